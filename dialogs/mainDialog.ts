@@ -1,0 +1,113 @@
+import { ActivityTypes } from 'botbuilder';
+import {
+  ComponentDialog, DialogContext, DialogTurnResult, DialogTurnStatus, FoundChoice, WaterfallDialog, WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import { GlobalCommand, matchGlobalCommand } from '../src/domain/commands';
+import { Language } from '../src/i18n';
+import { DISCOVER_DIALOG, DiscoverDialog } from './discoverDialog';
+import { LocalizedChoicePrompt } from './localizedChoicePrompt';
+import { StateAccessors } from './state';
+import { setTurnLanguage, tr, turnLanguage } from './turnLocale';
+
+export const MAIN_DIALOG = 'main';
+const FLOW = 'main.flow';
+const MENU_PROMPT = 'main.menu';
+
+export interface MainDialogSettings {
+  operatorName: string;
+}
+
+/**
+ * The root dialog: welcomes, routes, and owns the commands available at every step
+ * (aide, recommencer, English / français), like core-bot's CancelAndHelpDialog.
+ */
+export class MainDialog extends ComponentDialog {
+  constructor(private readonly state: StateAccessors, private readonly settings: MainDialogSettings) {
+    super(MAIN_DIALOG);
+    this.addDialog(new LocalizedChoicePrompt(MENU_PROMPT));
+    this.addDialog(new DiscoverDialog());
+    this.addDialog(new WaterfallDialog(FLOW, [this.askMenu.bind(this), this.routeMenu.bind(this), this.loop.bind(this)]));
+    this.initialDialogId = FLOW;
+  }
+
+  protected override async onBeginDialog(innerDc: DialogContext, options?: object): Promise<DialogTurnResult> {
+    // A first message may itself be a language choice ("English"): honour it before welcoming.
+    const command = this.commandOf(innerDc);
+    if (command?.startsWith('language_')) await this.switchLanguage(innerDc, command, false);
+    return super.onBeginDialog(innerDc, options);
+  }
+
+  protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    const command = this.commandOf(innerDc);
+    const t = tr(innerDc.context);
+    switch (command) {
+      case 'help':
+        await innerDc.context.sendActivity(t('help'));
+        await innerDc.repromptDialog();
+        return { status: DialogTurnStatus.waiting };
+      case 'restart':
+        await innerDc.context.sendActivity(t('restarted'));
+        await innerDc.cancelAllDialogs();
+        return innerDc.beginDialog(FLOW);
+      case 'language_en':
+      case 'language_fr':
+      case 'language_toggle':
+        await this.switchLanguage(innerDc, command, true);
+        await innerDc.repromptDialog();
+        return { status: DialogTurnStatus.waiting };
+      default:
+        return super.onContinueDialog(innerDc);
+    }
+  }
+
+  private commandOf(dc: DialogContext): GlobalCommand | undefined {
+    const { activity } = dc.context;
+    return activity.type === ActivityTypes.Message ? matchGlobalCommand(activity.text) : undefined;
+  }
+
+  private async switchLanguage(dc: DialogContext, command: GlobalCommand, confirm: boolean): Promise<void> {
+    const current = turnLanguage(dc.context);
+    const language: Language = command === 'language_en' ? 'en' : command === 'language_fr' ? 'fr' : current === 'fr' ? 'en' : 'fr';
+    const profile = await this.state.profile.get(dc.context, {});
+    profile.language = language;
+    await this.state.profile.set(dc.context, profile);
+    setTurnLanguage(dc.context, language);
+    if (confirm) await dc.context.sendActivity(tr(dc.context)('languageSwitched'));
+  }
+
+  private async askMenu(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const flags = await this.state.flags.get(step.context, {});
+    if (!flags.welcomed) {
+      const t = tr(step.context);
+      await step.context.sendActivities([
+        { type: ActivityTypes.Message, text: t('welcome', { operator: this.settings.operatorName }) },
+        { type: ActivityTypes.Message, text: t('welcomeHint') },
+      ]);
+      flags.welcomed = true;
+      await this.state.flags.set(step.context, flags);
+    }
+    return step.prompt(MENU_PROMPT, LocalizedChoicePrompt.options('menu.prompt', 'menu.retry', [
+      { id: 'discover', key: 'menu.discover', synonyms: ['decouvrir', 'dla', 'etapes', 'discover', 'steps'] },
+      { id: 'who', key: 'menu.who', synonyms: ['qui', 'eligibilite', 'éligibilité', 'who', 'eligibility'] },
+      { id: 'help', key: 'menu.help', synonyms: ['help'] },
+    ]));
+  }
+
+  private async routeMenu(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const t = tr(step.context);
+    switch ((step.result as FoundChoice).value) {
+      case 'discover':
+        return step.beginDialog(DISCOVER_DIALOG);
+      case 'who':
+        await step.context.sendActivity(t('who'));
+        return step.next();
+      default:
+        await step.context.sendActivity(t('help'));
+        return step.next();
+    }
+  }
+
+  private async loop(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    return step.replaceDialog(FLOW);
+  }
+}

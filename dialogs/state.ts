@@ -1,0 +1,28 @@
+import { ConversationState, StatePropertyAccessor, UserState } from 'botbuilder';
+import { DialogState } from 'botbuilder-dialogs';
+import { Language } from '../src/i18n';
+
+/** What we keep about a user across conversations (no personal data here). */
+export interface UserProfile {
+  /** Explicit language choice ("English" / "français"); wins over the channel locale. */
+  language?: Language;
+}
+
+/** What we keep about one conversation besides the dialog stack. */
+export interface ConversationFlags {
+  welcomed?: boolean;
+}
+
+export interface StateAccessors {
+  dialogState: StatePropertyAccessor<DialogState>;
+  profile: StatePropertyAccessor<UserProfile>;
+  flags: StatePropertyAccessor<ConversationFlags>;
+}
+
+export function createAccessors(conversationState: ConversationState, userState: UserState): StateAccessors {
+  return {
+    dialogState: conversationState.createProperty<DialogState>('dialogState'),
+    profile: userState.createProperty<UserProfile>('profile'),
+    flags: conversationState.createProperty<ConversationFlags>('flags'),
+  };
+}

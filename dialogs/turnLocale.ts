@@ -1,0 +1,18 @@
+import { TurnContext } from 'botbuilder';
+import { Language, Translate, translator } from '../src/i18n';
+
+/** The bot resolves the turn's language once (user choice > channel locale > default). */
+export const LANGUAGE_KEY = Symbol('dla.language');
+
+export function turnLanguage(context: TurnContext): Language {
+  return (context.turnState.get(LANGUAGE_KEY) as Language | undefined) ?? 'fr';
+}
+
+export function setTurnLanguage(context: TurnContext, language: Language): void {
+  context.turnState.set(LANGUAGE_KEY, language);
+}
+
+/** Translator for the current turn's language. */
+export function tr(context: TurnContext): Translate {
+  return translator(turnLanguage(context));
+}

@@ -1,0 +1,17 @@
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { Config } from './config';
+
+/**
+ * CloudAdapter with Bot Framework authentication. When MicrosoftAppId is set, every inbound
+ * request must carry a valid Bot Framework token (401 otherwise); when it is empty (local
+ * development, local Direct Line) the SDK runs without credentials.
+ */
+export function createAdapter(config: Pick<Config, 'appId' | 'appPassword' | 'appType' | 'appTenantId'>): CloudAdapter {
+  const auth = new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: config.appId,
+    MicrosoftAppPassword: config.appPassword,
+    MicrosoftAppType: config.appType,
+    MicrosoftAppTenantId: config.appTenantId,
+  });
+  return new CloudAdapter(auth);
+}

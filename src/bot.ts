@@ -1,0 +1,85 @@
+import { ActivityTypes, ConversationState, TeamsActivityHandler, TurnContext, UserState } from 'botbuilder';
+import { Dialog, DialogSet, DialogTurnStatus } from 'botbuilder-dialogs';
+import { StateAccessors } from '../dialogs/state';
+import { setTurnLanguage, tr } from '../dialogs/turnLocale';
+import { Language, languageFromLocale } from './i18n';
+import { log } from './log';
+
+/**
+ * Teams-aware activity handler: resolves the turn's language, runs the root dialog, and saves
+ * state once at the end of the turn (one read and one write per state object).
+ */
+export class DlaBot extends TeamsActivityHandler {
+  private readonly dialogs: DialogSet;
+
+  constructor(
+    private readonly conversationState: ConversationState,
+    private readonly userState: UserState,
+    private readonly accessors: StateAccessors,
+    private readonly rootDialog: Dialog,
+    private readonly defaultLanguage: Language,
+  ) {
+    super();
+    this.dialogs = new DialogSet(accessors.dialogState).add(rootDialog);
+
+    this.onMessage(async (context, next) => {
+      await this.runDialog(context);
+      await next();
+    });
+
+    // Web Chat / Direct Line: the user joins the conversation. Teams personal scope announces
+    // the bot only (and sends installationUpdate), so bot-only additions are ignored here.
+    this.onMembersAdded(async (context, next) => {
+      const others = (context.activity.membersAdded ?? []).filter((m) => m.id !== context.activity.recipient.id);
+      if (others.length > 0) await this.runDialog(context);
+      await next();
+    });
+
+    this.onInstallationUpdateAdd(async (context, next) => {
+      if (context.activity.conversation.conversationType === 'personal' || !context.activity.conversation.conversationType) {
+        await this.runDialog(context);
+      }
+      await next();
+    });
+  }
+
+  override async run(context: TurnContext): Promise<void> {
+    const profile = await this.accessors.profile.get(context, {});
+    setTurnLanguage(context, profile.language ?? languageFromLocale(context.activity.locale) ?? this.defaultLanguage);
+    if (context.activity.type === ActivityTypes.Message) stripMentions(context);
+    await super.run(context);
+    await this.conversationState.saveChanges(context, false);
+    await this.userState.saveChanges(context, false);
+  }
+
+  private async runDialog(context: TurnContext): Promise<void> {
+    const dc = await this.dialogs.createContext(context);
+    const result = await dc.continueDialog();
+    if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.rootDialog.id);
+  }
+}
+
+/** Teams puts "<at>Bot</at>" in the text when the bot is @mentioned: read what follows. */
+function stripMentions(context: TurnContext): void {
+  if (context.activity.text) {
+    TurnContext.removeRecipientMention(context.activity);
+    context.activity.text = context.activity.text.replace(/<at>[^<]*<\/at>/g, '').trim();
+  }
+}
+
+/** Logs with context and apologises in the user's language; state is not cleared (resumable). */
+export async function onTurnError(context: TurnContext, error: Error): Promise<void> {
+  const { activity } = context;
+  log.error('Turn failed', {
+    channel: activity.channelId,
+    conversation: activity.conversation?.id,
+    activityType: activity.type,
+    activityId: activity.id,
+    error,
+  });
+  try {
+    await context.sendActivity(tr(context)('error'));
+  } catch (sendError) {
+    log.error('Could not send the apology', { conversation: activity.conversation?.id, error: sendError as Error });
+  }
+}

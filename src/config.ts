@@ -1,0 +1,187 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * One typed configuration, read from the environment (and from `.env` when present).
+ * Every key is declared once in SPEC with its default; `.env.example` documents the same
+ * keys (a test checks they stay in step). A wrong value stops start-up with a message
+ * naming the key.
+ */
+
+export class ConfigError extends Error {
+  constructor(public readonly key: string, message: string) {
+    super(`Configuration error: ${key} ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Parser<T> = (raw: string, key: string) => T;
+
+const text: Parser<string> = (raw) => raw.trim();
+
+const port: Parser<number> = (raw, key) => {
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || n < 0 || n > 65535) {
+    throw new ConfigError(key, `must be a TCP port between 0 and 65535 (got "${raw}")`);
+  }
+  return n;
+};
+
+const positiveInt: Parser<number> = (raw, key) => {
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || n <= 0) {
+    throw new ConfigError(key, `must be a positive whole number (got "${raw}")`);
+  }
+  return n;
+};
+
+const mongoUri: Parser<string> = (raw, key) => {
+  const value = raw.trim();
+  if (value === '') return '';
+  if (!/^mongodb(\+srv)?:\/\/[^/\s]+(\/[^\s]*)?$/.test(value)) {
+    throw new ConfigError(key, `must look like mongodb://host:port/database or mongodb+srv://… (got "${redactUri(value)}")`);
+  }
+  return value;
+};
+
+const httpUrl: Parser<string> = (raw, key) => {
+  const value = raw.trim().replace(/\/+$/, '');
+  if (value === '') return '';
+  try {
+    const u = new URL(value);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
+  } catch {
+    throw new ConfigError(key, `must be an http(s) URL (got "${raw}")`);
+  }
+  return value;
+};
+
+const oneOf = <T extends string>(...values: T[]): Parser<T> => (raw, key) => {
+  const v = raw.trim() as T;
+  if (!values.includes(v)) throw new ConfigError(key, `must be one of ${values.join(', ')} (got "${raw}")`);
+  return v;
+};
+
+const color: Parser<string> = (raw, key) => {
+  if (!/^#[0-9a-fA-F]{6}$/.test(raw.trim())) throw new ConfigError(key, `must be a colour like #1f4e79 (got "${raw}")`);
+  return raw.trim();
+};
+
+const SPEC = {
+  PORT: { parse: port, default: '3978' },
+  HOST: { parse: text, default: '127.0.0.1' },
+  PUBLIC_URL: { parse: httpUrl, default: '' },
+  MONGODB_URI: { parse: mongoUri, default: '' },
+  DATA_DIR: { parse: text, default: 'data' },
+  TOOLS_DIR: { parse: text, default: '.tools' },
+  FERRETDB_BIN: { parse: text, default: '' },
+  MicrosoftAppId: { parse: text, default: '' },
+  MicrosoftAppPassword: { parse: text, default: '' },
+  MicrosoftAppType: { parse: oneOf('MultiTenant', 'SingleTenant', 'UserAssignedMSI'), default: 'MultiTenant' },
+  MicrosoftAppTenantId: { parse: text, default: '' },
+  DEFAULT_LOCALE: { parse: oneOf('fr', 'en'), default: 'fr' },
+  LOG_LEVEL: { parse: oneOf('debug', 'info', 'warn', 'error'), default: 'info' },
+  SHUTDOWN_TIMEOUT_MS: { parse: positiveInt, default: '10000' },
+  OPERATOR_NAME: { parse: text, default: 'DLA' },
+  OPERATOR_PRIMARY_COLOR: { parse: color, default: '#1f4e79' },
+  OPERATOR_ACCENT_COLOR: { parse: color, default: '#e8a33d' },
+  PRIVACY_URL: { parse: text, default: '/confidentialite' },
+  DIRECT_LINE_SECRET: { parse: text, default: '' },
+  DIRECT_LINE_ENDPOINT: { parse: httpUrl, default: 'https://directline.botframework.com' },
+  LOCAL_DIRECT_LINE_SECRET: { parse: text, default: '' },
+  DIRECT_LINE_TOKEN_TTL_SECONDS: { parse: positiveInt, default: '1800' },
+  DIRECT_LINE_RATE_LIMIT_PER_MINUTE: { parse: positiveInt, default: '120' },
+  TEAMS_APP_ID: { parse: text, default: '' },
+  TEAMS_VALID_DOMAINS: { parse: text, default: '' },
+} as const;
+
+export type ConfigKey = keyof typeof SPEC;
+export const CONFIG_KEYS = Object.keys(SPEC) as ConfigKey[];
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Base URL the assistant is reachable at (used as the local Direct Line serviceUrl). */
+  publicUrl: string;
+  /** Empty when the embedded FerretDB is used. */
+  mongoUri: string;
+  dataDir: string;
+  toolsDir: string;
+  ferretdbBin: string;
+  appId: string;
+  appPassword: string;
+  appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  appTenantId: string;
+  defaultLocale: 'fr' | 'en';
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  shutdownTimeoutMs: number;
+  operator: { name: string; primaryColor: string; accentColor: string; privacyUrl: string };
+  directLine: {
+    /** Azure Direct Line secret: when set, the page token endpoint exchanges it with Azure. */
+    azureSecret: string;
+    azureEndpoint: string;
+    /** Secret guarding the local Direct Line's tokens/generate (generated when empty). */
+    localSecret: string;
+    tokenTtlSeconds: number;
+    rateLimitPerMinute: number;
+  };
+  teams: { appId: string; validDomains: string[] };
+}
+
+/** Reads `.env` (if any) into process.env without overriding what is already set. */
+export function loadDotEnv(file = path.resolve('.env')): void {
+  if (fs.existsSync(file)) process.loadEnvFile(file);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const get = <K extends ConfigKey>(key: K): ReturnType<(typeof SPEC)[K]['parse']> => {
+    const spec = SPEC[key];
+    const raw = env[key];
+    const value = raw === undefined || raw === '' ? spec.default : raw;
+    return (spec.parse as Parser<unknown>)(value, key) as ReturnType<(typeof SPEC)[K]['parse']>;
+  };
+  const portValue = get('PORT');
+  const host = get('HOST');
+  const publicUrl = get('PUBLIC_URL') || `http://${host === '0.0.0.0' ? 'localhost' : host}:${portValue}`;
+  const appPassword = get('MicrosoftAppPassword');
+  const appId = get('MicrosoftAppId');
+  if (appPassword && !appId) throw new ConfigError('MicrosoftAppId', 'must be set when MicrosoftAppPassword is set');
+  return {
+    port: portValue,
+    host,
+    publicUrl,
+    mongoUri: get('MONGODB_URI'),
+    dataDir: path.resolve(get('DATA_DIR')),
+    toolsDir: path.resolve(get('TOOLS_DIR')),
+    ferretdbBin: get('FERRETDB_BIN'),
+    appId,
+    appPassword,
+    appType: get('MicrosoftAppType'),
+    appTenantId: get('MicrosoftAppTenantId'),
+    defaultLocale: get('DEFAULT_LOCALE'),
+    logLevel: get('LOG_LEVEL'),
+    shutdownTimeoutMs: get('SHUTDOWN_TIMEOUT_MS'),
+    operator: {
+      name: get('OPERATOR_NAME'),
+      primaryColor: get('OPERATOR_PRIMARY_COLOR'),
+      accentColor: get('OPERATOR_ACCENT_COLOR'),
+      privacyUrl: get('PRIVACY_URL'),
+    },
+    directLine: {
+      azureSecret: get('DIRECT_LINE_SECRET'),
+      azureEndpoint: get('DIRECT_LINE_ENDPOINT'),
+      localSecret: get('LOCAL_DIRECT_LINE_SECRET'),
+      tokenTtlSeconds: get('DIRECT_LINE_TOKEN_TTL_SECONDS'),
+      rateLimitPerMinute: get('DIRECT_LINE_RATE_LIMIT_PER_MINUTE'),
+    },
+    teams: {
+      appId: get('TEAMS_APP_ID') || appId,
+      validDomains: get('TEAMS_VALID_DOMAINS').split(',').map((d) => d.trim()).filter(Boolean),
+    },
+  };
+}
+
+/** Hides the password of a connection string before it is printed. */
+export function redactUri(uri: string): string {
+  return uri.replace(/\/\/([^:/@]+):([^@]+)@/, '//$1:***@');
+}

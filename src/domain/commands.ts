@@ -1,0 +1,26 @@
+import { normalize } from './text';
+
+/** Commands a user can type at any step, in French or English. */
+export type GlobalCommand = 'help' | 'restart' | 'language_en' | 'language_fr' | 'language_toggle';
+
+/**
+ * Whole-message phrases only: "aide" is a command, "nous avons besoin d'aide pour recruter"
+ * is an answer. Phrases are normalized (no accents, lower case).
+ */
+const PHRASES: Record<GlobalCommand, string[]> = {
+  help: ['aide', 'aidez moi', 'help', 'au secours', 'je suis perdu', 'je suis perdue', 'comment ca marche', '?'],
+  restart: ['recommencer', 'on recommence', 'tout recommencer', 'reprendre depuis le debut', 'restart', 'start over', 'reset'],
+  language_en: ['english', 'anglais', 'en anglais', 'in english', 'switch to english', 'english please', 'en'],
+  language_fr: ['francais', 'french', 'en francais', 'in french', 'parler francais', 'fr'],
+  language_toggle: ['changer de langue', 'change language', 'langue', 'language'],
+};
+
+const LOOKUP = new Map<string, GlobalCommand>(
+  (Object.entries(PHRASES) as [GlobalCommand, string[]][]).flatMap(([cmd, phrases]) => phrases.map((p) => [p, cmd] as const)),
+);
+
+export function matchGlobalCommand(text: string | undefined): GlobalCommand | undefined {
+  if (!text) return undefined;
+  if (text.trim() === '?') return 'help';
+  return LOOKUP.get(normalize(text));
+}

@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import i18next, { i18n, TOptions } from 'i18next';
+import { PROJECT_ROOT } from './paths';
+
+export const LANGUAGES = ['fr', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const LOCALES_DIR = path.join(PROJECT_ROOT, 'locales');
+
+/** Reads locales/<lng>/<namespace>.json: every user-facing text lives there. */
+export function loadResources(dir = LOCALES_DIR): Record<string, Record<string, Record<string, unknown>>> {
+  const resources: Record<string, Record<string, Record<string, unknown>>> = {};
+  for (const lng of LANGUAGES) {
+    resources[lng] = {};
+    for (const file of fs.readdirSync(path.join(dir, lng)).filter((f) => f.endsWith('.json'))) {
+      resources[lng][path.basename(file, '.json')] = JSON.parse(fs.readFileSync(path.join(dir, lng, file), 'utf8'));
+    }
+  }
+  return resources;
+}
+
+let instance: i18n | undefined;
+
+function i18nInstance(): i18n {
+  if (!instance) {
+    const resources = loadResources();
+    instance = i18next.createInstance();
+    void instance.init({
+      resources,
+      lng: 'fr',
+      fallbackLng: 'fr',
+      supportedLngs: [...LANGUAGES],
+      ns: Object.keys(resources.fr),
+      defaultNS: 'common',
+      interpolation: { escapeValue: false },
+      returnNull: false,
+      initAsync: false,
+    });
+  }
+  return instance;
+}
+
+export type Translate = (key: string, options?: TOptions) => string;
+
+export function translator(lng: Language): Translate {
+  const fixed = i18nInstance().getFixedT(lng);
+  return (key, options) => fixed(key, options as TOptions) as string;
+}
+
+/** Maps a channel locale ("en-US", "fr-FR", "fr") to a supported language, or undefined. */
+export function languageFromLocale(locale: string | undefined): Language | undefined {
+  const base = locale?.toLowerCase().split(/[-_]/)[0];
+  return (LANGUAGES as readonly string[]).includes(base ?? '') ? (base as Language) : undefined;
+}

@@ -1,0 +1,71 @@
+import path from 'node:path';
+import { Connection } from 'mongoose';
+import { createApp } from './app';
+import { Config, ConfigError, loadConfig, loadDotEnv, redactUri } from './config';
+import { log, setLogLevel } from './log';
+import { connectWithRetry } from './store/db';
+import { ensureFerretDb, RunningFerretDb, startFerretDb } from './store/ferretdb';
+
+/** Process shell: config → database (embedded or not) → server; graceful shutdown. */
+async function main(): Promise<void> {
+  loadDotEnv();
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\nSee .env.example for every key and its default.\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  setLogLevel(config.logLevel);
+
+  let ferret: RunningFerretDb | undefined;
+  let uri = config.mongoUri;
+  if (!uri) {
+    const bin = await ensureFerretDb(config.toolsDir, config.ferretdbBin, (m) => log.info(m));
+    ferret = await startFerretDb(bin, path.join(config.dataDir, 'ferretdb'));
+    uri = ferret.uri;
+    log.info('Embedded database started (FerretDB, SQLite backend)', { uri, data: path.join(config.dataDir, 'ferretdb') });
+  }
+
+  let connection: Connection | undefined;
+  let shuttingDown = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    log.info(`${signal} received: finishing in-flight turns, then stopping`);
+    const force = setTimeout(() => { log.warn('Shutdown timed out; exiting'); process.exit(1); }, config.shutdownTimeoutMs);
+    if (app) {
+      app.server.close();
+      await app.inFlight.idle();
+    }
+    connection?.removeAllListeners('disconnected');
+    await connection?.close().catch(() => undefined);
+    await ferret?.stop();
+    clearTimeout(force);
+    log.info('Stopped cleanly');
+    process.exit(0);
+  };
+  let app: ReturnType<typeof createApp> | undefined;
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  log.info('Connecting to the database', { uri: redactUri(uri) });
+  connection = await connectWithRetry(uri);
+  app = createApp(config, connection, !config.mongoUri);
+  await new Promise<void>((resolve, reject) => {
+    app!.server.once('error', reject);
+    app!.server.listen(config.port, config.host, () => resolve());
+  });
+  log.info(`dla-assistant listening on ${config.publicUrl}`, {
+    messages: `${config.publicUrl}/api/messages`,
+    auth: config.appId ? 'Bot Framework (MicrosoftAppId set)' : 'off (no MicrosoftAppId: local use only)',
+  });
+}
+
+main().catch((err: Error) => {
+  log.error(`Start-up failed: ${err.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,67 @@
+import mongoose, { Connection } from 'mongoose';
+import { redactUri } from '../config';
+import { log } from '../log';
+
+export interface ConnectOptions {
+  /** Give up after this many attempts (default: never, the process keeps retrying). */
+  maxAttempts?: number;
+  /** First delay between attempts; doubles up to maxDelayMs. */
+  initialDelayMs?: number;
+  maxDelayMs?: number;
+  serverSelectionTimeoutMS?: number;
+}
+
+/** The one line we print when the database cannot be reached: which URI, what failed. */
+export function describeDbError(uri: string, err: unknown): string {
+  const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+  return `Database unreachable at ${redactUri(uri)}: ${reason}`;
+}
+
+/**
+ * Opens a mongoose connection, retrying with exponential backoff. Each failure is logged as
+ * one readable line instead of a stack trace. Once connected, the driver reconnects by itself.
+ */
+export async function connectWithRetry(uri: string, opts: ConnectOptions = {}): Promise<Connection> {
+  const { maxAttempts = Infinity, initialDelayMs = 1000, maxDelayMs = 30000, serverSelectionTimeoutMS = 5000 } = opts;
+  let delay = initialDelayMs;
+  for (let attempt = 1; ; attempt++) {
+    const conn = mongoose.createConnection(uri, { serverSelectionTimeoutMS, autoIndex: true });
+    try {
+      await conn.asPromise();
+      conn.on('disconnected', () => log.warn('Database connection lost; the driver is reconnecting', { uri: redactUri(uri) }));
+      conn.on('reconnected', () => log.info('Database connection restored', { uri: redactUri(uri) }));
+      return conn;
+    } catch (err) {
+      await conn.close().catch(() => undefined);
+      if (attempt >= maxAttempts) throw new Error(describeDbError(uri, err));
+      log.warn(`${describeDbError(uri, err)} — retrying in ${Math.round(delay / 1000)} s (attempt ${attempt})`);
+      await new Promise((r) => setTimeout(r, delay));
+      delay = Math.min(delay * 2, maxDelayMs);
+    }
+  }
+}
+
+export type DbStatus = 'up' | 'down' | 'connecting';
+
+export function dbStatus(conn: Connection | undefined): DbStatus {
+  if (!conn) return 'connecting';
+  switch (conn.readyState) {
+    case mongoose.ConnectionStates.connected: return 'up';
+    case mongoose.ConnectionStates.connecting: return 'connecting';
+    default: return 'down';
+  }
+}
+
+/** A real round trip to the database (not just the driver's idea of its state). */
+export async function pingDb(conn: Connection | undefined, timeoutMs = 2000): Promise<boolean> {
+  if (!conn?.db || conn.readyState !== mongoose.ConnectionStates.connected) return false;
+  try {
+    await Promise.race([
+      conn.db.admin().command({ ping: 1 }),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs)),
+    ]);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,153 @@
+import { spawn, ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * The embedded MongoDB-compatible store: FerretDB v1 with its SQLite backend.
+ *
+ * Why not a plain `go install …@v1.24.2`: the binary it produces panics at start-up
+ * ("Invalid build/version/version.txt") because the module zip ships no version.txt and
+ * FerretDB checks it whenever its own module is the main one. So we copy the module source
+ * from the Go module proxy, write the version file, and `go build` it ourselves.
+ */
+export const FERRETDB_VERSION = 'v1.24.2';
+const MODULE = 'github.com/FerretDB/FerretDB';
+
+export type Progress = (message: string) => void;
+
+export function ferretDbBinaryPath(toolsDir: string): string {
+  return path.join(toolsDir, 'bin', `ferretdb-${FERRETDB_VERSION}`);
+}
+
+/** Runs a command without blocking the event loop (the progress heartbeat keeps ticking). */
+function run(cmd: string, args: string[], cwd: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd, env: { ...process.env, GOFLAGS: '-buildvcs=false' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-8000); });
+    child.on('error', (err) => reject(new Error(`cannot run "${cmd}": ${err.message}${cmd === 'go' ? ' (Go 1.21+ is needed once, to build FerretDB)' : ''}`)));
+    child.on('close', (code) => {
+      if (code === 0) resolve(stdout);
+      else reject(new Error(`"${cmd} ${args.join(' ')}" failed: ${(stderr || stdout).trim().split('\n').slice(-5).join(' | ')}`));
+    });
+  });
+}
+
+/** Returns the FerretDB binary, building it once into `toolsDir` when it is not there yet. */
+export async function ensureFerretDb(toolsDir: string, explicitBin: string, progress: Progress): Promise<string> {
+  if (explicitBin) {
+    if (!fs.existsSync(explicitBin)) throw new Error(`FERRETDB_BIN points to "${explicitBin}", which does not exist`);
+    return explicitBin;
+  }
+  const bin = ferretDbBinaryPath(toolsDir);
+  if (fs.existsSync(bin)) return bin;
+
+  progress(`Building FerretDB ${FERRETDB_VERSION} (embedded database) from the Go module proxy into ${toolsDir}. ` +
+    'This happens once and takes a few minutes…');
+  const started = Date.now();
+  const heartbeat = setInterval(() => progress(`…still building FerretDB (${Math.round((Date.now() - started) / 1000)} s)`), 20000);
+  try {
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ferretdb-dl-'));
+    const info = JSON.parse(await run('go', ['mod', 'download', '-json', `${MODULE}@${FERRETDB_VERSION}`], scratch)) as { Dir?: string; Error?: string };
+    fs.rmSync(scratch, { recursive: true, force: true });
+    if (!info.Dir) throw new Error(`go mod download failed: ${info.Error ?? 'no directory returned'}`);
+
+    const src = path.join(toolsDir, 'src', `ferretdb-${FERRETDB_VERSION}`);
+    fs.rmSync(src, { recursive: true, force: true });
+    fs.mkdirSync(path.dirname(src), { recursive: true });
+    fs.cpSync(info.Dir, src, { recursive: true });
+    makeWritable(src);
+    fs.writeFileSync(path.join(src, 'build', 'version', 'version.txt'), `${FERRETDB_VERSION}\n`);
+
+    fs.mkdirSync(path.dirname(bin), { recursive: true });
+    const tmp = `${bin}.${process.pid}.tmp`;
+    await run('go', ['build', '-trimpath', '-o', tmp, './cmd/ferretdb'], src);
+    fs.renameSync(tmp, bin); // atomic: a concurrent or interrupted build never leaves a half binary
+    fs.rmSync(src, { recursive: true, force: true });
+    progress(`FerretDB ${FERRETDB_VERSION} built in ${Math.round((Date.now() - started) / 1000)} s: ${bin}`);
+    return bin;
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
+
+function makeWritable(dir: string): void {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    fs.chmodSync(p, entry.isDirectory() ? 0o755 : 0o644);
+    if (entry.isDirectory()) makeWritable(p);
+  }
+  fs.chmodSync(dir, 0o755);
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = net.connect({ port, host: '127.0.0.1' });
+    sock.once('connect', () => { sock.destroy(); resolve(true); });
+    sock.once('error', () => resolve(false));
+  });
+}
+
+export interface RunningFerretDb {
+  uri: string;
+  port: number;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** Starts FerretDB on a free loopback port with its SQLite files under `dataDir`. */
+export async function startFerretDb(bin: string, dataDir: string, fixedPort?: number): Promise<RunningFerretDb> {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const port = fixedPort ?? (await freePort());
+  const child: ChildProcess = spawn(bin, [
+    '--handler=sqlite',
+    `--sqlite-url=file:${dataDir}/`,
+    `--listen-addr=127.0.0.1:${port}`,
+    `--state-dir=${dataDir}`,
+    '--debug-addr=-',
+    '--telemetry=disable',
+    '--log-level=warn',
+  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
+  let exited = false;
+  // Safety net: never leave an orphan FerretDB behind if this process exits without stop().
+  const killOnExit = (): void => { if (!exited) child.kill('SIGKILL'); };
+  process.once('exit', killOnExit);
+  const exit = new Promise<void>((resolve) => child.once('exit', () => { exited = true; process.removeListener('exit', killOnExit); resolve(); }));
+
+  const deadline = Date.now() + 20000;
+  while (!(await canConnect(port))) {
+    if (exited) throw new Error(`FerretDB exited at start-up: ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
+    if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error('FerretDB did not listen within 20 s'); }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    uri: `mongodb://127.0.0.1:${port}/dla`,
+    port,
+    pid: child.pid!,
+    async stop() {
+      if (exited) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exit;
+      clearTimeout(timer);
+    },
+  };
+}

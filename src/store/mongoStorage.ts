@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { Storage, StoreItems } from 'botbuilder';
+import { Connection, Model, Schema } from 'mongoose';
+import { KeyedMutex } from './keyedMutex';
+
+/** Raised when a write carries an eTag that is no longer the stored one (HTTP 412 semantics). */
+export class ETagConflictError extends Error {
+  readonly code = 412;
+  constructor(public readonly key: string) {
+    super(`Storage: error writing "${key}" due to eTag conflict.`);
+    this.name = 'ETagConflictError';
+  }
+}
+
+interface StateDoc {
+  _id: string;
+  /**
+   * The item as JSON text. Bot state holds arbitrary user keys, and MongoDB-compatible
+   * servers reject field names with '.' (FerretDB) or a leading '$'; JSON text also gives the
+   * same round-trip semantics as botbuilder's other storages (MemoryStorage, Blobs).
+   */
+  data: string;
+  eTag: string;
+  updatedAt: Date;
+}
+
+const stateSchema = new Schema<StateDoc>(
+  {
+    _id: { type: String, required: true },
+    data: { type: String, required: true },
+    eTag: { type: String, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { versionKey: false, collection: 'botstate' },
+);
+
+/** botbuilder `Storage` on MongoDB, with the exact contract of MemoryStorage. */
+export class MongoStorage implements Storage {
+  private readonly model: Model<StateDoc>;
+  /** Shared by every MongoStorage of the process: see KeyedMutex for why. */
+  private static readonly locks = new KeyedMutex();
+
+  constructor(connection: Connection, collection = 'botstate') {
+    this.model = connection.models[`State_${collection}`] as Model<StateDoc>
+      ?? connection.model<StateDoc>(`State_${collection}`, stateSchema, collection);
+  }
+
+  async read(keys: string[]): Promise<StoreItems> {
+    if (!keys) throw new ReferenceError('Keys are required when reading.');
+    const items: StoreItems = {};
+    if (keys.length === 0) return items;
+    const docs = await this.model.find({ _id: { $in: keys } }).lean();
+    for (const doc of docs) {
+      items[doc._id] = { ...JSON.parse(doc.data), eTag: doc.eTag };
+    }
+    return items;
+  }
+
+  async write(changes: StoreItems): Promise<void> {
+    if (!changes) throw new ReferenceError('Changes are required when writing.');
+    await Promise.all(Object.entries(changes).map(([key, item]) =>
+      MongoStorage.locks.run(`${this.model.collection.collectionName}\u0000${key}`, () => this.writeOne(key, item))));
+  }
+
+  async delete(keys: string[]): Promise<void> {
+    if (!keys) throw new ReferenceError('Keys are required when deleting.');
+    if (keys.length) await this.model.deleteMany({ _id: { $in: keys } });
+  }
+
+  private async writeOne(key: string, item: Record<string, unknown>): Promise<void> {
+    const { eTag: expected, ...rest } = (item ?? {}) as { eTag?: string };
+    const next = { data: JSON.stringify(rest), eTag: randomUUID(), updatedAt: new Date() };
+    if (!expected || expected === '*') {
+      // Two concurrent upserts of a new key can both try to insert: the loser gets E11000 and
+      // retries, now finding the document to replace (the documented MongoDB upsert race).
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.model.replaceOne({ _id: key }, next, { upsert: true });
+          return;
+        } catch (err) {
+          if ((err as { code?: number }).code !== 11000 || attempt >= 5) throw err;
+        }
+      }
+    }
+    // Compare-and-swap on one document: atomic even with concurrent writers.
+    const res = await this.model.updateOne({ _id: key, eTag: expected }, { $set: next });
+    if (res.matchedCount === 1) return;
+    // No match: either the stored eTag differs (conflict) or nothing is stored yet, in which
+    // case MemoryStorage accepts the write. A concurrent creator makes insertOne fail: conflict.
+    if (await this.model.exists({ _id: key })) throw new ETagConflictError(key);
+    try {
+      await this.model.create({ _id: key, ...next });
+    } catch (err) {
+      if ((err as { code?: number }).code === 11000) throw new ETagConflictError(key);
+      throw err;
+    }
+  }
+}

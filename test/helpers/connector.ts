@@ -1,0 +1,59 @@
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { Activity } from 'botbuilder';
+
+/**
+ * A local Bot Connector endpoint (the true boundary of a bot): records every activity the bot
+ * sends to `serviceUrl`, as Azure Bot Service or Teams would receive it.
+ */
+export class FakeConnector {
+  readonly activities: Partial<Activity>[] = [];
+  private server?: http.Server;
+  private waiters: { predicate: () => boolean; resolve: () => void }[] = [];
+  private counter = 0;
+  url = '';
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => { body += c; });
+      req.on('end', () => {
+        const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(req.url ?? '');
+        if (req.method === 'POST' && match) {
+          const activity = JSON.parse(body) as Partial<Activity>;
+          activity.conversation = activity.conversation ?? ({ id: decodeURIComponent(match[1]) } as Activity['conversation']);
+          this.activities.push(activity);
+          this.waiters = this.waiters.filter((w) => (w.predicate() ? (w.resolve(), false) : true));
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ id: `reply-${++this.counter}` }));
+          return;
+        }
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end('{}');
+      });
+    });
+    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
+    this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  /** Messages sent to one conversation, in order. */
+  messages(conversationId: string): string[] {
+    return this.activities
+      .filter((a) => a.conversation?.id === conversationId && a.type === 'message')
+      .map((a) => a.text ?? '');
+  }
+
+  /** Resolves when the predicate holds (checked on every new activity), or fails after timeoutMs. */
+  waitFor(predicate: () => boolean, timeoutMs = 10000): Promise<void> {
+    if (predicate()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`FakeConnector: condition not met in ${timeoutMs} ms; got ${JSON.stringify(this.activities.map((a) => a.text))}`)), timeoutMs);
+      this.waiters.push({ predicate, resolve: () => { clearTimeout(timer); resolve(); } });
+    });
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+  }
+}

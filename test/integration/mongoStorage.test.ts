@@ -1,0 +1,119 @@
+import { StoreItems } from 'botbuilder';
+import { ETagConflictError, MongoStorage } from '../../src/store/mongoStorage';
+import { openTestDb, TestDb } from '../helpers/db';
+
+// Conformance cases ported from botbuilder's storage tests (storageBaseTests), on FerretDB.
+describe('MongoStorage (botbuilder Storage contract on FerretDB)', () => {
+  let db: TestDb;
+  let storage: MongoStorage;
+
+  beforeAll(async () => {
+    db = await openTestDb('storage');
+    storage = new MongoStorage(db.connection);
+  });
+  afterAll(() => db.close());
+
+  it('read of unknown keys returns an empty object (missing keys are omitted)', async () => {
+    expect(await storage.read(['nope-1', 'nope-2'])).toEqual({});
+  });
+
+  it('write then read returns the item with a new eTag, and omits the missing key', async () => {
+    await storage.write({ createPoco: { id: 1 }, createPocoStoreItem: { id: 2, eTag: '*' } });
+    const items = await storage.read(['createPoco', 'createPocoStoreItem', 'missing']);
+    expect(Object.keys(items).sort()).toEqual(['createPoco', 'createPocoStoreItem']);
+    expect(items.createPoco.id).toBe(1);
+    expect(items.createPocoStoreItem.id).toBe(2);
+    expect(items.createPoco.eTag).toEqual(expect.any(String));
+    expect(items.createPocoStoreItem.eTag).not.toBe('*');
+  });
+
+  it('keys with Teams-style characters round-trip, and values with dotted or $ keys survive', async () => {
+    const keys = [
+      'msteams/conversations/a:1Jq9vYt-kD9_0H9@thread.tacv2|19:abc.def@unq.gbl.spaces/',
+      "emulator/users/user@example.org/ü ñ 漢字 'quoted' \"double\" #?&%",
+      'x'.repeat(400),
+    ];
+    const value = { 'a.b': { $weird: 1, 'c.d': [1, { 'e.f': true }] }, text: 'é' };
+    await storage.write(Object.fromEntries(keys.map((k) => [k, { ...value }])));
+    const items = await storage.read(keys);
+    for (const k of keys) {
+      expect(items[k]).toMatchObject(value);
+    }
+  });
+
+  it('write with the current eTag succeeds and changes the eTag; a stale eTag is rejected', async () => {
+    await storage.write({ pocoItem: { count: 1 } });
+    const first = (await storage.read(['pocoItem'])).pocoItem;
+    await storage.write({ pocoItem: { ...first, count: 2 } });
+    const second = (await storage.read(['pocoItem'])).pocoItem;
+    expect(second.count).toBe(2);
+    expect(second.eTag).not.toBe(first.eTag);
+
+    await expect(storage.write({ pocoItem: { ...first, count: 3 } })).rejects.toBeInstanceOf(ETagConflictError);
+    await expect(storage.write({ pocoItem: { ...first, count: 3 } })).rejects.toThrow(/eTag conflict/);
+    expect((await storage.read(['pocoItem'])).pocoItem.count).toBe(2);
+  });
+
+  it("eTag '*' and a missing eTag both overwrite whatever is stored", async () => {
+    await storage.write({ wild: { v: 1 } });
+    await storage.write({ wild: { v: 2, eTag: '*' } });
+    expect((await storage.read(['wild'])).wild.v).toBe(2);
+    await storage.write({ wild: { v: 3 } });
+    expect((await storage.read(['wild'])).wild.v).toBe(3);
+  });
+
+  it('a write with an eTag on a key that does not exist yet creates it (as MemoryStorage does)', async () => {
+    await storage.write({ fresh: { v: 1, eTag: 'some-etag' } });
+    expect((await storage.read(['fresh'])).fresh.v).toBe(1);
+  });
+
+  it('delete removes the key; deleting an unknown key is a no-op', async () => {
+    await storage.write({ toDelete: { v: 1 }, toKeep: { v: 2 } });
+    await storage.delete(['toDelete', 'never-existed']);
+    expect(await storage.read(['toDelete', 'toKeep'])).toEqual({ toKeep: expect.objectContaining({ v: 2 }) });
+    await expect(storage.delete(['never-existed-either'])).resolves.toBeUndefined();
+  });
+
+  it('batch operations on several keys at once', async () => {
+    const changes: StoreItems = {};
+    for (let i = 0; i < 25; i++) changes[`batch-${i}`] = { i };
+    await storage.write(changes);
+    const items = await storage.read(Object.keys(changes));
+    expect(Object.keys(items)).toHaveLength(25);
+    await storage.delete(Object.keys(changes));
+    expect(await storage.read(Object.keys(changes))).toEqual({});
+  });
+
+  it('of concurrent writers holding the same eTag, exactly one wins', async () => {
+    await storage.write({ contended: { v: 0 } });
+    const base = (await storage.read(['contended'])).contended;
+    const results = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, i) => storage.write({ contended: { ...base, v: i + 1 } })),
+    );
+    const won = results.filter((r) => r.status === 'fulfilled');
+    const lost = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(11);
+    lost.forEach((r) => expect(r.reason).toBeInstanceOf(ETagConflictError));
+  });
+
+  it('concurrent creators of a new key with an eTag: one wins, the others conflict', async () => {
+    const results = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, i) => storage.write({ newContended: { v: i, eTag: 'stale' } })),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+  });
+
+  it('concurrent last-writer-wins writes never corrupt the item', async () => {
+    await Promise.all(Array.from({ length: 20 }, (_, i) => storage.write({ lww: { v: i, eTag: '*' } })));
+    const item = (await storage.read(['lww'])).lww;
+    expect(item.v).toBeGreaterThanOrEqual(0);
+    expect(item.v).toBeLessThan(20);
+  });
+
+  it('rejects calls without keys or changes, like MemoryStorage', async () => {
+    await expect(storage.read(undefined as unknown as string[])).rejects.toThrow(ReferenceError);
+    await expect(storage.write(undefined as unknown as StoreItems)).rejects.toThrow(ReferenceError);
+    await expect(storage.delete(undefined as unknown as string[])).rejects.toThrow(ReferenceError);
+  });
+});
