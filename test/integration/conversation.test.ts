@@ -1,0 +1,155 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { connectWithRetry } from '../../src/store/db';
+import { freePort, startFerretDb, RunningFerretDb } from '../../src/store/ferretdb';
+import { FakeConnector } from '../helpers/connector';
+import { openTestDb, TestDb } from '../helpers/db';
+import { Channel, post, RunningApp, startTestApp } from '../helpers/app';
+
+/** Sends each message in turn; returns what the bot answered to each one. */
+async function converse(app: RunningApp, connector: FakeConnector, channel: Channel, messages: string[]): Promise<string[]> {
+  const answers: string[] = [];
+  for (const text of messages) {
+    const before = connector.messages(channel.conversationId).length;
+    const res = await post(app.baseUrl, channel.say(text));
+    expect(res.status).toBe(200);
+    answers.push(connector.messages(channel.conversationId).slice(before).join('\n'));
+  }
+  return answers;
+}
+
+describe('a conversation through /api/messages', () => {
+  let db: TestDb;
+  let app: RunningApp;
+  let connector: FakeConnector;
+
+  beforeAll(async () => {
+    db = await openTestDb('conversation');
+    connector = await new FakeConnector().start();
+    app = await startTestApp(db.connection, { OPERATOR_NAME: 'Gironde' });
+  });
+  afterAll(async () => {
+    await app.close();
+    await connector.stop();
+    await db.close();
+  });
+
+  it('welcomes in French by default when the user joins, with the operator name and the menu', async () => {
+    const channel = new Channel(connector.url, 'fr-FR');
+    await post(app.baseUrl, channel.join());
+    const said = connector.messages(channel.conversationId);
+    expect(said[0]).toContain('Bonjour et bienvenue');
+    expect(said[0]).toContain('DLA Gironde');
+    expect(said.join('\n')).toContain('Que souhaitez-vous faire ?');
+    const menu = connector.activities.filter((a) => a.conversation?.id === channel.conversationId).pop();
+    expect(menu?.suggestedActions?.actions.map((a) => a.title)).toEqual(['Découvrir le DLA', 'Qui peut être accompagné ?', 'Aide']);
+  });
+
+  it('welcomes in English when the channel locale is English', async () => {
+    const channel = new Channel(connector.url, 'en-US');
+    await post(app.baseUrl, channel.join());
+    const said = connector.messages(channel.conversationId).join('\n');
+    expect(said).toContain('Hello and welcome');
+    expect(said).toContain('What would you like to do?');
+    expect(said).not.toContain('Bonjour');
+  });
+
+  it('welcomes in French when the channel sends no locale', async () => {
+    const channel = new Channel(connector.url, '');
+    await post(app.baseUrl, channel.say('salut'));
+    expect(connector.messages(channel.conversationId)[0]).toContain('Bonjour et bienvenue');
+  });
+
+  it('walks through the DLA phases and honours aide, English, français and recommencer at any step', async () => {
+    const channel = new Channel(connector.url, 'fr-FR');
+    await post(app.baseUrl, channel.join());
+    const [discover, help, english, next, french, restart, who] = await converse(app, connector, channel, [
+      'Découvrir le DLA', 'aide', 'English', 'next', 'français', 'recommencer', '2',
+    ]);
+    expect(discover).toContain('1. Accueil');
+    expect(discover).toContain('Voulez-vous voir l’étape suivante ?');
+    expect(help).toContain('« recommencer »');
+    expect(help).toContain('Voulez-vous voir l’étape suivante ?'); // the same question again
+    expect(english).toContain('I will continue in English');
+    expect(english).toContain('Would you like to see the next step?');
+    expect(next).toContain('2. Shared diagnosis');
+    expect(french).toContain('je continue en français');
+    expect(french).toContain('Voulez-vous voir l’étape suivante ?');
+    expect(restart).toContain('on reprend depuis le début');
+    expect(restart).toContain('Que souhaitez-vous faire ?');
+    expect(who).toContain('SCOP, SCIC, CAE');
+  });
+
+  it('re-prompts on nonsense instead of failing or staying silent', async () => {
+    const channel = new Channel(connector.url, 'fr-FR');
+    await post(app.baseUrl, channel.join());
+    const [answer] = await converse(app, connector, channel, ['qsdfghjk']);
+    expect(answer).toContain('Je n’ai pas compris');
+  });
+
+  it('remembers an explicit language choice for the user across conversations', async () => {
+    const first = new Channel(connector.url, 'fr-FR');
+    await post(app.baseUrl, first.join());
+    await converse(app, connector, first, ['English']);
+    const second = new Channel(connector.url, 'fr-FR');
+    Object.assign(second, { userId: first.userId });
+    await post(app.baseUrl, second.join());
+    expect(connector.messages(second.conversationId)[0]).toContain('Hello and welcome');
+  });
+
+  it('keeps the conversation state when the assistant restarts', async () => {
+    const channel = new Channel(connector.url, 'fr-FR');
+    await post(app.baseUrl, channel.join());
+    await converse(app, connector, channel, ['1', 'suite']); // phases 1 and 2 shown
+    await app.close();
+    app = await startTestApp(db.connection, { OPERATOR_NAME: 'Gironde' });
+    const [after] = await converse(app, connector, channel, ['suite']);
+    expect(after).toContain('3. Construction du parcours');
+  });
+});
+
+describe('a database outage', () => {
+  let ferret: RunningFerretDb;
+  let dataDir: string;
+  let port: number;
+  let app: RunningApp;
+  let connector: FakeConnector;
+
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dla-outage-'));
+    port = await freePort();
+    ferret = await startFerretDb(process.env.TEST_FERRETDB_BIN!, dataDir, port);
+    connector = await new FakeConnector().start();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await connector.stop();
+    await ferret.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('gets a localized apology, then the conversation resumes where it was once the database is back', async () => {
+    const connection = await connectWithRetry(`mongodb://127.0.0.1:${port}/outage`, { maxAttempts: 3, serverSelectionTimeoutMS: 1500 });
+    app = await startTestApp(connection);
+    const channel = new Channel(connector.url, 'fr-FR');
+    await post(app.baseUrl, channel.join());
+    await converse(app, connector, channel, ['Découvrir le DLA']);
+
+    await ferret.stop();
+    const [apology] = await converse(app, connector, channel, ['suite']);
+    expect(apology).toContain('Désolé, un problème technique');
+    const health = await fetch(`${app.baseUrl}/healthz`);
+    expect(health.status).toBe(503);
+    expect((await health.json()).database.status).toBe('down');
+
+    ferret = await startFerretDb(process.env.TEST_FERRETDB_BIN!, dataDir, port);
+    let resumed = '';
+    for (let i = 0; i < 20 && !resumed.includes('2. Diagnostic partagé'); i++) {
+      [resumed] = await converse(app, connector, channel, ['suite']);
+      if (!resumed.includes('2. Diagnostic partagé')) await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(resumed).toContain('2. Diagnostic partagé');
+    await connection.close();
+  }, 60000);
+});

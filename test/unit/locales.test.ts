@@ -1,0 +1,38 @@
+import { LANGUAGES, loadResources, translator } from '../../src/i18n';
+
+function leaves(obj: Record<string, unknown>, prefix = ''): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  for (const [k, v] of Object.entries(obj)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (v && typeof v === 'object' && !Array.isArray(v)) leaves(v as Record<string, unknown>, key).forEach((val, kk) => out.set(kk, val));
+    else out.set(key, v);
+  }
+  return out;
+}
+
+describe('locales', () => {
+  const resources = loadResources();
+  const keysOf = (lng: string) => leaves(resources[lng] as Record<string, unknown>);
+
+  it('every key exists in French and in English', () => {
+    const fr = [...keysOf('fr').keys()].sort();
+    const en = [...keysOf('en').keys()].sort();
+    expect(fr.filter((k) => !en.includes(k))).toEqual([]);
+    expect(en.filter((k) => !fr.includes(k))).toEqual([]);
+    expect(fr.length).toBeGreaterThan(10);
+  });
+
+  it.each(LANGUAGES)('no text is empty in %s, and interpolation variables match French', (lng) => {
+    const fr = keysOf('fr');
+    for (const [key, value] of keysOf(lng)) {
+      expect(typeof value === 'string' && value.trim().length > 0).toBe(true);
+      const vars = (s: unknown) => [...String(s).matchAll(/{{(\w+)}}/g)].map((m) => m[1]).sort();
+      expect([key, vars(value)]).toEqual([key, vars(fr.get(key))]);
+    }
+  });
+
+  it('translates with interpolation and falls back to French', () => {
+    expect(translator('fr')('welcome', { operator: 'Gironde' })).toContain('DLA Gironde');
+    expect(translator('en')('welcome', { operator: 'Gironde' })).toContain('Hello');
+  });
+});
