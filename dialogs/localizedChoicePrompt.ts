@@ -1,5 +1,6 @@
 import { Activity, MessageFactory, TurnContext } from 'botbuilder';
 import { Choice, ChoicePrompt, FoundChoice, ListStyle, PromptOptions, PromptRecognizerResult, PromptValidator } from 'botbuilder-dialogs';
+import { normalize } from '../src/domain/text';
 import { tr, turnLanguage } from './turnLocale';
 
 /** A choice stored by id and locale key, so it can be shown in whatever language is current. */
@@ -54,8 +55,23 @@ export class LocalizedChoicePrompt extends ChoicePrompt {
   }
 
   protected override onRecognize(context: TurnContext, state: object, options: PromptOptions): Promise<PromptRecognizerResult<FoundChoice>> {
-    // Recognise numbers and yes/no in the user's language.
+    const rendered = this.render(context, options);
+    const exact = exactChoice(context.activity.text ?? '', rendered.choices as Choice[]);
+    if (exact) return Promise.resolve({ succeeded: true, value: exact });
+    // Otherwise the full recogniser (ordinals, numbers in words, partial matches) in the
+    // user's language. It is regex-heavy: a button click or a digit never needs it.
     context.activity.locale = turnLanguage(context) === 'en' ? 'en-us' : 'fr-fr';
-    return super.onRecognize(context, state, this.render(context, options));
+    return super.onRecognize(context, state, rendered);
   }
+}
+
+/** Fast path: a suggested action (exact title), a synonym typed as is, or the choice number. */
+function exactChoice(text: string, choices: Choice[]): FoundChoice | undefined {
+  const said = normalize(text);
+  if (/^\d{1,2}$/.test(said)) {
+    const index = Number(said) - 1;
+    return choices[index] ? { value: choices[index].value, index, score: 1, synonym: said } : undefined;
+  }
+  const index = choices.findIndex((c) => [c.value, ...(c.synonyms ?? [])].some((s) => normalize(s) === said));
+  return index >= 0 ? { value: choices[index].value, index, score: 1, synonym: said } : undefined;
 }

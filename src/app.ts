@@ -1,4 +1,4 @@
-import { ConversationState, UserState } from 'botbuilder';
+import { ConversationState, Storage, UserState } from 'botbuilder';
 import { Connection } from 'mongoose';
 import { Server } from 'restify';
 import { MainDialog } from '../dialogs/mainDialog';
@@ -17,8 +17,7 @@ export interface App {
 }
 
 /** Wires the assistant on an open database connection (the process shell lives in index.ts). */
-export function createApp(config: Config, connection: Connection, embedded: boolean): App {
-  const storage = new MongoStorage(connection);
+export function createApp(config: Config, connection: Connection, embedded: boolean, storage: Storage = new MongoStorage(connection)): App {
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
   const accessors = createAccessors(conversationState, userState);

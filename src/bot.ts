@@ -44,6 +44,8 @@ export class DlaBot extends TeamsActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
+    // Both state objects in parallel: one read each, one round trip of latency.
+    await Promise.all([this.conversationState.load(context), this.userState.load(context)]);
     const profile = await this.accessors.profile.get(context, {});
     setTurnLanguage(context, profile.language ?? languageFromLocale(context.activity.locale) ?? this.defaultLanguage);
     if (context.activity.type === ActivityTypes.Message) stripMentions(context);

@@ -1,0 +1,143 @@
+/**
+ * npm run bench — turn throughput and latency through POST /api/messages.
+ *
+ *  (a) floor: a bare echo bot on the same stack (restify + CloudAdapter) with MemoryStorage;
+ *  (b) the real assistant on MongoStorage / FerretDB (or MONGODB_URI when set).
+ * N concurrent conversations of M turns each; replies go to a local connector endpoint.
+ * Client, server and database share this machine: figures compare (a) and (b), they are not
+ * a capacity plan. Env: BENCH_CONVERSATIONS (50), BENCH_TURNS (20).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AddressInfo } from 'node:net';
+import { ActivityHandler, ConversationState, MemoryStorage, Storage, StoreItems } from 'botbuilder';
+import restify from 'restify';
+import { createAdapter } from '../src/adapter';
+import { createApp } from '../src/app';
+import { loadConfig } from '../src/config';
+import { setLogLevel } from '../src/log';
+import { PROJECT_ROOT } from '../src/paths';
+import { connectWithRetry } from '../src/store/db';
+import { ensureFerretDb, startFerretDb } from '../src/store/ferretdb';
+import { MongoStorage } from '../src/store/mongoStorage';
+import { Channel, post } from '../test/helpers/app';
+import { FakeConnector } from '../test/helpers/connector';
+
+const N = Number(process.env.BENCH_CONVERSATIONS ?? 50);
+const M = Number(process.env.BENCH_TURNS ?? 20);
+const SCRIPT = ['Découvrir le DLA', 'suite', 'suite', 'suite', 'suite', '2', 'aide', 'English', '3', 'français', 'n’importe quoi', 'recommencer'];
+
+interface Result { label: string; turns: number; seconds: number; latencies: number[]; errors: number }
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function drive(label: string, baseUrl: string, connectorUrl: string): Promise<Result> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: N }, async () => {
+    const channel = new Channel(connectorUrl, 'fr-FR', 'directline');
+    const activities = [channel.join(), ...Array.from({ length: M - 1 }, (_, i) => channel.say(SCRIPT[i % SCRIPT.length]))];
+    for (const activity of activities) {
+      const t0 = performance.now();
+      const res = await post(baseUrl, activity);
+      await res.arrayBuffer();
+      latencies.push(performance.now() - t0);
+      if (res.status >= 300) errors++;
+    }
+  }));
+  return { label, turns: latencies.length, seconds: (performance.now() - started) / 1000, latencies: latencies.sort((a, b) => a - b), errors };
+}
+
+function report(r: Result): Record<string, string | number> {
+  return {
+    bot: r.label,
+    turns: r.turns,
+    errors: r.errors,
+    'turns/s': Math.round(r.turns / r.seconds),
+    'p50 ms': percentile(r.latencies, 50).toFixed(1),
+    'p95 ms': percentile(r.latencies, 95).toFixed(1),
+    'p99 ms': percentile(r.latencies, 99).toFixed(1),
+  };
+}
+
+/** Counts storage calls, to check "one read and one write per state object per turn". */
+class CountingStorage implements Storage {
+  reads = 0; writes = 0; keysRead = 0; keysWritten = 0;
+  constructor(private readonly inner: Storage) {}
+  read(keys: string[]) { this.reads++; this.keysRead += keys.length; return this.inner.read(keys); }
+  write(changes: StoreItems) { this.writes++; this.keysWritten += Object.keys(changes).length; return this.inner.write(changes); }
+  delete(keys: string[]) { return this.inner.delete(keys); }
+}
+
+async function listen(server: restify.Server): Promise<string> {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+async function main(): Promise<void> {
+  setLogLevel('warn');
+  const connector = await new FakeConnector().start();
+  const config = loadConfig({ ...process.env, PORT: '0' });
+
+  // (a) the floor: echo bot, MemoryStorage, same adapter and HTTP stack.
+  const echoState = new ConversationState(new MemoryStorage());
+  const echoCount = echoState.createProperty<number>('count');
+  const echo = new ActivityHandler();
+  echo.onMessage(async (ctx, next) => {
+    await echoCount.set(ctx, (await echoCount.get(ctx, 0)) + 1);
+    await ctx.sendActivity(`echo: ${ctx.activity.text}`);
+    await next();
+  });
+  echo.onMembersAdded(async (ctx, next) => { await ctx.sendActivity('hello'); await next(); });
+  const echoAdapter = createAdapter(config);
+  const echoServer = restify.createServer();
+  echoServer.use(restify.plugins.bodyParser({ mapParams: false }));
+  echoServer.post('/api/messages', async (req, res) => {
+    await echoAdapter.process(req, res, async (ctx) => { await echo.run(ctx); await echoState.saveChanges(ctx); });
+  });
+  const echoUrl = await listen(echoServer);
+
+  // (b) the real assistant on MongoStorage.
+  let uri = config.mongoUri;
+  let stopFerret = async () => undefined as void;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dla-bench-'));
+  if (!uri) {
+    const bin = await ensureFerretDb(path.join(PROJECT_ROOT, '.tools'), config.ferretdbBin, (m) => console.log(m));
+    const ferret = await startFerretDb(bin, dataDir);
+    uri = `${ferret.uri}_bench`;
+    stopFerret = () => ferret.stop();
+  }
+  const connection = await connectWithRetry(uri, { maxAttempts: 3 });
+  const counting = new CountingStorage(process.env.BENCH_MEMORY ? new MemoryStorage() : new MongoStorage(connection));
+  const real = createApp(config, connection, !config.mongoUri, counting);
+  const realUrl = await listen(real.server);
+
+  console.log(`Bench: ${N} concurrent conversations × ${M} turns, ${os.cpus().length} CPU cores, Node ${process.version}, database ${config.mongoUri ? 'MONGODB_URI' : 'embedded FerretDB'}`);
+  await drive('warm-up', echoUrl, connector.url);
+  await drive('warm-up', realUrl, connector.url);
+  counting.reads = counting.writes = counting.keysRead = counting.keysWritten = 0;
+
+  const a = await drive('(a) echo + MemoryStorage', echoUrl, connector.url);
+  const b = await drive('(b) assistant + MongoStorage', realUrl, connector.url);
+  console.table([report(a), report(b)]);
+  const ratio = (x: number, y: number) => (x / y).toFixed(2);
+  console.log(`ratio (b)/(a): p50 ${ratio(percentile(b.latencies, 50), percentile(a.latencies, 50))}, ` +
+    `p95 ${ratio(percentile(b.latencies, 95), percentile(a.latencies, 95))}, throughput ${ratio(a.turns / a.seconds, b.turns / b.seconds)} (a/b turns/s)`);
+  console.log(`state I/O per turn (conversation + user state): ${(counting.reads / b.turns).toFixed(2)} reads (${(counting.keysRead / b.turns).toFixed(2)} keys), ` +
+    `${(counting.writes / b.turns).toFixed(2)} writes (${(counting.keysWritten / b.turns).toFixed(2)} keys)`);
+
+  await connection.db?.dropDatabase();
+  await connection.close();
+  await stopFerret();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  echoServer.close();
+  real.server.close();
+  await connector.stop();
+  process.exit(a.errors + b.errors > 0 ? 1 : 0);
+}
+
+main().catch((err) => { console.error(err); process.exit(1); });

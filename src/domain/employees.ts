@@ -1,0 +1,279 @@
+/**
+ * Employees in ETP (équivalent temps plein) and a hiring plan, read from French free text:
+ * "3,5", "deux salariés et demi", "deux temps plein et un mi-temps", "aucun salarié mais on veut
+ * embaucher". DOMAIN.md § Eligibility 3 (employer, or primo-employeuse with a hiring plan).
+ *
+ * Written by hand rather than with @microsoft/recognizers-text-suite: its French model reads
+ * "deux et demi" as 1, "vingt-et-un" as 20 and 1, "une dizaine" as 1 and has no idea of
+ * "mi-temps"; what matters here is which noun a number belongs to (salariés vs bénévoles).
+ */
+
+export interface EmployeesResult {
+  /** Employees in ETP; undefined when the message gives no usable count. */
+  etp: number | undefined;
+  /** "une dizaine", "environ 4", "2 ou 3", "quelques", "un temps partiel": to confirm with a person. */
+  approximate: boolean;
+  /** A concrete intention to hire ("on veut embaucher", "projet de recrutement", "première embauche"). */
+  hiringPlan: boolean;
+}
+
+const UNITS: Record<string, number> = {
+  zero: 0, un: 1, une: 1, deux: 2, trois: 3, quatre: 4, cinq: 5, six: 6, sept: 7, huit: 8, neuf: 9,
+  dix: 10, onze: 11, douze: 12, treize: 13, quatorze: 14, quinze: 15, seize: 16,
+  vingt: 20, vingts: 20, trente: 30, quarante: 40, cinquante: 50, soixante: 60,
+};
+/** "une dizaine de salariés" is about ten: an estimate, flagged approximate. */
+const ROUND_NUMBERS: Record<string, number> = {
+  dizaine: 10, douzaine: 12, quinzaine: 15, vingtaine: 20, trentaine: 30, quarantaine: 40,
+  cinquantaine: 50, soixantaine: 60, centaine: 100,
+};
+/** "plusieurs salariés": at least two; the exact number is for the chargé·e to ask. */
+const VAGUE_PLURALS = new Set(['plusieurs', 'quelques']);
+const APPROXIMATE_WORDS = new Set(['environ', 'env', 'presque', 'approximativement', 'approx', 'quasiment', 'about', 'around']);
+const APPROXIMATE_PHRASES = [['a', 'peu', 'pres'], ['pres', 'de'], ['autour', 'de'], ['plus', 'de'], ['moins', 'de'], ['au', 'moins'], ['plus', 'ou', 'moins'], ['grosso', 'modo']];
+
+type UnitKind = 'etp' | 'worker';
+interface Unit {
+  kind: UnitKind;
+  /** ETP per counted item: 1 for a full-time job, 0.5 for a mi-temps. */
+  weight: number;
+  approximate: boolean;
+  length: number;
+}
+
+const EMPLOYEE_NOUNS = /^(salarie|salariee|salaries|salariees|employe|employee|employes|employees|cdi|cdd|cddi|permanent|permanente|permanents|permanentes|poste|postes|emploi|emplois|contrat|contrats|collaborateur|collaboratrice|collaborateurs|collaboratrices|apprenti|apprentie|apprentis|apprenties|alternant|alternante|alternants|alternantes|staff|employee|employees)$/;
+
+/** A unit after a number: "etp", "équivalents temps plein", "temps plein", "mi-temps", "salariés à mi-temps". */
+function readUnit(t: string[], i: number): Unit | undefined {
+  const at = (k: number) => t[i + k] ?? '';
+  let skip = 0;
+  if (at(0) === 'a' || at(0) === 'en') skip = 1; // "1 à mi-temps", "2 en CDI"
+  const w = (k: number) => at(skip + k);
+  if (w(0) === 'etp' || w(0) === 'fte' || (w(0).startsWith('equivalent') && w(1) === 'temps' && w(2).startsWith('plein'))) {
+    return { kind: 'etp', weight: 1, approximate: false, length: skip + (w(0).startsWith('equivalent') ? 3 : 1) };
+  }
+  if (w(0) === 'temps' && w(1).startsWith('plein')) return { kind: 'worker', weight: 1, approximate: false, length: skip + 2 };
+  if (w(0).startsWith('plein') && w(1) === 'temps') return { kind: 'worker', weight: 1, approximate: false, length: skip + 2 };
+  if (w(0) === 'mi' && w(1) === 'temps') return { kind: 'worker', weight: 0.5, approximate: false, length: skip + 2 };
+  if (w(0) === 'demi' && /^(poste|postes|etp|temps)$/.test(w(1))) return { kind: 'worker', weight: 0.5, approximate: false, length: skip + 2 };
+  if (w(0) === 'temps' && w(1).startsWith('partiel')) return { kind: 'worker', weight: 0.5, approximate: true, length: skip + 2 };
+  if (skip === 0 && EMPLOYEE_NOUNS.test(w(0))) {
+    // "salariés à mi-temps", "personne salariée", "salariés en CDI": the modifier sets the weight.
+    const modifier = readUnit(t, i + 1);
+    if (modifier && modifier.kind === 'worker') return { ...modifier, length: 1 + modifier.length };
+    return { kind: 'worker', weight: 1, approximate: false, length: 1 };
+  }
+  if (w(0) === 'personnes' || w(0) === 'personne') {
+    if (/^salarie/.test(w(1))) return { kind: 'worker', weight: 1, approximate: false, length: skip + 2 };
+  }
+  return undefined;
+}
+
+/** A number in digits or French words at t[i]: "3", "2,5", "vingt et un", "quatre vingt dix", "une dizaine". */
+function readNumber(t: string[], i: number): { value: number; approximate: boolean; length: number } | undefined {
+  const first = t[i];
+  if (first === undefined) return undefined;
+  // "1 200" (French thousands separator) is one number.
+  if (/^\d{1,3}$/.test(first) && /^\d{3}$/.test(t[i + 1] ?? '')) return { value: Number(first + t[i + 1]), approximate: false, length: 2 };
+  if (/^\d+([.,]\d+)?$/.test(first)) return { value: Number(first.replace(',', '.')), approximate: false, length: 1 };
+  if (ROUND_NUMBERS[first] !== undefined) return { value: ROUND_NUMBERS[first], approximate: true, length: 1 };
+  if (VAGUE_PLURALS.has(first)) return { value: 2, approximate: true, length: 1 };
+  let value = 0;
+  let j = i;
+  let read = false;
+  while (j < t.length) {
+    const w = t[j];
+    if (w === 'quatre' && /^vingts?$/.test(t[j + 1] ?? '')) {
+      value += 80;
+      j += 2;
+    } else if (UNITS[w] !== undefined) {
+      value += UNITS[w];
+      j += 1;
+    } else if ((w === 'cent' || w === 'cents') && read) {
+      value = value * 100;
+      j += 1;
+    } else if (w === 'cent' || w === 'cents') {
+      value = 100;
+      j += 1;
+    } else if (w === 'et' && read && /^(un|une|onze)$/.test(t[j + 1] ?? '')) {
+      j += 1; // "vingt et un", "soixante et onze"
+      continue;
+    } else break;
+    read = true;
+  }
+  if (!read) return undefined;
+  // "une dizaine", "deux dizaines"
+  const round = ROUND_NUMBERS[(t[j] ?? '').replace(/s$/, '')];
+  if (round !== undefined) return { value: value * round, approximate: true, length: j - i + 1 };
+  return { value, approximate: false, length: j - i };
+}
+
+function startsWithPhrase(t: string[], i: number, phrase: string[]): boolean {
+  return phrase.every((p, k) => t[i + k] === p);
+}
+
+/** "environ", "à peu près", "plus de" in the three words before a number. */
+function approximateBefore(t: string[], i: number): boolean {
+  for (let k = Math.max(0, i - 3); k < i; k++) {
+    if (APPROXIMATE_WORDS.has(t[k])) return true;
+    if (APPROXIMATE_PHRASES.some((p) => startsWithPhrase(t, k, p) && k + p.length <= i)) return true;
+  }
+  return false;
+}
+
+const NEGATIONS = new Set(['pas', 'aucun', 'aucune', 'jamais', 'sans', 'ne', 'n', 'ni', 'not', 'no']);
+const PAST_AUXILIARIES = new Set(['a', 'ai', 'avons', 'avez', 'ont', 'avait', 'avions', 'avaient']);
+
+/** Where a hiring intention starts: "embaucher", "recrutement", "première embauche", "créer un poste". */
+function hiringTriggerLength(t: string[], i: number): number {
+  const w = t[i];
+  if (/^(embauch|recrut|hire|hiring)/.test(w) || w === 'salarier' || w === 'employer') return 1;
+  if (/^(premier|premiere|futur|future|futurs|futures)$/.test(w) && /^(salari|emploi|poste|cdi|employe)/.test(t[i + 1] ?? '')) return 2;
+  if ((w === 'creer' || w === 'creation' || w === 'ouvrir') && t.slice(i + 1, i + 5).some((x) => /^(poste|postes|emploi|emplois)$/.test(x))) return 1;
+  return 0;
+}
+
+/** After a counted noun: "un poste à créer", "deux CDI prévus" are future jobs, not current ones. */
+function futureAfter(t: string[], i: number): boolean {
+  return (
+    (t[i] === 'a' && /^(creer|pourvoir|venir)$/.test(t[i + 1] ?? '')) ||
+    /^prevue?s?$/.test(t[i] ?? '') ||
+    (t[i] === 'en' && t[i + 1] === 'projet')
+  );
+}
+
+const ZERO_PHRASES = [
+  /\b(aucun|aucune|pas (encore )?(de|d)|sans|zero|0|no|none) ?(salarie|employe|personnel|etp|poste|emploi|cdi|staff|employee)/,
+  /\b(que|uniquement|seulement|exclusivement|entierement|totalement|100) (des |de |du )?benevol/,
+  /^(aucun|aucune|personne|non aucun|non|none|nobody|rien|nada)$/,
+];
+
+/** Lower case, no accents; hyphens and apostrophes as spaces; "3etp" → "3 etp"; punctuation → "|". */
+function tokenize(text: string): string[] {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/~/g, ' environ ')
+    .replace(/(\d)\s*-\s*(\d)/g, '$1 a $2') // "2-3 salariés"
+    .replace(/(\d)([a-z])/g, '$1 $2')
+    .replace(/[’'`´-]/g, ' ')
+    .replace(/([.,])(?!\d)|(?<!\d)([.,])/g, ' | ') // "3,5" stays a number; "salariés, on" is a break
+    .replace(/[;:!?()\n]/g, ' | ')
+    .split(/\s+/)
+    .filter(Boolean);
+}
+
+/** Clause breaks: punctuation, "mais", "puis", "donc", and "et" when a new subject follows. */
+function isClauseBreak(t: string[], i: number): boolean {
+  const w = t[i];
+  if (w === '|' || w === 'mais' || w === 'puis' || w === 'donc' || w === 'car' || w === 'cependant') return true;
+  return w === 'et' && /^(on|nous|je|j|il|elle|ils|elles)$/.test(t[i + 1] ?? '');
+}
+
+interface Quantity {
+  etp: number;
+  kind: UnitKind | 'bare';
+  approximate: boolean;
+}
+
+export function parseEmployees(text: string): EmployeesResult {
+  const t = tokenize(text);
+  const quantities: Quantity[] = [];
+  let hiringPlan = false;
+  let approximate = false;
+
+  let clauseStart = 0;
+  let clauseHiring = false; // a hiring word seen earlier in this clause: later numbers are future jobs
+  let clausePast = false; // "on a embauché…": hiring already done, numbers are current jobs
+  let i = 0;
+  while (i < t.length) {
+    if (isClauseBreak(t, i)) {
+      clauseStart = i + 1;
+      clauseHiring = false;
+      clausePast = false;
+      i += 1;
+      continue;
+    }
+
+    const trigger = hiringTriggerLength(t, i);
+    if (trigger > 0) {
+      let back = i - 1;
+      if (t[back] === 'deja') back -= 1;
+      const past = /^(embauche|embauches|embauchee|embauchees|recrute|recrutes|recrutee|recrutees)$/.test(t[i]) && PAST_AUXILIARIES.has(t[back]);
+      clausePast ||= past;
+      clauseHiring = !clausePast;
+      if (!clausePast && !negatedSince(t, i, clauseStart)) hiringPlan = true;
+      i += trigger;
+      continue;
+    }
+
+    const number = readNumber(t, i);
+    if (!number) {
+      i += 1;
+      continue;
+    }
+    let value = number.value;
+    let approx = number.approximate || approximateBefore(t, i);
+    let j = i + number.length;
+    // Ranges: "2 ou 3 salariés", "2 à 3", "entre 2 et 3": the middle, flagged approximate.
+    const rangeWord = t[j] === 'ou' || (t[j] === 'a' && readNumber(t, j + 1)) || (t[j] === 'et' && t[i - 1] === 'entre');
+    const upper = rangeWord ? readNumber(t, j + 1) : undefined;
+    if (upper) {
+      value = (value + upper.value) / 2;
+      approx = true;
+      j += 1 + upper.length;
+    }
+    const half = () => {
+      if (t[j] === 'et' && /^demie?$/.test(t[j + 1] ?? '')) {
+        value += 0.5; // "deux et demi", "deux salariés et demi"
+        j += 2;
+      }
+    };
+    half();
+    if (t[j] === 'de' || t[j] === 'd') j += 1; // "une dizaine de salariés"
+    const unit = readUnit(t, j);
+    if (unit) j += unit.length;
+    half();
+    const future = clauseHiring || futureAfter(t, j);
+    if (future && futureAfter(t, j)) hiringPlan = true;
+    const atClauseEnd = j >= t.length || isClauseBreak(t, j);
+    if (!future) {
+      if (unit) {
+        // "3 salariés dont 1 à mi-temps": the "dont" part corrects the total already counted.
+        const breakdown = t[i - 1] === 'dont';
+        const weight = breakdown ? unit.weight - 1 : unit.weight;
+        quantities.push({ etp: value * weight, kind: unit.kind, approximate: approx || unit.approximate });
+      } else if (atClauseEnd) {
+        quantities.push({ etp: value, kind: 'bare', approximate: approx });
+      }
+    }
+    i = Math.max(j, i + 1);
+  }
+
+  const etpCounts = quantities.filter((q) => q.kind === 'etp');
+  const workerCounts = quantities.filter((q) => q.kind === 'worker');
+  const bare = quantities.filter((q) => q.kind === 'bare');
+  // Stated ETP first, then counted jobs, then a lone number answering "combien ?".
+  const chosen = etpCounts.length > 0 ? etpCounts : workerCounts.length > 0 ? workerCounts : bare.length === 1 ? bare : [];
+  let etp: number | undefined;
+  if (chosen.length > 0) {
+    etp = Math.max(0, chosen.reduce((sum, q) => sum + q.etp, 0));
+    approximate = chosen.some((q) => q.approximate);
+  }
+  const plain = t.filter((w) => w !== '|').join(' ');
+  if ((etp === undefined || etp === 0) && ZERO_PHRASES.some((re) => re.test(plain))) {
+    etp = 0;
+    approximate = false;
+  }
+  return { etp: etp === undefined ? undefined : Math.round(etp * 100) / 100, approximate, hiringPlan };
+}
+
+/** A negation between the clause start and a hiring word, unless it is about a noun in between. */
+function negatedSince(t: string[], i: number, clauseStart: number): boolean {
+  for (let k = i - 1; k >= Math.max(clauseStart, i - 6); k--) {
+    if (EMPLOYEE_NOUNS.test(t[k]) || t[k] === 'benevoles') return false; // "pas de salarié et un projet d'embauche"
+    if (NEGATIONS.has(t[k])) return true;
+  }
+  return false;
+}

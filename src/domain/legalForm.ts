@@ -1,0 +1,136 @@
+/**
+ * The legal form of a structure, recognised from what people write ("on est une asso loi 1901",
+ * "SCOP SARL", "chantier d'insertion"). Which forms are in scope is eligibility.ts's business.
+ * DOMAIN.md § Eligibility 1.
+ */
+import { normalize } from './text';
+
+export type LegalForm =
+  | 'association'
+  | 'cooperative' // SCOP, SCIC, CAE, or a cooperative of unknown kind
+  | 'siae' // structure de l'insertion par l'activité économique
+  | 'adapted_company' // entreprise adaptée (EA)
+  | 'esat'
+  | 'esus_company' // "entreprise ESUS" with no other form given
+  | 'commercial_company'
+  | 'individual'
+  | 'public_body'
+  | 'federation' // fédération, réseau, tête de réseau, union d'associations
+  | 'employers_group' // groupement d'employeurs
+  | 'foundation' // fondation, fonds de dotation: unusual for the DLA
+  | 'mutual'; // mutuelle: unusual for the DLA
+
+export type SiaeKind = 'ACI' | 'AI' | 'EI' | 'ETTI' | 'EITI';
+export type CooperativeKind = 'SCOP' | 'SCIC' | 'CAE';
+
+export interface LegalFormResult {
+  form: LegalForm;
+  siaeKind?: SiaeKind;
+  cooperativeKind?: CooperativeKind;
+  /** Holds the ESUS approval (agrément « entreprise solidaire d'utilité sociale »). */
+  esus?: boolean;
+  /** Association under the droit local of Alsace-Moselle (inscrite au tribunal, no RNA). */
+  localLaw?: boolean;
+}
+
+interface FormPattern {
+  pattern: RegExp;
+  result: LegalFormResult;
+  /** Matched on the raw text, case-sensitive: acronyms that are everyday words in lower case. */
+  raw?: true;
+  /** Words that, just before the keyword, mean it is someone else's form ("membre d'une fédération"). */
+  notAfter?: string[];
+}
+
+const MEMBERSHIP = ['membre', 'membres', 'adherent', 'adherente', 'adherents', 'affilie', 'affiliee', 'partie', 'rattache', 'rattachee', 'member', 'of'];
+
+/**
+ * Patterns run on normalize()d text with hyphens as spaces ("auto-entrepreneur" → "auto
+ * entrepreneur"), most specific first: "association intermédiaire" is an SIAE before it is an
+ * association, "SCOP SARL" a cooperative before a company, "fédération d'associations" a federation.
+ */
+const FORM_PATTERNS: FormPattern[] = [
+  { pattern: /\bgroupements? (d )?employeurs?\b|\bgeiq\b/, result: { form: 'employers_group' } },
+  // SIAE kinds (their long names contain "entreprise" and "association": they go first).
+  { pattern: /\betti\b|\bentreprises? de travail temporaire (d )?insertion\b/, result: { form: 'siae', siaeKind: 'ETTI' } },
+  { pattern: /\beiti\b|\bentreprises? (d )?insertion par le travail independant\b/, result: { form: 'siae', siaeKind: 'EITI' } },
+  { pattern: /\bassociations? intermediaires?\b/, result: { form: 'siae', siaeKind: 'AI' } },
+  { pattern: /\baci\b|\b(ateliers? )?chantiers? (d )?insertion\b/, result: { form: 'siae', siaeKind: 'ACI' } },
+  { pattern: /\bentreprises? (d )?insertion\b/, result: { form: 'siae', siaeKind: 'EI' } },
+  // "EI" alone also means "entreprise individuelle": an SIAE only when insertion is mentioned too.
+  { pattern: /\bei\b.*\b(s?iae|insertion)\b|\b(s?iae|insertion)\b.*\bei\b/, result: { form: 'siae', siaeKind: 'EI' } },
+  { pattern: /\bAI\b/, result: { form: 'siae', siaeKind: 'AI' }, raw: true },
+  { pattern: /\bs?iae\b|\bstructures? (d )?insertion\b|\binsertion par l activite economique\b/, result: { form: 'siae' } },
+  { pattern: /\bentreprises? adaptees?\b/, result: { form: 'adapted_company' } },
+  { pattern: /\bEA\b/, result: { form: 'adapted_company' }, raw: true },
+  { pattern: /\besats?\b|\betablissements? (et services? )?(d )?aide par le travail\b/, result: { form: 'esat' } },
+  // Cooperatives: a SCOP is legally a SARL or an SA, so they come before companies.
+  { pattern: /\bscops?\b|\bcooperatives? (ouvrieres? de production|et participatives?)\b/, result: { form: 'cooperative', cooperativeKind: 'SCOP' } },
+  { pattern: /\bscics?\b|\bcooperatives? (d )?interet collectif\b/, result: { form: 'cooperative', cooperativeKind: 'SCIC' } },
+  { pattern: /\bcaes?\b|\bcooperatives? (d )?activites? et (d )?emplois?\b/, result: { form: 'cooperative', cooperativeKind: 'CAE' } },
+  { pattern: /\bcooperatives?\b|\bcoops?\b|\bco operative\b/, result: { form: 'cooperative' } },
+  // Federations before associations ("fédération d'associations"), unless it is the one they belong to.
+  {
+    pattern: /\bfederations?\b|\btetes? de reseaux?\b|\breseaux? (d |de |des )?(associations?|structures?)\b|\bunions? (d |des )?associations?\b|\bon est un reseau\b|\bnetwork of\b/,
+    result: { form: 'federation' },
+    notAfter: MEMBERSHIP,
+  },
+  { pattern: /\bfondations?\b|\bfonds de dotation\b|\bfoundation\b/, result: { form: 'foundation' } },
+  { pattern: /\bmutuelles?\b|\bmutual\b/, result: { form: 'mutual' } },
+  // Droit local: associations "inscrites" at the tribunal in Bas-Rhin, Haut-Rhin and Moselle.
+  {
+    pattern: /\bdroit local\b|\balsace moselle\b|\bloi (de )?1908\b|\bassociations? inscrites?\b|\binscrites? au (tribunal|registre des associations)\b/,
+    result: { form: 'association', localLaw: true },
+  },
+  {
+    pattern: /\bassociations?\b|\bassos?\b|\bassocs?\b|\bloi (de )?1901\b|\bnon profit\b|\bnonprofit\b|\bnot for profit\b|\bcharity\b|\bngo\b|\bong\b/,
+    result: { form: 'association' },
+  },
+  {
+    pattern: /\bauto entrepreneur|\bautoentrepreneur|\bmicro entrepr|\bmicroentrepr|\b(?<!en )particuliers?\b|\ba titre (individuel|personnel|prive)\b|\bentreprise individuelle\b|\bentrepreneur individuel\b|\beirl\b|\bfreelance\b|\bself employed\b|\bsole trader\b|\bindividual\b/,
+    result: { form: 'individual' },
+  },
+  {
+    pattern: /\bmairies?\b|\bcommunes?\b|\bcollectivites?( territoriales?| locales?)?\b|\betablissements? publics?\b|\bepci\b|\bccas\b|\bcommunaute (de communes|d agglomeration|urbaine)\b|\bconseil (departemental|regional)\b|\bservices? de l etat\b|\bpublic body\b|\bmunicipality\b|\blocal authority\b/,
+    result: { form: 'public_body' },
+  },
+  {
+    pattern: /\bsarl\b|\bsasu?\b|\beurl\b|\bsnc\b|\bsocietes? (commerciales?|anonymes?|par actions simplifiees?|a responsabilite limitee)\b|\bstart ?up\b|\bentreprises? (privees?|commerciales?|classiques?)\b|\bcompany\b|\bbusiness\b|\bltd\b/,
+    result: { form: 'commercial_company' },
+  },
+  { pattern: /\bSA\b/, result: { form: 'commercial_company' }, raw: true },
+];
+
+const ESUS = /\besus\b|\bentreprises? solidaires? (d )?utilite sociale\b|\bagrement solidaire\b/;
+const ESUS_DENIED = /\b(pas|sans|ni|aucun|non) (encore )?(d |de l |l )?(agrement )?(esus|entreprise solidaire)|\bno(t)? esus\b/;
+
+const NEGATIONS = ['pas', 'plus', 'not', 'ni'];
+
+/** True when one of `words` is among the three words before `index` ("pas une association"). */
+function precededBy(text: string, index: number, words: string[]): boolean {
+  const before = text.slice(0, index).split(/\s+/).filter(Boolean).slice(-3);
+  return before.some((w) => words.includes(w.toLowerCase()));
+}
+
+function findForm(plain: string, raw: string): LegalFormResult | undefined {
+  for (const { pattern, result, raw: useRaw, notAfter = [] } of FORM_PATTERNS) {
+    const text = useRaw ? raw : plain;
+    for (const m of text.matchAll(new RegExp(pattern.source, 'g'))) {
+      const index = m.index ?? 0;
+      if (!precededBy(text, index, NEGATIONS) && !precededBy(text, index, notAfter)) return { ...result };
+    }
+  }
+  return undefined;
+}
+
+/** Recognises the legal form in free text, or undefined when nothing is recognised. */
+export function recognizeLegalForm(text: string): LegalFormResult | undefined {
+  const plain = normalize(text).replace(/-/g, ' ').replace(/\s+/g, ' ');
+  const esusDenied = ESUS_DENIED.test(plain);
+  const esus = !esusDenied && ESUS.test(plain);
+  const found = findForm(plain, text);
+  if (!found) return esus ? { form: 'esus_company', esus: true } : undefined;
+  if (esus) found.esus = true;
+  else if (esusDenied) found.esus = false;
+  return found;
+}
