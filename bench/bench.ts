@@ -113,7 +113,7 @@ async function main(): Promise<void> {
   }
   const connection = await connectWithRetry(uri, { maxAttempts: 3 });
   const counting = new CountingStorage(process.env.BENCH_MEMORY ? new MemoryStorage() : new MongoStorage(connection));
-  const real = createApp(config, connection, !config.mongoUri, counting);
+  const real = createApp(config, connection, !config.mongoUri, { storage: counting });
   const realUrl = await listen(real.server);
 
   console.log(`Bench: ${N} concurrent conversations × ${M} turns, ${os.cpus().length} CPU cores, Node ${process.version}, database ${config.mongoUri ? 'MONGODB_URI' : 'embedded FerretDB'}`);

@@ -4,6 +4,7 @@ import { Server } from 'restify';
 import { MainDialog } from '../dialogs/mainDialog';
 import { createAccessors } from '../dialogs/state';
 import { createAdapter } from './adapter';
+import { LocalDirectLineSetup, setUpLocalDirectLine } from './channels/directline';
 import { DlaBot, onTurnError } from './bot';
 import { Config } from './config';
 import { createServer, HealthReport, InFlight } from './server';
@@ -14,10 +15,20 @@ export interface App {
   server: Server;
   inFlight: InFlight;
   bot: DlaBot;
+  /** The embedded local Direct Line (absent when DIRECT_LINE_SECRET points to Azure). */
+  localDirectLine?: LocalDirectLineSetup;
 }
 
 /** Wires the assistant on an open database connection (the process shell lives in index.ts). */
-export function createApp(config: Config, connection: Connection, embedded: boolean, storage: Storage = new MongoStorage(connection)): App {
+export interface AppOptions {
+  /** Replaces the storage of bot state (the bench counts calls through it). */
+  storage?: Storage;
+  /** Clock for tokens and rate limits (tests move it). */
+  now?: () => number;
+}
+
+export function createApp(config: Config, connection: Connection, embedded: boolean, options: AppOptions = {}): App {
+  const storage = options.storage ?? new MongoStorage(connection);
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
   const accessors = createAccessors(conversationState, userState);
@@ -38,5 +49,10 @@ export function createApp(config: Config, connection: Connection, embedded: bool
   };
   const inFlight = new InFlight();
   const server = createServer({ adapter, bot, health }, inFlight);
-  return { server, inFlight, bot };
+  const localDirectLine = config.directLine.azureSecret
+    ? undefined
+    : setUpLocalDirectLine(server, config, connection, (context) => bot.run(context), {
+      onTurnError, track: (work) => inFlight.track(work), now: options.now,
+    });
+  return { server, inFlight, bot, localDirectLine };
 }

@@ -90,7 +90,7 @@ const SPEC = {
   DIRECT_LINE_ENDPOINT: { parse: httpUrl, default: 'https://directline.botframework.com' },
   LOCAL_DIRECT_LINE_SECRET: { parse: text, default: '' },
   DIRECT_LINE_TOKEN_TTL_SECONDS: { parse: positiveInt, default: '1800' },
-  DIRECT_LINE_RATE_LIMIT_PER_MINUTE: { parse: positiveInt, default: '120' },
+  DIRECT_LINE_RATE_LIMIT_PER_MINUTE: { parse: positiveInt, default: '300' },
   TEAMS_APP_ID: { parse: text, default: '' },
   TEAMS_VALID_DOMAINS: { parse: text, default: '' },
 } as const;

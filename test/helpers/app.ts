@@ -1,7 +1,8 @@
 import { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { Connection } from 'mongoose';
-import { App, createApp } from '../../src/app';
+import os from 'node:os';
+import { App, AppOptions, createApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 
 export interface RunningApp {
@@ -11,9 +12,11 @@ export interface RunningApp {
 }
 
 /** The real server on a free port, wired on the given connection, configured from `env`. */
-export async function startTestApp(connection: Connection, env: Record<string, string> = {}): Promise<RunningApp> {
-  const config = loadConfig({ PORT: '0', ...env });
-  const app = createApp(config, connection, true);
+export const TEST_DIRECT_LINE_SECRET = 'test-local-direct-line-secret';
+
+export async function startTestApp(connection: Connection, env: Record<string, string> = {}, options: AppOptions = {}): Promise<RunningApp> {
+  const config = loadConfig({ PORT: '0', LOCAL_DIRECT_LINE_SECRET: TEST_DIRECT_LINE_SECRET, DATA_DIR: os.tmpdir(), ...env });
+  const app = createApp(config, connection, true, options);
   await new Promise<void>((r) => app.server.listen(0, '127.0.0.1', r));
   const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   return { app, baseUrl, close: () => new Promise<void>((r) => app.server.close(() => r())) };

@@ -1,0 +1,184 @@
+import { randomBytes } from 'node:crypto';
+import { Activity, ActivityTypes } from 'botbuilder';
+import { DirectLineStore, StoredConversation } from './store';
+import { sameSecret, TokenClaims, TokenSigner } from './tokens';
+
+/** An error with the HTTP status and Direct Line error code it maps to. */
+export class DirectLineError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly retryAfterSeconds?: number) {
+    super(message);
+  }
+}
+
+export interface LocalDirectLineOptions {
+  store: DirectLineStore;
+  signer: TokenSigner;
+  /** The Direct Line secret: may generate tokens and read every conversation. */
+  secret: string;
+  tokenTtlSeconds: number;
+  /** Where the bot's replies must be sent: this server's Connector routes. */
+  serviceUrl: () => string;
+  bot: { id: string; name: string };
+  /** Runs a turn of the bot for an activity (the adapter without app credentials). */
+  deliver: (activity: Partial<Activity>) => Promise<void>;
+}
+
+export interface ConversationGrant {
+  conversationId: string;
+  token: string;
+  expires_in: number;
+  /** Only for the caller's convenience: the user the token is bound to. */
+  userId?: string;
+}
+
+type Caller = { kind: 'secret' } | { kind: 'token'; claims: TokenClaims };
+
+const USER_ID = /^dl_[A-Za-z0-9_-]{8,64}$/;
+
+/**
+ * Direct Line 3.0, locally: what Web Chat and botframework-directlinejs talk to on the
+ * embedded default. Transport-free: routes.ts maps HTTP onto these methods.
+ */
+export class LocalDirectLine {
+  constructor(private readonly o: LocalDirectLineOptions) {}
+
+  /** POST /tokens/generate (secret only): a token for a new conversation and user. */
+  generateToken(authorization: string | undefined, user?: { id?: unknown }): ConversationGrant {
+    this.requireSecret(authorization);
+    const userId = typeof user?.id === 'string' && USER_ID.test(user.id) ? user.id : newUserId();
+    return this.grant(newConversationId(), userId);
+  }
+
+  /** POST /tokens/refresh: the same conversation and user, a new expiry. */
+  refreshToken(authorization: string | undefined): ConversationGrant {
+    const caller = this.caller(authorization);
+    if (caller.kind !== 'token') throw new DirectLineError(400, 'BadArgument', 'Only a token can be refreshed; use tokens/generate with the secret.');
+    return this.grant(caller.claims.c, caller.claims.u);
+  }
+
+  /** POST /conversations: starts the token's conversation (or a new one with the secret). */
+  async startConversation(authorization: string | undefined): Promise<{ grant: ConversationGrant; created: boolean }> {
+    const caller = this.caller(authorization);
+    const grant = caller.kind === 'token'
+      ? { conversationId: caller.claims.c, token: authorization!, expires_in: Math.max(0, caller.claims.exp - Math.floor(Date.now() / 1000)), userId: caller.claims.u }
+      : this.grant(newConversationId(), newUserId());
+    const existing = await this.o.store.get(grant.conversationId);
+    if (existing) return { grant, created: false };
+    const conversation = await this.o.store.create(grant.conversationId, grant.userId!);
+    await this.o.deliver({
+      ...this.envelope(conversation),
+      type: ActivityTypes.ConversationUpdate,
+      id: `${conversation.id}|start`,
+      from: { id: conversation.userId, role: 'user' } as Activity['from'],
+      membersAdded: [{ id: this.o.bot.id, name: this.o.bot.name }, { id: conversation.userId }] as Activity['membersAdded'],
+    });
+    return { grant, created: true };
+  }
+
+  /** GET /conversations/:id: reconnect to a conversation the caller may access. */
+  async reconnect(authorization: string | undefined, conversationId: string): Promise<ConversationGrant> {
+    const { conversation } = await this.access(authorization, conversationId);
+    const caller = this.caller(authorization);
+    const expires = caller.kind === 'token' ? caller.claims.exp - Math.floor(Date.now() / 1000) : this.o.tokenTtlSeconds;
+    return { conversationId: conversation.id, token: authorization!, expires_in: expires };
+  }
+
+  /** POST /conversations/:id/activities: the user's activity, echoed into the history, then the bot's turn. */
+  async postActivity(authorization: string | undefined, conversationId: string, body: unknown): Promise<{ id: string }> {
+    const { conversation, caller } = await this.access(authorization, conversationId);
+    const incoming = body as Partial<Activity> | undefined;
+    if (!incoming || typeof incoming !== 'object' || Array.isArray(incoming)) throw new DirectLineError(400, 'BadArgument', 'The body must be an activity (JSON object).');
+    if (typeof incoming.type !== 'string' || !incoming.type) throw new DirectLineError(400, 'BadArgument', 'The activity has no "type".');
+    if (incoming.type === ActivityTypes.Message && typeof incoming.text !== 'string' && !incoming.attachments?.length && incoming.value === undefined) {
+      throw new DirectLineError(400, 'BadArgument', 'A message needs "text", "attachments" or "value".');
+    }
+    const userId = caller.kind === 'token' ? caller.claims.u : incoming.from?.id ?? conversation.userId;
+    const activity = await this.o.store.append(conversation, (seq) => ({
+      ...incoming,
+      ...this.envelope(conversation),
+      id: activityId(conversation.id, seq),
+      timestamp: new Date(),
+      // A token speaks for its own user only, whatever `from` the client claims.
+      from: { ...(incoming.from ?? {}), id: userId, role: 'user' } as Activity['from'],
+    }));
+    await this.o.deliver(activity);
+    return { id: activity.id! };
+  }
+
+  /** GET /conversations/:id/activities?watermark=: what happened after the watermark. */
+  async getActivities(authorization: string | undefined, conversationId: string, watermark: unknown): Promise<{ activities: Partial<Activity>[]; watermark: string }> {
+    const { conversation } = await this.access(authorization, conversationId);
+    const from = watermark === undefined || watermark === '' ? 0 : Number(watermark);
+    if (!Number.isInteger(from) || from < 0) throw new DirectLineError(400, 'BadArgument', 'The watermark must be a whole number returned by an earlier call.');
+    return { activities: conversation.activities.slice(from), watermark: String(conversation.activities.length) };
+  }
+
+  /** Connector route: an activity the bot sends into the conversation. */
+  async botActivity(conversationId: string, body: unknown, replyToId?: string): Promise<{ id: string }> {
+    const conversation = await this.o.store.get(conversationId);
+    if (!conversation) throw new DirectLineError(404, 'NotFound', `Unknown conversation "${conversationId}".`);
+    const outgoing = body as Partial<Activity>;
+    if (!outgoing || typeof outgoing.type !== 'string') throw new DirectLineError(400, 'BadArgument', 'The activity has no "type".');
+    const activity = await this.o.store.append(conversation, (seq) => ({
+      ...outgoing,
+      id: activityId(conversation.id, seq),
+      timestamp: new Date(),
+      channelId: 'directline',
+      conversation: { id: conversation.id } as Activity['conversation'],
+      from: { id: this.o.bot.id, name: this.o.bot.name, role: 'bot' } as Activity['from'],
+      ...(replyToId ? { replyToId } : {}),
+    }));
+    return { id: activity.id! };
+  }
+
+  private envelope(conversation: StoredConversation): Partial<Activity> {
+    return {
+      channelId: 'directline',
+      serviceUrl: this.o.serviceUrl(),
+      conversation: { id: conversation.id } as Activity['conversation'],
+      recipient: { id: this.o.bot.id, name: this.o.bot.name, role: 'bot' } as Activity['recipient'],
+    };
+  }
+
+  private grant(conversationId: string, userId: string): ConversationGrant {
+    const { token } = this.o.signer.issue(conversationId, userId, this.o.tokenTtlSeconds);
+    return { conversationId, token, expires_in: this.o.tokenTtlSeconds, userId };
+  }
+
+  private requireSecret(authorization: string | undefined): void {
+    if (!authorization) throw new DirectLineError(401, 'Unauthorized', 'Missing "Authorization: Bearer <secret>".');
+    if (!sameSecret(authorization, this.o.secret)) throw new DirectLineError(403, 'Forbidden', 'The Direct Line secret is not valid.');
+  }
+
+  /** Who is calling: the secret holder, or the holder of a valid token. */
+  caller(authorization: string | undefined): Caller {
+    if (!authorization) throw new DirectLineError(401, 'Unauthorized', 'Missing "Authorization: Bearer <token>".');
+    if (sameSecret(authorization, this.o.secret)) return { kind: 'secret' };
+    const check = this.o.signer.verify(authorization);
+    if (check.ok) return { kind: 'token', claims: check.claims };
+    if (check.reason === 'expired') throw new DirectLineError(403, 'TokenExpired', 'The token has expired: get a new one (or refresh it before it expires).');
+    throw new DirectLineError(403, 'Forbidden', 'The token is not valid.');
+  }
+
+  private async access(authorization: string | undefined, conversationId: string): Promise<{ conversation: StoredConversation; caller: Caller }> {
+    const caller = this.caller(authorization);
+    if (caller.kind === 'token' && caller.claims.c !== conversationId) {
+      throw new DirectLineError(403, 'Forbidden', 'This token belongs to another conversation.');
+    }
+    const conversation = await this.o.store.get(conversationId);
+    if (!conversation) throw new DirectLineError(404, 'NotFound', `Unknown conversation "${conversationId}": start it with POST /v3/directline/conversations.`);
+    return { conversation, caller };
+  }
+}
+
+function newConversationId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+function newUserId(): string {
+  return `dl_${randomBytes(12).toString('base64url')}`;
+}
+
+function activityId(conversationId: string, seq: number): string {
+  return `${conversationId}|${String(seq).padStart(7, '0')}`;
+}

@@ -1,0 +1,23 @@
+/** Fixed-window rate limit per key (a token, or an address for anonymous calls). */
+export class RateLimiter {
+  private readonly windows = new Map<string, { start: number; count: number }>();
+
+  constructor(private readonly limit: number, private readonly windowMs = 60_000, private readonly now: () => number = Date.now) {}
+
+  /** Counts one request; returns the seconds to wait when over the limit, else 0. */
+  hit(key: string): number {
+    const t = this.now();
+    let w = this.windows.get(key);
+    if (!w || t - w.start >= this.windowMs) {
+      w = { start: t, count: 0 };
+      this.windows.set(key, w);
+      if (this.windows.size > 50_000) this.sweep(t);
+    }
+    w.count++;
+    return w.count > this.limit ? Math.ceil((w.start + this.windowMs - t) / 1000) : 0;
+  }
+
+  private sweep(t: number): void {
+    for (const [k, w] of this.windows) if (t - w.start >= this.windowMs) this.windows.delete(k);
+  }
+}

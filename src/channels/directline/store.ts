@@ -1,0 +1,107 @@
+import { Activity } from 'botbuilder';
+import { Connection, Model, Schema } from 'mongoose';
+
+/**
+ * Persistence of local Direct Line conversations. One document per activity, inserted once
+ * (inserts stay fast on FerretDB whatever the collection size; updates would scan it), and an
+ * in-memory cache per conversation so polling never queries the database.
+ */
+interface ConversationDoc {
+  _id: string;
+  userId: string;
+  createdAt: Date;
+}
+
+interface ActivityDoc {
+  _id: string;
+  conversationId: string;
+  seq: number;
+  activity: string;
+  createdAt: Date;
+}
+
+const conversationSchema = new Schema<ConversationDoc>(
+  { _id: String, userId: { type: String, required: true }, createdAt: { type: Date, required: true } },
+  { versionKey: false, collection: 'directline_conversations' },
+);
+
+const activitySchema = new Schema<ActivityDoc>(
+  {
+    _id: String,
+    conversationId: { type: String, required: true },
+    seq: { type: Number, required: true },
+    // JSON text: activities carry arbitrary channelData keys (dots, $) that MongoDB-compatible servers refuse as field names.
+    activity: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false, collection: 'directline_activities' },
+);
+activitySchema.index({ conversationId: 1, seq: 1 }, { unique: true });
+
+export interface StoredConversation {
+  id: string;
+  userId: string;
+  activities: Partial<Activity>[];
+}
+
+export class DirectLineStore {
+  private readonly conversations: Model<ConversationDoc>;
+  private readonly activities: Model<ActivityDoc>;
+  private readonly cache = new Map<string, StoredConversation>();
+  private readonly loading = new Map<string, Promise<StoredConversation | undefined>>();
+
+  constructor(connection: Connection, private readonly cacheSize = 1000) {
+    this.conversations = (connection.models.DlConversation as Model<ConversationDoc>) ?? connection.model<ConversationDoc>('DlConversation', conversationSchema);
+    this.activities = (connection.models.DlActivity as Model<ActivityDoc>) ?? connection.model<ActivityDoc>('DlActivity', activitySchema);
+  }
+
+  async create(id: string, userId: string): Promise<StoredConversation> {
+    await this.conversations.create({ _id: id, userId, createdAt: new Date() });
+    return this.remember({ id, userId, activities: [] });
+  }
+
+  /** The conversation with its history, from the cache or the database; undefined if unknown. */
+  async get(id: string): Promise<StoredConversation | undefined> {
+    const cached = this.cache.get(id);
+    if (cached) {
+      this.cache.delete(id); // LRU: move to the end
+      this.cache.set(id, cached);
+      return cached;
+    }
+    let pending = this.loading.get(id);
+    if (!pending) {
+      pending = this.load(id).finally(() => this.loading.delete(id));
+      this.loading.set(id, pending);
+    }
+    return pending;
+  }
+
+  /** Appends an activity; its id and watermark are its position in the conversation. */
+  async append(conversation: StoredConversation, build: (seq: number) => Partial<Activity>): Promise<Partial<Activity>> {
+    const seq = conversation.activities.length;
+    const activity = build(seq);
+    conversation.activities.push(activity); // reserve the position synchronously: no two appends share a seq
+    try {
+      await this.activities.create({
+        _id: activity.id, conversationId: conversation.id, seq, activity: JSON.stringify(activity), createdAt: new Date(),
+      });
+    } catch (err) {
+      this.cache.delete(conversation.id); // reload from the database next time rather than diverge
+      throw err;
+    }
+    return activity;
+  }
+
+  private async load(id: string): Promise<StoredConversation | undefined> {
+    const doc = await this.conversations.findOne({ _id: id }).lean();
+    if (!doc) return undefined;
+    const rows = await this.activities.find({ conversationId: id }).sort({ seq: 1 }).lean();
+    return this.remember({ id, userId: doc.userId, activities: rows.map((r) => JSON.parse(r.activity) as Partial<Activity>) });
+  }
+
+  private remember(conversation: StoredConversation): StoredConversation {
+    this.cache.set(conversation.id, conversation);
+    while (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
+    return conversation;
+  }
+}

@@ -1,0 +1,237 @@
+/**
+ * Where to send a request the DLA does not cover (DOMAIN.md § Where out-of-scope requests go),
+ * plus the CRDLA sector resource centres (DOMAIN.md § Themes). National entries name a network,
+ * its own site (only where the address is certain) and how to find the local one; they never
+ * carry an address or a phone number. Operators add local entries, with who checked them and when.
+ * Texts (why this resource, how to find it) are i18n keys: resources.fr.json / resources.en.json.
+ */
+import { isTerritoryCode, normalizeDepartementCode } from './territory';
+
+/** Need tags: what a resource helps with. A request is tagged by the caller (eligibility, themes). */
+export const NEED_TAGS = [
+  'association_general', // statutes, governance, volunteers, paperwork
+  'non_employer', // small associations without employees
+  'local_association_life',
+  'ess_ecosystem', // social-economy ecosystem, regional support
+  'creation', // ESS project at creation stage
+  'funding', // guarantees, solidarity loans, equity
+  'local_funders',
+  'sector_networks', // federations, URSCOP, OPCO
+  'business_creation', // classic business creation
+  'job_seekers',
+  'dla_other_territory', // the structure's own DLA
+  'dla_regional',
+  'sector_culture',
+  'sector_sport',
+  'sector_social_health',
+  'sector_iae',
+  'sector_ecological_transition',
+  'sector_digital',
+  'general_orientation', // fallback: someone who can point the way whatever the need
+] as const;
+export type NeedTag = (typeof NEED_TAGS)[number];
+
+interface ResourceBase {
+  id: string;
+  name: string;
+  needs: string[];
+  /** Official site: left out where we are not certain of it. */
+  url?: string;
+}
+
+export interface NationalResource extends ResourceBase {
+  scope: 'national';
+  /** i18n key: how to find the local branch (e.g. "run in each département by the SDJES"). */
+  finder: string;
+}
+
+export interface LocalResource extends ResourceBase {
+  scope: 'local';
+  departements: string[];
+  /** Address, phone or e-mail exactly as the operator checked them. */
+  contact?: string;
+  checkedBy: string;
+  /** ISO date (YYYY-MM-DD). */
+  checkedAt: string;
+}
+
+export type Resource = NationalResource | LocalResource;
+
+const national = (id: string, name: string, needs: NeedTag[], url?: string, finder = `resources.finder.${id}`): NationalResource => ({
+  id,
+  name,
+  needs,
+  scope: 'national',
+  ...(url ? { url } : {}),
+  finder,
+});
+
+/** Order breaks ties between entries answering the same need: the most specific one first. */
+export const NATIONAL_RESOURCES: readonly NationalResource[] = [
+  national('guid_asso', "Guid'Asso", ['association_general', 'non_employer', 'general_orientation'], 'https://www.associations.gouv.fr'),
+  national('maisons_des_associations', 'Maisons des associations (réseau RNMA)', ['local_association_life', 'association_general', 'non_employer']),
+  national('incubators_ess', "Incubateurs de l'ESS et Fabriques à initiatives", ['creation'], 'https://www.avise.org'),
+  national('cress', "CRESS — chambre régionale de l'économie sociale et solidaire", ['ess_ecosystem', 'creation', 'general_orientation'], 'https://www.ess-france.org'),
+  national('france_active', 'France Active', ['funding', 'creation'], 'https://www.franceactive.org'),
+  national('sector_networks', 'Têtes de réseau et fédérations du secteur (URSCOP, OPCO…)', ['sector_networks']),
+  national('local_funders', 'Financeurs locaux : collectivités, CAF, MSA, banques coopératives', ['local_funders', 'funding']),
+  // DOMAIN.md: "not checked here: verify before naming" — network names only, no site.
+  national('business_support', 'BGE, Initiative France, CCI / CMA, France Travail', ['business_creation', 'job_seekers']),
+  national('dla_directory', 'Annuaire national des DLA', ['dla_other_territory'], 'https://www.info-dla.fr'),
+  national('dla_regional', 'DLA régional', ['dla_regional'], 'https://www.info-dla.fr'),
+  // CRDLA: national resource centres by sector, working with the DLA chargé·es.
+  national('crdla_culture', 'CRDLA Culture (Opale)', ['sector_culture'], 'https://www.opale.asso.fr', 'resources.finder.crdla'),
+  national('crdla_sport', 'CRDLA Sport (CNOSF)', ['sector_sport'], undefined, 'resources.finder.crdla'),
+  national('crdla_social_health', 'CRDLA Solidarités-Santé (Uniopss)', ['sector_social_health'], undefined, 'resources.finder.crdla'),
+  national('crdla_iae', 'CRDLA IAE (Avise)', ['sector_iae'], 'https://www.avise.org', 'resources.finder.crdla'),
+  national('crdla_funding', 'CRDLA Financement (France Active)', ['funding'], 'https://www.franceactive.org', 'resources.finder.crdla'),
+  national('crdla_ecological_transition', 'CRDLA Transformation écologique (FNE et ESS France)', ['sector_ecological_transition'], undefined, 'resources.finder.crdla'),
+  national('crdla_digital', 'CRDLA Numérique (Solidatech et Le Mouvement associatif)', ['sector_digital'], undefined, 'resources.finder.crdla'),
+];
+
+export interface ResourceMatch {
+  resource: Resource;
+  /** i18n key saying why this resource is offered: resources.why.<need tag>. */
+  whyKey: string;
+}
+
+/**
+ * Up to `max` resources for the needs (in order of importance) and the head office's département.
+ * Each need first gets its best entry (a local entry before a national one), then remaining slots
+ * go to the next best. When nothing matches, the general-orientation entries: never a dead end.
+ */
+export function matchResources(needs: string[], departement: string | undefined, entries: readonly Resource[], max = 3): ResourceMatch[] {
+  const dep = departement === undefined ? undefined : normalizeDepartementCode(departement);
+  const available = entries.filter((e) => e.scope === 'national' || (dep !== undefined && e.departements.map(normalizeDepartementCode).includes(dep)));
+
+  const rank = (wanted: string[]) =>
+    available
+      .map((resource, order) => ({ resource, order, need: wanted.findIndex((n) => resource.needs.includes(n)) }))
+      .filter((c) => c.need >= 0)
+      .sort((a, b) => a.need - b.need || scopeRank(a.resource) - scopeRank(b.resource) || a.order - b.order)
+      .map((c) => ({ resource: c.resource, whyKey: `resources.why.${wanted[c.need]}` }));
+
+  let ranked = rank(needs);
+  if (ranked.length === 0) ranked = rank(['general_orientation']);
+
+  const picked: ResourceMatch[] = [];
+  for (const need of needs) {
+    const best = ranked.find((m) => m.whyKey === `resources.why.${need}` && !picked.includes(m));
+    if (best) picked.push(best);
+  }
+  for (const m of ranked) if (!picked.includes(m)) picked.push(m);
+  return picked.slice(0, Math.max(1, max));
+}
+
+const scopeRank = (r: Resource) => (r.scope === 'local' ? 0 : 1);
+
+// ——— Operator import (CSV or JSON rows) ———
+
+export type ResourceRowErrorReason =
+  | 'required'
+  | 'invalid_id'
+  | 'invalid_scope'
+  | 'unknown_need'
+  | 'invalid_departement'
+  | 'invalid_url'
+  | 'invalid_date'
+  | 'contact_required'
+  | 'duplicate';
+
+export interface ResourceRowError {
+  line: number;
+  field: string;
+  reason: ResourceRowErrorReason;
+  /** The offending value, to show the operator what to fix. */
+  value?: string;
+}
+
+/** CSV cells hold "75;92" or "funding, creation"; JSON rows may hold arrays. */
+function list(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map((v) => String(v).trim()).filter(Boolean);
+  if (typeof value === 'string') return value.split(/[;,|]/).map((v) => v.trim()).filter(Boolean);
+  return [];
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
+}
+
+/** "2026-03-15" or "15/03/2026" (how spreadsheets export it) → "2026-03-15"; undefined if no such day. */
+export function parseCheckedAt(value: string): string | undefined {
+  const iso = /^(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+Z?)?$/.exec(value);
+  const fr = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(value);
+  const [y, m, d] = iso ? [iso[1], iso[2], iso[3]] : fr ? [fr[3], fr[2], fr[1]] : [];
+  if (!y) return undefined;
+  const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
+  if (date.getUTCFullYear() !== Number(y) || date.getUTCMonth() !== Number(m) - 1 || date.getUTCDate() !== Number(d)) return undefined;
+  return `${y}-${m}-${d}`;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname.includes('.');
+  } catch {
+    return false;
+  }
+}
+
+/** Checks one row of an operator's local directory and, when it is clean, returns the entry. */
+export function parseResourceRow(row: Record<string, unknown>, line: number): { resource?: LocalResource; errors: ResourceRowError[] } {
+  const errors: ResourceRowError[] = [];
+  const fail = (field: string, reason: ResourceRowErrorReason, value?: string) => errors.push({ line, field, reason, ...(value !== undefined ? { value } : {}) });
+
+  const id = text(row.id);
+  if (!id) fail('id', 'required');
+  else if (!/^[a-z0-9][a-z0-9_-]*$/i.test(id)) fail('id', 'invalid_id', id);
+
+  const name = text(row.name);
+  if (!name) fail('name', 'required');
+
+  const scope = text(row.scope);
+  if (scope && scope !== 'local') fail('scope', 'invalid_scope', scope);
+
+  const needs = list(row.needs);
+  if (needs.length === 0) fail('needs', 'required');
+  for (const n of needs) if (!(NEED_TAGS as readonly string[]).includes(n)) fail('needs', 'unknown_need', n);
+
+  const departements = list(row.departements).map(normalizeDepartementCode);
+  if (departements.length === 0) fail('departements', 'required');
+  for (const d of departements) if (!isTerritoryCode(d)) fail('departements', 'invalid_departement', d);
+
+  const url = text(row.url);
+  if (url && !isHttpUrl(url)) fail('url', 'invalid_url', url);
+  const contact = text(row.contact);
+  if (!url && !contact) fail('url', 'contact_required'); // an entry nobody can reach is a dead end
+
+  const checkedBy = text(row.checkedBy);
+  if (!checkedBy) fail('checkedBy', 'required');
+  const checkedAtRaw = text(row.checkedAt);
+  const checkedAt = checkedAtRaw ? parseCheckedAt(checkedAtRaw) : undefined;
+  if (!checkedAtRaw) fail('checkedAt', 'required');
+  else if (!checkedAt) fail('checkedAt', 'invalid_date', checkedAtRaw);
+
+  if (errors.length > 0 || !checkedAt) return { errors };
+  return {
+    errors,
+    resource: { id, name, needs, scope: 'local', departements, ...(url ? { url } : {}), ...(contact ? { contact } : {}), checkedBy, checkedAt },
+  };
+}
+
+export function validateResourceRow(row: Record<string, unknown>, lineNumber: number): ResourceRowError[] {
+  return parseResourceRow(row, lineNumber).errors;
+}
+
+/** All rows of one import; rows are numbered from `firstLine` (2 for a CSV with a header line). */
+export function validateResourceRows(rows: Record<string, unknown>[], firstLine = 2): ResourceRowError[] {
+  const seen = new Set<string>();
+  return rows.flatMap((row, i) => {
+    const line = firstLine + i;
+    const errors = validateResourceRow(row, line);
+    const id = text(row.id);
+    if (id && seen.has(id)) errors.push({ line, field: 'id', reason: 'duplicate', value: id });
+    seen.add(id);
+    return errors;
+  });
+}

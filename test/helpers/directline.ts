@@ -1,0 +1,47 @@
+import { DirectLine, ConnectionStatus, Activity as DlActivity } from 'botframework-directlinejs';
+// rxjs' ajax (what directlinejs uses in the browser) needs XMLHttpRequest: xhr2 provides it in Node.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+(globalThis as Record<string, unknown>).XMLHttpRequest ??= require('xhr2');
+
+export { ConnectionStatus };
+export type { DlActivity };
+
+/** The client Web Chat uses, pointed at a local Direct Line, polling (no WebSocket). */
+export function directLineClient(baseUrl: string, token: string, conversationId?: string): DirectLine {
+  // Node 20 has no global WebSocket, which directlinejs references even when polling.
+  return new DirectLine({
+    token, conversationId, domain: `${baseUrl}/v3/directline`, webSocket: false, pollingInterval: 200, WebSocket: class {},
+  } as unknown as ConstructorParameters<typeof DirectLine>[0]);
+}
+
+/** Collects the bot's messages; `next(n)` waits for n more. */
+export class BotMessages {
+  readonly texts: string[] = [];
+  private waiters: { count: number; resolve: () => void }[] = [];
+
+  constructor(client: DirectLine, botId = 'dla-assistant') {
+    client.activity$.subscribe((a: DlActivity) => {
+      if (a.type === 'message' && a.from.id === botId) {
+        this.texts.push((a as { text?: string }).text ?? '');
+        this.waiters = this.waiters.filter((w) => (this.texts.length >= w.count ? (w.resolve(), false) : true));
+      }
+    }, ignoreEnd);
+  }
+
+  /** Resolves with the bot messages received since `since` once at least `n` arrived. */
+  async after(since: number, n = 1, timeoutMs = 10000): Promise<string> {
+    const count = since + n;
+    if (this.texts.length < count) {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`waited for ${n} bot message(s) after #${since}; got ${JSON.stringify(this.texts.slice(since))}`)), timeoutMs);
+        this.waiters.push({ count, resolve: () => { clearTimeout(timer); resolve(); } });
+      });
+    }
+    return this.texts.slice(since).join('\n');
+  }
+}
+
+/** `client.end()` errors every stream with "conversation ended": expected, not a failure. */
+export function ignoreEnd(err: Error): void {
+  if (err?.message !== 'conversation ended') throw err;
+}

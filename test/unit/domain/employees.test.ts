@@ -1,0 +1,93 @@
+import { parseEmployees } from '../../../src/domain/employees';
+
+type Row = [string, number | undefined, boolean, boolean];
+
+describe('parseEmployees: ETP', () => {
+  test.each<Row>([
+    // [text, etp, approximate, hiringPlan]
+    // Digits, decimals with a comma or a point
+    ['3', 3, false, false],
+    ['3,5', 3.5, false, false],
+    ['3.5', 3.5, false, false],
+    ['0,5', 0.5, false, false],
+    ['1,5 ETP', 1.5, false, false],
+    ['2,5etp', 2.5, false, false],
+    ['2,5 équivalents temps plein', 2.5, false, false],
+    ['nous avons 12 salariés', 12, false, false],
+    ['1 200 salariés', 1200, false, false], // French thousands separator
+    // French words
+    ['deux', 2, false, false],
+    ['une salariée', 1, false, false],
+    ['vingt et un salariés', 21, false, false],
+    ['soixante-douze salariés', 72, false, false],
+    ['quatre-vingt-dix salariés', 90, false, false],
+    ['deux cents salariés', 200, false, false],
+    // Halves and part-time
+    ['deux et demi', 2.5, false, false],
+    ['deux salariés et demi', 2.5, false, false],
+    ['un mi-temps', 0.5, false, false],
+    ['deux mi-temps', 1, false, false],
+    ['un demi-poste', 0.5, false, false],
+    ['un salarié à mi-temps', 0.5, false, false],
+    ['deux temps plein et un mi-temps', 2.5, false, false],
+    ['3 salariés dont 1 à mi-temps', 2.5, false, false],
+    ['trois salariés à temps partiel', 1.5, true, false], // temps partiel: counted as halves, to confirm
+    ['pas de salarié à temps plein mais un mi-temps', 0.5, false, false],
+    ['3 CDI et 2 CDD', 5, false, false],
+    ['12 salariés, soit 9,5 ETP', 9.5, false, false], // a stated ETP wins over a head count
+    // Zero
+    ['0', 0, false, false],
+    ['zéro', 0, false, false],
+    ['0 salarié', 0, false, false],
+    ['aucun salarié', 0, false, false],
+    ['pas de salarié', 0, false, false],
+    ["pas encore d'employé", 0, false, false],
+    ['aucun', 0, false, false],
+    ['que des bénévoles', 0, false, false],
+    ['uniquement des bénévoles, 30 environ', 0, false, false],
+    // Approximate
+    ['une dizaine', 10, true, false],
+    ['une dizaine de salariés', 10, true, false],
+    ['une quinzaine de salariés', 15, true, false],
+    ['environ 4 salariés', 4, true, false],
+    ['à peu près 6 salariés', 6, true, false],
+    ['plus de 50 salariés', 50, true, false],
+    ['2 ou 3 salariés', 2.5, true, false],
+    ['entre 2 et 3 salariés', 2.5, true, false],
+    ['2-3 salariés', 2.5, true, false],
+    ['plusieurs salariés', 2, true, false], // at least two
+    // Other people are not employees
+    ['nous avons 3 salariés et 20 bénévoles', 3, false, false],
+    ['on est une association de 30 bénévoles', undefined, false, false],
+    ['30 adhérents', undefined, false, false],
+    ['bonjour', undefined, false, false],
+    ['', undefined, false, false],
+  ])('%j → etp %p, approximate %p, hiring %p', (text, etp, approximate, hiringPlan) => {
+    expect(parseEmployees(text)).toEqual({ etp, approximate, hiringPlan });
+  });
+});
+
+describe('parseEmployees: hiring plan', () => {
+  test.each<Row>([
+    ['on veut embaucher', undefined, false, true],
+    ['on recrute', undefined, false, true],
+    ['aucun salarié mais on veut embaucher', 0, false, true],
+    ['pas de salarié, projet de recrutement en 2026', 0, false, true],
+    ['pas de salarié et un projet de recrutement', 0, false, true], // the "pas" is about salariés
+    ['première embauche prévue en septembre', undefined, false, true],
+    ['nous préparons notre premier salarié', undefined, false, true],
+    ['nous souhaitons créer un emploi', undefined, false, true],
+    ['un poste à créer', undefined, false, true],
+    // Future jobs are not current jobs
+    ['on veut recruter deux salariés', undefined, false, true],
+    ['on a 2 salariés et on veut en recruter 2', 2, false, true],
+    // Negated or past hiring is no plan
+    ["on n'a pas de projet d'embauche", undefined, false, false],
+    ['aucun salarié et pas de projet de recrutement', 0, false, false],
+    ['on ne compte pas recruter', undefined, false, false],
+    ["aucune embauche prévue", undefined, false, false],
+    ["on a embauché 2 salariés l'an dernier", 2, false, false],
+  ])('%j → etp %p, approximate %p, hiring %p', (text, etp, approximate, hiringPlan) => {
+    expect(parseEmployees(text)).toEqual({ etp, approximate, hiringPlan });
+  });
+});

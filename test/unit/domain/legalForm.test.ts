@@ -1,0 +1,103 @@
+import { recognizeLegalForm } from '../../../src/domain/legalForm';
+
+describe('recognizeLegalForm', () => {
+  test.each([
+    // Associations: accents, case, elisions, short forms
+    ['asso', { form: 'association' }],
+    ['on est une asso', { form: 'association' }],
+    ['Association loi 1901', { form: 'association' }],
+    ['Nous sommes une association loi de 1901.', { form: 'association' }],
+    ["L'ASSOCIATION", { form: 'association' }],
+    ['une assoc', { form: 'association' }],
+    ['non-profit', { form: 'association' }],
+    ['we are a nonprofit', { form: 'association' }],
+    ['association membre d’une fédération', { form: 'association' }], // the federation is someone else
+    // Droit local (Alsace-Moselle)
+    ['association de droit local', { form: 'association', localLaw: true }],
+    ['Alsace-Moselle', { form: 'association', localLaw: true }],
+    ['association inscrite au tribunal de Strasbourg', { form: 'association', localLaw: true }],
+    ['loi de 1908', { form: 'association', localLaw: true }],
+    // Cooperatives
+    ['SCOP', { form: 'cooperative', cooperativeKind: 'SCOP' }],
+    ['une scop sarl', { form: 'cooperative', cooperativeKind: 'SCOP' }], // a SCOP is a SARL: the SCOP wins
+    ['société coopérative et participative', { form: 'cooperative', cooperativeKind: 'SCOP' }],
+    ['SCIC SAS', { form: 'cooperative', cooperativeKind: 'SCIC' }],
+    ["société coopérative d'intérêt collectif", { form: 'cooperative', cooperativeKind: 'SCIC' }],
+    ['CAE', { form: 'cooperative', cooperativeKind: 'CAE' }],
+    ["coopérative d'activité et d'emploi", { form: 'cooperative', cooperativeKind: 'CAE' }],
+    ['coopérative', { form: 'cooperative' }],
+    ['a cooperative', { form: 'cooperative' }],
+    // SIAE
+    ['ACI', { form: 'siae', siaeKind: 'ACI' }],
+    ["on porte un chantier d'insertion", { form: 'siae', siaeKind: 'ACI' }],
+    ["Atelier chantier d'insertion", { form: 'siae', siaeKind: 'ACI' }],
+    ['association intermédiaire', { form: 'siae', siaeKind: 'AI' }], // not a plain association
+    ['une AI', { form: 'siae', siaeKind: 'AI' }],
+    ["entreprise d'insertion", { form: 'siae', siaeKind: 'EI' }],
+    ['une EI conventionnée IAE', { form: 'siae', siaeKind: 'EI' }],
+    ['ETTI', { form: 'siae', siaeKind: 'ETTI' }],
+    ["entreprise de travail temporaire d'insertion", { form: 'siae', siaeKind: 'ETTI' }],
+    ['EITI', { form: 'siae', siaeKind: 'EITI' }],
+    ["entreprise d'insertion par le travail indépendant", { form: 'siae', siaeKind: 'EITI' }],
+    ["structure d'insertion par l'activité économique", { form: 'siae' }],
+    ['SIAE', { form: 'siae' }],
+    // Disability employment
+    ['entreprise adaptée', { form: 'adapted_company' }],
+    ['une EA', { form: 'adapted_company' }],
+    ['ESAT', { form: 'esat' }],
+    ["établissement et service d'aide par le travail", { form: 'esat' }],
+    // ESUS
+    ['agrément ESUS', { form: 'esus_company', esus: true }],
+    ['entreprise ESUS', { form: 'esus_company', esus: true }],
+    ["entreprise solidaire d'utilité sociale", { form: 'esus_company', esus: true }],
+    ['SAS agréée ESUS', { form: 'commercial_company', esus: true }],
+    ['SAS sans agrément ESUS', { form: 'commercial_company', esus: false }],
+    ["une SARL, on n'a pas l'agrément ESUS", { form: 'commercial_company', esus: false }],
+    ['association avec agrément ESUS', { form: 'association', esus: true }],
+    // Commercial companies
+    ['SARL', { form: 'commercial_company' }],
+    ['SAS', { form: 'commercial_company' }],
+    ['SA', { form: 'commercial_company' }],
+    ['EURL', { form: 'commercial_company' }],
+    ['société commerciale', { form: 'commercial_company' }],
+    ['a small business', { form: 'commercial_company' }],
+    // Individuals
+    ['auto-entrepreneur', { form: 'individual' }],
+    ['je suis autoentrepreneuse', { form: 'individual' }],
+    ['micro-entreprise', { form: 'individual' }],
+    ['particulier', { form: 'individual' }],
+    ['à titre individuel', { form: 'individual' }],
+    ['entreprise individuelle', { form: 'individual' }],
+    // Public bodies
+    ['mairie', { form: 'public_body' }],
+    ['la commune', { form: 'public_body' }],
+    ['collectivité territoriale', { form: 'public_body' }],
+    ['établissement public', { form: 'public_body' }],
+    // Federations, employer groups, unusual forms
+    ['fédération', { form: 'federation' }],
+    ['tête de réseau', { form: 'federation' }],
+    ["réseau d'associations", { form: 'federation' }],
+    ["fédération d'associations", { form: 'federation' }],
+    ["groupement d'employeurs", { form: 'employers_group' }],
+    ["groupement d'employeurs associatif", { form: 'employers_group' }],
+    ['fondation', { form: 'foundation' }],
+    ['fonds de dotation', { form: 'foundation' }],
+    ['mutuelle', { form: 'mutual' }],
+    // Negation
+    ["on n'est pas une association, on est une SCOP", { form: 'cooperative', cooperativeKind: 'SCOP' }],
+    ['une association, pas une SARL', { form: 'association' }],
+  ])('%j → %j', (text, expected) => {
+    expect(recognizeLegalForm(text)).toEqual(expected);
+  });
+
+  test.each([
+    'bonjour',
+    "j'ai une question", // "ai" is not an association intermédiaire
+    'sa structure est petite', // "sa" is not a société anonyme
+    'en particulier pour les jeunes', // "en particulier" is not an individual
+    'on est une EI', // entreprise d'insertion or entreprise individuelle? ask again
+    '',
+  ])('%j → not recognised', (text) => {
+    expect(recognizeLegalForm(text)).toBeUndefined();
+  });
+});
