@@ -5,6 +5,7 @@ import { MainDialog } from '../dialogs/mainDialog';
 import { createAccessors } from '../dialogs/state';
 import { createAdapter } from './adapter';
 import { LocalDirectLineSetup, setUpLocalDirectLine } from './channels/directline';
+import { registerWebChatRoutes, WebChatTokens } from './channels/webchat';
 import { DlaBot, onTurnError } from './bot';
 import { Config } from './config';
 import { createServer, HealthReport, InFlight } from './server';
@@ -54,5 +55,6 @@ export function createApp(config: Config, connection: Connection, embedded: bool
     : setUpLocalDirectLine(server, config, connection, (context) => bot.run(context), {
       onTurnError, track: (work) => inFlight.track(work), now: options.now,
     });
+  registerWebChatRoutes(server, config, new WebChatTokens(config, localDirectLine));
   return { server, inFlight, bot, localDirectLine };
 }

@@ -70,7 +70,7 @@ export function validateSiret(input: string): IdentifierCheck {
   // La Poste has more establishments than the Luhn key allows: INSEE accepts, for its SIREN only,
   // a digit sum that is a multiple of 5 (validinsee applies it as an alternative to the general
   // rule, which is why the siège 35600000000048 passes although its digit sum is 26).
-  if (false) return { valid: true, kind: 'siret', value };
+  if (siren === LA_POSTE_SIREN && digitSum(value) % 5 === 0) return { valid: true, kind: 'siret', value };
   return { valid: false, kind: 'siret', input, reason: sirenOk ? 'checksum' : 'siren_checksum' };
 }
 

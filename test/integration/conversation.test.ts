@@ -27,7 +27,7 @@ describe('a conversation through /api/messages', () => {
   beforeAll(async () => {
     db = await openTestDb('conversation');
     connector = await new FakeConnector().start();
-    app = await startTestApp(db.connection, { OPERATOR_NAME: 'Gironde' });
+    app = await startTestApp(db.connection, { OPERATOR_NAME: 'DLA de la Gironde' });
   });
   afterAll(async () => {
     await app.close();
@@ -40,7 +40,7 @@ describe('a conversation through /api/messages', () => {
     await post(app.baseUrl, channel.join());
     const said = connector.messages(channel.conversationId);
     expect(said[0]).toContain('Bonjour et bienvenue');
-    expect(said[0]).toContain('DLA Gironde');
+    expect(said[0]).toContain('DLA de la Gironde');
     expect(said.join('\n')).toContain('Que souhaitez-vous faire ?');
     const menu = connector.activities.filter((a) => a.conversation?.id === channel.conversationId).pop();
     expect(menu?.suggestedActions?.actions.map((a) => a.title)).toEqual(['Découvrir le DLA', 'Qui peut être accompagné ?', 'Aide']);
@@ -103,7 +103,7 @@ describe('a conversation through /api/messages', () => {
     await post(app.baseUrl, channel.join());
     await converse(app, connector, channel, ['1', 'suite']); // phases 1 and 2 shown
     await app.close();
-    app = await startTestApp(db.connection, { OPERATOR_NAME: 'Gironde' });
+    app = await startTestApp(db.connection, { OPERATOR_NAME: 'DLA de la Gironde' });
     const [after] = await converse(app, connector, channel, ['suite']);
     expect(after).toContain('3. Construction du parcours');
   });

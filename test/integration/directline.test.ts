@@ -26,7 +26,7 @@ describe('local Direct Line with botframework-directlinejs (the client Web Chat 
 
   beforeAll(async () => {
     db = await openTestDb('directline');
-    app = await startTestApp(db.connection, { OPERATOR_NAME: 'Gironde' });
+    app = await startTestApp(db.connection, { OPERATOR_NAME: 'DLA de la Gironde' });
   });
   afterAll(async () => {
     await app.close();
@@ -42,7 +42,7 @@ describe('local Direct Line with botframework-directlinejs (the client Web Chat 
 
     const welcome = await bot.after(0, 3);
     expect(welcome).toContain('Bonjour et bienvenue');
-    expect(welcome).toContain('DLA Gironde');
+    expect(welcome).toContain('DLA de la Gironde');
     expect(welcome).toContain('Que souhaitez-vous faire ?');
 
     const clientActivityID = randomUUID();
@@ -75,7 +75,7 @@ describe('local Direct Line with botframework-directlinejs (the client Web Chat 
     first.end();
 
     await app.close();
-    app = await startTestApp(db.connection, { OPERATOR_NAME: 'Gironde' });
+    app = await startTestApp(db.connection, { OPERATOR_NAME: 'DLA de la Gironde' });
 
     const again = directLineClient(app.baseUrl, token, conversationId);
     const statuses: ConnectionStatus[] = [];

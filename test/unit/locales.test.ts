@@ -32,7 +32,7 @@ describe('locales', () => {
   });
 
   it('translates with interpolation and falls back to French', () => {
-    expect(translator('fr')('welcome', { operator: 'Gironde' })).toContain('DLA Gironde');
+    expect(translator('fr')('welcome', { operator: 'DLA de la Gironde' })).toContain('du DLA de la Gironde');
     expect(translator('en')('welcome', { operator: 'Gironde' })).toContain('Hello');
   });
 });

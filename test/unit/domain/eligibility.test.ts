@@ -85,6 +85,14 @@ describe('evaluateEligibility: one fact changed', () => {
     expect(result.orientation).toEqual(orientation);
   });
 
+  test.each<[string, EligibilityFacts['employees'], string[]]>([
+    ['employer that also plans to hire', { etp: 2, hiringPlan: true }, ['employer']],
+    ['hiring plan, head count not known', { etp: undefined, hiringPlan: true }, ['employees_unknown']],
+  ])('§ 3 speaks once: %s', (_label, employees, expected) => {
+    const section3 = evaluateEligibility({ ...base, employees }, territory).reasons.filter((r) => r.source.endsWith('3'));
+    expect(section3.map((r) => r.code)).toEqual(expected);
+  });
+
   test('unknown need is no obstacle: the diagnostic names it', () => {
     const result = evaluateEligibility({ ...base, needLinkedToJobsOrModel: undefined }, territory);
     expect(result.outcome).toBe('eligible');

@@ -74,6 +74,7 @@ describe('parseEmployees: hiring plan', () => {
     ['aucun salarié mais on veut embaucher', 0, false, true],
     ['pas de salarié, projet de recrutement en 2026', 0, false, true],
     ['pas de salarié et un projet de recrutement', 0, false, true], // the "pas" is about salariés
+    ['aucun salarié et une embauche prévue', 0, false, true], // the "aucun" is about salariés
     ['première embauche prévue en septembre', undefined, false, true],
     ['nous préparons notre premier salarié', undefined, false, true],
     ['nous souhaitons créer un emploi', undefined, false, true],
@@ -87,6 +88,7 @@ describe('parseEmployees: hiring plan', () => {
     ['on ne compte pas recruter', undefined, false, false],
     ["aucune embauche prévue", undefined, false, false],
     ["on a embauché 2 salariés l'an dernier", 2, false, false],
+    ['on a déjà recruté 3 salariés', 3, false, false],
   ])('%j → etp %p, approximate %p, hiring %p', (text, etp, approximate, hiringPlan) => {
     expect(parseEmployees(text)).toEqual({ etp, approximate, hiringPlan });
   });

@@ -63,7 +63,7 @@ describe('validateSiret', () => {
     ['37282932000074', 'siren_checksum'], // first two digits swapped: the SIREN part fails too
     ['73282932100007', 'siren_checksum'], // own Luhn sum is 0 mod 10, but 732829321 is no SIREN
     ['35600000000049', 'checksum'], // La Poste, neither rule
-    ['73282932000078', 'checksum'], // digit sum 50: the multiple-of-5 rule is La Poste's only
+    ['73282932000077', 'checksum'], // digit sum 50: the multiple-of-5 rule is La Poste's only
   ])('%j is invalid: %s', (input, reason) => {
     expect(validateSiret(input)).toMatchObject({ valid: false, kind: 'siret', reason });
   });
@@ -159,6 +159,10 @@ describe('parseIdentifiers', () => {
 
   test.each(['pas encore de SIRET', "on n'en a pas", 'aucun numéro', 'association en cours de création'])('%j → none', (text) => {
     expect(parseIdentifiers(text)).toEqual({ unknown: false, none: true });
+  });
+
+  test('an identifier found outweighs a "none" phrase about another one', () => {
+    expect(parseIdentifiers("pas de SIRET, mais notre RNA c'est W751234567")).toEqual({ rna, unknown: false, none: false });
   });
 
   test.each(['bonjour', 'oui', 'nous sommes une association'])('%j → nothing', (text) => {

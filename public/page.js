@@ -1,0 +1,83 @@
+/* Web chat page: gets a Direct Line token from the assistant (never a secret), keeps the
+   conversation across reloads (sessionStorage) and the user's identity across visits
+   (localStorage), and renders Bot Framework Web Chat in French. */
+(function () {
+  'use strict';
+  var config = JSON.parse(document.getElementById('dla-config').textContent);
+  var statusEl = document.getElementById('status');
+  var CONVERSATION_KEY = 'dla.conversation';
+  var IDENTITY_KEY = 'dla.identity';
+
+  function read(storage, key) {
+    try { return JSON.parse(storage.getItem(key) || 'null'); } catch (e) { return null; }
+  }
+  function write(storage, key, value) {
+    try { storage.setItem(key, JSON.stringify(value)); } catch (e) { /* private mode: keep going */ }
+  }
+  function postJson(url, body, token) {
+    var headers = { 'content-type': 'application/json' };
+    if (token) headers.authorization = 'Bearer ' + token;
+    return fetch(url, { method: 'POST', headers: headers, body: JSON.stringify(body || {}) }).then(function (res) {
+      if (!res.ok) throw new Error('HTTP ' + res.status);
+      return res.json();
+    });
+  }
+
+  /** The conversation of this tab if its token can still be refreshed, else a new one. */
+  function session() {
+    var saved = read(sessionStorage, CONVERSATION_KEY);
+    var fresh = function () {
+      return postJson('/api/webchat/token', read(localStorage, IDENTITY_KEY) || {}).then(function (s) {
+        write(localStorage, IDENTITY_KEY, { userId: s.userId, userProof: s.userProof });
+        return { token: s.token, conversationId: s.conversationId, userId: s.userId, domain: s.domain, resume: false };
+      });
+    };
+    if (!saved) return fresh();
+    return postJson(saved.domain + '/tokens/refresh', {}, saved.token).then(function (r) {
+      return { token: r.token, conversationId: saved.conversationId, userId: saved.userId, domain: saved.domain, resume: true };
+    }, fresh);
+  }
+
+  function start() {
+    session().then(function (s) {
+      write(sessionStorage, CONVERSATION_KEY, { token: s.token, conversationId: s.conversationId, userId: s.userId, domain: s.domain });
+      var directLine = window.WebChat.createDirectLine({
+        token: s.token,
+        domain: s.domain,
+        conversationId: s.resume ? s.conversationId : undefined,
+        webSocket: false,
+        pollingInterval: 500
+      });
+      var store = window.WebChat.createStore();
+      window.WebChat.renderWebChat({
+        directLine: directLine,
+        store: store,
+        userID: s.userId,
+        username: '',
+        locale: config.locale,
+        styleOptions: {
+          accent: config.primaryColor,
+          botAvatarInitials: 'DLA',
+          botAvatarBackgroundColor: config.primaryColor,
+          userAvatarInitials: config.userInitials,
+          bubbleFromUserBackground: '#e8eef5',
+          hideUploadButton: true,
+          sendBoxTextWrap: true,
+          suggestedActionLayout: 'flow',
+          primaryFont: 'system-ui, "Segoe UI", Roboto, Arial, sans-serif'
+        }
+      }, document.getElementById('webchat'));
+      var input = document.querySelector('#webchat input, #webchat textarea');
+      if (input) input.focus();
+    }).catch(function () {
+      statusEl.textContent = config.texts.connectionError;
+    });
+  }
+
+  document.getElementById('new-conversation').addEventListener('click', function () {
+    try { sessionStorage.removeItem(CONVERSATION_KEY); } catch (e) { /* ignore */ }
+    window.location.reload();
+  });
+
+  start();
+})();

@@ -1,0 +1,172 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Request, Response, Server } from 'restify';
+import { Config } from '../config';
+import { Language, translator } from '../i18n';
+import { log } from '../log';
+import { PROJECT_ROOT } from '../paths';
+import { sendError } from '../server';
+import { LocalDirectLineSetup } from './directline';
+import { RateLimiter } from './directline/rateLimit';
+
+const PUBLIC_DIR = path.join(PROJECT_ROOT, 'public');
+// botframework-webchat's own UMD bundle, served from node_modules: no CDN.
+const WEBCHAT_BUNDLE = path.join(path.dirname(require.resolve('botframework-webchat')), '..', 'dist', 'webchat.js');
+
+export interface TokenGrant {
+  token: string;
+  conversationId: string;
+  userId: string;
+  /** Lets the browser keep its user id across visits without anyone else claiming it. */
+  userProof: string;
+  /** Direct Line base URL for the page (relative for the local one). */
+  domain: string;
+  expires_in: number;
+}
+
+export class HttpError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+/**
+ * The page's token endpoint. Embedded default: a local Direct Line token. Production
+ * (DIRECT_LINE_SECRET): the secret is exchanged with Azure Direct Line here, server-side.
+ */
+export class WebChatTokens {
+  private readonly proofKey: Buffer;
+
+  constructor(private readonly config: Config, private readonly local?: LocalDirectLineSetup) {
+    this.proofKey = createHmac('sha256', local?.secret ?? config.directLine.azureSecret).update('dla-webchat-user-v1').digest();
+  }
+
+  async issue(body: { userId?: unknown; userProof?: unknown } | undefined): Promise<TokenGrant> {
+    const userId = this.knownUser(body) ?? `dl_${randomBytes(12).toString('base64url')}`;
+    const userProof = this.proof(userId);
+    if (this.local) {
+      const grant = this.local.directLine.generateToken(this.local.secret, { id: userId });
+      return { token: grant.token, conversationId: grant.conversationId, userId, userProof, domain: '/v3/directline', expires_in: grant.expires_in };
+    }
+    const endpoint = this.config.directLine.azureEndpoint;
+    let res: globalThis.Response;
+    try {
+      res = await fetch(`${endpoint}/v3/directline/tokens/generate`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${this.config.directLine.azureSecret}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ user: { id: userId } }),
+        signal: AbortSignal.timeout(10000),
+      });
+    } catch (err) {
+      log.error('Azure Direct Line unreachable', { endpoint, error: err as Error });
+      throw new HttpError(502, 'DirectLineUnreachable', 'The chat service cannot be reached; try again in a moment.');
+    }
+    if (!res.ok) {
+      log.error('Azure Direct Line refused the token request', { endpoint, status: res.status });
+      throw new HttpError(502, 'DirectLineRefused', 'The chat service refused the request; the operator must check DIRECT_LINE_SECRET.');
+    }
+    const grant = await res.json() as { token: string; conversationId: string; expires_in: number };
+    return { token: grant.token, conversationId: grant.conversationId, userId, userProof, domain: `${endpoint}/v3/directline`, expires_in: grant.expires_in };
+  }
+
+  private proof(userId: string): string {
+    return createHmac('sha256', this.proofKey).update(userId).digest('base64url');
+  }
+
+  private knownUser(body: { userId?: unknown; userProof?: unknown } | undefined): string | undefined {
+    const { userId, userProof } = body ?? {};
+    if (typeof userId !== 'string' || typeof userProof !== 'string' || !/^dl_[A-Za-z0-9_-]{8,64}$/.test(userId)) return undefined;
+    const expected = Buffer.from(this.proof(userId));
+    const given = Buffer.from(userProof);
+    return expected.length === given.length && timingSafeEqual(expected, given) ? userId : undefined;
+  }
+}
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+function fill(template: string, values: Record<string, string>): string {
+  return template.replace(/{{(\w+)}}/g, (_, key: string) => values[key] ?? '');
+}
+
+const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+};
+
+function sendHtml(res: Response, html: string, csp: string): void {
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp, ...SECURITY_HEADERS });
+  res.end(html);
+}
+
+/** The web chat page, its assets, its token endpoint and the privacy notice. */
+export function registerWebChatRoutes(server: Server, config: Config, tokens: WebChatTokens): void {
+  const lang: Language = config.defaultLocale;
+  const t = translator(lang);
+  const operator = config.operator.name;
+  const connect = config.directLine.azureSecret ? ` ${new URL(config.directLine.azureEndpoint).origin}` : '';
+  const csp = `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; ` +
+    `font-src 'self' data:; connect-src 'self'${connect}; frame-ancestors 'self'; base-uri 'none'; form-action 'self'`;
+  const pageTemplate = fs.readFileSync(path.join(PUBLIC_DIR, 'index.html'), 'utf8');
+  const pageConfig = {
+    locale: lang === 'fr' ? 'fr-FR' : 'en-US',
+    primaryColor: config.operator.primaryColor,
+    userInitials: lang === 'fr' ? 'Vous' : 'You',
+    texts: { connectionError: t('webchat:connectionError') },
+  };
+  const page = fill(pageTemplate, {
+    lang,
+    title: escapeHtml(t('webchat:title', { operator })),
+    heading: escapeHtml(t('webchat:heading', { operator })),
+    intro: escapeHtml(t('webchat:intro')),
+    skip: escapeHtml(t('webchat:skip')),
+    chatLabel: escapeHtml(t('webchat:chatLabel')),
+    loading: escapeHtml(t('webchat:loading')),
+    privacyLink: escapeHtml(t('webchat:privacyLink')),
+    privacyUrl: escapeHtml(config.operator.privacyUrl),
+    newConversation: escapeHtml(t('webchat:newConversation')),
+    primaryColor: config.operator.primaryColor,
+    accentColor: config.operator.accentColor,
+    configJson: JSON.stringify(pageConfig).replace(/</g, '\\u003c'),
+  });
+  const privacyHtml = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+    `<title>${escapeHtml(t('webchat:privacy.title', { operator }))}</title><link rel="stylesheet" href="/static/page.css">` +
+    `<style>:root { --dla-primary: ${config.operator.primaryColor}; --dla-accent: ${config.operator.accentColor}; }</style></head><body>` +
+    `<main class="privacy"><h1>${escapeHtml(t('webchat:privacy.heading', { operator }))}</h1>` +
+    ['what', 'why', 'who', 'rights'].map((k) => `<p>${escapeHtml(t(`webchat:privacy.${k}`, { operator }))}</p>`).join('') +
+    `<p><a href="/">${escapeHtml(t('webchat:privacy.back'))}</a></p></main></body></html>`;
+
+  const asset = (file: string, type: string) => async (_req: Request, res: Response) => {
+    try {
+      const data = await fs.promises.readFile(file);
+      res.writeHead(200, { 'content-type': type, 'cache-control': 'public, max-age=3600', ...SECURITY_HEADERS });
+      res.end(data);
+    } catch {
+      sendError(res, 404, 'NotFound', 'No such file.');
+    }
+  };
+
+  server.get('/', async (_req: Request, res: Response) => sendHtml(res, page, csp));
+  server.get('/confidentialite', async (_req: Request, res: Response) => sendHtml(res, privacyHtml, csp));
+  server.get('/static/webchat.js', asset(WEBCHAT_BUNDLE, 'text/javascript; charset=utf-8'));
+  server.get('/static/page.js', asset(path.join(PUBLIC_DIR, 'page.js'), 'text/javascript; charset=utf-8'));
+  server.get('/static/page.css', asset(path.join(PUBLIC_DIR, 'page.css'), 'text/css; charset=utf-8'));
+
+  const limiter = new RateLimiter(30);
+  server.post('/api/webchat/token', async (req: Request, res: Response) => {
+    const wait = limiter.hit(`addr:${req.socket.remoteAddress}`);
+    if (wait > 0) {
+      res.header('Retry-After', String(wait));
+      return sendError(res, 429, 'TooManyRequests', `Too many requests: retry in ${wait} s.`);
+    }
+    try {
+      res.header('cache-control', 'no-store');
+      res.json(await tokens.issue(req.body as { userId?: unknown; userProof?: unknown } | undefined));
+    } catch (err) {
+      if (err instanceof HttpError) return sendError(res, err.status, err.code, err.message);
+      throw err;
+    }
+  });
+}

@@ -1,0 +1,91 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+import { PROJECT_ROOT } from '../../src/paths';
+import { openTestDb, TestDb } from '../helpers/db';
+import { RunningApp, startTestApp } from '../helpers/app';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const hasChromium = fs.existsSync(CHROMIUM);
+const ARTEFACTS = path.join(PROJECT_ROOT, 'artefacts');
+
+if (!hasChromium) {
+  // Said once, plainly, in the test output: the browser test needs Debian's chromium.
+  console.warn(`Browser test skipped: no Chromium at ${CHROMIUM} (install it with "apt-get install chromium", or set CHROMIUM_PATH).`);
+}
+
+(hasChromium ? describe : describe.skip)('web chat page in headless Chromium', () => {
+  let db: TestDb;
+  let app: RunningApp;
+  let browser: Browser;
+  let page: Page;
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    db = await openTestDb('webchat');
+    app = await startTestApp(db.connection, { OPERATOR_NAME: 'DLA de la Gironde', OPERATOR_PRIMARY_COLOR: '#0b6e4f' });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    page = await browser.newPage({ locale: 'fr-FR', viewport: { width: 900, height: 900 } });
+    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+    page.on('pageerror', (e) => consoleErrors.push(e.message));
+    fs.mkdirSync(ARTEFACTS, { recursive: true });
+  }, 60000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await db?.close();
+  });
+
+  const transcript = () => page.locator('#webchat [role="log"], #webchat .webchat__basic-transcript').first();
+  const sendBox = () => page.locator('#webchat [data-id="webchat-sendbox-input"], #webchat input[type="text"], #webchat textarea').first();
+
+  it('opens in French with the operator name, a privacy link and the welcome', async () => {
+    await page.goto(app.baseUrl);
+    expect(await page.getAttribute('html', 'lang')).toBe('fr');
+    await expect(page.title()).resolves.toBe('Assistant du DLA de la Gironde');
+    await page.getByText('Bonjour et bienvenue', { exact: false }).first().waitFor({ timeout: 20000 });
+    await page.getByText('Que souhaitez-vous faire ?').first().waitFor();
+    expect(await page.getByRole('link', { name: 'Confidentialité et données personnelles' }).getAttribute('href')).toBe('/confidentialite');
+    // The send box is labelled for screen readers and takes focus with the keyboard.
+    const label = await sendBox().getAttribute('aria-label');
+    expect(label && label.length).toBeTruthy();
+  }, 60000);
+
+  it('holds a French conversation typed at the keyboard and by clicking a suggested action', async () => {
+    await sendBox().click();
+    await page.keyboard.type('Découvrir le DLA');
+    await page.keyboard.press('Enter');
+    await page.getByText('1. Accueil', { exact: false }).first().waitFor({ timeout: 15000 });
+    await page.getByRole('button', { name: 'Suite' }).last().click();
+    await page.getByText('2. Diagnostic partagé', { exact: false }).first().waitFor({ timeout: 15000 });
+    await page.screenshot({ path: path.join(ARTEFACTS, 'webchat.png'), fullPage: true });
+    const text = await transcript().innerText();
+    expect(text).toContain('Découvrir le DLA');
+  }, 60000);
+
+  it('continues the same conversation after a page reload', async () => {
+    await page.reload();
+    await page.getByText('2. Diagnostic partagé', { exact: false }).first().waitFor({ timeout: 20000 });
+    await sendBox().click();
+    await page.keyboard.type('suite');
+    await page.keyboard.press('Enter');
+    await page.getByText('3. Construction du parcours', { exact: false }).first().waitFor({ timeout: 15000 });
+    // The welcome was not repeated: it is the same conversation, not a new one.
+    expect(await page.getByText('Bonjour et bienvenue', { exact: false }).count()).toBe(1);
+    await page.screenshot({ path: path.join(ARTEFACTS, 'webchat-after-reload.png'), fullPage: true });
+  }, 60000);
+
+  it('shows the privacy notice in French', async () => {
+    await page.goto(`${app.baseUrl}/confidentialite`);
+    await expect(page.locator('h1').innerText()).resolves.toContain('Vos données');
+  });
+
+  it('loaded without script or security-policy errors', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});
