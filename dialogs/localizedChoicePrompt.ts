@@ -1,4 +1,5 @@
-import { Activity, MessageFactory, TurnContext } from 'botbuilder';
+import { Activity, Channels, MessageFactory, TurnContext } from 'botbuilder';
+import { choiceCard, submittedChoice } from './cards';
 import { Choice, ChoicePrompt, FoundChoice, ListStyle, PromptOptions, PromptRecognizerResult, PromptValidator } from 'botbuilder-dialogs';
 import { normalize } from '../src/domain/text';
 import { tr, turnLanguage } from './turnLocale';
@@ -50,13 +51,26 @@ export class LocalizedChoicePrompt extends ChoicePrompt {
     };
   }
 
-  protected override onPrompt(context: TurnContext, state: object, options: PromptOptions, isRetry: boolean): Promise<void> {
-    return super.onPrompt(context, state, this.render(context, options), isRetry);
+  protected override async onPrompt(context: TurnContext, state: object, options: PromptOptions, isRetry: boolean): Promise<void> {
+    const rendered = this.render(context, options);
+    if (context.activity.channelId === Channels.Msteams && rendered.choices?.length) {
+      // Teams: an Adaptive Card with Action.Submit (the same card works in Web Chat).
+      const prompt = isRetry ? rendered.retryPrompt : rendered.prompt;
+      const question = typeof prompt === 'string' ? prompt : prompt?.text ?? '';
+      const choices = (rendered.choices as Choice[]).map((c) => ({ id: c.value, title: c.action?.title ?? c.value }));
+      await context.sendActivity(MessageFactory.attachment(choiceCard(question, choices)));
+      return;
+    }
+    return super.onPrompt(context, state, rendered, isRetry);
   }
 
   protected override onRecognize(context: TurnContext, state: object, options: PromptOptions): Promise<PromptRecognizerResult<FoundChoice>> {
     const rendered = this.render(context, options);
-    const exact = exactChoice(context.activity.text ?? '', rendered.choices as Choice[]);
+    const choices = rendered.choices as Choice[];
+    const submitted = submittedChoice(context.activity.value);
+    const index = choices.findIndex((c) => c.value === submitted);
+    if (index >= 0) return Promise.resolve({ succeeded: true, value: { value: choices[index].value, index, score: 1, synonym: submitted! } });
+    const exact = exactChoice(context.activity.text ?? '', choices);
     if (exact) return Promise.resolve({ succeeded: true, value: exact });
     // Otherwise the full recogniser (ordinals, numbers in words, partial matches) in the
     // user's language. It is regex-heavy: a button click or a digit never needs it.

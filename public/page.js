@@ -52,8 +52,7 @@
       window.WebChat.renderWebChat({
         directLine: directLine,
         store: store,
-        userID: s.userId,
-        username: '',
+        // No userID: the token carries the user (Direct Line "dl_" ids are embedded, unforgeable).
         locale: config.locale,
         styleOptions: {
           accent: config.primaryColor,

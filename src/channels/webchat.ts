@@ -153,6 +153,7 @@ export function registerWebChatRoutes(server: Server, config: Config, tokens: We
   server.get('/static/webchat.js', asset(WEBCHAT_BUNDLE, 'text/javascript; charset=utf-8'));
   server.get('/static/page.js', asset(path.join(PUBLIC_DIR, 'page.js'), 'text/javascript; charset=utf-8'));
   server.get('/static/page.css', asset(path.join(PUBLIC_DIR, 'page.css'), 'text/css; charset=utf-8'));
+  server.get('/favicon.ico', asset(path.join(PROJECT_ROOT, 'teams', 'color.png'), 'image/png'));
 
   const limiter = new RateLimiter(30);
   server.post('/api/webchat/token', async (req: Request, res: Response) => {

@@ -41,7 +41,6 @@ if (!hasChromium) {
     await db?.close();
   });
 
-  const transcript = () => page.locator('#webchat [role="log"], #webchat .webchat__basic-transcript').first();
   const sendBox = () => page.locator('#webchat [data-id="webchat-sendbox-input"], #webchat input[type="text"], #webchat textarea').first();
 
   it('opens in French with the operator name, a privacy link and the welcome', async () => {
@@ -60,23 +59,28 @@ if (!hasChromium) {
     await sendBox().click();
     await page.keyboard.type('Découvrir le DLA');
     await page.keyboard.press('Enter');
-    await page.getByText('1. Accueil', { exact: false }).first().waitFor({ timeout: 15000 });
+    await page.getByText('Étape 1 · Accueil', { exact: false }).first().waitFor({ timeout: 15000 });
     await page.getByRole('button', { name: 'Suite' }).last().click();
-    await page.getByText('2. Diagnostic partagé', { exact: false }).first().waitFor({ timeout: 15000 });
+    await page.getByText('Étape 2 · Diagnostic partagé', { exact: false }).first().waitFor({ timeout: 15000 });
     await page.screenshot({ path: path.join(ARTEFACTS, 'webchat.png'), fullPage: true });
-    const text = await transcript().innerText();
-    expect(text).toContain('Découvrir le DLA');
+    expect(await page.locator('#webchat').innerText()).toContain('Découvrir le DLA'); // the user's own message is shown
   }, 60000);
 
   it('continues the same conversation after a page reload', async () => {
+    const conversationOf = () => page.evaluate(() => JSON.parse(sessionStorage.getItem('dla.conversation') ?? '{}').conversationId as string);
+    const welcomes = () => page.getByText('Bonjour et bienvenue', { exact: false }).count();
+    const before = { conversation: await conversationOf(), welcomes: await welcomes() };
+    expect(before.conversation).toEqual(expect.any(String));
     await page.reload();
-    await page.getByText('2. Diagnostic partagé', { exact: false }).first().waitFor({ timeout: 20000 });
+    await page.getByText('Étape 2 · Diagnostic partagé', { exact: false }).first().waitFor({ timeout: 20000 });
     await sendBox().click();
     await page.keyboard.type('suite');
     await page.keyboard.press('Enter');
-    await page.getByText('3. Construction du parcours', { exact: false }).first().waitFor({ timeout: 15000 });
-    // The welcome was not repeated: it is the same conversation, not a new one.
-    expect(await page.getByText('Bonjour et bienvenue', { exact: false }).count()).toBe(1);
+    await page.getByText('Étape 3 · Construction du parcours', { exact: false }).first().waitFor({ timeout: 15000 });
+    // Same conversation, history restored, and the welcome was not sent again.
+    expect(await conversationOf()).toBe(before.conversation);
+    expect(await welcomes()).toBe(before.welcomes);
+    expect(await page.locator('#webchat').innerText()).toContain('Découvrir le DLA');
     await page.screenshot({ path: path.join(ARTEFACTS, 'webchat-after-reload.png'), fullPage: true });
   }, 60000);
 

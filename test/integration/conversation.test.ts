@@ -67,13 +67,13 @@ describe('a conversation through /api/messages', () => {
     const [discover, help, english, next, french, restart, who] = await converse(app, connector, channel, [
       'Découvrir le DLA', 'aide', 'English', 'next', 'français', 'recommencer', '2',
     ]);
-    expect(discover).toContain('1. Accueil');
+    expect(discover).toContain('Étape 1 · Accueil');
     expect(discover).toContain('Voulez-vous voir l’étape suivante ?');
     expect(help).toContain('« recommencer »');
     expect(help).toContain('Voulez-vous voir l’étape suivante ?'); // the same question again
     expect(english).toContain('I will continue in English');
     expect(english).toContain('Would you like to see the next step?');
-    expect(next).toContain('2. Shared diagnosis');
+    expect(next).toContain('Step 2 · Shared diagnosis');
     expect(french).toContain('je continue en français');
     expect(french).toContain('Voulez-vous voir l’étape suivante ?');
     expect(restart).toContain('on reprend depuis le début');
@@ -105,7 +105,7 @@ describe('a conversation through /api/messages', () => {
     await app.close();
     app = await startTestApp(db.connection, { OPERATOR_NAME: 'DLA de la Gironde' });
     const [after] = await converse(app, connector, channel, ['suite']);
-    expect(after).toContain('3. Construction du parcours');
+    expect(after).toContain('Étape 3 · Construction du parcours');
   });
 });
 
@@ -145,11 +145,11 @@ describe('a database outage', () => {
 
     ferret = await startFerretDb(process.env.TEST_FERRETDB_BIN!, dataDir, port);
     let resumed = '';
-    for (let i = 0; i < 20 && !resumed.includes('2. Diagnostic partagé'); i++) {
+    for (let i = 0; i < 20 && !resumed.includes('Étape 2 · Diagnostic partagé'); i++) {
       [resumed] = await converse(app, connector, channel, ['suite']);
-      if (!resumed.includes('2. Diagnostic partagé')) await new Promise((r) => setTimeout(r, 500));
+      if (!resumed.includes('Étape 2 · Diagnostic partagé')) await new Promise((r) => setTimeout(r, 500));
     }
-    expect(resumed).toContain('2. Diagnostic partagé');
+    expect(resumed).toContain('Étape 2 · Diagnostic partagé');
     await connection.close();
   }, 60000);
 });

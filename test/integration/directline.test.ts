@@ -52,7 +52,7 @@ describe('local Direct Line with botframework-directlinejs (the client Web Chat 
     } as never).subscribe(resolve, reject));
     expect(id).toMatch(/\|\d{7}$/);
     const phases = await bot.after(3, 3);
-    expect(phases).toContain('1. Accueil');
+    expect(phases).toContain('Étape 1 · Accueil');
     expect(phases).toContain('Voulez-vous voir l’étape suivante ?');
 
     const echo = echoes.find((a) => a.id === id);
@@ -61,7 +61,7 @@ describe('local Direct Line with botframework-directlinejs (the client Web Chat 
     expect(new Date(echo.timestamp).getTime()).toBeGreaterThan(Date.now() - 60000);
 
     await new Promise((resolve, reject) => client.postActivity({ type: 'message', from: { id: 'dl_structure_amis_du_quartier' }, text: 'suite' } as never).subscribe(resolve, reject));
-    expect(await bot.after(6, 2)).toContain('2. Diagnostic partagé');
+    expect(await bot.after(6, 2)).toContain('Étape 2 · Diagnostic partagé');
     client.end();
   });
 
@@ -82,9 +82,9 @@ describe('local Direct Line with botframework-directlinejs (the client Web Chat 
     again.connectionStatus$.subscribe((s) => statuses.push(s), ignoreEnd);
     const bot2 = new BotMessages(again);
     const history = await bot2.after(0, 6); // the whole history comes back (watermark from 0)
-    expect(history).toContain('1. Accueil');
+    expect(history).toContain('Étape 1 · Accueil');
     await new Promise((resolve, reject) => again.postActivity({ type: 'message', from: { id: 'x' }, text: 'suite' } as never).subscribe(resolve, reject));
-    expect(await bot2.after(6, 2)).toContain('2. Diagnostic partagé');
+    expect(await bot2.after(6, 2)).toContain('Étape 2 · Diagnostic partagé');
     expect(statuses).toContain(ConnectionStatus.Online);
     again.end();
   });

@@ -1,0 +1,115 @@
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { openTestDb, TestDb } from '../helpers/db';
+import { RunningApp, startTestApp, TEST_DIRECT_LINE_SECRET } from '../helpers/app';
+
+const tokenOf = async (app: RunningApp, body: unknown = {}) => {
+  const res = await fetch(`${app.baseUrl}/api/webchat/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: res.status, body: await res.json() as any };
+};
+
+describe('web chat page and its token endpoint (embedded default)', () => {
+  let db: TestDb;
+  let app: RunningApp;
+
+  beforeAll(async () => {
+    db = await openTestDb('webchat_token');
+    app = await startTestApp(db.connection, { OPERATOR_NAME: 'DLA <33> & Co', OPERATOR_PRIMARY_COLOR: '#0b6e4f' });
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.close();
+  });
+
+  it('serves the page with the operator name escaped, its colour, French locale, and the bundle locally', async () => {
+    const res = await fetch(app.baseUrl);
+    const html = await res.text();
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(html).toContain('<html lang="fr">');
+    expect(html).toContain('Assistant du DLA &lt;33&gt; &amp; Co');
+    expect(html).not.toContain('DLA <33>');
+    expect(html).toContain('--dla-primary: #0b6e4f');
+    expect(html).toContain('"locale":"fr-FR"');
+    expect(html).not.toMatch(/https?:\/\/(cdn|unpkg)/);
+    expect(html).not.toContain(TEST_DIRECT_LINE_SECRET);
+    const bundle = await fetch(`${app.baseUrl}/static/webchat.js`);
+    expect(bundle.status).toBe(200);
+    expect((await bundle.text()).length).toBeGreaterThan(1_000_000);
+  });
+
+  it('issues a local token bound to a new conversation, never the secret', async () => {
+    const { status, body } = await tokenOf(app);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ domain: '/v3/directline', conversationId: expect.any(String), userId: expect.stringMatching(/^dl_/) });
+    expect(JSON.stringify(body)).not.toContain(TEST_DIRECT_LINE_SECRET);
+    const start = await fetch(`${app.baseUrl}/v3/directline/conversations`, { method: 'POST', headers: { authorization: `Bearer ${body.token}` } });
+    expect(start.status).toBe(201);
+    expect((await start.json()).conversationId).toBe(body.conversationId);
+  });
+
+  it('keeps a returning browser’s user id only with its proof', async () => {
+    const first = (await tokenOf(app)).body;
+    const again = (await tokenOf(app, { userId: first.userId, userProof: first.userProof })).body;
+    expect(again.userId).toBe(first.userId);
+    expect(again.conversationId).not.toBe(first.conversationId);
+    const impostor = (await tokenOf(app, { userId: first.userId, userProof: 'forged' })).body;
+    expect(impostor.userId).not.toBe(first.userId);
+  });
+});
+
+describe('web chat token endpoint in production (Azure Direct Line)', () => {
+  let db: TestDb;
+  let app: RunningApp;
+  let azure: http.Server;
+  const seen: { authorization?: string; body: any }[] = [];
+  let azureStatus = 200;
+
+  beforeAll(async () => {
+    // A stand-in for https://directline.botframework.com (the true boundary).
+    azure = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => { body += c; });
+      req.on('end', () => {
+        seen.push({ authorization: req.headers.authorization, body: JSON.parse(body || '{}') });
+        res.writeHead(azureStatus, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(azureStatus === 200 ? { conversationId: 'AzureConv-eu', token: 'azure-token', expires_in: 3600 } : { error: { code: 'Forbidden' } }));
+      });
+    });
+    await new Promise<void>((r) => azure.listen(0, '127.0.0.1', r));
+    db = await openTestDb('webchat_azure');
+    app = await startTestApp(db.connection, {
+      DIRECT_LINE_SECRET: 'azure-secret-value',
+      DIRECT_LINE_ENDPOINT: `http://127.0.0.1:${(azure.address() as AddressInfo).port}`,
+    });
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.close();
+    azure.close();
+  });
+
+  it('exchanges the secret server-side; the browser only gets the token', async () => {
+    const { status, body } = await tokenOf(app);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ token: 'azure-token', conversationId: 'AzureConv-eu' });
+    expect(body.domain).toMatch(/\/v3\/directline$/);
+    expect(JSON.stringify(body)).not.toContain('azure-secret-value');
+    expect(seen[0].authorization).toBe('Bearer azure-secret-value');
+    expect(seen[0].body.user.id).toBe(body.userId);
+    const page = await (await fetch(app.baseUrl)).text();
+    expect(page).not.toContain('azure-secret-value');
+  });
+
+  it('does not run the local Direct Line when Azure is configured', async () => {
+    const res = await fetch(`${app.baseUrl}/v3/directline/tokens/generate`, { method: 'POST', headers: { authorization: 'Bearer azure-secret-value' } });
+    expect(res.status).toBe(404);
+  });
+
+  it('says so with 502 when Azure refuses the secret', async () => {
+    azureStatus = 403;
+    const { status, body } = await tokenOf(app);
+    expect(status).toBe(502);
+    expect(body.error.message).toMatch(/DIRECT_LINE_SECRET/);
+    azureStatus = 200;
+  });
+});
