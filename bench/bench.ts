@@ -3,6 +3,7 @@
  *
  *  (a) floor: a bare echo bot on the same stack (restify + CloudAdapter) with MemoryStorage;
  *  (b) the real assistant on MongoStorage / FerretDB (or MONGODB_URI when set).
+ *  (c) (b) again, through the local Direct Line (token, start, post, poll), as Web Chat does.
  * N concurrent conversations of M turns each; replies go to a local connector endpoint.
  * Client, server and database share this machine: figures compare (a) and (b), they are not
  * a capacity plan. Env: BENCH_CONVERSATIONS (50), BENCH_TURNS (20).
@@ -52,6 +53,40 @@ async function drive(label: string, baseUrl: string, connectorUrl: string): Prom
   return { label, turns: latencies.length, seconds: (performance.now() - started) / 1000, latencies: latencies.sort((a, b) => a - b), errors };
 }
 
+/**
+ * The same conversations through the local Direct Line, as Web Chat does it: a token, start,
+ * then for each turn POST the activity and GET the activities after the watermark. A user
+ * POST returns once the bot's turn is done, so one GET brings the replies.
+ */
+async function driveDirectLine(label: string, baseUrl: string, secret: string): Promise<Result> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  const json = async (method: string, path: string, auth: string, body?: unknown) => {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method, headers: { authorization: `Bearer ${auth}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (res.status >= 300) errors++;
+    return res.json() as Promise<any>;
+  };
+  await Promise.all(Array.from({ length: N }, async () => {
+    const t0 = performance.now();
+    const { token } = await json('POST', '/v3/directline/tokens/generate', secret, {});
+    const { conversationId } = await json('POST', '/v3/directline/conversations', token);
+    let { watermark } = await json('GET', `/v3/directline/conversations/${conversationId}/activities`, token);
+    latencies.push(performance.now() - t0);
+    for (let i = 0; i < M - 1; i++) {
+      const t1 = performance.now();
+      await json('POST', `/v3/directline/conversations/${conversationId}/activities`, token, { type: 'message', text: SCRIPT[i % SCRIPT.length], from: { id: 'bench' } });
+      const page = await json('GET', `/v3/directline/conversations/${conversationId}/activities?watermark=${watermark}`, token);
+      watermark = page.watermark;
+      if (!page.activities.some((a: { from: { id: string } }) => a.from.id === 'dla-assistant')) errors++;
+      latencies.push(performance.now() - t1);
+    }
+  }));
+  return { label, turns: latencies.length, seconds: (performance.now() - started) / 1000, latencies: latencies.sort((a, b) => a - b), errors };
+}
+
 function report(r: Result): Record<string, string | number> {
   return {
     bot: r.label,
@@ -71,6 +106,16 @@ class CountingStorage implements Storage {
   read(keys: string[]) { this.reads++; this.keysRead += keys.length; return this.inner.read(keys); }
   write(changes: StoreItems) { this.writes++; this.keysWritten += Object.keys(changes).length; return this.inner.write(changes); }
   delete(keys: string[]) { return this.inner.delete(keys); }
+}
+
+/** CPU seconds used so far by a process (Linux /proc), 0 when unknown. */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks (100 Hz)
+  } catch {
+    return 0;
+  }
 }
 
 async function listen(server: restify.Server): Promise<string> {
@@ -104,31 +149,42 @@ async function main(): Promise<void> {
   // (b) the real assistant on MongoStorage.
   let uri = config.mongoUri;
   let stopFerret = async () => undefined as void;
+  let ferretPid = 0;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dla-bench-'));
   if (!uri) {
     const bin = await ensureFerretDb(path.join(PROJECT_ROOT, '.tools'), config.ferretdbBin, (m) => console.log(m));
     const ferret = await startFerretDb(bin, dataDir);
     uri = `${ferret.uri}_bench`;
     stopFerret = () => ferret.stop();
+    ferretPid = ferret.pid;
   }
   const connection = await connectWithRetry(uri, { maxAttempts: 3 });
-  const counting = new CountingStorage(process.env.BENCH_MEMORY ? new MemoryStorage() : new MongoStorage(connection));
+  const counting = new CountingStorage(new MongoStorage(connection));
   const real = createApp(config, connection, !config.mongoUri, { storage: counting });
+  const secret = real.localDirectLine?.secret ?? '';
   const realUrl = await listen(real.server);
 
   console.log(`Bench: ${N} concurrent conversations × ${M} turns, ${os.cpus().length} CPU cores, Node ${process.version}, database ${config.mongoUri ? 'MONGODB_URI' : 'embedded FerretDB'}`);
   await drive('warm-up', echoUrl, connector.url);
   await drive('warm-up', realUrl, connector.url);
-  counting.reads = counting.writes = counting.keysRead = counting.keysWritten = 0;
 
   const a = await drive('(a) echo + MemoryStorage', echoUrl, connector.url);
+  counting.reads = counting.writes = counting.keysRead = counting.keysWritten = 0;
+  const cpuBefore = { node: process.cpuUsage(), ferret: cpuSeconds(ferretPid) };
   const b = await drive('(b) assistant + MongoStorage', realUrl, connector.url);
-  console.table([report(a), report(b)]);
+  const nodeCpu = process.cpuUsage(cpuBefore.node);
+  const cpu = { node: (nodeCpu.user + nodeCpu.system) / 1e6, ferret: cpuSeconds(ferretPid) - cpuBefore.ferret };
+  const io = { reads: counting.reads, writes: counting.writes, keysRead: counting.keysRead, keysWritten: counting.keysWritten };
+  const c = await driveDirectLine('(c) (b) through local Direct Line', realUrl, secret);
+  console.table([report(a), report(b), report(c)]);
   const ratio = (x: number, y: number) => (x / y).toFixed(2);
   console.log(`ratio (b)/(a): p50 ${ratio(percentile(b.latencies, 50), percentile(a.latencies, 50))}, ` +
     `p95 ${ratio(percentile(b.latencies, 95), percentile(a.latencies, 95))}, throughput ${ratio(a.turns / a.seconds, b.turns / b.seconds)} (a/b turns/s)`);
-  console.log(`state I/O per turn (conversation + user state): ${(counting.reads / b.turns).toFixed(2)} reads (${(counting.keysRead / b.turns).toFixed(2)} keys), ` +
-    `${(counting.writes / b.turns).toFixed(2)} writes (${(counting.keysWritten / b.turns).toFixed(2)} keys)`);
+  console.log(`local Direct Line overhead (c)/(b): p50 ${ratio(percentile(c.latencies, 50), percentile(b.latencies, 50))}, ` +
+    `p95 ${ratio(percentile(c.latencies, 95), percentile(b.latencies, 95))}, throughput ${ratio(b.turns / b.seconds, c.turns / c.seconds)} (b/c turns/s)`);
+  console.log(`CPU during (b): ${cpu.node.toFixed(1)} s in Node (client + server), ${cpu.ferret.toFixed(1)} s in FerretDB, over ${b.seconds.toFixed(1)} s of wall time on ${os.cpus().length} cores`);
+  console.log(`state I/O per turn of (b) (conversation + user state): ${(io.reads / b.turns).toFixed(2)} reads (${(io.keysRead / b.turns).toFixed(2)} keys), ` +
+    `${(io.writes / b.turns).toFixed(2)} writes (${(io.keysWritten / b.turns).toFixed(2)} keys)`);
 
   await connection.db?.dropDatabase();
   await connection.close();
@@ -137,7 +193,7 @@ async function main(): Promise<void> {
   echoServer.close();
   real.server.close();
   await connector.stop();
-  process.exit(a.errors + b.errors > 0 ? 1 : 0);
+  process.exit(a.errors + b.errors + c.errors > 0 ? 1 : 0);
 }
 
 main().catch((err) => { console.error(err); process.exit(1); });
