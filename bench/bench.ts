@@ -27,7 +27,7 @@ import { FakeConnector } from '../test/helpers/connector';
 
 const N = Number(process.env.BENCH_CONVERSATIONS ?? 50);
 const M = Number(process.env.BENCH_TURNS ?? 20);
-const SCRIPT = ['Découvrir le DLA', 'suite', 'suite', 'suite', 'suite', '2', 'aide', 'English', '3', 'français', 'n’importe quoi', 'recommencer'];
+const SCRIPT = ['Découvrir le DLA', 'suite', 'suite', 'suite', 'suite', '3', 'aide', 'English', '4', 'français', 'n’importe quoi', 'recommencer'];
 
 interface Result { label: string; turns: number; seconds: number; latencies: number[]; errors: number }
 

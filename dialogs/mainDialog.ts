@@ -4,6 +4,7 @@ import {
 } from 'botbuilder-dialogs';
 import { GlobalCommand, matchGlobalCommand } from '../src/domain/commands';
 import { Language } from '../src/i18n';
+import { ACCUEIL_DIALOG, AccueilDeps, AccueilDialog } from './accueilDialog';
 import { DISCOVER_DIALOG, DiscoverDialog } from './discoverDialog';
 import { LocalizedChoicePrompt } from './localizedChoicePrompt';
 import { StateAccessors } from './state';
@@ -17,15 +18,18 @@ export interface MainDialogSettings {
   operatorName: string;
 }
 
+export type MainDialogDeps = AccueilDeps;
+
 /**
  * The root dialog: welcomes, routes, and owns the commands available at every step
  * (aide, recommencer, English / français), like core-bot's CancelAndHelpDialog.
  */
 export class MainDialog extends ComponentDialog {
-  constructor(private readonly state: StateAccessors, private readonly settings: MainDialogSettings) {
+  constructor(private readonly state: StateAccessors, private readonly settings: MainDialogSettings, deps: MainDialogDeps) {
     super(MAIN_DIALOG);
     this.addDialog(new LocalizedChoicePrompt(MENU_PROMPT));
     this.addDialog(new DiscoverDialog());
+    this.addDialog(new AccueilDialog(deps));
     this.addDialog(new WaterfallDialog(FLOW, [this.askMenu.bind(this), this.routeMenu.bind(this), this.loop.bind(this)]));
     this.initialDialogId = FLOW;
   }
@@ -87,8 +91,9 @@ export class MainDialog extends ComponentDialog {
       await this.state.flags.set(step.context, flags);
     }
     return step.prompt(MENU_PROMPT, LocalizedChoicePrompt.options('menu.prompt', 'menu.retry', [
+      { id: 'eligibility', key: 'menu.eligibility', synonyms: ['eligibilite', 'verifier', 'accompagnement', 'etre accompagne', 'check', 'support'] },
       { id: 'discover', key: 'menu.discover', synonyms: ['decouvrir', 'dla', 'etapes', 'discover', 'steps'] },
-      { id: 'who', key: 'menu.who', synonyms: ['qui', 'eligibilite', 'éligibilité', 'who', 'eligibility'] },
+      { id: 'who', key: 'menu.who', synonyms: ['qui', 'who'] },
       { id: 'help', key: 'menu.help', synonyms: ['help'] },
     ]));
   }
@@ -96,6 +101,8 @@ export class MainDialog extends ComponentDialog {
   private async routeMenu(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const t = tr(step.context);
     switch ((step.result as FoundChoice).value) {
+      case 'eligibility':
+        return step.beginDialog(ACCUEIL_DIALOG);
       case 'discover':
         return step.beginDialog(DISCOVER_DIALOG);
       case 'who':

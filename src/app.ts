@@ -10,6 +10,8 @@ import { DlaBot, onTurnError } from './bot';
 import { Config } from './config';
 import { createServer, HealthReport, InFlight } from './server';
 import { pingDb } from './store/db';
+import { DossierRepository } from './store/dossiers';
+import { NATIONAL_RESOURCES } from './domain/resources';
 import { MongoStorage } from './store/mongoStorage';
 
 export interface App {
@@ -33,8 +35,18 @@ export function createApp(config: Config, connection: Connection, embedded: bool
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
   const accessors = createAccessors(conversationState, userState);
-  const bot = new DlaBot(conversationState, userState, accessors,
-    new MainDialog(accessors, { operatorName: config.operator.name }), config.defaultLocale);
+  const main = new MainDialog(accessors, { operatorName: config.operator.name }, {
+    dossiers: new DossierRepository(connection),
+    resources: { all: async () => NATIONAL_RESOURCES },
+    settings: {
+      operatorName: config.operator.name,
+      operatorContact: config.operator.contact,
+      territory: { departements: config.operator.departements, level: config.operator.level },
+      contactDelayWorkingDays: config.contactDelayWorkingDays,
+      retentionMonths: config.dataRetentionMonths,
+    },
+  });
+  const bot = new DlaBot(conversationState, userState, accessors, main, config.defaultLocale);
 
   const adapter = createAdapter(config);
   adapter.onTurnError = onTurnError;

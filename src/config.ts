@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { isTerritoryCode } from './domain/territory';
 
 /**
  * One typed configuration, read from the environment (and from `.env` when present).
@@ -67,6 +68,13 @@ const color: Parser<string> = (raw, key) => {
   return raw.trim();
 };
 
+const departementList: Parser<string[]> = (raw, key) => {
+  const codes = raw.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean).map((c) => (/^\d$/.test(c) ? `0${c}` : c));
+  const bad = codes.filter((c) => !isTerritoryCode(c));
+  if (bad.length) throw new ConfigError(key, `must list département codes separated by commas, like 33,24,47 or 2A,2B (unknown: ${bad.join(', ')})`);
+  return codes;
+};
+
 const SPEC = {
   PORT: { parse: port, default: '3978' },
   HOST: { parse: text, default: '127.0.0.1' },
@@ -86,6 +94,11 @@ const SPEC = {
   OPERATOR_PRIMARY_COLOR: { parse: color, default: '#1f4e79' },
   OPERATOR_ACCENT_COLOR: { parse: color, default: '#e8a33d' },
   PRIVACY_URL: { parse: text, default: '/confidentialite' },
+  OPERATOR_DEPARTEMENTS: { parse: departementList, default: '' },
+  OPERATOR_LEVEL: { parse: oneOf('departemental', 'regional'), default: 'departemental' },
+  OPERATOR_CONTACT: { parse: text, default: '' },
+  CONTACT_DELAY_WORKING_DAYS: { parse: positiveInt, default: '5' },
+  DATA_RETENTION_MONTHS: { parse: positiveInt, default: '36' },
   DIRECT_LINE_SECRET: { parse: text, default: '' },
   DIRECT_LINE_ENDPOINT: { parse: httpUrl, default: 'https://directline.botframework.com' },
   LOCAL_DIRECT_LINE_SECRET: { parse: text, default: '' },
@@ -115,7 +128,21 @@ export interface Config {
   defaultLocale: 'fr' | 'en';
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   shutdownTimeoutMs: number;
-  operator: { name: string; primaryColor: string; accentColor: string; privacyUrl: string };
+  operator: {
+    name: string;
+    primaryColor: string;
+    accentColor: string;
+    privacyUrl: string;
+    /** Départements served; empty: every département (a demo, or a national deployment). */
+    departements: string[];
+    level: 'departemental' | 'regional';
+    /** How structures reach the operator (shown to them): an e-mail, a phone, a page. */
+    contact: string;
+  };
+  /** Working days within which a chargé·e gets back to a structure (told to the structure). */
+  contactDelayWorkingDays: number;
+  /** Personal data older than this is purged (and announced in the consent text). */
+  dataRetentionMonths: number;
   directLine: {
     /** Azure Direct Line secret: when set, the page token endpoint exchanges it with Azure. */
     azureSecret: string;
@@ -166,7 +193,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       primaryColor: get('OPERATOR_PRIMARY_COLOR'),
       accentColor: get('OPERATOR_ACCENT_COLOR'),
       privacyUrl: get('PRIVACY_URL'),
+      departements: get('OPERATOR_DEPARTEMENTS'),
+      level: get('OPERATOR_LEVEL'),
+      contact: get('OPERATOR_CONTACT'),
     },
+    contactDelayWorkingDays: get('CONTACT_DELAY_WORKING_DAYS'),
+    dataRetentionMonths: get('DATA_RETENTION_MONTHS'),
     directLine: {
       azureSecret: get('DIRECT_LINE_SECRET'),
       azureEndpoint: get('DIRECT_LINE_ENDPOINT'),

@@ -7,14 +7,22 @@ export const LANGUAGES = ['fr', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const LOCALES_DIR = path.join(PROJECT_ROOT, 'locales');
 
-/** Reads locales/<lng>/<namespace>.json: every user-facing text lives there. */
-export function loadResources(dir = LOCALES_DIR): Record<string, Record<string, Record<string, unknown>>> {
-  const resources: Record<string, Record<string, Record<string, unknown>>> = {};
+/**
+ * Reads locales/<lng>/*.json: every user-facing text lives there. One i18next namespace:
+ * common.json at the root, every other file under its name ("eligibility.reason.employer"
+ * is reason.employer in eligibility.json).
+ */
+export function loadResources(dir = LOCALES_DIR): Record<string, { translation: Record<string, unknown> }> {
+  const resources: Record<string, { translation: Record<string, unknown> }> = {};
   for (const lng of LANGUAGES) {
-    resources[lng] = {};
-    for (const file of fs.readdirSync(path.join(dir, lng)).filter((f) => f.endsWith('.json'))) {
-      resources[lng][path.basename(file, '.json')] = JSON.parse(fs.readFileSync(path.join(dir, lng, file), 'utf8'));
+    const translation: Record<string, unknown> = {};
+    for (const file of fs.readdirSync(path.join(dir, lng)).filter((f) => f.endsWith('.json')).sort()) {
+      const content = JSON.parse(fs.readFileSync(path.join(dir, lng, file), 'utf8')) as Record<string, unknown>;
+      const name = path.basename(file, '.json');
+      if (name === 'common') Object.assign(translation, content);
+      else translation[name] = content;
     }
+    resources[lng] = { translation };
   }
   return resources;
 }
@@ -30,8 +38,7 @@ function i18nInstance(): i18n {
       lng: 'fr',
       fallbackLng: 'fr',
       supportedLngs: [...LANGUAGES],
-      ns: Object.keys(resources.fr),
-      defaultNS: 'common',
+      nsSeparator: false,
       interpolation: { escapeValue: false },
       returnNull: false,
       initAsync: false,

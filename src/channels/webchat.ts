@@ -114,29 +114,29 @@ export function registerWebChatRoutes(server: Server, config: Config, tokens: We
     locale: lang === 'fr' ? 'fr-FR' : 'en-US',
     primaryColor: config.operator.primaryColor,
     userInitials: lang === 'fr' ? 'Vous' : 'You',
-    texts: { connectionError: t('webchat:connectionError') },
+    texts: { connectionError: t('webchat.connectionError') },
   };
   const page = fill(pageTemplate, {
     lang,
-    title: escapeHtml(t('webchat:title', { operator })),
-    heading: escapeHtml(t('webchat:heading', { operator })),
-    intro: escapeHtml(t('webchat:intro')),
-    skip: escapeHtml(t('webchat:skip')),
-    chatLabel: escapeHtml(t('webchat:chatLabel')),
-    loading: escapeHtml(t('webchat:loading')),
-    privacyLink: escapeHtml(t('webchat:privacyLink')),
+    title: escapeHtml(t('webchat.title', { operator })),
+    heading: escapeHtml(t('webchat.heading', { operator })),
+    intro: escapeHtml(t('webchat.intro')),
+    skip: escapeHtml(t('webchat.skip')),
+    chatLabel: escapeHtml(t('webchat.chatLabel')),
+    loading: escapeHtml(t('webchat.loading')),
+    privacyLink: escapeHtml(t('webchat.privacyLink')),
     privacyUrl: escapeHtml(config.operator.privacyUrl),
-    newConversation: escapeHtml(t('webchat:newConversation')),
+    newConversation: escapeHtml(t('webchat.newConversation')),
     primaryColor: config.operator.primaryColor,
     accentColor: config.operator.accentColor,
     configJson: JSON.stringify(pageConfig).replace(/</g, '\\u003c'),
   });
   const privacyHtml = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-    `<title>${escapeHtml(t('webchat:privacy.title', { operator }))}</title><link rel="stylesheet" href="/static/page.css">` +
+    `<title>${escapeHtml(t('webchat.privacy.title', { operator }))}</title><link rel="stylesheet" href="/static/page.css">` +
     `<style>:root { --dla-primary: ${config.operator.primaryColor}; --dla-accent: ${config.operator.accentColor}; }</style></head><body>` +
-    `<main class="privacy"><h1>${escapeHtml(t('webchat:privacy.heading', { operator }))}</h1>` +
-    ['what', 'why', 'who', 'rights'].map((k) => `<p>${escapeHtml(t(`webchat:privacy.${k}`, { operator }))}</p>`).join('') +
-    `<p><a href="/">${escapeHtml(t('webchat:privacy.back'))}</a></p></main></body></html>`;
+    `<main class="privacy"><h1>${escapeHtml(t('webchat.privacy.heading', { operator }))}</h1>` +
+    ['what', 'why', 'who', 'rights'].map((k) => `<p>${escapeHtml(t(`webchat.privacy.${k}`, { operator }))}</p>`).join('') +
+    `<p><a href="/">${escapeHtml(t('webchat.privacy.back'))}</a></p></main></body></html>`;
 
   const asset = (file: string, type: string) => async (_req: Request, res: Response) => {
     try {

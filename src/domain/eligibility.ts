@@ -2,7 +2,7 @@
  * Pre-qualification of eligibility to the DLA, as a table of rules (DOMAIN.md § Eligibility).
  * The assistant never refuses: it says eligible, to be confirmed by a chargé·e, or out of scope
  * with who can help, always with the reasons. The DLA itself decides.
- * What users read lives in eligibility.fr.json / eligibility.en.json, under the reasonKey codes.
+ * What users read lives in locales/fr/eligibility.json and locales/en/eligibility.json, under the reasonKey codes.
  */
 import type { EmployeesResult } from './employees';
 import type { LegalForm, LegalFormResult } from './legalForm';

@@ -146,6 +146,7 @@ const ZERO_PHRASES = [
   /\b(aucun|aucune|pas (encore )?(de|d)|sans|zero|0|no|none) ?(salarie|employe|personnel|etp|poste|emploi|cdi|staff|employee)/,
   /\b(que|uniquement|seulement|exclusivement|entierement|totalement|100) (des |de |du )?benevol/,
   /^(aucun|aucune|personne|non aucun|non|none|nobody|rien|nada)$/,
+  /\b(tous|toutes) (des )?benevol/,
 ];
 
 /** Lower case, no accents; hyphens and apostrophes as spaces; "3etp" → "3 etp"; punctuation → "|". */
@@ -262,7 +263,9 @@ export function parseEmployees(text: string): EmployeesResult {
     approximate = chosen.some((q) => q.approximate);
   }
   const plain = t.filter((w) => w !== '|').join(' ');
-  if ((etp === undefined || etp === 0) && ZERO_PHRASES.some((re) => re.test(plain))) {
+  // "Aucun, nous sommes tous bénévoles": a bare "aucun" before punctuation answers the question.
+  const bareNone = ['aucun', 'aucune', 'zero', 'none'].includes(t[0]) && t[1] === '|';
+  if ((etp === undefined || etp === 0) && (bareNone || ZERO_PHRASES.some((re) => re.test(plain)))) {
     etp = 0;
     approximate = false;
   }

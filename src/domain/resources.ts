@@ -3,7 +3,7 @@
  * plus the CRDLA sector resource centres (DOMAIN.md § Themes). National entries name a network,
  * its own site (only where the address is certain) and how to find the local one; they never
  * carry an address or a phone number. Operators add local entries, with who checked them and when.
- * Texts (why this resource, how to find it) are i18n keys: resources.fr.json / resources.en.json.
+ * Texts (why this resource, how to find it) are i18n keys: locales/fr/resources.json and locales/en/resources.json.
  */
 import { isTerritoryCode, normalizeDepartementCode } from './territory';
 

@@ -43,7 +43,7 @@ describe('a conversation through /api/messages', () => {
     expect(said[0]).toContain('DLA de la Gironde');
     expect(said.join('\n')).toContain('Que souhaitez-vous faire ?');
     const menu = connector.activities.filter((a) => a.conversation?.id === channel.conversationId).pop();
-    expect(menu?.suggestedActions?.actions.map((a) => a.title)).toEqual(['Découvrir le DLA', 'Qui peut être accompagné ?', 'Aide']);
+    expect(menu?.suggestedActions?.actions.map((a) => a.title)).toEqual(['Vérifier si ma structure peut être accompagnée', 'Découvrir le DLA', 'Qui peut être accompagné ?', 'Aide']);
   });
 
   it('welcomes in English when the channel locale is English', async () => {
@@ -65,7 +65,7 @@ describe('a conversation through /api/messages', () => {
     const channel = new Channel(connector.url, 'fr-FR');
     await post(app.baseUrl, channel.join());
     const [discover, help, english, next, french, restart, who] = await converse(app, connector, channel, [
-      'Découvrir le DLA', 'aide', 'English', 'next', 'français', 'recommencer', '2',
+      'Découvrir le DLA', 'aide', 'English', 'next', 'français', 'recommencer', '3',
     ]);
     expect(discover).toContain('Étape 1 · Accueil');
     expect(discover).toContain('Voulez-vous voir l’étape suivante ?');
@@ -101,7 +101,7 @@ describe('a conversation through /api/messages', () => {
   it('keeps the conversation state when the assistant restarts', async () => {
     const channel = new Channel(connector.url, 'fr-FR');
     await post(app.baseUrl, channel.join());
-    await converse(app, connector, channel, ['1', 'suite']); // phases 1 and 2 shown
+    await converse(app, connector, channel, ['2', 'suite']); // phases 1 and 2 shown
     await app.close();
     app = await startTestApp(db.connection, { OPERATOR_NAME: 'DLA de la Gironde' });
     const [after] = await converse(app, connector, channel, ['suite']);

@@ -70,7 +70,7 @@ describe('local Direct Line with botframework-directlinejs (the client Web Chat 
     const first = directLineClient(app.baseUrl, token);
     const bot1 = new BotMessages(first);
     await bot1.after(0, 3);
-    await new Promise((resolve, reject) => first.postActivity({ type: 'message', from: { id: 'x' }, text: '1' } as never).subscribe(resolve, reject));
+    await new Promise((resolve, reject) => first.postActivity({ type: 'message', from: { id: 'x' }, text: '2' } as never).subscribe(resolve, reject));
     await bot1.after(3, 3);
     first.end();
 

@@ -56,6 +56,7 @@ describe('Microsoft Teams activities through the real adapter', () => {
     expect(card?.contentType).toBe('application/vnd.microsoft.card.adaptive');
     const actions = (card?.content as { actions: { type: string; title: string; data: { choice: string } }[] }).actions;
     expect(actions.map((a) => [a.type, a.title, a.data.choice])).toEqual([
+      ['Action.Submit', 'Vérifier si ma structure peut être accompagnée', 'eligibility'],
       ['Action.Submit', 'Découvrir le DLA', 'discover'],
       ['Action.Submit', 'Qui peut être accompagné ?', 'who'],
       ['Action.Submit', 'Aide', 'help'],

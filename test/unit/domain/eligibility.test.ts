@@ -1,7 +1,7 @@
 import { ELIGIBILITY_RULES, EligibilityFacts, OperatorTerritory, RULES_VERSION, evaluateEligibility } from '../../../src/domain/eligibility';
 import { NATIONAL_RESOURCES } from '../../../src/domain/resources';
-import fr from '../../../src/domain/eligibility.fr.json';
-import en from '../../../src/domain/eligibility.en.json';
+import fr from '../../../locales/fr/eligibility.json';
+import en from '../../../locales/en/eligibility.json';
 
 const territory: OperatorTerritory = { departements: ['35', '22'] };
 

@@ -40,6 +40,8 @@ describe('parseEmployees: ETP', () => {
     ['zéro', 0, false, false],
     ['0 salarié', 0, false, false],
     ['aucun salarié', 0, false, false],
+    ['aucun, nous sommes tous bénévoles', 0, false, false],
+    ['nous sommes toutes bénévoles', 0, false, false],
     ['pas de salarié', 0, false, false],
     ["pas encore d'employé", 0, false, false],
     ['aucun', 0, false, false],

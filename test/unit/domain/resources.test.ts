@@ -9,8 +9,8 @@ import {
   validateResourceRow,
   validateResourceRows,
 } from '../../../src/domain/resources';
-import fr from '../../../src/domain/resources.fr.json';
-import en from '../../../src/domain/resources.en.json';
+import fr from '../../../locales/fr/resources.json';
+import en from '../../../locales/en/resources.json';
 
 const local = (id: string, needs: string[], departements: string[]): LocalResource => ({
   id,

@@ -1,0 +1,273 @@
+import { ActivityTypes, TurnContext } from 'botbuilder';
+import {
+  ComponentDialog, DialogTurnResult, FoundChoice, PromptValidatorContext, WaterfallDialog, WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import { AccueilAnswers, CONTACT_SLOTS, decide, nextSlot, recap, SLOTS, SlotKey } from '../src/domain/accueilForm';
+import { EligibilityResult, OperatorTerritory } from '../src/domain/eligibility';
+import { Resource } from '../src/domain/resources';
+import { DossierRepository, Dossier } from '../src/store/dossiers';
+import { LocalizedChoicePrompt } from './localizedChoicePrompt';
+import { LocalizedTextPrompt } from './localizedTextPrompt';
+import { orientationCard, resourcesFor } from './orientation';
+import { tr } from './turnLocale';
+
+export const ACCUEIL_DIALOG = 'accueil';
+const START = 'accueil.start';
+const ASK = 'accueil.ask';
+const REVIEW = 'accueil.review';
+const OUTCOME = 'accueil.outcome';
+const CONSENT_PROMPT = 'accueil.consent';
+const ANSWER_PROMPT = 'accueil.answer';
+const CHOICE_PROMPT = 'accueil.choice';
+const PARSED = Symbol('accueil.parsed');
+
+export interface AccueilSettings {
+  operatorName: string;
+  operatorContact: string;
+  territory: OperatorTerritory;
+  contactDelayWorkingDays: number;
+  retentionMonths: number;
+}
+
+export interface AccueilDeps {
+  dossiers: DossierRepository;
+  resources: { all(): Promise<readonly Resource[]> };
+  settings: AccueilSettings;
+}
+
+/** Where the form stands: with consent, in a stored dossier; without, only in this dialog. */
+interface FormState {
+  dossierId?: string;
+  /** Declined consent: answers kept in the dialog only, and only the non-personal ones asked. */
+  anonymous?: AccueilAnswers;
+}
+
+const ALL_SLOTS = [...SLOTS, ...CONTACT_SLOTS];
+const FIXABLE: SlotKey[] = ['name', 'identifiers', 'legalForm', 'employees', 'location', 'request'];
+
+/**
+ * Phase 1 (accueil): consent, the first-contact questions, review, eligibility with its reasons,
+ * and what happens next (a chargé·e, or orientation). Answers are saved after each question,
+ * so a structure can leave and come back (same channel user, or same SIRET).
+ */
+export class AccueilDialog extends ComponentDialog {
+  constructor(private readonly deps: AccueilDeps) {
+    super(ACCUEIL_DIALOG);
+    this.addDialog(new LocalizedChoicePrompt(CONSENT_PROMPT));
+    this.addDialog(new LocalizedChoicePrompt(CHOICE_PROMPT));
+    this.addDialog(new LocalizedTextPrompt(ANSWER_PROMPT, (pc) => this.validateAnswer(pc)));
+    this.addDialog(new WaterfallDialog(START, [this.findDossier.bind(this), this.afterConsent.bind(this)]));
+    this.addDialog(new WaterfallDialog(ASK, [this.askNext.bind(this), this.storeAnswer.bind(this)]));
+    this.addDialog(new WaterfallDialog(REVIEW, [this.showRecap.bind(this), this.afterRecap.bind(this), this.afterFixChoice.bind(this)]));
+    this.addDialog(new WaterfallDialog(OUTCOME, [this.giveOutcome.bind(this), this.afterContact.bind(this)]));
+    this.initialDialogId = START;
+  }
+
+  // ——— start: a returning structure picks up where it stopped; a new one is asked for consent ———
+
+  private async findDossier(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const t = tr(step.context);
+    const dossier = await this.deps.dossiers.findByKey(userKey(step.context));
+    if (dossier?.status === 'in_progress') {
+      await step.context.sendActivity(t('accueil.resumed'));
+      return step.replaceDialog(ASK, { dossierId: dossier._id } satisfies FormState);
+    }
+    const { months, operator } = { months: this.deps.settings.retentionMonths, operator: this.deps.settings.operatorName };
+    await step.context.sendActivity(t('accueil.consent.intro', { months, operator }));
+    return step.prompt(CONSENT_PROMPT, LocalizedChoicePrompt.options('accueil.consent.prompt', 'accueil.consent.retry', [
+      { id: 'accept', key: 'accueil.consent.accept', synonyms: ['oui', 'yes', 'ok', 'd accord', 'accepte', 'agree'] },
+      { id: 'decline', key: 'accueil.consent.decline', synonyms: ['non', 'no', 'refuse', 'decline'] },
+    ]));
+  }
+
+  private async afterConsent(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const t = tr(step.context);
+    if ((step.result as FoundChoice).value === 'accept') {
+      const dossier = await this.deps.dossiers.create(channelUser(step.context), this.deps.settings.retentionMonths);
+      await step.context.sendActivity(t('accueil.consent.accepted'));
+      return step.replaceDialog(ASK, { dossierId: dossier._id } satisfies FormState);
+    }
+    await step.context.sendActivity(t('accueil.consent.declined'));
+    return step.replaceDialog(ASK, { anonymous: {} } satisfies FormState);
+  }
+
+  // ——— the questions, one at a time, the first unanswered one each time ———
+
+  private async askNext(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const form = step.options as FormState;
+    const { answers, consent } = await this.load(form);
+    const slot = nextSlot(answers, consent);
+    if (!slot) return step.replaceDialog(consent ? REVIEW : OUTCOME, form);
+    values(step).slot = slot.key;
+    return step.prompt(ANSWER_PROMPT, LocalizedTextPrompt.options(`accueil.${slot.key}.ask`, undefined, { slot: slot.key }));
+  }
+
+  private async validateAnswer(pc: PromptValidatorContext<string>): Promise<boolean> {
+    const key = (pc.options.validations as { data?: { slot?: SlotKey } }).data?.slot;
+    const slot = ALL_SLOTS.find((s) => s.key === key);
+    if (!slot || pc.context.activity.type !== ActivityTypes.Message) return false;
+    const text = pc.recognized.value ?? '';
+    const parsed = slot.parse(text, pc.attemptCount);
+    if (parsed.ok) {
+      pc.context.turnState.set(PARSED, parsed.value);
+      return true;
+    }
+    await pc.context.sendActivity(tr(pc.context)(parsed.errorKey, parsed.vars));
+    return false;
+  }
+
+  private async storeAnswer(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const form = step.options as FormState;
+    const key = values(step).slot!;
+    const value = step.context.turnState.get(PARSED) as AccueilAnswers[SlotKey];
+    if (form.anonymous) {
+      return step.replaceDialog(ASK, { anonymous: { ...form.anonymous, [key]: value } } satisfies FormState);
+    }
+    let dossier = await this.dossier(form);
+    dossier.answers = { ...dossier.answers, [key]: value };
+    const siret = key === 'identifiers' ? dossier.answers.identifiers?.siret : undefined;
+    if (siret) dossier = await this.joinKnownStructure(step.context, dossier, siret);
+    await this.deps.dossiers.save(dossier);
+    return step.replaceDialog(ASK, { dossierId: dossier._id } satisfies FormState);
+  }
+
+  /**
+   * Same SIRET as a dossier in progress: continue that one (not asking again what it holds).
+   * Its free-text request is not shown to this person: a SIRET is public, a request is not.
+   */
+  private async joinKnownStructure(context: TurnContext, dossier: Dossier, siret: string): Promise<Dossier> {
+    const known = await this.deps.dossiers.findByKey(`siret:${siret}`);
+    if (!known || known._id === dossier._id || known.status !== 'in_progress') {
+      await this.deps.dossiers.link(`siret:${siret}`, dossier._id);
+      return dossier;
+    }
+    known.answers = { ...dossier.answers, ...known.answers };
+    known.channelUsers = [...new Set([...known.channelUsers, channelUser(context)])];
+    await this.deps.dossiers.link(userKey(context), known._id);
+    await context.sendActivity(tr(context)('accueil.knownStructure', { operator: this.deps.settings.operatorName }));
+    return known;
+  }
+
+  // ——— review: the structure checks its answers and can correct any of them ———
+
+  private async showRecap(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const t = tr(step.context);
+    const dossier = await this.dossier(step.options as FormState);
+    const lines = recap(dossier.answers).map((l) => `- ${t(l.key, { ...l.vars, form: l.vars.formKey ? t(l.vars.formKey) : '' })}`);
+    await step.context.sendActivity(`${t('accueil.recap.intro')}\n\n${lines.join('\n')}`);
+    return step.prompt(CHOICE_PROMPT, LocalizedChoicePrompt.options('accueil.recap.prompt', 'accueil.recap.retry', [
+      { id: 'confirm', key: 'accueil.recap.confirm', synonyms: ['oui', 'yes', 'correct', 'ok', 'valider', 'confirmer'] },
+      { id: 'correct', key: 'accueil.recap.correct', synonyms: ['non', 'no', 'corriger', 'modifier', 'change'] },
+    ]));
+  }
+
+  private async afterRecap(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if ((step.result as FoundChoice).value === 'confirm') return step.replaceDialog(OUTCOME, step.options);
+    return step.prompt(CHOICE_PROMPT, LocalizedChoicePrompt.options('accueil.fix.prompt', 'accueil.fix.retry',
+      FIXABLE.map((key) => ({ id: key, key: `accueil.fix.${key}` }))));
+  }
+
+  private async afterFixChoice(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const dossier = await this.dossier(step.options as FormState);
+    const field = (step.result as FoundChoice).value as SlotKey;
+    const answers = { ...dossier.answers };
+    delete answers[field];
+    dossier.answers = answers;
+    await this.deps.dossiers.save(dossier);
+    return step.replaceDialog(ASK, step.options);
+  }
+
+  // ——— outcome: eligible / to confirm / out of scope, always with why and what happens next ———
+
+  private async giveOutcome(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const form = step.options as FormState;
+    const { answers, consent } = await this.load(form);
+    const result = decide(answers, this.deps.settings.territory);
+    await this.explain(step.context, result);
+    if (result.outcome === 'out_of_scope') {
+      const resources = resourcesFor(result, answers, await this.deps.resources.all());
+      await step.context.sendActivity({ attachments: [orientationCard(step.context, resources)], text: tr(step.context)('accueil.orientation.intro') });
+      await this.finish(step.context, form, result);
+      await step.context.sendActivity(tr(step.context)('accueil.next.out_of_scope'));
+      return step.endDialog(result);
+    }
+    if (!consent) {
+      const contact = this.deps.settings.operatorContact;
+      await step.context.sendActivity(tr(step.context)('accueil.next.noConsent', {
+        operator: this.deps.settings.operatorName,
+        contact: contact ? tr(step.context)('accueil.next.contactSuffix', { contact }) : '',
+      }));
+      return step.endDialog(result);
+    }
+    values(step).result = result;
+    if (answers.contact) return step.next();
+    values(step).slot = 'contact';
+    return step.prompt(ANSWER_PROMPT, LocalizedTextPrompt.options('accueil.contact.ask', undefined, { slot: 'contact' }));
+  }
+
+  private async afterContact(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const form = step.options as FormState;
+    const result = values(step).result!;
+    const contact = step.context.turnState.get(PARSED) as AccueilAnswers['contact'] | undefined;
+    if (contact) {
+      const dossier = await this.dossier(form);
+      dossier.answers = { ...dossier.answers, contact };
+      await this.deps.dossiers.save(dossier);
+    }
+    await this.finish(step.context, form, result);
+    const t = tr(step.context);
+    await step.context.sendActivity(t(`accueil.next.${result.outcome}`, {
+      operator: this.deps.settings.operatorName, days: this.deps.settings.contactDelayWorkingDays,
+    }));
+    await step.context.sendActivity(t('accueil.thanks'));
+    return step.endDialog(result);
+  }
+
+  /** The outcome in one sentence, then the reasons that decided it (one or two). */
+  private async explain(context: TurnContext, result: EligibilityResult): Promise<void> {
+    const t = tr(context);
+    const deciding = result.reasons.filter((r) => r.outcome === result.outcome).slice(0, 2);
+    const why = deciding.map((r) => `- ${t(r.reasonKey)}`).join('\n');
+    await context.sendActivity(`${t(`eligibility.outcome.${result.outcome}`)}\n\n${t('accueil.why')}\n${why}`);
+  }
+
+  private async finish(context: TurnContext, form: FormState, result: EligibilityResult): Promise<void> {
+    if (!form.dossierId) return;
+    const dossier = await this.dossier(form);
+    dossier.status = 'submitted';
+    dossier.decision = {
+      outcome: result.outcome,
+      reasons: result.reasons.map(({ code, outcome, source }) => ({ code, outcome, source })),
+      rulesVersion: result.rulesVersion,
+      decidedAt: new Date(),
+    };
+    await this.deps.dossiers.save(dossier);
+  }
+
+  // ——— helpers ———
+
+  private async load(form: FormState): Promise<{ answers: AccueilAnswers; consent: boolean }> {
+    if (form.anonymous) return { answers: form.anonymous, consent: false };
+    return { answers: (await this.dossier(form)).answers, consent: true };
+  }
+
+  private async dossier(form: FormState): Promise<Dossier> {
+    const dossier = form.dossierId ? await this.deps.dossiers.get(form.dossierId) : undefined;
+    if (!dossier) throw new Error(`Dossier ${form.dossierId} not found`);
+    return dossier;
+  }
+}
+
+/** What a waterfall keeps between its steps. */
+function values(step: WaterfallStepContext): { slot?: SlotKey; result?: EligibilityResult } {
+  return step.values as { slot?: SlotKey; result?: EligibilityResult };
+}
+
+function channelUser(context: TurnContext): string {
+  return `${context.activity.channelId}:${context.activity.from.id}`;
+}
+
+function userKey(context: TurnContext): string {
+  return DossierRepository.userKey(context.activity.channelId, context.activity.from.id);
+}
+

@@ -1,0 +1,237 @@
+/**
+ * npm run resources:import -- FILE [--skip-invalid] [--merge] [--dry-run]
+ *
+ * Imports the operator's local resource directory from a CSV or JSON file (see
+ * src/channels/resourceImport.ts for the formats). The file is checked before anything is
+ * opened: one wrong line and nothing is imported (exit 1), unless --skip-invalid. By default the
+ * file replaces the local directory; --merge keeps the entries it does not mention.
+ * Database: MONGODB_URI, or the embedded FerretDB on DATA_DIR/ferretdb (the assistant should be
+ * stopped then: two FerretDB processes on the same SQLite files may conflict).
+ * Every text the operator reads comes from locales/<lng>/resourcesImport.json.
+ * Exit codes: 0 imported (or dry run), 1 nothing imported (bad file, bad lines, database), 2 usage or configuration.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Connection } from 'mongoose';
+import {
+  CheckedResourceFile,
+  CsvSeparator,
+  ImportRowError,
+  ResourceFileError,
+  readResourceFile,
+  rowErrorKey,
+} from '../src/channels/resourceImport';
+import { Config, ConfigError, loadConfig, loadDotEnv, redactUri } from '../src/config';
+import { NEED_TAGS } from '../src/domain/resources';
+import { Translate, translator } from '../src/i18n';
+import { connectWithRetry } from '../src/store/db';
+import { ensureFerretDb, RunningFerretDb, startFerretDb } from '../src/store/ferretdb';
+import { ImportResult, ResourceDirectory } from '../src/store/resourceDirectory';
+
+export interface ImportOptions {
+  file: string;
+  skipInvalid: boolean;
+  merge: boolean;
+  dryRun: boolean;
+}
+
+export type ParsedArgs = { options: ImportOptions } | { help: true } | { usageError: string };
+
+/** argv after the script name. `t` gives the usage error texts. */
+export function parseArgs(argv: string[], t: Translate): ParsedArgs {
+  const flags = { skipInvalid: false, merge: false, dryRun: false };
+  const files: string[] = [];
+  for (const arg of argv) {
+    if (arg === '--help' || arg === '-h') return { help: true };
+    else if (arg === '--skip-invalid') flags.skipInvalid = true;
+    else if (arg === '--merge') flags.merge = true;
+    else if (arg === '--dry-run') flags.dryRun = true;
+    else if (arg.startsWith('-') && arg !== '-') return { usageError: t('resourcesImport.usage.unknownOption', { option: arg }) };
+    else files.push(arg);
+  }
+  if (files.length === 0) return { usageError: t('resourcesImport.usage.missingFile') };
+  if (files.length > 1) return { usageError: t('resourcesImport.usage.tooManyFiles', { files: files.join(', ') }) };
+  return { options: { file: files[0], ...flags } };
+}
+
+export interface Output {
+  /** The report: what was read, the wrong lines, the summary. */
+  out(line: string): void;
+  /** Why nothing (or not everything) was imported. */
+  err(line: string): void;
+}
+
+export interface OpenedDirectory {
+  directory: ResourceDirectory;
+  /** One line saying which database is written to. */
+  description: string;
+  close(): Promise<void>;
+}
+
+const SEPARATOR_KEY: Record<CsvSeparator, string> = { ';': 'semicolon', ',': 'comma', '\t': 'tab' };
+
+/** A value as one short line: cells may hold line breaks. */
+const shown = (value: string) => {
+  const flat = value.replace(/\s*\n\s*/g, ' ⏎ ');
+  return flat.length > 80 ? `${flat.slice(0, 79)}…` : flat;
+};
+
+export function describeRowError(e: ImportRowError, unit: CheckedResourceFile['unit'], t: Translate): string {
+  const where = t(`resourcesImport.at.${unit}`, { n: e.line });
+  const reason = t(rowErrorKey(e.reason));
+  const value = e.value !== undefined && e.value !== '' ? shown(e.value) : undefined;
+  const key = `resourcesImport.problem.${e.field ? 'field' : 'row'}${value !== undefined ? 'Value' : ''}`;
+  return t(key, { where, field: e.field, reason, value });
+}
+
+/**
+ * Checks the file, then (when it may be imported) opens the database and writes it.
+ * Returns the process exit code. The database is opened only for a file worth importing.
+ */
+export async function importResourceFile(
+  options: ImportOptions,
+  openDirectory: () => Promise<OpenedDirectory>,
+  t: Translate,
+  io: Output,
+): Promise<number> {
+  const fileName = path.basename(options.file);
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(options.file);
+  } catch (err) {
+    io.err(t('resourcesImport.fileUnreadable', { file: options.file, detail: (err as NodeJS.ErrnoException).code ?? (err as Error).message }));
+    return 1;
+  }
+
+  let checked: CheckedResourceFile;
+  try {
+    checked = readResourceFile(bytes, fileName);
+  } catch (err) {
+    if (!(err instanceof ResourceFileError)) throw err;
+    const key = err.reason === 'invalid_json' && err.params.line !== undefined ? 'invalid_json_at' : err.reason;
+    io.err(t(`resourcesImport.fileError.${key}`, { file: fileName, ...err.params }));
+    io.err(t('resourcesImport.nothingImported'));
+    return 1;
+  }
+
+  io.out(checked.format === 'csv'
+    ? t('resourcesImport.read.csv', { file: fileName, separator: t(`resourcesImport.separator.${SEPARATOR_KEY[checked.separator ?? ';']}`) })
+    : t('resourcesImport.read.json', { file: fileName }));
+  if (checked.encoding === 'windows-1252') io.out(t('resourcesImport.encodingFallback'));
+  if (checked.ignoredColumns.length > 0) io.out(t('resourcesImport.ignoredColumns', { columns: checked.ignoredColumns.join(', ') }));
+
+  const plural = checked.unit === 'line' ? 'lines' : 'entries';
+  const skipped = checked.invalidLines.length;
+  if (skipped > 0) {
+    io.out(t(`resourcesImport.${options.skipInvalid ? 'skipped' : 'invalid'}.${plural}`, { count: skipped }));
+    for (const e of checked.errors) io.out(describeRowError(e, checked.unit, t));
+    if (checked.errors.some((e) => e.reason === 'unknown_need')) io.out(t('resourcesImport.knownNeeds', { needs: NEED_TAGS.join(', ') }));
+    if (!options.skipInvalid) {
+      io.err(t('resourcesImport.abort'));
+      return 1;
+    }
+  }
+  if (checked.entries.length === 0) {
+    io.err(t('resourcesImport.noValidEntries'));
+    return 1;
+  }
+
+  let opened: OpenedDirectory;
+  try {
+    opened = await openDirectory();
+  } catch (err) {
+    io.err(t('resourcesImport.db.unreachable', { detail: (err as Error).message }));
+    io.err(t('resourcesImport.nothingImported'));
+    return 1;
+  }
+  try {
+    io.out(opened.description);
+    io.out(t(`resourcesImport.mode.${options.merge ? 'merge' : 'replace'}`));
+    let result: ImportResult;
+    try {
+      result = options.dryRun
+        ? await opened.directory.preview(checked.entries, options.merge ? 'merge' : 'replace')
+        : options.merge
+          ? await opened.directory.upsertLocal(checked.entries, fileName)
+          : await opened.directory.replaceLocal(checked.entries, fileName);
+    } catch (err) {
+      io.err(t(options.dryRun ? 'resourcesImport.db.unreachable' : 'resourcesImport.db.writeFailed', { detail: (err as Error).message }));
+      return 1;
+    }
+    const parts = {
+      imported: t('resourcesImport.summary.imported', { count: result.inserted }),
+      removed: t('resourcesImport.summary.removed', { count: result.removed }),
+      skipped: t(`resourcesImport.summary.${checked.unit === 'line' ? 'skippedLines' : 'skippedEntries'}`, { count: skipped }),
+    };
+    io.out(t(`resourcesImport.summary.${options.dryRun ? 'dryRun' : 'done'}`, parts));
+    return 0;
+  } finally {
+    await opened.close().catch(() => undefined);
+  }
+}
+
+/** MONGODB_URI, or the embedded FerretDB on the assistant's data folder (as src/index.ts does). */
+export async function openConfiguredDirectory(config: Config, t: Translate, io: Output): Promise<OpenedDirectory> {
+  let ferret: RunningFerretDb | undefined;
+  let connection: Connection | undefined;
+  try {
+    let uri = config.mongoUri;
+    let description = t('resourcesImport.db.uri', { uri: redactUri(uri) });
+    if (!uri) {
+      const dir = path.join(config.dataDir, 'ferretdb');
+      const bin = await ensureFerretDb(config.toolsDir, config.ferretdbBin, (m) => io.err(m));
+      ferret = await startFerretDb(bin, dir);
+      uri = ferret.uri;
+      description = t('resourcesImport.db.embedded', { dir });
+    }
+    // A command-line tool gives up after a few attempts instead of retrying for ever.
+    connection = await connectWithRetry(uri, { maxAttempts: 3, initialDelayMs: 500, maxDelayMs: 2000 });
+    const conn = connection;
+    const running = ferret;
+    return {
+      directory: new ResourceDirectory(conn),
+      description,
+      async close() {
+        conn.removeAllListeners('disconnected'); // a deliberate close is not a lost connection
+        await conn.close().catch(() => undefined);
+        await running?.stop();
+      },
+    };
+  } catch (err) {
+    await connection?.close().catch(() => undefined);
+    await ferret?.stop();
+    throw err;
+  }
+}
+
+export async function main(argv: string[], io: Output = { out: (l) => console.log(l), err: (l) => console.error(l) }): Promise<number> {
+  const t = translator('fr');
+  const help = () => t('resourcesImport.help', { needs: NEED_TAGS.join(', ') });
+  const args = parseArgs(argv, t);
+  if ('help' in args) {
+    io.out(help());
+    return 0;
+  }
+  if ('usageError' in args) {
+    io.err(args.usageError);
+    io.err('');
+    io.err(help());
+    return 2;
+  }
+  let config: Config;
+  try {
+    loadDotEnv();
+    config = loadConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    io.err(err.message);
+    return 2;
+  }
+  return importResourceFile(args.options, () => openConfiguredDirectory(config, t, io), t, io);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2))
+    .then((code) => process.exit(code))
+    .catch((err: Error) => { console.error(err.stack ?? err.message); process.exit(1); });
+}

@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { Connection, Model, Schema } from 'mongoose';
+import type { AccueilAnswers } from '../domain/accueilForm';
+import type { Outcome } from '../domain/eligibility';
+
+export type Phase = 'accueil' | 'diagnostic' | 'parcours' | 'mise_en_oeuvre' | 'suivi';
+
+export interface Decision {
+  outcome: Outcome;
+  reasons: { code: string; outcome: Outcome; source: string }[];
+  rulesVersion: string;
+  decidedAt: Date;
+}
+
+export interface Dossier {
+  _id: string;
+  phase: Phase;
+  /** in_progress while the structure answers; submitted once the outcome is given. */
+  status: 'in_progress' | 'submitted';
+  consent: { given: true; at: Date; retentionMonths: number };
+  answers: AccueilAnswers;
+  /** Copied from the answers for the back-office filters (indexed). */
+  siret?: string;
+  departement?: string;
+  decision?: Decision;
+  /** "channelId:userId" of everyone who answered for this structure. */
+  channelUsers: string[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const dossierSchema = new Schema<Dossier>(
+  {
+    _id: String,
+    phase: { type: String, required: true },
+    status: { type: String, required: true },
+    consent: { type: Schema.Types.Mixed, required: true },
+    answers: { type: Schema.Types.Mixed, default: {} },
+    siret: String,
+    departement: String,
+    decision: Schema.Types.Mixed,
+    channelUsers: [String],
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { versionKey: false, collection: 'dossiers', minimize: false },
+);
+dossierSchema.index({ departement: 1, phase: 1, updatedAt: -1 });
+dossierSchema.index({ siret: 1 });
+
+/**
+ * Lookup documents keyed by `_id` ("user:msteams:29:1abc", "siret:73282932000074"): an `_id`
+ * read is the one query FerretDB v1 answers without scanning, and MongoDB answers by index.
+ */
+interface KeyDoc {
+  _id: string;
+  dossierId: string;
+}
+const keySchema = new Schema<KeyDoc>({ _id: String, dossierId: { type: String, required: true } }, { versionKey: false, collection: 'dossier_keys' });
+
+export class DossierRepository {
+  private readonly dossiers: Model<Dossier>;
+  private readonly keys: Model<KeyDoc>;
+
+  constructor(connection: Connection, private readonly now: () => Date = () => new Date()) {
+    this.dossiers = (connection.models.Dossier as Model<Dossier>) ?? connection.model<Dossier>('Dossier', dossierSchema);
+    this.keys = (connection.models.DossierKey as Model<KeyDoc>) ?? connection.model<KeyDoc>('DossierKey', keySchema);
+  }
+
+  static userKey(channelId: string, userId: string): string {
+    return `user:${channelId}:${userId}`;
+  }
+
+  async get(id: string): Promise<Dossier | undefined> {
+    return (await this.dossiers.findOne({ _id: id }).lean()) ?? undefined;
+  }
+
+  async findByKey(key: string): Promise<Dossier | undefined> {
+    const link = await this.keys.findOne({ _id: key }).lean();
+    return link ? this.get(link.dossierId) : undefined;
+  }
+
+  async create(channelUser: string, retentionMonths: number): Promise<Dossier> {
+    const at = this.now();
+    const dossier: Dossier = {
+      _id: randomUUID(), phase: 'accueil', status: 'in_progress', consent: { given: true, at, retentionMonths },
+      answers: {}, channelUsers: [channelUser], createdAt: at, updatedAt: at,
+    };
+    await this.dossiers.create(dossier);
+    await this.link(`user:${channelUser}`, dossier._id);
+    return dossier;
+  }
+
+  /** Writes the whole dossier (one document: atomic on any MongoDB-compatible server). */
+  async save(dossier: Dossier): Promise<void> {
+    dossier.updatedAt = this.now();
+    dossier.siret = dossier.answers.identifiers?.siret;
+    dossier.departement = dossier.answers.location?.departement;
+    await this.dossiers.replaceOne({ _id: dossier._id }, dossier, { upsert: true });
+  }
+
+  async link(key: string, dossierId: string): Promise<void> {
+    await this.keys.replaceOne({ _id: key }, { _id: key, dossierId }, { upsert: true });
+  }
+}

@@ -1,0 +1,194 @@
+import { DossierRepository } from '../../src/store/dossiers';
+import { FakeConnector } from '../helpers/connector';
+import { openTestDb, TestDb } from '../helpers/db';
+import { RunningApp, startTestApp } from '../helpers/app';
+import { Persona } from '../helpers/conversation';
+
+describe('accueil: consent, first-contact questions, eligibility and what comes next', () => {
+  let db: TestDb;
+  let app: RunningApp;
+  let connector: FakeConnector;
+  let dossiers: DossierRepository;
+  const env = { OPERATOR_NAME: 'DLA de la Gironde', OPERATOR_DEPARTEMENTS: '33', OPERATOR_CONTACT: 'dla@gironde.example', CONTACT_DELAY_WORKING_DAYS: '4' };
+
+  beforeAll(async () => {
+    db = await openTestDb('accueil');
+    connector = await new FakeConnector().start();
+    app = await startTestApp(db.connection, env);
+    dossiers = new DossierRepository(db.connection);
+  });
+  afterAll(async () => {
+    await app.close();
+    await connector.stop();
+    await db.close();
+  });
+
+  const persona = (userId?: string) => new Persona(() => app, connector, 'fr-FR', userId);
+  const dossierOf = (p: Persona) => dossiers.findByKey(DossierRepository.userKey('directline', p.userId));
+
+  it('an employer association in the territory: eligible, with reasons, then a contact, and the dossier is stored', async () => {
+    const p = persona();
+    await p.join();
+    const consent = await p.say('Vérifier si ma structure peut être accompagnée');
+    expect(consent).toContain('Combien de temps');
+    expect(consent).toContain('36 mois');
+    expect(consent).toContain('Acceptez-vous');
+    expect(await p.say('J’accepte')).toContain('Quel est le nom de votre structure ?');
+    expect(await p.say('Les Amis du Quartier')).toContain('SIRET');
+    expect(await p.say('notre siret : 732 829 320 00074')).toContain('forme juridique');
+    expect(await p.say('on est une asso loi 1901')).toContain('salarié·es');
+    expect(await p.say('deux salariés et demi')).toContain('code postal');
+    expect(await p.say('33000')).toContain('qu’est-ce qui vous amène');
+    const recap = await p.say('Nous voulons consolider nos emplois après la fin d’une subvention');
+    expect(recap).toContain('Structure : Les Amis du Quartier');
+    expect(recap).toContain('Salarié·es : 2,5 ETP');
+    expect(recap).toContain('Siège : 33000 (Gironde, 33)');
+    const outcome = await p.say('C’est correct');
+    expect(outcome).toContain('peut être accompagnée par le DLA');
+    expect(outcome).toContain('Pourquoi :');
+    expect(outcome).toContain('votre nom, et votre e-mail ou votre téléphone');
+    const next = await p.say('Camille Martin, camille@amis-quartier.fr');
+    expect(next).toContain('vous recontacte sous 4 jours ouvrés');
+
+    const dossier = await dossierOf(p);
+    expect(dossier).toMatchObject({
+      phase: 'accueil', status: 'submitted', siret: '73282932000074', departement: '33',
+      decision: { outcome: 'eligible', rulesVersion: expect.any(String) },
+      answers: { name: 'Les Amis du Quartier', contact: { name: 'Camille Martin', email: 'camille@amis-quartier.fr' } },
+    });
+    expect(dossier!.decision!.reasons.map((r) => r.code)).toEqual(expect.arrayContaining(['legal_form_in_scope', 'employer', 'territory_in_area']));
+    expect(dossier!.consent.given).toBe(true);
+  });
+
+  it('re-asks with the reason on invalid answers, accepts "je ne sais pas", and never stays silent', async () => {
+    const p = persona();
+    await p.join();
+    await p.say('Vérifier si ma structure peut être accompagnée');
+    await p.say('oui');
+    await p.say('Collectif Bien Vivre');
+    const badSiret = await p.say('73282932000075');
+    expect(badSiret).toContain('ne semble pas valide');
+    expect(badSiret).toContain('SIRET');
+    expect(await p.say('je ne sais pas')).toContain('forme juridique');
+    expect(await p.say('blablabla')).toContain('Je n’ai pas reconnu cette forme juridique');
+    expect(await p.say('truc machin')).toContain('salarié·es'); // free text accepted after a retry
+    expect(await p.say('beaucoup')).toContain('Je n’ai pas compris le nombre');
+    expect(await p.say('3,5')).toContain('code postal');
+    expect(await p.say('3300')).toContain('trop court');
+    expect(await p.say('abcde')).toContain('5 chiffres');
+    expect(await p.say('33 800')).toContain('qu’est-ce qui vous amène');
+    expect(await p.say('aide')).toContain('Je peux vous présenter le DLA'); // help, then the same question again
+    const recap = await p.say('Trouver des financements pour nos postes');
+    expect(recap).toContain('Forme juridique (à préciser) : truc machin');
+    expect(recap).toContain('SIRET / RNA : non connu pour l’instant');
+    const outcome = await p.say('C’est correct');
+    expect(outcome).toContain('quelques points restent à vérifier');
+    expect(outcome).toContain('forme juridique');
+  });
+
+  it('a structure without employees but with a hiring plan is to be confirmed (primo-employeuse)', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Jardins Partagés', 'W332001234', 'association loi 1901',
+      'aucun salarié mais nous voulons embaucher notre premier salarié', '33130']) await p.say(text);
+    await p.say('Créer un premier poste de coordinateur');
+    const outcome = await p.say('C’est correct');
+    expect(outcome).toContain('quelques points restent à vérifier');
+    expect(outcome).toContain('prépare une première embauche');
+    await p.say('Alex, 06 12 34 56 78');
+    const dossier = await dossierOf(p);
+    expect(dossier?.decision?.outcome).toBe('to_confirm');
+    expect(dossier?.answers.contact?.phone).toBe('06 12 34 56 78');
+  });
+
+  it('a structure from another département is sent to its own DLA, with a card of resources', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Théâtre du Faubourg', 'je ne sais pas', 'SCOP', '12', '75011']) await p.say(text);
+    await p.say('Revoir notre modèle économique');
+    const outcome = await p.say('C’est correct');
+    expect(outcome).toContain('ne correspond pas à ce que fait le DLA');
+    expect(outcome).toContain('info-dla.fr');
+    const card = p.last(3).find((a) => a.attachments?.length)?.attachments?.[0];
+    expect(card?.contentType).toBe('application/vnd.microsoft.card.adaptive');
+    const content = JSON.stringify(card?.content);
+    expect(content).toContain('Annuaire national des DLA');
+    expect(content).toContain('https://www.info-dla.fr');
+    expect((await dossierOf(p))?.decision?.outcome).toBe('out_of_scope');
+  });
+
+  it('an association without employees nor plan is oriented to Guid’Asso and the Maison des associations', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Club de lecture', 'W332009876', 'asso', 'aucun, nous sommes tous bénévoles', '33000']) await p.say(text);
+    await p.say('Des conseils pour nos statuts');
+    const outcome = await p.say('C’est correct');
+    expect(outcome).toContain('au moins une personne salariée');
+    const content = JSON.stringify(p.last(3).find((a) => a.attachments?.length)?.attachments?.[0].content);
+    expect(content).toContain('Guid');
+    expect(content).toContain('Maisons des associations');
+  });
+
+  it('declining consent: only general questions, orientation or contact, and nothing stored', async () => {
+    const p = persona();
+    await p.join();
+    await p.say('Vérifier si ma structure peut être accompagnée');
+    const declined = await p.say('Je refuse');
+    expect(declined).toContain('je ne conserve aucune information');
+    expect(declined).toContain('forme juridique');
+    expect(await p.say('association')).toContain('salarié·es');
+    expect(await p.say('4')).toContain('code postal');
+    const outcome = await p.say('33000');
+    expect(outcome).not.toContain('Quel est le nom');
+    expect(outcome).toContain('dla@gironde.example');
+    expect(await dossierOf(p)).toBeUndefined();
+  });
+
+  it('a returning structure picks up at the next unanswered question (new conversation, same user)', async () => {
+    const first = persona();
+    await first.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Ressourcerie du Bassin']) await first.say(text);
+    const again = persona(first.userId);
+    await again.join();
+    const resumed = await again.say('Vérifier si ma structure peut être accompagnée');
+    expect(resumed).toContain('Bon retour');
+    expect(resumed).toContain('SIRET');
+    expect(resumed).not.toContain('Quel est le nom');
+  });
+
+  it('another person of the same structure (same SIRET) continues its dossier without being asked again', async () => {
+    const a = persona();
+    await a.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Atelier Vélo Solidaire', '732 829 320 00074', 'association', '3']) await a.say(text);
+    const b = persona();
+    await b.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Atelier Vélo']) await b.say(text);
+    const joined = await b.say('73282932000074');
+    expect(joined).toContain('déjà connue');
+    expect(joined).toContain('code postal'); // legal form and employees are known
+  });
+
+  it('corrects a contradictory answer at review', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Régie de Quartier', 'je ne sais pas', 'association', '0', '33000']) await p.say(text);
+    const recap = await p.say('Recruter deux personnes en insertion, nous avons 6 salariés');
+    expect(recap).toContain('Salarié·es : 0 ETP');
+    expect(await p.say('Corriger une réponse')).toContain('Quelle réponse voulez-vous corriger ?');
+    expect(await p.say('Les salarié·es')).toContain('Combien de salarié·es');
+    const fixed = await p.say('6');
+    expect(fixed).toContain('Salarié·es : 6 ETP');
+    const outcome = await p.say('C’est correct');
+    expect(outcome).not.toContain('au moins une personne salariée');
+  });
+
+  it('answers in English when the user switched language, and English answers are understood', async () => {
+    const p = persona();
+    await p.join();
+    await p.say('English');
+    const consent = await p.say('Check whether my organisation can get support');
+    expect(consent).toContain('How long');
+    expect(await p.say('I agree')).toContain('What is the name of your organisation?');
+    expect(await p.say('français')).toContain('Quel est le nom de votre structure ?');
+  });
+});

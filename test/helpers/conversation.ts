@@ -1,0 +1,36 @@
+import { FakeConnector } from './connector';
+import { Channel, post, RunningApp } from './app';
+
+/** A structure talking to the assistant through /api/messages; each `say` returns the bot's answer. */
+export class Persona {
+  readonly channel: Channel;
+
+  constructor(private readonly app: () => RunningApp, private readonly connector: FakeConnector, locale = 'fr-FR', userId?: string) {
+    this.channel = new Channel(connector.url, locale);
+    if (userId) Object.assign(this.channel, { userId });
+  }
+
+  get userId(): string {
+    return this.channel.userId;
+  }
+
+  async join(): Promise<string> {
+    return this.send(this.channel.join());
+  }
+
+  async say(text: string): Promise<string> {
+    return this.send(this.channel.say(text));
+  }
+
+  /** The last activities the bot sent in this conversation (cards included). */
+  last(n = 1) {
+    return this.connector.activities.filter((a) => a.conversation?.id === this.channel.conversationId).slice(-n);
+  }
+
+  private async send(activity: unknown): Promise<string> {
+    const before = this.connector.messages(this.channel.conversationId).length;
+    const res = await post(this.app().baseUrl, activity);
+    if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
+    return this.connector.messages(this.channel.conversationId).slice(before).join('\n');
+  }
+}

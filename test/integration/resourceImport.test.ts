@@ -1,0 +1,334 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Connection } from 'mongoose';
+import {
+  ResourceFileError,
+  parseCsv,
+  parseResourceFile,
+  readResourceFile,
+} from '../../src/channels/resourceImport';
+import { LocalResource, NEED_TAGS, matchResources } from '../../src/domain/resources';
+import { translator } from '../../src/i18n';
+import { PROJECT_ROOT } from '../../src/paths';
+import { connectWithRetry } from '../../src/store/db';
+import { ResourceDirectory } from '../../src/store/resourceDirectory';
+import { ImportOptions, OpenedDirectory, describeRowError, importResourceFile } from '../../scripts/resources-import';
+import { openTestDb, TestDb, testDbUri } from '../helpers/db';
+
+const fixture = (name: string) => path.join(__dirname, '..', 'fixtures', 'resources', name);
+const t = translator('fr');
+const bytes = (text: string) => Buffer.from(text, 'utf8');
+const HEADER = 'id;name;needs;departements;url;contact;checkedBy;checkedAt';
+const ROW = 'ok_1;Exemple;funding;35;https://a.example.org;;Camille;2026-01-01';
+
+function fileError(run: () => unknown): ResourceFileError {
+  try {
+    run();
+  } catch (err) {
+    if (err instanceof ResourceFileError) return err;
+    throw err;
+  }
+  throw new Error('expected a ResourceFileError');
+}
+
+describe('reading operator files (no database)', () => {
+  it('the CSV fixture really has a BOM, CRLF line ends and a quoted line break', () => {
+    const raw = fs.readFileSync(fixture('good.csv'));
+    expect([...raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(raw.toString('utf8')).toContain('vendredi\r\n6 cours');
+  });
+
+  it('reads a French Excel CSV: BOM, ";" separator, quoted separators, quotes and line breaks, real line numbers', () => {
+    const file = readResourceFile(fs.readFileSync(fixture('good.csv')), 'good.csv');
+    expect(file).toMatchObject({ format: 'csv', separator: ';', encoding: 'utf-8', unit: 'line', ignoredColumns: [], errors: [] });
+    // The first record spans lines 2–3, so the next ones start on lines 4 and 5.
+    expect(file.rows.map((r) => r.line)).toEqual([2, 4, 5]);
+    expect(file.entries.map((e) => e.id)).toEqual(['maison_asso_rennes', 'fonds_bretagne', 'cress_bretagne_exemple']);
+    const [maison, fonds, cress] = file.entries;
+    expect(maison).toEqual<LocalResource>({
+      id: 'maison_asso_rennes',
+      name: 'Maison des associations de Rennes (exemple)',
+      needs: ['local_association_life', 'association_general'],
+      scope: 'local',
+      departements: ['35'],
+      contact: 'Accueil du lundi au vendredi\n6 cours des Alliés, Rennes (exemple)',
+      checkedBy: 'Camille',
+      checkedAt: '2026-03-15',
+    });
+    expect(fonds.name).toBe('Fonds "Bretagne Solidaire" (exemple)');
+    expect(fonds.departements).toEqual(['35', '56', '29']);
+    expect(cress.needs).toEqual(['ess_ecosystem', 'creation']);
+  });
+
+  it('parses RFC 4180 records with the physical line each one starts on', () => {
+    const records = parseCsv('a;"b;c";"d ""e"""\r\n"multi\r\nline";x\r\n\r\nlast;"";\n', ';');
+    expect(records).toEqual([
+      { line: 1, fields: ['a', 'b;c', 'd "e"'] },
+      { line: 2, fields: ['multi\nline', 'x'] },
+      { line: 4, fields: [''] },
+      { line: 5, fields: ['last', '', ''] },
+    ]);
+  });
+
+  it('detects "," from the header, and an Excel "sep=" line overrides detection', () => {
+    const comma = parseResourceFile(bytes('id,name,needs,departements,url,contact,checkedBy,checkedAt\nx,"A; B",funding,35,https://a.example.org,,C,2026-01-01\n'), 'a.csv');
+    expect(comma.separator).toBe(',');
+    expect(comma.rows[0].fields?.name).toBe('A; B');
+    const sep = parseResourceFile(bytes(`sep=;\n${HEADER.replace(/;/g, ',')}\n`), 'a.csv');
+    expect(sep.separator).toBe(';');
+  });
+
+  it('reads JSON as an array or as { resources: [...] }, numbering entries from 1', () => {
+    const file = readResourceFile(fs.readFileSync(fixture('good.json')), 'good.json');
+    expect(file).toMatchObject({ format: 'json', unit: 'entry', errors: [] });
+    expect(file.entries.map((e) => [e.id, e.departements, e.needs])).toEqual([
+      ['pole_ess_35', ['35'], ['ess_ecosystem', 'funding']],
+      ['maison_asso_rennes', ['35'], ['local_association_life', 'association_general']],
+    ]);
+
+    const good = { id: 'a', name: 'A', needs: ['funding'], departements: ['35'], url: 'https://a.example.org', checkedBy: 'C', checkedAt: '2026-01-01' };
+    const array = readResourceFile(bytes(JSON.stringify([good, 'oops', { ...good, id: 'b', checkedAt: '2026-13-01', notes: 'x' }])), 'list.json');
+    expect(array.entries.map((e) => e.id)).toEqual(['a']);
+    expect(array.invalidLines).toEqual([2, 3]);
+    expect(array.ignoredColumns).toEqual(['notes']);
+    expect(array.errors.map((e) => describeRowError(e, array.unit, t))).toEqual([
+      `  entrée 2 : ${t('resourcesImport.rowError.not_object')} (contenu : « "oops" »)`,
+      '  entrée 3 — checkedAt : La date doit être au format AAAA-MM-JJ ou JJ/MM/AAAA, et exister. (valeur lue : « 2026-13-01 »)',
+    ]);
+  });
+
+  it('a line with more cells than the header (an unquoted separator) is an error of that line', () => {
+    const file = readResourceFile(bytes(`${HEADER}\n${ROW}\nbad_1;Exemple;funding;35;56;https://a.example.org;;Camille;2026-01-01\n`), 'a.csv');
+    expect(file.entries.map((e) => e.id)).toEqual(['ok_1']);
+    expect(file.errors).toContainEqual(expect.objectContaining({ line: 3, reason: 'extra_fields', value: '2026-01-01' }));
+  });
+
+  it('blank lines and Excel\'s empty ";;;" rows are skipped but still counted in line numbers', () => {
+    const file = readResourceFile(bytes(`${HEADER}\n\n;;;;;;;\n${ROW.replace('2026-01-01', 'hier')}\n`), 'a.csv');
+    expect(file.errors).toEqual([expect.objectContaining({ line: 4, field: 'checkedAt', reason: 'invalid_date' })]);
+  });
+
+  it('a file that is not UTF-8 is read as Windows-1252 (Excel\'s plain CSV export)', () => {
+    const latin1 = Buffer.concat([bytes(`${HEADER}\nok_1;Cr`), Buffer.from([0xe9]), bytes('teil;funding;94;https://a.example.org;;Camille;2026-01-01\n')]);
+    const file = readResourceFile(latin1, 'a.csv');
+    expect(file.encoding).toBe('windows-1252');
+    expect(file.entries[0].name).toBe('Créteil');
+  });
+
+  it('rejects files that cannot be trusted as a whole, saying where', () => {
+    expect(fileError(() => parseResourceFile(bytes(`${HEADER}\n${ROW}\nx;"never closed;funding\n${ROW}\n`), 'a.csv'))).toMatchObject({ reason: 'unterminated_quote', params: { line: 3 } });
+    const missing = fileError(() => parseResourceFile(bytes(`${HEADER.replace('departements', 'departement')}\n${ROW}\n`), 'a.csv'));
+    expect(missing).toMatchObject({ reason: 'missing_columns', params: { line: 1, columns: 'departements' } });
+    expect(fileError(() => parseResourceFile(bytes(`${HEADER};ID\n`), 'a.csv'))).toMatchObject({ reason: 'duplicate_column', params: { column: 'id' } });
+    expect(fileError(() => parseResourceFile(bytes(`\uFEFF${HEADER}\r\n\r\n`), 'a.csv')).reason).toBe('no_rows');
+    expect(fileError(() => parseResourceFile(bytes('  \n'), 'a.csv')).reason).toBe('empty');
+    expect(fileError(() => parseResourceFile(bytes('[]'), 'a.json')).reason).toBe('no_rows');
+    expect(fileError(() => parseResourceFile(bytes('{"items": []}'), 'a.json')).reason).toBe('json_shape');
+    expect(fileError(() => parseResourceFile(bytes('[\n  {"id": "a"}\n  {"id": "b"}\n]'), 'a.json'))).toMatchObject({ reason: 'invalid_json', params: { line: 3 } });
+    expect(fileError(() => parseResourceFile(bytes('[{"id": }]'), 'a.json')).params).toEqual({ detail: expect.stringContaining('is not valid JSON') });
+  });
+});
+
+/** Captures what the CLI core prints. */
+function capture() {
+  const lines: string[] = [];
+  return { lines, out: (l: string) => lines.push(l), err: (l: string) => lines.push(l), text: () => lines.join('\n') };
+}
+
+describe('importing into the resource directory (FerretDB)', () => {
+  let db: TestDb;
+  let directory: ResourceDirectory;
+  const open = jest.fn(async (): Promise<OpenedDirectory> => ({ directory, description: 'base de test', close: async () => undefined }));
+
+  const run = async (file: string, flags: Partial<ImportOptions> = {}) => {
+    const io = capture();
+    const code = await importResourceFile({ file: fixture(file), skipInvalid: false, merge: false, dryRun: false, ...flags }, open, t, io);
+    return { code, output: io.text() };
+  };
+  const localIds = async () => (await directory.local()).map((e) => e.id);
+  const seed: LocalResource = { id: 'deja_la', name: 'Déjà là', needs: ['funding'], scope: 'local', departements: ['35'], url: 'https://deja.example.org', checkedBy: 'C', checkedAt: '2025-12-01' };
+
+  beforeAll(async () => {
+    db = await openTestDb('resourceImport');
+    directory = new ResourceDirectory(db.connection);
+  });
+  afterAll(() => db.close());
+  beforeEach(async () => {
+    open.mockClear();
+    await directory.replaceLocal([seed], 'seed.csv');
+  });
+
+  it('one bad line: nothing is imported, the report names the line and the reason, exit code 1', async () => {
+    const { code, output } = await run('bad.csv');
+    expect(code).toBe(1);
+    // Line 5, not 4: the first record spans two lines.
+    expect(output).toContain('1 ligne contient des erreurs :');
+    expect(output).toContain('  ligne 5 — checkedAt : La date doit être au format AAAA-MM-JJ ou JJ/MM/AAAA, et exister. (valeur lue : « 31/02/2026 »)');
+    expect(output).toContain('Rien n’a été importé.');
+    expect(open).not.toHaveBeenCalled();
+    expect(await localIds()).toEqual(['deja_la']);
+  });
+
+  it('--skip-invalid imports the other lines and names the skipped one', async () => {
+    const { code, output } = await run('bad.csv', { skipInvalid: true });
+    expect(code).toBe(0);
+    expect(output).toContain('1 ligne ignorée (--skip-invalid) :\n  ligne 5 — checkedAt : La date doit être au format');
+    expect(output).toContain('3 entrées importées, 1 retirée, 1 ligne ignorée.');
+    expect(await localIds()).toEqual(['maison_asso_rennes', 'fonds_bretagne', 'cress_bretagne_exemple']);
+  });
+
+  it('an import replaces the local directory; --merge keeps the entries the file does not have', async () => {
+    expect((await run('good.csv')).output).toContain('3 entrées importées, 1 retirée, 0 ligne ignorée.');
+    expect(await localIds()).toEqual(['maison_asso_rennes', 'fonds_bretagne', 'cress_bretagne_exemple']);
+
+    const replaced = await run('good.json');
+    expect(replaced.output).toContain('Mode : remplacement.');
+    expect(replaced.output).toContain('2 entrées importées, 2 retirées, 0 entrée du fichier ignorée.');
+    expect(await localIds()).toEqual(['pole_ess_35', 'maison_asso_rennes']);
+
+    const merged = await run('good.csv', { merge: true });
+    expect(merged.output).toContain('3 entrées importées, 0 retirée, 0 ligne ignorée.');
+    expect((await localIds()).sort()).toEqual(['cress_bretagne_exemple', 'fonds_bretagne', 'maison_asso_rennes', 'pole_ess_35']);
+
+    // What is stored: id as _id, the source file and the import date.
+    const docs = await db.connection.collection('local_resources').find().toArray();
+    expect(docs).toHaveLength(4);
+    expect(docs.find((d) => d._id as unknown === 'pole_ess_35')).toMatchObject({ source: 'good.json', importedAt: expect.any(Date) });
+    expect(docs.find((d) => d._id as unknown === 'fonds_bretagne')).toMatchObject({ source: 'good.csv', departements: ['35', '56', '29'] });
+  });
+
+  it('--dry-run reports what would change and writes nothing', async () => {
+    const { code, output } = await run('good.json', { dryRun: true });
+    expect(code).toBe(0);
+    expect(output).toContain('Simulation (--dry-run), rien n’a été écrit. L’import donnerait : 2 entrées importées, 1 retirée, 0 entrée du fichier ignorée.');
+    expect(await localIds()).toEqual(['deja_la']);
+  });
+
+  it('an unknown need lists the possible ones; a wrong file says why and opens no database', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'resources-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'needs.csv'), `${HEADER}\n${ROW.replace('funding', 'fundng')}\n`);
+      const needs = await run(path.join(dir, 'needs.csv'));
+      expect(needs.code).toBe(1);
+      expect(needs.output).toContain('ligne 2 — needs : Ce besoin ne fait pas partie de la liste des besoins connus. (valeur lue : « fundng »)');
+      expect(needs.output).toContain(`Besoins possibles (needs) : ${NEED_TAGS.join(', ')}.`);
+
+      fs.writeFileSync(path.join(dir, 'header.csv'), `${HEADER}\n`);
+      const empty = await run(path.join(dir, 'header.csv'));
+      expect(empty.code).toBe(1);
+      expect(empty.output).toContain('Le fichier header.csv ne contient aucune entrée.');
+
+      const missing = await run(path.join(dir, 'nope.csv'));
+      expect(missing).toEqual({ code: 1, output: `Impossible de lire le fichier ${path.join(dir, 'nope.csv')} : ENOENT.` });
+      expect(open).not.toHaveBeenCalled();
+      expect(await localIds()).toEqual(['deja_la']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('all() feeds matchResources: after an import, a local entry of the département comes before the national one', async () => {
+    const before = await directory.all(); // fills the cache: the import must refresh it
+    expect(matchResources(['local_association_life'], '35', before).map((m) => m.resource.id)).toEqual(['maisons_des_associations']);
+
+    await run('good.csv');
+    const all = await directory.all();
+    const ids = (needs: string[], dep: string) => matchResources(needs, dep, all).map((m) => m.resource.id);
+    expect(ids(['local_association_life'], '35')).toEqual(['maison_asso_rennes', 'maisons_des_associations']);
+    expect(ids(['funding'], '56')[0]).toBe('fonds_bretagne');
+    expect(ids(['funding'], '75')).not.toContain('fonds_bretagne');
+    expect(all.filter((r) => r.scope === 'national')).toHaveLength(all.length - 3);
+  });
+
+  it('another instance (the running assistant) sees an import once its copy is older than maxAgeMs', async () => {
+    const fresh = new ResourceDirectory(db.connection, { maxAgeMs: 0 });
+    const stale = new ResourceDirectory(db.connection, { maxAgeMs: 60_000 });
+    expect((await fresh.local()).map((e) => e.id)).toEqual(['deja_la']);
+    expect((await stale.local()).map((e) => e.id)).toEqual(['deja_la']);
+    await directory.replaceLocal([{ ...seed, id: 'nouveau' }], 'other.csv');
+    expect((await fresh.local()).map((e) => e.id)).toEqual(['nouveau']);
+    expect((await stale.local()).map((e) => e.id)).toEqual(['deja_la']);
+    await stale.refresh();
+    expect((await stale.local()).map((e) => e.id)).toEqual(['nouveau']);
+  });
+
+  it('refuses an import holding the same id twice', async () => {
+    await expect(directory.upsertLocal([seed, seed], 'dup.csv')).rejects.toThrow(/appears twice/);
+    await expect(directory.replaceLocal([seed, seed], 'dup.csv')).rejects.toThrow(/appears twice/);
+  });
+});
+
+describe('the command line (node dist/scripts/resources-import.js)', () => {
+  const uri = testDbUri('resourceImportCli');
+  let connection: Connection;
+  const script = path.join(PROJECT_ROOT, 'dist', 'scripts', 'resources-import.js');
+
+  const cli = (...args: string[]) => new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], { cwd: PROJECT_ROOT, env: { ...process.env, MONGODB_URI: uri } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+  const storedIds = async () => (await connection.collection('local_resources').find().toArray()).map((d) => String(d._id)).sort();
+
+  beforeAll(async () => {
+    // The same build `npm run resources:import` does before running the script.
+    const tsc = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: PROJECT_ROOT });
+      let output = '';
+      child.stdout.on('data', (d: Buffer) => { output += d.toString(); });
+      child.stderr.on('data', (d: Buffer) => { output += d.toString(); });
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, output }));
+    });
+    if (tsc.code !== 0) throw new Error(`tsc -p tsconfig.json failed:\n${tsc.output}`);
+    connection = await connectWithRetry(uri, { maxAttempts: 3, initialDelayMs: 200 });
+  }, 120_000);
+  afterAll(async () => {
+    await connection?.db?.dropDatabase().catch(() => undefined);
+    await connection?.close();
+  });
+
+  it('--help explains the file, the options and when to run it, in French', async () => {
+    const { code, stdout } = await cli('--help');
+    expect(code).toBe(0);
+    expect(stdout).toContain('Utilisation : npm run resources:import -- FICHIER [--skip-invalid] [--merge] [--dry-run]');
+    expect(stdout).toContain('arrêtez l’assistant pendant l’import');
+    expect(stdout).toContain(NEED_TAGS.join(', '));
+  });
+
+  it('a wrong option or no file: usage, exit code 2', async () => {
+    const none = await cli();
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('Indiquez le fichier à importer.');
+    expect((await cli(fixture('good.csv'), '--force')).stderr).toContain('Option inconnue : --force.');
+  });
+
+  it('a file with a bad line: exit code 1, the line and the reason, nothing in the database', async () => {
+    const { code, stdout, stderr } = await cli(fixture('bad.csv'));
+    expect(code).toBe(1);
+    expect(stdout).toContain('ligne 5 — checkedAt : La date doit être au format AAAA-MM-JJ ou JJ/MM/AAAA, et exister.');
+    expect(stderr).toContain('Rien n’a été importé.');
+    expect(await storedIds()).toEqual([]);
+  });
+
+  it('a good file: exit code 0, the summary, the entries in the database; --skip-invalid then replaces them', async () => {
+    const good = await cli(fixture('good.json'));
+    expect(good.stderr).toBe('');
+    expect(good.code).toBe(0);
+    expect(good.stdout).toContain('Base de données : mongodb://');
+    expect(good.stdout).toContain('2 entrées importées, 0 retirée, 0 entrée du fichier ignorée.');
+    expect(await storedIds()).toEqual(['maison_asso_rennes', 'pole_ess_35']);
+
+    const skip = await cli(fixture('bad.csv'), '--skip-invalid');
+    expect(skip.code).toBe(0);
+    expect(skip.stdout).toContain('1 ligne ignorée (--skip-invalid) :\n  ligne 5 — checkedAt');
+    expect(skip.stdout).toContain('3 entrées importées, 1 retirée, 1 ligne ignorée.');
+    expect(await storedIds()).toEqual(['cress_bretagne_exemple', 'fonds_bretagne', 'maison_asso_rennes']);
+  });
+});

@@ -1,0 +1,48 @@
+import { parseContactPoint } from '../../../src/domain/contact';
+import { mentionsCreationStage, mentionsMultiDepartement, needLinkedToJobsOrModel } from '../../../src/domain/request';
+
+describe('the request in the structure’s own words', () => {
+  it.each([
+    ['Nous devons consolider nos emplois après la fin d’une subvention', true],
+    ['on voudrait revoir notre modèle économique', true],
+    ['Recruter un·e coordinateur·rice', true],
+    ['We need help with our funding', true],
+    ['bonjour', undefined],
+    ['organiser une fête de quartier', undefined], // an event is not about jobs or the economic model
+    ['', undefined],
+  ])('"%s" → linked to jobs or the economic model: %s', (text, expected) => {
+    expect(needLinkedToJobsOrModel(text)).toBe(expected);
+  });
+
+  it.each([
+    ['Notre association n’est pas encore créée', true],
+    ['nous voulons créer une association de parents', true],
+    ['Nous existons depuis 2009', false],
+  ])('"%s" → creation stage: %s', (text, expected) => {
+    expect(mentionsCreationStage(text)).toBe(expected);
+  });
+
+  it.each([
+    ['Nous agissons sur plusieurs départements', true],
+    ['à l’échelle régionale', true],
+    ['dans notre quartier', false],
+  ])('"%s" → several départements: %s', (text, expected) => {
+    expect(mentionsMultiDepartement(text)).toBe(expected);
+  });
+});
+
+describe('contact point', () => {
+  it.each([
+    ['camille.martin@asso-quartier.fr', { email: 'camille.martin@asso-quartier.fr' }],
+    ['Mon mail : Camille@Exemple.org, tel 06 12 34 56 78', { email: 'camille@exemple.org', phone: '06 12 34 56 78' }],
+    ['+33 6 12 34 56 78', { phone: '06 12 34 56 78' }],
+    ['05.56.00.11.22', { phone: '05 56 00 11 22' }],
+    ['0262 12 34 56', { phone: '02 62 12 34 56' }],
+  ])('"%s" → %j', (text, expected) => {
+    expect(parseContactPoint(text)).toEqual(expected);
+  });
+
+  it.each(['je préfère pas', '06 12 34', 'camille@', '12345'])('"%s" is not a contact point', (text) => {
+    expect(parseContactPoint(text)).toBeUndefined();
+  });
+});
