@@ -126,7 +126,8 @@ async function listen(server: restify.Server): Promise<string> {
 async function main(): Promise<void> {
   setLogLevel('warn');
   const connector = await new FakeConnector().start();
-  const config = loadConfig({ ...process.env, PORT: '0' });
+  // The bench's 50 clients share one address: the per-token rate limit must not throttle them.
+  const config = loadConfig({ ...process.env, PORT: '0', DIRECT_LINE_RATE_LIMIT_PER_MINUTE: '1000000', LOCAL_DIRECT_LINE_SECRET: 'bench-secret' });
 
   // (a) the floor: echo bot, MemoryStorage, same adapter and HTTP stack.
   const echoState = new ConversationState(new MemoryStorage());

@@ -5,7 +5,7 @@ import { MainDialog } from '../dialogs/mainDialog';
 import { createAccessors } from '../dialogs/state';
 import { createAdapter } from './adapter';
 import { LocalDirectLineSetup, setUpLocalDirectLine } from './channels/directline';
-import { registerWebChatRoutes, WebChatTokens } from './channels/webchat';
+import { allowOperatorOrigins, registerWebChatRoutes, WebChatTokens } from './channels/webchat';
 import { DlaBot, onTurnError } from './bot';
 import { Config } from './config';
 import { createServer, HealthReport, InFlight } from './server';
@@ -62,6 +62,7 @@ export function createApp(config: Config, connection: Connection, embedded: bool
   };
   const inFlight = new InFlight();
   const server = createServer({ adapter, bot, health }, inFlight);
+  allowOperatorOrigins(server, config.directLine.allowedOrigins);
   const localDirectLine = config.directLine.azureSecret
     ? undefined
     : setUpLocalDirectLine(server, config, connection, (context) => bot.run(context), {

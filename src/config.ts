@@ -75,6 +75,16 @@ const departementList: Parser<string[]> = (raw, key) => {
   return codes;
 };
 
+const originList: Parser<string[]> = (raw, key) => raw.split(',').map((o) => o.trim()).filter(Boolean).map((o) => {
+  try {
+    const u = new URL(o);
+    if ((u.protocol !== 'https:' && u.protocol !== 'http:') || u.pathname !== '/' || u.search) throw new Error('not an origin');
+    return u.origin;
+  } catch {
+    throw new ConfigError(key, `must list site origins like https://www.dla-gironde.fr, separated by commas (got "${o}")`);
+  }
+});
+
 const SPEC = {
   PORT: { parse: port, default: '3978' },
   HOST: { parse: text, default: '127.0.0.1' },
@@ -104,6 +114,7 @@ const SPEC = {
   LOCAL_DIRECT_LINE_SECRET: { parse: text, default: '' },
   DIRECT_LINE_TOKEN_TTL_SECONDS: { parse: positiveInt, default: '1800' },
   DIRECT_LINE_RATE_LIMIT_PER_MINUTE: { parse: positiveInt, default: '300' },
+  WEBCHAT_ALLOWED_ORIGINS: { parse: originList, default: '' },
   TEAMS_APP_ID: { parse: text, default: '' },
   TEAMS_VALID_DOMAINS: { parse: text, default: '' },
 } as const;
@@ -151,6 +162,8 @@ export interface Config {
     localSecret: string;
     tokenTtlSeconds: number;
     rateLimitPerMinute: number;
+    /** Operator sites that may embed the web chat (iframe) or call its token endpoint (CORS). */
+    allowedOrigins: string[];
   };
   teams: { appId: string; validDomains: string[] };
 }
@@ -205,6 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       localSecret: get('LOCAL_DIRECT_LINE_SECRET'),
       tokenTtlSeconds: get('DIRECT_LINE_TOKEN_TTL_SECONDS'),
       rateLimitPerMinute: get('DIRECT_LINE_RATE_LIMIT_PER_MINUTE'),
+      allowedOrigins: get('WEBCHAT_ALLOWED_ORIGINS'),
     },
     teams: {
       appId: get('TEAMS_APP_ID') || appId,

@@ -101,6 +101,31 @@ function sendHtml(res: Response, html: string, csp: string): void {
   res.end(html);
 }
 
+/**
+ * CORS for the operator's own sites (WEBCHAT_ALLOWED_ORIGINS): the page token endpoint and the
+ * local Direct Line answer them, preflight included. Other origins get no CORS headers.
+ */
+export function allowOperatorOrigins(server: Server, origins: string[]): void {
+  if (origins.length === 0) return;
+  server.pre((req: Request, res: Response, next: (stop?: false) => void) => {
+    const origin = req.headers.origin;
+    const path = req.getPath();
+    if (!origin || !origins.includes(origin) || !(path === '/api/webchat/token' || path.startsWith('/v3/directline/'))) return next();
+    res.header('Access-Control-Allow-Origin', origin);
+    res.header('Vary', 'Origin');
+    if (req.method !== 'OPTIONS') return next();
+    res.writeHead(204, {
+      'Access-Control-Allow-Origin': origin,
+      'Access-Control-Allow-Methods': 'GET, POST',
+      'Access-Control-Allow-Headers': 'authorization, content-type',
+      'Access-Control-Max-Age': '600',
+      Vary: 'Origin',
+    });
+    res.end();
+    return next(false);
+  });
+}
+
 /** The web chat page, its assets, its token endpoint and the privacy notice. */
 export function registerWebChatRoutes(server: Server, config: Config, tokens: WebChatTokens): void {
   const lang: Language = config.defaultLocale;
@@ -108,7 +133,8 @@ export function registerWebChatRoutes(server: Server, config: Config, tokens: We
   const operator = config.operator.name;
   const connect = config.directLine.azureSecret ? ` ${new URL(config.directLine.azureEndpoint).origin}` : '';
   const csp = `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; ` +
-    `font-src 'self' data:; connect-src 'self'${connect}; frame-ancestors 'self'; base-uri 'none'; form-action 'self'`;
+    `font-src 'self' data:; connect-src 'self'${connect}; frame-ancestors ${['\'self\'', ...config.directLine.allowedOrigins].join(' ')}; ` +
+    "base-uri 'none'; form-action 'self'";
   const pageTemplate = fs.readFileSync(path.join(PUBLIC_DIR, 'index.html'), 'utf8');
   const pageConfig = {
     locale: lang === 'fr' ? 'fr-FR' : 'en-US',

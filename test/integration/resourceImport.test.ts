@@ -17,7 +17,7 @@ import { ResourceDirectory } from '../../src/store/resourceDirectory';
 import { ImportOptions, OpenedDirectory, describeRowError, importResourceFile } from '../../scripts/resources-import';
 import { openTestDb, TestDb, testDbUri } from '../helpers/db';
 
-const fixture = (name: string) => path.join(__dirname, '..', 'fixtures', 'resources', name);
+const fixture = (name: string) => path.resolve(__dirname, '..', 'fixtures', 'resources', name);
 const t = translator('fr');
 const bytes = (text: string) => Buffer.from(text, 'utf8');
 const HEADER = 'id;name;needs;departements;url;contact;checkedBy;checkedAt';
@@ -72,12 +72,13 @@ describe('reading operator files (no database)', () => {
     ]);
   });
 
-  it('detects "," from the header, and an Excel "sep=" line overrides detection', () => {
+  it('detects "," from the header, and reads an Excel "sep=" first line', () => {
     const comma = parseResourceFile(bytes('id,name,needs,departements,url,contact,checkedBy,checkedAt\nx,"A; B",funding,35,https://a.example.org,,C,2026-01-01\n'), 'a.csv');
     expect(comma.separator).toBe(',');
     expect(comma.rows[0].fields?.name).toBe('A; B');
-    const sep = parseResourceFile(bytes(`sep=;\n${HEADER.replace(/;/g, ',')}\n`), 'a.csv');
-    expect(sep.separator).toBe(';');
+    const sep = parseResourceFile(bytes(`sep=,\r\n${HEADER.replace(/;/g, ',')}\r\n${ROW.replace(/;/g, ',')}\r\n`), 'a.csv');
+    expect(sep.separator).toBe(',');
+    expect(sep.rows.map((r) => r.line)).toEqual([3]);
   });
 
   it('reads JSON as an array or as { resources: [...] }, numbering entries from 1', () => {
@@ -154,7 +155,10 @@ describe('importing into the resource directory (FerretDB)', () => {
     db = await openTestDb('resourceImport');
     directory = new ResourceDirectory(db.connection);
   });
-  afterAll(() => db.close());
+  afterAll(async () => {
+    db.connection.removeAllListeners('disconnected'); // a deliberate close, not a lost connection
+    await db.close();
+  });
   beforeEach(async () => {
     open.mockClear();
     await directory.replaceLocal([seed], 'seed.csv');
@@ -290,6 +294,7 @@ describe('the command line (node dist/scripts/resources-import.js)', () => {
     connection = await connectWithRetry(uri, { maxAttempts: 3, initialDelayMs: 200 });
   }, 120_000);
   afterAll(async () => {
+    connection?.removeAllListeners('disconnected');
     await connection?.db?.dropDatabase().catch(() => undefined);
     await connection?.close();
   });

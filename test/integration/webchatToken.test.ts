@@ -57,6 +57,39 @@ describe('web chat page and its token endpoint (embedded default)', () => {
   });
 });
 
+describe('embedding on the operator’s own site (WEBCHAT_ALLOWED_ORIGINS)', () => {
+  let db: TestDb;
+  let app: RunningApp;
+  const site = 'https://www.dla-gironde.example';
+
+  beforeAll(async () => {
+    db = await openTestDb('webchat_cors');
+    app = await startTestApp(db.connection, { WEBCHAT_ALLOWED_ORIGINS: site });
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.close();
+  });
+
+  it('lets the operator’s site frame the page, and no other', async () => {
+    const csp = (await fetch(app.baseUrl)).headers.get('content-security-policy');
+    expect(csp).toContain(`frame-ancestors 'self' ${site}`);
+  });
+
+  it('answers the operator’s site with CORS (preflight included), and not other sites', async () => {
+    const preflight = await fetch(`${app.baseUrl}/v3/directline/conversations`, {
+      method: 'OPTIONS', headers: { origin: site, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(site);
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
+    const token = await fetch(`${app.baseUrl}/api/webchat/token`, { method: 'POST', headers: { origin: site, 'content-type': 'application/json' }, body: '{}' });
+    expect(token.headers.get('access-control-allow-origin')).toBe(site);
+    const other = await fetch(`${app.baseUrl}/api/webchat/token`, { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'application/json' }, body: '{}' });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
 describe('web chat token endpoint in production (Azure Direct Line)', () => {
   let db: TestDb;
   let app: RunningApp;
