@@ -3,7 +3,9 @@ import { Connection } from 'mongoose';
 import { createApp } from './app';
 import { Config, ConfigError, loadConfig, loadDotEnv, redactUri } from './config';
 import { log, setLogLevel } from './log';
+import cron from 'node-cron';
 import { connectWithRetry } from './store/db';
+import { purgeExpired } from './store/retention';
 import { ensureFerretDb, RunningFerretDb, startFerretDb } from './store/ferretdb';
 
 /** Process shell: config → database (embedded or not) → server; graceful shutdown. */
@@ -37,6 +39,7 @@ async function main(): Promise<void> {
     shuttingDown = true;
     log.info(`${signal} received: finishing in-flight turns, then stopping`);
     const force = setTimeout(() => { log.warn('Shutdown timed out; exiting'); process.exit(1); }, config.shutdownTimeoutMs);
+    stopJobs();
     if (app) {
       app.server.close();
       await app.inFlight.idle();
@@ -49,6 +52,7 @@ async function main(): Promise<void> {
     process.exit(0);
   };
   let app: ReturnType<typeof createApp> | undefined;
+  let stopJobs = (): void => undefined;
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
@@ -59,6 +63,12 @@ async function main(): Promise<void> {
     app!.server.once('error', reject);
     app!.server.listen(config.port, config.host, () => resolve());
   });
+  // Personal data is kept no longer than DATA_RETENTION_MONTHS: purge at start, then nightly.
+  const purge = () => purgeExpired(connection!, new Date(), config.dataRetentionMonths)
+    .catch((err: Error) => log.error('Retention purge failed; it runs again tomorrow', { error: err }));
+  void purge();
+  const nightly = cron.schedule('30 3 * * *', () => void purge(), { timezone: 'Europe/Paris' });
+  stopJobs = () => { void nightly.stop(); };
   log.info(`dla-assistant listening on ${config.publicUrl}`, {
     messages: `${config.publicUrl}/api/messages`,
     auth: config.appId ? 'Bot Framework (MicrosoftAppId set)' : 'off (no MicrosoftAppId: local use only)',

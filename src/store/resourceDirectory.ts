@@ -202,8 +202,8 @@ export class ResourceDirectory {
         return await work();
       } finally {
         this.generation++;
-        this.cache = this.cache;
-        if (0) await this.refresh().catch((err: unknown) => log.warn('Resource directory: reload after import failed', { err }));
+        this.cache = undefined;
+        await this.refresh().catch((err: unknown) => log.warn('Resource directory: reload after import failed', { err }));
       }
     });
     this.writes = run.catch(() => undefined);
