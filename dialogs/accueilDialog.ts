@@ -1,11 +1,10 @@
-import { ActivityTypes, TurnContext } from 'botbuilder';
-import {
-  ComponentDialog, DialogTurnResult, FoundChoice, PromptValidatorContext, WaterfallDialog, WaterfallStepContext,
-} from 'botbuilder-dialogs';
+import { TurnContext } from 'botbuilder';
+import { ComponentDialog, DialogTurnResult, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { AccueilAnswers, CONTACT_SLOTS, decide, nextSlot, recap, SLOTS, SlotKey } from '../src/domain/accueilForm';
 import { EligibilityResult, OperatorTerritory } from '../src/domain/eligibility';
 import { Resource } from '../src/domain/resources';
 import { DossierRepository, Dossier } from '../src/store/dossiers';
+import { parsedAnswer, slotValidator } from './formSupport';
 import { LocalizedChoicePrompt } from './localizedChoicePrompt';
 import { LocalizedTextPrompt } from './localizedTextPrompt';
 import { orientationCard, resourcesFor } from './orientation';
@@ -19,7 +18,6 @@ const OUTCOME = 'accueil.outcome';
 const CONSENT_PROMPT = 'accueil.consent';
 const ANSWER_PROMPT = 'accueil.answer';
 const CHOICE_PROMPT = 'accueil.choice';
-const PARSED = Symbol('accueil.parsed');
 
 export interface AccueilSettings {
   operatorName: string;
@@ -55,7 +53,7 @@ export class AccueilDialog extends ComponentDialog {
     super(ACCUEIL_DIALOG);
     this.addDialog(new LocalizedChoicePrompt(CONSENT_PROMPT));
     this.addDialog(new LocalizedChoicePrompt(CHOICE_PROMPT));
-    this.addDialog(new LocalizedTextPrompt(ANSWER_PROMPT, (pc) => this.validateAnswer(pc)));
+    this.addDialog(new LocalizedTextPrompt(ANSWER_PROMPT, slotValidator(() => ALL_SLOTS)));
     this.addDialog(new WaterfallDialog(START, [this.findDossier.bind(this), this.afterConsent.bind(this)]));
     this.addDialog(new WaterfallDialog(ASK, [this.askNext.bind(this), this.storeAnswer.bind(this)]));
     this.addDialog(new WaterfallDialog(REVIEW, [this.showRecap.bind(this), this.afterRecap.bind(this), this.afterFixChoice.bind(this)]));
@@ -102,24 +100,10 @@ export class AccueilDialog extends ComponentDialog {
     return step.prompt(ANSWER_PROMPT, LocalizedTextPrompt.options(`accueil.${slot.key}.ask`, undefined, { slot: slot.key }));
   }
 
-  private async validateAnswer(pc: PromptValidatorContext<string>): Promise<boolean> {
-    const key = (pc.options.validations as { data?: { slot?: SlotKey } }).data?.slot;
-    const slot = ALL_SLOTS.find((s) => s.key === key);
-    if (!slot || pc.context.activity.type !== ActivityTypes.Message) return false;
-    const text = pc.recognized.value ?? '';
-    const parsed = slot.parse(text, pc.attemptCount);
-    if (parsed.ok) {
-      pc.context.turnState.set(PARSED, parsed.value);
-      return true;
-    }
-    await pc.context.sendActivity(tr(pc.context)(parsed.errorKey, parsed.vars));
-    return false;
-  }
-
   private async storeAnswer(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const form = step.options as FormState;
     const key = values(step).slot!;
-    const value = step.context.turnState.get(PARSED) as AccueilAnswers[SlotKey];
+    const value = parsedAnswer<AccueilAnswers[SlotKey]>(step.context);
     if (form.anonymous) {
       return step.replaceDialog(ASK, { anonymous: { ...form.anonymous, [key]: value } } satisfies FormState);
     }
@@ -208,7 +192,7 @@ export class AccueilDialog extends ComponentDialog {
   private async afterContact(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const form = step.options as FormState;
     const result = values(step).result!;
-    const contact = step.context.turnState.get(PARSED) as AccueilAnswers['contact'] | undefined;
+    const contact = parsedAnswer<AccueilAnswers['contact']>(step.context);
     if (contact) {
       const dossier = await this.dossier(form);
       dossier.answers = { ...dossier.answers, contact };

@@ -227,7 +227,9 @@ export async function main(argv: string[], io: Output = { out: (l) => console.lo
     io.err(err.message);
     return 2;
   }
-  return importResourceFile(args.options, () => openConfiguredDirectory(config, t, io), t, io);
+  // `npm run` starts scripts in the package folder; INIT_CWD is where the operator typed the command.
+  const file = path.resolve(process.env.INIT_CWD || process.cwd(), args.options.file);
+  return importResourceFile({ ...args.options, file }, () => openConfiguredDirectory(config, t, io), t, io);
 }
 
 if (require.main === module) {

@@ -11,7 +11,7 @@ import { Config } from './config';
 import { createServer, HealthReport, InFlight } from './server';
 import { pingDb } from './store/db';
 import { DossierRepository } from './store/dossiers';
-import { NATIONAL_RESOURCES } from './domain/resources';
+import { ResourceDirectory } from './store/resourceDirectory';
 import { MongoStorage } from './store/mongoStorage';
 
 export interface App {
@@ -37,7 +37,7 @@ export function createApp(config: Config, connection: Connection, embedded: bool
   const accessors = createAccessors(conversationState, userState);
   const main = new MainDialog(accessors, { operatorName: config.operator.name }, {
     dossiers: new DossierRepository(connection),
-    resources: { all: async () => NATIONAL_RESOURCES },
+    resources: new ResourceDirectory(connection),
     settings: {
       operatorName: config.operator.name,
       operatorContact: config.operator.contact,

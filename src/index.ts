@@ -44,7 +44,6 @@ async function main(): Promise<void> {
       app.server.close();
       await app.inFlight.idle();
     }
-    connection?.removeAllListeners('disconnected');
     await connection?.close().catch(() => undefined);
     await ferret?.stop();
     clearTimeout(force);

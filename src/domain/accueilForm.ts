@@ -9,7 +9,7 @@ import { parseIdentifiers } from './identifiers';
 import { LegalFormResult, recognizeLegalForm } from './legalForm';
 import { mentionsCreationStage, mentionsMultiDepartement, needLinkedToJobsOrModel } from './request';
 import { departementFromPostalCode, territoryName } from './territory';
-import { normalize } from './text';
+import { fail, isDontKnow, ok, ParseResult } from './form';
 
 export interface AccueilAnswers {
   name?: string;
@@ -24,7 +24,6 @@ export interface AccueilAnswers {
 
 export type SlotKey = keyof AccueilAnswers;
 
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; errorKey: string; vars?: Record<string, string> };
 
 export interface Slot<K extends SlotKey = SlotKey> {
   key: K;
@@ -35,14 +34,9 @@ export interface Slot<K extends SlotKey = SlotKey> {
   parse(text: string, attempt: number): ParseResult<NonNullable<AccueilAnswers[K]>>;
 }
 
-const DONT_KNOW = /^(je (ne )?sais pas|sais pas|aucune idee|je ne sais plus|pas sur|pas sure|inconnu|i don t know|don t know|no idea|\?)$/;
-const isDontKnow = (text: string) => DONT_KNOW.test(normalize(text));
-
 /** The largest associations employ a few thousand people; the DLA's typical structure, under 50. */
 const MAX_ETP = 5000;
 
-const ok = <T>(value: T): ParseResult<T> => ({ ok: true, value });
-const fail = (errorKey: string, vars?: Record<string, string>): ParseResult<never> => ({ ok: false, errorKey, ...(vars ? { vars } : {}) });
 
 export const SLOTS: Slot[] = [
   {

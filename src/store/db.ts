@@ -28,7 +28,11 @@ export async function connectWithRetry(uri: string, opts: ConnectOptions = {}): 
     const conn = mongoose.createConnection(uri, { serverSelectionTimeoutMS, autoIndex: true });
     try {
       await conn.asPromise();
-      conn.on('disconnected', () => log.warn('Database connection lost; the driver is reconnecting', { uri: redactUri(uri) }));
+      const lost = () => log.warn('Database connection lost; the driver is reconnecting', { uri: redactUri(uri) });
+      conn.on('disconnected', lost);
+      // A deliberate close is not a lost connection: stop saying so before closing.
+      const close = conn.close.bind(conn);
+      conn.close = ((force?: boolean) => { conn.off('disconnected', lost); return close(force); }) as typeof conn.close;
       conn.on('reconnected', () => log.info('Database connection restored', { uri: redactUri(uri) }));
       return conn;
     } catch (err) {

@@ -269,8 +269,8 @@ describe('the command line (node dist/scripts/resources-import.js)', () => {
   let connection: Connection;
   const script = path.join(PROJECT_ROOT, 'dist', 'scripts', 'resources-import.js');
 
-  const cli = (...args: string[]) => new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { cwd: PROJECT_ROOT, env: { ...process.env, MONGODB_URI: uri } });
+  const cliWith = (env: NodeJS.ProcessEnv, ...args: string[]) => new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], { cwd: PROJECT_ROOT, env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
@@ -278,6 +278,7 @@ describe('the command line (node dist/scripts/resources-import.js)', () => {
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+  const cli = (...args: string[]) => cliWith({ MONGODB_URI: uri }, ...args);
   const storedIds = async () => (await connection.collection('local_resources').find().toArray()).map((d) => String(d._id)).sort();
 
   beforeAll(async () => {
@@ -335,5 +336,23 @@ describe('the command line (node dist/scripts/resources-import.js)', () => {
     expect(skip.stdout).toContain('1 ligne ignorée (--skip-invalid) :\n  ligne 5 — checkedAt');
     expect(skip.stdout).toContain('3 entrées importées, 1 retirée, 1 ligne ignorée.');
     expect(await storedIds()).toEqual(['cress_bretagne_exemple', 'fonds_bretagne', 'maison_asso_rennes']);
+  });
+
+  it('without MONGODB_URI: the embedded FerretDB on DATA_DIR/ferretdb, started and stopped for the import', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'resources-cli-'));
+    const embedded = (...args: string[]) => cliWith({ MONGODB_URI: '', DATA_DIR: dataDir, FERRETDB_BIN: process.env.TEST_FERRETDB_BIN ?? '' }, ...args);
+    try {
+      const first = await embedded(fixture('good.csv'));
+      expect(first.code).toBe(0);
+      expect(first.stdout).toContain(`Base de données intégrée : ${path.join(dataDir, 'ferretdb')}`);
+      expect(first.stdout).toContain('3 entrées importées, 0 retirée, 0 ligne ignorée.');
+      expect(fs.readdirSync(path.join(dataDir, 'ferretdb'))).toContain('dla.sqlite');
+      // A second run (its own FerretDB) finds what the first one stored.
+      const second = await embedded(fixture('good.json'), '--dry-run');
+      expect(second.code).toBe(0);
+      expect(second.stdout).toContain('L’import donnerait : 2 entrées importées, 2 retirées, 0 entrée du fichier ignorée.');
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

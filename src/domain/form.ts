@@ -1,0 +1,13 @@
+/** Building blocks of the conversational forms (accueil, diagnostic): a form is data. */
+import { normalize } from './text';
+
+/** What a slot's parser returns: a value, or the locale key saying what is wrong. */
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; errorKey: string; vars?: Record<string, string> };
+
+export const ok = <T>(value: T): ParseResult<T> => ({ ok: true, value });
+export const fail = (errorKey: string, vars?: Record<string, string>): ParseResult<never> => ({ ok: false, errorKey, ...(vars ? { vars } : {}) });
+
+const DONT_KNOW = /^(je (ne )?sais pas|sais pas|aucune idee|je ne sais plus|pas sur|pas sure|inconnu|i don t know|don t know|no idea|\?)$/;
+
+/** "Je ne sais pas" and its variants: an accepted answer, not a failure. */
+export const isDontKnow = (text: string): boolean => DONT_KNOW.test(normalize(text));
