@@ -4,6 +4,7 @@ import { AccueilAnswers, CONTACT_SLOTS, decide, nextSlot, recap, SLOTS, SlotKey 
 import { EligibilityResult, OperatorTerritory } from '../src/domain/eligibility';
 import { Resource } from '../src/domain/resources';
 import { DossierRepository, Dossier } from '../src/store/dossiers';
+import { DIAGNOSTIC_DIALOG, DiagnosticDialog, DiagnosticOptions } from './diagnosticDialog';
 import { parsedAnswer, slotValidator } from './formSupport';
 import { LocalizedChoicePrompt } from './localizedChoicePrompt';
 import { LocalizedTextPrompt } from './localizedTextPrompt';
@@ -29,6 +30,8 @@ export interface AccueilSettings {
 
 export interface AccueilDeps {
   dossiers: DossierRepository;
+  /** Clock for the dossiers' dates (tests move it). */
+  now?: () => Date;
   resources: { all(): Promise<readonly Resource[]> };
   settings: AccueilSettings;
 }
@@ -57,7 +60,8 @@ export class AccueilDialog extends ComponentDialog {
     this.addDialog(new WaterfallDialog(START, [this.findDossier.bind(this), this.afterConsent.bind(this)]));
     this.addDialog(new WaterfallDialog(ASK, [this.askNext.bind(this), this.storeAnswer.bind(this)]));
     this.addDialog(new WaterfallDialog(REVIEW, [this.showRecap.bind(this), this.afterRecap.bind(this), this.afterFixChoice.bind(this)]));
-    this.addDialog(new WaterfallDialog(OUTCOME, [this.giveOutcome.bind(this), this.afterContact.bind(this)]));
+    this.addDialog(new WaterfallDialog(OUTCOME, [this.giveOutcome.bind(this), this.afterContact.bind(this), this.afterDiagnosticOffer.bind(this)]));
+    this.addDialog(new DiagnosticDialog({ dossiers: deps.dossiers, settings: deps.settings, now: deps.now }));
     this.initialDialogId = START;
   }
 
@@ -65,10 +69,22 @@ export class AccueilDialog extends ComponentDialog {
 
   private async findDossier(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const t = tr(step.context);
+    const resume = (step.options as { resume?: boolean } | undefined)?.resume === true;
     const dossier = await this.deps.dossiers.findByKey(userKey(step.context));
     if (dossier?.status === 'in_progress') {
       await step.context.sendActivity(t('accueil.resumed'));
       return step.replaceDialog(ASK, { dossierId: dossier._id } satisfies FormState);
+    }
+    if (dossier?.decision?.outcome === 'eligible' && !dossier.diagnostic?.confirmedAt) {
+      return step.replaceDialog(DIAGNOSTIC_DIALOG, { dossierId: dossier._id, resumed: true } satisfies DiagnosticOptions);
+    }
+    if (dossier) {
+      await step.context.sendActivity(t('accueil.alreadySubmitted', { operator: this.deps.settings.operatorName }));
+      return step.endDialog();
+    }
+    if (resume) {
+      await step.context.sendActivity(t('diagnostic.nothingToResume'));
+      return step.endDialog();
     }
     const { months, operator } = { months: this.deps.settings.retentionMonths, operator: this.deps.settings.operatorName };
     await step.context.sendActivity(t('accueil.consent.intro', { months, operator }));
@@ -203,8 +219,25 @@ export class AccueilDialog extends ComponentDialog {
     await step.context.sendActivity(t(`accueil.next.${result.outcome}`, {
       operator: this.deps.settings.operatorName, days: this.deps.settings.contactDelayWorkingDays,
     }));
-    await step.context.sendActivity(t('accueil.thanks'));
-    return step.endDialog(result);
+    if (result.outcome !== 'eligible') {
+      await step.context.sendActivity(t('accueil.thanks'));
+      return step.endDialog(result);
+    }
+    // Eligible: the diagnostic inputs can be prepared now, or later ("reprendre").
+    await step.context.sendActivity(t('diagnostic.offer.text'));
+    return step.prompt(CHOICE_PROMPT, LocalizedChoicePrompt.options('diagnostic.offer.prompt', 'diagnostic.offer.retry', [
+      { id: 'start', key: 'diagnostic.offer.start', synonyms: ['oui', 'yes', 'go', 'allons y', 'commencer', 'start'] },
+      { id: 'later', key: 'diagnostic.offer.later', synonyms: ['non', 'no', 'plus tard', 'later'] },
+    ]));
+  }
+
+  private async afterDiagnosticOffer(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const form = step.options as FormState;
+    if ((step.result as FoundChoice).value === 'start') {
+      return step.replaceDialog(DIAGNOSTIC_DIALOG, { dossierId: form.dossierId! } satisfies DiagnosticOptions);
+    }
+    await step.context.sendActivity(tr(step.context)('diagnostic.offer.later_done'));
+    return step.endDialog();
   }
 
   /** The outcome in one sentence, then the reasons that decided it (one or two). */

@@ -1,10 +1,14 @@
-import { Activity, MessageFactory, TurnContext } from 'botbuilder';
+import { Activity, Attachment, MessageFactory, TurnContext } from 'botbuilder';
 import { PromptOptions, PromptValidator, TextPrompt } from 'botbuilder-dialogs';
 import { tr } from './turnLocale';
 
 interface LocalizedValidations {
   promptKey: string;
   vars?: Record<string, unknown>;
+  /** Locale keys of quick replies shown as suggested actions (typing stays possible). */
+  suggestions?: string[];
+  /** An attachment (e.g. an Adaptive Card form) sent with the question. */
+  attachment?: Attachment;
   /** Free data for the validator (e.g. which slot of a form is asked). */
   data?: Record<string, unknown>;
 }
@@ -15,15 +19,18 @@ export class LocalizedTextPrompt extends TextPrompt {
     super(dialogId, validator);
   }
 
-  static options(promptKey: string, vars?: Record<string, unknown>, data?: Record<string, unknown>): PromptOptions {
-    const validations: LocalizedValidations = { promptKey, vars, data };
+  static options(promptKey: string, vars?: Record<string, unknown>, data?: Record<string, unknown>, extra: Pick<LocalizedValidations, 'suggestions' | 'attachment'> = {}): PromptOptions {
+    const validations: LocalizedValidations = { promptKey, vars, data, ...extra };
     return { validations };
   }
 
   protected override onPrompt(context: TurnContext, state: object, options: PromptOptions, isRetry: boolean): Promise<void> {
     const v = options.validations as LocalizedValidations | undefined;
     if (!v?.promptKey) return super.onPrompt(context, state, options, isRetry);
-    const prompt = MessageFactory.text(tr(context)(v.promptKey, v.vars)) as Partial<Activity>;
+    const t = tr(context);
+    const prompt = MessageFactory.text(t(v.promptKey, v.vars)) as Partial<Activity>;
+    if (v.suggestions?.length) prompt.suggestedActions = MessageFactory.suggestedActions(v.suggestions.map((k) => t(k))).suggestedActions;
+    if (v.attachment) prompt.attachments = [v.attachment];
     return super.onPrompt(context, state, { ...options, prompt, retryPrompt: prompt }, isRetry);
   }
 }

@@ -45,6 +45,14 @@ export class MainDialog extends ComponentDialog {
     const command = this.commandOf(innerDc);
     const t = tr(innerDc.context);
     switch (command) {
+      case 'pause':
+        // Everything answered is already stored: stop here, say how to come back.
+        await innerDc.context.sendActivity(t('diagnostic.paused'));
+        await innerDc.cancelAllDialogs();
+        return { status: DialogTurnStatus.waiting };
+      case 'resume':
+        await innerDc.cancelAllDialogs();
+        return innerDc.beginDialog(ACCUEIL_DIALOG, { resume: true });
       case 'help':
         await innerDc.context.sendActivity(t('help'));
         await innerDc.repromptDialog();
@@ -60,6 +68,8 @@ export class MainDialog extends ComponentDialog {
         await innerDc.repromptDialog();
         return { status: DialogTurnStatus.waiting };
       default:
+        // After a pause nothing is active: any message brings the menu back (never silence).
+        if (!innerDc.activeDialog) return innerDc.beginDialog(FLOW);
         return super.onContinueDialog(innerDc);
     }
   }

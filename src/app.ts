@@ -35,8 +35,10 @@ export function createApp(config: Config, connection: Connection, embedded: bool
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
   const accessors = createAccessors(conversationState, userState);
+  const nowDate = () => new Date(options.now ? options.now() : Date.now());
   const main = new MainDialog(accessors, { operatorName: config.operator.name }, {
-    dossiers: new DossierRepository(connection),
+    dossiers: new DossierRepository(connection, nowDate),
+    now: nowDate,
     resources: new ResourceDirectory(connection),
     settings: {
       operatorName: config.operator.name,

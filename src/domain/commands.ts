@@ -1,7 +1,7 @@
 import { normalize } from './text';
 
 /** Commands a user can type at any step, in French or English. */
-export type GlobalCommand = 'help' | 'restart' | 'language_en' | 'language_fr' | 'language_toggle';
+export type GlobalCommand = 'help' | 'restart' | 'language_en' | 'language_fr' | 'language_toggle' | 'pause' | 'resume';
 
 /**
  * Whole-message phrases only: "aide" is a command, "nous avons besoin d'aide pour recruter"
@@ -13,6 +13,8 @@ const PHRASES: Record<GlobalCommand, string[]> = {
   language_en: ['english', 'anglais', 'en anglais', 'in english', 'switch to english', 'english please', 'en'],
   language_fr: ['francais', 'french', 'en francais', 'in french', 'parler francais', 'fr'],
   language_toggle: ['changer de langue', 'change language', 'langue', 'language'],
+  pause: ['pause', 'faire une pause', 'on fait une pause', 'plus tard', 'je reviens plus tard', 'stop pour l instant', 'later'],
+  resume: ['reprendre', 'on reprend', 'je reprends', 'reprise', 'resume'],
 };
 
 const LOOKUP = new Map<string, GlobalCommand>(

@@ -12,6 +12,23 @@ export interface Decision {
   decidedAt: Date;
 }
 
+/** What the structure prepared for the diagnostic partagé (issue: diagnostic inputs). */
+export interface DiagnosticRecord {
+  /** Flat answers by slot key (see src/domain/diagnosticForm.ts). */
+  answers: Record<string, unknown>;
+  /** Themes of its needs, as confirmed (or corrected) by the structure. */
+  themes?: string[];
+  /** Axes of change in the structure's order, once confirmed. */
+  ranking?: string[];
+  /** 0 until confirmed; each confirmation stores a new version. */
+  version: number;
+  confirmedAt?: Date;
+  /** For the statistics: year of the confirmation and the first axis. */
+  year?: number;
+  primaryTheme?: string;
+  startedAt: Date;
+}
+
 export interface Dossier {
   _id: string;
   phase: Phase;
@@ -23,6 +40,9 @@ export interface Dossier {
   siret?: string;
   departement?: string;
   decision?: Decision;
+  diagnostic?: DiagnosticRecord;
+  /** Set when a chargé·e should take the dossier up (until the handoff module exists). */
+  readyForChargeAt?: Date;
   /** "channelId:userId" of everyone who answered for this structure. */
   channelUsers: string[];
   createdAt: Date;
@@ -39,6 +59,20 @@ const dossierSchema = new Schema<Dossier>(
     siret: String,
     departement: String,
     decision: Schema.Types.Mixed,
+    diagnostic: {
+      type: new Schema({
+        answers: { type: Schema.Types.Mixed, default: {} },
+        themes: [String],
+        ranking: [String],
+        version: { type: Number, default: 0 },
+        confirmedAt: Date,
+        year: Number,
+        primaryTheme: String,
+        startedAt: Date,
+      }, { _id: false, minimize: false }),
+      required: false,
+    },
+    readyForChargeAt: Date,
     channelUsers: [String],
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
@@ -47,6 +81,8 @@ const dossierSchema = new Schema<Dossier>(
 );
 dossierSchema.index({ departement: 1, phase: 1, updatedAt: -1 });
 dossierSchema.index({ siret: 1 });
+// Share of dossiers by theme and by year (back-office statistics).
+dossierSchema.index({ 'diagnostic.year': 1, 'diagnostic.primaryTheme': 1 });
 
 /**
  * Lookup documents keyed by `_id` ("user:msteams:29:1abc", "siret:73282932000074"): an `_id`

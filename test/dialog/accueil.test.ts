@@ -1,30 +1,11 @@
 import { DossierRepository } from '../../src/store/dossiers';
-import { FakeConnector } from '../helpers/connector';
-import { openTestDb, TestDb } from '../helpers/db';
-import { RunningApp, startTestApp } from '../helpers/app';
+import { useAssistant } from '../helpers/app';
 import { Persona } from '../helpers/conversation';
 
 describe('accueil: consent, first-contact questions, eligibility and what comes next', () => {
-  let db: TestDb;
-  let app: RunningApp;
-  let connector: FakeConnector;
-  let dossiers: DossierRepository;
-  const env = { OPERATOR_NAME: 'DLA de la Gironde', OPERATOR_DEPARTEMENTS: '33', OPERATOR_CONTACT: 'dla@gironde.example', CONTACT_DELAY_WORKING_DAYS: '4' };
-
-  beforeAll(async () => {
-    db = await openTestDb('accueil');
-    connector = await new FakeConnector().start();
-    app = await startTestApp(db.connection, env);
-    dossiers = new DossierRepository(db.connection);
-  });
-  afterAll(async () => {
-    await app.close();
-    await connector.stop();
-    await db.close();
-  });
-
-  const persona = (userId?: string) => new Persona(() => app, connector, 'fr-FR', userId);
-  const dossierOf = (p: Persona) => dossiers.findByKey(DossierRepository.userKey('directline', p.userId));
+  const fx = useAssistant('accueil', { OPERATOR_NAME: 'DLA de la Gironde', OPERATOR_DEPARTEMENTS: '33', OPERATOR_CONTACT: 'dla@gironde.example', CONTACT_DELAY_WORKING_DAYS: '4' });
+  const persona = (userId?: string) => new Persona(() => fx.app, fx.connector, 'fr-FR', userId);
+  const dossierOf = (p: Persona) => new DossierRepository(fx.db.connection).findByKey(DossierRepository.userKey('directline', p.userId));
 
   it('an employer association in the territory: eligible, with reasons, then a contact, and the dossier is stored', async () => {
     const p = persona();

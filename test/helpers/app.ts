@@ -4,6 +4,8 @@ import { Connection } from 'mongoose';
 import os from 'node:os';
 import { App, AppOptions, createApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
+import { FakeConnector } from './connector';
+import { openTestDb, TestDb } from './db';
 
 export interface RunningApp {
   app: App;
@@ -62,4 +64,35 @@ export async function post(baseUrl: string, activity: unknown, headers: Record<s
     headers: { 'content-type': 'application/json', ...headers },
     body: typeof activity === 'string' ? activity : JSON.stringify(activity),
   });
+}
+
+export interface AssistantFixture {
+  db: TestDb;
+  app: RunningApp;
+  connector: FakeConnector;
+  /** Stops the server and starts a new one on the same database (a process restart). */
+  restart(): Promise<void>;
+}
+
+/**
+ * For a describe block: its own database on the run's FerretDB, a local connector endpoint
+ * for the bot's replies, and the real server configured from `env`.
+ */
+export function useAssistant(label: string, env: Record<string, string> = {}, options: AppOptions = {}): AssistantFixture {
+  const fx = {} as AssistantFixture;
+  beforeAll(async () => {
+    fx.db = await openTestDb(label);
+    fx.connector = await new FakeConnector().start();
+    fx.app = await startTestApp(fx.db.connection, env, options);
+  });
+  afterAll(async () => {
+    await fx.app?.close();
+    await fx.connector?.stop();
+    await fx.db?.close();
+  });
+  fx.restart = async () => {
+    await fx.app.close();
+    fx.app = await startTestApp(fx.db.connection, env, options);
+  };
+  return fx;
 }

@@ -4,8 +4,7 @@ import path from 'node:path';
 import { connectWithRetry } from '../../src/store/db';
 import { freePort, startFerretDb, RunningFerretDb } from '../../src/store/ferretdb';
 import { FakeConnector } from '../helpers/connector';
-import { openTestDb, TestDb } from '../helpers/db';
-import { Channel, post, RunningApp, startTestApp } from '../helpers/app';
+import { Channel, post, RunningApp, startTestApp, useAssistant } from '../helpers/app';
 
 /** Sends each message in turn; returns what the bot answered to each one. */
 async function converse(app: RunningApp, connector: FakeConnector, channel: Channel, messages: string[]): Promise<string[]> {
@@ -20,51 +19,38 @@ async function converse(app: RunningApp, connector: FakeConnector, channel: Chan
 }
 
 describe('a conversation through /api/messages', () => {
-  let db: TestDb;
-  let app: RunningApp;
-  let connector: FakeConnector;
-
-  beforeAll(async () => {
-    db = await openTestDb('conversation');
-    connector = await new FakeConnector().start();
-    app = await startTestApp(db.connection, { OPERATOR_NAME: 'DLA de la Gironde' });
-  });
-  afterAll(async () => {
-    await app.close();
-    await connector.stop();
-    await db.close();
-  });
+  const fx = useAssistant('conversation', { OPERATOR_NAME: 'DLA de la Gironde' });
 
   it('welcomes in French by default when the user joins, with the operator name and the menu', async () => {
-    const channel = new Channel(connector.url, 'fr-FR');
-    await post(app.baseUrl, channel.join());
-    const said = connector.messages(channel.conversationId);
+    const channel = new Channel(fx.connector.url, 'fr-FR');
+    await post(fx.app.baseUrl, channel.join());
+    const said = fx.connector.messages(channel.conversationId);
     expect(said[0]).toContain('Bonjour et bienvenue');
     expect(said[0]).toContain('DLA de la Gironde');
     expect(said.join('\n')).toContain('Que souhaitez-vous faire ?');
-    const menu = connector.activities.filter((a) => a.conversation?.id === channel.conversationId).pop();
+    const menu = fx.connector.activities.filter((a) => a.conversation?.id === channel.conversationId).pop();
     expect(menu?.suggestedActions?.actions.map((a) => a.title)).toEqual(['Vérifier si ma structure peut être accompagnée', 'Découvrir le DLA', 'Qui peut être accompagné ?', 'Aide']);
   });
 
   it('welcomes in English when the channel locale is English', async () => {
-    const channel = new Channel(connector.url, 'en-US');
-    await post(app.baseUrl, channel.join());
-    const said = connector.messages(channel.conversationId).join('\n');
+    const channel = new Channel(fx.connector.url, 'en-US');
+    await post(fx.app.baseUrl, channel.join());
+    const said = fx.connector.messages(channel.conversationId).join('\n');
     expect(said).toContain('Hello and welcome');
     expect(said).toContain('What would you like to do?');
     expect(said).not.toContain('Bonjour');
   });
 
   it('welcomes in French when the channel sends no locale', async () => {
-    const channel = new Channel(connector.url, '');
-    await post(app.baseUrl, channel.say('salut'));
-    expect(connector.messages(channel.conversationId)[0]).toContain('Bonjour et bienvenue');
+    const channel = new Channel(fx.connector.url, '');
+    await post(fx.app.baseUrl, channel.say('salut'));
+    expect(fx.connector.messages(channel.conversationId)[0]).toContain('Bonjour et bienvenue');
   });
 
   it('walks through the DLA phases and honours aide, English, français and recommencer at any step', async () => {
-    const channel = new Channel(connector.url, 'fr-FR');
-    await post(app.baseUrl, channel.join());
-    const [discover, help, english, next, french, restart, who] = await converse(app, connector, channel, [
+    const channel = new Channel(fx.connector.url, 'fr-FR');
+    await post(fx.app.baseUrl, channel.join());
+    const [discover, help, english, next, french, restart, who] = await converse(fx.app, fx.connector, channel, [
       'Découvrir le DLA', 'aide', 'English', 'next', 'français', 'recommencer', '3',
     ]);
     expect(discover).toContain('Étape 1 · Accueil');
@@ -82,29 +68,28 @@ describe('a conversation through /api/messages', () => {
   });
 
   it('re-prompts on nonsense instead of failing or staying silent', async () => {
-    const channel = new Channel(connector.url, 'fr-FR');
-    await post(app.baseUrl, channel.join());
-    const [answer] = await converse(app, connector, channel, ['qsdfghjk']);
+    const channel = new Channel(fx.connector.url, 'fr-FR');
+    await post(fx.app.baseUrl, channel.join());
+    const [answer] = await converse(fx.app, fx.connector, channel, ['qsdfghjk']);
     expect(answer).toContain('Je n’ai pas compris');
   });
 
   it('remembers an explicit language choice for the user across conversations', async () => {
-    const first = new Channel(connector.url, 'fr-FR');
-    await post(app.baseUrl, first.join());
-    await converse(app, connector, first, ['English']);
-    const second = new Channel(connector.url, 'fr-FR');
+    const first = new Channel(fx.connector.url, 'fr-FR');
+    await post(fx.app.baseUrl, first.join());
+    await converse(fx.app, fx.connector, first, ['English']);
+    const second = new Channel(fx.connector.url, 'fr-FR');
     Object.assign(second, { userId: first.userId });
-    await post(app.baseUrl, second.join());
-    expect(connector.messages(second.conversationId)[0]).toContain('Hello and welcome');
+    await post(fx.app.baseUrl, second.join());
+    expect(fx.connector.messages(second.conversationId)[0]).toContain('Hello and welcome');
   });
 
   it('keeps the conversation state when the assistant restarts', async () => {
-    const channel = new Channel(connector.url, 'fr-FR');
-    await post(app.baseUrl, channel.join());
-    await converse(app, connector, channel, ['2', 'suite']); // phases 1 and 2 shown
-    await app.close();
-    app = await startTestApp(db.connection, { OPERATOR_NAME: 'DLA de la Gironde' });
-    const [after] = await converse(app, connector, channel, ['suite']);
+    const channel = new Channel(fx.connector.url, 'fr-FR');
+    await post(fx.app.baseUrl, channel.join());
+    await converse(fx.app, fx.connector, channel, ['2', 'suite']); // phases 1 and 2 shown
+    await fx.restart();
+    const [after] = await converse(fx.app, fx.connector, channel, ['suite']);
     expect(after).toContain('Étape 3 · Construction du parcours');
   });
 });

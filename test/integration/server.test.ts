@@ -1,31 +1,16 @@
-import { FakeConnector } from '../helpers/connector';
-import { openTestDb, TestDb } from '../helpers/db';
-import { Channel, post, RunningApp, startTestApp } from '../helpers/app';
+import { Channel, post, useAssistant } from '../helpers/app';
 
 describe('HTTP server', () => {
-  let db: TestDb;
-  let app: RunningApp;
-  let connector: FakeConnector;
-
-  beforeAll(async () => {
-    db = await openTestDb('server');
-    connector = await new FakeConnector().start();
-    app = await startTestApp(db.connection);
-  });
-  afterAll(async () => {
-    await app.close();
-    await connector.stop();
-    await db.close();
-  });
+  const fx = useAssistant('server');
 
   it('GET /healthz reports the process and a database round trip', async () => {
-    const res = await fetch(`${app.baseUrl}/healthz`);
+    const res = await fetch(`${fx.app.baseUrl}/healthz`);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: 'ok', database: { status: 'up' }, uptimeSeconds: expect.any(Number) });
   });
 
   it('malformed JSON gets 400 with a message', async () => {
-    const res = await post(app.baseUrl, '{"type": "message", ');
+    const res = await post(fx.app.baseUrl, '{"type": "message", ');
     expect(res.status).toBe(400);
     const body = await res.json();
     expect(body.error.message).toMatch(/JSON/i);
@@ -36,53 +21,40 @@ describe('HTTP server', () => {
     ['an empty type', { type: '' }, /no "type"/],
     ['an array', [], /JSON Bot Framework activity/],
   ])('%s gets 400 with a message', async (_label, body, message) => {
-    const res = await post(app.baseUrl, body);
+    const res = await post(fx.app.baseUrl, body);
     expect(res.status).toBe(400);
     expect((await res.json()).error.message).toMatch(message);
   });
 
   it('an unknown route gets 404 with a JSON message', async () => {
-    const res = await fetch(`${app.baseUrl}/nope`);
+    const res = await fetch(`${fx.app.baseUrl}/nope`);
     expect(res.status).toBe(404);
     expect((await res.json()).error.message).toEqual(expect.any(String));
   });
 
   it('a valid activity gets 200 and the reply reaches the connector', async () => {
-    const channel = new Channel(connector.url);
-    const res = await post(app.baseUrl, channel.say('bonjour'));
+    const channel = new Channel(fx.connector.url);
+    const res = await post(fx.app.baseUrl, channel.say('bonjour'));
     expect(res.status).toBe(200);
-    expect(connector.messages(channel.conversationId).join('\n')).toContain('Bonjour et bienvenue');
+    expect(fx.connector.messages(channel.conversationId).join('\n')).toContain('Bonjour et bienvenue');
   });
 });
 
 describe('Bot Framework authentication', () => {
-  let db: TestDb;
-  let app: RunningApp;
-  let connector: FakeConnector;
-
-  beforeAll(async () => {
-    db = await openTestDb('auth');
-    connector = await new FakeConnector().start();
-    app = await startTestApp(db.connection, { MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'not-a-real-secret' });
-  });
-  afterAll(async () => {
-    await app.close();
-    await connector.stop();
-    await db.close();
-  });
+  const fx = useAssistant('auth', { MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'not-a-real-secret' });
 
   it('rejects an unsigned activity with 401 when an app id is configured, and the bot does not answer', async () => {
-    const channel = new Channel(connector.url);
-    const res = await post(app.baseUrl, channel.say('bonjour'));
+    const channel = new Channel(fx.connector.url);
+    const res = await post(fx.app.baseUrl, channel.say('bonjour'));
     expect(res.status).toBe(401);
-    expect(connector.messages(channel.conversationId)).toEqual([]);
+    expect(fx.connector.messages(channel.conversationId)).toEqual([]);
   });
 
   it('rejects a forged bearer token with 401', async () => {
-    const channel = new Channel(connector.url);
+    const channel = new Channel(fx.connector.url);
     const forged = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"aud":"00000000-0000-0000-0000-000000000001"}').toString('base64url')}.`;
-    const res = await post(app.baseUrl, channel.say('bonjour'), { authorization: `Bearer ${forged}` });
+    const res = await post(fx.app.baseUrl, channel.say('bonjour'), { authorization: `Bearer ${forged}` });
     expect(res.status).toBe(401);
-    expect(connector.messages(channel.conversationId)).toEqual([]);
+    expect(fx.connector.messages(channel.conversationId)).toEqual([]);
   });
 });

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { FakeConnector } from '../helpers/connector';
-import { openTestDb, TestDb } from '../helpers/db';
-import { post, RunningApp, startTestApp } from '../helpers/app';
+import { post as postActivity, useAssistant } from '../helpers/app';
 
 const BOT = { id: '28:00000000-0000-0000-0000-0000000000b0', name: 'DLA' };
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -30,26 +28,13 @@ function teams(serviceUrl: string, conversationType: 'personal' | 'channel' = 'p
 }
 
 describe('Microsoft Teams activities through the real adapter', () => {
-  let db: TestDb;
-  let app: RunningApp;
-  let connector: FakeConnector;
-
-  beforeAll(async () => {
-    db = await openTestDb('teams');
-    connector = await new FakeConnector().start();
-    app = await startTestApp(db.connection, { OPERATOR_NAME: 'DLA de la Gironde' });
-  });
-  afterAll(async () => {
-    await app.close();
-    await connector.stop();
-    await db.close();
-  });
-
-  const sent = (conversationId: string) => connector.activities.filter((a) => a.conversation?.id === conversationId);
+  const fx = useAssistant('teams', { OPERATOR_NAME: 'DLA de la Gironde' });
+  const sent = (conversationId: string) => fx.connector.activities.filter((a) => a.conversation?.id === conversationId);
+  const post = (activity: unknown) => postActivity(fx.app.baseUrl, activity);
 
   it('welcomes on installationUpdate in personal scope, with an Adaptive Card of Action.Submit choices', async () => {
-    const t = teams(connector.url);
-    expect((await post(app.baseUrl, t.install())).status).toBe(200);
+    const t = teams(fx.connector.url);
+    expect((await post(t.install())).status).toBe(200);
     const out = sent(t.conversationId);
     expect(out[0].text).toContain('Bonjour et bienvenue');
     const card = out.find((a) => a.attachments?.length)?.attachments?.[0];
@@ -64,31 +49,31 @@ describe('Microsoft Teams activities through the real adapter', () => {
   });
 
   it('does not welcome twice when Teams also announces the bot joining', async () => {
-    const t = teams(connector.url);
-    await post(app.baseUrl, t.botAdded());
+    const t = teams(fx.connector.url);
+    await post(t.botAdded());
     expect(sent(t.conversationId)).toEqual([]);
   });
 
   it('answers a card submit (value only, no text), as Teams posts it', async () => {
-    const t = teams(connector.url);
-    await post(app.baseUrl, t.install());
+    const t = teams(fx.connector.url);
+    await post(t.install());
     const before = sent(t.conversationId).length;
-    await post(app.baseUrl, t.submit({ choice: 'discover' }));
+    await post(t.submit({ choice: 'discover' }));
     expect(sent(t.conversationId).slice(before).map((a) => a.text).join('\n')).toContain('Étape 1 · Accueil');
   });
 
   it('strips the bot @mention before reading the text (team channel)', async () => {
-    const t = teams(connector.url, 'channel');
-    await post(app.baseUrl, t.say('bonjour', true));
+    const t = teams(fx.connector.url, 'channel');
+    await post(t.say('bonjour', true));
     const before = sent(t.conversationId).length;
-    await post(app.baseUrl, t.say('aide', true));
+    await post(t.say('aide', true));
     expect(sent(t.conversationId).slice(before).map((a) => a.text).join('\n')).toContain('« recommencer »');
   });
 
   it('replies in the same Teams conversation, to the activity it answers', async () => {
-    const t = teams(connector.url);
+    const t = teams(fx.connector.url);
     const install = t.install();
-    await post(app.baseUrl, install);
+    await post(install);
     const reply = sent(t.conversationId)[0];
     expect(reply.replyToId).toBe(install.id);
     expect(reply.conversation?.id).toBe(t.conversationId);

@@ -14,12 +14,18 @@ describe('global commands', () => {
     ['Français', 'language_fr'],
     ['francais', 'language_fr'],
     ['changer de langue', 'language_toggle'],
+    ['pause', 'pause'],
+    ['Je reviens plus tard', 'pause'],
+    ['reprendre', 'resume'],
+    ['On reprend !', 'resume'],
   ])('"%s" is the %s command', (text, command) => {
     expect(matchGlobalCommand(text)).toBe(command);
   });
 
   it.each([
     'nous avons besoin d’aide pour recruter',
+    'reprendre notre activité après la crise',
+    'une pause dans nos projets',
     'on voudrait recommencer notre projet associatif',
     'Association Les Amis du Français',
     '',

@@ -1,0 +1,340 @@
+import { Attachment, CardFactory, Channels, TurnContext } from 'botbuilder';
+import { ComponentDialog, DialogTurnResult, FoundChoice, ListStyle, PromptValidatorContext, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import {
+  Area, AREAS, DIAGNOSTIC_SLOTS, DiagnosticAnswers, nextDiagnosticSlot, parseAreaSubmit, remainingQuestions, urgencies,
+} from '../src/domain/diagnosticForm';
+import { fail, ok } from '../src/domain/form';
+import { applyReorder, proposeAxes } from '../src/domain/ranking';
+import { Theme, THEMES } from '../src/domain/themes';
+import { Dossier, DossierRepository } from '../src/store/dossiers';
+import { parsedAnswer, setParsedAnswer, slotValidator } from './formSupport';
+import { LocalizedChoicePrompt } from './localizedChoicePrompt';
+import { LocalizedTextPrompt } from './localizedTextPrompt';
+import { tr } from './turnLocale';
+
+export const DIAGNOSTIC_DIALOG = 'diagnostic';
+const ASK = 'diagnostic.ask';
+const THEMES_STEP = 'diagnostic.themes';
+const RANKING = 'diagnostic.ranking';
+const SUMMARY = 'diagnostic.summary';
+const TEXT_PROMPT = 'diagnostic.text';
+const CHOICE_PROMPT = 'diagnostic.choice';
+
+export interface DiagnosticDeps {
+  dossiers: DossierRepository;
+  settings: { operatorName: string };
+  now?: () => Date;
+}
+
+export interface DiagnosticOptions {
+  dossierId: string;
+  /** Set when coming back after a pause or in another conversation. */
+  resumed?: boolean;
+}
+
+/** Channels that render Adaptive Cards (the text questions remain the fallback everywhere). */
+const CARD_CHANNELS = new Set<string>([Channels.Msteams, Channels.Directline, Channels.Webchat, Channels.Emulator]);
+
+/** The groups a structure can correct at review (an area = its situation and its urgency). */
+const FIXABLE = ['activity', 'budget', 'funding', 'staff', 'governance', ...AREAS, 'support', 'availability', 'needs'] as const;
+
+/**
+ * Phases 2–3: the inputs a chargé·e needs before the diagnostic partagé, the themes of the
+ * structure's needs, its ranking of the axes of change, and a summary it confirms. Every answer
+ * is saved on the dossier at once: "pause", a closed page or days of silence lose nothing.
+ */
+export class DiagnosticDialog extends ComponentDialog {
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: DiagnosticDeps) {
+    super(DIAGNOSTIC_DIALOG);
+    this.now = deps.now ?? (() => new Date());
+    const base = slotValidator(() => [...DIAGNOSTIC_SLOTS, THEME_CHOICE_SLOT]);
+    this.addDialog(new LocalizedTextPrompt(TEXT_PROMPT, (pc) => this.validate(pc, base)));
+    this.addDialog(new LocalizedChoicePrompt(CHOICE_PROMPT));
+    this.addDialog(new WaterfallDialog(ASK, [this.askNext.bind(this), this.storeAnswer.bind(this)]));
+    this.addDialog(new WaterfallDialog(THEMES_STEP, [this.showThemes.bind(this), this.afterThemes.bind(this), this.afterThemeChoice.bind(this)]));
+    this.addDialog(new WaterfallDialog(RANKING, [this.proposeRanking.bind(this), this.afterRanking.bind(this)]));
+    this.addDialog(new WaterfallDialog(SUMMARY, [this.showSummary.bind(this), this.afterSummary.bind(this), this.afterFixChoice.bind(this)]));
+    this.initialDialogId = ASK;
+  }
+
+  // ——— one question at a time: the first one not answered yet ———
+
+  private async askNext(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const options = step.options as DiagnosticOptions;
+    const dossier = await this.dossier(options);
+    const answers = dossier.diagnostic!.answers;
+    const t = tr(step.context);
+    if (options.resumed) {
+      await step.context.sendActivity(t('diagnostic.resumed', { count: remainingQuestions(answers) }));
+      options.resumed = false;
+    }
+    const slot = nextDiagnosticSlot(answers);
+    if (!slot) return step.replaceDialog(dossier.diagnostic!.themes?.length ? RANKING : THEMES_STEP, { dossierId: options.dossierId });
+    values(step).slot = slot.key;
+    if (slot.area && slot.key === `${AREAS[0]}_situation`) await step.context.sendActivity(t('diagnostic.area.intro'));
+    if (slot.kind === 'urgency') {
+      const area = t(`diagnostic.areas.${slot.area}`);
+      return step.prompt(TEXT_PROMPT, LocalizedTextPrompt.options('diagnostic.urgency.ask', { area }, { slot: slot.key },
+        { suggestions: ['diagnostic.urgency.1', 'diagnostic.urgency.2', 'diagnostic.urgency.3', 'diagnostic.urgency.4'] }));
+    }
+    if (slot.area) {
+      const area = t(`diagnostic.areas.${slot.area}`);
+      const card = CARD_CHANNELS.has(step.context.activity.channelId) ? areaCard(step.context, slot.area) : undefined;
+      return step.prompt(TEXT_PROMPT, LocalizedTextPrompt.options('diagnostic.area.ask', { area }, { slot: slot.key, area: slot.area },
+        card ? { attachment: card } : {}));
+    }
+    return step.prompt(TEXT_PROMPT, LocalizedTextPrompt.options(`diagnostic.${slot.key}.ask`, undefined, { slot: slot.key }));
+  }
+
+  /** A card submit answers an area's two questions at once; typed text goes through the slot parser. */
+  private async validate(pc: PromptValidatorContext<string>, base: (pc: PromptValidatorContext<string>) => Promise<boolean>): Promise<boolean> {
+    const data = (pc.options.validations as { data?: { area?: Area; slot?: string; order?: Theme[] } }).data;
+    if (data?.slot === 'ranking') {
+      const reordered = applyReorder(data.order ?? [], pc.recognized.value ?? '');
+      if ('error' in reordered) {
+        await pc.context.sendActivity(tr(pc.context)('diagnostic.ranking.invalid'));
+        return false;
+      }
+      setParsedAnswer(pc.context, reordered);
+      return true;
+    }
+    const submitted = pc.context.activity.value;
+    if (submitted && typeof submitted === 'object' && !pc.context.activity.text) {
+      const parsed = data?.area ? parseAreaSubmit(submitted, data.area) : undefined;
+      if (parsed?.ok) {
+        setParsedAnswer(pc.context, { areaSubmit: parsed.value });
+        return true;
+      }
+      await pc.context.sendActivity(tr(pc.context)(parsed && !parsed.ok ? parsed.errorKey : 'diagnostic.card.otherQuestion'));
+      return false;
+    }
+    return base(pc);
+  }
+
+  private async storeAnswer(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const options = step.options as DiagnosticOptions;
+    const dossier = await this.dossier(options);
+    const key = values(step).slot!;
+    const parsed = parsedAnswer<unknown>(step.context);
+    const answers: DiagnosticAnswers = { ...dossier.diagnostic!.answers };
+    const areaSubmit = (parsed as { areaSubmit?: { situation: string; urgency: number } } | undefined)?.areaSubmit;
+    if (areaSubmit) {
+      const area = key.replace(/_situation$/, '');
+      answers[`${area}_situation`] = areaSubmit.situation;
+      answers[`${area}_urgency`] = areaSubmit.urgency;
+    } else {
+      answers[key] = parsed;
+    }
+    dossier.diagnostic!.answers = answers;
+    await this.deps.dossiers.save(dossier);
+    return step.replaceDialog(ASK, { dossierId: options.dossierId });
+  }
+
+  // ——— needs → themes: show what was understood, let the structure correct it ———
+
+  private async showThemes(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const t = tr(step.context);
+    const dossier = await this.dossier(step.options as DiagnosticOptions);
+    const needs = dossier.diagnostic!.answers.needs as { themes: { theme: Theme; matched?: string[] }[] };
+    const lines = needs.themes.slice(0, 4).map((m) => `- ${m.matched?.length
+      ? t('diagnostic.themes.line', { theme: t(`themes.label.${m.theme}`), words: m.matched.slice(0, 3).join(', ') })
+      : t('diagnostic.themes.lineNoWords', { theme: t(`themes.label.${m.theme}`) })}`);
+    await step.context.sendActivity(`${t('diagnostic.themes.understood')}\n\n${lines.join('\n')}`);
+    return step.prompt(CHOICE_PROMPT, LocalizedChoicePrompt.options('diagnostic.themes.prompt', 'diagnostic.themes.retry', [
+      { id: 'yes', key: 'diagnostic.themes.yes', synonyms: ['oui', 'yes', 'ok', 'c est juste', 'exact', 'correct'] },
+      { id: 'fix', key: 'diagnostic.themes.fix', synonyms: ['non', 'no', 'corriger', 'modifier'] },
+    ]));
+  }
+
+  private async afterThemes(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const options = step.options as DiagnosticOptions;
+    if ((step.result as FoundChoice).value === 'yes') {
+      const dossier = await this.dossier(options);
+      const needs = dossier.diagnostic!.answers.needs as { themes: { theme: Theme }[] };
+      dossier.diagnostic!.themes = needs.themes.slice(0, 4).map((m) => m.theme);
+      await this.deps.dossiers.save(dossier);
+      return step.replaceDialog(RANKING, { dossierId: options.dossierId });
+    }
+    const t = tr(step.context);
+    const list = THEMES.map((theme, i) => `${i + 1}. ${t(`themes.label.${theme}`)}`).join('\n');
+    values(step).slot = 'themes';
+    return step.prompt(TEXT_PROMPT, LocalizedTextPrompt.options('diagnostic.themes.choose', { list }, { slot: 'themes' }));
+  }
+
+  private async afterThemeChoice(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const options = step.options as DiagnosticOptions;
+    const dossier = await this.dossier(options);
+    dossier.diagnostic!.themes = parsedAnswer<Theme[]>(step.context) ?? [];
+    await this.deps.dossiers.save(dossier);
+    return step.replaceDialog(RANKING, { dossierId: options.dossierId });
+  }
+
+  // ——— ranking: an order proposed from urgencies and needs, confirmed or reordered ———
+
+  private async proposeRanking(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const options = step.options as DiagnosticOptions & { order?: Theme[] };
+    const dossier = await this.dossier(options);
+    const d = dossier.diagnostic!;
+    const proposed = options.order ?? proposeAxes(urgencies(d.answers), (d.themes ?? []).map((theme, i) => ({ theme: theme as Theme, score: 10 - i }))).map((p) => p.axis);
+    values(step).order = proposed;
+    const t = tr(step.context);
+    const explained = proposeAxes(urgencies(d.answers), (d.themes ?? []).map((theme, i) => ({ theme: theme as Theme, score: 10 - i })));
+    const lines = proposed.map((axis, i) => {
+      const why = explained.find((e) => e.axis === axis)?.why;
+      const reason = why?.urgency
+        ? t('diagnostic.ranking.whyUrgency', { value: why.urgency.value, area: t(`diagnostic.areas.${why.urgency.area}`) })
+        : why?.fromNeeds ? t('diagnostic.ranking.whyNeeds') : '';
+      return t('diagnostic.ranking.line', { rank: i + 1, theme: t(`themes.label.${axis}`), why: reason });
+    });
+    await step.context.sendActivity(`${t('diagnostic.ranking.proposal')}\n\n${lines.join('\n')}`);
+    values(step).slot = 'ranking';
+    return step.prompt(TEXT_PROMPT, LocalizedTextPrompt.options('diagnostic.ranking.prompt', undefined, { slot: 'ranking', order: proposed }));
+  }
+
+  private async afterRanking(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const options = step.options as DiagnosticOptions;
+    const answer = parsedAnswer<{ keep: boolean; order: Theme[] }>(step.context)!;
+    if (!answer.keep) return step.replaceDialog(RANKING, { dossierId: options.dossierId, order: answer.order });
+    const dossier = await this.dossier(options);
+    dossier.diagnostic!.ranking = answer.order;
+    await this.deps.dossiers.save(dossier);
+    return step.replaceDialog(SUMMARY, { dossierId: options.dossierId });
+  }
+
+  // ——— summary: confirmed, stored as a new version, the dossier is ready for a chargé·e ———
+
+  private async showSummary(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const t = tr(step.context);
+    const dossier = await this.dossier(step.options as DiagnosticOptions);
+    const facts = summaryFacts(step.context, dossier);
+    await step.context.sendActivity({
+      text: `${t('diagnostic.summary.intro')}\n\n${facts.map((f) => `- **${f.title}** : ${f.value}`).join('\n')}`,
+      attachments: CARD_CHANNELS.has(step.context.activity.channelId) ? [summaryCard(step.context, facts)] : [],
+    });
+    return step.prompt(CHOICE_PROMPT, LocalizedChoicePrompt.options('diagnostic.summary.prompt', 'diagnostic.summary.retry', [
+      { id: 'confirm', key: 'diagnostic.summary.confirm', synonyms: ['oui', 'yes', 'confirmer', 'valider', 'ok', 'confirm'] },
+      { id: 'correct', key: 'diagnostic.summary.correct', synonyms: ['non', 'no', 'corriger', 'modifier'] },
+    ]));
+  }
+
+  private async afterSummary(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const options = step.options as DiagnosticOptions;
+    if ((step.result as FoundChoice).value === 'confirm') {
+      const dossier = await this.dossier(options);
+      const d = dossier.diagnostic!;
+      const at = this.now();
+      d.version += 1;
+      d.confirmedAt = at;
+      d.year = at.getUTCFullYear();
+      d.primaryTheme = d.ranking?.[0];
+      dossier.phase = 'diagnostic';
+      dossier.readyForChargeAt = at;
+      await this.deps.dossiers.save(dossier);
+      await step.context.sendActivity(tr(step.context)('diagnostic.confirmed', { version: d.version, operator: this.deps.settings.operatorName }));
+      return step.endDialog({ confirmed: true });
+    }
+    const choices = FIXABLE.map((key) => ({
+      id: key,
+      key: (AREAS as readonly string[]).includes(key) ? `diagnostic.areas.${key}` : key === 'needs' ? 'diagnostic.fix.needs' : `diagnostic.summary.${key}`,
+    }));
+    return step.prompt(CHOICE_PROMPT, { ...LocalizedChoicePrompt.options('diagnostic.fix.prompt', 'diagnostic.fix.retry', choices), style: ListStyle.list });
+  }
+
+  private async afterFixChoice(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const options = step.options as DiagnosticOptions;
+    const dossier = await this.dossier(options);
+    const field = (step.result as FoundChoice).value;
+    const d = dossier.diagnostic!;
+    const answers = { ...d.answers };
+    const keys = (AREAS as readonly string[]).includes(field) ? [`${field}_situation`, `${field}_urgency`] : [field];
+    keys.forEach((k) => delete answers[k]);
+    d.answers = answers;
+    // New needs or urgencies change the themes and the ranking: they are asked again.
+    if (field === 'needs') delete d.themes;
+    if (field === 'needs' || (AREAS as readonly string[]).includes(field)) delete d.ranking;
+    await this.deps.dossiers.save(dossier);
+    return step.replaceDialog(ASK, { dossierId: options.dossierId });
+  }
+
+  private async dossier(options: DiagnosticOptions): Promise<Dossier> {
+    const dossier = await this.deps.dossiers.get(options.dossierId);
+    if (!dossier) throw new Error(`Dossier ${options.dossierId} not found`);
+    dossier.diagnostic ??= { answers: {}, version: 0, startedAt: this.now() };
+    return dossier;
+  }
+}
+
+/** The structure corrects the themes by their numbers in the list ("1, 4"). */
+const THEME_CHOICE_SLOT = {
+  key: 'themes',
+  parse: (text: string) => {
+    const picked = [...text.matchAll(/\d+/g)].map((m) => Number(m[0]) - 1).filter((i) => i >= 0 && i < THEMES.length);
+    return picked.length ? ok([...new Set(picked)].map((i) => THEMES[i])) : fail('diagnostic.themes.chooseInvalid');
+  },
+};
+
+/** What a waterfall keeps between its steps. */
+function values(step: WaterfallStepContext): { slot?: string; order?: Theme[] } {
+  return step.values as { slot?: string; order?: Theme[] };
+}
+
+function areaCard(context: TurnContext, area: Area): Attachment {
+  const t = tr(context);
+  return CardFactory.adaptiveCard({
+    type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.4',
+    body: [
+      { type: 'TextBlock', text: t(`diagnostic.areas.${area}`), weight: 'Bolder', size: 'Medium', wrap: true },
+      { type: 'TextBlock', text: t(`diagnostic.area.hints.${area}`), wrap: true, isSubtle: true },
+      { type: 'Input.Text', id: 'situation', label: t('diagnostic.card.situationLabel'), isMultiline: true, isRequired: true },
+      {
+        type: 'Input.ChoiceSet', id: 'urgency', label: t('diagnostic.card.urgencyLabel'), style: 'expanded', isRequired: true,
+        choices: [1, 2, 3, 4].map((n) => ({ title: t(`diagnostic.urgency.${n}`), value: String(n) })),
+      },
+    ],
+    actions: [{ type: 'Action.Submit', title: t('diagnostic.card.submit'), data: { area } }],
+  });
+}
+
+interface Fact { title: string; value: string }
+
+function summaryFacts(context: TurnContext, dossier: Dossier): Fact[] {
+  const t = tr(context);
+  const d = dossier.diagnostic!;
+  const a = d.answers as Record<string, any>;
+  const unknown = t('diagnostic.summary.unknown');
+  const euros = (n: number) => `${n.toLocaleString('fr-FR')} €`;
+  const facts: Fact[] = [
+    { title: t('diagnostic.summary.activity'), value: a.activity ?? unknown },
+    { title: t('diagnostic.summary.budget'), value: typeof a.budget?.euros === 'number' ? euros(a.budget.euros) : a.budget?.text ?? unknown },
+    {
+      title: t('diagnostic.summary.funding'),
+      value: a.funding?.sources?.length
+        ? a.funding.sources.map((s: { label: string; share?: number }) => (s.share !== undefined ? `${s.label} ${Math.round(s.share)} %` : s.label)).join(', ')
+        : a.funding?.text ?? unknown,
+    },
+    { title: t('diagnostic.summary.staff'), value: a.staff?.text ?? unknown },
+    { title: t('diagnostic.summary.governance'), value: a.governance?.text ?? unknown },
+    ...AREAS.map((area) => ({
+      title: t(`diagnostic.areas.${area}`),
+      value: t('diagnostic.summary.areaValue', { situation: a[`${area}_situation`] ?? unknown, urgency: a[`${area}_urgency`] ?? '?' }),
+    })),
+    { title: t('diagnostic.summary.support'), value: a.support ?? unknown },
+    { title: t('diagnostic.summary.availability'), value: a.availability ?? unknown },
+    { title: t('diagnostic.summary.needs'), value: a.needs?.text ?? unknown },
+    { title: t('diagnostic.summary.ranking'), value: (d.ranking ?? []).map((axis, i) => `${i + 1}. ${t(`themes.label.${axis}`)}`).join(' ; ') || unknown },
+  ];
+  return facts;
+}
+
+function summaryCard(context: TurnContext, facts: Fact[]): Attachment {
+  return CardFactory.adaptiveCard({
+    type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.4',
+    body: [
+      { type: 'TextBlock', text: tr(context)('diagnostic.summary.title'), weight: 'Bolder', size: 'Medium', wrap: true },
+      { type: 'FactSet', facts },
+    ],
+  });
+}
+

@@ -1,0 +1,523 @@
+/**
+ * Money and shares from French free text: a budget ("250 000 €", "250 k€", "1,2 M€",
+ * "un million deux cent mille", "environ 80 000 € par an"), a percentage ("40 %",
+ * "quarante pour cent", "la moitié", "un tiers") and the breakdown of a structure's resources
+ * ("subventions 60 %, ventes 30 %, dons 10 %", "surtout des subventions de la région (la
+ * moitié), le reste en ventes"). DOMAIN.md § Diagnostic (economic model).
+ *
+ * Written by hand: @microsoft/recognizers-text-suite 1.3.1 (Culture.French) reads
+ * "un million deux cent mille" as 100000200000, splits "250\u00a0000 €" into 250 and "000 €"
+ * (= 0 €), finds no currency in "1.2 million" or "250K", and no percentage in "40 pour cent",
+ * "quarante pour cent", "la moitié", "un tiers" or "un quart".
+ *
+ * French conventions: the comma is the decimal separator ("1,2 M€"); spaces (also U+00A0 and
+ * U+202F) and dots group thousands ("250 000", "1.200.000"). A single dot or comma followed by
+ * exactly three digits and no multiplier is a thousands separator ("1.200 €", "250,000 €");
+ * otherwise it is a decimal one ("1.2 million", "2,500 M€" = 2.5 M€).
+ */
+import { tokenMatches, tokenize as tokenizeWords } from './themes';
+
+export interface AmountResult {
+  euros: number;
+  /** "environ", "à peu près", "près de", "plus de", "~", a range ("entre 200 et 250 k€"). */
+  approximate: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tokens: numbers (raw, decided later), words, and the symbols that matter.
+
+type Tok = { kind: 'num'; raw: string } | { kind: 'word'; w: string } | { kind: 'sym'; s: string };
+
+const TOKEN = /(?<!\d)\d{1,3}(?: \d{3})+(?!\d)(?:,\d+)?|\d+(?:[.,]\d+)*|[a-z]+|[€%~$+-]|[.,;:!?()/\n]/g;
+
+function tokenize(text: string): Tok[] {
+  const s = text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[\u00a0\u202f\u2009\u2007]/g, ' ')
+    .replace(/[’'`´]/g, ' ')
+    .replace(/(?<=[a-z])[-‐](?=[a-z])/g, ' ') // "quatre-vingt-dix", "vingt-cinq"
+    .replace(/[-–—]/g, ' - ') // "200-250 k€": a range
+    .replace(/ +/g, ' ');
+  const out: Tok[] = [];
+  for (const m of s.matchAll(TOKEN)) {
+    const x = m[0];
+    if (/^\d/.test(x)) out.push({ kind: 'num', raw: x });
+    else if (/^[a-z]/.test(x)) out.push({ kind: 'word', w: x });
+    else out.push({ kind: 'sym', s: x });
+  }
+  return out;
+}
+
+const word = (t: Tok | undefined) => (t && t.kind === 'word' ? t.w : '');
+const sym = (t: Tok | undefined) => (t && t.kind === 'sym' ? t.s : '');
+
+/** "250 000", "1.200.000", "1,2", "1.2", "250,000": see the header for the rules. */
+function numberValue(raw: string, multiplierFollows: boolean): number {
+  let s = raw.replace(/ /g, '');
+  const dots = (s.match(/\./g) ?? []).length;
+  const commas = (s.match(/,/g) ?? []).length;
+  if (dots > 0 && commas > 0) {
+    const decimal = s.lastIndexOf('.') > s.lastIndexOf(',') ? '.' : ',';
+    const thousands = decimal === '.' ? ',' : '.';
+    s = s.split(thousands).join('').replace(decimal, '.');
+  } else if (dots + commas > 1) {
+    s = s.replace(/[.,]/g, '');
+  } else if (dots + commas === 1) {
+    const threeDigitsAfter = /[.,]\d{3}$/.test(s);
+    s = threeDigitsAfter && !multiplierFollows ? s.replace(/[.,]/, '') : s.replace(',', '.');
+  }
+  return Number(s);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Quantities: digits or French words, with multipliers ("250 k", "1,2 M", "deux cent mille").
+
+const UNITS: Record<string, number> = {
+  zero: 0, un: 1, une: 1, deux: 2, trois: 3, quatre: 4, cinq: 5, six: 6, sept: 7, huit: 8, neuf: 9, dix: 10,
+  onze: 11, douze: 12, treize: 13, quatorze: 14, quinze: 15, seize: 16, vingt: 20, vingts: 20, trente: 30,
+  quarante: 40, cinquante: 50, soixante: 60, septante: 70, huitante: 80, octante: 80, nonante: 90,
+};
+/** Multipliers that may follow words or digits. */
+const WORD_MULTIPLIERS: Record<string, number> = {
+  mille: 1e3, milles: 1e3, million: 1e6, millions: 1e6, milliard: 1e9, milliards: 1e9, thousand: 1e3, billion: 1e9,
+};
+/** Multipliers that only follow digits: "250 k", "250k€", "1,2 M€", "3 Md€". */
+const DIGIT_MULTIPLIERS: Record<string, number> = {
+  k: 1e3, ke: 1e3, keur: 1e3, keuros: 1e3, m: 1e6, meur: 1e6, meuros: 1e6, mio: 1e6, md: 1e9, mds: 1e9, mrd: 1e9,
+};
+/** Multipliers that also say "euros". */
+const EURO_MULTIPLIERS = new Set(['ke', 'keur', 'keuros', 'meur', 'meuros']);
+
+interface Quantity {
+  value: number;
+  /** Token index range [start, end). */
+  start: number;
+  end: number;
+  /** A magnitude word was read: k, M, mille, million… (evidence of money without "€"). */
+  multiplied: boolean;
+  /** The multiplier of the last group (to lend to the first number of a range). */
+  lastMultiplier: number;
+  /** The value before the last multiplier ("250" in "250 k€"). */
+  beforeLastMultiplier: number;
+  euroInside: boolean;
+}
+
+function isMultiplierAt(t: Tok[], i: number, afterDigits: boolean): number | undefined {
+  const w = word(t[i]);
+  if (WORD_MULTIPLIERS[w] !== undefined) return WORD_MULTIPLIERS[w];
+  if (afterDigits && DIGIT_MULTIPLIERS[w] !== undefined) return DIGIT_MULTIPLIERS[w];
+  return undefined;
+}
+
+/** A quantity at t[i]: "250 000", "250 k", "1,2 M", "un million deux cent mille", "2 millions et demi". */
+function readQuantity(t: Tok[], i: number): Quantity | undefined {
+  let total = 0;
+  let current = 0;
+  let j = i;
+  let read = false;
+  let lastDigits = false; // digits are only followed by a multiplier or "et demi"
+  let afterMultiplier = false; // a new group may start: "1 million 200 000", "un million deux cent mille"
+  let multiplied = false;
+  let lastMultiplier = 1;
+  let beforeLastMultiplier = 0;
+  let euroInside = false;
+  const multiply = (m: number) => {
+    beforeLastMultiplier = current || 1;
+    total += (current || 1) * m;
+    current = 0;
+    lastMultiplier = m;
+    multiplied = true;
+    afterMultiplier = true;
+    lastDigits = false;
+  };
+  while (j < t.length) {
+    const tok = t[j];
+    const w = word(tok);
+    if (tok.kind === 'num') {
+      if (read && !afterMultiplier) break;
+      const multiplierFollows = isMultiplierAt(t, j + 1, true) !== undefined;
+      current += numberValue(tok.raw, multiplierFollows);
+      lastDigits = true;
+      afterMultiplier = false;
+      j += 1;
+    } else if (lastDigits && isMultiplierAt(t, j, true) !== undefined) {
+      euroInside ||= EURO_MULTIPLIERS.has(w);
+      multiply(isMultiplierAt(t, j, true) ?? 1);
+      j += 1;
+    } else if (lastDigits && !(w === 'et' && /^demie?$/.test(word(t[j + 1])))) {
+      break;
+    } else if (w === 'quatre' && /^vingts?$/.test(word(t[j + 1]))) {
+      current += 80;
+      afterMultiplier = false;
+      j += 2;
+    } else if (UNITS[w] !== undefined) {
+      current += UNITS[w];
+      afterMultiplier = false;
+      j += 1;
+    } else if (w === 'cent' || w === 'cents') {
+      current = (current || 1) * 100;
+      afterMultiplier = false;
+      j += 1;
+    } else if (WORD_MULTIPLIERS[w] !== undefined && (read || w === 'mille')) {
+      multiply(WORD_MULTIPLIERS[w]);
+      j += 1;
+    } else if (w === 'et' && read && /^(un|une|onze)$/.test(word(t[j + 1]))) {
+      j += 1; // "vingt et un", "soixante et onze"
+    } else if (w === 'et' && read && /^demie?$/.test(word(t[j + 1]))) {
+      // "deux millions et demi" (half the multiplier), "deux et demi"
+      if (current === 0 && lastMultiplier > 1) total += lastMultiplier / 2;
+      else current += 0.5;
+      j += 2;
+      read = true;
+      break;
+    } else break;
+    read = true;
+  }
+  if (!read) return undefined;
+  return { value: total + current, start: i, end: j, multiplied, lastMultiplier, beforeLastMultiplier, euroInside };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Amounts
+
+const APPROX_WORDS = new Set(['environ', 'env', 'approximativement', 'approx', 'presque', 'quasiment', 'quasi', 'about', 'around', 'roughly', 'approximately', 'max', 'maximum', 'quelque']);
+const APPROX_PHRASES = [['a', 'peu', 'pres'], ['pres', 'de'], ['autour', 'de'], ['de', 'l', 'ordre', 'de'], ['en', 'gros'], ['grosso', 'modo'], ['plus', 'de'], ['moins', 'de'], ['un', 'peu', 'plus'], ['un', 'peu', 'moins'], ['pas', 'loin', 'de'], ['plus', 'ou', 'moins'], ['more', 'than'], ['less', 'than']];
+const APPROX_AFTER = new Set(['environ', 'env', 'approx', 'approximativement', 'about']);
+
+function phraseAt(t: Tok[], i: number, phrase: string[]): boolean {
+  return phrase.every((p, k) => word(t[i + k]) === p);
+}
+
+function approximateBefore(t: Tok[], i: number): boolean {
+  if (sym(t[i - 1]) === '~') return true;
+  for (let k = Math.max(0, i - 4); k < i; k++) {
+    if (APPROX_WORDS.has(word(t[k])) && k >= i - 2) return true;
+    if (APPROX_PHRASES.some((p) => k + p.length === i && phraseAt(t, k, p))) return true;
+  }
+  return false;
+}
+
+/** Currency right after a quantity: "€", "euros", "d'euros", "EUR", "e"; returns the tokens used. */
+function currencyAfter(t: Tok[], j: number): number {
+  if (sym(t[j]) === '€' || sym(t[j]) === '$') return 1;
+  if (/^(euro|euros|eur|e)$/.test(word(t[j]))) return 1;
+  if (/^(d|de|des)$/.test(word(t[j])) && /^euros?$/.test(word(t[j + 1]))) return 2;
+  return 0;
+}
+
+/** Percentages: "40 %", "40 pour cent", "40 pourcents", "40 percent". Returns the tokens used. */
+function percentAfter(t: Tok[], j: number): number {
+  if (sym(t[j]) === '%') return 1;
+  if (/^(pourcent|pourcents|percent|pct)$/.test(word(t[j]))) return 1;
+  if ((word(t[j]) === 'pour' || word(t[j]) === 'per') && /^cents?$/.test(word(t[j + 1]))) return 2;
+  return 0;
+}
+
+/** After a bare number, only these may follow for it to be an amount ("80000 par an"). */
+const BARE_FOLLOWERS = new Set(['par', 'an', 'ans', 'annuel', 'annuels', 'ht', 'ttc', 'hors', 'environ', 'env', 'approx', 'approximativement', 'about', 'per', 'year']);
+
+interface AmountCandidate extends AmountResult {
+  strong: boolean;
+  start: number;
+  end: number;
+}
+
+function findAmounts(t: Tok[]): AmountCandidate[] {
+  const found: AmountCandidate[] = [];
+  let i = 0;
+  while (i < t.length) {
+    const q = t[i].kind === 'num' || UNITS[word(t[i])] !== undefined || word(t[i]) === 'cent' || word(t[i]) === 'mille' ? readQuantity(t, i) : undefined;
+    if (!q) {
+      i += 1;
+      continue;
+    }
+    let { value } = q;
+    let end = q.end;
+    let approximate = approximateBefore(t, i);
+    let currency = q.euroInside || sym(t[i - 1]) === '€';
+    let multiplied = q.multiplied;
+    const percent = percentAfter(t, end);
+    if (percent > 0) {
+      i = end + percent;
+      continue;
+    }
+    // A range: "entre 200 et 250 k€", "200 à 250 000 €", "200-250 k€".
+    const rangeWord = word(t[end]) === 'a' || sym(t[end]) === '-' || (word(t[end]) === 'et' && word(t[i - 1]) === 'entre');
+    const upper = rangeWord ? readQuantity(t, end + 1) : undefined;
+    if (upper) {
+      let lower = value;
+      // The lower bound borrows the upper bound's multiplier: "entre 200 et 250 k€".
+      if (!q.multiplied && upper.multiplied && lower < upper.beforeLastMultiplier * 10) lower *= upper.lastMultiplier;
+      value = (lower + upper.value) / 2;
+      approximate = true;
+      end = upper.end;
+      currency ||= upper.euroInside;
+      multiplied ||= upper.multiplied;
+    }
+    const c = currencyAfter(t, end);
+    if (c > 0) {
+      currency = true;
+      end += c;
+    }
+    // "80 000 € environ", "80 000 euros par an environ"
+    for (let k = end; k < end + 4 && BARE_FOLLOWERS.has(word(t[k])); k++) if (APPROX_AFTER.has(word(t[k]))) approximate = true;
+    const next = t[end];
+    const bareOk = next === undefined || next.kind === 'sym' || BARE_FOLLOWERS.has(word(next));
+    const yearLike = !currency && !multiplied && Number.isInteger(value) && value >= 1900 && value <= 2100;
+    const loneArticle = !currency && !multiplied && t[i].kind === 'word' && q.end - q.start === 1 && /^(un|une)$/.test(word(t[i]));
+    if (!yearLike && !loneArticle && (currency || multiplied || bareOk)) {
+      found.push({ euros: Math.round(value * 100) / 100, approximate, strong: currency || multiplied, start: i, end });
+    }
+    i = Math.max(end, i + 1);
+  }
+  return found;
+}
+
+/**
+ * The amount in euros in a message: the first one with a currency or a magnitude word, else a
+ * lone bare number ("80000", "80 000 par an"). Undefined when there is none, or only numbers
+ * that are clearly something else ("12 salariés", "40 %", "en 2023").
+ */
+export function parseAmountEuros(text: string): AmountResult | undefined {
+  const candidates = findAmounts(tokenize(text));
+  const chosen = candidates.find((c) => c.strong) ?? (candidates.length === 1 ? candidates[0] : undefined);
+  return chosen && { euros: chosen.euros, approximate: chosen.approximate };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Percentages
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+const FRACTIONS: Record<string, number> = {
+  moitie: 2, moities: 2, demi: 2, tiers: 3, quart: 4, quarts: 4, cinquieme: 5, cinquiemes: 5, dixieme: 10, dixiemes: 10,
+  half: 2, third: 3, thirds: 3, quarter: 4, quarters: 4,
+};
+const WHOLE = new Set(['totalite', 'integralite']);
+
+interface PercentFound {
+  value: number;
+  start: number;
+  end: number;
+}
+
+function findPercents(t: Tok[]): PercentFound[] {
+  const found: PercentFound[] = [];
+  let i = 0;
+  while (i < t.length) {
+    const w = word(t[i]);
+    const q = t[i].kind === 'num' || UNITS[w] !== undefined || w === 'cent' ? readQuantity(t, i) : undefined;
+    if (q) {
+      const p = percentAfter(t, q.end);
+      if (p > 0) {
+        found.push({ value: round1(q.value), start: i, end: q.end + p });
+        i = q.end + p;
+        continue;
+      }
+      // "deux tiers", "trois quarts", "2 tiers", "2/3"
+      const slash = sym(t[q.end]) === '/' && t[q.end + 1]?.kind === 'num' && q.end - q.start === 1;
+      if (slash) {
+        const d = Number((t[q.end + 1] as { raw: string }).raw);
+        if (d >= 2 && d <= 10 && q.value > 0 && q.value < d) {
+          found.push({ value: round1((100 * q.value) / d), start: i, end: q.end + 2 });
+          i = q.end + 2;
+          continue;
+        }
+      }
+      const denominator = FRACTIONS[word(t[q.end])];
+      if (denominator !== undefined && q.value > 0 && q.value < denominator) {
+        found.push({ value: round1((100 * q.value) / denominator), start: i, end: q.end + 1 });
+        i = q.end + 1;
+        continue;
+      }
+      i = q.end;
+      continue;
+    }
+    // "la moitié", "le tiers", "a quarter", "moitié"
+    if (FRACTIONS[w] !== undefined) {
+      found.push({ value: round1(100 / FRACTIONS[w]), start: i, end: i + 1 });
+    } else if (WHOLE.has(w)) {
+      found.push({ value: 100, start: i, end: i + 1 });
+    }
+    i += 1;
+  }
+  return found;
+}
+
+/**
+ * An explicit percentage: "40 %", "40%", "12,5 %", "40 pour cent", "quarante pour cent",
+ * "la moitié" (50), "un tiers" (33.3), "deux tiers" (66.7), "un quart" (25), "trois quarts" (75),
+ * "la totalité" (100). A bare "0,4" or "40" is not a percentage.
+ */
+export function parsePercent(text: string): number | undefined {
+  return findPercents(tokenize(text))[0]?.value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Funding sources
+
+export type FundingSource = 'public_grants' | 'sales' | 'donations' | 'membership_fees' | 'private_funding' | 'other';
+
+export interface FundingShare {
+  source: FundingSource;
+  /** The structure's own words: "subventions", "prestations", "le reste". */
+  label: string;
+  /** Percentage of the resources, when given (or computed from "le reste", or from euros). */
+  share?: number;
+  euros?: number;
+}
+
+export interface FundingBreakdown {
+  sources: FundingShare[];
+  /** Sum of the known shares; undefined when no share is known. */
+  totalShare?: number;
+  /** False when the shares add up to more than 100, or clearly not 100 when all are given. */
+  consistent: boolean;
+}
+
+/** Shares are typed rounded: "33, 33, 33" or three "un tiers" are 100. */
+export const SHARE_TOLERANCE = 2;
+
+const SOURCE_WORDS: Record<FundingSource, string[]> = {
+  public_grants: [
+    'subvention*', 'subventionn*', 'fonds publics', 'financement* public*', 'aide* publique*', 'argent public', 'etat',
+    'region', 'regional*', 'departement', 'departemental*', 'commune', 'mairie', 'ville', 'municipal*', 'intercommunal*',
+    'metropole', 'communaute de communes', 'agglo*', 'collectivite*', '=caf', '=ars', '=drac', '=ddets', '=dreets',
+    'politique de la ville', 'europe*', '=fse', 'feder', 'dotation*', 'public*', 'contrat* aide*', 'aide* a l emploi',
+    'aide* au poste', 'grant*', 'appel* a projet*',
+  ],
+  sales: [
+    'vente*', 'prestation*', 'recette*', 'ressources propres', 'chiffre d affaires', 'billetterie', 'entrees',
+    'factur*', 'marche* public*', 'commande publique', 'boutique', 'services', 'formations', 'participation des usagers',
+    'participation des familles', 'participation des beneficiaires', 'participations des usagers', 'tarif*', 'sales',
+    'revenu*', 'location*', 'activite* economique*', 'autofinancement',
+  ],
+  donations: [
+    '=don', '=dons', 'donateur*', 'donatrice*', 'donation*', 'collecte*', 'crowdfunding', 'financement participatif',
+    'legs', 'generosite*', 'appel aux dons', 'donor*', 'particuliers',
+  ],
+  membership_fees: ['cotisation*', 'adhesion*', 'adherent*', 'membership', 'membres', 'fees'],
+  private_funding: [
+    'mecenat', 'mecene*', 'fondation*', 'entreprise*', 'sponsor*', 'partenaire* prive*', 'fonds prive*',
+    'financement* prive*', 'prive*', 'philanthrop*', 'foundation*', 'private',
+  ],
+  other: ['autre*', 'divers', 'produits financiers', 'emprunt*', 'pret', 'prets', 'other', 'misc*'],
+};
+const SOURCE_ENTRIES = Object.entries(SOURCE_WORDS)
+  .flatMap(([source, patterns]) => patterns.map((p) => ({ source: source as FundingSource, words: p.split(' ') })))
+  .sort((a, b) => b.words.length - a.words.length);
+
+const REMAINDER = /\b(le|du|pour le|au) (reste|restant|solde|complement)\b|\bremainder\b|\bthe rest\b/;
+
+/** Sources named in a piece of text, in order, longest phrase first at each position. */
+function sourcesIn(text: string): { source: FundingSource; label: string }[] {
+  const tokens = tokenizeWords(text);
+  const out: { source: FundingSource; label: string }[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    const hit = SOURCE_ENTRIES.find((e) =>
+      e.words.every((p, k) => tokens[i + k] !== undefined && tokenMatches(p, tokens[i + k].norm) && (k === 0 || tokens[i + k].gapBefore === 'space')),
+    );
+    if (!hit) {
+      i += 1;
+      continue;
+    }
+    const last = tokens[i + hit.words.length - 1];
+    out.push({ source: hit.source, label: text.slice(tokens[i].start, last.end) });
+    i += hit.words.length;
+  }
+  return out;
+}
+
+/** Pieces: commas (not decimal ones), semicolons, new lines, "+", "et", "puis", "ainsi que"… */
+const SEPARATORS = /\s*(?:;|\n|\+|,(?!\d)|(?<!\d),|\.(?!\d)|\/(?!\d)|(?<!\d)\/|(?<=\s)(?:et|puis|ainsi que|and|plus)(?=\s))\s*/i;
+
+function normalized(text: string): string {
+  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[’'`´]/g, ' ');
+}
+
+/**
+ * The structure's resources by source: "subventions 60 %, ventes 30 %, dons 10 %",
+ * "60% de subventions publiques, 30% de prestations et 10% de cotisations", "surtout des
+ * subventions de la région (la moitié), le reste en ventes", "subventions 120 k€, ventes 80 k€".
+ * The same source named twice is merged; "le reste" takes what the other shares leave.
+ */
+export function parseFundingSources(text: string): FundingBreakdown {
+  interface Piece { source: FundingSource; labels: string[]; share?: number; euros?: number; remainder: boolean }
+  const pieces: Piece[] = [];
+  // "subventions 70 % dont 50 % de l'État et 20 % de la région": the detail after "dont" (up to
+  // the next comma, not a decimal one) is part of the 70 %.
+  const withoutDetails = text.replace(/(?<=\s|^)dont\s(?:[^,;.\n]|[.,](?=\d))*/gi, ' ');
+  for (const piece of withoutDetails.split(SEPARATORS)) {
+    if (!piece.trim()) continue;
+    const t = tokenize(piece);
+    const share = findPercents(t)[0]?.value;
+    const amount = findAmounts(t).find((a) => a.strong)?.euros;
+    const named = sourcesIn(piece);
+    const remainder = REMAINDER.test(normalized(piece));
+    if (named.length === 0) {
+      if (remainder) {
+        pieces.push({ source: 'other', labels: [piece.trim().replace(/^(pour|et)\s+/i, '')], share, euros: amount, remainder: share === undefined });
+        continue;
+      }
+      if (share === undefined && amount === undefined) continue;
+      // "des subventions, à 60 %": a share alone belongs to the source just before, if it has none.
+      const previous = pieces[pieces.length - 1];
+      if (previous && previous.share === undefined && previous.euros === undefined && !previous.remainder) {
+        previous.share = share;
+        previous.euros = amount;
+      } else {
+        pieces.push({ source: 'other', labels: [piece.trim()], share, euros: amount, remainder: false });
+      }
+      continue;
+    }
+    // Several sources in one piece ("subventions de l'État, de la région"): the first names it.
+    const source = named[0].source;
+    pieces.push({ source, labels: [named[0].label], share, euros: amount, remainder: remainder && share === undefined });
+    for (const other of named.filter((n) => n.source !== source)) {
+      if (!pieces.some((p) => p.source === other.source)) pieces.push({ source: other.source, labels: [other.label], remainder: false });
+    }
+  }
+
+  // Merge a source named twice; shares add up.
+  const merged: Piece[] = [];
+  for (const p of pieces) {
+    const same = merged.find((m) => m.source === p.source);
+    if (!same) {
+      merged.push({ ...p, labels: [...p.labels] });
+      continue;
+    }
+    for (const l of p.labels) if (!same.labels.some((x) => normalized(x) === normalized(l))) same.labels.push(l);
+    if (p.share !== undefined) same.share = (same.share ?? 0) + p.share;
+    if (p.euros !== undefined) same.euros = (same.euros ?? 0) + p.euros;
+    same.remainder ||= p.remainder;
+  }
+
+  // Shares from euros when no percentage is given at all: "subventions 120 k€, ventes 80 k€".
+  if (merged.length > 0 && merged.every((p) => p.share === undefined && p.euros !== undefined)) {
+    const sum = merged.reduce((a, p) => a + (p.euros ?? 0), 0);
+    if (sum > 0) for (const p of merged) p.share = round1((100 * (p.euros ?? 0)) / sum);
+  }
+
+  // "le reste": what the other shares leave (when they leave something).
+  const rest = merged.filter((p) => p.remainder && p.share === undefined);
+  if (rest.length === 1) {
+    const known = merged.filter((p) => p !== rest[0] && p.share !== undefined).reduce((a, p) => a + (p.share ?? 0), 0);
+    if (known > 0 && known < 100) rest[0].share = round1(100 - known);
+  }
+
+  const sources: FundingShare[] = merged.map((p) => {
+    const s: FundingShare = { source: p.source, label: p.labels.join(', ') };
+    if (p.share !== undefined) s.share = round1(p.share);
+    if (p.euros !== undefined) s.euros = p.euros;
+    return s;
+  });
+  const shares = sources.filter((s) => s.share !== undefined).map((s) => s.share ?? 0);
+  const totalShare = shares.length > 0 ? round1(shares.reduce((a, b) => a + b, 0)) : undefined;
+  const allGiven = sources.length > 0 && shares.length === sources.length;
+  const consistent =
+    totalShare === undefined ||
+    (totalShare <= 100 + SHARE_TOLERANCE && (!allGiven || Math.abs(totalShare - 100) <= SHARE_TOLERANCE));
+  return totalShare === undefined ? { sources, consistent } : { sources, totalShare, consistent };
+}

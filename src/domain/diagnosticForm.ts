@@ -1,0 +1,139 @@
+/**
+ * The inputs a chargé·e needs before the diagnostic partagé, as a form (one slot a question).
+ * Texts are locale keys (locales/<lng>/diagnostic.json). Pure: no I/O.
+ */
+import { parseAmountEuros, parseFundingSources } from './amounts';
+import { parseEmployees } from './employees';
+import { fail, isDontKnow, ok, ParseResult } from './form';
+import { Area, AREAS } from './ranking';
+import { mapNeedsToThemes } from './themes';
+import { normalize } from './text';
+
+export { AREAS };
+export type { Area };
+
+export type SlotKind = 'text' | 'urgency';
+
+export interface DiagnosticSlot {
+  /** Flat key, no dots (MongoDB-compatible servers refuse dotted field names). */
+  key: string;
+  kind: SlotKind;
+  /** The area an area slot belongs to (its card asks the situation and the urgency at once). */
+  area?: Area;
+  parse(text: string, attempt: number): ParseResult<unknown>;
+}
+
+export interface DiagnosticAnswers {
+  [key: string]: unknown;
+}
+
+const freeText = (min = 2) => (text: string): ParseResult<string> =>
+  text.trim().length >= min ? ok(text.trim().slice(0, 4000)) : fail('diagnostic.tooShort');
+
+/** Urgency 1 (can wait) to 4 (very urgent): digits, French or English words. */
+export function parseUrgency(text: string): number | undefined {
+  const t = normalize(text);
+  const digit = /\b([1-4])\b/.exec(t);
+  if (digit) return Number(digit[1]);
+  const words: [RegExp, number][] = [
+    [/\b(tres urgent|tres urgente|prioritaire|critique|vital|very urgent|critical)\b/, 4],
+    [/\b(pas urgent|pas urgente|pas du tout urgent|peut attendre|not urgent|can wait)\b/, 1],
+    [/\b(peu urgent|peu urgente|moyen|moyenne|moderement|somewhat)\b/, 2],
+    [/\b(urgent|urgente|assez urgent|urgently)\b/, 3],
+    [/\b(un|une|one)\b/, 1], [/\b(deux|two)\b/, 2], [/\b(trois|three)\b/, 3], [/\b(quatre|four)\b/, 4],
+  ];
+  return words.find(([re]) => re.test(t))?.[1];
+}
+
+/** "5 salariés et 20 bénévoles", "3,5 ETP, une dizaine de bénévoles", "aucun bénévole". */
+export function parseStaff(text: string): { employees?: number; volunteers?: number; text: string } | undefined {
+  const t = normalize(text);
+  const volunteersMatch = /(\d+(?:,\d+)?|une dizaine|une vingtaine|une trentaine|une cinquantaine|une centaine)\s+(de\s+)?benevol/.exec(t);
+  const approx: Record<string, number> = { 'une dizaine': 10, 'une vingtaine': 20, 'une trentaine': 30, 'une cinquantaine': 50, 'une centaine': 100 };
+  let volunteers = volunteersMatch ? approx[volunteersMatch[1]] ?? Number(volunteersMatch[1].replace(',', '.')) : undefined;
+  if (/\b(aucun|pas de|sans|zero)\s+benevol/.test(t)) volunteers = 0;
+  const beforeVolunteers = volunteersMatch ? text.slice(0, Math.max(0, t.indexOf(volunteersMatch[0]))) : text;
+  const employees = parseEmployees(beforeVolunteers || text).etp;
+  if (employees === undefined && volunteers === undefined) return undefined;
+  return { ...(employees !== undefined ? { employees } : {}), ...(volunteers !== undefined ? { volunteers } : {}), text: text.trim() };
+}
+
+const AREA_SLOTS: DiagnosticSlot[] = AREAS.flatMap((area): DiagnosticSlot[] => [
+  { key: `${area}_situation`, kind: 'text', area, parse: freeText(3) },
+  {
+    key: `${area}_urgency`, kind: 'urgency', area,
+    parse: (text) => {
+      const urgency = parseUrgency(text);
+      return urgency ? ok(urgency) : fail('diagnostic.urgency.invalid');
+    },
+  },
+]);
+
+export const DIAGNOSTIC_SLOTS: DiagnosticSlot[] = [
+  { key: 'activity', kind: 'text', parse: freeText(3) },
+  {
+    key: 'budget', kind: 'text',
+    parse: (text, attempt) => {
+      const amount = parseAmountEuros(text);
+      if (amount) return ok({ ...amount, text: text.trim() });
+      return isDontKnow(text) || attempt >= 2 ? ok({ text: text.trim() }) : fail('diagnostic.budget.invalid');
+    },
+  },
+  {
+    key: 'funding', kind: 'text',
+    parse: (text, attempt) => {
+      const funding = parseFundingSources(text);
+      if (funding && funding.sources.length > 0) {
+        if (!funding.consistent && attempt < 2) return fail('diagnostic.funding.inconsistent', { total: String(Math.round(funding.totalShare ?? 0)) });
+        return ok({ ...funding, text: text.trim() });
+      }
+      return isDontKnow(text) || attempt >= 2 ? ok({ sources: [], text: text.trim() }) : fail('diagnostic.funding.invalid');
+    },
+  },
+  {
+    key: 'staff', kind: 'text',
+    parse: (text, attempt) => {
+      const staff = parseStaff(text);
+      if (staff) return ok(staff);
+      return isDontKnow(text) || attempt >= 2 ? ok({ text: text.trim() }) : fail('diagnostic.staff.invalid');
+    },
+  },
+  {
+    key: 'governance', kind: 'text',
+    parse: (text) => {
+      if (text.trim().length < 3) return fail('diagnostic.tooShort');
+      const board = /(\d+)\s*(membres|personnes|administrateur|administratrice|elus|élus|people|members)/i.exec(text);
+      return ok({ ...(board ? { boardSize: Number(board[1]) } : {}), text: text.trim() });
+    },
+  },
+  ...AREA_SLOTS,
+  { key: 'support', kind: 'text', parse: freeText(2) },
+  { key: 'availability', kind: 'text', parse: freeText(2) },
+  {
+    key: 'needs', kind: 'text',
+    parse: (text) => (text.trim().length >= 5 ? ok({ text: text.trim(), themes: mapNeedsToThemes(text) }) : fail('diagnostic.tooShort')),
+  },
+];
+
+export function nextDiagnosticSlot(answers: DiagnosticAnswers): DiagnosticSlot | undefined {
+  return DIAGNOSTIC_SLOTS.find((s) => answers[s.key] === undefined);
+}
+
+export function remainingQuestions(answers: DiagnosticAnswers): number {
+  return DIAGNOSTIC_SLOTS.filter((s) => answers[s.key] === undefined).length;
+}
+
+export function urgencies(answers: DiagnosticAnswers): Partial<Record<Area, number>> {
+  return Object.fromEntries(AREAS.filter((a) => typeof answers[`${a}_urgency`] === 'number').map((a) => [a, answers[`${a}_urgency`] as number]));
+}
+
+/** A card submit for an area: `{ area, situation, urgency }`, validated like typed answers. */
+export function parseAreaSubmit(value: unknown, area: Area): ParseResult<{ situation: string; urgency: number }> {
+  const v = (value ?? {}) as { area?: unknown; situation?: unknown; urgency?: unknown };
+  if (v.area !== area) return fail('diagnostic.card.otherQuestion');
+  const situation = typeof v.situation === 'string' ? v.situation.trim() : '';
+  const urgency = parseUrgency(String(v.urgency ?? ''));
+  if (situation.length < 3) return fail('diagnostic.tooShort');
+  if (!urgency) return fail('diagnostic.urgency.invalid');
+  return ok({ situation, urgency });
+}

@@ -1,0 +1,40 @@
+import { Connection } from 'mongoose';
+
+export interface ThemeShare {
+  theme: string;
+  count: number;
+  /** Share of the year's confirmed diagnostics, 0–100, one decimal. */
+  share: number;
+}
+
+export interface YearThemes {
+  year: number;
+  total: number;
+  themes: ThemeShare[];
+}
+
+/**
+ * Share of dossiers by theme (the first axis of change the structure confirmed) and by year of
+ * confirmation: what the back-office charts. One $group on { diagnostic.year, diagnostic.primaryTheme },
+ * served by the dossiers' index on those two fields.
+ */
+export async function themeSharesByYear(connection: Connection): Promise<YearThemes[]> {
+  const rows = await connection.db!.collection('dossiers').aggregate<{ _id: { year: number; theme: string }; count: number }>([
+    { $match: { 'diagnostic.year': { $exists: true }, 'diagnostic.primaryTheme': { $exists: true } } },
+    { $group: { _id: { year: '$diagnostic.year', theme: '$diagnostic.primaryTheme' }, count: { $sum: 1 } } },
+  ]).toArray();
+  const byYear = new Map<number, { theme: string; count: number }[]>();
+  for (const r of rows) byYear.set(r._id.year, [...(byYear.get(r._id.year) ?? []), { theme: r._id.theme, count: r.count }]);
+  return [...byYear.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([year, themes]) => {
+      const total = themes.reduce((n, t) => n + t.count, 0);
+      return {
+        year,
+        total,
+        themes: themes
+          .map((t) => ({ ...t, share: Math.round((t.count / total) * 1000) / 10 }))
+          .sort((a, b) => b.count - a.count || a.theme.localeCompare(b.theme)),
+      };
+    });
+}

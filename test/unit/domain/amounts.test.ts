@@ -1,0 +1,144 @@
+import { FundingShare, parseAmountEuros, parseFundingSources, parsePercent } from '../../../src/domain/amounts';
+
+describe('parseAmountEuros', () => {
+  test.each<[string, number, boolean]>([
+    // [text, euros, approximate]
+    // Digits, thousands separators (space, U+00A0, U+202F, dot), French decimal comma
+    ['250 000 €', 250000, false],
+    ['250000 euros', 250000, false],
+    ['250000€', 250000, false],
+    ['250\u00a0000 €', 250000, false],
+    ['250\u202f000\u00a0€', 250000, false],
+    ['1 200 000 €', 1200000, false],
+    ['1.200.000 €', 1200000, false],
+    ['1.200 €', 1200, false],
+    ['12 000,50 €', 12000.5, false],
+    ['€ 12 000', 12000, false],
+    // Multipliers
+    ['250 k€', 250000, false],
+    ['250K', 250000, false],
+    ['CA de 300K€', 300000, false],
+    ['un budget de 80k', 80000, false],
+    ['1,2 M€', 1200000, false],
+    ['1,5 M', 1500000, false],
+    ['1.2 million', 1200000, false],
+    ["2,5 millions d'euros", 2500000, false],
+    ['1 million 200 000 €', 1200000, false],
+    // French words
+    ['deux cent mille euros', 200000, false],
+    ['un million deux cent mille', 1200000, false],
+    ['trois cent cinquante mille', 350000, false],
+    ['quatre-vingt mille euros', 80000, false],
+    ['cent vingt mille euros', 120000, false],
+    ['un budget de cinquante mille euros', 50000, false],
+    ['deux millions et demi', 2500000, false],
+    // Approximations and ranges
+    ['environ 80 000 €', 80000, true],
+    ['80 000 € par an', 80000, false],
+    ['80 000 euros par an environ', 80000, true],
+    ["un budget annuel d'environ 1,2 million d'euros", 1200000, true],
+    ['à peu près 90 000 €', 90000, true],
+    ['près de 2 millions', 2000000, true],
+    ['plus de 100 000 €', 100000, true],
+    ['~300k', 300000, true],
+    ['entre 200 et 250 k€', 225000, true],
+    ['200-250 k€', 225000, true],
+    ['150 000 à 200 000 €', 175000, true],
+    // Other numbers around the amount
+    ['Budget 2024 : 310 000 €', 310000, false],
+    ['2 salariés et 80 000 €', 80000, false],
+    ['300 000 € de budget et 40 % de subventions', 300000, false],
+    // A lone bare number answers "quel est votre budget ?"
+    ['80000', 80000, false],
+    ['budget: 45000', 45000, false],
+  ])('%s → %d', (text, euros, approximate) => {
+    expect(parseAmountEuros(text)).toEqual({ euros, approximate });
+  });
+
+  test.each(['', 'pas de budget', 'Nous avons 3 salariés', '40 %', 'en 2023', 'un', 'on ne sait pas'])('"%s" has no amount', (text) => {
+    expect(parseAmountEuros(text)).toBeUndefined();
+  });
+});
+
+describe('parsePercent', () => {
+  test.each<[string, number]>([
+    ['40 %', 40],
+    ['40%', 40],
+    ['12,5 %', 12.5],
+    ['12.5%', 12.5],
+    ['40 pour cent', 40],
+    ['quarante pour cent', 40],
+    ['vingt-cinq pour cent', 25],
+    ['soixante-dix pour cent', 70],
+    ['cent pour cent', 100],
+    ['environ 35 %', 35],
+    ['la moitié', 50],
+    ['plus de la moitié', 50],
+    ['un tiers', 33.3],
+    ['deux tiers', 66.7],
+    ['2/3', 66.7],
+    ['un quart', 25],
+    ['les trois quarts', 75],
+    ['un cinquième', 20],
+    ['la totalité', 100],
+    ['half', 50],
+  ])('%s → %d', (text, value) => {
+    expect(parsePercent(text)).toBe(value);
+  });
+
+  test.each(['0,4', '40', 'quarante', '40 000 €', ''])('"%s" is not an explicit percentage', (text) => {
+    expect(parsePercent(text)).toBeUndefined();
+  });
+});
+
+describe('parseFundingSources', () => {
+  const shares = (text: string) => parseFundingSources(text).sources.map((s) => [s.source, s.share]);
+
+  test.each<[string, [FundingShare['source'], number | undefined][], number | undefined, boolean]>([
+    // [text, [source, share][], totalShare, consistent]
+    ['subventions 60 %, ventes 30 %, dons 10 %', [['public_grants', 60], ['sales', 30], ['donations', 10]], 100, true],
+    ['60% de subventions publiques, 30% de prestations et 10% de cotisations', [['public_grants', 60], ['sales', 30], ['membership_fees', 10]], 100, true],
+    ['surtout des subventions de la région (la moitié), le reste en ventes', [['public_grants', 50], ['sales', 50]], 100, true],
+    ['la moitié en subventions, un quart de ventes et le reste en dons', [['public_grants', 50], ['sales', 25], ['donations', 25]], 100, true],
+    ['quarante pour cent de subventions, soixante pour cent de ventes', [['public_grants', 40], ['sales', 60]], 100, true],
+    ['deux tiers de subventions et un tiers de dons', [['public_grants', 66.7], ['donations', 33.3]], 100, true],
+    ['1/3 subventions, 1/3 ventes, 1/3 mécénat', [['public_grants', 33.3], ['sales', 33.3], ['private_funding', 33.3]], 99.9, true],
+    ['33 % subventions, 33 % ventes, 33 % dons', [['public_grants', 33], ['sales', 33], ['donations', 33]], 99, true],
+    ['12,5 % de dons, 87,5 % de subventions', [['donations', 12.5], ['public_grants', 87.5]], 100, true],
+    ['subventions 60%/ventes 40%', [['public_grants', 60], ['sales', 40]], 100, true],
+    ['60 % subventions, 40 % autofinancement', [['public_grants', 60], ['sales', 40]], 100, true],
+    ['Subventions (État, Région, Département) : 70 %. Prestations : 25 %. Adhésions : 5 %.', [['public_grants', 70], ['sales', 25], ['membership_fees', 5]], 100, true],
+    ["subventions de l'État et de la région 60 %, mécénat 40 %", [['public_grants', 60], ['private_funding', 40]], 100, true], // one source named twice: merged
+    ['subventions 60 % dont 40 % de la région, ventes 40 %', [['public_grants', 60], ['sales', 40]], 100, true], // "dont" is a detail
+    ["subventions 70 % dont 50 % de l'État et 20 % de la région, ventes 30 %", [['public_grants', 70], ['sales', 30]], 100, true],
+    ['ventes 62,5 % dont 12,5 % de dons en ligne, subventions 37,5 %', [['sales', 62.5], ['public_grants', 37.5]], 100, true],
+    ['subventions 50 %, le reste', [['public_grants', 50], ['other', 50]], 100, true],
+    ['100 % subventions', [['public_grants', 100]], 100, true],
+    // Shares computed from euros
+    ['subventions 120 k€, ventes 80 k€', [['public_grants', 60], ['sales', 40]], 100, true],
+    // Partial information: fine as long as it does not exceed 100
+    ['subventions 40 %, 30 % de dons, ventes', [['public_grants', 40], ['donations', 30], ['sales', undefined]], 70, true],
+    ['des subventions, des ventes et un peu de mécénat', [['public_grants', undefined], ['sales', undefined], ['private_funding', undefined]], undefined, true],
+    ['essentiellement de la vente', [['sales', undefined]], undefined, true],
+    // Inconsistent
+    ['subventions 70 %, ventes 50 %', [['public_grants', 70], ['sales', 50]], 120, false],
+    ['subventions 60 %, ventes 30 %', [['public_grants', 60], ['sales', 30]], 90, false],
+    ['subventions 80 %, dons 30 %, et aussi des ventes', [['public_grants', 80], ['donations', 30], ['sales', undefined]], 110, false],
+  ])('%s', (text, expected, totalShare, consistent) => {
+    const result = parseFundingSources(text);
+    expect(shares(text)).toEqual(expected);
+    expect(result.totalShare).toEqual(totalShare);
+    expect(result.consistent).toBe(consistent);
+  });
+
+  test('labels keep the structure’s words, and euros are kept', () => {
+    expect(parseFundingSources('Subventions 120 000 €, Prestations 80 000 €').sources).toEqual([
+      { source: 'public_grants', label: 'Subventions', share: 60, euros: 120000 },
+      { source: 'sales', label: 'Prestations', share: 40, euros: 80000 },
+    ]);
+  });
+
+  test('nothing recognised gives no source, and is not flagged', () => {
+    expect(parseFundingSources('je ne sais pas')).toEqual({ sources: [], consistent: true });
+  });
+});
