@@ -115,6 +115,17 @@ const SPEC = {
   DIRECT_LINE_TOKEN_TTL_SECONDS: { parse: positiveInt, default: '1800' },
   DIRECT_LINE_RATE_LIMIT_PER_MINUTE: { parse: positiveInt, default: '300' },
   WEBCHAT_ALLOWED_ORIGINS: { parse: originList, default: '' },
+  HANDOFF_EMAIL_TO: { parse: text, default: '' },
+  HANDOFF_ROUTES: { parse: text, default: '' },
+  SMTP_URL: { parse: text, default: '' },
+  SMTP_FROM: { parse: text, default: 'DLA assistant <no-reply@localhost>' },
+  HANDOFF_WEBHOOK_URL: { parse: httpUrl, default: '' },
+  HANDOFF_WEBHOOK_SECRET: { parse: text, default: '' },
+  HANDOFF_TEAMS_CONVERSATION_ID: { parse: text, default: '' },
+  HANDOFF_TEAMS_SERVICE_URL: { parse: httpUrl, default: 'https://smba.trafficmanager.net/emea' },
+  HANDOFF_TEAMS_TENANT_ID: { parse: text, default: '' },
+  HANDOFF_MAX_ATTEMPTS: { parse: positiveInt, default: '8' },
+  ADMIN_TOKEN_TTL_HOURS: { parse: positiveInt, default: '12' },
   TEAMS_APP_ID: { parse: text, default: '' },
   TEAMS_VALID_DOMAINS: { parse: text, default: '' },
 } as const;
@@ -166,6 +177,21 @@ export interface Config {
     allowedOrigins: string[];
   };
   teams: { appId: string; validDomains: string[] };
+  handoff: {
+    /** Default recipients of handoff e-mails (comma separated in env). */
+    emailTo: string[];
+    /** Per-département recipients: "33:a@x.fr|b@x.fr;24:c@x.fr". */
+    routes: Record<string, string[]>;
+    /** smtp://user:pass@host:port or smtps://… ; empty: no e-mail notifier. */
+    smtpUrl: string;
+    smtpFrom: string;
+    webhookUrl: string;
+    webhookSecret: string;
+    /** The chargé·es' Teams channel (conversation id, service URL, tenant). */
+    teams: { conversationId: string; serviceUrl: string; tenantId: string };
+    maxAttempts: number;
+  };
+  admin: { tokenTtlHours: number };
 }
 
 /** Reads `.env` (if any) into process.env without overriding what is already set. */
@@ -220,11 +246,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       rateLimitPerMinute: get('DIRECT_LINE_RATE_LIMIT_PER_MINUTE'),
       allowedOrigins: get('WEBCHAT_ALLOWED_ORIGINS'),
     },
+    handoff: {
+      emailTo: get('HANDOFF_EMAIL_TO').split(',').map((e) => e.trim()).filter(Boolean),
+      routes: parseRoutes(get('HANDOFF_ROUTES')),
+      smtpUrl: get('SMTP_URL'),
+      smtpFrom: get('SMTP_FROM'),
+      webhookUrl: get('HANDOFF_WEBHOOK_URL'),
+      webhookSecret: get('HANDOFF_WEBHOOK_SECRET'),
+      teams: {
+        conversationId: get('HANDOFF_TEAMS_CONVERSATION_ID'),
+        serviceUrl: get('HANDOFF_TEAMS_SERVICE_URL'),
+        tenantId: get('HANDOFF_TEAMS_TENANT_ID'),
+      },
+      maxAttempts: get('HANDOFF_MAX_ATTEMPTS'),
+    },
+    admin: { tokenTtlHours: get('ADMIN_TOKEN_TTL_HOURS') },
     teams: {
       appId: get('TEAMS_APP_ID') || appId,
       validDomains: get('TEAMS_VALID_DOMAINS').split(',').map((d) => d.trim()).filter(Boolean),
     },
   };
+}
+
+/** "33:a@x.fr|b@x.fr;24:c@x.fr" → { '33': [a, b], '24': [c] }. */
+function parseRoutes(raw: string): Record<string, string[]> {
+  const routes: Record<string, string[]> = {};
+  for (const part of raw.split(';').map((p) => p.trim()).filter(Boolean)) {
+    const [dep, emails] = part.split(':');
+    const code = dep?.trim().toUpperCase();
+    if (!code || !isTerritoryCode(code) || !emails) throw new ConfigError('HANDOFF_ROUTES', `must look like 33:a@x.fr|b@x.fr;24:c@x.fr (got "${part}")`);
+    routes[code] = emails.split('|').map((e) => e.trim()).filter(Boolean);
+  }
+  return routes;
 }
 
 /** Hides the password of a connection string before it is printed. */

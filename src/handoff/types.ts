@@ -1,0 +1,51 @@
+import type { Outcome } from '../domain/eligibility';
+
+/** Why a chargé·e is needed. */
+export type HandoffReason =
+  | 'diagnostic_confirmed'
+  | 'eligibility_to_confirm'
+  | 'user_request' // "parler à un·e chargé·e", "un humain", "conseiller"
+  | 'not_understood' // three failed attempts in a row
+  | 'followup_new_needs';
+
+export type HandoffStatus = 'open' | 'claimed' | 'closed';
+
+export type NotifierKind = 'email' | 'webhook' | 'teams';
+
+/** One notifier's delivery of a handoff: pending until sent; retried with backoff. */
+export interface Delivery {
+  notifier: NotifierKind;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  nextAttemptAt: Date;
+  lastError?: string;
+  sentAt?: Date;
+  /** Who it was sent to (e-mail addresses, webhook URL, Teams conversation). */
+  recipients?: string[];
+}
+
+/** The handoff packet: everything a chargé·e needs to take the structure up. */
+export interface Handoff {
+  _id: string;
+  dossierId?: string;
+  reason: HandoffReason;
+  urgency: 'normal' | 'high';
+  departement?: string;
+  structureName?: string;
+  contact?: { name?: string; email?: string; phone?: string };
+  eligibility?: { outcome: Outcome; reasons: { code: string; text: string }[]; rulesVersion: string };
+  /** Confirmed diagnostic in short: answers as label → value, and the ranked axes. */
+  diagnostic?: { version: number; facts: { label: string; value: string }[]; axes: string[] };
+  /** What the structure wrote when asking for a human, or its new needs. */
+  message?: string;
+  consent: boolean;
+  /** Where the transcript is (TranscriptStore: channel + conversation). */
+  transcript: { channelId: string; conversationId: string };
+  status: HandoffStatus;
+  claimedBy?: string;
+  claimedAt?: Date;
+  closedAt?: Date;
+  deliveries: Delivery[];
+  createdAt: Date;
+  updatedAt: Date;
+}
