@@ -3,6 +3,7 @@ import { ComponentDialog, DialogTurnResult, FoundChoice, WaterfallDialog, Waterf
 import { AccueilAnswers, CONTACT_SLOTS, decide, nextSlot, recap, SLOTS, SlotKey } from '../src/domain/accueilForm';
 import { EligibilityResult, OperatorTerritory } from '../src/domain/eligibility';
 import { Resource } from '../src/domain/resources';
+import { HandoffService } from '../src/handoff/service';
 import { DossierRepository, Dossier } from '../src/store/dossiers';
 import { DIAGNOSTIC_DIALOG, DiagnosticDialog, DiagnosticOptions } from './diagnosticDialog';
 import { parsedAnswer, slotValidator } from './formSupport';
@@ -30,6 +31,7 @@ export interface AccueilSettings {
 
 export interface AccueilDeps {
   dossiers: DossierRepository;
+  handoffs: HandoffService;
   /** Clock for the dossiers' dates (tests move it). */
   now?: () => Date;
   resources: { all(): Promise<readonly Resource[]> };
@@ -61,7 +63,7 @@ export class AccueilDialog extends ComponentDialog {
     this.addDialog(new WaterfallDialog(ASK, [this.askNext.bind(this), this.storeAnswer.bind(this)]));
     this.addDialog(new WaterfallDialog(REVIEW, [this.showRecap.bind(this), this.afterRecap.bind(this), this.afterFixChoice.bind(this)]));
     this.addDialog(new WaterfallDialog(OUTCOME, [this.giveOutcome.bind(this), this.afterContact.bind(this), this.afterDiagnosticOffer.bind(this)]));
-    this.addDialog(new DiagnosticDialog({ dossiers: deps.dossiers, settings: deps.settings, now: deps.now }));
+    this.addDialog(new DiagnosticDialog({ dossiers: deps.dossiers, handoffs: deps.handoffs, settings: deps.settings, now: deps.now }));
     this.initialDialogId = START;
   }
 
@@ -219,6 +221,8 @@ export class AccueilDialog extends ComponentDialog {
     await step.context.sendActivity(t(`accueil.next.${result.outcome}`, {
       operator: this.deps.settings.operatorName, days: this.deps.settings.contactDelayWorkingDays,
     }));
+    // To be confirmed: a chargé·e looks at the reasons with the structure.
+    if (result.outcome === 'to_confirm') await this.deps.handoffs.trigger(step.context, 'eligibility_to_confirm', await this.dossier(form));
     if (result.outcome !== 'eligible') {
       await step.context.sendActivity(t('accueil.thanks'));
       return step.endDialog(result);

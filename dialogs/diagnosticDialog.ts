@@ -6,6 +6,7 @@ import {
 import { fail, ok } from '../src/domain/form';
 import { applyReorder, proposeAxes } from '../src/domain/ranking';
 import { Theme, THEMES } from '../src/domain/themes';
+import { HandoffService } from '../src/handoff/service';
 import { Dossier, DossierRepository } from '../src/store/dossiers';
 import { parsedAnswer, setParsedAnswer, slotValidator } from './formSupport';
 import { LocalizedChoicePrompt } from './localizedChoicePrompt';
@@ -22,6 +23,7 @@ const CHOICE_PROMPT = 'diagnostic.choice';
 
 export interface DiagnosticDeps {
   dossiers: DossierRepository;
+  handoffs: HandoffService;
   settings: { operatorName: string };
   now?: () => Date;
 }
@@ -233,6 +235,8 @@ export class DiagnosticDialog extends ComponentDialog {
       dossier.readyForChargeAt = at;
       await this.deps.dossiers.save(dossier);
       await step.context.sendActivity(tr(step.context)('diagnostic.confirmed', { version: d.version, operator: this.deps.settings.operatorName }));
+      await this.deps.handoffs.trigger(step.context, 'diagnostic_confirmed', dossier);
+      await step.context.sendActivity(this.deps.handoffs.whatNext(tr(step.context)));
       return step.endDialog({ confirmed: true });
     }
     const choices = FIXABLE.map((key) => ({

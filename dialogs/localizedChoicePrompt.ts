@@ -2,7 +2,7 @@ import { Activity, Channels, MessageFactory, TurnContext } from 'botbuilder';
 import { choiceCard, submittedChoice } from './cards';
 import { Choice, ChoicePrompt, findChoices, FoundChoice, ListStyle, PromptOptions, PromptRecognizerResult, PromptValidator } from 'botbuilder-dialogs';
 import { normalize } from '../src/domain/text';
-import { tr, turnLanguage } from './turnLocale';
+import { markReprompted, tr, turnLanguage } from './turnLocale';
 
 /** A choice stored by id and locale key, so it can be shown in whatever language is current. */
 export interface LocalizedChoice {
@@ -52,6 +52,7 @@ export class LocalizedChoicePrompt extends ChoicePrompt {
   }
 
   protected override async onPrompt(context: TurnContext, state: object, options: PromptOptions, isRetry: boolean): Promise<void> {
+    if (isRetry) markReprompted(context);
     const rendered = this.render(context, options);
     if (context.activity.channelId === Channels.Msteams && rendered.choices?.length) {
       // Teams: an Adaptive Card with Action.Submit (the same card works in Web Chat).

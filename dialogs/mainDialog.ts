@@ -4,11 +4,14 @@ import {
 } from 'botbuilder-dialogs';
 import { GlobalCommand, matchGlobalCommand } from '../src/domain/commands';
 import { Language } from '../src/i18n';
+import { DossierRepository } from '../src/store/dossiers';
+import { PrivacyService } from '../src/store/privacy';
 import { ACCUEIL_DIALOG, AccueilDeps, AccueilDialog } from './accueilDialog';
+import { MY_DATA_DIALOG, MyDataDialog } from './myDataDialog';
 import { DISCOVER_DIALOG, DiscoverDialog } from './discoverDialog';
 import { LocalizedChoicePrompt } from './localizedChoicePrompt';
 import { StateAccessors } from './state';
-import { setTurnLanguage, tr, turnLanguage } from './turnLocale';
+import { setTurnLanguage, tr, turnLanguage, wasReprompted } from './turnLocale';
 
 export const MAIN_DIALOG = 'main';
 const FLOW = 'main.flow';
@@ -18,18 +21,24 @@ export interface MainDialogSettings {
   operatorName: string;
 }
 
-export type MainDialogDeps = AccueilDeps;
+export interface MainDialogDeps extends AccueilDeps {
+  privacy: PrivacyService;
+}
+
+/** After this many consecutive misunderstood answers, a chargé·e takes over. */
+const MAX_MISUNDERSTOOD = 3;
 
 /**
  * The root dialog: welcomes, routes, and owns the commands available at every step
  * (aide, recommencer, English / français), like core-bot's CancelAndHelpDialog.
  */
 export class MainDialog extends ComponentDialog {
-  constructor(private readonly state: StateAccessors, private readonly settings: MainDialogSettings, deps: MainDialogDeps) {
+  constructor(private readonly state: StateAccessors, private readonly settings: MainDialogSettings, private readonly deps: MainDialogDeps) {
     super(MAIN_DIALOG);
     this.addDialog(new LocalizedChoicePrompt(MENU_PROMPT));
     this.addDialog(new DiscoverDialog());
     this.addDialog(new AccueilDialog(deps));
+    this.addDialog(new MyDataDialog(deps.privacy));
     this.addDialog(new WaterfallDialog(FLOW, [this.askMenu.bind(this), this.routeMenu.bind(this), this.loop.bind(this)]));
     this.initialDialogId = FLOW;
   }
@@ -53,6 +62,16 @@ export class MainDialog extends ComponentDialog {
       case 'resume':
         await innerDc.cancelAllDialogs();
         return innerDc.beginDialog(ACCUEIL_DIALOG, { resume: true });
+      case 'human':
+        await this.handOver(innerDc, 'user_request');
+        return this.backToMenu(innerDc);
+      case 'status':
+        await this.tellStatus(innerDc);
+        await innerDc.repromptDialog();
+        return { status: DialogTurnStatus.waiting };
+      case 'my_data':
+        await innerDc.cancelAllDialogs();
+        return innerDc.beginDialog(MY_DATA_DIALOG);
       case 'help':
         await innerDc.context.sendActivity(t('help'));
         await innerDc.repromptDialog();
@@ -67,11 +86,63 @@ export class MainDialog extends ComponentDialog {
         await this.switchLanguage(innerDc, command, true);
         await innerDc.repromptDialog();
         return { status: DialogTurnStatus.waiting };
-      default:
+      default: {
         // After a pause nothing is active: any message brings the menu back (never silence).
         if (!innerDc.activeDialog) return innerDc.beginDialog(FLOW);
-        return super.onContinueDialog(innerDc);
+        const result = await super.onContinueDialog(innerDc);
+        if (await this.countMisunderstood(innerDc)) return this.backToMenu(innerDc);
+        // A flow started by a command (« reprendre », « mes données ») ended: back to the menu.
+        return result.status === DialogTurnStatus.complete ? innerDc.beginDialog(FLOW) : result;
+      }
     }
+  }
+
+  /** Three misunderstood answers in a row: hand over to a chargé·e rather than loop. */
+  private async countMisunderstood(dc: DialogContext): Promise<boolean> {
+    const flags = await this.state.flags.get(dc.context, {});
+    flags.misunderstood = wasReprompted(dc.context) ? (flags.misunderstood ?? 0) + 1 : 0;
+    await this.state.flags.set(dc.context, flags);
+    if (flags.misunderstood < MAX_MISUNDERSTOOD) return false;
+    flags.misunderstood = 0;
+    await this.handOver(dc, 'not_understood');
+    return true;
+  }
+
+  /** Creates a handoff for the structure's dossier, or says how to reach the operator. */
+  private async handOver(dc: DialogContext, reason: 'user_request' | 'not_understood'): Promise<void> {
+    const t = tr(dc.context);
+    const { channelId, from, text } = dc.context.activity;
+    const dossier = await this.deps.dossiers.findByKey(DossierRepository.userKey(channelId, from.id));
+    const contact = this.deps.settings.operatorContact;
+    const vars = { operator: this.deps.settings.operatorName, contact: contact ? t('accueil.next.contactSuffix', { contact }) : '' };
+    if (!dossier) {
+      await dc.context.sendActivity(t(reason === 'user_request' ? 'handoffUser.noDossier' : 'handoffUser.notUnderstoodNoDossier', vars));
+      return;
+    }
+    await dc.context.sendActivity(t(reason === 'user_request' ? 'handoffUser.requested' : 'handoffUser.notUnderstood', vars));
+    await this.deps.handoffs.trigger(dc.context, reason, dossier, text);
+    await dc.context.sendActivity(this.deps.handoffs.whatNext(t));
+  }
+
+  private async tellStatus(dc: DialogContext): Promise<void> {
+    const t = tr(dc.context);
+    const { channelId, from } = dc.context.activity;
+    const dossier = await this.deps.dossiers.findByKey(DossierRepository.userKey(channelId, from.id));
+    const handoff = dossier ? await this.deps.handoffs.latest(dossier._id) : undefined;
+    if (!handoff) {
+      await dc.context.sendActivity(t('handoffUser.status.none'));
+      return;
+    }
+    const at = handoff.status === 'claimed' ? handoff.claimedAt : handoff.status === 'closed' ? handoff.closedAt : handoff.createdAt;
+    const date = new Date(at ?? handoff.createdAt).toLocaleDateString(turnLanguage(dc.context) === 'fr' ? 'fr-FR' : 'en-GB', { timeZone: 'Europe/Paris' });
+    await dc.context.sendActivity(t(`handoffUser.status.${handoff.status}`, {
+      date, who: handoff.claimedBy ?? '', operator: this.deps.settings.operatorName, days: this.deps.settings.contactDelayWorkingDays,
+    }));
+  }
+
+  private async backToMenu(dc: DialogContext): Promise<DialogTurnResult> {
+    await dc.cancelAllDialogs();
+    return dc.beginDialog(FLOW);
   }
 
   private commandOf(dc: DialogContext): GlobalCommand | undefined {

@@ -11,6 +11,8 @@ export interface UserProfile {
 /** What we keep about one conversation besides the dialog stack. */
 export interface ConversationFlags {
   welcomed?: boolean;
+  /** Consecutive turns where the answer was not understood (3 → a chargé·e takes over). */
+  misunderstood?: number;
 }
 
 export interface StateAccessors {

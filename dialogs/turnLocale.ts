@@ -16,3 +16,14 @@ export function setTurnLanguage(context: TurnContext, language: Language): void 
 export function tr(context: TurnContext): Translate {
   return translator(turnLanguage(context));
 }
+
+const REPROMPTED = Symbol('dla.reprompted');
+
+/** Prompts call this when they ask again because the answer was not understood. */
+export function markReprompted(context: TurnContext): void {
+  context.turnState.set(REPROMPTED, true);
+}
+
+export function wasReprompted(context: TurnContext): boolean {
+  return context.turnState.get(REPROMPTED) === true;
+}

@@ -4,40 +4,67 @@ import { Server } from 'restify';
 import { MainDialog } from '../dialogs/mainDialog';
 import { createAccessors } from '../dialogs/state';
 import { createAdapter } from './adapter';
+import { registerAdminRoutes } from './admin/routes';
 import { LocalDirectLineSetup, setUpLocalDirectLine } from './channels/directline';
 import { allowOperatorOrigins, registerWebChatRoutes, WebChatTokens } from './channels/webchat';
 import { DlaBot, onTurnError } from './bot';
 import { Config } from './config';
+import { createNotifiers } from './handoff/notifiers';
+import { HandoffOutbox } from './handoff/outbox';
+import { HandoffService } from './handoff/service';
+import { useTranscripts } from './handoff/transcriptLogger';
 import { createServer, HealthReport, InFlight } from './server';
 import { pingDb } from './store/db';
 import { DossierRepository } from './store/dossiers';
-import { ResourceDirectory } from './store/resourceDirectory';
 import { MongoStorage } from './store/mongoStorage';
+import { PrivacyService } from './store/privacy';
+import { ResourceDirectory } from './store/resourceDirectory';
+import { MongoTranscriptStore } from './store/transcripts';
 
 export interface App {
   server: Server;
   inFlight: InFlight;
   bot: DlaBot;
+  /** Delivers handoffs to the chargé·es (index.ts starts and stops its loop). */
+  outbox: HandoffOutbox;
+  transcripts: MongoTranscriptStore;
   /** The embedded local Direct Line (absent when DIRECT_LINE_SECRET points to Azure). */
   localDirectLine?: LocalDirectLineSetup;
 }
 
-/** Wires the assistant on an open database connection (the process shell lives in index.ts). */
 export interface AppOptions {
   /** Replaces the storage of bot state (the bench counts calls through it). */
   storage?: Storage;
-  /** Clock for tokens and rate limits (tests move it). */
+  /** Clock for tokens, rate limits and dossier dates (tests move it). */
   now?: () => number;
 }
 
+/** Wires the assistant on an open database connection (the process shell lives in index.ts). */
 export function createApp(config: Config, connection: Connection, embedded: boolean, options: AppOptions = {}): App {
   const storage = options.storage ?? new MongoStorage(connection);
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
   const accessors = createAccessors(conversationState, userState);
   const nowDate = () => new Date(options.now ? options.now() : Date.now());
+
+  const adapter = createAdapter(config);
+  adapter.onTurnError = onTurnError;
+  const transcripts = new MongoTranscriptStore(connection);
+  useTranscripts(adapter, transcripts);
+
+  const outbox = new HandoffOutbox(connection, createNotifiers(config, { adapter }), { maxAttempts: config.handoff.maxAttempts, now: nowDate });
+  const handoffs = new HandoffService(outbox, { operatorName: config.operator.name, contactDelayWorkingDays: config.contactDelayWorkingDays }, transcripts);
+  const dossiers = new DossierRepository(connection, nowDate);
+  let localDirectLine: LocalDirectLineSetup | undefined;
+  const privacy = new PrivacyService({
+    connection, dossiers, storage, transcripts,
+    onConversationErased: (channelId, conversationId) => { if (channelId === 'directline') localDirectLine?.store.forget(conversationId); },
+  });
+
   const main = new MainDialog(accessors, { operatorName: config.operator.name }, {
-    dossiers: new DossierRepository(connection, nowDate),
+    dossiers,
+    handoffs,
+    privacy,
     now: nowDate,
     resources: new ResourceDirectory(connection),
     settings: {
@@ -48,10 +75,7 @@ export function createApp(config: Config, connection: Connection, embedded: bool
       retentionMonths: config.dataRetentionMonths,
     },
   });
-  const bot = new DlaBot(conversationState, userState, accessors, main, config.defaultLocale);
-
-  const adapter = createAdapter(config);
-  adapter.onTurnError = onTurnError;
+  const bot = new DlaBot(conversationState, userState, accessors, main, config.defaultLocale, outbox);
 
   const started = Date.now();
   const health = async (): Promise<HealthReport> => {
@@ -65,11 +89,13 @@ export function createApp(config: Config, connection: Connection, embedded: bool
   const inFlight = new InFlight();
   const server = createServer({ adapter, bot, health }, inFlight);
   allowOperatorOrigins(server, config.directLine.allowedOrigins);
-  const localDirectLine = config.directLine.azureSecret
+  localDirectLine = config.directLine.azureSecret
     ? undefined
     : setUpLocalDirectLine(server, config, connection, (context) => bot.run(context), {
       onTurnError, track: (work) => inFlight.track(work), now: options.now,
+      configureAdapter: (local) => useTranscripts(local, transcripts),
     });
   registerWebChatRoutes(server, config, new WebChatTokens(config, localDirectLine));
-  return { server, inFlight, bot, localDirectLine };
+  registerAdminRoutes(server, { connection, config, transcripts, handoffs: outbox, now: nowDate });
+  return { server, inFlight, bot, outbox, transcripts, localDirectLine };
 }

@@ -3,6 +3,7 @@ import { Dialog, DialogSet, DialogTurnStatus } from 'botbuilder-dialogs';
 import { StateAccessors } from '../dialogs/state';
 import { setTurnLanguage, tr } from '../dialogs/turnLocale';
 import { Language, languageFromLocale } from './i18n';
+import type { Handoff, HandoffStatus } from './handoff/types';
 import { log } from './log';
 
 /**
@@ -18,6 +19,7 @@ export class DlaBot extends TeamsActivityHandler {
     private readonly accessors: StateAccessors,
     private readonly rootDialog: Dialog,
     private readonly defaultLanguage: Language,
+    private readonly handoffs?: HandoffStatusPort,
   ) {
     super();
     this.dialogs = new DialogSet(accessors.dialogState).add(rootDialog);
@@ -32,6 +34,12 @@ export class DlaBot extends TeamsActivityHandler {
     this.onMembersAdded(async (context, next) => {
       const others = (context.activity.membersAdded ?? []).filter((m) => m.id !== context.activity.recipient.id);
       if (others.length > 0) await this.runDialog(context);
+      await next();
+    });
+
+    // A hub that took up a handoff reports on it (the Bot Framework handoff protocol).
+    this.onEvent(async (context, next) => {
+      if (context.activity.name === 'handoff.status' && this.handoffs) await this.onHandoffStatus(context);
       await next();
     });
 
@@ -54,11 +62,29 @@ export class DlaBot extends TeamsActivityHandler {
     await this.userState.saveChanges(context, false);
   }
 
+  private async onHandoffStatus(context: TurnContext): Promise<void> {
+    const value = (context.activity.value ?? {}) as { state?: string; handoffId?: string; message?: string };
+    const to = value.state === 'accepted' ? 'claimed' : value.state === 'completed' ? 'closed' : undefined;
+    const id = value.handoffId ?? (await this.handoffs!.list({}))
+      .find((h) => h.transcript.conversationId === context.activity.conversation.id && h.status !== 'closed')?._id;
+    if (!to || !id) {
+      log.warn('handoff.status not applied', { state: value.state, handoff: id, conversation: context.activity.conversation.id, message: value.message });
+      return;
+    }
+    await this.handoffs!.setStatus(id, to, 'hub');
+  }
+
   private async runDialog(context: TurnContext): Promise<void> {
     const dc = await this.dialogs.createContext(context);
     const result = await dc.continueDialog();
     if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.rootDialog.id);
   }
+}
+
+/** What the bot needs of the handoff outbox to apply `handoff.status` events. */
+export interface HandoffStatusPort {
+  list(query: Record<string, never>): Promise<Handoff[]>;
+  setStatus(id: string, to: HandoffStatus, by?: string): Promise<unknown>;
 }
 
 /** Teams puts "<at>Bot</at>" in the text when the bot is @mentioned: read what follows. */

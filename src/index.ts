@@ -5,7 +5,8 @@ import { Config, ConfigError, loadConfig, loadDotEnv, redactUri } from './config
 import { log, setLogLevel } from './log';
 import cron from 'node-cron';
 import { connectWithRetry } from './store/db';
-import { purgeExpired } from './store/retention';
+import { purgeExpired, retentionCutoff } from './store/retention';
+import { adminLoginUrl, ensureAdmin } from './admin/auth';
 import { ensureFerretDb, RunningFerretDb, startFerretDb } from './store/ferretdb';
 
 /** Process shell: config → database (embedded or not) → server; graceful shutdown. */
@@ -64,10 +65,15 @@ async function main(): Promise<void> {
   });
   // Personal data is kept no longer than DATA_RETENTION_MONTHS: purge at start, then nightly.
   const purge = () => purgeExpired(connection!, new Date(), config.dataRetentionMonths)
+    .then(() => app!.transcripts.purgeBefore(retentionCutoff(new Date(), config.dataRetentionMonths)))
     .catch((err: Error) => log.error('Retention purge failed; it runs again tomorrow', { error: err }));
   void purge();
   const nightly = cron.schedule('30 3 * * *', () => void purge(), { timezone: 'Europe/Paris' });
-  stopJobs = () => { void nightly.stop(); };
+  app.outbox.start();
+  stopJobs = () => { void nightly.stop(); void app?.outbox.stop(); };
+  // The back-office is never open: a first administrator gets a one-time login link.
+  const adminToken = await ensureAdmin(connection, log, { tokenTtlHours: config.admin.tokenTtlHours });
+  if (adminToken) log.info(`Back-office (one-time login link, keep it private): ${adminLoginUrl(config.publicUrl, adminToken)}`);
   log.info(`dla-assistant listening on ${config.publicUrl}`, {
     messages: `${config.publicUrl}/api/messages`,
     auth: config.appId ? 'Bot Framework (MicrosoftAppId set)' : 'off (no MicrosoftAppId: local use only)',

@@ -1,7 +1,7 @@
 import { normalize } from './text';
 
 /** Commands a user can type at any step, in French or English. */
-export type GlobalCommand = 'help' | 'restart' | 'language_en' | 'language_fr' | 'language_toggle' | 'pause' | 'resume';
+export type GlobalCommand = 'help' | 'restart' | 'language_en' | 'language_fr' | 'language_toggle' | 'pause' | 'resume' | 'human' | 'status' | 'my_data';
 
 /**
  * Whole-message phrases only: "aide" is a command, "nous avons besoin d'aide pour recruter"
@@ -15,6 +15,11 @@ const PHRASES: Record<GlobalCommand, string[]> = {
   language_toggle: ['changer de langue', 'change language', 'langue', 'language'],
   pause: ['pause', 'faire une pause', 'on fait une pause', 'plus tard', 'je reviens plus tard', 'stop pour l instant', 'later'],
   resume: ['reprendre', 'on reprend', 'je reprends', 'reprise', 'resume'],
+  human: ['parler a un e charge e', 'parler a un charge', 'parler a une chargee', 'parler a un charge e', 'un e charge e', 'charge e',
+    'parler a quelqu un', 'un humain', 'une personne', 'parler a un humain', 'conseiller', 'conseillere', 'un conseiller', 'une conseillere',
+    'human', 'talk to someone', 'talk to a human', 'agent'],
+  status: ['ou en est ma demande', 'ou en est ma demande ?', 'statut', 'statut de ma demande', 'suivi de ma demande', 'ma demande', 'status', 'my request'],
+  my_data: ['mes donnees', 'mes donnees personnelles', 'mes informations', 'my data', 'rgpd'],
 };
 
 const LOOKUP = new Map<string, GlobalCommand>(

@@ -17,6 +17,11 @@ describe('global commands', () => {
     ['pause', 'pause'],
     ['Je reviens plus tard', 'pause'],
     ['reprendre', 'resume'],
+    ['Parler à un·e chargé·e', 'human'],
+    ['un humain', 'human'],
+    ['Conseiller', 'human'],
+    ['Où en est ma demande ?', 'status'],
+    ['mes données', 'my_data'],
     ['On reprend !', 'resume'],
   ])('"%s" is the %s command', (text, command) => {
     expect(matchGlobalCommand(text)).toBe(command);

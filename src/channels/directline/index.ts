@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Activity, TurnContext } from 'botbuilder';
+import { Activity, CloudAdapter, TurnContext } from 'botbuilder';
 import { Connection } from 'mongoose';
 import { Server } from 'restify';
 import { Config } from '../../config';
@@ -15,6 +15,7 @@ import { TokenSigner } from './tokens';
 
 export interface LocalDirectLineSetup {
   directLine: LocalDirectLine;
+  store: DirectLineStore;
   signer: TokenSigner;
   secret: string;
   limiter: RateLimiter;
@@ -38,20 +39,28 @@ export function setUpLocalDirectLine(
   config: Config,
   connection: Connection,
   runTurn: (context: TurnContext) => Promise<void>,
-  options: { onTurnError: (context: TurnContext, error: Error) => Promise<void>; track: <T>(work: () => Promise<T>) => Promise<T>; now?: () => number },
+  options: {
+    onTurnError: (context: TurnContext, error: Error) => Promise<void>;
+    track: <T>(work: () => Promise<T>) => Promise<T>;
+    now?: () => number;
+    /** Adds middleware (transcripts) to the adapter that runs the local Direct Line's turns. */
+    configureAdapter?: (adapter: CloudAdapter) => void;
+  },
 ): LocalDirectLineSetup {
   const secret = localDirectLineSecret(config);
   const signer = new TokenSigner(createHmac('sha256', secret).update('dla-directline-token-v1').digest(), options.now);
   const limiter = new RateLimiter(config.directLine.rateLimitPerMinute, 60_000, options.now);
   const connector = createLocalConnector();
   connector.adapter.onTurnError = options.onTurnError;
+  options.configureAdapter?.(connector.adapter);
+  const store = new DirectLineStore(connection);
   const serviceUrl = (): string => {
     const address = server.address() as { address: string; port: number } | null;
     const host = !address || address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address;
     return `http://${host.includes(':') ? `[${host}]` : host}:${address?.port ?? config.port}`;
   };
   const directLine = new LocalDirectLine({
-    store: new DirectLineStore(connection),
+    store,
     signer,
     secret,
     tokenTtlSeconds: config.directLine.tokenTtlSeconds,
@@ -60,5 +69,5 @@ export function setUpLocalDirectLine(
     deliver: (activity) => options.track(() => connector.adapter.processActivityDirect('', activity as Activity, runTurn)),
   });
   registerDirectLineRoutes(server, directLine, connector, signer, limiter);
-  return { directLine, signer, secret, limiter };
+  return { directLine, store, signer, secret, limiter };
 }

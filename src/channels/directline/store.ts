@@ -76,6 +76,11 @@ export class DirectLineStore {
     return pending;
   }
 
+  /** Drops a conversation from the cache (after its history was erased in the database). */
+  forget(id: string): void {
+    this.cache.delete(id);
+  }
+
   /** Appends an activity; its id and watermark are its position in the conversation. */
   async append(conversation: StoredConversation, build: (seq: number) => Partial<Activity>): Promise<Partial<Activity>> {
     const seq = conversation.activities.length;

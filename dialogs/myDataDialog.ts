@@ -1,0 +1,74 @@
+import { ComponentDialog, DialogTurnResult, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import { PrivacyService } from '../src/store/privacy';
+import { LocalizedChoicePrompt } from './localizedChoicePrompt';
+import { tr } from './turnLocale';
+
+export const MY_DATA_DIALOG = 'myData';
+const STEPS = 'myData.steps';
+const CHOICE = 'myData.choice';
+
+/** « Mes données »: the structure's person gets everything stored about it, or erases it. */
+export class MyDataDialog extends ComponentDialog {
+  constructor(private readonly privacy: PrivacyService) {
+    super(MY_DATA_DIALOG);
+    this.addDialog(new LocalizedChoicePrompt(CHOICE));
+    this.addDialog(new WaterfallDialog(STEPS, [this.ask.bind(this), this.act.bind(this), this.afterConfirm.bind(this)]));
+    this.initialDialogId = STEPS;
+  }
+
+  private async ask(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    return step.prompt(CHOICE, LocalizedChoicePrompt.options('handoffUser.myData.prompt', 'handoffUser.myData.retry', [
+      { id: 'export', key: 'handoffUser.myData.export', synonyms: ['recevoir', 'exporter', 'export', 'voir', 'get'] },
+      { id: 'erase', key: 'handoffUser.myData.erase', synonyms: ['effacer', 'supprimer', 'erase', 'delete'] },
+      { id: 'cancel', key: 'handoffUser.myData.cancel', synonyms: ['annuler', 'rien', 'cancel', 'non'] },
+    ]));
+  }
+
+  private async act(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const t = tr(step.context);
+    const { channelId, from, conversation } = step.context.activity;
+    switch ((step.result as FoundChoice).value) {
+      case 'export': {
+        const data = await this.privacy.exportFor(channelId, from.id, conversation.id);
+        if (!data.dossier && data.conversations.every((c) => c.messages.length === 0)) {
+          await step.context.sendActivity(t('handoffUser.myData.nothing'));
+          return step.endDialog();
+        }
+        const summary = t('handoffUser.myData.summary', {
+          phase: data.dossier?.phase ?? '—',
+          handoffs: data.handoffs.length,
+          messages: data.conversations.reduce((n, c) => n + c.messages.length, 0),
+        });
+        await step.context.sendActivity({
+          text: t('handoffUser.myData.exported', { summary }),
+          attachments: [{
+            contentType: 'application/json',
+            name: 'mes-donnees-dla.json',
+            contentUrl: `data:application/json;base64,${Buffer.from(JSON.stringify(data, null, 2)).toString('base64')}`,
+          }],
+        });
+        return step.endDialog();
+      }
+      case 'erase':
+        return step.prompt(CHOICE, LocalizedChoicePrompt.options('handoffUser.myData.eraseConfirm', 'handoffUser.myData.eraseRetry', [
+          { id: 'yes', key: 'handoffUser.myData.eraseYes', synonyms: ['oui', 'yes', 'effacer'] },
+          { id: 'no', key: 'handoffUser.myData.eraseNo', synonyms: ['non', 'no', 'annuler'] },
+        ]));
+      default:
+        await step.context.sendActivity(t('handoffUser.myData.cancelled'));
+        return step.endDialog();
+    }
+  }
+
+  private async afterConfirm(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const t = tr(step.context);
+    if ((step.result as FoundChoice).value !== 'yes') {
+      await step.context.sendActivity(t('handoffUser.myData.kept'));
+      return step.endDialog();
+    }
+    const { channelId, from, conversation } = step.context.activity;
+    await this.privacy.eraseFor(channelId, from.id, conversation.id);
+    await step.context.sendActivity(t('handoffUser.myData.erased'));
+    return step.endDialog({ erased: true });
+  }
+}

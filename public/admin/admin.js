@@ -1,0 +1,721 @@
+/* Back-office of the DLA assistant, for chargé·es d'accompagnement. No framework, no CDN.
+   Every piece of data is put in the page with textContent / createTextNode / setAttribute:
+   what structures wrote (and the whole transcript) is never parsed as HTML.
+   The login token comes in the URL fragment (#token=…), is kept in sessionStorage and removed
+   from the address bar; API calls send it as "Authorization: Bearer …". */
+(function () {
+  'use strict';
+
+  var config = JSON.parse(document.getElementById('admin-config').textContent);
+  var TEXTS = config.texts.admin;
+  var THEME_LABELS = config.texts.themes || {};
+  var TOKEN_KEY = 'dla.admin.token';
+  var SVG_NS = 'http://www.w3.org/2000/svg';
+  // Okabe–Ito and Tol colours: distinguishable with the common colour-vision deficiencies.
+  var PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#882255', '#44AA99', '#999933', '#332288', '#888888'];
+
+  var main = document.getElementById('main');
+  var nav = document.getElementById('nav');
+  var session = document.getElementById('session');
+  var statusEl = document.getElementById('status');
+  var me = null;
+  var numberFormat = new Intl.NumberFormat(config.locale, { maximumFractionDigits: 1 });
+
+  if (config.primaryColor) document.documentElement.style.setProperty('--dla-primary', config.primaryColor);
+  if (config.accentColor) document.documentElement.style.setProperty('--dla-accent', config.accentColor);
+
+  // ——— texts ———
+
+  function t(path, vars) {
+    var value = path.split('.').reduce(function (node, key) { return node && typeof node === 'object' ? node[key] : undefined; }, TEXTS);
+    if (typeof value !== 'string') return path;
+    return value.replace(/{{(\w+)}}/g, function (_, key) { return vars && vars[key] !== undefined && vars[key] !== null ? String(vars[key]) : ''; });
+  }
+  function themeLabel(theme) { return theme ? THEME_LABELS[theme] || theme : t('common.none'); }
+  function label(group, value) { return value ? t(group + '.' + value) : t('common.none'); }
+  function formatDate(value) {
+    if (!value) return t('common.none');
+    var d = new Date(value);
+    return isNaN(d.getTime()) ? String(value) : d.toLocaleDateString(config.locale, { year: 'numeric', month: 'short', day: 'numeric' });
+  }
+  function formatDateTime(value) {
+    if (!value) return t('common.none');
+    var d = new Date(value);
+    if (isNaN(d.getTime())) return String(value);
+    return t('common.dateTime', { date: formatDate(value), time: d.toLocaleTimeString(config.locale, { hour: '2-digit', minute: '2-digit' }) });
+  }
+  function formatNumber(n) { return numberFormat.format(n); }
+
+  // ——— DOM helpers (no HTML strings anywhere) ———
+
+  function append(node, children) {
+    (Array.isArray(children) ? children : [children]).forEach(function (child) {
+      if (child === null || child === undefined || child === false) return;
+      node.appendChild(typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child);
+    });
+    return node;
+  }
+  function setAttrs(node, attrs) {
+    Object.keys(attrs || {}).forEach(function (key) {
+      var value = attrs[key];
+      if (value === null || value === undefined || value === false) return;
+      if (key === 'text') node.textContent = String(value);
+      else if (key.slice(0, 2) === 'on' && typeof value === 'function') node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value === true ? '' : String(value));
+    });
+    return node;
+  }
+  function h(tag, attrs, children) { return append(setAttrs(document.createElement(tag), attrs), children); }
+  function s(tag, attrs, children) { return append(setAttrs(document.createElementNS(SVG_NS, tag), attrs), children); }
+  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); return node; }
+  var ids = 0;
+  function uid(prefix) { ids += 1; return prefix + '-' + ids; }
+  function announce(message) {
+    statusEl.textContent = '';
+    window.setTimeout(function () { statusEl.textContent = message; }, 50);
+  }
+  function errorBox(message) { return h('p', { class: 'error', role: 'alert', text: message }); }
+  function field(labelText, control, hint) {
+    var id = control.getAttribute('id') || uid('f');
+    control.setAttribute('id', id);
+    var hintEl = null;
+    if (hint) {
+      hintEl = h('span', { class: 'hint', id: id + '-hint', text: hint });
+      control.setAttribute('aria-describedby', id + '-hint');
+    }
+    return h('div', { class: 'field' }, [h('label', { for: id, text: labelText }), hintEl, control]);
+  }
+  function select(name, values, labelOf, current, allText) {
+    var el = h('select', { name: name });
+    append(el, h('option', { value: '', text: allText || t('common.all') }));
+    values.forEach(function (v) { append(el, h('option', { value: v, text: labelOf(v), selected: v === current })); });
+    return el;
+  }
+  function definitionList(facts) {
+    var dl = h('dl', { class: 'facts' });
+    facts.forEach(function (f) { append(dl, [h('dt', { text: f.label }), h('dd', { text: f.value })]); });
+    return dl;
+  }
+  var firstView = true;
+  /** A new view: its heading takes the focus (not on the first one, so Tab starts at the skip link). */
+  function view(title, options) {
+    clear(main);
+    var heading = h('h2', { id: 'view-heading', tabindex: '-1', text: title });
+    append(main, heading);
+    document.title = title + ' · ' + t('page.title', { operator: config.operator });
+    if (firstView) firstView = false;
+    else if (!options || options.focus !== false) heading.focus();
+    return main;
+  }
+
+  // ——— token and API ———
+
+  function token() { try { return sessionStorage.getItem(TOKEN_KEY); } catch (e) { return null; } }
+  function setToken(value) {
+    try {
+      if (value) sessionStorage.setItem(TOKEN_KEY, value); else sessionStorage.removeItem(TOKEN_KEY);
+    } catch (e) { /* storage refused: the user will sign in again */ }
+  }
+  function tokenFrom(text) {
+    var match = /(?:^|[#&?])token=([A-Za-z0-9_-]+)/.exec(text);
+    return (match ? match[1] : text).trim();
+  }
+  /** A token in the fragment is taken, stored, and removed from the address bar and history. */
+  function takeTokenFromFragment() {
+    var match = /(?:^#|&)token=([^&]+)/.exec(location.hash);
+    if (!match) return;
+    setToken(tokenFrom(decodeURIComponent(match[1])));
+    me = null;
+    history.replaceState(null, '', location.pathname + location.search + '#/dossiers');
+  }
+
+  function ApiError(status, message) { this.status = status; this.message = message; }
+  ApiError.prototype = Object.create(Error.prototype);
+
+  function request(method, path, body) {
+    var headers = { accept: 'application/json', authorization: 'Bearer ' + (token() || '') };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    return fetch(path, { method: method, headers: headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'omit' })
+      .then(function (res) {
+        if (res.status === 401) {
+          setToken(null);
+          me = null;
+          showLogin(t('login.expired'));
+          throw new ApiError(401, t('errors.unauthorized'));
+        }
+        return res;
+      });
+  }
+  function api(method, path, body) {
+    return request(method, path, body).then(function (res) {
+      return res.json().catch(function () { return null; }).then(function (data) {
+        if (!res.ok) throw new ApiError(res.status, data && data.error ? data.error.message : 'HTTP ' + res.status);
+        return data;
+      });
+    });
+  }
+  function failed(container) {
+    return function (err) {
+      if (err && err.status === 401) return;
+      append(container, errorBox(t('common.error', { message: err && err.message ? err.message : String(err) })));
+    };
+  }
+
+  // ——— session, navigation, routing ———
+
+  var SECTIONS = ['dossiers', 'handoffs', 'stats', 'users'];
+
+  function renderChrome() {
+    clear(session);
+    clear(nav);
+    if (!me) { nav.hidden = true; return; }
+    var scope = me.role === 'admin' || !me.departements.length
+      ? t('common.allDepartements') : t('common.departements', { list: me.departements.join(', ') });
+    append(session, [
+      h('span', { class: 'who', text: t('page.signedInAs', { name: me.name, role: label('role', me.role), scope: scope }) }),
+      h('button', { type: 'button', class: 'link', onclick: logout, text: t('page.logout') }),
+    ]);
+    nav.setAttribute('aria-label', t('page.navLabel'));
+    var list = h('ul');
+    SECTIONS.filter(function (sec) { return sec !== 'users' || me.role === 'admin'; }).forEach(function (sec) {
+      append(list, h('li', null, h('a', { href: '#/' + sec, 'data-section': sec, text: t('nav.' + sec) })));
+    });
+    append(nav, list);
+    nav.hidden = false;
+  }
+  function markSection(section) {
+    Array.prototype.forEach.call(nav.querySelectorAll('a[data-section]'), function (a) {
+      if (a.getAttribute('data-section') === section) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+    });
+  }
+
+  function parseHash() {
+    var raw = location.hash.replace(/^#\/?/, '');
+    var q = raw.indexOf('?');
+    var path = q >= 0 ? raw.slice(0, q) : raw;
+    var params = new URLSearchParams(q >= 0 ? raw.slice(q + 1) : '');
+    return { parts: path.split('/').filter(Boolean).map(decodeURIComponent), params: params };
+  }
+
+  function route() {
+    takeTokenFromFragment();
+    if (!token()) return showLogin();
+    if (!me) {
+      return api('GET', '/admin/api/me').then(function (user) { me = user; renderChrome(); route(); }, function () { /* 401 shows the login */ });
+    }
+    var where = parseHash();
+    var section = where.parts[0] || 'dossiers';
+    markSection(section);
+    if (section === 'dossiers' && where.parts[1]) return showDossier(where.parts[1]);
+    if (section === 'handoffs') return showHandoffs(where.params);
+    if (section === 'stats') return showStats();
+    if (section === 'users' && me.role === 'admin') return showUsers();
+    return showDossiers(where.params);
+  }
+
+  function showLogin(message) {
+    me = null;
+    renderChrome();
+    var root = view(t('login.heading'));
+    var input = h('input', { type: 'password', name: 'token', autocomplete: 'off', spellcheck: 'false', required: true });
+    var form = h('form', { class: 'login', novalidate: true }, [
+      h('p', { text: t('login.intro') }),
+      message ? errorBox(message) : null,
+      field(t('login.label'), input),
+      h('button', { type: 'submit', text: t('login.submit') }),
+    ]);
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var value = tokenFrom(input.value);
+      if (!value) { input.focus(); return; }
+      setToken(value);
+      api('GET', '/admin/api/me').then(function (user) {
+        me = user;
+        renderChrome();
+        if (!/^#\/\w/.test(location.hash)) location.hash = '#/dossiers'; else route();
+      }, function () { showLogin(t('login.invalid')); });
+    });
+    append(root, form);
+  }
+
+  function logout() {
+    api('POST', '/admin/api/logout', {}).catch(function () { return null; }).then(function () {
+      setToken(null);
+      showLogin(t('login.loggedOut'));
+    });
+  }
+
+  // ——— dossiers ———
+
+  var FILTERS = ['departement', 'phase', 'theme', 'status', 'outcome'];
+
+  function filterQuery(params) {
+    var q = new URLSearchParams();
+    FILTERS.forEach(function (name) { if (params.get(name)) q.set(name, params.get(name)); });
+    return q.toString();
+  }
+
+  function showDossiers(params) {
+    var root = view(t('dossiers.heading'));
+    var depInput = h('input', { type: 'text', name: 'departement', value: params.get('departement') || '', size: '4', maxlength: '3', autocomplete: 'off', list: 'dep-list' });
+    var depList = h('datalist', { id: 'dep-list' });
+    (me.role !== 'admin' && me.departements.length ? me.departements : config.operatorDepartements || []).forEach(function (d) { append(depList, h('option', { value: d })); });
+    var controls = {
+      departement: depInput,
+      phase: select('phase', config.phases, function (v) { return t('phase.' + v); }, params.get('phase')),
+      theme: select('theme', config.themes, themeLabel, params.get('theme')),
+      status: select('status', config.statuses, function (v) { return t('status.' + v); }, params.get('status')),
+      outcome: select('outcome', config.outcomes, function (v) { return t('outcome.' + v); }, params.get('outcome')),
+    };
+    var form = h('form', { class: 'filters', role: 'search' }, [
+      h('fieldset', null, [
+        h('legend', { text: t('filters.legend') }),
+        field(t('filters.departement'), controls.departement, t('filters.departementHint')), depList,
+        field(t('filters.phase'), controls.phase),
+        field(t('filters.theme'), controls.theme),
+        field(t('filters.status'), controls.status),
+        field(t('filters.outcome'), controls.outcome),
+        h('div', { class: 'buttons' }, [
+          h('button', { type: 'submit', text: t('filters.apply') }),
+          h('button', { type: 'button', class: 'secondary', text: t('filters.reset'), onclick: function () { location.hash = '#/dossiers'; } }),
+          h('button', { type: 'button', class: 'secondary', id: 'download-csv', text: t('filters.download'), onclick: function () { downloadCsv(params); } }),
+        ]),
+      ]),
+    ]);
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var q = new URLSearchParams();
+      FILTERS.forEach(function (name) { var v = controls[name].value.trim(); if (v) q.set(name, v); });
+      var next = '#/dossiers' + (q.toString() ? '?' + q.toString() : '');
+      if (location.hash === next) route(); else location.hash = next;
+    });
+    var results = h('div', { class: 'results' }, h('p', { class: 'loading', text: t('common.loading') }));
+    append(root, [form, results]);
+    var qs = filterQuery(params);
+    api('GET', '/admin/api/dossiers' + (qs ? '?' + qs : '')).then(function (data) {
+      clear(results);
+      if (!data.dossiers.length) { append(results, h('p', { text: t('dossiers.empty') })); announce(t('dossiers.empty')); return; }
+      if (data.truncated) append(results, h('p', { class: 'notice', text: t('common.truncated', { count: data.dossiers.length }) }));
+      var columns = ['structure', 'departement', 'phase', 'status', 'outcome', 'theme', 'createdAt', 'updatedAt'];
+      var table = h('table', { class: 'data', id: 'dossiers-table' }, [
+        h('caption', { text: t('dossiers.caption', { count: data.dossiers.length }) }),
+        h('thead', null, h('tr', null, columns.map(function (c) { return h('th', { scope: 'col', text: t('columns.' + c) }); }))),
+      ]);
+      var body = h('tbody');
+      data.dossiers.forEach(function (d) {
+        append(body, h('tr', null, [
+          h('th', { scope: 'row' }, h('a', { href: '#/dossiers/' + encodeURIComponent(d.id), text: d.name || t('dossiers.unnamed') })),
+          h('td', { text: d.departement || t('common.none') }),
+          h('td', { text: label('phase', d.phase) }),
+          h('td', { text: label('status', d.status) }),
+          h('td', null, d.outcome ? h('span', { class: 'badge outcome-' + d.outcome, text: t('outcome.' + d.outcome) }) : t('common.none')),
+          h('td', { text: themeLabel(d.primaryTheme) }),
+          h('td', { text: formatDate(d.createdAt) }),
+          h('td', { text: formatDate(d.updatedAt) }),
+        ]));
+      });
+      append(table, body);
+      append(results, h('div', { class: 'scroll' }, table));
+      announce(t('dossiers.caption', { count: data.dossiers.length }));
+    }, function (err) { clear(results); failed(results)(err); });
+  }
+
+  function downloadCsv(params) {
+    var qs = filterQuery(params);
+    request('GET', '/admin/api/export.csv' + (qs ? '?' + qs : '')).then(function (res) {
+      if (!res.ok) return res.json().then(function (data) { throw new ApiError(res.status, data.error.message); });
+      var disposition = res.headers.get('content-disposition') || '';
+      var match = /filename="([^"]+)"/.exec(disposition);
+      return res.blob().then(function (blob) {
+        var url = URL.createObjectURL(blob);
+        var a = h('a', { href: url, download: match ? match[1] : 'dossiers.csv', class: 'sr-only' });
+        document.body.appendChild(a);
+        a.click();
+        document.body.removeChild(a);
+        window.setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+        announce(t('filters.downloaded'));
+      });
+    }).catch(function (err) {
+      if (err && err.status === 401) return;
+      announce(t('common.error', { message: err.message }));
+      var results = main.querySelector('.results');
+      if (results) append(results, errorBox(t('common.error', { message: err.message })));
+    });
+  }
+
+  // ——— one dossier ———
+
+  function section(title, children) {
+    var id = uid('s');
+    return h('section', { class: 'panel', 'aria-labelledby': id }, [h('h3', { id: id, text: title })].concat(children));
+  }
+
+  function showDossier(id) {
+    var root = view(t('common.loading'), { focus: false });
+    api('GET', '/admin/api/dossiers/' + encodeURIComponent(id)).then(function (d) {
+      root = view(t('dossier.heading', { name: d.name || t('dossiers.unnamed') }));
+      append(root, [
+        h('p', null, h('a', { href: '#/dossiers', text: t('common.back') })),
+        h('p', { class: 'summary', text: t('dossier.summary', {
+          phase: label('phase', d.phase), status: label('status', d.status),
+          departement: d.departement ? d.departement + (d.departementName ? ' · ' + d.departementName : '') : t('common.none'),
+          date: formatDate(d.createdAt),
+        }) }),
+        section(t('dossier.answers'), [definitionList(d.answerFacts)]),
+        eligibilitySection(d.eligibility),
+        diagnosticSection(d.diagnostic),
+        parcoursSection(d),
+        section(t('dossier.handoffs'), [d.handoffs.length ? handoffTable(d.handoffs, function () { showDossier(id); }, false) : h('p', { text: t('dossier.noHandoffs') })]),
+        transcriptSection(d.transcripts),
+      ]);
+    }, function (err) {
+      root = view(err && err.status === 404 ? t('dossier.notFound') : t('dossiers.heading'));
+      append(root, h('p', null, h('a', { href: '#/dossiers', text: t('common.back') })));
+      failed(root)(err);
+    });
+  }
+
+  function eligibilitySection(e) {
+    if (!e) return section(t('dossier.eligibility'), [h('p', { text: t('dossier.noDecision') })]);
+    var reasons = h('ul', { class: 'reasons' });
+    e.reasons.forEach(function (r) {
+      append(reasons, h('li', { class: 'reason outcome-' + r.outcome }, [
+        h('span', { class: 'badge outcome-' + r.outcome, text: t('outcome.' + r.outcome) }), ' ', r.text,
+      ]));
+    });
+    return section(t('dossier.eligibility'), [
+      h('p', null, [h('span', { class: 'badge outcome-' + e.outcome, text: e.outcomeLabel }), ' ', e.outcomeText]),
+      reasons,
+      h('p', { class: 'meta', text: t('dossier.rules', { version: e.rulesVersion, date: formatDate(e.decidedAt) }) }),
+    ]);
+  }
+
+  function diagnosticSection(d) {
+    if (!d) return section(t('dossier.diagnostic'), [h('p', { text: t('dossier.noDiagnostic') })]);
+    var themes = h('ul', { class: 'themes' });
+    d.themes.forEach(function (x) { append(themes, h('li', { text: x.label })); });
+    var ranking = h('ol', { class: 'ranking' });
+    d.ranking.forEach(function (x) { append(ranking, h('li', { text: x.label })); });
+    return section(t('dossier.diagnostic'), [
+      h('p', { class: 'meta', text: d.confirmedAt ? t('dossier.diagnosticVersion', { version: d.version, date: formatDate(d.confirmedAt) }) : t('dossier.diagnosticDraft') }),
+      definitionList(d.facts),
+      d.themes.length ? h('h4', { text: t('dossier.themes') }) : null, d.themes.length ? themes : null,
+      d.ranking.length ? h('h4', { text: t('dossier.ranking') }) : null, d.ranking.length ? ranking : null,
+    ]);
+  }
+
+  function parcoursSection(d) {
+    var current = d.parcours
+      ? [
+        h('p', { class: 'meta', text: t('parcours.current', { by: d.parcours.recordedBy, date: formatDateTime(d.parcours.recordedAt) }) }),
+        h('p', { class: 'parcours-text', text: d.parcours.text }),
+        d.parcours.miseEnOeuvreEndedAt ? h('p', { class: 'meta', text: t('parcours.ended', { date: formatDate(d.parcours.miseEnOeuvreEndedAt) }) }) : null,
+      ]
+      : [h('p', { text: t('parcours.none') })];
+    var textarea = h('textarea', { name: 'parcours', rows: '5', required: true, maxlength: '10000' });
+    textarea.value = d.parcours ? d.parcours.text : '';
+    var ended = h('input', { type: 'date', name: 'miseEnOeuvreEndedAt' });
+    if (d.parcours && d.parcours.miseEnOeuvreEndedAt) ended.value = String(d.parcours.miseEnOeuvreEndedAt).slice(0, 10);
+    var feedback = h('div', { class: 'feedback' });
+    var form = h('form', { class: 'parcours', novalidate: true }, [
+      field(t('parcours.label'), textarea, t('parcours.hint')),
+      field(t('parcours.endedLabel'), ended, t('parcours.endedHint')),
+      h('button', { type: 'submit', text: t('parcours.submit') }),
+      feedback,
+    ]);
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      clear(feedback);
+      var body = { parcours: textarea.value };
+      if (ended.value) body.miseEnOeuvreEndedAt = ended.value;
+      api('POST', '/admin/api/dossiers/' + encodeURIComponent(d.id) + '/parcours', body).then(function (result) {
+        announce(t('parcours.saved', { phase: label('phase', result.phase) }));
+        showDossier(d.id);
+      }, function (err) {
+        if (err && err.status === 401) return;
+        append(feedback, errorBox(err.message));
+        textarea.setAttribute('aria-invalid', 'true');
+        textarea.focus();
+      });
+    });
+    return section(t('parcours.heading'), current.concat([form]));
+  }
+
+  function transcriptSection(transcripts) {
+    if (!transcripts || !transcripts.length) return section(t('dossier.transcript'), [h('p', { text: t('dossier.noTranscript') })]);
+    var parts = [];
+    transcripts.forEach(function (tr) {
+      parts.push(h('h4', { text: t('dossier.transcriptOf', { channel: tr.channelId, count: tr.activities.length }) }));
+      if (!tr.available) { parts.push(h('p', { class: 'notice', text: t('dossier.transcriptUnavailable') })); return; }
+      var list = h('ol', { class: 'transcript' });
+      tr.activities.forEach(function (a) {
+        var role = a.role === 'user' || a.role === 'bot' ? a.role : 'unknown';
+        append(list, h('li', { class: 'message from-' + role }, [
+          h('p', { class: 'who' }, [h('strong', { text: t('roles.' + role) }), a.timestamp ? ' · ' + formatDateTime(a.timestamp) : '']),
+          // The text as typed: textContent only, shown with its line breaks by CSS.
+          h('p', { class: 'text', text: a.text }),
+          a.attachments ? h('p', { class: 'meta', text: t('dossier.attachments', { count: a.attachments }) }) : null,
+        ]));
+      });
+      parts.push(list);
+      if (tr.truncated) parts.push(h('p', { class: 'notice', text: t('dossier.transcriptTruncated') }));
+    });
+    return section(t('dossier.transcript'), parts);
+  }
+
+  // ——— handoffs ———
+
+  function handoffTable(handoffs, refresh, withDossierLink) {
+    var columns = ['received', 'structure', 'reason', 'urgency', 'state', 'actions'];
+    var table = h('table', { class: 'data handoffs' }, [
+      h('caption', { text: t('handoffs.caption', { count: handoffs.length }) }),
+      h('thead', null, h('tr', null, columns.map(function (c) { return h('th', { scope: 'col', text: t('handoffs.' + c) }); }))),
+    ]);
+    var body = h('tbody');
+    handoffs.forEach(function (x) {
+      var name = x.structureName || t('dossiers.unnamed');
+      var actions = h('td', { class: 'actions' });
+      var act = function (action) {
+        return function (event) {
+          var button = event.currentTarget;
+          button.disabled = true;
+          api('POST', '/admin/api/handoffs/' + encodeURIComponent(x.id) + '/' + action, {}).then(function () {
+            announce(t(action === 'claim' ? 'handoffs.claimed' : 'handoffs.closed'));
+            refresh();
+          }, function (err) {
+            button.disabled = false;
+            if (err && err.status === 401) return;
+            append(actions, errorBox(err.message));
+          });
+        };
+      };
+      if (x.status === 'open') append(actions, h('button', { type: 'button', 'aria-label': t('handoffs.claimLabel', { name: name }), text: t('handoffs.claim'), onclick: act('claim') }));
+      if (x.status === 'open' || x.status === 'claimed') append(actions, h('button', { type: 'button', class: 'secondary', 'aria-label': t('handoffs.closeLabel', { name: name }), text: t('handoffs.close'), onclick: act('close') }));
+      var state = label('handoffStatus', x.status);
+      if (x.status === 'claimed' && x.claimedBy) state += ' ' + t('handoffs.claimedBy', { by: x.claimedBy, date: formatDate(x.claimedAt) });
+      if (x.status === 'closed' && x.closedAt) state += ' ' + t('handoffs.closedOn', { date: formatDate(x.closedAt) });
+      append(body, h('tr', { 'data-handoff': x.id }, [
+        h('td', { text: formatDateTime(x.createdAt) }),
+        h('th', { scope: 'row' }, [
+          withDossierLink && x.dossierId ? h('a', { href: '#/dossiers/' + encodeURIComponent(x.dossierId), text: name }) : name,
+          x.departement ? h('span', { class: 'meta', text: ' (' + x.departement + ')' }) : null,
+          x.message ? h('p', { class: 'message-text' }, [h('span', { class: 'sr-only', text: t('handoffs.message') + ' : ' }), x.message]) : null,
+        ]),
+        h('td', { text: label('handoffReason', x.reason) }),
+        h('td', null, h('span', { class: 'badge urgency-' + x.urgency, text: label('urgency', x.urgency) })),
+        h('td', { text: state }),
+        actions,
+      ]));
+    });
+    append(table, body);
+    return h('div', { class: 'scroll' }, table);
+  }
+
+  function showHandoffs(params) {
+    var root = view(t('handoffs.heading'));
+    var status = select('status', config.handoffStatuses, function (v) { return t('handoffStatus.' + v); }, params.get('status'));
+    var dep = h('input', { type: 'text', name: 'departement', value: params.get('departement') || '', size: '4', maxlength: '3', autocomplete: 'off' });
+    var form = h('form', { class: 'filters', role: 'search' }, h('fieldset', null, [
+      h('legend', { text: t('handoffs.filterLegend') }),
+      field(t('handoffs.status'), status),
+      field(t('handoffs.departement'), dep, t('filters.departementHint')),
+      h('div', { class: 'buttons' }, h('button', { type: 'submit', text: t('handoffs.apply') })),
+    ]));
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var q = new URLSearchParams();
+      if (status.value) q.set('status', status.value);
+      if (dep.value.trim()) q.set('departement', dep.value.trim());
+      var next = '#/handoffs' + (q.toString() ? '?' + q.toString() : '');
+      if (location.hash === next) route(); else location.hash = next;
+    });
+    var results = h('div', { class: 'results' }, h('p', { class: 'loading', text: t('common.loading') }));
+    append(root, [form, results]);
+    var q = new URLSearchParams();
+    ['status', 'departement'].forEach(function (k) { if (params.get(k)) q.set(k, params.get(k)); });
+    var load = function () {
+      api('GET', '/admin/api/handoffs' + (q.toString() ? '?' + q.toString() : '')).then(function (data) {
+        clear(results);
+        append(results, data.handoffs.length ? handoffTable(data.handoffs, load, true) : h('p', { text: t('handoffs.empty') }));
+      }, function (err) { clear(results); failed(results)(err); });
+    };
+    load();
+  }
+
+  // ——— statistics: charts built with SVG DOM APIs ———
+
+  function showStats() {
+    var root = view(t('stats.heading'));
+    var body = h('div', null, h('p', { class: 'loading', text: t('common.loading') }));
+    append(root, body);
+    api('GET', '/admin/api/stats').then(function (data) {
+      clear(body);
+      append(body, [
+        h('p', { class: 'meta', text: t('stats.scope', { date: formatDateTime(data.generatedAt) }) }),
+        themesChart(data.themesByYear, data.themes),
+        funnelChart(data.funnel),
+      ]);
+    }, function (err) { clear(body); failed(body)(err); });
+  }
+
+  function themesChart(years, allThemes) {
+    var parts = [h('p', { text: t('stats.themesIntro') })];
+    if (!years.length) return section(t('stats.themes'), parts.concat([h('p', { text: t('stats.themesEmpty') })]));
+    var colour = {};
+    allThemes.forEach(function (theme, i) { colour[theme] = PALETTE[i % PALETTE.length]; });
+    var present = allThemes.filter(function (theme) { return years.some(function (y) { return y.themes.some(function (x) { return x.theme === theme; }); }); });
+    var width = 800, labelWidth = 120, barHeight = 28, gap = 12, top = 4;
+    var height = top + years.length * (barHeight + gap);
+    var titleId = uid('chart');
+    var chart = s('svg', { class: 'chart', viewBox: '0 0 ' + width + ' ' + height, role: 'img', 'aria-labelledby': titleId, preserveAspectRatio: 'xMinYMin meet' }, [
+      s('title', { id: titleId, text: t('stats.themesChart') }),
+    ]);
+    years.forEach(function (y, row) {
+      var yPos = top + row * (barHeight + gap);
+      append(chart, s('text', { x: 0, y: yPos + barHeight / 2, 'dominant-baseline': 'middle', class: 'axis-label', text: t('stats.yearLabel', { year: y.year, count: y.total }) }));
+      var x = labelWidth;
+      var barWidth = width - labelWidth - 4;
+      y.themes.forEach(function (segment) {
+        var w = y.total ? (segment.count / y.total) * barWidth : 0;
+        var rect = s('rect', { x: x.toFixed(2), y: yPos, width: Math.max(w, 0).toFixed(2), height: barHeight, fill: colour[segment.theme] || '#666', class: 'segment', 'data-theme': segment.theme }, [
+          s('title', { text: t('stats.segment', { year: y.year, theme: themeLabel(segment.theme), share: formatNumber(segment.share), count: segment.count }) }),
+        ]);
+        append(chart, rect);
+        if (w > 44) {
+          append(chart, s('text', { x: (x + w / 2).toFixed(2), y: yPos + barHeight / 2, 'text-anchor': 'middle', 'dominant-baseline': 'middle', class: 'segment-label', 'aria-hidden': 'true', text: formatNumber(Math.round(segment.share)) + ' %' }));
+        }
+        x += w;
+      });
+    });
+    var legend = h('ul', { class: 'legend', 'aria-label': t('stats.legend') });
+    present.forEach(function (theme) {
+      append(legend, h('li', null, [
+        s('svg', { width: 14, height: 14, viewBox: '0 0 14 14', 'aria-hidden': 'true', focusable: 'false' }, s('rect', { width: 14, height: 14, rx: 2, fill: colour[theme] })),
+        ' ', themeLabel(theme),
+      ]));
+    });
+    // The same figures as a table, for screen readers and for copying.
+    var table = h('table', { class: 'data compact' }, [
+      h('thead', null, h('tr', null, [h('th', { scope: 'col', text: t('stats.year') }), h('th', { scope: 'col', text: t('stats.total') })]
+        .concat(present.map(function (theme) { return h('th', { scope: 'col', text: themeLabel(theme) }); })))),
+    ]);
+    var tbody = h('tbody');
+    years.forEach(function (y) {
+      append(tbody, h('tr', null, [h('th', { scope: 'row', text: String(y.year) }), h('td', { text: formatNumber(y.total) })].concat(present.map(function (theme) {
+        var found = y.themes.filter(function (x) { return x.theme === theme; })[0];
+        return h('td', { text: found ? t('stats.share', { share: formatNumber(found.share), count: found.count }) : t('common.none') });
+      }))));
+    });
+    append(table, tbody);
+    return section(t('stats.themes'), parts.concat([
+      h('figure', { class: 'chart-figure' }, [chart, legend]),
+      h('details', null, [h('summary', { text: t('stats.table') }), h('div', { class: 'scroll' }, table)]),
+    ]));
+  }
+
+  function funnelChart(funnel) {
+    var steps = ['firstContact', 'eligible', 'diagnosticConfirmed', 'handedOff', 'followupAnswered'];
+    var first = funnel.firstContact || 0;
+    var width = 800, labelWidth = 230, valueWidth = 120, barHeight = 30, gap = 10;
+    var height = steps.length * (barHeight + gap);
+    var barMax = width - labelWidth - valueWidth;
+    var titleId = uid('chart');
+    var summary = [];
+    var chart = s('svg', { class: 'chart funnel', viewBox: '0 0 ' + width + ' ' + height, role: 'img', 'aria-labelledby': titleId, preserveAspectRatio: 'xMinYMin meet' });
+    var title = s('title', { id: titleId });
+    append(chart, title);
+    steps.forEach(function (step, i) {
+      var count = funnel[step] || 0;
+      var percent = first ? (count / first) * 100 : 0;
+      var y = i * (barHeight + gap);
+      var w = first ? Math.max((count / first) * barMax, count ? 2 : 0) : 0;
+      var stepLabel = t('stats.steps.' + step);
+      summary.push(t('stats.funnelTitle', { step: stepLabel, count: formatNumber(count), percent: formatNumber(percent) }));
+      append(chart, [
+        s('text', { x: 0, y: y + barHeight / 2, 'dominant-baseline': 'middle', class: 'axis-label', text: stepLabel }),
+        s('rect', { x: labelWidth, y: y, width: w.toFixed(2), height: barHeight, rx: 3, fill: PALETTE[i], class: 'funnel-bar', 'data-step': step }, [
+          s('title', { text: t('stats.funnelTitle', { step: stepLabel, count: formatNumber(count), percent: formatNumber(percent) }) }),
+        ]),
+        s('text', { x: (labelWidth + w + 8).toFixed(2), y: y + barHeight / 2, 'dominant-baseline': 'middle', class: 'value-label', 'data-step': step, text: t('stats.funnelValue', { count: formatNumber(count), percent: formatNumber(percent) }) }),
+      ]);
+    });
+    title.textContent = t('stats.funnelChart') + ' — ' + summary.join(' ; ');
+    return section(t('stats.funnel'), [h('p', { text: t('stats.funnelIntro') }), h('figure', { class: 'chart-figure' }, chart)]);
+  }
+
+  // ——— users (administrators) ———
+
+  function showUsers() {
+    var root = view(t('users.heading'));
+    var list = h('div', { class: 'results' }, h('p', { class: 'loading', text: t('common.loading') }));
+    var output = h('div', { class: 'feedback' });
+    var email = h('input', { type: 'email', name: 'email', required: true, autocomplete: 'off' });
+    var name = h('input', { type: 'text', name: 'name', required: true, autocomplete: 'off' });
+    var role = h('select', { name: 'role' });
+    config.roles.forEach(function (r) { append(role, h('option', { value: r, text: t('role.' + r) })); });
+    var deps = h('input', { type: 'text', name: 'departements', autocomplete: 'off' });
+    var showLink = function (forEmail, result) {
+      clear(output);
+      var id = uid('link');
+      // The link as this browser reaches the back-office (PUBLIC_URL may name another address).
+      var hash = result.loginUrl.slice(result.loginUrl.indexOf('#'));
+      var input = h('input', { type: 'text', id: id, readonly: true, class: 'link-output', value: location.origin + location.pathname + hash });
+      append(output, [
+        h('p', { text: t('users.link', { email: forEmail, date: formatDateTime(result.expiresAt) }) }),
+        h('label', { for: id, text: t('users.linkLabel') }), input,
+      ]);
+      input.focus();
+      input.select();
+    };
+    var form = h('form', { class: 'user-form', novalidate: true }, h('fieldset', null, [
+      h('legend', { text: t('users.formLegend') }),
+      field(t('users.email'), email), field(t('users.name'), name), field(t('users.role'), role),
+      field(t('users.departements'), deps, t('users.departementsHint')),
+      h('div', { class: 'buttons' }, h('button', { type: 'submit', text: t('users.submit') })),
+    ]));
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      clear(output);
+      api('POST', '/admin/api/users', { email: email.value, name: name.value, role: role.value, departements: deps.value }).then(function (result) {
+        load();
+        showLink(result.user.email, result);
+      }, function (err) { if (err && err.status !== 401) append(output, errorBox(err.message)); });
+    });
+    append(root, [list, form, output]);
+    var load = function () {
+      api('GET', '/admin/api/users').then(function (data) {
+        clear(list);
+        var columns = ['email', 'name', 'role', 'departements', 'lastSeen', 'actions'];
+        var table = h('table', { class: 'data' }, [
+          h('caption', { text: t('users.caption', { count: data.users.length }) }),
+          h('thead', null, h('tr', null, columns.map(function (c) { return h('th', { scope: 'col', text: t('users.' + c) }); }))),
+        ]);
+        var tbody = h('tbody');
+        data.users.forEach(function (u) {
+          append(tbody, h('tr', null, [
+            h('th', { scope: 'row', text: u.email }),
+            h('td', { text: u.name }),
+            h('td', { text: label('role', u.role) }),
+            h('td', { text: u.role === 'admin' || !u.departements.length ? t('common.allDepartements') : u.departements.join(', ') }),
+            h('td', { text: u.lastSeenAt ? formatDateTime(u.lastSeenAt) : t('users.never') }),
+            h('td', null, h('button', {
+              type: 'button', class: 'secondary', 'aria-label': t('users.newLinkLabel', { email: u.email }), text: t('users.newLink'),
+              onclick: function () {
+                api('POST', '/admin/api/users/' + encodeURIComponent(u.email) + '/token', {}).then(function (result) { showLink(u.email, result); load(); },
+                  function (err) { if (err && err.status !== 401) append(output, errorBox(err.message)); });
+              },
+            })),
+          ]));
+        });
+        append(table, tbody);
+        append(list, h('div', { class: 'scroll' }, table));
+      }, function (err) { clear(list); failed(list)(err); });
+    };
+    load();
+  }
+
+  // ——— start ———
+
+  window.addEventListener('hashchange', route);
+  route();
+}());

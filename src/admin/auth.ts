@@ -1,0 +1,180 @@
+/**
+ * Who may use the back-office. Chargé·es and administrators are documents of `admin_users`
+ * ({ _id: e-mail, name, departements, role, tokenHash, tokenExpiresAt, createdAt }). There is no
+ * password: an administrator (or the start-up bootstrap) issues a login link carrying a random
+ * 32-byte token, shown once; only its SHA-256 is stored. Requests then carry
+ * `Authorization: Bearer <token>` until it expires. Nothing is ever open by default.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { Connection, mongo } from 'mongoose';
+import { isTerritoryCode, normalizeDepartementCode } from '../domain/territory';
+
+export type AdminRole = 'charge' | 'admin';
+export const ADMIN_ROLES: readonly AdminRole[] = ['charge', 'admin'];
+
+export interface AdminUser {
+  /** The e-mail address, lower case. */
+  _id: string;
+  name: string;
+  /** Départements the user may see; empty: all of them. Administrators always see all. */
+  departements: string[];
+  role: AdminRole;
+  tokenHash?: string;
+  tokenExpiresAt?: Date;
+  /** Last authenticated request (written at most every few minutes). */
+  lastSeenAt?: Date;
+  createdAt: Date;
+}
+
+/** The bootstrap administrator created when there is none. */
+export const BOOTSTRAP_ADMIN = 'admin@localhost';
+export const DEFAULT_TOKEN_TTL_HOURS = 12;
+const LAST_SEEN_EVERY_MS = 5 * 60 * 1000;
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{32,128}$/;
+const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+$/;
+
+export interface AuthOptions {
+  now?: () => Date;
+  /** Lifetime of a login token (config.admin.tokenTtlHours). */
+  tokenTtlHours?: number;
+}
+
+export interface Logger {
+  info(message: string, context?: Record<string, unknown>): void;
+  warn(message: string, context?: Record<string, unknown>): void;
+}
+
+/** A refused user change; `key` names its text in locales/<lng>/admin.json (admin.errors.*). */
+export class AdminAuthError extends Error {
+  constructor(readonly status: 400 | 404, readonly code: string, message: string, readonly key: string, readonly vars: Record<string, string> = {}) {
+    super(message);
+  }
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** True when the user sees every département (administrators, or an empty list). */
+export function seesAllDepartements(user: Pick<AdminUser, 'role' | 'departements'>): boolean {
+  return user.role === 'admin' || user.departements.length === 0;
+}
+
+/**
+ * May this user see a record of that département? Records without a département (the structure
+ * gave no postal code) are for those who see every département.
+ */
+export function canSeeDepartement(user: Pick<AdminUser, 'role' | 'departements'>, departement: string | undefined | null): boolean {
+  if (seesAllDepartements(user)) return true;
+  if (!departement) return false;
+  return user.departements.map(normalizeDepartementCode).includes(normalizeDepartementCode(departement));
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export class AdminAuth {
+  private readonly now: () => Date;
+  private readonly ttlMs: number;
+
+  constructor(private readonly connection: Connection, options: AuthOptions = {}) {
+    this.now = options.now ?? (() => new Date());
+    this.ttlMs = (options.tokenTtlHours ?? DEFAULT_TOKEN_TTL_HOURS) * 3600 * 1000;
+  }
+
+  private get users(): mongo.Collection<AdminUser> {
+    return this.connection.db!.collection<AdminUser>('admin_users');
+  }
+
+  async get(email: string): Promise<AdminUser | undefined> {
+    return (await this.users.findOne({ _id: normalizeEmail(email) })) ?? undefined;
+  }
+
+  async list(): Promise<AdminUser[]> {
+    const users = await this.users.find({}).toArray();
+    return users.sort((a, b) => a._id.localeCompare(b._id));
+  }
+
+  /** Creates a user, or updates the name, role and départements of an existing one. */
+  async upsertUser(input: { email: string; name: string; role: AdminRole; departements: string[] }): Promise<AdminUser> {
+    const email = normalizeEmail(input.email);
+    if (!EMAIL_SHAPE.test(email) || email.length > 254) throw new AdminAuthError(400, 'BadRequest', `"${input.email}" is not an e-mail address.`, 'admin.errors.badEmail', { email: input.email });
+    const name = input.name.trim();
+    if (!name || name.length > 200) throw new AdminAuthError(400, 'BadRequest', 'The name must have 1 to 200 characters.', 'admin.errors.badName');
+    if (!ADMIN_ROLES.includes(input.role)) throw new AdminAuthError(400, 'BadRequest', `The role must be one of ${ADMIN_ROLES.join(', ')}.`, 'admin.errors.badRole');
+    const departements = [...new Set(input.departements.map(normalizeDepartementCode))];
+    const bad = departements.filter((d) => !isTerritoryCode(d));
+    if (bad.length) throw new AdminAuthError(400, 'BadRequest', `Unknown département code(s): ${bad.join(', ')}.`, 'admin.errors.badDepartements', { codes: bad.join(', ') });
+    const existing = await this.get(email);
+    if (existing) {
+      await this.users.updateOne({ _id: email }, { $set: { name, role: input.role, departements } });
+      return { ...existing, name, role: input.role, departements };
+    }
+    const user: AdminUser = { _id: email, name, role: input.role, departements, createdAt: this.now() };
+    await this.users.insertOne(user);
+    return user;
+  }
+
+  /**
+   * A new login token for this user, returned once in clear; only its hash is kept, and it
+   * replaces the previous one (which stops working).
+   */
+  async createUserToken(email: string): Promise<{ token: string; expiresAt: Date }> {
+    const id = normalizeEmail(email);
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(this.now().getTime() + this.ttlMs);
+    const result = await this.users.updateOne({ _id: id }, { $set: { tokenHash: hashToken(token), tokenExpiresAt: expiresAt } });
+    if (result.matchedCount === 0) throw new AdminAuthError(404, 'NotFound', `No back-office user "${id}".`, 'admin.errors.userNotFound', { email: id });
+    return { token, expiresAt };
+  }
+
+  /** Ends the user's session: the token stops working at once. */
+  async revoke(email: string): Promise<void> {
+    await this.users.updateOne({ _id: normalizeEmail(email) }, { $unset: { tokenHash: '', tokenExpiresAt: '' } });
+  }
+
+  /** The user behind an `Authorization: Bearer <token>` header, if the token is known and not expired. */
+  async authenticate(authorization: string | undefined): Promise<AdminUser | undefined> {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+    if (!match || !TOKEN_SHAPE.test(match[1])) return undefined;
+    const user = await this.users.findOne({ tokenHash: hashToken(match[1]) });
+    const now = this.now();
+    if (!user?.tokenExpiresAt || new Date(user.tokenExpiresAt).getTime() <= now.getTime()) return undefined;
+    if (!user.lastSeenAt || now.getTime() - new Date(user.lastSeenAt).getTime() > LAST_SEEN_EVERY_MS) {
+      await this.users.updateOne({ _id: user._id }, { $set: { lastSeenAt: now } });
+      user.lastSeenAt = now;
+    }
+    return { ...user, departements: user.departements ?? [] };
+  }
+}
+
+/** The module-level form: a new login token for `email` (see AdminAuth.createUserToken). */
+export async function createUserToken(connection: Connection, email: string, options: AuthOptions = {}): Promise<string> {
+  return (await new AdminAuth(connection, options).createUserToken(email)).token;
+}
+
+/**
+ * Start-up bootstrap. When no administrator exists, creates `admin@localhost` and returns a
+ * login token for it; while that bootstrap administrator has never signed in, each start
+ * issues a fresh token (the previous one stops working), so a missed or expired link is not a
+ * dead end. Otherwise returns undefined and prints nothing.
+ */
+export async function ensureAdmin(connection: Connection, log: Logger, options: AuthOptions = {}): Promise<string | undefined> {
+  const auth = new AdminAuth(connection, options);
+  const admins = await connection.db!.collection<AdminUser>('admin_users').find({ role: 'admin' }).toArray();
+  if (admins.length === 0) {
+    await auth.upsertUser({ email: BOOTSTRAP_ADMIN, name: 'Administrateur', role: 'admin', departements: [] });
+    log.info('Back-office: created the administrator admin@localhost (use the login link printed once)');
+    return (await auth.createUserToken(BOOTSTRAP_ADMIN)).token;
+  }
+  if (admins.length === 1 && admins[0]._id === BOOTSTRAP_ADMIN && !admins[0].lastSeenAt) {
+    return (await auth.createUserToken(BOOTSTRAP_ADMIN)).token;
+  }
+  return undefined;
+}
+
+/** The link printed at start-up: the token travels in the fragment, never sent to the server. */
+export function adminLoginUrl(publicUrl: string, token: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/admin/#token=${token}`;
+}

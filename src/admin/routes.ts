@@ -1,0 +1,215 @@
+/**
+ * The back-office over HTTP: the page at /admin/ and its JSON API under /admin/api/. Routes only
+ * authenticate, read the request and hand over to AdminService (service.ts) / AdminAuth (auth.ts).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Request, Response, Server } from 'restify';
+import { ADMIN_ROLES, AdminAuth, AdminAuthError, AdminRole, AdminUser, adminLoginUrl } from './auth';
+import { AdminDeps, AdminError, AdminService, DOSSIER_STATUSES, OUTCOMES, PHASES } from './service';
+import { HANDOFF_STATUSES } from './handoffs';
+import { loadResources } from '../i18n';
+import { log } from '../log';
+import { PROJECT_ROOT } from '../paths';
+import { sendError } from '../server';
+import { THEMES } from '../domain/themes';
+import { AREAS } from '../domain/ranking';
+
+export type { AdminDeps, TranscriptReader } from './service';
+export type { HandoffPort, HandoffFilter } from './handoffs';
+
+const ADMIN_PUBLIC = path.join(PROJECT_ROOT, 'public', 'admin');
+
+export const ADMIN_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+  "frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+};
+
+interface State {
+  deps: AdminDeps;
+  auth: AdminAuth;
+  service: AdminService;
+  page: string;
+}
+
+/** One set of routes per server; registering again swaps the dependencies (tests inject theirs). */
+const registered = new WeakMap<Server, State>();
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** The page's texts and settings, embedded as JSON (`<` escaped so no text can close the script). */
+export function pageConfig(deps: AdminDeps): Record<string, unknown> {
+  const lang = deps.config.defaultLocale;
+  const tr = loadResources()[lang].translation as Record<string, Record<string, unknown>>;
+  const fr = loadResources().fr.translation as Record<string, Record<string, unknown>>;
+  const pick = (ns: string, key?: string) => {
+    const from = (bundle: Record<string, Record<string, unknown>>) => (key ? (bundle[ns]?.[key] as Record<string, unknown>) : bundle[ns]);
+    return from(tr) ?? from(fr);
+  };
+  return {
+    lang,
+    locale: lang === 'fr' ? 'fr-FR' : 'en-GB',
+    operator: deps.config.operator.name,
+    primaryColor: deps.config.operator.primaryColor,
+    accentColor: deps.config.operator.accentColor,
+    operatorDepartements: deps.config.operator.departements,
+    phases: PHASES,
+    statuses: DOSSIER_STATUSES,
+    outcomes: OUTCOMES,
+    themes: THEMES,
+    areas: AREAS,
+    handoffStatuses: HANDOFF_STATUSES,
+    roles: ADMIN_ROLES,
+    texts: {
+      admin: pick('admin'),
+      themes: pick('themes', 'label'),
+    },
+  };
+}
+
+function renderPage(deps: AdminDeps): string {
+  const template = fs.readFileSync(path.join(ADMIN_PUBLIC, 'index.html'), 'utf8');
+  const config = pageConfig(deps);
+  const admin = (config.texts as { admin: Record<string, Record<string, string>> }).admin;
+  const title = String(admin.page.title).replace(/{{operator}}/g, deps.config.operator.name);
+  const values: Record<string, string> = {
+    lang: deps.config.defaultLocale,
+    title: escapeHtml(title),
+    skip: escapeHtml(String(admin.page.skip)),
+    loading: escapeHtml(String(admin.common.loading)),
+    noscript: escapeHtml(String(admin.page.noscript)),
+    configJson: JSON.stringify(config).replace(/</g, '\\u003c'),
+  };
+  return template.replace(/{{(\w+)}}/g, (_, key: string) => values[key] ?? '');
+}
+
+function sendAdminError(res: Response, err: unknown, s: State): void {
+  if (err instanceof AdminError) return sendError(res, err.status, err.code, err.message);
+  if (err instanceof AdminAuthError) return sendError(res, err.status, err.code, s.service.t(err.key, err.vars));
+  log.error('Back-office request failed', { error: err as Error });
+  sendError(res, 500, 'InternalError', 'The back-office could not answer; see the server log.');
+}
+
+function build(deps: AdminDeps): State {
+  const service = new AdminService(deps);
+  const auth = new AdminAuth(deps.connection, { now: deps.now, tokenTtlHours: deps.config.admin.tokenTtlHours });
+  return { deps, auth, service, page: renderPage(deps) };
+}
+
+/**
+ * The back-office: GET /admin/ (page), /admin/admin.js, /admin/admin.css, and the JSON API under
+ * /admin/api/ (Bearer token of an admin_users user on every call; 401 without, 403 outside the
+ * user's départements). deps.handoffs defaults to the 'handoffs' collection; without
+ * deps.transcripts, dossiers show no conversation.
+ */
+export function registerAdminRoutes(server: Server, deps: AdminDeps): void {
+  const first = !registered.has(server);
+  registered.set(server, build(deps));
+  if (!first) return;
+  const state = () => registered.get(server)!;
+
+  /** An API route: JSON, no caching, an authenticated user (admins only when asked). */
+  const api = (handler: (req: Request, res: Response, user: AdminUser, s: State) => Promise<unknown>, opts: { adminOnly?: boolean } = {}) =>
+    async (req: Request, res: Response) => {
+      res.header('cache-control', 'no-store');
+      Object.entries(SECURITY_HEADERS).forEach(([k, v]) => res.header(k, v));
+      const s = state();
+      try {
+        const user = await s.auth.authenticate(req.headers.authorization);
+        if (!user) {
+          res.header('www-authenticate', 'Bearer realm="dla-admin"');
+          return sendError(res, 401, 'Unauthorized', s.service.t('admin.errors.unauthorized'));
+        }
+        if (opts.adminOnly && user.role !== 'admin') return sendError(res, 403, 'Forbidden', s.service.t('admin.errors.adminOnly'));
+        const body = await handler(req, res, user, s);
+        if (body !== undefined) res.json(body);
+      } catch (err) {
+        sendAdminError(res, err, s);
+      }
+    };
+  const query = (req: Request) => (req.query ?? {}) as Record<string, unknown>;
+
+  const asset = (file: string, type: string) => async (_req: Request, res: Response) => {
+    try {
+      const data = await fs.promises.readFile(path.join(ADMIN_PUBLIC, file));
+      res.writeHead(200, { 'content-type': type, 'cache-control': 'no-cache', ...SECURITY_HEADERS });
+      res.end(data);
+    } catch {
+      sendError(res, 404, 'NotFound', 'No such file.');
+    }
+  };
+  server.get('/admin', async (_req: Request, res: Response) => {
+    res.writeHead(301, { location: '/admin/' });
+    res.end();
+  });
+  server.get('/admin/', async (_req: Request, res: Response) => {
+    res.writeHead(200, {
+      'content-type': 'text/html; charset=utf-8', 'content-security-policy': ADMIN_CSP, 'cache-control': 'no-store', ...SECURITY_HEADERS,
+    });
+    res.end(state().page);
+  });
+  server.get('/admin/admin.js', asset('admin.js', 'text/javascript; charset=utf-8'));
+  server.get('/admin/admin.css', asset('admin.css', 'text/css; charset=utf-8'));
+
+  server.get('/admin/api/me', api(async (_req, _res, user) => ({
+    email: user._id, name: user.name, role: user.role, departements: user.departements,
+  })));
+  server.post('/admin/api/logout', api(async (_req, _res, user, s) => {
+    await s.auth.revoke(user._id);
+    return { ok: true };
+  }));
+
+  server.get('/admin/api/dossiers', api(async (req, _res, user, s) => s.service.listDossiers(user, s.service.parseFilters(query(req)))));
+  server.get('/admin/api/dossiers/:id', api(async (req, _res, user, s) => s.service.getDossier(user, String(req.params.id))));
+  server.post('/admin/api/dossiers/:id/parcours', api(async (req, _res, user, s) => s.service.recordParcours(user, String(req.params.id), req.body)));
+
+  server.get('/admin/api/handoffs', api(async (req, _res, user, s) => s.service.listHandoffs(user, query(req))));
+  server.post('/admin/api/handoffs/:id/claim', api(async (req, _res, user, s) => s.service.actOnHandoff(user, String(req.params.id), 'claim')));
+  server.post('/admin/api/handoffs/:id/close', api(async (req, _res, user, s) => s.service.actOnHandoff(user, String(req.params.id), 'close')));
+
+  server.get('/admin/api/export.csv', api(async (req, res, user, s) => {
+    const csv = await s.service.exportCsv(user, s.service.parseFilters(query(req)));
+    const name = `${s.service.t('admin.csv.filename')}-${(s.deps.now?.() ?? new Date()).toISOString().slice(0, 10)}.csv`;
+    res.writeHead(200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${name}"`,
+      'cache-control': 'no-store',
+      ...SECURITY_HEADERS,
+    });
+    res.end(csv);
+    return undefined;
+  }));
+
+  server.get('/admin/api/stats', api(async (_req, _res, _user, s) => s.service.stats()));
+
+  // Users: administrators create chargé·es and hand them a login link.
+  const userView = (u: AdminUser) => ({
+    email: u._id, name: u.name, role: u.role, departements: u.departements ?? [],
+    tokenExpiresAt: u.tokenExpiresAt ?? null, lastSeenAt: u.lastSeenAt ?? null, createdAt: u.createdAt,
+  });
+  const withLink = async (s: State, email: string) => {
+    const { token, expiresAt } = await s.auth.createUserToken(email);
+    return { loginUrl: adminLoginUrl(s.deps.config.publicUrl, token), expiresAt };
+  };
+  server.get('/admin/api/users', api(async (_req, _res, _user, s) => ({ users: (await s.auth.list()).map(userView) }), { adminOnly: true }));
+  server.post('/admin/api/users', api(async (req, _res, _user, s) => {
+    const body = (req.body ?? {}) as { email?: unknown; name?: unknown; role?: unknown; departements?: unknown };
+    const departements = Array.isArray(body.departements) ? body.departements
+      : typeof body.departements === 'string' ? body.departements.split(/[,;\s]+/).filter(Boolean) : [];
+    if (typeof body.email !== 'string' || typeof body.name !== 'string' || typeof body.role !== 'string' || departements.some((d) => typeof d !== 'string')) {
+      throw new AdminError(400, 'BadRequest', s.service.t('admin.errors.badUser'));
+    }
+    const user = await s.auth.upsertUser({ email: body.email, name: body.name, role: body.role as AdminRole, departements: departements as string[] });
+    return { user: userView(user), ...(await withLink(s, user._id)) };
+  }, { adminOnly: true }));
+  server.post('/admin/api/users/:email/token', api(async (req, _res, _user, s) => {
+    const email = String(req.params.email);
+    return { ...(await withLink(s, email)) };
+  }, { adminOnly: true }));
+}

@@ -1,0 +1,559 @@
+/**
+ * The back-office's logic, behind thin routes (routes.ts): dossiers seen through a chargé·e's
+ * départements, the dossier view (answers, eligibility reasons, diagnostic, handoffs, transcript),
+ * handoff claim/close, the parcours, the CSV export and the statistics. Texts come from
+ * locales/<lng>/*.json in the operator's language (French by default).
+ */
+import { Connection, mongo } from 'mongoose';
+import type { Config } from '../config';
+import { AREAS } from '../domain/ranking';
+import { isTheme, THEMES } from '../domain/themes';
+import { isTerritoryCode, normalizeDepartementCode, territoryName } from '../domain/territory';
+import type { Handoff } from '../handoff/types';
+import { Language, Translate, translator } from '../i18n';
+import { log } from '../log';
+import type { Dossier, Phase } from '../store/dossiers';
+import { themeSharesByYear, YearThemes } from '../store/statistics';
+import { AdminUser, canSeeDepartement, seesAllDepartements } from './auth';
+import { CollectionHandoffs, HANDOFF_STATUSES, HandoffFilter, HandoffPort } from './handoffs';
+
+export const PHASES: readonly Phase[] = ['accueil', 'diagnostic', 'parcours', 'mise_en_oeuvre', 'suivi'];
+export const DOSSIER_STATUSES = ['in_progress', 'submitted'] as const;
+export const OUTCOMES = ['eligible', 'to_confirm', 'out_of_scope'] as const;
+/** Most rows a list returns; the CSV export goes up to EXPORT_LIMIT. */
+export const LIST_LIMIT = 500;
+export const EXPORT_LIMIT = 20000;
+export const PARCOURS_MAX_CHARS = 10000;
+const TRANSCRIPT_MAX_PAGES = 200;
+/** Handoffs read at most for a list or the statistics. */
+const HANDOFF_LIMIT = 100000;
+const TRANSCRIPT_MAX_ACTIVITIES = 2000;
+
+/** botbuilder's TranscriptStore, the part the back-office reads. */
+export interface TranscriptActivityLike {
+  type?: string;
+  text?: string;
+  timestamp?: Date | string;
+  from?: { id?: string; name?: string; role?: string };
+  attachments?: unknown[];
+}
+export interface TranscriptReader {
+  getTranscriptActivities(channelId: string, conversationId: string, continuationToken?: string): Promise<{ items: TranscriptActivityLike[]; continuationToken?: string }>;
+}
+
+export interface AdminDeps {
+  connection: Connection;
+  config: Config;
+  transcripts?: TranscriptReader;
+  handoffs?: HandoffPort;
+  now?: () => Date;
+}
+
+/** An error the routes turn into `{ error: { code, message } }` with its status. */
+export class AdminError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+export interface DossierFilters {
+  departement?: string;
+  phase?: Phase;
+  theme?: string;
+  status?: (typeof DOSSIER_STATUSES)[number];
+  outcome?: (typeof OUTCOMES)[number];
+}
+
+export interface DossierRow {
+  id: string;
+  name: string | null;
+  siret: string | null;
+  departement: string | null;
+  phase: Phase;
+  status: Dossier['status'];
+  outcome: string | null;
+  primaryTheme: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  decidedAt: Date | null;
+  diagnosticConfirmedAt: Date | null;
+  readyForChargeAt: Date | null;
+  parcoursRecordedAt: Date | null;
+}
+
+export interface Fact { key: string; label: string; value: string }
+
+export interface TranscriptLine {
+  /** from.role of the activity: 'user', 'bot', or 'unknown'. Text is data, never HTML. */
+  role: string;
+  name: string | null;
+  text: string;
+  timestamp: string | null;
+  attachments: number;
+}
+
+export interface ParcoursRecord {
+  text: string;
+  recordedBy: string;
+  recordedAt: Date;
+  miseEnOeuvreEndedAt?: Date;
+}
+
+/** What the dossier collection holds beyond the Dossier type (fields other modules add). */
+type StoredDossier = Dossier & { parcours?: ParcoursRecord; followup?: { answeredAt?: Date } };
+
+export interface Funnel {
+  firstContact: number;
+  eligible: number;
+  diagnosticConfirmed: number;
+  handedOff: number;
+  followupAnswered: number;
+}
+
+type Query = Record<string, unknown>;
+
+function oneValue(query: Query, name: string): string | undefined {
+  const raw = query[name];
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw !== 'string') throw new AdminError(400, 'BadRequest', `"${name}" must be given once.`);
+  const value = raw.trim();
+  return value === '' ? undefined : value;
+}
+
+const iso = (d: unknown): string | null => {
+  if (d === undefined || d === null || d === '') return null;
+  const date = d instanceof Date ? d : new Date(String(d));
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+};
+
+export class AdminService {
+  readonly handoffs: HandoffPort;
+  readonly lang: Language;
+  readonly t: Translate;
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: AdminDeps) {
+    this.now = deps.now ?? (() => new Date());
+    this.handoffs = deps.handoffs ?? new CollectionHandoffs(deps.connection, this.now);
+    this.lang = deps.config.defaultLocale;
+    this.t = translator(this.lang);
+  }
+
+  private get dossiers(): mongo.Collection<StoredDossier> {
+    return this.deps.connection.db!.collection<StoredDossier>('dossiers');
+  }
+
+  // ——— filters and visibility ———
+
+  /** Reads and checks the query string filters; an unknown value is a 400 with its name. */
+  parseFilters(query: Query): DossierFilters {
+    const bad = (name: string, value: string) => new AdminError(400, 'BadRequest', this.t('admin.errors.badFilter', { name, value }));
+    const filters: DossierFilters = {};
+    const departement = oneValue(query, 'departement');
+    if (departement !== undefined) {
+      const code = normalizeDepartementCode(departement);
+      if (!isTerritoryCode(code)) throw bad('departement', departement);
+      filters.departement = code;
+    }
+    const phase = oneValue(query, 'phase');
+    if (phase !== undefined) {
+      if (!(PHASES as readonly string[]).includes(phase)) throw bad('phase', phase);
+      filters.phase = phase as Phase;
+    }
+    const theme = oneValue(query, 'theme');
+    if (theme !== undefined) {
+      if (!isTheme(theme)) throw bad('theme', theme);
+      filters.theme = theme;
+    }
+    const status = oneValue(query, 'status');
+    if (status !== undefined) {
+      if (!(DOSSIER_STATUSES as readonly string[]).includes(status)) throw bad('status', status);
+      filters.status = status as DossierFilters['status'];
+    }
+    const outcome = oneValue(query, 'outcome');
+    if (outcome !== undefined) {
+      if (!(OUTCOMES as readonly string[]).includes(outcome)) throw bad('outcome', outcome);
+      filters.outcome = outcome as DossierFilters['outcome'];
+    }
+    return filters;
+  }
+
+  private forbiddenDepartement(departement: string): AdminError {
+    return new AdminError(403, 'Forbidden', this.t('admin.errors.forbiddenDepartement', { departement }));
+  }
+
+  private dossierQuery(user: AdminUser, filters: DossierFilters): mongo.Filter<StoredDossier> {
+    const query: Query = {};
+    if (filters.departement) {
+      if (!canSeeDepartement(user, filters.departement)) throw this.forbiddenDepartement(filters.departement);
+      query.departement = filters.departement;
+    } else if (!seesAllDepartements(user)) {
+      query.departement = { $in: user.departements.map(normalizeDepartementCode) };
+    }
+    if (filters.phase) query.phase = filters.phase;
+    if (filters.status) query.status = filters.status;
+    if (filters.outcome) query['decision.outcome'] = filters.outcome;
+    if (filters.theme) query.$or = [{ 'diagnostic.primaryTheme': filters.theme }, { 'diagnostic.themes': filters.theme }];
+    return query as mongo.Filter<StoredDossier>;
+  }
+
+  /** The dossier, if it exists (404) and the user may see it (403). */
+  private async visibleDossier(user: AdminUser, id: string): Promise<StoredDossier> {
+    const dossier = await this.dossiers.findOne({ _id: id });
+    if (!dossier) throw new AdminError(404, 'NotFound', this.t('admin.errors.notFound'));
+    if (!canSeeDepartement(user, dossier.departement)) {
+      throw new AdminError(403, 'Forbidden', this.t('admin.errors.forbidden'));
+    }
+    return dossier;
+  }
+
+  // ——— dossiers ———
+
+  async listDossiers(user: AdminUser, filters: DossierFilters, limit = LIST_LIMIT): Promise<{ dossiers: DossierRow[]; truncated: boolean }> {
+    const rows = await this.dossiers.find(this.dossierQuery(user, filters)).sort({ updatedAt: -1 }).limit(limit + 1).toArray();
+    return { dossiers: rows.slice(0, limit).map((d) => this.row(d)), truncated: rows.length > limit };
+  }
+
+  private row(d: StoredDossier): DossierRow {
+    return {
+      id: d._id,
+      name: d.answers?.name ?? null,
+      siret: d.siret ?? d.answers?.identifiers?.siret ?? null,
+      departement: d.departement ?? null,
+      phase: d.phase,
+      status: d.status,
+      outcome: d.decision?.outcome ?? null,
+      primaryTheme: d.diagnostic?.primaryTheme ?? null,
+      createdAt: d.createdAt,
+      updatedAt: d.updatedAt,
+      decidedAt: d.decision?.decidedAt ?? null,
+      diagnosticConfirmedAt: d.diagnostic?.confirmedAt ?? null,
+      readyForChargeAt: d.readyForChargeAt ?? null,
+      parcoursRecordedAt: d.parcours?.recordedAt ?? null,
+    };
+  }
+
+  async getDossier(user: AdminUser, id: string) {
+    const d = await this.visibleDossier(user, id);
+    const t = this.t;
+    const handoffs = await this.handoffs.list({ dossierId: d._id, limit: HANDOFF_LIMIT });
+    return {
+      id: d._id,
+      name: d.answers?.name ?? null,
+      departement: d.departement ?? null,
+      departementName: d.departement ? territoryName(d.departement) ?? null : null,
+      phase: d.phase,
+      status: d.status,
+      createdAt: d.createdAt,
+      updatedAt: d.updatedAt,
+      readyForChargeAt: d.readyForChargeAt ?? null,
+      consent: d.consent ?? null,
+      answers: d.answers ?? {},
+      answerFacts: this.accueilFacts(d),
+      eligibility: d.decision ? {
+        outcome: d.decision.outcome,
+        outcomeLabel: t(`admin.outcome.${d.decision.outcome}`),
+        outcomeText: t(`eligibility.outcome.${d.decision.outcome}`),
+        rulesVersion: d.decision.rulesVersion,
+        decidedAt: d.decision.decidedAt,
+        reasons: (d.decision.reasons ?? []).map((r) => ({
+          code: r.code, outcome: r.outcome, source: r.source, text: t(`eligibility.reason.${r.code}`),
+        })),
+      } : null,
+      diagnostic: d.diagnostic ? {
+        version: d.diagnostic.version ?? 0,
+        confirmedAt: d.diagnostic.confirmedAt ?? null,
+        startedAt: d.diagnostic.startedAt ?? null,
+        year: d.diagnostic.year ?? null,
+        primaryTheme: d.diagnostic.primaryTheme ?? null,
+        answers: d.diagnostic.answers ?? {},
+        facts: this.diagnosticFacts(d),
+        themes: (d.diagnostic.themes ?? []).map((theme) => ({ theme, label: t(`themes.label.${theme}`) })),
+        ranking: (d.diagnostic.ranking ?? []).map((theme, i) => ({ rank: i + 1, theme, label: t(`themes.label.${theme}`) })),
+      } : null,
+      parcours: d.parcours ?? null,
+      handoffs: handoffs.map((h) => this.handoffView(h)),
+      transcripts: await this.transcriptsOf(handoffs),
+    };
+  }
+
+  private accueilFacts(d: StoredDossier): Fact[] {
+    const t = this.t;
+    const a = d.answers ?? {};
+    const unknown = t('admin.answers.unknown');
+    const facts: Fact[] = [];
+    const add = (key: string, value: string | undefined) => facts.push({ key, label: t(`admin.answers.${key}`), value: value && value.trim() ? value : unknown });
+    add('name', a.name);
+    if (a.identifiers) add('identifiers', [a.identifiers.siret ?? a.identifiers.siren, a.identifiers.rna].filter(Boolean).join(' / '));
+    if (a.legalForm) {
+      const r = a.legalForm.result;
+      const detail = r ? r.siaeKind ?? r.cooperativeKind : undefined;
+      add('legalForm', r ? `${t(`accueil.forms.${r.form}`)}${detail ? ` (${detail})` : ''}` : a.legalForm.text);
+    }
+    if (a.employees) {
+      const e = a.employees;
+      const etp = e.etp !== undefined ? t('admin.answers.etp', { etp: String(e.etp).replace('.', ',') }) : e.text;
+      add('employees', [etp, e.hiringPlan ? t('admin.answers.hiringPlan') : ''].filter(Boolean).join(', '));
+    }
+    if (a.location) {
+      const dep = a.location.departement;
+      add('location', [a.location.postalCode, dep ? `${territoryName(dep) ?? ''} (${dep})`.trim() : ''].filter(Boolean).join(' — '));
+    }
+    if (a.request !== undefined) add('request', a.request);
+    if (a.contact) add('contact', [a.contact.name, a.contact.email, a.contact.phone].filter(Boolean).join(' · '));
+    return facts;
+  }
+
+  private diagnosticFacts(d: StoredDossier): Fact[] {
+    const t = this.t;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const a = (d.diagnostic?.answers ?? {}) as Record<string, any>;
+    const unknown = t('diagnostic.summary.unknown');
+    const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+    const euros = (n: number) => `${n.toLocaleString('fr-FR')} €`;
+    const facts: Fact[] = [
+      { key: 'activity', label: t('diagnostic.summary.activity'), value: str(a.activity) ?? unknown },
+      { key: 'budget', label: t('diagnostic.summary.budget'), value: typeof a.budget?.euros === 'number' ? euros(a.budget.euros) : str(a.budget?.text) ?? unknown },
+      {
+        key: 'funding', label: t('diagnostic.summary.funding'),
+        value: Array.isArray(a.funding?.sources) && a.funding.sources.length
+          ? a.funding.sources.map((s: { label?: string; share?: number }) => (typeof s.share === 'number' ? `${s.label ?? ''} ${Math.round(s.share)} %` : s.label ?? '')).join(', ')
+          : str(a.funding?.text) ?? unknown,
+      },
+      { key: 'staff', label: t('diagnostic.summary.staff'), value: str(a.staff?.text) ?? unknown },
+      { key: 'governance', label: t('diagnostic.summary.governance'), value: str(a.governance?.text) ?? unknown },
+      ...AREAS.map((area) => ({
+        key: area,
+        label: t(`diagnostic.areas.${area}`),
+        value: a[`${area}_situation`] === undefined && a[`${area}_urgency`] === undefined
+          ? unknown
+          : t('diagnostic.summary.areaValue', { situation: str(a[`${area}_situation`]) ?? unknown, urgency: str(a[`${area}_urgency`]) ?? '?' }),
+      })),
+      { key: 'support', label: t('diagnostic.summary.support'), value: str(a.support) ?? unknown },
+      { key: 'availability', label: t('diagnostic.summary.availability'), value: str(a.availability) ?? unknown },
+      { key: 'needs', label: t('diagnostic.summary.needs'), value: str(a.needs?.text) ?? str(a.needs) ?? unknown },
+    ];
+    return facts;
+  }
+
+  /** The conversations behind the dossier's handoffs, as plain text lines (never HTML). */
+  private async transcriptsOf(handoffs: Handoff[]) {
+    const refs = new Map<string, { channelId: string; conversationId: string }>();
+    for (const h of handoffs) {
+      if (h.transcript?.channelId && h.transcript?.conversationId) refs.set(`${h.transcript.channelId}\n${h.transcript.conversationId}`, h.transcript);
+    }
+    const reader = this.deps.transcripts;
+    const out: { channelId: string; conversationId: string; available: boolean; truncated: boolean; activities: TranscriptLine[] }[] = [];
+    for (const ref of refs.values()) {
+      if (!reader) {
+        out.push({ ...ref, available: false, truncated: false, activities: [] });
+        continue;
+      }
+      try {
+        const activities: TranscriptLine[] = [];
+        let token: string | undefined;
+        let pages = 0;
+        do {
+          const page = await reader.getTranscriptActivities(ref.channelId, ref.conversationId, token);
+          for (const a of page.items ?? []) {
+            if (a.type !== undefined && a.type !== 'message') continue;
+            activities.push({
+              role: a.from?.role === 'user' || a.from?.role === 'bot' ? a.from.role : 'unknown',
+              name: typeof a.from?.name === 'string' ? a.from.name : null,
+              text: typeof a.text === 'string' ? a.text : '',
+              timestamp: iso(a.timestamp),
+              attachments: Array.isArray(a.attachments) ? a.attachments.length : 0,
+            });
+          }
+          token = page.continuationToken || undefined;
+          pages++;
+        } while (token && pages < TRANSCRIPT_MAX_PAGES && activities.length < TRANSCRIPT_MAX_ACTIVITIES);
+        out.push({ ...ref, available: true, truncated: Boolean(token), activities: activities.slice(0, TRANSCRIPT_MAX_ACTIVITIES) });
+      } catch (err) {
+        log.warn('Back-office: transcript unreadable', { channelId: ref.channelId, error: err as Error });
+        out.push({ ...ref, available: false, truncated: false, activities: [] });
+      }
+    }
+    return out;
+  }
+
+  // ——— parcours ———
+
+  /** Validates and stores the parcours: phase 'parcours', or 'suivi' once the mise en œuvre ended. */
+  async recordParcours(user: AdminUser, id: string, body: unknown) {
+    const t = this.t;
+    const bad = (key: string, vars?: Record<string, string>) => new AdminError(400, 'BadRequest', t(`admin.errors.${key}`, vars));
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw bad('badBody');
+    const { parcours, miseEnOeuvreEndedAt } = body as { parcours?: unknown; miseEnOeuvreEndedAt?: unknown };
+    if (typeof parcours !== 'string' || parcours.trim().length === 0) throw bad('parcoursRequired');
+    const text = parcours.trim();
+    if (text.length > PARCOURS_MAX_CHARS) throw bad('parcoursTooLong', { max: String(PARCOURS_MAX_CHARS) });
+    let ended: Date | undefined;
+    if (miseEnOeuvreEndedAt !== undefined && miseEnOeuvreEndedAt !== null && miseEnOeuvreEndedAt !== '') {
+      if (typeof miseEnOeuvreEndedAt !== 'string' || !/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/.test(miseEnOeuvreEndedAt.trim())) {
+        throw bad('badDate');
+      }
+      ended = new Date(miseEnOeuvreEndedAt.trim());
+      // "2026-02-31" parses to 3 March in JS: a date that does not round-trip does not exist.
+      if (Number.isNaN(ended.getTime()) || (miseEnOeuvreEndedAt.trim().length === 10 && ended.toISOString().slice(0, 10) !== miseEnOeuvreEndedAt.trim())) {
+        throw bad('badDate');
+      }
+    }
+    const dossier = await this.visibleDossier(user, id);
+    const now = this.now();
+    if (ended && ended.getTime() > now.getTime() + 24 * 3600 * 1000) throw bad('futureDate');
+    if (ended && dossier.createdAt && ended.getTime() < new Date(dossier.createdAt).getTime() - 24 * 3600 * 1000) throw bad('beforeCreation');
+    const record: ParcoursRecord = { text, recordedBy: user._id, recordedAt: now, ...(ended ? { miseEnOeuvreEndedAt: ended } : {}) };
+    const phase: Phase = ended ? 'suivi' : 'parcours';
+    await this.dossiers.updateOne({ _id: id }, { $set: { parcours: record, phase, updatedAt: now } });
+    return { id, phase, parcours: record };
+  }
+
+  // ——— handoffs ———
+
+  handoffView(h: Handoff & { closedBy?: string }) {
+    return {
+      id: h._id,
+      dossierId: h.dossierId ?? null,
+      reason: h.reason,
+      urgency: h.urgency,
+      departement: h.departement ?? null,
+      structureName: h.structureName ?? null,
+      contact: h.contact ?? null,
+      message: h.message ?? null,
+      status: h.status,
+      claimedBy: h.claimedBy ?? null,
+      claimedAt: h.claimedAt ?? null,
+      closedBy: h.closedBy ?? null,
+      closedAt: h.closedAt ?? null,
+      createdAt: h.createdAt,
+      updatedAt: h.updatedAt,
+      deliveries: (h.deliveries ?? []).map((d) => ({ notifier: d.notifier, status: d.status, attempts: d.attempts, sentAt: d.sentAt ?? null })),
+    };
+  }
+
+  /** A handoff's département: its own, else its dossier's. */
+  private async departementsOf(handoffs: Handoff[]): Promise<Map<string, string | undefined>> {
+    const missing = [...new Set(handoffs.filter((h) => !h.departement && h.dossierId).map((h) => h.dossierId!))];
+    const fromDossiers = new Map<string, string | undefined>();
+    if (missing.length) {
+      const rows = await this.dossiers.find({ _id: { $in: missing } }).toArray();
+      rows.forEach((d) => fromDossiers.set(d._id, d.departement));
+    }
+    return new Map(handoffs.map((h) => [h._id, h.departement ?? (h.dossierId ? fromDossiers.get(h.dossierId) : undefined)]));
+  }
+
+  async listHandoffs(user: AdminUser, query: Query) {
+    const filter: HandoffFilter = { limit: HANDOFF_LIMIT };
+    const status = oneValue(query, 'status');
+    if (status !== undefined) {
+      if (!(HANDOFF_STATUSES as readonly string[]).includes(status)) throw new AdminError(400, 'BadRequest', this.t('admin.errors.badFilter', { name: 'status', value: status }));
+      filter.status = status as HandoffFilter['status'];
+    }
+    const departement = oneValue(query, 'departement');
+    let wanted: string | undefined;
+    if (departement !== undefined) {
+      wanted = normalizeDepartementCode(departement);
+      if (!isTerritoryCode(wanted)) throw new AdminError(400, 'BadRequest', this.t('admin.errors.badFilter', { name: 'departement', value: departement }));
+      if (!canSeeDepartement(user, wanted)) throw this.forbiddenDepartement(wanted);
+    }
+    // The département filter is applied here, after a dossier lookup for handoffs without one.
+    const all = await this.handoffs.list(filter);
+    const deps = await this.departementsOf(all);
+    const visible = all.filter((h) => {
+      const dep = deps.get(h._id);
+      return canSeeDepartement(user, dep) && (!wanted || (dep !== undefined && normalizeDepartementCode(dep) === wanted));
+    });
+    return { handoffs: visible.map((h) => ({ ...this.handoffView(h), departement: deps.get(h._id) ?? null })) };
+  }
+
+  private async visibleHandoff(user: AdminUser, id: string): Promise<Handoff> {
+    const handoff = await this.handoffs.get(id);
+    if (!handoff) throw new AdminError(404, 'NotFound', this.t('admin.errors.handoffNotFound'));
+    const dep = (await this.departementsOf([handoff])).get(handoff._id);
+    if (!canSeeDepartement(user, dep)) throw new AdminError(403, 'Forbidden', this.t('admin.errors.forbiddenHandoff'));
+    return handoff;
+  }
+
+  async actOnHandoff(user: AdminUser, id: string, action: 'claim' | 'close') {
+    await this.visibleHandoff(user, id);
+    let result: unknown;
+    try {
+      result = await this.handoffs[action](id, user._id);
+    } catch (err) {
+      // The outbox says why with HandoffStateError's code; anything else is a server error.
+      const code = (err as { code?: unknown }).code;
+      if (code !== 'not_found' && code !== 'invalid_transition') throw err;
+      result = undefined;
+    }
+    const after = result && typeof result === 'object' && '_id' in result ? result as Handoff : result ? await this.handoffs.get(id) : undefined;
+    if (!after) {
+      const current = await this.handoffs.get(id);
+      if (!current) throw new AdminError(404, 'NotFound', this.t('admin.errors.handoffNotFound'));
+      throw new AdminError(409, 'Conflict', this.t('admin.errors.handoffConflict', {
+        status: this.t(`admin.handoffStatus.${current.status}`).toLowerCase(),
+        by: current.claimedBy ? ` (${current.claimedBy})` : '',
+      }));
+    }
+    return { handoff: this.handoffView(after) };
+  }
+
+  // ——— export ———
+
+  async exportCsv(user: AdminUser, filters: DossierFilters): Promise<string> {
+    const t = this.t;
+    const { dossiers } = await this.listDossiers(user, filters, EXPORT_LIMIT);
+    const date = (d: Date | null) => (d ? new Date(d).toISOString().slice(0, 10) : '');
+    const columns: [string, (r: DossierRow) => string][] = [
+      ['id', (r) => r.id],
+      ['structure', (r) => r.name ?? ''],
+      ['siret', (r) => r.siret ?? ''],
+      ['departement', (r) => r.departement ?? ''],
+      ['phase', (r) => t(`admin.phase.${r.phase}`)],
+      ['status', (r) => t(`admin.status.${r.status}`)],
+      ['outcome', (r) => (r.outcome ? t(`admin.outcome.${r.outcome}`) : '')],
+      ['theme', (r) => (r.primaryTheme ? t(`themes.label.${r.primaryTheme}`) : '')],
+      ['createdAt', (r) => date(r.createdAt)],
+      ['updatedAt', (r) => date(r.updatedAt)],
+      ['diagnosticConfirmedAt', (r) => date(r.diagnosticConfirmedAt)],
+      ['parcoursRecordedAt', (r) => date(r.parcoursRecordedAt)],
+    ];
+    const lines = [
+      columns.map(([key]) => t(`admin.columns.${key}`)),
+      ...dossiers.map((r) => columns.map(([, get]) => get(r))),
+    ];
+    return '\uFEFF' + lines.map((cells) => cells.map(csvCell).join(';')).join('\r\n') + '\r\n';
+  }
+
+  // ——— statistics ———
+
+  async stats(): Promise<{ themesByYear: YearThemes[]; funnel: Funnel; themes: readonly string[]; generatedAt: Date }> {
+    const dossiers = this.dossiers;
+    const present = { $exists: true, $ne: null };
+    const [themesByYear, firstContact, eligible, diagnosticConfirmed, followupAnswered, handoffs] = await Promise.all([
+      themeSharesByYear(this.deps.connection),
+      dossiers.countDocuments({}),
+      dossiers.countDocuments({ 'decision.outcome': 'eligible' }),
+      dossiers.countDocuments({ 'diagnostic.confirmedAt': present }),
+      dossiers.countDocuments({ 'followup.answeredAt': present }),
+      this.handoffs.list({ limit: HANDOFF_LIMIT }),
+    ]);
+    const ids = [...new Set(handoffs.map((h) => h.dossierId).filter((id): id is string => typeof id === 'string' && id !== ''))];
+    const handedOff = ids.length ? await dossiers.countDocuments({ _id: { $in: ids } }) : 0;
+    return {
+      themesByYear,
+      funnel: { firstContact, eligible, diagnosticConfirmed, handedOff, followupAnswered },
+      themes: THEMES,
+      generatedAt: this.now(),
+    };
+  }
+}
+
+/**
+ * One CSV cell for French Excel: always quoted, quotes doubled, and a cell that a spreadsheet
+ * would read as a formula (= + - @, or a tab / carriage return before one) starts with a quote.
+ */
+export function csvCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return `"${safe.replace(/"/g, '""')}"`;
+}

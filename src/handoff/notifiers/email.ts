@@ -1,0 +1,74 @@
+import { createTransport, Transporter } from 'nodemailer';
+import { normalizeDepartementCode } from '../../domain/territory';
+import { translator, Translate } from '../../i18n';
+import { renderHtml, renderSubject, renderText } from '../render';
+import type { Handoff } from '../types';
+import { Notifier, PermanentDeliveryError } from './notifier';
+
+export interface EmailNotifierOptions {
+  /** smtp://user:pass@host:port or smtps://… (config.handoff.smtpUrl). */
+  smtpUrl: string;
+  /** From header (config.handoff.smtpFrom). */
+  from: string;
+  /** Default recipients (config.handoff.emailTo). */
+  emailTo: string[];
+  /** Recipients by département code (config.handoff.routes); they replace emailTo for that département. */
+  routes: Record<string, string[]>;
+  /** For the back-office link (config.publicUrl). */
+  publicUrl: string;
+  /** Texts (default: French). */
+  t?: Translate;
+  /** SMTP timeouts in ms (connection, greeting; socket inactivity is 3×). Default 10 s. */
+  timeoutMs?: number;
+}
+
+/** E-mails the handoff to the chargé·es of its département (text + HTML), over SMTP. */
+export class EmailNotifier implements Notifier {
+  readonly kind = 'email' as const;
+  private readonly transport: Transporter;
+  private readonly t: Translate;
+
+  constructor(private readonly options: EmailNotifierOptions) {
+    const timeout = options.timeoutMs ?? 10_000;
+    this.transport = createTransport({
+      url: options.smtpUrl,
+      connectionTimeout: timeout,
+      greetingTimeout: timeout,
+      socketTimeout: timeout * 3,
+    });
+    this.t = options.t ?? translator('fr');
+  }
+
+  /** routes[département] when that département has a route, else the default emailTo. */
+  recipients(handoff: Handoff): string[] {
+    const code = handoff.departement ? normalizeDepartementCode(handoff.departement) : undefined;
+    const routed = code ? this.options.routes[code] : undefined;
+    return [...new Set(routed?.length ? routed : this.options.emailTo)];
+  }
+
+  async send(handoff: Handoff): Promise<void> {
+    const to = this.recipients(handoff);
+    if (!to.length) {
+      throw new PermanentDeliveryError(`no e-mail recipient for département ${handoff.departement ?? '(unknown)'}: set HANDOFF_EMAIL_TO or HANDOFF_ROUTES`);
+    }
+    const ctx = { publicUrl: this.options.publicUrl };
+    const domain = /@([^>\s]+)>?\s*$/.exec(this.options.from)?.[1] ?? 'dla-assistant.invalid';
+    const info = await this.transport.sendMail({
+      from: this.options.from,
+      to,
+      subject: renderSubject(handoff, this.t),
+      text: renderText(handoff, this.t, ctx),
+      html: renderHtml(handoff, this.t, ctx),
+      // The same Message-ID on a retry: mail clients drop the duplicate if one ever gets through twice.
+      messageId: `<handoff.${handoff._id}@${domain}>`,
+      headers: { 'X-DLA-Handoff': handoff._id },
+      ...(handoff.urgency === 'high' ? { priority: 'high' as const } : {}),
+    });
+    const accepted = (info.accepted ?? []) as unknown[];
+    if (!accepted.length) throw new Error(`SMTP server accepted no recipient (rejected: ${(info.rejected ?? []).join(', ')})`);
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}

@@ -1,0 +1,50 @@
+import type { CloudAdapter } from 'botbuilder';
+import { Config, ConfigError } from '../../config';
+import type { Translate } from '../../i18n';
+import { log } from '../../log';
+import { EmailNotifier } from './email';
+import { Notifier } from './notifier';
+import { TeamsNotifier } from './teams';
+import { WebhookNotifier } from './webhook';
+
+export { EmailNotifier } from './email';
+export type { EmailNotifierOptions } from './email';
+export type { Notifier } from './notifier';
+export { PermanentDeliveryError } from './notifier';
+export { TeamsNotifier } from './teams';
+export type { TeamsNotifierOptions } from './teams';
+export { signWebhookBody, webhookBody, WebhookNotifier, WEBHOOK_EVENT } from './webhook';
+export type { WebhookNotifierOptions } from './webhook';
+
+export interface NotifierDeps {
+  /** The bot's CloudAdapter (src/adapter.ts): needed for the Teams notifier. */
+  adapter?: CloudAdapter;
+  /** Texts for the chargé·es (default: French). */
+  t?: Translate;
+}
+
+/**
+ * The notifiers the configuration asks for: e-mail when SMTP_URL is set, webhook when
+ * HANDOFF_WEBHOOK_URL is set (then HANDOFF_WEBHOOK_SECRET is required), Teams when
+ * HANDOFF_TEAMS_CONVERSATION_ID is set (and an adapter is given).
+ */
+export function createNotifiers(config: Pick<Config, 'handoff' | 'publicUrl' | 'appId'>, deps: NotifierDeps = {}): Notifier[] {
+  const h = config.handoff;
+  const notifiers: Notifier[] = [];
+  if (h.smtpUrl) {
+    if (!h.emailTo.length && !Object.keys(h.routes).length) {
+      log.warn('SMTP_URL is set but neither HANDOFF_EMAIL_TO nor HANDOFF_ROUTES: handoff e-mails will fail for lack of recipient');
+    }
+    notifiers.push(new EmailNotifier({ smtpUrl: h.smtpUrl, from: h.smtpFrom, emailTo: h.emailTo, routes: h.routes, publicUrl: config.publicUrl, t: deps.t }));
+  }
+  if (h.webhookUrl) {
+    if (!h.webhookSecret) throw new ConfigError('HANDOFF_WEBHOOK_SECRET', 'must be set when HANDOFF_WEBHOOK_URL is set (it signs every call)');
+    notifiers.push(new WebhookNotifier({ url: h.webhookUrl, secret: h.webhookSecret }));
+  }
+  if (h.teams.conversationId) {
+    if (!deps.adapter) throw new Error('createNotifiers: HANDOFF_TEAMS_CONVERSATION_ID is set but no adapter was given');
+    if (!config.appId) log.warn('HANDOFF_TEAMS_CONVERSATION_ID is set but MicrosoftAppId is empty: Teams will refuse the unauthenticated card');
+    notifiers.push(new TeamsNotifier(deps.adapter, { appId: config.appId, ...h.teams, publicUrl: config.publicUrl, t: deps.t }));
+  }
+  return notifiers;
+}

@@ -1,0 +1,21 @@
+import type { Handoff, NotifierKind } from '../types';
+
+/** One way of telling the chargé·es about a handoff (e-mail, webhook, Teams channel). */
+export interface Notifier {
+  kind: NotifierKind;
+  /** Who a delivery goes to (e-mail addresses, webhook URL, Teams conversation), recorded on the Delivery. */
+  recipients(handoff: Handoff): string[];
+  /** Sends the handoff; throws when it was not delivered (the outbox retries it). */
+  send(handoff: Handoff): Promise<void>;
+}
+
+/**
+ * A failure that retrying cannot fix (no recipient configured for the département…): the
+ * outbox marks the delivery failed at once instead of retrying it until maxAttempts.
+ */
+export class PermanentDeliveryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermanentDeliveryError';
+  }
+}

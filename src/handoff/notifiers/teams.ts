@@ -1,0 +1,69 @@
+import { CardFactory, CloudAdapter, ConversationReference, MessageFactory } from 'botbuilder';
+import { translator, Translate } from '../../i18n';
+import { renderSubject, teamsCard } from '../render';
+import type { Handoff } from '../types';
+import { Notifier } from './notifier';
+
+export interface TeamsNotifierOptions {
+  /** The bot's Microsoft App ID (config.appId); '' for a local, unauthenticated connector. */
+  appId: string;
+  /** The chargé·es' channel (config.handoff.teams). */
+  conversationId: string;
+  serviceUrl: string;
+  tenantId: string;
+  /** For the back-office link (config.publicUrl). */
+  publicUrl: string;
+  t?: Translate;
+}
+
+/**
+ * Posts an Adaptive Card into the chargé·es' Teams channel, proactively, through the bot's
+ * CloudAdapter (its credentials sign the Connector call to serviceUrl).
+ */
+export class TeamsNotifier implements Notifier {
+  readonly kind = 'teams' as const;
+  private readonly t: Translate;
+
+  constructor(private readonly adapter: CloudAdapter, private readonly options: TeamsNotifierOptions) {
+    this.t = options.t ?? translator('fr');
+  }
+
+  recipients(): string[] {
+    return [`msteams:${this.options.conversationId}`];
+  }
+
+  reference(): Partial<ConversationReference> {
+    const { conversationId, serviceUrl, tenantId, appId } = this.options;
+    return {
+      conversation: { id: conversationId, conversationType: 'channel', tenantId, isGroup: true, name: '' },
+      serviceUrl,
+      channelId: 'msteams',
+      bot: { id: appId, name: '' },
+    };
+  }
+
+  async send(handoff: Handoff): Promise<void> {
+    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(teamsCard(handoff, this.t, { publicUrl: this.options.publicUrl })));
+    activity.summary = renderSubject(handoff, this.t);
+    activity.channelData = { tenant: { id: this.options.tenantId } };
+    // The adapter runs the logic inside its middleware, and an adapter with onTurnError (the app's
+    // does) would swallow a failed send — and post its apology into the channel. So the failure
+    // is caught here and rethrown after the turn, for the outbox to retry.
+    let failure: unknown;
+    let sentId: string | undefined;
+    // continueConversationAsync needs a string: with '' (no app id) the claims are empty and the
+    // SDK signs nothing; undefined would be taken for a ClaimsIdentity and fail.
+    await this.adapter.continueConversationAsync(this.options.appId ?? '', this.reference(), async (context) => {
+      try {
+        sentId = (await context.sendActivity(activity))?.id;
+      } catch (err) {
+        failure = err;
+      }
+    });
+    if (failure) {
+      const e = failure as Error & { statusCode?: number; code?: string };
+      throw new Error(`Teams connector refused the card: ${e.statusCode ? `HTTP ${e.statusCode} ` : ''}${e.code ?? ''} ${e.message}`.replace(/\s+/g, ' ').trim());
+    }
+    if (!sentId) throw new Error('Teams connector returned no activity id');
+  }
+}

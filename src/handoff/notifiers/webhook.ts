@@ -1,0 +1,69 @@
+import { createHmac } from 'node:crypto';
+import type { Handoff } from '../types';
+import { Notifier } from './notifier';
+
+export interface WebhookNotifierOptions {
+  /** config.handoff.webhookUrl */
+  url: string;
+  /** config.handoff.webhookSecret: key of the HMAC-SHA256 signature of the raw body. */
+  secret: string;
+  /** Default 10 s. */
+  timeoutMs?: number;
+}
+
+export const WEBHOOK_EVENT = 'handoff.created';
+
+/** `sha256=<hex HMAC-SHA256 of the raw body>`, as sent in X-DLA-Signature. */
+export function signWebhookBody(body: string, secret: string): string {
+  return `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
+}
+
+/** The JSON body: the packet without its deliveries (outbox state, not the chargé·es' business). */
+export function webhookBody(handoff: Handoff): string {
+  const { deliveries: _deliveries, ...packet } = handoff;
+  return JSON.stringify({ event: WEBHOOK_EVENT, handoff: packet });
+}
+
+/**
+ * POSTs `{ event: 'handoff.created', handoff }` to the operator's endpoint (a CRM, n8n, Zapier…).
+ * Signed with X-DLA-Signature; X-DLA-Delivery carries the handoff id, the same on every retry,
+ * so a receiver can ignore a duplicate. A non-2xx answer, a network error or a timeout throws.
+ */
+export class WebhookNotifier implements Notifier {
+  readonly kind = 'webhook' as const;
+
+  constructor(private readonly options: WebhookNotifierOptions) {}
+
+  recipients(): string[] {
+    return [this.options.url];
+  }
+
+  async send(handoff: Handoff): Promise<void> {
+    const body = webhookBody(handoff);
+    const timeoutMs = this.options.timeoutMs ?? 10_000;
+    let response: Response;
+    try {
+      response = await fetch(this.options.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          'user-agent': 'dla-assistant-webhook',
+          'x-dla-event': WEBHOOK_EVENT,
+          'x-dla-delivery': handoff._id,
+          'x-dla-signature': signWebhookBody(body, this.options.secret),
+        },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (err) {
+      const e = err as Error & { cause?: { code?: string; message?: string } };
+      if (e.name === 'TimeoutError') throw new Error(`webhook did not answer within ${timeoutMs} ms`);
+      throw new Error(`webhook unreachable: ${e.cause?.code ?? e.cause?.message ?? e.message}`);
+    }
+    await response.arrayBuffer().catch(() => undefined); // frees the socket
+    if (response.status < 200 || response.status > 299) {
+      throw new Error(`webhook answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
+    }
+  }
+}

@@ -1,0 +1,372 @@
+import { randomUUID } from 'node:crypto';
+import { Connection, Model, Schema } from 'mongoose';
+import { normalizeDepartementCode } from '../domain/territory';
+import { log } from '../log';
+import { KeyedMutex } from '../store/keyedMutex';
+import { Notifier, PermanentDeliveryError } from './notifiers/notifier';
+import type { Delivery, Handoff, HandoffStatus, NotifierKind } from './types';
+
+/**
+ * The handoff outbox: a handoff is stored first, with one pending Delivery per configured
+ * notifier, and only then sent. A notifier that fails leaves its delivery pending, retried with
+ * backoff until maxAttempts; the handoff itself is never lost and the other notifiers do not wait.
+ *
+ * Delivery is at least once: a crash between a send and its record sends it again on restart
+ * (the webhook's X-DLA-Delivery and the e-mail's Message-ID let the receiving side drop it).
+ *
+ * Concurrency: drains are serialised within this process (FerretDB v1 does not apply a
+ * conditional update atomically, so a lease in the database would not protect us there). Run
+ * the drain loop in one process per database.
+ */
+
+/** What create() takes: the packet without its outbox state. */
+export type NewHandoff = Omit<Handoff, '_id' | 'status' | 'deliveries' | 'createdAt' | 'updatedAt'> & {
+  /** A caller-chosen id makes create() idempotent (same id: the stored handoff is returned). */
+  _id?: string;
+};
+
+/** Each delivery handled by one drain ends in exactly one of these. */
+export interface DrainResult {
+  /** Delivered now. */
+  sent: number;
+  /** Given up now (maxAttempts reached, or a failure retrying cannot fix). */
+  failed: number;
+  /** Failed now, retried at its nextAttemptAt. */
+  pending: number;
+}
+
+export interface HandoffOutboxOptions {
+  /** Attempts per delivery before it is marked failed (config.handoff.maxAttempts). */
+  maxAttempts: number;
+  now?: () => Date;
+  /** Delay before the next attempt, in ms, given the attempts made so far (1 after the first failure). */
+  backoff?: (attempts: number) => number;
+  /** A send still running after this is counted as failed (default 60 s). */
+  sendTimeoutMs?: number;
+  /** Handoffs read per drain (default 100; the next drain takes the rest). */
+  batchSize?: number;
+}
+
+export interface HandoffListQuery {
+  /** A HandoffStatus (typed string: the dialogs' HandoffStore passes a string). */
+  status?: HandoffStatus | (string & Record<never, never>);
+  dossierId?: string;
+  departement?: string;
+  /** Default 200, newest first. */
+  limit?: number;
+}
+
+/** 30 s, 1 min, 2 min, 4 min… capped at 1 h. */
+export function defaultBackoff(attempts: number): number {
+  return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
+}
+
+/** Status changes a chargé·e can make: open → claimed → closed; an open one can be closed; a claimed one released. */
+export const HANDOFF_TRANSITIONS: Readonly<Record<HandoffStatus, readonly HandoffStatus[]>> = {
+  open: ['claimed', 'closed'],
+  claimed: ['closed', 'open'],
+  closed: [],
+};
+
+export class HandoffStateError extends Error {
+  constructor(
+    readonly code: 'not_found' | 'invalid_transition',
+    readonly handoffId: string,
+    readonly from?: HandoffStatus,
+    readonly to?: HandoffStatus,
+  ) {
+    super(code === 'not_found' ? `Handoff ${handoffId} not found` : `Handoff ${handoffId} cannot go from ${from} to ${to}`);
+    this.name = 'HandoffStateError';
+  }
+}
+
+/** The stored document: the packet plus the earliest due delivery (null when none is pending). */
+interface HandoffDoc extends Handoff {
+  nextDeliveryAt: Date | null;
+}
+
+const deliverySchema = new Schema<Delivery>(
+  {
+    notifier: { type: String, required: true },
+    status: { type: String, required: true },
+    attempts: { type: Number, required: true, default: 0 },
+    nextAttemptAt: { type: Date, required: true },
+    lastError: String,
+    sentAt: Date,
+    recipients: { type: [String], default: undefined },
+  },
+  { _id: false },
+);
+
+const handoffSchema = new Schema<HandoffDoc>(
+  {
+    _id: String,
+    dossierId: { type: String, index: true },
+    reason: { type: String, required: true, index: true },
+    urgency: { type: String, required: true },
+    departement: { type: String, index: true },
+    structureName: String,
+    contact: Schema.Types.Mixed,
+    eligibility: Schema.Types.Mixed,
+    diagnostic: Schema.Types.Mixed,
+    message: String,
+    consent: { type: Boolean, required: true },
+    transcript: { type: Schema.Types.Mixed, required: true },
+    status: { type: String, required: true, index: true },
+    claimedBy: String,
+    claimedAt: Date,
+    closedAt: Date,
+    deliveries: { type: [deliverySchema], default: [] },
+    nextDeliveryAt: { type: Date, default: null, index: true },
+    createdAt: { type: Date, required: true, index: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { versionKey: false, collection: 'handoffs', minimize: false },
+);
+
+function toHandoff(doc: HandoffDoc): Handoff {
+  const { nextDeliveryAt: _next, ...handoff } = doc;
+  return handoff;
+}
+
+function nextDue(deliveries: Delivery[]): Date | null {
+  const pending = deliveries.filter((d) => d.status === 'pending').map((d) => new Date(d.nextAttemptAt).getTime());
+  return pending.length ? new Date(Math.min(...pending)) : null;
+}
+
+function errorText(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.length > 500 ? `${text.slice(0, 499)}…` : text;
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+export class HandoffOutbox {
+  private readonly model: Model<HandoffDoc>;
+  private readonly byKind = new Map<NotifierKind, Notifier>();
+  private readonly now: () => Date;
+  private readonly backoff: (attempts: number) => number;
+  private readonly statusLock = new KeyedMutex();
+  /** Every drain (and retry) runs after the previous one: never the same delivery twice at once. */
+  private tail: Promise<unknown> = Promise.resolve();
+  /** A drain queued and not started yet: another drain() joins it instead of queuing one more. */
+  private waiting?: Promise<DrainResult>;
+  private timer?: NodeJS.Timeout;
+
+  constructor(connection: Connection, notifiers: Notifier[], private readonly options: HandoffOutboxOptions) {
+    this.model = (connection.models.Handoff as Model<HandoffDoc>) ?? connection.model<HandoffDoc>('Handoff', handoffSchema);
+    for (const n of notifiers) {
+      if (this.byKind.has(n.kind)) throw new Error(`HandoffOutbox: two notifiers of kind ${n.kind}`);
+      this.byKind.set(n.kind, n);
+    }
+    if (!(options.maxAttempts >= 1)) throw new Error('HandoffOutbox: maxAttempts must be at least 1');
+    this.now = options.now ?? (() => new Date());
+    this.backoff = options.backoff ?? defaultBackoff;
+  }
+
+  /** The configured notifiers' kinds, in order. */
+  get notifierKinds(): NotifierKind[] {
+    return [...this.byKind.keys()];
+  }
+
+  /** Stores the handoff with one pending delivery per notifier (due now); a running loop drains at once. */
+  async create(input: NewHandoff): Promise<Handoff> {
+    const at = this.now();
+    // A new handoff is open: a claim given by the caller is ignored.
+    const { claimedBy: _by, claimedAt: _at, closedAt: _closed, ...packet } = input;
+    const handoff: Handoff = {
+      ...packet,
+      _id: input._id ?? randomUUID(),
+      departement: input.departement ? normalizeDepartementCode(input.departement) : undefined,
+      status: 'open',
+      deliveries: [],
+      createdAt: at,
+      updatedAt: at,
+    };
+    if (handoff.departement === undefined) delete handoff.departement;
+    handoff.deliveries = [...this.byKind.values()].map((n) => {
+      let recipients: string[] = [];
+      try {
+        recipients = n.recipients(handoff);
+      } catch (err) {
+        log.warn('Handoff notifier could not name its recipients', { notifier: n.kind, error: err as Error });
+      }
+      return { notifier: n.kind, status: 'pending', attempts: 0, nextAttemptAt: at, recipients };
+    });
+    try {
+      await this.model.create({ ...handoff, nextDeliveryAt: nextDue(handoff.deliveries) });
+    } catch (err) {
+      if ((err as { code?: number }).code === 11000 && input._id) {
+        const existing = await this.get(input._id);
+        if (existing) return existing;
+      }
+      throw err;
+    }
+    log.info('Handoff stored', { handoff: handoff._id, reason: handoff.reason, departement: handoff.departement, notifiers: this.notifierKinds.join(',') });
+    if (this.timer && handoff.deliveries.length) this.drainInBackground();
+    return handoff;
+  }
+
+  async get(id: string): Promise<Handoff | undefined> {
+    const doc = await this.model.findOne({ _id: id }).lean<HandoffDoc>();
+    return doc ? toHandoff(doc) : undefined;
+  }
+
+  async list(query: HandoffListQuery = {}): Promise<Handoff[]> {
+    const filter: Record<string, unknown> = {};
+    if (query.status) filter.status = query.status;
+    if (query.dossierId) filter.dossierId = query.dossierId;
+    if (query.departement) filter.departement = normalizeDepartementCode(query.departement);
+    const docs = await this.model.find(filter).sort({ createdAt: -1 }).limit(query.limit ?? 200).lean<HandoffDoc[]>();
+    return docs.map(toHandoff);
+  }
+
+  /** Sends every due pending delivery, once; concurrent calls are serialised (see the class note). */
+  drain(): Promise<DrainResult> {
+    if (this.waiting) return this.waiting;
+    const run = this.exclusive(() => {
+      this.waiting = undefined;
+      return this.drainOnce();
+    });
+    this.waiting = run;
+    return run;
+  }
+
+  /** Puts failed deliveries of a handoff back in the queue, due now, with a fresh count of attempts. */
+  retry(id: string, notifier?: NotifierKind): Promise<Handoff> {
+    return this.exclusive(async () => {
+      const handoff = await this.get(id);
+      if (!handoff) throw new HandoffStateError('not_found', id);
+      const at = this.now();
+      for (const d of handoff.deliveries) {
+        if (d.status === 'failed' && (!notifier || d.notifier === notifier)) Object.assign(d, { status: 'pending', attempts: 0, nextAttemptAt: at });
+      }
+      await this.model.updateOne({ _id: id }, { $set: { deliveries: handoff.deliveries, nextDeliveryAt: nextDue(handoff.deliveries), updatedAt: at } });
+      if (this.timer) this.drainInBackground();
+      return handoff;
+    });
+  }
+
+  /** Drains now, then every intervalMs (timer unref'd: it never keeps the process alive). */
+  start(intervalMs = 15_000): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.drainInBackground(), intervalMs);
+    this.timer.unref();
+    this.drainInBackground();
+  }
+
+  /** Stops the loop and waits for a drain in progress. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.tail;
+  }
+
+  claim(id: string, by: string): Promise<Handoff> {
+    return this.setStatus(id, 'claimed', by);
+  }
+
+  close(id: string, by: string): Promise<Handoff> {
+    return this.setStatus(id, 'closed', by);
+  }
+
+  /**
+   * Moves a handoff along HANDOFF_TRANSITIONS (HandoffStateError otherwise). Claiming records
+   * who and when; closing an open handoff records who closed it as the one who took it up;
+   * reopening a claimed one (release) forgets the claim.
+   */
+  setStatus(id: string, to: HandoffStatus, by?: string): Promise<Handoff> {
+    return this.statusLock.run(id, async () => {
+      const handoff = await this.get(id);
+      if (!handoff) throw new HandoffStateError('not_found', id);
+      const from = handoff.status;
+      if (!HANDOFF_TRANSITIONS[from].includes(to)) throw new HandoffStateError('invalid_transition', id, from, to);
+      if (to === 'claimed' && !by?.trim()) throw new TypeError('claim needs who claims it');
+      const at = this.now();
+      const set: Partial<Handoff> = { status: to, updatedAt: at };
+      const unset: Record<string, ''> = {};
+      if (to === 'claimed') Object.assign(set, { claimedBy: by, claimedAt: at });
+      if (to === 'closed') {
+        set.closedAt = at;
+        if (!handoff.claimedBy && by) Object.assign(set, { claimedBy: by, claimedAt: at });
+      }
+      if (to === 'open') Object.assign(unset, { claimedBy: '', claimedAt: '' });
+      await this.model.updateOne({ _id: id }, Object.keys(unset).length ? { $set: set, $unset: unset } : { $set: set });
+      const updated: Handoff = { ...handoff, ...set };
+      if (to === 'open') {
+        delete updated.claimedBy;
+        delete updated.claimedAt;
+      }
+      log.info('Handoff status changed', { handoff: id, from, to, by });
+      return updated;
+    });
+  }
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(work);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  private drainInBackground(): void {
+    this.drain().catch((err) => log.error('Handoff outbox drain failed', { error: err as Error }));
+  }
+
+  private async drainOnce(): Promise<DrainResult> {
+    const result: DrainResult = { sent: 0, failed: 0, pending: 0 };
+    const now = this.now();
+    const docs = await this.model
+      .find({ nextDeliveryAt: { $lte: now } })
+      .sort({ nextDeliveryAt: 1 })
+      .limit(this.options.batchSize ?? 100)
+      .lean<HandoffDoc[]>();
+    for (const doc of docs) {
+      const handoff = toHandoff(doc);
+      const due = handoff.deliveries.filter((d) => d.status === 'pending' && new Date(d.nextAttemptAt).getTime() <= now.getTime());
+      // The notifiers of one handoff run side by side: a slow or failing one does not hold the others.
+      await Promise.all(due.map(async (delivery) => {
+        const notifier = this.byKind.get(delivery.notifier);
+        delivery.attempts += 1;
+        try {
+          if (!notifier) throw new Error(`notifier ${delivery.notifier} is not configured any more`);
+          await withTimeout(notifier.send(handoff), this.options.sendTimeoutMs ?? 60_000, `${delivery.notifier} notifier`);
+          delivery.status = 'sent';
+          delivery.sentAt = this.now();
+          try {
+            delivery.recipients = notifier.recipients(handoff);
+          } catch {
+            // keep the recipients recorded at creation
+          }
+          result.sent += 1;
+          log.info('Handoff delivered', { handoff: handoff._id, notifier: delivery.notifier, attempts: delivery.attempts });
+        } catch (err) {
+          delivery.lastError = errorText(err);
+          if (err instanceof PermanentDeliveryError || delivery.attempts >= this.options.maxAttempts) {
+            delivery.status = 'failed';
+            result.failed += 1;
+            log.error('Handoff delivery given up', { handoff: handoff._id, notifier: delivery.notifier, attempts: delivery.attempts, error: delivery.lastError });
+          } else {
+            delivery.nextAttemptAt = new Date(this.now().getTime() + this.backoff(delivery.attempts));
+            result.pending += 1;
+            log.warn('Handoff delivery failed; will retry', {
+              handoff: handoff._id, notifier: delivery.notifier, attempts: delivery.attempts, nextAttemptAt: delivery.nextAttemptAt.toISOString(), error: delivery.lastError,
+            });
+          }
+        }
+      }));
+      if (!due.length) continue;
+      await this.model.updateOne(
+        { _id: handoff._id },
+        { $set: { deliveries: handoff.deliveries, nextDeliveryAt: nextDue(handoff.deliveries), updatedAt: this.now() } },
+      );
+    }
+    return result;
+  }
+}

@@ -1,0 +1,213 @@
+import type { Translate } from '../i18n';
+import type { Handoff } from './types';
+
+/**
+ * Pure rendering of a handoff packet for the chargé·es: a plain-text and an HTML e-mail body,
+ * an e-mail subject and a Teams Adaptive Card. Every label comes from locales/<lng>/handoff.json
+ * (`handoff.*`); what the structure wrote is data, never markup: the HTML escapes it.
+ */
+
+export interface RenderContext {
+  /** Base URL of the assistant (config.publicUrl): the back-office lives at /admin/. */
+  publicUrl: string;
+}
+
+type Handoffish = Omit<Handoff, 'deliveries'> & Partial<Pick<Handoff, 'deliveries'>>;
+
+interface Row {
+  label: string;
+  value: string;
+}
+
+/** What the three renderers show, in order, already translated. */
+interface Model {
+  title: string;
+  intro: string;
+  urgent: boolean;
+  summary: Row[];
+  contact: Row[];
+  eligibility?: { value: string; reasons: string[] };
+  diagnostic?: { title: string; facts: Row[]; axes: string[] };
+  message?: string;
+  link: { title: string; url: string };
+  footer: string;
+}
+
+/** `${publicUrl}/admin/#/dossiers/<dossierId>`; a handoff without dossier links to `#/handoffs/<id>`. */
+export function backOfficeUrl(handoff: Pick<Handoff, '_id' | 'dossierId'>, publicUrl: string): string {
+  const base = publicUrl.replace(/\/+$/, '');
+  return handoff.dossierId
+    ? `${base}/admin/#/dossiers/${encodeURIComponent(handoff.dossierId)}`
+    : `${base}/admin/#/handoffs/${encodeURIComponent(handoff._id)}`;
+}
+
+/** One line, no control characters (for a subject or a card title). */
+function oneLine(value: string, max = 120): string {
+  const line = value.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+function structureOf(handoff: Handoffish, t: Translate): string {
+  return handoff.structureName?.trim() ? oneLine(handoff.structureName) : t('handoff.unknownStructure');
+}
+
+/** "[DLA] Nouvelle demande : <structure> (<reason>)", with URGENT for a high urgency. */
+export function renderSubject(handoff: Handoffish, t: Translate): string {
+  const key = handoff.urgency === 'high' ? 'handoff.subjectUrgent' : 'handoff.subject';
+  return t(key, { structure: structureOf(handoff, t), reason: t(`handoff.reason.${handoff.reason}`) });
+}
+
+function formatDate(date: Date, t: Translate): string {
+  try {
+    return new Intl.DateTimeFormat(t('handoff.dateLocale'), { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(date);
+  } catch {
+    return date.toISOString();
+  }
+}
+
+function model(handoff: Handoffish, t: Translate, ctx: RenderContext): Model {
+  const none = t('handoff.notProvided');
+  const summary: Row[] = [
+    { label: t('handoff.field.reason'), value: t(`handoff.reason.${handoff.reason}`) },
+    { label: t('handoff.field.urgency'), value: t(`handoff.urgency.${handoff.urgency}`) },
+    { label: t('handoff.field.structure'), value: handoff.structureName?.trim() ? oneLine(handoff.structureName, 300) : none },
+    { label: t('handoff.field.departement'), value: handoff.departement || none },
+    { label: t('handoff.field.createdAt'), value: formatDate(new Date(handoff.createdAt), t) },
+    { label: t('handoff.field.consent'), value: t(handoff.consent ? 'handoff.consent.yes' : 'handoff.consent.no') },
+    {
+      label: t('handoff.field.transcript'),
+      value: t('handoff.transcriptValue', { channel: handoff.transcript.channelId, conversation: handoff.transcript.conversationId }),
+    },
+  ];
+  const c = handoff.contact ?? {};
+  const contact: Row[] = [
+    { label: t('handoff.contact.name'), value: c.name?.trim() || none },
+    { label: t('handoff.contact.email'), value: c.email?.trim() || none },
+    { label: t('handoff.contact.phone'), value: c.phone?.trim() || none },
+  ];
+  const e = handoff.eligibility;
+  const d = handoff.diagnostic;
+  return {
+    title: t('handoff.title'),
+    intro: t('handoff.intro'),
+    urgent: handoff.urgency === 'high',
+    summary,
+    contact,
+    eligibility: e && {
+      value: t('handoff.eligibility.value', { outcome: t(`handoff.eligibility.outcome.${e.outcome}`), rulesVersion: e.rulesVersion }),
+      reasons: e.reasons.map((r) => r.text || r.code),
+    },
+    diagnostic: d && {
+      title: t('handoff.diagnostic.title', { version: d.version }),
+      facts: d.facts.map((f) => ({ label: f.label, value: f.value })),
+      axes: [...d.axes],
+    },
+    message: handoff.message?.trim() || undefined,
+    link: { title: t('handoff.link'), url: backOfficeUrl(handoff, ctx.publicUrl) },
+    footer: t('handoff.footer'),
+  };
+}
+
+/** Plain-text e-mail body. */
+export function renderText(handoff: Handoffish, t: Translate, ctx: RenderContext): string {
+  const m = model(handoff, t, ctx);
+  const lines: string[] = [m.title, m.intro, ''];
+  for (const r of m.summary) lines.push(`${r.label} : ${r.value}`);
+  lines.push('', `${t('handoff.contact.title')}`);
+  for (const r of m.contact) lines.push(`- ${r.label} : ${r.value}`);
+  if (m.eligibility) {
+    lines.push('', `${t('handoff.eligibility.title')} : ${m.eligibility.value}`);
+    if (m.eligibility.reasons.length) lines.push(`${t('handoff.eligibility.reasons')} :`, ...m.eligibility.reasons.map((r) => `- ${r}`));
+  }
+  if (m.diagnostic) {
+    lines.push('', m.diagnostic.title);
+    if (m.diagnostic.facts.length) lines.push(`${t('handoff.diagnostic.facts')} :`, ...m.diagnostic.facts.map((f) => `- ${f.label} : ${f.value}`));
+    if (m.diagnostic.axes.length) lines.push(`${t('handoff.diagnostic.axes')} :`, ...m.diagnostic.axes.map((a, i) => `${i + 1}. ${a}`));
+  }
+  if (m.message) lines.push('', `${t('handoff.message')} :`, ...m.message.split(/\r?\n/).map((l) => `> ${l}`));
+  lines.push('', `${m.link.title} : ${m.link.url}`, '', '-- ', m.footer);
+  return lines.join('\n') + '\n';
+}
+
+export function escapeHtml(value: string): string {
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+/** HTML e-mail body (inline styles, every value escaped). */
+export function renderHtml(handoff: Handoffish, t: Translate, ctx: RenderContext): string {
+  const m = model(handoff, t, ctx);
+  const h = escapeHtml;
+  const table = (rows: Row[]) =>
+    `<table role="presentation" cellpadding="4" cellspacing="0" style="border-collapse:collapse">${rows
+      .map((r) => `<tr><th align="left" valign="top" style="padding-right:12px;color:#555;font-weight:normal">${h(r.label)}</th><td>${h(r.value)}</td></tr>`)
+      .join('')}</table>`;
+  const list = (items: string[], ordered = false) =>
+    `<${ordered ? 'ol' : 'ul'}>${items.map((i) => `<li>${h(i)}</li>`).join('')}</${ordered ? 'ol' : 'ul'}>`;
+  const parts: string[] = [
+    `<h2 style="margin:0 0 8px 0${m.urgent ? ';color:#b00020' : ''}">${h(m.title)}</h2>`,
+    `<p>${h(m.intro)}</p>`,
+    table(m.summary),
+    `<h3>${h(t('handoff.contact.title'))}</h3>`,
+    table(m.contact),
+  ];
+  if (m.eligibility) {
+    parts.push(`<h3>${h(t('handoff.eligibility.title'))}</h3>`, `<p>${h(m.eligibility.value)}</p>`);
+    if (m.eligibility.reasons.length) parts.push(`<p>${h(t('handoff.eligibility.reasons'))}</p>`, list(m.eligibility.reasons));
+  }
+  if (m.diagnostic) {
+    parts.push(`<h3>${h(m.diagnostic.title)}</h3>`);
+    if (m.diagnostic.facts.length) parts.push(`<p>${h(t('handoff.diagnostic.facts'))}</p>`, table(m.diagnostic.facts));
+    if (m.diagnostic.axes.length) parts.push(`<p>${h(t('handoff.diagnostic.axes'))}</p>`, list(m.diagnostic.axes, true));
+  }
+  if (m.message) {
+    parts.push(`<h3>${h(t('handoff.message'))}</h3>`, `<blockquote style="white-space:pre-wrap;border-left:3px solid #ccc;margin:0;padding-left:8px">${h(m.message)}</blockquote>`);
+  }
+  parts.push(`<p><a href="${h(m.link.url)}">${h(m.link.title)}</a></p>`, `<p style="color:#777;font-size:small">${h(m.footer)}</p>`);
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${h(renderSubject(handoff, t))}</title></head><body style="font-family:Arial,Helvetica,sans-serif;font-size:14px">${parts.join('\n')}</body></html>`;
+}
+
+/** The structure's message is cut in the card (Teams caps a message at about 28 KB). */
+const CARD_MESSAGE_MAX = 2000;
+
+/** Adaptive Card 1.4: a FactSet of the packet and an Action.OpenUrl to the back-office. */
+export function teamsCard(handoff: Handoffish, t: Translate, ctx: RenderContext): Record<string, unknown> {
+  const m = model(handoff, t, ctx);
+  const fact = (r: Row) => ({ title: r.label, value: r.value });
+  const text = (value: string, extra: Record<string, unknown> = {}) => ({ type: 'TextBlock', text: value, wrap: true, ...extra });
+  const body: Record<string, unknown>[] = [
+    text(`${m.title} : ${oneLine(handoff.structureName?.trim() || t('handoff.unknownStructure'))}`, {
+      size: 'Medium', weight: 'Bolder', ...(m.urgent ? { color: 'Attention' } : {}),
+    }),
+    { type: 'FactSet', facts: m.summary.map(fact) },
+    text(t('handoff.contact.title'), { weight: 'Bolder', spacing: 'Medium' }),
+    { type: 'FactSet', facts: m.contact.map(fact) },
+  ];
+  if (m.eligibility) {
+    body.push(text(`${t('handoff.eligibility.title')} : ${m.eligibility.value}`, { weight: 'Bolder', spacing: 'Medium' }));
+    if (m.eligibility.reasons.length) body.push(text(m.eligibility.reasons.map((r) => `- ${r}`).join('\n')));
+  }
+  if (m.diagnostic) {
+    body.push(text(m.diagnostic.title, { weight: 'Bolder', spacing: 'Medium' }));
+    if (m.diagnostic.facts.length) body.push({ type: 'FactSet', facts: m.diagnostic.facts.map(fact) });
+    if (m.diagnostic.axes.length) {
+      body.push(text(`${t('handoff.diagnostic.axes')} :`), text(m.diagnostic.axes.map((a, i) => `${i + 1}. ${a}`).join('\n')));
+    }
+  }
+  if (m.message) {
+    const message = m.message.length > CARD_MESSAGE_MAX ? `${m.message.slice(0, CARD_MESSAGE_MAX - 1)}…` : m.message;
+    body.push(text(t('handoff.message'), { weight: 'Bolder', spacing: 'Medium' }), text(message, { isSubtle: true }));
+  }
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.4',
+    body,
+    actions: [{ type: 'Action.OpenUrl', title: m.link.title, url: m.link.url }],
+    msteams: { width: 'Full' },
+  };
+}

@@ -1,0 +1,93 @@
+import { Activity, EventFactory, TurnContext } from 'botbuilder';
+import { Translate, translator } from '../i18n';
+import { log } from '../log';
+import type { Dossier } from '../store/dossiers';
+import type { Handoff, HandoffReason } from './types';
+
+/** What the dialogs need from the handoff outbox (src/handoff/outbox.ts implements it). */
+export interface HandoffStore {
+  create(handoff: Omit<Handoff, 'deliveries' | 'status' | 'createdAt' | 'updatedAt' | '_id'> & { _id?: string }): Promise<Handoff>;
+  list(filter: { dossierId?: string; status?: string }): Promise<Handoff[]>;
+}
+
+/** Reads a conversation's transcript (botbuilder TranscriptStore shape). */
+export interface TranscriptReader {
+  getTranscriptActivities(channelId: string, conversationId: string, continuationToken?: string): Promise<{ items: Activity[]; continuationToken?: string }>;
+}
+
+export interface HandoffSettings {
+  operatorName: string;
+  contactDelayWorkingDays: number;
+}
+
+/**
+ * Builds the handoff packet from the dossier and the conversation, stores it (the outbox then
+ * delivers it to the chargé·es), and emits the standard `handoff.initiate` event with the
+ * transcript for hubs that understand it.
+ */
+export class HandoffService {
+  constructor(private readonly store: HandoffStore, private readonly settings: HandoffSettings, private readonly transcripts?: TranscriptReader) {}
+
+  async trigger(context: TurnContext, reason: HandoffReason, dossier: Dossier | undefined, message?: string): Promise<Handoff> {
+    const fr = translator('fr'); // the packet is for the chargé·es: French
+    const a = dossier?.answers;
+    const handoff = await this.store.create({
+      dossierId: dossier?._id,
+      reason,
+      urgency: reason === 'not_understood' || reason === 'user_request' ? 'high' : 'normal',
+      departement: dossier?.departement ?? a?.location?.departement,
+      structureName: a?.name,
+      contact: a?.contact ? { name: a.contact.name, email: a.contact.email, phone: a.contact.phone } : undefined,
+      eligibility: dossier?.decision ? {
+        outcome: dossier.decision.outcome,
+        rulesVersion: dossier.decision.rulesVersion,
+        reasons: dossier.decision.reasons.map((r) => ({ code: r.code, text: fr(`eligibility.reason.${r.code}`) })),
+      } : undefined,
+      diagnostic: dossier?.diagnostic?.confirmedAt ? {
+        version: dossier.diagnostic.version,
+        facts: diagnosticFacts(dossier, fr),
+        axes: (dossier.diagnostic.ranking ?? []).map((axis) => fr(`themes.label.${axis}`)),
+      } : undefined,
+      message: message?.slice(0, 2000),
+      consent: dossier?.consent?.given === true,
+      transcript: { channelId: context.activity.channelId, conversationId: context.activity.conversation.id },
+    });
+    await this.announce(context, handoff);
+    return handoff;
+  }
+
+  /** The latest handoff of a dossier, for "où en est ma demande ?". */
+  async latest(dossierId: string): Promise<Handoff | undefined> {
+    const all = await this.store.list({ dossierId });
+    return all.sort((x, y) => new Date(y.createdAt).getTime() - new Date(x.createdAt).getTime())[0];
+  }
+
+  /** Tells the structure who will contact it and when. */
+  whatNext(t: Translate): string {
+    return t('handoffUser.next', { operator: this.settings.operatorName, days: this.settings.contactDelayWorkingDays });
+  }
+
+  /** The standard event, for hubs (e.g. a contact-centre connector) listening on the channel. */
+  private async announce(context: TurnContext, handoff: Handoff): Promise<void> {
+    try {
+      const page = await this.transcripts?.getTranscriptActivities(context.activity.channelId, context.activity.conversation.id);
+      const event = EventFactory.createHandoffInitiation(context, {
+        handoffId: handoff._id, reason: handoff.reason, urgency: handoff.urgency, dossierId: handoff.dossierId,
+      }, { activities: page?.items ?? [] });
+      await context.sendActivity(event);
+    } catch (err) {
+      log.warn('handoff.initiate could not be sent (the handoff itself is stored)', { handoff: handoff._id, error: err as Error });
+    }
+  }
+}
+
+function diagnosticFacts(dossier: Dossier, t: Translate): { label: string; value: string }[] {
+  const a = (dossier.diagnostic?.answers ?? {}) as Record<string, { text?: string } | string | number | undefined>;
+  const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : (v as { text?: string } | undefined)?.text ?? '');
+  const facts = ['activity', 'budget', 'funding', 'staff', 'governance', 'support', 'availability', 'needs']
+    .map((key) => ({ label: t(`diagnostic.summary.${key}`), value: text(a[key]) }));
+  for (const area of ['organisation', 'people', 'strategy', 'economics', 'finance']) {
+    facts.push({ label: t(`diagnostic.areas.${area}`), value: `${text(a[`${area}_situation`])} (urgence ${text(a[`${area}_urgency`])}/4)` });
+  }
+  return facts.filter((f) => f.value);
+}

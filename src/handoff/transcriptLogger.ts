@@ -1,0 +1,160 @@
+import {
+  Activity,
+  ActivityEventNames,
+  ActivityTypes,
+  BotAdapter,
+  ConversationReference,
+  Middleware,
+  TranscriptLogger,
+  TurnContext,
+} from 'botbuilder';
+import { log } from '../log';
+
+/**
+ * Records every conversation in a transcript store (the chargé·e reads it at handoff).
+ *
+ * Replaces botbuilder's TranscriptLoggerMiddleware, which writes only after the bot logic
+ * returned, without awaiting the writes (they may land after the turn, or never if the process
+ * stops), and logs nothing at all of a turn that throws. Here:
+ * - the incoming activity is cloned before the bot runs (the SDK mutates it: mention removal…);
+ * - outgoing activities are logged once sent, with the id the channel returned;
+ * - every write is awaited before the turn's promise resolves, also when the bot throws; what
+ *   onTurnError sends afterwards (the apology) goes through the same context hooks and is
+ *   awaited inside its own sendActivity;
+ * - a write failure is logged and never breaks the user's turn.
+ */
+export interface TranscriptLoggingOptions {
+  /** Longest wait for the writes at the end of a turn (they continue in the background). */
+  timeoutMs?: number;
+}
+
+/** Never in a transcript: not conversation content, or never sent to the channel. */
+const SKIPPED_TYPES = new Set<string>([ActivityTypes.Typing, ActivityTypes.Trace, ActivityTypes.InvokeResponse, 'delay']);
+
+function clone<T>(value: T): T {
+  try {
+    return JSON.parse(JSON.stringify(value)) as T;
+  } catch {
+    return { ...value };
+  }
+}
+
+function generatedId(): string {
+  return `g_${Math.random().toString(36).slice(2, 8)}${Date.now()}`;
+}
+
+export class TranscriptLoggingMiddleware implements Middleware {
+  private readonly timeoutMs: number;
+
+  constructor(private readonly store: TranscriptLogger, options: TranscriptLoggingOptions = {}) {
+    if (!store) throw new TypeError('TranscriptLoggingMiddleware requires a TranscriptLogger.');
+    this.timeoutMs = options.timeoutMs ?? 5000;
+  }
+
+  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    const pending: Promise<void>[] = [];
+    let turnEnded = false;
+    // Within a turn, what the bot sends is never dated before what it answers (channel clocks drift).
+    let lastTime = 0;
+    const stamp = (activity: Partial<Activity>): Partial<Activity> => {
+      const given = activity.timestamp ? new Date(activity.timestamp).getTime() : NaN;
+      const time = Number.isNaN(given) ? Math.max(Date.now(), lastTime) : given;
+      lastTime = Math.max(lastTime, time);
+      activity.timestamp = new Date(time);
+      return activity;
+    };
+    // During the turn, writes run alongside the bot and are awaited at its end; after the turn
+    // (onTurnError's apology), each send awaits its own writes.
+    const record = async (activities: Partial<Activity>[]): Promise<void> => {
+      const work = Promise.all(activities.map((a) => this.write(a)));
+      if (turnEnded) await this.bounded(work, context);
+      else pending.push(work.then(() => undefined));
+    };
+
+    const incoming = context.activity;
+    if (incoming && !SKIPPED_TYPES.has(incoming.type)
+      && !(incoming.type === ActivityTypes.Event && incoming.name === ActivityEventNames.ContinueConversation)) {
+      const copy = stamp(clone(incoming));
+      copy.from = { ...(copy.from ?? { id: '', name: '' }), role: copy.from?.role || 'user' };
+      void record([copy]);
+    }
+
+    context.onSendActivities(async (_ctx, activities, nextSend) => {
+      const responses = await nextSend();
+      const sent = activities.map((activity, i) => ({ activity, response: responses?.[i] }))
+        .filter(({ activity }) => !SKIPPED_TYPES.has(activity.type ?? ActivityTypes.Message))
+        .map(({ activity, response }) => {
+          const copy = this.asBot(clone(activity), context);
+          copy.id = response?.id || activity.id || generatedId();
+          return stamp(copy);
+        });
+      if (sent.length) await record(sent);
+      return responses;
+    });
+
+    context.onUpdateActivity(async (_ctx, activity, nextUpdate) => {
+      const response = await nextUpdate();
+      const copy = this.asBot(clone(activity), context);
+      copy.type = ActivityTypes.MessageUpdate;
+      delete copy.timestamp; // the time of the update, not of the original message
+      await record([stamp(copy)]);
+      return response;
+    });
+
+    context.onDeleteActivity(async (_ctx, reference, nextDelete) => {
+      await nextDelete();
+      const deletion = TurnContext.applyConversationReference(
+        { type: ActivityTypes.MessageDelete, id: reference.activityId },
+        clone(reference) as Partial<ConversationReference>,
+        false,
+      );
+      await record([stamp(this.asBot(deletion, context))]);
+    });
+
+    try {
+      await next();
+    } finally {
+      turnEnded = true;
+      await this.bounded(Promise.all(pending), context);
+    }
+  }
+
+  private asBot(activity: Partial<Activity>, context: TurnContext): Partial<Activity> {
+    const from = activity.from ?? context.activity?.recipient ?? { id: '', name: '' };
+    activity.from = { ...from, role: 'bot' };
+    return activity;
+  }
+
+  /** Never throws: a transcript write must not break the user's turn. */
+  private async write(activity: Partial<Activity>): Promise<void> {
+    try {
+      await this.store.logActivity(activity as Activity);
+    } catch (error) {
+      log.error('Transcript write failed', {
+        channel: activity.channelId, conversation: activity.conversation?.id, activityType: activity.type, activityId: activity.id,
+        error: error instanceof Error ? error : new Error(String(error)),
+      });
+    }
+  }
+
+  private async bounded(work: Promise<unknown>, context: TurnContext): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), this.timeoutMs); });
+    try {
+      if (await Promise.race([work.then(() => 'done' as const), timeout]) === 'timeout') {
+        log.warn('Transcript writes still pending at the end of the turn; continuing without them', {
+          conversation: context.activity?.conversation?.id, timeoutMs: this.timeoutMs,
+        });
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/** Adds transcript logging to an adapter (call it for every adapter that runs turns). */
+export function useTranscripts(adapter: BotAdapter, store: TranscriptLogger, options?: TranscriptLoggingOptions): TranscriptLoggingMiddleware {
+  const middleware = new TranscriptLoggingMiddleware(store, options);
+  adapter.use(middleware);
+  return middleware;
+}

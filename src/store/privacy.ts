@@ -1,0 +1,83 @@
+import { Activity, Storage } from 'botbuilder';
+import { Connection } from 'mongoose';
+import { DossierRepository, Dossier } from './dossiers';
+
+/** Transcripts as botbuilder's TranscriptStore exposes them, plus erasure by user. */
+export interface TranscriptAccess {
+  getTranscriptActivities(channelId: string, conversationId: string, continuationToken?: string): Promise<{ items: Activity[]; continuationToken?: string }>;
+  deleteTranscript(channelId: string, conversationId: string): Promise<void>;
+}
+
+export interface PersonalDataExport {
+  exportedAt: string;
+  dossier?: Dossier;
+  handoffs: unknown[];
+  conversations: { channelId: string; conversationId: string; messages: { from: string; text?: string; timestamp?: string }[] }[];
+}
+
+export interface PrivacyDeps {
+  connection: Connection;
+  dossiers: DossierRepository;
+  storage: Storage;
+  transcripts?: TranscriptAccess;
+  /** Forget a conversation held in memory (the local Direct Line keeps a cache). */
+  onConversationErased?: (channelId: string, conversationId: string) => void;
+}
+
+/**
+ * "Mes données": what the structure's person can ask for — everything stored about it, and its
+ * erasure (dossier, answers, lookup keys, handoffs, transcripts, conversation history, profile).
+ */
+export class PrivacyService {
+  constructor(private readonly deps: PrivacyDeps) {}
+
+  async exportFor(channelId: string, userId: string, conversationId: string): Promise<PersonalDataExport> {
+    const dossier = await this.deps.dossiers.findByKey(DossierRepository.userKey(channelId, userId));
+    const handoffs = dossier ? await this.handoffsOf(dossier._id) : [];
+    const conversations = [];
+    for (const ref of this.conversationsOf(channelId, conversationId, handoffs)) {
+      const messages: PersonalDataExport['conversations'][number]['messages'] = [];
+      let token: string | undefined;
+      do {
+        const page = await this.deps.transcripts?.getTranscriptActivities(ref.channelId, ref.conversationId, token);
+        for (const a of page?.items ?? []) {
+          if (a.type === 'message') messages.push({ from: a.from?.role === 'bot' ? 'assistant' : 'vous', text: a.text, timestamp: a.timestamp ? new Date(a.timestamp).toISOString() : undefined });
+        }
+        token = page?.continuationToken;
+      } while (token);
+      conversations.push({ ...ref, messages });
+    }
+    return { exportedAt: new Date().toISOString(), dossier, handoffs, conversations };
+  }
+
+  async eraseFor(channelId: string, userId: string, conversationId: string): Promise<void> {
+    const db = this.deps.connection.db!;
+    const dossier = await this.deps.dossiers.findByKey(DossierRepository.userKey(channelId, userId));
+    const handoffs = dossier ? await this.handoffsOf(dossier._id) : [];
+    for (const ref of this.conversationsOf(channelId, conversationId, handoffs)) {
+      await this.deps.transcripts?.deleteTranscript(ref.channelId, ref.conversationId);
+      if (ref.channelId === 'directline') {
+        await db.collection('directline_activities').deleteMany({ conversationId: ref.conversationId });
+      }
+      this.deps.onConversationErased?.(ref.channelId, ref.conversationId);
+    }
+    if (dossier) {
+      await db.collection<{ dossierId: string }>('handoffs').deleteMany({ dossierId: dossier._id });
+      await db.collection<{ dossierId: string }>('dossier_keys').deleteMany({ dossierId: dossier._id });
+      await db.collection<{ _id: string }>('dossiers').deleteOne({ _id: dossier._id });
+    }
+    await db.collection<{ _id: string }>('dossier_keys').deleteOne({ _id: DossierRepository.userKey(channelId, userId) });
+    await this.deps.storage.delete([`${channelId}/users/${userId}`]);
+  }
+
+  private async handoffsOf(dossierId: string): Promise<{ transcript?: { channelId: string; conversationId: string } }[]> {
+    return this.deps.connection.db!.collection('handoffs').find({ dossierId }).toArray() as Promise<{ transcript?: { channelId: string; conversationId: string } }[]>;
+  }
+
+  private conversationsOf(channelId: string, conversationId: string, handoffs: { transcript?: { channelId: string; conversationId: string } }[]) {
+    const refs = new Map<string, { channelId: string; conversationId: string }>();
+    refs.set(`${channelId}|${conversationId}`, { channelId, conversationId });
+    for (const h of handoffs) if (h.transcript) refs.set(`${h.transcript.channelId}|${h.transcript.conversationId}`, h.transcript);
+    return [...refs.values()];
+  }
+}

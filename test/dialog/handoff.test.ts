@@ -1,0 +1,99 @@
+import { DossierRepository } from '../../src/store/dossiers';
+import { useAssistant } from '../helpers/app';
+import { Persona } from '../helpers/conversation';
+
+describe('handoff triggers, status, and « mes données »', () => {
+  const fx = useAssistant('handoff', {
+    OPERATOR_NAME: 'DLA de la Gironde', OPERATOR_DEPARTEMENTS: '33', OPERATOR_CONTACT: 'dla@gironde.example', CONTACT_DELAY_WORKING_DAYS: '3',
+  });
+  const persona = (userId?: string) => new Persona(() => fx.app, fx.connector, 'fr-FR', userId);
+  const dossierOf = (p: Persona) => new DossierRepository(fx.db.connection).findByKey(DossierRepository.userKey('directline', p.userId));
+  const handoffsOf = async (dossierId: string) => fx.db.connection.db!.collection('handoffs').find({ dossierId }).toArray();
+
+  const email = (name: string) => `sam.${name.normalize('NFD').replace(/[^A-Za-z]/g, '').toLowerCase()}@example.org`;
+
+  /** A structure whose eligibility is to be confirmed (no employee yet, a hiring plan). */
+  async function toConfirm(name: string): Promise<Persona> {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', name, 'je ne sais pas', 'association',
+      'aucun salarié mais nous voulons embaucher', '33000', 'Créer un premier emploi', 'C’est correct']) await p.say(text);
+    await p.say(`Sam, ${email(name)}`);
+    return p;
+  }
+
+  it('asking for a human without a dossier says how to reach the operator, and stores nothing', async () => {
+    const p = persona();
+    await p.join();
+    const answer = await p.say('Parler à un·e chargé·e');
+    expect(answer).toContain('dla@gironde.example');
+    expect(await fx.db.connection.db!.collection('handoffs').countDocuments({ 'transcript.conversationId': p.channel.conversationId })).toBe(0);
+  });
+
+  it('to_confirm hands off with the reasons; asking for a human hands off again, with the standard event; the status is told', async () => {
+    const p = await toConfirm('Les Petits Débrouillards du Quai');
+    const dossier = (await dossierOf(p))!;
+    let handoffs = await handoffsOf(dossier._id);
+    expect(handoffs.map((h) => h.reason)).toEqual(['eligibility_to_confirm']);
+    expect(handoffs[0]).toMatchObject({
+      structureName: 'Les Petits Débrouillards du Quai', departement: '33', consent: true, status: 'open',
+      contact: { email: email('Les Petits Débrouillards du Quai') }, transcript: { channelId: 'directline', conversationId: p.channel.conversationId },
+    });
+    expect(handoffs[0].eligibility.reasons.map((r: { code: string }) => r.code)).toContain('first_hire');
+    expect(handoffs[0].deliveries).toEqual(expect.any(Array));
+
+    const human = await p.say('un humain');
+    expect(human).toContain('je transmets votre demande');
+    expect(human).toContain('sous 3 jours ouvrés');
+    handoffs = await handoffsOf(dossier._id);
+    expect(handoffs.map((h) => h.reason).sort()).toEqual(['eligibility_to_confirm', 'user_request']);
+    const events = fx.connector.activities.filter((a) => a.conversation?.id === p.channel.conversationId && a.type === 'event' && a.name === 'handoff.initiate');
+    expect(events.map((e) => (e.value as { reason: string }).reason)).toEqual(['eligibility_to_confirm', 'user_request']);
+    const transcript = (events[1] as { attachments?: { content?: { activities?: unknown[] } }[] }).attachments?.[0]?.content?.activities ?? [];
+    expect(JSON.stringify(transcript)).toContain('Les Petits Débrouillards du Quai'); // the transcript travels with the event
+
+    const status = await p.say('Où en est ma demande ?');
+    expect(status).toMatch(/transmise le \d{2}\/\d{2}\/\d{4}/);
+  });
+
+  it('three misunderstood answers in a row hand over to a chargé·e', async () => {
+    const first = await toConfirm('Amicale du Marché');
+    const p = persona(first.userId);
+    await p.join();
+    await p.say('Découvrir le DLA');
+    await p.say('xkcd');
+    await p.say('qwerty');
+    const third = await p.say('azerty');
+    expect(third).toContain('Je n’arrive pas à vous comprendre');
+    expect(third).toContain('Que souhaitez-vous faire ?');
+    const dossier = (await dossierOf(p))!;
+    expect((await handoffsOf(dossier._id)).map((h) => h.reason)).toContain('not_understood');
+  });
+
+  it('« mes données » exports everything stored, then erases it all', async () => {
+    const p = await toConfirm('Collectif Zéro Déchet');
+    const dossier = (await dossierOf(p))!;
+    expect(await p.say('mes données')).toContain('Que souhaitez-vous faire de vos données ?');
+    const exported = await p.say('Recevoir mes données');
+    expect(exported).toContain('Voici tout ce que nous conservons');
+    const file = p.last(4).flatMap((a) => a.attachments ?? []).find((x) => x.name === 'mes-donnees-dla.json');
+    expect(file?.name).toBe('mes-donnees-dla.json');
+    const json = Buffer.from(String(file?.contentUrl).split(',')[1], 'base64').toString('utf8');
+    expect(json).toContain('Collectif Zéro Déchet');
+    expect(json).toContain(email('Collectif Zéro Déchet'));
+
+    await p.say('mes données');
+    expect(await p.say('Effacer mes données')).toContain('irréversible');
+    expect(await p.say('Oui, tout effacer')).toContain('ont été effacés');
+
+    const db = fx.db.connection.db!;
+    expect(await new DossierRepository(fx.db.connection).get(dossier._id)).toBeUndefined();
+    expect(await db.collection('dossier_keys').countDocuments({ dossierId: dossier._id })).toBe(0);
+    expect(await db.collection('handoffs').countDocuments({ dossierId: dossier._id })).toBe(0);
+    for (const name of (await db.listCollections().toArray()).map((c) => c.name)) {
+      const docs = await db.collection(name).find({}).toArray();
+      const leftovers = docs.filter((d) => JSON.stringify(d).includes('Collectif Zéro Déchet') || JSON.stringify(d).includes(email('Collectif Zéro Déchet')));
+      expect([name, leftovers.length]).toEqual([name, 0]);
+    }
+  });
+});

@@ -1,0 +1,234 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+import { AdminAuth } from '../../src/admin/auth';
+import { registerAdminRoutes, TranscriptReader } from '../../src/admin/routes';
+import { loadConfig } from '../../src/config';
+import { PROJECT_ROOT } from '../../src/paths';
+import { RunningApp, startTestApp } from '../helpers/app';
+import { openTestDb, TestDb } from '../helpers/db';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const hasChromium = fs.existsSync(CHROMIUM);
+const ARTEFACTS = path.join(PROJECT_ROOT, 'artefacts');
+const ENV = { OPERATOR_NAME: 'DLA de la Gironde', OPERATOR_DEPARTEMENTS: '33,24' };
+const XSS = '<script>alert(1)</script><img src=x onerror="window.__xss=1">';
+const XSS_NAME = '<b>Gras</b><img src=x onerror="window.__xss=2">';
+
+if (!hasChromium) {
+  console.warn(`Back-office browser test skipped: no Chromium at ${CHROMIUM} (install it with "apt-get install chromium", or set CHROMIUM_PATH).`);
+}
+
+const transcripts: TranscriptReader = {
+  async getTranscriptActivities() {
+    return {
+      items: [
+        { type: 'message', text: 'Bonjour', from: { id: 'u', role: 'user' }, timestamp: '2026-01-10T09:00:01Z' },
+        { type: 'message', text: 'Bonjour et bienvenue !', from: { id: 'b', role: 'bot' }, timestamp: '2026-01-10T09:00:02Z' },
+        { type: 'message', text: XSS, from: { id: 'u', role: 'user' }, timestamp: '2026-01-10T09:00:03Z' },
+      ],
+    };
+  },
+};
+
+(hasChromium ? describe : describe.skip)('back-office page in headless Chromium', () => {
+  let db: TestDb;
+  let app: RunningApp;
+  let browser: Browser;
+  let page: Page;
+  let adminToken: string;
+  const consoleErrors: string[] = [];
+  const dialogs: string[] = [];
+
+  beforeAll(async () => {
+    db = await openTestDb('admin_e2e');
+    app = await startTestApp(db.connection, ENV);
+    registerAdminRoutes(app.app.server, { connection: db.connection, config: loadConfig({ PORT: '0', DATA_DIR: os.tmpdir(), ...ENV }), transcripts });
+    const at = new Date('2025-06-01T10:00:00Z');
+    const base = { status: 'submitted', channelUsers: [], consent: { given: true, at, retentionMonths: 36 }, createdAt: at };
+    await db.connection.db!.collection('dossiers').insertMany([
+      {
+        ...base, _id: 'd-velo', phase: 'diagnostic', departement: '33', updatedAt: new Date('2025-09-01'),
+        answers: { name: 'Les Amis du Vélo', location: { postalCode: '33000', departement: '33' }, request: 'Consolider nos emplois' },
+        decision: { outcome: 'eligible', rulesVersion: 'r1', decidedAt: at, reasons: [{ code: 'employer', outcome: 'eligible', source: 'x' }] },
+        diagnostic: { answers: { activity: 'Atelier vélo' }, themes: ['rh_emploi'], ranking: ['rh_emploi', 'projet_strategie'], version: 1, confirmedAt: new Date('2025-09-01'), year: 2025, primaryTheme: 'rh_emploi' },
+      },
+      {
+        ...base, _id: 'd-xss', phase: 'accueil', departement: '24', updatedAt: new Date('2025-08-01'), answers: { name: XSS_NAME },
+        decision: { outcome: 'to_confirm', rulesVersion: 'r1', decidedAt: at, reasons: [] },
+      },
+      {
+        ...base, _id: 'd-2026', phase: 'parcours', departement: '33', updatedAt: new Date('2026-02-01'), answers: { name: 'Scop du Lac' },
+        diagnostic: { answers: {}, themes: [], ranking: ['projet_strategie'], version: 1, confirmedAt: new Date('2026-01-15'), year: 2026, primaryTheme: 'projet_strategie' },
+      },
+      { ...base, _id: 'd-new', phase: 'accueil', status: 'in_progress', departement: '33', updatedAt: new Date('2025-07-01'), answers: { name: 'Asso Neuve' } },
+    ] as never[]);
+    await db.connection.db!.collection('handoffs').insertOne({
+      _id: 'h-velo', dossierId: 'd-velo', departement: '33', structureName: 'Les Amis du Vélo', reason: 'diagnostic_confirmed', urgency: 'high',
+      consent: true, status: 'open', deliveries: [], transcript: { channelId: 'directline', conversationId: 'conv-velo' },
+      createdAt: new Date('2026-01-10T10:00:00Z'), updatedAt: new Date('2026-01-10T10:00:00Z'),
+    } as never);
+    const auth = new AdminAuth(db.connection);
+    await auth.upsertUser({ email: 'admin@dla.test', name: 'Alex Admin', role: 'admin', departements: [] });
+    adminToken = (await auth.createUserToken('admin@dla.test')).token;
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    page = await browser.newPage({ locale: 'fr-FR', viewport: { width: 1200, height: 900 }, acceptDownloads: true });
+    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+    page.on('pageerror', (e) => consoleErrors.push(e.message));
+    page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+    fs.mkdirSync(ARTEFACTS, { recursive: true });
+  }, 60000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await db?.close();
+  });
+
+  it('asks for a login link when there is no token, and refuses a wrong one', async () => {
+    await page.goto(`${app.baseUrl}/admin/`);
+    expect(await page.getAttribute('html', 'lang')).toBe('fr');
+    await page.getByRole('heading', { name: 'Connexion' }).waitFor();
+    // The first Tab reaches the skip link; the token field is labelled.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Aller au contenu');
+    await page.getByLabel('Lien ou jeton de connexion').fill('http://x/admin/#token=' + 'A'.repeat(43));
+    await page.keyboard.press('Enter');
+    await page.getByRole('alert').filter({ hasText: 'n’est pas valide' }).waitFor();
+  }, 30000);
+
+  it('takes the token from the link, hides it, and lists the dossiers', async () => {
+    await page.goto(`${app.baseUrl}/admin/#token=${adminToken}`);
+    await page.locator('#dossiers-table').waitFor();
+    expect(page.url()).not.toContain(adminToken);
+    expect(page.url()).toMatch(/\/admin\/#\/dossiers$/);
+    expect(await page.evaluate(() => sessionStorage.getItem('dla.admin.token'))).toBe(adminToken);
+    expect(await page.locator('#dossiers-table tbody tr').count()).toBe(4);
+    // A structure name made of HTML is shown as typed.
+    await page.getByRole('link', { name: XSS_NAME }).waitFor();
+    expect(await page.locator('#dossiers-table b').count()).toBe(0);
+    await page.screenshot({ path: path.join(ARTEFACTS, 'admin-dossiers.png'), fullPage: true });
+  }, 30000);
+
+  it('filters with the keyboard', async () => {
+    await page.getByLabel('Phase').focus();
+    await page.getByLabel('Phase').selectOption('diagnostic');
+    await page.getByRole('button', { name: 'Filtrer' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/phase=diagnostic/);
+    await page.locator('#dossiers-table caption', { hasText: '1 dossier(s)' }).waitFor();
+    expect(await page.locator('#dossiers-table tbody tr').count()).toBe(1);
+    expect(await page.getByLabel('Phase').inputValue()).toBe('diagnostic');
+  }, 30000);
+
+  it('downloads the CSV of the filtered list', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger en CSV' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^dossiers-\d{4}-\d{2}-\d{2}\.csv$/);
+    const file = await download.path();
+    const bytes = fs.readFileSync(file!);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.toString('utf8').trim().split('\r\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain('"Les Amis du Vélo"');
+  }, 30000);
+
+  it('shows a dossier; the transcript is text, never markup', async () => {
+    await page.getByRole('link', { name: 'Les Amis du Vélo' }).click();
+    await page.getByRole('heading', { name: 'Dossier : Les Amis du Vélo' }).waitFor();
+    await page.getByText('Votre structure emploie au moins une personne salariée', { exact: false }).waitFor();
+    expect(await page.locator('ol.ranking li').allTextContents()).toEqual(['Emploi et ressources humaines (salarié·es, bénévoles)', 'Projet et stratégie']);
+    const texts = await page.locator('ol.transcript .text').allTextContents();
+    expect(texts).toEqual(['Bonjour', 'Bonjour et bienvenue !', XSS]);
+    expect(await page.locator('ol.transcript script, ol.transcript img').count()).toBe(0);
+    expect(await page.getByText(XSS, { exact: true }).isVisible()).toBe(true);
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(dialogs).toEqual([]);
+    await page.screenshot({ path: path.join(ARTEFACTS, 'admin-dossier.png'), fullPage: true });
+  }, 30000);
+
+  it('validates and records the parcours', async () => {
+    await page.getByRole('button', { name: 'Enregistrer le parcours' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Décrivez le parcours' }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('parcours');
+    await page.getByLabel('Parcours construit avec la structure').fill('Consultant·e RH, 3 jours');
+    await page.getByRole('button', { name: 'Enregistrer le parcours' }).click();
+    await page.getByText('Parcours enregistré par admin@dla.test', { exact: false }).waitFor();
+    expect(await page.locator('.parcours-text').textContent()).toBe('Consultant·e RH, 3 jours');
+  }, 30000);
+
+  it('claims then closes a handoff', async () => {
+    await page.getByRole('link', { name: 'Transmissions' }).click();
+    await page.getByRole('heading', { name: 'Transmissions aux chargé·es' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Transmissions' }).getAttribute('aria-current')).toBe('page');
+    await page.getByRole('button', { name: 'Prendre en charge la transmission de Les Amis du Vélo' }).click();
+    await page.locator('tr[data-handoff="h-velo"]', { hasText: 'Prise en charge par admin@dla.test' }).waitFor();
+    await page.getByRole('button', { name: 'Clore la transmission de Les Amis du Vélo' }).click();
+    await page.locator('tr[data-handoff="h-velo"]', { hasText: 'Close' }).waitFor();
+    expect(await page.locator('tr[data-handoff="h-velo"] button').count()).toBe(0);
+  }, 30000);
+
+  it('draws the charts: themes per year as stacked bars, and the funnel with counts and percentages', async () => {
+    await page.getByRole('link', { name: 'Statistiques' }).click();
+    await page.locator('svg.funnel').waitFor();
+    expect(await page.locator('svg.chart rect.segment').count()).toBe(2);
+    expect((await page.locator('ul.legend li').allTextContents()).map((s) => s.trim())).toEqual(['Projet et stratégie', 'Emploi et ressources humaines (salarié·es, bénévoles)']);
+    const value = (step: string) => page.locator(`svg.funnel text.value-label[data-step="${step}"]`).textContent();
+    expect(await value('firstContact')).toBe('4 · 100 %');
+    expect(await value('eligible')).toBe('1 · 25 %');
+    expect(await value('diagnosticConfirmed')).toBe('2 · 50 %');
+    expect(await value('handedOff')).toBe('1 · 25 %');
+    expect(await value('followupAnswered')).toBe('0 · 0 %');
+    const width = async (step: string) => Number(await page.locator(`svg.funnel rect[data-step="${step}"]`).getAttribute('width'));
+    expect(await width('firstContact')).toBeGreaterThan(await width('diagnosticConfirmed'));
+    expect(await width('diagnosticConfirmed')).toBeGreaterThan(await width('eligible'));
+    expect(await width('followupAnswered')).toBe(0);
+    expect(await page.locator('svg.funnel').getAttribute('role')).toBe('img');
+    await page.screenshot({ path: path.join(ARTEFACTS, 'admin-stats.png'), fullPage: true });
+  }, 30000);
+
+  it('lets an administrator add a chargé·e and shows the login link once', async () => {
+    await page.getByRole('link', { name: 'Utilisateurs' }).click();
+    await page.getByRole('heading', { name: 'Utilisateurs du back-office' }).waitFor();
+    await page.getByLabel('E-mail').fill('camille@dla.test');
+    await page.getByLabel('Nom', { exact: true }).fill('Camille');
+    await page.getByLabel('Rôle').selectOption('charge');
+    await page.getByLabel('Départements').fill('33');
+    await page.getByRole('button', { name: 'Enregistrer et créer un lien de connexion' }).click();
+    const link = page.getByLabel('Lien de connexion', { exact: true });
+    await link.waitFor();
+    const url = await link.inputValue();
+    expect(url).toMatch(new RegExp(`^${app.baseUrl}/admin/#token=[A-Za-z0-9_-]{43}$`));
+    // The link works: a fresh tab signs in as Camille, limited to the Gironde.
+    const other = await browser.newPage({ locale: 'fr-FR' });
+    try {
+      await other.goto(url);
+      await other.locator('#dossiers-table').waitFor();
+      expect(await other.locator('#session').textContent()).toContain('Camille (chargé·e d’accompagnement, départements 33)');
+      expect(await other.locator('#dossiers-table tbody tr').count()).toBe(3);
+      expect(await other.getByRole('link', { name: 'Utilisateurs' }).count()).toBe(0);
+    } finally {
+      await other.close();
+    }
+    await page.locator('table.data tbody tr', { hasText: 'camille@dla.test' }).waitFor();
+    await page.screenshot({ path: path.join(ARTEFACTS, 'admin-users.png'), fullPage: true });
+  }, 30000);
+
+  it('signs out: the token is forgotten and stops working', async () => {
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await page.getByRole('heading', { name: 'Connexion' }).waitFor();
+    expect(await page.evaluate(() => sessionStorage.getItem('dla.admin.token'))).toBeNull();
+    const res = await fetch(`${app.baseUrl}/admin/api/me`, { headers: { authorization: `Bearer ${adminToken}` } });
+    expect(res.status).toBe(401);
+  }, 30000);
+
+  it('ran without script errors or security-policy violations', () => {
+    // The refused token (401) and the refused parcours (400) were deliberate; nothing else.
+    expect(consoleErrors.filter((e) => !/^Failed to load resource: the server responded with a status of 40[01]/.test(e))).toEqual([]);
+  });
+});

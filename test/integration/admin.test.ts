@@ -1,0 +1,671 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { MemoryTranscriptStore } from 'botbuilder';
+import { ADMIN_ROLES, AdminAuth, ensureAdmin, createUserToken, adminLoginUrl, BOOTSTRAP_ADMIN } from '../../src/admin/auth';
+import { registerAdminRoutes, TranscriptReader, HandoffPort } from '../../src/admin/routes';
+import { csvCell, DOSSIER_STATUSES, OUTCOMES, PHASES } from '../../src/admin/service';
+import { HANDOFF_STATUSES } from '../../src/admin/handoffs';
+import { loadConfig } from '../../src/config';
+import { loadResources, translator } from '../../src/i18n';
+import { PROJECT_ROOT } from '../../src/paths';
+import { themeSharesByYear } from '../../src/store/statistics';
+import { RunningApp, startTestApp } from '../helpers/app';
+import { openTestDb, TestDb } from '../helpers/db';
+
+// botbuilder's own TranscriptStore fits the reader the back-office asks for (compile-time check).
+const storeFits: TranscriptReader = new MemoryTranscriptStore();
+void storeFits;
+
+const fr = translator('fr');
+const XSS = '<script>alert(1)</script><img src=x onerror="window.__xss=1">';
+const START = new Date('2026-03-02T09:00:00Z');
+const ENV = { OPERATOR_NAME: 'DLA de la Gironde', OPERATOR_DEPARTEMENTS: '33,24', PUBLIC_URL: 'http://dla.test' };
+
+/** A transcript store with pages of two activities, as botbuilder's stores page them. */
+class FakeTranscripts implements TranscriptReader {
+  calls: string[] = [];
+  constructor(private readonly conversations: Record<string, unknown[]>) {}
+  async getTranscriptActivities(channelId: string, conversationId: string, continuationToken?: string) {
+    this.calls.push(`${channelId}|${conversationId}|${continuationToken ?? ''}`);
+    if (conversationId === 'broken') throw new Error('transcript store down');
+    const all = (this.conversations[`${channelId}|${conversationId}`] ?? []) as never[];
+    const start = Number(continuationToken ?? 0);
+    const items = all.slice(start, start + 2);
+    return { items, continuationToken: start + 2 < all.length ? String(start + 2) : '' };
+  }
+}
+
+const transcripts = new FakeTranscripts({
+  'directline|conv-1': [
+    { type: 'conversationUpdate', from: { id: 'u1', role: 'user' }, timestamp: '2026-01-10T09:00:00Z' },
+    { type: 'message', text: 'Bonjour', from: { id: 'u1', role: 'user', name: 'Structure' }, timestamp: '2026-01-10T09:00:01Z' },
+    { type: 'message', text: 'Bonjour et bienvenue !', from: { id: 'bot', role: 'bot' }, timestamp: '2026-01-10T09:00:02Z' },
+    { type: 'message', text: XSS, from: { id: 'u1', role: 'user' }, timestamp: '2026-01-10T09:00:03Z' },
+    { type: 'message', text: '', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive' }], from: { id: 'bot', role: 'bot' }, timestamp: '2026-01-10T09:00:04Z' },
+  ],
+});
+
+function dossier(id: string, fields: Record<string, unknown>) {
+  return {
+    _id: id, phase: 'accueil', status: 'in_progress', channelUsers: [], answers: {},
+    consent: { given: true, at: new Date('2025-06-01'), retentionMonths: 36 },
+    createdAt: new Date('2025-06-01T10:00:00Z'), updatedAt: new Date('2025-06-01T10:00:00Z'),
+    ...fields,
+  };
+}
+
+function handoff(id: string, fields: Record<string, unknown>) {
+  return {
+    _id: id, reason: 'user_request', urgency: 'normal', consent: true, status: 'open', deliveries: [],
+    transcript: { channelId: 'directline', conversationId: `none-${id}` },
+    createdAt: new Date('2026-01-10T10:00:00Z'), updatedAt: new Date('2026-01-10T10:00:00Z'),
+    ...fields,
+  };
+}
+
+describe('back-office', () => {
+  let db: TestDb;
+  let app: RunningApp;
+  let clock = START;
+  const tokens: Record<string, string> = {};
+  let auth: AdminAuth;
+  let base: string;
+
+  const call = (method: string, url: string, who?: string, body?: unknown) => fetch(`${base}${url}`, {
+    method,
+    headers: {
+      ...(who ? { authorization: `Bearer ${tokens[who]}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const get = (url: string, who?: string) => call('GET', url, who);
+  const ids = async (url: string, who: string) => {
+    const res = await get(url, who);
+    expect(res.status).toBe(200);
+    return ((await res.json()).dossiers as { id: string }[]).map((d) => d.id).sort();
+  };
+  const register = (extra: Partial<Parameters<typeof registerAdminRoutes>[1]> = {}) => registerAdminRoutes(app.app.server, {
+    connection: db.connection,
+    config: loadConfig({ PORT: '0', DATA_DIR: os.tmpdir(), ...ENV }),
+    transcripts,
+    now: () => clock,
+    ...extra,
+  });
+
+  beforeAll(async () => {
+    db = await openTestDb('admin');
+    app = await startTestApp(db.connection, ENV);
+    base = app.baseUrl;
+    // Whether or not app.ts wires the back-office already, these dependencies are the ones used.
+    register();
+    const d = db.connection.db!;
+    await d.collection('dossiers').insertMany([
+      dossier('d-gironde', {
+        phase: 'diagnostic', status: 'submitted', departement: '33', siret: '73282932000074',
+        answers: {
+          name: 'Les Amis du Vélo', identifiers: { siret: '73282932000074' },
+          legalForm: { result: { form: 'association' }, text: 'association loi 1901' },
+          employees: { etp: 2.5, text: '2,5' }, location: { postalCode: '33000', departement: '33' },
+          request: 'Consolider nos emplois', contact: { name: 'Camille Martin', email: 'camille@example.org' },
+        },
+        decision: {
+          outcome: 'eligible', rulesVersion: '2026-11-26.1', decidedAt: new Date('2025-06-01T10:05:00Z'),
+          reasons: [
+            { code: 'legal_form_in_scope', outcome: 'eligible', source: 'DOMAIN.md § Eligibility 1' },
+            { code: 'employer', outcome: 'eligible', source: 'DOMAIN.md § Eligibility 3' },
+          ],
+        },
+        diagnostic: {
+          answers: { activity: 'Atelier vélo solidaire', budget: { euros: 180000, text: '180 k€' }, finance_situation: 'Trésorerie tendue', finance_urgency: 4 },
+          themes: ['projet_strategie', 'rh_emploi'], ranking: ['restructuration_eco_fin', 'projet_strategie'],
+          version: 2, confirmedAt: new Date('2025-09-01'), year: 2025, primaryTheme: 'restructuration_eco_fin', startedAt: new Date('2025-08-01'),
+        },
+        updatedAt: new Date('2025-09-01T10:00:00Z'),
+      }),
+      dossier('d-dordogne', {
+        phase: 'accueil', status: 'submitted', departement: '24',
+        answers: { name: '=HYPERLINK("http://evil.example";"clic"); et "guillemets"', location: { postalCode: '24000', departement: '24' } },
+        decision: { outcome: 'to_confirm', rulesVersion: '2026-11-26.1', decidedAt: new Date('2025-07-01'), reasons: [{ code: 'legal_form_unknown', outcome: 'to_confirm', source: 'x' }] },
+        updatedAt: new Date('2025-07-01T10:00:00Z'),
+      }),
+      dossier('d-paris', {
+        phase: 'suivi', status: 'submitted', departement: '75', answers: { name: '-2+3' },
+        decision: { outcome: 'out_of_scope', rulesVersion: '2026-11-26.1', decidedAt: new Date('2025-05-01'), reasons: [] },
+        diagnostic: { answers: {}, themes: ['rh_emploi'], ranking: ['rh_emploi'], version: 1, confirmedAt: new Date('2026-01-05'), year: 2026, primaryTheme: 'rh_emploi' },
+        followup: { answeredAt: new Date('2026-02-01') },
+        updatedAt: new Date('2026-02-01T10:00:00Z'),
+      }),
+      dossier('d-nowhere', { answers: { name: '@SUM(A1:A9)' }, updatedAt: new Date('2025-04-01T10:00:00Z') }),
+    ] as never[]);
+    await d.collection('handoffs').insertMany([
+      handoff('h-gironde', { dossierId: 'd-gironde', departement: '33', structureName: 'Les Amis du Vélo', reason: 'diagnostic_confirmed', transcript: { channelId: 'directline', conversationId: 'conv-1' } }),
+      handoff('h-paris', { dossierId: 'd-paris', departement: '75', structureName: '-2+3', status: 'claimed', claimedBy: 'x@dla.test', claimedAt: new Date('2026-01-11') }),
+      handoff('h-anonymous', { departement: '24', message: 'Je voudrais parler à quelqu’un', createdAt: new Date('2026-01-12T10:00:00Z') }),
+      // No département of its own: the dossier's (24) decides who sees it.
+      handoff('h-dordogne', { dossierId: 'd-dordogne', structureName: 'Dordogne', createdAt: new Date('2026-01-09T10:00:00Z') }),
+    ] as never[]);
+    auth = new AdminAuth(db.connection, { now: () => clock, tokenTtlHours: 12 });
+    await auth.upsertUser({ email: 'Admin@DLA.test', name: 'Alex Admin', role: 'admin', departements: [] });
+    await auth.upsertUser({ email: 'gironde@dla.test', name: 'Gaëlle Gironde', role: 'charge', departements: ['33'] });
+    await auth.upsertUser({ email: 'partout@dla.test', name: 'Pat Partout', role: 'charge', departements: [] });
+    tokens.admin = (await auth.createUserToken('admin@dla.test')).token;
+    tokens.gironde = (await auth.createUserToken('gironde@dla.test')).token;
+    tokens.partout = (await auth.createUserToken('partout@dla.test')).token;
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.close();
+  });
+
+  afterEach(() => { clock = START; });
+
+  describe('authentication', () => {
+    it.each([
+      ['no Authorization header', undefined],
+      ['a malformed token', 'Bearer not-a-token'],
+      ['a well-formed unknown token', `Bearer ${'A'.repeat(43)}`],
+      ['another scheme', 'Basic YWRtaW46YWRtaW4='],
+    ])('answers 401 JSON to %s', async (_label, header) => {
+      const res = await fetch(`${base}/admin/api/dossiers`, { headers: header ? { authorization: header } : {} });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
+      expect(res.headers.get('content-type')).toMatch(/application\/json/);
+      expect(await res.json()).toEqual({ error: { code: 'Unauthorized', message: fr('admin.errors.unauthorized') } });
+    });
+
+    it('accepts a valid token, and refuses it once expired', async () => {
+      expect((await get('/admin/api/me', 'gironde')).status).toBe(200);
+      clock = new Date(START.getTime() + 12 * 3600 * 1000 + 1000);
+      const res = await get('/admin/api/me', 'gironde');
+      expect(res.status).toBe(401);
+      expect((await res.json()).error.code).toBe('Unauthorized');
+    });
+
+    it('says who is signed in (e-mails are stored lower case)', async () => {
+      expect(await (await get('/admin/api/me', 'admin')).json()).toEqual({ email: 'admin@dla.test', name: 'Alex Admin', role: 'admin', departements: [] });
+    });
+
+    it('stores only the SHA-256 of the token, never the token', async () => {
+      const doc = await db.connection.db!.collection('admin_users').findOne({ _id: 'gironde@dla.test' as never });
+      expect(doc!.tokenHash).toBe(createHash('sha256').update(tokens.gironde).digest('hex'));
+      expect(JSON.stringify(doc)).not.toContain(tokens.gironde);
+      expect(Buffer.from(tokens.gironde, 'base64url')).toHaveLength(32);
+    });
+
+    it('a new token replaces the previous one', async () => {
+      const first = await createUserToken(db.connection, 'partout@dla.test', { now: () => clock });
+      const second = await createUserToken(db.connection, 'partout@dla.test', { now: () => clock });
+      tokens.partout = first;
+      expect((await get('/admin/api/me', 'partout')).status).toBe(401);
+      tokens.partout = second;
+      expect((await get('/admin/api/me', 'partout')).status).toBe(200);
+    });
+
+    it('signing out ends the session', async () => {
+      await auth.upsertUser({ email: 'leaving@dla.test', name: 'Léa', role: 'charge', departements: ['33'] });
+      tokens.leaving = (await auth.createUserToken('leaving@dla.test')).token;
+      expect((await call('POST', '/admin/api/logout', 'leaving', {})).status).toBe(200);
+      expect((await get('/admin/api/me', 'leaving')).status).toBe(401);
+    });
+  });
+
+  describe('bootstrap administrator', () => {
+    it('creates admin@localhost with a one-time token only when there is no administrator', async () => {
+      const fresh = await openTestDb('admin_boot');
+      try {
+        const logged: string[] = [];
+        const logger = { info: (m: string) => logged.push(m), warn: (m: string) => logged.push(m) };
+        const first = await ensureAdmin(fresh.connection, logger);
+        expect(first).toMatch(/^[A-Za-z0-9_-]{43}$/);
+        expect(logged.join('\n')).toContain(BOOTSTRAP_ADMIN);
+        expect(logged.join('\n')).not.toContain(first!);
+        const bootAuth = new AdminAuth(fresh.connection);
+        expect(await bootAuth.get(BOOTSTRAP_ADMIN)).toMatchObject({ role: 'admin', departements: [] });
+        // Never used: the next start gives a fresh link and the old one stops working.
+        const second = await ensureAdmin(fresh.connection, logger);
+        expect(second).toMatch(/^[A-Za-z0-9_-]{43}$/);
+        expect(second).not.toBe(first);
+        expect(await bootAuth.authenticate(`Bearer ${first}`)).toBeUndefined();
+        expect(await bootAuth.authenticate(`Bearer ${second}`)).toMatchObject({ _id: BOOTSTRAP_ADMIN });
+        // Used once: nothing more is printed at start-up.
+        expect(await ensureAdmin(fresh.connection, logger)).toBeUndefined();
+        expect(adminLoginUrl('http://localhost:3978/', second!)).toBe(`http://localhost:3978/admin/#token=${second}`);
+      } finally {
+        await fresh.close();
+      }
+    });
+
+    it('does nothing when an administrator exists', async () => {
+      expect(await ensureAdmin(db.connection, { info: () => undefined, warn: () => undefined })).toBeUndefined();
+      expect(await auth.get(BOOTSTRAP_ADMIN)).toBeUndefined();
+    });
+  });
+
+  describe('dossiers', () => {
+    it('limits a chargé·e to their départements', async () => {
+      expect(await ids('/admin/api/dossiers', 'gironde')).toEqual(['d-gironde']);
+      expect(await ids('/admin/api/dossiers', 'admin')).toEqual(['d-dordogne', 'd-gironde', 'd-nowhere', 'd-paris']);
+      expect(await ids('/admin/api/dossiers', 'partout')).toEqual(['d-dordogne', 'd-gironde', 'd-nowhere', 'd-paris']);
+    });
+
+    it('lists with the fields of the table, newest change first', async () => {
+      const body = await (await get('/admin/api/dossiers', 'admin')).json();
+      expect(body.dossiers.map((d: { id: string }) => d.id)).toEqual(['d-paris', 'd-gironde', 'd-dordogne', 'd-nowhere']);
+      expect(body.dossiers[1]).toMatchObject({
+        id: 'd-gironde', name: 'Les Amis du Vélo', departement: '33', phase: 'diagnostic', status: 'submitted',
+        outcome: 'eligible', primaryTheme: 'restructuration_eco_fin', createdAt: '2025-06-01T10:00:00.000Z',
+      });
+      expect(body.truncated).toBe(false);
+    });
+
+    it.each([
+      ['departement=24', ['d-dordogne']],
+      ['departement=75', ['d-paris']],
+      ['phase=suivi', ['d-paris']],
+      ['status=in_progress', ['d-nowhere']],
+      ['outcome=eligible', ['d-gironde']],
+      ['outcome=to_confirm', ['d-dordogne']],
+      ['theme=rh_emploi', ['d-gironde', 'd-paris']],
+      ['theme=restructuration_eco_fin', ['d-gironde']],
+      ['theme=rh_emploi&departement=75', ['d-paris']],
+      ['status=submitted&outcome=out_of_scope', ['d-paris']],
+      ['phase=parcours', []],
+    ])('filters with %s', async (qs, expected) => {
+      expect(await ids(`/admin/api/dossiers?${qs}`, 'admin')).toEqual(expected);
+    });
+
+    it.each([
+      ['phase=nope', 'phase'],
+      ['departement=99', 'departement'],
+      ['theme=jardinage', 'theme'],
+      ['outcome=maybe', 'outcome'],
+      ['status=done', 'status'],
+      ['phase=accueil&phase=suivi', 'phase'],
+    ])('refuses %s with 400 naming the filter', async (qs, name) => {
+      const res = await get(`/admin/api/dossiers?${qs}`, 'admin');
+      expect(res.status).toBe(400);
+      expect((await res.json()).error).toMatchObject({ code: 'BadRequest', message: expect.stringContaining(name) });
+    });
+
+    it('403 when a chargé·e asks for another département, as a filter or a dossier', async () => {
+      const list = await get('/admin/api/dossiers?departement=24', 'gironde');
+      expect(list.status).toBe(403);
+      expect((await list.json()).error.message).toBe(fr('admin.errors.forbiddenDepartement', { departement: '24' }));
+      const one = await get('/admin/api/dossiers/d-dordogne', 'gironde');
+      expect(one.status).toBe(403);
+      expect(await one.json()).toEqual({ error: { code: 'Forbidden', message: fr('admin.errors.forbidden') } });
+      // A dossier without a département is for those who see every département.
+      expect((await get('/admin/api/dossiers/d-nowhere', 'gironde')).status).toBe(403);
+      expect((await get('/admin/api/dossiers/d-nowhere', 'partout')).status).toBe(200);
+      expect((await get('/admin/api/dossiers/d-gironde', 'gironde')).status).toBe(200);
+    });
+
+    it('404 for an unknown dossier', async () => {
+      const res = await get('/admin/api/dossiers/nope', 'admin');
+      expect(res.status).toBe(404);
+      expect((await res.json()).error.code).toBe('NotFound');
+    });
+
+    it('shows answers, eligibility reasons in French, the diagnostic and its handoffs', async () => {
+      const res = await get('/admin/api/dossiers/d-gironde', 'gironde');
+      expect(res.status).toBe(200);
+      const d = await res.json();
+      expect(d.answers.name).toBe('Les Amis du Vélo');
+      expect(d.answerFacts).toEqual(expect.arrayContaining([
+        { key: 'name', label: 'Structure', value: 'Les Amis du Vélo' },
+        { key: 'legalForm', label: 'Forme juridique', value: 'association' },
+        { key: 'employees', label: 'Salarié·es', value: '2,5 ETP' },
+        { key: 'location', label: 'Siège', value: '33000 — Gironde (33)' },
+        { key: 'contact', label: 'Contact', value: 'Camille Martin · camille@example.org' },
+      ]));
+      expect(d.eligibility).toMatchObject({ outcome: 'eligible', outcomeLabel: 'Éligible', outcomeText: fr('eligibility.outcome.eligible'), rulesVersion: '2026-11-26.1' });
+      expect(d.eligibility.reasons).toEqual([
+        { code: 'legal_form_in_scope', outcome: 'eligible', source: 'DOMAIN.md § Eligibility 1', text: fr('eligibility.reason.legal_form_in_scope') },
+        { code: 'employer', outcome: 'eligible', source: 'DOMAIN.md § Eligibility 3', text: fr('eligibility.reason.employer') },
+      ]);
+      expect(d.eligibility.reasons[1].text).toMatch(/^Votre structure emploie/);
+      expect(d.diagnostic).toMatchObject({ version: 2, primaryTheme: 'restructuration_eco_fin', answers: { activity: 'Atelier vélo solidaire' } });
+      expect(d.diagnostic.ranking).toEqual([
+        { rank: 1, theme: 'restructuration_eco_fin', label: 'Restructuration économique et financière' },
+        { rank: 2, theme: 'projet_strategie', label: 'Projet et stratégie' },
+      ]);
+      expect(d.diagnostic.themes[1]).toEqual({ theme: 'rh_emploi', label: fr('themes.label.rh_emploi') });
+      expect(d.diagnostic.facts).toEqual(expect.arrayContaining([
+        { key: 'budget', label: 'Budget annuel', value: `${(180000).toLocaleString('fr-FR')} €` },
+        { key: 'finance', label: 'Finances', value: 'Trésorerie tendue (urgence 4/4)' },
+      ]));
+      expect(d.handoffs.map((h: { id: string }) => h.id)).toEqual(['h-gironde']);
+    });
+
+    it('returns the transcript as plain text data, paged from the transcript store', async () => {
+      transcripts.calls = [];
+      const res = await get('/admin/api/dossiers/d-gironde', 'admin');
+      expect(res.headers.get('content-type')).toMatch(/application\/json/);
+      const raw = await res.text();
+      const d = JSON.parse(raw);
+      expect(d.transcripts).toHaveLength(1);
+      const [tr] = d.transcripts;
+      expect(tr).toMatchObject({ channelId: 'directline', conversationId: 'conv-1', available: true, truncated: false });
+      expect(tr.activities).toEqual([
+        { role: 'user', name: 'Structure', text: 'Bonjour', timestamp: '2026-01-10T09:00:01.000Z', attachments: 0 },
+        { role: 'bot', name: null, text: 'Bonjour et bienvenue !', timestamp: '2026-01-10T09:00:02.000Z', attachments: 0 },
+        { role: 'user', name: null, text: XSS, timestamp: '2026-01-10T09:00:03.000Z', attachments: 0 },
+        { role: 'bot', name: null, text: '', timestamp: '2026-01-10T09:00:04.000Z', attachments: 1 },
+      ]);
+      // Every page was read (three pages of two), and the text was neither escaped nor stripped.
+      expect(transcripts.calls).toEqual(['directline|conv-1|', 'directline|conv-1|2', 'directline|conv-1|4']);
+      expect(raw).toContain(JSON.stringify(XSS).slice(1, -1));
+    });
+
+    it('says so when a transcript cannot be read, or when no transcript store is wired', async () => {
+      await db.connection.db!.collection('handoffs').updateOne({ _id: 'h-paris' as never }, { $set: { transcript: { channelId: 'msteams', conversationId: 'broken' } } });
+      const broken = await (await get('/admin/api/dossiers/d-paris', 'admin')).json();
+      expect(broken.transcripts).toEqual([{ channelId: 'msteams', conversationId: 'broken', available: false, truncated: false, activities: [] }]);
+      register({ transcripts: undefined });
+      try {
+        const none = await (await get('/admin/api/dossiers/d-gironde', 'admin')).json();
+        expect(none.transcripts[0]).toMatchObject({ available: false, activities: [] });
+      } finally {
+        register();
+      }
+    });
+  });
+
+  describe('handoffs', () => {
+    const handoffIds = async (url: string, who: string) => {
+      const res = await get(url, who);
+      expect(res.status).toBe(200);
+      return ((await res.json()).handoffs as { id: string }[]).map((h) => h.id);
+    };
+
+    it('lists the handoffs of the user’s départements, newest first, with filters', async () => {
+      expect(await handoffIds('/admin/api/handoffs', 'admin')).toEqual(['h-anonymous', 'h-gironde', 'h-paris', 'h-dordogne']);
+      expect(await handoffIds('/admin/api/handoffs', 'gironde')).toEqual(['h-gironde']);
+      expect(await handoffIds('/admin/api/handoffs?departement=24', 'admin')).toEqual(['h-anonymous', 'h-dordogne']);
+      expect(await handoffIds('/admin/api/handoffs?status=claimed', 'admin')).toEqual(['h-paris']);
+      const dordogne = (await (await get('/admin/api/handoffs?departement=24', 'admin')).json()).handoffs[1];
+      expect(dordogne).toMatchObject({ id: 'h-dordogne', departement: '24', dossierId: 'd-dordogne', status: 'open' });
+      expect((await get('/admin/api/handoffs?departement=24', 'gironde')).status).toBe(403);
+      expect((await get('/admin/api/handoffs?status=lost', 'admin')).status).toBe(400);
+    });
+
+    it('claims then closes, once each, and only within the user’s départements', async () => {
+      const claim = await call('POST', '/admin/api/handoffs/h-gironde/claim', 'gironde', {});
+      expect(claim.status).toBe(200);
+      expect((await claim.json()).handoff).toMatchObject({ id: 'h-gironde', status: 'claimed', claimedBy: 'gironde@dla.test', claimedAt: START.toISOString() });
+      const again = await call('POST', '/admin/api/handoffs/h-gironde/claim', 'admin', {});
+      expect(again.status).toBe(409);
+      expect((await again.json()).error.message).toBe('Impossible : cette transmission est déjà prise en charge (gironde@dla.test).');
+      const close = await call('POST', '/admin/api/handoffs/h-gironde/close', 'gironde', {});
+      expect(close.status).toBe(200);
+      expect((await close.json()).handoff).toMatchObject({ status: 'closed', closedAt: START.toISOString() });
+      expect((await call('POST', '/admin/api/handoffs/h-gironde/close', 'gironde', {})).status).toBe(409);
+      const stored = await db.connection.db!.collection('handoffs').findOne({ _id: 'h-gironde' as never });
+      expect(stored).toMatchObject({ status: 'closed', claimedBy: 'gironde@dla.test' });
+
+      expect((await call('POST', '/admin/api/handoffs/h-anonymous/claim', 'gironde', {})).status).toBe(403);
+      expect((await call('POST', '/admin/api/handoffs/h-dordogne/claim', 'gironde', {})).status).toBe(403);
+      expect((await call('POST', '/admin/api/handoffs/nope/claim', 'admin', {})).status).toBe(404);
+      expect((await call('POST', '/admin/api/handoffs/h-anonymous/claim', undefined, {})).status).toBe(401);
+      expect(await db.connection.db!.collection('handoffs').findOne({ _id: 'h-anonymous' as never })).toMatchObject({ status: 'open' });
+    });
+
+    it('goes through an injected handoff port, reading its errors (HandoffStateError codes)', async () => {
+      const seen: string[] = [];
+      const stored = await db.connection.db!.collection('handoffs').findOne({ _id: 'h-dordogne' as never });
+      const port: HandoffPort = {
+        list: async () => [stored as never],
+        get: async (id) => (id === 'h-dordogne' ? stored as never : undefined),
+        claim: async (id, by) => {
+          seen.push(`claim ${id} ${by}`);
+          throw Object.assign(new Error('cannot'), { code: 'invalid_transition' });
+        },
+        close: async (id, by) => { seen.push(`close ${id} ${by}`); return { ...stored, status: 'closed', closedAt: START }; },
+      };
+      register({ handoffs: port });
+      try {
+        expect((await call('POST', '/admin/api/handoffs/h-dordogne/claim', 'admin', {})).status).toBe(409);
+        const closed = await call('POST', '/admin/api/handoffs/h-dordogne/close', 'admin', {});
+        expect(closed.status).toBe(200);
+        expect((await closed.json()).handoff.status).toBe('closed');
+        expect(seen).toEqual(['claim h-dordogne admin@dla.test', 'close h-dordogne admin@dla.test']);
+      } finally {
+        register();
+      }
+    });
+  });
+
+  describe('with the app’s own handoff outbox', () => {
+    // src/app.ts passes its HandoffOutbox as the port; its errors (HandoffStateError) become 404/409.
+    const outbox = () => (app.app as unknown as { outbox?: HandoffPort }).outbox;
+
+    it('claims and closes through it', async () => {
+      const port = outbox();
+      if (!port) {
+        console.warn('No HandoffOutbox on the app yet: the outbox check is skipped.');
+        return;
+      }
+      register({ handoffs: port });
+      try {
+        const claim = await call('POST', '/admin/api/handoffs/h-anonymous/claim', 'admin', {});
+        expect(claim.status).toBe(200);
+        expect((await claim.json()).handoff).toMatchObject({ id: 'h-anonymous', status: 'claimed', claimedBy: 'admin@dla.test' });
+        const again = await call('POST', '/admin/api/handoffs/h-anonymous/claim', 'admin', {});
+        expect(again.status).toBe(409);
+        expect((await again.json()).error.message).toContain('prise en charge (admin@dla.test)');
+        expect((await call('POST', '/admin/api/handoffs/h-anonymous/close', 'admin', {})).status).toBe(200);
+        expect((await call('POST', '/admin/api/handoffs/h-anonymous/close', 'admin', {})).status).toBe(409);
+        expect((await call('POST', '/admin/api/handoffs/nope/close', 'admin', {})).status).toBe(404);
+        expect(await db.connection.db!.collection('handoffs').findOne({ _id: 'h-anonymous' as never })).toMatchObject({ status: 'closed' });
+        const listed = (await (await get('/admin/api/handoffs?status=closed', 'admin')).json()).handoffs.map((h: { id: string }) => h.id);
+        expect(listed).toContain('h-anonymous');
+      } finally {
+        register();
+      }
+    });
+  });
+
+  describe('parcours', () => {
+    it.each([
+      ['no parcours', {}, 'parcoursRequired'],
+      ['an empty parcours', { parcours: '   ' }, 'parcoursRequired'],
+      ['a parcours that is not text', { parcours: 42 }, 'parcoursRequired'],
+      ['a parcours too long', { parcours: 'x'.repeat(10001) }, 'parcoursTooLong'],
+      ['a date that is not ISO', { parcours: 'Plan', miseEnOeuvreEndedAt: '12/01/2026' }, 'badDate'],
+      ['a date that does not exist', { parcours: 'Plan', miseEnOeuvreEndedAt: '2026-02-30' }, 'badDate'],
+      ['a date that is not text', { parcours: 'Plan', miseEnOeuvreEndedAt: 20260101 }, 'badDate'],
+      ['a date in the future', { parcours: 'Plan', miseEnOeuvreEndedAt: '2026-06-01' }, 'futureDate'],
+      ['a date before the first contact', { parcours: 'Plan', miseEnOeuvreEndedAt: '2024-01-01' }, 'beforeCreation'],
+      ['an array', [{ parcours: 'Plan' }], 'badBody'],
+    ])('refuses %s with 400 and a French message', async (_label, body, key) => {
+      const res = await call('POST', '/admin/api/dossiers/d-gironde/parcours', 'gironde', body);
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({ error: { code: 'BadRequest', message: fr(`admin.errors.${key}`, { max: '10000' }) } });
+      const stored = await db.connection.db!.collection('dossiers').findOne({ _id: 'd-gironde' as never });
+      expect(stored!.parcours).toBeUndefined();
+      expect(stored!.phase).toBe('diagnostic');
+    });
+
+    it('403 outside the départements, 401 without a token', async () => {
+      expect((await call('POST', '/admin/api/dossiers/d-dordogne/parcours', 'gironde', { parcours: 'Plan' })).status).toBe(403);
+      expect((await call('POST', '/admin/api/dossiers/d-gironde/parcours', undefined, { parcours: 'Plan' })).status).toBe(401);
+      expect((await call('POST', '/admin/api/dossiers/nope/parcours', 'admin', { parcours: 'Plan' })).status).toBe(404);
+    });
+
+    it('records the parcours (phase parcours), then its end (phase suivi)', async () => {
+      const res = await call('POST', '/admin/api/dossiers/d-gironde/parcours', 'gironde', { parcours: '  Consultant·e RH, 3 jours ; formation trésorerie  ' });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({
+        id: 'd-gironde', phase: 'parcours',
+        parcours: { text: 'Consultant·e RH, 3 jours ; formation trésorerie', recordedBy: 'gironde@dla.test', recordedAt: START.toISOString() },
+      });
+      let stored = await db.connection.db!.collection('dossiers').findOne({ _id: 'd-gironde' as never });
+      expect(stored).toMatchObject({ phase: 'parcours', updatedAt: START, parcours: { text: 'Consultant·e RH, 3 jours ; formation trésorerie', recordedBy: 'gironde@dla.test', recordedAt: START } });
+
+      clock = new Date(START.getTime() + 3600 * 1000);
+      const ended = await call('POST', '/admin/api/dossiers/d-gironde/parcours', 'gironde', { parcours: 'Consultant·e RH, 3 jours', miseEnOeuvreEndedAt: '2026-03-01' });
+      expect(ended.status).toBe(200);
+      expect((await ended.json()).phase).toBe('suivi');
+      stored = await db.connection.db!.collection('dossiers').findOne({ _id: 'd-gironde' as never });
+      expect(stored).toMatchObject({ phase: 'suivi', parcours: { miseEnOeuvreEndedAt: new Date('2026-03-01T00:00:00Z'), recordedAt: clock } });
+      expect((await (await get('/admin/api/dossiers/d-gironde', 'gironde')).json()).parcours.text).toBe('Consultant·e RH, 3 jours');
+      expect(await ids('/admin/api/dossiers?phase=suivi', 'admin')).toEqual(['d-gironde', 'd-paris']);
+    });
+  });
+
+  describe('CSV export', () => {
+    const csv = async (qs: string, who = 'admin') => {
+      const res = await get(`/admin/api/export.csv${qs}`, who);
+      expect(res.status).toBe(200);
+      return { res, bytes: Buffer.from(await res.arrayBuffer()) };
+    };
+
+    it('is UTF-8 with a BOM, ;-separated, quoted, with French headers', async () => {
+      const { res, bytes } = await csv('');
+      expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+      expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="dossiers-\d{4}-\d{2}-\d{2}\.csv"$/);
+      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const lines = bytes.toString('utf8').slice(1).split('\r\n');
+      expect(lines[0]).toBe('"Identifiant";"Structure";"SIRET";"Département";"Phase";"Statut";"Éligibilité";"Thème principal";"Premier contact";"Dernière modification";"Diagnostic confirmé le";"Parcours enregistré le"');
+      expect(lines).toHaveLength(6); // header, four dossiers, and the final line break
+      expect(lines[5]).toBe('');
+      const gironde = lines.find((l) => l.startsWith('"d-gironde"'));
+      expect(gironde).toMatch(/^"d-gironde";"Les Amis du Vélo";"73282932000074";"33";"(Parcours|Suivi)";"Demande transmise";"Éligible";"Restructuration économique et financière";"2025-06-01";/);
+    });
+
+    it('neutralises formulas and keeps separators and quotes inside cells', async () => {
+      const text = (await csv('')).bytes.toString('utf8');
+      expect(text).toContain('"d-dordogne";"\'=HYPERLINK(""http://evil.example"";""clic""); et ""guillemets""";');
+      expect(text).toContain('"d-paris";"\'-2+3";');
+      expect(text).toContain('"d-nowhere";"\'@SUM(A1:A9)";');
+      expect(text).not.toMatch(/(^|;)"[=+\-@]/m);
+      expect(csvCell('+33 6 12 34 56 78')).toBe('"\'+33 6 12 34 56 78"');
+      expect(csvCell('\t=1+1')).toBe('"\'\t=1+1"');
+      expect(csvCell('Trésorerie = tendue')).toBe('"Trésorerie = tendue"');
+      expect(csvCell('a\nb')).toBe('"a\nb"');
+    });
+
+    it('applies the filters and the user’s départements', async () => {
+      const rows = (body: Buffer) => body.toString('utf8').slice(1).split('\r\n').slice(1).filter(Boolean).map((l) => l.split(';')[0]);
+      expect(rows((await csv('?departement=24')).bytes)).toEqual(['"d-dordogne"']);
+      expect(rows((await csv('?outcome=out_of_scope')).bytes)).toEqual(['"d-paris"']);
+      expect(rows((await csv('', 'gironde')).bytes)).toEqual(['"d-gironde"']);
+      expect((await get('/admin/api/export.csv?departement=24', 'gironde')).status).toBe(403);
+      expect((await get('/admin/api/export.csv')).status).toBe(401);
+    });
+  });
+
+  describe('statistics', () => {
+    it('gives the shares of themes by year and the funnel', async () => {
+      const res = await get('/admin/api/stats', 'gironde');
+      expect(res.status).toBe(200);
+      const stats = await res.json();
+      expect(stats.themesByYear).toEqual(JSON.parse(JSON.stringify(await themeSharesByYear(db.connection))));
+      expect(stats.themesByYear).toEqual([
+        { year: 2025, total: 1, themes: [{ theme: 'restructuration_eco_fin', count: 1, share: 100 }] },
+        { year: 2026, total: 1, themes: [{ theme: 'rh_emploi', count: 1, share: 100 }] },
+      ]);
+      // Four first contacts; one eligible; two confirmed diagnostics; three dossiers handed off
+      // (h-anonymous has no dossier; h-dordogne counts through its dossier); one follow-up answered.
+      expect(stats.funnel).toEqual({ firstContact: 4, eligible: 1, diagnosticConfirmed: 2, handedOff: 3, followupAnswered: 1 });
+      expect(stats.themes).toContain('projet_strategie');
+      expect((await get('/admin/api/stats')).status).toBe(401);
+    });
+  });
+
+  describe('users', () => {
+    it('lets administrators add a chargé·e and hand out a login link; chargé·es cannot', async () => {
+      expect((await get('/admin/api/users', 'gironde')).status).toBe(403);
+      expect((await call('POST', '/admin/api/users', 'gironde', { email: 'x@dla.test', name: 'X', role: 'admin', departements: [] })).status).toBe(403);
+      const bad = await call('POST', '/admin/api/users', 'admin', { email: 'new@dla.test', name: 'Nouvelle', role: 'charge', departements: '33, 99' });
+      expect(bad.status).toBe(400);
+      expect((await bad.json()).error.message).toBe(fr('admin.errors.badDepartements', { codes: '99' }));
+      const res = await call('POST', '/admin/api/users', 'admin', { email: 'New@DLA.test', name: 'Nouvelle', role: 'charge', departements: '33, 24' });
+      expect(res.status).toBe(200);
+      const body = await res.json();
+      expect(body.user).toMatchObject({ email: 'new@dla.test', role: 'charge', departements: ['33', '24'] });
+      expect(body.loginUrl).toMatch(/^http:\/\/dla\.test\/admin\/#token=[A-Za-z0-9_-]{43}$/);
+      tokens.newcomer = body.loginUrl.split('#token=')[1];
+      expect(await ids('/admin/api/dossiers', 'newcomer')).toEqual(['d-dordogne', 'd-gironde']);
+      const users = (await (await get('/admin/api/users', 'admin')).json()).users;
+      expect(users.map((u: { email: string }) => u.email)).toContain('new@dla.test');
+      expect(JSON.stringify(users)).not.toMatch(/tokenHash/);
+      const relink = await call('POST', `/admin/api/users/${encodeURIComponent('new@dla.test')}/token`, 'admin', {});
+      expect(relink.status).toBe(200);
+      expect((await get('/admin/api/me', 'newcomer')).status).toBe(401);
+      expect((await call('POST', '/admin/api/users/nobody%40dla.test/token', 'admin', {})).status).toBe(404);
+    });
+  });
+
+  describe('page', () => {
+    it('is served at /admin/ in French, with a strict CSP and the texts as JSON', async () => {
+      const res = await fetch(`${base}/admin/`);
+      expect(res.status).toBe(200);
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|https?:/);
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      const html = await res.text();
+      expect(html).toContain('<html lang="fr">');
+      expect(html).toContain('<title>Back-office du DLA de la Gironde</title>');
+      // The only inline script is data (JSON), which the CSP does not execute.
+      const scripts = [...html.matchAll(/<script([^>]*)>/g)].map((m) => m[1]);
+      expect(scripts).toEqual([' id="admin-config" type="application/json"', ' src="/admin/admin.js"']);
+      const config = JSON.parse(/<script id="admin-config" type="application\/json">([\s\S]*?)<\/script>/.exec(html)![1]);
+      expect(config.texts.admin.nav.dossiers).toBe('Dossiers');
+      expect(config.texts.themes.rh_emploi).toBe(fr('themes.label.rh_emploi'));
+      expect(config.operatorDepartements).toEqual(['33', '24']);
+      expect((await fetch(`${base}/admin`, { redirect: 'manual' })).headers.get('location')).toBe('/admin/');
+      const js = await fetch(`${base}/admin/admin.js`);
+      expect(js.headers.get('content-type')).toMatch(/javascript/);
+      expect((await fetch(`${base}/admin/admin.css`)).headers.get('content-type')).toMatch(/text\/css/);
+    });
+
+    it('never turns data into HTML: no innerHTML or the like in admin.js', () => {
+      const js = fs.readFileSync(path.join(PROJECT_ROOT, 'public', 'admin', 'admin.js'), 'utf8');
+      expect(js).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function|createContextualFragment|DOMParser/);
+      expect(js).toMatch(/textContent/);
+    });
+
+    it('uses only texts that exist in locales/fr/admin.json and locales/en/admin.json', () => {
+      const js = fs.readFileSync(path.join(PROJECT_ROOT, 'public', 'admin', 'admin.js'), 'utf8');
+      const keys = [...js.matchAll(/\bt\('([a-zA-Z.]+)'[,)]/g)].map((m) => m[1]);
+      expect(keys.length).toBeGreaterThan(50);
+      // Keys the page builds from a value: every value has its text.
+      const each = (prefix: string, values: readonly string[]) => values.map((v) => `${prefix}.${v}`);
+      keys.push(
+        ...each('nav', ['dossiers', 'handoffs', 'stats', 'users']), ...each('phase', PHASES), ...each('status', DOSSIER_STATUSES),
+        ...each('outcome', OUTCOMES), ...each('handoffStatus', HANDOFF_STATUSES), ...each('role', ADMIN_ROLES),
+        ...each('roles', ['user', 'bot', 'unknown']), ...each('urgency', ['normal', 'high']),
+        ...each('handoffReason', ['diagnostic_confirmed', 'eligibility_to_confirm', 'user_request', 'not_understood', 'followup_new_needs']),
+        ...each('stats.steps', ['firstContact', 'eligible', 'diagnosticConfirmed', 'handedOff', 'followupAnswered']),
+        ...each('columns', ['structure', 'departement', 'phase', 'status', 'outcome', 'theme', 'createdAt', 'updatedAt']),
+        ...each('handoffs', ['received', 'structure', 'reason', 'urgency', 'state', 'actions']),
+        ...each('users', ['email', 'name', 'role', 'departements', 'lastSeen', 'actions']),
+      );
+      const resources = loadResources();
+      for (const lng of ['fr', 'en'] as const) {
+        const admin = resources[lng].translation.admin as Record<string, unknown>;
+        const missing = keys.filter((k) => typeof k.split('.').reduce<unknown>((n, p) => (n as Record<string, unknown> | undefined)?.[p], admin) !== 'string');
+        expect([lng, missing]).toEqual([lng, []]);
+      }
+    });
+
+    it('escapes the operator name in the page', async () => {
+      const other = await startTestApp(db.connection, { OPERATOR_NAME: 'DLA </script><script>alert(1)</script>' });
+      try {
+        registerAdminRoutes(other.app.server, { connection: db.connection, config: loadConfig({ PORT: '0', DATA_DIR: os.tmpdir(), OPERATOR_NAME: 'DLA </script><script>alert(1)</script>' }) });
+        const html = await (await fetch(`${other.baseUrl}/admin/`)).text();
+        expect(html).not.toContain('<script>alert(1)');
+        expect(html).toContain('DLA &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;');
+        expect(html).toContain('\\u003c/script>\\u003cscript>alert(1)');
+      } finally {
+        await other.close();
+      }
+    });
+  });
+});

@@ -1,0 +1,635 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext } from 'botbuilder';
+import { SMTPServer } from 'smtp-server';
+import { ConfigError, loadConfig } from '../../src/config';
+import type { HandoffStore } from '../../src/handoff/service';
+import { translator } from '../../src/i18n';
+import { EmailNotifier, createNotifiers, Notifier, TeamsNotifier, WebhookNotifier } from '../../src/handoff/notifiers';
+import { defaultBackoff, HandoffOutbox, HandoffOutboxOptions, HandoffStateError, NewHandoff } from '../../src/handoff/outbox';
+import { backOfficeUrl, renderHtml, renderSubject, renderText, teamsCard } from '../../src/handoff/render';
+import type { Handoff } from '../../src/handoff/types';
+import { FakeConnector } from '../helpers/connector';
+import { openTestDb, TestDb } from '../helpers/db';
+
+const t = translator('fr');
+const PUBLIC_URL = 'https://assistant.dla-gironde.example';
+const SECRET = 'webhook-test-secret';
+const TEAMS_CHANNEL = '19:2f1c8e0a6b7d4c3e9f00aa11bb22cc33@thread.tacv2';
+const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+
+function packet(over: Partial<NewHandoff> = {}): NewHandoff {
+  return {
+    dossierId: 'dossier-42',
+    reason: 'eligibility_to_confirm',
+    urgency: 'normal',
+    departement: '33',
+    structureName: 'Les Jardins de Bègles <script>alert(1)</script>',
+    contact: { name: 'Camille Martin', email: 'camille@jardins.example', phone: '05 56 00 00 00' },
+    eligibility: {
+      outcome: 'to_confirm',
+      rulesVersion: '2026-11-26.1',
+      reasons: [
+        { code: 'employer', text: 'Votre structure emploie au moins une personne salariée.' },
+        { code: 'need_to_check', text: 'Un·e chargé·e verra avec vous si le DLA est le bon appui.' },
+      ],
+    },
+    diagnostic: {
+      version: 2,
+      facts: [{ label: 'Activité', value: 'Maraîchage d’insertion' }, { label: 'Budget annuel', value: '420 000 € <img src=x onerror=alert(2)>' }],
+      axes: ['Modèle économique', 'Ressources humaines'],
+    },
+    message: 'Bonjour,\nnous voulons <b>consolider</b> nos emplois.',
+    consent: true,
+    transcript: { channelId: 'webchat', conversationId: 'conv-42' },
+    ...over,
+  };
+}
+
+function full(over: Partial<NewHandoff> = {}): Handoff {
+  const at = new Date('2026-03-02T09:00:00Z');
+  return { ...packet(over), _id: 'handoff-1', status: 'open', deliveries: [], createdAt: at, updatedAt: at };
+}
+
+// ---------------------------------------------------------------- a tiny MIME reader (test side)
+
+function decodeQp(body: string): string {
+  const bytes: number[] = [];
+  const text = body.replace(/=\r?\n/g, '');
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '=' && /^[0-9A-F]{2}$/i.test(text.slice(i + 1, i + 3))) {
+      bytes.push(parseInt(text.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else {
+      bytes.push(...Buffer.from(text[i], 'utf8'));
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+function decodeWords(value: string): string {
+  return value
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?utf-8\?([QB])\?([^?]*)\?=/gi, (_, enc: string, data: string) =>
+      enc.toUpperCase() === 'B' ? Buffer.from(data, 'base64').toString('utf8') : decodeQp(data.replace(/_/g, ' ')));
+}
+
+interface Part {
+  headers: Record<string, string>;
+  body: string;
+}
+
+function splitPart(raw: string): Part {
+  const at = raw.search(/\r?\n\r?\n/);
+  const head = (at < 0 ? raw : raw.slice(0, at)).replace(/\r?\n[ \t]+/g, ' ');
+  const body = at < 0 ? '' : raw.slice(at).replace(/^\r?\n\r?\n/, '');
+  const headers: Record<string, string> = {};
+  for (const line of head.split(/\r?\n/)) {
+    const i = line.indexOf(':');
+    if (i > 0) headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
+  }
+  return { headers, body };
+}
+
+function decodeBody(part: Part): string {
+  const cte = (part.headers['content-transfer-encoding'] ?? '7bit').toLowerCase();
+  if (cte === 'base64') return Buffer.from(part.body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (cte === 'quoted-printable') return decodeQp(part.body);
+  return part.body;
+}
+
+interface Mail {
+  envelopeTo: string[];
+  headers: Record<string, string>;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+function parseMail(raw: string, envelopeTo: string[]): Mail {
+  const top = splitPart(raw);
+  const parts: Part[] = [];
+  const boundary = /boundary="?([^";]+)"?/i.exec(top.headers['content-type'] ?? '')?.[1];
+  if (boundary) {
+    for (const chunk of top.body.split(`--${boundary}`).slice(1)) {
+      if (chunk.startsWith('--')) break;
+      parts.push(splitPart(chunk.replace(/^\r?\n/, '')));
+    }
+  } else {
+    parts.push(top);
+  }
+  const byType = (type: string) => parts.filter((p) => (p.headers['content-type'] ?? '').startsWith(type)).map(decodeBody).join('');
+  return { envelopeTo, headers: top.headers, subject: decodeWords(top.headers.subject ?? ''), text: byType('text/plain'), html: byType('text/html') };
+}
+
+// ---------------------------------------------------------------- local counterparts
+
+class SmtpSink {
+  readonly mails: Mail[] = [];
+  port = 0;
+  private server?: SMTPServer;
+
+  async start(port = 0): Promise<this> {
+    this.server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData: (stream, session, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          const to = (session.envelope.rcptTo || []).map((a) => a.address);
+          this.mails.push(parseMail(Buffer.concat(chunks).toString('utf8'), to));
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve, reject) => {
+      this.server!.server.once('error', reject);
+      this.server!.listen(port, '127.0.0.1', () => resolve());
+    });
+    this.port = (this.server.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((r) => server.close(() => r()));
+  }
+}
+
+interface Received {
+  headers: http.IncomingHttpHeaders;
+  body: string;
+  verified: boolean;
+  answered: number;
+}
+
+class WebhookSink {
+  readonly requests: Received[] = [];
+  status = 200;
+  delayMs = 0;
+  hang = false;
+  url = '';
+  private server?: http.Server;
+  private waiters: (() => void)[] = [];
+
+  constructor(private readonly secret: string) {}
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        const expected = Buffer.from(`sha256=${createHmac('sha256', this.secret).update(body).digest('hex')}`);
+        const given = Buffer.from(String(req.headers['x-dla-signature'] ?? ''));
+        const verified = given.length === expected.length && timingSafeEqual(given, expected);
+        const answered = verified ? this.status : 401;
+        const record: Received = { headers: req.headers, body, verified, answered };
+        this.requests.push(record);
+        this.waiters.splice(0).forEach((w) => w());
+        if (this.hang) return;
+        setTimeout(() => {
+          res.writeHead(answered, { 'content-type': 'application/json' });
+          res.end('{}');
+        }, this.delayMs);
+      });
+    });
+    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hooks/dla`;
+    return this;
+  }
+
+  /** Requests answered 2xx: what the receiving system accepted. */
+  get accepted(): Received[] {
+    return this.requests.filter((r) => r.answered >= 200 && r.answered < 300);
+  }
+
+  nextRequest(): Promise<void> {
+    return new Promise((r) => this.waiters.push(r));
+  }
+
+  reset(): void {
+    this.requests.length = 0;
+    this.status = 200;
+    this.delayMs = 0;
+    this.hang = false;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+  }
+}
+
+/** An adapter whose Connector calls go unauthenticated to whatever serviceUrl the reference names. */
+function localAdapter(): CloudAdapter {
+  return new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
+}
+
+// ---------------------------------------------------------------- the tests
+
+describe('handoff rendering (French, for the chargé·es)', () => {
+  it('the text body holds everything a chargé·e needs, and the back-office link', () => {
+    const text = renderText(full(), t, { publicUrl: PUBLIC_URL });
+    for (const expected of [
+      'Motif : éligibilité à confirmer',
+      'Urgence : normale',
+      'Structure : Les Jardins de Bègles <script>alert(1)</script>',
+      'Département : 33',
+      'Reçue le : 02/03/2026 10:00',
+      '- Nom : Camille Martin',
+      '- E-mail : camille@jardins.example',
+      '- Téléphone : 05 56 00 00 00',
+      'Éligibilité : à confirmer (règles 2026-11-26.1)',
+      '- Votre structure emploie au moins une personne salariée.',
+      '- Un·e chargé·e verra avec vous si le DLA est le bon appui.',
+      'Diagnostic partagé (version 2)',
+      '- Activité : Maraîchage d’insertion',
+      '1. Modèle économique',
+      '2. Ressources humaines',
+      '> nous voulons <b>consolider</b> nos emplois.',
+      'Conversation : canal webchat, conversation conv-42',
+      `${PUBLIC_URL}/admin/#/dossiers/dossier-42`,
+    ]) {
+      expect(text).toContain(expected);
+    }
+  });
+
+  it('the HTML body escapes what the structure wrote', () => {
+    const html = renderHtml(full(), t, { publicUrl: PUBLIC_URL });
+    expect(html).not.toMatch(/<script|<img|<b>consolider/i);
+    expect(html).toContain('Les Jardins de Bègles &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('420 000 € &lt;img src=x onerror=alert(2)&gt;');
+    expect(html).toContain(`<a href="${PUBLIC_URL}/admin/#/dossiers/dossier-42">Ouvrir le dossier dans le back-office</a>`);
+    expect(html).toContain('<li>Un·e chargé·e verra avec vous si le DLA est le bon appui.</li>');
+  });
+
+  it('the subject says who and why, on one line, and flags urgency', () => {
+    expect(renderSubject(full({ structureName: 'Asso\r\nBcc: x@evil.example' }), t)).toBe('[DLA] Nouvelle demande : Asso Bcc: x@evil.example (éligibilité à confirmer)');
+    expect(renderSubject(full({ urgency: 'high', reason: 'user_request', structureName: undefined }), t))
+      .toBe('[DLA] URGENT · Nouvelle demande : structure non renseignée (demande à parler à un·e chargé·e)');
+  });
+
+  it('links a handoff without dossier to the handoff itself, id encoded', () => {
+    expect(backOfficeUrl({ _id: 'a/b c', dossierId: undefined }, `${PUBLIC_URL}/`)).toBe(`${PUBLIC_URL}/admin/#/handoffs/a%2Fb%20c`);
+  });
+
+  it('the Teams card is an Adaptive Card 1.4 with FactSets and an Action.OpenUrl to the back-office', () => {
+    const card = teamsCard(full(), t, { publicUrl: PUBLIC_URL }) as { version: string; type: string; body: { type: string; facts?: { title: string; value: string }[]; text?: string }[]; actions: { type: string; url: string; title: string }[] };
+    expect(card.type).toBe('AdaptiveCard');
+    expect(card.version).toBe('1.4');
+    const facts = card.body.filter((b) => b.type === 'FactSet').flatMap((b) => b.facts ?? []);
+    expect(facts).toEqual(expect.arrayContaining([
+      { title: 'Motif', value: 'éligibilité à confirmer' },
+      { title: 'Département', value: '33' },
+      { title: 'E-mail', value: 'camille@jardins.example' },
+      { title: 'Activité', value: 'Maraîchage d’insertion' },
+    ]));
+    expect(card.body.map((b) => b.text ?? '').join('\n')).toContain('1. Modèle économique\n2. Ressources humaines');
+    expect(card.actions).toEqual([{ type: 'Action.OpenUrl', title: 'Ouvrir le dossier dans le back-office', url: `${PUBLIC_URL}/admin/#/dossiers/dossier-42` }]);
+  });
+
+  it('backs off 30 s, 1 min, 2 min… up to 1 h', () => {
+    expect([1, 2, 3, 4, 8, 20].map(defaultBackoff)).toEqual([30_000, 60_000, 120_000, 240_000, 3_600_000, 3_600_000]);
+  });
+});
+
+describe('handoff notifiers and outbox, against local SMTP, webhook and Teams services', () => {
+  let db: TestDb;
+  let smtp: SmtpSink;
+  let hook: WebhookSink;
+  let teams: FakeConnector;
+  let clock: Date;
+  const now = () => new Date(clock);
+  const advance = (ms: number) => { clock = new Date(clock.getTime() + ms); };
+
+  const email = (over: Partial<ConstructorParameters<typeof EmailNotifier>[0]> = {}) => new EmailNotifier({
+    smtpUrl: smtp.url, from: 'Assistant DLA <assistant@dla-gironde.example>', publicUrl: PUBLIC_URL,
+    emailTo: ['accueil@dla-gironde.example'],
+    routes: { '33': ['gironde@dla.example', 'cheffe@dla.example'], '2A': ['corse@dla.example'] },
+    timeoutMs: 2000, ...over,
+  });
+  const webhook = (over: Partial<ConstructorParameters<typeof WebhookNotifier>[0]> = {}) => new WebhookNotifier({ url: hook.url, secret: SECRET, ...over });
+  const teamsNotifier = (adapter = localAdapter(), serviceUrl = teams.url) =>
+    new TeamsNotifier(adapter, { appId: '', conversationId: TEAMS_CHANNEL, serviceUrl, tenantId: TENANT, publicUrl: PUBLIC_URL });
+  const outbox = (notifiers: Notifier[], options: Partial<HandoffOutboxOptions> = {}) =>
+    new HandoffOutbox(db.connection, notifiers, { maxAttempts: 5, now, ...options });
+  const delivery = (h: Handoff | undefined, kind: string) => h?.deliveries.find((d) => d.notifier === kind);
+
+  beforeAll(async () => {
+    db = await openTestDb('notifiers');
+    smtp = await new SmtpSink().start();
+    hook = await new WebhookSink(SECRET).start();
+    teams = await new FakeConnector().start();
+  });
+
+  afterAll(async () => {
+    await smtp.stop();
+    await hook.stop();
+    await teams.stop();
+    await db.close();
+  });
+
+  beforeEach(async () => {
+    clock = new Date('2026-03-02T09:00:00Z');
+    smtp.mails.length = 0;
+    hook.reset();
+    teams.activities.length = 0;
+    await db.connection.collection('handoffs').deleteMany({});
+  });
+
+  it('stores the handoff with one pending delivery per notifier, recipients included', async () => {
+    const box = outbox([email(), webhook(), teamsNotifier()]);
+    const created = await box.create(packet());
+    const stored = await box.get(created._id);
+    expect(stored?.status).toBe('open');
+    expect(stored?.structureName).toBe('Les Jardins de Bègles <script>alert(1)</script>');
+    expect(stored?.deliveries.map((d) => [d.notifier, d.status, d.attempts, d.recipients])).toEqual([
+      ['email', 'pending', 0, ['gironde@dla.example', 'cheffe@dla.example']],
+      ['webhook', 'pending', 0, [hook.url]],
+      ['teams', 'pending', 0, [`msteams:${TEAMS_CHANNEL}`]],
+    ]);
+    expect(stored).not.toHaveProperty('nextDeliveryAt');
+    // Typed as the dialogs' HandoffStore: the outbox is what HandoffService writes to.
+    const store: HandoffStore = box;
+    expect((await store.list({ dossierId: 'dossier-42' })).map((h) => h._id)).toEqual([created._id]);
+  });
+
+  it('e-mails the chargé·es of the département (routes, else HANDOFF_EMAIL_TO), text and escaped HTML', async () => {
+    const box = outbox([email()]);
+    const gironde = await box.create(packet());
+    const dordogne = await box.create(packet({ departement: '24', structureName: 'Ressourcerie du Périgord', dossierId: 'dossier-24' }));
+    const corse = await box.create(packet({ departement: '2a', structureName: 'Cooperativa Corsa', dossierId: 'dossier-2a' }));
+    expect(await box.drain()).toEqual({ sent: 3, failed: 0, pending: 0 });
+    expect(smtp.mails).toHaveLength(3);
+    const mailFor = (structure: string) => smtp.mails.find((m) => m.subject.includes(structure))!;
+
+    const g = mailFor('Les Jardins de Bègles');
+    expect(g.subject).toBe('[DLA] Nouvelle demande : Les Jardins de Bègles <script>alert(1)</script> (éligibilité à confirmer)');
+    expect(g.envelopeTo.sort()).toEqual(['cheffe@dla.example', 'gironde@dla.example']);
+    expect(g.headers.from).toContain('assistant@dla-gironde.example');
+    expect(g.headers['x-dla-handoff']).toBe(gironde._id);
+    expect(g.text).toContain('Structure : Les Jardins de Bègles');
+    expect(g.text).toContain('- Votre structure emploie au moins une personne salariée.');
+    expect(g.text).toContain('- Un·e chargé·e verra avec vous si le DLA est le bon appui.');
+    expect(g.text).toContain(`${PUBLIC_URL}/admin/#/dossiers/dossier-42`);
+    expect(g.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(g.html).not.toMatch(/<script/i);
+
+    expect(mailFor('Ressourcerie du Périgord').envelopeTo).toEqual(['accueil@dla-gironde.example']);
+    expect(mailFor('Cooperativa Corsa').envelopeTo).toEqual(['corse@dla.example']);
+
+    const sent = delivery(await box.get(dordogne._id), 'email');
+    expect(sent).toMatchObject({ status: 'sent', attempts: 1, recipients: ['accueil@dla-gironde.example'] });
+    expect(sent?.sentAt).toEqual(clock);
+    expect(delivery(await box.get(corse._id), 'email')?.status).toBe('sent');
+    expect(delivery(await box.get(gironde._id), 'email')?.status).toBe('sent');
+  });
+
+  it('gives up at once on an e-mail with no recipient for the département (nothing to retry)', async () => {
+    const box = outbox([email({ emailTo: [], routes: { '33': ['gironde@dla.example'] } })]);
+    const h = await box.create(packet({ departement: '47' }));
+    expect(await box.drain()).toEqual({ sent: 0, failed: 1, pending: 0 });
+    expect(delivery(await box.get(h._id), 'email')).toMatchObject({ status: 'failed', attempts: 1, lastError: expect.stringContaining('no e-mail recipient for département 47') });
+    expect(smtp.mails).toHaveLength(0);
+  });
+
+  it('POSTs a signed webhook that the receiver verifies', async () => {
+    const box = outbox([webhook()]);
+    const h = await box.create(packet());
+    expect(await box.drain()).toEqual({ sent: 1, failed: 0, pending: 0 });
+    expect(hook.requests).toHaveLength(1);
+    const [req] = hook.requests;
+    expect(req.verified).toBe(true);
+    expect(req.headers['x-dla-delivery']).toBe(h._id);
+    expect(req.headers['content-type']).toContain('application/json');
+    const body = JSON.parse(req.body) as { event: string; handoff: Handoff };
+    expect(body.event).toBe('handoff.created');
+    expect(body.handoff).toMatchObject({ _id: h._id, reason: 'eligibility_to_confirm', departement: '33', structureName: 'Les Jardins de Bègles <script>alert(1)</script>' });
+    expect(body.handoff).not.toHaveProperty('deliveries');
+  });
+
+  it('counts a webhook signed with another secret as refused by the receiver (and retries it)', async () => {
+    const box = outbox([webhook({ secret: 'not-the-receivers-secret' })]);
+    const h = await box.create(packet());
+    expect(await box.drain()).toEqual({ sent: 0, failed: 0, pending: 1 });
+    expect(hook.requests.map((r) => r.verified)).toEqual([false]);
+    expect(delivery(await box.get(h._id), 'webhook')?.lastError).toBe('webhook answered HTTP 401 Unauthorized');
+  });
+
+  it('treats a webhook that does not answer in time as failed', async () => {
+    hook.hang = true;
+    const box = outbox([webhook({ timeoutMs: 300 })]);
+    const h = await box.create(packet());
+    expect(await box.drain()).toEqual({ sent: 0, failed: 0, pending: 1 });
+    expect(delivery(await box.get(h._id), 'webhook')?.lastError).toBe('webhook did not answer within 300 ms');
+  });
+
+  it('posts the card proactively into the chargé·es’ Teams channel', async () => {
+    const box = outbox([teamsNotifier()]);
+    const h = await box.create(packet({ urgency: 'high' }));
+    expect(await box.drain()).toEqual({ sent: 1, failed: 0, pending: 0 });
+    const posted = teams.activities.filter((a) => a.conversation?.id === TEAMS_CHANNEL);
+    expect(posted).toHaveLength(1);
+    const [activity] = posted;
+    expect(activity.type).toBe('message');
+    expect(activity.channelId).toBe('msteams');
+    expect(activity.conversation).toMatchObject({ id: TEAMS_CHANNEL, conversationType: 'channel', tenantId: TENANT });
+    expect(activity.channelData).toEqual({ tenant: { id: TENANT } });
+    expect(activity.summary).toBe('[DLA] URGENT · Nouvelle demande : Les Jardins de Bègles <script>alert(1)</script> (éligibilité à confirmer)');
+    const attachment = activity.attachments?.[0];
+    expect(attachment?.contentType).toBe('application/vnd.microsoft.card.adaptive');
+    const card = attachment?.content as { version: string; body: { type: string; facts?: { title: string; value: string }[] }[]; actions: { type: string; url: string }[] };
+    expect(card.version).toBe('1.4');
+    expect(card.body.find((b) => b.type === 'FactSet')?.facts).toEqual(expect.arrayContaining([{ title: 'Urgence', value: 'haute' }]));
+    expect(card.actions[0]).toMatchObject({ type: 'Action.OpenUrl', url: `${PUBLIC_URL}/admin/#/dossiers/dossier-42` });
+    expect(delivery(await box.get(h._id), 'teams')).toMatchObject({ status: 'sent', recipients: [`msteams:${TEAMS_CHANNEL}`] });
+  });
+
+  it('keeps a Teams delivery pending when the connector is down, even behind an adapter with onTurnError', async () => {
+    const adapter = localAdapter();
+    const onTurnError = jest.fn(async (context: TurnContext) => { await context.sendActivity('Désolé, un problème technique…').catch(() => undefined); });
+    adapter.onTurnError = onTurnError;
+    const closed = await new FakeConnector().start();
+    await closed.stop(); // a port where nothing listens any more
+    const box = outbox([teamsNotifier(adapter, closed.url)]);
+    const h = await box.create(packet());
+    expect(await box.drain()).toEqual({ sent: 0, failed: 0, pending: 1 });
+    const d = delivery(await box.get(h._id), 'teams');
+    expect(d).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(d?.lastError).toMatch(/^Teams connector refused the card: .*ECONNREFUSED/);
+    expect(onTurnError).not.toHaveBeenCalled();
+  });
+
+  it('webhook down then up: retried after the backoff, delivered once, the other notifiers unaffected', async () => {
+    hook.status = 500;
+    const box = outbox([email(), webhook()]);
+    const h = await box.create(packet());
+
+    expect(await box.drain()).toEqual({ sent: 1, failed: 0, pending: 1 });
+    let stored = await box.get(h._id);
+    expect(stored?.status).toBe('open');
+    expect(delivery(stored, 'email')?.status).toBe('sent');
+    expect(delivery(stored, 'webhook')).toMatchObject({
+      status: 'pending', attempts: 1, lastError: 'webhook answered HTTP 500 Internal Server Error', nextAttemptAt: new Date(clock.getTime() + 30_000),
+    });
+
+    hook.status = 200;
+    advance(29_000);
+    expect(await box.drain()).toEqual({ sent: 0, failed: 0, pending: 0 }); // not due yet
+    expect(hook.requests).toHaveLength(1);
+
+    advance(1_000);
+    expect(await box.drain()).toEqual({ sent: 1, failed: 0, pending: 0 });
+    expect(await box.drain()).toEqual({ sent: 0, failed: 0, pending: 0 });
+    stored = await box.get(h._id);
+    expect(delivery(stored, 'webhook')).toMatchObject({ status: 'sent', attempts: 2, sentAt: clock });
+    expect(hook.requests.map((r) => r.answered)).toEqual([500, 200]);
+    expect(hook.accepted).toHaveLength(1);
+    expect(smtp.mails).toHaveLength(1);
+    expect((await box.list()).map((x) => x._id)).toEqual([h._id]);
+  });
+
+  it('SMTP server stopped then back: the e-mail waits, then goes out exactly once', async () => {
+    const port = smtp.port;
+    await smtp.stop();
+    try {
+      const box = outbox([email(), webhook()]);
+      const h = await box.create(packet());
+      expect(await box.drain()).toEqual({ sent: 1, failed: 0, pending: 1 });
+      const waiting = delivery(await box.get(h._id), 'email');
+      expect(waiting).toMatchObject({ status: 'pending', attempts: 1 });
+      expect(waiting?.lastError).toMatch(/ECONNREFUSED|connect/i);
+      expect(waiting?.nextAttemptAt.getTime()).toBeGreaterThan(clock.getTime());
+
+      await smtp.start(port);
+      advance(30_000);
+      expect(await box.drain()).toEqual({ sent: 1, failed: 0, pending: 0 });
+      expect(await box.drain()).toEqual({ sent: 0, failed: 0, pending: 0 });
+      expect(smtp.mails).toHaveLength(1);
+      expect(hook.accepted).toHaveLength(1);
+      expect(delivery(await box.get(h._id), 'email')).toMatchObject({ status: 'sent', attempts: 2 });
+    } finally {
+      if (!smtp.port || smtp.port !== port) await smtp.start(port).catch(() => undefined);
+    }
+  });
+
+  it('two concurrent drains, and a drain during a drain, send once', async () => {
+    hook.delayMs = 300;
+    const box = outbox([webhook()]);
+    await box.create(packet());
+    const firstRequest = hook.nextRequest();
+    const both = Promise.all([box.drain(), box.drain()]);
+    await firstRequest; // the first drain is sending now
+    const during = box.drain();
+    const [a, b] = await both;
+    const c = await during;
+    expect(hook.requests).toHaveLength(1);
+    expect(a.sent + c.sent).toBe(1);
+    expect(b.sent).toBeLessThanOrEqual(1);
+    expect(c).toEqual({ sent: 0, failed: 0, pending: 0 });
+  });
+
+  it('marks a delivery failed after maxAttempts, then stops trying; retry() puts it back', async () => {
+    hook.status = 503;
+    const box = outbox([webhook()], { maxAttempts: 3 });
+    const h = await box.create(packet());
+    expect(await box.drain()).toEqual({ sent: 0, failed: 0, pending: 1 });
+    advance(3_600_000);
+    expect(await box.drain()).toEqual({ sent: 0, failed: 0, pending: 1 });
+    advance(3_600_000);
+    expect(await box.drain()).toEqual({ sent: 0, failed: 1, pending: 0 });
+    expect(delivery(await box.get(h._id), 'webhook')).toMatchObject({ status: 'failed', attempts: 3, lastError: 'webhook answered HTTP 503 Service Unavailable' });
+    advance(3_600_000);
+    expect(await box.drain()).toEqual({ sent: 0, failed: 0, pending: 0 });
+    expect(hook.requests).toHaveLength(3);
+    expect((await box.get(h._id))?.status).toBe('open'); // the handoff itself is kept
+
+    hook.status = 200;
+    await box.retry(h._id);
+    expect(await box.drain()).toEqual({ sent: 1, failed: 0, pending: 0 });
+    expect(delivery(await box.get(h._id), 'webhook')).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
+  it('the timer-driven loop delivers a new handoff without an explicit drain, and stops', async () => {
+    const box = outbox([webhook()]);
+    box.start(60_000);
+    try {
+      const arrived = hook.nextRequest();
+      await box.create(packet());
+      await arrived;
+    } finally {
+      await box.stop();
+    }
+    expect(hook.accepted).toHaveLength(1);
+    const [h] = await box.list();
+    expect(delivery(h, 'webhook')?.status).toBe('sent');
+  });
+
+  it('claims and closes: open → claimed → closed, an open one can be closed, invalid moves throw', async () => {
+    const box = outbox([]);
+    const h = await box.create(packet());
+    advance(60_000);
+    const claimed = await box.claim(h._id, 'Lucie (chargée Gironde)');
+    expect(claimed).toMatchObject({ status: 'claimed', claimedBy: 'Lucie (chargée Gironde)', claimedAt: clock });
+    await expect(box.claim(h._id, 'Marc')).rejects.toMatchObject({ name: 'HandoffStateError', code: 'invalid_transition', from: 'claimed', to: 'claimed' });
+    advance(60_000);
+    expect(await box.close(h._id, 'Lucie (chargée Gironde)')).toMatchObject({ status: 'closed', closedAt: clock });
+    expect(await box.get(h._id)).toMatchObject({ status: 'closed', claimedBy: 'Lucie (chargée Gironde)', closedAt: clock });
+    await expect(box.claim(h._id, 'Marc')).rejects.toBeInstanceOf(HandoffStateError);
+    await expect(box.setStatus(h._id, 'open')).rejects.toMatchObject({ code: 'invalid_transition', from: 'closed', to: 'open' });
+
+    const other = await box.create(packet({ dossierId: 'dossier-43' }));
+    expect(await box.close(other._id, 'Marc')).toMatchObject({ status: 'closed', claimedBy: 'Marc' });
+    await expect(box.close(other._id, 'Marc')).rejects.toMatchObject({ code: 'invalid_transition' });
+
+    const third = await box.create(packet({ dossierId: 'dossier-44' }));
+    await box.claim(third._id, 'Marc');
+    const released = await box.setStatus(third._id, 'open');
+    expect(released.status).toBe('open');
+    expect(await box.get(third._id)).not.toHaveProperty('claimedBy');
+
+    await expect(box.claim('no-such-handoff', 'Marc')).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('lists by status and département, newest first; create with an existing id returns the stored one', async () => {
+    const box = outbox([]);
+    const a = await box.create(packet({ _id: 'h-a', departement: '33' }));
+    advance(1000);
+    const b = await box.create(packet({ _id: 'h-b', departement: '24' }));
+    advance(1000);
+    const c = await box.create(packet({ _id: 'h-c', departement: '33' }));
+    await box.claim(c._id, 'Lucie');
+    expect((await box.list()).map((h) => h._id)).toEqual(['h-c', 'h-b', 'h-a']);
+    expect((await box.list({ departement: '33' })).map((h) => h._id)).toEqual(['h-c', 'h-a']);
+    expect((await box.list({ status: 'open' })).map((h) => h._id)).toEqual(['h-b', 'h-a']);
+    expect((await box.list({ status: 'claimed', departement: '24' }))).toEqual([]);
+    const again = await box.create(packet({ _id: 'h-a', departement: '47' }));
+    expect(again).toMatchObject({ _id: 'h-a', departement: '33', createdAt: a.createdAt });
+    expect(await box.list()).toHaveLength(3);
+    expect(b.departement).toBe('24');
+  });
+
+  it('builds the notifiers the configuration asks for', () => {
+    const adapter = localAdapter();
+    expect(createNotifiers(loadConfig({}), { adapter })).toEqual([]);
+    const config = loadConfig({
+      SMTP_URL: 'smtp://127.0.0.1:2525', HANDOFF_EMAIL_TO: 'accueil@dla.example', HANDOFF_ROUTES: '33:a@dla.example|b@dla.example',
+      HANDOFF_WEBHOOK_URL: 'https://crm.example/hooks/dla', HANDOFF_WEBHOOK_SECRET: 's3cret',
+      HANDOFF_TEAMS_CONVERSATION_ID: TEAMS_CHANNEL, MicrosoftAppId: '00000000-0000-0000-0000-0000000000b0', MicrosoftAppPassword: 'x',
+    });
+    const notifiers = createNotifiers(config, { adapter });
+    expect(notifiers.map((n) => n.kind)).toEqual(['email', 'webhook', 'teams']);
+    const h = full({ departement: '33' });
+    expect(notifiers.map((n) => n.recipients(h))).toEqual([['a@dla.example', 'b@dla.example'], ['https://crm.example/hooks/dla'], [`msteams:${TEAMS_CHANNEL}`]]);
+    expect(() => createNotifiers(loadConfig({ HANDOFF_WEBHOOK_URL: 'https://crm.example/hooks/dla' }))).toThrow(ConfigError);
+  });
+});

@@ -1,0 +1,384 @@
+import { randomUUID } from 'node:crypto';
+import { Activity, ActivityTypes, TestAdapter, TranscriptLogger, TurnContext } from 'botbuilder';
+import { createAdapter } from '../../src/adapter';
+import { onTurnError } from '../../src/bot';
+import { TranscriptLoggingMiddleware, useTranscripts } from '../../src/handoff/transcriptLogger';
+import { log } from '../../src/log';
+import { MongoTranscriptStore, TRANSCRIPTS_COLLECTION } from '../../src/store/transcripts';
+import { FakeConnector } from '../helpers/connector';
+import { openTestDb, TestDb } from '../helpers/db';
+
+function activity(channelId: string, conversationId: string, text: string, timestamp: Date, extra: Partial<Activity> = {}): Activity {
+  return {
+    type: 'message', id: randomUUID(), channelId, text, timestamp,
+    conversation: { id: conversationId }, from: { id: 'user-1', name: 'Structure', role: 'user' }, recipient: { id: 'bot', name: 'DLA' },
+    ...extra,
+  } as Activity;
+}
+
+/** Every activity of a conversation, page after page; checks each page's size and token. */
+async function readAll(store: MongoTranscriptStore, channelId: string, conversationId: string, startDate?: Date): Promise<{ pages: Activity[][]; tokens: string[] }> {
+  const pages: Activity[][] = [];
+  const tokens: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await store.getTranscriptActivities(channelId, conversationId, token, startDate);
+    pages.push(page.items);
+    tokens.push(page.continuationToken);
+    token = page.continuationToken;
+    if (pages.length > 50) throw new Error('paging does not end');
+  } while (token);
+  return { pages, tokens };
+}
+
+async function transcript(store: MongoTranscriptStore, channelId: string, conversationId: string): Promise<Activity[]> {
+  return (await readAll(store, channelId, conversationId)).pages.flat();
+}
+
+describe('MongoTranscriptStore (botbuilder TranscriptStore contract on FerretDB)', () => {
+  let db: TestDb;
+  let store: MongoTranscriptStore;
+  beforeAll(async () => {
+    db = await openTestDb('transcripts');
+    store = new MongoTranscriptStore(db.connection);
+  });
+  afterAll(() => db.close());
+
+  it('round-trips an activity: dotted and $ keys in channelData, Date timestamps', async () => {
+    const at = new Date('2025-03-04T10:00:00.123Z');
+    const sent = activity('directline', 'conv-roundtrip', 'Bonjour, ça va ?', at, {
+      localTimestamp: new Date('2025-03-04T11:00:00.123Z'),
+      channelData: { 'a.b': { $weird: 1, 'c.d': [1, { 'e.f': true }] } },
+      attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { body: [{ type: 'TextBlock', text: 'é' }] } }],
+    });
+    await store.logActivity(sent);
+    const page = await store.getTranscriptActivities('directline', 'conv-roundtrip');
+    expect(page.continuationToken).toBe('');
+    expect(page.items).toHaveLength(1);
+    expect(page.items[0]).toEqual(sent);
+    expect(page.items[0].timestamp).toBeInstanceOf(Date);
+    expect(page.items[0].localTimestamp).toBeInstanceOf(Date);
+  });
+
+  it('pages 45 activities 20 at a time, by timestamp then insertion, without duplicates or gaps', async () => {
+    const base = Date.parse('2025-05-01T08:00:00Z');
+    // Three activities share each timestamp (i / 3); the groups are logged latest first, each
+    // group in order: the read order is then the timestamp, then the order of insertion.
+    for (let group = 14; group >= 0; group--) {
+      for (let i = group * 3; i < group * 3 + 3; i++) {
+        await store.logActivity(activity('msteams', 'conv-paging', `m${i}`, new Date(base + group * 1000)));
+      }
+    }
+    await store.logActivity(activity('msteams', 'conv-other', 'not mine', new Date(base)));
+
+    // Read-ahead (the default: one query, pages from memory), none, and ending mid-read (40).
+    const queries = jest.spyOn(db.connection.models.TranscriptActivity, 'find');
+    for (const [reader, expectedQueries] of [
+      [store, 1], [new MongoTranscriptStore(db.connection, { readAhead: 1 }), 3], [new MongoTranscriptStore(db.connection, { readAhead: 40 }), 2],
+    ] as const) {
+      queries.mockClear();
+      const { pages, tokens } = await readAll(reader, 'msteams', 'conv-paging');
+      expect(pages.map((p) => p.length)).toEqual([20, 20, 5]);
+      expect(tokens[0]).not.toBe('');
+      expect(tokens[1]).not.toBe('');
+      expect(tokens[2]).toBe('');
+      expect(pages.flat().map((a) => a.text)).toEqual(Array.from({ length: 45 }, (_, i) => `m${i}`));
+      expect(queries).toHaveBeenCalledTimes(expectedQueries);
+
+      // startDate: from the 11th group on (one page), and from the 4th on (two pages).
+      const late = await readAll(reader, 'msteams', 'conv-paging', new Date(base + 10_000));
+      expect(late.pages.map((p) => p.length)).toEqual([15]);
+      expect(late.pages[0].map((a) => a.text)).toEqual(Array.from({ length: 15 }, (_, i) => `m${i + 30}`));
+      const fromFourth = await readAll(reader, 'msteams', 'conv-paging', new Date(base + 3_000));
+      expect(fromFourth.pages.map((p) => p.length)).toEqual([20, 16]);
+      expect(fromFourth.pages.flat().map((a) => a.text)).toEqual(Array.from({ length: 36 }, (_, i) => `m${i + 9}`));
+    }
+    queries.mockRestore();
+  });
+
+  it('a paged read sees what this store logs between two pages, and other writers once the read-ahead expires', async () => {
+    const base = Date.parse('2025-05-02T08:00:00Z');
+    for (let i = 0; i < 25; i++) await store.logActivity(activity('webchat', 'conv-live', `m${i}`, new Date(base + i)));
+    const first = await store.getTranscriptActivities('webchat', 'conv-live');
+    await store.logActivity(activity('webchat', 'conv-live', 'new, through this store', new Date(base + 100)));
+    const second = await store.getTranscriptActivities('webchat', 'conv-live', first.continuationToken);
+    expect(second.items.map((a) => a.text)).toEqual(['m20', 'm21', 'm22', 'm23', 'm24', 'new, through this store']);
+
+    // Another process's write, dated within the read: the next page comes from the read-ahead
+    // snapshot (without it) until that expires (a minute), then from the database (with it).
+    const other = async (text: string, at: number) => db.connection.db!.collection(TRANSCRIPTS_COLLECTION).insertOne({
+      _id: `webchat|conv-live|other-${text}` as never, channelId: 'webchat', conversationId: 'conv-live', timestamp: new Date(base + at),
+      activity: JSON.stringify(activity('webchat', 'conv-live', text, new Date(base + at))),
+    });
+    const page1 = await store.getTranscriptActivities('webchat', 'conv-live');
+    await other('other process', 22);
+    expect((await store.getTranscriptActivities('webchat', 'conv-live', page1.continuationToken)).items.map((a) => a.text))
+      .toEqual(['m20', 'm21', 'm22', 'm23', 'm24', 'new, through this store']);
+    const again = await store.getTranscriptActivities('webchat', 'conv-live');
+    const now = Date.now();
+    jest.spyOn(Date, 'now').mockReturnValue(now + 61_000);
+    expect((await store.getTranscriptActivities('webchat', 'conv-live', again.continuationToken)).items.map((a) => a.text))
+      .toEqual(['m20', 'm21', 'm22', 'other process', 'm23', 'm24', 'new, through this store']);
+    jest.restoreAllMocks();
+  });
+
+  it('honours the page size given to the constructor, and rejects a forged continuation token', async () => {
+    const small = new MongoTranscriptStore(db.connection, { pageSize: 2 });
+    const at = new Date('2025-06-01T00:00:00Z');
+    for (const text of ['a', 'b', 'c', 'd']) await small.logActivity(activity('webchat', 'conv-small', text, at));
+    // An exact multiple of the page size: the last full page says it is the last (no empty page).
+    const { pages, tokens } = await readAll(small, 'webchat', 'conv-small');
+    expect(pages.map((p) => p.map((a) => a.text))).toEqual([['a', 'b'], ['c', 'd']]);
+    expect(tokens[1]).toBe('');
+    const after = await readAll(small, 'webchat', 'conv-small', new Date(at.getTime() + 1));
+    expect(after.pages).toEqual([[]]);
+    expect(after.tokens).toEqual(['']);
+    await expect(small.getTranscriptActivities('webchat', 'conv-small', 'not-a-token')).rejects.toThrow(/continuation token/);
+    expect(() => new MongoTranscriptStore(db.connection, { pageSize: 0 })).toThrow(RangeError);
+  });
+
+  it('lists the conversations of a channel by date of their first activity, page by page', async () => {
+    const store2 = new MongoTranscriptStore(db.connection, { pageSize: 2 });
+    const t = (minute: number) => new Date(Date.UTC(2025, 6, 1, 9, minute));
+    await store2.logActivity(activity('list', 'conv-b', 'b1', t(2)));
+    await store2.logActivity(activity('list', 'conv-a', 'a2', t(5)));
+    await store2.logActivity(activity('list', 'conv-a', 'a1', t(1))); // logged later, dated earlier
+    await store2.logActivity(activity('list', 'conv-d', 'd1', t(3)));
+    await store2.logActivity(activity('list', 'conv-c', 'c1', t(3)));
+    await store2.logActivity(activity('list-other', 'conv-x', 'x', t(0)));
+
+    const first = await store2.listTranscripts('list');
+    expect(first.items).toEqual([{ channelId: 'list', id: 'conv-a', created: t(1) }, { channelId: 'list', id: 'conv-b', created: t(2) }]);
+    expect(first.continuationToken).not.toBe('');
+    const second = await store2.listTranscripts('list', first.continuationToken);
+    expect(second.items).toEqual([{ channelId: 'list', id: 'conv-c', created: t(3) }, { channelId: 'list', id: 'conv-d', created: t(3) }]);
+    expect(second.continuationToken).toBe('');
+    expect((await store2.listTranscripts('nobody')).items).toEqual([]);
+  });
+
+  it('keeps Teams-style ids apart and deletes one conversation only', async () => {
+    const at = new Date('2025-08-01T12:00:00Z');
+    const ids = [
+      'a:1Jq9vYt-kD9_0H9@thread.tacv2',
+      'a:1Jq9vYt-kD9_0H9@thread.tacv2|19:abc.def@unq.gbl.spaces',
+      '19:meeting_Zm9v@thread.v2;messageid=1712345678901',
+      '29:1abc|x;y@z',
+    ];
+    for (const [i, id] of ids.entries()) {
+      await store.logActivity(activity('msteams-ids', id, `hello ${i}`, at));
+      await store.logActivity(activity('msteams-ids', id, `again ${i}`, new Date(at.getTime() + 1)));
+    }
+    // Same `${channel}|${conversation}` text, different pairs.
+    await store.logActivity(activity('x|y', 'z', 'pair 1', at));
+    await store.logActivity(activity('x', 'y|z', 'pair 2', at));
+
+    for (const [i, id] of ids.entries()) {
+      const items = await transcript(store, 'msteams-ids', id);
+      expect(items.map((a) => [a.conversation.id, a.text])).toEqual([[id, `hello ${i}`], [id, `again ${i}`]]);
+    }
+    expect((await store.listTranscripts('msteams-ids')).items.map((t) => t.id).sort()).toEqual([...ids].sort());
+    expect((await transcript(store, 'x|y', 'z')).map((a) => a.text)).toEqual(['pair 1']);
+    expect((await transcript(store, 'x', 'y|z')).map((a) => a.text)).toEqual(['pair 2']);
+
+    await store.deleteTranscript('msteams-ids', ids[0]);
+    expect(await transcript(store, 'msteams-ids', ids[0])).toEqual([]);
+    expect(await transcript(store, 'msteams-ids', ids[1])).toHaveLength(2);
+    await store.deleteConversation('msteams-ids', ids[1]);
+    expect(await transcript(store, 'msteams-ids', ids[1])).toEqual([]);
+    expect((await store.listTranscripts('msteams-ids')).items.map((t) => t.id).sort()).toEqual([ids[2], ids[3]].sort());
+    await store.deleteTranscript('x', 'y|z');
+    expect(await transcript(store, 'x|y', 'z')).toHaveLength(1);
+  });
+
+  it('rejects an activity without channel or conversation', async () => {
+    await expect(store.logActivity({ type: 'message', channelId: 'c' } as Activity)).rejects.toThrow(/conversation/);
+    await expect(store.logActivity({ type: 'message', conversation: { id: 'c' } } as Activity)).rejects.toThrow(/channelId/);
+  });
+
+  it('purgeBefore deletes every activity older than the date, in every conversation, and counts them', async () => {
+    const keep = new Date('2021-02-01T00:00:00Z');
+    await store.logActivity(activity('retention', 'conv-old', 'old 1', new Date('2019-03-01T00:00:00Z')));
+    await store.logActivity(activity('retention', 'conv-old', 'old 2', new Date('2019-03-01T00:01:00Z')));
+    await store.logActivity(activity('retention-2', 'conv-mixed', 'old 3', new Date('2019-12-31T23:59:59.999Z')));
+    await store.logActivity(activity('retention-2', 'conv-mixed', 'kept', keep));
+    await store.logActivity(activity('retention-2', 'conv-mixed', 'boundary', new Date('2020-01-01T00:00:00Z')));
+
+    expect(await store.purgeBefore(new Date('2020-01-01T00:00:00Z'))).toBe(3);
+    expect(await transcript(store, 'retention', 'conv-old')).toEqual([]);
+    expect((await transcript(store, 'retention-2', 'conv-mixed')).map((a) => a.text)).toEqual(['boundary', 'kept']);
+    expect(await transcript(store, 'msteams', 'conv-paging')).toHaveLength(45); // recent ones untouched
+    expect(await store.purgeBefore(new Date('2020-01-01T00:00:00Z'))).toBe(0);
+  });
+});
+
+/** Delays every write: a middleware that does not await them would let the test read too early. */
+function slow(store: TranscriptLogger, ms = 40): TranscriptLogger {
+  return { logActivity: async (a) => { await new Promise((r) => setTimeout(r, ms)); await store.logActivity(a); } };
+}
+
+describe('TranscriptLoggingMiddleware', () => {
+  let db: TestDb;
+  let store: MongoTranscriptStore;
+  beforeAll(async () => {
+    db = await openTestDb('transcript_mw');
+    store = new MongoTranscriptStore(db.connection);
+  });
+  afterAll(() => db.close());
+  afterEach(() => jest.restoreAllMocks());
+
+  function incoming(conversationId: string, text: string): Partial<Activity> {
+    return {
+      type: 'message', id: `in-${randomUUID()}`, channelId: 'test', text, timestamp: new Date(),
+      conversation: { id: conversationId } as Activity['conversation'],
+      from: { id: 'user-1', name: 'Structure' }, recipient: { id: 'bot', name: 'DLA' },
+    };
+  }
+
+  it('logs the incoming message and both replies, with the ids the channel returned, before the turn resolves', async () => {
+    const conv = `conv-${randomUUID()}`;
+    const adapter = new TestAdapter(async (context) => {
+      await context.sendActivity({ type: ActivityTypes.Typing });
+      context.activity.text = 'mutated by the bot'; // the SDK does this (mention removal)
+      await context.sendActivity('un');
+      await context.sendActivities([{ type: ActivityTypes.Typing }, { text: 'deux' }]);
+    }).use(new TranscriptLoggingMiddleware(slow(store)));
+    const activityIn = incoming(conv, 'bonjour');
+
+    await adapter.processActivity(activityIn);
+
+    const items = await transcript(store, 'test', conv);
+    const sentIds = adapter.activeQueue.filter((a) => a.type === 'message').map((a) => a.id);
+    expect(items.map((a) => [a.type, a.text, a.from.role])).toEqual([
+      ['message', 'bonjour', 'user'], ['message', 'un', 'bot'], ['message', 'deux', 'bot'],
+    ]);
+    expect(items[0].id).toBe(activityIn.id);
+    expect(items.slice(1).map((a) => a.id)).toEqual(sentIds);
+    expect(items.slice(1).every((a) => a.from.id === 'bot' && a.recipient.id === 'user-1')).toBe(true);
+    const times = items.map((a) => a.timestamp!.getTime());
+    expect([...times].sort((x, y) => x - y)).toEqual(times);
+    expect(activityIn.from?.role).toBeUndefined(); // the turn's activity is not modified
+  });
+
+  it('logs the incoming message, the reply and onTurnError\'s apology when the bot throws', async () => {
+    const conv = `conv-${randomUUID()}`;
+    const errors: Error[] = [];
+    const adapter = new TestAdapter(async (context) => {
+      await context.sendActivity('un');
+      throw new Error('boom');
+    }).use(new TranscriptLoggingMiddleware(slow(store)));
+    adapter.onTurnError = async (context, error) => {
+      errors.push(error);
+      await context.sendActivity('Désolé, une erreur est survenue.');
+    };
+
+    await adapter.processActivity(incoming(conv, 'bonjour'));
+
+    expect(errors.map((e) => e.message)).toEqual(['boom']);
+    expect((await transcript(store, 'test', conv)).map((a) => [a.text, a.from.role])).toEqual([
+      ['bonjour', 'user'], ['un', 'bot'], ['Désolé, une erreur est survenue.', 'bot'],
+    ]);
+  });
+
+  it('rethrows when there is no onTurnError, after the writes', async () => {
+    const conv = `conv-${randomUUID()}`;
+    const adapter = new TestAdapter(async (context) => {
+      await context.sendActivity('un');
+      throw new Error('boom');
+    }).use(new TranscriptLoggingMiddleware(slow(store)));
+
+    await expect(adapter.processActivity(incoming(conv, 'bonjour'))).rejects.toThrow('boom');
+
+    expect((await transcript(store, 'test', conv)).map((a) => a.text)).toEqual(['bonjour', 'un']);
+  });
+
+  it('logs updates and deletions of a sent message', async () => {
+    const conv = `conv-${randomUUID()}`;
+    const adapter = new TestAdapter(async (context) => {
+      const sent = await context.sendActivity('v1');
+      await context.updateActivity({ id: sent!.id, type: 'message', text: 'v2' });
+      await context.deleteActivity(sent!.id);
+    }).use(new TranscriptLoggingMiddleware(slow(store)));
+
+    await adapter.processActivity(incoming(conv, 'bonjour'));
+
+    const items = await transcript(store, 'test', conv);
+    const id = items[1].id;
+    expect(items.map((a) => [a.type, a.id, a.text, a.from.role])).toEqual([
+      ['message', items[0].id, 'bonjour', 'user'],
+      ['message', id, 'v1', 'bot'],
+      ['messageUpdate', id, 'v2', 'bot'],
+      ['messageDelete', id, undefined, 'bot'],
+    ]);
+  });
+
+  it('a failing store is logged and does not break the turn', async () => {
+    const errors = jest.spyOn(log, 'error').mockImplementation(() => undefined);
+    const rejecting: TranscriptLogger = { logActivity: async () => { throw new Error('db down'); } };
+    const throwing: TranscriptLogger = { logActivity: () => { throw new Error('sync failure'); } };
+    for (const failing of [rejecting, throwing]) {
+      const adapter = new TestAdapter(async (context) => {
+        await context.sendActivity('un');
+        await context.sendActivity('deux');
+      }).use(new TranscriptLoggingMiddleware(failing));
+      await adapter.processActivity(incoming(`conv-${randomUUID()}`, 'bonjour'));
+      expect(adapter.activeQueue.map((a) => a.text)).toEqual(['un', 'deux']);
+    }
+    expect(errors.mock.calls.map(([message]) => message)).toEqual(Array(6).fill('Transcript write failed'));
+  });
+
+  it('stops waiting for a hung store after timeoutMs', async () => {
+    const warnings = jest.spyOn(log, 'warn').mockImplementation(() => undefined);
+    const hung: TranscriptLogger = { logActivity: () => new Promise<void>(() => undefined) };
+    const adapter = new TestAdapter(async (context) => { await context.sendActivity('un'); })
+      .use(new TranscriptLoggingMiddleware(hung, { timeoutMs: 50 }));
+    const started = Date.now();
+    await adapter.processActivity(incoming(`conv-${randomUUID()}`, 'bonjour'));
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(adapter.activeQueue.map((a) => a.text)).toEqual(['un']);
+    expect(warnings).toHaveBeenCalledWith(expect.stringContaining('Transcript writes still pending'), expect.anything());
+  });
+});
+
+describe('useTranscripts on a CloudAdapter, replies through a Bot Connector', () => {
+  let db: TestDb;
+  let store: MongoTranscriptStore;
+  let connector: FakeConnector;
+  beforeAll(async () => {
+    db = await openTestDb('transcript_cloud');
+    store = new MongoTranscriptStore(db.connection);
+    connector = await new FakeConnector().start();
+  });
+  afterAll(async () => {
+    await connector.stop();
+    await db.close();
+  });
+
+  it('records the ids the connector returned, and the app\'s onTurnError apology', async () => {
+    const adapter = createAdapter({ appId: '', appPassword: '', appType: 'MultiTenant', appTenantId: '' });
+    adapter.onTurnError = onTurnError; // as src/app.ts does
+    const errors = jest.spyOn(log, 'error').mockImplementation(() => undefined);
+    useTranscripts(adapter, slow(store));
+    const conversationId = 'a:1Jq9vYt-kD9_0H9@thread.tacv2;messageid=1712345678901';
+    const turn = (text: string): Activity => ({
+      type: 'message', id: randomUUID(), channelId: 'msteams', serviceUrl: connector.url, text, timestamp: new Date(), locale: 'fr-FR',
+      conversation: { id: conversationId }, from: { id: '29:1abc', name: 'Structure' }, recipient: { id: '28:bot', name: 'DLA' },
+    } as Activity);
+    const logic = async (context: TurnContext) => {
+      await context.sendActivity('un');
+      if (context.activity.text === 'casse') throw new Error('boom');
+      await context.sendActivity('deux');
+    };
+
+    await adapter.processActivityDirect('', turn('bonjour'), logic);
+    await adapter.processActivityDirect('', turn('casse'), logic);
+
+    const received = connector.activities.filter((a) => a.conversation?.id === conversationId);
+    expect(received).toHaveLength(4); // un, deux, un, apology
+    const items = await transcript(store, 'msteams', conversationId);
+    expect(items.map((a) => a.text)).toEqual(['bonjour', 'un', 'deux', 'casse', 'un', received[3].text]);
+    expect(items.filter((a) => a.from.role === 'bot').map((a) => a.id)).toEqual(['reply-1', 'reply-2', 'reply-3', 'reply-4']);
+    expect(items.filter((a) => a.from.role === 'user').map((a) => a.from.id)).toEqual(['29:1abc', '29:1abc']);
+    expect(errors.mock.calls.map(([message]) => message)).toEqual(['Turn failed']);
+    errors.mockRestore();
+  });
+});
