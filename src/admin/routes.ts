@@ -13,7 +13,6 @@ import { log } from '../log';
 import { PROJECT_ROOT } from '../paths';
 import { sendError } from '../server';
 import { THEMES } from '../domain/themes';
-import { AREAS } from '../domain/ranking';
 
 export type { AdminDeps, TranscriptReader } from './service';
 export type { HandoffPort, HandoffFilter } from './handoffs';
@@ -46,8 +45,9 @@ function escapeHtml(value: string): string {
 /** The page's texts and settings, embedded as JSON (`<` escaped so no text can close the script). */
 export function pageConfig(deps: AdminDeps): Record<string, unknown> {
   const lang = deps.config.defaultLocale;
-  const tr = loadResources()[lang].translation as Record<string, Record<string, unknown>>;
-  const fr = loadResources().fr.translation as Record<string, Record<string, unknown>>;
+  const resources = loadResources();
+  const tr = resources[lang].translation as Record<string, Record<string, unknown>>;
+  const fr = resources.fr.translation as Record<string, Record<string, unknown>>;
   const pick = (ns: string, key?: string) => {
     const from = (bundle: Record<string, Record<string, unknown>>) => (key ? (bundle[ns]?.[key] as Record<string, unknown>) : bundle[ns]);
     return from(tr) ?? from(fr);
@@ -63,7 +63,6 @@ export function pageConfig(deps: AdminDeps): Record<string, unknown> {
     statuses: DOSSIER_STATUSES,
     outcomes: OUTCOMES,
     themes: THEMES,
-    areas: AREAS,
     handoffStatuses: HANDOFF_STATUSES,
     roles: ADMIN_ROLES,
     texts: {

@@ -43,6 +43,10 @@ export interface Dossier {
   diagnostic?: DiagnosticRecord;
   /** Set when a chargé·e should take the dossier up (until the handoff module exists). */
   readyForChargeAt?: Date;
+  /** The parcours the chargé·e recorded in the back-office, and the end of the mise en œuvre. */
+  parcours?: { text: string; recordedBy: string; recordedAt: Date; miseEnOeuvreEndedAt?: Date };
+  /** Follow-up: last answered check-in, opt-out. */
+  followup?: { answeredAt?: Date; optedOutAt?: Date };
   /** "channelId:userId" of everyone who answered for this structure. */
   channelUsers: string[];
   createdAt: Date;
@@ -73,6 +77,9 @@ const dossierSchema = new Schema<Dossier>(
       required: false,
     },
     readyForChargeAt: Date,
+    // Written by the back-office and the follow-up: declared, or a bot save would drop them.
+    parcours: Schema.Types.Mixed,
+    followup: Schema.Types.Mixed,
     channelUsers: [String],
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
