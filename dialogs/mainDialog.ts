@@ -8,6 +8,8 @@ import { DossierRepository } from '../src/store/dossiers';
 import { PrivacyService } from '../src/store/privacy';
 import { ACCUEIL_DIALOG, AccueilDeps, AccueilDialog } from './accueilDialog';
 import { MY_DATA_DIALOG, MyDataDialog } from './myDataDialog';
+import { CHECKIN_DIALOG, CheckinDialog, CheckinOptions } from './checkinDialog';
+import { CheckinAnswers } from '../src/followup/checkinAnswers';
 import { DISCOVER_DIALOG, DiscoverDialog } from './discoverDialog';
 import { LocalizedChoicePrompt } from './localizedChoicePrompt';
 import { StateAccessors } from './state';
@@ -23,6 +25,7 @@ export interface MainDialogSettings {
 
 export interface MainDialogDeps extends AccueilDeps {
   privacy: PrivacyService;
+  checkins: CheckinAnswers;
 }
 
 /** After this many consecutive misunderstood answers, a chargé·e takes over. */
@@ -39,11 +42,15 @@ export class MainDialog extends ComponentDialog {
     this.addDialog(new DiscoverDialog());
     this.addDialog(new AccueilDialog(deps));
     this.addDialog(new MyDataDialog(deps.privacy));
+    this.addDialog(new CheckinDialog({ checkins: deps.checkins, dossiers: deps.dossiers, handoffs: deps.handoffs, settings: deps.settings }));
     this.addDialog(new WaterfallDialog(FLOW, [this.askMenu.bind(this), this.routeMenu.bind(this), this.loop.bind(this)]));
     this.initialDialogId = FLOW;
   }
 
   protected override async onBeginDialog(innerDc: DialogContext, options?: object): Promise<DialogTurnResult> {
+    // A proactive check-in starts its own conversation flow (the bot opened the conversation).
+    const checkin = (options as { checkin?: CheckinOptions } | undefined)?.checkin;
+    if (checkin) return innerDc.beginDialog(CHECKIN_DIALOG, { ...checkin, intro: true });
     // A first message may itself be a language choice ("English"): honour it before welcoming.
     const command = this.commandOf(innerDc);
     if (command?.startsWith('language_')) await this.switchLanguage(innerDc, command, false);
@@ -59,9 +66,15 @@ export class MainDialog extends ComponentDialog {
         await innerDc.context.sendActivity(t('diagnostic.paused'));
         await innerDc.cancelAllDialogs();
         return { status: DialogTurnStatus.waiting };
-      case 'resume':
+      case 'resume': {
         await innerDc.cancelAllDialogs();
+        const pending = await this.pendingCheckin(innerDc);
+        if (pending) return innerDc.beginDialog(CHECKIN_DIALOG, { checkinId: pending, resumed: true });
         return innerDc.beginDialog(ACCUEIL_DIALOG, { resume: true });
+      }
+      case 'opt_out':
+        await this.optOut(innerDc);
+        return this.backToMenu(innerDc);
       case 'human':
         await this.handOver(innerDc, 'user_request');
         return this.backToMenu(innerDc);
@@ -122,6 +135,27 @@ export class MainDialog extends ComponentDialog {
     await dc.context.sendActivity(t(reason === 'user_request' ? 'handoffUser.requested' : 'handoffUser.notUnderstood', vars));
     await this.deps.handoffs.trigger(dc.context, reason, dossier, text);
     await dc.context.sendActivity(this.deps.handoffs.whatNext(t));
+  }
+
+  private async pendingCheckin(dc: DialogContext): Promise<string | undefined> {
+    const { channelId, from } = dc.context.activity;
+    const dossier = await this.deps.dossiers.findByKey(DossierRepository.userKey(channelId, from.id));
+    return dossier ? (await this.deps.checkins.pendingFor(dossier._id))?._id : undefined;
+  }
+
+  /** « Ne plus me relancer »: no further check-in for this structure; recorded on the dossier. */
+  private async optOut(dc: DialogContext): Promise<void> {
+    const t = tr(dc.context);
+    const { channelId, from } = dc.context.activity;
+    const dossier = await this.deps.dossiers.findByKey(DossierRepository.userKey(channelId, from.id));
+    if (!dossier) {
+      await dc.context.sendActivity(t('checkin.optOutNothing'));
+      return;
+    }
+    await this.deps.checkins.optOut(dossier._id);
+    dossier.followup = { ...(dossier.followup ?? {}), optedOutAt: new Date() };
+    await this.deps.dossiers.save(dossier);
+    await dc.context.sendActivity(t('checkin.optedOut'));
   }
 
   private async tellStatus(dc: DialogContext): Promise<void> {

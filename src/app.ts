@@ -13,6 +13,9 @@ import { createNotifiers } from './handoff/notifiers';
 import { HandoffOutbox } from './handoff/outbox';
 import { HandoffService } from './handoff/service';
 import { useTranscripts } from './handoff/transcriptLogger';
+import { CheckinAnswers } from './followup/checkinAnswers';
+import { ProactiveCheckinSender } from './followup/proactive';
+import { ConversationReferences } from './followup/references';
 import { createServer, HealthReport, InFlight } from './server';
 import { pingDb } from './store/db';
 import { DossierRepository } from './store/dossiers';
@@ -28,6 +31,8 @@ export interface App {
   /** Delivers handoffs to the chargé·es (index.ts starts and stops its loop). */
   outbox: HandoffOutbox;
   transcripts: MongoTranscriptStore;
+  /** Sends a check-in proactively (the follow-up scheduler's sender). */
+  checkinSender: ProactiveCheckinSender;
   /** The embedded local Direct Line (absent when DIRECT_LINE_SECRET points to Azure). */
   localDirectLine?: LocalDirectLineSetup;
 }
@@ -61,10 +66,13 @@ export function createApp(config: Config, connection: Connection, embedded: bool
     onConversationErased: (channelId, conversationId) => { if (channelId === 'directline') localDirectLine?.store.forget(conversationId); },
   });
 
+  const checkins = new CheckinAnswers(connection, nowDate);
+  const references = new ConversationReferences(connection);
   const main = new MainDialog(accessors, { operatorName: config.operator.name }, {
     dossiers,
     handoffs,
     privacy,
+    checkins,
     now: nowDate,
     resources: new ResourceDirectory(connection),
     settings: {
@@ -75,7 +83,13 @@ export function createApp(config: Config, connection: Connection, embedded: bool
       retentionMonths: config.dataRetentionMonths,
     },
   });
-  const bot = new DlaBot(conversationState, userState, accessors, main, config.defaultLocale, outbox);
+  const bot = new DlaBot(conversationState, userState, accessors, main, config.defaultLocale, outbox, references);
+  const checkinSender = new ProactiveCheckinSender({
+    dossiers, references, appId: config.appId,
+    // A reference to this server's own Connector routes is a local Direct Line conversation.
+    adapterFor: (reference) => (localDirectLine && reference.serviceUrl === localDirectLine.serviceUrl() ? localDirectLine.adapter : adapter),
+    startCheckin: (context, checkinId) => bot.startCheckin(context, checkinId),
+  });
 
   const started = Date.now();
   const health = async (): Promise<HealthReport> => {
@@ -97,5 +111,5 @@ export function createApp(config: Config, connection: Connection, embedded: bool
     });
   registerWebChatRoutes(server, config, new WebChatTokens(config, localDirectLine));
   registerAdminRoutes(server, { connection, config, transcripts, handoffs: outbox, now: nowDate });
-  return { server, inFlight, bot, outbox, transcripts, localDirectLine };
+  return { server, inFlight, bot, outbox, transcripts, checkinSender, localDirectLine };
 }

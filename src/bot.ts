@@ -5,6 +5,7 @@ import { setTurnLanguage, tr } from '../dialogs/turnLocale';
 import { Language, languageFromLocale } from './i18n';
 import type { Handoff, HandoffStatus } from './handoff/types';
 import { log } from './log';
+import type { ConversationReferences } from './followup/references';
 
 /**
  * Teams-aware activity handler: resolves the turn's language, runs the root dialog, and saves
@@ -20,6 +21,7 @@ export class DlaBot extends TeamsActivityHandler {
     private readonly rootDialog: Dialog,
     private readonly defaultLanguage: Language,
     private readonly handoffs?: HandoffStatusPort,
+    private readonly references?: ConversationReferences,
   ) {
     super();
     this.dialogs = new DialogSet(accessors.dialogState).add(rootDialog);
@@ -52,12 +54,33 @@ export class DlaBot extends TeamsActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
-    // Both state objects in parallel: one read each, one round trip of latency.
+    await this.prepare(context);
+    if (context.activity.type === ActivityTypes.Message) {
+      stripMentions(context);
+      // Where to reach this user for a check-in: the latest conversation it wrote in.
+      await this.references?.remember(context.activity);
+    }
+    await super.run(context);
+    await this.save(context);
+  }
+
+  /** Proactive turn (continueConversationAsync): opens the check-in in the user's conversation. */
+  async startCheckin(context: TurnContext, checkinId: string): Promise<void> {
+    await this.prepare(context);
+    const dc = await this.dialogs.createContext(context);
+    await dc.cancelAllDialogs();
+    await dc.beginDialog(this.rootDialog.id, { checkin: { checkinId } });
+    await this.save(context);
+  }
+
+  /** Loads both state objects in parallel (one read each) and resolves the turn's language. */
+  private async prepare(context: TurnContext): Promise<void> {
     await Promise.all([this.conversationState.load(context), this.userState.load(context)]);
     const profile = await this.accessors.profile.get(context, {});
     setTurnLanguage(context, profile.language ?? languageFromLocale(context.activity.locale) ?? this.defaultLanguage);
-    if (context.activity.type === ActivityTypes.Message) stripMentions(context);
-    await super.run(context);
+  }
+
+  private async save(context: TurnContext): Promise<void> {
     await this.conversationState.saveChanges(context, false);
     await this.userState.saveChanges(context, false);
   }

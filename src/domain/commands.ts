@@ -1,7 +1,7 @@
 import { normalize } from './text';
 
 /** Commands a user can type at any step, in French or English. */
-export type GlobalCommand = 'help' | 'restart' | 'language_en' | 'language_fr' | 'language_toggle' | 'pause' | 'resume' | 'human' | 'status' | 'my_data';
+export type GlobalCommand = 'help' | 'restart' | 'language_en' | 'language_fr' | 'language_toggle' | 'pause' | 'resume' | 'human' | 'status' | 'my_data' | 'opt_out';
 
 /**
  * Whole-message phrases only: "aide" is a command, "nous avons besoin d'aide pour recruter"
@@ -19,6 +19,7 @@ const PHRASES: Record<GlobalCommand, string[]> = {
     'parler a quelqu un', 'un humain', 'une personne', 'parler a un humain', 'conseiller', 'conseillere', 'un conseiller', 'une conseillere',
     'human', 'talk to someone', 'talk to a human', 'agent'],
   status: ['ou en est ma demande', 'ou en est ma demande ?', 'statut', 'statut de ma demande', 'suivi de ma demande', 'ma demande', 'status', 'my request'],
+  opt_out: ['ne plus me relancer', 'ne me relancez plus', 'stop relances', 'stop relance', 'plus de relances', 'desinscription', 'stop reminders', 'unsubscribe'],
   my_data: ['mes donnees', 'mes donnees personnelles', 'mes informations', 'my data', 'rgpd'],
 };
 

@@ -63,10 +63,13 @@ export class PrivacyService {
     }
     if (dossier) {
       await db.collection<{ dossierId: string }>('handoffs').deleteMany({ dossierId: dossier._id });
+      await db.collection<{ dossierId: string }>('checkins').deleteMany({ dossierId: dossier._id });
+      for (const user of dossier.channelUsers) await db.collection<{ _id: string }>('conversation_refs').deleteOne({ _id: user });
       await db.collection<{ dossierId: string }>('dossier_keys').deleteMany({ dossierId: dossier._id });
       await db.collection<{ _id: string }>('dossiers').deleteOne({ _id: dossier._id });
     }
     await db.collection<{ _id: string }>('dossier_keys').deleteOne({ _id: DossierRepository.userKey(channelId, userId) });
+    await db.collection<{ _id: string }>('conversation_refs').deleteOne({ _id: `${channelId}:${userId}` });
     await this.deps.storage.delete([`${channelId}/users/${userId}`]);
   }
 

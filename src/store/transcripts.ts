@@ -60,9 +60,10 @@ interface Snapshot {
 
 /**
  * The rest of a query's results, keyed by the continuation token handed out with the page before.
- * A snapshot is dropped as soon as this store writes to its conversation after the query was
- * sent (then the token is answered from the database, so nothing is missed); writes by other
- * processes are seen once it expires (a paged read is a snapshot, at most TTL_MS old).
+ * A snapshot is not used once a write of this store to its conversation has completed after the
+ * query was sent (the token is then answered from the database, so nothing is missed); writes by
+ * other processes or other store instances are seen once it expires (a paged read is then a
+ * snapshot at most TTL_MS old).
  */
 class ReadAheadCache {
   private static readonly TTL_MS = 60_000;
@@ -183,8 +184,6 @@ export class MongoTranscriptStore implements TranscriptStore {
     const conversationId = required(activity.conversation?.id, 'activity.conversation.id');
     const timestamp = toDate(activity.timestamp) ?? new Date();
     const stored = { ...activity, timestamp };
-    const conversation = conversationKey(channelId, conversationId);
-    this.cache.wrote(conversation);
     try {
       await this.model.create({
         _id: `${channelId}|${conversationId}|${nextSequence()}`,
@@ -194,7 +193,8 @@ export class MongoTranscriptStore implements TranscriptStore {
         activity: JSON.stringify(stored),
       });
     } finally {
-      this.cache.wrote(conversation);
+      // After the write: a read sent before this point may have missed it.
+      this.cache.wrote(conversationKey(channelId, conversationId));
     }
   }
 
@@ -254,12 +254,10 @@ export class MongoTranscriptStore implements TranscriptStore {
   async deleteTranscript(channelId: string, conversationId: string): Promise<void> {
     required(channelId, 'channelId');
     required(conversationId, 'conversationId');
-    const conversation = conversationKey(channelId, conversationId);
-    this.cache.wrote(conversation);
     try {
       await this.model.deleteMany({ channelId, conversationId });
     } finally {
-      this.cache.wrote(conversation);
+      this.cache.wrote(conversationKey(channelId, conversationId));
     }
   }
 
@@ -271,7 +269,6 @@ export class MongoTranscriptStore implements TranscriptStore {
   /** Retention: deletes every activity older than `date` (all conversations); returns how many. */
   async purgeBefore(date: Date): Promise<number> {
     if (!toDate(date)) throw new TypeError('A valid date is required.');
-    this.cache.wroteEverywhere();
     try {
       return (await this.model.deleteMany({ timestamp: { $lt: date } })).deletedCount;
     } finally {

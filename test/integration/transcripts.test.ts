@@ -111,14 +111,14 @@ describe('MongoTranscriptStore (botbuilder TranscriptStore contract on FerretDB)
       activity: JSON.stringify(activity('webchat', 'conv-live', text, new Date(base + at))),
     });
     const page1 = await store.getTranscriptActivities('webchat', 'conv-live');
-    await other('other process', 22);
+    await other('A', 22);
     expect((await store.getTranscriptActivities('webchat', 'conv-live', page1.continuationToken)).items.map((a) => a.text))
       .toEqual(['m20', 'm21', 'm22', 'm23', 'm24', 'new, through this store']);
     const again = await store.getTranscriptActivities('webchat', 'conv-live');
-    const now = Date.now();
-    jest.spyOn(Date, 'now').mockReturnValue(now + 61_000);
+    await other('B', 23);
+    jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 61_000);
     expect((await store.getTranscriptActivities('webchat', 'conv-live', again.continuationToken)).items.map((a) => a.text))
-      .toEqual(['m20', 'm21', 'm22', 'other process', 'm23', 'm24', 'new, through this store']);
+      .toEqual(['m20', 'm21', 'm22', 'A', 'm23', 'B', 'm24', 'new, through this store']);
     jest.restoreAllMocks();
   });
 

@@ -16,6 +16,10 @@ import { TokenSigner } from './tokens';
 export interface LocalDirectLineSetup {
   directLine: LocalDirectLine;
   store: DirectLineStore;
+  /** Runs turns (and proactive messages) for local Direct Line conversations. */
+  adapter: CloudAdapter;
+  /** The serviceUrl its activities carry (this server's Connector routes). */
+  serviceUrl: () => string;
   signer: TokenSigner;
   secret: string;
   limiter: RateLimiter;
@@ -69,5 +73,5 @@ export function setUpLocalDirectLine(
     deliver: (activity) => options.track(() => connector.adapter.processActivityDirect('', activity as Activity, runTurn)),
   });
   registerDirectLineRoutes(server, directLine, connector, signer, limiter);
-  return { directLine, store, signer, secret, limiter };
+  return { directLine, store, adapter: connector.adapter, serviceUrl, signer, secret, limiter };
 }

@@ -1,0 +1,45 @@
+import { Connection } from 'mongoose';
+
+export interface CheckinState {
+  _id: string;
+  dossierId: string;
+  status: string;
+  answers?: Record<string, unknown>;
+}
+
+/**
+ * What the check-in conversation reads and writes on a check-in (collection `checkins`, owned
+ * by the scheduler's repository): answers one by one (partial answers are kept), completion,
+ * and the opt-out. Single-document updates by `_id`.
+ */
+export class CheckinAnswers {
+  constructor(private readonly connection: Connection, private readonly now: () => Date = () => new Date()) {}
+
+  private get checkins() {
+    return this.connection.db!.collection<CheckinState & { answeredAt?: Date; updatedAt?: Date }>('checkins');
+  }
+
+  get(id: string): Promise<CheckinState | null> {
+    return this.checkins.findOne({ _id: id });
+  }
+
+  /** The check-in sent to this dossier and not answered yet, if any. */
+  async pendingFor(dossierId: string): Promise<CheckinState | undefined> {
+    const sent = await this.checkins.find({ dossierId, status: 'sent' }).toArray();
+    return sent[0];
+  }
+
+  async saveAnswer(id: string, key: string, value: unknown): Promise<void> {
+    await this.checkins.updateOne({ _id: id }, { $set: { [`answers.${key}`]: value, updatedAt: this.now() } });
+  }
+
+  async complete(id: string): Promise<void> {
+    await this.checkins.updateOne({ _id: id }, { $set: { status: 'answered', answeredAt: this.now(), updatedAt: this.now() } });
+  }
+
+  /** "Ne plus me relancer": every planned or sent check-in of the dossier stops. Returns how many. */
+  async optOut(dossierId: string): Promise<number> {
+    const res = await this.checkins.updateMany({ dossierId, status: { $in: ['planned', 'sent'] } }, { $set: { status: 'opted_out', updatedAt: this.now() } });
+    return res.modifiedCount;
+  }
+}

@@ -1,0 +1,76 @@
+import { DossierRepository } from '../../src/store/dossiers';
+import { useAssistant } from '../helpers/app';
+import { Persona } from '../helpers/conversation';
+
+describe('follow-up check-in conversation (sent proactively)', () => {
+  const fx = useAssistant('checkin', { OPERATOR_NAME: 'DLA de la Gironde' });
+  const persona = () => new Persona(() => fx.app, fx.connector, 'fr-FR');
+  const checkins = () => fx.db.connection.db!.collection<{ _id: string; dossierId: string; status: string; answers?: Record<string, unknown> }>('checkins');
+
+  /** A structure whose dossier is in follow-up, with a check-in due, that talked to the bot once. */
+  async function inFollowup(id: string): Promise<{ p: Persona; dossierId: string; checkinId: string }> {
+    const p = persona();
+    await p.join();
+    await p.say('bonjour'); // its ConversationReference is remembered
+    const dossiers = new DossierRepository(fx.db.connection);
+    const dossier = await dossiers.create(`directline:${p.userId}`, 36);
+    dossier.answers = { name: `Structure ${id}`, location: { postalCode: '33000', departement: '33' } };
+    dossier.phase = 'suivi';
+    await dossiers.save(dossier);
+    const checkinId = `${dossier._id}|after_mise_en_oeuvre_6m`;
+    await checkins().insertOne({ _id: checkinId, dossierId: dossier._id, status: 'sent' });
+    return { p, dossierId: dossier._id, checkinId };
+  }
+
+  const lastTexts = (p: Persona, n: number) => p.last(n).map((a) => a.text ?? '').join('\n');
+
+  it('reaches the structure in its conversation and asks the four effects, recommendations, satisfaction and new needs', async () => {
+    const { p, dossierId, checkinId } = await inFollowup('A');
+    expect(await fx.app.app.checkinSender.send({ _id: checkinId, dossierId })).toBe('sent');
+    const opening = lastTexts(p, 2);
+    expect(opening).toContain('Cela fait quelque temps que votre structure a été accompagnée');
+    expect(opening).toContain('des emplois ont-ils été créés, maintenus ou améliorés');
+    expect(await p.say('2 créés, 4 maintenus')).toContain('santé économique');
+    expect(await p.say('bof')).toContain('« meilleure », « stable » ou « moins bonne »');
+    expect(await p.say('Meilleure')).toContain('vision stratégique');
+    expect(await p.say('en partie')).toContain('partenariats');
+    expect(await p.say('Avec la mairie et une épicerie voisine')).toContain('préconisations');
+    expect(await p.say('oui')).toContain('de 1 (pas satisfait·e) à 5');
+    expect(await p.say('5')).toContain('nouveaux besoins');
+    const end = await p.say('Oui : former nos bénévoles à la gestion');
+    expect(end).toContain('Merci pour ces réponses');
+    expect(end).toContain('J’ai transmis vos nouveaux besoins');
+
+    const checkin = await checkins().findOne({ _id: checkinId });
+    expect(checkin).toMatchObject({ status: 'answered', answers: { economics: { value: 'better' }, strategy: { value: 'partly' }, satisfaction: 5, newNeeds: { any: true } } });
+    const handoffs = await fx.db.connection.db!.collection('handoffs').find({ dossierId }).toArray();
+    expect(handoffs.map((h) => h.reason)).toEqual(['followup_new_needs']);
+    expect((await new DossierRepository(fx.db.connection).get(dossierId))?.followup?.answeredAt).toBeInstanceOf(Date);
+  });
+
+  it('keeps partial answers, and resumes later with « reprendre »', async () => {
+    const { p, dossierId, checkinId } = await inFollowup('B');
+    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    await p.say('1 emploi maintenu');
+    expect(await p.say('pause')).toContain('écrivez « reprendre »');
+    const resumed = await p.say('reprendre');
+    expect(resumed).toContain('Reprenons le point de suivi');
+    expect(resumed).toContain('santé économique');
+    expect((await checkins().findOne({ _id: checkinId }))?.answers).toEqual({ jobs: '1 emploi maintenu' });
+  });
+
+  it('« ne plus me relancer » stops the follow-up and is recorded', async () => {
+    const { p, dossierId, checkinId } = await inFollowup('C');
+    await checkins().insertOne({ _id: `${dossierId}|after_diagnostic_15m`, dossierId, status: 'planned' });
+    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    expect(await p.say('ne plus me relancer')).toContain('vous ne recevrez plus de relances');
+    expect((await checkins().find({ dossierId }).toArray()).map((c) => c.status)).toEqual(['opted_out', 'opted_out']);
+    expect((await new DossierRepository(fx.db.connection).get(dossierId))?.followup?.optedOutAt).toBeInstanceOf(Date);
+  });
+
+  it('says "gone" when nobody of the dossier can be reached', async () => {
+    const dossiers = new DossierRepository(fx.db.connection);
+    const dossier = await dossiers.create('directline:dl_never_talked', 36);
+    expect(await fx.app.app.checkinSender.send({ _id: 'x', dossierId: dossier._id })).toBe('gone');
+  });
+});
