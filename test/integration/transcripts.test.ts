@@ -188,6 +188,12 @@ describe('MongoTranscriptStore (botbuilder TranscriptStore contract on FerretDB)
     expect((await store.listTranscripts('msteams-ids')).items.map((t) => t.id).sort()).toEqual([ids[2], ids[3]].sort());
     await store.deleteTranscript('x', 'y|z');
     expect(await transcript(store, 'x|y', 'z')).toHaveLength(1);
+
+    // A paged read in progress: the pages after a deletion are empty.
+    for (let i = 0; i < 25; i++) await store.logActivity(activity('msteams-ids', ids[2], `more ${i}`, at));
+    const first = await store.getTranscriptActivities('msteams-ids', ids[2]);
+    await store.deleteTranscript('msteams-ids', ids[2]);
+    expect(await store.getTranscriptActivities('msteams-ids', ids[2], first.continuationToken)).toEqual({ items: [], continuationToken: '' });
   });
 
   it('rejects an activity without channel or conversation', async () => {
@@ -202,8 +208,11 @@ describe('MongoTranscriptStore (botbuilder TranscriptStore contract on FerretDB)
     await store.logActivity(activity('retention-2', 'conv-mixed', 'old 3', new Date('2019-12-31T23:59:59.999Z')));
     await store.logActivity(activity('retention-2', 'conv-mixed', 'kept', keep));
     await store.logActivity(activity('retention-2', 'conv-mixed', 'boundary', new Date('2020-01-01T00:00:00Z')));
+    for (let i = 0; i < 22; i++) await store.logActivity(activity('retention', 'conv-long', `long ${i}`, new Date(Date.UTC(2019, 5, 1, 0, i))));
+    const first = await store.getTranscriptActivities('retention', 'conv-long'); // a paged read in progress
 
-    expect(await store.purgeBefore(new Date('2020-01-01T00:00:00Z'))).toBe(3);
+    expect(await store.purgeBefore(new Date('2020-01-01T00:00:00Z'))).toBe(25);
+    expect(await store.getTranscriptActivities('retention', 'conv-long', first.continuationToken)).toEqual({ items: [], continuationToken: '' });
     expect(await transcript(store, 'retention', 'conv-old')).toEqual([]);
     expect((await transcript(store, 'retention-2', 'conv-mixed')).map((a) => a.text)).toEqual(['boundary', 'kept']);
     expect(await transcript(store, 'msteams', 'conv-paging')).toHaveLength(45); // recent ones untouched
