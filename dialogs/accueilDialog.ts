@@ -157,14 +157,11 @@ export class AccueilDialog extends ComponentDialog {
     const dossier = await this.dossier(step.options as FormState);
     const lines = recap(dossier.answers).map((l) => `- ${t(l.key, { ...l.vars, form: l.vars.formKey ? t(l.vars.formKey) : '' })}`);
     await step.context.sendActivity(`${t('accueil.recap.intro')}\n\n${lines.join('\n')}`);
-    return step.prompt(CHOICE_PROMPT, LocalizedChoicePrompt.options('accueil.recap.prompt', 'accueil.recap.retry', [
-      { id: 'confirm', key: 'accueil.recap.confirm', synonyms: ['oui', 'yes', 'correct', 'ok', 'valider', 'confirmer'] },
-      { id: 'correct', key: 'accueil.recap.correct', synonyms: ['non', 'no', 'corriger', 'modifier', 'change'] },
-    ]));
+    return step.prompt(CHOICE_PROMPT, LocalizedChoicePrompt.confirmOrFix('accueil.recap', 'accueil.recap.confirm', 'accueil.recap.correct'));
   }
 
   private async afterRecap(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    if ((step.result as FoundChoice).value === 'confirm') return step.replaceDialog(OUTCOME, step.options);
+    if ((step.result as FoundChoice).value === 'yes') return step.replaceDialog(OUTCOME, step.options);
     return step.prompt(CHOICE_PROMPT, LocalizedChoicePrompt.options('accueil.fix.prompt', 'accueil.fix.retry',
       FIXABLE.map((key) => ({ id: key, key: `accueil.fix.${key}` }))));
   }

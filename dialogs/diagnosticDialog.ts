@@ -144,10 +144,7 @@ export class DiagnosticDialog extends ComponentDialog {
       ? t('diagnostic.themes.line', { theme: t(`themes.label.${m.theme}`), words: m.matched.slice(0, 3).join(', ') })
       : t('diagnostic.themes.lineNoWords', { theme: t(`themes.label.${m.theme}`) })}`);
     await step.context.sendActivity(`${t('diagnostic.themes.understood')}\n\n${lines.join('\n')}`);
-    return step.prompt(CHOICE_PROMPT, LocalizedChoicePrompt.options('diagnostic.themes.prompt', 'diagnostic.themes.retry', [
-      { id: 'yes', key: 'diagnostic.themes.yes', synonyms: ['oui', 'yes', 'ok', 'c est juste', 'exact', 'correct'] },
-      { id: 'fix', key: 'diagnostic.themes.fix', synonyms: ['non', 'no', 'corriger', 'modifier'] },
-    ]));
+    return step.prompt(CHOICE_PROMPT, LocalizedChoicePrompt.confirmOrFix('diagnostic.themes', 'diagnostic.themes.yes', 'diagnostic.themes.fix'));
   }
 
   private async afterThemes(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -215,15 +212,12 @@ export class DiagnosticDialog extends ComponentDialog {
       text: `${t('diagnostic.summary.intro')}\n\n${facts.map((f) => `- **${f.title}** : ${f.value}`).join('\n')}`,
       attachments: CARD_CHANNELS.has(step.context.activity.channelId) ? [summaryCard(step.context, facts)] : [],
     });
-    return step.prompt(CHOICE_PROMPT, LocalizedChoicePrompt.options('diagnostic.summary.prompt', 'diagnostic.summary.retry', [
-      { id: 'confirm', key: 'diagnostic.summary.confirm', synonyms: ['oui', 'yes', 'confirmer', 'valider', 'ok', 'confirm'] },
-      { id: 'correct', key: 'diagnostic.summary.correct', synonyms: ['non', 'no', 'corriger', 'modifier'] },
-    ]));
+    return step.prompt(CHOICE_PROMPT, LocalizedChoicePrompt.confirmOrFix('diagnostic.summary', 'diagnostic.summary.confirm', 'diagnostic.summary.correct'));
   }
 
   private async afterSummary(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options = step.options as DiagnosticOptions;
-    if ((step.result as FoundChoice).value === 'confirm') {
+    if ((step.result as FoundChoice).value === 'yes') {
       const dossier = await this.dossier(options);
       const d = dossier.diagnostic!;
       const at = this.now();

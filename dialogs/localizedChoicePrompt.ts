@@ -35,6 +35,14 @@ export class LocalizedChoicePrompt extends ChoicePrompt {
     return { validations };
   }
 
+  /** The recurring "is this right? yes / correct it" question: ids `yes` and `fix`. */
+  static confirmOrFix(prefix: string, yesKey: string, fixKey: string): PromptOptions {
+    return LocalizedChoicePrompt.options(`${prefix}.prompt`, `${prefix}.retry`, [
+      { id: 'yes', key: yesKey, synonyms: ['oui', 'yes', 'ok', 'c est juste', 'c est correct', 'exact', 'correct', 'confirmer', 'valider', 'confirm'] },
+      { id: 'fix', key: fixKey, synonyms: ['non', 'no', 'corriger', 'modifier', 'change'] },
+    ]);
+  }
+
   private render(context: TurnContext, options: PromptOptions): PromptOptions {
     const v = options.validations as LocalizedValidations | undefined;
     if (!v?.promptKey) return options;
