@@ -67,19 +67,35 @@ export class HandoffService {
     return t('handoffUser.next', { operator: this.settings.operatorName, days: this.settings.contactDelayWorkingDays });
   }
 
+  private async recentTranscript(context: TurnContext): Promise<Activity[]> {
+    if (!this.transcripts) return [];
+    const items: Activity[] = [];
+    let token: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const result = await this.transcripts.getTranscriptActivities(context.activity.channelId, context.activity.conversation.id, token);
+      items.push(...result.items);
+      token = result.continuationToken;
+      if (!token) break;
+    }
+    return items.slice(-TRANSCRIPT_IN_EVENT);
+  }
+
   /** The standard event, for hubs (e.g. a contact-centre connector) listening on the channel. */
   private async announce(context: TurnContext, handoff: Handoff): Promise<void> {
     try {
-      const page = await this.transcripts?.getTranscriptActivities(context.activity.channelId, context.activity.conversation.id);
       const event = EventFactory.createHandoffInitiation(context, {
         handoffId: handoff._id, reason: handoff.reason, urgency: handoff.urgency, dossierId: handoff.dossierId,
-      }, { activities: page?.items ?? [] });
+      }, { activities: await this.recentTranscript(context) });
       await context.sendActivity(event);
     } catch (err) {
       log.warn('handoff.initiate could not be sent (the handoff itself is stored)', { handoff: handoff._id, error: err as Error });
     }
   }
 }
+
+/** The latest activities of the conversation (Teams 1:1 conversations can last years). */
+const TRANSCRIPT_IN_EVENT = 50;
+const MAX_PAGES = 10;
 
 function diagnosticFacts(dossier: Dossier, t: Translate): { label: string; value: string }[] {
   const a = (dossier.diagnostic?.answers ?? {}) as Record<string, { text?: string } | string | number | undefined>;

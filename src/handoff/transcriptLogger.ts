@@ -10,19 +10,6 @@ import {
 } from 'botbuilder';
 import { log } from '../log';
 
-/**
- * Records every conversation in a transcript store (the chargé·e reads it at handoff).
- *
- * Replaces botbuilder's TranscriptLoggerMiddleware, which writes only after the bot logic
- * returned, without awaiting the writes (they may land after the turn, or never if the process
- * stops), and logs nothing at all of a turn that throws. Here:
- * - the incoming activity is cloned before the bot runs (the SDK mutates it: mention removal…);
- * - outgoing activities are logged once sent, with the id the channel returned;
- * - every write is awaited before the turn's promise resolves, also when the bot throws; what
- *   onTurnError sends afterwards (the apology) goes through the same context hooks and is
- *   awaited inside its own sendActivity;
- * - a write failure is logged and never breaks the user's turn.
- */
 export interface TranscriptLoggingOptions {
   /** Longest wait for the writes at the end of a turn (they continue in the background). */
   timeoutMs?: number;
@@ -43,6 +30,19 @@ function generatedId(): string {
   return `g_${Math.random().toString(36).slice(2, 8)}${Date.now()}`;
 }
 
+/**
+ * Records every conversation in a transcript store (the chargé·e reads it at handoff).
+ *
+ * Replaces botbuilder's TranscriptLoggerMiddleware, which writes only after the bot logic
+ * returned, without awaiting the writes (they may land after the turn, or never if the process
+ * stops), and logs nothing at all of a turn that throws. Here:
+ * - the incoming activity is cloned before the bot runs (the SDK mutates it: mention removal…);
+ * - outgoing activities are logged once sent, with the id the channel returned;
+ * - every write is awaited before the turn's promise resolves, also when the bot throws; what
+ *   onTurnError sends afterwards (the apology) goes through the same context hooks and is
+ *   awaited inside its own sendActivity;
+ * - a write failure is logged and never breaks the user's turn.
+ */
 export class TranscriptLoggingMiddleware implements Middleware {
   private readonly timeoutMs: number;
 
@@ -83,6 +83,8 @@ export class TranscriptLoggingMiddleware implements Middleware {
       const responses = await nextSend();
       const sent = activities.map((activity, i) => ({ activity, response: responses?.[i] }))
         .filter(({ activity }) => !SKIPPED_TYPES.has(activity.type ?? ActivityTypes.Message))
+        // The handoff.initiate event carries the transcript itself: logging it would duplicate it.
+        .filter(({ activity }) => !(activity.type === ActivityTypes.Event && activity.name === 'handoff.initiate'))
         .map(({ activity, response }) => {
           const copy = this.asBot(clone(activity), context);
           copy.id = response?.id || activity.id || generatedId();
