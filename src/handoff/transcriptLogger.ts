@@ -43,6 +43,11 @@ function generatedId(): string {
  *   awaited inside its own sendActivity;
  * - a write failure is logged and never breaks the user's turn.
  */
+/** A store that writes several activities in one call (MongoTranscriptStore.logActivities). */
+export interface BatchTranscriptLogger extends TranscriptLogger {
+  logActivities(activities: Activity[]): Promise<void>;
+}
+
 export class TranscriptLoggingMiddleware implements Middleware {
   private readonly timeoutMs: number;
 
@@ -52,7 +57,6 @@ export class TranscriptLoggingMiddleware implements Middleware {
   }
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
-    const pending: Promise<void>[] = [];
     let turnEnded = false;
     // Within a turn, what the bot sends is never dated before what it answers (channel clocks drift).
     let lastTime = 0;
@@ -63,12 +67,13 @@ export class TranscriptLoggingMiddleware implements Middleware {
       activity.timestamp = new Date(time);
       return activity;
     };
-    // During the turn, writes run alongside the bot and are awaited at its end; after the turn
-    // (onTurnError's apology), each send awaits its own writes.
+    // During the turn, what is to be logged is buffered and written in one batch at its end
+    // (one database round trip a turn, awaited); after the turn (onTurnError's apology), each
+    // send awaits its own write.
+    const buffer: Partial<Activity>[] = [];
     const record = async (activities: Partial<Activity>[]): Promise<void> => {
-      const work = Promise.all(activities.map((a) => this.write(a)));
-      if (turnEnded) await this.bounded(work, context);
-      else pending.push(work.then(() => undefined));
+      if (turnEnded) await this.bounded(this.write(activities), context);
+      else buffer.push(...activities);
     };
 
     const incoming = context.activity;
@@ -117,7 +122,7 @@ export class TranscriptLoggingMiddleware implements Middleware {
       await next();
     } finally {
       turnEnded = true;
-      await this.bounded(Promise.all(pending), context);
+      if (buffer.length) await this.bounded(this.write(buffer.splice(0)), context);
     }
   }
 
@@ -127,13 +132,16 @@ export class TranscriptLoggingMiddleware implements Middleware {
     return activity;
   }
 
-  /** Never throws: a transcript write must not break the user's turn. */
-  private async write(activity: Partial<Activity>): Promise<void> {
+  /** Never throws: a transcript write must not break the user's turn. Batched when the store can. */
+  private async write(activities: Partial<Activity>[]): Promise<void> {
+    const batch = (this.store as Partial<BatchTranscriptLogger>).logActivities;
     try {
-      await this.store.logActivity(activity as Activity);
+      if (batch) await batch.call(this.store, activities as Activity[]);
+      else await Promise.all(activities.map((a) => this.store.logActivity(a as Activity)));
     } catch (error) {
+      const first = activities[0] ?? {};
       log.error('Transcript write failed', {
-        channel: activity.channelId, conversation: activity.conversation?.id, activityType: activity.type, activityId: activity.id,
+        channel: first.channelId, conversation: first.conversation?.id, activities: activities.length,
         error: error instanceof Error ? error : new Error(String(error)),
       });
     }

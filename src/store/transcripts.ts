@@ -179,6 +179,22 @@ export class MongoTranscriptStore implements TranscriptStore {
     this.readAhead = Math.max(this.pageSize, options.readAhead ?? 200);
   }
 
+  /** Several activities in one insert (the transcript middleware logs a turn this way). */
+  async logActivities(activities: Activity[]): Promise<void> {
+    if (activities.length === 0) return;
+    const docs = activities.map((activity) => {
+      const channelId = required(activity.channelId, 'activity.channelId');
+      const conversationId = required(activity.conversation?.id, 'activity.conversation.id');
+      const timestamp = toDate(activity.timestamp) ?? new Date();
+      return { _id: `${channelId}|${conversationId}|${nextSequence()}`, channelId, conversationId, timestamp, activity: JSON.stringify({ ...activity, timestamp }) };
+    });
+    try {
+      await this.model.insertMany(docs, { ordered: true });
+    } finally {
+      for (const d of docs) this.cache.wrote(conversationKey(d.channelId, d.conversationId));
+    }
+  }
+
   async logActivity(activity: Activity): Promise<void> {
     if (!activity) throw new TypeError('Activity is required.');
     const channelId = required(activity.channelId, 'activity.channelId');

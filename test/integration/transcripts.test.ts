@@ -332,7 +332,9 @@ describe('TranscriptLoggingMiddleware', () => {
       await adapter.processActivity(incoming(`conv-${randomUUID()}`, 'bonjour'));
       expect(adapter.activeQueue.map((a) => a.text)).toEqual(['un', 'deux']);
     }
-    expect(errors.mock.calls.map(([message]) => message)).toEqual(Array(6).fill('Transcript write failed'));
+    // A turn's activities are written as one batch: one failure reported per turn and store.
+    expect(errors.mock.calls.map(([message]) => message)).toEqual(Array(2).fill('Transcript write failed'));
+    expect(errors.mock.calls.map(([, context]) => (context as { activities: number }).activities)).toEqual([3, 3]);
   });
 
   it('stops waiting for a hung store after timeoutMs', async () => {
