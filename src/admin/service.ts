@@ -47,6 +47,8 @@ export interface AdminDeps {
   transcripts?: TranscriptReader;
   handoffs?: HandoffPort;
   now?: () => Date;
+  /** Called once a parcours is recorded: the follow-up plans its check-ins from it. */
+  onParcoursRecorded?: (dossierId: string) => Promise<void>;
 }
 
 /** An error the routes turn into `{ error: { code, message } }` with its status. */
@@ -406,6 +408,7 @@ export class AdminService {
     const record: ParcoursRecord = { text, recordedBy: user._id, recordedAt: now, ...(ended ? { miseEnOeuvreEndedAt: ended } : {}) };
     const phase: Phase = ended ? 'suivi' : 'parcours';
     await this.dossiers.updateOne({ _id: id }, { $set: { parcours: record, phase, updatedAt: now } });
+    await this.deps.onParcoursRecorded?.(id);
     return { id, phase, parcours: record };
   }
 

@@ -1,0 +1,301 @@
+/**
+ * When the follow-up check-ins (phase 5, suivi) fall due, and when a message may be sent.
+ *
+ * Pure: no I/O, no dependency. Local times are computed in the operator's time zone
+ * (Europe/Paris by default) with Intl.DateTimeFormat, so DST change days are handled: a
+ * check-in "15 months after" keeps its wall-clock time, and a quiet-hours end of 09:00 is
+ * 09:00 local on both sides of the last Sunday of March and of October.
+ *
+ * Published practice: the chargé·e measures the effects "12 to 18 months after the diagnostic";
+ * one DLA calls "within the year after the consultant" (DOMAIN.md § phases). Hence the default:
+ * 6 months after the end of the mise en œuvre, 15 months after the confirmed diagnostic.
+ */
+
+export type MilestoneSource = 'diagnosticConfirmedAt' | 'miseEnOeuvreEndedAt';
+
+export const MILESTONE_SOURCES: readonly MilestoneSource[] = ['diagnosticConfirmedAt', 'miseEnOeuvreEndedAt'];
+
+export interface Milestone {
+  /** Stable id, part of the check-in's `_id` ("after_diagnostic_15m"): [a-z0-9_] only. */
+  id: string;
+  from: MilestoneSource;
+  months: number;
+  /** Added after the months (pilots and tests: "diagnosticConfirmedAt+10d"). */
+  days?: number;
+}
+
+export interface MilestoneDates {
+  diagnosticConfirmedAt?: Date;
+  miseEnOeuvreEndedAt?: Date;
+}
+
+export interface PlannedCheckin {
+  milestone: string;
+  dueAt: Date;
+}
+
+export const DEFAULT_TIME_ZONE = 'Europe/Paris';
+
+export const DEFAULT_MILESTONES: readonly Milestone[] = [
+  { id: 'after_mise_en_oeuvre_6m', from: 'miseEnOeuvreEndedAt', months: 6 },
+  { id: 'after_diagnostic_15m', from: 'diagnosticConfirmedAt', months: 15 },
+];
+
+/** Config text of DEFAULT_MILESTONES, in the syntax parseMilestones reads. */
+export const DEFAULT_MILESTONES_TEXT = 'miseEnOeuvreEndedAt+6m,diagnosticConfirmedAt+15m';
+
+const SOURCE_LABEL: Record<MilestoneSource, string> = {
+  diagnosticConfirmedAt: 'diagnostic',
+  miseEnOeuvreEndedAt: 'mise_en_oeuvre',
+};
+
+export const MILESTONE_ID = /^[a-z0-9_]{1,60}$/;
+
+/** The check-ins a dossier should get: one per milestone whose source date is known, earliest first. */
+export function planCheckins(dates: MilestoneDates, milestones: readonly Milestone[] = DEFAULT_MILESTONES, timeZone = DEFAULT_TIME_ZONE): PlannedCheckin[] {
+  const planned: PlannedCheckin[] = [];
+  for (const m of milestones) {
+    const from = dates[m.from];
+    if (!from || Number.isNaN(new Date(from).getTime())) continue;
+    planned.push({ milestone: m.id, dueAt: addLocalMonths(new Date(from), m.months, m.days ?? 0, timeZone) });
+  }
+  return planned.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.milestone.localeCompare(b.milestone));
+}
+
+export class MilestoneSyntaxError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`must list milestones like ${DEFAULT_MILESTONES_TEXT} (source+N followed by m for months or d for days): ${problems.join('; ')}`);
+    this.name = 'MilestoneSyntaxError';
+  }
+}
+
+const MILESTONE_TERM = /^([A-Za-z]+)\s*\+\s*(\d{1,4})\s*([a-zA-Z]*)$/;
+
+/**
+ * Reads "miseEnOeuvreEndedAt+6m,diagnosticConfirmedAt+15m" (m: months, d: days). An empty text
+ * means no check-in at all. Every problem is reported at once (MilestoneSyntaxError.problems).
+ */
+export function parseMilestones(text: string): Milestone[] {
+  const problems: string[] = [];
+  const milestones: Milestone[] = [];
+  const terms = text.split(',').map((t) => t.trim());
+  if (terms.length === 1 && terms[0] === '') return [];
+  for (const term of terms) {
+    if (!term) {
+      problems.push('empty item (two commas in a row?)');
+      continue;
+    }
+    const match = MILESTONE_TERM.exec(term);
+    if (!match) {
+      problems.push(`"${term}" is not source+N followed by a unit`);
+      continue;
+    }
+    const [, source, digits, unit] = match;
+    const from = MILESTONE_SOURCES.find((s) => s.toLowerCase() === source.toLowerCase());
+    const n = Number(digits);
+    let ok = true;
+    if (!from) {
+      problems.push(`"${term}": unknown date "${source}" (known: ${MILESTONE_SOURCES.join(', ')})`);
+      ok = false;
+    }
+    if (unit !== 'm' && unit !== 'd') {
+      problems.push(`"${term}": unit must be m (months) or d (days)${unit ? `, not "${unit}"` : ''}`);
+      ok = false;
+    } else if (n < 1 || (unit === 'm' && n > 60) || (unit === 'd' && n > 1830)) {
+      problems.push(`"${term}": the delay must be between 1 and ${unit === 'm' ? '60 months' : '1830 days'}`);
+      ok = false;
+    }
+    if (!ok || !from) continue;
+    const id = `after_${SOURCE_LABEL[from]}_${n}${unit}`;
+    if (milestones.some((m) => m.id === id)) {
+      problems.push(`"${term}" is listed twice`);
+      continue;
+    }
+    milestones.push(unit === 'm' ? { id, from, months: n } : { id, from, months: 0, days: n });
+  }
+  if (problems.length) throw new MilestoneSyntaxError(problems);
+  return milestones;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Quiet hours
+
+export interface QuietHours {
+  /** "HH:MM", local: no message from this time (inclusive)… */
+  quietStart: string;
+  /** …until this time (exclusive). Equal to quietStart: no quiet hours. May wrap midnight. */
+  quietEnd: string;
+  /** false: Saturdays and Sundays (local) are quiet all day. */
+  weekends: boolean;
+  timeZone: string;
+}
+
+export const DEFAULT_QUIET: Readonly<QuietHours> = { quietStart: '19:00', quietEnd: '09:00', weekends: false, timeZone: DEFAULT_TIME_ZONE };
+
+const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+function minutesOf(hhmm: string, what: string): number {
+  const m = HHMM.exec(hhmm.trim());
+  if (!m) throw new RangeError(`${what} must be HH:MM between 00:00 and 23:59 (got "${hhmm}")`);
+  return Number(m[1]) * 60 + Number(m[2]);
+}
+
+/** Reads "19:00-09:00" (config text) into the start and end of the quiet hours. */
+export function parseQuietHours(text: string): Pick<QuietHours, 'quietStart' | 'quietEnd'> {
+  const parts = text.split('-').map((p) => p.trim());
+  if (parts.length !== 2) throw new RangeError(`quiet hours must look like 19:00-09:00 (got "${text}")`);
+  minutesOf(parts[0], 'the start of the quiet hours');
+  minutesOf(parts[1], 'the end of the quiet hours');
+  return { quietStart: parts[0], quietEnd: parts[1] };
+}
+
+/** Checks a time zone name (Intl throws RangeError on an unknown one). */
+export function assertTimeZone(timeZone: string): void {
+  formatterFor(timeZone);
+}
+
+/**
+ * The first instant ≥ `date` outside the quiet hours and (unless weekends are allowed) not on a
+ * local Saturday or Sunday. Returns `date` itself when it is already allowed.
+ */
+export function nextAllowedTime(date: Date, quiet: Partial<QuietHours> = {}): Date {
+  const q: QuietHours = { ...DEFAULT_QUIET, ...quiet };
+  const qs = minutesOf(q.quietStart, 'quietStart') * 60_000;
+  const qe = minutesOf(q.quietEnd, 'quietEnd') * 60_000;
+  // Time of day (ms since local midnight) → is it quiet, and when does that quiet stretch end today?
+  const quietEndToday = (tod: number): number | undefined => {
+    if (qs === qe) return undefined;
+    if (qs < qe) return tod >= qs && tod < qe ? qe : undefined; // e.g. 12:00–14:00
+    if (tod >= qs) return DAY_MS; // evening part of 19:00–09:00: quiet until midnight at least
+    return tod < qe ? qe : undefined; // morning part
+  };
+  const firstAllowedTod = quietEndToday(0) === undefined ? 0 : qe;
+
+  let t = date.getTime();
+  for (let guard = 0; guard < 20; guard++) {
+    const p = localParts(t, q.timeZone);
+    const tod = ((p.hour * 60 + p.minute) * 60 + p.second) * 1000 + p.ms;
+    const dayAllowed = q.weekends || (p.weekday !== 6 && p.weekday !== 0);
+    const end = quietEndToday(tod);
+    if (dayAllowed && end === undefined) return new Date(t);
+    const wall = dayAllowed && end !== undefined && end < DAY_MS
+      ? { ...p, hour: Math.floor(end / 3_600_000), minute: (end / 60_000) % 60 }
+      : { ...nextCivilDay(p), hour: Math.floor(firstAllowedTod / 3_600_000), minute: (firstAllowedTod / 60_000) % 60 };
+    t = firstInstantAtOrAfter(wall.year, wall.month, wall.day, wall.hour, wall.minute, q.timeZone, t + 1);
+  }
+  throw new Error('nextAllowedTime: no allowed time found (check the quiet hours)');
+}
+
+/** Is `date` inside the quiet hours (or a quiet weekend day)? */
+export function isQuiet(date: Date, quiet: Partial<QuietHours> = {}): boolean {
+  return nextAllowedTime(date, quiet).getTime() !== date.getTime();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Local calendar arithmetic
+
+const DAY_MS = 86_400_000;
+
+interface LocalParts {
+  year: number;
+  month: number; // 1–12
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  ms: number;
+  /** 0 = Sunday … 6 = Saturday */
+  weekday: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric',
+      hour: 'numeric', minute: 'numeric', second: 'numeric', weekday: 'short',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+const WEEKDAYS: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
+
+function localParts(t: number, timeZone: string): LocalParts {
+  const parts: Record<string, string> = {};
+  for (const p of formatterFor(timeZone).formatToParts(new Date(t))) parts[p.type] = p.value;
+  return {
+    year: Number(parts.year),
+    month: Number(parts.month),
+    day: Number(parts.day),
+    hour: Number(parts.hour) % 24,
+    minute: Number(parts.minute),
+    second: Number(parts.second),
+    ms: ((t % 1000) + 1000) % 1000,
+    weekday: WEEKDAYS[parts.weekday],
+  };
+}
+
+/** Local wall time read as if it were UTC (ms). */
+function wallAsUtc(p: { year: number; month: number; day: number; hour: number; minute: number; second?: number; ms?: number }): number {
+  const d = new Date(0);
+  d.setUTCFullYear(p.year, p.month - 1, p.day);
+  d.setUTCHours(p.hour, p.minute, p.second ?? 0, p.ms ?? 0);
+  return d.getTime();
+}
+
+function offsetAt(t: number, timeZone: string): number {
+  return wallAsUtc(localParts(t, timeZone)) - t;
+}
+
+function nextCivilDay(p: LocalParts): { year: number; month: number; day: number } {
+  const d = new Date(wallAsUtc({ ...p, hour: 12, minute: 0 }) + DAY_MS);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+/**
+ * The earliest instant ≥ notBefore whose local wall time is ≥ the given one on that local date.
+ * An ambiguous time (autumn: 02:30 happens twice) gives its first occurrence still ≥ notBefore;
+ * a time that does not exist (spring: 02:30) gives the end of the gap (03:00 local).
+ */
+function firstInstantAtOrAfter(year: number, month: number, day: number, hour: number, minute: number, timeZone: string, notBefore: number): number {
+  const wall = wallAsUtc({ year, month, day, hour, minute });
+  const offsets = new Set([offsetAt(wall - DAY_MS, timeZone), offsetAt(wall, timeZone), offsetAt(wall + DAY_MS, timeZone)]);
+  const exact = [...offsets].map((o) => wall - o).filter((t) => wallAsUtc(localParts(t, timeZone)) === wall).sort((a, b) => a - b);
+  const hit = exact.find((t) => t >= notBefore);
+  if (hit !== undefined) return hit;
+  if (exact.length) return Math.max(notBefore, exact[exact.length - 1]);
+  // In a gap: the first instant whose local wall time is past the wanted one (binary search, ms).
+  let lo = Math.min(...[...offsets].map((o) => wall - o)) - DAY_MS / 12;
+  let hi = Math.max(...[...offsets].map((o) => wall - o)) + DAY_MS / 12;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (wallAsUtc(localParts(mid, timeZone)) >= wall) hi = mid;
+    else lo = mid;
+  }
+  return Math.max(notBefore, hi);
+}
+
+/**
+ * `date` + months (+ days) in local calendar terms: same local time of day; the day of month is
+ * clamped (31 January + 1 month = 28 or 29 February).
+ */
+export function addLocalMonths(date: Date, months: number, days = 0, timeZone = DEFAULT_TIME_ZONE): Date {
+  const p = localParts(date.getTime(), timeZone);
+  const monthIndex = p.month - 1 + months;
+  const year = p.year + Math.floor(monthIndex / 12);
+  const month = (((monthIndex % 12) + 12) % 12) + 1;
+  const shifted = new Date(wallAsUtc({ year, month, day: Math.min(p.day, daysInMonth(year, month)), hour: 12, minute: 0 }) + days * DAY_MS);
+  const target = { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate(), hour: p.hour, minute: p.minute, second: p.second, ms: p.ms };
+  const wall = wallAsUtc(target);
+  const t = firstInstantAtOrAfter(target.year, target.month, target.day, target.hour, target.minute, timeZone, -8.64e15);
+  // firstInstantAtOrAfter works in whole minutes: put the seconds back.
+  return new Date(t + (wall - wallAsUtc({ ...target, second: 0, ms: 0 })));
+}
+
+function daysInMonth(year: number, month: number): number {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+}

@@ -1,0 +1,167 @@
+import {
+  DEFAULT_MILESTONES, DEFAULT_MILESTONES_TEXT, MilestoneSyntaxError, QuietHours,
+  addLocalMonths, isQuiet, nextAllowedTime, parseMilestones, parseQuietHours, planCheckins,
+} from '../../../src/domain/checkinPlan';
+
+const iso = (d: Date) => d.toISOString();
+
+describe('nextAllowedTime (Europe/Paris, quiet 19:00–09:00, no weekends by default)', () => {
+  // [label, instant, expected instant, options]
+  const cases: [string, string, string, Partial<QuietHours>?][] = [
+    ['Wednesday 10:00 is allowed: unchanged', '2025-01-15T09:00:00.000Z', '2025-01-15T09:00:00.000Z'],
+    ['09:00 sharp is allowed (the end is exclusive)', '2025-01-15T08:00:00.000Z', '2025-01-15T08:00:00.000Z'],
+    ['08:59:59.999 → 09:00 the same morning', '2025-01-15T07:59:59.999Z', '2025-01-15T08:00:00.000Z'],
+    ['18:59 is still allowed', '2025-01-15T17:59:00.000Z', '2025-01-15T17:59:00.000Z'],
+    ['19:00 sharp is quiet (the start is inclusive) → Thursday 09:00', '2025-01-15T18:00:00.000Z', '2025-01-16T08:00:00.000Z'],
+    ['Wednesday 23:30 → Thursday 09:00', '2025-01-15T22:30:00.000Z', '2025-01-16T08:00:00.000Z'],
+    ['Thursday 00:30 Paris (still Wednesday in UTC) → Thursday 09:00', '2025-01-15T23:30:00.000Z', '2025-01-16T08:00:00.000Z'],
+    ['Friday 20:00 → Monday 09:00', '2025-01-17T19:00:00.000Z', '2025-01-20T08:00:00.000Z'],
+    ['Saturday 00:30 Paris (Friday 23:30 UTC) → Monday 09:00', '2025-01-17T23:30:00.000Z', '2025-01-20T08:00:00.000Z'],
+    ['Saturday 10:00 → Monday 09:00', '2025-01-18T09:00:00.000Z', '2025-01-20T08:00:00.000Z'],
+    ['Sunday 23:00 → Monday 09:00', '2025-01-19T22:00:00.000Z', '2025-01-20T08:00:00.000Z'],
+    ['Monday 06:00 → Monday 09:00', '2025-01-20T05:00:00.000Z', '2025-01-20T08:00:00.000Z'],
+    ['weekends allowed: Saturday 10:00 unchanged', '2025-01-18T09:00:00.000Z', '2025-01-18T09:00:00.000Z', { weekends: true }],
+    ['weekends allowed: Saturday 20:00 → Sunday 09:00', '2025-01-18T19:00:00.000Z', '2025-01-19T08:00:00.000Z', { weekends: true }],
+    // Spring forward: Sunday 30 March 2025, 02:00 CET → 03:00 CEST (UTC+1 → UTC+2).
+    ['DST (March): Friday 20:00 CET → Monday 09:00 CEST', '2025-03-28T19:00:00.000Z', '2025-03-31T07:00:00.000Z'],
+    ['DST (March), weekends: Saturday 20:00 CET → Sunday 09:00 CEST', '2025-03-29T19:00:00.000Z', '2025-03-30T07:00:00.000Z', { weekends: true }],
+    ['DST (March): a quiet end of 02:30 does not exist that night → 03:00 CEST', '2025-03-29T23:30:00.000Z', '2025-03-30T01:00:00.000Z', { weekends: true, quietStart: '22:00', quietEnd: '02:30' }],
+    ['DST (March): Monday 08:30 CEST → 09:00 CEST', '2025-03-31T06:30:00.000Z', '2025-03-31T07:00:00.000Z'],
+    // Fall back: Sunday 26 October 2025, 03:00 CEST → 02:00 CET (UTC+2 → UTC+1).
+    ['DST (October): Friday 20:00 CEST → Monday 09:00 CET', '2025-10-24T18:00:00.000Z', '2025-10-27T08:00:00.000Z'],
+    ['DST (October), weekends: Saturday 20:00 CEST → Sunday 09:00 CET', '2025-10-25T18:00:00.000Z', '2025-10-26T08:00:00.000Z', { weekends: true }],
+    ['DST (October): 02:30 happens twice; from 01:00 CEST the first one', '2025-10-25T23:00:00.000Z', '2025-10-26T00:30:00.000Z', { weekends: true, quietStart: '22:00', quietEnd: '02:30' }],
+    ['DST (October): from 02:15 CEST (first pass) → 02:30 CEST', '2025-10-26T00:15:00.000Z', '2025-10-26T00:30:00.000Z', { weekends: true, quietStart: '22:00', quietEnd: '02:30' }],
+    ['DST (October): from 02:15 CET (second pass) → 02:30 CET', '2025-10-26T01:15:00.000Z', '2025-10-26T01:30:00.000Z', { weekends: true, quietStart: '22:00', quietEnd: '02:30' }],
+    ['quiet hours inside the day (12:00–14:00): 13:00 → 14:00', '2025-01-15T12:00:00.000Z', '2025-01-15T13:00:00.000Z', { quietStart: '12:00', quietEnd: '14:00' }],
+    ['quiet hours inside the day (12:00–14:00): 11:00 unchanged', '2025-01-15T10:00:00.000Z', '2025-01-15T10:00:00.000Z', { quietStart: '12:00', quietEnd: '14:00' }],
+    ['no quiet hours (start = end), no weekends: Saturday 03:00 → Monday 00:00', '2025-01-18T02:00:00.000Z', '2025-01-19T23:00:00.000Z', { quietStart: '00:00', quietEnd: '00:00' }],
+    ['quiet 00:00–07:00: Saturday 10:00 → Monday 07:00', '2025-01-18T09:00:00.000Z', '2025-01-20T06:00:00.000Z', { quietStart: '00:00', quietEnd: '07:00' }],
+    ['another time zone (La Réunion, UTC+4): Friday 20:00 → Monday 09:00 local', '2025-01-17T16:00:00.000Z', '2025-01-20T05:00:00.000Z', { timeZone: 'Indian/Reunion' }],
+  ];
+
+  test.each(cases)('%s', (_label, at, expected, options) => {
+    const result = nextAllowedTime(new Date(at), options);
+    expect(iso(result)).toBe(expected);
+    // The result is itself allowed, and never earlier than the input.
+    expect(iso(nextAllowedTime(result, options))).toBe(expected);
+    expect(result.getTime()).toBeGreaterThanOrEqual(new Date(at).getTime());
+  });
+
+  test('around the March DST change, every 7th minute maps to the first allowed minute (brute force)', () => {
+    const allowed = (t: number) => {
+      const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', hourCycle: 'h23', weekday: 'short', hour: '2-digit', minute: '2-digit' }).formatToParts(new Date(t));
+      const get = (k: string) => parts.find((p) => p.type === k)!.value;
+      const hhmm = Number(get('hour')) * 60 + Number(get('minute'));
+      return !['Sat', 'Sun'].includes(get('weekday')) && hhmm >= 9 * 60 && hhmm < 19 * 60;
+    };
+    const start = Date.parse('2025-03-28T00:00:00Z');
+    const minutes = 7 * 24 * 60;
+    const next: number[] = new Array(minutes);
+    for (let i = minutes - 1; i >= 0; i--) next[i] = allowed(start + i * 60_000) ? i : next[i + 1];
+    for (let i = 0; i < 4 * 24 * 60; i += 7) {
+      expect(iso(nextAllowedTime(new Date(start + i * 60_000)))).toBe(iso(new Date(start + next[i] * 60_000)));
+    }
+  });
+
+  test('isQuiet', () => {
+    expect(isQuiet(new Date('2025-01-15T09:00:00Z'))).toBe(false);
+    expect(isQuiet(new Date('2025-01-15T19:00:00Z'))).toBe(true);
+    expect(isQuiet(new Date('2025-01-18T09:00:00Z'))).toBe(true);
+    expect(isQuiet(new Date('2025-01-18T09:00:00Z'), { weekends: true })).toBe(false);
+  });
+
+  test('bad settings are refused', () => {
+    expect(() => nextAllowedTime(new Date(), { quietStart: '7pm' })).toThrow(/quietStart must be HH:MM/);
+    expect(() => nextAllowedTime(new Date(), { quietEnd: '24:00' })).toThrow(/quietEnd must be HH:MM/);
+    expect(() => nextAllowedTime(new Date(), { timeZone: 'Europe/Pariss' })).toThrow(RangeError);
+  });
+
+  test('parseQuietHours', () => {
+    expect(parseQuietHours('19:00-09:00')).toEqual({ quietStart: '19:00', quietEnd: '09:00' });
+    expect(parseQuietHours(' 20:30 - 08:15 ')).toEqual({ quietStart: '20:30', quietEnd: '08:15' });
+    expect(() => parseQuietHours('19:00')).toThrow(/19:00-09:00/);
+    expect(() => parseQuietHours('19h-9h')).toThrow(/HH:MM/);
+  });
+});
+
+describe('planCheckins', () => {
+  test('default milestones: 6 months after the mise en œuvre, 15 after the diagnostic, earliest first, same local time across DST', () => {
+    const planned = planCheckins({
+      diagnosticConfirmedAt: new Date('2024-03-15T09:00:00Z'), // 10:00 CET
+      miseEnOeuvreEndedAt: new Date('2024-11-20T13:30:00Z'), // 14:30 CET
+    });
+    expect(planned.map((p) => [p.milestone, iso(p.dueAt)])).toEqual([
+      ['after_mise_en_oeuvre_6m', '2025-05-20T12:30:00.000Z'], // 14:30 CEST
+      ['after_diagnostic_15m', '2025-06-15T08:00:00.000Z'], // 10:00 CEST
+    ]);
+  });
+
+  test('a milestone whose date is unknown is not planned', () => {
+    expect(planCheckins({ diagnosticConfirmedAt: new Date('2025-01-10T10:00:00Z') }).map((p) => p.milestone)).toEqual(['after_diagnostic_15m']);
+    expect(planCheckins({ miseEnOeuvreEndedAt: new Date('2025-01-10T10:00:00Z') }).map((p) => p.milestone)).toEqual(['after_mise_en_oeuvre_6m']);
+    expect(planCheckins({})).toEqual([]);
+    expect(planCheckins({ diagnosticConfirmedAt: new Date('nonsense') })).toEqual([]);
+  });
+
+  const months: [string, string, number, number, string][] = [
+    ['31 January + 1 month = 28 February', '2025-01-31T09:00:00.000Z', 1, 0, '2025-02-28T09:00:00.000Z'],
+    ['29 February + 12 months = 28 February', '2024-02-29T09:00:00.000Z', 12, 0, '2025-02-28T09:00:00.000Z'],
+    ['31 August + 6 months = 29 February in a leap year', '2023-08-31T08:00:00.000Z', 6, 0, '2024-02-29T09:00:00.000Z'],
+    ['+10 days across the March DST change keeps 10:00 local', '2025-03-25T09:00:00.000Z', 0, 10, '2025-04-04T08:00:00.000Z'],
+    ['landing on 02:30 of the March DST night (does not exist) → 03:00 CEST', '2024-12-30T01:30:00.000Z', 3, 0, '2025-03-30T01:00:00.000Z'],
+    ['seconds are kept', '2025-01-15T09:00:42.123Z', 1, 0, '2025-02-15T09:00:42.123Z'],
+  ];
+  test.each(months)('addLocalMonths: %s', (_label, from, m, d, expected) => {
+    expect(iso(addLocalMonths(new Date(from), m, d))).toBe(expected);
+  });
+
+  test('configured milestones (days and months)', () => {
+    const milestones = parseMilestones('diagnosticConfirmedAt+12m, miseEnOeuvreEndedAt+30d');
+    const planned = planCheckins({ diagnosticConfirmedAt: new Date('2025-01-15T09:00:00Z'), miseEnOeuvreEndedAt: new Date('2025-06-02T07:00:00Z') }, milestones);
+    expect(planned).toEqual([
+      { milestone: 'after_mise_en_oeuvre_30d', dueAt: new Date('2025-07-02T07:00:00Z') },
+      { milestone: 'after_diagnostic_12m', dueAt: new Date('2026-01-15T09:00:00Z') },
+    ]);
+  });
+});
+
+describe('parseMilestones', () => {
+  test('the default text gives the default milestones', () => {
+    expect(parseMilestones(DEFAULT_MILESTONES_TEXT)).toEqual(DEFAULT_MILESTONES);
+  });
+
+  test('spaces, days, and an empty text (no check-in at all)', () => {
+    expect(parseMilestones(' diagnosticConfirmedAt + 12m , miseEnOeuvreEndedAt+30d ')).toEqual([
+      { id: 'after_diagnostic_12m', from: 'diagnosticConfirmedAt', months: 12 },
+      { id: 'after_mise_en_oeuvre_30d', from: 'miseEnOeuvreEndedAt', months: 0, days: 30 },
+    ]);
+    expect(parseMilestones('')).toEqual([]);
+    expect(parseMilestones('   ')).toEqual([]);
+  });
+
+  const bad: [string, string, RegExp][] = [
+    ['unknown date', 'diagnostic+12m', /unknown date "diagnostic"/],
+    ['unknown unit', 'diagnosticConfirmedAt+1y', /unit must be m \(months\) or d \(days\), not "y"/],
+    ['missing unit', 'diagnosticConfirmedAt+12', /unit must be m/],
+    ['zero', 'diagnosticConfirmedAt+0m', /between 1 and 60 months/],
+    ['too far', 'diagnosticConfirmedAt+61m', /between 1 and 60 months/],
+    ['no plus sign', 'diagnosticConfirmedAt 12m', /is not source\+N/],
+    ['listed twice', 'diagnosticConfirmedAt+12m,diagnosticConfirmedAt+12m', /listed twice/],
+    ['empty item', 'diagnosticConfirmedAt+12m,,miseEnOeuvreEndedAt+6m', /empty item/],
+  ];
+  test.each(bad)('refuses: %s', (_label, text, message) => {
+    expect(() => parseMilestones(text)).toThrow(MilestoneSyntaxError);
+    expect(() => parseMilestones(text)).toThrow(message);
+  });
+
+  test('reports every problem at once', () => {
+    try {
+      parseMilestones('foo+1m,diagnosticConfirmedAt+2x,miseEnOeuvreEndedAt+6m');
+      throw new Error('should have thrown');
+    } catch (err) {
+      expect(err).toBeInstanceOf(MilestoneSyntaxError);
+      expect((err as MilestoneSyntaxError).problems).toHaveLength(2);
+    }
+  });
+});
