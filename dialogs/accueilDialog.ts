@@ -129,7 +129,7 @@ export class AccueilDialog extends ComponentDialog {
     dossier.answers = { ...dossier.answers, [key]: value };
     const siret = key === 'identifiers' ? dossier.answers.identifiers?.siret : undefined;
     if (siret) dossier = await this.joinKnownStructure(step.context, dossier, siret);
-    await this.deps.dossiers.save(dossier);
+    await this.deps.dossiers.save(dossier, step.context);
     return step.replaceDialog(ASK, { dossierId: dossier._id } satisfies FormState);
   }
 
@@ -172,7 +172,7 @@ export class AccueilDialog extends ComponentDialog {
     const answers = { ...dossier.answers };
     delete answers[field];
     dossier.answers = answers;
-    await this.deps.dossiers.save(dossier);
+    await this.deps.dossiers.save(dossier, step.context);
     return step.replaceDialog(ASK, step.options);
   }
 
@@ -211,7 +211,7 @@ export class AccueilDialog extends ComponentDialog {
     if (contact) {
       const dossier = await this.dossier(form);
       dossier.answers = { ...dossier.answers, contact };
-      await this.deps.dossiers.save(dossier);
+      await this.deps.dossiers.save(dossier, step.context);
     }
     await this.finish(step.context, form, result);
     const t = tr(step.context);
@@ -259,7 +259,7 @@ export class AccueilDialog extends ComponentDialog {
       rulesVersion: result.rulesVersion,
       decidedAt: new Date(),
     };
-    await this.deps.dossiers.save(dossier);
+    await this.deps.dossiers.save(dossier, context);
   }
 
   // ——— helpers ———

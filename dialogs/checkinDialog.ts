@@ -63,7 +63,7 @@ export class CheckinDialog extends ComponentDialog {
     const dossier = await this.deps.dossiers.get(dossierId);
     if (dossier) {
       dossier.followup = { ...(dossier.followup ?? {}), answeredAt: new Date() };
-      await this.deps.dossiers.save(dossier);
+      await this.deps.dossiers.save(dossier, step.context);
     }
     await step.context.sendActivity(t('checkin.thanks', { operator: this.deps.settings.operatorName }));
     const needs = answers.newNeeds as { any: boolean; text: string } | undefined;

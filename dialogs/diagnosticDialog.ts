@@ -130,7 +130,7 @@ export class DiagnosticDialog extends ComponentDialog {
       answers[key] = parsed;
     }
     dossier.diagnostic!.answers = answers;
-    await this.deps.dossiers.save(dossier);
+    await this.deps.dossiers.save(dossier, step.context);
     return step.replaceDialog(ASK, { dossierId: options.dossierId });
   }
 
@@ -153,7 +153,7 @@ export class DiagnosticDialog extends ComponentDialog {
       const dossier = await this.dossier(options);
       const needs = dossier.diagnostic!.answers.needs as { themes: { theme: Theme }[] };
       dossier.diagnostic!.themes = needs.themes.slice(0, 4).map((m) => m.theme);
-      await this.deps.dossiers.save(dossier);
+      await this.deps.dossiers.save(dossier, step.context);
       return step.replaceDialog(RANKING, { dossierId: options.dossierId });
     }
     const t = tr(step.context);
@@ -166,7 +166,7 @@ export class DiagnosticDialog extends ComponentDialog {
     const options = step.options as DiagnosticOptions;
     const dossier = await this.dossier(options);
     dossier.diagnostic!.themes = parsedAnswer<Theme[]>(step.context) ?? [];
-    await this.deps.dossiers.save(dossier);
+    await this.deps.dossiers.save(dossier, step.context);
     return step.replaceDialog(RANKING, { dossierId: options.dossierId });
   }
 
@@ -198,7 +198,7 @@ export class DiagnosticDialog extends ComponentDialog {
     if (!answer.keep) return step.replaceDialog(RANKING, { dossierId: options.dossierId, order: answer.order });
     const dossier = await this.dossier(options);
     dossier.diagnostic!.ranking = answer.order;
-    await this.deps.dossiers.save(dossier);
+    await this.deps.dossiers.save(dossier, step.context);
     return step.replaceDialog(SUMMARY, { dossierId: options.dossierId });
   }
 
@@ -227,7 +227,7 @@ export class DiagnosticDialog extends ComponentDialog {
       d.primaryTheme = d.ranking?.[0];
       dossier.phase = 'diagnostic';
       dossier.readyForChargeAt = at;
-      await this.deps.dossiers.save(dossier);
+      await this.deps.dossiers.save(dossier, step.context);
       await step.context.sendActivity(tr(step.context)('diagnostic.confirmed', { version: d.version, operator: this.deps.settings.operatorName }));
       await this.deps.handoffs.trigger(step.context, 'diagnostic_confirmed', dossier);
       await step.context.sendActivity(this.deps.handoffs.whatNext(tr(step.context)));
@@ -252,7 +252,7 @@ export class DiagnosticDialog extends ComponentDialog {
     // New needs or urgencies change the themes and the ranking: they are asked again.
     if (field === 'needs') delete d.themes;
     if (field === 'needs' || (AREAS as readonly string[]).includes(field)) delete d.ranking;
-    await this.deps.dossiers.save(dossier);
+    await this.deps.dossiers.save(dossier, step.context);
     return step.replaceDialog(ASK, { dossierId: options.dossierId });
   }
 

@@ -154,7 +154,7 @@ export class MainDialog extends ComponentDialog {
     }
     await this.deps.checkins.optOut(dossier._id);
     dossier.followup = { ...(dossier.followup ?? {}), optedOutAt: new Date() };
-    await this.deps.dossiers.save(dossier);
+    await this.deps.dossiers.save(dossier, dc.context);
     await dc.context.sendActivity(t('checkin.optedOut'));
   }
 

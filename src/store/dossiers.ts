@@ -49,6 +49,8 @@ export interface Dossier {
   followup?: { answeredAt?: Date; optedOutAt?: Date };
   /** "channelId:userId" of everyone who answered for this structure. */
   channelUsers: string[];
+  /** "channelId|conversationId" of the conversations that changed it (transcripts). */
+  conversations?: string[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -81,6 +83,7 @@ const dossierSchema = new Schema<Dossier>(
     parcours: Schema.Types.Mixed,
     followup: Schema.Types.Mixed,
     channelUsers: [String],
+    conversations: [String],
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },
@@ -134,8 +137,16 @@ export class DossierRepository {
     return dossier;
   }
 
-  /** Writes the whole dossier (one document: atomic on any MongoDB-compatible server). */
-  async save(dossier: Dossier): Promise<void> {
+  /**
+   * Writes the whole dossier (one document: atomic on any MongoDB-compatible server). `from`,
+   * the turn that changed it: its conversation is recorded, so the transcripts of every
+   * conversation about the dossier can be shown to the chargé·e and erased on request.
+   */
+  async save(dossier: Dossier, from?: { activity: { channelId: string; conversation: { id: string } } }): Promise<void> {
+    if (from) {
+      const ref = `${from.activity.channelId}|${from.activity.conversation.id}`;
+      if (!(dossier.conversations ?? []).includes(ref)) dossier.conversations = [...(dossier.conversations ?? []), ref];
+    }
     dossier.updatedAt = this.now();
     dossier.siret = dossier.answers.identifiers?.siret;
     dossier.departement = dossier.answers.location?.departement;

@@ -35,7 +35,7 @@ export class PrivacyService {
     const dossier = await this.deps.dossiers.findByKey(DossierRepository.userKey(channelId, userId));
     const handoffs = dossier ? await this.handoffsOf(dossier._id) : [];
     const conversations = [];
-    for (const ref of this.conversationsOf(channelId, conversationId, handoffs)) {
+    for (const ref of this.conversationsOf(channelId, conversationId, handoffs, dossier)) {
       const messages: PersonalDataExport['conversations'][number]['messages'] = [];
       let token: string | undefined;
       do {
@@ -54,7 +54,7 @@ export class PrivacyService {
     const db = this.deps.connection.db!;
     const dossier = await this.deps.dossiers.findByKey(DossierRepository.userKey(channelId, userId));
     const handoffs = dossier ? await this.handoffsOf(dossier._id) : [];
-    for (const ref of this.conversationsOf(channelId, conversationId, handoffs)) {
+    for (const ref of this.conversationsOf(channelId, conversationId, handoffs, dossier)) {
       await this.deps.transcripts?.deleteTranscript(ref.channelId, ref.conversationId);
       if (ref.channelId === 'directline') {
         await db.collection('directline_activities').deleteMany({ conversationId: ref.conversationId });
@@ -77,9 +77,14 @@ export class PrivacyService {
     return this.deps.connection.db!.collection('handoffs').find({ dossierId }).toArray() as Promise<{ transcript?: { channelId: string; conversationId: string } }[]>;
   }
 
-  private conversationsOf(channelId: string, conversationId: string, handoffs: { transcript?: { channelId: string; conversationId: string } }[]) {
+  /** The current conversation, those the dossier was changed in, and those of its handoffs. */
+  private conversationsOf(channelId: string, conversationId: string, handoffs: { transcript?: { channelId: string; conversationId: string } }[], dossier?: Dossier) {
     const refs = new Map<string, { channelId: string; conversationId: string }>();
     refs.set(`${channelId}|${conversationId}`, { channelId, conversationId });
+    for (const ref of dossier?.conversations ?? []) {
+      const [c, ...rest] = ref.split('|');
+      refs.set(ref, { channelId: c, conversationId: rest.join('|') });
+    }
     for (const h of handoffs) if (h.transcript) refs.set(`${h.transcript.channelId}|${h.transcript.conversationId}`, h.transcript);
     return [...refs.values()];
   }
