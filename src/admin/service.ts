@@ -275,7 +275,7 @@ export class AdminService {
       } : null,
       parcours: d.parcours ?? null,
       handoffs: handoffs.map((h) => this.handoffView(h)),
-      transcripts: await this.transcriptsOf(handoffs),
+      transcripts: await this.transcriptsOf(handoffs, d.conversations ?? []),
     };
   }
 
@@ -338,9 +338,13 @@ export class AdminService {
     return facts;
   }
 
-  /** The conversations behind the dossier's handoffs, as plain text lines (never HTML). */
-  private async transcriptsOf(handoffs: Handoff[]) {
+  /** The conversations about the dossier and its handoffs, as plain text lines (never HTML). */
+  private async transcriptsOf(handoffs: Handoff[], conversations: string[]) {
     const refs = new Map<string, { channelId: string; conversationId: string }>();
+    for (const ref of conversations) {
+      const [channelId, ...rest] = ref.split('|');
+      refs.set(`${channelId}\n${rest.join('|')}`, { channelId, conversationId: rest.join('|') });
+    }
     for (const h of handoffs) {
       if (h.transcript?.channelId && h.transcript?.conversationId) refs.set(`${h.transcript.channelId}\n${h.transcript.conversationId}`, h.transcript);
     }
