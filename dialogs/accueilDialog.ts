@@ -32,6 +32,8 @@ export interface AccueilSettings {
 export interface AccueilDeps {
   dossiers: DossierRepository;
   handoffs: HandoffService;
+  /** The confirmed diagnostic plans the follow-up check-ins. */
+  onDiagnosticConfirmed?: (dossierId: string) => Promise<void>;
   /** Clock for the dossiers' dates (tests move it). */
   now?: () => Date;
   resources: { all(): Promise<readonly Resource[]> };
@@ -63,7 +65,7 @@ export class AccueilDialog extends ComponentDialog {
     this.addDialog(new WaterfallDialog(ASK, [this.askNext.bind(this), this.storeAnswer.bind(this)]));
     this.addDialog(new WaterfallDialog(REVIEW, [this.showRecap.bind(this), this.afterRecap.bind(this), this.afterFixChoice.bind(this)]));
     this.addDialog(new WaterfallDialog(OUTCOME, [this.giveOutcome.bind(this), this.afterContact.bind(this), this.afterDiagnosticOffer.bind(this)]));
-    this.addDialog(new DiagnosticDialog({ dossiers: deps.dossiers, handoffs: deps.handoffs, settings: deps.settings, now: deps.now }));
+    this.addDialog(new DiagnosticDialog({ dossiers: deps.dossiers, handoffs: deps.handoffs, settings: deps.settings, now: deps.now, onConfirmed: deps.onDiagnosticConfirmed }));
     this.initialDialogId = START;
   }
 

@@ -24,6 +24,7 @@ const CHOICE_PROMPT = 'diagnostic.choice';
 export interface DiagnosticDeps {
   dossiers: DossierRepository;
   handoffs: HandoffService;
+  onConfirmed?: (dossierId: string) => Promise<void>;
   settings: { operatorName: string };
   now?: () => Date;
 }
@@ -230,6 +231,7 @@ export class DiagnosticDialog extends ComponentDialog {
       await this.deps.dossiers.save(dossier, step.context);
       await step.context.sendActivity(tr(step.context)('diagnostic.confirmed', { version: d.version, operator: this.deps.settings.operatorName }));
       await this.deps.handoffs.trigger(step.context, 'diagnostic_confirmed', dossier);
+      await this.deps.onConfirmed?.(dossier._id);
       await step.context.sendActivity(this.deps.handoffs.whatNext(tr(step.context)));
       return step.endDialog({ confirmed: true });
     }

@@ -13,7 +13,10 @@ import { createNotifiers } from './handoff/notifiers';
 import { HandoffOutbox } from './handoff/outbox';
 import { HandoffService } from './handoff/service';
 import { useTranscripts } from './handoff/transcriptLogger';
+import { planCheckins } from './domain/checkinPlan';
 import { CheckinAnswers } from './followup/checkinAnswers';
+import { CheckinRepository } from './followup/checkins';
+import { FollowupScheduler } from './followup/scheduler';
 import { ProactiveCheckinSender } from './followup/proactive';
 import { ConversationReferences } from './followup/references';
 import { createServer, HealthReport, InFlight } from './server';
@@ -33,6 +36,9 @@ export interface App {
   transcripts: MongoTranscriptStore;
   /** Sends a check-in proactively (the follow-up scheduler's sender). */
   checkinSender: ProactiveCheckinSender;
+  /** Dispatches due check-ins (index.ts starts its clock). */
+  scheduler: FollowupScheduler;
+  checkinRepository: CheckinRepository;
   /** The embedded local Direct Line (absent when DIRECT_LINE_SECRET points to Azure). */
   localDirectLine?: LocalDirectLineSetup;
 }
@@ -67,12 +73,21 @@ export function createApp(config: Config, connection: Connection, embedded: bool
   });
 
   const checkins = new CheckinAnswers(connection, nowDate);
+  const checkinRepository = new CheckinRepository(connection, nowDate);
+  /** Plans (idempotently) the dossier's check-ins from its confirmed diagnostic and its end of mise en œuvre. */
+  const planFollowup = async (dossierId: string): Promise<void> => {
+    const d = await dossiers.get(dossierId);
+    if (!d || d.followup?.optedOutAt) return;
+    const planned = planCheckins({ diagnosticConfirmedAt: d.diagnostic?.confirmedAt, miseEnOeuvreEndedAt: d.parcours?.miseEnOeuvreEndedAt }, config.followup.milestones);
+    await checkinRepository.plan(dossierId, planned);
+  };
   const references = new ConversationReferences(connection);
   const main = new MainDialog(accessors, { operatorName: config.operator.name }, {
     dossiers,
     handoffs,
     privacy,
     checkins,
+    onDiagnosticConfirmed: planFollowup,
     now: nowDate,
     resources: new ResourceDirectory(connection),
     settings: {
@@ -110,6 +125,22 @@ export function createApp(config: Config, connection: Connection, embedded: bool
       configureAdapter: (local) => useTranscripts(local, transcripts),
     });
   registerWebChatRoutes(server, config, new WebChatTokens(config, localDirectLine));
-  registerAdminRoutes(server, { connection, config, transcripts, handoffs: outbox, now: nowDate });
-  return { server, inFlight, bot, outbox, transcripts, checkinSender, localDirectLine };
+  registerAdminRoutes(server, { connection, config, transcripts, handoffs: outbox, now: nowDate, onParcoursRecorded: planFollowup });
+
+  // node-cron is only the clock; claims are leases in MongoDB (any number of instances).
+  const scheduler = new FollowupScheduler(connection, checkinSender, {
+    now: nowDate,
+    quiet: config.followup.quiet,
+    maxAttempts: config.followup.maxAttempts,
+    // After the last attempt, the chargé·es are told through the handoff notifiers.
+    onGiveUp: async (checkin, lastError) => {
+      const d = await dossiers.get(checkin.dossierId);
+      await outbox.create({
+        dossierId: checkin.dossierId, reason: 'followup_unreachable', urgency: 'normal', departement: d?.departement,
+        structureName: d?.answers.name, contact: d?.answers.contact, consent: d?.consent?.given === true,
+        message: `${checkin.milestone}: ${lastError}`, transcript: { channelId: '', conversationId: '' },
+      });
+    },
+  });
+  return { server, inFlight, bot, outbox, transcripts, checkinSender, scheduler, checkinRepository, localDirectLine };
 }

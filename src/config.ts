@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_MILESTONES_TEXT, Milestone, parseMilestones, parseQuietHours, QuietHours } from './domain/checkinPlan';
 import { isTerritoryCode } from './domain/territory';
 
 /**
@@ -85,6 +86,22 @@ const originList: Parser<string[]> = (raw, key) => raw.split(',').map((o) => o.t
   }
 });
 
+const milestones: Parser<Milestone[]> = (raw, key) => {
+  try {
+    return parseMilestones(raw);
+  } catch (err) {
+    throw new ConfigError(key, `must look like ${DEFAULT_MILESTONES_TEXT} (${(err as Error).message})`);
+  }
+};
+
+const quietHours: Parser<{ quietStart: string; quietEnd: string }> = (raw, key) => {
+  try {
+    return parseQuietHours(raw);
+  } catch (err) {
+    throw new ConfigError(key, `must look like 19:00-09:00 (${(err as Error).message})`);
+  }
+};
+
 const SPEC = {
   PORT: { parse: port, default: '3978' },
   HOST: { parse: text, default: '127.0.0.1' },
@@ -126,6 +143,11 @@ const SPEC = {
   HANDOFF_TEAMS_TENANT_ID: { parse: text, default: '' },
   HANDOFF_MAX_ATTEMPTS: { parse: positiveInt, default: '8' },
   ADMIN_TOKEN_TTL_HOURS: { parse: positiveInt, default: '12' },
+  FOLLOWUP_MILESTONES: { parse: milestones, default: DEFAULT_MILESTONES_TEXT },
+  FOLLOWUP_QUIET_HOURS: { parse: quietHours, default: '19:00-09:00' },
+  FOLLOWUP_WEEKENDS: { parse: oneOf('true', 'false'), default: 'false' },
+  FOLLOWUP_MAX_ATTEMPTS: { parse: positiveInt, default: '5' },
+  FOLLOWUP_CRON: { parse: text, default: '* * * * *' },
   TEAMS_APP_ID: { parse: text, default: '' },
   TEAMS_VALID_DOMAINS: { parse: text, default: '' },
 } as const;
@@ -192,6 +214,13 @@ export interface Config {
     maxAttempts: number;
   };
   admin: { tokenTtlHours: number };
+  followup: {
+    milestones: Milestone[];
+    quiet: QuietHours;
+    maxAttempts: number;
+    /** node-cron expression of the scheduler's clock. */
+    cron: string;
+  };
 }
 
 /** Reads `.env` (if any) into process.env without overriding what is already set. */
@@ -261,6 +290,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAttempts: get('HANDOFF_MAX_ATTEMPTS'),
     },
     admin: { tokenTtlHours: get('ADMIN_TOKEN_TTL_HOURS') },
+    followup: {
+      milestones: get('FOLLOWUP_MILESTONES'),
+      quiet: { ...get('FOLLOWUP_QUIET_HOURS'), weekends: get('FOLLOWUP_WEEKENDS') === 'true', timeZone: 'Europe/Paris' },
+      maxAttempts: get('FOLLOWUP_MAX_ATTEMPTS'),
+      cron: get('FOLLOWUP_CRON'),
+    },
     teams: {
       appId: get('TEAMS_APP_ID') || appId,
       validDomains: get('TEAMS_VALID_DOMAINS').split(',').map((d) => d.trim()).filter(Boolean),

@@ -70,7 +70,8 @@ async function main(): Promise<void> {
   void purge();
   const nightly = cron.schedule('30 3 * * *', () => void purge(), { timezone: 'Europe/Paris' });
   app.outbox.start();
-  stopJobs = () => { void nightly.stop(); void app?.outbox.stop(); };
+  app.scheduler.start(config.followup.cron);
+  stopJobs = () => { void nightly.stop(); void app?.outbox.stop(); void app?.scheduler.stop(); };
   // The back-office is never open: a first administrator gets a one-time login link.
   const adminToken = await ensureAdmin(connection, log, { tokenTtlHours: config.admin.tokenTtlHours });
   if (adminToken) log.info(`Back-office (one-time login link, keep it private): ${adminLoginUrl(config.publicUrl, adminToken)}`);

@@ -6,7 +6,8 @@ export type HandoffReason =
   | 'eligibility_to_confirm'
   | 'user_request' // "parler à un·e chargé·e", "un humain", "conseiller"
   | 'not_understood' // three failed attempts in a row
-  | 'followup_new_needs';
+  | 'followup_new_needs'
+  | 'followup_unreachable'; // a check-in could not be delivered after its last attempt
 
 export type HandoffStatus = 'open' | 'claimed' | 'closed';
 

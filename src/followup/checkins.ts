@@ -1,0 +1,331 @@
+import { AnyBulkWriteOperation, Connection, Model, Schema } from 'mongoose';
+import { MILESTONE_ID, PlannedCheckin } from '../domain/checkinPlan';
+import { KeyedMutex } from '../store/keyedMutex';
+
+/**
+ * The follow-up check-ins of each dossier (collection `checkins`), from planned to sent,
+ * answered, or stopped. One document per dossier and milestone: `_id` = "dossierId|milestone",
+ * so planning twice never makes two check-ins. The check-in conversation
+ * (src/followup/checkinAnswers.ts) reads and updates the same documents by `_id`.
+ *
+ * Costs on the embedded FerretDB v1 (SQLite), measured at 10,000 check-ins: an insert is cheap
+ * (~0.03 ms a document in a batch; the unique `_id` index is used); every other operation
+ * scans: a filter on `_id` alone is scanned in SQLite (~12 ms to read one document, ~24 ms to
+ * update one: the `_id` index is declared on `->"_id"` while queries use `->'$._id'`, so SQLite
+ * does not use it), any other filter is decoded and matched in FerretDB (~0.5 s), and
+ * updateMany writes each matched document in its own statement. Hence: the scheduler's
+ * updates filter on `_id` only, one document each, in one bulkWrite (one round trip); the
+ * due query is the one scan of a tick and stops at its limit.
+ */
+
+export type CheckinStatus = 'planned' | 'sent' | 'answered' | 'cancelled' | 'failed' | 'opted_out';
+
+export interface CheckinSend {
+  at: Date;
+  /** The scheduler instance that sent (or tried to). */
+  instance: string;
+  outcome: 'sent' | 'error' | 'gone';
+  error?: string;
+}
+
+export interface Checkin {
+  _id: string;
+  dossierId: string;
+  milestone: string;
+  /** When the plan (or the back-office) wants it sent. */
+  dueAt: Date;
+  status: CheckinStatus;
+  /** Failed attempts so far (a successful send does not count one). */
+  attempts: number;
+  /** Planned: not sent before this (dueAt, moved out of quiet hours, or after a backoff). */
+  nextAttemptAt: Date;
+  sends: CheckinSend[];
+  lastError?: string;
+  /** Why a check-in is failed. */
+  failureReason?: 'max_attempts' | 'gone';
+  /** Added or moved by a chargé·e: a new plan of the dossier does not move it back. */
+  manual?: boolean;
+  answers?: Record<string, unknown>;
+  answeredAt?: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const sendSchema = new Schema<CheckinSend>(
+  { at: { type: Date, required: true }, instance: { type: String, required: true }, outcome: { type: String, required: true }, error: String },
+  { _id: false },
+);
+
+const checkinSchema = new Schema<Checkin>(
+  {
+    _id: String,
+    dossierId: { type: String, required: true, index: true },
+    milestone: { type: String, required: true },
+    dueAt: { type: Date, required: true },
+    status: { type: String, required: true },
+    attempts: { type: Number, required: true, default: 0 },
+    nextAttemptAt: { type: Date, required: true },
+    sends: { type: [sendSchema], default: [] },
+    lastError: String,
+    failureReason: String,
+    manual: Boolean,
+    answers: Schema.Types.Mixed,
+    answeredAt: Date,
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { versionKey: false, collection: 'checkins', minimize: false },
+);
+// The scheduler's query: planned check-ins whose next attempt is due.
+checkinSchema.index({ status: 1, nextAttemptAt: 1 });
+
+/** Dossiers whose structure asked for no more check-ins (read by plan() and before each send). */
+interface OptOutDoc {
+  _id: string;
+  at: Date;
+}
+const optOutSchema = new Schema<OptOutDoc>({ _id: String, at: { type: Date, required: true } }, { versionKey: false, collection: 'checkin_optouts' });
+
+export class CheckinError extends Error {
+  constructor(
+    readonly code: 'not_found' | 'exists' | 'not_planned' | 'invalid',
+    readonly checkinId: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CheckinError';
+  }
+}
+
+/** What the scheduler records after an attempt (or instead of one). */
+export type CheckinOutcome =
+  | { kind: 'sent'; checkin: Checkin; at: Date; instance: string }
+  | { kind: 'retry'; checkin: Checkin; at: Date; instance: string; error: string; nextAttemptAt: Date }
+  | { kind: 'failed'; checkin: Checkin; at: Date; instance: string; error: string; reason: 'max_attempts' | 'gone' }
+  | { kind: 'opted_out'; checkin: Checkin; at: Date }
+  | { kind: 'deferred'; checkin: Checkin; at: Date; nextAttemptAt: Date };
+
+export interface PlanResult {
+  created: string[];
+  /** Planned, never attempted, not moved by hand: its due date followed the dossier's dates. */
+  rescheduled: string[];
+  unchanged: string[];
+}
+
+export interface CheckinRepositoryOptions {
+  /**
+   * Add the expected status and attempts to the scheduler's update filters (a compare-and-set).
+   * Default: on MongoDB yes (atomic and indexed there); on FerretDB no: there such a filter is
+   * not atomic either, and any filter other than `_id` alone scans and decodes the collection.
+   */
+  conditionalUpdates?: boolean;
+}
+
+/** A new planned check-in (the bench and plan() build them the same way). */
+export function newCheckin(dossierId: string, milestone: string, dueAt: Date, at: Date, status: CheckinStatus = 'planned'): Checkin {
+  return {
+    _id: CheckinRepository.id(dossierId, milestone), dossierId, milestone, dueAt, status,
+    attempts: 0, nextAttemptAt: dueAt, sends: [], createdAt: at, updatedAt: at,
+  };
+}
+
+function duplicateIndexes(err: unknown): Set<number> | undefined {
+  const e = err as { code?: number; writeErrors?: unknown };
+  if (e?.writeErrors === undefined) return e?.code === 11000 ? new Set([0]) : undefined;
+  const list = (Array.isArray(e.writeErrors) ? e.writeErrors : [e.writeErrors]) as { index: number; code: number }[];
+  if (list.some((w) => w.code !== 11000)) return undefined;
+  return new Set(list.map((w) => w.index));
+}
+
+/**
+ * Inserts documents, ordered:false; returns the indexes refused as duplicate `_id`s (E11000).
+ * Any other error is thrown.
+ */
+export async function insertIgnoringDuplicates(collection: { insertMany(docs: any[], options: { ordered: boolean }): Promise<unknown> }, docs: object[]): Promise<Set<number>> {
+  if (!docs.length) return new Set();
+  try {
+    await collection.insertMany(docs, { ordered: false });
+    return new Set();
+  } catch (err) {
+    const dup = duplicateIndexes(err);
+    if (!dup) throw err;
+    return dup;
+  }
+}
+
+export class CheckinRepository {
+  private readonly model: Model<Checkin>;
+  private readonly optOuts: Model<OptOutDoc>;
+  private readonly lock = new KeyedMutex();
+  private conditional?: Promise<boolean>;
+
+  constructor(private readonly connection: Connection, private readonly now: () => Date = () => new Date(), options: CheckinRepositoryOptions = {}) {
+    this.model = (connection.models.Checkin as Model<Checkin>) ?? connection.model<Checkin>('Checkin', checkinSchema);
+    this.optOuts = (connection.models.CheckinOptOut as Model<OptOutDoc>) ?? connection.model<OptOutDoc>('CheckinOptOut', optOutSchema);
+    if (options.conditionalUpdates !== undefined) this.conditional = Promise.resolve(options.conditionalUpdates);
+  }
+
+  static id(dossierId: string, milestone: string): string {
+    return `${dossierId}|${milestone}`;
+  }
+
+  /** true on MongoDB, false on FerretDB (see CheckinRepositoryOptions.conditionalUpdates). */
+  conditionalUpdates(): Promise<boolean> {
+    this.conditional ??= this.connection.asPromise()
+      .then((c) => c.db!.admin().command({ buildInfo: 1 }))
+      .then((info) => !('ferretdbVersion' in info))
+      .catch(() => false);
+    return this.conditional;
+  }
+
+  async get(id: string): Promise<Checkin | undefined> {
+    return (await this.model.findOne({ _id: id }).lean<Checkin>()) ?? undefined;
+  }
+
+  /** Every check-in of a dossier, earliest due first. */
+  async list(dossierId: string): Promise<Checkin[]> {
+    const docs = await this.model.find({ dossierId }).lean<Checkin[]>();
+    return docs.sort((a, b) => new Date(a.dueAt).getTime() - new Date(b.dueAt).getTime() || a._id.localeCompare(b._id));
+  }
+
+  /**
+   * Planned check-ins whose next attempt is due at `now`, at most `limit`. Not sorted: on
+   * FerretDB a sort reads the whole collection, an unsorted limit stops early; on MongoDB the
+   * {status, nextAttemptAt} index gives them oldest first anyway.
+   */
+  async due(now: Date, limit: number): Promise<Checkin[]> {
+    return this.model.find({ status: 'planned', nextAttemptAt: { $lte: now } }).limit(limit).lean<Checkin[]>();
+  }
+
+  /** Check-ins by `_id` (one scan). */
+  async getMany(ids: string[]): Promise<Checkin[]> {
+    if (!ids.length) return [];
+    return this.model.find({ _id: { $in: ids } }).lean<Checkin[]>();
+  }
+
+  /**
+   * Makes the dossier's planned check-ins match its plan (planCheckins()). Idempotent: a
+   * milestone already planned is not planned again; a check-in sent, answered or stopped is
+   * left alone; a planned one never attempted and not moved by a chargé·e follows a new due
+   * date. A dossier that opted out gets its new check-ins as opted_out.
+   */
+  plan(dossierId: string, planned: PlannedCheckin[]): Promise<PlanResult> {
+    return this.lock.run(`dossier:${dossierId}`, async () => {
+      const result: PlanResult = { created: [], rescheduled: [], unchanged: [] };
+      if (!planned.length) return result;
+      for (const p of planned) {
+        if (!MILESTONE_ID.test(p.milestone)) throw new CheckinError('invalid', CheckinRepository.id(dossierId, p.milestone), `milestone id "${p.milestone}" must be [a-z0-9_]`);
+      }
+      const existing = new Map((await this.list(dossierId)).map((c) => [c._id, c]));
+      const optedOut = (await this.isOptedOut(dossierId)) || [...existing.values()].some((c) => c.status === 'opted_out');
+      const at = this.now();
+      const fresh: Checkin[] = [];
+      for (const p of planned) {
+        const id = CheckinRepository.id(dossierId, p.milestone);
+        const current = existing.get(id);
+        if (!current) {
+          fresh.push(newCheckin(dossierId, p.milestone, p.dueAt, at, optedOut ? 'opted_out' : 'planned'));
+        } else if (current.status === 'planned' && current.attempts === 0 && !current.manual && new Date(current.dueAt).getTime() !== p.dueAt.getTime()) {
+          await this.model.updateOne({ _id: id }, { $set: { dueAt: p.dueAt, nextAttemptAt: p.dueAt, updatedAt: at } });
+          result.rescheduled.push(id);
+        } else {
+          result.unchanged.push(id);
+        }
+      }
+      const dup = await insertIgnoringDuplicates(this.model.collection, fresh);
+      fresh.forEach((c, i) => (dup.has(i) ? result.unchanged : result.created).push(c._id));
+      return result;
+    });
+  }
+
+  /** A chargé·e adds a check-in by hand (milestone: [a-z0-9_], e.g. "manual_2026_03"). */
+  async add(dossierId: string, milestone: string, dueAt: Date): Promise<Checkin> {
+    const id = CheckinRepository.id(dossierId, milestone);
+    if (!MILESTONE_ID.test(milestone)) throw new CheckinError('invalid', id, `milestone id "${milestone}" must be [a-z0-9_]`);
+    if (Number.isNaN(dueAt.getTime())) throw new CheckinError('invalid', id, 'dueAt is not a date');
+    const checkin = { ...newCheckin(dossierId, milestone, dueAt, this.now(), (await this.isOptedOut(dossierId)) ? 'opted_out' : 'planned'), manual: true };
+    const dup = await insertIgnoringDuplicates(this.model.collection, [checkin]);
+    if (dup.size) throw new CheckinError('exists', id, `check-in ${id} already exists`);
+    return checkin;
+  }
+
+  /** A chargé·e moves a planned check-in (its attempts so far are kept). */
+  move(id: string, dueAt: Date): Promise<Checkin> {
+    if (Number.isNaN(dueAt.getTime())) return Promise.reject(new CheckinError('invalid', id, 'dueAt is not a date'));
+    return this.changePlanned(id, { dueAt, nextAttemptAt: dueAt, manual: true });
+  }
+
+  /** A chargé·e cancels a planned check-in. */
+  cancel(id: string): Promise<Checkin> {
+    return this.changePlanned(id, { status: 'cancelled' });
+  }
+
+  private changePlanned(id: string, set: Partial<Checkin>): Promise<Checkin> {
+    return this.lock.run(id, async () => {
+      const current = await this.get(id);
+      if (!current) throw new CheckinError('not_found', id, `check-in ${id} not found`);
+      if (current.status !== 'planned') throw new CheckinError('not_planned', id, `check-in ${id} is ${current.status}, not planned`);
+      const update = { ...set, updatedAt: this.now() };
+      await this.model.updateOne({ _id: id }, { $set: update });
+      return { ...current, ...update };
+    });
+  }
+
+  /**
+   * The structure asked for no more check-ins: its planned and sent (unanswered) ones become
+   * opted_out, and the dossier is remembered so that later plans and sends honour it.
+   * Returns how many check-ins were stopped.
+   */
+  async optOut(dossierId: string): Promise<number> {
+    await this.optOuts.replaceOne({ _id: dossierId }, { _id: dossierId, at: this.now() }, { upsert: true });
+    const res = await this.model.updateMany({ dossierId, status: { $in: ['planned', 'sent'] } }, { $set: { status: 'opted_out', updatedAt: this.now() } });
+    return res.modifiedCount;
+  }
+
+  async isOptedOut(dossierId: string): Promise<boolean> {
+    return (await this.optOuts.findOne({ _id: dossierId }).lean()) !== null;
+  }
+
+  /** Which of these dossiers opted out (one read of a small collection). */
+  async optedOutAmong(dossierIds: string[]): Promise<Set<string>> {
+    if (!dossierIds.length) return new Set();
+    const docs = await this.optOuts.find({ _id: { $in: [...new Set(dossierIds)] } }).lean();
+    return new Set(docs.map((d) => d._id));
+  }
+
+  /**
+   * Records what the scheduler did, one update per check-in, all in one bulkWrite. The caller
+   * holds the lease of each check-in's current attempt: no other scheduler writes it meanwhile.
+   */
+  async record(outcomes: CheckinOutcome[]): Promise<void> {
+    if (!outcomes.length) return;
+    const guarded = await this.conditionalUpdates();
+    const ops = outcomes.map((o): AnyBulkWriteOperation => {
+      const filter = guarded ? { _id: o.checkin._id, status: 'planned' as const, attempts: o.checkin.attempts } : { _id: o.checkin._id };
+      const at = o.at;
+      switch (o.kind) {
+        case 'sent':
+          return { updateOne: { filter, update: { $set: { status: 'sent', updatedAt: at }, $push: { sends: { at, instance: o.instance, outcome: 'sent' } } } } };
+        case 'retry':
+          return { updateOne: { filter, update: {
+            $set: { attempts: o.checkin.attempts + 1, nextAttemptAt: o.nextAttemptAt, lastError: o.error, updatedAt: at },
+            $push: { sends: { at, instance: o.instance, outcome: 'error', error: o.error } },
+          } } };
+        case 'failed': {
+          const send: CheckinSend = o.reason === 'gone'
+            ? { at, instance: o.instance, outcome: 'gone', error: o.error }
+            : { at, instance: o.instance, outcome: 'error', error: o.error };
+          return { updateOne: { filter, update: {
+            $set: { status: 'failed', failureReason: o.reason, attempts: o.checkin.attempts + (o.reason === 'gone' ? 0 : 1), lastError: o.error, updatedAt: at },
+            $push: { sends: send },
+          } } };
+        }
+        case 'opted_out':
+          return { updateOne: { filter, update: { $set: { status: 'opted_out', updatedAt: at } } } };
+        case 'deferred':
+          return { updateOne: { filter, update: { $set: { nextAttemptAt: o.nextAttemptAt, updatedAt: at } } } };
+      }
+    });
+    await this.model.collection.bulkWrite(ops as Parameters<typeof this.model.collection.bulkWrite>[0], { ordered: false });
+  }
+}
