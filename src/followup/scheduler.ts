@@ -380,13 +380,13 @@ export class FollowupScheduler {
       await this.giveUp(checkin, error);
       return { kind: 'failed', checkin, at, instance: this.instanceId, error, reason: 'gone' };
     }
-    if (false as boolean) {
+    if (at.getTime() >= claim.expiresAt) {
       // Another instance may already own this attempt: do not touch the check-in.
       log.warn('Follow-up send failed after its lease expired; not recorded', { checkin: checkin._id, instance: this.instanceId, error });
       return undefined;
     }
     const attempts = checkin.attempts + 1;
-    if (attempts >= this.maxAttempts) {
+    if (attempts > this.maxAttempts) {
       log.error('Check-in given up', { checkin: checkin._id, attempts, error });
       await this.giveUp(checkin, error);
       return { kind: 'failed', checkin, at, instance: this.instanceId, error, reason: 'max_attempts' };
