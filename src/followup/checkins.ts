@@ -14,8 +14,9 @@ import { KeyedMutex } from '../store/keyedMutex';
  * update one: the `_id` index is declared on `->"_id"` while queries use `->'$._id'`, so SQLite
  * does not use it), any other filter is decoded and matched in FerretDB (~0.5 s), and
  * updateMany writes each matched document in its own statement. Hence: the scheduler's
- * updates filter on `_id` only, one document each, in one bulkWrite (one round trip); the
- * due query is the one scan of a tick and stops at its limit.
+ * updates filter on `_id` only, one document each, in bulkWrites of RECORD_CHUNK (more
+ * update statements in one command deadlock FerretDB v1.24, see record()); the due query is
+ * the one scan of a tick and stops at its limit.
  */
 
 export type CheckinStatus = 'planned' | 'sent' | 'answered' | 'cancelled' | 'failed' | 'opted_out';
@@ -152,6 +153,9 @@ export async function insertIgnoringDuplicates(collection: { insertMany(docs: an
     return dup;
   }
 }
+
+/** Updates per bulkWrite command (see record()). */
+export const RECORD_CHUNK = 25;
 
 export class CheckinRepository {
   private readonly model: Model<Checkin>;
@@ -294,7 +298,7 @@ export class CheckinRepository {
   }
 
   /**
-   * Records what the scheduler did, one update per check-in, all in one bulkWrite. The caller
+   * Records what the scheduler did, one update per check-in, in bulkWrites of RECORD_CHUNK. The caller
    * holds the lease of each check-in's current attempt: no other scheduler writes it meanwhile.
    */
   async record(outcomes: CheckinOutcome[]): Promise<void> {
@@ -326,6 +330,11 @@ export class CheckinRepository {
           return { updateOne: { filter, update: { $set: { nextAttemptAt: o.nextAttemptAt, updatedAt: at } } } };
       }
     });
-    await this.model.collection.bulkWrite(ops as Parameters<typeof this.model.collection.bulkWrite>[0], { ordered: false });
+    // At most RECORD_CHUNK updates per command: FerretDB v1.24 keeps each update statement's
+    // read cursor (one SQLite connection of a pool of 100) open until the whole command ends,
+    // so one command of ~100 updates or more waits for a connection forever (measured: 200 hang).
+    for (let i = 0; i < ops.length; i += RECORD_CHUNK) {
+      await this.model.collection.bulkWrite(ops.slice(i, i + RECORD_CHUNK) as Parameters<typeof this.model.collection.bulkWrite>[0], { ordered: false });
+    }
   }
 }

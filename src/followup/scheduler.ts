@@ -386,7 +386,7 @@ export class FollowupScheduler {
       return undefined;
     }
     const attempts = checkin.attempts + 1;
-    if (attempts > this.maxAttempts) {
+    if (attempts >= this.maxAttempts) {
       log.error('Check-in given up', { checkin: checkin._id, attempts, error });
       await this.giveUp(checkin, error);
       return { kind: 'failed', checkin, at, instance: this.instanceId, error, reason: 'max_attempts' };
@@ -406,8 +406,9 @@ export class FollowupScheduler {
   }
 
   /**
-   * The instance's one writer: outcomes queue up and are written in bulkWrites of up to 200,
-   * one after the other (a failed write is retried twice, then reported to its tick).
+   * The instance's one writer: outcomes queue up and are recorded 200 at a time (record()
+   * splits them into small bulkWrites), one after the other; a failed write is retried twice,
+   * then reported to its tick.
    */
   private write(outcomes: CheckinOutcome[]): Promise<void> {
     if (!outcomes.length) return Promise.resolve();

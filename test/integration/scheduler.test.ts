@@ -359,6 +359,13 @@ describe('FollowupScheduler', () => {
     expect(sender.calls).toEqual([`${d}|manual_point`]);
   });
 
+  test('recording 150 outcomes at once completes (one FerretDB command of ~100 updates would never return)', async () => {
+    const docs = Array.from({ length: 150 }, () => newCheckin(dossier(), 'after_diagnostic_15m', WED_10H, WED_10H));
+    await db.connection.collection('checkins').insertMany(docs as never[]);
+    await repo.record(docs.map((checkin) => ({ kind: 'sent' as const, checkin, at: WED_10H, instance: 'A' })));
+    expect((await repo.getMany(docs.map((d) => d._id))).filter((c) => c.status === 'sent')).toHaveLength(150);
+  }, 15_000);
+
   test('start(): node-cron is the clock that calls tick(); stop() ends it', async () => {
     const s = scheduler(new RecordingSender());
     const tick = jest.spyOn(s, 'tick');
