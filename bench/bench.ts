@@ -3,7 +3,8 @@
  *
  *  (a) floor: a bare echo bot on the same stack (restify + CloudAdapter) with MemoryStorage;
  *  (b) the real assistant on MongoStorage / FerretDB (or MONGODB_URI when set).
- *  (c) (b) again, through the local Direct Line (token, start, post, poll), as Web Chat does.
+ *  (c) (b) again, through the local Direct Line (token, start, post, poll), as Web Chat does;
+ *  (d) follow-up check-ins drained by two scheduler instances (bench/followup.ts; BENCH_FOLLOWUP=0 skips it).
  * N concurrent conversations of M turns each; replies go to a local connector endpoint.
  * Client, server and database share this machine: figures compare (a) and (b), they are not
  * a capacity plan. Env: BENCH_CONVERSATIONS (50), BENCH_TURNS (20).
@@ -24,6 +25,7 @@ import { ensureFerretDb, startFerretDb } from '../src/store/ferretdb';
 import { MongoStorage } from '../src/store/mongoStorage';
 import { Channel, post } from '../test/helpers/app';
 import { FakeConnector } from '../test/helpers/connector';
+import { benchFollowup } from './followup';
 
 const N = Number(process.env.BENCH_CONVERSATIONS ?? 50);
 const M = Number(process.env.BENCH_TURNS ?? 20);
@@ -194,7 +196,14 @@ async function main(): Promise<void> {
   echoServer.close();
   real.server.close();
   await connector.stop();
-  process.exit(a.errors + b.errors + c.errors > 0 ? 1 : 0);
+  // (d) follow-up: due check-ins drained by two scheduler instances (BENCH_CHECKINS, default 2,000:
+  // on the embedded FerretDB each recorded send costs one update that scans the collection).
+  let followupOk = true;
+  if (process.env.BENCH_FOLLOWUP !== '0') {
+    const f = await benchFollowup({ count: Number(process.env.BENCH_CHECKINS ?? 2000), instances: 2 });
+    followupOk = f.duplicates === 0 && f.losses === 0;
+  }
+  process.exit(a.errors + b.errors + c.errors > 0 || !followupOk ? 1 : 0);
 }
 
 main().catch((err) => { console.error(err); process.exit(1); });
