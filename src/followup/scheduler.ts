@@ -1,3 +1,4 @@
+import { errorText, withTimeout } from '../async';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { Connection } from 'mongoose';
@@ -130,20 +131,6 @@ interface Claim {
 }
 
 const HOUR = 3_600_000;
-
-function errorText(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  return text.length > 500 ? `${text.slice(0, 499)}…` : text;
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
-    timer.unref();
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
 
 function shuffle<T>(items: T[]): T[] {
   for (let i = items.length - 1; i > 0; i--) {

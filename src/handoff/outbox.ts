@@ -1,3 +1,4 @@
+import { errorText, withTimeout } from '../async';
 import { randomUUID } from 'node:crypto';
 import { Connection, Model, Schema } from 'mongoose';
 import { normalizeDepartementCode } from '../domain/territory';
@@ -132,20 +133,6 @@ function toHandoff(doc: HandoffDoc): Handoff {
 function nextDue(deliveries: Delivery[]): Date | null {
   const pending = deliveries.filter((d) => d.status === 'pending').map((d) => new Date(d.nextAttemptAt).getTime());
   return pending.length ? new Date(Math.min(...pending)) : null;
-}
-
-function errorText(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  return text.length > 500 ? `${text.slice(0, 499)}…` : text;
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
-    timer.unref();
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 export class HandoffOutbox {
