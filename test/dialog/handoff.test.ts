@@ -1,5 +1,5 @@
 import { DossierRepository } from '../../src/store/dossiers';
-import { useAssistant } from '../helpers/app';
+import { post, useAssistant } from '../helpers/app';
 import { Persona } from '../helpers/conversation';
 
 describe('handoff triggers, status, and « mes données »', () => {
@@ -54,6 +54,18 @@ describe('handoff triggers, status, and « mes données »', () => {
 
     const status = await p.say('Où en est ma demande ?');
     expect(status).toMatch(/transmise le \d{2}\/\d{2}\/\d{4}/);
+  });
+
+  it('applies handoff.status events from a hub: accepted → claimed, completed → closed', async () => {
+    const p = await toConfirm('Ludothèque des Chartrons');
+    const dossier = (await dossierOf(p))!;
+    const [handoff] = await handoffsOf(dossier._id);
+    const event = (state: string) => ({ ...p.channel.say(''), type: 'event', name: 'handoff.status', text: undefined, value: { state, handoffId: handoff._id } });
+    expect((await post(fx.app.baseUrl, event('accepted'))).status).toBe(200);
+    expect((await handoffsOf(dossier._id))[0]).toMatchObject({ status: 'claimed', claimedBy: 'hub' });
+    await post(fx.app.baseUrl, event('completed'));
+    expect((await handoffsOf(dossier._id))[0].status).toBe('closed');
+    expect(await p.say('Où en est ma demande ?')).toContain('a été traitée le');
   });
 
   it('three misunderstood answers in a row hand over to a chargé·e', async () => {
