@@ -26,6 +26,8 @@ export interface MainDialogSettings {
 export interface MainDialogDeps extends AccueilDeps {
   privacy: PrivacyService;
   checkins: CheckinAnswers;
+  /** The follow-up schedule: an opt-out stops every planned or sent check-in of the dossier. */
+  followup: { optOut(dossierId: string): Promise<number> };
 }
 
 /** After this many consecutive misunderstood answers, a chargé·e takes over. */
@@ -152,7 +154,7 @@ export class MainDialog extends ComponentDialog {
       await dc.context.sendActivity(t('checkin.optOutNothing'));
       return;
     }
-    await this.deps.checkins.optOut(dossier._id);
+    await this.deps.followup.optOut(dossier._id);
     dossier.followup = { ...(dossier.followup ?? {}), optedOutAt: new Date() };
     await this.deps.dossiers.save(dossier, dc.context);
     await dc.context.sendActivity(t('checkin.optedOut'));

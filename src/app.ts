@@ -73,13 +73,13 @@ export function createApp(config: Config, connection: Connection, embedded: bool
   });
 
   const checkins = new CheckinAnswers(connection, nowDate);
-  const checkinRepository = new CheckinRepository(connection, nowDate);
   /** Plans (idempotently) the dossier's check-ins from its confirmed diagnostic and its end of mise en œuvre. */
   const planFollowup = async (dossierId: string): Promise<void> => {
     const d = await dossiers.get(dossierId);
     if (!d || d.followup?.optedOutAt) return;
     const planned = planCheckins({ diagnosticConfirmedAt: d.diagnostic?.confirmedAt, miseEnOeuvreEndedAt: d.parcours?.miseEnOeuvreEndedAt }, config.followup.milestones);
-    await checkinRepository.plan(dossierId, planned);
+    // The scheduler's own repository: one in-process lock per check-in for planning and dispatch.
+    await scheduler.checkins.plan(dossierId, planned);
   };
   const references = new ConversationReferences(connection);
   const main = new MainDialog(accessors, { operatorName: config.operator.name }, {
@@ -87,6 +87,7 @@ export function createApp(config: Config, connection: Connection, embedded: bool
     handoffs,
     privacy,
     checkins,
+    followup: { optOut: (dossierId): Promise<number> => scheduler.checkins.optOut(dossierId) },
     onDiagnosticConfirmed: planFollowup,
     now: nowDate,
     resources: new ResourceDirectory(connection),
@@ -128,7 +129,7 @@ export function createApp(config: Config, connection: Connection, embedded: bool
   registerAdminRoutes(server, { connection, config, transcripts, handoffs: outbox, now: nowDate, onParcoursRecorded: planFollowup });
 
   // node-cron is only the clock; claims are leases in MongoDB (any number of instances).
-  const scheduler = new FollowupScheduler(connection, checkinSender, {
+  const scheduler: FollowupScheduler = new FollowupScheduler(connection, checkinSender, {
     now: nowDate,
     quiet: config.followup.quiet,
     maxAttempts: config.followup.maxAttempts,
@@ -136,11 +137,12 @@ export function createApp(config: Config, connection: Connection, embedded: bool
     onGiveUp: async (checkin, lastError) => {
       const d = await dossiers.get(checkin.dossierId);
       await outbox.create({
+        _id: `followup-failed:${checkin._id}`, // onGiveUp is at-least-once: one handoff whatever the repeats
         dossierId: checkin.dossierId, reason: 'followup_unreachable', urgency: 'normal', departement: d?.departement,
         structureName: d?.answers.name, contact: d?.answers.contact, consent: d?.consent?.given === true,
         message: `${checkin.milestone}: ${lastError}`, transcript: { channelId: '', conversationId: '' },
       });
     },
   });
-  return { server, inFlight, bot, outbox, transcripts, checkinSender, scheduler, checkinRepository, localDirectLine };
+  return { server, inFlight, bot, outbox, transcripts, checkinSender, scheduler, checkinRepository: scheduler.checkins, localDirectLine };
 }

@@ -9,8 +9,8 @@ export interface CheckinState {
 
 /**
  * What the check-in conversation reads and writes on a check-in (collection `checkins`, owned
- * by the scheduler's repository): answers one by one (partial answers are kept), completion,
- * and the opt-out. Single-document updates by `_id`.
+ * by the scheduler's repository, which also handles the opt-out): answers one by one (partial
+ * answers are kept) and completion. Single-document updates by `_id`.
  */
 export class CheckinAnswers {
   constructor(private readonly connection: Connection, private readonly now: () => Date = () => new Date()) {}
@@ -35,11 +35,5 @@ export class CheckinAnswers {
 
   async complete(id: string): Promise<void> {
     await this.checkins.updateOne({ _id: id }, { $set: { status: 'answered', answeredAt: this.now(), updatedAt: this.now() } });
-  }
-
-  /** "Ne plus me relancer": every planned or sent check-in of the dossier stops. Returns how many. */
-  async optOut(dossierId: string): Promise<number> {
-    const res = await this.checkins.updateMany({ dossierId, status: { $in: ['planned', 'sent'] } }, { $set: { status: 'opted_out', updatedAt: this.now() } });
-    return res.modifiedCount;
   }
 }

@@ -66,6 +66,8 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     expect(await p.say('ne plus me relancer')).toContain('vous ne recevrez plus de relances');
     expect((await checkins().find({ dossierId }).toArray()).map((c) => c.status)).toEqual(['opted_out', 'opted_out']);
     expect((await new DossierRepository(fx.db.connection).get(dossierId))?.followup?.optedOutAt).toBeInstanceOf(Date);
+    // The scheduler checks the opt-out again right before each send.
+    expect(await fx.app.app.scheduler.checkins.isOptedOut(dossierId)).toBe(true);
   });
 
   it('says "gone" when nobody of the dossier can be reached', async () => {

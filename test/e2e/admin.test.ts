@@ -1,24 +1,17 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
+import { ARTEFACTS, describeWithChromium, launchChromium } from '../helpers/browser';
 import { AdminAuth } from '../../src/admin/auth';
 import { registerAdminRoutes, TranscriptReader } from '../../src/admin/routes';
 import { loadConfig } from '../../src/config';
-import { PROJECT_ROOT } from '../../src/paths';
 import { RunningApp, startTestApp } from '../helpers/app';
 import { openTestDb, TestDb } from '../helpers/db';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = fs.existsSync(CHROMIUM);
-const ARTEFACTS = path.join(PROJECT_ROOT, 'artefacts');
 const ENV = { OPERATOR_NAME: 'DLA de la Gironde', OPERATOR_DEPARTEMENTS: '33,24' };
 const XSS = '<script>alert(1)</script><img src=x onerror="window.__xss=1">';
 const XSS_NAME = '<b>Gras</b><img src=x onerror="window.__xss=2">';
-
-if (!hasChromium) {
-  console.warn(`Back-office browser test skipped: no Chromium at ${CHROMIUM} (install it with "apt-get install chromium", or set CHROMIUM_PATH).`);
-}
 
 const transcripts: TranscriptReader = {
   async getTranscriptActivities() {
@@ -32,7 +25,7 @@ const transcripts: TranscriptReader = {
   },
 };
 
-(hasChromium ? describe : describe.skip)('back-office page in headless Chromium', () => {
+describeWithChromium('back-office page in headless Chromium', () => {
   let db: TestDb;
   let app: RunningApp;
   let browser: Browser;
@@ -73,16 +66,11 @@ const transcripts: TranscriptReader = {
     await auth.upsertUser({ email: 'admin@dla.test', name: 'Alex Admin', role: 'admin', departements: [] });
     adminToken = (await auth.createUserToken('admin@dla.test')).token;
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ locale: 'fr-FR', viewport: { width: 1200, height: 900 }, acceptDownloads: true });
     page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
     page.on('pageerror', (e) => consoleErrors.push(e.message));
     page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
-    fs.mkdirSync(ARTEFACTS, { recursive: true });
   }, 60000);
 
   afterAll(async () => {

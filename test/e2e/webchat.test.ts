@@ -1,20 +1,12 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
-import { PROJECT_ROOT } from '../../src/paths';
+import { Browser, Page } from 'playwright-core';
+import { ARTEFACTS, describeWithChromium, launchChromium } from '../helpers/browser';
 import { openTestDb, TestDb } from '../helpers/db';
 import { RunningApp, startTestApp } from '../helpers/app';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = fs.existsSync(CHROMIUM);
-const ARTEFACTS = path.join(PROJECT_ROOT, 'artefacts');
 
-if (!hasChromium) {
-  // Said once, plainly, in the test output: the browser test needs Debian's chromium.
-  console.warn(`Browser test skipped: no Chromium at ${CHROMIUM} (install it with "apt-get install chromium", or set CHROMIUM_PATH).`);
-}
 
-(hasChromium ? describe : describe.skip)('web chat page in headless Chromium', () => {
+describeWithChromium('web chat page in headless Chromium', () => {
   let db: TestDb;
   let app: RunningApp;
   let browser: Browser;
@@ -24,15 +16,10 @@ if (!hasChromium) {
   beforeAll(async () => {
     db = await openTestDb('webchat');
     app = await startTestApp(db.connection, { OPERATOR_NAME: 'DLA de la Gironde', OPERATOR_PRIMARY_COLOR: '#0b6e4f' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ locale: 'fr-FR', viewport: { width: 900, height: 900 } });
     page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
     page.on('pageerror', (e) => consoleErrors.push(e.message));
-    fs.mkdirSync(ARTEFACTS, { recursive: true });
   }, 60000);
 
   afterAll(async () => {

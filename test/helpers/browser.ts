@@ -1,0 +1,28 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Browser, chromium } from 'playwright-core';
+import { PROJECT_ROOT } from '../../src/paths';
+
+/** Debian's Chromium (never a browser downloaded by a test tool). */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const ARTEFACTS = path.join(PROJECT_ROOT, 'artefacts');
+
+/** `describe` when Chromium is there; otherwise says once, plainly, why the tests are skipped. */
+export function describeWithChromium(name: string, body: () => void): void {
+  if (!fs.existsSync(CHROMIUM)) {
+    console.warn(`${name}: skipped, no Chromium at ${CHROMIUM} (install it with "apt-get install chromium", or set CHROMIUM_PATH).`);
+    describe.skip(name, body);
+    return;
+  }
+  describe(name, body);
+}
+
+/** Headless, and no background networking: this machine's network is closed. */
+export function launchChromium(): Promise<Browser> {
+  fs.mkdirSync(ARTEFACTS, { recursive: true });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
