@@ -196,11 +196,10 @@ async function main(): Promise<void> {
   echoServer.close();
   real.server.close();
   await connector.stop();
-  // (d) follow-up: due check-ins drained by two scheduler instances (BENCH_CHECKINS, default 2,000:
-  // on the embedded FerretDB each recorded send costs one update that scans the collection).
+  // (d) follow-up: due check-ins drained by two scheduler instances (BENCH_CHECKINS, default 10,000).
   let followupOk = true;
   if (process.env.BENCH_FOLLOWUP !== '0') {
-    const f = await benchFollowup({ count: Number(process.env.BENCH_CHECKINS ?? 2000), instances: 2 });
+    const f = await benchFollowup({ count: Number(process.env.BENCH_CHECKINS ?? 10000), instances: 2 });
     followupOk = f.duplicates === 0 && f.losses === 0;
   }
   process.exit(a.errors + b.errors + c.errors > 0 || !followupOk ? 1 : 0);

@@ -64,13 +64,16 @@ class FakeConnectorEndpoint {
       req.on('data', (c: Buffer) => { body += c.toString(); });
       req.on('end', () => {
         if (req.method !== 'POST' || !/^\/v3\/conversations\/[^/]+\/activities$/.test(req.url ?? '')) {
-          res.writeHead(404).end();
+          res.statusCode = 404; // not writeHead(…).end(): restify, loaded by the turn bench, makes writeHead return nothing
+          res.end();
           return;
         }
         const id = (JSON.parse(body) as { value?: { checkinId?: string } }).value?.checkinId ?? '?';
         this.posts.set(id, (this.posts.get(id) ?? 0) + 1);
         this.total++;
-        res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `activity-${++seq}` }));
+        res.statusCode = 201;
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ id: `activity-${++seq}` }));
       });
     });
     await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));

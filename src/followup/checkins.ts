@@ -9,14 +9,12 @@ import { KeyedMutex } from '../store/keyedMutex';
  * (src/followup/checkinAnswers.ts) reads and updates the same documents by `_id`.
  *
  * Costs on the embedded FerretDB v1 (SQLite), measured at 10,000 check-ins: an insert is cheap
- * (~0.03 ms a document in a batch; the unique `_id` index is used); every other operation
- * scans: a filter on `_id` alone is scanned in SQLite (~12 ms to read one document, ~24 ms to
- * update one: the `_id` index is declared on `->"_id"` while queries use `->'$._id'`, so SQLite
- * does not use it), any other filter is decoded and matched in FerretDB (~0.5 s), and
- * updateMany writes each matched document in its own statement. Hence: the scheduler's
- * updates filter on `_id` only, one document each, in bulkWrites of RECORD_CHUNK (more
- * update statements in one command deadlock FerretDB v1.24, see record()); the due query is
- * the one scan of a tick and stops at its limit.
+ * (~0.03 ms a document in a batch), a read or an update by `_id` alone uses the unique index
+ * (1.5 ms / 1.3 ms, with the `_id` index fix src/store/ferretdb.ts applies); any other filter is
+ * decoded and matched in FerretDB (~0.4 s), and updateMany writes each matched document in its
+ * own statement. Hence: the scheduler's updates filter on `_id` only, one document each, in
+ * bulkWrites of RECORD_CHUNK (more update statements in one command deadlock FerretDB v1.24,
+ * see record()); the due query is the one scan of a tick and stops at its limit.
  */
 
 export type CheckinStatus = 'planned' | 'sent' | 'answered' | 'cancelled' | 'failed' | 'opted_out';
@@ -242,7 +240,7 @@ export class CheckinRepository {
     });
   }
 
-  /** A chargé·e adds a check-in by hand (milestone: [a-z0-9_], e.g. "manual_2026_03"). */
+  /** A chargé·e adds a check-in by hand (milestone: [a-z0-9_], e.g. "manual_20270315", see manualMilestoneId()). */
   async add(dossierId: string, milestone: string, dueAt: Date): Promise<Checkin> {
     const id = CheckinRepository.id(dossierId, milestone);
     if (!MILESTONE_ID.test(milestone)) throw new CheckinError('invalid', id, `milestone id "${milestone}" must be [a-z0-9_]`);
@@ -287,7 +285,12 @@ export class CheckinRepository {
   }
 
   async isOptedOut(dossierId: string): Promise<boolean> {
-    return (await this.optOuts.findOne({ _id: dossierId }).lean()) !== null;
+    return (await this.optOutOf(dossierId)) !== undefined;
+  }
+
+  /** When the structure asked for no more check-ins, if it did. */
+  async optOutOf(dossierId: string): Promise<{ at: Date } | undefined> {
+    return (await this.optOuts.findOne({ _id: dossierId }).lean<OptOutDoc>()) ?? undefined;
   }
 
   /** Which of these dossiers opted out (one read of a small collection). */

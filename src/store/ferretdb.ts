@@ -11,14 +11,40 @@ import path from 'node:path';
  * ("Invalid build/version/version.txt") because the module zip ships no version.txt and
  * FerretDB checks it whenever its own module is the main one. So we copy the module source
  * from the Go module proxy, write the version file, and `go build` it ourselves.
+ *
+ * While the source is in our hands we apply one one-line fix (SOURCE_PATCHES): FerretDB's
+ * SQLite backend creates the unique `_id` index on `_ferretdb_sjson->"_id"` but queries
+ * `_ferretdb_sjson->'$._id'`. Both mean the same JSON path, yet SQLite only uses an index whose
+ * expression matches the query's text, so every lookup or update by `_id` scanned the whole
+ * collection (measured: 10,000 follow-up check-ins drained in 564 s unpatched, 24 s patched).
+ * Existing databases need no migration: the index already has the expression we now query.
  */
 export const FERRETDB_VERSION = 'v1.24.2';
 const MODULE = 'github.com/FerretDB/FerretDB';
+/** Part of the binary's name, so that changing the patches rebuilds existing installs. */
+const BUILD_TAG = 'idindex';
+
+const SOURCE_PATCHES: { file: string; from: string; to: string }[] = [
+  {
+    file: 'internal/backends/sqlite/metadata/metadata.go',
+    from: `IDColumn = DefaultColumn + "->'$._id'"`,
+    to: 'IDColumn = DefaultColumn + `->"_id"`',
+  },
+];
+
+function applySourcePatches(src: string): void {
+  for (const patch of SOURCE_PATCHES) {
+    const file = path.join(src, patch.file);
+    const text = fs.readFileSync(file, 'utf8');
+    if (!text.includes(patch.from)) throw new Error(`FerretDB source patch no longer applies to ${patch.file}`);
+    fs.writeFileSync(file, text.replace(patch.from, patch.to));
+  }
+}
 
 export type Progress = (message: string) => void;
 
 export function ferretDbBinaryPath(toolsDir: string): string {
-  return path.join(toolsDir, 'bin', `ferretdb-${FERRETDB_VERSION}`);
+  return path.join(toolsDir, 'bin', `ferretdb-${FERRETDB_VERSION}-${BUILD_TAG}`);
 }
 
 /** Runs a command without blocking the event loop (the progress heartbeat keeps ticking). */
@@ -62,16 +88,26 @@ export async function ensureFerretDb(toolsDir: string, explicitBin: string, prog
     fs.cpSync(info.Dir, src, { recursive: true });
     makeWritable(src);
     fs.writeFileSync(path.join(src, 'build', 'version', 'version.txt'), `${FERRETDB_VERSION}\n`);
+    applySourcePatches(src);
 
     fs.mkdirSync(path.dirname(bin), { recursive: true });
     const tmp = `${bin}.${process.pid}.tmp`;
     await run('go', ['build', '-trimpath', '-o', tmp, './cmd/ferretdb'], src);
     fs.renameSync(tmp, bin); // atomic: a concurrent or interrupted build never leaves a half binary
+    removeStaleBinaries(bin);
     fs.rmSync(src, { recursive: true, force: true });
     progress(`FerretDB ${FERRETDB_VERSION} built in ${Math.round((Date.now() - started) / 1000)} s: ${bin}`);
     return bin;
   } finally {
     clearInterval(heartbeat);
+  }
+}
+
+/** Earlier builds (another version or patch set) are no longer used: free their ~60 MB. */
+function removeStaleBinaries(bin: string): void {
+  const dir = path.dirname(bin);
+  for (const name of fs.readdirSync(dir)) {
+    if (name.startsWith('ferretdb-') && !name.endsWith('.tmp') && name !== path.basename(bin)) fs.rmSync(path.join(dir, name), { force: true });
   }
 }
 
