@@ -126,7 +126,6 @@ export function createApp(config: Config, connection: Connection, embedded: bool
       configureAdapter: (local) => useTranscripts(local, transcripts),
     });
   registerWebChatRoutes(server, config, new WebChatTokens(config, localDirectLine));
-  registerAdminRoutes(server, { connection, config, transcripts, handoffs: outbox, now: nowDate, onParcoursRecorded: planFollowup });
 
   // node-cron is only the clock; claims are leases in MongoDB (any number of instances).
   const scheduler: FollowupScheduler = new FollowupScheduler(connection, checkinSender, {
@@ -144,5 +143,6 @@ export function createApp(config: Config, connection: Connection, embedded: bool
       });
     },
   });
+  registerAdminRoutes(server, { connection, config, transcripts, handoffs: outbox, now: nowDate, onParcoursRecorded: planFollowup, checkins: scheduler.checkins });
   return { server, inFlight, bot, outbox, transcripts, checkinSender, scheduler, checkinRepository: scheduler.checkins, localDirectLine };
 }

@@ -365,6 +365,7 @@
         eligibilitySection(d.eligibility),
         diagnosticSection(d.diagnostic),
         parcoursSection(d),
+        followupSection(d),
         section(t('dossier.handoffs'), [d.handoffs.length ? handoffTable(d.handoffs, function () { showDossier(id); }, false) : h('p', { text: t('dossier.noHandoffs') })]),
         transcriptSection(d.transcripts),
       ]);
@@ -439,6 +440,116 @@
       });
     });
     return section(t('parcours.heading'), current.concat([form]));
+  }
+
+  // The check-ins of the follow-up: when, why, what happened, the structure's answers; a planned
+  // one can be moved or cancelled, and a chargé·e can add one on a chosen day.
+  function followupSection(d) {
+    var f = d.followup || { checkins: [], optedOutAt: null };
+    var refresh = function () { showDossier(d.id); };
+    var parts = [h('p', { class: 'meta', text: t('followup.intro') })];
+    if (f.optedOutAt) parts.push(h('p', { class: 'notice', text: t('followup.optedOut', { date: formatDate(f.optedOutAt) }) }));
+    if (!f.checkins.length) parts.push(h('p', { text: t('followup.none') }));
+    else parts.push(checkinTable(f.checkins, refresh));
+    f.checkins.filter(function (c) { return c.answered > 0; }).forEach(function (c) {
+      parts.push(h('h4', { text: t('followup.answersOf', { milestone: c.milestoneLabel, count: c.answered, total: c.answers.length }) }));
+      if (c.answeredAt) parts.push(h('p', { class: 'meta', text: t('followup.answeredAt', { date: formatDateTime(c.answeredAt) }) }));
+      parts.push(definitionList(c.answers));
+    });
+    if (!f.optedOutAt) parts.push(addCheckinForm(d.id, refresh));
+    return section(t('followup.heading'), parts);
+  }
+
+  function today() {
+    var now = new Date();
+    return new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
+  }
+
+  function checkinTable(checkins, refresh) {
+    var columns = ['due', 'milestone', 'state', 'sends', 'actions'];
+    var table = h('table', { class: 'data checkins' }, [
+      h('caption', { text: t('followup.caption', { count: checkins.length }) }),
+      h('thead', null, h('tr', null, columns.map(function (c) { return h('th', { scope: 'col', text: t('followup.columns.' + c) }); }))),
+    ]);
+    var body = h('tbody');
+    checkins.forEach(function (c) {
+      var actions = h('td', { class: 'actions' });
+      if (c.canChange) {
+        var dateId = uid('move');
+        var date = h('input', { type: 'date', id: dateId, name: 'date', required: true, min: today() });
+        date.value = String(c.dueAt).slice(0, 10);
+        var move = h('form', { class: 'inline', novalidate: true }, [
+          h('label', { class: 'sr-only', for: dateId, text: t('followup.moveLabel', { milestone: c.milestoneLabel }) }),
+          date,
+          h('button', { type: 'submit', class: 'secondary', text: t('followup.move') }),
+        ]);
+        move.addEventListener('submit', function (event) {
+          event.preventDefault();
+          checkinAction(c, 'move', { date: date.value }, actions, function (result) {
+            announce(t('followup.moved', { date: formatDateTime(result.dueAt) }));
+            refresh();
+          });
+        });
+        append(actions, [move, h('button', {
+          type: 'button', class: 'secondary', text: t('followup.cancel'),
+          'aria-label': t('followup.cancelLabel', { milestone: c.milestoneLabel, date: formatDate(c.dueAt) }),
+          onclick: function (event) {
+            event.currentTarget.disabled = true;
+            checkinAction(c, 'cancel', {}, actions, function () { announce(t('followup.cancelled')); refresh(); }, event.currentTarget);
+          },
+        })]);
+      }
+      var sends = h('ul', { class: 'sends' });
+      if (!c.sends.length) append(sends, h('li', { text: t('followup.noSend') }));
+      c.sends.forEach(function (x) {
+        append(sends, h('li', { text: t('followup.sendLine', { date: formatDateTime(x.at), outcome: x.outcomeLabel }) + (x.error ? ' (' + x.error + ')' : '') }));
+      });
+      var state = [h('span', { class: 'badge checkin-' + c.status, text: c.statusLabel })];
+      if (c.status === 'planned' && c.nextAttemptAt && c.nextAttemptAt !== c.dueAt) state.push(h('p', { class: 'meta', text: t('followup.nextAttempt', { date: formatDateTime(c.nextAttemptAt) }) }));
+      append(body, h('tr', { 'data-checkin': c.id }, [
+        h('td', { text: formatDateTime(c.dueAt) }),
+        h('th', { scope: 'row', text: c.milestoneLabel }),
+        h('td', null, state),
+        h('td', null, sends),
+        actions,
+      ]));
+    });
+    append(table, body);
+    return h('div', { class: 'scroll' }, table);
+  }
+
+  function checkinAction(c, action, body, container, done, button) {
+    Array.prototype.forEach.call(container.querySelectorAll('.error'), function (el) { el.remove(); });
+    api('POST', '/admin/api/checkins/' + encodeURIComponent(c.id) + '/' + action, body).then(done, function (err) {
+      if (button) button.disabled = false;
+      if (err && err.status === 401) return;
+      append(container, errorBox(err.message));
+    });
+  }
+
+  function addCheckinForm(dossierId, refresh) {
+    var date = h('input', { type: 'date', name: 'date', required: true, min: today() });
+    var feedback = h('div', { class: 'feedback' });
+    var form = h('form', { class: 'add-checkin', novalidate: true }, h('fieldset', null, [
+      h('legend', { text: t('followup.addLegend') }),
+      field(t('followup.addLabel'), date, t('followup.addHint')),
+      h('div', { class: 'buttons' }, h('button', { type: 'submit', text: t('followup.add') })),
+      feedback,
+    ]));
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      clear(feedback);
+      api('POST', '/admin/api/dossiers/' + encodeURIComponent(dossierId) + '/checkins', { date: date.value }).then(function (result) {
+        announce(t('followup.added', { date: formatDateTime(result.dueAt) }));
+        refresh();
+      }, function (err) {
+        if (err && err.status === 401) return;
+        append(feedback, errorBox(err.message));
+        date.setAttribute('aria-invalid', 'true');
+        date.focus();
+      });
+    });
+    return form;
   }
 
   function transcriptSection(transcripts) {

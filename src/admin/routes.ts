@@ -167,6 +167,13 @@ export function registerAdminRoutes(server: Server, deps: AdminDeps): void {
   server.get('/admin/api/dossiers', api(async (req, _res, user, s) => s.service.listDossiers(user, s.service.parseFilters(query(req)))));
   server.get('/admin/api/dossiers/:id', api(async (req, _res, user, s) => s.service.getDossier(user, String(req.params.id))));
   server.post('/admin/api/dossiers/:id/parcours', api(async (req, _res, user, s) => s.service.recordParcours(user, String(req.params.id), req.body)));
+  server.post('/admin/api/dossiers/:id/checkins', api(async (req, res, user, s) => {
+    const checkin = await s.service.followup.add(user, String(req.params.id), req.body);
+    res.status(201);
+    return checkin;
+  }));
+  server.post('/admin/api/checkins/:id/move', api(async (req, _res, user, s) => s.service.followup.move(user, String(req.params.id), req.body)));
+  server.post('/admin/api/checkins/:id/cancel', api(async (req, _res, user, s) => s.service.followup.cancel(user, String(req.params.id))));
 
   server.get('/admin/api/handoffs', api(async (req, _res, user, s) => s.service.listHandoffs(user, query(req))));
   server.post('/admin/api/handoffs/:id/claim', api(async (req, _res, user, s) => s.service.actOnHandoff(user, String(req.params.id), 'claim')));

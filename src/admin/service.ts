@@ -15,7 +15,10 @@ import { log } from '../log';
 import type { Dossier, Phase } from '../store/dossiers';
 import { themeSharesByYear, YearThemes } from '../store/statistics';
 import { AdminUser, canSeeDepartement, seesAllDepartements } from './auth';
+import { AdminError } from './errors';
+import { FollowupAdmin } from './followup';
 import { CollectionHandoffs, HANDOFF_STATUSES, HandoffFilter, HandoffPort } from './handoffs';
+import { CheckinRepository } from '../followup/checkins';
 
 export const PHASES: readonly Phase[] = ['accueil', 'diagnostic', 'parcours', 'mise_en_oeuvre', 'suivi'];
 export const DOSSIER_STATUSES = ['in_progress', 'submitted'] as const;
@@ -49,14 +52,11 @@ export interface AdminDeps {
   now?: () => Date;
   /** Called once a parcours is recorded: the follow-up plans its check-ins from it. */
   onParcoursRecorded?: (dossierId: string) => Promise<void>;
+  /** The scheduler's check-in repository (default: one on deps.connection). */
+  checkins?: CheckinRepository;
 }
 
-/** An error the routes turn into `{ error: { code, message } }` with its status. */
-export class AdminError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
-    super(message);
-  }
-}
+export { AdminError };
 
 export interface DossierFilters {
   departement?: string;
@@ -132,6 +132,7 @@ export class AdminService {
   readonly handoffs: HandoffPort;
   readonly lang: Language;
   readonly t: Translate;
+  readonly followup: FollowupAdmin;
   private readonly now: () => Date;
 
   constructor(private readonly deps: AdminDeps) {
@@ -139,6 +140,8 @@ export class AdminService {
     this.handoffs = deps.handoffs ?? new CollectionHandoffs(deps.connection, this.now);
     this.lang = deps.config.defaultLocale;
     this.t = translator(this.lang);
+    const checkins = deps.checkins ?? new CheckinRepository(deps.connection, this.now);
+    this.followup = new FollowupAdmin(checkins, deps.config, this.t, this.now, (user, id) => this.visibleDossier(user, id));
   }
 
   private get dossiers(): mongo.Collection<StoredDossier> {
@@ -274,6 +277,7 @@ export class AdminService {
         ranking: (d.diagnostic.ranking ?? []).map((theme, i) => ({ rank: i + 1, theme, label: t(`themes.label.${theme}`) })),
       } : null,
       parcours: d.parcours ?? null,
+      followup: await this.followup.view(d._id),
       handoffs: handoffs.map((h) => this.handoffView(h)),
       transcripts: await this.transcriptsOf(handoffs, d.conversations ?? []),
     };

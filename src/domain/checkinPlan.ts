@@ -299,3 +299,52 @@ function daysInMonth(year: number, month: number): number {
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
 }
+
+// ---------------------------------------------------------------------------------------------
+// Check-ins a chargé·e adds or moves by hand
+
+const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** The local calendar date of `date` ("2027-03-15") in the time zone. */
+export function localDay(date: Date, timeZone = DEFAULT_TIME_ZONE): string {
+  const p = localParts(date.getTime(), timeZone);
+  return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+}
+
+/**
+ * The day a chargé·e picked ("2027-03-15") as a due time: the first moment of that local day
+ * outside the quiet hours (09:00 with the default 19:00–09:00; the Monday after a quiet weekend).
+ * undefined when the text is not an existing calendar day.
+ */
+export function checkinDueOnDay(day: string, quiet: Partial<QuietHours> = {}): Date | undefined {
+  const m = ISO_DAY.exec(day.trim());
+  if (!m) return undefined;
+  const [year, month, dayOfMonth] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (year < 2000 || year > 2200 || month < 1 || month > 12 || dayOfMonth < 1 || dayOfMonth > daysInMonth(year, month)) return undefined;
+  const timeZone = quiet.timeZone ?? DEFAULT_TIME_ZONE;
+  const midnight = firstInstantAtOrAfter(year, month, dayOfMonth, 0, 0, timeZone, -8.64e15);
+  return nextAllowedTime(new Date(midnight), { ...quiet, timeZone });
+}
+
+/** What a milestone id says, for people: "15 months after the diagnostic", or added by hand. */
+export type MilestoneDescription =
+  | { kind: 'after'; from: MilestoneSource; count: number; unit: 'months' | 'days' }
+  | { kind: 'manual' }
+  | { kind: 'other' };
+
+export function describeMilestone(id: string): MilestoneDescription {
+  if (id.startsWith(MANUAL_MILESTONE_PREFIX)) return { kind: 'manual' };
+  const m = /^after_(diagnostic|mise_en_oeuvre)_(\d+)([md])$/.exec(id);
+  if (!m) return { kind: 'other' };
+  const from = (Object.keys(SOURCE_LABEL) as MilestoneSource[]).find((s) => SOURCE_LABEL[s] === m[1])!;
+  return { kind: 'after', from, count: Number(m[2]), unit: m[3] === 'm' ? 'months' : 'days' };
+}
+
+export const MANUAL_MILESTONE_PREFIX = 'manual_';
+
+/** The milestone id of a check-in added by hand on `day` (`manual_20270315`, then `_2`, `_3`… if taken). */
+export function manualMilestoneId(day: string, taken: ReadonlySet<string>): string {
+  const base = `${MANUAL_MILESTONE_PREFIX}${day.replace(/-/g, '')}`;
+  if (!taken.has(base)) return base;
+  for (let i = 2; ; i++) if (!taken.has(`${base}_${i}`)) return `${base}_${i}`;
+}

@@ -17,7 +17,8 @@ import { KeyedMutex } from '../store/keyedMutex';
  * see record()); the due query is the one scan of a tick and stops at its limit.
  */
 
-export type CheckinStatus = 'planned' | 'sent' | 'answered' | 'cancelled' | 'failed' | 'opted_out';
+export const CHECKIN_STATUSES = ['planned', 'sent', 'answered', 'cancelled', 'failed', 'opted_out'] as const;
+export type CheckinStatus = (typeof CHECKIN_STATUSES)[number];
 
 export interface CheckinSend {
   at: Date;

@@ -1,13 +1,15 @@
 import type { Outcome } from '../domain/eligibility';
 
 /** Why a chargé·e is needed. */
-export type HandoffReason =
-  | 'diagnostic_confirmed'
-  | 'eligibility_to_confirm'
-  | 'user_request' // "parler à un·e chargé·e", "un humain", "conseiller"
-  | 'not_understood' // three failed attempts in a row
-  | 'followup_new_needs'
-  | 'followup_unreachable'; // a check-in could not be delivered after its last attempt
+export const HANDOFF_REASONS = [
+  'diagnostic_confirmed',
+  'eligibility_to_confirm',
+  'user_request', // "parler à un·e chargé·e", "un humain", "conseiller"
+  'not_understood', // three failed attempts in a row
+  'followup_new_needs',
+  'followup_unreachable', // a check-in could not be delivered after its last attempt
+] as const;
+export type HandoffReason = (typeof HANDOFF_REASONS)[number];
 
 export type HandoffStatus = 'open' | 'claimed' | 'closed';
 

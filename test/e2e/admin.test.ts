@@ -150,6 +150,41 @@ describeWithChromium('back-office page in headless Chromium', () => {
     expect(await page.locator('.parcours-text').textContent()).toBe('Consultant·e RH, 3 jours');
   }, 30000);
 
+  it('adds, moves and cancels a follow-up check-in from the dossier', async () => {
+    /** A weekday `days` from now, as the date field takes it, and as the page shows it. */
+    const weekday = (days: number) => {
+      const d = new Date(Date.now() + days * 86_400_000);
+      while (d.getUTCDay() === 0 || d.getUTCDay() === 6) d.setUTCDate(d.getUTCDate() + 1);
+      const value = d.toISOString().slice(0, 10);
+      return { value, shown: new Date(`${value}T12:00:00Z`).toLocaleDateString('fr-FR', { year: 'numeric', month: 'short', day: 'numeric' }) };
+    };
+    await page.getByText('Aucune relance prévue', { exact: false }).waitFor();
+    // A day already past is refused, with the reason, and the field gets the focus.
+    await page.getByLabel('Date de la relance').fill('2020-01-06');
+    await page.getByRole('button', { name: 'Ajouter la relance' }).click();
+    await page.getByRole('alert').filter({ hasText: 'déjà passée' }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('type'))).toBe('date');
+
+    const first = weekday(40);
+    await page.getByLabel('Date de la relance').fill(first.value);
+    await page.getByRole('button', { name: 'Ajouter la relance' }).click();
+    const row = page.locator('table.checkins tbody tr');
+    await row.filter({ hasText: 'Ajoutée par un·e chargé·e' }).waitFor();
+    expect(await row.count()).toBe(1);
+    expect(await row.locator('td').first().textContent()).toContain(first.shown);
+    expect(await row.textContent()).toContain('Prévue');
+
+    const second = weekday(60);
+    await page.getByLabel('Nouvelle date de la relance « Ajoutée par un·e chargé·e »').fill(second.value);
+    await page.getByRole('button', { name: 'Déplacer' }).click();
+    await row.locator('td', { hasText: second.shown }).waitFor();
+
+    await page.getByRole('button', { name: `Annuler la relance « Ajoutée par un·e chargé·e » du ${second.shown}` }).click();
+    await row.filter({ hasText: 'Annulée' }).waitFor();
+    expect(await row.locator('button').count()).toBe(0);
+    await page.screenshot({ path: path.join(ARTEFACTS, 'admin-followup.png'), fullPage: true });
+  }, 30000);
+
   it('claims then closes a handoff', async () => {
     await page.getByRole('link', { name: 'Transmissions' }).click();
     await page.getByRole('heading', { name: 'Transmissions aux chargé·es' }).waitFor();

@@ -7,6 +7,8 @@ import { ADMIN_ROLES, AdminAuth, ensureAdmin, createUserToken, adminLoginUrl, BO
 import { registerAdminRoutes, TranscriptReader, HandoffPort } from '../../src/admin/routes';
 import { csvCell, DOSSIER_STATUSES, OUTCOMES, PHASES } from '../../src/admin/service';
 import { HANDOFF_STATUSES } from '../../src/admin/handoffs';
+import { CHECKIN_STATUSES } from '../../src/followup/checkins';
+import { HANDOFF_REASONS } from '../../src/handoff/types';
 import { loadConfig } from '../../src/config';
 import { loadResources, translator } from '../../src/i18n';
 import { PROJECT_ROOT } from '../../src/paths';
@@ -641,7 +643,9 @@ describe('back-office', () => {
         ...each('nav', ['dossiers', 'handoffs', 'stats', 'users']), ...each('phase', PHASES), ...each('status', DOSSIER_STATUSES),
         ...each('outcome', OUTCOMES), ...each('handoffStatus', HANDOFF_STATUSES), ...each('role', ADMIN_ROLES),
         ...each('roles', ['user', 'bot', 'unknown']), ...each('urgency', ['normal', 'high']),
-        ...each('handoffReason', ['diagnostic_confirmed', 'eligibility_to_confirm', 'user_request', 'not_understood', 'followup_new_needs']),
+        ...each('handoffReason', HANDOFF_REASONS),
+        ...each('followup.status', CHECKIN_STATUSES), ...each('followup.send', ['sent', 'error', 'gone']),
+        ...each('followup.columns', ['due', 'milestone', 'state', 'sends', 'actions']),
         ...each('stats.steps', ['firstContact', 'eligible', 'diagnosticConfirmed', 'handedOff', 'followupAnswered']),
         ...each('columns', ['structure', 'departement', 'phase', 'status', 'outcome', 'theme', 'createdAt', 'updatedAt']),
         ...each('handoffs', ['received', 'structure', 'reason', 'urgency', 'state', 'actions']),

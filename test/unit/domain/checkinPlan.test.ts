@@ -1,6 +1,6 @@
 import {
-  DEFAULT_MILESTONES, DEFAULT_MILESTONES_TEXT, MilestoneSyntaxError, QuietHours,
-  addLocalMonths, isQuiet, nextAllowedTime, parseMilestones, parseQuietHours, planCheckins,
+  DEFAULT_MILESTONES, DEFAULT_MILESTONES_TEXT, MILESTONE_ID, MilestoneSyntaxError, QuietHours,
+  addLocalMonths, checkinDueOnDay, describeMilestone, isQuiet, localDay, manualMilestoneId, nextAllowedTime, parseMilestones, parseQuietHours, planCheckins,
 } from '../../../src/domain/checkinPlan';
 
 const iso = (d: Date) => d.toISOString();
@@ -163,5 +163,49 @@ describe('parseMilestones', () => {
       expect(err).toBeInstanceOf(MilestoneSyntaxError);
       expect((err as MilestoneSyntaxError).problems).toHaveLength(2);
     }
+  });
+});
+
+describe('checkinDueOnDay (a day a chargé·e picks in the back-office)', () => {
+  it.each([
+    ['a Wednesday in winter: 09:00 in Paris', '2027-03-17', {}, '2027-03-17T08:00:00.000Z'],
+    ['a Wednesday in summer', '2027-06-16', {}, '2027-06-16T07:00:00.000Z'],
+    ['the Sunday clocks go forward', '2027-03-28', { weekends: true }, '2027-03-28T07:00:00.000Z'],
+    ['a Saturday, weekends quiet: the Monday', '2027-03-20', {}, '2027-03-22T08:00:00.000Z'],
+    ['a Saturday, weekends allowed', '2027-03-20', { weekends: true }, '2027-03-20T08:00:00.000Z'],
+    ['no quiet hours: midnight local', '2027-03-17', { quietStart: '00:00', quietEnd: '00:00' }, '2027-03-16T23:00:00.000Z'],
+    ['29 February of a leap year', '2028-02-29', {}, '2028-02-29T08:00:00.000Z'],
+    ['spaces around', ' 2027-03-17 ', {}, '2027-03-17T08:00:00.000Z'],
+  ])('%s', (_label, day, quiet, expected) => {
+    expect(checkinDueOnDay(day, quiet)?.toISOString()).toBe(expected);
+  });
+
+  it.each(['2027-02-29', '2027-13-01', '2027-04-31', '2027-3-17', '17/03/2027', '', '1999-12-31', '2027-03-17T10:00'])('refuses "%s"', (day) => {
+    expect(checkinDueOnDay(day)).toBeUndefined();
+  });
+});
+
+describe('localDay', () => {
+  it('is the calendar day in Paris, not in UTC', () => {
+    expect(localDay(new Date('2027-03-01T23:30:00Z'))).toBe('2027-03-02');
+    expect(localDay(new Date('2027-03-01T22:59:00Z'))).toBe('2027-03-01');
+    expect(localDay(new Date('2027-03-01T23:30:00Z'), 'UTC')).toBe('2027-03-01');
+  });
+});
+
+describe('milestones for people', () => {
+  it('describes the planned milestones and the ones added by hand', () => {
+    expect(describeMilestone('after_mise_en_oeuvre_6m')).toEqual({ kind: 'after', from: 'miseEnOeuvreEndedAt', count: 6, unit: 'months' });
+    expect(describeMilestone('after_diagnostic_10d')).toEqual({ kind: 'after', from: 'diagnosticConfirmedAt', count: 10, unit: 'days' });
+    expect(describeMilestone(manualMilestoneId('2027-03-17', new Set()))).toEqual({ kind: 'manual' });
+    expect(describeMilestone('imported_2019')).toEqual({ kind: 'other' });
+    for (const m of parseMilestones(DEFAULT_MILESTONES_TEXT)) expect(describeMilestone(m.id).kind).toBe('after');
+  });
+
+  it('gives each check-in added by hand its own id, even on the same day', () => {
+    expect(manualMilestoneId('2027-03-17', new Set())).toBe('manual_20270317');
+    expect(manualMilestoneId('2027-03-17', new Set(['manual_20270317']))).toBe('manual_20270317_2');
+    expect(manualMilestoneId('2027-03-17', new Set(['manual_20270317', 'manual_20270317_2']))).toBe('manual_20270317_3');
+    expect(manualMilestoneId('2027-03-17', new Set())).toMatch(MILESTONE_ID);
   });
 });

@@ -1,0 +1,174 @@
+/**
+ * The back-office's view of a dossier's follow-up (phase 5, suivi): its check-ins with their
+ * sends and answers, and what a chargé·e may do with them: add one on a chosen day, move or
+ * cancel a planned one. The check-ins themselves live in the scheduler's repository
+ * (src/followup/checkins.ts), whose in-process lock and opt-out record the scheduler shares.
+ */
+import type { Config } from '../config';
+import { checkinDueOnDay, describeMilestone, localDay, manualMilestoneId } from '../domain/checkinPlan';
+import { CHECKIN_SLOTS } from '../domain/checkinForm';
+import type { Translate } from '../i18n';
+import { Checkin, CheckinError, CheckinRepository } from '../followup/checkins';
+import type { AdminUser } from './auth';
+import { AdminError } from './errors';
+import type { Fact } from './service';
+
+/** How far ahead a chargé·e may plan a check-in. */
+const MAX_YEARS_AHEAD = 5;
+
+export interface CheckinView {
+  id: string;
+  milestone: string;
+  milestoneLabel: string;
+  dueAt: Date;
+  /** When the scheduler will next try (after quiet hours or a failed attempt). */
+  nextAttemptAt: Date;
+  status: Checkin['status'];
+  statusLabel: string;
+  manual: boolean;
+  attempts: number;
+  lastError: string | null;
+  sends: { at: Date; outcome: string; outcomeLabel: string; error: string | null }[];
+  answeredAt: Date | null;
+  /** One fact per question, "no answer" where the structure has not answered (yet). */
+  answers: Fact[];
+  answered: number;
+  /** Only a planned check-in can be moved or cancelled. */
+  canChange: boolean;
+}
+
+export interface FollowupView {
+  optedOutAt: Date | null;
+  checkins: CheckinView[];
+}
+
+type VisibleDossier = (user: AdminUser, dossierId: string) => Promise<{ _id: string }>;
+
+export class FollowupAdmin {
+  constructor(
+    private readonly checkins: CheckinRepository,
+    private readonly config: Config,
+    private readonly t: Translate,
+    private readonly now: () => Date,
+    private readonly visibleDossier: VisibleDossier,
+  ) {}
+
+  async view(dossierId: string): Promise<FollowupView> {
+    const [checkins, optOut] = await Promise.all([this.checkins.list(dossierId), this.checkins.optOutOf(dossierId)]);
+    return { optedOutAt: optOut?.at ?? null, checkins: checkins.map((c) => this.checkinView(c)) };
+  }
+
+  /** Adds a check-in on the day in body.date ("YYYY-MM-DD"). */
+  async add(user: AdminUser, dossierId: string, body: unknown): Promise<CheckinView> {
+    const day = this.dayFrom(body);
+    const dossier = await this.visibleDossier(user, dossierId);
+    if (await this.checkins.isOptedOut(dossier._id)) throw new AdminError(409, 'Conflict', this.t('admin.errors.checkinOptedOut'));
+    const taken = new Set((await this.checkins.list(dossier._id)).map((c) => c.milestone));
+    try {
+      return this.checkinView(await this.checkins.add(dossier._id, manualMilestoneId(day.text, taken), day.dueAt));
+    } catch (err) {
+      throw this.adminError(err);
+    }
+  }
+
+  /** Moves a planned check-in to the day in body.date. */
+  async move(user: AdminUser, checkinId: string, body: unknown): Promise<CheckinView> {
+    const day = this.dayFrom(body);
+    await this.visibleCheckin(user, checkinId);
+    try {
+      return this.checkinView(await this.checkins.move(checkinId, day.dueAt));
+    } catch (err) {
+      throw this.adminError(err);
+    }
+  }
+
+  async cancel(user: AdminUser, checkinId: string): Promise<CheckinView> {
+    await this.visibleCheckin(user, checkinId);
+    try {
+      return this.checkinView(await this.checkins.cancel(checkinId));
+    } catch (err) {
+      throw this.adminError(err);
+    }
+  }
+
+  private async visibleCheckin(user: AdminUser, id: string): Promise<Checkin> {
+    const checkin = await this.checkins.get(id);
+    if (!checkin) throw new AdminError(404, 'NotFound', this.t('admin.errors.checkinNotFound'));
+    await this.visibleDossier(user, checkin.dossierId);
+    return checkin;
+  }
+
+  /** body.date: an existing day, from today (operator's time zone) to MAX_YEARS_AHEAD years on. */
+  private dayFrom(body: unknown): { text: string; dueAt: Date } {
+    const bad = (key: string) => new AdminError(400, 'BadRequest', this.t(`admin.errors.${key}`, { years: String(MAX_YEARS_AHEAD) }));
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw bad('badBody');
+    const raw = (body as { date?: unknown }).date;
+    if (typeof raw !== 'string') throw bad('checkinDate');
+    const text = raw.trim();
+    const dueAt = checkinDueOnDay(text, this.config.followup.quiet);
+    if (!dueAt) throw bad('checkinDate');
+    const now = this.now();
+    const today = localDay(now, this.config.followup.quiet.timeZone);
+    if (text < today) throw bad('checkinPast');
+    const limit = new Date(now);
+    limit.setUTCFullYear(limit.getUTCFullYear() + MAX_YEARS_AHEAD);
+    if (dueAt.getTime() > limit.getTime()) throw bad('checkinTooFar');
+    return { text, dueAt };
+  }
+
+  private adminError(err: unknown): unknown {
+    if (!(err instanceof CheckinError)) return err;
+    const t = this.t;
+    switch (err.code) {
+      case 'not_found': return new AdminError(404, 'NotFound', t('admin.errors.checkinNotFound'));
+      case 'not_planned': return new AdminError(409, 'Conflict', t('admin.errors.checkinNotPlanned'));
+      case 'exists': return new AdminError(409, 'Conflict', t('admin.errors.checkinExists'));
+      default: return new AdminError(400, 'BadRequest', t('admin.errors.checkinDate'));
+    }
+  }
+
+  checkinView(c: Checkin): CheckinView {
+    const t = this.t;
+    const answers = c.answers ?? {};
+    return {
+      id: c._id,
+      milestone: c.milestone,
+      milestoneLabel: this.milestoneLabel(c.milestone),
+      dueAt: c.dueAt,
+      nextAttemptAt: c.nextAttemptAt,
+      status: c.status,
+      statusLabel: t(`admin.followup.status.${c.status}`),
+      manual: Boolean(c.manual),
+      attempts: c.attempts,
+      lastError: c.lastError ?? null,
+      sends: (c.sends ?? []).map((s) => ({ at: s.at, outcome: s.outcome, outcomeLabel: t(`admin.followup.send.${s.outcome}`), error: s.error ?? null })),
+      answeredAt: c.answeredAt ?? null,
+      answers: CHECKIN_SLOTS.map((slot) => ({
+        key: slot.key,
+        label: t(`admin.followup.answers.${slot.key}`),
+        value: answers[slot.key] === undefined ? t('admin.followup.noAnswer') : this.answerText(slot.key, answers[slot.key]),
+      })),
+      answered: CHECKIN_SLOTS.filter((slot) => answers[slot.key] !== undefined).length,
+      canChange: c.status === 'planned',
+    };
+  }
+
+  private milestoneLabel(id: string): string {
+    const m = describeMilestone(id);
+    if (m.kind === 'manual') return this.t('admin.followup.milestone.manual');
+    if (m.kind === 'other') return id;
+    return this.t(`admin.followup.milestone.${m.from}`, { delay: this.t(`admin.followup.delay.${m.unit}`, { count: m.count }) });
+  }
+
+  /** An answer as stored by the check-in conversation (src/domain/checkinForm.ts), in words. */
+  private answerText(key: string, value: unknown): string {
+    const t = this.t;
+    if (typeof value === 'number') return key === 'satisfaction' ? t('admin.followup.satisfaction', { n: value }) : String(value);
+    if (typeof value === 'string') return value;
+    const v = value as { value?: string; any?: boolean; text?: string };
+    if (key === 'economics' && v.value) return t(`checkin.trend.${v.value}`);
+    if ((key === 'strategy' || key === 'recommendations') && v.value) return t(`checkin.yesPartlyNo.${v.value}`);
+    if (key === 'newNeeds') return v.any ? v.text ?? '' : t('admin.followup.noNewNeeds');
+    return v.text ?? JSON.stringify(value);
+  }
+}

@@ -1,0 +1,174 @@
+import { AdminAuth } from '../../src/admin/auth';
+import { localDay } from '../../src/domain/checkinPlan';
+import { translator } from '../../src/i18n';
+import { DossierRepository } from '../../src/store/dossiers';
+import { useAssistant } from '../helpers/app';
+import { Persona } from '../helpers/conversation';
+
+const fr = translator('fr');
+// Monday 1 March 2027, 10:00 in Paris (UTC+1 until the last Sunday of March).
+const MONDAY = Date.parse('2027-03-01T09:00:00Z');
+
+describe('back-office: the follow-up of a dossier (check-ins added, moved, cancelled, answered)', () => {
+  let clock = MONDAY;
+  const fx = useAssistant('admin_followup', { OPERATOR_NAME: 'DLA de la Gironde', FOLLOWUP_WEEKENDS: 'false' }, { now: () => clock });
+  const tokens: Record<string, string> = {};
+  let n = 0;
+
+  beforeAll(async () => {
+    // Valid for a year: the tests move the clock by weeks.
+    const auth = new AdminAuth(fx.db.connection, { now: () => new Date(clock), tokenTtlHours: 24 * 365 });
+    await auth.upsertUser({ email: 'gironde@dla.test', name: 'Gaëlle', role: 'charge', departements: ['33'] });
+    await auth.upsertUser({ email: 'dordogne@dla.test', name: 'Dominique', role: 'charge', departements: ['24'] });
+    tokens.gironde = (await auth.createUserToken('gironde@dla.test')).token;
+    tokens.dordogne = (await auth.createUserToken('dordogne@dla.test')).token;
+  });
+  afterEach(() => { clock = MONDAY; });
+
+  const call = async (method: string, url: string, who: string | undefined, body?: unknown) => {
+    const res = await fetch(`${fx.app.baseUrl}${url}`, {
+      method,
+      headers: { ...(who ? { authorization: `Bearer ${tokens[who]}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    return { status: res.status, body: await res.json() };
+  };
+  const add = (dossierId: string, date: unknown, who = 'gironde') => call('POST', `/admin/api/dossiers/${encodeURIComponent(dossierId)}/checkins`, who, { date });
+  const act = (checkinId: string, action: 'move' | 'cancel', body: unknown = {}, who = 'gironde') =>
+    call('POST', `/admin/api/checkins/${encodeURIComponent(checkinId)}/${action}`, who, body);
+  const followupOf = async (dossierId: string) => {
+    const res = await call('GET', `/admin/api/dossiers/${encodeURIComponent(dossierId)}`, 'gironde');
+    expect(res.status).toBe(200);
+    return res.body.followup as { optedOutAt: string | null; checkins: { id: string; milestone: string; milestoneLabel: string; status: string; statusLabel: string; dueAt: string; canChange: boolean; answered: number; answers: { key: string; label: string; value: string }[]; sends: { outcomeLabel: string }[] }[] };
+  };
+
+  /** A dossier of the Gironde in follow-up, whose structure talked to the assistant (so it can be reached). */
+  async function structure(): Promise<{ p: Persona; dossierId: string }> {
+    const p = new Persona(() => fx.app, fx.connector, 'fr-FR');
+    await p.join();
+    await p.say('bonjour');
+    const dossiers = new DossierRepository(fx.db.connection, () => new Date(clock));
+    const dossier = await dossiers.create(`directline:${p.userId}`, 36);
+    dossier.answers = { name: `Ressourcerie ${++n}`, location: { postalCode: '33000', departement: '33' } };
+    dossier.phase = 'suivi';
+    await dossiers.save(dossier);
+    return { p, dossierId: dossier._id };
+  }
+
+  it('a check-in a chargé·e adds goes out on that day, outside quiet hours, and its answers show on the dossier', async () => {
+    const { p, dossierId } = await structure();
+    const added = await add(dossierId, '2027-03-17');
+    expect(added.status).toBe(201);
+    // Wednesday 17 March, 09:00 in Paris: the end of the quiet hours (19:00–09:00).
+    expect(added.body).toMatchObject({ dueAt: '2027-03-17T08:00:00.000Z', status: 'planned', statusLabel: 'Prévue', milestoneLabel: 'Ajoutée par un·e chargé·e', canChange: true });
+
+    clock = Date.parse('2027-03-17T07:59:00Z');
+    expect(await fx.app.app.scheduler.tick()).toMatchObject({ sent: 0 });
+    clock = Date.parse('2027-03-17T08:00:00Z');
+    expect(await fx.app.app.scheduler.tick()).toMatchObject({ sent: 1 });
+    expect(p.last(2).map((a) => a.text).join('\n')).toContain('des emplois ont-ils été créés, maintenus ou améliorés');
+
+    let view = (await followupOf(dossierId)).checkins[0];
+    expect(view).toMatchObject({ status: 'sent', statusLabel: 'Envoyée, en attente de réponse', canChange: false, answered: 0 });
+    expect(view.sends.map((s) => s.outcomeLabel)).toEqual(['envoyée']);
+
+    await p.say('2 emplois créés');
+    await p.say('stable');
+    view = (await followupOf(dossierId)).checkins[0];
+    expect(view.answered).toBe(2);
+    expect(view.answers.find((a) => a.key === 'economics')).toEqual({ key: 'economics', label: 'Santé économique et financière', value: 'Stable' });
+    expect(view.answers.find((a) => a.key === 'satisfaction')?.value).toBe('pas de réponse');
+    for (const answer of ['oui', 'non', 'en partie', '4', 'non']) await p.say(answer);
+    view = (await followupOf(dossierId)).checkins[0];
+    expect(view.status).toBe('answered');
+    expect(Object.fromEntries(view.answers.map((a) => [a.key, a.value]))).toEqual({
+      jobs: '2 emplois créés', economics: 'Stable', strategy: 'Oui', partnerships: 'non', recommendations: 'En partie',
+      satisfaction: '4 / 5', newNeeds: 'non, aucun nouveau besoin',
+    });
+  });
+
+  it('a day in a quiet weekend moves to the Monday; two check-ins on one day are two check-ins', async () => {
+    const { dossierId } = await structure();
+    const saturday = await add(dossierId, '2027-03-20');
+    expect(saturday.body.dueAt).toBe('2027-03-22T08:00:00.000Z');
+    const again = await add(dossierId, '2027-03-20');
+    expect(again.status).toBe(201);
+    expect(again.body.id).not.toBe(saturday.body.id);
+    expect((await followupOf(dossierId)).checkins).toHaveLength(2);
+  });
+
+  it('moves a planned check-in; a new plan of the dossier does not move it back', async () => {
+    clock = Date.parse('2026-09-01T09:00:00Z'); // first contact six months earlier
+    const { dossierId } = await structure();
+    clock = MONDAY;
+    // Recording the end of the mise en œuvre plans "6 months after".
+    const parcours = await call('POST', `/admin/api/dossiers/${dossierId}/parcours`, 'gironde', { parcours: 'Appui RH', miseEnOeuvreEndedAt: '2027-03-01' });
+    expect(parcours.status).toBe(200);
+    const [planned] = (await followupOf(dossierId)).checkins;
+    expect(planned).toMatchObject({ milestoneLabel: '6 mois après la fin de la mise en œuvre', status: 'planned' });
+    expect(localDay(new Date(planned.dueAt))).toBe('2027-09-01');
+
+    const moved = await act(planned.id, 'move', { date: '2027-06-15' });
+    expect(moved.status).toBe(200);
+    expect(moved.body.dueAt).toBe('2027-06-15T07:00:00.000Z'); // 09:00 in Paris, summer time
+    await call('POST', `/admin/api/dossiers/${dossierId}/parcours`, 'gironde', { parcours: 'Appui RH', miseEnOeuvreEndedAt: '2027-02-15' });
+    expect((await followupOf(dossierId)).checkins[0].dueAt).toBe('2027-06-15T07:00:00.000Z');
+  });
+
+  it('cancels a planned check-in: it is never sent, and cannot be changed again', async () => {
+    const { p, dossierId } = await structure();
+    const { body: checkin } = await add(dossierId, '2027-03-03');
+    const cancelled = await act(checkin.id, 'cancel');
+    expect(cancelled).toMatchObject({ status: 200, body: { status: 'cancelled', statusLabel: 'Annulée', canChange: false } });
+    const before = p.last(1)[0];
+    clock = Date.parse('2027-03-04T10:00:00Z');
+    await fx.app.app.scheduler.tick();
+    expect(p.last(1)[0]).toBe(before);
+    for (const [action, body] of [['cancel', {}], ['move', { date: '2027-04-01' }]] as const) {
+      expect(await act(checkin.id, action, body)).toEqual({ status: 409, body: { error: { code: 'Conflict', message: fr('admin.errors.checkinNotPlanned') } } });
+    }
+  });
+
+  it.each([
+    ['an impossible day', { date: '2027-02-30' }, 'checkinDate'],
+    ['another format', { date: '17/03/2027' }, 'checkinDate'],
+    ['no date', {}, 'checkinDate'],
+    ['a day already past', { date: '2027-02-28' }, 'checkinPast'],
+    ['a day more than five years on', { date: '2032-03-02' }, 'checkinTooFar'],
+    ['a body that is not an object', '[1]', 'badBody'],
+  ])('refuses %s with a 400 saying why, and changes nothing', async (_label, body, key) => {
+    const { dossierId } = await structure();
+    const res = await call('POST', `/admin/api/dossiers/${dossierId}/checkins`, 'gironde', body);
+    expect(res).toEqual({ status: 400, body: { error: { code: 'BadRequest', message: fr(`admin.errors.${key}`, { years: '5' }) } } });
+    expect((await followupOf(dossierId)).checkins).toEqual([]);
+  });
+
+  it('accepts today, in Paris, even late in the evening (UTC is still the day before… or after)', async () => {
+    const { dossierId } = await structure();
+    clock = Date.parse('2027-03-01T23:30:00Z'); // already Tuesday 2 March, 00:30 in Paris
+    expect((await add(dossierId, '2027-03-01')).status).toBe(400);
+    const today = await add(dossierId, '2027-03-02');
+    expect(today).toMatchObject({ status: 201, body: { dueAt: '2027-03-02T08:00:00.000Z' } });
+  });
+
+  it('keeps a chargé·e to their départements: 403 elsewhere, 401 without a token, 404 for an unknown check-in', async () => {
+    const { dossierId } = await structure();
+    const { body: checkin } = await add(dossierId, '2027-04-01');
+    expect((await add(dossierId, '2027-04-02', 'dordogne')).status).toBe(403);
+    expect((await act(checkin.id, 'move', { date: '2027-04-03' }, 'dordogne')).status).toBe(403);
+    expect((await act(checkin.id, 'cancel', {}, 'dordogne')).status).toBe(403);
+    expect((await call('POST', `/admin/api/checkins/${encodeURIComponent(checkin.id)}/cancel`, undefined, {})).status).toBe(401);
+    expect(await act(`${dossierId}|nope`, 'cancel')).toEqual({ status: 404, body: { error: { code: 'NotFound', message: fr('admin.errors.checkinNotFound') } } });
+    expect((await followupOf(dossierId)).checkins.map((c) => [c.dueAt, c.status])).toEqual([['2027-04-01T07:00:00.000Z', 'planned']]);
+  });
+
+  it('after « ne plus me relancer », shows when, and refuses new check-ins', async () => {
+    const { p, dossierId } = await structure();
+    await add(dossierId, '2027-03-10');
+    await p.say('ne plus me relancer');
+    const f = await followupOf(dossierId);
+    expect(f.optedOutAt).toBe(new Date(MONDAY).toISOString());
+    expect(f.checkins.map((c) => c.status)).toEqual(['opted_out']);
+    expect(await add(dossierId, '2027-03-11')).toEqual({ status: 409, body: { error: { code: 'Conflict', message: fr('admin.errors.checkinOptedOut') } } });
+  });
+});
