@@ -6,6 +6,8 @@ import { DossierRepository, Dossier } from './dossiers';
 export interface TranscriptAccess {
   getTranscriptActivities(channelId: string, conversationId: string, continuationToken?: string): Promise<{ items: Activity[]; continuationToken?: string }>;
   deleteTranscript(channelId: string, conversationId: string): Promise<void>;
+  /** Every conversation of the channel the user took part in (with or without a dossier). */
+  conversationsOf?(channelId: string, userId: string): Promise<string[]>;
 }
 
 export interface PersonalDataExport {
@@ -35,7 +37,7 @@ export class PrivacyService {
     const dossier = await this.deps.dossiers.findByKey(DossierRepository.userKey(channelId, userId));
     const handoffs = dossier ? await this.handoffsOf(dossier._id) : [];
     const conversations = [];
-    for (const ref of this.conversationsOf(channelId, conversationId, handoffs, dossier)) {
+    for (const ref of await this.conversationsOf(channelId, userId, conversationId, handoffs, dossier)) {
       const messages: PersonalDataExport['conversations'][number]['messages'] = [];
       let token: string | undefined;
       do {
@@ -54,7 +56,7 @@ export class PrivacyService {
     const db = this.deps.connection.db!;
     const dossier = await this.deps.dossiers.findByKey(DossierRepository.userKey(channelId, userId));
     const handoffs = dossier ? await this.handoffsOf(dossier._id) : [];
-    for (const ref of this.conversationsOf(channelId, conversationId, handoffs, dossier)) {
+    for (const ref of await this.conversationsOf(channelId, userId, conversationId, handoffs, dossier)) {
       await this.deps.transcripts?.deleteTranscript(ref.channelId, ref.conversationId);
       if (ref.channelId === 'directline') {
         await db.collection('directline_activities').deleteMany({ conversationId: ref.conversationId });
@@ -77,10 +79,14 @@ export class PrivacyService {
     return this.deps.connection.db!.collection('handoffs').find({ dossierId }).toArray() as Promise<{ transcript?: { channelId: string; conversationId: string } }[]>;
   }
 
-  /** The current conversation, those the dossier was changed in, and those of its handoffs. */
-  private conversationsOf(channelId: string, conversationId: string, handoffs: { transcript?: { channelId: string; conversationId: string } }[], dossier?: Dossier) {
+  /**
+   * The current conversation, the user's other conversations on this channel (even those that
+   * never touched a dossier), those the dossier was changed in, and those of its handoffs.
+   */
+  private async conversationsOf(channelId: string, userId: string, conversationId: string, handoffs: { transcript?: { channelId: string; conversationId: string } }[], dossier?: Dossier) {
     const refs = new Map<string, { channelId: string; conversationId: string }>();
     refs.set(`${channelId}|${conversationId}`, { channelId, conversationId });
+    for (const id of (await this.deps.transcripts?.conversationsOf?.(channelId, userId)) ?? []) refs.set(`${channelId}|${id}`, { channelId, conversationId: id });
     for (const ref of dossier?.conversations ?? []) {
       const [c, ...rest] = ref.split('|');
       refs.set(ref, { channelId: c, conversationId: rest.join('|') });

@@ -20,6 +20,8 @@ interface TranscriptDoc {
   timestamp: Date;
   /** JSON text: activities carry arbitrary channelData keys (dots, $) that MongoDB-compatible servers refuse as field names. */
   activity: string;
+  /** from.id and recipient.id: finds every conversation of a person ("mes données"). */
+  participants?: string[];
 }
 
 export const TRANSCRIPTS_COLLECTION = 'transcript_activities';
@@ -31,10 +33,24 @@ const transcriptSchema = new Schema<TranscriptDoc>(
     conversationId: { type: String, required: true },
     timestamp: { type: Date, required: true },
     activity: { type: String, required: true },
+    participants: { type: [String], default: undefined },
   },
   { versionKey: false, collection: TRANSCRIPTS_COLLECTION },
 );
 transcriptSchema.index({ channelId: 1, conversationId: 1, timestamp: 1 });
+transcriptSchema.index({ channelId: 1, participants: 1 });
+
+function toDoc(activity: Activity): TranscriptDoc {
+  const channelId = required(activity.channelId, 'activity.channelId');
+  const conversationId = required(activity.conversation?.id, 'activity.conversation.id');
+  const timestamp = toDate(activity.timestamp) ?? new Date();
+  const participants = [...new Set([activity.from?.id, activity.recipient?.id].filter((id): id is string => typeof id === 'string' && id !== ''))];
+  return {
+    _id: `${channelId}|${conversationId}|${nextSequence()}`, channelId, conversationId, timestamp,
+    activity: JSON.stringify({ ...activity, timestamp }),
+    ...(participants.length ? { participants } : {}),
+  };
+}
 
 export interface TranscriptStoreOptions {
   /** Items per page of getTranscriptActivities and listTranscripts (botbuilder's stores use 20). */
@@ -182,37 +198,26 @@ export class MongoTranscriptStore implements TranscriptStore {
   /** Several activities in one insert (the transcript middleware logs a turn this way). */
   async logActivities(activities: Activity[]): Promise<void> {
     if (activities.length === 0) return;
-    const docs = activities.map((activity) => {
-      const channelId = required(activity.channelId, 'activity.channelId');
-      const conversationId = required(activity.conversation?.id, 'activity.conversation.id');
-      const timestamp = toDate(activity.timestamp) ?? new Date();
-      return { _id: `${channelId}|${conversationId}|${nextSequence()}`, channelId, conversationId, timestamp, activity: JSON.stringify({ ...activity, timestamp }) };
-    });
+    const docs = activities.map(toDoc);
     try {
       await this.model.insertMany(docs, { ordered: true });
     } finally {
+      // After the write: a read sent before this point may have missed it.
       for (const d of docs) this.cache.wrote(conversationKey(d.channelId, d.conversationId));
     }
   }
 
   async logActivity(activity: Activity): Promise<void> {
     if (!activity) throw new TypeError('Activity is required.');
-    const channelId = required(activity.channelId, 'activity.channelId');
-    const conversationId = required(activity.conversation?.id, 'activity.conversation.id');
-    const timestamp = toDate(activity.timestamp) ?? new Date();
-    const stored = { ...activity, timestamp };
-    try {
-      await this.model.create({
-        _id: `${channelId}|${conversationId}|${nextSequence()}`,
-        channelId,
-        conversationId,
-        timestamp,
-        activity: JSON.stringify(stored),
-      });
-    } finally {
-      // After the write: a read sent before this point may have missed it.
-      this.cache.wrote(conversationKey(channelId, conversationId));
-    }
+    return this.logActivities([activity]);
+  }
+
+  /** The conversations of a channel in which this user took part, most recent first. */
+  async conversationsOf(channelId: string, userId: string): Promise<string[]> {
+    const rows = await this.model.find({ channelId, participants: userId }, { conversationId: 1, timestamp: 1 }).lean<{ conversationId: string; timestamp: Date }[]>();
+    const latest = new Map<string, number>();
+    for (const r of rows) latest.set(r.conversationId, Math.max(latest.get(r.conversationId) ?? 0, new Date(r.timestamp).getTime()));
+    return [...latest.entries()].sort((a, b) => b[1] - a[1]).map(([id]) => id);
   }
 
   /**

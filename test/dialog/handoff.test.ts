@@ -111,4 +111,31 @@ describe('handoff triggers, status, and « mes données »', () => {
       expect([name, leftovers.length]).toEqual([name, 0]);
     }
   });
+
+  it('« mes données » also finds and erases conversations where the person only browsed (no dossier)', async () => {
+    const browsing = persona();
+    await browsing.join();
+    await browsing.say('Découvrir le DLA');
+    await browsing.say('Je suis Jeanne Grenadine, 06 12 34 56 78');
+    const db = fx.db.connection.db!;
+    const mentions = async () => (await db.collection('transcript_activities').find({}).toArray())
+      .filter((d) => JSON.stringify(d).includes('Jeanne Grenadine')).length;
+    expect(await mentions()).toBeGreaterThan(0);
+
+    // Days later, in a new conversation of the same person.
+    const later = persona(browsing.userId);
+    await later.join();
+    await later.say('mes données');
+    await later.say('Recevoir mes données');
+    const file = later.last(4).flatMap((a) => a.attachments ?? []).find((x) => x.name === 'mes-donnees-dla.json');
+    const exported = JSON.parse(Buffer.from(String(file?.contentUrl).split(',')[1], 'base64').toString('utf8')) as { conversations: { conversationId: string; messages: { text?: string }[] }[] };
+    const first = exported.conversations.find((c) => c.conversationId === browsing.channel.conversationId);
+    expect(first?.messages.map((m) => m.text)).toContain('Je suis Jeanne Grenadine, 06 12 34 56 78');
+
+    await later.say('mes données');
+    await later.say('Effacer mes données');
+    expect(await later.say('Oui, tout effacer')).toContain('ont été effacés');
+    expect(await mentions()).toBe(0);
+    expect(await db.collection('transcript_activities').countDocuments({ conversationId: browsing.channel.conversationId })).toBe(0);
+  });
 });

@@ -196,6 +196,22 @@ describe('MongoTranscriptStore (botbuilder TranscriptStore contract on FerretDB)
     expect(await store.getTranscriptActivities('msteams-ids', ids[2], first.continuationToken)).toEqual({ items: [], continuationToken: '' });
   });
 
+  it('finds the conversations a person took part in, on that channel only, latest first', async () => {
+    const t = (m: number) => new Date(Date.UTC(2026, 0, 5, 10, m));
+    const asUser = (user: string) => ({ from: { id: user, role: 'user' }, recipient: { id: 'bot' } }) as Partial<Activity>;
+    const toUser = (user: string) => ({ from: { id: 'bot', role: 'bot' }, recipient: { id: user } }) as Partial<Activity>;
+    await store.logActivities([
+      activity('people', 'old', 'bonjour', t(1), asUser('ana')),
+      activity('people', 'old', 'bienvenue', t(2), toUser('ana')),
+      activity('people', 'bob-only', 'salut', t(3), asUser('bob')),
+      activity('people', 'recent', 'bonjour', t(4), toUser('ana')), // a proactive message Ana never answered
+      activity('elsewhere', 'other-channel', 'bonjour', t(5), asUser('ana')),
+    ]);
+    expect(await store.conversationsOf('people', 'ana')).toEqual(['recent', 'old']);
+    expect(await store.conversationsOf('people', 'bob')).toEqual(['bob-only']);
+    expect(await store.conversationsOf('people', 'nobody')).toEqual([]);
+  });
+
   it('rejects an activity without channel or conversation', async () => {
     await expect(store.logActivity({ type: 'message', channelId: 'c' } as Activity)).rejects.toThrow(/conversation/);
     await expect(store.logActivity({ type: 'message', conversation: { id: 'c' } } as Activity)).rejects.toThrow(/channelId/);
