@@ -88,8 +88,8 @@ export class DlaBot extends TeamsActivityHandler {
   private async onHandoffStatus(context: TurnContext): Promise<void> {
     const value = (context.activity.value ?? {}) as { state?: string; handoffId?: string; message?: string };
     const to = value.state === 'accepted' ? 'claimed' : value.state === 'completed' ? 'closed' : undefined;
-    const id = value.handoffId ?? (await this.handoffs!.list({}))
-      .find((h) => h.transcript.conversationId === context.activity.conversation.id && h.status !== 'closed')?._id;
+    const id = value.handoffId ?? (await this.handoffs!.list({ conversationId: context.activity.conversation.id }))
+      .find((h) => h.status !== 'closed')?._id;
     if (!to || !id) {
       log.warn('handoff.status not applied', { state: value.state, handoff: id, conversation: context.activity.conversation.id, message: value.message });
       return;
@@ -106,7 +106,7 @@ export class DlaBot extends TeamsActivityHandler {
 
 /** What the bot needs of the handoff outbox to apply `handoff.status` events. */
 export interface HandoffStatusPort {
-  list(query: Record<string, never>): Promise<Handoff[]>;
+  list(query: { conversationId: string }): Promise<Handoff[]>;
   setStatus(id: string, to: HandoffStatus, by?: string): Promise<unknown>;
 }
 

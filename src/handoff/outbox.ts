@@ -53,6 +53,8 @@ export interface HandoffListQuery {
   status?: HandoffStatus | (string & Record<never, never>);
   dossierId?: string;
   departement?: string;
+  /** The conversation the handoff was made from (its transcript reference). */
+  conversationId?: string;
   /** Default 200, newest first. */
   limit?: number;
 }
@@ -124,6 +126,8 @@ const handoffSchema = new Schema<HandoffDoc>(
   },
   { versionKey: false, collection: 'handoffs', minimize: false },
 );
+// handoff.status events without a handoffId find theirs by conversation.
+handoffSchema.index({ 'transcript.conversationId': 1 });
 
 function toHandoff(doc: HandoffDoc): Handoff {
   const { nextDeliveryAt: _next, ...handoff } = doc;
@@ -211,6 +215,7 @@ export class HandoffOutbox {
     if (query.status) filter.status = query.status;
     if (query.dossierId) filter.dossierId = query.dossierId;
     if (query.departement) filter.departement = normalizeDepartementCode(query.departement);
+    if (query.conversationId) filter['transcript.conversationId'] = query.conversationId;
     const docs = await this.model.find(filter).sort({ createdAt: -1 }).limit(query.limit ?? 200).lean<HandoffDoc[]>();
     return docs.map(toHandoff);
   }

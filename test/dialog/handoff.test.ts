@@ -68,6 +68,22 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(await p.say('Où en est ma demande ?')).toContain('a été traitée le');
   });
 
+  it('a handoff.status event without handoffId applies to the open handoff of its conversation, however many others exist', async () => {
+    const p = await toConfirm('Repair Café de Bègles');
+    const dossier = (await dossierOf(p))!;
+    const [handoff] = await handoffsOf(dossier._id);
+    // More recent handoffs of other conversations than a "latest 200" list would show.
+    const later = new Date(Date.now() + 60_000);
+    await fx.db.connection.db!.collection('handoffs').insertMany(Array.from({ length: 210 }, (_, i) => ({
+      _id: `other-${i}`, reason: 'user_request', urgency: 'normal', consent: false, status: 'open', deliveries: [], nextDeliveryAt: null,
+      transcript: { channelId: 'directline', conversationId: `other-conversation-${i}` }, createdAt: later, updatedAt: later,
+    })) as never[]);
+    const event = { ...p.channel.say(''), type: 'event', name: 'handoff.status', text: undefined, value: { state: 'accepted' } };
+    expect((await post(fx.app.baseUrl, event)).status).toBe(200);
+    expect((await handoffsOf(dossier._id)).find((h) => h._id === handoff._id)).toMatchObject({ status: 'claimed', claimedBy: 'hub' });
+    expect(await fx.db.connection.db!.collection('handoffs').countDocuments({ _id: /^other-/ as never, status: 'open' })).toBe(210);
+  });
+
   it('three misunderstood answers in a row hand over to a chargé·e', async () => {
     const first = await toConfirm('Amicale du Marché');
     const p = persona(first.userId);
