@@ -44,9 +44,8 @@
       var directLine = window.WebChat.createDirectLine({
         token: s.token,
         domain: s.domain,
-        conversationId: s.resume ? s.conversationId : undefined,
-        webSocket: false,
-        pollingInterval: 500
+        conversationId: s.resume ? s.conversationId : undefined
+        // WebSocket stream by default (the local Direct Line and Azure both serve streamUrl).
       });
       var store = window.WebChat.createStore();
       window.WebChat.renderWebChat({

@@ -131,7 +131,9 @@ export function registerWebChatRoutes(server: Server, config: Config, tokens: We
   const lang: Language = config.defaultLocale;
   const t = translator(lang);
   const operator = config.operator.name;
-  const connect = config.directLine.azureSecret ? ` ${new URL(config.directLine.azureEndpoint).origin}` : '';
+  // Azure Direct Line: its REST origin and its WebSocket streams. Locally, 'self' covers both (ws: included).
+  const azure = config.directLine.azureSecret ? new URL(config.directLine.azureEndpoint) : undefined;
+  const connect = azure ? ` ${azure.origin} wss://${azure.host}` : '';
   const csp = `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; ` +
     `font-src 'self' data:; connect-src 'self'${connect}; frame-ancestors ${['\'self\'', ...config.directLine.allowedOrigins].join(' ')}; ` +
     "base-uri 'none'; form-action 'self'";

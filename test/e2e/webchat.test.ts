@@ -12,6 +12,7 @@ describeWithChromium('web chat page in headless Chromium', () => {
   let browser: Browser;
   let page: Page;
   const consoleErrors: string[] = [];
+  const sockets: string[] = [];
 
   beforeAll(async () => {
     db = await openTestDb('webchat');
@@ -20,6 +21,7 @@ describeWithChromium('web chat page in headless Chromium', () => {
     page = await browser.newPage({ locale: 'fr-FR', viewport: { width: 900, height: 900 } });
     page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
     page.on('pageerror', (e) => consoleErrors.push(e.message));
+    page.on('websocket', (ws) => sockets.push(ws.url()));
   }, 60000);
 
   afterAll(async () => {
@@ -78,5 +80,8 @@ describeWithChromium('web chat page in headless Chromium', () => {
 
   it('loaded without script or security-policy errors', () => {
     expect(consoleErrors).toEqual([]);
+    // Replies came through the Direct Line WebSocket stream (allowed by the page's CSP), not polling.
+    expect(sockets.length).toBeGreaterThan(0);
+    expect(sockets.every((url) => /^ws:\/\/127\.0\.0\.1:\d+\/v3\/directline\/conversations\/[^/]+\/stream\?/.test(url))).toBe(true);
   });
 });

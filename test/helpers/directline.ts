@@ -1,4 +1,5 @@
 import { DirectLine, ConnectionStatus, Activity as DlActivity } from 'botframework-directlinejs';
+import { WebSocket } from 'ws';
 // rxjs' ajax (what directlinejs uses in the browser) needs XMLHttpRequest: xhr2 provides it in Node.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 (globalThis as Record<string, unknown>).XMLHttpRequest ??= require('xhr2');
@@ -12,6 +13,13 @@ export function directLineClient(baseUrl: string, token: string, conversationId?
   return new DirectLine({
     token, conversationId, domain: `${baseUrl}/v3/directline`, webSocket: false, pollingInterval: 200, WebSocket: class {},
   } as unknown as ConstructorParameters<typeof DirectLine>[0]);
+}
+
+/** The same client reading the conversation's WebSocket stream (`streamUrl`), as Web Chat does by default. */
+export function directLineStreamClient(baseUrl: string, token: string, conversationId?: string): DirectLine {
+  // directlinejs uses a WebSocket only when the global one exists (Node 20 has none): the ws package's.
+  (globalThis as Record<string, unknown>).WebSocket ??= WebSocket;
+  return new DirectLine({ token, conversationId, domain: `${baseUrl}/v3/directline`, webSocket: true, WebSocket } as unknown as ConstructorParameters<typeof DirectLine>[0]);
 }
 
 /** Collects the bot's messages; `next(n)` waits for n more. */

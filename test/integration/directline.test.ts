@@ -1,7 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import { openTestDb, TestDb } from '../helpers/db';
 import { RunningApp, startTestApp, TEST_DIRECT_LINE_SECRET } from '../helpers/app';
-import { BotMessages, ConnectionStatus, directLineClient, ignoreEnd } from '../helpers/directline';
+import { WebSocket } from 'ws';
+import { BotMessages, ConnectionStatus, directLineClient, directLineStreamClient, ignoreEnd } from '../helpers/directline';
+
+/** Opens a raw stream: the messages it gets, or the HTTP refusal of the upgrade (status and JSON body). */
+function openStream(url: string): Promise<{ ws?: WebSocket; messages: any[]; refused?: { status: number; body: any } }> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url);
+    const messages: any[] = [];
+    ws.on('message', (data) => messages.push(JSON.parse(String(data))));
+    ws.on('open', () => resolve({ ws, messages }));
+    ws.on('unexpected-response', (_req, res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => { body += c.toString(); });
+      res.on('end', () => resolve({ messages, refused: { status: res.statusCode ?? 0, body: JSON.parse(body) } }));
+    });
+  });
+}
+
+async function until(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 async function call(app: RunningApp, method: string, path: string, auth?: string, body?: unknown): Promise<{ status: number; body: any; headers: Headers }> {
   const res = await fetch(`${app.baseUrl}${path}`, {
@@ -74,7 +98,11 @@ describe('local Direct Line with botframework-directlinejs (the client Web Chat 
     await bot1.after(3, 3);
     first.end();
 
+    // A restart ends open streams with "going away" (1001), and does not wait for them.
+    const { ws: open } = await openStream(`${app.baseUrl.replace('http', 'ws')}/v3/directline/conversations/${conversationId}/stream?t=${token}`);
+    const closed = new Promise<number>((resolve) => open!.on('close', (code) => resolve(code)));
     await app.close();
+    expect(await closed).toBe(1001);
     app = await startTestApp(db.connection, { OPERATOR_NAME: 'DLA de la Gironde' });
 
     const again = directLineClient(app.baseUrl, token, conversationId);
@@ -87,6 +115,38 @@ describe('local Direct Line with botframework-directlinejs (the client Web Chat 
     expect(await bot2.after(6, 2)).toContain('Étape 2 · Diagnostic partagé');
     expect(statuses).toContain(ConnectionStatus.Online);
     again.end();
+  });
+
+  it('streams the conversation over the WebSocket streamUrl, as Web Chat reads it by default', async () => {
+    const { body: { token } } = await call(app, 'POST', '/v3/directline/tokens/generate', TEST_DIRECT_LINE_SECRET, {});
+    const client = directLineStreamClient(app.baseUrl, token);
+    const bot = new BotMessages(client);
+    expect(await bot.after(0, 3)).toContain('Bonjour et bienvenue');
+    await new Promise((resolve, reject) => client.postActivity({ type: 'message', from: { id: 'x' }, text: 'Découvrir le DLA' } as never).subscribe(resolve, reject));
+    expect(await bot.after(3, 3)).toContain('Étape 1 · Accueil');
+    expect((client as unknown as { webSocket: boolean }).webSocket).toBe(true);
+    expect((client as unknown as { streamUrl: string }).streamUrl).toMatch(new RegExp(`^ws://127\\.0\\.0\\.1:\\d+/v3/directline/conversations/[^/]+/stream\\?t=`));
+    client.end();
+  });
+
+  it('a stream sends what follows its watermark, then each new activity as it comes', async () => {
+    const { conversationId, token } = await newConversation(app);
+    const reconnect = await call(app, 'GET', `/v3/directline/conversations/${conversationId}?watermark=2`, token);
+    expect(reconnect.body.streamUrl).toContain('watermark=2');
+    const all = await call(app, 'GET', `/v3/directline/conversations/${conversationId}/activities`, token);
+    const { ws, messages } = await openStream(reconnect.body.streamUrl);
+    await until(() => messages.length > 0);
+    expect(messages[0].activities.map((a: any) => a.id)).toEqual(all.body.activities.slice(2).map((a: any) => a.id));
+    expect(messages[0].watermark).toBe(all.body.watermark);
+
+    await call(app, 'POST', `/v3/directline/conversations/${conversationId}/activities`, token, { type: 'message', text: 'aide', from: { id: 'u' } });
+    await until(() => messages.flatMap((m) => m.activities).some((a: any) => a.from.id === 'dla-assistant' && /recommencer/.test(a.text ?? '')));
+    const streamed = messages.flatMap((m) => m.activities);
+    expect(streamed.filter((a: any) => a.text === 'aide')).toHaveLength(1); // the user's echo, once
+    expect(new Set(streamed.map((a: any) => a.id)).size).toBe(streamed.length); // nothing twice
+    const polled = await call(app, 'GET', `/v3/directline/conversations/${conversationId}/activities?watermark=2`, token);
+    expect(streamed.map((a: any) => a.id)).toEqual(polled.body.activities.map((a: any) => a.id));
+    ws!.close();
   });
 
   it('refreshes a token for the same conversation', async () => {
@@ -154,6 +214,21 @@ describe('local Direct Line security', () => {
     const read = await call(app, 'GET', `/v3/directline/conversations/${gen.conversationId}/activities`, gen.token);
     const mine = read.body.activities.find((x: any) => x.text === 'aide');
     expect(mine.from.id).toBe('dl_the_real_user');
+  });
+
+  it('a stream opens only with a valid token of its own conversation', async () => {
+    const a = await newConversation(app);
+    const b = await newConversation(app);
+    const stream = (conversationId: string, query: string) => openStream(`${app.baseUrl.replace('http', 'ws')}/v3/directline/conversations/${conversationId}/stream${query}`);
+    const other = await stream(b.conversationId, `?t=${a.token}`);
+    expect(other.refused).toEqual({ status: 403, body: { error: { code: 'Forbidden', message: 'This token belongs to another conversation.' } } });
+    expect((await stream(a.conversationId, '')).refused?.status).toBe(401);
+    expect((await stream(a.conversationId, '?t=not-a-token')).refused?.status).toBe(403);
+    expect((await stream('unknown', `?t=${TEST_DIRECT_LINE_SECRET}`)).refused?.status).toBe(404);
+    expect((await openStream(`${app.baseUrl.replace('http', 'ws')}/elsewhere`)).refused?.status).toBe(404);
+    const own = await stream(a.conversationId, `?t=${a.token}`);
+    expect(own.refused).toBeUndefined();
+    own.ws!.close();
   });
 
   it('an expired token gets 403 TokenExpired; a tampered one 403', async () => {

@@ -11,6 +11,7 @@ import { LocalDirectLine } from './localDirectLine';
 import { RateLimiter } from './rateLimit';
 import { registerDirectLineRoutes } from './routes';
 import { DirectLineStore } from './store';
+import { attachDirectLineStreams } from './stream';
 import { TokenSigner } from './tokens';
 
 export interface LocalDirectLineSetup {
@@ -73,5 +74,6 @@ export function setUpLocalDirectLine(
     deliver: (activity) => options.track(() => connector.adapter.processActivityDirect('', activity as Activity, runTurn)),
   });
   registerDirectLineRoutes(server, directLine, connector, signer, limiter);
+  attachDirectLineStreams(server.server, directLine, signer, limiter);
   return { directLine, store, adapter: connector.adapter, serviceUrl, signer, secret, limiter };
 }

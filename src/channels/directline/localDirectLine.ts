@@ -29,7 +29,12 @@ export interface ConversationGrant {
   expires_in: number;
   /** Only for the caller's convenience: the user the token is bound to. */
   userId?: string;
+  /** The WebSocket the client may read the conversation's activities from (see stream.ts). */
+  streamUrl?: string;
 }
+
+/** Where streams are served: "ws://host:port" or "wss://host", as the client reached us. */
+export type StreamBase = string | undefined;
 
 type Caller = { kind: 'secret' } | { kind: 'token'; claims: TokenClaims };
 
@@ -57,11 +62,12 @@ export class LocalDirectLine {
   }
 
   /** POST /conversations: starts the token's conversation (or a new one with the secret). */
-  async startConversation(authorization: string | undefined): Promise<{ grant: ConversationGrant; created: boolean }> {
+  async startConversation(authorization: string | undefined, streamBase?: StreamBase): Promise<{ grant: ConversationGrant; created: boolean }> {
     const caller = this.caller(authorization);
-    const grant = caller.kind === 'token'
+    const started = caller.kind === 'token'
       ? { conversationId: caller.claims.c, token: authorization!, expires_in: Math.max(0, caller.claims.exp - Math.floor(Date.now() / 1000)), userId: caller.claims.u }
       : this.grant(newConversationId(), newUserId());
+    const grant = { ...started, ...streamUrl(streamBase, started.conversationId, started.token) };
     const existing = await this.o.store.get(grant.conversationId);
     if (existing) return { grant, created: false };
     const conversation = await this.o.store.create(grant.conversationId, grant.userId!);
@@ -75,12 +81,12 @@ export class LocalDirectLine {
     return { grant, created: true };
   }
 
-  /** GET /conversations/:id: reconnect to a conversation the caller may access. */
-  async reconnect(authorization: string | undefined, conversationId: string): Promise<ConversationGrant> {
-    const { conversation } = await this.access(authorization, conversationId);
-    const caller = this.caller(authorization);
+  /** GET /conversations/:id?watermark=: reconnect to a conversation the caller may access. */
+  async reconnect(authorization: string | undefined, conversationId: string, streamBase?: StreamBase, watermark?: unknown): Promise<ConversationGrant> {
+    const { conversation, caller } = await this.access(authorization, conversationId);
     const expires = caller.kind === 'token' ? caller.claims.exp - Math.floor(Date.now() / 1000) : this.o.tokenTtlSeconds;
-    return { conversationId: conversation.id, token: authorization!, expires_in: expires };
+    const from = typeof watermark === 'string' && /^\d{1,9}$/.test(watermark) ? watermark : undefined;
+    return { conversationId: conversation.id, token: authorization!, expires_in: expires, ...streamUrl(streamBase, conversation.id, authorization!, from) };
   }
 
   /** POST /conversations/:id/activities: the user's activity, echoed into the history, then the bot's turn. */
@@ -106,11 +112,22 @@ export class LocalDirectLine {
   }
 
   /** GET /conversations/:id/activities?watermark=: what happened after the watermark. */
-  async getActivities(authorization: string | undefined, conversationId: string, watermark: unknown): Promise<{ activities: Partial<Activity>[]; watermark: string }> {
+  async getActivities(authorization: string | undefined, conversationId: string, watermark: unknown): Promise<ActivitySet> {
     const { conversation } = await this.access(authorization, conversationId);
     const from = watermark === undefined || watermark === '' ? 0 : Number(watermark);
     if (!Number.isInteger(from) || from < 0) throw new DirectLineError(400, 'BadArgument', 'The watermark must be a whole number returned by an earlier call.');
-    return { activities: conversation.activities.slice(from), watermark: String(conversation.activities.length) };
+    return since(conversation, from);
+  }
+
+  /** For an open stream (its token was checked when it opened): the activities after `from`. */
+  async activitiesAfter(conversationId: string, from: number): Promise<ActivitySet> {
+    const conversation = await this.o.store.get(conversationId);
+    return conversation ? since(conversation, from) : { activities: [], watermark: String(from) };
+  }
+
+  /** Calls `listener` whenever an activity is added to the conversation. */
+  onActivity(conversationId: string, listener: () => void): () => void {
+    return this.o.store.subscribe(conversationId, listener);
   }
 
   /** Connector route: an activity the bot sends into the conversation. */
@@ -169,6 +186,22 @@ export class LocalDirectLine {
     if (!conversation) throw new DirectLineError(404, 'NotFound', `Unknown conversation "${conversationId}": start it with POST /v3/directline/conversations.`);
     return { conversation, caller };
   }
+}
+
+export interface ActivitySet {
+  activities: Partial<Activity>[];
+  watermark: string;
+}
+
+function since(conversation: StoredConversation, from: number): ActivitySet {
+  return { activities: conversation.activities.slice(from), watermark: String(conversation.activities.length) };
+}
+
+/** `streamUrl` as Azure Direct Line gives it: the token in `t` (browsers cannot set headers on a WebSocket). */
+function streamUrl(base: StreamBase, conversationId: string, token: string, watermark?: string): { streamUrl?: string } {
+  if (!base) return {};
+  const query = new URLSearchParams({ ...(watermark ? { watermark } : {}), t: token });
+  return { streamUrl: `${base}/v3/directline/conversations/${encodeURIComponent(conversationId)}/stream?${query}` };
 }
 
 function newConversationId(): string {

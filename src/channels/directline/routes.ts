@@ -37,6 +37,13 @@ export function registerDirectLineRoutes(server: Server, dl: LocalDirectLine, co
     return work(req);
   };
   const auth = (req: Request) => bearer(req.headers.authorization);
+  /** ws://host or wss://host, as the client reached this server (a proxy says https in X-Forwarded-Proto). */
+  const streamBase = (req: Request): string | undefined => {
+    const host = req.headers.host;
+    if (!host || !/^[A-Za-z0-9.\-:[\]]+$/.test(host)) return undefined;
+    const proto = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0].trim() || (req.isSecure() ? 'https' : 'http');
+    return `${proto === 'https' ? 'wss' : 'ws'}://${host}`;
+  };
   const route = (work: Handler) => handle(limited(work));
 
   server.post('/v3/directline/tokens/generate', route(async (req) => ({
@@ -44,11 +51,11 @@ export function registerDirectLineRoutes(server: Server, dl: LocalDirectLine, co
   })));
   server.post('/v3/directline/tokens/refresh', route(async (req) => ({ status: 200, body: dl.refreshToken(auth(req)) })));
   server.post('/v3/directline/conversations', route(async (req) => {
-    const { grant, created } = await dl.startConversation(auth(req));
+    const { grant, created } = await dl.startConversation(auth(req), streamBase(req));
     return { status: created ? 201 : 200, body: grant };
   }));
   server.get('/v3/directline/conversations/:conversationId', route(async (req) => ({
-    status: 200, body: await dl.reconnect(auth(req), req.params.conversationId),
+    status: 200, body: await dl.reconnect(auth(req), req.params.conversationId, streamBase(req), (req.query as Record<string, unknown>)?.watermark),
   })));
   server.post('/v3/directline/conversations/:conversationId/activities', route(async (req) => ({
     status: 200, body: await dl.postActivity(auth(req), req.params.conversationId, req.body),

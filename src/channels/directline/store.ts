@@ -49,6 +49,7 @@ export class DirectLineStore {
   private readonly activities: Model<ActivityDoc>;
   private readonly cache = new Map<string, StoredConversation>();
   private readonly loading = new Map<string, Promise<StoredConversation | undefined>>();
+  private readonly listeners = new Map<string, Set<() => void>>();
 
   constructor(connection: Connection, private readonly cacheSize = 1000) {
     this.conversations = (connection.models.DlConversation as Model<ConversationDoc>) ?? connection.model<ConversationDoc>('DlConversation', conversationSchema);
@@ -81,6 +82,17 @@ export class DirectLineStore {
     this.cache.delete(id);
   }
 
+  /** Calls `listener` after each activity appended to the conversation (WebSocket streams). */
+  subscribe(id: string, listener: () => void): () => void {
+    let set = this.listeners.get(id);
+    if (!set) this.listeners.set(id, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set!.delete(listener);
+      if (!set!.size) this.listeners.delete(id);
+    };
+  }
+
   /** Appends an activity; its id and watermark are its position in the conversation. */
   async append(conversation: StoredConversation, build: (seq: number) => Partial<Activity>): Promise<Partial<Activity>> {
     const seq = conversation.activities.length;
@@ -94,6 +106,7 @@ export class DirectLineStore {
       this.cache.delete(conversation.id); // reload from the database next time rather than diverge
       throw err;
     }
+    for (const listener of this.listeners.get(conversation.id) ?? []) listener();
     return activity;
   }
 
