@@ -4,6 +4,13 @@ import { log } from '../log';
 export interface PurgeReport {
   dossiers: number;
   keys: number;
+  /** Handoffs of purged dossiers, and any handoff older than the cutoff (contacts, messages). */
+  handoffs: number;
+  /** Check-ins (answers) and opt-outs of purged dossiers. */
+  checkins: number;
+  /** Conversation references and bot state (conversation and user) untouched since the cutoff. */
+  references: number;
+  botState: number;
   directLineActivities: number;
   directLineConversations: number;
 }
@@ -16,9 +23,11 @@ export function retentionCutoff(now: Date, months: number): Date {
 }
 
 /**
- * Deletes what is older than the retention period announced in the consent text: dossiers (and
- * the lookup keys pointing at them) and local Direct Line conversations with their messages.
- * Runs daily (index.ts); FerretDB has no TTL index, so this job is the mechanism everywhere.
+ * Deletes what is older than the retention period announced in the consent text: dossiers with
+ * what hangs on them (lookup keys, handoffs, check-ins, opt-outs), older handoffs, conversation
+ * references and bot state nobody touched since, and local Direct Line conversations with their
+ * messages (transcripts: MongoTranscriptStore.purgeBefore, run right after by index.ts).
+ * Runs daily; FerretDB has no TTL index, so this job is the mechanism everywhere.
  */
 export async function purgeExpired(connection: Connection, now: Date, months: number): Promise<PurgeReport> {
   const db = connection.db!;
@@ -27,13 +36,23 @@ export async function purgeExpired(connection: Connection, now: Date, months: nu
   const ids = expired.map((d) => d._id);
   let keys = 0;
   let dossiers = 0;
+  let handoffs = 0;
+  let checkins = 0;
   if (ids.length) {
-    keys = (await db.collection('dossier_keys').deleteMany({ dossierId: { $in: ids } })).deletedCount;
+    const ofDossiers = { dossierId: { $in: ids } };
+    keys = (await db.collection('dossier_keys').deleteMany(ofDossiers)).deletedCount;
+    handoffs = (await db.collection('handoffs').deleteMany(ofDossiers)).deletedCount;
+    checkins = (await db.collection('checkins').deleteMany(ofDossiers)).deletedCount;
+    await db.collection<{ _id: string }>('checkin_optouts').deleteMany({ _id: { $in: ids } });
     dossiers = (await db.collection<{ _id: string }>('dossiers').deleteMany({ _id: { $in: ids } })).deletedCount;
   }
-  const directLineActivities = (await db.collection('directline_activities').deleteMany({ createdAt: { $lt: cutoff } })).deletedCount;
-  const directLineConversations = (await db.collection('directline_conversations').deleteMany({ createdAt: { $lt: cutoff } })).deletedCount;
-  const report = { dossiers, keys, directLineActivities, directLineConversations };
+  const before = { $lt: cutoff };
+  handoffs += (await db.collection('handoffs').deleteMany({ createdAt: before })).deletedCount;
+  const references = (await db.collection('conversation_refs').deleteMany({ updatedAt: before })).deletedCount;
+  const botState = (await db.collection('botstate').deleteMany({ updatedAt: before })).deletedCount;
+  const directLineActivities = (await db.collection('directline_activities').deleteMany({ createdAt: before })).deletedCount;
+  const directLineConversations = (await db.collection('directline_conversations').deleteMany({ createdAt: before })).deletedCount;
+  const report = { dossiers, keys, handoffs, checkins, references, botState, directLineActivities, directLineConversations };
   log.info('Retention purge done', { cutoff: cutoff.toISOString(), ...report });
   return report;
 }

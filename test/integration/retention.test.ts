@@ -7,7 +7,7 @@ describe('retention purge', () => {
   beforeAll(async () => { db = await openTestDb('retention'); });
   afterAll(() => db.close());
 
-  it('deletes dossiers, their lookup keys and Direct Line history older than the retention period, and keeps the rest', async () => {
+  it('deletes dossiers with their keys, handoffs and check-ins, stale references and state, and Direct Line history older than the retention period; keeps the rest', async () => {
     let clock = new Date('2023-01-10T10:00:00Z');
     const repo = new DossierRepository(db.connection, () => clock);
     const old = await repo.create('directline:dl_old', 36);
@@ -22,9 +22,35 @@ describe('retention purge', () => {
       { _id: 'c2|0000000' as never, conversationId: 'c2', seq: 0, activity: '{"text":"bonjour"}', createdAt: new Date('2026-06-01') },
     ]);
 
+    const d = db.connection.db!;
+    const contact = { name: 'Camille Ancienne', email: 'camille@ancienne.example', phone: '0612345678' };
+    await d.collection('handoffs').insertMany([
+      { _id: 'h-old-dossier', dossierId: old._id, contact, createdAt: new Date('2026-01-01') }, // recent, but its dossier expires
+      { _id: 'h-old-anonymous', contact, createdAt: new Date('2023-05-01') }, // no dossier, too old
+      { _id: 'h-recent', dossierId: recent._id, createdAt: new Date('2026-06-02') },
+    ] as never[]);
+    await d.collection('checkins').insertMany([
+      { _id: `${old._id}|after_diagnostic_15m`, dossierId: old._id, answers: { jobs: 'Camille a été embauchée' } },
+      { _id: `${recent._id}|after_diagnostic_15m`, dossierId: recent._id },
+    ] as never[]);
+    await d.collection('checkin_optouts').insertMany([{ _id: old._id, at: new Date('2024-01-01') }, { _id: recent._id, at: new Date('2026-07-01') }] as never[]);
+    await d.collection('conversation_refs').insertMany([
+      { _id: 'directline:dl_old', reference: '{"user":{"name":"Camille Ancienne"}}', updatedAt: new Date('2023-01-10') },
+      { _id: 'directline:dl_recent', reference: '{}', updatedAt: new Date('2026-06-01') },
+    ] as never[]);
+    await d.collection('botstate').insertMany([
+      { _id: 'directline/users/dl_old', data: '{"profile":{"language":"fr"}}', eTag: '1', updatedAt: new Date('2023-01-10') },
+      { _id: 'directline/users/dl_recent', data: '{}', eTag: '1', updatedAt: new Date('2026-06-01') },
+    ] as never[]);
+
     const report = await purgeExpired(db.connection, new Date('2026-11-26T00:00:00Z'), 36);
 
-    expect(report).toMatchObject({ dossiers: 1, keys: 2, directLineActivities: 1 });
+    expect(report).toMatchObject({ dossiers: 1, keys: 2, handoffs: 2, checkins: 1, references: 1, botState: 1, directLineActivities: 1 });
+    expect((await d.collection('handoffs').find({}).toArray()).map((h) => h._id)).toEqual(['h-recent']);
+    expect((await d.collection('checkins').find({}).toArray()).map((c) => c.dossierId)).toEqual([recent._id]);
+    expect((await d.collection('checkin_optouts').find({}).toArray()).map((c) => c._id)).toEqual([recent._id]);
+    expect((await d.collection('conversation_refs').find({}).toArray()).map((c) => c._id)).toEqual(['directline:dl_recent']);
+    expect((await d.collection('botstate').find({}).toArray()).map((c) => c._id)).toEqual(['directline/users/dl_recent']);
     expect(await repo.get(old._id)).toBeUndefined();
     expect(await repo.findByKey('siret:73282932000074')).toBeUndefined();
     expect(await repo.findByKey('user:directline:dl_old')).toBeUndefined();
