@@ -26,6 +26,11 @@ export interface PrivacyDeps {
   onConversationErased?: (channelId: string, conversationId: string) => void;
 }
 
+/** The storage key of ConversationState / UserState: botbuilder appends its namespace ('' here) after a '/'. */
+function stateKey(channelId: string, kind: 'conversations' | 'users', id: string): string {
+  return `${channelId}/${kind}/${id}/`;
+}
+
 /**
  * "Mes données": what the structure's person can ask for — everything stored about it, and its
  * erasure (dossier, answers, lookup keys, handoffs, transcripts, conversation history, profile).
@@ -56,13 +61,16 @@ export class PrivacyService {
     const db = this.deps.connection.db!;
     const dossier = await this.deps.dossiers.findByKey(DossierRepository.userKey(channelId, userId));
     const handoffs = dossier ? await this.handoffsOf(dossier._id) : [];
-    for (const ref of await this.conversationsOf(channelId, userId, conversationId, handoffs, dossier)) {
+    const conversations = await this.conversationsOf(channelId, userId, conversationId, handoffs, dossier);
+    for (const ref of conversations) {
       await this.deps.transcripts?.deleteTranscript(ref.channelId, ref.conversationId);
       if (ref.channelId === 'directline') {
         await db.collection('directline_activities').deleteMany({ conversationId: ref.conversationId });
       }
       this.deps.onConversationErased?.(ref.channelId, ref.conversationId);
     }
+    // Their dialog state too (ConversationState's keys): it may hold answers typed without consent.
+    await this.deps.storage.delete(conversations.map((ref) => stateKey(ref.channelId, 'conversations', ref.conversationId)));
     if (dossier) {
       await db.collection<{ dossierId: string }>('handoffs').deleteMany({ dossierId: dossier._id });
       await db.collection<{ dossierId: string }>('checkins').deleteMany({ dossierId: dossier._id });
@@ -72,7 +80,7 @@ export class PrivacyService {
     }
     await db.collection<{ _id: string }>('dossier_keys').deleteOne({ _id: DossierRepository.userKey(channelId, userId) });
     await db.collection<{ _id: string }>('conversation_refs').deleteOne({ _id: `${channelId}:${userId}` });
-    await this.deps.storage.delete([`${channelId}/users/${userId}`]);
+    await this.deps.storage.delete([stateKey(channelId, 'users', userId)]);
   }
 
   private async handoffsOf(dossierId: string): Promise<{ transcript?: { channelId: string; conversationId: string } }[]> {

@@ -134,6 +134,7 @@ describe('handoff triggers, status, and « mes données »', () => {
     await browsing.say('Découvrir le DLA');
     await browsing.say('Je suis Jeanne Grenadine, 06 12 34 56 78');
     const db = fx.db.connection.db!;
+    expect(await db.collection('botstate').countDocuments({ _id: `directline/conversations/${browsing.channel.conversationId}/` as never })).toBe(1);
     const mentions = async () => (await db.collection('transcript_activities').find({}).toArray())
       .filter((d) => JSON.stringify(d).includes('Jeanne Grenadine')).length;
     expect(await mentions()).toBeGreaterThan(0);
@@ -153,5 +154,7 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(await later.say('Oui, tout effacer')).toContain('ont été effacés');
     expect(await mentions()).toBe(0);
     expect(await db.collection('transcript_activities').countDocuments({ conversationId: browsing.channel.conversationId })).toBe(0);
+    expect(await db.collection('botstate').countDocuments({ _id: `directline/conversations/${browsing.channel.conversationId}/` as never })).toBe(0);
+    expect(await db.collection('botstate').countDocuments({ _id: `directline/users/${browsing.userId}/` as never })).toBe(0);
   });
 });
