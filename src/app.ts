@@ -67,8 +67,9 @@ export function createApp(config: Config, connection: Connection, embedded: bool
   const handoffs = new HandoffService(outbox, { operatorName: config.operator.name, contactDelayWorkingDays: config.contactDelayWorkingDays }, transcripts);
   const dossiers = new DossierRepository(connection, nowDate);
   let localDirectLine: LocalDirectLineSetup | undefined;
+  const references = new ConversationReferences(connection);
   const privacy = new PrivacyService({
-    connection, dossiers, storage, transcripts,
+    connection, dossiers, storage, transcripts, references,
     onConversationErased: (channelId, conversationId) => { if (channelId === 'directline') localDirectLine?.store.forget(conversationId); },
   });
 
@@ -81,7 +82,6 @@ export function createApp(config: Config, connection: Connection, embedded: bool
     // The scheduler's own repository: one in-process lock per check-in for planning and dispatch.
     await scheduler.checkins.plan(dossierId, planned);
   };
-  const references = new ConversationReferences(connection);
   const main = new MainDialog(accessors, { operatorName: config.operator.name }, {
     dossiers,
     handoffs,

@@ -49,9 +49,32 @@ function i18nInstance(): i18n {
 
 export type Translate = (key: string, options?: TOptions) => string;
 
+/** Texts asked without options, per language: resources never change once loaded. */
+const MAX_MEMOISED = 5000;
+const translators = new Map<Language, Translate>();
+
+/**
+ * The translator of a language, one per language. A text asked without options (most of them:
+ * choice titles, prompts, every render of a prompt) is i18next's answer memoised by key; with
+ * options (interpolation, count…) i18next is asked each time. About 15 texts a turn.
+ */
 export function translator(lng: Language): Translate {
-  const fixed = i18nInstance().getFixedT(lng);
-  return (key, options) => fixed(key, options as TOptions) as string;
+  let translate = translators.get(lng);
+  if (!translate) {
+    const fixed = i18nInstance().getFixedT(lng);
+    const plain = new Map<string, string>();
+    translate = (key, options) => {
+      if (options !== undefined) return fixed(key, options as TOptions) as string;
+      let text = plain.get(key);
+      if (text === undefined) {
+        text = fixed(key) as string;
+        if (plain.size < MAX_MEMOISED) plain.set(key, text);
+      }
+      return text;
+    };
+    translators.set(lng, translate);
+  }
+  return translate;
 }
 
 /** Maps a channel locale ("en-US", "fr-FR", "fr") to a supported language, or undefined. */

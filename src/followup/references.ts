@@ -16,11 +16,17 @@ const refSchema = new Schema<RefDoc>(
 /**
  * The ConversationReference of each user ("channelId:userId"), refreshed on every inbound
  * message, so a check-in reaches the structure where it last talked. A write happens only when
- * the reference changed (FerretDB updates scan the collection: not one per message).
+ * where to reach the user changed, not on every message: the reference's `activityId` (the
+ * message it was taken from) is left out of that comparison, as it differs on every message
+ * and a proactive send does not use it (continueConversationAsync replies to its own event).
+ * An erasure must go through `forget` so this process writes the reference again afterwards.
  */
 export class ConversationReferences {
+  /** Rewritten at least this often even when unchanged: bounds what another instance's erasure leaves behind. */
+  private static readonly REFRESH_MS = 10 * 60_000;
   private readonly model: Model<RefDoc>;
-  private readonly lastSaved = new Map<string, string>();
+  /** What was last written for a user by this process (its fingerprint), and when. */
+  private readonly lastSaved = new Map<string, { fingerprint: string; at: number }>();
 
   constructor(connection: Connection) {
     this.model = (connection.models.ConversationRef as Model<RefDoc>) ?? connection.model<RefDoc>('ConversationRef', refSchema);
@@ -33,10 +39,13 @@ export class ConversationReferences {
   async remember(activity: Partial<Activity>): Promise<void> {
     if (!activity.from?.id || !activity.channelId) return;
     const key = ConversationReferences.key(activity.channelId, activity.from.id);
-    const reference = JSON.stringify(TurnContext.getConversationReference(activity));
-    if (this.lastSaved.get(key) === reference) return;
+    const { activityId, ...where } = TurnContext.getConversationReference(activity);
+    const fingerprint = JSON.stringify(where);
+    const saved = this.lastSaved.get(key);
+    if (saved?.fingerprint === fingerprint && Date.now() - saved.at < ConversationReferences.REFRESH_MS) return;
+    const reference = JSON.stringify({ activityId, ...where });
     await this.model.replaceOne({ _id: key }, { _id: key, reference, updatedAt: new Date() }, { upsert: true });
-    this.lastSaved.set(key, reference);
+    this.lastSaved.set(key, { fingerprint, at: Date.now() });
     if (this.lastSaved.size > 10_000) this.lastSaved.delete(this.lastSaved.keys().next().value as string);
   }
 

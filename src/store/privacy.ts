@@ -22,6 +22,8 @@ export interface PrivacyDeps {
   dossiers: DossierRepository;
   storage: Storage;
   transcripts?: TranscriptAccess;
+  /** Erases a user's ConversationReference (and what this process remembers of it); by default only the document. */
+  references?: { forget(key: string): Promise<void> };
   /** Forget a conversation held in memory (the local Direct Line keeps a cache). */
   onConversationErased?: (channelId: string, conversationId: string) => void;
 }
@@ -59,6 +61,10 @@ export class PrivacyService {
 
   async eraseFor(channelId: string, userId: string, conversationId: string): Promise<void> {
     const db = this.deps.connection.db!;
+    const forgetReference = async (key: string): Promise<void> => {
+      if (this.deps.references) await this.deps.references.forget(key);
+      else await db.collection<{ _id: string }>('conversation_refs').deleteOne({ _id: key });
+    };
     const dossier = await this.deps.dossiers.findByKey(DossierRepository.userKey(channelId, userId));
     const handoffs = dossier ? await this.handoffsOf(dossier._id) : [];
     const conversations = await this.conversationsOf(channelId, userId, conversationId, handoffs, dossier);
@@ -74,12 +80,12 @@ export class PrivacyService {
     if (dossier) {
       await db.collection<{ dossierId: string }>('handoffs').deleteMany({ dossierId: dossier._id });
       await db.collection<{ dossierId: string }>('checkins').deleteMany({ dossierId: dossier._id });
-      for (const user of dossier.channelUsers) await db.collection<{ _id: string }>('conversation_refs').deleteOne({ _id: user });
+      for (const user of dossier.channelUsers) await forgetReference(user);
       await db.collection<{ dossierId: string }>('dossier_keys').deleteMany({ dossierId: dossier._id });
       await db.collection<{ _id: string }>('dossiers').deleteOne({ _id: dossier._id });
     }
     await db.collection<{ _id: string }>('dossier_keys').deleteOne({ _id: DossierRepository.userKey(channelId, userId) });
-    await db.collection<{ _id: string }>('conversation_refs').deleteOne({ _id: `${channelId}:${userId}` });
+    await forgetReference(`${channelId}:${userId}`);
     await this.deps.storage.delete([stateKey(channelId, 'users', userId)]);
   }
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Activity, PagedResult, TranscriptInfo, TranscriptStore } from 'botbuilder';
-import { Connection, Model, Schema } from 'mongoose';
+import { Connection, Model, mongo, Schema } from 'mongoose';
 
 /**
  * Conversation transcripts (botbuilder `TranscriptStore`) on MongoDB / FerretDB.
@@ -200,7 +200,9 @@ export class MongoTranscriptStore implements TranscriptStore {
     if (activities.length === 0) return;
     const docs = activities.map(toDoc);
     try {
-      await this.model.insertMany(docs, { ordered: true });
+      // Already typed as the schema wants: the driver's insert, without mongoose hydrating and
+      // validating each document (every turn logs this way).
+      await (this.model.collection as unknown as mongo.Collection<TranscriptDoc>).insertMany(docs, { ordered: true });
     } finally {
       // After the write: a read sent before this point may have missed it.
       for (const d of docs) this.cache.wrote(conversationKey(d.channelId, d.conversationId));

@@ -116,6 +116,8 @@ describe('handoff triggers, status, and « mes données »', () => {
     await later.say('mes données');
     expect(await later.say('Effacer mes données')).toContain('irréversible');
     expect(await later.say('Oui, tout effacer')).toContain('ont été effacés');
+    const refs = fx.db.connection.db!.collection<{ _id: string }>('conversation_refs');
+    expect(await refs.countDocuments({ _id: `directline:${p.userId}` })).toBe(0);
 
     const db = fx.db.connection.db!;
     expect(await new DossierRepository(fx.db.connection).get(dossier._id)).toBeUndefined();
@@ -126,6 +128,9 @@ describe('handoff triggers, status, and « mes données »', () => {
       const leftovers = docs.filter((d) => JSON.stringify(d).includes('Collectif Zéro Déchet') || JSON.stringify(d).includes(email('Collectif Zéro Déchet')));
       expect([name, leftovers.length]).toEqual([name, 0]);
     }
+    // Writing again afterwards: where to reach the user is stored again (the erasure went through ConversationReferences.forget).
+    await later.say('bonjour');
+    expect(await refs.countDocuments({ _id: `directline:${p.userId}` })).toBe(1);
   });
 
   it('« mes données » also finds and erases conversations where the person only browsed (no dossier)', async () => {
