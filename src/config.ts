@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_MILESTONES_TEXT, Milestone, parseMilestones, parseQuietHours, QuietHours } from './domain/checkinPlan';
+import { assertTimeZone, DEFAULT_MILESTONES_TEXT, DEFAULT_TIME_ZONE, Milestone, parseMilestones, parseQuietHours, QuietHours } from './domain/checkinPlan';
 import { isTerritoryCode } from './domain/territory';
 
 /**
@@ -102,6 +102,15 @@ const quietHours: Parser<{ quietStart: string; quietEnd: string }> = (raw, key) 
   }
 };
 
+const timeZone: Parser<string> = (raw, key) => {
+  try {
+    assertTimeZone(raw.trim());
+    return raw.trim();
+  } catch {
+    throw new ConfigError(key, `must be an IANA time zone such as Europe/Paris or America/Guadeloupe (got "${raw}")`);
+  }
+};
+
 const SPEC = {
   PORT: { parse: port, default: '3978' },
   HOST: { parse: text, default: '127.0.0.1' },
@@ -146,6 +155,7 @@ const SPEC = {
   FOLLOWUP_MILESTONES: { parse: milestones, default: DEFAULT_MILESTONES_TEXT },
   FOLLOWUP_QUIET_HOURS: { parse: quietHours, default: '19:00-09:00' },
   FOLLOWUP_WEEKENDS: { parse: oneOf('true', 'false'), default: 'false' },
+  FOLLOWUP_TIME_ZONE: { parse: timeZone, default: DEFAULT_TIME_ZONE },
   FOLLOWUP_MAX_ATTEMPTS: { parse: positiveInt, default: '5' },
   FOLLOWUP_CRON: { parse: text, default: '* * * * *' },
   TEAMS_APP_ID: { parse: text, default: '' },
@@ -292,7 +302,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     admin: { tokenTtlHours: get('ADMIN_TOKEN_TTL_HOURS') },
     followup: {
       milestones: get('FOLLOWUP_MILESTONES'),
-      quiet: { ...get('FOLLOWUP_QUIET_HOURS'), weekends: get('FOLLOWUP_WEEKENDS') === 'true', timeZone: 'Europe/Paris' },
+      quiet: { ...get('FOLLOWUP_QUIET_HOURS'), weekends: get('FOLLOWUP_WEEKENDS') === 'true', timeZone: get('FOLLOWUP_TIME_ZONE') },
       maxAttempts: get('FOLLOWUP_MAX_ATTEMPTS'),
       cron: get('FOLLOWUP_CRON'),
     },

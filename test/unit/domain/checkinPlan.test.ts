@@ -176,6 +176,7 @@ describe('checkinDueOnDay (a day a chargé·e picks in the back-office)', () => 
     ['no quiet hours: midnight local', '2027-03-17', { quietStart: '00:00', quietEnd: '00:00' }, '2027-03-16T23:00:00.000Z'],
     ['29 February of a leap year', '2028-02-29', {}, '2028-02-29T08:00:00.000Z'],
     ['spaces around', ' 2027-03-17 ', {}, '2027-03-17T08:00:00.000Z'],
+    ['an overseas DLA: 09:00 in Réunion (UTC+4)', '2027-03-17', { timeZone: 'Indian/Reunion' }, '2027-03-17T05:00:00.000Z'],
   ])('%s', (_label, day, quiet, expected) => {
     expect(checkinDueOnDay(day, quiet)?.toISOString()).toBe(expected);
   });
