@@ -133,6 +133,7 @@ const SPEC = {
   OPERATOR_DEPARTEMENTS: { parse: departementList, default: '' },
   OPERATOR_LEVEL: { parse: oneOf('departemental', 'regional'), default: 'departemental' },
   OPERATOR_CONTACT: { parse: text, default: '' },
+  OPERATOR_TIME_ZONE: { parse: timeZone, default: DEFAULT_TIME_ZONE },
   CONTACT_DELAY_WORKING_DAYS: { parse: positiveInt, default: '5' },
   DATA_RETENTION_MONTHS: { parse: positiveInt, default: '36' },
   DIRECT_LINE_SECRET: { parse: text, default: '' },
@@ -155,7 +156,6 @@ const SPEC = {
   FOLLOWUP_MILESTONES: { parse: milestones, default: DEFAULT_MILESTONES_TEXT },
   FOLLOWUP_QUIET_HOURS: { parse: quietHours, default: '19:00-09:00' },
   FOLLOWUP_WEEKENDS: { parse: oneOf('true', 'false'), default: 'false' },
-  FOLLOWUP_TIME_ZONE: { parse: timeZone, default: DEFAULT_TIME_ZONE },
   FOLLOWUP_MAX_ATTEMPTS: { parse: positiveInt, default: '5' },
   FOLLOWUP_CRON: { parse: text, default: '* * * * *' },
   TEAMS_APP_ID: { parse: text, default: '' },
@@ -192,6 +192,8 @@ export interface Config {
     level: 'departemental' | 'regional';
     /** How structures reach the operator (shown to them): an e-mail, a phone, a page. */
     contact: string;
+    /** IANA zone of the operator and its structures: check-in dates, quiet hours, dates in notifications. */
+    timeZone: string;
   };
   /** Working days within which a chargé·e gets back to a structure (told to the structure). */
   contactDelayWorkingDays: number;
@@ -274,6 +276,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       departements: get('OPERATOR_DEPARTEMENTS'),
       level: get('OPERATOR_LEVEL'),
       contact: get('OPERATOR_CONTACT'),
+      timeZone: get('OPERATOR_TIME_ZONE'),
     },
     contactDelayWorkingDays: get('CONTACT_DELAY_WORKING_DAYS'),
     dataRetentionMonths: get('DATA_RETENTION_MONTHS'),
@@ -302,7 +305,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     admin: { tokenTtlHours: get('ADMIN_TOKEN_TTL_HOURS') },
     followup: {
       milestones: get('FOLLOWUP_MILESTONES'),
-      quiet: { ...get('FOLLOWUP_QUIET_HOURS'), weekends: get('FOLLOWUP_WEEKENDS') === 'true', timeZone: get('FOLLOWUP_TIME_ZONE') },
+      quiet: { ...get('FOLLOWUP_QUIET_HOURS'), weekends: get('FOLLOWUP_WEEKENDS') === 'true', timeZone: get('OPERATOR_TIME_ZONE') },
       maxAttempts: get('FOLLOWUP_MAX_ATTEMPTS'),
       cron: get('FOLLOWUP_CRON'),
     },

@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     .then(() => app!.transcripts.purgeBefore(retentionCutoff(new Date(), config.dataRetentionMonths)))
     .catch((err: Error) => log.error('Retention purge failed; it runs again tomorrow', { error: err }));
   void purge();
-  const nightly = cron.schedule('30 3 * * *', () => void purge(), { timezone: 'Europe/Paris' });
+  const nightly = cron.schedule('30 3 * * *', () => void purge(), { timezone: config.operator.timeZone });
   app.outbox.start();
   app.scheduler.start(config.followup.cron);
   stopJobs = () => { void nightly.stop(); void app?.outbox.stop(); void app?.scheduler.stop(); };

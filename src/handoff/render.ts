@@ -10,6 +10,8 @@ import type { Handoff } from './types';
 export interface RenderContext {
   /** Base URL of the assistant (config.publicUrl): the back-office lives at /admin/. */
   publicUrl: string;
+  /** The operator's time zone (config.operator.timeZone); default Europe/Paris. */
+  timeZone?: string;
 }
 
 type Handoffish = Omit<Handoff, 'deliveries'> & Partial<Pick<Handoff, 'deliveries'>>;
@@ -57,9 +59,9 @@ export function renderSubject(handoff: Handoffish, t: Translate): string {
   return t(key, { structure: structureOf(handoff, t), reason: t(`handoff.reason.${handoff.reason}`) });
 }
 
-function formatDate(date: Date, t: Translate): string {
+function formatDate(date: Date, t: Translate, timeZone = 'Europe/Paris'): string {
   try {
-    return new Intl.DateTimeFormat(t('handoff.dateLocale'), { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(date);
+    return new Intl.DateTimeFormat(t('handoff.dateLocale'), { dateStyle: 'short', timeStyle: 'short', timeZone }).format(date);
   } catch {
     return date.toISOString();
   }
@@ -72,7 +74,7 @@ function model(handoff: Handoffish, t: Translate, ctx: RenderContext): Model {
     { label: t('handoff.field.urgency'), value: t(`handoff.urgency.${handoff.urgency}`) },
     { label: t('handoff.field.structure'), value: handoff.structureName?.trim() ? oneLine(handoff.structureName, 300) : none },
     { label: t('handoff.field.departement'), value: handoff.departement || none },
-    { label: t('handoff.field.createdAt'), value: formatDate(new Date(handoff.createdAt), t) },
+    { label: t('handoff.field.createdAt'), value: formatDate(new Date(handoff.createdAt), t, ctx.timeZone) },
     { label: t('handoff.field.consent'), value: t(handoff.consent ? 'handoff.consent.yes' : 'handoff.consent.no') },
     {
       label: t('handoff.field.transcript'),

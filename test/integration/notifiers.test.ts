@@ -237,6 +237,11 @@ function localAdapter(): CloudAdapter {
 // ---------------------------------------------------------------- the tests
 
 describe('handoff rendering (French, for the chargé·es)', () => {
+  it('dates are in the operator’s time zone (Paris by default, Réunion for the DLA there)', () => {
+    expect(renderText(full(), t, { publicUrl: PUBLIC_URL })).toContain('Reçue le : 02/03/2026 10:00');
+    expect(renderText(full(), t, { publicUrl: PUBLIC_URL, timeZone: 'Indian/Reunion' })).toContain('Reçue le : 02/03/2026 13:00');
+  });
+
   it('the text body holds everything a chargé·e needs, and the back-office link', () => {
     const text = renderText(full(), t, { publicUrl: PUBLIC_URL });
     for (const expected of [

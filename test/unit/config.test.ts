@@ -20,7 +20,7 @@ describe('configuration', () => {
     ['PUBLIC_URL', 'ftp://x', /PUBLIC_URL must be an http\(s\) URL/],
     ['SHUTDOWN_TIMEOUT_MS', '-5', /SHUTDOWN_TIMEOUT_MS must be a positive whole number/],
     ['OPERATOR_PRIMARY_COLOR', 'blue', /OPERATOR_PRIMARY_COLOR must be a colour/],
-    ['FOLLOWUP_TIME_ZONE', 'Europe/Pariss', /FOLLOWUP_TIME_ZONE must be an IANA time zone/],
+    ['OPERATOR_TIME_ZONE', 'Europe/Pariss', /OPERATOR_TIME_ZONE must be an IANA time zone/],
   ])('a wrong %s (%s) stops start-up with a message naming the key', (key, value, message) => {
     expect(() => loadConfig({ [key]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [key]: value })).toThrow(message);
@@ -28,7 +28,8 @@ describe('configuration', () => {
 
   it('reads the follow-up time zone (Europe/Paris unless an overseas DLA says otherwise)', () => {
     expect(loadConfig({}).followup.quiet.timeZone).toBe('Europe/Paris');
-    expect(loadConfig({ FOLLOWUP_TIME_ZONE: 'Indian/Reunion' }).followup.quiet.timeZone).toBe('Indian/Reunion');
+    expect(loadConfig({ OPERATOR_TIME_ZONE: 'Indian/Reunion' }).followup.quiet.timeZone).toBe('Indian/Reunion');
+    expect(loadConfig({ OPERATOR_TIME_ZONE: 'Indian/Reunion' }).operator.timeZone).toBe('Indian/Reunion');
   });
 
   it('never prints a MongoDB password in an error', () => {

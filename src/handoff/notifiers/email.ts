@@ -16,6 +16,8 @@ export interface EmailNotifierOptions {
   routes: Record<string, string[]>;
   /** For the back-office link (config.publicUrl). */
   publicUrl: string;
+  /** Dates in the message (config.operator.timeZone; default Europe/Paris). */
+  timeZone?: string;
   /** Texts (default: French). */
   t?: Translate;
   /** SMTP timeouts in ms (connection, greeting; socket inactivity is 3×). Default 10 s. */
@@ -51,7 +53,7 @@ export class EmailNotifier implements Notifier {
     if (!to.length) {
       throw new PermanentDeliveryError(`no e-mail recipient for département ${handoff.departement ?? '(unknown)'}: set HANDOFF_EMAIL_TO or HANDOFF_ROUTES`);
     }
-    const ctx = { publicUrl: this.options.publicUrl };
+    const ctx = { publicUrl: this.options.publicUrl, timeZone: this.options.timeZone };
     const domain = /@([^>\s]+)>?\s*$/.exec(this.options.from)?.[1] ?? 'dla-assistant.invalid';
     const info = await this.transport.sendMail({
       from: this.options.from,

@@ -13,6 +13,8 @@ export interface TeamsNotifierOptions {
   tenantId: string;
   /** For the back-office link (config.publicUrl). */
   publicUrl: string;
+  /** Dates on the card (config.operator.timeZone; default Europe/Paris). */
+  timeZone?: string;
   t?: Translate;
 }
 
@@ -43,7 +45,7 @@ export class TeamsNotifier implements Notifier {
   }
 
   async send(handoff: Handoff): Promise<void> {
-    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(teamsCard(handoff, this.t, { publicUrl: this.options.publicUrl })));
+    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(teamsCard(handoff, this.t, { publicUrl: this.options.publicUrl, timeZone: this.options.timeZone })));
     activity.summary = renderSubject(handoff, this.t);
     activity.channelData = { tenant: { id: this.options.tenantId } };
     // The adapter runs the logic inside its middleware, and an adapter with onTurnError (the app's
