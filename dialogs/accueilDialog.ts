@@ -200,6 +200,9 @@ export class AccueilDialog extends ComponentDialog {
       }));
       return step.endDialog(result);
     }
+    // Stored as soon as it is told (a structure may leave before giving a contact): the
+    // chargé·es and the statistics see what the structure read; finish() marks it submitted.
+    await this.record(step.context, form, result, false);
     values(step).result = result;
     if (answers.contact) return step.next();
     values(step).slot = 'contact';
@@ -251,10 +254,15 @@ export class AccueilDialog extends ComponentDialog {
     await context.sendActivity(`${t(`eligibility.outcome.${result.outcome}`)}\n\n${t('accueil.why')}\n${why}`);
   }
 
-  private async finish(context: TurnContext, form: FormState, result: EligibilityResult): Promise<void> {
+  private finish(context: TurnContext, form: FormState, result: EligibilityResult): Promise<void> {
+    return this.record(context, form, result, true);
+  }
+
+  /** The decision on the dossier (with consent only), and whether the request is now submitted. */
+  private async record(context: TurnContext, form: FormState, result: EligibilityResult, submitted: boolean): Promise<void> {
     if (!form.dossierId) return;
     const dossier = await this.dossier(form);
-    dossier.status = 'submitted';
+    if (submitted) dossier.status = 'submitted';
     dossier.decision = {
       outcome: result.outcome,
       reasons: result.reasons.map(({ code, outcome, source }) => ({ code, outcome, source })),

@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { ConversationState, MessageFactory, TestAdapter } from 'botbuilder';
+import { DialogTestClient } from 'botbuilder-testing';
+import { ACCUEIL_DIALOG, AccueilDialog } from '../../dialogs/accueilDialog';
+import { HandoffOutbox } from '../../src/handoff/outbox';
+import { HandoffService } from '../../src/handoff/service';
+import { DossierRepository } from '../../src/store/dossiers';
+import { MongoStorage } from '../../src/store/mongoStorage';
+import { ResourceDirectory } from '../../src/store/resourceDirectory';
+import { openTestDb, TestDb } from '../helpers/db';
+
+/**
+ * The accueil dialog alone, in botbuilder-testing's DialogTestClient (core-bot's style): each
+ * persona is a table of [the user says, the bot's replies contain], on the real MongoStorage and
+ * repositories on FerretDB. The whole-assistant conversations are in accueil.test.ts.
+ */
+type Script = [says: string, botSays: string][];
+
+const START: Script = [
+  ['bonjour', 'Acceptez-vous'],
+  ['oui', 'Quel est le nom de votre structure ?'],
+];
+
+/** Each persona stops where the outcome is told: before a contact is asked, or at the end. */
+const PERSONAS: [name: string, script: Script, outcome: string, reasons: string[], status: string][] = [
+  ['an employer SCOP of the Gironde', [
+    ...START,
+    ['Scop des Bâtisseurs', 'SIRET'],
+    ['732 829 320 00074', 'forme juridique'],
+    ['nous sommes une SCOP', 'salarié·es'],
+    ['12', 'code postal'],
+    ['33130', 'qu’est-ce qui vous amène'],
+    ['Réorganiser notre atelier', 'Structure : Scop des Bâtisseurs'],
+    ['C’est correct', 'peut être accompagnée par le DLA'],
+  ], 'eligible', ['employer', 'territory_in_area'], 'in_progress'],
+  ['a SCIC from the Dordogne (another DLA)', [
+    ...START,
+    ['SCIC Énergies Citoyennes', 'SIRET'],
+    ['je ne sais pas', 'forme juridique'],
+    ['une SCIC', 'salarié·es'],
+    ['4', 'code postal'],
+    ['24000', 'qu’est-ce qui vous amène'],
+    ['Structurer notre gouvernance', 'Structure : SCIC Énergies Citoyennes'],
+    ['C’est correct', 'info-dla.fr'],
+  ], 'out_of_scope', ['territory_other_dla'], 'submitted'],
+  ['an association without employee nor hiring plan', [
+    ...START,
+    ['Club de lecture', 'SIRET'],
+    ['je ne sais pas', 'forme juridique'],
+    ['association loi 1901', 'salarié·es'],
+    ['aucun salarié', 'code postal'],
+    ['33000', 'qu’est-ce qui vous amène'],
+    ['Trouver des bénévoles', 'Structure : Club de lecture'],
+    ['C’est correct', 'Pourquoi'],
+  ], 'out_of_scope', ['no_employee'], 'submitted'],
+];
+
+describe('accueil dialog, table-driven with DialogTestClient on MongoStorage/FerretDB', () => {
+  let db: TestDb;
+  let dossiers: DossierRepository;
+  let dialog: AccueilDialog;
+
+  beforeAll(async () => {
+    db = await openTestDb('accueil_table');
+    dossiers = new DossierRepository(db.connection);
+    const outbox = new HandoffOutbox(db.connection, [], { maxAttempts: 3 });
+    dialog = new AccueilDialog({
+      dossiers,
+      handoffs: new HandoffService(outbox, { operatorName: 'DLA de la Gironde', contactDelayWorkingDays: 5 }),
+      resources: new ResourceDirectory(db.connection),
+      settings: {
+        operatorName: 'DLA de la Gironde', operatorContact: 'dla@gironde.example',
+        territory: { departements: ['33'], level: 'departemental' }, contactDelayWorkingDays: 5, retentionMonths: 36,
+      },
+    });
+  });
+  afterAll(() => db.close());
+
+  it.each(PERSONAS)('%s', async (_name, script, outcome, reasons, status) => {
+    // A conversation and a user of its own: state and dossiers are stored for real.
+    const user = `dl_${randomUUID()}`;
+    const client = new DialogTestClient('directline', dialog, undefined, [], new ConversationState(new MongoStorage(db.connection)));
+    // DialogTestClient wires its dialog and state only into the adapter it builds (not into one
+    // passed in), and that adapter talks as "user1" in "Convo1": give it this persona's ids.
+    const adapter = (client as unknown as { _testAdapter: TestAdapter })._testAdapter;
+    adapter.conversation = { ...TestAdapter.createConversation(randomUUID(), user), channelId: 'directline' };
+    for (const [says, botSays] of script) {
+      const replies: string[] = [];
+      let reply = await client.sendActivity(MessageFactory.text(says));
+      while (reply) {
+        replies.push(reply.text ?? JSON.stringify(reply.attachments ?? []));
+        reply = client.getNextReply();
+      }
+      expect([says, replies.join('\n')]).toEqual([says, expect.stringContaining(botSays)]);
+    }
+    const dossier = await dossiers.findByKey(DossierRepository.userKey('directline', user));
+    // The decision is stored once told, even if the structure leaves before giving a contact.
+    expect(dossier).toMatchObject({ status, decision: { outcome } });
+    expect(dossier!.decision!.reasons.map((r) => r.code)).toEqual(expect.arrayContaining(reasons));
+  });
+
+  it('is registered under the id the main dialog begins', () => {
+    expect(dialog.id).toBe(ACCUEIL_DIALOG);
+  });
+});
