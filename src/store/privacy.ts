@@ -14,6 +14,8 @@ export interface PersonalDataExport {
   exportedAt: string;
   dossier?: Dossier;
   handoffs: unknown[];
+  /** Follow-up check-ins: when they were due and sent, and the answers given. */
+  checkins: unknown[];
   conversations: { channelId: string; conversationId: string; messages: { from: string; text?: string; timestamp?: string }[] }[];
 }
 
@@ -43,6 +45,7 @@ export class PrivacyService {
   async exportFor(channelId: string, userId: string, conversationId: string): Promise<PersonalDataExport> {
     const dossier = await this.deps.dossiers.findByKey(DossierRepository.userKey(channelId, userId));
     const handoffs = dossier ? await this.handoffsOf(dossier._id) : [];
+    const checkins = dossier ? await this.deps.connection.db!.collection('checkins').find({ dossierId: dossier._id }).toArray() : [];
     const conversations = [];
     for (const ref of await this.conversationsOf(channelId, userId, conversationId, handoffs, dossier)) {
       const messages: PersonalDataExport['conversations'][number]['messages'] = [];
@@ -56,7 +59,7 @@ export class PrivacyService {
       } while (token);
       conversations.push({ ...ref, messages });
     }
-    return { exportedAt: new Date().toISOString(), dossier, handoffs, conversations };
+    return { exportedAt: new Date().toISOString(), dossier, handoffs, checkins, conversations };
   }
 
   async eraseFor(channelId: string, userId: string, conversationId: string): Promise<void> {

@@ -59,6 +59,22 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     expect((await checkins().findOne({ _id: checkinId }))?.answers).toEqual({ jobs: '1 emploi maintenu' });
   });
 
+  it('« mes données » exports the check-ins with their answers, and erases them', async () => {
+    const { p, dossierId, checkinId } = await inFollowup('D');
+    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    await p.say('Trois emplois consolidés chez Atelier Dubreuil');
+    await p.say('pause');
+    await p.say('mes données');
+    await p.say('Recevoir mes données');
+    const file = p.last(4).flatMap((a) => a.attachments ?? []).find((x) => x.name === 'mes-donnees-dla.json');
+    const exported = JSON.parse(Buffer.from(String(file?.contentUrl).split(',')[1], 'base64').toString('utf8')) as { checkins: { _id: string; answers?: Record<string, unknown> }[] };
+    expect(exported.checkins).toEqual([expect.objectContaining({ _id: checkinId, answers: { jobs: 'Trois emplois consolidés chez Atelier Dubreuil' } })]);
+    await p.say('mes données');
+    await p.say('Effacer mes données');
+    await p.say('Oui, tout effacer');
+    expect(await checkins().countDocuments({ dossierId })).toBe(0);
+  });
+
   it('« ne plus me relancer » stops the follow-up and is recorded', async () => {
     const { p, dossierId, checkinId } = await inFollowup('C');
     await checkins().insertOne({ _id: `${dossierId}|after_diagnostic_15m`, dossierId, status: 'planned' });
