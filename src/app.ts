@@ -22,7 +22,7 @@ import { ConversationReferences } from './followup/references';
 import { createServer, HealthReport, InFlight } from './server';
 import { pingDb } from './store/db';
 import { DossierRepository } from './store/dossiers';
-import { MongoStorage } from './store/mongoStorage';
+import { botStateStorage } from './store/mongoStorage';
 import { PrivacyService } from './store/privacy';
 import { ResourceDirectory } from './store/resourceDirectory';
 import { MongoTranscriptStore } from './store/transcripts';
@@ -41,6 +41,8 @@ export interface App {
   checkinRepository: CheckinRepository;
   /** The embedded local Direct Line (absent when DIRECT_LINE_SECRET points to Azure). */
   localDirectLine?: LocalDirectLineSetup;
+  /** Bot state (conversation and user). */
+  storage: Storage;
 }
 
 export interface AppOptions {
@@ -52,7 +54,8 @@ export interface AppOptions {
 
 /** Wires the assistant on an open database connection (the process shell lives in index.ts). */
 export function createApp(config: Config, connection: Connection, embedded: boolean, options: AppOptions = {}): App {
-  const storage = options.storage ?? new MongoStorage(connection);
+  // The embedded database has one writer, this process: bot state can be read from memory.
+  const storage = options.storage ?? botStateStorage(connection, embedded);
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
   const accessors = createAccessors(conversationState, userState);
@@ -144,5 +147,5 @@ export function createApp(config: Config, connection: Connection, embedded: bool
     },
   });
   registerAdminRoutes(server, { connection, config, transcripts, handoffs: outbox, now: nowDate, onParcoursRecorded: planFollowup, checkins: scheduler.checkins });
-  return { server, inFlight, bot, outbox, transcripts, checkinSender, scheduler, checkinRepository: scheduler.checkins, localDirectLine };
+  return { server, inFlight, bot, outbox, transcripts, checkinSender, scheduler, checkinRepository: scheduler.checkins, localDirectLine, storage };
 }

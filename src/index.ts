@@ -5,6 +5,7 @@ import { Config, ConfigError, loadConfig, loadDotEnv, redactUri } from './config
 import { log, setLogLevel } from './log';
 import cron from 'node-cron';
 import { connectWithRetry } from './store/db';
+import { MongoStorage } from './store/mongoStorage';
 import { purgeExpired, retentionCutoff } from './store/retention';
 import { adminLoginUrl, ensureAdmin } from './admin/auth';
 import { ensureFerretDb, RunningFerretDb, startFerretDb } from './store/ferretdb';
@@ -66,6 +67,8 @@ async function main(): Promise<void> {
   // Personal data is kept no longer than DATA_RETENTION_MONTHS: purge at start, then nightly.
   const purge = () => purgeExpired(connection!, new Date(), config.dataRetentionMonths)
     .then(() => app!.transcripts.purgeBefore(retentionCutoff(new Date(), config.dataRetentionMonths)))
+    // The purge deleted bot state behind the storage's back: forget what it remembers.
+    .then(() => { if (app!.storage instanceof MongoStorage) app!.storage.clearCache(); })
     .catch((err: Error) => log.error('Retention purge failed; it runs again tomorrow', { error: err }));
   void purge();
   const nightly = cron.schedule('30 3 * * *', () => void purge(), { timezone: config.operator.timeZone });

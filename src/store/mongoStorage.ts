@@ -34,6 +34,21 @@ const stateSchema = new Schema<StateDoc>(
   { versionKey: false, collection: 'botstate' },
 );
 
+export interface MongoStorageOptions {
+  /**
+   * Keep the last stored state of up to this many keys in memory and read from there (0: off,
+   * the default). Only for a process that is the sole writer of the collection — the embedded
+   * default — since another process's writes would not be seen. Measured: two reads by `_id`
+   * per turn were a quarter of the turn's cost on FerretDB (bench (b): 297 → 358 turns/s).
+   */
+  cacheKeys?: number;
+}
+
+/** The assistant's bot state: read from memory on the embedded default, whose only writer is this process. */
+export function botStateStorage(connection: Connection, embedded: boolean): MongoStorage {
+  return new MongoStorage(connection, 'botstate', { cacheKeys: embedded ? 10_000 : 0 });
+}
+
 /** botbuilder `Storage` on MongoDB, with the exact contract of MemoryStorage. */
 export class MongoStorage implements Storage {
   private readonly model: Model<StateDoc>;
@@ -43,10 +58,36 @@ export class MongoStorage implements Storage {
   /** The driver's collection (still buffered by mongoose while connecting): see read(). */
   private readonly collection: mongo.Collection<StateDoc>;
 
-  constructor(connection: Connection, collection = 'botstate') {
+  /** The stored documents of recently used keys (least recently used first), when cacheKeys > 0. */
+  private readonly cache = new Map<string, StateDoc>();
+  private readonly cacheKeys: number;
+
+  constructor(connection: Connection, collection = 'botstate', options: MongoStorageOptions = {}) {
     this.model = connection.models[`State_${collection}`] as Model<StateDoc>
       ?? connection.model<StateDoc>(`State_${collection}`, stateSchema, collection);
     this.collection = this.model.collection as unknown as mongo.Collection<StateDoc>;
+    this.cacheKeys = options.cacheKeys ?? 0;
+  }
+
+  /** Forgets every cached document (after documents were deleted behind this storage's back, e.g. the retention purge). */
+  clearCache(): void {
+    this.cache.clear();
+  }
+
+  private cached(key: string): StateDoc | undefined {
+    const doc = this.cache.get(key);
+    if (doc) {
+      this.cache.delete(key); // most recently used: to the end
+      this.cache.set(key, doc);
+    }
+    return doc;
+  }
+
+  private remember(doc: StateDoc): void {
+    if (!this.cacheKeys) return;
+    this.cache.delete(doc._id);
+    this.cache.set(doc._id, doc);
+    if (this.cache.size > this.cacheKeys) this.cache.delete(this.cache.keys().next().value as string);
   }
 
   async read(keys: string[]): Promise<StoreItems> {
@@ -56,7 +97,13 @@ export class MongoStorage implements Storage {
     // Through the driver's collection, not mongoose queries: state is read and written on every
     // turn, and mongoose's query building and document casting cost more CPU than these one-key
     // operations on values already typed as the schema wants.
-    const docs = await Promise.all(keys.map((key) => this.collection.findOne({ _id: key })));
+    const docs = await Promise.all(keys.map(async (key) => {
+      const hit = this.cached(key);
+      if (hit) return hit;
+      const doc = await this.collection.findOne({ _id: key });
+      if (doc) this.remember(doc);
+      return doc;
+    }));
     const items: StoreItems = {};
     for (const doc of docs) {
       if (doc) items[doc._id] = { ...JSON.parse(doc.data), eTag: doc.eTag };
@@ -67,15 +114,27 @@ export class MongoStorage implements Storage {
   async write(changes: StoreItems): Promise<void> {
     if (!changes) throw new ReferenceError('Changes are required when writing.');
     await Promise.all(Object.entries(changes).map(([key, item]) =>
-      MongoStorage.locks.run(`${this.model.collection.collectionName}\u0000${key}`, () => this.writeOne(key, item))));
+      MongoStorage.locks.run(`${this.model.collection.collectionName}\u0000${key}`, async () => {
+        try {
+          this.remember({ _id: key, ...(await this.writeOne(key, item)) });
+        } catch (err) {
+          this.cache.delete(key); // a conflict or a failure: read the database next time
+          throw err;
+        }
+      })));
   }
 
   async delete(keys: string[]): Promise<void> {
     if (!keys) throw new ReferenceError('Keys are required when deleting.');
-    await Promise.all(keys.map((key) => this.model.deleteOne({ _id: key })));
+    await Promise.all(keys.map(async (key) => {
+      this.cache.delete(key);
+      await this.model.deleteOne({ _id: key });
+      this.cache.delete(key); // a read meanwhile may have cached it again
+    }));
   }
 
-  private async writeOne(key: string, item: Record<string, unknown>): Promise<void> {
+  /** Stores one item; returns what is now stored. */
+  private async writeOne(key: string, item: Record<string, unknown>): Promise<Omit<StateDoc, '_id'>> {
     const { eTag: expected, ...rest } = (item ?? {}) as { eTag?: string };
     const next = { data: JSON.stringify(rest), eTag: randomUUID(), updatedAt: new Date() };
     if (!expected || expected === '*') {
@@ -84,7 +143,7 @@ export class MongoStorage implements Storage {
       for (let attempt = 1; ; attempt++) {
         try {
           await this.collection.replaceOne({ _id: key }, next, { upsert: true });
-          return;
+          return next;
         } catch (err) {
           if ((err as { code?: number }).code !== 11000 || attempt >= 5) throw err;
         }
@@ -92,12 +151,13 @@ export class MongoStorage implements Storage {
     }
     // Compare-and-swap on one document: atomic even with concurrent writers.
     const res = await this.collection.updateOne({ _id: key, eTag: expected }, { $set: next });
-    if (res.matchedCount === 1) return;
+    if (res.matchedCount === 1) return next;
     // No match: either the stored eTag differs (conflict) or nothing is stored yet, in which
     // case MemoryStorage accepts the write. A concurrent creator makes insertOne fail: conflict.
     if (await this.model.exists({ _id: key })) throw new ETagConflictError(key);
     try {
       await this.model.create({ _id: key, ...next });
+      return next;
     } catch (err) {
       if ((err as { code?: number }).code === 11000) throw new ETagConflictError(key);
       throw err;

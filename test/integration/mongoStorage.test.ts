@@ -2,14 +2,15 @@ import { StoreItems } from 'botbuilder';
 import { ETagConflictError, MongoStorage } from '../../src/store/mongoStorage';
 import { openTestDb, TestDb } from '../helpers/db';
 
-// Conformance cases ported from botbuilder's storage tests (storageBaseTests), on FerretDB.
-describe('MongoStorage (botbuilder Storage contract on FerretDB)', () => {
+// Conformance cases ported from botbuilder's storage tests (storageBaseTests), on FerretDB,
+// reading from the database and from the embedded default's in-memory copy.
+describe.each([['reads from the database', 0], ['reads from memory (embedded default)', 100]])('MongoStorage (botbuilder Storage contract on FerretDB), %s', (label, cacheKeys) => {
   let db: TestDb;
   let storage: MongoStorage;
 
   beforeAll(async () => {
-    db = await openTestDb('storage');
-    storage = new MongoStorage(db.connection);
+    db = await openTestDb(`storage_${cacheKeys}`);
+    storage = new MongoStorage(db.connection, 'botstate', { cacheKeys });
   });
   afterAll(() => db.close());
 
@@ -115,5 +116,42 @@ describe('MongoStorage (botbuilder Storage contract on FerretDB)', () => {
     await expect(storage.read(undefined as unknown as string[])).rejects.toThrow(ReferenceError);
     await expect(storage.write(undefined as unknown as StoreItems)).rejects.toThrow(ReferenceError);
     await expect(storage.delete(undefined as unknown as string[])).rejects.toThrow(ReferenceError);
+  });
+});
+
+describe('MongoStorage read cache (embedded default: this process is the only writer)', () => {
+  let db: TestDb;
+  beforeAll(async () => { db = await openTestDb('storage_cache'); });
+  afterAll(() => db.close());
+  const docs = () => db.connection.db!.collection<{ _id: string }>('botstate');
+
+  it('serves what it wrote without reading the database, until told to forget', async () => {
+    const storage = new MongoStorage(db.connection, 'botstate', { cacheKeys: 10 });
+    await storage.write({ 'directline/conversations/c1/': { step: 3 } });
+    await docs().deleteOne({ _id: 'directline/conversations/c1/' }); // behind its back, as the retention purge does
+    expect(await storage.read(['directline/conversations/c1/'])).toMatchObject({ 'directline/conversations/c1/': { step: 3 } });
+    storage.clearCache();
+    expect(await storage.read(['directline/conversations/c1/'])).toEqual({});
+  });
+
+  it('keeps only the most recently used keys', async () => {
+    const storage = new MongoStorage(db.connection, 'botstate', { cacheKeys: 2 });
+    await storage.write({ a: { v: 1 }, b: { v: 2 } });
+    await storage.read(['a']); // a is now more recent than b
+    await storage.write({ c: { v: 3 } }); // b leaves the cache
+    await docs().deleteMany({ _id: { $in: ['a', 'b', 'c'] } });
+    expect(Object.keys(await storage.read(['a', 'b', 'c'])).sort()).toEqual(['a', 'c']);
+  });
+
+  it('after a conflict or a delete, reads the database again', async () => {
+    const storage = new MongoStorage(db.connection, 'botstate', { cacheKeys: 10 });
+    const other = new MongoStorage(db.connection); // another writer (not supported, but not silent)
+    await storage.write({ k: { v: 1 } });
+    const { k } = await storage.read(['k']);
+    await other.write({ k: { v: 2, eTag: k.eTag } });
+    await expect(storage.write({ k: { v: 3, eTag: k.eTag } })).rejects.toThrow(ETagConflictError);
+    expect((await storage.read(['k'])).k.v).toBe(2);
+    await storage.delete(['k']);
+    expect(await storage.read(['k'])).toEqual({});
   });
 });
