@@ -61,6 +61,8 @@ export class MongoStorage implements Storage {
   /** The stored documents of recently used keys (least recently used first), when cacheKeys > 0. */
   private readonly cache = new Map<string, StateDoc>();
   private readonly cacheKeys: number;
+  /** Writes and deletes started so far: a read from the database caches only if none ran meanwhile. */
+  private changes = 0;
 
   constructor(connection: Connection, collection = 'botstate', options: MongoStorageOptions = {}) {
     this.model = connection.models[`State_${collection}`] as Model<StateDoc>
@@ -100,8 +102,10 @@ export class MongoStorage implements Storage {
     const docs = await Promise.all(keys.map(async (key) => {
       const hit = this.cached(key);
       if (hit) return hit;
+      const changesBefore = this.changes;
       const doc = await this.collection.findOne({ _id: key });
-      if (doc) this.remember(doc);
+      // Not if any write or delete ran meanwhile: this document may be older than theirs.
+      if (doc && this.changes === changesBefore) this.remember(doc);
       return doc;
     }));
     const items: StoreItems = {};
@@ -115,11 +119,14 @@ export class MongoStorage implements Storage {
     if (!changes) throw new ReferenceError('Changes are required when writing.');
     await Promise.all(Object.entries(changes).map(([key, item]) =>
       MongoStorage.locks.run(`${this.model.collection.collectionName}\u0000${key}`, async () => {
+        this.changes++;
         try {
           this.remember({ _id: key, ...(await this.writeOne(key, item)) });
         } catch (err) {
           this.cache.delete(key); // a conflict or a failure: read the database next time
           throw err;
+        } finally {
+          this.changes++; // counted at both ends: a read that overlapped either one does not cache
         }
       })));
   }
@@ -127,9 +134,13 @@ export class MongoStorage implements Storage {
   async delete(keys: string[]): Promise<void> {
     if (!keys) throw new ReferenceError('Keys are required when deleting.');
     await Promise.all(keys.map(async (key) => {
+      this.changes++;
       this.cache.delete(key);
-      await this.model.deleteOne({ _id: key });
-      this.cache.delete(key); // a read meanwhile may have cached it again
+      try {
+        await this.model.deleteOne({ _id: key });
+      } finally {
+        this.changes++;
+      }
     }));
   }
 

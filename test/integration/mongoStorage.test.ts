@@ -143,6 +143,26 @@ describe('MongoStorage read cache (embedded default: this process is the only wr
     expect(Object.keys(await storage.read(['a', 'b', 'c'])).sort()).toEqual(['a', 'c']);
   });
 
+  it('a read from the database that overlaps a write never caches the older document', async () => {
+    const storage = new MongoStorage(db.connection, 'botstate', { cacheKeys: 10 });
+    await new MongoStorage(db.connection).write({ race: { v: 'old' } }); // stored, not cached here
+    // Hold the database read's answer until the write is done (as a slow read would be).
+    const collection = (storage as unknown as { collection: { findOne?: (...args: unknown[]) => Promise<unknown> } }).collection;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const findOne = collection.findOne!.bind(collection);
+    collection.findOne = async (...args: unknown[]) => { const doc = await findOne(...args); await gate; return doc; };
+    try {
+      const reading = storage.read(['race']);
+      await storage.write({ race: { v: 'new' } });
+      release();
+      expect((await reading).race.v).toBe('old'); // what the database held when it was read
+    } finally {
+      delete collection.findOne; // the driver's own method again
+    }
+    expect((await storage.read(['race'])).race.v).toBe('new');
+  });
+
   it('after a conflict or a delete, reads the database again', async () => {
     const storage = new MongoStorage(db.connection, 'botstate', { cacheKeys: 10 });
     const other = new MongoStorage(db.connection); // another writer (not supported, but not silent)
