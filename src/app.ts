@@ -4,6 +4,8 @@ import { Server } from 'restify';
 import { MainDialog } from '../dialogs/mainDialog';
 import { createAccessors } from '../dialogs/state';
 import { createAdapter } from './adapter';
+import { milestoneLabel } from './admin/followup';
+import { translator } from './i18n';
 import { registerAdminRoutes } from './admin/routes';
 import { LocalDirectLineSetup, setUpLocalDirectLine } from './channels/directline';
 import { allowOperatorOrigins, registerWebChatRoutes, WebChatTokens } from './channels/webchat';
@@ -131,6 +133,7 @@ export function createApp(config: Config, connection: Connection, embedded: bool
   registerWebChatRoutes(server, config, new WebChatTokens(config, localDirectLine));
 
   // node-cron is only the clock; claims are leases in MongoDB (any number of instances).
+  const fr = translator('fr'); // what the chargé·es read
   const scheduler: FollowupScheduler = new FollowupScheduler(connection, checkinSender, {
     now: nowDate,
     quiet: config.followup.quiet,
@@ -142,7 +145,8 @@ export function createApp(config: Config, connection: Connection, embedded: bool
         _id: `followup-failed:${checkin._id}`, // onGiveUp is at-least-once: one handoff whatever the repeats
         dossierId: checkin.dossierId, reason: 'followup_unreachable', urgency: 'normal', departement: d?.departement,
         structureName: d?.answers.name, contact: d?.answers.contact, consent: d?.consent?.given === true,
-        message: `${checkin.milestone}: ${lastError}`, transcript: { channelId: '', conversationId: '' },
+        message: fr('admin.followup.unreachable', { milestone: milestoneLabel(checkin.milestone, fr), error: lastError }),
+        transcript: { channelId: '', conversationId: '' },
       });
     },
   });

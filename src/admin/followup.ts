@@ -44,6 +44,14 @@ export interface FollowupView {
 
 type VisibleDossier = (user: AdminUser, dossierId: string) => Promise<{ _id: string }>;
 
+/** A check-in's milestone for people: "6 mois après la fin de la mise en œuvre", "Ajoutée par un·e chargé·e". */
+export function milestoneLabel(id: string, t: Translate): string {
+  const m = describeMilestone(id);
+  if (m.kind === 'manual') return t('admin.followup.milestone.manual');
+  if (m.kind === 'other') return id;
+  return t(`admin.followup.milestone.${m.from}`, { delay: t(`admin.followup.delay.${m.unit}`, { count: m.count }) });
+}
+
 export class FollowupAdmin {
   constructor(
     private readonly checkins: CheckinRepository,
@@ -133,7 +141,7 @@ export class FollowupAdmin {
     return {
       id: c._id,
       milestone: c.milestone,
-      milestoneLabel: this.milestoneLabel(c.milestone),
+      milestoneLabel: milestoneLabel(c.milestone, this.t),
       dueAt: c.dueAt,
       nextAttemptAt: c.nextAttemptAt,
       status: c.status,
@@ -153,12 +161,6 @@ export class FollowupAdmin {
     };
   }
 
-  private milestoneLabel(id: string): string {
-    const m = describeMilestone(id);
-    if (m.kind === 'manual') return this.t('admin.followup.milestone.manual');
-    if (m.kind === 'other') return id;
-    return this.t(`admin.followup.milestone.${m.from}`, { delay: this.t(`admin.followup.delay.${m.unit}`, { count: m.count }) });
-  }
 
   /** An answer as stored by the check-in conversation (src/domain/checkinForm.ts), in words. */
   private answerText(key: string, value: unknown): string {

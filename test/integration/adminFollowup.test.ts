@@ -162,6 +162,22 @@ describe('back-office: the follow-up of a dossier (check-ins added, moved, cance
     expect((await followupOf(dossierId)).checkins.map((c) => [c.dueAt, c.status])).toEqual([['2027-04-01T07:00:00.000Z', 'planned']]);
   });
 
+  it('a check-in nobody can receive fails at once, shows why, and the chargé·es get a handoff saying so', async () => {
+    const dossiers = new DossierRepository(fx.db.connection, () => new Date(clock));
+    const dossier = await dossiers.create('directline:dl_never_talked_here', 36); // no conversation to write to
+    dossier.answers = { name: 'Épicerie Solidaire', location: { postalCode: '33000', departement: '33' } };
+    await dossiers.save(dossier);
+    const { body: checkin } = await add(dossier._id, '2027-03-05');
+    clock = Date.parse('2027-03-05T08:00:00Z');
+    expect(await fx.app.app.scheduler.tick()).toMatchObject({ failed: 1 });
+    const [view] = (await followupOf(dossier._id)).checkins;
+    expect(view).toMatchObject({ id: checkin.id, status: 'failed', statusLabel: 'Échec de l’envoi', canChange: false });
+    expect(view.sends.map((x) => x.outcomeLabel)).toEqual(['conversation disparue']);
+    const handoffs = await fx.db.connection.db!.collection('handoffs').find({ dossierId: dossier._id }).toArray();
+    expect(handoffs).toEqual([expect.objectContaining({ reason: 'followup_unreachable', departement: '33', structureName: 'Épicerie Solidaire' })]);
+    expect(handoffs[0].message).toContain('La relance « Ajoutée par un·e chargé·e » n’a pas pu être envoyée à la structure');
+  });
+
   it('after « ne plus me relancer », shows when, and refuses new check-ins', async () => {
     const { p, dossierId } = await structure();
     await add(dossierId, '2027-03-10');
