@@ -75,7 +75,9 @@ export function createApp(config: Config, connection: Connection, embedded: bool
   const references = new ConversationReferences(connection);
   const privacy = new PrivacyService({
     connection, dossiers, storage, transcripts, references,
-    onConversationErased: (channelId, conversationId) => { if (channelId === 'directline') localDirectLine?.store.forget(conversationId); },
+    eraseChannelHistory: async (channelId, conversationId) => {
+      if (channelId === 'directline') await localDirectLine?.store.erase(conversationId);
+    },
   });
 
   const checkins = new CheckinAnswers(connection, nowDate);

@@ -67,8 +67,11 @@ async function main(): Promise<void> {
   // Personal data is kept no longer than DATA_RETENTION_MONTHS: purge at start, then nightly.
   const purge = () => purgeExpired(connection!, new Date(), config.dataRetentionMonths)
     .then(() => app!.transcripts.purgeBefore(retentionCutoff(new Date(), config.dataRetentionMonths)))
-    // The purge deleted bot state behind the storage's back: forget what it remembers.
-    .then(() => { if (app!.storage instanceof MongoStorage) app!.storage.clearCache(); })
+    // The purge deleted bot state and Direct Line history behind their caches' backs.
+    .then(() => {
+      if (app!.storage instanceof MongoStorage) app!.storage.clearCache();
+      app!.localDirectLine?.store.clearCache();
+    })
     .catch((err: Error) => log.error('Retention purge failed; it runs again tomorrow', { error: err }));
   void purge();
   const nightly = cron.schedule('30 3 * * *', () => void purge(), { timezone: config.operator.timeZone });

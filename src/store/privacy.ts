@@ -26,8 +26,11 @@ export interface PrivacyDeps {
   transcripts?: TranscriptAccess;
   /** Erases a user's ConversationReference (and what this process remembers of it); by default only the document. */
   references?: { forget(key: string): Promise<void> };
-  /** Forget a conversation held in memory (the local Direct Line keeps a cache). */
-  onConversationErased?: (channelId: string, conversationId: string) => void;
+  /**
+   * Erases a conversation's history where the channel keeps it: the local Direct Line, whose
+   * clients must go on receiving what comes next. Default: its stored activities are deleted.
+   */
+  eraseChannelHistory?: (channelId: string, conversationId: string) => Promise<void>;
 }
 
 /** The storage key of ConversationState / UserState: botbuilder appends its namespace ('' here) after a '/'. */
@@ -73,10 +76,8 @@ export class PrivacyService {
     const conversations = await this.conversationsOf(channelId, userId, conversationId, handoffs, dossier);
     for (const ref of conversations) {
       await this.deps.transcripts?.deleteTranscript(ref.channelId, ref.conversationId);
-      if (ref.channelId === 'directline') {
-        await db.collection('directline_activities').deleteMany({ conversationId: ref.conversationId });
-      }
-      this.deps.onConversationErased?.(ref.channelId, ref.conversationId);
+      if (this.deps.eraseChannelHistory) await this.deps.eraseChannelHistory(ref.channelId, ref.conversationId);
+      else if (ref.channelId === 'directline') await db.collection('directline_activities').deleteMany({ conversationId: ref.conversationId });
     }
     // Their dialog state too (ConversationState's keys): it may hold answers typed without consent.
     await this.deps.storage.delete(conversations.map((ref) => stateKey(ref.channelId, 'conversations', ref.conversationId)));

@@ -149,6 +149,29 @@ describe('local Direct Line with botframework-directlinejs (the client Web Chat 
     ws!.close();
   });
 
+  it('after « mes données » erases the conversation, its next messages still reach the client', async () => {
+    const { conversationId, token } = await newConversation(app);
+    const say = (text: string) => call(app, 'POST', `/v3/directline/conversations/${conversationId}/activities`, token, { type: 'message', text, from: { id: 'u' } });
+    const { ws, messages } = await openStream(`${app.baseUrl.replace('http', 'ws')}/v3/directline/conversations/${conversationId}/stream?t=${token}`);
+    await say('Découvrir le DLA');
+    await say('mes données');
+    await say('Effacer mes données');
+    let watermark = (await call(app, 'GET', `/v3/directline/conversations/${conversationId}/activities`, token)).body.watermark;
+    await say('Oui, tout effacer');
+    const polled = await call(app, 'GET', `/v3/directline/conversations/${conversationId}/activities?watermark=${watermark}`, token);
+    expect(polled.body.activities.map((a: any) => a.text).join('\n')).toContain('ont été effacés');
+    expect(Number(polled.body.watermark)).toBeGreaterThan(Number(watermark));
+    await until(() => messages.flatMap((m) => m.activities).some((a: any) => /ont été effacés/.test(a.text ?? '')));
+    // Nothing from before the erasure can be read again.
+    const all = await call(app, 'GET', `/v3/directline/conversations/${conversationId}/activities`, token);
+    expect(all.body.activities.map((a: any) => a.text)).not.toContain('Découvrir le DLA');
+    watermark = all.body.watermark;
+    await say('aide');
+    const after = await call(app, 'GET', `/v3/directline/conversations/${conversationId}/activities?watermark=${watermark}`, token);
+    expect(after.body.activities[0].text).toBe('aide');
+    ws!.close();
+  });
+
   it('refreshes a token for the same conversation', async () => {
     const { conversationId, token } = await newConversation(app);
     const refreshed = await call(app, 'POST', '/v3/directline/tokens/refresh', token);

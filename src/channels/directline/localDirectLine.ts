@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Activity, ActivityTypes } from 'botbuilder';
-import { DirectLineStore, StoredConversation } from './store';
+import { DirectLineStore, nextPosition, StoredConversation } from './store';
 import { sameSecret, TokenClaims, TokenSigner } from './tokens';
 
 /** An error with the HTTP status and Direct Line error code it maps to. */
@@ -194,7 +194,7 @@ export interface ActivitySet {
 }
 
 function since(conversation: StoredConversation, from: number): ActivitySet {
-  return { activities: conversation.activities.slice(from), watermark: String(conversation.activities.length) };
+  return { activities: conversation.activities.slice(Math.max(0, from - conversation.offset)), watermark: String(nextPosition(conversation)) };
 }
 
 /** `streamUrl` as Azure Direct Line gives it: the token in `t` (browsers cannot set headers on a WebSocket). */

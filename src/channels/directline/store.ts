@@ -10,6 +10,8 @@ interface ConversationDoc {
   _id: string;
   userId: string;
   createdAt: Date;
+  /** Activities erased ("mes données") before the first one kept: positions go on from there. */
+  erased?: number;
 }
 
 interface ActivityDoc {
@@ -21,7 +23,7 @@ interface ActivityDoc {
 }
 
 const conversationSchema = new Schema<ConversationDoc>(
-  { _id: String, userId: { type: String, required: true }, createdAt: { type: Date, required: true } },
+  { _id: String, userId: { type: String, required: true }, createdAt: { type: Date, required: true }, erased: Number },
   { versionKey: false, collection: 'directline_conversations' },
 );
 
@@ -41,7 +43,14 @@ activitySchema.index({ conversationId: 1, seq: 1 }, { unique: true });
 export interface StoredConversation {
   id: string;
   userId: string;
+  /** Position (watermark) of activities[0]: the activities before it were erased. */
+  offset: number;
   activities: Partial<Activity>[];
+}
+
+/** Where the next activity goes, which is also the conversation's watermark. */
+export function nextPosition(conversation: StoredConversation): number {
+  return conversation.offset + conversation.activities.length;
 }
 
 export class DirectLineStore {
@@ -58,7 +67,7 @@ export class DirectLineStore {
 
   async create(id: string, userId: string): Promise<StoredConversation> {
     await this.conversations.create({ _id: id, userId, createdAt: new Date() });
-    return this.remember({ id, userId, activities: [] });
+    return this.remember({ id, userId, offset: 0, activities: [] });
   }
 
   /** The conversation with its history, from the cache or the database; undefined if unknown. */
@@ -77,9 +86,23 @@ export class DirectLineStore {
     return pending;
   }
 
-  /** Drops a conversation from the cache (after its history was erased in the database). */
-  forget(id: string): void {
-    this.cache.delete(id);
+  /** Forgets every cached conversation (after the retention purge deleted history behind its back). */
+  clearCache(): void {
+    this.cache.clear();
+  }
+
+  /**
+   * Erases a conversation's history ("mes données"). The conversation goes on, its positions
+   * too: a client holding a watermark still gets what comes next, and nothing erased.
+   */
+  async erase(id: string): Promise<void> {
+    const conversation = await this.get(id);
+    await this.activities.deleteMany({ conversationId: id });
+    if (!conversation) return;
+    const erased = nextPosition(conversation);
+    await this.conversations.updateOne({ _id: id }, { $set: { erased } });
+    conversation.offset = erased;
+    conversation.activities = [];
   }
 
   /** Calls `listener` after each activity appended to the conversation (WebSocket streams). */
@@ -95,7 +118,7 @@ export class DirectLineStore {
 
   /** Appends an activity; its id and watermark are its position in the conversation. */
   async append(conversation: StoredConversation, build: (seq: number) => Partial<Activity>): Promise<Partial<Activity>> {
-    const seq = conversation.activities.length;
+    const seq = nextPosition(conversation);
     const activity = build(seq);
     conversation.activities.push(activity); // reserve the position synchronously: no two appends share a seq
     try {
@@ -114,7 +137,7 @@ export class DirectLineStore {
     const doc = await this.conversations.findOne({ _id: id }).lean();
     if (!doc) return undefined;
     const rows = await this.activities.find({ conversationId: id }).sort({ seq: 1 }).lean();
-    return this.remember({ id, userId: doc.userId, activities: rows.map((r) => JSON.parse(r.activity) as Partial<Activity>) });
+    return this.remember({ id, userId: doc.userId, offset: doc.erased ?? 0, activities: rows.map((r) => JSON.parse(r.activity) as Partial<Activity>) });
   }
 
   private remember(conversation: StoredConversation): StoredConversation {
