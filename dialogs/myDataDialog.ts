@@ -34,11 +34,10 @@ export class MyDataDialog extends ComponentDialog {
           await step.context.sendActivity(t('handoffUser.myData.nothing'));
           return step.endDialog();
         }
-        const summary = t('handoffUser.myData.summary', {
-          phase: data.dossier?.phase ?? '—',
-          handoffs: data.handoffs.length,
-          messages: data.conversations.reduce((n, c) => n + c.messages.length, 0),
-        });
+        const counts = { handoffs: data.handoffs.length, messages: data.conversations.reduce((n, c) => n + c.messages.length, 0) };
+        const summary = data.dossier
+          ? t('handoffUser.myData.summary', { ...counts, phase: t(`admin.phase.${data.dossier.phase}`) })
+          : t('handoffUser.myData.summaryNoDossier', counts);
         await step.context.sendActivity({
           text: t('handoffUser.myData.exported', { summary }),
           attachments: [{

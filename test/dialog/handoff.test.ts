@@ -104,6 +104,7 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(await p.say('mes données')).toContain('Que souhaitez-vous faire de vos données ?');
     const exported = await p.say('Recevoir mes données');
     expect(exported).toContain('Voici tout ce que nous conservons');
+    expect(exported).toContain('votre dossier (phase « Accueil »)');
     const file = p.last(4).flatMap((a) => a.attachments ?? []).find((x) => x.name === 'mes-donnees-dla.json');
     expect(file?.name).toBe('mes-donnees-dla.json');
     const json = Buffer.from(String(file?.contentUrl).split(',')[1], 'base64').toString('utf8');
@@ -148,7 +149,7 @@ describe('handoff triggers, status, and « mes données »', () => {
     const later = persona(browsing.userId);
     await later.join();
     await later.say('mes données');
-    await later.say('Recevoir mes données');
+    expect(await later.say('Recevoir mes données')).toContain('aucun dossier, 0 demande(s) transmise(s)');
     const file = later.last(4).flatMap((a) => a.attachments ?? []).find((x) => x.name === 'mes-donnees-dla.json');
     const exported = JSON.parse(Buffer.from(String(file?.contentUrl).split(',')[1], 'base64').toString('utf8')) as { conversations: { conversationId: string; messages: { text?: string }[] }[] };
     const first = exported.conversations.find((c) => c.conversationId === browsing.channel.conversationId);

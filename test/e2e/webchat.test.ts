@@ -73,6 +73,29 @@ describeWithChromium('web chat page in headless Chromium', () => {
     await page.screenshot({ path: path.join(ARTEFACTS, 'webchat-after-reload.png'), fullPage: true });
   }, 60000);
 
+  it('« mes données »: the export downloads as a JSON file, and the erasure is confirmed on screen', async () => {
+    const say = async (text: string) => {
+      await sendBox().click();
+      await page.keyboard.type(text);
+      await page.keyboard.press('Enter');
+    };
+    await say('mes données');
+    await page.getByRole('button', { name: 'Recevoir mes données' }).last().click();
+    const link = page.locator('#webchat a', { hasText: 'mes-donnees-dla.json' }).last();
+    await link.waitFor({ timeout: 15000 });
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).toBe('mes-donnees-dla.json');
+    const fs = await import('node:fs');
+    const exported = JSON.parse(fs.readFileSync((await download.path())!, 'utf8')) as { conversations: { messages: { text?: string }[] }[] };
+    expect(exported.conversations.flatMap((c) => c.messages.map((m) => m.text))).toContain('Découvrir le DLA');
+
+    await say('mes données');
+    await page.getByRole('button', { name: 'Effacer mes données' }).last().click();
+    await page.getByRole('button', { name: 'Oui, tout effacer' }).last().click();
+    await page.getByText('ont été effacés', { exact: false }).first().waitFor({ timeout: 15000 });
+    await page.screenshot({ path: path.join(ARTEFACTS, 'webchat-erased.png'), fullPage: true });
+  }, 60000);
+
   it('shows the privacy notice in French', async () => {
     await page.goto(`${app.baseUrl}/confidentialite`);
     await expect(page.locator('h1').innerText()).resolves.toContain('Vos données');
