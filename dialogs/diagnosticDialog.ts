@@ -287,9 +287,10 @@ function areaCard(context: TurnContext, area: Area): Attachment {
     body: [
       { type: 'TextBlock', text: t(`diagnostic.areas.${area}`), weight: 'Bolder', size: 'Medium', wrap: true },
       { type: 'TextBlock', text: t(`diagnostic.area.hints.${area}`), wrap: true, isSubtle: true },
-      { type: 'Input.Text', id: 'situation', label: t('diagnostic.card.situationLabel'), isMultiline: true, isRequired: true },
+      // Web Chat's renderer refuses (renders nothing) a required input without its errorMessage.
+      { type: 'Input.Text', id: 'situation', label: t('diagnostic.card.situationLabel'), isMultiline: true, isRequired: true, errorMessage: t('diagnostic.card.situationError') },
       {
-        type: 'Input.ChoiceSet', id: 'urgency', label: t('diagnostic.card.urgencyLabel'), style: 'expanded', isRequired: true,
+        type: 'Input.ChoiceSet', id: 'urgency', label: t('diagnostic.card.urgencyLabel'), style: 'expanded', isRequired: true, errorMessage: t('diagnostic.card.urgencyError'),
         choices: [1, 2, 3, 4].map((n) => ({ title: t(`diagnostic.urgency.${n}`), value: String(n) })),
       },
     ],

@@ -96,6 +96,37 @@ describeWithChromium('web chat page in headless Chromium', () => {
     await page.screenshot({ path: path.join(ARTEFACTS, 'webchat-erased.png'), fullPage: true });
   }, 60000);
 
+  it('the diagnostic’s area form renders as a card in Web Chat, and answering it moves on', async () => {
+    // A new visitor (own storage): accueil, then the diagnostic up to the first area card.
+    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 900, height: 1100 } });
+    const visitor = await context.newPage();
+    const cardWarnings: string[] = [];
+    visitor.on('console', (m) => { if (/Adaptive Card/i.test(m.text())) cardWarnings.push(m.text()); });
+    try {
+      await visitor.goto(app.baseUrl);
+      await visitor.getByText('Que souhaitez-vous faire ?').first().waitFor({ timeout: 20000 });
+      const box = visitor.locator('#webchat [data-id="webchat-sendbox-input"], #webchat input[type="text"]').first();
+      for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'La Recyclerie', '732 829 320 00074', 'asso loi 1901',
+        'trois salariés', '33000', 'Consolider nos emplois', 'C’est correct', 'Camille Martin, camille@example.org', 'Commencer',
+        'Recyclerie', 'deux cent mille euros', 'ventes 60 %, subventions 40 %', '4 salariés', 'Bureau de 5 personnes']) {
+        const replies = await visitor.locator('#webchat .webchat__bubble:not(.webchat__bubble--from-user)').count();
+        await box.fill(text);
+        await box.press('Enter');
+        await visitor.waitForFunction((n) => document.querySelectorAll('#webchat .webchat__bubble:not(.webchat__bubble--from-user)').length > n, replies, { timeout: 15000 });
+      }
+      const card = visitor.locator('#webchat .ac-adaptiveCard').last();
+      await card.getByText('Organisation interne').waitFor({ timeout: 15000 });
+      await card.getByLabel('La situation, avec vos mots').fill('Pas de fiches de poste');
+      await card.getByLabel('3 · urgent').check();
+      await card.getByRole('button', { name: 'Valider' }).click();
+      await visitor.locator('#webchat .ac-adaptiveCard').filter({ hasText: 'Ressources humaines' }).waitFor({ timeout: 15000 });
+      await visitor.screenshot({ path: path.join(ARTEFACTS, 'webchat-diagnostic-card.png'), fullPage: true });
+      expect(cardWarnings).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 90000);
+
   it('shows the privacy notice in French', async () => {
     await page.goto(`${app.baseUrl}/confidentialite`);
     await expect(page.locator('h1').innerText()).resolves.toContain('Vos données');
