@@ -209,10 +209,11 @@ export class DiagnosticDialog extends ComponentDialog {
     const t = tr(step.context);
     const dossier = await this.dossier(step.options as DiagnosticOptions);
     const facts = summaryFacts(step.context, dossier);
-    await step.context.sendActivity({
-      text: `${t('diagnostic.summary.intro')}\n\n${facts.map((f) => `- **${f.title}** : ${f.value}`).join('\n')}`,
-      attachments: CARD_CHANNELS.has(step.context.activity.channelId) ? [summaryCard(step.context, facts)] : [],
-    });
+    const asText = `${t('diagnostic.summary.intro')}\n\n${facts.map((f) => `- **${f.title}** : ${f.value}`).join('\n')}`;
+    // Once: as a card where cards show (its text is the fallback), else as text.
+    await step.context.sendActivity(CARD_CHANNELS.has(step.context.activity.channelId)
+      ? { text: t('diagnostic.summary.intro'), attachments: [summaryCard(step.context, facts, asText)] }
+      : { text: asText });
     return step.prompt(CHOICE_PROMPT, LocalizedChoicePrompt.confirmOrFix('diagnostic.summary', 'diagnostic.summary.confirm', 'diagnostic.summary.correct'));
   }
 
@@ -329,12 +330,16 @@ function summaryFacts(context: TurnContext, dossier: Dossier): Fact[] {
   return facts;
 }
 
-function summaryCard(context: TurnContext, facts: Fact[]): Attachment {
+/**
+ * The summary as a card: one text block per fact ("**Budget annuel** : 200 000 €"). Not a
+ * FactSet: Web Chat gives its titles a column a few letters wide next to long values.
+ */
+function summaryCard(context: TurnContext, facts: Fact[], fallbackText: string): Attachment {
   return CardFactory.adaptiveCard({
-    type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.4',
+    type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.4', fallbackText,
     body: [
       { type: 'TextBlock', text: tr(context)('diagnostic.summary.title'), weight: 'Bolder', size: 'Medium', wrap: true },
-      { type: 'FactSet', facts },
+      ...facts.map((f) => ({ type: 'TextBlock', text: `**${f.title}** : ${f.value}`, wrap: true, spacing: 'Small' })),
     ],
   });
 }

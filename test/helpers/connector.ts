@@ -2,6 +2,15 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Activity } from 'botbuilder';
 
+/** What a person reads on an Adaptive Card: its text blocks and facts, in order. */
+export function cardText(card: unknown): string {
+  if (!card || typeof card !== 'object') return '';
+  const c = card as { type?: string; text?: string; facts?: { title: string; value: string }[]; body?: unknown[]; items?: unknown[]; columns?: unknown[] };
+  if (c.type === 'TextBlock') return c.text ?? '';
+  if (c.type === 'FactSet') return (c.facts ?? []).map((f) => `${f.title} : ${f.value}`).join('\n');
+  return [...(c.body ?? []), ...(c.items ?? []), ...(c.columns ?? [])].map(cardText).filter(Boolean).join('\n');
+}
+
 /**
  * A local Bot Connector endpoint (the true boundary of a bot): records every activity the bot
  * sends to `serviceUrl`, as Azure Bot Service or Teams would receive it.
@@ -41,7 +50,7 @@ export class FakeConnector {
   messages(conversationId: string): string[] {
     return this.activities
       .filter((a) => a.conversation?.id === conversationId && a.type === 'message')
-      .map((a) => a.text ?? '');
+      .map((a) => [a.text ?? '', ...(a.attachments ?? []).map((x) => cardText(x.content))].filter(Boolean).join('\n'));
   }
 
   /** Resolves when the predicate holds (checked on every new activity), or fails after timeoutMs. */
