@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DossierRepository } from '../../src/store/dossiers';
 import { openTestDb, TestDb } from '../helpers/db';
 import { RunningApp, startTestApp, TEST_DIRECT_LINE_SECRET } from '../helpers/app';
 import { WebSocket } from 'ws';
@@ -313,5 +314,42 @@ describe('local Direct Line security', () => {
     clock += 61_000; // a new window (tokens of 60 s would have expired: use a fresh one)
     const fresh = await call(app, 'POST', '/v3/directline/tokens/refresh', (await newConversation(app)).token);
     expect(fresh.status).toBe(200);
+  });
+});
+
+describe('a follow-up check-in reaches a Web Chat user through the local Direct Line', () => {
+  let db: TestDb;
+  let app: RunningApp;
+
+  beforeAll(async () => {
+    db = await openTestDb('directline_checkin');
+    // No quiet hours: the check-in goes whenever this test runs.
+    app = await startTestApp(db.connection, { OPERATOR_NAME: 'DLA de la Gironde', FOLLOWUP_QUIET_HOURS: '00:00-00:00', FOLLOWUP_WEEKENDS: 'true' });
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.close();
+  });
+
+  it('the scheduler sends it into the structure’s conversation: the open stream shows it, and the answer is recorded', async () => {
+    const gen = await call(app, 'POST', '/v3/directline/tokens/generate', TEST_DIRECT_LINE_SECRET, {});
+    const { conversationId, userId, token } = gen.body;
+    await call(app, 'POST', '/v3/directline/conversations', token);
+    const say = (text: string) => call(app, 'POST', `/v3/directline/conversations/${conversationId}/activities`, token, { type: 'message', text, from: { id: userId } });
+    await say('bonjour'); // where to reach this user is remembered
+    const dossiers = new DossierRepository(db.connection);
+    const dossier = await dossiers.create(`directline:${userId}`, 36);
+    dossier.answers = { name: 'Ressourcerie du Port', location: { postalCode: '33000', departement: '33' } };
+    await dossiers.save(dossier);
+    await app.app.checkinRepository.add(dossier._id, 'manual_test', new Date(Date.now() - 60_000));
+
+    const { ws, messages } = await openStream(`${app.baseUrl.replace('http', 'ws')}/v3/directline/conversations/${conversationId}/stream?t=${token}`);
+    const streamed = () => messages.flatMap((m) => m.activities).map((a: any) => a.text ?? '');
+    expect(await app.app.scheduler.tick()).toMatchObject({ sent: 1 });
+    await until(() => streamed().some((text) => /des emplois ont-ils été créés/.test(text)));
+    await say('2 emplois maintenus');
+    await until(() => streamed().some((text) => /santé économique/.test(text)));
+    expect((await app.app.checkinRepository.get(`${dossier._id}|manual_test`))).toMatchObject({ status: 'sent', answers: { jobs: '2 emplois maintenus' } });
+    ws!.close();
   });
 });
