@@ -1,7 +1,9 @@
 /**
  * Employees in ETP (équivalent temps plein) and a hiring plan, read from French free text:
  * "3,5", "deux salariés et demi", "deux temps plein et un mi-temps", "aucun salarié mais on veut
- * embaucher". DOMAIN.md § Eligibility 3 (employer, or primo-employeuse with a hiring plan).
+ * embaucher" — and from English, which the assistant also speaks: "two and a half employees",
+ * "two full-time and one half-time", "none, but we want to hire". DOMAIN.md § Eligibility 3
+ * (employer, or primo-employeuse with a hiring plan).
  *
  * Written by hand rather than with @microsoft/recognizers-text-suite: its French model reads
  * "deux et demi" as 1, "vingt-et-un" as 20 and 1, "une dizaine" as 1 and has no idea of
@@ -21,6 +23,9 @@ const UNITS: Record<string, number> = {
   zero: 0, un: 1, une: 1, deux: 2, trois: 3, quatre: 4, cinq: 5, six: 6, sept: 7, huit: 8, neuf: 9,
   dix: 10, onze: 11, douze: 12, treize: 13, quatorze: 14, quinze: 15, seize: 16,
   vingt: 20, vingts: 20, trente: 30, quarante: 40, cinquante: 50, soixante: 60,
+  one: 1, two: 2, three: 3, four: 4, five: 5, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
+  thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
+  twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
 };
 /** "une dizaine de salariés" is about ten: an estimate, flagged approximate. */
 const ROUND_NUMBERS: Record<string, number> = {
@@ -28,9 +33,10 @@ const ROUND_NUMBERS: Record<string, number> = {
   cinquantaine: 50, soixantaine: 60, centaine: 100,
 };
 /** "plusieurs salariés": at least two; the exact number is for the chargé·e to ask. */
-const VAGUE_PLURALS = new Set(['plusieurs', 'quelques']);
-const APPROXIMATE_WORDS = new Set(['environ', 'env', 'presque', 'approximativement', 'approx', 'quasiment', 'about', 'around']);
-const APPROXIMATE_PHRASES = [['a', 'peu', 'pres'], ['pres', 'de'], ['autour', 'de'], ['plus', 'de'], ['moins', 'de'], ['au', 'moins'], ['plus', 'ou', 'moins'], ['grosso', 'modo']];
+const VAGUE_PLURALS = new Set(['plusieurs', 'quelques', 'several']);
+const APPROXIMATE_WORDS = new Set(['environ', 'env', 'presque', 'approximativement', 'approx', 'quasiment', 'about', 'around', 'roughly', 'approximately', 'nearly', 'almost']);
+const APPROXIMATE_PHRASES = [['a', 'peu', 'pres'], ['pres', 'de'], ['autour', 'de'], ['plus', 'de'], ['moins', 'de'], ['au', 'moins'], ['plus', 'ou', 'moins'], ['grosso', 'modo'],
+  ['more', 'than'], ['less', 'than'], ['at', 'least'], ['up', 'to']];
 
 type UnitKind = 'etp' | 'worker';
 interface Unit {
@@ -41,7 +47,7 @@ interface Unit {
   length: number;
 }
 
-const EMPLOYEE_NOUNS = /^(salarie|salariee|salaries|salariees|employe|employee|employes|employees|cdi|cdd|cddi|permanent|permanente|permanents|permanentes|poste|postes|emploi|emplois|contrat|contrats|collaborateur|collaboratrice|collaborateurs|collaboratrices|apprenti|apprentie|apprentis|apprenties|alternant|alternante|alternants|alternantes|staff|employee|employees)$/;
+const EMPLOYEE_NOUNS = /^(salarie|salariee|salaries|salariees|employe|employee|employes|employees|cdi|cdd|cddi|permanent|permanente|permanents|permanentes|poste|postes|emploi|emplois|contrat|contrats|collaborateur|collaboratrice|collaborateurs|collaboratrices|apprenti|apprentie|apprentis|apprenties|alternant|alternante|alternants|alternantes|staff|employee|employees|worker|workers|job|jobs|position|positions)$/;
 
 /** A unit after a number: "etp", "équivalents temps plein", "temps plein", "mi-temps", "salariés à mi-temps". */
 function readUnit(t: string[], i: number): Unit | undefined {
@@ -49,9 +55,14 @@ function readUnit(t: string[], i: number): Unit | undefined {
   let skip = 0;
   if (at(0) === 'a' || at(0) === 'en') skip = 1; // "1 à mi-temps", "2 en CDI"
   const w = (k: number) => at(skip + k);
-  if (w(0) === 'etp' || w(0) === 'fte' || (w(0).startsWith('equivalent') && w(1) === 'temps' && w(2).startsWith('plein'))) {
+  if (w(0) === 'etp' || w(0) === 'fte' || w(0) === 'ftes' || (w(0).startsWith('equivalent') && w(1) === 'temps' && w(2).startsWith('plein'))) {
     return { kind: 'etp', weight: 1, approximate: false, length: skip + (w(0).startsWith('equivalent') ? 3 : 1) };
   }
+  // English: "full time equivalents", "full-time", "fulltime", "half-time", "part-time".
+  if (w(0) === 'full' && w(1) === 'time' && w(2).startsWith('equivalent')) return { kind: 'etp', weight: 1, approximate: false, length: skip + 3 };
+  if ((w(0) === 'full' && w(1) === 'time') || w(0) === 'fulltime') return { kind: 'worker', weight: 1, approximate: false, length: skip + (w(0) === 'fulltime' ? 1 : 2) };
+  if ((w(0) === 'half' && w(1) === 'time') || w(0) === 'halftime') return { kind: 'worker', weight: 0.5, approximate: false, length: skip + (w(0) === 'halftime' ? 1 : 2) };
+  if ((w(0) === 'part' && w(1) === 'time') || w(0) === 'parttime') return { kind: 'worker', weight: 0.5, approximate: true, length: skip + (w(0) === 'parttime' ? 1 : 2) };
   if (w(0) === 'temps' && w(1).startsWith('plein')) return { kind: 'worker', weight: 1, approximate: false, length: skip + 2 };
   if (w(0).startsWith('plein') && w(1) === 'temps') return { kind: 'worker', weight: 1, approximate: false, length: skip + 2 };
   if (w(0) === 'mi' && w(1) === 'temps') return { kind: 'worker', weight: 0.5, approximate: false, length: skip + 2 };
@@ -66,6 +77,7 @@ function readUnit(t: string[], i: number): Unit | undefined {
   if (w(0) === 'personnes' || w(0) === 'personne') {
     if (/^salarie/.test(w(1))) return { kind: 'worker', weight: 1, approximate: false, length: skip + 2 };
   }
+  if ((w(0) === 'people' || w(0) === 'persons') && /^(employed|paid)$/.test(w(1))) return { kind: 'worker', weight: 1, approximate: false, length: skip + 2 };
   return undefined;
 }
 
@@ -89,10 +101,10 @@ function readNumber(t: string[], i: number): { value: number; approximate: boole
     } else if (UNITS[w] !== undefined) {
       value += UNITS[w];
       j += 1;
-    } else if ((w === 'cent' || w === 'cents') && read) {
+    } else if ((w === 'cent' || w === 'cents' || w === 'hundred') && read) {
       value = value * 100;
       j += 1;
-    } else if (w === 'cent' || w === 'cents') {
+    } else if (w === 'cent' || w === 'cents' || w === 'hundred') {
       value = 100;
       j += 1;
     } else if (w === 'et' && read && /^(un|une|onze)$/.test(t[j + 1] ?? '')) {
@@ -121,15 +133,15 @@ function approximateBefore(t: string[], i: number): boolean {
   return false;
 }
 
-const NEGATIONS = new Set(['pas', 'aucun', 'aucune', 'jamais', 'sans', 'ne', 'n', 'ni', 'not', 'no']);
+const NEGATIONS = new Set(['pas', 'aucun', 'aucune', 'jamais', 'sans', 'ne', 'n', 'ni', 'not', 'no', 'never', 'without']);
 const PAST_AUXILIARIES = new Set(['a', 'ai', 'avons', 'avez', 'ont', 'avait', 'avions', 'avaient']);
 
 /** Where a hiring intention starts: "embaucher", "recrutement", "première embauche", "créer un poste". */
 function hiringTriggerLength(t: string[], i: number): number {
   const w = t[i];
-  if (/^(embauch|recrut|hire|hiring)/.test(w) || w === 'salarier' || w === 'employer') return 1;
-  if (/^(premier|premiere|futur|future|futurs|futures)$/.test(w) && /^(salari|emploi|poste|cdi|employe)/.test(t[i + 1] ?? '')) return 2;
-  if ((w === 'creer' || w === 'creation' || w === 'ouvrir') && t.slice(i + 1, i + 5).some((x) => /^(poste|postes|emploi|emplois)$/.test(x))) return 1;
+  if (/^(embauch|recrut|recruit|hire|hiring)/.test(w) || w === 'salarier' || w === 'employer') return 1;
+  if (/^(premier|premiere|futur|future|futurs|futures|first)$/.test(w) && /^(salari|emploi|poste|cdi|employe|job|position|hire)/.test(t[i + 1] ?? '')) return 2;
+  if ((w === 'creer' || w === 'creation' || w === 'ouvrir' || w === 'create' || w === 'open') && t.slice(i + 1, i + 5).some((x) => /^(poste|postes|emploi|emplois|job|jobs|position|positions)$/.test(x))) return 1;
   return 0;
 }
 
@@ -147,6 +159,8 @@ const ZERO_PHRASES = [
   /\b(que|uniquement|seulement|exclusivement|entierement|totalement|100) (des |de |du )?benevol/,
   /^(aucun|aucune|personne|non aucun|non|none|nobody|rien|nada)$/,
   /\b(tous|toutes) (des )?benevol/,
+  /\b(only|all|just) (volunteers|volunteer)/,
+  /^(no one|nobody|none|not yet|not one)\b/,
 ];
 
 /** Lower case, no accents; hyphens and apostrophes as spaces; "3etp" → "3 etp"; punctuation → "|". */
@@ -168,8 +182,8 @@ function tokenize(text: string): string[] {
 /** Clause breaks: punctuation, "mais", "puis", "donc", and "et" when a new subject follows. */
 function isClauseBreak(t: string[], i: number): boolean {
   const w = t[i];
-  if (w === '|' || w === 'mais' || w === 'puis' || w === 'donc' || w === 'car' || w === 'cependant') return true;
-  return w === 'et' && /^(on|nous|je|j|il|elle|ils|elles)$/.test(t[i + 1] ?? '');
+  if (w === '|' || w === 'mais' || w === 'puis' || w === 'donc' || w === 'car' || w === 'cependant' || w === 'but' || w === 'then' || w === 'however') return true;
+  return (w === 'et' && /^(on|nous|je|j|il|elle|ils|elles)$/.test(t[i + 1] ?? '')) || (w === 'and' && /^(we|i|they|he|she|it)$/.test(t[i + 1] ?? ''));
 }
 
 interface Quantity {
@@ -201,7 +215,8 @@ export function parseEmployees(text: string): EmployeesResult {
     if (trigger > 0) {
       let back = i - 1;
       if (t[back] === 'deja') back -= 1;
-      const past = /^(embauche|embauches|embauchee|embauchees|recrute|recrutes|recrutee|recrutees)$/.test(t[i]) && PAST_AUXILIARIES.has(t[back]);
+      const past = (/^(embauche|embauches|embauchee|embauchees|recrute|recrutes|recrutee|recrutees)$/.test(t[i]) && PAST_AUXILIARIES.has(t[back]))
+        || /^(hired|recruited)$/.test(t[i]); // English: 'we hired two people'
       clausePast ||= past;
       clauseHiring = !clausePast;
       if (!clausePast && !negatedSince(t, i, clauseStart)) hiringPlan = true;
@@ -218,7 +233,7 @@ export function parseEmployees(text: string): EmployeesResult {
     let approx = number.approximate || approximateBefore(t, i);
     let j = i + number.length;
     // Ranges: "2 ou 3 salariés", "2 à 3", "entre 2 et 3": the middle, flagged approximate.
-    const rangeWord = t[j] === 'ou' || (t[j] === 'a' && readNumber(t, j + 1)) || (t[j] === 'et' && t[i - 1] === 'entre');
+    const rangeWord = t[j] === 'ou' || t[j] === 'or' || ((t[j] === 'a' || t[j] === 'to') && readNumber(t, j + 1)) || ((t[j] === 'et' || t[j] === 'and') && /^(entre|between)$/.test(t[i - 1] ?? ''));
     const upper = rangeWord ? readNumber(t, j + 1) : undefined;
     if (upper) {
       value = (value + upper.value) / 2;
@@ -229,10 +244,13 @@ export function parseEmployees(text: string): EmployeesResult {
       if (t[j] === 'et' && /^demie?$/.test(t[j + 1] ?? '')) {
         value += 0.5; // "deux et demi", "deux salariés et demi"
         j += 2;
+      } else if (t[j] === 'and' && t[j + 1] === 'a' && t[j + 2] === 'half') {
+        value += 0.5; // "two and a half"
+        j += 3;
       }
     };
     half();
-    if (t[j] === 'de' || t[j] === 'd') j += 1; // "une dizaine de salariés"
+    if (t[j] === 'de' || t[j] === 'd' || t[j] === 'of') j += 1; // "une dizaine de salariés"
     const unit = readUnit(t, j);
     if (unit) j += unit.length;
     half();
@@ -264,7 +282,7 @@ export function parseEmployees(text: string): EmployeesResult {
   }
   const plain = t.filter((w) => w !== '|').join(' ');
   // "Aucun, nous sommes tous bénévoles": a bare "aucun" before punctuation answers the question.
-  const bareNone = ['aucun', 'aucune', 'zero', 'none'].includes(t[0]) && t[1] === '|';
+  const bareNone = ['aucun', 'aucune', 'zero', 'none', 'nobody'].includes(t[0]) && t[1] === '|';
   if ((etp === undefined || etp === 0) && (bareNone || ZERO_PHRASES.some((re) => re.test(plain)))) {
     etp = 0;
     approximate = false;

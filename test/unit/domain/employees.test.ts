@@ -15,6 +15,21 @@ describe('parseEmployees: ETP', () => {
     ['2,5 équivalents temps plein', 2.5, false, false],
     ['nous avons 12 salariés', 12, false, false],
     ['1 200 salariés', 1200, false, false], // French thousands separator
+    // English (the assistant speaks it too; its prompt gives these examples)
+    ['two and a half employees', 2.5, false, false],
+    ['two full-time and one half-time', 2.5, false, false],
+    ['3 FTE', 3, false, false],
+    ['2.5 full time equivalents', 2.5, false, false],
+    ['twenty-one employees', 21, false, false],
+    ['one part-time employee', 0.5, true, false],
+    ['about ten employees', 10, true, false],
+    ['2 or 3 employees', 2.5, true, false],
+    ['between 4 and 6 staff', 5, true, false],
+    ['4 employees and 10 volunteers', 4, false, false],
+    ['none, but we want to hire', 0, false, true],
+    ['no employees yet, we plan to hire our first employee', 0, false, true],
+    ['only volunteers', 0, false, false],
+    ['we hired two workers last year', 2, false, false],
     // French words
     ['deux', 2, false, false],
     ['une salariée', 1, false, false],
