@@ -157,7 +157,7 @@ export class AccueilDialog extends ComponentDialog {
   private async showRecap(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const t = tr(step.context);
     const dossier = await this.dossier(step.options as FormState);
-    const lines = recap(dossier.answers).map((l) => `- ${t(l.key, { ...l.vars, form: l.vars.formKey ? t(l.vars.formKey) : '' })}`);
+    const lines = recap(dossier.answers).map((l) => `- ${t(l.key, { ...l.vars, form: l.vars.formKey ? t(String(l.vars.formKey)) : '' })}`);
     await step.context.sendActivity(`${t('accueil.recap.intro')}\n\n${lines.join('\n')}`);
     return step.prompt(CHOICE_PROMPT, LocalizedChoicePrompt.confirmOrFix('accueil.recap', 'accueil.recap.confirm', 'accueil.recap.correct'));
   }

@@ -298,7 +298,7 @@ export class AdminService {
     }
     if (a.employees) {
       const e = a.employees;
-      const etp = e.etp !== undefined ? t('admin.answers.etp', { etp: String(e.etp).replace('.', ',') }) : e.text;
+      const etp = e.etp !== undefined ? t('admin.answers.etp', { etp: e.etp }) : e.text;
       add('employees', [etp, e.hiringPlan ? t('admin.answers.hiringPlan') : ''].filter(Boolean).join(', '));
     }
     if (a.location) {

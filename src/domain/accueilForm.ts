@@ -147,8 +147,8 @@ export function decide(answers: AccueilAnswers, territory: OperatorTerritory): E
 }
 
 /** Recap lines (locale key + values) for the structure to check its answers. */
-export function recap(a: AccueilAnswers): { key: string; field: SlotKey; vars: Record<string, string> }[] {
-  const lines: { key: string; field: SlotKey; vars: Record<string, string> }[] = [];
+export function recap(a: AccueilAnswers): { key: string; field: SlotKey; vars: Record<string, string | number> }[] {
+  const lines: { key: string; field: SlotKey; vars: Record<string, string | number> }[] = [];
   if (a.name) lines.push({ key: 'accueil.recap.name', field: 'name', vars: { value: a.name } });
   if (a.identifiers) {
     const value = a.identifiers.siret ?? a.identifiers.siren ?? a.identifiers.rna;
@@ -164,7 +164,7 @@ export function recap(a: AccueilAnswers): { key: string; field: SlotKey; vars: R
   if (a.employees) {
     const e = a.employees;
     lines.push(e.etp !== undefined
-      ? { key: e.hiringPlan ? 'accueil.recap.employeesWithPlan' : 'accueil.recap.employees', field: 'employees', vars: { etp: String(e.etp).replace('.', ',') } }
+      ? { key: e.hiringPlan ? 'accueil.recap.employeesWithPlan' : 'accueil.recap.employees', field: 'employees', vars: { etp: e.etp } }
       : { key: e.hiringPlan ? 'accueil.recap.hiringPlan' : 'accueil.recap.employeesText', field: 'employees', vars: { value: e.text } });
   }
   if (a.location) {

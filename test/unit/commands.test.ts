@@ -20,6 +20,8 @@ describe('global commands', () => {
     ['Parler à un·e chargé·e', 'human'],
     ['un humain', 'human'],
     ['Conseiller', 'human'],
+    ['Talk to an advisor', 'human'],
+    ['advisor', 'human'],
     ['Où en est ma demande ?', 'status'],
     ['mes données', 'my_data'],
     ['On reprend !', 'resume'],
