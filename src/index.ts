@@ -29,7 +29,10 @@ async function main(): Promise<void> {
   let uri = config.mongoUri;
   if (!uri) {
     const bin = await ensureFerretDb(config.toolsDir, config.ferretdbBin, (m) => log.info(m));
-    ferret = await startFerretDb(bin, path.join(config.dataDir, 'ferretdb'));
+    ferret = await startFerretDb(bin, path.join(config.dataDir, 'ferretdb'), undefined, {
+      restartOnCrash: true,
+      log: (level, message) => log[level](message),
+    });
     uri = ferret.uri;
     log.info('Embedded database started (FerretDB, SQLite backend)', { uri, data: path.join(config.dataDir, 'ferretdb') });
   }

@@ -143,14 +143,29 @@ function canConnect(port: number): Promise<boolean> {
 export interface RunningFerretDb {
   uri: string;
   port: number;
-  pid: number;
+  /** The current FerretDB process (a new one after a restart). */
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
-/** Starts FerretDB on a free loopback port with its SQLite files under `dataDir`. */
-export async function startFerretDb(bin: string, dataDir: string, fixedPort?: number): Promise<RunningFerretDb> {
-  fs.mkdirSync(dataDir, { recursive: true });
-  const port = fixedPort ?? (await freePort());
+export interface FerretDbOptions {
+  /**
+   * If FerretDB dies while the assistant runs, start it again on the same port and data
+   * (after 1 s, then 2, 4… up to 30 s between attempts); the driver reconnects by itself.
+   */
+  restartOnCrash?: boolean;
+  /** Told about a crash and each restart (one readable line each). */
+  log?: (level: 'warn' | 'error' | 'info', message: string) => void;
+}
+
+interface FerretProcess {
+  child: ChildProcess;
+  exit: Promise<void>;
+  exited: () => boolean;
+  stderr: () => string;
+}
+
+function spawnFerretDb(bin: string, dataDir: string, port: number): FerretProcess {
   const child: ChildProcess = spawn(bin, [
     '--handler=sqlite',
     `--sqlite-url=file:${dataDir}/`,
@@ -167,22 +182,57 @@ export async function startFerretDb(bin: string, dataDir: string, fixedPort?: nu
   const killOnExit = (): void => { if (!exited) child.kill('SIGKILL'); };
   process.once('exit', killOnExit);
   const exit = new Promise<void>((resolve) => child.once('exit', () => { exited = true; process.removeListener('exit', killOnExit); resolve(); }));
+  return { child, exit, exited: () => exited, stderr: () => stderr };
+}
 
+async function listening(ferret: FerretProcess, port: number): Promise<void> {
   const deadline = Date.now() + 20000;
   while (!(await canConnect(port))) {
-    if (exited) throw new Error(`FerretDB exited at start-up: ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
-    if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error('FerretDB did not listen within 20 s'); }
+    if (ferret.exited()) throw new Error(`FerretDB exited at start-up: ${ferret.stderr().trim().split('\n').slice(-3).join(' | ')}`);
+    if (Date.now() > deadline) { ferret.child.kill('SIGKILL'); throw new Error('FerretDB did not listen within 20 s'); }
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Starts FerretDB on a free loopback port with its SQLite files under `dataDir`. */
+export async function startFerretDb(bin: string, dataDir: string, fixedPort?: number, options: FerretDbOptions = {}): Promise<RunningFerretDb> {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const port = fixedPort ?? (await freePort());
+  let current = spawnFerretDb(bin, dataDir, port);
+  await listening(current, port);
+  let stopping = false;
+  let retry: NodeJS.Timeout | undefined;
+
+  const supervise = (ferret: FerretProcess, failures: number): void => {
+    void ferret.exit.then(() => {
+      if (stopping || !options.restartOnCrash) return;
+      const delay = Math.min(30_000, 1000 * 2 ** failures);
+      options.log?.('error', `The embedded database (FerretDB) stopped unexpectedly (${ferret.stderr().trim().split('\n').pop() || `exit code ${ferret.child.exitCode}`}); restarting it in ${delay / 1000} s`);
+      retry = setTimeout(() => {
+        if (stopping) return;
+        const next = spawnFerretDb(bin, dataDir, port);
+        current = next;
+        listening(next, port).then(
+          () => { options.log?.('info', 'The embedded database is running again'); supervise(next, 0); },
+          () => supervise(next, failures + 1),
+        );
+      }, delay);
+      retry.unref();
+    });
+  };
+  supervise(current, 0);
+
   return {
     uri: `mongodb://127.0.0.1:${port}/dla`,
     port,
-    pid: child.pid!,
+    get pid() { return current.child.pid!; },
     async stop() {
-      if (exited) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exit;
+      stopping = true;
+      clearTimeout(retry);
+      if (current.exited()) return;
+      current.child.kill('SIGTERM');
+      const timer = setTimeout(() => current.child.kill('SIGKILL'), 5000);
+      await current.exit;
       clearTimeout(timer);
     },
   };

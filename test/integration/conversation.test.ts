@@ -138,3 +138,34 @@ describe('a database outage', () => {
     await connection.close();
   }, 60000);
 });
+
+describe('the embedded database crashing while the assistant runs', () => {
+  it('is started again on the same port and data, and the assistant finds its data again', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dla-crash-'));
+    const events: string[] = [];
+    const ferret = await startFerretDb(process.env.TEST_FERRETDB_BIN!, dataDir, undefined, { restartOnCrash: true, log: (level, message) => events.push(`${level}: ${message}`) });
+    const connection = await connectWithRetry(`${ferret.uri.replace(/\/dla$/, '')}/crash`, { maxAttempts: 3, serverSelectionTimeoutMS: 1500 });
+    try {
+      await connection.db!.collection('probe').insertOne({ _id: 'kept' as never, v: 1 });
+      const first = ferret.pid;
+      process.kill(first, 'SIGKILL'); // a crash, not a stop
+      const deadline = Date.now() + 20000;
+      while (ferret.pid === first || !events.some((e) => e.startsWith('info'))) {
+        if (Date.now() > deadline) throw new Error(`not restarted: ${events.join(' / ')}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(events[0]).toMatch(/^error: The embedded database \(FerretDB\) stopped unexpectedly .*restarting it in 1 s$/);
+      let doc: unknown;
+      for (let i = 0; i < 40 && !doc; i++) {
+        doc = await connection.db!.collection('probe').findOne({ _id: 'kept' as never }).catch(() => undefined);
+        if (!doc) await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(doc).toMatchObject({ v: 1 });
+    } finally {
+      await connection.close();
+      await ferret.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60000);
+});
+
