@@ -142,7 +142,7 @@ export class DiagnosticDialog extends ComponentDialog {
     const dossier = await this.dossier(step.options as DiagnosticOptions);
     const needs = dossier.diagnostic!.answers.needs as { themes: { theme: Theme; matched?: string[] }[] };
     const lines = needs.themes.slice(0, 4).map((m) => `- ${m.matched?.length
-      ? t('diagnostic.themes.line', { theme: t(`themes.label.${m.theme}`), words: m.matched.slice(0, 3).join(', ') })
+      ? t('diagnostic.themes.line', { theme: t(`themes.label.${m.theme}`), words: m.matched.slice(0, 3).map((word) => t('diagnostic.themes.quoted', { word })).join(', ') })
       : t('diagnostic.themes.lineNoWords', { theme: t(`themes.label.${m.theme}`) })}`);
     await step.context.sendActivity(`${t('diagnostic.themes.understood')}\n\n${lines.join('\n')}`);
     return step.prompt(CHOICE_PROMPT, LocalizedChoicePrompt.confirmOrFix('diagnostic.themes', 'diagnostic.themes.yes', 'diagnostic.themes.fix'));

@@ -47,7 +47,7 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(await p.say('La présidente et la trésorière, les mardis')).toContain('de quoi auriez-vous besoin');
     const themes = await p.say('Diversifier nos financements et recruter un coordinateur');
     expect(themes).toContain('Diversification des financements');
-    expect(themes).toContain('car vous avez écrit');
+    expect(themes).toContain('Diversification des financements — car vous avez écrit « Diversifier », « financements »');
     const ranking = await p.say('Oui');
     expect(ranking).toContain('je vous propose cet ordre');
     const summary = await p.say('oui');
