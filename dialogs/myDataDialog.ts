@@ -1,9 +1,13 @@
+import { Channels } from 'botbuilder';
 import { ComponentDialog, DialogTurnResult, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import { EXPORT_LINK_MINUTES } from '../src/privacy/exports';
 import { PrivacyService } from '../src/store/privacy';
 import { LocalizedChoicePrompt } from './localizedChoicePrompt';
 import { tr } from './turnLocale';
 
 export const MY_DATA_DIALOG = 'myData';
+/** Channels that show a file attached to a message (a data: URL) as a download. */
+const INLINE_FILE_CHANNELS = new Set<string>([Channels.Directline, Channels.Webchat, Channels.Emulator]);
 const STEPS = 'myData.steps';
 const CHOICE = 'myData.choice';
 
@@ -38,14 +42,21 @@ export class MyDataDialog extends ComponentDialog {
         const summary = data.dossier
           ? t('handoffUser.myData.summary', { ...counts, phase: t(`admin.phase.${data.dossier.phase}`) })
           : t('handoffUser.myData.summaryNoDossier', counts);
-        await step.context.sendActivity({
-          text: t('handoffUser.myData.exported', { summary }),
-          attachments: [{
-            contentType: 'application/json',
-            name: 'mes-donnees-dla.json',
-            contentUrl: `data:application/json;base64,${Buffer.from(JSON.stringify(data, null, 2)).toString('base64')}`,
-          }],
-        });
+        // Web Chat takes the file in the conversation; Teams takes files from a bot only through
+        // its file-consent flow, so there (and elsewhere) the person gets a short-lived link.
+        const link = INLINE_FILE_CHANNELS.has(channelId) ? undefined : await this.privacy.exportLink(channelId, from.id, data);
+        if (link) {
+          await step.context.sendActivity(t('handoffUser.myData.exportedLink', { summary, url: link.url, minutes: EXPORT_LINK_MINUTES }));
+        } else {
+          await step.context.sendActivity({
+            text: t('handoffUser.myData.exported', { summary }),
+            attachments: [{
+              contentType: 'application/json',
+              name: 'mes-donnees-dla.json',
+              contentUrl: `data:application/json;base64,${Buffer.from(JSON.stringify(data, null, 2)).toString('base64')}`,
+            }],
+          });
+        }
         return step.endDialog();
       }
       case 'erase':

@@ -5,6 +5,8 @@ import { MainDialog } from '../dialogs/mainDialog';
 import { createAccessors } from '../dialogs/state';
 import { createAdapter } from './adapter';
 import { milestoneLabel } from './admin/followup';
+import { DataExports } from './privacy/exports';
+import { registerDataExportRoute } from './privacy/exportRoute';
 import { translator } from './i18n';
 import { registerAdminRoutes } from './admin/routes';
 import { LocalDirectLineSetup, setUpLocalDirectLine } from './channels/directline';
@@ -73,8 +75,9 @@ export function createApp(config: Config, connection: Connection, embedded: bool
   const dossiers = new DossierRepository(connection, nowDate);
   let localDirectLine: LocalDirectLineSetup | undefined;
   const references = new ConversationReferences(connection);
+  const dataExports = new DataExports(connection, nowDate);
   const privacy = new PrivacyService({
-    connection, dossiers, storage, transcripts, references,
+    connection, dossiers, storage, transcripts, references, exports: dataExports, publicUrl: config.publicUrl,
     eraseChannelHistory: async (channelId, conversationId) => {
       if (channelId === 'directline') await localDirectLine?.store.erase(conversationId);
     },
@@ -133,6 +136,7 @@ export function createApp(config: Config, connection: Connection, embedded: bool
       configureAdapter: (local) => useTranscripts(local, transcripts),
     });
   registerWebChatRoutes(server, config, new WebChatTokens(config, localDirectLine));
+  registerDataExportRoute(server, dataExports, config.defaultLocale);
 
   // node-cron is only the clock; claims are leases in MongoDB (any number of instances).
   const fr = translator('fr'); // what the chargé·es read

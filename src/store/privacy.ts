@@ -1,6 +1,7 @@
 import { Activity, Storage } from 'botbuilder';
 import { Connection } from 'mongoose';
 import { DossierRepository, Dossier } from './dossiers';
+import type { DataExports } from '../privacy/exports';
 
 /** Transcripts as botbuilder's TranscriptStore exposes them, plus erasure by user. */
 export interface TranscriptAccess {
@@ -31,6 +32,10 @@ export interface PrivacyDeps {
    * clients must go on receiving what comes next. Default: its stored activities are deleted.
    */
   eraseChannelHistory?: (channelId: string, conversationId: string) => Promise<void>;
+  /** Download links for channels that cannot take the file in the conversation (Teams). */
+  exports?: DataExports;
+  /** Where the links point (config.publicUrl). */
+  publicUrl?: string;
 }
 
 /** The storage key of ConversationState / UserState: botbuilder appends its namespace ('' here) after a '/'. */
@@ -65,8 +70,16 @@ export class PrivacyService {
     return { exportedAt: new Date().toISOString(), dossier, handoffs, checkins, conversations };
   }
 
+  /** A link to download the export, valid a few minutes; undefined without a link store. */
+  async exportLink(channelId: string, userId: string, data: PersonalDataExport): Promise<{ url: string; expiresAt: Date } | undefined> {
+    if (!this.deps.exports || !this.deps.publicUrl) return undefined;
+    const { token, expiresAt } = await this.deps.exports.create(`${channelId}:${userId}`, JSON.stringify(data, null, 2));
+    return { url: `${this.deps.publicUrl.replace(/\/$/, '')}/mes-donnees/${token}`, expiresAt };
+  }
+
   async eraseFor(channelId: string, userId: string, conversationId: string): Promise<void> {
     const db = this.deps.connection.db!;
+    await this.deps.exports?.deleteFor(`${channelId}:${userId}`);
     const forgetReference = async (key: string): Promise<void> => {
       if (this.deps.references) await this.deps.references.forget(key);
       else await db.collection<{ _id: string }>('conversation_refs').deleteOne({ _id: key });

@@ -13,6 +13,8 @@ export interface PurgeReport {
   botState: number;
   directLineActivities: number;
   directLineConversations: number;
+  /** « Mes données » download links past their minutes (src/privacy/exports.ts). */
+  dataExports: number;
 }
 
 /** The date before which personal data must be gone: `months` before `now`. */
@@ -52,7 +54,8 @@ export async function purgeExpired(connection: Connection, now: Date, months: nu
   const botState = (await db.collection('botstate').deleteMany({ updatedAt: before })).deletedCount;
   const directLineActivities = (await db.collection('directline_activities').deleteMany({ createdAt: before })).deletedCount;
   const directLineConversations = (await db.collection('directline_conversations').deleteMany({ createdAt: before })).deletedCount;
-  const report = { dossiers, keys, handoffs, checkins, references, botState, directLineActivities, directLineConversations };
+  const dataExports = (await db.collection('data_exports').deleteMany({ expiresAt: { $lt: now } })).deletedCount;
+  const report = { dossiers, keys, handoffs, checkins, references, botState, directLineActivities, directLineConversations, dataExports };
   log.info('Retention purge done', { cutoff: cutoff.toISOString(), ...report });
   return report;
 }

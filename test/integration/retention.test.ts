@@ -43,9 +43,15 @@ describe('retention purge', () => {
       { _id: 'directline/users/dl_recent', data: '{}', eTag: '1', updatedAt: new Date('2026-06-01') },
     ] as never[]);
 
+    await d.collection('data_exports').insertMany([
+      { _id: 'past', owner: 'msteams:29:1', data: '{}', expiresAt: new Date('2026-11-25T23:50:00Z') },
+      { _id: 'live', owner: 'msteams:29:2', data: '{}', expiresAt: new Date('2026-11-26T00:10:00Z') },
+    ] as never[]);
+
     const report = await purgeExpired(db.connection, new Date('2026-11-26T00:00:00Z'), 36);
 
-    expect(report).toMatchObject({ dossiers: 1, keys: 2, handoffs: 2, checkins: 1, references: 1, botState: 1, directLineActivities: 1 });
+    expect(report).toMatchObject({ dossiers: 1, keys: 2, handoffs: 2, checkins: 1, references: 1, botState: 1, directLineActivities: 1, dataExports: 1 });
+    expect((await d.collection('data_exports').find({}).toArray()).map((x) => x._id)).toEqual(['live']);
     expect((await d.collection('handoffs').find({}).toArray()).map((h) => h._id)).toEqual(['h-recent']);
     expect((await d.collection('checkins').find({}).toArray()).map((c) => c.dossierId)).toEqual([recent._id]);
     expect((await d.collection('checkin_optouts').find({}).toArray()).map((c) => c._id)).toEqual([recent._id]);

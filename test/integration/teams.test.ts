@@ -79,3 +79,50 @@ describe('Microsoft Teams activities through the real adapter', () => {
     expect(reply.conversation?.id).toBe(t.conversationId);
   });
 });
+
+describe('« mes données » in Microsoft Teams', () => {
+  // Teams takes files from a bot only through its file-consent flow: the export comes as a link.
+  let clock = Date.parse('2026-11-26T10:00:00Z');
+  const fx = useAssistant('teams_mydata', { OPERATOR_NAME: 'DLA de la Gironde' }, { now: () => clock });
+  const post = (activity: unknown) => postActivity(fx.app.baseUrl, activity);
+  const lastText = (conversationId: string) => fx.connector.activities.filter((a) => a.conversation?.id === conversationId).map((a) => a.text ?? '').join('\n');
+
+  it('sends a short-lived download link instead of a file; the link stops working after 15 minutes or an erasure', async () => {
+    const t = teams(fx.connector.url);
+    await post(t.install());
+    await post(t.say('Je m’appelle Camille, je voulais juste voir'));
+    await post(t.say('mes données'));
+    await post(t.say('Recevoir mes données'));
+    const text = lastText(t.conversationId);
+    const url = /https?:\/\/\S+\/mes-donnees\/([A-Za-z0-9_-]{43})/.exec(text);
+    expect(url).not.toBeNull();
+    expect(text).toContain('lien valable 15 minutes');
+    expect(fx.connector.activities.flatMap((a) => a.attachments ?? []).some((x) => x.contentType === 'application/json')).toBe(false);
+    const link = `${fx.app.baseUrl}/mes-donnees/${url![1]}`;
+
+    const res = await fetch(link);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="mes-donnees-dla.json"');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const exported = await res.json() as { conversations: { messages: { text?: string }[] }[] };
+    expect(exported.conversations.flatMap((c) => c.messages.map((m) => m.text))).toContain('Je m’appelle Camille, je voulais juste voir');
+    // Only the token opens it, and never the token as stored.
+    expect((await fetch(`${fx.app.baseUrl}/mes-donnees/${'A'.repeat(43)}`)).status).toBe(404);
+    expect(await fx.db.connection.db!.collection('data_exports').countDocuments({ _id: url![1] as never })).toBe(0);
+
+    clock += 16 * 60_000;
+    const expired = await fetch(link);
+    expect(expired.status).toBe(404);
+    expect((await expired.json()).error.message).toContain('a expiré');
+
+    // A new link, then « effacer »: the link goes with the data.
+    await post(t.say('mes données'));
+    await post(t.say('Recevoir mes données'));
+    const second = [...lastText(t.conversationId).matchAll(/\/mes-donnees\/([A-Za-z0-9_-]{43})/g)].pop()![1];
+    expect((await fetch(`${fx.app.baseUrl}/mes-donnees/${second}`)).status).toBe(200);
+    await post(t.say('mes données'));
+    await post(t.say('Effacer mes données'));
+    await post(t.say('Oui, tout effacer'));
+    expect((await fetch(`${fx.app.baseUrl}/mes-donnees/${second}`)).status).toBe(404);
+  });
+});

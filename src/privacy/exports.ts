@@ -1,0 +1,49 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Connection } from 'mongoose';
+
+/** How long a download link of « mes données » works. */
+export const EXPORT_LINK_MINUTES = 15;
+
+interface ExportDoc {
+  /** SHA-256 of the link's token: the token itself is never stored. */
+  _id: string;
+  /** "channelId:userId" of the person the export is about (erasure deletes their links). */
+  owner: string;
+  /** The export, as the JSON file the person downloads. */
+  data: string;
+  expiresAt: Date;
+}
+
+const hash = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+/**
+ * Short-lived download links for « mes données », where the channel cannot take the file in the
+ * conversation (Teams accepts files from a bot only through its file-consent flow). A link is a
+ * random token; it works for EXPORT_LINK_MINUTES, then the export is gone.
+ */
+export class DataExports {
+  constructor(private readonly connection: Connection, private readonly now: () => Date = () => new Date()) {}
+
+  private get exports() {
+    return this.connection.db!.collection<ExportDoc>('data_exports');
+  }
+
+  async create(owner: string, data: string): Promise<{ token: string; expiresAt: Date }> {
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(this.now().getTime() + EXPORT_LINK_MINUTES * 60_000);
+    await this.exports.insertOne({ _id: hash(token), owner, data, expiresAt });
+    return { token, expiresAt };
+  }
+
+  /** The export behind a link still valid; undefined otherwise. */
+  async read(token: string): Promise<string | undefined> {
+    if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
+    const doc = await this.exports.findOne({ _id: hash(token) });
+    return doc && new Date(doc.expiresAt).getTime() > this.now().getTime() ? doc.data : undefined;
+  }
+
+  /** Erasure: the person's links stop working. */
+  async deleteFor(owner: string): Promise<void> {
+    await this.exports.deleteMany({ owner });
+  }
+}
