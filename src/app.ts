@@ -17,6 +17,7 @@ import { createNotifiers } from './handoff/notifiers';
 import { HandoffOutbox } from './handoff/outbox';
 import { HandoffService } from './handoff/service';
 import { useTranscripts } from './handoff/transcriptLogger';
+import { OneTurnAtATime } from './turnQueue';
 import { planCheckins } from './domain/checkinPlan';
 import { CheckinAnswers } from './followup/checkinAnswers';
 import { CheckinRepository } from './followup/checkins';
@@ -68,6 +69,8 @@ export function createApp(config: Config, connection: Connection, embedded: bool
   const adapter = createAdapter(config);
   adapter.onTurnError = onTurnError;
   const transcripts = new MongoTranscriptStore(connection);
+  const oneTurnAtATime = new OneTurnAtATime();
+  adapter.use(oneTurnAtATime);
   useTranscripts(adapter, transcripts);
 
   const outbox = new HandoffOutbox(connection, createNotifiers(config, { adapter }), { maxAttempts: config.handoff.maxAttempts, now: nowDate });
@@ -133,7 +136,10 @@ export function createApp(config: Config, connection: Connection, embedded: bool
     ? undefined
     : setUpLocalDirectLine(server, config, connection, (context) => bot.run(context), {
       onTurnError, track: (work) => inFlight.track(work), now: options.now,
-      configureAdapter: (local) => useTranscripts(local, transcripts),
+      configureAdapter: (local) => {
+        local.use(oneTurnAtATime);
+        useTranscripts(local, transcripts);
+      },
     });
   registerWebChatRoutes(server, config, new WebChatTokens(config, localDirectLine));
   registerDataExportRoute(server, dataExports, config.defaultLocale);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { connectWithRetry } from '../../src/store/db';
+import { DossierRepository } from '../../src/store/dossiers';
 import { freePort, startFerretDb, RunningFerretDb } from '../../src/store/ferretdb';
 import { FakeConnector } from '../helpers/connector';
 import { Channel, post, RunningApp, startTestApp, useAssistant } from '../helpers/app';
@@ -20,6 +21,21 @@ async function converse(app: RunningApp, connector: FakeConnector, channel: Chan
 
 describe('a conversation through /api/messages', () => {
   const fx = useAssistant('conversation', { OPERATOR_NAME: 'DLA de la Gironde' });
+
+  it('two messages sent at once (a double click, a quick typist) are answered one after the other, none lost', async () => {
+    const channel = new Channel(fx.connector.url, 'fr-FR');
+    await post(fx.app.baseUrl, channel.join());
+    await converse(fx.app, fx.connector, channel, ['Vérifier si ma structure peut être accompagnée', 'J’accepte']);
+    // The name and the SIRET leave together; the second must be read as the answer to the second question.
+    const first = post(fx.app.baseUrl, channel.say('Les Amis du Quartier'));
+    await new Promise((r) => setTimeout(r, 5)); // sent in this order, the first turn still running
+    const [a, b] = await Promise.all([first, post(fx.app.baseUrl, channel.say('732 829 320 00074'))]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const [answer] = await converse(fx.app, fx.connector, channel, ['association loi 1901']);
+    expect(answer).toContain('salarié·es'); // the legal form was the question pending: both earlier answers were taken
+    const dossier = await new DossierRepository(fx.db.connection).findByKey(DossierRepository.userKey('directline', channel.userId));
+    expect(dossier?.answers).toMatchObject({ name: 'Les Amis du Quartier', identifiers: { siret: '73282932000074' }, legalForm: { result: { form: 'association' } } });
+  });
 
   it('welcomes in French by default when the user joins, with the operator name and the menu', async () => {
     const channel = new Channel(fx.connector.url, 'fr-FR');
