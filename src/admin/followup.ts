@@ -72,31 +72,19 @@ export class FollowupAdmin {
     const dossier = await this.visibleDossier(user, dossierId);
     if (await this.checkins.isOptedOut(dossier._id)) throw new AdminError(409, 'Conflict', this.t('admin.errors.checkinOptedOut'));
     const taken = new Set((await this.checkins.list(dossier._id)).map((c) => c.milestone));
-    try {
-      return this.checkinView(await this.checkins.add(dossier._id, manualMilestoneId(day.text, taken), day.dueAt));
-    } catch (err) {
-      throw this.adminError(err);
-    }
+    return this.viewOf(this.checkins.add(dossier._id, manualMilestoneId(day.text, taken), day.dueAt));
   }
 
   /** Moves a planned check-in to the day in body.date. */
   async move(user: AdminUser, checkinId: string, body: unknown): Promise<CheckinView> {
     const day = this.dayFrom(body);
     await this.visibleCheckin(user, checkinId);
-    try {
-      return this.checkinView(await this.checkins.move(checkinId, day.dueAt));
-    } catch (err) {
-      throw this.adminError(err);
-    }
+    return this.viewOf(this.checkins.move(checkinId, day.dueAt));
   }
 
   async cancel(user: AdminUser, checkinId: string): Promise<CheckinView> {
     await this.visibleCheckin(user, checkinId);
-    try {
-      return this.checkinView(await this.checkins.cancel(checkinId));
-    } catch (err) {
-      throw this.adminError(err);
-    }
+    return this.viewOf(this.checkins.cancel(checkinId));
   }
 
   private async visibleCheckin(user: AdminUser, id: string): Promise<Checkin> {
@@ -122,6 +110,15 @@ export class FollowupAdmin {
     limit.setUTCFullYear(limit.getUTCFullYear() + MAX_YEARS_AHEAD);
     if (dueAt.getTime() > limit.getTime()) throw bad('checkinTooFar');
     return { text, dueAt };
+  }
+
+  /** The check-in a repository call returns, as the page shows it; its CheckinError as a 4xx. */
+  private async viewOf(change: Promise<Checkin>): Promise<CheckinView> {
+    try {
+      return this.checkinView(await change);
+    } catch (err) {
+      throw this.adminError(err);
+    }
   }
 
   private adminError(err: unknown): unknown {
