@@ -97,6 +97,7 @@ export class PrivacyService {
     if (dossier) {
       await db.collection<{ dossierId: string }>('handoffs').deleteMany({ dossierId: dossier._id });
       await db.collection<{ dossierId: string }>('checkins').deleteMany({ dossierId: dossier._id });
+      await db.collection<{ _id: string }>('checkin_optouts').deleteOne({ _id: dossier._id });
       for (const user of dossier.channelUsers) await forgetReference(user);
       await db.collection<{ dossierId: string }>('dossier_keys').deleteMany({ dossierId: dossier._id });
       await db.collection<{ _id: string }>('dossiers').deleteOne({ _id: dossier._id });
