@@ -86,13 +86,24 @@ export class LocalizedChoicePrompt extends ChoicePrompt {
     if (partial) return Promise.resolve({ succeeded: true, value: partial.resolution });
     // Numbers and ordinals in words ("le deuxième", "the first one") need the full recogniser,
     // which is regex-heavy (a third of the CPU in the bench when run on every message).
-    if (!MAYBE_NUMBER.test(normalize(text))) return Promise.resolve({ succeeded: false });
+    // Only when the message is about a number ("le deuxième", "option 2"), not one that merely
+    // contains one ("<script>alert(1)</script>", "j'ai 3 salariés" is not « choix 3 »).
+    if (!MAYBE_NUMBER.test(normalize(text)) || !onlyAboutANumber(normalize(text))) return Promise.resolve({ succeeded: false });
     context.activity.locale = turnLanguage(context) === 'en' ? 'en-us' : 'fr-fr';
     return super.onRecognize(context, state, rendered);
   }
 }
 
 const MAYBE_NUMBER = /\d|\b(une?|deux|trois|quatre|cinq|six|premier|premiere|second|seconde|deuxieme|troisieme|quatrieme|dernier|derniere|one|two|three|four|five|first|second|third|fourth|last)\b/;
+
+/** Words that may surround a choice number: "je prends le 2", "option 3 svp", "the second one please". */
+const AROUND_A_NUMBER = new Set(['le', 'la', 'l', 'les', 'un', 'une', 'numero', 'n', 'no', 'option', 'choix', 'reponse', 'celui', 'celle', 'ci',
+  'je', 'j', 'prends', 'prend', 'choisis', 'veux', 'voudrais', 'svp', 'stp', 's', 'il', 'vous', 'plait', 'merci', 'c', 'est', 'donc', 'alors',
+  'the', 'one', 'number', 'choice', 'i', 'take', 'choose', 'want', 'please', 'thanks', 'it', 's', 'a']);
+
+function onlyAboutANumber(said: string): boolean {
+  return said.split(/\s+/).filter(Boolean).every((w) => /^\d{1,2}(er|ere|e|eme|nd|rd|th|st)?$/.test(w) || MAYBE_NUMBER.test(w) || AROUND_A_NUMBER.has(w));
+}
 
 /** Fast path: a suggested action (exact title), a synonym typed as is, or the choice number. */
 function exactChoice(text: string, choices: Choice[]): FoundChoice | undefined {

@@ -37,6 +37,17 @@ describe('a conversation through /api/messages', () => {
     expect(dossier?.answers).toMatchObject({ name: 'Les Amis du Quartier', identifiers: { siret: '73282932000074' }, legalForm: { result: { form: 'association' } } });
   });
 
+  it('reads a choice by its number or rank, but not a number that merely appears in the message', async () => {
+    const channel = new Channel(fx.connector.url, 'fr-FR');
+    await post(fx.app.baseUrl, channel.join());
+    const [script, second, menu, third] = await converse(fx.app, fx.connector, channel, ['<script>alert(1)</script>', 'le deuxième', 'menu', 'option 3 svp']);
+    expect(script).toContain('Je n’ai pas compris');
+    expect(script).not.toContain('Acceptez-vous');
+    expect(second).toContain('Un accompagnement DLA se déroule en cinq étapes'); // 2: Découvrir le DLA
+    expect(menu).toContain('Que souhaitez-vous faire ?');
+    expect(third).toContain('Le DLA s’adresse aux structures d’utilité sociale'); // 3: Qui peut être accompagné ?
+  });
+
   it('welcomes in French by default when the user joins, with the operator name and the menu', async () => {
     const channel = new Channel(fx.connector.url, 'fr-FR');
     await post(fx.app.baseUrl, channel.join());
