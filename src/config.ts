@@ -170,6 +170,8 @@ export interface Config {
   host: string;
   /** Base URL the assistant is reachable at (used as the local Direct Line serviceUrl). */
   publicUrl: string;
+  /** PUBLIC_URL was given: links and stream URLs use it rather than the request's Host. */
+  publicUrlConfigured: boolean;
   /** Empty when the embedded FerretDB is used. */
   mongoUri: string;
   dataDir: string;
@@ -257,6 +259,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: portValue,
     host,
     publicUrl,
+    publicUrlConfigured: Boolean(get('PUBLIC_URL')),
     mongoUri: get('MONGODB_URI'),
     dataDir: path.resolve(get('DATA_DIR')),
     toolsDir: path.resolve(get('TOOLS_DIR')),

@@ -130,6 +130,21 @@ describe('local Direct Line with botframework-directlinejs (the client Web Chat 
     client.end();
   });
 
+  it('gives the stream URL on PUBLIC_URL when it is set (behind a proxy), else as the client reached the server', async () => {
+    const proxied = await startTestApp(db.connection, { OPERATOR_NAME: 'DLA de la Gironde', PUBLIC_URL: 'https://dla.example.org' });
+    try {
+      const gen = await call(proxied, 'POST', '/v3/directline/tokens/generate', TEST_DIRECT_LINE_SECRET, {});
+      const start = await call(proxied, 'POST', '/v3/directline/conversations', gen.body.token);
+      expect(start.body.streamUrl).toMatch(/^wss:\/\/dla\.example\.org\/v3\/directline\/conversations\/[^/]+\/stream\?t=/);
+    } finally {
+      await proxied.close();
+    }
+    const direct = await fetch(`${app.baseUrl}/v3/directline/conversations`, {
+      method: 'POST', headers: { authorization: `Bearer ${(await call(app, 'POST', '/v3/directline/tokens/generate', TEST_DIRECT_LINE_SECRET, {})).body.token}`, 'x-forwarded-proto': 'https' },
+    });
+    expect((await direct.json()).streamUrl).toMatch(/^wss:\/\/127\.0\.0\.1:\d+\//);
+  });
+
   it('a stream sends what follows its watermark, then each new activity as it comes', async () => {
     const { conversationId, token } = await newConversation(app);
     const reconnect = await call(app, 'GET', `/v3/directline/conversations/${conversationId}?watermark=2`, token);

@@ -27,7 +27,7 @@ function handle(work: Handler) {
 }
 
 /** Local Direct Line 3.0 and the Connector routes its bot replies to. Thin: LocalDirectLine decides. */
-export function registerDirectLineRoutes(server: Server, dl: LocalDirectLine, connector: LocalConnector, signer: TokenSigner, limiter: RateLimiter): void {
+export function registerDirectLineRoutes(server: Server, dl: LocalDirectLine, connector: LocalConnector, signer: TokenSigner, limiter: RateLimiter, publicUrl?: string): void {
   const limited = (work: Handler): Handler => async (req) => {
     const value = bearer(req.headers.authorization);
     const check = signer.verify(value);
@@ -37,8 +37,10 @@ export function registerDirectLineRoutes(server: Server, dl: LocalDirectLine, co
     return work(req);
   };
   const auth = (req: Request) => bearer(req.headers.authorization);
-  /** ws://host or wss://host, as the client reached this server (a proxy says https in X-Forwarded-Proto). */
+  // ws(s)://host: PUBLIC_URL's when given (a proxy may not pass the Host on), else as the client reached us.
+  const configured = publicUrl ? publicUrl.replace(/^http/, 'ws').replace(/\/+$/, '') : undefined;
   const streamBase = (req: Request): string | undefined => {
+    if (configured) return configured;
     const host = req.headers.host;
     if (!host || !/^[A-Za-z0-9.\-:[\]]+$/.test(host)) return undefined;
     const proto = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0].trim() || (req.isSecure() ? 'https' : 'http');
