@@ -12,6 +12,7 @@ const refSchema = new Schema<RefDoc>(
   { _id: String, reference: { type: String, required: true }, updatedAt: { type: Date, required: true } },
   { versionKey: false, collection: 'conversation_refs' },
 );
+refSchema.index({ updatedAt: 1 }); // the retention purge
 
 /**
  * The ConversationReference of each user ("channelId:userId"), refreshed on every inbound

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Connection } from 'mongoose';
+import { Connection, Model, Schema } from 'mongoose';
 
 /** How long a download link of « mes données » works. */
 export const EXPORT_LINK_MINUTES = 15;
@@ -14,6 +14,16 @@ interface ExportDoc {
   expiresAt: Date;
 }
 
+const exportSchema = new Schema<ExportDoc>(
+  {
+    _id: String,
+    owner: { type: String, required: true, index: true }, // erasure
+    data: { type: String, required: true },
+    expiresAt: { type: Date, required: true, index: true }, // the retention purge
+  },
+  { versionKey: false, collection: 'data_exports' },
+);
+
 const hash = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 /**
@@ -22,23 +32,23 @@ const hash = (token: string): string => createHash('sha256').update(token).diges
  * random token; it works for EXPORT_LINK_MINUTES, then the export is gone.
  */
 export class DataExports {
-  constructor(private readonly connection: Connection, private readonly now: () => Date = () => new Date()) {}
+  private readonly exports: Model<ExportDoc>;
 
-  private get exports() {
-    return this.connection.db!.collection<ExportDoc>('data_exports');
+  constructor(connection: Connection, private readonly now: () => Date = () => new Date()) {
+    this.exports = (connection.models.DataExport as Model<ExportDoc>) ?? connection.model<ExportDoc>('DataExport', exportSchema);
   }
 
   async create(owner: string, data: string): Promise<{ token: string; expiresAt: Date }> {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(this.now().getTime() + EXPORT_LINK_MINUTES * 60_000);
-    await this.exports.insertOne({ _id: hash(token), owner, data, expiresAt });
+    await this.exports.create({ _id: hash(token), owner, data, expiresAt });
     return { token, expiresAt };
   }
 
   /** The export behind a link still valid; undefined otherwise. */
   async read(token: string): Promise<string | undefined> {
     if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
-    const doc = await this.exports.findOne({ _id: hash(token) });
+    const doc = await this.exports.findOne({ _id: hash(token) }).lean<ExportDoc>();
     return doc && new Date(doc.expiresAt).getTime() > this.now().getTime() ? doc.data : undefined;
   }
 

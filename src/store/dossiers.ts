@@ -91,6 +91,7 @@ const dossierSchema = new Schema<Dossier>(
 );
 dossierSchema.index({ departement: 1, phase: 1, updatedAt: -1 });
 dossierSchema.index({ siret: 1 });
+dossierSchema.index({ createdAt: 1 }); // the retention purge
 // Share of dossiers by theme and by year (back-office statistics).
 dossierSchema.index({ 'diagnostic.year': 1, 'diagnostic.primaryTheme': 1 });
 
@@ -102,7 +103,7 @@ interface KeyDoc {
   _id: string;
   dossierId: string;
 }
-const keySchema = new Schema<KeyDoc>({ _id: String, dossierId: { type: String, required: true } }, { versionKey: false, collection: 'dossier_keys' });
+const keySchema = new Schema<KeyDoc>({ _id: String, dossierId: { type: String, required: true, index: true } }, { versionKey: false, collection: 'dossier_keys' });
 
 export class DossierRepository {
   private readonly dossiers: Model<Dossier>;

@@ -33,6 +33,7 @@ const stateSchema = new Schema<StateDoc>(
   },
   { versionKey: false, collection: 'botstate' },
 );
+stateSchema.index({ updatedAt: 1 }); // the retention purge
 
 export interface MongoStorageOptions {
   /**

@@ -39,6 +39,7 @@ const transcriptSchema = new Schema<TranscriptDoc>(
 );
 transcriptSchema.index({ channelId: 1, conversationId: 1, timestamp: 1 });
 transcriptSchema.index({ channelId: 1, participants: 1 });
+transcriptSchema.index({ timestamp: 1 }); // the retention purge
 
 function toDoc(activity: Activity): TranscriptDoc {
   const channelId = required(activity.channelId, 'activity.channelId');

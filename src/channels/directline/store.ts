@@ -39,6 +39,9 @@ const activitySchema = new Schema<ActivityDoc>(
   { versionKey: false, collection: 'directline_activities' },
 );
 activitySchema.index({ conversationId: 1, seq: 1 }, { unique: true });
+// The retention purge.
+activitySchema.index({ createdAt: 1 });
+conversationSchema.index({ createdAt: 1 });
 
 export interface StoredConversation {
   id: string;
