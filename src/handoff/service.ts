@@ -10,9 +10,9 @@ export interface HandoffStore {
   list(filter: { dossierId?: string; status?: string }): Promise<Handoff[]>;
 }
 
-/** Reads a conversation's transcript (botbuilder TranscriptStore shape). */
+/** The end of a conversation's transcript (MongoTranscriptStore implements it). */
 export interface TranscriptReader {
-  getTranscriptActivities(channelId: string, conversationId: string, continuationToken?: string): Promise<{ items: Activity[]; continuationToken?: string }>;
+  latestActivities(channelId: string, conversationId: string, count: number): Promise<Activity[]>;
 }
 
 export interface HandoffSettings {
@@ -68,16 +68,7 @@ export class HandoffService {
   }
 
   private async recentTranscript(context: TurnContext): Promise<Activity[]> {
-    if (!this.transcripts) return [];
-    const items: Activity[] = [];
-    let token: string | undefined;
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const result = await this.transcripts.getTranscriptActivities(context.activity.channelId, context.activity.conversation.id, token);
-      items.push(...result.items);
-      token = result.continuationToken;
-      if (!token) break;
-    }
-    return items.slice(-TRANSCRIPT_IN_EVENT);
+    return this.transcripts?.latestActivities(context.activity.channelId, context.activity.conversation.id, TRANSCRIPT_IN_EVENT) ?? [];
   }
 
   /** The standard event, for hubs (e.g. a contact-centre connector) listening on the channel. */
@@ -93,9 +84,8 @@ export class HandoffService {
   }
 }
 
-/** The latest activities of the conversation (Teams 1:1 conversations can last years). */
+/** The latest activities of the conversation go in the event (Teams 1:1 conversations can last years). */
 const TRANSCRIPT_IN_EVENT = 50;
-const MAX_PAGES = 10;
 
 function diagnosticFacts(dossier: Dossier, t: Translate): { label: string; value: string }[] {
   const a = (dossier.diagnostic?.answers ?? {}) as Record<string, { text?: string } | string | number | undefined>;

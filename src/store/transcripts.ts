@@ -250,6 +250,12 @@ export class MongoTranscriptStore implements TranscriptStore {
     return { items: page.map((doc) => revive(doc.activity)), continuationToken: token };
   }
 
+  /** The last `count` activities of a conversation, oldest first (one query, newest read first). */
+  async latestActivities(channelId: string, conversationId: string, count: number): Promise<Activity[]> {
+    const docs = await this.model.find({ channelId, conversationId }).sort({ timestamp: -1, _id: -1 }).limit(count).lean();
+    return docs.reverse().map((doc) => revive(doc.activity));
+  }
+
   /**
    * The conversations of a channel, by date of their first activity (then id). Computed from the
    * activities, streamed: FerretDB v1 implements no $min / $first accumulator in $group. Rare
