@@ -1,19 +1,23 @@
-import { normalize } from './text';
+import { phraseAt, tokenize } from './themes';
 
 /**
  * What the structure's own words say about eligibility. Keyword evidence only ever says
  * "yes, it is about jobs or the economic model"; silence is not a "no" (the chargé·e judges).
+ *
+ * Patterns are matched on words, as in themes.ts (tokenMatches): "stem*" is a prefix, "=word"
+ * is exact, a plain word also matches its plural. So "Rhône" is not "RH" and "composteur" is
+ * not "poste".
  */
 const JOBS_OR_MODEL = [
-  'emploi', 'salarie', 'salariee', 'recrut', 'embauch', 'poste', 'rh', 'ressources humaines', 'licenci', 'contrat',
-  'modele economique', 'economique', 'financ', 'budget', 'tresorerie', 'subvention', 'fonds propres', 'deficit',
-  'strategie', 'projet associatif', 'developp', 'gouvernance', 'organisation', 'consolider', 'perenn', 'diversifi',
+  'emploi', 'salarie*', 'recrut*', 'embauch*', 'poste', 'rh', 'ressources humaines', 'licenci*', 'contrat',
+  'modele economique', 'economique', 'financ*', 'budget*', 'tresorerie', 'subvention*', 'fonds propres', 'deficit*',
+  'strategie', 'projet associatif', 'developp*', 'gouvernance', 'organisation', 'consolid*', 'perenn*', 'diversifi*',
   'jobs', 'staff', 'hiring', 'funding', 'business model', 'finance', 'strategy', 'governance',
 ];
 
 const CREATION_STAGE = [
-  'pas encore cree', 'pas encore creee', 'en cours de creation', 'en creation', 'projet de creation', 'creer une association',
-  'creer notre association', 'creer une structure', 'on veut creer', 'nous voulons creer', 'pas encore declare', 'not yet created',
+  'pas encore cree*', 'en cours de creation', 'en creation', 'projet de creation', 'creer une association',
+  'creer notre association', 'creer une structure', 'on veut creer', 'nous voulons creer', 'pas encore declare*', 'not yet created',
 ];
 
 const MULTI_DEPARTEMENT = [
@@ -21,19 +25,24 @@ const MULTI_DEPARTEMENT = [
   'national', 'nationale', 'several departements', 'regional',
 ];
 
-const contains = (text: string, words: string[]) => {
-  const t = ` ${normalize(text)} `;
-  return words.some((w) => t.includes(w));
+const split = (patterns: string[]) => patterns.map((p) => p.split(' '));
+const JOBS_OR_MODEL_PHRASES = split(JOBS_OR_MODEL);
+const CREATION_STAGE_PHRASES = split(CREATION_STAGE);
+const MULTI_DEPARTEMENT_PHRASES = split(MULTI_DEPARTEMENT);
+
+const contains = (text: string, phrases: string[][]) => {
+  const tokens = tokenize(text);
+  return tokens.some((_, i) => phrases.some((p) => phraseAt(tokens, i, p)));
 };
 
 export function needLinkedToJobsOrModel(request: string | undefined): true | undefined {
-  return request && contains(request, JOBS_OR_MODEL) ? true : undefined;
+  return request && contains(request, JOBS_OR_MODEL_PHRASES) ? true : undefined;
 }
 
 export function mentionsCreationStage(text: string | undefined): boolean {
-  return !!text && contains(text, CREATION_STAGE);
+  return !!text && contains(text, CREATION_STAGE_PHRASES);
 }
 
 export function mentionsMultiDepartement(text: string | undefined): boolean {
-  return !!text && contains(text, MULTI_DEPARTEMENT);
+  return !!text && contains(text, MULTI_DEPARTEMENT_PHRASES);
 }

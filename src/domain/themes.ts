@@ -236,7 +236,8 @@ const FINE_SPOILERS = new Set(['mal', 'pas', 'plus', 'moins', 'mieux', 'etre', '
 /** Clause-breaking words: negations never reach across them. */
 const CLAUSE_WORDS = new Set(['mais', 'cependant', 'pourtant', 'neanmoins', 'toutefois', 'sauf', 'but', 'however', 'contre', 'revanche']);
 
-function phraseAt(tokens: Token[], i: number, phrase: string[]): boolean {
+/** The pattern tokens `phrase` (see tokenMatches) at tokens[i], its words separated by spaces only. */
+export function phraseAt(tokens: Token[], i: number, phrase: string[]): boolean {
   return phrase.every((p, k) => {
     const t = tokens[i + k];
     return t !== undefined && tokenMatches(p, t.norm) && (k === 0 || t.gapBefore === 'space');

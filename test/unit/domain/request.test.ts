@@ -9,6 +9,13 @@ describe('the request in the structure’s own words', () => {
     ['We need help with our funding', true],
     ['bonjour', undefined],
     ['organiser une fête de quartier', undefined], // an event is not about jobs or the economic model
+    // Words, not substrings: « Rhône » is not « RH », « composteur » is not « poste ».
+    ['une fête dans le Rhône', undefined],
+    ['acheter un composteur', undefined],
+    ['Nous cherchons un appui RH', true],
+    ['créer deux postes', true],
+    ['nos budgets sont serrés', true],
+    ['Nous voulons embaucher une salariée', true],
     ['', undefined],
   ])('"%s" → linked to jobs or the economic model: %s', (text, expected) => {
     expect(needLinkedToJobsOrModel(text)).toBe(expected);
@@ -18,6 +25,8 @@ describe('the request in the structure’s own words', () => {
     ['Notre association n’est pas encore créée', true],
     ['nous voulons créer une association de parents', true],
     ['Nous existons depuis 2009', false],
+    ['Nous ne sommes pas encore déclarés', true],
+    ['des gens recréent du lien', false],
   ])('"%s" → creation stage: %s', (text, expected) => {
     expect(mentionsCreationStage(text)).toBe(expected);
   });
@@ -26,6 +35,9 @@ describe('the request in the structure’s own words', () => {
     ['Nous agissons sur plusieurs départements', true],
     ['à l’échelle régionale', true],
     ['dans notre quartier', false],
+    ['au niveau national', true],
+    ['une action internationale', false],
+    ['nous sommes une association nationale', true],
   ])('"%s" → several départements: %s', (text, expected) => {
     expect(mentionsMultiDepartement(text)).toBe(expected);
   });
