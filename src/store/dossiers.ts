@@ -105,6 +105,23 @@ interface KeyDoc {
 }
 const keySchema = new Schema<KeyDoc>({ _id: String, dossierId: { type: String, required: true, index: true } }, { versionKey: false, collection: 'dossier_keys' });
 
+/**
+ * Deletes dossiers with everything that hangs on them: lookup keys, handoffs, check-ins and their
+ * opt-out records. One list for the erasure (« mes données ») and the retention purge.
+ */
+export async function deleteDossiers(connection: Connection, ids: string[]): Promise<{ dossiers: number; keys: number; handoffs: number; checkins: number }> {
+  if (!ids.length) return { dossiers: 0, keys: 0, handoffs: 0, checkins: 0 };
+  const db = connection.db!;
+  const ofDossiers = { dossierId: { $in: ids } };
+  const byId = { _id: { $in: ids } };
+  const keys = (await db.collection('dossier_keys').deleteMany(ofDossiers)).deletedCount;
+  const handoffs = (await db.collection('handoffs').deleteMany(ofDossiers)).deletedCount;
+  const checkins = (await db.collection('checkins').deleteMany(ofDossiers)).deletedCount;
+  await db.collection<{ _id: string }>('checkin_optouts').deleteMany(byId);
+  const dossiers = (await db.collection<{ _id: string }>('dossiers').deleteMany(byId)).deletedCount;
+  return { dossiers, keys, handoffs, checkins };
+}
+
 export class DossierRepository {
   private readonly dossiers: Model<Dossier>;
   private readonly keys: Model<KeyDoc>;

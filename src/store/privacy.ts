@@ -1,6 +1,6 @@
 import { Activity, Storage } from 'botbuilder';
 import { Connection } from 'mongoose';
-import { DossierRepository, Dossier } from './dossiers';
+import { deleteDossiers, DossierRepository, Dossier } from './dossiers';
 import type { DataExports } from '../privacy/exports';
 
 /** Transcripts as botbuilder's TranscriptStore exposes them, plus erasure by user. */
@@ -95,12 +95,8 @@ export class PrivacyService {
     // Their dialog state too (ConversationState's keys): it may hold answers typed without consent.
     await this.deps.storage.delete(conversations.map((ref) => stateKey(ref.channelId, 'conversations', ref.conversationId)));
     if (dossier) {
-      await db.collection<{ dossierId: string }>('handoffs').deleteMany({ dossierId: dossier._id });
-      await db.collection<{ dossierId: string }>('checkins').deleteMany({ dossierId: dossier._id });
-      await db.collection<{ _id: string }>('checkin_optouts').deleteOne({ _id: dossier._id });
       for (const user of dossier.channelUsers) await forgetReference(user);
-      await db.collection<{ dossierId: string }>('dossier_keys').deleteMany({ dossierId: dossier._id });
-      await db.collection<{ _id: string }>('dossiers').deleteOne({ _id: dossier._id });
+      await deleteDossiers(this.deps.connection, [dossier._id]);
     }
     await db.collection<{ _id: string }>('dossier_keys').deleteOne({ _id: DossierRepository.userKey(channelId, userId) });
     await forgetReference(`${channelId}:${userId}`);

@@ -1,5 +1,6 @@
 import { Connection } from 'mongoose';
 import { log } from '../log';
+import { deleteDossiers } from './dossiers';
 
 export interface PurgeReport {
   dossiers: number;
@@ -35,21 +36,9 @@ export async function purgeExpired(connection: Connection, now: Date, months: nu
   const db = connection.db!;
   const cutoff = retentionCutoff(now, months);
   const expired = await db.collection<{ _id: string }>('dossiers').find({ createdAt: { $lt: cutoff } }, { projection: { _id: 1 } }).toArray();
-  const ids = expired.map((d) => d._id);
-  let keys = 0;
-  let dossiers = 0;
-  let handoffs = 0;
-  let checkins = 0;
-  if (ids.length) {
-    const ofDossiers = { dossierId: { $in: ids } };
-    keys = (await db.collection('dossier_keys').deleteMany(ofDossiers)).deletedCount;
-    handoffs = (await db.collection('handoffs').deleteMany(ofDossiers)).deletedCount;
-    checkins = (await db.collection('checkins').deleteMany(ofDossiers)).deletedCount;
-    await db.collection<{ _id: string }>('checkin_optouts').deleteMany({ _id: { $in: ids } });
-    dossiers = (await db.collection<{ _id: string }>('dossiers').deleteMany({ _id: { $in: ids } })).deletedCount;
-  }
+  const { dossiers, keys, checkins, handoffs: handoffsOfDossiers } = await deleteDossiers(connection, expired.map((d) => d._id));
   const before = { $lt: cutoff };
-  handoffs += (await db.collection('handoffs').deleteMany({ createdAt: before })).deletedCount;
+  const handoffs = handoffsOfDossiers + (await db.collection('handoffs').deleteMany({ createdAt: before })).deletedCount;
   const references = (await db.collection('conversation_refs').deleteMany({ updatedAt: before })).deletedCount;
   const botState = (await db.collection('botstate').deleteMany({ updatedAt: before })).deletedCount;
   const directLineActivities = (await db.collection('directline_activities').deleteMany({ createdAt: before })).deletedCount;
