@@ -20,6 +20,8 @@ export class FakeConnector {
   private server?: http.Server;
   private waiters: { predicate: () => boolean; resolve: () => void }[] = [];
   private counter = 0;
+  /** Responses held back while hold() is in force. */
+  private held?: (() => void)[];
   url = '';
 
   async start(): Promise<this> {
@@ -33,8 +35,12 @@ export class FakeConnector {
           activity.conversation = activity.conversation ?? ({ id: decodeURIComponent(match[1]) } as Activity['conversation']);
           this.activities.push(activity);
           this.waiters = this.waiters.filter((w) => (w.predicate() ? (w.resolve(), false) : true));
-          res.writeHead(200, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ id: `reply-${++this.counter}` }));
+          const respond = (): void => {
+            res.writeHead(200, { 'content-type': 'application/json' });
+            res.end(JSON.stringify({ id: `reply-${++this.counter}` }));
+          };
+          if (this.held) this.held.push(respond);
+          else respond();
           return;
         }
         res.writeHead(404, { 'content-type': 'application/json' });
@@ -44,6 +50,19 @@ export class FakeConnector {
     await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
     this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
     return this;
+  }
+
+  /**
+   * Records the bot's activities as usual but holds back the HTTP responses, so the turn that
+   * sent one stays blocked on it, until the returned function is called.
+   */
+  hold(): () => void {
+    const held: (() => void)[] = [];
+    this.held = held;
+    return () => {
+      if (this.held === held) this.held = undefined;
+      held.splice(0).forEach((respond) => respond());
+    };
   }
 
   /** Messages sent to one conversation, in order. */
@@ -63,6 +82,8 @@ export class FakeConnector {
   }
 
   async stop(): Promise<void> {
+    this.held?.splice(0).forEach((respond) => respond());
+    this.held = undefined;
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
   }
 }

@@ -5,6 +5,7 @@ import { connectWithRetry } from '../../src/store/db';
 import { DossierRepository } from '../../src/store/dossiers';
 import { freePort, startFerretDb, RunningFerretDb } from '../../src/store/ferretdb';
 import { FakeConnector } from '../helpers/connector';
+import { until } from '../helpers/wait';
 import { Channel, post, RunningApp, startTestApp, useAssistant } from '../helpers/app';
 
 /** Sends each message in turn; returns what the bot answered to each one. */
@@ -27,9 +28,24 @@ describe('a conversation through /api/messages', () => {
     await post(fx.app.baseUrl, channel.join());
     await converse(fx.app, fx.connector, channel, ['Vérifier si ma structure peut être accompagnée', 'J’accepte']);
     // The name and the SIRET leave together; the second must be read as the answer to the second question.
-    const first = post(fx.app.baseUrl, channel.say('Les Amis du Quartier'));
-    await new Promise((r) => setTimeout(r, 5)); // sent in this order, the first turn still running
-    const [a, b] = await Promise.all([first, post(fx.app.baseUrl, channel.say('732 829 320 00074'))]);
+    // The connector holds the bot's replies: turn 1 stays mid-flight (blocked on its first reply)
+    // while message 2 arrives, so the two turns overlap whatever the machine's speed.
+    const release = fx.connector.hold();
+    let first: Promise<Response>;
+    let second: Promise<Response>;
+    try {
+      const sent = fx.connector.activities.length;
+      first = post(fx.app.baseUrl, channel.say('Les Amis du Quartier'));
+      await fx.connector.waitFor(() => fx.connector.activities.slice(sent).some((a) => a.conversation?.id === channel.conversationId));
+      second = post(fx.app.baseUrl, channel.say('732 829 320 00074'));
+      await until(() => fx.app.app.inFlight.size === 2); // message 2 is being processed too
+      await new Promise((r) => setTimeout(r, 100)); // time for turn 2 to run, were it not queued behind turn 1
+      // Turn 2 waits for turn 1: nothing from it yet, only turn 1's first (held) reply.
+      expect(fx.connector.activities.slice(sent).filter((a) => a.conversation?.id === channel.conversationId)).toHaveLength(1);
+    } finally {
+      release();
+    }
+    const [a, b] = await Promise.all([first, second]);
     expect([a.status, b.status]).toEqual([200, 200]);
     const [answer] = await converse(fx.app, fx.connector, channel, ['association loi 1901']);
     expect(answer).toContain('salarié·es'); // the legal form was the question pending: both earlier answers were taken
@@ -176,11 +192,7 @@ describe('the embedded database crashing while the assistant runs', () => {
       await connection.db!.collection('probe').insertOne({ _id: 'kept' as never, v: 1 });
       const first = ferret.pid;
       process.kill(first, 'SIGKILL'); // a crash, not a stop
-      const deadline = Date.now() + 20000;
-      while (ferret.pid === first || !events.some((e) => e.startsWith('info'))) {
-        if (Date.now() > deadline) throw new Error(`not restarted: ${events.join(' / ')}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await until(() => ferret.pid !== first && events.some((e) => e.startsWith('info')), 20000, () => `not restarted: ${events.join(' / ')}`);
       expect(events[0]).toMatch(/^error: The embedded database \(FerretDB\) stopped unexpectedly .*restarting it in 1 s$/);
       let doc: unknown;
       for (let i = 0; i < 40 && !doc; i++) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DossierRepository } from '../../src/store/dossiers';
 import { openTestDb, TestDb } from '../helpers/db';
+import { until } from '../helpers/wait';
 import { RunningApp, startTestApp, TEST_DIRECT_LINE_SECRET } from '../helpers/app';
 import { WebSocket } from 'ws';
 import { BotMessages, ConnectionStatus, directLineClient, directLineStreamClient, ignoreEnd } from '../helpers/directline';
@@ -18,14 +19,6 @@ function openStream(url: string): Promise<{ ws?: WebSocket; messages: any[]; ref
       res.on('end', () => resolve({ messages, refused: { status: res.statusCode ?? 0, body: JSON.parse(body) } }));
     });
   });
-}
-
-async function until(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 async function call(app: RunningApp, method: string, path: string, auth?: string, body?: unknown): Promise<{ status: number; body: any; headers: Headers }> {

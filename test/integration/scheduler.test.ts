@@ -5,6 +5,7 @@ import { CheckinSender, FollowupScheduler, FollowupSchedulerOptions } from '../.
 import { setLogLevel } from '../../src/log';
 import { connectWithRetry } from '../../src/store/db';
 import { openTestDb, TestDb } from '../helpers/db';
+import { until } from '../helpers/wait';
 
 /** Records every send; `behaviour` decides each outcome (default: delivered). */
 class RecordingSender implements CheckinSender {
@@ -29,14 +30,6 @@ class HangingSender implements CheckinSender {
   }
   kill(): void {
     this.pending.splice(0).forEach((reject) => reject(new Error('process killed')));
-  }
-}
-
-async function waitFor(predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
   }
 }
 
@@ -170,7 +163,7 @@ describe('FollowupScheduler', () => {
     const b = scheduler(survivor, { instanceId: 'B', leaseMs }, other);
 
     const aTick = a.tick();
-    await waitFor(() => frozen.started.length === 3);
+    await until(() => frozen.started.length === 3, 10_000);
 
     // A holds live leases: B must leave them alone, up to the last millisecond of the lease.
     expect(await b.tick()).toMatchObject({ due: 3, claimed: 0, busy: 3, sent: 0 });
@@ -371,7 +364,7 @@ describe('FollowupScheduler', () => {
     const tick = jest.spyOn(s, 'tick');
     expect(() => s.start('not a cron')).toThrow(/invalid cron expression/);
     s.start('* * * * * *'); // every second
-    await waitFor(() => tick.mock.calls.length > 0, 5000);
+    await until(() => tick.mock.calls.length > 0, 5000);
     await s.stop();
     const calls = tick.mock.calls.length;
     await new Promise((r) => setTimeout(r, 1500));
