@@ -182,17 +182,18 @@ export class AccueilDialog extends ComponentDialog {
 
   private async giveOutcome(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const form = step.options as FormState;
-    const { answers, consent } = await this.load(form);
+    const dossier = form.anonymous ? undefined : await this.dossier(form);
+    const answers = dossier?.answers ?? form.anonymous!;
     const result = decide(answers, this.deps.settings.territory);
     await this.explain(step.context, result);
     if (result.outcome === 'out_of_scope') {
       const resources = resourcesFor(result, answers, await this.deps.resources.all());
       await step.context.sendActivity({ attachments: [orientationCard(step.context, resources)], text: tr(step.context)('accueil.orientation.intro') });
-      await this.finish(step.context, form, result);
+      if (dossier) await this.record(step.context, dossier, result, true);
       await step.context.sendActivity(tr(step.context)('accueil.next.out_of_scope'));
       return step.endDialog(result);
     }
-    if (!consent) {
+    if (!dossier) {
       const contact = this.deps.settings.operatorContact;
       await step.context.sendActivity(tr(step.context)('accueil.next.noConsent', {
         operator: this.deps.settings.operatorName,
@@ -201,8 +202,8 @@ export class AccueilDialog extends ComponentDialog {
       return step.endDialog(result);
     }
     // Stored as soon as it is told (a structure may leave before giving a contact): the
-    // chargé·es and the statistics see what the structure read; finish() marks it submitted.
-    await this.record(step.context, form, result, false);
+    // chargé·es and the statistics see what the structure read; it is submitted with the contact.
+    await this.record(step.context, dossier, result, false);
     values(step).result = result;
     if (answers.contact) return step.next();
     values(step).slot = 'contact';
@@ -213,18 +214,15 @@ export class AccueilDialog extends ComponentDialog {
     const form = step.options as FormState;
     const result = values(step).result!;
     const contact = parsedAnswer<AccueilAnswers['contact']>(step.context);
-    if (contact) {
-      const dossier = await this.dossier(form);
-      dossier.answers = { ...dossier.answers, contact };
-      await this.deps.dossiers.save(dossier, step.context);
-    }
-    await this.finish(step.context, form, result);
+    const dossier = await this.dossier(form);
+    if (contact) dossier.answers = { ...dossier.answers, contact };
+    await this.record(step.context, dossier, result, true);
     const t = tr(step.context);
     await step.context.sendActivity(t(`accueil.next.${result.outcome}`, {
       operator: this.deps.settings.operatorName, days: this.deps.settings.contactDelayWorkingDays,
     }));
     // To be confirmed: a chargé·e looks at the reasons with the structure.
-    if (result.outcome === 'to_confirm') await this.deps.handoffs.trigger(step.context, 'eligibility_to_confirm', await this.dossier(form));
+    if (result.outcome === 'to_confirm') await this.deps.handoffs.trigger(step.context, 'eligibility_to_confirm', dossier);
     if (result.outcome !== 'eligible') {
       await step.context.sendActivity(t('accueil.thanks'));
       return step.endDialog(result);
@@ -254,14 +252,8 @@ export class AccueilDialog extends ComponentDialog {
     await context.sendActivity(`${t(`eligibility.outcome.${result.outcome}`)}\n\n${t('accueil.why')}\n${why}`);
   }
 
-  private finish(context: TurnContext, form: FormState, result: EligibilityResult): Promise<void> {
-    return this.record(context, form, result, true);
-  }
-
   /** The decision on the dossier (with consent only), and whether the request is now submitted. */
-  private async record(context: TurnContext, form: FormState, result: EligibilityResult, submitted: boolean): Promise<void> {
-    if (!form.dossierId) return;
-    const dossier = await this.dossier(form);
+  private async record(context: TurnContext, dossier: Dossier, result: EligibilityResult, submitted: boolean): Promise<void> {
     if (submitted) dossier.status = 'submitted';
     dossier.decision = {
       outcome: result.outcome,
