@@ -27,6 +27,8 @@ export interface AccueilSettings {
   territory: OperatorTerritory;
   contactDelayWorkingDays: number;
   retentionMonths: number;
+  /** The operator's time zone, for dates told to the structure (default Europe/Paris). */
+  timeZone?: string;
 }
 
 export interface AccueilDeps {

@@ -170,7 +170,7 @@ export class MainDialog extends ComponentDialog {
       return;
     }
     const at = handoff.status === 'claimed' ? handoff.claimedAt : handoff.status === 'closed' ? handoff.closedAt : handoff.createdAt;
-    const date = new Date(at ?? handoff.createdAt).toLocaleDateString(turnLanguage(dc.context) === 'fr' ? 'fr-FR' : 'en-GB', { timeZone: 'Europe/Paris' });
+    const date = new Intl.DateTimeFormat(t('handoff.dateLocale'), { timeZone: this.deps.settings.timeZone ?? 'Europe/Paris' }).format(new Date(at ?? handoff.createdAt));
     await dc.context.sendActivity(t(`handoffUser.status.${handoff.status}`, {
       date, who: handoff.claimedBy ?? '', operator: this.deps.settings.operatorName, days: this.deps.settings.contactDelayWorkingDays,
     }));

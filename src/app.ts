@@ -110,6 +110,7 @@ export function createApp(config: Config, connection: Connection, embedded: bool
       territory: { departements: config.operator.departements, level: config.operator.level },
       contactDelayWorkingDays: config.contactDelayWorkingDays,
       retentionMonths: config.dataRetentionMonths,
+      timeZone: config.operator.timeZone,
     },
   });
   const bot = new DlaBot(conversationState, userState, accessors, main, config.defaultLocale, outbox, references);
