@@ -13,23 +13,24 @@ describe('HTTP server', () => {
     const res = await post(fx.app.baseUrl, '{"type": "message", ');
     expect(res.status).toBe(400);
     const body = await res.json();
-    expect(body.error.message).toMatch(/JSON/i);
+    expect(body.error.code).toBe('InvalidContent');
+    expect(body.error.message).toMatch(/^Invalid JSON: /); // then the parser's own words
   });
 
   it.each([
-    ['an activity without type', { text: 'bonjour' }, /no "type"/],
-    ['an empty type', { type: '' }, /no "type"/],
-    ['an array', [], /JSON Bot Framework activity/],
+    ['an activity without type', { text: 'bonjour' }, 'The activity has no "type" (expected "message", "conversationUpdate", …).'],
+    ['an empty type', { type: '' }, 'The activity has no "type" (expected "message", "conversationUpdate", …).'],
+    ['an array', [], 'The request body must be a JSON Bot Framework activity.'],
   ])('%s gets 400 with a message', async (_label, body, message) => {
     const res = await post(fx.app.baseUrl, body);
     expect(res.status).toBe(400);
-    expect((await res.json()).error.message).toMatch(message);
+    expect(await res.json()).toEqual({ error: { code: 'BadRequest', message } });
   });
 
   it('an unknown route gets 404 with a JSON message', async () => {
     const res = await fetch(`${fx.app.baseUrl}/nope`);
     expect(res.status).toBe(404);
-    expect((await res.json()).error.message).toEqual(expect.any(String));
+    expect(await res.json()).toEqual({ error: { code: 'ResourceNotFound', message: '/nope does not exist' } });
   });
 
   it('a valid activity gets 200 and the reply reaches the connector', async () => {
