@@ -50,8 +50,11 @@ describe('Microsoft Teams activities through the real adapter', () => {
 
   it('does not welcome twice when Teams also announces the bot joining', async () => {
     const t = teams(fx.connector.url);
-    await post(t.botAdded());
-    expect(sent(t.conversationId)).toEqual([]);
+    expect((await post(t.install())).status).toBe(200);
+    const afterInstall = sent(t.conversationId).length;
+    expect((await post(t.botAdded())).status).toBe(200);
+    expect(sent(t.conversationId)).toHaveLength(afterInstall); // nothing more for the bot joining
+    expect(sent(t.conversationId).filter((a) => a.text?.includes('Bonjour et bienvenue'))).toHaveLength(1);
   });
 
   it('answers a card submit (value only, no text), as Teams posts it', async () => {
