@@ -1,5 +1,5 @@
 /**
- * Money and shares from French free text: a budget ("250 000 €", "250 k€", "1,2 M€",
+ * Money and shares from French (and English) free text: a budget ("250 000 €", "250 k€", "1,2 M€",
  * "un million deux cent mille", "environ 80 000 € par an"), a percentage ("40 %",
  * "quarante pour cent", "la moitié", "un tiers") and the breakdown of a structure's resources
  * ("subventions 60 %, ventes 30 %, dons 10 %", "surtout des subventions de la région (la
@@ -15,6 +15,10 @@
  * exactly three digits and no multiplier is a thousands separator ("1.200 €", "250,000 €");
  * otherwise it is a decimal one ("1.2 million", "2,500 M€" = 2.5 M€).
  */
+import {
+  APPROXIMATE_PHRASES, APPROXIMATE_WORDS, ENGLISH_ARTICLE_MAGNITUDES, ENGLISH_NUMBER_WORDS, HUNDRED_WORDS, MAGNITUDE_WORDS,
+  NUMBER_WORDS, ONE_AS_ARTICLE,
+} from './numberWords';
 import { tokenMatches, tokenize as tokenizeWords } from './themes';
 
 export interface AmountResult {
@@ -72,17 +76,11 @@ function numberValue(raw: string, multiplierFollows: boolean): number {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Quantities: digits or French words, with multipliers ("250 k", "1,2 M", "deux cent mille").
+// Quantities: digits or French or English words, with multipliers ("250 k", "1,2 M",
+// "deux cent mille", "two hundred thousand").
 
-const UNITS: Record<string, number> = {
-  zero: 0, un: 1, une: 1, deux: 2, trois: 3, quatre: 4, cinq: 5, six: 6, sept: 7, huit: 8, neuf: 9, dix: 10,
-  onze: 11, douze: 12, treize: 13, quatorze: 14, quinze: 15, seize: 16, vingt: 20, vingts: 20, trente: 30,
-  quarante: 40, cinquante: 50, soixante: 60, septante: 70, huitante: 80, octante: 80, nonante: 90,
-};
 /** Multipliers that may follow words or digits. */
-const WORD_MULTIPLIERS: Record<string, number> = {
-  mille: 1e3, milles: 1e3, million: 1e6, millions: 1e6, milliard: 1e9, milliards: 1e9, thousand: 1e3, billion: 1e9,
-};
+const WORD_MULTIPLIERS = MAGNITUDE_WORDS;
 /** Multipliers that only follow digits: "250 k", "250k€", "1,2 M€", "3 Md€". */
 const DIGIT_MULTIPLIERS: Record<string, number> = {
   k: 1e3, ke: 1e3, keur: 1e3, keuros: 1e3, m: 1e6, meur: 1e6, meuros: 1e6, mio: 1e6, md: 1e9, mds: 1e9, mrd: 1e9,
@@ -111,7 +109,10 @@ function isMultiplierAt(t: Tok[], i: number, afterDigits: boolean): number | und
   return undefined;
 }
 
-/** A quantity at t[i]: "250 000", "250 k", "1,2 M", "un million deux cent mille", "2 millions et demi". */
+/**
+ * A quantity at t[i]: "250 000", "250 k", "1,2 M", "un million deux cent mille", "2 millions et demi",
+ * "two hundred and fifty thousand", "a million", "two and a half million".
+ */
 function readQuantity(t: Tok[], i: number): Quantity | undefined {
   let total = 0;
   let current = 0;
@@ -146,17 +147,20 @@ function readQuantity(t: Tok[], i: number): Quantity | undefined {
       euroInside ||= EURO_MULTIPLIERS.has(w);
       multiply(isMultiplierAt(t, j, true) ?? 1);
       j += 1;
-    } else if (lastDigits && !(w === 'et' && /^demie?$/.test(word(t[j + 1])))) {
+    } else if (lastDigits && !(w === 'et' && /^demie?$/.test(word(t[j + 1]))) && !andAHalfAt(t, j)) {
       break;
+    } else if (!read && (w === 'a' || w === 'an') && ENGLISH_ARTICLE_MAGNITUDES.has(word(t[j + 1]))) {
+      current = 1; // "a hundred", "a million" (not French "à", which is never followed by these)
+      j += 1;
     } else if (w === 'quatre' && /^vingts?$/.test(word(t[j + 1]))) {
       current += 80;
       afterMultiplier = false;
       j += 2;
-    } else if (UNITS[w] !== undefined) {
-      current += UNITS[w];
+    } else if (NUMBER_WORDS[w] !== undefined) {
+      current += NUMBER_WORDS[w];
       afterMultiplier = false;
       j += 1;
-    } else if (w === 'cent' || w === 'cents') {
+    } else if (HUNDRED_WORDS.has(w)) {
       current = (current || 1) * 100;
       afterMultiplier = false;
       j += 1;
@@ -165,6 +169,18 @@ function readQuantity(t: Tok[], i: number): Quantity | undefined {
       j += 1;
     } else if (w === 'et' && read && /^(un|une|onze)$/.test(word(t[j + 1]))) {
       j += 1; // "vingt et un", "soixante et onze"
+    } else if (w === 'and' && read && ENGLISH_NUMBER_WORDS[word(t[j + 1])] !== undefined && (HUNDRED_WORDS.has(word(t[j - 1])) || WORD_MULTIPLIERS[word(t[j - 1])] !== undefined)) {
+      j += 1; // "two hundred and fifty", "a thousand and one"
+    } else if (read && andAHalfAt(t, j)) {
+      // "two million and a half" (half the multiplier); "two and a half million" (the multiplier follows)
+      j += 3;
+      if (current === 0 && lastMultiplier > 1) {
+        total += lastMultiplier / 2;
+        break;
+      }
+      current += 0.5;
+      if (WORD_MULTIPLIERS[word(t[j])] === undefined && !(lastDigits && isMultiplierAt(t, j, true) !== undefined)) break;
+      continue;
     } else if (w === 'et' && read && /^demie?$/.test(word(t[j + 1]))) {
       // "deux millions et demi" (half the multiplier), "deux et demi"
       if (current === 0 && lastMultiplier > 1) total += lastMultiplier / 2;
@@ -179,11 +195,13 @@ function readQuantity(t: Tok[], i: number): Quantity | undefined {
   return { value: total + current, start: i, end: j, multiplied, lastMultiplier, beforeLastMultiplier, euroInside };
 }
 
+const andAHalfAt = (t: Tok[], j: number) => word(t[j]) === 'and' && word(t[j + 1]) === 'a' && word(t[j + 2]) === 'half';
+
 // ---------------------------------------------------------------------------------------------
 // Amounts
 
-const APPROX_WORDS = new Set(['environ', 'env', 'approximativement', 'approx', 'presque', 'quasiment', 'quasi', 'about', 'around', 'roughly', 'approximately', 'max', 'maximum', 'quelque']);
-const APPROX_PHRASES = [['a', 'peu', 'pres'], ['pres', 'de'], ['autour', 'de'], ['de', 'l', 'ordre', 'de'], ['en', 'gros'], ['grosso', 'modo'], ['plus', 'de'], ['moins', 'de'], ['un', 'peu', 'plus'], ['un', 'peu', 'moins'], ['pas', 'loin', 'de'], ['plus', 'ou', 'moins'], ['more', 'than'], ['less', 'than']];
+const APPROX_WORDS = new Set([...APPROXIMATE_WORDS, 'max', 'maximum', 'quelque']);
+const APPROX_PHRASES = APPROXIMATE_PHRASES;
 const APPROX_AFTER = new Set(['environ', 'env', 'approx', 'approximativement', 'about']);
 
 function phraseAt(t: Tok[], i: number, phrase: string[]): boolean {
@@ -228,7 +246,7 @@ function findAmounts(t: Tok[]): AmountCandidate[] {
   const found: AmountCandidate[] = [];
   let i = 0;
   while (i < t.length) {
-    const q = t[i].kind === 'num' || UNITS[word(t[i])] !== undefined || word(t[i]) === 'cent' || word(t[i]) === 'mille' ? readQuantity(t, i) : undefined;
+    const q = t[i].kind === 'num' || NUMBER_WORDS[word(t[i])] !== undefined || word(t[i]) === 'cent' || word(t[i]) === 'mille' || word(t[i]) === 'hundred' || word(t[i]) === 'a' || word(t[i]) === 'an' ? readQuantity(t, i) : undefined;
     if (!q) {
       i += 1;
       continue;
@@ -266,7 +284,7 @@ function findAmounts(t: Tok[]): AmountCandidate[] {
     const next = t[end];
     const bareOk = next === undefined || next.kind === 'sym' || BARE_FOLLOWERS.has(word(next));
     const yearLike = !currency && !multiplied && Number.isInteger(value) && value >= 1900 && value <= 2100;
-    const loneArticle = !currency && !multiplied && t[i].kind === 'word' && q.end - q.start === 1 && /^(un|une)$/.test(word(t[i]));
+    const loneArticle = !currency && !multiplied && t[i].kind === 'word' && q.end - q.start === 1 && ONE_AS_ARTICLE.has(word(t[i]));
     if (!yearLike && !loneArticle && (currency || multiplied || bareOk)) {
       found.push({ euros: Math.round(value * 100) / 100, approximate, strong: currency || multiplied, start: i, end });
     }
@@ -307,7 +325,7 @@ function findPercents(t: Tok[]): PercentFound[] {
   let i = 0;
   while (i < t.length) {
     const w = word(t[i]);
-    const q = t[i].kind === 'num' || UNITS[w] !== undefined || w === 'cent' ? readQuantity(t, i) : undefined;
+    const q = t[i].kind === 'num' || NUMBER_WORDS[w] !== undefined || w === 'cent' || w === 'hundred' || w === 'a' || w === 'an' ? readQuantity(t, i) : undefined;
     if (q) {
       const p = percentAfter(t, q.end);
       if (p > 0) {

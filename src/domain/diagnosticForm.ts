@@ -5,6 +5,7 @@
 import { parseAmountEuros, parseFundingSources } from './amounts';
 import { parseEmployees } from './employees';
 import { fail, isDontKnow, ok, ParseResult } from './form';
+import { NUMBER_WORDS, ROUND_NUMBERS } from './numberWords';
 import { Area, AREAS } from './ranking';
 import { mapNeedsToThemes } from './themes';
 import { normalize } from './text';
@@ -30,6 +31,11 @@ export interface DiagnosticAnswers {
 const freeText = (min = 2) => (text: string): ParseResult<string> =>
   text.trim().length >= min ? ok(text.trim().slice(0, 4000)) : fail('diagnostic.tooShort');
 
+/** "un", "une", "one" → 1 … "quatre", "four" → 4. */
+const URGENCY_WORDS: [RegExp, number][] = [1, 2, 3, 4].map((n) => [
+  new RegExp(`\\b(${Object.keys(NUMBER_WORDS).filter((w) => NUMBER_WORDS[w] === n).join('|')})\\b`), n,
+]);
+
 /** Urgency 1 (can wait) to 4 (very urgent): digits, French or English words. */
 export function parseUrgency(text: string): number | undefined {
   const t = normalize(text);
@@ -40,17 +46,20 @@ export function parseUrgency(text: string): number | undefined {
     [/\b(pas urgent|pas urgente|pas du tout urgent|peut attendre|not urgent|can wait)\b/, 1],
     [/\b(peu urgent|peu urgente|moyen|moyenne|moderement|somewhat)\b/, 2],
     [/\b(urgent|urgente|assez urgent|urgently)\b/, 3],
-    [/\b(un|une|one)\b/, 1], [/\b(deux|two)\b/, 2], [/\b(trois|three)\b/, 3], [/\b(quatre|four)\b/, 4],
+    ...URGENCY_WORDS,
   ];
   return words.find(([re]) => re.test(t))?.[1];
 }
 
+/** "20 bénévoles", "une dizaine de bénévoles" (the French round numbers of numberWords.ts). */
+const VOLUNTEERS = new RegExp(`(\\d+(?:,\\d+)?|une (?:${Object.keys(ROUND_NUMBERS).filter((w) => w.endsWith('aine')).join('|')}))\\s+(de\\s+)?benevol`);
+
 /** "5 salariés et 20 bénévoles", "3,5 ETP, une dizaine de bénévoles", "aucun bénévole". */
 export function parseStaff(text: string): { employees?: number; volunteers?: number; text: string } | undefined {
   const t = normalize(text);
-  const volunteersMatch = /(\d+(?:,\d+)?|une dizaine|une vingtaine|une trentaine|une cinquantaine|une centaine)\s+(de\s+)?benevol/.exec(t);
-  const approx: Record<string, number> = { 'une dizaine': 10, 'une vingtaine': 20, 'une trentaine': 30, 'une cinquantaine': 50, 'une centaine': 100 };
-  let volunteers = volunteersMatch ? approx[volunteersMatch[1]] ?? Number(volunteersMatch[1].replace(',', '.')) : undefined;
+  const volunteersMatch = VOLUNTEERS.exec(t);
+  const round = volunteersMatch?.[1].replace(/^une /, '');
+  let volunteers = volunteersMatch && round ? ROUND_NUMBERS[round] ?? Number(round.replace(',', '.')) : undefined;
   if (/\b(aucun|pas de|sans|zero)\s+benevol/.test(t)) volunteers = 0;
   const beforeVolunteers = volunteersMatch ? text.slice(0, Math.max(0, t.indexOf(volunteersMatch[0]))) : text;
   const employees = parseEmployees(beforeVolunteers || text).etp;

@@ -9,6 +9,7 @@
  * "deux et demi" as 1, "vingt-et-un" as 20 and 1, "une dizaine" as 1 and has no idea of
  * "mi-temps"; what matters here is which noun a number belongs to (salariés vs bénévoles).
  */
+import { APPROXIMATE_PHRASES, APPROXIMATE_WORDS, HUNDRED_WORDS, NUMBER_WORDS, ROUND_NUMBERS } from './numberWords';
 
 export interface EmployeesResult {
   /** Employees in ETP; undefined when the message gives no usable count. */
@@ -19,24 +20,8 @@ export interface EmployeesResult {
   hiringPlan: boolean;
 }
 
-const UNITS: Record<string, number> = {
-  zero: 0, un: 1, une: 1, deux: 2, trois: 3, quatre: 4, cinq: 5, six: 6, sept: 7, huit: 8, neuf: 9,
-  dix: 10, onze: 11, douze: 12, treize: 13, quatorze: 14, quinze: 15, seize: 16,
-  vingt: 20, vingts: 20, trente: 30, quarante: 40, cinquante: 50, soixante: 60,
-  one: 1, two: 2, three: 3, four: 4, five: 5, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
-  thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
-  twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
-};
-/** "une dizaine de salariés" is about ten: an estimate, flagged approximate. */
-const ROUND_NUMBERS: Record<string, number> = {
-  dizaine: 10, douzaine: 12, quinzaine: 15, vingtaine: 20, trentaine: 30, quarantaine: 40,
-  cinquantaine: 50, soixantaine: 60, centaine: 100,
-};
 /** "plusieurs salariés": at least two; the exact number is for the chargé·e to ask. */
 const VAGUE_PLURALS = new Set(['plusieurs', 'quelques', 'several']);
-const APPROXIMATE_WORDS = new Set(['environ', 'env', 'presque', 'approximativement', 'approx', 'quasiment', 'about', 'around', 'roughly', 'approximately', 'nearly', 'almost']);
-const APPROXIMATE_PHRASES = [['a', 'peu', 'pres'], ['pres', 'de'], ['autour', 'de'], ['plus', 'de'], ['moins', 'de'], ['au', 'moins'], ['plus', 'ou', 'moins'], ['grosso', 'modo'],
-  ['more', 'than'], ['less', 'than'], ['at', 'least'], ['up', 'to']];
 
 type UnitKind = 'etp' | 'worker';
 interface Unit {
@@ -81,7 +66,7 @@ function readUnit(t: string[], i: number): Unit | undefined {
   return undefined;
 }
 
-/** A number in digits or French words at t[i]: "3", "2,5", "vingt et un", "quatre vingt dix", "une dizaine". */
+/** A number in digits or French or English words at t[i]: "3", "2,5", "vingt et un", "quatre vingt dix", "une dizaine". */
 function readNumber(t: string[], i: number): { value: number; approximate: boolean; length: number } | undefined {
   const first = t[i];
   if (first === undefined) return undefined;
@@ -98,13 +83,13 @@ function readNumber(t: string[], i: number): { value: number; approximate: boole
     if (w === 'quatre' && /^vingts?$/.test(t[j + 1] ?? '')) {
       value += 80;
       j += 2;
-    } else if (UNITS[w] !== undefined) {
-      value += UNITS[w];
+    } else if (NUMBER_WORDS[w] !== undefined) {
+      value += NUMBER_WORDS[w];
       j += 1;
-    } else if ((w === 'cent' || w === 'cents' || w === 'hundred') && read) {
+    } else if (HUNDRED_WORDS.has(w) && read) {
       value = value * 100;
       j += 1;
-    } else if (w === 'cent' || w === 'cents' || w === 'hundred') {
+    } else if (HUNDRED_WORDS.has(w)) {
       value = 100;
       j += 1;
     } else if (w === 'et' && read && /^(un|une|onze)$/.test(t[j + 1] ?? '')) {

@@ -7,6 +7,7 @@
  * can reorder it in words ("d'abord la gouvernance puis les financements", "2, 1, 3",
  * "inverser 1 et 2", "c'est bon").
  */
+import { FRENCH_NUMBER_WORDS } from './numberWords';
 import { THEMES, Theme, Token, isTheme, tokenMatches, tokenize } from './themes';
 
 export const AREAS = ['organisation', 'people', 'strategy', 'economics', 'finance'] as const;
@@ -168,7 +169,8 @@ const ALIASES: { words: string[]; themes: Theme[] }[] = [
 ].map(([w, themes]) => ({ words: (w as string).split(' '), themes: themes as Theme[] }))
   .sort((a, b) => b.words.length - a.words.length);
 
-const NUMBER_WORDS: Record<string, number> = { un: 1, une: 1, deux: 2, trois: 3, quatre: 4, cinq: 5, six: 6, sept: 7, huit: 8, neuf: 9, dix: 10 };
+/** "inverser un et deux": French number words 1–10 (English "one" is too often a pronoun: "the first one"). */
+const NUMBER_WORDS: Record<string, number> = Object.fromEntries(Object.entries(FRENCH_NUMBER_WORDS).filter(([, v]) => v >= 1 && v <= 10));
 const ORDINAL_WORDS: Record<string, number> = {
   premier: 1, premiere: 1, deuxieme: 2, second: 2, seconde: 2, troisieme: 3, quatrieme: 4, cinquieme: 5, sixieme: 6,
   septieme: 7, huitieme: 8, neuvieme: 9, dixieme: 10, first: 1, third: 3, fourth: 4, fifth: 5,

@@ -32,6 +32,20 @@ describe('parseAmountEuros', () => {
     ['cent vingt mille euros', 120000, false],
     ['un budget de cinquante mille euros', 50000, false],
     ['deux millions et demi', 2500000, false],
+    ['septante mille euros', 70000, false],
+    ['nonante-cinq mille euros', 95000, false],
+    // English words
+    ['two hundred thousand euros', 200000, false],
+    ['two hundred and fifty thousand euros', 250000, false],
+    ['a hundred thousand euros', 100000, false],
+    ['a million euros', 1000000, false],
+    ['one million two hundred thousand', 1200000, false],
+    ['about eighty thousand euros', 80000, true],
+    ['nearly 2 million', 2000000, true],
+    ['two and a half million euros', 2500000, false],
+    ['2 and a half million', 2500000, false],
+    ['two million and a half', 2500000, false],
+    ['at least 50 000 €', 50000, true],
     // Approximations and ranges
     ['environ 80 000 €', 80000, true],
     ['80 000 € par an', 80000, false],
@@ -55,7 +69,7 @@ describe('parseAmountEuros', () => {
     expect(parseAmountEuros(text)).toEqual({ euros, approximate });
   });
 
-  test.each(['', 'pas de budget', 'Nous avons 3 salariés', '40 %', 'en 2023', 'un', 'on ne sait pas'])('"%s" has no amount', (text) => {
+  test.each(['', 'pas de budget', 'Nous avons 3 salariés', '40 %', 'en 2023', 'un', 'on ne sait pas', 'one', 'a', 'we have one employee', "I don't know"])('"%s" has no amount', (text) => {
     expect(parseAmountEuros(text)).toBeUndefined();
   });
 });
@@ -82,11 +96,20 @@ describe('parsePercent', () => {
     ['un cinquième', 20],
     ['la totalité', 100],
     ['half', 50],
+    // English words
+    ['two thirds', 66.7],
+    ['three quarters', 75],
+    ['one third', 33.3],
+    ['a third', 33.3],
+    ['a quarter', 25],
+    ['fifty percent', 50],
+    ['twenty-five per cent', 25],
+    ['a hundred percent', 100],
   ])('%s → %d', (text, value) => {
     expect(parsePercent(text)).toBe(value);
   });
 
-  test.each(['0,4', '40', 'quarante', '40 000 €', ''])('"%s" is not an explicit percentage', (text) => {
+  test.each(['0,4', '40', 'quarante', '40 000 €', '', 'fifty', 'a hundred thousand euros'])('"%s" is not an explicit percentage', (text) => {
     expect(parsePercent(text)).toBeUndefined();
   });
 });

@@ -37,6 +37,9 @@ describe('parseEmployees: ETP', () => {
     ['soixante-douze salariés', 72, false, false],
     ['quatre-vingt-dix salariés', 90, false, false],
     ['deux cents salariés', 200, false, false],
+    ['septante-deux salariés', 72, false, false], // Belgian and Swiss tens (numberWords.ts)
+    ['nonante salariés', 90, false, false],
+    ['a dozen employees', 12, true, false],
     // Halves and part-time
     ['deux et demi', 2.5, false, false],
     ['deux salariés et demi', 2.5, false, false],
