@@ -70,9 +70,12 @@ export class FollowupAdmin {
   async add(user: AdminUser, dossierId: string, body: unknown): Promise<CheckinView> {
     const day = this.dayFrom(body);
     const dossier = await this.visibleDossier(user, dossierId);
-    if (await this.checkins.isOptedOut(dossier._id)) throw new AdminError(409, 'Conflict', this.t('admin.errors.checkinOptedOut'));
-    const taken = new Set((await this.checkins.list(dossier._id)).map((c) => c.milestone));
-    return this.viewOf(this.checkins.add(dossier._id, manualMilestoneId(day.text, taken), day.dueAt));
+    const add = (taken: ReadonlySet<string>) => this.checkins.add(dossier._id, manualMilestoneId(day.text, taken), day.dueAt, { refuseOptedOut: true });
+    // Usually the day's id is free; only when it is taken are the dossier's check-ins listed.
+    return this.viewOf(add(new Set()).catch(async (err: unknown) => {
+      if (!(err instanceof CheckinError) || err.code !== 'exists') throw err;
+      return add(new Set((await this.checkins.list(dossier._id)).map((c) => c.milestone)));
+    }));
   }
 
   /** Moves a planned check-in to the day in body.date. */
@@ -128,6 +131,7 @@ export class FollowupAdmin {
       case 'not_found': return new AdminError(404, 'NotFound', t('admin.errors.checkinNotFound'));
       case 'not_planned': return new AdminError(409, 'Conflict', t('admin.errors.checkinNotPlanned'));
       case 'exists': return new AdminError(409, 'Conflict', t('admin.errors.checkinExists'));
+      case 'opted_out': return new AdminError(409, 'Conflict', t('admin.errors.checkinOptedOut'));
       default: return new AdminError(400, 'BadRequest', t('admin.errors.checkinDate'));
     }
   }

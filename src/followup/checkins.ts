@@ -88,7 +88,7 @@ const optOutSchema = new Schema<OptOutDoc>({ _id: String, at: { type: Date, requ
 
 export class CheckinError extends Error {
   constructor(
-    readonly code: 'not_found' | 'exists' | 'not_planned' | 'invalid',
+    readonly code: 'not_found' | 'exists' | 'not_planned' | 'invalid' | 'opted_out',
     readonly checkinId: string,
     message: string,
   ) {
@@ -242,11 +242,13 @@ export class CheckinRepository {
   }
 
   /** A chargé·e adds a check-in by hand (milestone: [a-z0-9_], e.g. "manual_20270315", see manualMilestoneId()). */
-  async add(dossierId: string, milestone: string, dueAt: Date): Promise<Checkin> {
+  async add(dossierId: string, milestone: string, dueAt: Date, options: { refuseOptedOut?: boolean } = {}): Promise<Checkin> {
     const id = CheckinRepository.id(dossierId, milestone);
     if (!MILESTONE_ID.test(milestone)) throw new CheckinError('invalid', id, `milestone id "${milestone}" must be [a-z0-9_]`);
     if (Number.isNaN(dueAt.getTime())) throw new CheckinError('invalid', id, 'dueAt is not a date');
-    const checkin = { ...newCheckin(dossierId, milestone, dueAt, this.now(), (await this.isOptedOut(dossierId)) ? 'opted_out' : 'planned'), manual: true };
+    const optedOut = await this.isOptedOut(dossierId);
+    if (optedOut && options.refuseOptedOut) throw new CheckinError('opted_out', id, `dossier ${dossierId} asked for no more check-ins`);
+    const checkin = { ...newCheckin(dossierId, milestone, dueAt, this.now(), optedOut ? 'opted_out' : 'planned'), manual: true };
     const dup = await insertIgnoringDuplicates(this.model.collection, [checkin]);
     if (dup.size) throw new CheckinError('exists', id, `check-in ${id} already exists`);
     return checkin;
