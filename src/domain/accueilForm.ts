@@ -2,7 +2,7 @@
  * The first-contact form as data (Rasa-style): each slot says how to read an answer and what
  * to say when it cannot. Texts are locale keys (locales/<lng>/accueil.json). No I/O here.
  */
-import { ContactPoint, parseContactPoint } from './contact';
+import { ContactPoint, EMAIL, parseContactPoint, PHONE } from './contact';
 import { EligibilityFacts, EligibilityResult, evaluateEligibility, OperatorTerritory } from './eligibility';
 import { EmployeesResult, parseEmployees } from './employees';
 import { parseIdentifiers } from './identifiers';
@@ -106,6 +106,9 @@ export const SLOTS: Slot[] = [
   },
 ];
 
+const ALL_EMAILS = new RegExp(EMAIL.source, 'g');
+const ALL_PHONES = new RegExp(PHONE.source, 'g');
+
 /** The contact slot is asked at the end, only when a chargé·e will get back to the structure. */
 export const CONTACT_SLOTS: Slot[] = [
   {
@@ -114,8 +117,9 @@ export const CONTACT_SLOTS: Slot[] = [
     parse: (text) => {
       const point = parseContactPoint(text);
       if (!point) return fail('accueil.contact.invalid');
-      const name = text.replace(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/, '').replace(/(\+33|0033|0)[\d\s.-]{8,}/, '')
-        .replace(/[,;:()-]/g, ' ').replace(/\b(mail|email|e-mail|tel|tél|téléphone|phone|et|and)\b/gi, ' ').replace(/\s+/g, ' ').trim();
+      // The same patterns as parseContactPoint, so what it read is what leaves the name.
+      const name = text.replace(ALL_EMAILS, ' ').replace(ALL_PHONES, ' ')
+        .replace(/[,;:()]|-(?!\p{L})|(?<!\p{L})-/gu, ' ').replace(/(?<![\p{L}\p{N}])(e-mail|email|mail|téléphone|telephone|tél|tel|phone|et|and)(?![\p{L}\p{N}])/giu, ' ').replace(/\s+/g, ' ').trim();
       return ok({ name, ...point });
     },
   },

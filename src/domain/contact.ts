@@ -4,9 +4,9 @@ export interface ContactPoint {
   phone?: string;
 }
 
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/;
+export const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/;
 // French numbers: 0X XX XX XX XX or +33 X XX XX XX XX (spaces, dots or dashes between groups); DOM too.
-const PHONE = /(?:\+33\s?\(?0?\)?\s?|0033\s?|\b0)[1-9](?:[\s.-]?\d{2}){4}\b/;
+export const PHONE = /(?:\+33\s?\(?0?\)?\s?|0033\s?|\b0)[1-9](?:[\s.-]?\d{2}){4}\b/;
 
 export function parseContactPoint(text: string): ContactPoint | undefined {
   const email = EMAIL.exec(text)?.[0].toLowerCase();
