@@ -85,6 +85,8 @@ export interface DossierRow {
 
 export interface Fact { key: string; label: string; value: string }
 
+interface TranscriptView { channelId: string; conversationId: string; available: boolean; truncated: boolean; activities: TranscriptLine[] }
+
 export interface TranscriptLine {
   /** from.role of the activity: 'user', 'bot', or 'unknown'. Text is data, never HTML. */
   role: string;
@@ -241,7 +243,7 @@ export class AdminService {
   async getDossier(user: AdminUser, id: string) {
     const d = await this.visibleDossier(user, id);
     const t = this.t;
-    const handoffs = await this.handoffs.list({ dossierId: d._id, limit: HANDOFF_LIMIT });
+    const [handoffs, followup] = await Promise.all([this.handoffs.list({ dossierId: d._id, limit: HANDOFF_LIMIT }), this.followup.view(d._id)]);
     return {
       id: d._id,
       name: d.answers?.name ?? null,
@@ -277,7 +279,7 @@ export class AdminService {
         ranking: (d.diagnostic.ranking ?? []).map((theme, i) => ({ rank: i + 1, theme, label: t(`themes.label.${theme}`) })),
       } : null,
       parcours: d.parcours ?? null,
-      followup: await this.followup.view(d._id),
+      followup,
       handoffs: handoffs.map((h) => this.handoffView(h)),
       transcripts: await this.transcriptsOf(handoffs, d.conversations ?? []),
     };
@@ -353,12 +355,9 @@ export class AdminService {
       if (h.transcript?.channelId && h.transcript?.conversationId) refs.set(`${h.transcript.channelId}\n${h.transcript.conversationId}`, h.transcript);
     }
     const reader = this.deps.transcripts;
-    const out: { channelId: string; conversationId: string; available: boolean; truncated: boolean; activities: TranscriptLine[] }[] = [];
-    for (const ref of refs.values()) {
-      if (!reader) {
-        out.push({ ...ref, available: false, truncated: false, activities: [] });
-        continue;
-      }
+    // Each conversation is read on its own (a scan on FerretDB): side by side, not one after another.
+    return Promise.all([...refs.values()].map(async (ref): Promise<TranscriptView> => {
+      if (!reader) return { ...ref, available: false, truncated: false, activities: [] };
       try {
         const activities: TranscriptLine[] = [];
         let token: string | undefined;
@@ -378,13 +377,12 @@ export class AdminService {
           token = page.continuationToken || undefined;
           pages++;
         } while (token && pages < TRANSCRIPT_MAX_PAGES && activities.length < TRANSCRIPT_MAX_ACTIVITIES);
-        out.push({ ...ref, available: true, truncated: Boolean(token), activities: activities.slice(0, TRANSCRIPT_MAX_ACTIVITIES) });
+        return { ...ref, available: true, truncated: Boolean(token), activities: activities.slice(0, TRANSCRIPT_MAX_ACTIVITIES) };
       } catch (err) {
         log.warn('Back-office: transcript unreadable', { channelId: ref.channelId, error: err as Error });
-        out.push({ ...ref, available: false, truncated: false, activities: [] });
+        return { ...ref, available: false, truncated: false, activities: [] };
       }
-    }
-    return out;
+    }));
   }
 
   // ——— parcours ———
