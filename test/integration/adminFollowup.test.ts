@@ -122,7 +122,7 @@ describe('back-office: the follow-up of a dossier (check-ins added, moved, cance
     expect(cancelled).toMatchObject({ status: 200, body: { status: 'cancelled', statusLabel: 'Annulée', canChange: false } });
     const before = p.last(1)[0];
     clock = Date.parse('2027-03-04T10:00:00Z');
-    await fx.app.app.scheduler.tick();
+    expect(await fx.app.app.scheduler.tick()).toMatchObject({ due: 0, sent: 0 });
     expect(p.last(1)[0]).toBe(before);
     for (const [action, body] of [['cancel', {}], ['move', { date: '2027-04-01' }]] as const) {
       expect(await act(checkin.id, action, body)).toEqual({ status: 409, body: { error: { code: 'Conflict', message: fr('admin.errors.checkinNotPlanned') } } });
