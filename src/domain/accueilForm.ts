@@ -9,7 +9,7 @@ import { parseIdentifiers } from './identifiers';
 import { LegalFormResult, recognizeLegalForm } from './legalForm';
 import { mentionsCreationStage, mentionsMultiDepartement, needLinkedToJobsOrModel } from './request';
 import { departementFromPostalCode, territoryName } from './territory';
-import { fail, isDontKnow, ok, ParseResult } from './form';
+import { acceptUnreadAfterAttempts, fail, isDontKnow, ok, ParseResult } from './form';
 
 export interface AccueilAnswers {
   name?: string;
@@ -29,8 +29,6 @@ export interface Slot<K extends SlotKey = SlotKey> {
   key: K;
   /** Asked only with consent (personal data or free text that may hold some). */
   personal: boolean;
-  /** After this many failed attempts, the raw answer is accepted as is (free text always accepted). */
-  acceptRawAfter?: number;
   parse(text: string, attempt: number): ParseResult<NonNullable<AccueilAnswers[K]>>;
 }
 
@@ -67,25 +65,21 @@ export const SLOTS: Slot[] = [
   {
     key: 'legalForm',
     personal: false,
-    acceptRawAfter: 2,
     parse: (text, attempt) => {
       const result = recognizeLegalForm(text);
       if (result) return ok({ result, text: text.trim() });
-      if (isDontKnow(text) || attempt >= 2) return ok({ text: text.trim() });
-      return fail('accueil.legalForm.unknown');
+      return acceptUnreadAfterAttempts(text, attempt, { text: text.trim() }, 'accueil.legalForm.unknown');
     },
   },
   {
     key: 'employees',
     personal: false,
-    acceptRawAfter: 2,
     parse: (text, attempt) => {
       const parsed = parseEmployees(text);
       // Above MAX_ETP it is more likely a postal code or a budget than a head count.
       if (parsed.etp !== undefined && parsed.etp > MAX_ETP) return fail('accueil.employees.tooMany', { value: String(parsed.etp) });
       if (parsed.etp !== undefined || parsed.hiringPlan) return ok({ ...parsed, text: text.trim() });
-      if (isDontKnow(text) || attempt >= 2) return ok({ ...parsed, text: text.trim() });
-      return fail('accueil.employees.unknown');
+      return acceptUnreadAfterAttempts(text, attempt, { ...parsed, text: text.trim() }, 'accueil.employees.unknown');
     },
   },
   {

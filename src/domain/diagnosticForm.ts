@@ -4,7 +4,7 @@
  */
 import { parseAmountEuros, parseFundingSources } from './amounts';
 import { parseEmployees } from './employees';
-import { fail, isDontKnow, ok, ParseResult } from './form';
+import { acceptUnreadAfterAttempts, fail, MAX_FAILED_ATTEMPTS, ok, ParseResult } from './form';
 import { NUMBER_WORDS, ROUND_NUMBERS } from './numberWords';
 import { Area, AREAS } from './ranking';
 import { mapNeedsToThemes } from './themes';
@@ -85,7 +85,7 @@ export const DIAGNOSTIC_SLOTS: DiagnosticSlot[] = [
     parse: (text, attempt) => {
       const amount = parseAmountEuros(text);
       if (amount) return ok({ ...amount, text: text.trim() });
-      return isDontKnow(text) || attempt >= 2 ? ok({ text: text.trim() }) : fail('diagnostic.budget.invalid');
+      return acceptUnreadAfterAttempts(text, attempt, { text: text.trim() }, 'diagnostic.budget.invalid');
     },
   },
   {
@@ -93,10 +93,10 @@ export const DIAGNOSTIC_SLOTS: DiagnosticSlot[] = [
     parse: (text, attempt) => {
       const funding = parseFundingSources(text);
       if (funding && funding.sources.length > 0) {
-        if (!funding.consistent && attempt < 2) return fail('diagnostic.funding.inconsistent', { total: String(Math.round(funding.totalShare ?? 0)) });
+        if (!funding.consistent && attempt < MAX_FAILED_ATTEMPTS) return fail('diagnostic.funding.inconsistent', { total: String(Math.round(funding.totalShare ?? 0)) });
         return ok({ ...funding, text: text.trim() });
       }
-      return isDontKnow(text) || attempt >= 2 ? ok({ sources: [], text: text.trim() }) : fail('diagnostic.funding.invalid');
+      return acceptUnreadAfterAttempts(text, attempt, { sources: [], text: text.trim() }, 'diagnostic.funding.invalid');
     },
   },
   {
@@ -104,7 +104,7 @@ export const DIAGNOSTIC_SLOTS: DiagnosticSlot[] = [
     parse: (text, attempt) => {
       const staff = parseStaff(text);
       if (staff) return ok(staff);
-      return isDontKnow(text) || attempt >= 2 ? ok({ text: text.trim() }) : fail('diagnostic.staff.invalid');
+      return acceptUnreadAfterAttempts(text, attempt, { text: text.trim() }, 'diagnostic.staff.invalid');
     },
   },
   {

@@ -11,3 +11,13 @@ const DONT_KNOW = /^(je (ne )?sais pas|sais pas|aucune idee|je ne sais plus|pas 
 
 /** "Je ne sais pas" and its variants: an accepted answer, not a failure. */
 export const isDontKnow = (text: string): boolean => DONT_KNOW.test(normalize(text));
+
+/** Failed attempts after which an answer that could not be read is kept as typed (the chargé·e reads it). */
+export const MAX_FAILED_ATTEMPTS = 2;
+
+/**
+ * For an answer that could not be read: `value` (what is kept of it) when the structure does not
+ * know or has already failed MAX_FAILED_ATTEMPTS times, else the error `errorKey`.
+ */
+export const acceptUnreadAfterAttempts = <T>(text: string, attempt: number, value: T, errorKey: string): ParseResult<T> =>
+  isDontKnow(text) || attempt >= MAX_FAILED_ATTEMPTS ? ok(value) : fail(errorKey);

@@ -1,4 +1,4 @@
-import { CONTACT_SLOTS } from '../../../src/domain/accueilForm';
+import { CONTACT_SLOTS, SLOTS } from '../../../src/domain/accueilForm';
 
 describe('the contact slot', () => {
   const contact = CONTACT_SLOTS.find((s) => s.key === 'contact');
@@ -18,5 +18,20 @@ describe('the contact slot', () => {
 
   it('fails without an e-mail or a phone', () => {
     expect(contact.parse('Marie Dupont', 0)).toEqual({ ok: false, errorKey: 'accueil.contact.invalid' });
+  });
+});
+
+describe('an answer that cannot be read', () => {
+  const legalForm = SLOTS.find((s) => s.key === 'legalForm');
+  if (!legalForm) throw new Error('no legalForm slot');
+
+  it('fails on the first two attempts, then is kept as typed', () => {
+    expect(legalForm.parse('un truc bizarre', 0)).toEqual({ ok: false, errorKey: 'accueil.legalForm.unknown' });
+    expect(legalForm.parse('un truc bizarre', 1)).toEqual({ ok: false, errorKey: 'accueil.legalForm.unknown' });
+    expect(legalForm.parse('un truc bizarre ', 2)).toEqual({ ok: true, value: { text: 'un truc bizarre' } });
+  });
+
+  it('is kept at once when the structure does not know', () => {
+    expect(legalForm.parse('je ne sais pas', 0)).toEqual({ ok: true, value: { text: 'je ne sais pas' } });
   });
 });
