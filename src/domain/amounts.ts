@@ -112,6 +112,7 @@ function isMultiplierAt(t: Tok[], i: number, afterDigits: boolean): number | und
 /**
  * A quantity at t[i]: "250 000", "250 k", "1,2 M", "un million deux cent mille", "2 millions et demi",
  * "two hundred and fifty thousand", "a million", "two and a half million".
+ * Undefined when no quantity starts at t[i] (callers try every position).
  */
 function readQuantity(t: Tok[], i: number): Quantity | undefined {
   let total = 0;
@@ -160,7 +161,7 @@ function readQuantity(t: Tok[], i: number): Quantity | undefined {
       current += NUMBER_WORDS[w];
       afterMultiplier = false;
       j += 1;
-    } else if (HUNDRED_WORDS.has(w)) {
+    } else if (HUNDRED_WORDS.has(w) && (read || w !== 'cents')) {
       current = (current || 1) * 100;
       afterMultiplier = false;
       j += 1;
@@ -246,7 +247,7 @@ function findAmounts(t: Tok[]): AmountCandidate[] {
   const found: AmountCandidate[] = [];
   let i = 0;
   while (i < t.length) {
-    const q = t[i].kind === 'num' || NUMBER_WORDS[word(t[i])] !== undefined || word(t[i]) === 'cent' || word(t[i]) === 'mille' || word(t[i]) === 'hundred' || word(t[i]) === 'a' || word(t[i]) === 'an' ? readQuantity(t, i) : undefined;
+    const q = readQuantity(t, i);
     if (!q) {
       i += 1;
       continue;
@@ -325,7 +326,7 @@ function findPercents(t: Tok[]): PercentFound[] {
   let i = 0;
   while (i < t.length) {
     const w = word(t[i]);
-    const q = t[i].kind === 'num' || NUMBER_WORDS[w] !== undefined || w === 'cent' || w === 'hundred' || w === 'a' || w === 'an' ? readQuantity(t, i) : undefined;
+    const q = readQuantity(t, i);
     if (q) {
       const p = percentAfter(t, q.end);
       if (p > 0) {
