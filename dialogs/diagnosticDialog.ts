@@ -177,10 +177,10 @@ export class DiagnosticDialog extends ComponentDialog {
     const options = step.options as DiagnosticOptions & { order?: Theme[] };
     const dossier = await this.dossier(options);
     const d = dossier.diagnostic!;
-    const proposed = options.order ?? proposeAxes(urgencies(d.answers), (d.themes ?? []).map((theme, i) => ({ theme: theme as Theme, score: 10 - i }))).map((p) => p.axis);
+    const explained = proposeAxes(urgencies(d.answers), (d.themes ?? []).map((theme, i) => ({ theme: theme as Theme, score: 10 - i })));
+    const proposed = options.order ?? explained.map((p) => p.axis);
     values(step).order = proposed;
     const t = tr(step.context);
-    const explained = proposeAxes(urgencies(d.answers), (d.themes ?? []).map((theme, i) => ({ theme: theme as Theme, score: 10 - i })));
     const lines = proposed.map((axis, i) => {
       const why = explained.find((e) => e.axis === axis)?.why;
       const reason = why?.urgency
@@ -306,14 +306,14 @@ function summaryFacts(context: TurnContext, dossier: Dossier): Fact[] {
   const d = dossier.diagnostic!;
   const a = d.answers as Record<string, any>;
   const unknown = t('diagnostic.summary.unknown');
-  const euros = (n: number) => `${n.toLocaleString('fr-FR')} €`;
+  const euros = (n: number) => t('diagnostic.summary.euros', { value: n });
   const facts: Fact[] = [
     { title: t('diagnostic.summary.activity'), value: a.activity ?? unknown },
     { title: t('diagnostic.summary.budget'), value: typeof a.budget?.euros === 'number' ? euros(a.budget.euros) : a.budget?.text ?? unknown },
     {
       title: t('diagnostic.summary.funding'),
       value: a.funding?.sources?.length
-        ? a.funding.sources.map((s: { label: string; share?: number }) => (s.share !== undefined ? `${s.label} ${Math.round(s.share)} %` : s.label)).join(', ')
+        ? a.funding.sources.map((s: { label: string; share?: number }) => (s.share !== undefined ? t('diagnostic.summary.share', { label: s.label, value: Math.round(s.share) }) : s.label)).join(', ')
         : a.funding?.text ?? unknown,
     },
     { title: t('diagnostic.summary.staff'), value: a.staff?.text ?? unknown },
