@@ -1,5 +1,6 @@
 import { AnyBulkWriteOperation, Connection, Model, Schema } from 'mongoose';
 import { MILESTONE_ID, PlannedCheckin } from '../domain/checkinPlan';
+import { bulkWriteInChunks } from '../store/bulkWrite';
 import { KeyedMutex } from '../store/keyedMutex';
 
 /**
@@ -13,8 +14,8 @@ import { KeyedMutex } from '../store/keyedMutex';
  * (1.5 ms / 1.3 ms, with the `_id` index fix src/store/ferretdb.ts applies); any other filter is
  * decoded and matched in FerretDB (~0.4 s), and updateMany writes each matched document in its
  * own statement. Hence: the scheduler's updates filter on `_id` only, one document each, in
- * bulkWrites of RECORD_CHUNK (more update statements in one command deadlock FerretDB v1.24,
- * see record()); the due query is the one scan of a tick and stops at its limit.
+ * bulkWrites of BULK_CHUNK (more update statements in one command deadlock FerretDB v1.24,
+ * see src/store/bulkWrite.ts); the due query is the one scan of a tick and stops at its limit.
  */
 
 export const CHECKIN_STATUSES = ['planned', 'sent', 'answered', 'cancelled', 'failed', 'opted_out'] as const;
@@ -153,8 +154,6 @@ export async function insertIgnoringDuplicates(collection: { insertMany(docs: an
   }
 }
 
-/** Updates per bulkWrite command (see record()). */
-export const RECORD_CHUNK = 25;
 
 export class CheckinRepository {
   private readonly model: Model<Checkin>;
@@ -304,7 +303,7 @@ export class CheckinRepository {
   }
 
   /**
-   * Records what the scheduler did, one update per check-in, in bulkWrites of RECORD_CHUNK. The caller
+   * Records what the scheduler did, one update per check-in, in bulkWrites of BULK_CHUNK. The caller
    * holds the lease of each check-in's current attempt: no other scheduler writes it meanwhile.
    */
   async record(outcomes: CheckinOutcome[]): Promise<void> {
@@ -336,11 +335,6 @@ export class CheckinRepository {
           return { updateOne: { filter, update: { $set: { nextAttemptAt: o.nextAttemptAt, updatedAt: at } } } };
       }
     });
-    // At most RECORD_CHUNK updates per command: FerretDB v1.24 keeps each update statement's
-    // read cursor (one SQLite connection of a pool of 100) open until the whole command ends,
-    // so one command of ~100 updates or more waits for a connection forever (measured: 200 hang).
-    for (let i = 0; i < ops.length; i += RECORD_CHUNK) {
-      await this.model.collection.bulkWrite(ops.slice(i, i + RECORD_CHUNK) as Parameters<typeof this.model.collection.bulkWrite>[0], { ordered: false });
-    }
+    await bulkWriteInChunks(this.model.collection, ops as Parameters<typeof this.model.collection.bulkWrite>[0]);
   }
 }

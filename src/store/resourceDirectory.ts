@@ -1,4 +1,5 @@
 import { Connection, Model, Schema } from 'mongoose';
+import { bulkWriteInChunks } from './bulkWrite';
 import { LocalResource, NATIONAL_RESOURCES, Resource } from '../domain/resources';
 import { log } from '../log';
 
@@ -175,7 +176,8 @@ export class ResourceDirectory {
   private async write(entries: readonly LocalResource[], source: string): Promise<void> {
     if (entries.length === 0) return;
     const importedAt = new Date();
-    await this.model.bulkWrite(entries.map((e, position) => ({
+    // In chunks: one command replacing ~100 entries or more hangs FerretDB v1.24 (bulkWrite.ts).
+    await bulkWriteInChunks(this.model, entries.map((e, position) => ({
       replaceOne: {
         filter: { _id: e.id },
         replacement: {
