@@ -9,7 +9,7 @@ import { parseIdentifiers } from './identifiers';
 import { LegalFormResult, recognizeLegalForm } from './legalForm';
 import { mentionsCreationStage, mentionsMultiDepartement, needLinkedToJobsOrModel } from './request';
 import { departementFromPostalCode, territoryName } from './territory';
-import { acceptUnreadAfterAttempts, fail, isDontKnow, ok, ParseResult } from './form';
+import { acceptUnreadAfterAttempts, fail, freeText, isDontKnow, ok, ParseResult } from './form';
 
 export interface AccueilAnswers {
   name?: string;
@@ -96,7 +96,7 @@ export const SLOTS: Slot[] = [
   {
     key: 'request',
     personal: true,
-    parse: (text) => (text.trim().length >= 3 ? ok(text.trim().slice(0, 4000)) : fail('accueil.request.tooShort')),
+    parse: freeText('accueil.request.tooShort', 3),
   },
 ];
 

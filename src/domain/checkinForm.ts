@@ -3,7 +3,7 @@
  * economic and financial health; strategic vision; partnerships), whether the recommendations
  * were applied, satisfaction (1–5) and new needs. Pure; texts in locales/<lng>/checkin.json.
  */
-import { fail, ok, ParseResult } from './form';
+import { fail, freeText, ok, ParseResult } from './form';
 import { normalize } from './text';
 
 export interface CheckinSlot {
@@ -13,7 +13,7 @@ export interface CheckinSlot {
   parse(text: string): ParseResult<unknown>;
 }
 
-const freeText = (text: string): ParseResult<string> => (text.trim().length >= 2 ? ok(text.trim().slice(0, 2000)) : fail('checkin.tooShort'));
+const checkinText = freeText('checkin.tooShort', 2, 2000);
 
 /** Better / same / worse, or yes / partly / no, from words. */
 function scale(values: Record<string, RegExp>, errorKey: string) {
@@ -37,10 +37,10 @@ const YES_PARTLY_NO = scale({
 }, 'checkin.yesPartlyNo.invalid');
 
 export const CHECKIN_SLOTS: CheckinSlot[] = [
-  { key: 'jobs', parse: freeText },
+  { key: 'jobs', parse: checkinText },
   { key: 'economics', suggestions: ['checkin.trend.better', 'checkin.trend.same', 'checkin.trend.worse'], parse: TREND },
   { key: 'strategy', suggestions: ['checkin.yesPartlyNo.yes', 'checkin.yesPartlyNo.partly', 'checkin.yesPartlyNo.no'], parse: YES_PARTLY_NO },
-  { key: 'partnerships', parse: freeText },
+  { key: 'partnerships', parse: checkinText },
   { key: 'recommendations', suggestions: ['checkin.yesPartlyNo.yes', 'checkin.yesPartlyNo.partly', 'checkin.yesPartlyNo.no'], parse: YES_PARTLY_NO },
   {
     key: 'satisfaction', suggestions: ['1', '2', '3', '4', '5'],

@@ -4,7 +4,7 @@
  */
 import { parseAmountEuros, parseFundingSources } from './amounts';
 import { parseEmployees } from './employees';
-import { acceptUnreadAfterAttempts, fail, MAX_FAILED_ATTEMPTS, ok, ParseResult } from './form';
+import { acceptUnreadAfterAttempts, fail, freeText, MAX_FAILED_ATTEMPTS, ok, ParseResult } from './form';
 import { NUMBER_WORDS, ROUND_NUMBERS } from './numberWords';
 import { Area, AREAS } from './ranking';
 import { mapNeedsToThemes } from './themes';
@@ -28,8 +28,7 @@ export interface DiagnosticAnswers {
   [key: string]: unknown;
 }
 
-const freeText = (min = 2) => (text: string): ParseResult<string> =>
-  text.trim().length >= min ? ok(text.trim().slice(0, 4000)) : fail('diagnostic.tooShort');
+const diagnosticText = (min: number) => freeText('diagnostic.tooShort', min);
 
 /** "un", "une", "one" → 1 … "quatre", "four" → 4. */
 const URGENCY_WORDS: [RegExp, number][] = [1, 2, 3, 4].map((n) => [
@@ -68,7 +67,7 @@ export function parseStaff(text: string): { employees?: number; volunteers?: num
 }
 
 const AREA_SLOTS: DiagnosticSlot[] = AREAS.flatMap((area): DiagnosticSlot[] => [
-  { key: `${area}_situation`, kind: 'text', area, parse: freeText(3) },
+  { key: `${area}_situation`, kind: 'text', area, parse: diagnosticText(3) },
   {
     key: `${area}_urgency`, kind: 'urgency', area,
     parse: (text) => {
@@ -79,7 +78,7 @@ const AREA_SLOTS: DiagnosticSlot[] = AREAS.flatMap((area): DiagnosticSlot[] => [
 ]);
 
 export const DIAGNOSTIC_SLOTS: DiagnosticSlot[] = [
-  { key: 'activity', kind: 'text', parse: freeText(3) },
+  { key: 'activity', kind: 'text', parse: diagnosticText(3) },
   {
     key: 'budget', kind: 'text',
     parse: (text, attempt) => {
@@ -116,8 +115,8 @@ export const DIAGNOSTIC_SLOTS: DiagnosticSlot[] = [
     },
   },
   ...AREA_SLOTS,
-  { key: 'support', kind: 'text', parse: freeText(2) },
-  { key: 'availability', kind: 'text', parse: freeText(2) },
+  { key: 'support', kind: 'text', parse: diagnosticText(2) },
+  { key: 'availability', kind: 'text', parse: diagnosticText(2) },
   {
     key: 'needs', kind: 'text',
     parse: (text) => (text.trim().length >= 5 ? ok({ text: text.trim(), themes: mapNeedsToThemes(text) }) : fail('diagnostic.tooShort')),

@@ -9,6 +9,10 @@ export const fail = (errorKey: string, vars?: Record<string, string>): ParseResu
 
 const DONT_KNOW = /^(je (ne )?sais pas|sais pas|aucune idee|je ne sais plus|pas sur|pas sure|inconnu|i don t know|don t know|no idea|\?)$/;
 
+/** A free-text answer: at least `min` characters once trimmed, cut at `max`. */
+export const freeText = (errorKey: string, min = 2, max = 4000) => (text: string): ParseResult<string> =>
+  text.trim().length >= min ? ok(text.trim().slice(0, max)) : fail(errorKey);
+
 /** "Je ne sais pas" and its variants: an accepted answer, not a failure. */
 export const isDontKnow = (text: string): boolean => DONT_KNOW.test(normalize(text));
 
