@@ -34,6 +34,13 @@ export class InFlight {
   }
 }
 
+/** An error a route turns into `{ error: { code, message } }` with its status (sendError). */
+export class HttpError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
 export function sendError(res: Response, status: number, code: string, message: string): void {
   res.status(status);
   res.json({ error: { code, message } });

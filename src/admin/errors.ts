@@ -1,6 +1,2 @@
-/** An error the back-office routes turn into `{ error: { code, message } }` with its status. */
-export class AdminError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
-    super(message);
-  }
-}
+/** The back-office's errors are the server's: `{ error: { code, message } }` with their status. */
+export { HttpError as AdminError } from '../server';

@@ -11,6 +11,7 @@ import { HANDOFF_STATUSES } from './handoffs';
 import { loadResources } from '../i18n';
 import { log } from '../log';
 import { PROJECT_ROOT } from '../paths';
+import { escapeHtml } from '../html';
 import { sendError } from '../server';
 import { THEMES } from '../domain/themes';
 
@@ -38,9 +39,6 @@ interface State {
 /** One set of routes per server; registering again swaps the dependencies (tests inject theirs). */
 const registered = new WeakMap<Server, State>();
 
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 /** The page's texts and settings, embedded as JSON (`<` escaped so no text can close the script). */
 export function pageConfig(deps: AdminDeps): Record<string, unknown> {

@@ -6,7 +6,8 @@ import { Config } from '../config';
 import { Language, translator } from '../i18n';
 import { log } from '../log';
 import { PROJECT_ROOT } from '../paths';
-import { sendError } from '../server';
+import { escapeHtml } from '../html';
+import { HttpError, sendError } from '../server';
 import { LocalDirectLineSetup } from './directline';
 import { RateLimiter } from './directline/rateLimit';
 
@@ -25,11 +26,6 @@ export interface TokenGrant {
   expires_in: number;
 }
 
-export class HttpError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
-    super(message);
-  }
-}
 
 /**
  * The page's token endpoint. Embedded default: a local Direct Line token. Production
@@ -83,9 +79,6 @@ export class WebChatTokens {
   }
 }
 
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 function fill(template: string, values: Record<string, string>): string {
   return template.replace(/{{(\w+)}}/g, (_, key: string) => values[key] ?? '');

@@ -1,3 +1,4 @@
+import { escapeHtml } from '../html';
 import type { Translate } from '../i18n';
 import type { Handoff } from './types';
 
@@ -131,14 +132,7 @@ export function renderText(handoff: Handoffish, t: Translate, ctx: RenderContext
   return lines.join('\n') + '\n';
 }
 
-export function escapeHtml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+
 
 /** HTML e-mail body (inline styles, every value escaped). */
 export function renderHtml(handoff: Handoffish, t: Translate, ctx: RenderContext): string {
