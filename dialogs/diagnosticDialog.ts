@@ -4,6 +4,7 @@ import {
   Area, AREAS, DIAGNOSTIC_SLOTS, DiagnosticAnswers, nextDiagnosticSlot, parseAreaSubmit, remainingQuestions, urgencies,
 } from '../src/domain/diagnosticForm';
 import { fail, ok } from '../src/domain/form';
+import { diagnosticFacts } from '../src/domain/diagnosticFacts';
 import { applyReorder, proposeAxes } from '../src/domain/ranking';
 import { Theme, THEMES } from '../src/domain/themes';
 import { HandoffService } from '../src/handoff/service';
@@ -301,33 +302,15 @@ function areaCard(context: TurnContext, area: Area): Attachment {
 
 interface Fact { title: string; value: string }
 
+/** The summary's lines: the answers (as the chargé·e reads them), then the structure's order of axes. */
 function summaryFacts(context: TurnContext, dossier: Dossier): Fact[] {
   const t = tr(context);
   const d = dossier.diagnostic!;
-  const a = d.answers as Record<string, any>;
-  const unknown = t('diagnostic.summary.unknown');
-  const euros = (n: number) => t('diagnostic.summary.euros', { value: n });
-  const facts: Fact[] = [
-    { title: t('diagnostic.summary.activity'), value: a.activity ?? unknown },
-    { title: t('diagnostic.summary.budget'), value: typeof a.budget?.euros === 'number' ? euros(a.budget.euros) : a.budget?.text ?? unknown },
-    {
-      title: t('diagnostic.summary.funding'),
-      value: a.funding?.sources?.length
-        ? a.funding.sources.map((s: { label: string; share?: number }) => (s.share !== undefined ? t('diagnostic.summary.share', { label: s.label, value: Math.round(s.share) }) : s.label)).join(', ')
-        : a.funding?.text ?? unknown,
-    },
-    { title: t('diagnostic.summary.staff'), value: a.staff?.text ?? unknown },
-    { title: t('diagnostic.summary.governance'), value: a.governance?.text ?? unknown },
-    ...AREAS.map((area) => ({
-      title: t(`diagnostic.areas.${area}`),
-      value: t('diagnostic.summary.areaValue', { situation: a[`${area}_situation`] ?? unknown, urgency: a[`${area}_urgency`] ?? '?' }),
-    })),
-    { title: t('diagnostic.summary.support'), value: a.support ?? unknown },
-    { title: t('diagnostic.summary.availability'), value: a.availability ?? unknown },
-    { title: t('diagnostic.summary.needs'), value: a.needs?.text ?? unknown },
-    { title: t('diagnostic.summary.ranking'), value: (d.ranking ?? []).map((axis, i) => `${i + 1}. ${t(`themes.label.${axis}`)}`).join(' ; ') || unknown },
+  const ranking = (d.ranking ?? []).map((axis, i) => `${i + 1}. ${t(`themes.label.${axis}`)}`).join(' ; ');
+  return [
+    ...diagnosticFacts(d.answers, t).map((f) => ({ title: f.label, value: f.value })),
+    { title: t('diagnostic.summary.ranking'), value: ranking || t('diagnostic.summary.unknown') },
   ];
-  return facts;
 }
 
 /**

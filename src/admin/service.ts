@@ -6,7 +6,7 @@
  */
 import { Connection, mongo } from 'mongoose';
 import type { Config } from '../config';
-import { AREAS } from '../domain/ranking';
+import { diagnosticFacts } from '../domain/diagnosticFacts';
 import { isTheme, THEMES } from '../domain/themes';
 import { isTerritoryCode, normalizeDepartementCode, territoryName } from '../domain/territory';
 import type { Handoff } from '../handoff/types';
@@ -274,7 +274,7 @@ export class AdminService {
         year: d.diagnostic.year ?? null,
         primaryTheme: d.diagnostic.primaryTheme ?? null,
         answers: d.diagnostic.answers ?? {},
-        facts: this.diagnosticFacts(d),
+        facts: diagnosticFacts(d.diagnostic.answers, this.t).map(({ key, label, value }) => ({ key, label, value })),
         themes: (d.diagnostic.themes ?? []).map((theme) => ({ theme, label: t(`themes.label.${theme}`) })),
         ranking: (d.diagnostic.ranking ?? []).map((theme, i) => ({ rank: i + 1, theme, label: t(`themes.label.${theme}`) })),
       } : null,
@@ -309,38 +309,6 @@ export class AdminService {
     }
     if (a.request !== undefined) add('request', a.request);
     if (a.contact) add('contact', [a.contact.name, a.contact.email, a.contact.phone].filter(Boolean).join(' · '));
-    return facts;
-  }
-
-  private diagnosticFacts(d: StoredDossier): Fact[] {
-    const t = this.t;
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const a = (d.diagnostic?.answers ?? {}) as Record<string, any>;
-    const unknown = t('diagnostic.summary.unknown');
-    const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
-    const euros = (n: number) => `${n.toLocaleString('fr-FR')} €`;
-    const facts: Fact[] = [
-      { key: 'activity', label: t('diagnostic.summary.activity'), value: str(a.activity) ?? unknown },
-      { key: 'budget', label: t('diagnostic.summary.budget'), value: typeof a.budget?.euros === 'number' ? euros(a.budget.euros) : str(a.budget?.text) ?? unknown },
-      {
-        key: 'funding', label: t('diagnostic.summary.funding'),
-        value: Array.isArray(a.funding?.sources) && a.funding.sources.length
-          ? a.funding.sources.map((s: { label?: string; share?: number }) => (typeof s.share === 'number' ? `${s.label ?? ''} ${Math.round(s.share)} %` : s.label ?? '')).join(', ')
-          : str(a.funding?.text) ?? unknown,
-      },
-      { key: 'staff', label: t('diagnostic.summary.staff'), value: str(a.staff?.text) ?? unknown },
-      { key: 'governance', label: t('diagnostic.summary.governance'), value: str(a.governance?.text) ?? unknown },
-      ...AREAS.map((area) => ({
-        key: area,
-        label: t(`diagnostic.areas.${area}`),
-        value: a[`${area}_situation`] === undefined && a[`${area}_urgency`] === undefined
-          ? unknown
-          : t('diagnostic.summary.areaValue', { situation: str(a[`${area}_situation`]) ?? unknown, urgency: str(a[`${area}_urgency`]) ?? '?' }),
-      })),
-      { key: 'support', label: t('diagnostic.summary.support'), value: str(a.support) ?? unknown },
-      { key: 'availability', label: t('diagnostic.summary.availability'), value: str(a.availability) ?? unknown },
-      { key: 'needs', label: t('diagnostic.summary.needs'), value: str(a.needs?.text) ?? str(a.needs) ?? unknown },
-    ];
     return facts;
   }
 

@@ -1,4 +1,5 @@
 import { Activity, EventFactory, TurnContext } from 'botbuilder';
+import { diagnosticFacts } from '../domain/diagnosticFacts';
 import { Translate, translator } from '../i18n';
 import { log } from '../log';
 import type { Dossier } from '../store/dossiers';
@@ -45,7 +46,7 @@ export class HandoffService {
       } : undefined,
       diagnostic: dossier?.diagnostic?.confirmedAt ? {
         version: dossier.diagnostic.version,
-        facts: diagnosticFacts(dossier, fr),
+        facts: diagnosticFacts(dossier.diagnostic.answers, fr).filter((f) => !f.unknown).map(({ label, value }) => ({ label, value })),
         axes: (dossier.diagnostic.ranking ?? []).map((axis) => fr(`themes.label.${axis}`)),
       } : undefined,
       message: message?.slice(0, 2000),
@@ -86,14 +87,3 @@ export class HandoffService {
 
 /** The latest activities of the conversation go in the event (Teams 1:1 conversations can last years). */
 const TRANSCRIPT_IN_EVENT = 50;
-
-function diagnosticFacts(dossier: Dossier, t: Translate): { label: string; value: string }[] {
-  const a = (dossier.diagnostic?.answers ?? {}) as Record<string, { text?: string } | string | number | undefined>;
-  const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : (v as { text?: string } | undefined)?.text ?? '');
-  const facts = ['activity', 'budget', 'funding', 'staff', 'governance', 'support', 'availability', 'needs']
-    .map((key) => ({ label: t(`diagnostic.summary.${key}`), value: text(a[key]) }));
-  for (const area of ['organisation', 'people', 'strategy', 'economics', 'finance']) {
-    facts.push({ label: t(`diagnostic.areas.${area}`), value: `${text(a[`${area}_situation`])} (urgence ${text(a[`${area}_urgency`])}/4)` });
-  }
-  return facts.filter((f) => f.value);
-}

@@ -67,6 +67,14 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(d.ranking!.length).toBeGreaterThanOrEqual(3);
     expect(d.primaryTheme).toBe(d.ranking![0]);
     expect(d.themes).toContain('diversification_financements');
+    // The chargé·es' packet reads the answers as the structure's summary does.
+    const handoff = await fx.db.connection.db!.collection('handoffs').findOne({ dossierId: dossier!._id, reason: 'diagnostic_confirmed' });
+    const facts = (handoff?.diagnostic?.facts ?? []) as { label: string; value: string }[];
+    expect(facts.map((f) => `${f.label} : ${f.value}`.replace(/[\u202f\u00a0]/g, ' '))).toEqual(expect.arrayContaining([
+      'Budget annuel : 200 000 €',
+      'Financements : subventions 60 %, ventes 30 %, dons 10 %',
+      'Modèle économique : Trop dépendants des subventions de la ville (urgence 4/4)',
+    ]));
   });
 
   it('interrupted with « pause » and resumed two days later in another conversation, at the same question', async () => {

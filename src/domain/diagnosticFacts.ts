@@ -1,0 +1,39 @@
+/**
+ * The diagnostic's answers as lines a person reads — the same for the structure's summary, the
+ * back-office and the chargé·es' handoff packet. Pure: the texts come through `t`.
+ */
+import type { Translate } from '../i18n';
+import { AREAS } from './ranking';
+
+export interface DiagnosticFact {
+  key: string;
+  label: string;
+  /** The answer in words; `unknown` (diagnostic.summary.unknown) when not given. */
+  value: string;
+  unknown: boolean;
+}
+
+export function diagnosticFacts(answers: Record<string, unknown> | undefined, t: Translate): DiagnosticFact[] {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const a = (answers ?? {}) as Record<string, any>;
+  const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+  const fact = (key: string, label: string, value: string | undefined): DiagnosticFact =>
+    ({ key, label, value: value ?? t('diagnostic.summary.unknown'), unknown: value === undefined });
+  const sources = Array.isArray(a.funding?.sources) ? (a.funding.sources as { label?: string; share?: number }[]) : [];
+  return [
+    fact('activity', t('diagnostic.summary.activity'), str(a.activity)),
+    fact('budget', t('diagnostic.summary.budget'), typeof a.budget?.euros === 'number' ? t('diagnostic.summary.euros', { value: a.budget.euros }) : str(a.budget?.text)),
+    fact('funding', t('diagnostic.summary.funding'), sources.length
+      ? sources.map((s) => (typeof s.share === 'number' ? t('diagnostic.summary.share', { label: s.label ?? '', value: Math.round(s.share) }) : s.label ?? '')).join(', ')
+      : str(a.funding?.text)),
+    fact('staff', t('diagnostic.summary.staff'), str(a.staff?.text)),
+    fact('governance', t('diagnostic.summary.governance'), str(a.governance?.text)),
+    ...AREAS.map((area) => fact(area, t(`diagnostic.areas.${area}`),
+      a[`${area}_situation`] === undefined && a[`${area}_urgency`] === undefined
+        ? undefined
+        : t('diagnostic.summary.areaValue', { situation: str(a[`${area}_situation`]) ?? t('diagnostic.summary.unknown'), urgency: str(a[`${area}_urgency`]) ?? '?' }))),
+    fact('support', t('diagnostic.summary.support'), str(a.support)),
+    fact('availability', t('diagnostic.summary.availability'), str(a.availability)),
+    fact('needs', t('diagnostic.summary.needs'), str(a.needs?.text) ?? str(a.needs)),
+  ];
+}
