@@ -6,6 +6,7 @@
  */
 import { Connection, mongo } from 'mongoose';
 import type { Config } from '../config';
+import { calendarDay, localDay } from '../domain/checkinPlan';
 import { diagnosticFacts } from '../domain/diagnosticFacts';
 import { isTheme, THEMES } from '../domain/themes';
 import { isTerritoryCode, normalizeDepartementCode, territoryName } from '../domain/territory';
@@ -365,20 +366,19 @@ export class AdminService {
     const text = parcours.trim();
     if (text.length > PARCOURS_MAX_CHARS) throw bad('parcoursTooLong', { max: String(PARCOURS_MAX_CHARS) });
     let ended: Date | undefined;
-    if (miseEnOeuvreEndedAt !== undefined && miseEnOeuvreEndedAt !== null && miseEnOeuvreEndedAt !== '') {
-      if (typeof miseEnOeuvreEndedAt !== 'string' || !/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/.test(miseEnOeuvreEndedAt.trim())) {
-        throw bad('badDate');
-      }
-      ended = new Date(miseEnOeuvreEndedAt.trim());
-      // "2026-02-31" parses to 3 March in JS: a date that does not round-trip does not exist.
-      if (Number.isNaN(ended.getTime()) || (miseEnOeuvreEndedAt.trim().length === 10 && ended.toISOString().slice(0, 10) !== miseEnOeuvreEndedAt.trim())) {
-        throw bad('badDate');
-      }
+    // A day ("2026-03-01", what the page's date field sends), compared in the operator's time zone.
+    const given = typeof miseEnOeuvreEndedAt === 'string' ? miseEnOeuvreEndedAt.trim() : miseEnOeuvreEndedAt;
+    let day: string | undefined;
+    if (given !== undefined && given !== null && given !== '') {
+      if (typeof given !== 'string' || !calendarDay(given)) throw bad('badDate');
+      day = given;
+      ended = new Date(`${day}T00:00:00Z`);
     }
     const dossier = await this.visibleDossier(user, id);
     const now = this.now();
-    if (ended && ended.getTime() > now.getTime() + 24 * 3600 * 1000) throw bad('futureDate');
-    if (ended && dossier.createdAt && ended.getTime() < new Date(dossier.createdAt).getTime() - 24 * 3600 * 1000) throw bad('beforeCreation');
+    const timeZone = this.deps.config.operator.timeZone;
+    if (day && day > localDay(now, timeZone)) throw bad('futureDate');
+    if (day && dossier.createdAt && day < localDay(new Date(dossier.createdAt), timeZone)) throw bad('beforeCreation');
     const record: ParcoursRecord = { text, recordedBy: user._id, recordedAt: now, ...(ended ? { miseEnOeuvreEndedAt: ended } : {}) };
     const phase: Phase = ended ? 'suivi' : 'parcours';
     await this.dossiers.updateOne({ _id: id }, { $set: { parcours: record, phase, updatedAt: now } });

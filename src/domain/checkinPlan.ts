@@ -305,6 +305,15 @@ function daysInMonth(year: number, month: number): number {
 
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** "2027-03-15" as an existing calendar day (2000–2200), or undefined ("2027-02-30", "15/03/2027"). */
+export function calendarDay(text: string): { year: number; month: number; day: number } | undefined {
+  const m = ISO_DAY.exec(text.trim());
+  if (!m) return undefined;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (year < 2000 || year > 2200 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  return { year, month, day };
+}
+
 /** The local calendar date of `date` ("2027-03-15") in the time zone. */
 export function localDay(date: Date, timeZone = DEFAULT_TIME_ZONE): string {
   const p = localParts(date.getTime(), timeZone);
@@ -317,12 +326,10 @@ export function localDay(date: Date, timeZone = DEFAULT_TIME_ZONE): string {
  * undefined when the text is not an existing calendar day.
  */
 export function checkinDueOnDay(day: string, quiet: Partial<QuietHours> = {}): Date | undefined {
-  const m = ISO_DAY.exec(day.trim());
-  if (!m) return undefined;
-  const [year, month, dayOfMonth] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (year < 2000 || year > 2200 || month < 1 || month > 12 || dayOfMonth < 1 || dayOfMonth > daysInMonth(year, month)) return undefined;
+  const d = calendarDay(day);
+  if (!d) return undefined;
   const timeZone = quiet.timeZone ?? DEFAULT_TIME_ZONE;
-  const midnight = firstInstantAtOrAfter(year, month, dayOfMonth, 0, 0, timeZone, -8.64e15);
+  const midnight = firstInstantAtOrAfter(d.year, d.month, d.day, 0, 0, timeZone, -8.64e15);
   return nextAllowedTime(new Date(midnight), { ...quiet, timeZone });
 }
 
