@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Request, Response, Server } from 'restify';
 import { ADMIN_ROLES, AdminAuth, AdminAuthError, AdminRole, AdminUser, adminLoginUrl } from './auth';
 import { AdminDeps, AdminError, AdminService, DOSSIER_STATUSES, OUTCOMES, PHASES } from './service';
-import { HANDOFF_STATUSES } from './handoffs';
+import { HANDOFF_STATUSES } from '../handoff/types';
 import { loadResources } from '../i18n';
 import { log } from '../log';
 import { PROJECT_ROOT } from '../paths';
@@ -15,8 +15,7 @@ import { escapeHtml } from '../html';
 import { sendError } from '../server';
 import { THEMES } from '../domain/themes';
 
-export type { AdminDeps, TranscriptReader } from './service';
-export type { HandoffPort, HandoffFilter } from './handoffs';
+export type { AdminDeps, HandoffPort, TranscriptReader } from './service';
 
 const ADMIN_PUBLIC = path.join(PROJECT_ROOT, 'public', 'admin');
 
@@ -102,8 +101,8 @@ function build(deps: AdminDeps): State {
 /**
  * The back-office: GET /admin/ (page), /admin/admin.js, /admin/admin.css, and the JSON API under
  * /admin/api/ (Bearer token of an admin_users user on every call; 401 without, 403 outside the
- * user's départements). deps.handoffs defaults to the 'handoffs' collection; without
- * deps.transcripts, dossiers show no conversation.
+ * user's départements). Without deps.transcripts, dossiers show
+ * no conversation.
  */
 export function registerAdminRoutes(server: Server, deps: AdminDeps): void {
   const first = !registered.has(server);

@@ -10,7 +10,8 @@ import { calendarDay, localDay } from '../domain/checkinPlan';
 import { diagnosticFacts } from '../domain/diagnosticFacts';
 import { isTheme, THEMES } from '../domain/themes';
 import { isTerritoryCode, normalizeDepartementCode, territoryName } from '../domain/territory';
-import type { Handoff } from '../handoff/types';
+import { HandoffStateError, type HandoffListQuery, type HandoffOutbox } from '../handoff/outbox';
+import { HANDOFF_STATUSES, type Handoff, type HandoffStatus } from '../handoff/types';
 import { Language, Translate, translator } from '../i18n';
 import { log } from '../log';
 import type { Dossier, Phase } from '../store/dossiers';
@@ -18,7 +19,6 @@ import { themeSharesByYear, YearThemes } from '../store/statistics';
 import { AdminUser, canSeeDepartement, seesAllDepartements } from './auth';
 import { AdminError } from './errors';
 import { FollowupAdmin } from './followup';
-import { CollectionHandoffs, HANDOFF_STATUSES, HandoffFilter, HandoffPort } from './handoffs';
 import { CheckinRepository } from '../followup/checkins';
 
 export const PHASES: readonly Phase[] = ['accueil', 'diagnostic', 'parcours', 'mise_en_oeuvre', 'suivi'];
@@ -49,7 +49,8 @@ export interface AdminDeps {
   connection: Connection;
   config: Config;
   transcripts?: TranscriptReader;
-  handoffs?: HandoffPort;
+  /** The handoff outbox (src/handoff/outbox.ts), or what stands for it in a test. */
+  handoffs: HandoffPort;
   now?: () => Date;
   /** Called once a parcours is recorded: the follow-up plans its check-ins from it. */
   onParcoursRecorded?: (dossierId: string) => Promise<void>;
@@ -58,6 +59,9 @@ export interface AdminDeps {
 }
 
 export { AdminError };
+
+/** What the back-office needs of the handoff outbox; its HandoffStateError becomes a 404 or a 409. */
+export type HandoffPort = Pick<HandoffOutbox, 'list' | 'get' | 'claim' | 'close'>;
 
 export interface DossierFilters {
   departement?: string;
@@ -140,7 +144,7 @@ export class AdminService {
 
   constructor(private readonly deps: AdminDeps) {
     this.now = deps.now ?? (() => new Date());
-    this.handoffs = deps.handoffs ?? new CollectionHandoffs(deps.connection, this.now);
+    this.handoffs = deps.handoffs;
     this.lang = deps.config.defaultLocale;
     this.t = translator(this.lang);
     const checkins = deps.checkins ?? new CheckinRepository(deps.connection, this.now);
@@ -421,11 +425,11 @@ export class AdminService {
   }
 
   async listHandoffs(user: AdminUser, query: Query) {
-    const filter: HandoffFilter = { limit: HANDOFF_LIMIT };
+    const filter: HandoffListQuery = { limit: HANDOFF_LIMIT };
     const status = oneValue(query, 'status');
     if (status !== undefined) {
       if (!(HANDOFF_STATUSES as readonly string[]).includes(status)) throw new AdminError(400, 'BadRequest', this.t('admin.errors.badFilter', { name: 'status', value: status }));
-      filter.status = status as HandoffFilter['status'];
+      filter.status = status as HandoffStatus;
     }
     const departement = oneValue(query, 'departement');
     let wanted: string | undefined;
@@ -454,25 +458,17 @@ export class AdminService {
 
   async actOnHandoff(user: AdminUser, id: string, action: 'claim' | 'close') {
     await this.visibleHandoff(user, id);
-    let result: unknown;
     try {
-      result = await this.handoffs[action](id, user._id);
+      return { handoff: this.handoffView(await this.handoffs[action](id, user._id)) };
     } catch (err) {
-      // The outbox says why with HandoffStateError's code; anything else is a server error.
-      const code = (err as { code?: unknown }).code;
-      if (code !== 'not_found' && code !== 'invalid_transition') throw err;
-      result = undefined;
-    }
-    const after = result && typeof result === 'object' && '_id' in result ? result as Handoff : result ? await this.handoffs.get(id) : undefined;
-    if (!after) {
-      const current = await this.handoffs.get(id);
+      if (!(err instanceof HandoffStateError)) throw err;
+      const current = err.code === 'not_found' ? undefined : await this.handoffs.get(id);
       if (!current) throw new AdminError(404, 'NotFound', this.t('admin.errors.handoffNotFound'));
       throw new AdminError(409, 'Conflict', this.t('admin.errors.handoffConflict', {
         status: this.t(`admin.handoffStatus.${current.status}`).toLowerCase(),
         by: current.claimedBy ? ` (${current.claimedBy})` : '',
       }));
     }
-    return { handoff: this.handoffView(after) };
   }
 
   // ——— export ———
@@ -507,16 +503,16 @@ export class AdminService {
   async stats(): Promise<{ themesByYear: YearThemes[]; funnel: Funnel; themes: readonly string[]; generatedAt: Date }> {
     const dossiers = this.dossiers;
     const present = { $exists: true, $ne: null };
-    const [themesByYear, firstContact, eligible, diagnosticConfirmed, followupAnswered, handoffs] = await Promise.all([
+    const [themesByYear, firstContact, eligible, diagnosticConfirmed, followupAnswered, handedOffIds] = await Promise.all([
       themeSharesByYear(this.deps.connection),
       dossiers.countDocuments({}),
       dossiers.countDocuments({ 'decision.outcome': 'eligible' }),
       dossiers.countDocuments({ 'diagnostic.confirmedAt': present }),
       dossiers.countDocuments({ 'followup.answeredAt': present }),
-      this.handoffs.list({ limit: HANDOFF_LIMIT }),
+      this.deps.connection.db!.collection('handoffs').distinct('dossierId', { dossierId: { $type: 'string', $ne: '' } }),
     ]);
-    const ids = [...new Set(handoffs.map((h) => h.dossierId).filter((id): id is string => typeof id === 'string' && id !== ''))];
-    const handedOff = ids.length ? await dossiers.countDocuments({ _id: { $in: ids } }) : 0;
+    // Handoffs can outlive an erased dossier for a moment: count the dossiers that exist.
+    const handedOff = handedOffIds.length ? await dossiers.countDocuments({ _id: { $in: handedOffIds as string[] } }) : 0;
     return {
       themesByYear,
       funnel: { firstContact, eligible, diagnosticConfirmed, handedOff, followupAnswered },

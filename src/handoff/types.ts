@@ -11,7 +11,8 @@ export const HANDOFF_REASONS = [
 ] as const;
 export type HandoffReason = (typeof HANDOFF_REASONS)[number];
 
-export type HandoffStatus = 'open' | 'claimed' | 'closed';
+export const HANDOFF_STATUSES = ['open', 'claimed', 'closed'] as const;
+export type HandoffStatus = (typeof HANDOFF_STATUSES)[number];
 
 export type NotifierKind = 'email' | 'webhook' | 'teams';
 

@@ -37,7 +37,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
   beforeAll(async () => {
     db = await openTestDb('admin_e2e');
     app = await startTestApp(db.connection, ENV);
-    registerAdminRoutes(app.app.server, { connection: db.connection, config: loadConfig({ PORT: '0', DATA_DIR: os.tmpdir(), ...ENV }), transcripts });
+    registerAdminRoutes(app.app.server, { connection: db.connection, config: loadConfig({ PORT: '0', DATA_DIR: os.tmpdir(), ...ENV }), transcripts, handoffs: app.app.outbox });
     const at = new Date('2025-06-01T10:00:00Z');
     const base = { status: 'submitted', channelUsers: [], consent: { given: true, at, retentionMonths: 36 }, createdAt: at };
     await db.connection.db!.collection('dossiers').insertMany([

@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { MemoryTranscriptStore } from 'botbuilder';
 import { ADMIN_ROLES, AdminAuth, ensureAdmin, createUserToken, adminLoginUrl, BOOTSTRAP_ADMIN } from '../../src/admin/auth';
-import { registerAdminRoutes, TranscriptReader, HandoffPort } from '../../src/admin/routes';
+import { registerAdminRoutes, TranscriptReader } from '../../src/admin/routes';
 import { csvCell, DOSSIER_STATUSES, OUTCOMES, PHASES } from '../../src/admin/service';
-import { HANDOFF_STATUSES } from '../../src/admin/handoffs';
+import { HANDOFF_STATUSES } from '../../src/handoff/types';
 import { CHECKIN_STATUSES } from '../../src/followup/checkins';
 import { HANDOFF_REASONS } from '../../src/handoff/types';
 import { loadConfig } from '../../src/config';
@@ -94,13 +94,14 @@ describe('back-office', () => {
     connection: db.connection,
     config: loadConfig({ PORT: '0', DATA_DIR: os.tmpdir(), ...ENV }),
     transcripts,
+    handoffs: app.app.outbox,
     now: () => clock,
     ...extra,
   });
 
   beforeAll(async () => {
     db = await openTestDb('admin');
-    app = await startTestApp(db.connection, ENV);
+    app = await startTestApp(db.connection, ENV, { now: () => clock.getTime() });
     base = app.baseUrl;
     // Whether or not app.ts wires the back-office already, these dependencies are the ones used.
     register();
@@ -417,51 +418,20 @@ describe('back-office', () => {
       expect(await db.connection.db!.collection('handoffs').findOne({ _id: 'h-anonymous' as never })).toMatchObject({ status: 'open' });
     });
 
-    it('goes through an injected handoff port, reading its errors (HandoffStateError codes)', async () => {
-      const seen: string[] = [];
-      const stored = await db.connection.db!.collection('handoffs').findOne({ _id: 'h-dordogne' as never });
-      const port: HandoffPort = {
-        list: async () => [stored as never],
-        get: async (id) => (id === 'h-dordogne' ? stored as never : undefined),
-        claim: async (id, by) => {
-          seen.push(`claim ${id} ${by}`);
-          throw Object.assign(new Error('cannot'), { code: 'invalid_transition' });
-        },
-        close: async (id, by) => { seen.push(`close ${id} ${by}`); return { ...stored, status: 'closed', closedAt: START }; },
-      };
-      register({ handoffs: port });
-      try {
-        expect((await call('POST', '/admin/api/handoffs/h-dordogne/claim', 'admin', {})).status).toBe(409);
-        const closed = await call('POST', '/admin/api/handoffs/h-dordogne/close', 'admin', {});
-        expect(closed.status).toBe(200);
-        expect((await closed.json()).handoff.status).toBe('closed');
-        expect(seen).toEqual(['claim h-dordogne admin@dla.test', 'close h-dordogne admin@dla.test']);
-      } finally {
-        register();
-      }
-    });
-  });
-
-  describe('with the app’s own handoff outbox', () => {
-    // src/app.ts passes its HandoffOutbox as the port; its errors (HandoffStateError) become 404/409.
-    it('claims and closes through it', async () => {
-      register({ handoffs: app.app.outbox });
-      try {
-        const claim = await call('POST', '/admin/api/handoffs/h-anonymous/claim', 'admin', {});
-        expect(claim.status).toBe(200);
-        expect((await claim.json()).handoff).toMatchObject({ id: 'h-anonymous', status: 'claimed', claimedBy: 'admin@dla.test' });
-        const again = await call('POST', '/admin/api/handoffs/h-anonymous/claim', 'admin', {});
-        expect(again.status).toBe(409);
-        expect((await again.json()).error.message).toContain('prise en charge (admin@dla.test)');
-        expect((await call('POST', '/admin/api/handoffs/h-anonymous/close', 'admin', {})).status).toBe(200);
-        expect((await call('POST', '/admin/api/handoffs/h-anonymous/close', 'admin', {})).status).toBe(409);
-        expect((await call('POST', '/admin/api/handoffs/nope/close', 'admin', {})).status).toBe(404);
-        expect(await db.connection.db!.collection('handoffs').findOne({ _id: 'h-anonymous' as never })).toMatchObject({ status: 'closed' });
-        const listed = (await (await get('/admin/api/handoffs?status=closed', 'admin')).json()).handoffs.map((h: { id: string }) => h.id);
-        expect(listed).toContain('h-anonymous');
-      } finally {
-        register();
-      }
+    // src/app.ts passes its HandoffOutbox; its errors (HandoffStateError) become 404/409.
+    it('claims and closes through the app’s own outbox, refusing what its transitions refuse', async () => {
+      const claim = await call('POST', '/admin/api/handoffs/h-anonymous/claim', 'admin', {});
+      expect(claim.status).toBe(200);
+      expect((await claim.json()).handoff).toMatchObject({ id: 'h-anonymous', status: 'claimed', claimedBy: 'admin@dla.test' });
+      const again = await call('POST', '/admin/api/handoffs/h-anonymous/claim', 'admin', {});
+      expect(again.status).toBe(409);
+      expect((await again.json()).error.message).toContain('prise en charge (admin@dla.test)');
+      expect((await call('POST', '/admin/api/handoffs/h-anonymous/close', 'admin', {})).status).toBe(200);
+      expect((await call('POST', '/admin/api/handoffs/h-anonymous/close', 'admin', {})).status).toBe(409);
+      expect((await call('POST', '/admin/api/handoffs/nope/close', 'admin', {})).status).toBe(404);
+      expect(await db.connection.db!.collection('handoffs').findOne({ _id: 'h-anonymous' as never })).toMatchObject({ status: 'closed' });
+      const listed = (await (await get('/admin/api/handoffs?status=closed', 'admin')).json()).handoffs.map((h: { id: string }) => h.id);
+      expect(listed).toContain('h-anonymous');
     });
   });
 
@@ -657,7 +627,7 @@ describe('back-office', () => {
     it('escapes the operator name in the page', async () => {
       const other = await startTestApp(db.connection, { OPERATOR_NAME: 'DLA </script><script>alert(1)</script>' });
       try {
-        registerAdminRoutes(other.app.server, { connection: db.connection, config: loadConfig({ PORT: '0', DATA_DIR: os.tmpdir(), OPERATOR_NAME: 'DLA </script><script>alert(1)</script>' }) });
+        registerAdminRoutes(other.app.server, { connection: db.connection, config: loadConfig({ PORT: '0', DATA_DIR: os.tmpdir(), OPERATOR_NAME: 'DLA </script><script>alert(1)</script>' }), handoffs: other.app.outbox });
         const html = await (await fetch(`${other.baseUrl}/admin/`)).text();
         expect(html).not.toContain('<script>alert(1)');
         expect(html).toContain('DLA &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;');
