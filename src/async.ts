@@ -13,3 +13,8 @@ export function withTimeout<T>(work: Promise<T>, ms: number, what: string): Prom
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
+
+/** The wait before retry number `attempt` (1 for the first): firstMs, then × factor each time, at most maxMs. */
+export function exponentialBackoff(attempt: number, firstMs: number, factor: number, maxMs: number): number {
+  return Math.min(firstMs * factor ** Math.max(0, attempt - 1), maxMs);
+}

@@ -1,4 +1,4 @@
-import { errorText, withTimeout } from '../async';
+import { errorText, exponentialBackoff, withTimeout } from '../async';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { Connection } from 'mongoose';
@@ -105,7 +105,7 @@ export interface TickResult {
 
 /** 10 min, 30 min, 1 h 30, 4 h 30…, at most 12 h. */
 export function defaultCheckinBackoff(attempts: number): number {
-  return Math.min(600_000 * 3 ** Math.max(0, attempts - 1), 12 * 3_600_000);
+  return exponentialBackoff(attempts, 600_000, 3, 12 * 3_600_000);
 }
 
 interface LeaseDoc {

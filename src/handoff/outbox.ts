@@ -1,4 +1,4 @@
-import { errorText, withTimeout } from '../async';
+import { errorText, exponentialBackoff, withTimeout } from '../async';
 import { randomUUID } from 'node:crypto';
 import { Connection, Model, Schema } from 'mongoose';
 import { normalizeDepartementCode } from '../domain/territory';
@@ -61,7 +61,7 @@ export interface HandoffListQuery {
 
 /** 30 s, 1 min, 2 min, 4 min… capped at 1 h. */
 export function defaultBackoff(attempts: number): number {
-  return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
+  return exponentialBackoff(attempts, 30_000, 2, 3_600_000);
 }
 
 /** Status changes a chargé·e can make: open → claimed → closed; an open one can be closed; a claimed one released. */

@@ -1,3 +1,4 @@
+import { exponentialBackoff } from '../async';
 import mongoose, { Connection } from 'mongoose';
 import { redactUri } from '../config';
 import { log } from '../log';
@@ -23,7 +24,6 @@ export function describeDbError(uri: string, err: unknown): string {
  */
 export async function connectWithRetry(uri: string, opts: ConnectOptions = {}): Promise<Connection> {
   const { maxAttempts = Infinity, initialDelayMs = 1000, maxDelayMs = 30000, serverSelectionTimeoutMS = 5000 } = opts;
-  let delay = initialDelayMs;
   for (let attempt = 1; ; attempt++) {
     const conn = mongoose.createConnection(uri, { serverSelectionTimeoutMS, autoIndex: true });
     try {
@@ -38,9 +38,9 @@ export async function connectWithRetry(uri: string, opts: ConnectOptions = {}): 
     } catch (err) {
       await conn.close().catch(() => undefined);
       if (attempt >= maxAttempts) throw new Error(describeDbError(uri, err));
+      const delay = exponentialBackoff(attempt, initialDelayMs, 2, maxDelayMs);
       log.warn(`${describeDbError(uri, err)} — retrying in ${Math.round(delay / 1000)} s (attempt ${attempt})`);
       await new Promise((r) => setTimeout(r, delay));
-      delay = Math.min(delay * 2, maxDelayMs);
     }
   }
 }

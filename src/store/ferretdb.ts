@@ -1,3 +1,4 @@
+import { exponentialBackoff } from '../async';
 import { spawn, ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -206,7 +207,7 @@ export async function startFerretDb(bin: string, dataDir: string, fixedPort?: nu
   const supervise = (ferret: FerretProcess, failures: number): void => {
     void ferret.exit.then(() => {
       if (stopping || !options.restartOnCrash) return;
-      const delay = Math.min(30_000, 1000 * 2 ** failures);
+      const delay = exponentialBackoff(failures + 1, 1000, 2, 30_000);
       options.log?.('error', `The embedded database (FerretDB) stopped unexpectedly (${ferret.stderr().trim().split('\n').pop() || `exit code ${ferret.child.exitCode}`}); restarting it in ${delay / 1000} s`);
       retry = setTimeout(() => {
         if (stopping) return;
