@@ -145,7 +145,7 @@ export class MainDialog extends ComponentDialog {
     return dossier ? (await this.deps.checkins.pendingFor(dossier._id))?._id : undefined;
   }
 
-  /** « Ne plus me relancer »: no further check-in for this structure; recorded on the dossier. */
+  /** « Ne plus me relancer »: no further check-in for this structure (the follow-up records it). */
   private async optOut(dc: DialogContext): Promise<void> {
     const t = tr(dc.context);
     const { channelId, from } = dc.context.activity;
@@ -155,8 +155,6 @@ export class MainDialog extends ComponentDialog {
       return;
     }
     await this.deps.followup.optOut(dossier._id);
-    dossier.followup = { ...(dossier.followup ?? {}), optedOutAt: new Date() };
-    await this.deps.dossiers.save(dossier, dc.context);
     await dc.context.sendActivity(t('checkin.optedOut'));
   }
 

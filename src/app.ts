@@ -90,7 +90,7 @@ export function createApp(config: Config, connection: Connection, embedded: bool
   /** Plans (idempotently) the dossier's check-ins from its confirmed diagnostic and its end of mise en œuvre. */
   const planFollowup = async (dossierId: string): Promise<void> => {
     const d = await dossiers.get(dossierId);
-    if (!d || d.followup?.optedOutAt) return;
+    if (!d || (await scheduler.checkins.isOptedOut(dossierId))) return;
     const planned = planCheckins({ diagnosticConfirmedAt: d.diagnostic?.confirmedAt, miseEnOeuvreEndedAt: d.parcours?.miseEnOeuvreEndedAt }, config.followup.milestones, config.followup.quiet.timeZone);
     // The scheduler's own repository: one in-process lock per check-in for planning and dispatch.
     await scheduler.checkins.plan(dossierId, planned);

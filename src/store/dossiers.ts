@@ -46,7 +46,7 @@ export interface Dossier {
   /** The parcours the chargé·e recorded in the back-office, and the end of the mise en œuvre. */
   parcours?: { text: string; recordedBy: string; recordedAt: Date; miseEnOeuvreEndedAt?: Date };
   /** Follow-up: last answered check-in, opt-out. */
-  followup?: { answeredAt?: Date; optedOutAt?: Date };
+  followup?: { answeredAt?: Date };
   /** "channelId:userId" of everyone who answered for this structure. */
   channelUsers: string[];
   /** "channelId|conversationId" of the conversations that changed it (transcripts). */

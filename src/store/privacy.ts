@@ -17,6 +17,8 @@ export interface PersonalDataExport {
   handoffs: unknown[];
   /** Follow-up check-ins: when they were due and sent, and the answers given. */
   checkins: unknown[];
+  /** When the structure said « ne plus me relancer », if it did. */
+  followupOptOut: { at: Date } | null;
   conversations: { channelId: string; conversationId: string; messages: { from: string; text?: string; timestamp?: string }[] }[];
 }
 
@@ -53,7 +55,9 @@ export class PrivacyService {
   async exportFor(channelId: string, userId: string, conversationId: string): Promise<PersonalDataExport> {
     const dossier = await this.deps.dossiers.findByKey(DossierRepository.userKey(channelId, userId));
     const handoffs = dossier ? await this.handoffsOf(dossier._id) : [];
-    const checkins = dossier ? await this.deps.connection.db!.collection('checkins').find({ dossierId: dossier._id }).toArray() : [];
+    const db = this.deps.connection.db!;
+    const checkins = dossier ? await db.collection('checkins').find({ dossierId: dossier._id }).toArray() : [];
+    const optOut = dossier ? await db.collection<{ _id: string; at: Date }>('checkin_optouts').findOne({ _id: dossier._id }) : null;
     const conversations = [];
     for (const ref of await this.conversationsOf(channelId, userId, conversationId, handoffs, dossier)) {
       const messages: PersonalDataExport['conversations'][number]['messages'] = [];
@@ -67,7 +71,7 @@ export class PrivacyService {
       } while (token);
       conversations.push({ ...ref, messages });
     }
-    return { exportedAt: new Date().toISOString(), dossier, handoffs, checkins, conversations };
+    return { exportedAt: new Date().toISOString(), dossier, handoffs, checkins, followupOptOut: optOut && { at: optOut.at }, conversations };
   }
 
   /** A link to download the export, valid a few minutes; undefined without a link store. */

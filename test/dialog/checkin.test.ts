@@ -81,9 +81,14 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
     expect(await p.say('ne plus me relancer')).toContain('vous ne recevrez plus de relances');
     expect((await checkins().find({ dossierId }).toArray()).map((c) => c.status)).toEqual(['opted_out', 'opted_out']);
-    expect((await new DossierRepository(fx.db.connection).get(dossierId))?.followup?.optedOutAt).toBeInstanceOf(Date);
     // The scheduler checks the opt-out again right before each send.
     expect(await fx.app.app.scheduler.checkins.isOptedOut(dossierId)).toBe(true);
+    // The structure finds it in « mes données ».
+    await p.say('mes données');
+    await p.say('Recevoir mes données');
+    const file = p.last(4).flatMap((a) => a.attachments ?? []).find((x) => x.name === 'mes-donnees-dla.json');
+    const exported = JSON.parse(Buffer.from(String(file?.contentUrl).split(',')[1], 'base64').toString('utf8')) as { followupOptOut: { at: string } | null };
+    expect(new Date(String(exported.followupOptOut?.at)).getTime()).not.toBeNaN();
   });
 
   it('says "gone" when nobody of the dossier can be reached', async () => {
