@@ -20,9 +20,16 @@ const CREATION_STAGE = [
   'creer notre association', 'creer une structure', 'on veut creer', 'nous voulons creer', 'pas encore declare*', 'not yet created',
 ];
 
+// The structure's own reach, not a funder's or a network's: « le conseil régional nous finance »
+// or « adhérente d'une fédération nationale » says nothing about where the structure acts.
 const MULTI_DEPARTEMENT = [
-  'plusieurs departements', 'deux departements', 'toute la region', 'echelle regionale', 'niveau regional', 'regionale',
-  'national', 'nationale', 'several departements', 'regional',
+  'plusieurs departements', 'deux departements', 'trois departements', 'departements voisins', 'interdepartement*',
+  'plusieurs regions', 'toute la region', 'toute la france', 'partout en france',
+  'echelle regionale', 'echelle nationale', 'niveau regional', 'niveau national', 'envergure regionale', 'envergure nationale',
+  'rayonnement regional', 'rayonnement national', 'association regionale', 'association nationale',
+  'structure regionale', 'structure nationale',
+  'several departements', 'several regions', 'nationwide', 'regional level', 'national level', 'across the region',
+  'regional association', 'national association', 'regional organisation', 'national organisation',
 ];
 
 const split = (patterns: string[]) => patterns.map((p) => p.split(' '));

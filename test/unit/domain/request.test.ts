@@ -38,6 +38,13 @@ describe('the request in the structure’s own words', () => {
     ['au niveau national', true],
     ['une action internationale', false],
     ['nous sommes une association nationale', true],
+    ['Nous intervenons partout en France', true],
+    ['une structure interdépartementale', true],
+    ['Le conseil régional nous finance depuis 2018', false],
+    ['adhérente d’une fédération nationale', false],
+    ['subvention de l’Agence régionale de santé', false],
+    ['a nationwide network of repair cafés', true],
+    ['funded by the regional council', false],
   ])('"%s" → several départements: %s', (text, expected) => {
     expect(mentionsMultiDepartement(text)).toBe(expected);
   });
