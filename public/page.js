@@ -40,31 +40,53 @@
 
   function start() {
     session().then(function (s) {
-      write(sessionStorage, CONVERSATION_KEY, { token: s.token, conversationId: s.conversationId, userId: s.userId, domain: s.domain });
+      var saved = { token: s.token, conversationId: s.conversationId, userId: s.userId, domain: s.domain, locale: config.locale };
+      var previous = s.resume ? read(sessionStorage, CONVERSATION_KEY) : null;
+      if (previous && previous.locale) saved.locale = previous.locale;
+      write(sessionStorage, CONVERSATION_KEY, saved);
       var directLine = window.WebChat.createDirectLine({
         token: s.token,
         domain: s.domain,
         conversationId: s.resume ? s.conversationId : undefined
         // WebSocket stream by default (the local Direct Line and Azure both serve streamUrl).
       });
-      var store = window.WebChat.createStore();
-      window.WebChat.renderWebChat({
-        directLine: directLine,
-        store: store,
-        // No userID: the token carries the user (Direct Line "dl_" ids are embedded, unforgeable).
-        locale: config.locale,
-        styleOptions: {
-          accent: config.primaryColor,
-          botAvatarInitials: 'DLA',
-          botAvatarBackgroundColor: config.primaryColor,
-          userAvatarInitials: config.userInitials,
-          bubbleFromUserBackground: '#e8eef5',
-          hideUploadButton: true,
-          sendBoxTextWrap: true,
-          suggestedActionLayout: 'flow',
-          primaryFont: 'system-ui, "Segoe UI", Roboto, Arial, sans-serif'
-        }
-      }, document.getElementById('webchat'));
+      var element = document.getElementById('webchat');
+      var render = function (locale) {
+        element.setAttribute('lang', locale.split('-')[0]);
+        window.WebChat.renderWebChat({
+          directLine: directLine,
+          store: store,
+          // No userID: the token carries the user (Direct Line "dl_" ids are embedded, unforgeable).
+          locale: locale,
+          styleOptions: {
+            accent: config.primaryColor,
+            botAvatarInitials: 'DLA',
+            botAvatarBackgroundColor: config.primaryColor,
+            userAvatarInitials: config.userInitials,
+            bubbleFromUserBackground: '#e8eef5',
+            hideUploadButton: true,
+            sendBoxTextWrap: true,
+            suggestedActionLayout: 'flow',
+            primaryFont: 'system-ui, "Segoe UI", Roboto, Arial, sans-serif'
+          }
+        }, element);
+      };
+      // The assistant says when the user's language is not the page's (« English »): Web Chat's
+      // own texts follow, and the next messages carry that locale.
+      var store = window.WebChat.createStore({}, function () {
+        return function (next) {
+          return function (action) {
+            var activity = action.type === 'DIRECT_LINE/INCOMING_ACTIVITY' && action.payload.activity;
+            if (activity && activity.type === 'event' && activity.name === 'dla.language' && typeof activity.value === 'string' && activity.value !== saved.locale) {
+              saved.locale = activity.value;
+              write(sessionStorage, CONVERSATION_KEY, saved);
+              setTimeout(function () { render(saved.locale); }, 0);
+            }
+            return next(action);
+          };
+        };
+      });
+      render(saved.locale);
       var input = document.querySelector('#webchat input, #webchat textarea');
       if (input) input.focus();
     }).catch(function () {

@@ -1,8 +1,8 @@
 import { ActivityTypes, ConversationState, TeamsActivityHandler, TurnContext, UserState } from 'botbuilder';
 import { Dialog, DialogSet, DialogTurnStatus } from 'botbuilder-dialogs';
 import { StateAccessors } from '../dialogs/state';
-import { setTurnLanguage, tr } from '../dialogs/turnLocale';
-import { Language, languageFromLocale } from './i18n';
+import { setTurnLanguage, tr, turnLanguage } from '../dialogs/turnLocale';
+import { Language, languageFromLocale, webChatLocale } from './i18n';
 import type { Handoff, HandoffStatus } from './handoff/types';
 import { log } from './log';
 import type { ConversationReferences } from './followup/references';
@@ -61,7 +61,21 @@ export class DlaBot extends TeamsActivityHandler {
       await this.references?.remember(context.activity);
     }
     await super.run(context);
+    await this.tellWebChatLanguage(context);
     await this.save(context);
+  }
+
+  /**
+   * Web Chat writes its own texts (send box, timestamps, screen-reader labels) in the locale the
+   * page gave it, and sends that locale with each message: when the user's language differs
+   * (they said « English », or chose it in an earlier conversation), the page is told to switch.
+   */
+  private async tellWebChatLanguage(context: TurnContext): Promise<void> {
+    const { type, channelId, locale } = context.activity;
+    if (type !== ActivityTypes.Message || !WEB_CHAT_CHANNELS.has(channelId) || !locale) return;
+    const language = turnLanguage(context);
+    if (languageFromLocale(locale) === language) return;
+    await context.sendActivity({ type: ActivityTypes.Event, name: WEB_CHAT_LANGUAGE_EVENT, value: webChatLocale(language) });
   }
 
   /** Proactive turn (continueConversationAsync): opens the check-in in the user's conversation. */
@@ -103,6 +117,11 @@ export class DlaBot extends TeamsActivityHandler {
     if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.rootDialog.id);
   }
 }
+
+/** Channels whose client is Bot Framework Web Chat (the operator's page, or Azure's web chat). */
+const WEB_CHAT_CHANNELS = new Set(['directline', 'webchat']);
+/** The event public/page.js listens for; its value is a Web Chat locale ("en-US", "fr-FR"). */
+export const WEB_CHAT_LANGUAGE_EVENT = 'dla.language';
 
 /** What the bot needs of the handoff outbox to apply `handoff.status` events. */
 export interface HandoffStatusPort {

@@ -82,3 +82,8 @@ export function languageFromLocale(locale: string | undefined): Language | undef
   const base = locale?.toLowerCase().split(/[-_]/)[0];
   return (LANGUAGES as readonly string[]).includes(base ?? '') ? (base as Language) : undefined;
 }
+
+/** The locale Web Chat is given for a language (its own texts, and how it formats dates). */
+export function webChatLocale(language: Language): string {
+  return language === 'fr' ? 'fr-FR' : 'en-US';
+}

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Request, Response, Server } from 'restify';
 import { Config } from '../config';
-import { Language, translator } from '../i18n';
+import { Language, translator, webChatLocale } from '../i18n';
 import { log } from '../log';
 import { PROJECT_ROOT } from '../paths';
 import { escapeHtml } from '../html';
@@ -132,7 +132,7 @@ export function registerWebChatRoutes(server: Server, config: Config, tokens: We
     "base-uri 'none'; form-action 'self'";
   const pageTemplate = fs.readFileSync(path.join(PUBLIC_DIR, 'index.html'), 'utf8');
   const pageConfig = {
-    locale: lang === 'fr' ? 'fr-FR' : 'en-US',
+    locale: webChatLocale(lang),
     primaryColor: config.operator.primaryColor,
     userInitials: lang === 'fr' ? 'Vous' : 'You',
     texts: { connectionError: t('webchat.connectionError') },

@@ -23,6 +23,8 @@ const PHRASES: Record<GlobalCommand, string[]> = {
   my_data: ['mes donnees', 'mes donnees personnelles', 'mes informations', 'my data', 'rgpd'],
 };
 
+export const GLOBAL_COMMANDS = Object.keys(PHRASES) as GlobalCommand[];
+
 const LOOKUP = new Map<string, GlobalCommand>(
   (Object.entries(PHRASES) as [GlobalCommand, string[]][]).flatMap(([cmd, phrases]) => phrases.map((p) => [p, cmd] as const)),
 );

@@ -127,6 +127,31 @@ describeWithChromium('web chat page in headless Chromium', () => {
     }
   }, 90000);
 
+  it('« English » switches Web Chat’s own texts too, and they stay English after a reload', async () => {
+    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 900, height: 900 } });
+    const visitor = await context.newPage();
+    try {
+      await visitor.goto(app.baseUrl);
+      await visitor.getByText('Que souhaitez-vous faire ?').first().waitFor({ timeout: 20000 });
+      const box = visitor.locator('#webchat [data-id="webchat-sendbox-input"]');
+      expect(await box.getAttribute('placeholder')).toBe('Tapez votre message');
+      await box.fill('English');
+      await box.press('Enter');
+      await visitor.getByText('What would you like to do?').first().waitFor({ timeout: 15000 });
+      await visitor.waitForFunction(() => document.querySelector('#webchat [data-id="webchat-sendbox-input"]')?.getAttribute('placeholder') === 'Type your message', undefined, { timeout: 15000 });
+      expect(await visitor.getAttribute('#webchat', 'lang')).toBe('en');
+      await visitor.reload();
+      await visitor.getByText('What would you like to do?').first().waitFor({ timeout: 20000 });
+      expect(await box.getAttribute('placeholder')).toBe('Type your message');
+      await box.fill('help');
+      await box.press('Enter');
+      await visitor.getByText('Commands you can use at any time', { exact: false }).first().waitFor({ timeout: 15000 });
+      await visitor.screenshot({ path: path.join(ARTEFACTS, 'webchat-english.png'), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  }, 60000);
+
   it('shows the privacy notice in French', async () => {
     await page.goto(`${app.baseUrl}/confidentialite`);
     await expect(page.locator('h1').innerText()).resolves.toContain('Vos données');

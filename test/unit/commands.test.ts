@@ -1,4 +1,5 @@
-import { matchGlobalCommand } from '../../src/domain/commands';
+import { GLOBAL_COMMANDS, matchGlobalCommand } from '../../src/domain/commands';
+import { translator } from '../../src/i18n';
 
 describe('global commands', () => {
   it.each([
@@ -39,5 +40,14 @@ describe('global commands', () => {
     '3',
   ])('"%s" is an answer, not a command', (text) => {
     expect(matchGlobalCommand(text)).toBeUndefined();
+  });
+
+  it.each(['fr', 'en'] as const)('« aide » in %s names every command, each as a phrase that works', (lang) => {
+    // Quoted phrases of the help text, « … » or “…”, as the user would type them.
+    const quoted = [...translator(lang)('help').matchAll(/«\s*([^»]+?)\s*»|“([^”]+)”/g)].map((m) => m[1] ?? m[2]);
+    const understood = new Set(quoted.map((q) => matchGlobalCommand(q)));
+    const expected = GLOBAL_COMMANDS.filter((c) => c !== 'language_toggle');
+    expect(expected.filter((c) => !understood.has(c))).toEqual([]);
+    expect(quoted.filter((q) => matchGlobalCommand(q) === undefined)).toEqual([]);
   });
 });
