@@ -81,7 +81,7 @@ async function main(): Promise<void> {
   app.outbox.start();
   app.scheduler.start(config.followup.cron);
   stopJobs = () => { void nightly.stop(); void app?.outbox.stop(); void app?.scheduler.stop(); };
-  // The back-office is never open: a first administrator gets a one-time login link.
+  // The back-office is never open: a first administrator gets a login link that works once.
   const adminToken = await ensureAdmin(connection, log, { tokenTtlHours: config.admin.tokenTtlHours });
   if (adminToken) log.info(`Back-office (one-time login link, keep it private): ${adminLoginUrl(config.publicUrl, adminToken)}`);
   log.info(`dla-assistant listening on ${config.publicUrl}`, {

@@ -116,17 +116,30 @@
       if (value) sessionStorage.setItem(TOKEN_KEY, value); else sessionStorage.removeItem(TOKEN_KEY);
     } catch (e) { /* storage refused: the user will sign in again */ }
   }
-  function tokenFrom(text) {
-    var match = /(?:^|[#&?])token=([A-Za-z0-9_-]+)/.exec(text);
+  /** The code of a login link (…/admin/#code=…), or the text itself when it is only the code. */
+  function codeFrom(text) {
+    var match = /(?:^|[#&?])code=([A-Za-z0-9_-]+)/.exec(text);
     return (match ? match[1] : text).trim();
   }
-  /** A token in the fragment is taken, stored, and removed from the address bar and history. */
-  function takeTokenFromFragment() {
-    var match = /(?:^#|&)token=([^&]+)/.exec(location.hash);
-    if (!match) return;
-    setToken(tokenFrom(decodeURIComponent(match[1])));
-    me = null;
+  /** Spends a login link's code for a session token (a link works once). */
+  function signIn(code) {
+    return fetch('/admin/api/session', {
+      method: 'POST', headers: { accept: 'application/json', 'content-type': 'application/json' },
+      body: JSON.stringify({ code: code }), credentials: 'omit',
+    }).then(function (res) {
+      return res.json().catch(function () { return null; }).then(function (data) {
+        if (!res.ok || !data || !data.token) throw new ApiError(res.status, data && data.error ? data.error.message : t('login.invalid'));
+        setToken(data.token);
+        me = null;
+      });
+    });
+  }
+  /** A code in the fragment is taken out of the address bar and history, then spent. */
+  function codeFromFragment() {
+    var match = /(?:^#|&)code=([^&]+)/.exec(location.hash);
+    if (!match) return null;
     history.replaceState(null, '', location.pathname + location.search + '#/dossiers');
+    return codeFrom(decodeURIComponent(match[1]));
   }
 
   function ApiError(status, message) { this.status = status; this.message = message; }
@@ -198,7 +211,8 @@
   }
 
   function route() {
-    takeTokenFromFragment();
+    var code = codeFromFragment();
+    if (code) return signIn(code).then(route, function (err) { showLogin(err.message); });
     if (!token()) return showLogin();
     if (!me) {
       return api('GET', '/admin/api/me').then(function (user) { me = user; renderChrome(); route(); }, function () { /* 401 shows the login */ });
@@ -217,7 +231,7 @@
     me = null;
     renderChrome();
     var root = view(t('login.heading'));
-    var input = h('input', { type: 'password', name: 'token', autocomplete: 'off', spellcheck: 'false', required: true });
+    var input = h('input', { type: 'password', name: 'code', autocomplete: 'off', spellcheck: 'false', required: true });
     var form = h('form', { class: 'login', novalidate: true }, [
       h('p', { text: t('login.intro') }),
       message ? errorBox(message) : null,
@@ -226,14 +240,11 @@
     ]);
     form.addEventListener('submit', function (event) {
       event.preventDefault();
-      var value = tokenFrom(input.value);
+      var value = codeFrom(input.value);
       if (!value) { input.focus(); return; }
-      setToken(value);
-      api('GET', '/admin/api/me').then(function (user) {
-        me = user;
-        renderChrome();
+      signIn(value).then(function () {
         if (!/^#\/\w/.test(location.hash)) location.hash = '#/dossiers'; else route();
-      }, function () { showLogin(t('login.invalid')); });
+      }, function (err) { showLogin(err.message); });
     });
     append(root, form);
   }
@@ -789,7 +800,8 @@
       clear(output);
       api('POST', '/admin/api/users', { email: email.value, name: name.value, role: role.value, departements: deps.value }).then(function (result) {
         load();
-        showLink(result.user.email, result);
+        if (result.loginUrl) showLink(result.user.email, result);
+        else append(output, h('p', { role: 'status', text: t('users.updated', { email: result.user.email }) }));
       }, function (err) { if (err && err.status !== 401) append(output, errorBox(err.message)); });
     });
     append(root, [list, form, output]);

@@ -1,9 +1,11 @@
 /**
  * Who may use the back-office. Chargé·es and administrators are documents of `admin_users`
- * ({ _id: e-mail, name, departements, role, tokenHash, tokenExpiresAt, createdAt }). There is no
- * password: an administrator (or the start-up bootstrap) issues a login link carrying a random
- * 32-byte token, shown once; only its SHA-256 is stored. Requests then carry
- * `Authorization: Bearer <token>` until it expires. Nothing is ever open by default.
+ * ({ _id: e-mail, name, departements, role, loginCodeHash, tokenHash, …, createdAt }). There is
+ * no password: an administrator (or the start-up bootstrap) issues a login link carrying a random
+ * 32-byte code, shown once. The page exchanges the code, once, for a session token (the code is
+ * then spent: a forwarded or leaked link opens nothing). Requests carry
+ * `Authorization: Bearer <token>` until it expires. Only SHA-256 hashes of codes and tokens are
+ * stored. Nothing is ever open by default.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { Connection, mongo } from 'mongoose';
@@ -21,6 +23,9 @@ export interface AdminUser {
   role: AdminRole;
   tokenHash?: string;
   tokenExpiresAt?: Date;
+  /** The pending login link's code (hash), until it is used or expires. */
+  loginCodeHash?: string;
+  loginCodeExpiresAt?: Date;
   /** Last authenticated request (written at most every few minutes). */
   lastSeenAt?: Date;
   createdAt: Date;
@@ -29,6 +34,8 @@ export interface AdminUser {
 /** The bootstrap administrator created when there is none. */
 export const BOOTSTRAP_ADMIN = 'admin@localhost';
 export const DEFAULT_TOKEN_TTL_HOURS = 12;
+/** A login link waits this long for its first use (it is often sent by e-mail). */
+export const LOGIN_LINK_TTL_HOURS = 72;
 const LAST_SEEN_EVERY_MS = 5 * 60 * 1000;
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{32,128}$/;
 const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+$/;
@@ -46,7 +53,7 @@ export interface Logger {
 
 /** A refused user change; `key` names its text in locales/<lng>/admin.json (admin.errors.*). */
 export class AdminAuthError extends Error {
-  constructor(readonly status: 400 | 404, readonly code: string, message: string, readonly key: string, readonly vars: Record<string, string> = {}) {
+  constructor(readonly status: 400 | 404 | 409, readonly code: string, message: string, readonly key: string, readonly vars: Record<string, string> = {}) {
     super(message);
   }
 }
@@ -107,6 +114,9 @@ export class AdminAuth {
     const bad = departements.filter((d) => !isTerritoryCode(d));
     if (bad.length) throw new AdminAuthError(400, 'BadRequest', `Unknown département code(s): ${bad.join(', ')}.`, 'admin.errors.badDepartements', { codes: bad.join(', ') });
     const existing = await this.get(email);
+    if (existing?.role === 'admin' && input.role !== 'admin' && (await this.users.countDocuments({ role: 'admin' })) <= 1) {
+      throw new AdminAuthError(409, 'Conflict', `${email} is the last administrator.`, 'admin.errors.lastAdmin', { email });
+    }
     if (existing) {
       await this.users.updateOne({ _id: email }, { $set: { name, role: input.role, departements } });
       return { ...existing, name, role: input.role, departements };
@@ -117,7 +127,35 @@ export class AdminAuth {
   }
 
   /**
-   * A new login token for this user, returned once in clear; only its hash is kept, and it
+   * A new login link's code for this user, returned once in clear (only its hash is kept). It
+   * replaces a pending one; the user's current session, if any, goes on.
+   */
+  async createLoginCode(email: string): Promise<{ code: string; expiresAt: Date }> {
+    const id = normalizeEmail(email);
+    const code = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(this.now().getTime() + LOGIN_LINK_TTL_HOURS * 3600 * 1000);
+    const result = await this.users.updateOne({ _id: id }, { $set: { loginCodeHash: hashToken(code), loginCodeExpiresAt: expiresAt } });
+    if (result.matchedCount === 0) throw new AdminAuthError(404, 'NotFound', `No back-office user "${id}".`, 'admin.errors.userNotFound', { email: id });
+    return { code, expiresAt };
+  }
+
+  /**
+   * Spends a login code for a session token: the first request with the code wins (one atomic
+   * update), later ones get nothing. Undefined for an unknown, used or expired code.
+   */
+  async signIn(code: string): Promise<{ token: string; expiresAt: Date; user: AdminUser } | undefined> {
+    if (!TOKEN_SHAPE.test(code)) return undefined;
+    const now = this.now();
+    const spent = await this.users.findOneAndUpdate(
+      { loginCodeHash: hashToken(code), loginCodeExpiresAt: { $gt: now } },
+      { $unset: { loginCodeHash: '', loginCodeExpiresAt: '' } },
+    );
+    if (!spent) return undefined;
+    return { ...(await this.createUserToken(spent._id)), user: spent };
+  }
+
+  /**
+   * A new session token for this user, returned once in clear; only its hash is kept, and it
    * replaces the previous one (which stops working).
    */
   async createUserToken(email: string): Promise<{ token: string; expiresAt: Date }> {
@@ -156,8 +194,8 @@ export async function createUserToken(connection: Connection, email: string, opt
 
 /**
  * Start-up bootstrap. When no administrator exists, creates `admin@localhost` and returns a
- * login token for it; while that bootstrap administrator has never signed in, each start
- * issues a fresh token (the previous one stops working), so a missed or expired link is not a
+ * login code for it; while that bootstrap administrator has never signed in, each start
+ * issues a fresh code (the previous link stops working), so a missed or expired link is not a
  * dead end. Otherwise returns undefined and prints nothing.
  */
 export async function ensureAdmin(connection: Connection, log: Logger, options: AuthOptions = {}): Promise<string | undefined> {
@@ -166,15 +204,15 @@ export async function ensureAdmin(connection: Connection, log: Logger, options: 
   if (admins.length === 0) {
     await auth.upsertUser({ email: BOOTSTRAP_ADMIN, name: 'Administrateur', role: 'admin', departements: [] });
     log.info('Back-office: created the administrator admin@localhost (use the login link printed once)');
-    return (await auth.createUserToken(BOOTSTRAP_ADMIN)).token;
+    return (await auth.createLoginCode(BOOTSTRAP_ADMIN)).code;
   }
   if (admins.length === 1 && admins[0]._id === BOOTSTRAP_ADMIN && !admins[0].lastSeenAt) {
-    return (await auth.createUserToken(BOOTSTRAP_ADMIN)).token;
+    return (await auth.createLoginCode(BOOTSTRAP_ADMIN)).code;
   }
   return undefined;
 }
 
-/** The link printed at start-up: the token travels in the fragment, never sent to the server. */
-export function adminLoginUrl(publicUrl: string, token: string): string {
-  return `${publicUrl.replace(/\/+$/, '')}/admin/#token=${token}`;
+/** A login link: the code travels in the fragment (never in a server log); the page spends it. */
+export function adminLoginUrl(publicUrl: string, code: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/admin/#code=${code}`;
 }

@@ -153,6 +153,22 @@ export function registerAdminRoutes(server: Server, deps: AdminDeps): void {
   server.get('/admin/admin.js', asset('admin.js', 'text/javascript; charset=utf-8'));
   server.get('/admin/admin.css', asset('admin.css', 'text/css; charset=utf-8'));
 
+  // A login link's code, spent once for a session token (no Bearer token yet: this is how one is got).
+  server.post('/admin/api/session', async (req: Request, res: Response) => {
+    res.header('cache-control', 'no-store');
+    Object.entries(SECURITY_HEADERS).forEach(([k, v]) => res.header(k, v));
+    const s = state();
+    try {
+      const code = (req.body as { code?: unknown } | undefined)?.code;
+      const session = typeof code === 'string' ? await s.auth.signIn(code.trim()) : undefined;
+      if (!session) return sendError(res, 401, 'Unauthorized', s.service.t('admin.errors.badLoginLink'));
+      log.info('Back-office sign-in', { user: session.user._id });
+      res.json({ token: session.token, expiresAt: session.expiresAt });
+    } catch (err) {
+      sendAdminError(res, err, s);
+    }
+  });
+
   server.get('/admin/api/me', api(async (_req, _res, user) => ({
     email: user._id, name: user.name, role: user.role, departements: user.departements,
   })));
@@ -197,19 +213,23 @@ export function registerAdminRoutes(server: Server, deps: AdminDeps): void {
     tokenExpiresAt: u.tokenExpiresAt ?? null, lastSeenAt: u.lastSeenAt ?? null, createdAt: u.createdAt,
   });
   const withLink = async (s: State, email: string) => {
-    const { token, expiresAt } = await s.auth.createUserToken(email);
-    return { loginUrl: adminLoginUrl(s.deps.config.publicUrl, token), expiresAt };
+    const { code, expiresAt } = await s.auth.createLoginCode(email);
+    return { loginUrl: adminLoginUrl(s.deps.config.publicUrl, code), expiresAt };
   };
   server.get('/admin/api/users', api(async (_req, _res, _user, s) => ({ users: (await s.auth.list()).map(userView) }), { adminOnly: true }));
   server.post('/admin/api/users', api(async (req, _res, _user, s) => {
     const body = (req.body ?? {}) as { email?: unknown; name?: unknown; role?: unknown; departements?: unknown };
+    // Absent or empty: every département. Anything but a list or a text is refused, not read as "all".
     const departements = Array.isArray(body.departements) ? body.departements
-      : typeof body.departements === 'string' ? body.departements.split(/[,;\s]+/).filter(Boolean) : [];
-    if (typeof body.email !== 'string' || typeof body.name !== 'string' || typeof body.role !== 'string' || departements.some((d) => typeof d !== 'string')) {
+      : typeof body.departements === 'string' ? body.departements.split(/[,;\s]+/).filter(Boolean)
+        : body.departements === undefined || body.departements === null ? [] : undefined;
+    if (typeof body.email !== 'string' || typeof body.name !== 'string' || typeof body.role !== 'string' || !departements || departements.some((d) => typeof d !== 'string')) {
       throw new AdminError(400, 'BadRequest', s.service.t('admin.errors.badUser'));
     }
+    const existed = await s.auth.get(body.email);
     const user = await s.auth.upsertUser({ email: body.email, name: body.name, role: body.role as AdminRole, departements: departements as string[] });
-    return { user: userView(user), ...(await withLink(s, user._id)) };
+    // A new user gets a login link; a changed one keeps its session and any link already sent.
+    return { user: userView(user), created: !existed, ...(existed ? {} : await withLink(s, user._id)) };
   }, { adminOnly: true }));
   server.post('/admin/api/users/:email/token', api(async (req, _res, _user, s) => {
     const email = String(req.params.email);

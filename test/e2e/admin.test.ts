@@ -30,7 +30,8 @@ describeWithChromium('back-office page in headless Chromium', () => {
   let app: RunningApp;
   let browser: Browser;
   let page: Page;
-  let adminToken: string;
+  let adminCode: string;
+  let sessionToken: string;
   const consoleErrors: string[] = [];
   const dialogs: string[] = [];
 
@@ -64,7 +65,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
     } as never);
     const auth = new AdminAuth(db.connection);
     await auth.upsertUser({ email: 'admin@dla.test', name: 'Alex Admin', role: 'admin', departements: [] });
-    adminToken = (await auth.createUserToken('admin@dla.test')).token;
+    adminCode = (await auth.createLoginCode('admin@dla.test')).code;
 
     browser = await launchChromium();
     page = await browser.newPage({ locale: 'fr-FR', viewport: { width: 1200, height: 900 }, acceptDownloads: true });
@@ -83,20 +84,22 @@ describeWithChromium('back-office page in headless Chromium', () => {
     await page.goto(`${app.baseUrl}/admin/`);
     expect(await page.getAttribute('html', 'lang')).toBe('fr');
     await page.getByRole('heading', { name: 'Connexion' }).waitFor();
-    // The first Tab reaches the skip link; the token field is labelled.
+    // The first Tab reaches the skip link; the link field is labelled.
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Aller au contenu');
-    await page.getByLabel('Lien ou jeton de connexion').fill('http://x/admin/#token=' + 'A'.repeat(43));
+    await page.getByLabel('Lien de connexion').fill('http://x/admin/#code=' + 'A'.repeat(43));
     await page.keyboard.press('Enter');
     await page.getByRole('alert').filter({ hasText: 'n’est pas valide' }).waitFor();
   }, 30000);
 
-  it('takes the token from the link, hides it, and lists the dossiers', async () => {
-    await page.goto(`${app.baseUrl}/admin/#token=${adminToken}`);
+  it('spends the link’s code for a session, hides it, and lists the dossiers', async () => {
+    await page.goto(`${app.baseUrl}/admin/#code=${adminCode}`);
     await page.locator('#dossiers-table').waitFor();
-    expect(page.url()).not.toContain(adminToken);
+    expect(page.url()).not.toContain(adminCode);
     expect(page.url()).toMatch(/\/admin\/#\/dossiers$/);
-    expect(await page.evaluate(() => sessionStorage.getItem('dla.admin.token'))).toBe(adminToken);
+    sessionToken = (await page.evaluate(() => sessionStorage.getItem('dla.admin.token')))!;
+    expect(sessionToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(sessionToken).not.toBe(adminCode);
     expect(await page.locator('#dossiers-table tbody tr').count()).toBe(4);
     // A structure name made of HTML is shown as typed.
     await page.getByRole('link', { name: XSS_NAME }).waitFor();
@@ -222,11 +225,11 @@ describeWithChromium('back-office page in headless Chromium', () => {
     await page.getByLabel('Nom', { exact: true }).fill('Camille');
     await page.getByLabel('Rôle').selectOption('charge');
     await page.getByLabel('Départements').fill('33');
-    await page.getByRole('button', { name: 'Enregistrer et créer un lien de connexion' }).click();
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
     const link = page.getByLabel('Lien de connexion', { exact: true });
     await link.waitFor();
     const url = await link.inputValue();
-    expect(url).toMatch(new RegExp(`^${app.baseUrl}/admin/#token=[A-Za-z0-9_-]{43}$`));
+    expect(url).toMatch(new RegExp(`^${app.baseUrl}/admin/#code=[A-Za-z0-9_-]{43}$`));
     // The link works: a fresh tab signs in as Camille, limited to the Gironde.
     const other = await browser.newPage({ locale: 'fr-FR' });
     try {
@@ -238,6 +241,15 @@ describeWithChromium('back-office page in headless Chromium', () => {
     } finally {
       await other.close();
     }
+    // Forwarded or opened again, the link opens nothing: it has been used.
+    const again = await browser.newPage({ locale: 'fr-FR' });
+    try {
+      await again.goto(url);
+      await again.getByRole('alert').filter({ hasText: 'il a déjà servi' }).waitFor();
+      expect(await again.locator('#dossiers-table').count()).toBe(0);
+    } finally {
+      await again.close();
+    }
     await page.locator('table.data tbody tr', { hasText: 'camille@dla.test' }).waitFor();
     await page.screenshot({ path: path.join(ARTEFACTS, 'admin-users.png'), fullPage: true });
   }, 30000);
@@ -246,7 +258,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
     await page.getByRole('button', { name: 'Se déconnecter' }).click();
     await page.getByRole('heading', { name: 'Connexion' }).waitFor();
     expect(await page.evaluate(() => sessionStorage.getItem('dla.admin.token'))).toBeNull();
-    const res = await fetch(`${app.baseUrl}/admin/api/me`, { headers: { authorization: `Bearer ${adminToken}` } });
+    const res = await fetch(`${app.baseUrl}/admin/api/me`, { headers: { authorization: `Bearer ${sessionToken}` } });
     expect(res.status).toBe(401);
   }, 30000);
 

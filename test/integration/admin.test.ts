@@ -233,11 +233,15 @@ describe('back-office', () => {
         const second = await ensureAdmin(fresh.connection, logger);
         expect(second).toMatch(/^[A-Za-z0-9_-]{43}$/);
         expect(second).not.toBe(first);
-        expect(await bootAuth.authenticate(`Bearer ${first}`)).toBeUndefined();
-        expect(await bootAuth.authenticate(`Bearer ${second}`)).toMatchObject({ _id: BOOTSTRAP_ADMIN });
+        expect(await bootAuth.signIn(first!)).toBeUndefined();
+        const session = await bootAuth.signIn(second!);
+        expect(await bootAuth.authenticate(`Bearer ${session!.token}`)).toMatchObject({ _id: BOOTSTRAP_ADMIN });
+        // The link is a code, not a session: it works once.
+        expect(await bootAuth.signIn(second!)).toBeUndefined();
+        expect(await bootAuth.authenticate(`Bearer ${second}`)).toBeUndefined();
         // Used once: nothing more is printed at start-up.
         expect(await ensureAdmin(fresh.connection, logger)).toBeUndefined();
-        expect(adminLoginUrl('http://localhost:3978/', second!)).toBe(`http://localhost:3978/admin/#token=${second}`);
+        expect(adminLoginUrl('http://localhost:3978/', second!)).toBe(`http://localhost:3978/admin/#code=${second}`);
       } finally {
         await fresh.close();
       }
@@ -555,16 +559,41 @@ describe('back-office', () => {
       expect(res.status).toBe(200);
       const body = await res.json();
       expect(body.user).toMatchObject({ email: 'new@dla.test', role: 'charge', departements: ['33', '24'] });
-      expect(body.loginUrl).toMatch(/^http:\/\/dla\.test\/admin\/#token=[A-Za-z0-9_-]{43}$/);
-      tokens.newcomer = body.loginUrl.split('#token=')[1];
+      expect(body.loginUrl).toMatch(/^http:\/\/dla\.test\/admin\/#code=[A-Za-z0-9_-]{43}$/);
+      const code = body.loginUrl.split('#code=')[1];
+      // The page spends the code for a session token, once: a forwarded link opens nothing more.
+      const [signIn, again] = await Promise.all([1, 2].map(() => call('POST', '/admin/api/session', undefined, { code })));
+      expect([signIn.status, again.status].sort()).toEqual([200, 401]);
+      const spent = signIn.status === 401 ? signIn : again;
+      expect((await spent.json()).error.message).toBe(fr('admin.errors.badLoginLink'));
+      tokens.newcomer = (await (signIn.status === 200 ? signIn : again).json()).token;
       expect(await ids('/admin/api/dossiers', 'newcomer')).toEqual(['d-dordogne', 'd-gironde']);
+      expect((await call('POST', '/admin/api/session', undefined, { code: 'x'.repeat(43) })).status).toBe(401);
+      expect((await call('POST', '/admin/api/session', undefined, 'not json')).status).toBe(400);
       const users = (await (await get('/admin/api/users', 'admin')).json()).users;
       expect(users.map((u: { email: string }) => u.email)).toContain('new@dla.test');
       expect(JSON.stringify(users)).not.toMatch(/tokenHash/);
+      // Changing her rights keeps her session and sends no new link.
+      const changed = await call('POST', '/admin/api/users', 'admin', { email: 'new@dla.test', name: 'Nouvelle', role: 'charge', departements: ['33'] });
+      expect(await changed.json()).toMatchObject({ created: false, user: { departements: ['33'] } });
+      expect(await ids('/admin/api/dossiers', 'newcomer')).toEqual(['d-gironde']);
+      // A new link neither ends the session nor revives the spent one.
       const relink = await call('POST', `/admin/api/users/${encodeURIComponent('new@dla.test')}/token`, 'admin', {});
       expect(relink.status).toBe(200);
-      expect((await get('/admin/api/me', 'newcomer')).status).toBe(401);
+      expect((await get('/admin/api/me', 'newcomer')).status).toBe(200);
+      expect((await call('POST', '/admin/api/session', undefined, { code })).status).toBe(401);
       expect((await call('POST', '/admin/api/users/nobody%40dla.test/token', 'admin', {})).status).toBe(404);
+    });
+
+    it('refuses to demote the last administrator, and départements that are not a list', async () => {
+      const last = await call('POST', '/admin/api/users', 'admin', { email: 'admin@dla.test', name: 'Admin', role: 'charge', departements: [] });
+      expect(last.status).toBe(409);
+      expect((await last.json()).error.message).toBe(fr('admin.errors.lastAdmin', { email: 'admin@dla.test' }));
+      expect((await get('/admin/api/me', 'admin')).status).toBe(200);
+      expect(await auth.get('admin@dla.test')).toMatchObject({ role: 'admin' });
+      const sneaky = await call('POST', '/admin/api/users', 'admin', { email: 'x@dla.test', name: 'X', role: 'charge', departements: { $ne: 1 } });
+      expect(sneaky.status).toBe(400);
+      expect(await auth.get('x@dla.test')).toBeUndefined();
     });
   });
 
