@@ -99,11 +99,21 @@ export class DlaBot extends TeamsActivityHandler {
     await this.userState.saveChanges(context, false);
   }
 
+  /**
+   * A hub reports on a handoff of this conversation. Structures can post events themselves on
+   * the channels they chat in (Web Chat, Direct Line, Teams): there the event is ignored, or a
+   * structure could close its own request. The handoff is always one of this conversation's.
+   */
   private async onHandoffStatus(context: TurnContext): Promise<void> {
-    const value = (context.activity.value ?? {}) as { state?: string; handoffId?: string; message?: string };
+    const { channelId, conversation } = context.activity;
+    const value = (context.activity.value ?? {}) as { state?: unknown; handoffId?: unknown; message?: unknown };
+    if (USER_CHANNELS.has(channelId)) {
+      log.warn('handoff.status ignored: it came from a channel structures write in', { channel: channelId, conversation: conversation.id });
+      return;
+    }
     const to = value.state === 'accepted' ? 'claimed' : value.state === 'completed' ? 'closed' : undefined;
-    const id = value.handoffId ?? (await this.handoffs!.list({ conversationId: context.activity.conversation.id }))
-      .find((h) => h.status !== 'closed')?._id;
+    const ofConversation = await this.handoffs!.list({ conversationId: conversation.id });
+    const id = (typeof value.handoffId === 'string' ? ofConversation.find((h) => h._id === value.handoffId) : ofConversation.find((h) => h.status !== 'closed'))?._id;
     if (!to || !id) {
       log.warn('handoff.status not applied', { state: value.state, handoff: id, conversation: context.activity.conversation.id, message: value.message });
       return;
@@ -118,6 +128,8 @@ export class DlaBot extends TeamsActivityHandler {
   }
 }
 
+/** Channels where the structure itself writes (and so could post any event). */
+const USER_CHANNELS = new Set(['directline', 'webchat', 'msteams']);
 /** Channels whose client is Bot Framework Web Chat (the operator's page, or Azure's web chat). */
 const WEB_CHAT_CHANNELS = new Set(['directline', 'webchat']);
 /** The event public/page.js listens for; its value is a Web Chat locale ("en-US", "fr-FR"). */

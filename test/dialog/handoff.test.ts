@@ -60,7 +60,15 @@ describe('handoff triggers, status, and « mes données »', () => {
     const p = await toConfirm('Ludothèque des Chartrons');
     const dossier = (await dossierOf(p))!;
     const [handoff] = await handoffsOf(dossier._id);
-    const event = (state: string) => ({ ...p.channel.say(''), type: 'event', name: 'handoff.status', text: undefined, value: { state, handoffId: handoff._id } });
+    // A hub is its own channel on the same conversation (e.g. Omnichannel); the structure's channel is not trusted.
+    const event = (state: string, channelId = 'omnichannel', handoffId = String(handoff._id)) =>
+      ({ ...p.channel.say(''), channelId, type: 'event', name: 'handoff.status', text: undefined, value: { state, handoffId } });
+    expect((await post(fx.app.baseUrl, event('completed', 'directline'))).status).toBe(200);
+    expect((await handoffsOf(dossier._id))[0]).toMatchObject({ status: 'open' });
+    const other = await toConfirm('Épicerie du Lac');
+    const [otherHandoff] = await handoffsOf((await dossierOf(other))!._id);
+    await post(fx.app.baseUrl, event('completed', 'omnichannel', String(otherHandoff._id))); // not this conversation's handoff
+    expect((await handoffsOf((await dossierOf(other))!._id))[0]).toMatchObject({ status: 'open' });
     expect((await post(fx.app.baseUrl, event('accepted'))).status).toBe(200);
     expect((await handoffsOf(dossier._id))[0]).toMatchObject({ status: 'claimed', claimedBy: 'hub' });
     await post(fx.app.baseUrl, event('completed'));
@@ -78,7 +86,7 @@ describe('handoff triggers, status, and « mes données »', () => {
       _id: `other-${i}`, reason: 'user_request', urgency: 'normal', consent: false, status: 'open', deliveries: [], nextDeliveryAt: null,
       transcript: { channelId: 'directline', conversationId: `other-conversation-${i}` }, createdAt: later, updatedAt: later,
     })) as never[]);
-    const event = { ...p.channel.say(''), type: 'event', name: 'handoff.status', text: undefined, value: { state: 'accepted' } };
+    const event = { ...p.channel.say(''), channelId: 'omnichannel', type: 'event', name: 'handoff.status', text: undefined, value: { state: 'accepted' } };
     expect((await post(fx.app.baseUrl, event)).status).toBe(200);
     expect((await handoffsOf(dossier._id)).find((h) => h._id === handoff._id)).toMatchObject({ status: 'claimed', claimedBy: 'hub' });
     expect(await fx.db.connection.db!.collection('handoffs').countDocuments({ _id: /^other-/ as never, status: 'open' })).toBe(210);
