@@ -1,3 +1,4 @@
+import { activityShapeProblem } from './channels/activityShape';
 import restify, { Request, Response, Server } from 'restify';
 import { CloudAdapter } from 'botbuilder';
 import { DlaBot } from './bot';
@@ -53,13 +54,8 @@ export function createServer(deps: ServerDeps, inFlight = new InFlight()): Serve
   server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 1024 * 1024 }));
 
   server.post('/api/messages', async (req: Request, res: Response) => {
-    const body = req.body as { type?: unknown } | undefined;
-    if (!body || typeof body !== 'object' || Array.isArray(body)) {
-      return sendError(res, 400, 'BadRequest', 'The request body must be a JSON Bot Framework activity.');
-    }
-    if (typeof body.type !== 'string' || body.type === '') {
-      return sendError(res, 400, 'BadRequest', 'The activity has no "type" (expected "message", "conversationUpdate", …).');
-    }
+    const problem = activityShapeProblem(req.body, true);
+    if (problem) return sendError(res, 400, 'BadRequest', problem);
     await inFlight.track(() => deps.adapter.process(req, res, (context) => deps.bot.run(context)));
   });
 

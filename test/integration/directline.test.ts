@@ -295,8 +295,11 @@ describe('local Direct Line security', () => {
   it('malformed activities get 400 with a message', async () => {
     const { conversationId, token } = await newConversation(app);
     for (const [body, message] of [
-      [{ text: 'no type' }, 'The activity has no "type".'],
-      [[], 'The body must be an activity (JSON object).'],
+      [{ text: 'no type' }, 'The activity has no "type" (expected "message", "conversationUpdate", …).'],
+      [[], 'The body must be an activity (a JSON object).'],
+      [{ type: 'message', text: 'salut', from: 'evil' }, '"from" must be an object.'],
+      [{ type: 'message', text: 'salut', entities: 'x' }, '"entities" must be a list of objects.'],
+      [{ type: 'conversationUpdate', membersAdded: 'x' }, '"membersAdded" must be a list of { "id": … }.'],
       [{ type: 'message' }, 'A message needs "text", "attachments" or "value".'],
     ] as const) {
       const res = await call(app, 'POST', `/v3/directline/conversations/${conversationId}/activities`, token, body);

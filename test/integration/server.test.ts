@@ -18,11 +18,19 @@ describe('HTTP server', () => {
   });
 
   it.each([
-    ['an activity without type', { text: 'bonjour' }, 'The activity has no "type" (expected "message", "conversationUpdate", …).'],
+    ['an activity without type', { type: undefined }, 'The activity has no "type" (expected "message", "conversationUpdate", …).'],
     ['an empty type', { type: '' }, 'The activity has no "type" (expected "message", "conversationUpdate", …).'],
-    ['an array', [], 'The request body must be a JSON Bot Framework activity.'],
-  ])('%s gets 400 with a message', async (_label, body, message) => {
-    const res = await post(fx.app.baseUrl, body);
+    ['an array', [], 'The body must be an activity (a JSON object).'],
+    ['no conversation', { conversation: undefined }, 'The activity needs "conversation": { "id": … }.'],
+    ['no from', { from: undefined }, 'The activity needs "from": { "id": … }.'],
+    ['no recipient', { recipient: { name: 'DLA' } }, 'The activity needs "recipient": { "id": … }.'],
+    ['membersAdded not a list', { type: 'conversationUpdate', membersAdded: 'x' }, '"membersAdded" must be a list of { "id": … }.'],
+    ['a mention of nobody', { entities: [{ type: 'mention', mentioned: null }] }, 'A "mention" entity needs "mentioned": { "id": … }.'],
+    ['entities null', { entities: null }, '"entities" must be a list of objects.'],
+    ['a text of 20,001 characters', { text: 'a'.repeat(20_001) }, '"text" is longer than 20000 characters.'],
+  ])('%s gets 400 with a message', async (_label, fields, message) => {
+    const activity = Array.isArray(fields) ? fields : { ...new Channel(fx.connector.url).say('bonjour'), ...fields };
+    const res = await post(fx.app.baseUrl, JSON.parse(JSON.stringify(activity)));
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ error: { code: 'BadRequest', message } });
   });

@@ -1,3 +1,4 @@
+import { activityShapeProblem } from '../activityShape';
 import { randomBytes } from 'node:crypto';
 import { Activity, ActivityTypes } from 'botbuilder';
 import { DirectLineStore, nextPosition, StoredConversation } from './store';
@@ -92,9 +93,9 @@ export class LocalDirectLine {
   /** POST /conversations/:id/activities: the user's activity, echoed into the history, then the bot's turn. */
   async postActivity(authorization: string | undefined, conversationId: string, body: unknown): Promise<{ id: string }> {
     const { conversation, caller } = await this.access(authorization, conversationId);
-    const incoming = body as Partial<Activity> | undefined;
-    if (!incoming || typeof incoming !== 'object' || Array.isArray(incoming)) throw new DirectLineError(400, 'BadArgument', 'The body must be an activity (JSON object).');
-    if (typeof incoming.type !== 'string' || !incoming.type) throw new DirectLineError(400, 'BadArgument', 'The activity has no "type".');
+    const problem = activityShapeProblem(body, false);
+    if (problem) throw new DirectLineError(400, 'BadArgument', problem);
+    const incoming = body as Partial<Activity>;
     if (incoming.type === ActivityTypes.Message && typeof incoming.text !== 'string' && !incoming.attachments?.length && incoming.value === undefined) {
       throw new DirectLineError(400, 'BadArgument', 'A message needs "text", "attachments" or "value".');
     }
