@@ -477,10 +477,10 @@ export class AdminService {
     const t = this.t;
     const { dossiers } = await this.listDossiers(user, filters, EXPORT_LIMIT);
     const date = (d: Date | null) => (d ? new Date(d).toISOString().slice(0, 10) : '');
-    const columns: [string, (r: DossierRow) => string][] = [
+    const columns: [string, (r: DossierRow) => string, ((value: string) => string)?][] = [
       ['id', (r) => r.id],
       ['structure', (r) => r.name ?? ''],
-      ['siret', (r) => r.siret ?? ''],
+      ['siret', (r) => r.siret ?? '', csvDigitsCell],
       ['departement', (r) => r.departement ?? ''],
       ['phase', (r) => t(`admin.phase.${r.phase}`)],
       ['status', (r) => t(`admin.status.${r.status}`)],
@@ -492,10 +492,10 @@ export class AdminService {
       ['parcoursRecordedAt', (r) => date(r.parcoursRecordedAt)],
     ];
     const lines = [
-      columns.map(([key]) => t(`admin.columns.${key}`)),
-      ...dossiers.map((r) => columns.map(([, get]) => get(r))),
+      columns.map(([key]) => csvCell(t(`admin.columns.${key}`))),
+      ...dossiers.map((r) => columns.map(([, get, cell = csvCell]) => cell(get(r)))),
     ];
-    return '\uFEFF' + lines.map((cells) => cells.map(csvCell).join(';')).join('\r\n') + '\r\n';
+    return '\uFEFF' + lines.map((cells) => cells.join(';')).join('\r\n') + '\r\n';
   }
 
   // ——— statistics ———
@@ -529,4 +529,13 @@ export class AdminService {
 export function csvCell(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return `"${safe.replace(/"/g, '""')}"`;
+}
+
+/**
+ * A number that must stay text (the SIRET): Excel would show 73282932000074 as 7,32829E+13 and
+ * drop leading zeros, so an all-digit value is written as the formula ="73282932000074", which
+ * Excel shows as the digits. Anything else goes through csvCell (formulas neutralised).
+ */
+export function csvDigitsCell(value: string): string {
+  return /^\d+$/.test(value) ? `"=""${value}"""` : csvCell(value);
 }

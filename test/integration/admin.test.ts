@@ -5,7 +5,7 @@ import path from 'node:path';
 import { MemoryTranscriptStore } from 'botbuilder';
 import { ADMIN_ROLES, AdminAuth, ensureAdmin, createUserToken, adminLoginUrl, BOOTSTRAP_ADMIN } from '../../src/admin/auth';
 import { registerAdminRoutes, TranscriptReader } from '../../src/admin/routes';
-import { csvCell, DOSSIER_STATUSES, OUTCOMES, PHASES } from '../../src/admin/service';
+import { csvCell, csvDigitsCell, DOSSIER_STATUSES, OUTCOMES, PHASES } from '../../src/admin/service';
 import { HANDOFF_STATUSES } from '../../src/handoff/types';
 import { CHECKIN_STATUSES } from '../../src/followup/checkins';
 import { HANDOFF_REASONS } from '../../src/handoff/types';
@@ -505,7 +505,7 @@ describe('back-office', () => {
       expect(lines[5]).toBe('');
       const gironde = lines.find((l) => l.startsWith('"d-gironde"'));
       // Phase Suivi: the parcours tests above recorded its end of mise en œuvre.
-      expect(gironde).toMatch(/^"d-gironde";"Les Amis du Vélo";"73282932000074";"33";"Suivi";"Demande transmise";"Éligible";"Restructuration économique et financière";"2025-06-01";/);
+      expect(gironde).toMatch(/^"d-gironde";"Les Amis du Vélo";"=""73282932000074""";"33";"Suivi";"Demande transmise";"Éligible";"Restructuration économique et financière";"2025-06-01";/);
     });
 
     it('neutralises formulas and keeps separators and quotes inside cells', async () => {
@@ -513,11 +513,31 @@ describe('back-office', () => {
       expect(text).toContain('"d-dordogne";"\'=HYPERLINK(""http://evil.example"";""clic""); et ""guillemets""";');
       expect(text).toContain('"d-paris";"\'-2+3";');
       expect(text).toContain('"d-nowhere";"\'@SUM(A1:A9)";');
-      expect(text).not.toMatch(/(^|;)"[=+\-@]/m);
+      // No cell starts a formula but the SIRET column's ="digits" (text for Excel, tested below).
+      const cells = text.slice(1).split('\r\n').filter(Boolean).flatMap((l) => l.split(';').filter((_, i) => i !== 2));
+      expect(cells.filter((c) => /^"[=+\-@]/.test(c))).toEqual([]);
       expect(csvCell('+33 6 12 34 56 78')).toBe('"\'+33 6 12 34 56 78"');
       expect(csvCell('\t=1+1')).toBe('"\'\t=1+1"');
       expect(csvCell('Trésorerie = tendue')).toBe('"Trésorerie = tendue"');
       expect(csvCell('a\nb')).toBe('"a\nb"');
+    });
+
+    it('keeps the SIRET as text in French Excel (not 7,32829E+13), and only the SIRET', async () => {
+      await db.connection.db!.collection('dossiers').insertOne(dossier('d-siret', {
+        departement: '24', siret: '=1+1', answers: { name: '01234567890123' }, updatedAt: new Date('2025-03-01T10:00:00Z'),
+      }) as never);
+      try {
+        // The formula ="…" makes Excel show the digits as they are.
+        expect((await csv('?departement=33')).bytes.toString('utf8')).toContain('"d-gironde";"Les Amis du Vélo";"=""73282932000074""";"33";');
+        // Digits in another column stay a plain cell; a SIRET that is not digits is neutralised like any cell.
+        const lines = (await csv('?departement=24')).bytes.toString('utf8').slice(1).split('\r\n');
+        expect(lines.find((l) => l.startsWith('"d-siret"'))).toMatch(/^"d-siret";"01234567890123";"'=1\+1";"24";/);
+      } finally {
+        await db.connection.db!.collection('dossiers').deleteOne({ _id: 'd-siret' as never });
+      }
+      expect(csvDigitsCell('00012345600010')).toBe('"=""00012345600010"""');
+      expect(csvDigitsCell('')).toBe('""');
+      expect(csvDigitsCell('732 829 320 00074')).toBe('"732 829 320 00074"');
     });
 
     it('applies the filters and the user’s départements', async () => {
