@@ -166,3 +166,13 @@ export function createApp(config: Config, connection: Connection, embedded: bool
   registerAdminRoutes(server, { connection, config, transcripts, handoffs: outbox, now: nowDate, onParcoursRecorded: planFollowup, checkins: scheduler.checkins });
   return { server, inFlight, bot, outbox, transcripts, checkinSender, scheduler, checkinRepository: scheduler.checkins, localDirectLine, storage };
 }
+
+/**
+ * Stops serving: new messages get 503 while the turns in flight finish — their replies reach the
+ * local Direct Line through this same server — then the listener closes (streams get 1001).
+ */
+export async function stopServing(app: Pick<App, 'server' | 'inFlight'>): Promise<void> {
+  app.inFlight.draining = true;
+  await app.inFlight.idle();
+  await new Promise<void>((resolve) => app.server.close(() => resolve()));
+}

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Connection } from 'mongoose';
-import { createApp } from './app';
+import { createApp, stopServing } from './app';
 import { Config, ConfigError, loadConfig, loadDotEnv, redactUri } from './config';
 import { log, setLogLevel } from './log';
 import cron from 'node-cron';
@@ -45,10 +45,7 @@ async function main(): Promise<void> {
     log.info(`${signal} received: finishing in-flight turns, then stopping`);
     const force = setTimeout(() => { log.warn('Shutdown timed out; exiting'); process.exit(1); }, config.shutdownTimeoutMs);
     stopJobs();
-    if (app) {
-      app.server.close();
-      await app.inFlight.idle();
-    }
+    if (app) await stopServing(app);
     await connection?.close().catch(() => undefined);
     await ferret?.stop();
     clearTimeout(force);

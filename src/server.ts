@@ -20,6 +20,8 @@ export interface ServerDeps {
 export class InFlight {
   private count = 0;
   private waiters: (() => void)[] = [];
+  /** Set at shutdown: new turns are refused (503) while those in flight finish. */
+  draining = false;
   get size(): number { return this.count; }
   async track<T>(work: () => Promise<T>): Promise<T> {
     this.count++;
@@ -50,6 +52,15 @@ export function sendError(res: Response, status: number, code: string, message: 
 /** restify routes only: each route validates its input and hands over to a module. */
 export function createServer(deps: ServerDeps, inFlight = new InFlight()): Server {
   const server = restify.createServer({ name: 'dla-assistant', handleUncaughtExceptions: false });
+  // Shutting down: turns in flight finish, and their replies still reach the local Direct Line
+  // through its Connector routes (/v3/conversations/…), so the server keeps listening; new
+  // messages get 503 and a Retry-After (Web Chat and Bot Framework channels send them again).
+  server.pre((req: Request, res: Response, next: (arg?: false) => void) => {
+    if (!inFlight.draining || req.method === 'GET' || req.url?.startsWith('/v3/conversations/')) return next();
+    res.header('retry-after', '10');
+    sendError(res, 503, 'ShuttingDown', 'The assistant is restarting; send this again in a few seconds.');
+    return next(false);
+  });
   server.use(restify.plugins.queryParser());
   server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 1024 * 1024 }));
 
