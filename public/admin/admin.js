@@ -615,7 +615,8 @@
       if (x.status === 'open' || x.status === 'claimed') append(actions, h('button', { type: 'button', class: 'secondary', 'aria-label': t('handoffs.closeLabel', { name: name }), text: t('handoffs.close'), onclick: act('close') }));
       var state = label('handoffStatus', x.status);
       if (x.status === 'claimed' && x.claimedBy) state += ' ' + t('handoffs.claimedBy', { by: x.claimedBy, date: formatDate(x.claimedAt) });
-      if (x.status === 'closed' && x.closedAt) state += ' ' + t('handoffs.closedOn', { date: formatDate(x.closedAt) });
+      if (x.status === 'closed' && x.closedBy) state += ' ' + t('handoffs.closedBy', { by: x.closedBy, date: formatDate(x.closedAt) });
+      else if (x.status === 'closed' && x.closedAt) state += ' ' + t('handoffs.closedOn', { date: formatDate(x.closedAt) });
       append(body, h('tr', { 'data-handoff': x.id }, [
         h('td', { text: formatDateTime(x.createdAt) }),
         h('th', { scope: 'row' }, [

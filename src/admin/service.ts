@@ -464,9 +464,11 @@ export class AdminService {
       if (!(err instanceof HandoffStateError)) throw err;
       const current = err.code === 'not_found' ? undefined : await this.handoffs.get(id);
       if (!current) throw new AdminError(404, 'NotFound', this.t('admin.errors.handoffNotFound'));
+      // Closed: who closed it (handoffs closed before closedBy was recorded name nobody), else who took it up.
+      const by = current.status === 'closed' ? (current as Handoff & { closedBy?: string }).closedBy : current.claimedBy;
       throw new AdminError(409, 'Conflict', this.t('admin.errors.handoffConflict', {
         status: this.t(`admin.handoffStatus.${current.status}`).toLowerCase(),
-        by: current.claimedBy ? ` (${current.claimedBy})` : '',
+        by: by ? ` (${by})` : '',
       }));
     }
   }

@@ -85,6 +85,8 @@ export class HandoffStateError extends Error {
 
 /** The stored document: the packet plus the earliest due delivery (null when none is pending). */
 interface HandoffDoc extends Handoff {
+  /** Who closed it (set by setStatus; Handoff in types.ts does not declare it yet). */
+  closedBy?: string;
   nextDeliveryAt: Date | null;
 }
 
@@ -118,6 +120,7 @@ const handoffSchema = new Schema<HandoffDoc>(
     status: { type: String, required: true, index: true },
     claimedBy: String,
     claimedAt: Date,
+    closedBy: String,
     closedAt: Date,
     deliveries: { type: [deliverySchema], default: [] },
     nextDeliveryAt: { type: Date, default: null, index: true },
@@ -271,8 +274,8 @@ export class HandoffOutbox {
 
   /**
    * Moves a handoff along HANDOFF_TRANSITIONS (HandoffStateError otherwise). Claiming records
-   * who and when; closing an open handoff records who closed it as the one who took it up;
-   * reopening a claimed one (release) forgets the claim.
+   * who and when; closing records who closed it and when (closing an open handoff also records
+   * that person as the one who took it up); reopening a claimed one (release) forgets the claim.
    */
   setStatus(id: string, to: HandoffStatus, by?: string): Promise<Handoff> {
     return this.statusLock.run(id, async () => {
@@ -282,11 +285,12 @@ export class HandoffOutbox {
       if (!HANDOFF_TRANSITIONS[from].includes(to)) throw new HandoffStateError('invalid_transition', id, from, to);
       if (to === 'claimed' && !by?.trim()) throw new TypeError('claim needs who claims it');
       const at = this.now();
-      const set: Partial<Handoff> = { status: to, updatedAt: at };
+      const set: Partial<HandoffDoc> = { status: to, updatedAt: at };
       const unset: Record<string, ''> = {};
       if (to === 'claimed') Object.assign(set, { claimedBy: by, claimedAt: at });
       if (to === 'closed') {
         set.closedAt = at;
+        if (by) set.closedBy = by;
         if (!handoff.claimedBy && by) Object.assign(set, { claimedBy: by, claimedAt: at });
       }
       if (to === 'open') Object.assign(unset, { claimedBy: '', claimedAt: '' });

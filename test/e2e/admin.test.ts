@@ -195,7 +195,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
     await page.getByRole('button', { name: 'Prendre en charge la transmission de Les Amis du Vélo' }).click();
     await page.locator('tr[data-handoff="h-velo"]', { hasText: 'Prise en charge par admin@dla.test' }).waitFor();
     await page.getByRole('button', { name: 'Clore la transmission de Les Amis du Vélo' }).click();
-    await page.locator('tr[data-handoff="h-velo"]', { hasText: 'Close' }).waitFor();
+    await page.locator('tr[data-handoff="h-velo"]', { hasText: 'Close par admin@dla.test le' }).waitFor();
     expect(await page.locator('tr[data-handoff="h-velo"] button').count()).toBe(0);
   }, 30000);
 

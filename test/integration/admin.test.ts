@@ -408,12 +408,19 @@ describe('back-office', () => {
       const again = await call('POST', '/admin/api/handoffs/h-gironde/claim', 'admin', {});
       expect(again.status).toBe(409);
       expect((await again.json()).error.message).toBe('Impossible : cette transmission est déjà prise en charge (gironde@dla.test).');
-      const close = await call('POST', '/admin/api/handoffs/h-gironde/close', 'gironde', {});
+      // Someone else closes it: the handoff says who, and so does a late second close.
+      const close = await call('POST', '/admin/api/handoffs/h-gironde/close', 'admin', {});
       expect(close.status).toBe(200);
-      expect((await close.json()).handoff).toMatchObject({ status: 'closed', closedAt: START.toISOString() });
-      expect((await call('POST', '/admin/api/handoffs/h-gironde/close', 'gironde', {})).status).toBe(409);
+      expect((await close.json()).handoff).toMatchObject({ status: 'closed', claimedBy: 'gironde@dla.test', closedBy: 'admin@dla.test', closedAt: START.toISOString() });
+      const late = await call('POST', '/admin/api/handoffs/h-gironde/close', 'gironde', {});
+      expect(late.status).toBe(409);
+      expect((await late.json()).error.message).toBe('Impossible : cette transmission est déjà close (admin@dla.test).');
       const stored = await db.connection.db!.collection('handoffs').findOne({ _id: 'h-gironde' as never });
-      expect(stored).toMatchObject({ status: 'closed', claimedBy: 'gironde@dla.test' });
+      expect(stored).toMatchObject({ status: 'closed', claimedBy: 'gironde@dla.test', closedBy: 'admin@dla.test' });
+      const listed = (await (await get('/admin/api/handoffs', 'gironde')).json()).handoffs[0];
+      expect(listed).toMatchObject({ id: 'h-gironde', closedBy: 'admin@dla.test' });
+      const onDossier = (await (await get('/admin/api/dossiers/d-gironde', 'gironde')).json()).handoffs[0];
+      expect(onDossier).toMatchObject({ id: 'h-gironde', closedBy: 'admin@dla.test' });
 
       expect((await call('POST', '/admin/api/handoffs/h-anonymous/claim', 'gironde', {})).status).toBe(403);
       expect((await call('POST', '/admin/api/handoffs/h-dordogne/claim', 'gironde', {})).status).toBe(403);
