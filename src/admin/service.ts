@@ -129,6 +129,14 @@ function oneValue(query: Query, name: string): string | undefined {
   return value === '' ? undefined : value;
 }
 
+/**
+ * A dossier's primary theme as the themes-by-year statistics define it (src/store/statistics.ts):
+ * the first axis of change of a confirmed diagnostic, which has its year of confirmation.
+ */
+function primaryThemeOf(d: Dossier): string | null {
+  return d.diagnostic?.year !== undefined ? d.diagnostic.primaryTheme ?? null : null;
+}
+
 const iso = (d: unknown): string | null => {
   if (d === undefined || d === null || d === '') return null;
   const date = d instanceof Date ? d : new Date(String(d));
@@ -205,7 +213,8 @@ export class AdminService {
     if (filters.phase) query.phase = filters.phase;
     if (filters.status) query.status = filters.status;
     if (filters.outcome) query['decision.outcome'] = filters.outcome;
-    if (filters.theme) query.$or = [{ 'diagnostic.primaryTheme': filters.theme }, { 'diagnostic.themes': filters.theme }];
+    // The « Thème principal » column: the primary theme of a confirmed diagnostic, as the statistics count it.
+    if (filters.theme) Object.assign(query, { 'diagnostic.year': { $exists: true }, 'diagnostic.primaryTheme': filters.theme });
     return query as mongo.Filter<StoredDossier>;
   }
 
@@ -235,7 +244,7 @@ export class AdminService {
       phase: d.phase,
       status: d.status,
       outcome: d.decision?.outcome ?? null,
-      primaryTheme: d.diagnostic?.primaryTheme ?? null,
+      primaryTheme: primaryThemeOf(d),
       createdAt: d.createdAt,
       updatedAt: d.updatedAt,
       decidedAt: d.decision?.decidedAt ?? null,

@@ -277,13 +277,37 @@ describe('back-office', () => {
       ['status=in_progress', ['d-nowhere']],
       ['outcome=eligible', ['d-gironde']],
       ['outcome=to_confirm', ['d-dordogne']],
-      ['theme=rh_emploi', ['d-gironde', 'd-paris']],
+      // d-gironde needs rh_emploi too, but its primary theme (first axis) is restructuration_eco_fin.
+      ['theme=rh_emploi', ['d-paris']],
       ['theme=restructuration_eco_fin', ['d-gironde']],
       ['theme=rh_emploi&departement=75', ['d-paris']],
       ['status=submitted&outcome=out_of_scope', ['d-paris']],
       ['phase=parcours', []],
     ])('filters with %s', async (qs, expected) => {
       expect(await ids(`/admin/api/dossiers?${qs}`, 'admin')).toEqual(expected);
+    });
+
+    it('filters on the « Thème principal » column: the first axis of a confirmed diagnostic, as the statistics count it, in the list and the CSV', async () => {
+      // A diagnostic being prepared: themes of needs and a ranking, but nothing confirmed (the column shows « — »).
+      await db.connection.db!.collection('dossiers').insertOne(dossier('d-draft', {
+        departement: '33', answers: { name: 'Brouillon' },
+        diagnostic: { answers: {}, themes: ['rh_emploi', 'projet_strategie'], ranking: ['rh_emploi'], version: 0, startedAt: new Date('2026-01-02') },
+      }) as never);
+      try {
+        const body = await (await get('/admin/api/dossiers?theme=rh_emploi', 'admin')).json();
+        expect(body.dossiers.map((d: { id: string; primaryTheme: string }) => [d.id, d.primaryTheme])).toEqual([['d-paris', 'rh_emploi']]);
+        expect((await (await get('/admin/api/dossiers', 'admin')).json()).dossiers.find((d: { id: string }) => d.id === 'd-draft').primaryTheme).toBeNull();
+        const csv = (await (await get('/admin/api/export.csv?theme=rh_emploi', 'admin')).text()).split('\r\n').slice(1).filter(Boolean);
+        expect(csv.map((l) => l.split(';')[0])).toEqual(['"d-paris"']);
+        // Each theme lists as many dossiers as the themes-by-year statistics count for it.
+        const counted = (await themeSharesByYear(db.connection)).flatMap((y) => y.themes);
+        for (const theme of THEMES) {
+          const expected = counted.filter((x) => x.theme === theme).reduce((n, x) => n + x.count, 0);
+          expect([theme, (await ids(`/admin/api/dossiers?theme=${theme}`, 'admin')).length]).toEqual([theme, expected]);
+        }
+      } finally {
+        await db.connection.db!.collection('dossiers').deleteOne({ _id: 'd-draft' as never });
+      }
     });
 
     it.each([
