@@ -37,6 +37,11 @@ const positiveInt: Parser<number> = (raw, key) => {
   return n;
 };
 
+const proxyHops: Parser<number> = (raw, key) => {
+  if (!/^\d$/.test(raw.trim())) throw new ConfigError(key, `must be the number of reverse proxies in front of the assistant, 0 to 9 (got "${raw}")`);
+  return Number(raw);
+};
+
 const mongoUri: Parser<string> = (raw, key) => {
   const value = raw.trim();
   if (value === '') return '';
@@ -142,6 +147,7 @@ const SPEC = {
   DIRECT_LINE_TOKEN_TTL_SECONDS: { parse: positiveInt, default: '1800' },
   DIRECT_LINE_RATE_LIMIT_PER_MINUTE: { parse: positiveInt, default: '300' },
   WEBCHAT_ALLOWED_ORIGINS: { parse: originList, default: '' },
+  TRUST_PROXY_HOPS: { parse: proxyHops, default: '0' },
   HANDOFF_EMAIL_TO: { parse: text, default: '' },
   HANDOFF_ROUTES: { parse: text, default: '' },
   SMTP_URL: { parse: text, default: '' },
@@ -211,6 +217,8 @@ export interface Config {
     rateLimitPerMinute: number;
     /** Operator sites that may embed the web chat (iframe) or call its token endpoint (CORS). */
     allowedOrigins: string[];
+    /** Reverse proxies in front (X-Forwarded-For entries to trust) for per-client rate limits. */
+    trustProxyHops: number;
   };
   teams: { appId: string; validDomains: string[] };
   handoff: {
@@ -290,6 +298,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       tokenTtlSeconds: get('DIRECT_LINE_TOKEN_TTL_SECONDS'),
       rateLimitPerMinute: get('DIRECT_LINE_RATE_LIMIT_PER_MINUTE'),
       allowedOrigins: get('WEBCHAT_ALLOWED_ORIGINS'),
+      trustProxyHops: get('TRUST_PROXY_HOPS'),
     },
     handoff: {
       emailTo: get('HANDOFF_EMAIL_TO').split(',').map((e) => e.trim()).filter(Boolean),

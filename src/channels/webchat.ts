@@ -1,3 +1,4 @@
+import { clientAddress } from './clientAddress';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -178,7 +179,7 @@ export function registerWebChatRoutes(server: Server, config: Config, tokens: We
 
   const limiter = new RateLimiter(30);
   server.post('/api/webchat/token', async (req: Request, res: Response) => {
-    const wait = limiter.hit(`addr:${req.socket.remoteAddress}`);
+    const wait = limiter.hit(`addr:${clientAddress(req, config.directLine.trustProxyHops)}`);
     if (wait > 0) {
       res.header('Retry-After', String(wait));
       return sendError(res, 429, 'TooManyRequests', `Too many requests: retry in ${wait} s.`);

@@ -338,6 +338,25 @@ describe('local Direct Line security', () => {
     const again = await call(app, 'GET', `/v3/directline/conversations/${conversationId}/activities`, token);
     expect(again.status).toBe(200);
   });
+
+  it('a refreshed token shares its conversation’s budget (refreshing does not reset it)', async () => {
+    const { conversationId, token } = await newConversation(app);
+    // Starting the conversation was its first call; 18 reads, then the refresh is the 20th.
+    for (let i = 0; i < 18; i++) await call(app, 'GET', `/v3/directline/conversations/${conversationId}/activities`, token);
+    const refreshed = await call(app, 'POST', '/v3/directline/tokens/refresh', token);
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body.token).not.toBe(token);
+    expect((await call(app, 'GET', `/v3/directline/conversations/${conversationId}/activities`, refreshed.body.token)).status).toBe(429);
+  });
+
+  it('without TRUST_PROXY_HOPS, X-Forwarded-For cannot buy a fresh budget', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 22; i++) {
+      const res = await fetch(`${app.baseUrl}/v3/directline/conversations/x/activities`, { headers: { 'x-forwarded-for': `203.0.113.${i}` } });
+      statuses.push(res.status);
+    }
+    expect(statuses.slice(-2)).toEqual([429, 429]);
+  });
 });
 
 describe('a follow-up check-in reaches a Web Chat user through the local Direct Line', () => {

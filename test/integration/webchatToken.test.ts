@@ -146,3 +146,30 @@ describe('web chat token endpoint in production (Azure Direct Line)', () => {
     azureStatus = 200;
   });
 });
+
+describe('new chats behind a reverse proxy (TRUST_PROXY_HOPS=1)', () => {
+  let db: TestDb;
+  let app: RunningApp;
+
+  beforeAll(async () => {
+    db = await openTestDb('webchat_proxy');
+    app = await startTestApp(db.connection, { TRUST_PROXY_HOPS: '1' });
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.close();
+  });
+
+  const open = (visitor: string) => fetch(`${app.baseUrl}/api/webchat/token`, {
+    method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': visitor }, body: '{}',
+  });
+
+  it('counts the 30 new chats a minute per visitor, not for the whole site behind the proxy', async () => {
+    const first = [];
+    for (let i = 0; i < 31; i++) first.push((await open('203.0.113.7')).status);
+    expect(first.slice(0, 30).every((s) => s === 200)).toBe(true);
+    expect(first[30]).toBe(429);
+    // Another visitor through the same proxy is not blocked by the first one.
+    expect((await open('198.51.100.20')).status).toBe(200);
+  }, 30000);
+});

@@ -73,7 +73,7 @@ export function setUpLocalDirectLine(
     bot: { id: 'dla-assistant', name: config.operator.name },
     deliver: (activity) => options.track(() => connector.adapter.processActivityDirect('', activity as Activity, runTurn)),
   });
-  registerDirectLineRoutes(server, directLine, connector, signer, limiter, config.publicUrlConfigured ? config.publicUrl : undefined);
-  attachDirectLineStreams(server.server, directLine, signer, limiter);
+  registerDirectLineRoutes(server, directLine, connector, signer, limiter, config.publicUrlConfigured ? config.publicUrl : undefined, config.directLine.trustProxyHops);
+  attachDirectLineStreams(server.server, directLine, signer, limiter, config.directLine.trustProxyHops);
   return { directLine, store, adapter: connector.adapter, serviceUrl, signer, secret, limiter };
 }

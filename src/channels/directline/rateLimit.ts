@@ -1,4 +1,8 @@
-/** Fixed-window rate limit per key (a token, or an address for anonymous calls). */
+import type { IncomingMessage } from 'node:http';
+import { clientAddress } from '../clientAddress';
+import type { TokenCheck } from './tokens';
+
+/** Fixed-window rate limit per key (a conversation's user, or an address for anonymous calls). */
 export class RateLimiter {
   private readonly windows = new Map<string, { start: number; count: number }>();
 
@@ -20,4 +24,13 @@ export class RateLimiter {
   private sweep(t: number): void {
     for (const [k, w] of this.windows) if (t - w.start >= this.windowMs) this.windows.delete(k);
   }
+}
+
+/**
+ * Who a Direct Line call counts against: a valid token's conversation and user (a refreshed
+ * token keeps the same budget), else the caller's address (behind `proxyHops` proxies, the
+ * visitor's, from X-Forwarded-For).
+ */
+export function callerKey(check: TokenCheck, req: IncomingMessage, proxyHops: number): string {
+  return check.ok ? `user:${check.claims.c}|${check.claims.u}` : `addr:${clientAddress(req, proxyHops)}`;
 }

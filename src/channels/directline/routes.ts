@@ -3,7 +3,7 @@ import { log } from '../../log';
 import { sendError } from '../../server';
 import { LocalConnector } from './localAdapter';
 import { DirectLineError, LocalDirectLine } from './localDirectLine';
-import { RateLimiter } from './rateLimit';
+import { callerKey, RateLimiter } from './rateLimit';
 import { bearer, TokenSigner } from './tokens';
 
 type Handler = (req: Request) => Promise<{ status: number; body: unknown }>;
@@ -27,12 +27,11 @@ function handle(work: Handler) {
 }
 
 /** Local Direct Line 3.0 and the Connector routes its bot replies to. Thin: LocalDirectLine decides. */
-export function registerDirectLineRoutes(server: Server, dl: LocalDirectLine, connector: LocalConnector, signer: TokenSigner, limiter: RateLimiter, publicUrl?: string): void {
+export function registerDirectLineRoutes(server: Server, dl: LocalDirectLine, connector: LocalConnector, signer: TokenSigner, limiter: RateLimiter, publicUrl?: string, proxyHops = 0): void {
   const limited = (work: Handler): Handler => async (req) => {
     const value = bearer(req.headers.authorization);
     const check = signer.verify(value);
-    const key = check.ok ? `token:${check.claims.jti}` : `addr:${req.socket.remoteAddress}`;
-    const wait = limiter.hit(key);
+    const wait = limiter.hit(callerKey(check, req, proxyHops));
     if (wait > 0) throw new DirectLineError(429, 'TooManyRequests', `Too many requests: retry in ${wait} s.`, wait);
     return work(req);
   };

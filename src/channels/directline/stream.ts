@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { log } from '../../log';
 import { DirectLineError, LocalDirectLine } from './localDirectLine';
-import { RateLimiter } from './rateLimit';
+import { callerKey, RateLimiter } from './rateLimit';
 import { bearer, TokenSigner } from './tokens';
 
 const STREAM_PATH = /^\/v3\/directline\/conversations\/([^/?]+)\/stream$/;
@@ -17,7 +17,7 @@ const PING_MS = 30_000;
  * new activity as it is appended — what botframework-directlinejs (Web Chat) reads by default.
  * The client posts its own activities over HTTP, as with Azure; its empty "" pings are ignored.
  */
-export function attachDirectLineStreams(http: HttpServer, dl: LocalDirectLine, signer: TokenSigner, limiter: RateLimiter): void {
+export function attachDirectLineStreams(http: HttpServer, dl: LocalDirectLine, signer: TokenSigner, limiter: RateLimiter, proxyHops = 0): void {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
 
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -27,7 +27,7 @@ export function attachDirectLineStreams(http: HttpServer, dl: LocalDirectLine, s
     const conversationId = decodeURIComponent(match[1]);
     const token = url.searchParams.get('t') ?? bearer(req.headers.authorization);
     const check = signer.verify(token);
-    const wait = limiter.hit(check.ok ? `token:${check.claims.jti}` : `addr:${req.socket.remoteAddress}`);
+    const wait = limiter.hit(callerKey(check, req, proxyHops));
     if (wait > 0) return refuse(socket, new DirectLineError(429, 'TooManyRequests', `Too many requests: retry in ${wait} s.`, wait));
     // The same checks as a GET of the activities: a valid token of this very conversation.
     dl.getActivities(token, conversationId, url.searchParams.get('watermark') ?? undefined).then(
