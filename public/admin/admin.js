@@ -674,7 +674,9 @@
     api('GET', '/admin/api/stats').then(function (data) {
       clear(body);
       append(body, [
-        h('p', { class: 'meta', text: t('stats.scope', { date: formatDateTime(data.generatedAt) }) }),
+        h('p', { class: 'meta', id: 'stats-scope', text: data.departements
+          ? t('stats.scopeDepartements', { list: data.departements.join(', '), date: formatDateTime(data.generatedAt) })
+          : t('stats.scope', { date: formatDateTime(data.generatedAt) }) }),
         themesChart(data.themesByYear, data.themes),
         funnelChart(data.funnel),
       ]);

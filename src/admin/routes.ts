@@ -205,7 +205,7 @@ export function registerAdminRoutes(server: Server, deps: AdminDeps): void {
     return undefined;
   }));
 
-  server.get('/admin/api/stats', api(async (_req, _res, _user, s) => s.service.stats()));
+  server.get('/admin/api/stats', api(async (_req, _res, user, s) => s.service.stats(user)));
 
   // Users: administrators create chargé·es and hand them a login link.
   const userView = (u: AdminUser) => ({

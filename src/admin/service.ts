@@ -207,8 +207,8 @@ export class AdminService {
     if (filters.departement) {
       if (!canSeeDepartement(user, filters.departement)) throw this.forbiddenDepartement(filters.departement);
       query.departement = filters.departement;
-    } else if (!seesAllDepartements(user)) {
-      query.departement = { $in: user.departements.map(normalizeDepartementCode) };
+    } else {
+      Object.assign(query, this.scope(user));
     }
     if (filters.phase) query.phase = filters.phase;
     if (filters.status) query.status = filters.status;
@@ -216,6 +216,11 @@ export class AdminService {
     // The « Thème principal » column: the primary theme of a confirmed diagnostic, as the statistics count it.
     if (filters.theme) Object.assign(query, { 'diagnostic.year': { $exists: true }, 'diagnostic.primaryTheme': filters.theme });
     return query as mongo.Filter<StoredDossier>;
+  }
+
+  /** The dossiers of the user's départements: every one for administrators and users without départements. */
+  private scope(user: AdminUser): Query {
+    return seesAllDepartements(user) ? {} : { departement: { $in: user.departements.map(normalizeDepartementCode) } };
   }
 
   /** The dossier, if it exists (404) and the user may see it (403). */
@@ -511,25 +516,52 @@ export class AdminService {
 
   // ——— statistics ———
 
-  async stats(): Promise<{ themesByYear: YearThemes[]; funnel: Funnel; themes: readonly string[]; generatedAt: Date }> {
-    const dossiers = this.dossiers;
+  /** The statistics of the dossiers the user sees; departements: their codes, or null for all. */
+  async stats(user: AdminUser): Promise<{ themesByYear: YearThemes[]; funnel: Funnel; themes: readonly string[]; departements: string[] | null; generatedAt: Date }> {
+    const scope = this.scope(user);
+    const count = (query: Query) => this.dossiers.countDocuments({ ...scope, ...query } as mongo.Filter<StoredDossier>);
     const present = { $exists: true, $ne: null };
     const [themesByYear, firstContact, eligible, diagnosticConfirmed, followupAnswered, handedOffIds] = await Promise.all([
-      themeSharesByYear(this.deps.connection),
-      dossiers.countDocuments({}),
-      dossiers.countDocuments({ 'decision.outcome': 'eligible' }),
-      dossiers.countDocuments({ 'diagnostic.confirmedAt': present }),
-      dossiers.countDocuments({ 'followup.answeredAt': present }),
+      this.themeShares(scope),
+      count({}),
+      count({ 'decision.outcome': 'eligible' }),
+      count({ 'diagnostic.confirmedAt': present }),
+      count({ 'followup.answeredAt': present }),
       this.deps.connection.db!.collection('handoffs').distinct('dossierId', { dossierId: { $type: 'string', $ne: '' } }),
     ]);
     // Handoffs can outlive an erased dossier for a moment: count the dossiers that exist.
-    const handedOff = handedOffIds.length ? await dossiers.countDocuments({ _id: { $in: handedOffIds as string[] } }) : 0;
+    const handedOff = handedOffIds.length ? await count({ _id: { $in: handedOffIds as string[] } }) : 0;
     return {
       themesByYear,
       funnel: { firstContact, eligible, diagnosticConfirmed, handedOff, followupAnswered },
       themes: THEMES,
+      departements: seesAllDepartements(user) ? null : user.departements.map(normalizeDepartementCode),
       generatedAt: this.now(),
     };
+  }
+
+  /**
+   * themeSharesByYear (src/store/statistics.ts), which counts every dossier, restricted to a
+   * scope: the same primary theme (of a confirmed diagnostic, by year of confirmation) and shares.
+   */
+  private async themeShares(scope: Query): Promise<YearThemes[]> {
+    if (!Object.keys(scope).length) return themeSharesByYear(this.deps.connection);
+    const rows = await this.dossiers.aggregate<{ _id: { year: number; theme: string }; count: number }>([
+      { $match: { ...scope, 'diagnostic.year': { $exists: true }, 'diagnostic.primaryTheme': { $exists: true } } },
+      { $group: { _id: { year: '$diagnostic.year', theme: '$diagnostic.primaryTheme' }, count: { $sum: 1 } } },
+    ]).toArray();
+    const years = [...new Set(rows.map((r) => r._id.year))].sort((a, b) => a - b);
+    return years.map((year) => {
+      const themes = rows.filter((r) => r._id.year === year).map((r) => ({ theme: r._id.theme, count: r.count }));
+      const total = themes.reduce((n, x) => n + x.count, 0);
+      return {
+        year,
+        total,
+        themes: themes
+          .map((x) => ({ ...x, share: Math.round((x.count / total) * 1000) / 10 }))
+          .sort((a, b) => b.count - a.count || a.theme.localeCompare(b.theme)),
+      };
+    });
   }
 }
 

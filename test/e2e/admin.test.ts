@@ -205,6 +205,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
     expect(await page.locator('svg.chart rect.segment').count()).toBe(2);
     expect((await page.locator('ul.legend li').allTextContents()).map((s) => s.trim())).toEqual(['Projet et stratégie', 'Emploi et ressources humaines (salarié·es, bénévoles)']);
     const value = (step: string) => page.locator(`svg.funnel text.value-label[data-step="${step}"]`).textContent();
+    expect(await page.locator('#stats-scope').textContent()).toMatch(/^Tous départements confondus, au /);
     expect(await value('firstContact')).toBe('4 · 100 %');
     expect(await value('eligible')).toBe('1 · 25 %');
     expect(await value('diagnosticConfirmed')).toBe('2 · 50 %');
@@ -238,6 +239,11 @@ describeWithChromium('back-office page in headless Chromium', () => {
       expect(await other.locator('#session').textContent()).toContain('Camille (chargé·e d’accompagnement, départements 33)');
       expect(await other.locator('#dossiers-table tbody tr').count()).toBe(3);
       expect(await other.getByRole('link', { name: 'Utilisateurs' }).count()).toBe(0);
+      // Her statistics are those of the Gironde (three dossiers, not four), and say so.
+      await other.getByRole('link', { name: 'Statistiques' }).click();
+      await other.locator('svg.funnel').waitFor();
+      expect(await other.locator('#stats-scope').textContent()).toMatch(/^Dossiers de vos départements \(33\), au /);
+      expect(await other.locator('svg.funnel text.value-label[data-step="firstContact"]').textContent()).toBe('3 · 100 %');
     } finally {
       await other.close();
     }

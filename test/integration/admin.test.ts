@@ -583,7 +583,7 @@ describe('back-office', () => {
 
   describe('statistics', () => {
     it('gives the shares of themes by year and the funnel', async () => {
-      const res = await get('/admin/api/stats', 'gironde');
+      const res = await get('/admin/api/stats', 'admin');
       expect(res.status).toBe(200);
       const stats = await res.json();
       expect(stats.themesByYear).toEqual(JSON.parse(JSON.stringify(await themeSharesByYear(db.connection))));
@@ -595,7 +595,18 @@ describe('back-office', () => {
       // (h-anonymous has no dossier; h-dordogne counts through its dossier); one follow-up answered.
       expect(stats.funnel).toEqual({ firstContact: 4, eligible: 1, diagnosticConfirmed: 2, handedOff: 3, followupAnswered: 1 });
       expect(stats.themes).toEqual([...THEMES]);
+      expect(stats.departements).toBeNull();
       expect((await get('/admin/api/stats')).status).toBe(401);
+    });
+
+    it('counts only the dossiers of a chargé·e’s départements', async () => {
+      const stats = await (await get('/admin/api/stats', 'gironde')).json();
+      // d-gironde alone: eligible, its diagnostic confirmed in 2025, handed off (h-gironde).
+      expect(stats.departements).toEqual(['33']);
+      expect(stats.funnel).toEqual({ firstContact: 1, eligible: 1, diagnosticConfirmed: 1, handedOff: 1, followupAnswered: 0 });
+      expect(stats.themesByYear).toEqual([{ year: 2025, total: 1, themes: [{ theme: 'restructuration_eco_fin', count: 1, share: 100 }] }]);
+      // No départements: every dossier, like an administrator.
+      expect((await (await get('/admin/api/stats', 'partout')).json()).funnel.firstContact).toBe(4);
     });
   });
 
