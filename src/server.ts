@@ -1,6 +1,8 @@
+import type { DlaAdapter } from './adapter';
 import { activityShapeProblem } from './channels/activityShape';
 import restify, { Request, Response, Server } from 'restify';
-import { CloudAdapter } from 'botbuilder';
+import { Activity } from 'botbuilder';
+import { AuthenticationError } from 'botframework-connector';
 import { DlaBot } from './bot';
 import { log } from './log';
 
@@ -11,7 +13,7 @@ export interface HealthReport {
 }
 
 export interface ServerDeps {
-  adapter: CloudAdapter;
+  adapter: DlaAdapter;
   bot: DlaBot;
   health: () => Promise<HealthReport>;
 }
@@ -49,9 +51,31 @@ export function sendError(res: Response, status: number, code: string, message: 
   res.json({ error: { code, message } });
 }
 
+/**
+ * CloudAdapter.process, with our error shape: an unauthenticated request is one warning line and
+ * a JSON 401 (the adapter prints a stack trace per request and answers a bare string).
+ */
+async function processActivity(deps: ServerDeps, req: Request, res: Response): Promise<void> {
+  try {
+    const invoke = await deps.adapter.authenticateAndProcess(req.headers.authorization ?? '', req.body as Activity, (context) => deps.bot.run(context));
+    res.status(invoke?.status ?? 200);
+    if (invoke?.body !== undefined) res.json(invoke.body);
+    else res.end();
+  } catch (err) {
+    if (err instanceof AuthenticationError) {
+      log.warn('Refused a /api/messages request: Bot Framework authentication failed', { reason: (err as Error).message });
+      return sendError(res, 401, 'Unauthorized', 'Bot Framework authentication failed: a valid signed token from the Bot Connector is required.');
+    }
+    log.error('/api/messages failed', { error: err as Error });
+    if (!res.headersSent) sendError(res, 500, 'InternalError', 'The activity could not be processed; see the server log.');
+  }
+}
+
 /** restify routes only: each route validates its input and hands over to a module. */
 export function createServer(deps: ServerDeps, inFlight = new InFlight()): Server {
-  const server = restify.createServer({ name: 'dla-assistant', handleUncaughtExceptions: false });
+  // maxParamLength reaches the router (find-my-way, 100 by default): a long id or link token is
+  // then answered by its route (« lien expiré ») instead of restify's "does not exist".
+  const server = restify.createServer({ name: 'dla-assistant', handleUncaughtExceptions: false, maxParamLength: 1000 } as restify.ServerOptions);
   // Shutting down: turns in flight finish, and their replies still reach the local Direct Line
   // through its Connector routes (/v3/conversations/…), so the server keeps listening; new
   // messages get 503 and a Retry-After (Web Chat and Bot Framework channels send them again).
@@ -67,14 +91,16 @@ export function createServer(deps: ServerDeps, inFlight = new InFlight()): Serve
   server.post('/api/messages', async (req: Request, res: Response) => {
     const problem = activityShapeProblem(req.body, true);
     if (problem) return sendError(res, 400, 'BadRequest', problem);
-    await inFlight.track(() => deps.adapter.process(req, res, (context) => deps.bot.run(context)));
+    await inFlight.track(() => processActivity(deps, req, res));
   });
 
-  server.get('/healthz', async (_req: Request, res: Response) => {
+  const healthz = async (_req: Request, res: Response) => {
     const report = await deps.health();
     res.status(report.status === 'ok' ? 200 : 503);
     res.json(report);
-  });
+  };
+  server.get('/healthz', healthz);
+  server.head('/healthz', healthz);
 
   server.on('restifyError', (req: Request, _res: Response, err: Error & { body?: { code?: string; message?: string }; toJSON?: () => unknown }, callback: () => void) => {
     // restify's own errors (malformed JSON, unknown route, wrong method…) keep their status and

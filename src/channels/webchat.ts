@@ -170,8 +170,11 @@ export function registerWebChatRoutes(server: Server, config: Config, tokens: We
     }
   };
 
-  server.get('/', async (_req: Request, res: Response) => sendHtml(res, page, csp));
-  server.get('/confidentialite', async (_req: Request, res: Response) => sendHtml(res, privacyHtml, csp));
+  // HEAD too: uptime monitors often probe with it (Node sends the headers only).
+  for (const method of ['get', 'head'] as const) {
+    server[method]('/', async (_req: Request, res: Response) => sendHtml(res, page, csp));
+    server[method]('/confidentialite', async (_req: Request, res: Response) => sendHtml(res, privacyHtml, csp));
+  }
   server.get('/static/webchat.js', asset(WEBCHAT_BUNDLE, 'text/javascript; charset=utf-8'));
   server.get('/static/page.js', asset(path.join(PUBLIC_DIR, 'page.js'), 'text/javascript; charset=utf-8'));
   server.get('/static/page.css', asset(path.join(PUBLIC_DIR, 'page.css'), 'text/css; charset=utf-8'));

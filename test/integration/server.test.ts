@@ -9,6 +9,12 @@ describe('HTTP server', () => {
     expect(await res.json()).toMatchObject({ status: 'ok', database: { status: 'up' }, uptimeSeconds: expect.any(Number) });
   });
 
+  it.each(['/healthz', '/', '/confidentialite'])('HEAD %s answers 200 without a body (uptime monitors)', async (path) => {
+    const res = await fetch(`${fx.app.baseUrl}${path}`, { method: 'HEAD' });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('');
+  });
+
   it('malformed JSON gets 400 with a message', async () => {
     const res = await post(fx.app.baseUrl, '{"type": "message", ');
     expect(res.status).toBe(400);
@@ -54,8 +60,12 @@ describe('Bot Framework authentication', () => {
 
   it('rejects an unsigned activity with 401 when an app id is configured, and the bot does not answer', async () => {
     const channel = new Channel(fx.connector.url);
+    const errors = jest.spyOn(console, 'error');
     const res = await post(fx.app.baseUrl, channel.say('bonjour'));
     expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ error: { code: 'Unauthorized', message: expect.stringContaining('Bot Framework authentication failed') } });
+    expect(errors).not.toHaveBeenCalled(); // one warning line, not a stack trace per request
+    errors.mockRestore();
     expect(fx.connector.messages(channel.conversationId)).toEqual([]);
   });
 

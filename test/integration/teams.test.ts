@@ -110,7 +110,11 @@ describe('« mes données » in Microsoft Teams', () => {
     const exported = await res.json() as { conversations: { messages: { text?: string }[] }[] };
     expect(exported.conversations.flatMap((c) => c.messages.map((m) => m.text))).toContain('Je m’appelle Camille, je voulais juste voir');
     // Only the token opens it, and never the token as stored.
-    expect((await fetch(`${fx.app.baseUrl}/mes-donnees/${'A'.repeat(43)}`)).status).toBe(404);
+    const wrong = await fetch(`${fx.app.baseUrl}/mes-donnees/${'A'.repeat(43)}`);
+    expect(wrong.status).toBe(404);
+    const tooLong = await fetch(`${fx.app.baseUrl}/mes-donnees/${'A'.repeat(150)}`);
+    expect(tooLong.status).toBe(404);
+    expect(await tooLong.text()).toBe(await wrong.text()); // the same localized page, not a routing error
     expect(await fx.db.connection.db!.collection('data_exports').countDocuments({ _id: url![1] as never })).toBe(0);
 
     clock += 16 * 60_000;
