@@ -89,7 +89,22 @@ function sendAdminError(res: Response, err: unknown, s: State): void {
   if (err instanceof AdminError) return sendError(res, err.status, err.code, err.message);
   if (err instanceof AdminAuthError) return sendError(res, err.status, err.code, s.service.t(err.key, err.vars));
   log.error('Back-office request failed', { error: err as Error });
-  sendError(res, 500, 'InternalError', 'The back-office could not answer; see the server log.');
+  sendError(res, 500, 'InternalError', s.service.t('admin.errors.internal'));
+}
+
+type RestifyError = Error & { statusCode?: number; body?: { code?: string; message?: string } };
+
+/** restify's own error (unknown address, wrong method, body refused by the body parser), in the operator's language. */
+function restifyErrorText(s: State, req: Request, err: RestifyError): string {
+  const t = s.service.t;
+  switch (err.statusCode) {
+    case 400: return t('admin.errors.badBodyContent');
+    case 404: return t('admin.errors.noRoute', { path: req.getPath() });
+    case 405: return t('admin.errors.methodNotAllowed', { method: req.method });
+    case 413: return t('admin.errors.bodyTooLarge');
+    case 415: return t('admin.errors.unsupportedMediaType');
+    default: return t('admin.errors.requestFailed', { status: String(err.statusCode ?? 500) });
+  }
 }
 
 function build(deps: AdminDeps): State {
@@ -109,6 +124,21 @@ export function registerAdminRoutes(server: Server, deps: AdminDeps): void {
   registered.set(server, build(deps));
   if (!first) return;
   const state = () => registered.get(server)!;
+
+  // restify answers some requests itself: an unknown /admin/api/ address (404), a method the
+  // address does not take (405), and what the body parser refuses before any route runs (400
+  // unreadable JSON, 413 too large, 415). Their message is put in the operator's language here;
+  // server.ts's restifyError listener, which runs after this one, gives the { error: { code,
+  // message } } body and calls back (this one calls back only if it is alone).
+  server.prependListener('restifyError', (req: Request, res: Response, err: RestifyError, callback: () => void) => {
+    const apiPath = req.getPath();
+    if (apiPath === '/admin/api' || apiPath.startsWith('/admin/api/')) {
+      err.body = { code: err.body?.code ?? err.name, message: restifyErrorText(state(), req, err) };
+      res.header('cache-control', 'no-store');
+      Object.entries(SECURITY_HEADERS).forEach(([k, v]) => res.header(k, v));
+    }
+    if (server.listenerCount('restifyError') === 1) callback();
+  });
 
   /** An API route: JSON, no caching, an authenticated user (admins only when asked). */
   const api = (handler: (req: Request, res: Response, user: AdminUser, s: State) => Promise<unknown>, opts: { adminOnly?: boolean } = {}) =>

@@ -121,10 +121,10 @@ export interface Funnel {
 
 type Query = Record<string, unknown>;
 
-function oneValue(query: Query, name: string): string | undefined {
+function oneValue(query: Query, name: string, t: Translate): string | undefined {
   const raw = query[name];
   if (raw === undefined || raw === null) return undefined;
-  if (typeof raw !== 'string') throw new AdminError(400, 'BadRequest', `"${name}" must be given once.`);
+  if (typeof raw !== 'string') throw new AdminError(400, 'BadRequest', t('admin.errors.repeatedFilter', { name }));
   const value = raw.trim();
   return value === '' ? undefined : value;
 }
@@ -169,28 +169,28 @@ export class AdminService {
   parseFilters(query: Query): DossierFilters {
     const bad = (name: string, value: string) => new AdminError(400, 'BadRequest', this.t('admin.errors.badFilter', { name, value }));
     const filters: DossierFilters = {};
-    const departement = oneValue(query, 'departement');
+    const departement = oneValue(query, 'departement', this.t);
     if (departement !== undefined) {
       const code = normalizeDepartementCode(departement);
       if (!isTerritoryCode(code)) throw bad('departement', departement);
       filters.departement = code;
     }
-    const phase = oneValue(query, 'phase');
+    const phase = oneValue(query, 'phase', this.t);
     if (phase !== undefined) {
       if (!(PHASES as readonly string[]).includes(phase)) throw bad('phase', phase);
       filters.phase = phase as Phase;
     }
-    const theme = oneValue(query, 'theme');
+    const theme = oneValue(query, 'theme', this.t);
     if (theme !== undefined) {
       if (!isTheme(theme)) throw bad('theme', theme);
       filters.theme = theme;
     }
-    const status = oneValue(query, 'status');
+    const status = oneValue(query, 'status', this.t);
     if (status !== undefined) {
       if (!(DOSSIER_STATUSES as readonly string[]).includes(status)) throw bad('status', status);
       filters.status = status as DossierFilters['status'];
     }
-    const outcome = oneValue(query, 'outcome');
+    const outcome = oneValue(query, 'outcome', this.t);
     if (outcome !== undefined) {
       if (!(OUTCOMES as readonly string[]).includes(outcome)) throw bad('outcome', outcome);
       filters.outcome = outcome as DossierFilters['outcome'];
@@ -440,12 +440,12 @@ export class AdminService {
 
   async listHandoffs(user: AdminUser, query: Query) {
     const filter: HandoffListQuery = { limit: HANDOFF_LIMIT };
-    const status = oneValue(query, 'status');
+    const status = oneValue(query, 'status', this.t);
     if (status !== undefined) {
       if (!(HANDOFF_STATUSES as readonly string[]).includes(status)) throw new AdminError(400, 'BadRequest', this.t('admin.errors.badFilter', { name: 'status', value: status }));
       filter.status = status as HandoffStatus;
     }
-    const departement = oneValue(query, 'departement');
+    const departement = oneValue(query, 'departement', this.t);
     let wanted: string | undefined;
     if (departement !== undefined) {
       wanted = normalizeDepartementCode(departement);

@@ -659,6 +659,58 @@ describe('back-office', () => {
     });
   });
 
+  describe('errors', () => {
+    const en = translator('en');
+    const big = JSON.stringify({ parcours: 'x'.repeat(1024 * 1024 + 10) });
+    const cases: [string, string, string, string | undefined, string | undefined, number, (t: typeof fr) => string][] = [
+      ['an unknown address', 'GET', '/admin/api/nothing', 'admin', undefined, 404, (t) => t('admin.errors.noRoute', { path: '/admin/api/nothing' })],
+      ['an unknown address, signed out', 'POST', '/admin/api/dossiers/d-gironde/nothing', undefined, '{}', 404, (t) => t('admin.errors.noRoute', { path: '/admin/api/dossiers/d-gironde/nothing' })],
+      ['a method the address does not take', 'GET', '/admin/api/logout', 'admin', undefined, 405, (t) => t('admin.errors.methodNotAllowed', { method: 'GET' })],
+      ['a body that is not JSON', 'POST', '/admin/api/users', 'admin', '{"email": ', 400, (t) => t('admin.errors.badBodyContent')],
+      ['a body over 1 MB', 'POST', '/admin/api/dossiers/d-gironde/parcours', 'gironde', big, 413, (t) => t('admin.errors.bodyTooLarge')],
+      ['a filter given twice', 'GET', '/admin/api/dossiers?phase=accueil&phase=suivi', 'admin', undefined, 400, (t) => t('admin.errors.repeatedFilter', { name: 'phase' })],
+    ];
+
+    it.each(cases)('answer %s in French, as { error: { code, message } }', async (_label, method, url, who, body, status, message) => {
+      const res = await call(method, url, who, body);
+      expect(res.status).toBe(status);
+      expect(res.headers.get('content-type')).toMatch(/application\/json/);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      const json = await res.json();
+      expect(json).toEqual({ error: { code: expect.any(String), message: message(fr) } });
+    });
+
+    it('answer in English for an English-speaking operator', async () => {
+      register({ config: loadConfig({ PORT: '0', DATA_DIR: os.tmpdir(), ...ENV, DEFAULT_LOCALE: 'en' }) });
+      try {
+        for (const [, method, url, who, body, status, message] of cases) {
+          const res = await call(method, url, who, body);
+          expect([url, res.status, (await res.json()).error.message]).toEqual([url, status, message(en)]);
+        }
+      } finally {
+        register();
+      }
+    });
+
+    it('answer a failure of the back-office itself in French, without its details', async () => {
+      const outbox = app.app.outbox;
+      register({ handoffs: { list: () => Promise.reject(new Error('handoffs collection down')), get: (id) => outbox.get(id), claim: (id, by) => outbox.claim(id, by), close: (id, by) => outbox.close(id, by) } });
+      try {
+        const res = await get('/admin/api/handoffs', 'admin');
+        expect(res.status).toBe(500);
+        expect(await res.json()).toEqual({ error: { code: 'InternalError', message: fr('admin.errors.internal') } });
+      } finally {
+        register();
+      }
+    });
+
+    it('leave the errors of other addresses alone', async () => {
+      const res = await fetch(`${base}/api/nothing`);
+      expect(res.status).toBe(404);
+      expect((await res.json()).error.message).toBe('/api/nothing does not exist');
+    });
+  });
+
   describe('page', () => {
     it('is served at /admin/ in French, with a strict CSP and the texts as JSON', async () => {
       const res = await fetch(`${base}/admin/`);
