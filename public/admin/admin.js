@@ -563,6 +563,45 @@
     return form;
   }
 
+  // The assistant's messages use a little markdown (« - **Quoi** : … »). It is shown with DOM
+  // nodes: **bold**, *italic* or _italic_, line breaks and "- " list items; everything else, HTML
+  // included, stays text. An underscore inside a word (rh_emploi) is not emphasis.
+  var INLINE = /\*\*(\S(?:[^*\n]*\S)?)\*\*|\*([^\s*](?:[^*\n]*[^\s*])?)\*|(^|[^\p{L}\p{N}_])_([^\s_](?:[^_\n]*[^\s_])?)_(?![\p{L}\p{N}_])/gu;
+
+  function inlineMarkdown(line) {
+    var nodes = [];
+    var last = 0;
+    var m;
+    INLINE.lastIndex = 0;
+    while ((m = INLINE.exec(line))) {
+      var start = m.index + (m[3] || '').length;
+      if (start > last) nodes.push(line.slice(last, start));
+      nodes.push(m[1] !== undefined ? h('strong', { text: m[1] }) : h('em', { text: m[2] !== undefined ? m[2] : m[4] }));
+      last = INLINE.lastIndex;
+    }
+    if (last < line.length) nodes.push(line.slice(last));
+    return nodes;
+  }
+
+  function markdownText(text, attrs) {
+    var container = h('div', attrs);
+    var list = null;
+    var lines = text.split(/\r?\n/);
+    lines.forEach(function (line, i) {
+      var item = /^\s*- (.*)$/.exec(line);
+      if (item) {
+        if (!list) { list = h('ul'); append(container, list); }
+        append(list, h('li', null, inlineMarkdown(item[1])));
+        return;
+      }
+      list = null;
+      append(container, inlineMarkdown(line));
+      var next = lines[i + 1];
+      if (next !== undefined && !/^\s*- /.test(next)) append(container, h('br'));
+    });
+    return container;
+  }
+
   function transcriptSection(transcripts) {
     if (!transcripts || !transcripts.length) return section(t('dossier.transcript'), [h('p', { text: t('dossier.noTranscript') })]);
     var parts = [];
@@ -574,8 +613,8 @@
         var role = a.role === 'user' || a.role === 'bot' ? a.role : 'unknown';
         append(list, h('li', { class: 'message from-' + role }, [
           h('p', { class: 'who' }, [h('strong', { text: t('roles.' + role) }), a.timestamp ? ' · ' + formatDateTime(a.timestamp) : '']),
-          // The text as typed: textContent only, shown with its line breaks by CSS.
-          h('p', { class: 'text', text: a.text }),
+          // Text nodes only, with the bot's little markdown as elements (markdownText).
+          markdownText(a.text, { class: 'text' }),
           a.attachments ? h('p', { class: 'meta', text: t('dossier.attachments', { count: a.attachments }) }) : null,
         ]));
       });

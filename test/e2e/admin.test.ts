@@ -12,6 +12,9 @@ import { openTestDb, TestDb } from '../helpers/db';
 const ENV = { OPERATOR_NAME: 'DLA de la Gironde', OPERATOR_DEPARTEMENTS: '33,24' };
 const XSS = '<script>alert(1)</script><img src=x onerror="window.__xss=1">';
 const XSS_NAME = '<b>Gras</b><img src=x onerror="window.__xss=2">';
+// The assistant's summaries are written in a little markdown; a structure may type asterisks around HTML.
+const SUMMARY = 'Voici le résumé :\n- **Quoi** : atelier *vélo*\n- **Budget** : 180 k€, _à confirmer_\nEst-ce bien cela ?';
+const XSS_BOLD = '**<img src=x onerror="window.__xss=3">** et rh_emploi';
 
 const transcripts: TranscriptReader = {
   async getTranscriptActivities() {
@@ -20,6 +23,8 @@ const transcripts: TranscriptReader = {
         { type: 'message', text: 'Bonjour', from: { id: 'u', role: 'user' }, timestamp: '2026-01-10T09:00:01Z' },
         { type: 'message', text: 'Bonjour et bienvenue !', from: { id: 'b', role: 'bot' }, timestamp: '2026-01-10T09:00:02Z' },
         { type: 'message', text: XSS, from: { id: 'u', role: 'user' }, timestamp: '2026-01-10T09:00:03Z' },
+        { type: 'message', text: SUMMARY, from: { id: 'b', role: 'bot' }, timestamp: '2026-01-10T09:00:04Z' },
+        { type: 'message', text: XSS_BOLD, from: { id: 'u', role: 'user' }, timestamp: '2026-01-10T09:00:05Z' },
       ],
     };
   },
@@ -135,7 +140,21 @@ describeWithChromium('back-office page in headless Chromium', () => {
     await page.getByText('Votre structure emploie au moins une personne salariée', { exact: false }).waitFor();
     expect(await page.locator('ol.ranking li').allTextContents()).toEqual(['Emploi et ressources humaines (salarié·es, bénévoles)', 'Projet et stratégie']);
     const texts = await page.locator('ol.transcript .text').allTextContents();
-    expect(texts).toEqual(['Bonjour', 'Bonjour et bienvenue !', XSS]);
+    expect(texts.slice(0, 3)).toEqual(['Bonjour', 'Bonjour et bienvenue !', XSS]);
+    expect(texts).toHaveLength(5);
+    // The summary's markdown is shown as bold, italics, a list and line breaks, not as asterisks.
+    const summary = page.locator('ol.transcript .text').nth(3);
+    expect(await summary.innerText()).not.toMatch(/[*_]/);
+    expect(await summary.locator('ul > li').allTextContents()).toEqual(['Quoi : atelier vélo', 'Budget : 180 k€, à confirmer']);
+    expect(await summary.locator('strong').allTextContents()).toEqual(['Quoi', 'Budget']);
+    expect(await summary.locator('em').allTextContents()).toEqual(['vélo', 'à confirmer']);
+    expect((await summary.innerText()).split('\n').map((l) => l.trim()).filter(Boolean)).toEqual([
+      'Voici le résumé :', 'Quoi : atelier vélo', 'Budget : 180 k€, à confirmer', 'Est-ce bien cela ?',
+    ]);
+    // HTML between asterisks is bold text; an underscore inside a word stays.
+    const bold = page.locator('ol.transcript .text').nth(4);
+    expect(await bold.locator('strong').allTextContents()).toEqual(['<img src=x onerror="window.__xss=3">']);
+    expect(await bold.textContent()).toBe('<img src=x onerror="window.__xss=3"> et rh_emploi');
     expect(await page.locator('ol.transcript script, ol.transcript img').count()).toBe(0);
     expect(await page.getByText(XSS, { exact: true }).isVisible()).toBe(true);
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
