@@ -112,6 +112,37 @@ describeWithChromium('back-office page in headless Chromium', () => {
     await page.screenshot({ path: path.join(ARTEFACTS, 'admin-dossiers.png'), fullPage: true });
   }, 30000);
 
+  it('fits a 390 px wide phone: nothing but the tables scrolls sideways', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      const overflow = () => page.evaluate(() => ({
+        scrollWidth: document.documentElement.scrollWidth,
+        // What sticks out, for the failure message (inside .scroll, the table scrolls in its box).
+        wide: Array.from(document.querySelectorAll('body *')).filter((el) => !el.closest('.scroll') && el.getBoundingClientRect().right > 390.5)
+          .map((el) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.className && typeof el.className === 'string' ? '.' + el.className : ''}`),
+      }));
+      await page.goto(`${page.url().split('#')[0]}#/dossiers`);
+      await page.locator('#dossiers-table').waitFor();
+      expect(await overflow()).toEqual({ scrollWidth: 390, wide: [] });
+      // The page's title, who is signed in and the table's caption wrap instead of being cut.
+      for (const selector of ['#heading', '#session .who', '#dossiers-table caption']) {
+        expect(await page.locator(selector).evaluate((el) => el.scrollWidth <= el.clientWidth && el.getBoundingClientRect().right <= 390)).toBe(true);
+      }
+      await page.screenshot({ path: path.join(ARTEFACTS, 'admin-dossiers-390.png'), fullPage: true });
+      await page.getByRole('link', { name: 'Les Amis du Vélo' }).click();
+      await page.getByRole('heading', { name: 'Dossier : Les Amis du Vélo' }).waitFor();
+      await page.locator('ol.transcript').waitFor();
+      expect(await overflow()).toEqual({ scrollWidth: 390, wide: [] });
+      await page.getByRole('link', { name: 'Statistiques' }).click();
+      await page.locator('svg.funnel').waitFor();
+      expect(await overflow()).toEqual({ scrollWidth: 390, wide: [] });
+    } finally {
+      await page.setViewportSize({ width: 1200, height: 900 });
+      await page.goto(`${page.url().split('#')[0]}#/dossiers`);
+      await page.locator('#dossiers-table').waitFor();
+    }
+  }, 30000);
+
   it('filters with the keyboard', async () => {
     await page.getByLabel('Phase').focus();
     await page.getByLabel('Phase').selectOption('diagnostic');
