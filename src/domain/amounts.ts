@@ -30,26 +30,46 @@ export interface AmountResult {
 // ---------------------------------------------------------------------------------------------
 // Tokens: numbers (raw, decided later), words, and the symbols that matter.
 
-type Tok = { kind: 'num'; raw: string } | { kind: 'word'; w: string } | { kind: 'sym'; s: string };
+/** A token and where it is in the text it was read from ([at, end), UTF-16 offsets). */
+type Tok = ({ kind: 'num'; raw: string } | { kind: 'word'; w: string } | { kind: 'sym'; s: string }) & { at: number; end: number };
 
-const TOKEN = /(?<!\d)\d{1,3}(?: \d{3})+(?!\d)(?:,\d+)?|\d+(?:[.,]\d+)*|[a-z]+|[€%~$+-]|[.,;:!?()/\n]/g;
+const TOKEN = /(?<!\d)\d{1,3}(?: +\d{3})+(?!\d)(?:,\d+)?|\d+(?:[.,]\d+)*|[a-z]+|[€%~$+-]|[.,;:!?()/\n]/g;
+
+/**
+ * Lower case, no accents, one space for each kind of space and apostrophe, hyphens between
+ * letters as spaces ("quatre-vingt-dix"), dashes as "-" ("200–250 k€": a range). Each output
+ * character remembers the offset of the character it comes from, so tokens keep their place.
+ */
+function fold(text: string): { s: string; origin: number[] } {
+  let s = '';
+  const origin: number[] = [];
+  for (let i = 0; i < text.length;) {
+    const ch = String.fromCodePoint(text.codePointAt(i) as number);
+    const folded = ch
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[\u00a0\u202f\u2009\u2007’'`´]/g, ' ')
+      .replace(/[–—]/g, '-');
+    for (const c of folded) {
+      s += c;
+      origin.push(i);
+    }
+    i += ch.length;
+  }
+  origin.push(text.length);
+  return { s: s.replace(/(?<=[a-z])[-‐](?=[a-z])/g, ' '), origin };
+}
 
 function tokenize(text: string): Tok[] {
-  const s = text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[\u00a0\u202f\u2009\u2007]/g, ' ')
-    .replace(/[’'`´]/g, ' ')
-    .replace(/(?<=[a-z])[-‐](?=[a-z])/g, ' ') // "quatre-vingt-dix", "vingt-cinq"
-    .replace(/[-–—]/g, ' - ') // "200-250 k€": a range
-    .replace(/ +/g, ' ');
+  const { s, origin } = fold(text);
   const out: Tok[] = [];
   for (const m of s.matchAll(TOKEN)) {
     const x = m[0];
-    if (/^\d/.test(x)) out.push({ kind: 'num', raw: x });
-    else if (/^[a-z]/.test(x)) out.push({ kind: 'word', w: x });
-    else out.push({ kind: 'sym', s: x });
+    const place = { at: origin[m.index as number], end: origin[(m.index as number) + x.length] };
+    if (/^\d/.test(x)) out.push({ kind: 'num', raw: x.replace(/ +/g, ' '), ...place });
+    else if (/^[a-z]/.test(x)) out.push({ kind: 'word', w: x, ...place });
+    else out.push({ kind: 'sym', s: x, ...place });
   }
   return out;
 }
@@ -430,9 +450,9 @@ const SOURCE_ENTRIES = Object.entries(SOURCE_WORDS)
 const REMAINDER = /\b(le|du|pour le|au) (reste|restant|solde|complement)\b|\bremainder\b|\bthe rest\b/;
 
 /** Sources named in a piece of text, in order, longest phrase first at each position. */
-function sourcesIn(text: string): { source: FundingSource; label: string }[] {
+function sourcesIn(text: string): { source: FundingSource; label: string; start: number; end: number }[] {
   const tokens = tokenizeWords(text);
-  const out: { source: FundingSource; label: string }[] = [];
+  const out: { source: FundingSource; label: string; start: number; end: number }[] = [];
   let i = 0;
   while (i < tokens.length) {
     const hit = SOURCE_ENTRIES.find((e) =>
@@ -443,14 +463,40 @@ function sourcesIn(text: string): { source: FundingSource; label: string }[] {
       continue;
     }
     const last = tokens[i + hit.words.length - 1];
-    out.push({ source: hit.source, label: text.slice(tokens[i].start, last.end) });
+    out.push({ source: hit.source, label: text.slice(tokens[i].start, last.end), start: tokens[i].start, end: last.end });
     i += hit.words.length;
   }
   return out;
 }
 
-/** Pieces: commas (not decimal ones), semicolons, new lines, "+", "et", "puis", "ainsi que"… */
-const SEPARATORS = /\s*(?:;|\n|\+|,(?!\d)|(?<!\d),|\.(?!\d)|\/(?!\d)|(?<!\d)\/|(?<=\s)(?:et|puis|ainsi que|and|plus)(?=\s))\s*/i;
+/**
+ * Pieces: commas (not decimal ones), semicolons, new lines, "+", "et", "puis", "ainsi que"…, and
+ * before "le reste" ("subventions 60 % le reste en ventes").
+ */
+const SEPARATORS = /\s*(?:;|\n|\+|,(?!\d)|(?<!\d),|\.(?!\d)|\/(?!\d)|(?<!\d)\/|(?<=\s)(?:et|puis|ainsi que|and|plus)(?=\s)|(?<=\s)(?=(?:le|du|au|pour le)\s+(?:reste|restant|solde|compl[eé]ment)\b))\s*/i;
+
+/**
+ * A piece that names several sources and as many shares with no separator between them:
+ * "subventions 60 % ventes 40 %", "60 % subventions 40 % ventes", "moitié subventions moitié
+ * ventes", "3/4 subventions 1/4 prestations". When sources (neighbours count as one: "subventions
+ * de la région") and shares (percentages or amounts) alternate, each source takes the share on
+ * the side the first one does; otherwise the piece stays whole.
+ */
+function splitPairs(piece: string): string[] {
+  const t = tokenize(piece);
+  const span = (start: number, end: number) => ({ at: t[start].at, end: t[end - 1].end });
+  const shares = [
+    ...findPercents(t).map((p) => span(p.start, p.end)),
+    ...findAmounts(t).filter((a) => a.strong).map((a) => span(a.start, a.end)),
+  ].map((x) => ({ kind: 'share' as const, ...x })).sort((a, b) => a.at - b.at);
+  const sources = sourcesIn(piece).map((x) => ({ kind: 'source' as const, at: x.start, end: x.end }));
+  const items = [...shares, ...sources].sort((a, b) => a.at - b.at);
+  const kinds = items.map((x) => x.kind).filter((k, i, all) => k === 'share' || all[i - 1] !== 'source');
+  const pairs = shares.length;
+  if (pairs < 2 || kinds.length !== 2 * pairs || kinds.some((k, i) => k === kinds[i - 1])) return [piece];
+  const cuts = kinds[0] === 'source' ? shares.slice(0, -1).map((p) => p.end) : shares.slice(1).map((p) => p.at);
+  return [0, ...cuts].map((from, i) => piece.slice(from, cuts[i] ?? piece.length));
+}
 
 function normalized(text: string): string {
   return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[’'`´]/g, ' ');
@@ -468,7 +514,9 @@ export function parseFundingSources(text: string): FundingBreakdown {
   // "subventions 70 % dont 50 % de l'État et 20 % de la région": the detail after "dont" (up to
   // the next comma, not a decimal one) is part of the 70 %.
   const withoutDetails = text.replace(/(?<=\s|^)dont\s(?:[^,;.\n]|[.,](?=\d))*/gi, ' ');
-  for (const piece of withoutDetails.split(SEPARATORS)) {
+  // Shares or amounts with no source named anywhere ("deux cent mille euros") are no breakdown.
+  let namedAny = false;
+  for (const piece of withoutDetails.split(SEPARATORS).flatMap(splitPairs)) {
     if (!piece.trim()) continue;
     const t = tokenize(piece);
     const share = findPercents(t)[0]?.value;
@@ -492,12 +540,15 @@ export function parseFundingSources(text: string): FundingBreakdown {
       continue;
     }
     // Several sources in one piece ("subventions de l'État, de la région"): the first names it.
+    namedAny = true;
     const source = named[0].source;
     pieces.push({ source, labels: [named[0].label], share, euros: amount, remainder: remainder && share === undefined });
     for (const other of named.filter((n) => n.source !== source)) {
       if (!pieces.some((p) => p.source === other.source)) pieces.push({ source: other.source, labels: [other.label], remainder: false });
     }
   }
+
+  if (!namedAny) return { sources: [], consistent: true };
 
   // Merge a source named twice; shares add up.
   const merged: Piece[] = [];

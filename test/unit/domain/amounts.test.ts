@@ -9,6 +9,8 @@ describe('parseAmountEuros', () => {
     ['250000€', 250000, false],
     ['250\u00a0000 €', 250000, false],
     ['250\u202f000\u00a0€', 250000, false],
+    ['250  000 €', 250000, false],
+    ['200–250 k€', 225000, true],
     ['1 200 000 €', 1200000, false],
     ['1.200.000 €', 1200000, false],
     ['1.200 €', 1200, false],
@@ -137,6 +139,15 @@ describe('parseFundingSources', () => {
     ['ventes 62,5 % dont 12,5 % de dons en ligne, subventions 37,5 %', [['sales', 62.5], ['public_grants', 37.5]], 100, true],
     ['subventions 50 %, le reste', [['public_grants', 50], ['other', 50]], 100, true],
     ['100 % subventions', [['public_grants', 100]], 100, true],
+    // No comma between the sources: each takes the share on the side the first one does
+    ['subventions 60 % ventes 40 %', [['public_grants', 60], ['sales', 40]], 100, true],
+    ['60 % subventions 40 % ventes', [['public_grants', 60], ['sales', 40]], 100, true],
+    ['moitié subventions moitié ventes', [['public_grants', 50], ['sales', 50]], 100, true],
+    ['3/4 subventions 1/4 prestations', [['public_grants', 75], ['sales', 25]], 100, true],
+    ['un tiers subventions deux tiers ventes', [['public_grants', 33.3], ['sales', 66.7]], 100, true],
+    ['60 % subventions de la région 40 % ventes', [['public_grants', 60], ['sales', 40]], 100, true],
+    ['subventions 60 % le reste en ventes', [['public_grants', 60], ['sales', 40]], 100, true],
+    ['subventions 120 k€ ventes 80 k€', [['public_grants', 60], ['sales', 40]], 100, true],
     // Shares computed from euros
     ['subventions 120 k€, ventes 80 k€', [['public_grants', 60], ['sales', 40]], 100, true],
     // Partial information: fine as long as it does not exceed 100
@@ -163,5 +174,13 @@ describe('parseFundingSources', () => {
 
   test('nothing recognised gives no source, and is not flagged', () => {
     expect(parseFundingSources('je ne sais pas')).toEqual({ sources: [], consistent: true });
+  });
+
+  test.each(['deux cent mille euros', '200 000 €', '60 %', 'menu'])('"%s" names no source: no breakdown (not « other 100 % »)', (text) => {
+    expect(parseFundingSources(text)).toEqual({ sources: [], consistent: true });
+  });
+
+  test('shares that cannot be paired stay unpaired (the dialog asks again)', () => {
+    expect(shares('subventions 60 % 40 % ventes')).toEqual([['public_grants', 60], ['sales', undefined]]);
   });
 });
