@@ -1,11 +1,13 @@
 import { Attachment, CardFactory, Channels, TurnContext } from 'botbuilder';
-import { ComponentDialog, DialogTurnResult, FoundChoice, ListStyle, PromptValidatorContext, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import {
+  ComponentDialog, Dialog, DialogContext, DialogTurnResult, FoundChoice, ListStyle, PromptOptions, PromptValidatorContext, WaterfallDialog, WaterfallStepContext,
+} from 'botbuilder-dialogs';
 import {
   Area, AREAS, DIAGNOSTIC_SLOTS, DiagnosticAnswers, nextDiagnosticSlot, parseAreaSubmit, remainingQuestions, urgencies,
 } from '../src/domain/diagnosticForm';
 import { fail, ok } from '../src/domain/form';
 import { diagnosticFacts } from '../src/domain/diagnosticFacts';
-import { applyReorder, proposeAxes } from '../src/domain/ranking';
+import { applyReorder, keepOrder, proposeAxes, ReorderError } from '../src/domain/ranking';
 import { Theme, THEMES } from '../src/domain/themes';
 import { HandoffService } from '../src/handoff/service';
 import { Dossier, DossierRepository } from '../src/store/dossiers';
@@ -34,6 +36,8 @@ export interface DiagnosticOptions {
   dossierId: string;
   /** Set when coming back after a pause or in another conversation. */
   resumed?: boolean;
+  /** The area card just answered (cardSubmit): the same submit again is a double click, ignored. */
+  answered?: string;
 }
 
 /** Channels that render Adaptive Cards (the text questions remain the fallback everywhere). */
@@ -80,25 +84,38 @@ export class DiagnosticDialog extends ComponentDialog {
     if (slot.area && slot.key === `${AREAS[0]}_situation`) await step.context.sendActivity(t('diagnostic.area.intro'));
     if (slot.kind === 'urgency') {
       const area = t(`diagnostic.areas.${slot.area}`);
-      return step.prompt(TEXT_PROMPT, LocalizedTextPrompt.options('diagnostic.urgency.ask', { area }, { slot: slot.key },
+      return step.prompt(TEXT_PROMPT, LocalizedTextPrompt.options('diagnostic.urgency.ask', { area }, { slot: slot.key, answered: options.answered },
         { suggestions: ['diagnostic.urgency.1', 'diagnostic.urgency.2', 'diagnostic.urgency.3', 'diagnostic.urgency.4'] }));
     }
     if (slot.area) {
       const area = t(`diagnostic.areas.${slot.area}`);
       const card = CARD_CHANNELS.has(step.context.activity.channelId) ? areaCard(step.context, slot.area) : undefined;
-      return step.prompt(TEXT_PROMPT, LocalizedTextPrompt.options('diagnostic.area.ask', { area }, { slot: slot.key, area: slot.area },
+      return step.prompt(TEXT_PROMPT, LocalizedTextPrompt.options('diagnostic.area.ask', { area }, { slot: slot.key, area: slot.area, answered: options.answered },
         card ? { attachment: card } : {}));
     }
-    return step.prompt(TEXT_PROMPT, LocalizedTextPrompt.options(`diagnostic.${slot.key}.ask`, undefined, { slot: slot.key }));
+    return step.prompt(TEXT_PROMPT, LocalizedTextPrompt.options(`diagnostic.${slot.key}.ask`, undefined, { slot: slot.key, answered: options.answered }));
+  }
+
+  /**
+   * A card submitted again — a double click on « Valider » just answered, or an old card already
+   * told about — is ignored: no second message, no question asked again.
+   */
+  protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    const submitted = cardSubmit(innerDc.context);
+    const prompt = innerDc.activeDialog?.state as { options?: PromptOptions; state?: { stale?: string } } | undefined;
+    const data = (prompt?.options?.validations as { data?: { answered?: string } } | undefined)?.data;
+    if (submitted && (submitted === data?.answered || submitted === prompt?.state?.stale)) return Dialog.EndOfTurn;
+    return super.onContinueDialog(innerDc);
   }
 
   /** A card submit answers an area's two questions at once; typed text goes through the slot parser. */
   private async validate(pc: PromptValidatorContext<string>, base: (pc: PromptValidatorContext<string>) => Promise<boolean>): Promise<boolean> {
     const data = (pc.options.validations as { data?: { area?: Area; slot?: string; order?: Theme[] } }).data;
     if (data?.slot === 'ranking') {
-      const reordered = applyReorder(data.order ?? [], pc.recognized.value ?? '');
+      const order = data.order ?? [];
+      const reordered = applyReorder(order, pc.recognized.value ?? '');
       if ('error' in reordered) {
-        await pc.context.sendActivity(tr(pc.context)('diagnostic.ranking.invalid'));
+        await pc.context.sendActivity(reorderError(pc.context, reordered.error, order, reordered.theme));
         return false;
       }
       setParsedAnswer(pc.context, reordered);
@@ -111,7 +128,10 @@ export class DiagnosticDialog extends ComponentDialog {
         setParsedAnswer(pc.context, { areaSubmit: parsed.value });
         return true;
       }
-      await pc.context.sendActivity(tr(pc.context)(parsed && !parsed.ok ? parsed.errorKey : 'diagnostic.card.otherQuestion'));
+      const errorKey = parsed && !parsed.ok ? parsed.errorKey : 'diagnostic.card.otherQuestion';
+      // Said once: the same old card submitted again is ignored (onContinueDialog).
+      if (errorKey === 'diagnostic.card.otherQuestion') (pc.state as { stale?: string }).stale = cardSubmit(pc.context);
+      await pc.context.sendActivity(tr(pc.context)(errorKey));
       return false;
     }
     return base(pc);
@@ -133,7 +153,10 @@ export class DiagnosticDialog extends ComponentDialog {
     }
     dossier.diagnostic!.answers = answers;
     await this.deps.dossiers.save(dossier, step.context);
-    return step.replaceDialog(ASK, { dossierId: options.dossierId });
+    // An answer kept as written after the retries: the structure knows, and can correct it at review.
+    const unread = (parsed as { unread?: boolean; text?: string } | undefined);
+    if (unread?.unread) await step.context.sendActivity(tr(step.context)('diagnostic.keptAsWritten', { answer: unread.text }));
+    return step.replaceDialog(ASK, { dossierId: options.dossierId, answered: areaSubmit ? cardSubmit(step.context) : undefined });
   }
 
   // ——— needs → themes: show what was understood, let the structure correct it ———
@@ -156,7 +179,7 @@ export class DiagnosticDialog extends ComponentDialog {
       const needs = dossier.diagnostic!.answers.needs as { themes: { theme: Theme }[] };
       dossier.diagnostic!.themes = needs.themes.slice(0, 4).map((m) => m.theme);
       await this.deps.dossiers.save(dossier, step.context);
-      return step.replaceDialog(RANKING, { dossierId: options.dossierId });
+      return step.replaceDialog(RANKING, { dossierId: options.dossierId, review: true });
     }
     const t = tr(step.context);
     const list = THEMES.map((theme, i) => `${i + 1}. ${t(`themes.label.${theme}`)}`).join('\n');
@@ -169,29 +192,46 @@ export class DiagnosticDialog extends ComponentDialog {
     const dossier = await this.dossier(options);
     dossier.diagnostic!.themes = parsedAnswer<Theme[]>(step.context) ?? [];
     await this.deps.dossiers.save(dossier, step.context);
-    return step.replaceDialog(RANKING, { dossierId: options.dossierId });
+    return step.replaceDialog(RANKING, { dossierId: options.dossierId, review: true });
   }
 
   // ——— ranking: an order proposed from urgencies and needs, confirmed or reordered ———
 
   private async proposeRanking(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const options = step.options as DiagnosticOptions & { order?: Theme[] };
+    // order: the structure's new order, to confirm; review: the needs were just answered again
+    // (« Les besoins et les axes »), so the ranking is shown even when its axes are the same.
+    const options = step.options as DiagnosticOptions & { order?: Theme[]; review?: boolean };
     const dossier = await this.dossier(options);
     const d = dossier.diagnostic!;
     const explained = proposeAxes(urgencies(d.answers), (d.themes ?? []).map((theme, i) => ({ theme: theme as Theme, score: 10 - i })));
-    const proposed = options.order ?? explained.map((p) => p.axis);
-    values(step).order = proposed;
     const t = tr(step.context);
+    const label = (axis: Theme) => t(`themes.label.${axis}`);
+    // The structure's order stands after a correction (new axes where the proposal puts them).
+    let proposed = options.order;
+    let intro = t(options.order ? 'diagnostic.ranking.yours' : 'diagnostic.ranking.proposal');
+    if (!proposed && d.ranking?.length) {
+      const kept = keepOrder(d.ranking as Theme[], explained.map((p) => p.axis));
+      const same = !kept.added.length && !kept.removed.length;
+      if (same && !options.review) return step.replaceDialog(SUMMARY, { dossierId: options.dossierId });
+      const changes = [
+        ...(kept.added.length ? [t('diagnostic.ranking.added', { axes: kept.added.map(label).join(', ') })] : []),
+        ...(kept.removed.length ? [t('diagnostic.ranking.removed', { axes: kept.removed.map(label).join(', ') })] : []),
+      ];
+      proposed = kept.order;
+      intro = same ? t('diagnostic.ranking.yours') : t('diagnostic.ranking.changed', { changes: changes.join(' ; ') });
+    }
+    proposed ??= explained.map((p) => p.axis);
+    values(step).order = proposed;
+    // Every reason that placed the axis: its area's urgency and/or the structure's needs.
     const lines = proposed.map((axis, i) => {
       const why = explained.find((e) => e.axis === axis)?.why;
-      const reason = why?.urgency
-        ? t('diagnostic.ranking.whyUrgency', { value: why.urgency.value, area: t(`diagnostic.areas.${why.urgency.area}`) })
-        : why?.fromNeeds ? t('diagnostic.ranking.whyNeeds') : '';
-      return t('diagnostic.ranking.line', { rank: i + 1, theme: t(`themes.label.${axis}`), why: reason });
+      const key = why?.urgency ? (why.fromNeeds ? 'whyBoth' : 'whyUrgency') : why?.fromNeeds ? 'whyNeeds' : undefined;
+      const reason = key ? t(`diagnostic.ranking.${key}`, why?.urgency ? { value: why.urgency.value, area: t(`diagnostic.areas.${why.urgency.area}`) } : {}) : '';
+      return t('diagnostic.ranking.line', { rank: i + 1, theme: label(axis), why: reason });
     });
-    await step.context.sendActivity(`${t('diagnostic.ranking.proposal')}\n\n${lines.join('\n')}`);
+    await step.context.sendActivity(`${intro}\n\n${lines.join('\n')}`);
     values(step).slot = 'ranking';
-    return step.prompt(TEXT_PROMPT, LocalizedTextPrompt.options('diagnostic.ranking.prompt', undefined, { slot: 'ranking', order: proposed }));
+    return step.prompt(TEXT_PROMPT, LocalizedTextPrompt.options(options.order ? 'diagnostic.ranking.promptYours' : 'diagnostic.ranking.prompt', undefined, { slot: 'ranking', order: proposed }));
   }
 
   private async afterRanking(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -253,9 +293,9 @@ export class DiagnosticDialog extends ComponentDialog {
     const keys = (AREAS as readonly string[]).includes(field) ? [`${field}_situation`, `${field}_urgency`] : [field];
     keys.forEach((k) => delete answers[k]);
     d.answers = answers;
-    // New needs or urgencies change the themes and the ranking: they are asked again.
+    // New needs change the themes: they are asked again. The ranking is kept: the ranking step
+    // keeps it as it is when the axes stay the same, else keeps its order for the axes that remain.
     if (field === 'needs') delete d.themes;
-    if (field === 'needs' || (AREAS as readonly string[]).includes(field)) delete d.ranking;
     await this.deps.dossiers.save(dossier, step.context);
     return step.replaceDialog(ASK, { dossierId: options.dossierId });
   }
@@ -276,6 +316,25 @@ const THEME_CHOICE_SLOT = {
     return picked.length ? ok([...new Set(picked)].map((i) => THEMES[i])) : fail('diagnostic.themes.chooseInvalid');
   },
 };
+
+/** An area card's submit as a comparable key (undefined for typed text or another card). */
+function cardSubmit(context: TurnContext): string | undefined {
+  const value = context.activity.value as { area?: unknown; situation?: unknown; urgency?: unknown } | undefined;
+  if (context.activity.text || !value || typeof value !== 'object' || typeof value.area !== 'string') return undefined;
+  return JSON.stringify([value.area, String(value.situation ?? '').trim(), String(value.urgency ?? '')]);
+}
+
+/** Why a new order was refused, and what is expected (the axes proposed when one named is not). */
+function reorderError(context: TurnContext, error: ReorderError, order: Theme[], missing?: Theme): string {
+  const t = tr(context);
+  if (error === 'unknown_axis' && missing) {
+    const list = order.map((axis, i) => `${i + 1}. ${t(`themes.label.${axis}`)}`).join('\n');
+    return t('diagnostic.ranking.unknownAxis', { axis: t(`themes.label.${missing}`), list });
+  }
+  if (error === 'out_of_range') return t('diagnostic.ranking.outOfRange', { count: order.length });
+  if (error === 'duplicate') return t('diagnostic.ranking.duplicate');
+  return t('diagnostic.ranking.invalid');
+}
 
 /** What a waterfall keeps between its steps. */
 function values(step: WaterfallStepContext): { slot?: string; order?: Theme[] } {

@@ -4,7 +4,7 @@
  */
 import { parseAmountEuros, parseFundingSources } from './amounts';
 import { parseEmployees } from './employees';
-import { acceptUnreadAfterAttempts, fail, freeText, MAX_FAILED_ATTEMPTS, ok, ParseResult } from './form';
+import { fail, freeText, isDontKnow, MAX_FAILED_ATTEMPTS, ok, ParseResult } from './form';
 import { NUMBER_WORDS, ROUND_NUMBERS } from './numberWords';
 import { Area, AREAS } from './ranking';
 import { mapNeedsToThemes } from './themes';
@@ -28,7 +28,44 @@ export interface DiagnosticAnswers {
   [key: string]: unknown;
 }
 
-const diagnosticText = (min: number) => freeText('diagnostic.tooShort', min);
+/** Letters or digits: « ??? » or emoji alone are never an answer. */
+export const hasWords = (text: string): boolean => /[\p{L}\p{N}]/u.test(text);
+
+/** A free-text answer with words in it; `errorKey` says what is expected, with an example. */
+const diagnosticText = (errorKey: string, min = 3) => (text: string): ParseResult<string> =>
+  hasWords(text) ? freeText(errorKey, min)(text) : fail(errorKey);
+
+/**
+ * An answer that could not be read. « Je ne sais pas » is an answer (`{ text }`). Otherwise the
+ * structure is asked again (`errorKey`, which says what is expected) until it has failed
+ * MAX_FAILED_ATTEMPTS times — `attempt` counts its answers, this one included — after which an
+ * answer with words is kept as written, flagged `unread` for the dialog to say so and the chargé·e
+ * to check. « ??? » is never kept.
+ */
+export function unreadAnswer(text: string, attempt: number, errorKey: string, vars?: Record<string, string>): ParseResult<{ text: string; unread?: true }> {
+  if (isDontKnow(text)) return ok({ text: text.trim() });
+  if (attempt > MAX_FAILED_ATTEMPTS && hasWords(text)) return ok({ text: text.trim(), unread: true });
+  return fail(errorKey, vars);
+}
+
+/**
+ * Resources by source, each with its share (DOMAIN.md § Diagnostic): anything less — shares that
+ * do not add up to 100 %, a source without its share, an amount instead of shares — is said and
+ * asked again rather than stored as a wrong reading.
+ */
+export function parseFunding(text: string, attempt: number): ParseResult<unknown> {
+  const funding = parseFundingSources(text);
+  const missing = funding.sources.filter((s) => s.share === undefined);
+  if (funding.sources.length > 0 && funding.consistent && missing.length === 0) return ok({ ...funding, text: text.trim() });
+  const error: [string, Record<string, string>?] =
+    funding.sources.length === 0
+      ? [parseAmountEuros(text) ? 'diagnostic.funding.amount' : 'diagnostic.funding.invalid']
+      : !funding.consistent
+        ? ['diagnostic.funding.inconsistent', { total: String(Math.round(funding.totalShare ?? 0)) }]
+        : ['diagnostic.funding.missingShare', { sources: missing.map((s) => `« ${s.label} »`).join(', ') }];
+  const unread = unreadAnswer(text, attempt, ...error);
+  return unread.ok ? ok({ sources: [], ...unread.value }) : unread;
+}
 
 /** "un", "une", "one" → 1 … "quatre", "four" → 4. */
 const URGENCY_WORDS: [RegExp, number][] = [1, 2, 3, 4].map((n) => [
@@ -67,7 +104,7 @@ export function parseStaff(text: string): { employees?: number; volunteers?: num
 }
 
 const AREA_SLOTS: DiagnosticSlot[] = AREAS.flatMap((area): DiagnosticSlot[] => [
-  { key: `${area}_situation`, kind: 'text', area, parse: diagnosticText(3) },
+  { key: `${area}_situation`, kind: 'text', area, parse: diagnosticText('diagnostic.area.invalid') },
   {
     key: `${area}_urgency`, kind: 'urgency', area,
     parse: (text) => {
@@ -78,48 +115,40 @@ const AREA_SLOTS: DiagnosticSlot[] = AREAS.flatMap((area): DiagnosticSlot[] => [
 ]);
 
 export const DIAGNOSTIC_SLOTS: DiagnosticSlot[] = [
-  { key: 'activity', kind: 'text', parse: diagnosticText(3) },
+  { key: 'activity', kind: 'text', parse: diagnosticText('diagnostic.activity.invalid') },
   {
     key: 'budget', kind: 'text',
     parse: (text, attempt) => {
       const amount = parseAmountEuros(text);
-      if (amount) return ok({ ...amount, text: text.trim() });
-      return acceptUnreadAfterAttempts(text, attempt, { text: text.trim() }, 'diagnostic.budget.invalid');
+      return amount ? ok({ ...amount, text: text.trim() }) : unreadAnswer(text, attempt, 'diagnostic.budget.invalid');
     },
   },
-  {
-    key: 'funding', kind: 'text',
-    parse: (text, attempt) => {
-      const funding = parseFundingSources(text);
-      if (funding && funding.sources.length > 0) {
-        if (!funding.consistent && attempt < MAX_FAILED_ATTEMPTS) return fail('diagnostic.funding.inconsistent', { total: String(Math.round(funding.totalShare ?? 0)) });
-        return ok({ ...funding, text: text.trim() });
-      }
-      return acceptUnreadAfterAttempts(text, attempt, { sources: [], text: text.trim() }, 'diagnostic.funding.invalid');
-    },
-  },
+  { key: 'funding', kind: 'text', parse: parseFunding },
   {
     key: 'staff', kind: 'text',
     parse: (text, attempt) => {
       const staff = parseStaff(text);
-      if (staff) return ok(staff);
-      return acceptUnreadAfterAttempts(text, attempt, { text: text.trim() }, 'diagnostic.staff.invalid');
+      return staff ? ok(staff) : unreadAnswer(text, attempt, 'diagnostic.staff.invalid');
     },
   },
   {
     key: 'governance', kind: 'text',
     parse: (text) => {
-      if (text.trim().length < 3) return fail('diagnostic.tooShort');
+      const answer = diagnosticText('diagnostic.governance.invalid')(text);
+      if (!answer.ok) return answer;
       const board = /(\d+)\s*(membres|personnes|administrateur|administratrice|elus|élus|people|members)/i.exec(text);
-      return ok({ ...(board ? { boardSize: Number(board[1]) } : {}), text: text.trim() });
+      return ok({ ...(board ? { boardSize: Number(board[1]) } : {}), text: answer.value });
     },
   },
   ...AREA_SLOTS,
-  { key: 'support', kind: 'text', parse: diagnosticText(2) },
-  { key: 'availability', kind: 'text', parse: diagnosticText(2) },
+  { key: 'support', kind: 'text', parse: diagnosticText('diagnostic.support.invalid', 2) },
+  { key: 'availability', kind: 'text', parse: diagnosticText('diagnostic.availability.invalid', 2) },
   {
     key: 'needs', kind: 'text',
-    parse: (text) => (text.trim().length >= 5 ? ok({ text: text.trim(), themes: mapNeedsToThemes(text) }) : fail('diagnostic.tooShort')),
+    parse: (text) => {
+      const answer = diagnosticText('diagnostic.needs.invalid', 5)(text);
+      return answer.ok ? ok({ text: answer.value, themes: mapNeedsToThemes(text) }) : answer;
+    },
   },
 ];
 
@@ -141,7 +170,7 @@ export function parseAreaSubmit(value: unknown, area: Area): ParseResult<{ situa
   if (v.area !== area) return fail('diagnostic.card.otherQuestion');
   const situation = typeof v.situation === 'string' ? v.situation.trim() : '';
   const urgency = parseUrgency(String(v.urgency ?? ''));
-  if (situation.length < 3) return fail('diagnostic.tooShort');
+  if (situation.length < 3 || !hasWords(situation)) return fail('diagnostic.area.invalid');
   if (!urgency) return fail('diagnostic.urgency.invalid');
   return ok({ situation, urgency });
 }

@@ -93,6 +93,18 @@ export function proposeAxes(urgencies: Partial<Record<Area, number>>, themes: re
   return [...scored, ...fillers];
 }
 
+/**
+ * The structure's order when a correction changed the proposal (`proposed`, best first): the axes
+ * it already ranked and that remain keep their relative order, new axes take the place the
+ * proposal gives them. Nothing added or removed: `order` is `previous` as it was.
+ */
+export function keepOrder(previous: readonly Theme[], proposed: readonly Theme[]): { order: Theme[]; added: Theme[]; removed: Theme[] } {
+  const added = proposed.filter((axis) => !previous.includes(axis));
+  const removed = previous.filter((axis) => !proposed.includes(axis));
+  const kept = previous.filter((axis) => proposed.includes(axis));
+  return { order: proposed.map((axis) => (added.includes(axis) ? axis : (kept.shift() as Theme))), added, removed };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reordering in the structure's words
 

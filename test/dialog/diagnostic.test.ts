@@ -140,6 +140,138 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(again).toContain('Découvert bancaire depuis trois mois (urgence 4/4)');
     expect(await p.say('Je confirme')).toContain('version 1');
   });
+
+  /** As read: no markdown bold, ordinary spaces. */
+  const plain = (text: string) => text.replace(/\*\*/g, '').replace(/[\u202f\u00a0]/g, ' ');
+
+  it('reads funding shares without commas, and re-asks when a source has no share or the answer is an amount', async () => {
+    const { p } = await eligible('Ressourcerie du Lac');
+    await p.say('Ressourcerie et ateliers de réparation');
+    await p.say('150 000 €');
+    expect(await p.say('deux cent mille euros')).toContain('C’est un montant : ici, j’ai besoin de la répartition');
+    expect(await p.say('subventions 60 %, ventes')).toContain('Il manque la part de : « ventes »');
+    expect(await p.say('subventions 60 % ventes 40 %')).toContain('salarié·es');
+    let d = (await dossierOf(p))!.diagnostic!;
+    expect((d.answers.funding as { sources: unknown[] }).sources).toEqual([
+      { source: 'public_grants', label: 'subventions', share: 60 },
+      { source: 'sales', label: 'ventes', share: 40 },
+    ]);
+    // The same at review, with the label after its share
+    await p.say('3 salariés et 10 bénévoles');
+    await p.say('Bureau de 5 personnes');
+    for (const [situation, urgency] of AREAS_TEXT) {
+      await p.say(situation);
+      await p.say(urgency);
+    }
+    await p.say('non');
+    await p.say('les lundis');
+    await p.say('Diversifier nos financements');
+    await p.say('Oui');
+    expect(plain(await p.say('oui'))).toContain('Financements : subventions 60 %, ventes 40 %');
+    await p.say('Corriger une réponse');
+    expect(await p.say('Financements')).toContain('D’où viennent vos ressources');
+    expect(plain(await p.say('3/4 subventions 1/4 prestations'))).toContain('Financements : subventions 75 %, prestations 25 %');
+    d = (await dossierOf(p))!.diagnostic!;
+    expect((d.answers.funding as { sources: { share: number }[] }).sources.map((s) => s.share)).toEqual([75, 25]);
+  });
+
+  it('re-prompts with an example twice, then keeps an unread answer as written and says so; « ??? » is never an answer', async () => {
+    const { p } = await eligible('Club Sportif des Quais');
+    for (const nonsense of ['???', '🙂🙂🙂']) {
+      const reply = await p.say(nonsense);
+      expect(reply).toContain('Décrivez votre activité en quelques mots, par exemple « épicerie solidaire');
+    }
+    expect(await p.say('Club de football amateur')).toContain('budget annuel');
+    expect(await p.say('bof')).toContain('Indiquez votre budget annuel en euros, par exemple « 180 000 € »');
+    expect(await p.say('Découvrir le DLA')).toContain('Je n’ai pas trouvé de montant'); // a second retry, not kept yet
+    const kept = await p.say('bof');
+    expect(kept).toContain('je la garde telle que vous l’avez écrite (« bof »), votre chargé·e la vérifiera');
+    expect(kept).toContain('corriger au moment du résumé');
+    expect(kept).toContain('D’où viennent vos ressources');
+    expect(await p.say('deux cent mille euros')).toContain('C’est un montant');
+    expect(await p.say('menu')).toContain('Je n’ai pas reconnu vos sources de financement');
+    expect(await p.say('je ne sais pas')).toContain('salarié·es'); // an answer, without a notice
+    const d = (await dossierOf(p))!.diagnostic!;
+    expect(d.answers).toMatchObject({ activity: 'Club de football amateur', budget: { text: 'bof', unread: true }, funding: { sources: [], text: 'je ne sais pas' } });
+    expect(d.answers.funding).not.toHaveProperty('unread');
+  });
+
+  it('ranks with every reason, names an axis that is not proposed, confirms « votre ordre », and keeps it through corrections', async () => {
+    const { p } = await eligible('Tiers-Lieu des Chartrons');
+    for (const text of ['Tiers-lieu culturel', '120 000 €', 'subventions 70 %, ventes 30 %', '2 salariés, 30 bénévoles', 'Bureau de 6 personnes']) await p.say(text);
+    for (const [situation, urgency] of [['Ça va', '1'], ['Départs en série', '4'], ['Projet à revoir', '2'], ['Ça va', '1'], ['Ça va', '1']]) {
+      await p.say(situation);
+      await p.say(urgency);
+    }
+    await p.say('non');
+    await p.say('les jeudis');
+    await p.say('Revoir notre projet associatif et passer au numérique');
+    const proposal = await p.say('Oui');
+    expect(proposal).toContain('je vous propose cet ordre');
+    // Projet et stratégie is first because of its urgency and the needs: both are said.
+    expect(proposal).toContain('1. Projet et stratégie (urgence 2/4 : Stratégie et projet ; et cité dans vos besoins)');
+    expect(proposal).toContain('2. Emploi et ressources humaines (salarié·es, bénévoles) (urgence 4/4 : Ressources humaines)');
+    expect(proposal).toContain('3. Numérique (cité dans vos besoins)');
+    const unknown = await p.say('la gouvernance en premier');
+    expect(unknown).toContain('« Gouvernance (dirigeant·es, instances) » ne fait pas partie des axes proposés');
+    expect(unknown).toContain('3. Numérique');
+    const yours = await p.say('le numérique en premier');
+    expect(yours).toContain('Voici votre ordre');
+    expect(yours).not.toContain('je vous propose');
+    expect(yours).toContain('1. Numérique');
+    const ORDER = 'Axes de changement : 1. Numérique ; 2. Projet et stratégie ; 3. Emploi et ressources humaines (salarié·es, bénévoles)';
+    expect(plain(await p.say('oui'))).toContain(ORDER);
+    // A correction that leaves the axes as they are: straight back to the summary, the order kept.
+    await p.say('Corriger une réponse');
+    expect(await p.say('Budget annuel')).toContain('budget annuel');
+    const summary = plain(await p.say('environ 180 000 €'));
+    expect(summary).toContain('Voici le résumé');
+    expect(summary).toContain('180 000 €');
+    expect(summary).toContain(ORDER);
+    expect(summary).not.toContain('je vous propose');
+    // « Les besoins et les axes »: the ranking is shown again, in the structure's order.
+    await p.say('Corriger une réponse');
+    await p.say('Les besoins et les axes');
+    await p.say('Revoir notre projet associatif et passer au numérique');
+    const again = await p.say('Oui');
+    expect(again).toContain('Voici votre ordre');
+    expect(again).toContain('1. Numérique');
+    expect(plain(await p.say('oui'))).toContain(ORDER);
+    // A correction that adds an axis: said, placed as proposed, the structure's order kept for the others.
+    await p.say('Corriger une réponse');
+    await p.say('Finances');
+    await p.say('Découvert depuis trois mois');
+    const changed = await p.say('4');
+    expect(changed).toContain('Votre correction change les axes (nouveau : Restructuration économique et financière)');
+    expect(changed).toContain('1. Numérique');
+    expect(changed).toContain('2. Restructuration économique et financière (urgence 4/4 : Finances)');
+    expect(changed).toContain('3. Projet et stratégie');
+    expect(plain(await p.say('oui'))).toContain('1. Numérique ; 2. Restructuration économique et financière ; 3. Projet et stratégie ; 4. Emploi');
+    expect(await p.say('Je confirme')).toContain('version 1');
+    expect((await dossierOf(p))!.diagnostic!.ranking).toEqual(['numerique', 'restructuration_eco_fin', 'projet_strategie', 'rh_emploi']);
+  });
+
+  it('ignores a double click on an area card; an old card is told once to answer the latest question', async () => {
+    const { p } = await eligible('Jardins Partagés de Bègles');
+    for (const text of ['Jardins partagés', '60 000 €', 'subventions 50 %, cotisations 50 %', '1 salarié, 20 bénévoles', 'Bureau de 4 personnes']) await p.say(text);
+    const submit = async (value: Record<string, string>) => {
+      const before = fx.connector.messages(p.channel.conversationId).length;
+      const res = await fetch(`${fx.app.baseUrl}/api/messages`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...p.channel.say(''), text: undefined, value }),
+      });
+      expect(res.status).toBe(200);
+      return fx.connector.messages(p.channel.conversationId).slice(before);
+    };
+    const organisation = { area: 'organisation', situation: 'Pas de fiches de poste', urgency: '3' };
+    expect((await submit(organisation)).join('\n')).toContain('Ressources humaines : comment décririez-vous');
+    expect(await submit(organisation)).toEqual([]); // the double click
+    const old = await submit({ area: 'organisation', situation: 'Autre chose', urgency: '1' });
+    expect(old).toEqual(['Ce formulaire correspond à une question précédente : répondez plutôt à la dernière question posée.']);
+    expect(await submit({ area: 'organisation', situation: 'Autre chose', urgency: '1' })).toEqual([]);
+    expect(await p.say('Une bénévole épuisée')).toContain('quelle urgence');
+    expect((await dossierOf(p))!.diagnostic!.answers).toMatchObject({ organisation_situation: 'Pas de fiches de poste', organisation_urgency: 3, people_situation: 'Une bénévole épuisée' });
+  });
 });
 
 function connectorText(p: Persona): string {

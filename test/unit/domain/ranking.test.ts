@@ -1,4 +1,4 @@
-import { AREAS, AREA_THEME, Area, ProposedAxis, ReorderResult, applyReorder, proposeAxes } from '../../../src/domain/ranking';
+import { AREAS, AREA_THEME, Area, ProposedAxis, ReorderResult, applyReorder, keepOrder, proposeAxes } from '../../../src/domain/ranking';
 import { THEMES, Theme, mapNeedsToThemes } from '../../../src/domain/themes';
 
 const axesOf = (list: ProposedAxis[]) => list.map((a) => a.axis);
@@ -188,10 +188,35 @@ describe('applyReorder', () => {
     expect(order(applyReorder(two, 'inverser'))).toEqual([S, R]);
   });
 
-  test('ambiguous names go to the axis that was proposed', () => {
+  test.each(['le 3 en premier', '3 first'])('the prompt’s example « %s » works with any proposal', (text) => {
+    expect(order(applyReorder(proposed, text))).toEqual([F, R, S, D, G]);
+    expect(applyReorder([G, D, R], text)).toMatchObject({ order: [R, G, D] });
+  });
+
+    test('ambiguous names go to the axis that was proposed', () => {
     // "les finances" is restructuration when proposed, diversification otherwise
     const withoutF = proposed.filter((a) => a.axis !== F);
     expect(order(applyReorder(withoutF, 'les finances en premier'))).toEqual([D, R, S, G]);
     expect(order(applyReorder(proposed, 'les finances en premier'))).toEqual([F, R, S, D, G]);
+  });
+});
+
+describe('keepOrder', () => {
+  const R = 'rh_emploi';
+  const S = 'projet_strategie';
+  const F = 'restructuration_eco_fin';
+  const N = 'numerique';
+  const G = 'gouvernance';
+
+  test('the same axes: the structure’s order as it was', () => {
+    expect(keepOrder([N, S, R], [S, R, N])).toEqual({ order: [N, S, R], added: [], removed: [] });
+  });
+
+  test('an axis added takes its proposed place; the others keep their relative order', () => {
+    expect(keepOrder([N, S, R], [S, F, R, N])).toEqual({ order: [N, F, S, R], added: [F], removed: [] });
+  });
+
+  test('an axis removed leaves the others in the structure’s order', () => {
+    expect(keepOrder([N, G, S, R], [S, R, N])).toEqual({ order: [N, S, R], added: [], removed: [G] });
   });
 });

@@ -1,0 +1,37 @@
+import { DIAGNOSTIC_SLOTS, hasWords, parseAreaSubmit } from '../../../src/domain/diagnosticForm';
+
+const parse = (key: string, text: string, attempt = 1) => DIAGNOSTIC_SLOTS.find((s) => s.key === key)!.parse(text, attempt);
+
+describe('diagnostic answers that cannot be read', () => {
+  test.each(['???', '🙂🙂🙂', '...', ' !? '])('"%s" has no words: never an answer, whatever the attempt', (text) => {
+    expect(hasWords(text)).toBe(false);
+    for (const key of ['activity', 'budget', 'funding', 'staff', 'governance', 'organisation_situation', 'support', 'availability', 'needs']) {
+      expect([key, parse(key, text, 5).ok]).toEqual([key, false]);
+    }
+  });
+
+  test('activity: an example in the re-prompt', () => {
+    expect(parse('activity', '???')).toEqual({ ok: false, errorKey: 'diagnostic.activity.invalid' });
+    expect(parse('activity', 'Épicerie solidaire')).toEqual({ ok: true, value: 'Épicerie solidaire' });
+  });
+
+  test('budget: asked again after the first and second answers, kept as written (flagged) at the third', () => {
+    expect(parse('budget', 'bof', 1)).toEqual({ ok: false, errorKey: 'diagnostic.budget.invalid' });
+    expect(parse('budget', 'bof', 2)).toEqual({ ok: false, errorKey: 'diagnostic.budget.invalid' });
+    expect(parse('budget', 'bof', 3)).toEqual({ ok: true, value: { text: 'bof', unread: true } });
+    expect(parse('budget', 'je ne sais pas', 1)).toEqual({ ok: true, value: { text: 'je ne sais pas' } });
+  });
+
+  test('funding: an amount, a source without a share, shares over 100 % are each said, and never stored as « other »', () => {
+    expect(parse('funding', 'deux cent mille euros')).toEqual({ ok: false, errorKey: 'diagnostic.funding.amount' });
+    expect(parse('funding', 'subventions 60 %, ventes')).toEqual({ ok: false, errorKey: 'diagnostic.funding.missingShare', vars: { sources: '« ventes »' } });
+    expect(parse('funding', 'subventions 80 %, ventes 50 %')).toEqual({ ok: false, errorKey: 'diagnostic.funding.inconsistent', vars: { total: '130' } });
+    expect(parse('funding', 'menu')).toEqual({ ok: false, errorKey: 'diagnostic.funding.invalid' });
+    expect(parse('funding', 'deux cent mille euros', 3)).toEqual({ ok: true, value: { sources: [], text: 'deux cent mille euros', unread: true } });
+    expect(parse('funding', 'subventions 60 % ventes 40 %')).toMatchObject({ ok: true, value: { sources: [{ share: 60 }, { share: 40 }], totalShare: 100 } });
+  });
+
+  test('an area card needs words in its situation', () => {
+    expect(parseAreaSubmit({ area: 'people', situation: '???', urgency: '2' }, 'people')).toEqual({ ok: false, errorKey: 'diagnostic.area.invalid' });
+  });
+});
