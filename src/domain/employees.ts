@@ -214,6 +214,10 @@ export function parseEmployees(text: string): EmployeesResult {
       i += 1;
       continue;
     }
+    if (notAHeadcount(t, i, number.length)) {
+      i += number.length;
+      continue;
+    }
     let value = number.value;
     let approx = number.approximate || approximateBefore(t, i);
     let j = i + number.length;
@@ -266,13 +270,32 @@ export function parseEmployees(text: string): EmployeesResult {
     approximate = chosen.some((q) => q.approximate);
   }
   const plain = t.filter((w) => w !== '|').join(' ');
-  // "Aucun, nous sommes tous bénévoles": a bare "aucun" before punctuation answers the question.
-  const bareNone = ['aucun', 'aucune', 'zero', 'none', 'nobody'].includes(t[0]) && t[1] === '|';
+  // "Aucun, nous sommes tous bénévoles", "aucun mais on veut embaucher": a first clause that is
+  // only "aucun" (or "pas encore", "personne"…) answers the question.
+  const clauseEnd = t.findIndex((_, k) => isClauseBreak(t, k));
+  const bareNone = BARE_NONE.has(t.slice(0, clauseEnd === -1 ? t.length : clauseEnd).join(' '));
   if ((etp === undefined || etp === 0) && (bareNone || ZERO_PHRASES.some((re) => re.test(plain)))) {
     etp = 0;
     approximate = false;
   }
   return { etp: etp === undefined ? undefined : Math.round(etp * 100) / 100, approximate, hiringPlan };
+}
+
+const BARE_NONE = new Set(['aucun', 'aucune', 'zero', 'none', 'nobody', 'personne', 'non', 'non aucun', 'rien', 'pas encore', 'not yet', 'no one']);
+
+/** Year prepositions: "depuis 2009", "créée en 1998", "since 2015". */
+const YEAR_BEFORE = new Set(['depuis', 'en', 'annee', 'since', 'in']);
+
+/**
+ * A number that is not a count of people: the year of a law ("loi 1901", "loi de 1908"), a year
+ * ("depuis 2009"), a postal code ("33000"). Unit-less only: "1901 salariés" stays a count.
+ */
+function notAHeadcount(t: string[], i: number, length: number): boolean {
+  if (length !== 1 || readUnit(t, i + 1)) return false;
+  const w = t[i];
+  if (t[i - 1] === 'loi' || t[i - 1] === 'law' || (t[i - 1] === 'de' && t[i - 2] === 'loi')) return true;
+  if (/^(1[89]|20)\d\d$/.test(w) && YEAR_BEFORE.has(t[i - 1] ?? '')) return true;
+  return /^\d{5}$/.test(w);
 }
 
 /** A negation between the clause start and a hiring word, unless it is about a noun in between. */

@@ -116,8 +116,12 @@ const UNKNOWN_PHRASES = [
 ];
 
 const NONE_PHRASES = [
+  // The whole answer, or its first words: « pas encore », « aucun pour l'instant », « en cours », « non ».
+  /^(non )?(pas encore|pas pour l instant|pas pour le moment|aucun|aucune|rien|en cours|non|none|not yet|no)\b/,
   /\bpas (encore )?(de|d) (numero|siret|siren|rna|immatriculation)\b/,
   /\bn (en )?(a|avons) (pas|aucun)\b/,
+  /\b(on|nous) (n )?en (a|avons) (pas|aucun)\b/, // « on en a pas »
+  /\b(c est|il est|elle est|demande|immatriculation|declaration) en cours\b/,
   /\baucun (numero|siret|siren|rna)\b/,
   /\bpas encore (declaree|declare|immatriculee|creee|cree)\b/,
   /\ben cours (de|d) (creation|immatriculation|declaration)\b/,
@@ -186,6 +190,7 @@ export function parseIdentifiers(text: string): ParsedIdentifiers {
 
   result.unknown = UNKNOWN_PHRASES.some((re) => re.test(work));
   const found = Boolean(result.siret || result.siren || result.rna);
-  result.none = !found && !result.unknown && NONE_PHRASES.some((re) => re.test(work));
+  const words = work.replace(/[.,;:!?…()]+/g, ' ').replace(/\s+/g, ' ').trim();
+  result.none = !found && !result.unknown && NONE_PHRASES.some((re) => re.test(words));
   return result;
 }

@@ -80,6 +80,13 @@ describe('parseEmployees: ETP', () => {
     ['nous avons 3 salariés et 20 bénévoles', 3, false, false],
     ['on est une association de 30 bénévoles', undefined, false, false],
     ['30 adhérents', undefined, false, false],
+    // Numbers that are not a head count: the law, a year, a postal code (re-asked, never « 1 901 ETP »)
+    ['on est une asso loi 1901', undefined, false, false],
+    ['association loi de 1908', undefined, false, false],
+    ['asso loi 1901 avec 3 salariés', 3, false, false],
+    ['nous existons depuis 2009', undefined, false, false],
+    ['créée en 1998, 4 salariés', 4, false, false],
+    ['33000', undefined, false, false],
     ['bonjour', undefined, false, false],
     ['', undefined, false, false],
   ])('%j → etp %p, approximate %p, hiring %p', (text, etp, approximate, hiringPlan) => {
@@ -92,6 +99,10 @@ describe('parseEmployees: hiring plan', () => {
     ['on veut embaucher', undefined, false, true],
     ['on recrute', undefined, false, true],
     ['aucun salarié mais on veut embaucher', 0, false, true],
+    ['aucun mais on veut embaucher', 0, false, true], // « aucun » answers the question: a first hire
+    ['aucun, mais nous voulons recruter', 0, false, true],
+    ['pas encore mais on veut embaucher', 0, false, true],
+    ['personne et on veut recruter', 0, false, true],
     ['pas de salarié, projet de recrutement en 2026', 0, false, true],
     ['pas de salarié et un projet de recrutement', 0, false, true], // the "pas" is about salariés
     ['aucun salarié et une embauche prévue', 0, false, true], // the "aucun" is about salariés

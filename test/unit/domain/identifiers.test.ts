@@ -157,7 +157,12 @@ describe('parseIdentifiers', () => {
     },
   );
 
-  test.each(['pas encore de SIRET', "on n'en a pas", 'aucun numéro', 'association en cours de création'])('%j → none', (text) => {
+  test.each([
+    'pas encore de SIRET', "on n'en a pas", 'aucun numéro', 'association en cours de création',
+    // What the bot itself suggests, and the short answers people give to « quel est son SIRET ? »
+    'pas encore', 'Pas encore.', "on n'en a pas encore", 'on en a pas', 'en cours', "c'est en cours", 'aucun', "aucun pour l'instant",
+    'non', 'non, pas encore', 'not yet', 'none',
+  ])('%j → none', (text) => {
     expect(parseIdentifiers(text)).toEqual({ unknown: false, none: true });
   });
 
@@ -165,7 +170,7 @@ describe('parseIdentifiers', () => {
     expect(parseIdentifiers("pas de SIRET, mais notre RNA c'est W751234567")).toEqual({ rna, unknown: false, none: false });
   });
 
-  test.each(['bonjour', 'oui', 'nous sommes une association'])('%j → nothing', (text) => {
+  test.each(['bonjour', 'oui', 'nous sommes une association', 'nous avons 3 salariés'])('%j → nothing', (text) => {
     expect(parseIdentifiers(text)).toEqual({ unknown: false, none: false });
   });
 });
