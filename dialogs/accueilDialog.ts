@@ -1,9 +1,10 @@
 import { TurnContext } from 'botbuilder';
 import { ComponentDialog, DialogTurnResult, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
-import { AccueilAnswers, CONTACT_SLOTS, decide, nextSlot, recap, SLOTS, SlotKey } from '../src/domain/accueilForm';
+import { AccueilAnswers, CONTACT_SLOTS, decide, nextSlot, outcomeKey, outcomeVars, recap, SLOTS, SlotKey } from '../src/domain/accueilForm';
 import { EligibilityResult, OperatorTerritory } from '../src/domain/eligibility';
 import { Resource } from '../src/domain/resources';
 import { HandoffService } from '../src/handoff/service';
+import type { Translate } from '../src/i18n';
 import { DossierRepository, Dossier } from '../src/store/dossiers';
 import { DIAGNOSTIC_DIALOG, DiagnosticDialog, DiagnosticOptions } from './diagnosticDialog';
 import { parsedAnswer, slotValidator } from './formSupport';
@@ -187,7 +188,9 @@ export class AccueilDialog extends ComponentDialog {
     const dossier = form.anonymous ? undefined : await this.dossier(form);
     const answers = dossier?.answers ?? form.anonymous!;
     const result = decide(answers, this.deps.settings.territory);
-    await this.explain(step.context, result);
+    // Without consent nothing is passed on: the outcome says so once, with how to reach the DLA.
+    const reach = !dossier && result.outcome !== 'out_of_scope' ? this.howToReachOperator(tr(step.context)) : undefined;
+    await this.explain(step.context, result, answers, !!dossier, reach);
     if (result.outcome === 'out_of_scope') {
       const resources = resourcesFor(result, answers, await this.deps.resources.all());
       await step.context.sendActivity({ attachments: [orientationCard(step.context, resources)], text: tr(step.context)('accueil.orientation.intro') });
@@ -195,14 +198,7 @@ export class AccueilDialog extends ComponentDialog {
       await step.context.sendActivity(tr(step.context)('accueil.next.out_of_scope'));
       return step.endDialog(result);
     }
-    if (!dossier) {
-      const contact = this.deps.settings.operatorContact;
-      await step.context.sendActivity(tr(step.context)('accueil.next.noConsent', {
-        operator: this.deps.settings.operatorName,
-        contact: contact ? tr(step.context)('accueil.next.contactSuffix', { contact }) : '',
-      }));
-      return step.endDialog(result);
-    }
+    if (!dossier) return step.endDialog(result);
     // Stored as soon as it is told (a structure may leave before giving a contact): the
     // chargé·es and the statistics see what the structure read; it is submitted with the contact.
     await this.record(step.context, dossier, result, false);
@@ -246,12 +242,19 @@ export class AccueilDialog extends ComponentDialog {
     return step.endDialog();
   }
 
-  /** The outcome in one sentence, then the reasons that decided it (one or two). */
-  private async explain(context: TurnContext, result: EligibilityResult): Promise<void> {
+  /** The outcome in one sentence, then the reasons that decided it (one or two), then `after`. */
+  private async explain(context: TurnContext, result: EligibilityResult, answers: AccueilAnswers, consent: boolean, after?: string): Promise<void> {
     const t = tr(context);
     const deciding = result.reasons.filter((r) => r.outcome === result.outcome).slice(0, 2);
     const why = deciding.map((r) => `- ${t(r.reasonKey)}`).join('\n');
-    await context.sendActivity(`${t(`eligibility.outcome.${result.outcome}`)}\n\n${t('accueil.why')}\n${why}`);
+    const parts = [t(outcomeKey(result, consent), outcomeVars(answers)), `${t('accueil.why')}\n${why}`, after];
+    await context.sendActivity(parts.filter(Boolean).join('\n\n'));
+  }
+
+  /** Without consent: the structure contacts the operator itself (its contact, or the national directory). */
+  private howToReachOperator(t: Translate): string {
+    const { operatorName: operator, operatorContact: contact } = this.deps.settings;
+    return t(contact ? 'accueil.noConsent.contact' : 'accueil.noConsent.directory', { operator, contact });
   }
 
   /** The decision on the dossier (with consent only), and whether the request is now submitted. */

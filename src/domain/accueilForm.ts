@@ -9,15 +9,20 @@ import { parseIdentifiers } from './identifiers';
 import { LegalFormResult, recognizeLegalForm } from './legalForm';
 import { mentionsCreationStage, mentionsMultiDepartement, needLinkedToJobsOrModel } from './request';
 import { departementFromPostalCode, territoryName } from './territory';
-import { acceptUnreadAfterAttempts, fail, freeText, isDontKnow, ok, ParseResult } from './form';
+import { acceptUnreadAfterAttempts, fail, freeText, isDontKnow, MAX_FAILED_ATTEMPTS, ok, ParseResult } from './form';
 
 export interface AccueilAnswers {
   name?: string;
-  identifiers?: { siret?: string; rna?: string; siren?: string; unknown?: boolean; none?: boolean };
+  /**
+   * `text`: the answer as typed when no valid number was read: « en cours de création » (none),
+   * or what the structure typed twice without a readable number (unknown, for a chargé·e to check).
+   */
+  identifiers?: { siret?: string; rna?: string; siren?: string; unknown?: boolean; none?: boolean; text?: string };
   /** Undefined form: the structure described it in words we did not recognise (kept in `text`). */
   legalForm?: { result?: LegalFormResult; text: string };
   employees?: EmployeesResult & { text: string };
-  location?: { postalCode?: string; departement?: string; unknown?: boolean };
+  /** `text`: what the structure typed when no postal code could be read after a retry. */
+  location?: { postalCode?: string; departement?: string; unknown?: boolean; text?: string };
   request?: string;
   contact?: { name: string } & ContactPoint;
 }
@@ -29,8 +34,15 @@ export interface Slot<K extends SlotKey = SlotKey> {
   key: K;
   /** Asked only with consent (personal data or free text that may hold some). */
   personal: boolean;
+  /**
+   * `attempt` counts the answers to this question (1 for the first). No question loops: from
+   * MAX_FAILED_ATTEMPTS on, an answer that cannot be read is kept as typed for a chargé·e to check.
+   */
   parse(text: string, attempt: number): ParseResult<NonNullable<AccueilAnswers[K]>>;
 }
+
+/** What is kept of an unreadable answer: trimmed, one line of spaces, bounded. */
+const typed = (text: string, max = 200) => text.trim().replace(/\s+/g, ' ').slice(0, max);
 
 /** The largest associations employ a few thousand people; the DLA's typical structure, under 50. */
 const MAX_ETP = 5000;
@@ -40,26 +52,33 @@ export const SLOTS: Slot[] = [
   {
     key: 'name',
     personal: true,
-    parse: (text) => {
+    parse: (text, attempt) => {
       const name = text.trim().replace(/\s+/g, ' ');
-      return name.length >= 2 && name.length <= 200 && /\p{L}/u.test(name) ? ok(name) : fail('accueil.name.invalid');
+      if (name.length >= 2 && name.length <= 200 && /\p{L}/u.test(name)) return ok(name);
+      return attempt >= MAX_FAILED_ATTEMPTS ? ok(typed(name)) : fail('accueil.name.invalid');
     },
   },
   {
+    // The structure's public registration numbers, not a person's data: asked without consent too.
     key: 'identifiers',
-    personal: true,
-    parse: (text) => {
+    personal: false,
+    parse: (text, attempt) => {
       const found = parseIdentifiers(text);
       const value: NonNullable<AccueilAnswers['identifiers']> = {};
       if (found.siret?.valid) value.siret = found.siret.value;
       if (found.rna?.valid) value.rna = found.rna.value;
       if (found.siren?.valid && !value.siret) value.siren = found.siren.value;
       if (value.siret || value.rna || value.siren) return ok(value);
+      // Twice without a readable number: kept as typed, for a chargé·e to check.
+      const retried = attempt >= MAX_FAILED_ATTEMPTS;
       const invalid = [found.siret, found.rna, found.siren].find((c) => c && !c.valid);
-      if (invalid && !invalid.valid) return fail(`accueil.identifiers.invalid.${invalid.reason}`, { kind: invalid.kind.toUpperCase() });
+      if (invalid && !invalid.valid) {
+        return retried ? ok({ unknown: true, text: typed(text) }) : fail(`accueil.identifiers.invalid.${invalid.reason}`, { kind: invalid.kind.toUpperCase() });
+      }
       if (found.unknown || isDontKnow(text)) return ok({ unknown: true });
-      if (found.none) return ok({ none: true });
-      return fail('accueil.identifiers.notFound');
+      // Kept as typed: « en cours de création » is the creation stage (eligibilityFacts).
+      if (found.none) return ok({ none: true, text: typed(text) });
+      return retried ? ok({ unknown: true, text: typed(text) }) : fail('accueil.identifiers.notFound');
     },
   },
   {
@@ -77,7 +96,10 @@ export const SLOTS: Slot[] = [
     parse: (text, attempt) => {
       const parsed = parseEmployees(text);
       // Above MAX_ETP it is more likely a postal code or a budget than a head count.
-      if (parsed.etp !== undefined && parsed.etp > MAX_ETP) return fail('accueil.employees.tooMany', { value: String(parsed.etp) });
+      if (parsed.etp !== undefined && parsed.etp > MAX_ETP) {
+        if (attempt >= MAX_FAILED_ATTEMPTS) return ok({ ...parsed, etp: undefined, text: text.trim() });
+        return fail('accueil.employees.tooMany', { value: String(parsed.etp) });
+      }
       if (parsed.etp !== undefined || parsed.hiringPlan) return ok({ ...parsed, text: text.trim() });
       return acceptUnreadAfterAttempts(text, attempt, { ...parsed, text: text.trim() }, 'accueil.employees.unknown');
     },
@@ -85,18 +107,23 @@ export const SLOTS: Slot[] = [
   {
     key: 'location',
     personal: false,
-    parse: (text) => {
+    parse: (text, attempt) => {
+      // Not known: the département stays unknown and a chargé·e checks it (eligibility: territory_unknown).
       if (isDontKnow(text)) return ok({ unknown: true });
       const code = /\b\d[\d ]{3,6}\b|\b\d{2}\s?\d{3}\b/.exec(text)?.[0].replace(/\s/g, '') ?? text.trim();
       const found = departementFromPostalCode(code);
       if (found.ok) return ok({ postalCode: found.postalCode, departement: found.departement });
+      if (attempt >= MAX_FAILED_ATTEMPTS) return ok({ unknown: true, text: typed(text) });
       return fail(`accueil.location.invalid.${found.reason}`, { input: text.trim().slice(0, 20), territory: found.territory ?? '' });
     },
   },
   {
     key: 'request',
     personal: true,
-    parse: freeText('accueil.request.tooShort', 3),
+    parse: (text, attempt) => {
+      const read = freeText('accueil.request.tooShort', 3)(text);
+      return read.ok ? read : acceptUnreadAfterAttempts(text, attempt, text.trim(), 'accueil.request.tooShort');
+    },
   },
 ];
 
@@ -108,9 +135,10 @@ export const CONTACT_SLOTS: Slot[] = [
   {
     key: 'contact',
     personal: true,
-    parse: (text) => {
+    parse: (text, attempt) => {
       const point = parseContactPoint(text);
-      if (!point) return fail('accueil.contact.invalid');
+      // No e-mail or French phone read twice (a foreign number, « appelez le standard »…): kept as typed.
+      if (!point) return attempt >= MAX_FAILED_ATTEMPTS ? ok({ name: typed(text, 300) }) : fail('accueil.contact.invalid');
       // The same patterns as parseContactPoint, so what it read is what leaves the name.
       const name = text.replace(ALL_EMAILS, ' ').replace(ALL_PHONES, ' ')
         .replace(/[,;:()]|-(?!\p{L})|(?<!\p{L})-/gu, ' ').replace(/(?<![\p{L}\p{N}])(e-mail|email|mail|téléphone|telephone|tél|tel|phone|et|and)(?![\p{L}\p{N}])/giu, ' ').replace(/\s+/g, ' ').trim();
@@ -129,7 +157,8 @@ export function eligibilityFacts(a: AccueilAnswers): EligibilityFacts {
   return {
     legalForm: a.legalForm?.result,
     hasIdentifier: ids ? Boolean(ids.siret || ids.rna || ids.siren) : undefined,
-    creationStage: mentionsCreationStage(a.request) || mentionsCreationStage(a.legalForm?.text) || undefined,
+    // The structure's own words, wherever it said so: « en cours de création » at the SIRET question too.
+    creationStage: [a.request, a.legalForm?.text, a.identifiers?.text].some(mentionsCreationStage) || undefined,
     employees: a.employees ? { etp: a.employees.etp, hiringPlan: a.employees.hiringPlan } : undefined,
     needLinkedToJobsOrModel: needLinkedToJobsOrModel(a.request),
     departement: a.location?.departement,
@@ -144,15 +173,38 @@ export function decide(answers: AccueilAnswers, territory: OperatorTerritory): E
   return evaluateEligibility(facts, served);
 }
 
+/**
+ * The sentence that opens the outcome (a locale key of eligibility.json). Out of scope only
+ * because the head office is elsewhere: another DLA covers the structure, not "not what the DLA
+ * does". Without consent nothing is passed on, so eligible / to confirm promise no call back.
+ */
+export function outcomeKey(result: EligibilityResult, consent: boolean): string {
+  const deciding = result.reasons.filter((r) => r.outcome === result.outcome);
+  if (result.outcome === 'out_of_scope' && deciding.length > 0 && deciding.every((r) => r.code === 'territory_other_dla')) {
+    return 'eligibility.outcomeOtherDla';
+  }
+  if (!consent && result.outcome !== 'out_of_scope') return `eligibility.outcomeNoConsent.${result.outcome}`;
+  return `eligibility.outcome.${result.outcome}`;
+}
+
+/** What the outcome sentence may name: the head office's département (code and name). */
+export function outcomeVars(a: AccueilAnswers): { departement: string; departementName: string } {
+  const departement = a.location?.departement ?? '';
+  return { departement, departementName: departement ? territoryName(departement) ?? departement : '' };
+}
+
 /** Recap lines (locale key + values) for the structure to check its answers. */
 export function recap(a: AccueilAnswers): { key: string; field: SlotKey; vars: Record<string, string | number> }[] {
   const lines: { key: string; field: SlotKey; vars: Record<string, string | number> }[] = [];
   if (a.name) lines.push({ key: 'accueil.recap.name', field: 'name', vars: { value: a.name } });
   if (a.identifiers) {
-    const value = a.identifiers.siret ?? a.identifiers.siren ?? a.identifiers.rna;
+    const ids = a.identifiers;
+    const value = ids.siret ?? ids.siren ?? ids.rna;
     lines.push(value
-      ? { key: 'accueil.recap.identifiers', field: 'identifiers', vars: { value: [a.identifiers.siret ?? a.identifiers.siren, a.identifiers.rna].filter(Boolean).join(' / ') } }
-      : { key: 'accueil.recap.identifiersUnknown', field: 'identifiers', vars: {} });
+      ? { key: 'accueil.recap.identifiers', field: 'identifiers', vars: { value: [ids.siret ?? ids.siren, ids.rna].filter(Boolean).join(' / ') } }
+      : ids.text
+        ? { key: ids.none ? 'accueil.recap.identifiersNone' : 'accueil.recap.identifiersText', field: 'identifiers', vars: { value: ids.text } }
+        : { key: 'accueil.recap.identifiersUnknown', field: 'identifiers', vars: {} });
   }
   if (a.legalForm) {
     lines.push(a.legalForm.result
@@ -161,14 +213,19 @@ export function recap(a: AccueilAnswers): { key: string; field: SlotKey; vars: R
   }
   if (a.employees) {
     const e = a.employees;
-    lines.push(e.etp !== undefined
-      ? { key: e.hiringPlan ? 'accueil.recap.employeesWithPlan' : 'accueil.recap.employees', field: 'employees', vars: { etp: e.etp } }
-      : { key: e.hiringPlan ? 'accueil.recap.hiringPlan' : 'accueil.recap.employeesText', field: 'employees', vars: { value: e.text } });
+    // « Aucun pour l'instant, projet d'embauche » only when none was said (etp 0): the first_hire rule reads the same.
+    lines.push(e.etp === 0 && e.hiringPlan
+      ? { key: 'accueil.recap.hiringPlan', field: 'employees', vars: {} }
+      : e.etp !== undefined
+        ? { key: e.hiringPlan ? 'accueil.recap.employeesWithPlan' : 'accueil.recap.employees', field: 'employees', vars: { etp: e.etp } }
+        : { key: 'accueil.recap.employeesText', field: 'employees', vars: { value: e.text } });
   }
   if (a.location) {
     lines.push(a.location.departement
       ? { key: 'accueil.recap.location', field: 'location', vars: { postalCode: a.location.postalCode ?? '', departement: a.location.departement, name: territoryName(a.location.departement) ?? '' } }
-      : { key: 'accueil.recap.locationUnknown', field: 'location', vars: {} });
+      : a.location.text
+        ? { key: 'accueil.recap.locationText', field: 'location', vars: { value: a.location.text } }
+        : { key: 'accueil.recap.locationUnknown', field: 'location', vars: {} });
   }
   if (a.request) lines.push({ key: 'accueil.recap.request', field: 'request', vars: { value: a.request } });
   return lines;

@@ -55,8 +55,9 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(await p.say('truc machin')).toContain('salarié·es'); // free text accepted after a retry
     expect(await p.say('beaucoup')).toContain('Je n’ai pas compris le nombre');
     expect(await p.say('3,5')).toContain('code postal');
-    expect(await p.say('3300')).toContain('trop court');
-    expect(await p.say('abcde')).toContain('5 chiffres');
+    const short = await p.say('3300');
+    expect(short).toContain('trop court');
+    expect(short).toContain('répondez « je ne sais pas »');
     expect(await p.say('33 800')).toContain('qu’est-ce qui vous amène');
     expect(await p.say('aide')).toContain('Je peux vous présenter le DLA'); // help, then the same question again
     const recap = await p.say('Trouver des financements pour nos postes');
@@ -82,14 +83,16 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(dossier?.answers.contact?.phone).toBe('06 12 34 56 78');
   });
 
-  it('a structure from another département is sent to its own DLA, with a card of resources', async () => {
+  it('an eligible association from another département is told its own DLA covers it (named), with the national directory', async () => {
     const p = persona();
     await p.join();
-    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Théâtre du Faubourg', 'je ne sais pas', 'SCOP', '12', '75011']) await p.say(text);
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Théâtre du Faubourg', '732 829 320 00074', 'association', '3', '69003']) await p.say(text);
     await p.say('Revoir notre modèle économique');
     const outcome = await p.say('C’est correct');
-    expect(outcome).toContain('ne correspond pas à ce que fait le DLA');
+    expect(outcome).toContain('c’est un autre DLA qui peut accompagner votre structure');
+    expect(outcome).toContain('Rhône (69)');
     expect(outcome).toContain('info-dla.fr');
+    expect(outcome).not.toContain('ne correspond pas à ce que fait le DLA');
     const card = p.last(3).find((a) => a.attachments?.length)?.attachments?.[0];
     expect(card?.contentType).toBe('application/vnd.microsoft.card.adaptive');
     const content = JSON.stringify(card?.content);
@@ -110,19 +113,101 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(content).toContain('Maisons des associations');
   });
 
-  it('declining consent: only general questions, orientation or contact, and nothing stored', async () => {
+  it('declining consent: questions about the structure only, one coherent outcome (no call back promised, the operator’s contact), nothing stored', async () => {
     const p = persona();
     await p.join();
     await p.say('Vérifier si ma structure peut être accompagnée');
-    const declined = await p.say('Je refuse');
-    expect(declined).toContain('je ne conserve aucune information');
-    expect(declined).toContain('forme juridique');
+    const declined = await p.say('non merci');
+    expect(declined).toContain('je ne conserve rien');
+    expect(declined).toContain('numéro SIRET'); // the structure's registration number is no personal data: asked
+    expect(await p.say('je ne sais pas')).toContain('forme juridique');
     expect(await p.say('association')).toContain('salarié·es');
-    expect(await p.say('4')).toContain('code postal');
+    expect(await p.say('3')).toContain('code postal');
     const outcome = await p.say('33000');
     expect(outcome).not.toContain('Quel est le nom');
+    expect(outcome).toContain('quelques points restent à vérifier');
+    expect(outcome).toContain('je ne transmets pas votre demande');
+    expect(outcome).toContain('contactez le DLA de la Gironde : dla@gironde.example');
+    expect(outcome).toContain('« recommencer »');
+    // Never « we pass your request on » then « I cannot pass it on »
+    expect(outcome).not.toContain('nous transmettons votre demande');
+    expect(outcome).not.toContain('vous recontacte');
+    // Said once: the outcome, its reasons and how to reach the operator in one message.
+    const told = p.last(4).map((a) => a.text ?? '').filter((m) => m.includes('dla@gironde.example'));
+    expect(told).toHaveLength(1);
+    expect(told[0]).toContain('Pourquoi');
+    expect(await dossierOf(p)).toBeUndefined();
+  });
+
+  it('declining consent with a valid SIRET: eligible, without promising a diagnostic or a call back', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'Je refuse', '732 829 320 00074', 'association', '3']) await p.say(text);
+    const outcome = await p.say('33000');
+    expect(outcome).toContain('peut être accompagnée par le DLA');
+    expect(outcome).toContain('bien déclarée');
+    expect(outcome).not.toContain('nous préparons ensemble');
     expect(outcome).toContain('dla@gironde.example');
     expect(await dossierOf(p)).toBeUndefined();
+  });
+
+  it('never loops: « pas encore » at the SIRET, « loi 1901 » is no head count, « je ne sais pas » offered at the postal code, an unreadable answer kept after a retry', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Jardins du Médoc']) await p.say(text);
+    expect(await p.say('pas encore')).toContain('forme juridique'); // the bot's own suggestion
+    expect(await p.say('association')).toContain('salarié·es');
+    const law = await p.say('on est une asso loi 1901');
+    expect(law).toContain('Je n’ai pas compris le nombre de salarié·es');
+    expect(await p.say('2')).toContain('code postal');
+    const paris = await p.say('Paris');
+    expect(paris).toContain('répondez « je ne sais pas »');
+    expect(paris).toContain('code postal a 5 chiffres');
+    expect(await p.say('00000')).toContain('qu’est-ce qui vous amène'); // kept as typed, for a chargé·e
+    const recap = await p.say('Consolider nos deux emplois');
+    expect(recap).toContain('SIRET / RNA : pas de numéro pour l’instant');
+    expect(recap).toContain('Salarié·es : 2 ETP');
+    expect(recap).not.toContain('1 901');
+    expect(recap).toContain('Siège (à préciser) : 00000');
+    const outcome = await p.say('C’est correct');
+    expect(outcome).toContain('quelques points restent à vérifier');
+    expect(outcome).toContain('département du siège');
+  });
+
+  it('« je ne sais pas » at the postal code: the département stays unknown and a chargé·e checks it', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Radio Quartier', '732 829 320 00074', 'association', '3']) await p.say(text);
+    expect(await p.say('je ne sais pas')).toContain('qu’est-ce qui vous amène');
+    expect(await p.say('Consolider nos emplois')).toContain('Siège : code postal non connu');
+    expect(await p.say('C’est correct')).toContain('Nous ne connaissons pas encore le département');
+  });
+
+  it('« en cours de création » at the SIRET question: the creation stage, oriented to incubators and France Active', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Tiers-Lieu des Chartrons', 'en cours de création', 'association', 'aucun', '33000']) await p.say(text);
+    const recap = await p.say('Trouver un lieu et des financements');
+    expect(recap).toContain('pas de numéro pour l’instant (« en cours de création »)');
+    const outcome = await p.say('C’est correct');
+    expect(outcome).toContain('Pour un projet en cours de création');
+    const content = JSON.stringify(p.last(3).find((a) => a.attachments?.length)?.attachments?.[0].content);
+    expect(content).toContain('France Active');
+    expect(content).toContain('Incubateurs');
+    expect((await dossierOf(p))?.decision?.reasons.map((r) => r.code)).toContain('existence_creation_stage');
+  });
+
+  it('« aucun mais on veut embaucher »: a first hire (primo-employeuse), not an unknown head count', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Ateliers du Lac', 'W332001234', 'association']) await p.say(text);
+    expect(await p.say('aucun mais on veut embaucher')).toContain('code postal');
+    await p.say('33000');
+    const recap = await p.say('Créer un premier poste');
+    expect(recap).toContain('Salarié·es : aucun pour l’instant, projet d’embauche');
+    const outcome = await p.say('C’est correct');
+    expect(outcome).toContain('prépare une première embauche');
+    expect(outcome).not.toContain('combien de personnes votre structure emploie');
   });
 
   it('a returning structure picks up at the next unanswered question (new conversation, same user)', async () => {

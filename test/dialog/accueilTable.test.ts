@@ -41,7 +41,7 @@ const PERSONAS: [name: string, script: Script, outcome: string, reasons: string[
     ['4', 'code postal'],
     ['24000', 'qu’est-ce qui vous amène'],
     ['Structurer notre gouvernance', 'Structure : SCIC Énergies Citoyennes'],
-    ['C’est correct', 'info-dla.fr'],
+    ['C’est correct', 'Dordogne (24)'],
   ], 'out_of_scope', ['territory_other_dla'], 'submitted'],
   ['an association without employee nor hiring plan', [
     ...START,
@@ -59,31 +59,33 @@ describe('accueil dialog, table-driven with DialogTestClient on MongoStorage/Fer
   let db: TestDb;
   let dossiers: DossierRepository;
   let dialog: AccueilDialog;
+  const accueil = (operatorContact: string) => new AccueilDialog({
+    dossiers,
+    handoffs: new HandoffService(new HandoffOutbox(db.connection, [], { maxAttempts: 3 }), { operatorName: 'DLA de la Gironde', contactDelayWorkingDays: 5 }),
+    resources: new ResourceDirectory(db.connection),
+    settings: {
+      operatorName: 'DLA de la Gironde', operatorContact,
+      territory: { departements: ['33'], level: 'departemental' }, contactDelayWorkingDays: 5, retentionMonths: 36,
+    },
+  });
 
   beforeAll(async () => {
     db = await openTestDb('accueil_table');
     dossiers = new DossierRepository(db.connection);
-    const outbox = new HandoffOutbox(db.connection, [], { maxAttempts: 3 });
-    dialog = new AccueilDialog({
-      dossiers,
-      handoffs: new HandoffService(outbox, { operatorName: 'DLA de la Gironde', contactDelayWorkingDays: 5 }),
-      resources: new ResourceDirectory(db.connection),
-      settings: {
-        operatorName: 'DLA de la Gironde', operatorContact: 'dla@gironde.example',
-        territory: { departements: ['33'], level: 'departemental' }, contactDelayWorkingDays: 5, retentionMonths: 36,
-      },
-    });
+    dialog = accueil('dla@gironde.example');
   });
   afterAll(() => db.close());
 
-  it.each(PERSONAS)('%s', async (_name, script, outcome, reasons, status) => {
+  /** Plays a script (each reply checked); returns the persona's user id and every reply per turn. */
+  async function play(on: AccueilDialog, script: Script, reject: string[] = []): Promise<{ user: string; turns: string[] }> {
     // A conversation and a user of its own: state and dossiers are stored for real.
     const user = `dl_${randomUUID()}`;
-    const client = new DialogTestClient('directline', dialog, undefined, [], new ConversationState(new MongoStorage(db.connection)));
+    const client = new DialogTestClient('directline', on, undefined, [], new ConversationState(new MongoStorage(db.connection)));
     // DialogTestClient wires its dialog and state only into the adapter it builds (not into one
     // passed in), and that adapter talks as "user1" in "Convo1": give it this persona's ids.
     const adapter = (client as unknown as { _testAdapter: TestAdapter })._testAdapter;
     adapter.conversation = { ...TestAdapter.createConversation(randomUUID(), user), channelId: 'directline' };
+    const turns: string[] = [];
     for (const [says, botSays] of script) {
       const replies: string[] = [];
       let reply = await client.sendActivity(MessageFactory.text(says));
@@ -92,11 +94,30 @@ describe('accueil dialog, table-driven with DialogTestClient on MongoStorage/Fer
         reply = client.getNextReply();
       }
       expect([says, replies.join('\n')]).toEqual([says, expect.stringContaining(botSays)]);
+      for (const text of reject) expect([says, replies.join('\n')]).toEqual([says, expect.not.stringContaining(text)]);
+      turns.push(replies.join('\n'));
     }
+    return { user, turns };
+  }
+
+  it.each(PERSONAS)('%s', async (_name, script, outcome, reasons, status) => {
+    const { user } = await play(dialog, script);
     const dossier = await dossiers.findByKey(DossierRepository.userKey('directline', user));
     // The decision is stored once told, even if the structure leaves before giving a contact.
     expect(dossier).toMatchObject({ status, decision: { outcome } });
     expect(dossier!.decision!.reasons.map((r) => r.code)).toEqual(expect.arrayContaining(reasons));
+  });
+
+  it('declined consent and no operator contact configured: never a dead end, the national directory of DLA', async () => {
+    const { user } = await play(accueil(''), [
+      ['bonjour', 'Acceptez-vous'],
+      ['Je refuse', 'numéro SIRET'],
+      ['je ne sais pas', 'forme juridique'],
+      ['association', 'salarié·es'],
+      ['3', 'code postal'],
+      ['33000', 'https://www.info-dla.fr'],
+    ], ['contacter directement', 'nous transmettons']);
+    expect(await dossiers.findByKey(DossierRepository.userKey('directline', user))).toBeUndefined();
   });
 
   it('is registered under the id the main dialog begins', () => {

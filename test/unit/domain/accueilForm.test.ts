@@ -1,4 +1,6 @@
-import { CONTACT_SLOTS, SLOTS } from '../../../src/domain/accueilForm';
+import { AccueilAnswers, CONTACT_SLOTS, decide, outcomeKey, outcomeVars, recap, SLOTS } from '../../../src/domain/accueilForm';
+import { OperatorTerritory } from '../../../src/domain/eligibility';
+import { MAX_FAILED_ATTEMPTS } from '../../../src/domain/form';
 
 describe('the contact slot', () => {
   const contact = CONTACT_SLOTS.find((s) => s.key === 'contact');
@@ -35,3 +37,86 @@ describe('an answer that cannot be read', () => {
     expect(legalForm.parse('je ne sais pas', 0)).toEqual({ ok: true, value: { text: 'je ne sais pas' } });
   });
 });
+
+describe('no accueil question loops', () => {
+  const slots = [...SLOTS, ...CONTACT_SLOTS];
+  const unreadable = ['Paris', '75', '00000', 'abc', '!!', 'x', '', '1 000 000', '73282932000075', 'je préfère pas'];
+
+  it.each(slots.map((s) => [s.key, s] as const))('%s: an unreadable answer is kept as typed from the second attempt', (_key, slot) => {
+    for (const text of unreadable) expect([text, slot.parse(text, MAX_FAILED_ATTEMPTS).ok]).toEqual([text, true]);
+  });
+
+  it('the postal code: « je ne sais pas » at once; an unreadable one kept for a chargé·e after a retry', () => {
+    const location = slot('location');
+    expect(location.parse('je ne sais pas', 1)).toEqual({ ok: true, value: { unknown: true } });
+    expect(location.parse('Paris', 1)).toMatchObject({ ok: false, errorKey: 'accueil.location.invalid.not_digits' });
+    expect(location.parse('Paris', 2)).toEqual({ ok: true, value: { unknown: true, text: 'Paris' } });
+    expect(recap({ location: { unknown: true, text: 'Paris' } })).toEqual([{ key: 'accueil.recap.locationText', field: 'location', vars: { value: 'Paris' } }]);
+  });
+
+  it('the SIRET: « pas encore » and its variants are answers; a wrong number typed twice is kept for a chargé·e', () => {
+    const ids = slot('identifiers');
+    for (const text of ['pas encore', "on n'en a pas", 'en cours', 'aucun']) expect([text, ids.parse(text, 1)]).toEqual([text, { ok: true, value: { none: true, text } }]);
+    expect(ids.parse('73282932000075', 1)).toMatchObject({ ok: false, errorKey: 'accueil.identifiers.invalid.checksum' });
+    expect(ids.parse('73282932000075', 2)).toEqual({ ok: true, value: { unknown: true, text: '73282932000075' } });
+  });
+
+  it('the head count: « loi 1901 » is re-asked, not 1 901 employees', () => {
+    expect(slot('employees').parse('on est une asso loi 1901', 1)).toEqual({ ok: false, errorKey: 'accueil.employees.unknown' });
+  });
+});
+
+describe('what the answers say about eligibility', () => {
+  const served: OperatorTerritory = { departements: ['33'] };
+  const base: AccueilAnswers = {
+    identifiers: { siret: '73282932000074' }, legalForm: { result: { form: 'association' }, text: 'association' },
+    employees: { etp: 3, approximate: false, hiringPlan: false, text: '3' }, location: { postalCode: '33000', departement: '33' },
+  };
+  const codes = (a: AccueilAnswers) => decide(a, served).reasons.filter((r) => r.outcome !== 'eligible').map((r) => r.code);
+
+  it('« en cours de création » at the SIRET question is the creation stage, oriented to incubators and France Active', () => {
+    const read = slot('identifiers').parse('en cours de création', 1);
+    if (!read.ok) throw new Error('not read');
+    const answers = { ...base, identifiers: read.value as AccueilAnswers['identifiers'] };
+    const result = decide(answers, served);
+    expect(result.outcome).toBe('out_of_scope');
+    expect(codes(answers)).toContain('existence_creation_stage');
+    expect(result.orientation).toEqual(expect.arrayContaining(['incubators_ess', 'france_active']));
+    expect(codes({ ...base, identifiers: { none: true, text: 'pas encore' } })).toEqual(['existence_to_check']); // no number is not « not created »
+  });
+
+  it('« aucun mais on veut embaucher » is a first hire (primo-employeuse), shown as such at review', () => {
+    const read = slot('employees').parse('aucun mais on veut embaucher', 1);
+    if (!read.ok) throw new Error('not read');
+    const answers = { ...base, employees: read.value as AccueilAnswers['employees'] };
+    expect(codes(answers)).toEqual(['first_hire']);
+    expect(recap(answers).find((l) => l.field === 'employees')?.key).toBe('accueil.recap.hiringPlan');
+  });
+
+  it('out of the territory only: « another DLA covers you », naming the département', () => {
+    const answers = { ...base, location: { postalCode: '69003', departement: '69' } };
+    const result = decide(answers, served);
+    expect(result.outcome).toBe('out_of_scope');
+    expect(outcomeKey(result, true)).toBe('eligibility.outcomeOtherDla');
+    expect(outcomeVars(answers)).toEqual({ departement: '69', departementName: 'Rhône' });
+    // Out of scope for another reason too: the general wording
+    const company = { ...answers, legalForm: { result: { form: 'commercial_company' as const, esus: false }, text: 'SARL' } };
+    expect(outcomeKey(decide(company, served), true)).toBe('eligibility.outcome.out_of_scope');
+  });
+
+  it('without consent an outcome promises no call back', () => {
+    expect(outcomeKey(decide(base, served), false)).toBe('eligibility.outcomeNoConsent.eligible');
+    expect(outcomeKey(decide({ ...base, identifiers: { unknown: true } }, served), false)).toBe('eligibility.outcomeNoConsent.to_confirm');
+    expect(outcomeKey(decide(base, served), true)).toBe('eligibility.outcome.eligible');
+  });
+
+  it('without consent the structure’s registration number is asked, nothing personal', () => {
+    expect(SLOTS.filter((s) => !s.personal).map((s) => s.key)).toEqual(['identifiers', 'legalForm', 'employees', 'location']);
+  });
+});
+
+function slot(key: string) {
+  const found = SLOTS.find((s) => s.key === key);
+  if (!found) throw new Error(`no ${key} slot`);
+  return found;
+}

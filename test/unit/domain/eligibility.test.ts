@@ -182,7 +182,11 @@ describe('texts (eligibility.fr.json / eligibility.en.json)', () => {
   ])('%s has a text for every rule and outcome, and no other', (_lang, texts) => {
     expect(Object.keys(texts.reason).sort()).toEqual(ruleCodes);
     expect(Object.keys(texts.outcome).sort()).toEqual(['eligible', 'out_of_scope', 'to_confirm']);
-    for (const text of [...Object.values(texts.reason), ...Object.values(texts.outcome)]) expect(text.trim().length).toBeGreaterThan(20);
+    // Without consent nothing is passed on: an outcome that calls back has its own wording.
+    expect(Object.keys(texts.outcomeNoConsent).sort()).toEqual(['eligible', 'to_confirm']);
+    for (const text of [...Object.values(texts.reason), ...Object.values(texts.outcome), ...Object.values(texts.outcomeNoConsent), texts.outcomeOtherDla]) {
+      expect(text.trim().length).toBeGreaterThan(20);
+    }
   });
 
   test('French uses inclusive writing for chargé·e', () => {
