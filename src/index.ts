@@ -45,7 +45,10 @@ async function main(): Promise<void> {
     log.info(`${signal} received: finishing in-flight turns, then stopping`);
     const force = setTimeout(() => { log.warn('Shutdown timed out; exiting'); process.exit(1); }, config.shutdownTimeoutMs);
     stopJobs();
-    if (app) await stopServing(app);
+    if (app) {
+      await stopServing(app);
+      await app.localDirectLine?.store.flushed(); // what the database has not taken yet (outage)
+    }
     await connection?.close().catch(() => undefined);
     await ferret?.stop();
     clearTimeout(force);

@@ -6,7 +6,7 @@ import { DossierRepository } from '../../src/store/dossiers';
 import { freePort, startFerretDb, RunningFerretDb } from '../../src/store/ferretdb';
 import { FakeConnector } from '../helpers/connector';
 import { until } from '../helpers/wait';
-import { Channel, post, RunningApp, startTestApp, useAssistant } from '../helpers/app';
+import { Channel, post, RunningApp, startTestApp, TEST_DIRECT_LINE_SECRET, useAssistant } from '../helpers/app';
 
 /** Sends each message in turn; returns what the bot answered to each one. */
 async function converse(app: RunningApp, connector: FakeConnector, channel: Channel, messages: string[]): Promise<string[]> {
@@ -180,6 +180,64 @@ describe('a database outage', () => {
     expect(resumed).toContain('Étape 2 · Diagnostic partagé');
     await connection.close();
   }, 60000);
+});
+
+describe('a database that stops answering, in the web chat (local Direct Line)', () => {
+  it('gives the apology on the chat at once, keeps every message, and resumes once the database answers again', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dla-freeze-'));
+    const ferret = await startFerretDb(process.env.TEST_FERRETDB_BIN!, dataDir, await freePort());
+    const connection = await connectWithRetry(`${ferret.uri.replace(/\/dla$/, '')}/freeze`, { maxAttempts: 3, serverSelectionTimeoutMS: 1500 });
+    const app = await startTestApp(connection);
+    const call = async (method: string, url: string, auth: string, body?: unknown) => {
+      const res = await fetch(`${app.baseUrl}${url}`, { method, headers: { authorization: `Bearer ${auth}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      return { status: res.status, body: await res.json() as any };
+    };
+    let frozen = false;
+    try {
+      const { body: { token } } = await call('POST', '/v3/directline/tokens/generate', TEST_DIRECT_LINE_SECRET, {});
+      const { body: { conversationId } } = await call('POST', '/v3/directline/conversations', token);
+      const path_ = `/v3/directline/conversations/${conversationId}/activities`;
+      const botTexts = async () => ((await call('GET', path_, token)).body.activities as { from: { role: string }; text?: string }[])
+        .filter((a) => a.from.role === 'bot').map((a) => a.text ?? '');
+      await call('POST', path_, token, { type: 'message', text: 'Découvrir le DLA' });
+      expect((await botTexts()).join('\n')).toContain('Étape 1 · Accueil');
+
+      process.kill(ferret.pid, 'SIGSTOP'); // frozen: connections stay open, nothing answers
+      frozen = true;
+      const started = Date.now();
+      const sending = call('POST', path_, token, { type: 'message', text: 'suite' });
+      // The apology is on the chat (history served from memory) well before Web Chat's 20 s.
+      let apologized = false;
+      while (!apologized && Date.now() - started < 30_000) {
+        apologized = (await botTexts()).join('\n').includes('Désolé, un problème technique');
+        if (!apologized) await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(apologized).toBe(true);
+      expect(Date.now() - started).toBeLessThan(20_000);
+      expect((await sending).status).toBe(200);
+
+      process.kill(ferret.pid, 'SIGCONT');
+      frozen = false;
+      let texts: string[] = [];
+      for (let i = 0; i < 30 && !texts.join('\n').includes('Étape 2 · Diagnostic partagé'); i++) {
+        await call('POST', path_, token, { type: 'message', text: 'suite' });
+        texts = await botTexts();
+        if (!texts.join('\n').includes('Étape 2')) await new Promise((r) => setTimeout(r, 500));
+      }
+      expect(texts.join('\n')).toContain('Étape 2 · Diagnostic partagé');
+      // What was said during the freeze reached the database once it answered.
+      await app.app.localDirectLine!.store.flushed();
+      const stored = (await connection.db!.collection('directline_activities').find({ conversationId }).sort({ seq: 1 }).toArray()).map((d) => JSON.parse(d.activity).text as string);
+      expect(stored.join('\n')).toContain('Désolé, un problème technique');
+      expect(stored.filter((t) => t === 'suite').length).toBeGreaterThanOrEqual(2);
+    } finally {
+      if (frozen) process.kill(ferret.pid, 'SIGCONT');
+      await app.close();
+      await connection.close();
+      await ferret.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 90000);
 });
 
 describe('the embedded database crashing while the assistant runs', () => {

@@ -1,3 +1,5 @@
+import { errorText, exponentialBackoff } from '../../async';
+import { log } from '../../log';
 import { Activity } from 'botbuilder';
 import { Connection, Model, Schema } from 'mongoose';
 
@@ -5,7 +7,13 @@ import { Connection, Model, Schema } from 'mongoose';
  * Persistence of local Direct Line conversations. One document per activity, inserted once
  * (inserts stay fast on FerretDB whatever the collection size; updates would scan it), and an
  * in-memory cache per conversation so polling never queries the database.
+ *
+ * An activity is in the conversation (and on its streams) as soon as it is appended; its insert
+ * is awaited up to PERSIST_WAIT_MS, then goes on in the background, in order, until the database
+ * takes it: during an outage the structure still gets the assistant's apology, and nothing said
+ * is lost once the database is back (unless the process stops meanwhile).
  */
+const PERSIST_WAIT_MS = 3000;
 interface ConversationDoc {
   _id: string;
   userId: string;
@@ -62,8 +70,14 @@ export class DirectLineStore {
   private readonly cache = new Map<string, StoredConversation>();
   private readonly loading = new Map<string, Promise<StoredConversation | undefined>>();
   private readonly listeners = new Map<string, Set<() => void>>();
+  /** Per conversation, the inserts not yet taken by the database, chained in order. */
+  private readonly pending = new Map<string, Promise<void>>();
+
+  /** Set when the connection is closed on purpose (shutdown, tests): background inserts stop. */
+  private closed = false;
 
   constructor(connection: Connection, private readonly cacheSize = 1000) {
+    connection.on('close', () => { this.closed = true; });
     this.conversations = (connection.models.DlConversation as Model<ConversationDoc>) ?? connection.model<ConversationDoc>('DlConversation', conversationSchema);
     this.activities = (connection.models.DlActivity as Model<ActivityDoc>) ?? connection.model<ActivityDoc>('DlActivity', activitySchema);
   }
@@ -99,6 +113,7 @@ export class DirectLineStore {
    * too: a client holding a watermark still gets what comes next, and nothing erased.
    */
   async erase(id: string): Promise<void> {
+    await this.pending.get(id); // an insert still waiting must not bring an activity back
     const conversation = await this.get(id);
     await this.activities.deleteMany({ conversationId: id });
     if (!conversation) return;
@@ -124,16 +139,40 @@ export class DirectLineStore {
     const seq = nextPosition(conversation);
     const activity = build(seq);
     conversation.activities.push(activity); // reserve the position synchronously: no two appends share a seq
-    try {
-      await this.activities.create({
-        _id: activity.id, conversationId: conversation.id, seq, activity: JSON.stringify(activity), createdAt: new Date(),
-      });
-    } catch (err) {
-      this.cache.delete(conversation.id); // reload from the database next time rather than diverge
-      throw err;
-    }
     for (const listener of this.listeners.get(conversation.id) ?? []) listener();
+    const doc: ActivityDoc = { _id: activity.id!, conversationId: conversation.id, seq, activity: JSON.stringify(activity), createdAt: new Date() };
+    const id = conversation.id;
+    const persisted = (this.pending.get(id) ?? Promise.resolve()).then(() => this.insertUntilTaken(doc));
+    const tail = persisted.finally(() => { if (this.pending.get(id) === tail) this.pending.delete(id); });
+    this.pending.set(id, tail);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([persisted, new Promise<void>((resolve) => { timer = setTimeout(resolve, PERSIST_WAIT_MS); })]);
+    clearTimeout(timer);
     return activity;
+  }
+
+  /** Inserts are retried (1 s, 2 s, 4 s… every 30 s at most) while the database does not answer. */
+  private async insertUntilTaken(doc: ActivityDoc): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.activities.create(doc);
+        if (attempt > 1) log.info('Direct Line activity stored after the database came back', { conversation: doc.conversationId, attempts: attempt });
+        return;
+      } catch (err) {
+        if ((err as { code?: number }).code === 11000) return; // taken by an attempt that timed out
+        if (this.closed) {
+          log.error('Direct Line activity lost: the database connection was closed before it could be stored', { conversation: doc.conversationId });
+          return;
+        }
+        if (attempt === 1) log.warn('Direct Line activity not stored yet; retrying in the background', { conversation: doc.conversationId, error: errorText(err) });
+        await new Promise((resolve) => setTimeout(resolve, exponentialBackoff(attempt, 1000, 2, 30_000)).unref());
+      }
+    }
+  }
+
+  /** Resolves once every appended activity is in the database (tests, shutdown). */
+  async flushed(): Promise<void> {
+    await Promise.all([...this.pending.values()]);
   }
 
   private async load(id: string): Promise<StoredConversation | undefined> {
@@ -145,7 +184,11 @@ export class DirectLineStore {
 
   private remember(conversation: StoredConversation): StoredConversation {
     this.cache.set(conversation.id, conversation);
-    while (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
+    // Evict the least recently used, but never a conversation whose inserts are still pending.
+    for (const id of this.cache.keys()) {
+      if (this.cache.size <= this.cacheSize) break;
+      if (!this.pending.has(id)) this.cache.delete(id);
+    }
     return conversation;
   }
 }
