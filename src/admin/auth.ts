@@ -140,18 +140,28 @@ export class AdminAuth {
   }
 
   /**
-   * Spends a login code for a session token: the first request with the code wins (one atomic
-   * update), later ones get nothing. Undefined for an unknown, used or expired code.
+   * Spends a login code for a session token: the first request with the code wins, later ones
+   * get nothing. The win is an insert keyed on the code's hash: FerretDB v1 runs findAndModify
+   * as a read then a write, so two requests at once could both "update" the same code.
+   * Undefined for an unknown, used or expired code.
    */
   async signIn(code: string): Promise<{ token: string; expiresAt: Date; user: AdminUser } | undefined> {
     if (!TOKEN_SHAPE.test(code)) return undefined;
     const now = this.now();
-    const spent = await this.users.findOneAndUpdate(
-      { loginCodeHash: hashToken(code), loginCodeExpiresAt: { $gt: now } },
-      { $unset: { loginCodeHash: '', loginCodeExpiresAt: '' } },
-    );
-    if (!spent) return undefined;
-    return { ...(await this.createUserToken(spent._id)), user: spent };
+    const hash = hashToken(code);
+    const user = await this.users.findOne({ loginCodeHash: hash, loginCodeExpiresAt: { $gt: now } });
+    if (!user) return undefined;
+    const used = this.connection.db!.collection<{ _id: string; at: Date }>('admin_login_codes_used');
+    try {
+      await used.insertOne({ _id: hash, at: now });
+    } catch (err) {
+      if ((err as { code?: number }).code === 11000) return undefined;
+      throw err;
+    }
+    await this.users.updateOne({ _id: user._id, loginCodeHash: hash }, { $unset: { loginCodeHash: '', loginCodeExpiresAt: '' } });
+    // A used code matters only while it could still be valid.
+    await used.deleteMany({ at: { $lt: new Date(now.getTime() - LOGIN_LINK_TTL_HOURS * 3600 * 1000) } });
+    return { ...(await this.createUserToken(user._id)), user };
   }
 
   /**

@@ -406,7 +406,7 @@ export class AdminService {
 
   // ——— handoffs ———
 
-  handoffView(h: Handoff & { closedBy?: string }) {
+  handoffView(h: Handoff) {
     return {
       id: h._id,
       dossierId: h.dossierId ?? null,
@@ -479,7 +479,7 @@ export class AdminService {
       const current = err.code === 'not_found' ? undefined : await this.handoffs.get(id);
       if (!current) throw new AdminError(404, 'NotFound', this.t('admin.errors.handoffNotFound'));
       // Closed: who closed it (handoffs closed before closedBy was recorded name nobody), else who took it up.
-      const by = current.status === 'closed' ? (current as Handoff & { closedBy?: string }).closedBy : current.claimedBy;
+      const by = current.status === 'closed' ? current.closedBy : current.claimedBy;
       throw new AdminError(409, 'Conflict', this.t('admin.errors.handoffConflict', {
         status: this.t(`admin.handoffStatus.${current.status}`).toLowerCase(),
         by: by ? ` (${by})` : '',

@@ -85,8 +85,6 @@ export class HandoffStateError extends Error {
 
 /** The stored document: the packet plus the earliest due delivery (null when none is pending). */
 interface HandoffDoc extends Handoff {
-  /** Who closed it (set by setStatus; Handoff in types.ts does not declare it yet). */
-  closedBy?: string;
   nextDeliveryAt: Date | null;
 }
 

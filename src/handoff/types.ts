@@ -49,6 +49,7 @@ export interface Handoff {
   claimedBy?: string;
   claimedAt?: Date;
   closedAt?: Date;
+  closedBy?: string;
   deliveries: Delivery[];
   createdAt: Date;
   updatedAt: Date;
