@@ -522,7 +522,7 @@ export class AdminService {
     const count = (query: Query) => this.dossiers.countDocuments({ ...scope, ...query } as mongo.Filter<StoredDossier>);
     const present = { $exists: true, $ne: null };
     const [themesByYear, firstContact, eligible, diagnosticConfirmed, followupAnswered, handedOffIds] = await Promise.all([
-      this.themeShares(scope),
+      themeSharesByYear(this.deps.connection, scope),
       count({}),
       count({ 'decision.outcome': 'eligible' }),
       count({ 'diagnostic.confirmedAt': present }),
@@ -538,30 +538,6 @@ export class AdminService {
       departements: seesAllDepartements(user) ? null : user.departements.map(normalizeDepartementCode),
       generatedAt: this.now(),
     };
-  }
-
-  /**
-   * themeSharesByYear (src/store/statistics.ts), which counts every dossier, restricted to a
-   * scope: the same primary theme (of a confirmed diagnostic, by year of confirmation) and shares.
-   */
-  private async themeShares(scope: Query): Promise<YearThemes[]> {
-    if (!Object.keys(scope).length) return themeSharesByYear(this.deps.connection);
-    const rows = await this.dossiers.aggregate<{ _id: { year: number; theme: string }; count: number }>([
-      { $match: { ...scope, 'diagnostic.year': { $exists: true }, 'diagnostic.primaryTheme': { $exists: true } } },
-      { $group: { _id: { year: '$diagnostic.year', theme: '$diagnostic.primaryTheme' }, count: { $sum: 1 } } },
-    ]).toArray();
-    const years = [...new Set(rows.map((r) => r._id.year))].sort((a, b) => a - b);
-    return years.map((year) => {
-      const themes = rows.filter((r) => r._id.year === year).map((r) => ({ theme: r._id.theme, count: r.count }));
-      const total = themes.reduce((n, x) => n + x.count, 0);
-      return {
-        year,
-        total,
-        themes: themes
-          .map((x) => ({ ...x, share: Math.round((x.count / total) * 1000) / 10 }))
-          .sort((a, b) => b.count - a.count || a.theme.localeCompare(b.theme)),
-      };
-    });
   }
 }
 

@@ -16,11 +16,12 @@ export interface YearThemes {
 /**
  * Share of dossiers by theme (the first axis of change the structure confirmed) and by year of
  * confirmation: what the back-office charts. One $group on { diagnostic.year, diagnostic.primaryTheme },
- * served by the dossiers' index on those two fields.
+ * served by the dossiers' index on those two fields. `scope` narrows the dossiers counted (a
+ * chargé·e's départements).
  */
-export async function themeSharesByYear(connection: Connection): Promise<YearThemes[]> {
+export async function themeSharesByYear(connection: Connection, scope: Record<string, unknown> = {}): Promise<YearThemes[]> {
   const rows = await connection.db!.collection('dossiers').aggregate<{ _id: { year: number; theme: string }; count: number }>([
-    { $match: { 'diagnostic.year': { $exists: true }, 'diagnostic.primaryTheme': { $exists: true } } },
+    { $match: { ...scope, 'diagnostic.year': { $exists: true }, 'diagnostic.primaryTheme': { $exists: true } } },
     { $group: { _id: { year: '$diagnostic.year', theme: '$diagnostic.primaryTheme' }, count: { $sum: 1 } } },
   ]).toArray();
   const byYear = new Map<number, { theme: string; count: number }[]>();
