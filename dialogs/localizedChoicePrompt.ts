@@ -43,6 +43,16 @@ export class LocalizedChoicePrompt extends ChoicePrompt {
     ]);
   }
 
+  /**
+   * The choice a message names (its title, a synonym, words of it), without prompting: for a
+   * message that arrives before the question was asked (a first message in Teams).
+   */
+  static match(context: TurnContext, options: PromptOptions): FoundChoice | undefined {
+    const choices = new LocalizedChoicePrompt('match').render(context, options).choices as Choice[];
+    const text = context.activity.text ?? '';
+    return exactChoice(text, choices) ?? findChoices(text, choices)[0]?.resolution;
+  }
+
   private render(context: TurnContext, options: PromptOptions): PromptOptions {
     const v = options.validations as LocalizedValidations | undefined;
     if (!v?.promptKey) return options;

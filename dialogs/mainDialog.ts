@@ -30,6 +30,13 @@ export interface MainDialogDeps extends AccueilDeps {
   followup: { optOut(dossierId: string): Promise<number> };
 }
 
+const MENU = [
+  { id: 'eligibility', key: 'menu.eligibility', synonyms: ['eligibilite', 'eligible', 'verifier', 'accompagnement', 'etre accompagne', 'etre accompagnes', 'etre accompagnee', 'etre accompagnees', 'check', 'support'] },
+  { id: 'discover', key: 'menu.discover', synonyms: ['decouvrir', 'dla', 'etapes', 'discover', 'steps'] },
+  { id: 'who', key: 'menu.who', synonyms: ['qui', 'who'] },
+  { id: 'help', key: 'menu.help', synonyms: ['help'] },
+];
+
 /** After this many consecutive misunderstood answers, a chargé·e takes over. */
 const MAX_MISUNDERSTOOD = 3;
 
@@ -72,21 +79,23 @@ export class MainDialog extends ComponentDialog {
         await innerDc.cancelAllDialogs();
         const pending = await this.pendingCheckin(innerDc);
         if (pending) return innerDc.beginDialog(CHECKIN_DIALOG, { checkinId: pending, resumed: true });
-        return innerDc.beginDialog(ACCUEIL_DIALOG, { resume: true });
+        // Nothing to resume: say so, and the menu follows (the next message is not lost).
+        return this.orMenu(innerDc, await innerDc.beginDialog(ACCUEIL_DIALOG, { resume: true }));
       }
+      // These answer, then the structure goes on where it was (a question is asked again).
       case 'opt_out':
         await this.optOut(innerDc);
-        return this.backToMenu(innerDc);
+        return this.goOn(innerDc);
       case 'human':
         await this.handOver(innerDc, 'user_request');
-        return this.backToMenu(innerDc);
+        return this.goOn(innerDc);
       case 'status':
         await this.tellStatus(innerDc);
-        await innerDc.repromptDialog();
-        return { status: DialogTurnStatus.waiting };
+        return this.goOn(innerDc);
       case 'my_data':
-        await innerDc.cancelAllDialogs();
-        return innerDc.beginDialog(MY_DATA_DIALOG);
+        // On top of the current question: after an export (or « annuler ») it is asked again;
+        // an erasure ends every dialog (MyDataDialog).
+        return this.orMenu(innerDc, await innerDc.beginDialog(MY_DATA_DIALOG));
       case 'help':
         await innerDc.context.sendActivity(t('help'));
         await innerDc.repromptDialog();
@@ -129,7 +138,8 @@ export class MainDialog extends ComponentDialog {
     const { channelId, from, text } = dc.context.activity;
     const dossier = await this.deps.dossiers.findByKey(DossierRepository.userKey(channelId, from.id));
     const contact = this.deps.settings.operatorContact;
-    const vars = { operator: this.deps.settings.operatorName, contact: contact ? t('accueil.next.contactSuffix', { contact }) : '' };
+    // Without a configured contact, the national directory of DLA says how to reach the operator.
+    const vars = { operator: this.deps.settings.operatorName, contact: contact ? t('accueil.next.contactSuffix', { contact }) : t('handoffUser.directorySuffix') };
     if (!dossier) {
       await dc.context.sendActivity(t(reason === 'user_request' ? 'handoffUser.noDossier' : 'handoffUser.notUnderstoodNoDossier', vars));
       return;
@@ -164,7 +174,10 @@ export class MainDialog extends ComponentDialog {
     const dossier = await this.deps.dossiers.findByKey(DossierRepository.userKey(channelId, from.id));
     const handoff = dossier ? await this.deps.handoffs.latest(dossier._id) : undefined;
     if (!handoff) {
-      await dc.context.sendActivity(t('handoffUser.status.none'));
+      // No request passed on yet: where the structure stands, and what makes it go to a chargé·e.
+      const outcome = dossier?.decision?.outcome;
+      const key = !dossier ? 'none' : dossier.status === 'in_progress' ? 'incomplete' : outcome === 'eligible' ? 'diagnosticToFinish' : outcome === 'out_of_scope' ? 'outOfScope' : 'none';
+      await dc.context.sendActivity(t(`handoffUser.status.${key}`, { operator: this.deps.settings.operatorName, days: this.deps.settings.contactDelayWorkingDays }));
       return;
     }
     const at = handoff.status === 'claimed' ? handoff.claimedAt : handoff.status === 'closed' ? handoff.closedAt : handoff.createdAt;
@@ -177,6 +190,18 @@ export class MainDialog extends ComponentDialog {
   private async backToMenu(dc: DialogContext): Promise<DialogTurnResult> {
     await dc.cancelAllDialogs();
     return dc.beginDialog(FLOW);
+  }
+
+  /** After a command that only answers: the current question again, or the menu when there is none. */
+  private async goOn(dc: DialogContext): Promise<DialogTurnResult> {
+    if (!dc.activeDialog) return dc.beginDialog(FLOW);
+    await dc.repromptDialog();
+    return { status: DialogTurnStatus.waiting };
+  }
+
+  /** A flow that ended at once (nothing to resume, nothing beneath « mes données »): the menu. */
+  private orMenu(dc: DialogContext, result: DialogTurnResult): Promise<DialogTurnResult> | DialogTurnResult {
+    return result.status === DialogTurnStatus.complete ? dc.beginDialog(FLOW) : result;
   }
 
   private commandOf(dc: DialogContext): GlobalCommand | undefined {
@@ -196,6 +221,7 @@ export class MainDialog extends ComponentDialog {
 
   private async askMenu(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const flags = await this.state.flags.get(step.context, {});
+    const options = LocalizedChoicePrompt.options('menu.prompt', 'menu.retry', MENU);
     if (!flags.welcomed) {
       const t = tr(step.context);
       await step.context.sendActivities([
@@ -204,13 +230,12 @@ export class MainDialog extends ComponentDialog {
       ]);
       flags.welcomed = true;
       await this.state.flags.set(step.context, flags);
+      // A first message that already says what the structure wants (Teams without an install
+      // event, or state purged since): answer it rather than ask the menu and drop it.
+      const chosen = step.context.activity.type === ActivityTypes.Message && !this.commandOf(step) ? LocalizedChoicePrompt.match(step.context, options) : undefined;
+      if (chosen) return step.next(chosen);
     }
-    return step.prompt(MENU_PROMPT, LocalizedChoicePrompt.options('menu.prompt', 'menu.retry', [
-      { id: 'eligibility', key: 'menu.eligibility', synonyms: ['eligibilite', 'verifier', 'accompagnement', 'etre accompagne', 'check', 'support'] },
-      { id: 'discover', key: 'menu.discover', synonyms: ['decouvrir', 'dla', 'etapes', 'discover', 'steps'] },
-      { id: 'who', key: 'menu.who', synonyms: ['qui', 'who'] },
-      { id: 'help', key: 'menu.help', synonyms: ['help'] },
-    ]));
+    return step.prompt(MENU_PROMPT, options);
   }
 
   private async routeMenu(step: WaterfallStepContext): Promise<DialogTurnResult> {

@@ -79,6 +79,7 @@ export class MyDataDialog extends ComponentDialog {
     const { channelId, from, conversation } = step.context.activity;
     await this.privacy.eraseFor(channelId, from.id, conversation.id);
     await step.context.sendActivity(t('handoffUser.myData.erased'));
-    return step.endDialog({ erased: true });
+    // Nothing of what was being answered exists any more: every dialog ends.
+    return step.cancelAllDialogs(true);
   }
 }

@@ -29,7 +29,7 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(outcome).toContain('Pourquoi :');
     expect(outcome).toContain('votre nom, et votre e-mail ou votre téléphone');
     const next = await p.say('Camille Martin, camille@amis-quartier.fr');
-    expect(next).toContain('vous recontacte sous 4 jours ouvrés');
+    expect(next).toContain('Dès que vous aurez confirmé le résumé, un·e chargé·e d’accompagnement du DLA de la Gironde vous recontactera sous 4 jours ouvrés');
 
     const dossier = await dossierOf(p);
     expect(dossier).toMatchObject({

@@ -171,4 +171,57 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(await db.collection('botstate').countDocuments({ _id: `directline/conversations/${browsing.channel.conversationId}/` as never })).toBe(0);
     expect(await db.collection('botstate').countDocuments({ _id: `directline/users/${browsing.userId}/` as never })).toBe(0);
   });
+
+  it('commands in the middle of the accueil answer, then ask the same question again', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte']) await p.say(text);
+    expect(await p.say('Atelier Vélo Solidaire')).toContain('SIRET');
+    const status = await p.say('où en est ma demande ?');
+    expect(status).toContain('pas encore complète');
+    expect(status).toContain('SIRET'); // the question again, not the menu
+    const exported = await p.say('mes données') && await p.say('Recevoir mes données');
+    expect(exported).toContain('Voici tout ce que nous conservons');
+    expect(exported).toContain('SIRET');
+    const human = await p.say('parler à un humain');
+    expect(human).toContain('SIRET');
+    expect(human).not.toContain('Que souhaitez-vous faire ?');
+    expect(await p.say('732 829 320 00074')).toContain('forme juridique');
+  });
+
+  it('« où en est ma demande ? » after an eligible outcome says the diagnostic comes first, as the outcome said', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Jardins du Lac', '443 061 841 00005', 'association',
+      'trois salariés', '33000', 'Consolider nos emplois', 'C’est correct']) await p.say(text);
+    const next = await p.say(`Sam, ${email('Les Jardins du Lac')}`);
+    expect(next).toContain('Dès que vous aurez confirmé le résumé');
+    expect(next).not.toContain('vous recontacte sous');
+    await p.say('pause');
+    const status = await p.say('où en est ma demande ?');
+    expect(status).toContain('Il reste à préparer le diagnostic');
+    expect(status).toContain('sous 3 jours ouvrés');
+  });
+
+  it('« reprendre » with nothing to resume shows the menu, and the next message is answered', async () => {
+    const p = persona();
+    await p.join();
+    const nothing = await p.say('reprendre');
+    expect(nothing).toContain('rien à reprendre');
+    expect(nothing).toContain('Que souhaitez-vous faire ?');
+    expect(await p.say('Découvrir le DLA')).toContain('Étape 1 · Accueil');
+  });
+
+  it('erasing « mes données » in the middle of the accueil ends it; the next message starts afresh', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Brasserie Coopérative']) await p.say(text);
+    await p.say('mes données');
+    await p.say('Effacer mes données');
+    expect(await p.say('Oui, tout effacer')).toContain('ont été effacés');
+    expect(await new DossierRepository(fx.db.connection).findByKey(DossierRepository.userKey('directline', p.userId))).toBeFalsy();
+    const after = await p.say('bonjour');
+    expect(after).toContain('Que souhaitez-vous faire ?');
+    expect(after).not.toContain('SIRET');
+  });
 });

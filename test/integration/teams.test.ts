@@ -57,6 +57,14 @@ describe('Microsoft Teams activities through the real adapter', () => {
     expect(sent(t.conversationId).filter((a) => a.text?.includes('Bonjour et bienvenue'))).toHaveLength(1);
   });
 
+  it('a first message without any install event is answered, not swallowed by the welcome', async () => {
+    const t = teams(fx.connector.url);
+    expect((await post(t.say('Vérifier si ma structure peut être accompagnée'))).status).toBe(200);
+    const texts = sent(t.conversationId).map((a) => a.text ?? '').join('\n');
+    expect(texts).toContain('Bonjour et bienvenue');
+    expect(texts).toContain('Avant de commencer'); // the consent notice: the choice was taken
+  });
+
   it('answers a card submit (value only, no text), as Teams posts it', async () => {
     const t = teams(fx.connector.url);
     await post(t.install());
