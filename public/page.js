@@ -65,6 +65,9 @@
             userAvatarInitials: config.userInitials,
             bubbleFromUserBackground: '#e8eef5',
             hideUploadButton: true,
+            // Messages repeat what the structure typed (its name, its request): HTML in them is
+            // shown as text, never rendered (the assistant itself writes Markdown only).
+            markdownRenderHTML: false,
             sendBoxTextWrap: true,
             suggestedActionLayout: 'flow',
             primaryFont: 'system-ui, "Segoe UI", Roboto, Arial, sans-serif'

@@ -152,6 +152,32 @@ describeWithChromium('web chat page in headless Chromium', () => {
     }
   }, 60000);
 
+  it('shows HTML a structure typed as text, in its own message and when the assistant repeats it', async () => {
+    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 900, height: 900 } });
+    const visitor = await context.newPage();
+    try {
+      await visitor.goto(app.baseUrl);
+      await visitor.getByText('Que souhaitez-vous faire ?').first().waitFor({ timeout: 20000 });
+      const box = visitor.locator('#webchat [data-id="webchat-sendbox-input"]');
+      for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Atelier <img src="/x-injected.png"> <b>gras</b>']) {
+        await box.fill(text);
+        await box.press('Enter');
+        await visitor.waitForTimeout(300);
+      }
+      await visitor.getByText('SIRET', { exact: false }).last().waitFor({ timeout: 15000 });
+      for (const text of ['je ne sais pas', 'association', 'deux salariés', '33000', 'Consolider nos emplois']) {
+        await box.fill(text);
+        await box.press('Enter');
+        await visitor.waitForTimeout(300);
+      }
+      await visitor.getByText('Structure : Atelier <img', { exact: false }).last().waitFor({ timeout: 15000 });
+      expect(await visitor.locator('#webchat img[src*="x-injected"]').count()).toBe(0);
+      expect(await visitor.locator('#webchat .webchat__bubble b').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  }, 60000);
+
   it('shows the privacy notice in French', async () => {
     await page.goto(`${app.baseUrl}/confidentialite`);
     await expect(page.locator('h1').innerText()).resolves.toContain('Vos données');
