@@ -181,6 +181,11 @@ describeWithChromium('web chat page in headless Chromium', () => {
   it('shows the privacy notice in French', async () => {
     await page.goto(`${app.baseUrl}/confidentialite`);
     await expect(page.locator('h1').innerText()).resolves.toContain('Vos données');
+    // What the consent asks for, for how long, and « mes données »: the same as in the conversation.
+    const notice = await page.locator('main').innerText();
+    expect(notice).toContain('numéro SIRET ou RNA');
+    expect(notice).toContain('36 mois au plus');
+    expect(notice).toContain('« mes données »');
   });
 
   it('loaded without script or security-policy errors', () => {
