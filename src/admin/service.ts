@@ -311,7 +311,9 @@ export class AdminService {
     const facts: Fact[] = [];
     const add = (key: string, value: string | undefined) => facts.push({ key, label: t(`admin.answers.${key}`), value: value && value.trim() ? value : unknown });
     add('name', a.name);
-    if (a.identifiers) add('identifiers', [a.identifiers.siret ?? a.identifiers.siren, a.identifiers.rna].filter(Boolean).join(' / '));
+    // Words kept as typed (no number or postal code could be read): shown for the chargé·e to check.
+    const typed = (text: string | undefined) => (text?.trim() ? t('admin.answers.asTyped', { text: text.trim() }) : '');
+    if (a.identifiers) add('identifiers', [a.identifiers.siret ?? a.identifiers.siren, a.identifiers.rna, typed(a.identifiers.text)].filter(Boolean).join(' / '));
     if (a.legalForm) {
       const r = a.legalForm.result;
       const detail = r ? r.siaeKind ?? r.cooperativeKind : undefined;
@@ -324,7 +326,7 @@ export class AdminService {
     }
     if (a.location) {
       const dep = a.location.departement;
-      add('location', [a.location.postalCode, dep ? `${territoryName(dep) ?? ''} (${dep})`.trim() : ''].filter(Boolean).join(' — '));
+      add('location', [a.location.postalCode, dep ? `${territoryName(dep) ?? ''} (${dep})`.trim() : '', typed(a.location.text)].filter(Boolean).join(' — '));
     }
     if (a.request !== undefined) add('request', a.request);
     if (a.contact) add('contact', [a.contact.name, a.contact.email, a.contact.phone].filter(Boolean).join(' · '));

@@ -131,7 +131,10 @@ describe('back-office', () => {
       }),
       dossier('d-dordogne', {
         phase: 'accueil', status: 'submitted', departement: '24',
-        answers: { name: '=HYPERLINK("http://evil.example";"clic"); et "guillemets"', location: { postalCode: '24000', departement: '24' } },
+        answers: {
+          name: '=HYPERLINK("http://evil.example";"clic"); et "guillemets"', location: { postalCode: '24000', departement: '24' },
+          identifiers: { unknown: true, text: 'en cours de création' },
+        },
         decision: { outcome: 'to_confirm', rulesVersion: '2026-11-26.1', decidedAt: new Date('2025-07-01'), reasons: [{ code: 'legal_form_unknown', outcome: 'to_confirm', source: 'x' }] },
         updatedAt: new Date('2025-07-01T10:00:00Z'),
       }),
@@ -340,6 +343,13 @@ describe('back-office', () => {
       const res = await get('/admin/api/dossiers/nope', 'admin');
       expect(res.status).toBe(404);
       expect((await res.json()).error.code).toBe('NotFound');
+    });
+
+    it('shows an identifier kept as the structure typed it, for the chargé·e to check', async () => {
+      const d = await (await get('/admin/api/dossiers/d-dordogne', 'admin')).json();
+      expect(d.answerFacts).toEqual(expect.arrayContaining([
+        { key: 'identifiers', label: 'SIRET / RNA', value: '« en cours de création » (tel qu’écrit, à vérifier)' },
+      ]));
     });
 
     it('shows answers, eligibility reasons in French, the diagnostic and its handoffs', async () => {
