@@ -19,14 +19,17 @@ export function diagnosticFacts(answers: Record<string, unknown> | undefined, t:
   const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
   const fact = (key: string, label: string, value: string | undefined): DiagnosticFact =>
     ({ key, label, value: value ?? t('diagnostic.summary.unknown'), unknown: value === undefined });
+  // An answer kept as written after retries (unread): said so, for the chargé·e to check.
+  const typed = (v: { text?: unknown; unread?: boolean } | undefined): string | undefined =>
+    (v?.unread && typeof v.text === 'string' ? t('diagnostic.summary.asTyped', { text: v.text }) : str(v?.text));
   const sources = Array.isArray(a.funding?.sources) ? (a.funding.sources as { label?: string; share?: number }[]) : [];
   return [
     fact('activity', t('diagnostic.summary.activity'), str(a.activity)),
-    fact('budget', t('diagnostic.summary.budget'), typeof a.budget?.euros === 'number' ? t('diagnostic.summary.euros', { value: a.budget.euros }) : str(a.budget?.text)),
+    fact('budget', t('diagnostic.summary.budget'), typeof a.budget?.euros === 'number' ? t('diagnostic.summary.euros', { value: a.budget.euros }) : typed(a.budget)),
     fact('funding', t('diagnostic.summary.funding'), sources.length
       ? sources.map((s) => (typeof s.share === 'number' ? t('diagnostic.summary.share', { label: s.label ?? '', value: Math.round(s.share) }) : s.label ?? '')).join(', ')
-      : str(a.funding?.text)),
-    fact('staff', t('diagnostic.summary.staff'), str(a.staff?.text)),
+      : typed(a.funding)),
+    fact('staff', t('diagnostic.summary.staff'), typed(a.staff)),
     fact('governance', t('diagnostic.summary.governance'), str(a.governance?.text)),
     ...AREAS.map((area) => fact(area, t(`diagnostic.areas.${area}`),
       a[`${area}_situation`] === undefined && a[`${area}_urgency`] === undefined

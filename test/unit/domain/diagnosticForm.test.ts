@@ -1,3 +1,5 @@
+import { diagnosticFacts } from '../../../src/domain/diagnosticFacts';
+import { translator } from '../../../src/i18n';
 import { DIAGNOSTIC_SLOTS, hasWords, parseAreaSubmit } from '../../../src/domain/diagnosticForm';
 
 const parse = (key: string, text: string, attempt = 1) => DIAGNOSTIC_SLOTS.find((s) => s.key === key)!.parse(text, attempt);
@@ -33,5 +35,13 @@ describe('diagnostic answers that cannot be read', () => {
 
   test('an area card needs words in its situation', () => {
     expect(parseAreaSubmit({ area: 'people', situation: '???', urgency: '2' }, 'people')).toEqual({ ok: false, errorKey: 'diagnostic.area.invalid' });
+  });
+});
+
+describe('diagnosticFacts of answers kept as written', () => {
+  it('marks them for the chargé·e to check, and leaves read answers as they are', () => {
+    const facts = diagnosticFacts({ budget: { text: 'bof', unread: true }, staff: { text: '3 salariés, 10 bénévoles' } }, translator('fr'));
+    expect(facts.find((f) => f.key === 'budget')?.value).toBe('« bof » (tel qu’écrit, à vérifier)');
+    expect(facts.find((f) => f.key === 'staff')?.value).toBe('3 salariés, 10 bénévoles');
   });
 });
