@@ -373,6 +373,15 @@
           date: formatDate(d.createdAt),
         }) }),
         section(t('dossier.answers'), [definitionList(d.answerFacts)]),
+        d.sameStructure && d.sameStructure.length ? section(t('dossier.sameStructure'), [
+          h('p', { text: t('dossier.sameStructureIntro') }),
+          h('ul', null, d.sameStructure.map(function (o) {
+            return h('li', null, [
+              h('a', { href: '#/dossiers/' + encodeURIComponent(o.id), text: o.name || t('dossiers.unnamed') }),
+              document.createTextNode(' — ' + t('dossier.sameStructureLine', { date: formatDate(o.createdAt), phase: label('phase', o.phase), status: label('status', o.status) })),
+            ]);
+          })),
+        ]) : null,
         eligibilitySection(d.eligibility),
         diagnosticSection(d.diagnostic),
         parcoursSection(d),

@@ -262,7 +262,9 @@ export class AdminService {
   async getDossier(user: AdminUser, id: string) {
     const d = await this.visibleDossier(user, id);
     const t = this.t;
-    const [handoffs, followup] = await Promise.all([this.handoffs.list({ dossierId: d._id, limit: HANDOFF_LIMIT }), this.followup.view(d._id)]);
+    const [handoffs, followup, sameStructure] = await Promise.all([
+      this.handoffs.list({ dossierId: d._id, limit: HANDOFF_LIMIT }), this.followup.view(d._id), this.sameStructure(user, d),
+    ]);
     return {
       id: d._id,
       name: d.answers?.name ?? null,
@@ -299,9 +301,22 @@ export class AdminService {
       } : null,
       parcours: d.parcours ?? null,
       followup,
+      sameStructure,
       handoffs: handoffs.map((h) => this.handoffView(h)),
       transcripts: await this.transcriptsOf(handoffs, d.conversations ?? []),
     };
+  }
+
+  /**
+   * Other dossiers of the same SIRET the user may see: a structure that came back after its
+   * request was passed on starts a new dossier (a SIRET is public: typing it opens nothing).
+   */
+  private async sameStructure(user: AdminUser, d: StoredDossier): Promise<DossierRow[]> {
+    if (!d.siret) return [];
+    const others = await this.dossiers.find({ siret: d.siret, _id: { $ne: d._id } }).toArray();
+    return others.filter((o) => canSeeDepartement(user, o.departement))
+      .sort((a, b) => new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime())
+      .map((o) => this.row(o));
   }
 
   private accueilFacts(d: StoredDossier): Fact[] {

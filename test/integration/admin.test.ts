@@ -345,6 +345,23 @@ describe('back-office', () => {
       expect((await res.json()).error.code).toBe('NotFound');
     });
 
+    it('lists the other dossiers of the same SIRET the user may see', async () => {
+      const dossiers = db.connection.db!.collection('dossiers');
+      await dossiers.insertMany([
+        dossier('d-velo-again', { departement: '33', siret: '73282932000074', answers: { name: 'Les Amis du Vélo' }, createdAt: new Date('2026-02-01T10:00:00Z') }),
+        dossier('d-velo-elsewhere', { departement: '24', siret: '73282932000074', answers: { name: 'Amis du Vélo (antenne)' } }),
+      ] as never[]);
+      try {
+        const seenByGironde = (await (await get('/admin/api/dossiers/d-gironde', 'gironde')).json()).sameStructure;
+        expect(seenByGironde.map((o: { id: string }) => o.id)).toEqual(['d-velo-again']); // not the Dordogne one
+        const seenByAdmin = (await (await get('/admin/api/dossiers/d-gironde', 'admin')).json()).sameStructure;
+        expect(seenByAdmin.map((o: { id: string }) => o.id).sort()).toEqual(['d-velo-again', 'd-velo-elsewhere']);
+        expect((await (await get('/admin/api/dossiers/d-dordogne', 'admin')).json()).sameStructure).toEqual([]);
+      } finally {
+        await dossiers.deleteMany({ _id: { $in: ['d-velo-again', 'd-velo-elsewhere'] } } as never);
+      }
+    });
+
     it('shows an identifier kept as the structure typed it, for the chargé·e to check', async () => {
       const d = await (await get('/admin/api/dossiers/d-dordogne', 'admin')).json();
       expect(d.answerFacts).toEqual(expect.arrayContaining([
