@@ -18,11 +18,13 @@ export function resourcesFor(result: EligibilityResult, answers: AccueilAnswers,
   return [...local, ...national].slice(0, 3);
 }
 
-/** One Adaptive Card listing each resource with why it fits, how to find it, and its site. */
+/**
+ * One Adaptive Card listing each resource with why it fits, how to find it, and a button to its
+ * site right under it (the message's text already says « Voici qui peut vous aider »).
+ */
 export function orientationCard(context: TurnContext, matches: ResourceMatch[]): Attachment {
   const t = tr(context);
-  const body: unknown[] = [{ type: 'TextBlock', text: t('accueil.orientation.intro'), weight: 'Bolder', size: 'Medium', wrap: true }];
-  const actions: unknown[] = [];
+  const body: unknown[] = [];
   for (const { resource, whyKey } of matches) {
     body.push(
       { type: 'TextBlock', text: resource.name, weight: 'Bolder', wrap: true, spacing: 'Medium', separator: true },
@@ -33,7 +35,9 @@ export function orientationCard(context: TurnContext, matches: ResourceMatch[]):
       if (resource.contact) body.push({ type: 'TextBlock', text: resource.contact, wrap: true });
       body.push({ type: 'TextBlock', text: t('accueil.orientation.checked', { by: resource.checkedBy, date: resource.checkedAt }), wrap: true, isSubtle: true, size: 'Small' });
     }
-    if (resource.url) actions.push({ type: 'Action.OpenUrl', title: `${t('accueil.orientation.open')} — ${resource.name}`, url: resource.url });
+    // Short button titles (Web Chat cuts long ones), still saying whose site it is.
+    const short = resource.name.split(' — ')[0];
+    if (resource.url) body.push({ type: 'ActionSet', actions: [{ type: 'Action.OpenUrl', title: t('accueil.orientation.open', { name: short }), url: resource.url }] });
   }
-  return CardFactory.adaptiveCard({ type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.4', body, actions });
+  return CardFactory.adaptiveCard({ type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.4', body });
 }

@@ -68,10 +68,10 @@ const national = (id: string, name: string, needs: NeedTag[], url?: string, find
 
 /** Order breaks ties between entries answering the same need: the most specific one first. */
 export const NATIONAL_RESOURCES: readonly NationalResource[] = [
-  national('guid_asso', "Guid'Asso", ['association_general', 'non_employer', 'general_orientation'], 'https://www.associations.gouv.fr'),
+  national('guid_asso', 'Guid’Asso', ['association_general', 'non_employer', 'general_orientation'], 'https://www.associations.gouv.fr'),
   national('maisons_des_associations', 'Maisons des associations (réseau RNMA)', ['local_association_life', 'association_general', 'non_employer']),
-  national('incubators_ess', "Incubateurs de l'ESS et Fabriques à initiatives", ['creation'], 'https://www.avise.org'),
-  national('cress', "CRESS — chambre régionale de l'économie sociale et solidaire", ['ess_ecosystem', 'creation', 'general_orientation'], 'https://www.ess-france.org'),
+  national('incubators_ess', 'Incubateurs de l’ESS et Fabriques à initiatives', ['creation'], 'https://www.avise.org'),
+  national('cress', 'CRESS — chambre régionale de l’économie sociale et solidaire', ['ess_ecosystem', 'creation', 'general_orientation'], 'https://www.ess-france.org'),
   national('france_active', 'France Active', ['funding', 'creation'], 'https://www.franceactive.org'),
   national('sector_networks', 'Têtes de réseau et fédérations du secteur (URSCOP, OPCO…)', ['sector_networks']),
   national('local_funders', 'Financeurs locaux : collectivités, CAF, MSA, banques coopératives', ['local_funders', 'funding']),

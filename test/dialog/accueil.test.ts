@@ -98,6 +98,9 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     const content = JSON.stringify(card?.content);
     expect(content).toContain('Annuaire national des DLA');
     expect(content).toContain('https://www.info-dla.fr');
+    // Each resource has its own button, short enough not to be cut.
+    expect(content).toContain('"title":"Voir le site : Annuaire national des DLA"');
+    expect(outcome.split('Voici qui peut vous aider').length - 1).toBe(1);
     expect((await dossierOf(p))?.decision?.outcome).toBe('out_of_scope');
   });
 

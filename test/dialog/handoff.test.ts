@@ -157,7 +157,7 @@ describe('handoff triggers, status, and « mes données »', () => {
     const later = persona(browsing.userId);
     await later.join();
     await later.say('mes données');
-    expect(await later.say('Recevoir mes données')).toContain('aucun dossier, 0 demande(s) transmise(s)');
+    expect(await later.say('Recevoir mes données')).toContain('aucun dossier ; demandes transmises : 0');
     const file = later.last(4).flatMap((a) => a.attachments ?? []).find((x) => x.name === 'mes-donnees-dla.json');
     const exported = JSON.parse(Buffer.from(String(file?.contentUrl).split(',')[1], 'base64').toString('utf8')) as { conversations: { conversationId: string; messages: { text?: string }[] }[] };
     const first = exported.conversations.find((c) => c.conversationId === browsing.channel.conversationId);
