@@ -32,6 +32,27 @@ describeWithChromium('web chat page in headless Chromium', () => {
 
   const sendBox = () => page.locator('#webchat [data-id="webchat-sendbox-input"], #webchat input[type="text"], #webchat textarea').first();
 
+  /** A new visitor (own storage) at the menu, with `say` waiting for the assistant's next reply. */
+  async function asNewVisitor(run: (visitor: Page, say: (text: string) => Promise<void>) => Promise<void>, height = 900): Promise<void> {
+    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 900, height } });
+    const visitor = await context.newPage();
+    const box = visitor.locator('#webchat [data-id="webchat-sendbox-input"]');
+    const bubbles = '#webchat .webchat__bubble:not(.webchat__bubble--from-user)';
+    const say = async (text: string) => {
+      const replies = await visitor.locator(bubbles).count();
+      await box.fill(text);
+      await box.press('Enter');
+      await visitor.waitForFunction(([sel, n]) => document.querySelectorAll(sel as string).length > (n as number), [bubbles, replies] as const, { timeout: 15000 });
+    };
+    try {
+      await visitor.goto(app.baseUrl);
+      await visitor.getByText('Que souhaitez-vous faire ?').first().waitFor({ timeout: 20000 });
+      await run(visitor, say);
+    } finally {
+      await context.close();
+    }
+  }
+
   it('opens in French with the operator name, a privacy link and the welcome', async () => {
     await page.goto(app.baseUrl);
     expect(await page.getAttribute('html', 'lang')).toBe('fr');
@@ -97,23 +118,12 @@ describeWithChromium('web chat page in headless Chromium', () => {
   }, 60000);
 
   it('the diagnostic’s area form renders as a card in Web Chat, and answering it moves on', async () => {
-    // A new visitor (own storage): accueil, then the diagnostic up to the first area card.
-    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 900, height: 1100 } });
-    const visitor = await context.newPage();
-    const cardWarnings: string[] = [];
-    visitor.on('console', (m) => { if (/Adaptive Card/i.test(m.text())) cardWarnings.push(m.text()); });
-    try {
-      await visitor.goto(app.baseUrl);
-      await visitor.getByText('Que souhaitez-vous faire ?').first().waitFor({ timeout: 20000 });
-      const box = visitor.locator('#webchat [data-id="webchat-sendbox-input"], #webchat input[type="text"]').first();
+    await asNewVisitor(async (visitor, say) => {
+      const cardWarnings: string[] = [];
+      visitor.on('console', (m) => { if (/Adaptive Card/i.test(m.text())) cardWarnings.push(m.text()); });
       for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'La Recyclerie', '732 829 320 00074', 'asso loi 1901',
         'trois salariés', '33000', 'Consolider nos emplois', 'C’est correct', 'Camille Martin, camille@example.org', 'Commencer',
-        'Recyclerie', 'deux cent mille euros', 'ventes 60 %, subventions 40 %', '4 salariés', 'Bureau de 5 personnes']) {
-        const replies = await visitor.locator('#webchat .webchat__bubble:not(.webchat__bubble--from-user)').count();
-        await box.fill(text);
-        await box.press('Enter');
-        await visitor.waitForFunction((n) => document.querySelectorAll('#webchat .webchat__bubble:not(.webchat__bubble--from-user)').length > n, replies, { timeout: 15000 });
-      }
+        'Recyclerie', 'deux cent mille euros', 'ventes 60 %, subventions 40 %', '4 salariés', 'Bureau de 5 personnes']) await say(text);
       const card = visitor.locator('#webchat .ac-adaptiveCard').last();
       await card.getByText('Organisation interne').waitFor({ timeout: 15000 });
       await card.getByLabel('La situation, avec vos mots').fill('Pas de fiches de poste');
@@ -122,60 +132,34 @@ describeWithChromium('web chat page in headless Chromium', () => {
       await visitor.locator('#webchat .ac-adaptiveCard').filter({ hasText: 'Ressources humaines' }).waitFor({ timeout: 15000 });
       await visitor.screenshot({ path: path.join(ARTEFACTS, 'webchat-diagnostic-card.png'), fullPage: true });
       expect(cardWarnings).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    }, 1100);
   }, 90000);
 
   it('« English » switches Web Chat’s own texts too, and they stay English after a reload', async () => {
-    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 900, height: 900 } });
-    const visitor = await context.newPage();
-    try {
-      await visitor.goto(app.baseUrl);
-      await visitor.getByText('Que souhaitez-vous faire ?').first().waitFor({ timeout: 20000 });
+    await asNewVisitor(async (visitor, say) => {
       const box = visitor.locator('#webchat [data-id="webchat-sendbox-input"]');
       expect(await box.getAttribute('placeholder')).toBe('Tapez votre message');
-      await box.fill('English');
-      await box.press('Enter');
+      await say('English');
       await visitor.getByText('What would you like to do?').first().waitFor({ timeout: 15000 });
       await visitor.waitForFunction(() => document.querySelector('#webchat [data-id="webchat-sendbox-input"]')?.getAttribute('placeholder') === 'Type your message', undefined, { timeout: 15000 });
       expect(await visitor.getAttribute('#webchat', 'lang')).toBe('en');
       await visitor.reload();
       await visitor.getByText('What would you like to do?').first().waitFor({ timeout: 20000 });
       expect(await box.getAttribute('placeholder')).toBe('Type your message');
-      await box.fill('help');
-      await box.press('Enter');
+      await say('help');
       await visitor.getByText('Commands you can use at any time', { exact: false }).first().waitFor({ timeout: 15000 });
       await visitor.screenshot({ path: path.join(ARTEFACTS, 'webchat-english.png'), fullPage: true });
-    } finally {
-      await context.close();
-    }
+    });
   }, 60000);
 
   it('shows HTML a structure typed as text, in its own message and when the assistant repeats it', async () => {
-    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 900, height: 900 } });
-    const visitor = await context.newPage();
-    try {
-      await visitor.goto(app.baseUrl);
-      await visitor.getByText('Que souhaitez-vous faire ?').first().waitFor({ timeout: 20000 });
-      const box = visitor.locator('#webchat [data-id="webchat-sendbox-input"]');
-      for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Atelier <img src="/x-injected.png"> <b>gras</b>']) {
-        await box.fill(text);
-        await box.press('Enter');
-        await visitor.waitForTimeout(300);
-      }
-      await visitor.getByText('SIRET', { exact: false }).last().waitFor({ timeout: 15000 });
-      for (const text of ['je ne sais pas', 'association', 'deux salariés', '33000', 'Consolider nos emplois']) {
-        await box.fill(text);
-        await box.press('Enter');
-        await visitor.waitForTimeout(300);
-      }
+    await asNewVisitor(async (visitor, say) => {
+      for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Atelier <img src="/x-injected.png"> <b>gras</b>',
+        'je ne sais pas', 'association', 'deux salariés', '33000', 'Consolider nos emplois']) await say(text);
       await visitor.getByText('Structure : Atelier <img', { exact: false }).last().waitFor({ timeout: 15000 });
       expect(await visitor.locator('#webchat img[src*="x-injected"]').count()).toBe(0);
       expect(await visitor.locator('#webchat .webchat__bubble b').count()).toBe(0);
-    } finally {
-      await context.close();
-    }
+    });
   }, 60000);
 
   it('shows the privacy notice in French', async () => {
