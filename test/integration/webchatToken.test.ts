@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { openTestDb, TestDb } from '../helpers/db';
-import { RunningApp, startTestApp, TEST_DIRECT_LINE_SECRET } from '../helpers/app';
+import { RunningApp, startTestApp, TEST_DIRECT_LINE_SECRET, useAssistant } from '../helpers/app';
 
 const tokenOf = async (app: RunningApp, body: unknown = {}) => {
   const res = await fetch(`${app.baseUrl}/api/webchat/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -148,19 +148,9 @@ describe('web chat token endpoint in production (Azure Direct Line)', () => {
 });
 
 describe('new chats behind a reverse proxy (TRUST_PROXY_HOPS=1)', () => {
-  let db: TestDb;
-  let app: RunningApp;
+  const fx = useAssistant('webchat_proxy', { TRUST_PROXY_HOPS: '1' });
 
-  beforeAll(async () => {
-    db = await openTestDb('webchat_proxy');
-    app = await startTestApp(db.connection, { TRUST_PROXY_HOPS: '1' });
-  });
-  afterAll(async () => {
-    await app.close();
-    await db.close();
-  });
-
-  const open = (visitor: string) => fetch(`${app.baseUrl}/api/webchat/token`, {
+  const open = (visitor: string) => fetch(`${fx.app.baseUrl}/api/webchat/token`, {
     method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': visitor }, body: '{}',
   });
 
