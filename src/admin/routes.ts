@@ -116,8 +116,7 @@ function build(deps: AdminDeps): State {
 /**
  * The back-office: GET /admin/ (page), /admin/admin.js, /admin/admin.css, and the JSON API under
  * /admin/api/ (Bearer token of an admin_users user on every call; 401 without, 403 outside the
- * user's départements). Without deps.transcripts, dossiers show
- * no conversation.
+ * user's départements). Without deps.transcripts, dossiers show no conversation.
  */
 export function registerAdminRoutes(server: Server, deps: AdminDeps): void {
   const first = !registered.has(server);
