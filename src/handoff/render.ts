@@ -170,11 +170,20 @@ export function renderHtml(handoff: Handoffish, t: Translate, ctx: RenderContext
 /** The structure's message is cut in the card (Teams caps a message at about 28 KB). */
 const CARD_MESSAGE_MAX = 2000;
 
+/**
+ * Teams renders Markdown in card texts: what a structure typed must not become a disguised link
+ * (« [votre dossier](http://…) ») or formatting in the chargé·es' channel. A zero-width space
+ * breaks the link and emphasis syntax; the text reads the same.
+ */
+function inertMarkdown(text: string): string {
+  return text.replace(/\]\(/g, ']\u200B(').replace(/([*_~])(?=\1)/g, '$1\u200B');
+}
+
 /** Adaptive Card 1.4: a FactSet of the packet and an Action.OpenUrl to the back-office. */
 export function teamsCard(handoff: Handoffish, t: Translate, ctx: RenderContext): Record<string, unknown> {
   const m = model(handoff, t, ctx);
-  const fact = (r: Row) => ({ title: r.label, value: r.value });
-  const text = (value: string, extra: Record<string, unknown> = {}) => ({ type: 'TextBlock', text: value, wrap: true, ...extra });
+  const fact = (r: Row) => ({ title: r.label, value: inertMarkdown(r.value) });
+  const text = (value: string, extra: Record<string, unknown> = {}) => ({ type: 'TextBlock', text: inertMarkdown(value), wrap: true, ...extra });
   const body: Record<string, unknown>[] = [
     text(`${m.title} : ${oneLine(handoff.structureName?.trim() || t('handoff.unknownStructure'))}`, {
       size: 'Medium', weight: 'Bolder', ...(m.urgent ? { color: 'Attention' } : {}),

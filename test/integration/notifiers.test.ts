@@ -307,6 +307,14 @@ describe('handoff rendering (French, for the chargé·es)', () => {
     expect(card.actions).toEqual([{ type: 'Action.OpenUrl', title: 'Ouvrir le dossier dans le back-office', url: `${PUBLIC_URL}/admin/#/dossiers/dossier-42` }]);
   });
 
+  it('the Teams card shows what a structure typed as text: no disguised link, no formatting', () => {
+    const card = JSON.stringify(teamsCard({ ...full(), structureName: '[Votre dossier](http://evil.example) **urgent**', message: 'voir __ici__ [clic](http://evil.example)' }, t, { publicUrl: PUBLIC_URL }));
+    expect(card).not.toContain('](http://evil.example)');
+    expect(card).not.toContain('**');
+    expect(card).not.toContain('__');
+    expect(card).toContain('Votre dossier'); // the words are all there
+  });
+
   it('backs off 30 s, 1 min, 2 min… up to 1 h', () => {
     expect([1, 2, 3, 4, 8, 20].map(defaultBackoff)).toEqual([30_000, 60_000, 120_000, 240_000, 3_600_000, 3_600_000]);
   });
