@@ -124,18 +124,27 @@ export class MainDialog extends ComponentDialog {
   /** Three misunderstood answers in a row: hand over to a chargé·e rather than loop. */
   private async countMisunderstood(dc: DialogContext): Promise<boolean> {
     const flags = await this.state.flags.get(dc.context, {});
-    flags.misunderstood = wasReprompted(dc.context) ? (flags.misunderstood ?? 0) + 1 : 0;
+    const reprompted = wasReprompted(dc.context);
+    flags.misunderstood = reprompted ? (flags.misunderstood ?? 0) + 1 : 0;
+    flags.misunderstoodTexts = reprompted ? [...(flags.misunderstoodTexts ?? []), (dc.context.activity.text ?? '').slice(0, 500)].slice(-MAX_MISUNDERSTOOD) : [];
     await this.state.flags.set(dc.context, flags);
     if (flags.misunderstood < MAX_MISUNDERSTOOD) return false;
+    const said = flags.misunderstoodTexts;
     flags.misunderstood = 0;
-    await this.handOver(dc, 'not_understood');
+    flags.misunderstoodTexts = [];
+    await this.handOver(dc, 'not_understood', said.join('\n'));
     return true;
   }
 
-  /** Creates a handoff for the structure's dossier, or says how to reach the operator. */
-  private async handOver(dc: DialogContext, reason: 'user_request' | 'not_understood'): Promise<void> {
+  /**
+   * Creates a handoff for the structure's dossier, or says how to reach the operator. Its message
+   * is what the chargé·e needs: the answers that were not understood, or the structure's request
+   * in its own words (« parler à un humain » itself says nothing). An urgent request already
+   * waiting for a chargé·e is not stacked with another: the structure is told where it stands.
+   */
+  private async handOver(dc: DialogContext, reason: 'user_request' | 'not_understood', misunderstood?: string): Promise<void> {
     const t = tr(dc.context);
-    const { channelId, from, text } = dc.context.activity;
+    const { channelId, from } = dc.context.activity;
     const dossier = await this.deps.dossiers.findByKey(DossierRepository.userKey(channelId, from.id));
     const contact = this.deps.settings.operatorContact;
     // Without a configured contact, the national directory of DLA says how to reach the operator.
@@ -144,8 +153,13 @@ export class MainDialog extends ComponentDialog {
       await dc.context.sendActivity(t(reason === 'user_request' ? 'handoffUser.noDossier' : 'handoffUser.notUnderstoodNoDossier', vars));
       return;
     }
+    const pending = await this.deps.handoffs.latest(dossier._id);
+    if (pending && pending.status !== 'closed' && (pending.reason === 'user_request' || pending.reason === 'not_understood')) {
+      await this.tellStatus(dc);
+      return;
+    }
     await dc.context.sendActivity(t(reason === 'user_request' ? 'handoffUser.requested' : 'handoffUser.notUnderstood', vars));
-    await this.deps.handoffs.trigger(dc.context, reason, dossier, text);
+    await this.deps.handoffs.trigger(dc.context, reason, dossier, reason === 'not_understood' ? misunderstood : dossier.answers?.request);
     await dc.context.sendActivity(this.deps.handoffs.whatNext(t));
   }
 

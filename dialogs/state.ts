@@ -13,6 +13,8 @@ export interface ConversationFlags {
   welcomed?: boolean;
   /** Consecutive turns where the answer was not understood (3 → a chargé·e takes over). */
   misunderstood?: number;
+  /** What those answers said (the last few), for the chargé·e who takes over. */
+  misunderstoodTexts?: string[];
 }
 
 export interface StateAccessors {

@@ -47,6 +47,8 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(human).toContain('sous 3 jours ouvrés');
     handoffs = await handoffsOf(dossier._id);
     expect(handoffs.map((h) => h.reason).sort()).toEqual(['eligibility_to_confirm', 'user_request']);
+    // Its message is the structure's request in its own words, not « un humain ».
+    expect(handoffs.find((h) => h.reason === 'user_request')?.message).toBe('Créer un premier emploi');
     const events = fx.connector.activities.filter((a) => a.conversation?.id === p.channel.conversationId && a.type === 'event' && a.name === 'handoff.initiate');
     expect(events.map((e) => (e.value as { reason: string }).reason)).toEqual(['eligibility_to_confirm', 'user_request']);
     const transcript = (events[1] as { attachments?: { content?: { activities?: unknown[] } }[] }).attachments?.[0]?.content?.activities ?? [];
@@ -103,7 +105,14 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(third).toContain('Je n’arrive pas à vous comprendre');
     expect(third).toContain('Que souhaitez-vous faire ?');
     const dossier = (await dossierOf(p))!;
-    expect((await handoffsOf(dossier._id)).map((h) => h.reason)).toContain('not_understood');
+    const handoffs = await handoffsOf(dossier._id);
+    expect(handoffs.map((h) => h.reason)).toContain('not_understood');
+    // The chargé·e reads what was not understood, not just the last word.
+    expect(handoffs.find((h) => h.reason === 'not_understood')?.message).toBe('xkcd\nqwerty\nazerty');
+    // Asking for a human now does not stack another urgent handoff: the structure is told where it stands.
+    const again = await p.say('parler à un humain');
+    expect(again).toContain('Votre demande a été transmise le');
+    expect((await handoffsOf(dossier._id)).filter((h) => h.reason === 'user_request' || h.reason === 'not_understood')).toHaveLength(1);
   });
 
   it('« mes données » exports everything stored, then erases it all', async () => {
