@@ -91,7 +91,7 @@ export function createApp(config: Config, connection: Connection, embedded: bool
   const planFollowup = async (dossierId: string): Promise<void> => {
     const d = await dossiers.get(dossierId);
     if (!d || (await scheduler.checkins.isOptedOut(dossierId))) return;
-    const planned = planCheckins({ diagnosticConfirmedAt: d.diagnostic?.confirmedAt, miseEnOeuvreEndedAt: d.parcours?.miseEnOeuvreEndedAt }, config.followup.milestones, config.followup.quiet.timeZone);
+    const planned = planCheckins({ diagnosticConfirmedAt: d.diagnostic?.confirmedAt, miseEnOeuvreEndedAt: d.parcours?.miseEnOeuvreEndedAt }, config.followup.milestones, config.followup.quiet.timeZone, config.followup.quiet);
     // The scheduler's own repository: one in-process lock per check-in for planning and dispatch.
     await scheduler.checkins.plan(dossierId, planned);
   };

@@ -497,7 +497,7 @@
       if (c.canChange) {
         var dateId = uid('move');
         var date = h('input', { type: 'date', id: dateId, name: 'date', required: true, min: today() });
-        date.value = String(c.dueAt).slice(0, 10);
+        date.value = c.dueDay;
         var move = h('form', { class: 'inline', novalidate: true }, [
           h('label', { class: 'sr-only', for: dateId, text: t('followup.moveLabel', { milestone: c.milestoneLabel }) }),
           date,
@@ -506,7 +506,7 @@
         move.addEventListener('submit', function (event) {
           event.preventDefault();
           checkinAction(c, 'move', { date: date.value }, actions, function (result) {
-            announce(t('followup.moved', { date: formatDateTime(result.dueAt) }));
+            announce(shiftedNotice(date.value, result) + t('followup.moved', { date: formatDateTime(result.dueAt) }));
             refresh();
           });
         });
@@ -560,7 +560,7 @@
       event.preventDefault();
       clear(feedback);
       api('POST', '/admin/api/dossiers/' + encodeURIComponent(dossierId) + '/checkins', { date: date.value }).then(function (result) {
-        announce(t('followup.added', { date: formatDateTime(result.dueAt) }));
+        announce(shiftedNotice(date.value, result) + t('followup.added', { date: formatDateTime(result.dueAt) }));
         refresh();
       }, function (err) {
         if (err && err.status === 401) return;
@@ -814,6 +814,11 @@
     });
     title.textContent = t('stats.funnelChart') + ' — ' + summary.join(' ; ');
     return section(t('stats.funnel'), [h('p', { text: t('stats.funnelIntro') }), h('figure', { class: 'chart-figure' }, chart)]);
+  }
+
+  /** When the chosen day is no sending day (weekend, public holiday, or too late today), say so. */
+  function shiftedNotice(chosen, checkin) {
+    return chosen && checkin.dueDay && chosen !== checkin.dueDay ? t('followup.shifted', { day: formatDate(chosen + 'T12:00:00') }) + ' ' : '';
   }
 
   // ——— users (administrators) ———

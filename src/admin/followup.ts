@@ -21,6 +21,8 @@ export interface CheckinView {
   milestone: string;
   milestoneLabel: string;
   dueAt: Date;
+  /** The day it is due, in the operator's time zone ("YYYY-MM-DD": what a date field shows). */
+  dueDay: string;
   /** When the scheduler will next try (after quiet hours or a failed attempt). */
   nextAttemptAt: Date;
   status: Checkin['status'];
@@ -144,6 +146,7 @@ export class FollowupAdmin {
       milestone: c.milestone,
       milestoneLabel: milestoneLabel(c.milestone, this.t),
       dueAt: c.dueAt,
+      dueDay: localDay(new Date(c.dueAt), this.config.followup.quiet.timeZone),
       nextAttemptAt: c.nextAttemptAt,
       status: c.status,
       statusLabel: t(`admin.followup.status.${c.status}`),

@@ -51,13 +51,18 @@ const SOURCE_LABEL: Record<MilestoneSource, string> = {
 
 export const MILESTONE_ID = /^[a-z0-9_]{1,60}$/;
 
-/** The check-ins a dossier should get: one per milestone whose source date is known, earliest first. */
-export function planCheckins(dates: MilestoneDates, milestones: readonly Milestone[] = DEFAULT_MILESTONES, timeZone = DEFAULT_TIME_ZONE): PlannedCheckin[] {
+/**
+ * The check-ins a dossier should get: one per milestone whose source date is known, earliest
+ * first. With `quiet`, each is due at the first allowed moment of its day (as a chargé·e's
+ * chosen day is), not at the time of day the source event happened (19:44, a Saturday).
+ */
+export function planCheckins(dates: MilestoneDates, milestones: readonly Milestone[] = DEFAULT_MILESTONES, timeZone = DEFAULT_TIME_ZONE, quiet?: Partial<QuietHours>): PlannedCheckin[] {
   const planned: PlannedCheckin[] = [];
   for (const m of milestones) {
     const from = dates[m.from];
     if (!from || Number.isNaN(new Date(from).getTime())) continue;
-    planned.push({ milestone: m.id, dueAt: addLocalMonths(new Date(from), m.months, m.days ?? 0, timeZone) });
+    const due = addLocalMonths(new Date(from), m.months, m.days ?? 0, timeZone);
+    planned.push({ milestone: m.id, dueAt: quiet ? checkinDueOnDay(localDay(due, timeZone), { ...quiet, timeZone })! : due });
   }
   return planned.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.milestone.localeCompare(b.milestone));
 }
@@ -125,7 +130,7 @@ export interface QuietHours {
   quietStart: string;
   /** …until this time (exclusive). Equal to quietStart: no quiet hours. May wrap midnight. */
   quietEnd: string;
-  /** false: Saturdays and Sundays (local) are quiet all day. */
+  /** false: Saturdays, Sundays and French public holidays (local) are quiet all day. */
   weekends: boolean;
   timeZone: string;
 }
@@ -175,7 +180,7 @@ export function nextAllowedTime(date: Date, quiet: Partial<QuietHours> = {}): Da
   for (let guard = 0; guard < 20; guard++) {
     const p = localParts(t, q.timeZone);
     const tod = ((p.hour * 60 + p.minute) * 60 + p.second) * 1000 + p.ms;
-    const dayAllowed = q.weekends || (p.weekday !== 6 && p.weekday !== 0);
+    const dayAllowed = q.weekends || (p.weekday !== 6 && p.weekday !== 0 && !isFrenchPublicHoliday(p.year, p.month, p.day));
     const end = quietEndToday(tod);
     if (dayAllowed && end === undefined) return new Date(t);
     const wall = dayAllowed && end !== undefined && end < DAY_MS
@@ -186,7 +191,38 @@ export function nextAllowedTime(date: Date, quiet: Partial<QuietHours> = {}): Da
   throw new Error('nextAllowedTime: no allowed time found (check the quiet hours)');
 }
 
-/** Is `date` inside the quiet hours (or a quiet weekend day)? */
+/**
+ * French public holidays (Code du travail L3133-1): 1 January, Easter Monday, 1 and 8 May,
+ * Ascension, Whit Monday, 14 July, 15 August, 1 and 11 November, 25 December. Local extras
+ * (Alsace-Moselle, overseas départements) are not included.
+ */
+export function isFrenchPublicHoliday(year: number, month: number, day: number): boolean {
+  if ([[1, 1], [5, 1], [5, 8], [7, 14], [8, 15], [11, 1], [11, 11], [12, 25]].some(([m, d]) => m === month && d === day)) return true;
+  const easter = easterSunday(year);
+  const offset = Math.round((Date.UTC(year, month - 1, day) - easter) / DAY_MS);
+  return offset === 1 || offset === 39 || offset === 50; // Easter Monday, Ascension, Whit Monday
+}
+
+/** Easter Sunday (Gregorian, anonymous algorithm), as a UTC midnight timestamp. */
+function easterSunday(year: number): number {
+  const a = year % 19;
+  const b = Math.floor(year / 100);
+  const c = year % 100;
+  const d = Math.floor(b / 4);
+  const e = b % 4;
+  const f = Math.floor((b + 8) / 25);
+  const g = Math.floor((b - f + 1) / 3);
+  const h = (19 * a + b - d - g + 15) % 30;
+  const i = Math.floor(c / 4);
+  const k = c % 4;
+  const l = (32 + 2 * e + 2 * i - h - k) % 7;
+  const m = Math.floor((a + 11 * h + 22 * l) / 451);
+  const month = Math.floor((h + l - 7 * m + 114) / 31);
+  const day = ((h + l - 7 * m + 114) % 31) + 1;
+  return Date.UTC(year, month - 1, day);
+}
+
+/** Is `date` inside the quiet hours (or a quiet weekend day or public holiday)? */
 export function isQuiet(date: Date, quiet: Partial<QuietHours> = {}): boolean {
   return nextAllowedTime(date, quiet).getTime() !== date.getTime();
 }

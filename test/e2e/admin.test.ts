@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { isFrenchPublicHoliday } from '../../src/domain/checkinPlan';
 import { Browser, Page } from 'playwright-core';
 import { ARTEFACTS, describeWithChromium, launchChromium } from '../helpers/browser';
 import { AdminAuth } from '../../src/admin/auth';
@@ -207,7 +208,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
     /** A weekday `days` from now, as the date field takes it, and as the page shows it. */
     const weekday = (days: number) => {
       const d = new Date(Date.now() + days * 86_400_000);
-      while (d.getUTCDay() === 0 || d.getUTCDay() === 6) d.setUTCDate(d.getUTCDate() + 1);
+      while (d.getUTCDay() === 0 || d.getUTCDay() === 6 || isFrenchPublicHoliday(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate())) d.setUTCDate(d.getUTCDate() + 1);
       const value = d.toISOString().slice(0, 10);
       return { value, shown: new Date(`${value}T12:00:00Z`).toLocaleDateString('fr-FR', { year: 'numeric', month: 'short', day: 'numeric' }) };
     };
@@ -231,10 +232,20 @@ describeWithChromium('back-office page in headless Chromium', () => {
     await page.getByLabel('Nouvelle date de la relance « Ajoutée par un·e chargé·e »').fill(second.value);
     await page.getByRole('button', { name: 'Déplacer' }).click();
     await row.locator('td', { hasText: second.shown }).waitFor();
+    // The date field shows the check-in's own day (in the operator's time zone).
+    expect(await page.getByLabel('Nouvelle date de la relance « Ajoutée par un·e chargé·e »').inputValue()).toBe(second.value);
+
+    // A Saturday is no sending day: the page says so, and the check-in goes to the Monday.
+    const saturday = new Date(Date.now() + 20 * 86_400_000);
+    while (saturday.getUTCDay() !== 6) saturday.setUTCDate(saturday.getUTCDate() + 1);
+    await page.getByLabel('Date de la relance', { exact: true }).fill(saturday.toISOString().slice(0, 10));
+    await page.getByRole('button', { name: 'Ajouter la relance' }).click();
+    await page.getByText('n’est pas un jour d’envoi', { exact: false }).waitFor();
+    await row.nth(1).waitFor();
 
     await page.getByRole('button', { name: `Annuler la relance « Ajoutée par un·e chargé·e » du ${second.shown}` }).click();
     await row.filter({ hasText: 'Annulée' }).waitFor();
-    expect(await row.locator('button').count()).toBe(0);
+    expect(await row.filter({ hasText: 'Annulée' }).locator('button').count()).toBe(0);
     await page.screenshot({ path: path.join(ARTEFACTS, 'admin-followup.png'), fullPage: true });
   }, 30000);
 

@@ -26,7 +26,8 @@ describe('follow-up planning from the dossier', () => {
       [expect.stringContaining('diagnostic'), 'planned'],
       [expect.stringContaining('mise'), 'planned'],
     ].sort());
-    const dues = checkins.map((c) => new Date(c.dueAt).toISOString().slice(0, 7)).sort();
-    expect(dues).toEqual(['2026-12', '2027-04']); // 30 June + 6 months; 15 January + 15 months
+    const dues = checkins.map((c) => new Date(c.dueAt).toISOString()).sort();
+    // 30 June + 6 months; 15 January (11:00 Paris) + 15 months: each at 09:00 Paris on its day, on a weekday.
+    expect(dues).toEqual(['2026-12-30T08:00:00.000Z', '2027-04-15T07:00:00.000Z']);
   });
 });

@@ -1,6 +1,6 @@
 import {
   DEFAULT_MILESTONES, DEFAULT_MILESTONES_TEXT, MILESTONE_ID, MilestoneSyntaxError, QuietHours,
-  addLocalMonths, checkinDueOnDay, describeMilestone, isQuiet, localDay, manualMilestoneId, nextAllowedTime, parseMilestones, parseQuietHours, planCheckins,
+  addLocalMonths, checkinDueOnDay, describeMilestone, isFrenchPublicHoliday, isQuiet, localDay, manualMilestoneId, nextAllowedTime, parseMilestones, parseQuietHours, planCheckins,
 } from '../../../src/domain/checkinPlan';
 
 const iso = (d: Date) => d.toISOString();
@@ -38,6 +38,10 @@ describe('nextAllowedTime (Europe/Paris, quiet 19:00–09:00, no weekends by def
     ['no quiet hours (start = end), no weekends: Saturday 03:00 → Monday 00:00', '2025-01-18T02:00:00.000Z', '2025-01-19T23:00:00.000Z', { quietStart: '00:00', quietEnd: '00:00' }],
     ['quiet 00:00–07:00: Saturday 10:00 → Monday 07:00', '2025-01-18T09:00:00.000Z', '2025-01-20T06:00:00.000Z', { quietStart: '00:00', quietEnd: '07:00' }],
     ['another time zone (La Réunion, UTC+4): Friday 20:00 → Monday 09:00 local', '2025-01-17T16:00:00.000Z', '2025-01-20T05:00:00.000Z', { timeZone: 'Indian/Reunion' }],
+    // Public holidays are quiet like weekends: Christmas on a Friday → Monday 28 December.
+    ['Christmas (Friday 25 December 2026) 10:00 → Monday 09:00', '2026-12-25T09:00:00.000Z', '2026-12-28T08:00:00.000Z', {}],
+    ['Thursday 19:30 before Ascension (14 May 2026) → Friday 09:00', '2026-05-13T17:30:00.000Z', '2026-05-15T07:00:00.000Z', {}],
+    ['weekends allowed: Christmas 10:00 unchanged', '2026-12-25T09:00:00.000Z', '2026-12-25T09:00:00.000Z', { weekends: true }],
   ];
 
   test.each(cases)('%s', (_label, at, expected, options) => {
@@ -208,5 +212,29 @@ describe('milestones for people', () => {
     expect(manualMilestoneId('2027-03-17', new Set(['manual_20270317']))).toBe('manual_20270317_2');
     expect(manualMilestoneId('2027-03-17', new Set(['manual_20270317', 'manual_20270317_2']))).toBe('manual_20270317_3');
     expect(manualMilestoneId('2027-03-17', new Set())).toMatch(MILESTONE_ID);
+  });
+});
+
+describe('French public holidays', () => {
+  it.each([
+    ['2026-01-01', true], ['2026-04-06', true], ['2026-05-01', true], ['2026-05-08', true], ['2026-05-14', true],
+    ['2026-05-25', true], ['2026-07-14', true], ['2026-08-15', true], ['2026-11-01', true], ['2026-11-11', true],
+    ['2026-12-25', true], ['2027-03-29', true], ['2027-05-06', true], ['2027-05-17', true],
+    ['2026-04-05', false], ['2026-11-26', false], ['2026-12-26', false], ['2027-03-28', false],
+  ])('%s → %s', (day, expected) => {
+    const [y, m, d] = day.split('-').map(Number);
+    expect(isFrenchPublicHoliday(y, m, d)).toBe(expected);
+  });
+});
+
+describe('planCheckins with quiet hours', () => {
+  it('puts each check-in at the first sending moment of its day, not at the time the milestone happened', () => {
+    // Recorded on Thursday 26 November 2026 at 19:44 Paris.
+    const at = new Date('2026-11-26T18:44:00.000Z');
+    const planned = planCheckins({ miseEnOeuvreEndedAt: at, diagnosticConfirmedAt: at }, undefined, 'Europe/Paris', {});
+    expect(planned.map((p) => [p.milestone, iso(p.dueAt)])).toEqual([
+      ['after_mise_en_oeuvre_6m', '2027-05-26T07:00:00.000Z'], // Wednesday 26 May 2027, 09:00 CEST
+      ['after_diagnostic_15m', '2028-02-28T08:00:00.000Z'], // 26 February 2028 is a Saturday → Monday 09:00 CET
+    ]);
   });
 });
