@@ -130,29 +130,25 @@ export class AccueilDialog extends ComponentDialog {
     if (form.anonymous) {
       return step.replaceDialog(ASK, { anonymous: { ...form.anonymous, [key]: value } } satisfies FormState);
     }
-    let dossier = await this.dossier(form);
+    const dossier = await this.dossier(form);
     dossier.answers = { ...dossier.answers, [key]: value };
     const siret = key === 'identifiers' ? dossier.answers.identifiers?.siret : undefined;
-    if (siret) dossier = await this.joinKnownStructure(step.context, dossier, siret);
+    if (siret) await this.noticeKnownStructure(step.context, dossier, siret);
     await this.deps.dossiers.save(dossier, step.context);
     return step.replaceDialog(ASK, { dossierId: dossier._id } satisfies FormState);
   }
 
   /**
-   * Same SIRET as a dossier in progress: continue that one (not asking again what it holds).
-   * Its free-text request is not shown to this person: a SIRET is public, a request is not.
+   * Same SIRET as another dossier: say the chargé·e will see both (the back-office lists a
+   * dossier's others of the same SIRET), and go on with this one. Nothing of the other is shown or
+   * joined: a SIRET is public, so typing one must open no one else's answers, export or erasure.
    */
-  private async joinKnownStructure(context: TurnContext, dossier: Dossier, siret: string): Promise<Dossier> {
+  private async noticeKnownStructure(context: TurnContext, dossier: Dossier, siret: string): Promise<void> {
     const known = await this.deps.dossiers.findByKey(`siret:${siret}`);
-    if (!known || known._id === dossier._id || known.status !== 'in_progress') {
-      await this.deps.dossiers.link(`siret:${siret}`, dossier._id);
-      return dossier;
+    await this.deps.dossiers.link(`siret:${siret}`, dossier._id);
+    if (known && known._id !== dossier._id) {
+      await context.sendActivity(tr(context)('accueil.knownStructure', { operator: this.deps.settings.operatorName }));
     }
-    known.answers = { ...dossier.answers, ...known.answers };
-    known.channelUsers = [...new Set([...known.channelUsers, channelUser(context)])];
-    await this.deps.dossiers.link(userKey(context), known._id);
-    await context.sendActivity(tr(context)('accueil.knownStructure', { operator: this.deps.settings.operatorName }));
-    return known;
   }
 
   // ——— review: the structure checks its answers and can correct any of them ———

@@ -225,16 +225,28 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(resumed).not.toContain('Quel est le nom');
   });
 
-  it('another person of the same structure (same SIRET) continues its dossier without being asked again', async () => {
+  it('another person typing a known SIRET is told a chargé·e will connect the two, and sees nothing of the other dossier', async () => {
     const a = persona();
     await a.join();
-    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Atelier Vélo Solidaire', '732 829 320 00074', 'association', '3']) await a.say(text);
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Atelier Vélo Solidaire', '732 829 320 00074', 'association', '3', '33000']) await a.say(text);
+    await a.say('Notre trésorière part, nous cherchons un financement secret');
     const b = persona();
     await b.join();
-    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Atelier Vélo']) await b.say(text);
-    const joined = await b.say('73282932000074');
-    expect(joined).toContain('déjà connue');
-    expect(joined).toContain('code postal'); // legal form and employees are known
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Intrus']) await b.say(text);
+    const noticed = await b.say('73282932000074');
+    expect(noticed).toContain('votre chargé·e verra les deux');
+    expect(noticed).toContain('forme juridique'); // asked again: nothing of the other dossier is reused
+    for (const text of ['association', '2', '33000']) await b.say(text);
+    const recap = await b.say('Consolider un poste');
+    expect(recap).toContain('Structure : Intrus');
+    expect(recap).not.toContain('Atelier Vélo Solidaire');
+    expect(recap).not.toContain('financement secret');
+    // Two dossiers, the first one untouched.
+    const first = (await dossierOf(a))!;
+    const second = (await dossierOf(b))!;
+    expect(second._id).not.toBe(first._id);
+    expect(first.answers.name).toBe('Atelier Vélo Solidaire');
+    expect(first.channelUsers).toEqual([`directline:${a.userId}`]);
   });
 
   it('corrects a contradictory answer at review', async () => {
