@@ -1,3 +1,4 @@
+import { inertMarkdown } from '../src/domain/text';
 import { TurnContext } from 'botbuilder';
 import { ComponentDialog, DialogTurnResult, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { AccueilAnswers, CONTACT_SLOTS, decide, nextSlot, outcomeKey, outcomeVars, recap, SLOTS, SlotKey } from '../src/domain/accueilForm';
@@ -156,7 +157,11 @@ export class AccueilDialog extends ComponentDialog {
   private async showRecap(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const t = tr(step.context);
     const dossier = await this.dossier(step.options as FormState);
-    const lines = recap(dossier.answers).map((l) => `- ${t(l.key, { ...l.vars, form: l.vars.formKey ? t(String(l.vars.formKey)) : '' })}`);
+    const lines = recap(dossier.answers).map((l) => {
+      // The structure's own words, repeated as they were typed (never as Markdown).
+      const vars = Object.fromEntries(Object.entries(l.vars).map(([k, v]) => [k, typeof v === 'string' ? inertMarkdown(v) : v]));
+      return `- ${t(l.key, { ...vars, form: l.vars.formKey ? t(String(l.vars.formKey)) : '' })}`;
+    });
     await step.context.sendActivity(`${t('accueil.recap.intro')}\n\n${lines.join('\n')}`);
     return step.prompt(CHOICE_PROMPT, LocalizedChoicePrompt.confirmOrFix('accueil.recap', 'accueil.recap.confirm', 'accueil.recap.correct'));
   }

@@ -1,3 +1,4 @@
+import { inertMarkdown } from '../src/domain/text';
 import { Attachment, CardFactory, Channels, TurnContext } from 'botbuilder';
 import {
   ComponentDialog, Dialog, DialogContext, DialogTurnResult, FoundChoice, ListStyle, PromptOptions, PromptValidatorContext, WaterfallDialog, WaterfallStepContext,
@@ -367,7 +368,7 @@ function summaryFacts(context: TurnContext, dossier: Dossier): Fact[] {
   const d = dossier.diagnostic!;
   const ranking = (d.ranking ?? []).map((axis, i) => `${i + 1}. ${t(`themes.label.${axis}`)}`).join(' ; ');
   return [
-    ...diagnosticFacts(d.answers, t).map((f) => ({ title: f.label, value: f.value })),
+    ...diagnosticFacts(d.answers, t).map((f) => ({ title: f.label, value: inertMarkdown(f.value) })),
     { title: t('diagnostic.summary.ranking'), value: ranking || t('diagnostic.summary.unknown') },
   ];
 }

@@ -578,17 +578,22 @@
   var INLINE = /\*\*(\S(?:[^*\n]*\S)?)\*\*|\*([^\s*](?:[^*\n]*[^\s*])?)\*|(^|[^\p{L}\p{N}_])_([^\s_](?:[^_\n]*[^\s_])?)_(?![\p{L}\p{N}_])/gu;
 
   function inlineMarkdown(line) {
+    // Backslash escapes (« \*\*Asso\*\* », what the structure typed, repeated by the assistant)
+    // are literal characters: set aside during the parse, put back in the text.
+    var literals = [];
+    line = line.replace(/\\([\\*_`~[\]])/g, function (_, c) { literals.push(c); return '\uE000'; });
+    var restore = function (s) { return s.replace(/\uE000/g, function () { return literals.shift(); }); };
     var nodes = [];
     var last = 0;
     var m;
     INLINE.lastIndex = 0;
     while ((m = INLINE.exec(line))) {
       var start = m.index + (m[3] || '').length;
-      if (start > last) nodes.push(line.slice(last, start));
-      nodes.push(m[1] !== undefined ? h('strong', { text: m[1] }) : h('em', { text: m[2] !== undefined ? m[2] : m[4] }));
+      if (start > last) nodes.push(restore(line.slice(last, start)));
+      nodes.push(m[1] !== undefined ? h('strong', { text: restore(m[1]) }) : h('em', { text: restore(m[2] !== undefined ? m[2] : m[4]) }));
       last = INLINE.lastIndex;
     }
-    if (last < line.length) nodes.push(line.slice(last));
+    if (last < line.length) nodes.push(restore(line.slice(last)));
     return nodes;
   }
 

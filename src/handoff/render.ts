@@ -1,3 +1,4 @@
+import { inertMarkdown } from '../domain/text';
 import { escapeHtml } from '../html';
 import type { Translate } from '../i18n';
 import type { Handoff } from './types';
@@ -171,15 +172,9 @@ export function renderHtml(handoff: Handoffish, t: Translate, ctx: RenderContext
 const CARD_MESSAGE_MAX = 2000;
 
 /**
- * Teams renders Markdown in card texts: what a structure typed must not become a disguised link
- * (« [votre dossier](http://…) ») or formatting in the chargé·es' channel. A zero-width space
- * breaks the link and emphasis syntax; the text reads the same.
+ * Adaptive Card 1.4: a FactSet of the packet and an Action.OpenUrl to the back-office. Teams renders
+ * Markdown in card texts: what the structure typed is made inert (no disguised link in the channel).
  */
-function inertMarkdown(text: string): string {
-  return text.replace(/\]\(/g, ']\u200B(').replace(/([*_~])(?=\1)/g, '$1\u200B');
-}
-
-/** Adaptive Card 1.4: a FactSet of the packet and an Action.OpenUrl to the back-office. */
 export function teamsCard(handoff: Handoffish, t: Translate, ctx: RenderContext): Record<string, unknown> {
   const m = model(handoff, t, ctx);
   const fact = (r: Row) => ({ title: r.label, value: inertMarkdown(r.value) });

@@ -154,11 +154,16 @@ describeWithChromium('web chat page in headless Chromium', () => {
 
   it('shows HTML a structure typed as text, in its own message and when the assistant repeats it', async () => {
     await asNewVisitor(async (visitor, say) => {
-      for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Atelier <img src="/x-injected.png"> <b>gras</b>',
+      for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Atelier <img src="/x-injected.png"> <b>gras</b> **Asso** [clic](http://evil.example)',
         'je ne sais pas', 'association', 'deux salariés', '33000', 'Consolider nos emplois']) await say(text);
-      await visitor.getByText('Structure : Atelier <img', { exact: false }).last().waitFor({ timeout: 15000 });
+      const recap = visitor.locator('#webchat .webchat__bubble', { hasText: 'Structure : Atelier <img' }).last();
+      await recap.waitFor({ timeout: 15000 });
+      // As typed, Markdown and all (Web Chat puts zero-width spaces around a bare address).
+      expect((await recap.innerText()).replace(/\u200B/g, '')).toContain('**Asso** [clic](http://evil.example)');
       expect(await visitor.locator('#webchat img[src*="x-injected"]').count()).toBe(0);
-      expect(await visitor.locator('#webchat .webchat__bubble b').count()).toBe(0);
+      // No disguised link (« clic » pointing elsewhere); a bare address may be linked, showing itself.
+      expect(await visitor.locator('#webchat a', { hasText: /^clic$/ }).count()).toBe(0);
+      expect(await recap.locator('b, strong').count()).toBe(0);
     });
   }, 60000);
 

@@ -309,9 +309,10 @@ describe('handoff rendering (French, for the chargé·es)', () => {
 
   it('the Teams card shows what a structure typed as text: no disguised link, no formatting', () => {
     const card = JSON.stringify(teamsCard({ ...full(), structureName: '[Votre dossier](http://evil.example) **urgent**', message: 'voir __ici__ [clic](http://evil.example)' }, t, { publicUrl: PUBLIC_URL }));
-    expect(card).not.toContain('](http://evil.example)');
-    expect(card).not.toContain('**');
-    expect(card).not.toContain('__');
+    // Escaped the Markdown way (in the JSON text, a backslash is written twice).
+    expect(card).not.toMatch(/[^\\]\](\(http)/);
+    expect(card).toContain('\\\\*\\\\*urgent\\\\*\\\\*');
+    expect(card).toContain('voir \\\\_\\\\_ici_\\\\_');
     expect(card).toContain('Votre dossier'); // the words are all there
   });
 

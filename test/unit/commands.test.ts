@@ -51,3 +51,18 @@ describe('global commands', () => {
     expect(quoted.filter((q) => matchGlobalCommand(q) === undefined)).toEqual([]);
   });
 });
+
+describe('inertMarkdown (what a structure typed, repeated in a Markdown message)', () => {
+  const { inertMarkdown } = jest.requireActual('../../src/domain/text') as typeof import('../../src/domain/text');
+  it.each([
+    ['**Asso**', /(^|[^\\])\*/],
+    ['[clic](http://evil.example)', /(^|[^\\])\]\(/],
+    ['c’est _vraiment_ urgent', /(^|\s)_v/],
+  ])('%s loses its Markdown syntax', (text, syntax) => {
+    expect(inertMarkdown(text)).not.toMatch(syntax);
+    expect(inertMarkdown(text).replace(/\\(.)/g, '$1')).toBe(text); // and reads the same once rendered
+  });
+  it('leaves an e-mail address usable', () => {
+    expect(inertMarkdown('camille_martin@asso.fr')).toBe('camille_martin@asso.fr');
+  });
+});
