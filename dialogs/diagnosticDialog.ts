@@ -251,7 +251,7 @@ export class DiagnosticDialog extends ComponentDialog {
     const t = tr(step.context);
     const dossier = await this.dossier(step.options as DiagnosticOptions);
     const facts = summaryFacts(step.context, dossier);
-    const asText = `${t('diagnostic.summary.intro')}\n\n${facts.map((f) => `- **${f.title}** : ${f.value}`).join('\n')}`;
+    const asText = `${t('diagnostic.summary.intro')}\n\n${facts.map((f) => `- ${t('diagnostic.summary.line', { title: f.title, value: f.value })}`).join('\n')}`;
     // Once: as a card where cards show (its text is the fallback), else as text.
     await step.context.sendActivity(CARD_CHANNELS.has(step.context.activity.channelId)
       ? { text: t('diagnostic.summary.intro'), attachments: [summaryCard(step.context, facts, asText)] }
@@ -382,7 +382,7 @@ function summaryCard(context: TurnContext, facts: Fact[], fallbackText: string):
     type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.4', fallbackText,
     body: [
       { type: 'TextBlock', text: tr(context)('diagnostic.summary.title'), weight: 'Bolder', size: 'Medium', wrap: true },
-      ...facts.map((f) => ({ type: 'TextBlock', text: `**${f.title}** : ${f.value}`, wrap: true, spacing: 'Small' })),
+      ...facts.map((f) => ({ type: 'TextBlock', text: tr(context)('diagnostic.summary.line', { title: f.title, value: f.value }), wrap: true, spacing: 'Small' })),
     ],
   });
 }

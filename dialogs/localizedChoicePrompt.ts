@@ -50,7 +50,7 @@ export class LocalizedChoicePrompt extends ChoicePrompt {
   static match(context: TurnContext, options: PromptOptions): FoundChoice | undefined {
     const choices = new LocalizedChoicePrompt('match').render(context, options).choices as Choice[];
     const text = context.activity.text ?? '';
-    return exactChoice(text, choices) ?? findChoices(text, choices)[0]?.resolution;
+    return exactChoice(text, choices) ?? wordsOfAChoice(text, choices);
   }
 
   private render(context: TurnContext, options: PromptOptions): PromptOptions {
@@ -92,8 +92,8 @@ export class LocalizedChoicePrompt extends ChoicePrompt {
     const text = context.activity.text ?? '';
     const exact = exactChoice(text, choices);
     if (exact) return Promise.resolve({ succeeded: true, value: exact });
-    const partial = findChoices(text, choices)[0];
-    if (partial) return Promise.resolve({ succeeded: true, value: partial.resolution });
+    const partial = wordsOfAChoice(text, choices);
+    if (partial) return Promise.resolve({ succeeded: true, value: partial });
     // Numbers and ordinals in words ("le deuxième", "the first one") need the full recogniser,
     // which is regex-heavy (a third of the CPU in the bench when run on every message).
     // Only when the message is about a number ("le deuxième", "option 2"), not one that merely
@@ -113,6 +113,15 @@ const AROUND_A_NUMBER = new Set(['le', 'la', 'l', 'les', 'un', 'une', 'numero', 
 
 function onlyAboutANumber(said: string): boolean {
   return said.split(/\s+/).filter(Boolean).every((w) => /^\d{1,2}(er|ere|e|eme|nd|rd|th|st)?$/.test(w) || MAYBE_NUMBER.test(w) || AROUND_A_NUMBER.has(w));
+}
+
+/**
+ * A choice whose words appear in the message (« je voudrais savoir si on peut être accompagnés »),
+ * compared without accents or case on both sides: synonyms are written without accents.
+ */
+function wordsOfAChoice(text: string, choices: Choice[]): FoundChoice | undefined {
+  const plain = choices.map((c) => ({ value: c.value, synonyms: (c.synonyms ?? []).map(normalize) }));
+  return findChoices(normalize(text), plain)[0]?.resolution;
 }
 
 /** Fast path: a suggested action (exact title), a synonym typed as is, or the choice number. */

@@ -31,7 +31,7 @@ export interface MainDialogDeps extends AccueilDeps {
 }
 
 const MENU = [
-  { id: 'eligibility', key: 'menu.eligibility', synonyms: ['eligibilite', 'eligible', 'verifier', 'accompagnement', 'etre accompagne', 'etre accompagnes', 'etre accompagnee', 'etre accompagnees', 'check', 'support'] },
+  { id: 'eligibility', key: 'menu.eligibility', synonyms: ['eligibilite', 'eligible', 'eligibles', 'verifier', 'accompagnement', 'etre accompagne', 'etre accompagnes', 'etre accompagnee', 'etre accompagnees', 'check', 'support'] },
   { id: 'discover', key: 'menu.discover', synonyms: ['decouvrir', 'dla', 'etapes', 'discover', 'steps'] },
   { id: 'who', key: 'menu.who', synonyms: ['qui', 'who'] },
   { id: 'help', key: 'menu.help', synonyms: ['help'] },
@@ -63,6 +63,8 @@ export class MainDialog extends ComponentDialog {
     // A first message may itself be a language choice ("English"): honour it before welcoming.
     const command = this.commandOf(innerDc);
     if (command?.startsWith('language_')) await this.switchLanguage(innerDc, command, false);
+    // Any other command (after an erasure, a purge, or as a first message) is answered as usual.
+    else if (command) return this.onContinueDialog(innerDc);
     return super.onBeginDialog(innerDc, options);
   }
 
@@ -98,8 +100,7 @@ export class MainDialog extends ComponentDialog {
         return this.orMenu(innerDc, await innerDc.beginDialog(MY_DATA_DIALOG));
       case 'help':
         await innerDc.context.sendActivity(t('help'));
-        await innerDc.repromptDialog();
-        return { status: DialogTurnStatus.waiting };
+        return this.goOn(innerDc);
       case 'restart':
         await innerDc.context.sendActivity(t('restarted'));
         await innerDc.cancelAllDialogs();
@@ -108,8 +109,7 @@ export class MainDialog extends ComponentDialog {
       case 'language_fr':
       case 'language_toggle':
         await this.switchLanguage(innerDc, command, true);
-        await innerDc.repromptDialog();
-        return { status: DialogTurnStatus.waiting };
+        return this.goOn(innerDc);
       default: {
         // After a pause nothing is active: any message brings the menu back (never silence).
         if (!innerDc.activeDialog) return innerDc.beginDialog(FLOW);
@@ -191,7 +191,9 @@ export class MainDialog extends ComponentDialog {
       // No request passed on yet: where the structure stands, and what makes it go to a chargé·e.
       const outcome = dossier?.decision?.outcome;
       const key = !dossier ? 'none' : dossier.status === 'in_progress' ? 'incomplete' : outcome === 'eligible' ? 'diagnosticToFinish' : outcome === 'out_of_scope' ? 'outOfScope' : 'none';
-      await dc.context.sendActivity(t(`handoffUser.status.${key}`, { operator: this.deps.settings.operatorName, days: this.deps.settings.contactDelayWorkingDays }));
+      // In the middle of the questions, the next one follows: no « écrivez reprendre ».
+      const here = dc.activeDialog && (key === 'incomplete' || key === 'diagnosticToFinish') ? 'Here' : '';
+      await dc.context.sendActivity(t(`handoffUser.status.${key}${here}`, { operator: this.deps.settings.operatorName, days: this.deps.settings.contactDelayWorkingDays }));
       return;
     }
     const at = handoff.status === 'claimed' ? handoff.claimedAt : handoff.status === 'closed' ? handoff.closedAt : handoff.createdAt;

@@ -62,7 +62,7 @@
             accent: config.primaryColor,
             botAvatarInitials: 'DLA',
             botAvatarBackgroundColor: config.primaryColor,
-            userAvatarInitials: config.userInitials,
+            userAvatarInitials: config.userInitials[locale.split('-')[0]] || config.userInitials[config.locale.split('-')[0]],
             bubbleFromUserBackground: '#e8eef5',
             hideUploadButton: true,
             // Messages repeat what the structure typed (its name, its request): HTML in them is

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Request, Response, Server } from 'restify';
 import { Config } from '../config';
-import { Language, translator, webChatLocale } from '../i18n';
+import { Language, LANGUAGES, translator, webChatLocale } from '../i18n';
 import { log } from '../log';
 import { PROJECT_ROOT } from '../paths';
 import { escapeHtml } from '../html';
@@ -135,7 +135,8 @@ export function registerWebChatRoutes(server: Server, config: Config, tokens: We
   const pageConfig = {
     locale: webChatLocale(lang),
     primaryColor: config.operator.primaryColor,
-    userInitials: lang === 'fr' ? 'Vous' : 'You',
+    // Per language: the page switches when the user does (« English »).
+    userInitials: Object.fromEntries(LANGUAGES.map((l) => [l, translator(l)('webchat.userInitials')])),
     texts: { connectionError: t('webchat.connectionError') },
   };
   const page = fill(pageTemplate, {

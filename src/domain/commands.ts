@@ -15,10 +15,12 @@ const PHRASES: Record<GlobalCommand, string[]> = {
   language_toggle: ['changer de langue', 'change language', 'langue', 'language'],
   pause: ['pause', 'faire une pause', 'on fait une pause', 'plus tard', 'je reviens plus tard', 'stop pour l instant', 'later'],
   resume: ['reprendre', 'on reprend', 'je reprends', 'reprise', 'resume'],
+  // Not « une personne »: it answers « combien de salarié·es ? ».
   human: ['parler a un e charge e', 'parler a un charge', 'parler a une chargee', 'parler a un charge e', 'un e charge e', 'charge e',
-    'parler a quelqu un', 'un humain', 'une personne', 'parler a un humain', 'conseiller', 'conseillere', 'un conseiller', 'une conseillere',
+    'parler a quelqu un', 'un humain', 'parler a une personne', 'parler a un humain', 'conseiller', 'conseillere', 'un conseiller', 'une conseillere',
     'human', 'talk to someone', 'talk to a human', 'agent', 'advisor', 'an advisor', 'talk to an advisor', 'speak to an advisor'],
-  status: ['ou en est ma demande', 'ou en est ma demande ?', 'statut', 'statut de ma demande', 'suivi de ma demande', 'ma demande', 'status', 'my request'],
+  status: ['ou en est ma demande', 'ou en est ma demande ?', 'statut', 'statut de ma demande', 'suivi de ma demande', 'ma demande', 'status', 'my request',
+    'where is my request', 'where is my request ?', 'status of my request', 'what is the status of my request'],
   opt_out: ['ne plus me relancer', 'ne me relancez plus', 'stop relances', 'stop relance', 'plus de relances', 'desinscription', 'stop reminders', 'unsubscribe'],
   my_data: ['mes donnees', 'mes donnees personnelles', 'mes informations', 'my data', 'rgpd'],
 };

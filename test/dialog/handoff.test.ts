@@ -188,6 +188,7 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(await p.say('Atelier Vélo Solidaire')).toContain('SIRET');
     const status = await p.say('où en est ma demande ?');
     expect(status).toContain('pas encore complète');
+    expect(status).not.toContain('reprendre'); // already in the questions: the next one follows
     expect(status).toContain('SIRET'); // the question again, not the menu
     const exported = await p.say('mes données') && await p.say('Recevoir mes données');
     expect(exported).toContain('Voici tout ce que nous conservons');
@@ -232,5 +233,23 @@ describe('handoff triggers, status, and « mes données »', () => {
     const after = await p.say('bonjour');
     expect(after).toContain('Que souhaitez-vous faire ?');
     expect(after).not.toContain('SIRET');
+  });
+
+  it('the menu understands natural French, accents and all', async () => {
+    const p = persona();
+    await p.join();
+    expect(await p.say('Bonjour, je voudrais savoir si on peut être accompagnés')).toContain('Avant de commencer');
+  });
+
+  it('« où en est ma demande ? » right after an erasure is answered, not swallowed', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Ferme Collective']) await p.say(text);
+    await p.say('mes données');
+    await p.say('Effacer mes données');
+    await p.say('Oui, tout effacer');
+    const status = await p.say('où en est ma demande ?');
+    expect(status).toContain('Je n’ai pas de demande en cours');
+    expect(status).toContain('Que souhaitez-vous faire ?');
   });
 });

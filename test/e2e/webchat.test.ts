@@ -148,6 +148,8 @@ describeWithChromium('web chat page in headless Chromium', () => {
       expect(await box.getAttribute('placeholder')).toBe('Type your message');
       await say('help');
       await visitor.getByText('Commands you can use at any time', { exact: false }).first().waitFor({ timeout: 15000 });
+      // The user's avatar initials follow too (« Vous » → « You »).
+      await visitor.locator('#webchat .webchat__initialsAvatar', { hasText: /^You$/ }).first().waitFor({ timeout: 5000 });
       await visitor.screenshot({ path: path.join(ARTEFACTS, 'webchat-english.png'), fullPage: true });
     });
   }, 60000);

@@ -24,6 +24,7 @@ describe('global commands', () => {
     ['Talk to an advisor', 'human'],
     ['advisor', 'human'],
     ['Où en est ma demande ?', 'status'],
+    ['Where is my request?', 'status'],
     ['mes données', 'my_data'],
     ['On reprend !', 'resume'],
   ])('"%s" is the %s command', (text, command) => {
@@ -38,6 +39,7 @@ describe('global commands', () => {
     'Association Les Amis du Français',
     '',
     '3',
+    'une personne', // how many employees? one
   ])('"%s" is an answer, not a command', (text) => {
     expect(matchGlobalCommand(text)).toBeUndefined();
   });
