@@ -137,6 +137,11 @@ export const CONTACT_SLOTS: Slot[] = [
     personal: true,
     parse: (text, attempt) => {
       const point = parseContactPoint(text);
+      // An address that is not one (« paul.martin@gmail »): said so, and asked again once more
+      // than other answers — a chargé·e could not write to it.
+      if (!point && text.includes('@')) {
+        return attempt > MAX_FAILED_ATTEMPTS ? ok({ name: typed(text, 300) }) : fail('accueil.contact.badEmail');
+      }
       // No e-mail or French phone read twice (a foreign number, « appelez le standard »…): kept as typed.
       if (!point) return attempt >= MAX_FAILED_ATTEMPTS ? ok({ name: typed(text, 300) }) : fail('accueil.contact.invalid');
       // The same patterns as parseContactPoint, so what it read is what leaves the name.

@@ -21,6 +21,12 @@ describe('the contact slot', () => {
   it('fails without an e-mail or a phone', () => {
     expect(contact.parse('Marie Dupont', 0)).toEqual({ ok: false, errorKey: 'accueil.contact.invalid' });
   });
+
+  it('says an incomplete e-mail address is one, and asks again rather than keep it as a name', () => {
+    expect(contact.parse('paul.martin@gmail', 2)).toEqual({ ok: false, errorKey: 'accueil.contact.badEmail' });
+    expect(contact.parse('paul.martin@gmail', 3)).toEqual({ ok: true, value: { name: 'paul.martin@gmail' } });
+    expect(contact.parse('Paul, paul.martin@gmail.com', 2)).toEqual({ ok: true, value: { name: 'Paul', email: 'paul.martin@gmail.com' } });
+  });
 });
 
 describe('an answer that cannot be read', () => {
