@@ -36,13 +36,13 @@
   function formatDate(value) {
     if (!value) return t('common.none');
     var d = new Date(value);
-    return isNaN(d.getTime()) ? String(value) : d.toLocaleDateString(config.locale, { year: 'numeric', month: 'short', day: 'numeric' });
+    return isNaN(d.getTime()) ? String(value) : d.toLocaleDateString(config.locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone: config.timeZone });
   }
   function formatDateTime(value) {
     if (!value) return t('common.none');
     var d = new Date(value);
     if (isNaN(d.getTime())) return String(value);
-    return t('common.dateTime', { date: formatDate(value), time: d.toLocaleTimeString(config.locale, { hour: '2-digit', minute: '2-digit' }) });
+    return t('common.dateTime', { date: formatDate(value), time: d.toLocaleTimeString(config.locale, { hour: '2-digit', minute: '2-digit', timeZone: config.timeZone }) });
   }
   function formatNumber(n) { return numberFormat.format(n); }
 
@@ -670,6 +670,8 @@
       if (x.status === 'claimed' && x.claimedBy) state += ' ' + t('handoffs.claimedBy', { by: x.claimedBy, date: formatDate(x.claimedAt) });
       if (x.status === 'closed' && x.closedBy) state += ' ' + t('handoffs.closedBy', { by: x.closedBy, date: formatDate(x.closedAt) });
       else if (x.status === 'closed' && x.closedAt) state += ' ' + t('handoffs.closedOn', { date: formatDate(x.closedAt) });
+      // Who took it up, when someone else closed it.
+      if (x.status === 'closed' && x.claimedBy && x.claimedBy !== x.closedBy) state += ' · ' + t('handoffs.takenUpBy', { by: x.claimedBy, date: formatDate(x.claimedAt) });
       append(body, h('tr', { 'data-handoff': x.id }, [
         h('td', { text: formatDateTime(x.createdAt) }),
         h('th', { scope: 'row' }, [
@@ -823,7 +825,7 @@
 
   /** When the chosen day is no sending day (weekend, public holiday, or too late today), say so. */
   function shiftedNotice(chosen, checkin) {
-    return chosen && checkin.dueDay && chosen !== checkin.dueDay ? t('followup.shifted', { day: formatDate(chosen + 'T12:00:00') }) + ' ' : '';
+    return chosen && checkin.dueDay && chosen !== checkin.dueDay ? t('followup.shifted', { day: formatDate(chosen + 'T12:00:00Z') }) + ' ' : '';
   }
 
   // ——— users (administrators) ———

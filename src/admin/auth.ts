@@ -69,11 +69,12 @@ export function seesAllDepartements(user: Pick<AdminUser, 'role' | 'departements
 
 /**
  * May this user see a record of that département? Records without a département (the structure
- * gave no postal code) are for those who see every département.
+ * asked for a chargé·e before giving its postal code, or gave none that could be read) are for
+ * every chargé·e: they came to this operator, and would otherwise wait for an administrator.
  */
 export function canSeeDepartement(user: Pick<AdminUser, 'role' | 'departements'>, departement: string | undefined | null): boolean {
   if (seesAllDepartements(user)) return true;
-  if (!departement) return false;
+  if (!departement) return true;
   return user.departements.map(normalizeDepartementCode).includes(normalizeDepartementCode(departement));
 }
 

@@ -53,6 +53,8 @@ export function pageConfig(deps: AdminDeps): Record<string, unknown> {
     lang,
     locale: lang === 'fr' ? 'fr-FR' : 'en-GB',
     operator: deps.config.operator.name,
+    // Dates and times are shown in the operator's time zone, whatever the browser's.
+    timeZone: deps.config.operator.timeZone,
     primaryColor: deps.config.operator.primaryColor,
     accentColor: deps.config.operator.accentColor,
     operatorDepartements: deps.config.operator.departements,

@@ -75,6 +75,8 @@ export interface DossierRow {
   id: string;
   name: string | null;
   siret: string | null;
+  /** The association's RNA number (W + 9 digits), when it gave one. */
+  rna: string | null;
   departement: string | null;
   phase: Phase;
   status: Dossier['status'];
@@ -218,9 +220,12 @@ export class AdminService {
     return query as mongo.Filter<StoredDossier>;
   }
 
-  /** The dossiers of the user's départements: every one for administrators and users without départements. */
+  /**
+   * The dossiers of the user's départements, and those without one (canSeeDepartement): every one
+   * for administrators and users without départements. `$in: [null]` matches a missing field.
+   */
   private scope(user: AdminUser): Query {
-    return seesAllDepartements(user) ? {} : { departement: { $in: user.departements.map(normalizeDepartementCode) } };
+    return seesAllDepartements(user) ? {} : { departement: { $in: [...user.departements.map(normalizeDepartementCode), null] } };
   }
 
   /** The dossier, if it exists (404) and the user may see it (403). */
@@ -245,6 +250,7 @@ export class AdminService {
       id: d._id,
       name: d.answers?.name ?? null,
       siret: d.siret ?? d.answers?.identifiers?.siret ?? null,
+      rna: d.answers?.identifiers?.rna ?? null,
       departement: d.departement ?? null,
       phase: d.phase,
       status: d.status,
@@ -336,7 +342,7 @@ export class AdminService {
     }
     if (a.employees) {
       const e = a.employees;
-      const etp = e.etp !== undefined ? t('admin.answers.etp', { etp: e.etp }) : e.text;
+      const etp = e.etp !== undefined ? t('admin.answers.etp', { etp: e.etp }) : typed(e.text);
       add('employees', [etp, e.hiringPlan ? t('admin.answers.hiringPlan') : ''].filter(Boolean).join(', '));
     }
     if (a.location) {
@@ -509,11 +515,13 @@ export class AdminService {
   async exportCsv(user: AdminUser, filters: DossierFilters): Promise<string> {
     const t = this.t;
     const { dossiers } = await this.listDossiers(user, filters, EXPORT_LIMIT);
-    const date = (d: Date | null) => (d ? new Date(d).toISOString().slice(0, 10) : '');
+    // The day in the operator's time zone (a dossier opened at 23:30 in Paris is of that day).
+    const date = (d: Date | null) => (d ? localDay(new Date(d), this.deps.config.operator.timeZone) : '');
     const columns: [string, (r: DossierRow) => string, ((value: string) => string)?][] = [
       ['id', (r) => r.id],
       ['structure', (r) => r.name ?? ''],
       ['siret', (r) => r.siret ?? '', csvDigitsCell],
+      ['rna', (r) => r.rna ?? ''],
       ['departement', (r) => r.departement ?? ''],
       ['phase', (r) => t(`admin.phase.${r.phase}`)],
       ['status', (r) => t(`admin.status.${r.status}`)],

@@ -133,7 +133,8 @@ describe('back-office', () => {
         phase: 'accueil', status: 'submitted', departement: '24',
         answers: {
           name: '=HYPERLINK("http://evil.example";"clic"); et "guillemets"', location: { postalCode: '24000', departement: '24' },
-          identifiers: { unknown: true, text: 'en cours de création' },
+          identifiers: { unknown: true, text: 'en cours de création', rna: 'W332001234' },
+          employees: { text: 'environ une poignée' },
         },
         decision: { outcome: 'to_confirm', rulesVersion: '2026-11-26.1', decidedAt: new Date('2025-07-01'), reasons: [{ code: 'legal_form_unknown', outcome: 'to_confirm', source: 'x' }] },
         updatedAt: new Date('2025-07-01T10:00:00Z'),
@@ -258,7 +259,8 @@ describe('back-office', () => {
 
   describe('dossiers', () => {
     it('limits a chargé·e to their départements', async () => {
-      expect(await ids('/admin/api/dossiers', 'gironde')).toEqual(['d-gironde']);
+      // And the dossier without a département (no postal code): every chargé·e sees it.
+      expect(await ids('/admin/api/dossiers', 'gironde')).toEqual(['d-gironde', 'd-nowhere']);
       expect(await ids('/admin/api/dossiers', 'admin')).toEqual(['d-dordogne', 'd-gironde', 'd-nowhere', 'd-paris']);
       expect(await ids('/admin/api/dossiers', 'partout')).toEqual(['d-dordogne', 'd-gironde', 'd-nowhere', 'd-paris']);
     });
@@ -333,8 +335,8 @@ describe('back-office', () => {
       const one = await get('/admin/api/dossiers/d-dordogne', 'gironde');
       expect(one.status).toBe(403);
       expect(await one.json()).toEqual({ error: { code: 'Forbidden', message: fr('admin.errors.forbidden') } });
-      // A dossier without a département is for those who see every département.
-      expect((await get('/admin/api/dossiers/d-nowhere', 'gironde')).status).toBe(403);
+      // A dossier without a département is for every chargé·e (it would otherwise wait for an administrator).
+      expect((await get('/admin/api/dossiers/d-nowhere', 'gironde')).status).toBe(200);
       expect((await get('/admin/api/dossiers/d-nowhere', 'partout')).status).toBe(200);
       expect((await get('/admin/api/dossiers/d-gironde', 'gironde')).status).toBe(200);
     });
@@ -365,7 +367,8 @@ describe('back-office', () => {
     it('shows an identifier kept as the structure typed it, for the chargé·e to check', async () => {
       const d = await (await get('/admin/api/dossiers/d-dordogne', 'admin')).json();
       expect(d.answerFacts).toEqual(expect.arrayContaining([
-        { key: 'identifiers', label: 'SIRET / RNA', value: '« en cours de création » (tel qu’écrit, à vérifier)' },
+        { key: 'identifiers', label: 'SIRET / RNA', value: 'W332001234 / « en cours de création » (tel qu’écrit, à vérifier)' },
+        { key: 'employees', label: 'Salarié·es', value: '« environ une poignée » (tel qu’écrit, à vérifier)' },
       ]));
     });
 
@@ -558,12 +561,12 @@ describe('back-office', () => {
       expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="dossiers-\d{4}-\d{2}-\d{2}\.csv"$/);
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const lines = bytes.toString('utf8').slice(1).split('\r\n');
-      expect(lines[0]).toBe('"Identifiant";"Structure";"SIRET";"Département";"Phase";"Statut";"Éligibilité";"Thème principal";"Premier contact";"Dernière modification";"Diagnostic confirmé le";"Parcours enregistré le"');
+      expect(lines[0]).toBe('"Identifiant";"Structure";"SIRET";"RNA";"Département";"Phase";"Statut";"Éligibilité";"Thème principal";"Premier contact";"Dernière modification";"Diagnostic confirmé le";"Parcours enregistré le"');
       expect(lines).toHaveLength(6); // header, four dossiers, and the final line break
       expect(lines[5]).toBe('');
       const gironde = lines.find((l) => l.startsWith('"d-gironde"'));
       // Phase Suivi: the parcours tests above recorded its end of mise en œuvre.
-      expect(gironde).toMatch(/^"d-gironde";"Les Amis du Vélo";"=""73282932000074""";"33";"Suivi";"Demande transmise";"Éligible";"Restructuration économique et financière";"2025-06-01";/);
+      expect(gironde).toMatch(/^"d-gironde";"Les Amis du Vélo";"=""73282932000074""";"";"33";"Suivi";"Demande transmise";"Éligible";"Restructuration économique et financière";"2025-06-01";/);
     });
 
     it('neutralises formulas and keeps separators and quotes inside cells', async () => {
@@ -571,6 +574,7 @@ describe('back-office', () => {
       expect(text).toContain('"d-dordogne";"\'=HYPERLINK(""http://evil.example"";""clic""); et ""guillemets""";');
       expect(text).toContain('"d-paris";"\'-2+3";');
       expect(text).toContain('"d-nowhere";"\'@SUM(A1:A9)";');
+      expect(text).toMatch(/"d-dordogne";"[^\n]*";"";"W332001234";"24";/); // the RNA has its column
       // No cell starts a formula but the SIRET column's ="digits" (text for Excel, tested below).
       const cells = text.slice(1).split('\r\n').filter(Boolean).flatMap((l) => l.split(';').filter((_, i) => i !== 2));
       expect(cells.filter((c) => /^"[=+\-@]/.test(c))).toEqual([]);
@@ -586,10 +590,10 @@ describe('back-office', () => {
       }) as never);
       try {
         // The formula ="…" makes Excel show the digits as they are.
-        expect((await csv('?departement=33')).bytes.toString('utf8')).toContain('"d-gironde";"Les Amis du Vélo";"=""73282932000074""";"33";');
+        expect((await csv('?departement=33')).bytes.toString('utf8')).toContain('"d-gironde";"Les Amis du Vélo";"=""73282932000074""";"";"33";');
         // Digits in another column stay a plain cell; a SIRET that is not digits is neutralised like any cell.
         const lines = (await csv('?departement=24')).bytes.toString('utf8').slice(1).split('\r\n');
-        expect(lines.find((l) => l.startsWith('"d-siret"'))).toMatch(/^"d-siret";"01234567890123";"'=1\+1";"24";/);
+        expect(lines.find((l) => l.startsWith('"d-siret"'))).toMatch(/^"d-siret";"01234567890123";"'=1\+1";"";"24";/);
       } finally {
         await db.connection.db!.collection('dossiers').deleteOne({ _id: 'd-siret' as never });
       }
@@ -602,7 +606,7 @@ describe('back-office', () => {
       const rows = (body: Buffer) => body.toString('utf8').slice(1).split('\r\n').slice(1).filter(Boolean).map((l) => l.split(';')[0]);
       expect(rows((await csv('?departement=24')).bytes)).toEqual(['"d-dordogne"']);
       expect(rows((await csv('?outcome=out_of_scope')).bytes)).toEqual(['"d-paris"']);
-      expect(rows((await csv('', 'gironde')).bytes)).toEqual(['"d-gironde"']);
+      expect(rows((await csv('', 'gironde')).bytes).sort()).toEqual(['"d-gironde"', '"d-nowhere"']);
       expect((await get('/admin/api/export.csv?departement=24', 'gironde')).status).toBe(403);
       expect((await get('/admin/api/export.csv')).status).toBe(401);
     });
@@ -628,9 +632,9 @@ describe('back-office', () => {
 
     it('counts only the dossiers of a chargé·e’s départements', async () => {
       const stats = await (await get('/admin/api/stats', 'gironde')).json();
-      // d-gironde alone: eligible, its diagnostic confirmed in 2025, handed off (h-gironde).
+      // d-gironde (eligible, its diagnostic confirmed in 2025, handed off: h-gironde), and d-nowhere (no département).
       expect(stats.departements).toEqual(['33']);
-      expect(stats.funnel).toEqual({ firstContact: 1, eligible: 1, diagnosticConfirmed: 1, handedOff: 1, followupAnswered: 0 });
+      expect(stats.funnel).toEqual({ firstContact: 2, eligible: 1, diagnosticConfirmed: 1, handedOff: 1, followupAnswered: 0 });
       expect(stats.themesByYear).toEqual([{ year: 2025, total: 1, themes: [{ theme: 'restructuration_eco_fin', count: 1, share: 100 }] }]);
       // No départements: every dossier, like an administrator.
       expect((await (await get('/admin/api/stats', 'partout')).json()).funnel.firstContact).toBe(4);
@@ -656,7 +660,7 @@ describe('back-office', () => {
       const spent = signIn.status === 401 ? signIn : again;
       expect((await spent.json()).error.message).toBe(fr('admin.errors.badLoginLink'));
       tokens.newcomer = (await (signIn.status === 200 ? signIn : again).json()).token;
-      expect(await ids('/admin/api/dossiers', 'newcomer')).toEqual(['d-dordogne', 'd-gironde']);
+      expect(await ids('/admin/api/dossiers', 'newcomer')).toEqual(['d-dordogne', 'd-gironde', 'd-nowhere']);
       expect((await call('POST', '/admin/api/session', undefined, { code: 'x'.repeat(43) })).status).toBe(401);
       expect((await call('POST', '/admin/api/session', undefined, 'not json')).status).toBe(400);
       const users = (await (await get('/admin/api/users', 'admin')).json()).users;
@@ -665,7 +669,7 @@ describe('back-office', () => {
       // Changing her rights keeps her session and sends no new link.
       const changed = await call('POST', '/admin/api/users', 'admin', { email: 'new@dla.test', name: 'Nouvelle', role: 'charge', departements: ['33'] });
       expect(await changed.json()).toMatchObject({ created: false, user: { departements: ['33'] } });
-      expect(await ids('/admin/api/dossiers', 'newcomer')).toEqual(['d-gironde']);
+      expect(await ids('/admin/api/dossiers', 'newcomer')).toEqual(['d-gironde', 'd-nowhere']);
       // A new link neither ends the session nor revives the spent one.
       const relink = await call('POST', `/admin/api/users/${encodeURIComponent('new@dla.test')}/token`, 'admin', {});
       expect(relink.status).toBe(200);
