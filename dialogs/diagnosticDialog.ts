@@ -207,6 +207,8 @@ export class DiagnosticDialog extends ComponentDialog {
     const explained = proposeAxes(urgencies(d.answers), (d.themes ?? []).map((theme, i) => ({ theme: theme as Theme, score: 10 - i })));
     const t = tr(step.context);
     const label = (axis: Theme) => t(`themes.label.${axis}`);
+    // An order the structure gave before a pause is taken up again, to confirm.
+    if (!options.order && !d.ranking?.length && d.rankingDraft?.length) options.order = d.rankingDraft as Theme[];
     // The structure's order stands after a correction (new axes where the proposal puts them).
     let proposed = options.order;
     let intro = t(options.order ? 'diagnostic.ranking.yours' : 'diagnostic.ranking.proposal');
@@ -238,9 +240,14 @@ export class DiagnosticDialog extends ComponentDialog {
   private async afterRanking(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options = step.options as DiagnosticOptions;
     const answer = parsedAnswer<{ keep: boolean; order: Theme[] }>(step.context)!;
-    if (!answer.keep) return step.replaceDialog(RANKING, { dossierId: options.dossierId, order: answer.order });
     const dossier = await this.dossier(options);
+    if (!answer.keep) {
+      dossier.diagnostic!.rankingDraft = answer.order;
+      await this.deps.dossiers.save(dossier, step.context);
+      return step.replaceDialog(RANKING, { dossierId: options.dossierId, order: answer.order });
+    }
     dossier.diagnostic!.ranking = answer.order;
+    delete dossier.diagnostic!.rankingDraft;
     await this.deps.dossiers.save(dossier, step.context);
     return step.replaceDialog(SUMMARY, { dossierId: options.dossierId });
   }

@@ -20,6 +20,8 @@ export interface DiagnosticRecord {
   themes?: string[];
   /** Axes of change in the structure's order, once confirmed. */
   ranking?: string[];
+  /** The structure's own order, not yet confirmed: kept through a pause. */
+  rankingDraft?: string[];
   /** 0 until confirmed; each confirmation stores a new version. */
   version: number;
   confirmedAt?: Date;
@@ -70,6 +72,7 @@ const dossierSchema = new Schema<Dossier>(
         answers: { type: Schema.Types.Mixed, default: {} },
         themes: [String],
         ranking: [String],
+        rankingDraft: { type: [String], default: undefined },
         version: { type: Number, default: 0 },
         confirmedAt: Date,
         year: Number,

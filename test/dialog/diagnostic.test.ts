@@ -219,6 +219,13 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(yours).toContain('Voici votre ordre');
     expect(yours).not.toContain('je vous propose');
     expect(yours).toContain('1. Numérique');
+    // A pause before confirming keeps the structure's order.
+    await p.say('pause');
+    const resumed = await p.say('reprendre');
+    expect(resumed).toContain('Toutes les questions ont leur réponse');
+    expect(resumed).not.toContain('il reste 0');
+    expect(resumed).toContain('Voici votre ordre');
+    expect(resumed).toContain('1. Numérique');
     const ORDER = 'Axes de changement : 1. Numérique ; 2. Projet et stratégie ; 3. Emploi et ressources humaines (salarié·es, bénévoles)';
     expect(plain(await p.say('oui'))).toContain(ORDER);
     // A correction that leaves the axes as they are: straight back to the summary, the order kept.
