@@ -84,12 +84,12 @@ export class DiagnosticDialog extends ComponentDialog {
     values(step).slot = slot.key;
     if (slot.area && slot.key === `${AREAS[0]}_situation`) await step.context.sendActivity(t('diagnostic.area.intro'));
     if (slot.kind === 'urgency') {
-      const area = t(`diagnostic.areas.${slot.area}`);
+      const area = { $t: `diagnostic.areas.${slot.area}` };
       return step.prompt(TEXT_PROMPT, LocalizedTextPrompt.options('diagnostic.urgency.ask', { area }, { slot: slot.key, answered: options.answered },
         { suggestions: ['diagnostic.urgency.1', 'diagnostic.urgency.2', 'diagnostic.urgency.3', 'diagnostic.urgency.4'] }));
     }
     if (slot.area) {
-      const area = t(`diagnostic.areas.${slot.area}`);
+      const area = { $t: `diagnostic.areas.${slot.area}` };
       const card = CARD_CHANNELS.has(step.context.activity.channelId) ? areaCard(step.context, slot.area) : undefined;
       return step.prompt(TEXT_PROMPT, LocalizedTextPrompt.options('diagnostic.area.ask', { area }, { slot: slot.key, area: slot.area, answered: options.answered },
         card ? { attachment: card } : {}));

@@ -4,6 +4,7 @@ import { markReprompted, tr } from './turnLocale';
 
 interface LocalizedValidations {
   promptKey: string;
+  /** A value { $t: key } is itself translated when the question is shown (after « English » too). */
   vars?: Record<string, unknown>;
   /** Locale keys of quick replies shown as suggested actions (typing stays possible). */
   suggestions?: string[];
@@ -29,9 +30,12 @@ export class LocalizedTextPrompt extends TextPrompt {
     const v = options.validations as LocalizedValidations | undefined;
     if (!v?.promptKey) return super.onPrompt(context, state, options, isRetry);
     const t = tr(context);
-    const prompt = MessageFactory.text(t(v.promptKey, v.vars)) as Partial<Activity>;
+    const vars = v.vars && Object.fromEntries(Object.entries(v.vars).map(([k, x]) => [k, isKey(x) ? t(x.$t) : x]));
+    const prompt = MessageFactory.text(t(v.promptKey, vars)) as Partial<Activity>;
     if (v.suggestions?.length) prompt.suggestedActions = MessageFactory.suggestedActions(v.suggestions.map((k) => t(k))).suggestedActions;
     if (v.attachment) prompt.attachments = [v.attachment];
     return super.onPrompt(context, state, { ...options, prompt, retryPrompt: prompt }, isRetry);
   }
 }
+
+const isKey = (x: unknown): x is { $t: string } => typeof x === 'object' && x !== null && typeof (x as { $t?: unknown }).$t === 'string';

@@ -279,6 +279,15 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(await p.say('Une bénévole épuisée')).toContain('quelle urgence');
     expect((await dossierOf(p))!.diagnostic!.answers).toMatchObject({ organisation_situation: 'Pas de fiches de poste', organisation_urgency: 3, people_situation: 'Une bénévole épuisée' });
   });
+
+  it('switching language at an area question asks it again wholly in the new language', async () => {
+    const { p } = await eligible('Fablab du Port');
+    for (const text of ['Fablab associatif', '80 000 €', 'subventions 50 %, ventes 50 %', '1 salarié, 15 bénévoles', 'Bureau de 4 personnes']) await p.say(text);
+    await p.say('Les rôles ne sont pas clairs');
+    const english = await p.say('English');
+    expect(english).toContain('Internal organisation: how urgent');
+    expect(english).not.toContain('Organisation interne');
+  });
 });
 
 function connectorText(p: Persona): string {
