@@ -1,9 +1,10 @@
 /**
  * Who may use the back-office. Chargé·es and administrators are documents of `admin_users`
- * ({ _id: e-mail, name, departements, role, loginCodeHash, tokenHash, …, createdAt }). There is
- * no password: an administrator (or the start-up bootstrap) issues a login link carrying a random
+ * ({ _id: e-mail, name, departements, role, loginCodeHash, …, createdAt }). There is no
+ * password: an administrator (or the start-up bootstrap) issues a login link carrying a random
  * 32-byte code, shown once. The page exchanges the code, once, for a session token (the code is
- * then spent: a forwarded or leaked link opens nothing). Requests carry
+ * then spent: a forwarded or leaked link opens nothing), one `admin_sessions` document per
+ * signed-in device. Requests carry
  * `Authorization: Bearer <token>` until it expires. Only SHA-256 hashes of codes and tokens are
  * stored. Nothing is ever open by default.
  */
@@ -12,6 +13,14 @@ import { Connection, mongo } from 'mongoose';
 import { isTerritoryCode, normalizeDepartementCode } from '../domain/territory';
 
 export type AdminRole = 'charge' | 'admin';
+
+/** A signed-in device: `admin_sessions` ({ _id: SHA-256 of the token, user, expiresAt }). */
+interface AdminSession {
+  _id: string;
+  user: string;
+  expiresAt: Date;
+  createdAt: Date;
+}
 export const ADMIN_ROLES: readonly AdminRole[] = ['charge', 'admin'];
 
 export interface AdminUser {
@@ -21,8 +30,6 @@ export interface AdminUser {
   /** Départements the user may see; empty: all of them. Administrators always see all. */
   departements: string[];
   role: AdminRole;
-  tokenHash?: string;
-  tokenExpiresAt?: Date;
   /** The pending login link's code (hash), until it is used or expires. */
   loginCodeHash?: string;
   loginCodeExpiresAt?: Date;
@@ -165,31 +172,40 @@ export class AdminAuth {
     return { ...(await this.createUserToken(user._id)), user };
   }
 
+  private get sessions(): mongo.Collection<AdminSession> {
+    return this.connection.db!.collection<AdminSession>('admin_sessions');
+  }
+
   /**
-   * A new session token for this user, returned once in clear; only its hash is kept, and it
-   * replaces the previous one (which stops working).
+   * A new session for this user (one per device: a laptop and a phone each have theirs), its
+   * token returned once in clear; only its hash is kept. Expired sessions are swept meanwhile.
    */
   async createUserToken(email: string): Promise<{ token: string; expiresAt: Date }> {
     const id = normalizeEmail(email);
+    if (!(await this.get(id))) throw new AdminAuthError(404, 'NotFound', `No back-office user "${id}".`, 'admin.errors.userNotFound', { email: id });
     const token = randomBytes(32).toString('base64url');
-    const expiresAt = new Date(this.now().getTime() + this.ttlMs);
-    const result = await this.users.updateOne({ _id: id }, { $set: { tokenHash: hashToken(token), tokenExpiresAt: expiresAt } });
-    if (result.matchedCount === 0) throw new AdminAuthError(404, 'NotFound', `No back-office user "${id}".`, 'admin.errors.userNotFound', { email: id });
+    const now = this.now();
+    const expiresAt = new Date(now.getTime() + this.ttlMs);
+    await this.sessions.insertOne({ _id: hashToken(token), user: id, expiresAt, createdAt: now });
+    await this.sessions.deleteMany({ expiresAt: { $lte: now } });
     return { token, expiresAt };
   }
 
-  /** Ends the user's session: the token stops working at once. */
-  async revoke(email: string): Promise<void> {
-    await this.users.updateOne({ _id: normalizeEmail(email) }, { $unset: { tokenHash: '', tokenExpiresAt: '' } });
+  /** Ends the session of this token (« Se déconnecter »): the user's other devices stay signed in. */
+  async revoke(authorization: string | undefined): Promise<void> {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+    if (match) await this.sessions.deleteOne({ _id: hashToken(match[1]) });
   }
 
   /** The user behind an `Authorization: Bearer <token>` header, if the token is known and not expired. */
   async authenticate(authorization: string | undefined): Promise<AdminUser | undefined> {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     if (!match || !TOKEN_SHAPE.test(match[1])) return undefined;
-    const user = await this.users.findOne({ tokenHash: hashToken(match[1]) });
     const now = this.now();
-    if (!user?.tokenExpiresAt || new Date(user.tokenExpiresAt).getTime() <= now.getTime()) return undefined;
+    const session = await this.sessions.findOne({ _id: hashToken(match[1]) });
+    if (!session || new Date(session.expiresAt).getTime() <= now.getTime()) return undefined;
+    const user = await this.users.findOne({ _id: session.user });
+    if (!user) return undefined;
     if (!user.lastSeenAt || now.getTime() - new Date(user.lastSeenAt).getTime() > LAST_SEEN_EVERY_MS) {
       await this.users.updateOne({ _id: user._id }, { $set: { lastSeenAt: now } });
       user.lastSeenAt = now;

@@ -203,8 +203,8 @@ export function registerAdminRoutes(server: Server, deps: AdminDeps): void {
   server.get('/admin/api/me', api(async (_req, _res, user) => ({
     email: user._id, name: user.name, role: user.role, departements: user.departements,
   })));
-  server.post('/admin/api/logout', api(async (_req, _res, user, s) => {
-    await s.auth.revoke(user._id);
+  server.post('/admin/api/logout', api(async (req, _res, _user, s) => {
+    await s.auth.revoke(req.headers.authorization);
     return { ok: true };
   }));
 
@@ -241,7 +241,7 @@ export function registerAdminRoutes(server: Server, deps: AdminDeps): void {
   // Users: administrators create chargé·es and hand them a login link.
   const userView = (u: AdminUser) => ({
     email: u._id, name: u.name, role: u.role, departements: u.departements ?? [],
-    tokenExpiresAt: u.tokenExpiresAt ?? null, lastSeenAt: u.lastSeenAt ?? null, createdAt: u.createdAt,
+    lastSeenAt: u.lastSeenAt ?? null, createdAt: u.createdAt,
   });
   const withLink = async (s: State, email: string) => {
     const { code, expiresAt } = await s.auth.createLoginCode(email);

@@ -198,18 +198,22 @@ describe('back-office', () => {
     });
 
     it('stores only the SHA-256 of the token, never the token', async () => {
-      const doc = await db.connection.db!.collection('admin_users').findOne({ _id: 'gironde@dla.test' as never });
-      expect(doc!.tokenHash).toBe(createHash('sha256').update(tokens.gironde).digest('hex'));
-      expect(JSON.stringify(doc)).not.toContain(tokens.gironde);
+      const hash = createHash('sha256').update(tokens.gironde).digest('hex');
+      const doc = await db.connection.db!.collection('admin_sessions').findOne({ _id: hash as never });
+      expect(doc).toMatchObject({ user: 'gironde@dla.test' });
+      const stored = JSON.stringify([await db.connection.db!.collection('admin_sessions').find({}).toArray(), await db.connection.db!.collection('admin_users').find({}).toArray()]);
+      expect(stored).not.toContain(tokens.gironde);
       expect(Buffer.from(tokens.gironde, 'base64url')).toHaveLength(32);
     });
 
-    it('a new token replaces the previous one', async () => {
-      const first = await createUserToken(db.connection, 'partout@dla.test', { now: () => clock });
-      const second = await createUserToken(db.connection, 'partout@dla.test', { now: () => clock });
-      tokens.partout = first;
+    it('each device has its own session: signing out on one leaves the other signed in', async () => {
+      const laptop = await createUserToken(db.connection, 'partout@dla.test', { now: () => clock });
+      const phone = await createUserToken(db.connection, 'partout@dla.test', { now: () => clock });
+      tokens.partout = laptop;
+      expect((await get('/admin/api/me', 'partout')).status).toBe(200);
+      expect((await call('POST', '/admin/api/logout', 'partout', {})).status).toBe(200);
       expect((await get('/admin/api/me', 'partout')).status).toBe(401);
-      tokens.partout = second;
+      tokens.partout = phone;
       expect((await get('/admin/api/me', 'partout')).status).toBe(200);
     });
 
