@@ -13,7 +13,7 @@ import { Connection, Model, Schema } from 'mongoose';
  * takes it: during an outage the structure still gets the assistant's apology, and nothing said
  * is lost once the database is back (unless the process stops meanwhile).
  */
-const PERSIST_WAIT_MS = 3000;
+const PERSIST_WAIT_MS = 1000;
 interface ConversationDoc {
   _id: string;
   userId: string;
