@@ -9,7 +9,7 @@ import {
 import { fail, ok } from '../src/domain/form';
 import { diagnosticFacts } from '../src/domain/diagnosticFacts';
 import { applyReorder, keepOrder, proposeAxes, ReorderError } from '../src/domain/ranking';
-import { Theme, THEMES } from '../src/domain/themes';
+import { mapNeedsToThemes, Theme, THEMES } from '../src/domain/themes';
 import { HandoffService } from '../src/handoff/service';
 import { Dossier, DossierRepository } from '../src/store/dossiers';
 import { parsedAnswer, setParsedAnswer, slotValidator } from './formSupport';
@@ -316,12 +316,14 @@ export class DiagnosticDialog extends ComponentDialog {
   }
 }
 
-/** The structure corrects the themes by their numbers in the list ("1, 4"). */
+/** The structure corrects the themes by their numbers in the list ("1, 4"), or in words ("funding and jobs"). */
 const THEME_CHOICE_SLOT = {
   key: 'themes',
   parse: (text: string) => {
     const picked = [...text.matchAll(/\d+/g)].map((m) => Number(m[0]) - 1).filter((i) => i >= 0 && i < THEMES.length);
-    return picked.length ? ok([...new Set(picked)].map((i) => THEMES[i])) : fail('diagnostic.themes.chooseInvalid');
+    if (picked.length) return ok([...new Set(picked)].map((i) => THEMES[i]));
+    const named = mapNeedsToThemes(text).map((s) => s.theme);
+    return named.length ? ok(named) : fail('diagnostic.themes.chooseInvalid');
   },
 };
 

@@ -288,6 +288,22 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(english).toContain('Internal organisation: how urgent');
     expect(english).not.toContain('Organisation interne');
   });
+
+  it('the themes can be corrected in words, not only by their numbers', async () => {
+    const { p } = await eligible('Recyclerie des Bastides');
+    for (const text of ['Recyclerie', '150 000 €', 'ventes 60 %, subventions 40 %', '3 salariés, 12 bénévoles', 'Bureau de 5 personnes']) await p.say(text);
+    for (let i = 0; i < 5; i++) {
+      await p.say('Ça va');
+      await p.say('1');
+    }
+    await p.say('non');
+    await p.say('les mardis');
+    await p.say('Nous voulons développer notre activité');
+    expect(await p.say('Corriger')).toContain('Quels thèmes correspondent à vos besoins ?');
+    const ranking = await p.say('la diversification des financements et le recrutement');
+    expect(ranking).toContain('Diversification des financements');
+    expect(ranking).toContain('Emploi et ressources humaines');
+  });
 });
 
 function connectorText(p: Persona): string {
