@@ -153,6 +153,8 @@ export class DiagnosticDialog extends ComponentDialog {
       answers[key] = parsed;
     }
     dossier.diagnostic!.answers = answers;
+    // From its first answer the dossier is in the diagnostic phase: chargé·es find it there.
+    if (dossier.phase === 'accueil') dossier.phase = 'diagnostic';
     await this.deps.dossiers.save(dossier, step.context);
     // An answer kept as written after the retries: the structure knows, and can correct it at review.
     const unread = (parsed as { unread?: boolean; text?: string } | undefined);

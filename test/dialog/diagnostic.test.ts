@@ -92,6 +92,9 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(await later.say('quarante pour cent de subventions, soixante pour cent de ventes')).toContain('salarié·es');
     const d = (await dossierOf(p))!;
     expect(d.diagnostic!.answers).toMatchObject({ budget: { euros: 250000 }, activity: 'Retouches et formation à la couture' });
+    // Not confirmed yet, but in the diagnostic phase: the back-office's phase filter finds it.
+    expect(d.phase).toBe('diagnostic');
+    expect(d.diagnostic!.confirmedAt).toBeUndefined();
     expect(d.updatedAt.getTime() - d.createdAt.getTime()).toBeGreaterThanOrEqual(2 * DAY);
   });
 
