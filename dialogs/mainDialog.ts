@@ -87,7 +87,8 @@ export class MainDialog extends ComponentDialog {
       // These answer, then the structure goes on where it was (a question is asked again).
       case 'opt_out':
         await this.optOut(innerDc);
-        return this.goOn(innerDc);
+        // A check-in being answered stops with it; any other question goes on.
+        return innerDc.stack.some((d) => d.id === CHECKIN_DIALOG) ? this.backToMenu(innerDc) : this.goOn(innerDc);
       case 'human':
         await this.handOver(innerDc, 'user_request');
         return this.goOn(innerDc);

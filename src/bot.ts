@@ -87,8 +87,16 @@ export class DlaBot extends TeamsActivityHandler {
     await this.save(context);
   }
 
-  /** Loads both state objects in parallel (one read each) and resolves the turn's language. */
+  /**
+   * Loads both state objects in parallel (one read each) and resolves the turn's language; replies
+   * then say the language they are written in (not the one the message came with).
+   */
   private async prepare(context: TurnContext): Promise<void> {
+    context.onSendActivities(async (ctx, activities, next) => {
+      const locale = webChatLocale(turnLanguage(ctx));
+      for (const a of activities) a.locale = locale;
+      return next();
+    });
     await Promise.all([this.conversationState.load(context), this.userState.load(context)]);
     const profile = await this.accessors.profile.get(context, {});
     setTurnLanguage(context, profile.language ?? languageFromLocale(context.activity.locale) ?? this.defaultLanguage);

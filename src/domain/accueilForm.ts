@@ -41,6 +41,9 @@ export interface Slot<K extends SlotKey = SlotKey> {
   parse(text: string, attempt: number): ParseResult<NonNullable<AccueilAnswers[K]>>;
 }
 
+/** A detail after a label, with its space (« association », « SCOP » → « coopérative SCOP »). */
+const prefixed = (detail: string | undefined) => (detail ? ` ${detail}` : '');
+
 /** What is kept of an unreadable answer: trimmed, one line of spaces, bounded. */
 const typed = (text: string, max = 200) => text.trim().replace(/\s+/g, ' ').slice(0, max);
 
@@ -213,7 +216,7 @@ export function recap(a: AccueilAnswers): { key: string; field: SlotKey; vars: R
   }
   if (a.legalForm) {
     lines.push(a.legalForm.result
-      ? { key: 'accueil.recap.legalForm', field: 'legalForm', vars: { formKey: `accueil.forms.${a.legalForm.result.form}`, detail: a.legalForm.result.siaeKind ?? a.legalForm.result.cooperativeKind ?? '' } }
+      ? { key: 'accueil.recap.legalForm', field: 'legalForm', vars: { formKey: `accueil.forms.${a.legalForm.result.form}`, detail: prefixed(a.legalForm.result.siaeKind ?? a.legalForm.result.cooperativeKind) } }
       : { key: 'accueil.recap.legalFormText', field: 'legalForm', vars: { value: a.legalForm.text } });
   }
   if (a.employees) {

@@ -1,4 +1,4 @@
-import { Activity, EventFactory, TurnContext } from 'botbuilder';
+import { Activity, Channels, EventFactory, TurnContext } from 'botbuilder';
 import { diagnosticFacts } from '../domain/diagnosticFacts';
 import { Translate, translator } from '../i18n';
 import { log } from '../log';
@@ -72,8 +72,12 @@ export class HandoffService {
     return this.transcripts?.latestActivities(context.activity.channelId, context.activity.conversation.id, TRANSCRIPT_IN_EVENT) ?? [];
   }
 
-  /** The standard event, for hubs (e.g. a contact-centre connector) listening on the channel. */
+  /**
+   * The standard event, for hubs (e.g. a contact-centre connector) listening on the channel. Not
+   * in Teams: nothing listens in a person's chat, and the transcript it carries nears Teams' size cap.
+   */
   private async announce(context: TurnContext, handoff: Handoff): Promise<void> {
+    if (context.activity.channelId === Channels.Msteams) return;
     try {
       const event = EventFactory.createHandoffInitiation(context, {
         handoffId: handoff._id, reason: handoff.reason, urgency: handoff.urgency, dossierId: handoff.dossierId,

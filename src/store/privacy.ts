@@ -19,7 +19,8 @@ export interface PersonalDataExport {
   checkins: unknown[];
   /** When the structure said « ne plus me relancer », if it did. */
   followupOptOut: { at: Date } | null;
-  conversations: { channelId: string; conversationId: string; messages: { from: string; text?: string; timestamp?: string }[] }[];
+  /** Each message: its text, what a card submitted (`answer`), and the text of the cards it showed (`cards`). */
+  conversations: { channelId: string; conversationId: string; messages: { from: string; text?: string; answer?: unknown; cards?: string[]; timestamp?: string }[] }[];
 }
 
 export interface PrivacyDeps {
@@ -65,7 +66,15 @@ export class PrivacyService {
       do {
         const page = await this.deps.transcripts?.getTranscriptActivities(ref.channelId, ref.conversationId, token);
         for (const a of page?.items ?? []) {
-          if (a.type === 'message') messages.push({ from: a.from?.role === 'bot' ? 'assistant' : 'vous', text: a.text, timestamp: a.timestamp ? new Date(a.timestamp).toISOString() : undefined });
+          if (a.type !== 'message') continue;
+          const cards = (a.attachments ?? []).map(cardText).filter((x) => x !== '');
+          messages.push({
+            from: a.from?.role === 'bot' ? 'assistant' : 'vous',
+            text: a.text,
+            ...(a.value !== undefined ? { answer: a.value } : {}),
+            ...(cards.length ? { cards } : {}),
+            timestamp: a.timestamp ? new Date(a.timestamp).toISOString() : undefined,
+          });
         }
         token = page?.continuationToken;
       } while (token);
@@ -126,4 +135,18 @@ export class PrivacyService {
     for (const h of handoffs) if (h.transcript) refs.set(`${h.transcript.channelId}|${h.transcript.conversationId}`, h.transcript);
     return [...refs.values()];
   }
+}
+
+/** What a card said, as text (its TextBlocks and button titles): a card exchange is not an empty line. */
+function cardText(attachment: unknown): string {
+  const texts: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    const n = node as Record<string, unknown>;
+    if ((n.type === 'TextBlock' || n.type === 'Action.Submit' || n.type === 'Action.OpenUrl') && typeof (n.text ?? n.title) === 'string') texts.push(String(n.text ?? n.title));
+    Object.values(n).forEach(walk);
+  };
+  walk((attachment as { content?: unknown } | undefined)?.content);
+  return texts.join(' / ').slice(0, 2000);
 }

@@ -29,7 +29,7 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(outcome).toContain('Pourquoi :');
     expect(outcome).toContain('votre nom, et votre e-mail ou votre téléphone');
     const next = await p.say('Camille Martin, camille@amis-quartier.fr');
-    expect(next).toContain('Dès que vous aurez confirmé le résumé, un·e chargé·e d’accompagnement du DLA de la Gironde vous recontactera sous 4 jours ouvrés');
+    expect(next).toContain('Dès que vous en aurez confirmé le résumé, un·e chargé·e d’accompagnement du DLA de la Gironde vous recontactera sous 4 jours ouvrés');
 
     const dossier = await dossierOf(p);
     expect(dossier).toMatchObject({
@@ -270,6 +270,7 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     const consent = await p.say('Check whether my organisation can get support');
     expect(consent).toContain('How long');
     expect(await p.say('I agree')).toContain('What is the name of your organisation?');
+    expect(p.last(1)[0].locale).toBe('en-US'); // replies say their own language
     expect(await p.say('français')).toContain('Quel est le nom de votre structure ?');
   });
 });

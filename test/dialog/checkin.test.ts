@@ -79,7 +79,10 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     const { p, dossierId, checkinId } = await inFollowup('C');
     await checkins().insertOne({ _id: `${dossierId}|after_diagnostic_15m`, dossierId, status: 'planned' });
     await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
-    expect(await p.say('ne plus me relancer')).toContain('vous ne recevrez plus de relances');
+    const stopped = await p.say('ne plus me relancer');
+    expect(stopped).toContain('vous ne recevrez plus de relances');
+    expect(stopped).not.toContain('Depuis l’accompagnement'); // the open check-in stops: no question again
+    expect(stopped).toContain('Que souhaitez-vous faire ?');
     expect((await checkins().find({ dossierId }).toArray()).map((c) => c.status)).toEqual(['opted_out', 'opted_out']);
     // The scheduler checks the opt-out again right before each send.
     expect(await fx.app.app.scheduler.checkins.isOptedOut(dossierId)).toBe(true);

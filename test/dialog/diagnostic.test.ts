@@ -112,6 +112,14 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(connectorText(p)).toContain('Ressources humaines : comment décririez-vous');
     const d = (await dossierOf(p))!.diagnostic!;
     expect(d.answers).toMatchObject({ organisation_situation: 'Pas de fiches de poste', organisation_urgency: 3 });
+    // « mes données » shows the card exchange too: the card's question and what was submitted.
+    await p.say('mes données');
+    await p.say('Recevoir mes données');
+    const file = p.last(4).flatMap((a) => a.attachments ?? []).find((x) => x.name === 'mes-donnees-dla.json');
+    const exported = JSON.parse(Buffer.from(String(file?.contentUrl).split(',')[1], 'base64').toString('utf8')) as { conversations: { messages: { answer?: unknown; cards?: string[] }[] }[] };
+    const messages = exported.conversations.flatMap((c) => c.messages);
+    expect(messages).toContainEqual(expect.objectContaining({ answer: { area: 'organisation', situation: 'Pas de fiches de poste', urgency: '3' } }));
+    expect(messages.some((m) => m.cards?.some((c) => c.includes('Organisation interne')))).toBe(true);
   });
 
   it('re-prompts on nonsense at every kind of step, and corrects a contradictory answer at review', async () => {
@@ -277,7 +285,7 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect((await submit(organisation)).join('\n')).toContain('Ressources humaines : comment décririez-vous');
     expect(await submit(organisation)).toEqual([]); // the double click
     const old = await submit({ area: 'organisation', situation: 'Autre chose', urgency: '1' });
-    expect(old).toEqual(['Ce formulaire correspond à une question précédente : répondez plutôt à la dernière question posée.']);
+    expect(old).toEqual(['Ce formulaire ne correspond pas à la question en cours : répondez plutôt à la dernière question posée.']);
     expect(await submit({ area: 'organisation', situation: 'Autre chose', urgency: '1' })).toEqual([]);
     expect(await p.say('Une bénévole épuisée')).toContain('quelle urgence');
     expect((await dossierOf(p))!.diagnostic!.answers).toMatchObject({ organisation_situation: 'Pas de fiches de poste', organisation_urgency: 3, people_situation: 'Une bénévole épuisée' });

@@ -205,7 +205,7 @@ describe('handoff triggers, status, and « mes données »', () => {
     for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Jardins du Lac', '443 061 841 00005', 'association',
       'trois salariés', '33000', 'Consolider nos emplois', 'C’est correct']) await p.say(text);
     const next = await p.say(`Sam, ${email('Les Jardins du Lac')}`);
-    expect(next).toContain('Dès que vous aurez confirmé le résumé');
+    expect(next).toContain('Dès que vous en aurez confirmé le résumé');
     expect(next).not.toContain('vous recontacte sous');
     await p.say('pause');
     const status = await p.say('où en est ma demande ?');

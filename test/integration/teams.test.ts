@@ -89,6 +89,17 @@ describe('Microsoft Teams activities through the real adapter', () => {
     expect(reply.replyToId).toBe(install.id);
     expect(reply.conversation?.id).toBe(t.conversationId);
   });
+
+  it('asking for a chargé·e hands off without sending the handoff.initiate event into the person’s chat', async () => {
+    const t = teams(fx.connector.url);
+    await post(t.install());
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Atelier Bois', 'je ne sais pas', 'association',
+      'aucun salarié mais nous voulons embaucher', '33000', 'Créer un premier emploi', 'C’est correct', 'Sam, sam.bois@example.org']) await post(t.say(text));
+    const handoffs = await fx.db.connection.db!.collection('handoffs').find({ 'transcript.conversationId': t.conversationId }).toArray();
+    expect(handoffs.map((h) => h.reason)).toEqual(['eligibility_to_confirm']);
+    // Nothing listens for it in a Teams chat, and its transcript nears Teams' message size cap.
+    expect(sent(t.conversationId).filter((a) => a.type === 'event')).toEqual([]);
+  });
 });
 
 describe('« mes données » in Microsoft Teams', () => {
@@ -120,6 +131,8 @@ describe('« mes données » in Microsoft Teams', () => {
     // Only the token opens it, and never the token as stored.
     const wrong = await fetch(`${fx.app.baseUrl}/mes-donnees/${'A'.repeat(43)}`);
     expect(wrong.status).toBe(404);
+    const english = await fetch(`${fx.app.baseUrl}/mes-donnees/${'A'.repeat(43)}`, { headers: { 'accept-language': 'en-GB,en;q=0.8' } });
+    expect((await english.json()).error.message).toMatch(/^This download link/);
     const tooLong = await fetch(`${fx.app.baseUrl}/mes-donnees/${'A'.repeat(150)}`);
     expect(tooLong.status).toBe(404);
     expect(await tooLong.text()).toBe(await wrong.text()); // the same localized page, not a routing error
