@@ -24,6 +24,9 @@ async function main(): Promise<void> {
     throw err;
   }
   setLogLevel(config.logLevel);
+  if (config.handoff.teams.conversationId && !config.handoff.teams.tenantId) {
+    log.warn('HANDOFF_TEAMS_CONVERSATION_ID is set without HANDOFF_TEAMS_TENANT_ID: Teams may refuse the chargé·es\' cards (set the tenant of their team)');
+  }
 
   let ferret: RunningFerretDb | undefined;
   let uri = config.mongoUri;
