@@ -1,6 +1,7 @@
+import { doNotLog } from '../src/handoff/transcriptLogger';
 import { inertMarkdown } from '../src/domain/text';
 import { TurnContext } from 'botbuilder';
-import { ComponentDialog, DialogTurnResult, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, DialogContext, DialogTurnResult, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { AccueilAnswers, CONTACT_SLOTS, decide, nextSlot, outcomeKey, outcomeVars, recap, SLOTS, SlotKey } from '../src/domain/accueilForm';
 import { EligibilityResult, OperatorTerritory } from '../src/domain/eligibility';
 import { Resource } from '../src/domain/resources';
@@ -9,7 +10,7 @@ import type { Translate } from '../src/i18n';
 import { DossierRepository, Dossier } from '../src/store/dossiers';
 import { DIAGNOSTIC_DIALOG, DiagnosticDialog, DiagnosticOptions } from './diagnosticDialog';
 import { parsedAnswer, slotValidator } from './formSupport';
-import { LocalizedChoicePrompt } from './localizedChoicePrompt';
+import { LocalizedChoicePrompt, NO, YES } from './localizedChoicePrompt';
 import { LocalizedTextPrompt } from './localizedTextPrompt';
 import { orientationCard, resourcesFor } from './orientation';
 import { tr } from './turnLocale';
@@ -42,6 +43,8 @@ export interface AccueilDeps {
   now?: () => Date;
   resources: { all(): Promise<readonly Resource[]> };
   settings: AccueilSettings;
+  /** Deletes what the transcript holds of a conversation (consent declined: nothing is kept). */
+  forgetConversation?: (channelId: string, conversationId: string) => Promise<void>;
 }
 
 /** Where the form stands: with consent, in a stored dossier; without, only in this dialog. */
@@ -73,6 +76,12 @@ export class AccueilDialog extends ComponentDialog {
     this.initialDialogId = START;
   }
 
+  /** Turns of a structure that declined consent leave no transcript (its answers stay in the dialog). */
+  protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    if (innerDc.stack.some((d) => (d.state as { options?: FormState } | undefined)?.options?.anonymous)) doNotLog(innerDc.context);
+    return super.onContinueDialog(innerDc);
+  }
+
   // ——— start: a returning structure picks up where it stopped; a new one is asked for consent ———
 
   private async findDossier(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -97,8 +106,8 @@ export class AccueilDialog extends ComponentDialog {
     const { months, operator } = { months: this.deps.settings.retentionMonths, operator: this.deps.settings.operatorName };
     await step.context.sendActivity(t('accueil.consent.intro', { months, operator }));
     return step.prompt(CONSENT_PROMPT, LocalizedChoicePrompt.options('accueil.consent.prompt', 'accueil.consent.retry', [
-      { id: 'accept', key: 'accueil.consent.accept', synonyms: ['oui', 'yes', 'ok', 'd accord', 'accepte', 'agree'] },
-      { id: 'decline', key: 'accueil.consent.decline', synonyms: ['non', 'no', 'refuse', 'decline'] },
+      { id: 'accept', key: 'accueil.consent.accept', synonyms: [...YES, 'accepte', 'agree'] },
+      { id: 'decline', key: 'accueil.consent.decline', synonyms: [...NO, 'refuse', 'decline'] },
     ]));
   }
 
@@ -109,6 +118,9 @@ export class AccueilDialog extends ComponentDialog {
       await step.context.sendActivity(t('accueil.consent.accepted'));
       return step.replaceDialog(ASK, { dossierId: dossier._id } satisfies FormState);
     }
+    // Nothing kept: what the transcript holds of this conversation goes, and this turn is not logged.
+    doNotLog(step.context);
+    await this.deps.forgetConversation?.(step.context.activity.channelId, step.context.activity.conversation.id);
     await step.context.sendActivity(t('accueil.consent.declined'));
     return step.replaceDialog(ASK, { anonymous: {} } satisfies FormState);
   }
@@ -229,8 +241,8 @@ export class AccueilDialog extends ComponentDialog {
     // Eligible: the diagnostic inputs can be prepared now, or later ("reprendre").
     await step.context.sendActivity(t('diagnostic.offer.text'));
     return step.prompt(CHOICE_PROMPT, LocalizedChoicePrompt.options('diagnostic.offer.prompt', 'diagnostic.offer.retry', [
-      { id: 'start', key: 'diagnostic.offer.start', synonyms: ['oui', 'yes', 'go', 'allons y', 'commencer', 'start'] },
-      { id: 'later', key: 'diagnostic.offer.later', synonyms: ['non', 'no', 'plus tard', 'later'] },
+      { id: 'start', key: 'diagnostic.offer.start', synonyms: [...YES, 'go', 'allons y', 'commencer', 'start'] },
+      { id: 'later', key: 'diagnostic.offer.later', synonyms: [...NO, 'plus tard', 'later'] },
     ]));
   }
 

@@ -1,5 +1,5 @@
 import { ComponentDialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext, FoundChoice } from 'botbuilder-dialogs';
-import { LocalizedChoicePrompt } from './localizedChoicePrompt';
+import { LocalizedChoicePrompt, NO, YES } from './localizedChoicePrompt';
 import { tr } from './turnLocale';
 
 export const DISCOVER_DIALOG = 'discover';
@@ -30,8 +30,8 @@ export class DiscoverDialog extends ComponentDialog {
       return step.endDialog();
     }
     return step.prompt(NEXT_PROMPT, LocalizedChoicePrompt.options('discover.next', 'discover.nextRetry', [
-      { id: 'next', key: 'discover.continue', synonyms: ['oui', 'yes', 'ok', 'suivant', 'suivante', 'continuer'] },
-      { id: 'menu', key: 'discover.back', synonyms: ['non', 'no', 'retour', 'back', 'stop'] },
+      { id: 'next', key: 'discover.continue', synonyms: [...YES, 'suivant', 'suivante', 'continuer'] },
+      { id: 'menu', key: 'discover.back', synonyms: [...NO, 'retour', 'back', 'stop'] },
     ]));
   }
 

@@ -4,6 +4,13 @@ import { Choice, ChoicePrompt, findChoices, FoundChoice, ListStyle, PromptOption
 import { normalize } from '../src/domain/text';
 import { markReprompted, tr, turnLanguage } from './turnLocale';
 
+/** Ways of saying yes or no, in French and English (normalized: no accents, no apostrophes). */
+export const YES = ['oui', 'ouais', 'yes', 'ok', 'okay', 'd accord', 'bien sur', 'volontiers', 'pas de probleme', 'pas de souci',
+  'sure', 'yep', 'yeah', 'of course', 'no problem', 'that s right', 'absolutely', 'go ahead'];
+export const NO = ['non', 'no', 'nope', 'non merci', 'no thanks', 'pas question'];
+/** Only as the whole answer: « no problem » is a yes, « une association non lucrative » no answer at all. */
+const WHOLE_ANSWER_ONLY = new Set(['oui', 'non', 'yes', 'no', 'ok']);
+
 /** A choice stored by id and locale key, so it can be shown in whatever language is current. */
 export interface LocalizedChoice {
   id: string;
@@ -38,8 +45,9 @@ export class LocalizedChoicePrompt extends ChoicePrompt {
   /** The recurring "is this right? yes / correct it" question: ids `yes` and `fix`. */
   static confirmOrFix(prefix: string, yesKey: string, fixKey: string): PromptOptions {
     return LocalizedChoicePrompt.options(`${prefix}.prompt`, `${prefix}.retry`, [
-      { id: 'yes', key: yesKey, synonyms: ['oui', 'yes', 'ok', 'c est juste', 'c est correct', 'exact', 'correct', 'confirmer', 'valider', 'confirm'] },
-      { id: 'fix', key: fixKey, synonyms: ['non', 'no', 'corriger', 'modifier', 'change'] },
+      // Not « correct » alone: in English it may mean « that's right » or « correct it ».
+      { id: 'yes', key: yesKey, synonyms: [...YES, 'c est juste', 'c est correct', 'that s correct', 'exact', 'exactement', 'confirmer', 'valider', 'confirm'] },
+      { id: 'fix', key: fixKey, synonyms: [...NO, 'corriger', 'modifier', 'change', 'correct it', 'fix'] },
     ]);
   }
 
@@ -120,7 +128,7 @@ function onlyAboutANumber(said: string): boolean {
  * compared without accents or case on both sides: synonyms are written without accents.
  */
 function wordsOfAChoice(text: string, choices: Choice[]): FoundChoice | undefined {
-  const plain = choices.map((c) => ({ value: c.value, synonyms: (c.synonyms ?? []).map(normalize) }));
+  const plain = choices.map((c) => ({ value: c.value, synonyms: (c.synonyms ?? []).map(normalize).filter((s) => !WHOLE_ANSWER_ONLY.has(s)) }));
   return findChoices(normalize(text), plain)[0]?.resolution;
 }
 

@@ -1,8 +1,9 @@
+import { doNotLog } from '../src/handoff/transcriptLogger';
 import { Channels } from 'botbuilder';
 import { ComponentDialog, DialogTurnResult, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { EXPORT_LINK_MINUTES } from '../src/privacy/exports';
 import { PrivacyService } from '../src/store/privacy';
-import { LocalizedChoicePrompt } from './localizedChoicePrompt';
+import { LocalizedChoicePrompt, NO, YES } from './localizedChoicePrompt';
 import { tr } from './turnLocale';
 
 export const MY_DATA_DIALOG = 'myData';
@@ -61,8 +62,8 @@ export class MyDataDialog extends ComponentDialog {
       }
       case 'erase':
         return step.prompt(CHOICE, LocalizedChoicePrompt.options('handoffUser.myData.eraseConfirm', 'handoffUser.myData.eraseRetry', [
-          { id: 'yes', key: 'handoffUser.myData.eraseYes', synonyms: ['oui', 'yes', 'effacer'] },
-          { id: 'no', key: 'handoffUser.myData.eraseNo', synonyms: ['non', 'no', 'annuler'] },
+          { id: 'yes', key: 'handoffUser.myData.eraseYes', synonyms: [...YES, 'effacer'] },
+          { id: 'no', key: 'handoffUser.myData.eraseNo', synonyms: [...NO, 'annuler'] },
         ]));
       default:
         await step.context.sendActivity(t('handoffUser.myData.cancelled'));
@@ -78,6 +79,7 @@ export class MyDataDialog extends ComponentDialog {
     }
     const { channelId, from, conversation } = step.context.activity;
     await this.privacy.eraseFor(channelId, from.id, conversation.id);
+    doNotLog(step.context); // the erasure is not followed by a new transcript of this very turn
     await step.context.sendActivity(t('handoffUser.myData.erased'));
     // Nothing of what was being answered exists any more: every dialog ends.
     return step.cancelAllDialogs(true);

@@ -102,6 +102,7 @@ export function createApp(config: Config, connection: Connection, embedded: bool
     checkins,
     followup: { optOut: (dossierId): Promise<number> => scheduler.checkins.optOut(dossierId) },
     onDiagnosticConfirmed: planFollowup,
+    forgetConversation: (channelId, conversationId) => transcripts.deleteTranscript(channelId, conversationId),
     now: nowDate,
     resources: new ResourceDirectory(connection),
     settings: {

@@ -15,6 +15,17 @@ export interface TranscriptLoggingOptions {
   timeoutMs?: number;
 }
 
+/**
+ * Set in a turn's state by a dialog whose turn must leave no transcript: the structure declined
+ * consent (its answers are kept in the dialog only), or has just erased its data.
+ */
+export const NOT_LOGGED = Symbol('dla.transcript.notLogged');
+
+/** Marks this turn as not to be written to the transcript (see NOT_LOGGED). */
+export function doNotLog(context: TurnContext): void {
+  context.turnState.set(NOT_LOGGED, true);
+}
+
 /** Never in a transcript: not conversation content, or never sent to the channel. */
 const SKIPPED_TYPES = new Set<string>([ActivityTypes.Typing, ActivityTypes.Trace, ActivityTypes.InvokeResponse, 'delay']);
 
@@ -72,6 +83,7 @@ export class TranscriptLoggingMiddleware implements Middleware {
     // send awaits its own write.
     const buffer: Partial<Activity>[] = [];
     const record = async (activities: Partial<Activity>[]): Promise<void> => {
+      if (context.turnState.get(NOT_LOGGED)) return;
       if (turnEnded) await this.bounded(this.write(activities), context);
       else buffer.push(...activities);
     };
@@ -122,6 +134,7 @@ export class TranscriptLoggingMiddleware implements Middleware {
       await next();
     } finally {
       turnEnded = true;
+      if (context.turnState.get(NOT_LOGGED)) buffer.length = 0;
       if (buffer.length) await this.bounded(this.write(buffer.splice(0)), context);
     }
   }

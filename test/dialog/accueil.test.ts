@@ -140,6 +140,8 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(told).toHaveLength(1);
     expect(told[0]).toContain('Pourquoi');
     expect(await dossierOf(p)).toBeUndefined();
+    // Nor a transcript: what it held of the conversation went with the refusal, and nothing since.
+    expect(await fx.db.connection.db!.collection('transcript_activities').countDocuments({ conversationId: p.channel.conversationId })).toBe(0);
   });
 
   it('declining consent with a valid SIRET: eligible, without promising a diagnostic or a call back', async () => {
@@ -261,6 +263,19 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(fixed).toContain('Salarié·es : 6 ETP');
     const outcome = await p.say('C’est correct');
     expect(outcome).not.toContain('au moins une personne salariée');
+  });
+
+  it('understands everyday yes and no, and does not read « non » inside a word as a refusal', async () => {
+    const p = persona();
+    await p.join();
+    await p.say('English');
+    await p.say('Check whether my organisation can get support');
+    expect(await p.say('a non-profit association')).toContain('Reply'); // not an answer: asked again
+    expect(await p.say('no problem')).toContain('What is the name of your organisation?'); // a yes
+    const q = persona();
+    await q.join();
+    await q.say('Vérifier si ma structure peut être accompagnée');
+    expect(await q.say('ouais bien sûr')).toContain('Quel est le nom de votre structure ?');
   });
 
   it('answers in English when the user switched language, and English answers are understood', async () => {
