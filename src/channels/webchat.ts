@@ -158,7 +158,9 @@ export function registerWebChatRoutes(server: Server, config: Config, tokens: We
     `<title>${escapeHtml(t('webchat.privacy.title', { operator }))}</title><link rel="stylesheet" href="/static/page.css">` +
     `<style>:root { --dla-primary: ${config.operator.primaryColor}; --dla-accent: ${config.operator.accentColor}; }</style></head><body>` +
     `<main class="privacy"><h1>${escapeHtml(t('webchat.privacy.heading', { operator }))}</h1>` +
-    ['what', 'why', 'how_long', 'who', 'rights'].map((k) => `<p>${escapeHtml(t(`webchat.privacy.${k}`, { operator, months: config.dataRetentionMonths }))}</p>`).join('') +
+    ['what', 'why', 'how_long', 'who', 'rights'].map((k) => `<p>${escapeHtml(t(`webchat.privacy.${k}`, {
+      operator, months: config.dataRetentionMonths, contact: config.operator.contact ? ` (${config.operator.contact})` : '',
+    }))}</p>`).join('') +
     `<p><a href="/">${escapeHtml(t('webchat.privacy.back'))}</a></p></main></body></html>`;
 
   const asset = (file: string, type: string) => async (_req: Request, res: Response) => {

@@ -169,6 +169,28 @@ describeWithChromium('web chat page in headless Chromium', () => {
     });
   }, 60000);
 
+  it('fits a 360 px phone: a one-line header, no sideways scroll, suggested actions wrap, the send box shows its focus', async () => {
+    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 360, height: 740 } });
+    const phone = await context.newPage();
+    try {
+      await phone.goto(app.baseUrl);
+      await phone.getByText('Que souhaitez-vous faire ?').first().waitFor({ timeout: 20000 });
+      const layout = await phone.evaluate(() => ({
+        header: document.querySelector('header')!.getBoundingClientRect().height,
+        scrollWidth: document.documentElement.scrollWidth,
+        cut: Array.from(document.querySelectorAll('#webchat .webchat__suggested-action__text')).filter((e) => e.scrollWidth > e.clientWidth + 1).length,
+      }));
+      expect(layout.header).toBeLessThan(60); // room for the conversation when the keyboard opens
+      expect(layout.scrollWidth).toBeLessThanOrEqual(360);
+      expect(layout.cut).toBe(0);
+      await phone.locator('#webchat [data-id="webchat-sendbox-input"]').focus();
+      expect(await phone.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).toBe('solid');
+      await phone.screenshot({ path: path.join(ARTEFACTS, 'webchat-phone.png') });
+    } finally {
+      await context.close();
+    }
+  }, 60000);
+
   it('shows the privacy notice in French', async () => {
     await page.goto(`${app.baseUrl}/confidentialite`);
     await expect(page.locator('h1').innerText()).resolves.toContain('Vos données');
