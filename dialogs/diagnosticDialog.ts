@@ -223,7 +223,7 @@ export class DiagnosticDialog extends ComponentDialog {
         ...(kept.removed.length ? [t('diagnostic.ranking.removed', { axes: kept.removed.map(label).join(', ') })] : []),
       ];
       proposed = kept.order;
-      intro = same ? t('diagnostic.ranking.yours') : t('diagnostic.ranking.changed', { changes: changes.join(' ; ') });
+      intro = same ? t('diagnostic.ranking.yours') : t('diagnostic.ranking.changed', { changes: changes.join(t('diagnostic.summary.separator')) });
     }
     proposed ??= explained.map((p) => p.axis);
     values(step).order = proposed;
@@ -377,7 +377,7 @@ interface Fact { title: string; value: string }
 function summaryFacts(context: TurnContext, dossier: Dossier): Fact[] {
   const t = tr(context);
   const d = dossier.diagnostic!;
-  const ranking = (d.ranking ?? []).map((axis, i) => `${i + 1}. ${t(`themes.label.${axis}`)}`).join(' ; ');
+  const ranking = (d.ranking ?? []).map((axis, i) => `${i + 1}. ${t(`themes.label.${axis}`)}`).join(t('diagnostic.summary.separator'));
   return [
     ...diagnosticFacts(d.answers, t).map((f) => ({ title: f.label, value: inertMarkdown(f.value) })),
     { title: t('diagnostic.summary.ranking'), value: ranking || t('diagnostic.summary.unknown') },
