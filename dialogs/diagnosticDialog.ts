@@ -4,7 +4,7 @@ import {
   ComponentDialog, Dialog, DialogContext, DialogTurnResult, FoundChoice, ListStyle, PromptOptions, PromptValidatorContext, WaterfallDialog, WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import {
-  Area, AREAS, DIAGNOSTIC_SLOTS, DiagnosticAnswers, nextDiagnosticSlot, parseAreaSubmit, remainingQuestions, urgencies,
+  Area, AREAS, DIAGNOSTIC_SLOTS, DiagnosticAnswers, nextDiagnosticSlot, parseAreaSubmit, remainingQuestions, situationWithUrgency, urgencies,
 } from '../src/domain/diagnosticForm';
 import { fail, ok } from '../src/domain/form';
 import { diagnosticFacts } from '../src/domain/diagnosticFacts';
@@ -145,10 +145,13 @@ export class DiagnosticDialog extends ComponentDialog {
     const parsed = parsedAnswer<unknown>(step.context);
     const answers: DiagnosticAnswers = { ...dossier.diagnostic!.answers };
     const areaSubmit = (parsed as { areaSubmit?: { situation: string; urgency: number } } | undefined)?.areaSubmit;
-    if (areaSubmit) {
+    // A situation typed with its urgency (« …, urgence 3 ») answers both questions, like the card.
+    const typedWithUrgency = !areaSubmit && key.endsWith('_situation') && typeof parsed === 'string' ? situationWithUrgency(parsed) : undefined;
+    const both = areaSubmit ?? typedWithUrgency;
+    if (both) {
       const area = key.replace(/_situation$/, '');
-      answers[`${area}_situation`] = areaSubmit.situation;
-      answers[`${area}_urgency`] = areaSubmit.urgency;
+      answers[`${area}_situation`] = both.situation;
+      answers[`${area}_urgency`] = both.urgency;
     } else {
       answers[key] = parsed;
     }

@@ -315,6 +315,15 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(ranking).toContain('Diversification des financements');
     expect(ranking).toContain('Emploi et ressources humaines');
   });
+
+  it('a situation typed with its urgency (« …, urgence 3 ») answers both questions', async () => {
+    const { p } = await eligible('Garage Solidaire');
+    for (const text of ['Garage associatif', '60 000 €', 'ventes 80 %, subventions 20 %', '2 salariés, 5 bénévoles', 'Bureau de 3 personnes']) await p.say(text);
+    const next = await p.say('Personne ne sait qui fait quoi, urgence 3');
+    expect(next).toContain('Ressources humaines'); // the next area, not « quelle urgence »
+    expect(next).not.toContain('quelle urgence');
+    expect((await dossierOf(p))!.diagnostic!.answers).toMatchObject({ organisation_situation: 'Personne ne sait qui fait quoi', organisation_urgency: 3 });
+  });
 });
 
 function connectorText(p: Persona): string {

@@ -1,6 +1,6 @@
 import { diagnosticFacts } from '../../../src/domain/diagnosticFacts';
 import { translator } from '../../../src/i18n';
-import { DIAGNOSTIC_SLOTS, hasWords, parseAreaSubmit } from '../../../src/domain/diagnosticForm';
+import { DIAGNOSTIC_SLOTS, hasWords, parseAreaSubmit, situationWithUrgency } from '../../../src/domain/diagnosticForm';
 
 const parse = (key: string, text: string, attempt = 1) => DIAGNOSTIC_SLOTS.find((s) => s.key === key)!.parse(text, attempt);
 
@@ -43,5 +43,24 @@ describe('diagnosticFacts of answers kept as written', () => {
     const facts = diagnosticFacts({ budget: { text: 'bof', unread: true }, staff: { text: '3 salariés, 10 bénévoles' } }, translator('fr'));
     expect(facts.find((f) => f.key === 'budget')?.value).toBe('« bof » (tel qu’écrit, à vérifier)');
     expect(facts.find((f) => f.key === 'staff')?.value).toBe('3 salariés, 10 bénévoles');
+  });
+});
+
+describe('a situation typed with its urgency', () => {
+  it.each([
+    ['Difficultés à recruter un mécanicien, urgence 3', { situation: 'Difficultés à recruter un mécanicien', urgency: 3 }],
+    ['Trésorerie tendue (urgence : 4)', { situation: 'Trésorerie tendue', urgency: 4 }],
+    ['No clear plan, urgency 2', { situation: 'No clear plan', urgency: 2 }],
+    ['Rôles flous 2/4', { situation: 'Rôles flous', urgency: 2 }],
+  ])('« %s » answers both questions', (text, expected) => {
+    expect(situationWithUrgency(text)).toEqual(expected);
+  });
+  it.each([
+    'c’est urgent de recruter',
+    'nous avons 3 salariés',
+    'urgence 3',
+    'Deux départs cette année, difficile de recruter',
+  ])('« %s » is a situation only', (text) => {
+    expect(situationWithUrgency(text)).toBeUndefined();
   });
 });
