@@ -72,6 +72,7 @@ export class FollowupAdmin {
   async add(user: AdminUser, dossierId: string, body: unknown): Promise<CheckinView> {
     const day = this.dayFrom(body);
     const dossier = await this.visibleDossier(user, dossierId);
+    await this.refuseSameDay(dossier._id, day.dueAt);
     const add = (taken: ReadonlySet<string>) => this.checkins.add(dossier._id, manualMilestoneId(day.text, taken), day.dueAt, { refuseOptedOut: true });
     // Usually the day's id is free; only when it is taken are the dossier's check-ins listed.
     return this.viewOf(add(new Set()).catch(async (err: unknown) => {
@@ -83,8 +84,18 @@ export class FollowupAdmin {
   /** Moves a planned check-in to the day in body.date. */
   async move(user: AdminUser, checkinId: string, body: unknown): Promise<CheckinView> {
     const day = this.dayFrom(body);
-    await this.visibleCheckin(user, checkinId);
+    const checkin = await this.visibleCheckin(user, checkinId);
+    await this.refuseSameDay(checkin.dossierId, day.dueAt, checkinId);
     return this.viewOf(this.checkins.move(checkinId, day.dueAt));
+  }
+
+  /** Another check-in of the dossier planned for that day: the structure would get the questions twice. */
+  private async refuseSameDay(dossierId: string, dueAt: Date, except?: string): Promise<void> {
+    const timeZone = this.config.followup.quiet.timeZone;
+    const day = localDay(dueAt, timeZone);
+    const other = (await this.checkins.list(dossierId))
+      .find((c) => c._id !== except && c.status === 'planned' && localDay(new Date(c.dueAt), timeZone) === day);
+    if (other) throw new AdminError(409, 'Conflict', this.t('admin.errors.checkinSameDay', { milestone: milestoneLabel(other.milestone, this.t) }));
   }
 
   async cancel(user: AdminUser, checkinId: string): Promise<CheckinView> {

@@ -87,17 +87,17 @@ describe('back-office: the follow-up of a dossier (check-ins added, moved, cance
     });
   });
 
-  it('a day in a quiet weekend moves to the Monday; two check-ins on one day are two check-ins', async () => {
+  it('a day in a quiet weekend moves to the Monday; a second check-in the same day is refused (the questions would come twice)', async () => {
     const { dossierId } = await structure();
     const saturday = await add(dossierId, '2027-03-20');
     expect(saturday.body.dueAt).toBe('2027-03-22T08:00:00.000Z');
     expect(saturday.body.dueDay).toBe('2027-03-22'); // the page says it moved, and its date field shows it
     const ascension = await add(dossierId, '2027-05-06');
     expect(ascension.body.dueDay).toBe('2027-05-07'); // a public holiday (Thursday) → Friday
-    const again = await add(dossierId, '2027-03-20');
-    expect(again.status).toBe(201);
-    expect(again.body.id).not.toBe(saturday.body.id);
-    expect((await followupOf(dossierId)).checkins).toHaveLength(3);
+    const again = await add(dossierId, '2027-03-22'); // the Monday it already goes out
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toContain('déjà prévue ce jour-là');
+    expect((await followupOf(dossierId)).checkins).toHaveLength(2);
   });
 
   it('moves a planned check-in; a new plan of the dossier does not move it back', async () => {
