@@ -56,12 +56,10 @@ export class LocalizedChoicePrompt extends ChoicePrompt {
    * message that arrives before the question was asked (a first message in Teams).
    */
   static match(context: TurnContext, options: PromptOptions): FoundChoice | undefined {
-    const choices = new LocalizedChoicePrompt('match').render(context, options).choices as Choice[];
-    const text = context.activity.text ?? '';
-    return exactChoice(text, choices) ?? wordsOfAChoice(text, choices);
+    return chosen(context, LocalizedChoicePrompt.render(context, options).choices as Choice[]);
   }
 
-  private render(context: TurnContext, options: PromptOptions): PromptOptions {
+  private static render(context: TurnContext, options: PromptOptions): PromptOptions {
     const v = options.validations as LocalizedValidations | undefined;
     if (!v?.promptKey) return options;
     const t = tr(context);
@@ -79,7 +77,7 @@ export class LocalizedChoicePrompt extends ChoicePrompt {
 
   protected override async onPrompt(context: TurnContext, state: object, options: PromptOptions, isRetry: boolean): Promise<void> {
     if (isRetry) markReprompted(context);
-    const rendered = this.render(context, options);
+    const rendered = LocalizedChoicePrompt.render(context, options);
     if (context.activity.channelId === Channels.Msteams && rendered.choices?.length) {
       // Teams: an Adaptive Card with Action.Submit (the same card works in Web Chat).
       const prompt = isRetry ? rendered.retryPrompt : rendered.prompt;
@@ -92,16 +90,10 @@ export class LocalizedChoicePrompt extends ChoicePrompt {
   }
 
   protected override onRecognize(context: TurnContext, state: object, options: PromptOptions): Promise<PromptRecognizerResult<FoundChoice>> {
-    const rendered = this.render(context, options);
-    const choices = rendered.choices as Choice[];
-    const submitted = submittedChoice(context.activity.value);
-    const index = choices.findIndex((c) => c.value === submitted);
-    if (index >= 0) return Promise.resolve({ succeeded: true, value: { value: choices[index].value, index, score: 1, synonym: submitted! } });
+    const rendered = LocalizedChoicePrompt.render(context, options);
+    const found = chosen(context, rendered.choices as Choice[]);
+    if (found) return Promise.resolve({ succeeded: true, value: found });
     const text = context.activity.text ?? '';
-    const exact = exactChoice(text, choices);
-    if (exact) return Promise.resolve({ succeeded: true, value: exact });
-    const partial = wordsOfAChoice(text, choices);
-    if (partial) return Promise.resolve({ succeeded: true, value: partial });
     // Numbers and ordinals in words ("le deuxième", "the first one") need the full recogniser,
     // which is regex-heavy (a third of the CPU in the bench when run on every message).
     // Only when the message is about a number ("le deuxième", "option 2"), not one that merely
@@ -121,6 +113,15 @@ const AROUND_A_NUMBER = new Set(['le', 'la', 'l', 'les', 'un', 'une', 'numero', 
 
 function onlyAboutANumber(said: string): boolean {
   return said.split(/\s+/).filter(Boolean).every((w) => /^\d{1,2}(er|ere|e|eme|nd|rd|th|st)?$/.test(w) || MAYBE_NUMBER.test(w) || AROUND_A_NUMBER.has(w));
+}
+
+/** A card's submitted choice, the exact title or a synonym, or a choice whose words the message has (no numbers). */
+function chosen(context: TurnContext, choices: Choice[]): FoundChoice | undefined {
+  const submitted = submittedChoice(context.activity.value);
+  const index = choices.findIndex((c) => c.value === submitted);
+  if (index >= 0) return { value: choices[index].value, index, score: 1, synonym: submitted! };
+  const text = context.activity.text ?? '';
+  return exactChoice(text, choices) ?? wordsOfAChoice(text, choices);
 }
 
 /**

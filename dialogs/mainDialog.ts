@@ -4,7 +4,8 @@ import {
 } from 'botbuilder-dialogs';
 import { GlobalCommand, matchGlobalCommand } from '../src/domain/commands';
 import { Language } from '../src/i18n';
-import { DossierRepository } from '../src/store/dossiers';
+import { Dossier, DossierRepository } from '../src/store/dossiers';
+import type { Handoff } from '../src/handoff/types';
 import { PrivacyService } from '../src/store/privacy';
 import { ACCUEIL_DIALOG, AccueilDeps, AccueilDialog } from './accueilDialog';
 import { MY_DATA_DIALOG, MyDataDialog } from './myDataDialog';
@@ -145,8 +146,7 @@ export class MainDialog extends ComponentDialog {
    */
   private async handOver(dc: DialogContext, reason: 'user_request' | 'not_understood', misunderstood?: string): Promise<void> {
     const t = tr(dc.context);
-    const { channelId, from } = dc.context.activity;
-    const dossier = await this.deps.dossiers.findByKey(DossierRepository.userKey(channelId, from.id));
+    const dossier = await this.dossierOf(dc);
     const contact = this.deps.settings.operatorContact;
     // Without a configured contact, the national directory of DLA says how to reach the operator.
     const vars = { operator: this.deps.settings.operatorName, contact: contact ? t('accueil.next.contactSuffix', { contact }) : t('handoffUser.directorySuffix') };
@@ -156,7 +156,7 @@ export class MainDialog extends ComponentDialog {
     }
     const pending = await this.deps.handoffs.latest(dossier._id);
     if (pending && pending.status !== 'closed' && (pending.reason === 'user_request' || pending.reason === 'not_understood')) {
-      await this.tellStatus(dc);
+      await this.sayStatus(dc, dossier, pending);
       return;
     }
     await dc.context.sendActivity(t(reason === 'user_request' ? 'handoffUser.requested' : 'handoffUser.notUnderstood', vars));
@@ -164,17 +164,21 @@ export class MainDialog extends ComponentDialog {
     await dc.context.sendActivity(this.deps.handoffs.whatNext(t));
   }
 
-  private async pendingCheckin(dc: DialogContext): Promise<string | undefined> {
+  /** The dossier of the person writing (by channel user), if any. */
+  private dossierOf(dc: DialogContext): Promise<Dossier | undefined> {
     const { channelId, from } = dc.context.activity;
-    const dossier = await this.deps.dossiers.findByKey(DossierRepository.userKey(channelId, from.id));
+    return this.deps.dossiers.findByKey(DossierRepository.userKey(channelId, from.id));
+  }
+
+  private async pendingCheckin(dc: DialogContext): Promise<string | undefined> {
+    const dossier = await this.dossierOf(dc);
     return dossier ? (await this.deps.checkins.pendingFor(dossier._id))?._id : undefined;
   }
 
   /** « Ne plus me relancer »: no further check-in for this structure (the follow-up records it). */
   private async optOut(dc: DialogContext): Promise<void> {
     const t = tr(dc.context);
-    const { channelId, from } = dc.context.activity;
-    const dossier = await this.deps.dossiers.findByKey(DossierRepository.userKey(channelId, from.id));
+    const dossier = await this.dossierOf(dc);
     if (!dossier) {
       await dc.context.sendActivity(t('checkin.optOutNothing'));
       return;
@@ -184,10 +188,13 @@ export class MainDialog extends ComponentDialog {
   }
 
   private async tellStatus(dc: DialogContext): Promise<void> {
+    const dossier = await this.dossierOf(dc);
+    await this.sayStatus(dc, dossier, dossier ? await this.deps.handoffs.latest(dossier._id) : undefined);
+  }
+
+  /** Where the structure's request stands: its latest handoff, or what comes before one. */
+  private async sayStatus(dc: DialogContext, dossier: Dossier | undefined, handoff: Handoff | undefined): Promise<void> {
     const t = tr(dc.context);
-    const { channelId, from } = dc.context.activity;
-    const dossier = await this.deps.dossiers.findByKey(DossierRepository.userKey(channelId, from.id));
-    const handoff = dossier ? await this.deps.handoffs.latest(dossier._id) : undefined;
     if (!handoff) {
       // No request passed on yet: where the structure stands, and what makes it go to a chargé·e.
       const outcome = dossier?.decision?.outcome;

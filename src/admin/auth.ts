@@ -11,6 +11,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Connection, mongo } from 'mongoose';
 import { isTerritoryCode, normalizeDepartementCode } from '../domain/territory';
+import { bearer } from '../channels/directline/tokens';
 
 export type AdminRole = 'charge' | 'admin';
 
@@ -193,16 +194,16 @@ export class AdminAuth {
 
   /** Ends the session of this token (« Se déconnecter »): the user's other devices stay signed in. */
   async revoke(authorization: string | undefined): Promise<void> {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
-    if (match) await this.sessions.deleteOne({ _id: hashToken(match[1]) });
+    const token = bearer(authorization);
+    if (token) await this.sessions.deleteOne({ _id: hashToken(token) });
   }
 
   /** The user behind an `Authorization: Bearer <token>` header, if the token is known and not expired. */
   async authenticate(authorization: string | undefined): Promise<AdminUser | undefined> {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
-    if (!match || !TOKEN_SHAPE.test(match[1])) return undefined;
+    const token = bearer(authorization);
+    if (!token || !TOKEN_SHAPE.test(token)) return undefined;
     const now = this.now();
-    const session = await this.sessions.findOne({ _id: hashToken(match[1]) });
+    const session = await this.sessions.findOne({ _id: hashToken(token) });
     if (!session || new Date(session.expiresAt).getTime() <= now.getTime()) return undefined;
     const user = await this.users.findOne({ _id: session.user });
     if (!user) return undefined;

@@ -87,6 +87,12 @@ function renderPage(deps: AdminDeps): string {
   return template.replace(/{{(\w+)}}/g, (_, key: string) => values[key] ?? '');
 }
 
+/** Every answer of the API: never cached, with the security headers. */
+function apiHeaders(res: Response): void {
+  res.header('cache-control', 'no-store');
+  Object.entries(SECURITY_HEADERS).forEach(([k, v]) => res.header(k, v));
+}
+
 function sendAdminError(res: Response, err: unknown, s: State): void {
   if (err instanceof AdminError) return sendError(res, err.status, err.code, err.message);
   if (err instanceof AdminAuthError) return sendError(res, err.status, err.code, s.service.t(err.key, err.vars));
@@ -135,8 +141,7 @@ export function registerAdminRoutes(server: Server, deps: AdminDeps): void {
     const apiPath = req.getPath();
     if (apiPath === '/admin/api' || apiPath.startsWith('/admin/api/')) {
       err.body = { code: err.body?.code ?? err.name, message: restifyErrorText(state(), req, err) };
-      res.header('cache-control', 'no-store');
-      Object.entries(SECURITY_HEADERS).forEach(([k, v]) => res.header(k, v));
+      apiHeaders(res);
     }
     if (server.listenerCount('restifyError') === 1) callback();
   });
@@ -144,8 +149,7 @@ export function registerAdminRoutes(server: Server, deps: AdminDeps): void {
   /** An API route: JSON, no caching, an authenticated user (admins only when asked). */
   const api = (handler: (req: Request, res: Response, user: AdminUser, s: State) => Promise<unknown>, opts: { adminOnly?: boolean } = {}) =>
     async (req: Request, res: Response) => {
-      res.header('cache-control', 'no-store');
-      Object.entries(SECURITY_HEADERS).forEach(([k, v]) => res.header(k, v));
+      apiHeaders(res);
       const s = state();
       try {
         const user = await s.auth.authenticate(req.headers.authorization);
@@ -186,8 +190,7 @@ export function registerAdminRoutes(server: Server, deps: AdminDeps): void {
 
   // A login link's code, spent once for a session token (no Bearer token yet: this is how one is got).
   server.post('/admin/api/session', async (req: Request, res: Response) => {
-    res.header('cache-control', 'no-store');
-    Object.entries(SECURITY_HEADERS).forEach(([k, v]) => res.header(k, v));
+    apiHeaders(res);
     const s = state();
     try {
       const code = (req.body as { code?: unknown } | undefined)?.code;

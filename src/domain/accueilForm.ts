@@ -9,7 +9,7 @@ import { parseIdentifiers } from './identifiers';
 import { LegalFormResult, recognizeLegalForm } from './legalForm';
 import { mentionsCreationStage, mentionsMultiDepartement, needLinkedToJobsOrModel } from './request';
 import { departementFromPostalCode, territoryName } from './territory';
-import { acceptUnreadAfterAttempts, fail, freeText, isDontKnow, MAX_FAILED_ATTEMPTS, ok, ParseResult } from './form';
+import { acceptUnreadAfterAttempts, freeText, isDontKnow, keptAfterRetries, ok, ParseResult } from './form';
 
 export interface AccueilAnswers {
   name?: string;
@@ -58,7 +58,7 @@ export const SLOTS: Slot[] = [
     parse: (text, attempt) => {
       const name = text.trim().replace(/\s+/g, ' ');
       if (name.length >= 2 && name.length <= 200 && /\p{L}/u.test(name)) return ok(name);
-      return attempt >= MAX_FAILED_ATTEMPTS ? ok(typed(name)) : fail('accueil.name.invalid');
+      return keptAfterRetries(attempt, typed(name), 'accueil.name.invalid');
     },
   },
   {
@@ -73,15 +73,13 @@ export const SLOTS: Slot[] = [
       if (found.siren?.valid && !value.siret) value.siren = found.siren.value;
       if (value.siret || value.rna || value.siren) return ok(value);
       // Twice without a readable number: kept as typed, for a chargé·e to check.
-      const retried = attempt >= MAX_FAILED_ATTEMPTS;
+      const asTyped = { unknown: true, text: typed(text) };
       const invalid = [found.siret, found.rna, found.siren].find((c) => c && !c.valid);
-      if (invalid && !invalid.valid) {
-        return retried ? ok({ unknown: true, text: typed(text) }) : fail(`accueil.identifiers.invalid.${invalid.reason}`, { kind: invalid.kind.toUpperCase() });
-      }
+      if (invalid && !invalid.valid) return keptAfterRetries(attempt, asTyped, `accueil.identifiers.invalid.${invalid.reason}`, { kind: invalid.kind.toUpperCase() });
       if (found.unknown || isDontKnow(text)) return ok({ unknown: true });
       // Kept as typed: « en cours de création » is the creation stage (eligibilityFacts).
       if (found.none) return ok({ none: true, text: typed(text) });
-      return retried ? ok({ unknown: true, text: typed(text) }) : fail('accueil.identifiers.notFound');
+      return keptAfterRetries(attempt, asTyped, 'accueil.identifiers.notFound');
     },
   },
   {
@@ -100,8 +98,7 @@ export const SLOTS: Slot[] = [
       const parsed = parseEmployees(text);
       // Above MAX_ETP it is more likely a postal code or a budget than a head count.
       if (parsed.etp !== undefined && parsed.etp > MAX_ETP) {
-        if (attempt >= MAX_FAILED_ATTEMPTS) return ok({ ...parsed, etp: undefined, text: text.trim() });
-        return fail('accueil.employees.tooMany', { value: String(parsed.etp) });
+        return keptAfterRetries(attempt, { ...parsed, etp: undefined, text: text.trim() }, 'accueil.employees.tooMany', { value: String(parsed.etp) });
       }
       if (parsed.etp !== undefined || parsed.hiringPlan) return ok({ ...parsed, text: text.trim() });
       return acceptUnreadAfterAttempts(text, attempt, { ...parsed, text: text.trim() }, 'accueil.employees.unknown');
@@ -116,8 +113,7 @@ export const SLOTS: Slot[] = [
       const code = /\b\d[\d ]{3,6}\b|\b\d{2}\s?\d{3}\b/.exec(text)?.[0].replace(/\s/g, '') ?? text.trim();
       const found = departementFromPostalCode(code);
       if (found.ok) return ok({ postalCode: found.postalCode, departement: found.departement });
-      if (attempt >= MAX_FAILED_ATTEMPTS) return ok({ unknown: true, text: typed(text) });
-      return fail(`accueil.location.invalid.${found.reason}`, { input: text.trim().slice(0, 20), territory: found.territory ?? '' });
+      return keptAfterRetries(attempt, { unknown: true, text: typed(text) }, `accueil.location.invalid.${found.reason}`, { input: text.trim().slice(0, 20), territory: found.territory ?? '' });
     },
   },
   {
@@ -143,10 +139,10 @@ export const CONTACT_SLOTS: Slot[] = [
       // An address that is not one (« paul.martin@gmail »): said so, and asked again once more
       // than other answers — a chargé·e could not write to it.
       if (!point && text.includes('@')) {
-        return attempt > MAX_FAILED_ATTEMPTS ? ok({ name: typed(text, 300) }) : fail('accueil.contact.badEmail');
+        return keptAfterRetries(attempt - 1, { name: typed(text, 300) }, 'accueil.contact.badEmail');
       }
       // No e-mail or French phone read twice (a foreign number, « appelez le standard »…): kept as typed.
-      if (!point) return attempt >= MAX_FAILED_ATTEMPTS ? ok({ name: typed(text, 300) }) : fail('accueil.contact.invalid');
+      if (!point) return keptAfterRetries(attempt, { name: typed(text, 300) }, 'accueil.contact.invalid');
       // The same patterns as parseContactPoint, so what it read is what leaves the name.
       const name = text.replace(ALL_EMAILS, ' ').replace(ALL_PHONES, ' ')
         .replace(/[,;:()]|-(?!\p{L})|(?<!\p{L})-/gu, ' ').replace(/(?<![\p{L}\p{N}])(e-mail|email|mail|téléphone|telephone|tél|tel|phone|et|and)(?![\p{L}\p{N}])/giu, ' ').replace(/\s+/g, ' ').trim();

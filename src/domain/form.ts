@@ -20,8 +20,12 @@ export const isDontKnow = (text: string): boolean => DONT_KNOW.test(normalize(te
 export const MAX_FAILED_ATTEMPTS = 2;
 
 /**
- * For an answer that could not be read: `value` (what is kept of it) when the structure does not
- * know or has already failed MAX_FAILED_ATTEMPTS times, else the error `errorKey`.
+ * For an answer that could not be read: the error `errorKey` until the structure has answered
+ * MAX_FAILED_ATTEMPTS times (`attempt` counts its answers), then `value`, what is kept of it.
  */
+export const keptAfterRetries = <T>(attempt: number, value: T, errorKey: string, vars?: Record<string, string>): ParseResult<T> =>
+  attempt >= MAX_FAILED_ATTEMPTS ? ok(value) : fail(errorKey, vars);
+
+/** The same, and at once when the structure says it does not know. */
 export const acceptUnreadAfterAttempts = <T>(text: string, attempt: number, value: T, errorKey: string): ParseResult<T> =>
-  isDontKnow(text) || attempt >= MAX_FAILED_ATTEMPTS ? ok(value) : fail(errorKey);
+  isDontKnow(text) ? ok(value) : keptAfterRetries(attempt, value, errorKey);

@@ -100,7 +100,9 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(content).toContain('https://www.info-dla.fr');
     // Each resource has its own button, short enough not to be cut.
     expect(content).toContain('"title":"Voir le site : Annuaire national des DLA"');
-    expect(outcome.split('Voici qui peut vous aider').length - 1).toBe(1);
+    // « Voici qui peut vous aider » is said once, by the message: not again as the card's title.
+    expect(outcome).toContain('Voici qui peut vous aider');
+    expect(content).not.toContain('Voici qui peut vous aider');
     expect((await dossierOf(p))?.decision?.outcome).toBe('out_of_scope');
   });
 

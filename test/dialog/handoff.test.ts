@@ -12,6 +12,13 @@ describe('handoff triggers, status, and « mes données »', () => {
 
   const email = (name: string) => `sam.${name.normalize('NFD').replace(/[^A-Za-z]/g, '').toLowerCase()}@example.org`;
 
+  /** « mes données » → erase → confirm; what the assistant answers last. */
+  async function eraseEverything(p: Persona): Promise<string> {
+    await p.say('mes données');
+    await p.say('Effacer mes données');
+    return p.say('Oui, tout effacer');
+  }
+
   /** A structure whose eligibility is to be confirmed (no employee yet, a hiring plan). */
   async function toConfirm(name: string): Promise<Persona> {
     const p = persona();
@@ -190,7 +197,8 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(status).toContain('pas encore complète');
     expect(status).not.toContain('reprendre'); // already in the questions: the next one follows
     expect(status).toContain('SIRET'); // the question again, not the menu
-    const exported = await p.say('mes données') && await p.say('Recevoir mes données');
+    await p.say('mes données');
+    const exported = await p.say('Recevoir mes données');
     expect(exported).toContain('Voici tout ce que nous conservons');
     expect(exported).toContain('SIRET');
     const human = await p.say('parler à un humain');
@@ -226,9 +234,7 @@ describe('handoff triggers, status, and « mes données »', () => {
     const p = persona();
     await p.join();
     for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Brasserie Coopérative']) await p.say(text);
-    await p.say('mes données');
-    await p.say('Effacer mes données');
-    expect(await p.say('Oui, tout effacer')).toContain('ont été effacés');
+    expect(await eraseEverything(p)).toContain('ont été effacés');
     expect(await new DossierRepository(fx.db.connection).findByKey(DossierRepository.userKey('directline', p.userId))).toBeFalsy();
     const after = await p.say('bonjour');
     expect(after).toContain('Que souhaitez-vous faire ?');
@@ -245,9 +251,7 @@ describe('handoff triggers, status, and « mes données »', () => {
     const p = persona();
     await p.join();
     for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Ferme Collective']) await p.say(text);
-    await p.say('mes données');
-    await p.say('Effacer mes données');
-    await p.say('Oui, tout effacer');
+    await eraseEverything(p);
     const status = await p.say('où en est ma demande ?');
     expect(status).toContain('Je n’ai pas de demande en cours');
     expect(status).toContain('Que souhaitez-vous faire ?');

@@ -1,22 +1,12 @@
 import { stopServing } from '../../src/app';
-import { openTestDb, TestDb } from '../helpers/db';
-import { RunningApp, startTestApp, TEST_DIRECT_LINE_SECRET } from '../helpers/app';
+import { TEST_DIRECT_LINE_SECRET, useAssistant } from '../helpers/app';
 import { until } from '../helpers/wait';
 
 /** What index.ts does on SIGTERM/SIGINT before closing the database. */
 describe('stopping while structures are mid-turn (local Direct Line)', () => {
-  let db: TestDb;
-  let app: RunningApp;
+  const fx = useAssistant('shutdown', { OPERATOR_NAME: 'DLA de la Gironde' });
 
-  beforeAll(async () => {
-    db = await openTestDb('shutdown');
-    app = await startTestApp(db.connection, { OPERATOR_NAME: 'DLA de la Gironde' });
-  });
-  afterAll(async () => {
-    await db.close();
-  });
-
-  const post = (path: string, token: string, body?: unknown) => fetch(`${app.baseUrl}${path}`, {
+  const post = (path: string, token: string, body?: unknown) => fetch(`${fx.app.baseUrl}${path}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify(body ?? {}),
@@ -29,8 +19,8 @@ describe('stopping while structures are mid-turn (local Direct Line)', () => {
       return { token, conversationId };
     }));
     const sends = conversations.map((c) => post(`/v3/directline/conversations/${c.conversationId}/activities`, c.token, { type: 'message', text: 'aide', from: { id: 'x' } }));
-    await until(() => app.app.inFlight.size > 0, 10_000);
-    const stopped = stopServing(app.app);
+    await until(() => fx.app.app.inFlight.size > 0, 10_000);
+    const stopped = stopServing(fx.app.app);
     const late = await post(`/v3/directline/conversations/${conversations[0].conversationId}/activities`, conversations[0].token, { type: 'message', text: 'aide' });
     expect(late.status).toBe(503);
     expect(late.headers.get('retry-after')).toBe('10');
@@ -38,7 +28,7 @@ describe('stopping while structures are mid-turn (local Direct Line)', () => {
     await stopped;
 
     // Every message the server took (200) was answered, in the stored history, before it closed.
-    const store = app.app.localDirectLine!.store;
+    const store = fx.app.app.localDirectLine!.store;
     const accepted = conversations.filter((_, i) => statuses[i] === 200);
     expect(accepted.length).toBeGreaterThan(0);
     expect(statuses.every((s) => s === 200 || s === 503)).toBe(true);

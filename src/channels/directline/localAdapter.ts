@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import { ServiceClientCredentials, ServiceClientCredentialsFactory } from 'botframework-connector';
-import { sameSecret } from './tokens';
+import { bearer, sameSecret } from './tokens';
 
 /**
  * The adapter that runs turns for the local Direct Line: no app credentials (inbound needs no
@@ -38,8 +38,8 @@ export function createLocalConnector(): LocalConnector {
   return {
     adapter,
     isTrusted: (header) => {
-      const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
-      return !!match && sameSecret(match[1], key);
+      const token = bearer(header);
+      return !!token && sameSecret(token, key);
     },
   };
 }
