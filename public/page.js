@@ -7,6 +7,26 @@
   var statusEl = document.getElementById('status');
   var CONVERSATION_KEY = 'dla.conversation';
   var IDENTITY_KEY = 'dla.identity';
+  var pageLanguage = config.locale.split('-')[0];
+
+  /** The page's own texts (title, header, footer) in a language, when they are not already. */
+  function applyTexts(language) {
+    var texts = config.texts[language];
+    if (!texts || document.documentElement.lang === language) return;
+    document.documentElement.lang = language;
+    document.title = texts.title;
+    document.querySelector('header h1').textContent = texts.heading;
+    document.querySelector('header p').textContent = texts.intro;
+    document.querySelector('a.skip').textContent = texts.skip;
+    document.getElementById('webchat').setAttribute('aria-label', texts.chatLabel);
+    var privacy = document.querySelector('footer a');
+    privacy.textContent = texts.privacyLink;
+    privacy.setAttribute('href', texts.privacyUrl);
+    document.getElementById('new-conversation').textContent = texts.newConversation;
+  }
+  function textsOf(locale) {
+    return config.texts[locale.split('-')[0]] || config.texts[pageLanguage];
+  }
 
   function read(storage, key) {
     try { return JSON.parse(storage.getItem(key) || 'null'); } catch (e) { return null; }
@@ -52,7 +72,7 @@
       });
       var element = document.getElementById('webchat');
       var render = function (locale) {
-        element.setAttribute('lang', locale.split('-')[0]);
+        applyTexts(locale.split('-')[0]);
         window.WebChat.renderWebChat({
           directLine: directLine,
           store: store,
@@ -62,7 +82,7 @@
             accent: config.primaryColor,
             botAvatarInitials: 'DLA',
             botAvatarBackgroundColor: config.primaryColor,
-            userAvatarInitials: config.userInitials[locale.split('-')[0]] || config.userInitials[config.locale.split('-')[0]],
+            userAvatarInitials: textsOf(locale).userInitials,
             bubbleFromUserBackground: '#e8eef5',
             hideUploadButton: true,
             // Messages repeat what the structure typed (its name, its request): HTML in them is
@@ -93,7 +113,7 @@
       var input = document.querySelector('#webchat input, #webchat textarea');
       if (input) input.focus();
     }).catch(function () {
-      statusEl.textContent = config.texts.connectionError;
+      statusEl.textContent = config.texts[pageLanguage].connectionError;
     });
   }
 

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Request, Response, Server } from 'restify';
 import { Config } from '../config';
-import { Language, LANGUAGES, translator, webChatLocale } from '../i18n';
+import { Language, LANGUAGES, languageFromLocale, translator, webChatLocale } from '../i18n';
 import { log } from '../log';
 import { PROJECT_ROOT } from '../paths';
 import { escapeHtml } from '../html';
@@ -120,6 +120,11 @@ export function allowOperatorOrigins(server: Server, origins: string[]): void {
   });
 }
 
+/** The privacy notice's address for a language: the assistant's own notice takes ?lang=, an operator's page is left as it is. */
+function privacyUrl(url: string, language: Language, pageLanguage: Language): string {
+  return url === '/confidentialite' && language !== pageLanguage ? `${url}?lang=${language}` : url;
+}
+
 /** The web chat page, its assets, its token endpoint and the privacy notice. */
 export function registerWebChatRoutes(server: Server, config: Config, tokens: WebChatTokens): void {
   const lang: Language = config.defaultLocale;
@@ -132,36 +137,43 @@ export function registerWebChatRoutes(server: Server, config: Config, tokens: We
     `font-src 'self' data:; connect-src 'self'${connect}; frame-ancestors ${['\'self\'', ...config.directLine.allowedOrigins].join(' ')}; ` +
     "base-uri 'none'; form-action 'self'";
   const pageTemplate = fs.readFileSync(path.join(PUBLIC_DIR, 'index.html'), 'utf8');
+  // The page's own texts, per language: the page switches when the user does (« English »).
+  const pageTexts = (l: Language) => {
+    const tl = translator(l);
+    return {
+      title: tl('webchat.title', { operator }), heading: tl('webchat.heading', { operator }), intro: tl('webchat.intro'),
+      skip: tl('webchat.skip'), chatLabel: tl('webchat.chatLabel'), loading: tl('webchat.loading'),
+      privacyLink: tl('webchat.privacyLink'), newConversation: tl('webchat.newConversation'),
+      connectionError: tl('webchat.connectionError'), userInitials: tl('webchat.userInitials'),
+      privacyUrl: privacyUrl(config.operator.privacyUrl, l, lang),
+    };
+  };
   const pageConfig = {
     locale: webChatLocale(lang),
     primaryColor: config.operator.primaryColor,
-    // Per language: the page switches when the user does (« English »).
-    userInitials: Object.fromEntries(LANGUAGES.map((l) => [l, translator(l)('webchat.userInitials')])),
-    texts: { connectionError: t('webchat.connectionError') },
+    texts: Object.fromEntries(LANGUAGES.map((l) => [l, pageTexts(l)])),
   };
+  const texts = pageTexts(lang);
   const page = fill(pageTemplate, {
     lang,
-    title: escapeHtml(t('webchat.title', { operator })),
-    heading: escapeHtml(t('webchat.heading', { operator })),
-    intro: escapeHtml(t('webchat.intro')),
-    skip: escapeHtml(t('webchat.skip')),
-    chatLabel: escapeHtml(t('webchat.chatLabel')),
-    loading: escapeHtml(t('webchat.loading')),
-    privacyLink: escapeHtml(t('webchat.privacyLink')),
-    privacyUrl: escapeHtml(config.operator.privacyUrl),
-    newConversation: escapeHtml(t('webchat.newConversation')),
+    ...Object.fromEntries(['title', 'heading', 'intro', 'skip', 'chatLabel', 'loading', 'privacyLink', 'privacyUrl', 'newConversation']
+      .map((k) => [k, escapeHtml(texts[k as keyof typeof texts])])),
     primaryColor: config.operator.primaryColor,
     accentColor: config.operator.accentColor,
     configJson: JSON.stringify(pageConfig).replace(/</g, '\\u003c'),
   });
-  const privacyHtml = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-    `<title>${escapeHtml(t('webchat.privacy.title', { operator }))}</title><link rel="stylesheet" href="/static/page.css">` +
-    `<style>:root { --dla-primary: ${config.operator.primaryColor}; --dla-accent: ${config.operator.accentColor}; }</style></head><body>` +
-    `<main class="privacy"><h1>${escapeHtml(t('webchat.privacy.heading', { operator }))}</h1>` +
-    ['what', 'why', 'how_long', 'who', 'rights'].map((k) => `<p>${escapeHtml(t(`webchat.privacy.${k}`, {
-      operator, months: config.dataRetentionMonths, contact: config.operator.contact ? ` (${config.operator.contact})` : '',
-    }))}</p>`).join('') +
-    `<p><a href="/">${escapeHtml(t('webchat.privacy.back'))}</a></p></main></body></html>`;
+  const privacyHtml = (l: Language) => {
+    const tl = translator(l);
+    return `<!doctype html><html lang="${l}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+      `<title>${escapeHtml(tl('webchat.privacy.title', { operator }))}</title><link rel="stylesheet" href="/static/page.css">` +
+      `<style>:root { --dla-primary: ${config.operator.primaryColor}; --dla-accent: ${config.operator.accentColor}; }</style></head><body>` +
+      `<main class="privacy"><h1>${escapeHtml(tl('webchat.privacy.heading', { operator }))}</h1>` +
+      ['what', 'why', 'how_long', 'who', 'rights'].map((k) => `<p>${escapeHtml(tl(`webchat.privacy.${k}`, {
+        operator, months: config.dataRetentionMonths, contact: config.operator.contact ? ` (${config.operator.contact})` : '',
+      }))}</p>`).join('') +
+      `<p><a href="/">${escapeHtml(tl('webchat.privacy.back'))}</a></p></main></body></html>`;
+  };
+  const privacyPages = Object.fromEntries(LANGUAGES.map((l) => [l, privacyHtml(l)])) as Record<Language, string>;
 
   const asset = (file: string, type: string) => async (_req: Request, res: Response) => {
     try {
@@ -176,7 +188,7 @@ export function registerWebChatRoutes(server: Server, config: Config, tokens: We
   // HEAD too: uptime monitors often probe with it (Node sends the headers only).
   for (const method of ['get', 'head'] as const) {
     server[method]('/', async (_req: Request, res: Response) => sendHtml(res, page, csp));
-    server[method]('/confidentialite', async (_req: Request, res: Response) => sendHtml(res, privacyHtml, csp));
+    server[method]('/confidentialite', async (req: Request, res: Response) => sendHtml(res, privacyPages[languageFromLocale(typeof req.query?.lang === 'string' ? req.query.lang : undefined) ?? lang], csp));
   }
   server.get('/static/webchat.js', asset(WEBCHAT_BUNDLE, 'text/javascript; charset=utf-8'));
   server.get('/static/page.js', asset(path.join(PUBLIC_DIR, 'page.js'), 'text/javascript; charset=utf-8'));

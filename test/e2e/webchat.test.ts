@@ -142,15 +142,30 @@ describeWithChromium('web chat page in headless Chromium', () => {
       await say('English');
       await visitor.getByText('What would you like to do?').first().waitFor({ timeout: 15000 });
       await visitor.waitForFunction(() => document.querySelector('#webchat [data-id="webchat-sendbox-input"]')?.getAttribute('placeholder') === 'Type your message', undefined, { timeout: 15000 });
-      expect(await visitor.getAttribute('#webchat', 'lang')).toBe('en');
+      // The page around the chat follows: language, header, footer, privacy notice.
+      const chrome = () => visitor.evaluate(() => ({
+        lang: document.documentElement.lang, title: document.title, heading: document.querySelector('h1')!.textContent,
+        region: document.getElementById('webchat')!.getAttribute('aria-label'),
+        privacy: document.querySelector('footer a')!.textContent, privacyHref: document.querySelector('footer a')!.getAttribute('href'),
+        restart: document.getElementById('new-conversation')!.textContent,
+      }));
+      const english = {
+        lang: 'en', title: 'DLA de la Gironde assistant', heading: 'DLA de la Gironde assistant', region: 'Conversation with the DLA assistant',
+        privacy: 'Privacy and personal data', privacyHref: '/confidentialite?lang=en', restart: 'New conversation',
+      };
+      expect(await chrome()).toEqual(english);
       await visitor.reload();
       await visitor.getByText('What would you like to do?').first().waitFor({ timeout: 20000 });
       expect(await box.getAttribute('placeholder')).toBe('Type your message');
+      expect(await chrome()).toEqual(english);
       await say('help');
       await visitor.getByText('Commands you can use at any time', { exact: false }).first().waitFor({ timeout: 15000 });
       // The user's avatar initials follow too (« Vous » → « You »).
       await visitor.locator('#webchat .webchat__initialsAvatar', { hasText: /^You$/ }).first().waitFor({ timeout: 5000 });
       await visitor.screenshot({ path: path.join(ARTEFACTS, 'webchat-english.png'), fullPage: true });
+      await visitor.locator('footer a').click();
+      await expect(visitor.locator('h1').innerText()).resolves.toBe('Your data in the DLA de la Gironde assistant');
+      expect(await visitor.evaluate(() => document.documentElement.lang)).toBe('en');
     });
   }, 60000);
 
