@@ -93,7 +93,7 @@ export function createApp(config: Config, connection: Connection, embedded: bool
     if (!d || (await scheduler.checkins.isOptedOut(dossierId))) return;
     const planned = planCheckins({ diagnosticConfirmedAt: d.diagnostic?.confirmedAt, miseEnOeuvreEndedAt: d.parcours?.miseEnOeuvreEndedAt }, config.followup.milestones, config.followup.quiet.timeZone, config.followup.quiet);
     // The scheduler's own repository: one in-process lock per check-in for planning and dispatch.
-    await scheduler.checkins.plan(dossierId, planned);
+    await scheduler.checkins.plan(dossierId, planned, config.followup.minGapDays);
   };
   const main = new MainDialog(accessors, { operatorName: config.operator.name }, {
     dossiers,

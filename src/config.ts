@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { assertTimeZone, DEFAULT_MILESTONES_TEXT, DEFAULT_TIME_ZONE, Milestone, parseMilestones, parseQuietHours, QuietHours } from './domain/checkinPlan';
+import { assertTimeZone, DEFAULT_MILESTONES_TEXT, DEFAULT_MIN_GAP_DAYS, DEFAULT_TIME_ZONE, Milestone, parseMilestones, parseQuietHours, QuietHours } from './domain/checkinPlan';
 import { isTerritoryCode } from './domain/territory';
 
 /**
@@ -35,6 +35,11 @@ const positiveInt: Parser<number> = (raw, key) => {
     throw new ConfigError(key, `must be a positive whole number (got "${raw}")`);
   }
   return n;
+};
+
+const gapDays: Parser<number> = (raw, key) => {
+  if (!/^\d{1,3}$/.test(raw.trim())) throw new ConfigError(key, `must be a number of days, 0 (no minimum) to 999 (got "${raw}")`);
+  return Number(raw);
 };
 
 const proxyHops: Parser<number> = (raw, key) => {
@@ -162,6 +167,7 @@ const SPEC = {
   FOLLOWUP_MILESTONES: { parse: milestones, default: DEFAULT_MILESTONES_TEXT },
   FOLLOWUP_QUIET_HOURS: { parse: quietHours, default: '19:00-09:00' },
   FOLLOWUP_WEEKENDS: { parse: oneOf('true', 'false'), default: 'false' },
+  FOLLOWUP_MIN_GAP_DAYS: { parse: gapDays, default: String(DEFAULT_MIN_GAP_DAYS) },
   FOLLOWUP_MAX_ATTEMPTS: { parse: positiveInt, default: '5' },
   FOLLOWUP_CRON: { parse: text, default: '* * * * *' },
   TEAMS_APP_ID: { parse: text, default: '' },
@@ -239,6 +245,8 @@ export interface Config {
   followup: {
     milestones: Milestone[];
     quiet: QuietHours;
+    /** An automatic check-in closer than this (days) to another of the dossier is not sent. */
+    minGapDays: number;
     maxAttempts: number;
     /** node-cron expression of the scheduler's clock. */
     cron: string;
@@ -318,6 +326,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     followup: {
       milestones: get('FOLLOWUP_MILESTONES'),
       quiet: { ...get('FOLLOWUP_QUIET_HOURS'), weekends: get('FOLLOWUP_WEEKENDS') === 'true', timeZone: get('OPERATOR_TIME_ZONE') },
+      minGapDays: get('FOLLOWUP_MIN_GAP_DAYS'),
       maxAttempts: get('FOLLOWUP_MAX_ATTEMPTS'),
       cron: get('FOLLOWUP_CRON'),
     },

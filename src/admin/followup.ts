@@ -160,7 +160,9 @@ export class FollowupAdmin {
       dueDay: localDay(new Date(c.dueAt), this.config.followup.quiet.timeZone),
       nextAttemptAt: c.nextAttemptAt,
       status: c.status,
-      statusLabel: t(`admin.followup.status.${c.status}`),
+      statusLabel: c.supersededBy
+        ? t('admin.followup.status.superseded', { milestone: milestoneLabel(c.supersededBy.slice(c.dossierId.length + 1), t) })
+        : t(`admin.followup.status.${c.status}`),
       manual: Boolean(c.manual),
       attempts: c.attempts,
       lastError: c.lastError ?? null,

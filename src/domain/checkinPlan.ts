@@ -67,6 +67,23 @@ export function planCheckins(dates: MilestoneDates, milestones: readonly Milesto
   return planned.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.milestone.localeCompare(b.milestone));
 }
 
+/**
+ * Default FOLLOWUP_MIN_GAP_DAYS: two automatic check-ins of a dossier closer than this would ask
+ * the structure the same questions twice within weeks (with the default milestones, a mise en
+ * œuvre ending 9 months after the diagnostic puts both on the same day).
+ */
+export const DEFAULT_MIN_GAP_DAYS = 90;
+
+/**
+ * The check-in a new one due at `dueAt` falls too close to (less than `minGapDays` days before
+ * or after), the nearest; undefined when it is far enough from all of them, or minGapDays is 0.
+ */
+export function tooCloseTo<T extends { dueAt: Date }>(dueAt: Date, others: readonly T[], minGapDays: number): T | undefined {
+  const gap = (c: T) => Math.abs(new Date(c.dueAt).getTime() - dueAt.getTime());
+  const near = others.filter((c) => gap(c) < minGapDays * DAY_MS);
+  return near.sort((a, b) => gap(a) - gap(b))[0];
+}
+
 export class MilestoneSyntaxError extends Error {
   constructor(readonly problems: string[]) {
     super(`must list milestones like ${DEFAULT_MILESTONES_TEXT} (source+N followed by m for months or d for days): ${problems.join('; ')}`);

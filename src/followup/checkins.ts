@@ -1,5 +1,5 @@
 import { AnyBulkWriteOperation, Connection, Model, Schema } from 'mongoose';
-import { MILESTONE_ID, PlannedCheckin } from '../domain/checkinPlan';
+import { MILESTONE_ID, tooCloseTo, PlannedCheckin } from '../domain/checkinPlan';
 import { bulkWriteInChunks } from '../store/bulkWrite';
 import { KeyedMutex } from '../store/keyedMutex';
 
@@ -46,6 +46,8 @@ export interface Checkin {
   failureReason?: 'max_attempts' | 'gone';
   /** Added or moved by a chargé·e: a new plan of the dossier does not move it back. */
   manual?: boolean;
+  /** Cancelled when planned: too close to this other check-in of the dossier (its `_id`). */
+  supersededBy?: string;
   answers?: Record<string, unknown>;
   answeredAt?: Date;
   createdAt: Date;
@@ -70,6 +72,7 @@ const checkinSchema = new Schema<Checkin>(
     lastError: String,
     failureReason: String,
     manual: Boolean,
+    supersededBy: String,
     answers: Schema.Types.Mixed,
     answeredAt: Date,
     createdAt: { type: Date, required: true },
@@ -111,6 +114,8 @@ export interface PlanResult {
   /** Planned, never attempted, not moved by hand: its due date followed the dossier's dates. */
   rescheduled: string[];
   unchanged: string[];
+  /** Created cancelled: too close to another check-in of the dossier (Checkin.supersededBy). */
+  superseded: string[];
 }
 
 export interface CheckinRepositoryOptions {
@@ -209,11 +214,13 @@ export class CheckinRepository {
    * Makes the dossier's planned check-ins match its plan (planCheckins()). Idempotent: a
    * milestone already planned is not planned again; a check-in sent, answered or stopped is
    * left alone; a planned one never attempted and not moved by a chargé·e follows a new due
-   * date. A dossier that opted out gets its new check-ins as opted_out.
+   * date. A new one due less than `minGapDays` from another live check-in of the dossier is
+   * created cancelled, superseded by it (the structure is not asked twice within weeks). A
+   * dossier that opted out gets its new check-ins as opted_out.
    */
-  plan(dossierId: string, planned: PlannedCheckin[]): Promise<PlanResult> {
+  plan(dossierId: string, planned: PlannedCheckin[], minGapDays = 0): Promise<PlanResult> {
     return this.lock.run(`dossier:${dossierId}`, async () => {
-      const result: PlanResult = { created: [], rescheduled: [], unchanged: [] };
+      const result: PlanResult = { created: [], rescheduled: [], unchanged: [], superseded: [] };
       if (!planned.length) return result;
       for (const p of planned) {
         if (!MILESTONE_ID.test(p.milestone)) throw new CheckinError('invalid', CheckinRepository.id(dossierId, p.milestone), `milestone id "${p.milestone}" must be [a-z0-9_]`);
@@ -222,11 +229,17 @@ export class CheckinRepository {
       const optedOut = (await this.isOptedOut(dossierId)) || [...existing.values()].some((c) => c.status === 'opted_out');
       const at = this.now();
       const fresh: Checkin[] = [];
+      // What a new check-in must keep its distance from: the dossier's check-ins still to come or done.
+      const live = [...existing.values()].filter((c) => c.status === 'planned' || c.status === 'sent' || c.status === 'answered');
       for (const p of planned) {
         const id = CheckinRepository.id(dossierId, p.milestone);
         const current = existing.get(id);
         if (!current) {
-          fresh.push(newCheckin(dossierId, p.milestone, p.dueAt, at, optedOut ? 'opted_out' : 'planned'));
+          const near = optedOut ? undefined : tooCloseTo(p.dueAt, live, minGapDays);
+          const checkin = newCheckin(dossierId, p.milestone, p.dueAt, at, optedOut ? 'opted_out' : near ? 'cancelled' : 'planned');
+          if (near) checkin.supersededBy = near._id;
+          else live.push(checkin);
+          fresh.push(checkin);
         } else if (current.status === 'planned' && current.attempts === 0 && !current.manual && new Date(current.dueAt).getTime() !== p.dueAt.getTime()) {
           await this.model.updateOne({ _id: id }, { $set: { dueAt: p.dueAt, nextAttemptAt: p.dueAt, updatedAt: at } });
           result.rescheduled.push(id);
@@ -235,7 +248,7 @@ export class CheckinRepository {
         }
       }
       const dup = await insertIgnoringDuplicates(this.model.collection, fresh);
-      fresh.forEach((c, i) => (dup.has(i) ? result.unchanged : result.created).push(c._id));
+      fresh.forEach((c, i) => (dup.has(i) ? result.unchanged : c.supersededBy ? result.superseded : result.created).push(c._id));
       return result;
     });
   }

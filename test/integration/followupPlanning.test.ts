@@ -30,4 +30,33 @@ describe('follow-up planning from the dossier', () => {
     // 30 June + 6 months; 15 January (11:00 Paris) + 15 months: each at 09:00 Paris on its day, on a weekday.
     expect(dues).toEqual(['2026-12-30T08:00:00.000Z', '2027-04-15T07:00:00.000Z']);
   });
+
+  it('a mise en œuvre ending 9 months after the diagnostic gives one check-in, not two the same week', async () => {
+    const repo = new DossierRepository(fx.db.connection, () => new Date('2025-12-01T09:00:00Z'));
+    const dossier = await repo.create('directline:dl_planning_close', 36);
+    dossier.answers = { name: 'Ressourcerie du Port', location: { postalCode: '33000', departement: '33' } };
+    dossier.diagnostic = { answers: {}, version: 1, confirmedAt: new Date('2026-01-15T10:00:00Z'), startedAt: new Date('2026-01-10T10:00:00Z') };
+    await repo.save(dossier);
+    await fx.app.app.checkinRepository.plan(dossier._id, [{ milestone: 'after_diagnostic_15m', dueAt: new Date('2027-04-15T07:00:00Z') }], 90);
+    const auth = new AdminAuth(fx.db.connection);
+    await auth.upsertUser({ email: 'charge2@dla33.example', name: 'Chargé 33', role: 'charge', departements: ['33'] });
+    const { token } = await auth.createUserToken('charge2@dla33.example');
+    const res = await fetch(`${fx.app.baseUrl}/admin/api/dossiers/${dossier._id}/parcours`, {
+      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ parcours: 'Accompagnement collectif sur le modèle économique', miseEnOeuvreEndedAt: '2026-10-14' }),
+    });
+    expect(res.status).toBe(200);
+    const checkins = await fx.app.app.checkinRepository.list(dossier._id);
+    // 14 October + 6 months = 14 April 2027, the day before the diagnostic's 15 months: only that one is sent.
+    expect(checkins.map((c) => [c.milestone, c.status, c.supersededBy ?? null])).toEqual([
+      ['after_mise_en_oeuvre_6m', 'cancelled', `${dossier._id}|after_diagnostic_15m`],
+      ['after_diagnostic_15m', 'planned', null],
+    ]);
+    // The chargé·e reads why on the dossier.
+    const view = await (await fetch(`${fx.app.baseUrl}/admin/api/dossiers/${dossier._id}`, { headers: { authorization: `Bearer ${token}` } })).json() as any;
+    expect(view.followup.checkins.map((c: any) => c.statusLabel)).toEqual([
+      'Non envoyée : trop proche de la relance « 15 mois après le diagnostic confirmé »',
+      'Prévue',
+    ]);
+  });
 });

@@ -21,6 +21,7 @@ describe('configuration', () => {
     ['SHUTDOWN_TIMEOUT_MS', '-5', /SHUTDOWN_TIMEOUT_MS must be a positive whole number/],
     ['OPERATOR_PRIMARY_COLOR', 'blue', /OPERATOR_PRIMARY_COLOR must be a colour/],
     ['OPERATOR_TIME_ZONE', 'Europe/Pariss', /OPERATOR_TIME_ZONE must be an IANA time zone/],
+    ['FOLLOWUP_MIN_GAP_DAYS', '3 mois', /FOLLOWUP_MIN_GAP_DAYS must be a number of days/],
   ])('a wrong %s (%s) stops start-up with a message naming the key', (key, value, message) => {
     expect(() => loadConfig({ [key]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [key]: value })).toThrow(message);

@@ -1,6 +1,6 @@
 import {
   DEFAULT_MILESTONES, DEFAULT_MILESTONES_TEXT, MILESTONE_ID, MilestoneSyntaxError, QuietHours,
-  addLocalMonths, checkinDueOnDay, describeMilestone, isFrenchPublicHoliday, isQuiet, localDay, manualMilestoneId, nextAllowedTime, parseMilestones, parseQuietHours, planCheckins,
+  addLocalMonths, checkinDueOnDay, describeMilestone, isFrenchPublicHoliday, isQuiet, localDay, tooCloseTo, manualMilestoneId, nextAllowedTime, parseMilestones, parseQuietHours, planCheckins,
 } from '../../../src/domain/checkinPlan';
 
 const iso = (d: Date) => d.toISOString();
@@ -127,6 +127,26 @@ describe('planCheckins', () => {
       { milestone: 'after_mise_en_oeuvre_30d', dueAt: new Date('2025-07-02T07:00:00Z') },
       { milestone: 'after_diagnostic_12m', dueAt: new Date('2026-01-15T09:00:00Z') },
     ]);
+  });
+});
+
+describe('tooCloseTo (two automatic check-ins of a dossier within weeks)', () => {
+  const others = [
+    { id: 'diagnostic', dueAt: new Date('2027-04-15T07:00:00Z') },
+    { id: 'manual', dueAt: new Date('2027-06-01T07:00:00Z') },
+  ];
+  it.each([
+    ['the same day', '2027-04-15T07:00:00Z', 'diagnostic'],
+    ['89 days before', '2027-01-16T07:00:00Z', 'diagnostic'],
+    ['90 days before', '2027-01-15T07:00:00Z', undefined],
+    ['between the two, nearer the second', '2027-05-20T07:00:00Z', 'manual'],
+    ['89 days after the last', '2027-08-29T07:00:00Z', 'manual'],
+    ['90 days after the last', '2027-08-30T07:00:00Z', undefined],
+  ])('%s', (_label, due, expected) => {
+    expect(tooCloseTo(new Date(due), others, 90)?.id).toBe(expected);
+  });
+  it('a minimum of 0 days lets every check-in through', () => {
+    expect(tooCloseTo(new Date('2027-04-15T07:00:00Z'), others, 0)).toBeUndefined();
   });
 });
 
