@@ -39,6 +39,15 @@ export interface DiagnosticOptions {
   resumed?: boolean;
   /** The area card just answered (cardSubmit): the same submit again is a double click, ignored. */
   answered?: string;
+  /** The answer being corrected at review, shown with its question (and filled in the area card). */
+  previous?: PreviousAnswer;
+}
+
+interface PreviousAnswer {
+  field: string;
+  text: string;
+  situation?: string;
+  urgency?: number;
 }
 
 /** Channels that render Adaptive Cards (the text questions remain the fallback everywhere). */
@@ -83,6 +92,10 @@ export class DiagnosticDialog extends ComponentDialog {
     if (!slot) return step.replaceDialog(dossier.diagnostic!.themes?.length ? RANKING : THEMES_STEP, { dossierId: options.dossierId });
     values(step).slot = slot.key;
     if (slot.area && slot.key === `${AREAS[0]}_situation`) await step.context.sendActivity(t('diagnostic.area.intro'));
+    // Correcting an answer: the structure sees what it wrote before (and the card has it filled in).
+    const previous = options.previous && [options.previous.field, `${options.previous.field}_situation`].includes(slot.key) ? options.previous : undefined;
+    options.previous = undefined;
+    if (previous) await step.context.sendActivity(t('diagnostic.fix.previous', { answer: inertMarkdown(previous.text) }));
     if (slot.kind === 'urgency') {
       const area = { $t: `diagnostic.areas.${slot.area}` };
       return step.prompt(TEXT_PROMPT, LocalizedTextPrompt.options('diagnostic.urgency.ask', { area }, { slot: slot.key, answered: options.answered },
@@ -90,7 +103,7 @@ export class DiagnosticDialog extends ComponentDialog {
     }
     if (slot.area) {
       const area = { $t: `diagnostic.areas.${slot.area}` };
-      const card = CARD_CHANNELS.has(step.context.activity.channelId) ? areaCard(step.context, slot.area) : undefined;
+      const card = CARD_CHANNELS.has(step.context.activity.channelId) ? areaCard(step.context, slot.area, previous) : undefined;
       return step.prompt(TEXT_PROMPT, LocalizedTextPrompt.options('diagnostic.area.ask', { area }, { slot: slot.key, area: slot.area, answered: options.answered },
         card ? { attachment: card } : {}));
     }
@@ -303,6 +316,12 @@ export class DiagnosticDialog extends ComponentDialog {
     const field = (step.result as FoundChoice).value;
     const d = dossier.diagnostic!;
     const answers = { ...d.answers };
+    const before = diagnosticFacts(answers, tr(step.context)).find((f) => f.key === field);
+    const previous: PreviousAnswer | undefined = before && !before.unknown ? {
+      field, text: before.value,
+      ...(typeof answers[`${field}_situation`] === 'string' ? { situation: answers[`${field}_situation`] as string } : {}),
+      ...(typeof answers[`${field}_urgency`] === 'number' ? { urgency: answers[`${field}_urgency`] as number } : {}),
+    } : undefined;
     const keys = (AREAS as readonly string[]).includes(field) ? [`${field}_situation`, `${field}_urgency`] : [field];
     keys.forEach((k) => delete answers[k]);
     d.answers = answers;
@@ -310,7 +329,7 @@ export class DiagnosticDialog extends ComponentDialog {
     // keeps it as it is when the axes stay the same, else keeps its order for the axes that remain.
     if (field === 'needs') delete d.themes;
     await this.deps.dossiers.save(dossier, step.context);
-    return step.replaceDialog(ASK, { dossierId: options.dossierId });
+    return step.replaceDialog(ASK, { dossierId: options.dossierId, previous });
   }
 
   private async dossier(options: DiagnosticOptions): Promise<Dossier> {
@@ -356,18 +375,20 @@ function values(step: WaterfallStepContext): { slot?: string; order?: Theme[] } 
   return step.values as { slot?: string; order?: Theme[] };
 }
 
-function areaCard(context: TurnContext, area: Area): Attachment {
+function areaCard(context: TurnContext, area: Area, previous?: PreviousAnswer): Attachment {
   const t = tr(context);
+  const filled = (value: string | undefined) => (value === undefined ? {} : { value });
   return CardFactory.adaptiveCard({
     type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.4',
     body: [
       { type: 'TextBlock', text: t(`diagnostic.areas.${area}`), weight: 'Bolder', size: 'Medium', wrap: true },
       { type: 'TextBlock', text: t(`diagnostic.area.hints.${area}`), wrap: true, isSubtle: true },
       // Web Chat's renderer refuses (renders nothing) a required input without its errorMessage.
-      { type: 'Input.Text', id: 'situation', label: t('diagnostic.card.situationLabel'), isMultiline: true, isRequired: true, errorMessage: t('diagnostic.card.situationError') },
+      { type: 'Input.Text', id: 'situation', label: t('diagnostic.card.situationLabel'), isMultiline: true, isRequired: true, errorMessage: t('diagnostic.card.situationError'), ...filled(previous?.situation) },
       {
         type: 'Input.ChoiceSet', id: 'urgency', label: t('diagnostic.card.urgencyLabel'), style: 'expanded', isRequired: true, errorMessage: t('diagnostic.card.urgencyError'),
         choices: [1, 2, 3, 4].map((n) => ({ title: t(`diagnostic.urgency.${n}`), value: String(n) })),
+        ...filled(previous?.urgency === undefined ? undefined : String(previous.urgency)),
       },
     ],
     actions: [{ type: 'Action.Submit', title: t('diagnostic.card.submit'), data: { area } }],

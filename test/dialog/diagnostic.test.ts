@@ -144,7 +144,12 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     const summary = await p.say('oui');
     expect(summary).toContain('Trésorerie tendue en fin d’année (urgence 1/4)');
     expect(await p.say('Corriger une réponse')).toContain('Quelle réponse voulez-vous corriger');
-    expect(await p.say('Finances')).toContain('Finances : comment décririez-vous');
+    const fix = await p.say('Finances');
+    expect(fix).toContain('Finances : comment décririez-vous');
+    // What it wrote before is shown, and already filled in the area's card.
+    expect(fix).toContain('Votre réponse précédente : Trésorerie tendue en fin d’année (urgence 1/4)');
+    const inputs = (p.last(1)[0].attachments?.[0]?.content as { body: { id?: string; value?: string }[] }).body.filter((b) => b.id);
+    expect(inputs.map((b) => [b.id, b.value])).toEqual([['situation', 'Trésorerie tendue en fin d’année'], ['urgency', '1']]);
     await p.say('Découvert bancaire depuis trois mois');
     await p.say('4');
     const again = await p.say('oui'); // the ranking is proposed again with the new urgency
@@ -180,7 +185,9 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     await p.say('Oui');
     expect(plain(await p.say('oui'))).toContain('Financements : subventions 60 %, ventes 40 %');
     await p.say('Corriger une réponse');
-    expect(await p.say('Financements')).toContain('D’où viennent vos ressources');
+    const fix = plain(await p.say('Financements'));
+    expect(fix).toContain('D’où viennent vos ressources');
+    expect(fix).toContain('Votre réponse précédente : subventions 60 %, ventes 40 %');
     expect(plain(await p.say('3/4 subventions 1/4 prestations'))).toContain('Financements : subventions 75 %, prestations 25 %');
     d = (await dossierOf(p))!.diagnostic!;
     expect((d.answers.funding as { sources: { share: number }[] }).sources.map((s) => s.share)).toEqual([75, 25]);
