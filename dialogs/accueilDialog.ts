@@ -52,6 +52,8 @@ interface FormState {
   dossierId?: string;
   /** Declined consent: answers kept in the dialog only, and only the non-personal ones asked. */
   anonymous?: AccueilAnswers;
+  /** The answer being corrected at review (its recap line), shown with its question. */
+  previous?: { field: SlotKey; line: string };
 }
 
 const ALL_SLOTS = [...SLOTS, ...CONTACT_SLOTS];
@@ -133,6 +135,8 @@ export class AccueilDialog extends ComponentDialog {
     const slot = nextSlot(answers, consent);
     if (!slot) return step.replaceDialog(consent ? REVIEW : OUTCOME, form);
     values(step).slot = slot.key;
+    if (form.previous?.field === slot.key) await step.context.sendActivity(tr(step.context)('accueil.fix.previous', { line: form.previous.line }));
+    form.previous = undefined;
     return step.prompt(ANSWER_PROMPT, LocalizedTextPrompt.options(`accueil.${slot.key}.ask`, undefined, { slot: slot.key }));
   }
 
@@ -169,11 +173,7 @@ export class AccueilDialog extends ComponentDialog {
   private async showRecap(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const t = tr(step.context);
     const dossier = await this.dossier(step.options as FormState);
-    const lines = recap(dossier.answers).map((l) => {
-      // The structure's own words, repeated as they were typed (never as Markdown).
-      const vars = Object.fromEntries(Object.entries(l.vars).map(([k, v]) => [k, typeof v === 'string' ? inertMarkdown(v) : v]));
-      return `- ${t(l.key, { ...vars, form: l.vars.formKey ? t(String(l.vars.formKey)) : '' })}`;
-    });
+    const lines = recap(dossier.answers).map((l) => `- ${recapLine(t, l)}`);
     await step.context.sendActivity(`${t('accueil.recap.intro')}\n\n${lines.join('\n')}`);
     return step.prompt(CHOICE_PROMPT, LocalizedChoicePrompt.confirmOrFix('accueil.recap', 'accueil.recap.confirm', 'accueil.recap.correct'));
   }
@@ -188,10 +188,11 @@ export class AccueilDialog extends ComponentDialog {
     const dossier = await this.dossier(step.options as FormState);
     const field = (step.result as FoundChoice).value as SlotKey;
     const answers = { ...dossier.answers };
+    const before = recap(answers).find((l) => l.field === field);
     delete answers[field];
     dossier.answers = answers;
     await this.deps.dossiers.save(dossier, step.context);
-    return step.replaceDialog(ASK, step.options);
+    return step.replaceDialog(ASK, { ...(step.options as FormState), previous: before && { field, line: recapLine(tr(step.context), before) } } satisfies FormState);
   }
 
   // ——— outcome: eligible / to confirm / out of scope, always with why and what happens next ———
@@ -309,3 +310,8 @@ function userKey(context: TurnContext): string {
   return DossierRepository.userKey(context.activity.channelId, context.activity.from.id);
 }
 
+/** A recap line in words; the structure's own words are repeated as typed (never as Markdown). */
+function recapLine(t: Translate, l: ReturnType<typeof recap>[number]): string {
+  const vars = Object.fromEntries(Object.entries(l.vars).map(([k, v]) => [k, typeof v === 'string' ? inertMarkdown(v) : v]));
+  return t(l.key, { ...vars, form: l.vars.formKey ? t(String(l.vars.formKey)) : '' });
+}

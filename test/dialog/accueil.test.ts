@@ -260,7 +260,9 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     const recap = await p.say('Recruter deux personnes en insertion, nous avons 6 salariés');
     expect(recap).toContain('Salarié·es : 0 ETP');
     expect(await p.say('Corriger une réponse')).toContain('Quelle réponse voulez-vous corriger ?');
-    expect(await p.say('Les salarié·es')).toContain('Combien de salarié·es');
+    const fix = await p.say('Les salarié·es');
+    expect(fix).toContain('Pour mémoire — Salarié·es : 0 ETP');
+    expect(fix).toContain('Combien de salarié·es');
     const fixed = await p.say('6');
     expect(fixed).toContain('Salarié·es : 6 ETP');
     const outcome = await p.say('C’est correct');
