@@ -15,13 +15,13 @@ export interface AccueilAnswers {
   name?: string;
   /**
    * `text`: the answer as typed when no valid number was read: « en cours de création » (none),
-   * or what the structure typed twice without a readable number (unknown, for a chargé·e to check).
+   * or what the structure typed three times without a readable number (unknown, for a chargé·e to check).
    */
   identifiers?: { siret?: string; rna?: string; siren?: string; unknown?: boolean; none?: boolean; text?: string };
   /** Undefined form: the structure described it in words we did not recognise (kept in `text`). */
   legalForm?: { result?: LegalFormResult; text: string };
   employees?: EmployeesResult & { text: string };
-  /** `text`: what the structure typed when no postal code could be read after a retry. */
+  /** `text`: what the structure typed when no postal code could be read after two retries. */
   location?: { postalCode?: string; departement?: string; unknown?: boolean; text?: string };
   request?: string;
   contact?: { name: string } & ContactPoint;
@@ -72,7 +72,7 @@ export const SLOTS: Slot[] = [
       if (found.rna?.valid) value.rna = found.rna.value;
       if (found.siren?.valid && !value.siret) value.siren = found.siren.value;
       if (value.siret || value.rna || value.siren) return ok(value);
-      // Twice without a readable number: kept as typed, for a chargé·e to check.
+      // Three times without a readable number: kept as typed, for a chargé·e to check.
       const asTyped = { unknown: true, text: typed(text) };
       const invalid = [found.siret, found.rna, found.siren].find((c) => c && !c.valid);
       if (invalid && !invalid.valid) return keptAfterRetries(attempt, asTyped, `accueil.identifiers.invalid.${invalid.reason}`, { kind: invalid.kind.toUpperCase() });
@@ -141,7 +141,7 @@ export const CONTACT_SLOTS: Slot[] = [
       if (!point && text.includes('@')) {
         return keptAfterRetries(attempt - 1, { name: typed(text, 300) }, 'accueil.contact.badEmail');
       }
-      // No e-mail or French phone read twice (a foreign number, « appelez le standard »…): kept as typed.
+      // No e-mail or French phone read three times (a foreign number, « appelez le standard »…): kept as typed.
       if (!point) return keptAfterRetries(attempt, { name: typed(text, 300) }, 'accueil.contact.invalid');
       // The same patterns as parseContactPoint, so what it read is what leaves the name.
       const name = text.replace(ALL_EMAILS, ' ').replace(ALL_PHONES, ' ')

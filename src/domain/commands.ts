@@ -31,8 +31,23 @@ const LOOKUP = new Map<string, GlobalCommand>(
   (Object.entries(PHRASES) as [GlobalCommand, string[]][]).flatMap(([cmd, phrases]) => phrases.map((p) => [p, cmd] as const)),
 );
 
+/**
+ * « Je voudrais parler à un humain, s'il vous plaît » asks for the same as « parler à un humain »:
+ * a request wrapped in politeness, for the commands people phrase as a request. Not for the
+ * others: « j'aimerais reprendre » may answer « qu'est-ce qui vous amène ? ».
+ */
+const POLITE_ASK = /^(?:bonjour |bonsoir |hello |hi )?(?:je veux|je voudrais|j aimerais|je souhaite|je souhaiterais|je peux|puis(?:-| )je|pourrais(?:-| )je|est(?:-| )ce que je peux|est(?:-| )ce que je pourrais|on peut|on voudrait|nous voudrions|nous souhaitons|merci de me laisser|i want to|i would like to|i d like to|can i|could i|may i|please let me)? ?(?:savoir |know )?(.+?)(?: s il vous plait| s il te plait| svp| please| merci)?$/;
+const POLITE_COMMANDS = new Set<GlobalCommand>(['human', 'status', 'my_data', 'opt_out']);
+
 export function matchGlobalCommand(text: string | undefined): GlobalCommand | undefined {
   if (!text) return undefined;
   if (text.trim() === '?') return 'help';
-  return LOOKUP.get(normalize(text));
+  const plain = normalize(text);
+  const exact = LOOKUP.get(plain);
+  if (exact) return exact;
+  const core = POLITE_ASK.exec(plain)?.[1];
+  if (!core) return undefined;
+  // « parler à un conseiller »: whom, after « parler à » (« conseiller » is a command on its own).
+  const polite = (core !== plain ? LOOKUP.get(core) : undefined) ?? LOOKUP.get(core.replace(/^(?:parler (?:a|avec)|talk to|speak to|speak with) /, ''));
+  return polite && POLITE_COMMANDS.has(polite) ? polite : undefined;
 }

@@ -20,11 +20,13 @@ export const isDontKnow = (text: string): boolean => DONT_KNOW.test(normalize(te
 export const MAX_FAILED_ATTEMPTS = 2;
 
 /**
- * For an answer that could not be read: the error `errorKey` until the structure has answered
- * MAX_FAILED_ATTEMPTS times (`attempt` counts its answers), then `value`, what is kept of it.
+ * For an answer that could not be read: the error `errorKey` (asked again) until the structure
+ * has failed MAX_FAILED_ATTEMPTS times (`attempt` counts its answers, this one included), then
+ * `value`, what is kept of it: a wrong SIRET typed twice is asked a third time, where « je ne
+ * sais pas » still answers it. The same rule as the diagnostic's (unreadAnswer).
  */
 export const keptAfterRetries = <T>(attempt: number, value: T, errorKey: string, vars?: Record<string, string>): ParseResult<T> =>
-  attempt >= MAX_FAILED_ATTEMPTS ? ok(value) : fail(errorKey, vars);
+  attempt > MAX_FAILED_ATTEMPTS ? ok(value) : fail(errorKey, vars);
 
 /** The same, and at once when the structure says it does not know. */
 export const acceptUnreadAfterAttempts = <T>(text: string, attempt: number, value: T, errorKey: string): ParseResult<T> =>

@@ -52,7 +52,8 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(badSiret).toContain('SIRET');
     expect(await p.say('je ne sais pas')).toContain('forme juridique');
     expect(await p.say('blablabla')).toContain('Je n’ai pas reconnu cette forme juridique');
-    expect(await p.say('truc machin')).toContain('salarié·es'); // free text accepted after a retry
+    expect(await p.say('truc machin')).toContain('Je n’ai pas reconnu cette forme juridique');
+    expect(await p.say('truc machin')).toContain('salarié·es'); // free text accepted after two retries
     expect(await p.say('beaucoup')).toContain('Je n’ai pas compris le nombre');
     expect(await p.say('3,5')).toContain('code postal');
     const short = await p.say('3300');
@@ -158,7 +159,7 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(await dossierOf(p)).toBeUndefined();
   });
 
-  it('never loops: « pas encore » at the SIRET, « loi 1901 » is no head count, « je ne sais pas » offered at the postal code, an unreadable answer kept after a retry', async () => {
+  it('never loops: « pas encore » at the SIRET, « loi 1901 » is no head count, « je ne sais pas » offered at the postal code, an unreadable answer kept after two retries', async () => {
     const p = persona();
     await p.join();
     for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Jardins du Médoc']) await p.say(text);
@@ -170,12 +171,13 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     const paris = await p.say('Paris');
     expect(paris).toContain('répondez « je ne sais pas »');
     expect(paris).toContain('code postal a 5 chiffres');
-    expect(await p.say('00000')).toContain('qu’est-ce qui vous amène'); // kept as typed, for a chargé·e
+    expect(await p.say('00000')).toContain('code postal');
+    expect(await p.say('75')).toContain('qu’est-ce qui vous amène'); // kept as typed, for a chargé·e
     const recap = await p.say('Consolider nos deux emplois');
     expect(recap).toContain('SIRET / RNA : pas de numéro pour l’instant');
     expect(recap).toContain('Salarié·es : 2 ETP');
     expect(recap).not.toContain('1 901');
-    expect(recap).toContain('Siège (à préciser) : 00000');
+    expect(recap).toContain('Siège (à préciser) : 75');
     const outcome = await p.say('C’est correct');
     expect(outcome).toContain('quelques points restent à vérifier');
     expect(outcome).toContain('département du siège');
@@ -291,5 +293,40 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(await p.say('I agree')).toContain('What is the name of your organisation?');
     expect(p.last(1)[0].locale).toBe('en-US'); // replies say their own language
     expect(await p.say('français')).toContain('Quel est le nom de votre structure ?');
+  });
+
+  it('a user who types nonsense at every step: always a re-prompt saying what is expected, never silence, and a human when asked', async () => {
+    const p = persona();
+    await p.join();
+    await p.say('Vérifier si ma structure peut être accompagnée');
+    // [nonsense, how the reply asks again]
+    const steps: [string, string][] = [
+      ['🙃🙃', 'Répondez « J’accepte » ou « Je refuse »'],
+      ['J’accepte', 'nom de votre structure'],
+      ['???', 'ce nom'],
+      ['Les Amis du Quai', 'SIRET'],
+      ['asdfgh', 'Je n’ai trouvé ni SIRET'],
+      ['123', 'Je n’ai trouvé ni SIRET'],
+      ['je ne sais pas', 'forme juridique'],
+      ['???', 'Je n’ai pas reconnu cette forme juridique'],
+      ['blabla', 'Je n’ai pas reconnu cette forme juridique'],
+      ['association', 'salarié·es'],
+      ['beaucoup', 'Je n’ai pas compris le nombre de salarié·es'],
+      ['🙂', 'Je n’ai pas compris le nombre de salarié·es'],
+      ['3', 'code postal'],
+      ['abcde', 'Un code postal a 5 chiffres'],
+      ['999999', 'Ce code postal est trop long'],
+    ];
+    for (const [text, asks] of steps) {
+      const reply = await p.say(text);
+      expect([text, reply]).toEqual([text, expect.stringContaining(asks)]);
+    }
+    const human = await p.say('je veux parler à un humain');
+    expect(human).toContain('chargé·e');
+    const dossier = (await dossierOf(p))!;
+    const handoffs = await fx.db.connection.db!.collection('handoffs').find({ dossierId: dossier._id }).toArray();
+    expect(handoffs.map((h) => h.reason)).toEqual(['user_request']);
+    // The answers given so far are kept for the chargé·e.
+    expect(dossier.answers).toMatchObject({ name: 'Les Amis du Quai', identifiers: { unknown: true }, legalForm: { result: { form: 'association' } }, employees: { etp: 3 } });
   });
 });

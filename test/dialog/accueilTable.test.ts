@@ -53,6 +53,38 @@ const PERSONAS: [name: string, script: Script, outcome: string, reasons: string[
     ['Trouver des bénévoles', 'Structure : Club de lecture'],
     ['C’est correct', 'Pourquoi'],
   ], 'out_of_scope', ['no_employee'], 'submitted'],
+  ['a commercial company without ESUS approval', [
+    ...START,
+    ['Les Saveurs du Port', 'SIRET'],
+    ['732 829 320 00074', 'forme juridique'],
+    ['une SARL, sans agrément ESUS', 'salarié·es'],
+    ['8 salariés', 'code postal'],
+    ['33000', 'qu’est-ce qui vous amène'],
+    ['Financer un nouveau local', 'Structure : Les Saveurs du Port'],
+    ['C’est correct', 'société commerciale sans agrément ESUS'],
+  ], 'out_of_scope', ['legal_form_commercial'], 'submitted'],
+  ['an individual (micro-entrepreneur)', [
+    ...START,
+    ['Marie Conseil', 'SIRET'],
+    ['je ne sais pas', 'forme juridique'],
+    ['je suis auto-entrepreneuse', 'salarié·es'],
+    ['aucun salarié', 'code postal'],
+    ['33700', 'qu’est-ce qui vous amène'],
+    ['Trouver des clients', 'Structure : Marie Conseil'],
+    ['C’est correct', 'pas des personnes à titre individuel'],
+  ], 'out_of_scope', ['legal_form_individual'], 'submitted'],
+  ['a user who gives a wrong SIRET twice, then « je ne sais pas »', [
+    ...START,
+    ['Atelier des Possibles', 'SIRET'],
+    ['732 829 320 00075', 'ne semble pas valide'],
+    ['73282932000076', 'ne semble pas valide'],
+    ['je ne sais pas', 'forme juridique'],
+    ['association', 'salarié·es'],
+    ['deux salariés et demi', 'code postal'],
+    ['33000', 'qu’est-ce qui vous amène'],
+    ['Structurer notre modèle économique', 'SIRET / RNA : non connu pour l’instant'],
+    ['C’est correct', 'Nous n’avons pas pu relever le numéro SIRET ou RNA'],
+  ], 'to_confirm', ['employer', 'territory_in_area', 'existence_to_check'], 'in_progress'],
 ];
 
 describe('accueil dialog, table-driven with DialogTestClient on MongoStorage/FerretDB', () => {

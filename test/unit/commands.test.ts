@@ -27,6 +27,14 @@ describe('global commands', () => {
     ['Where is my request?', 'status'],
     ['mes données', 'my_data'],
     ['On reprend !', 'resume'],
+    ['Je veux parler à un humain', 'human'],
+    ['Bonjour, je voudrais parler à un conseiller s’il vous plaît', 'human'],
+    ['Est-ce que je peux parler à quelqu’un ?', 'human'],
+    ['I would like to talk to an advisor, please', 'human'],
+    ['Je voudrais savoir où en est ma demande', 'status'],
+    ['je veux mes données svp', 'my_data'],
+    ['Puis-je parler à une conseillère ?', 'human'],
+    ['parler à un conseiller', 'human'],
   ])('"%s" is the %s command', (text, command) => {
     expect(matchGlobalCommand(text)).toBe(command);
   });
@@ -40,6 +48,9 @@ describe('global commands', () => {
     '',
     '3',
     'une personne', // how many employees? one
+    'je voudrais une personne de plus', // a need, not a command
+    'j’aimerais reprendre', // may answer « qu’est-ce qui vous amène ? »
+    'je veux recommencer notre projet',
   ])('"%s" is an answer, not a command', (text) => {
     expect(matchGlobalCommand(text)).toBeUndefined();
   });
