@@ -8,6 +8,7 @@ import { Dossier, DossierRepository } from '../src/store/dossiers';
 import type { Handoff } from '../src/handoff/types';
 import { PrivacyService } from '../src/store/privacy';
 import { ACCUEIL_DIALOG, AccueilDeps, AccueilDialog } from './accueilDialog';
+import { HANDOFF_CONTACT_DIALOG, HandoffContactDialog, HandoffContactOptions, HandOverReason } from './handoffContactDialog';
 import { MY_DATA_DIALOG, MyDataDialog } from './myDataDialog';
 import { CHECKIN_DIALOG, CheckinDialog, CheckinOptions } from './checkinDialog';
 import { CheckinAnswers } from '../src/followup/checkinAnswers';
@@ -52,6 +53,7 @@ export class MainDialog extends ComponentDialog {
     this.addDialog(new DiscoverDialog());
     this.addDialog(new AccueilDialog(deps));
     this.addDialog(new MyDataDialog(deps.privacy));
+    this.addDialog(new HandoffContactDialog({ dossiers: deps.dossiers, handOver: (dc, reason, misunderstood) => this.handOver(dc, reason, misunderstood, true) }));
     this.addDialog(new CheckinDialog({ checkins: deps.checkins, dossiers: deps.dossiers, handoffs: deps.handoffs, settings: deps.settings }));
     this.addDialog(new WaterfallDialog(FLOW, [this.askMenu.bind(this), this.routeMenu.bind(this), this.loop.bind(this)]));
     this.initialDialogId = FLOW;
@@ -91,6 +93,8 @@ export class MainDialog extends ComponentDialog {
         // A check-in being answered stops with it; any other question goes on.
         return innerDc.stack.some((d) => d.id === CHECKIN_DIALOG) ? this.backToMenu(innerDc) : this.goOn(innerDc);
       case 'human':
+        if (innerDc.stack.some((d) => d.id === HANDOFF_CONTACT_DIALOG)) return this.goOn(innerDc);
+        if (await this.needsContact(innerDc)) return innerDc.beginDialog(HANDOFF_CONTACT_DIALOG, await this.contactOptions(innerDc, 'user_request'));
         await this.handOver(innerDc, 'user_request');
         return this.goOn(innerDc);
       case 'status':
@@ -116,26 +120,52 @@ export class MainDialog extends ComponentDialog {
         // After a pause nothing is active: any message brings the menu back (never silence).
         if (!innerDc.activeDialog) return innerDc.beginDialog(FLOW);
         const result = await super.onContinueDialog(innerDc);
-        if (await this.countMisunderstood(innerDc)) return this.backToMenu(innerDc);
+        const misunderstood = await this.countMisunderstood(innerDc);
+        if (misunderstood !== undefined) {
+          if (!(await this.needsContact(innerDc))) {
+            await this.handOver(innerDc, 'not_understood', misunderstood);
+            return this.backToMenu(innerDc);
+          }
+          // The menu comes back once the contact is given and the request passed on.
+          await innerDc.cancelAllDialogs();
+          return innerDc.beginDialog(HANDOFF_CONTACT_DIALOG, await this.contactOptions(innerDc, 'not_understood', misunderstood));
+        }
         // A flow started by a command (« reprendre », « mes données ») ended: back to the menu.
         return result.status === DialogTurnStatus.complete ? innerDc.beginDialog(FLOW) : result;
       }
     }
   }
 
-  /** Three misunderstood answers in a row: hand over to a chargé·e rather than loop. */
-  private async countMisunderstood(dc: DialogContext): Promise<boolean> {
+  /**
+   * Three misunderstood answers in a row: a chargé·e should take over rather than loop. Returns
+   * what was not understood when that happens (the chargé·e reads it), else undefined.
+   */
+  private async countMisunderstood(dc: DialogContext): Promise<string | undefined> {
     const flags = await this.state.flags.get(dc.context, {});
     const reprompted = wasReprompted(dc.context);
     flags.misunderstood = reprompted ? (flags.misunderstood ?? 0) + 1 : 0;
     flags.misunderstoodTexts = reprompted ? [...(flags.misunderstoodTexts ?? []), (dc.context.activity.text ?? '').slice(0, 500)].slice(-MAX_MISUNDERSTOOD) : [];
     await this.state.flags.set(dc.context, flags);
-    if (flags.misunderstood < MAX_MISUNDERSTOOD) return false;
+    if (flags.misunderstood < MAX_MISUNDERSTOOD) return undefined;
     const said = flags.misunderstoodTexts;
     flags.misunderstood = 0;
     flags.misunderstoodTexts = [];
-    await this.handOver(dc, 'not_understood', said.join('\n'));
-    return true;
+    return said.join('\n');
+  }
+
+  /**
+   * A dossier without a way to reach the structure, and no request already waiting: before
+   * promising a call back, the contact is asked (HandoffContactDialog).
+   */
+  private async needsContact(dc: DialogContext): Promise<boolean> {
+    const dossier = await this.dossierOf(dc);
+    if (!dossier || dossier.answers?.contact) return false;
+    const pending = await this.deps.handoffs.latest(dossier._id);
+    return !(pending && pending.status !== 'closed' && (pending.reason === 'user_request' || pending.reason === 'not_understood'));
+  }
+
+  private async contactOptions(dc: DialogContext, reason: HandOverReason, misunderstood?: string): Promise<HandoffContactOptions> {
+    return { dossierId: (await this.dossierOf(dc))!._id, reason, ...(misunderstood ? { misunderstood } : {}) };
   }
 
   /**
@@ -144,7 +174,7 @@ export class MainDialog extends ComponentDialog {
    * in its own words (« parler à un humain » itself says nothing). An urgent request already
    * waiting for a chargé·e is not stacked with another: the structure is told where it stands.
    */
-  private async handOver(dc: DialogContext, reason: 'user_request' | 'not_understood', misunderstood?: string): Promise<void> {
+  private async handOver(dc: DialogContext, reason: HandOverReason, misunderstood?: string, contactJustGiven = false): Promise<void> {
     const t = tr(dc.context);
     const dossier = await this.dossierOf(dc);
     const contact = this.deps.settings.operatorContact;
@@ -159,7 +189,8 @@ export class MainDialog extends ComponentDialog {
       await this.sayStatus(dc, dossier, pending);
       return;
     }
-    await dc.context.sendActivity(t(reason === 'user_request' ? 'handoffUser.requested' : 'handoffUser.notUnderstood', vars));
+    // Right after the contact was asked, « je passe la main » was already said: the request is passed on.
+    await dc.context.sendActivity(t(reason === 'user_request' || contactJustGiven ? 'handoffUser.requested' : 'handoffUser.notUnderstood', vars));
     await this.deps.handoffs.trigger(dc.context, reason, dossier, reason === 'not_understood' ? misunderstood : dossier.answers?.request);
     await dc.context.sendActivity(this.deps.handoffs.whatNext(t));
   }

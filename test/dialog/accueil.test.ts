@@ -322,11 +322,12 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
       expect([text, reply]).toEqual([text, expect.stringContaining(asks)]);
     }
     const human = await p.say('je veux parler à un humain');
-    expect(human).toContain('chargé·e');
+    expect(human).toContain('votre nom, et votre e-mail ou votre téléphone');
+    expect(await p.say('camille@asso-quai.fr')).toContain('vous recontacte sous');
     const dossier = (await dossierOf(p))!;
     const handoffs = await fx.db.connection.db!.collection('handoffs').find({ dossierId: dossier._id }).toArray();
     expect(handoffs.map((h) => h.reason)).toEqual(['user_request']);
     // The answers given so far are kept for the chargé·e.
-    expect(dossier.answers).toMatchObject({ name: 'Les Amis du Quai', identifiers: { unknown: true }, legalForm: { result: { form: 'association' } }, employees: { etp: 3 } });
+    expect(dossier.answers).toMatchObject({ contact: { email: 'camille@asso-quai.fr' }, name: 'Les Amis du Quai', identifiers: { unknown: true }, legalForm: { result: { form: 'association' } }, employees: { etp: 3 } });
   });
 });

@@ -122,6 +122,23 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect((await handoffsOf(dossier._id)).filter((h) => h.reason === 'user_request' || h.reason === 'not_understood')).toHaveLength(1);
   });
 
+  it('three misunderstood answers before any contact was given: the contact first, then the handoff with what was not understood', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Jardins Partagés', 'pause', 'bonjour']) await p.say(text);
+    await p.say('xkcd');
+    await p.say('qwerty');
+    const third = await p.say('azerty');
+    expect(third).toContain('Je n’arrive pas à vous comprendre');
+    expect(third).toContain('votre nom, et votre e-mail ou votre téléphone');
+    const dossier = (await dossierOf(p))!;
+    expect(await handoffsOf(dossier._id)).toEqual([]); // nothing promised yet
+    const passed = await p.say('Léa, lea@jardins.example');
+    expect(passed).toContain('vous recontacte sous');
+    expect(passed).toContain('Que souhaitez-vous faire ?');
+    expect((await handoffsOf(dossier._id)).map((h) => [h.reason, h.message, h.contact?.email])).toEqual([['not_understood', 'xkcd\nqwerty\nazerty', 'lea@jardins.example']]);
+  });
+
   it('« mes données » exports everything stored, then erases it all', async () => {
     const p = await toConfirm('Collectif Zéro Déchet');
     const dossier = (await dossierOf(p))!;
@@ -201,9 +218,20 @@ describe('handoff triggers, status, and « mes données »', () => {
     const exported = await p.say('Recevoir mes données');
     expect(exported).toContain('Voici tout ce que nous conservons');
     expect(exported).toContain('SIRET');
+    // No way to reach the structure yet: its contact first, then the request goes, then the same question.
     const human = await p.say('parler à un humain');
-    expect(human).toContain('SIRET');
-    expect(human).not.toContain('Que souhaitez-vous faire ?');
+    expect(human).toContain('votre nom, et votre e-mail ou votre téléphone');
+    expect(human).not.toContain('vous recontacte sous');
+    expect(await p.say('Paul Martin')).toContain('Je n’ai trouvé ni e-mail ni numéro'); // a name alone is no contact
+    const passed = await p.say('Paul Martin, 06 12 34 56 78');
+    expect(passed).toContain('je transmets votre demande');
+    expect(passed).toContain('vous recontacte sous');
+    expect(passed).toContain('SIRET');
+    expect(passed).not.toContain('Que souhaitez-vous faire ?');
+    const dossier = (await dossierOf(p))!;
+    expect(dossier.answers.contact).toMatchObject({ name: 'Paul Martin', phone: expect.stringMatching(/^(0|\+33)6 ?12 ?34 ?56 ?78$/) });
+    const [handoff] = await handoffsOf(dossier._id);
+    expect(handoff).toMatchObject({ reason: 'user_request', contact: { name: 'Paul Martin' } });
     expect(await p.say('732 829 320 00074')).toContain('forme juridique');
   });
 
