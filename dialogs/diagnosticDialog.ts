@@ -1,7 +1,7 @@
 import { inertMarkdown } from '../src/domain/text';
 import { Attachment, CardFactory, Channels, TurnContext } from 'botbuilder';
 import {
-  ComponentDialog, Dialog, DialogContext, DialogTurnResult, FoundChoice, ListStyle, PromptOptions, PromptValidatorContext, WaterfallDialog, WaterfallStepContext,
+  ComponentDialog, Dialog, DialogContext, DialogTurnResult, DialogTurnStatus, FoundChoice, ListStyle, PromptOptions, PromptValidatorContext, WaterfallDialog, WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import {
   Area, AREAS, DIAGNOSTIC_SLOTS, DiagnosticAnswers, nextDiagnosticSlot, parseAreaSubmit, remainingQuestions, situationWithUrgency, urgencies,
@@ -115,6 +115,12 @@ export class DiagnosticDialog extends ComponentDialog {
    * told about — is ignored: no second message, no question asked again.
    */
   protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    // Confirmed meanwhile in another tab or conversation: this one's old question changes nothing.
+    const dossierId = innerDc.stack.map((d) => (d.state as { options?: Partial<DiagnosticOptions> }).options?.dossierId).find(Boolean);
+    if (dossierId && (await this.deps.dossiers.get(dossierId))?.diagnostic?.confirmedAt) {
+      await innerDc.context.sendActivity(tr(innerDc.context)('diagnostic.confirmedElsewhere'));
+      return { status: DialogTurnStatus.complete, result: { confirmed: true } };
+    }
     const submitted = cardSubmit(innerDc.context);
     const prompt = innerDc.activeDialog?.state as { options?: PromptOptions; state?: { stale?: string } } | undefined;
     const data = (prompt?.options?.validations as { data?: { answered?: string } } | undefined)?.data;

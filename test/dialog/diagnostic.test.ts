@@ -98,6 +98,24 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(d.updatedAt.getTime() - d.createdAt.getTime()).toBeGreaterThanOrEqual(2 * DAY);
   });
 
+  it('a diagnostic confirmed in another tab is not reopened by this one’s old question', async () => {
+    const { p } = await eligible('Ressourcerie des Deux Rives');
+    await p.say('Collecte et revente d’objets');
+    // Meanwhile the same person confirmed the diagnostic in another tab.
+    const repo = new DossierRepository(fx.db.connection);
+    const other = (await dossierOf(p))!;
+    other.diagnostic!.confirmedAt = new Date();
+    other.diagnostic!.version = 1;
+    await repo.save(other);
+    const reply = await p.say('300 000 €');
+    expect(reply).toContain('Ce diagnostic a déjà été confirmé');
+    expect(reply).toContain('Que souhaitez-vous faire ?'); // the menu, not the next question
+    expect(reply).not.toContain('D’où viennent vos ressources');
+    const d = (await dossierOf(p))!;
+    expect(d.diagnostic!.answers.budget).toBeUndefined();
+    expect(d.diagnostic!.version).toBe(1);
+  });
+
   it('takes an area’s answers from a card submit (situation and urgency at once)', async () => {
     const { p } = await eligible('Recyclerie des Deux Rives');
     for (const text of ['Recyclerie', '90 000 euros', 'ventes 70 %, subventions 30 %', '3 salariés, 15 bénévoles', 'Bureau de 5 personnes']) await p.say(text);
