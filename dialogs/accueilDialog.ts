@@ -58,6 +58,15 @@ interface FormState {
 
 const ALL_SLOTS = [...SLOTS, ...CONTACT_SLOTS];
 const FIXABLE: SlotKey[] = ['name', 'identifiers', 'legalForm', 'employees', 'location', 'request'];
+/** What people call each answer when they want to correct it (« le siret », « les salariés », « postcode »). */
+const FIX_SYNONYMS: Partial<Record<SlotKey, string[]>> = {
+  name: ['nom', 'le nom', 'nom de la structure', 'name', 'organisation name'],
+  identifiers: ['siret', 'le siret', 'rna', 'le rna', 'siren', 'numero', 'le numero', 'numero siret', 'number'],
+  legalForm: ['forme', 'forme juridique', 'la forme', 'statut', 'le statut', 'statuts', 'legal form', 'form'],
+  employees: ['salaries', 'les salaries', 'salarie', 'salariees', 'effectif', 'l effectif', 'effectifs', 'etp', 'employees', 'staff'],
+  location: ['code postal', 'le code postal', 'cp', 'adresse', 'siege', 'le siege', 'departement', 'ville', 'postcode', 'postal code', 'zip', 'address'],
+  request: ['demande', 'la demande', 'ma demande', 'besoin', 'le besoin', 'mon besoin', 'request', 'need'],
+};
 
 /**
  * Phase 1 (accueil): consent, the first-contact questions, review, eligibility with its reasons,
@@ -181,7 +190,7 @@ export class AccueilDialog extends ComponentDialog {
   private async afterRecap(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if ((step.result as FoundChoice).value === 'yes') return step.replaceDialog(OUTCOME, step.options);
     return step.prompt(CHOICE_PROMPT, LocalizedChoicePrompt.options('accueil.fix.prompt', 'accueil.fix.retry',
-      FIXABLE.map((key) => ({ id: key, key: `accueil.fix.${key}` }))));
+      FIXABLE.map((key) => ({ id: key, key: `accueil.fix.${key}`, synonyms: FIX_SYNONYMS[key] }))));
   }
 
   private async afterFixChoice(step: WaterfallStepContext): Promise<DialogTurnResult> {

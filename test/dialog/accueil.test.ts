@@ -262,6 +262,9 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     const recap = await p.say('Recruter deux personnes en insertion, nous avons 6 salariés');
     expect(recap).toContain('Salarié·es : 0 ETP');
     expect(await p.say('Corriger une réponse')).toContain('Quelle réponse voulez-vous corriger ?');
+    expect(await p.say('les salariés')).toContain('Pour mémoire — Salarié·es : 0 ETP'); // in everyday words
+    await p.say('0');
+    expect(await p.say('non je veux corriger')).toContain('Quelle réponse voulez-vous corriger ?');
     const fix = await p.say('Les salarié·es');
     expect(fix).toContain('Pour mémoire — Salarié·es : 0 ETP');
     expect(fix).toContain('Combien de salarié·es');
