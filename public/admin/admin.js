@@ -629,8 +629,11 @@
           h('p', { class: 'who' }, [h('strong', { text: t('roles.' + role) }), a.timestamp ? ' · ' + formatDateTime(a.timestamp) : '']),
           // Text nodes only, with the bot's little markdown as elements (markdownText).
           markdownText(a.text, { class: 'text' }),
-          a.attachments ? h('p', { class: 'meta', text: t('dossier.attachments', { count: a.attachments }) }) : null,
-        ]));
+          // A card's answer (the area form, a choice) and what the cards said: not an empty line.
+          a.answer ? h('p', { class: 'answer', text: t('dossier.cardAnswer', { answer: a.answer }) }) : null,
+        ].concat((a.cards || []).map(function (c) {
+          return h('p', { class: 'meta', text: t('dossier.card', { text: c }) });
+        }))));
       });
       parts.push(list);
       if (tr.truncated) parts.push(h('p', { class: 'notice', text: t('dossier.transcriptTruncated') }));

@@ -4,6 +4,7 @@
  * handoff claim/close, the parcours, the CSV export and the statistics. Texts come from
  * locales/<lng>/*.json in the operator's language (French by default).
  */
+import { cardText, submittedText } from '../domain/text';
 import { Connection, mongo } from 'mongoose';
 import type { Config } from '../config';
 import { calendarDay, localDay } from '../domain/checkinPlan';
@@ -40,6 +41,8 @@ export interface TranscriptActivityLike {
   timestamp?: Date | string;
   from?: { id?: string; name?: string; role?: string };
   attachments?: unknown[];
+  /** What a card submitted (Action.Submit). */
+  value?: unknown;
 }
 export interface TranscriptReader {
   getTranscriptActivities(channelId: string, conversationId: string, continuationToken?: string): Promise<{ items: TranscriptActivityLike[]; continuationToken?: string }>;
@@ -100,7 +103,10 @@ export interface TranscriptLine {
   name: string | null;
   text: string;
   timestamp: string | null;
-  attachments: number;
+  /** What the cards shown said (their texts and buttons), one string per card. */
+  cards: string[];
+  /** What a card submitted, as text ('' when none). */
+  answer: string;
 }
 
 export interface ParcoursRecord {
@@ -381,7 +387,8 @@ export class AdminService {
               name: typeof a.from?.name === 'string' ? a.from.name : null,
               text: typeof a.text === 'string' ? a.text : '',
               timestamp: iso(a.timestamp),
-              attachments: Array.isArray(a.attachments) ? a.attachments.length : 0,
+              cards: (Array.isArray(a.attachments) ? a.attachments : []).map(cardText).filter((x) => x !== ''),
+              answer: submittedText(a.value),
             });
           }
           token = page.continuationToken || undefined;

@@ -20,3 +20,29 @@ export function normalize(input: string): string {
 export function inertMarkdown(text: string): string {
   return text.replace(/[\\*`~[\]]/g, '\\$&').replace(/(?<![\p{L}\p{N}])_/gu, '\\_');
 }
+
+/** What a card said, as text (its TextBlocks and button titles): a card exchange is not an empty line. */
+export function cardText(attachment: unknown): string {
+  const texts: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    const n = node as Record<string, unknown>;
+    if ((n.type === 'TextBlock' || n.type === 'Action.Submit' || n.type === 'Action.OpenUrl') && typeof (n.text ?? n.title) === 'string') texts.push(String(n.text ?? n.title));
+    Object.values(n).forEach(walk);
+  };
+  walk((attachment as { content?: unknown } | undefined)?.content);
+  return texts.join(' / ').slice(0, 2000);
+}
+
+/** Card fields that say which card or choice it was, not what the person answered. */
+const SUBMIT_KEYS_NOT_ANSWERS = new Set(['area', 'action', 'card']);
+
+/** What a card submitted (« Pas de fiches de poste · 3 »), as text; '' when it holds no answer. */
+export function submittedText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value !== 'object') return String(value).slice(0, 2000);
+  return Object.entries(value as Record<string, unknown>)
+    .filter(([k, v]) => !SUBMIT_KEYS_NOT_ANSWERS.has(k) && (typeof v === 'string' || typeof v === 'number') && String(v).trim() !== '')
+    .map(([, v]) => String(v).trim()).join(' · ').slice(0, 2000);
+}

@@ -1,3 +1,4 @@
+import { cardText } from '../domain/text';
 import { Activity, Storage } from 'botbuilder';
 import { Connection } from 'mongoose';
 import { deleteDossiers, DossierRepository, Dossier } from './dossiers';
@@ -135,18 +136,4 @@ export class PrivacyService {
     for (const h of handoffs) if (h.transcript) refs.set(`${h.transcript.channelId}|${h.transcript.conversationId}`, h.transcript);
     return [...refs.values()];
   }
-}
-
-/** What a card said, as text (its TextBlocks and button titles): a card exchange is not an empty line. */
-function cardText(attachment: unknown): string {
-  const texts: string[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (!node || typeof node !== 'object') return;
-    const n = node as Record<string, unknown>;
-    if ((n.type === 'TextBlock' || n.type === 'Action.Submit' || n.type === 'Action.OpenUrl') && typeof (n.text ?? n.title) === 'string') texts.push(String(n.text ?? n.title));
-    Object.values(n).forEach(walk);
-  };
-  walk((attachment as { content?: unknown } | undefined)?.content);
-  return texts.join(' / ').slice(0, 2000);
 }

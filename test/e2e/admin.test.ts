@@ -26,6 +26,8 @@ const transcripts: TranscriptReader = {
         { type: 'message', text: XSS, from: { id: 'u', role: 'user' }, timestamp: '2026-01-10T09:00:03Z' },
         { type: 'message', text: SUMMARY, from: { id: 'b', role: 'bot' }, timestamp: '2026-01-10T09:00:04Z' },
         { type: 'message', text: XSS_BOLD, from: { id: 'u', role: 'user' }, timestamp: '2026-01-10T09:00:05Z' },
+        { type: 'message', text: '', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { body: [{ type: 'TextBlock', text: 'Finances' }] } }], from: { id: 'b', role: 'bot' }, timestamp: '2026-01-10T09:00:06Z' },
+        { type: 'message', value: { area: 'finance', situation: XSS, urgency: '4' }, from: { id: 'u', role: 'user' }, timestamp: '2026-01-10T09:00:07Z' },
       ],
     };
   },
@@ -173,7 +175,10 @@ describeWithChromium('back-office page in headless Chromium', () => {
     expect(await page.locator('ol.ranking li').allTextContents()).toEqual(['Emploi et ressources humaines (salarié·es, bénévoles)', 'Projet et stratégie']);
     const texts = await page.locator('ol.transcript .text').allTextContents();
     expect(texts.slice(0, 3)).toEqual(['Bonjour', 'Bonjour et bienvenue !', XSS]);
-    expect(texts).toHaveLength(5);
+    expect(texts).toHaveLength(7);
+    // A card and what the structure submitted in it: read, as text.
+    expect(await page.locator('ol.transcript .meta').allTextContents()).toContain('[carte] Finances');
+    expect(await page.locator('ol.transcript .answer').allTextContents()).toEqual([`Réponse au formulaire : ${XSS} · 4`]);
     // The summary's markdown is shown as bold, italics, a list and line breaks, not as asterisks.
     const summary = page.locator('ol.transcript .text').nth(3);
     expect(await summary.innerText()).not.toMatch(/[*_]/);

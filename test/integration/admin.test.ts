@@ -46,7 +46,8 @@ const transcripts = new FakeTranscripts({
     { type: 'message', text: 'Bonjour', from: { id: 'u1', role: 'user', name: 'Structure' }, timestamp: '2026-01-10T09:00:01Z' },
     { type: 'message', text: 'Bonjour et bienvenue !', from: { id: 'bot', role: 'bot' }, timestamp: '2026-01-10T09:00:02Z' },
     { type: 'message', text: XSS, from: { id: 'u1', role: 'user' }, timestamp: '2026-01-10T09:00:03Z' },
-    { type: 'message', text: '', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive' }], from: { id: 'bot', role: 'bot' }, timestamp: '2026-01-10T09:00:04Z' },
+    { type: 'message', text: '', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { body: [{ type: 'TextBlock', text: 'Organisation interne' }], actions: [{ type: 'Action.Submit', title: 'Valider' }] } }], from: { id: 'bot', role: 'bot' }, timestamp: '2026-01-10T09:00:04Z' },
+    { type: 'message', value: { area: 'organisation', situation: 'Pas de fiches de poste', urgency: '3' }, from: { id: 'u1', role: 'user' }, timestamp: '2026-01-10T09:00:05Z' },
   ],
 });
 
@@ -417,10 +418,12 @@ describe('back-office', () => {
       const [tr] = d.transcripts;
       expect(tr).toMatchObject({ channelId: 'directline', conversationId: 'conv-1', available: true, truncated: false });
       expect(tr.activities).toEqual([
-        { role: 'user', name: 'Structure', text: 'Bonjour', timestamp: '2026-01-10T09:00:01.000Z', attachments: 0 },
-        { role: 'bot', name: null, text: 'Bonjour et bienvenue !', timestamp: '2026-01-10T09:00:02.000Z', attachments: 0 },
-        { role: 'user', name: null, text: XSS, timestamp: '2026-01-10T09:00:03.000Z', attachments: 0 },
-        { role: 'bot', name: null, text: '', timestamp: '2026-01-10T09:00:04.000Z', attachments: 1 },
+        { role: 'user', name: 'Structure', text: 'Bonjour', timestamp: '2026-01-10T09:00:01.000Z', cards: [], answer: '' },
+        { role: 'bot', name: null, text: 'Bonjour et bienvenue !', timestamp: '2026-01-10T09:00:02.000Z', cards: [], answer: '' },
+        { role: 'user', name: null, text: XSS, timestamp: '2026-01-10T09:00:03.000Z', cards: [], answer: '' },
+        // A card and its answer: what the card said, and what the structure submitted.
+        { role: 'bot', name: null, text: '', timestamp: '2026-01-10T09:00:04.000Z', cards: ['Organisation interne / Valider'], answer: '' },
+        { role: 'user', name: null, text: '', timestamp: '2026-01-10T09:00:05.000Z', cards: [], answer: 'Pas de fiches de poste · 3' },
       ]);
       // Every page was read (three pages of two), and the text was neither escaped nor stripped.
       expect(transcripts.calls).toEqual(['directline|conv-1|', 'directline|conv-1|2', 'directline|conv-1|4']);
