@@ -553,16 +553,22 @@ export class AdminService {
     const scope = this.scope(user);
     const count = (query: Query) => this.dossiers.countDocuments({ ...scope, ...query } as mongo.Filter<StoredDossier>);
     const present = { $exists: true, $ne: null };
-    const [themesByYear, firstContact, eligible, diagnosticConfirmed, followupAnswered, handedOffIds] = await Promise.all([
+    // A funnel: each step counts the dossiers that also went through every step before it (a
+    // handoff of a to-be-confirmed eligibility is no step after a confirmed diagnostic).
+    const eligibleQ = { 'decision.outcome': 'eligible' };
+    const confirmedQ = { ...eligibleQ, 'diagnostic.confirmedAt': present };
+    const [themesByYear, firstContact, eligible, diagnosticConfirmed, handedOffIds] = await Promise.all([
       themeSharesByYear(this.deps.connection, scope),
       count({}),
-      count({ 'decision.outcome': 'eligible' }),
-      count({ 'diagnostic.confirmedAt': present }),
-      count({ 'followup.answeredAt': present }),
+      count(eligibleQ),
+      count(confirmedQ),
       this.deps.connection.db!.collection('handoffs').distinct('dossierId', { dossierId: { $type: 'string', $ne: '' } }),
     ]);
     // Handoffs can outlive an erased dossier for a moment: count the dossiers that exist.
-    const handedOff = handedOffIds.length ? await count({ _id: { $in: handedOffIds as string[] } }) : 0;
+    const handedOffQ = { ...confirmedQ, _id: { $in: handedOffIds as string[] } };
+    const [handedOff, followupAnswered] = handedOffIds.length
+      ? await Promise.all([count(handedOffQ), count({ ...handedOffQ, 'followup.answeredAt': present })])
+      : [0, 0];
     return {
       themesByYear,
       funnel: { firstContact, eligible, diagnosticConfirmed, handedOff, followupAnswered },

@@ -573,7 +573,7 @@ describe('back-office', () => {
       expect(lines[5]).toBe('');
       const gironde = lines.find((l) => l.startsWith('"d-gironde"'));
       // Phase Suivi: the parcours tests above recorded its end of mise en œuvre.
-      expect(gironde).toMatch(/^"d-gironde";"Les Amis du Vélo";"=""73282932000074""";"";"33";"Suivi";"Demande transmise";"Éligible";"Restructuration économique et financière";"2025-06-01";/);
+      expect(gironde).toMatch(/^"d-gironde";"Les Amis du Vélo";"=""73282932000074""";"";"33";"Suivi";"Accueil terminé";"Éligible";"Restructuration économique et financière";"2025-06-01";/);
     });
 
     it('neutralises formulas and keeps separators and quotes inside cells', async () => {
@@ -629,9 +629,11 @@ describe('back-office', () => {
         { year: 2025, total: 1, themes: [{ theme: 'restructuration_eco_fin', count: 1, share: 100 }] },
         { year: 2026, total: 1, themes: [{ theme: 'rh_emploi', count: 1, share: 100 }] },
       ]);
-      // Four first contacts; one eligible; two confirmed diagnostics; three dossiers handed off
-      // (h-anonymous has no dossier; h-dordogne counts through its dossier); one follow-up answered.
-      expect(stats.funnel).toEqual({ firstContact: 4, eligible: 1, diagnosticConfirmed: 2, handedOff: 3, followupAnswered: 1 });
+      // A funnel, each step within the one before: four first contacts; one eligible (d-gironde),
+      // its diagnostic confirmed, handed off (h-gironde), no follow-up answered yet. d-paris, out of
+      // scope, has a confirmed diagnostic and an answered follow-up but went through no step before;
+      // d-dordogne's handoff (to confirm) is no step after a confirmed diagnostic.
+      expect(stats.funnel).toEqual({ firstContact: 4, eligible: 1, diagnosticConfirmed: 1, handedOff: 1, followupAnswered: 0 });
       expect(stats.themes).toEqual([...THEMES]);
       expect(stats.departements).toBeNull();
       expect((await get('/admin/api/stats')).status).toBe(401);
