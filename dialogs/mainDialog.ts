@@ -238,7 +238,7 @@ export class MainDialog extends ComponentDialog {
     const at = handoff.status === 'claimed' ? handoff.claimedAt : handoff.status === 'closed' ? handoff.closedAt : handoff.createdAt;
     const date = new Intl.DateTimeFormat(t('handoff.dateLocale'), { timeZone: this.deps.settings.timeZone ?? 'Europe/Paris' }).format(new Date(at ?? handoff.createdAt));
     await dc.context.sendActivity(t(`handoffUser.status.${handoff.status}`, {
-      date, who: handoff.claimedBy ?? '', operator: this.deps.settings.operatorName, days: this.deps.settings.contactDelayWorkingDays,
+      date, who: handoff.claimedByName ?? t('handoffUser.status.someone'), operator: this.deps.settings.operatorName, days: this.deps.settings.contactDelayWorkingDays,
     }));
   }
 

@@ -656,9 +656,11 @@
       var act = function (action) {
         return function (event) {
           var button = event.currentTarget;
+          // Closing tells the structure its request was dealt with: asked once more.
+          if (action === 'close' && !window.confirm(t('handoffs.closeConfirm', { name: name }))) return;
           button.disabled = true;
           api('POST', '/admin/api/handoffs/' + encodeURIComponent(x.id) + '/' + action, {}).then(function () {
-            announce(t(action === 'claim' ? 'handoffs.claimed' : 'handoffs.closed'));
+            announce(t({ claim: 'handoffs.claimed', close: 'handoffs.closed', reopen: 'handoffs.reopened' }[action]));
             refresh();
           }, function (err) {
             button.disabled = false;
@@ -669,12 +671,16 @@
       };
       if (x.status === 'open') append(actions, h('button', { type: 'button', 'aria-label': t('handoffs.claimLabel', { name: name }), text: t('handoffs.claim'), onclick: act('claim') }));
       if (x.status === 'open' || x.status === 'claimed') append(actions, h('button', { type: 'button', class: 'secondary', 'aria-label': t('handoffs.closeLabel', { name: name }), text: t('handoffs.close'), onclick: act('close') }));
+      // A claim released (someone else takes it up), or a handoff closed by mistake.
+      if (x.status === 'claimed' || x.status === 'closed') append(actions, h('button', { type: 'button', class: 'secondary', 'aria-label': t('handoffs.reopenLabel', { name: name }), text: t(x.status === 'claimed' ? 'handoffs.release' : 'handoffs.reopen'), onclick: act('reopen') }));
       var state = label('handoffStatus', x.status);
-      if (x.status === 'claimed' && x.claimedBy) state += ' ' + t('handoffs.claimedBy', { by: x.claimedBy, date: formatDate(x.claimedAt) });
-      if (x.status === 'closed' && x.closedBy) state += ' ' + t('handoffs.closedBy', { by: x.closedBy, date: formatDate(x.closedAt) });
+      var claimer = x.claimedByName || x.claimedBy;
+      var closer = x.closedByName || x.closedBy;
+      if (x.status === 'claimed' && claimer) state += ' ' + t('handoffs.claimedBy', { by: claimer, date: formatDate(x.claimedAt) });
+      if (x.status === 'closed' && closer) state += ' ' + t('handoffs.closedBy', { by: closer, date: formatDate(x.closedAt) });
       else if (x.status === 'closed' && x.closedAt) state += ' ' + t('handoffs.closedOn', { date: formatDate(x.closedAt) });
       // Who took it up, when someone else closed it.
-      if (x.status === 'closed' && x.claimedBy && x.claimedBy !== x.closedBy) state += ' · ' + t('handoffs.takenUpBy', { by: x.claimedBy, date: formatDate(x.claimedAt) });
+      if (x.status === 'closed' && x.claimedBy && x.claimedBy !== x.closedBy) state += ' · ' + t('handoffs.takenUpBy', { by: claimer, date: formatDate(x.claimedAt) });
       append(body, h('tr', { 'data-handoff': x.id }, [
         h('td', { text: formatDateTime(x.createdAt) }),
         h('th', { scope: 'row' }, [

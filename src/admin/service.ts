@@ -64,7 +64,7 @@ export interface AdminDeps {
 export { AdminError };
 
 /** What the back-office needs of the handoff outbox; its HandoffStateError becomes a 404 or a 409. */
-export type HandoffPort = Pick<HandoffOutbox, 'list' | 'get' | 'claim' | 'close'>;
+export type HandoffPort = Pick<HandoffOutbox, 'list' | 'get' | 'claim' | 'close' | 'reopen'>;
 
 export interface DossierFilters {
   departement?: string;
@@ -448,8 +448,10 @@ export class AdminService {
       message: h.message ?? null,
       status: h.status,
       claimedBy: h.claimedBy ?? null,
+      claimedByName: h.claimedByName ?? null,
       claimedAt: h.claimedAt ?? null,
       closedBy: h.closedBy ?? null,
+      closedByName: h.closedByName ?? null,
       closedAt: h.closedAt ?? null,
       createdAt: h.createdAt,
       updatedAt: h.updatedAt,
@@ -500,16 +502,17 @@ export class AdminService {
     return handoff;
   }
 
-  async actOnHandoff(user: AdminUser, id: string, action: 'claim' | 'close') {
+  async actOnHandoff(user: AdminUser, id: string, action: 'claim' | 'close' | 'reopen') {
     await this.visibleHandoff(user, id);
     try {
-      return { handoff: this.handoffView(await this.handoffs[action](id, user._id)) };
+      const changed = action === 'reopen' ? this.handoffs.reopen(id) : this.handoffs[action](id, user._id, user.name);
+      return { handoff: this.handoffView(await changed) };
     } catch (err) {
       if (!(err instanceof HandoffStateError)) throw err;
       const current = err.code === 'not_found' ? undefined : await this.handoffs.get(id);
       if (!current) throw new AdminError(404, 'NotFound', this.t('admin.errors.handoffNotFound'));
       // Closed: who closed it (handoffs closed before closedBy was recorded name nobody), else who took it up.
-      const by = current.status === 'closed' ? current.closedBy : current.claimedBy;
+      const by = current.status === 'closed' ? current.closedByName ?? current.closedBy : current.claimedByName ?? current.claimedBy;
       throw new AdminError(409, 'Conflict', this.t('admin.errors.handoffConflict', {
         status: this.t(`admin.handoffStatus.${current.status}`).toLowerCase(),
         by: by ? ` (${by})` : '',

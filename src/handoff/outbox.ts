@@ -68,7 +68,8 @@ export function defaultBackoff(attempts: number): number {
 export const HANDOFF_TRANSITIONS: Readonly<Record<HandoffStatus, readonly HandoffStatus[]>> = {
   open: ['claimed', 'closed'],
   claimed: ['closed', 'open'],
-  closed: [],
+  // Closed by mistake (or the structure came back): a chargé·e reopens it.
+  closed: ['open'],
 };
 
 export class HandoffStateError extends Error {
@@ -117,8 +118,10 @@ const handoffSchema = new Schema<HandoffDoc>(
     transcript: { type: Schema.Types.Mixed, required: true },
     status: { type: String, required: true, index: true },
     claimedBy: String,
+    claimedByName: String,
     claimedAt: Date,
     closedBy: String,
+    closedByName: String,
     closedAt: Date,
     deliveries: { type: [deliverySchema], default: [] },
     nextDeliveryAt: { type: Date, default: null, index: true },
@@ -262,20 +265,26 @@ export class HandoffOutbox {
     await this.tail;
   }
 
-  claim(id: string, by: string): Promise<Handoff> {
-    return this.setStatus(id, 'claimed', by);
+  claim(id: string, by: string, byName?: string): Promise<Handoff> {
+    return this.setStatus(id, 'claimed', by, byName);
   }
 
-  close(id: string, by: string): Promise<Handoff> {
-    return this.setStatus(id, 'closed', by);
+  close(id: string, by: string, byName?: string): Promise<Handoff> {
+    return this.setStatus(id, 'closed', by, byName);
+  }
+
+  /** Back to open: a claim released (someone else takes it up), or a handoff closed by mistake. */
+  reopen(id: string): Promise<Handoff> {
+    return this.setStatus(id, 'open');
   }
 
   /**
    * Moves a handoff along HANDOFF_TRANSITIONS (HandoffStateError otherwise). Claiming records
    * who and when; closing records who closed it and when (closing an open handoff also records
-   * that person as the one who took it up); reopening a claimed one (release) forgets the claim.
+   * that person as the one who took it up); reopening (a claim released, or a handoff closed by
+   * mistake) forgets who took it up and closed it.
    */
-  setStatus(id: string, to: HandoffStatus, by?: string): Promise<Handoff> {
+  setStatus(id: string, to: HandoffStatus, by?: string, byName?: string): Promise<Handoff> {
     return this.statusLock.run(id, async () => {
       const handoff = await this.get(id);
       if (!handoff) throw new HandoffStateError('not_found', id);
@@ -285,19 +294,18 @@ export class HandoffOutbox {
       const at = this.now();
       const set: Partial<HandoffDoc> = { status: to, updatedAt: at };
       const unset: Record<string, ''> = {};
-      if (to === 'claimed') Object.assign(set, { claimedBy: by, claimedAt: at });
+      const name = byName?.trim() ? { name: byName.trim() } : {};
+      if (to === 'claimed') Object.assign(set, { claimedBy: by, claimedAt: at }, name.name ? { claimedByName: name.name } : {});
       if (to === 'closed') {
         set.closedAt = at;
-        if (by) set.closedBy = by;
-        if (!handoff.claimedBy && by) Object.assign(set, { claimedBy: by, claimedAt: at });
+        if (by) Object.assign(set, { closedBy: by }, name.name ? { closedByName: name.name } : {});
+        if (!handoff.claimedBy && by) Object.assign(set, { claimedBy: by, claimedAt: at }, name.name ? { claimedByName: name.name } : {});
       }
-      if (to === 'open') Object.assign(unset, { claimedBy: '', claimedAt: '' });
+      const forgotten = ['claimedBy', 'claimedByName', 'claimedAt', 'closedBy', 'closedByName', 'closedAt'] as const;
+      if (to === 'open') for (const key of forgotten) unset[key] = '';
       await this.model.updateOne({ _id: id }, Object.keys(unset).length ? { $set: set, $unset: unset } : { $set: set });
       const updated: Handoff = { ...handoff, ...set };
-      if (to === 'open') {
-        delete updated.claimedBy;
-        delete updated.claimedAt;
-      }
+      if (to === 'open') for (const key of forgotten) delete updated[key];
       log.info('Handoff status changed', { handoff: id, from, to, by });
       return updated;
     });

@@ -46,10 +46,14 @@ export interface Handoff {
   /** Where the transcript is (TranscriptStore: channel + conversation). */
   transcript: { channelId: string; conversationId: string };
   status: HandoffStatus;
+  /** Who took it up: a back-office user id (e-mail), or the hub. */
   claimedBy?: string;
+  /** Their name, what the structure reads (never the e-mail). */
+  claimedByName?: string;
   claimedAt?: Date;
   closedAt?: Date;
   closedBy?: string;
+  closedByName?: string;
   deliveries: Delivery[];
   createdAt: Date;
   updatedAt: Date;

@@ -101,6 +101,19 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(await fx.db.connection.db!.collection('handoffs').countDocuments({ _id: /^other-/ as never, status: 'open' })).toBe(210);
   });
 
+  it('the structure reads the name of the chargé·e who took its request up, never an e-mail address; a hub stays « un·e chargé·e »', async () => {
+    const p = await toConfirm('Épicerie du Coin');
+    const dossier = (await dossierOf(p))!;
+    const id = String((await handoffsOf(dossier._id))[0]._id);
+    await fx.app.app.outbox.claim(id, 'sophie.bernard@dla33.example', 'Sophie Bernard');
+    const status = await p.say('où en est ma demande ?');
+    expect(status).toContain('par Sophie Bernard, qui va vous recontacter');
+    expect(status).not.toContain('@');
+    await fx.app.app.outbox.reopen(id);
+    await fx.app.app.outbox.claim(id, 'hub');
+    expect(await p.say('où en est ma demande ?')).toContain('par un·e chargé·e d’accompagnement, qui va vous recontacter');
+  });
+
   it('three misunderstood answers in a row hand over to a chargé·e', async () => {
     const first = await toConfirm('Amicale du Marché');
     const p = persona(first.userId);

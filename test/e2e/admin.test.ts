@@ -42,6 +42,8 @@ describeWithChromium('back-office page in headless Chromium', () => {
   let sessionToken: string;
   const consoleErrors: string[] = [];
   const dialogs: string[] = [];
+  /** How the page's confirm() dialogs are answered (an alert from injected markup would be recorded too). */
+  let confirmAnswer = false;
 
   beforeAll(async () => {
     db = await openTestDb('admin_e2e');
@@ -79,7 +81,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
     page = await browser.newPage({ locale: 'fr-FR', viewport: { width: 1200, height: 900 }, acceptDownloads: true });
     page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
     page.on('pageerror', (e) => consoleErrors.push(e.message));
-    page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+    page.on('dialog', (d) => { dialogs.push(d.message()); void (confirmAnswer ? d.accept() : d.dismiss()); });
   }, 60000);
 
   afterAll(async () => {
@@ -259,10 +261,23 @@ describeWithChromium('back-office page in headless Chromium', () => {
     await page.getByRole('heading', { name: 'Transmissions aux chargé·es' }).waitFor();
     expect(await page.getByRole('link', { name: 'Transmissions' }).getAttribute('aria-current')).toBe('page');
     await page.getByRole('button', { name: 'Prendre en charge la transmission de Les Amis du Vélo' }).click();
-    await page.locator('tr[data-handoff="h-velo"]', { hasText: 'Prise en charge par admin@dla.test' }).waitFor();
+    await page.locator('tr[data-handoff="h-velo"]', { hasText: 'Prise en charge par Alex Admin' }).waitFor();
+    // Closing asks first (the structure will read that its request was dealt with): « Annuler » keeps it.
     await page.getByRole('button', { name: 'Clore la transmission de Les Amis du Vélo' }).click();
-    await page.locator('tr[data-handoff="h-velo"]', { hasText: 'Close par admin@dla.test le' }).waitFor();
-    expect(await page.locator('tr[data-handoff="h-velo"] button').count()).toBe(0);
+    expect(dialogs.pop()).toBe('Clore la transmission de Les Amis du Vélo ? La structure lira que sa demande a été traitée.');
+    expect(await page.locator('tr[data-handoff="h-velo"]').innerText()).toContain('Prise en charge par');
+    confirmAnswer = true;
+    try {
+      await page.getByRole('button', { name: 'Clore la transmission de Les Amis du Vélo' }).click();
+      await page.locator('tr[data-handoff="h-velo"]', { hasText: 'Close par Alex Admin le' }).waitFor();
+    } finally {
+      confirmAnswer = false;
+    }
+    // Closed by mistake: reopened, back in the queue for anyone to take up.
+    await page.getByRole('button', { name: 'Remettre en attente la transmission de Les Amis du Vélo' }).click();
+    await page.locator('tr[data-handoff="h-velo"]', { hasText: 'Ouverte' }).waitFor();
+    await page.getByRole('button', { name: 'Prendre en charge la transmission de Les Amis du Vélo' }).click();
+    await page.locator('tr[data-handoff="h-velo"]', { hasText: 'Prise en charge par' }).waitFor();
   }, 30000);
 
   it('draws the charts: themes per year as stacked bars, and the funnel with counts and percentages', async () => {

@@ -468,20 +468,27 @@ describe('back-office', () => {
       expect((await claim.json()).handoff).toMatchObject({ id: 'h-gironde', status: 'claimed', claimedBy: 'gironde@dla.test', claimedAt: START.toISOString() });
       const again = await call('POST', '/admin/api/handoffs/h-gironde/claim', 'admin', {});
       expect(again.status).toBe(409);
-      expect((await again.json()).error.message).toBe('Impossible : cette transmission est déjà prise en charge (gironde@dla.test).');
+      expect((await again.json()).error.message).toBe('Impossible : cette transmission est déjà prise en charge (Gaëlle Gironde).');
       // Someone else closes it: the handoff says who, and so does a late second close.
       const close = await call('POST', '/admin/api/handoffs/h-gironde/close', 'admin', {});
       expect(close.status).toBe(200);
       expect((await close.json()).handoff).toMatchObject({ status: 'closed', claimedBy: 'gironde@dla.test', closedBy: 'admin@dla.test', closedAt: START.toISOString() });
       const late = await call('POST', '/admin/api/handoffs/h-gironde/close', 'gironde', {});
       expect(late.status).toBe(409);
-      expect((await late.json()).error.message).toBe('Impossible : cette transmission est déjà close (admin@dla.test).');
+      expect((await late.json()).error.message).toBe('Impossible : cette transmission est déjà close (Alex Admin).');
       const stored = await db.connection.db!.collection('handoffs').findOne({ _id: 'h-gironde' as never });
       expect(stored).toMatchObject({ status: 'closed', claimedBy: 'gironde@dla.test', closedBy: 'admin@dla.test' });
       const listed = (await (await get('/admin/api/handoffs', 'gironde')).json()).handoffs[0];
       expect(listed).toMatchObject({ id: 'h-gironde', closedBy: 'admin@dla.test' });
       const onDossier = (await (await get('/admin/api/dossiers/d-gironde', 'gironde')).json()).handoffs[0];
-      expect(onDossier).toMatchObject({ id: 'h-gironde', closedBy: 'admin@dla.test' });
+      expect(onDossier).toMatchObject({ id: 'h-gironde', closedBy: 'admin@dla.test', closedByName: 'Alex Admin', claimedByName: 'Gaëlle Gironde' });
+      // Closed by mistake: reopened within the user's départements, then taken up again.
+      expect((await call('POST', '/admin/api/handoffs/h-paris/reopen', 'gironde', {})).status).toBe(403);
+      const reopened = await call('POST', '/admin/api/handoffs/h-gironde/reopen', 'gironde', {});
+      expect(reopened.status).toBe(200);
+      expect((await reopened.json()).handoff).toMatchObject({ status: 'open', claimedBy: null, closedBy: null, closedAt: null });
+      expect((await call('POST', '/admin/api/handoffs/h-gironde/reopen', 'gironde', {})).status).toBe(409); // open already
+      expect((await call('POST', '/admin/api/handoffs/h-gironde/close', 'gironde', {})).status).toBe(200);
 
       expect((await call('POST', '/admin/api/handoffs/h-anonymous/claim', 'gironde', {})).status).toBe(403);
       expect((await call('POST', '/admin/api/handoffs/h-dordogne/claim', 'gironde', {})).status).toBe(403);
@@ -497,7 +504,7 @@ describe('back-office', () => {
       expect((await claim.json()).handoff).toMatchObject({ id: 'h-anonymous', status: 'claimed', claimedBy: 'admin@dla.test' });
       const again = await call('POST', '/admin/api/handoffs/h-anonymous/claim', 'admin', {});
       expect(again.status).toBe(409);
-      expect((await again.json()).error.message).toContain('prise en charge (admin@dla.test)');
+      expect((await again.json()).error.message).toContain('prise en charge (Alex Admin)');
       expect((await call('POST', '/admin/api/handoffs/h-anonymous/close', 'admin', {})).status).toBe(200);
       expect((await call('POST', '/admin/api/handoffs/h-anonymous/close', 'admin', {})).status).toBe(409);
       expect((await call('POST', '/admin/api/handoffs/nope/close', 'admin', {})).status).toBe(404);
@@ -734,7 +741,7 @@ describe('back-office', () => {
 
     it('answer a failure of the back-office itself in French, without its details', async () => {
       const outbox = app.app.outbox;
-      register({ handoffs: { list: () => Promise.reject(new Error('handoffs collection down')), get: (id) => outbox.get(id), claim: (id, by) => outbox.claim(id, by), close: (id, by) => outbox.close(id, by) } });
+      register({ handoffs: { list: () => Promise.reject(new Error('handoffs collection down')), get: (id) => outbox.get(id), claim: (id, by) => outbox.claim(id, by), close: (id, by) => outbox.close(id, by), reopen: (id) => outbox.reopen(id) } });
       try {
         const res = await get('/admin/api/handoffs', 'admin');
         expect(res.status).toBe(500);
