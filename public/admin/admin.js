@@ -1,8 +1,9 @@
 /* Back-office of the DLA assistant, for chargé·es d'accompagnement. No framework, no CDN.
    Every piece of data is put in the page with textContent / createTextNode / setAttribute:
    what structures wrote (and the whole transcript) is never parsed as HTML.
-   The login token comes in the URL fragment (#token=…), is kept in sessionStorage and removed
-   from the address bar; API calls send it as "Authorization: Bearer …". */
+   A login link's one-time code comes in the URL fragment (#code=…) and is spent for a session
+   token, kept in localStorage (every tab of this browser, until it expires or the user signs out;
+   signing out in one tab signs out the others); API calls send it as "Authorization: Bearer …". */
 (function () {
   'use strict';
 
@@ -110,12 +111,16 @@
 
   // ——— token and API ———
 
-  function token() { try { return sessionStorage.getItem(TOKEN_KEY); } catch (e) { return null; } }
+  function token() { try { return localStorage.getItem(TOKEN_KEY); } catch (e) { return null; } }
   function setToken(value) {
     try {
-      if (value) sessionStorage.setItem(TOKEN_KEY, value); else sessionStorage.removeItem(TOKEN_KEY);
+      if (value) localStorage.setItem(TOKEN_KEY, value); else localStorage.removeItem(TOKEN_KEY);
     } catch (e) { /* storage refused: the user will sign in again */ }
   }
+  // Signed out (or in) in another tab: this one follows.
+  window.addEventListener('storage', function (event) {
+    if (event.key === TOKEN_KEY) window.location.reload();
+  });
   /** The code of a login link (…/admin/#code=…), or the text itself when it is only the code. */
   function codeFrom(text) {
     var match = /(?:^|[#&?])code=([A-Za-z0-9_-]+)/.exec(text);

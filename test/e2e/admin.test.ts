@@ -78,7 +78,8 @@ describeWithChromium('back-office page in headless Chromium', () => {
     adminCode = (await auth.createLoginCode('admin@dla.test')).code;
 
     browser = await launchChromium();
-    page = await browser.newPage({ locale: 'fr-FR', viewport: { width: 1200, height: 900 }, acceptDownloads: true });
+    // A context of its own, so that a second tab of the same browser can be opened (sign-out test).
+    page = await (await browser.newContext({ locale: 'fr-FR', viewport: { width: 1200, height: 900 }, acceptDownloads: true })).newPage();
     page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
     page.on('pageerror', (e) => consoleErrors.push(e.message));
     page.on('dialog', (d) => { dialogs.push(d.message()); void (confirmAnswer ? d.accept() : d.dismiss()); });
@@ -107,7 +108,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
     await page.locator('#dossiers-table').waitFor();
     expect(page.url()).not.toContain(adminCode);
     expect(page.url()).toMatch(/\/admin\/#\/dossiers$/);
-    sessionToken = (await page.evaluate(() => sessionStorage.getItem('dla.admin.token')))!;
+    sessionToken = (await page.evaluate(() => localStorage.getItem('dla.admin.token')))!;
     expect(sessionToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(sessionToken).not.toBe(adminCode);
     expect(await page.locator('#dossiers-table tbody tr').count()).toBe(4);
@@ -342,10 +343,19 @@ describeWithChromium('back-office page in headless Chromium', () => {
     await page.screenshot({ path: path.join(ARTEFACTS, 'admin-users.png'), fullPage: true });
   }, 30000);
 
-  it('signs out: the token is forgotten and stops working', async () => {
-    await page.getByRole('button', { name: 'Se déconnecter' }).click();
-    await page.getByRole('heading', { name: 'Connexion' }).waitFor();
-    expect(await page.evaluate(() => sessionStorage.getItem('dla.admin.token'))).toBeNull();
+  it('signs out: the token is forgotten and stops working, in every tab', async () => {
+    // Another tab of the same browser (a dossier opened with a middle click) is signed in too.
+    const tab = await page.context().newPage();
+    try {
+      await tab.goto(`${app.baseUrl}/admin/#/dossiers`);
+      await tab.locator('#dossiers-table').waitFor();
+      await page.getByRole('button', { name: 'Se déconnecter' }).click();
+      await page.getByRole('heading', { name: 'Connexion' }).waitFor();
+      await tab.getByRole('heading', { name: 'Connexion' }).waitFor();
+    } finally {
+      await tab.close();
+    }
+    expect(await page.evaluate(() => localStorage.getItem('dla.admin.token'))).toBeNull();
     const res = await fetch(`${app.baseUrl}/admin/api/me`, { headers: { authorization: `Bearer ${sessionToken}` } });
     expect(res.status).toBe(401);
   }, 30000);
