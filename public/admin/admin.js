@@ -27,8 +27,15 @@
 
   // ——— texts ———
 
+  var PLURAL = new Intl.PluralRules(config.locale);
+  function lookup(path) {
+    return path.split('.').reduce(function (node, key) { return node && typeof node === 'object' ? node[key] : undefined; }, TEXTS);
+  }
+  /** A text, its {{vars}} filled; with a numeric count, its plural form (key_one / key_other, as i18next). */
   function t(path, vars) {
-    var value = path.split('.').reduce(function (node, key) { return node && typeof node === 'object' ? node[key] : undefined; }, TEXTS);
+    var value = vars && typeof vars.count === 'number' ? lookup(path + '_' + PLURAL.select(vars.count)) : undefined;
+    if (typeof value !== 'string') value = lookup(path);
+    if (typeof value !== 'string' && vars && typeof vars.count === 'number') value = lookup(path + '_other');
     if (typeof value !== 'string') return path;
     return value.replace(/{{(\w+)}}/g, function (_, key) { return vars && vars[key] !== undefined && vars[key] !== null ? String(vars[key]) : ''; });
   }
@@ -530,7 +537,8 @@
         append(sends, h('li', { text: t('followup.sendLine', { date: formatDateTime(x.at), outcome: x.outcomeLabel }) + (x.error ? ' (' + x.error + ')' : '') }));
       });
       var state = [h('span', { class: 'badge checkin-' + c.status, text: c.statusLabel })];
-      if (c.status === 'planned' && c.nextAttemptAt && c.nextAttemptAt !== c.dueAt) state.push(h('p', { class: 'meta', text: t('followup.nextAttempt', { date: formatDateTime(c.nextAttemptAt) }) }));
+      // Deferred (quiet hours) before any attempt: when it will go; after a failed attempt: the retry.
+      if (c.status === 'planned' && c.nextAttemptAt && c.nextAttemptAt !== c.dueAt) state.push(h('p', { class: 'meta', text: t(c.attempts ? 'followup.nextAttempt' : 'followup.sendsAt', { date: formatDateTime(c.nextAttemptAt) }) }));
       append(body, h('tr', { 'data-checkin': c.id }, [
         h('td', { text: formatDateTime(c.dueAt) }),
         h('th', { scope: 'row', text: c.milestoneLabel }),

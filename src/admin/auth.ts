@@ -115,6 +115,7 @@ export class AdminAuth {
   /** Creates a user, or updates the name, role and départements of an existing one. */
   async upsertUser(input: { email: string; name: string; role: AdminRole; departements: string[] }): Promise<AdminUser> {
     const email = normalizeEmail(input.email);
+    if (!email) throw new AdminAuthError(400, 'BadRequest', 'An e-mail address is required.', 'admin.errors.emailRequired');
     if (!EMAIL_SHAPE.test(email) || email.length > 254) throw new AdminAuthError(400, 'BadRequest', `"${input.email}" is not an e-mail address.`, 'admin.errors.badEmail', { email: input.email });
     const name = input.name.trim();
     if (!name || name.length > 200) throw new AdminAuthError(400, 'BadRequest', 'The name must have 1 to 200 characters.', 'admin.errors.badName');

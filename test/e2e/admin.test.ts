@@ -111,6 +111,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
     sessionToken = (await page.evaluate(() => localStorage.getItem('dla.admin.token')))!;
     expect(sessionToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(sessionToken).not.toBe(adminCode);
+    expect(await page.locator('#dossiers-table caption').textContent()).toMatch(/^4 dossiers, du plus récemment modifié/);
     expect(await page.locator('#dossiers-table tbody tr').count()).toBe(4);
     // A structure name made of HTML is shown as typed.
     await page.getByRole('link', { name: XSS_NAME }).waitFor();
@@ -155,7 +156,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
     await page.getByRole('button', { name: 'Filtrer' }).focus();
     await page.keyboard.press('Enter');
     await page.waitForURL(/phase=diagnostic/);
-    await page.locator('#dossiers-table caption', { hasText: '1 dossier(s)' }).waitFor();
+    await page.locator('#dossiers-table caption', { hasText: /^1 dossier, du plus/ }).waitFor();
     expect(await page.locator('#dossiers-table tbody tr').count()).toBe(1);
     expect(await page.getByLabel('Phase').inputValue()).toBe('diagnostic');
   }, 30000);
