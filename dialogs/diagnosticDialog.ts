@@ -68,7 +68,8 @@ export class DiagnosticDialog extends ComponentDialog {
     super(DIAGNOSTIC_DIALOG);
     this.now = deps.now ?? (() => new Date());
     const base = slotValidator(() => [...DIAGNOSTIC_SLOTS, THEME_CHOICE_SLOT]);
-    this.addDialog(new LocalizedTextPrompt(TEXT_PROMPT, (pc) => this.validate(pc, base)));
+    this.addDialog(new LocalizedTextPrompt(TEXT_PROMPT, (pc) => this.validate(pc, base),
+      (context, card) => areaCard(context, card.area as Area, card.previous as PreviousAnswer | undefined)));
     this.addDialog(new LocalizedChoicePrompt(CHOICE_PROMPT));
     this.addDialog(new WaterfallDialog(ASK, [this.askNext.bind(this), this.storeAnswer.bind(this)]));
     this.addDialog(new WaterfallDialog(THEMES_STEP, [this.showThemes.bind(this), this.afterThemes.bind(this), this.afterThemeChoice.bind(this)]));
@@ -103,9 +104,9 @@ export class DiagnosticDialog extends ComponentDialog {
     }
     if (slot.area) {
       const area = { $t: `diagnostic.areas.${slot.area}` };
-      const card = CARD_CHANNELS.has(step.context.activity.channelId) ? areaCard(step.context, slot.area, previous) : undefined;
+      const card = CARD_CHANNELS.has(step.context.activity.channelId) ? { area: slot.area, ...(previous ? { previous } : {}) } : undefined;
       return step.prompt(TEXT_PROMPT, LocalizedTextPrompt.options('diagnostic.area.ask', { area }, { slot: slot.key, area: slot.area, answered: options.answered },
-        card ? { attachment: card } : {}));
+        card ? { card } : {}));
     }
     return step.prompt(TEXT_PROMPT, LocalizedTextPrompt.options(`diagnostic.${slot.key}.ask`, undefined, { slot: slot.key, answered: options.answered }));
   }

@@ -8,19 +8,22 @@ interface LocalizedValidations {
   vars?: Record<string, unknown>;
   /** Locale keys of quick replies shown as suggested actions (typing stays possible). */
   suggestions?: string[];
-  /** An attachment (e.g. an Adaptive Card form) sent with the question. */
-  attachment?: Attachment;
+  /**
+   * What the prompt's card builder needs (e.g. which area's form): the card is built each time
+   * the question is shown, so that after « English » it is in English too.
+   */
+  card?: Record<string, unknown>;
   /** Free data for the validator (e.g. which slot of a form is asked). */
   data?: Record<string, unknown>;
 }
 
 /** TextPrompt whose question is rendered at display time from a locale key (see LocalizedChoicePrompt). */
 export class LocalizedTextPrompt extends TextPrompt {
-  constructor(dialogId: string, validator?: PromptValidator<string>) {
+  constructor(dialogId: string, validator?: PromptValidator<string>, private readonly cardBuilder?: (context: TurnContext, card: Record<string, unknown>) => Attachment) {
     super(dialogId, validator);
   }
 
-  static options(promptKey: string, vars?: Record<string, unknown>, data?: Record<string, unknown>, extra: Pick<LocalizedValidations, 'suggestions' | 'attachment'> = {}): PromptOptions {
+  static options(promptKey: string, vars?: Record<string, unknown>, data?: Record<string, unknown>, extra: Pick<LocalizedValidations, 'suggestions' | 'card'> = {}): PromptOptions {
     const validations: LocalizedValidations = { promptKey, vars, data, ...extra };
     return { validations };
   }
@@ -33,7 +36,7 @@ export class LocalizedTextPrompt extends TextPrompt {
     const vars = v.vars && Object.fromEntries(Object.entries(v.vars).map(([k, x]) => [k, isKey(x) ? t(x.$t) : x]));
     const prompt = MessageFactory.text(t(v.promptKey, vars)) as Partial<Activity>;
     if (v.suggestions?.length) prompt.suggestedActions = MessageFactory.suggestedActions(v.suggestions.map((k) => t(k))).suggestedActions;
-    if (v.attachment) prompt.attachments = [v.attachment];
+    if (v.card && this.cardBuilder) prompt.attachments = [this.cardBuilder(context, v.card)];
     return super.onPrompt(context, state, { ...options, prompt, retryPrompt: prompt }, isRetry);
   }
 }

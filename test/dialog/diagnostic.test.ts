@@ -325,6 +325,18 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(english).not.toContain('Organisation interne');
   });
 
+  it('switching language at an area card shows the card again in the new language', async () => {
+    const { p } = await eligible('Atelier Bois du Quai');
+    for (const text of ['Menuiserie solidaire', '90 000 €', 'subventions 50 %, ventes 50 %', '2 salariés, 5 bénévoles', 'Bureau de 3 personnes']) await p.say(text);
+    // The last message (Web Chat's language event may follow it).
+    const cardTexts = () => JSON.stringify(p.last(3).filter((a) => a.type === 'message').pop()?.attachments?.[0]?.content);
+    expect(cardTexts()).toContain('Valider');
+    await p.say('English');
+    expect(cardTexts()).toContain('Internal organisation');
+    expect(cardTexts()).toContain('Submit');
+    expect(cardTexts()).not.toContain('Valider');
+  });
+
   it('the themes can be corrected in words, not only by their numbers', async () => {
     const { p } = await eligible('Recyclerie des Bastides');
     for (const text of ['Recyclerie', '150 000 €', 'ventes 60 %, subventions 40 %', '3 salariés, 12 bénévoles', 'Bureau de 5 personnes']) await p.say(text);
