@@ -46,7 +46,8 @@ export class LocalizedChoicePrompt extends ChoicePrompt {
   static confirmOrFix(prefix: string, yesKey: string, fixKey: string): PromptOptions {
     return LocalizedChoicePrompt.options(`${prefix}.prompt`, `${prefix}.retry`, [
       // Not « correct » alone: in English it may mean « that's right » or « correct it ».
-      { id: 'yes', key: yesKey, synonyms: [...YES, 'c est juste', 'c est correct', 'that s correct', 'exact', 'exactement', 'confirmer', 'valider', 'confirm'] },
+      { id: 'yes', key: yesKey, synonyms: [...YES, 'c est juste', 'c est correct', 'c est bon', 'tout est bon', 'c est ca', 'parfait', 'that s correct', 'exact', 'exactement',
+        'confirmer', 'valider', 'confirm', 'all good', 'looks good', 'it s fine'] },
       { id: 'fix', key: fixKey, synonyms: [...NO, 'corriger', 'modifier', 'change', 'correct it', 'fix'] },
     ]);
   }
@@ -130,8 +131,16 @@ function chosen(context: TurnContext, choices: Choice[]): FoundChoice | undefine
  */
 function wordsOfAChoice(text: string, choices: Choice[]): FoundChoice | undefined {
   const plain = choices.map((c) => ({ value: c.value, synonyms: (c.synonyms ?? []).map(normalize).filter((s) => !WHOLE_ANSWER_ONLY.has(s)) }));
-  return findChoices(normalize(text), plain)[0]?.resolution;
+  const said = normalize(text);
+  const found = findChoices(said, plain)[0];
+  if (!found) return undefined;
+  // Words of a choice with a negation between them (« c'est pas juste » is not « c'est juste »).
+  const between = said.slice(found.start, found.end + 1).split(' ');
+  const synonym = found.resolution.synonym?.split(' ') ?? [];
+  return between.some((w) => NEGATIONS.has(w) && !synonym.includes(w)) ? undefined : found.resolution;
 }
+
+const NEGATIONS = new Set(['pas', 'plus', 'jamais', 'non', 'not', 'never', 'no', 'n', 'don', 't']);
 
 /** Fast path: a suggested action (exact title), a synonym typed as is, or the choice number. */
 function exactChoice(text: string, choices: Choice[]): FoundChoice | undefined {

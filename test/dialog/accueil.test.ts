@@ -285,6 +285,11 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     await q.join();
     await q.say('Vérifier si ma structure peut être accompagnée');
     expect(await q.say('ouais bien sûr')).toContain('Quel est le nom de votre structure ?');
+    for (const text of ['Les Ateliers du Lac', 'je ne sais pas', 'association', '3', '33000']) await q.say(text);
+    expect(await q.say('Consolider nos emplois')).toContain('Est-ce correct ?');
+    // « c'est pas juste » is no « c'est juste »; « oui c'est bon » is a yes.
+    expect(await q.say('c’est pas juste')).toContain('Répondez');
+    expect(await q.say('oui c’est bon')).toContain('D’après vos réponses');
   });
 
   it('answers in English when the user switched language, and English answers are understood', async () => {
