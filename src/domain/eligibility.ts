@@ -9,7 +9,7 @@ import type { LegalForm, LegalFormResult } from './legalForm';
 import { normalizeDepartementCode } from './territory';
 
 /** Bump when a rule changes: stored with each result, so a chargé·e knows which rules spoke. */
-export const RULES_VERSION = '2026-11-26.1';
+export const RULES_VERSION = '2026-11-26.2';
 
 export type Outcome = 'eligible' | 'to_confirm' | 'out_of_scope';
 
@@ -69,6 +69,8 @@ const UNUSUAL_FORMS: LegalForm[] = ['foundation', 'mutual'];
 const form = (f: EligibilityFacts) => f.legalForm?.form;
 const formIn = (f: EligibilityFacts, forms: LegalForm[]) => f.legalForm !== undefined && forms.includes(f.legalForm.form);
 const etp = (f: EligibilityFacts) => f.employees?.etp;
+const noEmployee = (f: EligibilityFacts) => etp(f) === 0 && f.employees?.hiringPlan !== true;
+const companyLike = (f: EligibilityFacts) => formIn(f, ['commercial_company', 'esus_company', 'individual', 'cooperative']);
 const inTerritory = (f: EligibilityFacts, t: OperatorTerritory) =>
   f.departement !== undefined && t.departements.map(normalizeDepartementCode).includes(normalizeDepartementCode(f.departement));
 
@@ -105,7 +107,9 @@ export const ELIGIBILITY_RULES: readonly EligibilityRule[] = [
   rule('employer', 3, 'eligible', (f) => (etp(f) ?? 0) > 0),
   rule('first_hire', 3, 'to_confirm', (f) => etp(f) === 0 && f.employees?.hiringPlan === true),
   rule('employees_unknown', 3, 'to_confirm', (f) => etp(f) === undefined),
-  rule('no_employee', 3, 'out_of_scope', (f) => etp(f) === 0 && f.employees?.hiringPlan !== true, ['guid_asso', 'maisons_des_associations']),
+  // Without employees: an association goes to the associations' networks, a company to the businesses'.
+  rule('no_employee', 3, 'out_of_scope', (f) => noEmployee(f) && !companyLike(f), ['guid_asso', 'maisons_des_associations']),
+  rule('no_employee_company', 3, 'out_of_scope', (f) => noEmployee(f) && companyLike(f), ['business_support', 'cress']),
 
   // 4. Need. Not known yet is no obstacle: naming the need is the diagnostic's job.
   rule('need_in_scope', 4, 'eligible', (f) => f.needLinkedToJobsOrModel === true),

@@ -69,6 +69,7 @@ describe('evaluateEligibility: one fact changed', () => {
     ['1 ETP', { employees: { etp: 1, hiringPlan: false } }, 'employer', 'eligible', []],
     ['0 ETP, hiring plan (primo-employeuse)', { employees: { etp: 0, hiringPlan: true } }, 'first_hire', 'to_confirm', []],
     ['0 ETP, no plan', { employees: { etp: 0, hiringPlan: false } }, 'no_employee', 'out_of_scope', ['guid_asso', 'maisons_des_associations']],
+    ['a SARL with 0 ETP, no plan', { legalForm: { form: 'commercial_company' }, employees: { etp: 0, hiringPlan: false } }, 'no_employee_company', 'out_of_scope', ['business_support', 'cress']],
     ['ETP not known', { employees: { etp: undefined, hiringPlan: false } }, 'employees_unknown', 'to_confirm', []],
     ['employees not asked', { employees: undefined }, 'employees_unknown', 'to_confirm', []],
     // § 4 Need
