@@ -110,6 +110,7 @@ const LEXICON: Record<Exclude<Theme, 'autre'>, string[]> = {
     'diversif* de nos activite*', 'diversif* notre offre', 'diversif* l offre', 'avenir', 'perenn*^0.5', 'positionnement',
     'repositionn*', 'impact social', 'mesure d impact', 'utilite sociale', 'perte de sens', 'sens du projet',
     'croissance', 'prendre du recul', 'growth', 'scaling', 'long terme',
+    'roadmap', 'road map', 'business plan', 'year plan', 'multi year plan', 'long term', 'future', 'new activit*', 'social impact', 'impact measurement',
   ],
   organisation_interne: [
     'organisation', 'organisation interne', 'organisation du travail', 'reorganis*', 'organigramme', 'organization',
@@ -118,7 +119,7 @@ const LEXICON: Record<Exclude<Theme, 'autre'>, string[]> = {
     'procedure*', 'outil* de gestion', 'outil* de suivi', 'pilotage', 'piloter', 'tableau de bord', 'tableaux de bord',
     'coordination', 'circulation de l information', 'communication interne', 'reunion*', 'nos locaux', 'les locaux', 'des locaux', 'nouveaux locaux', 'notre local',
     'un local', 'le local', '=bureaux', 'demenag*', 'structuration', 'structurer', 'delegation*', 'gestion administrative', 'administratif*',
-    'gestion de projet*', 'planning*', 'workflow*',
+    'gestion de projet*', 'planning*', 'workflow*', 'roles', 'who does what', 'internal communication', 'management tools', 'premises', 'paperwork',
   ],
   restructuration_eco_fin: [
     'tresorerie', 'restructur*', 'deficit*', 'dette*', 'endett*', 'debt*', 'fonds propres', 'difficulte* financiere*',
@@ -127,7 +128,7 @@ const LEXICON: Record<Exclude<Theme, 'autre'>, string[]> = {
     'cessation de paiement*', 'faillite', 'decouvert', 'impaye*', 'retard* de paiement*', 'comptab*^0.5',
     'resultat* negatif*', 'modele economique', 'modele eco', 'business model', 'chiffre d affaires^0.5',
     'rentabilit*', 'tarif*^0.5', 'couts^0.5', 'cash flow', 'cashflow', '=cash', 'insolven*', 'difficulte* economique*', 'situation economique',
-    'fragilite economique', 'sante economique', 'equilibre economique',
+    'fragilite economique', 'sante economique', 'equilibre economique', 'losses', 'bankrupt*', 'economic model', 'financial health', 'pricing', 'overdraft',
   ],
   diversification_financements: [
     'financement*', 'financeur*', 'financer', 'diversif*', 'subvention*', 'mecenat', 'mecene*', 'fondation*',
@@ -136,6 +137,7 @@ const LEXICON: Record<Exclude<Theme, 'autre'>, string[]> = {
     'nouvelles ressources', 'nouveaux financeurs', 'modele economique', 'modele eco', 'business model',
     'vente*^0.5', 'prestation*^0.5', 'cotisation*^0.5', 'sponsor*', 'partenaire* financier*', 'fonds europeen*',
     '=fse', 'fundrais*', 'funding', 'grant*', 'donor*', 'donation*', 'philanthrop*', 'recettes^0.5',
+    'funder*', 'fund raising', 'raise funds', 'raising funds', 'financing', 'sponsorship', 'new income', 'income streams', 'revenue streams', 'own income',
   ],
   rh_emploi: [
     '=rh', 'ressources humaines', 'salarie*', 'emploi*', 'employe*', 'employeur*', 'recrut*', 'embauch*', 'equipe*',
@@ -146,7 +148,7 @@ const LEXICON: Record<Exclude<Theme, 'autre'>, string[]> = {
     'salaire*', 'remuneration*', 'contrat* aide*', '=cdi', '=cdd', 'alternan*', 'apprenti*', 'stagiaire*',
     'service civique', 'services civiques', 'volontaire*', 'personnel', 'collaborateur*', 'collaboratrice*',
     'groupement d employeurs', 'staff', 'hiring', 'hire', 'recruit*', 'volunteer*', 'employee*', '=hr',
-    'human resources', 'job', 'workforce',
+    'human resources', 'job', 'workforce', 'jobs', 'team*', 'training', 'skills', 'wages', 'workload', 'exhausted', 'employment', 'manager*',
   ],
   gouvernance: [
     'gouvernance', 'governance', 'conseil d administration', 'conseil* d admin', '=bureau', 'membres du bureau',
@@ -154,7 +156,7 @@ const LEXICON: Record<Exclude<Theme, 'autre'>, string[]> = {
     'tresorier*', 'assemblee generale', 'assemblees generales', '=ag', 'instance*', 'statut*', 'dirigeant*',
     'dirigeant* benevole*', 'elu* associatif*', 'vie associative', 'vie democratique', 'democratie interne',
     'societariat', 'cooperateur*', 'collegial*', 'prise de decision*', 'prises de decision*', 'adherent*^0.5',
-    'board', 'trustee*',
+    'board', 'trustee*', 'general assembly', 'decision making', 'chairperson', 'chair of the board',
   ],
   partenariats: [
     'partenariat*', 'partenaire*', 'cooperation*', 'cooperer', 'mutualis*', 'reseau', 'fusion*', 'rapprochement*',

@@ -41,6 +41,9 @@ describe('mapNeedsToThemes: realistic needs', () => {
     // English
     ['We need funding and more volunteers', 'diversification_financements', ['rh_emploi'], []],
     ['Our board is tired and our website is outdated', 'gouvernance', ['communication'], []],
+    ['find new funders and write a 3-year plan', 'projet_strategie', ['diversification_financements'], []], // a tie: THEMES order
+    ['Our team is exhausted and we need training', 'rh_emploi', [], []],
+    ['We are running at a loss and have an overdraft', 'restructuration_eco_fin', [], []],
     // Negations: the negated theme must not come out, the rest must
     ['Pas de problème de trésorerie, mais les bénévoles partent', 'rh_emploi', [], ['restructuration_eco_fin']],
     ["Nous n'avons aucun souci avec le CA, plutôt un besoin de financements", 'diversification_financements', [], ['gouvernance']],
