@@ -75,12 +75,14 @@ const URGENCY_WORDS: [RegExp, number][] = [1, 2, 3, 4].map((n) => [
 /** Urgency 1 (can wait) to 4 (very urgent): digits, French or English words. */
 /**
  * An urgency said explicitly at the end of a situation (« …, urgence 3 », « … (urgency: 4) »,
- * « … 3/4 »): the situation without it, and the urgency. Only these explicit forms: « c'est
+ * « … 3/4 », « …, 3 », « … — 4 »): the situation without it, and the urgency. Only these explicit forms: « c'est
  * urgent de recruter » describes the situation, it does not rate it.
  */
 export function situationWithUrgency(text: string): { situation: string; urgency: number } | undefined {
   const m = /^(.*\S)[\s,;.–—-]*(?:\(\s*)?(?:urgence|urgency)\s*[:=]?\s*([1-4])(?:\s*\/\s*4)?(?:\s*\))?[\s.!]*$/iu.exec(text.trim())
-    ?? /^(.*\S)[\s,;.–—-]*\(?\s*([1-4])\s*\/\s*4\s*\)?[\s.!]*$/u.exec(text.trim());
+    ?? /^(.*\S)[\s,;.–—-]*\(?\s*([1-4])\s*\/\s*4\s*\)?[\s.!]*$/u.exec(text.trim())
+    // A lone 1–4 after a comma or a dash, last (an emoji may follow): « turnover chez les vendeurs, 3 ».
+    ?? /^(.*[^\s,;–—-])\s*[,;–—-]\s*([1-4])[\s.!\p{Extended_Pictographic}\uFE0F]*$/u.exec(text.trim());
   if (!m || m[1].trim().length < 3) return undefined;
   return { situation: m[1].replace(/[\s,;.(–—-]+$/u, '').trim(), urgency: Number(m[2]) };
 }

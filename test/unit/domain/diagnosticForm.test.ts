@@ -52,6 +52,8 @@ describe('a situation typed with its urgency', () => {
     ['Trésorerie tendue (urgence : 4)', { situation: 'Trésorerie tendue', urgency: 4 }],
     ['No clear plan, urgency 2', { situation: 'No clear plan', urgency: 2 }],
     ['Rôles flous 2/4', { situation: 'Rôles flous', urgency: 2 }],
+    ['turnover important chez les vendeurs, 3', { situation: 'turnover important chez les vendeurs', urgency: 3 }],
+    ['trésorerie tendue, 2 mois d’avance 😬 — 4', { situation: 'trésorerie tendue, 2 mois d’avance 😬', urgency: 4 }],
   ])('« %s » answers both questions', (text, expected) => {
     expect(situationWithUrgency(text)).toEqual(expected);
   });
@@ -60,6 +62,9 @@ describe('a situation typed with its urgency', () => {
     'nous avons 3 salariés',
     'urgence 3',
     'Deux départs cette année, difficile de recruter',
+    'Nous sommes 3',
+    'Deux salariés, 12 bénévoles',
+    'Rôles flous, 5',
   ])('« %s » is a situation only', (text) => {
     expect(situationWithUrgency(text)).toBeUndefined();
   });
