@@ -906,13 +906,23 @@
             h('td', { text: label('role', u.role) }),
             h('td', { text: u.role === 'admin' || !u.departements.length ? t('common.allDepartements') : u.departements.join(', ') }),
             h('td', { text: u.lastSeenAt ? formatDateTime(u.lastSeenAt) : t('users.never') }),
-            h('td', null, h('button', {
+            h('td', { class: 'actions' }, [h('button', {
               type: 'button', class: 'secondary', 'aria-label': t('users.newLinkLabel', { email: u.email }), text: t('users.newLink'),
               onclick: function () {
                 api('POST', '/admin/api/users/' + encodeURIComponent(u.email) + '/token', {}).then(function (result) { showLink(u.email, result); load(); },
                   function (err) { if (err && err.status !== 401) append(output, errorBox(err.message)); });
               },
-            })),
+            }), h('button', {
+              type: 'button', class: 'secondary', 'aria-label': t('users.removeLabel', { email: u.email }), text: t('users.remove'),
+              onclick: function () {
+                if (!window.confirm(t('users.removeConfirm', { email: u.email }))) return;
+                clear(output);
+                api('DELETE', '/admin/api/users/' + encodeURIComponent(u.email)).then(function () {
+                  announce(t('users.removed', { email: u.email }));
+                  load();
+                }, function (err) { if (err && err.status !== 401) append(output, errorBox(err.message)); });
+              },
+            })]),
           ]));
         });
         append(table, tbody);

@@ -137,6 +137,21 @@ export class AdminAuth {
   }
 
   /**
+   * Removes a user who leaves: the account, its pending link and every session end at once (what
+   * it did stays: a handoff keeps who took it up). The last administrator cannot be removed.
+   */
+  async removeUser(email: string): Promise<void> {
+    const id = normalizeEmail(email);
+    const existing = await this.get(id);
+    if (!existing) throw new AdminAuthError(404, 'NotFound', `No back-office user "${id}".`, 'admin.errors.userNotFound', { email: id });
+    if (existing.role === 'admin' && (await this.users.countDocuments({ role: 'admin' })) <= 1) {
+      throw new AdminAuthError(409, 'Conflict', `${id} is the last administrator.`, 'admin.errors.lastAdmin', { email: id });
+    }
+    await this.sessions.deleteMany({ user: id });
+    await this.users.deleteOne({ _id: id });
+  }
+
+  /**
    * A new login link's code for this user, returned once in clear (only its hash is kept). It
    * replaces a pending one; the user's current session, if any, goes on.
    */

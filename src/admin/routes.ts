@@ -266,6 +266,10 @@ export function registerAdminRoutes(server: Server, deps: AdminDeps): void {
     // A new user gets a login link; a changed one keeps its session and any link already sent.
     return { user: userView(user), created: !existed, ...(existed ? {} : await withLink(s, user._id)) };
   }, { adminOnly: true }));
+  server.del('/admin/api/users/:email', api(async (req, _res, _user, s) => {
+    await s.auth.removeUser(String(req.params.email));
+    return { removed: true };
+  }, { adminOnly: true }));
   server.post('/admin/api/users/:email/token', api(async (req, _res, _user, s) => {
     const email = String(req.params.email);
     return { ...(await withLink(s, email)) };

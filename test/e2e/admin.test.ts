@@ -342,6 +342,15 @@ describeWithChromium('back-office page in headless Chromium', () => {
     }
     await page.locator('table.data tbody tr', { hasText: 'camille@dla.test' }).waitFor();
     await page.screenshot({ path: path.join(ARTEFACTS, 'admin-users.png'), fullPage: true });
+    // She leaves: her access is removed, after a confirmation.
+    confirmAnswer = true;
+    try {
+      await page.getByRole('button', { name: 'Retirer l’accès de camille@dla.test' }).click();
+      await page.locator('table.data tbody tr', { hasText: 'camille@dla.test' }).waitFor({ state: 'detached' });
+    } finally {
+      confirmAnswer = false;
+    }
+    expect(dialogs.pop()).toContain('Retirer l’accès de camille@dla.test au back-office ?');
   }, 30000);
 
   it('signs out: the token is forgotten and stops working, in every tab', async () => {

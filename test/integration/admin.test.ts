@@ -704,6 +704,25 @@ describe('back-office', () => {
       expect(sneaky.status).toBe(400);
       expect(await auth.get('x@dla.test')).toBeUndefined();
     });
+
+    it('removes a chargé·e who leaves: every session ends at once; never the last administrator; administrators only', async () => {
+      await auth.upsertUser({ email: 'leaving@dla.test', name: 'Lou Départ', role: 'charge', departements: ['33'] });
+      const laptop = (await auth.createUserToken('leaving@dla.test')).token;
+      const phone = (await auth.createUserToken('leaving@dla.test')).token;
+      const me = (token: string) => fetch(`${app.baseUrl}/admin/api/me`, { headers: { authorization: `Bearer ${token}` } });
+      expect((await me(laptop)).status).toBe(200);
+      const asCharge = await fetch(`${app.baseUrl}/admin/api/users/${encodeURIComponent('admin@dla.test')}`, { method: 'DELETE', headers: { authorization: `Bearer ${laptop}` } });
+      expect(asCharge.status).toBe(403);
+      const removed = await call('DELETE', `/admin/api/users/${encodeURIComponent('Leaving@DLA.test')}`, 'admin');
+      expect(removed.status).toBe(200);
+      expect([(await me(laptop)).status, (await me(phone)).status]).toEqual([401, 401]);
+      expect(await auth.get('leaving@dla.test')).toBeUndefined();
+      expect((await call('DELETE', `/admin/api/users/${encodeURIComponent('leaving@dla.test')}`, 'admin')).status).toBe(404);
+      const last = await call('DELETE', `/admin/api/users/${encodeURIComponent('admin@dla.test')}`, 'admin');
+      expect(last.status).toBe(409);
+      expect((await last.json()).error.message).toBe(fr('admin.errors.lastAdmin', { email: 'admin@dla.test' }));
+      expect((await get('/admin/api/me', 'admin')).status).toBe(200);
+    });
   });
 
   describe('errors', () => {
