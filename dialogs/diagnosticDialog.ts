@@ -259,7 +259,8 @@ export class DiagnosticDialog extends ComponentDialog {
     });
     await step.context.sendActivity(`${intro}\n\n${lines.join('\n')}`);
     values(step).slot = 'ranking';
-    return step.prompt(TEXT_PROMPT, LocalizedTextPrompt.options(options.order ? 'diagnostic.ranking.promptYours' : 'diagnostic.ranking.prompt', undefined, { slot: 'ranking', order: proposed }));
+    return step.prompt(TEXT_PROMPT, LocalizedTextPrompt.options(options.order ? 'diagnostic.ranking.promptYours' : 'diagnostic.ranking.prompt', undefined, { slot: 'ranking', order: proposed },
+      { suggestions: ['diagnostic.ranking.yes'] }));
   }
 
   private async afterRanking(step: WaterfallStepContext): Promise<DialogTurnResult> {

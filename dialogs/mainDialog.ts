@@ -1,4 +1,4 @@
-import { ActivityTypes } from 'botbuilder';
+import { ActivityTypes, MessageFactory } from 'botbuilder';
 import {
   ComponentDialog, DialogContext, DialogTurnResult, DialogTurnStatus, FoundChoice, WaterfallDialog, WaterfallStepContext,
 } from 'botbuilder-dialogs';
@@ -77,7 +77,7 @@ export class MainDialog extends ComponentDialog {
     switch (command) {
       case 'pause':
         // Everything answered is already stored: stop here, say how to come back.
-        await innerDc.context.sendActivity(t('diagnostic.paused'));
+        await innerDc.context.sendActivity(MessageFactory.suggestedActions([t('diagnostic.resumeButton')], t('diagnostic.paused')));
         await innerDc.cancelAllDialogs();
         return { status: DialogTurnStatus.waiting };
       case 'resume': {

@@ -50,7 +50,8 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(themes).toContain('Diversification des financements — car vous avez écrit « Diversifier », « financements »');
     const ranking = await p.say('Oui');
     expect(ranking).toContain('je vous propose cet ordre');
-    const summary = await p.say('oui');
+    expect(p.last(1)[0].suggestedActions?.actions.map((a) => a.title)).toEqual(['Oui']);
+    const summary = await p.say('Oui');
     expect(summary).toContain('Voici le résumé');
     expect(summary.replace(/[\u202f\u00a0]/g, ' ')).toContain('200 000 €'); // French thousands: narrow no-break space
     expect(summary).toContain('Trop dépendants des subventions de la ville (urgence 4/4)');
@@ -82,6 +83,7 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     await p.say('Retouches et formation à la couture');
     expect(await p.say('250 000 €')).toContain('D’où viennent vos ressources');
     expect(await p.say('pause')).toContain('écrivez « reprendre »');
+    expect(p.last(1)[0].suggestedActions?.actions.map((a) => a.title)).toEqual(['Reprendre']); // a button too
     clock += 2 * DAY;
     const later = persona(p.userId);
     await later.join();
