@@ -1,3 +1,4 @@
+import { contactText } from '../src/domain/contact';
 import { doNotLog } from '../src/handoff/transcriptLogger';
 import { inertMarkdown } from '../src/domain/text';
 import { TurnContext } from 'botbuilder';
@@ -239,6 +240,8 @@ export class AccueilDialog extends ComponentDialog {
     if (contact) dossier.answers = { ...dossier.answers, contact };
     await this.record(step.context, dossier, result, true);
     const t = tr(step.context);
+    // Read back: a typo in an address is seen now, not when the chargé·e cannot write.
+    if (contact) await step.context.sendActivity(t('accueil.contact.noted', { contact: inertMarkdown(contactText(contact)) }));
     await step.context.sendActivity(t(`accueil.next.${result.outcome}`, {
       operator: this.deps.settings.operatorName, days: this.deps.settings.contactDelayWorkingDays,
     }));

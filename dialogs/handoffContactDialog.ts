@@ -1,8 +1,11 @@
+import { contactText } from '../src/domain/contact';
+import { inertMarkdown } from '../src/domain/text';
 import { ComponentDialog, DialogContext, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { AccueilAnswers, CONTACT_SLOTS } from '../src/domain/accueilForm';
 import { DossierRepository } from '../src/store/dossiers';
 import { parsedAnswer, slotValidator } from './formSupport';
 import { LocalizedTextPrompt } from './localizedTextPrompt';
+import { tr } from './turnLocale';
 
 export const HANDOFF_CONTACT_DIALOG = 'handoffContact';
 const STEPS = 'handoffContact.steps';
@@ -48,6 +51,7 @@ export class HandoffContactDialog extends ComponentDialog {
     if (dossier && contact) {
       dossier.answers = { ...dossier.answers, contact };
       await this.deps.dossiers.save(dossier, step.context);
+      await step.context.sendActivity(tr(step.context)('accueil.contact.noted', { contact: inertMarkdown(contactText(contact)) }));
     }
     await this.deps.handOver(step, reason, misunderstood);
     return step.endDialog();

@@ -20,3 +20,8 @@ function formatPhone(raw: string): string {
   const national = digits.startsWith('0') ? digits : `0${digits}`;
   return national.replace(/(\d{2})(?=\d)/g, '$1 ').trim();
 }
+
+/** A contact as the structure reads it back: « Camille Martin, camille@exemple.fr, 06 12 34 56 78 ». */
+export function contactText(contact: { name?: string; email?: string; phone?: string }): string {
+  return [contact.name, contact.email, contact.phone].filter((x) => typeof x === 'string' && x.trim() !== '').join(', ');
+}
