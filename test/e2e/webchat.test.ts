@@ -199,7 +199,13 @@ describeWithChromium('web chat page in headless Chromium', () => {
       expect(layout.scrollWidth).toBeLessThanOrEqual(360);
       expect(layout.cut).toBe(0);
       await phone.locator('#webchat [data-id="webchat-sendbox-input"]').focus();
-      expect(await phone.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).toBe('solid');
+      // Around the send box, clear of the text (an inner outline on the input covered its first letter).
+      const focus = await phone.evaluate(() => {
+        const box = document.querySelector('#webchat .webchat__send-box__main')!.getBoundingClientRect();
+        const input = document.activeElement!.getBoundingClientRect();
+        return { outline: getComputedStyle(document.querySelector('#webchat .webchat__send-box__main')!).outlineStyle, inputInside: input.left - box.left >= 3 };
+      });
+      expect(focus).toEqual({ outline: 'solid', inputInside: true });
       await phone.screenshot({ path: path.join(ARTEFACTS, 'webchat-phone.png') });
     } finally {
       await context.close();
