@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import i18next, { i18n, TOptions } from 'i18next';
+import { frenchSpacing } from './domain/text';
 import { PROJECT_ROOT } from './paths';
 
 export const LANGUAGES = ['fr', 'en'] as const;
@@ -17,7 +18,8 @@ export function loadResources(dir = LOCALES_DIR): Record<string, { translation: 
   for (const lng of LANGUAGES) {
     const translation: Record<string, unknown> = {};
     for (const file of fs.readdirSync(path.join(dir, lng)).filter((f) => f.endsWith('.json')).sort()) {
-      const content = JSON.parse(fs.readFileSync(path.join(dir, lng, file), 'utf8')) as Record<string, unknown>;
+      const raw = JSON.parse(fs.readFileSync(path.join(dir, lng, file), 'utf8')) as Record<string, unknown>;
+      const content = lng === 'fr' ? mapStrings(raw, frenchSpacing) as Record<string, unknown> : raw;
       const name = path.basename(file, '.json');
       if (name === 'common') Object.assign(translation, content);
       else translation[name] = content;
@@ -25,6 +27,14 @@ export function loadResources(dir = LOCALES_DIR): Record<string, { translation: 
     resources[lng] = { translation };
   }
   return resources;
+}
+
+/** Every string of a locale file through `f` (keys and structure unchanged). */
+function mapStrings(node: unknown, f: (text: string) => string): unknown {
+  if (typeof node === 'string') return f(node);
+  if (Array.isArray(node)) return node.map((x) => mapStrings(x, f));
+  if (node && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, mapStrings(v, f)]));
+  return node;
 }
 
 let instance: i18n | undefined;

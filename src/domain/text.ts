@@ -46,3 +46,16 @@ export function submittedText(value: unknown): string {
     .filter(([k, v]) => !SUBMIT_KEYS_NOT_ANSWERS.has(k) && (typeof v === 'string' || typeof v === 'number') && String(v).trim() !== '')
     .map(([, v]) => String(v).trim()).join(' · ').slice(0, 2000);
 }
+
+/**
+ * French typography: a no-break space inside « » and before « : », a narrow one before « ; ! ? »,
+ * so that a line never starts with « » » or « ? » (« écrivez « aide », « recommencer
+ * » ou … » on a phone). Applied to the French texts of locales/, not to what people type.
+ */
+export function frenchSpacing(text: string): string {
+  return text
+    .replace(/« /g, '«\u00a0')
+    .replace(/ »/g, '\u00a0»')
+    .replace(/ :(?=\s|$)/g, '\u00a0:')
+    .replace(/ ([;!?])/g, '\u202f$1');
+}

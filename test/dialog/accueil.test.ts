@@ -1,4 +1,5 @@
 import { DossierRepository } from '../../src/store/dossiers';
+import { asRead } from '../helpers/asRead';
 import { useAssistant } from '../helpers/app';
 import { Persona } from '../helpers/conversation';
 
@@ -100,7 +101,7 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(content).toContain('Annuaire national des DLA');
     expect(content).toContain('https://www.info-dla.fr');
     // Each resource has its own button, short enough not to be cut.
-    expect(content).toContain('"title":"Voir le site : Annuaire national des DLA"');
+    expect(asRead(content)).toContain('"title":"Voir le site : Annuaire national des DLA"');
     // « Voici qui peut vous aider » is said once, by the message: not again as the card's title.
     expect(outcome).toContain('Voici qui peut vous aider');
     expect(content).not.toContain('Voici qui peut vous aider');

@@ -7,6 +7,7 @@ import { HandoffService } from '../../src/handoff/service';
 import { DossierRepository } from '../../src/store/dossiers';
 import { MongoStorage } from '../../src/store/mongoStorage';
 import { ResourceDirectory } from '../../src/store/resourceDirectory';
+import { asRead } from '../helpers/asRead';
 import { openTestDb, TestDb } from '../helpers/db';
 
 /**
@@ -122,7 +123,7 @@ describe('accueil dialog, table-driven with DialogTestClient on MongoStorage/Fer
       const replies: string[] = [];
       let reply = await client.sendActivity(MessageFactory.text(says));
       while (reply) {
-        replies.push(reply.text ?? JSON.stringify(reply.attachments ?? []));
+        replies.push(asRead(reply.text ?? JSON.stringify(reply.attachments ?? [])));
         reply = client.getNextReply();
       }
       expect([says, replies.join('\n')]).toEqual([says, expect.stringContaining(botSays)]);

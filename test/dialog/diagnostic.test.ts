@@ -1,4 +1,5 @@
 import { DossierRepository } from '../../src/store/dossiers';
+import { asRead } from '../helpers/asRead';
 import { useAssistant } from '../helpers/app';
 import { Persona } from '../helpers/conversation';
 
@@ -366,5 +367,5 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
 });
 
 function connectorText(p: Persona): string {
-  return p.last(3).map((a) => a.text ?? '').join('\n');
+  return asRead(p.last(3).map((a) => a.text ?? '').join('\n'));
 }

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { asRead } from '../helpers/asRead';
 import os from 'node:os';
 import path from 'node:path';
 import { isFrenchPublicHoliday } from '../../src/domain/checkinPlan';
@@ -182,7 +183,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
     expect(texts).toHaveLength(7);
     // A card and what the structure submitted in it: read, as text.
     expect(await page.locator('ol.transcript .meta').allTextContents()).toContain('[carte] Finances');
-    expect(await page.locator('ol.transcript .answer').allTextContents()).toEqual([`Réponse au formulaire : ${XSS} · 4`]);
+    expect((await page.locator('ol.transcript .answer').allTextContents()).map(asRead)).toEqual([`Réponse au formulaire : ${XSS} · 4`]);
     // The summary's markdown is shown as bold, italics, a list and line breaks, not as asterisks.
     const summary = page.locator('ol.transcript .text').nth(3);
     expect(await summary.innerText()).not.toMatch(/[*_]/);
@@ -266,7 +267,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
     await page.locator('tr[data-handoff="h-velo"]', { hasText: 'Prise en charge par Alex Admin' }).waitFor();
     // Closing asks first (the structure will read that its request was dealt with): « Annuler » keeps it.
     await page.getByRole('button', { name: 'Clore la transmission de Les Amis du Vélo' }).click();
-    expect(dialogs.pop()).toBe('Clore la transmission de Les Amis du Vélo ? La structure lira que sa demande a été traitée.');
+    expect(asRead(dialogs.pop()!)).toBe('Clore la transmission de Les Amis du Vélo ? La structure lira que sa demande a été traitée.');
     expect(await page.locator('tr[data-handoff="h-velo"]').innerText()).toContain('Prise en charge par');
     confirmAnswer = true;
     try {
@@ -350,7 +351,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
     } finally {
       confirmAnswer = false;
     }
-    expect(dialogs.pop()).toContain('Retirer l’accès de camille@dla.test au back-office ?');
+    expect(asRead(dialogs.pop()!)).toContain('Retirer l’accès de camille@dla.test au back-office ?');
   }, 30000);
 
   it('signs out: the token is forgotten and stops working, in every tab', async () => {

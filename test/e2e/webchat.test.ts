@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { asRead } from '../helpers/asRead';
 import { Browser, Page } from 'playwright-core';
 import { ARTEFACTS, describeWithChromium, launchChromium } from '../helpers/browser';
 import { openTestDb, TestDb } from '../helpers/db';
@@ -219,7 +220,7 @@ describeWithChromium('web chat page in headless Chromium', () => {
     const notice = await page.locator('main').innerText();
     expect(notice).toContain('numéro SIRET ou RNA');
     expect(notice).toContain('36 mois au plus');
-    expect(notice).toContain('« mes données »');
+    expect(asRead(notice)).toContain('« mes données »');
   });
 
   it('loaded without script or security-policy errors', () => {

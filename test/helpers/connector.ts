@@ -1,3 +1,4 @@
+import { asRead } from './asRead';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Activity } from 'botbuilder';
@@ -65,11 +66,11 @@ export class FakeConnector {
     };
   }
 
-  /** Messages sent to one conversation, in order. */
+  /** Messages sent to one conversation, in order, as read (asRead). */
   messages(conversationId: string): string[] {
     return this.activities
       .filter((a) => a.conversation?.id === conversationId && a.type === 'message')
-      .map((a) => [a.text ?? '', ...(a.attachments ?? []).map((x) => cardText(x.content))].filter(Boolean).join('\n'));
+      .map((a) => asRead([a.text ?? '', ...(a.attachments ?? []).map((x) => cardText(x.content))].filter(Boolean).join('\n')));
   }
 
   /** Resolves when the predicate holds (checked on every new activity), or fails after timeoutMs. */

@@ -1,3 +1,4 @@
+import { asRead } from './asRead';
 import { DirectLine, ConnectionStatus, Activity as DlActivity } from 'botframework-directlinejs';
 import { WebSocket } from 'ws';
 // rxjs' ajax (what directlinejs uses in the browser) needs XMLHttpRequest: xhr2 provides it in Node.
@@ -30,7 +31,7 @@ export class BotMessages {
   constructor(client: DirectLine, botId = 'dla-assistant') {
     client.activity$.subscribe((a: DlActivity) => {
       if (a.type === 'message' && a.from.id === botId) {
-        this.texts.push((a as { text?: string }).text ?? '');
+        this.texts.push(asRead((a as { text?: string }).text ?? ''));
         this.waiters = this.waiters.filter((w) => (this.texts.length >= w.count ? (w.resolve(), false) : true));
       }
     }, ignoreEnd);

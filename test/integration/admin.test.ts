@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { asRead } from '../helpers/asRead';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -371,7 +372,7 @@ describe('back-office', () => {
 
     it('shows an identifier kept as the structure typed it, for the chargé·e to check', async () => {
       const d = await (await get('/admin/api/dossiers/d-dordogne', 'admin')).json();
-      expect(d.answerFacts).toEqual(expect.arrayContaining([
+      expect(d.answerFacts.map((f: { value: string }) => ({ ...f, value: asRead(f.value) }))).toEqual(expect.arrayContaining([
         { key: 'identifiers', label: 'SIRET / RNA', value: 'W332001234 / « en cours de création » (tel qu’écrit, à vérifier)' },
         { key: 'employees', label: 'Salarié·es', value: '« environ une poignée » (tel qu’écrit, à vérifier)' },
       ]));
@@ -382,7 +383,7 @@ describe('back-office', () => {
       expect(res.status).toBe(200);
       const d = await res.json();
       expect(d.answers.name).toBe('Les Amis du Vélo');
-      expect(d.answerFacts).toEqual(expect.arrayContaining([
+      expect(d.answerFacts.map((f: { value: string }) => ({ ...f, value: asRead(f.value) }))).toEqual(expect.arrayContaining([
         { key: 'name', label: 'Structure', value: 'Les Amis du Vélo' },
         { key: 'legalForm', label: 'Forme juridique', value: 'association' },
         { key: 'employees', label: 'Salarié·es', value: '2,5 ETP' },
@@ -468,14 +469,14 @@ describe('back-office', () => {
       expect((await claim.json()).handoff).toMatchObject({ id: 'h-gironde', status: 'claimed', claimedBy: 'gironde@dla.test', claimedAt: START.toISOString() });
       const again = await call('POST', '/admin/api/handoffs/h-gironde/claim', 'admin', {});
       expect(again.status).toBe(409);
-      expect((await again.json()).error.message).toBe('Impossible : cette transmission est déjà prise en charge (Gaëlle Gironde).');
+      expect(asRead((await again.json()).error.message)).toBe('Impossible : cette transmission est déjà prise en charge (Gaëlle Gironde).');
       // Someone else closes it: the handoff says who, and so does a late second close.
       const close = await call('POST', '/admin/api/handoffs/h-gironde/close', 'admin', {});
       expect(close.status).toBe(200);
       expect((await close.json()).handoff).toMatchObject({ status: 'closed', claimedBy: 'gironde@dla.test', closedBy: 'admin@dla.test', closedAt: START.toISOString() });
       const late = await call('POST', '/admin/api/handoffs/h-gironde/close', 'gironde', {});
       expect(late.status).toBe(409);
-      expect((await late.json()).error.message).toBe('Impossible : cette transmission est déjà close (Alex Admin).');
+      expect(asRead((await late.json()).error.message)).toBe('Impossible : cette transmission est déjà close (Alex Admin).');
       const stored = await db.connection.db!.collection('handoffs').findOne({ _id: 'h-gironde' as never });
       expect(stored).toMatchObject({ status: 'closed', claimedBy: 'gironde@dla.test', closedBy: 'admin@dla.test' });
       const listed = (await (await get('/admin/api/handoffs', 'gironde')).json()).handoffs[0];

@@ -1,4 +1,5 @@
 import { AdminAuth } from '../../src/admin/auth';
+import { asRead } from '../helpers/asRead';
 import { localDay } from '../../src/domain/checkinPlan';
 import { translator } from '../../src/i18n';
 import { DossierRepository } from '../../src/store/dossiers';
@@ -178,7 +179,7 @@ describe('back-office: the follow-up of a dossier (check-ins added, moved, cance
     expect(view.sends.map((x) => x.outcomeLabel)).toEqual(['conversation disparue']);
     const handoffs = await fx.db.connection.db!.collection('handoffs').find({ dossierId: dossier._id }).toArray();
     expect(handoffs).toEqual([expect.objectContaining({ reason: 'followup_unreachable', departement: '33', structureName: 'Épicerie Solidaire' })]);
-    expect(handoffs[0].message).toContain('La relance « Ajoutée par un·e chargé·e » n’a pas pu être envoyée à la structure');
+    expect(asRead(handoffs[0].message)).toContain('La relance « Ajoutée par un·e chargé·e » n’a pas pu être envoyée à la structure');
   });
 
   it('after « ne plus me relancer », shows when, and refuses new check-ins', async () => {

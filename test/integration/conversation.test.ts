@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { asRead } from '../helpers/asRead';
 import os from 'node:os';
 import path from 'node:path';
 import { connectWithRetry } from '../../src/store/db';
@@ -72,7 +73,7 @@ describe('a conversation through /api/messages', () => {
     expect(said[0]).toContain('DLA de la Gironde');
     expect(said.join('\n')).toContain('Que souhaitez-vous faire ?');
     const menu = fx.connector.activities.filter((a) => a.conversation?.id === channel.conversationId).pop();
-    expect(menu?.suggestedActions?.actions.map((a) => a.title)).toEqual(['Vérifier si ma structure peut être accompagnée', 'Découvrir le DLA', 'Qui peut être accompagné ?', 'Aide']);
+    expect(menu?.suggestedActions?.actions.map((a) => asRead(a.title))).toEqual(['Vérifier si ma structure peut être accompagnée', 'Découvrir le DLA', 'Qui peut être accompagné ?', 'Aide']);
   });
 
   it('welcomes in English when the channel locale is English', async () => {

@@ -1,4 +1,5 @@
 import { AdminAuth } from '../../src/admin/auth';
+import { asRead } from '../helpers/asRead';
 import { DossierRepository } from '../../src/store/dossiers';
 import { useAssistant } from '../helpers/app';
 
@@ -54,7 +55,7 @@ describe('follow-up planning from the dossier', () => {
     ]);
     // The chargé·e reads why on the dossier.
     const view = await (await fetch(`${fx.app.baseUrl}/admin/api/dossiers/${dossier._id}`, { headers: { authorization: `Bearer ${token}` } })).json() as any;
-    expect(view.followup.checkins.map((c: any) => c.statusLabel)).toEqual([
+    expect(view.followup.checkins.map((c: any) => asRead(c.statusLabel))).toEqual([
       'Non envoyée : trop proche de la relance « 15 mois après le diagnostic confirmé »',
       'Prévue',
     ]);

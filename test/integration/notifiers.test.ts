@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { asRead } from '../helpers/asRead';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext } from 'botbuilder';
@@ -283,8 +284,8 @@ describe('handoff rendering (French, for the chargé·es)', () => {
   });
 
   it('the subject says who and why, on one line, and flags urgency', () => {
-    expect(renderSubject(full({ structureName: 'Asso\r\nBcc: x@evil.example' }), t)).toBe('[DLA] Nouvelle demande : Asso Bcc: x@evil.example (éligibilité à confirmer)');
-    expect(renderSubject(full({ urgency: 'high', reason: 'user_request', structureName: undefined }), t))
+    expect(asRead(renderSubject(full({ structureName: 'Asso\r\nBcc: x@evil.example' }), t))).toBe('[DLA] Nouvelle demande : Asso Bcc: x@evil.example (éligibilité à confirmer)');
+    expect(asRead(renderSubject(full({ urgency: 'high', reason: 'user_request', structureName: undefined }), t)))
       .toBe('[DLA] URGENT · Nouvelle demande : structure non renseignée (demande à parler à un·e chargé·e)');
   });
 
@@ -392,7 +393,7 @@ describe('handoff notifiers and outbox, against local SMTP, webhook and Teams se
     const mailFor = (structure: string) => smtp.mails.find((m) => m.subject.includes(structure))!;
 
     const g = mailFor('Les Jardins de Bègles');
-    expect(g.subject).toBe('[DLA] Nouvelle demande : Les Jardins de Bègles <script>alert(1)</script> (éligibilité à confirmer)');
+    expect(asRead(g.subject)).toBe('[DLA] Nouvelle demande : Les Jardins de Bègles <script>alert(1)</script> (éligibilité à confirmer)');
     expect(g.envelopeTo.sort()).toEqual(['cheffe@dla.example', 'gironde@dla.example']);
     expect(g.headers.from).toContain('assistant@dla-gironde.example');
     expect(g.headers['x-dla-handoff']).toBe(gironde._id);
@@ -463,7 +464,7 @@ describe('handoff notifiers and outbox, against local SMTP, webhook and Teams se
     expect(activity.channelId).toBe('msteams');
     expect(activity.conversation).toMatchObject({ id: TEAMS_CHANNEL, conversationType: 'channel', tenantId: TENANT });
     expect(activity.channelData).toEqual({ tenant: { id: TENANT } });
-    expect(activity.summary).toBe('[DLA] URGENT · Nouvelle demande : Les Jardins de Bègles <script>alert(1)</script> (éligibilité à confirmer)');
+    expect(asRead(activity.summary!)).toBe('[DLA] URGENT · Nouvelle demande : Les Jardins de Bègles <script>alert(1)</script> (éligibilité à confirmer)');
     const attachment = activity.attachments?.[0];
     expect(attachment?.contentType).toBe('application/vnd.microsoft.card.adaptive');
     const card = attachment?.content as { version: string; body: { type: string; facts?: { title: string; value: string }[] }[]; actions: { type: string; url: string }[] };

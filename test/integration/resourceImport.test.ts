@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { asRead } from '../helpers/asRead';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -94,7 +95,7 @@ describe('reading operator files (no database)', () => {
     expect(array.entries.map((e) => e.id)).toEqual(['a']);
     expect(array.invalidLines).toEqual([2, 3]);
     expect(array.ignoredColumns).toEqual(['notes']);
-    expect(array.errors.map((e) => describeRowError(e, array.unit, t))).toEqual([
+    expect(array.errors.map((e) => asRead(describeRowError(e, array.unit, t)))).toEqual([
       `  entrée 2 : ${t('resourcesImport.rowError.not_object')} (contenu : « "oops" »)`,
       '  entrée 3 — checkedAt : La date doit être au format AAAA-MM-JJ ou JJ/MM/AAAA, et exister. (valeur lue : « 2026-13-01 »)',
     ]);
@@ -146,7 +147,7 @@ describe('importing into the resource directory (FerretDB)', () => {
   const run = async (file: string, flags: Partial<ImportOptions> = {}) => {
     const io = capture();
     const code = await importResourceFile({ file: fixture(file), skipInvalid: false, merge: false, dryRun: false, ...flags }, open, t, io);
-    return { code, output: io.text() };
+    return { code, output: asRead(io.text()) };
   };
   const localIds = async () => (await directory.local()).map((e) => e.id);
   const seed: LocalResource = { id: 'deja_la', name: 'Déjà là', needs: ['funding'], scope: 'local', departements: ['35'], url: 'https://deja.example.org', checkedBy: 'C', checkedAt: '2025-12-01' };
@@ -276,7 +277,7 @@ describe('the command line (node dist/scripts/resources-import.js)', () => {
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => resolve({ code, stdout: asRead(stdout), stderr: asRead(stderr) }));
   });
   const cli = (...args: string[]) => cliWith({ MONGODB_URI: uri }, ...args);
   const storedIds = async () => (await connection.collection('local_resources').find().toArray()).map((d) => String(d._id)).sort();

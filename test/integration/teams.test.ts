@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { asRead } from '../helpers/asRead';
 import { post as postActivity, useAssistant } from '../helpers/app';
 
 const BOT = { id: '28:00000000-0000-0000-0000-0000000000b0', name: 'DLA' };
@@ -40,7 +41,7 @@ describe('Microsoft Teams activities through the real adapter', () => {
     const card = out.find((a) => a.attachments?.length)?.attachments?.[0];
     expect(card?.contentType).toBe('application/vnd.microsoft.card.adaptive');
     const actions = (card?.content as { actions: { type: string; title: string; data: { choice: string } }[] }).actions;
-    expect(actions.map((a) => [a.type, a.title, a.data.choice])).toEqual([
+    expect(actions.map((a) => [a.type, asRead(a.title), a.data.choice])).toEqual([
       ['Action.Submit', 'Vérifier si ma structure peut être accompagnée', 'eligibility'],
       ['Action.Submit', 'Découvrir le DLA', 'discover'],
       ['Action.Submit', 'Qui peut être accompagné ?', 'who'],
@@ -78,7 +79,7 @@ describe('Microsoft Teams activities through the real adapter', () => {
     await post(t.say('bonjour', true));
     const before = sent(t.conversationId).length;
     await post(t.say('aide', true));
-    expect(sent(t.conversationId).slice(before).map((a) => a.text).join('\n')).toContain('« recommencer »');
+    expect(asRead(sent(t.conversationId).slice(before).map((a) => a.text).join('\n'))).toContain('« recommencer »');
   });
 
   it('replies in the same Teams conversation, to the activity it answers', async () => {

@@ -1,4 +1,5 @@
 import { GLOBAL_COMMANDS, matchGlobalCommand } from '../../src/domain/commands';
+import { frenchSpacing } from '../../src/domain/text';
 import { translator } from '../../src/i18n';
 
 describe('global commands', () => {
@@ -77,5 +78,16 @@ describe('inertMarkdown (what a structure typed, repeated in a Markdown message)
   });
   it('leaves an e-mail address usable', () => {
     expect(inertMarkdown('camille_martin@asso.fr')).toBe('camille_martin@asso.fr');
+  });
+});
+
+describe('frenchSpacing (French typography of the locale texts)', () => {
+  it.each([
+    ['écrivez « aide » ou « English ».', 'écrivez «\u00a0aide\u00a0» ou «\u00a0English\u00a0».'],
+    ['Que souhaitez-vous faire ?', 'Que souhaitez-vous faire\u202f?'],
+    ['Merci ! Voici : la suite ; enfin', 'Merci\u202f! Voici\u00a0: la suite\u202f; enfin'],
+    ['https://www.info-dla.fr et 14:30', 'https://www.info-dla.fr et 14:30'], // no space before: untouched
+  ])('« %s »', (text, expected) => {
+    expect(frenchSpacing(text)).toBe(expected);
   });
 });

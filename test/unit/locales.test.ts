@@ -35,4 +35,14 @@ describe('locales', () => {
     expect(translator('fr')('welcome', { operator: 'DLA de la Gironde' })).toContain('du DLA de la Gironde');
     expect(translator('en')('welcome', { operator: 'Gironde' })).toContain('Hello');
   });
+
+  it('French texts keep « » and « : ; ! ? » with their word on one line (no-break spaces), English texts are left alone', () => {
+    const fr = [...keysOf('fr').values()].filter((v): v is string => typeof v === 'string');
+    // No ordinary space inside « » or before « ; ! ? »: a line would start with « » » or « ? ».
+    expect(fr.filter((v) => /« | »| [;!?]/.test(v))).toEqual([]);
+    const help = translator('fr')('help');
+    expect(help).toContain('«\u00a0aide\u00a0»');
+    expect(translator('fr')('menu.prompt')).toBe('Que souhaitez-vous faire\u202f?');
+    expect(translator('en')('menu.prompt')).toBe('What would you like to do?');
+  });
 });

@@ -1,4 +1,5 @@
 import { diagnosticFacts } from '../../../src/domain/diagnosticFacts';
+import { asRead } from '../../helpers/asRead';
 import { translator } from '../../../src/i18n';
 import { DIAGNOSTIC_SLOTS, hasWords, parseAreaSubmit, situationWithUrgency } from '../../../src/domain/diagnosticForm';
 
@@ -41,7 +42,7 @@ describe('diagnostic answers that cannot be read', () => {
 describe('diagnosticFacts of answers kept as written', () => {
   it('marks them for the chargé·e to check, and leaves read answers as they are', () => {
     const facts = diagnosticFacts({ budget: { text: 'bof', unread: true }, staff: { text: '3 salariés, 10 bénévoles' } }, translator('fr'));
-    expect(facts.find((f) => f.key === 'budget')?.value).toBe('« bof » (tel qu’écrit, à vérifier)');
+    expect(asRead(facts.find((f) => f.key === 'budget')!.value)).toBe('« bof » (tel qu’écrit, à vérifier)');
     expect(facts.find((f) => f.key === 'staff')?.value).toBe('3 salariés, 10 bénévoles');
   });
 });
