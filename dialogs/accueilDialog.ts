@@ -147,7 +147,8 @@ export class AccueilDialog extends ComponentDialog {
     values(step).slot = slot.key;
     if (form.previous?.field === slot.key) await step.context.sendActivity(tr(step.context)('accueil.fix.previous', { line: form.previous.line }));
     form.previous = undefined;
-    return step.prompt(ANSWER_PROMPT, LocalizedTextPrompt.options(`accueil.${slot.key}.ask`, undefined, { slot: slot.key }));
+    return step.prompt(ANSWER_PROMPT, LocalizedTextPrompt.options(`accueil.${slot.key}.ask`, undefined, { slot: slot.key },
+      slot.suggestions ? { suggestions: slot.suggestions } : {}));
   }
 
   private async storeAnswer(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -200,6 +201,8 @@ export class AccueilDialog extends ComponentDialog {
     const answers = { ...dossier.answers };
     const before = recap(answers).find((l) => l.field === field);
     delete answers[field];
+    // A new legal form asks again whether a company holds the ESUS approval.
+    if (field === 'legalForm') delete answers.esus;
     dossier.answers = answers;
     await this.deps.dossiers.save(dossier, step.context);
     return step.replaceDialog(ASK, { ...(step.options as FormState), previous: before && { field, line: recapLine(tr(step.context), before) } } satisfies FormState);

@@ -9,6 +9,7 @@ import { parseIdentifiers } from './identifiers';
 import { LegalFormResult, recognizeLegalForm } from './legalForm';
 import { mentionsCreationStage, mentionsMultiDepartement, needLinkedToJobsOrModel } from './request';
 import { departementFromPostalCode, territoryName } from './territory';
+import { normalize } from './text';
 import { acceptUnreadAfterAttempts, freeText, isDontKnow, keptAfterRetries, ok, ParseResult } from './form';
 
 export interface AccueilAnswers {
@@ -20,6 +21,8 @@ export interface AccueilAnswers {
   identifiers?: { siret?: string; rna?: string; siren?: string; unknown?: boolean; none?: boolean; text?: string };
   /** Undefined form: the structure described it in words we did not recognise (kept in `text`). */
   legalForm?: { result?: LegalFormResult; text: string };
+  /** A company's ESUS approval (« agrément entreprise solidaire d'utilité sociale »), asked when its form did not say. */
+  esus?: { approved?: boolean; text: string };
   employees?: EmployeesResult & { text: string };
   /** `text`: what the structure typed when no postal code could be read after two retries. */
   location?: { postalCode?: string; departement?: string; unknown?: boolean; text?: string };
@@ -39,6 +42,10 @@ export interface Slot<K extends SlotKey = SlotKey> {
    * MAX_FAILED_ATTEMPTS on, an answer that cannot be read is kept as typed for a chargé·e to check.
    */
   parse(text: string, attempt: number): ParseResult<NonNullable<AccueilAnswers[K]>>;
+  /** Asked only when the answers so far call for it (the ESUS approval of a company). */
+  askedWhen?: (answers: AccueilAnswers) => boolean;
+  /** Locale keys of quick replies shown with the question. */
+  suggestions?: string[];
 }
 
 /** A detail after a label, with its space (« association », « SCOP » → « coopérative SCOP »). */
@@ -89,6 +96,20 @@ export const SLOTS: Slot[] = [
       const result = recognizeLegalForm(text);
       if (result) return ok({ result, text: text.trim() });
       return acceptUnreadAfterAttempts(text, attempt, { text: text.trim() }, 'accueil.legalForm.unknown');
+    },
+  },
+  {
+    // « une SARL »: in the DLA's scope only with the ESUS approval (DOMAIN.md § Eligibility 1).
+    key: 'esus',
+    personal: false,
+    askedWhen: (a) => a.legalForm?.result?.form === 'commercial_company' && a.legalForm.result.esus === undefined,
+    suggestions: ['accueil.esus.yes', 'accueil.esus.no', 'accueil.esus.dontKnow'],
+    parse: (text, attempt) => {
+      const plain = normalize(text);
+      if (isDontKnow(text) || /\b(je ne sais pas|ne sais pas|aucune idee|pas sur|don t know|not sure)\b/.test(plain)) return ok({ text: text.trim() });
+      if (/^(non|no|nope|pas d agrement|pas agree|pas agreee|aucun agrement|not approved)\b/.test(plain) || /\b(pas|sans|aucun) (d )?(l )?agrement\b/.test(plain)) return ok({ approved: false, text: text.trim() });
+      if (/^(oui|yes|ouais|bien sur|tout a fait|absolument|agree|agreee|approved)\b/.test(plain) || /\b(nous avons|on a|avec) (l )?agrement\b/.test(plain)) return ok({ approved: true, text: text.trim() });
+      return keptAfterRetries(attempt, { text: typed(text) }, 'accueil.esus.invalid');
     },
   },
   {
@@ -153,13 +174,16 @@ export const CONTACT_SLOTS: Slot[] = [
 
 /** The first slot without an answer, among those the consent allows. */
 export function nextSlot(answers: AccueilAnswers, consent: boolean, slots: Slot[] = SLOTS): Slot | undefined {
-  return slots.find((s) => (consent || !s.personal) && answers[s.key] === undefined);
+  return slots.find((s) => (consent || !s.personal) && answers[s.key] === undefined && (!s.askedWhen || s.askedWhen(answers)));
 }
 
 export function eligibilityFacts(a: AccueilAnswers): EligibilityFacts {
   const ids = a.identifiers;
   return {
-    legalForm: a.legalForm?.result,
+    // The approval said at its own question (« une SARL », then « oui ») counts as if said with the form.
+    legalForm: a.legalForm?.result && a.legalForm.result.esus === undefined && a.esus?.approved !== undefined
+      ? { ...a.legalForm.result, esus: a.esus.approved }
+      : a.legalForm?.result,
     hasIdentifier: ids ? Boolean(ids.siret || ids.rna || ids.siren) : undefined,
     // The structure's own words, wherever it said so: « en cours de création » at the SIRET question too.
     creationStage: [a.request, a.legalForm?.text, a.identifiers?.text].some(mentionsCreationStage) || undefined,
@@ -214,6 +238,10 @@ export function recap(a: AccueilAnswers): { key: string; field: SlotKey; vars: R
     lines.push(a.legalForm.result
       ? { key: 'accueil.recap.legalForm', field: 'legalForm', vars: { formKey: `accueil.forms.${a.legalForm.result.form}`, detail: prefixed(a.legalForm.result.siaeKind ?? a.legalForm.result.cooperativeKind) } }
       : { key: 'accueil.recap.legalFormText', field: 'legalForm', vars: { value: a.legalForm.text } });
+  }
+  if (a.esus) {
+    const said = a.esus.approved === undefined ? 'unknown' : a.esus.approved ? 'yes' : 'no';
+    lines.push({ key: `accueil.recap.esus_${said}`, field: 'legalForm', vars: {} });
   }
   if (a.employees) {
     const e = a.employees;

@@ -1,4 +1,4 @@
-import { AccueilAnswers, CONTACT_SLOTS, decide, outcomeKey, outcomeVars, recap, SLOTS } from '../../../src/domain/accueilForm';
+import { AccueilAnswers, CONTACT_SLOTS, decide, eligibilityFacts, nextSlot, outcomeKey, outcomeVars, recap, SLOTS } from '../../../src/domain/accueilForm';
 import { OperatorTerritory } from '../../../src/domain/eligibility';
 import { MAX_FAILED_ATTEMPTS } from '../../../src/domain/form';
 
@@ -121,7 +121,7 @@ describe('what the answers say about eligibility', () => {
   });
 
   it('without consent the structure’s registration number is asked, nothing personal', () => {
-    expect(SLOTS.filter((s) => !s.personal).map((s) => s.key)).toEqual(['identifiers', 'legalForm', 'employees', 'location']);
+    expect(SLOTS.filter((s) => !s.personal).map((s) => s.key)).toEqual(['identifiers', 'legalForm', 'esus', 'employees', 'location']);
   });
 });
 
@@ -130,3 +130,26 @@ function slot(key: string) {
   if (!found) throw new Error(`no ${key} slot`);
   return found;
 }
+
+describe('the ESUS approval of a company', () => {
+  const esus = slot('esus');
+  it('is asked only of a commercial company whose form did not say', () => {
+    const before = { name: 'Boulangerie du Marché', identifiers: { unknown: true } };
+    expect(nextSlot({ ...before, legalForm: { result: { form: 'commercial_company' }, text: 'SARL' } }, true)?.key).toBe('esus');
+    expect(nextSlot({ ...before, legalForm: { result: { form: 'commercial_company', esus: true }, text: 'SAS agréée ESUS' } }, true)?.key).toBe('employees');
+    expect(nextSlot({ ...before, legalForm: { result: { form: 'association' }, text: 'association' } }, true)?.key).toBe('employees');
+  });
+  it.each([
+    ['oui', true], ['Oui, depuis 2021', true], ['nous avons l’agrément', true], ['non', false], ['pas d’agrément', false], ['Non pas encore', false],
+    ['je ne sais pas', undefined],
+  ])('« %s » → %s', (text, approved) => {
+    const read = esus.parse(text, 1);
+    expect(read.ok && (read.value as { approved?: boolean }).approved).toBe(approved ?? undefined);
+  });
+  it('decides with the form: approved is in scope, not approved is out, not known is for a chargé·e', () => {
+    const base = { legalForm: { result: { form: 'commercial_company' as const }, text: 'SARL' } };
+    expect(eligibilityFacts({ ...base, esus: { approved: true, text: 'oui' } }).legalForm).toEqual({ form: 'commercial_company', esus: true });
+    expect(eligibilityFacts({ ...base, esus: { approved: false, text: 'non' } }).legalForm).toEqual({ form: 'commercial_company', esus: false });
+    expect(eligibilityFacts({ ...base, esus: { text: 'je ne sais pas' } }).legalForm).toEqual({ form: 'commercial_company' });
+  });
+});
