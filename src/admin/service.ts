@@ -91,6 +91,11 @@ export interface DossierRow {
   diagnosticConfirmedAt: Date | null;
   readyForChargeAt: Date | null;
   parcoursRecordedAt: Date | null;
+  miseEnOeuvreEndedAt: Date | null;
+  postalCode: string | null;
+  /** Employees in full-time equivalents, when a number was read. */
+  etp: number | null;
+  contact: { name: string | null; email: string | null; phone: string | null };
 }
 
 export interface Fact { key: string; label: string; value: string }
@@ -268,6 +273,10 @@ export class AdminService {
       diagnosticConfirmedAt: d.diagnostic?.confirmedAt ?? null,
       readyForChargeAt: d.readyForChargeAt ?? null,
       parcoursRecordedAt: d.parcours?.recordedAt ?? null,
+      miseEnOeuvreEndedAt: d.parcours?.miseEnOeuvreEndedAt ?? null,
+      postalCode: d.answers?.location?.postalCode ?? null,
+      etp: typeof d.answers?.employees?.etp === 'number' ? d.answers.employees.etp : null,
+      contact: { name: d.answers?.contact?.name ?? null, email: d.answers?.contact?.email ?? null, phone: d.answers?.contact?.phone ?? null },
     };
   }
 
@@ -533,6 +542,12 @@ export class AdminService {
       ['siret', (r) => r.siret ?? '', csvDigitsCell],
       ['rna', (r) => r.rna ?? ''],
       ['departement', (r) => r.departement ?? ''],
+      ['postalCode', (r) => r.postalCode ?? '', csvDigitsCell],
+      // French Excel reads « 2,5 » as a number, « 2.5 » as text.
+      ['etp', (r) => (r.etp === null ? '' : String(r.etp).replace('.', ','))],
+      ['contactName', (r) => r.contact.name ?? ''],
+      ['contactEmail', (r) => r.contact.email ?? ''],
+      ['contactPhone', (r) => r.contact.phone ?? '', csvDigitsCell],
       ['phase', (r) => t(`admin.phase.${r.phase}`)],
       ['status', (r) => t(`admin.status.${r.status}`)],
       ['outcome', (r) => (r.outcome ? t(`admin.outcome.${r.outcome}`) : '')],
@@ -541,6 +556,7 @@ export class AdminService {
       ['updatedAt', (r) => date(r.updatedAt)],
       ['diagnosticConfirmedAt', (r) => date(r.diagnosticConfirmedAt)],
       ['parcoursRecordedAt', (r) => date(r.parcoursRecordedAt)],
+      ['miseEnOeuvreEndedAt', (r) => date(r.miseEnOeuvreEndedAt)],
     ];
     const lines = [
       columns.map(([key]) => csvCell(t(`admin.columns.${key}`))),

@@ -576,12 +576,15 @@ describe('back-office', () => {
       expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="dossiers-\d{4}-\d{2}-\d{2}\.csv"$/);
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const lines = bytes.toString('utf8').slice(1).split('\r\n');
-      expect(lines[0]).toBe('"Identifiant";"Structure";"SIRET";"RNA";"Département";"Phase";"Statut";"Éligibilité";"Thème principal";"Premier contact";"Dernière modification";"Diagnostic confirmé le";"Parcours enregistré le"');
+      expect(lines[0]).toBe('"Identifiant";"Structure";"SIRET";"RNA";"Département";"Code postal";"Salarié·es (ETP)";"Contact";"E-mail du contact";"Téléphone du contact";'
+        + '"Phase";"Statut";"Éligibilité";"Thème principal";"Premier contact";"Dernière modification";"Diagnostic confirmé le";"Parcours enregistré le";"Fin de la mise en œuvre le"');
       expect(lines).toHaveLength(6); // header, four dossiers, and the final line break
       expect(lines[5]).toBe('');
       const gironde = lines.find((l) => l.startsWith('"d-gironde"'));
       // Phase Suivi: the parcours tests above recorded its end of mise en œuvre.
-      expect(gironde).toMatch(/^"d-gironde";"Les Amis du Vélo";"=""73282932000074""";"";"33";"Suivi";"Accueil terminé";"Éligible";"Restructuration économique et financière";"2025-06-01";/);
+      // The postal code keeps its leading digit as text, the ETP a decimal comma; whom to call is there.
+      expect(gironde).toMatch(/^"d-gironde";"Les Amis du Vélo";"=""73282932000074""";"";"33";"=""33000""";"2,5";"Camille Martin";"camille@example.org";"";"Suivi";"Accueil terminé";"Éligible";"Restructuration économique et financière";"2025-06-01";/);
+      expect(gironde).toMatch(/;"\d{4}-\d{2}-\d{2}"$/); // the end of the mise en œuvre recorded above
     });
 
     it('neutralises formulas and keeps separators and quotes inside cells', async () => {
@@ -590,8 +593,8 @@ describe('back-office', () => {
       expect(text).toContain('"d-paris";"\'-2+3";');
       expect(text).toContain('"d-nowhere";"\'@SUM(A1:A9)";');
       expect(text).toMatch(/"d-dordogne";"[^\n]*";"";"W332001234";"24";/); // the RNA has its column
-      // No cell starts a formula but the SIRET column's ="digits" (text for Excel, tested below).
-      const cells = text.slice(1).split('\r\n').filter(Boolean).flatMap((l) => l.split(';').filter((_, i) => i !== 2));
+      // No cell starts a formula but the ="digits" of the SIRET, postal code and phone columns (text for Excel, tested below).
+      const cells = text.slice(1).split('\r\n').filter(Boolean).flatMap((l) => l.split(';').filter((c) => !/^"=""\d+"""$/.test(c)));
       expect(cells.filter((c) => /^"[=+\-@]/.test(c))).toEqual([]);
       expect(csvCell('+33 6 12 34 56 78')).toBe('"\'+33 6 12 34 56 78"');
       expect(csvCell('\t=1+1')).toBe('"\'\t=1+1"');
