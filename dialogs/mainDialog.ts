@@ -53,7 +53,7 @@ export class MainDialog extends ComponentDialog {
     this.addDialog(new DiscoverDialog());
     this.addDialog(new AccueilDialog(deps));
     this.addDialog(new MyDataDialog(deps.privacy));
-    this.addDialog(new HandoffContactDialog({ dossiers: deps.dossiers, handOver: (dc, reason, misunderstood) => this.handOver(dc, reason, misunderstood, true) }));
+    this.addDialog(new HandoffContactDialog({ dossiers: deps.dossiers, handOver: (dc, reason, misunderstood, reachable) => this.handOver(dc, reason, misunderstood, true, reachable) }));
     this.addDialog(new CheckinDialog({ checkins: deps.checkins, dossiers: deps.dossiers, handoffs: deps.handoffs, settings: deps.settings }));
     this.addDialog(new WaterfallDialog(FLOW, [this.askMenu.bind(this), this.routeMenu.bind(this), this.loop.bind(this)]));
     this.initialDialogId = FLOW;
@@ -76,6 +76,8 @@ export class MainDialog extends ComponentDialog {
     const t = tr(innerDc.context);
     switch (command) {
       case 'pause':
+        // A request for a chargé·e waiting for its contact is not passed on: said so, not dropped silently.
+        if (innerDc.stack.some((d) => d.id === HANDOFF_CONTACT_DIALOG)) await innerDc.context.sendActivity(t('handoffUser.contact.notSent'));
         // Everything answered is already stored: stop here, say how to come back.
         await innerDc.context.sendActivity(MessageFactory.suggestedActions([t('diagnostic.resumeButton')], t('diagnostic.paused')));
         await innerDc.cancelAllDialogs();
@@ -174,7 +176,7 @@ export class MainDialog extends ComponentDialog {
    * in its own words (« parler à un humain » itself says nothing). An urgent request already
    * waiting for a chargé·e is not stacked with another: the structure is told where it stands.
    */
-  private async handOver(dc: DialogContext, reason: HandOverReason, misunderstood?: string, contactJustGiven = false): Promise<void> {
+  private async handOver(dc: DialogContext, reason: HandOverReason, misunderstood?: string, contactJustGiven = false, reachable = true): Promise<void> {
     const t = tr(dc.context);
     const dossier = await this.dossierOf(dc);
     const contact = this.deps.settings.operatorContact;
@@ -190,9 +192,11 @@ export class MainDialog extends ComponentDialog {
       return;
     }
     // Right after the contact was asked, « je passe la main » was already said: the request is passed on.
-    await dc.context.sendActivity(t(reason === 'user_request' || contactJustGiven ? 'handoffUser.requested' : 'handoffUser.notUnderstood', vars));
+    // Without an e-mail or a phone, it goes too, but no call back is promised: the operator's contact instead.
+    const said = !reachable ? 'handoffUser.requestedUnreachable' : reason === 'user_request' || contactJustGiven ? 'handoffUser.requested' : 'handoffUser.notUnderstood';
+    await dc.context.sendActivity(t(said, vars));
     await this.deps.handoffs.trigger(dc.context, reason, dossier, reason === 'not_understood' ? misunderstood : dossier.answers?.request);
-    await dc.context.sendActivity(this.deps.handoffs.whatNext(t));
+    if (reachable) await dc.context.sendActivity(this.deps.handoffs.whatNext(t));
   }
 
   /** The dossier of the person writing (by channel user), if any. */
@@ -238,7 +242,8 @@ export class MainDialog extends ComponentDialog {
     const at = handoff.status === 'claimed' ? handoff.claimedAt : handoff.status === 'closed' ? handoff.closedAt : handoff.createdAt;
     const date = new Intl.DateTimeFormat(t('handoff.dateLocale'), { timeZone: this.deps.settings.timeZone ?? 'Europe/Paris' }).format(new Date(at ?? handoff.createdAt));
     await dc.context.sendActivity(t(`handoffUser.status.${handoff.status}`, {
-      date, who: handoff.claimedByName ?? t('handoffUser.status.someone'), operator: this.deps.settings.operatorName, days: this.deps.settings.contactDelayWorkingDays,
+      // Names recorded before names were checked could be an address: never shown to the structure.
+      date, who: handoff.claimedByName && !handoff.claimedByName.includes('@') ? handoff.claimedByName : t('handoffUser.status.someone'), operator: this.deps.settings.operatorName, days: this.deps.settings.contactDelayWorkingDays,
     }));
   }
 

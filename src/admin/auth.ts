@@ -119,6 +119,8 @@ export class AdminAuth {
     if (!EMAIL_SHAPE.test(email) || email.length > 254) throw new AdminAuthError(400, 'BadRequest', `"${input.email}" is not an e-mail address.`, 'admin.errors.badEmail', { email: input.email });
     const name = input.name.trim();
     if (!name || name.length > 200) throw new AdminAuthError(400, 'BadRequest', 'The name must have 1 to 200 characters.', 'admin.errors.badName');
+    // Structures read this name (« prise en charge par … »): a person's name, never an address.
+    if (name.includes('@')) throw new AdminAuthError(400, 'BadRequest', 'The name must be a person\'s name, not an e-mail address.', 'admin.errors.nameIsEmail');
     if (!ADMIN_ROLES.includes(input.role)) throw new AdminAuthError(400, 'BadRequest', `The role must be one of ${ADMIN_ROLES.join(', ')}.`, 'admin.errors.badRole');
     const departements = [...new Set(input.departements.map(normalizeDepartementCode))];
     const bad = departements.filter((d) => !isTerritoryCode(d));

@@ -135,6 +135,32 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect((await handoffsOf(dossier._id)).filter((h) => h.reason === 'user_request' || h.reason === 'not_understood')).toHaveLength(1);
   });
 
+  it('at the contact question: « annuler » backs out, « pause » says nothing was passed on, no e-mail nor phone after the retries passes it on without promising a call back', async () => {
+    const start = async (name: string) => {
+      const p = persona();
+      await p.join();
+      for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', name]) await p.say(text);
+      expect(await p.say('je voudrais parler à un conseiller svp')).toContain('« annuler » pour ne rien transmettre');
+      return p;
+    };
+    const cancelled = await start('Ressourcerie du Bassin');
+    const back = await cancelled.say('non finalement laissez tomber');
+    expect(back).toContain('je ne transmets rien');
+    expect(back).toContain('SIRET'); // the question it was at
+    expect(await handoffsOf((await dossierOf(cancelled))!._id)).toEqual([]);
+
+    const paused = await start('Théâtre du Pont');
+    expect(await paused.say('pause')).toContain('Votre demande de chargé·e n’est pas transmise');
+    expect(await handoffsOf((await dossierOf(paused))!._id)).toEqual([]);
+
+    const unreachable = await start('Atelier des Mots');
+    for (const text of ['appelez le standard', 'demandez à la mairie']) expect(await unreachable.say(text)).toContain('Je n’ai trouvé ni e-mail ni numéro');
+    const passed = await unreachable.say('passez par la fédération');
+    expect(passed).toContain('personne ne pourra vous rappeler');
+    expect(passed).not.toContain('vous recontacte sous');
+    expect((await handoffsOf((await dossierOf(unreachable))!._id)).map((h) => h.reason)).toEqual(['user_request']);
+  });
+
   it('three misunderstood answers before any contact was given: the contact first, then the handoff with what was not understood', async () => {
     const p = persona();
     await p.join();

@@ -704,6 +704,10 @@ describe('back-office', () => {
       expect((await last.json()).error.message).toBe(fr('admin.errors.lastAdmin', { email: 'admin@dla.test' }));
       expect((await get('/admin/api/me', 'admin')).status).toBe(200);
       expect(await auth.get('admin@dla.test')).toMatchObject({ role: 'admin' });
+      // Structures read the name (« prise en charge par … »): never an address.
+      const address = await call('POST', '/admin/api/users', 'admin', { email: 'sophie@dla33.fr', name: 'sophie@dla33.fr', role: 'charge', departements: ['33'] });
+      expect(address.status).toBe(400);
+      expect((await address.json()).error.message).toBe(fr('admin.errors.nameIsEmail'));
       const sneaky = await call('POST', '/admin/api/users', 'admin', { email: 'x@dla.test', name: 'X', role: 'charge', departements: { $ne: 1 } });
       expect(sneaky.status).toBe(400);
       expect(await auth.get('x@dla.test')).toBeUndefined();
