@@ -7,6 +7,9 @@
   var statusEl = document.getElementById('status');
   var CONVERSATION_KEY = 'dla.conversation';
   var IDENTITY_KEY = 'dla.identity';
+  // The language the visitor chose (« English »): the assistant remembers it for this visitor, so
+  // does the page, for a new conversation too.
+  var LOCALE_KEY = 'dla.locale';
   var pageLanguage = config.locale.split('-')[0];
 
   /** The page's own texts (title, header, footer) in a language, when they are not already. */
@@ -62,7 +65,9 @@
     session().then(function (s) {
       var saved = { token: s.token, conversationId: s.conversationId, userId: s.userId, domain: s.domain, locale: config.locale };
       var previous = s.resume ? read(sessionStorage, CONVERSATION_KEY) : null;
+      var chosen = read(localStorage, LOCALE_KEY);
       if (previous && previous.locale) saved.locale = previous.locale;
+      else if (typeof chosen === 'string' && config.texts[chosen.split('-')[0]]) saved.locale = chosen;
       write(sessionStorage, CONVERSATION_KEY, saved);
       var directLine = window.WebChat.createDirectLine({
         token: s.token,
@@ -103,6 +108,7 @@
             if (activity && activity.type === 'event' && activity.name === 'dla.language' && typeof activity.value === 'string' && activity.value !== saved.locale) {
               saved.locale = activity.value;
               write(sessionStorage, CONVERSATION_KEY, saved);
+              write(localStorage, LOCALE_KEY, activity.value);
               setTimeout(function () { render(saved.locale); }, 0);
             }
             return next(action);

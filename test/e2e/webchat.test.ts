@@ -164,6 +164,11 @@ describeWithChromium('web chat page in headless Chromium', () => {
       // The user's avatar initials follow too (« Vous » → « You »).
       await visitor.locator('#webchat .webchat__initialsAvatar', { hasText: /^You$/ }).first().waitFor({ timeout: 5000 });
       await visitor.screenshot({ path: path.join(ARTEFACTS, 'webchat-english.png'), fullPage: true });
+      // A new conversation of the same visitor: the assistant and the page both stay in English.
+      await visitor.getByRole('button', { name: 'New conversation' }).click();
+      await visitor.getByText('Hello and welcome!', { exact: false }).first().waitFor({ timeout: 20000 });
+      expect(await chrome()).toEqual(english);
+      expect(await box.getAttribute('placeholder')).toBe('Type your message');
       await visitor.locator('footer a').click();
       await expect(visitor.locator('h1').innerText()).resolves.toBe('Your data in the DLA de la Gironde assistant');
       expect(await visitor.evaluate(() => document.documentElement.lang)).toBe('en');
