@@ -192,12 +192,16 @@ export class AccueilDialog extends ComponentDialog {
   private async afterRecap(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if ((step.result as FoundChoice).value === 'yes') return step.replaceDialog(OUTCOME, step.options);
     return step.prompt(CHOICE_PROMPT, LocalizedChoicePrompt.options('accueil.fix.prompt', 'accueil.fix.retry',
-      FIXABLE.map((key) => ({ id: key, key: `accueil.fix.${key}`, synonyms: FIX_SYNONYMS[key] }))));
+      [...FIXABLE.map((key) => ({ id: key, key: `accueil.fix.${key}`, synonyms: FIX_SYNONYMS[key] })),
+        // A way out: nothing to correct after all, back to the recap.
+        { id: 'nothing', key: 'accueil.fix.nothing', synonyms: ['rien', 'rien finalement', 'finalement rien', 'aucune', 'retour', 'annuler', 'c est bon', 'tout est bon', 'nothing', 'back', 'cancel'] }]));
   }
 
   private async afterFixChoice(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const dossier = await this.dossier(step.options as FormState);
-    const field = (step.result as FoundChoice).value as SlotKey;
+    const choice = (step.result as FoundChoice).value;
+    if (choice === 'nothing') return step.replaceDialog(REVIEW, step.options);
+    const field = choice as SlotKey;
     const answers = { ...dossier.answers };
     const before = recap(answers).find((l) => l.field === field);
     delete answers[field];

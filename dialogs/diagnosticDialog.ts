@@ -315,13 +315,16 @@ export class DiagnosticDialog extends ComponentDialog {
       id: key,
       key: (AREAS as readonly string[]).includes(key) ? `diagnostic.areas.${key}` : key === 'needs' ? 'diagnostic.fix.needs' : `diagnostic.summary.${key}`,
     }));
-    return step.prompt(CHOICE_PROMPT, { ...LocalizedChoicePrompt.options('diagnostic.fix.prompt', 'diagnostic.fix.retry', choices), style: ListStyle.list });
+    // A way out: nothing to correct after all, back to the summary.
+    const nothing = { id: 'nothing', key: 'diagnostic.fix.nothing', synonyms: ['rien', 'rien finalement', 'finalement rien', 'aucune', 'retour', 'annuler', 'nothing', 'back', 'cancel'] };
+    return step.prompt(CHOICE_PROMPT, { ...LocalizedChoicePrompt.options('diagnostic.fix.prompt', 'diagnostic.fix.retry', [...choices, nothing]), style: ListStyle.list });
   }
 
   private async afterFixChoice(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options = step.options as DiagnosticOptions;
     const dossier = await this.dossier(options);
     const field = (step.result as FoundChoice).value;
+    if (field === 'nothing') return step.replaceDialog(SUMMARY, { dossierId: options.dossierId });
     const d = dossier.diagnostic!;
     const answers = { ...d.answers };
     const before = diagnosticFacts(answers, tr(step.context)).find((f) => f.key === field);

@@ -266,6 +266,8 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(await p.say('les salariés')).toContain('Pour mémoire — Salarié·es : 0 ETP'); // in everyday words
     await p.say('0');
     expect(await p.say('non je veux corriger')).toContain('Quelle réponse voulez-vous corriger ?');
+    expect(await p.say('rien finalement')).toContain('Est-ce correct ?'); // a way back to the recap
+    await p.say('Corriger une réponse');
     const fix = await p.say('Les salarié·es');
     expect(fix).toContain('Pour mémoire — Salarié·es : 0 ETP');
     expect(fix).toContain('Combien de salarié·es');

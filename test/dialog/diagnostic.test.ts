@@ -165,6 +165,8 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     const summary = await p.say('oui');
     expect(summary).toContain('Trésorerie tendue en fin d’année (urgence 1/4)');
     expect(await p.say('Corriger une réponse')).toContain('Quelle réponse voulez-vous corriger');
+    expect(await p.say('rien finalement')).toContain('Voici le résumé'); // a way back
+    await p.say('Corriger une réponse');
     const fix = await p.say('Finances');
     expect(fix).toContain('Finances : comment décririez-vous');
     // What it wrote before is shown, and already filled in the area's card.
