@@ -187,7 +187,10 @@ export function eligibilityFacts(a: AccueilAnswers): EligibilityFacts {
     hasIdentifier: ids ? Boolean(ids.siret || ids.rna || ids.siren) : undefined,
     // The structure's own words, wherever it said so: « en cours de création » at the SIRET question too.
     creationStage: [a.request, a.legalForm?.text, a.identifiers?.text].some(mentionsCreationStage) || undefined,
-    employees: a.employees ? { etp: a.employees.etp, hiringPlan: a.employees.hiringPlan } : undefined,
+    // « aucun salarié », then the request « embaucher notre premier salarié »: a hiring plan too.
+    employees: a.employees
+      ? { etp: a.employees.etp, hiringPlan: a.employees.hiringPlan || (a.employees.etp === 0 && !!a.request && parseEmployees(a.request).hiringPlan) }
+      : undefined,
     needLinkedToJobsOrModel: needLinkedToJobsOrModel(a.request),
     departement: a.location?.departement,
     multiDepartement: mentionsMultiDepartement(a.request) || undefined,

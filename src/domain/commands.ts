@@ -18,7 +18,9 @@ const PHRASES: Record<GlobalCommand, string[]> = {
   // Not « une personne »: it answers « combien de salarié·es ? ».
   human: ['parler a un e charge e', 'parler a un charge', 'parler a une chargee', 'parler a un charge e', 'un e charge e', 'charge e',
     'parler a quelqu un', 'un humain', 'parler a une personne', 'parler a un humain', 'conseiller', 'conseillere', 'un conseiller', 'une conseillere',
-    'human', 'talk to someone', 'talk to a human', 'agent', 'advisor', 'an advisor', 'talk to an advisor', 'speak to an advisor'],
+    'parler a une vraie personne', 'une vraie personne', 'un vrai humain', 'un humain au telephone', 'etre rappele', 'etre rappelee', 'etre rappele e',
+    'qu on me rappelle', 'rappelez moi', 'me faire rappeler',
+    'human', 'talk to someone', 'talk to a human', 'agent', 'advisor', 'an advisor', 'talk to an advisor', 'speak to an advisor', 'a real person', 'call me back'],
   status: ['ou en est ma demande', 'ou en est ma demande ?', 'statut', 'statut de ma demande', 'suivi de ma demande', 'ma demande', 'status', 'my request',
     'where is my request', 'where is my request ?', 'status of my request', 'what is the status of my request'],
   opt_out: ['ne plus me relancer', 'ne me relancez plus', 'stop relances', 'stop relance', 'plus de relances', 'desinscription', 'stop reminders', 'unsubscribe'],
@@ -36,7 +38,7 @@ const LOOKUP = new Map<string, GlobalCommand>(
  * a request wrapped in politeness, for the commands people phrase as a request. Not for the
  * others: « j'aimerais reprendre » may answer « qu'est-ce qui vous amène ? ».
  */
-const POLITE_ASK = /^(?:bonjour |bonsoir |hello |hi )?(?:je veux|je voudrais|j aimerais|je souhaite|je souhaiterais|je peux|puis(?:-| )je|pourrais(?:-| )je|est(?:-| )ce que je peux|est(?:-| )ce que je pourrais|on peut|on voudrait|nous voudrions|nous souhaitons|merci de me laisser|i want to|i would like to|i d like to|can i|could i|may i|please let me)? ?(?:savoir |know )?(.+?)(?: s il vous plait| s il te plait| svp| please| merci)?$/;
+const POLITE_ASK = /^(?:bonjour |bonsoir |hello |hi )?(?:je veux|je voudrais|j aimerais|je souhaite|je souhaiterais|je peux|je prefere|je prefererais|puis(?:-| )je|pourrais(?:-| )je|est(?:-| )ce que je peux|est(?:-| )ce que je pourrais|on peut|on voudrait|nous voudrions|nous souhaitons|merci de me laisser|i want to|i would like to|i d like to|can i|could i|may i|please let me)? ?(?:savoir |know )?(.+?)(?: s il vous plait| s il te plait| svp| please| merci)?$/;
 const POLITE_COMMANDS = new Set<GlobalCommand>(['human', 'status', 'my_data', 'opt_out']);
 
 export function matchGlobalCommand(text: string | undefined): GlobalCommand | undefined {
@@ -48,6 +50,7 @@ export function matchGlobalCommand(text: string | undefined): GlobalCommand | un
   const core = POLITE_ASK.exec(plain)?.[1];
   if (!core) return undefined;
   // « parler à un conseiller »: whom, after « parler à » (« conseiller » is a command on its own).
-  const polite = (core !== plain ? LOOKUP.get(core) : undefined) ?? LOOKUP.get(core.replace(/^(?:parler (?:a|avec)|talk to|speak to|speak with) /, ''));
+  const polite = (core !== plain ? LOOKUP.get(core) : undefined)
+    ?? LOOKUP.get(core.replace(/^(?:parler (?:a|avec)|avoir|talk to|speak to|speak with|have) /, '').replace(/ (?:au telephone|par telephone|on the phone)$/, ''));
   return polite && POLITE_COMMANDS.has(polite) ? polite : undefined;
 }

@@ -36,6 +36,9 @@ describe('global commands', () => {
     ['je veux mes données svp', 'my_data'],
     ['Puis-je parler à une conseillère ?', 'human'],
     ['parler à un conseiller', 'human'],
+    ['est-ce que je peux avoir un humain au téléphone', 'human'],
+    ['j’aimerais être rappelée', 'human'],
+    ['je préfère parler à une vraie personne', 'human'],
   ])('"%s" is the %s command', (text, command) => {
     expect(matchGlobalCommand(text)).toBe(command);
   });

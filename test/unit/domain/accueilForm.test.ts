@@ -153,3 +153,15 @@ describe('the ESUS approval of a company', () => {
     expect(eligibilityFacts({ ...base, esus: { text: 'je ne sais pas' } }).legalForm).toEqual({ form: 'commercial_company' });
   });
 });
+
+describe('a hiring plan said in the request', () => {
+  it('« aucun salarié » then « embaucher notre premier salarié » is a first hire, not an association without employees', () => {
+    const answers: AccueilAnswers = {
+      legalForm: { result: { form: 'association' }, text: 'association' }, employees: { etp: 0, approximate: false, hiringPlan: false, text: 'aucun salarié' },
+      location: { postalCode: '33000', departement: '33' }, identifiers: { siret: '73282932000074' },
+    };
+    const served: OperatorTerritory = { departements: ['33'] };
+    expect(decide({ ...answers, request: 'On veut embaucher notre premier salarié' }, served).reasons.map((r) => r.code)).toContain('first_hire');
+    expect(decide({ ...answers, request: 'Trouver des bénévoles' }, served).reasons.map((r) => r.code)).toContain('no_employee');
+  });
+});
