@@ -645,7 +645,7 @@
           // A card's answer (the area form, a choice) and what the cards said: not an empty line.
           a.answer ? h('p', { class: 'answer', text: t('dossier.cardAnswer', { answer: a.answer }) }) : null,
         ].concat((a.cards || []).map(function (c) {
-          return h('p', { class: 'meta', text: t('dossier.card', { text: c }) });
+          return markdownText(t('dossier.card', { text: c }), { class: 'meta card' });
         }))));
       });
       parts.push(list);

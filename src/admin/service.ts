@@ -396,7 +396,8 @@ export class AdminService {
               name: typeof a.from?.name === 'string' ? a.from.name : null,
               text: typeof a.text === 'string' ? a.text : '',
               timestamp: iso(a.timestamp),
-              cards: (Array.isArray(a.attachments) ? a.attachments : []).map(cardText).filter((x) => x !== ''),
+              // One line per text of the card (its Markdown is shown as such by the page).
+              cards: (Array.isArray(a.attachments) ? a.attachments : []).map((x) => cardText(x, '\n')).filter((x) => x !== ''),
               answer: submittedText(a.value),
             });
           }

@@ -22,7 +22,7 @@ export function inertMarkdown(text: string): string {
 }
 
 /** What a card said, as text (its TextBlocks and button titles): a card exchange is not an empty line. */
-export function cardText(attachment: unknown): string {
+export function cardText(attachment: unknown, separator = ' / '): string {
   const texts: string[] = [];
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(walk);
@@ -32,7 +32,7 @@ export function cardText(attachment: unknown): string {
     Object.values(n).forEach(walk);
   };
   walk((attachment as { content?: unknown } | undefined)?.content);
-  return texts.join(' / ').slice(0, 2000);
+  return texts.join(separator).slice(0, 2000);
 }
 
 /** Card fields that say which card or choice it was, not what the person answered. */

@@ -68,7 +68,7 @@ export class PrivacyService {
         const page = await this.deps.transcripts?.getTranscriptActivities(ref.channelId, ref.conversationId, token);
         for (const a of page?.items ?? []) {
           if (a.type !== 'message') continue;
-          const cards = (a.attachments ?? []).map(cardText).filter((x) => x !== '');
+          const cards = (a.attachments ?? []).map((x) => cardText(x)).filter((x) => x !== '');
           messages.push({
             from: a.from?.role === 'bot' ? 'assistant' : 'vous',
             text: a.text,

@@ -27,7 +27,7 @@ const transcripts: TranscriptReader = {
         { type: 'message', text: XSS, from: { id: 'u', role: 'user' }, timestamp: '2026-01-10T09:00:03Z' },
         { type: 'message', text: SUMMARY, from: { id: 'b', role: 'bot' }, timestamp: '2026-01-10T09:00:04Z' },
         { type: 'message', text: XSS_BOLD, from: { id: 'u', role: 'user' }, timestamp: '2026-01-10T09:00:05Z' },
-        { type: 'message', text: '', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { body: [{ type: 'TextBlock', text: 'Finances' }] } }], from: { id: 'b', role: 'bot' }, timestamp: '2026-01-10T09:00:06Z' },
+        { type: 'message', text: '', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { body: [{ type: 'TextBlock', text: 'Finances' }, { type: 'TextBlock', text: '**Budget annuel** : 180 000 €' }] } }], from: { id: 'b', role: 'bot' }, timestamp: '2026-01-10T09:00:06Z' },
         { type: 'message', value: { area: 'finance', situation: XSS, urgency: '4' }, from: { id: 'u', role: 'user' }, timestamp: '2026-01-10T09:00:07Z' },
       ],
     };
@@ -182,7 +182,10 @@ describeWithChromium('back-office page in headless Chromium', () => {
     expect(texts.slice(0, 3)).toEqual(['Bonjour', 'Bonjour et bienvenue !', XSS]);
     expect(texts).toHaveLength(7);
     // A card and what the structure submitted in it: read, as text.
-    expect(await page.locator('ol.transcript .meta').allTextContents()).toContain('[carte] Finances');
+    // One line per text of the card, its Markdown shown as bold, not as asterisks.
+    const card = page.locator('ol.transcript .card');
+    expect((await card.innerText()).split('\n')).toEqual(['[carte] Finances', 'Budget annuel : 180 000 €']);
+    expect(await card.locator('strong').allTextContents()).toEqual(['Budget annuel']);
     expect((await page.locator('ol.transcript .answer').allTextContents()).map(asRead)).toEqual([`Réponse au formulaire : ${XSS} · 4`]);
     // The summary's markdown is shown as bold, italics, a list and line breaks, not as asterisks.
     const summary = page.locator('ol.transcript .text').nth(3);
@@ -267,7 +270,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
     await page.locator('tr[data-handoff="h-velo"]', { hasText: 'Prise en charge par Alex Admin' }).waitFor();
     // Closing asks first (the structure will read that its request was dealt with): « Annuler » keeps it.
     await page.getByRole('button', { name: 'Clore la transmission de Les Amis du Vélo' }).click();
-    expect(asRead(dialogs.pop()!)).toBe('Clore la transmission de Les Amis du Vélo ? La structure lira que sa demande a été traitée.');
+    expect(asRead(dialogs.pop()!)).toBe('Clore la transmission « Les Amis du Vélo » ? La structure lira que sa demande a été traitée.');
     expect(await page.locator('tr[data-handoff="h-velo"]').innerText()).toContain('Prise en charge par');
     confirmAnswer = true;
     try {
