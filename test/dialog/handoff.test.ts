@@ -19,6 +19,13 @@ describe('handoff triggers, status, and « mes données »', () => {
     return p.say('Oui, tout effacer');
   }
 
+  /** Three answers in a row the assistant cannot read; what it says to the third. */
+  async function misunderstandThrice(p: Persona): Promise<string> {
+    await p.say('xkcd');
+    await p.say('qwerty');
+    return p.say('azerty');
+  }
+
   /** A structure whose eligibility is to be confirmed (no employee yet, a hiring plan). */
   async function toConfirm(name: string): Promise<Persona> {
     const p = persona();
@@ -119,9 +126,7 @@ describe('handoff triggers, status, and « mes données »', () => {
     const p = persona(first.userId);
     await p.join();
     await p.say('Découvrir le DLA');
-    await p.say('xkcd');
-    await p.say('qwerty');
-    const third = await p.say('azerty');
+    const third = await misunderstandThrice(p);
     expect(third).toContain('Je n’arrive pas à vous comprendre');
     expect(third).toContain('Que souhaitez-vous faire ?');
     const dossier = (await dossierOf(p))!;
@@ -165,9 +170,7 @@ describe('handoff triggers, status, and « mes données »', () => {
     const p = persona();
     await p.join();
     for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Jardins Partagés', 'pause', 'bonjour']) await p.say(text);
-    await p.say('xkcd');
-    await p.say('qwerty');
-    const third = await p.say('azerty');
+    const third = await misunderstandThrice(p);
     expect(third).toContain('Je n’arrive pas à vous comprendre');
     expect(third).toContain('votre nom, et votre e-mail ou votre téléphone');
     const dossier = (await dossierOf(p))!;

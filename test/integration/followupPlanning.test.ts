@@ -6,19 +6,32 @@ import { useAssistant } from '../helpers/app';
 describe('follow-up planning from the dossier', () => {
   const fx = useAssistant('followup_planning', { FOLLOWUP_MILESTONES: 'miseEnOeuvreEndedAt+6m,diagnosticConfirmedAt+15m' });
 
-  it('recording the end of the mise en œuvre in the back-office plans the check-ins, once', async () => {
+  /** A dossier of the Gironde whose diagnostic was confirmed on 15 January 2026. */
+  async function confirmedDossier(userId: string, name: string) {
     const repo = new DossierRepository(fx.db.connection, () => new Date('2025-12-01T09:00:00Z'));
-    const dossier = await repo.create('directline:dl_planning', 36);
-    dossier.answers = { name: 'Maison de Quartier', location: { postalCode: '33000', departement: '33' } };
+    const dossier = await repo.create(`directline:${userId}`, 36);
+    dossier.answers = { name, location: { postalCode: '33000', departement: '33' } };
     dossier.diagnostic = { answers: {}, version: 1, confirmedAt: new Date('2026-01-15T10:00:00Z'), startedAt: new Date('2026-01-10T10:00:00Z') };
     await repo.save(dossier);
+    return dossier;
+  }
+
+  /** A chargé·e of the Gironde's session token. */
+  async function chargeToken(email: string): Promise<string> {
     const auth = new AdminAuth(fx.db.connection);
-    await auth.upsertUser({ email: 'charge@dla33.example', name: 'Chargée 33', role: 'charge', departements: ['33'] });
-    const { token } = await auth.createUserToken('charge@dla33.example');
-    const post = () => fetch(`${fx.app.baseUrl}/admin/api/dossiers/${dossier._id}/parcours`, {
-      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ parcours: 'Appui RH puis accompagnement financier', miseEnOeuvreEndedAt: '2026-06-30' }),
-    });
+    await auth.upsertUser({ email, name: 'Chargée 33', role: 'charge', departements: ['33'] });
+    return (await auth.createUserToken(email)).token;
+  }
+
+  const recordParcours = (token: string, dossierId: string, parcours: string, miseEnOeuvreEndedAt: string) => fetch(`${fx.app.baseUrl}/admin/api/dossiers/${dossierId}/parcours`, {
+    method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ parcours, miseEnOeuvreEndedAt }),
+  });
+
+  it('recording the end of the mise en œuvre in the back-office plans the check-ins, once', async () => {
+    const dossier = await confirmedDossier('dl_planning', 'Maison de Quartier');
+    const token = await chargeToken('charge@dla33.example');
+    const post = () => recordParcours(token, dossier._id, 'Appui RH puis accompagnement financier', '2026-06-30');
     const res = await post();
     expect(res.status).toBe(200);
     await post(); // idempotent
@@ -33,19 +46,10 @@ describe('follow-up planning from the dossier', () => {
   });
 
   it('a mise en œuvre ending 9 months after the diagnostic gives one check-in, not two the same week', async () => {
-    const repo = new DossierRepository(fx.db.connection, () => new Date('2025-12-01T09:00:00Z'));
-    const dossier = await repo.create('directline:dl_planning_close', 36);
-    dossier.answers = { name: 'Ressourcerie du Port', location: { postalCode: '33000', departement: '33' } };
-    dossier.diagnostic = { answers: {}, version: 1, confirmedAt: new Date('2026-01-15T10:00:00Z'), startedAt: new Date('2026-01-10T10:00:00Z') };
-    await repo.save(dossier);
+    const dossier = await confirmedDossier('dl_planning_close', 'Ressourcerie du Port');
     await fx.app.app.checkinRepository.plan(dossier._id, [{ milestone: 'after_diagnostic_15m', dueAt: new Date('2027-04-15T07:00:00Z') }], 90);
-    const auth = new AdminAuth(fx.db.connection);
-    await auth.upsertUser({ email: 'charge2@dla33.example', name: 'Chargé 33', role: 'charge', departements: ['33'] });
-    const { token } = await auth.createUserToken('charge2@dla33.example');
-    const res = await fetch(`${fx.app.baseUrl}/admin/api/dossiers/${dossier._id}/parcours`, {
-      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ parcours: 'Accompagnement collectif sur le modèle économique', miseEnOeuvreEndedAt: '2026-10-14' }),
-    });
+    const token = await chargeToken('charge2@dla33.example');
+    const res = await recordParcours(token, dossier._id, 'Accompagnement collectif sur le modèle économique', '2026-10-14');
     expect(res.status).toBe(200);
     const checkins = await fx.app.app.checkinRepository.list(dossier._id);
     // 14 October + 6 months = 14 April 2027, the day before the diagnostic's 15 months: only that one is sent.
