@@ -266,7 +266,7 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(human).not.toContain('vous recontacte sous');
     expect(await p.say('Paul Martin')).toContain('Je n’ai trouvé ni e-mail ni numéro'); // a name alone is no contact
     const passed = await p.say('Paul Martin, 06 12 34 56 78');
-    expect(passed).toContain('Merci, c’est noté : Paul Martin, 06 12 34 56 78.'); // read back
+    expect(passed).toContain('Merci. Pour vous joindre : Paul Martin, 06 12 34 56 78.'); // read back
     expect(passed).toContain('je transmets votre demande');
     expect(passed).toContain('vous recontacte sous');
     expect(passed).toContain('SIRET');
