@@ -810,7 +810,7 @@
     });
     append(table, tbody);
     return section(t('stats.themes'), parts.concat([
-      h('figure', { class: 'chart-figure' }, [chart, legend]),
+      h('figure', { class: 'chart-figure scroll' }, [chart, legend]),
       h('details', null, [h('summary', { text: t('stats.table') }), h('div', { class: 'scroll' }, table)]),
     ]));
   }
@@ -842,7 +842,7 @@
       ]);
     });
     title.textContent = t('stats.funnelChart') + ' — ' + summary.join(' ; ');
-    return section(t('stats.funnel'), [h('p', { text: t('stats.funnelIntro') }), h('figure', { class: 'chart-figure' }, chart)]);
+    return section(t('stats.funnel'), [h('p', { text: t('stats.funnelIntro') }), h('figure', { class: 'chart-figure scroll' }, chart)]);
   }
 
   /** When the chosen day is no sending day (weekend, public holiday, or too late today), say so. */

@@ -144,6 +144,10 @@ describeWithChromium('back-office page in headless Chromium', () => {
       await page.getByRole('link', { name: 'Statistiques' }).click();
       await page.locator('svg.funnel').waitFor();
       expect(await overflow()).toEqual({ scrollWidth: 390, wide: [] });
+      // The charts keep readable text (they scroll sideways in their box instead of shrinking).
+      const smallest = await page.evaluate(() => Math.min(...Array.from(document.querySelectorAll('svg.chart text')).map((el) => el.getBoundingClientRect().height).filter((h) => h > 0)));
+      expect(smallest).toBeGreaterThanOrEqual(9);
+      await page.screenshot({ path: path.join(ARTEFACTS, 'admin-stats-390.png'), fullPage: true });
     } finally {
       await page.setViewportSize({ width: 1200, height: 900 });
       await page.goto(`${page.url().split('#')[0]}#/dossiers`);
