@@ -94,11 +94,13 @@ export class MainDialog extends ComponentDialog {
         await this.optOut(innerDc);
         // A check-in being answered stops with it; any other question goes on.
         return innerDc.stack.some((d) => d.id === CHECKIN_DIALOG) ? this.backToMenu(innerDc) : this.goOn(innerDc);
-      case 'human':
+      case 'human': {
         if (innerDc.stack.some((d) => d.id === HANDOFF_CONTACT_DIALOG)) return this.goOn(innerDc);
-        if (await this.needsContact(innerDc)) return innerDc.beginDialog(HANDOFF_CONTACT_DIALOG, await this.contactOptions(innerDc, 'user_request'));
+        const dossierId = await this.awaitingContact(innerDc);
+        if (dossierId) return innerDc.beginDialog(HANDOFF_CONTACT_DIALOG, { dossierId, reason: 'user_request' } satisfies HandoffContactOptions);
         await this.handOver(innerDc, 'user_request');
         return this.goOn(innerDc);
+      }
       case 'status':
         await this.tellStatus(innerDc);
         return this.goOn(innerDc);
@@ -124,13 +126,14 @@ export class MainDialog extends ComponentDialog {
         const result = await super.onContinueDialog(innerDc);
         const misunderstood = await this.countMisunderstood(innerDc);
         if (misunderstood !== undefined) {
-          if (!(await this.needsContact(innerDc))) {
+          const dossierId = await this.awaitingContact(innerDc);
+          if (!dossierId) {
             await this.handOver(innerDc, 'not_understood', misunderstood);
             return this.backToMenu(innerDc);
           }
           // The menu comes back once the contact is given and the request passed on.
           await innerDc.cancelAllDialogs();
-          return innerDc.beginDialog(HANDOFF_CONTACT_DIALOG, await this.contactOptions(innerDc, 'not_understood', misunderstood));
+          return innerDc.beginDialog(HANDOFF_CONTACT_DIALOG, { dossierId, reason: 'not_understood', misunderstood } satisfies HandoffContactOptions);
         }
         // A flow started by a command (« reprendre », « mes données ») ended: back to the menu.
         return result.status === DialogTurnStatus.complete ? innerDc.beginDialog(FLOW) : result;
@@ -156,18 +159,14 @@ export class MainDialog extends ComponentDialog {
   }
 
   /**
-   * A dossier without a way to reach the structure, and no request already waiting: before
-   * promising a call back, the contact is asked (HandoffContactDialog).
+   * The dossier whose contact must be asked before a handoff (HandoffContactDialog): no way to
+   * reach the structure yet, and no request already waiting. Undefined otherwise.
    */
-  private async needsContact(dc: DialogContext): Promise<boolean> {
+  private async awaitingContact(dc: DialogContext): Promise<string | undefined> {
     const dossier = await this.dossierOf(dc);
-    if (!dossier || dossier.answers?.contact) return false;
+    if (!dossier || dossier.answers?.contact) return undefined;
     const pending = await this.deps.handoffs.latest(dossier._id);
-    return !(pending && pending.status !== 'closed' && (pending.reason === 'user_request' || pending.reason === 'not_understood'));
-  }
-
-  private async contactOptions(dc: DialogContext, reason: HandOverReason, misunderstood?: string): Promise<HandoffContactOptions> {
-    return { dossierId: (await this.dossierOf(dc))!._id, reason, ...(misunderstood ? { misunderstood } : {}) };
+    return pending && pending.status !== 'closed' && (pending.reason === 'user_request' || pending.reason === 'not_understood') ? undefined : dossier._id;
   }
 
   /**
