@@ -33,7 +33,9 @@ export interface MainDialogDeps extends AccueilDeps {
 }
 
 const MENU = [
-  { id: 'eligibility', key: 'menu.eligibility', synonyms: ['eligibilite', 'eligible', 'eligibles', 'verifier', 'accompagnement', 'etre accompagne', 'etre accompagnes', 'etre accompagnee', 'etre accompagnees', 'check', 'support'] },
+  { id: 'eligibility', key: 'menu.eligibility', synonyms: ['eligibilite', 'eligible', 'eligibles', 'verifier', 'accompagnement', 'etre accompagne', 'etre accompagnes', 'etre accompagnee', 'etre accompagnees',
+    // The word is often typed with one c (« on peut être acompagné ? »).
+    'acompagnement', 'etre acompagne', 'etre acompagnes', 'etre acompagnee', 'etre acompagnees', 'nous accompagner', 'nous acompagner', 'check', 'support'] },
   { id: 'discover', key: 'menu.discover', synonyms: ['decouvrir', 'dla', 'etapes', 'discover', 'steps'] },
   { id: 'who', key: 'menu.who', synonyms: ['qui', 'who'] },
   { id: 'help', key: 'menu.help', synonyms: ['help'] },

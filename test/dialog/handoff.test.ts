@@ -316,6 +316,12 @@ describe('handoff triggers, status, and « mes données »', () => {
     const p = persona();
     await p.join();
     expect(await p.say('Bonjour, je voudrais savoir si on peut être accompagnés')).toContain('Avant de commencer');
+    // Typed fast, on a phone.
+    for (const text of ['bjr je vx savoir si mon asso peu etre acompagnee svp', 'on peut etre acompagné ?? 🙏']) {
+      const q = persona();
+      await q.join();
+      expect([text, await q.say(text)]).toEqual([text, expect.stringContaining('Avant de commencer')]);
+    }
   });
 
   it('« où en est ma demande ? » right after an erasure is answered, not swallowed', async () => {
