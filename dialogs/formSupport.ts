@@ -1,4 +1,4 @@
-import { ActivityTypes, TurnContext } from 'botbuilder';
+import { Activity, ActivityTypes, MessageFactory, TurnContext } from 'botbuilder';
 import { PromptValidatorContext } from 'botbuilder-dialogs';
 import type { ParseResult } from '../src/domain/form';
 import { tr } from './turnLocale';
@@ -26,7 +26,13 @@ export function slotValidator(slots: () => ParsingSlot[]) {
       pc.context.turnState.set(PARSED, parsed.value);
       return true;
     }
-    await pc.context.sendActivity(tr(pc.context)(parsed.errorKey, parsed.vars));
+    // The error replaces the re-asked question (Prompt does not re-ask once something was said):
+    // it carries the question's quick replies, or a phone user would have to type them.
+    const t = tr(pc.context);
+    const suggestions = (pc.options.validations as { suggestions?: string[] } | undefined)?.suggestions;
+    const reply = MessageFactory.text(t(parsed.errorKey, parsed.vars)) as Partial<Activity>;
+    if (suggestions?.length) reply.suggestedActions = MessageFactory.suggestedActions(suggestions.map((k) => t(k))).suggestedActions;
+    await pc.context.sendActivity(reply);
     return false;
   };
 }

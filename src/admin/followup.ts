@@ -4,6 +4,7 @@
  * cancel a planned one. The check-ins themselves live in the scheduler's repository
  * (src/followup/checkins.ts), whose in-process lock and opt-out record the scheduler shares.
  */
+import { normalize } from '../domain/text';
 import type { Config } from '../config';
 import { checkinDueOnDay, describeMilestone, localDay, manualMilestoneId } from '../domain/checkinPlan';
 import { CHECKIN_SLOTS } from '../domain/checkinForm';
@@ -185,8 +186,10 @@ export class FollowupAdmin {
     if (typeof value === 'number') return key === 'satisfaction' ? t('admin.followup.satisfaction', { n: value }) : String(value);
     if (typeof value === 'string') return value;
     const v = value as { value?: string; any?: boolean; text?: string };
-    if (key === 'economics' && v.value) return t(`checkin.trend.${v.value}`);
-    if ((key === 'strategy' || key === 'recommendations') && v.value) return t(`checkin.yesPartlyNo.${v.value}`);
+    // The label read from the answer, with the structure's own words when they say more (« pas mieux qu'avant »).
+    const withWords = (label: string) => (v.text && normalize(v.text) !== normalize(label) ? t('admin.followup.answerWithWords', { label, words: v.text }) : label);
+    if (key === 'economics' && v.value) return withWords(t(`checkin.trend.${v.value}`));
+    if ((key === 'strategy' || key === 'recommendations') && v.value) return withWords(t(`checkin.yesPartlyNo.${v.value}`));
     if (key === 'newNeeds') return v.any ? v.text ?? '' : t('admin.followup.noNewNeeds');
     return v.text ?? JSON.stringify(value);
   }

@@ -15,29 +15,41 @@ export interface CheckinSlot {
 
 const checkinText = freeText('checkin.tooShort', 2, 2000);
 
-/** Better / same / worse, or yes / partly / no, from words. */
-function scale(values: Record<string, RegExp>, errorKey: string) {
-  return (text: string): ParseResult<{ value: string; text: string }> => {
+/** « 0 », « 2 », « deux emplois créés »: a number alone is an answer too. */
+const jobsText = (text: string): ParseResult<string> => (/^\s*\d+\s*$/.test(text) ? ok(text.trim()) : checkinText(text));
+
+/** Better / same / worse, or yes / partly / no, from words: the first pattern that matches wins. */
+function scale(values: [string, RegExp][], errorKey: string) {
+  return (text: string): ParseResult<{ value?: string; text: string }> => {
     const t = normalize(text);
-    const found = Object.entries(values).find(([, re]) => re.test(t));
-    return found ? ok({ value: found[0], text: text.trim() }) : fail(errorKey);
+    const found = values.find(([, re]) => re.test(t));
+    if (found) return ok({ value: found[0], text: text.trim() });
+    // A real explanation (« on a fait la fiche de poste, le reste attend le CA ») is kept as written.
+    return t.split(' ').length >= 6 ? ok({ text: text.trim() }) : fail(errorKey);
   };
 }
 
-const TREND = scale({
-  worse: /\b(moins bonne|pire|degrade|degradee|moins bien|worse|baisse)\b/,
-  better: /\b(meilleure|mieux|ameliore|amelioree|meilleur|better|improved)\b/,
-  same: /\b(stable|pareil|identique|inchange|inchangee|same|comme avant)\b/,
-}, 'checkin.trend.invalid');
+/** A negation shortly before the word: « pas mieux », « ne s'est pas amélioré », « not better ». */
+const NEGATED = '\\b(?:pas|plus|jamais|ne|n|not|no|never)\\b(?:\\s+\\S+){0,2}?\\s+';
 
-const YES_PARTLY_NO = scale({
-  partly: /\b(en partie|partiellement|un peu|a moitie|partly|some)\b/,
-  no: /^(non|no|pas du tout|pas vraiment|not really|nope)\b/,
-  yes: /^(oui|yes|tout a fait|completement|entierement|ok)\b/,
-}, 'checkin.yesPartlyNo.invalid');
+const TREND = scale([
+  // Checked first: « pas mieux qu'avant », « ça ne s'est pas amélioré » say the same, not better.
+  ['same', new RegExp(`${NEGATED}(?:mieux|meilleure?s?|ameliore(?:e|es|s)?|better|improved)\\b`)],
+  ['worse', /\b(moins bonne|moins bien|pire|degrade\w*|worse|baisse|en baisse|fragilise\w*|plus difficile)\b/],
+  ['better', /\b(meilleure?s?|mieux|ameliore\w*|better|improved|en hausse|plus solide)\b/],
+  ['same', /\b(stable|pareil|identique|inchange\w*|same|comme avant|bof|ni mieux ni pire|sans changement|pas de changement)\b/],
+], 'checkin.trend.invalid');
+
+const YES_PARTLY_NO = scale([
+  ['partly', /\b(en partie|une partie|partiellement|un peu|a moitie|plus ou moins|certaines?|quelques|pas tout|pas encore tout|mais pas|bof|moyennement|partly|some|kind of|sort of|in part)\b/],
+  ['no', /^(non|no|pas du tout|pas vraiment|plutot non|pas encore|not really|not yet|nope)\b/],
+  ['yes', /^(oui|yes|plutot oui|tout a fait|completement|entierement|globalement|dans l ensemble|absolument|bien sur|ok|mostly|absolutely)\b/],
+], 'checkin.yesPartlyNo.invalid');
+
+const SATISFACTION_WORDS: Record<string, number> = { un: 1, une: 1, deux: 2, trois: 3, quatre: 4, cinq: 5, one: 1, two: 2, three: 3, four: 4, five: 5 };
 
 export const CHECKIN_SLOTS: CheckinSlot[] = [
-  { key: 'jobs', parse: checkinText },
+  { key: 'jobs', parse: jobsText },
   { key: 'economics', suggestions: ['checkin.trend.better', 'checkin.trend.same', 'checkin.trend.worse'], parse: TREND },
   { key: 'strategy', suggestions: ['checkin.yesPartlyNo.yes', 'checkin.yesPartlyNo.partly', 'checkin.yesPartlyNo.no'], parse: YES_PARTLY_NO },
   { key: 'partnerships', parse: checkinText },
@@ -45,15 +57,22 @@ export const CHECKIN_SLOTS: CheckinSlot[] = [
   {
     key: 'satisfaction', suggestions: ['1', '2', '3', '4', '5'],
     parse: (text) => {
-      const n = /\b([1-5])\b/.exec(text)?.[1];
-      return n ? ok(Number(n)) : fail('checkin.satisfaction.invalid');
+      const digit = /\b([1-5])\b/.exec(text)?.[1];
+      const word = normalize(text).split(' ').find((w) => SATISFACTION_WORDS[w] !== undefined);
+      const n = digit ? Number(digit) : word ? SATISFACTION_WORDS[word] : undefined;
+      return n ? ok(n) : fail('checkin.satisfaction.invalid');
     },
   },
   {
     key: 'newNeeds',
     parse: (text) => {
       const t = normalize(text);
-      if (/^(non|no|rien|aucun|aucune|pas pour l instant|pas de nouveau besoin|nothing|none)\b/.test(t)) return ok({ any: false, text: text.trim() });
+      const words = t.split(' ').filter(Boolean);
+      // « oui » alone says there are some, not which: asked.
+      if (/^(oui|yes|ouais|oui oui|oui plutot|yes please)$/.test(t)) return fail('checkin.newNeeds.which');
+      // « Non merci, mais on aimerait un appui sur le numérique »: the « mais » carries a need.
+      const noButNeeds = /\b(mais|but|sauf)\b/.test(t) && words.length >= 5;
+      if (!noButNeeds && /^(non|no|rien|aucun|aucune|pas pour l instant|pas de nouveau besoin|nothing|none)\b/.test(t)) return ok({ any: false, text: text.trim() });
       return text.trim().length >= 3 ? ok({ any: true, text: text.trim().slice(0, 2000) }) : fail('checkin.tooShort');
     },
   },

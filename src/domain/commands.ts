@@ -23,7 +23,10 @@ const PHRASES: Record<GlobalCommand, string[]> = {
     'human', 'talk to someone', 'talk to a human', 'agent', 'advisor', 'an advisor', 'talk to an advisor', 'speak to an advisor', 'a real person', 'call me back'],
   status: ['ou en est ma demande', 'ou en est ma demande ?', 'statut', 'statut de ma demande', 'suivi de ma demande', 'ma demande', 'status', 'my request',
     'where is my request', 'where is my request ?', 'status of my request', 'what is the status of my request'],
-  opt_out: ['ne plus me relancer', 'ne me relancez plus', 'stop relances', 'stop relance', 'plus de relances', 'desinscription', 'stop reminders', 'unsubscribe'],
+  opt_out: ['ne plus me relancer', 'ne me relancez plus', 'stop relances', 'stop relance', 'plus de relances', 'desinscription', 'stop reminders', 'unsubscribe',
+    'ne plus etre relance', 'ne plus etre relancee', 'ne plus etre relance e', 'je ne veux plus etre relance', 'je ne veux plus etre relancee', 'je ne veux plus etre relance e',
+    'arretez de me relancer', 'arretez les relances', 'arretez de m envoyer ces messages', 'arretez de m envoyer des messages', 'stop aux relances',
+    'stop sending me messages', 'no more reminders'],
   my_data: ['mes donnees', 'mes donnees personnelles', 'mes informations', 'my data', 'rgpd'],
 };
 

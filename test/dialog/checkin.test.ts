@@ -31,18 +31,25 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     expect(opening).toContain('Cela fait quelque temps que votre structure a été accompagnée');
     expect(opening).toContain('des emplois ont-ils été créés, maintenus ou améliorés');
     expect(await p.say('2 créés, 4 maintenus')).toContain('santé économique');
-    expect(await p.say('bof')).toContain('« meilleure », « stable » ou « moins bonne »');
-    expect(await p.say('Meilleure')).toContain('vision stratégique');
-    expect(await p.say('en partie')).toContain('partenariats');
+    expect(await p.say('zzz')).toContain('« meilleure », « stable » ou « moins bonne »');
+    // Asked again with its quick replies (a phone user taps rather than types).
+    expect(p.last(1)[0].suggestedActions?.actions.map((a) => a.title)).toEqual(['Meilleure', 'Stable', 'Moins bonne']);
+    // « pas mieux » is not « mieux »: the same, with the structure's words kept.
+    expect(await p.say('pas mieux qu’avant, honnêtement')).toContain('vision stratégique');
+    expect(await p.say('plutôt oui')).toContain('partenariats');
     expect(await p.say('Avec la mairie et une épicerie voisine')).toContain('préconisations');
-    expect(await p.say('oui')).toContain('de 1 (pas satisfait·e) à 5');
-    expect(await p.say('5')).toContain('nouveaux besoins');
-    const end = await p.say('Oui : former nos bénévoles à la gestion');
+    expect(await p.say('on a fait la fiche de poste mais pas encore le plan de financement')).toContain('de 1 (pas satisfait·e) à 5');
+    expect(await p.say('quatre')).toContain('nouveaux besoins');
+    expect(await p.say('oui')).toContain('Lesquels ?'); // « oui » says there are some, not which
+    const end = await p.say('Non merci, mais on aimerait un appui sur le numérique');
     expect(end).toContain('Merci pour ces réponses');
     expect(end).toContain('J’ai transmis vos nouveaux besoins');
 
     const checkin = await checkins().findOne({ _id: checkinId });
-    expect(checkin).toMatchObject({ status: 'answered', answers: { economics: { value: 'better' }, strategy: { value: 'partly' }, satisfaction: 5, newNeeds: { any: true } } });
+    expect(checkin).toMatchObject({ status: 'answered', answers: {
+      economics: { value: 'same', text: 'pas mieux qu’avant, honnêtement' }, strategy: { value: 'yes' }, recommendations: { value: 'partly' },
+      satisfaction: 4, newNeeds: { any: true, text: 'Non merci, mais on aimerait un appui sur le numérique' },
+    } });
     const handoffs = await fx.db.connection.db!.collection('handoffs').find({ dossierId }).toArray();
     expect(handoffs.map((h) => h.reason)).toEqual(['followup_new_needs']);
     expect((await new DossierRepository(fx.db.connection).get(dossierId))?.followup?.answeredAt).toBeInstanceOf(Date);

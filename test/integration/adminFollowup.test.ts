@@ -74,16 +74,17 @@ describe('back-office: the follow-up of a dossier (check-ins added, moved, cance
     expect(view.sends.map((s) => s.outcomeLabel)).toEqual(['envoyée']);
 
     await p.say('2 emplois créés');
-    await p.say('stable');
+    await p.say('pas mieux qu’avant, honnêtement');
     view = (await followupOf(dossierId)).checkins[0];
     expect(view.answered).toBe(2);
-    expect(view.answers.find((a) => a.key === 'economics')).toEqual({ key: 'economics', label: 'Santé économique et financière', value: 'Stable' });
+    // What the answer was read as, and the structure's own words.
+    expect(asRead(view.answers.find((a) => a.key === 'economics')!.value)).toBe('Stable (« pas mieux qu’avant, honnêtement »)');
     expect(view.answers.find((a) => a.key === 'satisfaction')?.value).toBe('pas de réponse');
     for (const answer of ['oui', 'non', 'en partie', '4', 'non']) await p.say(answer);
     view = (await followupOf(dossierId)).checkins[0];
     expect(view.status).toBe('answered');
-    expect(Object.fromEntries(view.answers.map((a) => [a.key, a.value]))).toEqual({
-      jobs: '2 emplois créés', economics: 'Stable', strategy: 'Oui', partnerships: 'non', recommendations: 'En partie',
+    expect(Object.fromEntries(view.answers.map((a) => [a.key, asRead(a.value)]))).toEqual({
+      jobs: '2 emplois créés', economics: 'Stable (« pas mieux qu’avant, honnêtement »)', strategy: 'Oui', partnerships: 'non', recommendations: 'En partie',
       satisfaction: '4 / 5', newNeeds: 'non, aucun nouveau besoin',
     });
   });
