@@ -153,6 +153,7 @@ export class FollowupAdmin {
   checkinView(c: Checkin): CheckinView {
     const t = this.t;
     const answers = c.answers ?? {};
+    const answered = CHECKIN_SLOTS.filter((slot) => answers[slot.key] !== undefined).length;
     return {
       id: c._id,
       milestone: c.milestone,
@@ -163,7 +164,10 @@ export class FollowupAdmin {
       status: c.status,
       statusLabel: c.supersededBy
         ? t('admin.followup.status.superseded', { milestone: milestoneLabel(c.supersededBy.slice(c.dossierId.length + 1), t) })
-        : t(`admin.followup.status.${c.status}`),
+        // Sent and partly answered: the structure has begun (« pause », or it left mid-way).
+        : c.status === 'sent' && answered > 0
+          ? t('admin.followup.status.partial', { count: answered, total: CHECKIN_SLOTS.length })
+          : t(`admin.followup.status.${c.status}`),
       manual: Boolean(c.manual),
       attempts: c.attempts,
       lastError: c.lastError ?? null,
@@ -174,7 +178,7 @@ export class FollowupAdmin {
         label: t(`admin.followup.answers.${slot.key}`),
         value: answers[slot.key] === undefined ? t('admin.followup.noAnswer') : this.answerText(slot.key, answers[slot.key]),
       })),
-      answered: CHECKIN_SLOTS.filter((slot) => answers[slot.key] !== undefined).length,
+      answered,
       canChange: c.status === 'planned',
     };
   }

@@ -77,6 +77,7 @@ describe('back-office: the follow-up of a dossier (check-ins added, moved, cance
     await p.say('pas mieux qu’avant, honnêtement');
     view = (await followupOf(dossierId)).checkins[0];
     expect(view.answered).toBe(2);
+    expect(view.statusLabel).toBe('Réponses en cours (2/7)'); // begun, not just « en attente de réponse »
     // What the answer was read as, and the structure's own words.
     expect(asRead(view.answers.find((a) => a.key === 'economics')!.value)).toBe('Stable (« pas mieux qu’avant, honnêtement »)');
     expect(view.answers.find((a) => a.key === 'satisfaction')?.value).toBe('pas de réponse');
