@@ -72,7 +72,7 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     await p.say('Trois emplois consolidés chez Atelier Dubreuil');
     await p.say('pause');
     await p.say('mes données');
-    expect(await p.say('Recevoir mes données')).toContain('points de suivi : 2'); // the message counts them too (this one and the dossier's other planned one)
+    expect(await p.say('Recevoir mes données')).toContain('points de suivi : 1'); // the message counts them too
     const file = p.last(4).flatMap((a) => a.attachments ?? []).find((x) => x.name === 'mes-donnees-dla.json');
     const exported = JSON.parse(Buffer.from(String(file?.contentUrl).split(',')[1], 'base64').toString('utf8')) as { checkins: { _id: string; answers?: Record<string, unknown> }[] };
     expect(exported.checkins).toEqual([expect.objectContaining({ _id: checkinId, answers: { jobs: 'Trois emplois consolidés chez Atelier Dubreuil' } })]);
@@ -95,7 +95,7 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     expect(await fx.app.app.scheduler.checkins.isOptedOut(dossierId)).toBe(true);
     // The structure finds it in « mes données ».
     await p.say('mes données');
-    expect(await p.say('Recevoir mes données')).toContain('points de suivi : 2'); // the message counts them too (this one and the dossier's other planned one)
+    expect(await p.say('Recevoir mes données')).toContain('points de suivi : 2'); // both stopped check-ins
     const file = p.last(4).flatMap((a) => a.attachments ?? []).find((x) => x.name === 'mes-donnees-dla.json');
     const exported = JSON.parse(Buffer.from(String(file?.contentUrl).split(',')[1], 'base64').toString('utf8')) as { followupOptOut: { at: string } | null };
     expect(new Date(String(exported.followupOptOut?.at)).getTime()).not.toBeNaN();
