@@ -480,7 +480,22 @@
     var f = d.followup || { checkins: [], optedOutAt: null };
     var refresh = function () { showDossier(d.id); };
     var parts = [h('p', { class: 'meta', text: t('followup.intro') })];
-    if (f.optedOutAt) parts.push(h('p', { class: 'notice', text: t('followup.optedOut', { date: formatDate(f.optedOutAt) }) }));
+    if (f.optedOutAt) {
+      var resumeBox = h('p', { class: 'notice' }, [t('followup.optedOut', { date: formatDate(f.optedOutAt) }) + ' ']);
+      // Only at the structure's request (it told a chargé·e): asked once more.
+      append(resumeBox, h('button', {
+        type: 'button', class: 'secondary', text: t('followup.resume'),
+        onclick: function (event) {
+          if (!window.confirm(t('followup.resumeConfirm'))) return;
+          event.currentTarget.disabled = true;
+          api('POST', '/admin/api/dossiers/' + encodeURIComponent(d.id) + '/followup/resume', {}).then(function () {
+            announce(t('followup.resumed'));
+            refresh();
+          }, function (err) { if (err && err.status !== 401) append(resumeBox, errorBox(err.message)); });
+        },
+      }));
+      parts.push(resumeBox);
+    }
     if (!f.checkins.length) parts.push(h('p', { text: t('followup.none') }));
     else parts.push(checkinTable(f.checkins, refresh));
     f.checkins.filter(function (c) { return c.answered > 0; }).forEach(function (c) {

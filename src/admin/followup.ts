@@ -69,6 +69,13 @@ export class FollowupAdmin {
     return { optedOutAt: optOut?.at ?? null, checkins: checkins.map((c) => this.checkinView(c)) };
   }
 
+  /** The structure told a chargé·e it accepts check-ins again: its opt-out is lifted. */
+  async resume(user: AdminUser, dossierId: string): Promise<FollowupView> {
+    const dossier = await this.visibleDossier(user, dossierId);
+    if (!(await this.checkins.optIn(dossier._id))) throw new AdminError(409, 'Conflict', this.t('admin.errors.notOptedOut'));
+    return this.view(dossier._id);
+  }
+
   /** Adds a check-in on the day in body.date ("YYYY-MM-DD"). */
   async add(user: AdminUser, dossierId: string, body: unknown): Promise<CheckinView> {
     const day = this.dayFrom(body);

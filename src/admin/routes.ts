@@ -219,6 +219,7 @@ export function registerAdminRoutes(server: Server, deps: AdminDeps): void {
     res.status(201);
     return checkin;
   }));
+  server.post('/admin/api/dossiers/:id/followup/resume', api(async (req, _res, user, s) => s.service.followup.resume(user, String(req.params.id))));
   server.post('/admin/api/checkins/:id/move', api(async (req, _res, user, s) => s.service.followup.move(user, String(req.params.id), req.body)));
   server.post('/admin/api/checkins/:id/cancel', api(async (req, _res, user, s) => s.service.followup.cancel(user, String(req.params.id))));
 

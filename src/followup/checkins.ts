@@ -299,6 +299,15 @@ export class CheckinRepository {
     return res.modifiedCount;
   }
 
+  /**
+   * The structure agreed again to be contacted (it told a chargé·e): later check-ins can be
+   * planned and sent; the ones stopped stay as they were. Returns whether it had opted out.
+   */
+  async optIn(dossierId: string): Promise<boolean> {
+    const res = await this.optOuts.deleteOne({ _id: dossierId });
+    return res.deletedCount > 0;
+  }
+
   async isOptedOut(dossierId: string): Promise<boolean> {
     return (await this.optOutOf(dossierId)) !== undefined;
   }

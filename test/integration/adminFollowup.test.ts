@@ -192,5 +192,14 @@ describe('back-office: the follow-up of a dossier (check-ins added, moved, cance
     expect(f.optedOutAt).toBe(new Date(MONDAY).toISOString());
     expect(f.checkins.map((c) => c.status)).toEqual(['opted_out']);
     expect(await add(dossierId, '2027-03-11')).toEqual({ status: 409, body: { error: { code: 'Conflict', message: fr('admin.errors.checkinOptedOut') } } });
+    // Later the structure tells its chargé·e it accepts check-ins again: lifted within the chargé·e's départements only.
+    const resume = (who: string) => call('POST', `/admin/api/dossiers/${encodeURIComponent(dossierId)}/followup/resume`, who, {});
+    expect((await resume('dordogne')).status).toBe(403);
+    const resumed = await resume('gironde');
+    expect(resumed.status).toBe(200);
+    expect(resumed.body.optedOutAt).toBeNull();
+    expect((await add(dossierId, '2027-03-11')).status).toBe(201);
+    expect((await followupOf(dossierId)).checkins.map((c) => c.status)).toEqual(['opted_out', 'planned']); // the stopped one stays as it was
+    expect((await resume('gironde')).status).toBe(409); // nothing to lift
   });
 });
