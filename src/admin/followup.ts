@@ -81,7 +81,7 @@ export class FollowupAdmin {
     const day = this.dayFrom(body);
     const dossier = await this.visibleDossier(user, dossierId);
     await this.refuseSameDay(dossier._id, day.dueAt);
-    const add = (taken: ReadonlySet<string>) => this.checkins.add(dossier._id, manualMilestoneId(day.text, taken), day.dueAt, { refuseOptedOut: true });
+    const add = (taken: ReadonlySet<string>) => this.checkins.add(dossier._id, manualMilestoneId(day.text, taken), day.dueAt, { refuseOptedOut: true, by: user.name });
     // Usually the day's id is free; only when it is taken are the dossier's check-ins listed.
     return this.viewOf(add(new Set()).catch(async (err: unknown) => {
       if (!(err instanceof CheckinError) || err.code !== 'exists') throw err;
@@ -94,7 +94,7 @@ export class FollowupAdmin {
     const day = this.dayFrom(body);
     const checkin = await this.visibleCheckin(user, checkinId);
     await this.refuseSameDay(checkin.dossierId, day.dueAt, checkinId);
-    return this.viewOf(this.checkins.move(checkinId, day.dueAt));
+    return this.viewOf(this.checkins.move(checkinId, day.dueAt, user.name));
   }
 
   /** Another check-in of the dossier planned for that day: the structure would get the questions twice. */
@@ -164,7 +164,12 @@ export class FollowupAdmin {
     return {
       id: c._id,
       milestone: c.milestone,
-      milestoneLabel: milestoneLabel(c.milestone, this.t),
+      // Who added or moved it, for the other chargé·es (« Ajoutée par Gaëlle », « … — déplacée par Gaëlle »).
+      milestoneLabel: c.changedBy
+        ? describeMilestone(c.milestone).kind === 'manual'
+          ? t('admin.followup.milestone.manualBy', { name: c.changedBy })
+          : t('admin.followup.milestone.movedBy', { milestone: milestoneLabel(c.milestone, t), name: c.changedBy })
+        : milestoneLabel(c.milestone, t),
       dueAt: c.dueAt,
       dueDay: localDay(new Date(c.dueAt), this.config.followup.quiet.timeZone),
       nextAttemptAt: c.nextAttemptAt,

@@ -46,6 +46,8 @@ export interface Checkin {
   failureReason?: 'max_attempts' | 'gone';
   /** Added or moved by a chargé·e: a new plan of the dossier does not move it back. */
   manual?: boolean;
+  /** Who added or last moved it (the chargé·e's name), for the others reading the dossier. */
+  changedBy?: string;
   /** Cancelled when planned: too close to this other check-in of the dossier (its `_id`). */
   supersededBy?: string;
   answers?: Record<string, unknown>;
@@ -72,6 +74,7 @@ const checkinSchema = new Schema<Checkin>(
     lastError: String,
     failureReason: String,
     manual: Boolean,
+    changedBy: String,
     supersededBy: String,
     answers: Schema.Types.Mixed,
     answeredAt: Date,
@@ -254,22 +257,22 @@ export class CheckinRepository {
   }
 
   /** A chargé·e adds a check-in by hand (milestone: [a-z0-9_], e.g. "manual_20270315", see manualMilestoneId()). */
-  async add(dossierId: string, milestone: string, dueAt: Date, options: { refuseOptedOut?: boolean } = {}): Promise<Checkin> {
+  async add(dossierId: string, milestone: string, dueAt: Date, options: { refuseOptedOut?: boolean; by?: string } = {}): Promise<Checkin> {
     const id = CheckinRepository.id(dossierId, milestone);
     if (!MILESTONE_ID.test(milestone)) throw new CheckinError('invalid', id, `milestone id "${milestone}" must be [a-z0-9_]`);
     if (Number.isNaN(dueAt.getTime())) throw new CheckinError('invalid', id, 'dueAt is not a date');
     const optedOut = await this.isOptedOut(dossierId);
     if (optedOut && options.refuseOptedOut) throw new CheckinError('opted_out', id, `dossier ${dossierId} asked for no more check-ins`);
-    const checkin = { ...newCheckin(dossierId, milestone, dueAt, this.now(), optedOut ? 'opted_out' : 'planned'), manual: true };
+    const checkin = { ...newCheckin(dossierId, milestone, dueAt, this.now(), optedOut ? 'opted_out' : 'planned'), manual: true, ...(options.by ? { changedBy: options.by } : {}) };
     const dup = await insertIgnoringDuplicates(this.model.collection, [checkin]);
     if (dup.size) throw new CheckinError('exists', id, `check-in ${id} already exists`);
     return checkin;
   }
 
   /** A chargé·e moves a planned check-in (its attempts so far are kept). */
-  move(id: string, dueAt: Date): Promise<Checkin> {
+  move(id: string, dueAt: Date, by?: string): Promise<Checkin> {
     if (Number.isNaN(dueAt.getTime())) return Promise.reject(new CheckinError('invalid', id, 'dueAt is not a date'));
-    return this.changePlanned(id, { dueAt, nextAttemptAt: dueAt, manual: true });
+    return this.changePlanned(id, { dueAt, nextAttemptAt: dueAt, manual: true, ...(by ? { changedBy: by } : {}) });
   }
 
   /** A chargé·e cancels a planned check-in. */

@@ -240,17 +240,17 @@ describeWithChromium('back-office page in headless Chromium', () => {
     await page.getByLabel('Date de la relance').fill(first.value);
     await page.getByRole('button', { name: 'Ajouter la relance' }).click();
     const row = page.locator('table.checkins tbody tr');
-    await row.filter({ hasText: 'Ajoutée par un·e chargé·e' }).waitFor();
+    await row.filter({ hasText: 'Ajoutée par Alex Admin' }).waitFor();
     expect(await row.count()).toBe(1);
     expect(await row.locator('td').first().textContent()).toContain(first.shown);
     expect(await row.textContent()).toContain('Prévue');
 
     const second = weekday(60);
-    await page.getByLabel('Nouvelle date de la relance « Ajoutée par un·e chargé·e »').fill(second.value);
+    await page.getByLabel('Nouvelle date de la relance « Ajoutée par Alex Admin »').fill(second.value);
     await page.getByRole('button', { name: 'Déplacer' }).click();
     await row.locator('td', { hasText: second.shown }).waitFor();
     // The date field shows the check-in's own day (in the operator's time zone).
-    expect(await page.getByLabel('Nouvelle date de la relance « Ajoutée par un·e chargé·e »').inputValue()).toBe(second.value);
+    expect(await page.getByLabel('Nouvelle date de la relance « Ajoutée par Alex Admin »').inputValue()).toBe(second.value);
 
     // A Saturday is no sending day: the page says so, and the check-in goes to the Monday.
     const saturday = new Date(Date.now() + 20 * 86_400_000);
@@ -260,7 +260,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
     await page.getByText('n’est pas un jour d’envoi', { exact: false }).waitFor();
     await row.nth(1).waitFor();
 
-    await page.getByRole('button', { name: `Annuler la relance « Ajoutée par un·e chargé·e » du ${second.shown}` }).click();
+    await page.getByRole('button', { name: `Annuler la relance « Ajoutée par Alex Admin » du ${second.shown}` }).click();
     await row.filter({ hasText: 'Annulée' }).waitFor();
     expect(await row.filter({ hasText: 'Annulée' }).locator('button').count()).toBe(0);
     await page.screenshot({ path: path.join(ARTEFACTS, 'admin-followup.png'), fullPage: true });

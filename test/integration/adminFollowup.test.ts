@@ -61,7 +61,7 @@ describe('back-office: the follow-up of a dossier (check-ins added, moved, cance
     const added = await add(dossierId, '2027-03-17');
     expect(added.status).toBe(201);
     // Wednesday 17 March, 09:00 in Paris: the end of the quiet hours (19:00–09:00).
-    expect(added.body).toMatchObject({ dueAt: '2027-03-17T08:00:00.000Z', status: 'planned', statusLabel: 'Prévue', milestoneLabel: 'Ajoutée par un·e chargé·e', canChange: true });
+    expect(added.body).toMatchObject({ dueAt: '2027-03-17T08:00:00.000Z', status: 'planned', statusLabel: 'Prévue', milestoneLabel: 'Ajoutée par Gaëlle', canChange: true });
 
     clock = Date.parse('2027-03-17T07:59:00Z');
     expect(await fx.app.app.scheduler.tick()).toMatchObject({ sent: 0 });
@@ -117,6 +117,7 @@ describe('back-office: the follow-up of a dossier (check-ins added, moved, cance
     const moved = await act(planned.id, 'move', { date: '2027-06-15' });
     expect(moved.status).toBe(200);
     expect(moved.body.dueAt).toBe('2027-06-15T07:00:00.000Z'); // 09:00 in Paris, summer time
+    expect(moved.body.milestoneLabel).toBe('6 mois après la fin de la mise en œuvre — déplacée par Gaëlle'); // the others see who
     await call('POST', `/admin/api/dossiers/${dossierId}/parcours`, 'gironde', { parcours: 'Appui RH', miseEnOeuvreEndedAt: '2027-02-15' });
     expect((await followupOf(dossierId)).checkins[0].dueAt).toBe('2027-06-15T07:00:00.000Z');
   });
