@@ -255,13 +255,17 @@ export function registerAdminRoutes(server: Server, deps: AdminDeps): void {
   server.get('/admin/api/users', api(async (_req, _res, _user, s) => ({ users: (await s.auth.list()).map(userView) }), { adminOnly: true }));
   server.post('/admin/api/users', api(async (req, _res, _user, s) => {
     const body = (req.body ?? {}) as { email?: unknown; name?: unknown; role?: unknown; departements?: unknown };
-    // Absent or empty: every département. Anything but a list or a text is refused, not read as "all".
-    const departements = Array.isArray(body.departements) ? body.departements
+    // A list or a text of codes; « tous » (or *) for every département. Anything else is refused, not read as "all".
+    const listed = Array.isArray(body.departements) ? body.departements
       : typeof body.departements === 'string' ? body.departements.split(/[,;\s]+/).filter(Boolean)
         : body.departements === undefined || body.departements === null ? [] : undefined;
-    if (typeof body.email !== 'string' || typeof body.name !== 'string' || typeof body.role !== 'string' || !departements || departements.some((d) => typeof d !== 'string')) {
+    if (typeof body.email !== 'string' || typeof body.name !== 'string' || typeof body.role !== 'string' || !listed || listed.some((d) => typeof d !== 'string')) {
       throw new AdminError(400, 'BadRequest', s.service.t('admin.errors.badUser'));
     }
+    const all = listed.length === 1 && /^(tous|toutes|all|\*)$/i.test(String(listed[0]).trim());
+    // A chargé·e sees every dossier only when said so: a field left empty by mistake opens nothing.
+    if (body.role === 'charge' && !listed.length) throw new AdminError(400, 'BadRequest', s.service.t('admin.errors.departementsRequired'));
+    const departements = all ? [] : listed;
     const existed = await s.auth.get(body.email);
     const user = await s.auth.upsertUser({ email: body.email, name: body.name, role: body.role as AdminRole, departements: departements as string[] });
     // A new user gets a login link; a changed one keeps its session and any link already sent.

@@ -699,7 +699,7 @@ describe('back-office', () => {
     });
 
     it('refuses to demote the last administrator, and départements that are not a list', async () => {
-      const last = await call('POST', '/admin/api/users', 'admin', { email: 'admin@dla.test', name: 'Admin', role: 'charge', departements: [] });
+      const last = await call('POST', '/admin/api/users', 'admin', { email: 'admin@dla.test', name: 'Admin', role: 'charge', departements: 'tous' });
       expect(last.status).toBe(409);
       expect((await last.json()).error.message).toBe(fr('admin.errors.lastAdmin', { email: 'admin@dla.test' }));
       expect((await get('/admin/api/me', 'admin')).status).toBe(200);
@@ -708,6 +708,12 @@ describe('back-office', () => {
       const address = await call('POST', '/admin/api/users', 'admin', { email: 'sophie@dla33.fr', name: 'sophie@dla33.fr', role: 'charge', departements: ['33'] });
       expect(address.status).toBe(400);
       expect((await address.json()).error.message).toBe(fr('admin.errors.nameIsEmail'));
+      // A chargé·e's départements left empty by mistake give no access to all: « tous » must be said.
+      const empty = await call('POST', '/admin/api/users', 'admin', { email: 'x@dla.test', name: 'X', role: 'charge', departements: '' });
+      expect(empty.status).toBe(400);
+      expect(asRead((await empty.json()).error.message)).toBe(asRead(fr('admin.errors.departementsRequired')));
+      const everywhere = await call('POST', '/admin/api/users', 'admin', { email: 'partout2@dla.test', name: 'Pat', role: 'charge', departements: 'tous' });
+      expect((await everywhere.json()).user).toMatchObject({ departements: [] });
       const sneaky = await call('POST', '/admin/api/users', 'admin', { email: 'x@dla.test', name: 'X', role: 'charge', departements: { $ne: 1 } });
       expect(sneaky.status).toBe(400);
       expect(await auth.get('x@dla.test')).toBeUndefined();
