@@ -319,7 +319,7 @@
       clear(results);
       if (!data.dossiers.length) { append(results, h('p', { text: t('dossiers.empty') })); announce(t('dossiers.empty')); return; }
       if (data.truncated) append(results, h('p', { class: 'notice', text: t('common.truncated', { count: data.dossiers.length }) }));
-      var columns = ['structure', 'departement', 'phase', 'status', 'outcome', 'theme', 'createdAt', 'updatedAt'];
+      var columns = ['structure', 'departement', 'phase', 'status', 'outcome', 'handoff', 'theme', 'createdAt', 'updatedAt'];
       var table = h('table', { class: 'data', id: 'dossiers-table' }, [
         h('caption', { text: t('dossiers.caption', { count: data.dossiers.length }) }),
         h('thead', null, h('tr', null, columns.map(function (c) { return h('th', { scope: 'col', text: t('columns.' + c) }); }))),
@@ -332,6 +332,8 @@
           h('td', { text: label('phase', d.phase) }),
           h('td', { text: label('status', d.status) }),
           h('td', null, d.outcome ? h('span', { class: 'badge outcome-' + d.outcome, text: t('outcome.' + d.outcome) }) : t('common.none')),
+          // What needs someone: an open handoff stands out.
+          h('td', null, d.handoff ? h('span', { class: 'badge handoff-' + d.handoff, text: t('handoffStatus.' + d.handoff) }) : t('common.none')),
           h('td', { text: themeLabel(d.primaryTheme) }),
           h('td', { text: formatDate(d.createdAt) }),
           h('td', { text: formatDate(d.updatedAt) }),

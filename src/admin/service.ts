@@ -96,6 +96,8 @@ export interface DossierRow {
   /** Employees in full-time equivalents, when a number was read. */
   etp: number | null;
   contact: { name: string | null; email: string | null; phone: string | null };
+  /** A handoff waiting: open (someone must take it up) or claimed; null when none. */
+  handoff?: 'open' | 'claimed' | null;
 }
 
 export interface Fact { key: string; label: string; value: string }
@@ -252,8 +254,21 @@ export class AdminService {
   // ——— dossiers ———
 
   async listDossiers(user: AdminUser, filters: DossierFilters, limit = LIST_LIMIT): Promise<{ dossiers: DossierRow[]; truncated: boolean }> {
-    const rows = await this.dossiers.find(this.dossierQuery(user, filters)).sort({ updatedAt: -1 }).limit(limit + 1).toArray();
-    return { dossiers: rows.slice(0, limit).map((d) => this.row(d)), truncated: rows.length > limit };
+    const [rows, waiting] = await Promise.all([
+      this.dossiers.find(this.dossierQuery(user, filters)).sort({ updatedAt: -1 }).limit(limit + 1).toArray(),
+      this.waitingHandoffs(),
+    ]);
+    return { dossiers: rows.slice(0, limit).map((d) => ({ ...this.row(d), handoff: waiting.get(d._id) ?? null })), truncated: rows.length > limit };
+  }
+
+  /** What needs a chargé·e: the dossiers with a handoff open or claimed, and the furthest along (claimed). */
+  private async waitingHandoffs(): Promise<Map<string, 'open' | 'claimed'>> {
+    const docs = await this.deps.connection.db!.collection<{ dossierId?: string; status: string }>('handoffs')
+      .find({ status: { $in: ['open', 'claimed'] }, dossierId: { $type: 'string' } }, { projection: { dossierId: 1, status: 1 } }).toArray();
+    const waiting = new Map<string, 'open' | 'claimed'>();
+    // An open one wins: someone still has to take it up.
+    for (const h of docs) if (waiting.get(h.dossierId!) !== 'open') waiting.set(h.dossierId!, h.status as 'open' | 'claimed');
+    return waiting;
   }
 
   private row(d: StoredDossier): DossierRow {

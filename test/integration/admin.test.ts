@@ -278,6 +278,8 @@ describe('back-office', () => {
         id: 'd-gironde', name: 'Les Amis du Vélo', departement: '33', phase: 'diagnostic', status: 'submitted',
         outcome: 'eligible', primaryTheme: 'restructuration_eco_fin', createdAt: '2025-06-01T10:00:00.000Z',
       });
+      // What needs a chargé·e, at a glance: h-paris is claimed, h-gironde and h-dordogne wait to be taken up.
+      expect(body.dossiers.map((d: { handoff: string | null }) => d.handoff)).toEqual(['claimed', 'open', 'open', null]);
       expect(body.truncated).toBe(false);
     });
 
@@ -835,7 +837,7 @@ describe('back-office', () => {
         ...each('followup.status', CHECKIN_STATUSES), ...each('followup.send', ['sent', 'error', 'gone']),
         ...each('followup.columns', ['due', 'milestone', 'state', 'sends', 'actions']),
         ...each('stats.steps', ['firstContact', 'eligible', 'diagnosticConfirmed', 'handedOff', 'followupAnswered']),
-        ...each('columns', ['structure', 'departement', 'phase', 'status', 'outcome', 'theme', 'createdAt', 'updatedAt']),
+        ...each('columns', ['structure', 'departement', 'phase', 'status', 'outcome', 'handoff', 'theme', 'createdAt', 'updatedAt']),
         ...each('handoffs', ['received', 'structure', 'reason', 'urgency', 'state', 'actions']),
         ...each('users', ['email', 'name', 'role', 'departements', 'lastSeen', 'actions']),
       );
