@@ -173,9 +173,12 @@ async function main(): Promise<void> {
   await drive('warm-up', realUrl, connector.url);
 
   const a = await drive('(a) echo + MemoryStorage', echoUrl, connector.url);
+  const sentBy = (from: number) => connector.activities.length - from;
+  const sentBeforeB = connector.activities.length;
   counting.reads = counting.writes = counting.keysRead = counting.keysWritten = 0;
   const cpuBefore = { node: process.cpuUsage(), ferret: cpuSeconds(ferretPid) };
   const b = await drive('(b) assistant + MongoStorage', realUrl, connector.url);
+  const sentInB = sentBy(sentBeforeB);
   const nodeCpu = process.cpuUsage(cpuBefore.node);
   const cpu = { node: (nodeCpu.user + nodeCpu.system) / 1e6, ferret: cpuSeconds(ferretPid) - cpuBefore.ferret };
   const io = { reads: counting.reads, writes: counting.writes, keysRead: counting.keysRead, keysWritten: counting.keysWritten };
@@ -186,6 +189,8 @@ async function main(): Promise<void> {
     `p95 ${ratio(percentile(b.latencies, 95), percentile(a.latencies, 95))}, throughput ${ratio(a.turns / a.seconds, b.turns / b.seconds)} (a/b turns/s)`);
   console.log(`local Direct Line overhead (c)/(b): p50 ${ratio(percentile(c.latencies, 50), percentile(b.latencies, 50))}, ` +
     `p95 ${ratio(percentile(c.latencies, 95), percentile(b.latencies, 95))}, throughput ${ratio(b.turns / b.seconds, c.turns / c.seconds)} (b/c turns/s)`);
+  // Each activity the bot sends is one Connector call (HTTP, serialisation): the echo sends one a turn.
+  console.log(`activities sent per turn: (a) 1.00, (b) ${(sentInB / b.turns).toFixed(2)} (the assistant's answer, its question, cards, events)`);
   console.log(`CPU during (b): ${cpu.node.toFixed(1)} s in Node (client + server), ${cpu.ferret.toFixed(1)} s in FerretDB, over ${b.seconds.toFixed(1)} s of wall time on ${os.cpus().length} cores`);
   console.log(`state I/O per turn of (b) (conversation + user state; reads served from memory on the embedded database): ${(io.reads / b.turns).toFixed(2)} reads (${(io.keysRead / b.turns).toFixed(2)} keys), ` +
     `${(io.writes / b.turns).toFixed(2)} writes (${(io.keysWritten / b.turns).toFixed(2)} keys)`);
