@@ -2,6 +2,7 @@ import { doNotLog } from '../src/handoff/transcriptLogger';
 import { Channels } from 'botbuilder';
 import { ComponentDialog, DialogTurnResult, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { EXPORT_LINK_MINUTES } from '../src/privacy/exports';
+import { readableExport } from '../src/privacy/readable';
 import { PrivacyService } from '../src/store/privacy';
 import { LocalizedChoicePrompt, NO, YES } from './localizedChoicePrompt';
 import { tr } from './turnLocale';
@@ -34,7 +35,9 @@ export class MyDataDialog extends ComponentDialog {
     const { channelId, from, conversation } = step.context.activity;
     switch ((step.result as FoundChoice).value) {
       case 'export': {
-        const data = await this.privacy.exportFor(channelId, from.id, conversation.id);
+        const stored = await this.privacy.exportFor(channelId, from.id, conversation.id);
+        // First what is stored in words, then the data itself as it is kept.
+        const data = { readable: readableExport(stored, t), ...stored };
         if (!data.dossier && data.conversations.every((c) => c.messages.length === 0)) {
           await step.context.sendActivity(t('handoffUser.myData.nothing'));
           return step.endDialog();

@@ -13,6 +13,8 @@ export interface TranscriptAccess {
 }
 
 export interface PersonalDataExport {
+  /** What is below, in words and in the person's language (src/privacy/readable.ts). */
+  readable?: string[];
   exportedAt: string;
   dossier?: Dossier;
   handoffs: unknown[];

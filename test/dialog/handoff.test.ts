@@ -1,4 +1,5 @@
 import { DossierRepository } from '../../src/store/dossiers';
+import { asRead } from '../helpers/asRead';
 import { post, useAssistant } from '../helpers/app';
 import { Persona } from '../helpers/conversation';
 
@@ -193,6 +194,13 @@ describe('handoff triggers, status, and « mes données »', () => {
     const json = Buffer.from(String(file?.contentUrl).split(',')[1], 'base64').toString('utf8');
     expect(json).toContain('Collectif Zéro Déchet');
     expect(json).toContain(email('Collectif Zéro Déchet'));
+    // First, in words and in French, what the file holds.
+    const readable = (JSON.parse(json) as { readable: string[] }).readable.map(asRead);
+    expect(readable[0]).toMatch(/^Export du \d{2}\/\d{2}\/\d{4} : tout ce que l’assistant conserve/);
+    expect(readable).toEqual(expect.arrayContaining([
+      'Structure : Collectif Zéro Déchet', `Contact : Sam, ${email('Collectif Zéro Déchet')}`,
+      expect.stringMatching(/^Réponse sur l’éligibilité : À confirmer/), expect.stringMatching(/^Demande transmise le .* : Éligibilité à confirmer — Ouverte$/),
+    ]));
 
     // Erased from another conversation: the first one's transcript goes too.
     const later = persona(p.userId);
