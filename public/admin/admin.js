@@ -444,16 +444,20 @@
       ? [
         h('p', { class: 'meta', text: t('parcours.current', { by: d.parcours.recordedBy, date: formatDateTime(d.parcours.recordedAt) }) }),
         h('p', { class: 'parcours-text', text: d.parcours.text }),
+        d.parcours.miseEnOeuvreStartedAt ? h('p', { class: 'meta', text: t('parcours.started', { date: formatDate(d.parcours.miseEnOeuvreStartedAt) }) }) : null,
         d.parcours.miseEnOeuvreEndedAt ? h('p', { class: 'meta', text: t('parcours.ended', { date: formatDate(d.parcours.miseEnOeuvreEndedAt) }) }) : null,
       ]
       : [h('p', { text: t('parcours.none') })];
     var textarea = h('textarea', { name: 'parcours', rows: '5', required: true, maxlength: '10000' });
     textarea.value = d.parcours ? d.parcours.text : '';
+    var started = h('input', { type: 'date', name: 'miseEnOeuvreStartedAt' });
+    if (d.parcours && d.parcours.miseEnOeuvreStartedAt) started.value = String(d.parcours.miseEnOeuvreStartedAt).slice(0, 10);
     var ended = h('input', { type: 'date', name: 'miseEnOeuvreEndedAt' });
     if (d.parcours && d.parcours.miseEnOeuvreEndedAt) ended.value = String(d.parcours.miseEnOeuvreEndedAt).slice(0, 10);
     var feedback = h('div', { class: 'feedback' });
     var form = h('form', { class: 'parcours', novalidate: true }, [
       field(t('parcours.label'), textarea, t('parcours.hint')),
+      field(t('parcours.startedLabel'), started, t('parcours.startedHint')),
       field(t('parcours.endedLabel'), ended, t('parcours.endedHint')),
       h('button', { type: 'submit', text: t('parcours.submit') }),
       feedback,
@@ -462,6 +466,7 @@
       event.preventDefault();
       clear(feedback);
       var body = { parcours: textarea.value };
+      if (started.value) body.miseEnOeuvreStartedAt = started.value;
       if (ended.value) body.miseEnOeuvreEndedAt = ended.value;
       api('POST', '/admin/api/dossiers/' + encodeURIComponent(d.id) + '/parcours', body).then(function (result) {
         announce(t('parcours.saved', { phase: label('phase', result.phase) }));

@@ -120,6 +120,7 @@ export interface ParcoursRecord {
   text: string;
   recordedBy: string;
   recordedAt: Date;
+  miseEnOeuvreStartedAt?: Date;
   miseEnOeuvreEndedAt?: Date;
 }
 
@@ -434,30 +435,41 @@ export class AdminService {
     const t = this.t;
     const bad = (key: string, vars?: Record<string, string>) => new AdminError(400, 'BadRequest', t(`admin.errors.${key}`, vars));
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw bad('badBody');
-    const { parcours, miseEnOeuvreEndedAt } = body as { parcours?: unknown; miseEnOeuvreEndedAt?: unknown };
+    const { parcours, miseEnOeuvreStartedAt, miseEnOeuvreEndedAt } = body as { parcours?: unknown; miseEnOeuvreStartedAt?: unknown; miseEnOeuvreEndedAt?: unknown };
     if (typeof parcours !== 'string' || parcours.trim().length === 0) throw bad('parcoursRequired');
     const text = parcours.trim();
     if (text.length > PARCOURS_MAX_CHARS) throw bad('parcoursTooLong', { max: String(PARCOURS_MAX_CHARS) });
-    let ended: Date | undefined;
-    // A day ("2026-03-01", what the page's date field sends), compared in the operator's time zone.
-    const given = typeof miseEnOeuvreEndedAt === 'string' ? miseEnOeuvreEndedAt.trim() : miseEnOeuvreEndedAt;
-    let day: string | undefined;
-    if (given !== undefined && given !== null && given !== '') {
+    // A day ("2026-03-01", what the page's date fields send), compared in the operator's time zone.
+    const dayOf = (value: unknown): string | undefined => {
+      const given = typeof value === 'string' ? value.trim() : value;
+      if (given === undefined || given === null || given === '') return undefined;
       if (typeof given !== 'string' || !calendarDay(given)) throw bad('badDate');
-      day = given;
-      ended = new Date(`${day}T00:00:00Z`);
-    }
+      return given;
+    };
+    const started = dayOf(miseEnOeuvreStartedAt);
+    const ended = dayOf(miseEnOeuvreEndedAt);
     const dossier = await this.visibleDossier(user, id);
     const now = this.now();
     const timeZone = this.deps.config.operator.timeZone;
-    if (day && day > localDay(now, timeZone)) throw bad('futureDate');
-    if (day && dossier.createdAt && day < localDay(new Date(dossier.createdAt), timeZone)) throw bad('beforeCreation');
-    const record: ParcoursRecord = { text, recordedBy: user._id, recordedAt: now, ...(ended ? { miseEnOeuvreEndedAt: ended } : {}) };
-    const phase: Phase = ended ? 'suivi' : 'parcours';
+    const today = localDay(now, timeZone);
+    // Recorded once past: a phase says what has happened.
+    for (const day of [started, ended]) {
+      if (day && day > today) throw bad('futureDate');
+      if (day && dossier.createdAt && day < localDay(new Date(dossier.createdAt), timeZone)) throw bad('beforeCreation');
+    }
+    if (started && ended && ended < started) throw bad('endBeforeStart');
+    const asDate = (day: string) => new Date(`${day}T00:00:00Z`);
+    const record: ParcoursRecord = {
+      text, recordedBy: user._id, recordedAt: now,
+      ...(started ? { miseEnOeuvreStartedAt: asDate(started) } : {}), ...(ended ? { miseEnOeuvreEndedAt: asDate(ended) } : {}),
+    };
+    // Construction du parcours, then mise en œuvre once it has started, then suivi once it ended.
+    const phase: Phase = ended ? 'suivi' : started ? 'mise_en_oeuvre' : 'parcours';
     await this.dossiers.updateOne({ _id: id }, { $set: { parcours: record, phase, updatedAt: now } });
     await this.deps.onParcoursRecorded?.(id);
     return { id, phase, parcours: record };
   }
+
 
   // ——— handoffs ———
 

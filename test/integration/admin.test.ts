@@ -554,6 +554,15 @@ describe('back-office', () => {
       let stored = await db.connection.db!.collection('dossiers').findOne({ _id: 'd-gironde' as never });
       expect(stored).toMatchObject({ phase: 'parcours', updatedAt: START, parcours: { text: 'Consultant·e RH, 3 jours ; formation trésorerie', recordedBy: 'gironde@dla.test', recordedAt: START } });
 
+      // The consultant started: mise en œuvre. A start in the future, or an end before the start, is refused.
+      const started = await call('POST', '/admin/api/dossiers/d-gironde/parcours', 'gironde', { parcours: 'Consultant·e RH, 3 jours', miseEnOeuvreStartedAt: '2026-02-01' });
+      expect((await started.json()).phase).toBe('mise_en_oeuvre');
+      expect(await ids('/admin/api/dossiers?phase=mise_en_oeuvre', 'admin')).toEqual(['d-gironde']);
+      const ahead = await call('POST', '/admin/api/dossiers/d-gironde/parcours', 'gironde', { parcours: 'x', miseEnOeuvreStartedAt: '2099-01-01' });
+      expect([ahead.status, (await ahead.json()).error.message]).toEqual([400, fr('admin.errors.futureDate')]);
+      const backwards = await call('POST', '/admin/api/dossiers/d-gironde/parcours', 'gironde', { parcours: 'x', miseEnOeuvreStartedAt: '2026-02-01', miseEnOeuvreEndedAt: '2026-01-15' });
+      expect([backwards.status, (await backwards.json()).error.message]).toEqual([400, fr('admin.errors.endBeforeStart')]);
+
       clock = new Date(START.getTime() + 3600 * 1000);
       const ended = await call('POST', '/admin/api/dossiers/d-gironde/parcours', 'gironde', { parcours: 'Consultant·e RH, 3 jours', miseEnOeuvreEndedAt: '2026-03-01' });
       expect(ended.status).toBe(200);
