@@ -91,6 +91,7 @@ export interface DossierRow {
   diagnosticConfirmedAt: Date | null;
   readyForChargeAt: Date | null;
   parcoursRecordedAt: Date | null;
+  miseEnOeuvreStartedAt: Date | null;
   miseEnOeuvreEndedAt: Date | null;
   postalCode: string | null;
   /** Employees in full-time equivalents, when a number was read. */
@@ -289,6 +290,7 @@ export class AdminService {
       diagnosticConfirmedAt: d.diagnostic?.confirmedAt ?? null,
       readyForChargeAt: d.readyForChargeAt ?? null,
       parcoursRecordedAt: d.parcours?.recordedAt ?? null,
+      miseEnOeuvreStartedAt: d.parcours?.miseEnOeuvreStartedAt ?? null,
       miseEnOeuvreEndedAt: d.parcours?.miseEnOeuvreEndedAt ?? null,
       postalCode: d.answers?.location?.postalCode ?? null,
       etp: typeof d.answers?.employees?.etp === 'number' ? d.answers.employees.etp : null,
@@ -584,6 +586,7 @@ export class AdminService {
       ['updatedAt', (r) => date(r.updatedAt)],
       ['diagnosticConfirmedAt', (r) => date(r.diagnosticConfirmedAt)],
       ['parcoursRecordedAt', (r) => date(r.parcoursRecordedAt)],
+      ['miseEnOeuvreStartedAt', (r) => date(r.miseEnOeuvreStartedAt)],
       ['miseEnOeuvreEndedAt', (r) => date(r.miseEnOeuvreEndedAt)],
     ];
     const lines = [

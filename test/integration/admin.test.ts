@@ -588,7 +588,7 @@ describe('back-office', () => {
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const lines = bytes.toString('utf8').slice(1).split('\r\n');
       expect(lines[0]).toBe('"Identifiant";"Structure";"SIRET";"RNA";"Département";"Code postal";"Salarié·es (ETP)";"Contact";"E-mail du contact";"Téléphone du contact";'
-        + '"Phase";"Statut";"Éligibilité";"Thème principal";"Premier contact";"Dernière modification";"Diagnostic confirmé le";"Parcours enregistré le";"Fin de la mise en œuvre le"');
+        + '"Phase";"Statut";"Éligibilité";"Thème principal";"Premier contact";"Dernière modification";"Diagnostic confirmé le";"Parcours enregistré le";"Début de la mise en œuvre le";"Fin de la mise en œuvre le"');
       expect(lines).toHaveLength(6); // header, four dossiers, and the final line break
       expect(lines[5]).toBe('');
       const gironde = lines.find((l) => l.startsWith('"d-gironde"'));
