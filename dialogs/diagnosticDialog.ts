@@ -50,6 +50,9 @@ interface PreviousAnswer {
   urgency?: number;
 }
 
+/** turnState key of the dossiers read this turn (DiagnosticDialog.turnDossier). */
+const TURN_DOSSIERS = Symbol('diagnostic.dossiers');
+
 /** Channels that render Adaptive Cards (the text questions remain the fallback everywhere). */
 const CARD_CHANNELS = new Set<string>([Channels.Msteams, Channels.Directline, Channels.Webchat, Channels.Emulator]);
 
@@ -82,7 +85,7 @@ export class DiagnosticDialog extends ComponentDialog {
 
   private async askNext(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options = step.options as DiagnosticOptions;
-    const dossier = await this.dossier(options);
+    const dossier = await this.dossier(options, step.context);
     const answers = dossier.diagnostic!.answers;
     const t = tr(step.context);
     if (options.resumed) {
@@ -118,7 +121,7 @@ export class DiagnosticDialog extends ComponentDialog {
   protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
     // Confirmed meanwhile in another tab or conversation: this one's old question changes nothing.
     const dossierId = innerDc.stack.map((d) => (d.state as { options?: Partial<DiagnosticOptions> }).options?.dossierId).find(Boolean);
-    if (dossierId && (await this.deps.dossiers.get(dossierId))?.diagnostic?.confirmedAt) {
+    if (dossierId && (await this.turnDossier(innerDc.context, dossierId))?.diagnostic?.confirmedAt) {
       await innerDc.context.sendActivity(tr(innerDc.context)('diagnostic.confirmedElsewhere'));
       return { status: DialogTurnStatus.complete, result: { confirmed: true } };
     }
@@ -160,7 +163,7 @@ export class DiagnosticDialog extends ComponentDialog {
 
   private async storeAnswer(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options = step.options as DiagnosticOptions;
-    const dossier = await this.dossier(options);
+    const dossier = await this.dossier(options, step.context);
     const key = values(step).slot!;
     const parsed = parsedAnswer<unknown>(step.context);
     const answers: DiagnosticAnswers = { ...dossier.diagnostic!.answers };
@@ -189,7 +192,7 @@ export class DiagnosticDialog extends ComponentDialog {
 
   private async showThemes(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const t = tr(step.context);
-    const dossier = await this.dossier(step.options as DiagnosticOptions);
+    const dossier = await this.dossier(step.options as DiagnosticOptions, step.context);
     const needs = dossier.diagnostic!.answers.needs as { themes: { theme: Theme; matched?: string[] }[] };
     const lines = needs.themes.slice(0, 4).map((m) => `- ${m.matched?.length
       ? t('diagnostic.themes.line', { theme: t(`themes.label.${m.theme}`), words: m.matched.slice(0, 3).map((word) => t('diagnostic.themes.quoted', { word })).join(', ') })
@@ -201,7 +204,7 @@ export class DiagnosticDialog extends ComponentDialog {
   private async afterThemes(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options = step.options as DiagnosticOptions;
     if ((step.result as FoundChoice).value === 'yes') {
-      const dossier = await this.dossier(options);
+      const dossier = await this.dossier(options, step.context);
       const needs = dossier.diagnostic!.answers.needs as { themes: { theme: Theme }[] };
       dossier.diagnostic!.themes = needs.themes.slice(0, 4).map((m) => m.theme);
       await this.deps.dossiers.save(dossier, step.context);
@@ -215,7 +218,7 @@ export class DiagnosticDialog extends ComponentDialog {
 
   private async afterThemeChoice(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options = step.options as DiagnosticOptions;
-    const dossier = await this.dossier(options);
+    const dossier = await this.dossier(options, step.context);
     dossier.diagnostic!.themes = parsedAnswer<Theme[]>(step.context) ?? [];
     await this.deps.dossiers.save(dossier, step.context);
     return step.replaceDialog(RANKING, { dossierId: options.dossierId, review: true });
@@ -227,7 +230,7 @@ export class DiagnosticDialog extends ComponentDialog {
     // order: the structure's new order, to confirm; review: the needs were just answered again
     // (« Les besoins et les axes »), so the ranking is shown even when its axes are the same.
     const options = step.options as DiagnosticOptions & { order?: Theme[]; review?: boolean };
-    const dossier = await this.dossier(options);
+    const dossier = await this.dossier(options, step.context);
     const d = dossier.diagnostic!;
     const explained = proposeAxes(urgencies(d.answers), (d.themes ?? []).map((theme, i) => ({ theme: theme as Theme, score: 10 - i })));
     const t = tr(step.context);
@@ -266,7 +269,7 @@ export class DiagnosticDialog extends ComponentDialog {
   private async afterRanking(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options = step.options as DiagnosticOptions;
     const answer = parsedAnswer<{ keep: boolean; order: Theme[] }>(step.context)!;
-    const dossier = await this.dossier(options);
+    const dossier = await this.dossier(options, step.context);
     if (!answer.keep) {
       dossier.diagnostic!.rankingDraft = answer.order;
       await this.deps.dossiers.save(dossier, step.context);
@@ -282,7 +285,7 @@ export class DiagnosticDialog extends ComponentDialog {
 
   private async showSummary(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const t = tr(step.context);
-    const dossier = await this.dossier(step.options as DiagnosticOptions);
+    const dossier = await this.dossier(step.options as DiagnosticOptions, step.context);
     const facts = summaryFacts(step.context, dossier);
     const asText = `${t('diagnostic.summary.intro')}\n\n${facts.map((f) => `- ${t('diagnostic.summary.line', { title: f.title, value: f.value })}`).join('\n')}`;
     // Once: as a card where cards show (its text is the fallback), else as text.
@@ -295,7 +298,7 @@ export class DiagnosticDialog extends ComponentDialog {
   private async afterSummary(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options = step.options as DiagnosticOptions;
     if ((step.result as FoundChoice).value === 'yes') {
-      const dossier = await this.dossier(options);
+      const dossier = await this.dossier(options, step.context);
       const d = dossier.diagnostic!;
       const at = this.now();
       d.version += 1;
@@ -322,7 +325,7 @@ export class DiagnosticDialog extends ComponentDialog {
 
   private async afterFixChoice(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options = step.options as DiagnosticOptions;
-    const dossier = await this.dossier(options);
+    const dossier = await this.dossier(options, step.context);
     const field = (step.result as FoundChoice).value;
     if (field === 'nothing') return step.replaceDialog(SUMMARY, { dossierId: options.dossierId });
     const d = dossier.diagnostic!;
@@ -343,10 +346,25 @@ export class DiagnosticDialog extends ComponentDialog {
     return step.replaceDialog(ASK, { dossierId: options.dossierId, previous });
   }
 
-  private async dossier(options: DiagnosticOptions): Promise<Dossier> {
-    const dossier = await this.deps.dossiers.get(options.dossierId);
+  private async dossier(options: DiagnosticOptions, context: TurnContext): Promise<Dossier> {
+    const dossier = await this.turnDossier(context, options.dossierId);
     if (!dossier) throw new Error(`Dossier ${options.dossierId} not found`);
     dossier.diagnostic ??= { answers: {}, version: 0, startedAt: this.now() };
+    return dossier;
+  }
+
+  /**
+   * The dossier, read once a turn: the check of onContinueDialog and the steps that follow (an
+   * answer stored, the next question asked) work on, and save, the same object.
+   */
+  private async turnDossier(context: TurnContext, id: string): Promise<Dossier | undefined> {
+    let read = context.turnState.get(TURN_DOSSIERS) as Map<string, Dossier> | undefined;
+    if (!read) context.turnState.set(TURN_DOSSIERS, (read = new Map()));
+    let dossier = read.get(id);
+    if (!dossier) {
+      dossier = await this.deps.dossiers.get(id);
+      if (dossier) read.set(id, dossier);
+    }
     return dossier;
   }
 }
