@@ -55,7 +55,10 @@ export class MainDialog extends ComponentDialog {
     this.addDialog(new DiscoverDialog());
     this.addDialog(new AccueilDialog(deps));
     this.addDialog(new MyDataDialog(deps.privacy));
-    this.addDialog(new HandoffContactDialog({ dossiers: deps.dossiers, handOver: (dc, reason, misunderstood, reachable) => this.handOver(dc, reason, misunderstood, true, reachable) }));
+    this.addDialog(new HandoffContactDialog({
+      dossiers: deps.dossiers,
+      handOver: async (dc, reason, misunderstood, reachable) => this.handOver(dc, reason, await this.requestOf(dc), { misunderstood, contactJustGiven: true, reachable }),
+    }));
     this.addDialog(new CheckinDialog({ checkins: deps.checkins, dossiers: deps.dossiers, handoffs: deps.handoffs, settings: deps.settings }));
     this.addDialog(new WaterfallDialog(FLOW, [this.askMenu.bind(this), this.routeMenu.bind(this), this.loop.bind(this)]));
     this.initialDialogId = FLOW;
@@ -98,9 +101,10 @@ export class MainDialog extends ComponentDialog {
         return innerDc.stack.some((d) => d.id === CHECKIN_DIALOG) ? this.backToMenu(innerDc) : this.goOn(innerDc);
       case 'human': {
         if (innerDc.stack.some((d) => d.id === HANDOFF_CONTACT_DIALOG)) return this.goOn(innerDc);
-        const dossierId = await this.awaitingContact(innerDc);
+        const request = await this.requestOf(innerDc);
+        const dossierId = awaitingContact(request);
         if (dossierId) return innerDc.beginDialog(HANDOFF_CONTACT_DIALOG, { dossierId, reason: 'user_request' } satisfies HandoffContactOptions);
-        await this.handOver(innerDc, 'user_request');
+        await this.handOver(innerDc, 'user_request', request);
         return this.goOn(innerDc);
       }
       case 'status':
@@ -128,9 +132,10 @@ export class MainDialog extends ComponentDialog {
         const result = await super.onContinueDialog(innerDc);
         const misunderstood = await this.countMisunderstood(innerDc);
         if (misunderstood !== undefined) {
-          const dossierId = await this.awaitingContact(innerDc);
+          const request = await this.requestOf(innerDc);
+          const dossierId = awaitingContact(request);
           if (!dossierId) {
-            await this.handOver(innerDc, 'not_understood', misunderstood);
+            await this.handOver(innerDc, 'not_understood', request, { misunderstood });
             return this.backToMenu(innerDc);
           }
           // The menu comes back once the contact is given and the request passed on.
@@ -160,15 +165,10 @@ export class MainDialog extends ComponentDialog {
     return said.join('\n');
   }
 
-  /**
-   * The dossier whose contact must be asked before a handoff (HandoffContactDialog): no way to
-   * reach the structure yet, and no request already waiting. Undefined otherwise.
-   */
-  private async awaitingContact(dc: DialogContext): Promise<string | undefined> {
+  /** The structure's dossier and its latest handoff: read once, for the decision and the handoff. */
+  private async requestOf(dc: DialogContext): Promise<StructureRequest> {
     const dossier = await this.dossierOf(dc);
-    if (!dossier || dossier.answers?.contact) return undefined;
-    const pending = await this.deps.handoffs.latest(dossier._id);
-    return pending && pending.status !== 'closed' && (pending.reason === 'user_request' || pending.reason === 'not_understood') ? undefined : dossier._id;
+    return { dossier, latest: dossier ? await this.deps.handoffs.latest(dossier._id) : undefined };
   }
 
   /**
@@ -177,9 +177,9 @@ export class MainDialog extends ComponentDialog {
    * in its own words (« parler à un humain » itself says nothing). An urgent request already
    * waiting for a chargé·e is not stacked with another: the structure is told where it stands.
    */
-  private async handOver(dc: DialogContext, reason: HandOverReason, misunderstood?: string, contactJustGiven = false, reachable = true): Promise<void> {
+  private async handOver(dc: DialogContext, reason: HandOverReason, { dossier, latest }: StructureRequest, how: HandOverOptions = {}): Promise<void> {
+    const { misunderstood, contactJustGiven = false, reachable = true } = how;
     const t = tr(dc.context);
-    const dossier = await this.dossierOf(dc);
     const contact = this.deps.settings.operatorContact;
     // Without a configured contact, the national directory of DLA says how to reach the operator.
     const vars = { operator: this.deps.settings.operatorName, contact: contact ? t('accueil.next.contactSuffix', { contact }) : t('handoffUser.directorySuffix') };
@@ -187,9 +187,8 @@ export class MainDialog extends ComponentDialog {
       await dc.context.sendActivity(t(reason === 'user_request' ? 'handoffUser.noDossier' : 'handoffUser.notUnderstoodNoDossier', vars));
       return;
     }
-    const pending = await this.deps.handoffs.latest(dossier._id);
-    if (pending && pending.status !== 'closed' && (pending.reason === 'user_request' || pending.reason === 'not_understood')) {
-      await this.sayStatus(dc, dossier, pending);
+    if (waitingForChargee(latest)) {
+      await this.sayStatus(dc, dossier, latest);
       return;
     }
     // Right after the contact was asked, « je passe la main » was already said: the request is passed on.
@@ -318,4 +317,32 @@ export class MainDialog extends ComponentDialog {
   private async loop(step: WaterfallStepContext): Promise<DialogTurnResult> {
     return step.replaceDialog(FLOW);
   }
+}
+
+/** The structure's dossier and its latest handoff, as a request for a chargé·e finds them. */
+interface StructureRequest {
+  dossier?: Dossier;
+  latest?: Handoff;
+}
+
+interface HandOverOptions {
+  /** What was not understood (not_understood): the handoff's message. */
+  misunderstood?: string;
+  /** The contact was just asked (HandoffContactDialog): « je passe la main » was said already. */
+  contactJustGiven?: boolean;
+  /** false: no e-mail nor phone could be read, so no call back is promised. */
+  reachable?: boolean;
+}
+
+/** An urgent request (asked for, or three misunderstood answers) not closed yet: not stacked with another. */
+function waitingForChargee(handoff: Handoff | undefined): boolean {
+  return !!handoff && handoff.status !== 'closed' && (handoff.reason === 'user_request' || handoff.reason === 'not_understood');
+}
+
+/**
+ * The dossier whose contact must be asked before a handoff (HandoffContactDialog): no way to
+ * reach the structure yet, and no request already waiting. Undefined otherwise.
+ */
+function awaitingContact({ dossier, latest }: StructureRequest): string | undefined {
+  return dossier && !dossier.answers?.contact && !waitingForChargee(latest) ? dossier._id : undefined;
 }
