@@ -3,7 +3,7 @@ import { doNotLog } from '../src/handoff/transcriptLogger';
 import { inertMarkdown } from '../src/domain/text';
 import { TurnContext } from 'botbuilder';
 import { ComponentDialog, DialogContext, DialogTurnResult, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
-import { AccueilAnswers, CONTACT_SLOTS, decide, nextSlot, outcomeKey, outcomeVars, recap, SLOTS, SlotKey } from '../src/domain/accueilForm';
+import { AccueilAnswers, CONTACT_SLOTS, decide, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, SLOTS, SlotKey } from '../src/domain/accueilForm';
 import { EligibilityResult, OperatorTerritory } from '../src/domain/eligibility';
 import { Resource } from '../src/domain/resources';
 import { HandoffService } from '../src/handoff/service';
@@ -11,7 +11,7 @@ import type { Translate } from '../src/i18n';
 import { DossierRepository, Dossier } from '../src/store/dossiers';
 import { DIAGNOSTIC_DIALOG, DiagnosticDialog, DiagnosticOptions } from './diagnosticDialog';
 import { parsedAnswer, slotValidator } from './formSupport';
-import { LocalizedChoicePrompt, NO, YES } from './localizedChoicePrompt';
+import { LocalizedChoicePrompt, NO, NOTHING, YES } from './localizedChoicePrompt';
 import { LocalizedTextPrompt } from './localizedTextPrompt';
 import { orientationCard, resourcesFor } from './orientation';
 import { tr } from './turnLocale';
@@ -194,7 +194,7 @@ export class AccueilDialog extends ComponentDialog {
     return step.prompt(CHOICE_PROMPT, LocalizedChoicePrompt.options('accueil.fix.prompt', 'accueil.fix.retry',
       [...FIXABLE.map((key) => ({ id: key, key: `accueil.fix.${key}`, synonyms: FIX_SYNONYMS[key] })),
         // A way out: nothing to correct after all, back to the recap.
-        { id: 'nothing', key: 'accueil.fix.nothing', synonyms: ['rien', 'rien finalement', 'finalement rien', 'aucune', 'retour', 'annuler', 'c est bon', 'tout est bon', 'nothing', 'back', 'cancel'] }]));
+        { id: 'nothing', key: 'accueil.fix.nothing', synonyms: NOTHING }]));
   }
 
   private async afterFixChoice(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -330,7 +330,6 @@ function userKey(context: TurnContext): string {
 }
 
 /** A recap line in words; the structure's own words are repeated as typed (never as Markdown). */
-function recapLine(t: Translate, l: ReturnType<typeof recap>[number]): string {
-  const vars = Object.fromEntries(Object.entries(l.vars).map(([k, v]) => [k, typeof v === 'string' ? inertMarkdown(v) : v]));
-  return t(l.key, { ...vars, form: l.vars.formKey ? t(String(l.vars.formKey)) : '' });
+function recapLine(t: Translate, l: RecapLine): string {
+  return recapText(t, l, inertMarkdown);
 }

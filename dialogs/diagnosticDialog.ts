@@ -13,7 +13,7 @@ import { mapNeedsToThemes, Theme, THEMES } from '../src/domain/themes';
 import { HandoffService } from '../src/handoff/service';
 import { Dossier, DossierRepository } from '../src/store/dossiers';
 import { parsedAnswer, setParsedAnswer, slotValidator } from './formSupport';
-import { LocalizedChoicePrompt } from './localizedChoicePrompt';
+import { LocalizedChoicePrompt, NOTHING } from './localizedChoicePrompt';
 import { LocalizedTextPrompt } from './localizedTextPrompt';
 import { tr } from './turnLocale';
 
@@ -319,7 +319,7 @@ export class DiagnosticDialog extends ComponentDialog {
       key: (AREAS as readonly string[]).includes(key) ? `diagnostic.areas.${key}` : key === 'needs' ? 'diagnostic.fix.needs' : `diagnostic.summary.${key}`,
     }));
     // A way out: nothing to correct after all, back to the summary.
-    const nothing = { id: 'nothing', key: 'diagnostic.fix.nothing', synonyms: ['rien', 'rien finalement', 'finalement rien', 'aucune', 'retour', 'annuler', 'nothing', 'back', 'cancel'] };
+    const nothing = { id: 'nothing', key: 'diagnostic.fix.nothing', synonyms: NOTHING };
     return step.prompt(CHOICE_PROMPT, { ...LocalizedChoicePrompt.options('diagnostic.fix.prompt', 'diagnostic.fix.retry', [...choices, nothing]), style: ListStyle.list });
   }
 

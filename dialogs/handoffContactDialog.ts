@@ -2,7 +2,7 @@ import { ComponentDialog, DialogContext, DialogTurnResult, PromptValidatorContex
 import { AccueilAnswers, CONTACT_SLOTS } from '../src/domain/accueilForm';
 import { contactText } from '../src/domain/contact';
 import { inertMarkdown, normalize } from '../src/domain/text';
-import { DossierRepository } from '../src/store/dossiers';
+import { Dossier, DossierRepository } from '../src/store/dossiers';
 import { parsedAnswer, setParsedAnswer, slotValidator } from './formSupport';
 import { LocalizedTextPrompt } from './localizedTextPrompt';
 import { tr } from './turnLocale';
@@ -26,7 +26,7 @@ export interface HandoffContactDeps {
    * Passes the request on once the contact is stored (MainDialog's handOver); `reachable` false:
    * no e-mail nor phone could be read, so no call back is promised.
    */
-  handOver(dc: DialogContext, reason: HandOverReason, misunderstood: string | undefined, reachable: boolean): Promise<void>;
+  handOver(dc: DialogContext, reason: HandOverReason, dossier: Dossier | undefined, misunderstood: string | undefined, reachable: boolean): Promise<void>;
 }
 
 /** « Finalement non »: the structure backs out of its request at the contact question. */
@@ -74,7 +74,7 @@ export class HandoffContactDialog extends ComponentDialog {
       await this.deps.dossiers.save(dossier, step.context);
       if (reachable) await step.context.sendActivity(t('accueil.contact.noted', { contact: inertMarkdown(contactText(answer)) }));
     }
-    await this.deps.handOver(step, reason, misunderstood, reachable);
+    await this.deps.handOver(step, reason, dossier, misunderstood, reachable);
     return step.endDialog();
   }
 }

@@ -8,6 +8,8 @@ import { markReprompted, tr, turnLanguage } from './turnLocale';
 export const YES = ['oui', 'ouais', 'yes', 'ok', 'okay', 'd accord', 'bien sur', 'volontiers', 'pas de probleme', 'pas de souci',
   'sure', 'yep', 'yeah', 'of course', 'no problem', 'that s right', 'absolutely', 'go ahead'];
 export const NO = ['non', 'no', 'nope', 'non merci', 'no thanks', 'pas question'];
+/** « Nothing after all »: the way out of a list of answers to correct. */
+export const NOTHING = ['rien', 'rien finalement', 'finalement rien', 'aucune', 'retour', 'annuler', 'c est bon', 'tout est bon', 'nothing', 'back', 'cancel'];
 /** Only as the whole answer: « no problem » is a yes, « une association non lucrative » no answer at all. */
 const WHOLE_ANSWER_ONLY = new Set(['oui', 'non', 'yes', 'no', 'ok']);
 

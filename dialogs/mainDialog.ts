@@ -57,7 +57,9 @@ export class MainDialog extends ComponentDialog {
     this.addDialog(new MyDataDialog(deps.privacy));
     this.addDialog(new HandoffContactDialog({
       dossiers: deps.dossiers,
-      handOver: async (dc, reason, misunderstood, reachable) => this.handOver(dc, reason, await this.requestOf(dc), { misunderstood, contactJustGiven: true, reachable }),
+      // The dossier it just saved the contact on: only its latest handoff is still to read.
+      handOver: async (dc, reason, dossier, misunderstood, reachable) => this.handOver(dc, reason,
+        { dossier, latest: dossier ? await this.deps.handoffs.latest(dossier._id) : undefined }, { misunderstood, contactJustGiven: true, reachable }),
     }));
     this.addDialog(new CheckinDialog({ checkins: deps.checkins, dossiers: deps.dossiers, handoffs: deps.handoffs, settings: deps.settings }));
     this.addDialog(new WaterfallDialog(FLOW, [this.askMenu.bind(this), this.routeMenu.bind(this), this.loop.bind(this)]));

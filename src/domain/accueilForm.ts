@@ -9,6 +9,7 @@ import { parseIdentifiers } from './identifiers';
 import { LegalFormResult, recognizeLegalForm } from './legalForm';
 import { mentionsCreationStage, mentionsMultiDepartement, needLinkedToJobsOrModel } from './request';
 import { departementFromPostalCode, territoryName } from './territory';
+import type { Translate } from '../i18n';
 import { normalize } from './text';
 import { acceptUnreadAfterAttempts, freeText, isDontKnow, keptAfterRetries, ok, ParseResult } from './form';
 
@@ -222,6 +223,14 @@ export function outcomeKey(result: EligibilityResult, consent: boolean): string 
 export function outcomeVars(a: AccueilAnswers): { departement: string; departementName: string } {
   const departement = a.location?.departement ?? '';
   return { departement, departementName: departement ? territoryName(departement) ?? departement : '' };
+}
+
+export type RecapLine = ReturnType<typeof recap>[number];
+
+/** A recap line in words; `own` wraps the structure's own words (made inert in a Markdown message). */
+export function recapText(t: Translate, l: RecapLine, own: (words: string) => string = (w) => w): string {
+  const vars = Object.fromEntries(Object.entries(l.vars).map(([k, v]) => [k, typeof v === 'string' ? own(v) : v]));
+  return t(l.key, { ...vars, form: l.vars.formKey ? t(String(l.vars.formKey)) : '' });
 }
 
 /** Recap lines (locale key + values) for the structure to check its answers. */

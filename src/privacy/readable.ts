@@ -2,7 +2,7 @@
  * « mes données » in words: the first part of the exported file, for the person who asked,
  * in their language (the rest is the stored data itself, as it is kept).
  */
-import { recap } from '../domain/accueilForm';
+import { recap, recapText } from '../domain/accueilForm';
 import { contactText } from '../domain/contact';
 import { diagnosticFacts } from '../domain/diagnosticFacts';
 import type { Translate } from '../i18n';
@@ -17,7 +17,7 @@ export function readableExport(data: PersonalDataExport, t: Translate, timeZone 
   const dossier = data.dossier;
   if (dossier) {
     lines.push(t('handoffUser.myData.readable.consent', { date: date(dossier.consent?.at), months: dossier.consent?.retentionMonths ?? '' }));
-    for (const l of recap(dossier.answers ?? {})) lines.push(t(l.key, { ...l.vars, form: l.vars.formKey ? t(String(l.vars.formKey)) : '' }));
+    for (const l of recap(dossier.answers ?? {})) lines.push(recapText(t, l));
     if (dossier.answers?.contact) lines.push(t('handoffUser.myData.readable.contact', { contact: contactText(dossier.answers.contact) }));
     if (dossier.decision) lines.push(t('handoffUser.myData.readable.decision', { outcome: t(`admin.outcome.${dossier.decision.outcome}`), date: date(dossier.decision.decidedAt) }));
     if (dossier.diagnostic && Object.keys(dossier.diagnostic.answers ?? {}).length) {
