@@ -126,9 +126,7 @@ export class AdminAuth {
     const bad = departements.filter((d) => !isTerritoryCode(d));
     if (bad.length) throw new AdminAuthError(400, 'BadRequest', `Unknown département code(s): ${bad.join(', ')}.`, 'admin.errors.badDepartements', { codes: bad.join(', ') });
     const existing = await this.get(email);
-    if (existing?.role === 'admin' && input.role !== 'admin' && (await this.users.countDocuments({ role: 'admin' })) <= 1) {
-      throw new AdminAuthError(409, 'Conflict', `${email} is the last administrator.`, 'admin.errors.lastAdmin', { email });
-    }
+    if (existing && input.role !== 'admin') await this.refuseLastAdmin(existing);
     if (existing) {
       await this.users.updateOne({ _id: email }, { $set: { name, role: input.role, departements } });
       return { ...existing, name, role: input.role, departements };
@@ -146,11 +144,16 @@ export class AdminAuth {
     const id = normalizeEmail(email);
     const existing = await this.get(id);
     if (!existing) throw new AdminAuthError(404, 'NotFound', `No back-office user "${id}".`, 'admin.errors.userNotFound', { email: id });
-    if (existing.role === 'admin' && (await this.users.countDocuments({ role: 'admin' })) <= 1) {
-      throw new AdminAuthError(409, 'Conflict', `${id} is the last administrator.`, 'admin.errors.lastAdmin', { email: id });
-    }
+    await this.refuseLastAdmin(existing);
     await this.sessions.deleteMany({ user: id });
     await this.users.deleteOne({ _id: id });
+  }
+
+  /** Someone must stay able to manage the back-office: the last administrator keeps the role. */
+  private async refuseLastAdmin(user: AdminUser): Promise<void> {
+    if (user.role === 'admin' && (await this.users.countDocuments({ role: 'admin' })) <= 1) {
+      throw new AdminAuthError(409, 'Conflict', `${user._id} is the last administrator.`, 'admin.errors.lastAdmin', { email: user._id });
+    }
   }
 
   /**

@@ -38,7 +38,6 @@ interface State {
 /** One set of routes per server; registering again swaps the dependencies (tests inject theirs). */
 const registered = new WeakMap<Server, State>();
 
-
 /** The page's texts and settings, embedded as JSON (`<` escaped so no text can close the script). */
 export function pageConfig(deps: AdminDeps): Record<string, unknown> {
   const lang = deps.config.defaultLocale;

@@ -15,7 +15,7 @@ import { HandoffStateError, type HandoffListQuery, type HandoffOutbox } from '..
 import { HANDOFF_STATUSES, type Handoff, type HandoffStatus } from '../handoff/types';
 import { Language, Translate, translator } from '../i18n';
 import { log } from '../log';
-import type { Dossier, Phase } from '../store/dossiers';
+import type { Dossier, ParcoursRecord, Phase } from '../store/dossiers';
 import { themeSharesByYear, YearThemes } from '../store/statistics';
 import { AdminUser, canSeeDepartement, seesAllDepartements } from './auth';
 import { AdminError } from './errors';
@@ -117,17 +117,6 @@ export interface TranscriptLine {
   answer: string;
 }
 
-export interface ParcoursRecord {
-  text: string;
-  recordedBy: string;
-  recordedAt: Date;
-  miseEnOeuvreStartedAt?: Date;
-  miseEnOeuvreEndedAt?: Date;
-}
-
-/** What the dossier collection holds beyond the Dossier type (fields other modules add). */
-type StoredDossier = Dossier & { parcours?: ParcoursRecord; followup?: { answeredAt?: Date } };
-
 export interface Funnel {
   firstContact: number;
   eligible: number;
@@ -176,8 +165,8 @@ export class AdminService {
     this.followup = new FollowupAdmin(checkins, deps.config, this.t, this.now, (user, id) => this.visibleDossier(user, id));
   }
 
-  private get dossiers(): mongo.Collection<StoredDossier> {
-    return this.deps.connection.db!.collection<StoredDossier>('dossiers');
+  private get dossiers(): mongo.Collection<Dossier> {
+    return this.deps.connection.db!.collection<Dossier>('dossiers');
   }
 
   // ——— filters and visibility ———
@@ -219,7 +208,7 @@ export class AdminService {
     return new AdminError(403, 'Forbidden', this.t('admin.errors.forbiddenDepartement', { departement }));
   }
 
-  private dossierQuery(user: AdminUser, filters: DossierFilters): mongo.Filter<StoredDossier> {
+  private dossierQuery(user: AdminUser, filters: DossierFilters): mongo.Filter<Dossier> {
     const query: Query = {};
     if (filters.departement) {
       if (!canSeeDepartement(user, filters.departement)) throw this.forbiddenDepartement(filters.departement);
@@ -232,7 +221,7 @@ export class AdminService {
     if (filters.outcome) query['decision.outcome'] = filters.outcome;
     // The « Thème principal » column: the primary theme of a confirmed diagnostic, as the statistics count it.
     if (filters.theme) Object.assign(query, { 'diagnostic.year': { $exists: true }, 'diagnostic.primaryTheme': filters.theme });
-    return query as mongo.Filter<StoredDossier>;
+    return query as mongo.Filter<Dossier>;
   }
 
   /**
@@ -244,7 +233,7 @@ export class AdminService {
   }
 
   /** The dossier, if it exists (404) and the user may see it (403). */
-  private async visibleDossier(user: AdminUser, id: string): Promise<StoredDossier> {
+  private async visibleDossier(user: AdminUser, id: string): Promise<Dossier> {
     const dossier = await this.dossiers.findOne({ _id: id });
     if (!dossier) throw new AdminError(404, 'NotFound', this.t('admin.errors.notFound'));
     if (!canSeeDepartement(user, dossier.departement)) {
@@ -255,12 +244,15 @@ export class AdminService {
 
   // ——— dossiers ———
 
-  async listDossiers(user: AdminUser, filters: DossierFilters, limit = LIST_LIMIT): Promise<{ dossiers: DossierRow[]; truncated: boolean }> {
-    const [rows, waiting] = await Promise.all([
-      this.dossiers.find(this.dossierQuery(user, filters)).sort({ updatedAt: -1 }).limit(limit + 1).toArray(),
-      this.waitingHandoffs(),
-    ]);
-    return { dossiers: rows.slice(0, limit).map((d) => ({ ...this.row(d), handoff: waiting.get(d._id) ?? null })), truncated: rows.length > limit };
+  /** The dossiers list of the page, each with the handoff waiting for it (the CSV has no such column). */
+  async listDossiers(user: AdminUser, filters: DossierFilters): Promise<{ dossiers: DossierRow[]; truncated: boolean }> {
+    const [list, waiting] = await Promise.all([this.dossierRows(user, filters, LIST_LIMIT), this.waitingHandoffs()]);
+    return { ...list, dossiers: list.dossiers.map((r) => ({ ...r, handoff: waiting.get(r.id) ?? null })) };
+  }
+
+  private async dossierRows(user: AdminUser, filters: DossierFilters, limit: number): Promise<{ dossiers: DossierRow[]; truncated: boolean }> {
+    const rows = await this.dossiers.find(this.dossierQuery(user, filters)).sort({ updatedAt: -1 }).limit(limit + 1).toArray();
+    return { dossiers: rows.slice(0, limit).map((d) => this.row(d)), truncated: rows.length > limit };
   }
 
   /** What needs a chargé·e: the dossiers with a handoff open or claimed, and the furthest along (claimed). */
@@ -273,7 +265,7 @@ export class AdminService {
     return waiting;
   }
 
-  private row(d: StoredDossier): DossierRow {
+  private row(d: Dossier): DossierRow {
     return {
       id: d._id,
       name: d.answers?.name ?? null,
@@ -350,7 +342,7 @@ export class AdminService {
    * Other dossiers of the same SIRET the user may see: a structure that came back after its
    * request was passed on starts a new dossier (a SIRET is public: typing it opens nothing).
    */
-  private async sameStructure(user: AdminUser, d: StoredDossier): Promise<DossierRow[]> {
+  private async sameStructure(user: AdminUser, d: Dossier): Promise<DossierRow[]> {
     if (!d.siret) return [];
     const others = await this.dossiers.find({ siret: d.siret, _id: { $ne: d._id } }).toArray();
     return others.filter((o) => canSeeDepartement(user, o.departement))
@@ -358,7 +350,7 @@ export class AdminService {
       .map((o) => this.row(o));
   }
 
-  private accueilFacts(d: StoredDossier): Fact[] {
+  private accueilFacts(d: Dossier): Fact[] {
     const t = this.t;
     const a = d.answers ?? {};
     const unknown = t('admin.answers.unknown');
@@ -472,7 +464,6 @@ export class AdminService {
     return { id, phase, parcours: record };
   }
 
-
   // ——— handoffs ———
 
   handoffView(h: Handoff) {
@@ -563,7 +554,7 @@ export class AdminService {
 
   async exportCsv(user: AdminUser, filters: DossierFilters): Promise<string> {
     const t = this.t;
-    const { dossiers } = await this.listDossiers(user, filters, EXPORT_LIMIT);
+    const { dossiers } = await this.dossierRows(user, filters, EXPORT_LIMIT);
     // The day in the operator's time zone (a dossier opened at 23:30 in Paris is of that day).
     const date = (d: Date | null) => (d ? localDay(new Date(d), this.deps.config.operator.timeZone) : '');
     const columns: [string, (r: DossierRow) => string, ((value: string) => string)?][] = [
@@ -601,7 +592,7 @@ export class AdminService {
   /** The statistics of the dossiers the user sees; departements: their codes, or null for all. */
   async stats(user: AdminUser): Promise<{ themesByYear: YearThemes[]; funnel: Funnel; themes: readonly string[]; departements: string[] | null; generatedAt: Date }> {
     const scope = this.scope(user);
-    const count = (query: Query) => this.dossiers.countDocuments({ ...scope, ...query } as mongo.Filter<StoredDossier>);
+    const count = (query: Query) => this.dossiers.countDocuments({ ...scope, ...query } as mongo.Filter<Dossier>);
     const present = { $exists: true, $ne: null };
     // A funnel: each step counts the dossiers that also went through every step before it (a
     // handoff of a to-be-confirmed eligibility is no step after a confirmed diagnostic).
@@ -639,9 +630,10 @@ export function csvCell(value: string): string {
 }
 
 /**
- * A number that must stay text (the SIRET): Excel would show 73282932000074 as 7,32829E+13 and
- * drop leading zeros, so an all-digit value is written as the formula ="73282932000074", which
- * Excel shows as the digits. Anything else goes through csvCell (formulas neutralised).
+ * A number that must stay text (a SIRET, a postal code, a phone number): Excel would show
+ * 73282932000074 as 7,32829E+13 and drop leading zeros, so an all-digit value is written as the
+ * formula ="73282932000074", which Excel shows as the digits. Anything else goes through csvCell
+ * (formulas neutralised).
  */
 export function csvDigitsCell(value: string): string {
   return /^\d+$/.test(value) ? `"=""${value}"""` : csvCell(value);

@@ -128,7 +128,6 @@ function privacyUrl(url: string, language: Language, pageLanguage: Language): st
 /** The web chat page, its assets, its token endpoint and the privacy notice. */
 export function registerWebChatRoutes(server: Server, config: Config, tokens: WebChatTokens): void {
   const lang: Language = config.defaultLocale;
-  const t = translator(lang);
   const operator = config.operator.name;
   // Azure Direct Line: its REST origin and its WebSocket streams. Locally, 'self' covers both (ws: included).
   const azure = config.directLine.azureSecret ? new URL(config.directLine.azureEndpoint) : undefined;

@@ -39,8 +39,8 @@ export interface Slot<K extends SlotKey = SlotKey> {
   /** Asked only with consent (personal data or free text that may hold some). */
   personal: boolean;
   /**
-   * `attempt` counts the answers to this question (1 for the first). No question loops: from
-   * MAX_FAILED_ATTEMPTS on, an answer that cannot be read is kept as typed for a chargé·e to check.
+   * `attempt` counts the answers to this question (1 for the first). No question loops: after
+   * MAX_FAILED_ATTEMPTS failed answers, one that cannot be read is kept as typed for a chargé·e to check.
    */
   parse(text: string, attempt: number): ParseResult<NonNullable<AccueilAnswers[K]>>;
   /** Asked only when the answers so far call for it (the ESUS approval of a company). */

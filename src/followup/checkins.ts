@@ -162,7 +162,6 @@ export async function insertIgnoringDuplicates(collection: { insertMany(docs: an
   }
 }
 
-
 export class CheckinRepository {
   private readonly model: Model<Checkin>;
   private readonly optOuts: Model<OptOutDoc>;

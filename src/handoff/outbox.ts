@@ -294,12 +294,13 @@ export class HandoffOutbox {
       const at = this.now();
       const set: Partial<HandoffDoc> = { status: to, updatedAt: at };
       const unset: Record<string, ''> = {};
-      const name = byName?.trim() ? { name: byName.trim() } : {};
-      if (to === 'claimed') Object.assign(set, { claimedBy: by, claimedAt: at }, name.name ? { claimedByName: name.name } : {});
+      const name = byName?.trim() || undefined;
+      const claim = { claimedBy: by, claimedAt: at, ...(name ? { claimedByName: name } : {}) };
+      if (to === 'claimed') Object.assign(set, claim);
       if (to === 'closed') {
         set.closedAt = at;
-        if (by) Object.assign(set, { closedBy: by }, name.name ? { closedByName: name.name } : {});
-        if (!handoff.claimedBy && by) Object.assign(set, { claimedBy: by, claimedAt: at }, name.name ? { claimedByName: name.name } : {});
+        if (by) Object.assign(set, { closedBy: by, ...(name ? { closedByName: name } : {}) });
+        if (!handoff.claimedBy && by) Object.assign(set, claim);
       }
       const forgotten = ['claimedBy', 'claimedByName', 'claimedAt', 'closedBy', 'closedByName', 'closedAt'] as const;
       if (to === 'open') for (const key of forgotten) unset[key] = '';

@@ -133,8 +133,6 @@ export function renderText(handoff: Handoffish, t: Translate, ctx: RenderContext
   return lines.join('\n') + '\n';
 }
 
-
-
 /** HTML e-mail body (inline styles, every value escaped). */
 export function renderHtml(handoff: Handoffish, t: Translate, ctx: RenderContext): string {
   const m = model(handoff, t, ctx);

@@ -31,6 +31,14 @@ export interface DiagnosticRecord {
   startedAt: Date;
 }
 
+export interface ParcoursRecord {
+  text: string;
+  recordedBy: string;
+  recordedAt: Date;
+  miseEnOeuvreStartedAt?: Date;
+  miseEnOeuvreEndedAt?: Date;
+}
+
 export interface Dossier {
   _id: string;
   phase: Phase;
@@ -45,8 +53,8 @@ export interface Dossier {
   diagnostic?: DiagnosticRecord;
   /** Set when a chargé·e should take the dossier up (until the handoff module exists). */
   readyForChargeAt?: Date;
-  /** The parcours the chargé·e recorded in the back-office, and the end of the mise en œuvre. */
-  parcours?: { text: string; recordedBy: string; recordedAt: Date; miseEnOeuvreEndedAt?: Date };
+  /** The parcours the chargé·e recorded in the back-office, and the start and end of the mise en œuvre. */
+  parcours?: ParcoursRecord;
   /** Follow-up: last answered check-in, opt-out. */
   followup?: { answeredAt?: Date };
   /** "channelId:userId" of everyone who answered for this structure. */
