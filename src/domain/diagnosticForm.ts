@@ -4,7 +4,7 @@
  */
 import { parseAmountEuros, parseFundingSources } from './amounts';
 import { parseEmployees } from './employees';
-import { fail, freeText, isDontKnow, MAX_FAILED_ATTEMPTS, ok, ParseResult } from './form';
+import { fail, freeText, isDontKnow, keptAfterRetries, ok, ParseResult } from './form';
 import { NUMBER_WORDS, ROUND_NUMBERS } from './numberWords';
 import { Area, AREAS } from './ranking';
 import { mapNeedsToThemes } from './themes';
@@ -38,14 +38,13 @@ const diagnosticText = (errorKey: string, min = 3) => (text: string): ParseResul
 /**
  * An answer that could not be read. « Je ne sais pas » is an answer (`{ text }`). Otherwise the
  * structure is asked again (`errorKey`, which says what is expected) until it has failed
- * MAX_FAILED_ATTEMPTS times — `attempt` counts its answers, this one included — after which an
+ * MAX_FAILED_ATTEMPTS times (keptAfterRetries) — `attempt` counts its answers, this one included — after which an
  * answer with words is kept as written, flagged `unread` for the dialog to say so and the chargé·e
  * to check. « ??? » is never kept.
  */
 export function unreadAnswer(text: string, attempt: number, errorKey: string, vars?: Record<string, string>): ParseResult<{ text: string; unread?: true }> {
   if (isDontKnow(text)) return ok({ text: text.trim() });
-  if (attempt > MAX_FAILED_ATTEMPTS && hasWords(text)) return ok({ text: text.trim(), unread: true });
-  return fail(errorKey, vars);
+  return hasWords(text) ? keptAfterRetries(attempt, { text: text.trim(), unread: true as const }, errorKey, vars) : fail(errorKey, vars);
 }
 
 /**

@@ -23,7 +23,7 @@ export const MAX_FAILED_ATTEMPTS = 2;
  * For an answer that could not be read: the error `errorKey` (asked again) until the structure
  * has failed MAX_FAILED_ATTEMPTS times (`attempt` counts its answers, this one included), then
  * `value`, what is kept of it: a wrong SIRET typed twice is asked a third time, where « je ne
- * sais pas » still answers it. The same rule as the diagnostic's (unreadAnswer).
+ * sais pas » still answers it. The diagnostic's unreadAnswer keeps its answers by it too.
  */
 export const keptAfterRetries = <T>(attempt: number, value: T, errorKey: string, vars?: Record<string, string>): ParseResult<T> =>
   attempt > MAX_FAILED_ATTEMPTS ? ok(value) : fail(errorKey, vars);
