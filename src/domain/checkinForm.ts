@@ -4,6 +4,7 @@
  * were applied, satisfaction (1–5) and new needs. Pure; texts in locales/<lng>/checkin.json.
  */
 import { fail, freeText, ok, ParseResult } from './form';
+import { NUMBER_WORDS } from './numberWords';
 import { normalize } from './text';
 
 export interface CheckinSlot {
@@ -46,7 +47,6 @@ const YES_PARTLY_NO = scale([
   ['yes', /^(oui|yes|plutot oui|tout a fait|completement|entierement|globalement|dans l ensemble|absolument|bien sur|ok|mostly|absolutely)\b/],
 ], 'checkin.yesPartlyNo.invalid');
 
-const SATISFACTION_WORDS: Record<string, number> = { un: 1, une: 1, deux: 2, trois: 3, quatre: 4, cinq: 5, one: 1, two: 2, three: 3, four: 4, five: 5 };
 
 export const CHECKIN_SLOTS: CheckinSlot[] = [
   { key: 'jobs', parse: jobsText },
@@ -58,8 +58,9 @@ export const CHECKIN_SLOTS: CheckinSlot[] = [
     key: 'satisfaction', suggestions: ['1', '2', '3', '4', '5'],
     parse: (text) => {
       const digit = /\b([1-5])\b/.exec(text)?.[1];
-      const word = normalize(text).split(' ').find((w) => SATISFACTION_WORDS[w] !== undefined);
-      const n = digit ? Number(digit) : word ? SATISFACTION_WORDS[word] : undefined;
+      // « quatre », « four »: the number words the other readers share (1 to 5 only).
+      const word = normalize(text).split(' ').map((w) => NUMBER_WORDS[w]).find((n) => n >= 1 && n <= 5);
+      const n = digit ? Number(digit) : word;
       return n ? ok(n) : fail('checkin.satisfaction.invalid');
     },
   },
