@@ -114,6 +114,9 @@ describeWithChromium('back-office page in headless Chromium', () => {
     expect(sessionToken).not.toBe(adminCode);
     expect(await page.locator('#dossiers-table caption').textContent()).toMatch(/^4 dossiers, du plus récemment modifié/);
     expect(await page.locator('#dossiers-table tbody tr').count()).toBe(4);
+    // What needs someone shows in the list: the open handoff of Les Amis du Vélo.
+    expect(await page.locator('#dossiers-table tbody tr', { hasText: 'Les Amis du Vélo' }).locator('.badge.handoff-open').innerText()).toBe('Ouverte');
+    expect(await page.locator('#dossiers-table .badge.handoff-open').count()).toBe(1);
     // A structure name made of HTML is shown as typed.
     await page.getByRole('link', { name: XSS_NAME }).waitFor();
     expect(await page.locator('#dossiers-table b').count()).toBe(0);
