@@ -157,6 +157,29 @@ export class FollowupAdmin {
     }
   }
 
+  /**
+   * The follow-up columns of the CSV export, each a header and a cell per dossier: the latest
+   * check-in the structure answered or began (its state, day, and one column per question, the
+   * satisfaction as a number a spreadsheet can average) and the day it asked for no more.
+   */
+  async exportColumns(): Promise<[header: string, cell: (dossierId: string) => string][]> {
+    const t = this.t;
+    const { answered, optedOut } = await this.checkins.exportable();
+    const day = (d: Date | undefined) => (d ? localDay(new Date(d), this.config.operator.timeZone) : '');
+    const views = new Map([...answered].map(([dossierId, c]) => [dossierId, { checkin: c, view: this.checkinView(c) }]));
+    const column = (label: string) => t('admin.columns.followup', { label });
+    return [
+      [column(t('admin.columns.followupStatus')), (id) => views.get(id)?.view.statusLabel ?? ''],
+      [column(t('admin.columns.followupAnsweredAt')), (id) => day(views.get(id)?.checkin.answeredAt)],
+      ...CHECKIN_SLOTS.map(({ key }): [string, (id: string) => string] => [column(t(`admin.followup.answers.${key}`)), (id) => {
+        const value = views.get(id)?.checkin.answers?.[key];
+        if (value === undefined) return '';
+        return typeof value === 'number' ? String(value) : this.answerText(key, value);
+      }]),
+      [column(t('admin.columns.followupOptedOutAt')), (id) => day(optedOut.get(id))],
+    ];
+  }
+
   checkinView(c: Checkin): CheckinView {
     const t = this.t;
     const answers = c.answers ?? {};

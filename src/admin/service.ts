@@ -554,7 +554,7 @@ export class AdminService {
 
   async exportCsv(user: AdminUser, filters: DossierFilters): Promise<string> {
     const t = this.t;
-    const { dossiers } = await this.dossierRows(user, filters, EXPORT_LIMIT);
+    const [{ dossiers }, followupColumns] = await Promise.all([this.dossierRows(user, filters, EXPORT_LIMIT), this.followup.exportColumns()]);
     // The day in the operator's time zone (a dossier opened at 23:30 in Paris is of that day).
     const date = (d: Date | null) => (d ? localDay(new Date(d), this.deps.config.operator.timeZone) : '');
     const columns: [string, (r: DossierRow) => string, ((value: string) => string)?][] = [
@@ -580,9 +580,10 @@ export class AdminService {
       ['miseEnOeuvreStartedAt', (r) => date(r.miseEnOeuvreStartedAt)],
       ['miseEnOeuvreEndedAt', (r) => date(r.miseEnOeuvreEndedAt)],
     ];
+    const headers = [...columns.map(([key]) => t(`admin.columns.${key}`)), ...followupColumns.map(([header]) => header)];
     const lines = [
-      columns.map(([key]) => csvCell(t(`admin.columns.${key}`))),
-      ...dossiers.map((r) => columns.map(([, get, cell = csvCell]) => cell(get(r)))),
+      headers.map(csvCell),
+      ...dossiers.map((r) => [...columns.map(([, get, cell = csvCell]) => cell(get(r))), ...followupColumns.map(([, get]) => csvCell(get(r.id)))]),
     ];
     return '\uFEFF' + lines.map((cells) => cells.join(';')).join('\r\n') + '\r\n';
   }

@@ -319,6 +319,24 @@ export class CheckinRepository {
     return (await this.optOuts.findOne({ _id: dossierId }).lean<OptOutDoc>()) ?? undefined;
   }
 
+  /**
+   * For the CSV export: the latest check-in each dossier's structure answered or began (by its
+   * last change), and when each dossier opted out. One read of each collection.
+   */
+  async exportable(): Promise<{ answered: Map<string, Checkin>; optedOut: Map<string, Date> }> {
+    const [withAnswers, optOuts] = await Promise.all([
+      this.model.find({ answers: { $exists: true } }).lean<Checkin[]>(),
+      this.optOuts.find({}).lean<OptOutDoc[]>(),
+    ]);
+    const answered = new Map<string, Checkin>();
+    const time = (c: Checkin) => new Date(c.answeredAt ?? c.updatedAt).getTime();
+    for (const c of withAnswers) {
+      const kept = answered.get(c.dossierId);
+      if (!kept || time(c) > time(kept)) answered.set(c.dossierId, c);
+    }
+    return { answered, optedOut: new Map(optOuts.map((o) => [o._id, o.at])) };
+  }
+
   /** Which of these dossiers opted out (one read of a small collection). */
   async optedOutAmong(dossierIds: string[]): Promise<Set<string>> {
     if (!dossierIds.length) return new Set();

@@ -587,15 +587,18 @@ describe('back-office', () => {
       expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="dossiers-\d{4}-\d{2}-\d{2}\.csv"$/);
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const lines = bytes.toString('utf8').slice(1).split('\r\n');
-      expect(lines[0]).toBe('"Identifiant";"Structure";"SIRET";"RNA";"Département";"Code postal";"Salarié·es (ETP)";"Contact";"E-mail du contact";"Téléphone du contact";'
-        + '"Phase";"Statut";"Éligibilité";"Thème principal";"Premier contact";"Dernière modification";"Diagnostic confirmé le";"Parcours enregistré le";"Début de la mise en œuvre le";"Fin de la mise en œuvre le"');
+      expect(asRead(lines[0])).toBe('"Identifiant";"Structure";"SIRET";"RNA";"Département";"Code postal";"Salarié·es (ETP)";"Contact";"E-mail du contact";"Téléphone du contact";'
+        + '"Phase";"Statut";"Éligibilité";"Thème principal";"Premier contact";"Dernière modification";"Diagnostic confirmé le";"Parcours enregistré le";"Début de la mise en œuvre le";"Fin de la mise en œuvre le";'
+        + '"Suivi : État";"Suivi : Répondu le";"Suivi : Emplois créés, maintenus ou améliorés";"Suivi : Santé économique et financière";"Suivi : Vision stratégique plus claire";'
+        + '"Suivi : Nouveaux partenariats";"Suivi : Préconisations mises en œuvre";"Suivi : Satisfaction";"Suivi : Nouveaux besoins";"Suivi : Relances arrêtées le"');
       expect(lines).toHaveLength(6); // header, four dossiers, and the final line break
       expect(lines[5]).toBe('');
       const gironde = lines.find((l) => l.startsWith('"d-gironde"'));
       // Phase Suivi: the parcours tests above recorded its end of mise en œuvre.
       // The postal code keeps its leading digit as text, the ETP a decimal comma; whom to call is there.
       expect(gironde).toMatch(/^"d-gironde";"Les Amis du Vélo";"=""73282932000074""";"";"33";"=""33000""";"2,5";"Camille Martin";"camille@example.org";"";"Suivi";"Accueil terminé";"Éligible";"Restructuration économique et financière";"2025-06-01";/);
-      expect(gironde).toMatch(/;"\d{4}-\d{2}-\d{2}"$/); // the end of the mise en œuvre recorded above
+      // The end of the mise en œuvre recorded above; no check-in answered yet: the follow-up cells are empty.
+      expect(gironde).toMatch(/;"\d{4}-\d{2}-\d{2}"(;""){10}$/);
     });
 
     it('neutralises formulas and keeps separators and quotes inside cells', async () => {

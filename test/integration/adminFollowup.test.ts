@@ -88,6 +88,16 @@ describe('back-office: the follow-up of a dossier (check-ins added, moved, cance
       jobs: '2 emplois créés', economics: 'Stable (« pas mieux qu’avant, honnêtement »)', strategy: 'Oui', partnerships: 'non', recommendations: 'En partie',
       satisfaction: '4 / 5', newNeeds: 'non, aucun nouveau besoin',
     });
+
+    // The CSV export carries the answers for the operator's report: one column per question.
+    const csv = await fetch(`${fx.app.baseUrl}/admin/api/export.csv`, { headers: { authorization: `Bearer ${tokens.gironde}` } });
+    const [header, ...rows] = (await csv.text()).slice(1).split('\r\n').map((line) => line.split(';').map((cell) => asRead(cell.slice(1, -1))));
+    const row = Object.fromEntries(header.map((h, i) => [h, rows.find((r) => r[0] === dossierId)![i]]));
+    expect(row).toMatchObject({
+      'Suivi : État': 'Répondue', 'Suivi : Répondu le': '2027-03-17', 'Suivi : Emplois créés, maintenus ou améliorés': '2 emplois créés',
+      'Suivi : Santé économique et financière': 'Stable (« pas mieux qu’avant, honnêtement »)', 'Suivi : Préconisations mises en œuvre': 'En partie',
+      'Suivi : Satisfaction': '4', 'Suivi : Nouveaux besoins': 'non, aucun nouveau besoin', 'Suivi : Relances arrêtées le': '',
+    });
   });
 
   it('a day in a quiet weekend moves to the Monday; a second check-in the same day is refused (the questions would come twice)', async () => {
@@ -192,6 +202,8 @@ describe('back-office: the follow-up of a dossier (check-ins added, moved, cance
     const f = await followupOf(dossierId);
     expect(f.optedOutAt).toBe(new Date(MONDAY).toISOString());
     expect(f.checkins.map((c) => c.status)).toEqual(['opted_out']);
+    const csv = await (await fetch(`${fx.app.baseUrl}/admin/api/export.csv`, { headers: { authorization: `Bearer ${tokens.gironde}` } })).text();
+    expect(csv.split('\r\n').find((l) => l.startsWith(`"${dossierId}"`))).toMatch(/;"2027-03-01"$/); // Relances arrêtées le
     expect(await add(dossierId, '2027-03-11')).toEqual({ status: 409, body: { error: { code: 'Conflict', message: fr('admin.errors.checkinOptedOut') } } });
     // Later the structure tells its chargé·e it accepts check-ins again: lifted within the chargé·e's départements only.
     const resume = (who: string) => call('POST', `/admin/api/dossiers/${encodeURIComponent(dossierId)}/followup/resume`, who, {});
