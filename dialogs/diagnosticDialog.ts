@@ -185,6 +185,12 @@ export class DiagnosticDialog extends ComponentDialog {
     // An answer kept as written after the retries: the structure knows, and can correct it at review.
     const unread = (parsed as { unread?: boolean; text?: string } | undefined);
     if (unread?.unread) await step.context.sendActivity(tr(step.context)('diagnostic.keptAsWritten', { answer: unread.text }));
+    // An urgency read from words (« …, c'est très urgent »): said, so that a misreading is seen.
+    if (typedWithUrgency?.fromWords) {
+      const t = tr(step.context);
+      const area = key.replace(/_situation$/, '');
+      await step.context.sendActivity(t('diagnostic.urgency.readFromWords', { area: t(`diagnostic.areas.${area}`), level: t(`diagnostic.urgency.${typedWithUrgency.urgency}`) }));
+    }
     return step.replaceDialog(ASK, { dossierId: options.dossierId, answered: areaSubmit ? cardSubmit(step.context) : undefined });
   }
 

@@ -71,26 +71,48 @@ const URGENCY_WORDS: [RegExp, number][] = [1, 2, 3, 4].map((n) => [
   new RegExp(`\\b(${Object.keys(NUMBER_WORDS).filter((w) => NUMBER_WORDS[w] === n).join('|')})\\b`), n,
 ]);
 
-/** Urgency 1 (can wait) to 4 (very urgent): digits, French or English words. */
 /**
- * An urgency said explicitly at the end of a situation (« …, urgence 3 », « … (urgency: 4) »,
- * « … 3/4 », « …, 3 », « … — 4 »): the situation without it, and the urgency. Only these explicit forms: « c'est
- * urgent de recruter » describes the situation, it does not rate it.
+ * An urgency said at the end of a situation: explicitly (« …, urgence 3 », « … (urgency: 4) »,
+ * « … 3/4 », « …, 3 », « … — 4 »: the situation without it), or as a closing clause in words
+ * (« …, c'est très urgent », « … Ça peut attendre. »: the situation keeps the structure's words,
+ * and `fromWords` says the urgency was read from them). Only a closing clause: « c'est urgent de
+ * recruter » describes the situation, it does not rate it.
  */
-export function situationWithUrgency(text: string): { situation: string; urgency: number } | undefined {
-  const m = /^(.*\S)[\s,;.–—-]*(?:\(\s*)?(?:urgence|urgency)\s*[:=]?\s*([1-4])(?:\s*\/\s*4)?(?:\s*\))?[\s.!]*$/iu.exec(text.trim())
-    ?? /^(.*\S)[\s,;.–—-]*\(?\s*([1-4])\s*\/\s*4\s*\)?[\s.!]*$/u.exec(text.trim())
+export function situationWithUrgency(text: string): { situation: string; urgency: number; fromWords?: true } | undefined {
+  const trimmed = text.trim();
+  const m = /^(.*\S)[\s,;.–—-]*(?:\(\s*)?(?:urgence|urgency)\s*[:=]?\s*([1-4])(?:\s*\/\s*4)?(?:\s*\))?[\s.!]*$/iu.exec(trimmed)
+    ?? /^(.*\S)[\s,;.–—-]*\(?\s*([1-4])\s*\/\s*4\s*\)?[\s.!]*$/u.exec(trimmed)
     // A lone 1–4 after a comma or a dash, last (an emoji may follow): « turnover chez les vendeurs, 3 ».
-    ?? /^(.*[^\s,;–—-])\s*[,;–—-]\s*([1-4])[\s.!\p{Extended_Pictographic}\uFE0F]*$/u.exec(text.trim());
-  if (!m || m[1].trim().length < 3) return undefined;
-  return { situation: m[1].replace(/[\s,;.(–—-]+$/u, '').trim(), urgency: Number(m[2]) };
+    ?? /^(.*[^\s,;–—-])\s*[,;–—-]\s*([1-4])[\s.!\p{Extended_Pictographic}\uFE0F]*$/u.exec(trimmed);
+  if (m && m[1].trim().length >= 3) return { situation: m[1].replace(/[\s,;.(–—-]+$/u, '').trim(), urgency: Number(m[2]) };
+  // The words after the last punctuation mark: « Trésorerie tendue, c'est très urgent ! » → « c'est très urgent ».
+  const segments = trimmed.split(/[,;.!?…()–—]|\s-\s/u);
+  const last = segments.map((x) => x.trim()).filter(Boolean).pop() ?? '';
+  const clause = URGENCY_CLAUSE.exec(normalize(last));
+  const before = trimmed.slice(0, trimmed.lastIndexOf(last));
+  if (!clause || last === trimmed || normalize(before).length < 3) return undefined;
+  return { situation: trimmed, urgency: clauseUrgency(clause[1] ?? '', clause[2]), fromWords: true };
 }
 
+/** A closing clause that rates the urgency (normalized): « c'est (très | assez | pas | pas très) urgent », « ça peut attendre », « not urgent ». */
+const URGENCY_CLAUSE = new RegExp('^(?:(?:et|and|mais|but)\\s+)?(?:(?:c est|c etait|ca|cela|it s|it is|this is)\\s+)?'
+  + '(?:(tres|vraiment|assez|plutot|peu|pas|pas du tout|pas tres|pas vraiment|very|really|quite|fairly|not|not very|not really)\\s+)?'
+  + '(urgente?s?|prioritaire|critique|critical|peut attendre|can wait)$');
+
+function clauseUrgency(modifier: string, word: string): number {
+  if (/^(pas|pas du tout|not)$/.test(modifier) || /attendre|wait/.test(word)) return 1;
+  if (/^(peu|pas tres|pas vraiment|not very|not really)$/.test(modifier)) return 2;
+  if (/^(tres|vraiment|very|really)$/.test(modifier) || /^(critique|critical)$/.test(word)) return 4;
+  return 3;
+}
+
+/** Urgency 1 (can wait) to 4 (very urgent): digits, French or English words. */
 export function parseUrgency(text: string): number | undefined {
   const t = normalize(text);
   const digit = /\b([1-4])\b/.exec(t);
   if (digit) return Number(digit[1]);
   const words: [RegExp, number][] = [
+    [/\b(pas tres|pas vraiment|not very|not really) urgente?\b/, 2],
     [/\b(tres urgent|tres urgente|prioritaire|critique|vital|very urgent|critical)\b/, 4],
     [/\b(pas urgent|pas urgente|pas du tout urgent|peut attendre|not urgent|can wait)\b/, 1],
     [/\b(peu urgent|peu urgente|moyen|moyenne|moderement|somewhat)\b/, 2],

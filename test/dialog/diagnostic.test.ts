@@ -365,6 +365,11 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(next).toContain('Ressources humaines'); // the next area, not « quelle urgence »
     expect(next).not.toContain('quelle urgence');
     expect((await dossierOf(p))!.diagnostic!.answers).toMatchObject({ organisation_situation: 'Personne ne sait qui fait quoi', organisation_urgency: 3 });
+    // In words, closing the situation: read, and said (a misreading is seen, and corrected at review).
+    const words = asRead(await p.say('Deux départs non remplacés, c’est très urgent !'));
+    expect(words).toContain('Ressources humaines : urgence notée « 4 · très urgent », d’après vos mots.');
+    expect(words).toContain('Stratégie et projet'); // the next area
+    expect((await dossierOf(p))!.diagnostic!.answers).toMatchObject({ people_situation: 'Deux départs non remplacés, c’est très urgent !', people_urgency: 4 });
   });
 });
 

@@ -34,6 +34,12 @@ describe('diagnostic answers that cannot be read', () => {
     expect(parse('funding', 'subventions 60 % ventes 40 %')).toMatchObject({ ok: true, value: { sources: [{ share: 60 }, { share: 40 }], totalShare: 100 } });
   });
 
+  test.each([
+    ['très urgent', 4], ['pas très urgent', 2], ['pas vraiment urgent', 2], ['peu urgent', 2], ['pas urgent', 1], ['ça peut attendre', 1], ['urgent', 3], ['trois', 3], ['4', 4],
+  ])('urgency: « %s » is %i', (text, urgency) => {
+    expect(parse('organisation_urgency', text)).toEqual({ ok: true, value: urgency });
+  });
+
   test('an area card needs words in its situation', () => {
     expect(parseAreaSubmit({ area: 'people', situation: '???', urgency: '2' }, 'people')).toEqual({ ok: false, errorKey: 'diagnostic.area.invalid' });
   });
@@ -59,6 +65,18 @@ describe('a situation typed with its urgency', () => {
     expect(situationWithUrgency(text)).toEqual(expected);
   });
   it.each([
+    ['Trésorerie tendue, c’est très urgent !', 4],
+    ['Trésorerie tendue. C\'est vraiment urgent.', 4],
+    ['Personne ne sait qui fait quoi, c’est urgent', 3],
+    ['Pas de plan de formation — pas très urgent', 2],
+    ['Le site web est vieux, mais ça peut attendre.', 1],
+    ['Statuts à revoir, pas urgent', 1],
+    ['Cash flow is tight, it’s critical', 4],
+    ['No HR policy, not urgent', 1],
+  ])('« %s » keeps its words as the situation, with urgency %i read from them', (text, urgency) => {
+    expect(situationWithUrgency(text)).toEqual({ situation: text, urgency, fromWords: true });
+  });
+  it.each([
     'c’est urgent de recruter',
     'nous avons 3 salariés',
     'urgence 3',
@@ -66,6 +84,10 @@ describe('a situation typed with its urgency', () => {
     'Nous sommes 3',
     'Deux salariés, 12 bénévoles',
     'Rôles flous, 5',
+    'c’est urgent',
+    'Trésorerie tendue c’est urgent', // no mark before the clause: not told apart from the situation
+    'Nous cherchons un remplaçant urgent',
+    'Il est urgent de former les bénévoles, surtout à l’accueil',
   ])('« %s » is a situation only', (text) => {
     expect(situationWithUrgency(text)).toBeUndefined();
   });
