@@ -2,7 +2,7 @@
  * The first-contact form as data (Rasa-style): each slot says how to read an answer and what
  * to say when it cannot. Texts are locale keys (locales/<lng>/accueil.json). No I/O here.
  */
-import { ContactPoint, EMAIL, parseContactPoint, PHONE } from './contact';
+import { ContactPoint, contactName, parseContactPoint } from './contact';
 import { EligibilityFacts, EligibilityResult, evaluateEligibility, OperatorTerritory } from './eligibility';
 import { EmployeesResult, parseEmployees } from './employees';
 import { parseIdentifiers } from './identifiers';
@@ -148,9 +148,6 @@ export const SLOTS: Slot[] = [
   },
 ];
 
-const ALL_EMAILS = new RegExp(EMAIL.source, 'g');
-const ALL_PHONES = new RegExp(PHONE.source, 'g');
-
 /** The contact slot is asked at the end, only when a chargé·e will get back to the structure. */
 export const CONTACT_SLOTS: Slot[] = [
   {
@@ -165,10 +162,7 @@ export const CONTACT_SLOTS: Slot[] = [
       }
       // No e-mail or French phone read three times (a foreign number, « appelez le standard »…): kept as typed.
       if (!point) return keptAfterRetries(attempt, { name: typed(text, 300) }, 'accueil.contact.invalid');
-      // The same patterns as parseContactPoint, so what it read is what leaves the name.
-      const name = text.replace(ALL_EMAILS, ' ').replace(ALL_PHONES, ' ')
-        .replace(/[,;:()]|-(?!\p{L})|(?<!\p{L})-/gu, ' ').replace(/(?<![\p{L}\p{N}])(e-mail|email|mail|téléphone|telephone|tél|tel|phone|et|and)(?![\p{L}\p{N}])/giu, ' ').replace(/\s+/g, ' ').trim();
-      return ok({ name, ...point });
+      return ok({ name: contactName(text), ...point });
     },
   },
 ];

@@ -21,6 +21,52 @@ function formatPhone(raw: string): string {
   return national.replace(/(\d{2})(?=\d)/g, '$1 ').trim();
 }
 
+const ALL_EMAILS = new RegExp(EMAIL.source, 'g');
+const ALL_PHONES = new RegExp(PHONE.source, 'g');
+
+/** Words around an address or a number that are not the person's name (accents removed, lower case). */
+const LEAD_IN = new RegExp('^(?:'
+  + '(?:mon|ma|notre|my|our)?\\s*(?:n(?:o|um(?:ero)?)?|tel(?:ephone)?|portable|mobile|fixe|phone(?: number)?|number|mail|e ?mail|courriel|adresse(?: e ?mail| mail)?|address|email address)'
+  + '|c ?est|c etait|je suis|moi c ?est|je m appelle|my name is|i m|i am|this is|it s|nom|name|contact|prenom|'
+  + 'vous pouvez me (?:joindre|contacter|appeler|ecrire)|(?:joindre|contacter|appeler|ecrire)(?: moi)?|appelez moi|ecrivez moi|joignable|reachable|call me|you can reach me|'
+  + 'au|a|le|la|sur|par|at|on|via|ou|or|et|and|est|is|merci|thanks|thank you|plutot|de preference|preferably|'
+  + '(?:(?:de|du|pour) )?(?:preference|le mieux)'
+  + ')(?:\\s+|$)');
+
+/**
+ * The person's name in a contact answer, once its e-mail and phone are taken out: the lead-in
+ * words (« mon tel c'est le », « vous pouvez me joindre au », « ou ») dropped, what remains kept
+ * part by part (« Sophie Martin, directrice »).
+ */
+export function contactName(text: string): string {
+  const parts = text.replace(ALL_EMAILS, '|').replace(ALL_PHONES, '|')
+    // A sentence's full stop splits (« martin. mon tel »), an initial does not (« J. Dupont »).
+    .split(/[|,;:()/\n]|\.(?=\s+\p{Ll}|\s*$)|\s-\s|\s(?:ou|or|et|and)\s/u)
+    .map((part) => dropLeadIns(part.trim()))
+    .filter((part) => /\p{L}/u.test(part));
+  // The person's name first: typed all in lower case, it gets capitals (« Sophie Martin, directrice »).
+  if (parts[0] && parts[0] === parts[0].toLowerCase()) parts[0] = capitalizeName(parts[0]);
+  return parts.join(', ').slice(0, 300);
+}
+
+function dropLeadIns(part: string): string {
+  let rest = part.replace(/[.!?\s]+$/u, '');
+  for (;;) {
+    const folded = rest.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[’'`-]/g, ' ');
+    const m = LEAD_IN.exec(folded);
+    if (!m) return rest;
+    // The folded text keeps the positions of the typed one (accents removed, one character for one).
+    rest = rest.slice(m[0].length).trim();
+  }
+}
+
+/** « sophie martin » → « Sophie Martin », « jean de la fontaine » → « Jean de la Fontaine ». */
+function capitalizeName(name: string): string {
+  return name.replace(/\p{L}[\p{L}’'-]*/gu, (word, offset: number) => (
+    offset > 0 && /^(de|du|des|la|le|d|van|von)$/.test(word) ? word : word[0].toUpperCase() + word.slice(1)
+  ));
+}
+
 /** A contact as the structure reads it back: « Camille Martin, camille@exemple.fr, 06 12 34 56 78 ». */
 export function contactText(contact: { name?: string; email?: string; phone?: string }): string {
   return [contact.name, contact.email, contact.phone].filter((x) => typeof x === 'string' && x.trim() !== '').join(', ');

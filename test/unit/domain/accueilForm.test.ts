@@ -14,6 +14,15 @@ describe('the contact slot', () => {
     ['Marie Dupont, e-mail : marie@asso.fr, téléphone : 06 12 34 56 78', { name: 'Marie Dupont', email: 'marie@asso.fr', phone: '06 12 34 56 78' }],
     ['Marie Dupont 06.12.34.56.78', { name: 'Marie Dupont', phone: '06 12 34 56 78' }],
     ['Jean-Luc Martin, mail : jl@exemple.org et tél 0033 5 56 00 11 22', { name: 'Jean-Luc Martin', email: 'jl@exemple.org', phone: '05 56 00 11 22' }],
+    // The words around the number are not the name; a role is kept, after it.
+    ['sophie martin, directrice. mon tel c est le 06 12 34 56 78', { name: 'Sophie Martin, directrice', phone: '06 12 34 56 78' }],
+    ['Sophie Martin, sophie.martin@gesb33.fr ou 06 12 34 56 78', { name: 'Sophie Martin', email: 'sophie.martin@gesb33.fr', phone: '06 12 34 56 78' }],
+    ['Je suis Hélène Durand, présidente, vous pouvez me joindre au 06 12 34 56 78 ou par mail h.durand@asso.fr', { name: 'Hélène Durand, présidente', email: 'h.durand@asso.fr', phone: '06 12 34 56 78' }],
+    ['jean de la fontaine - 0612345678', { name: 'Jean de la Fontaine', phone: '06 12 34 56 78' }],
+    ['J. Dupont, j.dupont@x.fr', { name: 'J. Dupont', email: 'j.dupont@x.fr' }],
+    ['Paul (trésorier) 06 12 34 56 78 merci !', { name: 'Paul, trésorier', phone: '06 12 34 56 78' }],
+    ['My name is John Smith, john@x.org', { name: 'John Smith', email: 'john@x.org' }],
+    ['appelez-moi au 06 12 34 56 78', { name: '', phone: '06 12 34 56 78' }],
   ])('"%s" → %j', (text, expected) => {
     expect(contact.parse(text, 0)).toEqual({ ok: true, value: expected });
   });
