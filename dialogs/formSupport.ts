@@ -6,14 +6,15 @@ import { tr } from './turnLocale';
 
 export interface ParsingSlot {
   key: string;
-  parse(text: string, attempt: number): ParseResult<unknown>;
+  parse(text: string, attempt: number, carried?: string): ParseResult<unknown>;
 }
 
 const PARSED = Symbol('form.parsed');
 
 /**
  * Prompt validator for form slots: the prompt's `validations.data.slot` names the slot; its
- * parser reads the answer. On failure the structure is told why (then asked again); on success
+ * parser reads the answer (with what an earlier answer left to complete, if any). On failure the
+ * structure is told why (then asked again); on success
  * the parsed value waits in the turn state for the next step (`parsedAnswer`).
  */
 export function slotValidator(slots: () => ParsingSlot[]) {
@@ -21,7 +22,11 @@ export function slotValidator(slots: () => ParsingSlot[]) {
     const key = (pc.options.validations as { data?: { slot?: string } } | undefined)?.data?.slot;
     const slot = slots().find((s) => s.key === key);
     if (!slot || pc.context.activity.type !== ActivityTypes.Message) return false;
-    const parsed = slot.parse(pc.recognized.value ?? '', pc.attemptCount);
+    // What an earlier answer to this question left to complete (the prompt's state lasts as long as the question).
+    const state = pc.state as { carried?: string };
+    const parsed = slot.parse(pc.recognized.value ?? '', pc.attemptCount, state.carried);
+    if (!parsed.ok && parsed.carry) state.carried = parsed.carry;
+    else delete state.carried;
     if (parsed.ok) {
       pc.context.turnState.set(PARSED, parsed.value);
       return true;

@@ -21,7 +21,7 @@ export interface DiagnosticSlot {
   kind: SlotKind;
   /** The area an area slot belongs to (its card asks the situation and the urgency at once). */
   area?: Area;
-  parse(text: string, attempt: number): ParseResult<unknown>;
+  parse(text: string, attempt: number, carried?: string): ParseResult<unknown>;
 }
 
 export interface DiagnosticAnswers {
@@ -50,9 +50,22 @@ export function unreadAnswer(text: string, attempt: number, errorKey: string, va
 /**
  * Resources by source, each with its share (DOMAIN.md § Diagnostic): anything less — shares that
  * do not add up to 100 %, a source without its share, an amount instead of shares — is said and
- * asked again rather than stored as a wrong reading.
+ * asked again rather than stored as a wrong reading. The answer to « il manque la part de :
+ * adhésions, ventes » completes the earlier one (`carried`): « adhésions 15 ventes 15 » adds
+ * the two shares (bare numbers read as percentages there) to the 70 % of subventions already said.
  */
-export function parseFunding(text: string, attempt: number): ParseResult<unknown> {
+export function parseFunding(text: string, attempt: number, carried?: string): ParseResult<unknown> {
+  const alone = readFunding(text, attempt);
+  // A full answer of its own (« subventions 70 %, adhésions 15 %, ventes 15 % ») replaces the earlier one.
+  if (!carried || (alone.ok && !(alone.value as { unread?: boolean }).unread)) return alone;
+  const together = readFunding(`${carried} ; ${text.replace(BARE_NUMBER, '$1 %')}`, attempt);
+  return together.ok ? ok({ ...(together.value as object), text: `${carried} ; ${text.trim()}` }) : together;
+}
+
+/** A number with no unit after it (« adhésions 15 »): a share, in the answer to a missing share. */
+const BARE_NUMBER = /(\d+(?:[.,]\d+)?)(?![.,]?\d|\s*(?:%|€|k€|k\b|euros?\b|eur\b|pour ?cents?|percent))/giu;
+
+function readFunding(text: string, attempt: number): ParseResult<unknown> {
   const funding = parseFundingSources(text);
   const missing = funding.sources.filter((s) => s.share === undefined);
   if (funding.sources.length > 0 && funding.consistent && missing.length === 0) return ok({ ...funding, text: text.trim() });
@@ -63,7 +76,8 @@ export function parseFunding(text: string, attempt: number): ParseResult<unknown
         ? ['diagnostic.funding.inconsistent', { total: String(Math.round(funding.totalShare ?? 0)) }]
         : ['diagnostic.funding.missingShare', { sources: missing.map((s) => `« ${s.label} »`).join(', ') }];
   const unread = unreadAnswer(text, attempt, ...error);
-  return unread.ok ? ok({ sources: [], ...unread.value }) : unread;
+  if (unread.ok) return ok({ sources: [], ...unread.value });
+  return error[0] === 'diagnostic.funding.missingShare' ? { ...unread, carry: text.trim() } : unread;
 }
 
 /** "un", "une", "one" → 1 … "quatre", "four" → 4. */

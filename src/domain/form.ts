@@ -1,8 +1,12 @@
 /** Building blocks of the conversational forms (accueil, diagnostic): a form is data. */
 import { normalize } from './text';
 
-/** What a slot's parser returns: a value, or the locale key saying what is wrong. */
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; errorKey: string; vars?: Record<string, string> };
+/**
+ * What a slot's parser returns: a value, or the locale key saying what is wrong — with, when the
+ * next answer completes this one (« il manque la part de : ventes »), `carry`: the text to read
+ * it with (the parser gets it back as `carried`).
+ */
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; errorKey: string; vars?: Record<string, string>; carry?: string };
 
 export const ok = <T>(value: T): ParseResult<T> => ({ ok: true, value });
 export const fail = (errorKey: string, vars?: Record<string, string>): ParseResult<never> => ({ ok: false, errorKey, ...(vars ? { vars } : {}) });

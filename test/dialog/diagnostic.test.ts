@@ -216,6 +216,17 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect((d.answers.funding as { sources: { share: number }[] }).sources.map((s) => s.share)).toEqual([75, 25]);
   });
 
+  it('completes a funding answer with the missing shares given next, without losing what was said first', async () => {
+    const { p } = await eligible('Groupement Solidaire');
+    await p.say('Groupement d’employeurs');
+    await p.say('320 000 €');
+    expect(await p.say('surtout des subventions genre 70%, des adhesions et un peu de ventes')).toContain('Il manque la part de : « adhesions », « ventes »');
+    expect(await p.say('adhesions 15 ventes 15')).toContain('salarié·es'); // the next question
+    const funding = (await dossierOf(p))!.diagnostic!.answers.funding as { sources: { label: string; share: number }[]; text: string };
+    expect(funding.sources.map((s) => [s.label, s.share])).toEqual([['subventions', 70], ['adhesions', 15], ['ventes', 15]]);
+    expect(funding.text).toBe('surtout des subventions genre 70%, des adhesions et un peu de ventes ; adhesions 15 ventes 15');
+  });
+
   it('re-prompts with an example twice, then keeps an unread answer as written and says so; « ??? » is never an answer', async () => {
     const { p } = await eligible('Club Sportif des Quais');
     for (const nonsense of ['???', '🙂🙂🙂']) {

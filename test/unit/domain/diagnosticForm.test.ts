@@ -27,7 +27,7 @@ describe('diagnostic answers that cannot be read', () => {
 
   test('funding: an amount, a source without a share, shares over 100 % are each said, and never stored as « other »', () => {
     expect(parse('funding', 'deux cent mille euros')).toEqual({ ok: false, errorKey: 'diagnostic.funding.amount' });
-    expect(parse('funding', 'subventions 60 %, ventes')).toEqual({ ok: false, errorKey: 'diagnostic.funding.missingShare', vars: { sources: '« ventes »' } });
+    expect(parse('funding', 'subventions 60 %, ventes')).toEqual({ ok: false, errorKey: 'diagnostic.funding.missingShare', vars: { sources: '« ventes »' }, carry: 'subventions 60 %, ventes' });
     expect(parse('funding', 'subventions 80 %, ventes 50 %')).toEqual({ ok: false, errorKey: 'diagnostic.funding.inconsistent', vars: { total: '130' } });
     expect(parse('funding', 'menu')).toEqual({ ok: false, errorKey: 'diagnostic.funding.invalid' });
     expect(parse('funding', 'deux cent mille euros', 3)).toEqual({ ok: true, value: { sources: [], text: 'deux cent mille euros', unread: true } });
@@ -38,6 +38,19 @@ describe('diagnostic answers that cannot be read', () => {
     ['très urgent', 4], ['pas très urgent', 2], ['pas vraiment urgent', 2], ['peu urgent', 2], ['pas urgent', 1], ['ça peut attendre', 1], ['urgent', 3], ['trois', 3], ['4', 4],
   ])('urgency: « %s » is %i', (text, urgency) => {
     expect(parse('organisation_urgency', text)).toEqual({ ok: true, value: urgency });
+  });
+
+  test('funding: the answer to a missing share completes the earlier one; a full answer replaces it', () => {
+    const first = parse('funding', 'subventions 70 %, adhésions, ventes');
+    expect(first).toMatchObject({ ok: false, errorKey: 'diagnostic.funding.missingShare', carry: 'subventions 70 %, adhésions, ventes' });
+    const fundingSlot = DIAGNOSTIC_SLOTS.find((s) => s.key === 'funding')!;
+    const shares = (r: ReturnType<typeof parse>) => (r.ok ? (r.value as { sources: { share: number }[] }).sources.map((s) => s.share) : r.errorKey);
+    expect(shares(fundingSlot.parse('adhésions 15, ventes 15', 2, 'subventions 70 %, adhésions, ventes'))).toEqual([70, 15, 15]);
+    expect(shares(fundingSlot.parse('subventions 50 %, adhésions 25 %, ventes 25 %', 2, 'subventions 70 %, adhésions, ventes'))).toEqual([50, 25, 25]);
+    // Still short: said again, with everything read so far carried on.
+    expect(fundingSlot.parse('adhésions 15', 2, 'subventions 70 %, adhésions, ventes')).toMatchObject({ ok: false, errorKey: 'diagnostic.funding.missingShare', vars: { sources: '« ventes »' }, carry: 'subventions 70 %, adhésions, ventes ; adhésions 15 %' });
+    // Shares that no longer add up are not carried: the next answer starts afresh.
+    expect(fundingSlot.parse('adhésions 40, ventes 40', 2, 'subventions 70 %, adhésions, ventes')).toEqual({ ok: false, errorKey: 'diagnostic.funding.inconsistent', vars: { total: '150' } });
   });
 
   test('an area card needs words in its situation', () => {
