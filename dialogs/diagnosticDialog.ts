@@ -111,6 +111,11 @@ export class DiagnosticDialog extends ComponentDialog {
       return step.prompt(TEXT_PROMPT, LocalizedTextPrompt.options('diagnostic.area.ask', { area }, { slot: slot.key, area: slot.area, answered: options.answered },
         card ? { card } : {}));
     }
+    // The ETP said at the accueil is not asked again: only the volunteers are.
+    const etp = slot.key === 'staff' ? dossier.answers?.employees?.etp : undefined;
+    if (typeof etp === 'number') {
+      return step.prompt(TEXT_PROMPT, LocalizedTextPrompt.options('diagnostic.staff.askKnown', { etp }, { slot: slot.key, carried: String(etp), answered: options.answered }));
+    }
     return step.prompt(TEXT_PROMPT, LocalizedTextPrompt.options(`diagnostic.${slot.key}.ask`, undefined, { slot: slot.key, answered: options.answered }));
   }
 

@@ -23,8 +23,10 @@ export function slotValidator(slots: () => ParsingSlot[]) {
     const slot = slots().find((s) => s.key === key);
     if (!slot || pc.context.activity.type !== ActivityTypes.Message) return false;
     // What an earlier answer to this question left to complete (the prompt's state lasts as long as the question).
+    // Or what the question was asked knowing (its `validations.data.carried`).
     const state = pc.state as { carried?: string };
-    const parsed = slot.parse(pc.recognized.value ?? '', pc.attemptCount, state.carried);
+    const given = (pc.options.validations as { data?: { carried?: string } } | undefined)?.data?.carried;
+    const parsed = slot.parse(pc.recognized.value ?? '', pc.attemptCount, state.carried ?? given);
     if (!parsed.ok && parsed.carry) state.carried = parsed.carry;
     else delete state.carried;
     if (parsed.ok) {

@@ -136,6 +136,22 @@ export function parseUrgency(text: string): number | undefined {
   return words.find(([re]) => re.test(t))?.[1];
 }
 
+/**
+ * The answer to « combien de bénévoles ? » when the accueil already gave the ETP: « 20 », « une
+ * vingtaine », « aucun » count the volunteers; an answer that restates the employees
+ * (« en fait 5 salariés et 20 bénévoles ») is read whole. `etpFromAccueil`: the ETP is the accueil's.
+ */
+export function staffKnowingEtp(text: string, etp: number): { employees?: number; volunteers?: number; text: string; etpFromAccueil?: true } | undefined {
+  const t = normalize(text);
+  const staff = parseStaff(text);
+  if (staff && /\b(salarie\w*|etp|temps (plein|partiel)|employe\w*|staff|fte|benevol\w*|volunteers?)\b/.test(t)) {
+    return staff.employees === undefined ? { ...staff, employees: etp, etpFromAccueil: true } : staff;
+  }
+  if (/^(aucun|aucune|zero|personne|pas de benevoles?|pas un|none|no volunteers?|no one|nobody)$/.test(t)) return { employees: etp, volunteers: 0, text: text.trim(), etpFromAccueil: true };
+  const count = t.split(' ').length <= 4 ? parseEmployees(text).etp : undefined;
+  return count === undefined ? undefined : { employees: etp, volunteers: count, text: text.trim(), etpFromAccueil: true };
+}
+
 /** "20 bénévoles", "une dizaine de bénévoles" (the French round numbers of numberWords.ts). */
 const VOLUNTEERS = new RegExp(`(\\d+(?:,\\d+)?|une (?:${Object.keys(ROUND_NUMBERS).filter((w) => w.endsWith('aine')).join('|')}))\\s+(de\\s+)?benevol`);
 
@@ -175,7 +191,12 @@ export const DIAGNOSTIC_SLOTS: DiagnosticSlot[] = [
   { key: 'funding', kind: 'text', parse: parseFunding },
   {
     key: 'staff', kind: 'text',
-    parse: (text, attempt) => {
+    // `carried`: the ETP said at the accueil, when there was one; only the volunteers are asked then.
+    parse: (text, attempt, carried) => {
+      if (carried !== undefined) {
+        const staff = staffKnowingEtp(text, Number(carried));
+        return staff ? ok(staff) : unreadAnswer(text, attempt, 'diagnostic.staff.invalidKnown');
+      }
       const staff = parseStaff(text);
       return staff ? ok(staff) : unreadAnswer(text, attempt, 'diagnostic.staff.invalid');
     },

@@ -1,8 +1,11 @@
+import { diagnosticFacts } from '../../src/domain/diagnosticFacts';
+import { translator } from '../../src/i18n';
 import { DossierRepository } from '../../src/store/dossiers';
 import { asRead } from '../helpers/asRead';
 import { useAssistant } from '../helpers/app';
 import { Persona } from '../helpers/conversation';
 
+const fr = translator('fr');
 const DAY = 24 * 3600 * 1000;
 
 describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes of change', () => {
@@ -214,6 +217,17 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(plain(await p.say('3/4 subventions 1/4 prestations'))).toContain('Financements : subventions 75 %, prestations 25 %');
     d = (await dossierOf(p))!.diagnostic!;
     expect((d.answers.funding as { sources: { share: number }[] }).sources.map((s) => s.share)).toEqual([75, 25]);
+  });
+
+  it('does not ask again the ETP given at the accueil: only the volunteers, and the summary says where the ETP came from', async () => {
+    const { p } = await eligible('Groupement Solidaire');
+    for (const text of ['Groupement d’employeurs', '320 000 €', 'subventions 70 %, ventes 30 %']) await p.say(text);
+    const asked = asRead(p.last(1)[0].text ?? '');
+    expect(asked).toContain('À l’accueil, vous avez indiqué 4 ETP (équivalents temps plein) de salarié·es. Combien de bénévoles actif·ves');
+    expect(asRead(await p.say('comme dit plus haut'))).toContain('Combien de bénévoles actif·ves ? Par exemple « 12 », « une vingtaine » ou « aucun ».');
+    expect(await p.say('une vingtaine')).toContain('gouvernance');
+    expect((await dossierOf(p))!.diagnostic!.answers.staff).toEqual({ employees: 4, volunteers: 20, text: 'une vingtaine', etpFromAccueil: true });
+    expect(asRead(diagnosticFacts((await dossierOf(p))!.diagnostic!.answers, fr).find((f) => f.key === 'staff')!.value)).toBe('4 ETP de salarié·es (dit à l’accueil), 20 bénévole(s)');
   });
 
   it('completes a funding answer with the missing shares given next, without losing what was said first', async () => {

@@ -1,7 +1,7 @@
 import { diagnosticFacts } from '../../../src/domain/diagnosticFacts';
 import { asRead } from '../../helpers/asRead';
 import { translator } from '../../../src/i18n';
-import { DIAGNOSTIC_SLOTS, hasWords, parseAreaSubmit, situationWithUrgency } from '../../../src/domain/diagnosticForm';
+import { DIAGNOSTIC_SLOTS, hasWords, parseAreaSubmit, situationWithUrgency, staffKnowingEtp } from '../../../src/domain/diagnosticForm';
 
 const parse = (key: string, text: string, attempt = 1) => DIAGNOSTIC_SLOTS.find((s) => s.key === key)!.parse(text, attempt);
 
@@ -51,6 +51,17 @@ describe('diagnostic answers that cannot be read', () => {
     expect(fundingSlot.parse('adhésions 15', 2, 'subventions 70 %, adhésions, ventes')).toMatchObject({ ok: false, errorKey: 'diagnostic.funding.missingShare', vars: { sources: '« ventes »' }, carry: 'subventions 70 %, adhésions, ventes ; adhésions 15 %' });
     // Shares that no longer add up are not carried: the next answer starts afresh.
     expect(fundingSlot.parse('adhésions 40, ventes 40', 2, 'subventions 70 %, adhésions, ventes')).toEqual({ ok: false, errorKey: 'diagnostic.funding.inconsistent', vars: { total: '150' } });
+  });
+
+  test.each([
+    ['20', { employees: 4.5, volunteers: 20, etpFromAccueil: true }],
+    ['une vingtaine', { employees: 4.5, volunteers: 20, etpFromAccueil: true }],
+    ['aucun', { employees: 4.5, volunteers: 0, etpFromAccueil: true }],
+    ['12 bénévoles', { employees: 4.5, volunteers: 12, etpFromAccueil: true }],
+    ['en fait 5 salariés et 12 bénévoles', { employees: 5, volunteers: 12 }],
+    ['comme dit plus haut', undefined],
+  ])('staff, the ETP known from the accueil (4,5): « %s »', (text, expected) => {
+    expect(staffKnowingEtp(text, 4.5)).toEqual(expected && { ...expected, text });
   });
 
   test('an area card needs words in its situation', () => {
