@@ -59,12 +59,26 @@ const typed = (text: string, max = 200) => text.trim().replace(/\s+/g, ' ').slic
 const MAX_ETP = 5000;
 
 
+/** « c'est le », « on s'appelle », « nous sommes l'association »: the words before a structure's name. */
+const NAME_LEAD_IN = /^(?:(?:alors|bonjour|euh|oui)[\s,]+)*(?:(?:c['’]\s?est|c est|nous sommes|on est|je suis|je représente|je travaille pour|we are|it['’]?s|this is|our (?:organisation|organization|association) is(?: called)?|(?:la structure |l['’]association |notre (?:structure|association) )?s['’]appelle|on s['’]appelle|nous nous appelons|elle s['’]appelle|le nom (?:de la structure )?(?:est|c['’]est)|(?:notre )?nom\s*:)\s+)/iu;
+
+/** The structure's name as it should be filed: « c'est le Groupement X » → « Groupement X » (a leading article is kept when it is part of a name). */
+export function structureName(text: string): string {
+  const name = text.trim().replace(/\s+/g, ' ');
+  const m = NAME_LEAD_IN.exec(name);
+  // Capitals only in the lead-in (« C'est la vie, association »): the words are the name.
+  if (!m || (/\p{Lu}/u.test(name) && !/\p{Lu}/u.test(name.slice(m[0].length)))) return name;
+  // « c'est le Groupement des Employeurs » → « Groupement des Employeurs »; « on s'appelle La Ressourcerie » keeps its capital article.
+  const rest = name.slice(m[0].length).replace(/^(?:(?:l['’]\s?|la\s|le\s|notre\s)?(?:association|asso|structure|coopérative|entreprise)\s+|(?:le|la|les|l['’]|une?|the)\s*(?=\p{Lu}))/u, '');
+  return rest.length >= 2 ? rest.replace(/[.!]+$/u, '') : name;
+}
+
 export const SLOTS: Slot[] = [
   {
     key: 'name',
     personal: true,
     parse: (text, attempt) => {
-      const name = text.trim().replace(/\s+/g, ' ');
+      const name = structureName(text);
       if (name.length >= 2 && name.length <= 200 && /\p{L}/u.test(name)) return ok(name);
       return keptAfterRetries(attempt, typed(name), 'accueil.name.invalid');
     },

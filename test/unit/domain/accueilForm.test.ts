@@ -1,6 +1,24 @@
-import { AccueilAnswers, CONTACT_SLOTS, decide, eligibilityFacts, nextSlot, outcomeKey, outcomeVars, recap, SLOTS } from '../../../src/domain/accueilForm';
+import { AccueilAnswers, CONTACT_SLOTS, decide, eligibilityFacts, nextSlot, outcomeKey, outcomeVars, recap, SLOTS, structureName } from '../../../src/domain/accueilForm';
 import { OperatorTerritory } from '../../../src/domain/eligibility';
 import { MAX_FAILED_ATTEMPTS } from '../../../src/domain/form';
+
+describe('the structure’s name', () => {
+  it.each([
+    ['c est le Groupement des Employeurs Solidaires du Bordelais (GESB)', 'Groupement des Employeurs Solidaires du Bordelais (GESB)'],
+    ['on s\'appelle La Ressourcerie du Médoc', 'La Ressourcerie du Médoc'],
+    ['C’est l’association Les Amis du Vélo', 'Les Amis du Vélo'],
+    ['c\'est la structure Vélo Cité', 'Vélo Cité'],
+    ['Nous sommes l’Atelier Vélo.', 'Atelier Vélo'],
+    ['We are Bike Kitchen', 'Bike Kitchen'],
+    // A name is left as typed.
+    ['Les Amis du Vélo', 'Les Amis du Vélo'],
+    ['Le Relais', 'Le Relais'],
+    ['Cest Bon Traiteur', 'Cest Bon Traiteur'],
+    ['C’est la vie, association', 'C’est la vie, association'],
+  ])('« %s » → « %s »', (text, expected) => {
+    expect(structureName(text)).toBe(expected);
+  });
+});
 
 describe('the contact slot', () => {
   const contact = CONTACT_SLOTS.find((s) => s.key === 'contact');
