@@ -178,8 +178,9 @@ export function parseIdentifiers(text: string): ParsedIdentifiers {
     const digits = m[0].replace(SEPARATORS, '');
     if (digits.length === 14) result.siret ??= validateSiret(digits);
     else if (digits.length === 9) result.siren ??= validateSiren(digits);
-    else if ((named || onlyDigits) && digits.length >= 6 && !result.siret) {
-      // The person meant an identifier: say what is wrong with its length.
+    else if ((named || onlyDigits || (digits.length >= 11 && digits.length <= 17)) && digits.length >= 6 && !result.siret) {
+      // The person meant an identifier (named, alone, or longer than a phone number: « c'est
+      // 443 061 841 0004 je crois »): say what is wrong with its length.
       const saysSiren = /\bsiren\b/.test(work) && !/\bsiret\b/.test(work);
       if (saysSiren) result.siren ??= validateSiren(digits);
       else result.siret = validateSiret(digits);

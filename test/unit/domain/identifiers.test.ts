@@ -136,6 +136,7 @@ describe('parseIdentifiers', () => {
     ['mon siret est 732829320000745', 'siret', 'too_long'],
     ['notre siret : 732 829 320 00075', 'siret', 'checksum'],
     ['7328293200', 'siret', 'too_short'], // a message of digits only answers "votre SIRET ?"
+    ['c’est 443 061 841 0004 je crois', 'siret', 'too_short'], // as long as one, in a sentence
     ['siren 73282932', 'siren', 'too_short'],
     ['RNA W75123', 'rna', 'too_short'],
     ['le RNA 751234567', 'rna', 'bad_prefix'],
