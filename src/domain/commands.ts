@@ -22,7 +22,9 @@ const PHRASES: Record<GlobalCommand, string[]> = {
     'qu on me rappelle', 'rappelez moi', 'me faire rappeler',
     'human', 'talk to someone', 'talk to a human', 'agent', 'advisor', 'an advisor', 'talk to an advisor', 'speak to an advisor', 'a real person', 'call me back'],
   status: ['ou en est ma demande', 'ou en est ma demande ?', 'statut', 'statut de ma demande', 'suivi de ma demande', 'ma demande', 'status', 'my request',
-    'where is my request', 'where is my request ?', 'status of my request', 'what is the status of my request'],
+    'where is my request', 'where is my request ?', 'status of my request', 'what is the status of my request', 'what s the status of my request',
+    'ou en est mon dossier', 'ou en est notre demande', 'ou en est notre dossier', 'des nouvelles de ma demande', 'avez vous des nouvelles de ma demande',
+    'any news on my request', 'any update on my request', 'what s happening with my request'],
   opt_out: ['ne plus me relancer', 'ne me relancez plus', 'stop relances', 'stop relance', 'plus de relances', 'desinscription', 'stop reminders', 'unsubscribe',
     'ne plus etre relance', 'ne plus etre relancee', 'ne plus etre relance e', 'je ne veux plus etre relance', 'je ne veux plus etre relancee', 'je ne veux plus etre relance e',
     'arretez de me relancer', 'arretez les relances', 'arretez de m envoyer ces messages', 'arretez de m envoyer des messages', 'stop aux relances',
@@ -41,7 +43,7 @@ const LOOKUP = new Map<string, GlobalCommand>(
  * a request wrapped in politeness, for the commands people phrase as a request. Not for the
  * others: « j'aimerais reprendre » may answer « qu'est-ce qui vous amène ? ».
  */
-const POLITE_ASK = /^(?:bonjour |bonsoir |hello |hi )?(?:je veux|je voudrais|j aimerais|je souhaite|je souhaiterais|je peux|je prefere|je prefererais|puis(?:-| )je|pourrais(?:-| )je|est(?:-| )ce que je peux|est(?:-| )ce que je pourrais|on peut|on voudrait|nous voudrions|nous souhaitons|merci de me laisser|i want to|i would like to|i d like to|can i|could i|may i|please let me)? ?(?:savoir |know )?(.+?)(?: s il vous plait| s il te plait| svp| please| merci)?$/;
+const POLITE_ASK = /^(?:(?:bonjour|bonsoir|hello|hi|en fait|euh|alors|bon|sinon|finalement|actually|well) )*(?:(?:je veux|je voudrais|j aimerais|je souhaite|je souhaiterais|je peux|je prefere|je prefererais|puis(?:-| )je|pourrais(?:-| )je|est(?:-| )ce que je peux|est(?:-| )ce que je pourrais|on peut|on voudrait|nous voudrions|nous souhaitons|merci de me laisser|i want to|i would like to|i d like to|can i|could i|may i|please let me) )?(?:savoir |know )?(.+?)(?: directement| en direct| de vive voix| plutot| instead| directly)?(?: s il vous plait| s il te plait| svp| please| merci)?$/;
 const POLITE_COMMANDS = new Set<GlobalCommand>(['human', 'status', 'my_data', 'opt_out']);
 
 export function matchGlobalCommand(text: string | undefined): GlobalCommand | undefined {

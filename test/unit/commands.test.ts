@@ -38,6 +38,9 @@ describe('global commands', () => {
     ['parler à un conseiller', 'human'],
     ['est-ce que je peux avoir un humain au téléphone', 'human'],
     ['j’aimerais être rappelée', 'human'],
+    ['en fait je préférerais parler à quelqu’un directement', 'human'],
+    ['What’s the status of my request?', 'status'],
+    ['Où en est notre dossier ?', 'status'],
     ['je préfère parler à une vraie personne', 'human'],
   ])('"%s" is the %s command', (text, command) => {
     expect(matchGlobalCommand(text)).toBe(command);
