@@ -5,7 +5,7 @@ import { normalize } from '../src/domain/text';
 import { markReprompted, tr, turnLanguage } from './turnLocale';
 
 /** Ways of saying yes or no, in French and English (normalized: no accents, no apostrophes). */
-export const YES = ['oui', 'ouais', 'yes', 'ok', 'okay', 'd accord', 'bien sur', 'volontiers', 'pas de probleme', 'pas de souci',
+export const YES = ['oui', 'ouais', 'yes', 'ok', 'okay', 'd accord', 'daccord', 'bien sur', 'volontiers', 'pas de probleme', 'pas de souci',
   'sure', 'yep', 'yeah', 'of course', 'no problem', 'that s right', 'absolutely', 'go ahead'];
 export const NO = ['non', 'no', 'nope', 'non merci', 'no thanks', 'pas question'];
 /** « Nothing after all »: the way out of a list of answers to correct. */
@@ -124,8 +124,25 @@ function chosen(context: TurnContext, choices: Choice[]): FoundChoice | undefine
   const index = choices.findIndex((c) => c.value === submitted);
   if (index >= 0) return { value: choices[index].value, index, score: 1, synonym: submitted! };
   const text = context.activity.text ?? '';
-  return exactChoice(text, choices) ?? wordsOfAChoice(text, choices);
+  return exactChoice(text, choices) ?? wordsOfAChoice(text, choices) ?? leadingYesOrNo(text, choices);
 }
+
+/**
+ * « oui d'accord », « non je préfère pas », « non il manque la communication »: a message that
+ * opens with oui / non (yes / no / ok) chooses the choice that has it as a synonym — unless the
+ * rest takes it back (« oui mais… », « oui, enfin non », or a negation after a yes).
+ */
+function leadingYesOrNo(text: string, choices: Choice[]): FoundChoice | undefined {
+  const [first, ...rest] = normalize(text).split(' ');
+  if (!WHOLE_ANSWER_ONLY.has(first) || rest.length === 0 || rest.some((w) => TAKES_BACK.has(w))) return undefined;
+  const saysYes = !['non', 'no'].includes(first);
+  // After a yes, any negation (« oui, enfin pas vraiment »); after a no, a yes (« non, oui »).
+  if (saysYes ? rest.some((w) => NEGATIONS.has(w)) : rest.some((w) => w === 'oui' || w === 'yes')) return undefined;
+  const index = choices.findIndex((c) => (c.synonyms ?? []).some((s) => normalize(s) === first));
+  return index >= 0 ? { value: choices[index].value, index, score: 0.8, synonym: first } : undefined;
+}
+
+const TAKES_BACK = new Set(['mais', 'but', 'sauf', 'except', 'enfin']);
 
 /**
  * A choice whose words appear in the message (« je voudrais savoir si on peut être accompagnés »),

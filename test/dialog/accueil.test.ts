@@ -42,6 +42,18 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(dossier!.consent.given).toBe(true);
   });
 
+  it.each([
+    ['oui daccord', 'Quel est le nom de votre structure ?'],
+    ['Oui, ça me va', 'Quel est le nom de votre structure ?'],
+    ['non je préfère pas', 'je ne conserve rien sur vous'],
+    ['oui mais je veux savoir qui voit mes réponses', 'Répondez « J’accepte » ou « Je refuse »'],
+  ])('consent in everyday words: « %s »', async (answer, expected) => {
+    const p = new Persona(() => fx.app, fx.connector, 'fr-FR');
+    await p.join();
+    await p.say('Vérifier si ma structure peut être accompagnée');
+    expect(asRead(await p.say(answer))).toContain(expected);
+  });
+
   it('re-asks with the reason on invalid answers, accepts "je ne sais pas", and never stays silent', async () => {
     const p = persona();
     await p.join();

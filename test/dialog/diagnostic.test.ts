@@ -377,7 +377,8 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     await p.say('non');
     await p.say('les mardis');
     await p.say('Nous voulons développer notre activité');
-    expect(await p.say('Corriger')).toContain('Quels thèmes correspondent à vos besoins ?');
+    // « non, il manque… » at « is this right? » is the way to correct, not a misunderstanding.
+    expect(await p.say('non il manque la communication')).toContain('Quels thèmes correspondent à vos besoins ?');
     const ranking = await p.say('la diversification des financements et le recrutement');
     expect(ranking).toContain('Diversification des financements');
     expect(ranking).toContain('Emploi et ressources humaines');
