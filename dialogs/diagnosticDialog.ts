@@ -407,6 +407,7 @@ function reorderError(context: TurnContext, error: ReorderError, order: Theme[],
   }
   if (error === 'out_of_range') return t('diagnostic.ranking.outOfRange', { count: order.length });
   if (error === 'duplicate') return t('diagnostic.ranking.duplicate');
+  if (error === 'wants_change') return t('diagnostic.ranking.wantsChange');
   return t('diagnostic.ranking.invalid');
 }
 

@@ -108,7 +108,7 @@ export function keepOrder(previous: readonly Theme[], proposed: readonly Theme[]
 // ---------------------------------------------------------------------------------------------
 // Reordering in the structure's words
 
-export type ReorderError = 'not_understood' | 'out_of_range' | 'unknown_axis' | 'duplicate';
+export type ReorderError = 'not_understood' | 'out_of_range' | 'unknown_axis' | 'duplicate' | 'wants_change';
 /**
  * The new order: `axes` as given (ProposedAxis, with their reasons, or bare themes), `order`
  * as themes; `keep` when the structure agreed with the order as it was ("ok", "c'est bon").
@@ -194,11 +194,15 @@ const SWAP_VERBS = /^(invers|intervert|echang|permut|swap|switch)/;
 const BEFORE = new Set(['avant', 'before']);
 const AFTER = new Set(['apres', 'after']);
 const NEGATIONS = new Set(['pas', 'ne', 'jamais', 'aucun', 'aucune', 'sauf', 'not', 'don']);
+/** An answer that only disagrees: « non », « pas vraiment », « no, not really ». */
+const DISAGREE_WORDS = new Set(['non', 'no', 'nope', 'pas', 'vraiment', 'du', 'tout', 'bof', 'not', 'really', 'merci', 'ca', 'ne', 'me', 'nous', 'va', 'convient', 'd', 'accord']);
+const SAYS_NO = new Set(['non', 'no', 'nope', 'pas', 'not', 'bof']);
 /** Words a bare list may contain besides the axes: "d'abord la gouvernance, puis les financements". */
 const LIST_FILLERS = new Set([
   'd', 'abord', 'puis', 'ensuite', 'apres', 'enfin', 'et', 'la', 'le', 'les', 'l', 'de', 'des', 'du', 'a', 'au', 'aux',
   'axe', 'axes', 'numero', 'n', 'no', 'nr', 'ordre', 'en', 'je', 'j', 'nous', 'on', 'plutot', 'prefere', 'preferons',
   'voudrais', 'voudrait', 'voudrions', 'souhaite', 'souhaitons', 'mettre', 'mettez', 'mets', 'mettons',
+  'mettrais', 'mettrait', 'mettrions', 'mettrai', 'placer', 'placez', 'placerais', 'prefererais', 'prefererions', 'aimerais', 'dirais',
   'classer', 'classez', 'classons', 'alors', 'ok', 'oui', 'non', 'bon', 'svp', 'stp', 'merci', 'dans', 'cet', 'cette',
   'ce', 'c', 'est', 'voici', 'voila', 'nos', 'notre', 'priorite', 'priorites', 'themes', 'theme', 'sujet', 'sujets',
   'autres', 'reste', 'suite', 'then', 'and', 'the', 'please', 'order', 'put', 'first', 'others', 'rest',
@@ -350,6 +354,8 @@ export function applyReorder<T extends ProposedAxis | Theme>(proposed: readonly 
   const done = (order: number[]): ReorderResult<T> => ({ axes: order.map((k) => proposed[k]), order: order.map((k) => themes[k]), keep: false });
   const identity = proposed.map((_, k) => k);
 
+  // « non », « pas vraiment »: the structure wants another order, and has not said which yet.
+  if (refs.length === 0 && positions.length === 0 && words.some((w) => SAYS_NO.has(w)) && words.every((w) => DISAGREE_WORDS.has(w))) return { error: 'wants_change' };
   if (words.some((w) => NEGATIONS.has(w))) return { error: 'not_understood' };
   const missing = refs.find((r) => r.missing !== undefined);
   if (missing) return { error: 'unknown_axis', theme: missing.missing };

@@ -152,6 +152,11 @@ describe('applyReorder', () => {
     expect('axes' in result && result.axes[4]).toBe(proposed[0]);
   });
 
+  test('« je mettrais les RH en premier puis les financements » is a list', () => {
+    const result = applyReorder(['diversification_financements', 'rh_emploi', 'communication'], 'je mettrais les RH en premier puis les financements');
+    expect('order' in result && result.order).toEqual(['rh_emploi', 'diversification_financements', 'communication']);
+  });
+
   test.each(['ok', 'OK !', "c'est bon", "d'accord", 'ça me va', 'ca nous va', 'Parfait, merci', 'oui, on garde cet ordre', 'très bien', 'looks good'])(
     '"%s" keeps the order',
     (text) => {
@@ -162,8 +167,9 @@ describe('applyReorder', () => {
   test.each<[string, ReorderResult]>([
     ['', { error: 'not_understood' }],
     ['blabla', { error: 'not_understood' }],
-    ['pas d’accord', { error: 'not_understood' }],
-    ['non', { error: 'not_understood' }],
+    ['pas d’accord', { error: 'wants_change' }],
+    ['non', { error: 'wants_change' }],
+    ['Non, ça ne nous convient pas', { error: 'wants_change' }],
     ['je ne comprends pas le 2', { error: 'not_understood' }],
     ['ne mettez pas la gouvernance en premier', { error: 'not_understood' }],
     ["n'inversez pas 1 et 2", { error: 'not_understood' }],
