@@ -257,6 +257,10 @@ function percentAfter(t: Tok[], j: number): number {
 /** After a bare number, only these may follow for it to be an amount ("80000 par an"). */
 const BARE_FOLLOWERS = new Set(['par', 'an', 'ans', 'annuel', 'annuels', 'ht', 'ttc', 'hors', 'environ', 'env', 'approx', 'approximativement', 'about', 'per', 'year']);
 
+/** Words after which a bare number of 1,000 or more is still an amount: the sentence goes on, no unit is named. */
+const SENTENCE_GOES_ON = new Set(['avec', 'grace', 'pour', 'dont', 'mais', 'si', 'sur', 'y', 'en', 'et', 'je', 'j', 'on', 'il', 'ca', 'c', 'selon', 'd', 'apres', 'avant',
+  'cette', 'cet', 'l', 'la', 'le', 'les', 'au', 'with', 'including', 'but', 'this', 'last', 'in', 'for']);
+
 interface AmountCandidate extends AmountResult {
   strong: boolean;
   start: number;
@@ -303,7 +307,8 @@ function findAmounts(t: Tok[]): AmountCandidate[] {
     // "80 000 € environ", "80 000 euros par an environ"
     for (let k = end; k < end + 4 && BARE_FOLLOWERS.has(word(t[k])); k++) if (APPROX_AFTER.has(word(t[k]))) approximate = true;
     const next = t[end];
-    const bareOk = next === undefined || next.kind === 'sym' || BARE_FOLLOWERS.has(word(next));
+    // « 335 000 avec la dernière subvention »: a large number, then the sentence goes on.
+    const bareOk = next === undefined || next.kind === 'sym' || BARE_FOLLOWERS.has(word(next)) || (value >= 1000 && SENTENCE_GOES_ON.has(word(next)));
     const yearLike = !currency && !multiplied && Number.isInteger(value) && value >= 1900 && value <= 2100;
     const loneArticle = !currency && !multiplied && t[i].kind === 'word' && q.end - q.start === 1 && ONE_AS_ARTICLE.has(word(t[i]));
     if (!yearLike && !loneArticle && (currency || multiplied || bareOk)) {

@@ -67,11 +67,13 @@ describe('parseAmountEuros', () => {
     // A lone bare number answers "quel est votre budget ?"
     ['80000', 80000, false],
     ['budget: 45000', 45000, false],
+    // A large bare number, then the sentence goes on.
+    ['en fait c’est plutôt 335 000 avec la dernière subvention', 335000, false],
   ])('%s → %d', (text, euros, approximate) => {
     expect(parseAmountEuros(text)).toEqual({ euros, approximate });
   });
 
-  test.each(['', 'pas de budget', 'Nous avons 3 salariés', '40 %', 'en 2023', 'un', 'on ne sait pas', 'one', 'a', 'we have one employee', "I don't know"])('"%s" has no amount', (text) => {
+  test.each(['', 'pas de budget', 'Nous avons 3 salariés', '40 %', 'en 2023', 'un', 'on ne sait pas', 'one', 'a', 'we have one employee', "I don't know", '1200 adhérents et 12 salariés'])('"%s" has no amount', (text) => {
     expect(parseAmountEuros(text)).toBeUndefined();
   });
 });
