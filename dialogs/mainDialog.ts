@@ -29,7 +29,7 @@ export interface MainDialogDeps extends AccueilDeps {
   privacy: PrivacyService;
   checkins: CheckinAnswers;
   /** The follow-up schedule: an opt-out stops every planned or sent check-in of the dossier. */
-  followup: { optOut(dossierId: string): Promise<number> };
+  followup: { optOut(dossierId: string): Promise<number>; isOptedOut(dossierId: string): Promise<boolean> };
 }
 
 const MENU = [
@@ -218,6 +218,11 @@ export class MainDialog extends ComponentDialog {
     const dossier = await this.dossierOf(dc);
     if (!dossier) {
       await dc.context.sendActivity(t('checkin.optOutNothing'));
+      return;
+    }
+    // Asked again: it was already noted, nothing changes now.
+    if (await this.deps.followup.isOptedOut(dossier._id)) {
+      await dc.context.sendActivity(t('checkin.alreadyOptedOut'));
       return;
     }
     await this.deps.followup.optOut(dossier._id);

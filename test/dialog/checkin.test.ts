@@ -1,5 +1,6 @@
 import { DossierRepository } from '../../src/store/dossiers';
 import { useAssistant } from '../helpers/app';
+import { asRead } from '../helpers/asRead';
 import { Persona } from '../helpers/conversation';
 
 describe('follow-up check-in conversation (sent proactively)', () => {
@@ -99,6 +100,16 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     const file = p.last(4).flatMap((a) => a.attachments ?? []).find((x) => x.name === 'mes-donnees-dla.json');
     const exported = JSON.parse(Buffer.from(String(file?.contentUrl).split(',')[1], 'base64').toString('utf8')) as { followupOptOut: { at: string } | null };
     expect(new Date(String(exported.followupOptOut?.at)).getTime()).not.toBeNaN();
+  });
+
+  it('« ne plus me relancer » a second time says it was already noted, not that it is noted now', async () => {
+    const { p, dossierId, checkinId } = await inFollowup('E');
+    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    expect(asRead(await p.say('ne plus me relancer'))).toContain('C’est noté : vous ne recevrez plus de relances de suivi.');
+    const again = asRead(await p.say('ne plus me relancer'));
+    expect(again).toContain('C’est déjà noté : vous ne recevrez plus de relance de suivi.');
+    expect(again).not.toContain('C’est noté :');
+    expect(again).toContain('Que souhaitez-vous faire ?'); // the menu goes on
   });
 
   it('says "gone" when nobody of the dossier can be reached', async () => {
