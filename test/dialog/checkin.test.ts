@@ -5,7 +5,7 @@ import { Persona } from '../helpers/conversation';
 
 describe('follow-up check-in conversation (sent proactively)', () => {
   const fx = useAssistant('checkin', { OPERATOR_NAME: 'DLA de la Gironde' });
-  const persona = () => new Persona(() => fx.app, fx.connector, 'fr-FR');
+  const persona = (userId?: string) => new Persona(() => fx.app, fx.connector, 'fr-FR', userId);
   const checkins = () => fx.db.connection.db!.collection<{ _id: string; dossierId: string; status: string; answers?: Record<string, unknown> }>('checkins');
 
   /** A structure whose dossier is in follow-up, with a check-in due, that talked to the bot once. */
@@ -54,6 +54,33 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     const handoffs = await fx.db.connection.db!.collection('handoffs').find({ dossierId }).toArray();
     expect(handoffs.map((h) => h.reason)).toEqual(['followup_new_needs']);
     expect((await new DossierRepository(fx.db.connection).get(dossierId))?.followup?.answeredAt).toBeInstanceOf(Date);
+  });
+
+  it('a new conversation of the structure is told at the welcome that a check-in waits, and « oui » answers it; the menu stays', async () => {
+    const { p, dossierId, checkinId } = await inFollowup('F');
+    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    await p.say('1 emploi maintenu');
+    const later = persona(p.userId); // a new tab: same user, new conversation
+    const welcome = asRead(await later.join());
+    expect(welcome).toContain('Bonjour et bienvenue');
+    expect(welcome).toContain('Un point de suivi du DLA de la Gironde vous attend');
+    expect(later.last(1)[0].suggestedActions?.actions.map((a) => asRead(a.title))).toEqual([
+      'Répondre au point de suivi', 'Vérifier si ma structure peut être accompagnée', 'Découvrir le DLA', 'Qui peut être accompagné ?', 'Aide',
+    ]);
+    // « bonjour » is not a choice: the structure is told how to answer the check-in.
+    expect(asRead(await later.say('bonjour'))).toContain('Pour répondre au point de suivi, écrivez « oui »');
+    const resumed = await later.say('oui');
+    expect(resumed).toContain('Reprenons le point de suivi');
+    expect(resumed).toContain('santé économique'); // where it stopped
+    expect(await later.say('stable')).toContain('vision stratégique');
+
+    // Another new conversation: « reprendre » works as well; and the menu's other choices still do.
+    const third = persona(p.userId);
+    await third.join();
+    expect(await third.say('reprendre')).toContain('vision stratégique');
+    const fourth = persona(p.userId);
+    await fourth.join();
+    expect(await fourth.say('Découvrir le DLA')).toContain('Un accompagnement DLA se déroule en cinq étapes');
   });
 
   it('keeps partial answers, and resumes later with « reprendre »', async () => {
