@@ -48,6 +48,11 @@ export interface AccueilDeps {
   forgetConversation?: (channelId: string, conversationId: string) => Promise<void>;
 }
 
+/** An eligible structure whose diagnostic is not confirmed (paused, left mid-way, or not begun): « reprendre » goes back to it. */
+export function diagnosticToResume(dossier: Dossier): boolean {
+  return dossier.decision?.outcome === 'eligible' && !dossier.diagnostic?.confirmedAt;
+}
+
 /** Where the form stands: with consent, in a stored dossier; without, only in this dialog. */
 interface FormState {
   dossierId?: string;
@@ -104,7 +109,7 @@ export class AccueilDialog extends ComponentDialog {
       await step.context.sendActivity(t('accueil.resumed'));
       return step.replaceDialog(ASK, { dossierId: dossier._id } satisfies FormState);
     }
-    if (dossier?.decision?.outcome === 'eligible' && !dossier.diagnostic?.confirmedAt) {
+    if (dossier && diagnosticToResume(dossier)) {
       return step.replaceDialog(DIAGNOSTIC_DIALOG, { dossierId: dossier._id, resumed: true } satisfies DiagnosticOptions);
     }
     if (dossier) {

@@ -7,13 +7,14 @@ import { Language } from '../src/i18n';
 import { Dossier, DossierRepository } from '../src/store/dossiers';
 import type { Handoff } from '../src/handoff/types';
 import { PrivacyService } from '../src/store/privacy';
-import { ACCUEIL_DIALOG, AccueilDeps, AccueilDialog } from './accueilDialog';
+import { remainingQuestions } from '../src/domain/diagnosticForm';
+import { ACCUEIL_DIALOG, AccueilDeps, AccueilDialog, diagnosticToResume } from './accueilDialog';
 import { HANDOFF_CONTACT_DIALOG, HandoffContactDialog, HandoffContactOptions, HandOverReason } from './handoffContactDialog';
 import { MY_DATA_DIALOG, MyDataDialog } from './myDataDialog';
 import { CHECKIN_DIALOG, CheckinDialog, CheckinOptions } from './checkinDialog';
 import { CheckinAnswers } from '../src/followup/checkinAnswers';
 import { DISCOVER_DIALOG, DiscoverDialog } from './discoverDialog';
-import { LocalizedChoicePrompt } from './localizedChoicePrompt';
+import { LocalizedChoice, LocalizedChoicePrompt, YES } from './localizedChoicePrompt';
 import { StateAccessors } from './state';
 import { setTurnLanguage, tr, turnLanguage, wasReprompted } from './turnLocale';
 
@@ -29,7 +30,7 @@ export interface MainDialogDeps extends AccueilDeps {
   privacy: PrivacyService;
   checkins: CheckinAnswers;
   /** The follow-up schedule: an opt-out stops every planned or sent check-in of the dossier. */
-  followup: { optOut(dossierId: string): Promise<number> };
+  followup: { optOut(dossierId: string): Promise<number>; isOptedOut(dossierId: string): Promise<boolean> };
 }
 
 const MENU = [
@@ -40,6 +41,12 @@ const MENU = [
   { id: 'who', key: 'menu.who', synonyms: ['qui', 'who'] },
   { id: 'help', key: 'menu.help', synonyms: ['help'] },
 ];
+
+/** What a returning structure left waiting, offered first in the menu of a new conversation (choice id `resume`). */
+const WAITING = {
+  checkin: { say: 'checkin.waiting', choice: 'menu.resumeCheckin', retry: 'menu.retryCheckin', synonyms: ['repondre', 'point de suivi', 'answer', 'check-in'] },
+  diagnostic: { say: 'diagnostic.waiting', choice: 'menu.resumeDiagnostic', retry: 'menu.retryDiagnostic', synonyms: ['diagnostic', 'diagnosis'] },
+} as const;
 
 /** After this many consecutive misunderstood answers, a chargé·e takes over. */
 const MAX_MISUNDERSTOOD = 3;
@@ -89,13 +96,10 @@ export class MainDialog extends ComponentDialog {
         await innerDc.context.sendActivity(MessageFactory.suggestedActions([t('diagnostic.resumeButton')], t('diagnostic.paused')));
         await innerDc.cancelAllDialogs();
         return { status: DialogTurnStatus.waiting };
-      case 'resume': {
+      case 'resume':
         await innerDc.cancelAllDialogs();
-        const pending = await this.pendingCheckin(innerDc);
-        if (pending) return innerDc.beginDialog(CHECKIN_DIALOG, { checkinId: pending, resumed: true });
-        // Nothing to resume: say so, and the menu follows (the next message is not lost).
-        return this.orMenu(innerDc, await innerDc.beginDialog(ACCUEIL_DIALOG, { resume: true }));
-      }
+        // Nothing to resume: said so, and the menu follows (the next message is not lost).
+        return this.orMenu(innerDc, await this.resume(innerDc));
       // These answer, then the structure goes on where it was (a question is asked again).
       case 'opt_out':
         await this.optOut(innerDc);
@@ -207,9 +211,24 @@ export class MainDialog extends ComponentDialog {
     return this.deps.dossiers.findByKey(DossierRepository.userKey(channelId, from.id));
   }
 
-  private async pendingCheckin(dc: DialogContext): Promise<string | undefined> {
-    const dossier = await this.dossierOf(dc);
+  private async pendingCheckin(dossier: Dossier | undefined): Promise<string | undefined> {
     return dossier ? (await this.deps.checkins.pendingFor(dossier._id))?._id : undefined;
+  }
+
+  /** « Reprendre »: the check-in sent and not answered, else where the structure stopped (AccueilDialog; it says when there is nothing). */
+  private async resume(dc: DialogContext): Promise<DialogTurnResult> {
+    const pending = await this.pendingCheckin(await this.dossierOf(dc));
+    if (pending) return dc.beginDialog(CHECKIN_DIALOG, { checkinId: pending, resumed: true } satisfies CheckinOptions);
+    return dc.beginDialog(ACCUEIL_DIALOG, { resume: true });
+  }
+
+  /** What « reprendre » would bring back to a structure opening a new conversation, told at the welcome. */
+  private async waiting(dc: DialogContext): Promise<{ kind: keyof typeof WAITING; count?: number } | undefined> {
+    const dossier = await this.dossierOf(dc);
+    if (!dossier) return undefined;
+    if (await this.pendingCheckin(dossier)) return { kind: 'checkin' };
+    if (diagnosticToResume(dossier)) return { kind: 'diagnostic', count: remainingQuestions(dossier.diagnostic?.answers ?? {}) };
+    return undefined;
   }
 
   /** « Ne plus me relancer »: no further check-in for this structure (the follow-up records it). */
@@ -218,6 +237,11 @@ export class MainDialog extends ComponentDialog {
     const dossier = await this.dossierOf(dc);
     if (!dossier) {
       await dc.context.sendActivity(t('checkin.optOutNothing'));
+      return;
+    }
+    // Asked again: it was already noted, nothing changes now.
+    if (await this.deps.followup.isOptedOut(dossier._id)) {
+      await dc.context.sendActivity(t('checkin.alreadyOptedOut'));
       return;
     }
     await this.deps.followup.optOut(dossier._id);
@@ -283,13 +307,22 @@ export class MainDialog extends ComponentDialog {
 
   private async askMenu(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const flags = await this.state.flags.get(step.context, {});
-    const options = LocalizedChoicePrompt.options('menu.prompt', 'menu.retry', MENU);
+    let options = LocalizedChoicePrompt.options('menu.prompt', 'menu.retry', MENU);
     if (!flags.welcomed) {
       const t = tr(step.context);
+      const operator = this.settings.operatorName;
+      // A returning structure (same channel user) is told what waits for it, offered first in the menu.
+      const waiting = await this.waiting(step);
+      const offer = waiting && WAITING[waiting.kind];
       await step.context.sendActivities([
-        { type: ActivityTypes.Message, text: t('welcome', { operator: this.settings.operatorName }) },
+        { type: ActivityTypes.Message, text: t('welcome', { operator }) },
         { type: ActivityTypes.Message, text: t('welcomeHint') },
+        ...(offer ? [{ type: ActivityTypes.Message, text: t(offer.say, { operator, count: waiting.count }) }] : []),
       ]);
+      if (offer) {
+        const resume: LocalizedChoice = { id: 'resume', key: offer.choice, synonyms: [...YES, ...offer.synonyms] };
+        options = LocalizedChoicePrompt.options('menu.prompt', offer.retry, [resume, ...MENU]);
+      }
       flags.welcomed = true;
       await this.state.flags.set(step.context, flags);
       // A first message that already says what the structure wants (Teams without an install
@@ -303,6 +336,8 @@ export class MainDialog extends ComponentDialog {
   private async routeMenu(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const t = tr(step.context);
     switch ((step.result as FoundChoice).value) {
+      case 'resume':
+        return this.resume(step);
       case 'eligibility':
         return step.beginDialog(ACCUEIL_DIALOG);
       case 'discover':

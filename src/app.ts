@@ -100,7 +100,8 @@ export function createApp(config: Config, connection: Connection, embedded: bool
     handoffs,
     privacy,
     checkins,
-    followup: { optOut: (dossierId): Promise<number> => scheduler.checkins.optOut(dossierId) },
+    // The scheduler is created below: its repository is read when a structure asks.
+    followup: { optOut: (dossierId) => scheduler.checkins.optOut(dossierId), isOptedOut: (dossierId) => scheduler.checkins.isOptedOut(dossierId) },
     onDiagnosticConfirmed: planFollowup,
     forgetConversation: (channelId, conversationId) => transcripts.deleteTranscript(channelId, conversationId),
     now: nowDate,

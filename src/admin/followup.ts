@@ -69,10 +69,11 @@ export class FollowupAdmin {
     return { optedOutAt: optOut?.at ?? null, checkins: checkins.map((c) => this.checkinView(c)) };
   }
 
-  /** The structure told a chargé·e it accepts check-ins again: its opt-out is lifted. */
+  /** The structure told a chargé·e it accepts check-ins again: its opt-out is lifted, its check-ins never sent are planned again. */
   async resume(user: AdminUser, dossierId: string): Promise<FollowupView> {
     const dossier = await this.visibleDossier(user, dossierId);
-    if (!(await this.checkins.optIn(dossier._id))) throw new AdminError(409, 'Conflict', this.t('admin.errors.notOptedOut'));
+    const { quiet, minGapDays } = this.config.followup;
+    if (!(await this.checkins.optIn(dossier._id, { quiet, minGapDays }))) throw new AdminError(409, 'Conflict', this.t('admin.errors.notOptedOut'));
     return this.view(dossier._id);
   }
 

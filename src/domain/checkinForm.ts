@@ -42,8 +42,9 @@ const TREND = scale([
 ], 'checkin.trend.invalid');
 
 const YES_PARTLY_NO = scale([
-  ['partly', /\b(en partie|une partie|partiellement|un peu|a moitie|plus ou moins|certaines?|quelques|pas tout|pas encore tout|mais pas|bof|moyennement|partly|some|kind of|sort of|in part)\b/],
-  ['no', /^(non|no|pas du tout|pas vraiment|plutot non|pas encore|not really|not yet|nope)\b/],
+  // Before « non »: « pas toutes », « pas encore tous », « pas complètement » say some, not none.
+  ['partly', /\b(en partie|une partie|partiellement|un peu|a moitie|plus ou moins|certaines?|quelques|pas (?:encore )?tou(?:t|te|s|tes)|pas (?:completement|entierement|totalement)|la plupart|mais pas|bof|moyennement|partly|some|kind of|sort of|in part|not (?:all|quite|entirely|completely|fully))\b/],
+  ['no', /^(non|no|pas du tout|pas vraiment|plutot non|pas encore|not really|not yet|not at all|nope)\b/],
   ['yes', /^(oui|yes|plutot oui|tout a fait|completement|entierement|globalement|dans l ensemble|absolument|bien sur|ok|mostly|absolutely)\b/],
 ], 'checkin.yesPartlyNo.invalid');
 

@@ -1,5 +1,5 @@
 import { AnyBulkWriteOperation, Connection, Model, Schema } from 'mongoose';
-import { MILESTONE_ID, tooCloseTo, PlannedCheckin } from '../domain/checkinPlan';
+import { MILESTONE_ID, nextAllowedTime, PlannedCheckin, QuietHours, tooCloseTo } from '../domain/checkinPlan';
 import { bulkWriteInChunks } from '../store/bulkWrite';
 import { KeyedMutex } from '../store/keyedMutex';
 
@@ -162,6 +162,11 @@ export async function insertIgnoringDuplicates(collection: { insertMany(docs: an
   }
 }
 
+/** What a new or restored check-in must keep its distance from: the dossier's check-ins still to come or done. */
+function isLive(c: Checkin): boolean {
+  return c.status === 'planned' || c.status === 'sent' || c.status === 'answered';
+}
+
 export class CheckinRepository {
   private readonly model: Model<Checkin>;
   private readonly optOuts: Model<OptOutDoc>;
@@ -228,11 +233,11 @@ export class CheckinRepository {
         if (!MILESTONE_ID.test(p.milestone)) throw new CheckinError('invalid', CheckinRepository.id(dossierId, p.milestone), `milestone id "${p.milestone}" must be [a-z0-9_]`);
       }
       const existing = new Map((await this.list(dossierId)).map((c) => [c._id, c]));
-      const optedOut = (await this.isOptedOut(dossierId)) || [...existing.values()].some((c) => c.status === 'opted_out');
+      // The opt-out record only: check-ins left opted_out after it was lifted stop nothing new.
+      const optedOut = await this.isOptedOut(dossierId);
       const at = this.now();
       const fresh: Checkin[] = [];
-      // What a new check-in must keep its distance from: the dossier's check-ins still to come or done.
-      const live = [...existing.values()].filter((c) => c.status === 'planned' || c.status === 'sent' || c.status === 'answered');
+      const live = [...existing.values()].filter(isLive);
       for (const p of planned) {
         const id = CheckinRepository.id(dossierId, p.milestone);
         const current = existing.get(id);
@@ -303,11 +308,28 @@ export class CheckinRepository {
 
   /**
    * The structure agreed again to be contacted (it told a chargé·e): later check-ins can be
-   * planned and sent; the ones stopped stay as they were. Returns whether it had opted out.
+   * planned and sent, and those the opt-out stopped before they were ever sent are planned again
+   * — one whose moment has passed at the next allowed time (`quiet`); an automatic one now less
+   * than `minGapDays` from another live check-in is cancelled, superseded by it, as plan() does.
+   * Those sent (or tried) before stay as they were. Returns whether it had opted out.
    */
-  async optIn(dossierId: string): Promise<boolean> {
-    const res = await this.optOuts.deleteOne({ _id: dossierId });
-    return res.deletedCount > 0;
+  optIn(dossierId: string, options: { quiet?: Partial<QuietHours>; minGapDays?: number } = {}): Promise<boolean> {
+    return this.lock.run(`dossier:${dossierId}`, async () => {
+      const res = await this.optOuts.deleteOne({ _id: dossierId });
+      if (!res.deletedCount) return false;
+      const checkins = await this.list(dossierId);
+      const live = checkins.filter(isLive);
+      const at = this.now();
+      const sendable = nextAllowedTime(at, options.quiet).getTime();
+      for (const c of checkins.filter((c) => c.status === 'opted_out' && c.attempts === 0 && !c.sends?.length)) {
+        const nextAttemptAt = new Date(Math.max(new Date(c.nextAttemptAt).getTime(), sendable));
+        const near = c.manual ? undefined : tooCloseTo(nextAttemptAt, live, options.minGapDays ?? 0);
+        const set = near ? { status: 'cancelled', supersededBy: near._id } : { status: 'planned', nextAttemptAt };
+        if (!near) live.push({ ...c, dueAt: nextAttemptAt });
+        await this.model.updateOne({ _id: c._id }, { $set: { ...set, updatedAt: at } });
+      }
+      return true;
+    });
   }
 
   async isOptedOut(dossierId: string): Promise<boolean> {

@@ -1,10 +1,11 @@
 import { DossierRepository } from '../../src/store/dossiers';
 import { useAssistant } from '../helpers/app';
+import { asRead } from '../helpers/asRead';
 import { Persona } from '../helpers/conversation';
 
 describe('follow-up check-in conversation (sent proactively)', () => {
   const fx = useAssistant('checkin', { OPERATOR_NAME: 'DLA de la Gironde' });
-  const persona = () => new Persona(() => fx.app, fx.connector, 'fr-FR');
+  const persona = (userId?: string) => new Persona(() => fx.app, fx.connector, 'fr-FR', userId);
   const checkins = () => fx.db.connection.db!.collection<{ _id: string; dossierId: string; status: string; answers?: Record<string, unknown> }>('checkins');
 
   /** A structure whose dossier is in follow-up, with a check-in due, that talked to the bot once. */
@@ -55,6 +56,33 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     expect((await new DossierRepository(fx.db.connection).get(dossierId))?.followup?.answeredAt).toBeInstanceOf(Date);
   });
 
+  it('a new conversation of the structure is told at the welcome that a check-in waits, and « oui » answers it; the menu stays', async () => {
+    const { p, dossierId, checkinId } = await inFollowup('F');
+    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    await p.say('1 emploi maintenu');
+    const later = persona(p.userId); // a new tab: same user, new conversation
+    const welcome = asRead(await later.join());
+    expect(welcome).toContain('Bonjour et bienvenue');
+    expect(welcome).toContain('Un point de suivi du DLA de la Gironde vous attend');
+    expect(later.last(1)[0].suggestedActions?.actions.map((a) => asRead(a.title))).toEqual([
+      'Répondre au point de suivi', 'Vérifier si ma structure peut être accompagnée', 'Découvrir le DLA', 'Qui peut être accompagné ?', 'Aide',
+    ]);
+    // « bonjour » is not a choice: the structure is told how to answer the check-in.
+    expect(asRead(await later.say('bonjour'))).toContain('Pour répondre au point de suivi, écrivez « oui »');
+    const resumed = await later.say('oui');
+    expect(resumed).toContain('Reprenons le point de suivi');
+    expect(resumed).toContain('santé économique'); // where it stopped
+    expect(await later.say('stable')).toContain('vision stratégique');
+
+    // Another new conversation: « reprendre » works as well; and the menu's other choices still do.
+    const third = persona(p.userId);
+    await third.join();
+    expect(await third.say('reprendre')).toContain('vision stratégique');
+    const fourth = persona(p.userId);
+    await fourth.join();
+    expect(await fourth.say('Découvrir le DLA')).toContain('Un accompagnement DLA se déroule en cinq étapes');
+  });
+
   it('keeps partial answers, and resumes later with « reprendre »', async () => {
     const { p, dossierId, checkinId } = await inFollowup('B');
     await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
@@ -99,6 +127,16 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     const file = p.last(4).flatMap((a) => a.attachments ?? []).find((x) => x.name === 'mes-donnees-dla.json');
     const exported = JSON.parse(Buffer.from(String(file?.contentUrl).split(',')[1], 'base64').toString('utf8')) as { followupOptOut: { at: string } | null };
     expect(new Date(String(exported.followupOptOut?.at)).getTime()).not.toBeNaN();
+  });
+
+  it('« ne plus me relancer » a second time says it was already noted, not that it is noted now', async () => {
+    const { p, dossierId, checkinId } = await inFollowup('E');
+    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    expect(asRead(await p.say('ne plus me relancer'))).toContain('C’est noté : vous ne recevrez plus de relances de suivi.');
+    const again = asRead(await p.say('ne plus me relancer'));
+    expect(again).toContain('C’est déjà noté : vous ne recevrez plus de relance de suivi.');
+    expect(again).not.toContain('C’est noté :');
+    expect(again).toContain('Que souhaitez-vous faire ?'); // the menu goes on
   });
 
   it('says "gone" when nobody of the dossier can be reached', async () => {

@@ -1,4 +1,5 @@
 import { diagnosticFacts } from '../../src/domain/diagnosticFacts';
+import { remainingQuestions } from '../../src/domain/diagnosticForm';
 import { translator } from '../../src/i18n';
 import { DossierRepository } from '../../src/store/dossiers';
 import { asRead } from '../helpers/asRead';
@@ -102,6 +103,26 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(d.phase).toBe('diagnostic');
     expect(d.diagnostic!.confirmedAt).toBeUndefined();
     expect(d.updatedAt.getTime() - d.createdAt.getTime()).toBeGreaterThanOrEqual(2 * DAY);
+  });
+
+  it('left mid-way, the diagnostic is announced at the welcome of a new conversation, with the questions left; « oui » resumes it', async () => {
+    const { p } = await eligible('Jardins du Lac');
+    await p.say('Maraîchage en insertion');
+    expect(await p.say('180 000 €')).toContain('D’où viennent vos ressources');
+    const left = remainingQuestions((await dossierOf(p))!.diagnostic!.answers);
+    expect(left).toBeGreaterThan(1);
+    clock += DAY;
+    const later = persona(p.userId); // no « pause »: the page was closed
+    const welcome = asRead(await later.join());
+    expect(welcome).toContain('Bonjour et bienvenue');
+    expect(welcome).toContain(`La préparation de votre diagnostic vous attend : il reste ${left} questions.`);
+    expect(welcome).toContain('répondez « oui » ou « reprendre »');
+    expect(later.last(1)[0].suggestedActions?.actions.map((a) => asRead(a.title))).toEqual([
+      'Reprendre mon diagnostic', 'Vérifier si ma structure peut être accompagnée', 'Découvrir le DLA', 'Qui peut être accompagné ?', 'Aide',
+    ]);
+    const resumed = await later.say('oui');
+    expect(resumed).toContain('D’où viennent vos ressources');
+    expect(resumed).not.toContain('budget annuel');
   });
 
   it('a diagnostic confirmed in another tab is not reopened by this one’s old question', async () => {

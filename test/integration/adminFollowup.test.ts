@@ -40,7 +40,7 @@ describe('back-office: the follow-up of a dossier (check-ins added, moved, cance
   const followupOf = async (dossierId: string) => {
     const res = await call('GET', `/admin/api/dossiers/${encodeURIComponent(dossierId)}`, 'gironde');
     expect(res.status).toBe(200);
-    return res.body.followup as { optedOutAt: string | null; checkins: { id: string; milestone: string; milestoneLabel: string; status: string; statusLabel: string; dueAt: string; canChange: boolean; answered: number; answers: { key: string; label: string; value: string }[]; sends: { outcomeLabel: string }[] }[] };
+    return res.body.followup as { optedOutAt: string | null; checkins: { id: string; milestone: string; milestoneLabel: string; status: string; statusLabel: string; dueAt: string; nextAttemptAt: string; canChange: boolean; answered: number; answers: { key: string; label: string; value: string }[]; sends: { outcomeLabel: string }[] }[] };
   };
 
   /** A dossier of the Gironde in follow-up, whose structure talked to the assistant (so it can be reached). */
@@ -212,7 +212,55 @@ describe('back-office: the follow-up of a dossier (check-ins added, moved, cance
     expect(resumed.status).toBe(200);
     expect(resumed.body.optedOutAt).toBeNull();
     expect((await add(dossierId, '2027-03-11')).status).toBe(201);
-    expect((await followupOf(dossierId)).checkins.map((c) => c.status)).toEqual(['opted_out', 'planned']); // the stopped one stays as it was
+    // The one stopped before it was sent is planned again, on its day.
+    expect((await followupOf(dossierId)).checkins.map((c) => [c.dueAt, c.status])).toEqual([['2027-03-10T08:00:00.000Z', 'planned'], ['2027-03-11T08:00:00.000Z', 'planned']]);
     expect((await resume('gironde')).status).toBe(409); // nothing to lift
+  });
+
+  it('« Reprendre les relances » plans again the check-ins stopped before they were sent (a past one at the next allowed moment); a sent one stays stopped', async () => {
+    clock = Date.parse('2025-12-01T09:00:00Z'); // first contact before the diagnostic
+    const { p, dossierId } = await structure();
+    clock = MONDAY;
+    const dossiers = new DossierRepository(fx.db.connection, () => new Date(clock));
+    const dossier = (await dossiers.get(dossierId))!;
+    dossier.diagnostic = { answers: {}, version: 1, confirmedAt: new Date('2025-12-15T10:00:00Z'), startedAt: new Date('2025-12-01T10:00:00Z') };
+    await dossiers.save(dossier);
+    const parcours = (ended: string) => call('POST', `/admin/api/dossiers/${dossierId}/parcours`, 'gironde', { parcours: 'Appui RH', miseEnOeuvreEndedAt: ended });
+    expect((await parcours('2027-01-01')).status).toBe(200); // 15 months after the diagnostic: 15 March; 6 months after the end: 1 July
+    expect((await add(dossierId, '2027-03-17')).status).toBe(201);
+    clock = Date.parse('2027-03-15T08:00:00Z');
+    await fx.app.app.scheduler.tick(); // other tests' check-ins may go out too: the structure's is checked below
+    clock = Date.parse('2027-03-16T10:00:00Z');
+    await p.say('ne plus me relancer');
+    const ids = (await followupOf(dossierId)).checkins.map((c) => c.id);
+    expect((await followupOf(dossierId)).checkins.map((c) => [c.milestone, c.status])).toEqual([
+      ['after_diagnostic_15m', 'opted_out'], ['manual_20270317', 'opted_out'], ['after_mise_en_oeuvre_6m', 'opted_out'],
+    ]);
+
+    clock = Date.parse('2027-03-20T09:00:00Z'); // Saturday: the manual one's day (17 March) is past
+    expect((await call('POST', `/admin/api/dossiers/${encodeURIComponent(dossierId)}/followup/resume`, 'gironde', {})).status).toBe(200);
+    const resumed = (await followupOf(dossierId)).checkins;
+    expect(resumed.map((c) => [c.milestone, c.status, asRead(c.statusLabel), c.canChange])).toEqual([
+      ['after_diagnostic_15m', 'opted_out', 'Arrêtée à la demande de la structure', false], // it had been sent: stays as it was
+      ['manual_20270317', 'planned', 'Prévue', true],
+      ['after_mise_en_oeuvre_6m', 'planned', 'Prévue', true],
+    ]);
+    // The past one goes out at the next allowed moment: Monday 22 March, 09:00 in Paris (weekends are quiet).
+    expect(resumed[1].nextAttemptAt).toBe('2027-03-22T08:00:00.000Z');
+    expect(resumed[2].dueAt).toBe('2027-07-01T07:00:00.000Z');
+
+    // A new end of the mise en œuvre moves the automatic one again; a chargé·e can move it.
+    expect((await parcours('2027-01-15')).status).toBe(200);
+    expect((await followupOf(dossierId)).checkins.find((c) => c.id === ids[2])?.dueAt).toBe('2027-07-15T07:00:00.000Z');
+    expect((await act(ids[2], 'move', { date: '2027-07-20' })).status).toBe(200);
+
+    // And the structure gets the past one on Monday, not before.
+    const before = p.last(1)[0];
+    await fx.app.app.scheduler.tick();
+    expect(p.last(1)[0]).toBe(before);
+    clock = Date.parse('2027-03-22T08:00:00Z');
+    await fx.app.app.scheduler.tick();
+    expect(p.last(2).map((a) => a.text).join('\n')).toContain('des emplois ont-ils été créés, maintenus ou améliorés');
+    expect((await followupOf(dossierId)).checkins.map((c) => c.status)).toEqual(['opted_out', 'sent', 'planned']);
   });
 });

@@ -245,6 +245,46 @@ describe('FollowupScheduler', () => {
     expect(sender.calls).toHaveLength(1);
   });
 
+  test('lifting the opt-out plans again the check-ins never sent (a past one at the next allowed time), and later plans are planned', async () => {
+    const d = dossier();
+    await repo.plan(d, [{ milestone: 'after_diagnostic_15m', dueAt: WED_10H }, { milestone: 'after_mise_en_oeuvre_6m', dueAt: new Date('2025-04-15T07:00:00Z') }]);
+    const sender = new RecordingSender();
+    const s = scheduler(sender);
+    expect(await s.tick()).toMatchObject({ sent: 1 });
+    clock = new Date('2025-02-10T09:00:00Z');
+    expect(await repo.optOut(d)).toBe(2);
+
+    clock = new Date('2025-04-20T10:00:00Z'); // Easter Sunday: the 6-month one's day has passed
+    expect(await repo.optIn(d, { minGapDays: 90 })).toBe(true);
+    expect((await repo.list(d)).map((c) => [c.milestone, c.status, new Date(c.nextAttemptAt).toISOString()])).toEqual([
+      ['after_diagnostic_15m', 'opted_out', WED_10H.toISOString()], // sent before the opt-out: left as it was
+      ['after_mise_en_oeuvre_6m', 'planned', '2025-04-22T07:00:00.000Z'], // Tuesday 09:00 in Paris, after Easter Monday
+    ]);
+    clock = new Date('2025-04-22T07:00:00Z');
+    expect(await s.tick()).toMatchObject({ sent: 1 });
+    expect(sender.calls).toEqual([`${d}|after_diagnostic_15m`, `${d}|after_mise_en_oeuvre_6m`]);
+
+    // A later plan is not stopped by the check-in left opted_out.
+    await repo.plan(d, [{ milestone: 'after_mise_en_oeuvre_12m', dueAt: new Date('2025-10-15T07:00:00Z') }], 90);
+    expect(await repo.get(`${d}|after_mise_en_oeuvre_12m`)).toMatchObject({ status: 'planned' });
+    expect(await repo.optIn(d)).toBe(false); // nothing to lift
+  });
+
+  test('check-ins planned again after an opt-out keep the minimum gap between automatic ones; one a chargé·e added is kept', async () => {
+    const d = dossier();
+    await repo.plan(d, [{ milestone: 'after_diagnostic_15m', dueAt: new Date('2025-02-03T08:00:00Z') }, { milestone: 'after_mise_en_oeuvre_6m', dueAt: new Date('2025-05-05T07:00:00Z') }], 90);
+    await repo.add(d, 'manual_20250310', new Date('2025-03-10T08:00:00Z'));
+    await repo.optOut(d);
+    clock = new Date('2025-03-03T09:00:00Z'); // a Monday, 10:00 in Paris
+    await repo.optIn(d, { minGapDays: 90 });
+    expect((await repo.list(d)).map((c) => [c.milestone, c.status, new Date(c.nextAttemptAt).toISOString(), c.supersededBy ?? null])).toEqual([
+      ['after_diagnostic_15m', 'planned', '2025-03-03T09:00:00.000Z', null], // due a month ago: now
+      ['manual_20250310', 'planned', '2025-03-10T08:00:00.000Z', null],
+      // Within 90 days of those two (the nearest): not sent, as a plan would have decided.
+      ['after_mise_en_oeuvre_6m', 'cancelled', '2025-05-05T07:00:00.000Z', `${d}|manual_20250310`],
+    ]);
+  });
+
   test('an opt-out recorded between the read and the send stops that send', async () => {
     const d = dossier();
     await repo.plan(d, [{ milestone: 'after_diagnostic_15m', dueAt: WED_10H }]);

@@ -20,6 +20,12 @@ describe('check-in answers in the structure’s words', () => {
     ['non', 'no'], ['plutôt non', 'no'], ['pas encore', 'no'],
     ['en partie', 'partly'], ['pas vraiment, on a fait une partie', 'partly'], ['plus ou moins', 'partly'], ['kind of', 'partly'],
     ['on a fait la fiche de poste mais pas encore le plan de financement', 'partly'],
+    // Some, not all: none of these is a « non », even those starting with « pas ».
+    ['pas toutes', 'partly'], ['pas tout à fait', 'partly'], ['une partie seulement', 'partly'], ['la plupart', 'partly'],
+    ['quelques-unes', 'partly'], ['pas encore toutes', 'partly'], ['non, pas toutes', 'partly'], ['pas tous', 'partly'],
+    ['pas complètement', 'partly'], ['not all of them', 'partly'], ['not quite', 'partly'],
+    // …while these stay what they were.
+    ['pas du tout', 'no'], ['not at all', 'no'], ['pas vraiment', 'no'], ['tout à fait', 'yes'], ['complètement', 'yes'],
   ])('recommendations applied: « %s » → %s', (text, value) => {
     expect((valueOf('recommendations', text) as { value: string }).value).toBe(value);
   });
