@@ -12,7 +12,7 @@ import { applyReorder, keepOrder, proposeAxes, ReorderError } from '../src/domai
 import { mapNeedsToThemes, Theme, THEMES } from '../src/domain/themes';
 import { HandoffService } from '../src/handoff/service';
 import { Dossier, DossierRepository } from '../src/store/dossiers';
-import { parsedAnswer, setParsedAnswer, slotValidator } from './formSupport';
+import { parsedAnswer, setParsedAnswer, slotValidator, withSuggestions } from './formSupport';
 import { LocalizedChoicePrompt, NOTHING } from './localizedChoicePrompt';
 import { LocalizedTextPrompt } from './localizedTextPrompt';
 import { tr } from './turnLocale';
@@ -102,7 +102,8 @@ export class DiagnosticDialog extends ComponentDialog {
     if (previous) await step.context.sendActivity(t('diagnostic.fix.previous', { answer: inertMarkdown(previous.text) }));
     if (slot.kind === 'urgency') {
       const area = { $t: `diagnostic.areas.${slot.area}` };
-      return step.prompt(TEXT_PROMPT, LocalizedTextPrompt.options('diagnostic.urgency.ask', { area }, { slot: slot.key, answered: options.answered },
+      // The area's card, still on screen, answers its urgency question too (the situation with it).
+      return step.prompt(TEXT_PROMPT, LocalizedTextPrompt.options('diagnostic.urgency.ask', { area }, { slot: slot.key, area: slot.area, answered: options.answered },
         { suggestions: ['diagnostic.urgency.1', 'diagnostic.urgency.2', 'diagnostic.urgency.3', 'diagnostic.urgency.4'] }));
     }
     if (slot.area) {
@@ -160,7 +161,7 @@ export class DiagnosticDialog extends ComponentDialog {
       const errorKey = parsed && !parsed.ok ? parsed.errorKey : 'diagnostic.card.otherQuestion';
       // Said once: the same old card submitted again is ignored (onContinueDialog).
       if (errorKey === 'diagnostic.card.otherQuestion') (pc.state as { stale?: string }).stale = cardSubmit(pc.context);
-      await pc.context.sendActivity(tr(pc.context)(errorKey));
+      await pc.context.sendActivity(withSuggestions(pc, tr(pc.context)(errorKey)));
       return false;
     }
     return base(pc);
@@ -177,7 +178,7 @@ export class DiagnosticDialog extends ComponentDialog {
     const typedWithUrgency = !areaSubmit && key.endsWith('_situation') && typeof parsed === 'string' ? situationWithUrgency(parsed) : undefined;
     const both = areaSubmit ?? typedWithUrgency;
     if (both) {
-      const area = key.replace(/_situation$/, '');
+      const area = key.replace(/_(situation|urgency)$/, '');
       answers[`${area}_situation`] = both.situation;
       answers[`${area}_urgency`] = both.urgency;
     } else {

@@ -33,15 +33,21 @@ export function slotValidator(slots: () => ParsingSlot[]) {
       pc.context.turnState.set(PARSED, parsed.value);
       return true;
     }
-    // The error replaces the re-asked question (Prompt does not re-ask once something was said):
-    // it carries the question's quick replies, or a phone user would have to type them.
-    const t = tr(pc.context);
-    const suggestions = (pc.options.validations as { suggestions?: string[] } | undefined)?.suggestions;
-    const reply = MessageFactory.text(t(parsed.errorKey, parsed.vars)) as Partial<Activity>;
-    if (suggestions?.length) reply.suggestedActions = MessageFactory.suggestedActions(suggestions.map((k) => t(k))).suggestedActions;
-    await pc.context.sendActivity(reply);
+    await pc.context.sendActivity(withSuggestions(pc, tr(pc.context)(parsed.errorKey, parsed.vars)));
     return false;
   };
+}
+
+/**
+ * A message that replaces the re-asked question (Prompt does not re-ask once something was said):
+ * it carries the question's quick replies, or a phone user would have to type them.
+ */
+export function withSuggestions(pc: PromptValidatorContext<unknown>, text: string): Partial<Activity> {
+  const t = tr(pc.context);
+  const suggestions = (pc.options.validations as { suggestions?: string[] } | undefined)?.suggestions;
+  const reply = MessageFactory.text(text) as Partial<Activity>;
+  if (suggestions?.length) reply.suggestedActions = MessageFactory.suggestedActions(suggestions.map((k) => t(k))).suggestedActions;
+  return reply;
 }
 
 export function parsedAnswer<T>(context: TurnContext): T | undefined {

@@ -167,6 +167,23 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(messages.some((m) => m.cards?.some((c) => c.includes('Organisation interne')))).toBe(true);
   });
 
+  it('takes the area’s card at its urgency question too (a few words typed first, then the card filled in)', async () => {
+    const { p } = await eligible('Recyclerie du Val');
+    for (const text of ['Recyclerie', '90 000 euros', 'ventes 70 %, subventions 30 %', '3 salariés, 15 bénévoles', 'Bureau de 5 personnes']) await p.say(text);
+    expect(await p.say('euh je sais pas trop')).toContain('quelle urgence');
+    const submit = (value: Record<string, string>) => fetch(`${fx.app.baseUrl}/api/messages`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...p.channel.say(''), text: undefined, value }),
+    });
+    // Another area's card is refused, and the urgency buttons stay.
+    expect((await submit({ area: 'finance', situation: 'Trésorerie tendue', urgency: '2' })).status).toBe(200);
+    const refused = p.last(1)[0];
+    expect(refused.text).toContain('Ce formulaire ne correspond pas à la question en cours');
+    expect(refused.suggestedActions?.actions.map((a) => a.title)).toEqual(['1 · peut attendre', '2 · à traiter', '3 · urgent', '4 · très urgent']);
+    expect((await submit({ area: 'organisation', situation: 'Pas de fiches de poste', urgency: '3' })).status).toBe(200);
+    expect(connectorText(p)).toContain('Ressources humaines : comment décririez-vous');
+    expect((await dossierOf(p))!.diagnostic!.answers).toMatchObject({ organisation_situation: 'Pas de fiches de poste', organisation_urgency: 3 });
+  });
+
   it('re-prompts on nonsense at every kind of step, and corrects a contradictory answer at review', async () => {
     const { p } = await eligible('Compagnie Théâtre en Rue');
     expect(await p.say('Spectacles de rue')).toContain('budget annuel');
