@@ -109,7 +109,7 @@ export function situationWithUrgency(text: string): { situation: string; urgency
 }
 
 /** A closing clause that rates the urgency (normalized): « c'est (très | assez | pas | pas très) urgent », « ça peut attendre », « not urgent ». */
-const URGENCY_CLAUSE = new RegExp('^(?:(?:et|and|mais|but)\\s+)?(?:(?:c est|c etait|ca|cela|it s|it is|this is)\\s+)?'
+const URGENCY_CLAUSE = new RegExp('^(?:(?:et|and|mais|but)\\s+)?(?:(?:je dirais|je dirai|je pense|plutot|i d say|i would say)\\s+(?:que\\s+)?)?(?:(?:c est|c etait|ca|cela|it s|it is|this is)\\s+)?'
   + '(?:(tres|vraiment|assez|plutot|peu|pas|pas du tout|pas tres|pas vraiment|very|really|quite|fairly|not|not very|not really)\\s+)?'
   + '(urgente?s?|prioritaire|critique|critical|peut attendre|can wait)$');
 
@@ -169,7 +169,11 @@ export function parseStaff(text: string): { employees?: number; volunteers?: num
 }
 
 const AREA_SLOTS: DiagnosticSlot[] = AREAS.flatMap((area): DiagnosticSlot[] => [
-  { key: `${area}_situation`, kind: 'text', area, parse: diagnosticText('diagnostic.area.invalid') },
+  {
+    key: `${area}_situation`, kind: 'text', area,
+    // « urgent » alone rates the area without describing it: the situation is asked for first.
+    parse: (text) => (URGENCY_CLAUSE.test(normalize(text)) ? fail('diagnostic.area.urgencyOnly') : diagnosticText('diagnostic.area.invalid')(text)),
+  },
   {
     key: `${area}_urgency`, kind: 'urgency', area,
     parse: (text) => {

@@ -64,6 +64,10 @@ describe('diagnostic answers that cannot be read', () => {
     expect(staffKnowingEtp(text, 4.5)).toEqual(expected && { ...expected, text });
   });
 
+  test.each(['urgent', 'très urgent', 'pas urgent'])('a situation that is only an urgency (« %s ») asks for the situation first', (text) => {
+    expect(parse('organisation_situation', text)).toEqual({ ok: false, errorKey: 'diagnostic.area.urgencyOnly' });
+  });
+
   test('an area card needs words in its situation', () => {
     expect(parseAreaSubmit({ area: 'people', situation: '???', urgency: '2' }, 'people')).toEqual({ ok: false, errorKey: 'diagnostic.area.invalid' });
   });
@@ -97,6 +101,7 @@ describe('a situation typed with its urgency', () => {
     ['Statuts à revoir, pas urgent', 1],
     ['Cash flow is tight, it’s critical', 4],
     ['No HR policy, not urgent', 1],
+    ['pas d entretiens annuels. je dirais tres urgent', 4],
   ])('« %s » keeps its words as the situation, with urgency %i read from them', (text, urgency) => {
     expect(situationWithUrgency(text)).toEqual({ situation: text, urgency, fromWords: true });
   });
