@@ -223,7 +223,10 @@ export class DiagnosticDialog extends ComponentDialog {
       return step.replaceDialog(RANKING, { dossierId: options.dossierId, review: true });
     }
     const t = tr(step.context);
-    const list = THEMES.map((theme, i) => `${i + 1}. ${t(`themes.label.${theme}`)}`).join('\n');
+    // What was understood is marked: the answer replaces it, and the structure sees what it replaces.
+    const dossier = await this.dossier(options, step.context);
+    const understood = new Set((dossier.diagnostic!.answers.needs as { themes?: { theme: Theme }[] } | undefined)?.themes?.map((m) => m.theme) ?? []);
+    const list = THEMES.map((theme, i) => `${i + 1}. ${t(`themes.label.${theme}`)}${understood.has(theme) ? ` ${t('diagnostic.themes.understoodMark')}` : ''}`).join('\n');
     values(step).slot = 'themes';
     return step.prompt(TEXT_PROMPT, LocalizedTextPrompt.options('diagnostic.themes.choose', { list }, { slot: 'themes' }));
   }

@@ -165,7 +165,8 @@ const LEXICON: Record<Exclude<Theme, 'autre'>, string[]> = {
     'collaboration*', 'ptce', 'collectivite*^0.5', 'partnership*', 'partner*', 'network*', 'merger*',
   ],
   communication: [
-    'communication', 'communiquer', 'visibilite', 'notoriete', 'site web', 'site internet', 'reseaux sociaux',
+    // « la com », « de la comm »: how people say it (« com » alone, not inside « commune » or « comptabilité »).
+    'communication', 'communiquer', 'la com', 'de la com', 'notre com', 'la comm', 'de la comm', 'notre comm', 'visibilite', 'notoriete', 'site web', 'site internet', 'reseaux sociaux',
     'reseau social', 'facebook', 'instagram', 'linkedin', 'newsletter*', 'lettre d information', 'plaquette*',
     'flyer*', 'affiche*', 'image', 'faire connaitre', 'se faire connaitre', 'nous faire connaitre', 'logo',
     'charte graphique', 'marketing', 'presse', 'medias', 'relations publiques', 'plaidoyer', 'storytelling',

@@ -416,7 +416,10 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     await p.say('les mardis');
     await p.say('Nous voulons développer notre activité');
     // « non, il manque… » at « is this right? » is the way to correct, not a misunderstanding.
-    expect(await p.say('non il manque la communication')).toContain('Quels thèmes correspondent à vos besoins ?');
+    const choose = asRead(await p.say('non il manque la communication'));
+    expect(choose).toContain('Quels thèmes correspondent à vos besoins ? Votre réponse remplace ceux que j’avais compris (marqués ✓).');
+    expect(choose).toMatch(/\n\d+\. Projet et stratégie ✓\n/); // « développer notre activité »
+    expect(choose).toMatch(/\n\d+\. Communication\n/);
     const ranking = await p.say('la diversification des financements et le recrutement');
     expect(ranking).toContain('Diversification des financements');
     expect(ranking).toContain('Emploi et ressources humaines');

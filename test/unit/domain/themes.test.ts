@@ -26,6 +26,9 @@ describe('mapNeedsToThemes: realistic needs', () => {
     ["Le conseil d'administration ne se renouvelle plus et le bureau est épuisé", 'gouvernance', ['rh_emploi'], []],
     ['Le CA ne se réunit plus, la présidente veut partir', 'gouvernance', [], ['restructuration_eco_fin']],
     ['Notre trésorier démissionne en juin', 'gouvernance', [], ['restructuration_eco_fin']],
+    // « la com » as people say it; not inside « la commune »
+    ['des financements et peut etre de la com', 'diversification_financements', ['communication'], []],
+    ['La commune nous aide pour les locaux', 'organisation_interne', [], ['communication']],
     ['la gouvernance partagée entre salariés et administrateurs', 'gouvernance', ['rh_emploi'], []],
     // Strategy and organisation
     ['Nous voulons redéfinir notre projet associatif et notre stratégie à 5 ans', 'projet_strategie', [], []],
