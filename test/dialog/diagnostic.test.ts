@@ -313,9 +313,9 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     const proposal = await p.say('Oui');
     expect(proposal).toContain('je vous propose cet ordre');
     // Projet et stratégie is first because of its urgency and the needs: both are said.
-    expect(proposal).toContain('1. Projet et stratégie (urgence 2/4 : Stratégie et projet ; et cité dans vos besoins)');
-    expect(proposal).toContain('2. Emploi et ressources humaines (salarié·es, bénévoles) (urgence 4/4 : Ressources humaines)');
-    expect(proposal).toContain('3. Numérique (cité dans vos besoins)');
+    expect(proposal).toContain('1. Projet et stratégie — urgence 2/4 : Stratégie et projet ; et cité dans vos besoins');
+    expect(proposal).toContain('2. Emploi et ressources humaines (salarié·es, bénévoles) — urgence 4/4 : Ressources humaines');
+    expect(proposal).toContain('3. Numérique — cité dans vos besoins');
     const unknown = await p.say('la gouvernance en premier');
     expect(unknown).toContain('« Gouvernance (dirigeant·es, instances) » ne fait pas partie des axes proposés');
     expect(unknown).toContain('3. Numérique');
@@ -355,7 +355,7 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     const changed = await p.say('4');
     expect(changed).toContain('Votre correction change les axes (nouveau : Restructuration économique et financière)');
     expect(changed).toContain('1. Numérique');
-    expect(changed).toContain('2. Restructuration économique et financière (urgence 4/4 : Finances)');
+    expect(changed).toContain('2. Restructuration économique et financière — urgence 4/4 : Finances');
     expect(changed).toContain('3. Projet et stratégie');
     expect(plain(await p.say('oui'))).toContain('1. Numérique ; 2. Restructuration économique et financière ; 3. Projet et stratégie ; 4. Emploi');
     expect(await p.say('Je confirme')).toContain('version 1');
