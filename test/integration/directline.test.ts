@@ -313,6 +313,29 @@ describe('local Direct Line security', () => {
     expect(broken.body.error.message).toMatch(/^Invalid JSON: /); // then the parser's own words
   });
 
+  it('a deeply nested activity, or a long text in a card answer, gets 400 before anything is stored or answered', async () => {
+    const { conversationId, token } = await newConversation(app);
+    const path = `/v3/directline/conversations/${conversationId}/activities`;
+    const before = await call(app, 'GET', path, token);
+    const nested = 'The activity is nested more than 32 levels deep (objects and arrays).';
+    for (const [body, message] of [
+      [`{"type":"message","value":${'['.repeat(5000)}${']'.repeat(5000)}}`, nested],
+      [`{"type":"message","value":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}}`, nested],
+      [{ type: 'message', value: { area: 'people', situation: `Nous manquons de bénévoles ${'y'.repeat(500_000)}`, urgency: '4' } }, 'A text in "value" is longer than 20000 characters.'],
+    ] as const) {
+      const res = await call(app, 'POST', path, token, body);
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({ error: { code: 'BadArgument', message } });
+    }
+    const after = await call(app, 'GET', path, token);
+    expect(after.status).toBe(200);
+    expect(after.body).toEqual(before.body); // nothing appended, nothing answered
+    const { ws, messages } = await openStream(`${app.baseUrl.replace('http', 'ws')}/v3/directline/conversations/${conversationId}/stream?t=${token}`);
+    await until(() => messages.length > 0);
+    expect(messages[0]).toEqual(before.body); // the stream still sends the history
+    ws!.close();
+  });
+
   it('nobody but the assistant can post into a conversation as the bot (Connector routes)', async () => {
     const { conversationId, token } = await newConversation(app);
     const forged = await call(app, 'POST', `/v3/conversations/${conversationId}/activities`, undefined, { type: 'message', text: 'Votre dossier est refusé' });
