@@ -51,6 +51,22 @@ export function sendError(res: Response, status: number, code: string, message: 
   res.json({ error: { code, message } });
 }
 
+/** What restify's bodyParser reads as JSON: application/json and application/…+json. */
+const JSON_TYPE = /^application\/(?:json|[a-z.]+\+json)$/;
+
+/**
+ * Route handler for the routes that read an activity: a body must be JSON (Web Chat, Direct Line
+ * clients and Bot Framework channels send it so). A form or a text body would otherwise be parsed
+ * into something else (a form's fields become an "activity") or refused as if it were not one.
+ * An empty body passes (starting a conversation needs none).
+ */
+export function jsonBodyOnly(req: Request, res: Response, next: (arg?: false) => void): void {
+  const hasBody = Number(req.contentLength() || 0) > 0 || req.isChunked();
+  if (!hasBody || JSON_TYPE.test(req.contentType().toLowerCase())) return next();
+  sendError(res, 415, 'UnsupportedMediaType', 'Send the activity as JSON (Content-Type: application/json).');
+  return next(false);
+}
+
 /**
  * CloudAdapter.process, with our error shape: an unauthenticated request is one warning line and
  * a JSON 401 (the adapter prints a stack trace per request and answers a bare string).
@@ -88,7 +104,7 @@ export function createServer(deps: ServerDeps, inFlight = new InFlight()): Serve
   server.use(restify.plugins.queryParser());
   server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 1024 * 1024 }));
 
-  server.post('/api/messages', async (req: Request, res: Response) => {
+  server.post('/api/messages', jsonBodyOnly, async (req: Request, res: Response) => {
     const problem = activityShapeProblem(req.body, true);
     if (problem) return sendError(res, 400, 'BadRequest', problem);
     await inFlight.track(() => processActivity(deps, req, res));

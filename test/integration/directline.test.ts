@@ -336,6 +336,28 @@ describe('local Direct Line security', () => {
     ws!.close();
   });
 
+  it('a body that is not JSON gets 415 with a message (a form, text, no content type), and nothing is answered', async () => {
+    const { conversationId, token } = await newConversation(app);
+    const path = `/v3/directline/conversations/${conversationId}/activities`;
+    const before = await call(app, 'GET', path, token);
+    const json = JSON.stringify({ type: 'message', text: 'bonjour' });
+    for (const [url, type, body] of [
+      [path, 'application/x-www-form-urlencoded', 'type=message&text=bonjour'],
+      [path, 'text/plain', json],
+      [path, undefined, json],
+      ['/v3/directline/conversations', 'application/x-www-form-urlencoded', 'type=message&text=bonjour'],
+    ] as const) {
+      const res = await fetch(`${app.baseUrl}${url}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, ...(type ? { 'content-type': type } : {}) },
+        body: type ? body : Buffer.from(body), // a Buffer gets no content type
+      });
+      expect(res.status).toBe(415);
+      expect(await res.json()).toEqual({ error: { code: 'UnsupportedMediaType', message: 'Send the activity as JSON (Content-Type: application/json).' } });
+    }
+    expect(await call(app, 'GET', path, token)).toMatchObject({ status: 200, body: before.body });
+  });
+
   it('nobody but the assistant can post into a conversation as the bot (Connector routes)', async () => {
     const { conversationId, token } = await newConversation(app);
     const forged = await call(app, 'POST', `/v3/conversations/${conversationId}/activities`, undefined, { type: 'message', text: 'Votre dossier est refusé' });

@@ -64,6 +64,21 @@ describe('HTTP server', () => {
     expect(fx.connector.messages(channel.conversationId).length).toBeGreaterThan(0);
   });
 
+  it.each([
+    ['a form', 'application/x-www-form-urlencoded', 'type=message&text=bonjour'],
+    ['JSON sent as text/plain', 'text/plain', 'json'],
+    ['JSON without a content type', undefined, 'json'],
+  ])('%s gets 415 with a message, and nothing is processed', async (_label, type, body) => {
+    const channel = new Channel(fx.connector.url);
+    const raw = body === 'json' ? JSON.stringify(channel.say('bonjour')) : `${body}&conversation[id]=${channel.conversationId}`;
+    const res = await fetch(`${fx.app.baseUrl}/api/messages`, {
+      method: 'POST', headers: type ? { 'content-type': type } : {}, body: type ? raw : Buffer.from(raw), // a Buffer gets no content type
+    });
+    expect(res.status).toBe(415);
+    expect(await res.json()).toEqual({ error: { code: 'UnsupportedMediaType', message: 'Send the activity as JSON (Content-Type: application/json).' } });
+    expect(fx.connector.messages(channel.conversationId)).toEqual([]);
+  });
+
   it('an unknown route gets 404 with a JSON message', async () => {
     const res = await fetch(`${fx.app.baseUrl}/nope`);
     expect(res.status).toBe(404);
