@@ -193,6 +193,26 @@ describe('local Direct Line with botframework-directlinejs (the client Web Chat 
     expect(read.body.activities.length).toBeGreaterThan(0);
   });
 
+  it('a message posted while its conversation is starting waits for the start: never lost, answered after the welcome', async () => {
+    for (let i = 0; i < 8; i++) {
+      const { body: { token, conversationId } } = await call(app, 'POST', '/v3/directline/tokens/generate', TEST_DIRECT_LINE_SECRET, {});
+      const path = `/v3/directline/conversations/${conversationId}/activities`;
+      const [start, sent, again] = await Promise.all([
+        call(app, 'POST', '/v3/directline/conversations', token),
+        call(app, 'POST', path, token, { type: 'message', text: 'aide' }),
+        call(app, 'POST', '/v3/directline/conversations', token), // a client retrying its start
+      ]);
+      expect([start.status, again.status].sort()).toEqual([200, 201]);
+      expect(sent.status).toBe(200);
+      const activities: any[] = (await call(app, 'GET', path, token)).body.activities;
+      const asked = activities.findIndex((a) => a.id === sent.body.id);
+      // The whole welcome first (once), then the message, then only its answers.
+      expect(asRead(activities.slice(0, asked).map((a) => a.text).join('\n'))).toMatch(/^Bonjour et bienvenue[^]*Que souhaitez-vous faire \?$/);
+      expect(activities.slice(asked + 1).map((a) => a.replyToId)).toEqual(expect.arrayContaining([sent.body.id]));
+      expect(activities.slice(asked + 1).every((a) => a.replyToId === sent.body.id)).toBe(true);
+    }
+  });
+
   it('returns activities after a watermark only', async () => {
     const { conversationId, token } = await newConversation(app);
     const all = await call(app, 'GET', `/v3/directline/conversations/${conversationId}/activities`, token);
