@@ -1,7 +1,30 @@
+import { types } from 'node:util';
+
+/** An Error, also one made in another realm (Node's own errors seen from a jest sandbox). */
+export function isError(value: unknown): value is Error {
+  return value instanceof Error || types.isNativeError(value);
+}
+
 /** An error as one short line, for logs and delivery records. */
 export function errorText(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
+  const text = describe(err, 0);
   return text.length > 500 ? `${text.slice(0, 499)}…` : text;
+}
+
+/**
+ * Its message with its code, the errors it gathers and its cause: a failed connection can be an
+ * AggregateError with an empty message (one attempt per address), or "fetch failed" whose cause
+ * says which.
+ */
+function describe(err: unknown, depth: number): string {
+  if (!isError(err)) return String(err);
+  const { code, errors, cause } = err as Error & { code?: unknown; errors?: unknown; cause?: unknown };
+  let text = err.message || err.name;
+  if (code !== undefined && !text.includes(String(code))) text += ` (${String(code)})`;
+  if (depth >= 3) return text;
+  if (Array.isArray(errors) && errors.length) text += `: ${errors.map((e) => describe(e, depth + 1)).join('; ')}`;
+  if (cause !== undefined) text += ` (cause: ${describe(cause, depth + 1)})`;
+  return text;
 }
 
 /** Rejects when `work` has not settled within `ms` (the work itself is not cancelled). */

@@ -46,7 +46,10 @@ async function main(): Promise<void> {
     if (shuttingDown) return;
     shuttingDown = true;
     log.info(`${signal} received: finishing in-flight turns, then stopping`);
-    const force = setTimeout(() => { log.warn('Shutdown timed out; exiting'); process.exit(1); }, config.shutdownTimeoutMs);
+    const force = setTimeout(() => {
+      log.warn('Shutdown timed out; exiting');
+      void (app?.inFlight.answerUnanswered() ?? Promise.resolve()).finally(() => process.exit(1));
+    }, config.shutdownTimeoutMs);
     stopJobs();
     if (app) {
       await stopServing(app);

@@ -1,3 +1,5 @@
+import { errorText, isError } from './async';
+
 /** A small leveled logger: one line per event, context as key=value, no stack unless debug. */
 export type Level = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -10,7 +12,7 @@ export function setLogLevel(level: Level): void {
 function format(context: Record<string, unknown>): string {
   return Object.entries(context)
     .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${k}=${typeof v === 'string' ? JSON.stringify(v) : v instanceof Error ? JSON.stringify(v.message) : JSON.stringify(v)}`)
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? JSON.stringify(v) : isError(v) ? JSON.stringify(errorText(v)) : JSON.stringify(v)}`)
     .join(' ');
 }
 
@@ -18,7 +20,7 @@ function write(level: Level, message: string, context: Record<string, unknown> =
   if (ORDER[level] < ORDER[threshold]) return;
   const line = `${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} ${message}${Object.keys(context).length ? ' ' + format(context) : ''}`;
   (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(line + '\n');
-  const err = Object.values(context).find((v) => v instanceof Error) as Error | undefined;
+  const err = Object.values(context).find(isError);
   if (err?.stack && threshold === 'debug') process.stderr.write(err.stack + '\n');
 }
 

@@ -22,6 +22,8 @@ export interface ServerDeps {
 export class InFlight {
   private count = 0;
   private waiters: (() => void)[] = [];
+  /** Every request whose response is not sent yet (see answerUnanswered). */
+  private readonly unanswered = new Set<Response>();
   /** Set at shutdown: new turns are refused (503) while those in flight finish. */
   draining = false;
   get size(): number { return this.count; }
@@ -31,11 +33,47 @@ export class InFlight {
       return await work();
     } finally {
       this.count--;
-      if (this.count === 0) this.waiters.splice(0).forEach((w) => w());
+      this.settle();
     }
   }
+  /**
+   * Resolves when no turn runs and no request is being answered: a message accepted just before
+   * draining began may not have reached its turn yet, and its replies need the server listening.
+   */
   idle(): Promise<void> {
-    return this.count === 0 ? Promise.resolve() : new Promise((r) => this.waiters.push(r));
+    return this.isIdle() ? Promise.resolve() : new Promise((r) => this.waiters.push(r));
+  }
+  /** Remembers a request until its response is sent or its client leaves. */
+  watch(res: Response): void {
+    this.unanswered.add(res);
+    res.once('close', () => {
+      this.unanswered.delete(res);
+      this.settle();
+    });
+  }
+  private isIdle(): boolean {
+    return this.count === 0 && this.unanswered.size === 0;
+  }
+  private settle(): void {
+    if (this.isIdle()) this.waiters.splice(0).forEach((w) => w());
+  }
+  /**
+   * The shutdown ran out of time (a turn waits on a database that does not answer): each request
+   * still waiting gets a 503 to send again, rather than a reset connection when the process
+   * exits. Resolves once the answers are written, or after `writeMs`.
+   */
+  async answerUnanswered(writeMs = 1000): Promise<void> {
+    const waiting = [...this.unanswered].filter((res) => !res.headersSent);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(waiting.map((res) => new Promise((resolve) => {
+        res.once('finish', resolve);
+        res.header('connection', 'close');
+        sendShuttingDown(res);
+      }))),
+      new Promise((resolve) => { timer = setTimeout(resolve, writeMs); }),
+    ]);
+    clearTimeout(timer);
   }
 }
 
@@ -49,6 +87,28 @@ export class HttpError extends Error {
 export function sendError(res: Response, status: number, code: string, message: string): void {
   res.status(status);
   res.json({ error: { code, message } });
+}
+
+/** 503 while the assistant stops: Web Chat and Bot Framework channels send the request again. */
+function sendShuttingDown(res: Response): void {
+  res.header('retry-after', '10');
+  sendError(res, 503, 'ShuttingDown', 'The assistant is restarting; send this again in a few seconds.');
+}
+
+/** What restify's bodyParser reads as JSON: application/json and application/…+json. */
+const JSON_TYPE = /^application\/(?:json|[a-z.]+\+json)$/;
+
+/**
+ * Route handler for the routes that read an activity: a body must be JSON (Web Chat, Direct Line
+ * clients and Bot Framework channels send it so). A form or a text body would otherwise be parsed
+ * into something else (a form's fields become an "activity") or refused as if it were not one.
+ * An empty body passes (starting a conversation needs none).
+ */
+export function jsonBodyOnly(req: Request, res: Response, next: (arg?: false) => void): void {
+  const hasBody = Number(req.contentLength() || 0) > 0 || req.isChunked();
+  if (!hasBody || JSON_TYPE.test(req.contentType().toLowerCase())) return next();
+  sendError(res, 415, 'UnsupportedMediaType', 'Send the activity as JSON (Content-Type: application/json).');
+  return next(false);
 }
 
 /**
@@ -80,15 +140,15 @@ export function createServer(deps: ServerDeps, inFlight = new InFlight()): Serve
   // through its Connector routes (/v3/conversations/…), so the server keeps listening; new
   // messages get 503 and a Retry-After (Web Chat and Bot Framework channels send them again).
   server.pre((req: Request, res: Response, next: (arg?: false) => void) => {
+    inFlight.watch(res);
     if (!inFlight.draining || req.method === 'GET' || req.url?.startsWith('/v3/conversations/')) return next();
-    res.header('retry-after', '10');
-    sendError(res, 503, 'ShuttingDown', 'The assistant is restarting; send this again in a few seconds.');
+    sendShuttingDown(res);
     return next(false);
   });
   server.use(restify.plugins.queryParser());
   server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 1024 * 1024 }));
 
-  server.post('/api/messages', async (req: Request, res: Response) => {
+  server.post('/api/messages', jsonBodyOnly, async (req: Request, res: Response) => {
     const problem = activityShapeProblem(req.body, true);
     if (problem) return sendError(res, 400, 'BadRequest', problem);
     await inFlight.track(() => processActivity(deps, req, res));

@@ -164,7 +164,12 @@ interface FerretProcess {
   exit: Promise<void>;
   exited: () => boolean;
   stderr: () => string;
+  /** How it ended ("killed by SIGKILL", "exit code 1"), with its last stderr line if written just before. */
+  ending: () => string;
 }
+
+/** A stderr line older than this when FerretDB stops is about something else (a start-up warning). */
+const LAST_WORDS_MS = 2000;
 
 function spawnFerretDb(bin: string, dataDir: string, port: number): FerretProcess {
   const child: ChildProcess = spawn(bin, [
@@ -177,13 +182,22 @@ function spawnFerretDb(bin: string, dataDir: string, port: number): FerretProces
     '--log-level=warn',
   ], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
+  let stderrAt = 0;
+  child.stderr?.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); stderrAt = Date.now(); });
   let exited = false;
+  let ending = '';
   // Safety net: never leave an orphan FerretDB behind if this process exits without stop().
   const killOnExit = (): void => { if (!exited) child.kill('SIGKILL'); };
   process.once('exit', killOnExit);
-  const exit = new Promise<void>((resolve) => child.once('exit', () => { exited = true; process.removeListener('exit', killOnExit); resolve(); }));
-  return { child, exit, exited: () => exited, stderr: () => stderr };
+  // 'close', not 'exit': stderr is read to its end, so a last line written as it died is there.
+  const exit = new Promise<void>((resolve) => child.once('close', (code, signal) => {
+    exited = true;
+    const lastLine = Date.now() - stderrAt <= LAST_WORDS_MS ? stderr.trim().split('\n').pop() : undefined;
+    ending = `${signal ? `killed by ${signal}` : `exit code ${code}`}${lastLine ? `: ${lastLine}` : ''}`;
+    process.removeListener('exit', killOnExit);
+    resolve();
+  }));
+  return { child, exit, exited: () => exited, stderr: () => stderr, ending: () => ending };
 }
 
 async function listening(ferret: FerretProcess, port: number): Promise<void> {
@@ -208,7 +222,7 @@ export async function startFerretDb(bin: string, dataDir: string, fixedPort?: nu
     void ferret.exit.then(() => {
       if (stopping || !options.restartOnCrash) return;
       const delay = exponentialBackoff(failures + 1, 1000, 2, 30_000);
-      options.log?.('error', `The embedded database (FerretDB) stopped unexpectedly (${ferret.stderr().trim().split('\n').pop() || `exit code ${ferret.child.exitCode}`}); restarting it in ${delay / 1000} s`);
+      options.log?.('error', `The embedded database (FerretDB) stopped unexpectedly (${ferret.ending()}); restarting it in ${delay / 1000} s`);
       retry = setTimeout(() => {
         if (stopping) return;
         const next = spawnFerretDb(bin, dataDir, port);

@@ -193,6 +193,26 @@ describe('local Direct Line with botframework-directlinejs (the client Web Chat 
     expect(read.body.activities.length).toBeGreaterThan(0);
   });
 
+  it('a message posted while its conversation is starting waits for the start: never lost, answered after the welcome', async () => {
+    for (let i = 0; i < 8; i++) {
+      const { body: { token, conversationId } } = await call(app, 'POST', '/v3/directline/tokens/generate', TEST_DIRECT_LINE_SECRET, {});
+      const path = `/v3/directline/conversations/${conversationId}/activities`;
+      const [start, sent, again] = await Promise.all([
+        call(app, 'POST', '/v3/directline/conversations', token),
+        call(app, 'POST', path, token, { type: 'message', text: 'aide' }),
+        call(app, 'POST', '/v3/directline/conversations', token), // a client retrying its start
+      ]);
+      expect([start.status, again.status].sort()).toEqual([200, 201]);
+      expect(sent.status).toBe(200);
+      const activities: any[] = (await call(app, 'GET', path, token)).body.activities;
+      const asked = activities.findIndex((a) => a.id === sent.body.id);
+      // The whole welcome first (once), then the message, then only its answers.
+      expect(asRead(activities.slice(0, asked).map((a) => a.text).join('\n'))).toMatch(/^Bonjour et bienvenue[^]*Que souhaitez-vous faire \?$/);
+      expect(activities.slice(asked + 1).map((a) => a.replyToId)).toEqual(expect.arrayContaining([sent.body.id]));
+      expect(activities.slice(asked + 1).every((a) => a.replyToId === sent.body.id)).toBe(true);
+    }
+  });
+
   it('returns activities after a watermark only', async () => {
     const { conversationId, token } = await newConversation(app);
     const all = await call(app, 'GET', `/v3/directline/conversations/${conversationId}/activities`, token);
@@ -311,6 +331,51 @@ describe('local Direct Line security', () => {
     expect(broken.status).toBe(400);
     expect(broken.body.error.code).toBe('InvalidContent');
     expect(broken.body.error.message).toMatch(/^Invalid JSON: /); // then the parser's own words
+  });
+
+  it('a deeply nested activity, or a long text in a card answer, gets 400 before anything is stored or answered', async () => {
+    const { conversationId, token } = await newConversation(app);
+    const path = `/v3/directline/conversations/${conversationId}/activities`;
+    const before = await call(app, 'GET', path, token);
+    const nested = 'The activity is nested more than 32 levels deep (objects and arrays).';
+    for (const [body, message] of [
+      [`{"type":"message","value":${'['.repeat(5000)}${']'.repeat(5000)}}`, nested],
+      [`{"type":"message","value":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}}`, nested],
+      [{ type: 'message', value: { area: 'people', situation: `Nous manquons de bénévoles ${'y'.repeat(500_000)}`, urgency: '4' } }, 'A text in "value" is longer than 20000 characters.'],
+    ] as const) {
+      const res = await call(app, 'POST', path, token, body);
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({ error: { code: 'BadArgument', message } });
+    }
+    const after = await call(app, 'GET', path, token);
+    expect(after.status).toBe(200);
+    expect(after.body).toEqual(before.body); // nothing appended, nothing answered
+    const { ws, messages } = await openStream(`${app.baseUrl.replace('http', 'ws')}/v3/directline/conversations/${conversationId}/stream?t=${token}`);
+    await until(() => messages.length > 0);
+    expect(messages[0]).toEqual(before.body); // the stream still sends the history
+    ws!.close();
+  });
+
+  it('a body that is not JSON gets 415 with a message (a form, text, no content type), and nothing is answered', async () => {
+    const { conversationId, token } = await newConversation(app);
+    const path = `/v3/directline/conversations/${conversationId}/activities`;
+    const before = await call(app, 'GET', path, token);
+    const json = JSON.stringify({ type: 'message', text: 'bonjour' });
+    for (const [url, type, body] of [
+      [path, 'application/x-www-form-urlencoded', 'type=message&text=bonjour'],
+      [path, 'text/plain', json],
+      [path, undefined, json],
+      ['/v3/directline/conversations', 'application/x-www-form-urlencoded', 'type=message&text=bonjour'],
+    ] as const) {
+      const res = await fetch(`${app.baseUrl}${url}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, ...(type ? { 'content-type': type } : {}) },
+        body: type ? body : Buffer.from(body), // a Buffer gets no content type
+      });
+      expect(res.status).toBe(415);
+      expect(await res.json()).toEqual({ error: { code: 'UnsupportedMediaType', message: 'Send the activity as JSON (Content-Type: application/json).' } });
+    }
+    expect(await call(app, 'GET', path, token)).toMatchObject({ status: 200, body: before.body });
   });
 
   it('nobody but the assistant can post into a conversation as the bot (Connector routes)', async () => {

@@ -41,6 +41,44 @@ describe('HTTP server', () => {
     expect(await res.json()).toEqual({ error: { code: 'BadRequest', message } });
   });
 
+  // Raw JSON text: JSON.stringify overflows the stack on such a value (what made the 500).
+  it.each([
+    ['5,000 nested lists in "value"', `${'['.repeat(5000)}${']'.repeat(5000)}`, 'The activity is nested more than 32 levels deep (objects and arrays).'],
+    ['100,000 nested objects in "value"', `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`, 'The activity is nested more than 32 levels deep (objects and arrays).'],
+    ['a card answer of 500,000 characters', JSON.stringify({ area: 'people', situation: `Nous manquons de bénévoles ${'y'.repeat(500_000)}`, urgency: '4' }), 'A text in "value" is longer than 20000 characters.'],
+    ['a card answer with a key of 20,001 characters', JSON.stringify({ ['k'.repeat(20_001)]: 'x' }), 'A text in "value" is longer than 20000 characters.'],
+  ])('%s gets 400 with a message, and nothing is processed', async (_label, value, message) => {
+    const channel = new Channel(fx.connector.url);
+    const res = await post(fx.app.baseUrl, JSON.stringify({ ...channel.say('bonjour'), value: '§' }).replace('"§"', value));
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: { code: 'BadRequest', message } });
+    expect(fx.connector.messages(channel.conversationId)).toEqual([]);
+  });
+
+  it('a card answer of 32 levels and 20,000 characters is read', async () => {
+    const channel = new Channel(fx.connector.url);
+    let value: unknown = 'y'.repeat(20_000);
+    for (let depth = 1; depth < 32; depth++) value = { a: value }; // "value" is level 1, its text level 32
+    const res = await post(fx.app.baseUrl, { ...channel.say('bonjour'), value });
+    expect(res.status).toBe(200);
+    expect(fx.connector.messages(channel.conversationId).length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['a form', 'application/x-www-form-urlencoded', 'type=message&text=bonjour'],
+    ['JSON sent as text/plain', 'text/plain', 'json'],
+    ['JSON without a content type', undefined, 'json'],
+  ])('%s gets 415 with a message, and nothing is processed', async (_label, type, body) => {
+    const channel = new Channel(fx.connector.url);
+    const raw = body === 'json' ? JSON.stringify(channel.say('bonjour')) : `${body}&conversation[id]=${channel.conversationId}`;
+    const res = await fetch(`${fx.app.baseUrl}/api/messages`, {
+      method: 'POST', headers: type ? { 'content-type': type } : {}, body: type ? raw : Buffer.from(raw), // a Buffer gets no content type
+    });
+    expect(res.status).toBe(415);
+    expect(await res.json()).toEqual({ error: { code: 'UnsupportedMediaType', message: 'Send the activity as JSON (Content-Type: application/json).' } });
+    expect(fx.connector.messages(channel.conversationId)).toEqual([]);
+  });
+
   it('an unknown route gets 404 with a JSON message', async () => {
     const res = await fetch(`${fx.app.baseUrl}/nope`);
     expect(res.status).toBe(404);

@@ -1,4 +1,10 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { stopServing } from '../../src/app';
+import { PROJECT_ROOT } from '../../src/paths';
+import { freePort } from '../../src/store/ferretdb';
 import { TEST_DIRECT_LINE_SECRET, useAssistant } from '../helpers/app';
 import { until } from '../helpers/wait';
 
@@ -38,4 +44,61 @@ describe('stopping while structures are mid-turn (local Direct Line)', () => {
       expect(history.slice(asked + 1).some((a) => a.from?.role === 'bot' && /Je peux vous présenter le DLA/.test(a.text ?? ''))).toBe(true);
     }
   }, 30000);
+});
+
+describe('SIGTERM while the embedded database hangs (the real process: node dist/src/index.js)', () => {
+  const build = path.join(PROJECT_ROOT, 'artefacts', 'shutdown-build'); // not dist/: another test file builds there
+
+  beforeAll(async () => {
+    const tsc = spawn(process.execPath, [path.join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--outDir', build], { cwd: PROJECT_ROOT });
+    let output = '';
+    tsc.stdout.on('data', (d: Buffer) => { output += d.toString(); });
+    const code = await new Promise((resolve) => tsc.on('close', resolve));
+    if (code !== 0) throw new Error(`tsc failed:\n${output}`);
+  }, 120_000);
+
+  it('answers a request still waiting with 503 and Retry-After when the shutdown time runs out, then exits', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dla-sigterm-'));
+    const port = await freePort();
+    const child = spawn(process.execPath, [path.join(build, 'src', 'index.js')], {
+      cwd: PROJECT_ROOT,
+      env: {
+        ...process.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: '', MONGODB_URI: '', DATA_DIR: dataDir, FERRETDB_BIN: process.env.TEST_FERRETDB_BIN,
+        LOCAL_DIRECT_LINE_SECRET: TEST_DIRECT_LINE_SECRET, SHUTDOWN_TIMEOUT_MS: '2000', LOG_LEVEL: 'info',
+      },
+    });
+    let log = '';
+    child.stdout.on('data', (d: Buffer) => { log += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { log += d.toString(); });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    let ferretPid = 0;
+    try {
+      await until(() => log.includes('dla-assistant listening on'), 30_000, () => log);
+      const base = `http://127.0.0.1:${port}/v3/directline`;
+      const post = (url: string, token: string, body?: unknown) => fetch(`${base}${url}`, {
+        method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}),
+      });
+      const { token, conversationId } = await (await post('/tokens/generate', TEST_DIRECT_LINE_SECRET)).json();
+      expect((await post('/conversations', token)).status).toBe(201);
+
+      ferretPid = Number(fs.readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/)[0]);
+      process.kill(ferretPid, 'SIGSTOP'); // frozen: connections stay open, nothing answers
+      const sending = post(`/conversations/${conversationId}/activities`, token, { type: 'message', text: 'Découvrir le DLA' })
+        .then(async (res) => ({ status: res.status, retryAfter: res.headers.get('retry-after'), body: await res.json() }));
+      await new Promise((r) => setTimeout(r, 300)); // the message is being processed
+      child.kill('SIGTERM');
+
+      expect(await sending).toEqual({
+        status: 503, retryAfter: '10',
+        body: { error: { code: 'ShuttingDown', message: 'The assistant is restarting; send this again in a few seconds.' } },
+      });
+      expect(await exited).toBe(1);
+      expect(log).toContain('Shutdown timed out; exiting');
+    } finally {
+      if (ferretPid) try { process.kill(ferretPid, 'SIGKILL'); } catch { /* gone with the assistant */ }
+      child.kill('SIGKILL');
+      await exited;
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

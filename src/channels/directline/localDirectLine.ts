@@ -46,6 +46,12 @@ const USER_ID = /^dl_[A-Za-z0-9_-]{8,64}$/;
  * embedded default. Transport-free: routes.ts maps HTTP onto these methods.
  */
 export class LocalDirectLine {
+  /**
+   * Conversations being started (created, welcome being delivered), by id: what is posted
+   * meanwhile waits, so that it is neither refused as unknown nor answered before the welcome.
+   */
+  private readonly starting = new Map<string, Promise<boolean>>();
+
   constructor(private readonly o: LocalDirectLineOptions) {}
 
   /** POST /tokens/generate (secret only): a token for a new conversation and user. */
@@ -69,9 +75,25 @@ export class LocalDirectLine {
       ? { conversationId: caller.claims.c, token: authorization!, expires_in: Math.max(0, caller.claims.exp - Math.floor(Date.now() / 1000)), userId: caller.claims.u }
       : this.grant(newConversationId(), newUserId());
     const grant = { ...started, ...streamUrl(streamBase, started.conversationId, started.token) };
-    const existing = await this.o.store.get(grant.conversationId);
-    if (existing) return { grant, created: false };
-    const conversation = await this.o.store.create(grant.conversationId, grant.userId!);
+    const id = grant.conversationId;
+    const inProgress = this.starting.get(id);
+    if (inProgress) {
+      await inProgress; // the same start twice (a client retrying): one welcome
+      return { grant, created: false };
+    }
+    const start = this.start(id, grant.userId!);
+    this.starting.set(id, start);
+    try {
+      return { grant, created: await start };
+    } finally {
+      this.starting.delete(id);
+    }
+  }
+
+  /** Creates the conversation and delivers its start (the welcome); false when it already exists. */
+  private async start(conversationId: string, userId: string): Promise<boolean> {
+    if (await this.o.store.get(conversationId)) return false;
+    const conversation = await this.o.store.create(conversationId, userId);
     await this.o.deliver({
       ...this.envelope(conversation),
       type: ActivityTypes.ConversationUpdate,
@@ -79,7 +101,7 @@ export class LocalDirectLine {
       from: { id: conversation.userId, role: 'user' } as Activity['from'],
       membersAdded: [{ id: this.o.bot.id, name: this.o.bot.name }, { id: conversation.userId }] as Activity['membersAdded'],
     });
-    return { grant, created: true };
+    return true;
   }
 
   /** GET /conversations/:id?watermark=: reconnect to a conversation the caller may access. */
@@ -183,7 +205,13 @@ export class LocalDirectLine {
     if (caller.kind === 'token' && caller.claims.c !== conversationId) {
       throw new DirectLineError(403, 'Forbidden', 'This token belongs to another conversation.');
     }
-    const conversation = await this.o.store.get(conversationId);
+    let conversation = await this.o.store.get(conversationId);
+    // Checked after the read too: a start that began while it was loading created it since.
+    const starting = this.starting.get(conversationId);
+    if (starting) {
+      await starting.catch(() => undefined); // a failed start: the conversation is then unknown, or was there
+      conversation = await this.o.store.get(conversationId);
+    }
     if (!conversation) throw new DirectLineError(404, 'NotFound', `Unknown conversation "${conversationId}": start it with POST /v3/directline/conversations.`);
     return { conversation, caller };
   }

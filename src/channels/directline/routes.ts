@@ -1,6 +1,6 @@
 import { Request, Response, Server } from 'restify';
 import { log } from '../../log';
-import { sendError } from '../../server';
+import { jsonBodyOnly, sendError } from '../../server';
 import { LocalConnector } from './localAdapter';
 import { DirectLineError, LocalDirectLine } from './localDirectLine';
 import { callerKey, RateLimiter } from './rateLimit';
@@ -51,14 +51,14 @@ export function registerDirectLineRoutes(server: Server, dl: LocalDirectLine, co
     status: 200, body: dl.generateToken(auth(req), (req.body as { user?: { id?: unknown } } | undefined)?.user),
   })));
   server.post('/v3/directline/tokens/refresh', route(async (req) => ({ status: 200, body: dl.refreshToken(auth(req)) })));
-  server.post('/v3/directline/conversations', route(async (req) => {
+  server.post('/v3/directline/conversations', jsonBodyOnly, route(async (req) => {
     const { grant, created } = await dl.startConversation(auth(req), streamBase(req));
     return { status: created ? 201 : 200, body: grant };
   }));
   server.get('/v3/directline/conversations/:conversationId', route(async (req) => ({
     status: 200, body: await dl.reconnect(auth(req), req.params.conversationId, streamBase(req), (req.query as Record<string, unknown>)?.watermark),
   })));
-  server.post('/v3/directline/conversations/:conversationId/activities', route(async (req) => ({
+  server.post('/v3/directline/conversations/:conversationId/activities', jsonBodyOnly, route(async (req) => ({
     status: 200, body: await dl.postActivity(auth(req), req.params.conversationId, req.body),
   })));
   server.get('/v3/directline/conversations/:conversationId/activities', route(async (req) => ({

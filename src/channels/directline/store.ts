@@ -138,9 +138,10 @@ export class DirectLineStore {
   async append(conversation: StoredConversation, build: (seq: number) => Partial<Activity>): Promise<Partial<Activity>> {
     const seq = nextPosition(conversation);
     const activity = build(seq);
+    // Serialised first: an activity that cannot be (it throws) never enters the history.
+    const doc: ActivityDoc = { _id: activity.id!, conversationId: conversation.id, seq, activity: JSON.stringify(activity), createdAt: new Date() };
     conversation.activities.push(activity); // reserve the position synchronously: no two appends share a seq
     for (const listener of this.listeners.get(conversation.id) ?? []) listener();
-    const doc: ActivityDoc = { _id: activity.id!, conversationId: conversation.id, seq, activity: JSON.stringify(activity), createdAt: new Date() };
     const id = conversation.id;
     const persisted = (this.pending.get(id) ?? Promise.resolve()).then(() => this.insertUntilTaken(doc));
     const tail = persisted.finally(() => { if (this.pending.get(id) === tail) this.pending.delete(id); });
