@@ -13,6 +13,7 @@
   var TOKEN_KEY = 'dla.admin.token';
   var SVG_NS = 'http://www.w3.org/2000/svg';
   // Okabe–Ito and Tol colours: distinguishable with the common colour-vision deficiencies.
+  var STATUS_SECONDS = 8;
   var PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#882255', '#44AA99', '#999933', '#332288', '#888888'];
 
   var main = document.getElementById('main');
@@ -38,6 +39,11 @@
     if (typeof value !== 'string' && vars && typeof vars.count === 'number') value = lookup(path + '_other');
     if (typeof value !== 'string') return path;
     return value.replace(/{{(\w+)}}/g, function (_, key) { return vars && vars[key] !== undefined && vars[key] !== null ? String(vars[key]) : ''; });
+  }
+  /** « web chat », « Teams »…: a channel as chargé·es know it (its id when there is no label). */
+  function channelLabel(id) {
+    var value = lookup('channel.' + id);
+    return typeof value === 'string' ? value : id;
   }
   function themeLabel(theme) { return theme ? THEME_LABELS[theme] || theme : t('common.none'); }
   function label(group, value) { return value ? t(group + '.' + value) : t('common.none'); }
@@ -78,9 +84,26 @@
   function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); return node; }
   var ids = 0;
   function uid(prefix) { ids += 1; return prefix + '-' + ids; }
-  function announce(message) {
+  var statusTimer = null;
+  /**
+   * Says something in the status line: to screen readers always; with `visible`, on screen too
+   * (what an action did: « Relance annulée », « Transmission prise en charge »…) for a few seconds.
+   */
+  function announce(message, visible) {
+    window.clearTimeout(statusTimer);
     statusEl.textContent = '';
+    statusEl.className = visible ? 'toast' : 'sr-only';
     window.setTimeout(function () { statusEl.textContent = message; }, 50);
+    if (visible) statusTimer = window.setTimeout(function () { statusEl.className = 'sr-only'; statusEl.textContent = ''; }, STATUS_SECONDS * 1000);
+  }
+  /** What an action did, on screen and for screen readers; the error boxes of earlier actions go. */
+  function done(message) {
+    clearErrors();
+    announce(message, true);
+  }
+  /** A new action starts: the error boxes of earlier ones would only mislead. */
+  function clearErrors() {
+    Array.prototype.forEach.call(main.querySelectorAll('.error'), function (el) { el.remove(); });
   }
   function errorBox(message) { return h('p', { class: 'error', role: 'alert', text: message }); }
   function field(labelText, control, hint) {
@@ -99,9 +122,13 @@
     values.forEach(function (v) { append(el, h('option', { value: v, text: labelOf(v), selected: v === current })); });
     return el;
   }
-  function definitionList(facts) {
+  /** Facts as label: value; `nodes` gives some of them (by key) as nodes instead of their text. */
+  function definitionList(facts, nodes) {
     var dl = h('dl', { class: 'facts' });
-    facts.forEach(function (f) { append(dl, [h('dt', { text: f.label }), h('dd', { text: f.value })]); });
+    facts.forEach(function (f) {
+      var own = nodes && nodes[f.key] && nodes[f.key].length ? nodes[f.key] : null;
+      append(dl, [h('dt', { text: f.label }), own ? h('dd', null, own) : h('dd', { text: f.value })]);
+    });
     return dl;
   }
   var firstView = true;
@@ -234,6 +261,7 @@
     markSection(section);
     if (section === 'dossiers' && where.parts[1]) return showDossier(where.parts[1]);
     if (section === 'handoffs') return showHandoffs(where.params);
+    if (section !== 'dossiers' && section !== 'handoffs') openedDossier = null;
     if (section === 'stats') return showStats();
     if (section === 'users' && me.role === 'admin') return showUsers();
     return showDossiers(where.params);
@@ -272,6 +300,11 @@
 
   var FILTERS = ['departement', 'phase', 'theme', 'status', 'outcome'];
 
+  /** The département filter: a code (33, 2A) or a name (Gironde). */
+  function departementInput(params, list) {
+    return h('input', { type: 'text', name: 'departement', value: params.get('departement') || '', size: '14', maxlength: '60', autocomplete: 'off', list: list });
+  }
+
   function filterQuery(params) {
     var q = new URLSearchParams();
     FILTERS.forEach(function (name) { if (params.get(name)) q.set(name, params.get(name)); });
@@ -280,7 +313,7 @@
 
   function showDossiers(params) {
     var root = view(t('dossiers.heading'));
-    var depInput = h('input', { type: 'text', name: 'departement', value: params.get('departement') || '', size: '4', maxlength: '3', autocomplete: 'off', list: 'dep-list' });
+    var depInput = departementInput(params, 'dep-list');
     var depList = h('datalist', { id: 'dep-list' });
     (me.role !== 'admin' && me.departements.length ? me.departements : config.operatorDepartements || []).forEach(function (d) { append(depList, h('option', { value: d })); });
     var controls = {
@@ -342,6 +375,7 @@
       append(table, body);
       append(results, h('div', { class: 'scroll' }, table));
       announce(t('dossiers.caption', { count: data.dossiers.length }));
+      refocusOpened(results);
     }, function (err) { clear(results); failed(results)(err); });
   }
 
@@ -358,7 +392,7 @@
         a.click();
         document.body.removeChild(a);
         window.setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
-        announce(t('filters.downloaded'));
+        done(t('filters.downloaded'));
       });
     }).catch(function (err) {
       if (err && err.status === 401) return;
@@ -370,12 +404,23 @@
 
   // ——— one dossier ———
 
+  /** The dossier last opened: back in a list, its link gets the focus again (the keyboard user's place). */
+  var openedDossier = null;
+  function refocusOpened(container) {
+    if (!openedDossier) return;
+    var href = '#/dossiers/' + encodeURIComponent(openedDossier);
+    openedDossier = null;
+    var link = Array.prototype.filter.call(container.querySelectorAll('a[href]'), function (a) { return a.getAttribute('href') === href; })[0];
+    if (link) link.focus();
+  }
+
   function section(title, children) {
     var id = uid('s');
     return h('section', { class: 'panel', 'aria-labelledby': id }, [h('h3', { id: id, text: title })].concat(children));
   }
 
   function showDossier(id) {
+    openedDossier = id;
     var root = view(t('common.loading'), { focus: false });
     api('GET', '/admin/api/dossiers/' + encodeURIComponent(id)).then(function (d) {
       root = view(t('dossier.heading', { name: d.name || t('dossiers.unnamed') }));
@@ -386,7 +431,8 @@
           departement: d.departement ? d.departement + (d.departementName ? ' · ' + d.departementName : '') : t('common.none'),
           date: formatDate(d.createdAt),
         }) }),
-        section(t('dossier.answers'), [definitionList(d.answerFacts)]),
+        // The contact's phone and e-mail as links: a tap calls or writes.
+        section(t('dossier.answers'), [definitionList(d.answerFacts, { contact: contactNodes(d.answers && d.answers.contact) })]),
         d.sameStructure && d.sameStructure.length ? section(t('dossier.sameStructure'), [
           h('p', { text: t('dossier.sameStructureIntro') }),
           h('ul', null, d.sameStructure.map(function (o) {
@@ -442,7 +488,7 @@
   function parcoursSection(d) {
     var current = d.parcours
       ? [
-        h('p', { class: 'meta', text: t('parcours.current', { by: d.parcours.recordedBy, date: formatDateTime(d.parcours.recordedAt) }) }),
+        h('p', { class: 'meta', text: t('parcours.current', { by: d.parcours.recordedByName || d.parcours.recordedBy, date: formatDateTime(d.parcours.recordedAt) }) }),
         h('p', { class: 'parcours-text', text: d.parcours.text }),
         d.parcours.miseEnOeuvreStartedAt ? h('p', { class: 'meta', text: t('parcours.started', { date: formatDate(d.parcours.miseEnOeuvreStartedAt) }) }) : null,
         d.parcours.miseEnOeuvreEndedAt ? h('p', { class: 'meta', text: t('parcours.ended', { date: formatDate(d.parcours.miseEnOeuvreEndedAt) }) }) : null,
@@ -464,12 +510,12 @@
     ]);
     form.addEventListener('submit', function (event) {
       event.preventDefault();
-      clear(feedback);
+      clearErrors();
       var body = { parcours: textarea.value };
       if (started.value) body.miseEnOeuvreStartedAt = started.value;
       if (ended.value) body.miseEnOeuvreEndedAt = ended.value;
       api('POST', '/admin/api/dossiers/' + encodeURIComponent(d.id) + '/parcours', body).then(function (result) {
-        announce(t('parcours.saved', { phase: label('phase', result.phase) }));
+        done(t('parcours.saved', { phase: label('phase', result.phase) }));
         showDossier(d.id);
       }, function (err) {
         if (err && err.status === 401) return;
@@ -494,9 +540,10 @@
         type: 'button', class: 'secondary', text: t('followup.resume'),
         onclick: function (event) {
           if (!window.confirm(t('followup.resumeConfirm'))) return;
+          clearErrors();
           event.currentTarget.disabled = true;
           api('POST', '/admin/api/dossiers/' + encodeURIComponent(d.id) + '/followup/resume', {}).then(function () {
-            announce(t('followup.resumed'));
+            done(t('followup.resumed'));
             refresh();
           }, function (err) { if (err && err.status !== 401) append(resumeBox, errorBox(err.message)); });
         },
@@ -540,7 +587,7 @@
         move.addEventListener('submit', function (event) {
           event.preventDefault();
           checkinAction(c, 'move', { date: date.value }, actions, function (result) {
-            announce(shiftedNotice(date.value, result) + t('followup.moved', { date: formatDateTime(result.dueAt) }));
+            done(shiftedNotice(date.value, result) + t('followup.moved', { date: formatDateTime(result.dueAt) }));
             refresh();
           });
         });
@@ -548,8 +595,10 @@
           type: 'button', class: 'secondary', text: t('followup.cancel'),
           'aria-label': t('followup.cancelLabel', { milestone: c.milestoneLabel, date: formatDate(c.dueAt) }),
           onclick: function (event) {
+            // Cancelling means the structure is not asked: asked once more, as closing a handoff is.
+            if (!window.confirm(t('followup.cancelConfirm', { milestone: c.milestoneLabel, date: formatDate(c.dueAt) }))) return;
             event.currentTarget.disabled = true;
-            checkinAction(c, 'cancel', {}, actions, function () { announce(t('followup.cancelled')); refresh(); }, event.currentTarget);
+            checkinAction(c, 'cancel', {}, actions, function () { done(t('followup.cancelled')); refresh(); }, event.currentTarget);
           },
         })]);
       }
@@ -560,6 +609,7 @@
       });
       var state = [h('span', { class: 'badge checkin-' + c.status, text: c.statusLabel })];
       // Deferred (quiet hours) before any attempt: when it will go; after a failed attempt: the retry.
+      if (c.cancelledBy) state.push(h('p', { class: 'meta', text: t('followup.cancelledBy', { by: c.cancelledBy, date: formatDateTime(c.cancelledAt) }) }));
       if (c.status === 'planned' && c.nextAttemptAt && c.nextAttemptAt !== c.dueAt) state.push(h('p', { class: 'meta', text: t(c.attempts ? 'followup.nextAttempt' : 'followup.sendsAt', { date: formatDateTime(c.nextAttemptAt) }) }));
       append(body, h('tr', { 'data-checkin': c.id }, [
         h('td', { text: formatDateTime(c.dueAt) }),
@@ -573,9 +623,9 @@
     return h('div', { class: 'scroll' }, table);
   }
 
-  function checkinAction(c, action, body, container, done, button) {
-    Array.prototype.forEach.call(container.querySelectorAll('.error'), function (el) { el.remove(); });
-    api('POST', '/admin/api/checkins/' + encodeURIComponent(c.id) + '/' + action, body).then(done, function (err) {
+  function checkinAction(c, action, body, container, then, button) {
+    clearErrors();
+    api('POST', '/admin/api/checkins/' + encodeURIComponent(c.id) + '/' + action, body).then(then, function (err) {
       if (button) button.disabled = false;
       if (err && err.status === 401) return;
       append(container, errorBox(err.message));
@@ -593,9 +643,9 @@
     ]));
     form.addEventListener('submit', function (event) {
       event.preventDefault();
-      clear(feedback);
+      clearErrors();
       api('POST', '/admin/api/dossiers/' + encodeURIComponent(dossierId) + '/checkins', { date: date.value }).then(function (result) {
-        announce(shiftedNotice(date.value, result) + t('followup.added', { date: formatDateTime(result.dueAt) }));
+        done(shiftedNotice(date.value, result) + t('followup.added', { date: formatDateTime(result.dueAt) }));
         refresh();
       }, function (err) {
         if (err && err.status === 401) return;
@@ -655,7 +705,7 @@
     if (!transcripts || !transcripts.length) return section(t('dossier.transcript'), [h('p', { text: t('dossier.noTranscript') })]);
     var parts = [];
     transcripts.forEach(function (tr) {
-      parts.push(h('h4', { text: t('dossier.transcriptOf', { channel: tr.channelId, count: tr.activities.length }) }));
+      parts.push(h('h4', { text: t('dossier.transcriptOf', { channel: channelLabel(tr.channelId), count: tr.activities.length }) }));
       if (!tr.available) { parts.push(h('p', { class: 'notice', text: t('dossier.transcriptUnavailable') })); return; }
       var list = h('ol', { class: 'transcript' });
       tr.activities.forEach(function (a) {
@@ -678,8 +728,19 @@
 
   // ——— handoffs ———
 
+  /** Whom to call back: the name, the phone and e-mail as links (tel:, mailto:), separated by « · ». */
+  function contactNodes(contact) {
+    var parts = [];
+    if (contact && contact.name) parts.push(contact.name);
+    if (contact && contact.phone) parts.push(h('a', { href: 'tel:' + contact.phone.replace(/[^\d+]/g, ''), text: contact.phone }));
+    if (contact && contact.email) parts.push(h('a', { href: 'mailto:' + contact.email, text: contact.email }));
+    return parts.reduce(function (nodes, part, i) { return nodes.concat(i ? [' · ', part] : [part]); }, []);
+  }
+
   function handoffTable(handoffs, refresh, withDossierLink) {
-    var columns = ['received', 'structure', 'reason', 'urgency', 'state', 'actions'];
+    var columns = ['received', 'structure', 'contact', 'reason', 'urgency', 'state', 'actions'];
+    // A cell with its column's name, shown before it when the rows are stacked (a phone).
+    var cell = function (column, attrs, children) { return h('td', Object.assign({ 'data-label': t('handoffs.' + column) }, attrs), children); };
     var table = h('table', { class: 'data handoffs' }, [
       h('caption', { text: t('handoffs.caption', { count: handoffs.length }) }),
       h('thead', null, h('tr', null, columns.map(function (c) { return h('th', { scope: 'col', text: t('handoffs.' + c) }); }))),
@@ -687,15 +748,16 @@
     var body = h('tbody');
     handoffs.forEach(function (x) {
       var name = x.structureName || t('dossiers.unnamed');
-      var actions = h('td', { class: 'actions' });
+      var actions = cell('actions', { class: 'actions' });
       var act = function (action) {
         return function (event) {
           var button = event.currentTarget;
           // Closing tells the structure its request was dealt with: asked once more.
           if (action === 'close' && !window.confirm(t('handoffs.closeConfirm', { name: name }))) return;
+          clearErrors();
           button.disabled = true;
           api('POST', '/admin/api/handoffs/' + encodeURIComponent(x.id) + '/' + action, {}).then(function () {
-            announce(t({ claim: 'handoffs.claimed', close: 'handoffs.closed', reopen: 'handoffs.reopened' }[action]));
+            done(t({ claim: 'handoffs.claimed', close: 'handoffs.closed', reopen: 'handoffs.reopened' }[action]));
             refresh();
           }, function (err) {
             button.disabled = false;
@@ -707,7 +769,11 @@
       if (x.status === 'open') append(actions, h('button', { type: 'button', 'aria-label': t('handoffs.claimLabel', { name: name }), text: t('handoffs.claim'), onclick: act('claim') }));
       if (x.status === 'open' || x.status === 'claimed') append(actions, h('button', { type: 'button', class: 'secondary', 'aria-label': t('handoffs.closeLabel', { name: name }), text: t('handoffs.close'), onclick: act('close') }));
       // A claim released (someone else takes it up), or a handoff closed by mistake.
-      if (x.status === 'claimed' || x.status === 'closed') append(actions, h('button', { type: 'button', class: 'secondary', 'aria-label': t('handoffs.reopenLabel', { name: name }), text: t(x.status === 'claimed' ? 'handoffs.release' : 'handoffs.reopen'), onclick: act('reopen') }));
+      // Its accessible name starts with what it shows (« Rouvrir la transmission de … »).
+      if (x.status === 'claimed' || x.status === 'closed') {
+        var release = x.status === 'claimed';
+        append(actions, h('button', { type: 'button', class: 'secondary', 'aria-label': t(release ? 'handoffs.releaseLabel' : 'handoffs.reopenLabel', { name: name }), text: t(release ? 'handoffs.release' : 'handoffs.reopen'), onclick: act('reopen') }));
+      }
       var state = label('handoffStatus', x.status);
       var claimer = x.claimedByName || x.claimedBy;
       var closer = x.closedByName || x.closedBy;
@@ -716,16 +782,25 @@
       else if (x.status === 'closed' && x.closedAt) state += ' ' + t('handoffs.closedOn', { date: formatDate(x.closedAt) });
       // Who took it up, when someone else closed it.
       if (x.status === 'closed' && x.claimedBy && x.claimedBy !== x.closedBy) state += ' · ' + t('handoffs.takenUpBy', { by: claimer, date: formatDate(x.claimedAt) });
+      // Back in the queue: who put it there (a claim released, or reopened once closed).
+      var reopener = x.reopenedByName || x.reopenedBy;
+      if (x.status === 'open' && reopener) state += ' · ' + t(x.reopenedFrom === 'claimed' ? 'handoffs.releasedBy' : 'handoffs.reopenedBy', { by: reopener, date: formatDate(x.reopenedAt) });
+      var contact = contactNodes(x.contact);
+      var waiting = x.status === 'open' || x.status === 'claimed';
       append(body, h('tr', { 'data-handoff': x.id }, [
-        h('td', { text: formatDateTime(x.createdAt) }),
+        cell('received', { text: formatDateTime(x.createdAt) }),
         h('th', { scope: 'row' }, [
           withDossierLink && x.dossierId ? h('a', { href: '#/dossiers/' + encodeURIComponent(x.dossierId), text: name }) : name,
           x.departement ? h('span', { class: 'meta', text: ' (' + x.departement + ')' }) : null,
           x.message ? h('p', { class: 'message-text' }, [h('span', { class: 'sr-only', text: t('handoffs.message') + ' : ' }), x.message]) : null,
         ]),
-        h('td', { text: label('handoffReason', x.reason) }),
-        h('td', null, h('span', { class: 'badge urgency-' + x.urgency, text: label('urgency', x.urgency) })),
-        h('td', { text: state }),
+        cell('contact', { class: 'contact' }, [
+          h('span', null, contact.length ? contact : t('handoffs.noContact')),
+          waiting && x.callBackBy ? h('span', { class: 'meta call-back', text: t('handoffs.callBackBy', { date: formatDate(x.callBackBy + 'T12:00:00Z') }) }) : null,
+        ]),
+        cell('reason', { text: label('handoffReason', x.reason) }),
+        cell('urgency', null, h('span', { class: 'badge urgency-' + x.urgency, text: label('urgency', x.urgency) })),
+        cell('state', { text: state }),
         actions,
       ]));
     });
@@ -736,7 +811,7 @@
   function showHandoffs(params) {
     var root = view(t('handoffs.heading'));
     var status = select('status', config.handoffStatuses, function (v) { return t('handoffStatus.' + v); }, params.get('status'));
-    var dep = h('input', { type: 'text', name: 'departement', value: params.get('departement') || '', size: '4', maxlength: '3', autocomplete: 'off' });
+    var dep = departementInput(params);
     var form = h('form', { class: 'filters', role: 'search' }, h('fieldset', null, [
       h('legend', { text: t('handoffs.filterLegend') }),
       field(t('handoffs.status'), status),
@@ -759,6 +834,7 @@
       api('GET', '/admin/api/handoffs' + (q.toString() ? '?' + q.toString() : '')).then(function (data) {
         clear(results);
         append(results, data.handoffs.length ? handoffTable(data.handoffs, load, true) : h('p', { text: t('handoffs.empty') }));
+        refocusOpened(results);
       }, function (err) { clear(results); failed(results)(err); });
     };
     load();
@@ -782,21 +858,29 @@
     }, function (err) { clear(body); failed(body)(err); });
   }
 
+  /**
+   * On a phone (the CSS breakpoint) the charts are drawn narrower, each label above its bar: their
+   * text stays readable and the whole figure fits, instead of a wide chart scrolling sideways.
+   */
+  function narrowCharts() { return window.matchMedia('(max-width: 40rem)').matches; }
+
   function themesChart(years, allThemes) {
     var parts = [h('p', { text: t('stats.themesIntro') })];
     if (!years.length) return section(t('stats.themes'), parts.concat([h('p', { text: t('stats.themesEmpty') })]));
     var colour = {};
     allThemes.forEach(function (theme, i) { colour[theme] = PALETTE[i % PALETTE.length]; });
     var present = allThemes.filter(function (theme) { return years.some(function (y) { return y.themes.some(function (x) { return x.theme === theme; }); }); });
-    var width = 800, labelWidth = 120, barHeight = 28, gap = 12, top = 4;
-    var height = top + years.length * (barHeight + gap);
+    var narrow = narrowCharts();
+    // Narrow: the year's label on a line of its own above the bar.
+    var width = narrow ? 360 : 800, labelWidth = narrow ? 0 : 120, labelLine = narrow ? 22 : 0, barHeight = 28, gap = 12, top = 4;
+    var height = top + years.length * (labelLine + barHeight + gap);
     var titleId = uid('chart');
     var chart = s('svg', { class: 'chart', viewBox: '0 0 ' + width + ' ' + height, role: 'img', 'aria-labelledby': titleId, preserveAspectRatio: 'xMinYMin meet' }, [
       s('title', { id: titleId, text: t('stats.themesChart') }),
     ]);
     years.forEach(function (y, row) {
-      var yPos = top + row * (barHeight + gap);
-      append(chart, s('text', { x: 0, y: yPos + barHeight / 2, 'dominant-baseline': 'middle', class: 'axis-label', text: t('stats.yearLabel', { year: y.year, count: y.total }) }));
+      var yPos = top + row * (labelLine + barHeight + gap) + labelLine;
+      append(chart, s('text', { x: 2, y: narrow ? yPos - labelLine / 2 : yPos + barHeight / 2, 'dominant-baseline': 'middle', class: 'axis-label', text: t('stats.yearLabel', { year: y.year, count: y.total }) }));
       var x = labelWidth;
       var barWidth = width - labelWidth - 4;
       y.themes.forEach(function (segment) {
@@ -840,8 +924,10 @@
   function funnelChart(funnel) {
     var steps = ['firstContact', 'eligible', 'diagnosticConfirmed', 'handedOff', 'followupAnswered'];
     var first = funnel.firstContact || 0;
-    var width = 800, labelWidth = 230, valueWidth = 120, barHeight = 30, gap = 10;
-    var height = steps.length * (barHeight + gap);
+    var narrow = narrowCharts();
+    // Narrow: each step's label above its bar; room after the longest bar for its value.
+    var width = narrow ? 360 : 800, labelWidth = narrow ? 0 : 230, labelLine = narrow ? 22 : 0, valueWidth = 130, barHeight = 30, gap = 10;
+    var height = steps.length * (labelLine + barHeight + gap);
     var barMax = width - labelWidth - valueWidth;
     var titleId = uid('chart');
     var summary = [];
@@ -851,12 +937,12 @@
     steps.forEach(function (step, i) {
       var count = funnel[step] || 0;
       var percent = first ? (count / first) * 100 : 0;
-      var y = i * (barHeight + gap);
+      var y = i * (labelLine + barHeight + gap) + labelLine;
       var w = first ? Math.max((count / first) * barMax, count ? 2 : 0) : 0;
       var stepLabel = t('stats.steps.' + step);
       summary.push(t('stats.funnelTitle', { step: stepLabel, count: formatNumber(count), percent: formatNumber(percent) }));
       append(chart, [
-        s('text', { x: 0, y: y + barHeight / 2, 'dominant-baseline': 'middle', class: 'axis-label', text: stepLabel }),
+        s('text', { x: 2, y: narrow ? y - labelLine / 2 : y + barHeight / 2, 'dominant-baseline': 'middle', class: 'axis-label', text: stepLabel }),
         s('rect', { x: labelWidth, y: y, width: w.toFixed(2), height: barHeight, rx: 3, fill: PALETTE[i], class: 'funnel-bar', 'data-step': step }, [
           s('title', { text: t('stats.funnelTitle', { step: stepLabel, count: formatNumber(count), percent: formatNumber(percent) }) }),
         ]),
@@ -940,7 +1026,7 @@
                 if (!window.confirm(t('users.removeConfirm', { email: u.email }))) return;
                 clear(output);
                 api('DELETE', '/admin/api/users/' + encodeURIComponent(u.email)).then(function () {
-                  announce(t('users.removed', { email: u.email }));
+                  done(t('users.removed', { email: u.email }));
                   load();
                 }, function (err) { if (err && err.status !== 401) append(output, errorBox(err.message)); });
               },

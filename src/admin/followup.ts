@@ -36,6 +36,9 @@ export interface CheckinView {
   /** One fact per question, "no answer" where the structure has not answered (yet). */
   answers: Fact[];
   answered: number;
+  /** Who cancelled it, and when (a chargé·e, in the back-office). */
+  cancelledBy: string | null;
+  cancelledAt: Date | null;
   /** Only a planned check-in can be moved or cancelled. */
   canChange: boolean;
 }
@@ -104,12 +107,13 @@ export class FollowupAdmin {
     const day = localDay(dueAt, timeZone);
     const other = (await this.checkins.list(dossierId))
       .find((c) => c._id !== except && c.status === 'planned' && localDay(new Date(c.dueAt), timeZone) === day);
-    if (other) throw new AdminError(409, 'Conflict', this.t('admin.errors.checkinSameDay', { milestone: milestoneLabel(other.milestone, this.t) }));
+    // Named as its row names it (« Ajoutée par Claire Martin »).
+    if (other) throw new AdminError(409, 'Conflict', this.t('admin.errors.checkinSameDay', { milestone: this.checkinView(other).milestoneLabel }));
   }
 
   async cancel(user: AdminUser, checkinId: string): Promise<CheckinView> {
     await this.visibleCheckin(user, checkinId);
-    return this.viewOf(this.checkins.cancel(checkinId));
+    return this.viewOf(this.checkins.cancel(checkinId, user.name));
   }
 
   private async visibleCheckin(user: AdminUser, id: string): Promise<Checkin> {
@@ -215,6 +219,8 @@ export class FollowupAdmin {
         value: answers[slot.key] === undefined ? t('admin.followup.noAnswer') : this.answerText(slot.key, answers[slot.key]),
       })),
       answered,
+      cancelledBy: c.cancelledBy ?? null,
+      cancelledAt: c.cancelledAt ?? null,
       canChange: c.status === 'planned',
     };
   }

@@ -265,6 +265,7 @@ export function registerAdminRoutes(server: Server, deps: AdminDeps): void {
     // A chargé·e sees every dossier only when said so: a field left empty by mistake opens nothing.
     if (body.role === 'charge' && !listed.length) throw new AdminError(400, 'BadRequest', s.service.t('admin.errors.departementsRequired'));
     const departements = all ? [] : listed;
+    s.service.checkOperatorDepartements(departements as string[]);
     const existed = await s.auth.get(body.email);
     const user = await s.auth.upsertUser({ email: body.email, name: body.name, role: body.role as AdminRole, departements: departements as string[] });
     // A new user gets a login link; a changed one keeps its session and any link already sent.

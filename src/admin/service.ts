@@ -7,10 +7,11 @@
 import { cardText, submittedText } from '../domain/text';
 import { Connection, mongo } from 'mongoose';
 import type { Config } from '../config';
-import { calendarDay, localDay } from '../domain/checkinPlan';
+import { addWorkingDays, calendarDay, localDay } from '../domain/checkinPlan';
+import { outcomeKey, outcomeVars } from '../domain/accueilForm';
 import { diagnosticFacts } from '../domain/diagnosticFacts';
 import { isTheme, THEMES } from '../domain/themes';
-import { isTerritoryCode, normalizeDepartementCode, territoryName } from '../domain/territory';
+import { isTerritoryCode, normalizeDepartementCode, territoryCodeOf, territoryName } from '../domain/territory';
 import { HandoffStateError, type HandoffListQuery, type HandoffOutbox } from '../handoff/outbox';
 import { HANDOFF_STATUSES, type Handoff, type HandoffStatus } from '../handoff/types';
 import { Language, Translate, translator } from '../i18n';
@@ -97,6 +98,8 @@ export interface DossierRow {
   /** Employees in full-time equivalents, when a number was read. */
   etp: number | null;
   contact: { name: string | null; email: string | null; phone: string | null };
+  /** The structure's request, in its words. */
+  request: string | null;
   /** A handoff waiting: open (someone must take it up) or claimed; null when none. */
   handoff?: 'open' | 'claimed' | null;
 }
@@ -176,11 +179,7 @@ export class AdminService {
     const bad = (name: string, value: string) => new AdminError(400, 'BadRequest', this.t('admin.errors.badFilter', { name, value }));
     const filters: DossierFilters = {};
     const departement = oneValue(query, 'departement', this.t);
-    if (departement !== undefined) {
-      const code = normalizeDepartementCode(departement);
-      if (!isTerritoryCode(code)) throw bad('departement', departement);
-      filters.departement = code;
-    }
+    if (departement !== undefined) filters.departement = this.departementFilter(departement);
     const phase = oneValue(query, 'phase', this.t);
     if (phase !== undefined) {
       if (!(PHASES as readonly string[]).includes(phase)) throw bad('phase', phase);
@@ -202,6 +201,27 @@ export class AdminService {
       filters.outcome = outcome as DossierFilters['outcome'];
     }
     return filters;
+  }
+
+  /** A département filter typed as a code (« 33 », « 2a ») or a name (« Gironde »): its code. */
+  private departementFilter(value: string): string {
+    const code = territoryCodeOf(value);
+    if (!code) throw new AdminError(400, 'BadRequest', this.t('admin.errors.unknownDepartement', { value }));
+    return code;
+  }
+
+  /**
+   * The départements given to a chargé·e must be the operator's (OPERATOR_DEPARTEMENTS, when set):
+   * a dossier of another département never reaches this back-office.
+   */
+  checkOperatorDepartements(departements: string[]): void {
+    const served = this.deps.config.operator.departements.map(normalizeDepartementCode);
+    if (!served.length) return;
+    // An unknown code is refused as such by AdminAuth.upsertUser (badDepartements).
+    const outside = departements.map(normalizeDepartementCode).filter((d) => isTerritoryCode(d) && !served.includes(d));
+    if (outside.length) {
+      throw new AdminError(400, 'BadRequest', this.t('admin.errors.departementOutsideOperator', { count: outside.length, codes: outside.join(', '), list: served.join(', ') }));
+    }
   }
 
   private forbiddenDepartement(departement: string): AdminError {
@@ -265,6 +285,18 @@ export class AdminService {
     return waiting;
   }
 
+  /** Each dossier's latest handoff (one read of the handoffs that have a dossier). */
+  private async latestHandoffs(): Promise<Map<string, Pick<Handoff, 'status' | 'claimedBy' | 'claimedByName' | 'createdAt'>>> {
+    const docs = await this.deps.connection.db!.collection<Handoff>('handoffs')
+      .find({ dossierId: { $type: 'string' } }, { projection: { dossierId: 1, status: 1, claimedBy: 1, claimedByName: 1, createdAt: 1 } }).toArray();
+    const latest = new Map<string, Handoff>();
+    for (const h of docs) {
+      const kept = latest.get(h.dossierId!);
+      if (!kept || new Date(h.createdAt).getTime() > new Date(kept.createdAt).getTime()) latest.set(h.dossierId!, h);
+    }
+    return latest;
+  }
+
   private row(d: Dossier): DossierRow {
     return {
       id: d._id,
@@ -287,6 +319,7 @@ export class AdminService {
       postalCode: d.answers?.location?.postalCode ?? null,
       etp: typeof d.answers?.employees?.etp === 'number' ? d.answers.employees.etp : null,
       contact: { name: d.answers?.contact?.name ?? null, email: d.answers?.contact?.email ?? null, phone: d.answers?.contact?.phone ?? null },
+      request: typeof d.answers?.request === 'string' ? d.answers.request : null,
     };
   }
 
@@ -312,11 +345,12 @@ export class AdminService {
       eligibility: d.decision ? {
         outcome: d.decision.outcome,
         outcomeLabel: t(`admin.outcome.${d.decision.outcome}`),
-        outcomeText: t(`eligibility.outcome.${d.decision.outcome}`),
+        outcomeText: this.outcomeText(d),
         rulesVersion: d.decision.rulesVersion,
         decidedAt: d.decision.decidedAt,
+        // Written for the chargé·e (« Sa forme juridique… »), not to the structure (« Votre forme juridique… »).
         reasons: (d.decision.reasons ?? []).map((r) => ({
-          code: r.code, outcome: r.outcome, source: r.source, text: t(`eligibility.reason.${r.code}`),
+          code: r.code, outcome: r.outcome, source: r.source, text: t(`admin.eligibility.reason.${r.code}`),
         })),
       } : null,
       diagnostic: d.diagnostic ? {
@@ -336,6 +370,17 @@ export class AdminService {
       handoffs: handoffs.map((h) => this.handoffView(h)),
       transcripts: await this.transcriptsOf(handoffs, d.conversations ?? []),
     };
+  }
+
+  /**
+   * The outcome in a sentence for the chargé·e, saying what the structure was told: out of scope
+   * only because its head office is elsewhere is « oriented to the DLA of its département ».
+   */
+  private outcomeText(d: Dossier): string {
+    const decision = d.decision!;
+    const key = outcomeKey({ outcome: decision.outcome, reasons: decision.reasons ?? [] }, true);
+    if (key === 'eligibility.outcomeOtherDla') return this.t('admin.eligibility.otherDla', outcomeVars(d.answers ?? {}));
+    return this.t(`admin.eligibility.outcome.${decision.outcome}`);
   }
 
   /**
@@ -434,18 +479,23 @@ export class AdminService {
     const text = parcours.trim();
     if (text.length > PARCOURS_MAX_CHARS) throw bad('parcoursTooLong', { max: String(PARCOURS_MAX_CHARS) });
     // A day ("2026-03-01", what the page's date fields send), compared in the operator's time zone.
-    const dayOf = (value: unknown): string | undefined => {
+    const dayOf = (value: unknown, badKey: string): string | undefined => {
       const given = typeof value === 'string' ? value.trim() : value;
       if (given === undefined || given === null || given === '') return undefined;
-      if (typeof given !== 'string' || !calendarDay(given)) throw bad('badDate');
+      if (typeof given !== 'string' || !calendarDay(given)) throw bad(badKey);
       return given;
     };
-    const started = dayOf(miseEnOeuvreStartedAt);
-    const ended = dayOf(miseEnOeuvreEndedAt);
+    const startGiven = dayOf(miseEnOeuvreStartedAt, 'badStartDate');
+    const ended = dayOf(miseEnOeuvreEndedAt, 'badEndDate');
     const dossier = await this.visibleDossier(user, id);
     const now = this.now();
     const timeZone = this.deps.config.operator.timeZone;
     const today = localDay(now, timeZone);
+    // A start recorded earlier is kept when the request gives none (the end is often recorded later).
+    const storedStart = dossier.parcours?.miseEnOeuvreStartedAt;
+    const started = startGiven ?? (storedStart ? new Date(storedStart).toISOString().slice(0, 10) : undefined);
+    // The mise en œuvre ends after it started: no jump to « Suivi » (and its check-ins) without a start.
+    if (ended && !started) throw bad('startRequired');
     // Recorded once past: a phase says what has happened.
     for (const day of [started, ended]) {
       if (day && day > today) throw bad('futureDate');
@@ -454,7 +504,7 @@ export class AdminService {
     if (started && ended && ended < started) throw bad('endBeforeStart');
     const asDate = (day: string) => new Date(`${day}T00:00:00Z`);
     const record: ParcoursRecord = {
-      text, recordedBy: user._id, recordedAt: now,
+      text, recordedBy: user._id, recordedByName: user.name, recordedAt: now,
       ...(started ? { miseEnOeuvreStartedAt: asDate(started) } : {}), ...(ended ? { miseEnOeuvreEndedAt: asDate(ended) } : {}),
     };
     // Construction du parcours, then mise en œuvre once it has started, then suivi once it ended.
@@ -483,6 +533,12 @@ export class AdminService {
       closedBy: h.closedBy ?? null,
       closedByName: h.closedByName ?? null,
       closedAt: h.closedAt ?? null,
+      reopenedBy: h.reopenedBy ?? null,
+      reopenedByName: h.reopenedByName ?? null,
+      reopenedAt: h.reopenedAt ?? null,
+      reopenedFrom: h.reopenedFrom ?? null,
+      // The day the structure was told it would be called back by (« sous N jours ouvrés »).
+      callBackBy: addWorkingDays(new Date(h.createdAt), this.deps.config.contactDelayWorkingDays, this.deps.config.operator.timeZone),
       createdAt: h.createdAt,
       updatedAt: h.updatedAt,
       deliveries: (h.deliveries ?? []).map((d) => ({ notifier: d.notifier, status: d.status, attempts: d.attempts, sentAt: d.sentAt ?? null })),
@@ -510,8 +566,7 @@ export class AdminService {
     const departement = oneValue(query, 'departement', this.t);
     let wanted: string | undefined;
     if (departement !== undefined) {
-      wanted = normalizeDepartementCode(departement);
-      if (!isTerritoryCode(wanted)) throw new AdminError(400, 'BadRequest', this.t('admin.errors.badFilter', { name: 'departement', value: departement }));
+      wanted = this.departementFilter(departement);
       if (!canSeeDepartement(user, wanted)) throw this.forbiddenDepartement(wanted);
     }
     // The département filter is applied here, after a dossier lookup for handoffs without one.
@@ -535,7 +590,7 @@ export class AdminService {
   async actOnHandoff(user: AdminUser, id: string, action: 'claim' | 'close' | 'reopen') {
     await this.visibleHandoff(user, id);
     try {
-      const changed = action === 'reopen' ? this.handoffs.reopen(id) : this.handoffs[action](id, user._id, user.name);
+      const changed = this.handoffs[action](id, user._id, user.name);
       return { handoff: this.handoffView(await changed) };
     } catch (err) {
       if (!(err instanceof HandoffStateError)) throw err;
@@ -554,7 +609,9 @@ export class AdminService {
 
   async exportCsv(user: AdminUser, filters: DossierFilters): Promise<string> {
     const t = this.t;
-    const [{ dossiers }, followupColumns] = await Promise.all([this.dossierRows(user, filters, EXPORT_LIMIT), this.followup.exportColumns()]);
+    const [{ dossiers }, followupColumns, latest] = await Promise.all([
+      this.dossierRows(user, filters, EXPORT_LIMIT), this.followup.exportColumns(), this.latestHandoffs(),
+    ]);
     // The day in the operator's time zone (a dossier opened at 23:30 in Paris is of that day).
     const date = (d: Date | null) => (d ? localDay(new Date(d), this.deps.config.operator.timeZone) : '');
     const columns: [string, (r: DossierRow) => string, ((value: string) => string)?][] = [
@@ -562,16 +619,21 @@ export class AdminService {
       ['structure', (r) => r.name ?? ''],
       ['siret', (r) => r.siret ?? '', csvDigitsCell],
       ['rna', (r) => r.rna ?? ''],
-      ['departement', (r) => r.departement ?? ''],
+      // « 01 »…« 09 » keep their zero in Excel; « 2A » is text anyway.
+      ['departement', (r) => r.departement ?? '', csvDigitsCell],
       ['postalCode', (r) => r.postalCode ?? '', csvDigitsCell],
       // French Excel reads « 2,5 » as a number, « 2.5 » as text.
       ['etp', (r) => (r.etp === null ? '' : String(r.etp).replace('.', ','))],
       ['contactName', (r) => r.contact.name ?? ''],
       ['contactEmail', (r) => r.contact.email ?? ''],
       ['contactPhone', (r) => r.contact.phone ?? '', csvDigitsCell],
+      ['request', (r) => r.request ?? ''],
       ['phase', (r) => t(`admin.phase.${r.phase}`)],
       ['status', (r) => t(`admin.status.${r.status}`)],
       ['outcome', (r) => (r.outcome ? t(`admin.outcome.${r.outcome}`) : '')],
+      // Its latest handoff: its state, and who took it up.
+      ['handoff', (r) => { const h = latest.get(r.id); return h ? t(`admin.handoffStatus.${h.status}`) : ''; }],
+      ['handoffClaimedBy', (r) => { const h = latest.get(r.id); return h ? h.claimedByName ?? h.claimedBy ?? '' : ''; }],
       ['theme', (r) => (r.primaryTheme ? t(`themes.label.${r.primaryTheme}`) : '')],
       ['createdAt', (r) => date(r.createdAt)],
       ['updatedAt', (r) => date(r.updatedAt)],

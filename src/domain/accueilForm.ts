@@ -3,7 +3,7 @@
  * to say when it cannot. Texts are locale keys (locales/<lng>/accueil.json). No I/O here.
  */
 import { ContactPoint, contactName, parseContactPoint } from './contact';
-import { EligibilityFacts, EligibilityResult, evaluateEligibility, OperatorTerritory } from './eligibility';
+import { EligibilityFacts, EligibilityResult, evaluateEligibility, OperatorTerritory, Outcome } from './eligibility';
 import { EmployeesResult, parseEmployees } from './employees';
 import { parseIdentifiers } from './identifiers';
 import { LegalFormResult, recognizeLegalForm } from './legalForm';
@@ -218,7 +218,7 @@ export function decide(answers: AccueilAnswers, territory: OperatorTerritory): E
  * because the head office is elsewhere: another DLA covers the structure, not "not what the DLA
  * does". Without consent nothing is passed on, so eligible / to confirm promise no call back.
  */
-export function outcomeKey(result: EligibilityResult, consent: boolean): string {
+export function outcomeKey(result: { outcome: Outcome; reasons: readonly { code: string; outcome: Outcome }[] }, consent: boolean): string {
   const deciding = result.reasons.filter((r) => r.outcome === result.outcome);
   if (result.outcome === 'out_of_scope' && deciding.length > 0 && deciding.every((r) => r.code === 'territory_other_dla')) {
     return 'eligibility.outcomeOtherDla';

@@ -239,6 +239,21 @@ function easterSunday(year: number): number {
   return Date.UTC(year, month - 1, day);
 }
 
+/**
+ * The local day ("2026-01-16") `days` working days after `date`'s own day: Saturdays, Sundays
+ * and French public holidays (isFrenchPublicHoliday) do not count, as for the check-ins' sending
+ * days. What « sous 5 jours ouvrés » (CONTACT_DELAY_WORKING_DAYS) means for a handoff made that day.
+ */
+export function addWorkingDays(date: Date, days: number, timeZone = DEFAULT_TIME_ZONE): string {
+  let day: { year: number; month: number; day: number } = localParts(date.getTime(), timeZone);
+  for (let left = days; left > 0;) {
+    day = nextCivilDay({ ...day, hour: 12, minute: 0, second: 0, ms: 0, weekday: 0 });
+    const weekday = new Date(Date.UTC(day.year, day.month - 1, day.day)).getUTCDay();
+    if (weekday !== 0 && weekday !== 6 && !isFrenchPublicHoliday(day.year, day.month, day.day)) left--;
+  }
+  return `${day.year}-${String(day.month).padStart(2, '0')}-${String(day.day).padStart(2, '0')}`;
+}
+
 /** Is `date` inside the quiet hours (or a quiet weekend day or public holiday)? */
 export function isQuiet(date: Date, quiet: Partial<QuietHours> = {}): boolean {
   return nextAllowedTime(date, quiet).getTime() !== date.getTime();

@@ -216,6 +216,17 @@ export function regionOf(departement: string): { code: RegionCode; name: string 
   return d ? { code: d.region, name: REGIONS[d.region] } : undefined;
 }
 
+/** A name compared loosely: « gironde », « Côtes d’Armor », « cotes-d-armor » are the same. */
+const nameKey = (name: string) => name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+const BY_NAME = new Map([...DEPARTEMENTS.map((d) => [nameKey(d.name), d.code] as const), ...Object.entries(OTHER_TERRITORIES).map(([code, name]) => [nameKey(name), code] as const)]);
+
+/** The territory code a person typed as a code (« 33 », « 2a », « 1 ») or a name (« Gironde »); undefined when none. */
+export function territoryCodeOf(input: string): string | undefined {
+  const code = normalizeDepartementCode(input);
+  if (isTerritoryCode(code)) return code;
+  return BY_NAME.get(nameKey(input));
+}
+
 /** "2a" → "2A", "1" → "01", " 75 " → "75": operators type their territory by hand. */
 export function normalizeDepartementCode(code: string): string {
   const c = code.trim().toUpperCase();

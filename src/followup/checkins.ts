@@ -48,6 +48,9 @@ export interface Checkin {
   manual?: boolean;
   /** Who added or last moved it (the chargé·e's name), for the others reading the dossier. */
   changedBy?: string;
+  /** Cancelled by a chargé·e: who (their name) and when. */
+  cancelledBy?: string;
+  cancelledAt?: Date;
   /** Cancelled when planned: too close to this other check-in of the dossier (its `_id`). */
   supersededBy?: string;
   answers?: Record<string, unknown>;
@@ -75,6 +78,8 @@ const checkinSchema = new Schema<Checkin>(
     failureReason: String,
     manual: Boolean,
     changedBy: String,
+    cancelledBy: String,
+    cancelledAt: Date,
     supersededBy: String,
     answers: Schema.Types.Mixed,
     answeredAt: Date,
@@ -279,9 +284,9 @@ export class CheckinRepository {
     return this.changePlanned(id, { dueAt, nextAttemptAt: dueAt, manual: true, ...(by ? { changedBy: by } : {}) });
   }
 
-  /** A chargé·e cancels a planned check-in. */
-  cancel(id: string): Promise<Checkin> {
-    return this.changePlanned(id, { status: 'cancelled' });
+  /** A chargé·e cancels a planned check-in (`by`: their name, kept with the time). */
+  cancel(id: string, by?: string): Promise<Checkin> {
+    return this.changePlanned(id, { status: 'cancelled', ...(by ? { cancelledBy: by, cancelledAt: this.now() } : {}) });
   }
 
   private changePlanned(id: string, set: Partial<Checkin>): Promise<Checkin> {

@@ -122,6 +122,10 @@ const handoffSchema = new Schema<HandoffDoc>(
     claimedAt: Date,
     closedBy: String,
     closedByName: String,
+    reopenedBy: String,
+    reopenedByName: String,
+    reopenedAt: Date,
+    reopenedFrom: String,
     closedAt: Date,
     deliveries: { type: [deliverySchema], default: [] },
     nextDeliveryAt: { type: Date, default: null, index: true },
@@ -274,15 +278,15 @@ export class HandoffOutbox {
   }
 
   /** Back to open: a claim released (someone else takes it up), or a handoff closed by mistake. */
-  reopen(id: string): Promise<Handoff> {
-    return this.setStatus(id, 'open');
+  reopen(id: string, by?: string, byName?: string): Promise<Handoff> {
+    return this.setStatus(id, 'open', by, byName);
   }
 
   /**
    * Moves a handoff along HANDOFF_TRANSITIONS (HandoffStateError otherwise). Claiming records
    * who and when; closing records who closed it and when (closing an open handoff also records
    * that person as the one who took it up); reopening (a claim released, or a handoff closed by
-   * mistake) forgets who took it up and closed it.
+   * mistake) forgets who took it up and closed it, and records who reopened it, when and from what.
    */
   setStatus(id: string, to: HandoffStatus, by?: string, byName?: string): Promise<Handoff> {
     return this.statusLock.run(id, async () => {
@@ -303,7 +307,10 @@ export class HandoffOutbox {
         if (!handoff.claimedBy && by) Object.assign(set, claim);
       }
       const forgotten = ['claimedBy', 'claimedByName', 'claimedAt', 'closedBy', 'closedByName', 'closedAt'] as const;
-      if (to === 'open') for (const key of forgotten) unset[key] = '';
+      if (to === 'open') {
+        for (const key of forgotten) unset[key] = '';
+        Object.assign(set, { reopenedFrom: from, reopenedAt: at, ...(by ? { reopenedBy: by } : {}), ...(name ? { reopenedByName: name } : {}) });
+      }
       await this.model.updateOne({ _id: id }, Object.keys(unset).length ? { $set: set, $unset: unset } : { $set: set });
       const updated: Handoff = { ...handoff, ...set };
       if (to === 'open') for (const key of forgotten) delete updated[key];

@@ -54,6 +54,11 @@ export interface Handoff {
   closedAt?: Date;
   closedBy?: string;
   closedByName?: string;
+  /** The last time it went back to open (a claim released, or reopened once closed): who, when, from what. */
+  reopenedBy?: string;
+  reopenedByName?: string;
+  reopenedAt?: Date;
+  reopenedFrom?: HandoffStatus;
   deliveries: Delivery[];
   createdAt: Date;
   updatedAt: Date;

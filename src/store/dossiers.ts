@@ -34,6 +34,8 @@ export interface DiagnosticRecord {
 export interface ParcoursRecord {
   text: string;
   recordedBy: string;
+  /** The chargé·e's name, what the others read (recordedBy is the e-mail). */
+  recordedByName?: string;
   recordedAt: Date;
   miseEnOeuvreStartedAt?: Date;
   miseEnOeuvreEndedAt?: Date;

@@ -34,6 +34,23 @@ const transcripts: TranscriptReader = {
   },
 };
 
+/** The visible status line (what an action did): its text once shown on screen, not only to screen readers. */
+async function shownStatus(page: Page, text: string): Promise<void> {
+  const status = page.locator('#status.toast', { hasText: text });
+  await status.waitFor();
+  const box = await status.boundingBox();
+  expect(box && box.width > 100 && box.height > 16).toBe(true);
+  expect(await status.getAttribute('role')).toBe('status');
+}
+
+/** Every button with an accessible name of its own: that name starts with the text it shows (WCAG 2.5.3). */
+async function labelsStartWithTheirText(page: Page): Promise<void> {
+  const mismatched = await page.evaluate(() => Array.from(document.querySelectorAll('main button[aria-label]'))
+    .map((b) => [b.textContent!.trim(), b.getAttribute('aria-label')!] as const)
+    .filter(([text, label]) => !label.toLowerCase().startsWith(text.toLowerCase())));
+  expect(mismatched).toEqual([]);
+}
+
 describeWithChromium('back-office page in headless Chromium', () => {
   let db: TestDb;
   let app: RunningApp;
@@ -55,7 +72,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
     await db.connection.db!.collection('dossiers').insertMany([
       {
         ...base, _id: 'd-velo', phase: 'diagnostic', departement: '33', updatedAt: new Date('2025-09-01'),
-        answers: { name: 'Les Amis du Vélo', location: { postalCode: '33000', departement: '33' }, request: 'Consolider nos emplois' },
+        answers: { name: 'Les Amis du Vélo', location: { postalCode: '33000', departement: '33' }, request: 'Consolider nos emplois', contact: { name: 'Camille Martin', phone: '06 12 34 56 78', email: 'camille@example.org' } },
         decision: { outcome: 'eligible', rulesVersion: 'r1', decidedAt: at, reasons: [{ code: 'employer', outcome: 'eligible', source: 'x' }] },
         diagnostic: { answers: { activity: 'Atelier vélo' }, themes: ['rh_emploi'], ranking: ['rh_emploi', 'projet_strategie'], version: 1, confirmedAt: new Date('2025-09-01'), year: 2025, primaryTheme: 'rh_emploi' },
       },
@@ -72,6 +89,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
     await db.connection.db!.collection('handoffs').insertOne({
       _id: 'h-velo', dossierId: 'd-velo', departement: '33', structureName: 'Les Amis du Vélo', reason: 'diagnostic_confirmed', urgency: 'high',
       consent: true, status: 'open', deliveries: [], transcript: { channelId: 'directline', conversationId: 'conv-velo' },
+      contact: { name: 'Camille Martin', phone: '06 12 34 56 78', email: 'camille@example.org' },
       createdAt: new Date('2026-01-10T10:00:00Z'), updatedAt: new Date('2026-01-10T10:00:00Z'),
     } as never);
     const auth = new AdminAuth(db.connection);
@@ -144,18 +162,50 @@ describeWithChromium('back-office page in headless Chromium', () => {
       await page.getByRole('heading', { name: 'Dossier : Les Amis du Vélo' }).waitFor();
       await page.locator('ol.transcript').waitFor();
       expect(await overflow()).toEqual({ scrollWidth: 390, wide: [] });
+      // The handoffs: one card per handoff, its buttons on screen (no sideways scrolling to reach them).
+      await page.getByRole('link', { name: 'Transmissions' }).click();
+      await page.locator('table.handoffs').waitFor();
+      expect(await overflow()).toEqual({ scrollWidth: 390, wide: [] });
+      expect(await page.locator('table.handoffs').evaluate((el) => { const box = el.closest('.scroll')!; return box.scrollWidth <= box.clientWidth; })).toBe(true);
+      for (const name of ['Prendre en charge la transmission de Les Amis du Vélo', 'Clore la transmission de Les Amis du Vélo']) {
+        const box = (await page.getByRole('button', { name }).boundingBox())!;
+        expect(box.x >= 0 && box.x + box.width <= 390).toBe(true);
+      }
+      await page.screenshot({ path: path.join(ARTEFACTS, 'admin-handoffs-390.png'), fullPage: true });
       await page.getByRole('link', { name: 'Statistiques' }).click();
       await page.locator('svg.funnel').waitFor();
       expect(await overflow()).toEqual({ scrollWidth: 390, wide: [] });
-      // The charts keep readable text (they scroll sideways in their box instead of shrinking).
+      // The charts are drawn for the phone: text of a readable size, the whole figure in view (values included).
       const smallest = await page.evaluate(() => Math.min(...Array.from(document.querySelectorAll('svg.chart text')).map((el) => el.getBoundingClientRect().height).filter((h) => h > 0)));
-      expect(smallest).toBeGreaterThanOrEqual(9);
+      expect(smallest).toBeGreaterThanOrEqual(13);
+      const cut = await page.evaluate(() => Array.from(document.querySelectorAll('svg.chart text')).filter((el) => {
+        const figure = el.closest('figure')!.getBoundingClientRect();
+        const r = el.getBoundingClientRect();
+        return r.left < figure.left - 0.5 || r.right > figure.right + 0.5;
+      }).map((el) => el.textContent));
+      expect(cut).toEqual([]);
+      expect(await page.evaluate(() => Array.from(document.querySelectorAll('figure.chart-figure')).every((f) => f.scrollWidth <= f.clientWidth))).toBe(true);
       await page.screenshot({ path: path.join(ARTEFACTS, 'admin-stats-390.png'), fullPage: true });
     } finally {
       await page.setViewportSize({ width: 1200, height: 900 });
       await page.goto(`${page.url().split('#')[0]}#/dossiers`);
       await page.locator('#dossiers-table').waitFor();
     }
+  }, 30000);
+
+  it('names the « Accueil » column and filter for what they are, and filters on a département typed by name', async () => {
+    expect(await page.locator('#dossiers-table thead th').allTextContents()).toContain('Accueil');
+    expect(await page.locator('#dossiers-table thead th').allTextContents()).not.toContain('Statut');
+    expect(await page.getByLabel('Accueil', { exact: true }).locator('option').allTextContents()).toEqual(['Tous', 'Accueil en cours', 'Accueil terminé']);
+    await page.getByLabel('Département').fill('Gironde');
+    expect(await page.getByLabel('Département').inputValue()).toBe('Gironde'); // not cut to « Gir »
+    await page.getByRole('button', { name: 'Filtrer' }).click();
+    await page.locator('#dossiers-table caption', { hasText: /^3 dossiers, du plus/ }).waitFor();
+    await page.getByLabel('Département').fill('Girond');
+    await page.getByRole('button', { name: 'Filtrer' }).click();
+    expect(asRead(await page.getByRole('alert').innerText())).toBe('Département inconnu : « Girond ». Indiquez un code, par exemple 33, ou un nom, par exemple Gironde.');
+    await page.getByRole('button', { name: 'Effacer les filtres' }).click();
+    await page.locator('#dossiers-table caption', { hasText: /^4 dossiers, du plus/ }).waitFor();
   }, 30000);
 
   it('filters with the keyboard', async () => {
@@ -183,7 +233,14 @@ describeWithChromium('back-office page in headless Chromium', () => {
   it('shows a dossier; the transcript is text, never markup', async () => {
     await page.getByRole('link', { name: 'Les Amis du Vélo' }).click();
     await page.getByRole('heading', { name: 'Dossier : Les Amis du Vélo' }).waitFor();
-    await page.getByText('Votre structure emploie au moins une personne salariée', { exact: false }).waitFor();
+    // Reasons written about the structure, for the chargé·e.
+    await page.getByText('La structure emploie au moins une personne salariée', { exact: false }).waitFor();
+    // Whom to call: a tap on the phone or the e-mail calls or writes.
+    const answers = page.locator('section', { has: page.getByRole('heading', { name: 'Réponses à l’accueil' }) });
+    expect(await answers.getByRole('link', { name: '06 12 34 56 78' }).getAttribute('href')).toBe('tel:0612345678');
+    expect(await answers.getByRole('link', { name: 'camille@example.org' }).getAttribute('href')).toBe('mailto:camille@example.org');
+    // The channel as chargé·es know it.
+    await page.getByRole('heading', { name: 'Conversation web chat · 7 messages' }).waitFor();
     expect(await page.locator('ol.ranking li').allTextContents()).toEqual(['Emploi et ressources humaines (salarié·es, bénévoles)', 'Projet et stratégie']);
     const texts = await page.locator('ol.transcript .text').allTextContents();
     expect(texts.slice(0, 3)).toEqual(['Bonjour', 'Bonjour et bienvenue !', XSS]);
@@ -220,7 +277,9 @@ describeWithChromium('back-office page in headless Chromium', () => {
     expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('parcours');
     await page.getByLabel('Parcours construit avec la structure').fill('Consultant·e RH, 3 jours');
     await page.getByRole('button', { name: 'Enregistrer le parcours' }).click();
-    await page.getByText('Parcours enregistré par admin@dla.test', { exact: false }).waitFor();
+    // Who recorded it, by name (as handoffs say who took them up); what it did, on screen.
+    await shownStatus(page, 'Parcours enregistré : le dossier est en phase « Parcours »');
+    await page.getByText('Parcours enregistré par Alex Admin le', { exact: false }).waitFor();
     expect(await page.locator('.parcours-text').textContent()).toBe('Consultant·e RH, 3 jours');
   }, 30000);
 
@@ -238,12 +297,20 @@ describeWithChromium('back-office page in headless Chromium', () => {
     await page.getByRole('button', { name: 'Ajouter la relance' }).click();
     await page.getByRole('alert').filter({ hasText: 'déjà passée' }).waitFor();
     expect(await page.evaluate(() => document.activeElement?.getAttribute('type'))).toBe('date');
+    // Another action starts: the earlier error box goes, only the new one is shown.
+    await page.getByLabel('Parcours construit avec la structure').fill('');
+    await page.getByRole('button', { name: 'Enregistrer le parcours' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Décrivez le parcours' }).waitFor();
+    expect(await page.getByRole('alert').count()).toBe(1);
 
     const first = weekday(40);
     await page.getByLabel('Date de la relance').fill(first.value);
     await page.getByRole('button', { name: 'Ajouter la relance' }).click();
     const row = page.locator('table.checkins tbody tr');
     await row.filter({ hasText: 'Ajoutée par Alex Admin' }).waitFor();
+    // Done: said on screen, and the error of the earlier attempt is gone.
+    await shownStatus(page, 'Relance ajoutée pour le');
+    expect(await page.getByRole('alert').count()).toBe(0);
     expect(await row.count()).toBe(1);
     expect(await row.locator('td').first().textContent()).toContain(first.shown);
     expect(await row.textContent()).toContain('Prévue');
@@ -260,12 +327,30 @@ describeWithChromium('back-office page in headless Chromium', () => {
     while (saturday.getUTCDay() !== 6) saturday.setUTCDate(saturday.getUTCDate() + 1);
     await page.getByLabel('Date de la relance', { exact: true }).fill(saturday.toISOString().slice(0, 10));
     await page.getByRole('button', { name: 'Ajouter la relance' }).click();
-    await page.getByText('n’est pas un jour d’envoi', { exact: false }).waitFor();
+    await shownStatus(page, 'n’est pas un jour d’envoi');
     await row.nth(1).waitFor();
+    // Still on screen a moment later: time to read it.
+    await page.waitForTimeout(1500);
+    await shownStatus(page, 'n’est pas un jour d’envoi');
 
-    await page.getByRole('button', { name: `Annuler la relance « Ajoutée par Alex Admin » du ${second.shown}` }).click();
-    await row.filter({ hasText: 'Annulée' }).waitFor();
+    // Cancelling asks first; « Annuler » in the dialog keeps the check-in.
+    const cancel = page.getByRole('button', { name: `Annuler la relance « Ajoutée par Alex Admin » du ${second.shown}` });
+    await cancel.click();
+    expect(asRead(dialogs.pop()!)).toBe(`Annuler la relance « Ajoutée par Alex Admin » du ${second.shown} ? Elle ne sera pas envoyée à la structure.`);
+    expect(await row.filter({ hasText: 'Annulée' }).count()).toBe(0);
+    confirmAnswer = true;
+    try {
+      await cancel.click();
+      await row.filter({ hasText: 'Annulée' }).waitFor();
+    } finally {
+      confirmAnswer = false;
+    }
+    dialogs.pop();
+    await shownStatus(page, 'Relance annulée.');
     expect(await row.filter({ hasText: 'Annulée' }).locator('button').count()).toBe(0);
+    // Who cancelled it, and when.
+    expect(await row.filter({ hasText: 'Annulée' }).innerText()).toMatch(/par Alex Admin le \d+/);
+    await labelsStartWithTheirText(page);
     await page.screenshot({ path: path.join(ARTEFACTS, 'admin-followup.png'), fullPage: true });
   }, 30000);
 
@@ -273,8 +358,15 @@ describeWithChromium('back-office page in headless Chromium', () => {
     await page.getByRole('link', { name: 'Transmissions' }).click();
     await page.getByRole('heading', { name: 'Transmissions aux chargé·es' }).waitFor();
     expect(await page.getByRole('link', { name: 'Transmissions' }).getAttribute('aria-current')).toBe('page');
+    // Whom to call back, how, and by when (made Saturday 10 January 2026: five working days later is Friday 16).
+    const velo = page.locator('tr[data-handoff="h-velo"]');
+    expect(await velo.getByRole('link', { name: '06 12 34 56 78' }).getAttribute('href')).toBe('tel:0612345678');
+    expect(await velo.getByRole('link', { name: 'camille@example.org' }).getAttribute('href')).toBe('mailto:camille@example.org');
+    expect(await velo.innerText()).toContain('Camille Martin');
+    expect(asRead(await velo.locator('.call-back').innerText())).toBe('à rappeler avant le 16 janv. 2026');
     await page.getByRole('button', { name: 'Prendre en charge la transmission de Les Amis du Vélo' }).click();
     await page.locator('tr[data-handoff="h-velo"]', { hasText: 'Prise en charge par Alex Admin' }).waitFor();
+    await shownStatus(page, 'Transmission prise en charge.');
     // Closing asks first (the structure will read that its request was dealt with): « Annuler » keeps it.
     await page.getByRole('button', { name: 'Clore la transmission de Les Amis du Vélo' }).click();
     expect(asRead(dialogs.pop()!)).toBe('Clore la transmission « Les Amis du Vélo » ? La structure lira que sa demande a été traitée.');
@@ -286,11 +378,33 @@ describeWithChromium('back-office page in headless Chromium', () => {
     } finally {
       confirmAnswer = false;
     }
-    // Closed by mistake: reopened, back in the queue for anyone to take up.
-    await page.getByRole('button', { name: 'Remettre en attente la transmission de Les Amis du Vélo' }).click();
-    await page.locator('tr[data-handoff="h-velo"]', { hasText: 'Ouverte' }).waitFor();
+    // Closed by mistake: reopened, back in the queue for anyone to take up; the row says who did it.
+    await labelsStartWithTheirText(page);
+    await page.getByRole('button', { name: 'Rouvrir la transmission de Les Amis du Vélo' }).click();
+    await page.locator('tr[data-handoff="h-velo"]', { hasText: 'Ouverte · rouverte par Alex Admin le' }).waitFor();
     await page.getByRole('button', { name: 'Prendre en charge la transmission de Les Amis du Vélo' }).click();
     await page.locator('tr[data-handoff="h-velo"]', { hasText: 'Prise en charge par' }).waitFor();
+    await labelsStartWithTheirText(page);
+    // Released: back in the queue, and the row says who released it.
+    await page.getByRole('button', { name: 'Remettre en attente la transmission de Les Amis du Vélo' }).click();
+    await page.locator('tr[data-handoff="h-velo"]', { hasText: 'Ouverte · remise en attente par Alex Admin le' }).waitFor();
+    await page.getByRole('button', { name: 'Prendre en charge la transmission de Les Amis du Vélo' }).click();
+    await page.locator('tr[data-handoff="h-velo"]', { hasText: 'Prise en charge par' }).waitFor();
+  }, 30000);
+
+  it('gives the focus back to the dossier’s link when going back to the list', async () => {
+    await page.getByRole('link', { name: 'Dossiers' }).click();
+    await page.locator('#dossiers-table').waitFor();
+    await page.getByRole('link', { name: 'Scop du Lac' }).click();
+    await page.getByRole('heading', { name: 'Dossier : Scop du Lac' }).waitFor();
+    await page.goBack();
+    await page.locator('#dossiers-table').waitFor();
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Scop du Lac');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('href'))).toBe('#/dossiers/d-2026');
+    // Through the page's own « Retour aux dossiers » link too.
+    await page.getByRole('link', { name: 'Asso Neuve' }).click();
+    await page.getByRole('link', { name: 'Retour aux dossiers' }).click();
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Asso Neuve');
   }, 30000);
 
   it('draws the charts: themes per year as stacked bars, and the funnel with counts and percentages', async () => {

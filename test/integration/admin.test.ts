@@ -14,6 +14,7 @@ import { loadConfig } from '../../src/config';
 import { loadResources, translator } from '../../src/i18n';
 import { PROJECT_ROOT } from '../../src/paths';
 import { THEMES } from '../../src/domain/themes';
+import { ELIGIBILITY_RULES } from '../../src/domain/eligibility';
 import { themeSharesByYear } from '../../src/store/statistics';
 import { RunningApp, startTestApp } from '../helpers/app';
 import { openTestDb, TestDb } from '../helpers/db';
@@ -142,8 +143,9 @@ describe('back-office', () => {
         updatedAt: new Date('2025-07-01T10:00:00Z'),
       }),
       dossier('d-paris', {
-        phase: 'suivi', status: 'submitted', departement: '75', answers: { name: '-2+3' },
-        decision: { outcome: 'out_of_scope', rulesVersion: '2026-11-26.1', decidedAt: new Date('2025-05-01'), reasons: [] },
+        phase: 'suivi', status: 'submitted', departement: '75', answers: { name: '-2+3', location: { postalCode: '75011', departement: '75' } },
+        // Its head office is in Paris: told that another DLA (Paris's) can support it.
+        decision: { outcome: 'out_of_scope', rulesVersion: '2026-11-26.1', decidedAt: new Date('2025-05-01'), reasons: [{ code: 'territory_other_dla', outcome: 'out_of_scope', source: 'x' }] },
         diagnostic: { answers: {}, themes: ['rh_emploi'], ranking: ['rh_emploi'], version: 1, confirmedAt: new Date('2026-01-05'), year: 2026, primaryTheme: 'rh_emploi' },
         followup: { answeredAt: new Date('2026-02-01') },
         updatedAt: new Date('2026-02-01T10:00:00Z'),
@@ -151,7 +153,10 @@ describe('back-office', () => {
       dossier('d-nowhere', { answers: { name: '@SUM(A1:A9)' }, updatedAt: new Date('2025-04-01T10:00:00Z') }),
     ] as never[]);
     await d.collection('handoffs').insertMany([
-      handoff('h-gironde', { dossierId: 'd-gironde', departement: '33', structureName: 'Les Amis du Vélo', reason: 'diagnostic_confirmed', transcript: { channelId: 'directline', conversationId: 'conv-1' } }),
+      handoff('h-gironde', {
+        dossierId: 'd-gironde', departement: '33', structureName: 'Les Amis du Vélo', reason: 'diagnostic_confirmed', transcript: { channelId: 'directline', conversationId: 'conv-1' },
+        contact: { name: 'Camille Martin', email: 'camille@example.org', phone: '06 12 34 56 78' },
+      }),
       handoff('h-paris', { dossierId: 'd-paris', departement: '75', structureName: '-2+3', status: 'claimed', claimedBy: 'x@dla.test', claimedAt: new Date('2026-01-11') }),
       handoff('h-anonymous', { departement: '24', message: 'Je voudrais parler à quelqu’un', createdAt: new Date('2026-01-12T10:00:00Z') }),
       // No département of its own: the dossier's (24) decides who sees it.
@@ -325,7 +330,6 @@ describe('back-office', () => {
 
     it.each([
       ['phase=nope', 'phase'],
-      ['departement=99', 'departement'],
       ['theme=jardinage', 'theme'],
       ['outcome=maybe', 'outcome'],
       ['status=done', 'status'],
@@ -334,6 +338,22 @@ describe('back-office', () => {
       const res = await get(`/admin/api/dossiers?${qs}`, 'admin');
       expect(res.status).toBe(400);
       expect((await res.json()).error).toMatchObject({ code: 'BadRequest', message: expect.stringContaining(name) });
+    });
+
+    it('takes the département filter as a code or a name, and says plainly when it knows neither', async () => {
+      for (const value of ['33', 'Gironde', 'gironde', ' GIRONDE ']) expect(await ids(`/admin/api/dossiers?departement=${encodeURIComponent(value)}`, 'admin')).toEqual(['d-gironde']);
+      expect(await ids('/admin/api/dossiers?departement=Dordogne', 'admin')).toEqual(['d-dordogne']);
+      expect((await (await get('/admin/api/handoffs?departement=Dordogne', 'admin')).json()).handoffs.map((h: { id: string }) => h.id)).toEqual(['h-anonymous', 'h-dordogne']);
+      for (const [url, value] of [['/admin/api/dossiers?departement=Girond', 'Girond'], ['/admin/api/dossiers?departement=99', '99'], ['/admin/api/handoffs?departement=Nulle%20part', 'Nulle part']]) {
+        const res = await get(url, 'admin');
+        expect(res.status).toBe(400);
+        const message = asRead((await res.json()).error.message);
+        expect(message).toBe(asRead(fr('admin.errors.unknownDepartement', { value })));
+        expect(message).toMatch(/^Département inconnu : « .+ »\. Indiquez un code, par exemple 33/);
+        expect(message).not.toContain('departement'); // the internal name of the filter
+      }
+      // A name outside the chargé·e's départements is refused as its code would be.
+      expect((await get('/admin/api/dossiers?departement=Dordogne', 'gironde')).status).toBe(403);
     });
 
     it('403 when a chargé·e asks for another département, as a filter or a dossier', async () => {
@@ -392,12 +412,15 @@ describe('back-office', () => {
         { key: 'location', label: 'Siège', value: '33000 — Gironde (33)' },
         { key: 'contact', label: 'Contact', value: 'Camille Martin · camille@example.org' },
       ]));
-      expect(d.eligibility).toMatchObject({ outcome: 'eligible', outcomeLabel: 'Éligible', outcomeText: fr('eligibility.outcome.eligible'), rulesVersion: '2026-11-26.1' });
+      // Written for the chargé·e, about the structure (« Sa forme juridique… »), not to it (« Votre… »).
+      expect(d.eligibility).toMatchObject({ outcome: 'eligible', outcomeLabel: 'Éligible', outcomeText: fr('admin.eligibility.outcome.eligible'), rulesVersion: '2026-11-26.1' });
+      expect(asRead(d.eligibility.outcomeText)).toMatch(/^D’après ses réponses, la structure peut être accompagnée/);
       expect(d.eligibility.reasons).toEqual([
-        { code: 'legal_form_in_scope', outcome: 'eligible', source: 'DOMAIN.md § Eligibility 1', text: fr('eligibility.reason.legal_form_in_scope') },
-        { code: 'employer', outcome: 'eligible', source: 'DOMAIN.md § Eligibility 3', text: fr('eligibility.reason.employer') },
+        { code: 'legal_form_in_scope', outcome: 'eligible', source: 'DOMAIN.md § Eligibility 1', text: fr('admin.eligibility.reason.legal_form_in_scope') },
+        { code: 'employer', outcome: 'eligible', source: 'DOMAIN.md § Eligibility 3', text: fr('admin.eligibility.reason.employer') },
       ]);
-      expect(d.eligibility.reasons[1].text).toMatch(/^Votre structure emploie/);
+      expect(d.eligibility.reasons[0].text).toMatch(/^Sa forme juridique fait partie/);
+      expect(d.eligibility.reasons[1].text).toMatch(/^La structure emploie/);
       expect(d.diagnostic).toMatchObject({ version: 2, primaryTheme: 'restructuration_eco_fin', answers: { activity: 'Atelier vélo solidaire' } });
       expect(d.diagnostic.ranking).toEqual([
         { rank: 1, theme: 'restructuration_eco_fin', label: 'Restructuration économique et financière' },
@@ -409,6 +432,21 @@ describe('back-office', () => {
         { key: 'finance', label: 'Finances', value: 'Trésorerie tendue (urgence 4/4)' },
       ]));
       expect(d.handoffs.map((h: { id: string }) => h.id)).toEqual(['h-gironde']);
+    });
+
+    it('says what an out-of-territory structure was told: oriented to the DLA of its département, not « not what the DLA does »', async () => {
+      const d = await (await get('/admin/api/dossiers/d-paris', 'admin')).json();
+      expect(asRead(d.eligibility.outcomeText)).toBe('Hors territoire : orientée vers le DLA de Paris (75). On lui a dit que ce n’est pas un refus.');
+      expect(asRead(d.eligibility.reasons[0].text)).toMatch(/^Son siège est hors du territoire de ce DLA/);
+    });
+
+    it('has a text for the chargé·es, in French and English, for every eligibility rule, none addressing the structure', () => {
+      for (const lng of ['fr', 'en'] as const) {
+        const admin = (loadResources()[lng].translation as { admin: { eligibility: { reason: Record<string, string> } } }).admin;
+        expect(ELIGIBILITY_RULES.map((r) => r.code).filter((code) => !admin.eligibility.reason[code])).toEqual([]);
+      }
+      const texts = ELIGIBILITY_RULES.map((r) => fr(`admin.eligibility.reason.${r.code}`));
+      expect(texts.filter((x) => /\b(vous|votre|vos)\b/i.test(x))).toEqual([]);
     });
 
     it('returns the transcript as plain text data, paged from the transcript store', async () => {
@@ -465,6 +503,20 @@ describe('back-office', () => {
       expect((await get('/admin/api/handoffs?status=lost', 'admin')).status).toBe(400);
     });
 
+    it('says whom to call back, and by when: CONTACT_DELAY_WORKING_DAYS working days after the handoff', async () => {
+      const [gironde] = (await (await get('/admin/api/handoffs', 'gironde')).json()).handoffs;
+      // Made on Saturday 10 January 2026: five working days are Monday 12 to Friday 16.
+      expect(gironde).toMatchObject({ id: 'h-gironde', contact: { name: 'Camille Martin', email: 'camille@example.org', phone: '06 12 34 56 78' }, callBackBy: '2026-01-16' });
+      // Public holidays do not count either (1 and 8 May 2026 are Fridays).
+      await db.connection.db!.collection('handoffs').insertOne(handoff('h-may', { departement: '33', createdAt: new Date('2026-04-30T15:00:00Z') }) as never);
+      try {
+        const may = (await (await get('/admin/api/handoffs', 'gironde')).json()).handoffs.find((h: { id: string }) => h.id === 'h-may');
+        expect(may.callBackBy).toBe('2026-05-11');
+      } finally {
+        await db.connection.db!.collection('handoffs').deleteOne({ _id: 'h-may' as never });
+      }
+    });
+
     it('claims then closes, once each, and only within the user’s départements', async () => {
       const claim = await call('POST', '/admin/api/handoffs/h-gironde/claim', 'gironde', {});
       expect(claim.status).toBe(200);
@@ -489,7 +541,12 @@ describe('back-office', () => {
       expect((await call('POST', '/admin/api/handoffs/h-paris/reopen', 'gironde', {})).status).toBe(403);
       const reopened = await call('POST', '/admin/api/handoffs/h-gironde/reopen', 'gironde', {});
       expect(reopened.status).toBe(200);
-      expect((await reopened.json()).handoff).toMatchObject({ status: 'open', claimedBy: null, closedBy: null, closedAt: null });
+      // Who reopened it is recorded, like who claimed and closed it.
+      expect((await reopened.json()).handoff).toMatchObject({
+        status: 'open', claimedBy: null, closedBy: null, closedAt: null,
+        reopenedBy: 'gironde@dla.test', reopenedByName: 'Gaëlle Gironde', reopenedAt: START.toISOString(), reopenedFrom: 'closed',
+      });
+      expect(await db.connection.db!.collection('handoffs').findOne({ _id: 'h-gironde' as never })).toMatchObject({ reopenedBy: 'gironde@dla.test', reopenedByName: 'Gaëlle Gironde', reopenedFrom: 'closed' });
       expect((await call('POST', '/admin/api/handoffs/h-gironde/reopen', 'gironde', {})).status).toBe(409); // open already
       expect((await call('POST', '/admin/api/handoffs/h-gironde/close', 'gironde', {})).status).toBe(200);
 
@@ -523,11 +580,14 @@ describe('back-office', () => {
       ['an empty parcours', { parcours: '   ' }, 'parcoursRequired'],
       ['a parcours that is not text', { parcours: 42 }, 'parcoursRequired'],
       ['a parcours too long', { parcours: 'x'.repeat(10001) }, 'parcoursTooLong'],
-      ['a date that is not ISO', { parcours: 'Plan', miseEnOeuvreEndedAt: '12/01/2026' }, 'badDate'],
-      ['a date that does not exist', { parcours: 'Plan', miseEnOeuvreEndedAt: '2026-02-30' }, 'badDate'],
-      ['a date that is not text', { parcours: 'Plan', miseEnOeuvreEndedAt: 20260101 }, 'badDate'],
-      ['a date in the future', { parcours: 'Plan', miseEnOeuvreEndedAt: '2026-06-01' }, 'futureDate'],
-      ['a date before the first contact', { parcours: 'Plan', miseEnOeuvreEndedAt: '2024-01-01' }, 'beforeCreation'],
+      ['a date that is not ISO', { parcours: 'Plan', miseEnOeuvreEndedAt: '12/01/2026' }, 'badEndDate'],
+      ['an end date that does not exist', { parcours: 'Plan', miseEnOeuvreStartedAt: '2026-02-01', miseEnOeuvreEndedAt: '2026-02-30' }, 'badEndDate'],
+      ['a start date that does not exist', { parcours: 'Plan', miseEnOeuvreStartedAt: '2026-02-30' }, 'badStartDate'],
+      ['a date that is not text', { parcours: 'Plan', miseEnOeuvreEndedAt: 20260101 }, 'badEndDate'],
+      // Neither given nor recorded before: no jump to « Suivi » (nor check-ins planned).
+      ['an end without a start', { parcours: 'Plan', miseEnOeuvreEndedAt: '2026-03-01' }, 'startRequired'],
+      ['a date in the future', { parcours: 'Plan', miseEnOeuvreStartedAt: '2026-06-01' }, 'futureDate'],
+      ['a date before the first contact', { parcours: 'Plan', miseEnOeuvreStartedAt: '2024-01-01' }, 'beforeCreation'],
       ['an array', [{ parcours: 'Plan' }], 'badBody'],
     ])('refuses %s with 400 and a French message', async (_label, body, key) => {
       const res = await call('POST', '/admin/api/dossiers/d-gironde/parcours', 'gironde', body);
@@ -536,6 +596,13 @@ describe('back-office', () => {
       const stored = await db.connection.db!.collection('dossiers').findOne({ _id: 'd-gironde' as never });
       expect(stored!.parcours).toBeUndefined();
       expect(stored!.phase).toBe('diagnostic');
+      expect(await db.connection.db!.collection('checkins').countDocuments({ dossierId: 'd-gironde' })).toBe(0);
+    });
+
+    it('says which date is wrong, the start or the end', () => {
+      expect(asRead(fr('admin.errors.badStartDate'))).toMatch(/^La date de début de mise en œuvre n’est pas une date valide/);
+      expect(asRead(fr('admin.errors.badEndDate'))).toMatch(/^La date de fin de mise en œuvre n’est pas une date valide/);
+      expect(asRead(fr('admin.errors.startRequired'))).toContain('indiquez d’abord le début de la mise en œuvre');
     });
 
     it('403 outside the départements, 401 without a token', async () => {
@@ -549,7 +616,7 @@ describe('back-office', () => {
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({
         id: 'd-gironde', phase: 'parcours',
-        parcours: { text: 'Consultant·e RH, 3 jours ; formation trésorerie', recordedBy: 'gironde@dla.test', recordedAt: START.toISOString() },
+        parcours: { text: 'Consultant·e RH, 3 jours ; formation trésorerie', recordedBy: 'gironde@dla.test', recordedByName: 'Gaëlle Gironde', recordedAt: START.toISOString() },
       });
       let stored = await db.connection.db!.collection('dossiers').findOne({ _id: 'd-gironde' as never });
       expect(stored).toMatchObject({ phase: 'parcours', updatedAt: START, parcours: { text: 'Consultant·e RH, 3 jours ; formation trésorerie', recordedBy: 'gironde@dla.test', recordedAt: START } });
@@ -568,7 +635,8 @@ describe('back-office', () => {
       expect(ended.status).toBe(200);
       expect((await ended.json()).phase).toBe('suivi');
       stored = await db.connection.db!.collection('dossiers').findOne({ _id: 'd-gironde' as never });
-      expect(stored).toMatchObject({ phase: 'suivi', parcours: { miseEnOeuvreEndedAt: new Date('2026-03-01T00:00:00Z'), recordedAt: clock } });
+      // The start recorded before is kept when only the end is given.
+      expect(stored).toMatchObject({ phase: 'suivi', parcours: { miseEnOeuvreStartedAt: new Date('2026-02-01T00:00:00Z'), miseEnOeuvreEndedAt: new Date('2026-03-01T00:00:00Z'), recordedAt: clock } });
       expect((await (await get('/admin/api/dossiers/d-gironde', 'gironde')).json()).parcours.text).toBe('Consultant·e RH, 3 jours');
       expect(await ids('/admin/api/dossiers?phase=suivi', 'admin')).toEqual(['d-gironde', 'd-paris']);
     });
@@ -587,8 +655,8 @@ describe('back-office', () => {
       expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="dossiers-\d{4}-\d{2}-\d{2}\.csv"$/);
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const lines = bytes.toString('utf8').slice(1).split('\r\n');
-      expect(asRead(lines[0])).toBe('"Identifiant";"Structure";"SIRET";"RNA";"Département";"Code postal";"Salarié·es (ETP)";"Contact";"E-mail du contact";"Téléphone du contact";'
-        + '"Phase";"Statut";"Éligibilité";"Thème principal";"Premier contact";"Dernière modification";"Diagnostic confirmé le";"Parcours enregistré le";"Début de la mise en œuvre le";"Fin de la mise en œuvre le";'
+      expect(asRead(lines[0])).toBe('"Identifiant";"Structure";"SIRET";"RNA";"Département";"Code postal";"Salarié·es (ETP)";"Contact";"E-mail du contact";"Téléphone du contact";"Demande";'
+        + '"Phase";"Accueil";"Éligibilité";"Transmission";"Prise en charge par";"Thème principal";"Premier contact";"Dernière modification";"Diagnostic confirmé le";"Parcours enregistré le";"Début de la mise en œuvre le";"Fin de la mise en œuvre le";'
         + '"Suivi : État";"Suivi : Répondu le";"Suivi : Emplois créés, maintenus ou améliorés";"Suivi : Santé économique et financière";"Suivi : Vision stratégique plus claire";'
         + '"Suivi : Nouveaux partenariats";"Suivi : Préconisations mises en œuvre";"Suivi : Satisfaction";"Suivi : Nouveaux besoins";"Suivi : Relances arrêtées le"');
       expect(lines).toHaveLength(6); // header, four dossiers, and the final line break
@@ -596,7 +664,8 @@ describe('back-office', () => {
       const gironde = lines.find((l) => l.startsWith('"d-gironde"'));
       // Phase Suivi: the parcours tests above recorded its end of mise en œuvre.
       // The postal code keeps its leading digit as text, the ETP a decimal comma; whom to call is there.
-      expect(gironde).toMatch(/^"d-gironde";"Les Amis du Vélo";"=""73282932000074""";"";"33";"=""33000""";"2,5";"Camille Martin";"camille@example.org";"";"Suivi";"Accueil terminé";"Éligible";"Restructuration économique et financière";"2025-06-01";/);
+      // The request in the structure's words; its latest handoff's state and who took it up (closed by Gaëlle in the tests above).
+      expect(gironde).toMatch(/^"d-gironde";"Les Amis du Vélo";"=""73282932000074""";"";"=""33""";"=""33000""";"2,5";"Camille Martin";"camille@example.org";"";"Consolider nos emplois";"Suivi";"Accueil terminé";"Éligible";"Close";"Gaëlle Gironde";"Restructuration économique et financière";"2025-06-01";/);
       // The end of the mise en œuvre recorded above; no check-in answered yet: the follow-up cells are empty.
       expect(gironde).toMatch(/;"\d{4}-\d{2}-\d{2}"(;""){10}$/);
     });
@@ -606,7 +675,7 @@ describe('back-office', () => {
       expect(text).toContain('"d-dordogne";"\'=HYPERLINK(""http://evil.example"";""clic""); et ""guillemets""";');
       expect(text).toContain('"d-paris";"\'-2+3";');
       expect(text).toContain('"d-nowhere";"\'@SUM(A1:A9)";');
-      expect(text).toMatch(/"d-dordogne";"[^\n]*";"";"W332001234";"24";/); // the RNA has its column
+      expect(text).toMatch(/"d-dordogne";"[^\n]*";"";"W332001234";"=""24""";/); // the RNA has its column
       // No cell starts a formula but the ="digits" of the SIRET, postal code and phone columns (text for Excel, tested below).
       const cells = text.slice(1).split('\r\n').filter(Boolean).flatMap((l) => l.split(';').filter((c) => !/^"=""\d+"""$/.test(c)));
       expect(cells.filter((c) => /^"[=+\-@]/.test(c))).toEqual([]);
@@ -622,16 +691,29 @@ describe('back-office', () => {
       }) as never);
       try {
         // The formula ="…" makes Excel show the digits as they are.
-        expect((await csv('?departement=33')).bytes.toString('utf8')).toContain('"d-gironde";"Les Amis du Vélo";"=""73282932000074""";"";"33";');
+        expect((await csv('?departement=33')).bytes.toString('utf8')).toContain('"d-gironde";"Les Amis du Vélo";"=""73282932000074""";"";"=""33""";');
         // Digits in another column stay a plain cell; a SIRET that is not digits is neutralised like any cell.
         const lines = (await csv('?departement=24')).bytes.toString('utf8').slice(1).split('\r\n');
-        expect(lines.find((l) => l.startsWith('"d-siret"'))).toMatch(/^"d-siret";"01234567890123";"'=1\+1";"";"24";/);
+        expect(lines.find((l) => l.startsWith('"d-siret"'))).toMatch(/^"d-siret";"01234567890123";"'=1\+1";"";"=""24""";/);
       } finally {
         await db.connection.db!.collection('dossiers').deleteOne({ _id: 'd-siret' as never });
       }
       expect(csvDigitsCell('00012345600010')).toBe('"=""00012345600010"""');
       expect(csvDigitsCell('')).toBe('""');
       expect(csvDigitsCell('732 829 320 00074')).toBe('"732 829 320 00074"');
+    });
+
+    it('keeps the leading zero of départements 01–09 in French Excel; 2A and 2B stay as they are', async () => {
+      await db.connection.db!.collection('dossiers').insertMany([
+        dossier('d-ain', { departement: '01', answers: { name: 'Ain' } }), dossier('d-corse', { departement: '2A', answers: { name: 'Corse' } }),
+      ] as never[]);
+      try {
+        const text = (await csv('')).bytes.toString('utf8');
+        expect(text).toContain('"d-ain";"Ain";"";"";"=""01""";');
+        expect(text).toContain('"d-corse";"Corse";"";"";"2A";');
+      } finally {
+        await db.connection.db!.collection('dossiers').deleteMany({ _id: { $in: ['d-ain', 'd-corse'] } } as never);
+      }
     });
 
     it('applies the filters and the user’s départements', async () => {
@@ -710,6 +792,16 @@ describe('back-office', () => {
       expect((await get('/admin/api/me', 'newcomer')).status).toBe(200);
       expect((await call('POST', '/admin/api/session', undefined, { code })).status).toBe(401);
       expect((await call('POST', '/admin/api/users/nobody%40dla.test/token', 'admin', {})).status).toBe(404);
+    });
+
+    it('refuses to give a chargé·e a département outside the operator’s territory (OPERATOR_DEPARTEMENTS 33, 24)', async () => {
+      const outside = await call('POST', '/admin/api/users', 'admin', { email: 'paris@dla.test', name: 'Paula', role: 'charge', departements: '33, 75' });
+      expect(outside.status).toBe(400);
+      expect(asRead((await outside.json()).error.message)).toBe('Le département 75 n’est pas sur le territoire de ce DLA (33, 24) : ses dossiers n’arrivent pas ici. Indiquez un département de ce territoire.');
+      expect(await auth.get('paris@dla.test')).toBeUndefined();
+      const ok = await call('POST', '/admin/api/users', 'admin', { email: 'paris@dla.test', name: 'Paula', role: 'charge', departements: '24' });
+      expect(ok.status).toBe(200);
+      await auth.removeUser('paris@dla.test');
     });
 
     it('refuses to demote the last administrator, and départements that are not a list', async () => {

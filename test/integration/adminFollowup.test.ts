@@ -110,6 +110,8 @@ describe('back-office: the follow-up of a dossier (check-ins added, moved, cance
     const again = await add(dossierId, '2027-03-22'); // the Monday it already goes out
     expect(again.status).toBe(409);
     expect(again.body.error.message).toContain('déjà prévue ce jour-là');
+    // The other check-in is named as its row names it.
+    expect(asRead(again.body.error.message)).toContain('(« Ajoutée par Gaëlle »)');
     expect((await followupOf(dossierId)).checkins).toHaveLength(2);
   });
 
@@ -117,8 +119,8 @@ describe('back-office: the follow-up of a dossier (check-ins added, moved, cance
     clock = Date.parse('2026-09-01T09:00:00Z'); // first contact six months earlier
     const { dossierId } = await structure();
     clock = MONDAY;
-    // Recording the end of the mise en œuvre plans "6 months after".
-    const parcours = await call('POST', `/admin/api/dossiers/${dossierId}/parcours`, 'gironde', { parcours: 'Appui RH', miseEnOeuvreEndedAt: '2027-03-01' });
+    // Recording the end of the mise en œuvre (after its start) plans "6 months after".
+    const parcours = await call('POST', `/admin/api/dossiers/${dossierId}/parcours`, 'gironde', { parcours: 'Appui RH', miseEnOeuvreStartedAt: '2026-10-01', miseEnOeuvreEndedAt: '2027-03-01' });
     expect(parcours.status).toBe(200);
     const [planned] = (await followupOf(dossierId)).checkins;
     expect(planned).toMatchObject({ milestoneLabel: '6 mois après la fin de la mise en œuvre', status: 'planned' });
@@ -136,7 +138,9 @@ describe('back-office: the follow-up of a dossier (check-ins added, moved, cance
     const { p, dossierId } = await structure();
     const { body: checkin } = await add(dossierId, '2027-03-03');
     const cancelled = await act(checkin.id, 'cancel');
-    expect(cancelled).toMatchObject({ status: 200, body: { status: 'cancelled', statusLabel: 'Annulée', canChange: false } });
+    // Who cancelled it, and when, for the other chargé·es.
+    expect(cancelled).toMatchObject({ status: 200, body: { status: 'cancelled', statusLabel: 'Annulée', canChange: false, cancelledBy: 'Gaëlle', cancelledAt: new Date(MONDAY).toISOString() } });
+    expect((await followupOf(dossierId)).checkins[0]).toMatchObject({ status: 'cancelled', cancelledBy: 'Gaëlle' });
     const before = p.last(1)[0];
     clock = Date.parse('2027-03-04T10:00:00Z');
     expect(await fx.app.app.scheduler.tick()).toMatchObject({ due: 0, sent: 0 });

@@ -25,7 +25,8 @@ describe('follow-up planning from the dossier', () => {
 
   const recordParcours = (token: string, dossierId: string, parcours: string, miseEnOeuvreEndedAt: string) => fetch(`${fx.app.baseUrl}/admin/api/dossiers/${dossierId}/parcours`, {
     method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ parcours, miseEnOeuvreEndedAt }),
+    // An end needs a start (here the same day: a one-day intervention).
+    body: JSON.stringify({ parcours, miseEnOeuvreStartedAt: miseEnOeuvreEndedAt, miseEnOeuvreEndedAt }),
   });
 
   it('recording the end of the mise en œuvre in the back-office plans the check-ins, once', async () => {
