@@ -229,7 +229,7 @@ describe('back-office: the follow-up of a dossier (check-ins added, moved, cance
     const dossier = (await dossiers.get(dossierId))!;
     dossier.diagnostic = { answers: {}, version: 1, confirmedAt: new Date('2025-12-15T10:00:00Z'), startedAt: new Date('2025-12-01T10:00:00Z') };
     await dossiers.save(dossier);
-    const parcours = (ended: string) => call('POST', `/admin/api/dossiers/${dossierId}/parcours`, 'gironde', { parcours: 'Appui RH', miseEnOeuvreEndedAt: ended });
+    const parcours = (ended: string) => call('POST', `/admin/api/dossiers/${dossierId}/parcours`, 'gironde', { parcours: 'Appui RH', miseEnOeuvreStartedAt: '2026-10-01', miseEnOeuvreEndedAt: ended });
     expect((await parcours('2027-01-01')).status).toBe(200); // 15 months after the diagnostic: 15 March; 6 months after the end: 1 July
     expect((await add(dossierId, '2027-03-17')).status).toBe(201);
     clock = Date.parse('2027-03-15T08:00:00Z');
