@@ -3,7 +3,7 @@ import { doNotLog } from '../src/handoff/transcriptLogger';
 import { inertMarkdown } from '../src/domain/text';
 import { TurnContext } from 'botbuilder';
 import { ComponentDialog, DialogContext, DialogTurnResult, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
-import { AccueilAnswers, CONTACT_SLOTS, decide, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, SLOTS, SlotKey } from '../src/domain/accueilForm';
+import { AccueilAnswers, alsoAnswered, CONTACT_SLOTS, decide, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, SLOTS, SlotKey } from '../src/domain/accueilForm';
 import { EligibilityResult, OperatorTerritory } from '../src/domain/eligibility';
 import { Resource } from '../src/domain/resources';
 import { HandoffService } from '../src/handoff/service';
@@ -161,14 +161,22 @@ export class AccueilDialog extends ComponentDialog {
     const key = values(step).slot!;
     const value = parsedAnswer<AccueilAnswers[SlotKey]>(step.context);
     if (form.anonymous) {
-      return step.replaceDialog(ASK, { anonymous: { ...form.anonymous, [key]: value } } satisfies FormState);
+      const also = await this.alsoAnswered(step.context, key, form.anonymous);
+      return step.replaceDialog(ASK, { anonymous: { ...form.anonymous, [key]: value, ...also } } satisfies FormState);
     }
     const dossier = await this.dossier(form);
-    dossier.answers = { ...dossier.answers, [key]: value };
+    dossier.answers = { ...dossier.answers, [key]: value, ...(await this.alsoAnswered(step.context, key, dossier.answers)) };
     const siret = key === 'identifiers' ? dossier.answers.identifiers?.siret : undefined;
     if (siret) await this.noticeKnownStructure(step.context, dossier, siret);
     await this.deps.dossiers.save(dossier, step.context);
     return step.replaceDialog(ASK, { dossierId: dossier._id } satisfies FormState);
+  }
+
+  /** Later answers given with this one (the postal code with the staff): kept, and said. */
+  private async alsoAnswered(context: TurnContext, key: string, answers: AccueilAnswers): Promise<Partial<AccueilAnswers>> {
+    const also = alsoAnswered(key, context.activity.text ?? '', answers);
+    if (also.location) await context.sendActivity(tr(context)('accueil.location.noted', { postalCode: also.location.postalCode }));
+    return also;
   }
 
   /**

@@ -181,6 +181,17 @@ export const CONTACT_SLOTS: Slot[] = [
   },
 ];
 
+/**
+ * What an answer says of a later question too: « 4,5 ETP et on est à Bordeaux 33000 » gives the
+ * postal code, not asked again. Only a lone 5-digit code that is one (not inside a SIRET).
+ */
+export function alsoAnswered(key: string, text: string, answers: AccueilAnswers): Partial<AccueilAnswers> {
+  if (answers.location || key === 'identifiers' || key === 'location') return {};
+  const code = /(?<!\d[ .]?)(\d{5})(?![ .]?\d)|(?<!\d[ .]?)(\d{2} \d{3})(?![ .]?\d)/.exec(text);
+  const found = code ? departementFromPostalCode((code[1] ?? code[2]).replace(' ', '')) : undefined;
+  return found?.ok ? { location: { postalCode: found.postalCode, departement: found.departement } } : {};
+}
+
 /** The first slot without an answer, among those the consent allows. */
 export function nextSlot(answers: AccueilAnswers, consent: boolean, slots: Slot[] = SLOTS): Slot | undefined {
   return slots.find((s) => (consent || !s.personal) && answers[s.key] === undefined && (!s.askedWhen || s.askedWhen(answers)));

@@ -42,6 +42,17 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(dossier!.consent.given).toBe(true);
   });
 
+  it('a postal code given with the staff is kept, said, and not asked again', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Groupement Solidaire', 'je ne sais pas', 'association']) await p.say(text);
+    const next = asRead(await p.say('4,5 etp et on est a bordeaux 33000'));
+    expect(next).toContain('Je note aussi le code postal du siège : 33000');
+    expect(next).toContain('qu’est-ce qui vous amène');
+    expect(next).not.toContain('Quel est le code postal');
+    expect(asRead(await p.say('Diversifier nos financements'))).toContain('Siège : 33000 (Gironde, 33)');
+  });
+
   it.each([
     ['oui daccord', 'Quel est le nom de votre structure ?'],
     ['Oui, ça me va', 'Quel est le nom de votre structure ?'],

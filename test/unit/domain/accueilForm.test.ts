@@ -1,4 +1,4 @@
-import { AccueilAnswers, CONTACT_SLOTS, decide, eligibilityFacts, nextSlot, outcomeKey, outcomeVars, recap, SLOTS, structureName } from '../../../src/domain/accueilForm';
+import { AccueilAnswers, alsoAnswered, CONTACT_SLOTS, decide, eligibilityFacts, nextSlot, outcomeKey, outcomeVars, recap, SLOTS, structureName } from '../../../src/domain/accueilForm';
 import { OperatorTerritory } from '../../../src/domain/eligibility';
 import { MAX_FAILED_ATTEMPTS } from '../../../src/domain/form';
 
@@ -17,6 +17,21 @@ describe('the structure’s name', () => {
     ['C’est la vie, association', 'C’est la vie, association'],
   ])('« %s » → « %s »', (text, expected) => {
     expect(structureName(text)).toBe(expected);
+  });
+});
+
+describe('a later answer given with this one', () => {
+  it.each([
+    ['employees', '4,5 etp et on est a bordeaux 33000', { location: { postalCode: '33000', departement: '33' } }],
+    ['legalForm', 'asso loi 1901, siège au 24 100 Bergerac', { location: { postalCode: '24100', departement: '24' } }],
+    ['employees', '12 salariés', {}],
+    ['employees', '5 salariés depuis 2019', {}], // a year is no postal code
+    ['identifiers', '732 829 320 00074', {}], // digits of a SIRET
+  ])('%s: « %s »', (key, text, expected) => {
+    expect(alsoAnswered(key, text, {})).toEqual(expected);
+  });
+  it('not when the postal code is known', () => {
+    expect(alsoAnswered('employees', '3 salariés, 33000', { location: { postalCode: '24100', departement: '24' } })).toEqual({});
   });
 });
 
