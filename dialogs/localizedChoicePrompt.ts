@@ -10,8 +10,11 @@ export const YES = ['oui', 'ouais', 'yes', 'ok', 'okay', 'd accord', 'daccord', 
 export const NO = ['non', 'no', 'nope', 'non merci', 'no thanks', 'pas question'];
 /** « Nothing after all »: the way out of a list of answers to correct. */
 export const NOTHING = ['rien', 'rien finalement', 'finalement rien', 'aucune', 'retour', 'annuler', 'c est bon', 'tout est bon', 'nothing', 'back', 'cancel'];
-/** Only as the whole answer: « no problem » is a yes, « une association non lucrative » no answer at all. */
-const WHOLE_ANSWER_ONLY = new Set(['oui', 'non', 'yes', 'no', 'ok']);
+/**
+ * Only as the whole answer: « no problem » is a yes, « une association non lucrative » no answer
+ * at all, and « on cherche de l'aide pour nos financements » no request for the help text.
+ */
+const WHOLE_ANSWER_ONLY = new Set(['oui', 'non', 'yes', 'no', 'ok', 'aide', 'help']);
 
 /** A choice stored by id and locale key, so it can be shown in whatever language is current. */
 export interface LocalizedChoice {

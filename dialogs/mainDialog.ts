@@ -36,7 +36,9 @@ export interface MainDialogDeps extends AccueilDeps {
 const MENU = [
   { id: 'eligibility', key: 'menu.eligibility', synonyms: ['eligibilite', 'eligible', 'eligibles', 'verifier', 'accompagnement', 'etre accompagne', 'etre accompagnes', 'etre accompagnee', 'etre accompagnees',
     // The word is often typed with one c (« on peut être acompagné ? »).
-    'acompagnement', 'etre acompagne', 'etre acompagnes', 'etre acompagnee', 'etre acompagnees', 'nous accompagner', 'nous acompagner', 'check', 'support'] },
+    'acompagnement', 'etre acompagne', 'etre acompagnes', 'etre acompagnee', 'etre acompagnees', 'nous accompagner', 'nous acompagner', 'check', 'support',
+    // A first message that tells the need (« on cherche de l'aide pour diversifier nos financements »).
+    'aide pour', 'besoin d aide', 'cherche de l aide', 'cherchons de l aide', 'nous aider', 'm aider', 'need help', 'help with', 'help us'] },
   { id: 'discover', key: 'menu.discover', synonyms: ['decouvrir', 'dla', 'etapes', 'discover', 'steps'] },
   { id: 'who', key: 'menu.who', synonyms: ['qui', 'who'] },
   { id: 'help', key: 'menu.help', synonyms: ['help'] },

@@ -164,7 +164,7 @@ interface FerretProcess {
   exit: Promise<void>;
   exited: () => boolean;
   stderr: () => string;
-  /** How it ended ("killed by SIGKILL", "exit code 1"), with its last stderr line if written just before. */
+  /** How it ended ("killed by SIGKILL", "exit code 1"), an exit with its last stderr line if written just before. */
   ending: () => string;
 }
 
@@ -192,7 +192,9 @@ function spawnFerretDb(bin: string, dataDir: string, port: number): FerretProces
   // 'close', not 'exit': stderr is read to its end, so a last line written as it died is there.
   const exit = new Promise<void>((resolve) => child.once('close', (code, signal) => {
     exited = true;
-    const lastLine = Date.now() - stderrAt <= LAST_WORDS_MS ? stderr.trim().split('\n').pop() : undefined;
+    // Its own exit says why in its last line (« address already in use »); killed, what it wrote
+    // meanwhile is about the connections the kill closed.
+    const lastLine = !signal && Date.now() - stderrAt <= LAST_WORDS_MS ? stderr.trim().split('\n').pop() : undefined;
     ending = `${signal ? `killed by ${signal}` : `exit code ${code}`}${lastLine ? `: ${lastLine}` : ''}`;
     process.removeListener('exit', killOnExit);
     resolve();

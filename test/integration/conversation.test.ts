@@ -76,6 +76,14 @@ describe('a conversation through /api/messages', () => {
     expect(menu?.suggestedActions?.actions.map((a) => asRead(a.title))).toEqual(['Vérifier si ma structure peut être accompagnée', 'Découvrir le DLA', 'Qui peut être accompagné ?', 'Aide']);
   });
 
+  it('a first message that tells the need starts the eligibility check (not the help text its « aide » looks like)', async () => {
+    const channel = new Channel(fx.connector.url, 'fr-FR');
+    await post(fx.app.baseUrl, channel.join());
+    const [reply] = await converse(fx.app, fx.connector, channel, ['bonjour, je suis directrice d une asso employeuse, on cherche de l aide pour diversifier nos financements']);
+    expect(reply).toContain('Acceptez-vous que ces informations soient conservées ?');
+    expect(reply).not.toContain('Commandes utilisables à tout moment');
+  });
+
   it('welcomes in English when the channel locale is English', async () => {
     const channel = new Channel(fx.connector.url, 'en-US');
     await post(fx.app.baseUrl, channel.join());
