@@ -48,6 +48,11 @@ export interface AccueilDeps {
   forgetConversation?: (channelId: string, conversationId: string) => Promise<void>;
 }
 
+/** A structure that left during the first questions (or at their review): « reprendre » goes back to them. */
+export function accueilToResume(dossier: Dossier): boolean {
+  return dossier.status === 'in_progress';
+}
+
 /** An eligible structure whose diagnostic is not confirmed (paused, left mid-way, or not begun): « reprendre » goes back to it. */
 export function diagnosticToResume(dossier: Dossier): boolean {
   return dossier.decision?.outcome === 'eligible' && !dossier.diagnostic?.confirmedAt;
@@ -105,7 +110,7 @@ export class AccueilDialog extends ComponentDialog {
     const t = tr(step.context);
     const resume = (step.options as { resume?: boolean } | undefined)?.resume === true;
     const dossier = await this.deps.dossiers.findByKey(userKey(step.context));
-    if (dossier?.status === 'in_progress') {
+    if (dossier && accueilToResume(dossier)) {
       await step.context.sendActivity(t('accueil.resumed'));
       return step.replaceDialog(ASK, { dossierId: dossier._id } satisfies FormState);
     }

@@ -7,7 +7,7 @@ import {
   Area, AREAS, DIAGNOSTIC_SLOTS, DiagnosticAnswers, nextDiagnosticSlot, parseAreaSubmit, remainingQuestions, situationWithUrgency, urgencies,
 } from '../src/domain/diagnosticForm';
 import { fail, ok } from '../src/domain/form';
-import { diagnosticFacts } from '../src/domain/diagnosticFacts';
+import { diagnosticFacts, rankingText } from '../src/domain/diagnosticFacts';
 import { applyReorder, keepOrder, proposeAxes, ReorderError } from '../src/domain/ranking';
 import { mapNeedsToThemes, Theme, THEMES } from '../src/domain/themes';
 import { HandoffService } from '../src/handoff/service';
@@ -446,10 +446,9 @@ interface Fact { title: string; value: string }
 function summaryFacts(context: TurnContext, dossier: Dossier): Fact[] {
   const t = tr(context);
   const d = dossier.diagnostic!;
-  const ranking = (d.ranking ?? []).map((axis, i) => `${i + 1}. ${t(`themes.label.${axis}`)}`).join(t('diagnostic.summary.separator'));
   return [
     ...diagnosticFacts(d.answers, t).map((f) => ({ title: f.label, value: inertMarkdown(f.value) })),
-    { title: t('diagnostic.summary.ranking'), value: ranking || t('diagnostic.summary.unknown') },
+    { title: t('diagnostic.summary.ranking'), value: rankingText(d.ranking, t) ?? t('diagnostic.summary.unknown') },
   ];
 }
 

@@ -8,7 +8,8 @@ import { Dossier, DossierRepository } from '../src/store/dossiers';
 import type { Handoff } from '../src/handoff/types';
 import { PrivacyService } from '../src/store/privacy';
 import { remainingQuestions } from '../src/domain/diagnosticForm';
-import { ACCUEIL_DIALOG, AccueilDeps, AccueilDialog, diagnosticToResume } from './accueilDialog';
+import { remainingQuestions as accueilQuestionsLeft } from '../src/domain/accueilForm';
+import { ACCUEIL_DIALOG, AccueilDeps, AccueilDialog, accueilToResume, diagnosticToResume } from './accueilDialog';
 import { HANDOFF_CONTACT_DIALOG, HandoffContactDialog, HandoffContactOptions, HandOverReason } from './handoffContactDialog';
 import { MY_DATA_DIALOG, MyDataDialog } from './myDataDialog';
 import { CHECKIN_DIALOG, CheckinDialog, CheckinOptions } from './checkinDialog';
@@ -48,6 +49,7 @@ const MENU = [
 const WAITING = {
   checkin: { say: 'checkin.waiting', choice: 'menu.resumeCheckin', retry: 'menu.retryCheckin', synonyms: ['repondre', 'point de suivi', 'answer', 'check-in'] },
   diagnostic: { say: 'diagnostic.waiting', choice: 'menu.resumeDiagnostic', retry: 'menu.retryDiagnostic', synonyms: ['diagnostic', 'diagnosis'] },
+  accueil: { say: 'accueil.waiting', choice: 'menu.resumeAccueil', retry: 'menu.retryAccueil', synonyms: ['continuer', 'continue'] },
 } as const;
 
 /** After this many consecutive misunderstood answers, a chargé·e takes over. */
@@ -230,6 +232,7 @@ export class MainDialog extends ComponentDialog {
     if (!dossier) return undefined;
     if (await this.pendingCheckin(dossier)) return { kind: 'checkin' };
     if (diagnosticToResume(dossier)) return { kind: 'diagnostic', count: remainingQuestions(dossier.diagnostic?.answers ?? {}) };
+    if (accueilToResume(dossier)) return { kind: 'accueil', count: accueilQuestionsLeft(dossier.answers ?? {}) };
     return undefined;
   }
 

@@ -42,7 +42,8 @@ export class MyDataDialog extends ComponentDialog {
           await step.context.sendActivity(t('handoffUser.myData.nothing'));
           return step.endDialog();
         }
-        const counts = { handoffs: data.handoffs.length, checkins: data.checkins.length, messages: data.conversations.reduce((n, c) => n + c.messages.length, 0) };
+        const count = data.conversations.reduce((n, c) => n + c.messages.length, 0);
+        const counts = { handoffs: data.handoffs.length, checkins: data.checkins.length, messages: t('handoffUser.myData.messages', { count }) };
         const summary = data.dossier
           ? t('handoffUser.myData.summary', { ...counts, phase: t(`admin.phase.${data.dossier.phase}`) })
           : t('handoffUser.myData.summaryNoDossier', counts);

@@ -18,7 +18,7 @@ import { HandoffOutbox } from './handoff/outbox';
 import { HandoffService } from './handoff/service';
 import { useTranscripts } from './handoff/transcriptLogger';
 import { OneTurnAtATime } from './turnQueue';
-import { planCheckins } from './domain/checkinPlan';
+import { milestonesWithoutDate, planCheckins } from './domain/checkinPlan';
 import { CheckinAnswers } from './followup/checkinAnswers';
 import { CheckinRepository } from './followup/checkins';
 import { FollowupScheduler } from './followup/scheduler';
@@ -91,9 +91,10 @@ export function createApp(config: Config, connection: Connection, embedded: bool
   const planFollowup = async (dossierId: string): Promise<void> => {
     const d = await dossiers.get(dossierId);
     if (!d || (await scheduler.checkins.isOptedOut(dossierId))) return;
-    const planned = planCheckins({ diagnosticConfirmedAt: d.diagnostic?.confirmedAt, miseEnOeuvreEndedAt: d.parcours?.miseEnOeuvreEndedAt }, config.followup.milestones, config.followup.quiet.timeZone, config.followup.quiet);
+    const dates = { diagnosticConfirmedAt: d.diagnostic?.confirmedAt, miseEnOeuvreEndedAt: d.parcours?.miseEnOeuvreEndedAt };
+    const { milestones, quiet, minGapDays } = config.followup;
     // The scheduler's own repository: one in-process lock per check-in for planning and dispatch.
-    await scheduler.checkins.plan(dossierId, planned, config.followup.minGapDays);
+    await scheduler.checkins.plan(dossierId, planCheckins(dates, milestones, quiet.timeZone, quiet), minGapDays, milestonesWithoutDate(dates, milestones));
   };
   const main = new MainDialog(accessors, { operatorName: config.operator.name }, {
     dossiers,

@@ -204,6 +204,8 @@ export class FollowupAdmin {
       status: c.status,
       statusLabel: c.supersededBy
         ? t('admin.followup.status.superseded', { milestone: milestoneLabel(c.supersededBy.slice(c.dossierId.length + 1), t) })
+        : c.cancelReason === 'source_removed'
+          ? this.withdrawnLabel(c.milestone)
         // Sent and partly answered: the structure has begun (« pause », or it left mid-way).
         : c.status === 'sent' && answered > 0
           ? t('admin.followup.status.partial', { count: answered, total: CHECKIN_SLOTS.length })
@@ -225,6 +227,11 @@ export class FollowupAdmin {
     };
   }
 
+  /** « Annulée : la fin de la mise en œuvre a été retirée » (see CheckinRepository.plan()). */
+  private withdrawnLabel(milestone: string): string {
+    const m = describeMilestone(milestone);
+    return this.t(m.kind === 'after' ? `admin.followup.withdrawn.${m.from}` : 'admin.followup.status.cancelled');
+  }
 
   /** An answer as stored by the check-in conversation (src/domain/checkinForm.ts), in words. */
   private answerText(key: string, value: unknown): string {

@@ -192,9 +192,18 @@ export function alsoAnswered(key: string, text: string, answers: AccueilAnswers)
   return found?.ok ? { location: { postalCode: found.postalCode, departement: found.departement } } : {};
 }
 
+/** A slot still to be asked: without an answer, allowed by the consent, called for by the answers so far. */
+const toAsk = (answers: AccueilAnswers, consent: boolean) => (s: Slot): boolean =>
+  (consent || !s.personal) && answers[s.key] === undefined && (!s.askedWhen || s.askedWhen(answers));
+
 /** The first slot without an answer, among those the consent allows. */
 export function nextSlot(answers: AccueilAnswers, consent: boolean, slots: Slot[] = SLOTS): Slot | undefined {
-  return slots.find((s) => (consent || !s.personal) && answers[s.key] === undefined && (!s.askedWhen || s.askedWhen(answers)));
+  return slots.find(toAsk(answers, consent));
+}
+
+/** How many questions are left before the review (the welcome of a returning structure says so). */
+export function remainingQuestions(answers: AccueilAnswers, consent = true, slots: Slot[] = SLOTS): number {
+  return slots.filter(toAsk(answers, consent)).length;
 }
 
 export function eligibilityFacts(a: AccueilAnswers): EligibilityFacts {

@@ -59,12 +59,26 @@ export const MILESTONE_ID = /^[a-z0-9_]{1,60}$/;
 export function planCheckins(dates: MilestoneDates, milestones: readonly Milestone[] = DEFAULT_MILESTONES, timeZone = DEFAULT_TIME_ZONE, quiet?: Partial<QuietHours>): PlannedCheckin[] {
   const planned: PlannedCheckin[] = [];
   for (const m of milestones) {
-    const from = dates[m.from];
-    if (!from || Number.isNaN(new Date(from).getTime())) continue;
-    const due = addLocalMonths(new Date(from), m.months, m.days ?? 0, timeZone);
+    const from = sourceDate(dates, m);
+    if (!from) continue;
+    const due = addLocalMonths(from, m.months, m.days ?? 0, timeZone);
     planned.push({ milestone: m.id, dueAt: quiet ? checkinDueOnDay(localDay(due, timeZone), { ...quiet, timeZone })! : due });
   }
   return planned.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.milestone.localeCompare(b.milestone));
+}
+
+/**
+ * The milestones planCheckins() leaves out because their source date is not (or no longer)
+ * known: a chargé·e cleared the end of the mise en œuvre. Their check-ins still planned are
+ * cancelled (CheckinRepository.plan()).
+ */
+export function milestonesWithoutDate(dates: MilestoneDates, milestones: readonly Milestone[] = DEFAULT_MILESTONES): string[] {
+  return milestones.filter((m) => !sourceDate(dates, m)).map((m) => m.id);
+}
+
+function sourceDate(dates: MilestoneDates, m: Milestone): Date | undefined {
+  const from = dates[m.from];
+  return from && !Number.isNaN(new Date(from).getTime()) ? new Date(from) : undefined;
 }
 
 /**

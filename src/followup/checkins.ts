@@ -53,6 +53,8 @@ export interface Checkin {
   cancelledAt?: Date;
   /** Cancelled when planned: too close to this other check-in of the dossier (its `_id`). */
   supersededBy?: string;
+  /** Cancelled by plan(): the date it was due after is no longer known (the end of the mise en œuvre was cleared). */
+  cancelReason?: 'source_removed';
   answers?: Record<string, unknown>;
   answeredAt?: Date;
   createdAt: Date;
@@ -81,6 +83,7 @@ const checkinSchema = new Schema<Checkin>(
     cancelledBy: String,
     cancelledAt: Date,
     supersededBy: String,
+    cancelReason: String,
     answers: Schema.Types.Mixed,
     answeredAt: Date,
     createdAt: { type: Date, required: true },
@@ -124,6 +127,10 @@ export interface PlanResult {
   unchanged: string[];
   /** Created cancelled: too close to another check-in of the dossier (Checkin.supersededBy). */
   superseded: string[];
+  /** Planned, automatic, its source date gone: cancelled (Checkin.cancelReason). */
+  withdrawn: string[];
+  /** Withdrawn before, its source date known again: planned again. */
+  restored: string[];
 }
 
 export interface CheckinRepositoryOptions {
@@ -229,11 +236,14 @@ export class CheckinRepository {
    * date. A new one due less than `minGapDays` from another live check-in of the dossier is
    * created cancelled, superseded by it (the structure is not asked twice within weeks). A
    * dossier that opted out gets its new check-ins as opted_out.
+   * `withoutDate` (milestonesWithoutDate()): milestones whose source date is no longer known.
+   * Their check-ins still planned and not taken in hand by a chargé·e are cancelled, with that
+   * reason; planned again like new ones once the date is known again.
    */
-  plan(dossierId: string, planned: PlannedCheckin[], minGapDays = 0): Promise<PlanResult> {
+  plan(dossierId: string, planned: PlannedCheckin[], minGapDays = 0, withoutDate: readonly string[] = []): Promise<PlanResult> {
     return this.lock.run(`dossier:${dossierId}`, async () => {
-      const result: PlanResult = { created: [], rescheduled: [], unchanged: [], superseded: [] };
-      if (!planned.length) return result;
+      const result: PlanResult = { created: [], rescheduled: [], unchanged: [], superseded: [], withdrawn: [], restored: [] };
+      if (!planned.length && !withoutDate.length) return result;
       for (const p of planned) {
         if (!MILESTONE_ID.test(p.milestone)) throw new CheckinError('invalid', CheckinRepository.id(dossierId, p.milestone), `milestone id "${p.milestone}" must be [a-z0-9_]`);
       }
@@ -241,23 +251,38 @@ export class CheckinRepository {
       // The opt-out record only: check-ins left opted_out after it was lifted stop nothing new.
       const optedOut = await this.isOptedOut(dossierId);
       const at = this.now();
+      for (const milestone of withoutDate) {
+        const current = existing.get(CheckinRepository.id(dossierId, milestone));
+        if (current?.status !== 'planned' || current.manual) continue;
+        const set = { status: 'cancelled' as const, cancelReason: 'source_removed' as const, updatedAt: at };
+        await this.model.updateOne({ _id: current._id }, { $set: set });
+        existing.set(current._id, { ...current, ...set });
+        result.withdrawn.push(current._id);
+      }
       const fresh: Checkin[] = [];
+      const restored: Checkin[] = [];
       const live = [...existing.values()].filter(isLive);
       for (const p of planned) {
         const id = CheckinRepository.id(dossierId, p.milestone);
         const current = existing.get(id);
-        if (!current) {
+        if (!current || current.cancelReason === 'source_removed') {
           const near = optedOut ? undefined : tooCloseTo(p.dueAt, live, minGapDays);
           const checkin = newCheckin(dossierId, p.milestone, p.dueAt, at, optedOut ? 'opted_out' : near ? 'cancelled' : 'planned');
           if (near) checkin.supersededBy = near._id;
           else live.push(checkin);
-          fresh.push(checkin);
+          // A withdrawn one is planned again as if new, keeping when it was first planned and its sends.
+          if (current) restored.push({ ...checkin, createdAt: current.createdAt, sends: current.sends ?? [] });
+          else fresh.push(checkin);
         } else if (current.status === 'planned' && current.attempts === 0 && !current.manual && new Date(current.dueAt).getTime() !== p.dueAt.getTime()) {
           await this.model.updateOne({ _id: id }, { $set: { dueAt: p.dueAt, nextAttemptAt: p.dueAt, updatedAt: at } });
           result.rescheduled.push(id);
         } else {
           result.unchanged.push(id);
         }
+      }
+      for (const c of restored) {
+        await this.model.replaceOne({ _id: c._id }, c);
+        (c.supersededBy ? result.superseded : result.restored).push(c._id);
       }
       const dup = await insertIgnoringDuplicates(this.model.collection, fresh);
       fresh.forEach((c, i) => (dup.has(i) ? result.unchanged : c.supersededBy ? result.superseded : result.created).push(c._id));

@@ -4,7 +4,7 @@
  */
 import { recap, recapText } from '../domain/accueilForm';
 import { contactText } from '../domain/contact';
-import { diagnosticFacts } from '../domain/diagnosticFacts';
+import { diagnosticFacts, rankingText, themesText } from '../domain/diagnosticFacts';
 import type { Translate } from '../i18n';
 import type { PersonalDataExport } from '../store/privacy';
 
@@ -20,10 +20,14 @@ export function readableExport(data: PersonalDataExport, t: Translate, timeZone 
     for (const l of recap(dossier.answers ?? {})) lines.push(recapText(t, l));
     if (dossier.answers?.contact) lines.push(t('handoffUser.myData.readable.contact', { contact: contactText(dossier.answers.contact) }));
     if (dossier.decision) lines.push(t('handoffUser.myData.readable.decision', { outcome: t(`admin.outcome.${dossier.decision.outcome}`), date: date(dossier.decision.decidedAt) }));
-    if (dossier.diagnostic && Object.keys(dossier.diagnostic.answers ?? {}).length) {
-      lines.push(t('handoffUser.myData.readable.diagnostic'));
-      for (const f of diagnosticFacts(dossier.diagnostic.answers, t)) if (!f.unknown) lines.push(t('handoffUser.myData.readable.fact', { label: f.label, value: f.value }));
-    }
+    const d = dossier.diagnostic;
+    const facts = d ? [
+      ...diagnosticFacts(d.answers, t).filter((f) => !f.unknown),
+      { label: t('diagnostic.summary.themes'), value: themesText(d.themes, t) },
+      { label: t('diagnostic.summary.ranking'), value: rankingText(d.ranking, t) },
+    ].filter((f) => f.value !== undefined) : [];
+    if (facts.length) lines.push(t('handoffUser.myData.readable.diagnostic'));
+    for (const f of facts) lines.push(t('handoffUser.myData.readable.fact', { label: f.label, value: f.value }));
   }
   for (const h of data.handoffs as HandoffLike[]) {
     lines.push(t('handoffUser.myData.readable.handoff', { date: date(h.createdAt), reason: t(`admin.handoffReason.${h.reason}`), status: t(`admin.handoffStatus.${h.status}`) }));
@@ -32,7 +36,7 @@ export function readableExport(data: PersonalDataExport, t: Translate, timeZone 
     lines.push(t('handoffUser.myData.readable.checkin', { date: date(c.dueAt), status: t(`admin.followup.status.${c.status}`), count: Object.keys(c.answers ?? {}).length }));
   }
   if (data.followupOptOut) lines.push(t('handoffUser.myData.readable.optOut', { date: date(data.followupOptOut.at) }));
-  const messages = data.conversations.reduce((n, c) => n + c.messages.length, 0);
-  lines.push(t('handoffUser.myData.readable.messages', { count: messages }));
+  const count = data.conversations.reduce((n, c) => n + c.messages.length, 0);
+  lines.push(t('handoffUser.myData.readable.messages', { messages: t('handoffUser.myData.messages', { count }) }));
   return lines;
 }

@@ -1,4 +1,4 @@
-import { cardText } from '../domain/text';
+import { cardText, submittedText } from '../domain/text';
 import { Activity, Storage } from 'botbuilder';
 import { Connection } from 'mongoose';
 import { deleteDossiers, DossierRepository, Dossier } from './dossiers';
@@ -22,8 +22,11 @@ export interface PersonalDataExport {
   checkins: unknown[];
   /** When the structure said « ne plus me relancer », if it did. */
   followupOptOut: { at: Date } | null;
-  /** Each message: its text, what a card submitted (`answer`), and the text of the cards it showed (`cards`). */
-  conversations: { channelId: string; conversationId: string; messages: { from: string; text?: string; answer?: unknown; cards?: string[]; timestamp?: string }[] }[];
+  /**
+   * Each message: its text; for a card submit, what was answered in words (`answer`) and the
+   * card's data as submitted (`submitted`); the text of the cards it showed (`cards`).
+   */
+  conversations: { channelId: string; conversationId: string; messages: { from: string; text?: string; answer?: string; submitted?: unknown; cards?: string[]; timestamp?: string }[] }[];
 }
 
 export interface PrivacyDeps {
@@ -74,7 +77,7 @@ export class PrivacyService {
           messages.push({
             from: a.from?.role === 'bot' ? 'assistant' : 'vous',
             text: a.text,
-            ...(a.value !== undefined ? { answer: a.value } : {}),
+            ...(a.value !== undefined ? { answer: submittedText(a.value), submitted: a.value } : {}),
             ...(cards.length ? { cards } : {}),
             timestamp: a.timestamp ? new Date(a.timestamp).toISOString() : undefined,
           });

@@ -255,6 +255,26 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(resumed).not.toContain('Quel est le nom');
   });
 
+  it('left during the first questions, the structure is told at the welcome of a new conversation how many are left; « oui » resumes them', async () => {
+    const first = persona();
+    await first.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Atelier du Bois Flotté']) await first.say(text);
+    expect(await first.say('732 829 320 00074')).toContain('forme juridique'); // then the page is closed
+    const again = persona(first.userId);
+    const welcome = asRead(await again.join());
+    expect(welcome).toContain('Bonjour et bienvenue');
+    // Left: the legal form, the employees, the postal code and the request.
+    expect(welcome).toContain('Vos réponses aux premières questions sont gardées : il reste 4 questions.');
+    expect(welcome).toContain('répondez « oui » ou « reprendre »');
+    expect(again.last(1)[0].suggestedActions?.actions.map((a) => asRead(a.title))).toEqual([
+      'Reprendre les premières questions', 'Vérifier si ma structure peut être accompagnée', 'Découvrir le DLA', 'Qui peut être accompagné ?', 'Aide',
+    ]);
+    const resumed = await again.say('oui');
+    expect(resumed).toContain('Bon retour');
+    expect(resumed).toContain('forme juridique');
+    expect(resumed).not.toContain('SIRET');
+  });
+
   it('another person typing a known SIRET is told a chargé·e will connect the two, and sees nothing of the other dossier', async () => {
     const a = persona();
     await a.join();

@@ -26,6 +26,12 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     return { p, first: await p.say('Commencer') };
   }
 
+  /** The file « mes données » just attached in Web Chat. */
+  function exportOf(p: Persona): { readable: string[]; conversations: { messages: { from: string; text?: string; answer?: unknown; submitted?: unknown; cards?: string[] }[] }[] } {
+    const file = p.last(4).flatMap((a) => a.attachments ?? []).find((x) => x.name === 'mes-donnees-dla.json');
+    return JSON.parse(Buffer.from(String(file?.contentUrl).split(',')[1], 'base64').toString('utf8'));
+  }
+
   const AREAS_TEXT: [string, string][] = [
     ['Les rôles ne sont pas clairs entre bénévoles et salarié·es', '2'],
     ['Deux départs cette année, difficile de recruter', '4'],
@@ -80,6 +86,19 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
       'Budget annuel : 200 000 €',
       'Financements : subventions 60 %, ventes 30 %, dons 10 %',
       'Modèle économique : Trop dépendants des subventions de la ville (urgence 4/4)',
+    ]));
+
+    // « mes données »: the summary at the top of the file reads the themes and the ranked axes too,
+    // and says what the messages counted are.
+    await p.say('mes données');
+    expect(asRead(await p.say('Recevoir mes données'))).toMatch(/points de suivi : 1 ; \d+ messages échangés avec l’assistant \(questions et réponses\)/);
+    const readable = exportOf(p).readable.map(asRead);
+    expect(readable).toEqual(expect.arrayContaining([
+      'Diagnostic préparatoire :',
+      '- Besoins : Diversifier nos financements et recruter un coordinateur',
+      '- Thèmes retenus : Diversification des financements ; Emploi et ressources humaines (salarié·es, bénévoles)',
+      '- Axes de changement : 1. Diversification des financements ; 2. Emploi et ressources humaines (salarié·es, bénévoles) ; 3. Projet et stratégie ; 4. Restructuration économique et financière ; 5. Organisation interne',
+      expect.stringMatching(/^\d+ messages échangés avec l’assistant \(questions et réponses\) : le détail est plus bas\.$/),
     ]));
   });
 
@@ -160,10 +179,11 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     // « mes données » shows the card exchange too: the card's question and what was submitted.
     await p.say('mes données');
     await p.say('Recevoir mes données');
-    const file = p.last(4).flatMap((a) => a.attachments ?? []).find((x) => x.name === 'mes-donnees-dla.json');
-    const exported = JSON.parse(Buffer.from(String(file?.contentUrl).split(',')[1], 'base64').toString('utf8')) as { conversations: { messages: { answer?: unknown; cards?: string[] }[] }[] };
-    const messages = exported.conversations.flatMap((c) => c.messages);
-    expect(messages).toContainEqual(expect.objectContaining({ answer: { area: 'organisation', situation: 'Pas de fiches de poste', urgency: '3' } }));
+    const messages = exportOf(p).conversations.flatMap((c) => c.messages);
+    // What was answered in words, and the card's data as it was submitted.
+    expect(messages).toContainEqual(expect.objectContaining({
+      from: 'vous', answer: 'Pas de fiches de poste · 3', submitted: { area: 'organisation', situation: 'Pas de fiches de poste', urgency: '3' },
+    }));
     expect(messages.some((m) => m.cards?.some((c) => c.includes('Organisation interne')))).toBe(true);
   });
 

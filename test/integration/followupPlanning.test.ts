@@ -1,4 +1,5 @@
 import { AdminAuth } from '../../src/admin/auth';
+import { localDay } from '../../src/domain/checkinPlan';
 import { asRead } from '../helpers/asRead';
 import { DossierRepository } from '../../src/store/dossiers';
 import { useAssistant } from '../helpers/app';
@@ -63,6 +64,41 @@ describe('follow-up planning from the dossier', () => {
     expect(view.followup.checkins.map((c: any) => asRead(c.statusLabel))).toEqual([
       'Non envoyée : trop proche de la relance « 15 mois après le diagnostic confirmé »',
       'Prévue',
+    ]);
+  });
+
+  it('clearing the end of the mise en œuvre cancels its check-in, and setting it again plans it again; a check-in added by hand stays', async () => {
+    const dossier = await confirmedDossier('dl_planning_cleared', 'Atelier Vélo Solidaire');
+    const token = await chargeToken('charge3@dla33.example');
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    expect((await recordParcours(token, dossier._id, 'Appui à la gouvernance', '2026-06-30')).status).toBe(200);
+    // Far (more than FOLLOWUP_MIN_GAP_DAYS) from the automatic ones.
+    const later = localDay(new Date(Date.now() + 300 * 86_400_000));
+    const added = await fetch(`${fx.app.baseUrl}/admin/api/dossiers/${dossier._id}/checkins`, { method: 'POST', headers, body: JSON.stringify({ date: later }) });
+    expect(added.status).toBe(201);
+    const manualDay = ((await added.json()) as { dueDay: string }).dueDay; // a weekday, on or after `later`
+    const followup = async () => {
+      const view = await (await fetch(`${fx.app.baseUrl}/admin/api/dossiers/${dossier._id}`, { headers })).json() as any;
+      return view.followup.checkins.map((c: any) => [asRead(c.milestoneLabel), asRead(c.statusLabel), c.dueDay]);
+    };
+
+    // The mise en œuvre goes on after all: the date is cleared, the dossier is back in « Mise en œuvre ».
+    expect((await recordParcours(token, dossier._id, 'Appui à la gouvernance', '')).status).toBe(200);
+    expect(await followup()).toEqual([
+      ['6 mois après la fin de la mise en œuvre', 'Annulée : la fin de la mise en œuvre a été retirée', '2026-12-30'],
+      ['15 mois après le diagnostic confirmé', 'Prévue', '2027-04-15'],
+      ['Ajoutée par Chargée 33', 'Prévue', manualDay],
+    ]);
+    // The structure is not asked about it, even once its old due date has come.
+    const due = await fx.app.app.checkinRepository.due(new Date('2027-01-05T12:00:00Z'), 1000);
+    expect(due.map((c) => c._id)).not.toContain(`${dossier._id}|after_mise_en_oeuvre_6m`);
+
+    // It is recorded again (corrected to 6 July): the check-in is planned again, 6 months after it.
+    expect((await recordParcours(token, dossier._id, 'Appui à la gouvernance', '2026-07-06')).status).toBe(200);
+    expect(await followup()).toEqual([
+      ['6 mois après la fin de la mise en œuvre', 'Prévue', '2027-01-06'],
+      ['15 mois après le diagnostic confirmé', 'Prévue', '2027-04-15'],
+      ['Ajoutée par Chargée 33', 'Prévue', manualDay],
     ]);
   });
 });

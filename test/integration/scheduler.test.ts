@@ -358,8 +358,8 @@ describe('FollowupScheduler', () => {
   test('plan is idempotent; a new date moves a check-in never attempted nor moved by hand', async () => {
     const d = dossier();
     const first = planCheckins({ diagnosticConfirmedAt: new Date('2024-01-15T09:00:00Z') });
-    expect(await repo.plan(d, first)).toEqual({ created: [`${d}|after_diagnostic_15m`], rescheduled: [], unchanged: [], superseded: [] });
-    expect(await repo.plan(d, first)).toEqual({ created: [], rescheduled: [], unchanged: [`${d}|after_diagnostic_15m`], superseded: [] });
+    expect(await repo.plan(d, first)).toEqual({ created: [`${d}|after_diagnostic_15m`], rescheduled: [], unchanged: [], superseded: [], withdrawn: [], restored: [] });
+    expect(await repo.plan(d, first)).toEqual({ created: [], rescheduled: [], unchanged: [`${d}|after_diagnostic_15m`], superseded: [], withdrawn: [], restored: [] });
     // Two plans at once (two turns saving the dossier): still one check-in.
     const both = planCheckins({ diagnosticConfirmedAt: new Date('2024-01-15T09:00:00Z'), miseEnOeuvreEndedAt: new Date('2024-03-01T09:00:00Z') });
     await Promise.all([repo.plan(d, both), new CheckinRepository(other, now).plan(d, both)]);

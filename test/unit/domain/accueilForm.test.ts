@@ -1,4 +1,4 @@
-import { AccueilAnswers, alsoAnswered, CONTACT_SLOTS, decide, eligibilityFacts, nextSlot, outcomeKey, outcomeVars, recap, SLOTS, structureName } from '../../../src/domain/accueilForm';
+import { AccueilAnswers, alsoAnswered, CONTACT_SLOTS, decide, eligibilityFacts, nextSlot, outcomeKey, outcomeVars, recap, remainingQuestions, SLOTS, structureName } from '../../../src/domain/accueilForm';
 import { OperatorTerritory } from '../../../src/domain/eligibility';
 import { MAX_FAILED_ATTEMPTS } from '../../../src/domain/form';
 
@@ -180,6 +180,13 @@ describe('the ESUS approval of a company', () => {
     expect(nextSlot({ ...before, legalForm: { result: { form: 'commercial_company' }, text: 'SARL' } }, true)?.key).toBe('esus');
     expect(nextSlot({ ...before, legalForm: { result: { form: 'commercial_company', esus: true }, text: 'SAS agréée ESUS' } }, true)?.key).toBe('employees');
     expect(nextSlot({ ...before, legalForm: { result: { form: 'association' }, text: 'association' } }, true)?.key).toBe('employees');
+  });
+  it('counts among the questions left only when it will be asked', () => {
+    const before = { name: 'Boulangerie du Marché', identifiers: { unknown: true } };
+    expect(remainingQuestions(before)).toBe(4); // legal form, employees, postal code, request
+    expect(remainingQuestions({ ...before, legalForm: { result: { form: 'commercial_company' }, text: 'SARL' } })).toBe(4); // ESUS, employees, postal code, request
+    expect(remainingQuestions({ ...before, legalForm: { result: { form: 'association' }, text: 'association' } })).toBe(3);
+    expect(remainingQuestions({ ...before, legalForm: { result: { form: 'association' }, text: 'association' } }, false)).toBe(2); // the request is asked only with consent
   });
   it.each([
     ['oui', true], ['Oui, depuis 2021', true], ['nous avons l’agrément', true], ['non', false], ['pas d’agrément', false], ['Non pas encore', false],

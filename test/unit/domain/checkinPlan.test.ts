@@ -1,6 +1,6 @@
 import {
   DEFAULT_MILESTONES, DEFAULT_MILESTONES_TEXT, MILESTONE_ID, MilestoneSyntaxError, QuietHours,
-  addLocalMonths, checkinDueOnDay, describeMilestone, isFrenchPublicHoliday, isQuiet, localDay, tooCloseTo, manualMilestoneId, nextAllowedTime, parseMilestones, parseQuietHours, planCheckins,
+  addLocalMonths, checkinDueOnDay, describeMilestone, isFrenchPublicHoliday, isQuiet, localDay, tooCloseTo, manualMilestoneId, milestonesWithoutDate, nextAllowedTime, parseMilestones, parseQuietHours, planCheckins,
 } from '../../../src/domain/checkinPlan';
 
 const iso = (d: Date) => d.toISOString();
@@ -106,6 +106,9 @@ describe('planCheckins', () => {
     expect(planCheckins({ miseEnOeuvreEndedAt: new Date('2025-01-10T10:00:00Z') }).map((p) => p.milestone)).toEqual(['after_mise_en_oeuvre_6m']);
     expect(planCheckins({})).toEqual([]);
     expect(planCheckins({ diagnosticConfirmedAt: new Date('nonsense') })).toEqual([]);
+    // …and is listed as such, so that its check-in still planned is cancelled.
+    expect(milestonesWithoutDate({ diagnosticConfirmedAt: new Date('2025-01-10T10:00:00Z') })).toEqual(['after_mise_en_oeuvre_6m']);
+    expect(milestonesWithoutDate({ diagnosticConfirmedAt: new Date('nonsense') })).toEqual(['after_mise_en_oeuvre_6m', 'after_diagnostic_15m']);
   });
 
   const months: [string, string, number, number, string][] = [
