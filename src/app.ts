@@ -80,7 +80,7 @@ export function createApp(config: Config, connection: Connection, embedded: bool
   const references = new ConversationReferences(connection);
   const dataExports = new DataExports(connection, nowDate);
   const privacy = new PrivacyService({
-    connection, dossiers, storage, transcripts, references, exports: dataExports, publicUrl: config.publicUrl,
+    connection, dossiers, storage, transcripts, references, exports: dataExports, publicUrl: config.publicUrl, now: nowDate,
     eraseChannelHistory: async (channelId, conversationId) => {
       if (channelId === 'directline') await localDirectLine?.store.erase(conversationId);
     },

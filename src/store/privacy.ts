@@ -36,6 +36,8 @@ export interface PrivacyDeps {
   transcripts?: TranscriptAccess;
   /** Erases a user's ConversationReference (and what this process remembers of it); by default only the document. */
   references?: { forget(key: string): Promise<void> };
+  /** The app's clock (the export's date). */
+  now?: () => Date;
   /**
    * Erases a conversation's history where the channel keeps it: the local Direct Line, whose
    * clients must go on receiving what comes next. Default: its stored activities are deleted.
@@ -86,7 +88,7 @@ export class PrivacyService {
       } while (token);
       conversations.push({ ...ref, messages });
     }
-    return { exportedAt: new Date().toISOString(), dossier, handoffs, checkins, followupOptOut: optOut && { at: optOut.at }, conversations };
+    return { exportedAt: (this.deps.now?.() ?? new Date()).toISOString(), dossier, handoffs, checkins, followupOptOut: optOut && { at: optOut.at }, conversations };
   }
 
   /** A link to download the export, valid a few minutes; undefined without a link store. */
