@@ -204,22 +204,31 @@ export class AccueilDialog extends ComponentDialog {
     const dossier = await this.dossier(step.options as FormState);
     const lines = recap(dossier.answers).map((l) => `- ${recapLine(t, l)}`);
     await step.context.sendActivity(`${t('accueil.recap.intro')}\n\n${lines.join('\n')}`);
-    return step.prompt(CHOICE_PROMPT, LocalizedChoicePrompt.confirmOrFix('accueil.recap', 'accueil.recap.confirm', 'accueil.recap.correct'));
+    return step.prompt(CHOICE_PROMPT, LocalizedChoicePrompt.confirmOrFix('accueil.recap', 'accueil.recap.confirm', 'accueil.recap.correct',
+      Object.values(FIX_SYNONYMS).flat()));
   }
 
   private async afterRecap(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if ((step.result as FoundChoice).value === 'yes') return step.replaceDialog(OUTCOME, step.options);
-    return step.prompt(CHOICE_PROMPT, LocalizedChoicePrompt.options('accueil.fix.prompt', 'accueil.fix.retry',
+    const fix = LocalizedChoicePrompt.options('accueil.fix.prompt', 'accueil.fix.retry',
       [...FIXABLE.map((key) => ({ id: key, key: `accueil.fix.${key}`, synonyms: FIX_SYNONYMS[key] })),
         // A way out: nothing to correct after all, back to the recap.
-        { id: 'nothing', key: 'accueil.fix.nothing', synonyms: NOTHING }]));
+        { id: 'nothing', key: 'accueil.fix.nothing', synonyms: NOTHING }]);
+    // « le nom c'est Union sportive… »: the answer named is corrected at once, not asked for.
+    const named = LocalizedChoicePrompt.match(step.context, fix);
+    if (named && named.value !== 'nothing') return this.correct(step, named.value as SlotKey);
+    return step.prompt(CHOICE_PROMPT, fix);
   }
 
   private async afterFixChoice(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const dossier = await this.dossier(step.options as FormState);
     const choice = (step.result as FoundChoice).value;
     if (choice === 'nothing') return step.replaceDialog(REVIEW, step.options);
-    const field = choice as SlotKey;
+    return this.correct(step, choice as SlotKey);
+  }
+
+  /** The answer to `field` asked again, with what it was. */
+  private async correct(step: WaterfallStepContext, field: SlotKey): Promise<DialogTurnResult> {
+    const dossier = await this.dossier(step.options as FormState);
     const answers = { ...dossier.answers };
     const before = recap(answers).find((l) => l.field === field);
     delete answers[field];

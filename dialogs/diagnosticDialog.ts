@@ -58,6 +58,22 @@ const CARD_CHANNELS = new Set<string>([Channels.Msteams, Channels.Directline, Ch
 
 /** The groups a structure can correct at review (an area = its situation and its urgency). */
 const FIXABLE = ['activity', 'budget', 'funding', 'staff', 'governance', ...AREAS, 'support', 'availability', 'needs'] as const;
+/** Words naming an answer of the summary (« le budget c'est plutôt… »): a correction of it. */
+const FIELD_WORDS: Record<(typeof FIXABLE)[number], string[]> = {
+  activity: ['activite', 'l activite', 'activity'],
+  budget: ['budget', 'le budget'],
+  funding: ['financement', 'financements', 'les financements', 'ressources', 'funding'],
+  staff: ['equipe', 'l equipe', 'benevoles', 'salaries', 'etp', 'team', 'staff', 'volunteers'],
+  governance: ['gouvernance', 'conseil d administration', 'bureau', 'governance'],
+  organisation: ['organisation', 'organisation interne'],
+  people: ['ressources humaines', 'rh', 'hr'],
+  strategy: ['strategie', 'projet', 'strategy'],
+  economics: ['modele economique', 'business model'],
+  finance: ['finances', 'tresorerie', 'finance'],
+  support: ['accompagnements', 'accompagnements recus', 'support received'],
+  availability: ['disponibilites', 'availability'],
+  needs: ['besoins', 'les besoins', 'themes', 'axes', 'needs'],
+};
 
 /**
  * Phases 2–3: the inputs a chargé·e needs before the diagnostic partagé, the themes of the
@@ -307,7 +323,8 @@ export class DiagnosticDialog extends ComponentDialog {
     await step.context.sendActivity(CARD_CHANNELS.has(step.context.activity.channelId)
       ? { text: t('diagnostic.summary.intro'), attachments: [summaryCard(step.context, facts, asText)] }
       : { text: asText });
-    return step.prompt(CHOICE_PROMPT, LocalizedChoicePrompt.confirmOrFix('diagnostic.summary', 'diagnostic.summary.confirm', 'diagnostic.summary.correct'));
+    return step.prompt(CHOICE_PROMPT, LocalizedChoicePrompt.confirmOrFix('diagnostic.summary', 'diagnostic.summary.confirm', 'diagnostic.summary.correct',
+      Object.values(FIELD_WORDS).flat()));
   }
 
   private async afterSummary(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -332,17 +349,27 @@ export class DiagnosticDialog extends ComponentDialog {
     const choices = FIXABLE.map((key) => ({
       id: key,
       key: (AREAS as readonly string[]).includes(key) ? `diagnostic.areas.${key}` : key === 'needs' ? 'diagnostic.fix.needs' : `diagnostic.summary.${key}`,
+      synonyms: FIELD_WORDS[key],
     }));
     // A way out: nothing to correct after all, back to the summary.
     const nothing = { id: 'nothing', key: 'diagnostic.fix.nothing', synonyms: NOTHING };
-    return step.prompt(CHOICE_PROMPT, { ...LocalizedChoicePrompt.options('diagnostic.fix.prompt', 'diagnostic.fix.retry', [...choices, nothing]), style: ListStyle.list });
+    const fix = { ...LocalizedChoicePrompt.options('diagnostic.fix.prompt', 'diagnostic.fix.retry', [...choices, nothing]), style: ListStyle.list };
+    // « attendez, le budget c'est plutôt 600 000 »: the answer named is asked again at once.
+    const named = LocalizedChoicePrompt.match(step.context, fix);
+    if (named && named.value !== 'nothing') return this.correct(step, named.value);
+    return step.prompt(CHOICE_PROMPT, fix);
   }
 
   private async afterFixChoice(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const field = (step.result as FoundChoice).value;
+    if (field === 'nothing') return step.replaceDialog(SUMMARY, { dossierId: (step.options as DiagnosticOptions).dossierId });
+    return this.correct(step, field);
+  }
+
+  /** The answer to `field` asked again, with what it was. */
+  private async correct(step: WaterfallStepContext, field: string): Promise<DialogTurnResult> {
     const options = step.options as DiagnosticOptions;
     const dossier = await this.dossier(options, step.context);
-    const field = (step.result as FoundChoice).value;
-    if (field === 'nothing') return step.replaceDialog(SUMMARY, { dossierId: options.dossierId });
     const d = dossier.diagnostic!;
     const answers = { ...d.answers };
     const before = diagnosticFacts(answers, tr(step.context)).find((f) => f.key === field);

@@ -10,11 +10,16 @@ export const YES = ['oui', 'ouais', 'yes', 'ok', 'okay', 'd accord', 'daccord', 
 export const NO = ['non', 'no', 'nope', 'non merci', 'no thanks', 'pas question'];
 /** « Nothing after all »: the way out of a list of answers to correct. */
 export const NOTHING = ['rien', 'rien finalement', 'finalement rien', 'aucune', 'retour', 'annuler', 'c est bon', 'tout est bon', 'nothing', 'back', 'cancel'];
+/** « That is right », said of a summary: only as the whole answer (« le nom c'est juste X » corrects it). */
+const SAYS_RIGHT = ['c est juste', 'c est correct', 'c est bon', 'tout est bon', 'c est ca', 'parfait', 'that s correct', 'exact', 'exactement', 'all good', 'looks good', 'it s fine'];
+/** « That is wrong », « en fait… »: a correction is coming. */
+const SAYS_WRONG = ['c est faux', 'pas correct', 'pas juste', 'erreur', 'une erreur', 'faux', 'en fait', 'plutot', 'attendez', 'attends', 'wrong', 'mistake', 'actually', 'not right'];
 /**
  * Only as the whole answer: « no problem » is a yes, « une association non lucrative » no answer
- * at all, and « on cherche de l'aide pour nos financements » no request for the help text.
+ * at all, « on cherche de l'aide pour nos financements » no request for the help text, and
+ * « le nom c'est juste Union sportive » no approval.
  */
-const WHOLE_ANSWER_ONLY = new Set(['oui', 'non', 'yes', 'no', 'ok', 'aide', 'help']);
+const WHOLE_ANSWER_ONLY = new Set(['oui', 'non', 'yes', 'no', 'ok', 'aide', 'help', ...SAYS_RIGHT]);
 
 /** A choice stored by id and locale key, so it can be shown in whatever language is current. */
 export interface LocalizedChoice {
@@ -47,13 +52,15 @@ export class LocalizedChoicePrompt extends ChoicePrompt {
     return { validations };
   }
 
-  /** The recurring "is this right? yes / correct it" question: ids `yes` and `fix`. */
-  static confirmOrFix(prefix: string, yesKey: string, fixKey: string): PromptOptions {
+  /**
+   * The recurring "is this right? yes / correct it" question: ids `yes` and `fix`. `fields`: words
+   * naming what can be corrected (« le nom », « le budget »): a message naming one is a correction.
+   */
+  static confirmOrFix(prefix: string, yesKey: string, fixKey: string, fields: string[] = []): PromptOptions {
     return LocalizedChoicePrompt.options(`${prefix}.prompt`, `${prefix}.retry`, [
       // Not « correct » alone: in English it may mean « that's right » or « correct it ».
-      { id: 'yes', key: yesKey, synonyms: [...YES, 'c est juste', 'c est correct', 'c est bon', 'tout est bon', 'c est ca', 'parfait', 'that s correct', 'exact', 'exactement',
-        'confirmer', 'valider', 'confirm', 'all good', 'looks good', 'it s fine'] },
-      { id: 'fix', key: fixKey, synonyms: [...NO, 'corriger', 'modifier', 'change', 'correct it', 'fix'] },
+      { id: 'yes', key: yesKey, synonyms: [...YES, ...SAYS_RIGHT, 'confirmer', 'valider', 'confirm'] },
+      { id: 'fix', key: fixKey, synonyms: [...NO, 'corriger', 'modifier', 'change', 'correct it', 'fix', ...SAYS_WRONG, ...fields] },
     ]);
   }
 

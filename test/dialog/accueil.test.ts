@@ -333,9 +333,21 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(await q.say('ouais bien sûr')).toContain('Quel est le nom de votre structure ?');
     for (const text of ['Les Ateliers du Lac', 'je ne sais pas', 'association', '3', '33000']) await q.say(text);
     expect(await q.say('Consolider nos emplois')).toContain('Est-ce correct ?');
-    // « c'est pas juste » is no « c'est juste »; « oui c'est bon » is a yes.
-    expect(await q.say('c’est pas juste')).toContain('Répondez');
+    // « c'est pas juste » is no « c'est juste »: a correction, then « rien » goes back; « oui c'est bon » is a yes.
+    expect(await q.say('c’est pas juste')).toContain('Quelle réponse voulez-vous corriger ?');
+    expect(await q.say('rien')).toContain('Est-ce correct ?');
     expect(await q.say('oui c’est bon')).toContain('D’après vos réponses');
+  });
+
+  it('a correction said at the review (« le nom c’est juste … ») asks that answer again, it does not approve the recap', async () => {
+    const q = persona();
+    await q.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'US Perigueux', 'je ne sais pas', 'association', '3', '24000']) await q.say(text);
+    expect(await q.say('Consolider nos emplois')).toContain('Est-ce correct ?');
+    const again = asRead(await q.say('le nom c’est juste Union sportive de Perigueux football'));
+    expect(again).toContain('Quel est le nom de votre structure ?');
+    expect(again).toContain('US Perigueux'); // what it was
+    expect(asRead(await q.say('Union sportive de Périgueux football'))).toContain('Structure : Union sportive de Périgueux football');
   });
 
   it('answers in English when the user switched language, and English answers are understood', async () => {
