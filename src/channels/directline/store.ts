@@ -184,6 +184,10 @@ export class DirectLineStore {
   }
 
   private remember(conversation: StoredConversation): StoredConversation {
+    // Cached meanwhile (a load that overlapped the conversation's creation, then its welcome was
+    // appended to the cached one): that one is as fresh as it gets, and is the one appends use.
+    const cached = this.cache.get(conversation.id);
+    if (cached) return cached;
     this.cache.set(conversation.id, conversation);
     // Evict the least recently used, but never a conversation whose inserts are still pending.
     for (const id of this.cache.keys()) {
