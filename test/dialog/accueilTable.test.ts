@@ -54,6 +54,16 @@ const PERSONAS: [name: string, script: Script, outcome: string, reasons: string[
     ['Trouver des bénévoles', 'Structure : Club de lecture'],
     ['C’est correct', 'Pourquoi'],
   ], 'out_of_scope', ['no_employee'], 'submitted'],
+  ['a sports club of volunteers only that plans a first hire (the volunteers are no staff)', [
+    ...START,
+    ['Union Sportive du Lac', 'SIRET'],
+    ['W332001234', 'forme juridique'],
+    ['association', 'salarié·es'],
+    ["aucun pour le moment, que des benevoles (une vingtaine), mais on veut embaucher un entraineur l'année prochaine si on a les sous", 'code postal'],
+    ['33000', 'qu’est-ce qui vous amène'],
+    ['Financer un poste d’entraîneur', 'Salarié·es : aucun pour l’instant, projet d’embauche'],
+    ['C’est correct', 'prépare une première embauche'],
+  ], 'to_confirm', ['first_hire'], 'in_progress'],
   ['a commercial company without ESUS approval', [
     ...START,
     ['Les Saveurs du Port', 'SIRET'],
