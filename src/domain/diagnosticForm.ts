@@ -162,8 +162,9 @@ export function parseStaff(text: string): { employees?: number; volunteers?: num
   const round = volunteersMatch?.[1].replace(/^une /, '');
   let volunteers = volunteersMatch && round ? ROUND_NUMBERS[round] ?? Number(round.replace(',', '.')) : undefined;
   if (/\b(aucun|pas de|sans|zero)\s+benevol/.test(t)) volunteers = 0;
-  const beforeVolunteers = volunteersMatch ? text.slice(0, Math.max(0, t.indexOf(volunteersMatch[0]))) : text;
-  const employees = parseEmployees(beforeVolunteers || text).etp;
+  // The whole answer: a head count or an ETP may come before or after the volunteers (« une trentaine
+  // de bénévoles, et on a embauché quelqu'un, donc 3,5 etp »); parseEmployees never counts volunteers.
+  const employees = parseEmployees(text).etp;
   if (employees === undefined && volunteers === undefined) return undefined;
   return { ...(employees !== undefined ? { employees } : {}), ...(volunteers !== undefined ? { volunteers } : {}), text: text.trim() };
 }

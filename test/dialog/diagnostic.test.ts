@@ -292,6 +292,14 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(asRead(diagnosticFacts((await dossierOf(p))!.diagnostic!.answers, fr).find((f) => f.key === 'staff')!.value)).toBe('4 ETP de salarié·es (dit à l’accueil), 20 bénévole(s)');
   });
 
+  it('an ETP said after the volunteers replaces the accueil\'s', async () => {
+    const { p } = await eligible('Club Nautique');
+    for (const text of ['Club de voile', '150 000 €', 'ventes 60 %, subventions 40 %']) await p.say(text);
+    expect(await p.say("euh... une trentaine de benevoles, et on a embauché quelqu'un le mois dernier donc 3,5 etp maintenant")).toContain('gouvernance');
+    expect((await dossierOf(p))!.diagnostic!.answers.staff).toMatchObject({ employees: 3.5, volunteers: 30 });
+    expect((await dossierOf(p))!.diagnostic!.answers.staff).not.toHaveProperty('etpFromAccueil');
+  });
+
   it('completes a funding answer with the missing shares given next, without losing what was said first', async () => {
     const { p } = await eligible('Groupement Solidaire');
     await p.say('Groupement d’employeurs');

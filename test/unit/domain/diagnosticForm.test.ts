@@ -60,6 +60,12 @@ describe('diagnostic answers that cannot be read', () => {
     ['12 bénévoles', { employees: 4.5, volunteers: 12, etpFromAccueil: true }],
     ['en fait 5 salariés et 12 bénévoles', { employees: 5, volunteers: 12 }],
     ['comme dit plus haut', undefined],
+    // An ETP anywhere in the answer, before or after the volunteers, is the new headcount.
+    ["euh... une trentaine de benevoles, et on a embauché quelqu'un le mois dernier donc 3,5 etp maintenant", { employees: 3.5, volunteers: 30 }],
+    ['3,5 etp et une trentaine de bénévoles', { employees: 3.5, volunteers: 30 }],
+    ['euh 15 bénévoles et 2 salariés', { employees: 2, volunteers: 15 }],
+    ['euh 20 bénévoles', { employees: 4.5, volunteers: 20, etpFromAccueil: true }],
+    ['une trentaine de bénévoles, on en a recruté 5 cette année', { employees: 4.5, volunteers: 30, etpFromAccueil: true }],
   ])('staff, the ETP known from the accueil (4,5): « %s »', (text, expected) => {
     expect(staffKnowingEtp(text, 4.5)).toEqual(expected && { ...expected, text });
   });
