@@ -469,6 +469,13 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(words).toContain('Ressources humaines : urgence notée « 4 · très urgent », d’après vos mots.');
     expect(words).toContain('Stratégie et projet'); // the next area
     expect((await dossierOf(p))!.diagnostic!.answers).toMatchObject({ people_situation: 'Deux départs non remplacés, c’est très urgent !', people_urgency: 4 });
+    // A word after « urgence 4 », a lone figure after a full stop: read too.
+    expect(await p.say('Pas de projet écrit depuis 2015. urgence 2 je dirais')).not.toContain('quelle urgence');
+    expect(await p.say("on dependait a 30% d'un seul client, c'est fragile. 3")).not.toContain('quelle urgence');
+    expect((await dossierOf(p))!.diagnostic!.answers).toMatchObject({
+      strategy_situation: 'Pas de projet écrit depuis 2015', strategy_urgency: 2,
+      economics_situation: "on dependait a 30% d'un seul client, c'est fragile", economics_urgency: 3,
+    });
   });
 });
 

@@ -95,6 +95,13 @@ describe('a situation typed with its urgency', () => {
     ['Rôles flous 2/4', { situation: 'Rôles flous', urgency: 2 }],
     ['turnover important chez les vendeurs, 3', { situation: 'turnover important chez les vendeurs', urgency: 3 }],
     ['trésorerie tendue, 2 mois d’avance 😬 — 4', { situation: 'trésorerie tendue, 2 mois d’avance 😬', urgency: 4 }],
+    // A word that insists or hedges after « urgence N »; a lone 1–4 after a full stop
+    ["on dependait a 30% d'un seul client, nos prix sont trop bas. urgence 4 clairement", { situation: "on dependait a 30% d'un seul client, nos prix sont trop bas", urgency: 4 }],
+    ['Trésorerie tendue, urgence 3, je dirais', { situation: 'Trésorerie tendue', urgency: 3 }],
+    ['Rôles flous, urgence 2 au moins !', { situation: 'Rôles flous', urgency: 2 }],
+    ['Rôles flous. urgence 2 environ', { situation: 'Rôles flous', urgency: 2 }],
+    ['Cash is tight, urgency 4 I’d say', { situation: 'Cash is tight', urgency: 4 }],
+    ["on dependait a 30% d'un seul client, c'est fragile. 3", { situation: "on dependait a 30% d'un seul client, c'est fragile", urgency: 3 }],
   ])('« %s » answers both questions', (text, expected) => {
     expect(situationWithUrgency(text)).toEqual(expected);
   });
@@ -119,6 +126,10 @@ describe('a situation typed with its urgency', () => {
     'Nous sommes 3',
     'Deux salariés, 12 bénévoles',
     'Rôles flous, 5',
+    'Rôles flous. 5',
+    'Logiciel en version 2.3',
+    'Pas de comptable, urgence 3 salariés à former', // words after the figure that are no hedge
+    'urgence 2 au moins', // no situation before it
     'c’est urgent',
     'Trésorerie tendue c’est urgent', // no mark before the clause: not told apart from the situation
     'Nous cherchons un remplaçant urgent',
