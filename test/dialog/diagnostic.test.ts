@@ -292,9 +292,12 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(asRead(diagnosticFacts((await dossierOf(p))!.diagnostic!.answers, fr).find((f) => f.key === 'staff')!.value)).toBe('4 ETP de salarié·es (dit à l’accueil), 20 bénévole(s)');
   });
 
-  it('an ETP said after the volunteers replaces the accueil\'s', async () => {
+  it('an ETP said after the volunteers replaces the accueil\'s; a remainder « de la région et de la métropole » is one source', async () => {
     const { p } = await eligible('Club Nautique');
-    for (const text of ['Club de voile', '150 000 €', 'ventes 60 %, subventions 40 %']) await p.say(text);
+    for (const text of ['Club de voile', '150 000 €']) await p.say(text);
+    // « le reste c'est des subventions de la région et de la métropole »: one remainder, labelled subventions.
+    expect(await p.say("ventes 85% a peu pres, le reste c'est des subventions de la region et de la metropole")).toContain('bénévoles');
+    expect((await dossierOf(p))!.diagnostic!.answers.funding).toMatchObject({ sources: [{ label: 'ventes', share: 85 }, { label: 'subventions', share: 15 }] });
     expect(await p.say("euh... une trentaine de benevoles, et on a embauché quelqu'un le mois dernier donc 3,5 etp maintenant")).toContain('gouvernance');
     expect((await dossierOf(p))!.diagnostic!.answers.staff).toMatchObject({ employees: 3.5, volunteers: 30 });
     expect((await dossierOf(p))!.diagnostic!.answers.staff).not.toHaveProperty('etpFromAccueil');
