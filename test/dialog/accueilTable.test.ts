@@ -85,6 +85,18 @@ const PERSONAS: [name: string, script: Script, outcome: string, reasons: string[
     ['Ouvrir une deuxième boutique', 'Agrément ESUS : non'],
     ['C’est correct', 'société commerciale sans agrément ESUS'],
   ], 'out_of_scope', ['legal_form_commercial'], 'submitted'],
+  ['a SARL that asks what the ESUS approval is, then answers « non » after its question', [
+    ...START,
+    ['Le Fournil Solidaire', 'SIRET'],
+    ['732 829 320 00074', 'forme juridique'],
+    ['une SARL', 'agrément ESUS'],
+    ['c’est quoi ?', 'délivré par l’État — la DREETS ou la DDETS'],
+    ['c’est quoi ca ? non je crois pas', 'salarié·es'],
+    ['6', 'code postal'],
+    ['33000', 'qu’est-ce qui vous amène'],
+    ['Ouvrir une deuxième boutique', 'Agrément ESUS : non'],
+    ['C’est correct', 'société commerciale sans agrément ESUS'],
+  ], 'out_of_scope', ['legal_form_commercial'], 'submitted'],
   ['a SAS asked for its ESUS approval: « oui »', [
     ...START,
     ['Recyclerie Solidaire SAS', 'SIRET'],
