@@ -61,6 +61,8 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(themes).toContain('Diversification des financements — car vous avez écrit « Diversifier », « financements »');
     const ranking = await p.say('Oui');
     expect(ranking).toContain('je vous propose cet ordre');
+    // The area is not named again when it is the axis itself.
+    expect(asRead(ranking)).toMatch(/^5\. Organisation interne — urgence 2\/4$/m);
     expect(p.last(1)[0].suggestedActions?.actions.map((a) => a.title)).toEqual(['Oui']);
     const summary = await p.say('Oui');
     expect(summary).toContain('Voici le résumé');
@@ -91,7 +93,7 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     // « mes données »: the summary at the top of the file reads the themes and the ranked axes too,
     // and says what the messages counted are.
     await p.say('mes données');
-    expect(asRead(await p.say('Recevoir mes données'))).toMatch(/points de suivi : 1 ; \d+ messages échangés avec l’assistant \(questions et réponses\)/);
+    expect(asRead(await p.say('Recevoir mes données'))).toMatch(/points de suivi : 1 ; \d+ messages échangés avec l’assistant \(questions et réponses\)\.$/m);
     const readable = exportOf(p).readable.map(asRead);
     expect(readable).toEqual(expect.arrayContaining([
       'Diagnostic préparatoire :',
@@ -289,7 +291,7 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(asRead(await p.say('comme dit plus haut'))).toContain('Combien de bénévoles actif·ves ? Par exemple « 12 », « une vingtaine » ou « aucun ».');
     expect(await p.say('une vingtaine')).toContain('gouvernance');
     expect((await dossierOf(p))!.diagnostic!.answers.staff).toEqual({ employees: 4, volunteers: 20, text: 'une vingtaine', etpFromAccueil: true });
-    expect(asRead(diagnosticFacts((await dossierOf(p))!.diagnostic!.answers, fr).find((f) => f.key === 'staff')!.value)).toBe('4 ETP de salarié·es (dit à l’accueil), 20 bénévole(s)');
+    expect(asRead(diagnosticFacts((await dossierOf(p))!.diagnostic!.answers, fr).find((f) => f.key === 'staff')!.value)).toBe('4 ETP de salarié·es (dit à l’accueil), 20 bénévoles');
   });
 
   it('an ETP said after the volunteers replaces the accueil\'s; a remainder « de la région et de la métropole » is one source', async () => {

@@ -79,6 +79,20 @@ describe('diagnostic answers that cannot be read', () => {
   });
 });
 
+describe('diagnosticFacts: the volunteers beside the accueil\'s ETP, in a proper plural', () => {
+  it.each([
+    [0, 'fr', '4 ETP de salarié·es (dit à l’accueil), aucun bénévole'],
+    [1, 'fr', '4 ETP de salarié·es (dit à l’accueil), 1 bénévole'],
+    [30, 'fr', '4 ETP de salarié·es (dit à l’accueil), 30 bénévoles'],
+    [0, 'en', '4 FTE employees (given at the start), no volunteers'],
+    [1, 'en', '4 FTE employees (given at the start), 1 volunteer'],
+    [30, 'en', '4 FTE employees (given at the start), 30 volunteers'],
+  ] as const)('%i volunteers (%s)', (volunteers, lng, expected) => {
+    const staff = { employees: 4, volunteers, text: String(volunteers), etpFromAccueil: true };
+    expect(asRead(diagnosticFacts({ staff }, translator(lng)).find((f) => f.key === 'staff')!.value)).toBe(expected);
+  });
+});
+
 describe('diagnosticFacts of answers kept as written', () => {
   it('marks them for the chargé·e to check, and leaves read answers as they are', () => {
     const facts = diagnosticFacts({ budget: { text: 'bof', unread: true }, staff: { text: '3 salariés, 10 bénévoles' } }, translator('fr'));
