@@ -287,8 +287,11 @@ export class DiagnosticDialog extends ComponentDialog {
     // Every reason that placed the axis: its area's urgency and/or the structure's needs.
     const lines = proposed.map((axis, i) => {
       const why = explained.find((e) => e.axis === axis)?.why;
-      const key = why?.urgency ? (why.fromNeeds ? 'whyBoth' : 'whyUrgency') : why?.fromNeeds ? 'whyNeeds' : undefined;
-      const reason = key ? t(`diagnostic.ranking.${key}`, why?.urgency ? { value: why.urgency.value, area: t(`diagnostic.areas.${why.urgency.area}`) } : {}) : '';
+      const area = why?.urgency && t(`diagnostic.areas.${why.urgency.area}`);
+      // « Organisation interne — urgence 3/4 », not « …: Organisation interne » again when the area is the axis.
+      const alone = area === label(axis) ? 'Alone' : '';
+      const key = why?.urgency ? (why.fromNeeds ? `whyBoth${alone}` : `whyUrgency${alone}`) : why?.fromNeeds ? 'whyNeeds' : undefined;
+      const reason = key ? t(`diagnostic.ranking.${key}`, why?.urgency ? { value: why.urgency.value, area } : {}) : '';
       return t('diagnostic.ranking.line', { rank: i + 1, theme: label(axis), why: reason });
     });
     await step.context.sendActivity(`${intro}\n\n${lines.join('\n')}`);

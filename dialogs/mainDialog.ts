@@ -297,7 +297,9 @@ export class MainDialog extends ComponentDialog {
 
   private commandOf(dc: DialogContext): GlobalCommand | undefined {
     const { activity } = dc.context;
-    return activity.type === ActivityTypes.Message ? matchGlobalCommand(activity.text) : undefined;
+    const command = activity.type === ActivityTypes.Message ? matchGlobalCommand(activity.text) : undefined;
+    // « Effacer mes données » inside « mes données » answers its question.
+    return command === 'my_data' && dc.activeDialog?.id === MY_DATA_DIALOG ? undefined : command;
   }
 
   private async switchLanguage(dc: DialogContext, command: GlobalCommand, confirm: boolean): Promise<void> {

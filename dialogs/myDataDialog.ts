@@ -3,6 +3,7 @@ import { Channels } from 'botbuilder';
 import { ComponentDialog, DialogTurnResult, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { EXPORT_LINK_MINUTES } from '../src/privacy/exports';
 import { readableExport } from '../src/privacy/readable';
+import { normalize } from '../src/domain/text';
 import { PrivacyService } from '../src/store/privacy';
 import { LocalizedChoicePrompt, NO, YES } from './localizedChoicePrompt';
 import { tr } from './turnLocale';
@@ -12,6 +13,12 @@ export const MY_DATA_DIALOG = 'myData';
 const INLINE_FILE_CHANNELS = new Set<string>([Channels.Directline, Channels.Webchat, Channels.Emulator]);
 const STEPS = 'myData.steps';
 const CHOICE = 'myData.choice';
+
+/** The choice named in the command that opened the dialog. */
+const MY_DATA_CHOICES: [RegExp, 'erase' | 'export'][] = [
+  [/\b(effacer|supprimer|erase|delete)\b/, 'erase'],
+  [/\b(exporter|telecharger|recevoir|export|download)\b/, 'export'],
+];
 
 /** « Mes données »: the structure's person gets everything stored about it, or erases it. */
 export class MyDataDialog extends ComponentDialog {
@@ -23,6 +30,9 @@ export class MyDataDialog extends ComponentDialog {
   }
 
   private async ask(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    // « effacer mes données », « exporter mes données »: what is wanted is said, not asked again.
+    const said = MY_DATA_CHOICES.find(([re]) => re.test(normalize(step.context.activity.text ?? '')))?.[1];
+    if (said) return step.next({ value: said, index: 0, score: 1 } satisfies FoundChoice);
     return step.prompt(CHOICE, LocalizedChoicePrompt.options('handoffUser.myData.prompt', 'handoffUser.myData.retry', [
       { id: 'export', key: 'handoffUser.myData.export', synonyms: ['recevoir', 'exporter', 'export', 'voir', 'get'] },
       { id: 'erase', key: 'handoffUser.myData.erase', synonyms: ['effacer', 'supprimer', 'erase', 'delete'] },

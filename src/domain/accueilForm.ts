@@ -73,6 +73,9 @@ export function structureName(text: string): string {
   return rest.length >= 2 ? rest.replace(/[.!]+$/u, '') : name;
 }
 
+/** « c'est quoi ? », « ça veut dire quoi », « what is that »: a question about the question. */
+const ASKS_WHAT = /\b(c est quoi|c quoi|qu est ce que|ca veut dire|ca signifie|kesako|quesaco|what is|what s|what does|meaning)\b/;
+
 export const SLOTS: Slot[] = [
   {
     key: 'name',
@@ -120,11 +123,16 @@ export const SLOTS: Slot[] = [
     askedWhen: (a) => a.legalForm?.result?.form === 'commercial_company' && a.legalForm.result.esus === undefined,
     suggestions: ['accueil.esus.yes', 'accueil.esus.no', 'accueil.esus.dontKnow'],
     parse: (text, attempt) => {
-      const plain = normalize(text);
-      if (isDontKnow(text) || /\b(je ne sais pas|ne sais pas|aucune idee|pas sur|don t know|not sure)\b/.test(plain)) return ok({ text: text.trim() });
-      if (/^(non|no|nope|pas d agrement|pas agree|pas agreee|aucun agrement|not approved)\b/.test(plain) || /\b(pas|sans|aucun) (d )?(l )?agrement\b/.test(plain)) return ok({ approved: false, text: text.trim() });
-      if (/^(oui|yes|ouais|bien sur|tout a fait|absolument|agree|agreee|approved)\b/.test(plain) || /\b(nous avons|on a|avec) (l )?agrement\b/.test(plain)) return ok({ approved: true, text: text.trim() });
-      return keptAfterRetries(attempt, { text: typed(text) }, 'accueil.esus.invalid');
+      // « c'est quoi ça ? non je crois pas »: a question, then the answer — the answer wins.
+      const afterQuestion = text.slice(text.lastIndexOf('?') + 1);
+      const said = /\p{L}/u.test(afterQuestion) ? afterQuestion : text;
+      const plain = normalize(said);
+      if (isDontKnow(said) || /\b(je ne sais pas|ne sais pas|aucune idee|pas sur|don t know|not sure)\b/.test(plain)) return ok({ text: text.trim() });
+      if (/^(non|no|nope|pas d agrement|pas agree|pas agreee|aucun agrement|not approved|je (ne )?(crois|pense) pas|je (crois|pense) que non|i don t think so)\b/.test(plain) || /\b(pas|sans|aucun) (d )?(l )?agrement\b/.test(plain)) return ok({ approved: false, text: text.trim() });
+      if (/^(oui|yes|ouais|bien sur|tout a fait|absolument|agree|agreee|approved|je (crois|pense) que oui|i think so)\b/.test(plain) || /\b(nous avons|on a|avec) (l )?agrement\b/.test(plain)) return ok({ approved: true, text: text.trim() });
+      // « c'est quoi ? »: what the approval is, then the question again (kept as not known after the retries).
+      const errorKey = ASKS_WHAT.test(plain) || text.includes('?') ? 'accueil.esus.explain' : 'accueil.esus.invalid';
+      return keptAfterRetries(attempt, { text: typed(text) }, errorKey);
     },
   },
   {

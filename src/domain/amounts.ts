@@ -452,6 +452,9 @@ const SOURCE_ENTRIES = Object.entries(SOURCE_WORDS)
   .flatMap(([source, patterns]) => patterns.map((p) => ({ source: source as FundingSource, words: p.split(' ') })))
   .sort((a, b) => b.words.length - a.words.length);
 
+/** A piece that continues the previous one's funders: "(et) de la métropole", "du département", "d'Europe". */
+const DETAIL_START = /^\s*(?:de|du|des|d['’])(?=\s|['’])/i;
+
 const REMAINDER = /\b(le|du|pour le|au) (reste|restant|solde|complement)\b|\bremainder\b|\bthe rest\b/;
 
 /** Sources named in a piece of text, in order, longest phrase first at each position. */
@@ -547,6 +550,10 @@ export function parseFundingSources(text: string): FundingBreakdown {
     // Several sources in one piece ("subventions de l'État, de la région"): the first names it.
     namedAny = true;
     const source = named[0].source;
+    // "…des subventions de la région et de la métropole": "de la métropole", with no share, only
+    // details the source just named (like "dont"), whose words stay its label.
+    const previous = pieces[pieces.length - 1];
+    if (share === undefined && amount === undefined && DETAIL_START.test(piece) && previous?.source === source && named.every((n) => n.source === source)) continue;
     pieces.push({ source, labels: [named[0].label], share, euros: amount, remainder: remainder && share === undefined });
     for (const other of named.filter((n) => n.source !== source)) {
       if (!pieces.some((p) => p.source === other.source)) pieces.push({ source: other.source, labels: [other.label], remainder: false });

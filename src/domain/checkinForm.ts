@@ -19,11 +19,18 @@ const checkinText = freeText('checkin.tooShort', 2, 2000);
 /** « 0 », « 2 », « deux emplois créés »: a number alone is an answer too. */
 const jobsText = (text: string): ParseResult<string> => (/^\s*\d+\s*$/.test(text) ? ok(text.trim()) : checkinText(text));
 
-/** Better / same / worse, or yes / partly / no, from words: the first pattern that matches wins. */
-function scale(values: [string, RegExp][], errorKey: string) {
+/**
+ * Better / same / worse, or yes / partly / no, from words: the first pattern that matches wins —
+ * or, `firstInText`, the match that comes first in the answer (its first judgement; the list order
+ * for matches at the same place).
+ */
+function scale(values: [string, RegExp][], errorKey: string, firstInText = false) {
+  const at = (re: RegExp, t: string) => re.exec(t)?.index ?? Infinity;
   return (text: string): ParseResult<{ value?: string; text: string }> => {
     const t = normalize(text);
-    const found = values.find(([, re]) => re.test(t));
+    const found = firstInText
+      ? values.reduce<[string, RegExp] | undefined>((best, v) => (at(v[1], t) < (best ? at(best[1], t) : Infinity) ? v : best), undefined)
+      : values.find(([, re]) => re.test(t));
     if (found) return ok({ value: found[0], text: text.trim() });
     // A real explanation (« on a fait la fiche de poste, le reste attend le CA ») is kept as written.
     return t.split(' ').length >= 6 ? ok({ text: text.trim() }) : fail(errorKey);
@@ -33,13 +40,14 @@ function scale(values: [string, RegExp][], errorKey: string) {
 /** A negation shortly before the word: « pas mieux », « ne s'est pas amélioré », « not better ». */
 const NEGATED = '\\b(?:pas|plus|jamais|ne|n|not|no|never)\\b(?:\\s+\\S+){0,2}?\\s+';
 
+// The first judgement in the answer: « plutôt stable, la trésorerie va mieux » is the same.
 const TREND = scale([
-  // Checked first: « pas mieux qu'avant », « ça ne s'est pas amélioré » say the same, not better.
+  // Starts at the negation: « pas mieux qu'avant », « ça ne s'est pas amélioré » say the same, not better.
   ['same', new RegExp(`${NEGATED}(?:mieux|meilleure?s?|ameliore(?:e|es|s)?|better|improved)\\b`)],
-  ['worse', /\b(moins bonne|moins bien|pire|degrade\w*|worse|baisse|en baisse|fragilise\w*|plus difficile)\b/],
+  ['worse', /\b(moins bonne|moins bien|pire|degrade\w*|worse|baisse|en baisse|fragilise\w*|plus difficile|pas (?:tres |vraiment )?stable|instable|not stable|unstable)\b/],
   ['better', /\b(meilleure?s?|mieux|ameliore\w*|better|improved|en hausse|plus solide)\b/],
   ['same', /\b(stable|pareil|identique|inchange\w*|same|comme avant|bof|ni mieux ni pire|sans changement|pas de changement)\b/],
-], 'checkin.trend.invalid');
+], 'checkin.trend.invalid', true);
 
 const YES_PARTLY_NO = scale([
   // Before « non »: « pas toutes », « pas encore tous », « pas complètement » say some, not none.

@@ -10,7 +10,9 @@ export type GlobalCommand = 'help' | 'restart' | 'language_en' | 'language_fr' |
 const PHRASES: Record<GlobalCommand, string[]> = {
   help: ['aide', 'aidez moi', 'help', 'au secours', 'je suis perdu', 'je suis perdue', 'comment ca marche', '?'],
   restart: ['recommencer', 'on recommence', 'tout recommencer', 'reprendre depuis le debut', 'restart', 'start over', 'reset'],
-  language_en: ['english', 'anglais', 'en anglais', 'in english', 'switch to english', 'english please', 'en'],
+  language_en: ['english', 'anglais', 'en anglais', 'in english', 'switch to english', 'english please', 'en',
+    'do you speak english', 'can you speak english', 'can we speak english', 'can we speak in english', 'could we speak english',
+    'speak english', 'parlez vous anglais', 'vous parlez anglais', 'on peut parler anglais', 'on peut parler en anglais'],
   language_fr: ['francais', 'french', 'en francais', 'in french', 'parler francais', 'fr'],
   language_toggle: ['changer de langue', 'change language', 'langue', 'language'],
   pause: ['pause', 'faire une pause', 'on fait une pause', 'plus tard', 'je reviens plus tard', 'stop pour l instant', 'later'],
@@ -29,7 +31,9 @@ const PHRASES: Record<GlobalCommand, string[]> = {
     'ne plus etre relance', 'ne plus etre relancee', 'ne plus etre relance e', 'je ne veux plus etre relance', 'je ne veux plus etre relancee', 'je ne veux plus etre relance e',
     'arretez de me relancer', 'arretez les relances', 'arretez de m envoyer ces messages', 'arretez de m envoyer des messages', 'stop aux relances',
     'stop sending me messages', 'no more reminders'],
-  my_data: ['mes donnees', 'mes donnees personnelles', 'mes informations', 'my data', 'rgpd'],
+  my_data: ['mes donnees', 'mes donnees personnelles', 'mes informations', 'my data', 'rgpd',
+    'effacer mes donnees', 'supprimer mes donnees', 'effacer mes informations', 'supprimer mes informations',
+    'exporter mes donnees', 'telecharger mes donnees', 'delete my data', 'erase my data', 'export my data'],
 };
 
 export const GLOBAL_COMMANDS = Object.keys(PHRASES) as GlobalCommand[];
@@ -43,14 +47,23 @@ const LOOKUP = new Map<string, GlobalCommand>(
  * a request wrapped in politeness, for the commands people phrase as a request. Not for the
  * others: « j'aimerais reprendre » may answer « qu'est-ce qui vous amène ? ».
  */
-const POLITE_ASK = /^(?:(?:bonjour|bonsoir|hello|hi|en fait|euh|alors|bon|sinon|finalement|actually|well) )*(?:(?:je veux|je voudrais|j aimerais|je souhaite|je souhaiterais|je peux|je prefere|je prefererais|puis(?:-| )je|pourrais(?:-| )je|est(?:-| )ce que je peux|est(?:-| )ce que je pourrais|on peut|on voudrait|nous voudrions|nous souhaitons|merci de me laisser|i want to|i would like to|i d like to|can i|could i|may i|please let me) )?(?:savoir |know )?(.+?)(?: directement| en direct| de vive voix| plutot| instead| directly)?(?: s il vous plait| s il te plait| svp| please| merci)?$/;
+const FILLER_BEFORE = '(?:(?:bonjour|bonsoir|rebonjour|coucou|salut|hello|hi|en fait|euh|alors|bon|sinon|finalement|je reviens|me revoila|c est encore moi|actually|well|i m back) )*';
+const FILLER_AFTER = '(?: s il vous plait| s il te plait| svp| please| merci| thanks| thank you| je dois y aller| je dois partir| je dois filer| je reviendrai| i have to go| i need to go| gotta go)*';
+
+/**
+ * « Bonjour, je reviens, où en est ma demande ? », « pause, je dois y aller », « hello, do you
+ * speak English? »: any command with a greeting before it, or politeness or a goodbye after it.
+ */
+const WITH_FILLER = new RegExp(`^${FILLER_BEFORE}(.+?)${FILLER_AFTER}$`);
+
+const POLITE_ASK = /^(?:(?:bonjour|bonsoir|hello|hi|en fait|euh|alors|bon|sinon|finalement|je reviens|actually|well) )*(?:(?:je veux|je voudrais|j aimerais|je souhaite|je souhaiterais|je peux|je prefere|je prefererais|puis(?:-| )je|pourrais(?:-| )je|est(?:-| )ce que je peux|est(?:-| )ce que je pourrais|on peut|on voudrait|nous voudrions|nous souhaitons|merci de me laisser|i want to|i would like to|i d like to|can i|could i|may i|please let me) )?(?:savoir |know )?(.+?)(?: directement| en direct| de vive voix| plutot| instead| directly)?(?: s il vous plait| s il te plait| svp| please| merci)?$/;
 const POLITE_COMMANDS = new Set<GlobalCommand>(['human', 'status', 'my_data', 'opt_out']);
 
 export function matchGlobalCommand(text: string | undefined): GlobalCommand | undefined {
   if (!text) return undefined;
   if (text.trim() === '?') return 'help';
   const plain = normalize(text);
-  const exact = LOOKUP.get(plain);
+  const exact = LOOKUP.get(plain) ?? LOOKUP.get(WITH_FILLER.exec(plain)?.[1] ?? '');
   if (exact) return exact;
   const core = POLITE_ASK.exec(plain)?.[1];
   if (!core) return undefined;

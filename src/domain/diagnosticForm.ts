@@ -80,6 +80,9 @@ function readFunding(text: string, attempt: number): ParseResult<unknown> {
   return error[0] === 'diagnostic.funding.missingShare' ? { ...unread, carry: text.trim() } : unread;
 }
 
+/** A word after « urgence 4 » that only insists or hedges: « urgence 4 clairement », « urgence 3, je dirais ». */
+const HEDGE = '(?:[\\s,]+(?:clairement|vraiment|carr[ée]ment|franchement|s[ûu]rement|sans doute|je dirais|je dirai|je pense|au moins|minimum|environ|quand m[êe]me|clearly|definitely|really|at least|about|i(?:\'|’)?d say|i think))?';
+
 /** "un", "une", "one" → 1 … "quatre", "four" → 4. */
 const URGENCY_WORDS: [RegExp, number][] = [1, 2, 3, 4].map((n) => [
   new RegExp(`\\b(${Object.keys(NUMBER_WORDS).filter((w) => NUMBER_WORDS[w] === n).join('|')})\\b`), n,
@@ -94,10 +97,11 @@ const URGENCY_WORDS: [RegExp, number][] = [1, 2, 3, 4].map((n) => [
  */
 export function situationWithUrgency(text: string): { situation: string; urgency: number; fromWords?: true } | undefined {
   const trimmed = text.trim();
-  const m = /^(.*\S)[\s,;.–—-]*(?:\(\s*)?(?:urgence|urgency)\s*[:=]?\s*([1-4])(?:\s*\/\s*4)?(?:\s*\))?[\s.!]*$/iu.exec(trimmed)
+  const m = new RegExp(`^(.*\\S)[\\s,;.–—-]*(?:\\(\\s*)?(?:urgence|urgency)\\s*[:=]?\\s*([1-4])(?:\\s*\\/\\s*4)?(?:\\s*\\))?${HEDGE}[\\s.!]*$`, 'iu').exec(trimmed)
     ?? /^(.*\S)[\s,;.–—-]*\(?\s*([1-4])\s*\/\s*4\s*\)?[\s.!]*$/u.exec(trimmed)
-    // A lone 1–4 after a comma or a dash, last (an emoji may follow): « turnover chez les vendeurs, 3 ».
-    ?? /^(.*[^\s,;–—-])\s*[,;–—-]\s*([1-4])[\s.!\p{Extended_Pictographic}\uFE0F]*$/u.exec(trimmed);
+    // A lone 1–4 after a comma, a dash or a full stop, last (an emoji may follow): « turnover chez
+    // les vendeurs, 3 », « …c'est fragile. 3 » (« version 2.3 » is no urgency: a space must follow the stop).
+    ?? /^(.*[^\s,;.–—-])\s*(?:[,;–—-]|\.\s)\s*([1-4])[\s.!\p{Extended_Pictographic}\uFE0F]*$/u.exec(trimmed);
   if (m && m[1].trim().length >= 3) return { situation: m[1].replace(/[\s,;.(–—-]+$/u, '').trim(), urgency: Number(m[2]) };
   // The words after the last punctuation mark: « Trésorerie tendue, c'est très urgent ! » → « c'est très urgent ».
   const segments = trimmed.split(/[,;.!?…()–—]|\s-\s/u);
@@ -162,8 +166,9 @@ export function parseStaff(text: string): { employees?: number; volunteers?: num
   const round = volunteersMatch?.[1].replace(/^une /, '');
   let volunteers = volunteersMatch && round ? ROUND_NUMBERS[round] ?? Number(round.replace(',', '.')) : undefined;
   if (/\b(aucun|pas de|sans|zero)\s+benevol/.test(t)) volunteers = 0;
-  const beforeVolunteers = volunteersMatch ? text.slice(0, Math.max(0, t.indexOf(volunteersMatch[0]))) : text;
-  const employees = parseEmployees(beforeVolunteers || text).etp;
+  // The whole answer: a head count or an ETP may come before or after the volunteers (« une trentaine
+  // de bénévoles, et on a embauché quelqu'un, donc 3,5 etp »); parseEmployees never counts volunteers.
+  const employees = parseEmployees(text).etp;
   if (employees === undefined && volunteers === undefined) return undefined;
   return { ...(employees !== undefined ? { employees } : {}), ...(volunteers !== undefined ? { volunteers } : {}), text: text.trim() };
 }

@@ -214,7 +214,7 @@ export function parseEmployees(text: string): EmployeesResult {
       i += 1;
       continue;
     }
-    if (notAHeadcount(t, i, number.length)) {
+    if (notAHeadcount(t, i, number.length) || aboutVolunteers(t, i, number.length)) {
       i += number.length;
       continue;
     }
@@ -273,13 +273,17 @@ export function parseEmployees(text: string): EmployeesResult {
   // "Aucun, nous sommes tous bénévoles", "aucun mais on veut embaucher": a first clause that is
   // only "aucun" (or "pas encore", "personne"…) answers the question.
   const clauseEnd = t.findIndex((_, k) => isClauseBreak(t, k));
-  const bareNone = BARE_NONE.has(t.slice(0, clauseEnd === -1 ? t.length : clauseEnd).join(' '));
+  const firstClause = t.slice(0, clauseEnd === -1 ? t.length : clauseEnd).join(' ');
+  const bareNone = BARE_NONE.has(firstClause.replace(FOR_NOW, ' ').trim());
   if ((etp === undefined || etp === 0) && (bareNone || ZERO_PHRASES.some((re) => re.test(plain)))) {
     etp = 0;
     approximate = false;
   }
   return { etp: etp === undefined ? undefined : Math.round(etp * 100) / 100, approximate, hiringPlan };
 }
+
+/** "pour l'instant aucun", "aucun pour le moment": a time adverb around the answer changes nothing. */
+const FOR_NOW = /(^| )(pour l instant|pour le moment|pour l heure|a ce jour|a l heure actuelle|actuellement|aujourd hui|en ce moment|for now|at the moment|currently|right now)(?= |$)/g;
 
 const BARE_NONE = new Set(['aucun', 'aucune', 'zero', 'none', 'nobody', 'personne', 'non', 'non aucun', 'rien', 'pas encore', 'not yet', 'no one']);
 
@@ -296,6 +300,21 @@ function notAHeadcount(t: string[], i: number, length: number): boolean {
   if (t[i - 1] === 'loi' || t[i - 1] === 'law' || (t[i - 1] === 'de' && t[i - 2] === 'loi')) return true;
   if (/^(1[89]|20)\d\d$/.test(w) && YEAR_BEFORE.has(t[i - 1] ?? '')) return true;
   return /^\d{5}$/.test(w);
+}
+
+const VOLUNTEER_NOUNS = /^(benevole|benevoles|benevolat|volunteer|volunteers)$/;
+
+/**
+ * A unit-less number right after "bénévoles" — "que des bénévoles (une vingtaine)", "bénévoles : 20"
+ * — counts volunteers, never employees ("20 bénévoles" is already no count: no employee unit).
+ */
+function aboutVolunteers(t: string[], i: number, length: number): boolean {
+  if (readUnit(t, i + length)) return false;
+  for (let k = i - 1; k >= Math.max(0, i - 3); k--) {
+    if (VOLUNTEER_NOUNS.test(t[k])) return true;
+    if (EMPLOYEE_NOUNS.test(t[k])) return false;
+  }
+  return false;
 }
 
 /** A negation between the clause start and a hiring word, unless it is about a noun in between. */

@@ -61,6 +61,8 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(themes).toContain('Diversification des financements — car vous avez écrit « Diversifier », « financements »');
     const ranking = await p.say('Oui');
     expect(ranking).toContain('je vous propose cet ordre');
+    // The area is not named again when it is the axis itself.
+    expect(asRead(ranking)).toMatch(/^5\. Organisation interne — urgence 2\/4$/m);
     expect(p.last(1)[0].suggestedActions?.actions.map((a) => a.title)).toEqual(['Oui']);
     const summary = await p.say('Oui');
     expect(summary).toContain('Voici le résumé');
@@ -91,7 +93,7 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     // « mes données »: the summary at the top of the file reads the themes and the ranked axes too,
     // and says what the messages counted are.
     await p.say('mes données');
-    expect(asRead(await p.say('Recevoir mes données'))).toMatch(/points de suivi : 1 ; \d+ messages échangés avec l’assistant \(questions et réponses\)/);
+    expect(asRead(await p.say('Recevoir mes données'))).toMatch(/points de suivi : 1 ; \d+ messages échangés avec l’assistant \(questions et réponses\)\.$/m);
     const readable = exportOf(p).readable.map(asRead);
     expect(readable).toEqual(expect.arrayContaining([
       'Diagnostic préparatoire :',
@@ -289,7 +291,18 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(asRead(await p.say('comme dit plus haut'))).toContain('Combien de bénévoles actif·ves ? Par exemple « 12 », « une vingtaine » ou « aucun ».');
     expect(await p.say('une vingtaine')).toContain('gouvernance');
     expect((await dossierOf(p))!.diagnostic!.answers.staff).toEqual({ employees: 4, volunteers: 20, text: 'une vingtaine', etpFromAccueil: true });
-    expect(asRead(diagnosticFacts((await dossierOf(p))!.diagnostic!.answers, fr).find((f) => f.key === 'staff')!.value)).toBe('4 ETP de salarié·es (dit à l’accueil), 20 bénévole(s)');
+    expect(asRead(diagnosticFacts((await dossierOf(p))!.diagnostic!.answers, fr).find((f) => f.key === 'staff')!.value)).toBe('4 ETP de salarié·es (dit à l’accueil), 20 bénévoles');
+  });
+
+  it('an ETP said after the volunteers replaces the accueil\'s; a remainder « de la région et de la métropole » is one source', async () => {
+    const { p } = await eligible('Club Nautique');
+    for (const text of ['Club de voile', '150 000 €']) await p.say(text);
+    // « le reste c'est des subventions de la région et de la métropole »: one remainder, labelled subventions.
+    expect(await p.say("ventes 85% a peu pres, le reste c'est des subventions de la region et de la metropole")).toContain('bénévoles');
+    expect((await dossierOf(p))!.diagnostic!.answers.funding).toMatchObject({ sources: [{ label: 'ventes', share: 85 }, { label: 'subventions', share: 15 }] });
+    expect(await p.say("euh... une trentaine de benevoles, et on a embauché quelqu'un le mois dernier donc 3,5 etp maintenant")).toContain('gouvernance');
+    expect((await dossierOf(p))!.diagnostic!.answers.staff).toMatchObject({ employees: 3.5, volunteers: 30 });
+    expect((await dossierOf(p))!.diagnostic!.answers.staff).not.toHaveProperty('etpFromAccueil');
   });
 
   it('completes a funding answer with the missing shares given next, without losing what was said first', async () => {
@@ -461,6 +474,13 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(words).toContain('Ressources humaines : urgence notée « 4 · très urgent », d’après vos mots.');
     expect(words).toContain('Stratégie et projet'); // the next area
     expect((await dossierOf(p))!.diagnostic!.answers).toMatchObject({ people_situation: 'Deux départs non remplacés, c’est très urgent !', people_urgency: 4 });
+    // A word after « urgence 4 », a lone figure after a full stop: read too.
+    expect(await p.say('Pas de projet écrit depuis 2015. urgence 2 je dirais')).not.toContain('quelle urgence');
+    expect(await p.say("on dependait a 30% d'un seul client, c'est fragile. 3")).not.toContain('quelle urgence');
+    expect((await dossierOf(p))!.diagnostic!.answers).toMatchObject({
+      strategy_situation: 'Pas de projet écrit depuis 2015', strategy_urgency: 2,
+      economics_situation: "on dependait a 30% d'un seul client, c'est fragile", economics_urgency: 3,
+    });
   });
 });
 

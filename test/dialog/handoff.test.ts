@@ -286,6 +286,19 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(await p.say('732 829 320 00074')).toContain('forme juridique');
   });
 
+  it.each([
+    ['je veux effacer mes donnees', 'irréversible'], // straight to the erasure's confirmation
+    ['supprimer mes donnees svp', 'irréversible'],
+    ['exporter mes données', 'Voici tout ce que nous conservons'],
+    ['bonjour, je reviens, ou en est ma demande ?', 'Je n’ai pas de demande en cours'],
+    ['pause, je dois y aller', 'on fait une pause'],
+    ['hello, do you speak english?', 'What would you like to do?'],
+  ])('at the menu, « %s » is a command, never a misunderstanding', async (text, expected) => {
+    const p = persona();
+    await p.join();
+    expect(asRead(await p.say(text))).toContain(expected);
+  });
+
   it('« où en est ma demande ? » after an eligible outcome says the diagnostic comes first, as the outcome said', async () => {
     const p = persona();
     await p.join();

@@ -42,6 +42,19 @@ describe('global commands', () => {
     ['What’s the status of my request?', 'status'],
     ['Où en est notre dossier ?', 'status'],
     ['je préfère parler à une vraie personne', 'human'],
+    // QA: the way people ask for these at the menu
+    ['je veux effacer mes donnees', 'my_data'],
+    ['effacer mes données', 'my_data'],
+    ['supprimer mes donnees svp', 'my_data'],
+    ['Delete my data', 'my_data'],
+    ['bonjour, je reviens, ou en est ma demande ?', 'status'],
+    ['je reviens, ou en est ma demande', 'status'],
+    ['pause, je dois y aller', 'pause'],
+    ['Bonjour, je reviens plus tard', 'pause'],
+    ['hello, do you speak english?', 'language_en'],
+    ['do you speak English', 'language_en'],
+    ['can we speak english', 'language_en'],
+    ['Bonjour, aide', 'help'],
   ])('"%s" is the %s command', (text, command) => {
     expect(matchGlobalCommand(text)).toBe(command);
   });
@@ -58,6 +71,14 @@ describe('global commands', () => {
     'je voudrais une personne de plus', // a need, not a command
     'j’aimerais reprendre', // may answer « qu’est-ce qui vous amène ? »
     'je veux recommencer notre projet',
+    'bonjour',
+    'je reviens',
+    'bonjour, merci',
+    'bonjour, on voudrait reprendre', // a greeting does not make a request verb a command
+    'je dois y aller, on a un souci de trésorerie',
+    'nous voulons effacer nos dettes',
+    'supprimer des postes',
+    'on parle anglais avec nos bénévoles',
   ])('"%s" is an answer, not a command', (text) => {
     expect(matchGlobalCommand(text)).toBeUndefined();
   });

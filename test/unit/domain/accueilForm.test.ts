@@ -191,9 +191,22 @@ describe('the ESUS approval of a company', () => {
   it.each([
     ['oui', true], ['Oui, depuis 2021', true], ['nous avons l’agrément', true], ['non', false], ['pas d’agrément', false], ['Non pas encore', false],
     ['je ne sais pas', undefined],
+    // A question, then the answer: the answer wins
+    ['c’est quoi ça ? non je crois pas', false], ['c’est quoi ? oui', true], ['euh, c’est quoi ? je sais pas', undefined],
+    ['je ne crois pas', false], ['je pense que oui', true], ['oui ?', true],
   ])('« %s » → %s', (text, approved) => {
     const read = esus.parse(text, 1);
     expect(read.ok && (read.value as { approved?: boolean }).approved).toBe(approved ?? undefined);
+  });
+  it.each([
+    ['c’est quoi ?', 'accueil.esus.explain'], ['c’est quoi ça', 'accueil.esus.explain'], ['ça veut dire quoi ESUS', 'accueil.esus.explain'],
+    ['What is that?', 'accueil.esus.explain'], ['hein ?', 'accueil.esus.explain'],
+    ['peut-être', 'accueil.esus.invalid'], ['SARL', 'accueil.esus.invalid'],
+  ])('« %s » is asked again with %s', (text, errorKey) => {
+    expect(esus.parse(text, 1)).toEqual({ ok: false, errorKey });
+  });
+  it('a question asked three times is kept as not known: no question loops', () => {
+    expect(esus.parse('c’est quoi ?', 3)).toEqual({ ok: true, value: { text: 'c’est quoi ?' } });
   });
   it('decides with the form: approved is in scope, not approved is out, not known is for a chargé·e', () => {
     const base = { legalForm: { result: { form: 'commercial_company' as const }, text: 'SARL' } };

@@ -140,6 +140,9 @@ describe('parseFundingSources', () => {
     ["subventions 70 % dont 50 % de l'État et 20 % de la région, ventes 30 %", [['public_grants', 70], ['sales', 30]], 100, true],
     ['ventes 62,5 % dont 12,5 % de dons en ligne, subventions 37,5 %', [['sales', 62.5], ['public_grants', 37.5]], 100, true],
     ['subventions 50 %, le reste', [['public_grants', 50], ['other', 50]], 100, true],
+    ["ventes 85% a peu pres, le reste c'est des subventions de la region et de la metropole", [['sales', 85], ['public_grants', 15]], 100, true],
+    ['subventions 50 % de la région et du département, ventes 50 %', [['public_grants', 50], ['sales', 50]], 100, true],
+    ['subventions 60 % et des ventes', [['public_grants', 60], ['sales', undefined]], 60, true], // another source: not a detail
     ['100 % subventions', [['public_grants', 100]], 100, true],
     // No comma between the sources: each takes the share on the side the first one does
     ['subventions 60 % ventes 40 %', [['public_grants', 60], ['sales', 40]], 100, true],
@@ -172,6 +175,15 @@ describe('parseFundingSources', () => {
       { source: 'public_grants', label: 'Subventions', share: 60, euros: 120000 },
       { source: 'sales', label: 'Prestations', share: 40, euros: 80000 },
     ]);
+  });
+
+  test.each([
+    ["ventes 85% a peu pres, le reste c'est des subventions de la region et de la metropole", ['ventes', 'subventions']],
+    ["ventes 85 %, le reste c'est des subventions de la région, de la métropole et de l'Europe", ['ventes', 'subventions']],
+    ["subventions de l'État et de la région 60 %, mécénat 40 %", ['subventions, région', 'mécénat']], // a share of its own: a source of its own
+    ['subventions 60 % et des dons de particuliers', ['subventions', 'dons']],
+  ])('« de la région et de la métropole » after a source details it: « %s »', (text, labels) => {
+    expect(parseFundingSources(text).sources.map((s) => s.label)).toEqual(labels);
   });
 
   test('nothing recognised gives no source, and is not flagged', () => {

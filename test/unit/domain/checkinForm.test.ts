@@ -11,6 +11,10 @@ describe('check-in answers in the structure’s words', () => {
     ['Meilleure', 'better'], ['ça va mieux', 'better'], ['en hausse', 'better'],
     ['pas mieux qu’avant, honnêtement', 'same'], ['ça ne s’est pas amélioré', 'same'], ['not better', 'same'], ['bof', 'same'], ['stable', 'same'],
     ['moins bien', 'worse'], ['pire qu’avant', 'worse'], ['la situation s’est dégradée', 'worse'],
+    // The first judgement in the answer wins
+    ['plutôt stable, la trésorerie va mieux', 'same'], ['mieux, même si ça reste fragile', 'better'],
+    ['moins bien qu’avant, mais stable depuis l’été', 'worse'], ['stable, pas mieux', 'same'], ['ni mieux ni pire', 'same'],
+    ['pas stable du tout, ça se dégrade', 'worse'], ['instable', 'worse'], ['pas mieux, plutôt pire', 'same'],
   ])('economic health: « %s » → %s', (text, value) => {
     expect((valueOf('economics', text) as { value: string }).value).toBe(value);
   });

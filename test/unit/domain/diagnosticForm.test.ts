@@ -60,6 +60,12 @@ describe('diagnostic answers that cannot be read', () => {
     ['12 bénévoles', { employees: 4.5, volunteers: 12, etpFromAccueil: true }],
     ['en fait 5 salariés et 12 bénévoles', { employees: 5, volunteers: 12 }],
     ['comme dit plus haut', undefined],
+    // An ETP anywhere in the answer, before or after the volunteers, is the new headcount.
+    ["euh... une trentaine de benevoles, et on a embauché quelqu'un le mois dernier donc 3,5 etp maintenant", { employees: 3.5, volunteers: 30 }],
+    ['3,5 etp et une trentaine de bénévoles', { employees: 3.5, volunteers: 30 }],
+    ['euh 15 bénévoles et 2 salariés', { employees: 2, volunteers: 15 }],
+    ['euh 20 bénévoles', { employees: 4.5, volunteers: 20, etpFromAccueil: true }],
+    ['une trentaine de bénévoles, on en a recruté 5 cette année', { employees: 4.5, volunteers: 30, etpFromAccueil: true }],
   ])('staff, the ETP known from the accueil (4,5): « %s »', (text, expected) => {
     expect(staffKnowingEtp(text, 4.5)).toEqual(expected && { ...expected, text });
   });
@@ -70,6 +76,20 @@ describe('diagnostic answers that cannot be read', () => {
 
   test('an area card needs words in its situation', () => {
     expect(parseAreaSubmit({ area: 'people', situation: '???', urgency: '2' }, 'people')).toEqual({ ok: false, errorKey: 'diagnostic.area.invalid' });
+  });
+});
+
+describe('diagnosticFacts: the volunteers beside the accueil\'s ETP, in a proper plural', () => {
+  it.each([
+    [0, 'fr', '4 ETP de salarié·es (dit à l’accueil), aucun bénévole'],
+    [1, 'fr', '4 ETP de salarié·es (dit à l’accueil), 1 bénévole'],
+    [30, 'fr', '4 ETP de salarié·es (dit à l’accueil), 30 bénévoles'],
+    [0, 'en', '4 FTE employees (given at the start), no volunteers'],
+    [1, 'en', '4 FTE employees (given at the start), 1 volunteer'],
+    [30, 'en', '4 FTE employees (given at the start), 30 volunteers'],
+  ] as const)('%i volunteers (%s)', (volunteers, lng, expected) => {
+    const staff = { employees: 4, volunteers, text: String(volunteers), etpFromAccueil: true };
+    expect(asRead(diagnosticFacts({ staff }, translator(lng)).find((f) => f.key === 'staff')!.value)).toBe(expected);
   });
 });
 
@@ -89,6 +109,13 @@ describe('a situation typed with its urgency', () => {
     ['Rôles flous 2/4', { situation: 'Rôles flous', urgency: 2 }],
     ['turnover important chez les vendeurs, 3', { situation: 'turnover important chez les vendeurs', urgency: 3 }],
     ['trésorerie tendue, 2 mois d’avance 😬 — 4', { situation: 'trésorerie tendue, 2 mois d’avance 😬', urgency: 4 }],
+    // A word that insists or hedges after « urgence N »; a lone 1–4 after a full stop
+    ["on dependait a 30% d'un seul client, nos prix sont trop bas. urgence 4 clairement", { situation: "on dependait a 30% d'un seul client, nos prix sont trop bas", urgency: 4 }],
+    ['Trésorerie tendue, urgence 3, je dirais', { situation: 'Trésorerie tendue', urgency: 3 }],
+    ['Rôles flous, urgence 2 au moins !', { situation: 'Rôles flous', urgency: 2 }],
+    ['Rôles flous. urgence 2 environ', { situation: 'Rôles flous', urgency: 2 }],
+    ['Cash is tight, urgency 4 I’d say', { situation: 'Cash is tight', urgency: 4 }],
+    ["on dependait a 30% d'un seul client, c'est fragile. 3", { situation: "on dependait a 30% d'un seul client, c'est fragile", urgency: 3 }],
   ])('« %s » answers both questions', (text, expected) => {
     expect(situationWithUrgency(text)).toEqual(expected);
   });
@@ -113,6 +140,10 @@ describe('a situation typed with its urgency', () => {
     'Nous sommes 3',
     'Deux salariés, 12 bénévoles',
     'Rôles flous, 5',
+    'Rôles flous. 5',
+    'Logiciel en version 2.3',
+    'Pas de comptable, urgence 3 salariés à former', // words after the figure that are no hedge
+    'urgence 2 au moins', // no situation before it
     'c’est urgent',
     'Trésorerie tendue c’est urgent', // no mark before the clause: not told apart from the situation
     'Nous cherchons un remplaçant urgent',

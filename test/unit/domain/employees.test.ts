@@ -80,6 +80,13 @@ describe('parseEmployees: ETP', () => {
     ['nous avons 3 salariés et 20 bénévoles', 3, false, false],
     ['on est une association de 30 bénévoles', undefined, false, false],
     ['30 adhérents', undefined, false, false],
+    // A number right after « bénévoles » counts volunteers too
+    ['que des bénévoles (une vingtaine)', 0, false, false],
+    ['que des bénévoles, une vingtaine', 0, false, false],
+    ['bénévoles : 20', undefined, false, false],
+    ['bénévoles : 20, salariés : 3', 3, false, false],
+    ['bénévoles, 2 salariés', 2, false, false],
+    ['zéro salarié, on a 20 bénévoles mais aucun salarié', 0, false, false], // no plan said: none kept
     // Numbers that are not a head count: the law, a year, a postal code (re-asked, never « 1 901 ETP »)
     ['on est une asso loi 1901', undefined, false, false],
     ['association loi de 1908', undefined, false, false],
@@ -102,6 +109,15 @@ describe('parseEmployees: hiring plan', () => {
     ['aucun mais on veut embaucher', 0, false, true], // « aucun » answers the question: a first hire
     ['aucun, mais nous voulons recruter', 0, false, true],
     ['pas encore mais on veut embaucher', 0, false, true],
+    // QA: volunteers are never staff; « aucun » with a time adverb still answers
+    ["aucun pour le moment, que des benevoles (une vingtaine), mais on veut embaucher un entraineur l'année prochaine si on a les sous", 0, false, true],
+    ["pour l'instant aucun, on est 15 benevoles mais on voudrait embaucher un coach en 2026", 0, false, true],
+    ['aucun pour le moment, 20 bénévoles', 0, false, false],
+    ['actuellement aucun', 0, false, false],
+    ['pour le moment aucun salarié mais on veut recruter', 0, false, true],
+    ['zéro salarié mais on veut embaucher', 0, false, true],
+    ['pas de salarié, on voudrait embaucher notre premier salarié', 0, false, true],
+    ['pour le moment', undefined, false, false],
     ['personne et on veut recruter', 0, false, true],
     ['pas de salarié, projet de recrutement en 2026', 0, false, true],
     ['pas de salarié et un projet de recrutement', 0, false, true], // the "pas" is about salariés
