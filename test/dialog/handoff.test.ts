@@ -316,7 +316,7 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(await eraseEverything(p)).toContain('ont été effacés');
     expect(await new DossierRepository(fx.db.connection).findByKey(DossierRepository.userKey('directline', p.userId))).toBeFalsy();
     const after = await p.say('bonjour');
-    expect(after).toContain('Que souhaitez-vous faire ?');
+    expect(after).toContain('« Vérifier si ma structure peut être accompagnée »'); // the menu, not the question left
     expect(after).not.toContain('SIRET');
   });
 
@@ -329,6 +329,17 @@ describe('handoff triggers, status, and « mes données »', () => {
       const q = persona();
       await q.join();
       expect([text, await q.say(text)]).toEqual([text, expect.stringContaining('Avant de commencer')]);
+    }
+  });
+
+  it('after an erasure from the menu, the first choice in the menu is taken', async () => {
+    for (const [choice, expected] of [['Découvrir le DLA', 'Étape 1 · Accueil'], ['Vérifier si ma structure peut être accompagnée', 'Avant de commencer']]) {
+      const p = persona();
+      await p.join();
+      for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Ferme du Bocage', 'recommencer']) await p.say(text);
+      const erased = await eraseEverything(p);
+      expect(erased).toContain('Que souhaitez-vous faire ?');
+      expect([choice, await p.say(choice)]).toEqual([choice, expect.stringContaining(expected)]);
     }
   });
 
