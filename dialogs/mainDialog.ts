@@ -45,11 +45,15 @@ const MENU = [
   { id: 'help', key: 'menu.help', synonyms: ['help'] },
 ];
 
-/** What a returning structure left waiting, offered first in the menu of a new conversation (choice id `resume`). */
+/**
+ * What a returning structure left waiting (choice id `resume`, « oui » takes it), or else where its
+ * request stands (choice id `status`), offered first in the menu of a new conversation.
+ */
 const WAITING = {
-  checkin: { say: 'checkin.waiting', choice: 'menu.resumeCheckin', retry: 'menu.retryCheckin', synonyms: ['repondre', 'point de suivi', 'answer', 'check-in'] },
-  diagnostic: { say: 'diagnostic.waiting', choice: 'menu.resumeDiagnostic', retry: 'menu.retryDiagnostic', synonyms: ['diagnostic', 'diagnosis'] },
-  accueil: { say: 'accueil.waiting', choice: 'menu.resumeAccueil', retry: 'menu.retryAccueil', synonyms: ['continuer', 'continue'] },
+  checkin: { id: 'resume', choice: 'menu.resumeCheckin', retry: 'menu.retryCheckin', synonyms: [...YES, 'repondre', 'point de suivi', 'answer', 'check-in'] },
+  diagnostic: { id: 'resume', choice: 'menu.resumeDiagnostic', retry: 'menu.retryDiagnostic', synonyms: [...YES, 'diagnostic', 'diagnosis'] },
+  accueil: { id: 'resume', choice: 'menu.resumeAccueil', retry: 'menu.retryAccueil', synonyms: [...YES, 'continuer', 'continue'] },
+  request: { id: 'status', choice: 'menu.status', retry: 'menu.retryStatus', synonyms: ['ma demande', 'my request'] },
 } as const;
 
 /** After this many consecutive misunderstood answers, a chargé·e takes over. */
@@ -226,14 +230,19 @@ export class MainDialog extends ComponentDialog {
     return dc.beginDialog(ACCUEIL_DIALOG, { resume: true });
   }
 
-  /** What « reprendre » would bring back to a structure opening a new conversation, told at the welcome. */
-  private async waiting(dc: DialogContext): Promise<{ kind: keyof typeof WAITING; count?: number } | undefined> {
+  /**
+   * What « reprendre » would bring back to a structure opening a new conversation, or else where
+   * its request stands (as « où en est ma demande ? » says it): told at the welcome.
+   */
+  private async waiting(dc: DialogContext): Promise<{ kind: keyof typeof WAITING; say: string } | undefined> {
+    const t = tr(dc.context);
+    const operator = this.settings.operatorName;
     const dossier = await this.dossierOf(dc);
     if (!dossier) return undefined;
-    if (await this.pendingCheckin(dossier)) return { kind: 'checkin' };
-    if (diagnosticToResume(dossier)) return { kind: 'diagnostic', count: remainingQuestions(dossier.diagnostic?.answers ?? {}) };
-    if (accueilToResume(dossier)) return { kind: 'accueil', count: accueilQuestionsLeft(dossier.answers ?? {}) };
-    return undefined;
+    if (await this.pendingCheckin(dossier)) return { kind: 'checkin', say: t('checkin.waiting', { operator }) };
+    if (diagnosticToResume(dossier)) return { kind: 'diagnostic', say: t('diagnostic.waiting', { operator, count: remainingQuestions(dossier.diagnostic?.answers ?? {}) }) };
+    if (accueilToResume(dossier)) return { kind: 'accueil', say: t('accueil.waiting', { operator, count: accueilQuestionsLeft(dossier.answers ?? {}) }) };
+    return { kind: 'request', say: this.statusText(dc, dossier, await this.deps.handoffs.latest(dossier._id)) };
   }
 
   /** « Ne plus me relancer »: no further check-in for this structure (the follow-up records it). */
@@ -258,8 +267,12 @@ export class MainDialog extends ComponentDialog {
     await this.sayStatus(dc, dossier, dossier ? await this.deps.handoffs.latest(dossier._id) : undefined);
   }
 
-  /** Where the structure's request stands: its latest handoff, or what comes before one. */
   private async sayStatus(dc: DialogContext, dossier: Dossier | undefined, handoff: Handoff | undefined): Promise<void> {
+    await dc.context.sendActivity(this.statusText(dc, dossier, handoff));
+  }
+
+  /** Where the structure's request stands: its latest handoff, or what comes before one. */
+  private statusText(dc: DialogContext, dossier: Dossier | undefined, handoff: Handoff | undefined): string {
     const t = tr(dc.context);
     if (!handoff) {
       // No request passed on yet: where the structure stands, and what makes it go to a chargé·e.
@@ -267,15 +280,14 @@ export class MainDialog extends ComponentDialog {
       const key = !dossier ? 'none' : dossier.status === 'in_progress' ? 'incomplete' : outcome === 'eligible' ? 'diagnosticToFinish' : outcome === 'out_of_scope' ? 'outOfScope' : 'none';
       // In the middle of the questions, the next one follows: no « écrivez reprendre ».
       const here = dc.activeDialog && (key === 'incomplete' || key === 'diagnosticToFinish') ? 'Here' : '';
-      await dc.context.sendActivity(t(`handoffUser.status.${key}${here}`, { operator: this.deps.settings.operatorName, days: this.deps.settings.contactDelayWorkingDays }));
-      return;
+      return t(`handoffUser.status.${key}${here}`, { operator: this.deps.settings.operatorName, days: this.deps.settings.contactDelayWorkingDays });
     }
     const at = handoff.status === 'claimed' ? handoff.claimedAt : handoff.status === 'closed' ? handoff.closedAt : handoff.createdAt;
     const date = new Intl.DateTimeFormat(t('handoff.dateLocale'), { timeZone: this.deps.settings.timeZone ?? 'Europe/Paris' }).format(new Date(at ?? handoff.createdAt));
-    await dc.context.sendActivity(t(`handoffUser.status.${handoff.status}`, {
+    return t(`handoffUser.status.${handoff.status}`, {
       // Names recorded before names were checked could be an address: never shown to the structure.
       date, who: handoff.claimedByName && !handoff.claimedByName.includes('@') ? handoff.claimedByName : t('handoffUser.status.someone'), operator: this.deps.settings.operatorName, days: this.deps.settings.contactDelayWorkingDays,
-    }));
+    });
   }
 
   private async backToMenu(dc: DialogContext): Promise<DialogTurnResult> {
@@ -316,17 +328,18 @@ export class MainDialog extends ComponentDialog {
     if (!flags.welcomed) {
       const t = tr(step.context);
       const operator = this.settings.operatorName;
-      // A returning structure (same channel user) is told what waits for it, offered first in the menu.
+      // A returning structure (same channel user) is told what waits for it, offered first in the menu;
+      // one whose request was passed on or decided is welcomed back with where it stands.
       const waiting = await this.waiting(step);
       const offer = waiting && WAITING[waiting.kind];
       await step.context.sendActivities([
-        { type: ActivityTypes.Message, text: t('welcome', { operator }) },
+        { type: ActivityTypes.Message, text: t(waiting?.kind === 'request' ? 'welcomeBack' : 'welcome', { operator }) },
         { type: ActivityTypes.Message, text: t('welcomeHint') },
-        ...(offer ? [{ type: ActivityTypes.Message, text: t(offer.say, { operator, count: waiting.count }) }] : []),
+        ...(waiting ? [{ type: ActivityTypes.Message, text: waiting.say }] : []),
       ]);
       if (offer) {
-        const resume: LocalizedChoice = { id: 'resume', key: offer.choice, synonyms: [...YES, ...offer.synonyms] };
-        options = LocalizedChoicePrompt.options('menu.prompt', offer.retry, [resume, ...MENU]);
+        const first: LocalizedChoice = { id: offer.id, key: offer.choice, synonyms: [...offer.synonyms] };
+        options = LocalizedChoicePrompt.options('menu.prompt', offer.retry, [first, ...MENU]);
       }
       flags.welcomed = true;
       await this.state.flags.set(step.context, flags);
@@ -343,6 +356,9 @@ export class MainDialog extends ComponentDialog {
     switch ((step.result as FoundChoice).value) {
       case 'resume':
         return this.resume(step);
+      case 'status':
+        await this.tellStatus(step);
+        return step.next();
       case 'eligibility':
         return step.beginDialog(ACCUEIL_DIALOG);
       case 'discover':
