@@ -14,6 +14,7 @@ import { parsedAnswer, slotValidator } from './formSupport';
 import { LocalizedChoicePrompt, NO, NOTHING, YES } from './localizedChoicePrompt';
 import { LocalizedTextPrompt } from './localizedTextPrompt';
 import { orientationCard, resourcesFor } from './orientation';
+import { requestStatus } from './requestStatus';
 import { tr } from './turnLocale';
 
 export const ACCUEIL_DIALOG = 'accueil';
@@ -21,6 +22,7 @@ const START = 'accueil.start';
 const ASK = 'accueil.ask';
 const REVIEW = 'accueil.review';
 const OUTCOME = 'accueil.outcome';
+const DECIDED = 'accueil.decided';
 const CONSENT_PROMPT = 'accueil.consent';
 const ANSWER_PROMPT = 'accueil.answer';
 const CHOICE_PROMPT = 'accueil.choice';
@@ -93,6 +95,7 @@ export class AccueilDialog extends ComponentDialog {
     this.addDialog(new WaterfallDialog(START, [this.findDossier.bind(this), this.afterConsent.bind(this)]));
     this.addDialog(new WaterfallDialog(ASK, [this.askNext.bind(this), this.storeAnswer.bind(this)]));
     this.addDialog(new WaterfallDialog(REVIEW, [this.showRecap.bind(this), this.afterRecap.bind(this), this.afterFixChoice.bind(this)]));
+    this.addDialog(new WaterfallDialog(DECIDED, [this.restate.bind(this), this.afterRestate.bind(this)]));
     this.addDialog(new WaterfallDialog(OUTCOME, [this.giveOutcome.bind(this), this.afterContact.bind(this), this.afterDiagnosticOffer.bind(this)]));
     this.addDialog(new DiagnosticDialog({ dossiers: deps.dossiers, handoffs: deps.handoffs, settings: deps.settings, now: deps.now, onConfirmed: deps.onDiagnosticConfirmed }));
     this.initialDialogId = START;
@@ -117,10 +120,7 @@ export class AccueilDialog extends ComponentDialog {
     if (dossier && diagnosticToResume(dossier)) {
       return step.replaceDialog(DIAGNOSTIC_DIALOG, { dossierId: dossier._id, resumed: true } satisfies DiagnosticOptions);
     }
-    if (dossier) {
-      await step.context.sendActivity(t('accueil.alreadySubmitted', { operator: this.deps.settings.operatorName }));
-      return step.endDialog();
-    }
+    if (dossier) return step.replaceDialog(DECIDED, { dossierId: dossier._id } satisfies FormState);
     if (resume) {
       await step.context.sendActivity(t('diagnostic.nothingToResume'));
       return step.endDialog();
@@ -250,8 +250,7 @@ export class AccueilDialog extends ComponentDialog {
     const reach = !dossier && result.outcome !== 'out_of_scope' ? this.howToReachOperator(tr(step.context)) : undefined;
     await this.explain(step.context, result, answers, !!dossier, reach);
     if (result.outcome === 'out_of_scope') {
-      const resources = resourcesFor(result, answers, await this.deps.resources.all());
-      await step.context.sendActivity({ attachments: [orientationCard(step.context, resources)], text: tr(step.context)('accueil.orientation.intro') });
+      await this.orient(step.context, result, answers);
       if (dossier) await this.record(step.context, dossier, result, true);
       await step.context.sendActivity(tr(step.context)('accueil.next.out_of_scope'));
       return step.endDialog(result);
@@ -300,6 +299,42 @@ export class AccueilDialog extends ComponentDialog {
     }
     await step.context.sendActivity(tr(step.context)('diagnostic.offer.later_done'));
     return step.endDialog();
+  }
+
+  /** Who can help a structure out of scope: a card of 1–3 resources. */
+  private async orient(context: TurnContext, result: EligibilityResult, answers: AccueilAnswers): Promise<void> {
+    const resources = resourcesFor(result, answers, await this.deps.resources.all());
+    await context.sendActivity({ attachments: [orientationCard(context, resources)], text: tr(context)('accueil.orientation.intro') });
+  }
+
+  // ——— decided: a structure that checks again is told its outcome as it stands, and may correct its answers ———
+
+  private async restate(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const t = tr(step.context);
+    const dossier = await this.dossier(step.options as FormState);
+    // Decided again from the stored answers: the same outcome, with its reasons and orientation.
+    const result = decide(dossier.answers, this.deps.settings.territory);
+    await step.context.sendActivity(t('accueil.decided.intro'));
+    if (result.outcome === 'out_of_scope') {
+      await this.explain(step.context, result, dossier.answers, true);
+      await this.orient(step.context, result, dossier.answers);
+    } else {
+      // What was passed on (or what comes before it), as « où en est ma demande ? » says it.
+      await this.explain(step.context, result, dossier.answers, true, requestStatus(t, this.deps.settings, dossier, await this.deps.handoffs.latest(dossier._id)));
+    }
+    return step.prompt(CHOICE_PROMPT, LocalizedChoicePrompt.options('accueil.decided.prompt', 'accueil.decided.retry', [
+      { id: 'fix', key: 'accueil.decided.fix', synonyms: ['corriger', 'modifier', 'changer', 'correct', 'change', 'fix'] },
+      { id: 'keep', key: 'accueil.decided.keep', synonyms: [...NO, ...NOTHING, 'menu'] },
+    ]));
+  }
+
+  /** Correcting goes back to the recap: the accueil is open again until its outcome is given anew. */
+  private async afterRestate(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if ((step.result as FoundChoice).value !== 'fix') return step.endDialog();
+    const dossier = await this.dossier(step.options as FormState);
+    dossier.status = 'in_progress';
+    await this.deps.dossiers.save(dossier, step.context);
+    return step.replaceDialog(REVIEW, step.options);
   }
 
   /** The outcome in one sentence, then the reasons that decided it (one or two), then `after`. */

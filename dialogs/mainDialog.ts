@@ -16,6 +16,7 @@ import { CHECKIN_DIALOG, CheckinDialog, CheckinOptions } from './checkinDialog';
 import { CheckinAnswers } from '../src/followup/checkinAnswers';
 import { DISCOVER_DIALOG, DiscoverDialog } from './discoverDialog';
 import { LocalizedChoice, LocalizedChoicePrompt, YES } from './localizedChoicePrompt';
+import { requestStatus } from './requestStatus';
 import { StateAccessors } from './state';
 import { setTurnLanguage, tr, turnLanguage, wasReprompted } from './turnLocale';
 
@@ -271,23 +272,9 @@ export class MainDialog extends ComponentDialog {
     await dc.context.sendActivity(this.statusText(dc, dossier, handoff));
   }
 
-  /** Where the structure's request stands: its latest handoff, or what comes before one. */
+  /** Where the structure's request stands (requestStatus); in the middle of the questions, the next one follows. */
   private statusText(dc: DialogContext, dossier: Dossier | undefined, handoff: Handoff | undefined): string {
-    const t = tr(dc.context);
-    if (!handoff) {
-      // No request passed on yet: where the structure stands, and what makes it go to a chargé·e.
-      const outcome = dossier?.decision?.outcome;
-      const key = !dossier ? 'none' : dossier.status === 'in_progress' ? 'incomplete' : outcome === 'eligible' ? 'diagnosticToFinish' : outcome === 'out_of_scope' ? 'outOfScope' : 'none';
-      // In the middle of the questions, the next one follows: no « écrivez reprendre ».
-      const here = dc.activeDialog && (key === 'incomplete' || key === 'diagnosticToFinish') ? 'Here' : '';
-      return t(`handoffUser.status.${key}${here}`, { operator: this.deps.settings.operatorName, days: this.deps.settings.contactDelayWorkingDays });
-    }
-    const at = handoff.status === 'claimed' ? handoff.claimedAt : handoff.status === 'closed' ? handoff.closedAt : handoff.createdAt;
-    const date = new Intl.DateTimeFormat(t('handoff.dateLocale'), { timeZone: this.deps.settings.timeZone ?? 'Europe/Paris' }).format(new Date(at ?? handoff.createdAt));
-    return t(`handoffUser.status.${handoff.status}`, {
-      // Names recorded before names were checked could be an address: never shown to the structure.
-      date, who: handoff.claimedByName && !handoff.claimedByName.includes('@') ? handoff.claimedByName : t('handoffUser.status.someone'), operator: this.deps.settings.operatorName, days: this.deps.settings.contactDelayWorkingDays,
-    });
+    return requestStatus(tr(dc.context), this.deps.settings, dossier, handoff, !!dc.activeDialog);
   }
 
   private async backToMenu(dc: DialogContext): Promise<DialogTurnResult> {

@@ -143,6 +143,32 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(content).toContain('Maisons des associations');
   });
 
+  it('checking again after an out-of-scope outcome restates it truthfully (why, who can help), and corrected answers are decided again', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Chorale du Port', 'W332009877', 'association', 'aucun salarié', '33000',
+      'Trouver des financements', 'C’est correct']) await p.say(text);
+    expect((await dossierOf(p))?.decision?.outcome).toBe('out_of_scope');
+    expect(await p.say('recommencer')).toContain('pourrez les corriger');
+    const again = await p.say('Vérifier si ma structure peut être accompagnée');
+    expect(again).not.toContain('déjà été transmise');
+    expect(again).not.toContain('vous recontacte');
+    expect(again).toContain('ne correspond pas à ce que fait le DLA');
+    expect(again).toContain('au moins une personne salariée'); // why
+    expect(again).toContain('Guid’Asso'); // who can help
+    expect(again).toContain('Voulez-vous corriger vos réponses ?');
+    expect(p.last(1)[0].suggestedActions?.actions.map((a) => asRead(a.title))).toEqual(['Corriger mes réponses', 'Non merci']);
+    const recap = await p.say('Corriger mes réponses');
+    expect(recap).toContain('Voici ce que j’ai noté');
+    expect(recap).toContain('Structure : Chorale du Port');
+    await p.say('Corriger une réponse');
+    expect(await p.say('Les salarié·es')).toContain('Combien de salarié·es');
+    expect(await p.say('2 salariés')).toContain('Est-ce correct ?');
+    const decided = await p.say('C’est correct');
+    expect(decided).toContain('peut être accompagnée par le DLA');
+    expect((await dossierOf(p))?.decision?.outcome).toBe('eligible');
+  });
+
   it('declining consent: questions about the structure only, one coherent outcome (no call back promised, the operator’s contact), nothing stored', async () => {
     const p = persona();
     await p.join();
