@@ -4,7 +4,7 @@ import { inertMarkdown } from '../src/domain/text';
 import { TurnContext } from 'botbuilder';
 import { ComponentDialog, DialogContext, DialogTurnResult, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { AccueilAnswers, alsoAnswered, CONTACT_SLOTS, decide, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, SLOTS, SlotKey } from '../src/domain/accueilForm';
-import { EligibilityResult, OperatorTerritory } from '../src/domain/eligibility';
+import { decidingReasons, EligibilityResult, OperatorTerritory } from '../src/domain/eligibility';
 import { Resource } from '../src/domain/resources';
 import { HandoffService } from '../src/handoff/service';
 import type { Translate } from '../src/i18n';
@@ -340,7 +340,7 @@ export class AccueilDialog extends ComponentDialog {
   /** The outcome in one sentence, then the reasons that decided it (one or two), then `after`. */
   private async explain(context: TurnContext, result: EligibilityResult, answers: AccueilAnswers, consent: boolean, after?: string): Promise<void> {
     const t = tr(context);
-    const deciding = result.reasons.filter((r) => r.outcome === result.outcome).slice(0, 2);
+    const deciding = decidingReasons(result.outcome, result.reasons).slice(0, 2);
     const why = deciding.map((r) => `- ${t(r.reasonKey)}`).join('\n');
     const parts = [t(outcomeKey(result, consent), outcomeVars(answers)), `${t('accueil.why')}\n${why}`, after];
     await context.sendActivity(parts.filter(Boolean).join('\n\n'));

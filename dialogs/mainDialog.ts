@@ -8,7 +8,8 @@ import { Dossier, DossierRepository } from '../src/store/dossiers';
 import type { Handoff } from '../src/handoff/types';
 import { PrivacyService } from '../src/store/privacy';
 import { remainingQuestions } from '../src/domain/diagnosticForm';
-import { remainingQuestions as accueilQuestionsLeft } from '../src/domain/accueilForm';
+import { remainingQuestions as accueilQuestionsLeft, outcomeKey } from '../src/domain/accueilForm';
+import { outsideTerritory } from '../src/domain/eligibility';
 import { ACCUEIL_DIALOG, AccueilDeps, AccueilDialog, accueilToResume, diagnosticToResume } from './accueilDialog';
 import { HANDOFF_CONTACT_DIALOG, HandoffContactDialog, HandoffContactOptions, HandOverReason } from './handoffContactDialog';
 import { MY_DATA_DIALOG, MyDataDialog } from './myDataDialog';
@@ -208,10 +209,13 @@ export class MainDialog extends ComponentDialog {
     }
     // Right after the contact was asked, « je passe la main » was already said: the request is passed on.
     // Without an e-mail or a phone, it goes too, but no call back is promised: the operator's contact instead.
-    const said = !reachable ? 'handoffUser.requestedUnreachable' : reason === 'user_request' || contactJustGiven ? 'handoffUser.requested' : 'handoffUser.notUnderstood';
+    // From outside the operator's territory, it goes without a promised call back nor urgency: the
+    // operator cannot accompany the structure itself (DOMAIN.md § Eligibility 5), and says so.
+    const elsewhere = reachable && outsideTerritory(dossier.departement ?? dossier.answers?.location?.departement, this.deps.settings.territory);
+    const said = elsewhere ? elsewhereKey(dossier) : !reachable ? 'handoffUser.requestedUnreachable' : reason === 'user_request' || contactJustGiven ? 'handoffUser.requested' : 'handoffUser.notUnderstood';
     await dc.context.sendActivity(t(said, vars));
-    await this.deps.handoffs.trigger(dc.context, reason, dossier, reason === 'not_understood' ? misunderstood : dossier.answers?.request);
-    if (reachable) await dc.context.sendActivity(this.deps.handoffs.whatNext(t));
+    await this.deps.handoffs.trigger(dc.context, reason, dossier, reason === 'not_understood' ? misunderstood : dossier.answers?.request, elsewhere ? 'normal' : undefined);
+    if (reachable && !elsewhere) await dc.context.sendActivity(this.deps.handoffs.whatNext(t));
   }
 
   /** The dossier of the person writing (by channel user), if any. */
@@ -377,6 +381,15 @@ interface HandOverOptions {
   contactJustGiven?: boolean;
   /** false: no e-mail nor phone could be read, so no call back is promised. */
   reachable?: boolean;
+}
+
+/**
+ * What a request passed on from outside the operator's territory says: its own DLA, unless the
+ * structure is out of scope for another reason too (a commercial company: no DLA would take it).
+ */
+function elsewhereKey(dossier: Dossier): string {
+  const ownDla = !dossier.decision || dossier.decision.outcome !== 'out_of_scope' || outcomeKey(dossier.decision, true) === 'eligibility.outcomeOtherDla';
+  return ownDla ? 'handoffUser.requestedOtherDla' : 'handoffUser.requestedElsewhere';
 }
 
 /** An urgent request (asked for, or three misunderstood answers) not closed yet: not stacked with another. */

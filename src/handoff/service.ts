@@ -29,13 +29,14 @@ export interface HandoffSettings {
 export class HandoffService {
   constructor(private readonly store: HandoffStore, private readonly settings: HandoffSettings, private readonly transcripts?: TranscriptReader) {}
 
-  async trigger(context: TurnContext, reason: HandoffReason, dossier: Dossier | undefined, message?: string): Promise<Handoff> {
+  /** `urgency` overrides the reason's (a request the operator can only pass on to another DLA is not urgent for it). */
+  async trigger(context: TurnContext, reason: HandoffReason, dossier: Dossier | undefined, message?: string, urgency?: Handoff['urgency']): Promise<Handoff> {
     const fr = translator('fr'); // the packet is for the chargé·es: French
     const a = dossier?.answers;
     const handoff = await this.store.create({
       dossierId: dossier?._id,
       reason,
-      urgency: reason === 'not_understood' || reason === 'user_request' ? 'high' : 'normal',
+      urgency: urgency ?? (reason === 'not_understood' || reason === 'user_request' ? 'high' : 'normal'),
       departement: dossier?.departement ?? a?.location?.departement,
       structureName: a?.name,
       contact: a?.contact ? { name: a.contact.name, email: a.contact.email, phone: a.contact.phone } : undefined,

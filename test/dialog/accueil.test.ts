@@ -131,6 +131,30 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect((await dossierOf(p))?.decision?.outcome).toBe('out_of_scope');
   });
 
+  it('a commercial company without ESUS approval, elsewhere: company support with its sites, no DLA directory; a chargé·e asked for passes it on without a promised call back, not urgent', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Boulangerie Martin', '732 829 320 00074', 'SARL', 'Non', '3', '69003',
+      'Développer notre chiffre d’affaires']) await p.say(text);
+    const outcome = await p.say('C’est correct');
+    expect(outcome).toContain('une société commerciale sans agrément ESUS');
+    expect(outcome).not.toContain('info-dla.fr');
+    const content = JSON.stringify(p.last(3).find((a) => a.attachments?.length)?.attachments?.[0].content);
+    expect(content).not.toContain('Annuaire national des DLA');
+    expect(content).toContain('BGE, Initiative France, CCI / CMA, France Travail');
+    expect(content).toContain('https://www.franceactive.org');
+    expect(content).toContain('https://www.ess-france.org');
+
+    expect(await p.say('je voudrais parler à un conseiller')).toContain('votre nom, et votre e-mail ou votre téléphone');
+    const passed = await p.say('Paul Martin, paul@boulangerie-martin.example');
+    expect(passed).toContain('je transmets votre demande au DLA de la Gironde');
+    expect(passed).toContain('hors de son territoire');
+    expect(passed).not.toContain('vous recontacte sous');
+    expect(passed).not.toContain('info-dla.fr'); // its own DLA would not take a commercial company either
+    const [handoff] = await fx.db.connection.db!.collection('handoffs').find({ dossierId: (await dossierOf(p))!._id }).toArray();
+    expect(handoff).toMatchObject({ reason: 'user_request', urgency: 'normal' });
+  });
+
   it('an association without employees nor plan is oriented to Guid’Asso and the Maison des associations', async () => {
     const p = persona();
     await p.join();
