@@ -13,6 +13,7 @@ import { DIAGNOSTIC_DIALOG, DiagnosticDialog, DiagnosticOptions } from './diagno
 import { parsedAnswer, slotValidator } from './formSupport';
 import { LocalizedChoicePrompt, NO, NOTHING, YES } from './localizedChoicePrompt';
 import { LocalizedTextPrompt } from './localizedTextPrompt';
+import { consentChoices } from './handoffContactDialog';
 import { orientationCard, resourcesFor } from './orientation';
 import { requestStatus } from './requestStatus';
 import { tr } from './turnLocale';
@@ -127,10 +128,7 @@ export class AccueilDialog extends ComponentDialog {
     }
     const { months, operator } = { months: this.deps.settings.retentionMonths, operator: this.deps.settings.operatorName };
     await step.context.sendActivity(t('accueil.consent.intro', { months, operator }));
-    return step.prompt(CONSENT_PROMPT, LocalizedChoicePrompt.options('accueil.consent.prompt', 'accueil.consent.retry', [
-      { id: 'accept', key: 'accueil.consent.accept', synonyms: [...YES, 'accepte', 'agree'] },
-      { id: 'decline', key: 'accueil.consent.decline', synonyms: [...NO, 'refuse', 'decline'] },
-    ]));
+    return step.prompt(CONSENT_PROMPT, consentChoices());
   }
 
   private async afterConsent(step: WaterfallStepContext): Promise<DialogTurnResult> {

@@ -11,7 +11,7 @@ import { remainingQuestions } from '../src/domain/diagnosticForm';
 import { remainingQuestions as accueilQuestionsLeft, outcomeKey } from '../src/domain/accueilForm';
 import { outsideTerritory } from '../src/domain/eligibility';
 import { ACCUEIL_DIALOG, AccueilDeps, AccueilDialog, accueilToResume, diagnosticToResume } from './accueilDialog';
-import { HANDOFF_CONTACT_DIALOG, HandoffContactDialog, HandoffContactOptions, HandOverReason } from './handoffContactDialog';
+import { HANDOFF_CONTACT_DIALOG, HandoffContactDialog, HandoffContactOptions, HandOverReason, operatorReach } from './handoffContactDialog';
 import { MY_DATA_DIALOG, MyDataDialog } from './myDataDialog';
 import { CHECKIN_DIALOG, CheckinDialog, CheckinOptions } from './checkinDialog';
 import { CheckinAnswers } from '../src/followup/checkinAnswers';
@@ -74,6 +74,8 @@ export class MainDialog extends ComponentDialog {
     this.addDialog(new MyDataDialog(deps.privacy));
     this.addDialog(new HandoffContactDialog({
       dossiers: deps.dossiers,
+      settings: deps.settings,
+      forgetConversation: deps.forgetConversation,
       // The dossier it just saved the contact on: only its latest handoff is still to read.
       handOver: async (dc, reason, dossier, misunderstood, reachable) => this.handOver(dc, reason,
         { dossier, latest: dossier ? await this.deps.handoffs.latest(dossier._id) : undefined }, { misunderstood, contactJustGiven: true, reachable }),
@@ -118,8 +120,9 @@ export class MainDialog extends ComponentDialog {
       case 'human': {
         if (innerDc.stack.some((d) => d.id === HANDOFF_CONTACT_DIALOG)) return this.goOn(innerDc);
         const request = await this.requestOf(innerDc);
+        // No dossier yet: consent first, then the contact (HandoffContactDialog).
         const dossierId = awaitingContact(request);
-        if (dossierId) return innerDc.beginDialog(HANDOFF_CONTACT_DIALOG, { dossierId, reason: 'user_request' } satisfies HandoffContactOptions);
+        if (dossierId || !request.dossier) return innerDc.beginDialog(HANDOFF_CONTACT_DIALOG, { dossierId, reason: 'user_request' } satisfies HandoffContactOptions);
         await this.handOver(innerDc, 'user_request', request);
         return this.goOn(innerDc);
       }
@@ -196,9 +199,8 @@ export class MainDialog extends ComponentDialog {
   private async handOver(dc: DialogContext, reason: HandOverReason, { dossier, latest }: StructureRequest, how: HandOverOptions = {}): Promise<void> {
     const { misunderstood, contactJustGiven = false, reachable = true } = how;
     const t = tr(dc.context);
-    const contact = this.deps.settings.operatorContact;
     // Without a configured contact, the national directory of DLA says how to reach the operator.
-    const vars = { operator: this.deps.settings.operatorName, contact: contact ? t('accueil.next.contactSuffix', { contact }) : t('handoffUser.directorySuffix') };
+    const vars = operatorReach(t, this.deps.settings);
     if (!dossier) {
       await dc.context.sendActivity(t(reason === 'user_request' ? 'handoffUser.noDossier' : 'handoffUser.notUnderstoodNoDossier', vars));
       return;

@@ -37,12 +37,30 @@ describe('handoff triggers, status, and « mes données »', () => {
     return p;
   }
 
-  it('asking for a human without a dossier says how to reach the operator, and stores nothing', async () => {
+  it('a chargé·e asked for as the very first message: consent, then the contact, then the request is passed on', async () => {
+    const p = persona();
+    const consent = await p.say('parler à un chargé');
+    expect(consent).toContain('Acceptez-vous que ces informations soient conservées ?');
+    expect(consent).not.toContain('info-dla.fr');
+    expect(await p.say('J’accepte')).toContain('votre nom, et votre e-mail ou votre téléphone');
+    const passed = await p.say('Léa Martin, lea@atelier.example');
+    expect(passed).toContain('je transmets votre demande');
+    expect(passed).toContain('vous recontacte sous 3 jours ouvrés');
+    const dossier = (await dossierOf(p))!;
+    expect(dossier.consent?.given).toBe(true);
+    expect((await handoffsOf(dossier._id)).map((h) => [h.reason, h.contact?.email])).toEqual([['user_request', 'lea@atelier.example']]);
+  });
+
+  it('a chargé·e asked for without a dossier, consent declined: how to reach the operator, and nothing stored', async () => {
     const p = persona();
     await p.join();
-    const answer = await p.say('Parler à un·e chargé·e');
+    await p.say('Parler à un·e chargé·e');
+    const answer = await p.say('Je refuse');
     expect(answer).toContain('dla@gironde.example');
+    expect(answer).toContain('Que souhaitez-vous faire ?');
+    expect(await dossierOf(p)).toBeFalsy();
     expect(await fx.db.connection.db!.collection('handoffs').countDocuments({ 'transcript.conversationId': p.channel.conversationId })).toBe(0);
+    expect(await fx.db.connection.db!.collection('transcript_activities').countDocuments({ conversationId: p.channel.conversationId })).toBe(0);
   });
 
   it('to_confirm hands off with the reasons; asking for a human hands off again, with the standard event; the status is told', async () => {
