@@ -1,4 +1,5 @@
-import { Activity, Channels, EventFactory, TurnContext } from 'botbuilder';
+import { Activity, EventFactory, TurnContext } from 'botbuilder';
+import { USER_CHANNELS } from '../channels/userChannels';
 import { diagnosticFacts } from '../domain/diagnosticFacts';
 import { Translate, translator } from '../i18n';
 import { log } from '../log';
@@ -74,11 +75,12 @@ export class HandoffService {
   }
 
   /**
-   * The standard event, for hubs (e.g. a contact-centre connector) listening on the channel. Not
-   * in Teams: nothing listens in a person's chat, and the transcript it carries nears Teams' size cap.
+   * The standard event, for hubs (e.g. a contact-centre connector) listening on the channel. Never
+   * on a channel the structure reads itself (Web Chat, Direct Line, Teams): nothing listens there
+   * but the structure's own client, which would receive the transcript and internal ids.
    */
   private async announce(context: TurnContext, handoff: Handoff): Promise<void> {
-    if (context.activity.channelId === Channels.Msteams) return;
+    if (USER_CHANNELS.has(context.activity.channelId)) return;
     try {
       const event = EventFactory.createHandoffInitiation(context, {
         handoffId: handoff._id, reason: handoff.reason, urgency: handoff.urgency, dossierId: handoff.dossierId,
