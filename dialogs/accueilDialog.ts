@@ -2,7 +2,7 @@ import { contactText } from '../src/domain/contact';
 import { doNotLog } from '../src/handoff/transcriptLogger';
 import { inertMarkdown } from '../src/domain/text';
 import { TurnContext } from 'botbuilder';
-import { ComponentDialog, DialogContext, DialogTurnResult, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, DialogTurnResult, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { AccueilAnswers, alsoAnswered, CONTACT_SLOTS, decide, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, SLOTS, SlotKey } from '../src/domain/accueilForm';
 import { decidingReasons, EligibilityResult, OperatorTerritory } from '../src/domain/eligibility';
 import { Resource } from '../src/domain/resources';
@@ -49,6 +49,8 @@ export interface AccueilDeps {
   settings: AccueilSettings;
   /** Deletes what the transcript holds of a conversation (consent declined: nothing is kept). */
   forgetConversation?: (channelId: string, conversationId: string) => Promise<void>;
+  /** Told when consent is given or declined (MainDialog: a declined conversation's turns are not logged). */
+  onConsent?: (context: TurnContext, given: boolean) => Promise<void>;
 }
 
 /** A structure that left during the first questions (or at their review): « reprendre » goes back to them. */
@@ -102,12 +104,6 @@ export class AccueilDialog extends ComponentDialog {
     this.initialDialogId = START;
   }
 
-  /** Turns of a structure that declined consent leave no transcript (its answers stay in the dialog). */
-  protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
-    if (innerDc.stack.some((d) => (d.state as { options?: FormState } | undefined)?.options?.anonymous)) doNotLog(innerDc.context);
-    return super.onContinueDialog(innerDc);
-  }
-
   // ——— start: a returning structure picks up where it stopped; a new one is asked for consent ———
 
   private async findDossier(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -135,11 +131,13 @@ export class AccueilDialog extends ComponentDialog {
     const t = tr(step.context);
     if ((step.result as FoundChoice).value === 'accept') {
       const dossier = await this.deps.dossiers.create(channelUser(step.context), this.deps.settings.retentionMonths);
+      await this.deps.onConsent?.(step.context, true);
       await step.context.sendActivity(t('accueil.consent.accepted'));
       return step.replaceDialog(ASK, { dossierId: dossier._id } satisfies FormState);
     }
-    // Nothing kept: what the transcript holds of this conversation goes, and this turn is not logged.
+    // Nothing kept: what the transcript holds of this conversation goes, and this turn is not logged (nor the next ones).
     doNotLog(step.context);
+    await this.deps.onConsent?.(step.context, false);
     await this.deps.forgetConversation?.(step.context.activity.channelId, step.context.activity.conversation.id);
     await step.context.sendActivity(t('accueil.consent.declined'));
     return step.replaceDialog(ASK, { anonymous: {} } satisfies FormState);

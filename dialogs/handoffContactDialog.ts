@@ -1,4 +1,5 @@
 import { ComponentDialog, DialogContext, DialogTurnResult, FoundChoice, PromptValidatorContext, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import { TurnContext } from 'botbuilder';
 import { doNotLog } from '../src/handoff/transcriptLogger';
 import type { Translate } from '../src/i18n';
 import type { AccueilSettings } from './accueilDialog';
@@ -31,6 +32,8 @@ export interface HandoffContactDeps {
   settings: Pick<AccueilSettings, 'operatorName' | 'operatorContact' | 'retentionMonths'>;
   /** Deletes what the transcript holds of a conversation (consent declined: nothing is kept). */
   forgetConversation?: (channelId: string, conversationId: string) => Promise<void>;
+  /** Told when consent is given or declined (as AccueilDeps.onConsent). */
+  onConsent?: (context: TurnContext, given: boolean) => Promise<void>;
   /**
    * Passes the request on once the contact is stored (MainDialog's handOver); `reachable` false:
    * no e-mail nor phone could be read, so no call back is promised.
@@ -79,10 +82,12 @@ export class HandoffContactDialog extends ComponentDialog {
     const { channelId, from, conversation } = step.context.activity;
     if ((step.result as FoundChoice).value === 'accept') {
       const dossier = await this.deps.dossiers.create(`${channelId}:${from.id}`, this.deps.settings.retentionMonths);
+      await this.deps.onConsent?.(step.context, true);
       return step.replaceDialog(STEPS, { ...options, dossierId: dossier._id } satisfies HandoffContactOptions);
     }
     // Nothing kept, as at the accueil: what the transcript holds of this conversation goes, and this turn is not logged.
     doNotLog(step.context);
+    await this.deps.onConsent?.(step.context, false);
     await this.deps.forgetConversation?.(channelId, conversation.id);
     await step.context.sendActivity(t('handoffUser.consent.declined', operatorReach(t, this.deps.settings)));
     return step.endDialog();

@@ -1,4 +1,5 @@
-import { ActivityTypes, MessageFactory } from 'botbuilder';
+import { ActivityTypes, MessageFactory, TurnContext } from 'botbuilder';
+import { doNotLog } from '../src/handoff/transcriptLogger';
 import {
   ComponentDialog, DialogContext, DialogTurnResult, DialogTurnStatus, FoundChoice, WaterfallDialog, WaterfallStepContext,
 } from 'botbuilder-dialogs';
@@ -70,12 +71,14 @@ export class MainDialog extends ComponentDialog {
     super(MAIN_DIALOG);
     this.addDialog(new LocalizedChoicePrompt(MENU_PROMPT));
     this.addDialog(new DiscoverDialog());
-    this.addDialog(new AccueilDialog(deps));
+    const onConsent = (context: TurnContext, given: boolean) => this.noteConsent(context, given);
+    this.addDialog(new AccueilDialog({ ...deps, onConsent }));
     this.addDialog(new MyDataDialog(deps.privacy));
     this.addDialog(new HandoffContactDialog({
       dossiers: deps.dossiers,
       settings: deps.settings,
       forgetConversation: deps.forgetConversation,
+      onConsent,
       // The dossier it just saved the contact on: only its latest handoff is still to read.
       handOver: async (dc, reason, dossier, misunderstood, reachable) => this.handOver(dc, reason,
         { dossier, latest: dossier ? await this.deps.handoffs.latest(dossier._id) : undefined }, { misunderstood, contactJustGiven: true, reachable }),
@@ -86,6 +89,7 @@ export class MainDialog extends ComponentDialog {
   }
 
   protected override async onBeginDialog(innerDc: DialogContext, options?: object): Promise<DialogTurnResult> {
+    await this.keepNothingIfDeclined(innerDc.context);
     // A proactive check-in starts its own conversation flow (the bot opened the conversation).
     const checkin = (options as { checkin?: CheckinOptions } | undefined)?.checkin;
     if (checkin) return innerDc.beginDialog(CHECKIN_DIALOG, { ...checkin, intro: true });
@@ -98,6 +102,7 @@ export class MainDialog extends ComponentDialog {
   }
 
   protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    await this.keepNothingIfDeclined(innerDc.context);
     const command = this.commandOf(innerDc);
     const t = tr(innerDc.context);
     switch (command) {
@@ -168,6 +173,20 @@ export class MainDialog extends ComponentDialog {
   }
 
   /**
+   * After consent was declined in this conversation, and until it is given, a turn leaves no
+   * transcript — whatever it is (an answer, « parler à un conseiller », « aide »), README § Privacy.
+   */
+  private async keepNothingIfDeclined(context: TurnContext): Promise<void> {
+    if ((await this.state.flags.get(context, {})).consentDeclined) doNotLog(context);
+  }
+
+  private async noteConsent(context: TurnContext, given: boolean): Promise<void> {
+    const flags = await this.state.flags.get(context, {});
+    flags.consentDeclined = !given;
+    await this.state.flags.set(context, flags);
+  }
+
+  /**
    * Three misunderstood answers in a row: a chargé·e should take over rather than loop. Returns
    * what was not understood when that happens (the chargé·e reads it), else undefined.
    */
@@ -175,7 +194,8 @@ export class MainDialog extends ComponentDialog {
     const flags = await this.state.flags.get(dc.context, {});
     const reprompted = wasReprompted(dc.context);
     flags.misunderstood = reprompted ? (flags.misunderstood ?? 0) + 1 : 0;
-    flags.misunderstoodTexts = reprompted ? [...(flags.misunderstoodTexts ?? []), (dc.context.activity.text ?? '').slice(0, 500)].slice(-MAX_MISUNDERSTOOD) : [];
+    // Kept for the chargé·e only with consent: a declined conversation stores nothing it says.
+    flags.misunderstoodTexts = reprompted && !flags.consentDeclined ? [...(flags.misunderstoodTexts ?? []), (dc.context.activity.text ?? '').slice(0, 500)].slice(-MAX_MISUNDERSTOOD) : [];
     await this.state.flags.set(dc.context, flags);
     if (flags.misunderstood < MAX_MISUNDERSTOOD) return undefined;
     const said = flags.misunderstoodTexts;

@@ -90,6 +90,22 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(status).toMatch(/transmise le \d{2}\/\d{2}\/\d{4}/);
   });
 
+  it('what is typed after consent was declined is stored nowhere, commands included; a chargé·e asked for then asks consent again', async () => {
+    const p = persona();
+    await p.join();
+    await p.say('Vérifier si ma structure peut être accompagnée');
+    await p.say('Je refuse');
+    expect(await p.say('je voudrais parler à un conseiller svp')).toContain('Acceptez-vous que ces informations soient conservées ?');
+    await p.say('J’accepte');
+    expect(await p.say('Léa, lea@ateliers.example')).toContain('je transmets votre demande');
+    const db = fx.db.connection.db!;
+    const [handoff] = await handoffsOf((await dossierOf(p))!._id);
+    expect(handoff).toMatchObject({ reason: 'user_request', contact: { email: 'lea@ateliers.example' } });
+    const stored = JSON.stringify([handoff, await db.collection('transcript_activities').find({ conversationId: p.channel.conversationId }).toArray()]);
+    expect(stored).not.toContain('conseiller svp');
+    expect(stored).toContain('lea@ateliers.example'); // once consent is given, the conversation is kept again
+  });
+
   it('applies handoff.status events from a hub: accepted → claimed, completed → closed', async () => {
     const p = await toConfirm('Ludothèque des Chartrons');
     const dossier = (await dossierOf(p))!;
