@@ -2,9 +2,9 @@ import { contactText } from '../src/domain/contact';
 import { doNotLog } from '../src/handoff/transcriptLogger';
 import { inertMarkdown } from '../src/domain/text';
 import { TurnContext } from 'botbuilder';
-import { ComponentDialog, DialogContext, DialogTurnResult, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, DialogTurnResult, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { AccueilAnswers, alsoAnswered, CONTACT_SLOTS, decide, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, SLOTS, SlotKey } from '../src/domain/accueilForm';
-import { EligibilityResult, OperatorTerritory } from '../src/domain/eligibility';
+import { decidingReasons, EligibilityResult, OperatorTerritory } from '../src/domain/eligibility';
 import { Resource } from '../src/domain/resources';
 import { HandoffService } from '../src/handoff/service';
 import type { Translate } from '../src/i18n';
@@ -13,7 +13,9 @@ import { DIAGNOSTIC_DIALOG, DiagnosticDialog, DiagnosticOptions } from './diagno
 import { parsedAnswer, slotValidator } from './formSupport';
 import { LocalizedChoicePrompt, NO, NOTHING, YES } from './localizedChoicePrompt';
 import { LocalizedTextPrompt } from './localizedTextPrompt';
+import { consentChoices } from './handoffContactDialog';
 import { orientationCard, resourcesFor } from './orientation';
+import { requestStatus } from './requestStatus';
 import { tr } from './turnLocale';
 
 export const ACCUEIL_DIALOG = 'accueil';
@@ -21,6 +23,7 @@ const START = 'accueil.start';
 const ASK = 'accueil.ask';
 const REVIEW = 'accueil.review';
 const OUTCOME = 'accueil.outcome';
+const DECIDED = 'accueil.decided';
 const CONSENT_PROMPT = 'accueil.consent';
 const ANSWER_PROMPT = 'accueil.answer';
 const CHOICE_PROMPT = 'accueil.choice';
@@ -46,6 +49,8 @@ export interface AccueilDeps {
   settings: AccueilSettings;
   /** Deletes what the transcript holds of a conversation (consent declined: nothing is kept). */
   forgetConversation?: (channelId: string, conversationId: string) => Promise<void>;
+  /** Told when consent is given or declined (MainDialog: a declined conversation's turns are not logged). */
+  onConsent?: (context: TurnContext, given: boolean) => Promise<void>;
 }
 
 /** A structure that left during the first questions (or at their review): « reprendre » goes back to them. */
@@ -93,15 +98,10 @@ export class AccueilDialog extends ComponentDialog {
     this.addDialog(new WaterfallDialog(START, [this.findDossier.bind(this), this.afterConsent.bind(this)]));
     this.addDialog(new WaterfallDialog(ASK, [this.askNext.bind(this), this.storeAnswer.bind(this)]));
     this.addDialog(new WaterfallDialog(REVIEW, [this.showRecap.bind(this), this.afterRecap.bind(this), this.afterFixChoice.bind(this)]));
+    this.addDialog(new WaterfallDialog(DECIDED, [this.restate.bind(this), this.afterRestate.bind(this)]));
     this.addDialog(new WaterfallDialog(OUTCOME, [this.giveOutcome.bind(this), this.afterContact.bind(this), this.afterDiagnosticOffer.bind(this)]));
     this.addDialog(new DiagnosticDialog({ dossiers: deps.dossiers, handoffs: deps.handoffs, settings: deps.settings, now: deps.now, onConfirmed: deps.onDiagnosticConfirmed }));
     this.initialDialogId = START;
-  }
-
-  /** Turns of a structure that declined consent leave no transcript (its answers stay in the dialog). */
-  protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
-    if (innerDc.stack.some((d) => (d.state as { options?: FormState } | undefined)?.options?.anonymous)) doNotLog(innerDc.context);
-    return super.onContinueDialog(innerDc);
   }
 
   // ——— start: a returning structure picks up where it stopped; a new one is asked for consent ———
@@ -117,31 +117,27 @@ export class AccueilDialog extends ComponentDialog {
     if (dossier && diagnosticToResume(dossier)) {
       return step.replaceDialog(DIAGNOSTIC_DIALOG, { dossierId: dossier._id, resumed: true } satisfies DiagnosticOptions);
     }
-    if (dossier) {
-      await step.context.sendActivity(t('accueil.alreadySubmitted', { operator: this.deps.settings.operatorName }));
-      return step.endDialog();
-    }
+    if (dossier) return step.replaceDialog(DECIDED, { dossierId: dossier._id } satisfies FormState);
     if (resume) {
       await step.context.sendActivity(t('diagnostic.nothingToResume'));
       return step.endDialog();
     }
     const { months, operator } = { months: this.deps.settings.retentionMonths, operator: this.deps.settings.operatorName };
     await step.context.sendActivity(t('accueil.consent.intro', { months, operator }));
-    return step.prompt(CONSENT_PROMPT, LocalizedChoicePrompt.options('accueil.consent.prompt', 'accueil.consent.retry', [
-      { id: 'accept', key: 'accueil.consent.accept', synonyms: [...YES, 'accepte', 'agree'] },
-      { id: 'decline', key: 'accueil.consent.decline', synonyms: [...NO, 'refuse', 'decline'] },
-    ]));
+    return step.prompt(CONSENT_PROMPT, consentChoices());
   }
 
   private async afterConsent(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const t = tr(step.context);
     if ((step.result as FoundChoice).value === 'accept') {
       const dossier = await this.deps.dossiers.create(channelUser(step.context), this.deps.settings.retentionMonths);
+      await this.deps.onConsent?.(step.context, true);
       await step.context.sendActivity(t('accueil.consent.accepted'));
       return step.replaceDialog(ASK, { dossierId: dossier._id } satisfies FormState);
     }
-    // Nothing kept: what the transcript holds of this conversation goes, and this turn is not logged.
+    // Nothing kept: what the transcript holds of this conversation goes, and this turn is not logged (nor the next ones).
     doNotLog(step.context);
+    await this.deps.onConsent?.(step.context, false);
     await this.deps.forgetConversation?.(step.context.activity.channelId, step.context.activity.conversation.id);
     await step.context.sendActivity(t('accueil.consent.declined'));
     return step.replaceDialog(ASK, { anonymous: {} } satisfies FormState);
@@ -250,8 +246,7 @@ export class AccueilDialog extends ComponentDialog {
     const reach = !dossier && result.outcome !== 'out_of_scope' ? this.howToReachOperator(tr(step.context)) : undefined;
     await this.explain(step.context, result, answers, !!dossier, reach);
     if (result.outcome === 'out_of_scope') {
-      const resources = resourcesFor(result, answers, await this.deps.resources.all());
-      await step.context.sendActivity({ attachments: [orientationCard(step.context, resources)], text: tr(step.context)('accueil.orientation.intro') });
+      await this.orient(step.context, result, answers);
       if (dossier) await this.record(step.context, dossier, result, true);
       await step.context.sendActivity(tr(step.context)('accueil.next.out_of_scope'));
       return step.endDialog(result);
@@ -302,10 +297,46 @@ export class AccueilDialog extends ComponentDialog {
     return step.endDialog();
   }
 
+  /** Who can help a structure out of scope: a card of 1–3 resources. */
+  private async orient(context: TurnContext, result: EligibilityResult, answers: AccueilAnswers): Promise<void> {
+    const resources = resourcesFor(result, answers, await this.deps.resources.all());
+    await context.sendActivity({ attachments: [orientationCard(context, resources)], text: tr(context)('accueil.orientation.intro') });
+  }
+
+  // ——— decided: a structure that checks again is told its outcome as it stands, and may correct its answers ———
+
+  private async restate(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const t = tr(step.context);
+    const dossier = await this.dossier(step.options as FormState);
+    // Decided again from the stored answers: the same outcome, with its reasons and orientation.
+    const result = decide(dossier.answers, this.deps.settings.territory);
+    await step.context.sendActivity(t('accueil.decided.intro'));
+    if (result.outcome === 'out_of_scope') {
+      await this.explain(step.context, result, dossier.answers, true);
+      await this.orient(step.context, result, dossier.answers);
+    } else {
+      // What was passed on (or what comes before it), as « où en est ma demande ? » says it.
+      await this.explain(step.context, result, dossier.answers, true, requestStatus(t, this.deps.settings, dossier, await this.deps.handoffs.latest(dossier._id)));
+    }
+    return step.prompt(CHOICE_PROMPT, LocalizedChoicePrompt.options('accueil.decided.prompt', 'accueil.decided.retry', [
+      { id: 'fix', key: 'accueil.decided.fix', synonyms: ['corriger', 'modifier', 'changer', 'correct', 'change', 'fix'] },
+      { id: 'keep', key: 'accueil.decided.keep', synonyms: [...NO, ...NOTHING, 'menu'] },
+    ]));
+  }
+
+  /** Correcting goes back to the recap: the accueil is open again until its outcome is given anew. */
+  private async afterRestate(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if ((step.result as FoundChoice).value !== 'fix') return step.endDialog();
+    const dossier = await this.dossier(step.options as FormState);
+    dossier.status = 'in_progress';
+    await this.deps.dossiers.save(dossier, step.context);
+    return step.replaceDialog(REVIEW, step.options);
+  }
+
   /** The outcome in one sentence, then the reasons that decided it (one or two), then `after`. */
   private async explain(context: TurnContext, result: EligibilityResult, answers: AccueilAnswers, consent: boolean, after?: string): Promise<void> {
     const t = tr(context);
-    const deciding = result.reasons.filter((r) => r.outcome === result.outcome).slice(0, 2);
+    const deciding = decidingReasons(result.outcome, result.reasons).slice(0, 2);
     const why = deciding.map((r) => `- ${t(r.reasonKey)}`).join('\n');
     const parts = [t(outcomeKey(result, consent), outcomeVars(answers)), `${t('accueil.why')}\n${why}`, after];
     await context.sendActivity(parts.filter(Boolean).join('\n\n'));

@@ -1,4 +1,9 @@
-import { ComponentDialog, DialogContext, DialogTurnResult, PromptValidatorContext, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, DialogContext, DialogTurnResult, FoundChoice, PromptValidatorContext, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import { TurnContext } from 'botbuilder';
+import { doNotLog } from '../src/handoff/transcriptLogger';
+import type { Translate } from '../src/i18n';
+import type { AccueilSettings } from './accueilDialog';
+import { LocalizedChoicePrompt, NO, YES } from './localizedChoicePrompt';
 import { AccueilAnswers, CONTACT_SLOTS } from '../src/domain/accueilForm';
 import { contactText } from '../src/domain/contact';
 import { inertMarkdown, normalize } from '../src/domain/text';
@@ -10,11 +15,13 @@ import { tr } from './turnLocale';
 export const HANDOFF_CONTACT_DIALOG = 'handoffContact';
 const STEPS = 'handoffContact.steps';
 const CONTACT_PROMPT = 'handoffContact.prompt';
+const CONSENT_PROMPT = 'handoffContact.consent';
 
 export type HandOverReason = 'user_request' | 'not_understood';
 
 export interface HandoffContactOptions {
-  dossierId: string;
+  /** Without a dossier, consent is asked first (and a dossier created when given). */
+  dossierId?: string;
   reason: HandOverReason;
   /** What the structure said that was not understood (not_understood). */
   misunderstood?: string;
@@ -22,6 +29,11 @@ export interface HandoffContactOptions {
 
 export interface HandoffContactDeps {
   dossiers: DossierRepository;
+  settings: Pick<AccueilSettings, 'operatorName' | 'operatorContact' | 'retentionMonths'>;
+  /** Deletes what the transcript holds of a conversation (consent declined: nothing is kept). */
+  forgetConversation?: (channelId: string, conversationId: string) => Promise<void>;
+  /** Told when consent is given or declined (as AccueilDeps.onConsent). */
+  onConsent?: (context: TurnContext, given: boolean) => Promise<void>;
   /**
    * Passes the request on once the contact is stored (MainDialog's handOver); `reachable` false:
    * no e-mail nor phone could be read, so no call back is promised.
@@ -50,8 +62,35 @@ export class HandoffContactDialog extends ComponentDialog {
       }
       return contactSlot(pc);
     }));
-    this.addDialog(new WaterfallDialog(STEPS, [this.ask.bind(this), this.handOver.bind(this)]));
+    this.addDialog(new LocalizedChoicePrompt(CONSENT_PROMPT));
+    this.addDialog(new WaterfallDialog(STEPS, [this.askConsent.bind(this), this.afterConsent.bind(this), this.ask.bind(this), this.handOver.bind(this)]));
     this.initialDialogId = STEPS;
+  }
+
+  /** No dossier yet (a chargé·e asked for first thing): what is kept and why, in short, then the choice. */
+  private async askConsent(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if ((step.options as HandoffContactOptions).dossierId) return step.next();
+    const { operatorName: operator, retentionMonths: months } = this.deps.settings;
+    await step.context.sendActivity(tr(step.context)('handoffUser.consent.intro', { operator, months }));
+    return step.prompt(CONSENT_PROMPT, consentChoices());
+  }
+
+  private async afterConsent(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const options = step.options as HandoffContactOptions;
+    if (options.dossierId) return step.next();
+    const t = tr(step.context);
+    const { channelId, from, conversation } = step.context.activity;
+    if ((step.result as FoundChoice).value === 'accept') {
+      const dossier = await this.deps.dossiers.create(`${channelId}:${from.id}`, this.deps.settings.retentionMonths);
+      await this.deps.onConsent?.(step.context, true);
+      return step.replaceDialog(STEPS, { ...options, dossierId: dossier._id } satisfies HandoffContactOptions);
+    }
+    // Nothing kept, as at the accueil: what the transcript holds of this conversation goes, and this turn is not logged.
+    doNotLog(step.context);
+    await this.deps.onConsent?.(step.context, false);
+    await this.deps.forgetConversation?.(channelId, conversation.id);
+    await step.context.sendActivity(t('handoffUser.consent.declined', operatorReach(t, this.deps.settings)));
+    return step.endDialog();
   }
 
   private async ask(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -60,7 +99,7 @@ export class HandoffContactDialog extends ComponentDialog {
   }
 
   private async handOver(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const { dossierId, reason, misunderstood } = step.options as HandoffContactOptions;
+    const { dossierId = '', reason, misunderstood } = step.options as HandoffContactOptions;
     const t = tr(step.context);
     const answer = parsedAnswer<AccueilAnswers['contact'] | { cancel: true }>(step.context);
     if (answer && 'cancel' in answer) {
@@ -77,4 +116,18 @@ export class HandoffContactDialog extends ComponentDialog {
     await this.deps.handOver(step, reason, dossier, misunderstood, reachable);
     return step.endDialog();
   }
+}
+
+/** The accueil's consent choices (« J’accepte » / « Je refuse »). */
+export function consentChoices(): ReturnType<typeof LocalizedChoicePrompt.options> {
+  return LocalizedChoicePrompt.options('accueil.consent.prompt', 'accueil.consent.retry', [
+    { id: 'accept', key: 'accueil.consent.accept', synonyms: [...YES, 'accepte', 'agree'] },
+    { id: 'decline', key: 'accueil.consent.decline', synonyms: [...NO, 'refuse', 'decline'] },
+  ]);
+}
+
+/** How the structure reaches the operator itself: its contact, or else the national directory of DLA. */
+export function operatorReach(t: Translate, settings: Pick<AccueilSettings, 'operatorName' | 'operatorContact'>): { operator: string; contact: string } {
+  const contact = settings.operatorContact;
+  return { operator: settings.operatorName, contact: contact ? t('accueil.next.contactSuffix', { contact }) : t('handoffUser.directorySuffix') };
 }

@@ -1,4 +1,5 @@
-import { ActivityTypes, MessageFactory } from 'botbuilder';
+import { ActivityTypes, MessageFactory, TurnContext } from 'botbuilder';
+import { doNotLog } from '../src/handoff/transcriptLogger';
 import {
   ComponentDialog, DialogContext, DialogTurnResult, DialogTurnStatus, FoundChoice, WaterfallDialog, WaterfallStepContext,
 } from 'botbuilder-dialogs';
@@ -8,14 +9,16 @@ import { Dossier, DossierRepository } from '../src/store/dossiers';
 import type { Handoff } from '../src/handoff/types';
 import { PrivacyService } from '../src/store/privacy';
 import { remainingQuestions } from '../src/domain/diagnosticForm';
-import { remainingQuestions as accueilQuestionsLeft } from '../src/domain/accueilForm';
+import { remainingQuestions as accueilQuestionsLeft, outcomeKey } from '../src/domain/accueilForm';
+import { outsideTerritory } from '../src/domain/eligibility';
 import { ACCUEIL_DIALOG, AccueilDeps, AccueilDialog, accueilToResume, diagnosticToResume } from './accueilDialog';
-import { HANDOFF_CONTACT_DIALOG, HandoffContactDialog, HandoffContactOptions, HandOverReason } from './handoffContactDialog';
+import { HANDOFF_CONTACT_DIALOG, HandoffContactDialog, HandoffContactOptions, HandOverReason, operatorReach } from './handoffContactDialog';
 import { MY_DATA_DIALOG, MyDataDialog } from './myDataDialog';
 import { CHECKIN_DIALOG, CheckinDialog, CheckinOptions } from './checkinDialog';
 import { CheckinAnswers } from '../src/followup/checkinAnswers';
 import { DISCOVER_DIALOG, DiscoverDialog } from './discoverDialog';
 import { LocalizedChoice, LocalizedChoicePrompt, YES } from './localizedChoicePrompt';
+import { requestStatus } from './requestStatus';
 import { StateAccessors } from './state';
 import { setTurnLanguage, tr, turnLanguage, wasReprompted } from './turnLocale';
 
@@ -45,11 +48,15 @@ const MENU = [
   { id: 'help', key: 'menu.help', synonyms: ['help'] },
 ];
 
-/** What a returning structure left waiting, offered first in the menu of a new conversation (choice id `resume`). */
+/**
+ * What a returning structure left waiting (choice id `resume`, « oui » takes it), or else where its
+ * request stands (choice id `status`), offered first in the menu of a new conversation.
+ */
 const WAITING = {
-  checkin: { say: 'checkin.waiting', choice: 'menu.resumeCheckin', retry: 'menu.retryCheckin', synonyms: ['repondre', 'point de suivi', 'answer', 'check-in'] },
-  diagnostic: { say: 'diagnostic.waiting', choice: 'menu.resumeDiagnostic', retry: 'menu.retryDiagnostic', synonyms: ['diagnostic', 'diagnosis'] },
-  accueil: { say: 'accueil.waiting', choice: 'menu.resumeAccueil', retry: 'menu.retryAccueil', synonyms: ['continuer', 'continue'] },
+  checkin: { id: 'resume', choice: 'menu.resumeCheckin', retry: 'menu.retryCheckin', synonyms: [...YES, 'repondre', 'point de suivi', 'answer', 'check-in'] },
+  diagnostic: { id: 'resume', choice: 'menu.resumeDiagnostic', retry: 'menu.retryDiagnostic', synonyms: [...YES, 'diagnostic', 'diagnosis'] },
+  accueil: { id: 'resume', choice: 'menu.resumeAccueil', retry: 'menu.retryAccueil', synonyms: [...YES, 'continuer', 'continue'] },
+  request: { id: 'status', choice: 'menu.status', retry: 'menu.retryStatus', synonyms: ['ma demande', 'my request'] },
 } as const;
 
 /** After this many consecutive misunderstood answers, a chargé·e takes over. */
@@ -64,10 +71,14 @@ export class MainDialog extends ComponentDialog {
     super(MAIN_DIALOG);
     this.addDialog(new LocalizedChoicePrompt(MENU_PROMPT));
     this.addDialog(new DiscoverDialog());
-    this.addDialog(new AccueilDialog(deps));
+    const onConsent = (context: TurnContext, given: boolean) => this.noteConsent(context, given);
+    this.addDialog(new AccueilDialog({ ...deps, onConsent }));
     this.addDialog(new MyDataDialog(deps.privacy));
     this.addDialog(new HandoffContactDialog({
       dossiers: deps.dossiers,
+      settings: deps.settings,
+      forgetConversation: deps.forgetConversation,
+      onConsent,
       // The dossier it just saved the contact on: only its latest handoff is still to read.
       handOver: async (dc, reason, dossier, misunderstood, reachable) => this.handOver(dc, reason,
         { dossier, latest: dossier ? await this.deps.handoffs.latest(dossier._id) : undefined }, { misunderstood, contactJustGiven: true, reachable }),
@@ -78,6 +89,7 @@ export class MainDialog extends ComponentDialog {
   }
 
   protected override async onBeginDialog(innerDc: DialogContext, options?: object): Promise<DialogTurnResult> {
+    await this.keepNothingIfDeclined(innerDc.context);
     // A proactive check-in starts its own conversation flow (the bot opened the conversation).
     const checkin = (options as { checkin?: CheckinOptions } | undefined)?.checkin;
     if (checkin) return innerDc.beginDialog(CHECKIN_DIALOG, { ...checkin, intro: true });
@@ -90,6 +102,7 @@ export class MainDialog extends ComponentDialog {
   }
 
   protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    await this.keepNothingIfDeclined(innerDc.context);
     const command = this.commandOf(innerDc);
     const t = tr(innerDc.context);
     switch (command) {
@@ -112,8 +125,9 @@ export class MainDialog extends ComponentDialog {
       case 'human': {
         if (innerDc.stack.some((d) => d.id === HANDOFF_CONTACT_DIALOG)) return this.goOn(innerDc);
         const request = await this.requestOf(innerDc);
+        // No dossier yet: consent first, then the contact (HandoffContactDialog).
         const dossierId = awaitingContact(request);
-        if (dossierId) return innerDc.beginDialog(HANDOFF_CONTACT_DIALOG, { dossierId, reason: 'user_request' } satisfies HandoffContactOptions);
+        if (dossierId || !request.dossier) return innerDc.beginDialog(HANDOFF_CONTACT_DIALOG, { dossierId, reason: 'user_request' } satisfies HandoffContactOptions);
         await this.handOver(innerDc, 'user_request', request);
         return this.goOn(innerDc);
       }
@@ -159,6 +173,20 @@ export class MainDialog extends ComponentDialog {
   }
 
   /**
+   * After consent was declined in this conversation, and until it is given, a turn leaves no
+   * transcript — whatever it is (an answer, « parler à un conseiller », « aide »), README § Privacy.
+   */
+  private async keepNothingIfDeclined(context: TurnContext): Promise<void> {
+    if ((await this.state.flags.get(context, {})).consentDeclined) doNotLog(context);
+  }
+
+  private async noteConsent(context: TurnContext, given: boolean): Promise<void> {
+    const flags = await this.state.flags.get(context, {});
+    flags.consentDeclined = !given;
+    await this.state.flags.set(context, flags);
+  }
+
+  /**
    * Three misunderstood answers in a row: a chargé·e should take over rather than loop. Returns
    * what was not understood when that happens (the chargé·e reads it), else undefined.
    */
@@ -166,7 +194,8 @@ export class MainDialog extends ComponentDialog {
     const flags = await this.state.flags.get(dc.context, {});
     const reprompted = wasReprompted(dc.context);
     flags.misunderstood = reprompted ? (flags.misunderstood ?? 0) + 1 : 0;
-    flags.misunderstoodTexts = reprompted ? [...(flags.misunderstoodTexts ?? []), (dc.context.activity.text ?? '').slice(0, 500)].slice(-MAX_MISUNDERSTOOD) : [];
+    // Kept for the chargé·e only with consent: a declined conversation stores nothing it says.
+    flags.misunderstoodTexts = reprompted && !flags.consentDeclined ? [...(flags.misunderstoodTexts ?? []), (dc.context.activity.text ?? '').slice(0, 500)].slice(-MAX_MISUNDERSTOOD) : [];
     await this.state.flags.set(dc.context, flags);
     if (flags.misunderstood < MAX_MISUNDERSTOOD) return undefined;
     const said = flags.misunderstoodTexts;
@@ -190,9 +219,8 @@ export class MainDialog extends ComponentDialog {
   private async handOver(dc: DialogContext, reason: HandOverReason, { dossier, latest }: StructureRequest, how: HandOverOptions = {}): Promise<void> {
     const { misunderstood, contactJustGiven = false, reachable = true } = how;
     const t = tr(dc.context);
-    const contact = this.deps.settings.operatorContact;
     // Without a configured contact, the national directory of DLA says how to reach the operator.
-    const vars = { operator: this.deps.settings.operatorName, contact: contact ? t('accueil.next.contactSuffix', { contact }) : t('handoffUser.directorySuffix') };
+    const vars = operatorReach(t, this.deps.settings);
     if (!dossier) {
       await dc.context.sendActivity(t(reason === 'user_request' ? 'handoffUser.noDossier' : 'handoffUser.notUnderstoodNoDossier', vars));
       return;
@@ -203,10 +231,13 @@ export class MainDialog extends ComponentDialog {
     }
     // Right after the contact was asked, « je passe la main » was already said: the request is passed on.
     // Without an e-mail or a phone, it goes too, but no call back is promised: the operator's contact instead.
-    const said = !reachable ? 'handoffUser.requestedUnreachable' : reason === 'user_request' || contactJustGiven ? 'handoffUser.requested' : 'handoffUser.notUnderstood';
+    // From outside the operator's territory, it goes without a promised call back nor urgency: the
+    // operator cannot accompany the structure itself (DOMAIN.md § Eligibility 5), and says so.
+    const elsewhere = reachable && outsideTerritory(dossier.departement ?? dossier.answers?.location?.departement, this.deps.settings.territory);
+    const said = elsewhere ? elsewhereKey(dossier) : !reachable ? 'handoffUser.requestedUnreachable' : reason === 'user_request' || contactJustGiven ? 'handoffUser.requested' : 'handoffUser.notUnderstood';
     await dc.context.sendActivity(t(said, vars));
-    await this.deps.handoffs.trigger(dc.context, reason, dossier, reason === 'not_understood' ? misunderstood : dossier.answers?.request);
-    if (reachable) await dc.context.sendActivity(this.deps.handoffs.whatNext(t));
+    await this.deps.handoffs.trigger(dc.context, reason, dossier, reason === 'not_understood' ? misunderstood : dossier.answers?.request, elsewhere ? 'normal' : undefined);
+    if (reachable && !elsewhere) await dc.context.sendActivity(this.deps.handoffs.whatNext(t));
   }
 
   /** The dossier of the person writing (by channel user), if any. */
@@ -226,14 +257,19 @@ export class MainDialog extends ComponentDialog {
     return dc.beginDialog(ACCUEIL_DIALOG, { resume: true });
   }
 
-  /** What « reprendre » would bring back to a structure opening a new conversation, told at the welcome. */
-  private async waiting(dc: DialogContext): Promise<{ kind: keyof typeof WAITING; count?: number } | undefined> {
+  /**
+   * What « reprendre » would bring back to a structure opening a new conversation, or else where
+   * its request stands (as « où en est ma demande ? » says it): told at the welcome.
+   */
+  private async waiting(dc: DialogContext): Promise<{ kind: keyof typeof WAITING; say: string } | undefined> {
+    const t = tr(dc.context);
+    const operator = this.settings.operatorName;
     const dossier = await this.dossierOf(dc);
     if (!dossier) return undefined;
-    if (await this.pendingCheckin(dossier)) return { kind: 'checkin' };
-    if (diagnosticToResume(dossier)) return { kind: 'diagnostic', count: remainingQuestions(dossier.diagnostic?.answers ?? {}) };
-    if (accueilToResume(dossier)) return { kind: 'accueil', count: accueilQuestionsLeft(dossier.answers ?? {}) };
-    return undefined;
+    if (await this.pendingCheckin(dossier)) return { kind: 'checkin', say: t('checkin.waiting', { operator }) };
+    if (diagnosticToResume(dossier)) return { kind: 'diagnostic', say: t('diagnostic.waiting', { operator, count: remainingQuestions(dossier.diagnostic?.answers ?? {}) }) };
+    if (accueilToResume(dossier)) return { kind: 'accueil', say: t('accueil.waiting', { operator, count: accueilQuestionsLeft(dossier.answers ?? {}) }) };
+    return { kind: 'request', say: this.statusText(dc, dossier, await this.deps.handoffs.latest(dossier._id)) };
   }
 
   /** « Ne plus me relancer »: no further check-in for this structure (the follow-up records it). */
@@ -258,24 +294,13 @@ export class MainDialog extends ComponentDialog {
     await this.sayStatus(dc, dossier, dossier ? await this.deps.handoffs.latest(dossier._id) : undefined);
   }
 
-  /** Where the structure's request stands: its latest handoff, or what comes before one. */
   private async sayStatus(dc: DialogContext, dossier: Dossier | undefined, handoff: Handoff | undefined): Promise<void> {
-    const t = tr(dc.context);
-    if (!handoff) {
-      // No request passed on yet: where the structure stands, and what makes it go to a chargé·e.
-      const outcome = dossier?.decision?.outcome;
-      const key = !dossier ? 'none' : dossier.status === 'in_progress' ? 'incomplete' : outcome === 'eligible' ? 'diagnosticToFinish' : outcome === 'out_of_scope' ? 'outOfScope' : 'none';
-      // In the middle of the questions, the next one follows: no « écrivez reprendre ».
-      const here = dc.activeDialog && (key === 'incomplete' || key === 'diagnosticToFinish') ? 'Here' : '';
-      await dc.context.sendActivity(t(`handoffUser.status.${key}${here}`, { operator: this.deps.settings.operatorName, days: this.deps.settings.contactDelayWorkingDays }));
-      return;
-    }
-    const at = handoff.status === 'claimed' ? handoff.claimedAt : handoff.status === 'closed' ? handoff.closedAt : handoff.createdAt;
-    const date = new Intl.DateTimeFormat(t('handoff.dateLocale'), { timeZone: this.deps.settings.timeZone ?? 'Europe/Paris' }).format(new Date(at ?? handoff.createdAt));
-    await dc.context.sendActivity(t(`handoffUser.status.${handoff.status}`, {
-      // Names recorded before names were checked could be an address: never shown to the structure.
-      date, who: handoff.claimedByName && !handoff.claimedByName.includes('@') ? handoff.claimedByName : t('handoffUser.status.someone'), operator: this.deps.settings.operatorName, days: this.deps.settings.contactDelayWorkingDays,
-    }));
+    await dc.context.sendActivity(this.statusText(dc, dossier, handoff));
+  }
+
+  /** Where the structure's request stands (requestStatus); in the middle of the questions, the next one follows. */
+  private statusText(dc: DialogContext, dossier: Dossier | undefined, handoff: Handoff | undefined): string {
+    return requestStatus(tr(dc.context), this.deps.settings, dossier, handoff, !!dc.activeDialog);
   }
 
   private async backToMenu(dc: DialogContext): Promise<DialogTurnResult> {
@@ -318,17 +343,18 @@ export class MainDialog extends ComponentDialog {
     if (!flags.welcomed) {
       const t = tr(step.context);
       const operator = this.settings.operatorName;
-      // A returning structure (same channel user) is told what waits for it, offered first in the menu.
+      // A returning structure (same channel user) is told what waits for it, offered first in the menu;
+      // one whose request was passed on or decided is welcomed back with where it stands.
       const waiting = await this.waiting(step);
       const offer = waiting && WAITING[waiting.kind];
       await step.context.sendActivities([
-        { type: ActivityTypes.Message, text: t('welcome', { operator }) },
+        { type: ActivityTypes.Message, text: t(waiting?.kind === 'request' ? 'welcomeBack' : 'welcome', { operator }) },
         { type: ActivityTypes.Message, text: t('welcomeHint') },
-        ...(offer ? [{ type: ActivityTypes.Message, text: t(offer.say, { operator, count: waiting.count }) }] : []),
+        ...(waiting ? [{ type: ActivityTypes.Message, text: waiting.say }] : []),
       ]);
       if (offer) {
-        const resume: LocalizedChoice = { id: 'resume', key: offer.choice, synonyms: [...YES, ...offer.synonyms] };
-        options = LocalizedChoicePrompt.options('menu.prompt', offer.retry, [resume, ...MENU]);
+        const first: LocalizedChoice = { id: offer.id, key: offer.choice, synonyms: [...offer.synonyms] };
+        options = LocalizedChoicePrompt.options('menu.prompt', offer.retry, [first, ...MENU]);
       }
       flags.welcomed = true;
       await this.state.flags.set(step.context, flags);
@@ -345,6 +371,9 @@ export class MainDialog extends ComponentDialog {
     switch ((step.result as FoundChoice).value) {
       case 'resume':
         return this.resume(step);
+      case 'status':
+        await this.tellStatus(step);
+        return step.next();
       case 'eligibility':
         return step.beginDialog(ACCUEIL_DIALOG);
       case 'discover':
@@ -376,6 +405,15 @@ interface HandOverOptions {
   contactJustGiven?: boolean;
   /** false: no e-mail nor phone could be read, so no call back is promised. */
   reachable?: boolean;
+}
+
+/**
+ * What a request passed on from outside the operator's territory says: its own DLA, unless the
+ * structure is out of scope for another reason too (a commercial company: no DLA would take it).
+ */
+function elsewhereKey(dossier: Dossier): string {
+  const ownDla = !dossier.decision || dossier.decision.outcome !== 'out_of_scope' || outcomeKey(dossier.decision, true) === 'eligibility.outcomeOtherDla';
+  return ownDla ? 'handoffUser.requestedOtherDla' : 'handoffUser.requestedElsewhere';
 }
 
 /** An urgent request (asked for, or three misunderstood answers) not closed yet: not stacked with another. */

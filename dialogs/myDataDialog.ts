@@ -1,6 +1,6 @@
 import { doNotLog } from '../src/handoff/transcriptLogger';
 import { Channels } from 'botbuilder';
-import { ComponentDialog, DialogTurnResult, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, DialogTurnResult, DialogTurnStatus, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { EXPORT_LINK_MINUTES } from '../src/privacy/exports';
 import { readableExport } from '../src/privacy/readable';
 import { normalize } from '../src/domain/text';
@@ -95,7 +95,10 @@ export class MyDataDialog extends ComponentDialog {
     await this.privacy.eraseFor(channelId, from.id, conversation.id);
     doNotLog(step.context); // the erasure is not followed by a new transcript of this very turn
     await step.context.sendActivity(t('handoffUser.myData.erased'));
-    // Nothing of what was being answered exists any more: every dialog ends.
-    return step.cancelAllDialogs(true);
+    // Nothing of what was being answered exists any more: every dialog it was opened on ends.
+    // Not the root dialog's own instance (cancelParents): the menu it then shows would be sent
+    // from a stack no longer saved, and the structure's first choice lost.
+    await step.parent?.cancelAllDialogs();
+    return { status: DialogTurnStatus.complete };
   }
 }

@@ -15,6 +15,8 @@ export interface ConversationFlags {
   misunderstood?: number;
   /** What those answers said (the last few), for the chargé·e who takes over. */
   misunderstoodTexts?: string[];
+  /** Consent was declined in this conversation (and not given since): nothing it says is stored. */
+  consentDeclined?: boolean;
 }
 
 export interface StateAccessors {

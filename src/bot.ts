@@ -4,6 +4,7 @@ import { StateAccessors } from '../dialogs/state';
 import { setTurnLanguage, tr, turnLanguage } from '../dialogs/turnLocale';
 import { Language, languageFromLocale, webChatLocale } from './i18n';
 import type { Handoff, HandoffStatus } from './handoff/types';
+import { USER_CHANNELS } from './channels/userChannels';
 import { log } from './log';
 import type { ConversationReferences } from './followup/references';
 
@@ -136,8 +137,6 @@ export class DlaBot extends TeamsActivityHandler {
   }
 }
 
-/** Channels where the structure itself writes (and so could post any event). */
-const USER_CHANNELS = new Set(['directline', 'webchat', 'msteams']);
 /** Channels whose client is Bot Framework Web Chat (the operator's page, or Azure's web chat). */
 const WEB_CHAT_CHANNELS = new Set(['directline', 'webchat']);
 /** The event public/page.js listens for; its value is a Web Chat locale ("en-US", "fr-FR"). */

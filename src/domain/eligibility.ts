@@ -9,7 +9,7 @@ import type { LegalForm, LegalFormResult } from './legalForm';
 import { normalizeDepartementCode } from './territory';
 
 /** Bump when a rule changes: stored with each result, so a chargé·e knows which rules spoke. */
-export const RULES_VERSION = '2026-11-26.2';
+export const RULES_VERSION = '2026-11-27.1';
 
 export type Outcome = 'eligible' | 'to_confirm' | 'out_of_scope';
 
@@ -94,7 +94,8 @@ export const ELIGIBILITY_RULES: readonly EligibilityRule[] = [
   rule('legal_form_local_acceptance', 1, 'to_confirm', (f) => formIn(f, LOCALLY_ACCEPTED_FORMS)),
   rule('legal_form_unusual', 1, 'to_confirm', (f) => formIn(f, UNUSUAL_FORMS)),
   rule('legal_form_unknown', 1, 'to_confirm', (f) => f.legalForm === undefined),
-  rule('legal_form_commercial', 1, 'out_of_scope', (f) => form(f) === 'commercial_company' && f.legalForm?.esus === false, ['cress', 'business_support']),
+  // A company: the networks that support companies (France Active finances committed ones), and the CRESS for the ESUS approval.
+  rule('legal_form_commercial', 1, 'out_of_scope', (f) => form(f) === 'commercial_company' && f.legalForm?.esus === false, ['business_support', 'france_active', 'cress']),
   rule('legal_form_individual', 1, 'out_of_scope', (f) => form(f) === 'individual', ['business_support', 'guid_asso']),
   rule('legal_form_public_body', 1, 'out_of_scope', (f) => form(f) === 'public_body', ['dla_directory']),
 
@@ -122,6 +123,22 @@ export const ELIGIBILITY_RULES: readonly EligibilityRule[] = [
   rule('territory_other_dla', 5, 'out_of_scope', (f, t) => f.departement !== undefined && !inTerritory(f, t), ['dla_directory']),
 ];
 
+/** The head office's département is outside the operator's territory (an empty territory serves them all). */
+export function outsideTerritory(departement: string | undefined, territory: OperatorTerritory): boolean {
+  return departement !== undefined && territory.departements.length > 0 && !inTerritory({ departement }, territory);
+}
+
+/**
+ * The reasons that decided the outcome. Out of scope for what the structure is (its legal form,
+ * its stage, its staff), no DLA would take it: the territory is then no reason given, and its own
+ * DLA is not where it is sent.
+ */
+export function decidingReasons<R extends { code: string; outcome: Outcome }>(outcome: Outcome, reasons: readonly R[]): R[] {
+  const deciding = reasons.filter((r) => r.outcome === outcome);
+  const beyondTerritory = deciding.filter((r) => r.code !== 'territory_other_dla');
+  return beyondTerritory.length > 0 ? beyondTerritory : deciding;
+}
+
 /** Every rule that applies speaks; the strictest outcome wins (out of scope, then to confirm). */
 export function evaluateEligibility(facts: EligibilityFacts, territory: OperatorTerritory): EligibilityResult {
   const applied = ELIGIBILITY_RULES.filter((r) => r.applies(facts, territory));
@@ -131,7 +148,7 @@ export function evaluateEligibility(facts: EligibilityFacts, territory: Operator
       ? 'to_confirm'
       : 'eligible';
   // Only the rules that decided the outcome orient: an out-of-scope answer shows where to go.
-  const orientation = [...new Set(applied.filter((r) => r.outcome === outcome).flatMap((r) => r.orientation ?? []))];
+  const orientation = [...new Set(decidingReasons(outcome, applied).flatMap((r) => r.orientation ?? []))];
   return {
     outcome,
     reasons: applied.map(({ code, reasonKey, outcome: o, source }) => ({ code, reasonKey, outcome: o, source })),

@@ -1,4 +1,5 @@
-import { Activity, Channels, EventFactory, TurnContext } from 'botbuilder';
+import { Activity, EventFactory, TurnContext } from 'botbuilder';
+import { USER_CHANNELS } from '../channels/userChannels';
 import { diagnosticFacts } from '../domain/diagnosticFacts';
 import { Translate, translator } from '../i18n';
 import { log } from '../log';
@@ -29,13 +30,14 @@ export interface HandoffSettings {
 export class HandoffService {
   constructor(private readonly store: HandoffStore, private readonly settings: HandoffSettings, private readonly transcripts?: TranscriptReader) {}
 
-  async trigger(context: TurnContext, reason: HandoffReason, dossier: Dossier | undefined, message?: string): Promise<Handoff> {
+  /** `urgency` overrides the reason's (a request the operator can only pass on to another DLA is not urgent for it). */
+  async trigger(context: TurnContext, reason: HandoffReason, dossier: Dossier | undefined, message?: string, urgency?: Handoff['urgency']): Promise<Handoff> {
     const fr = translator('fr'); // the packet is for the chargé·es: French
     const a = dossier?.answers;
     const handoff = await this.store.create({
       dossierId: dossier?._id,
       reason,
-      urgency: reason === 'not_understood' || reason === 'user_request' ? 'high' : 'normal',
+      urgency: urgency ?? (reason === 'not_understood' || reason === 'user_request' ? 'high' : 'normal'),
       departement: dossier?.departement ?? a?.location?.departement,
       structureName: a?.name,
       contact: a?.contact ? { name: a.contact.name, email: a.contact.email, phone: a.contact.phone } : undefined,
@@ -73,11 +75,12 @@ export class HandoffService {
   }
 
   /**
-   * The standard event, for hubs (e.g. a contact-centre connector) listening on the channel. Not
-   * in Teams: nothing listens in a person's chat, and the transcript it carries nears Teams' size cap.
+   * The standard event, for hubs (e.g. a contact-centre connector) listening on the channel. Never
+   * on a channel the structure reads itself (Web Chat, Direct Line, Teams): nothing listens there
+   * but the structure's own client, which would receive the transcript and internal ids.
    */
   private async announce(context: TurnContext, handoff: Handoff): Promise<void> {
-    if (context.activity.channelId === Channels.Msteams) return;
+    if (USER_CHANNELS.has(context.activity.channelId)) return;
     try {
       const event = EventFactory.createHandoffInitiation(context, {
         handoffId: handoff._id, reason: handoff.reason, urgency: handoff.urgency, dossierId: handoff.dossierId,

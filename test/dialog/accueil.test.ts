@@ -131,6 +131,30 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect((await dossierOf(p))?.decision?.outcome).toBe('out_of_scope');
   });
 
+  it('a commercial company without ESUS approval, elsewhere: company support with its sites, no DLA directory; a chargé·e asked for passes it on without a promised call back, not urgent', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Boulangerie Martin', '732 829 320 00074', 'SARL', 'Non', '3', '69003',
+      'Développer notre chiffre d’affaires']) await p.say(text);
+    const outcome = await p.say('C’est correct');
+    expect(outcome).toContain('une société commerciale sans agrément ESUS');
+    expect(outcome).not.toContain('info-dla.fr');
+    const content = JSON.stringify(p.last(3).find((a) => a.attachments?.length)?.attachments?.[0].content);
+    expect(content).not.toContain('Annuaire national des DLA');
+    expect(content).toContain('BGE, Initiative France, CCI / CMA, France Travail');
+    expect(content).toContain('https://www.franceactive.org');
+    expect(content).toContain('https://www.ess-france.org');
+
+    expect(await p.say('je voudrais parler à un conseiller')).toContain('votre nom, et votre e-mail ou votre téléphone');
+    const passed = await p.say('Paul Martin, paul@boulangerie-martin.example');
+    expect(passed).toContain('je transmets votre demande au DLA de la Gironde');
+    expect(passed).toContain('hors de son territoire');
+    expect(passed).not.toContain('vous recontacte sous');
+    expect(passed).not.toContain('info-dla.fr'); // its own DLA would not take a commercial company either
+    const [handoff] = await fx.db.connection.db!.collection('handoffs').find({ dossierId: (await dossierOf(p))!._id }).toArray();
+    expect(handoff).toMatchObject({ reason: 'user_request', urgency: 'normal' });
+  });
+
   it('an association without employees nor plan is oriented to Guid’Asso and the Maison des associations', async () => {
     const p = persona();
     await p.join();
@@ -141,6 +165,32 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     const content = JSON.stringify(p.last(3).find((a) => a.attachments?.length)?.attachments?.[0].content);
     expect(content).toContain('Guid');
     expect(content).toContain('Maisons des associations');
+  });
+
+  it('checking again after an out-of-scope outcome restates it truthfully (why, who can help), and corrected answers are decided again', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Chorale du Port', 'W332009877', 'association', 'aucun salarié', '33000',
+      'Trouver des financements', 'C’est correct']) await p.say(text);
+    expect((await dossierOf(p))?.decision?.outcome).toBe('out_of_scope');
+    expect(await p.say('recommencer')).toContain('pourrez les corriger');
+    const again = await p.say('Vérifier si ma structure peut être accompagnée');
+    expect(again).not.toContain('déjà été transmise');
+    expect(again).not.toContain('vous recontacte');
+    expect(again).toContain('ne correspond pas à ce que fait le DLA');
+    expect(again).toContain('au moins une personne salariée'); // why
+    expect(again).toContain('Guid’Asso'); // who can help
+    expect(again).toContain('Voulez-vous corriger vos réponses ?');
+    expect(p.last(1)[0].suggestedActions?.actions.map((a) => asRead(a.title))).toEqual(['Corriger mes réponses', 'Non merci']);
+    const recap = await p.say('Corriger mes réponses');
+    expect(recap).toContain('Voici ce que j’ai noté');
+    expect(recap).toContain('Structure : Chorale du Port');
+    await p.say('Corriger une réponse');
+    expect(await p.say('Les salarié·es')).toContain('Combien de salarié·es');
+    expect(await p.say('2 salariés')).toContain('Est-ce correct ?');
+    const decided = await p.say('C’est correct');
+    expect(decided).toContain('peut être accompagnée par le DLA');
+    expect((await dossierOf(p))?.decision?.outcome).toBe('eligible');
   });
 
   it('declining consent: questions about the structure only, one coherent outcome (no call back promised, the operator’s contact), nothing stored', async () => {

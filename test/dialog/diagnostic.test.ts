@@ -26,6 +26,16 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     return { p, first: await p.say('Commencer') };
   }
 
+  /** An eligible association whose diagnostic is confirmed (and so passed on to a chargé·e). */
+  async function confirmed(name: string): Promise<Persona> {
+    const { p } = await eligible(name);
+    for (const text of ['Épicerie solidaire, secteur social', '200 000 €', 'subventions 60 %, ventes 40 %', '4 salariés et 20 bénévoles',
+      'un conseil d’administration de 9 membres', ...AREAS_TEXT.flat(), 'Non, jamais', 'La présidente, les mardis',
+      'Diversifier nos financements', 'Oui', 'Oui']) await p.say(text);
+    expect(await p.say('Je confirme')).toContain('version 1');
+    return p;
+  }
+
   /** The file « mes données » just attached in Web Chat. */
   function exportOf(p: Persona): { readable: string[]; conversations: { messages: { from: string; text?: string; answer?: unknown; submitted?: unknown; cards?: string[] }[] }[] } {
     const file = p.last(4).flatMap((a) => a.attachments ?? []).find((x) => x.name === 'mes-donnees-dla.json');
@@ -144,6 +154,20 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     const resumed = await later.say('oui');
     expect(resumed).toContain('D’où viennent vos ressources');
     expect(resumed).not.toContain('budget annuel');
+  });
+
+  it('a structure whose diagnostic was passed on is welcomed back with where its request stands, « Où en est ma demande ? » first', async () => {
+    const p = await confirmed('Épicerie du Vieux Port');
+    clock += 3 * DAY;
+    const later = persona(p.userId);
+    const welcome = asRead(await later.join());
+    expect(welcome).toContain('Bon retour');
+    expect(welcome).not.toContain('Bonjour et bienvenue');
+    expect(welcome).toMatch(/Votre demande a été transmise le \d{2}\/\d{2}\/\d{4} au DLA de la Gironde/);
+    expect(later.last(1)[0].suggestedActions?.actions.map((a) => asRead(a.title))).toEqual([
+      'Où en est ma demande ?', 'Vérifier si ma structure peut être accompagnée', 'Découvrir le DLA', 'Qui peut être accompagné ?', 'Aide',
+    ]);
+    expect(await later.say('Où en est ma demande ?')).toContain('Votre demande a été transmise le');
   });
 
   it('a diagnostic confirmed in another tab is not reopened by this one’s old question', async () => {

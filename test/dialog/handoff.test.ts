@@ -37,15 +37,33 @@ describe('handoff triggers, status, and « mes données »', () => {
     return p;
   }
 
-  it('asking for a human without a dossier says how to reach the operator, and stores nothing', async () => {
+  it('a chargé·e asked for as the very first message: consent, then the contact, then the request is passed on', async () => {
     const p = persona();
-    await p.join();
-    const answer = await p.say('Parler à un·e chargé·e');
-    expect(answer).toContain('dla@gironde.example');
-    expect(await fx.db.connection.db!.collection('handoffs').countDocuments({ 'transcript.conversationId': p.channel.conversationId })).toBe(0);
+    const consent = await p.say('parler à un chargé');
+    expect(consent).toContain('Acceptez-vous que ces informations soient conservées ?');
+    expect(consent).not.toContain('info-dla.fr');
+    expect(await p.say('J’accepte')).toContain('votre nom, et votre e-mail ou votre téléphone');
+    const passed = await p.say('Léa Martin, lea@atelier.example');
+    expect(passed).toContain('je transmets votre demande');
+    expect(passed).toContain('vous recontacte sous 3 jours ouvrés');
+    const dossier = (await dossierOf(p))!;
+    expect(dossier.consent?.given).toBe(true);
+    expect((await handoffsOf(dossier._id)).map((h) => [h.reason, h.contact?.email])).toEqual([['user_request', 'lea@atelier.example']]);
   });
 
-  it('to_confirm hands off with the reasons; asking for a human hands off again, with the standard event; the status is told', async () => {
+  it('a chargé·e asked for without a dossier, consent declined: how to reach the operator, and nothing stored', async () => {
+    const p = persona();
+    await p.join();
+    await p.say('Parler à un·e chargé·e');
+    const answer = await p.say('Je refuse');
+    expect(answer).toContain('dla@gironde.example');
+    expect(answer).toContain('Que souhaitez-vous faire ?');
+    expect(await dossierOf(p)).toBeFalsy();
+    expect(await fx.db.connection.db!.collection('handoffs').countDocuments({ 'transcript.conversationId': p.channel.conversationId })).toBe(0);
+    expect(await fx.db.connection.db!.collection('transcript_activities').countDocuments({ conversationId: p.channel.conversationId })).toBe(0);
+  });
+
+  it('to_confirm hands off with the reasons; asking for a human hands off again (no handoff.initiate event in the structure’s own Web Chat); the status is told', async () => {
     const p = await toConfirm('Les Petits Débrouillards du Quai');
     const dossier = (await dossierOf(p))!;
     let handoffs = await handoffsOf(dossier._id);
@@ -64,13 +82,28 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(handoffs.map((h) => h.reason).sort()).toEqual(['eligibility_to_confirm', 'user_request']);
     // Its message is the structure's request in its own words, not « un humain ».
     expect(handoffs.find((h) => h.reason === 'user_request')?.message).toBe('Créer un premier emploi');
-    const events = fx.connector.activities.filter((a) => a.conversation?.id === p.channel.conversationId && a.type === 'event' && a.name === 'handoff.initiate');
-    expect(events.map((e) => (e.value as { reason: string }).reason)).toEqual(['eligibility_to_confirm', 'user_request']);
-    const transcript = (events[1] as { attachments?: { content?: { activities?: unknown[] } }[] }).attachments?.[0]?.content?.activities ?? [];
-    expect(JSON.stringify(transcript)).toContain('Les Petits Débrouillards du Quai'); // the transcript travels with the event
+    // The structure's own Web Chat never receives the handoff.initiate event (the transcript, internal ids): no hub listens there.
+    expect(fx.connector.activities.filter((a) => a.conversation?.id === p.channel.conversationId && a.type === 'event')
+      .map((a) => a.name)).not.toContain('handoff.initiate');
 
     const status = await p.say('Où en est ma demande ?');
     expect(status).toMatch(/transmise le \d{2}\/\d{2}\/\d{4}/);
+  });
+
+  it('what is typed after consent was declined is stored nowhere, commands included; a chargé·e asked for then asks consent again', async () => {
+    const p = persona();
+    await p.join();
+    await p.say('Vérifier si ma structure peut être accompagnée');
+    await p.say('Je refuse');
+    expect(await p.say('je voudrais parler à un conseiller svp')).toContain('Acceptez-vous que ces informations soient conservées ?');
+    await p.say('J’accepte');
+    expect(await p.say('Léa, lea@ateliers.example')).toContain('je transmets votre demande');
+    const db = fx.db.connection.db!;
+    const [handoff] = await handoffsOf((await dossierOf(p))!._id);
+    expect(handoff).toMatchObject({ reason: 'user_request', contact: { email: 'lea@ateliers.example' } });
+    const stored = JSON.stringify([handoff, await db.collection('transcript_activities').find({ conversationId: p.channel.conversationId }).toArray()]);
+    expect(stored).not.toContain('conseiller svp');
+    expect(stored).toContain('lea@ateliers.example'); // once consent is given, the conversation is kept again
   });
 
   it('applies handoff.status events from a hub: accepted → claimed, completed → closed', async () => {
@@ -329,7 +362,7 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(await eraseEverything(p)).toContain('ont été effacés');
     expect(await new DossierRepository(fx.db.connection).findByKey(DossierRepository.userKey('directline', p.userId))).toBeFalsy();
     const after = await p.say('bonjour');
-    expect(after).toContain('Que souhaitez-vous faire ?');
+    expect(after).toContain('« Vérifier si ma structure peut être accompagnée »'); // the menu, not the question left
     expect(after).not.toContain('SIRET');
   });
 
@@ -342,6 +375,17 @@ describe('handoff triggers, status, and « mes données »', () => {
       const q = persona();
       await q.join();
       expect([text, await q.say(text)]).toEqual([text, expect.stringContaining('Avant de commencer')]);
+    }
+  });
+
+  it('after an erasure from the menu, the first choice in the menu is taken', async () => {
+    for (const [choice, expected] of [['Découvrir le DLA', 'Étape 1 · Accueil'], ['Vérifier si ma structure peut être accompagnée', 'Avant de commencer']]) {
+      const p = persona();
+      await p.join();
+      for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Ferme du Bocage', 'recommencer']) await p.say(text);
+      const erased = await eraseEverything(p);
+      expect(erased).toContain('Que souhaitez-vous faire ?');
+      expect([choice, await p.say(choice)]).toEqual([choice, expect.stringContaining(expected)]);
     }
   });
 

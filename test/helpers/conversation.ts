@@ -5,8 +5,9 @@ import { Channel, post, RunningApp } from './app';
 export class Persona {
   readonly channel: Channel;
 
-  constructor(private readonly app: () => RunningApp, private readonly connector: FakeConnector, locale = 'fr-FR', userId?: string) {
-    this.channel = new Channel(connector.url, locale);
+  /** `channelId`: Web Chat through Direct Line unless said (a hub's channel, the Emulator…). */
+  constructor(private readonly app: () => RunningApp, private readonly connector: FakeConnector, locale = 'fr-FR', userId?: string, channelId = 'directline') {
+    this.channel = new Channel(connector.url, locale, channelId);
     if (userId) Object.assign(this.channel, { userId });
   }
 

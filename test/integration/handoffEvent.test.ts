@@ -6,11 +6,12 @@ describe('the handoff.initiate event of a long conversation', () => {
   const fx = useAssistant('handoff_event', { OPERATOR_NAME: 'DLA de la Gironde', OPERATOR_DEPARTEMENTS: '33' });
 
   it('carries the latest 50 activities, oldest first, not the beginning of the conversation', async () => {
-    const p = new Persona(() => fx.app, fx.connector, 'fr-FR');
+    // A channel a hub listens on (the structure's own Web Chat, Direct Line or Teams never gets the event).
+    const p = new Persona(() => fx.app, fx.connector, 'fr-FR', undefined, 'omnichannel');
     // 300 earlier messages of this conversation (a Teams 1:1 chat can last years).
     const old = Date.parse('2025-01-01T09:00:00Z');
     await fx.app.app.transcripts.logActivities(Array.from({ length: 300 }, (_, i) => ({
-      type: 'message', id: `old-${i}`, channelId: 'directline', text: `ancien message ${i}`, timestamp: new Date(old + i * 60_000),
+      type: 'message', id: `old-${i}`, channelId: 'omnichannel', text: `ancien message ${i}`, timestamp: new Date(old + i * 60_000),
       conversation: { id: p.channel.conversationId }, from: { id: p.userId, role: 'user' }, recipient: { id: 'dla-bot' },
     }) as Activity));
     await p.join();

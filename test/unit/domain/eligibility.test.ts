@@ -1,4 +1,4 @@
-import { ELIGIBILITY_RULES, EligibilityFacts, OperatorTerritory, RULES_VERSION, evaluateEligibility } from '../../../src/domain/eligibility';
+import { decidingReasons, ELIGIBILITY_RULES, EligibilityFacts, OperatorTerritory, RULES_VERSION, evaluateEligibility } from '../../../src/domain/eligibility';
 import { NATIONAL_RESOURCES } from '../../../src/domain/resources';
 import fr from '../../../locales/fr/eligibility.json';
 import en from '../../../locales/en/eligibility.json';
@@ -57,7 +57,7 @@ describe('evaluateEligibility: one fact changed', () => {
     ['foundation', { legalForm: { form: 'foundation' } }, 'legal_form_unusual', 'to_confirm', []],
     ['mutual', { legalForm: { form: 'mutual' } }, 'legal_form_unusual', 'to_confirm', []],
     ['form not known', { legalForm: undefined }, 'legal_form_unknown', 'to_confirm', []],
-    ['SAS without ESUS', { legalForm: { form: 'commercial_company', esus: false } }, 'legal_form_commercial', 'out_of_scope', ['cress', 'business_support']],
+    ['SAS without ESUS', { legalForm: { form: 'commercial_company', esus: false } }, 'legal_form_commercial', 'out_of_scope', ['business_support', 'france_active', 'cress']],
     ['auto-entrepreneur', { legalForm: { form: 'individual' } }, 'legal_form_individual', 'out_of_scope', ['business_support', 'guid_asso']],
     ['mairie', { legalForm: { form: 'public_body' } }, 'legal_form_public_body', 'out_of_scope', ['dla_directory']],
     // § 2 Existence
@@ -119,6 +119,13 @@ describe('evaluateEligibility: one fact changed', () => {
 });
 
 describe('evaluateEligibility: combining', () => {
+  test('out of scope for its legal form and from elsewhere: the company networks, not its own DLA (which would not take it either)', () => {
+    const result = evaluateEligibility({ ...base, departement: '69', legalForm: { form: 'commercial_company', esus: false } }, territory);
+    expect(result.reasons.map((r) => r.code)).toEqual(expect.arrayContaining(['legal_form_commercial', 'territory_other_dla']));
+    expect(result.orientation).toEqual(['business_support', 'france_active', 'cress']);
+    expect(decidingReasons(result.outcome, result.reasons).map((r) => r.code)).toEqual(['legal_form_commercial']);
+  });
+
   test('out of scope wins over to confirm, and only its orientation is offered', () => {
     const result = evaluateEligibility({ ...base, departement: '75', multiDepartement: true, legalForm: undefined }, territory);
     expect(result.outcome).toBe('out_of_scope');
