@@ -17,9 +17,9 @@ const SAYS_WRONG = ['c est faux', 'pas correct', 'pas juste', 'erreur', 'une err
 /**
  * Only as the whole answer: « no problem » is a yes, « une association non lucrative » no answer
  * at all, « on cherche de l'aide pour nos financements » no request for the help text, and
- * « le nom c'est juste Union sportive » no approval.
+ * « le nom c'est juste Union sportive » no approval, « c'est qui qui va m'appeler ? » no « Qui peut être accompagné ? ».
  */
-const WHOLE_ANSWER_ONLY = new Set(['oui', 'non', 'yes', 'no', 'ok', 'aide', 'help', ...SAYS_RIGHT]);
+const WHOLE_ANSWER_ONLY = new Set(['oui', 'non', 'yes', 'no', 'ok', 'aide', 'help', 'qui', 'who', ...SAYS_RIGHT]);
 
 /** A choice stored by id and locale key, so it can be shown in whatever language is current. */
 export interface LocalizedChoice {

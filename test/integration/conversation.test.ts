@@ -84,6 +84,13 @@ describe('a conversation through /api/messages', () => {
     expect(reply).not.toContain('Commandes utilisables à tout moment');
   });
 
+  it('« c’est qui qui va m’appeler ? » at the menu is not the « Qui peut être accompagné ? » page', async () => {
+    const channel = new Channel(fx.connector.url, 'fr-FR');
+    await post(fx.app.baseUrl, channel.join());
+    const [reply] = await converse(fx.app, fx.connector, channel, ['et c’est qui qui va m’appeler ?']);
+    expect(asRead(reply)).not.toContain('Le DLA s’adresse aux structures d’utilité sociale');
+  });
+
   it('welcomes in English when the channel locale is English', async () => {
     const channel = new Channel(fx.connector.url, 'en-US');
     await post(fx.app.baseUrl, channel.join());
