@@ -433,15 +433,20 @@
         }) }),
         // The contact's phone and e-mail as links: a tap calls or writes.
         section(t('dossier.answers'), [definitionList(d.answerFacts, { contact: contactNodes(d.answers && d.answers.contact) })]),
-        d.sameStructure && d.sameStructure.length ? section(t('dossier.sameStructure'), [
+        d.sameStructure.length || d.sameStructureElsewhere.length ? section(t('dossier.sameStructure'), [
           h('p', { text: t('dossier.sameStructureIntro') }),
-          h('ul', null, d.sameStructure.map(function (o) {
+        ].concat(d.sameStructure.length ? h('ul', null, d.sameStructure.map(function (o) {
             return h('li', null, [
               h('a', { href: '#/dossiers/' + encodeURIComponent(o.id), text: o.name || t('dossiers.unnamed') }),
               document.createTextNode(' — ' + t('dossier.sameStructureLine', { date: formatDate(o.createdAt), phase: label('phase', o.phase), status: label('status', o.status) })),
             ]);
-          })),
-        ]) : null,
+          })) : [],
+          // Those of départements this chargé·e may not open: how many, and where; nothing else.
+          d.sameStructureElsewhere.map(function (x) {
+            return h('p', { class: 'notice same-structure-elsewhere', text: t('dossier.sameStructureElsewhere', {
+              count: x.count, place: x.departementName ? x.departementName + ' (' + x.departement + ')' : x.departement,
+            }) });
+          }))) : null,
         eligibilitySection(d.eligibility),
         diagnosticSection(d.diagnostic),
         parcoursSection(d),
@@ -530,7 +535,7 @@
   // The check-ins of the follow-up: when, why, what happened, the structure's answers; a planned
   // one can be moved or cancelled, and a chargé·e can add one on a chosen day.
   function followupSection(d) {
-    var f = d.followup || { checkins: [], optedOutAt: null };
+    var f = d.followup;
     var refresh = function () { showDossier(d.id); };
     var parts = [h('p', { class: 'meta', text: t('followup.intro') })];
     if (f.optedOutAt) {
@@ -557,7 +562,9 @@
       if (c.answeredAt) parts.push(h('p', { class: 'meta', text: t('followup.answeredAt', { date: formatDateTime(c.answeredAt) }) }));
       parts.push(definitionList(c.answers));
     });
-    if (!f.optedOutAt) parts.push(addCheckinForm(d.id, refresh));
+    // Not before the structure has been accompanied: a check-in would tell it otherwise.
+    if (!f.accompanied) parts.push(h('p', { class: 'notice', text: t('followup.notAccompanied') }));
+    else if (!f.optedOutAt) parts.push(addCheckinForm(d.id, refresh));
     return section(t('followup.heading'), parts);
   }
 

@@ -326,8 +326,8 @@ export class AdminService {
   async getDossier(user: AdminUser, id: string) {
     const d = await this.visibleDossier(user, id);
     const t = this.t;
-    const [handoffs, followup, sameStructure] = await Promise.all([
-      this.handoffs.list({ dossierId: d._id, limit: HANDOFF_LIMIT }), this.followup.view(d._id), this.sameStructure(user, d),
+    const [handoffs, followup, { sameStructure, sameStructureElsewhere }] = await Promise.all([
+      this.handoffs.list({ dossierId: d._id, limit: HANDOFF_LIMIT }), this.followup.view(d), this.sameStructure(user, d),
     ]);
     return {
       id: d._id,
@@ -367,6 +367,7 @@ export class AdminService {
       parcours: d.parcours ?? null,
       followup,
       sameStructure,
+      sameStructureElsewhere,
       handoffs: handoffs.map((h) => this.handoffView(h)),
       transcripts: await this.transcriptsOf(handoffs, d.conversations ?? []),
     };
@@ -384,15 +385,25 @@ export class AdminService {
   }
 
   /**
-   * Other dossiers of the same SIRET the user may see: a structure that came back after its
-   * request was passed on starts a new dossier (a SIRET is public: typing it opens nothing).
+   * Other dossiers of the same SIRET: those the user may see, and how many are in each of the
+   * départements the user may not open (a count and a place, nothing of their content). A structure
+   * that came back after its request was passed on starts a new dossier (a SIRET is public: typing
+   * it opens nothing), and was told its chargé·e would see both.
    */
-  private async sameStructure(user: AdminUser, d: Dossier): Promise<DossierRow[]> {
-    if (!d.siret) return [];
+  private async sameStructure(user: AdminUser, d: Dossier): Promise<{
+    sameStructure: DossierRow[]; sameStructureElsewhere: { departement: string; departementName: string | null; count: number }[];
+  }> {
+    if (!d.siret) return { sameStructure: [], sameStructureElsewhere: [] };
     const others = await this.dossiers.find({ siret: d.siret, _id: { $ne: d._id } }).toArray();
-    return others.filter((o) => canSeeDepartement(user, o.departement))
-      .sort((a, b) => new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime())
-      .map((o) => this.row(o));
+    const hidden = new Map<string, number>();
+    for (const o of others) if (!canSeeDepartement(user, o.departement)) hidden.set(o.departement!, (hidden.get(o.departement!) ?? 0) + 1);
+    return {
+      sameStructure: others.filter((o) => canSeeDepartement(user, o.departement))
+        .sort((a, b) => new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime())
+        .map((o) => this.row(o)),
+      sameStructureElsewhere: [...hidden].sort(([a], [b]) => a.localeCompare(b))
+        .map(([departement, count]) => ({ departement, departementName: territoryName(departement) ?? null, count })),
+    };
   }
 
   private accueilFacts(d: Dossier): Fact[] {

@@ -375,17 +375,23 @@ describe('back-office', () => {
       expect((await res.json()).error.code).toBe('NotFound');
     });
 
-    it('lists the other dossiers of the same SIRET the user may see', async () => {
+    it('lists the other dossiers of the same SIRET the user may see, and counts by département those they may not open', async () => {
       const dossiers = db.connection.db!.collection('dossiers');
       await dossiers.insertMany([
         dossier('d-velo-again', { departement: '33', siret: '73282932000074', answers: { name: 'Les Amis du Vélo' }, createdAt: new Date('2026-02-01T10:00:00Z') }),
         dossier('d-velo-elsewhere', { departement: '24', siret: '73282932000074', answers: { name: 'Amis du Vélo (antenne)' } }),
       ] as never[]);
       try {
-        const seenByGironde = (await (await get('/admin/api/dossiers/d-gironde', 'gironde')).json()).sameStructure;
-        expect(seenByGironde.map((o: { id: string }) => o.id)).toEqual(['d-velo-again']); // not the Dordogne one
+        const gironde = await (await get('/admin/api/dossiers/d-gironde', 'gironde')).json();
+        expect(gironde.sameStructure.map((o: { id: string }) => o.id)).toEqual(['d-velo-again']); // not the Dordogne one
+        // …but she learns it exists, and where (the structure was told its chargé·e would see both), nothing of its content.
+        expect(gironde.sameStructureElsewhere).toEqual([{ departement: '24', departementName: 'Dordogne', count: 1 }]);
+        expect(JSON.stringify(gironde)).not.toMatch(/d-velo-elsewhere|antenne/);
+        expect(asRead(fr('admin.dossier.sameStructureElsewhere', { count: 1, place: 'Dordogne (24)' })))
+          .toBe('1 autre dossier de cette structure est dans un département qui ne vous est pas attribué : Dordogne (24). Vous n’en voyez pas le contenu.');
         const seenByAdmin = (await (await get('/admin/api/dossiers/d-gironde', 'admin')).json()).sameStructure;
         expect(seenByAdmin.map((o: { id: string }) => o.id).sort()).toEqual(['d-velo-again', 'd-velo-elsewhere']);
+        expect((await (await get('/admin/api/dossiers/d-gironde', 'admin')).json()).sameStructureElsewhere).toEqual([]);
         expect((await (await get('/admin/api/dossiers/d-dordogne', 'admin')).json()).sameStructure).toEqual([]);
       } finally {
         await dossiers.deleteMany({ _id: { $in: ['d-velo-again', 'd-velo-elsewhere'] } } as never);
