@@ -65,6 +65,7 @@
   function append(node, children) {
     (Array.isArray(children) ? children : [children]).forEach(function (child) {
       if (child === null || child === undefined || child === false) return;
+      if (Array.isArray(child)) { append(node, child); return; }
       node.appendChild(typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child);
     });
     return node;
@@ -803,7 +804,11 @@
         ]),
         cell('contact', { class: 'contact' }, [
           h('span', null, contact.length ? contact : t('handoffs.noContact')),
-          waiting && x.callBackBy ? h('span', { class: 'meta call-back', text: t('handoffs.callBackBy', { date: formatDate(x.callBackBy + 'T12:00:00Z') }) }) : null,
+          waiting && x.callBackBy ? h('span', { class: 'meta call-back' }, [
+            t('handoffs.callBackBy', { date: formatDate(x.callBackBy + 'T12:00:00Z') }),
+            // Who to call today: past the day the structure was told, or that very day.
+            x.callBackDue ? [' ', h('span', { class: 'badge due-' + x.callBackDue, text: t('handoffs.due.' + x.callBackDue) })] : null,
+          ]) : null,
         ]),
         cell('reason', { text: label('handoffReason', x.reason) }),
         cell('urgency', null, h('span', { class: 'badge urgency-' + x.urgency, text: label('urgency', x.urgency) })),
@@ -817,7 +822,11 @@
 
   function showHandoffs(params) {
     var root = view(t('handoffs.heading'));
-    var status = select('status', config.handoffStatuses, function (v) { return t('handoffStatus.' + v); }, params.get('status'));
+    // By default the handoffs someone must still call (open or claimed); « Toutes » shows the closed ones too.
+    var current = params.get('status') || 'waiting';
+    var status = h('select', { name: 'status' }, ['waiting'].concat(config.handoffStatuses, ['all']).map(function (v) {
+      return h('option', { value: v, selected: v === current, text: v === 'waiting' || v === 'all' ? t('handoffs.filter.' + v) : t('handoffStatus.' + v) });
+    }));
     var dep = departementInput(params);
     var form = h('form', { class: 'filters', role: 'search' }, h('fieldset', null, [
       h('legend', { text: t('handoffs.filterLegend') }),
@@ -828,7 +837,7 @@
     form.addEventListener('submit', function (event) {
       event.preventDefault();
       var q = new URLSearchParams();
-      if (status.value) q.set('status', status.value);
+      if (status.value !== 'waiting') q.set('status', status.value);
       if (dep.value.trim()) q.set('departement', dep.value.trim());
       var next = '#/handoffs' + (q.toString() ? '?' + q.toString() : '');
       if (location.hash === next) route(); else location.hash = next;
@@ -836,11 +845,22 @@
     var results = h('div', { class: 'results' }, h('p', { class: 'loading', text: t('common.loading') }));
     append(root, [form, results]);
     var q = new URLSearchParams();
-    ['status', 'departement'].forEach(function (k) { if (params.get(k)) q.set(k, params.get(k)); });
+    if (current !== 'all') q.set('status', current);
+    if (params.get('departement')) q.set('departement', params.get('departement'));
+    var first = true;
     var load = function () {
-      api('GET', '/admin/api/handoffs' + (q.toString() ? '?' + q.toString() : '')).then(function (data) {
+      api('GET', '/admin/api/handoffs?' + q.toString()).then(function (data) {
         clear(results);
-        append(results, data.handoffs.length ? handoffTable(data.handoffs, load, true) : h('p', { text: t('handoffs.empty') }));
+        var due = function (which) { return data.handoffs.filter(function (x) { return x.callBackDue === which; }).length; };
+        var summary = [due('overdue') ? t('handoffs.overdueCount', { count: due('overdue') }) : null, due('today') ? t('handoffs.todayCount', { count: due('today') }) : null]
+          .filter(Boolean).join(' · ');
+        append(results, [
+          summary ? h('p', { class: 'notice due-summary', text: summary }) : null,
+          data.handoffs.length ? handoffTable(data.handoffs, load, true) : h('p', { text: t('handoffs.empty') }),
+        ]);
+        // Said once, when the list opens: after an action, what it did is what is said.
+        if (first) announce([t('handoffs.caption', { count: data.handoffs.length }), summary].filter(Boolean).join('. '));
+        first = false;
         refocusOpened(results);
       }, function (err) { clear(results); failed(results)(err); });
     };

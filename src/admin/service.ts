@@ -368,7 +368,7 @@ export class AdminService {
       followup,
       sameStructure,
       sameStructureElsewhere,
-      handoffs: handoffs.map((h) => this.handoffView(h)),
+      handoffs: this.byCallBack(handoffs.map((h) => this.handoffView(h))),
       transcripts: await this.transcriptsOf(handoffs, d.conversations ?? []),
     };
   }
@@ -528,6 +528,9 @@ export class AdminService {
   // ——— handoffs ———
 
   handoffView(h: Handoff) {
+    const timeZone = this.deps.config.operator.timeZone;
+    const callBackBy = addWorkingDays(new Date(h.createdAt), this.deps.config.contactDelayWorkingDays, timeZone);
+    const today = localDay(this.now(), timeZone);
     return {
       id: h._id,
       dossierId: h.dossierId ?? null,
@@ -548,8 +551,10 @@ export class AdminService {
       reopenedByName: h.reopenedByName ?? null,
       reopenedAt: h.reopenedAt ?? null,
       reopenedFrom: h.reopenedFrom ?? null,
-      // The day the structure was told it would be called back by (« sous N jours ouvrés »).
-      callBackBy: addWorkingDays(new Date(h.createdAt), this.deps.config.contactDelayWorkingDays, this.deps.config.operator.timeZone),
+      // The day the structure was told it would be called back by (« sous N jours ouvrés »),
+      // and, while someone must still call, whether that day is past or today (operator's time zone).
+      callBackBy,
+      callBackDue: h.status === 'closed' ? null : callBackBy < today ? 'overdue' : callBackBy === today ? 'today' : null,
       createdAt: h.createdAt,
       updatedAt: h.updatedAt,
       deliveries: (h.deliveries ?? []).map((d) => ({ notifier: d.notifier, status: d.status, attempts: d.attempts, sentAt: d.sentAt ?? null })),
@@ -569,8 +574,9 @@ export class AdminService {
 
   async listHandoffs(user: AdminUser, query: Query) {
     const filter: HandoffListQuery = { limit: HANDOFF_LIMIT };
+    // « waiting »: open or claimed, someone has to call (the page's default).
     const status = oneValue(query, 'status', this.t);
-    if (status !== undefined) {
+    if (status !== undefined && status !== 'waiting') {
       if (!(HANDOFF_STATUSES as readonly string[]).includes(status)) throw new AdminError(400, 'BadRequest', this.t('admin.errors.badFilter', { name: 'status', value: status }));
       filter.status = status as HandoffStatus;
     }
@@ -585,9 +591,20 @@ export class AdminService {
     const deps = await this.departementsOf(all);
     const visible = all.filter((h) => {
       const dep = deps.get(h._id);
-      return canSeeDepartement(user, dep) && (!wanted || (dep !== undefined && normalizeDepartementCode(dep) === wanted));
+      return canSeeDepartement(user, dep) && (!wanted || (dep !== undefined && normalizeDepartementCode(dep) === wanted))
+        && (status !== 'waiting' || h.status !== 'closed');
     });
-    return { handoffs: visible.map((h) => ({ ...this.handoffView(h), departement: deps.get(h._id) ?? null })) };
+    return { handoffs: this.byCallBack(visible.map((h) => ({ ...this.handoffView(h), departement: deps.get(h._id) ?? null }))) };
+  }
+
+  /** Whom to call first: the handoffs still waiting by call-back day (overdue first), then the closed ones, newest first. */
+  private byCallBack<T extends ReturnType<AdminService['handoffView']>>(handoffs: T[]): T[] {
+    const time = (h: T) => new Date(h.createdAt).getTime();
+    return [...handoffs].sort((a, b) => {
+      const closed = Number(a.status === 'closed') - Number(b.status === 'closed');
+      if (closed || a.status === 'closed') return closed || time(b) - time(a);
+      return a.callBackBy.localeCompare(b.callBackBy) || time(a) - time(b) || a.id.localeCompare(b.id);
+    });
   }
 
   private async visibleHandoff(user: AdminUser, id: string): Promise<Handoff> {

@@ -363,7 +363,13 @@ describeWithChromium('back-office page in headless Chromium', () => {
     expect(await velo.getByRole('link', { name: '06 12 34 56 78' }).getAttribute('href')).toBe('tel:0612345678');
     expect(await velo.getByRole('link', { name: 'camille@example.org' }).getAttribute('href')).toBe('mailto:camille@example.org');
     expect(await velo.innerText()).toContain('Camille Martin');
-    expect(asRead(await velo.locator('.call-back').innerText())).toBe('à rappeler avant le 16 janv. 2026');
+    // Long past (the test runs later): marked overdue, on screen and in the words read out.
+    expect(asRead(await velo.locator('.call-back').innerText())).toBe('à rappeler au plus tard le 16 janv. 2026 en retard');
+    expect(await velo.locator('.badge.due-overdue').isVisible()).toBe(true);
+    expect(asRead(await page.locator('.due-summary').innerText())).toBe('1 transmission en retard');
+    // By default, the handoffs someone must still call.
+    expect(await page.getByLabel('État').inputValue()).toBe('waiting');
+    expect(await page.getByLabel('État').locator('option:checked').innerText()).toBe('À traiter (ouvertes ou prises en charge)');
     await page.getByRole('button', { name: 'Prendre en charge la transmission de Les Amis du Vélo' }).click();
     await page.locator('tr[data-handoff="h-velo"]', { hasText: 'Prise en charge par Alex Admin' }).waitFor();
     await shownStatus(page, 'Transmission prise en charge.');
@@ -374,10 +380,14 @@ describeWithChromium('back-office page in headless Chromium', () => {
     confirmAnswer = true;
     try {
       await page.getByRole('button', { name: 'Clore la transmission de Les Amis du Vélo' }).click();
-      await page.locator('tr[data-handoff="h-velo"]', { hasText: 'Close par Alex Admin le' }).waitFor();
+      // Dealt with: no longer among those to call; « Toutes » shows it.
+      await page.locator('tr[data-handoff="h-velo"]').waitFor({ state: 'detached' });
     } finally {
       confirmAnswer = false;
     }
+    await page.getByLabel('État').selectOption('all');
+    await page.getByRole('button', { name: 'Filtrer' }).click();
+    await page.locator('tr[data-handoff="h-velo"]', { hasText: 'Close par Alex Admin le' }).waitFor();
     // Closed by mistake: reopened, back in the queue for anyone to take up; the row says who did it.
     await labelsStartWithTheirText(page);
     await page.getByRole('button', { name: 'Rouvrir la transmission de Les Amis du Vélo' }).click();

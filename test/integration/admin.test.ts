@@ -498,15 +498,35 @@ describe('back-office', () => {
       return ((await res.json()).handoffs as { id: string }[]).map((h) => h.id);
     };
 
-    it('lists the handoffs of the user’s départements, newest first, with filters', async () => {
-      expect(await handoffIds('/admin/api/handoffs', 'admin')).toEqual(['h-anonymous', 'h-gironde', 'h-paris', 'h-dordogne']);
+    it('lists the handoffs of the user’s départements, the first to call back first, with filters', async () => {
+      // Called back by Friday 16 January (made on the 9th and 10th), then by Monday 19 (made on the 12th).
+      expect(await handoffIds('/admin/api/handoffs', 'admin')).toEqual(['h-dordogne', 'h-gironde', 'h-paris', 'h-anonymous']);
       expect(await handoffIds('/admin/api/handoffs', 'gironde')).toEqual(['h-gironde']);
-      expect(await handoffIds('/admin/api/handoffs?departement=24', 'admin')).toEqual(['h-anonymous', 'h-dordogne']);
+      expect(await handoffIds('/admin/api/handoffs?departement=24', 'admin')).toEqual(['h-dordogne', 'h-anonymous']);
       expect(await handoffIds('/admin/api/handoffs?status=claimed', 'admin')).toEqual(['h-paris']);
-      const dordogne = (await (await get('/admin/api/handoffs?departement=24', 'admin')).json()).handoffs[1];
+      const dordogne = (await (await get('/admin/api/handoffs?departement=24', 'admin')).json()).handoffs[0];
       expect(dordogne).toMatchObject({ id: 'h-dordogne', departement: '24', dossierId: 'd-dordogne', status: 'open' });
       expect((await get('/admin/api/handoffs?departement=24', 'gironde')).status).toBe(403);
       expect((await get('/admin/api/handoffs?status=lost', 'admin')).status).toBe(400);
+    });
+
+    it('shows who to call today: waiting handoffs (open or claimed) by call-back day, overdue or due today marked, closed ones last', async () => {
+      const handoffs = db.connection.db!.collection('handoffs');
+      await handoffs.insertMany([
+        // Made Monday 2 March 2026 (the clock's day) and the Monday before: called back by 9 March, and today.
+        handoff('h-new', { departement: '33', structureName: 'Nouvelle', createdAt: new Date('2026-03-02T08:00:00Z') }),
+        handoff('h-today', { departement: '33', structureName: 'Aujourd’hui', status: 'claimed', claimedBy: 'gironde@dla.test', createdAt: new Date('2026-02-23T08:00:00Z') }),
+        handoff('h-done', { departement: '33', structureName: 'Faite', status: 'closed', createdAt: new Date('2026-02-27T08:00:00Z') }),
+      ] as never[]);
+      try {
+        const list = async (q: string) => ((await (await get(`/admin/api/handoffs${q}`, 'gironde')).json()).handoffs as { id: string; callBackDue: string | null }[])
+          .map((x) => [x.id, x.callBackDue]);
+        expect(await list('?status=waiting')).toEqual([['h-gironde', 'overdue'], ['h-today', 'today'], ['h-new', null]]);
+        expect(await list('')).toEqual([['h-gironde', 'overdue'], ['h-today', 'today'], ['h-new', null], ['h-done', null]]);
+        expect(asRead(fr('admin.handoffs.callBackBy', { date: '2 mars 2026' }))).toBe('à rappeler au plus tard le 2 mars 2026');
+      } finally {
+        await handoffs.deleteMany({ _id: { $in: ['h-new', 'h-today', 'h-done'] } } as never);
+      }
     });
 
     it('says whom to call back, and by when: CONTACT_DELAY_WORKING_DAYS working days after the handoff', async () => {
@@ -949,6 +969,7 @@ describe('back-office', () => {
         ...each('stats.steps', ['firstContact', 'eligible', 'diagnosticConfirmed', 'handedOff', 'followupAnswered']),
         ...each('columns', ['structure', 'departement', 'phase', 'status', 'outcome', 'handoff', 'theme', 'createdAt', 'updatedAt']),
         ...each('handoffs', ['received', 'structure', 'reason', 'urgency', 'state', 'actions']),
+        ...each('handoffs.due', ['overdue', 'today']), ...each('handoffs.filter', ['waiting', 'all']),
         ...each('users', ['email', 'name', 'role', 'departements', 'lastSeen', 'actions']),
       );
       const resources = loadResources();
