@@ -343,7 +343,7 @@ describe('back-office', () => {
     it('takes the département filter as a code or a name, and says plainly when it knows neither', async () => {
       for (const value of ['33', 'Gironde', 'gironde', ' GIRONDE ']) expect(await ids(`/admin/api/dossiers?departement=${encodeURIComponent(value)}`, 'admin')).toEqual(['d-gironde']);
       expect(await ids('/admin/api/dossiers?departement=Dordogne', 'admin')).toEqual(['d-dordogne']);
-      expect((await (await get('/admin/api/handoffs?departement=Dordogne', 'admin')).json()).handoffs.map((h: { id: string }) => h.id)).toEqual(['h-anonymous', 'h-dordogne']);
+      expect((await (await get('/admin/api/handoffs?departement=Dordogne', 'admin')).json()).handoffs.map((h: { id: string }) => h.id)).toEqual(['h-dordogne', 'h-anonymous']);
       for (const [url, value] of [['/admin/api/dossiers?departement=Girond', 'Girond'], ['/admin/api/dossiers?departement=99', '99'], ['/admin/api/handoffs?departement=Nulle%20part', 'Nulle part']]) {
         const res = await get(url, 'admin');
         expect(res.status).toBe(400);
