@@ -21,7 +21,7 @@ import { themeSharesByYear, YearThemes } from '../store/statistics';
 import { AdminUser, canSeeDepartement, seesAllDepartements } from './auth';
 import { AdminError } from './errors';
 import { FollowupAdmin } from './followup';
-import { CheckinRepository } from '../followup/checkins';
+import { CheckinRepository, type PlanResult } from '../followup/checkins';
 
 export const PHASES: readonly Phase[] = ['accueil', 'diagnostic', 'parcours', 'mise_en_oeuvre', 'suivi'];
 export const DOSSIER_STATUSES = ['in_progress', 'submitted'] as const;
@@ -56,8 +56,8 @@ export interface AdminDeps {
   /** The handoff outbox (src/handoff/outbox.ts), or what stands for it in a test. */
   handoffs: HandoffPort;
   now?: () => Date;
-  /** Called once a parcours is recorded: the follow-up plans its check-ins from it. */
-  onParcoursRecorded?: (dossierId: string) => Promise<void>;
+  /** Called once a parcours is recorded: the follow-up plans its check-ins from it (and says what changed). */
+  onParcoursRecorded?: (dossierId: string) => Promise<Pick<PlanResult, 'withdrawn'> | undefined | void>;
   /** The scheduler's check-in repository (default: one on deps.connection). */
   checkins?: CheckinRepository;
 }
@@ -521,8 +521,9 @@ export class AdminService {
     // Construction du parcours, then mise en œuvre once it has started, then suivi once it ended.
     const phase: Phase = ended ? 'suivi' : started ? 'mise_en_oeuvre' : 'parcours';
     await this.dossiers.updateOne({ _id: id }, { $set: { parcours: record, phase, updatedAt: now } });
-    await this.deps.onParcoursRecorded?.(id);
-    return { id, phase, parcours: record };
+    const plan = await this.deps.onParcoursRecorded?.(id);
+    // The end of the mise en œuvre cleared: its check-in not sent yet is cancelled, and the page says so.
+    return { id, phase, parcours: record, checkinsWithdrawn: plan ? plan.withdrawn.length : 0 };
   }
 
   // ——— handoffs ———

@@ -641,7 +641,7 @@ describe('back-office', () => {
       const res = await call('POST', '/admin/api/dossiers/d-gironde/parcours', 'gironde', { parcours: '  Consultant·e RH, 3 jours ; formation trésorerie  ' });
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({
-        id: 'd-gironde', phase: 'parcours',
+        id: 'd-gironde', phase: 'parcours', checkinsWithdrawn: 0,
         parcours: { text: 'Consultant·e RH, 3 jours ; formation trésorerie', recordedBy: 'gironde@dla.test', recordedByName: 'Gaëlle Gironde', recordedAt: START.toISOString() },
       });
       let stored = await db.connection.db!.collection('dossiers').findOne({ _id: 'd-gironde' as never });
