@@ -433,6 +433,9 @@ describeWithChromium('back-office page in headless Chromium', () => {
     expect(await value('diagnosticConfirmed')).toBe('1 · 25 %');
     expect(await value('handedOff')).toBe('1 · 25 %');
     expect(await value('followupAnswered')).toBe('0 · 0 %');
+    // Each step says what it counts: the « transmis » are those whose diagnostic was confirmed first.
+    expect(await page.locator('svg.funnel text.axis-label').allTextContents())
+      .toEqual(['Premier contact', 'Éligibles', 'Éligibles, diagnostic confirmé', 'Diagnostic confirmé puis transmis', 'Transmis, puis suivi répondu']);
     const width = async (step: string) => Number(await page.locator(`svg.funnel rect[data-step="${step}"]`).getAttribute('width'));
     expect(await width('firstContact')).toBeGreaterThan(await width('eligible'));
     expect(await width('eligible')).toBe(await width('handedOff'));
