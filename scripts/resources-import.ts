@@ -12,7 +12,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Connection } from 'mongoose';
 import {
   CheckedResourceFile,
   CsvSeparator,
@@ -24,8 +23,7 @@ import {
 import { Config, ConfigError, loadConfig, loadDotEnv, redactUri } from '../src/config';
 import { NEED_TAGS } from '../src/domain/resources';
 import { Translate, translator } from '../src/i18n';
-import { connectWithRetry } from '../src/store/db';
-import { ensureFerretDb, RunningFerretDb, startFerretDb } from '../src/store/ferretdb';
+import { openConfiguredDatabase } from './database';
 import { ImportResult, ResourceDirectory } from '../src/store/resourceDirectory';
 
 export interface ImportOptions {
@@ -170,38 +168,16 @@ export async function importResourceFile(
   }
 }
 
-/** MONGODB_URI, or the embedded FerretDB on the assistant's data folder (as src/index.ts does). */
+/** MONGODB_URI, or the embedded FerretDB on the assistant's data folder (scripts/database.ts). */
 export async function openConfiguredDirectory(config: Config, t: Translate, io: Output): Promise<OpenedDirectory> {
-  let ferret: RunningFerretDb | undefined;
-  let connection: Connection | undefined;
-  try {
-    let uri = config.mongoUri;
-    let description = t('resourcesImport.db.uri', { uri: redactUri(uri) });
-    if (!uri) {
-      const dir = path.join(config.dataDir, 'ferretdb');
-      const bin = await ensureFerretDb(config.toolsDir, config.ferretdbBin, (m) => io.err(m));
-      ferret = await startFerretDb(bin, dir);
-      uri = ferret.uri;
-      description = t('resourcesImport.db.embedded', { dir });
-    }
-    // A command-line tool gives up after a few attempts instead of retrying for ever.
-    connection = await connectWithRetry(uri, { maxAttempts: 3, initialDelayMs: 500, maxDelayMs: 2000 });
-    const conn = connection;
-    const running = ferret;
-    return {
-      directory: new ResourceDirectory(conn),
-      description,
-      async close() {
-        conn.removeAllListeners('disconnected'); // a deliberate close is not a lost connection
-        await conn.close().catch(() => undefined);
-        await running?.stop();
-      },
-    };
-  } catch (err) {
-    await connection?.close().catch(() => undefined);
-    await ferret?.stop();
-    throw err;
-  }
+  const db = await openConfiguredDatabase(config, (m) => io.err(m));
+  return {
+    directory: new ResourceDirectory(db.connection),
+    description: db.embeddedDir
+      ? t('resourcesImport.db.embedded', { dir: db.embeddedDir })
+      : t('resourcesImport.db.uri', { uri: redactUri(config.mongoUri) }),
+    close: () => db.close(),
+  };
 }
 
 export async function main(argv: string[], io: Output = { out: (l) => console.log(l), err: (l) => console.error(l) }): Promise<number> {

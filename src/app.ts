@@ -20,7 +20,7 @@ import { useTranscripts } from './handoff/transcriptLogger';
 import { OneTurnAtATime } from './turnQueue';
 import { milestonesWithoutDate, planCheckins } from './domain/checkinPlan';
 import { CheckinAnswers } from './followup/checkinAnswers';
-import { CheckinRepository } from './followup/checkins';
+import { CheckinRepository, type PlanResult } from './followup/checkins';
 import { FollowupScheduler } from './followup/scheduler';
 import { ProactiveCheckinSender } from './followup/proactive';
 import { ConversationReferences } from './followup/references';
@@ -88,13 +88,13 @@ export function createApp(config: Config, connection: Connection, embedded: bool
 
   const checkins = new CheckinAnswers(connection, nowDate);
   /** Plans (idempotently) the dossier's check-ins from its confirmed diagnostic and its end of mise en œuvre. */
-  const planFollowup = async (dossierId: string): Promise<void> => {
+  const planFollowup = async (dossierId: string): Promise<PlanResult | undefined> => {
     const d = await dossiers.get(dossierId);
-    if (!d || (await scheduler.checkins.isOptedOut(dossierId))) return;
+    if (!d || (await scheduler.checkins.isOptedOut(dossierId))) return undefined;
     const dates = { diagnosticConfirmedAt: d.diagnostic?.confirmedAt, miseEnOeuvreEndedAt: d.parcours?.miseEnOeuvreEndedAt };
     const { milestones, quiet, minGapDays } = config.followup;
     // The scheduler's own repository: one in-process lock per check-in for planning and dispatch.
-    await scheduler.checkins.plan(dossierId, planCheckins(dates, milestones, quiet.timeZone, quiet), minGapDays, milestonesWithoutDate(dates, milestones));
+    return scheduler.checkins.plan(dossierId, planCheckins(dates, milestones, quiet.timeZone, quiet), minGapDays, milestonesWithoutDate(dates, milestones));
   };
   const main = new MainDialog(accessors, { operatorName: config.operator.name }, {
     dossiers,
@@ -103,7 +103,7 @@ export function createApp(config: Config, connection: Connection, embedded: bool
     checkins,
     // The scheduler is created below: its repository is read when a structure asks.
     followup: { optOut: (dossierId) => scheduler.checkins.optOut(dossierId), isOptedOut: (dossierId) => scheduler.checkins.isOptedOut(dossierId) },
-    onDiagnosticConfirmed: planFollowup,
+    onDiagnosticConfirmed: async (dossierId) => { await planFollowup(dossierId); },
     forgetConversation: (channelId, conversationId) => transcripts.deleteTranscript(channelId, conversationId),
     now: nowDate,
     resources: new ResourceDirectory(connection),

@@ -65,6 +65,7 @@
   function append(node, children) {
     (Array.isArray(children) ? children : [children]).forEach(function (child) {
       if (child === null || child === undefined || child === false) return;
+      if (Array.isArray(child)) { append(node, child); return; }
       node.appendChild(typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child);
     });
     return node;
@@ -433,15 +434,20 @@
         }) }),
         // The contact's phone and e-mail as links: a tap calls or writes.
         section(t('dossier.answers'), [definitionList(d.answerFacts, { contact: contactNodes(d.answers && d.answers.contact) })]),
-        d.sameStructure && d.sameStructure.length ? section(t('dossier.sameStructure'), [
+        d.sameStructure.length || d.sameStructureElsewhere.length ? section(t('dossier.sameStructure'), [
           h('p', { text: t('dossier.sameStructureIntro') }),
-          h('ul', null, d.sameStructure.map(function (o) {
+        ].concat(d.sameStructure.length ? h('ul', null, d.sameStructure.map(function (o) {
             return h('li', null, [
               h('a', { href: '#/dossiers/' + encodeURIComponent(o.id), text: o.name || t('dossiers.unnamed') }),
               document.createTextNode(' — ' + t('dossier.sameStructureLine', { date: formatDate(o.createdAt), phase: label('phase', o.phase), status: label('status', o.status) })),
             ]);
-          })),
-        ]) : null,
+          })) : [],
+          // Those of départements this chargé·e may not open: how many, and where; nothing else.
+          d.sameStructureElsewhere.map(function (x) {
+            return h('p', { class: 'notice same-structure-elsewhere', text: t('dossier.sameStructureElsewhere', {
+              count: x.count, place: x.departementName ? x.departementName + ' (' + x.departement + ')' : x.departement,
+            }) });
+          }))) : null,
         eligibilitySection(d.eligibility),
         diagnosticSection(d.diagnostic),
         parcoursSection(d),
@@ -515,7 +521,7 @@
       if (started.value) body.miseEnOeuvreStartedAt = started.value;
       if (ended.value) body.miseEnOeuvreEndedAt = ended.value;
       api('POST', '/admin/api/dossiers/' + encodeURIComponent(d.id) + '/parcours', body).then(function (result) {
-        done(t('parcours.saved', { phase: label('phase', result.phase) }));
+        done(t('parcours.saved', { phase: label('phase', result.phase) }) + (result.checkinsWithdrawn ? ' ' + t('parcours.checkinsWithdrawn', { count: result.checkinsWithdrawn }) : ''));
         showDossier(d.id);
       }, function (err) {
         if (err && err.status === 401) return;
@@ -530,7 +536,7 @@
   // The check-ins of the follow-up: when, why, what happened, the structure's answers; a planned
   // one can be moved or cancelled, and a chargé·e can add one on a chosen day.
   function followupSection(d) {
-    var f = d.followup || { checkins: [], optedOutAt: null };
+    var f = d.followup;
     var refresh = function () { showDossier(d.id); };
     var parts = [h('p', { class: 'meta', text: t('followup.intro') })];
     if (f.optedOutAt) {
@@ -557,7 +563,9 @@
       if (c.answeredAt) parts.push(h('p', { class: 'meta', text: t('followup.answeredAt', { date: formatDateTime(c.answeredAt) }) }));
       parts.push(definitionList(c.answers));
     });
-    if (!f.optedOutAt) parts.push(addCheckinForm(d.id, refresh));
+    // Not before the structure has been accompanied: a check-in would tell it otherwise.
+    if (!f.accompanied) parts.push(h('p', { class: 'notice', text: t('followup.notAccompanied') }));
+    else if (!f.optedOutAt) parts.push(addCheckinForm(d.id, refresh));
     return section(t('followup.heading'), parts);
   }
 
@@ -796,7 +804,11 @@
         ]),
         cell('contact', { class: 'contact' }, [
           h('span', null, contact.length ? contact : t('handoffs.noContact')),
-          waiting && x.callBackBy ? h('span', { class: 'meta call-back', text: t('handoffs.callBackBy', { date: formatDate(x.callBackBy + 'T12:00:00Z') }) }) : null,
+          waiting && x.callBackBy ? h('span', { class: 'meta call-back' }, [
+            t('handoffs.callBackBy', { date: formatDate(x.callBackBy + 'T12:00:00Z') }),
+            // Who to call today: past the day the structure was told, or that very day.
+            x.callBackDue ? [' ', h('span', { class: 'badge due-' + x.callBackDue, text: t('handoffs.due.' + x.callBackDue) })] : null,
+          ]) : null,
         ]),
         cell('reason', { text: label('handoffReason', x.reason) }),
         cell('urgency', null, h('span', { class: 'badge urgency-' + x.urgency, text: label('urgency', x.urgency) })),
@@ -810,7 +822,11 @@
 
   function showHandoffs(params) {
     var root = view(t('handoffs.heading'));
-    var status = select('status', config.handoffStatuses, function (v) { return t('handoffStatus.' + v); }, params.get('status'));
+    // By default the handoffs someone must still call (open or claimed); « Toutes » shows the closed ones too.
+    var current = params.get('status') || 'waiting';
+    var status = h('select', { name: 'status' }, ['waiting'].concat(config.handoffStatuses, ['all']).map(function (v) {
+      return h('option', { value: v, selected: v === current, text: v === 'waiting' || v === 'all' ? t('handoffs.filter.' + v) : t('handoffStatus.' + v) });
+    }));
     var dep = departementInput(params);
     var form = h('form', { class: 'filters', role: 'search' }, h('fieldset', null, [
       h('legend', { text: t('handoffs.filterLegend') }),
@@ -821,7 +837,7 @@
     form.addEventListener('submit', function (event) {
       event.preventDefault();
       var q = new URLSearchParams();
-      if (status.value) q.set('status', status.value);
+      if (status.value !== 'waiting') q.set('status', status.value);
       if (dep.value.trim()) q.set('departement', dep.value.trim());
       var next = '#/handoffs' + (q.toString() ? '?' + q.toString() : '');
       if (location.hash === next) route(); else location.hash = next;
@@ -829,11 +845,22 @@
     var results = h('div', { class: 'results' }, h('p', { class: 'loading', text: t('common.loading') }));
     append(root, [form, results]);
     var q = new URLSearchParams();
-    ['status', 'departement'].forEach(function (k) { if (params.get(k)) q.set(k, params.get(k)); });
+    if (current !== 'all') q.set('status', current);
+    if (params.get('departement')) q.set('departement', params.get('departement'));
+    var first = true;
     var load = function () {
-      api('GET', '/admin/api/handoffs' + (q.toString() ? '?' + q.toString() : '')).then(function (data) {
+      api('GET', '/admin/api/handoffs?' + q.toString()).then(function (data) {
         clear(results);
-        append(results, data.handoffs.length ? handoffTable(data.handoffs, load, true) : h('p', { text: t('handoffs.empty') }));
+        var due = function (which) { return data.handoffs.filter(function (x) { return x.callBackDue === which; }).length; };
+        var summary = [due('overdue') ? t('handoffs.overdueCount', { count: due('overdue') }) : null, due('today') ? t('handoffs.todayCount', { count: due('today') }) : null]
+          .filter(Boolean).join(' · ');
+        append(results, [
+          summary ? h('p', { class: 'notice due-summary', text: summary }) : null,
+          data.handoffs.length ? handoffTable(data.handoffs, load, true) : h('p', { text: t('handoffs.empty') }),
+        ]);
+        // Said once, when the list opens: after an action, what it did is what is said.
+        if (first) announce([t('handoffs.caption', { count: data.handoffs.length }), summary].filter(Boolean).join('. '));
+        first = false;
         refocusOpened(results);
       }, function (err) { clear(results); failed(results)(err); });
     };

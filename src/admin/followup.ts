@@ -13,6 +13,7 @@ import { Checkin, CheckinError, CheckinRepository } from '../followup/checkins';
 import type { AdminUser } from './auth';
 import { AdminError } from './errors';
 import type { Fact } from './service';
+import type { Dossier } from '../store/dossiers';
 
 /** How far ahead a chargé·e may plan a check-in. */
 const MAX_YEARS_AHEAD = 5;
@@ -45,10 +46,22 @@ export interface CheckinView {
 
 export interface FollowupView {
   optedOutAt: Date | null;
+  /** A check-in may be added: the structure has been accompanied (see accompanied()). */
+  accompanied: boolean;
   checkins: CheckinView[];
 }
 
-type VisibleDossier = (user: AdminUser, dossierId: string) => Promise<{ _id: string }>;
+type FollowedDossier = Pick<Dossier, '_id' | 'diagnostic' | 'parcours'>;
+type VisibleDossier = (user: AdminUser, dossierId: string) => Promise<FollowedDossier>;
+
+/**
+ * A check-in asks how things went since the DLA's support: it makes sense once the structure
+ * confirmed its diagnostic or a parcours was recorded, not at the accueil nor for a structure
+ * oriented elsewhere (its conversation in progress would be cut off, by an untrue message).
+ */
+export function accompanied(d: FollowedDossier): boolean {
+  return Boolean(d.diagnostic?.confirmedAt || d.parcours);
+}
 
 /** A check-in's milestone for people: "6 mois après la fin de la mise en œuvre", "Ajoutée par un·e chargé·e". */
 export function milestoneLabel(id: string, t: Translate): string {
@@ -67,9 +80,14 @@ export class FollowupAdmin {
     private readonly visibleDossier: VisibleDossier,
   ) {}
 
-  async view(dossierId: string): Promise<FollowupView> {
-    const [checkins, optOut] = await Promise.all([this.checkins.list(dossierId), this.checkins.optOutOf(dossierId)]);
-    return { optedOutAt: optOut?.at ?? null, checkins: checkins.map((c) => this.checkinView(c)) };
+  async view(dossier: FollowedDossier): Promise<FollowupView> {
+    const [checkins, optOut] = await Promise.all([this.checkins.list(dossier._id), this.checkins.optOutOf(dossier._id)]);
+    return { optedOutAt: optOut?.at ?? null, accompanied: accompanied(dossier), checkins: checkins.map((c) => this.checkinView(c)) };
+  }
+
+  /** 409 for a dossier whose structure has not been accompanied yet. */
+  private refuseNotAccompanied(dossier: FollowedDossier): void {
+    if (!accompanied(dossier)) throw new AdminError(409, 'Conflict', this.t('admin.errors.checkinNotAccompanied'));
   }
 
   /** The structure told a chargé·e it accepts check-ins again: its opt-out is lifted, its check-ins never sent are planned again. */
@@ -77,13 +95,14 @@ export class FollowupAdmin {
     const dossier = await this.visibleDossier(user, dossierId);
     const { quiet, minGapDays } = this.config.followup;
     if (!(await this.checkins.optIn(dossier._id, { quiet, minGapDays }))) throw new AdminError(409, 'Conflict', this.t('admin.errors.notOptedOut'));
-    return this.view(dossier._id);
+    return this.view(dossier);
   }
 
   /** Adds a check-in on the day in body.date ("YYYY-MM-DD"). */
   async add(user: AdminUser, dossierId: string, body: unknown): Promise<CheckinView> {
     const day = this.dayFrom(body);
     const dossier = await this.visibleDossier(user, dossierId);
+    this.refuseNotAccompanied(dossier);
     await this.refuseSameDay(dossier._id, day.dueAt);
     const add = (taken: ReadonlySet<string>) => this.checkins.add(dossier._id, manualMilestoneId(day.text, taken), day.dueAt, { refuseOptedOut: true, by: user.name });
     // Usually the day's id is free; only when it is taken are the dossier's check-ins listed.
@@ -96,7 +115,8 @@ export class FollowupAdmin {
   /** Moves a planned check-in to the day in body.date. */
   async move(user: AdminUser, checkinId: string, body: unknown): Promise<CheckinView> {
     const day = this.dayFrom(body);
-    const checkin = await this.visibleCheckin(user, checkinId);
+    const { checkin, dossier } = await this.visibleCheckin(user, checkinId);
+    this.refuseNotAccompanied(dossier);
     await this.refuseSameDay(checkin.dossierId, day.dueAt, checkinId);
     return this.viewOf(this.checkins.move(checkinId, day.dueAt, user.name));
   }
@@ -116,11 +136,10 @@ export class FollowupAdmin {
     return this.viewOf(this.checkins.cancel(checkinId, user.name));
   }
 
-  private async visibleCheckin(user: AdminUser, id: string): Promise<Checkin> {
+  private async visibleCheckin(user: AdminUser, id: string): Promise<{ checkin: Checkin; dossier: FollowedDossier }> {
     const checkin = await this.checkins.get(id);
     if (!checkin) throw new AdminError(404, 'NotFound', this.t('admin.errors.checkinNotFound'));
-    await this.visibleDossier(user, checkin.dossierId);
-    return checkin;
+    return { checkin, dossier: await this.visibleDossier(user, checkin.dossierId) };
   }
 
   /** body.date: an existing day, from today (operator's time zone) to MAX_YEARS_AHEAD years on. */

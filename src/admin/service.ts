@@ -21,7 +21,7 @@ import { themeSharesByYear, YearThemes } from '../store/statistics';
 import { AdminUser, canSeeDepartement, seesAllDepartements } from './auth';
 import { AdminError } from './errors';
 import { FollowupAdmin } from './followup';
-import { CheckinRepository } from '../followup/checkins';
+import { CheckinRepository, type PlanResult } from '../followup/checkins';
 
 export const PHASES: readonly Phase[] = ['accueil', 'diagnostic', 'parcours', 'mise_en_oeuvre', 'suivi'];
 export const DOSSIER_STATUSES = ['in_progress', 'submitted'] as const;
@@ -56,8 +56,8 @@ export interface AdminDeps {
   /** The handoff outbox (src/handoff/outbox.ts), or what stands for it in a test. */
   handoffs: HandoffPort;
   now?: () => Date;
-  /** Called once a parcours is recorded: the follow-up plans its check-ins from it. */
-  onParcoursRecorded?: (dossierId: string) => Promise<void>;
+  /** Called once a parcours is recorded: the follow-up plans its check-ins from it (and says what changed). */
+  onParcoursRecorded?: (dossierId: string) => Promise<Pick<PlanResult, 'withdrawn'> | undefined | void>;
   /** The scheduler's check-in repository (default: one on deps.connection). */
   checkins?: CheckinRepository;
 }
@@ -326,8 +326,8 @@ export class AdminService {
   async getDossier(user: AdminUser, id: string) {
     const d = await this.visibleDossier(user, id);
     const t = this.t;
-    const [handoffs, followup, sameStructure] = await Promise.all([
-      this.handoffs.list({ dossierId: d._id, limit: HANDOFF_LIMIT }), this.followup.view(d._id), this.sameStructure(user, d),
+    const [handoffs, followup, { sameStructure, sameStructureElsewhere }] = await Promise.all([
+      this.handoffs.list({ dossierId: d._id, limit: HANDOFF_LIMIT }), this.followup.view(d), this.sameStructure(user, d),
     ]);
     return {
       id: d._id,
@@ -367,7 +367,8 @@ export class AdminService {
       parcours: d.parcours ?? null,
       followup,
       sameStructure,
-      handoffs: handoffs.map((h) => this.handoffView(h)),
+      sameStructureElsewhere,
+      handoffs: this.byCallBack(handoffs.map((h) => this.handoffView(h))),
       transcripts: await this.transcriptsOf(handoffs, d.conversations ?? []),
     };
   }
@@ -384,15 +385,25 @@ export class AdminService {
   }
 
   /**
-   * Other dossiers of the same SIRET the user may see: a structure that came back after its
-   * request was passed on starts a new dossier (a SIRET is public: typing it opens nothing).
+   * Other dossiers of the same SIRET: those the user may see, and how many are in each of the
+   * départements the user may not open (a count and a place, nothing of their content). A structure
+   * that came back after its request was passed on starts a new dossier (a SIRET is public: typing
+   * it opens nothing), and was told its chargé·e would see both.
    */
-  private async sameStructure(user: AdminUser, d: Dossier): Promise<DossierRow[]> {
-    if (!d.siret) return [];
+  private async sameStructure(user: AdminUser, d: Dossier): Promise<{
+    sameStructure: DossierRow[]; sameStructureElsewhere: { departement: string; departementName: string | null; count: number }[];
+  }> {
+    if (!d.siret) return { sameStructure: [], sameStructureElsewhere: [] };
     const others = await this.dossiers.find({ siret: d.siret, _id: { $ne: d._id } }).toArray();
-    return others.filter((o) => canSeeDepartement(user, o.departement))
-      .sort((a, b) => new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime())
-      .map((o) => this.row(o));
+    const hidden = new Map<string, number>();
+    for (const o of others) if (!canSeeDepartement(user, o.departement)) hidden.set(o.departement!, (hidden.get(o.departement!) ?? 0) + 1);
+    return {
+      sameStructure: others.filter((o) => canSeeDepartement(user, o.departement))
+        .sort((a, b) => new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime())
+        .map((o) => this.row(o)),
+      sameStructureElsewhere: [...hidden].sort(([a], [b]) => a.localeCompare(b))
+        .map(([departement, count]) => ({ departement, departementName: territoryName(departement) ?? null, count })),
+    };
   }
 
   private accueilFacts(d: Dossier): Fact[] {
@@ -510,13 +521,17 @@ export class AdminService {
     // Construction du parcours, then mise en œuvre once it has started, then suivi once it ended.
     const phase: Phase = ended ? 'suivi' : started ? 'mise_en_oeuvre' : 'parcours';
     await this.dossiers.updateOne({ _id: id }, { $set: { parcours: record, phase, updatedAt: now } });
-    await this.deps.onParcoursRecorded?.(id);
-    return { id, phase, parcours: record };
+    const plan = await this.deps.onParcoursRecorded?.(id);
+    // The end of the mise en œuvre cleared: its check-in not sent yet is cancelled, and the page says so.
+    return { id, phase, parcours: record, checkinsWithdrawn: plan ? plan.withdrawn.length : 0 };
   }
 
   // ——— handoffs ———
 
   handoffView(h: Handoff) {
+    const timeZone = this.deps.config.operator.timeZone;
+    const callBackBy = addWorkingDays(new Date(h.createdAt), this.deps.config.contactDelayWorkingDays, timeZone);
+    const today = localDay(this.now(), timeZone);
     return {
       id: h._id,
       dossierId: h.dossierId ?? null,
@@ -537,8 +552,10 @@ export class AdminService {
       reopenedByName: h.reopenedByName ?? null,
       reopenedAt: h.reopenedAt ?? null,
       reopenedFrom: h.reopenedFrom ?? null,
-      // The day the structure was told it would be called back by (« sous N jours ouvrés »).
-      callBackBy: addWorkingDays(new Date(h.createdAt), this.deps.config.contactDelayWorkingDays, this.deps.config.operator.timeZone),
+      // The day the structure was told it would be called back by (« sous N jours ouvrés »),
+      // and, while someone must still call, whether that day is past or today (operator's time zone).
+      callBackBy,
+      callBackDue: h.status === 'closed' ? null : callBackBy < today ? 'overdue' : callBackBy === today ? 'today' : null,
       createdAt: h.createdAt,
       updatedAt: h.updatedAt,
       deliveries: (h.deliveries ?? []).map((d) => ({ notifier: d.notifier, status: d.status, attempts: d.attempts, sentAt: d.sentAt ?? null })),
@@ -558,8 +575,9 @@ export class AdminService {
 
   async listHandoffs(user: AdminUser, query: Query) {
     const filter: HandoffListQuery = { limit: HANDOFF_LIMIT };
+    // « waiting »: open or claimed, someone has to call (the page's default).
     const status = oneValue(query, 'status', this.t);
-    if (status !== undefined) {
+    if (status !== undefined && status !== 'waiting') {
       if (!(HANDOFF_STATUSES as readonly string[]).includes(status)) throw new AdminError(400, 'BadRequest', this.t('admin.errors.badFilter', { name: 'status', value: status }));
       filter.status = status as HandoffStatus;
     }
@@ -574,9 +592,20 @@ export class AdminService {
     const deps = await this.departementsOf(all);
     const visible = all.filter((h) => {
       const dep = deps.get(h._id);
-      return canSeeDepartement(user, dep) && (!wanted || (dep !== undefined && normalizeDepartementCode(dep) === wanted));
+      return canSeeDepartement(user, dep) && (!wanted || (dep !== undefined && normalizeDepartementCode(dep) === wanted))
+        && (status !== 'waiting' || h.status !== 'closed');
     });
-    return { handoffs: visible.map((h) => ({ ...this.handoffView(h), departement: deps.get(h._id) ?? null })) };
+    return { handoffs: this.byCallBack(visible.map((h) => ({ ...this.handoffView(h), departement: deps.get(h._id) ?? null }))) };
+  }
+
+  /** Whom to call first: the handoffs still waiting by call-back day (overdue first), then the closed ones, newest first. */
+  private byCallBack<T extends ReturnType<AdminService['handoffView']>>(handoffs: T[]): T[] {
+    const time = (h: T) => new Date(h.createdAt).getTime();
+    return [...handoffs].sort((a, b) => {
+      const closed = Number(a.status === 'closed') - Number(b.status === 'closed');
+      if (closed || a.status === 'closed') return closed || time(b) - time(a);
+      return a.callBackBy.localeCompare(b.callBackBy) || time(a) - time(b) || a.id.localeCompare(b.id);
+    });
   }
 
   private async visibleHandoff(user: AdminUser, id: string): Promise<Handoff> {

@@ -71,13 +71,13 @@ describeWithChromium('back-office page in headless Chromium', () => {
     const base = { status: 'submitted', channelUsers: [], consent: { given: true, at, retentionMonths: 36 }, createdAt: at };
     await db.connection.db!.collection('dossiers').insertMany([
       {
-        ...base, _id: 'd-velo', phase: 'diagnostic', departement: '33', updatedAt: new Date('2025-09-01'),
+        ...base, _id: 'd-velo', phase: 'diagnostic', departement: '33', siret: '73282932000074', updatedAt: new Date('2025-09-01'),
         answers: { name: 'Les Amis du Vélo', location: { postalCode: '33000', departement: '33' }, request: 'Consolider nos emplois', contact: { name: 'Camille Martin', phone: '06 12 34 56 78', email: 'camille@example.org' } },
         decision: { outcome: 'eligible', rulesVersion: 'r1', decidedAt: at, reasons: [{ code: 'employer', outcome: 'eligible', source: 'x' }] },
         diagnostic: { answers: { activity: 'Atelier vélo' }, themes: ['rh_emploi'], ranking: ['rh_emploi', 'projet_strategie'], version: 1, confirmedAt: new Date('2025-09-01'), year: 2025, primaryTheme: 'rh_emploi' },
       },
       {
-        ...base, _id: 'd-xss', phase: 'accueil', departement: '24', updatedAt: new Date('2025-08-01'), answers: { name: XSS_NAME },
+        ...base, _id: 'd-xss', phase: 'accueil', departement: '24', siret: '73282932000074', updatedAt: new Date('2025-08-01'), answers: { name: XSS_NAME },
         decision: { outcome: 'to_confirm', rulesVersion: 'r1', decidedAt: at, reasons: [] },
       },
       {
@@ -363,7 +363,13 @@ describeWithChromium('back-office page in headless Chromium', () => {
     expect(await velo.getByRole('link', { name: '06 12 34 56 78' }).getAttribute('href')).toBe('tel:0612345678');
     expect(await velo.getByRole('link', { name: 'camille@example.org' }).getAttribute('href')).toBe('mailto:camille@example.org');
     expect(await velo.innerText()).toContain('Camille Martin');
-    expect(asRead(await velo.locator('.call-back').innerText())).toBe('à rappeler avant le 16 janv. 2026');
+    // Long past (the test runs later): marked overdue, on screen and in the words read out.
+    expect(asRead(await velo.locator('.call-back').innerText())).toBe('à rappeler au plus tard le 16 janv. 2026 en retard');
+    expect(await velo.locator('.badge.due-overdue').isVisible()).toBe(true);
+    expect(asRead(await page.locator('.due-summary').innerText())).toBe('1 transmission en retard');
+    // By default, the handoffs someone must still call.
+    expect(await page.getByLabel('État').inputValue()).toBe('waiting');
+    expect(await page.getByLabel('État').locator('option:checked').innerText()).toBe('À traiter (ouvertes ou prises en charge)');
     await page.getByRole('button', { name: 'Prendre en charge la transmission de Les Amis du Vélo' }).click();
     await page.locator('tr[data-handoff="h-velo"]', { hasText: 'Prise en charge par Alex Admin' }).waitFor();
     await shownStatus(page, 'Transmission prise en charge.');
@@ -374,10 +380,14 @@ describeWithChromium('back-office page in headless Chromium', () => {
     confirmAnswer = true;
     try {
       await page.getByRole('button', { name: 'Clore la transmission de Les Amis du Vélo' }).click();
-      await page.locator('tr[data-handoff="h-velo"]', { hasText: 'Close par Alex Admin le' }).waitFor();
+      // Dealt with: no longer among those to call; « Toutes » shows it.
+      await page.locator('tr[data-handoff="h-velo"]').waitFor({ state: 'detached' });
     } finally {
       confirmAnswer = false;
     }
+    await page.getByLabel('État').selectOption('all');
+    await page.getByRole('button', { name: 'Filtrer' }).click();
+    await page.locator('tr[data-handoff="h-velo"]', { hasText: 'Close par Alex Admin le' }).waitFor();
     // Closed by mistake: reopened, back in the queue for anyone to take up; the row says who did it.
     await labelsStartWithTheirText(page);
     await page.getByRole('button', { name: 'Rouvrir la transmission de Les Amis du Vélo' }).click();
@@ -403,6 +413,9 @@ describeWithChromium('back-office page in headless Chromium', () => {
     expect(await page.evaluate(() => document.activeElement?.getAttribute('href'))).toBe('#/dossiers/d-2026');
     // Through the page's own « Retour aux dossiers » link too.
     await page.getByRole('link', { name: 'Asso Neuve' }).click();
+    // Still at the accueil: no check-in can be added (it would tell the structure it was accompanied), and the page says why.
+    await page.getByText('Une relance de suivi pourra être ajoutée une fois le diagnostic confirmé ou le parcours enregistré', { exact: false }).waitFor();
+    expect(await page.getByRole('button', { name: 'Ajouter la relance' }).count()).toBe(0);
     await page.getByRole('link', { name: 'Retour aux dossiers' }).click();
     await page.waitForFunction(() => document.activeElement?.textContent === 'Asso Neuve');
   }, 30000);
@@ -420,6 +433,9 @@ describeWithChromium('back-office page in headless Chromium', () => {
     expect(await value('diagnosticConfirmed')).toBe('1 · 25 %');
     expect(await value('handedOff')).toBe('1 · 25 %');
     expect(await value('followupAnswered')).toBe('0 · 0 %');
+    // Each step says what it counts: the « transmis » are those whose diagnostic was confirmed first.
+    expect(await page.locator('svg.funnel text.axis-label').allTextContents())
+      .toEqual(['Premier contact', 'Éligibles', 'Éligibles, diagnostic confirmé', 'Diagnostic confirmé puis transmis', 'Transmis, puis suivi répondu']);
     const width = async (step: string) => Number(await page.locator(`svg.funnel rect[data-step="${step}"]`).getAttribute('width'));
     expect(await width('firstContact')).toBeGreaterThan(await width('eligible'));
     expect(await width('eligible')).toBe(await width('handedOff'));
@@ -448,6 +464,14 @@ describeWithChromium('back-office page in headless Chromium', () => {
       expect(await other.locator('#session').textContent()).toContain('Camille (chargé·e d’accompagnement, départements 33)');
       expect(await other.locator('#dossiers-table tbody tr').count()).toBe(3);
       expect(await other.getByRole('link', { name: 'Utilisateurs' }).count()).toBe(0);
+      // The same structure also has a dossier in the Dordogne: she is told it exists, and where, not what it says.
+      await other.getByRole('link', { name: 'Les Amis du Vélo' }).click();
+      const sameStructure = other.locator('section', { has: other.getByRole('heading', { name: 'Autres dossiers de cette structure' }) });
+      expect(asRead(await sameStructure.locator('.notice').innerText()))
+        .toBe('1 autre dossier de cette structure est dans un département qui ne vous est pas attribué : Dordogne (24). Vous n’en voyez pas le contenu.');
+      expect(await sameStructure.getByRole('link').count()).toBe(0);
+      await other.getByRole('link', { name: 'Retour aux dossiers' }).click();
+      await other.locator('#dossiers-table').waitFor();
       // Her statistics are those of the Gironde (three dossiers, not four), and say so.
       await other.getByRole('link', { name: 'Statistiques' }).click();
       await other.locator('svg.funnel').waitFor();

@@ -343,7 +343,7 @@ describe('back-office', () => {
     it('takes the département filter as a code or a name, and says plainly when it knows neither', async () => {
       for (const value of ['33', 'Gironde', 'gironde', ' GIRONDE ']) expect(await ids(`/admin/api/dossiers?departement=${encodeURIComponent(value)}`, 'admin')).toEqual(['d-gironde']);
       expect(await ids('/admin/api/dossiers?departement=Dordogne', 'admin')).toEqual(['d-dordogne']);
-      expect((await (await get('/admin/api/handoffs?departement=Dordogne', 'admin')).json()).handoffs.map((h: { id: string }) => h.id)).toEqual(['h-anonymous', 'h-dordogne']);
+      expect((await (await get('/admin/api/handoffs?departement=Dordogne', 'admin')).json()).handoffs.map((h: { id: string }) => h.id)).toEqual(['h-dordogne', 'h-anonymous']);
       for (const [url, value] of [['/admin/api/dossiers?departement=Girond', 'Girond'], ['/admin/api/dossiers?departement=99', '99'], ['/admin/api/handoffs?departement=Nulle%20part', 'Nulle part']]) {
         const res = await get(url, 'admin');
         expect(res.status).toBe(400);
@@ -375,17 +375,23 @@ describe('back-office', () => {
       expect((await res.json()).error.code).toBe('NotFound');
     });
 
-    it('lists the other dossiers of the same SIRET the user may see', async () => {
+    it('lists the other dossiers of the same SIRET the user may see, and counts by département those they may not open', async () => {
       const dossiers = db.connection.db!.collection('dossiers');
       await dossiers.insertMany([
         dossier('d-velo-again', { departement: '33', siret: '73282932000074', answers: { name: 'Les Amis du Vélo' }, createdAt: new Date('2026-02-01T10:00:00Z') }),
         dossier('d-velo-elsewhere', { departement: '24', siret: '73282932000074', answers: { name: 'Amis du Vélo (antenne)' } }),
       ] as never[]);
       try {
-        const seenByGironde = (await (await get('/admin/api/dossiers/d-gironde', 'gironde')).json()).sameStructure;
-        expect(seenByGironde.map((o: { id: string }) => o.id)).toEqual(['d-velo-again']); // not the Dordogne one
+        const gironde = await (await get('/admin/api/dossiers/d-gironde', 'gironde')).json();
+        expect(gironde.sameStructure.map((o: { id: string }) => o.id)).toEqual(['d-velo-again']); // not the Dordogne one
+        // …but she learns it exists, and where (the structure was told its chargé·e would see both), nothing of its content.
+        expect(gironde.sameStructureElsewhere).toEqual([{ departement: '24', departementName: 'Dordogne', count: 1 }]);
+        expect(JSON.stringify(gironde)).not.toMatch(/d-velo-elsewhere|antenne/);
+        expect(asRead(fr('admin.dossier.sameStructureElsewhere', { count: 1, place: 'Dordogne (24)' })))
+          .toBe('1 autre dossier de cette structure est dans un département qui ne vous est pas attribué : Dordogne (24). Vous n’en voyez pas le contenu.');
         const seenByAdmin = (await (await get('/admin/api/dossiers/d-gironde', 'admin')).json()).sameStructure;
         expect(seenByAdmin.map((o: { id: string }) => o.id).sort()).toEqual(['d-velo-again', 'd-velo-elsewhere']);
+        expect((await (await get('/admin/api/dossiers/d-gironde', 'admin')).json()).sameStructureElsewhere).toEqual([]);
         expect((await (await get('/admin/api/dossiers/d-dordogne', 'admin')).json()).sameStructure).toEqual([]);
       } finally {
         await dossiers.deleteMany({ _id: { $in: ['d-velo-again', 'd-velo-elsewhere'] } } as never);
@@ -492,15 +498,35 @@ describe('back-office', () => {
       return ((await res.json()).handoffs as { id: string }[]).map((h) => h.id);
     };
 
-    it('lists the handoffs of the user’s départements, newest first, with filters', async () => {
-      expect(await handoffIds('/admin/api/handoffs', 'admin')).toEqual(['h-anonymous', 'h-gironde', 'h-paris', 'h-dordogne']);
+    it('lists the handoffs of the user’s départements, the first to call back first, with filters', async () => {
+      // Called back by Friday 16 January (made on the 9th and 10th), then by Monday 19 (made on the 12th).
+      expect(await handoffIds('/admin/api/handoffs', 'admin')).toEqual(['h-dordogne', 'h-gironde', 'h-paris', 'h-anonymous']);
       expect(await handoffIds('/admin/api/handoffs', 'gironde')).toEqual(['h-gironde']);
-      expect(await handoffIds('/admin/api/handoffs?departement=24', 'admin')).toEqual(['h-anonymous', 'h-dordogne']);
+      expect(await handoffIds('/admin/api/handoffs?departement=24', 'admin')).toEqual(['h-dordogne', 'h-anonymous']);
       expect(await handoffIds('/admin/api/handoffs?status=claimed', 'admin')).toEqual(['h-paris']);
-      const dordogne = (await (await get('/admin/api/handoffs?departement=24', 'admin')).json()).handoffs[1];
+      const dordogne = (await (await get('/admin/api/handoffs?departement=24', 'admin')).json()).handoffs[0];
       expect(dordogne).toMatchObject({ id: 'h-dordogne', departement: '24', dossierId: 'd-dordogne', status: 'open' });
       expect((await get('/admin/api/handoffs?departement=24', 'gironde')).status).toBe(403);
       expect((await get('/admin/api/handoffs?status=lost', 'admin')).status).toBe(400);
+    });
+
+    it('shows who to call today: waiting handoffs (open or claimed) by call-back day, overdue or due today marked, closed ones last', async () => {
+      const handoffs = db.connection.db!.collection('handoffs');
+      await handoffs.insertMany([
+        // Made Monday 2 March 2026 (the clock's day) and the Monday before: called back by 9 March, and today.
+        handoff('h-new', { departement: '33', structureName: 'Nouvelle', createdAt: new Date('2026-03-02T08:00:00Z') }),
+        handoff('h-today', { departement: '33', structureName: 'Aujourd’hui', status: 'claimed', claimedBy: 'gironde@dla.test', createdAt: new Date('2026-02-23T08:00:00Z') }),
+        handoff('h-done', { departement: '33', structureName: 'Faite', status: 'closed', createdAt: new Date('2026-02-27T08:00:00Z') }),
+      ] as never[]);
+      try {
+        const list = async (q: string) => ((await (await get(`/admin/api/handoffs${q}`, 'gironde')).json()).handoffs as { id: string; callBackDue: string | null }[])
+          .map((x) => [x.id, x.callBackDue]);
+        expect(await list('?status=waiting')).toEqual([['h-gironde', 'overdue'], ['h-today', 'today'], ['h-new', null]]);
+        expect(await list('')).toEqual([['h-gironde', 'overdue'], ['h-today', 'today'], ['h-new', null], ['h-done', null]]);
+        expect(asRead(fr('admin.handoffs.callBackBy', { date: '2 mars 2026' }))).toBe('à rappeler au plus tard le 2 mars 2026');
+      } finally {
+        await handoffs.deleteMany({ _id: { $in: ['h-new', 'h-today', 'h-done'] } } as never);
+      }
     });
 
     it('says whom to call back, and by when: CONTACT_DELAY_WORKING_DAYS working days after the handoff', async () => {
@@ -615,7 +641,7 @@ describe('back-office', () => {
       const res = await call('POST', '/admin/api/dossiers/d-gironde/parcours', 'gironde', { parcours: '  Consultant·e RH, 3 jours ; formation trésorerie  ' });
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({
-        id: 'd-gironde', phase: 'parcours',
+        id: 'd-gironde', phase: 'parcours', checkinsWithdrawn: 0,
         parcours: { text: 'Consultant·e RH, 3 jours ; formation trésorerie', recordedBy: 'gironde@dla.test', recordedByName: 'Gaëlle Gironde', recordedAt: START.toISOString() },
       });
       let stored = await db.connection.db!.collection('dossiers').findOne({ _id: 'd-gironde' as never });
@@ -943,6 +969,7 @@ describe('back-office', () => {
         ...each('stats.steps', ['firstContact', 'eligible', 'diagnosticConfirmed', 'handedOff', 'followupAnswered']),
         ...each('columns', ['structure', 'departement', 'phase', 'status', 'outcome', 'handoff', 'theme', 'createdAt', 'updatedAt']),
         ...each('handoffs', ['received', 'structure', 'reason', 'urgency', 'state', 'actions']),
+        ...each('handoffs.due', ['overdue', 'today']), ...each('handoffs.filter', ['waiting', 'all']),
         ...each('users', ['email', 'name', 'role', 'departements', 'lastSeen', 'actions']),
       );
       const resources = loadResources();

@@ -40,8 +40,11 @@ describe('back-office: the follow-up of a dossier (check-ins added, moved, cance
   const followupOf = async (dossierId: string) => {
     const res = await call('GET', `/admin/api/dossiers/${encodeURIComponent(dossierId)}`, 'gironde');
     expect(res.status).toBe(200);
-    return res.body.followup as { optedOutAt: string | null; checkins: { id: string; milestone: string; milestoneLabel: string; status: string; statusLabel: string; dueAt: string; nextAttemptAt: string; canChange: boolean; answered: number; answers: { key: string; label: string; value: string }[]; sends: { outcomeLabel: string }[] }[] };
+    return res.body.followup as { optedOutAt: string | null; accompanied: boolean; checkins: { id: string; milestone: string; milestoneLabel: string; status: string; statusLabel: string; dueAt: string; nextAttemptAt: string; canChange: boolean; answered: number; answers: { key: string; label: string; value: string }[]; sends: { outcomeLabel: string }[] }[] };
   };
+
+  /** A parcours recorded: the structure has been accompanied, so it may be asked how things went since. */
+  const ACCOMPANIED = { text: 'Appui RH', recordedBy: 'gironde@dla.test', recordedByName: 'Gaëlle', recordedAt: new Date(MONDAY) };
 
   /** A dossier of the Gironde in follow-up, whose structure talked to the assistant (so it can be reached). */
   async function structure(): Promise<{ p: Persona; dossierId: string }> {
@@ -52,6 +55,7 @@ describe('back-office: the follow-up of a dossier (check-ins added, moved, cance
     const dossier = await dossiers.create(`directline:${p.userId}`, 36);
     dossier.answers = { name: `Ressourcerie ${++n}`, location: { postalCode: '33000', departement: '33' } };
     dossier.phase = 'suivi';
+    dossier.parcours = ACCOMPANIED;
     await dossiers.save(dossier);
     return { p, dossierId: dossier._id };
   }
@@ -172,6 +176,29 @@ describe('back-office: the follow-up of a dossier (check-ins added, moved, cance
     expect(today).toMatchObject({ status: 201, body: { dueAt: '2027-03-02T08:00:00.000Z' } });
   });
 
+  it('refuses a check-in (added or moved) for a structure not accompanied yet: at the accueil, or oriented elsewhere', async () => {
+    const { dossierId } = await structure();
+    const dossiers = new DossierRepository(fx.db.connection, () => new Date(clock));
+    const { body: checkin } = await add(dossierId, '2027-03-10'); // planned before the parcours was removed (older data)
+    const dossier = (await dossiers.get(dossierId))!;
+    dossier.phase = 'accueil';
+    delete dossier.parcours;
+    await dossiers.save(dossier);
+    const refused = { status: 409, body: { error: { code: 'Conflict', message: fr('admin.errors.checkinNotAccompanied') } } };
+    expect(await add(dossierId, '2027-03-17')).toEqual(refused);
+    expect(await act(checkin.id, 'move', { date: '2027-03-18' })).toEqual(refused);
+    expect(asRead(refused.body.error.message)).toMatch(/^Ce dossier n’a ni diagnostic confirmé ni parcours enregistré/);
+    // The page shows no form to add one, and says why.
+    const f = await followupOf(dossierId);
+    expect(f).toMatchObject({ accompanied: false });
+    expect(f.checkins.map((c) => [c.id, c.dueAt])).toEqual([[checkin.id, '2027-03-10T08:00:00.000Z']]);
+    // A confirmed diagnostic is enough.
+    dossier.diagnostic = { answers: {}, version: 1, startedAt: new Date(MONDAY), confirmedAt: new Date(MONDAY) };
+    await dossiers.save(dossier);
+    expect((await add(dossierId, '2027-03-17')).status).toBe(201);
+    expect((await followupOf(dossierId)).accompanied).toBe(true);
+  });
+
   it('keeps a chargé·e to their départements: 403 elsewhere, 401 without a token, 404 for an unknown check-in', async () => {
     const { dossierId } = await structure();
     const { body: checkin } = await add(dossierId, '2027-04-01');
@@ -187,6 +214,7 @@ describe('back-office: the follow-up of a dossier (check-ins added, moved, cance
     const dossiers = new DossierRepository(fx.db.connection, () => new Date(clock));
     const dossier = await dossiers.create('directline:dl_never_talked_here', 36); // no conversation to write to
     dossier.answers = { name: 'Épicerie Solidaire', location: { postalCode: '33000', departement: '33' } };
+    dossier.parcours = ACCOMPANIED;
     await dossiers.save(dossier);
     const { body: checkin } = await add(dossier._id, '2027-03-05');
     clock = Date.parse('2027-03-05T08:00:00Z');

@@ -1,3 +1,4 @@
+import { translator } from '../../src/i18n';
 import { AdminAuth } from '../../src/admin/auth';
 import { localDay } from '../../src/domain/checkinPlan';
 import { asRead } from '../helpers/asRead';
@@ -82,8 +83,13 @@ describe('follow-up planning from the dossier', () => {
       return view.followup.checkins.map((c: any) => [asRead(c.milestoneLabel), asRead(c.statusLabel), c.dueDay]);
     };
 
-    // The mise en œuvre goes on after all: the date is cleared, the dossier is back in « Mise en œuvre ».
-    expect((await recordParcours(token, dossier._id, 'Appui à la gouvernance', '')).status).toBe(200);
+    // The mise en œuvre goes on after all: the date is cleared, the dossier is back in « Mise en œuvre »,
+    // and the page can say its check-in was cancelled too.
+    const cleared = await recordParcours(token, dossier._id, 'Appui à la gouvernance', '');
+    expect(cleared.status).toBe(200);
+    expect(await cleared.json()).toMatchObject({ phase: 'mise_en_oeuvre', checkinsWithdrawn: 1 });
+    expect(asRead(translator('fr')('admin.parcours.checkinsWithdrawn', { count: 1 })))
+      .toBe('La relance prévue après la fin de la mise en œuvre est annulée ; elle sera prévue à nouveau quand une date de fin sera enregistrée.');
     expect(await followup()).toEqual([
       ['6 mois après la fin de la mise en œuvre', 'Annulée : la fin de la mise en œuvre a été retirée', '2026-12-30'],
       ['15 mois après le diagnostic confirmé', 'Prévue', '2027-04-15'],
@@ -94,7 +100,9 @@ describe('follow-up planning from the dossier', () => {
     expect(due.map((c) => c._id)).not.toContain(`${dossier._id}|after_mise_en_oeuvre_6m`);
 
     // It is recorded again (corrected to 6 July): the check-in is planned again, 6 months after it.
-    expect((await recordParcours(token, dossier._id, 'Appui à la gouvernance', '2026-07-06')).status).toBe(200);
+    const again = await recordParcours(token, dossier._id, 'Appui à la gouvernance', '2026-07-06');
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ phase: 'suivi', checkinsWithdrawn: 0 });
     expect(await followup()).toEqual([
       ['6 mois après la fin de la mise en œuvre', 'Prévue', '2027-01-06'],
       ['15 mois après le diagnostic confirmé', 'Prévue', '2027-04-15'],

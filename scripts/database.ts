@@ -1,0 +1,49 @@
+/**
+ * The database a command-line tool works on: MONGODB_URI, or the assistant's embedded FerretDB on
+ * DATA_DIR/ferretdb, started for the tool and stopped with it (as src/index.ts starts it).
+ */
+import path from 'node:path';
+import { Connection } from 'mongoose';
+import type { Config } from '../src/config';
+import { connectWithRetry } from '../src/store/db';
+import { ensureFerretDb, RunningFerretDb, startFerretDb } from '../src/store/ferretdb';
+
+export interface OpenedDatabase {
+  connection: Connection;
+  /** The embedded database's folder; undefined with MONGODB_URI. */
+  embeddedDir?: string;
+  close(): Promise<void>;
+}
+
+/** `progress` gets the messages of a first FerretDB build. */
+export async function openConfiguredDatabase(config: Config, progress: (message: string) => void): Promise<OpenedDatabase> {
+  let ferret: RunningFerretDb | undefined;
+  let connection: Connection | undefined;
+  try {
+    let uri = config.mongoUri;
+    let embeddedDir: string | undefined;
+    if (!uri) {
+      embeddedDir = path.join(config.dataDir, 'ferretdb');
+      const bin = await ensureFerretDb(config.toolsDir, config.ferretdbBin, progress);
+      ferret = await startFerretDb(bin, embeddedDir);
+      uri = ferret.uri;
+    }
+    // A command-line tool gives up after a few attempts instead of retrying for ever.
+    connection = await connectWithRetry(uri, { maxAttempts: 3, initialDelayMs: 500, maxDelayMs: 2000 });
+    const conn = connection;
+    const running = ferret;
+    return {
+      connection: conn,
+      embeddedDir,
+      async close() {
+        conn.removeAllListeners('disconnected'); // a deliberate close is not a lost connection
+        await conn.close().catch(() => undefined);
+        await running?.stop();
+      },
+    };
+  } catch (err) {
+    await connection?.close().catch(() => undefined);
+    await ferret?.stop();
+    throw err;
+  }
+}
