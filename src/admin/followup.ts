@@ -188,9 +188,9 @@ export class FollowupAdmin {
    */
   async exportColumns(): Promise<[header: string, cell: (dossierId: string) => string][]> {
     const t = this.t;
-    const { answered, optedOut } = await this.checkins.exportable();
+    const { latest, optedOut } = await this.checkins.exportable();
     const day = (d: Date | undefined) => (d ? localDay(new Date(d), this.config.operator.timeZone) : '');
-    const views = new Map([...answered].map(([dossierId, c]) => [dossierId, { checkin: c, view: this.checkinView(c) }]));
+    const views = new Map([...latest].map(([dossierId, c]) => [dossierId, { checkin: c, view: this.checkinView(c) }]));
     const column = (label: string) => t('admin.columns.followup', { label });
     return [
       [column(t('admin.columns.followupStatus')), (id) => views.get(id)?.view.statusLabel ?? ''],

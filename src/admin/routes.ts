@@ -13,6 +13,7 @@ import { log } from '../log';
 import { PROJECT_ROOT } from '../paths';
 import { escapeHtml } from '../html';
 import { sendError } from '../server';
+import { localDay } from '../domain/checkinPlan';
 import { THEMES } from '../domain/themes';
 
 export type { AdminDeps, HandoffPort, TranscriptReader } from './service';
@@ -229,7 +230,8 @@ export function registerAdminRoutes(server: Server, deps: AdminDeps): void {
 
   server.get('/admin/api/export.csv', api(async (req, res, user, s) => {
     const csv = await s.service.exportCsv(user, s.service.parseFilters(query(req)));
-    const name = `${s.service.t('admin.csv.filename')}-${(s.deps.now?.() ?? new Date()).toISOString().slice(0, 10)}.csv`;
+    // The operator's day (at 00:35 in Paris on the 27th, the file is of the 27th).
+    const name = `${s.service.t('admin.csv.filename')}-${localDay(s.deps.now?.() ?? new Date(), s.deps.config.operator.timeZone)}.csv`;
     res.writeHead(200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="${name}"`,

@@ -97,6 +97,8 @@ export interface DossierRow {
   postalCode: string | null;
   /** Employees in full-time equivalents, when a number was read. */
   etp: number | null;
+  /** No or few employees yet, and a plan to hire (a primo-employeuse). */
+  hiringPlan: boolean;
   contact: { name: string | null; email: string | null; phone: string | null };
   /** The structure's request, in its words. */
   request: string | null;
@@ -318,6 +320,7 @@ export class AdminService {
       miseEnOeuvreEndedAt: d.parcours?.miseEnOeuvreEndedAt ?? null,
       postalCode: d.answers?.location?.postalCode ?? null,
       etp: typeof d.answers?.employees?.etp === 'number' ? d.answers.employees.etp : null,
+      hiringPlan: Boolean(d.answers?.employees?.hiringPlan),
       contact: { name: d.answers?.contact?.name ?? null, email: d.answers?.contact?.email ?? null, phone: d.answers?.contact?.phone ?? null },
       request: typeof d.answers?.request === 'string' ? d.answers.request : null,
     };
@@ -652,7 +655,8 @@ export class AdminService {
       ['departement', (r) => r.departement ?? '', csvDigitsCell],
       ['postalCode', (r) => r.postalCode ?? '', csvDigitsCell],
       // French Excel reads « 2,5 » as a number, « 2.5 » as text.
-      ['etp', (r) => (r.etp === null ? '' : String(r.etp).replace('.', ','))],
+      // « 0 (projet d'embauche) »: a primo-employeuse is no structure without employees and no plan.
+      ['etp', (r) => (r.etp === null ? '' : `${String(r.etp).replace('.', ',')}${r.hiringPlan ? ` ${t('admin.csv.hiringPlan')}` : ''}`)],
       ['contactName', (r) => r.contact.name ?? ''],
       ['contactEmail', (r) => r.contact.email ?? ''],
       ['contactPhone', (r) => r.contact.phone ?? '', csvDigitsCell],

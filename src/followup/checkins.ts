@@ -372,21 +372,21 @@ export class CheckinRepository {
   }
 
   /**
-   * For the CSV export: the latest check-in each dossier's structure answered or began (by its
-   * last change), and when each dossier opted out. One read of each collection.
+   * For the CSV export: the latest check-in each dossier's structure received (sent, begun or
+   * answered; by its last change), and when each dossier opted out. One read of each collection.
    */
-  async exportable(): Promise<{ answered: Map<string, Checkin>; optedOut: Map<string, Date> }> {
-    const [withAnswers, optOuts] = await Promise.all([
-      this.model.find({ answers: { $exists: true } }).lean<Checkin[]>(),
+  async exportable(): Promise<{ latest: Map<string, Checkin>; optedOut: Map<string, Date> }> {
+    const [received, optOuts] = await Promise.all([
+      this.model.find({ $or: [{ answers: { $exists: true } }, { status: { $in: ['sent', 'answered'] } }] }).lean<Checkin[]>(),
       this.optOuts.find({}).lean<OptOutDoc[]>(),
     ]);
-    const answered = new Map<string, Checkin>();
+    const latest = new Map<string, Checkin>();
     const time = (c: Checkin) => new Date(c.answeredAt ?? c.updatedAt).getTime();
-    for (const c of withAnswers) {
-      const kept = answered.get(c.dossierId);
-      if (!kept || time(c) > time(kept)) answered.set(c.dossierId, c);
+    for (const c of received) {
+      const kept = latest.get(c.dossierId);
+      if (!kept || time(c) > time(kept)) latest.set(c.dossierId, c);
     }
-    return { answered, optedOut: new Map(optOuts.map((o) => [o._id, o.at])) };
+    return { latest, optedOut: new Map(optOuts.map((o) => [o._id, o.at])) };
   }
 
   /** Which of these dossiers opted out (one read of a small collection). */

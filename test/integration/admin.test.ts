@@ -711,6 +711,27 @@ describe('back-office', () => {
       expect(csvCell('a\nb')).toBe('"a\nb"');
     });
 
+    it('is named after the operator’s day, and says a primo-employeuse’s hiring plan next to its 0 ETP', async () => {
+      clock = new Date('2026-03-02T23:35:00Z'); // 00:35 on 3 March in Paris
+      await auth.upsertUser({ email: 'nuit@dla.test', name: 'Nadia', role: 'charge', departements: ['24'] });
+      const late = await createUserToken(db.connection, 'nuit@dla.test', { now: () => clock });
+      await db.connection.db!.collection('dossiers').insertOne(dossier('d-primo', {
+        departement: '24', answers: { name: 'Club Primo', employees: { etp: 0, hiringPlan: true, text: 'aucun, on veut embaucher' } }, updatedAt: new Date('2025-03-01T10:00:00Z'),
+      }) as never);
+      try {
+        const res = await fetch(`${base}/admin/api/export.csv?departement=24`, { headers: { authorization: `Bearer ${late}` } });
+        expect(res.headers.get('content-disposition')).toBe('attachment; filename="dossiers-2026-03-03.csv"');
+        const bytes = Buffer.from(await res.arrayBuffer());
+        const line = bytes.toString('utf8').split('\r\n').find((l) => l.startsWith('"d-primo"'))!;
+        expect(asRead(line.split(';')[6])).toBe('"0 (projet d’embauche)"');
+      } finally {
+        // Back to the start of the day; the sessions the late clock expired are opened again.
+        clock = START;
+        for (const who of ['admin', 'gironde', 'partout']) tokens[who] = (await auth.createUserToken(`${who}@dla.test`)).token;
+        await db.connection.db!.collection('dossiers').deleteOne({ _id: 'd-primo' as never });
+      }
+    });
+
     it('keeps the SIRET as text in French Excel (not 7,32829E+13), and only the SIRET', async () => {
       await db.connection.db!.collection('dossiers').insertOne(dossier('d-siret', {
         departement: '24', siret: '=1+1', answers: { name: '01234567890123' }, updatedAt: new Date('2025-03-01T10:00:00Z'),

@@ -46,6 +46,13 @@ describe('back-office: the follow-up of a dossier (check-ins added, moved, cance
   /** A parcours recorded: the structure has been accompanied, so it may be asked how things went since. */
   const ACCOMPANIED = { text: 'Appui RH', recordedBy: 'gironde@dla.test', recordedByName: 'Gaëlle', recordedAt: new Date(MONDAY) };
 
+  /** A dossier's row of the CSV export, by column header. */
+  const csvRow = async (dossierId: string) => {
+    const csv = await fetch(`${fx.app.baseUrl}/admin/api/export.csv`, { headers: { authorization: `Bearer ${tokens.gironde}` } });
+    const [header, ...rows] = (await csv.text()).slice(1).split('\r\n').map((line) => line.split(';').map((cell) => asRead(cell.slice(1, -1))));
+    return Object.fromEntries(header.map((h, i) => [h, rows.find((r) => r[0] === dossierId)![i]]));
+  };
+
   /** A dossier of the Gironde in follow-up, whose structure talked to the assistant (so it can be reached). */
   async function structure(): Promise<{ p: Persona; dossierId: string }> {
     const p = new Persona(() => fx.app, fx.connector, 'fr-FR');
@@ -76,6 +83,8 @@ describe('back-office: the follow-up of a dossier (check-ins added, moved, cance
     let view = (await followupOf(dossierId)).checkins[0];
     expect(view).toMatchObject({ status: 'sent', statusLabel: 'Envoyée, en attente de réponse', canChange: false, answered: 0 });
     expect(view.sends.map((s) => s.outcomeLabel)).toEqual(['envoyée']);
+    // Sent, not answered yet: the CSV says so (a non-response is a result too).
+    expect(await csvRow(dossierId)).toMatchObject({ 'Suivi : État': 'Envoyée, en attente de réponse', 'Suivi : Répondu le': '', 'Suivi : Satisfaction': '' });
 
     await p.say('2 emplois créés');
     await p.say('pas mieux qu’avant, honnêtement');
@@ -94,10 +103,7 @@ describe('back-office: the follow-up of a dossier (check-ins added, moved, cance
     });
 
     // The CSV export carries the answers for the operator's report: one column per question.
-    const csv = await fetch(`${fx.app.baseUrl}/admin/api/export.csv`, { headers: { authorization: `Bearer ${tokens.gironde}` } });
-    const [header, ...rows] = (await csv.text()).slice(1).split('\r\n').map((line) => line.split(';').map((cell) => asRead(cell.slice(1, -1))));
-    const row = Object.fromEntries(header.map((h, i) => [h, rows.find((r) => r[0] === dossierId)![i]]));
-    expect(row).toMatchObject({
+    expect(await csvRow(dossierId)).toMatchObject({
       'Suivi : État': 'Répondue', 'Suivi : Répondu le': '2027-03-17', 'Suivi : Emplois créés, maintenus ou améliorés': '2 emplois créés',
       'Suivi : Santé économique et financière': 'Stable (« pas mieux qu’avant, honnêtement »)', 'Suivi : Préconisations mises en œuvre': 'En partie',
       'Suivi : Satisfaction': '4', 'Suivi : Nouveaux besoins': 'non, aucun nouveau besoin', 'Suivi : Relances arrêtées le': '',
