@@ -261,6 +261,11 @@ export class AccueilDialog extends ComponentDialog {
     return step.prompt(ANSWER_PROMPT, LocalizedTextPrompt.options('accueil.contact.ask', undefined, { slot: 'contact' }));
   }
 
+  private async toConfirmWaiting(dossierId: string): Promise<boolean> {
+    const latest = await this.deps.handoffs.latest(dossierId);
+    return latest?.reason === 'eligibility_to_confirm' && latest.status !== 'closed';
+  }
+
   private async afterContact(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const form = step.options as FormState;
     const result = values(step).result!;
@@ -274,8 +279,11 @@ export class AccueilDialog extends ComponentDialog {
     await step.context.sendActivity(t(`accueil.next.${result.outcome}`, {
       operator: this.deps.settings.operatorName, days: this.deps.settings.contactDelayWorkingDays,
     }));
-    // To be confirmed: a chargé·e looks at the reasons with the structure.
-    if (result.outcome === 'to_confirm') await this.deps.handoffs.trigger(step.context, 'eligibility_to_confirm', dossier);
+    // To be confirmed: a chargé·e looks at the reasons with the structure (once: answers corrected
+    // while that request waits do not pass it on a second time).
+    if (result.outcome === 'to_confirm' && !(await this.toConfirmWaiting(dossier._id))) {
+      await this.deps.handoffs.trigger(step.context, 'eligibility_to_confirm', dossier);
+    }
     if (result.outcome !== 'eligible') {
       await step.context.sendActivity(t('accueil.thanks'));
       return step.endDialog(result);

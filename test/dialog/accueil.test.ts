@@ -106,6 +106,15 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     const dossier = await dossierOf(p);
     expect(dossier?.decision?.outcome).toBe('to_confirm');
     expect(dossier?.answers.contact?.phone).toBe('06 12 34 56 78');
+    // Checked again and corrected while the request waits: still one request for the chargé·es.
+    await p.say('Vérifier si ma structure peut être accompagnée');
+    await p.say('Corriger mes réponses');
+    await p.say('Corriger une réponse');
+    await p.say('La demande');
+    await p.say('Créer un premier poste de coordinateur à mi-temps');
+    expect(await p.say('C’est correct')).toContain('quelques points restent à vérifier');
+    const handoffs = await fx.db.connection.db!.collection('handoffs').find({ dossierId: dossier!._id }).toArray();
+    expect(handoffs.map((h) => h.reason)).toEqual(['eligibility_to_confirm']);
   });
 
   it('an eligible association from another département is told its own DLA covers it (named), with the national directory', async () => {
