@@ -11,6 +11,7 @@
   var TEXTS = config.texts.admin;
   var THEME_LABELS = config.texts.themes || {};
   var TOKEN_KEY = 'dla.admin.token';
+  var DECISION_NOTE_MAX_CHARS = config.decisionNoteMaxChars;
   var SVG_NS = 'http://www.w3.org/2000/svg';
   // Okabe–Ito and Tol colours: distinguishable with the common colour-vision deficiencies.
   var STATUS_SECONDS = 8;
@@ -448,7 +449,7 @@
               count: x.count, place: x.departementName ? x.departementName + ' (' + x.departement + ')' : x.departement,
             }) });
           }))) : null,
-        eligibilitySection(d.eligibility),
+        eligibilitySection(d),
         diagnosticSection(d.diagnostic),
         parcoursSection(d),
         followupSection(d),
@@ -462,8 +463,9 @@
     });
   }
 
-  function eligibilitySection(e) {
-    if (!e) return section(t('dossier.eligibility'), [h('p', { text: t('dossier.noDecision') })]);
+  function eligibilitySection(d) {
+    var e = d.eligibility;
+    if (!e) return section(t('dossier.eligibility'), [h('p', { text: t('dossier.noDecision') }), decisionForm(d)]);
     var reasons = h('ul', { class: 'reasons' });
     e.reasons.forEach(function (r) {
       append(reasons, h('li', { class: 'reason outcome-' + r.outcome }, [
@@ -471,9 +473,50 @@
       ]));
     });
     return section(t('dossier.eligibility'), [
-      h('p', null, [h('span', { class: 'badge outcome-' + e.outcome, text: e.outcomeLabel }), ' ', e.outcomeText]),
+      h('p', null, [t('dossier.rulesDecision'), ' ', h('span', { class: 'badge outcome-' + e.outcome, text: e.outcomeLabel }), ' ', e.outcomeText]),
       reasons,
       h('p', { class: 'meta', text: t('dossier.rules', { version: e.rulesVersion, date: formatDate(e.decidedAt) }) }),
+      decisionForm(d),
+    ]);
+  }
+
+  // The chargé·e's decision after the call, and its note (text, never markup); recording another replaces it.
+  function decisionForm(d) {
+    var c = d.chargeDecision;
+    var current = c
+      ? h('div', { class: 'charge-decision' }, [
+        h('p', null, [t('decision.current', { by: c.by, date: formatDate(c.at) }), ' ', h('span', { class: 'badge outcome-' + c.outcome, text: c.outcomeLabel })]),
+        c.note ? h('p', { class: 'decision-note', text: t('decision.note', { note: c.note }) }) : null,
+      ])
+      : h('p', { text: t('decision.none') });
+    var note = h('textarea', { name: 'decisionNote', rows: '3', maxlength: String(DECISION_NOTE_MAX_CHARS) });
+    note.value = c && c.note ? c.note : '';
+    var feedback = h('div', { class: 'feedback' });
+    var decide = function (outcome) {
+      return function (event) {
+        clearErrors();
+        var button = event.currentTarget;
+        button.disabled = true;
+        api('POST', '/admin/api/dossiers/' + encodeURIComponent(d.id) + '/decision', { outcome: outcome, note: note.value }).then(function (result) {
+          done(t('decision.saved', { outcome: result.chargeDecision.outcomeLabel }));
+          showDossier(d.id);
+        }, function (err) {
+          button.disabled = false;
+          if (err && err.status === 401) return;
+          append(feedback, errorBox(err.message));
+          note.focus();
+        });
+      };
+    };
+    return h('div', { class: 'decision' }, [
+      h('h4', { text: t('decision.heading') }),
+      current,
+      field(t('decision.noteLabel'), note, t('decision.noteHint', { max: DECISION_NOTE_MAX_CHARS })),
+      h('div', { class: 'buttons' }, [
+        h('button', { type: 'button', text: t('decision.confirm'), onclick: decide('eligible') }),
+        h('button', { type: 'button', class: 'secondary', text: t('decision.outOfScope'), onclick: decide('out_of_scope') }),
+      ]),
+      feedback,
     ]);
   }
 

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Request, Response, Server } from 'restify';
 import { ADMIN_ROLES, AdminAuth, AdminAuthError, AdminRole, AdminUser, adminLoginUrl } from './auth';
-import { AdminDeps, AdminError, AdminService, DOSSIER_STATUSES, OUTCOMES, PHASES } from './service';
+import { AdminDeps, AdminError, AdminService, DECISION_NOTE_MAX_CHARS, DOSSIER_STATUSES, OUTCOMES, PHASES } from './service';
 import { HANDOFF_STATUSES } from '../handoff/types';
 import { loadResources } from '../i18n';
 import { log } from '../log';
@@ -61,6 +61,7 @@ export function pageConfig(deps: AdminDeps): Record<string, unknown> {
     phases: PHASES,
     statuses: DOSSIER_STATUSES,
     outcomes: OUTCOMES,
+    decisionNoteMaxChars: DECISION_NOTE_MAX_CHARS,
     themes: THEMES,
     handoffStatuses: HANDOFF_STATUSES,
     roles: ADMIN_ROLES,
@@ -214,6 +215,7 @@ export function registerAdminRoutes(server: Server, deps: AdminDeps): void {
   server.get('/admin/api/dossiers', api(async (req, _res, user, s) => s.service.listDossiers(user, s.service.parseFilters(query(req)))));
   server.get('/admin/api/dossiers/:id', api(async (req, _res, user, s) => s.service.getDossier(user, String(req.params.id))));
   server.post('/admin/api/dossiers/:id/parcours', api(async (req, _res, user, s) => s.service.recordParcours(user, String(req.params.id), req.body)));
+  server.post('/admin/api/dossiers/:id/decision', api(async (req, _res, user, s) => s.service.recordDecision(user, String(req.params.id), req.body)));
   server.post('/admin/api/dossiers/:id/checkins', api(async (req, res, user, s) => {
     const checkin = await s.service.followup.add(user, String(req.params.id), req.body);
     res.status(201);

@@ -16,7 +16,7 @@ import { HandoffStateError, type HandoffListQuery, type HandoffOutbox } from '..
 import { HANDOFF_STATUSES, type Handoff, type HandoffStatus } from '../handoff/types';
 import { Language, Translate, translator } from '../i18n';
 import { log } from '../log';
-import type { Dossier, ParcoursRecord, Phase } from '../store/dossiers';
+import type { ChargeDecision, Dossier, ParcoursRecord, Phase } from '../store/dossiers';
 import { themeSharesByYear, YearThemes } from '../store/statistics';
 import { AdminUser, canSeeDepartement, seesAllDepartements } from './auth';
 import { AdminError } from './errors';
@@ -26,6 +26,9 @@ import { CheckinRepository, type PlanResult } from '../followup/checkins';
 export const PHASES: readonly Phase[] = ['accueil', 'diagnostic', 'parcours', 'mise_en_oeuvre', 'suivi'];
 export const DOSSIER_STATUSES = ['in_progress', 'submitted'] as const;
 export const OUTCOMES = ['eligible', 'to_confirm', 'out_of_scope'] as const;
+/** What a chargé·e decides after the call: nothing stays « to be confirmed ». */
+export const DECISION_OUTCOMES = ['eligible', 'out_of_scope'] as const;
+export const DECISION_NOTE_MAX_CHARS = 2000;
 /** Most rows a list returns; the CSV export goes up to EXPORT_LIMIT. */
 export const LIST_LIMIT = 500;
 export const EXPORT_LIMIT = 20000;
@@ -84,7 +87,13 @@ export interface DossierRow {
   departement: string | null;
   phase: Phase;
   status: Dossier['status'];
+  /** The chargé·e's decision when there is one, else the rules'. */
   outcome: string | null;
+  /** The rules' outcome, as the structure was told. */
+  rulesOutcome: string | null;
+  /** Who decided after the call (a name), and the note of the call; null without such a decision. */
+  decisionBy: string | null;
+  decisionNote: string | null;
   primaryTheme: string | null;
   createdAt: Date;
   updatedAt: Date;
@@ -146,6 +155,14 @@ function oneValue(query: Query, name: string, t: Translate): string | undefined 
  */
 function primaryThemeOf(d: Dossier): string | null {
   return d.diagnostic?.year !== undefined ? d.diagnostic.primaryTheme ?? null : null;
+}
+
+/**
+ * The dossiers whose eligibility is `outcome`: the chargé·e's decision, or the rules' when no
+ * chargé·e decided (the list's filter, the CSV and the statistics count alike).
+ */
+function outcomeQuery(outcome: string): Query {
+  return { $or: [{ 'chargeDecision.outcome': outcome }, { 'chargeDecision.outcome': { $exists: false }, 'decision.outcome': outcome }] };
 }
 
 const iso = (d: unknown): string | null => {
@@ -240,7 +257,7 @@ export class AdminService {
     }
     if (filters.phase) query.phase = filters.phase;
     if (filters.status) query.status = filters.status;
-    if (filters.outcome) query['decision.outcome'] = filters.outcome;
+    if (filters.outcome) Object.assign(query, outcomeQuery(filters.outcome));
     // The « Thème principal » column: the primary theme of a confirmed diagnostic, as the statistics count it.
     if (filters.theme) Object.assign(query, { 'diagnostic.year': { $exists: true }, 'diagnostic.primaryTheme': filters.theme });
     return query as mongo.Filter<Dossier>;
@@ -308,7 +325,10 @@ export class AdminService {
       departement: d.departement ?? null,
       phase: d.phase,
       status: d.status,
-      outcome: d.decision?.outcome ?? null,
+      outcome: d.chargeDecision?.outcome ?? d.decision?.outcome ?? null,
+      rulesOutcome: d.decision?.outcome ?? null,
+      decisionBy: d.chargeDecision?.by ?? null,
+      decisionNote: d.chargeDecision?.note ?? null,
       primaryTheme: primaryThemeOf(d),
       createdAt: d.createdAt,
       updatedAt: d.updatedAt,
@@ -356,6 +376,7 @@ export class AdminService {
           code: r.code, outcome: r.outcome, source: r.source, text: t(`admin.eligibility.reason.${r.code}`),
         })),
       } : null,
+      chargeDecision: d.chargeDecision ? this.chargeDecisionView(d.chargeDecision) : null,
       diagnostic: d.diagnostic ? {
         version: d.diagnostic.version ?? 0,
         confirmedAt: d.diagnostic.confirmedAt ?? null,
@@ -374,6 +395,32 @@ export class AdminService {
       handoffs: this.byCallBack(handoffs.map((h) => this.handoffView(h))),
       transcripts: await this.transcriptsOf(handoffs, d.conversations ?? []),
     };
+  }
+
+  private chargeDecisionView(c: ChargeDecision) {
+    // The note is data: the page shows it as text, never as HTML.
+    return { outcome: c.outcome, outcomeLabel: this.t(`admin.outcome.${c.outcome}`), note: c.note ?? null, by: c.by, at: c.at };
+  }
+
+  /**
+   * The chargé·e's decision after the call: eligible or out of scope, with a note of the call. It
+   * replaces an earlier one; the rules' decision stays as it was.
+   */
+  async recordDecision(user: AdminUser, id: string, body: unknown) {
+    const bad = (key: string) => new AdminError(400, 'BadRequest', this.t(`admin.errors.${key}`, { max: String(DECISION_NOTE_MAX_CHARS) }));
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw bad('badBody');
+    const { outcome, note } = body as { outcome?: unknown; note?: unknown };
+    if (typeof outcome !== 'string' || !(DECISION_OUTCOMES as readonly string[]).includes(outcome)) throw bad('badDecisionOutcome');
+    if (note !== undefined && note !== null && typeof note !== 'string') throw bad('badDecisionNote');
+    const text = typeof note === 'string' ? note.trim() : '';
+    if (text.length > DECISION_NOTE_MAX_CHARS) throw bad('decisionNoteTooLong');
+    await this.visibleDossier(user, id);
+    const now = this.now();
+    const decision: ChargeDecision = {
+      outcome: outcome as ChargeDecision['outcome'], ...(text ? { note: text } : {}), by: user.name || user._id, byEmail: user._id, at: now,
+    };
+    await this.dossiers.updateOne({ _id: id }, { $set: { chargeDecision: decision, updatedAt: now } });
+    return { id, chargeDecision: this.chargeDecisionView(decision) };
   }
 
   /**
@@ -664,6 +711,9 @@ export class AdminService {
       ['phase', (r) => t(`admin.phase.${r.phase}`)],
       ['status', (r) => t(`admin.status.${r.status}`)],
       ['outcome', (r) => (r.outcome ? t(`admin.outcome.${r.outcome}`) : '')],
+      // Empty when the rules decided alone.
+      ['decisionBy', (r) => r.decisionBy ?? ''],
+      ['decisionNote', (r) => r.decisionNote ?? ''],
       // Its latest handoff: its state, and who took it up.
       ['handoff', (r) => { const h = latest.get(r.id); return h ? t(`admin.handoffStatus.${h.status}`) : ''; }],
       ['handoffClaimedBy', (r) => { const h = latest.get(r.id); return h ? h.claimedByName ?? h.claimedBy ?? '' : ''; }],
@@ -692,7 +742,8 @@ export class AdminService {
     const present = { $exists: true, $ne: null };
     // A funnel: each step counts the dossiers that also went through every step before it (a
     // handoff of a to-be-confirmed eligibility is no step after a confirmed diagnostic).
-    const eligibleQ = { 'decision.outcome': 'eligible' };
+    // Eligible by the rules, or confirmed so by a chargé·e.
+    const eligibleQ = outcomeQuery('eligible');
     const confirmedQ = { ...eligibleQ, 'diagnostic.confirmedAt': present };
     const [themesByYear, firstContact, eligible, diagnosticConfirmed, handedOffIds] = await Promise.all([
       themeSharesByYear(this.deps.connection, scope),

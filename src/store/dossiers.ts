@@ -41,6 +41,20 @@ export interface ParcoursRecord {
   miseEnOeuvreEndedAt?: Date;
 }
 
+/**
+ * A chargé·e's decision on the eligibility, once the structure was called (a to-be-confirmed one,
+ * usually): it wins over the rules' outcome in the lists, the CSV and the statistics; the rules'
+ * decision is kept as it was, for the record. Its note is the one note of the call.
+ */
+export interface ChargeDecision {
+  outcome: 'eligible' | 'out_of_scope';
+  note?: string;
+  /** The chargé·e's name, what the others read; byEmail is who they are. */
+  by: string;
+  byEmail: string;
+  at: Date;
+}
+
 export interface Dossier {
   _id: string;
   phase: Phase;
@@ -52,6 +66,8 @@ export interface Dossier {
   siret?: string;
   departement?: string;
   decision?: Decision;
+  /** Recorded in the back-office after a call (see ChargeDecision). */
+  chargeDecision?: ChargeDecision;
   diagnostic?: DiagnosticRecord;
   /** Set when a chargé·e should take the dossier up (until the handoff module exists). */
   readyForChargeAt?: Date;
@@ -94,6 +110,7 @@ const dossierSchema = new Schema<Dossier>(
     readyForChargeAt: Date,
     // Written by the back-office and the follow-up: declared, or a bot save would drop them.
     parcours: Schema.Types.Mixed,
+    chargeDecision: Schema.Types.Mixed,
     followup: Schema.Types.Mixed,
     channelUsers: [String],
     conversations: [String],

@@ -420,6 +420,29 @@ describeWithChromium('back-office page in headless Chromium', () => {
     await page.waitForFunction(() => document.activeElement?.textContent === 'Asso Neuve');
   }, 30000);
 
+  it('records the chargé·e’s decision after the call, with its note shown as text', async () => {
+    await page.getByRole('link', { name: XSS_NAME }).click();
+    const eligibility = page.locator('section', { has: page.getByRole('heading', { name: 'Pré-qualification de l’éligibilité' }) });
+    await eligibility.getByText('Pas encore de décision d’un·e chargé·e', { exact: false }).waitFor();
+    expect(asRead(await eligibility.locator('p').first().innerText())).toMatch(/^Décision des règles : À confirmer/);
+    await eligibility.getByLabel('Note de l’appel (facultatif)').fill(`Pas de salarié ni de projet d’embauche ${XSS}`);
+    await eligibility.getByRole('button', { name: 'Hors du champ du DLA' }).click();
+    await shownStatus(page, 'Décision enregistrée : Hors champ.');
+    // Both decisions: the rules' one, as it was, and the chargé·e's, with the note as typed (never markup).
+    const decided = page.locator('section', { has: page.getByRole('heading', { name: 'Pré-qualification de l’éligibilité' }) });
+    await decided.getByText('Décision de Alex Admin, chargé·e, le', { exact: false }).waitFor();
+    expect(asRead(await decided.locator('.charge-decision .badge').innerText())).toBe('Hors champ');
+    expect(asRead((await decided.locator('.decision-note').textContent())!)).toBe(`Note : Pas de salarié ni de projet d’embauche ${XSS}`);
+    expect(await decided.locator('.decision-note img, .decision-note script').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(asRead(await decided.locator('p').first().innerText())).toMatch(/^Décision des règles : À confirmer/);
+    await decided.screenshot({ path: path.join(ARTEFACTS, 'admin-decision.png') });
+    // The list says what the chargé·e decided.
+    await page.getByRole('link', { name: 'Retour aux dossiers' }).click();
+    const row = page.locator('#dossiers-table tr', { has: page.getByRole('link', { name: XSS_NAME }) });
+    expect(await row.locator('.badge.outcome-out_of_scope').innerText()).toBe('Hors champ');
+  }, 30000);
+
   it('draws the charts: themes per year as stacked bars, and the funnel with counts and percentages', async () => {
     await page.getByRole('link', { name: 'Statistiques' }).click();
     await page.locator('svg.funnel').waitFor();

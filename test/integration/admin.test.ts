@@ -682,7 +682,7 @@ describe('back-office', () => {
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const lines = bytes.toString('utf8').slice(1).split('\r\n');
       expect(asRead(lines[0])).toBe('"Identifiant";"Structure";"SIRET";"RNA";"Département";"Code postal";"Salarié·es (ETP)";"Contact";"E-mail du contact";"Téléphone du contact";"Demande";'
-        + '"Phase";"Accueil";"Éligibilité";"Transmission";"Prise en charge par";"Thème principal";"Premier contact";"Dernière modification";"Diagnostic confirmé le";"Parcours enregistré le";"Début de la mise en œuvre le";"Fin de la mise en œuvre le";'
+        + '"Phase";"Accueil";"Éligibilité";"Décision par";"Note";"Transmission";"Prise en charge par";"Thème principal";"Premier contact";"Dernière modification";"Diagnostic confirmé le";"Parcours enregistré le";"Début de la mise en œuvre le";"Fin de la mise en œuvre le";'
         + '"Suivi : État";"Suivi : Répondu le";"Suivi : Emplois créés, maintenus ou améliorés";"Suivi : Santé économique et financière";"Suivi : Vision stratégique plus claire";'
         + '"Suivi : Nouveaux partenariats";"Suivi : Préconisations mises en œuvre";"Suivi : Satisfaction";"Suivi : Nouveaux besoins";"Suivi : Relances arrêtées le"');
       expect(lines).toHaveLength(6); // header, four dossiers, and the final line break
@@ -691,7 +691,7 @@ describe('back-office', () => {
       // Phase Suivi: the parcours tests above recorded its end of mise en œuvre.
       // The postal code keeps its leading digit as text, the ETP a decimal comma; whom to call is there.
       // The request in the structure's words; its latest handoff's state and who took it up (closed by Gaëlle in the tests above).
-      expect(gironde).toMatch(/^"d-gironde";"Les Amis du Vélo";"=""73282932000074""";"";"=""33""";"=""33000""";"2,5";"Camille Martin";"camille@example.org";"";"Consolider nos emplois";"Suivi";"Accueil terminé";"Éligible";"Close";"Gaëlle Gironde";"Restructuration économique et financière";"2025-06-01";/);
+      expect(gironde).toMatch(/^"d-gironde";"Les Amis du Vélo";"=""73282932000074""";"";"=""33""";"=""33000""";"2,5";"Camille Martin";"camille@example.org";"";"Consolider nos emplois";"Suivi";"Accueil terminé";"Éligible";"";"";"Close";"Gaëlle Gironde";"Restructuration économique et financière";"2025-06-01";/);
       // The end of the mise en œuvre recorded above; no check-in answered yet: the follow-up cells are empty.
       expect(gironde).toMatch(/;"\d{4}-\d{2}-\d{2}"(;""){10}$/);
     });
@@ -801,6 +801,118 @@ describe('back-office', () => {
       expect(stats.themesByYear).toEqual([{ year: 2025, total: 1, themes: [{ theme: 'restructuration_eco_fin', count: 1, share: 100 }] }]);
       // No départements: every dossier, like an administrator.
       expect((await (await get('/admin/api/stats', 'partout')).json()).funnel.firstContact).toBe(4);
+    });
+  });
+
+  describe('chargé·e decision after the call', () => {
+    const RULES = { outcome: 'to_confirm', rulesVersion: '2026-11-26.1', decidedAt: new Date('2026-02-01T10:00:00Z'), reasons: [{ code: 'employer', outcome: 'to_confirm', source: 'DOMAIN.md § Eligibility 3' }] };
+    const NOTE = 'Primo-employeuse, embauche prévue en septembre';
+    const decide = (id: string, who: string | undefined, body: unknown) => call('POST', `/admin/api/dossiers/${id}/decision`, who, body);
+    const stored = async (id: string) => db.connection.db!.collection('dossiers').findOne({ _id: id as never });
+    /** A dossier's row of the CSV export, by column header (cells without ; in them). */
+    const csvRow = async (id: string, who = 'admin') => {
+      const text = await (await get('/admin/api/export.csv', who)).text();
+      const [header, ...rows] = text.slice(1).split('\r\n').map((line) => line.split(';').map((cell) => asRead(cell.slice(1, -1).replace(/""/g, '"'))));
+      return Object.fromEntries(header.map((h, i) => [h, rows.find((r) => r[0] === id)![i]]));
+    };
+
+    beforeEach(async () => {
+      await db.connection.db!.collection('dossiers').insertOne(dossier('d-call', {
+        status: 'submitted', departement: '33', answers: { name: 'Club Primo', employees: { etp: 0, hiringPlan: true } }, decision: RULES,
+        updatedAt: new Date('2026-02-01T10:00:00Z'),
+      }) as never);
+    });
+    afterEach(async () => {
+      await db.connection.db!.collection('dossiers').deleteOne({ _id: 'd-call' as never });
+    });
+
+    it('records the chargé·e’s decision and note, keeps the rules’ decision, and the dossier shows both', async () => {
+      const res = await decide('d-call', 'gironde', { outcome: 'eligible', note: `  ${NOTE}\n` });
+      expect(res.status).toBe(200);
+      const view = { outcome: 'eligible', outcomeLabel: 'Éligible', note: NOTE, by: 'Gaëlle Gironde', at: START.toISOString() };
+      expect(await res.json()).toEqual({ id: 'd-call', chargeDecision: view });
+      const d = await stored('d-call');
+      // Who decided, by name and e-mail; the rules' decision as it was, for the record.
+      expect(d!.chargeDecision).toEqual({ outcome: 'eligible', note: NOTE, by: 'Gaëlle Gironde', byEmail: 'gironde@dla.test', at: START });
+      expect(d!.decision).toEqual(RULES);
+      expect(d!.updatedAt).toEqual(START);
+      const page = await (await get('/admin/api/dossiers/d-call', 'gironde')).json();
+      expect(page.eligibility).toMatchObject({ outcome: 'to_confirm', outcomeLabel: 'À confirmer', rulesVersion: '2026-11-26.1' });
+      expect(page.chargeDecision).toEqual(view);
+
+      // Another decision replaces it; without a note, none is kept.
+      clock = new Date(START.getTime() + 3600 * 1000);
+      const again = await decide('d-call', 'admin', { outcome: 'out_of_scope' });
+      expect((await again.json()).chargeDecision).toEqual({ outcome: 'out_of_scope', outcomeLabel: 'Hors champ', note: null, by: 'Alex Admin', at: clock.toISOString() });
+      expect((await stored('d-call'))!.chargeDecision).toEqual({ outcome: 'out_of_scope', by: 'Alex Admin', byEmail: 'admin@dla.test', at: clock });
+      // A note of exactly the maximum length is taken.
+      expect((await decide('d-call', 'gironde', { outcome: 'eligible', note: 'x'.repeat(2000), extra: 1 })).status).toBe(200);
+    });
+
+    it('is what the list, its filter, the CSV and the funnel count as the eligibility', async () => {
+      const before = (await (await get('/admin/api/stats', 'gironde')).json()).funnel;
+      expect(await ids('/admin/api/dossiers?outcome=to_confirm', 'gironde')).toEqual(['d-call']);
+      expect(await csvRow('d-call')).toMatchObject({ Éligibilité: 'À confirmer', 'Décision par': '', Note: '' });
+
+      await decide('d-call', 'gironde', { outcome: 'eligible', note: NOTE });
+      const row = (await (await get('/admin/api/dossiers', 'gironde')).json()).dossiers.find((r: { id: string }) => r.id === 'd-call');
+      expect(row).toMatchObject({ outcome: 'eligible', rulesOutcome: 'to_confirm', decisionBy: 'Gaëlle Gironde', decisionNote: NOTE });
+      expect(await ids('/admin/api/dossiers?outcome=to_confirm', 'gironde')).toEqual([]);
+      expect(await ids('/admin/api/dossiers?outcome=eligible', 'gironde')).toEqual(['d-call', 'd-gironde']);
+      expect(await ids('/admin/api/dossiers?outcome=to_confirm', 'admin')).toEqual(['d-dordogne']);
+      expect(await csvRow('d-call')).toMatchObject({ Éligibilité: 'Éligible', 'Décision par': 'Gaëlle Gironde', Note: NOTE });
+      const csv = (await (await get('/admin/api/export.csv?outcome=eligible', 'gironde')).text()).split('\r\n').slice(1).filter(Boolean);
+      expect(csv.map((l) => l.split(';')[0]).sort()).toEqual(['"d-call"', '"d-gironde"']);
+      // Confirmed eligible: one more in the funnel's « Éligibles ».
+      expect((await (await get('/admin/api/stats', 'gironde')).json()).funnel).toEqual({ ...before, eligible: before.eligible + 1 });
+
+      // Out of the DLA's scope after all: no longer eligible anywhere.
+      await decide('d-call', 'gironde', { outcome: 'out_of_scope' });
+      expect(await ids('/admin/api/dossiers?outcome=out_of_scope', 'admin')).toEqual(['d-call', 'd-paris']);
+      expect(await ids('/admin/api/dossiers?outcome=eligible', 'gironde')).toEqual(['d-gironde']);
+      expect(await csvRow('d-call', 'gironde')).toMatchObject({ Éligibilité: 'Hors champ', 'Décision par': 'Gaëlle Gironde', Note: '' });
+      expect((await (await get('/admin/api/stats', 'gironde')).json()).funnel).toEqual(before);
+    });
+
+    it('keeps the note as data: markup comes back as typed, a formula is neutralised in the CSV', async () => {
+      const res = await decide('d-call', 'gironde', { outcome: 'eligible', note: XSS });
+      expect((await res.json()).chargeDecision.note).toBe(XSS);
+      expect((await (await get('/admin/api/dossiers/d-call', 'gironde')).json()).chargeDecision.note).toBe(XSS);
+      expect((await stored('d-call'))!.chargeDecision.note).toBe(XSS);
+      await decide('d-call', 'gironde', { outcome: 'eligible', note: '=HYPERLINK("http://evil.example")' });
+      const line = (await (await get('/admin/api/export.csv', 'gironde')).text()).split('\r\n').find((l) => l.startsWith('"d-call"'))!;
+      expect(line).toContain(';"Gaëlle Gironde";"\'=HYPERLINK(""http://evil.example"")";');
+    });
+
+    it('follows the access rules of the other dossier actions: 403 outside the départements, 401, 404', async () => {
+      const outside = await decide('d-dordogne', 'gironde', { outcome: 'eligible' });
+      expect([outside.status, await outside.json()]).toEqual([403, { error: { code: 'Forbidden', message: fr('admin.errors.forbidden') } }]);
+      expect((await stored('d-dordogne'))!.chargeDecision).toBeUndefined();
+      expect((await decide('d-call', undefined, { outcome: 'eligible' })).status).toBe(401);
+      const unknown = await decide('nope', 'admin', { outcome: 'eligible' });
+      expect([unknown.status, await unknown.json()]).toEqual([404, { error: { code: 'NotFound', message: fr('admin.errors.notFound') } }]);
+      // A chargé·e of every département, like an administrator.
+      expect((await decide('d-dordogne', 'partout', { outcome: 'eligible' })).status).toBe(200);
+      await db.connection.db!.collection('dossiers').updateOne({ _id: 'd-dordogne' as never }, { $unset: { chargeDecision: '' } });
+    });
+
+    it.each([
+      ['no outcome', { note: NOTE }, 'badDecisionOutcome'],
+      ['« to be confirmed », which is no decision', { outcome: 'to_confirm' }, 'badDecisionOutcome'],
+      ['an unknown outcome', { outcome: 'Éligible' }, 'badDecisionOutcome'],
+      ['a note that is not text', { outcome: 'eligible', note: 42 }, 'badDecisionNote'],
+      ['a note too long', { outcome: 'eligible', note: 'x'.repeat(2001) }, 'decisionNoteTooLong'],
+      ['an array', [{ outcome: 'eligible' }], 'badBody'],
+    ])('refuses %s with 400 and a French message', async (_label, body, key) => {
+      const res = await decide('d-call', 'gironde', body);
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({ error: { code: 'BadRequest', message: fr(`admin.errors.${key}`, { max: '2000' }) } });
+      expect((await stored('d-call'))!.chargeDecision).toBeUndefined();
+    });
+
+    it('says the limits in French', () => {
+      expect(asRead(fr('admin.errors.decisionNoteTooLong', { max: '2000' }))).toBe('La note dépasse 2000 caractères : résumez-la.');
+      expect(asRead(fr('admin.errors.badDecisionOutcome'))).toContain('« eligible » (éligibilité confirmée) ou « out_of_scope »');
     });
   });
 
