@@ -355,7 +355,9 @@
       if (!data.dossiers.length) { append(results, h('p', { text: t('dossiers.empty') })); announce(t('dossiers.empty')); return; }
       if (data.truncated) append(results, h('p', { class: 'notice', text: t('common.truncated', { count: data.dossiers.length }) }));
       var columns = ['structure', 'departement', 'phase', 'status', 'outcome', 'handoff', 'theme', 'createdAt', 'updatedAt'];
-      var table = h('table', { class: 'data', id: 'dossiers-table' }, [
+      // On a phone (admin.css, table.stack) each row is a card, each cell under its column's name.
+      var cell = function (column, attrs, children) { return h('td', Object.assign({ 'data-label': t('columns.' + column) }, attrs), children); };
+      var table = h('table', { class: 'data stack', id: 'dossiers-table' }, [
         h('caption', { text: t('dossiers.caption', { count: data.dossiers.length }) }),
         h('thead', null, h('tr', null, columns.map(function (c) { return h('th', { scope: 'col', text: t('columns.' + c) }); }))),
       ]);
@@ -363,15 +365,15 @@
       data.dossiers.forEach(function (d) {
         append(body, h('tr', null, [
           h('th', { scope: 'row' }, h('a', { href: '#/dossiers/' + encodeURIComponent(d.id), text: d.name || t('dossiers.unnamed') })),
-          h('td', { text: d.departement || t('common.none') }),
-          h('td', { text: label('phase', d.phase) }),
-          h('td', { text: label('status', d.status) }),
-          h('td', null, d.outcome ? h('span', { class: 'badge outcome-' + d.outcome, text: t('outcome.' + d.outcome) }) : t('common.none')),
+          cell('departement', { text: d.departement || t('common.none') }),
+          cell('phase', { text: label('phase', d.phase) }),
+          cell('status', { text: label('status', d.status) }),
+          cell('outcome', null, d.outcome ? h('span', { class: 'badge outcome-' + d.outcome, text: t('outcome.' + d.outcome) }) : t('common.none')),
           // What needs someone: an open handoff stands out.
-          h('td', null, d.handoff ? h('span', { class: 'badge handoff-' + d.handoff, text: t('handoffStatus.' + d.handoff) }) : t('common.none')),
-          h('td', { text: themeLabel(d.primaryTheme) }),
-          h('td', { text: formatDate(d.createdAt) }),
-          h('td', { text: formatDate(d.updatedAt) }),
+          cell('handoff', null, d.handoff ? h('span', { class: 'badge handoff-' + d.handoff, text: t('handoffStatus.' + d.handoff) }) : t('common.none')),
+          cell('theme', { text: themeLabel(d.primaryTheme) }),
+          cell('createdAt', { text: formatDate(d.createdAt) }),
+          cell('updatedAt', { text: formatDate(d.updatedAt) }),
         ]));
       });
       append(table, body);
@@ -619,13 +621,15 @@
 
   function checkinTable(checkins, refresh) {
     var columns = ['due', 'milestone', 'state', 'sends', 'actions'];
-    var table = h('table', { class: 'data checkins' }, [
+    // On a phone (admin.css, table.stack) each check-in is a card, each cell under its column's name.
+    var cell = function (column, attrs, children) { return h('td', Object.assign({ 'data-label': t('followup.columns.' + column) }, attrs), children); };
+    var table = h('table', { class: 'data checkins stack' }, [
       h('caption', { text: t('followup.caption', { count: checkins.length }) }),
       h('thead', null, h('tr', null, columns.map(function (c) { return h('th', { scope: 'col', text: t('followup.columns.' + c) }); }))),
     ]);
     var body = h('tbody');
     checkins.forEach(function (c) {
-      var actions = h('td', { class: 'actions' });
+      var actions = cell('actions', { class: 'actions' });
       if (c.canChange) {
         var dateId = uid('move');
         var date = h('input', { type: 'date', id: dateId, name: 'date', required: true, min: today() });
@@ -663,10 +667,10 @@
       if (c.cancelledBy) state.push(h('p', { class: 'meta', text: t('followup.cancelledBy', { by: c.cancelledBy, date: formatDateTime(c.cancelledAt) }) }));
       if (c.status === 'planned' && c.nextAttemptAt && c.nextAttemptAt !== c.dueAt) state.push(h('p', { class: 'meta', text: t(c.attempts ? 'followup.nextAttempt' : 'followup.sendsAt', { date: formatDateTime(c.nextAttemptAt) }) }));
       append(body, h('tr', { 'data-checkin': c.id }, [
-        h('td', { text: formatDateTime(c.dueAt) }),
+        cell('due', { text: formatDateTime(c.dueAt) }),
         h('th', { scope: 'row', text: c.milestoneLabel }),
-        h('td', null, state),
-        h('td', null, sends),
+        cell('state', null, state),
+        cell('sends', null, sends),
         actions,
       ]));
     });
@@ -792,12 +796,12 @@
     var columns = ['received', 'structure', 'contact', 'reason', 'urgency', 'state', 'actions'];
     // A cell with its column's name, shown before it when the rows are stacked (a phone).
     var cell = function (column, attrs, children) { return h('td', Object.assign({ 'data-label': t('handoffs.' + column) }, attrs), children); };
-    var table = h('table', { class: 'data handoffs' }, [
+    var table = h('table', { class: 'data handoffs stack' }, [
       h('caption', { text: t('handoffs.caption', { count: handoffs.length }) }),
       h('thead', null, h('tr', null, columns.map(function (c) { return h('th', { scope: 'col', text: t('handoffs.' + c) }); }))),
     ]);
     var body = h('tbody');
-    handoffs.forEach(function (x) {
+    handoffs.forEach(function (x, index) {
       var name = x.structureName || t('dossiers.unnamed');
       var actions = cell('actions', { class: 'actions' });
       var act = function (action) {
@@ -809,7 +813,8 @@
           button.disabled = true;
           api('POST', '/admin/api/handoffs/' + encodeURIComponent(x.id) + '/' + action, {}).then(function () {
             done(t({ claim: 'handoffs.claimed', close: 'handoffs.closed', reopen: 'handoffs.reopened' }[action]));
-            refresh();
+            // Which row it was, and where: the list puts the focus back there once redrawn.
+            refresh({ id: x.id, action: action, index: index });
           }, function (err) {
             button.disabled = false;
             if (err && err.status === 401) return;
@@ -817,13 +822,13 @@
           });
         };
       };
-      if (x.status === 'open') append(actions, h('button', { type: 'button', 'aria-label': t('handoffs.claimLabel', { name: name }), text: t('handoffs.claim'), onclick: act('claim') }));
-      if (x.status === 'open' || x.status === 'claimed') append(actions, h('button', { type: 'button', class: 'secondary', 'aria-label': t('handoffs.closeLabel', { name: name }), text: t('handoffs.close'), onclick: act('close') }));
+      if (x.status === 'open') append(actions, h('button', { type: 'button', 'data-action': 'claim', 'aria-label': t('handoffs.claimLabel', { name: name }), text: t('handoffs.claim'), onclick: act('claim') }));
+      if (x.status === 'open' || x.status === 'claimed') append(actions, h('button', { type: 'button', class: 'secondary', 'data-action': 'close', 'aria-label': t('handoffs.closeLabel', { name: name }), text: t('handoffs.close'), onclick: act('close') }));
       // A claim released (someone else takes it up), or a handoff closed by mistake.
       // Its accessible name starts with what it shows (« Rouvrir la transmission de … »).
       if (x.status === 'claimed' || x.status === 'closed') {
         var release = x.status === 'claimed';
-        append(actions, h('button', { type: 'button', class: 'secondary', 'aria-label': t(release ? 'handoffs.releaseLabel' : 'handoffs.reopenLabel', { name: name }), text: t(release ? 'handoffs.release' : 'handoffs.reopen'), onclick: act('reopen') }));
+        append(actions, h('button', { type: 'button', class: 'secondary', 'data-action': 'reopen', 'aria-label': t(release ? 'handoffs.releaseLabel' : 'handoffs.reopenLabel', { name: name }), text: t(release ? 'handoffs.release' : 'handoffs.reopen'), onclick: act('reopen') }));
       }
       var state = label('handoffStatus', x.status);
       var claimer = x.claimedByName || x.claimedBy;
@@ -863,6 +868,27 @@
     return h('div', { class: 'scroll' }, table);
   }
 
+  // What a row offers after an action: claimed → close it; closed → reopen it; back in the queue → claim it.
+  var NEXT_ACTION = { claim: 'close', close: 'reopen', reopen: 'claim' };
+  /**
+   * After « Prendre en charge », « Clore »… the list is redrawn and the pressed button is gone: the
+   * focus goes back to the same row's next action (its first control if the row moved), or to the
+   * list's heading if the row left the list, so that Tab goes on from there. Not when the user has
+   * moved the focus elsewhere meanwhile.
+   */
+  function focusAfterAction(results, heading, after) {
+    var active = document.activeElement;
+    if (active && active !== document.body && !results.contains(active)) return;
+    var rows = Array.prototype.slice.call(results.querySelectorAll('tr[data-handoff]'));
+    var row = rows.filter(function (r) { return r.getAttribute('data-handoff') === after.id; })[0];
+    var target = null;
+    if (row && rows.indexOf(row) === after.index) {
+      target = row.querySelector('button[data-action="' + NEXT_ACTION[after.action] + '"]') || row.querySelector('td.actions button');
+    }
+    if (row && !target) target = row.querySelector('a[href], button, input, select, textarea');
+    (target || heading).focus();
+  }
+
   function showHandoffs(params) {
     var root = view(t('handoffs.heading'));
     // By default the handoffs someone must still call (open or claimed); « Toutes » shows the closed ones too.
@@ -891,7 +917,8 @@
     if (current !== 'all') q.set('status', current);
     if (params.get('departement')) q.set('departement', params.get('departement'));
     var first = true;
-    var load = function () {
+    var heading = root.querySelector('#view-heading');
+    var load = function (after) {
       api('GET', '/admin/api/handoffs?' + q.toString()).then(function (data) {
         clear(results);
         var due = function (which) { return data.handoffs.filter(function (x) { return x.callBackDue === which; }).length; };
@@ -905,6 +932,7 @@
         if (first) announce([t('handoffs.caption', { count: data.handoffs.length }), summary].filter(Boolean).join('. '));
         first = false;
         refocusOpened(results);
+        if (after) focusAfterAction(results, heading, after);
       }, function (err) { clear(results); failed(results)(err); });
     };
     load();

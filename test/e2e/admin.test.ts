@@ -43,6 +43,25 @@ async function shownStatus(page: Page, text: string): Promise<void> {
   expect(await status.getAttribute('role')).toBe('status');
 }
 
+/** The page never scrolls sideways, nor does the table's own box (.scroll): everything is in reach. */
+async function fitsWithoutScrolling(page: Page, table: string): Promise<void> {
+  expect(await page.evaluate(() => document.scrollingElement!.scrollWidth <= window.innerWidth)).toBe(true);
+  expect(await page.locator(table).evaluate((el) => { const box = el.closest('.scroll')!; return box.scrollWidth <= box.clientWidth; })).toBe(true);
+}
+
+/** The focused element, by its accessible name (aria-label, or its text), once the page has put the focus there. */
+async function focusedIs(page: Page, name: string): Promise<void> {
+  const focused = () => page.evaluate(() => {
+    const el = document.activeElement;
+    return el && el !== document.body ? (el.getAttribute('aria-label') ?? el.textContent ?? '').trim() : '(body)';
+  });
+  await page.waitForFunction((n) => {
+    const el = document.activeElement;
+    return el && el !== document.body && (el.getAttribute('aria-label') ?? el.textContent ?? '').trim() === n;
+  }, name, { timeout: 5000 }).catch(() => undefined);
+  expect(await focused()).toBe(name);
+}
+
 /** Every button with an accessible name of its own: that name starts with the text it shows (WCAG 2.5.3). */
 async function labelsStartWithTheirText(page: Page): Promise<void> {
   const mismatched = await page.evaluate(() => Array.from(document.querySelectorAll('main button[aria-label]'))
@@ -373,6 +392,10 @@ describeWithChromium('back-office page in headless Chromium', () => {
     await page.getByRole('button', { name: 'Prendre en charge la transmission de Les Amis du Vélo' }).click();
     await page.locator('tr[data-handoff="h-velo"]', { hasText: 'Prise en charge par Alex Admin' }).waitFor();
     await shownStatus(page, 'Transmission prise en charge.');
+    // The keyboard user's place is kept: the focus is on the row's next action, and Tab goes on from there.
+    await focusedIs(page, 'Clore la transmission de Les Amis du Vélo');
+    await page.keyboard.press('Tab');
+    await focusedIs(page, 'Remettre en attente la transmission de Les Amis du Vélo');
     // Closing asks first (the structure will read that its request was dealt with): « Annuler » keeps it.
     await page.getByRole('button', { name: 'Clore la transmission de Les Amis du Vélo' }).click();
     expect(asRead(dialogs.pop()!)).toBe('Clore la transmission « Les Amis du Vélo » ? La structure lira que sa demande a été traitée.');
@@ -385,6 +408,9 @@ describeWithChromium('back-office page in headless Chromium', () => {
     } finally {
       confirmAnswer = false;
     }
+    // The row left the list: the focus is on the list's heading (not lost on the page's body).
+    await focusedIs(page, 'Transmissions aux chargé·es');
+    await shownStatus(page, 'Transmission close.');
     await page.getByLabel('État').selectOption('all');
     await page.getByRole('button', { name: 'Filtrer' }).click();
     await page.locator('tr[data-handoff="h-velo"]', { hasText: 'Close par Alex Admin le' }).waitFor();
@@ -392,6 +418,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
     await labelsStartWithTheirText(page);
     await page.getByRole('button', { name: 'Rouvrir la transmission de Les Amis du Vélo' }).click();
     await page.locator('tr[data-handoff="h-velo"]', { hasText: 'Ouverte · rouverte par Alex Admin le' }).waitFor();
+    await focusedIs(page, 'Prendre en charge la transmission de Les Amis du Vélo');
     await page.getByRole('button', { name: 'Prendre en charge la transmission de Les Amis du Vélo' }).click();
     await page.locator('tr[data-handoff="h-velo"]', { hasText: 'Prise en charge par' }).waitFor();
     await labelsStartWithTheirText(page);
@@ -523,6 +550,74 @@ describeWithChromium('back-office page in headless Chromium', () => {
       confirmAnswer = false;
     }
     expect(asRead(dialogs.pop()!)).toContain('Retirer l’accès de camille@dla.test au back-office ?');
+  }, 30000);
+
+  it('wraps a long check-in state in its cell on a desktop: « Annuler la relance » stays inside the table', async () => {
+    const day = 86_400_000;
+    const later = new Date(Date.now() + 400 * day);
+    await db.connection.db!.collection('checkins').insertMany([
+      // Withdrawn when the end of the mise en œuvre was cleared: the longest state there is.
+      { _id: 'd-2026|after_mise_en_oeuvre_6m', dossierId: 'd-2026', milestone: 'after_mise_en_oeuvre_6m', dueAt: later, nextAttemptAt: later, status: 'cancelled',
+        cancelReason: 'source_removed', attempts: 0, sends: [], createdAt: new Date(), updatedAt: new Date() },
+      { _id: 'd-2026|after_diagnostic_15m', dossierId: 'd-2026', milestone: 'after_diagnostic_15m', dueAt: later, nextAttemptAt: later, status: 'planned',
+        attempts: 0, sends: [], createdAt: new Date(), updatedAt: new Date() },
+    ] as never[]);
+    const base = page.url().split('#')[0];
+    try {
+      // A desktop: the long state wraps in its cell; « Annuler la relance » stays inside the table.
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.goto(`${base}#/dossiers/d-2026`);
+      const cancelled = page.locator('table.checkins tbody tr', { hasText: 'Annulée : la fin de la mise en œuvre a été retirée' });
+      await cancelled.waitFor();
+      const scroll = (await page.locator('table.checkins').evaluate((el) => { const r = el.closest('.scroll')!.getBoundingClientRect(); return { left: r.left, right: r.right }; }));
+      const cancel = (await page.getByRole('button', { name: /^Annuler la relance/ }).boundingBox())!;
+      expect(cancel.x + cancel.width).toBeLessThanOrEqual(scroll.right);
+      await fitsWithoutScrolling(page, 'table.checkins');
+      expect(await cancelled.locator('.badge').evaluate((el) => el.getBoundingClientRect().height > 1.5 * parseFloat(getComputedStyle(el).lineHeight))).toBe(true);
+      await page.screenshot({ path: path.join(ARTEFACTS, 'admin-checkins-1280.png'), fullPage: true });
+    } finally {
+      await page.setViewportSize({ width: 1200, height: 900 });
+    }
+  }, 30000);
+
+  it('shows the dossiers and the check-ins as cards on a phone, buttons and links in view, nothing scrolling sideways', async () => {
+    const base = page.url().split('#')[0];
+    const inView = async (name: string | RegExp, role: 'button' | 'link' = 'button') => {
+      const box = (await page.getByRole(role, { name }).first().boundingBox())!;
+      expect({ name: String(name), inside: box.x >= 0 && box.x + box.width <= 390 }).toEqual({ name: String(name), inside: true });
+    };
+    const cancelled = page.locator('table.checkins tbody tr', { hasText: 'Annulée : la fin de la mise en œuvre a été retirée' });
+    try {
+      // A phone: each row a card, cells under their column's name, the buttons and links on screen.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(`${base}#/dossiers`);
+      await page.locator('#dossiers-table').waitFor();
+      await fitsWithoutScrolling(page, '#dossiers-table');
+      for (const name of ['Les Amis du Vélo', 'Scop du Lac', 'Asso Neuve', XSS_NAME]) await inView(name, 'link');
+      const labelOf = (selector: string) => page.locator(selector).first().evaluate((el) => getComputedStyle(el, '::before').content);
+      expect(await labelOf('#dossiers-table tbody td')).toBe('"Département"');
+      // Still a table for screen readers: its column headers (visually hidden, not display: none), rows and cells.
+      const table = page.getByRole('table', { name: /^4 dossiers/ });
+      expect(await table.getByRole('columnheader').allTextContents()).toContain('Département');
+      expect(await table.getByRole('row', { name: /^Scop du Lac/ }).getByRole('cell').count()).toBe(8);
+      await page.screenshot({ path: path.join(ARTEFACTS, 'admin-dossiers-cards-390.png'), fullPage: true });
+      await page.getByRole('link', { name: 'Scop du Lac' }).click();
+      await cancelled.waitFor();
+      await fitsWithoutScrolling(page, 'table.checkins');
+      await inView('Déplacer');
+      await inView(/^Annuler la relance/);
+      // The date field keeps its label.
+      const date = page.locator('table.checkins input[type="date"]');
+      expect(asRead((await date.evaluate((el) => (el as HTMLInputElement).labels![0].textContent))!)).toBe('Nouvelle date de la relance « 15 mois après le diagnostic confirmé »');
+      const dateBox = (await date.boundingBox())!;
+      expect(dateBox.x >= 0 && dateBox.x + dateBox.width <= 390).toBe(true);
+      expect(await labelOf('table.checkins td.actions')).toBe('"Actions"');
+      await page.screenshot({ path: path.join(ARTEFACTS, 'admin-checkins-390.png'), fullPage: true });
+    } finally {
+      await page.setViewportSize({ width: 1200, height: 900 });
+      await page.goto(`${base}#/dossiers`);
+      await page.locator('#dossiers-table').waitFor();
+    }
   }, 30000);
 
   it('signs out: the token is forgotten and stops working, in every tab', async () => {
