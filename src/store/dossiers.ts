@@ -152,6 +152,19 @@ export async function deleteDossiers(connection: Connection, ids: string[]): Pro
   return { dossiers, keys, handoffs, checkins };
 }
 
+/**
+ * Each dossier object as it was read (or last saved), field by field: save() writes only the
+ * fields this object changed since. The back-office writes its own fields (the parcours, a
+ * chargé·e's decision, the phase it moves to) while a structure's turn may hold the dossier: a
+ * save of the whole document at the end of that turn would put them back as they were.
+ */
+const AS_READ = new WeakMap<Dossier, Map<string, string>>();
+
+function remembered(dossier: Dossier): Dossier {
+  AS_READ.set(dossier, new Map(Object.entries(dossier).map(([key, value]) => [key, JSON.stringify(value)])));
+  return dossier;
+}
+
 export class DossierRepository {
   private readonly dossiers: Model<Dossier>;
   private readonly keys: Model<KeyDoc>;
@@ -166,7 +179,8 @@ export class DossierRepository {
   }
 
   async get(id: string): Promise<Dossier | undefined> {
-    return (await this.dossiers.findOne({ _id: id }).lean()) ?? undefined;
+    const dossier = await this.dossiers.findOne({ _id: id }).lean<Dossier>();
+    return dossier ? remembered(dossier) : undefined;
   }
 
   async findByKey(key: string): Promise<Dossier | undefined> {
@@ -182,7 +196,7 @@ export class DossierRepository {
     };
     await this.dossiers.create(dossier);
     await this.link(`user:${channelUser}`, dossier._id);
-    return dossier;
+    return remembered(dossier);
   }
 
   /**
@@ -198,7 +212,18 @@ export class DossierRepository {
     dossier.updatedAt = this.now();
     dossier.siret = dossier.answers.identifiers?.siret;
     dossier.departement = dossier.answers.location?.departement;
-    await this.dossiers.replaceOne({ _id: dossier._id }, dossier, { upsert: true });
+    const before = AS_READ.get(dossier);
+    if (!before) {
+      await this.dossiers.replaceOne({ _id: dossier._id }, dossier, { upsert: true });
+    } else {
+      // Only what this object changed (AS_READ): what others wrote meanwhile stays.
+      const $set: Record<string, unknown> = {};
+      const $unset: Record<string, ''> = {};
+      for (const [key, value] of Object.entries(dossier)) if (value !== undefined && before.get(key) !== JSON.stringify(value)) $set[key] = value;
+      for (const key of before.keys()) if ((dossier as unknown as Record<string, unknown>)[key] === undefined) $unset[key] = '';
+      await this.dossiers.updateOne({ _id: dossier._id }, { $set, ...(Object.keys($unset).length ? { $unset } : {}) }, { upsert: true });
+    }
+    remembered(dossier);
   }
 
   async link(key: string, dossierId: string): Promise<void> {

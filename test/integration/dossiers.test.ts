@@ -21,6 +21,25 @@ describe('dossier repository', () => {
     expect(again.answers.name).toBe('Asso');
   });
 
+  it('keeps what the back-office wrote while a turn held the dossier (the parcours, a decision, the phase it moved to)', async () => {
+    const repo = new DossierRepository(db.connection);
+    const dossier = await repo.create('directline:dl_race', 36);
+    dossier.answers = { name: 'Asso', contact: { name: 'Camille', email: 'c@asso.fr' } };
+    dossier.readyForChargeAt = new Date();
+    await repo.save(dossier);
+    const held = (await repo.get(dossier._id))!; // a structure's turn reads it…
+    await db.connection.db!.collection<{ _id: string }>('dossiers').updateOne({ _id: dossier._id }, { // …the back-office writes meanwhile…
+      $set: { phase: 'suivi', parcours: { text: 'Appui RH', recordedBy: 'charge@dla.fr', recordedAt: new Date() }, chargeDecision: { outcome: 'eligible', by: 'Gaëlle', byEmail: 'g@dla.fr', at: new Date() } },
+    });
+    held.answers = { ...held.answers, request: 'Consolider nos emplois' }; // …and the turn saves what it changed
+    delete held.readyForChargeAt;
+    await repo.save(held);
+    const stored = (await repo.get(dossier._id))!;
+    expect(stored).toMatchObject({ phase: 'suivi', parcours: { text: 'Appui RH' }, chargeDecision: { outcome: 'eligible', by: 'Gaëlle' } });
+    expect(stored.answers).toEqual({ name: 'Asso', contact: { name: 'Camille', email: 'c@asso.fr' }, request: 'Consolider nos emplois' });
+    expect(stored).not.toHaveProperty('readyForChargeAt'); // what the turn removed is removed
+  });
+
   it('finds a dossier by its lookup keys (channel user, SIRET) and forgets unknown ones', async () => {
     const repo = new DossierRepository(db.connection);
     const dossier = await repo.create('msteams:29:1abc|x@y', 36);
