@@ -10,9 +10,9 @@
  */
 import { Connection } from 'mongoose';
 import { AdminAuth, AdminAuthError, adminLoginUrl, normalizeEmail } from '../src/admin/auth';
-import { Config, ConfigError, loadConfig, loadDotEnv, redactUri } from '../src/config';
+import { redactUri } from '../src/config';
 import { Translate, translator } from '../src/i18n';
-import { openConfiguredDatabase } from './database';
+import { openConfiguredDatabase, toolConfig } from './database';
 import type { Output } from './resources-import';
 
 export type AdminLinkResult =
@@ -48,15 +48,8 @@ export async function main(argv: string[], io: Output = { out: (l) => console.lo
     io.err(t('adminLink.usage'));
     return 2;
   }
-  let config: Config;
-  try {
-    loadDotEnv();
-    config = loadConfig();
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    io.err(err.message);
-    return 2;
-  }
+  const config = toolConfig(io);
+  if (!config) return 2;
   let db;
   try {
     db = await openConfiguredDatabase(config, (m) => io.err(m));

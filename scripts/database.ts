@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { Connection } from 'mongoose';
-import type { Config } from '../src/config';
+import { Config, ConfigError, loadConfig, loadDotEnv } from '../src/config';
 import { connectWithRetry } from '../src/store/db';
 import { ensureFerretDb, RunningFerretDb, startFerretDb } from '../src/store/ferretdb';
 
@@ -13,6 +13,18 @@ export interface OpenedDatabase {
   /** The embedded database's folder; undefined with MONGODB_URI. */
   embeddedDir?: string;
   close(): Promise<void>;
+}
+
+/** The configuration a tool runs with (.env, then the environment); undefined after saying what is wrong with it. */
+export function toolConfig(io: { err(line: string): void }): Config | undefined {
+  try {
+    loadDotEnv();
+    return loadConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    io.err(err.message);
+    return undefined;
+  }
 }
 
 /** `progress` gets the messages of a first FerretDB build. */

@@ -20,10 +20,10 @@ import {
   readResourceFile,
   rowErrorKey,
 } from '../src/channels/resourceImport';
-import { Config, ConfigError, loadConfig, loadDotEnv, redactUri } from '../src/config';
+import { Config, redactUri } from '../src/config';
 import { NEED_TAGS } from '../src/domain/resources';
 import { Translate, translator } from '../src/i18n';
-import { openConfiguredDatabase } from './database';
+import { openConfiguredDatabase, toolConfig } from './database';
 import { ImportResult, ResourceDirectory } from '../src/store/resourceDirectory';
 
 export interface ImportOptions {
@@ -194,15 +194,8 @@ export async function main(argv: string[], io: Output = { out: (l) => console.lo
     io.err(help());
     return 2;
   }
-  let config: Config;
-  try {
-    loadDotEnv();
-    config = loadConfig();
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    io.err(err.message);
-    return 2;
-  }
+  const config = toolConfig(io);
+  if (!config) return 2;
   // `npm run` starts scripts in the package folder; INIT_CWD is where the operator typed the command.
   const file = path.resolve(process.env.INIT_CWD || process.cwd(), args.options.file);
   return importResourceFile({ ...args.options, file }, () => openConfiguredDirectory(config, t, io), t, io);
