@@ -15,9 +15,11 @@ const JOBS_OR_MODEL = [
   'jobs', 'staff', 'hiring', 'funding', 'business model', 'finance', 'strategy', 'governance',
 ];
 
+// Creating the structure itself: « on veut créer notre premier emploi » is a first hire, not a creation stage.
 const CREATION_STAGE = [
   'pas encore cree*', 'en cours de creation', 'en creation', 'projet de creation', 'creer une association',
-  'creer notre association', 'creer une structure', 'on veut creer', 'nous voulons creer', 'pas encore declare*', 'not yet created',
+  'creer notre association', 'creer une structure', 'creer notre structure', 'creer une entreprise', 'creer notre entreprise',
+  'creer une cooperative', 'creer une scop', 'creer une scic', 'pas encore declare*', 'not yet created',
 ];
 
 // The structure's own reach, not a funder's or a network's: « le conseil régional nous finance »

@@ -64,6 +64,16 @@ const PERSONAS: [name: string, script: Script, outcome: string, reasons: string[
     ['Financer un poste d’entraîneur', 'Salarié·es : aucun pour l’instant, projet d’embauche'],
     ['C’est correct', 'prépare une première embauche'],
   ], 'to_confirm', ['first_hire'], 'in_progress'],
+  ['a farm association that « wants to create » its first job (a first hire, not a structure being created)', [
+    ...START,
+    ['Ferme Solidaire de Langon', 'SIRET'],
+    ['je ne sais pas', 'forme juridique'],
+    ['association', 'salarié·es'],
+    ['aucun salarié, que des bénévoles, on veut embaucher', 'code postal'],
+    ['33210', 'qu’est-ce qui vous amène'],
+    ['On veut créer notre premier emploi de maraîcher', 'Salarié·es : aucun pour l’instant, projet d’embauche'],
+    ['C’est correct', 'prépare une première embauche'],
+  ], 'to_confirm', ['first_hire'], 'in_progress'],
   ['a commercial company without ESUS approval', [
     ...START,
     ['Les Saveurs du Port', 'SIRET'],

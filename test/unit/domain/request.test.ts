@@ -24,6 +24,8 @@ describe('the request in the structure’s own words', () => {
   it.each([
     ['Notre association n’est pas encore créée', true],
     ['nous voulons créer une association de parents', true],
+    ['On veut créer notre premier emploi de maraîcher', false], // a first hire, not a structure being created
+    ['nous voulons créer un poste de coordinatrice', false],
     ['Nous existons depuis 2009', false],
     ['Nous ne sommes pas encore déclarés', true],
     ['des gens recréent du lien', false],
