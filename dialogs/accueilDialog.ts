@@ -327,7 +327,8 @@ export class AccueilDialog extends ComponentDialog {
       await this.explain(step.context, result, dossier.answers, true, requestStatus(t, this.deps.settings, dossier, await this.deps.handoffs.latest(dossier._id)));
     }
     return step.prompt(CHOICE_PROMPT, LocalizedChoicePrompt.options('accueil.decided.prompt', 'accueil.decided.retry', [
-      { id: 'fix', key: 'accueil.decided.fix', synonyms: ['corriger', 'modifier', 'changer', 'correct', 'change', 'fix'] },
+      // « Voulez-vous corriger vos réponses ? »: « oui » says so.
+      { id: 'fix', key: 'accueil.decided.fix', synonyms: [...YES, 'corriger', 'modifier', 'changer', 'correct', 'change', 'fix'] },
       { id: 'keep', key: 'accueil.decided.keep', synonyms: [...NO, ...NOTHING, 'menu'] },
     ]));
   }

@@ -1,6 +1,7 @@
 import { Activity, EventFactory, TurnContext } from 'botbuilder';
 import { USER_CHANNELS } from '../channels/userChannels';
 import { diagnosticFacts } from '../domain/diagnosticFacts';
+import { urgencies } from '../domain/diagnosticForm';
 import { Translate, translator } from '../i18n';
 import { log } from '../log';
 import type { Dossier } from '../store/dossiers';
@@ -37,7 +38,7 @@ export class HandoffService {
     const handoff = await this.store.create({
       dossierId: dossier?._id,
       reason,
-      urgency: urgency ?? (reason === 'not_understood' || reason === 'user_request' ? 'high' : 'normal'),
+      urgency: urgency ?? defaultUrgency(reason, dossier),
       departement: dossier?.departement ?? a?.location?.departement,
       structureName: a?.name,
       contact: a?.contact ? { name: a.contact.name, email: a.contact.email, phone: a.contact.phone } : undefined,
@@ -94,3 +95,13 @@ export class HandoffService {
 
 /** The latest activities of the conversation go in the event (Teams 1:1 conversations can last years). */
 const TRANSCRIPT_IN_EVENT = 50;
+
+/**
+ * How soon a chargé·e should call: a person asking for one, or not understood three times; a
+ * confirmed diagnostic with an area the structure rated 4/4 (« très urgent »). Otherwise normal.
+ */
+function defaultUrgency(reason: HandoffReason, dossier: Dossier | undefined): Handoff['urgency'] {
+  if (reason === 'not_understood' || reason === 'user_request') return 'high';
+  const rated = reason === 'diagnostic_confirmed' ? Object.values(urgencies(dossier?.diagnostic?.answers ?? {})) : [];
+  return rated.some((u) => u >= 4) ? 'high' : 'normal';
+}

@@ -191,7 +191,7 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(again).toContain('Guid’Asso'); // who can help
     expect(again).toContain('Voulez-vous corriger vos réponses ?');
     expect(p.last(1)[0].suggestedActions?.actions.map((a) => asRead(a.title))).toEqual(['Corriger mes réponses', 'Non merci']);
-    const recap = await p.say('Corriger mes réponses');
+    const recap = await p.say('oui');
     expect(recap).toContain('Voici ce que j’ai noté');
     expect(recap).toContain('Structure : Chorale du Port');
     await p.say('Corriger une réponse');

@@ -93,6 +93,7 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(d.themes).toContain('diversification_financements');
     // The chargé·es' packet reads the answers as the structure's summary does.
     const handoff = await fx.db.connection.db!.collection('handoffs').findOne({ dossierId: dossier!._id, reason: 'diagnostic_confirmed' });
+    expect(handoff?.urgency).toBe('high'); // two areas rated 4/4: to call soon
     const facts = (handoff?.diagnostic?.facts ?? []) as { label: string; value: string }[];
     expect(facts.map((f) => `${f.label} : ${f.value}`.replace(/[\u202f\u00a0]/g, ' '))).toEqual(expect.arrayContaining([
       'Budget annuel : 200 000 €',
