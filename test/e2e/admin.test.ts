@@ -457,7 +457,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
     await shownStatus(page, 'Décision enregistrée : Hors champ.');
     // Both decisions: the rules' one, as it was, and the chargé·e's, with the note as typed (never markup).
     const decided = page.locator('section', { has: page.getByRole('heading', { name: 'Pré-qualification de l’éligibilité' }) });
-    await decided.getByText('Décision de Alex Admin, chargé·e, le', { exact: false }).waitFor();
+    await decided.getByText('Décision prise par Alex Admin le', { exact: false }).waitFor();
     expect(asRead(await decided.locator('.charge-decision .badge').innerText())).toBe('Hors champ');
     expect(asRead((await decided.locator('.decision-note').textContent())!)).toBe(`Note : Pas de salarié ni de projet d’embauche ${XSS}`);
     expect(await decided.locator('.decision-note img, .decision-note script').count()).toBe(0);
