@@ -1,6 +1,7 @@
 import { contactText } from '../src/domain/contact';
 import { doNotLog } from '../src/handoff/transcriptLogger';
 import { inertMarkdown } from '../src/domain/text';
+import { valueAfterField } from '../src/domain/form';
 import { TurnContext } from 'botbuilder';
 import { ComponentDialog, DialogTurnResult, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { AccueilAnswers, alsoAnswered, CONTACT_SLOTS, decide, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, SLOTS, SlotKey } from '../src/domain/accueilForm';
@@ -75,6 +76,9 @@ interface FormState {
 const ALL_SLOTS = [...SLOTS, ...CONTACT_SLOTS];
 const FIXABLE: SlotKey[] = ['name', 'identifiers', 'legalForm', 'employees', 'location', 'request'];
 /** What people call each answer when they want to correct it (« le siret », « les salariés », « postcode »). */
+/** Answers a structure may correct in one message with their new value (the SIRET goes through its question: it links the dossier). */
+const DIRECT_FIXES = new Set<SlotKey>(['name', 'legalForm', 'employees', 'location', 'request']);
+
 const FIX_SYNONYMS: Partial<Record<SlotKey, string[]>> = {
   name: ['nom', 'le nom', 'nom de la structure', 'name', 'organisation name'],
   identifiers: ['siret', 'le siret', 'rna', 'le rna', 'siren', 'numero', 'le numero', 'numero siret', 'number'],
@@ -210,10 +214,24 @@ export class AccueilDialog extends ComponentDialog {
       [...FIXABLE.map((key) => ({ id: key, key: `accueil.fix.${key}`, synonyms: FIX_SYNONYMS[key] })),
         // A way out: nothing to correct after all, back to the recap.
         { id: 'nothing', key: 'accueil.fix.nothing', synonyms: NOTHING }]);
-    // « le nom c'est Union sportive… »: the answer named is corrected at once, not asked for.
+    // « le nom c'est plutôt Union sportive… »: the answer named is corrected at once — with the
+    // value said when it reads as one, else asked for.
     const named = LocalizedChoicePrompt.match(step.context, fix);
-    if (named && named.value !== 'nothing') return this.correct(step, named.value as SlotKey);
-    return step.prompt(CHOICE_PROMPT, fix);
+    if (!named || named.value === 'nothing') return step.prompt(CHOICE_PROMPT, fix);
+    const field = named.value as SlotKey;
+    const given = DIRECT_FIXES.has(field) ? valueAfterField(step.context.activity.text ?? '', FIX_SYNONYMS[field] ?? []) : undefined;
+    const parsed = given === undefined ? undefined : SLOTS.find((s) => s.key === field)?.parse(given, 1);
+    return parsed?.ok ? this.replaceAnswer(step, field, parsed.value) : this.correct(step, field);
+  }
+
+  /** A corrected answer given with its field's name: stored, and the recap shown again (after the ESUS question if the form now needs it). */
+  private async replaceAnswer(step: WaterfallStepContext, field: SlotKey, value: unknown): Promise<DialogTurnResult> {
+    const dossier = await this.dossier(step.options as FormState);
+    const answers: AccueilAnswers = { ...dossier.answers, [field]: value };
+    if (field === 'legalForm') delete answers.esus;
+    dossier.answers = answers;
+    await this.deps.dossiers.save(dossier, step.context);
+    return step.replaceDialog(ASK, step.options);
   }
 
   private async afterFixChoice(step: WaterfallStepContext): Promise<DialogTurnResult> {

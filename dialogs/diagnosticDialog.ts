@@ -6,7 +6,7 @@ import {
 import {
   Area, AREAS, DIAGNOSTIC_SLOTS, DiagnosticAnswers, nextDiagnosticSlot, parseAreaSubmit, remainingQuestions, situationWithUrgency, urgencies,
 } from '../src/domain/diagnosticForm';
-import { fail, ok } from '../src/domain/form';
+import { fail, ok, valueAfterField } from '../src/domain/form';
 import { diagnosticFacts, rankingText } from '../src/domain/diagnosticFacts';
 import { applyReorder, keepOrder, proposeAxes, ReorderError } from '../src/domain/ranking';
 import { mapNeedsToThemes, Theme, THEMES } from '../src/domain/themes';
@@ -58,6 +58,8 @@ const CARD_CHANNELS = new Set<string>([Channels.Msteams, Channels.Directline, Ch
 
 /** The groups a structure can correct at review (an area = its situation and its urgency). */
 const FIXABLE = ['activity', 'budget', 'funding', 'staff', 'governance', ...AREAS, 'support', 'availability', 'needs'] as const;
+/** Answers corrected in one message with their new value (an area has two, the staff may depend on the accueil, the needs their themes). */
+const DIRECT_FIXES = new Set<string>(['activity', 'budget', 'funding', 'governance', 'support', 'availability']);
 /** Words naming an answer of the summary (« le budget c'est plutôt… »): a correction of it. */
 const FIELD_WORDS: Record<(typeof FIXABLE)[number], string[]> = {
   activity: ['activite', 'l activite', 'activity'],
@@ -357,10 +359,18 @@ export class DiagnosticDialog extends ComponentDialog {
     // A way out: nothing to correct after all, back to the summary.
     const nothing = { id: 'nothing', key: 'diagnostic.fix.nothing', synonyms: NOTHING };
     const fix = { ...LocalizedChoicePrompt.options('diagnostic.fix.prompt', 'diagnostic.fix.retry', [...choices, nothing]), style: ListStyle.list };
-    // « attendez, le budget c'est plutôt 600 000 »: the answer named is asked again at once.
+    // « attendez, le budget c'est plutôt 600 000 »: the answer named is corrected at once — with
+    // the value said when it reads as one, else asked again.
     const named = LocalizedChoicePrompt.match(step.context, fix);
-    if (named && named.value !== 'nothing') return this.correct(step, named.value);
-    return step.prompt(CHOICE_PROMPT, fix);
+    if (!named || named.value === 'nothing') return step.prompt(CHOICE_PROMPT, fix);
+    const field = named.value as (typeof FIXABLE)[number];
+    const given = DIRECT_FIXES.has(field) ? valueAfterField(step.context.activity.text ?? '', FIELD_WORDS[field]) : undefined;
+    const parsed = given === undefined ? undefined : DIAGNOSTIC_SLOTS.find((s) => s.key === field)?.parse(given, 1);
+    if (!parsed?.ok) return this.correct(step, field);
+    const dossier = await this.dossier(options, step.context);
+    dossier.diagnostic!.answers = { ...dossier.diagnostic!.answers, [field]: parsed.value };
+    await this.deps.dossiers.save(dossier, step.context);
+    return step.replaceDialog(SUMMARY, { dossierId: options.dossierId });
   }
 
   private async afterFixChoice(step: WaterfallStepContext): Promise<DialogTurnResult> {

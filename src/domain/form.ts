@@ -35,3 +35,25 @@ export const keptAfterRetries = <T>(attempt: number, value: T, errorKey: string,
 /** The same, and at once when the structure says it does not know. */
 export const acceptUnreadAfterAttempts = <T>(text: string, attempt: number, value: T, errorKey: string): ParseResult<T> =>
   isDontKnow(text) ? ok(value) : keptAfterRetries(attempt, value, errorKey);
+
+/** A field's name typed with or without accents: « salaries » also finds « salariés ». */
+function accentInsensitive(words: string): string {
+  const CLASSES: Record<string, string> = { a: '[aàâä]', e: '[eéèêë]', i: '[iîï]', o: '[oôö]', u: '[uùûü]', c: '[cç]', ' ': "[\\s'’-]+" };
+  return [...words].map((ch) => CLASSES[ch] ?? ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('');
+}
+
+/** Words that judge an answer rather than give a new one (« le nom est faux »). */
+const JUDGEMENT = /^(faux|pas bon|pas le bon|incorrect|errone|mal ecrit|a corriger|a changer|wrong|not right)$/;
+
+/**
+ * The new value said right after a field's name, at a review (« le nom c'est plutôt Jardins
+ * Partagés », « non, le budget : 180 000 € »), or undefined when the message only names the field.
+ */
+export function valueAfterField(text: string, fieldWords: readonly string[]): string | undefined {
+  if (!fieldWords.length) return undefined;
+  const field = [...fieldWords].sort((a, b) => b.length - a.length).map(accentInsensitive).join('|');
+  const m = new RegExp(`^(?:(?:non|en fait|attendez|attends|pardon|oups|euh)[\\s,]+)*(?:(?:le|la|les|l['’])\\s*)?(?:${field})\\s*,?\\s*(?:c['’ ]?\\s?est(?:\\s+plut[oô]t)?|est(?:\\s+plut[oô]t)?|plut[oô]t|:|=)\\s+(?:(?:tout\\s+)?simplement\\s+|juste\\s+)?(.+)$`, 'iu')
+    .exec(text.trim());
+  const value = m?.[1].trim().replace(/[.!]+$/u, '');
+  return value && /[\p{L}\p{N}]/u.test(value) && !JUDGEMENT.test(normalize(value)) ? value : undefined;
+}

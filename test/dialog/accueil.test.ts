@@ -403,10 +403,15 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     await q.join();
     for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'US Perigueux', 'je ne sais pas', 'association', '3', '24000']) await q.say(text);
     expect(await q.say('Consolider nos emplois')).toContain('Est-ce correct ?');
-    const again = asRead(await q.say('le nom c’est juste Union sportive de Perigueux football'));
-    expect(again).toContain('Quel est le nom de votre structure ?');
-    expect(again).toContain('US Perigueux'); // what it was
-    expect(asRead(await q.say('Union sportive de Périgueux football'))).toContain('Structure : Union sportive de Périgueux football');
+    // With the new value: taken as it is, and the recap shown again.
+    const fixed = asRead(await q.say('le nom c’est juste Union sportive de Périgueux football'));
+    expect(fixed).toContain('Structure : Union sportive de Périgueux football');
+    expect(fixed).toContain('Est-ce correct ?');
+    // Only naming the answer: asked again, with what it was.
+    const again = asRead(await q.say('non le code postal est faux'));
+    expect(again).toContain('Quel est le code postal de son siège ?');
+    expect(again).toContain('24000');
+    expect(asRead(await q.say('24100'))).toContain('Siège : 24100');
   });
 
   it('answers in English when the user switched language, and English answers are understood', async () => {

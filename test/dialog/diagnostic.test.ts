@@ -302,10 +302,14 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(plain(await p.say('3/4 subventions 1/4 prestations'))).toContain('Financements : subventions 75 %, prestations 25 %');
     d = (await dossierOf(p))!.diagnostic!;
     expect((d.answers.funding as { sources: { share: number }[] }).sources.map((s) => s.share)).toEqual([75, 25]);
-    // Naming the answer at the summary corrects it straight away.
+    // Naming the answer at the summary corrects it straight away: with its new value, the summary comes back with it…
     const budget = plain(await p.say('attendez le budget c’est plutôt 600 000 cette année'));
-    expect(budget).toContain('Quel est votre budget annuel');
-    expect(budget).toContain('Votre réponse précédente : 150 000 €');
+    expect(budget).toContain('Budget annuel : 600 000 €');
+    expect(budget).toContain('Confirmez-vous ce résumé ?');
+    // …without one, the question is asked again.
+    const again = plain(await p.say('non le budget est faux'));
+    expect(again).toContain('Quel est votre budget annuel');
+    expect(again).toContain('Votre réponse précédente : 600 000 €');
   });
 
   it('does not ask again the ETP given at the accueil: only the volunteers, and the summary says where the ETP came from', async () => {
