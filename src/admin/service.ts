@@ -36,6 +36,8 @@ export const PARCOURS_MAX_CHARS = 10000;
 const TRANSCRIPT_MAX_PAGES = 200;
 /** Handoffs read at most for a list or the statistics. */
 const HANDOFF_LIMIT = 100000;
+/** Handoffs someone still has to call about. */
+const WAITING_STATUSES: readonly HandoffStatus[] = ['open', 'claimed'];
 const TRANSCRIPT_MAX_ACTIVITIES = 2000;
 
 /** botbuilder's TranscriptStore, the part the back-office reads. */
@@ -296,23 +298,18 @@ export class AdminService {
 
   /** What needs a chargé·e: the dossiers with a handoff open or claimed, and the furthest along (claimed). */
   private async waitingHandoffs(): Promise<Map<string, 'open' | 'claimed'>> {
-    const docs = await this.deps.connection.db!.collection<{ dossierId?: string; status: string }>('handoffs')
-      .find({ status: { $in: ['open', 'claimed'] }, dossierId: { $type: 'string' } }, { projection: { dossierId: 1, status: 1 } }).toArray();
     const waiting = new Map<string, 'open' | 'claimed'>();
     // An open one wins: someone still has to take it up.
-    for (const h of docs) if (waiting.get(h.dossierId!) !== 'open') waiting.set(h.dossierId!, h.status as 'open' | 'claimed');
+    for (const h of await this.handoffs.list({ status: WAITING_STATUSES, limit: HANDOFF_LIMIT })) {
+      if (h.dossierId && waiting.get(h.dossierId) !== 'open') waiting.set(h.dossierId, h.status as 'open' | 'claimed');
+    }
     return waiting;
   }
 
-  /** Each dossier's latest handoff (one read of the handoffs that have a dossier). */
-  private async latestHandoffs(): Promise<Map<string, Pick<Handoff, 'status' | 'claimedBy' | 'claimedByName' | 'createdAt'>>> {
-    const docs = await this.deps.connection.db!.collection<Handoff>('handoffs')
-      .find({ dossierId: { $type: 'string' } }, { projection: { dossierId: 1, status: 1, claimedBy: 1, claimedByName: 1, createdAt: 1 } }).toArray();
+  /** Each dossier's latest handoff (the outbox lists them newest first). */
+  private async latestHandoffs(): Promise<Map<string, Handoff>> {
     const latest = new Map<string, Handoff>();
-    for (const h of docs) {
-      const kept = latest.get(h.dossierId!);
-      if (!kept || new Date(h.createdAt).getTime() > new Date(kept.createdAt).getTime()) latest.set(h.dossierId!, h);
-    }
+    for (const h of await this.handoffs.list({ limit: HANDOFF_LIMIT })) if (h.dossierId && !latest.has(h.dossierId)) latest.set(h.dossierId, h);
     return latest;
   }
 
@@ -627,7 +624,8 @@ export class AdminService {
     const filter: HandoffListQuery = { limit: HANDOFF_LIMIT };
     // « waiting »: open or claimed, someone has to call (the page's default).
     const status = oneValue(query, 'status', this.t);
-    if (status !== undefined && status !== 'waiting') {
+    if (status === 'waiting') filter.status = WAITING_STATUSES;
+    else if (status !== undefined) {
       if (!(HANDOFF_STATUSES as readonly string[]).includes(status)) throw new AdminError(400, 'BadRequest', this.t('admin.errors.badFilter', { name: 'status', value: status }));
       filter.status = status as HandoffStatus;
     }
@@ -642,8 +640,7 @@ export class AdminService {
     const deps = await this.departementsOf(all);
     const visible = all.filter((h) => {
       const dep = deps.get(h._id);
-      return canSeeDepartement(user, dep) && (!wanted || (dep !== undefined && normalizeDepartementCode(dep) === wanted))
-        && (status !== 'waiting' || h.status !== 'closed');
+      return canSeeDepartement(user, dep) && (!wanted || (dep !== undefined && normalizeDepartementCode(dep) === wanted));
     });
     return { handoffs: this.byCallBack(visible.map((h) => ({ ...this.handoffView(h), departement: deps.get(h._id) ?? null }))) };
   }

@@ -49,8 +49,8 @@ export interface HandoffOutboxOptions {
 }
 
 export interface HandoffListQuery {
-  /** A HandoffStatus (typed string: the dialogs' HandoffStore passes a string). */
-  status?: HandoffStatus | (string & Record<never, never>);
+  /** A HandoffStatus (typed string: the dialogs' HandoffStore passes a string), or any of several. */
+  status?: HandoffStatus | (string & Record<never, never>) | readonly HandoffStatus[];
   dossierId?: string;
   departement?: string;
   /** The conversation the handoff was made from (its transcript reference). */
@@ -220,7 +220,7 @@ export class HandoffOutbox {
 
   async list(query: HandoffListQuery = {}): Promise<Handoff[]> {
     const filter: Record<string, unknown> = {};
-    if (query.status) filter.status = query.status;
+    if (query.status) filter.status = Array.isArray(query.status) ? { $in: query.status } : query.status;
     if (query.dossierId) filter.dossierId = query.dossierId;
     if (query.departement) filter.departement = normalizeDepartementCode(query.departement);
     if (query.conversationId) filter['transcript.conversationId'] = query.conversationId;
