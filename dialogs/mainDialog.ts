@@ -81,7 +81,7 @@ export class MainDialog extends ComponentDialog {
       onConsent,
       // The dossier it just saved the contact on: only its latest handoff is still to read.
       handOver: async (dc, reason, dossier, misunderstood, reachable) => this.handOver(dc, reason,
-        { dossier, latest: dossier ? await this.deps.handoffs.latest(dossier._id) : undefined }, { misunderstood, contactJustGiven: true, reachable }),
+        await this.requestOfDossier(dossier), { misunderstood, contactJustGiven: true, reachable }),
     }));
     this.addDialog(new CheckinDialog({ checkins: deps.checkins, dossiers: deps.dossiers, handoffs: deps.handoffs, settings: deps.settings }));
     this.addDialog(new WaterfallDialog(FLOW, [this.askMenu.bind(this), this.routeMenu.bind(this), this.loop.bind(this)]));
@@ -206,7 +206,10 @@ export class MainDialog extends ComponentDialog {
 
   /** The structure's dossier and its latest handoff: read once, for the decision and the handoff. */
   private async requestOf(dc: DialogContext): Promise<StructureRequest> {
-    const dossier = await this.dossierOf(dc);
+    return this.requestOfDossier(await this.dossierOf(dc));
+  }
+
+  private async requestOfDossier(dossier: Dossier | undefined): Promise<StructureRequest> {
     return { dossier, latest: dossier ? await this.deps.handoffs.latest(dossier._id) : undefined };
   }
 
@@ -269,7 +272,7 @@ export class MainDialog extends ComponentDialog {
     if (await this.pendingCheckin(dossier)) return { kind: 'checkin', say: t('checkin.waiting', { operator }) };
     if (diagnosticToResume(dossier)) return { kind: 'diagnostic', say: t('diagnostic.waiting', { operator, count: remainingQuestions(dossier.diagnostic?.answers ?? {}) }) };
     if (accueilToResume(dossier)) return { kind: 'accueil', say: t('accueil.waiting', { operator, count: accueilQuestionsLeft(dossier.answers ?? {}) }) };
-    return { kind: 'request', say: this.statusText(dc, dossier, await this.deps.handoffs.latest(dossier._id)) };
+    return { kind: 'request', say: this.statusText(dc, dossier, (await this.requestOfDossier(dossier)).latest) };
   }
 
   /** « Ne plus me relancer »: no further check-in for this structure (the follow-up records it). */
@@ -290,8 +293,8 @@ export class MainDialog extends ComponentDialog {
   }
 
   private async tellStatus(dc: DialogContext): Promise<void> {
-    const dossier = await this.dossierOf(dc);
-    await this.sayStatus(dc, dossier, dossier ? await this.deps.handoffs.latest(dossier._id) : undefined);
+    const { dossier, latest } = await this.requestOf(dc);
+    await this.sayStatus(dc, dossier, latest);
   }
 
   private async sayStatus(dc: DialogContext, dossier: Dossier | undefined, handoff: Handoff | undefined): Promise<void> {

@@ -10,7 +10,8 @@ import type { Handoff, HandoffReason } from './types';
 /** What the dialogs need from the handoff outbox (src/handoff/outbox.ts implements it). */
 export interface HandoffStore {
   create(handoff: Omit<Handoff, 'deliveries' | 'status' | 'createdAt' | 'updatedAt' | '_id'> & { _id?: string }): Promise<Handoff>;
-  list(filter: { dossierId?: string; status?: string }): Promise<Handoff[]>;
+  /** Newest first (HandoffOutbox.list). */
+  list(filter: { dossierId?: string; status?: string; limit?: number }): Promise<Handoff[]>;
 }
 
 /** The end of a conversation's transcript (MongoTranscriptStore implements it). */
@@ -62,8 +63,7 @@ export class HandoffService {
 
   /** The latest handoff of a dossier, for "où en est ma demande ?". */
   async latest(dossierId: string): Promise<Handoff | undefined> {
-    const all = await this.store.list({ dossierId });
-    return all.sort((x, y) => new Date(y.createdAt).getTime() - new Date(x.createdAt).getTime())[0];
+    return (await this.store.list({ dossierId, limit: 1 }))[0];
   }
 
   /** Tells the structure who will contact it and when. */
