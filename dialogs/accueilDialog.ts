@@ -75,10 +75,10 @@ interface FormState {
 
 const ALL_SLOTS = [...SLOTS, ...CONTACT_SLOTS];
 const FIXABLE: SlotKey[] = ['name', 'identifiers', 'legalForm', 'employees', 'location', 'request'];
-/** What people call each answer when they want to correct it (« le siret », « les salariés », « postcode »). */
 /** Answers a structure may correct in one message with their new value (the SIRET goes through its question: it links the dossier). */
 const DIRECT_FIXES = new Set<SlotKey>(['name', 'legalForm', 'employees', 'location', 'request']);
 
+/** What people call each answer when they want to correct it (« le siret », « les salariés », « postcode »). */
 const FIX_SYNONYMS: Partial<Record<SlotKey, string[]>> = {
   name: ['nom', 'le nom', 'nom de la structure', 'name', 'organisation name'],
   identifiers: ['siret', 'le siret', 'rna', 'le rna', 'siren', 'numero', 'le numero', 'numero siret', 'number'],
@@ -221,17 +221,7 @@ export class AccueilDialog extends ComponentDialog {
     const field = named.value as SlotKey;
     const given = DIRECT_FIXES.has(field) ? valueAfterField(step.context.activity.text ?? '', FIX_SYNONYMS[field] ?? []) : undefined;
     const parsed = given === undefined ? undefined : SLOTS.find((s) => s.key === field)?.parse(given, 1);
-    return parsed?.ok ? this.replaceAnswer(step, field, parsed.value) : this.correct(step, field);
-  }
-
-  /** A corrected answer given with its field's name: stored, and the recap shown again (after the ESUS question if the form now needs it). */
-  private async replaceAnswer(step: WaterfallStepContext, field: SlotKey, value: unknown): Promise<DialogTurnResult> {
-    const dossier = await this.dossier(step.options as FormState);
-    const answers: AccueilAnswers = { ...dossier.answers, [field]: value };
-    if (field === 'legalForm') delete answers.esus;
-    dossier.answers = answers;
-    await this.deps.dossiers.save(dossier, step.context);
-    return step.replaceDialog(ASK, step.options);
+    return this.correct(step, field, parsed?.ok ? { value: parsed.value } : undefined);
   }
 
   private async afterFixChoice(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -240,12 +230,16 @@ export class AccueilDialog extends ComponentDialog {
     return this.correct(step, choice as SlotKey);
   }
 
-  /** The answer to `field` asked again, with what it was. */
-  private async correct(step: WaterfallStepContext, field: SlotKey): Promise<DialogTurnResult> {
+  /**
+   * The answer to `field` corrected: `given`, the new value said with the field's name (the recap
+   * comes back), else the question asked again with what it was.
+   */
+  private async correct(step: WaterfallStepContext, field: SlotKey, given?: { value: unknown }): Promise<DialogTurnResult> {
     const dossier = await this.dossier(step.options as FormState);
-    const answers = { ...dossier.answers };
-    const before = recap(answers).find((l) => l.field === field);
-    delete answers[field];
+    const answers: AccueilAnswers = { ...dossier.answers };
+    const before = given ? undefined : recap(answers).find((l) => l.field === field);
+    if (given) Object.assign(answers, { [field]: given.value });
+    else delete answers[field];
     // A new legal form asks again whether a company holds the ESUS approval.
     if (field === 'legalForm') delete answers.esus;
     dossier.answers = answers;
