@@ -366,11 +366,7 @@ export class DiagnosticDialog extends ComponentDialog {
     const field = named.value as (typeof FIXABLE)[number];
     const given = DIRECT_FIXES.has(field) ? valueAfterField(step.context.activity.text ?? '', FIELD_WORDS[field]) : undefined;
     const parsed = given === undefined ? undefined : DIAGNOSTIC_SLOTS.find((s) => s.key === field)?.parse(given, 1);
-    if (!parsed?.ok) return this.correct(step, field);
-    const dossier = await this.dossier(options, step.context);
-    dossier.diagnostic!.answers = { ...dossier.diagnostic!.answers, [field]: parsed.value };
-    await this.deps.dossiers.save(dossier, step.context);
-    return step.replaceDialog(SUMMARY, { dossierId: options.dossierId });
+    return this.correct(step, field, parsed?.ok ? { value: parsed.value } : undefined);
   }
 
   private async afterFixChoice(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -379,11 +375,19 @@ export class DiagnosticDialog extends ComponentDialog {
     return this.correct(step, field);
   }
 
-  /** The answer to `field` asked again, with what it was. */
-  private async correct(step: WaterfallStepContext, field: string): Promise<DialogTurnResult> {
+  /**
+   * The answer to `field` corrected: `given`, the new value said with the field's name (the summary
+   * comes back), else the question asked again with what it was.
+   */
+  private async correct(step: WaterfallStepContext, field: string, given?: { value: unknown }): Promise<DialogTurnResult> {
     const options = step.options as DiagnosticOptions;
     const dossier = await this.dossier(options, step.context);
     const d = dossier.diagnostic!;
+    if (given) {
+      d.answers = { ...d.answers, [field]: given.value };
+      await this.deps.dossiers.save(dossier, step.context);
+      return step.replaceDialog(SUMMARY, { dossierId: options.dossierId });
+    }
     const answers = { ...d.answers };
     const before = diagnosticFacts(answers, tr(step.context)).find((f) => f.key === field);
     const previous: PreviousAnswer | undefined = before && !before.unknown ? {
