@@ -89,6 +89,7 @@ describe('a conversation through /api/messages', () => {
     await post(fx.app.baseUrl, channel.join());
     const [reply] = await converse(fx.app, fx.connector, channel, ['et c’est qui qui va m’appeler ?']);
     expect(asRead(reply)).not.toContain('Le DLA s’adresse aux structures d’utilité sociale');
+    expect(asRead(reply)).toContain('Choisissez une des propositions'); // asked again, not silence
   });
 
   it('welcomes in English when the channel locale is English', async () => {
