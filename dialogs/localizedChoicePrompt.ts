@@ -144,7 +144,7 @@ function chosen(context: TurnContext, choices: Choice[]): FoundChoice | undefine
  */
 function leadingYesOrNo(text: string, choices: Choice[]): FoundChoice | undefined {
   const [first, ...rest] = normalize(text).split(' ');
-  if (!WHOLE_ANSWER_ONLY.has(first) || rest.length === 0 || rest.some((w) => TAKES_BACK.has(w))) return undefined;
+  if (!LEADING_YES_NO.has(first) || rest.length === 0 || rest.some((w) => TAKES_BACK.has(w))) return undefined;
   const saysYes = !['non', 'no'].includes(first);
   // After a yes, any negation (« oui, enfin pas vraiment »); after a no, a yes (« non, oui »).
   if (saysYes ? rest.some((w) => NEGATIONS.has(w)) : rest.some((w) => w === 'oui' || w === 'yes')) return undefined;
@@ -152,6 +152,8 @@ function leadingYesOrNo(text: string, choices: Choice[]): FoundChoice | undefine
   return index >= 0 ? { value: choices[index].value, index, score: 0.8, synonym: first } : undefined;
 }
 
+/** The words that open a yes or a no (not « aide » or « qui », also answered only whole). */
+const LEADING_YES_NO = new Set(['oui', 'non', 'yes', 'no', 'ok']);
 const TAKES_BACK = new Set(['mais', 'but', 'sauf', 'except', 'enfin']);
 
 /**
