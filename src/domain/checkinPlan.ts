@@ -211,7 +211,7 @@ export function nextAllowedTime(date: Date, quiet: Partial<QuietHours> = {}): Da
   for (let guard = 0; guard < 20; guard++) {
     const p = localParts(t, q.timeZone);
     const tod = ((p.hour * 60 + p.minute) * 60 + p.second) * 1000 + p.ms;
-    const dayAllowed = q.weekends || (p.weekday !== 6 && p.weekday !== 0 && !isFrenchPublicHoliday(p.year, p.month, p.day));
+    const dayAllowed = q.weekends || isWorkingDay(p);
     const end = quietEndToday(tod);
     if (dayAllowed && end === undefined) return new Date(t);
     const wall = dayAllowed && end !== undefined && end < DAY_MS
@@ -220,6 +220,11 @@ export function nextAllowedTime(date: Date, quiet: Partial<QuietHours> = {}): Da
     t = firstInstantAtOrAfter(wall.year, wall.month, wall.day, wall.hour, wall.minute, q.timeZone, t + 1);
   }
   throw new Error('nextAllowedTime: no allowed time found (check the quiet hours)');
+}
+
+/** Monday to Friday, and not a French public holiday (weekday: 0 is Sunday). */
+function isWorkingDay(d: { year: number; month: number; day: number; weekday: number }): boolean {
+  return d.weekday !== 0 && d.weekday !== 6 && !isFrenchPublicHoliday(d.year, d.month, d.day);
 }
 
 /**
@@ -262,8 +267,7 @@ export function addWorkingDays(date: Date, days: number, timeZone = DEFAULT_TIME
   let day: { year: number; month: number; day: number } = localParts(date.getTime(), timeZone);
   for (let left = days; left > 0;) {
     day = nextCivilDay({ ...day, hour: 12, minute: 0, second: 0, ms: 0, weekday: 0 });
-    const weekday = new Date(Date.UTC(day.year, day.month - 1, day.day)).getUTCDay();
-    if (weekday !== 0 && weekday !== 6 && !isFrenchPublicHoliday(day.year, day.month, day.day)) left--;
+    if (isWorkingDay({ ...day, weekday: new Date(Date.UTC(day.year, day.month - 1, day.day)).getUTCDay() })) left--;
   }
   return `${day.year}-${String(day.month).padStart(2, '0')}-${String(day.day).padStart(2, '0')}`;
 }
