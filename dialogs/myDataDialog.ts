@@ -22,7 +22,8 @@ const MY_DATA_CHOICES: [RegExp, 'erase' | 'export'][] = [
 
 /** « Mes données »: the structure's person gets everything stored about it, or erases it. */
 export class MyDataDialog extends ComponentDialog {
-  constructor(private readonly privacy: PrivacyService) {
+  /** `timeZone`: the operator's (OPERATOR_TIME_ZONE), for the dates of the file's summary. */
+  constructor(private readonly privacy: PrivacyService, private readonly timeZone?: string) {
     super(MY_DATA_DIALOG);
     this.addDialog(new LocalizedChoicePrompt(CHOICE));
     this.addDialog(new WaterfallDialog(STEPS, [this.ask.bind(this), this.act.bind(this), this.afterConfirm.bind(this)]));
@@ -47,7 +48,7 @@ export class MyDataDialog extends ComponentDialog {
       case 'export': {
         const stored = await this.privacy.exportFor(channelId, from.id, conversation.id);
         // First what is stored in words, then the data itself as it is kept.
-        const data = { readable: readableExport(stored, t), ...stored };
+        const data = { readable: readableExport(stored, t, this.timeZone), ...stored };
         if (!data.dossier && data.conversations.every((c) => c.messages.length === 0)) {
           await step.context.sendActivity(t('handoffUser.myData.nothing'));
           return step.endDialog();
