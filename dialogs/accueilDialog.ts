@@ -331,12 +331,17 @@ export class AccueilDialog extends ComponentDialog {
     // Decided again from the stored answers: the same outcome, with its reasons and orientation.
     const result = decide(dossier.answers, this.deps.settings.territory);
     await step.context.sendActivity(t('accueil.decided.intro'));
-    if (result.outcome === 'out_of_scope') {
+    const status = async () => requestStatus(t, this.deps.settings, dossier, await this.deps.handoffs.latest(dossier._id));
+    if (dossier.chargeDecision) {
+      // A chargé·e decided after a call: that decision, not the rules', is where the structure stands.
+      await step.context.sendActivity(await status());
+      if (dossier.chargeDecision.outcome === 'out_of_scope') await this.orient(step.context, result, dossier.answers);
+    } else if (result.outcome === 'out_of_scope') {
       await this.explain(step.context, result, dossier.answers, true);
       await this.orient(step.context, result, dossier.answers);
     } else {
       // What was passed on (or what comes before it), as « où en est ma demande ? » says it.
-      await this.explain(step.context, result, dossier.answers, true, requestStatus(t, this.deps.settings, dossier, await this.deps.handoffs.latest(dossier._id)));
+      await this.explain(step.context, result, dossier.answers, true, await status());
     }
     return step.prompt(CHOICE_PROMPT, LocalizedChoicePrompt.options('accueil.decided.prompt', 'accueil.decided.retry', [
       // « Voulez-vous corriger vos réponses ? »: « oui » says so.

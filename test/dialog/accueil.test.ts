@@ -176,6 +176,30 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(content).toContain('Maisons des associations');
   });
 
+  it('checking again after a chargé·e decided otherwise than the rules tells the chargé·e’s decision, and orients only when it is out of scope', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Chorale du Phare', 'W332009878', 'association', 'aucun salarié', '33000',
+      'Trouver des financements', 'C’est correct']) await p.say(text);
+    const dossier = (await dossierOf(p))!;
+    expect(dossier.decision?.outcome).toBe('out_of_scope');
+    // The chargé·e called the structure and found it does employ someone (back-office decision).
+    await fx.db.connection.db!.collection('dossiers').updateOne({ _id: dossier._id as never }, { $set: { chargeDecision: {
+      outcome: 'eligible', by: 'Sophie Bernard', byEmail: 'sophie.bernard@dla33.example', at: new Date('2026-03-10T09:00:00Z'),
+    } } });
+    await p.say('recommencer');
+    const again = await p.say('Vérifier si ma structure peut être accompagnée');
+    expect(again).toContain('Sophie Bernard a confirmé que le DLA peut accompagner votre structure');
+    expect(again).not.toContain('Guid’Asso'); // no orientation away from the DLA
+    expect(p.last(4).some((a) => a.attachments?.length)).toBe(false);
+
+    await p.say('Non merci');
+    await fx.db.connection.db!.collection('dossiers').updateOne({ _id: dossier._id as never }, { $set: { 'chargeDecision.outcome': 'out_of_scope' } });
+    const refused = await p.say('Vérifier si ma structure peut être accompagnée');
+    expect(refused).toContain('Sophie Bernard a conclu que votre demande ne relève pas du DLA');
+    expect(JSON.stringify(p.last(4).find((a) => a.attachments?.length)?.attachments?.[0].content)).toContain('Guid');
+  });
+
   it('checking again after an out-of-scope outcome restates it truthfully (why, who can help), and corrected answers are decided again', async () => {
     const p = persona();
     await p.join();

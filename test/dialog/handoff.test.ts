@@ -155,6 +155,36 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(await p.say('où en est ma demande ?')).toContain('par un·e chargé·e d’accompagnement, qui va vous recontacter');
   });
 
+  it('« où en est ma demande ? » tells what the chargé·e decided after the call and how the parcours goes, never the call’s note', async () => {
+    const p = await toConfirm('Ressourcerie des Chartrons');
+    const dossier = (await dossierOf(p))!;
+    const id = String((await handoffsOf(dossier._id))[0]._id);
+    await fx.app.app.outbox.claim(id, 'sophie.bernard@dla33.example', 'Sophie Bernard');
+    const dossiers = fx.db.connection.db!.collection('dossiers');
+    await dossiers.updateOne({ _id: dossier._id as never }, { $set: { chargeDecision: {
+      outcome: 'eligible', note: 'Trésorerie tendue, à surveiller', by: 'Sophie Bernard', byEmail: 'sophie.bernard@dla33.example', at: new Date('2026-03-10T09:00:00Z'),
+    } } });
+    const decided = await p.say('où en est ma demande ?');
+    expect(decided).toContain('par Sophie Bernard, qui va vous recontacter');
+    expect(decided).toContain('Après votre échange du 10/03/2026, Sophie Bernard a confirmé que le DLA peut accompagner votre structure.');
+    expect(decided).not.toContain('Trésorerie');
+
+    await dossiers.updateOne({ _id: dossier._id as never }, { $set: { parcours: {
+      text: 'Consultant·e RH, 3 jours', recordedBy: 'sophie.bernard@dla33.example', recordedAt: new Date('2026-04-02T09:00:00Z'), miseEnOeuvreStartedAt: new Date('2026-05-04T00:00:00Z'),
+    } } });
+    const started = await p.say('où en est ma demande ?');
+    expect(started).toContain('La mise en œuvre de votre accompagnement a commencé le 04/05/2026.');
+    expect(started).not.toContain('Consultant·e RH'); // the parcours is the chargé·e's record, told in person
+
+    await dossiers.updateOne({ _id: dossier._id as never }, { $set: { 'parcours.miseEnOeuvreEndedAt': new Date('2026-09-30T00:00:00Z') } });
+    expect(await p.say('où en est ma demande ?')).toContain('s’est terminée le 30/09/2026');
+
+    await dossiers.updateOne({ _id: dossier._id as never }, { $set: { 'chargeDecision.outcome': 'out_of_scope', 'chargeDecision.by': 'sophie.bernard@dla33.example' } });
+    const refused = await p.say('où en est ma demande ?');
+    expect(refused).toContain('un·e chargé·e d’accompagnement a conclu que votre demande ne relève pas du DLA');
+    expect(refused).not.toContain('@');
+  });
+
   it('three misunderstood answers in a row hand over to a chargé·e', async () => {
     const first = await toConfirm('Amicale du Marché');
     const p = persona(first.userId);
