@@ -11,7 +11,7 @@ import { HandoffService } from '../src/handoff/service';
 import type { Translate } from '../src/i18n';
 import { DossierRepository, Dossier } from '../src/store/dossiers';
 import { DIAGNOSTIC_DIALOG, DiagnosticDialog, DiagnosticOptions } from './diagnosticDialog';
-import { parsedAnswer, slotValidator } from './formSupport';
+import { KEEP_ANSWER, parsedAnswer, slotValidator } from './formSupport';
 import { LocalizedChoicePrompt, NO, NOTHING, YES } from './localizedChoicePrompt';
 import { LocalizedTextPrompt } from './localizedTextPrompt';
 import { consentChoices } from './handoffContactDialog';
@@ -69,8 +69,11 @@ interface FormState {
   dossierId?: string;
   /** Declined consent: answers kept in the dialog only, and only the non-personal ones asked. */
   anonymous?: AccueilAnswers;
-  /** The answer being corrected at review (its recap line), shown with its question. */
-  previous?: { field: SlotKey; line: string };
+  /**
+   * The answer being corrected at review: its recap line, shown with its question, and what it
+   * was (`kept`), back as it was when the structure keeps it (« annuler »).
+   */
+  previous?: { field: SlotKey; line: string; kept?: Partial<AccueilAnswers> };
 }
 
 const ALL_SLOTS = [...SLOTS, ...CONTACT_SLOTS];
@@ -81,7 +84,7 @@ const DIRECT_FIXES = new Set<SlotKey>(['name', 'legalForm', 'employees', 'locati
 /** What people call each answer when they want to correct it (« le siret », « les salariés », « postcode »). */
 const FIX_SYNONYMS: Partial<Record<SlotKey, string[]>> = {
   name: ['nom', 'le nom', 'nom de la structure', 'name', 'organisation name'],
-  identifiers: ['siret', 'le siret', 'rna', 'le rna', 'siren', 'numero', 'le numero', 'numero siret', 'number'],
+  identifiers: ['siret', 'le siret', 'rna', 'le rna', 'siren', 'numero', 'le numero', 'numero siret', 'siret number', 'registration number', 'company number'],
   legalForm: ['forme', 'forme juridique', 'la forme', 'statut', 'le statut', 'statuts', 'legal form', 'form'],
   employees: ['salaries', 'les salaries', 'salarie', 'salariees', 'effectif', 'l effectif', 'effectifs', 'etp', 'employees', 'staff'],
   location: ['code postal', 'le code postal', 'cp', 'adresse', 'siege', 'le siege', 'departement', 'ville', 'postcode', 'postal code', 'zip', 'address'],
@@ -155,16 +158,25 @@ export class AccueilDialog extends ComponentDialog {
     const slot = nextSlot(answers, consent);
     if (!slot) return step.replaceDialog(consent ? REVIEW : OUTCOME, form);
     values(step).slot = slot.key;
-    if (form.previous?.field === slot.key) await step.context.sendActivity(tr(step.context)('accueil.fix.previous', { line: form.previous.line }));
+    const previous = form.previous?.field === slot.key ? form.previous : undefined;
     form.previous = undefined;
-    return step.prompt(ANSWER_PROMPT, LocalizedTextPrompt.options(`accueil.${slot.key}.ask`, undefined, { slot: slot.key },
+    if (previous) await step.context.sendActivity(tr(step.context)('accueil.fix.previous', { line: previous.line }));
+    values(step).kept = previous?.kept;
+    return step.prompt(ANSWER_PROMPT, LocalizedTextPrompt.options(`accueil.${slot.key}.ask`, undefined, { slot: slot.key, keepable: !!previous?.kept },
       slot.suggestions ? { suggestions: slot.suggestions } : {}));
   }
 
   private async storeAnswer(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const form = step.options as FormState;
     const key = values(step).slot!;
-    const value = parsedAnswer<AccueilAnswers[SlotKey]>(step.context);
+    const value = parsedAnswer<AccueilAnswers[SlotKey] | typeof KEEP_ANSWER>(step.context);
+    if (value === KEEP_ANSWER) {
+      // The answer being corrected stays as it was: back to the recap.
+      const dossier = await this.dossier(form);
+      dossier.answers = { ...dossier.answers, ...values(step).kept };
+      await this.deps.dossiers.save(dossier, step.context);
+      return step.replaceDialog(ASK, { dossierId: dossier._id } satisfies FormState);
+    }
     if (form.anonymous) {
       const also = await this.alsoAnswered(step.context, key, form.anonymous);
       return step.replaceDialog(ASK, { anonymous: { ...form.anonymous, [key]: value, ...also } } satisfies FormState);
@@ -238,13 +250,14 @@ export class AccueilDialog extends ComponentDialog {
     const dossier = await this.dossier(step.options as FormState);
     const answers: AccueilAnswers = { ...dossier.answers };
     const before = given ? undefined : recap(answers).find((l) => l.field === field);
+    // A new legal form asks again whether a company holds the ESUS approval.
+    const replaced: Partial<AccueilAnswers> = { [field]: answers[field], ...(field === 'legalForm' && answers.esus !== undefined ? { esus: answers.esus } : {}) };
     if (given) Object.assign(answers, { [field]: given.value });
     else delete answers[field];
-    // A new legal form asks again whether a company holds the ESUS approval.
     if (field === 'legalForm') delete answers.esus;
     dossier.answers = answers;
     await this.deps.dossiers.save(dossier, step.context);
-    return step.replaceDialog(ASK, { ...(step.options as FormState), previous: before && { field, line: recapLine(tr(step.context), before) } } satisfies FormState);
+    return step.replaceDialog(ASK, { ...(step.options as FormState), previous: before && { field, line: recapLine(tr(step.context), before), ...(replaced[field] !== undefined ? { kept: replaced } : {}) } } satisfies FormState);
   }
 
   // ——— outcome: eligible / to confirm / out of scope, always with why and what happens next ———
@@ -401,8 +414,8 @@ export class AccueilDialog extends ComponentDialog {
 }
 
 /** What a waterfall keeps between its steps. */
-function values(step: WaterfallStepContext): { slot?: SlotKey; result?: EligibilityResult } {
-  return step.values as { slot?: SlotKey; result?: EligibilityResult };
+function values(step: WaterfallStepContext): { slot?: SlotKey; result?: EligibilityResult; kept?: Partial<AccueilAnswers> } {
+  return step.values as { slot?: SlotKey; result?: EligibilityResult; kept?: Partial<AccueilAnswers> };
 }
 
 function channelUser(context: TurnContext): string {

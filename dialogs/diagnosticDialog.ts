@@ -12,7 +12,7 @@ import { applyReorder, keepOrder, proposeAxes, ReorderError } from '../src/domai
 import { mapNeedsToThemes, Theme, THEMES } from '../src/domain/themes';
 import { HandoffService } from '../src/handoff/service';
 import { Dossier, DossierRepository } from '../src/store/dossiers';
-import { parsedAnswer, setParsedAnswer, slotValidator, withSuggestions } from './formSupport';
+import { KEEP_ANSWER, parsedAnswer, setParsedAnswer, slotValidator, withSuggestions } from './formSupport';
 import { LocalizedChoicePrompt, NOTHING } from './localizedChoicePrompt';
 import { LocalizedTextPrompt } from './localizedTextPrompt';
 import { tr } from './turnLocale';
@@ -46,6 +46,8 @@ export interface DiagnosticOptions {
 interface PreviousAnswer {
   field: string;
   text: string;
+  /** What the correction cleared, back as it was when the structure keeps its answer (« annuler »). */
+  kept?: { answers: DiagnosticAnswers; themes?: string[] };
   situation?: string;
   urgency?: number;
 }
@@ -118,24 +120,26 @@ export class DiagnosticDialog extends ComponentDialog {
     const previous = options.previous && [options.previous.field, `${options.previous.field}_situation`].includes(slot.key) ? options.previous : undefined;
     options.previous = undefined;
     if (previous) await step.context.sendActivity(t('diagnostic.fix.previous', { answer: inertMarkdown(previous.text) }));
+    values(step).kept = previous?.kept;
+    const keepable = !!previous?.kept;
     if (slot.kind === 'urgency') {
       const area = { $t: `diagnostic.areas.${slot.area}` };
       // The area's card, still on screen, answers its urgency question too (the situation with it).
-      return step.prompt(TEXT_PROMPT, LocalizedTextPrompt.options('diagnostic.urgency.ask', { area }, { slot: slot.key, area: slot.area, answered: options.answered },
+      return step.prompt(TEXT_PROMPT, LocalizedTextPrompt.options('diagnostic.urgency.ask', { area }, { slot: slot.key, area: slot.area, answered: options.answered, keepable },
         { suggestions: ['diagnostic.urgency.1', 'diagnostic.urgency.2', 'diagnostic.urgency.3', 'diagnostic.urgency.4'] }));
     }
     if (slot.area) {
       const area = { $t: `diagnostic.areas.${slot.area}` };
       const card = CARD_CHANNELS.has(step.context.activity.channelId) ? { area: slot.area, ...(previous ? { previous } : {}) } : undefined;
-      return step.prompt(TEXT_PROMPT, LocalizedTextPrompt.options('diagnostic.area.ask', { area }, { slot: slot.key, area: slot.area, answered: options.answered },
+      return step.prompt(TEXT_PROMPT, LocalizedTextPrompt.options('diagnostic.area.ask', { area }, { slot: slot.key, area: slot.area, answered: options.answered, keepable },
         card ? { card } : {}));
     }
     // The ETP said at the accueil is not asked again: only the volunteers are.
     const etp = slot.key === 'staff' ? dossier.answers?.employees?.etp : undefined;
     if (typeof etp === 'number') {
-      return step.prompt(TEXT_PROMPT, LocalizedTextPrompt.options('diagnostic.staff.askKnown', { etp }, { slot: slot.key, carried: String(etp), answered: options.answered }));
+      return step.prompt(TEXT_PROMPT, LocalizedTextPrompt.options('diagnostic.staff.askKnown', { etp }, { slot: slot.key, carried: String(etp), answered: options.answered, keepable }));
     }
-    return step.prompt(TEXT_PROMPT, LocalizedTextPrompt.options(`diagnostic.${slot.key}.ask`, undefined, { slot: slot.key, answered: options.answered }));
+    return step.prompt(TEXT_PROMPT, LocalizedTextPrompt.options(`diagnostic.${slot.key}.ask`, undefined, { slot: slot.key, answered: options.answered, keepable }));
   }
 
   /**
@@ -190,6 +194,14 @@ export class DiagnosticDialog extends ComponentDialog {
     const dossier = await this.dossier(options, step.context);
     const key = values(step).slot!;
     const parsed = parsedAnswer<unknown>(step.context);
+    const kept = values(step).kept;
+    if (parsed === KEEP_ANSWER && kept) {
+      // The answer being corrected stays as it was (its themes too): on to the summary.
+      dossier.diagnostic!.answers = { ...dossier.diagnostic!.answers, ...kept.answers };
+      if (kept.themes) dossier.diagnostic!.themes = kept.themes;
+      await this.deps.dossiers.save(dossier, step.context);
+      return step.replaceDialog(ASK, { dossierId: options.dossierId });
+    }
     const answers: DiagnosticAnswers = { ...dossier.diagnostic!.answers };
     const areaSubmit = (parsed as { areaSubmit?: { situation: string; urgency: number } } | undefined)?.areaSubmit;
     // A situation typed with its urgency (« …, urgence 3 ») answers both questions, like the card.
@@ -396,6 +408,10 @@ export class DiagnosticDialog extends ComponentDialog {
       ...(typeof answers[`${field}_urgency`] === 'number' ? { urgency: answers[`${field}_urgency`] as number } : {}),
     } : undefined;
     const keys = (AREAS as readonly string[]).includes(field) ? [`${field}_situation`, `${field}_urgency`] : [field];
+    if (previous) {
+      previous.kept = { answers: Object.fromEntries(keys.filter((k) => answers[k] !== undefined).map((k) => [k, answers[k]])) };
+      if (field === 'needs' && d.themes) previous.kept.themes = d.themes;
+    }
     keys.forEach((k) => delete answers[k]);
     d.answers = answers;
     // New needs change the themes: they are asked again. The ranking is kept: the ranking step
@@ -460,8 +476,8 @@ function reorderError(context: TurnContext, error: ReorderError, order: Theme[],
 }
 
 /** What a waterfall keeps between its steps. */
-function values(step: WaterfallStepContext): { slot?: string; order?: Theme[] } {
-  return step.values as { slot?: string; order?: Theme[] };
+function values(step: WaterfallStepContext): { slot?: string; order?: Theme[]; kept?: PreviousAnswer['kept'] } {
+  return step.values as { slot?: string; order?: Theme[]; kept?: PreviousAnswer['kept'] };
 }
 
 function areaCard(context: TurnContext, area: Area, previous?: PreviousAnswer): Attachment {

@@ -1,8 +1,8 @@
 import { Activity, ActivityTypes, MessageFactory, TurnContext } from 'botbuilder';
 import { PromptValidatorContext } from 'botbuilder-dialogs';
 import type { ParseResult } from '../src/domain/form';
+import { normalize } from '../src/domain/text';
 import { tr } from './turnLocale';
-
 
 export interface ParsingSlot {
   key: string;
@@ -10,6 +10,15 @@ export interface ParsingSlot {
 }
 
 const PARSED = Symbol('form.parsed');
+
+/**
+ * The answer to a question asked again for a correction, when the structure keeps what it had
+ * (« annuler », « on garde »): `parsedAnswer` is then KEEP_ANSWER. Never « rien » or « aucun »,
+ * which answer « combien de salarié·es ? » or « quels accompagnements ? ».
+ */
+export const KEEP_ANSWER = Symbol('form.keep');
+const KEEP_WORDS = new Set(['annuler', 'retour', 'garder', 'on garde', 'je garde', 'pas de changement', 'inchange', 'rien a changer', 'finalement rien', 'rien finalement',
+  'cancel', 'back', 'keep', 'keep it', 'no change', 'unchanged', 'nothing to change']);
 
 /**
  * Prompt validator for form slots: the prompt's `validations.data.slot` names the slot; its
@@ -25,7 +34,11 @@ export function slotValidator(slots: () => ParsingSlot[]) {
     // What an earlier answer to this question left to complete (the prompt's state lasts as long as the question).
     // Or what the question was asked knowing (its `validations.data.carried`).
     const state = pc.state as { carried?: string };
-    const given = (pc.options.validations as { data?: { carried?: string } } | undefined)?.data?.carried;
+    const { carried: given, keepable } = (pc.options.validations as { data?: { carried?: string; keepable?: boolean } } | undefined)?.data ?? {};
+    if (keepable && KEEP_WORDS.has(normalize(pc.recognized.value ?? ''))) {
+      pc.context.turnState.set(PARSED, KEEP_ANSWER);
+      return true;
+    }
     const parsed = slot.parse(pc.recognized.value ?? '', pc.attemptCount, state.carried ?? given);
     if (!parsed.ok && parsed.carry) state.carried = parsed.carry;
     else delete state.carried;

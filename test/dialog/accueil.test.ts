@@ -382,6 +382,24 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(first.channelUsers).toEqual([`directline:${a.userId}`]);
   });
 
+  it('a structure that starts correcting an answer and changes its mind keeps it as it was (« annuler »); « aucun » is still a new answer', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Régie du Lac', 'je ne sais pas', 'association', '2 salariés', '33000']) await p.say(text);
+    expect(await p.say('Recruter un·e comptable')).toContain('Salarié·es : 2 ETP');
+    await p.say('Corriger une réponse');
+    const asked = asRead(await p.say('la forme juridique'));
+    expect(asked).toContain('Pour mémoire — Forme juridique : association');
+    expect(asked).toContain('Pour la garder telle quelle, écrivez « annuler ».');
+    const back = await p.say('annuler');
+    expect(back).toContain('Forme juridique : association');
+    expect(back).toContain('Est-ce correct ?');
+    expect((await dossierOf(p))!.answers.legalForm).toMatchObject({ result: { form: 'association' } });
+    await p.say('Corriger une réponse');
+    await p.say('les salariés');
+    expect(await p.say('aucun')).toContain('Salarié·es : 0'); // « aucun » answers « combien ? »
+  });
+
   it('corrects a contradictory answer at review', async () => {
     const p = persona();
     await p.join();
@@ -447,6 +465,20 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(await p.say('I agree')).toContain('What is the name of your organisation?');
     expect(p.last(1)[0].locale).toBe('en-US'); // replies say their own language
     expect(await p.say('français')).toContain('Quel est le nom de votre structure ?');
+  });
+
+  it('in English, « the number of employees » corrects the employees (not the SIRET), and « cancel » keeps it', async () => {
+    const p = persona();
+    await p.join();
+    await p.say('English');
+    await p.say('Check whether my organisation can get support');
+    for (const text of ['I agree', 'Green Hands Garden', 'I don’t know', 'non-profit association', 'two and a half employees', '33800']) await p.say(text);
+    expect(await p.say('Hire a gardener')).toContain('Employees: 2.5 FTE');
+    await p.say('Correct an answer');
+    const asked = await p.say('the number of employees');
+    expect(asked).toContain('For reference — Employees: 2.5 FTE');
+    expect(asked).not.toContain('SIRET');
+    expect(await p.say('cancel')).toContain('Is this correct?');
   });
 
   it('a user who types nonsense at every step: always a re-prompt saying what is expected, never silence, and a human when asked', async () => {

@@ -261,6 +261,17 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(fix).toContain('Votre réponse précédente : Trésorerie tendue en fin d’année (urgence 1/4)');
     const inputs = (p.last(1)[0].attachments?.[0]?.content as { body: { id?: string; value?: string }[] }).body.filter((b) => b.id);
     expect(inputs.map((b) => [b.id, b.value])).toEqual([['situation', 'Trésorerie tendue en fin d’année'], ['urgency', '1']]);
+    // Changing one's mind: « annuler » keeps the answer (and its urgency) as it was.
+    const kept = await p.say('annuler');
+    expect(kept).toContain('Trésorerie tendue en fin d’année (urgence 1/4)');
+    // The needs too, with the themes understood from them (not asked again).
+    const themes = (await dossierOf(p))!.diagnostic!.themes;
+    await p.say('Corriger une réponse');
+    expect(await p.say('Les besoins et les axes')).toContain('Pour la garder telle quelle, écrivez « annuler »');
+    expect(await p.say('annuler')).toContain('Voici le résumé');
+    expect((await dossierOf(p))!.diagnostic!.themes).toEqual(themes);
+    await p.say('Corriger une réponse');
+    await p.say('Finances');
     await p.say('Découvert bancaire depuis trois mois');
     await p.say('4');
     const again = await p.say('oui'); // the ranking is proposed again with the new urgency
