@@ -6,6 +6,7 @@ import { readableExport } from '../src/privacy/readable';
 import { normalize } from '../src/domain/text';
 import { PrivacyService } from '../src/store/privacy';
 import { LocalizedChoicePrompt, NO, YES } from './localizedChoicePrompt';
+import { DATA_ERASED } from './state';
 import { tr } from './turnLocale';
 
 export const MY_DATA_DIALOG = 'myData';
@@ -94,6 +95,7 @@ export class MyDataDialog extends ComponentDialog {
     }
     const { channelId, from, conversation } = step.context.activity;
     await this.privacy.eraseFor(channelId, from.id, conversation.id);
+    step.context.turnState.set(DATA_ERASED, true);
     doNotLog(step.context); // the erasure is not followed by a new transcript of this very turn
     await step.context.sendActivity(t('handoffUser.myData.erased'));
     // Nothing of what was being answered exists any more: every dialog it was opened on ends.

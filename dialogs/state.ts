@@ -17,7 +17,12 @@ export interface ConversationFlags {
   misunderstoodTexts?: string[];
   /** Consent was declined in this conversation (and not given since): nothing it says is stored. */
   consentDeclined?: boolean;
+  /** The language chosen by hand before « mes données » erased the user's state (see DlaBot.save). */
+  language?: Language;
 }
+
+/** Set in the turn state when « mes données » erased the user's data (the conversation keeps its language). */
+export const DATA_ERASED = Symbol('dataErased');
 
 export interface StateAccessors {
   dialogState: StatePropertyAccessor<DialogState>;

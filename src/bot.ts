@@ -1,6 +1,6 @@
 import { ActivityTypes, ConversationState, TeamsActivityHandler, TurnContext, UserState } from 'botbuilder';
 import { Dialog, DialogSet, DialogTurnStatus } from 'botbuilder-dialogs';
-import { StateAccessors } from '../dialogs/state';
+import { DATA_ERASED, StateAccessors } from '../dialogs/state';
 import { setTurnLanguage, tr, turnLanguage } from '../dialogs/turnLocale';
 import { Language, languageFromLocale, webChatLocale } from './i18n';
 import type { Handoff, HandoffStatus } from './handoff/types';
@@ -100,10 +100,15 @@ export class DlaBot extends TeamsActivityHandler {
     });
     await Promise.all([this.conversationState.load(context), this.userState.load(context)]);
     const profile = await this.accessors.profile.get(context, {});
-    setTurnLanguage(context, profile.language ?? languageFromLocale(context.activity.locale) ?? this.defaultLanguage);
+    const flags = await this.accessors.flags.get(context, {});
+    setTurnLanguage(context, profile.language ?? flags.language ?? languageFromLocale(context.activity.locale) ?? this.defaultLanguage);
   }
 
   private async save(context: TurnContext): Promise<void> {
+    // After « mes données » erased the user's state, this conversation goes on in the language
+    // chosen by hand: kept with the conversation only, the user's state stays erased.
+    const language = context.turnState.get(DATA_ERASED) === true ? (await this.accessors.profile.get(context, {})).language : undefined;
+    if (language) await this.accessors.flags.set(context, { ...(await this.accessors.flags.get(context, {})), language });
     await this.conversationState.saveChanges(context, false);
     await this.userState.saveChanges(context, false);
   }

@@ -185,6 +185,16 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(refused).not.toContain('@');
   });
 
+  it('after « my data » erased everything, the conversation goes on in the language the user chose (their state stays erased)', async () => {
+    const p = await toConfirm('Jardin Partagé');
+    await p.say('English');
+    await p.say('my data');
+    await p.say('Erase my data');
+    expect(await p.say('Yes, erase everything')).toContain('have been erased');
+    expect(await fx.db.connection.db!.collection('botstate').countDocuments({ _id: { $regex: `users/${p.userId}` } as never })).toBe(0);
+    expect(await p.say('where is my request?')).toContain('I have no request in progress');
+  });
+
   it('three misunderstood answers in a row hand over to a chargé·e', async () => {
     const first = await toConfirm('Amicale du Marché');
     const p = persona(first.userId);
