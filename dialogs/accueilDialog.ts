@@ -130,8 +130,9 @@ export class AccueilDialog extends ComponentDialog {
       return step.endDialog();
     }
     const { months, operator } = { months: this.deps.settings.retentionMonths, operator: this.deps.settings.operatorName };
-    await step.context.sendActivity(t('accueil.consent.intro', { months, operator }));
-    return step.prompt(CONSENT_PROMPT, consentChoices());
+    const options = LocalizedChoicePrompt.withIntro(consentChoices(), 'accueil.consent.intro', { months, operator });
+    await step.context.sendActivity(LocalizedChoicePrompt.intro(step.context, options)!);
+    return step.prompt(CONSENT_PROMPT, options);
   }
 
   private async afterConsent(step: WaterfallStepContext): Promise<DialogTurnResult> {

@@ -71,8 +71,9 @@ export class HandoffContactDialog extends ComponentDialog {
   private async askConsent(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if ((step.options as HandoffContactOptions).dossierId) return step.next();
     const { operatorName: operator, retentionMonths: months } = this.deps.settings;
-    await step.context.sendActivity(tr(step.context)('handoffUser.consent.intro', { operator, months }));
-    return step.prompt(CONSENT_PROMPT, consentChoices());
+    const options = LocalizedChoicePrompt.withIntro(consentChoices(), 'handoffUser.consent.intro', { operator, months });
+    await step.context.sendActivity(LocalizedChoicePrompt.intro(step.context, options)!);
+    return step.prompt(CONSENT_PROMPT, options);
   }
 
   private async afterConsent(step: WaterfallStepContext): Promise<DialogTurnResult> {

@@ -1,8 +1,8 @@
 import { Activity, Channels, MessageFactory, TurnContext } from 'botbuilder';
 import { choiceCard, submittedChoice } from './cards';
-import { Choice, ChoicePrompt, findChoices, FoundChoice, ListStyle, PromptOptions, PromptRecognizerResult, PromptValidator } from 'botbuilder-dialogs';
+import { Choice, ChoicePrompt, DialogInstance, findChoices, FoundChoice, ListStyle, PromptOptions, PromptRecognizerResult, PromptValidator } from 'botbuilder-dialogs';
 import { normalize } from '../src/domain/text';
-import { markReprompted, tr, turnLanguage } from './turnLocale';
+import { languageSwitched, markReprompted, tr, turnLanguage } from './turnLocale';
 
 /** Ways of saying yes or no, in French and English (normalized: no accents, no apostrophes). */
 export const YES = ['oui', 'ouais', 'yes', 'ok', 'okay', 'd accord', 'daccord', 'bien sur', 'volontiers', 'pas de probleme', 'pas de souci',
@@ -34,6 +34,8 @@ interface LocalizedValidations {
   retryKey: string;
   vars?: Record<string, unknown>;
   choices: LocalizedChoice[];
+  /** What was said before the question (the consent notice): said again with it after a language switch. */
+  intro?: { key: string; vars?: Record<string, unknown> };
 }
 
 /**
@@ -50,6 +52,23 @@ export class LocalizedChoicePrompt extends ChoicePrompt {
   static options(promptKey: string, retryKey: string, choices: LocalizedChoice[], vars?: Record<string, unknown>): PromptOptions {
     const validations: LocalizedValidations = { promptKey, retryKey, choices, vars };
     return { validations };
+  }
+
+  /** `options` whose question comes after `intro`, which a language switch says again in the new language. */
+  static withIntro(options: PromptOptions, key: string, vars?: Record<string, unknown>): PromptOptions {
+    return { ...options, validations: { ...(options.validations as LocalizedValidations), intro: { key, vars } } };
+  }
+
+  /** The intro said before the question, in the turn's language. */
+  static intro(context: TurnContext, options: PromptOptions): string | undefined {
+    const intro = (options.validations as LocalizedValidations | undefined)?.intro;
+    return intro && tr(context)(intro.key, intro.vars);
+  }
+
+  override async repromptDialog(context: TurnContext, instance: DialogInstance): Promise<void> {
+    const intro = LocalizedChoicePrompt.intro(context, (instance.state as { options: PromptOptions }).options);
+    if (intro && languageSwitched(context)) await context.sendActivity(intro);
+    return super.repromptDialog(context, instance);
   }
 
   /**

@@ -20,7 +20,7 @@ import { DISCOVER_DIALOG, DiscoverDialog } from './discoverDialog';
 import { LocalizedChoice, LocalizedChoicePrompt, YES } from './localizedChoicePrompt';
 import { requestStatus } from './requestStatus';
 import { StateAccessors } from './state';
-import { setTurnLanguage, tr, turnLanguage, wasReprompted } from './turnLocale';
+import { markLanguageSwitched, setTurnLanguage, tr, turnLanguage, wasReprompted } from './turnLocale';
 
 export const MAIN_DIALOG = 'main';
 const FLOW = 'main.flow';
@@ -337,6 +337,7 @@ export class MainDialog extends ComponentDialog {
     profile.language = language;
     await this.state.profile.set(dc.context, profile);
     setTurnLanguage(dc.context, language);
+    markLanguageSwitched(dc.context);
     if (confirm) await dc.context.sendActivity(tr(dc.context)('languageSwitched'));
   }
 

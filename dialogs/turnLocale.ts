@@ -12,6 +12,17 @@ export function setTurnLanguage(context: TurnContext, language: Language): void 
   context.turnState.set(LANGUAGE_KEY, language);
 }
 
+const LANGUAGE_SWITCHED = Symbol('dla.languageSwitched');
+
+/** « English » / « français » in this turn: the question asked again says everything it said, in the new language. */
+export function markLanguageSwitched(context: TurnContext): void {
+  context.turnState.set(LANGUAGE_SWITCHED, true);
+}
+
+export function languageSwitched(context: TurnContext): boolean {
+  return context.turnState.get(LANGUAGE_SWITCHED) === true;
+}
+
 /** Translator for the current turn's language. */
 export function tr(context: TurnContext): Translate {
   return translator(turnLanguage(context));

@@ -467,6 +467,17 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(await p.say('français')).toContain('Quel est le nom de votre structure ?');
   });
 
+  it('« English » typed at the consent question says the whole notice again in English before asking, not the question alone', async () => {
+    const p = persona();
+    await p.join();
+    expect(await p.say('Vérifier si ma structure peut être accompagnée')).toContain('Combien de temps');
+    const notice = await p.say('English');
+    expect(notice).toContain('How long');
+    expect(notice).toContain('Do you agree');
+    expect(notice).not.toContain('Combien de temps');
+    expect(await p.say('aide')).not.toContain('How long'); // help then the question, the notice once is enough
+  });
+
   it('in English, « the number of employees » corrects the employees (not the SIRET), and « cancel » keeps it', async () => {
     const p = persona();
     await p.join();
