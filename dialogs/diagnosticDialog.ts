@@ -176,11 +176,17 @@ export class DiagnosticDialog extends ComponentDialog {
     const submitted = pc.context.activity.value;
     if (submitted && typeof submitted === 'object' && !pc.context.activity.text) {
       const parsed = data?.area ? parseAreaSubmit(submitted, data.area) : undefined;
-      if (parsed?.ok) {
-        setParsedAnswer(pc.context, { areaSubmit: parsed.value });
+      const { urgency, situation } = parsed?.ok ? parsed.value : {};
+      if (situation && urgency) {
+        setParsedAnswer(pc.context, { areaSubmit: { situation, urgency } });
         return true;
       }
-      const errorKey = parsed && !parsed.ok ? parsed.errorKey : 'diagnostic.card.otherQuestion';
+      // No urgency with it: the situation is kept (at its question), and the urgency asked next.
+      if (situation && data?.slot?.endsWith('_situation')) {
+        setParsedAnswer(pc.context, situation);
+        return true;
+      }
+      const errorKey = parsed && !parsed.ok ? parsed.errorKey : situation ? 'diagnostic.urgency.invalid' : 'diagnostic.card.otherQuestion';
       // Said once: the same old card submitted again is ignored (onContinueDialog).
       if (errorKey === 'diagnostic.card.otherQuestion') (pc.state as { stale?: string }).stale = cardSubmit(pc.context);
       await pc.context.sendActivity(withSuggestions(pc, tr(pc.context)(errorKey)));

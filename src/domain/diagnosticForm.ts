@@ -244,12 +244,16 @@ export function urgencies(answers: DiagnosticAnswers): Partial<Record<Area, numb
 }
 
 /** A card submit for an area: `{ area, situation, urgency }`, validated like typed answers. */
-export function parseAreaSubmit(value: unknown, area: Area): ParseResult<{ situation: string; urgency: number }> {
+/**
+ * An area's card as submitted: its situation and urgency. Without a valid urgency (a client that
+ * does not enforce the card's required inputs) the situation alone is read: it is kept, and the
+ * urgency asked for.
+ */
+export function parseAreaSubmit(value: unknown, area: Area): ParseResult<{ situation: string; urgency?: number }> {
   const v = (value ?? {}) as { area?: unknown; situation?: unknown; urgency?: unknown };
   if (v.area !== area) return fail('diagnostic.card.otherQuestion');
   const situation = typeof v.situation === 'string' ? v.situation.trim() : '';
   const urgency = parseUrgency(String(v.urgency ?? ''));
   if (situation.length < 3 || !hasWords(situation)) return fail('diagnostic.area.invalid');
-  if (!urgency) return fail('diagnostic.urgency.invalid');
-  return ok({ situation, urgency });
+  return ok(urgency ? { situation, urgency } : { situation });
 }

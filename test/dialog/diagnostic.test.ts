@@ -3,7 +3,7 @@ import { remainingQuestions } from '../../src/domain/diagnosticForm';
 import { translator } from '../../src/i18n';
 import { DossierRepository } from '../../src/store/dossiers';
 import { asRead } from '../helpers/asRead';
-import { useAssistant } from '../helpers/app';
+import { post, useAssistant } from '../helpers/app';
 import { Persona } from '../helpers/conversation';
 
 const fr = translator('fr');
@@ -212,6 +212,16 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
       from: 'vous', answer: 'Pas de fiches de poste · 3', submitted: { area: 'organisation', situation: 'Pas de fiches de poste', urgency: '3' },
     }));
     expect(messages.some((m) => m.cards?.some((c) => c.includes('Organisation interne')))).toBe(true);
+  });
+
+  it('an area card submitted without its urgency keeps the situation and asks the urgency (no loop back to the situation)', async () => {
+    const { p } = await eligible('Recyclerie du Mont');
+    for (const text of ['Recyclerie', '90 000 euros', 'ventes 70 %, subventions 30 %', '3 salariés, 15 bénévoles', 'Bureau de 5 personnes']) await p.say(text);
+    const res = await post(fx.app.baseUrl, { ...p.channel.say(''), text: undefined, value: { area: 'organisation', situation: 'Pas de fiches de poste' } });
+    expect(res.status).toBe(200);
+    expect(connectorText(p)).toContain('quelle urgence');
+    expect(await p.say('3')).toContain('Ressources humaines : comment décririez-vous');
+    expect((await dossierOf(p))!.diagnostic!.answers).toMatchObject({ organisation_situation: 'Pas de fiches de poste', organisation_urgency: 3 });
   });
 
   it('takes the area’s card at its urgency question too (a few words typed first, then the card filled in)', async () => {

@@ -77,6 +77,11 @@ describe('diagnostic answers that cannot be read', () => {
   test('an area card needs words in its situation', () => {
     expect(parseAreaSubmit({ area: 'people', situation: '???', urgency: '2' }, 'people')).toEqual({ ok: false, errorKey: 'diagnostic.area.invalid' });
   });
+
+  test('an area card without a valid urgency still gives its situation (the urgency is asked next)', () => {
+    expect(parseAreaSubmit({ area: 'people', situation: 'Poste vacant depuis juin' }, 'people')).toEqual({ ok: true, value: { situation: 'Poste vacant depuis juin' } });
+    expect(parseAreaSubmit({ area: 'people', situation: 'Poste vacant', urgency: 'x' }, 'people')).toEqual({ ok: true, value: { situation: 'Poste vacant' } });
+  });
 });
 
 describe('diagnosticFacts: the volunteers beside the accueil\'s ETP, in a proper plural', () => {
