@@ -187,9 +187,12 @@ export class DiagnosticDialog extends ComponentDialog {
         return true;
       }
       const errorKey = parsed && !parsed.ok ? parsed.errorKey : situation ? 'diagnostic.urgency.invalid' : 'diagnostic.card.otherQuestion';
+      const stale = errorKey === 'diagnostic.card.otherQuestion';
       // Said once: the same old card submitted again is ignored (onContinueDialog).
-      if (errorKey === 'diagnostic.card.otherQuestion') (pc.state as { stale?: string }).stale = cardSubmit(pc.context);
-      await pc.context.sendActivity(withSuggestions(pc, tr(pc.context)(errorKey)));
+      if (stale) (pc.state as { stale?: string }).stale = cardSubmit(pc.context);
+      // An old card: the current question is said with it (in Teams it may be far up the thread).
+      const said = tr(pc.context)(errorKey);
+      await pc.context.sendActivity(withSuggestions(pc, stale ? `${said}\n\n${LocalizedTextPrompt.question(pc.context, pc.options)}` : said));
       return false;
     }
     return base(pc);

@@ -28,13 +28,20 @@ export class LocalizedTextPrompt extends TextPrompt {
     return { validations };
   }
 
+  /** The question as shown now, in the turn's language. */
+  static question(context: TurnContext, options: PromptOptions): string {
+    const v = options.validations as LocalizedValidations;
+    const t = tr(context);
+    const vars = v.vars && Object.fromEntries(Object.entries(v.vars).map(([k, x]) => [k, isKey(x) ? t(x.$t) : x]));
+    return t(v.promptKey, vars);
+  }
+
   protected override onPrompt(context: TurnContext, state: object, options: PromptOptions, isRetry: boolean): Promise<void> {
     if (isRetry) markReprompted(context);
     const v = options.validations as LocalizedValidations | undefined;
     if (!v?.promptKey) return super.onPrompt(context, state, options, isRetry);
     const t = tr(context);
-    const vars = v.vars && Object.fromEntries(Object.entries(v.vars).map(([k, x]) => [k, isKey(x) ? t(x.$t) : x]));
-    const prompt = MessageFactory.text(t(v.promptKey, vars)) as Partial<Activity>;
+    const prompt = MessageFactory.text(LocalizedTextPrompt.question(context, options)) as Partial<Activity>;
     if (v.suggestions?.length) prompt.suggestedActions = MessageFactory.suggestedActions(v.suggestions.map((k) => t(k))).suggestedActions;
     if (v.card && this.cardBuilder) prompt.attachments = [this.cardBuilder(context, v.card)];
     return super.onPrompt(context, state, { ...options, prompt, retryPrompt: prompt }, isRetry);

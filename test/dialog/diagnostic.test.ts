@@ -465,7 +465,9 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect((await submit(organisation)).join('\n')).toContain('Ressources humaines : comment décririez-vous');
     expect(await submit(organisation)).toEqual([]); // the double click
     const old = await submit({ area: 'organisation', situation: 'Autre chose', urgency: '1' });
-    expect(old).toEqual(['Ce formulaire ne correspond pas à la question en cours : répondez plutôt à la dernière question posée.']);
+    // The current question is said with it: in Teams it may be far up the thread.
+    expect(old).toHaveLength(1);
+    expect(asRead(old[0])).toMatch(/^Ce formulaire ne correspond pas à la question en cours, que voici :\n\nRessources humaines : comment décririez-vous/);
     expect(await submit({ area: 'organisation', situation: 'Autre chose', urgency: '1' })).toEqual([]);
     expect(await p.say('Une bénévole épuisée')).toContain('quelle urgence');
     expect((await dossierOf(p))!.diagnostic!.answers).toMatchObject({ organisation_situation: 'Pas de fiches de poste', organisation_urgency: 3, people_situation: 'Une bénévole épuisée' });
