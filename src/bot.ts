@@ -48,6 +48,10 @@ export class DlaBot extends TeamsActivityHandler {
 
     this.onInstallationUpdateAdd(async (context, next) => {
       if (context.activity.conversation.conversationType === 'personal' || !context.activity.conversation.conversationType) {
+        // Installed again in the same conversation: welcomed again, with what waits (the question
+        // it was at is offered by the welcome: its answers are on the dossier).
+        await this.accessors.dialogState.delete(context);
+        await this.accessors.flags.set(context, { ...(await this.accessors.flags.get(context, {})), welcomed: false });
         await this.runDialog(context);
       }
       await next();

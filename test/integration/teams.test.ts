@@ -58,6 +58,22 @@ describe('Microsoft Teams activities through the real adapter', () => {
     expect(sent(t.conversationId).filter((a) => a.text?.includes('Bonjour et bienvenue'))).toHaveLength(1);
   });
 
+  it('installed again in the same conversation (removed, then added) welcomes again with what waits, and « oui » resumes it', async () => {
+    const t = teams(fx.connector.url);
+    await post(t.install());
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Régie des Bastides']) await post(t.say(text));
+    expect(sent(t.conversationId).at(-1)?.text).toContain('SIRET');
+    expect((await post({ ...t.install(), action: 'remove' })).status).toBe(200);
+    const before = sent(t.conversationId).length;
+    expect((await post(t.install())).status).toBe(200);
+    const again = sent(t.conversationId).slice(before);
+    const said = again.map((a) => a.text ?? '').join('\n') + JSON.stringify(again.map((a) => a.attachments));
+    expect(said).toContain('Bonjour');
+    expect(said).toContain('Reprendre les premières questions');
+    await post(t.say('oui'));
+    expect(sent(t.conversationId).at(-1)?.text).toContain('SIRET'); // where it stopped, the name kept
+  });
+
   it('a first message without any install event is answered, not swallowed by the welcome', async () => {
     const t = teams(fx.connector.url);
     expect((await post(t.say('Vérifier si ma structure peut être accompagnée'))).status).toBe(200);
