@@ -11,18 +11,26 @@ export interface CardChoice {
  * part makes Teams show the choice as the user's message (Web Chat ignores it).
  */
 export function choiceCard(question: string, choices: CardChoice[]): Attachment {
+  const actions = choices.map((c) => ({
+    type: 'Action.Submit',
+    title: c.title,
+    data: { choice: c.id, msteams: { type: 'messageBack', displayText: c.title, text: c.title } },
+  }));
+  // Teams shows at most MAX_ACTIONS buttons of a card's actions (its host config's maxActions):
+  // a longer list (« quelle réponse corriger ? ») goes in the body, in sets of that size.
+  const sets = Array.from({ length: Math.ceil(actions.length / MAX_ACTIONS) }, (_, i) => actions.slice(i * MAX_ACTIONS, (i + 1) * MAX_ACTIONS));
   return CardFactory.adaptiveCard({
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: '1.4',
-    body: [{ type: 'TextBlock', text: question, wrap: true }],
-    actions: choices.map((c) => ({
-      type: 'Action.Submit',
-      title: c.title,
-      data: { choice: c.id, msteams: { type: 'messageBack', displayText: c.title, text: c.title } },
-    })),
+    body: [{ type: 'TextBlock', text: question, wrap: true },
+      ...(actions.length > MAX_ACTIONS ? sets.map((set) => ({ type: 'ActionSet', actions: set })) : [])],
+    ...(actions.length > MAX_ACTIONS ? {} : { actions }),
   });
 }
+
+/** Buttons Teams shows in one set of card actions (host config `actions.maxActions`). */
+const MAX_ACTIONS = 6;
 
 /** The choice id posted back by a card submit, if any. */
 export function submittedChoice(value: unknown): string | undefined {
