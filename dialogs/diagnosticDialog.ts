@@ -9,7 +9,7 @@ import {
 import { fail, ok, valueAfterField } from '../src/domain/form';
 import { diagnosticFacts, rankingText } from '../src/domain/diagnosticFacts';
 import { applyReorder, keepOrder, proposeAxes, ReorderError } from '../src/domain/ranking';
-import { mapNeedsToThemes, Theme, THEMES } from '../src/domain/themes';
+import { addsToThemes, mapNeedsToThemes, Theme, THEMES } from '../src/domain/themes';
 import { HandoffService } from '../src/handoff/service';
 import { Dossier, DossierRepository } from '../src/store/dossiers';
 import { KEEP_ANSWER, parsedAnswer, setParsedAnswer, slotValidator, withSuggestions } from './formSupport';
@@ -273,7 +273,12 @@ export class DiagnosticDialog extends ComponentDialog {
   private async afterThemeChoice(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options = step.options as DiagnosticOptions;
     const dossier = await this.dossier(options, step.context);
-    dossier.diagnostic!.themes = parsedAnswer<Theme[]>(step.context) ?? [];
+    const named = parsedAnswer<Theme[]>(step.context) ?? [];
+    // « garder ceux-là et ajouter… »: in addition to what was understood, not instead of it.
+    const understood = addsToThemes(step.context.activity.text ?? '')
+      ? ((dossier.diagnostic!.answers.needs as { themes?: { theme: Theme }[] } | undefined)?.themes ?? []).slice(0, 4).map((m) => m.theme)
+      : [];
+    dossier.diagnostic!.themes = [...new Set([...understood, ...named])];
     await this.deps.dossiers.save(dossier, step.context);
     return step.replaceDialog(RANKING, { dossierId: options.dossierId, review: true });
   }

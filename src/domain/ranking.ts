@@ -198,6 +198,9 @@ const NEGATIONS = new Set(['pas', 'ne', 'jamais', 'aucun', 'aucune', 'sauf', 'no
 const DISAGREE_WORDS = new Set(['non', 'no', 'nope', 'pas', 'vraiment', 'du', 'tout', 'bof', 'not', 'really', 'merci', 'ca', 'ne', 'me', 'nous', 'va', 'convient', 'd', 'accord']);
 const SAYS_NO = new Set(['non', 'no', 'nope', 'pas', 'not', 'bof']);
 /** Words a bare list may contain besides the axes: "d'abord la gouvernance, puis les financements". */
+/** Little words between two names of one axis (« diversification des financements »). */
+const LINKING_WORDS = new Set(['d', 'de', 'des', 'du', 'la', 'le', 'les', 'l', 'nos', 'notre', 'of', 'the', 'our']);
+
 const LIST_FILLERS = new Set([
   'd', 'abord', 'puis', 'ensuite', 'apres', 'enfin', 'et', 'la', 'le', 'les', 'l', 'de', 'des', 'du', 'a', 'au', 'aux',
   'axe', 'axes', 'numero', 'n', 'no', 'nr', 'ordre', 'en', 'je', 'j', 'nous', 'on', 'plutot', 'prefere', 'preferons',
@@ -306,7 +309,11 @@ function readItems(text: string, proposed: readonly Theme[]): Item[] {
     if (alias) {
       const theme = alias.themes.find((th) => proposed.includes(th));
       const index = theme === undefined ? undefined : proposed.indexOf(theme);
-      items.push(theme === undefined ? { kind: 'ref', missing: alias.themes[0], at: i } : { kind: 'ref', theme, index, at: i });
+      // « la diversification des financements », « diversifying funding »: one axis named in
+      // words that each name it (only little words between them) is named once.
+      const last = [...items].reverse().find((x) => x.kind !== 'word' || !LINKING_WORDS.has(x.w));
+      const again = theme !== undefined && last?.kind === 'ref' && last.theme === theme;
+      if (!again) items.push(theme === undefined ? { kind: 'ref', missing: alias.themes[0], at: i } : { kind: 'ref', theme, index, at: i });
       i += alias.words.length;
       continue;
     }

@@ -406,3 +406,15 @@ export function mapNeedsToThemes(text: string): ThemeScore[] {
   if (scores.length === 0) return [{ theme: 'autre', score: 0, matched: [] }];
   return scores.sort((a, b) => b.score - a.score || THEMES.indexOf(a.theme) - THEMES.indexOf(b.theme));
 }
+
+/**
+ * « garder ceux-là et ajouter l'organisation », « keep those and add internal organisation »: the
+ * themes named come in addition to those understood, rather than replacing them.
+ */
+export function addsToThemes(text: string): boolean {
+  const words = tokenize(text).map((t) => t.norm);
+  return words.some((w) => ADDING_WORDS.has(w)) || /\b(en plus|as well)\b/.test(words.join(' '));
+}
+
+const ADDING_WORDS = new Set(['ajouter', 'ajoutez', 'ajoute', 'ajoutons', 'rajouter', 'rajoutez', 'garder', 'gardez', 'gardons', 'aussi', 'egalement',
+  'add', 'adding', 'keep', 'also']);

@@ -506,12 +506,29 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     await p.say('Nous voulons développer notre activité');
     // « non, il manque… » at « is this right? » is the way to correct, not a misunderstanding.
     const choose = asRead(await p.say('non il manque la communication'));
-    expect(choose).toContain('Quels thèmes correspondent à vos besoins ? Votre réponse remplace ceux que j’avais compris (marqués ✓).');
+    expect(choose).toContain('Quels thèmes correspondent à vos besoins ? Votre réponse remplace ceux que j’avais compris (marqués ✓) ; pour les garder et en ajouter, commencez par « ajouter »');
     expect(choose).toMatch(/\n\d+\. Projet et stratégie ✓\n/); // « développer notre activité »
     expect(choose).toMatch(/\n\d+\. Communication\n/);
     const ranking = await p.say('la diversification des financements et le recrutement');
     expect(ranking).toContain('Diversification des financements');
     expect(ranking).toContain('Emploi et ressources humaines');
+    expect((await dossierOf(p))!.diagnostic!.themes).not.toContain('projet_strategie'); // replaced
+  });
+
+  it('« garder ceux-là et ajouter… » at the themes adds to what was understood instead of replacing it', async () => {
+    const { p } = await eligible('Recyclerie des Landes');
+    for (const text of ['Recyclerie', '150 000 €', 'ventes 60 %, subventions 40 %', '3 salariés, 12 bénévoles', 'Bureau de 5 personnes']) await p.say(text);
+    for (let i = 0; i < 5; i++) {
+      await p.say('Ça va');
+      await p.say('1');
+    }
+    await p.say('non');
+    await p.say('les mardis');
+    await p.say('Nous voulons développer notre activité et trouver des financements');
+    await p.say('Corriger');
+    const ranking = await p.say('garder ceux-là et ajouter l’organisation interne');
+    expect(ranking).toContain('Organisation interne');
+    expect((await dossierOf(p))!.diagnostic!.themes).toEqual(expect.arrayContaining(['projet_strategie', 'diversification_financements', 'organisation_interne']));
   });
 
   it('a situation typed with its urgency (« …, urgence 3 ») answers both questions', async () => {

@@ -131,6 +131,10 @@ describe('applyReorder', () => {
     ['le 4 en 2e position', [R, D, S, F, G]],
     ['RH en dernier et la gouvernance en premier', [G, S, F, D, R]],
     ["ok mais commencez par l'économie", [D, R, S, F, G]],
+    // One axis named in several words that each name it
+    ['put diversifying funding first', [D, R, S, F, G]],
+    ['mettre la diversification des financements en premier', [D, R, S, F, G]],
+    ['mettre les finances en premier', [F, R, S, D, G]],
     // Swaps and relative moves
     ['inverser 1 et 2', [S, R, F, D, G]],
     ['échanger la stratégie et la gouvernance', [R, G, F, D, S]],
