@@ -1,6 +1,7 @@
 import { cardText, submittedText } from '../domain/text';
 import { Activity, Storage } from 'botbuilder';
 import { Connection } from 'mongoose';
+import { redactStaff } from '../privacy/staffRedaction';
 import { deleteDossiers, DossierRepository, Dossier } from './dossiers';
 import type { DataExports } from '../privacy/exports';
 
@@ -88,7 +89,9 @@ export class PrivacyService {
       } while (token);
       conversations.push({ ...ref, messages });
     }
-    return { exportedAt: (this.deps.now?.() ?? new Date()).toISOString(), dossier, handoffs, checkins, followupOptOut: optOut && { at: optOut.at }, conversations };
+    // The chargé·es' e-mail addresses and where notifications went are theirs, not the structure's.
+    const shown = redactStaff(dossier, handoffs as Record<string, unknown>[]);
+    return { exportedAt: (this.deps.now?.() ?? new Date()).toISOString(), dossier: shown.dossier, handoffs: shown.handoffs, checkins, followupOptOut: optOut && { at: optOut.at }, conversations };
   }
 
   /** A link to download the export, valid a few minutes; undefined without a link store. */

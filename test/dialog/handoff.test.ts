@@ -195,6 +195,31 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(await p.say('where is my request?')).toContain('I have no request in progress');
   });
 
+  it('« mes données » gives what the chargé·e recorded about the structure, but none of the chargé·es’ e-mail addresses nor where notifications went', async () => {
+    const p = await toConfirm('Atelier du Bois Flotté');
+    const dossier = (await dossierOf(p))!;
+    const id = String((await handoffsOf(dossier._id))[0]._id);
+    await fx.app.app.outbox.claim(id, 'lea.bernard@dla33.example', 'Léa Bernard');
+    await fx.db.connection.db!.collection('handoffs').updateOne({ _id: id as never }, { $set: { deliveries: [
+      { notifier: 'email', status: 'sent', attempts: 1, nextAttemptAt: new Date(), sentAt: new Date(), recipients: ['equipe@dla33.example'] },
+      { notifier: 'webhook', status: 'failed', attempts: 3, nextAttemptAt: new Date(), lastError: 'ECONNREFUSED https://hooks.example/secret-path', recipients: ['https://hooks.example/secret-path'] },
+    ] } });
+    await fx.db.connection.db!.collection('dossiers').updateOne({ _id: dossier._id as never }, { $set: {
+      chargeDecision: { outcome: 'eligible', note: 'Premier emploi prévu en mars', by: 'Léa Bernard', byEmail: 'lea.bernard@dla33.example', at: new Date() },
+      parcours: { text: 'Consultant·e RH, 3 jours', recordedBy: 'lea.bernard@dla33.example', recordedByName: 'Léa Bernard', recordedAt: new Date() },
+    } });
+    await p.say('mes données');
+    await p.say('Recevoir mes données');
+    const file = p.last(4).flatMap((a) => a.attachments ?? []).find((x) => x.name === 'mes-donnees-dla.json');
+    const json = Buffer.from(String(file?.contentUrl).split(',')[1], 'base64').toString('utf8');
+    expect(json).toContain(email('Atelier du Bois Flotté')); // the structure's own contact
+    expect(json).toContain('Premier emploi prévu en mars'); // what was recorded about it
+    expect(json).toContain('Consultant·e RH, 3 jours');
+    expect(json).toContain('Léa Bernard');
+    expect(json).not.toContain('dla33.example');
+    expect(json).not.toContain('hooks.example');
+  });
+
   it('three misunderstood answers in a row hand over to a chargé·e', async () => {
     const first = await toConfirm('Amicale du Marché');
     const p = persona(first.userId);

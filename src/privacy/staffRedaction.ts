@@ -1,0 +1,26 @@
+import type { Dossier } from '../store/dossiers';
+
+/**
+ * What « mes données » gives a structure of what chargé·es recorded: everything about the
+ * structure (the decision with its note, the parcours, the handoffs' statuses and dates), but
+ * nothing of the chargé·es' own contact data nor of the operator's plumbing — their e-mail
+ * addresses, where the notifications went (an address, a webhook URL), the notifiers' errors.
+ * Names stay, as the structure reads them in the conversation.
+ */
+export function redactStaff(dossier: Dossier | undefined, handoffs: Record<string, unknown>[]): { dossier?: Dossier; handoffs: Record<string, unknown>[] } {
+  const name = (value: unknown) => (typeof value === 'string' && !value.includes('@') ? value : undefined);
+  const shown = dossier && {
+    ...dossier,
+    ...(dossier.chargeDecision ? { chargeDecision: (({ byEmail: _email, by, ...rest }) => ({ ...rest, by: name(by) }))(dossier.chargeDecision) as Dossier['chargeDecision'] } : {}),
+    ...(dossier.parcours ? { parcours: (({ recordedBy: _email, ...rest }) => rest)(dossier.parcours) as Dossier['parcours'] } : {}),
+  };
+  return {
+    dossier: shown,
+    handoffs: handoffs.map(({ claimedBy: _c, closedBy: _cl, claimedByName, closedByName, deliveries, ...rest }) => ({
+      ...rest,
+      ...(name(claimedByName) ? { claimedByName } : {}),
+      ...(name(closedByName) ? { closedByName } : {}),
+      ...(Array.isArray(deliveries) ? { deliveries: deliveries.map(({ notifier, status, sentAt }: Record<string, unknown>) => ({ notifier, status, ...(sentAt ? { sentAt } : {}) })) } : {}),
+    })),
+  };
+}
