@@ -303,7 +303,7 @@ export class MainDialog extends ComponentDialog {
 
   /** Where the structure's request stands (requestStatus); in the middle of the questions, the next one follows. */
   private statusText(dc: DialogContext, dossier: Dossier | undefined, handoff: Handoff | undefined): string {
-    return requestStatus(tr(dc.context), this.deps.settings, dossier, handoff, !!dc.activeDialog);
+    return requestStatus(tr(dc.context), this.deps.settings, dossier, handoff, !!dc.activeDialog, this.deps.now?.());
   }
 
   private async backToMenu(dc: DialogContext): Promise<DialogTurnResult> {

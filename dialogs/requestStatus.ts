@@ -1,37 +1,58 @@
 import type { Translate } from '../src/i18n';
+import { addWorkingDays, localDay } from '../src/domain/checkinPlan';
+import { outcomeKey, outcomeVars } from '../src/domain/accueilForm';
+import { OperatorTerritory, outsideTerritory } from '../src/domain/eligibility';
 import type { Handoff } from '../src/handoff/types';
 import type { Dossier } from '../src/store/dossiers';
 
 export interface RequestStatusSettings {
   operatorName: string;
   contactDelayWorkingDays: number;
+  /** How to reach the operator directly (when a call back is late). */
+  operatorContact?: string;
+  /** A request from outside it is oriented to the structure's own DLA: no call back is promised. */
+  territory?: OperatorTerritory;
   /** The operator's time zone, for the dates told (default Europe/Paris). */
   timeZone?: string;
 }
 
 /**
  * Where the structure's request stands, as « où en est ma demande ? » says it: its latest handoff,
- * or what comes before one. `here`: in the middle of the questions, the next one follows (no
- * « écrivez reprendre »).
+ * what the chargé·e decided after the call and recorded of the parcours (the latest news, told
+ * last), or what comes before a handoff. `here`: in the middle of the questions, the next one
+ * follows (no « écrivez reprendre »).
  */
-export function requestStatus(t: Translate, settings: RequestStatusSettings, dossier: Dossier | undefined, handoff: Handoff | undefined, here = false): string {
+export function requestStatus(t: Translate, settings: RequestStatusSettings, dossier: Dossier | undefined, handoff: Handoff | undefined, here = false, now = new Date()): string {
+  const timeZone = settings.timeZone ?? 'Europe/Paris';
   const vars = { operator: settings.operatorName, days: settings.contactDelayWorkingDays };
-  const day = (at: Date | string) => new Intl.DateTimeFormat(t('handoff.dateLocale'), { timeZone: settings.timeZone ?? 'Europe/Paris' }).format(new Date(at));
-  // What the chargé·e decided and recorded since (back-office) comes after: it is the latest news.
-  const since = dossier ? afterHandoff(t, dossier, day) : [];
+  const day = (at: Date | string) => new Intl.DateTimeFormat(t('handoff.dateLocale'), { timeZone }).format(new Date(at));
+  const since = dossier ? recorded(t, dossier, day) : [];
   if (!handoff) {
-    // No request passed on yet: where the structure stands, and what makes it go to a chargé·e.
     if (since.length) return since.join(' ');
+    // No request passed on yet: where the structure stands, and what makes it go to a chargé·e.
     const outcome = dossier?.decision?.outcome;
-    const key = !dossier ? 'none' : dossier.status === 'in_progress' ? 'incomplete' : outcome === 'eligible' ? 'diagnosticToFinish' : outcome === 'out_of_scope' ? 'outOfScope' : 'none';
-    return t(`handoffUser.status.${key}${here && (key === 'incomplete' || key === 'diagnosticToFinish') ? 'Here' : ''}`, vars);
+    const key = !dossier ? 'none' : dossier.status === 'in_progress' ? 'incomplete' : outcome === 'eligible' ? 'diagnosticToFinish'
+      // Out of scope only because the head office is elsewhere: its own DLA is the one to see.
+      : outcome === 'out_of_scope' ? (outcomeKey(dossier.decision!, true) === 'eligibility.outcomeOtherDla' ? 'otherDla' : 'outOfScope') : 'none';
+    return t(`handoffUser.status.${key}${here && (key === 'incomplete' || key === 'diagnosticToFinish') ? 'Here' : ''}`, { ...vars, ...(dossier ? outcomeVars(dossier.answers) : {}) });
   }
-  const at = handoff.status === 'claimed' ? handoff.claimedAt : handoff.status === 'closed' ? handoff.closedAt : handoff.createdAt;
-  const told = t(`handoffUser.status.${handoff.status}`, {
+  const sent = { ...vars, date: day(handoff.createdAt) };
+  if (handoff.status === 'closed') return [t('handoffUser.status.closed', { date: day(handoff.closedAt ?? handoff.createdAt) }), ...since, t('handoffUser.status.newNeed')].join(' ');
+  // A decision after the call: no call back to promise any more.
+  if (dossier?.chargeDecision) return [t('handoffUser.status.sent', sent), ...since].join(' ');
+  if (handoff.status === 'claimed') {
     // Names recorded before names were checked could be an address: never shown to the structure.
-    ...vars, date: day(at ?? handoff.createdAt), who: shownName(t, handoff.claimedByName),
-  });
-  return [told, ...since].join(' ');
+    return [t('handoffUser.status.claimed', { date: day(handoff.claimedAt ?? handoff.createdAt), who: shownName(t, handoff.claimedByName) }), ...since].join(' ');
+  }
+  if (settings.territory && outsideTerritory(handoff.departement ?? dossier?.departement, settings.territory)) {
+    return [t('handoffUser.status.openElsewhere', sent), ...since].join(' ');
+  }
+  // Open: the day it was promised by, or, once past, an apology and how to reach the operator.
+  const by = addWorkingDays(new Date(handoff.createdAt), settings.contactDelayWorkingDays, timeZone);
+  const byDate = day(`${by}T12:00:00Z`);
+  const late = by < localDay(now, timeZone);
+  const contact = settings.operatorContact ? t('accueil.next.contactSuffix', { contact: settings.operatorContact }) : t('handoffUser.directorySuffix');
+  return [t(late ? 'handoffUser.status.openLate' : 'handoffUser.status.open', { ...sent, by: byDate, contact }), ...since].join(' ');
 }
 
 /** A chargé·e's name as the structure may read it: never an e-mail address. */
@@ -41,9 +62,9 @@ function shownName(t: Translate, name: string | undefined): string {
 
 /**
  * The chargé·e's decision after the call and the parcours, as the back-office recorded them — the
- * call's note is the chargé·e's own and is never told.
+ * call's note is not told in the conversation (the export has it).
  */
-function afterHandoff(t: Translate, dossier: Dossier, day: (at: Date | string) => string): string[] {
+function recorded(t: Translate, dossier: Dossier, day: (at: Date | string) => string): string[] {
   const said: string[] = [];
   const decision = dossier.chargeDecision;
   if (decision) said.push(t(`handoffUser.status.decided.${decision.outcome}`, { date: day(decision.at), who: shownName(t, decision.by) }));

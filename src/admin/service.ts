@@ -8,6 +8,7 @@ import { cardText, submittedText } from '../domain/text';
 import { Connection, mongo } from 'mongoose';
 import type { Config } from '../config';
 import { addWorkingDays, calendarDay, localDay } from '../domain/checkinPlan';
+import { outsideTerritory } from '../domain/eligibility';
 import { outcomeKey, outcomeVars } from '../domain/accueilForm';
 import { diagnosticFacts } from '../domain/diagnosticFacts';
 import { isTheme, THEMES } from '../domain/themes';
@@ -575,16 +576,20 @@ export class AdminService {
 
   // ——— handoffs ———
 
-  handoffView(h: Handoff) {
-    const timeZone = this.deps.config.operator.timeZone;
+  /** `departement`: the handoff's, or its dossier's when the handoff was made before it was known. */
+  handoffView(h: Handoff, departement = h.departement) {
+    const { timeZone, departements, level } = this.deps.config.operator;
     const callBackBy = addWorkingDays(new Date(h.createdAt), this.deps.config.contactDelayWorkingDays, timeZone);
     const today = localDay(this.now(), timeZone);
+    // From outside the territory: to orient to its own DLA, no call back was promised (nor is late).
+    const elsewhere = outsideTerritory(departement, { departements, level });
     return {
       id: h._id,
       dossierId: h.dossierId ?? null,
       reason: h.reason,
       urgency: h.urgency,
-      departement: h.departement ?? null,
+      departement: departement ?? null,
+      elsewhere,
       structureName: h.structureName ?? null,
       contact: h.contact ?? null,
       message: h.message ?? null,
@@ -602,7 +607,7 @@ export class AdminService {
       // The day the structure was told it would be called back by (« sous N jours ouvrés »),
       // and, while someone must still call, whether that day is past or today (operator's time zone).
       callBackBy,
-      callBackDue: h.status === 'closed' ? null : callBackBy < today ? 'overdue' : callBackBy === today ? 'today' : null,
+      callBackDue: h.status === 'closed' || elsewhere ? null : callBackBy < today ? 'overdue' : callBackBy === today ? 'today' : null,
       createdAt: h.createdAt,
       updatedAt: h.updatedAt,
       deliveries: (h.deliveries ?? []).map((d) => ({ notifier: d.notifier, status: d.status, attempts: d.attempts, sentAt: d.sentAt ?? null })),
@@ -642,7 +647,7 @@ export class AdminService {
       const dep = deps.get(h._id);
       return canSeeDepartement(user, dep) && (!wanted || (dep !== undefined && normalizeDepartementCode(dep) === wanted));
     });
-    return { handoffs: this.byCallBack(visible.map((h) => ({ ...this.handoffView(h), departement: deps.get(h._id) ?? null }))) };
+    return { handoffs: this.byCallBack(visible.map((h) => this.handoffView(h, deps.get(h._id)))) };
   }
 
   /** Whom to call first: the handoffs still waiting by call-back day (overdue first), then the closed ones, newest first. */

@@ -165,8 +165,8 @@ describe('handoff triggers, status, and « mes données »', () => {
       outcome: 'eligible', note: 'Trésorerie tendue, à surveiller', by: 'Sophie Bernard', byEmail: 'sophie.bernard@dla33.example', at: new Date('2026-03-10T09:00:00Z'),
     } } });
     const decided = await p.say('où en est ma demande ?');
-    expect(decided).toContain('par Sophie Bernard, qui va vous recontacter');
-    expect(decided).toContain('Après votre échange du 10/03/2026, Sophie Bernard a confirmé que le DLA peut accompagner votre structure.');
+    expect(decided).toMatch(/^Votre demande a été transmise le \d{2}\/\d{2}\/\d{4} au DLA de la Gironde\. Après votre échange du 10\/03\/2026, Sophie Bernard a confirmé que le DLA peut accompagner votre structure\./);
+    expect(decided).not.toContain('recontacter'); // the call took place: no call back promised any more
     expect(decided).not.toContain('Trésorerie');
 
     await dossiers.updateOne({ _id: dossier._id as never }, { $set: { parcours: {
@@ -218,6 +218,42 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(json).toContain('Léa Bernard');
     expect(json).not.toContain('dla33.example');
     expect(json).not.toContain('hooks.example');
+  });
+
+  it('« où en est ma demande ? » gives the day of the call back, apologises once it is past, and puts « nouveau besoin » last once dealt with', async () => {
+    const p = await toConfirm('Compagnie des Lucioles');
+    const dossier = (await dossierOf(p))!;
+    const id = String((await handoffsOf(dossier._id))[0]._id);
+    expect(await p.say('où en est ma demande ?')).toMatch(/Un·e chargé·e vous recontacte au plus tard le \d{2}\/\d{2}\/\d{4}\./);
+    // Sent on Monday 2 November 2026: 3 working days later is Thursday 5 November, long past.
+    await fx.db.connection.db!.collection('handoffs').updateOne({ _id: id as never }, { $set: { createdAt: new Date('2026-11-02T09:00:00Z') } });
+    const late = await p.say('où en est ma demande ?');
+    expect(late).toContain('transmise le 02/11/2026');
+    expect(late).toContain('aurait dû vous recontacter au plus tard le 05/11/2026 : veuillez nous excuser pour ce retard');
+    expect(late).toContain('dla@gironde.example');
+    await fx.app.app.outbox.claim(id, 'sophie.bernard@dla33.example', 'Sophie Bernard');
+    await fx.app.app.outbox.close(id, 'sophie.bernard@dla33.example', 'Sophie Bernard');
+    await fx.db.connection.db!.collection('dossiers').updateOne({ _id: dossier._id as never }, { $set: {
+      chargeDecision: { outcome: 'eligible', by: 'Sophie Bernard', byEmail: 'sophie.bernard@dla33.example', at: new Date('2026-11-20T09:00:00Z') },
+    } });
+    const closed = await p.say('où en est ma demande ?');
+    expect(closed).toMatch(/^Votre demande a été traitée le \d{2}\/\d{2}\/\d{4}\. Après votre échange du 20\/11\/2026, Sophie Bernard a confirmé .*\. Si vous avez un nouveau besoin, dites-le-moi/);
+  });
+
+  it('« où en est ma demande ? » from outside the territory promises no call back: its own DLA, through the national directory', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Théâtre du Faubourg', 'je ne sais pas', 'association', '3 salariés', '75011', 'Développer nos partenariats']) await p.say(text);
+    const outcome = await p.say('C’est correct');
+    expect(outcome).toContain('75');
+    const before = await p.say('où en est ma demande ?');
+    expect(before).toContain('c’est le DLA de ce département qui peut vous accompagner');
+    expect(before).not.toContain('ne relève pas du DLA');
+    await p.say('parler à un·e chargé·e');
+    await p.say(`Sam, ${email('Théâtre du Faubourg')}`);
+    const after = await p.say('où en est ma demande ?');
+    expect(after).toContain('un·e chargé·e pourra seulement vous orienter, sans délai promis');
+    expect(after).not.toContain('recontacte');
   });
 
   it('three misunderstood answers in a row hand over to a chargé·e', async () => {

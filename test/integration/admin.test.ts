@@ -505,7 +505,10 @@ describe('back-office', () => {
       expect(await handoffIds('/admin/api/handoffs?departement=24', 'admin')).toEqual(['h-dordogne', 'h-anonymous']);
       expect(await handoffIds('/admin/api/handoffs?status=claimed', 'admin')).toEqual(['h-paris']);
       const dordogne = (await (await get('/admin/api/handoffs?departement=24', 'admin')).json()).handoffs[0];
-      expect(dordogne).toMatchObject({ id: 'h-dordogne', departement: '24', dossierId: 'd-dordogne', status: 'open' });
+      expect(dordogne).toMatchObject({ id: 'h-dordogne', departement: '24', dossierId: 'd-dordogne', status: 'open', elsewhere: false });
+      // From Paris, outside the territory: to orient, with no call back promised — never « en retard ».
+      const paris = (await (await get('/admin/api/handoffs?status=claimed', 'admin')).json()).handoffs[0];
+      expect(paris).toMatchObject({ id: 'h-paris', elsewhere: true, callBackDue: null });
       expect((await get('/admin/api/handoffs?departement=24', 'gironde')).status).toBe(403);
       expect((await get('/admin/api/handoffs?status=lost', 'admin')).status).toBe(400);
     });
