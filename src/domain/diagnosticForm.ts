@@ -4,7 +4,7 @@
  */
 import { parseAmountEuros, parseFundingSources } from './amounts';
 import { parseEmployees } from './employees';
-import { fail, freeText, isDontKnow, keptAfterRetries, ok, ParseResult } from './form';
+import { ErrorVars, fail, freeText, isDontKnow, keptAfterRetries, ok, ParseResult } from './form';
 import { NUMBER_WORDS, ROUND_NUMBERS } from './numberWords';
 import { Area, AREAS } from './ranking';
 import { mapNeedsToThemes } from './themes';
@@ -42,7 +42,7 @@ const diagnosticText = (errorKey: string, min = 3) => (text: string): ParseResul
  * answer with words is kept as written, flagged `unread` for the dialog to say so and the chargé·e
  * to check. « ??? » is never kept.
  */
-export function unreadAnswer(text: string, attempt: number, errorKey: string, vars?: Record<string, string>): ParseResult<{ text: string; unread?: true }> {
+export function unreadAnswer(text: string, attempt: number, errorKey: string, vars?: ErrorVars): ParseResult<{ text: string; unread?: true }> {
   if (isDontKnow(text)) return ok({ text: text.trim() });
   return hasWords(text) ? keptAfterRetries(attempt, { text: text.trim(), unread: true as const }, errorKey, vars) : fail(errorKey, vars);
 }
@@ -69,12 +69,12 @@ function readFunding(text: string, attempt: number): ParseResult<unknown> {
   const funding = parseFundingSources(text);
   const missing = funding.sources.filter((s) => s.share === undefined);
   if (funding.sources.length > 0 && funding.consistent && missing.length === 0) return ok({ ...funding, text: text.trim() });
-  const error: [string, Record<string, string>?] =
+  const error: [string, ErrorVars?] =
     funding.sources.length === 0
       ? [parseAmountEuros(text) ? 'diagnostic.funding.amount' : 'diagnostic.funding.invalid']
       : !funding.consistent
         ? ['diagnostic.funding.inconsistent', { total: String(Math.round(funding.totalShare ?? 0)) }]
-        : ['diagnostic.funding.missingShare', { sources: missing.map((s) => `« ${s.label} »`).join(', ') }];
+        : ['diagnostic.funding.missingShare', { sources: missing.map((s) => s.label) }];
   const unread = unreadAnswer(text, attempt, ...error);
   if (unread.ok) return ok({ sources: [], ...unread.value });
   return error[0] === 'diagnostic.funding.missingShare' ? { ...unread, carry: text.trim() } : unread;

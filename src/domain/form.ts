@@ -2,14 +2,25 @@
 import { normalize } from './text';
 
 /**
+ * The values of an error text: a list is the structure's own words, each shown quoted the way
+ * its language quotes (« ventes », “sales”: the `quotedWords` text of locales/), then joined.
+ */
+export type ErrorVars = Record<string, string | readonly string[]>;
+
+/**
  * What a slot's parser returns: a value, or the locale key saying what is wrong — with, when the
  * next answer completes this one (« il manque la part de : ventes »), `carry`: the text to read
  * it with (the parser gets it back as `carried`).
  */
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; errorKey: string; vars?: Record<string, string>; carry?: string };
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; errorKey: string; vars?: ErrorVars; carry?: string };
 
 export const ok = <T>(value: T): ParseResult<T> => ({ ok: true, value });
-export const fail = (errorKey: string, vars?: Record<string, string>): ParseResult<never> => ({ ok: false, errorKey, ...(vars ? { vars } : {}) });
+export const fail = (errorKey: string, vars?: ErrorVars): ParseResult<never> => ({ ok: false, errorKey, ...(vars ? { vars } : {}) });
+
+/** An error's values as text: each word of a list quoted by `quote` (the language's quotes), joined by commas. */
+export function errorVarsText(vars: ErrorVars | undefined, quote: (words: string) => string): Record<string, string> | undefined {
+  return vars && Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, typeof v === 'string' ? v : v.map(quote).join(', ')]));
+}
 
 const DONT_KNOW = /^(je (ne )?sais pas|sais pas|aucune idee|je ne sais plus|pas sur|pas sure|inconnu|i don t know|don t know|no idea|\?)$/;
 
@@ -29,7 +40,7 @@ export const MAX_FAILED_ATTEMPTS = 2;
  * `value`, what is kept of it: a wrong SIRET typed twice is asked a third time, where « je ne
  * sais pas » still answers it. The diagnostic's unreadAnswer keeps its answers by it too.
  */
-export const keptAfterRetries = <T>(attempt: number, value: T, errorKey: string, vars?: Record<string, string>): ParseResult<T> =>
+export const keptAfterRetries = <T>(attempt: number, value: T, errorKey: string, vars?: ErrorVars): ParseResult<T> =>
   attempt > MAX_FAILED_ATTEMPTS ? ok(value) : fail(errorKey, vars);
 
 /** The same, and at once when the structure says it does not know. */

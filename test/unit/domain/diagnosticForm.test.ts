@@ -1,6 +1,7 @@
 import { diagnosticFacts } from '../../../src/domain/diagnosticFacts';
 import { asRead } from '../../helpers/asRead';
 import { translator } from '../../../src/i18n';
+import { errorVarsText } from '../../../src/domain/form';
 import { DIAGNOSTIC_SLOTS, hasWords, parseAreaSubmit, situationWithUrgency, staffKnowingEtp } from '../../../src/domain/diagnosticForm';
 
 const parse = (key: string, text: string, attempt = 1) => DIAGNOSTIC_SLOTS.find((s) => s.key === key)!.parse(text, attempt);
@@ -27,11 +28,33 @@ describe('diagnostic answers that cannot be read', () => {
 
   test('funding: an amount, a source without a share, shares over 100 % are each said, and never stored as « other »', () => {
     expect(parse('funding', 'deux cent mille euros')).toEqual({ ok: false, errorKey: 'diagnostic.funding.amount' });
-    expect(parse('funding', 'subventions 60 %, ventes')).toEqual({ ok: false, errorKey: 'diagnostic.funding.missingShare', vars: { sources: '« ventes »' }, carry: 'subventions 60 %, ventes' });
+    expect(parse('funding', 'subventions 60 %, ventes')).toEqual({ ok: false, errorKey: 'diagnostic.funding.missingShare', vars: { sources: ['ventes'] }, carry: 'subventions 60 %, ventes' });
     expect(parse('funding', 'subventions 80 %, ventes 50 %')).toEqual({ ok: false, errorKey: 'diagnostic.funding.inconsistent', vars: { total: '130' } });
     expect(parse('funding', 'menu')).toEqual({ ok: false, errorKey: 'diagnostic.funding.invalid' });
     expect(parse('funding', 'deux cent mille euros', 3)).toEqual({ ok: true, value: { sources: [], text: 'deux cent mille euros', unread: true } });
     expect(parse('funding', 'subventions 60 % ventes 40 %')).toMatchObject({ ok: true, value: { sources: [{ share: 60 }, { share: 40 }], totalShare: 100 } });
+  });
+
+  test('funding in English: « the rest » takes what is left, « ticket sales and workshop fees » with one share is one source', () => {
+    const sources = (text: string) => { const r = parse('funding', text); return r.ok ? (r.value as { sources: { source: string; label: string; share: number }[] }).sources.map((s) => [s.source, s.label, s.share]) : r; };
+    expect(sources('about sixty percent public grants, thirty percent ticket sales and workshop fees, and the rest from private donations')).toEqual([
+      ['public_grants', 'public grants', 60], ['sales', 'ticket sales, fees', 30], ['donations', 'private donations', 10],
+    ]);
+    expect(sources('grants 50%, membership fees 20%, the rest sales')).toEqual([['public_grants', 'grants', 50], ['membership_fees', 'membership fees', 20], ['sales', 'sales', 30]]);
+    // The French the same way: an adjective (« privés ») is no source of its own beside its noun.
+    expect(sources('soixante pour cent de subventions, trente pour cent de ventes et prestations, et le reste en dons privés')).toEqual([
+      ['public_grants', 'subventions', 60], ['sales', 'ventes, prestations', 30], ['donations', 'dons privés', 10],
+    ]);
+    // The missing shares are the structure's words, quoted by the dialog in its language.
+    expect(parse('funding', 'grants 60%, sales')).toMatchObject({ ok: false, errorKey: 'diagnostic.funding.missingShare', vars: { sources: ['sales'] } });
+  });
+
+  test('an error text quotes the structure\'s words as its language does', () => {
+    const vars = { sources: ['ventes', 'dons'], total: '130' };
+    expect(asRead(translator('fr')('diagnostic.funding.missingShare', errorVarsText(vars, (words) => translator('fr')('quotedWords', { words })))))
+      .toMatch(/^Il manque la part de : « ventes », « dons »\./);
+    expect(translator('en')('diagnostic.funding.missingShare', errorVarsText({ sources: ['sales', 'donations'] }, (words) => translator('en')('quotedWords', { words }))))
+      .toMatch(/^The share is missing for: “sales”, “donations”\./);
   });
 
   test.each([
@@ -48,7 +71,7 @@ describe('diagnostic answers that cannot be read', () => {
     expect(shares(fundingSlot.parse('adhésions 15, ventes 15', 2, 'subventions 70 %, adhésions, ventes'))).toEqual([70, 15, 15]);
     expect(shares(fundingSlot.parse('subventions 50 %, adhésions 25 %, ventes 25 %', 2, 'subventions 70 %, adhésions, ventes'))).toEqual([50, 25, 25]);
     // Still short: said again, with everything read so far carried on.
-    expect(fundingSlot.parse('adhésions 15', 2, 'subventions 70 %, adhésions, ventes')).toMatchObject({ ok: false, errorKey: 'diagnostic.funding.missingShare', vars: { sources: '« ventes »' }, carry: 'subventions 70 %, adhésions, ventes ; adhésions 15 %' });
+    expect(fundingSlot.parse('adhésions 15', 2, 'subventions 70 %, adhésions, ventes')).toMatchObject({ ok: false, errorKey: 'diagnostic.funding.missingShare', vars: { sources: ['ventes'] }, carry: 'subventions 70 %, adhésions, ventes ; adhésions 15 %' });
     // Shares that no longer add up are not carried: the next answer starts afresh.
     expect(fundingSlot.parse('adhésions 40, ventes 40', 2, 'subventions 70 %, adhésions, ventes')).toEqual({ ok: false, errorKey: 'diagnostic.funding.inconsistent', vars: { total: '150' } });
   });
