@@ -3,9 +3,9 @@
  * Texts are locale keys (locales/<lng>/diagnostic.json). Pure: no I/O.
  */
 import { parseAmountEuros, parseFundingSources } from './amounts';
-import { parseEmployees } from './employees';
+import { parseEmployees, parseVolunteers } from './employees';
 import { ErrorVars, fail, freeText, isDontKnow, keptAfterRetries, ok, ParseResult } from './form';
-import { NUMBER_WORDS, ROUND_NUMBERS } from './numberWords';
+import { NUMBER_WORDS } from './numberWords';
 import { Area, AREAS } from './ranking';
 import { mapNeedsToThemes } from './themes';
 import { normalize } from './text';
@@ -156,16 +156,11 @@ export function staffKnowingEtp(text: string, etp: number): { employees?: number
   return count === undefined ? undefined : { employees: etp, volunteers: count, text: text.trim(), etpFromAccueil: true };
 }
 
-/** "20 bénévoles", "une dizaine de bénévoles" (the French round numbers of numberWords.ts). */
-const VOLUNTEERS = new RegExp(`(\\d+(?:,\\d+)?|une (?:${Object.keys(ROUND_NUMBERS).filter((w) => w.endsWith('aine')).join('|')}))\\s+(de\\s+)?benevol`);
-
-/** "5 salariés et 20 bénévoles", "3,5 ETP, une dizaine de bénévoles", "aucun bénévole". */
+/** "5 salariés et 20 bénévoles", "3,5 ETP, une dizaine de bénévoles", "aucun bénévole", "3 employees and 18 volunteers". */
 export function parseStaff(text: string): { employees?: number; volunteers?: number; text: string } | undefined {
   const t = normalize(text);
-  const volunteersMatch = VOLUNTEERS.exec(t);
-  const round = volunteersMatch?.[1].replace(/^une /, '');
-  let volunteers = volunteersMatch && round ? ROUND_NUMBERS[round] ?? Number(round.replace(',', '.')) : undefined;
-  if (/\b(aucun|pas de|sans|zero)\s+benevol/.test(t)) volunteers = 0;
+  let volunteers = parseVolunteers(text);
+  if (/\b(aucun|pas de|sans|zero)\s+benevol|\b(no|without|zero)\s+volunteers?\b/.test(t)) volunteers = 0;
   // The whole answer: a head count or an ETP may come before or after the volunteers (« une trentaine
   // de bénévoles, et on a embauché quelqu'un, donc 3,5 etp »); parseEmployees never counts volunteers.
   const employees = parseEmployees(text).etp;

@@ -93,6 +93,31 @@ describe('diagnostic answers that cannot be read', () => {
     expect(staffKnowingEtp(text, 4.5)).toEqual(expected && { ...expected, text });
   });
 
+  test.each([
+    ['around fifteen volunteers', { employees: 4.5, volunteers: 15, etpFromAccueil: true }],
+    ['about twenty volunteers', { employees: 4.5, volunteers: 20, etpFromAccueil: true }], // the re-prompt's example, with its noun
+    ['18 volunteers', { employees: 4.5, volunteers: 18, etpFromAccueil: true }],
+    ['a dozen volunteers', { employees: 4.5, volunteers: 12, etpFromAccueil: true }],
+    ['about twenty', { employees: 4.5, volunteers: 20, etpFromAccueil: true }],
+    ['we now have 3 employees and 18 volunteers', { employees: 3, volunteers: 18 }],
+    ['environ vingt bénévoles', { employees: 4.5, volunteers: 20, etpFromAccueil: true }],
+  ])('staff in English as in French, the ETP known from the accueil (4,5): « %s »', (text, expected) => {
+    expect(staffKnowingEtp(text, 4.5)).toEqual({ ...expected, text });
+  });
+
+  test.each([
+    ['4 employees and about twenty volunteers', { employees: 4, volunteers: 20 }], // the English re-prompt's example
+    ['4 employees and 20 volunteers', { employees: 4, volunteers: 20 }],
+    ['two full-time staff and 12 active volunteers', { employees: 2, volunteers: 12 }],
+    ['3 employees, around fifteen volunteers', { employees: 3, volunteers: 15 }],
+    ['2 employees, no volunteers', { employees: 2, volunteers: 0 }],
+    ['4 salariés et 20 bénévoles', { employees: 4, volunteers: 20 }],
+    ['3,5 ETP, une dizaine de bénévoles', { employees: 3.5, volunteers: 10 }],
+    ['2 salariés, aucun bénévole', { employees: 2, volunteers: 0 }],
+  ])('staff asked whole: « %s »', (text, expected) => {
+    expect(parse('staff', text)).toEqual({ ok: true, value: { ...expected, text } });
+  });
+
   test.each(['urgent', 'très urgent', 'pas urgent'])('a situation that is only an urgency (« %s ») asks for the situation first', (text) => {
     expect(parse('organisation_situation', text)).toEqual({ ok: false, errorKey: 'diagnostic.area.urgencyOnly' });
   });
