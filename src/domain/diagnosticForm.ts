@@ -112,32 +112,56 @@ export function situationWithUrgency(text: string): { situation: string; urgency
   return { situation: trimmed, urgency: clauseUrgency(clause[1] ?? '', clause[2]), fromWords: true };
 }
 
-/** A closing clause that rates the urgency (normalized): « c'est (très | assez | pas | pas très) urgent », « ça peut attendre », « not urgent ». */
-const URGENCY_CLAUSE = new RegExp('^(?:(?:et|and|mais|but)\\s+)?(?:(?:je dirais|je dirai|je pense|plutot|i d say|i would say)\\s+(?:que\\s+)?)?(?:(?:c est|c etait|ca|cela|it s|it is|this is)\\s+)?'
-  + '(?:(tres|vraiment|assez|plutot|peu|pas|pas du tout|pas tres|pas vraiment|very|really|quite|fairly|not|not very|not really)\\s+)?'
-  + '(urgente?s?|prioritaire|critique|critical|peut attendre|can wait)$');
+/**
+ * A closing clause that rates the urgency (normalized): « c'est (très | assez | pas | pas très |
+ * moyennement) urgent », « ça peut attendre », « urgence moyenne », "not urgent", "moderately
+ * urgent", "it can wait", "medium urgency".
+ */
+const URGENCY_CLAUSE = new RegExp('^(?:(?:et|and|mais|but)\\s+)?(?:(?:je dirais|je dirai|je pense|plutot|i d say|i would say|i think)\\s+(?:que\\s+)?)?(?:(?:c est|c etait|ca|cela|it s|it is|this is|that s|that is|it|this|that)\\s+)?'
+  + '(?:(tres|vraiment|assez|plutot|peu|pas|pas du tout|pas tres|pas vraiment|pas si|moyennement|moderement|very|really|quite|fairly|not|not very|not really|not that|not so|moderately|somewhat|mildly)\\s+)?'
+  + '(urgente?s?|prioritaire|critique|critical|peut attendre|pourra attendre|can wait|could wait|urgence moyenne|medium urgency|moderate urgency|moyennement urgent)$');
 
 function clauseUrgency(modifier: string, word: string): number {
   if (/^(pas|pas du tout|not)$/.test(modifier) || /attendre|wait/.test(word)) return 1;
-  if (/^(peu|pas tres|pas vraiment|not very|not really)$/.test(modifier)) return 2;
+  if (/^(peu|pas tres|pas vraiment|pas si|moyennement|moderement|not very|not really|not that|not so|moderately|somewhat|mildly)$/.test(modifier) || /moyenn|medium|moderate/.test(word)) return 2;
   if (/^(tres|vraiment|very|really)$/.test(modifier) || /^(critique|critical)$/.test(word)) return 4;
   return 3;
+}
+
+/** Words that go with an urgency figure without saying anything else: « urgence 3 je dirais », "level two I think". */
+const URGENCY_FILLERS = new Set(['urgence', 'urgency', 'niveau', 'level', 'note', 'je', 'dirais', 'dirai', 'pense', 'plutot', 'environ', 'disons',
+  'sur', 'quatre', 'c', 'est', 'ca', 'i', 'd', 'say', 'would', 'think', 'about', 'maybe', 'perhaps', 'out', 'of', 'four', 'it', 's', 'is', 'its', 'a', 'an',
+  'un', 'une', 'ok', 'alors', 'euh', 'um', 'well']);
+
+/**
+ * A figure is an urgency when the answer is about it: alone or with a few words that go with it
+ * (« trois », « 3 je dirais », "level two"), or right after « urgence » / "urgency" / "level".
+ * « Le lundi, la directrice et deux administrateurs » answers another question: not urgency 2.
+ */
+function figureIsTheAnswer(words: string[], at: number): boolean {
+  if (/^(urgence|urgency|niveau|level)$/.test(words[at - 1] ?? '')) return true;
+  return words.filter((w, k) => k !== at && !URGENCY_FILLERS.has(w)).length === 0;
 }
 
 /** Urgency 1 (can wait) to 4 (very urgent): digits, French or English words. */
 export function parseUrgency(text: string): number | undefined {
   const t = normalize(text);
-  const digit = /\b([1-4])\b/.exec(t);
-  if (digit) return Number(digit[1]);
-  const words: [RegExp, number][] = [
-    [/\b(pas tres|pas vraiment|not very|not really) urgente?\b/, 2],
+  const phrases: [RegExp, number][] = [
+    [/\b(pas tres|pas vraiment|pas si|not very|not really|not that|not so) urgente?\b/, 2],
     [/\b(tres urgent|tres urgente|prioritaire|critique|vital|very urgent|critical)\b/, 4],
     [/\b(pas urgent|pas urgente|pas du tout urgent|peut attendre|not urgent|can wait)\b/, 1],
-    [/\b(peu urgent|peu urgente|moyen|moyenne|moderement|somewhat)\b/, 2],
+    [/\b(peu urgent|peu urgente|moyen|moyenne|moyennement|moderement|somewhat|medium|moderate|moderately|mildly)\b/, 2],
     [/\b(urgent|urgente|assez urgent|urgently)\b/, 3],
-    ...URGENCY_WORDS,
   ];
-  return words.find(([re]) => re.test(t))?.[1];
+  const words = t.split(' ');
+  // A figure said as the answer (« 3 », « trois », « urgence 2 »), before words (« 3 - urgent mais
+  // gérable ») or after them, when it is the only one.
+  const figures = words.map((w, k) => ({ k, n: /^[1-4]$/.test(w) ? Number(w) : URGENCY_WORDS.find(([re]) => re.test(w))?.[1] })).filter((f) => f.n !== undefined);
+  const digit = figures.find((f) => /^[1-4]$/.test(words[f.k]) && (f.k === 0 || figureIsTheAnswer(words, f.k)));
+  if (digit) return digit.n;
+  const phrase = phrases.find(([re]) => re.test(t))?.[1];
+  if (phrase) return phrase;
+  return figures.find((f) => figureIsTheAnswer(words, f.k))?.n;
 }
 
 /**

@@ -59,8 +59,19 @@ describe('diagnostic answers that cannot be read', () => {
 
   test.each([
     ['très urgent', 4], ['pas très urgent', 2], ['pas vraiment urgent', 2], ['peu urgent', 2], ['pas urgent', 1], ['ça peut attendre', 1], ['urgent', 3], ['trois', 3], ['4', 4],
+    ['moyen', 2], ['moyennement urgent', 2], ['urgence deux', 2], ['deux sur quatre', 2], ['je dirais 3', 3], ['c’est un 3', 3], ['3 - urgent mais gérable, on a encore 2 mois', 3],
+    ['medium', 2], ['moderately urgent', 2], ['not that urgent', 2], ['it can wait', 1], ['very urgent', 4], ['two', 2], ['three I think', 3], ['I’d say three', 3], ['level two', 2], ['urgency 3/4', 3],
   ])('urgency: « %s » is %i', (text, urgency) => {
     expect(parse('organisation_urgency', text)).toEqual({ ok: true, value: urgency });
+  });
+
+  test.each([
+    'Mondays, the manager and two members', // the availability, typed one question late
+    'le lundi, la directrice et deux administrateurs',
+    'Mondays, the manager and 2 members',
+    'zzz',
+  ])('urgency: a figure inside an answer to another question is no urgency: « %s » is asked again', (text) => {
+    expect(parse('organisation_urgency', text)).toEqual({ ok: false, errorKey: 'diagnostic.urgency.invalid' });
   });
 
   test('funding: the answer to a missing share completes the earlier one; a full answer replaces it', () => {
@@ -177,6 +188,12 @@ describe('a situation typed with its urgency', () => {
     ['Cash flow is tight, it’s critical', 4],
     ['No HR policy, not urgent', 1],
     ['pas d entretiens annuels. je dirais tres urgent', 4],
+    ['Pas de RH, moyennement urgent', 2],
+    ['Pas de site, urgence moyenne', 2],
+    ['No HR policy, moderately urgent', 2],
+    ['No website yet, medium urgency', 2],
+    ['No HR policy, it can wait', 1],
+    ['Roles unclear, that can wait.', 1],
   ])('« %s » keeps its words as the situation, with urgency %i read from them', (text, urgency) => {
     expect(situationWithUrgency(text)).toEqual({ situation: text, urgency, fromWords: true });
   });
