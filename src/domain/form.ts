@@ -1,4 +1,5 @@
 /** Building blocks of the conversational forms (accueil, diagnostic): a form is data. */
+import { NUMBER_WORDS, ONE_AS_ARTICLE } from './numberWords';
 import { normalize } from './text';
 
 /**
@@ -54,17 +55,32 @@ function accentInsensitive(words: string): string {
 }
 
 /** Words that judge an answer rather than give a new one (« le nom est faux »). */
-const JUDGEMENT = /^(faux|pas bon|pas le bon|incorrect|errone|mal ecrit|a corriger|a changer|wrong|not right)$/;
+const JUDGEMENT = /^(faux|pas bon|pas le bon|incorrect|errone|mal ecrit|a corriger|a changer|wrong|not right|incorrect|a mistake|mistaken|not correct)$/;
+
+/** What may come before the correction: « non, en fait, … », "no, actually, …", "sorry, …". */
+const LEAD = "(?:(?:non|en fait|attendez|attends|pardon|oups|euh|no|actually|sorry|oops|wait|well|um|in fact)[\\s,]+)*";
+/** A count in the value (« 3 », « trois », "three"; not « un », more often an article). */
+const COUNT = `(?:\\d|\\b(?:${Object.keys(NUMBER_WORDS).filter((w) => !ONE_AS_ARTICLE.has(w)).join('|')})\\b)`;
+
+/** Words that only insist, at the end of the new value: « 3 en fait », "2.5 in fact", "Green Hands, actually". */
+const TRAILING = /[\s,]+(?:en fait|plut[oô]t|finalement|in fact|actually|really|instead|rather)$/iu;
 
 /**
- * The new value said right after a field's name, at a review (« le nom c'est plutôt Jardins
- * Partagés », « non, le budget : 180 000 € »), or undefined when the message only names the field.
+ * The new value said with a field's name, at a review: after it (« le nom c'est plutôt Jardins
+ * Partagés », « non, le budget : 180 000 € », "the name is Green Hands Garden", "the employees
+ * are 2.5 in fact"), or with its count before it (« en fait nous avons 3 salariés », "actually we
+ * have 3 employees": the value is « 3 salariés », for the field's parser to read). Undefined when
+ * the message only names the field, or judges it (« le nom est faux »).
  */
 export function valueAfterField(text: string, fieldWords: readonly string[]): string | undefined {
   if (!fieldWords.length) return undefined;
   const field = [...fieldWords].sort((a, b) => b.length - a.length).map(accentInsensitive).join('|');
-  const m = new RegExp(`^(?:(?:non|en fait|attendez|attends|pardon|oups|euh)[\\s,]+)*(?:(?:le|la|les|l['’])\\s*)?(?:${field})\\s*,?\\s*(?:c['’ ]?\\s?est(?:\\s+plut[oô]t)?|est(?:\\s+plut[oô]t)?|plut[oô]t|:|=)\\s+(?:(?:tout\\s+)?simplement\\s+|juste\\s+)?(.+)$`, 'iu')
-    .exec(text.trim());
-  const value = m?.[1].trim().replace(/[.!]+$/u, '');
+  const trimmed = text.trim();
+  const after = new RegExp(`^${LEAD}(?:(?:le|la|les|l['’]|the|our|its|my|notre|nos|son|sa|ses)\\s*)?(?:${field})\\s*,?\\s*(?:c['’ ]?\\s?est(?:\\s+plut[oô]t)?|est(?:\\s+plut[oô]t)?|sont(?:\\s+plut[oô]t)?|plut[oô]t|['’]s|is|are|was|were|should be|:|=)\\s+(?:(?:tout\\s+)?simplement\\s+|juste\\s+|just\\s+|simply\\s+|actually\\s+|in fact\\s+|rather\\s+)?(.+)$`, 'iu')
+    .exec(trimmed)?.[1];
+  const counted = after === undefined
+    ? new RegExp(`^${LEAD}(?:(?:nous|on)\\s+(?:avons|a|est|sommes)(?:\\s+maintenant|\\s+aujourd['’]hui)?|(?:we|we now|we currently)\\s+(?:have|are|employ)|we['’]ve got|we['’]re|il y a|there are)\\s+(.*${COUNT}.*\\b(?:${field})\\b.*)$`, 'iu').exec(trimmed)?.[1]
+    : undefined;
+  const value = (after ?? counted)?.trim().replace(/[.!]+$/u, '').replace(TRAILING, '').trim();
   return value && /[\p{L}\p{N}]/u.test(value) && !JUDGEMENT.test(normalize(value)) ? value : undefined;
 }
