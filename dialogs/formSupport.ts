@@ -1,7 +1,7 @@
 import { Activity, ActivityTypes, MessageFactory, TurnContext } from 'botbuilder';
 import { PromptValidatorContext } from 'botbuilder-dialogs';
-import type { ParseResult } from '../src/domain/form';
-import { normalize } from '../src/domain/text';
+import { errorVarsText, ParseResult } from '../src/domain/form';
+import { inertMarkdown, normalize } from '../src/domain/text';
 import { tr } from './turnLocale';
 
 export interface ParsingSlot {
@@ -46,7 +46,8 @@ export function slotValidator(slots: () => ParsingSlot[]) {
       pc.context.turnState.set(PARSED, parsed.value);
       return true;
     }
-    await pc.context.sendActivity(withSuggestions(pc, tr(pc.context)(parsed.errorKey, parsed.vars)));
+    const t = tr(pc.context);
+    await pc.context.sendActivity(withSuggestions(pc, t(parsed.errorKey, errorVarsText(parsed.vars, (words) => t('quotedWords', { words: inertMarkdown(words) })))));
     return false;
   };
 }

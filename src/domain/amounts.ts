@@ -428,7 +428,7 @@ const SOURCE_WORDS: Record<FundingSource, string[]> = {
     'subvention*', 'subventionn*', 'fonds publics', 'financement* public*', 'aide* publique*', 'argent public', 'etat',
     'region', 'regional*', 'departement', 'departemental*', 'commune', 'mairie', 'ville', 'municipal*', 'intercommunal*',
     'metropole', 'communaute de communes', 'agglo*', 'collectivite*', '=caf', '=ars', '=drac', '=ddets', '=dreets',
-    'politique de la ville', 'europe*', '=fse', 'feder', 'dotation*', 'public*', 'contrat* aide*', 'aide* a l emploi',
+    'politique de la ville', 'europe*', '=fse', 'feder', 'dotation*', 'public*', 'publique*', 'contrat* aide*', 'aide* a l emploi',
     'aide* au poste', 'grant*', 'appel* a projet*',
   ],
   sales: [
@@ -436,12 +436,14 @@ const SOURCE_WORDS: Record<FundingSource, string[]> = {
     'factur*', 'marche* public*', 'commande publique', 'boutique', 'services', 'formations', 'participation des usagers',
     'participation des familles', 'participation des beneficiaires', 'participations des usagers', 'tarif*', 'sales',
     'revenu*', 'location*', 'activite* economique*', 'autofinancement',
+    // English: "fees" alone are what users pay (workshop, course fees); members' fees are "membership fees".
+    'fees', 'ticket sales', 'ticketing', 'box office', 'own income', 'earned income', 'trading income', 'turnover', 'rental*',
   ],
   donations: [
     '=don', '=dons', 'donateur*', 'donatrice*', 'donation*', 'collecte*', 'crowdfunding', 'financement participatif',
     'legs', 'generosite*', 'appel aux dons', 'donor*', 'particuliers',
   ],
-  membership_fees: ['cotisation*', 'adhesion*', 'adherent*', 'membership', 'membres', 'fees'],
+  membership_fees: ['cotisation*', 'adhesion*', 'adherent*', 'membership', 'membership fees', 'member fees', 'members fees', 'membres', 'subscriptions', '=dues'],
   private_funding: [
     'mecenat', 'mecene*', 'fondation*', 'entreprise*', 'sponsor*', 'partenaire* prive*', 'fonds prive*',
     'financement* prive*', 'prive*', 'philanthrop*', 'foundation*', 'private',
@@ -449,8 +451,14 @@ const SOURCE_WORDS: Record<FundingSource, string[]> = {
   other: ['autre*', 'divers', 'produits financiers', 'emprunt*', 'pret', 'prets', 'other', 'misc*'],
 };
 const SOURCE_ENTRIES = Object.entries(SOURCE_WORDS)
-  .flatMap(([source, patterns]) => patterns.map((p) => ({ source: source as FundingSource, words: p.split(' ') })))
+  .flatMap(([source, patterns]) => patterns.map((p) => ({ source: source as FundingSource, pattern: p, words: p.split(' ') })))
   .sort((a, b) => b.words.length - a.words.length);
+
+/**
+ * Words that only qualify the source next to them: « dons privés », "private donations", "public
+ * grants" name one source, the noun's (alone, « privés » still names private funding).
+ */
+const QUALIFIERS = new Set(['public*', 'publique*', 'prive*', 'private', 'regional*', 'departemental*', 'municipal*', 'intercommunal*', 'europe*']);
 
 /** A piece that continues the previous one's funders: "(et) de la métropole", "du département", "d'Europe". */
 const DETAIL_START = /^\s*(?:de|du|des|d['’])(?=\s|['’])/i;
@@ -460,7 +468,7 @@ const REMAINDER = /\b(le|du|pour le|au) (reste|restant|solde|complement)\b|\brem
 /** Sources named in a piece of text, in order, longest phrase first at each position. */
 function sourcesIn(text: string): { source: FundingSource; label: string; start: number; end: number }[] {
   const tokens = tokenizeWords(text);
-  const out: { source: FundingSource; label: string; start: number; end: number }[] = [];
+  const out: { source: FundingSource; label: string; start: number; end: number; qualifier: boolean }[] = [];
   let i = 0;
   while (i < tokens.length) {
     const hit = SOURCE_ENTRIES.find((e) =>
@@ -471,17 +479,26 @@ function sourcesIn(text: string): { source: FundingSource; label: string; start:
       continue;
     }
     const last = tokens[i + hit.words.length - 1];
-    out.push({ source: hit.source, label: text.slice(tokens[i].start, last.end), start: tokens[i].start, end: last.end });
+    const qualifier = QUALIFIERS.has(hit.pattern);
+    const before = out[out.length - 1];
+    // Next to the previous source, nothing but a space between: one source with a longer label,
+    // when it is the same source or one of the two only qualifies the other.
+    if (before && tokens[i].gapBefore === 'space' && /^\s+$/.test(text.slice(before.end, tokens[i].start))
+      && (before.source === hit.source || qualifier || before.qualifier)) {
+      Object.assign(before, { source: qualifier ? before.source : hit.source, qualifier: before.qualifier && qualifier, end: last.end, label: text.slice(before.start, last.end) });
+    } else {
+      out.push({ source: hit.source, label: text.slice(tokens[i].start, last.end), start: tokens[i].start, end: last.end, qualifier });
+    }
     i += hit.words.length;
   }
-  return out;
+  return out.map(({ qualifier: _, ...x }) => x);
 }
 
 /**
  * Pieces: commas (not decimal ones), semicolons, new lines, "+", "et", "puis", "ainsi que"…, and
- * before "le reste" ("subventions 60 % le reste en ventes").
+ * before "le reste" ("subventions 60 % le reste en ventes", "grants 60% the rest sales").
  */
-const SEPARATORS = /\s*(?:;|\n|\+|,(?!\d)|(?<!\d),|\.(?!\d)|\/(?!\d)|(?<!\d)\/|(?<=\s)(?:et|puis|ainsi que|and|plus)(?=\s)|(?<=\s)(?=(?:le|du|au|pour le)\s+(?:reste|restant|solde|compl[eé]ment)\b))\s*/i;
+const SEPARATORS = /\s*(?:;|\n|\+|,(?!\d)|(?<!\d),|\.(?!\d)|\/(?!\d)|(?<!\d)\/|(?<=\s)(?:et|puis|ainsi que|and|plus)(?=\s)|(?<=\s)(?=(?:le|du|au|pour le)\s+(?:reste|restant|solde|compl[eé]ment)\b)|(?<=\s)(?=the\s+(?:rest|remainder)\b))\s*/i;
 
 /**
  * A piece that names several sources and as many shares with no separator between them:

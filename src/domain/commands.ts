@@ -3,6 +3,21 @@ import { normalize } from './text';
 /** Commands a user can type at any step, in French or English. */
 export type GlobalCommand = 'help' | 'restart' | 'language_en' | 'language_fr' | 'language_toggle' | 'pause' | 'resume' | 'human' | 'status' | 'my_data' | 'opt_out';
 
+/** English requests for a person: "talk to a human", "speak with an advisor", "speak to someone from the DLA". */
+const ENGLISH_HUMAN = ['talk to', 'speak to', 'talk with', 'speak with', 'chat with', 'get in touch with', 'be put through to'].flatMap((verb) =>
+  ['a human', 'a human being', 'someone', 'somebody', 'a person', 'a real person', 'a real human', 'an advisor', 'an adviser', 'a advisor',
+    'your advisor', 'my advisor', 'someone from the dla', 'an advisor from the dla', 'a member of staff', 'a staff member', 'a consultant']
+    .map((whom) => `${verb} ${whom}`));
+
+/** English questions on where a request stands: "status of my application", "any news on my request". */
+const ENGLISH_STATUS = ['request', 'application', 'file', 'case'].flatMap((thing) => ['my', 'our'].flatMap((own) => {
+  const x = `${own} ${thing}`;
+  return [`status of ${x}`, `the status of ${x}`, `what is the status of ${x}`, `what s the status of ${x}`, `where is ${x}`, `where s ${x}`,
+    `where are we with ${x}`, `where does ${x} stand`, `how is ${x} going`, `how s ${x} going`, `what s happening with ${x}`,
+    `what is happening with ${x}`, `any news on ${x}`, `any news about ${x}`, `any news of ${x}`, `news on ${x}`, `news about ${x}`,
+    `any update on ${x}`, `any updates on ${x}`, `an update on ${x}`, `update on ${x}`, `${x} status`];
+}));
+
 /**
  * Whole-message phrases only: "aide" is a command, "nous avons besoin d'aide pour recruter"
  * is an answer. Phrases are normalized (no accents, lower case).
@@ -22,11 +37,11 @@ const PHRASES: Record<GlobalCommand, string[]> = {
     'parler a quelqu un', 'un humain', 'parler a une personne', 'parler a un humain', 'conseiller', 'conseillere', 'un conseiller', 'une conseillere',
     'parler a une vraie personne', 'une vraie personne', 'un vrai humain', 'un humain au telephone', 'etre rappele', 'etre rappelee', 'etre rappele e',
     'qu on me rappelle', 'rappelez moi', 'me faire rappeler',
-    'human', 'talk to someone', 'talk to a human', 'agent', 'advisor', 'an advisor', 'talk to an advisor', 'speak to an advisor', 'a real person', 'call me back'],
+    'human', 'a human', 'agent', 'advisor', 'an advisor', 'a real person', 'call me back', ...ENGLISH_HUMAN],
   status: ['ou en est ma demande', 'ou en est ma demande ?', 'statut', 'statut de ma demande', 'suivi de ma demande', 'ma demande', 'status', 'my request',
-    'where is my request', 'where is my request ?', 'status of my request', 'what is the status of my request', 'what s the status of my request',
+    'where is my request ?',
     'ou en est mon dossier', 'ou en est notre demande', 'ou en est notre dossier', 'des nouvelles de ma demande', 'avez vous des nouvelles de ma demande',
-    'any news on my request', 'any update on my request', 'what s happening with my request'],
+    'my application', ...ENGLISH_STATUS],
   opt_out: ['ne plus me relancer', 'ne me relancez plus', 'stop relances', 'stop relance', 'plus de relances', 'desinscription', 'stop reminders', 'unsubscribe',
     'ne plus etre relance', 'ne plus etre relancee', 'ne plus etre relance e', 'je ne veux plus etre relance', 'je ne veux plus etre relancee', 'je ne veux plus etre relance e',
     'arretez de me relancer', 'arretez les relances', 'arretez de m envoyer ces messages', 'arretez de m envoyer des messages', 'stop aux relances',
@@ -56,7 +71,7 @@ const FILLER_AFTER = '(?: s il vous plait| s il te plait| svp| please| merci| th
  */
 const WITH_FILLER = new RegExp(`^${FILLER_BEFORE}(.+?)${FILLER_AFTER}$`);
 
-const POLITE_ASK = /^(?:(?:bonjour|bonsoir|hello|hi|en fait|euh|alors|bon|sinon|finalement|je reviens|actually|well) )*(?:(?:je veux|je voudrais|j aimerais|je souhaite|je souhaiterais|je peux|je prefere|je prefererais|puis(?:-| )je|pourrais(?:-| )je|est(?:-| )ce que je peux|est(?:-| )ce que je pourrais|on peut|on voudrait|nous voudrions|nous souhaitons|merci de me laisser|i want to|i would like to|i d like to|can i|could i|may i|please let me) )?(?:savoir |know )?(.+?)(?: directement| en direct| de vive voix| plutot| instead| directly)?(?: s il vous plait| s il te plait| svp| please| merci)?$/;
+const POLITE_ASK = /^(?:(?:bonjour|bonsoir|hello|hi|en fait|euh|alors|bon|sinon|finalement|je reviens|actually|well) )*(?:(?:je veux|je voudrais|j aimerais|je souhaite|je souhaiterais|je peux|je prefere|je prefererais|puis(?:-| )je|pourrais(?:-| )je|est(?:-| )ce que je peux|est(?:-| )ce que je pourrais|on peut|on voudrait|nous voudrions|nous souhaitons|merci de me laisser|i want to|i would like to|i d like to|i need to|can i|could i|may i|can we|could we|is it possible to|please let me|can you tell me|could you tell me|please tell me|tell me|i would like|i d like|i want) )?(?:savoir |know |to know )?(.+?)(?: directement| en direct| de vive voix| plutot| instead| directly)?(?: s il vous plait| s il te plait| svp| please| merci)?$/;
 const POLITE_COMMANDS = new Set<GlobalCommand>(['human', 'status', 'my_data', 'opt_out']);
 
 export function matchGlobalCommand(text: string | undefined): GlobalCommand | undefined {

@@ -3,9 +3,9 @@
  * Texts are locale keys (locales/<lng>/diagnostic.json). Pure: no I/O.
  */
 import { parseAmountEuros, parseFundingSources } from './amounts';
-import { parseEmployees } from './employees';
-import { fail, freeText, isDontKnow, keptAfterRetries, ok, ParseResult } from './form';
-import { NUMBER_WORDS, ROUND_NUMBERS } from './numberWords';
+import { parseEmployees, parseVolunteers } from './employees';
+import { ErrorVars, fail, freeText, isDontKnow, keptAfterRetries, ok, ParseResult } from './form';
+import { NUMBER_WORDS } from './numberWords';
 import { Area, AREAS } from './ranking';
 import { mapNeedsToThemes } from './themes';
 import { normalize } from './text';
@@ -42,7 +42,7 @@ const diagnosticText = (errorKey: string, min = 3) => (text: string): ParseResul
  * answer with words is kept as written, flagged `unread` for the dialog to say so and the chargé·e
  * to check. « ??? » is never kept.
  */
-export function unreadAnswer(text: string, attempt: number, errorKey: string, vars?: Record<string, string>): ParseResult<{ text: string; unread?: true }> {
+export function unreadAnswer(text: string, attempt: number, errorKey: string, vars?: ErrorVars): ParseResult<{ text: string; unread?: true }> {
   if (isDontKnow(text)) return ok({ text: text.trim() });
   return hasWords(text) ? keptAfterRetries(attempt, { text: text.trim(), unread: true as const }, errorKey, vars) : fail(errorKey, vars);
 }
@@ -69,12 +69,12 @@ function readFunding(text: string, attempt: number): ParseResult<unknown> {
   const funding = parseFundingSources(text);
   const missing = funding.sources.filter((s) => s.share === undefined);
   if (funding.sources.length > 0 && funding.consistent && missing.length === 0) return ok({ ...funding, text: text.trim() });
-  const error: [string, Record<string, string>?] =
+  const error: [string, ErrorVars?] =
     funding.sources.length === 0
       ? [parseAmountEuros(text) ? 'diagnostic.funding.amount' : 'diagnostic.funding.invalid']
       : !funding.consistent
         ? ['diagnostic.funding.inconsistent', { total: String(Math.round(funding.totalShare ?? 0)) }]
-        : ['diagnostic.funding.missingShare', { sources: missing.map((s) => `« ${s.label} »`).join(', ') }];
+        : ['diagnostic.funding.missingShare', { sources: missing.map((s) => s.label) }];
   const unread = unreadAnswer(text, attempt, ...error);
   if (unread.ok) return ok({ sources: [], ...unread.value });
   return error[0] === 'diagnostic.funding.missingShare' ? { ...unread, carry: text.trim() } : unread;
@@ -112,32 +112,56 @@ export function situationWithUrgency(text: string): { situation: string; urgency
   return { situation: trimmed, urgency: clauseUrgency(clause[1] ?? '', clause[2]), fromWords: true };
 }
 
-/** A closing clause that rates the urgency (normalized): « c'est (très | assez | pas | pas très) urgent », « ça peut attendre », « not urgent ». */
-const URGENCY_CLAUSE = new RegExp('^(?:(?:et|and|mais|but)\\s+)?(?:(?:je dirais|je dirai|je pense|plutot|i d say|i would say)\\s+(?:que\\s+)?)?(?:(?:c est|c etait|ca|cela|it s|it is|this is)\\s+)?'
-  + '(?:(tres|vraiment|assez|plutot|peu|pas|pas du tout|pas tres|pas vraiment|very|really|quite|fairly|not|not very|not really)\\s+)?'
-  + '(urgente?s?|prioritaire|critique|critical|peut attendre|can wait)$');
+/**
+ * A closing clause that rates the urgency (normalized): « c'est (très | assez | pas | pas très |
+ * moyennement) urgent », « ça peut attendre », « urgence moyenne », "not urgent", "moderately
+ * urgent", "it can wait", "medium urgency".
+ */
+const URGENCY_CLAUSE = new RegExp('^(?:(?:et|and|mais|but)\\s+)?(?:(?:je dirais|je dirai|je pense|plutot|i d say|i would say|i think)\\s+(?:que\\s+)?)?(?:(?:c est|c etait|ca|cela|it s|it is|this is|that s|that is|it|this|that)\\s+)?'
+  + '(?:(tres|vraiment|assez|plutot|peu|pas|pas du tout|pas tres|pas vraiment|pas si|moyennement|moderement|very|really|quite|fairly|not|not very|not really|not that|not so|moderately|somewhat|mildly)\\s+)?'
+  + '(urgente?s?|prioritaire|critique|critical|peut attendre|pourra attendre|can wait|could wait|urgence moyenne|medium urgency|moderate urgency|moyennement urgent)$');
 
 function clauseUrgency(modifier: string, word: string): number {
   if (/^(pas|pas du tout|not)$/.test(modifier) || /attendre|wait/.test(word)) return 1;
-  if (/^(peu|pas tres|pas vraiment|not very|not really)$/.test(modifier)) return 2;
+  if (/^(peu|pas tres|pas vraiment|pas si|moyennement|moderement|not very|not really|not that|not so|moderately|somewhat|mildly)$/.test(modifier) || /moyenn|medium|moderate/.test(word)) return 2;
   if (/^(tres|vraiment|very|really)$/.test(modifier) || /^(critique|critical)$/.test(word)) return 4;
   return 3;
+}
+
+/** Words that go with an urgency figure without saying anything else: « urgence 3 je dirais », "level two I think". */
+const URGENCY_FILLERS = new Set(['urgence', 'urgency', 'niveau', 'level', 'note', 'je', 'dirais', 'dirai', 'pense', 'plutot', 'environ', 'disons',
+  'sur', 'quatre', 'c', 'est', 'ca', 'i', 'd', 'say', 'would', 'think', 'about', 'maybe', 'perhaps', 'out', 'of', 'four', 'it', 's', 'is', 'its', 'a', 'an',
+  'un', 'une', 'ok', 'alors', 'euh', 'um', 'well']);
+
+/**
+ * A figure is an urgency when the answer is about it: alone or with a few words that go with it
+ * (« trois », « 3 je dirais », "level two"), or right after « urgence » / "urgency" / "level".
+ * « Le lundi, la directrice et deux administrateurs » answers another question: not urgency 2.
+ */
+function figureIsTheAnswer(words: string[], at: number): boolean {
+  if (/^(urgence|urgency|niveau|level)$/.test(words[at - 1] ?? '')) return true;
+  return words.filter((w, k) => k !== at && !URGENCY_FILLERS.has(w)).length === 0;
 }
 
 /** Urgency 1 (can wait) to 4 (very urgent): digits, French or English words. */
 export function parseUrgency(text: string): number | undefined {
   const t = normalize(text);
-  const digit = /\b([1-4])\b/.exec(t);
-  if (digit) return Number(digit[1]);
-  const words: [RegExp, number][] = [
-    [/\b(pas tres|pas vraiment|not very|not really) urgente?\b/, 2],
+  const phrases: [RegExp, number][] = [
+    [/\b(pas tres|pas vraiment|pas si|not very|not really|not that|not so) urgente?\b/, 2],
     [/\b(tres urgent|tres urgente|prioritaire|critique|vital|very urgent|critical)\b/, 4],
     [/\b(pas urgent|pas urgente|pas du tout urgent|peut attendre|not urgent|can wait)\b/, 1],
-    [/\b(peu urgent|peu urgente|moyen|moyenne|moderement|somewhat)\b/, 2],
+    [/\b(peu urgent|peu urgente|moyen|moyenne|moyennement|moderement|somewhat|medium|moderate|moderately|mildly)\b/, 2],
     [/\b(urgent|urgente|assez urgent|urgently)\b/, 3],
-    ...URGENCY_WORDS,
   ];
-  return words.find(([re]) => re.test(t))?.[1];
+  const words = t.split(' ');
+  // A figure said as the answer (« 3 », « trois », « urgence 2 »), before words (« 3 - urgent mais
+  // gérable ») or after them, when it is the only one.
+  const figures = words.map((w, k) => ({ k, n: /^[1-4]$/.test(w) ? Number(w) : URGENCY_WORDS.find(([re]) => re.test(w))?.[1] })).filter((f) => f.n !== undefined);
+  const digit = figures.find((f) => /^[1-4]$/.test(words[f.k]) && (f.k === 0 || figureIsTheAnswer(words, f.k)));
+  if (digit) return digit.n;
+  const phrase = phrases.find(([re]) => re.test(t))?.[1];
+  if (phrase) return phrase;
+  return figures.find((f) => figureIsTheAnswer(words, f.k))?.n;
 }
 
 /**
@@ -156,16 +180,11 @@ export function staffKnowingEtp(text: string, etp: number): { employees?: number
   return count === undefined ? undefined : { employees: etp, volunteers: count, text: text.trim(), etpFromAccueil: true };
 }
 
-/** "20 bénévoles", "une dizaine de bénévoles" (the French round numbers of numberWords.ts). */
-const VOLUNTEERS = new RegExp(`(\\d+(?:,\\d+)?|une (?:${Object.keys(ROUND_NUMBERS).filter((w) => w.endsWith('aine')).join('|')}))\\s+(de\\s+)?benevol`);
-
-/** "5 salariés et 20 bénévoles", "3,5 ETP, une dizaine de bénévoles", "aucun bénévole". */
+/** "5 salariés et 20 bénévoles", "3,5 ETP, une dizaine de bénévoles", "aucun bénévole", "3 employees and 18 volunteers". */
 export function parseStaff(text: string): { employees?: number; volunteers?: number; text: string } | undefined {
   const t = normalize(text);
-  const volunteersMatch = VOLUNTEERS.exec(t);
-  const round = volunteersMatch?.[1].replace(/^une /, '');
-  let volunteers = volunteersMatch && round ? ROUND_NUMBERS[round] ?? Number(round.replace(',', '.')) : undefined;
-  if (/\b(aucun|pas de|sans|zero)\s+benevol/.test(t)) volunteers = 0;
+  let volunteers = parseVolunteers(text);
+  if (/\b(aucun|pas de|sans|zero)\s+benevol|\b(no|without|zero)\s+volunteers?\b/.test(t)) volunteers = 0;
   // The whole answer: a head count or an ETP may come before or after the volunteers (« une trentaine
   // de bénévoles, et on a embauché quelqu'un, donc 3,5 etp »); parseEmployees never counts volunteers.
   const employees = parseEmployees(text).etp;

@@ -317,6 +317,35 @@ function aboutVolunteers(t: string[], i: number, length: number): boolean {
   return false;
 }
 
+/** Words between a count and "volunteers": "20 active volunteers", "15 regular volunteers". */
+const VOLUNTEER_ADJECTIVES = new Set(['active', 'regular', 'committed', 'occasional']);
+
+/**
+ * Volunteers counted in free text, in French or English: "20 bénévoles", "une vingtaine de
+ * bénévoles", "environ vingt bénévoles", "around fifteen volunteers", "a dozen volunteers",
+ * "10 à 15 bénévoles" (the middle). Undefined when no number comes before the word.
+ */
+export function parseVolunteers(text: string): number | undefined {
+  const t = tokenize(text);
+  for (let i = 0; i < t.length; i++) {
+    const number = readNumber(t, i);
+    if (!number) continue;
+    let value = number.value;
+    let j = i + number.length;
+    const rangeWord = t[j] === 'ou' || t[j] === 'or' || t[j] === 'a' || t[j] === 'to' || t[j] === 'et' || t[j] === 'and';
+    const upper = rangeWord ? readNumber(t, j + 1) : undefined;
+    if (upper && (t[j] !== 'et' && t[j] !== 'and' ? true : /^(entre|between)$/.test(t[i - 1] ?? ''))) {
+      value = (value + upper.value) / 2;
+      j += 1 + upper.length;
+    }
+    if (t[j] === 'de' || t[j] === 'd' || t[j] === 'of') j += 1; // "une dizaine de bénévoles", "a dozen of volunteers"
+    if (VOLUNTEER_ADJECTIVES.has(t[j])) j += 1;
+    if (VOLUNTEER_NOUNS.test(t[j] ?? '') && t[j] !== 'benevolat') return Math.round(value);
+    i += number.length - 1;
+  }
+  return undefined;
+}
+
 /** A negation between the clause start and a hiring word, unless it is about a noun in between. */
 function negatedSince(t: string[], i: number, clauseStart: number): boolean {
   for (let k = i - 1; k >= Math.max(clauseStart, i - 6); k--) {

@@ -1,15 +1,27 @@
 /** Building blocks of the conversational forms (accueil, diagnostic): a form is data. */
+import { NUMBER_WORDS, ONE_AS_ARTICLE } from './numberWords';
 import { normalize } from './text';
+
+/**
+ * The values of an error text: a list is the structure's own words, each shown quoted the way
+ * its language quotes (« ventes », “sales”: the `quotedWords` text of locales/), then joined.
+ */
+export type ErrorVars = Record<string, string | readonly string[]>;
 
 /**
  * What a slot's parser returns: a value, or the locale key saying what is wrong — with, when the
  * next answer completes this one (« il manque la part de : ventes »), `carry`: the text to read
  * it with (the parser gets it back as `carried`).
  */
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; errorKey: string; vars?: Record<string, string>; carry?: string };
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; errorKey: string; vars?: ErrorVars; carry?: string };
 
 export const ok = <T>(value: T): ParseResult<T> => ({ ok: true, value });
-export const fail = (errorKey: string, vars?: Record<string, string>): ParseResult<never> => ({ ok: false, errorKey, ...(vars ? { vars } : {}) });
+export const fail = (errorKey: string, vars?: ErrorVars): ParseResult<never> => ({ ok: false, errorKey, ...(vars ? { vars } : {}) });
+
+/** An error's values as text: each word of a list quoted by `quote` (the language's quotes), joined by commas. */
+export function errorVarsText(vars: ErrorVars | undefined, quote: (words: string) => string): Record<string, string> | undefined {
+  return vars && Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, typeof v === 'string' ? v : v.map(quote).join(', ')]));
+}
 
 const DONT_KNOW = /^(je (ne )?sais pas|sais pas|aucune idee|je ne sais plus|pas sur|pas sure|inconnu|i don t know|don t know|no idea|\?)$/;
 
@@ -29,7 +41,7 @@ export const MAX_FAILED_ATTEMPTS = 2;
  * `value`, what is kept of it: a wrong SIRET typed twice is asked a third time, where « je ne
  * sais pas » still answers it. The diagnostic's unreadAnswer keeps its answers by it too.
  */
-export const keptAfterRetries = <T>(attempt: number, value: T, errorKey: string, vars?: Record<string, string>): ParseResult<T> =>
+export const keptAfterRetries = <T>(attempt: number, value: T, errorKey: string, vars?: ErrorVars): ParseResult<T> =>
   attempt > MAX_FAILED_ATTEMPTS ? ok(value) : fail(errorKey, vars);
 
 /** The same, and at once when the structure says it does not know. */
@@ -43,17 +55,32 @@ function accentInsensitive(words: string): string {
 }
 
 /** Words that judge an answer rather than give a new one (« le nom est faux »). */
-const JUDGEMENT = /^(faux|pas bon|pas le bon|incorrect|errone|mal ecrit|a corriger|a changer|wrong|not right)$/;
+const JUDGEMENT = /^(faux|pas bon|pas le bon|incorrect|errone|mal ecrit|a corriger|a changer|wrong|not right|incorrect|a mistake|mistaken|not correct)$/;
+
+/** What may come before the correction: « non, en fait, … », "no, actually, …", "sorry, …". */
+const LEAD = "(?:(?:non|en fait|attendez|attends|pardon|oups|euh|no|actually|sorry|oops|wait|well|um|in fact)[\\s,]+)*";
+/** A count in the value (« 3 », « trois », "three"; not « un », more often an article). */
+const COUNT = `(?:\\d|\\b(?:${Object.keys(NUMBER_WORDS).filter((w) => !ONE_AS_ARTICLE.has(w)).join('|')})\\b)`;
+
+/** Words that only insist, at the end of the new value: « 3 en fait », "2.5 in fact", "Green Hands, actually". */
+const TRAILING = /[\s,]+(?:en fait|plut[oô]t|finalement|in fact|actually|really|instead|rather)$/iu;
 
 /**
- * The new value said right after a field's name, at a review (« le nom c'est plutôt Jardins
- * Partagés », « non, le budget : 180 000 € »), or undefined when the message only names the field.
+ * The new value said with a field's name, at a review: after it (« le nom c'est plutôt Jardins
+ * Partagés », « non, le budget : 180 000 € », "the name is Green Hands Garden", "the employees
+ * are 2.5 in fact"), or with its count before it (« en fait nous avons 3 salariés », "actually we
+ * have 3 employees": the value is « 3 salariés », for the field's parser to read). Undefined when
+ * the message only names the field, or judges it (« le nom est faux »).
  */
 export function valueAfterField(text: string, fieldWords: readonly string[]): string | undefined {
   if (!fieldWords.length) return undefined;
   const field = [...fieldWords].sort((a, b) => b.length - a.length).map(accentInsensitive).join('|');
-  const m = new RegExp(`^(?:(?:non|en fait|attendez|attends|pardon|oups|euh)[\\s,]+)*(?:(?:le|la|les|l['’])\\s*)?(?:${field})\\s*,?\\s*(?:c['’ ]?\\s?est(?:\\s+plut[oô]t)?|est(?:\\s+plut[oô]t)?|plut[oô]t|:|=)\\s+(?:(?:tout\\s+)?simplement\\s+|juste\\s+)?(.+)$`, 'iu')
-    .exec(text.trim());
-  const value = m?.[1].trim().replace(/[.!]+$/u, '');
+  const trimmed = text.trim();
+  const after = new RegExp(`^${LEAD}(?:(?:le|la|les|l['’]|the|our|its|my|notre|nos|son|sa|ses)\\s*)?(?:${field})\\s*,?\\s*(?:c['’ ]?\\s?est(?:\\s+plut[oô]t)?|est(?:\\s+plut[oô]t)?|sont(?:\\s+plut[oô]t)?|plut[oô]t|['’]s|is|are|was|were|should be|:|=)\\s+(?:(?:tout\\s+)?simplement\\s+|juste\\s+|just\\s+|simply\\s+|actually\\s+|in fact\\s+|rather\\s+)?(.+)$`, 'iu')
+    .exec(trimmed)?.[1];
+  const counted = after === undefined
+    ? new RegExp(`^${LEAD}(?:(?:nous|on)\\s+(?:avons|a|est|sommes)(?:\\s+maintenant|\\s+aujourd['’]hui)?|(?:we|we now|we currently)\\s+(?:have|are|employ)|we['’]ve got|we['’]re|il y a|there are)\\s+(.*${COUNT}.*\\b(?:${field})\\b.*)$`, 'iu').exec(trimmed)?.[1]
+    : undefined;
+  const value = (after ?? counted)?.trim().replace(/[.!]+$/u, '').replace(TRAILING, '').trim();
   return value && /[\p{L}\p{N}]/u.test(value) && !JUDGEMENT.test(normalize(value)) ? value : undefined;
 }

@@ -55,13 +55,13 @@ const FORM_PATTERNS: FormPattern[] = [
   { pattern: /\betti\b|\bentreprises? de travail temporaire (d )?insertion\b/, result: { form: 'siae', siaeKind: 'ETTI' } },
   { pattern: /\beiti\b|\bentreprises? (d )?insertion par le travail independant\b/, result: { form: 'siae', siaeKind: 'EITI' } },
   { pattern: /\bassociations? intermediaires?\b/, result: { form: 'siae', siaeKind: 'AI' } },
-  { pattern: /\baci\b|\b(ateliers? )?chantiers? (d )?insertion\b/, result: { form: 'siae', siaeKind: 'ACI' } },
-  { pattern: /\bentreprises? (d )?insertion\b/, result: { form: 'siae', siaeKind: 'EI' } },
+  { pattern: /\baci\b|\b(ateliers? )?chantiers? (d )?insertion\b|\bwork integration (schemes?|projects?|sites?|workshops?)\b/, result: { form: 'siae', siaeKind: 'ACI' } },
+  { pattern: /\bentreprises? (d )?insertion\b|\bwork integration (compan(y|ies)|enterprises?|business(es)?)\b/, result: { form: 'siae', siaeKind: 'EI' } },
   // "EI" alone also means "entreprise individuelle": an SIAE only when insertion is mentioned too.
   { pattern: /\bei\b.*\b(s?iae|insertion)\b|\b(s?iae|insertion)\b.*\bei\b/, result: { form: 'siae', siaeKind: 'EI' } },
   { pattern: /\bAI\b/, result: { form: 'siae', siaeKind: 'AI' }, raw: true },
-  { pattern: /\bs?iae\b|\bstructures? (d )?insertion\b|\binsertion par l activite economique\b/, result: { form: 'siae' } },
-  { pattern: /\bentreprises? adaptees?\b/, result: { form: 'adapted_company' } },
+  { pattern: /\bs?iae\b|\bstructures? (d )?insertion\b|\binsertion par l activite economique\b|\bwork integration (organi[sz]ations?|structures?)\b/, result: { form: 'siae' } },
+  { pattern: /\bentreprises? adaptees?\b|\bsheltered (compan(y|ies)|enterprises?|business(es)?)\b/, result: { form: 'adapted_company' } },
   { pattern: /\bEA\b/, result: { form: 'adapted_company' }, raw: true },
   { pattern: /\besats?\b|\betablissements? (et services? )?(d )?aide par le travail\b/, result: { form: 'esat' } },
   // Cooperatives: a SCOP is legally a SARL or an SA, so they come before companies.

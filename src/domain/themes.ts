@@ -111,6 +111,7 @@ const LEXICON: Record<Exclude<Theme, 'autre'>, string[]> = {
     'repositionn*', 'impact social', 'mesure d impact', 'utilite sociale', 'perte de sens', 'sens du projet',
     'croissance', 'prendre du recul', 'growth', 'scaling', 'long terme',
     'roadmap', 'road map', 'business plan', 'year plan', 'multi year plan', 'long term', 'future', 'new activit*', 'social impact', 'impact measurement',
+    'strategic plan', 'development plan', 'develop*^0.5', 'expand*^0.5', 'scale up', 'diversif* our activit*', 'diversif* activit*', 'new services',
   ],
   organisation_interne: [
     'organisation', 'organisation interne', 'organisation du travail', 'reorganis*', 'organigramme', 'organization',
@@ -120,6 +121,10 @@ const LEXICON: Record<Exclude<Theme, 'autre'>, string[]> = {
     'coordination', 'circulation de l information', 'communication interne', 'reunion*', 'nos locaux', 'les locaux', 'des locaux', 'nouveaux locaux', 'notre local',
     'un local', 'le local', '=bureaux', 'demenag*', 'structuration', 'structurer', 'delegation*', 'gestion administrative', 'administratif*',
     'gestion de projet*', 'planning*', 'workflow*', 'roles', 'who does what', 'internal communication', 'management tools', 'premises', 'paperwork',
+    // « gestion des commandes », "order management": how the work is organised, not staff management.
+    'gestion des commandes', 'gestion des stocks', 'gestion du planning', 'order management', 'orders management', 'stock management',
+    'inventory management', 'project management', 'management of orders', 'management of our orders', 'management of the orders',
+    'administrative work', 'administrative tasks', 'admin work', 'admin tasks', 'meetings', 'dashboard*', 'scheduling', 'office space', 'procedures',
   ],
   restructuration_eco_fin: [
     'tresorerie', 'restructur*', 'deficit*', 'dette*', 'endett*', 'debt*', 'fonds propres', 'difficulte* financiere*',
@@ -129,6 +134,7 @@ const LEXICON: Record<Exclude<Theme, 'autre'>, string[]> = {
     'resultat* negatif*', 'modele economique', 'modele eco', 'business model', 'chiffre d affaires^0.5',
     'rentabilit*', 'tarif*^0.5', 'couts^0.5', 'cash flow', 'cashflow', '=cash', 'insolven*', 'difficulte* economique*', 'situation economique',
     'fragilite economique', 'sante economique', 'equilibre economique', 'losses', 'bankrupt*', 'economic model', 'financial health', 'pricing', 'overdraft',
+    'financial management', 'accounting^0.5', 'bookkeeping^0.5', 'costs^0.5', 'profitab*', 'break even', 'running at a loss', 'liquidity', 'unpaid invoices', 'late payments',
   ],
   diversification_financements: [
     'financement*', 'financeur*', 'financer', 'diversif*', 'subvention*', 'mecenat', 'mecene*', 'fondation*',
@@ -138,6 +144,8 @@ const LEXICON: Record<Exclude<Theme, 'autre'>, string[]> = {
     'vente*^0.5', 'prestation*^0.5', 'cotisation*^0.5', 'sponsor*', 'partenaire* financier*', 'fonds europeen*',
     '=fse', 'fundrais*', 'funding', 'grant*', 'donor*', 'donation*', 'philanthrop*', 'recettes^0.5',
     'funder*', 'fund raising', 'raise funds', 'raising funds', 'financing', 'sponsorship', 'new income', 'income streams', 'revenue streams', 'own income',
+    // Customers and sales: own revenue, the economic model's other leg (« vente* » above).
+    'client*', 'commercial*', 'prospect*', 'nouveaux marches', 'debouches', 'customer*', 'new markets', 'sales^0.5', 'earned income', 'membership fees^0.5',
   ],
   rh_emploi: [
     '=rh', 'ressources humaines', 'salarie*', 'emploi*', 'employe*', 'employeur*', 'recrut*', 'embauch*', 'equipe*',
@@ -149,6 +157,9 @@ const LEXICON: Record<Exclude<Theme, 'autre'>, string[]> = {
     'service civique', 'services civiques', 'volontaire*', 'personnel', 'collaborateur*', 'collaboratrice*',
     'groupement d employeurs', 'staff', 'hiring', 'hire', 'recruit*', 'volunteer*', 'employee*', '=hr',
     'human resources', 'job', 'workforce', 'jobs', 'team*', 'training', 'skills', 'wages', 'workload', 'exhausted', 'employment', 'manager*',
+    'train our staff', 'train our team', 'train staff', 'train volunteers', 'train our volunteers', 'salary', 'salaries', 'payroll', 'job description*',
+    'working conditions', 'work environment', 'working environment', 'wellbeing at work', 'well being at work', 'internship*', '=intern', '=interns', 'apprentice*',
+    'people management', 'staff management', 'team management', 'management of the team', 'management of our team',
   ],
   gouvernance: [
     'gouvernance', 'governance', 'conseil d administration', 'conseil* d admin', '=bureau', 'membres du bureau',
@@ -157,12 +168,14 @@ const LEXICON: Record<Exclude<Theme, 'autre'>, string[]> = {
     'dirigeant* benevole*', 'elu* associatif*', 'vie associative', 'vie democratique', 'democratie interne',
     'societariat', 'cooperateur*', 'collegial*', 'prise de decision*', 'prises de decision*', 'adherent*^0.5',
     'board', 'trustee*', 'general assembly', 'decision making', 'chairperson', 'chair of the board',
+    'board of directors', 'annual general meeting', '=agm', 'bylaws', 'by laws', 'treasurer', 'elected members', 'democratic life',
   ],
   partenariats: [
     'partenariat*', 'partenaire*', 'cooperation*', 'cooperer', 'mutualis*', 'reseau', 'fusion*', 'rapprochement*',
     'regroupement*', 'groupement*', 'alliance*', 'consortium*', 'collectif*^0.5', 'travailler avec d autres',
     'travailler ensemble', 'autres associations', 'autres structures', 'acteurs du territoire', 'ancrage territorial',
     'collaboration*', 'ptce', 'collectivite*^0.5', 'partnership*', 'partner*', 'network*', 'merger*',
+    'local authorit*^0.5', 'pool resources', 'pooling', 'work together', 'working together', 'other associations', 'other organisations', 'other organizations',
   ],
   communication: [
     // « la com », « de la comm »: how people say it (« com » alone, not inside « commune » or « comptabilité »).
@@ -171,6 +184,8 @@ const LEXICON: Record<Exclude<Theme, 'autre'>, string[]> = {
     'flyer*', 'affiche*', 'image', 'faire connaitre', 'se faire connaitre', 'nous faire connaitre', 'logo',
     'charte graphique', 'marketing', 'presse', 'medias', 'relations publiques', 'plaidoyer', 'storytelling',
     'valorisation', 'valoriser nos actions', 'website', 'social media', 'outreach', 'visibility', 'awareness',
+    'communicate', 'comms', 'branding', '=brand', '=press', '=media', 'public relations', 'advertis*', 'promot*^0.5', 'leaflet*', 'poster*',
+    'reputation', 'make ourselves known', 'get known', 'get the word out', 'web site',
   ],
   numerique: [
     'numerique*', 'digital*', 'informati*', 'logiciel*', 'outil* numerique*', 'transformation numerique',
@@ -178,6 +193,10 @@ const LEXICON: Record<Exclude<Theme, 'autre'>, string[]> = {
     'bases de donnees', 'cybersecurite', '=crm', '=erp', 'ordinateur*', 'intelligence artificielle', '=ia',
     'visio*', 'teletravail', 'messagerie*', 'tableur*', 'excel', 'internet^0.5', 'site web^0.5', 'site internet^0.5',
     'website^0.5', 'appli', 'applis', 'software', 'data',
+    // « numériser », "digitise", "IT tools" (« IT » alone is the pronoun "it": only in these phrases).
+    'numeris*', 'digitis*', 'digitiz*', 'it tools', 'it tool', 'it system', 'it equipment', 'it support', 'it skills', 'computer*', 'database*',
+    'technolog*', '=tech', 'cyber*', 'online tools', 'online platform', 'online shop', 'online store', 'online booking', 'e commerce', 'ecommerce',
+    'spreadsheet*', '=gdpr', 'data protection', 'artificial intelligence', '=ai', 'paperless', 'video conferenc*', 'remote work', '=app', '=apps', '=crm',
   ],
   transformation_ecologique: [
     'ecolog*', 'transition ecologique', 'transformation ecologique', 'environnement*', 'bilan carbone',
@@ -185,6 +204,8 @@ const LEXICON: Record<Exclude<Theme, 'autre'>, string[]> = {
     'reemploi', 'economie circulaire', 'sobriete*', 'energie*', 'energetique*', 'biodiversite', 'mobilite douce',
     'mobilites douces', 'circuit court', 'circuits courts', 'zero dechet', 'green', 'climate', 'carbon',
     'environmental', 'sustainab*', 'ecological',
+    '=environment', 'reduce waste', 'waste reduction', 'waste management', 'food waste', 'zero waste', 'reuse', 'circular economy',
+    'energy costs', 'energy consumption', 'energy efficiency', 'energy bills', 'energy transition', 'biodiversity', 'ecolog*', 'low carbon', 'recycl*',
   ],
 };
 

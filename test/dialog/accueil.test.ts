@@ -492,6 +492,32 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(await p.say('cancel')).toContain('Is this correct?');
   });
 
+  it('in English: the legal-form examples, corrections said in one sentence, and asking for a person or for the request', async () => {
+    const p = new Persona(() => fx.app, fx.connector, 'en-US');
+    await p.join();
+    await p.say('Check whether my organisation can get support');
+    await p.say('I agree');
+    await p.say('Green Hands');
+    const form = await p.say('I don’t know');
+    // A chantier d'insertion is an existing structure, not a « project » (creation stage is out of scope).
+    expect(form).toContain('work-integration scheme (chantier d’insertion)');
+    expect(form).not.toContain('project');
+    expect(await p.say('a work-integration scheme')).toContain('How many employees');
+    for (const text of ['2', '33000']) await p.say(text);
+    expect(await p.say('We want to consolidate our jobs')).toContain('Is this correct?');
+    // The new value with the field's name: taken at once, the recap shown again.
+    const renamed = asRead(await p.say('the name is Green Hands Garden'));
+    expect(renamed).toContain('Organisation: Green Hands Garden');
+    expect(renamed).toContain('Is this correct?');
+    expect(asRead(await p.say('actually we have 3 employees'))).toContain('Employees: 3 FTE');
+    expect(asRead(await p.say('the employees are 2.5 in fact'))).toContain('Employees: 2.5 FTE');
+    expect((await dossierOf(p))!.answers).toMatchObject({ name: 'Green Hands Garden', employees: { etp: 2.5 }, legalForm: { result: { form: 'siae', siaeKind: 'ACI' } } });
+    // The status and a person, asked in English (not « I did not understand »).
+    expect(await p.say('what’s the status of my application')).not.toContain('I did not understand');
+    const human = await p.say('can I speak to a human?');
+    expect(human).toContain('your name, and your e-mail or phone number');
+  });
+
   it('a user who types nonsense at every step: always a re-prompt saying what is expected, never silence, and a human when asked', async () => {
     const p = persona();
     await p.join();

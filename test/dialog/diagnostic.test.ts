@@ -551,6 +551,42 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
       economics_situation: "on dependait a 30% d'un seul client, c'est fragile", economics_urgency: 3,
     });
   });
+
+  it('in English: volunteers, funding shares with « the rest », urgencies in words, themes — understood as the French are', async () => {
+    const p = new Persona(() => fx.app, fx.connector, 'en-US');
+    await p.join();
+    const rna = `W33${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+    for (const text of ['Check whether my organisation can get support', 'I agree', 'Green Hands Garden', rna, 'association', '3', '33000',
+      'Consolidate our jobs', 'That’s correct', 'Dominique, dominique@example.org']) await p.say(text);
+    expect(await p.say('Start')).toContain('main activity');
+    await p.say('Community garden and workshops');
+    await p.say('120,000 euros');
+    // A source without its share is named in English quotes; « the rest » takes what is left.
+    expect(await p.say('grants 60%, sales')).toContain('The share is missing for: “sales”.');
+    expect(await p.say('about sixty percent public grants, thirty percent ticket sales and workshop fees, and the rest from private donations')).toContain('volunteers');
+    expect(((await dossierOf(p))!.diagnostic!.answers.funding as { sources: { label: string; share: number }[] }).sources.map((s) => [s.label, s.share]))
+      .toEqual([['public grants', 60], ['ticket sales, fees', 30], ['private donations', 10]]);
+    // The ETP is the accueil's: only the volunteers are asked, and the re-prompt's example works with its noun.
+    expect(await p.say('about twenty volunteers')).toContain('governance');
+    expect((await dossierOf(p))!.diagnostic!.answers.staff).toMatchObject({ employees: 3, volunteers: 20, etpFromAccueil: true });
+    await p.say('A board of 6 members');
+    // Urgency in words, closing the situation or alone; a figure inside another answer is asked again.
+    expect(asRead(await p.say('Nobody knows who does what, moderately urgent'))).toContain('urgency noted as “2 · to address”');
+    expect(await p.say('Two volunteers left, hard to recruit')).toContain('how urgent');
+    expect(await p.say('Mondays, the manager and two members')).toContain('I did not understand the urgency');
+    await p.say('medium');
+    expect(asRead(await p.say('Our project dates from 2012, it can wait'))).toContain('urgency noted as “1 · can wait”');
+    await p.say('Too dependent on city grants');
+    await p.say('very urgent');
+    await p.say('Cash is tight at the end of the year');
+    await p.say('3');
+    await p.say('no');
+    await p.say('Mondays, the manager and two members');
+    const themes = asRead(await p.say('digitise our order management, train our staff and find new customers among local authorities'));
+    for (const theme of ['Digital', 'Internal organisation', 'Jobs and human resources', 'Diversifying funding']) expect(themes).toContain(theme);
+    const answers = (await dossierOf(p))!.diagnostic!.answers;
+    expect(answers).toMatchObject({ organisation_urgency: 2, people_urgency: 2, strategy_urgency: 1, economics_urgency: 4, finance_urgency: 3 });
+  });
 });
 
 function connectorText(p: Persona): string {

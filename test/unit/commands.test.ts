@@ -55,6 +55,21 @@ describe('global commands', () => {
     ['do you speak English', 'language_en'],
     ['can we speak english', 'language_en'],
     ['Bonjour, aide', 'help'],
+    // QA in English: the forms of « parler à un·e chargé·e » and « où en est ma demande »
+    ['can I speak to a human?', 'human'],
+    ['speak to a human', 'human'],
+    ['I want to speak to a person', 'human'],
+    ['is it possible to talk to someone', 'human'],
+    ['speak to someone from the DLA', 'human'],
+    ['Could I talk with an adviser, please?', 'human'],
+    ['a human', 'human'],
+    ['what’s the status of my application', 'status'],
+    ['status of my application', 'status'],
+    ['where is my application?', 'status'],
+    ['any news on my request?', 'status'],
+    ['Hello, any news about our application?', 'status'],
+    ['I would like an update on my request', 'status'],
+    ['can you tell me the status of my request', 'status'],
   ])('"%s" is the %s command', (text, command) => {
     expect(matchGlobalCommand(text)).toBe(command);
   });
@@ -79,6 +94,13 @@ describe('global commands', () => {
     'nous voulons effacer nos dettes',
     'supprimer des postes',
     'on parle anglais avec nos bénévoles',
+    'a person', // how many employees? one
+    'someone',
+    'yes, a person',
+    'we want to talk to our members about the project',
+    'our application to the region was refused',
+    'we need someone to manage the website',
+    'I want to speak english with volunteers',
   ])('"%s" is an answer, not a command', (text) => {
     expect(matchGlobalCommand(text)).toBeUndefined();
   });

@@ -31,6 +31,12 @@ describe('locales', () => {
     }
   });
 
+  it('English names the DLA’s advisor one way: « an advisor from the DLA », never « of the DLA » in the next message', () => {
+    const en = [...keysOf('en').values()].filter((v): v is string => typeof v === 'string');
+    expect(en.filter((v) => /advisor of the/i.test(v))).toEqual([]);
+    expect(translator('en')('handoffUser.next', { operator: 'DLA of Gironde', days: 4 })).toMatch(/^An advisor from the DLA of Gironde gets back to you/);
+  });
+
   it('translates with interpolation and falls back to French', () => {
     expect(translator('fr')('welcome', { operator: 'DLA de la Gironde' })).toContain('du DLA de la Gironde');
     expect(translator('en')('welcome', { operator: 'Gironde' })).toContain('Hello');

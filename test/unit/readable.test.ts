@@ -11,4 +11,11 @@ describe('« mes données »: the summary of the file', () => {
     expect(asRead(readableExport(empty, t)[0])).toMatch(/^Export du 01\/03\/2026/);
     expect(asRead(readableExport(empty, t, 'America/Guadeloupe')[0])).toMatch(/^Export du 28\/02\/2026/);
   });
+
+  it('says when the request was passed on, in English without « passed on on »', () => {
+    const withHandoff = { ...empty, handoffs: [{ createdAt: '2026-02-20T10:00:00.000Z', reason: 'user_request', status: 'open' }] } as unknown as PersonalDataExport;
+    const line = readableExport(withHandoff, translator('en')).find((l) => l.includes('20/02/2026'));
+    expect(line).toMatch(/^Request forwarded on 20\/02\/2026: Asked to talk to an advisor — Open$/);
+    expect(asRead(readableExport(withHandoff, translator('fr')).find((l) => l.includes('20/02/2026'))!)).toMatch(/^Demande transmise le 20\/02\/2026 : /);
+  });
 });

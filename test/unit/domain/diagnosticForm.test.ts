@@ -1,6 +1,7 @@
 import { diagnosticFacts } from '../../../src/domain/diagnosticFacts';
 import { asRead } from '../../helpers/asRead';
 import { translator } from '../../../src/i18n';
+import { errorVarsText } from '../../../src/domain/form';
 import { DIAGNOSTIC_SLOTS, hasWords, parseAreaSubmit, situationWithUrgency, staffKnowingEtp } from '../../../src/domain/diagnosticForm';
 
 const parse = (key: string, text: string, attempt = 1) => DIAGNOSTIC_SLOTS.find((s) => s.key === key)!.parse(text, attempt);
@@ -27,17 +28,50 @@ describe('diagnostic answers that cannot be read', () => {
 
   test('funding: an amount, a source without a share, shares over 100 % are each said, and never stored as « other »', () => {
     expect(parse('funding', 'deux cent mille euros')).toEqual({ ok: false, errorKey: 'diagnostic.funding.amount' });
-    expect(parse('funding', 'subventions 60 %, ventes')).toEqual({ ok: false, errorKey: 'diagnostic.funding.missingShare', vars: { sources: '« ventes »' }, carry: 'subventions 60 %, ventes' });
+    expect(parse('funding', 'subventions 60 %, ventes')).toEqual({ ok: false, errorKey: 'diagnostic.funding.missingShare', vars: { sources: ['ventes'] }, carry: 'subventions 60 %, ventes' });
     expect(parse('funding', 'subventions 80 %, ventes 50 %')).toEqual({ ok: false, errorKey: 'diagnostic.funding.inconsistent', vars: { total: '130' } });
     expect(parse('funding', 'menu')).toEqual({ ok: false, errorKey: 'diagnostic.funding.invalid' });
     expect(parse('funding', 'deux cent mille euros', 3)).toEqual({ ok: true, value: { sources: [], text: 'deux cent mille euros', unread: true } });
     expect(parse('funding', 'subventions 60 % ventes 40 %')).toMatchObject({ ok: true, value: { sources: [{ share: 60 }, { share: 40 }], totalShare: 100 } });
   });
 
+  test('funding in English: « the rest » takes what is left, « ticket sales and workshop fees » with one share is one source', () => {
+    const sources = (text: string) => { const r = parse('funding', text); return r.ok ? (r.value as { sources: { source: string; label: string; share: number }[] }).sources.map((s) => [s.source, s.label, s.share]) : r; };
+    expect(sources('about sixty percent public grants, thirty percent ticket sales and workshop fees, and the rest from private donations')).toEqual([
+      ['public_grants', 'public grants', 60], ['sales', 'ticket sales, fees', 30], ['donations', 'private donations', 10],
+    ]);
+    expect(sources('grants 50%, membership fees 20%, the rest sales')).toEqual([['public_grants', 'grants', 50], ['membership_fees', 'membership fees', 20], ['sales', 'sales', 30]]);
+    // The French the same way: an adjective (« privés ») is no source of its own beside its noun.
+    expect(sources('soixante pour cent de subventions, trente pour cent de ventes et prestations, et le reste en dons privés')).toEqual([
+      ['public_grants', 'subventions', 60], ['sales', 'ventes, prestations', 30], ['donations', 'dons privés', 10],
+    ]);
+    // The missing shares are the structure's words, quoted by the dialog in its language.
+    expect(parse('funding', 'grants 60%, sales')).toMatchObject({ ok: false, errorKey: 'diagnostic.funding.missingShare', vars: { sources: ['sales'] } });
+  });
+
+  test('an error text quotes the structure\'s words as its language does', () => {
+    const vars = { sources: ['ventes', 'dons'], total: '130' };
+    expect(asRead(translator('fr')('diagnostic.funding.missingShare', errorVarsText(vars, (words) => translator('fr')('quotedWords', { words })))))
+      .toMatch(/^Il manque la part de : « ventes », « dons »\./);
+    expect(translator('en')('diagnostic.funding.missingShare', errorVarsText({ sources: ['sales', 'donations'] }, (words) => translator('en')('quotedWords', { words }))))
+      .toMatch(/^The share is missing for: “sales”, “donations”\./);
+  });
+
   test.each([
     ['très urgent', 4], ['pas très urgent', 2], ['pas vraiment urgent', 2], ['peu urgent', 2], ['pas urgent', 1], ['ça peut attendre', 1], ['urgent', 3], ['trois', 3], ['4', 4],
+    ['moyen', 2], ['moyennement urgent', 2], ['urgence deux', 2], ['deux sur quatre', 2], ['je dirais 3', 3], ['c’est un 3', 3], ['3 - urgent mais gérable, on a encore 2 mois', 3],
+    ['medium', 2], ['moderately urgent', 2], ['not that urgent', 2], ['it can wait', 1], ['very urgent', 4], ['two', 2], ['three I think', 3], ['I’d say three', 3], ['level two', 2], ['urgency 3/4', 3],
   ])('urgency: « %s » is %i', (text, urgency) => {
     expect(parse('organisation_urgency', text)).toEqual({ ok: true, value: urgency });
+  });
+
+  test.each([
+    'Mondays, the manager and two members', // the availability, typed one question late
+    'le lundi, la directrice et deux administrateurs',
+    'Mondays, the manager and 2 members',
+    'zzz',
+  ])('urgency: a figure inside an answer to another question is no urgency: « %s » is asked again', (text) => {
+    expect(parse('organisation_urgency', text)).toEqual({ ok: false, errorKey: 'diagnostic.urgency.invalid' });
   });
 
   test('funding: the answer to a missing share completes the earlier one; a full answer replaces it', () => {
@@ -48,7 +82,7 @@ describe('diagnostic answers that cannot be read', () => {
     expect(shares(fundingSlot.parse('adhésions 15, ventes 15', 2, 'subventions 70 %, adhésions, ventes'))).toEqual([70, 15, 15]);
     expect(shares(fundingSlot.parse('subventions 50 %, adhésions 25 %, ventes 25 %', 2, 'subventions 70 %, adhésions, ventes'))).toEqual([50, 25, 25]);
     // Still short: said again, with everything read so far carried on.
-    expect(fundingSlot.parse('adhésions 15', 2, 'subventions 70 %, adhésions, ventes')).toMatchObject({ ok: false, errorKey: 'diagnostic.funding.missingShare', vars: { sources: '« ventes »' }, carry: 'subventions 70 %, adhésions, ventes ; adhésions 15 %' });
+    expect(fundingSlot.parse('adhésions 15', 2, 'subventions 70 %, adhésions, ventes')).toMatchObject({ ok: false, errorKey: 'diagnostic.funding.missingShare', vars: { sources: ['ventes'] }, carry: 'subventions 70 %, adhésions, ventes ; adhésions 15 %' });
     // Shares that no longer add up are not carried: the next answer starts afresh.
     expect(fundingSlot.parse('adhésions 40, ventes 40', 2, 'subventions 70 %, adhésions, ventes')).toEqual({ ok: false, errorKey: 'diagnostic.funding.inconsistent', vars: { total: '150' } });
   });
@@ -68,6 +102,31 @@ describe('diagnostic answers that cannot be read', () => {
     ['une trentaine de bénévoles, on en a recruté 5 cette année', { employees: 4.5, volunteers: 30, etpFromAccueil: true }],
   ])('staff, the ETP known from the accueil (4,5): « %s »', (text, expected) => {
     expect(staffKnowingEtp(text, 4.5)).toEqual(expected && { ...expected, text });
+  });
+
+  test.each([
+    ['around fifteen volunteers', { employees: 4.5, volunteers: 15, etpFromAccueil: true }],
+    ['about twenty volunteers', { employees: 4.5, volunteers: 20, etpFromAccueil: true }], // the re-prompt's example, with its noun
+    ['18 volunteers', { employees: 4.5, volunteers: 18, etpFromAccueil: true }],
+    ['a dozen volunteers', { employees: 4.5, volunteers: 12, etpFromAccueil: true }],
+    ['about twenty', { employees: 4.5, volunteers: 20, etpFromAccueil: true }],
+    ['we now have 3 employees and 18 volunteers', { employees: 3, volunteers: 18 }],
+    ['environ vingt bénévoles', { employees: 4.5, volunteers: 20, etpFromAccueil: true }],
+  ])('staff in English as in French, the ETP known from the accueil (4,5): « %s »', (text, expected) => {
+    expect(staffKnowingEtp(text, 4.5)).toEqual({ ...expected, text });
+  });
+
+  test.each([
+    ['4 employees and about twenty volunteers', { employees: 4, volunteers: 20 }], // the English re-prompt's example
+    ['4 employees and 20 volunteers', { employees: 4, volunteers: 20 }],
+    ['two full-time staff and 12 active volunteers', { employees: 2, volunteers: 12 }],
+    ['3 employees, around fifteen volunteers', { employees: 3, volunteers: 15 }],
+    ['2 employees, no volunteers', { employees: 2, volunteers: 0 }],
+    ['4 salariés et 20 bénévoles', { employees: 4, volunteers: 20 }],
+    ['3,5 ETP, une dizaine de bénévoles', { employees: 3.5, volunteers: 10 }],
+    ['2 salariés, aucun bénévole', { employees: 2, volunteers: 0 }],
+  ])('staff asked whole: « %s »', (text, expected) => {
+    expect(parse('staff', text)).toEqual({ ok: true, value: { ...expected, text } });
   });
 
   test.each(['urgent', 'très urgent', 'pas urgent'])('a situation that is only an urgency (« %s ») asks for the situation first', (text) => {
@@ -134,6 +193,12 @@ describe('a situation typed with its urgency', () => {
     ['Cash flow is tight, it’s critical', 4],
     ['No HR policy, not urgent', 1],
     ['pas d entretiens annuels. je dirais tres urgent', 4],
+    ['Pas de RH, moyennement urgent', 2],
+    ['Pas de site, urgence moyenne', 2],
+    ['No HR policy, moderately urgent', 2],
+    ['No website yet, medium urgency', 2],
+    ['No HR policy, it can wait', 1],
+    ['Roles unclear, that can wait.', 1],
   ])('« %s » keeps its words as the situation, with urgency %i read from them', (text, urgency) => {
     expect(situationWithUrgency(text)).toEqual({ situation: text, urgency, fromWords: true });
   });

@@ -3,12 +3,29 @@ import { valueAfterField } from '../../../src/domain/form';
 describe('the new value said with the name of the answer it corrects', () => {
   const NAME = ['nom', 'le nom', 'nom de la structure'];
   const STAFF = ['salaries', 'les salaries', 'effectif'];
+  const NAME_EN = ['name', 'organisation name'];
+  const STAFF_EN = ['employees', 'staff'];
   it.each<[string, readonly string[], string | undefined]>([
     ['le nom c’est plutôt Jardins Partagés de Bordeaux', NAME, 'Jardins Partagés de Bordeaux'],
     ['non, le nom : Les Amis du Jardin.', NAME, 'Les Amis du Jardin'],
     ['le nom c’est juste Union sportive de Périgueux', NAME, 'Union sportive de Périgueux'],
     ['en fait les salariés c’est 3', STAFF, '3'],
     ['l’effectif = 4,5 ETP', STAFF, '4,5 ETP'],
+    // The count before the field's name: the value is read with its noun, by the field's parser.
+    ['en fait nous avons 3 salariés', STAFF, '3 salariés'],
+    ['non, on a trois salariés maintenant', STAFF, 'trois salariés maintenant'],
+    // English, the same ways
+    ['the name is Green Hands Garden', NAME_EN, 'Green Hands Garden'],
+    ['no, our name is actually Green Hands Garden.', NAME_EN, 'Green Hands Garden'],
+    ['the name’s Green Hands', NAME_EN, 'Green Hands'],
+    ['actually we have 3 employees', STAFF_EN, '3 employees'],
+    ['the employees are 2.5 in fact', STAFF_EN, '2.5'],
+    ['we now have three employees', STAFF_EN, 'three employees'],
+    ['the name is wrong', NAME_EN, undefined],
+    ['the name is not right', NAME_EN, undefined],
+    ['the name', NAME_EN, undefined],
+    ['actually we have a new name', NAME_EN, undefined], // no count: no value read from it
+    ['we have employees', STAFF_EN, undefined],
     // Only the name of the answer, or a judgement of it: no new value.
     ['le nom', NAME, undefined],
     ['le nom est faux', NAME, undefined],

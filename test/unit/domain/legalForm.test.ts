@@ -28,6 +28,12 @@ describe('recognizeLegalForm', () => {
     ['coopérative', { form: 'cooperative' }],
     ['a cooperative', { form: 'cooperative' }],
     // SIAE
+    // English: the names the English legal-form question and its re-prompt give as examples
+    ['work-integration scheme (chantier d’insertion)', { form: 'siae', siaeKind: 'ACI' }],
+    ['a work integration scheme', { form: 'siae', siaeKind: 'ACI' }],
+    ['work-integration organisation', { form: 'siae' }],
+    ['we are a work integration company', { form: 'siae', siaeKind: 'EI' }],
+    ['sheltered company', { form: 'adapted_company' }],
     ['ACI', { form: 'siae', siaeKind: 'ACI' }],
     ["on porte un chantier d'insertion", { form: 'siae', siaeKind: 'ACI' }],
     ["Atelier chantier d'insertion", { form: 'siae', siaeKind: 'ACI' }],

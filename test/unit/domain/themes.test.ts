@@ -68,6 +68,53 @@ describe('mapNeedsToThemes: realistic needs', () => {
   });
 });
 
+describe('mapNeedsToThemes: the English lexicon, as French is read', () => {
+  // [sentence, themes that must be found, themes that must not be found]
+  test.each<[string, Theme[], Theme[]]>([
+    // QA: « management » of orders is no HR; digital and customers are read
+    ['digitise our order management, train our staff and find new customers among local authorities', ['numerique', 'organisation_interne', 'rh_emploi', 'diversification_financements'], []],
+    ['our IT tools are outdated', ['numerique'], []],
+    ['we want to digitize our accounts and move to new software', ['numerique'], []],
+    ['we need a database and a new computer', ['numerique'], []],
+    ['online shop and e-commerce', ['numerique'], []],
+    // Customers, clients, sales, the commercial side: as French « clients », « commercial », « ventes »
+    ['find new clients and develop our sales', ['diversification_financements'], []],
+    ['trouver de nouveaux clients', ['diversification_financements'], []],
+    ['développer notre activité commerciale', ['diversification_financements'], []],
+    ['gestion des commandes et numériser nos factures', ['organisation_interne', 'numerique'], ['rh_emploi']],
+    // Management of people is still HR
+    ['our management team is exhausted', ['rh_emploi'], []],
+    ['staff management and salaries', ['rh_emploi'], ['organisation_interne']],
+    ['project management is chaotic', ['organisation_interne'], ['rh_emploi']],
+    // Each theme's everyday words
+    ['we want to expand and develop new services', ['projet_strategie'], []],
+    ['our board of directors and the treasurer need to change the bylaws', ['gouvernance'], []],
+    ['work together with other organisations, pool resources', ['partenariats'], []],
+    ['we need to communicate better: branding, press, posters', ['communication'], []],
+    ['reduce waste and our energy bills, protect the environment', ['transformation_ecologique'], []],
+    ['our costs are too high and we are not profitable', ['restructuration_eco_fin'], []],
+  ])('« %s »', (text, present, absent) => {
+    const themes = themesOf(text);
+    for (const t of present) expect([text, themes]).toEqual([text, expect.arrayContaining([t])]);
+    for (const t of absent) expect(themes).not.toContain(t);
+  });
+
+  // Words that look like a theme's and are not: no false positives
+  test.each<[string, Theme[]]>([
+    ['make it systematic', ['numerique']], // « it » is the pronoun
+    ['it is hard to say', ['numerique']],
+    ['we need more volunteers to do it', ['numerique']],
+    ['it was a waste of time', ['transformation_ecologique']],
+    ['the volunteers have no energy left', ['transformation_ecologique']],
+    ['we review our internal processes', ['rh_emploi']], // « internal » is no « intern »
+    ['our mission is to help families', ['projet_strategie']],
+    ['we organise marketing workshops', ['diversification_financements']], // « marketing » is not « market »
+  ])('« %s » is not read as %j', (text, absent) => {
+    const themes = themesOf(text);
+    for (const t of absent) expect(themes).not.toContain(t);
+  });
+});
+
 describe('mapNeedsToThemes: transparency and fallbacks', () => {
   test('the matched words are returned as typed', () => {
     expect(matchedFor("Trésorerie tendue et l'équipe s'épuise", 'restructuration_eco_fin')).toEqual(['Trésorerie']);
