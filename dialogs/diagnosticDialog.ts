@@ -249,21 +249,25 @@ export class DiagnosticDialog extends ComponentDialog {
       ? t('diagnostic.themes.line', { theme: t(`themes.label.${m.theme}`), words: m.matched.slice(0, 3).map((word) => t('diagnostic.themes.quoted', { word })).join(', ') })
       : t('diagnostic.themes.lineNoWords', { theme: t(`themes.label.${m.theme}`) })}`);
     await step.context.sendActivity(`${t('diagnostic.themes.understood')}\n\n${lines.join('\n')}`);
-    return step.prompt(CHOICE_PROMPT, LocalizedChoicePrompt.confirmOrFix('diagnostic.themes', 'diagnostic.themes.yes', 'diagnostic.themes.fix'));
+    // « oui mais il manque la communication », « ajoute le numérique »: a correction too.
+    return step.prompt(CHOICE_PROMPT, LocalizedChoicePrompt.confirmOrFix('diagnostic.themes', 'diagnostic.themes.yes', 'diagnostic.themes.fix',
+      ['il manque', 'manque', 'ajoute', 'ajouter', 'rajoute', 'add', 'missing']));
   }
 
   private async afterThemes(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options = step.options as DiagnosticOptions;
-    if ((step.result as FoundChoice).value === 'yes') {
-      const dossier = await this.dossier(options, step.context);
-      const needs = dossier.diagnostic!.answers.needs as { themes: { theme: Theme }[] };
-      dossier.diagnostic!.themes = needs.themes.slice(0, 4).map((m) => m.theme);
+    const dossier = await this.dossier(options, step.context);
+    const shown = ((dossier.diagnostic!.answers.needs as { themes?: { theme: Theme }[] } | undefined)?.themes ?? []).slice(0, 4).map((m) => m.theme);
+    const text = step.context.activity.text ?? '';
+    // « il manque la communication »: the theme named is added at once, no list to go through.
+    const added = (step.result as FoundChoice).value === 'yes' || !addsToThemes(text) ? [] : mapNeedsToThemes(text).map((s) => s.theme);
+    if ((step.result as FoundChoice).value === 'yes' || added.length) {
+      dossier.diagnostic!.themes = [...new Set([...shown, ...added])];
       await this.deps.dossiers.save(dossier, step.context);
       return step.replaceDialog(RANKING, { dossierId: options.dossierId, review: true });
     }
     const t = tr(step.context);
     // What was understood is marked: the answer replaces it, and the structure sees what it replaces.
-    const dossier = await this.dossier(options, step.context);
     const understood = new Set((dossier.diagnostic!.answers.needs as { themes?: { theme: Theme }[] } | undefined)?.themes?.map((m) => m.theme) ?? []);
     const list = THEMES.map((theme, i) => `${i + 1}. ${t(`themes.label.${theme}`)}${understood.has(theme) ? ` ${t('diagnostic.themes.understoodMark')}` : ''}`).join('\n');
     values(step).slot = 'themes';
@@ -462,10 +466,11 @@ export class DiagnosticDialog extends ComponentDialog {
 const THEME_CHOICE_SLOT = {
   key: 'themes',
   parse: (text: string) => {
-    const picked = [...text.matchAll(/\d+/g)].map((m) => Number(m[0]) - 1).filter((i) => i >= 0 && i < THEMES.length);
-    if (picked.length) return ok([...new Set(picked)].map((i) => THEMES[i]));
-    const named = mapNeedsToThemes(text).map((s) => s.theme);
-    return named.length ? ok(named) : fail('diagnostic.themes.chooseInvalid');
+    // Numbers and words together (« 3 4 6 et communication »): all of them.
+    const picked = [...text.matchAll(/\d+/g)].map((m) => Number(m[0]) - 1).filter((i) => i >= 0 && i < THEMES.length).map((i) => THEMES[i]);
+    const named = mapNeedsToThemes(text.replace(/\d+/g, ' ')).map((s) => s.theme);
+    const all = [...new Set([...picked, ...named])];
+    return all.length ? ok(all) : fail('diagnostic.themes.chooseInvalid');
   },
 };
 

@@ -429,8 +429,8 @@ export function mapNeedsToThemes(text: string): ThemeScore[] {
 }
 
 /**
- * « garder ceux-là et ajouter l'organisation », « keep those and add internal organisation »: the
- * themes named come in addition to those understood, rather than replacing them.
+ * « garder ceux-là et ajouter l'organisation », « il manque la communication », « keep those and add
+ * internal organisation »: the themes named come in addition to those understood, rather than replacing them.
  */
 export function addsToThemes(text: string): boolean {
   const words = tokenize(text).map((t) => t.norm);
@@ -438,4 +438,4 @@ export function addsToThemes(text: string): boolean {
 }
 
 const ADDING_WORDS = new Set(['ajouter', 'ajoutez', 'ajoute', 'ajoutons', 'rajouter', 'rajoutez', 'garder', 'gardez', 'gardons', 'aussi', 'egalement',
-  'add', 'adding', 'keep', 'also']);
+  'manque', 'manquent', 'oublie', 'oubliez', 'add', 'adding', 'keep', 'also', 'missing', 'forgot']);

@@ -504,8 +504,7 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     await p.say('non');
     await p.say('les mardis');
     await p.say('Nous voulons développer notre activité');
-    // « non, il manque… » at « is this right? » is the way to correct, not a misunderstanding.
-    const choose = asRead(await p.say('non il manque la communication'));
+    const choose = asRead(await p.say('non'));
     expect(choose).toContain('Quels thèmes correspondent à vos besoins ? Votre réponse remplace ceux que j’avais compris (marqués ✓) ; pour les garder et en ajouter, commencez par « ajouter »');
     expect(choose).toMatch(/\n\d+\. Projet et stratégie ✓\n/); // « développer notre activité »
     expect(choose).toMatch(/\n\d+\. Communication\n/);
@@ -529,6 +528,41 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     const ranking = await p.say('garder ceux-là et ajouter l’organisation interne');
     expect(ranking).toContain('Organisation interne');
     expect((await dossierOf(p))!.diagnostic!.themes).toEqual(expect.arrayContaining(['projet_strategie', 'diversification_financements', 'organisation_interne']));
+  });
+
+  it.each([
+    ['non il manque la communication'],
+    ['oui mais il manque aussi la communication'],
+    ['ajoute communication'],
+  ])('« %s » at « Est-ce juste ? » adds the theme at once (no list to go through)', async (answer) => {
+    const { p } = await eligible('Recyclerie des Pins');
+    for (const text of ['Recyclerie', '150 000 €', 'ventes 60 %, subventions 40 %', '3 salariés, 12 bénévoles', 'Bureau de 5 personnes']) await p.say(text);
+    for (let i = 0; i < 5; i++) {
+      await p.say('Ça va');
+      await p.say('1');
+    }
+    await p.say('non');
+    await p.say('les mardis');
+    await p.say('Nous voulons développer notre activité');
+    const ranking = asRead(await p.say(answer));
+    expect(ranking).not.toContain('Quels thèmes correspondent');
+    expect(ranking).toContain('Communication');
+    expect((await dossierOf(p))!.diagnostic!.themes).toEqual(['projet_strategie', 'communication']);
+  });
+
+  it('the themes chosen by numbers and words together are all kept (« 3 4 6 et communication »)', async () => {
+    const { p } = await eligible('Recyclerie des Chênes');
+    for (const text of ['Recyclerie', '150 000 €', 'ventes 60 %, subventions 40 %', '3 salariés, 12 bénévoles', 'Bureau de 5 personnes']) await p.say(text);
+    for (let i = 0; i < 5; i++) {
+      await p.say('Ça va');
+      await p.say('1');
+    }
+    await p.say('non');
+    await p.say('les mardis');
+    await p.say('Nous voulons développer notre activité');
+    await p.say('Corriger');
+    await p.say('3 4 6 et communication');
+    expect((await dossierOf(p))!.diagnostic!.themes).toEqual(['restructuration_eco_fin', 'diversification_financements', 'gouvernance', 'communication']);
   });
 
   it('a situation typed with its urgency (« …, urgence 3 ») answers both questions', async () => {
