@@ -317,7 +317,7 @@ export class AccueilDialog extends ComponentDialog {
     // Eligible: the diagnostic inputs can be prepared now, or later ("reprendre").
     await step.context.sendActivity(t('diagnostic.offer.text'));
     return step.prompt(CHOICE_PROMPT, LocalizedChoicePrompt.options('diagnostic.offer.prompt', 'diagnostic.offer.retry', [
-      { id: 'start', key: 'diagnostic.offer.start', synonyms: [...YES, 'go', 'allons y', 'on y va', 'c est parti', 'maintenant', 'tout de suite', 'commencer', 'start', 'let s go', 'now'] },
+      { id: 'start', key: 'diagnostic.offer.start', synonyms: [...YES, 'go', 'vas y', 'allez y', 'allez', 'on commence', 'commencons', 'allons y', 'on y va', 'c est parti', 'maintenant', 'tout de suite', 'commencer', 'start', 'let s go', 'now'] },
       { id: 'later', key: 'diagnostic.offer.later', synonyms: [...NO, 'plus tard', 'pas maintenant', 'une autre fois', 'later', 'not now'] },
     ]));
   }

@@ -109,6 +109,9 @@ export class LocalizedChoicePrompt extends ChoicePrompt {
 
   protected override async onPrompt(context: TurnContext, state: object, options: PromptOptions, isRetry: boolean): Promise<void> {
     if (isRetry) markReprompted(context);
+    // « c'est quoi exactement que vous gardez ? » at the consent: its notice again, then the choice.
+    const intro = isRetry && asksAQuestion(context.activity.text ?? '') ? LocalizedChoicePrompt.intro(context, options) : undefined;
+    if (intro) await context.sendActivity(intro);
     const rendered = LocalizedChoicePrompt.render(context, options);
     if (context.activity.channelId === Channels.Msteams && rendered.choices?.length) {
       // Teams: an Adaptive Card with Action.Submit (the same card works in Web Chat).
@@ -170,6 +173,12 @@ function leadingYesOrNo(text: string, choices: Choice[]): FoundChoice | undefine
   const index = choices.findIndex((c) => (c.synonyms ?? []).some((s) => normalize(s) === first));
   return index >= 0 ? { value: choices[index].value, index, score: 0.8, synonym: first } : undefined;
 }
+
+/** A question rather than an answer: a question mark, or a question word (« c'est quoi », « qui voit »). */
+function asksAQuestion(text: string): boolean {
+  return text.includes('?') || normalize(text).split(' ').some((w) => QUESTION_WORDS.has(w));
+}
+const QUESTION_WORDS = new Set(['quoi', 'qui', 'combien', 'pourquoi', 'comment', 'quel', 'quelle', 'quels', 'quelles', 'what', 'who', 'why', 'how', 'which']);
 
 /** The words that open a yes or a no (not « aide » or « qui », also answered only whole). */
 const LEADING_YES_NO = new Set(['oui', 'non', 'yes', 'no', 'ok']);

@@ -58,6 +58,9 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     ['Oui, ça me va', 'Quel est le nom de votre structure ?'],
     ['non je préfère pas', 'je ne conserve rien sur vous'],
     ['oui mais je veux savoir qui voit mes réponses', 'Répondez « J’accepte » ou « Je refuse »'],
+    // A question about what is kept: the notice again (what, why, how long, who), then the choice.
+    ['euh c’est quoi exactement que vous gardez', 'Combien de temps'],
+    ['oui mais je veux savoir qui voit mes réponses', 'Qui le voit'],
   ])('consent in everyday words: « %s »', async (answer, expected) => {
     const p = new Persona(() => fx.app, fx.connector, 'fr-FR');
     await p.join();

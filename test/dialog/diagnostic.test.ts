@@ -16,15 +16,20 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
   const dossierOf = (p: Persona) => new DossierRepository(fx.db.connection).findByKey(DossierRepository.userKey('directline', p.userId));
 
   /** An eligible association, up to the first diagnostic question. */
-  async function eligible(name: string): Promise<{ p: Persona; first: string }> {
+  async function eligible(name: string, start = 'Commencer'): Promise<{ p: Persona; first: string }> {
     const p = persona();
     await p.join();
     const rna = `W33${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
     for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', name, rna, 'association loi 1901', '4', '33000',
       'Consolider nos emplois', 'C’est correct']) await p.say(text);
     expect(await p.say('Dominique, dominique@example.org')).toContain('On commence ?');
-    return { p, first: await p.say('Commencer') };
+    return { p, first: await p.say(start) };
   }
+
+  it.each(['vas y', 'allez, on commence', 'ok go'])('« %s » at « On commence ? » starts the diagnostic', async (start) => {
+    const { first } = await eligible('Atelier Partagé', start);
+    expect(first).toContain('activité principale');
+  });
 
   /** An eligible association whose diagnostic is confirmed (and so passed on to a chargé·e). */
   async function confirmed(name: string): Promise<Persona> {
