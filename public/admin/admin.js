@@ -51,7 +51,10 @@
   function formatDate(value) {
     if (!value) return t('common.none');
     var d = new Date(value);
-    return isNaN(d.getTime()) ? String(value) : d.toLocaleDateString(config.locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone: config.timeZone });
+    if (isNaN(d.getTime())) return String(value);
+    var text = d.toLocaleDateString(config.locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone: config.timeZone });
+    // French writes the first of the month « 1er » (« le 1er mai »).
+    return /^fr/.test(config.locale) ? text.replace(/^1 /, '1er ') : text;
   }
   function formatDateTime(value) {
     if (!value) return t('common.none');
@@ -1026,7 +1029,7 @@
     var first = funnel.firstContact || 0;
     var narrow = narrowCharts();
     // Narrow: each step's label above its bar; room after the longest bar for its value.
-    var width = narrow ? 360 : 800, labelWidth = narrow ? 0 : 230, labelLine = narrow ? 22 : 0, valueWidth = 130, barHeight = 30, gap = 10;
+    var width = narrow ? 360 : 840, labelWidth = narrow ? 0 : 290, labelLine = narrow ? 22 : 0, valueWidth = 130, barHeight = 30, gap = 10;
     var height = steps.length * (labelLine + barHeight + gap);
     var barMax = width - labelWidth - valueWidth;
     var titleId = uid('chart');

@@ -512,7 +512,7 @@ export class AdminService {
               timestamp: iso(a.timestamp),
               // One line per text of the card (its Markdown is shown as such by the page).
               cards: (Array.isArray(a.attachments) ? a.attachments : []).map((x) => cardText(x, '\n')).filter((x) => x !== ''),
-              answer: submittedText(a.value),
+              answer: this.cardAnswer(a.value),
             });
           }
           token = page.continuationToken || undefined;
@@ -572,6 +572,14 @@ export class AdminService {
     const plan = await this.deps.onParcoursRecorded?.(id);
     // The end of the mise en œuvre cleared: its check-in not sent yet is cancelled, and the page says so.
     return { id, phase, parcours: record, checkinsWithdrawn: plan ? plan.withdrawn.length : 0 };
+  }
+
+  /** What was answered in a card, in words: an area's situation with its urgency labelled. */
+  private cardAnswer(value: unknown): string {
+    const { situation, urgency } = (value ?? {}) as { situation?: unknown; urgency?: unknown };
+    return typeof situation === 'string' && /^[1-4]$/.test(String(urgency ?? ''))
+      ? this.t('admin.dossier.areaAnswer', { situation: situation.trim(), urgency: String(urgency) })
+      : submittedText(value);
   }
 
   // ——— handoffs ———

@@ -269,7 +269,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
     const card = page.locator('ol.transcript .card');
     expect((await card.innerText()).split('\n')).toEqual(['[carte] Finances', 'Budget annuel : 180 000 €']);
     expect(await card.locator('strong').allTextContents()).toEqual(['Budget annuel']);
-    expect((await page.locator('ol.transcript .answer').allTextContents()).map(asRead)).toEqual([`Réponse au formulaire : ${XSS} · 4`]);
+    expect((await page.locator('ol.transcript .answer').allTextContents()).map(asRead)).toEqual([`Réponse au formulaire : ${XSS} (urgence 4/4)`]);
     // The summary's markdown is shown as bold, italics, a list and line breaks, not as asterisks.
     const summary = page.locator('ol.transcript .text').nth(3);
     expect(await summary.innerText()).not.toMatch(/[*_]/);

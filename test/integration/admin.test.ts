@@ -470,7 +470,7 @@ describe('back-office', () => {
         { role: 'user', name: null, text: XSS, timestamp: '2026-01-10T09:00:03.000Z', cards: [], answer: '' },
         // A card and its answer: what the card said, and what the structure submitted.
         { role: 'bot', name: null, text: '', timestamp: '2026-01-10T09:00:04.000Z', cards: ['Organisation interne\nValider'], answer: '' },
-        { role: 'user', name: null, text: '', timestamp: '2026-01-10T09:00:05.000Z', cards: [], answer: 'Pas de fiches de poste · 3' },
+        { role: 'user', name: null, text: '', timestamp: '2026-01-10T09:00:05.000Z', cards: [], answer: 'Pas de fiches de poste (urgence 3/4)' },
       ]);
       // Every page was read (three pages of two), and the text was neither escaped nor stripped.
       expect(transcripts.calls).toEqual(['directline|conv-1|', 'directline|conv-1|2', 'directline|conv-1|4']);
