@@ -1,4 +1,4 @@
-import { AccueilAnswers, alsoAnswered, CONTACT_SLOTS, decide, eligibilityFacts, nextSlot, outcomeKey, outcomeVars, recap, remainingQuestions, SLOTS, structureName } from '../../../src/domain/accueilForm';
+import { AccueilAnswers, alsoAnswered, CONTACT_SLOTS, decide, eligibilityFacts, MAX_NAME_LENGTH, nameAndIdentifiers, nextSlot, outcomeKey, outcomeVars, recap, remainingQuestions, SLOTS, structureName } from '../../../src/domain/accueilForm';
 import { OperatorTerritory } from '../../../src/domain/eligibility';
 import { MAX_FAILED_ATTEMPTS } from '../../../src/domain/form';
 
@@ -17,6 +17,48 @@ describe('the structure’s name', () => {
     ['C’est la vie, association', 'C’est la vie, association'],
   ])('« %s » → « %s »', (text, expected) => {
     expect(structureName(text)).toBe(expected);
+  });
+});
+
+describe('the name question', () => {
+  const name = SLOTS.find((s) => s.key === 'name')!;
+
+  it.each(['asdfgh', 'qwerty', 'zzzz', 'sdfsdf', 'c’est asdfgh'])('« %s » is not understood and asked again, then kept after two retries (no question loops)', (text) => {
+    expect(name.parse(text, 1)).toEqual({ ok: false, errorKey: 'accueil.name.invalid' });
+    expect(name.parse(text, 3)).toMatchObject({ ok: true });
+  });
+
+  it.each(['ADIE', 'FNARS', 'CCAS', 'URSCOP', 'SCIC', 'Emmaüs', 'Nyx', 'TZCLD', '3F', 'Strasbourg Solidarités', 'Atelier Schwartz'])('« %s » is a name', (text) => {
+    expect(name.parse(text, 1)).toEqual({ ok: true, value: text });
+  });
+
+  it('a name too long is told so, with the limit, and kept cut after two retries', () => {
+    const long = `Les Jardins ${'très partagés '.repeat(250)}`;
+    expect(name.parse(long, 1)).toEqual({ ok: false, errorKey: 'accueil.name.tooLong', vars: { max: String(MAX_NAME_LENGTH) } });
+    const kept = name.parse(long, 3);
+    expect(kept.ok && (kept.value as string).length).toBe(MAX_NAME_LENGTH);
+    const longest = 'Les Amis du Vélo '.repeat(20).slice(0, MAX_NAME_LENGTH - 1) + 's';
+    expect(name.parse(longest, 1)).toEqual({ ok: true, value: longest });
+  });
+
+  it.each([
+    ['Association Les Jardins Partagés de la Croix-Rousse, siret 443 061 841 00047', 'Association Les Jardins Partagés de la Croix-Rousse', { siret: '44306184100047' }],
+    ['Les Jardins (SIRET : 44306184100047)', 'Les Jardins', { siret: '44306184100047' }],
+    ['443 061 841 00047 - Les Jardins', 'Les Jardins', { siret: '44306184100047' }],
+    ['Les Amis du Vélo, notre numéro RNA est le W691234567', 'Les Amis du Vélo', { rna: 'W691234567' }],
+    ['c’est l’association Les Amis du Vélo RNA W691234567', 'Les Amis du Vélo', { rna: 'W691234567' }],
+  ])('« %s »: the name without its number, and the number as the SIRET question’s answer', (text, expectedName, identifiers) => {
+    expect(name.parse(text, 1)).toEqual({ ok: true, value: expectedName });
+    expect(alsoAnswered('name', text, {})).toEqual({ identifiers });
+  });
+
+  it('an invalid number stays in the name as typed, and the SIRET is asked', () => {
+    expect(nameAndIdentifiers('Le Relais siret 443 061 841 00048')).toEqual({ name: 'Le Relais siret 443 061 841 00048' });
+    expect(alsoAnswered('name', 'Le Relais siret 443 061 841 00048', {})).toEqual({});
+  });
+
+  it('a number typed with the name does not replace an identifier already given', () => {
+    expect(alsoAnswered('name', 'Les Jardins, siret 443 061 841 00047', { identifiers: { unknown: true } })).toEqual({});
   });
 });
 
