@@ -89,15 +89,32 @@ describe('the contact slot', () => {
     ['Marie Dupont, e-mail : marie@asso.fr, téléphone : 06 12 34 56 78', { name: 'Marie Dupont', email: 'marie@asso.fr', phone: '06 12 34 56 78' }],
     ['Marie Dupont 06.12.34.56.78', { name: 'Marie Dupont', phone: '06 12 34 56 78' }],
     ['Jean-Luc Martin, mail : jl@exemple.org et tél 0033 5 56 00 11 22', { name: 'Jean-Luc Martin', email: 'jl@exemple.org', phone: '05 56 00 11 22' }],
-    // The words around the number are not the name; a role is kept, after it.
-    ['sophie martin, directrice. mon tel c est le 06 12 34 56 78', { name: 'Sophie Martin, directrice', phone: '06 12 34 56 78' }],
+    // The words around the number are not the name, nor is a role (the contact has no role field).
+    ['sophie martin, directrice. mon tel c est le 06 12 34 56 78', { name: 'Sophie Martin', phone: '06 12 34 56 78' }],
     ['Sophie Martin, sophie.martin@gesb33.fr ou 06 12 34 56 78', { name: 'Sophie Martin', email: 'sophie.martin@gesb33.fr', phone: '06 12 34 56 78' }],
-    ['Je suis Hélène Durand, présidente, vous pouvez me joindre au 06 12 34 56 78 ou par mail h.durand@asso.fr', { name: 'Hélène Durand, présidente', email: 'h.durand@asso.fr', phone: '06 12 34 56 78' }],
+    ['Je suis Hélène Durand, présidente, vous pouvez me joindre au 06 12 34 56 78 ou par mail h.durand@asso.fr', { name: 'Hélène Durand', email: 'h.durand@asso.fr', phone: '06 12 34 56 78' }],
     ['jean de la fontaine - 0612345678', { name: 'Jean de la Fontaine', phone: '06 12 34 56 78' }],
     ['J. Dupont, j.dupont@x.fr', { name: 'J. Dupont', email: 'j.dupont@x.fr' }],
-    ['Paul (trésorier) 06 12 34 56 78 merci !', { name: 'Paul, trésorier', phone: '06 12 34 56 78' }],
+    ['Paul (trésorier) 06 12 34 56 78 merci !', { name: 'Paul', phone: '06 12 34 56 78' }],
     ['My name is John Smith, john@x.org', { name: 'John Smith', email: 'john@x.org' }],
     ['appelez-moi au 06 12 34 56 78', { name: '', phone: '06 12 34 56 78' }],
+    // A role before or after the name, with or without a comma, inclusive spellings, English: not the name.
+    ['Mireille Dubois presidente mireille@asso.fr', { name: 'Mireille Dubois', email: 'mireille@asso.fr' }],
+    ['mireille dubois présidente de l’association, 06 12 34 56 78', { name: 'Mireille Dubois', phone: '06 12 34 56 78' }],
+    ['la trésorière Anne Roy, anne.roy@asso.fr', { name: 'Anne Roy', email: 'anne.roy@asso.fr' }],
+    ['Je suis le secrétaire, Marc Petit, 06 12 34 56 78', { name: 'Marc Petit', phone: '06 12 34 56 78' }],
+    ['Karim Benali coordinateur·rice 06 12 34 56 78', { name: 'Karim Benali', phone: '06 12 34 56 78' }],
+    ['Lucie Bernard chargée de mission lucie@asso.fr', { name: 'Lucie Bernard', email: 'lucie@asso.fr' }],
+    ['Yann Le Gall, gérant, 06 12 34 56 78', { name: 'Yann Le Gall', phone: '06 12 34 56 78' }],
+    ['Zoé Martin salariée 06 12 34 56 78', { name: 'Zoé Martin', phone: '06 12 34 56 78' }],
+    ['Pierre Vidal, bénévole, pierre@asso.fr', { name: 'Pierre Vidal', email: 'pierre@asso.fr' }],
+    ['Nadia Haddad co-présidente 06 12 34 56 78', { name: 'Nadia Haddad', phone: '06 12 34 56 78' }],
+    ['Claire Morel directeur·rice claire@asso.fr', { name: 'Claire Morel', email: 'claire@asso.fr' }],
+    ['John Smith, treasurer, john@x.org', { name: 'John Smith', email: 'john@x.org' }],
+    ['our director Jane Doe jane@x.org', { name: 'Jane Doe', email: 'jane@x.org' }],
+    // A name that holds a role's letters is kept whole.
+    ['Françoise Directo, 06 12 34 56 78', { name: 'Françoise Directo', phone: '06 12 34 56 78' }],
+    ['présidente 06 12 34 56 78', { name: '', phone: '06 12 34 56 78' }],
   ])('"%s" → %j', (text, expected) => {
     expect(contact.parse(text, 0)).toEqual({ ok: true, value: expected });
   });
