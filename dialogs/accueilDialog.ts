@@ -4,7 +4,7 @@ import { inertMarkdown } from '../src/domain/text';
 import { valueAfterField } from '../src/domain/form';
 import { TurnContext } from 'botbuilder';
 import { ComponentDialog, DialogTurnResult, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
-import { AccueilAnswers, alsoAnswered, CONTACT_SLOTS, decide, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, SLOTS, SlotKey } from '../src/domain/accueilForm';
+import { AccueilAnswers, alsoAnswered, CONTACT_SLOTS, decide, identifiersText, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, SLOTS, SlotKey } from '../src/domain/accueilForm';
 import { decidingReasons, EligibilityResult, OperatorTerritory } from '../src/domain/eligibility';
 import { Resource } from '../src/domain/resources';
 import { HandoffService } from '../src/handoff/service';
@@ -183,16 +183,19 @@ export class AccueilDialog extends ComponentDialog {
       return step.replaceDialog(ASK, { anonymous: { ...form.anonymous, [key]: value, ...also } } satisfies FormState);
     }
     const dossier = await this.dossier(form);
-    dossier.answers = { ...dossier.answers, [key]: value, ...(await this.alsoAnswered(step.context, key, dossier.answers)) };
-    const siret = key === 'identifiers' ? dossier.answers.identifiers?.siret : undefined;
+    const also = await this.alsoAnswered(step.context, key, dossier.answers);
+    dossier.answers = { ...dossier.answers, [key]: value, ...also };
+    // The SIRET typed with the name links the dossier as the SIRET question's answer does.
+    const siret = key === 'identifiers' || also.identifiers ? dossier.answers.identifiers?.siret : undefined;
     if (siret) await this.noticeKnownStructure(step.context, dossier, siret);
     await this.deps.dossiers.save(dossier, step.context);
     return step.replaceDialog(ASK, { dossierId: dossier._id } satisfies FormState);
   }
 
-  /** Later answers given with this one (the postal code with the staff): kept, and said. */
+  /** Later answers given with this one (the postal code with the staff, the SIRET with the name): kept, and said. */
   private async alsoAnswered(context: TurnContext, key: string, answers: AccueilAnswers): Promise<Partial<AccueilAnswers>> {
     const also = alsoAnswered(key, context.activity.text ?? '', answers);
+    if (also.identifiers) await context.sendActivity(tr(context)('accueil.identifiers.noted', { value: identifiersText(also.identifiers) }));
     if (also.location) await context.sendActivity(tr(context)('accueil.location.noted', { postalCode: also.location.postalCode }));
     return also;
   }

@@ -257,12 +257,13 @@ export class FollowupAdmin {
     const t = this.t;
     if (typeof value === 'number') return key === 'satisfaction' ? t('admin.followup.satisfaction', { n: value }) : String(value);
     if (typeof value === 'string') return value;
-    const v = value as { value?: string; any?: boolean; text?: string };
+    const v = value as { value?: string; any?: boolean; unknown?: boolean; text?: string };
     // The label read from the answer, with the structure's own words when they say more (« pas mieux qu'avant »).
     const withWords = (label: string) => (v.text && normalize(v.text) !== normalize(label) ? t('admin.followup.answerWithWords', { label, words: v.text }) : label);
     if (key === 'economics' && v.value) return withWords(t(`checkin.trend.${v.value}`));
     if ((key === 'strategy' || key === 'recommendations') && v.value) return withWords(t(`checkin.yesPartlyNo.${v.value}`));
-    if (key === 'newNeeds') return v.any ? v.text ?? '' : t('admin.followup.noNewNeeds');
+    // « je ne sais pas » (stored as not known, with its words) is no « no new needs ».
+    if (key === 'newNeeds') return v.any || v.unknown ? v.text ?? '' : t('admin.followup.noNewNeeds');
     return v.text ?? JSON.stringify(value);
   }
 }

@@ -5,12 +5,12 @@
 import { ContactPoint, contactName, parseContactPoint } from './contact';
 import { EligibilityFacts, EligibilityResult, evaluateEligibility, OperatorTerritory, Outcome } from './eligibility';
 import { EmployeesResult, parseEmployees } from './employees';
-import { parseIdentifiers } from './identifiers';
+import { formatIdentifier, parseIdentifiers } from './identifiers';
 import { LegalFormResult, recognizeLegalForm } from './legalForm';
 import { mentionsCreationStage, mentionsMultiDepartement, needLinkedToJobsOrModel } from './request';
 import { departementFromPostalCode, territoryName } from './territory';
 import type { Translate } from '../i18n';
-import { normalize } from './text';
+import { looksLikeWords, normalize } from './text';
 import { acceptUnreadAfterAttempts, freeText, isDontKnow, keptAfterRetries, ok, ParseResult } from './form';
 
 export interface AccueilAnswers {
@@ -73,6 +73,42 @@ export function structureName(text: string): string {
   return rest.length >= 2 ? rest.replace(/[.!]+$/u, '') : name;
 }
 
+/** The longest structure name kept: longer, it is a description pasted, or the whole message. */
+export const MAX_NAME_LENGTH = 200;
+
+/** The words that introduce a number typed after a name: « , siret : », « (RNA n° », « - notre numéro SIRET est ». */
+const IDENTIFIER_LABEL = /(?:^|[\s,;:(–-]+)(?:(?:et|and|avec|with)\s+)?(?:(?:notre|son|mon|le|la|our|its|the)\s+)?(?:(?:num[ée]ro|n°|number)\s*)?(?:siret|siren|rna)?\s*(?:(?:n°|num[ée]ro|number)\s*)?(?:(?:c['’]\s?est|est|is|:|=)\s*)?(?:(?:le|the)\s+)?$/iu;
+
+/** Where `value` (a SIRET's 14 digits, or an RNA) is typed in `text`, separators and all. */
+function typedAt(text: string, value: string): RegExpExecArray | undefined {
+  const runs = /^\d+$/.test(value) ? /\d(?:[\s.\u00a0\u202f-]?\d)*/g : /\b[Ww](?:[\s.]?[0-9A-Za-z]){9}(?![0-9A-Za-z])/g;
+  return [...text.matchAll(runs)].find((m) => m[0].replace(/[\s.\u00a0\u202f-]/g, '').toUpperCase() === value);
+}
+
+/**
+ * A name typed with its registration number (« Les Jardins Partagés, siret 443 061 841 00047 »):
+ * the name without the number and its label, and the number when it is a valid SIRET or RNA
+ * (an invalid one is left in the name, as typed: it is no answer to the SIRET question).
+ */
+export function nameAndIdentifiers(text: string): { name: string; identifiers?: { siret?: string; rna?: string } } {
+  const found = parseIdentifiers(text);
+  const identifiers = {
+    ...(found.siret?.valid ? { siret: found.siret.value } : {}),
+    ...(found.rna?.valid ? { rna: found.rna.value } : {}),
+  };
+  let name = text;
+  for (const value of Object.values(identifiers)) {
+    const at = typedAt(name, value);
+    if (!at) continue;
+    const before = name.slice(0, at.index).replace(IDENTIFIER_LABEL, '');
+    const after = name.slice(at.index + at[0].length).replace(/^[\s).,;:–-]+/u, '');
+    name = [before, after].filter((part) => part.trim()).join(' ');
+  }
+  if (name === text) return { name };
+  name = name.replace(/[\s,;:(–-]+$/u, '').trim();
+  return { name, ...(Object.keys(identifiers).length ? { identifiers } : {}) };
+}
+
 /** « c'est quoi ? », « ça veut dire quoi », « what is that »: a question about the question. */
 const ASKS_WHAT = /\b(c est quoi|c quoi|qu est ce que|ca veut dire|ca signifie|kesako|quesaco|what is|what s|what does|meaning)\b/;
 
@@ -81,8 +117,11 @@ export const SLOTS: Slot[] = [
     key: 'name',
     personal: true,
     parse: (text, attempt) => {
-      const name = structureName(text);
-      if (name.length >= 2 && name.length <= 200 && /\p{L}/u.test(name)) return ok(name);
+      // « Les Jardins, siret 443 061 841 00047 »: the number is the next question's answer (alsoAnswered).
+      const name = structureName(nameAndIdentifiers(text).name);
+      if (name.length > MAX_NAME_LENGTH) return keptAfterRetries(attempt, typed(name, MAX_NAME_LENGTH), 'accueil.name.tooLong', { max: String(MAX_NAME_LENGTH) });
+      // « asdfgh », « zzzz »: not understood, asked again (and kept after the retries, like any answer).
+      if (name.length >= 2 && /\p{L}/u.test(name) && looksLikeWords(name)) return ok(name);
       return keptAfterRetries(attempt, typed(name), 'accueil.name.invalid');
     },
   },
@@ -191,13 +230,23 @@ export const CONTACT_SLOTS: Slot[] = [
 
 /**
  * What an answer says of a later question too: « 4,5 ETP et on est à Bordeaux 33000 » gives the
- * postal code, not asked again. Only a lone 5-digit code that is one (not inside a SIRET).
+ * postal code, not asked again. Only a lone 5-digit code that is one (not inside a SIRET). The
+ * name typed with a valid SIRET or RNA (« Les Jardins, siret 443 061 841 00047 ») gives the number.
  */
 export function alsoAnswered(key: string, text: string, answers: AccueilAnswers): Partial<AccueilAnswers> {
-  if (answers.location || key === 'identifiers' || key === 'location') return {};
+  const also: Partial<AccueilAnswers> = {};
+  const identifiers = key === 'name' && !answers.identifiers ? nameAndIdentifiers(text).identifiers : undefined;
+  if (identifiers) also.identifiers = identifiers;
+  if (answers.location || key === 'identifiers' || key === 'location') return also;
   const code = /(?<!\d[ .]?)(\d{5})(?![ .]?\d)|(?<!\d[ .]?)(\d{2} \d{3})(?![ .]?\d)/.exec(text);
   const found = code ? departementFromPostalCode((code[1] ?? code[2]).replace(' ', '')) : undefined;
-  return found?.ok ? { location: { postalCode: found.postalCode, departement: found.departement } } : {};
+  if (found?.ok) also.location = { postalCode: found.postalCode, departement: found.departement };
+  return also;
+}
+
+/** Identifiers as said back to the structure: « SIRET 443 061 841 00047 », « RNA W691234567 ». */
+export function identifiersText(ids: { siret?: string; rna?: string }): string {
+  return [ids.siret && `SIRET ${formatIdentifier(ids.siret)}`, ids.rna && `RNA ${ids.rna}`].filter(Boolean).join(', ');
 }
 
 /** A slot still to be asked: without an answer, allowed by the consent, called for by the answers so far. */

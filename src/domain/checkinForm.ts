@@ -3,21 +3,34 @@
  * economic and financial health; strategic vision; partnerships), whether the recommendations
  * were applied, satisfaction (1–5) and new needs. Pure; texts in locales/<lng>/checkin.json.
  */
-import { fail, freeText, ok, ParseResult } from './form';
+import { fail, freeText, keptAfterRetries, ok, ParseResult } from './form';
 import { NUMBER_WORDS } from './numberWords';
-import { normalize } from './text';
+import { looksLikeWords, normalize } from './text';
 
 export interface CheckinSlot {
   key: string;
   /** Locale keys of quick replies (typing stays possible). */
   suggestions?: string[];
-  parse(text: string): ParseResult<unknown>;
+  /** `attempt` counts the answers to this question (1 for the first, the default). */
+  parse(text: string, attempt?: number): ParseResult<unknown>;
 }
 
-const checkinText = freeText('checkin.tooShort', 2, 2000);
+/**
+ * « je sais pas », « aucune idée », « c'est le trésorier qui suit ça, je sais pas »: the structure
+ * does not know. Accepted at every question, stored as not known with its words (`unknown`).
+ */
+const DONT_KNOW = /\b(je (ne )?(le |l )?sais (pas|plus)|j sais pas|ne sais pas|sais pas|aucune idee|pas la moindre idee|(je )?n en sais rien|j en sais rien|aucun avis|i (do not|don t|dont) know|don t know|dunno|no idea|not sure)\b|^(pas sure?|inconnu|\?+)$/;
+/** Unsure of what follows (« je ne sais pas si c'est mieux »): the judgement after it is no answer. */
+const UNSURE_OF_WHAT_FOLLOWS = /\b(sais pas (trop )?si|pas sure? que|know (if|whether)|not sure (if|whether|that))\b/;
+
+/** Free text that holds words (« asdfgh » is asked again: kept as typed after two retries, like any answer). */
+const checkinText = (text: string, attempt = 1): ParseResult<string> => {
+  const read = freeText('checkin.tooShort', 2, 2000)(text);
+  return read.ok && !looksLikeWords(text) ? keptAfterRetries(attempt, read.value, 'checkin.unclear') : read;
+};
 
 /** « 0 », « 2 », « deux emplois créés »: a number alone is an answer too. */
-const jobsText = (text: string): ParseResult<string> => (/^\s*\d+\s*$/.test(text) ? ok(text.trim()) : checkinText(text));
+const jobsText = (text: string, attempt = 1): ParseResult<string> => (/^\s*\d+\s*$/.test(text) ? ok(text.trim()) : checkinText(text, attempt));
 
 /**
  * Better / same / worse, or yes / partly / no, from words: the first pattern that matches wins —
@@ -26,15 +39,63 @@ const jobsText = (text: string): ParseResult<string> => (/^\s*\d+\s*$/.test(text
  */
 function scale(values: [string, RegExp][], errorKey: string, firstInText = false) {
   const at = (re: RegExp, t: string) => re.exec(t)?.index ?? Infinity;
-  return (text: string): ParseResult<{ value?: string; text: string }> => {
-    const t = normalize(text);
+  return (text: string, attempt = 1): ParseResult<{ value?: string; unknown?: true; text: string }> => {
+    const said = normalize(text);
+    // What is judged is what is said besides « je sais pas » (« no idea » is no « no »; « je sais pas, stable »).
+    const t = said.replace(new RegExp(DONT_KNOW.source, 'g'), ' ').replace(/\s+/g, ' ').trim();
     const found = firstInText
       ? values.reduce<[string, RegExp] | undefined>((best, v) => (at(v[1], t) < (best ? at(best[1], t) : Infinity) ? v : best), undefined)
       : values.find(([, re]) => re.test(t));
+    // « je sais pas, c'est le trésorier qui suit ça »; but « je sais pas, stable je crois » is stable.
+    if (DONT_KNOW.test(said) && (!found || UNSURE_OF_WHAT_FOLLOWS.test(said))) return ok({ unknown: true, text: text.trim() });
     if (found) return ok({ value: found[0], text: text.trim() });
     // A real explanation (« on a fait la fiche de poste, le reste attend le CA ») is kept as written.
-    return t.split(' ').length >= 6 ? ok({ text: text.trim() }) : fail(errorKey);
+    if (said.split(' ').length < 6) return fail(errorKey);
+    return looksLikeWords(text) ? ok({ text: text.trim() }) : keptAfterRetries(attempt, { text: text.trim() }, 'checkin.unclear');
   };
+}
+
+/** Satisfaction in words, from 1 to 5: the first pattern that matches wins (« pas très satisfait » before « très satisfait »). */
+const SATISFACTION_WORDS: [number, RegExp][] = [
+  [3, /\b(ni satisfait\w* ni (insatisfait|mecontent|decu)\w*|neither satisfied nor dissatisfied)\b/],
+  [4, /\b(pas mecontent\w*|pas decu\w*|not disappointed|not unhappy)\b/],
+  [2, /\b((plutot |vraiment |assez )?peu (satisfait|content)\w*|plutot pas (satisfait|content)\w*|pas (tres|vraiment|trop|super|completement|entierement|totalement) (satisfait|content)\w*|(un peu|un petit peu|plutot|assez) (decu|mecontent)\w*|not (very|really|entirely|fully|completely|quite) satisfied|(somewhat|rather|fairly|slightly|a bit|a little) (dissatisfied|disappointed|unhappy))\b/],
+  [1, /\b(pas du tout (satisfait|content)\w*|pas satisfait\w*|pas content\w*|insatisfait\w*|(tres |vraiment |totalement )?decu\w*|mecontent\w*|not at all satisfied|not satisfied|(very |really |totally )?(dissatisfied|unsatisfied|disappointed|unhappy))\b/],
+  [3, /\b(moyen\w*|mitige\w*|bof|mouais|couci couca|neutre|partagee?s?|so[ -]so|average|mixed|neutral|middling|lukewarm)\b/],
+  [5, /\b((tres|vraiment|extremement|entierement|completement|pleinement|totalement|parfaitement|super|hyper|tout a fait|on ne peut plus) (satisfait|content)\w*|ravie?s?|enchantee?s?|comblee?s?|(very|really|extremely|completely|fully|totally|entirely) (satisfied|happy|pleased)|delighted|thrilled)\b/],
+  [4, /\b(satisfait\w*|contente?s?|satisfied|happy|pleased)\b/],
+];
+
+/** The scale said with the mark (« sur 5 », « /5 », « de 1 à 5 »): not the mark itself. */
+const SCALE = /(?:\b(?:de|entre|from|between)\s+)?\b(?:1|un|one)\s*(?:a|et|-|to|and)\s*(?:5|cinq|five)\b|(?:\bsur\b|\/|\bout of\b)\s*(?:5|cinq|five|10|dix|ten|20|vingt|twenty)\b/g;
+const MARK_NUMBER = '(\\d+(?:[.,]\\d+)?|un|une|one|deux|two|trois|three|quatre|four|cinq|five|six|sept|seven|huit|eight|neuf|nine|dix|ten)';
+/** « 4 sur 5 », « 4/5 », « 8 sur 10 », « four out of five ». */
+const MARK_ON_SCALE = new RegExp(`(?<![\\w.,])${MARK_NUMBER}\\s*(?:\\/|\\bsur\\b|\\bout of\\b)\\s*(5|cinq|five|10|dix|ten|20|vingt|twenty)\\b`);
+const numberOf = (word: string): number => (/^\d/.test(word) ? Number(word.replace(',', '.')) : NUMBER_WORDS[word]);
+/** A mark on 5 as the check-in stores it: a half mark is the mark below (« 4,5 » → 4), another scale rounded (« 7/10 » → 4). */
+const onFive = (mark: number, of = 5): number => Math.min(5, Math.max(1, of === 5 ? Math.floor(mark) : Math.round((mark / of) * 5)));
+
+/**
+ * Satisfaction from 1 to 5: the mark given wins over the scale said with it (« sur 5 je mettrais
+ * 4 », « 4/5 », « note : 4 », « 8 sur 10 » → 4), then a number word (« quatre »), then words
+ * (« plutôt satisfait » → 4, « bof » → 3, « déçu » → 1).
+ */
+export function readSatisfaction(text: string): number | undefined {
+  const t = text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[’'`´]/g, ' ').replace(/\s+/g, ' ');
+  const onScale = MARK_ON_SCALE.exec(t);
+  if (onScale) {
+    const [mark, of] = [numberOf(onScale[1]), numberOf(onScale[2])];
+    if (mark >= 0 && mark <= of) return onFive(mark, of);
+  }
+  const rest = t.replace(SCALE, ' ');
+  const digits = [...rest.matchAll(/(?<![\d.,])\d+(?:[.,]\d+)?(?!\d)/g)].map((m) => numberOf(m[0])).find((n) => n >= 1 && n <= 5);
+  if (digits) return onFive(digits);
+  const words = normalize(rest).split(' ');
+  // « un », « une », « one » are articles (« un peu déçu »), a mark only when said alone.
+  const word = words.map((w) => (words.length > 1 && /^(un|une|one)$/.test(w) ? undefined : NUMBER_WORDS[w])).find((n) => n !== undefined && n >= 1 && n <= 5);
+  if (word) return word;
+  const plain = normalize(text);
+  return SATISFACTION_WORDS.find(([, re]) => re.test(plain))?.[0];
 }
 
 /** A negation shortly before the word: « pas mieux », « ne s'est pas amélioré », « not better ». */
@@ -66,24 +127,26 @@ export const CHECKIN_SLOTS: CheckinSlot[] = [
   {
     key: 'satisfaction', suggestions: ['1', '2', '3', '4', '5'],
     parse: (text) => {
-      const digit = /\b([1-5])\b/.exec(text)?.[1];
-      // « quatre », « four »: the number words the other readers share (1 to 5 only).
-      const word = normalize(text).split(' ').map((w) => NUMBER_WORDS[w]).find((n) => n >= 1 && n <= 5);
-      const n = digit ? Number(digit) : word;
-      return n ? ok(n) : fail('checkin.satisfaction.invalid');
+      const n = readSatisfaction(text);
+      if (n) return ok(n);
+      return DONT_KNOW.test(normalize(text)) ? ok({ unknown: true, text: text.trim() }) : fail('checkin.satisfaction.invalid');
     },
   },
   {
     key: 'newNeeds',
-    parse: (text) => {
+    parse: (text, attempt = 1) => {
       const t = normalize(text);
       const words = t.split(' ').filter(Boolean);
+      // « je ne sais pas » is not a need to hand off; « je sais pas, peut-être la com » may be one.
+      if (DONT_KNOW.test(t) && !/\b(mais|but|sauf|peut[ -]etre|maybe|perhaps|probablement|probably|sans doute)\b/.test(t)) return ok({ any: false, unknown: true, text: text.trim() });
       // « oui » alone says there are some, not which: asked.
       if (/^(oui|yes|ouais|oui oui|oui plutot|yes please)$/.test(t)) return fail('checkin.newNeeds.which');
       // « Non merci, mais on aimerait un appui sur le numérique »: the « mais » carries a need.
       const noButNeeds = /\b(mais|but|sauf)\b/.test(t) && words.length >= 5;
       if (!noButNeeds && /^(non|no|rien|aucun|aucune|pas pour l instant|pas de nouveau besoin|nothing|none)\b/.test(t)) return ok({ any: false, text: text.trim() });
-      return text.trim().length >= 3 ? ok({ any: true, text: text.trim().slice(0, 2000) }) : fail('checkin.tooShort');
+      if (text.trim().length < 3) return fail('checkin.tooShort');
+      const needs = { any: true, text: text.trim().slice(0, 2000) };
+      return looksLikeWords(text) ? ok(needs) : keptAfterRetries(attempt, needs, 'checkin.unclear');
     },
   },
 ];

@@ -34,25 +34,52 @@ const LEAD_IN = new RegExp('^(?:'
   + ')(?:\\s+|$)');
 
 /**
+ * A role in the structure, said before or after the name (« Mireille Dubois présidente », « la
+ * trésorière, Anne Roy »): the contact has no role field, so it is not kept in the name. Inclusive
+ * spellings too (« président·e », « directeur·rice »). Matched on folded text (see dropLeadIns).
+ */
+const ROLE = new RegExp('(?<=^|\\s)(?:(?:la|le|l|notre|votre|son|sa|en tant que|the|our|as)\\s+)?(?:(?:co|vice)\\s*)?(?:'
+  + 'president(?:e|[·.]e)?s?|tresorier(?:e|[·.]e|ere)?s?|secretaire(?:\\s+generale?)?s?|directeur(?:[·.]?(?:rice|trice))?s?|directrice|'
+  + 'coordinat(?:eur|rice)(?:[·.]?(?:rice|trice))?s?|charge(?:e|[·.]e)?\\s+de\\s+mission|gerant(?:e|[·.]e)?s?|salarie(?:e|[·.]e)?s?|benevoles?|'
+  + 'chair(?:man|woman|person)?|treasurer|secretary|director|manager|coordinator|volunteer'
+  + ')(?:\\s+(?:adjointe?|generale?|executive?|general))?'
+  // « présidente de l'association », « director of the organisation »: the structure, not the person.
+  + '(?:\\s+(?:de|du|d|of)\\s+(?:(?:l|la|le|the|notre|our)\\s+)?(?:association|asso|structure|ca|bureau|conseil d administration|cooperative|coop|board|organi[sz]ation|organism))?'
+  + '(?=\\s|$)', 'g');
+
+/**
  * The person's name in a contact answer, once its e-mail and phone are taken out: the lead-in
- * words (« mon tel c'est le », « vous pouvez me joindre au », « ou ») dropped, what remains kept
- * part by part (« Sophie Martin, directrice »).
+ * words (« mon tel c'est le », « vous pouvez me joindre au », « ou ») and roles (« présidente »)
+ * dropped, what remains kept part by part (« Sophie Martin, Paris »).
  */
 export function contactName(text: string): string {
   const parts = text.replace(ALL_EMAILS, '|').replace(ALL_PHONES, '|')
     // A sentence's full stop splits (« martin. mon tel »), an initial does not (« J. Dupont »).
     .split(/[|,;:()/\n]|\.(?=\s+\p{Ll}|\s*$)|\s-\s|\s(?:ou|or|et|and)\s/u)
-    .map((part) => dropLeadIns(part.trim()))
+    .map((part) => dropLeadIns(dropRoles(dropLeadIns(part.trim()))))
     .filter((part) => /\p{L}/u.test(part));
   // The person's name first: typed all in lower case, it gets capitals (« Sophie Martin, directrice »).
   if (parts[0] && parts[0] === parts[0].toLowerCase()) parts[0] = capitalizeName(parts[0]);
   return parts.join(', ').slice(0, 300);
 }
 
+/** Accents removed, lower case, apostrophes and hyphens as spaces: one character for one (of an NFC text). */
+const fold = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[’'`-]/g, ' ');
+
+function dropRoles(part: string): string {
+  const typed = part.normalize('NFC');
+  const roles = [...fold(typed).matchAll(ROLE)];
+  if (roles.length === 0) return part;
+  let rest = typed;
+  // From the end, so that the positions of the earlier ones still hold.
+  for (const m of roles.reverse()) rest = rest.slice(0, m.index) + rest.slice(m.index + m[0].length);
+  return rest.replace(/\s+/g, ' ').replace(/^[\s,.-]+|[\s,-]+$/gu, '');
+}
+
 function dropLeadIns(part: string): string {
   let rest = part.replace(/[.!?\s]+$/u, '');
   for (;;) {
-    const folded = rest.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[’'`-]/g, ' ');
+    const folded = fold(rest);
     const m = LEAD_IN.exec(folded);
     if (!m) return rest;
     // The folded text keeps the positions of the typed one (accents removed, one character for one).

@@ -59,3 +59,50 @@ export function frenchSpacing(text: string): string {
     .replace(/ :(?=\s|$)/g, '\u00a0:')
     .replace(/ ([;!?])/g, '\u202f$1');
 }
+
+/** Keyboard rows (QWERTY and AZERTY), where a hand mashing keys runs along: « asdfgh », « azerty », « hjkl ». */
+const KEYBOARD_ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm', 'azertyuiop', 'qsdfghjklm', 'wxcvbn'];
+const ROW_RUNS = [...KEYBOARD_ROWS, ...KEYBOARD_ROWS.map((r) => [...r].reverse().join(''))];
+const VOWELS = /[aeiouy]/g;
+
+const vowelCount = (word: string) => (word.match(VOWELS) ?? []).length;
+/** Part of a keyboard row, forwards or backwards (« sdf », « poiu »). */
+const alongARow = (word: string) => ROW_RUNS.some((row) => row.includes(word));
+
+/**
+ * A word made by hitting keys, not by writing: one letter again and again (« zzzz », « jjjjjj »),
+ * a run along a keyboard row (« qwerty », « azerty », « asdfgh », « hjkl »), a short chunk typed
+ * again (« sdfsdf », « asdasd »), and, unless typed in capitals like an acronym (« TZCLD »),
+ * letters of one row with hardly a vowel (« sdfgsdfh ») or a long word without any (« dfkjgh »).
+ * `word`: lower case, no accents.
+ */
+function isKeyboardMash(word: string, acronym: boolean): boolean {
+  if (/^(.)\1{2,}$/.test(word)) return true;
+  const vowels = vowelCount(word);
+  // « azer » (a first name) is kept: a 4-letter run needs to be almost vowel-less to be a mash.
+  if (alongARow(word) && (word.length >= 5 || (word.length === 4 && vowels <= 1))) return true;
+  const chunk = /^(.{2,4})\1+$/.exec(word)?.[1];
+  // « tutu », « bonbon » are words: the chunk typed again is vowel-less or along a row.
+  if (chunk && (vowelCount(chunk) === 0 || (chunk.length >= 3 && alongARow(chunk)))) return true;
+  if (acronym) return false;
+  // « jkl », « xcv » in lower case (« SDF » in capitals is an acronym).
+  if (word.length === 3 && vowels === 0 && alongARow(word)) return true;
+  if (word.length < 6) return false;
+  if (KEYBOARD_ROWS.some((row) => [...word].every((c) => row.includes(c))) && vowels / word.length < 0.25) return true;
+  return vowels === 0;
+}
+
+/**
+ * Whether a free-text answer looks like words rather than a keyboard mash (« asdfgh »,
+ * « qwerty », « zzzz », « sdfsdf »). Biased towards yes: a real name refused is worse than
+ * gibberish kept, so acronyms (« ADIE », « TZCLD », « CCAS »), short names (« Nyx », « 3F »)
+ * and consonant-heavy words (« Strasbourg », « Schwartz ») pass, and one real word among
+ * mashes is enough. False for an answer with no letter or digit at all.
+ */
+export function looksLikeWords(text: string): boolean {
+  const tokens = text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').match(/[\p{L}\p{N}]+/gu) ?? [];
+  // One or two letters (« a », « ok », « de ») say too little either way: words only when nothing else is a mash.
+  const judged = tokens.filter((token) => token.length >= 3 || /\p{N}/u.test(token));
+  if (judged.length === 0) return tokens.length > 0;
+  return judged.some((token) => /\p{N}/u.test(token) || !isKeyboardMash(token.toLowerCase(), token === token.toUpperCase() && token.length <= 8));
+}

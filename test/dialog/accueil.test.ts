@@ -53,6 +53,26 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(asRead(await p.say('Diversifier nos financements'))).toContain('Siège : 33000 (Gironde, 33)');
   });
 
+  it('a name too long is told its limit; a SIRET typed with the name is taken as the SIRET answer, said, and not asked again; the contact is read back without its role', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte']) await p.say(text);
+    // A whole description pasted as the name: told it is too long, and the limit.
+    expect(asRead(await p.say('Nous sommes une association de jardins partagés '.repeat(70)))).toContain('Ce nom est trop long : 200 caractères au plus');
+    const next = asRead(await p.say('Association Les Jardins Partagés de la Croix-Rousse, siret 443 061 841 00047'));
+    expect(next).toContain('Je note aussi son numéro : SIRET 443 061 841 00047');
+    expect(next).toContain('forme juridique');
+    expect(next).not.toContain('Quel est le numéro SIRET');
+    for (const text of ['association', '3 salariés', '33000']) await p.say(text);
+    const recap = asRead(await p.say('Structurer notre projet associatif'));
+    expect(recap).toContain('Structure : Association Les Jardins Partagés de la Croix-Rousse');
+    expect(recap).toContain('SIRET / RNA : 44306184100047');
+    expect(await dossierOf(p)).toMatchObject({ siret: '44306184100047', answers: { identifiers: { siret: '44306184100047' } } });
+    // The contact read back is the person, without the role typed with the name.
+    expect(await p.say('C’est correct')).toContain('votre nom, et votre e-mail');
+    expect(asRead(await p.say('Mireille Dubois presidente mireille@jardins-croix-rousse.fr'))).toContain('Pour vous joindre : Mireille Dubois, mireille@jardins-croix-rousse.fr.');
+  });
+
   it.each([
     ['oui daccord', 'Quel est le nom de votre structure ?'],
     ['Oui, ça me va', 'Quel est le nom de votre structure ?'],
@@ -530,6 +550,7 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
       ['🙃🙃', 'Répondez « J’accepte » ou « Je refuse »'],
       ['J’accepte', 'nom de votre structure'],
       ['???', 'ce nom'],
+      ['asdfgh', 'Je n’ai pas bien lu ce nom'],
       ['Les Amis du Quai', 'SIRET'],
       ['asdfgh', 'Je n’ai trouvé ni SIRET'],
       ['123', 'Je n’ai trouvé ni SIRET'],

@@ -56,6 +56,42 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     expect((await new DossierRepository(fx.db.connection).get(dossierId))?.followup?.answeredAt).toBeInstanceOf(Date);
   });
 
+  it('a structure that does not know some answers, mashes the keyboard once and gives its mark with the scale: each answer read as meant', async () => {
+    const { p, dossierId, checkinId } = await inFollowup('G');
+    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    expect(await p.say('je sais pas')).toContain('santé économique');
+    expect(await p.say('c’est le trésorier qui suit ça, je sais pas')).toContain('vision stratégique');
+    expect(await p.say('aucune idée')).toContain('partenariats');
+    expect(await p.say('asdfgh')).toContain('Je n’ai pas compris votre réponse');
+    expect(await p.say('avec le CCAS')).toContain('préconisations');
+    expect(await p.say('je ne sais pas')).toContain('de 1 (pas satisfait·e) à 5');
+    expect(await p.say('sur 5 je mettrais 4')).toContain('nouveaux besoins');
+    const end = await p.say('je ne sais pas');
+    expect(end).toContain('Merci pour ces réponses');
+    expect(end).not.toContain('J’ai transmis vos nouveaux besoins'); // « je ne sais pas » is no need to hand off
+
+    expect((await checkins().findOne({ _id: checkinId }))?.answers).toEqual({
+      jobs: 'je sais pas',
+      economics: { unknown: true, text: 'c’est le trésorier qui suit ça, je sais pas' },
+      strategy: { unknown: true, text: 'aucune idée' },
+      partnerships: 'avec le CCAS',
+      recommendations: { unknown: true, text: 'je ne sais pas' },
+      satisfaction: 4,
+      newNeeds: { any: false, unknown: true, text: 'je ne sais pas' },
+    });
+    expect(await fx.db.connection.db!.collection('handoffs').countDocuments({ dossierId })).toBe(0);
+  });
+
+  it('satisfaction in words: « plutôt satisfait » is 4, not a request for a number', async () => {
+    const { p, dossierId, checkinId } = await inFollowup('H');
+    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    for (const answer of ['1 emploi maintenu', 'stable', 'oui', 'non', 'en partie']) await p.say(answer);
+    const next = await p.say('plutôt satisfait');
+    expect(next).not.toContain('Répondez par un chiffre');
+    expect(next).toContain('nouveaux besoins');
+    expect((await checkins().findOne({ _id: checkinId }))?.answers?.satisfaction).toBe(4);
+  });
+
   it('a new conversation of the structure is told at the welcome that a check-in waits, and « oui » answers it; the menu stays', async () => {
     const { p, dossierId, checkinId } = await inFollowup('F');
     await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });

@@ -1,4 +1,4 @@
-import { AccueilAnswers, alsoAnswered, CONTACT_SLOTS, decide, eligibilityFacts, nextSlot, outcomeKey, outcomeVars, recap, remainingQuestions, SLOTS, structureName } from '../../../src/domain/accueilForm';
+import { AccueilAnswers, alsoAnswered, CONTACT_SLOTS, decide, eligibilityFacts, MAX_NAME_LENGTH, nameAndIdentifiers, nextSlot, outcomeKey, outcomeVars, recap, remainingQuestions, SLOTS, structureName } from '../../../src/domain/accueilForm';
 import { OperatorTerritory } from '../../../src/domain/eligibility';
 import { MAX_FAILED_ATTEMPTS } from '../../../src/domain/form';
 
@@ -17,6 +17,48 @@ describe('the structure’s name', () => {
     ['C’est la vie, association', 'C’est la vie, association'],
   ])('« %s » → « %s »', (text, expected) => {
     expect(structureName(text)).toBe(expected);
+  });
+});
+
+describe('the name question', () => {
+  const name = SLOTS.find((s) => s.key === 'name')!;
+
+  it.each(['asdfgh', 'qwerty', 'zzzz', 'sdfsdf', 'c’est asdfgh'])('« %s » is not understood and asked again, then kept after two retries (no question loops)', (text) => {
+    expect(name.parse(text, 1)).toEqual({ ok: false, errorKey: 'accueil.name.invalid' });
+    expect(name.parse(text, 3)).toMatchObject({ ok: true });
+  });
+
+  it.each(['ADIE', 'FNARS', 'CCAS', 'URSCOP', 'SCIC', 'Emmaüs', 'Nyx', 'TZCLD', '3F', 'Strasbourg Solidarités', 'Atelier Schwartz'])('« %s » is a name', (text) => {
+    expect(name.parse(text, 1)).toEqual({ ok: true, value: text });
+  });
+
+  it('a name too long is told so, with the limit, and kept cut after two retries', () => {
+    const long = `Les Jardins ${'très partagés '.repeat(250)}`;
+    expect(name.parse(long, 1)).toEqual({ ok: false, errorKey: 'accueil.name.tooLong', vars: { max: String(MAX_NAME_LENGTH) } });
+    const kept = name.parse(long, 3);
+    expect(kept.ok && (kept.value as string).length).toBe(MAX_NAME_LENGTH);
+    const longest = 'Les Amis du Vélo '.repeat(20).slice(0, MAX_NAME_LENGTH - 1) + 's';
+    expect(name.parse(longest, 1)).toEqual({ ok: true, value: longest });
+  });
+
+  it.each([
+    ['Association Les Jardins Partagés de la Croix-Rousse, siret 443 061 841 00047', 'Association Les Jardins Partagés de la Croix-Rousse', { siret: '44306184100047' }],
+    ['Les Jardins (SIRET : 44306184100047)', 'Les Jardins', { siret: '44306184100047' }],
+    ['443 061 841 00047 - Les Jardins', 'Les Jardins', { siret: '44306184100047' }],
+    ['Les Amis du Vélo, notre numéro RNA est le W691234567', 'Les Amis du Vélo', { rna: 'W691234567' }],
+    ['c’est l’association Les Amis du Vélo RNA W691234567', 'Les Amis du Vélo', { rna: 'W691234567' }],
+  ])('« %s »: the name without its number, and the number as the SIRET question’s answer', (text, expectedName, identifiers) => {
+    expect(name.parse(text, 1)).toEqual({ ok: true, value: expectedName });
+    expect(alsoAnswered('name', text, {})).toEqual({ identifiers });
+  });
+
+  it('an invalid number stays in the name as typed, and the SIRET is asked', () => {
+    expect(nameAndIdentifiers('Le Relais siret 443 061 841 00048')).toEqual({ name: 'Le Relais siret 443 061 841 00048' });
+    expect(alsoAnswered('name', 'Le Relais siret 443 061 841 00048', {})).toEqual({});
+  });
+
+  it('a number typed with the name does not replace an identifier already given', () => {
+    expect(alsoAnswered('name', 'Les Jardins, siret 443 061 841 00047', { identifiers: { unknown: true } })).toEqual({});
   });
 });
 
@@ -47,15 +89,32 @@ describe('the contact slot', () => {
     ['Marie Dupont, e-mail : marie@asso.fr, téléphone : 06 12 34 56 78', { name: 'Marie Dupont', email: 'marie@asso.fr', phone: '06 12 34 56 78' }],
     ['Marie Dupont 06.12.34.56.78', { name: 'Marie Dupont', phone: '06 12 34 56 78' }],
     ['Jean-Luc Martin, mail : jl@exemple.org et tél 0033 5 56 00 11 22', { name: 'Jean-Luc Martin', email: 'jl@exemple.org', phone: '05 56 00 11 22' }],
-    // The words around the number are not the name; a role is kept, after it.
-    ['sophie martin, directrice. mon tel c est le 06 12 34 56 78', { name: 'Sophie Martin, directrice', phone: '06 12 34 56 78' }],
+    // The words around the number are not the name, nor is a role (the contact has no role field).
+    ['sophie martin, directrice. mon tel c est le 06 12 34 56 78', { name: 'Sophie Martin', phone: '06 12 34 56 78' }],
     ['Sophie Martin, sophie.martin@gesb33.fr ou 06 12 34 56 78', { name: 'Sophie Martin', email: 'sophie.martin@gesb33.fr', phone: '06 12 34 56 78' }],
-    ['Je suis Hélène Durand, présidente, vous pouvez me joindre au 06 12 34 56 78 ou par mail h.durand@asso.fr', { name: 'Hélène Durand, présidente', email: 'h.durand@asso.fr', phone: '06 12 34 56 78' }],
+    ['Je suis Hélène Durand, présidente, vous pouvez me joindre au 06 12 34 56 78 ou par mail h.durand@asso.fr', { name: 'Hélène Durand', email: 'h.durand@asso.fr', phone: '06 12 34 56 78' }],
     ['jean de la fontaine - 0612345678', { name: 'Jean de la Fontaine', phone: '06 12 34 56 78' }],
     ['J. Dupont, j.dupont@x.fr', { name: 'J. Dupont', email: 'j.dupont@x.fr' }],
-    ['Paul (trésorier) 06 12 34 56 78 merci !', { name: 'Paul, trésorier', phone: '06 12 34 56 78' }],
+    ['Paul (trésorier) 06 12 34 56 78 merci !', { name: 'Paul', phone: '06 12 34 56 78' }],
     ['My name is John Smith, john@x.org', { name: 'John Smith', email: 'john@x.org' }],
     ['appelez-moi au 06 12 34 56 78', { name: '', phone: '06 12 34 56 78' }],
+    // A role before or after the name, with or without a comma, inclusive spellings, English: not the name.
+    ['Mireille Dubois presidente mireille@asso.fr', { name: 'Mireille Dubois', email: 'mireille@asso.fr' }],
+    ['mireille dubois présidente de l’association, 06 12 34 56 78', { name: 'Mireille Dubois', phone: '06 12 34 56 78' }],
+    ['la trésorière Anne Roy, anne.roy@asso.fr', { name: 'Anne Roy', email: 'anne.roy@asso.fr' }],
+    ['Je suis le secrétaire, Marc Petit, 06 12 34 56 78', { name: 'Marc Petit', phone: '06 12 34 56 78' }],
+    ['Karim Benali coordinateur·rice 06 12 34 56 78', { name: 'Karim Benali', phone: '06 12 34 56 78' }],
+    ['Lucie Bernard chargée de mission lucie@asso.fr', { name: 'Lucie Bernard', email: 'lucie@asso.fr' }],
+    ['Yann Le Gall, gérant, 06 12 34 56 78', { name: 'Yann Le Gall', phone: '06 12 34 56 78' }],
+    ['Zoé Martin salariée 06 12 34 56 78', { name: 'Zoé Martin', phone: '06 12 34 56 78' }],
+    ['Pierre Vidal, bénévole, pierre@asso.fr', { name: 'Pierre Vidal', email: 'pierre@asso.fr' }],
+    ['Nadia Haddad co-présidente 06 12 34 56 78', { name: 'Nadia Haddad', phone: '06 12 34 56 78' }],
+    ['Claire Morel directeur·rice claire@asso.fr', { name: 'Claire Morel', email: 'claire@asso.fr' }],
+    ['John Smith, treasurer, john@x.org', { name: 'John Smith', email: 'john@x.org' }],
+    ['our director Jane Doe jane@x.org', { name: 'Jane Doe', email: 'jane@x.org' }],
+    // A name that holds a role's letters is kept whole.
+    ['Françoise Directo, 06 12 34 56 78', { name: 'Françoise Directo', phone: '06 12 34 56 78' }],
+    ['présidente 06 12 34 56 78', { name: '', phone: '06 12 34 56 78' }],
   ])('"%s" → %j', (text, expected) => {
     expect(contact.parse(text, 0)).toEqual({ ok: true, value: expected });
   });

@@ -1,8 +1,8 @@
-import { CHECKIN_SLOTS } from '../../../src/domain/checkinForm';
+import { CHECKIN_SLOTS, readSatisfaction } from '../../../src/domain/checkinForm';
 
 const slot = (key: string) => CHECKIN_SLOTS.find((s) => s.key === key)!;
-const valueOf = (key: string, text: string) => {
-  const read = slot(key).parse(text);
+const valueOf = (key: string, text: string, attempt = 1) => {
+  const read = slot(key).parse(text, attempt);
   return read.ok ? read.value : `error: ${read.errorKey}`;
 };
 
@@ -43,6 +43,60 @@ describe('check-in answers in the structure’s words', () => {
     expect(['4', '4 sur 5', '3/5', 'quatre', 'cinq !'].map((t) => valueOf('satisfaction', t))).toEqual([4, 4, 3, 4, 5]);
     expect(valueOf('satisfaction', 'très')).toBe('error: checkin.satisfaction.invalid');
     expect(valueOf('jobs', '0')).toBe('0');
+  });
+
+  it.each([
+    // The mark given wins over the scale said with it.
+    ['sur 5 je mettrais 4', 4], ['4 sur 5', 4], ['4/5', 4], ['4 / 5', 4], ['note : 4', 4], ['je mettrais 4', 4],
+    ['de 1 à 5, je dirais 3', 3], ['sur une échelle de 1 à 5 : 2', 2], ['quatre sur cinq', 4], ['sur cinq, je mettrais quatre', 4],
+    ['5/5 !', 5], ['1 sur 5', 1], ['4,5', 4], ['4,5/5', 4], ['8/10', 4], ['10/10', 5], ['8 sur 10', 4], ['four out of five', 4], ['3 out of 5', 3],
+    // Words, French and English.
+    ['très satisfait', 5], ['très satisfaite !', 5], ['ravie', 5], ['very satisfied', 5],
+    ['satisfait', 4], ['plutôt satisfait', 4], ['plutôt satisfaits dans l’ensemble', 4], ['assez satisfaite', 4], ['pas mécontent', 4], ['satisfied', 4], ['fairly satisfied', 4],
+    ['moyen', 3], ['moyennement satisfait', 3], ['mitigé', 3], ['bof', 3], ['ni satisfait ni insatisfait', 3], ['so-so', 3], ['mixed', 3], ['average', 3],
+    ['peu satisfait', 2], ['plutôt pas satisfaite', 2], ['pas très satisfait', 2], ['un peu déçu', 2], ['not very satisfied', 2], ['somewhat dissatisfied', 2],
+    ['pas du tout satisfait', 1], ['pas satisfaite', 1], ['déçu', 1], ['très déçue', 1], ['not at all satisfied', 1], ['disappointed', 1],
+    // A number said wins over the words with it.
+    ['plutôt satisfait, je mettrais 3', 3], ['bof, 2', 2],
+  ])('satisfaction: « %s » → %d', (text, expected) => {
+    expect(valueOf('satisfaction', text)).toBe(expected);
+  });
+
+  it('satisfaction that says no mark is asked again', () => {
+    for (const text of ['très', 'sur 5', '0', '10', 'asdfgh']) expect([text, valueOf('satisfaction', text)]).toEqual([text, 'error: checkin.satisfaction.invalid']);
+    expect(readSatisfaction('de 1 à 5')).toBeUndefined();
+  });
+
+  it.each(['je sais pas', 'je ne sais pas', 'aucune idée', 'c’est le trésorier qui suit ça, je sais pas', 'Je ne sais pas.', 'no idea', 'I don’t know'])(
+    'every question accepts « %s » as not known, with the words kept', (text) => {
+      for (const key of ['economics', 'strategy', 'recommendations', 'satisfaction']) {
+        expect([key, valueOf(key, text)]).toEqual([key, { unknown: true, text }]);
+      }
+      expect(valueOf('newNeeds', text)).toEqual({ any: false, unknown: true, text });
+      // Free-text questions keep the words as typed, as they did.
+      expect(valueOf('jobs', text)).toBe(text);
+      expect(valueOf('partnerships', text)).toBe(text);
+    });
+
+  it('« je ne sais pas » with an answer is that answer; unsure of it, it is not known', () => {
+    expect(valueOf('economics', 'je sais pas, stable je crois')).toMatchObject({ value: 'same' });
+    expect(valueOf('economics', 'je ne sais pas si c’est mieux')).toMatchObject({ unknown: true });
+    expect(valueOf('satisfaction', 'je sais pas, 4 peut-être')).toBe(4);
+    expect(valueOf('newNeeds', 'je sais pas, peut-être un appui sur la communication')).toMatchObject({ any: true });
+  });
+
+  it('a keyboard mash is no free-text answer: asked again, kept as typed after two retries (no question loops)', () => {
+    for (const key of ['jobs', 'partnerships']) {
+      expect(valueOf(key, 'asdfgh')).toBe('error: checkin.unclear');
+      expect(valueOf(key, 'sdfsdf', 2)).toBe('error: checkin.unclear');
+      expect(valueOf(key, 'asdfgh', 3)).toBe('asdfgh');
+    }
+    expect(valueOf('newNeeds', 'qwerty')).toBe('error: checkin.unclear');
+    expect(valueOf('newNeeds', 'qwerty', 3)).toEqual({ any: true, text: 'qwerty' });
+    expect(valueOf('strategy', 'asdf qsdf zzzz sdfsdf hjkl qwerty')).toBe('error: checkin.unclear');
+    // Short names and acronyms are words.
+    expect(valueOf('partnerships', 'avec le CCAS et TZCLD')).toBe('avec le CCAS et TZCLD');
+    expect(valueOf('partnerships', 'ADIE')).toBe('ADIE');
   });
 
   it('new needs: « non » is none, « oui » asks which, a « mais » after « non » carries one', () => {
