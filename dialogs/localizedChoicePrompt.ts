@@ -2,7 +2,7 @@ import { Activity, Channels, MessageFactory, TurnContext } from 'botbuilder';
 import { choiceCard, submittedChoice } from './cards';
 import { Choice, ChoicePrompt, DialogInstance, findChoices, FoundChoice, ListStyle, PromptOptions, PromptRecognizerResult, PromptValidator } from 'botbuilder-dialogs';
 import { normalize } from '../src/domain/text';
-import { languageSwitched, markReprompted, tr, turnLanguage } from './turnLocale';
+import { languageSwitched, retryToSay, tr, turnLanguage } from './turnLocale';
 
 /** Ways of saying yes or no, in French and English (normalized: no accents, no apostrophes). */
 export const YES = ['oui', 'ouais', 'yes', 'ok', 'okay', 'd accord', 'daccord', 'bien sur', 'volontiers', 'pas de probleme', 'pas de souci',
@@ -108,7 +108,7 @@ export class LocalizedChoicePrompt extends ChoicePrompt {
   }
 
   protected override async onPrompt(context: TurnContext, state: object, options: PromptOptions, isRetry: boolean): Promise<void> {
-    if (isRetry) markReprompted(context);
+    if (isRetry && !retryToSay(context)) return;
     // « c'est quoi exactement que vous gardez ? » at the consent: its notice again, then the choice.
     const intro = isRetry && asksAQuestion(context.activity.text ?? '') ? LocalizedChoicePrompt.intro(context, options) : undefined;
     if (intro) await context.sendActivity(intro);

@@ -1,6 +1,6 @@
 import { Activity, Attachment, MessageFactory, TurnContext } from 'botbuilder';
 import { PromptOptions, PromptValidator, TextPrompt } from 'botbuilder-dialogs';
-import { markReprompted, tr } from './turnLocale';
+import { retryToSay, tr } from './turnLocale';
 
 interface LocalizedValidations {
   promptKey: string;
@@ -37,7 +37,7 @@ export class LocalizedTextPrompt extends TextPrompt {
   }
 
   protected override onPrompt(context: TurnContext, state: object, options: PromptOptions, isRetry: boolean): Promise<void> {
-    if (isRetry) markReprompted(context);
+    if (isRetry && !retryToSay(context)) return Promise.resolve();
     const v = options.validations as LocalizedValidations | undefined;
     if (!v?.promptKey) return super.onPrompt(context, state, options, isRetry);
     const t = tr(context);

@@ -20,7 +20,7 @@ import { DISCOVER_DIALOG, DiscoverDialog } from './discoverDialog';
 import { LocalizedChoice, LocalizedChoicePrompt, YES } from './localizedChoicePrompt';
 import { requestStatus } from './requestStatus';
 import { StateAccessors } from './state';
-import { markLanguageSwitched, setTurnLanguage, tr, turnLanguage, wasReprompted } from './turnLocale';
+import { markHandsOverIfMisunderstood, markLanguageSwitched, setTurnLanguage, tr, turnLanguage, wasReprompted } from './turnLocale';
 
 export const MAIN_DIALOG = 'main';
 const FLOW = 'main.flow';
@@ -153,6 +153,7 @@ export class MainDialog extends ComponentDialog {
       default: {
         // After a pause nothing is active: any message brings the menu back (never silence).
         if (!innerDc.activeDialog) return innerDc.beginDialog(FLOW);
+        if (((await this.state.flags.get(innerDc.context, {})).misunderstood ?? 0) >= MAX_MISUNDERSTOOD - 1) markHandsOverIfMisunderstood(innerDc.context);
         const result = await super.onContinueDialog(innerDc);
         const misunderstood = await this.countMisunderstood(innerDc);
         if (misunderstood !== undefined) {

@@ -38,3 +38,19 @@ export function markReprompted(context: TurnContext): void {
 export function wasReprompted(context: TurnContext): boolean {
   return context.turnState.get(REPROMPTED) === true;
 }
+
+const HANDS_OVER_IF_MISUNDERSTOOD = Symbol('dla.handsOverIfMisunderstood');
+
+/**
+ * Two answers in a row were not understood: a third hands over to a chargé·e (MainDialog), so its
+ * question is not asked again first — « Répondez… » then « je passe la main » contradict each other.
+ */
+export function markHandsOverIfMisunderstood(context: TurnContext): void {
+  context.turnState.set(HANDS_OVER_IF_MISUNDERSTOOD, true);
+}
+
+/** A prompt's retry: marks the turn as misunderstood; false when the retry is not to be said (see above). */
+export function retryToSay(context: TurnContext): boolean {
+  markReprompted(context);
+  return context.turnState.get(HANDS_OVER_IF_MISUNDERSTOOD) !== true;
+}
