@@ -857,7 +857,9 @@
           h('span', null, contact.length ? contact : t('handoffs.noContact')),
           // From outside the territory: oriented to its own DLA, no call back was promised.
           waiting && x.elsewhere ? h('span', { class: 'meta call-back', text: t('handoffs.elsewhere') }) : null,
-          waiting && x.callBackBy && !x.elsewhere ? h('span', { class: 'meta call-back' }, [
+          // Called already: a chargé·e recorded a decision after the handoff (to close once taken up).
+          waiting && x.decidedAt && !x.elsewhere ? h('span', { class: 'meta call-back', text: t('handoffs.decided', { date: formatDate(x.decidedAt) }) }) : null,
+          waiting && x.callBackBy && !x.elsewhere && !x.decidedAt ? h('span', { class: 'meta call-back' }, [
             t('handoffs.callBackBy', { date: formatDate(x.callBackBy + 'T12:00:00Z') }),
             // Who to call today: past the day the structure was told, or that very day.
             x.callBackDue ? [' ', h('span', { class: 'badge due-' + x.callBackDue, text: t('handoffs.due.' + x.callBackDue) })] : null,

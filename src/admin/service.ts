@@ -144,6 +144,9 @@ export interface Funnel {
 
 type Query = Record<string, unknown>;
 
+/** What a handoff's view needs of its dossier (see AdminService.handoffView). */
+interface HandoffDossierFacts { departement?: string; decidedAt?: Date }
+
 function oneValue(query: Query, name: string, t: Translate): string | undefined {
   const raw = query[name];
   if (raw === undefined || raw === null) return undefined;
@@ -390,7 +393,7 @@ export class AdminService {
       followup,
       sameStructure,
       sameStructureElsewhere,
-      handoffs: this.byCallBack(handoffs.map((h) => this.handoffView(h))),
+      handoffs: this.byCallBack(handoffs.map((h) => this.handoffView(h, { departement: h.departement ?? d.departement, decidedAt: d.chargeDecision?.at }))),
       transcripts: await this.transcriptsOf(handoffs, d.conversations ?? []),
     };
   }
@@ -584,13 +587,18 @@ export class AdminService {
 
   // ——— handoffs ———
 
-  /** `departement`: the handoff's, or its dossier's when the handoff was made before it was known. */
-  handoffView(h: Handoff, departement = h.departement) {
+  /**
+   * `departement`: the handoff's, or its dossier's when the handoff was made before it was known;
+   * `decidedAt`: when a chargé·e recorded a decision on the dossier — after the handoff, the call
+   * took place: nobody is late for it any more.
+   */
+  handoffView(h: Handoff, { departement, decidedAt }: HandoffDossierFacts = { departement: h.departement }) {
     const { timeZone, departements, level } = this.deps.config.operator;
     const callBackBy = addWorkingDays(new Date(h.createdAt), this.deps.config.contactDelayWorkingDays, timeZone);
     const today = localDay(this.now(), timeZone);
     // From outside the territory: to orient to its own DLA, no call back was promised (nor is late).
     const elsewhere = outsideTerritory(departement, { departements, level });
+    const called = decidedAt !== undefined && new Date(decidedAt).getTime() >= new Date(h.createdAt).getTime();
     return {
       id: h._id,
       dossierId: h.dossierId ?? null,
@@ -598,6 +606,7 @@ export class AdminService {
       urgency: h.urgency,
       departement: departement ?? null,
       elsewhere,
+      decidedAt: called ? decidedAt : null,
       structureName: h.structureName ?? null,
       contact: h.contact ?? null,
       message: h.message ?? null,
@@ -615,7 +624,7 @@ export class AdminService {
       // The day the structure was told it would be called back by (« sous N jours ouvrés »),
       // and, while someone must still call, whether that day is past or today (operator's time zone).
       callBackBy,
-      callBackDue: h.status === 'closed' || elsewhere ? null : callBackBy < today ? 'overdue' : callBackBy === today ? 'today' : null,
+      callBackDue: h.status === 'closed' || elsewhere || called ? null : callBackBy < today ? 'overdue' : callBackBy === today ? 'today' : null,
       createdAt: h.createdAt,
       updatedAt: h.updatedAt,
       deliveries: (h.deliveries ?? []).map((d) => ({ notifier: d.notifier, status: d.status, attempts: d.attempts, sentAt: d.sentAt ?? null })),
@@ -623,14 +632,15 @@ export class AdminService {
   }
 
   /** A handoff's département: its own, else its dossier's. */
-  private async departementsOf(handoffs: Handoff[]): Promise<Map<string, string | undefined>> {
-    const missing = [...new Set(handoffs.filter((h) => !h.departement && h.dossierId).map((h) => h.dossierId!))];
-    const fromDossiers = new Map<string, string | undefined>();
-    if (missing.length) {
-      const rows = await this.dossiers.find({ _id: { $in: missing } }).toArray();
-      rows.forEach((d) => fromDossiers.set(d._id, d.departement));
-    }
-    return new Map(handoffs.map((h) => [h._id, h.departement ?? (h.dossierId ? fromDossiers.get(h.dossierId) : undefined)]));
+  /** Each handoff's département (its dossier's when it has none) and its dossier's decision date. */
+  private async dossierFactsOf(handoffs: Handoff[]): Promise<Map<string, HandoffDossierFacts>> {
+    const ids = [...new Set(handoffs.filter((h) => h.dossierId).map((h) => h.dossierId!))];
+    const rows = ids.length ? await this.dossiers.find({ _id: { $in: ids } }, { projection: { departement: 1, 'chargeDecision.at': 1 } }).toArray() : [];
+    const byId = new Map(rows.map((d) => [d._id, d]));
+    return new Map(handoffs.map((h) => {
+      const d = h.dossierId ? byId.get(h.dossierId) : undefined;
+      return [h._id, { departement: h.departement ?? d?.departement, decidedAt: d?.chargeDecision?.at }];
+    }));
   }
 
   async listHandoffs(user: AdminUser, query: Query) {
@@ -650,12 +660,12 @@ export class AdminService {
     }
     // The département filter is applied here, after a dossier lookup for handoffs without one.
     const all = await this.handoffs.list(filter);
-    const deps = await this.departementsOf(all);
+    const facts = await this.dossierFactsOf(all);
     const visible = all.filter((h) => {
-      const dep = deps.get(h._id);
+      const dep = facts.get(h._id)!.departement;
       return canSeeDepartement(user, dep) && (!wanted || (dep !== undefined && normalizeDepartementCode(dep) === wanted));
     });
-    return { handoffs: this.byCallBack(visible.map((h) => this.handoffView(h, deps.get(h._id)))) };
+    return { handoffs: this.byCallBack(visible.map((h) => this.handoffView(h, facts.get(h._id)))) };
   }
 
   /** Whom to call first: the handoffs still waiting by call-back day (overdue first), then the closed ones, newest first. */
@@ -671,7 +681,7 @@ export class AdminService {
   private async visibleHandoff(user: AdminUser, id: string): Promise<Handoff> {
     const handoff = await this.handoffs.get(id);
     if (!handoff) throw new AdminError(404, 'NotFound', this.t('admin.errors.handoffNotFound'));
-    const dep = (await this.departementsOf([handoff])).get(handoff._id);
+    const dep = (await this.dossierFactsOf([handoff])).get(handoff._id)!.departement;
     if (!canSeeDepartement(user, dep)) throw new AdminError(403, 'Forbidden', this.t('admin.errors.forbiddenHandoff'));
     return handoff;
   }

@@ -509,6 +509,15 @@ describe('back-office', () => {
       // From Paris, outside the territory: to orient, with no call back promised — never « en retard ».
       const paris = (await (await get('/admin/api/handoffs?status=claimed', 'admin')).json()).handoffs[0];
       expect(paris).toMatchObject({ id: 'h-paris', elsewhere: true, callBackDue: null });
+      // Once a decision was recorded after the call, nobody is late for that call any more.
+      expect((await (await get('/admin/api/handoffs?departement=33', 'gironde')).json()).handoffs[0]).toMatchObject({ id: 'h-gironde', callBackDue: 'overdue', decidedAt: null });
+      const dossiers = db.connection.db!.collection('dossiers');
+      await dossiers.updateOne({ _id: 'd-gironde' as never }, { $set: { chargeDecision: { outcome: 'eligible', by: 'Léa', byEmail: 'gironde@dla.test', at: new Date('2026-02-01T10:00:00Z') } } });
+      try {
+        expect((await (await get('/admin/api/handoffs?departement=33', 'gironde')).json()).handoffs[0]).toMatchObject({ id: 'h-gironde', callBackDue: null, decidedAt: '2026-02-01T10:00:00.000Z' });
+      } finally {
+        await dossiers.updateOne({ _id: 'd-gironde' as never }, { $unset: { chargeDecision: '' } });
+      }
       expect((await get('/admin/api/handoffs?departement=24', 'gironde')).status).toBe(403);
       expect((await get('/admin/api/handoffs?status=lost', 'admin')).status).toBe(400);
     });
