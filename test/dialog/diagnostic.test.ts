@@ -31,6 +31,20 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(first).toContain('activité principale');
   });
 
+  /** An eligible association that answered every question up to its needs: the themes understood are shown. */
+  async function atThemes(name: string, needs: string): Promise<Persona> {
+    const { p } = await eligible(name);
+    for (const text of ['Recyclerie', '150 000 €', 'ventes 60 %, subventions 40 %', '3 salariés, 12 bénévoles', 'Bureau de 5 personnes']) await p.say(text);
+    for (let i = 0; i < 5; i++) {
+      await p.say('Ça va');
+      await p.say('1');
+    }
+    await p.say('non');
+    await p.say('les mardis');
+    await p.say(needs);
+    return p;
+  }
+
   /** An eligible association whose diagnostic is confirmed (and so passed on to a chargé·e). */
   async function confirmed(name: string): Promise<Persona> {
     const { p } = await eligible(name);
@@ -500,15 +514,7 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
   });
 
   it('the themes can be corrected in words, not only by their numbers', async () => {
-    const { p } = await eligible('Recyclerie des Bastides');
-    for (const text of ['Recyclerie', '150 000 €', 'ventes 60 %, subventions 40 %', '3 salariés, 12 bénévoles', 'Bureau de 5 personnes']) await p.say(text);
-    for (let i = 0; i < 5; i++) {
-      await p.say('Ça va');
-      await p.say('1');
-    }
-    await p.say('non');
-    await p.say('les mardis');
-    await p.say('Nous voulons développer notre activité');
+    const p = await atThemes('Recyclerie des Bastides', 'Nous voulons développer notre activité');
     const choose = asRead(await p.say('non'));
     expect(choose).toContain('Quels thèmes correspondent à vos besoins ? Votre réponse remplace ceux que j’avais compris (marqués ✓) ; pour les garder et en ajouter, commencez par « ajouter »');
     expect(choose).toMatch(/\n\d+\. Projet et stratégie ✓\n/); // « développer notre activité »
@@ -520,15 +526,7 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
   });
 
   it('« garder ceux-là et ajouter… » at the themes adds to what was understood instead of replacing it', async () => {
-    const { p } = await eligible('Recyclerie des Landes');
-    for (const text of ['Recyclerie', '150 000 €', 'ventes 60 %, subventions 40 %', '3 salariés, 12 bénévoles', 'Bureau de 5 personnes']) await p.say(text);
-    for (let i = 0; i < 5; i++) {
-      await p.say('Ça va');
-      await p.say('1');
-    }
-    await p.say('non');
-    await p.say('les mardis');
-    await p.say('Nous voulons développer notre activité et trouver des financements');
+    const p = await atThemes('Recyclerie des Landes', 'Nous voulons développer notre activité et trouver des financements');
     await p.say('Corriger');
     const ranking = await p.say('garder ceux-là et ajouter l’organisation interne');
     expect(ranking).toContain('Organisation interne');
@@ -540,15 +538,7 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     ['oui mais il manque aussi la communication'],
     ['ajoute communication'],
   ])('« %s » at « Est-ce juste ? » adds the theme at once (no list to go through)', async (answer) => {
-    const { p } = await eligible('Recyclerie des Pins');
-    for (const text of ['Recyclerie', '150 000 €', 'ventes 60 %, subventions 40 %', '3 salariés, 12 bénévoles', 'Bureau de 5 personnes']) await p.say(text);
-    for (let i = 0; i < 5; i++) {
-      await p.say('Ça va');
-      await p.say('1');
-    }
-    await p.say('non');
-    await p.say('les mardis');
-    await p.say('Nous voulons développer notre activité');
+    const p = await atThemes('Recyclerie des Pins', 'Nous voulons développer notre activité');
     const ranking = asRead(await p.say(answer));
     expect(ranking).not.toContain('Quels thèmes correspondent');
     expect(ranking).toContain('Communication');
@@ -556,15 +546,7 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
   });
 
   it('the themes chosen by numbers and words together are all kept (« 3 4 6 et communication »)', async () => {
-    const { p } = await eligible('Recyclerie des Chênes');
-    for (const text of ['Recyclerie', '150 000 €', 'ventes 60 %, subventions 40 %', '3 salariés, 12 bénévoles', 'Bureau de 5 personnes']) await p.say(text);
-    for (let i = 0; i < 5; i++) {
-      await p.say('Ça va');
-      await p.say('1');
-    }
-    await p.say('non');
-    await p.say('les mardis');
-    await p.say('Nous voulons développer notre activité');
+    const p = await atThemes('Recyclerie des Chênes', 'Nous voulons développer notre activité');
     await p.say('Corriger');
     await p.say('3 4 6 et communication');
     expect((await dossierOf(p))!.diagnostic!.themes).toEqual(['restructuration_eco_fin', 'diversification_financements', 'gouvernance', 'communication']);
