@@ -56,18 +56,27 @@ export function unreadAnswer(text: string, attempt: number, errorKey: string, va
  */
 export function parseFunding(text: string, attempt: number, carried?: string): ParseResult<unknown> {
   const alone = readFunding(text, attempt);
-  // A full answer of its own (« subventions 70 %, adhésions 15 %, ventes 15 % ») replaces the earlier one.
-  if (!carried || (alone.ok && !(alone.value as { unread?: boolean }).unread)) return alone;
-  const together = readFunding(`${carried} ; ${text.replace(BARE_NUMBER, '$1 %')}`, attempt);
+  const read = (r: ParseResult<unknown>) => r.ok && !(r.value as { unread?: boolean }).unread;
+  if (!carried) return alone;
+  // A bare figure up to 100 is a share (« adhésions 15 »); over it, an amount (« ventes 80 000 »).
+  const shares = text.replace(BARE_NUMBER, (n) => (Number(n.replace(',', '.')) <= 100 ? `${n} %` : n));
+  const together = readFunding(`${carried} ; ${shares}`, attempt);
+  const count = (r: ParseResult<unknown>) => (r.ok ? (r.value as { sources: unknown[] }).sources.length : 0);
+  // A full answer of its own (« subventions 70 %, adhésions 15 %, ventes 15 % ») replaces the
+  // earlier one; an answer that only completes it (« ventes 80 000 » after « subventions 100 000,
+  // ventes ») is read with it.
+  if (read(alone) && !(read(together) && count(together) > count(alone))) return alone;
   return together.ok ? ok({ ...(together.value as object), text: `${carried} ; ${text.trim()}` }) : together;
 }
 
-/** A number with no unit after it (« adhésions 15 »): a share, in the answer to a missing share. */
-const BARE_NUMBER = /(\d+(?:[.,]\d+)?)(?![.,]?\d|\s*(?:%|€|k€|k\b|euros?\b|eur\b|pour ?cents?|percent))/giu;
+/** A number with no unit after it (« adhésions 15 »), not a piece of a larger one (« 80 000 »). */
+const BARE_NUMBER = /(?<![\d.,]|\d\s)(\d+(?:[.,]\d+)?)(?![.,]?\d|\s\d{3}(?!\d)|\s*(?:%|€|k€|k\b|euros?\b|eur\b|pour ?cents?|percent))/giu;
 
 function readFunding(text: string, attempt: number): ParseResult<unknown> {
   const funding = parseFundingSources(text);
-  const missing = funding.sources.filter((s) => s.share === undefined);
+  // A source with its amount (« subventions 100 000 ») lacks no share when another lacks everything (« ventes »).
+  const bare = funding.sources.filter((s) => s.share === undefined && s.euros === undefined);
+  const missing = bare.length ? bare : funding.sources.filter((s) => s.share === undefined);
   if (funding.sources.length > 0 && funding.consistent && missing.length === 0) return ok({ ...funding, text: text.trim() });
   const error: [string, ErrorVars?] =
     funding.sources.length === 0

@@ -74,6 +74,21 @@ describe('diagnostic answers that cannot be read', () => {
     expect(parse('organisation_urgency', text)).toEqual({ ok: false, errorKey: 'diagnostic.urgency.invalid' });
   });
 
+  test('funding given as amounts: each funder keeps its label and amount, with its share of the total', () => {
+    const result = parse('funding', 'metropole 120 000, region 30000, epicerie 20k et mecenat 10 000 euros');
+    expect(result.ok && (result.value as { sources: { label: string; share: number }[] }).sources.map((s) => `${s.label} ${s.share}`))
+      .toEqual(['metropole 67', 'region 17', 'epicerie 11', 'mecenat 5']);
+    // A source said with its amount is not « missing » its share: only the one said without anything is.
+    const first = parse('funding', 'subventions 100000, ventes');
+    expect(first).toMatchObject({ ok: false, errorKey: 'diagnostic.funding.missingShare', vars: { sources: ['ventes'] } });
+    const fundingSlot = DIAGNOSTIC_SLOTS.find((s) => s.key === 'funding')!;
+    for (const answer of ['ventes 80000', 'ventes 80 000']) {
+      const completed = fundingSlot.parse(answer, 2, (first as { carry: string }).carry);
+      expect(completed.ok && (completed.value as { sources: { label: string; share: number; euros: number }[] }).sources.map((s) => [s.label, s.share, s.euros]))
+        .toEqual([['subventions', 56, 100000], ['ventes', 44, 80000]]);
+    }
+  });
+
   test('funding: the answer to a missing share completes the earlier one; a full answer replaces it', () => {
     const first = parse('funding', 'subventions 70 %, adhésions, ventes');
     expect(first).toMatchObject({ ok: false, errorKey: 'diagnostic.funding.missingShare', carry: 'subventions 70 %, adhésions, ventes' });
