@@ -66,10 +66,21 @@ describe('diagnostic answers that cannot be read', () => {
   });
 
   test.each([
+    // Each option's label, typed without its accents or its figure
+    ['peut attendre', 1], ['a traiter', 2], ['à traiter', 2], ['urgent', 3], ['tres urgent', 4], ['2 · à traiter', 2],
+    // « un » said as the figure, and as an article
+    ['un', 1], ['urgence un', 1], ['un sur quatre', 1], ['c’est une urgence', 3], ['ce n’est pas une urgence', 1], ['une urgence absolue', 4],
+  ])('urgency: « %s » is %i', (text, urgency) => {
+    expect(parse('organisation_urgency', text)).toEqual({ ok: true, value: urgency });
+  });
+
+  test.each([
     'Mondays, the manager and two members', // the availability, typed one question late
     'le lundi, la directrice et deux administrateurs',
     'Mondays, the manager and 2 members',
     'zzz',
+    'on veut ouvrir un 2e atelier et recruter un mecano', // « un » is an article, never urgency 1
+    'on a un souci avec le local',
   ])('urgency: a figure inside an answer to another question is no urgency: « %s » is asked again', (text) => {
     expect(parse('organisation_urgency', text)).toEqual({ ok: false, errorKey: 'diagnostic.urgency.invalid' });
   });
@@ -214,6 +225,12 @@ describe('a situation typed with its urgency', () => {
     ['No website yet, medium urgency', 2],
     ['No HR policy, it can wait', 1],
     ['Roles unclear, that can wait.', 1],
+    ['strategie floue, a traiter', 2], // option 2's label, without its accent
+    ['Stratégie floue. À traiter rapidement', 3],
+    ['Trésorerie tendue, c’est une urgence', 3],
+    ['Pas de site, ce n’est pas une urgence', 1],
+    ['Rôles flous\nc’est urgent', 3], // a line break ends the situation too
+    ['Rôles flous, c’est très urgent.\n\nMerci d’avance !', 4], // a closing courtesy after it
   ])('« %s » keeps its words as the situation, with urgency %i read from them', (text, urgency) => {
     expect(situationWithUrgency(text)).toEqual({ situation: text, urgency, fromWords: true });
   });
@@ -235,5 +252,13 @@ describe('a situation typed with its urgency', () => {
     'Il est urgent de former les bénévoles, surtout à l’accueil',
   ])('« %s » is a situation only', (text) => {
     expect(situationWithUrgency(text)).toBeUndefined();
+  });
+  it('reads a long pasted situation at its end, over several lines', () => {
+    const pasted = 'Notre association accompagne depuis 2009 les jeunes du quartier vers l’emploi, avec deux ateliers. '.repeat(30);
+    expect(pasted.length).toBeGreaterThan(2900);
+    expect(situationWithUrgency(`${pasted}\nBref, le conseil ne tranche pas.\nC’est urgent.\n\nMerci d’avance.`)).toMatchObject({ urgency: 3, fromWords: true });
+    expect(situationWithUrgency(`${pasted}\nle conseil ne tranche pas\nurgence 4`)).toEqual({ situation: `${pasted}\nle conseil ne tranche pas`.trim(), urgency: 4 });
+    // « c'est urgent » inside the text, not closing it, still rates nothing
+    expect(situationWithUrgency(`C’est urgent de recruter.\n${pasted}`)).toBeUndefined();
   });
 });
