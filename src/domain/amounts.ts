@@ -325,9 +325,19 @@ function findAmounts(t: Tok[]): AmountCandidate[] {
  * that are clearly something else ("12 salariés", "40 %", "en 2023").
  */
 export function parseAmountEuros(text: string): AmountResult | undefined {
-  const candidates = findAmounts(tokenize(text));
-  const chosen = candidates.find((c) => c.strong) ?? (candidates.length === 1 ? candidates[0] : undefined);
+  const chosen = chosenAmount(text);
   return chosen && { euros: chosen.euros, approximate: chosen.approximate };
+}
+
+/** True when the amount of a message is a bare number: no currency, no « k », no « mille » (« 180 », « environ 500 par an »). */
+export function amountIsBare(text: string): boolean {
+  const chosen = chosenAmount(text);
+  return chosen !== undefined && !chosen.strong;
+}
+
+function chosenAmount(text: string): AmountCandidate | undefined {
+  const candidates = findAmounts(tokenize(text));
+  return candidates.find((c) => c.strong) ?? (candidates.length === 1 ? candidates[0] : undefined);
 }
 
 // ---------------------------------------------------------------------------------------------

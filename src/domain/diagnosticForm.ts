@@ -2,7 +2,7 @@
  * The inputs a chargé·e needs before the diagnostic partagé, as a form (one slot a question).
  * Texts are locale keys (locales/<lng>/diagnostic.json). Pure: no I/O.
  */
-import { parseAmountEuros, parseFundingSources } from './amounts';
+import { amountIsBare, parseAmountEuros, parseFundingSources } from './amounts';
 import { parseEmployees, parseVolunteers } from './employees';
 import { ErrorVars, fail, freeText, isDontKnow, keptAfterRetries, ok, ParseResult } from './form';
 import { NUMBER_WORDS, ONE_AS_ARTICLE } from './numberWords';
@@ -228,6 +228,26 @@ export function parseStaff(text: string): { employees?: number; volunteers?: num
   return { ...(employees !== undefined ? { employees } : {}), ...(volunteers !== undefined ? { volunteers } : {}), text: text.trim() };
 }
 
+/** Under this, a budget said without a unit (« 180 ») may be thousands: it is asked once. */
+export const SMALL_BUDGET = 1000;
+
+/**
+ * The annual budget. A bare number under SMALL_BUDGET (« 180 ») is asked back once — « 180 € par
+ * an, ou 180 000 € ? » — with the number carried: the same number said again, or with its unit
+ * (« 180 € »), is then kept; « 180 000 » or « 180k » replaces it.
+ */
+export function parseBudget(text: string, attempt: number, carried?: string): ParseResult<unknown> {
+  const amount = parseAmountEuros(text);
+  const small = (euros: number): ParseResult<never> =>
+    ({ ok: false, errorKey: 'diagnostic.budget.small', vars: { amount: String(euros), thousands: String(euros * 1000) }, carry: String(euros) });
+  if (amount && amount.euros > 0 && amount.euros < SMALL_BUDGET && amountIsBare(text) && Number(carried) !== amount.euros) return small(amount.euros);
+  if (amount) return ok({ ...amount, text: text.trim() });
+  if (carried === undefined) return unreadAnswer(text, attempt, 'diagnostic.budget.invalid');
+  // No amount in the answer to « 180 € par an, ou 180 000 € ? »: the same question, until it is kept as written.
+  const unread = unreadAnswer(text, attempt, 'diagnostic.budget.small', { amount: carried, thousands: String(Number(carried) * 1000) });
+  return unread.ok ? unread : { ok: false, errorKey: unread.errorKey, vars: unread.vars, carry: carried };
+}
+
 const AREA_SLOTS: DiagnosticSlot[] = AREAS.flatMap((area): DiagnosticSlot[] => [
   {
     key: `${area}_situation`, kind: 'text', area,
@@ -245,13 +265,7 @@ const AREA_SLOTS: DiagnosticSlot[] = AREAS.flatMap((area): DiagnosticSlot[] => [
 
 export const DIAGNOSTIC_SLOTS: DiagnosticSlot[] = [
   { key: 'activity', kind: 'text', parse: diagnosticText('diagnostic.activity.invalid') },
-  {
-    key: 'budget', kind: 'text',
-    parse: (text, attempt) => {
-      const amount = parseAmountEuros(text);
-      return amount ? ok({ ...amount, text: text.trim() }) : unreadAnswer(text, attempt, 'diagnostic.budget.invalid');
-    },
-  },
+  { key: 'budget', kind: 'text', parse: parseBudget },
   { key: 'funding', kind: 'text', parse: parseFunding },
   {
     key: 'staff', kind: 'text',

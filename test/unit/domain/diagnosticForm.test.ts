@@ -19,6 +19,25 @@ describe('diagnostic answers that cannot be read', () => {
     expect(parse('activity', 'Épicerie solidaire')).toEqual({ ok: true, value: 'Épicerie solidaire' });
   });
 
+  test('budget: a bare number under 1 000 € is asked back once (« 180 € par an, ou 180 000 € ? »); the same number again, or with its unit, is kept', () => {
+    const budget = DIAGNOSTIC_SLOTS.find((s) => s.key === 'budget')!;
+    const first = budget.parse('180', 1);
+    expect(first).toEqual({ ok: false, errorKey: 'diagnostic.budget.small', vars: { amount: '180', thousands: '180000' }, carry: '180' });
+    expect(asRead(translator('fr')('diagnostic.budget.small', (first as { vars: Record<string, string> }).vars))).toMatch(/^180 € par an, ou 180 000 € \?/);
+    expect(budget.parse('180', 2, '180')).toMatchObject({ ok: true, value: { euros: 180 } });
+    expect(budget.parse('180 €', 2, '180')).toMatchObject({ ok: true, value: { euros: 180 } });
+    expect(budget.parse('180 000', 2, '180')).toMatchObject({ ok: true, value: { euros: 180000 } });
+    expect(budget.parse('180k', 2, '180')).toMatchObject({ ok: true, value: { euros: 180000 } });
+    // No amount in the answer: the same question again, then kept as written
+    expect(budget.parse('euh', 2, '180')).toMatchObject({ ok: false, errorKey: 'diagnostic.budget.small', carry: '180' });
+    expect(budget.parse('euh', 3, '180')).toEqual({ ok: true, value: { text: 'euh', unread: true } });
+    // Said with a unit, or large enough, it is never asked back
+    for (const [text, euros] of [['180 €', 180], ['800 euros', 800], ['180k', 180000], ['180 000', 180000], ['environ 5000', 5000]] as const) {
+      expect(budget.parse(text, 1)).toMatchObject({ ok: true, value: { euros } });
+    }
+    expect(budget.parse('environ 500 par an', 1)).toMatchObject({ ok: false, errorKey: 'diagnostic.budget.small', carry: '500' });
+  });
+
   test('budget: asked again after the first and second answers, kept as written (flagged) at the third', () => {
     expect(parse('budget', 'bof', 1)).toEqual({ ok: false, errorKey: 'diagnostic.budget.invalid' });
     expect(parse('budget', 'bof', 2)).toEqual({ ok: false, errorKey: 'diagnostic.budget.invalid' });
