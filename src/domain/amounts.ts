@@ -325,9 +325,19 @@ function findAmounts(t: Tok[]): AmountCandidate[] {
  * that are clearly something else ("12 salariés", "40 %", "en 2023").
  */
 export function parseAmountEuros(text: string): AmountResult | undefined {
-  const candidates = findAmounts(tokenize(text));
-  const chosen = candidates.find((c) => c.strong) ?? (candidates.length === 1 ? candidates[0] : undefined);
+  const chosen = chosenAmount(text);
   return chosen && { euros: chosen.euros, approximate: chosen.approximate };
+}
+
+/** True when the amount of a message is a bare number: no currency, no « k », no « mille » (« 180 », « environ 500 par an »). */
+export function amountIsBare(text: string): boolean {
+  const chosen = chosenAmount(text);
+  return chosen !== undefined && !chosen.strong;
+}
+
+function chosenAmount(text: string): AmountCandidate | undefined {
+  const candidates = findAmounts(tokenize(text));
+  return candidates.find((c) => c.strong) ?? (candidates.length === 1 ? candidates[0] : undefined);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -512,7 +522,7 @@ function splitPairs(piece: string): string[] {
   const span = (start: number, end: number) => ({ at: t[start].at, end: t[end - 1].end });
   const shares = [
     ...findPercents(t).map((p) => span(p.start, p.end)),
-    ...findAmounts(t).filter((a) => a.strong).map((a) => span(a.start, a.end)),
+    ...fundingAmounts(t).map((a) => span(a.start, a.end)),
   ].map((x) => ({ kind: 'share' as const, ...x })).sort((a, b) => a.at - b.at);
   const sources = sourcesIn(piece).map((x) => ({ kind: 'source' as const, at: x.start, end: x.end }));
   const items = [...shares, ...sources].sort((a, b) => a.at - b.at);
@@ -521,6 +531,38 @@ function splitPairs(piece: string): string[] {
   if (pairs < 2 || kinds.length !== 2 * pairs || kinds.some((k, i) => k === kinds[i - 1])) return [piece];
   const cuts = kinds[0] === 'source' ? shares.slice(0, -1).map((p) => p.end) : shares.slice(1).map((p) => p.at);
   return [0, ...cuts].map((from, i) => piece.slice(from, cuts[i] ?? piece.length));
+}
+
+/**
+ * The amounts of a funding answer: with a currency or a magnitude (« 20k », « 10 000 euros »), and
+ * bare ones of 1,000 or more (« metropole 120 000 », « subventions 100000 »): next to a source,
+ * a large number is what it brings in, never a share.
+ */
+function fundingAmounts(t: Tok[]): AmountCandidate[] {
+  return findAmounts(t).filter((a) => a.strong || a.euros >= 1000);
+}
+
+/** A piece's words without its figures: « epicerie 20000 euros » → « epicerie »; the piece itself when nothing is left. */
+function withoutFigures(piece: string, t: Tok[]): string {
+  const spans = [...findPercents(t), ...fundingAmounts(t)].map((x) => ({ at: t[x.start].at, end: t[x.end - 1].end })).sort((a, b) => b.at - a.at);
+  let rest = piece;
+  for (const x of spans) rest = `${rest.slice(0, x.at)} ${rest.slice(x.end)}`;
+  rest = rest.replace(/\s+/g, ' ').replace(/^[\s:=,-]+|[\s:=,-]+$/g, '').trim();
+  return /\p{L}/u.test(rest) ? rest : piece.trim();
+}
+
+/**
+ * Whole percentages from amounts, by largest remainder, so that they add up to exactly 100: 120,
+ * 30, 20 and 10 k€ are 67, 17, 11 and 5 % (rounded one by one they would make 101).
+ */
+function sharesOfTotal(amounts: number[]): number[] {
+  const sum = amounts.reduce((a, b) => a + b, 0);
+  const exact = amounts.map((x) => (100 * x) / sum);
+  const shares = exact.map(Math.floor);
+  const order = exact.map((x, i) => ({ i, rest: x - Math.floor(x) })).sort((a, b) => b.rest - a.rest);
+  const missing = 100 - shares.reduce((a, b) => a + b, 0);
+  for (let k = 0; k < missing; k++) shares[order[k % order.length].i] += 1;
+  return shares;
 }
 
 function normalized(text: string): string {
@@ -545,7 +587,7 @@ export function parseFundingSources(text: string): FundingBreakdown {
     if (!piece.trim()) continue;
     const t = tokenize(piece);
     const share = findPercents(t)[0]?.value;
-    const amount = findAmounts(t).find((a) => a.strong)?.euros;
+    const amount = fundingAmounts(t)[0]?.euros;
     const named = sourcesIn(piece);
     const remainder = REMAINDER.test(normalized(piece));
     if (named.length === 0) {
@@ -560,7 +602,7 @@ export function parseFundingSources(text: string): FundingBreakdown {
         previous.share = share;
         previous.euros = amount;
       } else {
-        pieces.push({ source: 'other', labels: [piece.trim()], share, euros: amount, remainder: false });
+        pieces.push({ source: 'other', labels: [withoutFigures(piece, t)], share, euros: amount, remainder: false });
       }
       continue;
     }
@@ -579,10 +621,13 @@ export function parseFundingSources(text: string): FundingBreakdown {
 
   if (!namedAny) return { sources: [], consistent: true };
 
-  // Merge a source named twice; shares add up.
+  // Merge a source named twice; shares add up. Two funders of one kind, each with its own share
+  // or amount (« metropole 120 000, region 30 000 »), stay two lines: the structure named both.
+  const figure = (p: Piece) => p.share !== undefined || p.euros !== undefined;
   const merged: Piece[] = [];
   for (const p of pieces) {
-    const same = merged.find((m) => m.source === p.source);
+    const same = merged.find((m) => m.source === p.source
+      && (!figure(m) || !figure(p) || m.labels.some((l) => p.labels.some((x) => normalized(x) === normalized(l)))));
     if (!same) {
       merged.push({ ...p, labels: [...p.labels] });
       continue;
@@ -595,8 +640,8 @@ export function parseFundingSources(text: string): FundingBreakdown {
 
   // Shares from euros when no percentage is given at all: "subventions 120 k€, ventes 80 k€".
   if (merged.length > 0 && merged.every((p) => p.share === undefined && p.euros !== undefined)) {
-    const sum = merged.reduce((a, p) => a + (p.euros ?? 0), 0);
-    if (sum > 0) for (const p of merged) p.share = round1((100 * (p.euros ?? 0)) / sum);
+    const amounts = merged.map((p) => p.euros ?? 0);
+    if (amounts.reduce((a, b) => a + b, 0) > 0) sharesOfTotal(amounts).forEach((share, i) => { merged[i].share = share; });
   }
 
   // "le reste": what the other shares leave (when they leave something).

@@ -2,10 +2,10 @@
  * The inputs a chargé·e needs before the diagnostic partagé, as a form (one slot a question).
  * Texts are locale keys (locales/<lng>/diagnostic.json). Pure: no I/O.
  */
-import { parseAmountEuros, parseFundingSources } from './amounts';
+import { amountIsBare, parseAmountEuros, parseFundingSources } from './amounts';
 import { parseEmployees, parseVolunteers } from './employees';
 import { ErrorVars, fail, freeText, isDontKnow, keptAfterRetries, ok, ParseResult } from './form';
-import { NUMBER_WORDS } from './numberWords';
+import { NUMBER_WORDS, ONE_AS_ARTICLE } from './numberWords';
 import { Area, AREAS } from './ranking';
 import { mapNeedsToThemes } from './themes';
 import { normalize } from './text';
@@ -56,18 +56,27 @@ export function unreadAnswer(text: string, attempt: number, errorKey: string, va
  */
 export function parseFunding(text: string, attempt: number, carried?: string): ParseResult<unknown> {
   const alone = readFunding(text, attempt);
-  // A full answer of its own (« subventions 70 %, adhésions 15 %, ventes 15 % ») replaces the earlier one.
-  if (!carried || (alone.ok && !(alone.value as { unread?: boolean }).unread)) return alone;
-  const together = readFunding(`${carried} ; ${text.replace(BARE_NUMBER, '$1 %')}`, attempt);
+  const read = (r: ParseResult<unknown>) => r.ok && !(r.value as { unread?: boolean }).unread;
+  if (!carried) return alone;
+  // A bare figure up to 100 is a share (« adhésions 15 »); over it, an amount (« ventes 80 000 »).
+  const shares = text.replace(BARE_NUMBER, (n) => (Number(n.replace(',', '.')) <= 100 ? `${n} %` : n));
+  const together = readFunding(`${carried} ; ${shares}`, attempt);
+  const count = (r: ParseResult<unknown>) => (r.ok ? (r.value as { sources: unknown[] }).sources.length : 0);
+  // A full answer of its own (« subventions 70 %, adhésions 15 %, ventes 15 % ») replaces the
+  // earlier one; an answer that only completes it (« ventes 80 000 » after « subventions 100 000,
+  // ventes ») is read with it.
+  if (read(alone) && !(read(together) && count(together) > count(alone))) return alone;
   return together.ok ? ok({ ...(together.value as object), text: `${carried} ; ${text.trim()}` }) : together;
 }
 
-/** A number with no unit after it (« adhésions 15 »): a share, in the answer to a missing share. */
-const BARE_NUMBER = /(\d+(?:[.,]\d+)?)(?![.,]?\d|\s*(?:%|€|k€|k\b|euros?\b|eur\b|pour ?cents?|percent))/giu;
+/** A number with no unit after it (« adhésions 15 »), not a piece of a larger one (« 80 000 »). */
+const BARE_NUMBER = /(?<![\d.,]|\d\s)(\d+(?:[.,]\d+)?)(?![.,]?\d|\s\d{3}(?!\d)|\s*(?:%|€|k€|k\b|euros?\b|eur\b|pour ?cents?|percent))/giu;
 
 function readFunding(text: string, attempt: number): ParseResult<unknown> {
   const funding = parseFundingSources(text);
-  const missing = funding.sources.filter((s) => s.share === undefined);
+  // A source with its amount (« subventions 100 000 ») lacks no share when another lacks everything (« ventes »).
+  const bare = funding.sources.filter((s) => s.share === undefined && s.euros === undefined);
+  const missing = bare.length ? bare : funding.sources.filter((s) => s.share === undefined);
   if (funding.sources.length > 0 && funding.consistent && missing.length === 0) return ok({ ...funding, text: text.trim() });
   const error: [string, ErrorVars?] =
     funding.sources.length === 0
@@ -97,32 +106,42 @@ const URGENCY_WORDS: [RegExp, number][] = [1, 2, 3, 4].map((n) => [
  */
 export function situationWithUrgency(text: string): { situation: string; urgency: number; fromWords?: true } | undefined {
   const trimmed = text.trim();
-  const m = new RegExp(`^(.*\\S)[\\s,;.–—-]*(?:\\(\\s*)?(?:urgence|urgency)\\s*[:=]?\\s*([1-4])(?:\\s*\\/\\s*4)?(?:\\s*\\))?${HEDGE}[\\s.!]*$`, 'iu').exec(trimmed)
-    ?? /^(.*\S)[\s,;.–—-]*\(?\s*([1-4])\s*\/\s*4\s*\)?[\s.!]*$/u.exec(trimmed)
+  // `s`: a pasted text of several lines is read at its end too.
+  const m = new RegExp(`^(.*\\S)[\\s,;.–—-]*(?:\\(\\s*)?(?:urgence|urgency)\\s*[:=]?\\s*([1-4])(?:\\s*\\/\\s*4)?(?:\\s*\\))?${HEDGE}[\\s.!]*$`, 'isu').exec(trimmed)
+    ?? /^(.*\S)[\s,;.–—-]*\(?\s*([1-4])\s*\/\s*4\s*\)?[\s.!]*$/su.exec(trimmed)
     // A lone 1–4 after a comma, a dash or a full stop, last (an emoji may follow): « turnover chez
     // les vendeurs, 3 », « …c'est fragile. 3 » (« version 2.3 » is no urgency: a space must follow the stop).
-    ?? /^(.*[^\s,;.–—-])\s*(?:[,;–—-]|\.\s)\s*([1-4])[\s.!\p{Extended_Pictographic}\uFE0F]*$/u.exec(trimmed);
+    ?? /^(.*[^\s,;.–—-])\s*(?:[,;–—-]|\.\s)\s*([1-4])[\s.!\p{Extended_Pictographic}\uFE0F]*$/su.exec(trimmed);
   if (m && m[1].trim().length >= 3) return { situation: m[1].replace(/[\s,;.(–—-]+$/u, '').trim(), urgency: Number(m[2]) };
-  // The words after the last punctuation mark: « Trésorerie tendue, c'est très urgent ! » → « c'est très urgent ».
-  const segments = trimmed.split(/[,;.!?…()–—]|\s-\s/u);
-  const last = segments.map((x) => x.trim()).filter(Boolean).pop() ?? '';
+  // The words after the last punctuation mark or line break: « Trésorerie tendue, c'est très
+  // urgent ! » → « c'est très urgent » — before a closing courtesy (« Merci d'avance. »), if any.
+  const segments = trimmed.split(/[,;.!?…()–—\n]|\s-\s/u).map((x) => x.trim()).filter(Boolean);
+  while (segments.length > 1 && COURTESY.test(normalize(segments[segments.length - 1]))) segments.pop();
+  const last = segments.pop() ?? '';
   const clause = URGENCY_CLAUSE.exec(normalize(last));
   const before = trimmed.slice(0, trimmed.lastIndexOf(last));
   if (!clause || last === trimmed || normalize(before).length < 3) return undefined;
   return { situation: trimmed, urgency: clauseUrgency(clause[1] ?? '', clause[2]), fromWords: true };
 }
 
+/** What may close a pasted text after its last sentence: « Merci d'avance », « Cordialement », « Bonne journée ». */
+const COURTESY = /^(merci( beaucoup| d avance| par avance| pour votre aide)?|cordialement|bien cordialement|bien a vous|bonne journee|a bientot|thanks?( you)?( in advance)?|best( regards)?|kind regards|regards)$/;
+
 /**
  * A closing clause that rates the urgency (normalized): « c'est (très | assez | pas | pas très |
  * moyennement) urgent », « ça peut attendre », « urgence moyenne », "not urgent", "moderately
  * urgent", "it can wait", "medium urgency".
  */
-const URGENCY_CLAUSE = new RegExp('^(?:(?:et|and|mais|but)\\s+)?(?:(?:je dirais|je dirai|je pense|plutot|i d say|i would say|i think)\\s+(?:que\\s+)?)?(?:(?:c est|c etait|ca|cela|it s|it is|this is|that s|that is|it|this|that)\\s+)?'
+const URGENCY_CLAUSE = new RegExp('^(?:(?:et|and|mais|but)\\s+)?(?:(?:je dirais|je dirai|je pense|plutot|i d say|i would say|i think)\\s+(?:que\\s+)?)?(?:(?:c est|c etait|ce n est|ca n est|cela n est|ca|cela|it s|it is|this is|that s|that is|it|this|that)\\s+)?'
   + '(?:(tres|vraiment|assez|plutot|peu|pas|pas du tout|pas tres|pas vraiment|pas si|moyennement|moderement|very|really|quite|fairly|not|not very|not really|not that|not so|moderately|somewhat|mildly)\\s+)?'
-  + '(urgente?s?|prioritaire|critique|critical|peut attendre|pourra attendre|can wait|could wait|urgence moyenne|medium urgency|moderate urgency|moyennement urgent)$');
+  + '(urgente?s?|prioritaire|critique|critical|peut attendre|pourra attendre|can wait|could wait|urgence moyenne|medium urgency|moderate urgency|moyennement urgent'
+  // « à traiter », option 2's own words (« à traiter rapidement »: sooner); « une (vraie) urgence ».
+  + '|a traiter(?: rapidement| vite| en urgence| en priorite)?|une urgence(?: absolue)?|une vraie urgence|une grosse urgence)$');
 
 function clauseUrgency(modifier: string, word: string): number {
   if (/^(pas|pas du tout|not)$/.test(modifier) || /attendre|wait/.test(word)) return 1;
+  if (word === 'a traiter') return 2;
+  if (/absolue|vraie|grosse/.test(word)) return 4;
   if (/^(peu|pas tres|pas vraiment|pas si|moyennement|moderement|not very|not really|not that|not so|moderately|somewhat|mildly)$/.test(modifier) || /moyenn|medium|moderate/.test(word)) return 2;
   if (/^(tres|vraiment|very|really)$/.test(modifier) || /^(critique|critical)$/.test(word)) return 4;
   return 3;
@@ -143,20 +162,37 @@ function figureIsTheAnswer(words: string[], at: number): boolean {
   return words.filter((w, k) => k !== at && !URGENCY_FILLERS.has(w)).length === 0;
 }
 
+/** Words that may follow « un » said as a figure: « un sur quatre », « un je dirais », "one out of four". */
+const AFTER_ONE = new Set(['sur', 'out', 'of', 'je', 'j', 'i', 'ou', 'or', 'peut', 'maybe', 'environ', 'disons', 'alors', 'quoi', 'ok']);
+
+/**
+ * « un », « une », "one" followed by a word of its own (« une urgence », « un atelier », « un peu »)
+ * is an article, never urgency 1 — unless said right after « urgence » / "level".
+ */
+function articleAt(words: string[], at: number): boolean {
+  if (!ONE_AS_ARTICLE.has(words[at]) || /^(urgence|urgency|niveau|level|note)$/.test(words[at - 1] ?? '')) return false;
+  const next = words[at + 1];
+  return next !== undefined && !AFTER_ONE.has(next);
+}
+
 /** Urgency 1 (can wait) to 4 (very urgent): digits, French or English words. */
 export function parseUrgency(text: string): number | undefined {
   const t = normalize(text);
   const phrases: [RegExp, number][] = [
+    [/\bpas (une|un) (vraie |grosse )?(urgence|priorite)\b/, 1],
     [/\b(pas tres|pas vraiment|pas si|not very|not really|not that|not so) urgente?\b/, 2],
-    [/\b(tres urgent|tres urgente|prioritaire|critique|vital|very urgent|critical)\b/, 4],
+    [/\b(tres urgent|tres urgente|prioritaire|critique|vital|very urgent|critical|urgence absolue|vraie urgence|grosse urgence)\b/, 4],
     [/\b(pas urgent|pas urgente|pas du tout urgent|peut attendre|not urgent|can wait)\b/, 1],
     [/\b(peu urgent|peu urgente|moyen|moyenne|moyennement|moderement|somewhat|medium|moderate|moderately|mildly)\b/, 2],
-    [/\b(urgent|urgente|assez urgent|urgently)\b/, 3],
+    [/\b(urgent|urgente|assez urgent|urgently|une urgence|a traiter (rapidement|vite|en urgence|en priorite))\b/, 3],
+    // Option 2's own words (« 2 · à traiter »), typed with or without the accent.
+    [/\ba traiter\b/, 2],
   ];
   const words = t.split(' ');
   // A figure said as the answer (« 3 », « trois », « urgence 2 »), before words (« 3 - urgent mais
   // gérable ») or after them, when it is the only one.
-  const figures = words.map((w, k) => ({ k, n: /^[1-4]$/.test(w) ? Number(w) : URGENCY_WORDS.find(([re]) => re.test(w))?.[1] })).filter((f) => f.n !== undefined);
+  const figures = words.map((w, k) => ({ k, n: /^[1-4]$/.test(w) ? Number(w) : URGENCY_WORDS.find(([re]) => re.test(w))?.[1] }))
+    .filter((f) => f.n !== undefined && !articleAt(words, f.k));
   const digit = figures.find((f) => /^[1-4]$/.test(words[f.k]) && (f.k === 0 || figureIsTheAnswer(words, f.k)));
   if (digit) return digit.n;
   const phrase = phrases.find(([re]) => re.test(t))?.[1];
@@ -192,6 +228,26 @@ export function parseStaff(text: string): { employees?: number; volunteers?: num
   return { ...(employees !== undefined ? { employees } : {}), ...(volunteers !== undefined ? { volunteers } : {}), text: text.trim() };
 }
 
+/** Under this, a budget said without a unit (« 180 ») may be thousands: it is asked once. */
+export const SMALL_BUDGET = 1000;
+
+/**
+ * The annual budget. A bare number under SMALL_BUDGET (« 180 ») is asked back once — « 180 € par
+ * an, ou 180 000 € ? » — with the number carried: the same number said again, or with its unit
+ * (« 180 € »), is then kept; « 180 000 » or « 180k » replaces it.
+ */
+export function parseBudget(text: string, attempt: number, carried?: string): ParseResult<unknown> {
+  const amount = parseAmountEuros(text);
+  const small = (euros: number): ParseResult<never> =>
+    ({ ok: false, errorKey: 'diagnostic.budget.small', vars: { amount: String(euros), thousands: String(euros * 1000) }, carry: String(euros) });
+  if (amount && amount.euros > 0 && amount.euros < SMALL_BUDGET && amountIsBare(text) && Number(carried) !== amount.euros) return small(amount.euros);
+  if (amount) return ok({ ...amount, text: text.trim() });
+  if (carried === undefined) return unreadAnswer(text, attempt, 'diagnostic.budget.invalid');
+  // No amount in the answer to « 180 € par an, ou 180 000 € ? »: the same question, until it is kept as written.
+  const unread = unreadAnswer(text, attempt, 'diagnostic.budget.small', { amount: carried, thousands: String(Number(carried) * 1000) });
+  return unread.ok ? unread : { ok: false, errorKey: unread.errorKey, vars: unread.vars, carry: carried };
+}
+
 const AREA_SLOTS: DiagnosticSlot[] = AREAS.flatMap((area): DiagnosticSlot[] => [
   {
     key: `${area}_situation`, kind: 'text', area,
@@ -209,13 +265,7 @@ const AREA_SLOTS: DiagnosticSlot[] = AREAS.flatMap((area): DiagnosticSlot[] => [
 
 export const DIAGNOSTIC_SLOTS: DiagnosticSlot[] = [
   { key: 'activity', kind: 'text', parse: diagnosticText('diagnostic.activity.invalid') },
-  {
-    key: 'budget', kind: 'text',
-    parse: (text, attempt) => {
-      const amount = parseAmountEuros(text);
-      return amount ? ok({ ...amount, text: text.trim() }) : unreadAnswer(text, attempt, 'diagnostic.budget.invalid');
-    },
-  },
+  { key: 'budget', kind: 'text', parse: parseBudget },
   { key: 'funding', kind: 'text', parse: parseFunding },
   {
     key: 'staff', kind: 'text',

@@ -34,12 +34,48 @@ interface Unit {
 
 const EMPLOYEE_NOUNS = /^(salarie|salariee|salaries|salariees|employe|employee|employes|employees|cdi|cdd|cddi|permanent|permanente|permanents|permanentes|poste|postes|emploi|emplois|contrat|contrats|collaborateur|collaboratrice|collaborateurs|collaboratrices|apprenti|apprentie|apprentis|apprenties|alternant|alternante|alternants|alternantes|staff|employee|employees|worker|workers|job|jobs|position|positions)$/;
 
-/** A unit after a number: "etp", "équivalents temps plein", "temps plein", "mi-temps", "salariés à mi-temps". */
+/** Weekly hours of a full-time job (French legal working week): 35 h = 1 ETP. */
+export const FULL_TIME_HOURS = 35;
+/** Monthly hours of a full-time job (35 h × 52 / 12). */
+const FULL_TIME_MONTHLY_HOURS = 151.67;
+
+const HOURS = /^(?:h|heure|heures|hour|hours|hr|hrs)(?:\/(semaine|sem|week|wk|mois|month))?$/;
+
+/**
+ * Hours worked, as a weight: « 20h », « 24 heures par semaine », « 20 h hebdo », "20 hours a
+ * week" (/35), « 80 h par mois » (/151.67). Capped at a full-time job.
+ */
+function readHours(t: string[], i: number): Unit | undefined {
+  const n = /^\d+([.,]\d+)?$/.test(t[i] ?? '') ? Number(t[i].replace(',', '.')) : undefined;
+  const unit = HOURS.exec(t[i + 1] ?? '');
+  if (n === undefined || !unit) return undefined;
+  let length = 2;
+  let perMonth = /^(mois|month)$/.test(unit[1] ?? ''); // « 20h/semaine », « 80h/mois »
+  const w = (k: number) => t[i + length + k] ?? '';
+  if (/^(par|per|a|\/)$/.test(w(0)) && /^(semaine|sem|week|mois|month)$/.test(w(1))) {
+    perMonth = /^(mois|month)$/.test(w(1));
+    length += 2;
+  } else if (!unit[1] && /^(hebdo|hebdomadaires?|weekly|mensuelles?|monthly)$/.test(w(0))) {
+    perMonth = /^(mensuel|monthly)/.test(w(0));
+    length += 1;
+  }
+  const weight = n / (perMonth ? FULL_TIME_MONTHLY_HOURS : FULL_TIME_HOURS);
+  if (n <= 0 || weight > 1.5) return undefined; // « 24h/24 », « 100 h »: no working week
+  return { kind: 'worker', weight: Math.min(1, weight), approximate: false, length };
+}
+
+/** Words after a job's noun that say which contract, before its hours: « contrat aidé 20h », « CDI à 28h ». */
+const CONTRACT_QUALIFIERS = /^(aide|aides|aidee|aidees|cdi|cdd|cddi|pec|insertion|d|unique|adulte|relais|permanent|permanente)$/;
+
+/** A unit after a number: "etp", "équivalents temps plein", "temps plein", "mi-temps", "salariés à mi-temps", « à 24h ». */
 function readUnit(t: string[], i: number): Unit | undefined {
   const at = (k: number) => t[i + k] ?? '';
   let skip = 0;
   if (at(0) === 'a' || at(0) === 'en') skip = 1; // "1 à mi-temps", "2 en CDI"
   const w = (k: number) => at(skip + k);
+  // « un à 24h », « 2 à 28 heures »: hours said after « à ».
+  const hours = skip === 1 && at(0) === 'a' ? readHours(t, i + 1) : undefined;
+  if (hours) return { ...hours, length: 1 + hours.length };
   if (w(0) === 'etp' || w(0) === 'fte' || w(0) === 'ftes' || (w(0).startsWith('equivalent') && w(1) === 'temps' && w(2).startsWith('plein'))) {
     return { kind: 'etp', weight: 1, approximate: false, length: skip + (w(0).startsWith('equivalent') ? 3 : 1) };
   }
@@ -54,9 +90,11 @@ function readUnit(t: string[], i: number): Unit | undefined {
   if (w(0) === 'demi' && /^(poste|postes|etp|temps)$/.test(w(1))) return { kind: 'worker', weight: 0.5, approximate: false, length: skip + 2 };
   if (w(0) === 'temps' && w(1).startsWith('partiel')) return { kind: 'worker', weight: 0.5, approximate: true, length: skip + 2 };
   if (skip === 0 && EMPLOYEE_NOUNS.test(w(0))) {
-    // "salariés à mi-temps", "personne salariée", "salariés en CDI": the modifier sets the weight.
-    const modifier = readUnit(t, i + 1);
-    if (modifier && modifier.kind === 'worker') return { ...modifier, length: 1 + modifier.length };
+    // "salariés à mi-temps", "personne salariée", "salariés en CDI", « contrat aidé 20h »: the modifier sets the weight.
+    let k = 1;
+    while (k < 4 && CONTRACT_QUALIFIERS.test(at(k))) k += 1;
+    const modifier = readUnit(t, i + k) ?? readHours(t, i + k);
+    if (modifier && modifier.kind === 'worker') return { ...modifier, length: k + modifier.length };
     return { kind: 'worker', weight: 1, approximate: false, length: 1 };
   }
   if (w(0) === 'personnes' || w(0) === 'personne') {
@@ -222,7 +260,8 @@ export function parseEmployees(text: string): EmployeesResult {
     let approx = number.approximate || approximateBefore(t, i);
     let j = i + number.length;
     // Ranges: "2 ou 3 salariés", "2 à 3", "entre 2 et 3": the middle, flagged approximate.
-    const rangeWord = t[j] === 'ou' || t[j] === 'or' || ((t[j] === 'a' || t[j] === 'to') && readNumber(t, j + 1)) || ((t[j] === 'et' || t[j] === 'and') && /^(entre|between)$/.test(t[i - 1] ?? ''));
+    // (« 1 à 24h » is one job's hours, no range.)
+    const rangeWord = t[j] === 'ou' || t[j] === 'or' || ((t[j] === 'a' || t[j] === 'to') && readNumber(t, j + 1) && !readHours(t, j + 1)) || ((t[j] === 'et' || t[j] === 'and') && /^(entre|between)$/.test(t[i - 1] ?? ''));
     const upper = rangeWord ? readNumber(t, j + 1) : undefined;
     if (upper) {
       value = (value + upper.value) / 2;

@@ -66,6 +66,42 @@ const COUNT = `(?:\\d|\\b(?:${Object.keys(NUMBER_WORDS).filter((w) => !ONE_AS_AR
 const TRAILING = /[\s,]+(?:en fait|plut[oô]t|finalement|in fact|actually|really|instead|rather)$/iu;
 
 /**
+ * Words naming the forms' answers (accueil and diagnostic), normalized: a clause about one of
+ * them ends the value of another (« le nom c'est X et on a 2,6 etp »).
+ */
+const FORM_FIELD_WORDS = ['nom', 'siret', 'siren', 'rna', 'forme juridique', 'statut', 'statuts', 'salarie', 'salaries', 'salariee', 'salariees', 'etp',
+  'effectif', 'effectifs', 'employes', 'code postal', 'adresse', 'siege', 'departement', 'demande', 'besoin', 'besoins', 'budget', 'financement',
+  'financements', 'benevole', 'benevoles', 'equipe', 'gouvernance', 'activite', 'name', 'employees', 'staff', 'fte', 'volunteers', 'postcode',
+  'postal code', 'address', 'budget', 'funding', 'governance', 'activity', 'request'];
+
+/** What starts a new clause after « et » / « , »: « on a », « nous avons », « il y a », "we have"… */
+const CLAUSE_OPENER = /^(?:on (?:a|est|compte)|nous (?:avons|sommes|comptons)|il y a|y a|j ai|we (?:have|are|ve got|now have)|we re|there (?:are|is))(?= |$)/;
+/** …or a determiner before another answer's name: « et le code postal c'est… », "and the budget is…". */
+const DETERMINER = /^(?:le|la|les|l|notre|nos|the|our)(?= )/;
+
+/**
+ * The value cut before a clause about another answer: « Compagnie du Fil Rouge et on a 2,6 etp
+ * en fait » → « Compagnie du Fil Rouge »; « …, et le code postal c'est 69003 » too. « Jardins et
+ * Potagers », « un CA de 9 et on a un bureau » (the governance's own words) stay whole.
+ */
+function beforeOtherField(value: string, fieldWords: readonly string[]): string {
+  const own = fieldWords.map(normalize);
+  const others = FORM_FIELD_WORDS.filter((w) => !own.some((o) => o === w || o.startsWith(`${w} `) || o.endsWith(` ${w}`)));
+  const names = (words: string) => others.some((w) => words === w || words.startsWith(`${w} `));
+  for (const m of value.matchAll(/\s*,\s*(?:(?:et|and)\s+)?|\s+(?:et|and)\s+/giu)) {
+    const rest = normalize(value.slice((m.index ?? 0) + m[0].length));
+    const clause = CLAUSE_OPENER.exec(rest);
+    const det = DETERMINER.exec(rest);
+    // A clause: another answer named in its first words (« on a 2,6 etp »); a determiner: right after it.
+    const about = clause
+      ? rest.slice(clause[0].length).trim().split(' ').slice(0, 4).some((_, k, words) => names(words.slice(k).join(' ')))
+      : det !== null && names(rest.slice(det[0].length).trim());
+    if (about && m.index) return value.slice(0, m.index);
+  }
+  return value;
+}
+
+/**
  * The new value said with a field's name, at a review: after it (« le nom c'est plutôt Jardins
  * Partagés », « non, le budget : 180 000 € », "the name is Green Hands Garden", "the employees
  * are 2.5 in fact"), or with its count before it (« en fait nous avons 3 salariés », "actually we
@@ -81,6 +117,7 @@ export function valueAfterField(text: string, fieldWords: readonly string[]): st
   const counted = after === undefined
     ? new RegExp(`^${LEAD}(?:(?:nous|on)\\s+(?:avons|a|est|sommes)(?:\\s+maintenant|\\s+aujourd['’]hui)?|(?:we|we now|we currently)\\s+(?:have|are|employ)|we['’]ve got|we['’]re|il y a|there are)\\s+(.*${COUNT}.*\\b(?:${field})\\b.*)$`, 'iu').exec(trimmed)?.[1]
     : undefined;
-  const value = (after ?? counted)?.trim().replace(/[.!]+$/u, '').replace(TRAILING, '').trim();
+  const whole = after ?? counted;
+  const value = (whole === undefined ? undefined : beforeOtherField(whole, fieldWords))?.trim().replace(/[.!]+$/u, '').replace(TRAILING, '').trim();
   return value && /[\p{L}\p{N}]/u.test(value) && !JUDGEMENT.test(normalize(value)) ? value : undefined;
 }

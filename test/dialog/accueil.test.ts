@@ -479,6 +479,18 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(asRead(await q.say('24100'))).toContain('Siège : 24100');
   });
 
+  it('a name corrected at the review stops before « et on a 2,6 etp »; the ETP is then corrected on its own', async () => {
+    const q = persona();
+    await q.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Cie Fil Rouge', 'je ne sais pas', 'association', '3', '33000']) await q.say(text);
+    expect(await q.say('Consolider nos emplois')).toContain('Est-ce correct ?');
+    const fixed = asRead(await q.say('le nom c’est Compagnie du Fil Rouge et on a 2,6 etp en fait'));
+    expect(fixed).toMatch(/^- Structure : Compagnie du Fil Rouge$/m);
+    expect(fixed).toContain('Salarié·es : 3 ETP'); // one answer a correction: the recap comes back
+    expect(asRead(await q.say('les salariés c’est 2,6 etp'))).toContain('Salarié·es : 2,6 ETP');
+    expect((await dossierOf(q))!.answers).toMatchObject({ name: 'Compagnie du Fil Rouge', employees: { etp: 2.6 } });
+  });
+
   it('answers in English when the user switched language, and English answers are understood', async () => {
     const p = persona();
     await p.join();

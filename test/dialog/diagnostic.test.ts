@@ -573,6 +573,42 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     });
   });
 
+  it('a messy president in Lyon: a budget of « 180 » asked back, funding as amounts, urgencies in words, a long pasted situation', async () => {
+    const { p } = await eligible('Atelier Vélo du Fil Rouge');
+    await p.say('atelier velo solidaire et epicerie');
+    // A budget under 1 000 € without a unit: asked back once, « 180 000 » then kept.
+    expect(asRead(await p.say('180'))).toContain('180 € par an, ou 180 000 € ?');
+    expect(await p.say('180 000')).toContain('D’où viennent vos ressources');
+    // Amounts by funder: each its line, as shares of their total (no unit, « 20k », « euros » at the end)
+    expect(asRead(await p.say('subventions 100000, ventes'))).toContain('Il manque la part de : « ventes »');
+    expect(await p.say('metropole 120 000, region 30000, epicerie 20k et mecenat 10 000 euros')).toContain('bénévoles');
+    expect(((await dossierOf(p))!.diagnostic!.answers.funding as { sources: { label: string; share: number; euros: number }[] }).sources.map((s) => [s.label, s.share, s.euros]))
+      .toEqual([['metropole', 67, 120000], ['region', 17, 30000], ['epicerie', 11, 20000], ['mecenat', 5, 10000]]);
+    await p.say('une douzaine de benevoles');
+    await p.say('bureau de 5 personnes, AG une fois par an');
+    // « un » as an article is no urgency; « a traiter », option 2 without its accent, is 2.
+    await p.say('personne ne sait qui fait quoi');
+    expect(await p.say('on veut ouvrir un 2e atelier et recruter un mecano')).toContain('Je n’ai pas compris l’urgence');
+    expect(await p.say('a traiter')).toContain('Ressources humaines');
+    await p.say('pas de fiches de poste');
+    await p.say('tres urgent');
+    // Closing a situation: « a traiter », said back.
+    expect(asRead(await p.say('strategie floue, a traiter'))).toContain('Stratégie et projet : urgence notée « 2 · à traiter », d’après vos mots.');
+    // A long text pasted over several lines, « c'est urgent » on its last line before a thank-you.
+    const pasted = `${'On dépend de la métropole pour les deux tiers de nos ressources, et la convention se termine fin 2026. '.repeat(28)}\nOn doit trouver d’autres recettes.\nC’est urgent.\n\nMerci d’avance.`;
+    expect(pasted.length).toBeGreaterThan(2900);
+    expect(asRead(await p.say(pasted))).toContain('Modèle économique : urgence notée « 3 · urgent », d’après vos mots.');
+    await p.say('tresorerie ok');
+    await p.say('peut attendre');
+    expect((await dossierOf(p))!.diagnostic!.answers).toMatchObject({
+      organisation_urgency: 2, people_urgency: 4, strategy_urgency: 2, economics_urgency: 3, finance_urgency: 1,
+    });
+    for (const text of ['non jamais', 'le lundi soir', 'trouver d’autres financements', 'Oui']) await p.say(text);
+    const summary = plain(await p.say('Oui'));
+    expect(summary).toContain('Budget annuel : 180 000 €');
+    expect(summary).toContain('Financements : metropole 67 %, region 17 %, epicerie 11 %, mecenat 5 %');
+  });
+
   it('in English: volunteers, funding shares with « the rest », urgencies in words, themes — understood as the French are', async () => {
     const p = new Persona(() => fx.app, fx.connector, 'en-US');
     await p.join();

@@ -186,6 +186,26 @@ describe('parseFundingSources', () => {
     expect(parseFundingSources(text).sources.map((s) => s.label)).toEqual(labels);
   });
 
+  test.each<[string, [string, number, number][]]>([
+    // [text, [label, share, euros][]]: each funder with its amount, shares of their total that add up to 100
+    ['metropole 120 000, region 30000, epicerie 20k et mecenat 10 000 euros',
+      [['metropole', 67, 120000], ['region', 17, 30000], ['epicerie', 11, 20000], ['mecenat', 5, 10000]]],
+    ['metropole 120000 euros, region 30000 euros, epicerie 20000 euros, mecenat 10000 euros',
+      [['metropole', 67, 120000], ['region', 17, 30000], ['epicerie', 11, 20000], ['mecenat', 5, 10000]]],
+    ['subventions 100000, ventes 80000', [['subventions', 56, 100000], ['ventes', 44, 80000]]], // no unit: a large number is an amount
+    ['État 50 000 €, région 25 000 €, ventes 25 000 €', [['État', 50, 50000], ['région', 25, 25000], ['ventes', 25, 25000]]],
+  ])('amounts by funder: « %s »', (text, expected) => {
+    const result = parseFundingSources(text);
+    expect(result.sources.map((s) => [s.label, s.share, s.euros])).toEqual(expected);
+    expect(result.totalShare).toBe(100);
+    expect(result.consistent).toBe(true);
+  });
+
+  test('a small bare number next to a source is no amount (nor a year)', () => {
+    expect(shares('subventions 60, ventes 40')).toEqual([['public_grants', undefined], ['sales', undefined]]);
+    expect(shares('subventions depuis 2019 60 %, ventes 40 %')).toEqual([['public_grants', 60], ['sales', 40]]);
+  });
+
   test('nothing recognised gives no source, and is not flagged', () => {
     expect(parseFundingSources('je ne sais pas')).toEqual({ sources: [], consistent: true });
   });

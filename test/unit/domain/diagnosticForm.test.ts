@@ -19,6 +19,25 @@ describe('diagnostic answers that cannot be read', () => {
     expect(parse('activity', 'Épicerie solidaire')).toEqual({ ok: true, value: 'Épicerie solidaire' });
   });
 
+  test('budget: a bare number under 1 000 € is asked back once (« 180 € par an, ou 180 000 € ? »); the same number again, or with its unit, is kept', () => {
+    const budget = DIAGNOSTIC_SLOTS.find((s) => s.key === 'budget')!;
+    const first = budget.parse('180', 1);
+    expect(first).toEqual({ ok: false, errorKey: 'diagnostic.budget.small', vars: { amount: '180', thousands: '180000' }, carry: '180' });
+    expect(asRead(translator('fr')('diagnostic.budget.small', (first as { vars: Record<string, string> }).vars))).toMatch(/^180 € par an, ou 180 000 € \?/);
+    expect(budget.parse('180', 2, '180')).toMatchObject({ ok: true, value: { euros: 180 } });
+    expect(budget.parse('180 €', 2, '180')).toMatchObject({ ok: true, value: { euros: 180 } });
+    expect(budget.parse('180 000', 2, '180')).toMatchObject({ ok: true, value: { euros: 180000 } });
+    expect(budget.parse('180k', 2, '180')).toMatchObject({ ok: true, value: { euros: 180000 } });
+    // No amount in the answer: the same question again, then kept as written
+    expect(budget.parse('euh', 2, '180')).toMatchObject({ ok: false, errorKey: 'diagnostic.budget.small', carry: '180' });
+    expect(budget.parse('euh', 3, '180')).toEqual({ ok: true, value: { text: 'euh', unread: true } });
+    // Said with a unit, or large enough, it is never asked back
+    for (const [text, euros] of [['180 €', 180], ['800 euros', 800], ['180k', 180000], ['180 000', 180000], ['environ 5000', 5000]] as const) {
+      expect(budget.parse(text, 1)).toMatchObject({ ok: true, value: { euros } });
+    }
+    expect(budget.parse('environ 500 par an', 1)).toMatchObject({ ok: false, errorKey: 'diagnostic.budget.small', carry: '500' });
+  });
+
   test('budget: asked again after the first and second answers, kept as written (flagged) at the third', () => {
     expect(parse('budget', 'bof', 1)).toEqual({ ok: false, errorKey: 'diagnostic.budget.invalid' });
     expect(parse('budget', 'bof', 2)).toEqual({ ok: false, errorKey: 'diagnostic.budget.invalid' });
@@ -66,12 +85,38 @@ describe('diagnostic answers that cannot be read', () => {
   });
 
   test.each([
+    // Each option's label, typed without its accents or its figure
+    ['peut attendre', 1], ['a traiter', 2], ['à traiter', 2], ['urgent', 3], ['tres urgent', 4], ['2 · à traiter', 2],
+    // « un » said as the figure, and as an article
+    ['un', 1], ['urgence un', 1], ['un sur quatre', 1], ['c’est une urgence', 3], ['ce n’est pas une urgence', 1], ['une urgence absolue', 4],
+  ])('urgency: « %s » is %i', (text, urgency) => {
+    expect(parse('organisation_urgency', text)).toEqual({ ok: true, value: urgency });
+  });
+
+  test.each([
     'Mondays, the manager and two members', // the availability, typed one question late
     'le lundi, la directrice et deux administrateurs',
     'Mondays, the manager and 2 members',
     'zzz',
+    'on veut ouvrir un 2e atelier et recruter un mecano', // « un » is an article, never urgency 1
+    'on a un souci avec le local',
   ])('urgency: a figure inside an answer to another question is no urgency: « %s » is asked again', (text) => {
     expect(parse('organisation_urgency', text)).toEqual({ ok: false, errorKey: 'diagnostic.urgency.invalid' });
+  });
+
+  test('funding given as amounts: each funder keeps its label and amount, with its share of the total', () => {
+    const result = parse('funding', 'metropole 120 000, region 30000, epicerie 20k et mecenat 10 000 euros');
+    expect(result.ok && (result.value as { sources: { label: string; share: number }[] }).sources.map((s) => `${s.label} ${s.share}`))
+      .toEqual(['metropole 67', 'region 17', 'epicerie 11', 'mecenat 5']);
+    // A source said with its amount is not « missing » its share: only the one said without anything is.
+    const first = parse('funding', 'subventions 100000, ventes');
+    expect(first).toMatchObject({ ok: false, errorKey: 'diagnostic.funding.missingShare', vars: { sources: ['ventes'] } });
+    const fundingSlot = DIAGNOSTIC_SLOTS.find((s) => s.key === 'funding')!;
+    for (const answer of ['ventes 80000', 'ventes 80 000']) {
+      const completed = fundingSlot.parse(answer, 2, (first as { carry: string }).carry);
+      expect(completed.ok && (completed.value as { sources: { label: string; share: number; euros: number }[] }).sources.map((s) => [s.label, s.share, s.euros]))
+        .toEqual([['subventions', 56, 100000], ['ventes', 44, 80000]]);
+    }
   });
 
   test('funding: the answer to a missing share completes the earlier one; a full answer replaces it', () => {
@@ -199,6 +244,12 @@ describe('a situation typed with its urgency', () => {
     ['No website yet, medium urgency', 2],
     ['No HR policy, it can wait', 1],
     ['Roles unclear, that can wait.', 1],
+    ['strategie floue, a traiter', 2], // option 2's label, without its accent
+    ['Stratégie floue. À traiter rapidement', 3],
+    ['Trésorerie tendue, c’est une urgence', 3],
+    ['Pas de site, ce n’est pas une urgence', 1],
+    ['Rôles flous\nc’est urgent', 3], // a line break ends the situation too
+    ['Rôles flous, c’est très urgent.\n\nMerci d’avance !', 4], // a closing courtesy after it
   ])('« %s » keeps its words as the situation, with urgency %i read from them', (text, urgency) => {
     expect(situationWithUrgency(text)).toEqual({ situation: text, urgency, fromWords: true });
   });
@@ -220,5 +271,13 @@ describe('a situation typed with its urgency', () => {
     'Il est urgent de former les bénévoles, surtout à l’accueil',
   ])('« %s » is a situation only', (text) => {
     expect(situationWithUrgency(text)).toBeUndefined();
+  });
+  it('reads a long pasted situation at its end, over several lines', () => {
+    const pasted = 'Notre association accompagne depuis 2009 les jeunes du quartier vers l’emploi, avec deux ateliers. '.repeat(30);
+    expect(pasted.length).toBeGreaterThan(2900);
+    expect(situationWithUrgency(`${pasted}\nBref, le conseil ne tranche pas.\nC’est urgent.\n\nMerci d’avance.`)).toMatchObject({ urgency: 3, fromWords: true });
+    expect(situationWithUrgency(`${pasted}\nle conseil ne tranche pas\nurgence 4`)).toEqual({ situation: `${pasted}\nle conseil ne tranche pas`.trim(), urgency: 4 });
+    // « c'est urgent » inside the text, not closing it, still rates nothing
+    expect(situationWithUrgency(`C’est urgent de recruter.\n${pasted}`)).toBeUndefined();
   });
 });

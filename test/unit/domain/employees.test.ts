@@ -15,6 +15,16 @@ describe('parseEmployees: ETP', () => {
     ['2,5 équivalents temps plein', 2.5, false, false],
     ['nous avons 12 salariés', 12, false, false],
     ['1 200 salariés', 1200, false, false], // French thousands separator
+    // Weekly hours: 35 h is one ETP (« 1 contrat aidé 20h » is 20/35, not one more full-time job)
+    ['2 salariés + 1 contrat aidé 20h', 2.57, false, false],
+    ['2 salariés à temps plein et un à 24h', 2.69, false, false],
+    ['2 salariés à temps plein et 1 à 24 heures par semaine', 2.69, false, false],
+    ['1 CDI à 28h', 0.8, false, false],
+    ['3 salariés dont 1 à 20h', 2.57, false, false],
+    ['un salarié 20h/semaine', 0.57, false, false],
+    ['un contrat d’insertion 26h hebdo', 0.74, false, false],
+    ['1 salarié à 39h', 1, false, false], // more than 35 h: one full-time job
+    ['ouvert 24h/24 avec 3 salariés', 3, false, false], // no working week
     // English (the assistant speaks it too; its prompt gives these examples)
     ['two and a half employees', 2.5, false, false],
     ['two full-time and one half-time', 2.5, false, false],

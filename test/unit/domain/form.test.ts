@@ -26,6 +26,15 @@ describe('the new value said with the name of the answer it corrects', () => {
     ['the name', NAME_EN, undefined],
     ['actually we have a new name', NAME_EN, undefined], // no count: no value read from it
     ['we have employees', STAFF_EN, undefined],
+    // The value stops before a clause about another answer (« et on a 2,6 etp »), not at any « et »
+    ['le nom c’est Compagnie du Fil Rouge et on a 2,6 etp en fait', NAME, 'Compagnie du Fil Rouge'],
+    ['le nom c’est Compagnie du Fil Rouge et nous avons 3 salariés', NAME, 'Compagnie du Fil Rouge'],
+    ['le nom c’est Compagnie du Fil Rouge et il y a 12 bénévoles', NAME, 'Compagnie du Fil Rouge'],
+    ['le nom c’est Compagnie du Fil Rouge, et le code postal c’est 69003', NAME, 'Compagnie du Fil Rouge'],
+    ['the name is Green Hands and we have 3 employees', NAME_EN, 'Green Hands'],
+    ['le nom c’est Jardins et Potagers', NAME, 'Jardins et Potagers'],
+    ['le nom c’est Les Amis et les Voisins', NAME, 'Les Amis et les Voisins'],
+    ['la gouvernance c’est un CA de 9 et on a un bureau de 3', ['gouvernance', 'bureau'], 'un CA de 9 et on a un bureau de 3'], // its own words
     // Only the name of the answer, or a judgement of it: no new value.
     ['le nom', NAME, undefined],
     ['le nom est faux', NAME, undefined],
