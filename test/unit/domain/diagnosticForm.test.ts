@@ -7,6 +7,12 @@ import { DIAGNOSTIC_SLOTS, hasWords, parseAreaSubmit, situationWithUrgency, staf
 const parse = (key: string, text: string, attempt = 1) => DIAGNOSTIC_SLOTS.find((s) => s.key === key)!.parse(text, attempt);
 
 describe('diagnostic answers that cannot be read', () => {
+  test.each(['activity', 'governance', 'organisation_situation', 'support', 'availability', 'needs'])('a keyboard mash is asked again at « %s », and kept as written after the retries', (key) => {
+    expect(parse(key, 'asdfgh qwerty', 1).ok).toBe(false);
+    expect(parse(key, 'asdfgh qwerty', 3).ok).toBe(true);
+    expect(parse(key, 'Atelier de réparation de vélos, deux salariées, bureau de cinq personnes, les mardis', 1).ok).toBe(true);
+  });
+
   test.each(['???', '🙂🙂🙂', '...', ' !? '])('"%s" has no words: never an answer, whatever the attempt', (text) => {
     expect(hasWords(text)).toBe(false);
     for (const key of ['activity', 'budget', 'funding', 'staff', 'governance', 'organisation_situation', 'support', 'availability', 'needs']) {
