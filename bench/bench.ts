@@ -3,6 +3,8 @@
  *
  *  (a) floor: a bare echo bot on the same stack (restify + CloudAdapter) with MemoryStorage;
  *  (b) the real assistant on MongoStorage / FerretDB (or MONGODB_URI when set).
+ *  (a′) the echo bot again, sending as many activities a turn as (b) did (each is one Connector
+ *      call): the floor for the assistant's conversation, not only for its stack;
  *  (c) (b) again, through the local Direct Line (token, start, post, poll), as Web Chat does;
  *  (d) follow-up check-ins drained by two scheduler instances (bench/followup.ts; BENCH_FOLLOWUP=0 skips it).
  * N concurrent conversations of M turns each; replies go to a local connector endpoint.
@@ -135,9 +137,13 @@ async function main(): Promise<void> {
   const echoState = new ConversationState(new MemoryStorage());
   const echoCount = echoState.createProperty<number>('count');
   const echo = new ActivityHandler();
+  // (a′): activities a turn, on average (1 for (a)); the fraction is spread over the turns.
+  let perTurn = 1;
+  let owed = 0;
   echo.onMessage(async (ctx, next) => {
     await echoCount.set(ctx, (await echoCount.get(ctx, 0)) + 1);
-    await ctx.sendActivity(`echo: ${ctx.activity.text}`);
+    owed += perTurn;
+    for (; owed >= 1; owed--) await ctx.sendActivity(`echo: ${ctx.activity.text}`);
     await next();
   });
   echo.onMembersAdded(async (ctx, next) => { await ctx.sendActivity('hello'); await next(); });
@@ -182,11 +188,15 @@ async function main(): Promise<void> {
   const nodeCpu = process.cpuUsage(cpuBefore.node);
   const cpu = { node: (nodeCpu.user + nodeCpu.system) / 1e6, ferret: cpuSeconds(ferretPid) - cpuBefore.ferret };
   const io = { reads: counting.reads, writes: counting.writes, keysRead: counting.keysRead, keysWritten: counting.keysWritten };
+  perTurn = sentInB / b.turns;
+  const a2 = await drive(`(a′) echo, ${perTurn.toFixed(2)} activities a turn`, echoUrl, connector.url);
   const c = await driveDirectLine('(c) (b) through local Direct Line', realUrl, secret);
-  console.table([report(a), report(b), report(c)]);
+  console.table([report(a), report(b), report(a2), report(c)]);
   const ratio = (x: number, y: number) => (x / y).toFixed(2);
   console.log(`ratio (b)/(a): p50 ${ratio(percentile(b.latencies, 50), percentile(a.latencies, 50))}, ` +
     `p95 ${ratio(percentile(b.latencies, 95), percentile(a.latencies, 95))}, throughput ${ratio(a.turns / a.seconds, b.turns / b.seconds)} (a/b turns/s)`);
+  console.log(`ratio (b)/(a′), the same activities a turn: p50 ${ratio(percentile(b.latencies, 50), percentile(a2.latencies, 50))}, ` +
+    `p95 ${ratio(percentile(b.latencies, 95), percentile(a2.latencies, 95))}, throughput ${ratio(a2.turns / a2.seconds, b.turns / b.seconds)} (a′/b turns/s)`);
   console.log(`local Direct Line overhead (c)/(b): p50 ${ratio(percentile(c.latencies, 50), percentile(b.latencies, 50))}, ` +
     `p95 ${ratio(percentile(c.latencies, 95), percentile(b.latencies, 95))}, throughput ${ratio(b.turns / b.seconds, c.turns / c.seconds)} (b/c turns/s)`);
   // Each activity the bot sends is one Connector call (HTTP, serialisation): the echo sends one a turn.
@@ -208,7 +218,7 @@ async function main(): Promise<void> {
     const f = await benchFollowup({ count: Number(process.env.BENCH_CHECKINS ?? 10000), instances: 2 });
     followupOk = f.duplicates === 0 && f.losses === 0;
   }
-  process.exit(a.errors + b.errors + c.errors > 0 || !followupOk ? 1 : 0);
+  process.exit(a.errors + a2.errors + b.errors + c.errors > 0 || !followupOk ? 1 : 0);
 }
 
 main().catch((err) => { console.error(err); process.exit(1); });
