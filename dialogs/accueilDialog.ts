@@ -348,7 +348,7 @@ export class AccueilDialog extends ComponentDialog {
     // Decided again from the stored answers: the same outcome, with its reasons and orientation.
     const result = decide(dossier.answers, this.deps.settings.territory);
     await step.context.sendActivity(t('accueil.decided.intro'));
-    const status = async () => requestStatus(t, this.deps.settings, dossier, await this.deps.handoffs.latest(dossier._id), false, this.deps.now?.());
+    const status = async () => requestStatus(t, this.deps.settings, { dossier, handoff: await this.deps.handoffs.latest(dossier._id), now: this.deps.now?.() });
     if (dossier.chargeDecision) {
       // A chargé·e decided after a call: that decision, not the rules', is where the structure stands.
       await step.context.sendActivity(await status());

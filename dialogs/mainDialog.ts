@@ -34,7 +34,7 @@ export interface MainDialogDeps extends AccueilDeps {
   privacy: PrivacyService;
   checkins: CheckinAnswers;
   /** The follow-up schedule: an opt-out stops every planned or sent check-in of the dossier. */
-  followup: { optOut(dossierId: string): Promise<number>; isOptedOut(dossierId: string): Promise<boolean> };
+  followup: { optOut(dossierId: string): Promise<number>; isOptedOut(dossierId: string): Promise<boolean>; nextCheckin(dossierId: string): Promise<Date | undefined> };
 }
 
 const MENU = [
@@ -273,7 +273,7 @@ export class MainDialog extends ComponentDialog {
     if (await this.pendingCheckin(dossier)) return { kind: 'checkin', say: t('checkin.waiting', { operator }) };
     if (diagnosticToResume(dossier)) return { kind: 'diagnostic', say: t('diagnostic.waiting', { operator, count: remainingQuestions(dossier.diagnostic?.answers ?? {}) }) };
     if (accueilToResume(dossier)) return { kind: 'accueil', say: t('accueil.waiting', { operator, count: accueilQuestionsLeft(dossier.answers ?? {}) }) };
-    return { kind: 'request', say: this.statusText(dc, dossier, (await this.requestOfDossier(dossier)).latest) };
+    return { kind: 'request', say: await this.statusText(dc, dossier, (await this.requestOfDossier(dossier)).latest) };
   }
 
   /** « Ne plus me relancer »: no further check-in for this structure (the follow-up records it). */
@@ -299,12 +299,14 @@ export class MainDialog extends ComponentDialog {
   }
 
   private async sayStatus(dc: DialogContext, dossier: Dossier | undefined, handoff: Handoff | undefined): Promise<void> {
-    await dc.context.sendActivity(this.statusText(dc, dossier, handoff));
+    await dc.context.sendActivity(await this.statusText(dc, dossier, handoff));
   }
 
   /** Where the structure's request stands (requestStatus); in the middle of the questions, the next one follows. */
-  private statusText(dc: DialogContext, dossier: Dossier | undefined, handoff: Handoff | undefined): string {
-    return requestStatus(tr(dc.context), this.deps.settings, dossier, handoff, !!dc.activeDialog, this.deps.now?.());
+  private async statusText(dc: DialogContext, dossier: Dossier | undefined, handoff: Handoff | undefined): Promise<string> {
+    // Check-ins are planned once the diagnostic is confirmed.
+    const nextCheckin = dossier?.diagnostic?.confirmedAt ? await this.deps.followup.nextCheckin(dossier._id) : undefined;
+    return requestStatus(tr(dc.context), this.deps.settings, { dossier, handoff, here: !!dc.activeDialog, now: this.deps.now?.(), nextCheckin });
   }
 
   private async backToMenu(dc: DialogContext): Promise<DialogTurnResult> {

@@ -16,17 +16,28 @@ export interface RequestStatusSettings {
   timeZone?: string;
 }
 
+export interface RequestState {
+  dossier?: Dossier;
+  /** Its latest handoff. */
+  handoff?: Handoff;
+  /** In the middle of the questions: the next one follows (no « écrivez reprendre »). */
+  here?: boolean;
+  now?: Date;
+  /** When the next follow-up check-in is planned, if one is. */
+  nextCheckin?: Date;
+}
+
 /**
  * Where the structure's request stands, as « où en est ma demande ? » says it: its latest handoff,
- * what the chargé·e decided after the call and recorded of the parcours (the latest news, told
- * last), or what comes before a handoff. `here`: in the middle of the questions, the next one
- * follows (no « écrivez reprendre »).
+ * what the chargé·e decided after the call and recorded of the parcours, the next check-in (the
+ * latest news, told last), or what comes before a handoff.
  */
-export function requestStatus(t: Translate, settings: RequestStatusSettings, dossier: Dossier | undefined, handoff: Handoff | undefined, here = false, now = new Date()): string {
+export function requestStatus(t: Translate, settings: RequestStatusSettings, { dossier, handoff, here = false, now = new Date(), nextCheckin }: RequestState): string {
   const timeZone = settings.timeZone ?? 'Europe/Paris';
   const vars = { operator: settings.operatorName, days: settings.contactDelayWorkingDays };
   const day = (at: Date | string) => new Intl.DateTimeFormat(t('handoff.dateLocale'), { timeZone }).format(new Date(at));
   const since = dossier ? recorded(t, dossier, day) : [];
+  if (nextCheckin) since.push(t('handoffUser.status.nextCheckin', { date: day(nextCheckin) }));
   if (!handoff) {
     if (since.length) return since.join(' ');
     // No request passed on yet: where the structure stands, and what makes it go to a chargé·e.

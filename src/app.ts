@@ -102,7 +102,11 @@ export function createApp(config: Config, connection: Connection, embedded: bool
     privacy,
     checkins,
     // The scheduler is created below: its repository is read when a structure asks.
-    followup: { optOut: (dossierId) => scheduler.checkins.optOut(dossierId), isOptedOut: (dossierId) => scheduler.checkins.isOptedOut(dossierId) },
+    followup: {
+      optOut: (dossierId) => scheduler.checkins.optOut(dossierId),
+      isOptedOut: (dossierId) => scheduler.checkins.isOptedOut(dossierId),
+      nextCheckin: async (dossierId) => (await scheduler.checkins.list(dossierId)).find((c) => c.status === 'planned')?.dueAt,
+    },
     onDiagnosticConfirmed: async (dossierId) => { await planFollowup(dossierId); },
     forgetConversation: (channelId, conversationId) => transcripts.deleteTranscript(channelId, conversationId),
     now: nowDate,
