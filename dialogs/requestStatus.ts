@@ -37,7 +37,8 @@ export function requestStatus(t: Translate, settings: RequestStatusSettings, { d
   const vars = { operator: settings.operatorName, days: settings.contactDelayWorkingDays };
   const day = (at: Date | string) => new Intl.DateTimeFormat(t('handoff.dateLocale'), { timeZone }).format(new Date(at));
   const since = dossier ? recorded(t, dossier, day) : [];
-  if (nextCheckin) since.push(t('handoffUser.status.nextCheckin', { date: day(nextCheckin) }));
+  // Out of scope after the call: no accompaniment, so no follow-up to announce.
+  if (nextCheckin && dossier?.chargeDecision?.outcome !== 'out_of_scope') since.push(t('handoffUser.status.nextCheckin', { date: day(nextCheckin) }));
   if (!handoff) {
     if (since.length) return since.join(' ');
     // No request passed on yet: where the structure stands, and what makes it go to a chargé·e.
@@ -51,17 +52,18 @@ export function requestStatus(t: Translate, settings: RequestStatusSettings, { d
   if (handoff.status === 'closed') return [t('handoffUser.status.closed', { date: day(handoff.closedAt ?? handoff.createdAt) }), ...since, t('handoffUser.status.newNeed')].join(' ');
   // A decision after the call: no call back to promise any more.
   if (dossier?.chargeDecision) return [t('handoffUser.status.sent', sent), ...since].join(' ');
-  if (handoff.status === 'claimed') {
-    // Names recorded before names were checked could be an address: never shown to the structure.
-    return [t('handoffUser.status.claimed', { date: day(handoff.claimedAt ?? handoff.createdAt), who: shownName(t, handoff.claimedByName) }), ...since].join(' ');
-  }
-  if (settings.territory && outsideTerritory(handoff.departement ?? dossier?.departement, settings.territory)) {
-    return [t('handoffUser.status.openElsewhere', sent), ...since].join(' ');
-  }
-  // Open: the day it was promised by, or, once past, an apology and how to reach the operator.
+  const elsewhere = settings.territory && outsideTerritory(handoff.departement ?? dossier?.departement, settings.territory);
+  // The day the call back was promised by (and whether it is past).
   const by = addWorkingDays(new Date(handoff.createdAt), settings.contactDelayWorkingDays, timeZone);
   const byDate = day(`${by}T12:00:00Z`);
   const late = by < localDay(now, timeZone);
+  if (handoff.status === 'claimed') {
+    // Names recorded before names were checked could be an address: never shown to the structure.
+    const claimed = { date: day(handoff.claimedAt ?? handoff.createdAt), who: shownName(t, handoff.claimedByName), by: byDate };
+    return [t(late || elsewhere ? 'handoffUser.status.claimed' : 'handoffUser.status.claimedBy', claimed), ...since].join(' ');
+  }
+  if (elsewhere) return [t('handoffUser.status.openElsewhere', sent), ...since].join(' ');
+  // Open: the day it was promised by, or, once past, an apology and how to reach the operator.
   const contact = settings.operatorContact ? t('accueil.next.contactSuffix', { contact: settings.operatorContact }) : t('handoffUser.directorySuffix');
   return [t(late ? 'handoffUser.status.openLate' : 'handoffUser.status.open', { ...sent, by: byDate, contact }), ...since].join(' ');
 }

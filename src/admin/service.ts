@@ -474,7 +474,7 @@ export class AdminService {
     }
     if (a.employees) {
       const e = a.employees;
-      const etp = e.etp !== undefined ? t('admin.answers.etp', { etp: e.etp }) : typed(e.text);
+      const etp = typeof e.etp === 'number' ? t('admin.answers.etp', { etp: e.etp }) : typed(e.text);
       add('employees', [etp, e.hiringPlan ? t('admin.answers.hiringPlan') : ''].filter(Boolean).join(', '));
     }
     if (a.location) {

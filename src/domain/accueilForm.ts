@@ -73,6 +73,14 @@ export function structureName(text: string): string {
   return rest.length >= 2 ? rest.replace(/[.!]+$/u, '') : name;
 }
 
+/** The ETP of an employees answer, when one was said (answers stored before may hold null). */
+export function etpOf(employees: { etp?: number | null }): number | undefined {
+  return typeof employees.etp === 'number' ? employees.etp : undefined;
+}
+
+/** A consent (or a yes) said at the name question is no name. */
+const CONSENT_WORDS = new Set(['j accepte', 'accepte', 'je refuse', 'oui', 'ok', 'd accord', 'daccord', 'oui d accord', 'ok d accord', 'i agree', 'agree', 'yes']);
+
 /** The longest structure name kept: longer, it is a description pasted, or the whole message. */
 export const MAX_NAME_LENGTH = 200;
 
@@ -120,8 +128,9 @@ export const SLOTS: Slot[] = [
       // « Les Jardins, siret 443 061 841 00047 »: the number is the next question's answer (alsoAnswered).
       const name = structureName(nameAndIdentifiers(text).name);
       if (name.length > MAX_NAME_LENGTH) return keptAfterRetries(attempt, typed(name, MAX_NAME_LENGTH), 'accueil.name.tooLong', { max: String(MAX_NAME_LENGTH) });
-      // « asdfgh », « zzzz »: not understood, asked again (and kept after the retries, like any answer).
-      if (name.length >= 2 && /\p{L}/u.test(name) && looksLikeWords(name)) return ok(name);
+      // « asdfgh », « zzzz »: not understood, asked again (and kept after the retries, like any answer);
+      // so is a consent said again (« J'accepte » typed after the button was clicked).
+      if (name.length >= 2 && /\p{L}/u.test(name) && looksLikeWords(name) && !CONSENT_WORDS.has(normalize(name))) return ok(name);
       return keptAfterRetries(attempt, typed(name), 'accueil.name.invalid');
     },
   },
@@ -178,12 +187,13 @@ export const SLOTS: Slot[] = [
     key: 'employees',
     personal: false,
     parse: (text, attempt) => {
-      const parsed = parseEmployees(text);
+      // No `etp` key without a number: stored, an undefined value would come back as null.
+      const { etp, ...parsed } = parseEmployees(text);
       // Above MAX_ETP it is more likely a postal code or a budget than a head count.
-      if (parsed.etp !== undefined && parsed.etp > MAX_ETP) {
-        return keptAfterRetries(attempt, { ...parsed, etp: undefined, text: text.trim() }, 'accueil.employees.tooMany', { value: String(parsed.etp) });
+      if (etp !== undefined && etp > MAX_ETP) {
+        return keptAfterRetries(attempt, { ...parsed, text: text.trim() }, 'accueil.employees.tooMany', { value: String(etp) });
       }
-      if (parsed.etp !== undefined || parsed.hiringPlan) return ok({ ...parsed, text: text.trim() });
+      if (etp !== undefined || parsed.hiringPlan) return ok({ ...parsed, ...(etp !== undefined ? { etp } : {}), text: text.trim() });
       return acceptUnreadAfterAttempts(text, attempt, { ...parsed, text: text.trim() }, 'accueil.employees.unknown');
     },
   },
@@ -275,7 +285,7 @@ export function eligibilityFacts(a: AccueilAnswers): EligibilityFacts {
     creationStage: [a.request, a.legalForm?.text, a.identifiers?.text].some(mentionsCreationStage) || undefined,
     // « aucun salarié », then the request « embaucher notre premier salarié »: a hiring plan too.
     employees: a.employees
-      ? { etp: a.employees.etp, hiringPlan: a.employees.hiringPlan || (a.employees.etp === 0 && !!a.request && parseEmployees(a.request).hiringPlan) }
+      ? { etp: etpOf(a.employees), hiringPlan: a.employees.hiringPlan || (a.employees.etp === 0 && !!a.request && parseEmployees(a.request).hiringPlan) }
       : undefined,
     needLinkedToJobsOrModel: needLinkedToJobsOrModel(a.request),
     departement: a.location?.departement,
@@ -342,11 +352,12 @@ export function recap(a: AccueilAnswers): { key: string; field: SlotKey; vars: R
   }
   if (a.employees) {
     const e = a.employees;
+    const etp = etpOf(e);
     // « Aucun pour l'instant, projet d'embauche » only when none was said (etp 0): the first_hire rule reads the same.
     lines.push(e.etp === 0 && e.hiringPlan
       ? { key: 'accueil.recap.hiringPlan', field: 'employees', vars: {} }
-      : e.etp !== undefined
-        ? { key: e.hiringPlan ? 'accueil.recap.employeesWithPlan' : 'accueil.recap.employees', field: 'employees', vars: { etp: e.etp } }
+      : etp !== undefined
+        ? { key: e.hiringPlan ? 'accueil.recap.employeesWithPlan' : 'accueil.recap.employees', field: 'employees', vars: { etp } }
         : { key: 'accueil.recap.employeesText', field: 'employees', vars: { value: e.text } });
   }
   if (a.location) {

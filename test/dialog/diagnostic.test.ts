@@ -191,6 +191,11 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(status).toContain('Votre demande a été transmise le');
     // Confirmed on 2 March 2026: the check-in 15 months later is said, last.
     expect(status).toMatch(/Un point de suivi est prévu le \d{2}\/06\/2027 : je vous écrirai pour savoir où vous en êtes\.\n/);
+    // Found out of scope after the call: no accompaniment, no follow-up announced.
+    await fx.db.connection.db!.collection('dossiers').updateOne({ _id: (await dossierOf(p))!._id as never }, { $set: {
+      chargeDecision: { outcome: 'out_of_scope', by: 'Sophie Bernard', byEmail: 'sophie@dla33.example', at: new Date(clock) },
+    } });
+    expect(await later.say('Où en est ma demande ?')).not.toContain('point de suivi');
   });
 
   it('a diagnostic confirmed in another tab is not reopened by this one’s old question', async () => {

@@ -163,6 +163,21 @@ describe('no accueil question loops', () => {
     expect(recap({ location: { unknown: true, text: 'Paris' } })).toEqual([{ key: 'accueil.recap.locationText', field: 'location', vars: { value: 'Paris' } }]);
   });
 
+  it.each(['J’accepte', 'oui', 'ok d’accord', 'I agree'])('« %s » at the name question is a consent said again, not a name', (text) => {
+    expect(slot('name').parse(text, 1)).toMatchObject({ ok: false, errorKey: 'accueil.name.invalid' });
+    expect(slot('name').parse('Oui Santé', 1)).toEqual({ ok: true, value: 'Oui Santé' });
+  });
+
+  it('employees kept as written after the retries are recapped as written (« ça dépend »), also when stored with a null ETP', () => {
+    const employees = slot('employees');
+    const kept = employees.parse('ça dépend', 3);
+    expect(kept).toEqual({ ok: true, value: { approximate: false, hiringPlan: false, text: 'ça dépend' } });
+    const line = { key: 'accueil.recap.employeesText', field: 'employees', vars: { value: 'ça dépend' } };
+    expect(recap({ employees: (kept as { value: AccueilAnswers['employees'] }).value })).toEqual([line]);
+    // Stored before: MongoDB gave back the undefined ETP as null.
+    expect(recap({ employees: { etp: null as unknown as undefined, approximate: false, hiringPlan: false, text: 'ça dépend' } })).toEqual([line]);
+  });
+
   it('the SIRET: « pas encore » and its variants are answers; a wrong number typed twice is asked again, a third time kept for a chargé·e', () => {
     const ids = slot('identifiers');
     for (const text of ['pas encore', "on n'en a pas", 'en cours', 'aucun']) expect([text, ids.parse(text, 1)]).toEqual([text, { ok: true, value: { none: true, text } }]);
