@@ -20,6 +20,19 @@ export function readableExport(data: PersonalDataExport, t: Translate, timeZone 
     for (const l of recap(dossier.answers ?? {})) lines.push(recapText(t, l));
     if (dossier.answers?.contact) lines.push(t('handoffUser.myData.readable.contact', { contact: contactText(dossier.answers.contact) }));
     if (dossier.decision) lines.push(t('handoffUser.myData.readable.decision', { outcome: t(`admin.outcome.${dossier.decision.outcome}`), date: date(dossier.decision.decidedAt) }));
+    // What the chargé·e recorded after the call: the decision with its note, the parcours.
+    const charge = dossier.chargeDecision;
+    if (charge) {
+      lines.push(t('handoffUser.myData.readable.chargeDecision', { outcome: t(`admin.outcome.${charge.outcome}`), date: date(charge.at), who: charge.by ?? t('handoffUser.status.someone') }));
+      if (charge.note) lines.push(t('handoffUser.myData.readable.note', { note: charge.note }));
+    }
+    const parcours = dossier.parcours;
+    if (parcours?.text) {
+      lines.push(t('handoffUser.myData.readable.parcours', { date: date(parcours.recordedAt), text: parcours.text }));
+      if (parcours.miseEnOeuvreStartedAt || parcours.miseEnOeuvreEndedAt) {
+        lines.push(t('handoffUser.myData.readable.miseEnOeuvre', { start: date(parcours.miseEnOeuvreStartedAt), end: date(parcours.miseEnOeuvreEndedAt) }));
+      }
+    }
     const d = dossier.diagnostic;
     const facts = d ? [
       ...diagnosticFacts(d.answers, t).filter((f) => !f.unknown),
@@ -32,7 +45,8 @@ export function readableExport(data: PersonalDataExport, t: Translate, timeZone 
   for (const h of data.handoffs as HandoffLike[]) {
     lines.push(t('handoffUser.myData.readable.handoff', { date: date(h.createdAt), reason: t(`admin.handoffReason.${h.reason}`), status: t(`admin.handoffStatus.${h.status}`) }));
   }
-  for (const c of data.checkins as CheckinLike[]) {
+  const byDue = (c: CheckinLike) => (c.dueAt ? new Date(c.dueAt).getTime() : 0);
+  for (const c of [...(data.checkins as CheckinLike[])].sort((a, b) => byDue(a) - byDue(b))) {
     lines.push(t('handoffUser.myData.readable.checkin', { date: date(c.dueAt), status: t(`admin.followup.status.${c.status}`), count: Object.keys(c.answers ?? {}).length }));
   }
   if (data.followupOptOut) lines.push(t('handoffUser.myData.readable.optOut', { date: date(data.followupOptOut.at) }));

@@ -18,4 +18,21 @@ describe('« mes données »: the summary of the file', () => {
     expect(line).toMatch(/^Request forwarded on 20\/02\/2026: Asked to talk to an advisor — Open$/);
     expect(asRead(readableExport(withHandoff, translator('fr')).find((l) => l.includes('20/02/2026'))!)).toMatch(/^Demande transmise le 20\/02\/2026 : /);
   });
+
+  it('says what the chargé·e recorded (decision, note, parcours) and lists the check-ins in date order', () => {
+    const data = { ...empty,
+      dossier: { answers: {}, consent: { at: '2026-01-05T10:00:00Z', retentionMonths: 36 },
+        chargeDecision: { outcome: 'eligible', note: 'Premier emploi prévu en mars', by: 'Léa Bernard', at: '2026-02-03T10:00:00Z' },
+        parcours: { text: 'Consultant·e RH, 3 jours', recordedAt: '2026-02-10T10:00:00Z', miseEnOeuvreStartedAt: '2026-03-02T10:00:00Z', miseEnOeuvreEndedAt: '2026-06-30T10:00:00Z' } },
+      checkins: [{ dueAt: '2028-02-28T09:00:00Z', status: 'planned' }, { dueAt: '2027-05-27T09:00:00Z', status: 'planned' }],
+    } as unknown as PersonalDataExport;
+    const lines = readableExport(data, translator('fr')).map(asRead);
+    expect(lines).toEqual(expect.arrayContaining([
+      'Décision de Léa Bernard après votre échange : Éligible (le 03/02/2026)', 'Note de l’échange : Premier emploi prévu en mars',
+      'Parcours défini le 10/02/2026 : Consultant·e RH, 3 jours', 'Mise en œuvre : du 02/03/2026 au 30/06/2026',
+    ]));
+    const checkins = lines.filter((l) => /2027|2028/.test(l));
+    expect(checkins[0]).toContain('27/05/2027');
+    expect(checkins[1]).toContain('28/02/2028');
+  });
 });
