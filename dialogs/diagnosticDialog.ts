@@ -264,6 +264,9 @@ export class DiagnosticDialog extends ComponentDialog {
     if ((step.result as FoundChoice).value === 'yes' || added.length) {
       dossier.diagnostic!.themes = [...new Set([...shown, ...added])];
       await this.deps.dossiers.save(dossier, step.context);
+      const t = tr(step.context);
+      const news = added.filter((theme) => !shown.includes(theme)).map((theme) => t(`themes.label.${theme}`));
+      if (news.length) await step.context.sendActivity(t('diagnostic.themes.added', { themes: news.join(', ') }));
       return step.replaceDialog(RANKING, { dossierId: options.dossierId, review: true });
     }
     const t = tr(step.context);

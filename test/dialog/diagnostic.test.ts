@@ -549,7 +549,7 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     const p = await atThemes('Recyclerie des Pins', 'Nous voulons développer notre activité');
     const ranking = asRead(await p.say(answer));
     expect(ranking).not.toContain('Quels thèmes correspondent');
-    expect(ranking).toContain('Communication');
+    expect(ranking).toContain('C’est noté, j’ajoute : Communication.');
     expect((await dossierOf(p))!.diagnostic!.themes).toEqual(['projet_strategie', 'communication']);
   });
 
