@@ -988,7 +988,8 @@
       append(chart, s('text', { x: 2, y: narrow ? yPos - labelLine / 2 : yPos + barHeight / 2, 'dominant-baseline': 'middle', class: 'axis-label', text: t('stats.yearLabel', { year: y.year, count: y.total }) }));
       var x = labelWidth;
       var barWidth = width - labelWidth - 4;
-      y.themes.forEach(function (segment) {
+      // In the legend's order, left to right: the colours read the same in both.
+      y.themes.slice().sort(function (a, b) { return allThemes.indexOf(a.theme) - allThemes.indexOf(b.theme); }).forEach(function (segment) {
         var w = y.total ? (segment.count / y.total) * barWidth : 0;
         var rect = s('rect', { x: x.toFixed(2), y: yPos, width: Math.max(w, 0).toFixed(2), height: barHeight, fill: colour[segment.theme] || '#666', class: 'segment', 'data-theme': segment.theme }, [
           s('title', { text: t('stats.segment', { year: y.year, theme: themeLabel(segment.theme), share: formatNumber(segment.share), count: segment.count }) }),
