@@ -91,10 +91,14 @@ export function createApp(config: Config, connection: Connection, embedded: bool
   const planFollowup = async (dossierId: string): Promise<PlanResult | undefined> => {
     const d = await dossiers.get(dossierId);
     if (!d || (await scheduler.checkins.isOptedOut(dossierId))) return undefined;
-    const dates = { diagnosticConfirmedAt: d.diagnostic?.confirmedAt, miseEnOeuvreEndedAt: d.parcours?.miseEnOeuvreEndedAt };
+    // Found out of scope after the call: nothing to follow up, the automatic check-ins are withdrawn
+    // (planned again if the decision changes).
+    const outOfScope = d.chargeDecision?.outcome === 'out_of_scope';
+    const dates = outOfScope ? {} : { diagnosticConfirmedAt: d.diagnostic?.confirmedAt, miseEnOeuvreEndedAt: d.parcours?.miseEnOeuvreEndedAt };
     const { milestones, quiet, minGapDays } = config.followup;
     // The scheduler's own repository: one in-process lock per check-in for planning and dispatch.
-    return scheduler.checkins.plan(dossierId, planCheckins(dates, milestones, quiet.timeZone, quiet), minGapDays, milestonesWithoutDate(dates, milestones));
+    return scheduler.checkins.plan(dossierId, planCheckins(dates, milestones, quiet.timeZone, quiet), minGapDays, milestonesWithoutDate(dates, milestones),
+      outOfScope ? 'out_of_scope' : 'source_removed');
   };
   const main = new MainDialog(accessors, { operatorName: config.operator.name }, {
     dossiers,

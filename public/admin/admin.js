@@ -503,7 +503,7 @@
         var button = event.currentTarget;
         button.disabled = true;
         api('POST', '/admin/api/dossiers/' + encodeURIComponent(d.id) + '/decision', { outcome: outcome, note: note.value }).then(function (result) {
-          done(t('decision.saved', { outcome: result.chargeDecision.outcomeLabel }));
+          done(t('decision.saved', { outcome: result.chargeDecision.outcomeLabel }) + (result.checkinsWithdrawn ? ' ' + t('decision.checkinsWithdrawn', { count: result.checkinsWithdrawn }) : ''));
           showDossier(d.id);
         }, function (err) {
           button.disabled = false;

@@ -223,6 +223,8 @@ export class FollowupAdmin {
       status: c.status,
       statusLabel: c.supersededBy
         ? t('admin.followup.status.superseded', { milestone: milestoneLabel(c.supersededBy.slice(c.dossierId.length + 1), t) })
+        : c.cancelReason === 'out_of_scope'
+          ? t('admin.followup.withdrawn.outOfScope')
         : c.cancelReason === 'source_removed'
           ? this.withdrawnLabel(c.milestone)
         // Sent and partly answered: the structure has begun (« pause », or it left mid-way).

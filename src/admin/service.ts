@@ -62,7 +62,10 @@ export interface AdminDeps {
   /** The handoff outbox (src/handoff/outbox.ts), or what stands for it in a test. */
   handoffs: HandoffPort;
   now?: () => Date;
-  /** Called once a parcours is recorded: the follow-up plans its check-ins from it (and says what changed). */
+  /**
+   * Called once a parcours or a decision is recorded: the follow-up plans the dossier's check-ins
+   * again from it (and says what changed).
+   */
   onParcoursRecorded?: (dossierId: string) => Promise<Pick<PlanResult, 'withdrawn'> | undefined | void>;
   /** The scheduler's check-in repository (default: one on deps.connection). */
   checkins?: CheckinRepository;
@@ -421,7 +424,9 @@ export class AdminService {
       outcome: outcome as ChargeDecision['outcome'], ...(text ? { note: text } : {}), by: user.name || user._id, byEmail: user._id, at: now,
     };
     await this.dossiers.updateOne({ _id: id }, { $set: { chargeDecision: decision, updatedAt: now } });
-    return { id, chargeDecision: this.chargeDecisionView(decision) };
+    // Out of scope after the call: no accompaniment to follow up (its automatic check-ins are withdrawn).
+    const plan = await this.deps.onParcoursRecorded?.(id);
+    return { id, chargeDecision: this.chargeDecisionView(decision), checkinsWithdrawn: plan ? plan.withdrawn.length : 0 };
   }
 
   /**

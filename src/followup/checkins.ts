@@ -54,7 +54,8 @@ export interface Checkin {
   /** Cancelled when planned: too close to this other check-in of the dossier (its `_id`). */
   supersededBy?: string;
   /** Cancelled by plan(): the date it was due after is no longer known (the end of the mise en œuvre was cleared). */
-  cancelReason?: 'source_removed';
+  /** Withdrawn by a new plan: its source date gone, or the dossier found out of scope after the call. */
+  cancelReason?: WithdrawReason;
   answers?: Record<string, unknown>;
   answeredAt?: Date;
   createdAt: Date;
@@ -119,6 +120,8 @@ export type CheckinOutcome =
   | { kind: 'failed'; checkin: Checkin; at: Date; instance: string; error: string; reason: 'max_attempts' | 'gone' }
   | { kind: 'opted_out'; checkin: Checkin; at: Date }
   | { kind: 'deferred'; checkin: Checkin; at: Date; nextAttemptAt: Date };
+
+export type WithdrawReason = 'source_removed' | 'out_of_scope';
 
 export interface PlanResult {
   created: string[];
@@ -238,9 +241,10 @@ export class CheckinRepository {
    * dossier that opted out gets its new check-ins as opted_out.
    * `withoutDate` (milestonesWithoutDate()): milestones whose source date is no longer known.
    * Their check-ins still planned and not taken in hand by a chargé·e are cancelled, with that
-   * reason; planned again like new ones once the date is known again.
+   * reason (`reason`: or another one that withdraws them, an out-of-scope decision); planned again
+   * like new ones once the date is known again.
    */
-  plan(dossierId: string, planned: PlannedCheckin[], minGapDays = 0, withoutDate: readonly string[] = []): Promise<PlanResult> {
+  plan(dossierId: string, planned: PlannedCheckin[], minGapDays = 0, withoutDate: readonly string[] = [], reason: WithdrawReason = 'source_removed'): Promise<PlanResult> {
     return this.lock.run(`dossier:${dossierId}`, async () => {
       const result: PlanResult = { created: [], rescheduled: [], unchanged: [], superseded: [], withdrawn: [], restored: [] };
       if (!planned.length && !withoutDate.length) return result;
@@ -254,7 +258,7 @@ export class CheckinRepository {
       for (const milestone of withoutDate) {
         const current = existing.get(CheckinRepository.id(dossierId, milestone));
         if (current?.status !== 'planned' || current.manual) continue;
-        const set = { status: 'cancelled' as const, cancelReason: 'source_removed' as const, updatedAt: at };
+        const set = { status: 'cancelled' as const, cancelReason: reason, updatedAt: at };
         await this.model.updateOne({ _id: current._id }, { $set: set });
         existing.set(current._id, { ...current, ...set });
         result.withdrawn.push(current._id);
@@ -265,7 +269,7 @@ export class CheckinRepository {
       for (const p of planned) {
         const id = CheckinRepository.id(dossierId, p.milestone);
         const current = existing.get(id);
-        if (!current || current.cancelReason === 'source_removed') {
+        if (!current || current.cancelReason !== undefined) {
           const near = optedOut ? undefined : tooCloseTo(p.dueAt, live, minGapDays);
           const checkin = newCheckin(dossierId, p.milestone, p.dueAt, at, optedOut ? 'opted_out' : near ? 'cancelled' : 'planned');
           if (near) checkin.supersededBy = near._id;

@@ -842,7 +842,7 @@ describe('back-office', () => {
       const res = await decide('d-call', 'gironde', { outcome: 'eligible', note: `  ${NOTE}\n` });
       expect(res.status).toBe(200);
       const view = { outcome: 'eligible', outcomeLabel: 'Éligible', note: NOTE, by: 'Gaëlle Gironde', at: START.toISOString() };
-      expect(await res.json()).toEqual({ id: 'd-call', chargeDecision: view });
+      expect(await res.json()).toEqual({ id: 'd-call', chargeDecision: view, checkinsWithdrawn: 0 });
       const d = await stored('d-call');
       // Who decided, by name and e-mail; the rules' decision as it was, for the record.
       expect(d!.chargeDecision).toEqual({ outcome: 'eligible', note: NOTE, by: 'Gaëlle Gironde', byEmail: 'gironde@dla.test', at: START });

@@ -109,4 +109,24 @@ describe('follow-up planning from the dossier', () => {
       ['Ajoutée par Chargée 33', 'Prévue', manualDay],
     ]);
   });
+  it('a decision « hors du champ du DLA » after the call withdraws the automatic check-ins, and a decision « éligible » plans them again', async () => {
+    const dossier = await confirmedDossier('dl_planning_out_of_scope', 'Café Associatif du Port');
+    const token = await chargeToken('charge4@dla33.example');
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const decide = (outcome: string) => fetch(`${fx.app.baseUrl}/admin/api/dossiers/${dossier._id}/decision`, { method: 'POST', headers, body: JSON.stringify({ outcome }) });
+    const followup = async () => {
+      const view = await (await fetch(`${fx.app.baseUrl}/admin/api/dossiers/${dossier._id}`, { headers })).json() as any;
+      return view.followup.checkins.map((c: any) => [asRead(c.milestoneLabel), asRead(c.statusLabel)]);
+    };
+    expect((await recordParcours(token, dossier._id, 'Appui à la stratégie', '2026-03-31')).status).toBe(200);
+    const planned = [['6 mois après la fin de la mise en œuvre', 'Prévue'], ['15 mois après le diagnostic confirmé', 'Prévue']];
+    expect(await followup()).toEqual(planned);
+    const out = await decide('out_of_scope');
+    expect(out.status).toBe(200);
+    expect(await out.json()).toMatchObject({ checkinsWithdrawn: 2 });
+    expect(await followup()).toEqual(planned.map(([milestone]) => [milestone, 'Annulée : hors du champ du DLA après l’appel']));
+    expect((await fx.app.app.checkinRepository.due(new Date('2099-01-01T12:00:00Z'), 1000)).map((c) => c.dossierId)).not.toContain(dossier._id);
+    expect(await (await decide('eligible')).json()).toMatchObject({ checkinsWithdrawn: 0 });
+    expect(await followup()).toEqual(planned);
+  });
 });
