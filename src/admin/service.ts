@@ -726,9 +726,10 @@ export class AdminService {
       // « 01 »…« 09 » keep their zero in Excel; « 2A » is text anyway.
       ['departement', (r) => r.departement ?? '', csvDigitsCell],
       ['postalCode', (r) => r.postalCode ?? '', csvDigitsCell],
-      // French Excel reads « 2,5 » as a number, « 2.5 » as text.
-      // « 0 (projet d'embauche) »: a primo-employeuse is no structure without employees and no plan.
-      ['etp', (r) => (r.etp === null ? '' : `${String(r.etp).replace('.', ',')}${r.hiringPlan ? ` ${t('admin.csv.hiringPlan')}` : ''}`)],
+      // French Excel reads « 2,5 » as a number, « 2.5 » as text: the column sums.
+      ['etp', (r) => (r.etp === null ? '' : String(r.etp).replace('.', ','))],
+      // A primo-employeuse (0 ETP, a hiring plan) is no structure without employees and no plan.
+      ['hiringPlan', (r) => (r.hiringPlan ? t('admin.csv.yes') : '')],
       ['contactName', (r) => r.contact.name ?? ''],
       ['contactEmail', (r) => r.contact.email ?? ''],
       ['contactPhone', (r) => r.contact.phone ?? '', csvDigitsCell],
@@ -736,6 +737,8 @@ export class AdminService {
       ['phase', (r) => t(`admin.phase.${r.phase}`)],
       ['status', (r) => t(`admin.status.${r.status}`)],
       ['outcome', (r) => (r.outcome ? t(`admin.outcome.${r.outcome}`) : '')],
+      // What the rules said at the accueil (« à confirmer »), before any chargé·e's decision.
+      ['rulesOutcome', (r) => (r.rulesOutcome ? t(`admin.outcome.${r.rulesOutcome}`) : '')],
       // Empty when the rules decided alone.
       ['decisionBy', (r) => r.decisionBy ?? ''],
       ['decisionNote', (r) => r.decisionNote ?? ''],

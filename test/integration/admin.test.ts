@@ -693,8 +693,8 @@ describe('back-office', () => {
       expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="dossiers-\d{4}-\d{2}-\d{2}\.csv"$/);
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const lines = bytes.toString('utf8').slice(1).split('\r\n');
-      expect(asRead(lines[0])).toBe('"Identifiant";"Structure";"SIRET";"RNA";"Département";"Code postal";"Salarié·es (ETP)";"Contact";"E-mail du contact";"Téléphone du contact";"Demande";'
-        + '"Phase";"Accueil";"Éligibilité";"Décision par";"Note";"Transmission";"Prise en charge par";"Thème principal";"Premier contact";"Dernière modification";"Diagnostic confirmé le";"Parcours enregistré le";"Début de la mise en œuvre le";"Fin de la mise en œuvre le";'
+      expect(asRead(lines[0])).toBe('"Identifiant";"Structure";"SIRET";"RNA";"Département";"Code postal";"Salarié·es (ETP)";"Projet d’embauche";"Contact";"E-mail du contact";"Téléphone du contact";"Demande";'
+        + '"Phase";"Accueil";"Éligibilité";"Éligibilité selon les règles (accueil)";"Décision par";"Note";"Transmission";"Prise en charge par";"Thème principal";"Premier contact";"Dernière modification";"Diagnostic confirmé le";"Parcours enregistré le";"Début de la mise en œuvre le";"Fin de la mise en œuvre le";'
         + '"Suivi : État";"Suivi : Répondu le";"Suivi : Emplois créés, maintenus ou améliorés";"Suivi : Santé économique et financière";"Suivi : Vision stratégique plus claire";'
         + '"Suivi : Nouveaux partenariats";"Suivi : Préconisations mises en œuvre";"Suivi : Satisfaction";"Suivi : Nouveaux besoins";"Suivi : Relances arrêtées le"');
       expect(lines).toHaveLength(6); // header, four dossiers, and the final line break
@@ -703,7 +703,7 @@ describe('back-office', () => {
       // Phase Suivi: the parcours tests above recorded its end of mise en œuvre.
       // The postal code keeps its leading digit as text, the ETP a decimal comma; whom to call is there.
       // The request in the structure's words; its latest handoff's state and who took it up (closed by Gaëlle in the tests above).
-      expect(gironde).toMatch(/^"d-gironde";"Les Amis du Vélo";"=""73282932000074""";"";"=""33""";"=""33000""";"2,5";"Camille Martin";"camille@example.org";"";"Consolider nos emplois";"Suivi";"Accueil terminé";"Éligible";"";"";"Close";"Gaëlle Gironde";"Restructuration économique et financière";"2025-06-01";/);
+      expect(gironde).toMatch(/^"d-gironde";"Les Amis du Vélo";"=""73282932000074""";"";"=""33""";"=""33000""";"2,5";"";"Camille Martin";"camille@example.org";"";"Consolider nos emplois";"Suivi";"Accueil terminé";"Éligible";"Éligible";"";"";"Close";"Gaëlle Gironde";"Restructuration économique et financière";"2025-06-01";/);
       // The end of the mise en œuvre recorded above; no check-in answered yet: the follow-up cells are empty.
       expect(gironde).toMatch(/;"\d{4}-\d{2}-\d{2}"(;""){10}$/);
     });
@@ -723,7 +723,7 @@ describe('back-office', () => {
       expect(csvCell('a\nb')).toBe('"a\nb"');
     });
 
-    it('is named after the operator’s day, and says a primo-employeuse’s hiring plan next to its 0 ETP', async () => {
+    it('is named after the operator’s day, and says a primo-employeuse’s hiring plan in the column after its 0 ETP', async () => {
       clock = new Date('2026-03-02T23:35:00Z'); // 00:35 on 3 March in Paris
       await auth.upsertUser({ email: 'nuit@dla.test', name: 'Nadia', role: 'charge', departements: ['24'] });
       const late = await createUserToken(db.connection, 'nuit@dla.test', { now: () => clock });
@@ -735,7 +735,8 @@ describe('back-office', () => {
         expect(res.headers.get('content-disposition')).toBe('attachment; filename="dossiers-2026-03-03.csv"');
         const bytes = Buffer.from(await res.arrayBuffer());
         const line = bytes.toString('utf8').split('\r\n').find((l) => l.startsWith('"d-primo"'))!;
-        expect(asRead(line.split(';')[6])).toBe('"0 (projet d’embauche)"');
+        // A number Excel sums, and the hiring plan in its own column.
+        expect(line.split(';').slice(6, 8)).toEqual(['"0"', '"oui"']);
       } finally {
         // Back to the start of the day; the sessions the late clock expired are opened again.
         clock = START;
@@ -894,6 +895,8 @@ describe('back-office', () => {
       await decide('d-call', 'gironde', { outcome: 'eligible', note: '=HYPERLINK("http://evil.example")' });
       const line = (await (await get('/admin/api/export.csv', 'gironde')).text()).split('\r\n').find((l) => l.startsWith('"d-call"'))!;
       expect(line).toContain(';"Gaëlle Gironde";"\'=HYPERLINK(""http://evil.example"")";');
+      // The chargé·e's « Éligible », then what the rules said at the accueil, for the operator's report.
+      expect(line).toContain(';"Éligible";"À confirmer";"Gaëlle Gironde";');
     });
 
     it('follows the access rules of the other dossier actions: 403 outside the départements, 401, 404', async () => {
