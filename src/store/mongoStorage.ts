@@ -43,11 +43,26 @@ export interface MongoStorageOptions {
    * per turn were a quarter of the turn's cost on FerretDB (bench (b): 297 → 358 turns/s).
    */
   cacheKeys?: number;
+  /**
+   * Each read, write or delete fails after this many milliseconds (0: never, the default). The
+   * driver notices a database that stops answering within about 9 s, and then fails what was
+   * waiting; this is the backstop when it does not (measured: 1 turn in ~6 full test runs under
+   * load still waited after 30 s), so that the turn fails and the user gets the apology.
+   */
+  timeoutMs?: number;
+}
+
+/** A state operation the database did not answer in time (MongoStorageOptions.timeoutMs). */
+export class StorageTimeoutError extends Error {
+  constructor(operation: string, key: string, ms: number) {
+    super(`Storage: ${operation} of "${key}" got no answer from the database within ${ms} ms.`);
+    this.name = 'StorageTimeoutError';
+  }
 }
 
 /** The assistant's bot state: read from memory on the embedded default, whose only writer is this process. */
 export function botStateStorage(connection: Connection, embedded: boolean): MongoStorage {
-  return new MongoStorage(connection, 'botstate', { cacheKeys: embedded ? 10_000 : 0 });
+  return new MongoStorage(connection, 'botstate', { cacheKeys: embedded ? 10_000 : 0, timeoutMs: 10_000 });
 }
 
 /** botbuilder `Storage` on MongoDB, with the exact contract of MemoryStorage. */
@@ -62,6 +77,7 @@ export class MongoStorage implements Storage {
   /** The stored documents of recently used keys (least recently used first), when cacheKeys > 0. */
   private readonly cache = new Map<string, StateDoc>();
   private readonly cacheKeys: number;
+  private readonly timeoutMs: number;
   /** Writes and deletes started so far: a read from the database caches only if none ran meanwhile. */
   private changes = 0;
 
@@ -70,6 +86,18 @@ export class MongoStorage implements Storage {
       ?? connection.model<StateDoc>(`State_${collection}`, stateSchema, collection);
     this.collection = this.model.collection as unknown as mongo.Collection<StateDoc>;
     this.cacheKeys = options.cacheKeys ?? 0;
+    this.timeoutMs = options.timeoutMs ?? 0;
+  }
+
+  /** `work`, or a StorageTimeoutError after timeoutMs (the operation itself goes on: a write may still land). */
+  private bounded<T>(operation: string, key: string, work: Promise<T>): Promise<T> {
+    if (!this.timeoutMs) return work;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new StorageTimeoutError(operation, key, this.timeoutMs)), this.timeoutMs);
+    });
+    work.catch(() => undefined); // failing after the timeout: nobody waits for it any more
+    return Promise.race([work, late]).finally(() => clearTimeout(timer));
   }
 
   /** Forgets every cached document (after documents were deleted behind this storage's back, e.g. the retention purge). */
@@ -104,7 +132,7 @@ export class MongoStorage implements Storage {
       const hit = this.cached(key);
       if (hit) return hit;
       const changesBefore = this.changes;
-      const doc = await this.collection.findOne({ _id: key });
+      const doc = await this.bounded('read', key, this.collection.findOne({ _id: key }));
       // Not if any write or delete ran meanwhile: this document may be older than theirs.
       if (doc && this.changes === changesBefore) this.remember(doc);
       return doc;
@@ -122,7 +150,7 @@ export class MongoStorage implements Storage {
       MongoStorage.locks.run(`${this.model.collection.collectionName}\u0000${key}`, async () => {
         this.changes++;
         try {
-          this.remember({ _id: key, ...(await this.writeOne(key, item)) });
+          this.remember({ _id: key, ...(await this.bounded('write', key, this.writeOne(key, item))) });
         } catch (err) {
           this.cache.delete(key); // a conflict or a failure: read the database next time
           throw err;
@@ -138,7 +166,7 @@ export class MongoStorage implements Storage {
       this.changes++;
       this.cache.delete(key);
       try {
-        await this.model.deleteOne({ _id: key });
+        await this.bounded('delete', key, this.model.deleteOne({ _id: key }).exec());
       } finally {
         this.changes++;
       }

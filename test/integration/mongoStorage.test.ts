@@ -1,5 +1,10 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { StoreItems } from 'botbuilder';
-import { ETagConflictError, MongoStorage } from '../../src/store/mongoStorage';
+import { connectWithRetry } from '../../src/store/db';
+import { freePort, startFerretDb } from '../../src/store/ferretdb';
+import { ETagConflictError, MongoStorage, StorageTimeoutError } from '../../src/store/mongoStorage';
 import { openTestDb, TestDb } from '../helpers/db';
 
 // Conformance cases ported from botbuilder's storage tests (storageBaseTests), on FerretDB,
@@ -150,10 +155,13 @@ describe('MongoStorage read cache (embedded default: this process is the only wr
     const collection = (storage as unknown as { collection: { findOne?: (...args: unknown[]) => Promise<unknown> } }).collection;
     let release!: () => void;
     const gate = new Promise<void>((resolve) => { release = resolve; });
+    let fetched!: () => void;
+    const hasFetched = new Promise<void>((resolve) => { fetched = resolve; });
     const findOne = collection.findOne!.bind(collection);
-    collection.findOne = async (...args: unknown[]) => { const doc = await findOne(...args); await gate; return doc; };
+    collection.findOne = async (...args: unknown[]) => { const doc = await findOne(...args); fetched(); await gate; return doc; };
     try {
       const reading = storage.read(['race']);
+      await hasFetched; // the database answered the read before the write starts
       await storage.write({ race: { v: 'new' } });
       release();
       expect((await reading).race.v).toBe('old'); // what the database held when it was read
@@ -174,4 +182,37 @@ describe('MongoStorage read cache (embedded default: this process is the only wr
     await storage.delete(['k']);
     expect(await storage.read(['k'])).toEqual({});
   });
+});
+
+describe('MongoStorage on a database that stops answering', () => {
+  it('fails a write after its timeout (the turn then apologises), and works again once the database answers', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dla-storage-freeze-'));
+    const ferret = await startFerretDb(process.env.TEST_FERRETDB_BIN!, dataDir, await freePort());
+    const connection = await connectWithRetry(`${ferret.uri.replace(/\/dla$/, '')}/storage_freeze`, { maxAttempts: 3, serverSelectionTimeoutMS: 1500 });
+    const storage = new MongoStorage(connection, 'botstate', { cacheKeys: 100, timeoutMs: 1500 });
+    let frozen = false;
+    try {
+      await storage.write({ 'conv|a': { step: 1 } });
+      process.kill(ferret.pid, 'SIGSTOP');
+      frozen = true;
+      const started = Date.now();
+      await expect(storage.write({ 'conv|a': { step: 2 } })).rejects.toThrow(StorageTimeoutError);
+      // Well before the driver notices on its own (about 9 s: a heartbeat, then its 5 s timeout).
+      expect(Date.now() - started).toBeLessThan(5000);
+      process.kill(ferret.pid, 'SIGCONT');
+      frozen = false;
+      // What the late write did or did not do, the next read finds in the database (not a stale copy).
+      let written = false;
+      for (const deadline = Date.now() + 20000; !written && Date.now() < deadline;) {
+        written = await storage.write({ 'conv|a': { step: 3 } }).then(() => true, () => false);
+      }
+      expect(written).toBe(true);
+      expect((await storage.read(['conv|a']))['conv|a'].step).toBe(3);
+    } finally {
+      if (frozen) process.kill(ferret.pid, 'SIGCONT');
+      await connection.close();
+      await ferret.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60000);
 });
