@@ -3,6 +3,7 @@ import { addWorkingDays, localDay } from '../src/domain/checkinPlan';
 import { outcomeKey, outcomeVars } from '../src/domain/accueilForm';
 import { OperatorTerritory, outsideTerritory } from '../src/domain/eligibility';
 import type { Handoff } from '../src/handoff/types';
+import { staffName } from '../src/privacy/staffRedaction';
 import type { Dossier } from '../src/store/dossiers';
 
 export interface RequestStatusSettings {
@@ -58,7 +59,6 @@ export function requestStatus(t: Translate, settings: RequestStatusSettings, { d
   const byDate = day(`${by}T12:00:00Z`);
   const late = by < localDay(now, timeZone);
   if (handoff.status === 'claimed') {
-    // Names recorded before names were checked could be an address: never shown to the structure.
     const claimed = { date: day(handoff.claimedAt ?? handoff.createdAt), who: shownName(t, handoff.claimedByName), by: byDate };
     return [t(late || elsewhere ? 'handoffUser.status.claimed' : 'handoffUser.status.claimedBy', claimed), ...since].join(' ');
   }
@@ -68,9 +68,9 @@ export function requestStatus(t: Translate, settings: RequestStatusSettings, { d
   return [t(late ? 'handoffUser.status.openLate' : 'handoffUser.status.open', { ...sent, by: byDate, contact }), ...since].join(' ');
 }
 
-/** A chargé·e's name as the structure may read it: never an e-mail address. */
+/** A chargé·e's name as the structure may read it (staffName), or « un·e chargé·e ». */
 function shownName(t: Translate, name: string | undefined): string {
-  return name && !name.includes('@') ? name : t('handoffUser.status.someone');
+  return staffName(name) ?? t('handoffUser.status.someone');
 }
 
 /**

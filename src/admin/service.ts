@@ -9,7 +9,7 @@ import { Connection, mongo } from 'mongoose';
 import type { Config } from '../config';
 import { addWorkingDays, calendarDay, localDay } from '../domain/checkinPlan';
 import { outsideTerritory } from '../domain/eligibility';
-import { outcomeKey, outcomeVars } from '../domain/accueilForm';
+import { etpOf, outcomeKey, outcomeVars } from '../domain/accueilForm';
 import { diagnosticFacts } from '../domain/diagnosticFacts';
 import { isTheme, THEMES } from '../domain/themes';
 import { isTerritoryCode, normalizeDepartementCode, territoryCodeOf, territoryName } from '../domain/territory';
@@ -343,7 +343,7 @@ export class AdminService {
       miseEnOeuvreStartedAt: d.parcours?.miseEnOeuvreStartedAt ?? null,
       miseEnOeuvreEndedAt: d.parcours?.miseEnOeuvreEndedAt ?? null,
       postalCode: d.answers?.location?.postalCode ?? null,
-      etp: typeof d.answers?.employees?.etp === 'number' ? d.answers.employees.etp : null,
+      etp: (d.answers?.employees && etpOf(d.answers.employees)) ?? null,
       hiringPlan: Boolean(d.answers?.employees?.hiringPlan),
       contact: { name: d.answers?.contact?.name ?? null, email: d.answers?.contact?.email ?? null, phone: d.answers?.contact?.phone ?? null },
       request: typeof d.answers?.request === 'string' ? d.answers.request : null,
@@ -479,7 +479,8 @@ export class AdminService {
     }
     if (a.employees) {
       const e = a.employees;
-      const etp = typeof e.etp === 'number' ? t('admin.answers.etp', { etp: e.etp }) : typed(e.text);
+      const known = etpOf(e);
+      const etp = known !== undefined ? t('admin.answers.etp', { etp: known }) : typed(e.text);
       add('employees', [etp, e.hiringPlan ? t('admin.answers.hiringPlan') : ''].filter(Boolean).join(', '));
     }
     if (a.location) {

@@ -1,6 +1,14 @@
 import type { Dossier } from '../store/dossiers';
 
 /**
+ * A chargé·e's name as a structure may read it: names recorded before names were checked could
+ * be an e-mail address, which is never shown (undefined then).
+ */
+export function staffName(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' && !value.includes('@') ? value : undefined;
+}
+
+/**
  * What « mes données » gives a structure of what chargé·es recorded: everything about the
  * structure (the decision with its note, the parcours, the handoffs' statuses and dates), but
  * nothing of the chargé·es' own contact data nor of the operator's plumbing — their e-mail
@@ -8,18 +16,17 @@ import type { Dossier } from '../store/dossiers';
  * Names stay, as the structure reads them in the conversation.
  */
 export function redactStaff(dossier: Dossier | undefined, handoffs: Record<string, unknown>[]): { dossier?: Dossier; handoffs: Record<string, unknown>[] } {
-  const name = (value: unknown) => (typeof value === 'string' && !value.includes('@') ? value : undefined);
   const shown = dossier && {
     ...dossier,
-    ...(dossier.chargeDecision ? { chargeDecision: (({ byEmail: _email, by, ...rest }) => ({ ...rest, by: name(by) }))(dossier.chargeDecision) as Dossier['chargeDecision'] } : {}),
+    ...(dossier.chargeDecision ? { chargeDecision: (({ byEmail: _email, by, ...rest }) => ({ ...rest, by: staffName(by) }))(dossier.chargeDecision) as Dossier['chargeDecision'] } : {}),
     ...(dossier.parcours ? { parcours: (({ recordedBy: _email, ...rest }) => rest)(dossier.parcours) as Dossier['parcours'] } : {}),
   };
   return {
     dossier: shown,
     handoffs: handoffs.map(({ claimedBy: _c, closedBy: _cl, claimedByName, closedByName, deliveries, ...rest }) => ({
       ...rest,
-      ...(name(claimedByName) ? { claimedByName } : {}),
-      ...(name(closedByName) ? { closedByName } : {}),
+      ...(staffName(claimedByName) ? { claimedByName } : {}),
+      ...(staffName(closedByName) ? { closedByName } : {}),
       ...(Array.isArray(deliveries) ? { deliveries: deliveries.map(({ notifier, status, sentAt }: Record<string, unknown>) => ({ notifier, status, ...(sentAt ? { sentAt } : {}) })) } : {}),
     })),
   };
