@@ -1,7 +1,7 @@
 import type { Translate } from '../src/i18n';
-import { addWorkingDays, localDay } from '../src/domain/checkinPlan';
 import { outcomeKey, outcomeVars } from '../src/domain/accueilForm';
-import { OperatorTerritory, outsideTerritory } from '../src/domain/eligibility';
+import { callBack } from '../src/domain/callBack';
+import { OperatorTerritory } from '../src/domain/eligibility';
 import type { Handoff } from '../src/handoff/types';
 import { staffName } from '../src/privacy/staffRedaction';
 import type { Dossier } from '../src/store/dossiers';
@@ -12,7 +12,7 @@ export interface RequestStatusSettings {
   /** How to reach the operator directly (when a call back is late). */
   operatorContact?: string;
   /** A request from outside it is oriented to the structure's own DLA: no call back is promised. */
-  territory?: OperatorTerritory;
+  territory: OperatorTerritory;
   /** The operator's time zone, for the dates told (default Europe/Paris). */
   timeZone?: string;
 }
@@ -51,13 +51,13 @@ export function requestStatus(t: Translate, settings: RequestStatusSettings, { d
   }
   const sent = { ...vars, date: day(handoff.createdAt) };
   if (handoff.status === 'closed') return [t('handoffUser.status.closed', { date: day(handoff.closedAt ?? handoff.createdAt) }), ...since, t('handoffUser.status.newNeed')].join(' ');
-  // A decision after the call: no call back to promise any more.
-  if (dossier?.chargeDecision) return [t('handoffUser.status.sent', sent), ...since].join(' ');
-  const elsewhere = settings.territory && outsideTerritory(handoff.departement ?? dossier?.departement, settings.territory);
-  // The day the call back was promised by (and whether it is past).
-  const by = addWorkingDays(new Date(handoff.createdAt), settings.contactDelayWorkingDays, timeZone);
+  // As the back-office reads it (callBack): the day promised, from outside the territory, called already.
+  const { by, elsewhere, called, due } = callBack(handoff, { departement: handoff.departement ?? dossier?.departement, decidedAt: dossier?.chargeDecision?.at },
+    { ...settings, timeZone }, now);
+  // A decision after the handoff: the call took place, no call back to promise any more.
+  if (called) return [t('handoffUser.status.sent', sent), ...since].join(' ');
   const byDate = day(`${by}T12:00:00Z`);
-  const late = by < localDay(now, timeZone);
+  const late = due === 'overdue';
   if (handoff.status === 'claimed') {
     const claimed = { date: day(handoff.claimedAt ?? handoff.createdAt), who: shownName(t, handoff.claimedByName), by: byDate };
     return [t(late || elsewhere ? 'handoffUser.status.claimed' : 'handoffUser.status.claimedBy', claimed), ...since].join(' ');

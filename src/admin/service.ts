@@ -7,8 +7,8 @@
 import { cardText, submittedText } from '../domain/text';
 import { Connection, mongo } from 'mongoose';
 import type { Config } from '../config';
-import { addWorkingDays, calendarDay, localDay } from '../domain/checkinPlan';
-import { outsideTerritory } from '../domain/eligibility';
+import { callBack } from '../domain/callBack';
+import { calendarDay, localDay } from '../domain/checkinPlan';
 import { etpOf, outcomeKey, outcomeVars } from '../domain/accueilForm';
 import { diagnosticFacts } from '../domain/diagnosticFacts';
 import { isTheme, THEMES } from '../domain/themes';
@@ -307,7 +307,7 @@ export class AdminService {
   private async waitingHandoffs(): Promise<Map<string, 'open' | 'claimed'>> {
     const waiting = new Map<string, 'open' | 'claimed'>();
     // An open one wins: someone still has to take it up.
-    for (const h of await this.handoffs.list({ status: WAITING_STATUSES, limit: HANDOFF_LIMIT })) {
+    for (const h of await this.handoffs.list({ status: WAITING_STATUSES, limit: HANDOFF_LIMIT, fields: ['dossierId', 'status'] })) {
       if (h.dossierId && waiting.get(h.dossierId) !== 'open') waiting.set(h.dossierId, h.status as 'open' | 'claimed');
     }
     return waiting;
@@ -600,11 +600,8 @@ export class AdminService {
    */
   handoffView(h: Handoff, { departement, decidedAt }: HandoffDossierFacts = { departement: h.departement }) {
     const { timeZone, departements, level } = this.deps.config.operator;
-    const callBackBy = addWorkingDays(new Date(h.createdAt), this.deps.config.contactDelayWorkingDays, timeZone);
-    const today = localDay(this.now(), timeZone);
-    // From outside the territory: to orient to its own DLA, no call back was promised (nor is late).
-    const elsewhere = outsideTerritory(departement, { departements, level });
-    const called = decidedAt !== undefined && new Date(decidedAt).getTime() >= new Date(h.createdAt).getTime();
+    const { by: callBackBy, elsewhere, called, due } = callBack(h, { departement, decidedAt },
+      { contactDelayWorkingDays: this.deps.config.contactDelayWorkingDays, territory: { departements, level }, timeZone }, this.now());
     return {
       id: h._id,
       dossierId: h.dossierId ?? null,
@@ -630,7 +627,7 @@ export class AdminService {
       // The day the structure was told it would be called back by (« sous N jours ouvrés »),
       // and, while someone must still call, whether that day is past or today (operator's time zone).
       callBackBy,
-      callBackDue: h.status === 'closed' || elsewhere || called ? null : callBackBy < today ? 'overdue' : callBackBy === today ? 'today' : null,
+      callBackDue: due,
       createdAt: h.createdAt,
       updatedAt: h.updatedAt,
       deliveries: (h.deliveries ?? []).map((d) => ({ notifier: d.notifier, status: d.status, attempts: d.attempts, sentAt: d.sentAt ?? null })),

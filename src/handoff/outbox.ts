@@ -57,6 +57,8 @@ export interface HandoffListQuery {
   conversationId?: string;
   /** Default 200, newest first. */
   limit?: number;
+  /** Only these fields of each handoff (a list that needs two fields does not read whole packets). */
+  fields?: readonly (keyof Handoff)[];
 }
 
 /** 30 s, 1 min, 2 min, 4 min… capped at 1 h. */
@@ -224,7 +226,8 @@ export class HandoffOutbox {
     if (query.dossierId) filter.dossierId = query.dossierId;
     if (query.departement) filter.departement = normalizeDepartementCode(query.departement);
     if (query.conversationId) filter['transcript.conversationId'] = query.conversationId;
-    const docs = await this.model.find(filter).sort({ createdAt: -1 }).limit(query.limit ?? 200).lean<HandoffDoc[]>();
+    const found = this.model.find(filter).sort({ createdAt: -1 }).limit(query.limit ?? 200);
+    const docs = await (query.fields ? found.select(query.fields.join(' ')) : found).lean<HandoffDoc[]>();
     return docs.map(toHandoff);
   }
 

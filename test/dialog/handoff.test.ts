@@ -162,10 +162,10 @@ describe('handoff triggers, status, and « mes données »', () => {
     await fx.app.app.outbox.claim(id, 'sophie.bernard@dla33.example', 'Sophie Bernard');
     const dossiers = fx.db.connection.db!.collection('dossiers');
     await dossiers.updateOne({ _id: dossier._id as never }, { $set: { chargeDecision: {
-      outcome: 'eligible', note: 'Trésorerie tendue, à surveiller', by: 'Sophie Bernard', byEmail: 'sophie.bernard@dla33.example', at: new Date('2026-03-10T09:00:00Z'),
+      outcome: 'eligible', note: 'Trésorerie tendue, à surveiller', by: 'Sophie Bernard', byEmail: 'sophie.bernard@dla33.example', at: new Date(),
     } } });
     const decided = await p.say('où en est ma demande ?');
-    expect(decided).toMatch(/^Votre demande a été transmise le \d{2}\/\d{2}\/\d{4} au DLA de la Gironde\. Après votre échange du 10\/03\/2026, Sophie Bernard a confirmé que le DLA peut accompagner votre structure\./);
+    expect(decided).toMatch(/^Votre demande a été transmise le (\d{2}\/\d{2}\/\d{4}) au DLA de la Gironde\. Après votre échange du \1, Sophie Bernard a confirmé que le DLA peut accompagner votre structure\./);
     expect(decided).not.toContain('recontacter'); // the call took place: no call back promised any more
     expect(decided).not.toContain('Trésorerie');
 
