@@ -200,8 +200,9 @@ export class DossierRepository {
   }
 
   /**
-   * Writes the whole dossier (one document: atomic on any MongoDB-compatible server). `from`,
-   * the turn that changed it: its conversation is recorded, so the transcripts of every
+   * Writes the dossier: a new one whole, one read from the database only what this object changed
+   * (one document: atomic on any MongoDB-compatible server), and not at all once it was erased
+   * meanwhile (« mes données », the retention purge): no half dossier comes back. `from`, the turn that changed it: its conversation is recorded, so the transcripts of every
    * conversation about the dossier can be shown to the chargé·e and erased on request.
    */
   async save(dossier: Dossier, from?: { activity: { channelId: string; conversation: { id: string } } }): Promise<void> {
@@ -221,7 +222,7 @@ export class DossierRepository {
       const $unset: Record<string, ''> = {};
       for (const [key, value] of Object.entries(dossier)) if (value !== undefined && before.get(key) !== JSON.stringify(value)) $set[key] = value;
       for (const key of before.keys()) if ((dossier as unknown as Record<string, unknown>)[key] === undefined) $unset[key] = '';
-      await this.dossiers.updateOne({ _id: dossier._id }, { $set, ...(Object.keys($unset).length ? { $unset } : {}) }, { upsert: true });
+      await this.dossiers.updateOne({ _id: dossier._id }, { $set, ...(Object.keys($unset).length ? { $unset } : {}) });
     }
     remembered(dossier);
   }

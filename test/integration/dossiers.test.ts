@@ -40,6 +40,16 @@ describe('dossier repository', () => {
     expect(stored).not.toHaveProperty('readyForChargeAt'); // what the turn removed is removed
   });
 
+  it('does not bring back a dossier erased while a turn held it (« mes données » in another tab, the retention purge)', async () => {
+    const repo = new DossierRepository(db.connection);
+    const dossier = await repo.create('directline:dl_erased_meanwhile', 36);
+    const held = (await repo.get(dossier._id))!;
+    await db.connection.db!.collection<{ _id: string }>('dossiers').deleteOne({ _id: dossier._id });
+    held.answers = { ...held.answers, name: 'Asso' };
+    await repo.save(held);
+    expect(await repo.get(dossier._id)).toBeUndefined();
+  });
+
   it('finds a dossier by its lookup keys (channel user, SIRET) and forgets unknown ones', async () => {
     const repo = new DossierRepository(db.connection);
     const dossier = await repo.create('msteams:29:1abc|x@y', 36);
