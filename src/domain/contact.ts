@@ -33,6 +33,9 @@ const LEAD_IN = new RegExp('^(?:'
   + '(?:(?:de|du|pour) )?(?:preference|le mieux)'
   + ')(?:\\s+|$)');
 
+/** The one-word lead-ins that also begin French names (« Le Goff », « La Fontaine », « Au Duc »). */
+const LITTLE_WORD = /^(?:au|a|le|la|sur|par|on|ou|et|est)$/;
+
 /**
  * A role in the structure, said before or after the name (« Mireille Dubois présidente », « la
  * trésorière, Anne Roy »): the contact has no role field, so it is not kept in the name. Inclusive
@@ -82,6 +85,9 @@ function dropLeadIns(part: string): string {
     const folded = fold(rest);
     const m = LEAD_IN.exec(folded);
     if (!m) return rest;
+    // « Le Goff Marie », « Au Duc Minh »: a capitalised article or preposition before more words is
+    // part of a name, not a lead-in (« le 06… », « au 05… » are typed in lower case, or stand alone).
+    if (LITTLE_WORD.test(m[0].trim()) && /^\p{Lu}/u.test(rest) && rest.slice(m[0].length).trim() !== '') return rest;
     // The folded text keeps the positions of the typed one (accents removed, one character for one).
     rest = rest.slice(m[0].length).trim();
   }

@@ -88,6 +88,11 @@ describe('the contact slot', () => {
     ['Marie Dupont - 06 12 34 56 78', { name: 'Marie Dupont', phone: '06 12 34 56 78' }],
     ['Marie Dupont, e-mail : marie@asso.fr, téléphone : 06 12 34 56 78', { name: 'Marie Dupont', email: 'marie@asso.fr', phone: '06 12 34 56 78' }],
     ['Marie Dupont 06.12.34.56.78', { name: 'Marie Dupont', phone: '06 12 34 56 78' }],
+    // Names that begin with an article or a preposition keep it; typed in lower case, it is a lead-in.
+    ['Le Goff Marie, 06 12 34 56 78', { name: 'Le Goff Marie', phone: '06 12 34 56 78' }],
+    ['La Fontaine Jean jean@asso.fr', { name: 'La Fontaine Jean', email: 'jean@asso.fr' }],
+    ['Au Duc Minh, au 06 12 34 56 78', { name: 'Au Duc Minh', phone: '06 12 34 56 78' }],
+    ['Marie Dupont, Le 06 12 34 56 78', { name: 'Marie Dupont', phone: '06 12 34 56 78' }],
     ['Jean-Luc Martin, mail : jl@exemple.org et tél 0033 5 56 00 11 22', { name: 'Jean-Luc Martin', email: 'jl@exemple.org', phone: '05 56 00 11 22' }],
     // The words around the number are not the name, nor is a role (the contact has no role field).
     ['sophie martin, directrice. mon tel c est le 06 12 34 56 78', { name: 'Sophie Martin', phone: '06 12 34 56 78' }],
