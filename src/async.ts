@@ -27,13 +27,17 @@ function describe(err: unknown, depth: number): string {
   return text;
 }
 
-/** Rejects when `work` has not settled within `ms` (the work itself is not cancelled). */
-export function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+/**
+ * Rejects when `work` has not settled within `ms` (the work itself is not cancelled; failing
+ * after that, nobody waits for it). `timeoutError`: the error to reject with, else a generic one.
+ */
+export function withTimeout<T>(work: Promise<T>, ms: number, what: string, timeoutError?: () => Error): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(timeoutError?.() ?? new Error(`${what} did not finish within ${ms} ms`)), ms);
     timer.unref();
   });
+  work.catch(() => undefined);
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Storage, StoreItems } from 'botbuilder';
 import { Connection, Model, mongo, Schema } from 'mongoose';
+import { withTimeout } from '../async';
 import { KeyedMutex } from './keyedMutex';
 
 /** Raised when a write carries an eTag that is no longer the stored one (HTTP 412 semantics). */
@@ -92,12 +93,7 @@ export class MongoStorage implements Storage {
   /** `work`, or a StorageTimeoutError after timeoutMs (the operation itself goes on: a write may still land). */
   private bounded<T>(operation: string, key: string, work: Promise<T>): Promise<T> {
     if (!this.timeoutMs) return work;
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new StorageTimeoutError(operation, key, this.timeoutMs)), this.timeoutMs);
-    });
-    work.catch(() => undefined); // failing after the timeout: nobody waits for it any more
-    return Promise.race([work, late]).finally(() => clearTimeout(timer));
+    return withTimeout(work, this.timeoutMs, `state ${operation}`, () => new StorageTimeoutError(operation, key, this.timeoutMs));
   }
 
   /** Forgets every cached document (after documents were deleted behind this storage's back, e.g. the retention purge). */
