@@ -10,6 +10,7 @@ import type { Handoff } from '../src/handoff/types';
 import { PrivacyService } from '../src/store/privacy';
 import { remainingQuestions } from '../src/domain/diagnosticForm';
 import { remainingQuestions as accueilQuestionsLeft, outcomeKey } from '../src/domain/accueilForm';
+import { accompanied } from '../src/domain/checkinPlan';
 import { outsideTerritory } from '../src/domain/eligibility';
 import { ACCUEIL_DIALOG, AccueilDeps, AccueilDialog, accueilToResume, diagnosticToResume } from './accueilDialog';
 import { HANDOFF_CONTACT_DIALOG, HandoffContactDialog, HandoffContactOptions, HandOverReason, operatorReach } from './handoffContactDialog';
@@ -304,8 +305,8 @@ export class MainDialog extends ComponentDialog {
 
   /** Where the structure's request stands (requestStatus); in the middle of the questions, the next one follows. */
   private async statusText(dc: DialogContext, dossier: Dossier | undefined, handoff: Handoff | undefined): Promise<string> {
-    // Check-ins are planned once the diagnostic is confirmed.
-    const nextCheckin = dossier?.diagnostic?.confirmedAt ? await this.deps.followup.nextCheckin(dossier._id) : undefined;
+    // Check-ins exist only for an accompanied structure (as the back-office plans them).
+    const nextCheckin = dossier && accompanied(dossier) ? await this.deps.followup.nextCheckin(dossier._id) : undefined;
     return requestStatus(tr(dc.context), this.deps.settings, { dossier, handoff, here: !!dc.activeDialog, now: this.deps.now?.(), nextCheckin });
   }
 

@@ -109,7 +109,7 @@ export function createApp(config: Config, connection: Connection, embedded: bool
     followup: {
       optOut: (dossierId) => scheduler.checkins.optOut(dossierId),
       isOptedOut: (dossierId) => scheduler.checkins.isOptedOut(dossierId),
-      nextCheckin: async (dossierId) => (await scheduler.checkins.list(dossierId)).find((c) => c.status === 'planned')?.dueAt,
+      nextCheckin: async (dossierId) => (await scheduler.checkins.nextPlanned(dossierId))?.dueAt,
     },
     onDiagnosticConfirmed: async (dossierId) => { await planFollowup(dossierId); },
     forgetConversation: (channelId, conversationId) => transcripts.deleteTranscript(channelId, conversationId),

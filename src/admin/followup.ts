@@ -6,7 +6,7 @@
  */
 import { normalize } from '../domain/text';
 import type { Config } from '../config';
-import { checkinDueOnDay, describeMilestone, localDay, manualMilestoneId } from '../domain/checkinPlan';
+import { accompanied, checkinDueOnDay, describeMilestone, localDay, manualMilestoneId } from '../domain/checkinPlan';
 import { CHECKIN_SLOTS } from '../domain/checkinForm';
 import type { Translate } from '../i18n';
 import { Checkin, CheckinError, CheckinRepository } from '../followup/checkins';
@@ -54,14 +54,6 @@ export interface FollowupView {
 type FollowedDossier = Pick<Dossier, '_id' | 'diagnostic' | 'parcours'>;
 type VisibleDossier = (user: AdminUser, dossierId: string) => Promise<FollowedDossier>;
 
-/**
- * A check-in asks how things went since the DLA's support: it makes sense once the structure
- * confirmed its diagnostic or a parcours was recorded, not at the accueil nor for a structure
- * oriented elsewhere (its conversation in progress would be cut off, by an untrue message).
- */
-export function accompanied(d: FollowedDossier): boolean {
-  return Boolean(d.diagnostic?.confirmedAt || d.parcours);
-}
 
 /** A check-in's milestone for people: "6 mois après la fin de la mise en œuvre", "Ajoutée par un·e chargé·e". */
 export function milestoneLabel(id: string, t: Translate): string {

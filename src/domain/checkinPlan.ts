@@ -441,3 +441,12 @@ export function manualMilestoneId(day: string, taken: ReadonlySet<string>): stri
   if (!taken.has(base)) return base;
   for (let i = 2; ; i++) if (!taken.has(`${base}_${i}`)) return `${base}_${i}`;
 }
+
+/**
+ * A check-in asks how things went since the DLA's support: it makes sense once the structure
+ * confirmed its diagnostic or a parcours was recorded, not at the accueil nor for a structure
+ * oriented elsewhere (its conversation in progress would be cut off, by an untrue message).
+ */
+export function accompanied(d: { diagnostic?: { confirmedAt?: Date }; parcours?: unknown }): boolean {
+  return Boolean(d.diagnostic?.confirmedAt || d.parcours);
+}

@@ -211,6 +211,11 @@ export class CheckinRepository {
     return (await this.model.findOne({ _id: id }).lean<Checkin>()) ?? undefined;
   }
 
+  /** The dossier's next planned check-in, if any. */
+  async nextPlanned(dossierId: string): Promise<Checkin | undefined> {
+    return (await this.model.findOne({ dossierId, status: 'planned' }).sort({ dueAt: 1 }).lean<Checkin>()) ?? undefined;
+  }
+
   /** Every check-in of a dossier, earliest due first. */
   async list(dossierId: string): Promise<Checkin[]> {
     const docs = await this.model.find({ dossierId }).lean<Checkin[]>();
