@@ -195,7 +195,9 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     await fx.db.connection.db!.collection('dossiers').updateOne({ _id: (await dossierOf(p))!._id as never }, { $set: {
       chargeDecision: { outcome: 'out_of_scope', by: 'Sophie Bernard', byEmail: 'sophie@dla33.example', at: new Date(clock) },
     } });
-    expect(await later.say('Où en est ma demande ?')).not.toContain('point de suivi');
+    const refused = asRead(await later.say('Où en est ma demande ?'));
+    expect(refused).toContain('Sophie Bernard a conclu que votre demande ne relève pas du DLA');
+    expect(refused).not.toContain('point de suivi');
   });
 
   it('a diagnostic confirmed in another tab is not reopened by this one’s old question', async () => {
