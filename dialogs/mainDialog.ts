@@ -9,7 +9,7 @@ import { Dossier, DossierRepository } from '../src/store/dossiers';
 import type { Handoff } from '../src/handoff/types';
 import { PrivacyService } from '../src/store/privacy';
 import { remainingQuestions } from '../src/domain/diagnosticForm';
-import { remainingQuestions as accueilQuestionsLeft, outcomeKey } from '../src/domain/accueilForm';
+import { remainingQuestions as accueilQuestionsLeft, onlyOtherDla } from '../src/domain/accueilForm';
 import { accompanied } from '../src/domain/checkinPlan';
 import { outsideTerritory } from '../src/domain/eligibility';
 import { ACCUEIL_DIALOG, AccueilDeps, AccueilDialog, accueilToResume, diagnosticToResume } from './accueilDialog';
@@ -420,7 +420,7 @@ interface HandOverOptions {
  * structure is out of scope for another reason too (a commercial company: no DLA would take it).
  */
 function elsewhereKey(dossier: Dossier): string {
-  const ownDla = !dossier.decision || dossier.decision.outcome !== 'out_of_scope' || outcomeKey(dossier.decision, true) === 'eligibility.outcomeOtherDla';
+  const ownDla = !dossier.decision || dossier.decision.outcome !== 'out_of_scope' || onlyOtherDla(dossier.decision);
   return ownDla ? 'handoffUser.requestedOtherDla' : 'handoffUser.requestedElsewhere';
 }
 

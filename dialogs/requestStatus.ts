@@ -1,5 +1,5 @@
 import type { Translate } from '../src/i18n';
-import { outcomeKey, outcomeVars } from '../src/domain/accueilForm';
+import { onlyOtherDla, outcomeVars } from '../src/domain/accueilForm';
 import { callBack } from '../src/domain/callBack';
 import { OperatorTerritory } from '../src/domain/eligibility';
 import type { Handoff } from '../src/handoff/types';
@@ -46,7 +46,7 @@ export function requestStatus(t: Translate, settings: RequestStatusSettings, { d
     const outcome = dossier?.decision?.outcome;
     const key = !dossier ? 'none' : dossier.status === 'in_progress' ? 'incomplete' : outcome === 'eligible' ? 'diagnosticToFinish'
       // Out of scope only because the head office is elsewhere: its own DLA is the one to see.
-      : outcome === 'out_of_scope' ? (outcomeKey(dossier.decision!, true) === 'eligibility.outcomeOtherDla' ? 'otherDla' : 'outOfScope') : 'none';
+      : outcome === 'out_of_scope' ? (onlyOtherDla(dossier.decision!) ? 'otherDla' : 'outOfScope') : 'none';
     return t(`handoffUser.status.${key}${here && (key === 'incomplete' || key === 'diagnosticToFinish') ? 'Here' : ''}`, { ...vars, ...(dossier ? outcomeVars(dossier.answers) : {}) });
   }
   const sent = { ...vars, date: day(handoff.createdAt) };

@@ -9,7 +9,7 @@ import { Connection, mongo } from 'mongoose';
 import type { Config } from '../config';
 import { callBack } from '../domain/callBack';
 import { calendarDay, localDay } from '../domain/checkinPlan';
-import { etpOf, outcomeKey, outcomeVars } from '../domain/accueilForm';
+import { etpOf, onlyOtherDla, outcomeVars } from '../domain/accueilForm';
 import { diagnosticFacts } from '../domain/diagnosticFacts';
 import { isTheme, THEMES } from '../domain/themes';
 import { isTerritoryCode, normalizeDepartementCode, territoryCodeOf, territoryName } from '../domain/territory';
@@ -435,8 +435,7 @@ export class AdminService {
    */
   private outcomeText(d: Dossier): string {
     const decision = d.decision!;
-    const key = outcomeKey({ outcome: decision.outcome, reasons: decision.reasons ?? [] }, true);
-    if (key === 'eligibility.outcomeOtherDla') return this.t('admin.eligibility.otherDla', outcomeVars(d.answers ?? {}));
+    if (onlyOtherDla(decision)) return this.t('admin.eligibility.otherDla', outcomeVars(d.answers ?? {}));
     return this.t(`admin.eligibility.outcome.${decision.outcome}`);
   }
 

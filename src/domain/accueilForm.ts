@@ -300,16 +300,19 @@ export function decide(answers: AccueilAnswers, territory: OperatorTerritory): E
   return evaluateEligibility(facts, served);
 }
 
+/** Out of scope only because the head office is outside the operator's territory: its own DLA is the one to see. */
+export function onlyOtherDla(result: { outcome: Outcome; reasons?: readonly { code: string; outcome: Outcome }[] }): boolean {
+  const deciding = (result.reasons ?? []).filter((r) => r.outcome === result.outcome);
+  return result.outcome === 'out_of_scope' && deciding.length > 0 && deciding.every((r) => r.code === 'territory_other_dla');
+}
+
 /**
  * The sentence that opens the outcome (a locale key of eligibility.json). Out of scope only
  * because the head office is elsewhere: another DLA covers the structure, not "not what the DLA
  * does". Without consent nothing is passed on, so eligible / to confirm promise no call back.
  */
-export function outcomeKey(result: { outcome: Outcome; reasons: readonly { code: string; outcome: Outcome }[] }, consent: boolean): string {
-  const deciding = result.reasons.filter((r) => r.outcome === result.outcome);
-  if (result.outcome === 'out_of_scope' && deciding.length > 0 && deciding.every((r) => r.code === 'territory_other_dla')) {
-    return 'eligibility.outcomeOtherDla';
-  }
+export function outcomeKey(result: { outcome: Outcome; reasons?: readonly { code: string; outcome: Outcome }[] }, consent: boolean): string {
+  if (onlyOtherDla(result)) return 'eligibility.outcomeOtherDla';
   if (!consent && result.outcome !== 'out_of_scope') return `eligibility.outcomeNoConsent.${result.outcome}`;
   return `eligibility.outcome.${result.outcome}`;
 }
