@@ -244,8 +244,7 @@ export class DiagnosticDialog extends ComponentDialog {
   private async showThemes(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const t = tr(step.context);
     const dossier = await this.dossier(step.options as DiagnosticOptions, step.context);
-    const needs = dossier.diagnostic!.answers.needs as { themes: { theme: Theme; matched?: string[] }[] };
-    const lines = needs.themes.slice(0, 4).map((m) => `- ${m.matched?.length
+    const lines = themesUnderstood(dossier).map((m) => `- ${m.matched?.length
       ? t('diagnostic.themes.line', { theme: t(`themes.label.${m.theme}`), words: m.matched.slice(0, 3).map((word) => t('diagnostic.themes.quoted', { word })).join(', ') })
       : t('diagnostic.themes.lineNoWords', { theme: t(`themes.label.${m.theme}`) })}`);
     await step.context.sendActivity(`${t('diagnostic.themes.understood')}\n\n${lines.join('\n')}`);
@@ -257,7 +256,7 @@ export class DiagnosticDialog extends ComponentDialog {
   private async afterThemes(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options = step.options as DiagnosticOptions;
     const dossier = await this.dossier(options, step.context);
-    const shown = ((dossier.diagnostic!.answers.needs as { themes?: { theme: Theme }[] } | undefined)?.themes ?? []).slice(0, 4).map((m) => m.theme);
+    const shown = themesUnderstood(dossier).map((m) => m.theme);
     const text = step.context.activity.text ?? '';
     // « il manque la communication »: the theme named is added at once, no list to go through.
     const added = (step.result as FoundChoice).value === 'yes' || !addsToThemes(text) ? [] : mapNeedsToThemes(text).map((s) => s.theme);
@@ -271,7 +270,7 @@ export class DiagnosticDialog extends ComponentDialog {
     }
     const t = tr(step.context);
     // What was understood is marked: the answer replaces it, and the structure sees what it replaces.
-    const understood = new Set((dossier.diagnostic!.answers.needs as { themes?: { theme: Theme }[] } | undefined)?.themes?.map((m) => m.theme) ?? []);
+    const understood = new Set(themesUnderstood(dossier, Infinity).map((m) => m.theme));
     const list = THEMES.map((theme, i) => `${i + 1}. ${t(`themes.label.${theme}`)}${understood.has(theme) ? ` ${t('diagnostic.themes.understoodMark')}` : ''}`).join('\n');
     values(step).slot = 'themes';
     return step.prompt(TEXT_PROMPT, LocalizedTextPrompt.options('diagnostic.themes.choose', { list }, { slot: 'themes' }));
@@ -282,9 +281,7 @@ export class DiagnosticDialog extends ComponentDialog {
     const dossier = await this.dossier(options, step.context);
     const named = parsedAnswer<Theme[]>(step.context) ?? [];
     // « garder ceux-là et ajouter… »: in addition to what was understood, not instead of it.
-    const understood = addsToThemes(step.context.activity.text ?? '')
-      ? ((dossier.diagnostic!.answers.needs as { themes?: { theme: Theme }[] } | undefined)?.themes ?? []).slice(0, 4).map((m) => m.theme)
-      : [];
+    const understood = addsToThemes(step.context.activity.text ?? '') ? themesUnderstood(dossier).map((m) => m.theme) : [];
     dossier.diagnostic!.themes = [...new Set([...understood, ...named])];
     await this.deps.dossiers.save(dossier, step.context);
     return step.replaceDialog(RANKING, { dossierId: options.dossierId, review: true });
@@ -463,6 +460,11 @@ export class DiagnosticDialog extends ComponentDialog {
     }
     return dossier;
   }
+}
+
+/** The themes read from the structure's needs, with the words that gave them: the first `shown` (those it is shown). */
+function themesUnderstood(dossier: Dossier, shown = 4): { theme: Theme; matched?: string[] }[] {
+  return ((dossier.diagnostic!.answers.needs as { themes?: { theme: Theme; matched?: string[] }[] } | undefined)?.themes ?? []).slice(0, shown);
 }
 
 /** The structure corrects the themes by their numbers in the list ("1, 4"), or in words ("funding and jobs"). */
