@@ -72,7 +72,9 @@
       var directLine = window.WebChat.createDirectLine({
         token: s.token,
         domain: s.domain,
-        conversationId: s.resume ? s.conversationId : undefined
+        conversationId: s.resume ? s.conversationId : undefined,
+        // A new conversation starts in the visitor's language: the welcome is written in it.
+        conversationStartProperties: { locale: saved.locale }
         // WebSocket stream by default (the local Direct Line and Azure both serve streamUrl).
       });
       var element = document.getElementById('webchat');

@@ -9,10 +9,11 @@ export { ConnectionStatus };
 export type { DlActivity };
 
 /** The client Web Chat uses, pointed at a local Direct Line, polling (no WebSocket). */
-export function directLineClient(baseUrl: string, token: string, conversationId?: string): DirectLine {
+export function directLineClient(baseUrl: string, token: string, conversationId?: string, startLocale?: string): DirectLine {
   // Node 20 has no global WebSocket, which directlinejs references even when polling.
   return new DirectLine({
     token, conversationId, domain: `${baseUrl}/v3/directline`, webSocket: false, pollingInterval: 200, WebSocket: class {},
+    ...(startLocale ? { conversationStartProperties: { locale: startLocale } } : {}),
   } as unknown as ConstructorParameters<typeof DirectLine>[0]);
 }
 

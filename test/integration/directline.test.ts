@@ -84,6 +84,21 @@ describe('local Direct Line with botframework-directlinejs (the client Web Chat 
     client.end();
   });
 
+  it('welcomes in the language the client starts the conversation in (conversationStartProperties.locale), before any message', async () => {
+    const english = directLineClient(app.baseUrl, (await call(app, 'POST', '/v3/directline/tokens/generate', TEST_DIRECT_LINE_SECRET, {})).body.token, undefined, 'en-US');
+    const welcome = await new BotMessages(english).after(0, 3);
+    expect(welcome).toContain('Hello and welcome');
+    expect(welcome).not.toContain('Bonjour');
+    english.end();
+
+    // A locale that is not a language tag is ignored: the operator's language.
+    const gen = await call(app, 'POST', '/v3/directline/tokens/generate', TEST_DIRECT_LINE_SECRET, {});
+    expect((await call(app, 'POST', '/v3/directline/conversations', gen.body.token, { locale: '<script>' })).status).toBe(201);
+    const french = directLineClient(app.baseUrl, gen.body.token, gen.body.conversationId);
+    expect(await new BotMessages(french).after(0, 3)).toContain('Bonjour et bienvenue');
+    french.end();
+  });
+
   it('reconnects to a conversation with its history after the assistant restarts', async () => {
     const { body: { token, conversationId } } = await call(app, 'POST', '/v3/directline/tokens/generate', TEST_DIRECT_LINE_SECRET, {});
     const first = directLineClient(app.baseUrl, token);

@@ -45,6 +45,16 @@ const USER_ID = /^dl_[A-Za-z0-9_-]{8,64}$/;
  * Direct Line 3.0, locally: what Web Chat and botframework-directlinejs talk to on the
  * embedded default. Transport-free: routes.ts maps HTTP onto these methods.
  */
+/**
+ * The locale a client starts a conversation in (botframework-directlinejs sends
+ * `conversationStartProperties.locale` as the start body's `locale`, as Azure Direct Line reads
+ * it): the welcome is then in the visitor's language. Anything but a short language tag is ignored.
+ */
+function startLocale(body: unknown): string | undefined {
+  const locale = (body as { locale?: unknown } | undefined)?.locale;
+  return typeof locale === 'string' && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$/.test(locale) ? locale : undefined;
+}
+
 export class LocalDirectLine {
   /**
    * Conversations being started (created, welcome being delivered), by id: what is posted
@@ -69,7 +79,7 @@ export class LocalDirectLine {
   }
 
   /** POST /conversations: starts the token's conversation (or a new one with the secret). */
-  async startConversation(authorization: string | undefined, streamBase?: StreamBase): Promise<{ grant: ConversationGrant; created: boolean }> {
+  async startConversation(authorization: string | undefined, streamBase?: StreamBase, body?: unknown): Promise<{ grant: ConversationGrant; created: boolean }> {
     const caller = this.caller(authorization);
     const started = caller.kind === 'token'
       ? { conversationId: caller.claims.c, token: authorization!, expires_in: Math.max(0, caller.claims.exp - Math.floor(Date.now() / 1000)), userId: caller.claims.u }
@@ -81,7 +91,7 @@ export class LocalDirectLine {
       await inProgress; // the same start twice (a client retrying): one welcome
       return { grant, created: false };
     }
-    const start = this.start(id, grant.userId!);
+    const start = this.start(id, grant.userId!, startLocale(body));
     this.starting.set(id, start);
     try {
       return { grant, created: await start };
@@ -90,14 +100,15 @@ export class LocalDirectLine {
     }
   }
 
-  /** Creates the conversation and delivers its start (the welcome); false when it already exists. */
-  private async start(conversationId: string, userId: string): Promise<boolean> {
+  /** Creates the conversation and delivers its start (the welcome, in the locale the client started it with); false when it already exists. */
+  private async start(conversationId: string, userId: string, locale: string | undefined): Promise<boolean> {
     if (await this.o.store.get(conversationId)) return false;
     const conversation = await this.o.store.create(conversationId, userId);
     await this.o.deliver({
       ...this.envelope(conversation),
       type: ActivityTypes.ConversationUpdate,
       id: `${conversation.id}|start`,
+      ...(locale ? { locale } : {}),
       from: { id: conversation.userId, role: 'user' } as Activity['from'],
       membersAdded: [{ id: this.o.bot.id, name: this.o.bot.name }, { id: conversation.userId }] as Activity['membersAdded'],
     });

@@ -52,7 +52,7 @@ export function registerDirectLineRoutes(server: Server, dl: LocalDirectLine, co
   })));
   server.post('/v3/directline/tokens/refresh', route(async (req) => ({ status: 200, body: dl.refreshToken(auth(req)) })));
   server.post('/v3/directline/conversations', jsonBodyOnly, route(async (req) => {
-    const { grant, created } = await dl.startConversation(auth(req), streamBase(req));
+    const { grant, created } = await dl.startConversation(auth(req), streamBase(req), req.body);
     return { status: created ? 201 : 200, body: grant };
   }));
   server.get('/v3/directline/conversations/:conversationId', route(async (req) => ({
