@@ -305,9 +305,25 @@
 
   var FILTERS = ['departement', 'phase', 'theme', 'status', 'outcome'];
 
-  /** The département filter: a code (33, 2A) or a name (Gironde). */
-  function departementInput(params, list) {
-    return h('input', { type: 'text', name: 'departement', value: params.get('departement') || '', size: '14', maxlength: '60', autocomplete: 'off', list: list });
+  /**
+   * The département filter: a code (33, 2A) or a name (Gironde), or « Département non renseigné »
+   * for the records without one (the API's config.noDepartement), offered in its list.
+   */
+  function departementInput(params, listId) {
+    var value = params.get('departement') || '';
+    var input = h('input', {
+      type: 'text', name: 'departement', value: value === config.noDepartement ? t('filters.departementNone') : value,
+      size: '14', maxlength: '60', autocomplete: 'off', list: listId,
+    });
+    var list = h('datalist', { id: listId });
+    (me.role !== 'admin' && me.departements.length ? me.departements : config.operatorDepartements || []).forEach(function (d) { append(list, h('option', { value: d })); });
+    append(list, h('option', { value: t('filters.departementNone') }));
+    return { input: input, list: list };
+  }
+  /** What the département field filters on: config.noDepartement for « Département non renseigné ». */
+  function departementValue(input) {
+    var value = input.value.trim();
+    return value.toLowerCase() === t('filters.departementNone').toLowerCase() ? config.noDepartement : value;
   }
 
   function filterQuery(params) {
@@ -318,11 +334,9 @@
 
   function showDossiers(params) {
     var root = view(t('dossiers.heading'));
-    var depInput = departementInput(params, 'dep-list');
-    var depList = h('datalist', { id: 'dep-list' });
-    (me.role !== 'admin' && me.departements.length ? me.departements : config.operatorDepartements || []).forEach(function (d) { append(depList, h('option', { value: d })); });
+    var dep = departementInput(params, 'dep-list');
     var controls = {
-      departement: depInput,
+      departement: dep.input,
       phase: select('phase', config.phases, function (v) { return t('phase.' + v); }, params.get('phase')),
       theme: select('theme', config.themes, themeLabel, params.get('theme')),
       status: select('status', config.statuses, function (v) { return t('status.' + v); }, params.get('status')),
@@ -331,7 +345,7 @@
     var form = h('form', { class: 'filters', role: 'search' }, [
       h('fieldset', null, [
         h('legend', { text: t('filters.legend') }),
-        field(t('filters.departement'), controls.departement, t('filters.departementHint')), depList,
+        field(t('filters.departement'), controls.departement, t('filters.departementHint')), dep.list,
         field(t('filters.phase'), controls.phase),
         field(t('filters.theme'), controls.theme),
         field(t('filters.status'), controls.status),
@@ -346,7 +360,7 @@
     form.addEventListener('submit', function (event) {
       event.preventDefault();
       var q = new URLSearchParams();
-      FILTERS.forEach(function (name) { var v = controls[name].value.trim(); if (v) q.set(name, v); });
+      FILTERS.forEach(function (name) { var v = name === 'departement' ? departementValue(controls[name]) : controls[name].value.trim(); if (v) q.set(name, v); });
       var next = '#/dossiers' + (q.toString() ? '?' + q.toString() : '');
       if (location.hash === next) route(); else location.hash = next;
     });
@@ -903,18 +917,19 @@
     var status = h('select', { name: 'status' }, ['waiting'].concat(config.handoffStatuses, ['all']).map(function (v) {
       return h('option', { value: v, selected: v === current, text: v === 'waiting' || v === 'all' ? t('handoffs.filter.' + v) : t('handoffStatus.' + v) });
     }));
-    var dep = departementInput(params);
+    var depField = departementInput(params, 'handoff-dep-list');
+    var dep = depField.input;
     var form = h('form', { class: 'filters', role: 'search' }, h('fieldset', null, [
       h('legend', { text: t('handoffs.filterLegend') }),
       field(t('handoffs.status'), status),
-      field(t('handoffs.departement'), dep, t('filters.departementHint')),
+      field(t('handoffs.departement'), dep, t('filters.departementHint')), depField.list,
       h('div', { class: 'buttons' }, h('button', { type: 'submit', text: t('handoffs.apply') })),
     ]));
     form.addEventListener('submit', function (event) {
       event.preventDefault();
       var q = new URLSearchParams();
       if (status.value !== 'waiting') q.set('status', status.value);
-      if (dep.value.trim()) q.set('departement', dep.value.trim());
+      if (departementValue(dep)) q.set('departement', departementValue(dep));
       var next = '#/handoffs' + (q.toString() ? '?' + q.toString() : '');
       if (location.hash === next) route(); else location.hash = next;
     });

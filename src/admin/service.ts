@@ -4,7 +4,7 @@
  * handoff claim/close, the parcours, the CSV export and the statistics. Texts come from
  * locales/<lng>/*.json in the operator's language (French by default).
  */
-import { cardText, submittedText } from '../domain/text';
+import { cardText, normalize, submittedText } from '../domain/text';
 import { Connection, mongo } from 'mongoose';
 import type { Config } from '../config';
 import { callBack } from '../domain/callBack';
@@ -15,7 +15,7 @@ import { isTheme, THEMES } from '../domain/themes';
 import { isTerritoryCode, normalizeDepartementCode, territoryCodeOf, territoryName } from '../domain/territory';
 import { HandoffStateError, type HandoffListQuery, type HandoffOutbox } from '../handoff/outbox';
 import { HANDOFF_STATUSES, type Handoff, type HandoffStatus } from '../handoff/types';
-import { Language, Translate, translator } from '../i18n';
+import { Language, LANGUAGES, Translate, translator } from '../i18n';
 import { log } from '../log';
 import type { ChargeDecision, Dossier, ParcoursRecord, Phase } from '../store/dossiers';
 import { themeSharesByYear, YearThemes } from '../store/statistics';
@@ -34,6 +34,12 @@ export const DECISION_NOTE_MAX_CHARS = 2000;
 export const LIST_LIMIT = 500;
 export const EXPORT_LIMIT = 20000;
 export const PARCOURS_MAX_CHARS = 10000;
+/**
+ * The département filter's value for the records without a département (the structure gave no
+ * postal code that could be read): every chargé·e sees them (canSeeDepartement), so every
+ * chargé·e can filter on them.
+ */
+export const NO_DEPARTEMENT = 'none';
 const TRANSCRIPT_MAX_PAGES = 200;
 /** Handoffs read at most for a list or the statistics. */
 const HANDOFF_LIMIT = 100000;
@@ -77,6 +83,7 @@ export { AdminError };
 export type HandoffPort = Pick<HandoffOutbox, 'list' | 'get' | 'claim' | 'close' | 'reopen'>;
 
 export interface DossierFilters {
+  /** A département's code, or NO_DEPARTEMENT. */
   departement?: string;
   phase?: Phase;
   theme?: string;
@@ -146,6 +153,9 @@ export interface Funnel {
 }
 
 type Query = Record<string, unknown>;
+
+/** A dossier's département as stored when it has none, as canSeeDepartement reads it: `null` in `$in` matches a missing field too. */
+const WITHOUT_DEPARTEMENT: readonly (string | null)[] = [null, ''];
 
 /** What a handoff's view needs of its dossier (see AdminService.handoffView). */
 interface HandoffDossierFacts { departement?: string; decidedAt?: Date }
@@ -231,11 +241,21 @@ export class AdminService {
     return filters;
   }
 
-  /** A département filter typed as a code (« 33 », « 2a ») or a name (« Gironde »): its code. */
+  /**
+   * A département filter typed as a code (« 33 », « 2a ») or a name (« Gironde »): its code;
+   * NO_DEPARTEMENT (« none », or the page's « Département non renseigné » in either language)
+   * for the records without one.
+   */
   private departementFilter(value: string): string {
+    if (this.meansNoDepartement(value)) return NO_DEPARTEMENT;
     const code = territoryCodeOf(value);
     if (!code) throw new AdminError(400, 'BadRequest', this.t('admin.errors.unknownDepartement', { value }));
     return code;
+  }
+
+  private meansNoDepartement(value: string): boolean {
+    const typed = normalize(value);
+    return typed === NO_DEPARTEMENT || LANGUAGES.some((lng) => normalize(translator(lng)('admin.filters.departementNone')) === typed);
   }
 
   /**
@@ -258,7 +278,9 @@ export class AdminService {
 
   private dossierQuery(user: AdminUser, filters: DossierFilters): mongo.Filter<Dossier> {
     const query: Query = {};
-    if (filters.departement) {
+    // Dossiers without a département are in every user's scope (see scope()).
+    if (filters.departement === NO_DEPARTEMENT) query.departement = { $in: WITHOUT_DEPARTEMENT };
+    else if (filters.departement) {
       if (!canSeeDepartement(user, filters.departement)) throw this.forbiddenDepartement(filters.departement);
       query.departement = filters.departement;
     } else {
@@ -274,10 +296,10 @@ export class AdminService {
 
   /**
    * The dossiers of the user's départements, and those without one (canSeeDepartement): every one
-   * for administrators and users without départements. `$in: [null]` matches a missing field.
+   * for administrators and users without départements.
    */
   private scope(user: AdminUser): Query {
-    return seesAllDepartements(user) ? {} : { departement: { $in: [...user.departements.map(normalizeDepartementCode), null] } };
+    return seesAllDepartements(user) ? {} : { departement: { $in: [...user.departements.map(normalizeDepartementCode), ...WITHOUT_DEPARTEMENT] } };
   }
 
   /** The dossier, if it exists (404) and the user may see it (403). */
@@ -658,14 +680,16 @@ export class AdminService {
     let wanted: string | undefined;
     if (departement !== undefined) {
       wanted = this.departementFilter(departement);
-      if (!canSeeDepartement(user, wanted)) throw this.forbiddenDepartement(wanted);
+      if (wanted !== NO_DEPARTEMENT && !canSeeDepartement(user, wanted)) throw this.forbiddenDepartement(wanted);
     }
     // The département filter is applied here, after a dossier lookup for handoffs without one.
     const all = await this.handoffs.list(filter);
     const facts = await this.dossierFactsOf(all);
     const visible = all.filter((h) => {
       const dep = facts.get(h._id)!.departement;
-      return canSeeDepartement(user, dep) && (!wanted || (dep !== undefined && normalizeDepartementCode(dep) === wanted));
+      if (!canSeeDepartement(user, dep)) return false;
+      if (wanted === NO_DEPARTEMENT) return !dep;
+      return !wanted || (dep !== undefined && normalizeDepartementCode(dep) === wanted);
     });
     return { handoffs: this.byCallBack(visible.map((h) => this.handoffView(h, facts.get(h._id)))) };
   }

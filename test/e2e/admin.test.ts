@@ -227,6 +227,38 @@ describeWithChromium('back-office page in headless Chromium', () => {
     await page.locator('#dossiers-table caption', { hasText: /^4 dossiers, du plus/ }).waitFor();
   }, 30000);
 
+  it('offers « Département non renseigné » in the département list, and it filters the dossiers without one', async () => {
+    const dossiers = db.connection.db!.collection('dossiers');
+    const at = new Date('2025-06-01T10:00:00Z');
+    await dossiers.insertOne({
+      _id: 'd-sans-cp', phase: 'accueil', status: 'in_progress', channelUsers: [], consent: { given: true, at, retentionMonths: 36 },
+      createdAt: at, updatedAt: at, answers: { name: 'Asso sans code postal' },
+    } as never);
+    try {
+      await page.reload();
+      await page.locator('#dossiers-table caption', { hasText: /^5 dossiers, du plus/ }).waitFor();
+      const field = page.getByLabel('Département');
+      const offered = await page.locator(`#${await field.getAttribute('list')} option`).evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+      expect(offered).toEqual(['33', '24', 'Département non renseigné']);
+      expect(asRead((await page.locator(`#${await field.getAttribute('aria-describedby')}`).textContent())!)).toContain('« Département non renseigné » pour les dossiers sans code postal');
+      await field.fill('Département non renseigné');
+      await page.getByRole('button', { name: 'Filtrer' }).click();
+      await page.waitForURL(/departement=none/);
+      await page.locator('#dossiers-table caption', { hasText: /^1 dossier, du plus/ }).waitFor();
+      expect(await page.locator('#dossiers-table tbody th').allTextContents()).toEqual(['Asso sans code postal']);
+      // Opened from the address (a bookmark, a reload), the field says it in words.
+      await page.reload();
+      await page.locator('#dossiers-table caption', { hasText: /^1 dossier, du plus/ }).waitFor();
+      expect(await page.getByLabel('Département').inputValue()).toBe('Département non renseigné');
+      await page.getByRole('button', { name: 'Effacer les filtres' }).click();
+      await page.locator('#dossiers-table caption', { hasText: /^5 dossiers, du plus/ }).waitFor();
+    } finally {
+      await dossiers.deleteOne({ _id: 'd-sans-cp' as never });
+    }
+    await page.reload();
+    await page.locator('#dossiers-table caption', { hasText: /^4 dossiers, du plus/ }).waitFor();
+  }, 30000);
+
   it('filters with the keyboard', async () => {
     await page.getByLabel('Phase').focus();
     await page.getByLabel('Phase').selectOption('diagnostic');

@@ -356,6 +356,43 @@ describe('back-office', () => {
       expect((await get('/admin/api/dossiers?departement=Dordogne', 'gironde')).status).toBe(403);
     });
 
+    it('reaches the dossiers without a département (« Département non renseigné »), which every chargé·e sees, in the list, the CSV and the handoffs', async () => {
+      const d = db.connection.db!;
+      // One stored with an explicit null, one whose handoff has no département either, one handoff with no dossier.
+      await d.collection('dossiers').insertOne(dossier('d-null', { departement: null, status: 'submitted', answers: { name: 'Sans code postal' } }) as never);
+      await d.collection('handoffs').insertMany([
+        handoff('h-nowhere', { dossierId: 'd-nowhere', structureName: '@SUM(A1:A9)' }),
+        handoff('h-nobody', { message: 'Rappelez-moi' }),
+      ] as never[]);
+      try {
+        for (const who of ['gironde', 'partout', 'admin']) {
+          expect([who, await ids('/admin/api/dossiers?departement=none', who)]).toEqual([who, ['d-nowhere', 'd-null']]);
+        }
+        // As the page offers it, in either language, however it was typed.
+        for (const value of ['Département non renseigné', '  département NON renseigne ', 'No département given', 'NONE']) {
+          expect([value, await ids(`/admin/api/dossiers?departement=${encodeURIComponent(value)}`, 'gironde')]).toEqual([value, ['d-nowhere', 'd-null']]);
+        }
+        expect(await ids('/admin/api/dossiers?departement=none&status=in_progress', 'gironde')).toEqual(['d-nowhere']);
+        // Every dossier a chargé·e sees is reached by one of the département filters offered.
+        const seen = await ids('/admin/api/dossiers', 'gironde');
+        expect([...await ids('/admin/api/dossiers?departement=33', 'gironde'), ...await ids('/admin/api/dossiers?departement=none', 'gironde')].sort()).toEqual(seen);
+        // The CSV applies it as the list does.
+        const csv = await (await get('/admin/api/export.csv?departement=none', 'gironde')).text();
+        expect(csv.slice(1).split('\r\n').slice(1).filter(Boolean).map((l) => l.split(';')[0]).sort()).toEqual(['"d-nowhere"', '"d-null"']);
+        // Handoffs: those with no département of their own nor of their dossier.
+        const handoffs = await (await get('/admin/api/handoffs?departement=none', 'gironde')).json();
+        expect(handoffs.handoffs.map((h: { id: string }) => h.id).sort()).toEqual(['h-nobody', 'h-nowhere']);
+        // The page's list of départements offers it, in the operator's language.
+        const page = await (await get('/admin/')).text();
+        expect(page).toContain('"noDepartement":"none"');
+        expect(asRead(fr('admin.filters.departementNone'))).toBe('Département non renseigné');
+        expect(asRead(fr('admin.filters.departementHint'))).toContain('« Département non renseigné »');
+      } finally {
+        await d.collection('dossiers').deleteOne({ _id: 'd-null' as never });
+        await d.collection('handoffs').deleteMany({ _id: { $in: ['h-nowhere', 'h-nobody'] } as never });
+      }
+    });
+
     it('403 when a chargé·e asks for another département, as a filter or a dossier', async () => {
       const list = await get('/admin/api/dossiers?departement=24', 'gironde');
       expect(list.status).toBe(403);
