@@ -499,17 +499,29 @@
     ]);
   }
 
-  // The chargé·e's decision after the call, and its note (text, never markup); recording another replaces it.
+  // The chargé·e's decision after the call, and its note (text, never markup). Another one takes its
+  // place in the list and the statistics; the earlier ones stay below it, each with its note.
   function decisionForm(d) {
     var c = d.chargeDecision;
+    var earlier = (d.chargeDecisions || []).slice(1);
     var current = c
       ? h('div', { class: 'charge-decision' }, [
         h('p', null, [t('decision.current', { by: c.by, date: formatDate(c.at) }), ' ', h('span', { class: 'badge outcome-' + c.outcome, text: c.outcomeLabel })]),
         c.note ? h('p', { class: 'decision-note', text: t('decision.note', { note: c.note }) }) : null,
       ])
       : h('p', { text: t('decision.none') });
+    var history = earlier.length ? [
+      h('h5', { text: t('decision.earlier', { count: earlier.length }) }),
+      // Newest first, as the API gives them.
+      h('ul', { class: 'decision-history' }, earlier.map(function (x) {
+        return h('li', null, [
+          h('p', null, [t('decision.earlierLine', { by: x.by, date: formatDateTime(x.at) }), ' ', h('span', { class: 'badge outcome-' + x.outcome, text: x.outcomeLabel })]),
+          h('p', { class: 'earlier-note', text: x.note ? t('decision.note', { note: x.note }) : t('decision.noNote') }),
+        ]);
+      })),
+    ] : [];
+    // A new decision comes with the note of its own call: the earlier notes stay as they were.
     var note = h('textarea', { name: 'decisionNote', rows: '3', maxlength: String(DECISION_NOTE_MAX_CHARS) });
-    note.value = c && c.note ? c.note : '';
     var feedback = h('div', { class: 'feedback' });
     var decide = function (outcome) {
       return function (event) {
@@ -530,6 +542,7 @@
     return h('div', { class: 'decision' }, [
       h('h4', { text: t('decision.heading') }),
       current,
+      history,
       field(t('decision.noteLabel'), note, t('decision.noteHint', { max: DECISION_NOTE_MAX_CHARS })),
       h('div', { class: 'buttons' }, [
         h('button', { type: 'button', text: t('decision.confirm'), onclick: decide('eligible') }),

@@ -10,6 +10,7 @@ import type { Config } from '../config';
 import { callBack } from '../domain/callBack';
 import { calendarDay, localDay } from '../domain/checkinPlan';
 import { etpOf, onlyOtherDla, outcomeVars } from '../domain/accueilForm';
+import { decisionHistory, decisionsToAppend } from '../domain/chargeDecisions';
 import { diagnosticFacts } from '../domain/diagnosticFacts';
 import { isTheme, THEMES } from '../domain/themes';
 import { isTerritoryCode, normalizeDepartementCode, territoryCodeOf, territoryName } from '../domain/territory';
@@ -23,6 +24,7 @@ import { AdminUser, canSeeDepartement, seesAllDepartements } from './auth';
 import { AdminError } from './errors';
 import { FollowupAdmin } from './followup';
 import { CheckinRepository, type PlanResult } from '../followup/checkins';
+import { KeyedMutex } from '../store/keyedMutex';
 
 export const PHASES: readonly Phase[] = ['accueil', 'diagnostic', 'parcours', 'mise_en_oeuvre', 'suivi'];
 export const DOSSIER_STATUSES = ['in_progress', 'submitted'] as const;
@@ -153,6 +155,12 @@ export interface Funnel {
 }
 
 type Query = Record<string, unknown>;
+
+/**
+ * One decision at a time per dossier in this process: the history is appended to after reading
+ * whether the dossier has one yet (FerretDB v1 has no atomic conditional update, see KeyedMutex).
+ */
+const decisionLock = new KeyedMutex();
 
 /** A dossier's département as stored when it has none, as canSeeDepartement reads it: `null` in `$in` matches a missing field too. */
 const WITHOUT_DEPARTEMENT: readonly (string | null)[] = [null, ''];
@@ -403,6 +411,8 @@ export class AdminService {
         })),
       } : null,
       chargeDecision: d.chargeDecision ? this.chargeDecisionView(d.chargeDecision) : null,
+      // Every decision with the note of its call, newest first (the first is the one in force).
+      chargeDecisions: decisionHistory(d).reverse().map((c) => this.chargeDecisionView(c)),
       diagnostic: d.diagnostic ? {
         version: d.diagnostic.version ?? 0,
         confirmedAt: d.diagnostic.confirmedAt ?? null,
@@ -430,7 +440,8 @@ export class AdminService {
 
   /**
    * The chargé·e's decision after the call: eligible or out of scope, with a note of the call. It
-   * replaces an earlier one; the rules' decision stays as it was.
+   * is the one in force from now on (list, filter, CSV, funnel); the earlier ones stay in the
+   * dossier's history with their notes, and the rules' decision stays as it was.
    */
   async recordDecision(user: AdminUser, id: string, body: unknown) {
     const bad = (key: string) => new AdminError(400, 'BadRequest', this.t(`admin.errors.${key}`, { max: String(DECISION_NOTE_MAX_CHARS) }));
@@ -440,12 +451,18 @@ export class AdminService {
     if (note !== undefined && note !== null && typeof note !== 'string') throw bad('badDecisionNote');
     const text = typeof note === 'string' ? note.trim() : '';
     if (text.length > DECISION_NOTE_MAX_CHARS) throw bad('decisionNoteTooLong');
-    await this.visibleDossier(user, id);
-    const now = this.now();
-    const decision: ChargeDecision = {
-      outcome: outcome as ChargeDecision['outcome'], ...(text ? { note: text } : {}), by: user.name || user._id, byEmail: user._id, at: now,
-    };
-    await this.dossiers.updateOne({ _id: id }, { $set: { chargeDecision: decision, updatedAt: now } });
+    const decision = await decisionLock.run(id, async () => {
+      // Read within the lock: a dossier decided before the history was kept has its decision put in it first.
+      const dossier = await this.visibleDossier(user, id);
+      const now = this.now();
+      const recorded: ChargeDecision = {
+        outcome: outcome as ChargeDecision['outcome'], ...(text ? { note: text } : {}), by: user.name || user._id, byEmail: user._id, at: now,
+      };
+      await this.dossiers.updateOne({ _id: id }, {
+        $set: { chargeDecision: recorded, updatedAt: now }, $push: { chargeDecisions: { $each: decisionsToAppend(dossier, recorded) } },
+      });
+      return recorded;
+    });
     // Out of scope after the call: no accompaniment to follow up (its automatic check-ins are withdrawn).
     const plan = await this.deps.onParcoursRecorded?.(id);
     return { id, chargeDecision: this.chargeDecisionView(decision), checkinsWithdrawn: plan ? plan.withdrawn.length : 0 };

@@ -502,6 +502,34 @@ describeWithChromium('back-office page in headless Chromium', () => {
     expect(await row.locator('.badge.outcome-out_of_scope').innerText()).toBe('Hors champ');
   }, 30000);
 
+  it('keeps the earlier decisions with their notes and authors under the one in force, newest first', async () => {
+    await page.getByRole('link', { name: XSS_NAME }).click();
+    const section = () => page.locator('section', { has: page.getByRole('heading', { name: 'Pré-qualification de l’éligibilité' }) });
+    await section().getByText('Décision prise par Alex Admin le', { exact: false }).waitFor();
+    // A new decision comes with the note of its own call: the field is empty, the earlier note stays above.
+    expect(await section().getByLabel('Note de l’appel (facultatif)').inputValue()).toBe('');
+    await section().getByLabel('Note de l’appel (facultatif)').fill('Embauche signée en mars');
+    await section().getByRole('button', { name: 'Confirmer l’éligibilité' }).click();
+    await shownStatus(page, 'Décision enregistrée : Éligible.');
+    await section().getByRole('heading', { name: 'Décision précédente' }).waitFor();
+    await section().getByLabel('Note de l’appel (facultatif)').fill('Embauche annulée');
+    await section().getByRole('button', { name: 'Hors du champ du DLA' }).click();
+    await shownStatus(page, 'Décision enregistrée : Hors champ.');
+    await section().getByRole('heading', { name: '2 décisions précédentes, de la plus récente à la plus ancienne' }).waitFor();
+    expect(asRead((await section().locator('.charge-decision .decision-note').textContent())!)).toBe('Note : Embauche annulée');
+    const earlier = section().locator('.decision-history > li');
+    expect((await earlier.allInnerTexts()).map((x) => asRead(x).split('\n').map((l) => l.trim()).filter(Boolean))).toEqual([
+      [expect.stringMatching(/^Alex Admin, le .+ à \d\d:\d\d : Éligible$/), 'Note : Embauche signée en mars'],
+      [expect.stringMatching(/^Alex Admin, le .+ à \d\d:\d\d : Hors champ$/), `Note : Pas de salarié ni de projet d’embauche ${XSS}`],
+    ]);
+    expect(await section().locator('.decision-history img, .decision-history script').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    await section().screenshot({ path: path.join(ARTEFACTS, 'admin-decision-history.png') });
+    await page.getByRole('link', { name: 'Retour aux dossiers' }).click();
+    const row = page.locator('#dossiers-table tr', { has: page.getByRole('link', { name: XSS_NAME }) });
+    expect(await row.locator('.badge.outcome-out_of_scope').innerText()).toBe('Hors champ');
+  }, 30000);
+
   it('draws the charts: themes per year as stacked bars, and the funnel with counts and percentages', async () => {
     await page.getByRole('link', { name: 'Statistiques' }).click();
     await page.locator('svg.funnel').waitFor();

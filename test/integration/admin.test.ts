@@ -899,6 +899,51 @@ describe('back-office', () => {
       expect((await decide('d-call', 'gironde', { outcome: 'eligible', note: 'x'.repeat(2000), extra: 1 })).status).toBe(200);
     });
 
+    it('keeps every decision with its note, its author’s name and its date, shown newest first; the latest is the one in force', async () => {
+      const at = (hours: number) => new Date(START.getTime() + hours * 3600 * 1000);
+      clock = at(1);
+      await decide('d-call', 'gironde', { outcome: 'eligible', note: NOTE });
+      clock = at(2);
+      await decide('d-call', 'admin', { outcome: 'out_of_scope', note: 'Pas de projet d’embauche finalement' });
+      clock = at(3);
+      await decide('d-call', 'gironde', { outcome: 'eligible' });
+      const page = await (await get('/admin/api/dossiers/d-call', 'gironde')).json();
+      expect(page.chargeDecisions).toEqual([
+        { outcome: 'eligible', outcomeLabel: 'Éligible', note: null, by: 'Gaëlle Gironde', at: at(3).toISOString() },
+        { outcome: 'out_of_scope', outcomeLabel: 'Hors champ', note: 'Pas de projet d’embauche finalement', by: 'Alex Admin', at: at(2).toISOString() },
+        { outcome: 'eligible', outcomeLabel: 'Éligible', note: NOTE, by: 'Gaëlle Gironde', at: at(1).toISOString() },
+      ]);
+      expect(page.chargeDecision).toEqual(page.chargeDecisions[0]);
+      // The page names authors, never their e-mail addresses.
+      expect(JSON.stringify(page.chargeDecisions)).not.toContain('@');
+      // The latest decides: eligible in the list, its filter and the CSV, with its own (empty) note.
+      expect(await ids('/admin/api/dossiers?outcome=eligible', 'gironde')).toContain('d-call');
+      expect(await ids('/admin/api/dossiers?outcome=out_of_scope', 'gironde')).not.toContain('d-call');
+      expect(await csvRow('d-call')).toMatchObject({ Éligibilité: 'Éligible', 'Décision par': 'Gaëlle Gironde', Note: '' });
+      // Stored oldest first, each with who decided.
+      expect((await stored('d-call'))!.chargeDecisions.map((c: { byEmail: string; at: Date }) => [c.byEmail, c.at])).toEqual([
+        ['gironde@dla.test', at(1)], ['admin@dla.test', at(2)], ['gironde@dla.test', at(3)],
+      ]);
+    });
+
+    it('shows the one note of a dossier decided before notes were kept, and keeps it when a new decision is recorded', async () => {
+      const old = { outcome: 'eligible', note: 'Note d’avant', by: 'Claire Ancienne', byEmail: 'claire@dla.test', at: new Date('2026-02-10T10:00:00Z') };
+      await db.connection.db!.collection('dossiers').updateOne({ _id: 'd-call' as never }, { $set: { chargeDecision: old } });
+      const shown = { outcome: 'eligible', outcomeLabel: 'Éligible', note: 'Note d’avant', by: 'Claire Ancienne', at: '2026-02-10T10:00:00.000Z' };
+      expect((await (await get('/admin/api/dossiers/d-call', 'gironde')).json()).chargeDecisions).toEqual([shown]);
+      // Two chargé·es decide at once: neither decision, nor the old one, is lost.
+      await Promise.all([
+        decide('d-call', 'gironde', { outcome: 'out_of_scope', note: 'Premier appel' }),
+        decide('d-call', 'admin', { outcome: 'out_of_scope', note: 'Second appel' }),
+      ]);
+      const page = await (await get('/admin/api/dossiers/d-call', 'gironde')).json();
+      expect(page.chargeDecisions).toHaveLength(3);
+      expect(page.chargeDecisions[2]).toEqual(shown);
+      expect(page.chargeDecisions.slice(0, 2).map((c: { note: string }) => c.note).sort()).toEqual(['Premier appel', 'Second appel']);
+      expect(page.chargeDecision.note).toBe(page.chargeDecisions[0].note);
+      expect((await stored('d-call'))!.chargeDecisions[0]).toEqual(old);
+    });
+
     it('is what the list, its filter, the CSV and the funnel count as the eligibility', async () => {
       const before = (await (await get('/admin/api/stats', 'gironde')).json()).funnel;
       expect(await ids('/admin/api/dossiers?outcome=to_confirm', 'gironde')).toEqual(['d-call']);
