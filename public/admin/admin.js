@@ -186,7 +186,8 @@
     return codeFrom(decodeURIComponent(match[1]));
   }
 
-  function ApiError(status, message) { this.status = status; this.message = message; }
+  /** An API error: its HTTP status, its message (in the operator's language) and its code (« OutOfScope »…). */
+  function ApiError(status, message, code) { this.status = status; this.message = message; this.code = code; }
   ApiError.prototype = Object.create(Error.prototype);
 
   function request(method, path, body) {
@@ -206,7 +207,7 @@
   function api(method, path, body) {
     return request(method, path, body).then(function (res) {
       return res.json().catch(function () { return null; }).then(function (data) {
-        if (!res.ok) throw new ApiError(res.status, data && data.error ? data.error.message : 'HTTP ' + res.status);
+        if (!res.ok) throw new ApiError(res.status, data && data.error ? data.error.message : 'HTTP ' + res.status, data && data.error ? data.error.code : undefined);
         return data;
       });
     });
@@ -582,28 +583,41 @@
     var ended = h('input', { type: 'date', name: 'miseEnOeuvreEndedAt' });
     if (d.parcours && d.parcours.miseEnOeuvreEndedAt) ended.value = String(d.parcours.miseEnOeuvreEndedAt).slice(0, 10);
     var feedback = h('div', { class: 'feedback' });
+    // Out of the DLA's scope: said before anything is typed, and asked again on recording (the API's 409).
+    var warning = d.parcoursWarning ? h('p', { class: 'notice warning parcours-warning', text: d.parcoursWarning + ' ' + t('parcours.confirmNeeded') }) : null;
     var form = h('form', { class: 'parcours', novalidate: true }, [
+      warning,
       field(t('parcours.label'), textarea, t('parcours.hint')),
       field(t('parcours.startedLabel'), started, t('parcours.startedHint')),
       field(t('parcours.endedLabel'), ended, t('parcours.endedHint')),
       h('button', { type: 'submit', text: t('parcours.submit') }),
       feedback,
     ]);
-    form.addEventListener('submit', function (event) {
-      event.preventDefault();
-      clearErrors();
+    var record = function (confirmed) {
       var body = { parcours: textarea.value };
       if (started.value) body.miseEnOeuvreStartedAt = started.value;
       if (ended.value) body.miseEnOeuvreEndedAt = ended.value;
+      if (confirmed) body.confirmOutOfScope = true;
       api('POST', '/admin/api/dossiers/' + encodeURIComponent(d.id) + '/parcours', body).then(function (result) {
         done(t('parcours.saved', { phase: label('phase', result.phase) }) + (result.checkinsWithdrawn ? ' ' + t('parcours.checkinsWithdrawn', { count: result.checkinsWithdrawn }) : ''));
         showDossier(d.id);
       }, function (err) {
         if (err && err.status === 401) return;
+        // Out of the DLA's scope: the API says why; recorded only if the chargé·e confirms.
+        if (err && err.code === 'OutOfScope' && !confirmed) {
+          if (window.confirm(err.message)) record(true);
+          else announce(t('parcours.notRecorded'), true);
+          return;
+        }
         append(feedback, errorBox(err.message));
         textarea.setAttribute('aria-invalid', 'true');
         textarea.focus();
       });
+    };
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      clearErrors();
+      record(false);
     });
     return section(t('parcours.heading'), current.concat([form]));
   }

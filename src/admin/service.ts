@@ -10,7 +10,7 @@ import type { Config } from '../config';
 import { callBack } from '../domain/callBack';
 import { calendarDay, localDay } from '../domain/checkinPlan';
 import { etpOf, onlyOtherDla, outcomeVars } from '../domain/accueilForm';
-import { decisionHistory, decisionsToAppend } from '../domain/chargeDecisions';
+import { decisionHistory, decisionsToAppend, outOfScopeBy } from '../domain/chargeDecisions';
 import { diagnosticFacts } from '../domain/diagnosticFacts';
 import { isTheme, THEMES } from '../domain/themes';
 import { isTerritoryCode, normalizeDepartementCode, territoryCodeOf, territoryName } from '../domain/territory';
@@ -425,6 +425,8 @@ export class AdminService {
         ranking: (d.diagnostic.ranking ?? []).map((theme, i) => ({ rank: i + 1, theme, label: t(`themes.label.${theme}`) })),
       } : null,
       parcours: d.parcours ?? null,
+      // Out of the DLA's scope: what the chargé·e reads before recording a parcours (which asks to confirm).
+      parcoursWarning: this.parcoursWarning(d) ?? null,
       followup,
       sameStructure,
       sameStructureElsewhere,
@@ -580,7 +582,9 @@ export class AdminService {
     const t = this.t;
     const bad = (key: string, vars?: Record<string, string>) => new AdminError(400, 'BadRequest', t(`admin.errors.${key}`, vars));
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw bad('badBody');
-    const { parcours, miseEnOeuvreStartedAt, miseEnOeuvreEndedAt } = body as { parcours?: unknown; miseEnOeuvreStartedAt?: unknown; miseEnOeuvreEndedAt?: unknown };
+    const { parcours, miseEnOeuvreStartedAt, miseEnOeuvreEndedAt, confirmOutOfScope } = body as {
+      parcours?: unknown; miseEnOeuvreStartedAt?: unknown; miseEnOeuvreEndedAt?: unknown; confirmOutOfScope?: unknown;
+    };
     if (typeof parcours !== 'string' || parcours.trim().length === 0) throw bad('parcoursRequired');
     const text = parcours.trim();
     if (text.length > PARCOURS_MAX_CHARS) throw bad('parcoursTooLong', { max: String(PARCOURS_MAX_CHARS) });
@@ -608,6 +612,11 @@ export class AdminService {
       if (day && dossier.createdAt && day < localDay(new Date(dossier.createdAt), timeZone)) throw bad('beforeCreation');
     }
     if (started && ended && ended < started) throw bad('endBeforeStart');
+    // Out of the DLA's scope (a chargé·e's decision, or the rules' with none): maybe the wrong
+    // dossier, maybe a decision to correct first. The rules only pre-qualify and a decision can be
+    // outdated, so it is not refused: recorded once the chargé·e confirms it (409 until then).
+    const warning = this.parcoursWarning(dossier);
+    if (warning && confirmOutOfScope !== true) throw new AdminError(409, 'OutOfScope', t('admin.errors.parcoursOutOfScope', { warning }));
     const asDate = (day: string) => new Date(`${day}T00:00:00Z`);
     const record: ParcoursRecord = {
       text, recordedBy: user._id, recordedByName: user.name, recordedAt: now,
@@ -619,6 +628,19 @@ export class AdminService {
     const plan = await this.deps.onParcoursRecorded?.(id);
     // The end of the mise en œuvre cleared: its check-in not sent yet is cancelled, and the page says so.
     return { id, phase, parcours: record, checkinsWithdrawn: plan ? plan.withdrawn.length : 0 };
+  }
+
+  /**
+   * Why recording a parcours on this dossier needs a confirmation: it is out of the DLA's scope,
+   * by a chargé·e's decision after the call (whose check-ins are then not planned) or by the rules
+   * with no decision since. Undefined when it is not out of scope.
+   */
+  private parcoursWarning(d: Dossier): string | undefined {
+    const by = outOfScopeBy(d);
+    if (by === 'rules') return this.t('admin.parcours.outOfScopeRules');
+    if (by !== 'charge') return undefined;
+    const day = new Intl.DateTimeFormat(this.t('handoff.dateLocale'), { timeZone: this.deps.config.operator.timeZone }).format(new Date(d.chargeDecision!.at));
+    return this.t('admin.parcours.outOfScopeCharge', { by: d.chargeDecision!.by, date: day });
   }
 
   /** What was answered in a card, in words: an area's situation with its urgency labelled. */

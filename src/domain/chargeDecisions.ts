@@ -36,3 +36,13 @@ export function decisionHistory<T extends RecordedDecision>(dossier: { chargeDec
 export function decisionsToAppend<T extends RecordedDecision>(dossier: { chargeDecision?: T; chargeDecisions?: T[] }, next: T): T[] {
   return Array.isArray(dossier.chargeDecisions) || !dossier.chargeDecision ? [next] : [dossier.chargeDecision, next];
 }
+
+/**
+ * Who put the dossier out of the DLA's scope, if it is: a chargé·e's decision after the call
+ * (the latest, which wins), else the rules' pre-qualification. Undefined when it is in scope or
+ * still to be confirmed.
+ */
+export function outOfScopeBy(dossier: { chargeDecision?: { outcome: string }; decision?: { outcome: string } }): 'charge' | 'rules' | undefined {
+  if (dossier.chargeDecision) return dossier.chargeDecision.outcome === 'out_of_scope' ? 'charge' : undefined;
+  return dossier.decision?.outcome === 'out_of_scope' ? 'rules' : undefined;
+}

@@ -530,6 +530,32 @@ describeWithChromium('back-office page in headless Chromium', () => {
     expect(await row.locator('.badge.outcome-out_of_scope').innerText()).toBe('Hors champ');
   }, 30000);
 
+  it('warns before a parcours is recorded on a dossier out of the DLA’s scope, and records it only once confirmed', async () => {
+    await page.getByRole('link', { name: XSS_NAME }).click();
+    const parcours = page.locator('section', { has: page.getByRole('heading', { name: 'Parcours' }) });
+    // Said before anything is typed: who found it out of scope, and what follows.
+    const warning = parcours.locator('.parcours-warning');
+    expect(asRead(await warning.innerText())).toMatch(/^Attention : Alex Admin a conclu le \d\d\/\d\d\/\d{4}, après l’appel, que ce dossier est hors du champ du DLA\. Aucune relance de suivi n’est prévue .* une confirmation vous sera demandée\.$/);
+    await parcours.getByLabel('Parcours construit avec la structure').fill('Orientation vers France Active');
+    const asked = dialogs.length;
+    confirmAnswer = false;
+    await parcours.getByRole('button', { name: 'Enregistrer le parcours' }).click();
+    await shownStatus(page, 'Parcours non enregistré.');
+    expect(dialogs.slice(asked).map(asRead)).toEqual([expect.stringMatching(/^Attention : Alex Admin a conclu .* Enregistrer le parcours quand même \?$/)]);
+    expect(await parcours.getByText('Pas encore de parcours enregistré.').count()).toBe(1);
+    confirmAnswer = true;
+    try {
+      await parcours.getByRole('button', { name: 'Enregistrer le parcours' }).click();
+      await shownStatus(page, 'Parcours enregistré : le dossier est en phase « Parcours »');
+    } finally {
+      confirmAnswer = false;
+    }
+    expect(await page.locator('.parcours-text').textContent()).toBe('Orientation vers France Active');
+    expect(dialogs.length).toBe(asked + 2);
+    await page.getByRole('link', { name: 'Retour aux dossiers' }).click();
+    await page.locator('#dossiers-table').waitFor();
+  }, 30000);
+
   it('draws the charts: themes per year as stacked bars, and the funnel with counts and percentages', async () => {
     await page.getByRole('link', { name: 'Statistiques' }).click();
     await page.locator('svg.funnel').waitFor();
@@ -698,7 +724,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
   }, 30000);
 
   it('ran without script errors or security-policy violations', () => {
-    // The refused token (401) and the refused parcours (400) were deliberate; nothing else.
-    expect(consoleErrors.filter((e) => !/^Failed to load resource: the server responded with a status of 40[01]/.test(e))).toEqual([]);
+    // The refused token (401), the refused parcours (400) and the parcours out of scope, to confirm (409), were deliberate; nothing else.
+    expect(consoleErrors.filter((e) => !/^Failed to load resource: the server responded with a status of 40[019]/.test(e))).toEqual([]);
   });
 });

@@ -717,6 +717,66 @@ describe('back-office', () => {
     });
   });
 
+  describe('parcours of a dossier out of the DLA’s scope', () => {
+    const RULES_OUT = { outcome: 'out_of_scope', rulesVersion: '2026-11-26.1', decidedAt: new Date('2026-02-01T10:00:00Z'), reasons: [{ code: 'no_employee_no_plan', outcome: 'out_of_scope', source: 'x' }] };
+    const dossiers = () => db.connection.db!.collection('dossiers');
+    const record = (body: Record<string, unknown>) => call('POST', '/admin/api/dossiers/d-out/parcours', 'gironde', { parcours: 'Appui à la gouvernance', ...body });
+    const stored = async () => (await dossiers().findOne({ _id: 'd-out' as never }))!;
+
+    beforeEach(async () => {
+      await dossiers().insertOne(dossier('d-out', { status: 'submitted', departement: '33', answers: { name: 'Club Sans Salarié' }, decision: RULES_OUT, createdAt: new Date('2026-01-05T10:00:00Z') }) as never);
+    });
+    afterEach(async () => { await dossiers().deleteOne({ _id: 'd-out' as never }); });
+
+    it('out of scope by the rules, no chargé·e’s decision since: 409 with what to do, until the chargé·e confirms', async () => {
+      const warning = fr('admin.parcours.outOfScopeRules');
+      expect(asRead(warning)).toBe('Attention : d’après les règles de l’accueil, ce dossier est hors du champ du DLA, et aucun·e chargé·e n’a confirmé son éligibilité après un appel. '
+        + 'Si l’accompagnement a bien lieu, enregistrez d’abord votre décision « Confirmer l’éligibilité ».');
+      // The dossier view says it before anything is typed.
+      expect((await (await get('/admin/api/dossiers/d-out', 'gironde')).json()).parcoursWarning).toBe(warning);
+      for (const confirmOutOfScope of [undefined, false, 'true', 1]) {
+        const res = await record({ miseEnOeuvreStartedAt: '2026-02-10', confirmOutOfScope });
+        expect([res.status, await res.json()]).toEqual([409, { error: { code: 'OutOfScope', message: fr('admin.errors.parcoursOutOfScope', { warning }) } }]);
+      }
+      expect(asRead(fr('admin.errors.parcoursOutOfScope', { warning }))).toMatch(/Enregistrer le parcours quand même \?$/);
+      expect(await stored()).toMatchObject({ phase: 'accueil' });
+      expect((await stored()).parcours).toBeUndefined();
+      // A mistake in the parcours itself is said first: the confirmation is asked for a record that can be made.
+      expect((await record({ parcours: ' ' })).status).toBe(400);
+
+      const confirmed = await record({ miseEnOeuvreStartedAt: '2026-02-10', confirmOutOfScope: true });
+      expect(confirmed.status).toBe(200);
+      expect(await confirmed.json()).toMatchObject({ phase: 'mise_en_oeuvre', parcours: { text: 'Appui à la gouvernance', recordedByName: 'Gaëlle Gironde' } });
+      expect((await stored()).phase).toBe('mise_en_oeuvre');
+      // Still out of scope: the next record (the end of the mise en œuvre) is confirmed again.
+      expect((await record({ miseEnOeuvreEndedAt: '2026-03-01' })).status).toBe(409);
+    });
+
+    it('out of scope by a chargé·e after the call: says who and when, and that no check-in is planned', async () => {
+      await call('POST', '/admin/api/dossiers/d-out/decision', 'gironde', { outcome: 'out_of_scope', note: 'Aucun salarié' });
+      const warning = (await (await get('/admin/api/dossiers/d-out', 'admin')).json()).parcoursWarning;
+      expect(asRead(warning)).toBe('Attention : Gaëlle Gironde a conclu le 02/03/2026, après l’appel, que ce dossier est hors du champ du DLA. '
+        + 'Aucune relance de suivi n’est prévue tant que cette décision est en vigueur. Si l’accompagnement a bien lieu, enregistrez d’abord la décision « Confirmer l’éligibilité ».');
+      const res = await call('POST', '/admin/api/dossiers/d-out/parcours', 'admin', { parcours: 'Appui' });
+      expect([res.status, (await res.json()).error.message]).toEqual([409, fr('admin.errors.parcoursOutOfScope', { warning })]);
+      expect((await call('POST', '/admin/api/dossiers/d-out/parcours', 'admin', { parcours: 'Appui', confirmOutOfScope: true })).status).toBe(200);
+    });
+
+    it('in scope once a chargé·e confirmed the eligibility after the call: recorded without a question', async () => {
+      await call('POST', '/admin/api/dossiers/d-out/decision', 'gironde', { outcome: 'eligible', note: 'Embauche signée' });
+      expect((await (await get('/admin/api/dossiers/d-out', 'gironde')).json()).parcoursWarning).toBeNull();
+      expect((await record({ miseEnOeuvreStartedAt: '2026-02-10' })).status).toBe(200);
+      // Eligible or to be confirmed by the rules: no warning either.
+      expect((await (await get('/admin/api/dossiers/d-gironde', 'gironde')).json()).parcoursWarning).toBeNull();
+      expect((await (await get('/admin/api/dossiers/d-dordogne', 'admin')).json()).parcoursWarning).toBeNull();
+    });
+
+    it('says it in English for an English-speaking operator', () => {
+      const en = translator('en');
+      expect(en('admin.errors.parcoursOutOfScope', { warning: en('admin.parcours.outOfScopeRules') })).toMatch(/^Warning: according to the intake rules, this case is outside the DLA’s scope.*Record the support plan anyway\?$/);
+    });
+  });
+
   describe('CSV export', () => {
     const csv = async (qs: string, who = 'admin') => {
       const res = await get(`/admin/api/export.csv${qs}`, who);

@@ -129,4 +129,22 @@ describe('follow-up planning from the dossier', () => {
     expect(await (await decide('eligible')).json()).toMatchObject({ checkinsWithdrawn: 0 });
     expect(await followup()).toEqual(planned);
   });
+
+  it('a parcours recorded, once confirmed, on a dossier found out of scope after the call plans no check-in, as the warning said', async () => {
+    const dossier = await confirmedDossier('dl_planning_out_then_parcours', 'Épicerie du Canal');
+    const token = await chargeToken('charge5@dla33.example');
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    await fetch(`${fx.app.baseUrl}/admin/api/dossiers/${dossier._id}/decision`, { method: 'POST', headers, body: JSON.stringify({ outcome: 'out_of_scope' }) });
+    const refused = await recordParcours(token, dossier._id, 'Appui à la stratégie', '2026-03-31');
+    expect(refused.status).toBe(409);
+    expect(asRead((await refused.json()).error.message)).toContain('Aucune relance de suivi n’est prévue tant que cette décision est en vigueur');
+    expect(await fx.app.app.checkinRepository.list(dossier._id)).toEqual([]);
+    const confirmed = await fetch(`${fx.app.baseUrl}/admin/api/dossiers/${dossier._id}/parcours`, {
+      method: 'POST', headers,
+      body: JSON.stringify({ parcours: 'Appui à la stratégie', miseEnOeuvreStartedAt: '2026-03-31', miseEnOeuvreEndedAt: '2026-03-31', confirmOutOfScope: true }),
+    });
+    expect(confirmed.status).toBe(200);
+    expect(await confirmed.json()).toMatchObject({ phase: 'suivi' });
+    expect((await fx.app.app.checkinRepository.list(dossier._id)).filter((c) => c.status === 'planned')).toEqual([]);
+  });
 });

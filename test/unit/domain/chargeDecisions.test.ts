@@ -1,4 +1,4 @@
-import { decisionHistory, decisionsToAppend } from '../../../src/domain/chargeDecisions';
+import { decisionHistory, decisionsToAppend, outOfScopeBy } from '../../../src/domain/chargeDecisions';
 
 const first = { outcome: 'eligible', note: 'Premier appel', by: 'Léa Bernard', byEmail: 'lea@dla.test', at: new Date('2026-02-03T10:00:00Z') };
 const second = { outcome: 'out_of_scope', by: 'Sophie Martin', byEmail: 'sophie@dla.test', at: new Date('2026-02-05T10:00:00Z') };
@@ -25,5 +25,18 @@ describe('decisionsToAppend: a new decision never loses the one in force', () =>
     ['a dossier with a history', { chargeDecision: second, chargeDecisions: [first, second] }, [third]],
   ])('%s', (_label, dossier, expected) => {
     expect(decisionsToAppend(dossier, third)).toEqual(expected);
+  });
+});
+
+describe('outOfScopeBy: who put a dossier out of the DLA’s scope (the chargé·e’s latest decision wins over the rules)', () => {
+  it.each([
+    ['no decision yet', {}, undefined],
+    ['the rules: eligible', { decision: { outcome: 'eligible' } }, undefined],
+    ['the rules: to be confirmed', { decision: { outcome: 'to_confirm' } }, undefined],
+    ['the rules: out of scope, no chargé·e’s decision', { decision: { outcome: 'out_of_scope' } }, 'rules'],
+    ['the rules out of scope, a chargé·e found it eligible', { decision: { outcome: 'out_of_scope' }, chargeDecision: { outcome: 'eligible' } }, undefined],
+    ['the rules to be confirmed, a chargé·e found it out of scope', { decision: { outcome: 'to_confirm' }, chargeDecision: { outcome: 'out_of_scope' } }, 'charge'],
+  ])('%s', (_label, dossier, expected) => {
+    expect(outOfScopeBy(dossier)).toBe(expected);
   });
 });
