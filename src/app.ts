@@ -96,7 +96,7 @@ export function createApp(config: Config, connection: Connection, embedded: bool
     const outOfScope = d.chargeDecision?.outcome === 'out_of_scope';
     const dates = outOfScope ? {} : { diagnosticConfirmedAt: d.diagnostic?.confirmedAt, miseEnOeuvreEndedAt: d.parcours?.miseEnOeuvreEndedAt };
     const { milestones, quiet, minGapDays } = config.followup;
-    // The scheduler's own repository: one in-process lock per check-in for planning and dispatch.
+    // The scheduler's own repository: plans, additions and opt-outs of a dossier take its lock in turn.
     return scheduler.checkins.plan(dossierId, planCheckins(dates, milestones, quiet.timeZone, quiet), minGapDays, milestonesWithoutDate(dates, milestones),
       outOfScope ? 'out_of_scope' : 'source_removed');
   };

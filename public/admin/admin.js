@@ -186,7 +186,8 @@
     return codeFrom(decodeURIComponent(match[1]));
   }
 
-  function ApiError(status, message) { this.status = status; this.message = message; }
+  /** An API error: its HTTP status, its message (in the operator's language) and its code (« OutOfScope »…). */
+  function ApiError(status, message, code) { this.status = status; this.message = message; this.code = code; }
   ApiError.prototype = Object.create(Error.prototype);
 
   function request(method, path, body) {
@@ -206,7 +207,7 @@
   function api(method, path, body) {
     return request(method, path, body).then(function (res) {
       return res.json().catch(function () { return null; }).then(function (data) {
-        if (!res.ok) throw new ApiError(res.status, data && data.error ? data.error.message : 'HTTP ' + res.status);
+        if (!res.ok) throw new ApiError(res.status, data && data.error ? data.error.message : 'HTTP ' + res.status, data && data.error ? data.error.code : undefined);
         return data;
       });
     });
@@ -305,9 +306,25 @@
 
   var FILTERS = ['departement', 'phase', 'theme', 'status', 'outcome'];
 
-  /** The département filter: a code (33, 2A) or a name (Gironde). */
-  function departementInput(params, list) {
-    return h('input', { type: 'text', name: 'departement', value: params.get('departement') || '', size: '14', maxlength: '60', autocomplete: 'off', list: list });
+  /**
+   * The département filter: a code (33, 2A) or a name (Gironde), or « Département non renseigné »
+   * for the records without one (the API's config.noDepartement), offered in its list.
+   */
+  function departementInput(params, listId) {
+    var value = params.get('departement') || '';
+    var input = h('input', {
+      type: 'text', name: 'departement', value: value === config.noDepartement ? t('filters.departementNone') : value,
+      size: '14', maxlength: '60', autocomplete: 'off', list: listId,
+    });
+    var list = h('datalist', { id: listId });
+    (me.role !== 'admin' && me.departements.length ? me.departements : config.operatorDepartements || []).forEach(function (d) { append(list, h('option', { value: d })); });
+    append(list, h('option', { value: t('filters.departementNone') }));
+    return { input: input, list: list };
+  }
+  /** What the département field filters on: config.noDepartement for « Département non renseigné ». */
+  function departementValue(input) {
+    var value = input.value.trim();
+    return value.toLowerCase() === t('filters.departementNone').toLowerCase() ? config.noDepartement : value;
   }
 
   function filterQuery(params) {
@@ -318,11 +335,9 @@
 
   function showDossiers(params) {
     var root = view(t('dossiers.heading'));
-    var depInput = departementInput(params, 'dep-list');
-    var depList = h('datalist', { id: 'dep-list' });
-    (me.role !== 'admin' && me.departements.length ? me.departements : config.operatorDepartements || []).forEach(function (d) { append(depList, h('option', { value: d })); });
+    var dep = departementInput(params, 'dep-list');
     var controls = {
-      departement: depInput,
+      departement: dep.input,
       phase: select('phase', config.phases, function (v) { return t('phase.' + v); }, params.get('phase')),
       theme: select('theme', config.themes, themeLabel, params.get('theme')),
       status: select('status', config.statuses, function (v) { return t('status.' + v); }, params.get('status')),
@@ -331,7 +346,7 @@
     var form = h('form', { class: 'filters', role: 'search' }, [
       h('fieldset', null, [
         h('legend', { text: t('filters.legend') }),
-        field(t('filters.departement'), controls.departement, t('filters.departementHint')), depList,
+        field(t('filters.departement'), controls.departement, t('filters.departementHint')), dep.list,
         field(t('filters.phase'), controls.phase),
         field(t('filters.theme'), controls.theme),
         field(t('filters.status'), controls.status),
@@ -346,7 +361,7 @@
     form.addEventListener('submit', function (event) {
       event.preventDefault();
       var q = new URLSearchParams();
-      FILTERS.forEach(function (name) { var v = controls[name].value.trim(); if (v) q.set(name, v); });
+      FILTERS.forEach(function (name) { var v = name === 'departement' ? departementValue(controls[name]) : controls[name].value.trim(); if (v) q.set(name, v); });
       var next = '#/dossiers' + (q.toString() ? '?' + q.toString() : '');
       if (location.hash === next) route(); else location.hash = next;
     });
@@ -485,17 +500,29 @@
     ]);
   }
 
-  // The chargé·e's decision after the call, and its note (text, never markup); recording another replaces it.
+  // The chargé·e's decision after the call, and its note (text, never markup). Another one takes its
+  // place in the list and the statistics; the earlier ones stay below it, each with its note.
   function decisionForm(d) {
     var c = d.chargeDecision;
+    var earlier = (d.chargeDecisions || []).slice(1);
     var current = c
       ? h('div', { class: 'charge-decision' }, [
         h('p', null, [t('decision.current', { by: c.by, date: formatDate(c.at) }), ' ', h('span', { class: 'badge outcome-' + c.outcome, text: c.outcomeLabel })]),
         c.note ? h('p', { class: 'decision-note', text: t('decision.note', { note: c.note }) }) : null,
       ])
       : h('p', { text: t('decision.none') });
+    var history = earlier.length ? [
+      h('h5', { text: t('decision.earlier', { count: earlier.length }) }),
+      // Newest first, as the API gives them.
+      h('ul', { class: 'decision-history' }, earlier.map(function (x) {
+        return h('li', null, [
+          h('p', null, [t('decision.earlierLine', { by: x.by, date: formatDateTime(x.at) }), ' ', h('span', { class: 'badge outcome-' + x.outcome, text: x.outcomeLabel })]),
+          h('p', { class: 'earlier-note', text: x.note ? t('decision.note', { note: x.note }) : t('decision.noNote') }),
+        ]);
+      })),
+    ] : [];
+    // A new decision comes with the note of its own call: the earlier notes stay as they were.
     var note = h('textarea', { name: 'decisionNote', rows: '3', maxlength: String(DECISION_NOTE_MAX_CHARS) });
-    note.value = c && c.note ? c.note : '';
     var feedback = h('div', { class: 'feedback' });
     var decide = function (outcome) {
       return function (event) {
@@ -516,6 +543,7 @@
     return h('div', { class: 'decision' }, [
       h('h4', { text: t('decision.heading') }),
       current,
+      history,
       field(t('decision.noteLabel'), note, t('decision.noteHint', { max: DECISION_NOTE_MAX_CHARS })),
       h('div', { class: 'buttons' }, [
         h('button', { type: 'button', text: t('decision.confirm'), onclick: decide('eligible') }),
@@ -555,28 +583,41 @@
     var ended = h('input', { type: 'date', name: 'miseEnOeuvreEndedAt' });
     if (d.parcours && d.parcours.miseEnOeuvreEndedAt) ended.value = String(d.parcours.miseEnOeuvreEndedAt).slice(0, 10);
     var feedback = h('div', { class: 'feedback' });
+    // Out of the DLA's scope: said before anything is typed, and asked again on recording (the API's 409).
+    var warning = d.parcoursWarning ? h('p', { class: 'notice warning parcours-warning', text: d.parcoursWarning + ' ' + t('parcours.confirmNeeded') }) : null;
     var form = h('form', { class: 'parcours', novalidate: true }, [
+      warning,
       field(t('parcours.label'), textarea, t('parcours.hint')),
       field(t('parcours.startedLabel'), started, t('parcours.startedHint')),
       field(t('parcours.endedLabel'), ended, t('parcours.endedHint')),
       h('button', { type: 'submit', text: t('parcours.submit') }),
       feedback,
     ]);
-    form.addEventListener('submit', function (event) {
-      event.preventDefault();
-      clearErrors();
+    var record = function (confirmed) {
       var body = { parcours: textarea.value };
       if (started.value) body.miseEnOeuvreStartedAt = started.value;
       if (ended.value) body.miseEnOeuvreEndedAt = ended.value;
+      if (confirmed) body.confirmOutOfScope = true;
       api('POST', '/admin/api/dossiers/' + encodeURIComponent(d.id) + '/parcours', body).then(function (result) {
         done(t('parcours.saved', { phase: label('phase', result.phase) }) + (result.checkinsWithdrawn ? ' ' + t('parcours.checkinsWithdrawn', { count: result.checkinsWithdrawn }) : ''));
         showDossier(d.id);
       }, function (err) {
         if (err && err.status === 401) return;
+        // Out of the DLA's scope: the API says why; recorded only if the chargé·e confirms.
+        if (err && err.code === 'OutOfScope' && !confirmed) {
+          if (window.confirm(err.message)) record(true);
+          else announce(t('parcours.notRecorded'), true);
+          return;
+        }
         append(feedback, errorBox(err.message));
         textarea.setAttribute('aria-invalid', 'true');
         textarea.focus();
       });
+    };
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      clearErrors();
+      record(false);
     });
     return section(t('parcours.heading'), current.concat([form]));
   }
@@ -903,18 +944,19 @@
     var status = h('select', { name: 'status' }, ['waiting'].concat(config.handoffStatuses, ['all']).map(function (v) {
       return h('option', { value: v, selected: v === current, text: v === 'waiting' || v === 'all' ? t('handoffs.filter.' + v) : t('handoffStatus.' + v) });
     }));
-    var dep = departementInput(params);
+    var depField = departementInput(params, 'handoff-dep-list');
+    var dep = depField.input;
     var form = h('form', { class: 'filters', role: 'search' }, h('fieldset', null, [
       h('legend', { text: t('handoffs.filterLegend') }),
       field(t('handoffs.status'), status),
-      field(t('handoffs.departement'), dep, t('filters.departementHint')),
+      field(t('handoffs.departement'), dep, t('filters.departementHint')), depField.list,
       h('div', { class: 'buttons' }, h('button', { type: 'submit', text: t('handoffs.apply') })),
     ]));
     form.addEventListener('submit', function (event) {
       event.preventDefault();
       var q = new URLSearchParams();
       if (status.value !== 'waiting') q.set('status', status.value);
-      if (dep.value.trim()) q.set('departement', dep.value.trim());
+      if (departementValue(dep)) q.set('departement', departementValue(dep));
       var next = '#/handoffs' + (q.toString() ? '?' + q.toString() : '');
       if (location.hash === next) route(); else location.hash = next;
     });

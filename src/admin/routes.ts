@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Request, Response, Server } from 'restify';
 import { ADMIN_ROLES, AdminAuth, AdminAuthError, AdminRole, AdminUser, adminLoginUrl } from './auth';
-import { AdminDeps, AdminError, AdminService, DECISION_NOTE_MAX_CHARS, DOSSIER_STATUSES, OUTCOMES, PHASES } from './service';
+import { AdminDeps, AdminError, AdminService, DECISION_NOTE_MAX_CHARS, DOSSIER_STATUSES, NO_DEPARTEMENT, OUTCOMES, PHASES } from './service';
 import { HANDOFF_STATUSES } from '../handoff/types';
 import { loadResources } from '../i18n';
 import { log } from '../log';
@@ -58,6 +58,8 @@ export function pageConfig(deps: AdminDeps): Record<string, unknown> {
     primaryColor: deps.config.operator.primaryColor,
     accentColor: deps.config.operator.accentColor,
     operatorDepartements: deps.config.operator.departements,
+    // The département filter's value for the records without one (« Département non renseigné »).
+    noDepartement: NO_DEPARTEMENT,
     phases: PHASES,
     statuses: DOSSIER_STATUSES,
     outcomes: OUTCOMES,

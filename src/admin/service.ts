@@ -4,18 +4,19 @@
  * handoff claim/close, the parcours, the CSV export and the statistics. Texts come from
  * locales/<lng>/*.json in the operator's language (French by default).
  */
-import { cardText, submittedText } from '../domain/text';
+import { cardText, normalize, submittedText } from '../domain/text';
 import { Connection, mongo } from 'mongoose';
 import type { Config } from '../config';
 import { callBack } from '../domain/callBack';
 import { calendarDay, localDay } from '../domain/checkinPlan';
 import { etpOf, onlyOtherDla, outcomeVars } from '../domain/accueilForm';
+import { decisionHistory, decisionsToAppend, outOfScopeBy } from '../domain/chargeDecisions';
 import { diagnosticFacts } from '../domain/diagnosticFacts';
 import { isTheme, THEMES } from '../domain/themes';
 import { isTerritoryCode, normalizeDepartementCode, territoryCodeOf, territoryName } from '../domain/territory';
 import { HandoffStateError, type HandoffListQuery, type HandoffOutbox } from '../handoff/outbox';
 import { HANDOFF_STATUSES, type Handoff, type HandoffStatus } from '../handoff/types';
-import { Language, Translate, translator } from '../i18n';
+import { Language, LANGUAGES, Translate, translator } from '../i18n';
 import { log } from '../log';
 import type { ChargeDecision, Dossier, ParcoursRecord, Phase } from '../store/dossiers';
 import { themeSharesByYear, YearThemes } from '../store/statistics';
@@ -23,6 +24,7 @@ import { AdminUser, canSeeDepartement, seesAllDepartements } from './auth';
 import { AdminError } from './errors';
 import { FollowupAdmin } from './followup';
 import { CheckinRepository, type PlanResult } from '../followup/checkins';
+import { KeyedMutex } from '../store/keyedMutex';
 
 export const PHASES: readonly Phase[] = ['accueil', 'diagnostic', 'parcours', 'mise_en_oeuvre', 'suivi'];
 export const DOSSIER_STATUSES = ['in_progress', 'submitted'] as const;
@@ -34,6 +36,12 @@ export const DECISION_NOTE_MAX_CHARS = 2000;
 export const LIST_LIMIT = 500;
 export const EXPORT_LIMIT = 20000;
 export const PARCOURS_MAX_CHARS = 10000;
+/**
+ * The département filter's value for the records without a département (the structure gave no
+ * postal code that could be read): every chargé·e sees them (canSeeDepartement), so every
+ * chargé·e can filter on them.
+ */
+export const NO_DEPARTEMENT = 'none';
 const TRANSCRIPT_MAX_PAGES = 200;
 /** Handoffs read at most for a list or the statistics. */
 const HANDOFF_LIMIT = 100000;
@@ -77,6 +85,7 @@ export { AdminError };
 export type HandoffPort = Pick<HandoffOutbox, 'list' | 'get' | 'claim' | 'close' | 'reopen'>;
 
 export interface DossierFilters {
+  /** A département's code, or NO_DEPARTEMENT. */
   departement?: string;
   phase?: Phase;
   theme?: string;
@@ -146,6 +155,15 @@ export interface Funnel {
 }
 
 type Query = Record<string, unknown>;
+
+/**
+ * One decision at a time per dossier in this process: the history is appended to after reading
+ * whether the dossier has one yet (FerretDB v1 has no atomic conditional update, see KeyedMutex).
+ */
+const decisionLock = new KeyedMutex();
+
+/** A dossier's département as stored when it has none, as canSeeDepartement reads it: `null` in `$in` matches a missing field too. */
+const WITHOUT_DEPARTEMENT: readonly (string | null)[] = [null, ''];
 
 /** What a handoff's view needs of its dossier (see AdminService.handoffView). */
 interface HandoffDossierFacts { departement?: string; decidedAt?: Date }
@@ -231,11 +249,21 @@ export class AdminService {
     return filters;
   }
 
-  /** A département filter typed as a code (« 33 », « 2a ») or a name (« Gironde »): its code. */
+  /**
+   * A département filter typed as a code (« 33 », « 2a ») or a name (« Gironde »): its code;
+   * NO_DEPARTEMENT (« none », or the page's « Département non renseigné » in either language)
+   * for the records without one.
+   */
   private departementFilter(value: string): string {
+    if (this.meansNoDepartement(value)) return NO_DEPARTEMENT;
     const code = territoryCodeOf(value);
     if (!code) throw new AdminError(400, 'BadRequest', this.t('admin.errors.unknownDepartement', { value }));
     return code;
+  }
+
+  private meansNoDepartement(value: string): boolean {
+    const typed = normalize(value);
+    return typed === NO_DEPARTEMENT || LANGUAGES.some((lng) => normalize(translator(lng)('admin.filters.departementNone')) === typed);
   }
 
   /**
@@ -258,7 +286,9 @@ export class AdminService {
 
   private dossierQuery(user: AdminUser, filters: DossierFilters): mongo.Filter<Dossier> {
     const query: Query = {};
-    if (filters.departement) {
+    // Dossiers without a département are in every user's scope (see scope()).
+    if (filters.departement === NO_DEPARTEMENT) query.departement = { $in: WITHOUT_DEPARTEMENT };
+    else if (filters.departement) {
       if (!canSeeDepartement(user, filters.departement)) throw this.forbiddenDepartement(filters.departement);
       query.departement = filters.departement;
     } else {
@@ -274,10 +304,10 @@ export class AdminService {
 
   /**
    * The dossiers of the user's départements, and those without one (canSeeDepartement): every one
-   * for administrators and users without départements. `$in: [null]` matches a missing field.
+   * for administrators and users without départements.
    */
   private scope(user: AdminUser): Query {
-    return seesAllDepartements(user) ? {} : { departement: { $in: [...user.departements.map(normalizeDepartementCode), null] } };
+    return seesAllDepartements(user) ? {} : { departement: { $in: [...user.departements.map(normalizeDepartementCode), ...WITHOUT_DEPARTEMENT] } };
   }
 
   /** The dossier, if it exists (404) and the user may see it (403). */
@@ -381,6 +411,8 @@ export class AdminService {
         })),
       } : null,
       chargeDecision: d.chargeDecision ? this.chargeDecisionView(d.chargeDecision) : null,
+      // Every decision with the note of its call, newest first (the first is the one in force).
+      chargeDecisions: decisionHistory(d).reverse().map((c) => this.chargeDecisionView(c)),
       diagnostic: d.diagnostic ? {
         version: d.diagnostic.version ?? 0,
         confirmedAt: d.diagnostic.confirmedAt ?? null,
@@ -393,6 +425,8 @@ export class AdminService {
         ranking: (d.diagnostic.ranking ?? []).map((theme, i) => ({ rank: i + 1, theme, label: t(`themes.label.${theme}`) })),
       } : null,
       parcours: d.parcours ?? null,
+      // Out of the DLA's scope: what the chargé·e reads before recording a parcours (which asks to confirm).
+      parcoursWarning: this.parcoursWarning(d) ?? null,
       followup,
       sameStructure,
       sameStructureElsewhere,
@@ -408,7 +442,8 @@ export class AdminService {
 
   /**
    * The chargé·e's decision after the call: eligible or out of scope, with a note of the call. It
-   * replaces an earlier one; the rules' decision stays as it was.
+   * is the one in force from now on (list, filter, CSV, funnel); the earlier ones stay in the
+   * dossier's history with their notes, and the rules' decision stays as it was.
    */
   async recordDecision(user: AdminUser, id: string, body: unknown) {
     const bad = (key: string) => new AdminError(400, 'BadRequest', this.t(`admin.errors.${key}`, { max: String(DECISION_NOTE_MAX_CHARS) }));
@@ -418,12 +453,18 @@ export class AdminService {
     if (note !== undefined && note !== null && typeof note !== 'string') throw bad('badDecisionNote');
     const text = typeof note === 'string' ? note.trim() : '';
     if (text.length > DECISION_NOTE_MAX_CHARS) throw bad('decisionNoteTooLong');
-    await this.visibleDossier(user, id);
-    const now = this.now();
-    const decision: ChargeDecision = {
-      outcome: outcome as ChargeDecision['outcome'], ...(text ? { note: text } : {}), by: user.name || user._id, byEmail: user._id, at: now,
-    };
-    await this.dossiers.updateOne({ _id: id }, { $set: { chargeDecision: decision, updatedAt: now } });
+    const decision = await decisionLock.run(id, async () => {
+      // Read within the lock: a dossier decided before the history was kept has its decision put in it first.
+      const dossier = await this.visibleDossier(user, id);
+      const now = this.now();
+      const recorded: ChargeDecision = {
+        outcome: outcome as ChargeDecision['outcome'], ...(text ? { note: text } : {}), by: user.name || user._id, byEmail: user._id, at: now,
+      };
+      await this.dossiers.updateOne({ _id: id }, {
+        $set: { chargeDecision: recorded, updatedAt: now }, $push: { chargeDecisions: { $each: decisionsToAppend(dossier, recorded) } },
+      });
+      return recorded;
+    });
     // Out of scope after the call: no accompaniment to follow up (its automatic check-ins are withdrawn).
     const plan = await this.deps.onParcoursRecorded?.(id);
     return { id, chargeDecision: this.chargeDecisionView(decision), checkinsWithdrawn: plan ? plan.withdrawn.length : 0 };
@@ -541,7 +582,9 @@ export class AdminService {
     const t = this.t;
     const bad = (key: string, vars?: Record<string, string>) => new AdminError(400, 'BadRequest', t(`admin.errors.${key}`, vars));
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw bad('badBody');
-    const { parcours, miseEnOeuvreStartedAt, miseEnOeuvreEndedAt } = body as { parcours?: unknown; miseEnOeuvreStartedAt?: unknown; miseEnOeuvreEndedAt?: unknown };
+    const { parcours, miseEnOeuvreStartedAt, miseEnOeuvreEndedAt, confirmOutOfScope } = body as {
+      parcours?: unknown; miseEnOeuvreStartedAt?: unknown; miseEnOeuvreEndedAt?: unknown; confirmOutOfScope?: unknown;
+    };
     if (typeof parcours !== 'string' || parcours.trim().length === 0) throw bad('parcoursRequired');
     const text = parcours.trim();
     if (text.length > PARCOURS_MAX_CHARS) throw bad('parcoursTooLong', { max: String(PARCOURS_MAX_CHARS) });
@@ -569,6 +612,11 @@ export class AdminService {
       if (day && dossier.createdAt && day < localDay(new Date(dossier.createdAt), timeZone)) throw bad('beforeCreation');
     }
     if (started && ended && ended < started) throw bad('endBeforeStart');
+    // Out of the DLA's scope (a chargé·e's decision, or the rules' with none): maybe the wrong
+    // dossier, maybe a decision to correct first. The rules only pre-qualify and a decision can be
+    // outdated, so it is not refused: recorded once the chargé·e confirms it (409 until then).
+    const warning = this.parcoursWarning(dossier);
+    if (warning && confirmOutOfScope !== true) throw new AdminError(409, 'OutOfScope', t('admin.errors.parcoursOutOfScope', { warning }));
     const asDate = (day: string) => new Date(`${day}T00:00:00Z`);
     const record: ParcoursRecord = {
       text, recordedBy: user._id, recordedByName: user.name, recordedAt: now,
@@ -580,6 +628,19 @@ export class AdminService {
     const plan = await this.deps.onParcoursRecorded?.(id);
     // The end of the mise en œuvre cleared: its check-in not sent yet is cancelled, and the page says so.
     return { id, phase, parcours: record, checkinsWithdrawn: plan ? plan.withdrawn.length : 0 };
+  }
+
+  /**
+   * Why recording a parcours on this dossier needs a confirmation: it is out of the DLA's scope,
+   * by a chargé·e's decision after the call (whose check-ins are then not planned) or by the rules
+   * with no decision since. Undefined when it is not out of scope.
+   */
+  private parcoursWarning(d: Dossier): string | undefined {
+    const by = outOfScopeBy(d);
+    if (by === 'rules') return this.t('admin.parcours.outOfScopeRules');
+    if (by !== 'charge') return undefined;
+    const day = new Intl.DateTimeFormat(this.t('handoff.dateLocale'), { timeZone: this.deps.config.operator.timeZone }).format(new Date(d.chargeDecision!.at));
+    return this.t('admin.parcours.outOfScopeCharge', { by: d.chargeDecision!.by, date: day });
   }
 
   /** What was answered in a card, in words: an area's situation with its urgency labelled. */
@@ -658,14 +719,16 @@ export class AdminService {
     let wanted: string | undefined;
     if (departement !== undefined) {
       wanted = this.departementFilter(departement);
-      if (!canSeeDepartement(user, wanted)) throw this.forbiddenDepartement(wanted);
+      if (wanted !== NO_DEPARTEMENT && !canSeeDepartement(user, wanted)) throw this.forbiddenDepartement(wanted);
     }
     // The département filter is applied here, after a dossier lookup for handoffs without one.
     const all = await this.handoffs.list(filter);
     const facts = await this.dossierFactsOf(all);
     const visible = all.filter((h) => {
       const dep = facts.get(h._id)!.departement;
-      return canSeeDepartement(user, dep) && (!wanted || (dep !== undefined && normalizeDepartementCode(dep) === wanted));
+      if (!canSeeDepartement(user, dep)) return false;
+      if (wanted === NO_DEPARTEMENT) return !dep;
+      return !wanted || (dep !== undefined && normalizeDepartementCode(dep) === wanted);
     });
     return { handoffs: this.byCallBack(visible.map((h) => this.handoffView(h, facts.get(h._id)))) };
   }

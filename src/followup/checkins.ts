@@ -182,20 +182,43 @@ function isLive(c: Checkin): boolean {
   return c.status === 'planned' || c.status === 'sent' || c.status === 'answered';
 }
 
+/**
+ * The in-process lock of each connection's check-ins: every repository on a connection shares it
+ * (the back-office's, the conversation's and the scheduler's, however they were built). Another
+ * connection stands for another process, whose writes the database alone orders.
+ */
+const LOCKS = new WeakMap<Connection, KeyedMutex>();
+
+function lockOf(connection: Connection): KeyedMutex {
+  let lock = LOCKS.get(connection);
+  if (!lock) LOCKS.set(connection, (lock = new KeyedMutex()));
+  return lock;
+}
+
 export class CheckinRepository {
   private readonly model: Model<Checkin>;
   private readonly optOuts: Model<OptOutDoc>;
-  private readonly lock = new KeyedMutex();
+  private readonly lock: KeyedMutex;
   private conditional?: Promise<boolean>;
 
   constructor(private readonly connection: Connection, private readonly now: () => Date = () => new Date(), options: CheckinRepositoryOptions = {}) {
     this.model = (connection.models.Checkin as Model<Checkin>) ?? connection.model<Checkin>('Checkin', checkinSchema);
     this.optOuts = (connection.models.CheckinOptOut as Model<OptOutDoc>) ?? connection.model<OptOutDoc>('CheckinOptOut', optOutSchema);
+    this.lock = lockOf(connection);
     if (options.conditionalUpdates !== undefined) this.conditional = Promise.resolve(options.conditionalUpdates);
   }
 
   static id(dossierId: string, milestone: string): string {
     return `${dossierId}|${milestone}`;
+  }
+
+  /**
+   * One change of a dossier's plan at a time in this process: plan(), add(), move(), cancel(),
+   * optOut() and optIn() each read the dossier's check-ins or its opt-out, then write from what
+   * they read (FerretDB v1 has no atomic conditional update, see KeyedMutex).
+   */
+  private ofDossier<T>(dossierId: string, work: () => Promise<T>): Promise<T> {
+    return this.lock.run(`dossier:${dossierId}`, work);
   }
 
   /** true on MongoDB, false on FerretDB (see CheckinRepositoryOptions.conditionalUpdates). */
@@ -250,7 +273,7 @@ export class CheckinRepository {
    * like new ones once the date is known again.
    */
   plan(dossierId: string, planned: PlannedCheckin[], minGapDays = 0, withoutDate: readonly string[] = [], reason: WithdrawReason = 'source_removed'): Promise<PlanResult> {
-    return this.lock.run(`dossier:${dossierId}`, async () => {
+    return this.ofDossier(dossierId, async () => {
       const result: PlanResult = { created: [], rescheduled: [], unchanged: [], superseded: [], withdrawn: [], restored: [] };
       if (!planned.length && !withoutDate.length) return result;
       for (const p of planned) {
@@ -299,17 +322,23 @@ export class CheckinRepository {
     });
   }
 
-  /** A chargé·e adds a check-in by hand (milestone: [a-z0-9_], e.g. "manual_20270315", see manualMilestoneId()). */
+  /**
+   * A chargé·e adds a check-in by hand (milestone: [a-z0-9_], e.g. "manual_20270315", see
+   * manualMilestoneId()). Under the dossier's lock, as plan() and optOut(): an opt-out at the same
+   * moment either comes first (refused, or created opted_out) or stops it.
+   */
   async add(dossierId: string, milestone: string, dueAt: Date, options: { refuseOptedOut?: boolean; by?: string } = {}): Promise<Checkin> {
     const id = CheckinRepository.id(dossierId, milestone);
     if (!MILESTONE_ID.test(milestone)) throw new CheckinError('invalid', id, `milestone id "${milestone}" must be [a-z0-9_]`);
     if (Number.isNaN(dueAt.getTime())) throw new CheckinError('invalid', id, 'dueAt is not a date');
-    const optedOut = await this.isOptedOut(dossierId);
-    if (optedOut && options.refuseOptedOut) throw new CheckinError('opted_out', id, `dossier ${dossierId} asked for no more check-ins`);
-    const checkin = { ...newCheckin(dossierId, milestone, dueAt, this.now(), optedOut ? 'opted_out' : 'planned'), manual: true, ...(options.by ? { changedBy: options.by } : {}) };
-    const dup = await insertIgnoringDuplicates(this.model.collection, [checkin]);
-    if (dup.size) throw new CheckinError('exists', id, `check-in ${id} already exists`);
-    return checkin;
+    return this.ofDossier(dossierId, async () => {
+      const optedOut = await this.isOptedOut(dossierId);
+      if (optedOut && options.refuseOptedOut) throw new CheckinError('opted_out', id, `dossier ${dossierId} asked for no more check-ins`);
+      const checkin = { ...newCheckin(dossierId, milestone, dueAt, this.now(), optedOut ? 'opted_out' : 'planned'), manual: true, ...(options.by ? { changedBy: options.by } : {}) };
+      const dup = await insertIgnoringDuplicates(this.model.collection, [checkin]);
+      if (dup.size) throw new CheckinError('exists', id, `check-in ${id} already exists`);
+      return checkin;
+    });
   }
 
   /** A chargé·e moves a planned check-in (its attempts so far are kept). */
@@ -324,7 +353,9 @@ export class CheckinRepository {
   }
 
   private changePlanned(id: string, set: Partial<Checkin>): Promise<Checkin> {
-    return this.lock.run(id, async () => {
+    // The dossier's lock (its id is "dossierId|milestone"): a plan() at the same moment would move a moved one back.
+    const dossierId = id.includes('|') ? id.slice(0, id.lastIndexOf('|')) : id;
+    return this.ofDossier(dossierId, async () => {
       const current = await this.get(id);
       if (!current) throw new CheckinError('not_found', id, `check-in ${id} not found`);
       if (current.status !== 'planned') throw new CheckinError('not_planned', id, `check-in ${id} is ${current.status}, not planned`);
@@ -337,12 +368,16 @@ export class CheckinRepository {
   /**
    * The structure asked for no more check-ins: its planned and sent (unanswered) ones become
    * opted_out, and the dossier is remembered so that later plans and sends honour it.
-   * Returns how many check-ins were stopped.
+   * Returns how many check-ins were stopped. Under the dossier's lock: a plan() or add() running
+   * at the same moment (a chargé·e recording the end of the mise en œuvre) read the dossier as
+   * not opted out and would otherwise insert planned check-ins after this update.
    */
-  async optOut(dossierId: string): Promise<number> {
-    await this.optOuts.replaceOne({ _id: dossierId }, { _id: dossierId, at: this.now() }, { upsert: true });
-    const res = await this.model.updateMany({ dossierId, status: { $in: ['planned', 'sent'] } }, { $set: { status: 'opted_out', updatedAt: this.now() } });
-    return res.modifiedCount;
+  optOut(dossierId: string): Promise<number> {
+    return this.ofDossier(dossierId, async () => {
+      await this.optOuts.replaceOne({ _id: dossierId }, { _id: dossierId, at: this.now() }, { upsert: true });
+      const res = await this.model.updateMany({ dossierId, status: { $in: ['planned', 'sent'] } }, { $set: { status: 'opted_out', updatedAt: this.now() } });
+      return res.modifiedCount;
+    });
   }
 
   /**
@@ -353,7 +388,7 @@ export class CheckinRepository {
    * Those sent (or tried) before stay as they were. Returns whether it had opted out.
    */
   optIn(dossierId: string, options: { quiet?: Partial<QuietHours>; minGapDays?: number } = {}): Promise<boolean> {
-    return this.lock.run(`dossier:${dossierId}`, async () => {
+    return this.ofDossier(dossierId, async () => {
       const res = await this.optOuts.deleteOne({ _id: dossierId });
       if (!res.deletedCount) return false;
       const checkins = await this.list(dossierId);

@@ -3,6 +3,7 @@
  * in their language (the rest is the stored data itself, as it is kept).
  */
 import { recap, recapText } from '../domain/accueilForm';
+import { decisionHistory } from '../domain/chargeDecisions';
 import { contactText } from '../domain/contact';
 import { diagnosticFacts, rankingText, themesText } from '../domain/diagnosticFacts';
 import type { Translate } from '../i18n';
@@ -20,10 +21,11 @@ export function readableExport(data: PersonalDataExport, t: Translate, timeZone 
     for (const l of recap(dossier.answers ?? {})) lines.push(recapText(t, l));
     if (dossier.answers?.contact) lines.push(t('handoffUser.myData.readable.contact', { contact: contactText(dossier.answers.contact) }));
     if (dossier.decision) lines.push(t('handoffUser.myData.readable.decision', { outcome: t(`admin.outcome.${dossier.decision.outcome}`), date: date(dossier.decision.decidedAt) }));
-    // What the chargé·e recorded after the call: the decision with its note, the parcours.
-    const charge = dossier.chargeDecision;
-    if (charge) {
-      lines.push(t('handoffUser.myData.readable.chargeDecision', { outcome: t(`admin.outcome.${charge.outcome}`), date: date(charge.at), who: charge.by ?? t('handoffUser.status.someone') }));
+    // What the chargé·es recorded after each call: every decision with its note, then the parcours.
+    for (const charge of decisionHistory(dossier)) {
+      // A name recorded as an e-mail address is not given (staffRedaction): « d’un·e chargé·e », not « de un·e ».
+      const said = { outcome: t(`admin.outcome.${charge.outcome}`), date: date(charge.at) };
+      lines.push(charge.by ? t('handoffUser.myData.readable.chargeDecision', { ...said, who: charge.by }) : t('handoffUser.myData.readable.chargeDecisionSomeone', said));
       if (charge.note) lines.push(t('handoffUser.myData.readable.note', { note: charge.note }));
     }
     const parcours = dossier.parcours;

@@ -10,15 +10,19 @@ export function staffName(value: unknown): string | undefined {
 
 /**
  * What « mes données » gives a structure of what chargé·es recorded: everything about the
- * structure (the decision with its note, the parcours, the handoffs' statuses and dates), but
+ * structure (the decisions with their notes, the parcours, the handoffs' statuses and dates), but
  * nothing of the chargé·es' own contact data nor of the operator's plumbing — their e-mail
  * addresses, where the notifications went (an address, a webhook URL), the notifiers' errors.
  * Names stay, as the structure reads them in the conversation.
  */
 export function redactStaff(dossier: Dossier | undefined, handoffs: Record<string, unknown>[]): { dossier?: Dossier; handoffs: Record<string, unknown>[] } {
+  type Decision = NonNullable<Dossier['chargeDecision']>;
+  const decision = ({ byEmail: _email, by, ...rest }: Decision) => ({ ...rest, by: staffName(by) }) as Decision;
   const shown = dossier && {
     ...dossier,
-    ...(dossier.chargeDecision ? { chargeDecision: (({ byEmail: _email, by, ...rest }) => ({ ...rest, by: staffName(by) }))(dossier.chargeDecision) as Dossier['chargeDecision'] } : {}),
+    ...(dossier.chargeDecision ? { chargeDecision: decision(dossier.chargeDecision) } : {}),
+    // Every decision with its note, each author by name only.
+    ...(Array.isArray(dossier.chargeDecisions) ? { chargeDecisions: dossier.chargeDecisions.map(decision) } : {}),
     ...(dossier.parcours ? { parcours: (({ recordedBy: _email, ...rest }) => rest)(dossier.parcours) as Dossier['parcours'] } : {}),
   };
   return {

@@ -43,8 +43,8 @@ export interface ParcoursRecord {
 
 /**
  * A chargé·e's decision on the eligibility, once the structure was called (a to-be-confirmed one,
- * usually): it wins over the rules' outcome in the lists, the CSV and the statistics; the rules'
- * decision is kept as it was, for the record. Its note is the one note of the call.
+ * usually): the latest wins over the rules' outcome in the lists, the CSV and the statistics; the
+ * rules' decision is kept as it was, for the record. Each decision has its own note of the call.
  */
 export interface ChargeDecision {
   outcome: 'eligible' | 'out_of_scope';
@@ -66,8 +66,13 @@ export interface Dossier {
   siret?: string;
   departement?: string;
   decision?: Decision;
-  /** Recorded in the back-office after a call (see ChargeDecision). */
+  /** Recorded in the back-office after a call (see ChargeDecision): the latest, the one in force. */
   chargeDecision?: ChargeDecision;
+  /**
+   * Every decision recorded, oldest first, the latest included: the notes of every call. Missing
+   * on a dossier decided before they were kept (see decisionHistory() in src/domain/chargeDecisions.ts).
+   */
+  chargeDecisions?: ChargeDecision[];
   diagnostic?: DiagnosticRecord;
   /** Set when a chargé·e should take the dossier up (until the handoff module exists). */
   readyForChargeAt?: Date;
@@ -111,6 +116,7 @@ const dossierSchema = new Schema<Dossier>(
     // Written by the back-office and the follow-up: declared, or a bot save would drop them.
     parcours: Schema.Types.Mixed,
     chargeDecision: Schema.Types.Mixed,
+    chargeDecisions: { type: [Schema.Types.Mixed], default: undefined },
     followup: Schema.Types.Mixed,
     channelUsers: [String],
     conversations: [String],

@@ -161,13 +161,16 @@ describe('handoff triggers, status, and « mes données »', () => {
     const id = String((await handoffsOf(dossier._id))[0]._id);
     await fx.app.app.outbox.claim(id, 'sophie.bernard@dla33.example', 'Sophie Bernard');
     const dossiers = fx.db.connection.db!.collection('dossiers');
-    await dossiers.updateOne({ _id: dossier._id as never }, { $set: { chargeDecision: {
-      outcome: 'eligible', note: 'Trésorerie tendue, à surveiller', by: 'Sophie Bernard', byEmail: 'sophie.bernard@dla33.example', at: new Date(),
-    } } });
+    // As the back-office records it: the decision in force, and every decision with its note.
+    const latest = { outcome: 'eligible', note: 'Trésorerie tendue, à surveiller', by: 'Sophie Bernard', byEmail: 'sophie.bernard@dla33.example', at: new Date() };
+    await dossiers.updateOne({ _id: dossier._id as never }, { $set: { chargeDecision: latest, chargeDecisions: [
+      { outcome: 'out_of_scope', note: 'Aucun salarié pour l’instant', by: 'Léa Bernard', byEmail: 'lea.bernard@dla33.example', at: new Date(Date.now() - 3600_000) }, latest,
+    ] } });
     const decided = await p.say('où en est ma demande ?');
     expect(decided).toMatch(/^Votre demande a été transmise le (\d{2}\/\d{2}\/\d{4}) au DLA de la Gironde\. Après votre échange du \1, Sophie Bernard a confirmé que le DLA peut accompagner votre structure\./);
     expect(decided).not.toContain('recontacter'); // the call took place: no call back promised any more
     expect(decided).not.toContain('Trésorerie');
+    expect(decided).not.toContain('Aucun salarié'); // nor an earlier decision's note
 
     await dossiers.updateOne({ _id: dossier._id as never }, { $set: { parcours: {
       text: 'Consultant·e RH, 3 jours', recordedBy: 'sophie.bernard@dla33.example', recordedAt: new Date('2026-04-02T09:00:00Z'), miseEnOeuvreStartedAt: new Date('2026-05-04T00:00:00Z'),
@@ -204,8 +207,15 @@ describe('handoff triggers, status, and « mes données »', () => {
       { notifier: 'email', status: 'sent', attempts: 1, nextAttemptAt: new Date(), sentAt: new Date(), recipients: ['equipe@dla33.example'] },
       { notifier: 'webhook', status: 'failed', attempts: 3, nextAttemptAt: new Date(), lastError: 'ECONNREFUSED https://hooks.example/secret-path', recipients: ['https://hooks.example/secret-path'] },
     ] } });
+    // Every decision with its note, as the back-office keeps them; the first recorded when names could still be e-mail addresses.
+    const latest = { outcome: 'eligible', note: 'Premier emploi prévu en mars', by: 'Léa Bernard', byEmail: 'lea.bernard@dla33.example', at: new Date() };
     await fx.db.connection.db!.collection('dossiers').updateOne({ _id: dossier._id as never }, { $set: {
-      chargeDecision: { outcome: 'eligible', note: 'Premier emploi prévu en mars', by: 'Léa Bernard', byEmail: 'lea.bernard@dla33.example', at: new Date() },
+      chargeDecision: latest,
+      chargeDecisions: [
+        { outcome: 'out_of_scope', note: 'Pas de projet d’embauche daté', by: 'sophie.bernard@dla33.example', byEmail: 'sophie.bernard@dla33.example', at: new Date(Date.now() - 2 * 86400_000) },
+        { outcome: 'out_of_scope', note: 'Embauche envisagée, à rappeler', by: 'Sophie Bernard', byEmail: 'sophie.bernard@dla33.example', at: new Date(Date.now() - 86400_000) },
+        latest,
+      ],
       parcours: { text: 'Consultant·e RH, 3 jours', recordedBy: 'lea.bernard@dla33.example', recordedByName: 'Léa Bernard', recordedAt: new Date() },
     } });
     await p.say('mes données');
@@ -217,6 +227,15 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(json).toContain('Consultant·e RH, 3 jours');
     expect(json).toContain('Léa Bernard');
     expect(json).not.toContain('dla33.example');
+    // The summary in words: every note, in the order of the calls, each by the name of who wrote it.
+    const readable = (JSON.parse(json).readable as string[]).map(asRead);
+    const notes = readable.filter((l) => l.startsWith('Décision') || l.startsWith('Note de l’échange'));
+    expect(notes).toEqual([
+      expect.stringMatching(/^Décision d’un·e chargé·e d’accompagnement après votre échange : Hors champ/), 'Note de l’échange : Pas de projet d’embauche daté',
+      expect.stringMatching(/^Décision de Sophie Bernard après votre échange : Hors champ/), 'Note de l’échange : Embauche envisagée, à rappeler',
+      expect.stringMatching(/^Décision de Léa Bernard après votre échange : Éligible/), 'Note de l’échange : Premier emploi prévu en mars',
+    ]);
+    expect(JSON.parse(json).dossier.chargeDecisions.map((c: { by?: string }) => c.by ?? null)).toEqual([null, 'Sophie Bernard', 'Léa Bernard']);
     expect(json).not.toContain('hooks.example');
   });
 

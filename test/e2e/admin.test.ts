@@ -227,6 +227,38 @@ describeWithChromium('back-office page in headless Chromium', () => {
     await page.locator('#dossiers-table caption', { hasText: /^4 dossiers, du plus/ }).waitFor();
   }, 30000);
 
+  it('offers « Département non renseigné » in the département list, and it filters the dossiers without one', async () => {
+    const dossiers = db.connection.db!.collection('dossiers');
+    const at = new Date('2025-06-01T10:00:00Z');
+    await dossiers.insertOne({
+      _id: 'd-sans-cp', phase: 'accueil', status: 'in_progress', channelUsers: [], consent: { given: true, at, retentionMonths: 36 },
+      createdAt: at, updatedAt: at, answers: { name: 'Asso sans code postal' },
+    } as never);
+    try {
+      await page.reload();
+      await page.locator('#dossiers-table caption', { hasText: /^5 dossiers, du plus/ }).waitFor();
+      const field = page.getByLabel('Département');
+      const offered = await page.locator(`#${await field.getAttribute('list')} option`).evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+      expect(offered).toEqual(['33', '24', 'Département non renseigné']);
+      expect(asRead((await page.locator(`#${await field.getAttribute('aria-describedby')}`).textContent())!)).toContain('« Département non renseigné » pour les dossiers sans code postal');
+      await field.fill('Département non renseigné');
+      await page.getByRole('button', { name: 'Filtrer' }).click();
+      await page.waitForURL(/departement=none/);
+      await page.locator('#dossiers-table caption', { hasText: /^1 dossier, du plus/ }).waitFor();
+      expect(await page.locator('#dossiers-table tbody th').allTextContents()).toEqual(['Asso sans code postal']);
+      // Opened from the address (a bookmark, a reload), the field says it in words.
+      await page.reload();
+      await page.locator('#dossiers-table caption', { hasText: /^1 dossier, du plus/ }).waitFor();
+      expect(await page.getByLabel('Département').inputValue()).toBe('Département non renseigné');
+      await page.getByRole('button', { name: 'Effacer les filtres' }).click();
+      await page.locator('#dossiers-table caption', { hasText: /^5 dossiers, du plus/ }).waitFor();
+    } finally {
+      await dossiers.deleteOne({ _id: 'd-sans-cp' as never });
+    }
+    await page.reload();
+    await page.locator('#dossiers-table caption', { hasText: /^4 dossiers, du plus/ }).waitFor();
+  }, 30000);
+
   it('filters with the keyboard', async () => {
     await page.getByLabel('Phase').focus();
     await page.getByLabel('Phase').selectOption('diagnostic');
@@ -470,6 +502,60 @@ describeWithChromium('back-office page in headless Chromium', () => {
     expect(await row.locator('.badge.outcome-out_of_scope').innerText()).toBe('Hors champ');
   }, 30000);
 
+  it('keeps the earlier decisions with their notes and authors under the one in force, newest first', async () => {
+    await page.getByRole('link', { name: XSS_NAME }).click();
+    const section = () => page.locator('section', { has: page.getByRole('heading', { name: 'Pré-qualification de l’éligibilité' }) });
+    await section().getByText('Décision prise par Alex Admin le', { exact: false }).waitFor();
+    // A new decision comes with the note of its own call: the field is empty, the earlier note stays above.
+    expect(await section().getByLabel('Note de l’appel (facultatif)').inputValue()).toBe('');
+    await section().getByLabel('Note de l’appel (facultatif)').fill('Embauche signée en mars');
+    await section().getByRole('button', { name: 'Confirmer l’éligibilité' }).click();
+    await shownStatus(page, 'Décision enregistrée : Éligible.');
+    await section().getByRole('heading', { name: 'Décision précédente' }).waitFor();
+    await section().getByLabel('Note de l’appel (facultatif)').fill('Embauche annulée');
+    await section().getByRole('button', { name: 'Hors du champ du DLA' }).click();
+    await shownStatus(page, 'Décision enregistrée : Hors champ.');
+    await section().getByRole('heading', { name: '2 décisions précédentes, de la plus récente à la plus ancienne' }).waitFor();
+    expect(asRead((await section().locator('.charge-decision .decision-note').textContent())!)).toBe('Note : Embauche annulée');
+    const earlier = section().locator('.decision-history > li');
+    expect((await earlier.allInnerTexts()).map((x) => asRead(x).split('\n').map((l) => l.trim()).filter(Boolean))).toEqual([
+      [expect.stringMatching(/^Alex Admin, le .+ à \d\d:\d\d : Éligible$/), 'Note : Embauche signée en mars'],
+      [expect.stringMatching(/^Alex Admin, le .+ à \d\d:\d\d : Hors champ$/), `Note : Pas de salarié ni de projet d’embauche ${XSS}`],
+    ]);
+    expect(await section().locator('.decision-history img, .decision-history script').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    await section().screenshot({ path: path.join(ARTEFACTS, 'admin-decision-history.png') });
+    await page.getByRole('link', { name: 'Retour aux dossiers' }).click();
+    const row = page.locator('#dossiers-table tr', { has: page.getByRole('link', { name: XSS_NAME }) });
+    expect(await row.locator('.badge.outcome-out_of_scope').innerText()).toBe('Hors champ');
+  }, 30000);
+
+  it('warns before a parcours is recorded on a dossier out of the DLA’s scope, and records it only once confirmed', async () => {
+    await page.getByRole('link', { name: XSS_NAME }).click();
+    const parcours = page.locator('section', { has: page.getByRole('heading', { name: 'Parcours' }) });
+    // Said before anything is typed: who found it out of scope, and what follows.
+    const warning = parcours.locator('.parcours-warning');
+    expect(asRead(await warning.innerText())).toMatch(/^Attention : Alex Admin a conclu le \d\d\/\d\d\/\d{4}, après l’appel, que ce dossier est hors du champ du DLA\. Aucune relance de suivi n’est prévue .* une confirmation vous sera demandée\.$/);
+    await parcours.getByLabel('Parcours construit avec la structure').fill('Orientation vers France Active');
+    const asked = dialogs.length;
+    confirmAnswer = false;
+    await parcours.getByRole('button', { name: 'Enregistrer le parcours' }).click();
+    await shownStatus(page, 'Parcours non enregistré.');
+    expect(dialogs.slice(asked).map(asRead)).toEqual([expect.stringMatching(/^Attention : Alex Admin a conclu .* Enregistrer le parcours quand même \?$/)]);
+    expect(await parcours.getByText('Pas encore de parcours enregistré.').count()).toBe(1);
+    confirmAnswer = true;
+    try {
+      await parcours.getByRole('button', { name: 'Enregistrer le parcours' }).click();
+      await shownStatus(page, 'Parcours enregistré : le dossier est en phase « Parcours »');
+    } finally {
+      confirmAnswer = false;
+    }
+    expect(await page.locator('.parcours-text').textContent()).toBe('Orientation vers France Active');
+    expect(dialogs.length).toBe(asked + 2);
+    await page.getByRole('link', { name: 'Retour aux dossiers' }).click();
+    await page.locator('#dossiers-table').waitFor();
+  }, 30000);
+
   it('draws the charts: themes per year as stacked bars, and the funnel with counts and percentages', async () => {
     await page.getByRole('link', { name: 'Statistiques' }).click();
     await page.locator('svg.funnel').waitFor();
@@ -638,7 +724,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
   }, 30000);
 
   it('ran without script errors or security-policy violations', () => {
-    // The refused token (401) and the refused parcours (400) were deliberate; nothing else.
-    expect(consoleErrors.filter((e) => !/^Failed to load resource: the server responded with a status of 40[01]/.test(e))).toEqual([]);
+    // The refused token (401), the refused parcours (400) and the parcours out of scope, to confirm (409), were deliberate; nothing else.
+    expect(consoleErrors.filter((e) => !/^Failed to load resource: the server responded with a status of 40[019]/.test(e))).toEqual([]);
   });
 });

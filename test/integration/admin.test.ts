@@ -356,6 +356,43 @@ describe('back-office', () => {
       expect((await get('/admin/api/dossiers?departement=Dordogne', 'gironde')).status).toBe(403);
     });
 
+    it('reaches the dossiers without a département (« Département non renseigné »), which every chargé·e sees, in the list, the CSV and the handoffs', async () => {
+      const d = db.connection.db!;
+      // One stored with an explicit null, one whose handoff has no département either, one handoff with no dossier.
+      await d.collection('dossiers').insertOne(dossier('d-null', { departement: null, status: 'submitted', answers: { name: 'Sans code postal' } }) as never);
+      await d.collection('handoffs').insertMany([
+        handoff('h-nowhere', { dossierId: 'd-nowhere', structureName: '@SUM(A1:A9)' }),
+        handoff('h-nobody', { message: 'Rappelez-moi' }),
+      ] as never[]);
+      try {
+        for (const who of ['gironde', 'partout', 'admin']) {
+          expect([who, await ids('/admin/api/dossiers?departement=none', who)]).toEqual([who, ['d-nowhere', 'd-null']]);
+        }
+        // As the page offers it, in either language, however it was typed.
+        for (const value of ['Département non renseigné', '  département NON renseigne ', 'No département given', 'NONE']) {
+          expect([value, await ids(`/admin/api/dossiers?departement=${encodeURIComponent(value)}`, 'gironde')]).toEqual([value, ['d-nowhere', 'd-null']]);
+        }
+        expect(await ids('/admin/api/dossiers?departement=none&status=in_progress', 'gironde')).toEqual(['d-nowhere']);
+        // Every dossier a chargé·e sees is reached by one of the département filters offered.
+        const seen = await ids('/admin/api/dossiers', 'gironde');
+        expect([...await ids('/admin/api/dossiers?departement=33', 'gironde'), ...await ids('/admin/api/dossiers?departement=none', 'gironde')].sort()).toEqual(seen);
+        // The CSV applies it as the list does.
+        const csv = await (await get('/admin/api/export.csv?departement=none', 'gironde')).text();
+        expect(csv.slice(1).split('\r\n').slice(1).filter(Boolean).map((l) => l.split(';')[0]).sort()).toEqual(['"d-nowhere"', '"d-null"']);
+        // Handoffs: those with no département of their own nor of their dossier.
+        const handoffs = await (await get('/admin/api/handoffs?departement=none', 'gironde')).json();
+        expect(handoffs.handoffs.map((h: { id: string }) => h.id).sort()).toEqual(['h-nobody', 'h-nowhere']);
+        // The page's list of départements offers it, in the operator's language.
+        const page = await (await get('/admin/')).text();
+        expect(page).toContain('"noDepartement":"none"');
+        expect(asRead(fr('admin.filters.departementNone'))).toBe('Département non renseigné');
+        expect(asRead(fr('admin.filters.departementHint'))).toContain('« Département non renseigné »');
+      } finally {
+        await d.collection('dossiers').deleteOne({ _id: 'd-null' as never });
+        await d.collection('handoffs').deleteMany({ _id: { $in: ['h-nowhere', 'h-nobody'] } as never });
+      }
+    });
+
     it('403 when a chargé·e asks for another département, as a filter or a dossier', async () => {
       const list = await get('/admin/api/dossiers?departement=24', 'gironde');
       expect(list.status).toBe(403);
@@ -680,6 +717,66 @@ describe('back-office', () => {
     });
   });
 
+  describe('parcours of a dossier out of the DLA’s scope', () => {
+    const RULES_OUT = { outcome: 'out_of_scope', rulesVersion: '2026-11-26.1', decidedAt: new Date('2026-02-01T10:00:00Z'), reasons: [{ code: 'no_employee_no_plan', outcome: 'out_of_scope', source: 'x' }] };
+    const dossiers = () => db.connection.db!.collection('dossiers');
+    const record = (body: Record<string, unknown>) => call('POST', '/admin/api/dossiers/d-out/parcours', 'gironde', { parcours: 'Appui à la gouvernance', ...body });
+    const stored = async () => (await dossiers().findOne({ _id: 'd-out' as never }))!;
+
+    beforeEach(async () => {
+      await dossiers().insertOne(dossier('d-out', { status: 'submitted', departement: '33', answers: { name: 'Club Sans Salarié' }, decision: RULES_OUT, createdAt: new Date('2026-01-05T10:00:00Z') }) as never);
+    });
+    afterEach(async () => { await dossiers().deleteOne({ _id: 'd-out' as never }); });
+
+    it('out of scope by the rules, no chargé·e’s decision since: 409 with what to do, until the chargé·e confirms', async () => {
+      const warning = fr('admin.parcours.outOfScopeRules');
+      expect(asRead(warning)).toBe('Attention : d’après les règles de l’accueil, ce dossier est hors du champ du DLA, et aucun·e chargé·e n’a confirmé son éligibilité après un appel. '
+        + 'Si l’accompagnement a bien lieu, enregistrez d’abord votre décision « Confirmer l’éligibilité ».');
+      // The dossier view says it before anything is typed.
+      expect((await (await get('/admin/api/dossiers/d-out', 'gironde')).json()).parcoursWarning).toBe(warning);
+      for (const confirmOutOfScope of [undefined, false, 'true', 1]) {
+        const res = await record({ miseEnOeuvreStartedAt: '2026-02-10', confirmOutOfScope });
+        expect([res.status, await res.json()]).toEqual([409, { error: { code: 'OutOfScope', message: fr('admin.errors.parcoursOutOfScope', { warning }) } }]);
+      }
+      expect(asRead(fr('admin.errors.parcoursOutOfScope', { warning }))).toMatch(/Enregistrer le parcours quand même \?$/);
+      expect(await stored()).toMatchObject({ phase: 'accueil' });
+      expect((await stored()).parcours).toBeUndefined();
+      // A mistake in the parcours itself is said first: the confirmation is asked for a record that can be made.
+      expect((await record({ parcours: ' ' })).status).toBe(400);
+
+      const confirmed = await record({ miseEnOeuvreStartedAt: '2026-02-10', confirmOutOfScope: true });
+      expect(confirmed.status).toBe(200);
+      expect(await confirmed.json()).toMatchObject({ phase: 'mise_en_oeuvre', parcours: { text: 'Appui à la gouvernance', recordedByName: 'Gaëlle Gironde' } });
+      expect((await stored()).phase).toBe('mise_en_oeuvre');
+      // Still out of scope: the next record (the end of the mise en œuvre) is confirmed again.
+      expect((await record({ miseEnOeuvreEndedAt: '2026-03-01' })).status).toBe(409);
+    });
+
+    it('out of scope by a chargé·e after the call: says who and when, and that no check-in is planned', async () => {
+      await call('POST', '/admin/api/dossiers/d-out/decision', 'gironde', { outcome: 'out_of_scope', note: 'Aucun salarié' });
+      const warning = (await (await get('/admin/api/dossiers/d-out', 'admin')).json()).parcoursWarning;
+      expect(asRead(warning)).toBe('Attention : Gaëlle Gironde a conclu le 02/03/2026, après l’appel, que ce dossier est hors du champ du DLA. '
+        + 'Aucune relance de suivi n’est prévue tant que cette décision est en vigueur. Si l’accompagnement a bien lieu, enregistrez d’abord la décision « Confirmer l’éligibilité ».');
+      const res = await call('POST', '/admin/api/dossiers/d-out/parcours', 'admin', { parcours: 'Appui' });
+      expect([res.status, (await res.json()).error.message]).toEqual([409, fr('admin.errors.parcoursOutOfScope', { warning })]);
+      expect((await call('POST', '/admin/api/dossiers/d-out/parcours', 'admin', { parcours: 'Appui', confirmOutOfScope: true })).status).toBe(200);
+    });
+
+    it('in scope once a chargé·e confirmed the eligibility after the call: recorded without a question', async () => {
+      await call('POST', '/admin/api/dossiers/d-out/decision', 'gironde', { outcome: 'eligible', note: 'Embauche signée' });
+      expect((await (await get('/admin/api/dossiers/d-out', 'gironde')).json()).parcoursWarning).toBeNull();
+      expect((await record({ miseEnOeuvreStartedAt: '2026-02-10' })).status).toBe(200);
+      // Eligible or to be confirmed by the rules: no warning either.
+      expect((await (await get('/admin/api/dossiers/d-gironde', 'gironde')).json()).parcoursWarning).toBeNull();
+      expect((await (await get('/admin/api/dossiers/d-dordogne', 'admin')).json()).parcoursWarning).toBeNull();
+    });
+
+    it('says it in English for an English-speaking operator', () => {
+      const en = translator('en');
+      expect(en('admin.errors.parcoursOutOfScope', { warning: en('admin.parcours.outOfScopeRules') })).toMatch(/^Warning: according to the intake rules, this case is outside the DLA’s scope.*Record the support plan anyway\?$/);
+    });
+  });
+
   describe('CSV export', () => {
     const csv = async (qs: string, who = 'admin') => {
       const res = await get(`/admin/api/export.csv${qs}`, who);
@@ -860,6 +957,51 @@ describe('back-office', () => {
       expect((await stored('d-call'))!.chargeDecision).toEqual({ outcome: 'out_of_scope', by: 'Alex Admin', byEmail: 'admin@dla.test', at: clock });
       // A note of exactly the maximum length is taken.
       expect((await decide('d-call', 'gironde', { outcome: 'eligible', note: 'x'.repeat(2000), extra: 1 })).status).toBe(200);
+    });
+
+    it('keeps every decision with its note, its author’s name and its date, shown newest first; the latest is the one in force', async () => {
+      const at = (hours: number) => new Date(START.getTime() + hours * 3600 * 1000);
+      clock = at(1);
+      await decide('d-call', 'gironde', { outcome: 'eligible', note: NOTE });
+      clock = at(2);
+      await decide('d-call', 'admin', { outcome: 'out_of_scope', note: 'Pas de projet d’embauche finalement' });
+      clock = at(3);
+      await decide('d-call', 'gironde', { outcome: 'eligible' });
+      const page = await (await get('/admin/api/dossiers/d-call', 'gironde')).json();
+      expect(page.chargeDecisions).toEqual([
+        { outcome: 'eligible', outcomeLabel: 'Éligible', note: null, by: 'Gaëlle Gironde', at: at(3).toISOString() },
+        { outcome: 'out_of_scope', outcomeLabel: 'Hors champ', note: 'Pas de projet d’embauche finalement', by: 'Alex Admin', at: at(2).toISOString() },
+        { outcome: 'eligible', outcomeLabel: 'Éligible', note: NOTE, by: 'Gaëlle Gironde', at: at(1).toISOString() },
+      ]);
+      expect(page.chargeDecision).toEqual(page.chargeDecisions[0]);
+      // The page names authors, never their e-mail addresses.
+      expect(JSON.stringify(page.chargeDecisions)).not.toContain('@');
+      // The latest decides: eligible in the list, its filter and the CSV, with its own (empty) note.
+      expect(await ids('/admin/api/dossiers?outcome=eligible', 'gironde')).toContain('d-call');
+      expect(await ids('/admin/api/dossiers?outcome=out_of_scope', 'gironde')).not.toContain('d-call');
+      expect(await csvRow('d-call')).toMatchObject({ Éligibilité: 'Éligible', 'Décision par': 'Gaëlle Gironde', Note: '' });
+      // Stored oldest first, each with who decided.
+      expect((await stored('d-call'))!.chargeDecisions.map((c: { byEmail: string; at: Date }) => [c.byEmail, c.at])).toEqual([
+        ['gironde@dla.test', at(1)], ['admin@dla.test', at(2)], ['gironde@dla.test', at(3)],
+      ]);
+    });
+
+    it('shows the one note of a dossier decided before notes were kept, and keeps it when a new decision is recorded', async () => {
+      const old = { outcome: 'eligible', note: 'Note d’avant', by: 'Claire Ancienne', byEmail: 'claire@dla.test', at: new Date('2026-02-10T10:00:00Z') };
+      await db.connection.db!.collection('dossiers').updateOne({ _id: 'd-call' as never }, { $set: { chargeDecision: old } });
+      const shown = { outcome: 'eligible', outcomeLabel: 'Éligible', note: 'Note d’avant', by: 'Claire Ancienne', at: '2026-02-10T10:00:00.000Z' };
+      expect((await (await get('/admin/api/dossiers/d-call', 'gironde')).json()).chargeDecisions).toEqual([shown]);
+      // Two chargé·es decide at once: neither decision, nor the old one, is lost.
+      await Promise.all([
+        decide('d-call', 'gironde', { outcome: 'out_of_scope', note: 'Premier appel' }),
+        decide('d-call', 'admin', { outcome: 'out_of_scope', note: 'Second appel' }),
+      ]);
+      const page = await (await get('/admin/api/dossiers/d-call', 'gironde')).json();
+      expect(page.chargeDecisions).toHaveLength(3);
+      expect(page.chargeDecisions[2]).toEqual(shown);
+      expect(page.chargeDecisions.slice(0, 2).map((c: { note: string }) => c.note).sort()).toEqual(['Premier appel', 'Second appel']);
+      expect(page.chargeDecision.note).toBe(page.chargeDecisions[0].note);
+      expect((await stored('d-call'))!.chargeDecisions[0]).toEqual(old);
     });
 
     it('is what the list, its filter, the CSV and the funnel count as the eligibility', async () => {

@@ -129,4 +129,68 @@ describe('follow-up planning from the dossier', () => {
     expect(await (await decide('eligible')).json()).toMatchObject({ checkinsWithdrawn: 0 });
     expect(await followup()).toEqual(planned);
   });
+
+  describe('« ne plus me relancer » at the moment a chargé·e plans check-ins', () => {
+    const ROUNDS = 30;
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    /** The opt-out the conversation makes (MainDialog's followup.optOut is this repository's optOut), `ms` after the chargé·e. */
+    const optOutAfter = async (ms: number, dossierId: string) => {
+      await pause(ms);
+      await fx.app.app.checkinRepository.optOut(dossierId);
+    };
+    const planned = async (dossierId: string) => (await fx.app.app.checkinRepository.list(dossierId)).filter((c) => c.status === 'planned').map((c) => c.milestone);
+
+    it('the end of the mise en œuvre recorded at the same time: once the structure has opted out, no check-in of it is planned', async () => {
+      const token = await chargeToken('charge-race@dla33.example');
+      // How long the chargé·e's request takes, to spread the opt-out over it (and a little before and after).
+      const probe = await confirmedDossier('dl_race_probe', 'Mesure');
+      const started = Date.now();
+      expect((await recordParcours(token, probe._id, 'Appui RH', '2026-06-30')).status).toBe(200);
+      const span = Math.max(Date.now() - started, 10);
+      for (let round = 0; round < ROUNDS; round++) {
+        const dossier = await confirmedDossier(`dl_race_${round}`, `Structure ${round}`);
+        const delay = Math.round((round / (ROUNDS - 1)) * span * 1.2);
+        const [res] = await Promise.all([recordParcours(token, dossier._id, 'Appui RH', '2026-06-30'), optOutAfter(delay, dossier._id)]);
+        expect(res.status).toBe(200);
+        expect([round, delay, await planned(dossier._id)]).toEqual([round, delay, []]);
+        expect(await fx.app.app.checkinRepository.isOptedOut(dossier._id)).toBe(true);
+      }
+    });
+
+    it('a check-in a chargé·e adds at the same time: refused, or stopped by the opt-out, never left planned', async () => {
+      const token = await chargeToken('charge-race-add@dla33.example');
+      const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+      const day = localDay(new Date(Date.now() + 30 * 86_400_000));
+      const addCheckin = (dossierId: string) => fetch(`${fx.app.baseUrl}/admin/api/dossiers/${dossierId}/checkins`, { method: 'POST', headers, body: JSON.stringify({ date: day }) });
+      const probe = await confirmedDossier('dl_race_add_probe', 'Mesure');
+      const started = Date.now();
+      expect((await addCheckin(probe._id)).status).toBe(201);
+      const span = Math.max(Date.now() - started, 10);
+      for (let round = 0; round < ROUNDS; round++) {
+        const dossier = await confirmedDossier(`dl_race_add_${round}`, `Structure ${round}`);
+        const delay = Math.round((round / (ROUNDS - 1)) * span * 1.2);
+        const [res] = await Promise.all([addCheckin(dossier._id), optOutAfter(delay, dossier._id)]);
+        expect([201, 409]).toContain(res.status);
+        expect([round, delay, await planned(dossier._id)]).toEqual([round, delay, []]);
+      }
+    });
+  });
+
+  it('a parcours recorded, once confirmed, on a dossier found out of scope after the call plans no check-in, as the warning said', async () => {
+    const dossier = await confirmedDossier('dl_planning_out_then_parcours', 'Épicerie du Canal');
+    const token = await chargeToken('charge5@dla33.example');
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    await fetch(`${fx.app.baseUrl}/admin/api/dossiers/${dossier._id}/decision`, { method: 'POST', headers, body: JSON.stringify({ outcome: 'out_of_scope' }) });
+    const refused = await recordParcours(token, dossier._id, 'Appui à la stratégie', '2026-03-31');
+    expect(refused.status).toBe(409);
+    expect(asRead((await refused.json()).error.message)).toContain('Aucune relance de suivi n’est prévue tant que cette décision est en vigueur');
+    expect(await fx.app.app.checkinRepository.list(dossier._id)).toEqual([]);
+    const confirmed = await fetch(`${fx.app.baseUrl}/admin/api/dossiers/${dossier._id}/parcours`, {
+      method: 'POST', headers,
+      body: JSON.stringify({ parcours: 'Appui à la stratégie', miseEnOeuvreStartedAt: '2026-03-31', miseEnOeuvreEndedAt: '2026-03-31', confirmOutOfScope: true }),
+    });
+    expect(confirmed.status).toBe(200);
+    expect(await confirmed.json()).toMatchObject({ phase: 'suivi' });
+    expect((await fx.app.app.checkinRepository.list(dossier._id)).filter((c) => c.status === 'planned')).toEqual([]);
+  });
 });

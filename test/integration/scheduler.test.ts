@@ -285,6 +285,38 @@ describe('FollowupScheduler', () => {
     ]);
   });
 
+  test('an opt-out at the moment a plan runs, through another repository of the same process: no check-in stays planned', async () => {
+    const planned = planCheckins({ miseEnOeuvreEndedAt: new Date('2024-07-15T08:00:00Z'), diagnosticConfirmedAt: new Date('2024-01-15T09:00:00Z') });
+    // The conversation's and the back-office's repositories, as two parts of the app could build them.
+    const conversation = new CheckinRepository(db.connection, now);
+    for (let round = 0; round < 40; round++) {
+      const d = dossier();
+      await Promise.all([repo.plan(d, planned), (async () => {
+        for (let i = 0; i < round % 8; i++) await new Promise((resolve) => setImmediate(resolve));
+        await conversation.optOut(d);
+      })()]);
+      expect([round, (await repo.list(d)).filter((c) => c.status === 'planned').map((c) => c._id)]).toEqual([round, []]);
+    }
+  });
+
+  test('a check-in a chargé·e moves while a new plan of the dossier runs keeps the day it was moved to', async () => {
+    const moved = new Date('2025-06-02T08:00:00Z');
+    for (let round = 0; round < 20; round++) {
+      const d = dossier();
+      await repo.plan(d, planCheckins({ diagnosticConfirmedAt: new Date('2024-01-15T09:00:00Z') }));
+      const id = `${d}|after_diagnostic_15m`;
+      // The diagnostic confirmed again a month later (a new date for the plan) while a chargé·e moves its check-in.
+      await Promise.all([
+        repo.plan(d, planCheckins({ diagnosticConfirmedAt: new Date('2024-02-15T09:00:00Z') })),
+        (async () => {
+          for (let i = 0; i < round % 6; i++) await new Promise((resolve) => setImmediate(resolve));
+          await new CheckinRepository(db.connection, now).move(id, moved, 'Gaëlle');
+        })(),
+      ]);
+      expect([round, await repo.get(id)]).toEqual([round, expect.objectContaining({ dueAt: moved, nextAttemptAt: moved, manual: true })]);
+    }
+  });
+
   test('an opt-out recorded between the read and the send stops that send', async () => {
     const d = dossier();
     await repo.plan(d, [{ milestone: 'after_diagnostic_15m', dueAt: WED_10H }]);

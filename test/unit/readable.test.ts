@@ -35,4 +35,23 @@ describe('« mes données »: the summary of the file', () => {
     expect(checkins[0]).toContain('27/05/2027');
     expect(checkins[1]).toContain('28/02/2028');
   });
+
+  it('gives every decision of the chargé·es with its note, in the order they were made, each by name', () => {
+    const latest = { outcome: 'eligible', note: 'Embauche confirmée', by: 'Léa Bernard', at: '2026-03-10T10:00:00Z' };
+    const data = { ...empty,
+      dossier: { answers: {}, consent: { at: '2026-01-05T10:00:00Z', retentionMonths: 36 }, chargeDecision: latest, chargeDecisions: [
+        { outcome: 'out_of_scope', note: 'Pas encore de salarié', by: 'Sophie Martin', at: '2026-02-03T10:00:00Z' },
+        // Redacted: recorded under an e-mail address, which the structure never reads.
+        { outcome: 'eligible', at: '2026-02-20T10:00:00Z' },
+        latest,
+      ] },
+    } as unknown as PersonalDataExport;
+    const lines = readableExport(data, translator('fr')).map(asRead);
+    const from = lines.findIndex((l) => l.startsWith('Décision de Sophie Martin'));
+    expect(lines.slice(from, from + 5)).toEqual([
+      'Décision de Sophie Martin après votre échange : Hors champ (le 03/02/2026)', 'Note de l’échange : Pas encore de salarié',
+      'Décision d’un·e chargé·e d’accompagnement après votre échange : Éligible (le 20/02/2026)',
+      'Décision de Léa Bernard après votre échange : Éligible (le 10/03/2026)', 'Note de l’échange : Embauche confirmée',
+    ]);
+  });
 });
