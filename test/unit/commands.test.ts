@@ -30,6 +30,8 @@ describe('global commands', () => {
     ['On reprend !', 'resume'],
     ['Je veux parler à un humain', 'human'],
     ['Bonjour, je voudrais parler à un conseiller s’il vous plaît', 'human'],
+    ['Coucou, je voudrais parler à un humain, merci, je dois filer', 'human'],
+    ['Salut, je veux savoir où en est ma demande svp merci', 'status'],
     ['Est-ce que je peux parler à quelqu’un ?', 'human'],
     ['I would like to talk to an advisor, please', 'human'],
     ['Je voudrais savoir où en est ma demande', 'status'],
