@@ -29,7 +29,11 @@ export function choiceCard(question: string, choices: CardChoice[]): Attachment 
   });
 }
 
-/** Buttons Teams shows in one set of card actions (host config `actions.maxActions`). */
+/**
+ * Buttons Teams shows in one set of card actions: its host config's `actions.maxActions` is 6 (the
+ * Teams light and dark host configs of the Adaptive Cards designer, microsoft/AdaptiveCards,
+ * source/nodejs/adaptivecards-designer/src/containers/teams).
+ */
 const MAX_ACTIONS = 6;
 
 /** The choice id posted back by a card submit, if any. */
