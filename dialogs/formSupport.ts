@@ -2,7 +2,7 @@ import { Activity, ActivityTypes, MessageFactory, TurnContext } from 'botbuilder
 import { PromptValidatorContext } from 'botbuilder-dialogs';
 import { errorVarsText, ParseResult } from '../src/domain/form';
 import { inertMarkdown, normalize } from '../src/domain/text';
-import { tr } from './turnLocale';
+import { retryToSay, tr } from './turnLocale';
 
 export interface ParsingSlot {
   key: string;
@@ -46,6 +46,9 @@ export function slotValidator(slots: () => ParsingSlot[]) {
       pc.context.turnState.set(PARSED, parsed.value);
       return true;
     }
+    // Not understood at all (a keyboard mash): counted like a choice not understood; the third in
+    // a row hands over to a chargé·e (MainDialog), without asking again first.
+    if (parsed.notUnderstood && !retryToSay(pc.context)) return false;
     const t = tr(pc.context);
     await pc.context.sendActivity(withSuggestions(pc, t(parsed.errorKey, errorVarsText(parsed.vars, (words) => t('quotedWords', { words: inertMarkdown(words) })))));
     return false;

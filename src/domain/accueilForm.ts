@@ -10,8 +10,8 @@ import { LegalFormResult, recognizeLegalForm } from './legalForm';
 import { mentionsCreationStage, mentionsMultiDepartement, needLinkedToJobsOrModel } from './request';
 import { departementFromPostalCode, territoryName } from './territory';
 import type { Translate } from '../i18n';
-import { looksLikeWords, normalize } from './text';
-import { acceptUnreadAfterAttempts, freeText, isDontKnow, keptAfterRetries, ok, ParseResult } from './form';
+import { normalize } from './text';
+import { acceptUnreadAfterAttempts, freeText, isDontKnow, keptAfterRetries, notUnderstood, ok, ParseResult } from './form';
 
 export interface AccueilAnswers {
   name?: string;
@@ -40,7 +40,9 @@ export interface Slot<K extends SlotKey = SlotKey> {
   personal: boolean;
   /**
    * `attempt` counts the answers to this question (1 for the first). No question loops: after
-   * MAX_FAILED_ATTEMPTS failed answers, one that cannot be read is kept as typed for a chargé·e to check.
+   * MAX_FAILED_ATTEMPTS failed answers, one that cannot be read is kept as typed for a chargé·e to
+   * check — but a free-text answer not understood (freeText) is never kept: the third
+   * misunderstanding in a row hands over to a chargé·e.
    */
   parse(text: string, attempt: number): ParseResult<NonNullable<AccueilAnswers[K]>>;
   /** Asked only when the answers so far call for it (the ESUS approval of a company). */
@@ -128,10 +130,10 @@ export const SLOTS: Slot[] = [
       // « Les Jardins, siret 443 061 841 00047 »: the number is the next question's answer (alsoAnswered).
       const name = structureName(nameAndIdentifiers(text).name);
       if (name.length > MAX_NAME_LENGTH) return keptAfterRetries(attempt, typed(name, MAX_NAME_LENGTH), 'accueil.name.tooLong', { max: String(MAX_NAME_LENGTH) });
-      // « asdfgh », « zzzz »: not understood, asked again (and kept after the retries, like any answer);
-      // so is a consent said again (« J'accepte » typed after the button was clicked).
-      if (name.length >= 2 && /\p{L}/u.test(name) && looksLikeWords(name) && !CONSENT_WORDS.has(normalize(name))) return ok(name);
-      return keptAfterRetries(attempt, typed(name), 'accueil.name.invalid');
+      // « asdfgh », « zzzz », « 75 »: not understood, asked again (never kept: the third in a row
+      // hands over to a chargé·e); so is a consent said again (« J'accepte » typed after the button was clicked).
+      if (!/\p{L}/u.test(name) || CONSENT_WORDS.has(normalize(name))) return notUnderstood('accueil.name.invalid');
+      return freeText('accueil.name.invalid')(name);
     },
   },
   {
@@ -212,10 +214,7 @@ export const SLOTS: Slot[] = [
   {
     key: 'request',
     personal: true,
-    parse: (text, attempt) => {
-      const read = freeText('accueil.request.tooShort', 3)(text);
-      return read.ok ? read : acceptUnreadAfterAttempts(text, attempt, text.trim(), 'accueil.request.tooShort');
-    },
+    parse: freeText('accueil.request.tooShort', { min: 3, unclearKey: 'accueil.request.unclear' }),
   },
 ];
 

@@ -3,16 +3,15 @@
  * economic and financial health; strategic vision; partnerships), whether the recommendations
  * were applied, satisfaction (1–5) and new needs. Pure; texts in locales/<lng>/checkin.json.
  */
-import { fail, freeText, keptAfterRetries, ok, ParseResult } from './form';
+import { fail, freeText, ok, ParseResult } from './form';
 import { NUMBER_WORDS } from './numberWords';
-import { looksLikeWords, normalize } from './text';
+import { normalize } from './text';
 
 export interface CheckinSlot {
   key: string;
   /** Locale keys of quick replies (typing stays possible). */
   suggestions?: string[];
-  /** `attempt` counts the answers to this question (1 for the first, the default). */
-  parse(text: string, attempt?: number): ParseResult<unknown>;
+  parse(text: string): ParseResult<unknown>;
 }
 
 /**
@@ -23,14 +22,11 @@ const DONT_KNOW = /\b(je (ne )?(le |l )?sais (pas|plus)|j sais pas|ne sais pas|s
 /** Unsure of what follows (« je ne sais pas si c'est mieux »): the judgement after it is no answer. */
 const UNSURE_OF_WHAT_FOLLOWS = /\b(sais pas (trop )?si|pas sure? que|know (if|whether)|not sure (if|whether|that))\b/;
 
-/** Free text that holds words (« asdfgh » is asked again: kept as typed after two retries, like any answer). */
-const checkinText = (text: string, attempt = 1): ParseResult<string> => {
-  const read = freeText('checkin.tooShort', 2, 2000)(text);
-  return read.ok && !looksLikeWords(text) ? keptAfterRetries(attempt, read.value, 'checkin.unclear') : read;
-};
+/** Free text that holds words (freeText: « asdfgh » is not understood). */
+const checkinText = (min = 2) => freeText('checkin.tooShort', { min, max: 2000, unclearKey: 'checkin.unclear' });
 
 /** « 0 », « 2 », « deux emplois créés »: a number alone is an answer too. */
-const jobsText = (text: string, attempt = 1): ParseResult<string> => (/^\s*\d+\s*$/.test(text) ? ok(text.trim()) : checkinText(text, attempt));
+const jobsText = (text: string): ParseResult<string> => (/^\s*\d+\s*$/.test(text) ? ok(text.trim()) : checkinText()(text));
 
 /**
  * Better / same / worse, or yes / partly / no, from words: the first pattern that matches wins —
@@ -39,7 +35,7 @@ const jobsText = (text: string, attempt = 1): ParseResult<string> => (/^\s*\d+\s
  */
 function scale(values: [string, RegExp][], errorKey: string, firstInText = false) {
   const at = (re: RegExp, t: string) => re.exec(t)?.index ?? Infinity;
-  return (text: string, attempt = 1): ParseResult<{ value?: string; unknown?: true; text: string }> => {
+  return (text: string): ParseResult<{ value?: string; unknown?: true; text: string }> => {
     const said = normalize(text);
     // What is judged is what is said besides « je sais pas » (« no idea » is no « no »; « je sais pas, stable »).
     const t = said.replace(new RegExp(DONT_KNOW.source, 'g'), ' ').replace(/\s+/g, ' ').trim();
@@ -51,7 +47,8 @@ function scale(values: [string, RegExp][], errorKey: string, firstInText = false
     if (found) return ok({ value: found[0], text: text.trim() });
     // A real explanation (« on a fait la fiche de poste, le reste attend le CA ») is kept as written.
     if (said.split(' ').length < 6) return fail(errorKey);
-    return looksLikeWords(text) ? ok({ text: text.trim() }) : keptAfterRetries(attempt, { text: text.trim() }, 'checkin.unclear');
+    const read = checkinText()(text);
+    return read.ok ? ok({ text: read.value }) : read;
   };
 }
 
@@ -122,7 +119,7 @@ export const CHECKIN_SLOTS: CheckinSlot[] = [
   { key: 'jobs', parse: jobsText },
   { key: 'economics', suggestions: ['checkin.trend.better', 'checkin.trend.same', 'checkin.trend.worse'], parse: TREND },
   { key: 'strategy', suggestions: ['checkin.yesPartlyNo.yes', 'checkin.yesPartlyNo.partly', 'checkin.yesPartlyNo.no'], parse: YES_PARTLY_NO },
-  { key: 'partnerships', parse: checkinText },
+  { key: 'partnerships', parse: checkinText() },
   { key: 'recommendations', suggestions: ['checkin.yesPartlyNo.yes', 'checkin.yesPartlyNo.partly', 'checkin.yesPartlyNo.no'], parse: YES_PARTLY_NO },
   {
     key: 'satisfaction', suggestions: ['1', '2', '3', '4', '5'],
@@ -134,7 +131,7 @@ export const CHECKIN_SLOTS: CheckinSlot[] = [
   },
   {
     key: 'newNeeds',
-    parse: (text, attempt = 1) => {
+    parse: (text) => {
       const t = normalize(text);
       const words = t.split(' ').filter(Boolean);
       // « je ne sais pas » is not a need to hand off; « je sais pas, peut-être la com » may be one.
@@ -144,9 +141,8 @@ export const CHECKIN_SLOTS: CheckinSlot[] = [
       // « Non merci, mais on aimerait un appui sur le numérique »: the « mais » carries a need.
       const noButNeeds = /\b(mais|but|sauf)\b/.test(t) && words.length >= 5;
       if (!noButNeeds && /^(non|no|rien|aucun|aucune|pas pour l instant|pas de nouveau besoin|nothing|none)\b/.test(t)) return ok({ any: false, text: text.trim() });
-      if (text.trim().length < 3) return fail('checkin.tooShort');
-      const needs = { any: true, text: text.trim().slice(0, 2000) };
-      return looksLikeWords(text) ? ok(needs) : keptAfterRetries(attempt, needs, 'checkin.unclear');
+      const needs = checkinText(3)(text);
+      return needs.ok ? ok({ any: true, text: needs.value }) : needs;
     },
   },
 ];

@@ -8,7 +8,7 @@ import { ErrorVars, fail, freeText, isDontKnow, keptAfterRetries, ok, ParseResul
 import { NUMBER_WORDS, ONE_AS_ARTICLE } from './numberWords';
 import { Area, AREAS } from './ranking';
 import { mapNeedsToThemes } from './themes';
-import { looksLikeWords, normalize } from './text';
+import { normalize } from './text';
 
 export { AREAS };
 export type { Area };
@@ -31,16 +31,8 @@ export interface DiagnosticAnswers {
 /** Letters or digits: « ??? » or emoji alone are never an answer. */
 export const hasWords = (text: string): boolean => /[\p{L}\p{N}]/u.test(text);
 
-/**
- * A free-text answer with words in it; `errorKey` says what is expected, with an example. A
- * keyboard mash (« asdfgh ») is asked again, and kept as written after the retries (the check
- * may be wrong about a real word: it never blocks the structure).
- */
-const diagnosticText = (errorKey: string, min = 3) => (text: string, attempt = 1): ParseResult<string> => {
-  if (!hasWords(text)) return fail(errorKey);
-  const read = freeText(errorKey, min)(text);
-  return read.ok && !looksLikeWords(text) ? keptAfterRetries(attempt, read.value, errorKey) : read;
-};
+/** A free-text answer (freeText); `errorKey` says what is expected, with an example. */
+const diagnosticText = (errorKey: string, min = 3) => freeText(errorKey, { min });
 
 /**
  * An answer that could not be read. « Je ne sais pas » is an answer (`{ text }`). Otherwise the
@@ -259,7 +251,7 @@ const AREA_SLOTS: DiagnosticSlot[] = AREAS.flatMap((area): DiagnosticSlot[] => [
   {
     key: `${area}_situation`, kind: 'text', area,
     // « urgent » alone rates the area without describing it: the situation is asked for first.
-    parse: (text, attempt) => (URGENCY_CLAUSE.test(normalize(text)) ? fail('diagnostic.area.urgencyOnly') : diagnosticText('diagnostic.area.invalid')(text, attempt)),
+    parse: (text) => (URGENCY_CLAUSE.test(normalize(text)) ? fail('diagnostic.area.urgencyOnly') : diagnosticText('diagnostic.area.invalid')(text)),
   },
   {
     key: `${area}_urgency`, kind: 'urgency', area,
@@ -288,8 +280,8 @@ export const DIAGNOSTIC_SLOTS: DiagnosticSlot[] = [
   },
   {
     key: 'governance', kind: 'text',
-    parse: (text, attempt) => {
-      const answer = diagnosticText('diagnostic.governance.invalid')(text, attempt);
+    parse: (text) => {
+      const answer = diagnosticText('diagnostic.governance.invalid')(text);
       if (!answer.ok) return answer;
       const board = /(\d+)\s*(membres|personnes|administrateur|administratrice|elus|élus|people|members)/i.exec(text);
       return ok({ ...(board ? { boardSize: Number(board[1]) } : {}), text: answer.value });
@@ -300,8 +292,8 @@ export const DIAGNOSTIC_SLOTS: DiagnosticSlot[] = [
   { key: 'availability', kind: 'text', parse: diagnosticText('diagnostic.availability.invalid', 2) },
   {
     key: 'needs', kind: 'text',
-    parse: (text, attempt) => {
-      const answer = diagnosticText('diagnostic.needs.invalid', 5)(text, attempt);
+    parse: (text) => {
+      const answer = diagnosticText('diagnostic.needs.invalid', 5)(text);
       return answer.ok ? ok({ text: answer.value, themes: mapNeedsToThemes(text) }) : answer;
     },
   },

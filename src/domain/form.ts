@@ -1,6 +1,6 @@
 /** Building blocks of the conversational forms (accueil, diagnostic): a form is data. */
 import { NUMBER_WORDS, ONE_AS_ARTICLE } from './numberWords';
-import { normalize } from './text';
+import { looksLikeWords, normalize } from './text';
 
 /**
  * The values of an error text: a list is the structure's own words, each shown quoted the way
@@ -13,10 +13,16 @@ export type ErrorVars = Record<string, string | readonly string[]>;
  * next answer completes this one (« il manque la part de : ventes »), `carry`: the text to read
  * it with (the parser gets it back as `carried`).
  */
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; errorKey: string; vars?: ErrorVars; carry?: string };
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; errorKey: string; vars?: ErrorVars; carry?: string; notUnderstood?: true };
 
 export const ok = <T>(value: T): ParseResult<T> => ({ ok: true, value });
 export const fail = (errorKey: string, vars?: ErrorVars): ParseResult<never> => ({ ok: false, errorKey, ...(vars ? { vars } : {}) });
+
+/**
+ * An answer not understood at all (no words, a keyboard mash): asked again, never kept — the
+ * dialogs count it like a choice not understood, and the third in a row hands over to a chargé·e.
+ */
+export const notUnderstood = (errorKey: string): ParseResult<never> => ({ ok: false, errorKey, notUnderstood: true });
 
 /** An error's values as text: each word of a list quoted by `quote` (the language's quotes), joined by commas. */
 export function errorVarsText(vars: ErrorVars | undefined, quote: (words: string) => string): Record<string, string> | undefined {
@@ -25,9 +31,19 @@ export function errorVarsText(vars: ErrorVars | undefined, quote: (words: string
 
 const DONT_KNOW = /^(je (ne )?sais pas|sais pas|aucune idee|je ne sais plus|pas sur|pas sure|inconnu|i don t know|don t know|no idea|\?)$/;
 
-/** A free-text answer: at least `min` characters once trimmed, cut at `max`. */
-export const freeText = (errorKey: string, min = 2, max = 4000) => (text: string): ParseResult<string> =>
-  text.trim().length >= min ? ok(text.trim().slice(0, max)) : fail(errorKey);
+/**
+ * A free-text answer in the structure's own words (a name, a request, a situation): words, at
+ * least `min` characters once trimmed, cut at `max`. Anything else — « ??? », a keyboard mash
+ * (« asdfgh »), too short — is not understood (`unclearKey` says so for what has no words,
+ * `errorKey` for what is too short): asked again and never kept, so that the third in a row
+ * hands over to a chargé·e, as at any question.
+ */
+export const freeText = (errorKey: string, { min = 2, max = 4000, unclearKey = errorKey }: { min?: number; max?: number; unclearKey?: string } = {}) =>
+  (text: string): ParseResult<string> => {
+    const trimmed = text.trim();
+    if (!looksLikeWords(trimmed)) return notUnderstood(unclearKey);
+    return trimmed.length >= min ? ok(trimmed.slice(0, max)) : notUnderstood(errorKey);
+  };
 
 /** "Je ne sais pas" and its variants: an accepted answer, not a failure. */
 export const isDontKnow = (text: string): boolean => DONT_KNOW.test(normalize(text));

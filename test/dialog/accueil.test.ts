@@ -555,6 +555,42 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(human).toContain('your name, and your e-mail or phone number');
   });
 
+  it('three nonsense answers in a row at the name hand over to a chargé·e without asking again; nothing of it is kept as the name', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte']) await p.say(text);
+    expect(await p.say('asdfgh')).toContain('Je n’ai pas bien lu ce nom');
+    expect(await p.say('???')).toContain('Je n’ai pas bien lu ce nom');
+    const third = await p.say('qsdfqsdf');
+    expect(third).toMatch(/^Je n’arrive pas à vous comprendre/);
+    expect(third).not.toContain('Je n’ai pas bien lu ce nom');
+    expect(third).toContain('votre nom, et votre e-mail ou votre téléphone');
+    expect((await dossierOf(p))!.answers.name).toBeUndefined();
+    expect(await p.say('Léa, lea@quai.example')).toContain('vous recontacte sous');
+    const handoffs = await fx.db.connection.db!.collection('handoffs').find({ dossierId: (await dossierOf(p))!._id }).toArray();
+    expect(handoffs.map((h) => [h.reason, h.message])).toEqual([['not_understood', 'asdfgh\n???\nqsdfqsdf']]);
+  });
+
+  it('three nonsense answers in a row at the request: said not understood twice, then a chargé·e; a real answer after two is kept', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Jardins du Quai', '732 829 320 00074', 'association', '3', '33000']) await p.say(text);
+    expect(await p.say('zzzz')).toContain('Je n’ai pas compris votre demande');
+    expect(await p.say('ok')).toContain('Pouvez-vous en dire un peu plus');
+    expect(await p.say('Consolider nos emplois')).toContain('Est-ce correct ?');
+    expect((await dossierOf(p))!.answers.request).toBe('Consolider nos emplois');
+
+    const q = persona();
+    await q.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Jardins du Lac', '732 829 320 00074', 'association', '3', '33000']) await q.say(text);
+    for (const text of ['asdfgh', 'qwerty']) expect(await q.say(text)).toContain('Je n’ai pas compris votre demande');
+    const third = await q.say('hjkl hjkl');
+    expect(third).toMatch(/^Je n’arrive pas à vous comprendre/);
+    expect(third).not.toContain('Je n’ai pas compris votre demande');
+    expect((await dossierOf(q))!.answers).toMatchObject({ name: 'Les Jardins du Lac', employees: { etp: 3 } });
+    expect((await dossierOf(q))!.answers.request).toBeUndefined();
+  });
+
   it('a user who types nonsense at every step: always a re-prompt saying what is expected, never silence, and a human when asked', async () => {
     const p = persona();
     await p.join();

@@ -395,6 +395,18 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(funding.text).toBe('surtout des subventions genre 70%, des adhesions et un peu de ventes ; adhesions 15 ventes 15');
   });
 
+  it('three keyboard mashes in a row at a free-text question hand over to a chargé·e, without asking again nor keeping the mash', async () => {
+    const { p } = await eligible('Club Nautique du Lac');
+    for (const nonsense of ['asdfgh', 'qwerty']) expect(await p.say(nonsense)).toContain('Décrivez votre activité en quelques mots');
+    const third = await p.say('zzzz zzzz');
+    expect(third).toMatch(/^Je n’arrive pas à vous comprendre/);
+    expect(third).not.toContain('Décrivez votre activité');
+    const dossier = (await dossierOf(p))!;
+    expect(dossier.diagnostic?.answers.activity).toBeUndefined();
+    const handoffs = await fx.db.connection.db!.collection('handoffs').find({ dossierId: dossier._id }).toArray();
+    expect(handoffs.map((h) => [h.reason, h.message])).toEqual([['not_understood', 'asdfgh\nqwerty\nzzzz zzzz']]);
+  });
+
   it('re-prompts with an example twice, then keeps an unread answer as written and says so; « ??? » is never an answer', async () => {
     const { p } = await eligible('Club Sportif des Quais');
     for (const nonsense of ['???', '🙂🙂🙂']) {

@@ -23,9 +23,8 @@ describe('the structure’s name', () => {
 describe('the name question', () => {
   const name = SLOTS.find((s) => s.key === 'name')!;
 
-  it.each(['asdfgh', 'qwerty', 'zzzz', 'sdfsdf', 'c’est asdfgh'])('« %s » is not understood and asked again, then kept after two retries (no question loops)', (text) => {
-    expect(name.parse(text, 1)).toEqual({ ok: false, errorKey: 'accueil.name.invalid' });
-    expect(name.parse(text, 3)).toMatchObject({ ok: true });
+  it.each(['asdfgh', 'qwerty', 'zzzz', 'sdfsdf', 'c’est asdfgh', '???', '75', 'x'])('« %s » is not understood and asked again, never kept (the third in a row hands over to a chargé·e)', (text) => {
+    for (const attempt of [1, 3, 5]) expect(name.parse(text, attempt)).toEqual({ ok: false, errorKey: 'accueil.name.invalid', notUnderstood: true });
   });
 
   it.each(['ADIE', 'FNARS', 'CCAS', 'URSCOP', 'SCIC', 'Emmaüs', 'Nyx', 'TZCLD', '3F', 'Strasbourg Solidarités', 'Atelier Schwartz'])('« %s » is a name', (text) => {
@@ -151,12 +150,26 @@ describe('an answer that cannot be read', () => {
 });
 
 describe('no accueil question loops', () => {
-  const slots = [...SLOTS, ...CONTACT_SLOTS];
+  /** The structure's own words: what is not understood there is never kept (the third in a row hands over). */
+  const FREE_TEXT = ['name', 'request'];
+  const slots = [...SLOTS, ...CONTACT_SLOTS].filter((s) => !FREE_TEXT.includes(s.key));
   const unreadable = ['Paris', '75', '00000', 'abc', '!!', 'x', '', '1 000 000', '73282932000075', 'je préfère pas'];
 
   it.each(slots.map((s) => [s.key, s] as const))('%s: an unreadable answer is kept as typed after two retries', (_key, slot) => {
     // The contact is asked once more when it looks like a broken e-mail address (see above).
     for (const text of unreadable) expect([text, slot.parse(text, MAX_FAILED_ATTEMPTS + (slot.key === 'contact' ? 2 : 1)).ok]).toEqual([text, true]);
+  });
+
+  it.each(FREE_TEXT)('%s: nonsense is never kept, whatever the attempt; words are kept at once', (key) => {
+    for (const text of ['asdfgh', 'qwerty zzzz', '???', '!!', '', '🙃🙃']) {
+      for (const attempt of [1, MAX_FAILED_ATTEMPTS + 1, 10]) expect([text, attempt, slot(key).parse(text, attempt)]).toMatchObject([text, attempt, { ok: false, notUnderstood: true }]);
+    }
+    for (const text of ['Paris', 'abc', 'je ne sais pas', 'Les Amis du Vélo']) expect([text, slot(key).parse(text, 1).ok]).toEqual([text, true]);
+  });
+
+  it('the request: a mash is said not understood, an answer too short is asked for more', () => {
+    expect(slot('request').parse('asdfgh', 1)).toEqual({ ok: false, errorKey: 'accueil.request.unclear', notUnderstood: true });
+    expect(slot('request').parse('ok', 1)).toEqual({ ok: false, errorKey: 'accueil.request.tooShort', notUnderstood: true });
   });
 
   it('the postal code: « je ne sais pas » at once; an unreadable one kept for a chargé·e after two retries', () => {
@@ -170,6 +183,7 @@ describe('no accueil question loops', () => {
 
   it.each(['J’accepte', 'oui', 'ok d’accord', 'I agree'])('« %s » at the name question is a consent said again, not a name', (text) => {
     expect(slot('name').parse(text, 1)).toMatchObject({ ok: false, errorKey: 'accueil.name.invalid' });
+    expect(slot('name').parse(text, 3)).toMatchObject({ ok: false, errorKey: 'accueil.name.invalid' });
     expect(slot('name').parse('Oui Santé', 1)).toEqual({ ok: true, value: 'Oui Santé' });
   });
 

@@ -1,8 +1,8 @@
 import { CHECKIN_SLOTS, readSatisfaction } from '../../../src/domain/checkinForm';
 
 const slot = (key: string) => CHECKIN_SLOTS.find((s) => s.key === key)!;
-const valueOf = (key: string, text: string, attempt = 1) => {
-  const read = slot(key).parse(text, attempt);
+const valueOf = (key: string, text: string) => {
+  const read = slot(key).parse(text);
   return read.ok ? read.value : `error: ${read.errorKey}`;
 };
 
@@ -85,15 +85,11 @@ describe('check-in answers in the structure’s words', () => {
     expect(valueOf('newNeeds', 'je sais pas, peut-être un appui sur la communication')).toMatchObject({ any: true });
   });
 
-  it('a keyboard mash is no free-text answer: asked again, kept as typed after two retries (no question loops)', () => {
-    for (const key of ['jobs', 'partnerships']) {
-      expect(valueOf(key, 'asdfgh')).toBe('error: checkin.unclear');
-      expect(valueOf(key, 'sdfsdf', 2)).toBe('error: checkin.unclear');
-      expect(valueOf(key, 'asdfgh', 3)).toBe('asdfgh');
+  it('a keyboard mash is no free-text answer: not understood, never kept (the third in a row hands over to a chargé·e)', () => {
+    for (const key of ['jobs', 'partnerships', 'newNeeds']) {
+      for (const text of ['asdfgh', 'sdfsdf', 'qwerty']) expect(slot(key).parse(text)).toEqual({ ok: false, errorKey: 'checkin.unclear', notUnderstood: true });
     }
-    expect(valueOf('newNeeds', 'qwerty')).toBe('error: checkin.unclear');
-    expect(valueOf('newNeeds', 'qwerty', 3)).toEqual({ any: true, text: 'qwerty' });
-    expect(valueOf('strategy', 'asdf qsdf zzzz sdfsdf hjkl qwerty')).toBe('error: checkin.unclear');
+    expect(slot('strategy').parse('asdf qsdf zzzz sdfsdf hjkl qwerty')).toEqual({ ok: false, errorKey: 'checkin.unclear', notUnderstood: true });
     // Short names and acronyms are words.
     expect(valueOf('partnerships', 'avec le CCAS et TZCLD')).toBe('avec le CCAS et TZCLD');
     expect(valueOf('partnerships', 'ADIE')).toBe('ADIE');
