@@ -16,7 +16,7 @@ import { LocalizedChoicePrompt, NO, NOTHING, YES } from './localizedChoicePrompt
 import { LocalizedTextPrompt } from './localizedTextPrompt';
 import { consentChoices } from './handoffContactDialog';
 import { orientationCard, resourcesFor } from './orientation';
-import { requestStatus } from './requestStatus';
+import { NextCheckin, statusOf } from './requestStatus';
 import { tr } from './turnLocale';
 
 export const ACCUEIL_DIALOG = 'accueil';
@@ -52,6 +52,8 @@ export interface AccueilDeps {
   forgetConversation?: (channelId: string, conversationId: string) => Promise<void>;
   /** Told when consent is given or declined (MainDialog: a declined conversation's turns are not logged). */
   onConsent?: (context: TurnContext, given: boolean) => Promise<void>;
+  /** The next follow-up check-in, told with the request's status. */
+  followup: NextCheckin;
 }
 
 /** A structure that left during the first questions (or at their review): « reprendre » goes back to them. */
@@ -348,7 +350,8 @@ export class AccueilDialog extends ComponentDialog {
     // Decided again from the stored answers: the same outcome, with its reasons and orientation.
     const result = decide(dossier.answers, this.deps.settings.territory);
     await step.context.sendActivity(t('accueil.decided.intro'));
-    const status = async () => requestStatus(t, this.deps.settings, { dossier, handoff: await this.deps.handoffs.latest(dossier._id), now: this.deps.now?.() });
+    // As « où en est ma demande ? » says it (its next check-in too).
+    const status = async () => statusOf(t, this.deps, { dossier, handoff: await this.deps.handoffs.latest(dossier._id) });
     if (dossier.chargeDecision) {
       // A chargé·e decided after a call: that decision, not the rules', is where the structure stands.
       await step.context.sendActivity(await status());

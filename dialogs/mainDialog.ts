@@ -10,7 +10,6 @@ import type { Handoff } from '../src/handoff/types';
 import { PrivacyService } from '../src/store/privacy';
 import { remainingQuestions } from '../src/domain/diagnosticForm';
 import { remainingQuestions as accueilQuestionsLeft, onlyOtherDla } from '../src/domain/accueilForm';
-import { accompanied } from '../src/domain/checkinPlan';
 import { outsideTerritory } from '../src/domain/eligibility';
 import { ACCUEIL_DIALOG, AccueilDeps, AccueilDialog, accueilToResume, diagnosticToResume } from './accueilDialog';
 import { HANDOFF_CONTACT_DIALOG, HandoffContactDialog, HandoffContactOptions, HandOverReason, operatorReach } from './handoffContactDialog';
@@ -19,7 +18,7 @@ import { CHECKIN_DIALOG, CheckinDialog, CheckinOptions } from './checkinDialog';
 import { CheckinAnswers } from '../src/followup/checkinAnswers';
 import { DISCOVER_DIALOG, DiscoverDialog } from './discoverDialog';
 import { LocalizedChoice, LocalizedChoicePrompt, YES } from './localizedChoicePrompt';
-import { requestStatus } from './requestStatus';
+import { NextCheckin, statusOf } from './requestStatus';
 import { StateAccessors } from './state';
 import { markHandsOverIfMisunderstood, markLanguageSwitched, setTurnLanguage, tr, turnLanguage, wasReprompted } from './turnLocale';
 
@@ -35,7 +34,7 @@ export interface MainDialogDeps extends AccueilDeps {
   privacy: PrivacyService;
   checkins: CheckinAnswers;
   /** The follow-up schedule: an opt-out stops every planned or sent check-in of the dossier. */
-  followup: { optOut(dossierId: string): Promise<number>; isOptedOut(dossierId: string): Promise<boolean>; nextCheckin(dossierId: string): Promise<Date | undefined> };
+  followup: NextCheckin & { optOut(dossierId: string): Promise<number>; isOptedOut(dossierId: string): Promise<boolean> };
 }
 
 const MENU = [
@@ -303,11 +302,9 @@ export class MainDialog extends ComponentDialog {
     await dc.context.sendActivity(await this.statusText(dc, dossier, handoff));
   }
 
-  /** Where the structure's request stands (requestStatus); in the middle of the questions, the next one follows. */
+  /** Where the structure's request stands (statusOf); in the middle of the questions, the next one follows. */
   private async statusText(dc: DialogContext, dossier: Dossier | undefined, handoff: Handoff | undefined): Promise<string> {
-    // Check-ins exist only for an accompanied structure (as the back-office plans them).
-    const nextCheckin = dossier && accompanied(dossier) ? await this.deps.followup.nextCheckin(dossier._id) : undefined;
-    return requestStatus(tr(dc.context), this.deps.settings, { dossier, handoff, here: !!dc.activeDialog, now: this.deps.now?.(), nextCheckin });
+    return statusOf(tr(dc.context), this.deps, { dossier, handoff, here: !!dc.activeDialog });
   }
 
   private async backToMenu(dc: DialogContext): Promise<DialogTurnResult> {

@@ -1,6 +1,7 @@
 import type { Translate } from '../src/i18n';
 import { onlyOtherDla, outcomeVars } from '../src/domain/accueilForm';
 import { callBack } from '../src/domain/callBack';
+import { accompanied } from '../src/domain/checkinPlan';
 import { OperatorTerritory } from '../src/domain/eligibility';
 import type { Handoff } from '../src/handoff/types';
 import { staffName } from '../src/privacy/staffRedaction';
@@ -66,6 +67,30 @@ export function requestStatus(t: Translate, settings: RequestStatusSettings, { d
   // Open: the day it was promised by, or, once past, an apology and how to reach the operator.
   const contact = settings.operatorContact ? t('accueil.next.contactSuffix', { contact: settings.operatorContact }) : t('handoffUser.directorySuffix');
   return [t(late ? 'handoffUser.status.openLate' : 'handoffUser.status.open', { ...sent, by: byDate, contact }), ...since].join(' ');
+}
+
+/** Where the next follow-up check-in of a dossier is planned (the check-in repository's nextPlanned). */
+export interface NextCheckin {
+  nextCheckin(dossierId: string): Promise<Date | undefined>;
+}
+
+/** What the status reads beyond the dossier and its latest handoff. */
+export interface StatusSources {
+  settings: RequestStatusSettings;
+  followup: NextCheckin;
+  /** Clock for the call back's day (tests move it). */
+  now?: () => Date;
+}
+
+/**
+ * The answer to « où en est ma demande ? », wherever the structure asks it (the command, or
+ * checking its eligibility again): requestStatus with the next check-in, read only for an
+ * accompanied structure (check-ins exist only for one, as the back-office plans them).
+ */
+export async function statusOf(t: Translate, sources: StatusSources, state: Pick<RequestState, 'dossier' | 'handoff' | 'here'>): Promise<string> {
+  const { dossier } = state;
+  const nextCheckin = dossier && accompanied(dossier) ? await sources.followup.nextCheckin(dossier._id) : undefined;
+  return requestStatus(t, sources.settings, { ...state, now: sources.now?.(), nextCheckin });
 }
 
 /** A chargé·e's name as the structure may read it (staffName), or « un·e chargé·e ». */

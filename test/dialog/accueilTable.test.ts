@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ConversationState, MessageFactory, TestAdapter } from 'botbuilder';
 import { DialogTestClient } from 'botbuilder-testing';
 import { ACCUEIL_DIALOG, AccueilDialog } from '../../dialogs/accueilDialog';
+import { CheckinRepository } from '../../src/followup/checkins';
 import { HandoffOutbox } from '../../src/handoff/outbox';
 import { HandoffService } from '../../src/handoff/service';
 import { DossierRepository } from '../../src/store/dossiers';
@@ -150,6 +151,7 @@ describe('accueil dialog, table-driven with DialogTestClient on MongoStorage/Fer
     dossiers,
     handoffs: new HandoffService(new HandoffOutbox(db.connection, [], { maxAttempts: 3 }), { operatorName: 'DLA de la Gironde', contactDelayWorkingDays: 5 }),
     resources: new ResourceDirectory(db.connection),
+    followup: { nextCheckin: async (dossierId) => (await new CheckinRepository(db.connection).nextPlanned(dossierId))?.dueAt },
     settings: {
       operatorName: 'DLA de la Gironde', operatorContact,
       territory: { departements: ['33'], level: 'departemental' }, contactDelayWorkingDays: 5, retentionMonths: 36,

@@ -191,6 +191,12 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(status).toContain('Votre demande a été transmise le');
     // Confirmed on 2 March 2026: the check-in 15 months later is said, last.
     expect(status).toMatch(/Un point de suivi est prévu le \d{2}\/06\/2027 : je vous écrirai pour savoir où vous en êtes\.\n/);
+    // Checking its eligibility again tells the same, the next check-in included.
+    const again = asRead(await later.say('Vérifier si ma structure peut être accompagnée'));
+    expect(again).toContain('peut être accompagnée par le DLA');
+    expect(again).toContain(status.split('\n')[0]);
+    expect(again).toContain('Voulez-vous corriger vos réponses ?');
+    await later.say('Non merci');
     // Found out of scope after the call: no accompaniment, no follow-up announced.
     await fx.db.connection.db!.collection('dossiers').updateOne({ _id: (await dossierOf(p))!._id as never }, { $set: {
       chargeDecision: { outcome: 'out_of_scope', by: 'Sophie Bernard', byEmail: 'sophie@dla33.example', at: new Date(clock) },
@@ -198,6 +204,9 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     const refused = asRead(await later.say('Où en est ma demande ?'));
     expect(refused).toContain('Sophie Bernard a conclu que votre demande ne relève pas du DLA');
     expect(refused).not.toContain('point de suivi');
+    const refusedAgain = asRead(await later.say('Vérifier si ma structure peut être accompagnée'));
+    expect(refusedAgain).toContain(refused.split('\n')[0]);
+    expect(refusedAgain).not.toContain('point de suivi');
   });
 
   it('a diagnostic confirmed in another tab is not reopened by this one’s old question', async () => {
