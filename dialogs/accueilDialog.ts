@@ -5,13 +5,14 @@ import { valueAfterField } from '../src/domain/form';
 import { TurnContext } from 'botbuilder';
 import { ComponentDialog, DialogTurnResult, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { AccueilAnswers, alsoAnswered, CONTACT_SLOTS, decide, identifiersText, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, SLOTS, SlotKey } from '../src/domain/accueilForm';
+import { firstAnswerAtStart } from '../src/domain/diagnosticForm';
 import { decidingReasons, EligibilityResult, OperatorTerritory } from '../src/domain/eligibility';
 import { Resource } from '../src/domain/resources';
 import { HandoffService } from '../src/handoff/service';
 import type { Translate } from '../src/i18n';
 import { DossierRepository, Dossier } from '../src/store/dossiers';
 import { DIAGNOSTIC_DIALOG, DiagnosticDialog, DiagnosticOptions } from './diagnosticDialog';
-import { KEEP_ANSWER, parsedAnswer, slotValidator } from './formSupport';
+import { KEEP_ANSWER, parsedAnswer, setParsedAnswer, slotValidator } from './formSupport';
 import { LocalizedChoicePrompt, NO, NOTHING, YES } from './localizedChoicePrompt';
 import { LocalizedTextPrompt } from './localizedTextPrompt';
 import { consentChoices } from './handoffContactDialog';
@@ -28,6 +29,7 @@ const DECIDED = 'accueil.decided';
 const CONSENT_PROMPT = 'accueil.consent';
 const ANSWER_PROMPT = 'accueil.answer';
 const CHOICE_PROMPT = 'accueil.choice';
+const OFFER_PROMPT = 'accueil.diagnosticOffer';
 
 export interface AccueilSettings {
   operatorName: string;
@@ -103,6 +105,14 @@ export class AccueilDialog extends ComponentDialog {
     super(ACCUEIL_DIALOG);
     this.addDialog(new LocalizedChoicePrompt(CONSENT_PROMPT));
     this.addDialog(new LocalizedChoicePrompt(CHOICE_PROMPT));
+    // « On commence ? » answered with the first question's answer (« on fait de l'insertion par le
+    // maraîchage bio »): a « oui », with that answer kept.
+    this.addDialog(new LocalizedChoicePrompt(OFFER_PROMPT, async (pc) => {
+      if (pc.recognized.succeeded) return true;
+      const first = firstAnswerAtStart(pc.context.activity.text ?? '');
+      if (first) setParsedAnswer(pc.context, first);
+      return first !== undefined;
+    }));
     this.addDialog(new LocalizedTextPrompt(ANSWER_PROMPT, slotValidator(() => ALL_SLOTS)));
     this.addDialog(new WaterfallDialog(START, [this.findDossier.bind(this), this.afterConsent.bind(this)]));
     this.addDialog(new WaterfallDialog(ASK, [this.askNext.bind(this), this.storeAnswer.bind(this)]));
@@ -321,7 +331,7 @@ export class AccueilDialog extends ComponentDialog {
     }
     // Eligible: the diagnostic inputs can be prepared now, or later ("reprendre").
     await step.context.sendActivity(t('diagnostic.offer.text'));
-    return step.prompt(CHOICE_PROMPT, LocalizedChoicePrompt.options('diagnostic.offer.prompt', 'diagnostic.offer.retry', [
+    return step.prompt(OFFER_PROMPT, LocalizedChoicePrompt.options('diagnostic.offer.prompt', 'diagnostic.offer.retry', [
       { id: 'start', key: 'diagnostic.offer.start', synonyms: [...YES, 'go', 'vas y', 'allez y', 'allez', 'on commence', 'commencons', 'allons y', 'on y va', 'c est parti', 'maintenant', 'tout de suite', 'commencer', 'start', 'let s go', 'now'] },
       { id: 'later', key: 'diagnostic.offer.later', synonyms: [...NO, 'plus tard', 'pas maintenant', 'une autre fois', 'later', 'not now'] },
     ]));
@@ -329,8 +339,9 @@ export class AccueilDialog extends ComponentDialog {
 
   private async afterDiagnosticOffer(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const form = step.options as FormState;
-    if ((step.result as FoundChoice).value === 'start') {
-      return step.replaceDialog(DIAGNOSTIC_DIALOG, { dossierId: form.dossierId! } satisfies DiagnosticOptions);
+    const firstAnswer = parsedAnswer<DiagnosticOptions['firstAnswer']>(step.context);
+    if (firstAnswer || (step.result as FoundChoice).value === 'start') {
+      return step.replaceDialog(DIAGNOSTIC_DIALOG, { dossierId: form.dossierId!, firstAnswer } satisfies DiagnosticOptions);
     }
     await step.context.sendActivity(tr(step.context)('diagnostic.offer.later_done'));
     return step.endDialog();

@@ -41,6 +41,8 @@ export interface DiagnosticOptions {
   answered?: string;
   /** The answer being corrected at review, shown with its question (and filled in the area card). */
   previous?: PreviousAnswer;
+  /** The first question's answer, typed at « On commence ? » (firstAnswerAtStart): kept, said, and the next question asked. */
+  firstAnswer?: { key: string; value: unknown };
 }
 
 interface PreviousAnswer {
@@ -113,6 +115,12 @@ export class DiagnosticDialog extends ComponentDialog {
       options.resumed = false;
     }
     const slot = nextDiagnosticSlot(answers);
+    const early = options.firstAnswer;
+    if (early && slot?.key === early.key) {
+      await this.keep(dossier, { ...answers, [early.key]: early.value }, step.context);
+      await step.context.sendActivity(t(`diagnostic.${early.key}.noted`, { answer: inertMarkdown(String(early.value)) }));
+      return step.replaceDialog(ASK, { dossierId: options.dossierId });
+    }
     if (!slot) return step.replaceDialog(dossier.diagnostic!.themes?.length ? RANKING : THEMES_STEP, { dossierId: options.dossierId });
     values(step).slot = slot.key;
     if (slot.area && slot.key === `${AREAS[0]}_situation`) await step.context.sendActivity(t('diagnostic.area.intro'));
@@ -223,10 +231,7 @@ export class DiagnosticDialog extends ComponentDialog {
     } else {
       answers[key] = parsed;
     }
-    dossier.diagnostic!.answers = answers;
-    // From its first answer the dossier is in the diagnostic phase: chargé·es find it there.
-    if (dossier.phase === 'accueil') dossier.phase = 'diagnostic';
-    await this.deps.dossiers.save(dossier, step.context);
+    await this.keep(dossier, answers, step.context);
     // An answer kept as written after the retries: the structure knows, and can correct it at review.
     const unread = (parsed as { unread?: boolean; text?: string } | undefined);
     if (unread?.unread) await step.context.sendActivity(tr(step.context)('diagnostic.keptAsWritten', { answer: unread.text }));
@@ -437,6 +442,13 @@ export class DiagnosticDialog extends ComponentDialog {
     if (field === 'needs') delete d.themes;
     await this.deps.dossiers.save(dossier, step.context);
     return step.replaceDialog(ASK, { dossierId: options.dossierId, previous });
+  }
+
+  /** The diagnostic's answers saved; from its first answer the dossier is in the diagnostic phase (chargé·es find it there). */
+  private async keep(dossier: Dossier, answers: DiagnosticAnswers, context: TurnContext): Promise<void> {
+    dossier.diagnostic!.answers = answers;
+    if (dossier.phase === 'accueil') dossier.phase = 'diagnostic';
+    await this.deps.dossiers.save(dossier, context);
   }
 
   private async dossier(options: DiagnosticOptions, context: TurnContext): Promise<Dossier> {

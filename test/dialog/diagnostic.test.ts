@@ -31,6 +31,33 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(first).toContain('activité principale');
   });
 
+  it('the first question answered at « On commence ? » (« on fait de l’insertion par le maraîchage bio ») is a yes with that answer: kept, said, and the next question asked', async () => {
+    const { p, first } = await eligible('Jardins du Lac', 'on fait de l’insertion par le maraîchage bio');
+    expect(first).toContain('Je note votre activité : « on fait de l’insertion par le maraîchage bio »');
+    expect(first).toContain('budget annuel');
+    expect(first).not.toContain('activité principale');
+    expect(first).not.toContain('Répondez « Commencer » ou « Plus tard »');
+    const dossier = (await dossierOf(p))!;
+    expect(dossier.phase).toBe('diagnostic');
+    expect(dossier.diagnostic?.answers).toEqual({ activity: 'on fait de l’insertion par le maraîchage bio' });
+    expect(await p.say('150 000 €')).toContain('D’où viennent vos ressources');
+  });
+
+  it('at « On commence ? », what is no answer to the first question is asked again; yes, later and pause still work', async () => {
+    const { p, first } = await eligible('Atelier Vélo du Port', 'je n’ai pas le temps là');
+    expect(first).toContain('Répondez « Commencer » ou « Plus tard »');
+    expect(await p.say('ça prend combien de temps')).toContain('Répondez « Commencer » ou « Plus tard »');
+    expect(await p.say('oui')).toContain('activité principale');
+    expect((await dossierOf(p))!.diagnostic?.answers ?? {}).toEqual({});
+
+    const later = await eligible('Atelier Vélo du Quai', 'je voudrais corriger le nom de la structure');
+    expect(later.first).toContain('Répondez « Commencer » ou « Plus tard »');
+    expect(await later.p.say('plus tard')).toContain('écrivez « reprendre »');
+    const paused = await eligible('Atelier Vélo du Pont', 'pause');
+    expect(paused.first).toContain('reprendre');
+    expect(await paused.p.say('reprendre')).toContain('activité principale');
+  });
+
   /** An eligible association that answered every question up to its needs: the themes understood are shown. */
   async function atThemes(name: string, needs: string): Promise<Persona> {
     const { p } = await eligible(name);

@@ -2,7 +2,7 @@ import { diagnosticFacts } from '../../../src/domain/diagnosticFacts';
 import { asRead } from '../../helpers/asRead';
 import { translator } from '../../../src/i18n';
 import { errorVarsText } from '../../../src/domain/form';
-import { DIAGNOSTIC_SLOTS, hasWords, parseAreaSubmit, situationWithUrgency, staffKnowingEtp } from '../../../src/domain/diagnosticForm';
+import { DIAGNOSTIC_SLOTS, firstAnswerAtStart, hasWords, parseAreaSubmit, situationWithUrgency, staffKnowingEtp } from '../../../src/domain/diagnosticForm';
 
 const parse = (key: string, text: string, attempt = 1) => DIAGNOSTIC_SLOTS.find((s) => s.key === key)!.parse(text, attempt);
 
@@ -284,5 +284,27 @@ describe('a situation typed with its urgency', () => {
     expect(situationWithUrgency(`${pasted}\nle conseil ne tranche pas\nurgence 4`)).toEqual({ situation: `${pasted}\nle conseil ne tranche pas`.trim(), urgency: 4 });
     // « c'est urgent » inside the text, not closing it, still rates nothing
     expect(situationWithUrgency(`C’est urgent de recruter.\n${pasted}`)).toBeUndefined();
+  });
+});
+
+describe('the first question answered at « On commence ? »', () => {
+  it.each([
+    'on fait de l’insertion par le maraîchage bio',
+    'Épicerie solidaire et ateliers cuisine, secteur social',
+    'nous gérons une ressourcerie à Bordeaux',
+    'We run a community bike workshop',
+  ])('« %s » answers it', (text) => {
+    expect(firstAnswerAtStart(text)).toEqual({ key: 'activity', value: text });
+  });
+
+  it.each([
+    // Too short to say what the structure does, or no words
+    'Recyclerie', 'bof', 'euh', '???', 'asdfgh qwerty zzzz',
+    // Yes, no, hesitation, a question, time, the conversation, not knowing
+    'oui mais rapidement alors', 'non pas aujourd’hui', 'euh je sais pas trop', 'ça prend combien de temps', 'c’est long ?',
+    'je n’ai pas le temps là', 'je voudrais corriger le nom de la structure', 'on peut faire ça demain', 'je ne sais pas trop',
+    'I would rather do it later', 'how long does it take',
+  ])('« %s » does not', (text) => {
+    expect(firstAnswerAtStart(text)).toBeUndefined();
   });
 });
