@@ -10,8 +10,8 @@ import { LegalFormResult, recognizeLegalForm } from './legalForm';
 import { mentionsCreationStage, mentionsMultiDepartement, needLinkedToJobsOrModel } from './request';
 import { departementFromPostalCode, territoryName } from './territory';
 import type { Translate } from '../i18n';
-import { normalize } from './text';
-import { acceptUnreadAfterAttempts, freeText, isDontKnow, keptAfterRetries, notUnderstood, ok, ParseResult } from './form';
+import { isDontKnow, normalize, saysDontKnow } from './text';
+import { acceptUnreadAfterAttempts, freeText, keptAfterRetries, notUnderstood, ok, ParseResult } from './form';
 
 export interface AccueilAnswers {
   name?: string;
@@ -177,7 +177,7 @@ export const SLOTS: Slot[] = [
       const afterQuestion = text.slice(text.lastIndexOf('?') + 1);
       const said = /\p{L}/u.test(afterQuestion) ? afterQuestion : text;
       const plain = normalize(said);
-      if (isDontKnow(said) || /\b(je ne sais pas|ne sais pas|aucune idee|pas sur|don t know|not sure)\b/.test(plain)) return ok({ text: text.trim() });
+      if (saysDontKnow(said)) return ok({ text: text.trim() });
       if (/^(non|no|nope|pas d agrement|pas agree|pas agreee|aucun agrement|not approved|je (ne )?(crois|pense) pas|je (crois|pense) que non|i don t think so)\b/.test(plain) || /\b(pas|sans|aucun) (d )?(l )?agrement\b/.test(plain)) return ok({ approved: false, text: text.trim() });
       if (/^(oui|yes|ouais|bien sur|tout a fait|absolument|agree|agreee|approved|je (crois|pense) que oui|i think so)\b/.test(plain) || /\b(nous avons|on a|avec) (l )?agrement\b/.test(plain)) return ok({ approved: true, text: text.trim() });
       // « c'est quoi ? »: what the approval is, then the question again (kept as not known after the retries).

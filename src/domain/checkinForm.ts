@@ -5,7 +5,7 @@
  */
 import { fail, freeText, ok, ParseResult } from './form';
 import { NUMBER_WORDS } from './numberWords';
-import { normalize } from './text';
+import { normalize, saysDontKnow, withoutDontKnow } from './text';
 
 export interface CheckinSlot {
   key: string;
@@ -14,11 +14,10 @@ export interface CheckinSlot {
   parse(text: string): ParseResult<unknown>;
 }
 
-/**
- * « je sais pas », « aucune idée », « c'est le trésorier qui suit ça, je sais pas »: the structure
- * does not know. Accepted at every question, stored as not known with its words (`unknown`).
+/*
+ * « je sais pas », « aucune idée », « c'est le trésorier qui suit ça, je sais pas » (saysDontKnow):
+ * the structure does not know. Accepted at every question, stored as not known with its words (`unknown`).
  */
-const DONT_KNOW = /\b(je (ne )?(le |l )?sais (pas|plus)|j sais pas|ne sais pas|sais pas|aucune idee|pas la moindre idee|(je )?n en sais rien|j en sais rien|aucun avis|i (do not|don t|dont) know|don t know|dunno|no idea|not sure)\b|^(pas sure?|inconnu|\?+)$/;
 /** Unsure of what follows (« je ne sais pas si c'est mieux »): the judgement after it is no answer. */
 const UNSURE_OF_WHAT_FOLLOWS = /\b(sais pas (trop )?si|pas sure? que|know (if|whether)|not sure (if|whether|that))\b/;
 
@@ -38,12 +37,12 @@ function scale(values: [string, RegExp][], errorKey: string, firstInText = false
   return (text: string): ParseResult<{ value?: string; unknown?: true; text: string }> => {
     const said = normalize(text);
     // What is judged is what is said besides « je sais pas » (« no idea » is no « no »; « je sais pas, stable »).
-    const t = said.replace(new RegExp(DONT_KNOW.source, 'g'), ' ').replace(/\s+/g, ' ').trim();
+    const t = withoutDontKnow(said);
     const found = firstInText
       ? values.reduce<[string, RegExp] | undefined>((best, v) => (at(v[1], t) < (best ? at(best[1], t) : Infinity) ? v : best), undefined)
       : values.find(([, re]) => re.test(t));
     // « je sais pas, c'est le trésorier qui suit ça »; but « je sais pas, stable je crois » is stable.
-    if (DONT_KNOW.test(said) && (!found || UNSURE_OF_WHAT_FOLLOWS.test(said))) return ok({ unknown: true, text: text.trim() });
+    if (saysDontKnow(said) && (!found || UNSURE_OF_WHAT_FOLLOWS.test(said))) return ok({ unknown: true, text: text.trim() });
     if (found) return ok({ value: found[0], text: text.trim() });
     // A real explanation (« on a fait la fiche de poste, le reste attend le CA ») is kept as written.
     if (said.split(' ').length < 6) return fail(errorKey);
@@ -126,7 +125,7 @@ export const CHECKIN_SLOTS: CheckinSlot[] = [
     parse: (text) => {
       const n = readSatisfaction(text);
       if (n) return ok(n);
-      return DONT_KNOW.test(normalize(text)) ? ok({ unknown: true, text: text.trim() }) : fail('checkin.satisfaction.invalid');
+      return saysDontKnow(text) ? ok({ unknown: true, text: text.trim() }) : fail('checkin.satisfaction.invalid');
     },
   },
   {
@@ -135,7 +134,7 @@ export const CHECKIN_SLOTS: CheckinSlot[] = [
       const t = normalize(text);
       const words = t.split(' ').filter(Boolean);
       // « je ne sais pas » is not a need to hand off; « je sais pas, peut-être la com » may be one.
-      if (DONT_KNOW.test(t) && !/\b(mais|but|sauf|peut[ -]etre|maybe|perhaps|probablement|probably|sans doute)\b/.test(t)) return ok({ any: false, unknown: true, text: text.trim() });
+      if (saysDontKnow(t) && !/\b(mais|but|sauf|peut[ -]etre|maybe|perhaps|probablement|probably|sans doute)\b/.test(t)) return ok({ any: false, unknown: true, text: text.trim() });
       // « oui » alone says there are some, not which: asked.
       if (/^(oui|yes|ouais|oui oui|oui plutot|yes please)$/.test(t)) return fail('checkin.newNeeds.which');
       // « Non merci, mais on aimerait un appui sur le numérique »: the « mais » carries a need.

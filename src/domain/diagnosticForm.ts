@@ -4,11 +4,11 @@
  */
 import { amountIsBare, parseAmountEuros, parseFundingSources } from './amounts';
 import { parseEmployees, parseVolunteers } from './employees';
-import { ErrorVars, fail, freeText, isDontKnow, keptAfterRetries, ok, ParseResult } from './form';
+import { ErrorVars, fail, freeText, keptAfterRetries, ok, ParseResult } from './form';
 import { NUMBER_WORDS, ONE_AS_ARTICLE } from './numberWords';
 import { Area, AREAS } from './ranking';
 import { mapNeedsToThemes } from './themes';
-import { normalize } from './text';
+import { isDontKnow, normalize, saysDontKnow } from './text';
 
 export { AREAS };
 export type { Area };
@@ -321,7 +321,7 @@ const NOT_A_FIRST_ANSWER = new RegExp([
  */
 export function firstAnswerAtStart(text: string): { key: string; value: unknown } | undefined {
   const said = normalize(text);
-  if (said.split(' ').filter((w) => /[a-z]/.test(w)).length < 3 || text.includes('?') || NOT_A_FIRST_ANSWER.test(said) || isDontKnow(text)) return undefined;
+  if (said.split(' ').filter((w) => /[a-z]/.test(w)).length < 3 || text.includes('?') || NOT_A_FIRST_ANSWER.test(said) || saysDontKnow(text)) return undefined;
   const first = DIAGNOSTIC_SLOTS[0];
   const read = first.parse(text, 1);
   return read.ok ? { key: first.key, value: read.value } : undefined;

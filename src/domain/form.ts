@@ -1,6 +1,6 @@
 /** Building blocks of the conversational forms (accueil, diagnostic): a form is data. */
 import { NUMBER_WORDS, ONE_AS_ARTICLE } from './numberWords';
-import { looksLikeWords, normalize } from './text';
+import { isDontKnow, looksLikeWords, normalize } from './text';
 
 /**
  * The values of an error text: a list is the structure's own words, each shown quoted the way
@@ -29,8 +29,6 @@ export function errorVarsText(vars: ErrorVars | undefined, quote: (words: string
   return vars && Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, typeof v === 'string' ? v : v.map(quote).join(', ')]));
 }
 
-const DONT_KNOW = /^(je (ne )?sais pas|sais pas|aucune idee|je ne sais plus|pas sur|pas sure|inconnu|i don t know|don t know|no idea|\?)$/;
-
 /**
  * A free-text answer in the structure's own words (a name, a request, a situation): words, at
  * least `min` characters once trimmed, cut at `max`. Anything else — « ??? », a keyboard mash
@@ -44,9 +42,6 @@ export const freeText = (errorKey: string, { min = 2, max = 4000, unclearKey = e
     if (!looksLikeWords(trimmed)) return notUnderstood(unclearKey);
     return trimmed.length >= min ? ok(trimmed.slice(0, max)) : notUnderstood(errorKey);
   };
-
-/** "Je ne sais pas" and its variants: an accepted answer, not a failure. */
-export const isDontKnow = (text: string): boolean => DONT_KNOW.test(normalize(text));
 
 /** Failed attempts after which an answer that could not be read is kept as typed (the chargé·e reads it). */
 export const MAX_FAILED_ATTEMPTS = 2;

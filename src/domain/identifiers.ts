@@ -3,6 +3,7 @@
  * Rules: DOMAIN.md § Identifiers, and INSEE's own validator (github.com/inseefrlab/validinsee).
  * A valid number *can* exist; whether it is the right structure is for Sirene / a chargé·e to say.
  */
+import { saysDontKnow } from './text';
 
 export type IdentifierKind = 'siren' | 'siret' | 'rna';
 
@@ -103,16 +104,11 @@ export interface ParsedIdentifiers {
 }
 
 // Phrases are matched on lower-case text without accents, apostrophes as spaces (see plain()).
+/** Besides « je ne sais pas » (saysDontKnow): a number not known by heart. */
 const UNKNOWN_PHRASES = [
-  /\bje (ne )?(le |l )?sais (pas|plus)\b/,
-  /\bj sais pas\b/,
-  /^sais pas\b/,
-  /\baucune idee\b/,
   /\bje (ne )?(le |l )?connais pas\b/,
   /\bpas sous la main\b/,
   /\bje (dois|vais) (le )?(chercher|verifier|retrouver)\b/,
-  /\bi (do not|don t|dont) know\b/,
-  /\bno idea\b/,
 ];
 
 const NONE_PHRASES = [
@@ -189,7 +185,7 @@ export function parseIdentifiers(text: string): ParsedIdentifiers {
   // A SIRET carries its SIREN: give it to callers that only need the company.
   if (result.siret?.valid && !result.siren) result.siren = validateSiren(result.siret.value.slice(0, 9));
 
-  result.unknown = UNKNOWN_PHRASES.some((re) => re.test(work));
+  result.unknown = saysDontKnow(work) || UNKNOWN_PHRASES.some((re) => re.test(work));
   const found = Boolean(result.siret || result.siren || result.rna);
   const words = work.replace(/[.,;:!?…()]+/g, ' ').replace(/\s+/g, ' ').trim();
   result.none = !found && !result.unknown && NONE_PHRASES.some((re) => re.test(words));

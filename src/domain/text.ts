@@ -12,6 +12,34 @@ export function normalize(input: string): string {
 }
 
 /**
+ * « Je ne sais pas » and its variants, French and English, as normalize() writes them: « je sais
+ * pas », « j'sais pas », « je ne le sais plus », « aucune idée », « pas la moindre idée », « je
+ * n'en sais rien », « aucun avis », « pas sûr » (not « pas sûr que… »: what follows is judged),
+ * "I don't know", "dunno", "no idea", "not sure".
+ */
+const DONT_KNOW = '(?:je (?:ne )?(?:le |l )?sais (?:pas|plus)|j sais pas|ne sais pas|sais pas|aucune idee|pas la moindre idee|(?:je )?n en sais rien|j en sais rien|aucun avis'
+  + '|pas sure?(?! qu)|i (?:do not|don t|dont) know|(?:don t|dont) know|dunno|no idea|not sure)';
+const DONT_KNOW_IN = new RegExp(`\\b${DONT_KNOW}\\b`);
+/** The whole answer: the phrase (or « inconnu »), with a hesitation before it or an adverb after it (« euh, je sais pas trop »). */
+const DONT_KNOW_WHOLE = new RegExp(`^(?:(?:euh+|heu+|bah|ben|hm+|alors|honnetement|franchement|well|um+|honestly) )*(?:${DONT_KNOW}|inconnue?)(?: (?:trop|du tout|vraiment|encore|desolee?|really|at all|sorry))*$`);
+
+/** The whole answer says the person does not know (« je ne sais pas », « euh, aucune idée », "no idea"): an answer, not a failure. */
+export function isDontKnow(text: string): boolean {
+  return DONT_KNOW_WHOLE.test(normalize(text));
+}
+
+/** The answer says, somewhere, that the person does not know (« c'est le trésorier qui suit ça, je sais pas »). */
+export function saysDontKnow(text: string): boolean {
+  const said = normalize(text);
+  return DONT_KNOW_WHOLE.test(said) || DONT_KNOW_IN.test(said);
+}
+
+/** What the answer says besides « je ne sais pas » (normalized): « je sais pas, stable » → « stable ». */
+export function withoutDontKnow(text: string): string {
+  return normalize(text).replace(new RegExp(DONT_KNOW_IN.source, 'g'), ' ').replace(/\s+/g, ' ').trim();
+}
+
+/**
  * What a structure typed, made inert before it is repeated in a Markdown message or card (Web
  * Chat, Teams): Markdown's backslash escapes keep « **Asso** », « [clic](http://…) » or
  * « _vraiment_ » as they were typed. `_` inside a word (camille_martin@…) is no emphasis and is

@@ -303,7 +303,7 @@ describe('the first question answered at « On commence ? »', () => {
     // Yes, no, hesitation, a question, time, the conversation, not knowing
     'oui mais rapidement alors', 'non pas aujourd’hui', 'euh je sais pas trop', 'ça prend combien de temps', 'c’est long ?',
     'je n’ai pas le temps là', 'je voudrais corriger le nom de la structure', 'on peut faire ça demain', 'je ne sais pas trop',
-    'I would rather do it later', 'how long does it take',
+    'I would rather do it later', 'how long does it take', 'aucune idée de quoi dire',
   ])('« %s » does not', (text) => {
     expect(firstAnswerAtStart(text)).toBeUndefined();
   });

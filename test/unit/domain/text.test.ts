@@ -1,4 +1,4 @@
-import { looksLikeWords } from '../../../src/domain/text';
+import { isDontKnow, looksLikeWords, saysDontKnow, withoutDontKnow } from '../../../src/domain/text';
 
 describe('an answer that looks like words, not a keyboard mash', () => {
   it.each([
@@ -20,5 +20,36 @@ describe('an answer that looks like words, not a keyboard mash', () => {
     'Les Jardins Partagés de la Croix-Rousse', 'Association asdfgh', 'ok', 'non', 'je ne sais pas', '2 emplois créés', '0', 'Le 104', 'SDF',
   ])('« %s » is words', (text) => {
     expect(looksLikeWords(text)).toBe(true);
+  });
+});
+
+describe('« je ne sais pas » and its variants (one list for every form)', () => {
+  it.each([
+    'je ne sais pas', 'Je ne sais pas.', 'je sais pas', 'sais pas', 'J’sais pas', 'je ne le sais plus', 'je ne sais plus', 'je l’sais pas',
+    'aucune idée', 'Aucune idée !', 'pas la moindre idée', 'j’en sais rien', 'je n’en sais rien', 'n’en sais rien', 'aucun avis',
+    'pas sûr', 'pas sûre', 'inconnu', 'euh, je sais pas trop', 'honnêtement aucune idée', 'je ne sais pas du tout', 'je sais pas, désolée',
+    'I don’t know', 'I do not know', 'dont know', 'dunno', 'no idea', 'not sure', 'honestly no idea', 'I don’t know, sorry',
+  ])('« %s » is the whole answer « I do not know »', (text) => {
+    expect(isDontKnow(text)).toBe(true);
+    expect(saysDontKnow(text)).toBe(true);
+  });
+
+  it.each([
+    'c’est le trésorier qui suit ça, je sais pas', 'je sais pas, stable je crois', 'non, pas sûr', 'no idea, maybe the board knows', 'je ne sais pas trop si on en a un',
+  ])('« %s » says it, among other words', (text) => {
+    expect(isDontKnow(text)).toBe(false);
+    expect(saysDontKnow(text)).toBe(true);
+  });
+
+  it.each([
+    // « pas sûr que… » judges what follows; « inconnu » means it only alone; « ??? » has no words.
+    'ça va mieux, pas sûr que ça dure', 'un partenaire inconnu jusque-là', '???', '?', 'je sais', 'on sait faire', 'association', 'nous savons pas mal de choses',
+  ])('« %s » does not', (text) => {
+    expect(saysDontKnow(text)).toBe(false);
+  });
+
+  it('what the answer says besides it', () => {
+    expect(withoutDontKnow('Je sais pas, stable je crois')).toBe('stable je crois');
+    expect(withoutDontKnow('no idea')).toBe('');
   });
 });
