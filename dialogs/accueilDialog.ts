@@ -1,6 +1,7 @@
 import { contactText } from '../src/domain/contact';
 import { doNotLog } from '../src/handoff/transcriptLogger';
 import { inertMarkdown } from '../src/domain/text';
+import { ACCUEIL_FIELD_WORDS } from '../src/domain/fieldWords';
 import { valueAfterField } from '../src/domain/form';
 import { TurnContext } from 'botbuilder';
 import { ComponentDialog, DialogTurnResult, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
@@ -84,16 +85,6 @@ const ALL_SLOTS = [...SLOTS, ...CONTACT_SLOTS];
 const FIXABLE: SlotKey[] = ['name', 'identifiers', 'legalForm', 'employees', 'location', 'request'];
 /** Answers a structure may correct in one message with their new value (the SIRET goes through its question: it links the dossier). */
 const DIRECT_FIXES = new Set<SlotKey>(['name', 'legalForm', 'employees', 'location', 'request']);
-
-/** What people call each answer when they want to correct it (« le siret », « les salariés », « postcode »). */
-const FIX_SYNONYMS: Partial<Record<SlotKey, string[]>> = {
-  name: ['nom', 'le nom', 'nom de la structure', 'name', 'organisation name'],
-  identifiers: ['siret', 'le siret', 'rna', 'le rna', 'siren', 'numero', 'le numero', 'numero siret', 'siret number', 'registration number', 'company number'],
-  legalForm: ['forme', 'forme juridique', 'la forme', 'statut', 'le statut', 'statuts', 'legal form', 'form'],
-  employees: ['salaries', 'les salaries', 'salarie', 'salariees', 'effectif', 'l effectif', 'effectifs', 'etp', 'employees', 'staff'],
-  location: ['code postal', 'le code postal', 'cp', 'adresse', 'siege', 'le siege', 'departement', 'ville', 'postcode', 'postal code', 'zip', 'address'],
-  request: ['demande', 'la demande', 'ma demande', 'besoin', 'le besoin', 'mon besoin', 'request', 'need'],
-};
 
 /**
  * Phase 1 (accueil): consent, the first-contact questions, review, eligibility with its reasons,
@@ -233,13 +224,13 @@ export class AccueilDialog extends ComponentDialog {
     const lines = recap(dossier.answers).map((l) => `- ${recapLine(t, l)}`);
     await step.context.sendActivity(`${t('accueil.recap.intro')}\n\n${lines.join('\n')}`);
     return step.prompt(CHOICE_PROMPT, LocalizedChoicePrompt.confirmOrFix('accueil.recap', 'accueil.recap.confirm', 'accueil.recap.correct',
-      Object.values(FIX_SYNONYMS).flat()));
+      Object.values(ACCUEIL_FIELD_WORDS).flat()));
   }
 
   private async afterRecap(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if ((step.result as FoundChoice).value === 'yes') return step.replaceDialog(OUTCOME, step.options);
     const fix = LocalizedChoicePrompt.options('accueil.fix.prompt', 'accueil.fix.retry',
-      [...FIXABLE.map((key) => ({ id: key, key: `accueil.fix.${key}`, synonyms: FIX_SYNONYMS[key] })),
+      [...FIXABLE.map((key) => ({ id: key, key: `accueil.fix.${key}`, synonyms: ACCUEIL_FIELD_WORDS[key] })),
         // A way out: nothing to correct after all, back to the recap.
         { id: 'nothing', key: 'accueil.fix.nothing', synonyms: NOTHING }]);
     // « le nom c'est plutôt Union sportive… »: the answer named is corrected at once — with the
@@ -247,7 +238,7 @@ export class AccueilDialog extends ComponentDialog {
     const named = LocalizedChoicePrompt.match(step.context, fix);
     if (!named || named.value === 'nothing') return step.prompt(CHOICE_PROMPT, fix);
     const field = named.value as SlotKey;
-    const given = DIRECT_FIXES.has(field) ? valueAfterField(step.context.activity.text ?? '', FIX_SYNONYMS[field] ?? []) : undefined;
+    const given = DIRECT_FIXES.has(field) ? valueAfterField(step.context.activity.text ?? '', ACCUEIL_FIELD_WORDS[field] ?? []) : undefined;
     const parsed = given === undefined ? undefined : SLOTS.find((s) => s.key === field)?.parse(given, 1);
     return this.correct(step, field, parsed?.ok ? { value: parsed.value } : undefined);
   }

@@ -6,6 +6,7 @@ import {
 import {
   Area, AREAS, DIAGNOSTIC_SLOTS, DiagnosticAnswers, nextDiagnosticSlot, parseAreaSubmit, remainingQuestions, situationWithUrgency, urgencies,
 } from '../src/domain/diagnosticForm';
+import { DIAGNOSTIC_FIELD_WORDS } from '../src/domain/fieldWords';
 import { fail, ok, valueAfterField } from '../src/domain/form';
 import { diagnosticFacts, rankingText } from '../src/domain/diagnosticFacts';
 import { applyReorder, keepOrder, proposeAxes, ReorderError } from '../src/domain/ranking';
@@ -64,22 +65,6 @@ const CARD_CHANNELS = new Set<string>([Channels.Msteams, Channels.Directline, Ch
 const FIXABLE = ['activity', 'budget', 'funding', 'staff', 'governance', ...AREAS, 'support', 'availability', 'needs'] as const;
 /** Answers corrected in one message with their new value (an area has two, the staff may depend on the accueil, the needs their themes). */
 const DIRECT_FIXES = new Set<string>(['activity', 'budget', 'funding', 'governance', 'support', 'availability']);
-/** Words naming an answer of the summary (« le budget c'est plutôt… »): a correction of it. */
-const FIELD_WORDS: Record<(typeof FIXABLE)[number], string[]> = {
-  activity: ['activite', 'l activite', 'activity'],
-  budget: ['budget', 'le budget'],
-  funding: ['financement', 'financements', 'les financements', 'ressources', 'funding'],
-  staff: ['equipe', 'l equipe', 'benevoles', 'salaries', 'etp', 'team', 'staff', 'volunteers'],
-  governance: ['gouvernance', 'conseil d administration', 'bureau', 'governance'],
-  organisation: ['organisation', 'organisation interne'],
-  people: ['ressources humaines', 'rh', 'hr'],
-  strategy: ['strategie', 'projet', 'strategy'],
-  economics: ['modele economique', 'business model'],
-  finance: ['finances', 'tresorerie', 'finance'],
-  support: ['accompagnements', 'accompagnements recus', 'support received'],
-  availability: ['disponibilites', 'availability'],
-  needs: ['besoins', 'les besoins', 'themes', 'axes', 'needs'],
-};
 
 /**
  * Phases 2–3: the inputs a chargé·e needs before the diagnostic partagé, the themes of the
@@ -364,7 +349,7 @@ export class DiagnosticDialog extends ComponentDialog {
       ? { text: t('diagnostic.summary.intro'), attachments: [summaryCard(step.context, facts, asText)] }
       : { text: asText });
     return step.prompt(CHOICE_PROMPT, LocalizedChoicePrompt.confirmOrFix('diagnostic.summary', 'diagnostic.summary.confirm', 'diagnostic.summary.correct',
-      Object.values(FIELD_WORDS).flat()));
+      Object.values(DIAGNOSTIC_FIELD_WORDS).flat()));
   }
 
   private async afterSummary(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -389,7 +374,7 @@ export class DiagnosticDialog extends ComponentDialog {
     const choices = FIXABLE.map((key) => ({
       id: key,
       key: (AREAS as readonly string[]).includes(key) ? `diagnostic.areas.${key}` : key === 'needs' ? 'diagnostic.fix.needs' : `diagnostic.summary.${key}`,
-      synonyms: FIELD_WORDS[key],
+      synonyms: DIAGNOSTIC_FIELD_WORDS[key],
     }));
     // A way out: nothing to correct after all, back to the summary.
     const nothing = { id: 'nothing', key: 'diagnostic.fix.nothing', synonyms: NOTHING };
@@ -399,7 +384,7 @@ export class DiagnosticDialog extends ComponentDialog {
     const named = LocalizedChoicePrompt.match(step.context, fix);
     if (!named || named.value === 'nothing') return step.prompt(CHOICE_PROMPT, fix);
     const field = named.value as (typeof FIXABLE)[number];
-    const given = DIRECT_FIXES.has(field) ? valueAfterField(step.context.activity.text ?? '', FIELD_WORDS[field]) : undefined;
+    const given = DIRECT_FIXES.has(field) ? valueAfterField(step.context.activity.text ?? '', DIAGNOSTIC_FIELD_WORDS[field]) : undefined;
     const parsed = given === undefined ? undefined : DIAGNOSTIC_SLOTS.find((s) => s.key === field)?.parse(given, 1);
     return this.correct(step, field, parsed?.ok ? { value: parsed.value } : undefined);
   }

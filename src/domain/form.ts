@@ -1,4 +1,5 @@
 /** Building blocks of the conversational forms (accueil, diagnostic): a form is data. */
+import { FORM_FIELD_WORDS } from './fieldWords';
 import { NUMBER_WORDS, ONE_AS_ARTICLE } from './numberWords';
 import { isDontKnow, looksLikeWords, normalize } from './text';
 
@@ -75,15 +76,6 @@ const COUNT = `(?:\\d|\\b(?:${Object.keys(NUMBER_WORDS).filter((w) => !ONE_AS_AR
 
 /** Words that only insist, at the end of the new value: « 3 en fait », "2.5 in fact", "Green Hands, actually". */
 const TRAILING = /[\s,]+(?:en fait|plut[oô]t|finalement|in fact|actually|really|instead|rather)$/iu;
-
-/**
- * Words naming the forms' answers (accueil and diagnostic), normalized: a clause about one of
- * them ends the value of another (« le nom c'est X et on a 2,6 etp »).
- */
-const FORM_FIELD_WORDS = ['nom', 'siret', 'siren', 'rna', 'forme juridique', 'statut', 'statuts', 'salarie', 'salaries', 'salariee', 'salariees', 'etp',
-  'effectif', 'effectifs', 'employes', 'code postal', 'adresse', 'siege', 'departement', 'demande', 'besoin', 'besoins', 'budget', 'financement',
-  'financements', 'benevole', 'benevoles', 'equipe', 'gouvernance', 'activite', 'name', 'employees', 'staff', 'fte', 'volunteers', 'postcode',
-  'postal code', 'address', 'budget', 'funding', 'governance', 'activity', 'request'];
 
 /** What starts a new clause after « et » / « , »: « on a », « nous avons », « il y a », "we have"… */
 const CLAUSE_OPENER = /^(?:on (?:a|est|compte)|nous (?:avons|sommes|comptons)|il y a|y a|j ai|we (?:have|are|ve got|now have)|we re|there (?:are|is))(?= |$)/;

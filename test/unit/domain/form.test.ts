@@ -32,6 +32,11 @@ describe('the new value said with the name of the answer it corrects', () => {
     ['le nom c’est Compagnie du Fil Rouge et il y a 12 bénévoles', NAME, 'Compagnie du Fil Rouge'],
     ['le nom c’est Compagnie du Fil Rouge, et le code postal c’est 69003', NAME, 'Compagnie du Fil Rouge'],
     ['the name is Green Hands and we have 3 employees', NAME_EN, 'Green Hands'],
+    // Any answer the dialogs know by name ends it (one list: fieldWords.ts)
+    ['le nom c’est Compagnie du Fil Rouge, et la ville c’est Lyon', NAME, 'Compagnie du Fil Rouge'],
+    ['le nom c’est Compagnie du Fil Rouge et le cp 69003', NAME, 'Compagnie du Fil Rouge'],
+    ['le nom c’est Compagnie du Fil Rouge et on a 3 employés', NAME, 'Compagnie du Fil Rouge'],
+    ['the name is Green Hands, and the zip is 69003', NAME_EN, 'Green Hands'],
     ['le nom c’est Jardins et Potagers', NAME, 'Jardins et Potagers'],
     ['le nom c’est Les Amis et les Voisins', NAME, 'Les Amis et les Voisins'],
     ['la gouvernance c’est un CA de 9 et on a un bureau de 3', ['gouvernance', 'bureau'], 'un CA de 9 et on a un bureau de 3'], // its own words
