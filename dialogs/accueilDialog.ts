@@ -1,5 +1,4 @@
 import { contactText } from '../src/domain/contact';
-import { doNotLog } from '../src/handoff/transcriptLogger';
 import { inertMarkdown } from '../src/domain/text';
 import { ACCUEIL_FIELD_WORDS } from '../src/domain/fieldWords';
 import { valueAfterField } from '../src/domain/form';
@@ -16,7 +15,7 @@ import { DIAGNOSTIC_DIALOG, DiagnosticDialog, DiagnosticOptions } from './diagno
 import { KEEP_ANSWER, parsedAnswer, setParsedAnswer, slotValidator } from './formSupport';
 import { LocalizedChoicePrompt, NO, NOTHING, YES } from './localizedChoicePrompt';
 import { LocalizedTextPrompt } from './localizedTextPrompt';
-import { consentChoices } from './handoffContactDialog';
+import { askConsent, ConsentDeps, recordConsent } from './consent';
 import { orientationCard, resourcesFor } from './orientation';
 import { NextCheckin, statusOf } from './requestStatus';
 import { tr } from './turnLocale';
@@ -42,8 +41,7 @@ export interface AccueilSettings {
   timeZone?: string;
 }
 
-export interface AccueilDeps {
-  dossiers: DossierRepository;
+export interface AccueilDeps extends ConsentDeps {
   handoffs: HandoffService;
   /** The confirmed diagnostic plans the follow-up check-ins. */
   onDiagnosticConfirmed?: (dossierId: string) => Promise<void>;
@@ -51,10 +49,6 @@ export interface AccueilDeps {
   now?: () => Date;
   resources: { all(): Promise<readonly Resource[]> };
   settings: AccueilSettings;
-  /** Deletes what the transcript holds of a conversation (consent declined: nothing is kept). */
-  forgetConversation?: (channelId: string, conversationId: string) => Promise<void>;
-  /** Told when consent is given or declined (MainDialog: a declined conversation's turns are not logged). */
-  onConsent?: (context: TurnContext, given: boolean) => Promise<void>;
   /** The next follow-up check-in, told with the request's status. */
   followup: NextCheckin;
 }
@@ -132,24 +126,17 @@ export class AccueilDialog extends ComponentDialog {
       await step.context.sendActivity(t('diagnostic.nothingToResume'));
       return step.endDialog();
     }
-    const { months, operator } = { months: this.deps.settings.retentionMonths, operator: this.deps.settings.operatorName };
-    const options = LocalizedChoicePrompt.withIntro(consentChoices(), 'accueil.consent.intro', { months, operator });
-    await step.context.sendActivity(LocalizedChoicePrompt.intro(step.context, options)!);
-    return step.prompt(CONSENT_PROMPT, options);
+    return askConsent(step, CONSENT_PROMPT, 'accueil.consent.intro', this.deps);
   }
 
   private async afterConsent(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const t = tr(step.context);
-    if ((step.result as FoundChoice).value === 'accept') {
-      const dossier = await this.deps.dossiers.create(channelUser(step.context), this.deps.settings.retentionMonths);
-      await this.deps.onConsent?.(step.context, true);
+    const dossier = await recordConsent(step.context, (step.result as FoundChoice).value === 'accept', this.deps);
+    if (dossier) {
       await step.context.sendActivity(t('accueil.consent.accepted'));
       return step.replaceDialog(ASK, { dossierId: dossier._id } satisfies FormState);
     }
-    // Nothing kept: what the transcript holds of this conversation goes, and this turn is not logged (nor the next ones).
-    doNotLog(step.context);
-    await this.deps.onConsent?.(step.context, false);
-    await this.deps.forgetConversation?.(step.context.activity.channelId, step.context.activity.conversation.id);
+    // Nothing kept: only the questions about the structure, answered in this dialog.
     await step.context.sendActivity(t('accueil.consent.declined'));
     return step.replaceDialog(ASK, { anonymous: {} } satisfies FormState);
   }
@@ -425,10 +412,6 @@ export class AccueilDialog extends ComponentDialog {
 /** What a waterfall keeps between its steps. */
 function values(step: WaterfallStepContext): { slot?: SlotKey; result?: EligibilityResult; kept?: Partial<AccueilAnswers> } {
   return step.values as { slot?: SlotKey; result?: EligibilityResult; kept?: Partial<AccueilAnswers> };
-}
-
-function channelUser(context: TurnContext): string {
-  return `${context.activity.channelId}:${context.activity.from.id}`;
 }
 
 function userKey(context: TurnContext): string {

@@ -1,13 +1,12 @@
 import { ComponentDialog, DialogContext, DialogTurnResult, FoundChoice, PromptValidatorContext, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
-import { TurnContext } from 'botbuilder';
-import { doNotLog } from '../src/handoff/transcriptLogger';
 import type { Translate } from '../src/i18n';
 import type { AccueilSettings } from './accueilDialog';
-import { LocalizedChoicePrompt, NO, YES } from './localizedChoicePrompt';
+import { askConsent, ConsentDeps, recordConsent } from './consent';
+import { LocalizedChoicePrompt } from './localizedChoicePrompt';
 import { AccueilAnswers, CONTACT_SLOTS } from '../src/domain/accueilForm';
 import { contactText } from '../src/domain/contact';
 import { inertMarkdown, normalize } from '../src/domain/text';
-import { Dossier, DossierRepository } from '../src/store/dossiers';
+import { Dossier } from '../src/store/dossiers';
 import { parsedAnswer, setParsedAnswer, slotValidator } from './formSupport';
 import { LocalizedTextPrompt } from './localizedTextPrompt';
 import { tr } from './turnLocale';
@@ -27,13 +26,8 @@ export interface HandoffContactOptions {
   misunderstood?: string;
 }
 
-export interface HandoffContactDeps {
-  dossiers: DossierRepository;
+export interface HandoffContactDeps extends ConsentDeps {
   settings: Pick<AccueilSettings, 'operatorName' | 'operatorContact' | 'retentionMonths'>;
-  /** Deletes what the transcript holds of a conversation (consent declined: nothing is kept). */
-  forgetConversation?: (channelId: string, conversationId: string) => Promise<void>;
-  /** Told when consent is given or declined (as AccueilDeps.onConsent). */
-  onConsent?: (context: TurnContext, given: boolean) => Promise<void>;
   /**
    * Passes the request on once the contact is stored (MainDialog's handOver); `reachable` false:
    * no e-mail nor phone could be read, so no call back is promised.
@@ -70,26 +64,15 @@ export class HandoffContactDialog extends ComponentDialog {
   /** No dossier yet (a chargé·e asked for first thing): what is kept and why, in short, then the choice. */
   private async askConsent(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if ((step.options as HandoffContactOptions).dossierId) return step.next();
-    const { operatorName: operator, retentionMonths: months } = this.deps.settings;
-    const options = LocalizedChoicePrompt.withIntro(consentChoices(), 'handoffUser.consent.intro', { operator, months });
-    await step.context.sendActivity(LocalizedChoicePrompt.intro(step.context, options)!);
-    return step.prompt(CONSENT_PROMPT, options);
+    return askConsent(step, CONSENT_PROMPT, 'handoffUser.consent.intro', this.deps);
   }
 
   private async afterConsent(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options = step.options as HandoffContactOptions;
     if (options.dossierId) return step.next();
+    const dossier = await recordConsent(step.context, (step.result as FoundChoice).value === 'accept', this.deps);
+    if (dossier) return step.replaceDialog(STEPS, { ...options, dossierId: dossier._id } satisfies HandoffContactOptions);
     const t = tr(step.context);
-    const { channelId, from, conversation } = step.context.activity;
-    if ((step.result as FoundChoice).value === 'accept') {
-      const dossier = await this.deps.dossiers.create(`${channelId}:${from.id}`, this.deps.settings.retentionMonths);
-      await this.deps.onConsent?.(step.context, true);
-      return step.replaceDialog(STEPS, { ...options, dossierId: dossier._id } satisfies HandoffContactOptions);
-    }
-    // Nothing kept, as at the accueil: what the transcript holds of this conversation goes, and this turn is not logged.
-    doNotLog(step.context);
-    await this.deps.onConsent?.(step.context, false);
-    await this.deps.forgetConversation?.(channelId, conversation.id);
     await step.context.sendActivity(t('handoffUser.consent.declined', operatorReach(t, this.deps.settings)));
     return step.endDialog();
   }
@@ -117,14 +100,6 @@ export class HandoffContactDialog extends ComponentDialog {
     await this.deps.handOver(step, reason, dossier, misunderstood, reachable);
     return step.endDialog();
   }
-}
-
-/** The accueil's consent choices (« J’accepte » / « Je refuse »). */
-export function consentChoices(): ReturnType<typeof LocalizedChoicePrompt.options> {
-  return LocalizedChoicePrompt.options('accueil.consent.prompt', 'accueil.consent.retry', [
-    { id: 'accept', key: 'accueil.consent.accept', synonyms: [...YES, 'accepte', 'agree'] },
-    { id: 'decline', key: 'accueil.consent.decline', synonyms: [...NO, 'refuse', 'decline'] },
-  ]);
 }
 
 /** How the structure reaches the operator itself: its contact, or else the national directory of DLA. */

@@ -180,8 +180,14 @@ export class DossierRepository {
     this.keys = (connection.models.DossierKey as Model<KeyDoc>) ?? connection.model<KeyDoc>('DossierKey', keySchema);
   }
 
+  /** A channel's user as a dossier lists it (`channelUsers`, the conversation references' key too). */
+  static channelUser(channelId: string, userId: string): string {
+    return `${channelId}:${userId}`;
+  }
+
+  /** The key that finds the dossier of a channel's user. */
   static userKey(channelId: string, userId: string): string {
-    return `user:${channelId}:${userId}`;
+    return `user:${DossierRepository.channelUser(channelId, userId)}`;
   }
 
   async get(id: string): Promise<Dossier | undefined> {

@@ -1,0 +1,52 @@
+import { TurnContext } from 'botbuilder';
+import { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
+import { doNotLog } from '../src/handoff/transcriptLogger';
+import { Dossier, DossierRepository } from '../src/store/dossiers';
+import { LocalizedChoicePrompt, NO, YES } from './localizedChoicePrompt';
+
+/** What asking and recording consent needs (the accueil's and the handoff contact's). */
+export interface ConsentDeps {
+  dossiers: DossierRepository;
+  settings: { operatorName: string; retentionMonths: number };
+  /** Deletes what the transcript holds of a conversation (consent declined: nothing is kept). */
+  forgetConversation?: (channelId: string, conversationId: string) => Promise<void>;
+  /** Told when consent is given or declined (MainDialog: a declined conversation's turns are not logged). */
+  onConsent?: (context: TurnContext, given: boolean) => Promise<void>;
+}
+
+/** The consent choices (« J’accepte » / « Je refuse »): choice ids `accept` and `decline`. */
+export function consentChoices(): ReturnType<typeof LocalizedChoicePrompt.options> {
+  return LocalizedChoicePrompt.options('accueil.consent.prompt', 'accueil.consent.retry', [
+    { id: 'accept', key: 'accueil.consent.accept', synonyms: [...YES, 'accepte', 'agree'] },
+    { id: 'decline', key: 'accueil.consent.decline', synonyms: [...NO, 'refuse', 'decline'] },
+  ]);
+}
+
+/**
+ * What is kept, why and for how long (`introKey`, with the operator and the retention in months),
+ * then the consent question on `promptId` (a LocalizedChoicePrompt): a language switch says both again.
+ */
+export async function askConsent(step: WaterfallStepContext, promptId: string, introKey: string, deps: Pick<ConsentDeps, 'settings'>): Promise<DialogTurnResult> {
+  const { operatorName: operator, retentionMonths: months } = deps.settings;
+  const options = LocalizedChoicePrompt.withIntro(consentChoices(), introKey, { operator, months });
+  await step.context.sendActivity(LocalizedChoicePrompt.intro(step.context, options)!);
+  return step.prompt(promptId, options);
+}
+
+/**
+ * The answer to the consent question (`accepted`). Given: a dossier for the person writing, which
+ * is returned. Declined: nothing is kept — what the transcript holds of this conversation goes,
+ * this turn is not logged, nor the next ones (onConsent).
+ */
+export async function recordConsent(context: TurnContext, accepted: boolean, deps: ConsentDeps): Promise<Dossier | undefined> {
+  if (accepted) {
+    const { channelId, from } = context.activity;
+    const dossier = await deps.dossiers.create(DossierRepository.channelUser(channelId, from.id), deps.settings.retentionMonths);
+    await deps.onConsent?.(context, true);
+    return dossier;
+  }
+  doNotLog(context);
+  await deps.onConsent?.(context, false);
+  await deps.forgetConversation?.(context.activity.channelId, context.activity.conversation.id);
+  return undefined;
+}
