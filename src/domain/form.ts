@@ -81,6 +81,8 @@ const TRAILING = /[\s,]+(?:en fait|plut[oô]t|finalement|in fact|actually|really
 const CLAUSE_OPENER = /^(?:on (?:a|est|compte)|nous (?:avons|sommes|comptons)|il y a|y a|j ai|we (?:have|are|ve got|now have)|we re|there (?:are|is))(?= |$)/;
 /** …or a determiner before another answer's name: « et le code postal c'est… », "and the budget is…". */
 const DETERMINER = /^(?:le|la|les|l|notre|nos|the|our)(?= )/;
+/** What follows an answer's word when a value is given for it: a verb (« c'est », "is"), or a number. */
+const FIELD_VALUE = /^(?:c est|est|sont|etait|serait|plutot|s|is|are|was|should be|\d)/;
 
 /**
  * The value cut before a clause about another answer: « Compagnie du Fil Rouge et on a 2,6 etp
@@ -91,14 +93,17 @@ function beforeOtherField(value: string, fieldWords: readonly string[]): string 
   const own = fieldWords.map(normalize);
   const others = FORM_FIELD_WORDS.filter((w) => !own.some((o) => o === w || o.startsWith(`${w} `) || o.endsWith(` ${w}`)));
   const names = (words: string) => others.some((w) => words === w || words.startsWith(`${w} `));
+  // « et la ville c'est Lyon », « et le cp 69003 », « et le budget : 180 000 »: the answer's word, then what it is.
+  const namesWithValue = (words: string) => others.some((w) => words.startsWith(`${w} `) && FIELD_VALUE.test(words.slice(w.length + 1)));
   for (const m of value.matchAll(/\s*,\s*(?:(?:et|and)\s+)?|\s+(?:et|and)\s+/giu)) {
-    const rest = normalize(value.slice((m.index ?? 0) + m[0].length));
+    const rest = normalize(value.slice((m.index ?? 0) + m[0].length).replace(/\s*[:=]\s*/gu, ' est '));
     const clause = CLAUSE_OPENER.exec(rest);
     const det = DETERMINER.exec(rest);
-    // A clause: another answer named in its first words (« on a 2,6 etp »); a determiner: right after it.
+    // A clause: another answer named in its first words (« on a 2,6 etp »); a determiner: right
+    // after it, with its value (« Sport et la Ville » is a name, « et la ville c'est Lyon » is not).
     const about = clause
       ? rest.slice(clause[0].length).trim().split(' ').slice(0, 4).some((_, k, words) => names(words.slice(k).join(' ')))
-      : det !== null && names(rest.slice(det[0].length).trim());
+      : det !== null && namesWithValue(rest.slice(det[0].length).trim());
     if (about && m.index) return value.slice(0, m.index);
   }
   return value;

@@ -39,6 +39,11 @@ describe('the new value said with the name of the answer it corrects', () => {
     ['the name is Green Hands, and the zip is 69003', NAME_EN, 'Green Hands'],
     ['le nom c’est Jardins et Potagers', NAME, 'Jardins et Potagers'],
     ['le nom c’est Les Amis et les Voisins', NAME, 'Les Amis et les Voisins'],
+    // A name with an answer's word in it, saying nothing about that answer, stays whole
+    ['le nom c’est Sport et la Ville', NAME, 'Sport et la Ville'],
+    ['le nom c’est Culture et le Projet Commun', NAME, 'Culture et le Projet Commun'],
+    ['the name is Parks and the City', NAME_EN, 'Parks and the City'],
+    ['le nom c’est Sport et la Ville, et le budget : 180 000 €', NAME, 'Sport et la Ville'],
     ['la gouvernance c’est un CA de 9 et on a un bureau de 3', ['gouvernance', 'bureau'], 'un CA de 9 et on a un bureau de 3'], // its own words
     // Only the name of the answer, or a judgement of it: no new value.
     ['le nom', NAME, undefined],
