@@ -1,5 +1,6 @@
 import { Activity, ConversationReference, TurnContext } from 'botbuilder';
 import { Connection, Model, Schema } from 'mongoose';
+import { DossierRepository } from '../store/dossiers';
 
 interface RefDoc {
   _id: string;
@@ -33,8 +34,9 @@ export class ConversationReferences {
     this.model = (connection.models.ConversationRef as Model<RefDoc>) ?? connection.model<RefDoc>('ConversationRef', refSchema);
   }
 
+  /** The dossier's name for the user (its `channelUsers`): an erasure forgets the references by it. */
   static key(channelId: string, userId: string): string {
-    return `${channelId}:${userId}`;
+    return DossierRepository.channelUser(channelId, userId);
   }
 
   async remember(activity: Partial<Activity>): Promise<void> {

@@ -97,13 +97,13 @@ export class PrivacyService {
   /** A link to download the export, valid a few minutes; undefined without a link store. */
   async exportLink(channelId: string, userId: string, data: PersonalDataExport): Promise<{ url: string; expiresAt: Date } | undefined> {
     if (!this.deps.exports || !this.deps.publicUrl) return undefined;
-    const { token, expiresAt } = await this.deps.exports.create(`${channelId}:${userId}`, JSON.stringify(data, null, 2));
+    const { token, expiresAt } = await this.deps.exports.create(DossierRepository.channelUser(channelId, userId), JSON.stringify(data, null, 2));
     return { url: `${this.deps.publicUrl.replace(/\/$/, '')}/mes-donnees/${token}`, expiresAt };
   }
 
   async eraseFor(channelId: string, userId: string, conversationId: string): Promise<void> {
     const db = this.deps.connection.db!;
-    await this.deps.exports?.deleteFor(`${channelId}:${userId}`);
+    await this.deps.exports?.deleteFor(DossierRepository.channelUser(channelId, userId));
     const forgetReference = async (key: string): Promise<void> => {
       if (this.deps.references) await this.deps.references.forget(key);
       else await db.collection<{ _id: string }>('conversation_refs').deleteOne({ _id: key });
@@ -123,7 +123,7 @@ export class PrivacyService {
       await deleteDossiers(this.deps.connection, [dossier._id]);
     }
     await db.collection<{ _id: string }>('dossier_keys').deleteOne({ _id: DossierRepository.userKey(channelId, userId) });
-    await forgetReference(`${channelId}:${userId}`);
+    await forgetReference(DossierRepository.channelUser(channelId, userId));
     await this.deps.storage.delete([stateKey(channelId, 'users', userId)]);
   }
 
