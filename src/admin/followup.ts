@@ -251,7 +251,9 @@ export class FollowupAdmin {
     const t = this.t;
     if (typeof value === 'number') return key === 'satisfaction' ? t('admin.followup.satisfaction', { n: value }) : String(value);
     if (typeof value === 'string') return value;
-    const v = value as { value?: string; any?: boolean; unknown?: boolean; text?: string };
+    const v = value as { value?: string; any?: boolean; unknown?: boolean; unread?: boolean; text?: string };
+    // Kept as typed after the retries (« ok », « euh »): said so, for the chargé·e to check with the structure.
+    if (v.unread) return t('admin.answers.asTyped', { text: v.text ?? '' });
     // The label read from the answer, with the structure's own words when they say more (« pas mieux qu'avant »).
     const withWords = (label: string) => (v.text && normalize(v.text) !== normalize(label) ? t('admin.followup.answerWithWords', { label, words: v.text }) : label);
     if (key === 'economics' && v.value) return withWords(t(`checkin.trend.${v.value}`));

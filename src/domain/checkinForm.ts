@@ -3,15 +3,16 @@
  * economic and financial health; strategic vision; partnerships), whether the recommendations
  * were applied, satisfaction (1–5) and new needs. Pure; texts in locales/<lng>/checkin.json.
  */
-import { fail, freeText, ok, ParseResult } from './form';
+import { fail, freeText, keptAfterRetries, notUnderstood, ok, ParseResult } from './form';
 import { NUMBER_WORDS } from './numberWords';
-import { normalize, saysDontKnow, withoutDontKnow } from './text';
+import { looksLikeWords, normalize, saysDontKnow, withoutDontKnow } from './text';
 
 export interface CheckinSlot {
   key: string;
   /** Locale keys of quick replies (typing stays possible). */
   suggestions?: string[];
-  parse(text: string): ParseResult<unknown>;
+  /** `attempt` counts the answers to this question (1 for the first, the default). */
+  parse(text: string, attempt?: number): ParseResult<unknown>;
 }
 
 /*
@@ -24,6 +25,9 @@ const UNSURE_OF_WHAT_FOLLOWS = /\b(sais pas (trop )?si|pas sure? que|know (if|wh
 /** Free text that holds words (freeText: « asdfgh » is not understood). */
 const checkinText = (min = 2) => freeText('checkin.tooShort', { min, max: 2000, unclearKey: 'checkin.unclear' });
 
+/** An answer in words no reading could place, kept after the retries as typed: the chargé·e reads it, marked to check. */
+const unread = (text: string) => ({ text: text.trim(), unread: true as const });
+
 /** « 0 », « 2 », « deux emplois créés »: a number alone is an answer too. */
 const jobsText = (text: string): ParseResult<string> => (/^\s*\d+\s*$/.test(text) ? ok(text.trim()) : checkinText()(text));
 
@@ -34,7 +38,7 @@ const jobsText = (text: string): ParseResult<string> => (/^\s*\d+\s*$/.test(text
  */
 function scale(values: [string, RegExp][], errorKey: string, firstInText = false) {
   const at = (re: RegExp, t: string) => re.exec(t)?.index ?? Infinity;
-  return (text: string): ParseResult<{ value?: string; unknown?: true; text: string }> => {
+  return (text: string, attempt = 1): ParseResult<{ value?: string; unknown?: true; unread?: true; text: string }> => {
     const said = normalize(text);
     // What is judged is what is said besides « je sais pas » (« no idea » is no « no »; « je sais pas, stable »).
     const t = withoutDontKnow(said);
@@ -45,9 +49,15 @@ function scale(values: [string, RegExp][], errorKey: string, firstInText = false
     if (saysDontKnow(said) && (!found || UNSURE_OF_WHAT_FOLLOWS.test(said))) return ok({ unknown: true, text: text.trim() });
     if (found) return ok({ value: found[0], text: text.trim() });
     // A real explanation (« on a fait la fiche de poste, le reste attend le CA ») is kept as written.
-    if (said.split(' ').length < 6) return fail(errorKey);
-    const read = checkinText()(text);
-    return read.ok ? ok({ text: read.value }) : read;
+    if (said.split(' ').length >= 6) {
+      const read = checkinText()(text);
+      return read.ok ? ok({ text: read.value }) : read;
+    }
+    // No words (« ??? », a keyboard mash, an emoji): not understood — the third in a row hands over.
+    if (!looksLikeWords(text)) return notUnderstood(errorKey);
+    // Words no reading places (« voir avec la trésorière »): asked again, then kept as typed like any
+    // answer in words, rather than asked forever (the structure would go on answering the next questions here).
+    return keptAfterRetries(attempt, unread(text), errorKey);
   };
 }
 
@@ -122,10 +132,11 @@ export const CHECKIN_SLOTS: CheckinSlot[] = [
   { key: 'recommendations', suggestions: ['checkin.yesPartlyNo.yes', 'checkin.yesPartlyNo.partly', 'checkin.yesPartlyNo.no'], parse: YES_PARTLY_NO },
   {
     key: 'satisfaction', suggestions: ['1', '2', '3', '4', '5'],
-    parse: (text) => {
+    parse: (text, attempt = 1) => {
       const n = readSatisfaction(text);
       if (n) return ok(n);
-      return saysDontKnow(text) ? ok({ unknown: true, text: text.trim() }) : fail('checkin.satisfaction.invalid');
+      if (saysDontKnow(text)) return ok({ unknown: true, text: text.trim() });
+      return looksLikeWords(text) ? keptAfterRetries(attempt, unread(text), 'checkin.satisfaction.invalid') : notUnderstood('checkin.satisfaction.invalid');
     },
   },
   {

@@ -92,6 +92,29 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     expect((await checkins().findOne({ _id: checkinId }))?.answers?.satisfaction).toBe(4);
   });
 
+  it('an answer no reading places is asked again twice, then kept as typed: the next answers do not land on the same question', async () => {
+    const { p, dossierId, checkinId } = await inFollowup('I');
+    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    await p.say('1 emploi maintenu');
+    expect(await p.say('ça dépend des mois')).toContain('« meilleure », « stable » ou « moins bonne »');
+    expect(await p.say('voir avec la trésorière')).toContain('« meilleure », « stable » ou « moins bonne »');
+    // The third answer is kept (the structure cannot say it differently): the check-in goes on.
+    expect(await p.say('demandez à la trésorière')).toContain('vision stratégique');
+    await p.say('oui');
+    await p.say('avec le centre social');
+    await p.say('oui');
+    expect(await p.say('euh')).toContain('Répondez par un chiffre de 1 à 5');
+    expect(await p.say('hmm')).toContain('Répondez par un chiffre de 1 à 5');
+    expect(await p.say('ça dépend des jours')).toContain('nouveaux besoins');
+    expect((await p.say('non'))).toContain('Merci pour ces réponses');
+    expect((await checkins().findOne({ _id: checkinId }))?.answers).toMatchObject({
+      economics: { text: 'demandez à la trésorière', unread: true },
+      strategy: { value: 'yes' },
+      satisfaction: { text: 'ça dépend des jours', unread: true },
+      newNeeds: { any: false },
+    });
+  });
+
   it('a new conversation of the structure is told at the welcome that a check-in waits, and « oui » answers it; the menu stays', async () => {
     const { p, dossierId, checkinId } = await inFollowup('F');
     await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });

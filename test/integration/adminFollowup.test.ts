@@ -110,6 +110,17 @@ describe('back-office: the follow-up of a dossier (check-ins added, moved, cance
     });
   });
 
+  it('an answer kept as typed after the retries is shown as such on the dossier and in the CSV, for the chargé·e to check', async () => {
+    const { p, dossierId } = await structure();
+    await add(dossierId, '2027-03-17');
+    clock = Date.parse('2027-03-17T08:00:00Z');
+    await fx.app.app.scheduler.tick();
+    for (const answer of ['aucun', 'ça dépend', 'voir avec la trésorière', 'demandez à la trésorière']) await p.say(answer);
+    const view = (await followupOf(dossierId)).checkins[0];
+    expect(asRead(view.answers.find((a) => a.key === 'economics')!.value)).toBe('« demandez à la trésorière » (tel qu’écrit, à vérifier)');
+    expect(await csvRow(dossierId)).toMatchObject({ 'Suivi : Santé économique et financière': '« demandez à la trésorière » (tel qu’écrit, à vérifier)' });
+  });
+
   it('a day in a quiet weekend moves to the Monday; a second check-in the same day is refused (the questions would come twice)', async () => {
     const { dossierId } = await structure();
     const saturday = await add(dossierId, '2027-03-20');
