@@ -124,6 +124,16 @@ const YES_PARTLY_NO = scale([
 ], 'checkin.yesPartlyNo.invalid');
 
 
+/**
+ * « non », and the ways of saying it: « nope », « pas de nouveaux besoins », « pas pour le moment »,
+ * « tout va bien », « RAS », « on verra »… — each one handed off to a chargé·e as a need otherwise.
+ */
+const NO_NEW_NEEDS = new RegExp(`^(?:${[
+  'non', 'nan', 'nope', 'nah', 'no', 'rien', 'aucun', 'aucune', 'ras', 'r a s', 'merci non', 'tout va bien', 'ca va', 'on verra', 'peut etre plus tard', 'plus tard peut etre',
+  'pas (?:pour l instant|pour le moment|maintenant|encore|besoin|vraiment|specialement|particulierement|que je sache|de besoins?|d autres? besoins?|de (?:nouveaux|nouvelles|nouveau|nouvelle|autres?) (?:besoins?|demandes?))',
+  'nothing', 'none', 'no need', 'not (?:right )?now', 'not at the moment', 'not for now', 'not really', 'not yet', 'all good', 'we (?:re|are) (?:good|fine|ok)', 'maybe later',
+].join('|')})\\b`);
+
 export const CHECKIN_SLOTS: CheckinSlot[] = [
   { key: 'jobs', parse: jobsText },
   { key: 'economics', suggestions: ['checkin.trend.better', 'checkin.trend.same', 'checkin.trend.worse'], parse: TREND },
@@ -150,7 +160,7 @@ export const CHECKIN_SLOTS: CheckinSlot[] = [
       if (/^(oui|yes|ouais|oui oui|oui plutot|yes please)$/.test(t)) return fail('checkin.newNeeds.which');
       // « Non merci, mais on aimerait un appui sur le numérique »: the « mais » carries a need.
       const noButNeeds = /\b(mais|but|sauf)\b/.test(t) && words.length >= 5;
-      if (!noButNeeds && /^(non|no|rien|aucun|aucune|pas pour l instant|pas de nouveau besoin|nothing|none)\b/.test(t)) return ok({ any: false, text: text.trim() });
+      if (!noButNeeds && NO_NEW_NEEDS.test(t)) return ok({ any: false, text: text.trim() });
       const needs = checkinText(3)(text);
       return needs.ok ? ok({ any: true, text: needs.value }) : needs;
     },

@@ -5,12 +5,11 @@ import { Persona } from '../helpers/conversation';
 
 describe('follow-up check-in conversation (sent proactively)', () => {
   const fx = useAssistant('checkin', { OPERATOR_NAME: 'DLA de la Gironde' });
-  const persona = (userId?: string) => new Persona(() => fx.app, fx.connector, 'fr-FR', userId);
+  const persona = (userId?: string, locale = 'fr-FR') => new Persona(() => fx.app, fx.connector, locale, userId);
   const checkins = () => fx.db.connection.db!.collection<{ _id: string; dossierId: string; status: string; answers?: Record<string, unknown> }>('checkins');
 
   /** A structure whose dossier is in follow-up, with a check-in due, that talked to the bot once. */
-  async function inFollowup(id: string): Promise<{ p: Persona; dossierId: string; checkinId: string }> {
-    const p = persona();
+  async function inFollowup(id: string, p = persona()): Promise<{ p: Persona; dossierId: string; checkinId: string }> {
     await p.join();
     await p.say('bonjour'); // its ConversationReference is remembered
     const dossiers = new DossierRepository(fx.db.connection);
@@ -113,6 +112,20 @@ describe('follow-up check-in conversation (sent proactively)', () => {
       satisfaction: { text: 'ça dépend des jours', unread: true },
       newNeeds: { any: false },
     });
+  });
+
+  it.each([
+    ['fr-FR', 'pas de nouveaux besoins pour l’instant'], ['fr-FR', 'pas pour le moment'], ['fr-FR', 'tout va bien merci'], ['fr-FR', 'RAS'],
+    ['fr-FR', 'pas spécialement'], ['fr-FR', 'nan'], ['fr-FR', 'on verra'], ['en-US', 'nope'], ['en-US', 'not right now'], ['en-US', 'all good thanks'],
+  ])('(%s) « %s » at the new-needs question is no need: nothing is handed off to a chargé·e', async (locale, answer) => {
+    const p = persona(undefined, locale);
+    const { dossierId, checkinId } = await inFollowup(`needs ${answer}`, p);
+    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    for (const text of ['1', 'stable', 'oui', 'non', 'oui', '4']) await p.say(text);
+    const end = await p.say(answer);
+    expect(end).not.toMatch(/transmis vos nouveaux besoins|passed your new needs on/);
+    expect((await checkins().findOne({ _id: checkinId }))?.answers?.newNeeds).toEqual({ any: false, text: answer });
+    expect(await fx.db.connection.db!.collection('handoffs').countDocuments({ dossierId })).toBe(0);
   });
 
   it('a new conversation of the structure is told at the welcome that a check-in waits, and « oui » answers it; the menu stays', async () => {
