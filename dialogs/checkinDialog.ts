@@ -1,4 +1,4 @@
-import { ComponentDialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, DialogContext, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { CHECKIN_SLOTS, nextCheckinSlot } from '../src/domain/checkinForm';
 import { CheckinAnswers } from '../src/followup/checkinAnswers';
 import { HandoffService } from '../src/handoff/service';
@@ -10,6 +10,15 @@ import { tr } from './turnLocale';
 export const CHECKIN_DIALOG = 'checkin';
 const ASK = 'checkin.ask';
 const PROMPT = 'checkin.prompt';
+
+/** The question of the check-in being asked in `dc` (or in a dialog beneath it), if one is. */
+export function checkinQuestionAsked(dc: DialogContext | undefined): string | undefined {
+  for (let c = dc; c; c = c.child) {
+    const ask = c.stack.find((d) => d.id === ASK);
+    if (ask) return (ask.state as { values?: { slot?: string } }).values?.slot;
+  }
+  return undefined;
+}
 
 export interface CheckinDeps {
   checkins: CheckinAnswers;

@@ -14,7 +14,8 @@ import { outsideTerritory } from '../src/domain/eligibility';
 import { ACCUEIL_DIALOG, AccueilDeps, AccueilDialog, accueilToResume, diagnosticToResume } from './accueilDialog';
 import { HANDOFF_CONTACT_DIALOG, HandoffContactDialog, HandoffContactOptions, HandOverReason, operatorReach } from './handoffContactDialog';
 import { MY_DATA_DIALOG, MyDataDialog } from './myDataDialog';
-import { CHECKIN_DIALOG, CheckinDialog, CheckinOptions } from './checkinDialog';
+import { CHECKIN_DIALOG, CheckinDialog, CheckinOptions, checkinQuestionAsked } from './checkinDialog';
+import { checkinCommand } from '../src/domain/checkinForm';
 import { CheckinAnswers } from '../src/followup/checkinAnswers';
 import { DISCOVER_DIALOG, DiscoverDialog } from './discoverDialog';
 import { LocalizedChoice, LocalizedChoicePrompt, YES } from './localizedChoicePrompt';
@@ -109,8 +110,9 @@ export class MainDialog extends ComponentDialog {
       case 'pause':
         // A request for a chargé·e waiting for its contact is not passed on: said so, not dropped silently.
         if (innerDc.stack.some((d) => d.id === HANDOFF_CONTACT_DIALOG)) await innerDc.context.sendActivity(t('handoffUser.contact.notSent'));
-        // Everything answered is already stored: stop here, say how to come back.
-        await innerDc.context.sendActivity(MessageFactory.suggestedActions([t('diagnostic.resumeButton')], t('diagnostic.paused')));
+        // Everything answered is already stored: stop here, say how to come back (a check-in, also how to stop them).
+        await innerDc.context.sendActivity(MessageFactory.suggestedActions([t('diagnostic.resumeButton')],
+          t(innerDc.stack.some((d) => d.id === CHECKIN_DIALOG) ? 'checkin.paused' : 'diagnostic.paused')));
         await innerDc.cancelAllDialogs();
         return { status: DialogTurnStatus.waiting };
       case 'resume':
@@ -326,7 +328,9 @@ export class MainDialog extends ComponentDialog {
 
   private commandOf(dc: DialogContext): GlobalCommand | undefined {
     const { activity } = dc.context;
-    const command = activity.type === ActivityTypes.Message ? matchGlobalCommand(activity.text) : undefined;
+    const asked = activity.type === ActivityTypes.Message ? checkinQuestionAsked(dc) : undefined;
+    // In a check-in, « pas maintenant », « pas le temps », « stop » are a pause too.
+    const command = activity.type === ActivityTypes.Message ? matchGlobalCommand(activity.text) ?? (asked ? checkinCommand(activity.text ?? '', asked) : undefined) : undefined;
     // « Effacer mes données » inside « mes données » answers its question.
     return command === 'my_data' && dc.activeDialog?.id === MY_DATA_DIALOG ? undefined : command;
   }

@@ -170,3 +170,23 @@ export const CHECKIN_SLOTS: CheckinSlot[] = [
 export function nextCheckinSlot(answers: Record<string, unknown>): CheckinSlot | undefined {
   return CHECKIN_SLOTS.find((s) => answers[s.key] === undefined);
 }
+
+/**
+ * « pas maintenant », « pas le temps là », « stop », "not now": the structure answers the check-in
+ * later (a pause, its answers kept), never an answer to the question. At the new-needs question,
+ * « pas maintenant » answers it (no need for now).
+ */
+const LATER = ['pas maintenant', 'pas le temps', 'pas trop le temps', 'pas le temps maintenant', 'pas le temps aujourd hui', 'j ai pas le temps', 'je n ai pas le temps',
+  'pas aujourd hui', 'une autre fois', 'on verra plus tard', 'je reponds plus tard', 'je repondrai plus tard', 'je vous reponds plus tard', 'je vous repondrai plus tard',
+  'on reprend plus tard', 'on reprendra plus tard', 'stop', 'arretez', 'arrete', 'not now', 'not today', 'no time', 'remind me later', 'another time',
+  'i ll answer later', 'i will answer later', 'i ll reply later', 'i will reply later'];
+const NOT_NOW = new Set(['pas maintenant', 'pas aujourd hui', 'not now', 'not today']);
+const LATER_SAID = new RegExp(`^(?:(?:desole|desolee|dsl|bonjour|sorry|hi|hello|euh|ah|oh|alors) )*(${LATER.join('|')})`
+  + '(?: (?:merci|desole|desolee|dsl|sorry|thanks|thank you|la|svp|please|je suis occupee?|je suis debordee?|busy|i m busy))*$');
+
+/** 'pause' when the message, at the check-in question `slot`, says « later » rather than answers it. */
+export function checkinCommand(text: string, slot: string | undefined): 'pause' | undefined {
+  const said = LATER_SAID.exec(normalize(text))?.[1];
+  if (!said || (slot === 'newNeeds' && NOT_NOW.has(said))) return undefined;
+  return 'pause';
+}

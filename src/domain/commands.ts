@@ -45,7 +45,14 @@ const PHRASES: Record<GlobalCommand, string[]> = {
   opt_out: ['ne plus me relancer', 'ne me relancez plus', 'stop relances', 'stop relance', 'plus de relances', 'desinscription', 'stop reminders', 'unsubscribe',
     'ne plus etre relance', 'ne plus etre relancee', 'ne plus etre relance e', 'je ne veux plus etre relance', 'je ne veux plus etre relancee', 'je ne veux plus etre relance e',
     'arretez de me relancer', 'arretez les relances', 'arretez de m envoyer ces messages', 'arretez de m envoyer des messages', 'stop aux relances',
-    'stop sending me messages', 'no more reminders'],
+    'stop sending me messages', 'no more reminders',
+    // « me désabonner », « je ne souhaite plus recevoir ces messages », « arrêter les relances »…
+    'me desabonner', 'se desabonner', 'je veux me desabonner', 'je souhaite me desabonner', 'desabonnez moi', 'desabonnement',
+    'plus de relance', 'arreter les relances', 'arreter de me relancer', 'ne plus recevoir de relances', 'ne plus recevoir ces messages', 'ne plus recevoir de messages',
+    'je ne souhaite plus etre relance', 'je ne souhaite plus etre relancee', 'je ne souhaite plus etre relance e',
+    'je ne souhaite plus recevoir ces messages', 'je ne souhaite plus recevoir de messages', 'je ne veux plus recevoir ces messages', 'je ne veux plus recevoir de messages',
+    'je ne souhaite plus recevoir de relances', 'je ne veux plus recevoir de relances',
+    'do not contact me again', 'don t contact me again', 'stop contacting me', 'please stop contacting me', 'unsubscribe me', 'no more messages', 'stop the reminders'],
   my_data: ['mes donnees', 'mes donnees personnelles', 'mes informations', 'my data', 'rgpd',
     'effacer mes donnees', 'supprimer mes donnees', 'effacer mes informations', 'supprimer mes informations',
     'exporter mes donnees', 'telecharger mes donnees', 'delete my data', 'erase my data', 'export my data'],
@@ -72,7 +79,7 @@ const FILLER_AFTER = '(?: s il vous plait| s il te plait| svp| please| merci| th
 const WITH_FILLER = new RegExp(`^${FILLER_BEFORE}(.+?)${FILLER_AFTER}$`);
 
 /** « Je voudrais parler à un humain directement, s'il vous plaît »: the greetings and politeness of WITH_FILLER around a request. */
-const POLITE_ASK = new RegExp(`^${FILLER_BEFORE}(?:(?:je veux|je voudrais|j aimerais|je souhaite|je souhaiterais|je peux|je prefere|je prefererais|puis(?:-| )je|pourrais(?:-| )je|est(?:-| )ce que je peux|est(?:-| )ce que je pourrais|on peut|on voudrait|nous voudrions|nous souhaitons|merci de me laisser|i want to|i would like to|i d like to|i need to|can i|could i|may i|can we|could we|is it possible to|please let me|can you tell me|could you tell me|please tell me|tell me|i would like|i d like|i want) )?(?:savoir |know |to know )?(.+?)(?: directement| en direct| de vive voix| plutot| instead| directly)?${FILLER_AFTER}$`);
+const POLITE_ASK = new RegExp(`^${FILLER_BEFORE}(?:(?:je veux|je voudrais|j aimerais|je souhaite|je souhaiterais|je peux|je prefere|je prefererais|puis(?:-| )je|pourrais(?:-| )je|est(?:-| )ce que je peux|est(?:-| )ce que je pourrais|on peut|on voudrait|nous voudrions|nous souhaitons|merci de me laisser|merci de|i want to|i would like to|i d like to|i need to|can i|could i|may i|can we|could we|is it possible to|please let me|can you tell me|could you tell me|please tell me|tell me|i would like|i d like|i want) )?(?:savoir |know |to know )?(.+?)(?: directement| en direct| de vive voix| plutot| instead| directly)?${FILLER_AFTER}$`);
 const POLITE_COMMANDS = new Set<GlobalCommand>(['human', 'status', 'my_data', 'opt_out']);
 
 export function matchGlobalCommand(text: string | undefined): GlobalCommand | undefined {

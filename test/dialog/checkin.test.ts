@@ -201,6 +201,45 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     expect(new Date(String(exported.followupOptOut?.at)).getTime()).not.toBeNaN();
   });
 
+  it('« pas maintenant », « stop » pause the check-in (nothing is stored as an answer), and the pause says how to stop check-ins', async () => {
+    const { p, dossierId, checkinId } = await inFollowup('J');
+    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    const later = asRead(await p.say('désolé pas le temps là'));
+    expect(later).toContain('on fait une pause');
+    expect(later).toContain('écrivez « ne plus me relancer »');
+    expect(later).not.toContain('santé économique');
+    expect((await checkins().findOne({ _id: checkinId }))?.answers).toBeUndefined();
+    expect(await p.say('reprendre')).toContain('des emplois ont-ils été créés');
+    await p.say('2 maintenus');
+    expect(asRead(await p.say('stop'))).toContain('on fait une pause');
+    expect(await p.say('reprendre')).toContain('santé économique');
+    for (const text of ['stable', 'oui', 'non', 'oui', '4']) await p.say(text);
+    // At the new-needs question, « pas maintenant » answers it: no need for now.
+    expect(await p.say('pas maintenant')).toContain('Merci pour ces réponses');
+    expect((await checkins().findOne({ _id: checkinId }))).toMatchObject({ status: 'answered', answers: { jobs: '2 maintenus', newNeeds: { any: false, text: 'pas maintenant' } } });
+  });
+
+  it.each([
+    ['fr-FR', 'merci de ne plus me relancer', 'vous ne recevrez plus de relances'], ['fr-FR', 'je ne souhaite plus recevoir ces messages', 'vous ne recevrez plus de relances'],
+    ['fr-FR', 'me désabonner', 'vous ne recevrez plus de relances'], ['en-US', 'stop contacting me', 'you will not receive follow-up reminders any more'],
+  ])('(%s) « %s » in the middle of a check-in stops the check-ins; it is no answer', async (locale, text, said) => {
+    const p = persona(undefined, locale);
+    const { dossierId, checkinId } = await inFollowup(`stop ${text}`, p);
+    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    await p.say('1');
+    expect(asRead(await p.say(text))).toContain(said);
+    expect(await fx.app.app.scheduler.checkins.isOptedOut(dossierId)).toBe(true);
+    expect((await checkins().findOne({ _id: checkinId }))?.answers).toEqual({ jobs: '1' });
+  });
+
+  it('(en-US) « not now » pauses the check-in', async () => {
+    const p = persona(undefined, 'en-US');
+    const { dossierId, checkinId } = await inFollowup('K', p);
+    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    expect(await p.say('sorry, not now')).toContain('type “stop reminders”');
+    expect((await checkins().findOne({ _id: checkinId }))?.answers).toBeUndefined();
+  });
+
   it('« ne plus me relancer » a second time says it was already noted, not that it is noted now', async () => {
     const { p, dossierId, checkinId } = await inFollowup('E');
     await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
