@@ -36,13 +36,15 @@ const jobsText = (text: string): ParseResult<string> => (/^\s*\d+\s*$/.test(text
  * or, `firstInText`, the match that comes first in the answer (its first judgement; the list order
  * for matches at the same place).
  */
-function scale(values: [string, RegExp][], errorKey: string, firstInText = false) {
+function scale(values: [string, RegExp][], errorKey: string, firstInText = false, typos: [string, string[]][] = []) {
   const at = (re: RegExp, t: string) => re.exec(t)?.index ?? Infinity;
   return (text: string, attempt = 1): ParseResult<{ value?: string; unknown?: true; unread?: true; text: string }> => {
-    const said = normalize(text);
+    const said = normalize(emojiAsWords(text));
     // What is judged is what is said besides « je sais pas » (« no idea » is no « no »; « je sais pas, stable »).
     const t = withoutDontKnow(said);
-    const found = firstInText
+    // « meileure », « stabl », « moin bonne », « en parti »: the whole answer one letter off one of the words offered.
+    const typo = typos.find(([, words]) => words.some((w) => oneLetterOff(t, w)))?.[0];
+    const found = typo ? [typo] : firstInText
       ? values.reduce<[string, RegExp] | undefined>((best, v) => (at(v[1], t) < (best ? at(best[1], t) : Infinity) ? v : best), undefined)
       : values.find(([, re]) => re.test(t));
     // « je sais pas, c'est le trésorier qui suit ça »; but « je sais pas, stable je crois » is stable.
@@ -61,15 +63,31 @@ function scale(values: [string, RegExp][], errorKey: string, firstInText = false
   };
 }
 
+/** 👍, 👎, 📈, 📉 said instead of words (a phone user's quick answer). */
+function emojiAsWords(text: string): string {
+  return text.replace(/(?:\u{1F44D}|\u{1F44C}|\u{2705}|\u{1F197})[\u{1F3FB}-\u{1F3FF}\u{FE0F}]?/gu, ' oui ').replace(/(?:\u{1F44E}|\u{274C})[\u{1F3FB}-\u{1F3FF}\u{FE0F}]?/gu, ' non ')
+    .replace(/\u{1F4C8}/gu, ' mieux ').replace(/\u{1F4C9}/gu, ' moins bien ');
+}
+
+/** `said` is `word` typed with one letter wrong, missing, added or two swapped (for words of five letters or more). */
+function oneLetterOff(said: string, word: string): boolean {
+  if (word.length < 5 || Math.abs(said.length - word.length) > 1 || said === word) return false;
+  let i = 0;
+  while (i < said.length && said[i] === word[i]) i += 1;
+  const rest = (a: number, b: number) => said.slice(a) === word.slice(b);
+  return rest(i + 1, i + 1) || rest(i + 1, i) || rest(i, i + 1) || (said[i] === word[i + 1] && said[i + 1] === word[i] && rest(i + 2, i + 2));
+}
+
 /** Satisfaction in words, from 1 to 5: the first pattern that matches wins (« pas très satisfait » before « très satisfait »). */
 const SATISFACTION_WORDS: [number, RegExp][] = [
   [3, /\b(ni satisfait\w* ni (insatisfait|mecontent|decu)\w*|neither satisfied nor dissatisfied)\b/],
-  [4, /\b(pas mecontent\w*|pas decu\w*|not disappointed|not unhappy)\b/],
-  [2, /\b((plutot |vraiment |assez )?peu (satisfait|content)\w*|plutot pas (satisfait|content)\w*|pas (tres|vraiment|trop|super|completement|entierement|totalement) (satisfait|content)\w*|(un peu|un petit peu|plutot|assez) (decu|mecontent)\w*|not (very|really|entirely|fully|completely|quite) satisfied|(somewhat|rather|fairly|slightly|a bit|a little) (dissatisfied|disappointed|unhappy))\b/],
-  [1, /\b(pas du tout (satisfait|content)\w*|pas satisfait\w*|pas content\w*|insatisfait\w*|(tres |vraiment |totalement )?decu\w*|mecontent\w*|not at all satisfied|not satisfied|(very |really |totally )?(dissatisfied|unsatisfied|disappointed|unhappy))\b/],
-  [3, /\b(moyen\w*|mitige\w*|bof|mouais|couci couca|neutre|partagee?s?|so[ -]so|average|mixed|neutral|middling|lukewarm)\b/],
-  [5, /\b((tres|vraiment|extremement|entierement|completement|pleinement|totalement|parfaitement|super|hyper|tout a fait|on ne peut plus) (satisfait|content)\w*|ravie?s?|enchantee?s?|comblee?s?|(very|really|extremely|completely|fully|totally|entirely) (satisfied|happy|pleased)|delighted|thrilled)\b/],
-  [4, /\b(satisfait\w*|contente?s?|satisfied|happy|pleased)\b/],
+  [4, /\b(pas mecontent\w*|pas decu\w*|not disappointed|not unhappy|pas mauvais\w*|pas (si )?mal|not bad)\b/],
+  [1, /\b((tres|vraiment|totalement) mauvais\w*|nul(le)?s?|catastroph\w*|horrible|awful|very bad|useless)\b/],
+  [2, /\b(pas (tres |si |super |vraiment |trop )?(bien|top|terrible|genial|bon|bonne|super|terrible)|not (very |that |so )?(good|great)|mauvais\w*|(plutot |assez )?decevant\w*|bad|poor|(plutot |vraiment |assez )?peu (satisfait|content)\w*|plutot pas (satisfait|content)\w*|pas (tres|vraiment|trop|super|completement|entierement|totalement) (satisfait|content)\w*|(un peu|un petit peu|plutot|assez) (decu|mecontent)\w*|not (very|really|entirely|fully|completely|quite) satisfied|(somewhat|rather|fairly|slightly|a bit|a little) (dissatisfied|disappointed|unhappy))\b/],
+  [1, /\b(pas du tout (satisfait|content)\w*|pas satisfait\w*|pas content\w*|insatisfait\w*|(tres |vraiment |totalement )?decu\w*|mecontent\w*|not at all satisfied|not satisfied|(very |really |totally )?(dissatisfied|unsatisfied|disappointed|unhappy)|terrible)\b/],
+  [3, /\b(moyen\w*|mitige\w*|bof|mouais|couci couca|neutre|partagee?s?|so[ -]so|average|mixed|neutral|middling|lukewarm|correct\w*|ok|okay|ca va|ca peut aller|passable|acceptable|alright)\b/],
+  [5, /\b((tres|vraiment|extremement|entierement|completement|pleinement|totalement|parfaitement|super|hyper|tout a fait|on ne peut plus) (satisfait|content)\w*|ravie?s?|enchantee?s?|comblee?s?|(very|really|extremely|completely|fully|totally|entirely) (satisfied|happy|pleased)|delighted|thrilled|super|top|au top|genial\w*|excellent\w*|parfait\w*|nickel|formidable|tres bien|great|perfect|amazing|awesome|brilliant|very good|fantastic)\b/],
+  [4, /\b(satisfait\w*|contente?s?|satisfied|happy|pleased|bien|bon|bonne|good|pretty good|fine)\b/],
 ];
 
 /** The scale said with the mark (« sur 5 », « /5 », « de 1 à 5 »): not the mark itself. */
@@ -87,6 +105,10 @@ const onFive = (mark: number, of = 5): number => Math.min(5, Math.max(1, of === 
  * (« plutôt satisfait » → 4, « bof » → 3, « déçu » → 1).
  */
 export function readSatisfaction(text: string): number | undefined {
+  // ⭐⭐⭐⭐: as many stars as the mark; 👍 alone, satisfied.
+  const stars = text.match(/[\u{2B50}\u{1F31F}\u{2605}]/gu)?.length ?? 0;
+  if (stars >= 1 && stars <= 5 && !/\d/.test(text)) return stars;
+  if (/^\s*\u{1F44D}[\u{1F3FB}-\u{1F3FF}]?\s*$/u.test(text)) return 4;
   const t = text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[’'`´]/g, ' ').replace(/\s+/g, ' ');
   const onScale = MARK_ON_SCALE.exec(t);
   if (onScale) {
@@ -111,17 +133,22 @@ const NEGATED = '\\b(?:pas|plus|jamais|ne|n|not|no|never)\\b(?:\\s+\\S+){0,2}?\\
 const TREND = scale([
   // Starts at the negation: « pas mieux qu'avant », « ça ne s'est pas amélioré » say the same, not better.
   ['same', new RegExp(`${NEGATED}(?:mieux|meilleure?s?|ameliore(?:e|es|s)?|better|improved)\\b`)],
-  ['worse', /\b(moins bonne|moins bien|pire|degrade\w*|worse|baisse|en baisse|fragilise\w*|plus difficile|pas (?:tres |vraiment )?stable|instable|not stable|unstable)\b/],
-  ['better', /\b(meilleure?s?|mieux|ameliore\w*|better|improved|en hausse|plus solide)\b/],
-  ['same', /\b(stable|pareil|identique|inchange\w*|same|comme avant|bof|ni mieux ni pire|sans changement|pas de changement)\b/],
-], 'checkin.trend.invalid', true);
+  // « pas terrible », « pas top », « ça ne va pas bien », "not great": not good, so worse.
+  ['worse', new RegExp(`${NEGATED}(?:bien|bon|bonne|terrible|top|fameux|fameuse|brillant|brillante|ok|great|good|well|fine)\\b`)],
+  // « pas mal », « moins tendue », "not bad": better (before « mal », « tendue », "bad" below).
+  ['better', /\b(pas (?:si )?mal|not bad|moins (?:difficile|tendue?|compliquee?|fragile|juste))\b/],
+  ['worse', /\b(moins bonne|moins bien|pire|degrade\w*|worse|baisse|en baisse|fragilise\w*|plus difficile|pas (?:tres |vraiment )?stable|instable|not stable|unstable|difficile|difficult\w*|tendue?s?|compliquee?s?|fragile|critique|mal|galere|dure?|en difficulte|deficit\w*|perdu|perte|ca (?:ne )?va pas|tight|struggling|hard|bad|declin\w*|terrible)\b/],
+  // « ça va bien », « très bien », « bonne », "good": the better of the three answers offered.
+  ['better', /\b(meilleure?s?|mieux|ameliore\w*|amelioration|better|improved|improving|en hausse|plus solide|progres\w*|progresse\w*|redresse\w*|assaini\w*|plus saine?|(?:re)?trouve l equilibre|ca va (?:tres |plutot |assez )?bien|(?:tres |plutot |assez )?bien|bonne|good|great|healthier|stronger|growing)\b/],
+  ['same', /\b(stable|pareil|identique|inchange\w*|same|comme avant|bof|ni mieux ni pire|sans changement|pas de changement|idem|ca va(?! (?:\S+ )?(?:mieux|bien|mal|moins|pas))|correcte?|ok|okay|a l equilibre|equilibree?|fine|steady|unchanged|no change)\b/],
+], 'checkin.trend.invalid', true, [['better', ['meilleure', 'meilleur', 'mieux', 'better']], ['same', ['stable', 'pareil']], ['worse', ['moins bonne', 'moins bien', 'worse']]]);
 
 const YES_PARTLY_NO = scale([
   // Before « non »: « pas toutes », « pas encore tous », « pas complètement » say some, not none.
-  ['partly', /\b(en partie|une partie|partiellement|un peu|a moitie|plus ou moins|certaines?|quelques|pas (?:encore )?tou(?:t|te|s|tes)|pas (?:completement|entierement|totalement)|la plupart|mais pas|bof|moyennement|partly|some|kind of|sort of|in part|not (?:all|quite|entirely|completely|fully))\b/],
-  ['no', /^(non|no|pas du tout|pas vraiment|plutot non|pas encore|not really|not yet|not at all|nope)\b/],
-  ['yes', /^(oui|yes|plutot oui|tout a fait|completement|entierement|globalement|dans l ensemble|absolument|bien sur|ok|mostly|absolutely)\b/],
-], 'checkin.yesPartlyNo.invalid');
+  ['partly', /\b(en partie|une partie|partiellement|un peu|a moitie|la moitie|moitie|plus ou moins|certaines?|quelques|pas (?:encore )?tou(?:t|te|s|tes)|pas (?:completement|entierement|totalement)|la plupart|mais pas|bof|mouais|moyennement|en grande partie|en bonne partie|presque|quasi\w*|la majorite|majoritairement|en cours|on y travaille|en train|ca avance|ca progresse|oui et non|partly|some|kind of|sort of|in part|half|most of them|in progress|working on it|getting there|yes and no|not (?:all|quite|entirely|completely|fully))\b/],
+  ['no', /^(non|nan|no|nope|nah|pas du tout|pas vraiment|plutot non|pas encore|pas eu le temps|pas plus clair\w*|aucune?|rien|jamais|je (?:ne )?(?:pense|crois) pas|not really|not yet|not at all|none|never|i don t think so)\b/],
+  ['yes', /^(oui|ouais?|ouaip|ouep|yes|yep|yeah|yup|plutot oui|tout a fait|completement|entierement|globalement|dans l ensemble|absolument|bien sur|evidemment|carrement|clairement|certainement|sans (?:aucun )?doute|ok|toutes|tous|je (?:pense|crois)|(?:beaucoup |bien |nettement |largement )?plus clair\w*|vraiment|mostly|absolutely|definitely|of course|sure|certainly|all of them|i think so|(?:much )?clearer)\b/],
+], 'checkin.yesPartlyNo.invalid', false, [['partly', ['en partie', 'partiellement', 'partly']]]);
 
 
 /**

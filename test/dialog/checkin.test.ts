@@ -128,6 +128,30 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     expect(await fx.db.connection.db!.collection('handoffs').countDocuments({ dossierId })).toBe(0);
   });
 
+  it.each([
+    ['fr-FR', ['1 cdi', 'ça va mieux niveau tréso', 'ouais', 'nan', 'ouais globalement', 'top', 'non merci'],
+      { economics: { value: 'better' }, strategy: { value: 'yes' }, partnerships: 'nan', recommendations: { value: 'yes' }, satisfaction: 5, newNeeds: { any: false } }],
+    ['fr-FR', ['👍 2 postes', 'la tréso reste tendue', '👍', 'non', 'en cours', '⭐⭐⭐⭐', '🙏 non'],
+      { economics: { value: 'worse' }, strategy: { value: 'yes' }, recommendations: { value: 'partly' }, satisfaction: 4, newNeeds: { any: false } }],
+    ['fr-FR', ['on a créé 1 emploi', 'tres bien', 'beaucoup plus claire', 'non', 'presque toutes', 'super', 'non'],
+      { economics: { value: 'better' }, strategy: { value: 'yes' }, recommendations: { value: 'partly' }, satisfaction: 5 }],
+    ['fr-FR', ['aucun', 'meileure', 'mouais', 'pas encore', 'pas eu le temps', 'pas terrible', 'RAS'],
+      { economics: { value: 'better' }, strategy: { value: 'partly' }, recommendations: { value: 'no' }, satisfaction: 2, newNeeds: { any: false } }],
+    ['en-US', ['yeah we kept everyone', 'improving', 'yeah', 'nah', 'in progress', 'great', 'not right now'],
+      { economics: { value: 'better' }, strategy: { value: 'yes' }, recommendations: { value: 'partly' }, satisfaction: 5, newNeeds: { any: false } }],
+    ['en-US', ['none', 'not great', 'nope', 'no', 'none of them', 'not good', 'nope'],
+      { economics: { value: 'worse' }, strategy: { value: 'no' }, recommendations: { value: 'no' }, satisfaction: 2, newNeeds: { any: false } }],
+  ] as [string, string[], Record<string, unknown>][])('(%s) everyday answers %j are each read at once: no question asked twice', async (locale, answers, expected) => {
+    const p = persona(undefined, locale);
+    const { dossierId, checkinId } = await inFollowup(`words ${answers.join(' ')}`, p);
+    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    const said: string[] = [];
+    for (const answer of answers) said.push(await p.say(answer));
+    expect(said.slice(0, -1).join('\n')).not.toMatch(/Répondez|Reply|Je n’ai pas compris|I did not understand/);
+    expect(said[said.length - 1]).toMatch(/Merci pour ces réponses|Thank you for these answers/);
+    expect(await checkins().findOne({ _id: checkinId })).toMatchObject({ status: 'answered', answers: expected });
+  });
+
   it('a new conversation of the structure is told at the welcome that a check-in waits, and « oui » answers it; the menu stays', async () => {
     const { p, dossierId, checkinId } = await inFollowup('F');
     await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });

@@ -34,6 +34,37 @@ describe('check-in answers in the structure’s words', () => {
     expect((valueOf('recommendations', text) as { value: string }).value).toBe(value);
   });
 
+  it.each([
+    // Words a structure uses for its finances, typos and emoji included.
+    ['ça va mieux niveau tréso', 'better'], ['très bien', 'better'], ['plutôt bien', 'better'], ['en progrès', 'better'], ['on a retrouvé l’équilibre', 'better'],
+    ['moins tendue qu’avant', 'better'], ['pas mal', 'better'], ['improving', 'better'], ['not bad', 'better'], ['meileure', 'better'], ['mieu', 'better'], ['📈', 'better'],
+    ['ça va', 'same'], ['correcte', 'same'], ['on est à l’équilibre', 'same'], ['stabl', 'same'], ['steady', 'same'],
+    ['la tréso reste tendue', 'worse'], ['difficile', 'worse'], ['c’est compliqué, on a perdu une subvention', 'worse'], ['pas terrible', 'worse'], ['ça va mal', 'worse'],
+    ['ça ne va pas bien', 'worse'], ['déficitaire', 'worse'], ['moin bonne', 'worse'], ['not great', 'worse'], ['tight', 'worse'],
+  ])('economic health in everyday words: « %s » → %s', (text, value) => {
+    expect((valueOf('economics', text) as { value: string }).value).toBe(value);
+  });
+
+  it.each([
+    ['ouais', 'yes'], ['ouais globalement', 'yes'], ['yep', 'yes'], ['yeah', 'yes'], ['carrément', 'yes'], ['clairement', 'yes'], ['beaucoup plus claire', 'yes'], ['évidemment', 'yes'],
+    ['je pense', 'yes'], ['👍', 'yes'], ['toutes', 'yes'], ['all of them', 'yes'],
+    ['nan', 'no'], ['nope', 'no'], ['aucune', 'no'], ['pas eu le temps', 'no'], ['je ne pense pas', 'no'], ['👎', 'no'], ['none', 'no'],
+    ['en cours', 'partly'], ['on y travaille', 'partly'], ['presque toutes', 'partly'], ['la moitié', 'partly'], ['oui et non', 'partly'], ['mouais', 'partly'],
+    ['en grande partie', 'partly'], ['en parti', 'partly'], ['most of them', 'partly'], ['in progress', 'partly'],
+  ])('recommendations applied, in everyday words: « %s » → %s', (text, value) => {
+    expect((valueOf('recommendations', text) as { value: string }).value).toBe(value);
+  });
+
+  it.each([
+    ['super', 5], ['top', 5], ['nickel', 5], ['génial', 5], ['très bien', 5], ['great', 5], ['⭐⭐⭐⭐⭐', 5],
+    ['bien', 4], ['pas mal', 4], ['good', 4], ['⭐⭐⭐⭐', 4], ['👍', 4],
+    ['correct', 3], ['ça va', 3], ['ok', 3],
+    ['pas terrible', 2], ['pas top', 2], ['mauvais', 2], ['not good', 2],
+    ['nul', 1], ['très mauvais', 1], ['catastrophique', 1],
+  ])('satisfaction in everyday words: « %s » → %d', (text, expected) => {
+    expect(valueOf('satisfaction', text)).toBe(expected);
+  });
+
   it('keeps a real explanation as written when it says neither yes nor no, and asks again for a word it cannot read', () => {
     expect(valueOf('strategy', 'le conseil d’administration en discute encore cet automne')).toEqual({ text: 'le conseil d’administration en discute encore cet automne' });
     expect(valueOf('strategy', 'zzz')).toBe('error: checkin.yesPartlyNo.invalid');
