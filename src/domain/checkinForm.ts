@@ -28,8 +28,28 @@ const checkinText = (min = 2) => freeText('checkin.tooShort', { min, max: 2000, 
 /** An answer in words no reading could place, kept after the retries as typed: the chargé·e reads it, marked to check. */
 const unread = (text: string) => ({ text: text.trim(), unread: true as const });
 
-/** « 0 », « 2 », « deux emplois créés »: a number alone is an answer too. */
-const jobsText = (text: string): ParseResult<string> => (/^\s*\d+\s*$/.test(text) ? ok(text.trim()) : checkinText()(text));
+/** Words that greet or only say « go on » (« bonjour », « ok, allez-y »), or « oui » with nothing else: no answer yet. */
+const GREETING_WORDS = new Set(['bonjour', 'bonsoir', 'rebonjour', 'salut', 'coucou', 'hello', 'hi', 'hey', 'good', 'morning', 'afternoon', 'madame', 'monsieur', 'a', 'vous', 'tous', 'there', 'everyone']);
+const GO_ON_WORDS = new Set(['oui', 'ouais', 'ok', 'okay', 'd', 'accord', 'daccord', 'allez', 'y', 'go', 'vas', 'yes', 'yep', 'yeah', 'sure', 'bien', 'sur', 'avec', 'plaisir',
+  'volontiers', 'of', 'course', 'merci', 'thanks', 'thank', 'you', 'entendu', 'je', 'vous', 'ecoute', 'c', 'est', 'parti']);
+
+/**
+ * « 0 », « 2 », « deux emplois créés »: a number alone is an answer too. The first question of a
+ * check-in, right after « pouvez-vous me dire ce que cela a changé ? »: « bonjour » or « oui,
+ * allez-y » answer the greeting, not how many jobs — asked again (kept as typed after the retries).
+ */
+const jobsText = (text: string, attempt = 1): ParseResult<string> => {
+  if (/^\s*\d+\s*$/.test(text)) return ok(text.trim());
+  const words = normalize(emojiAsWords(text)).split(/[\s-]+/).filter(Boolean);
+  if (words.length && words.every((w) => GREETING_WORDS.has(w) || GO_ON_WORDS.has(w))) {
+    return keptAfterRetries(attempt, text.trim(), words.some((w) => GREETING_WORDS.has(w) && !['a', 'vous', 'good'].includes(w)) ? 'checkin.jobs.greeting' : 'checkin.jobs.howMany');
+  }
+  return checkinText()(text);
+};
+
+/** Partnerships: « oui » alone says there are some, not with whom — asked (kept as typed after the retries). */
+const partnershipsText = (text: string, attempt = 1): ParseResult<string> =>
+  /^(oui|ouais|yes|yep|yeah|oui oui|bien sur|of course)$/.test(normalize(emojiAsWords(text))) ? keptAfterRetries(attempt, text.trim(), 'checkin.partnerships.which') : checkinText()(text);
 
 /**
  * Better / same / worse, or yes / partly / no, from words: the first pattern that matches wins —
@@ -165,7 +185,7 @@ export const CHECKIN_SLOTS: CheckinSlot[] = [
   { key: 'jobs', parse: jobsText },
   { key: 'economics', suggestions: ['checkin.trend.better', 'checkin.trend.same', 'checkin.trend.worse'], parse: TREND },
   { key: 'strategy', suggestions: ['checkin.yesPartlyNo.yes', 'checkin.yesPartlyNo.partly', 'checkin.yesPartlyNo.no'], parse: YES_PARTLY_NO },
-  { key: 'partnerships', parse: checkinText() },
+  { key: 'partnerships', parse: partnershipsText },
   { key: 'recommendations', suggestions: ['checkin.yesPartlyNo.yes', 'checkin.yesPartlyNo.partly', 'checkin.yesPartlyNo.no'], parse: YES_PARTLY_NO },
   {
     key: 'satisfaction', suggestions: ['1', '2', '3', '4', '5'],

@@ -152,6 +152,31 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     expect(await checkins().findOne({ _id: checkinId })).toMatchObject({ status: 'answered', answers: expected });
   });
 
+  it('« bonjour » or « oui, allez-y » after the opening is no answer on jobs: the question is said again, with how to answer', async () => {
+    const { p, dossierId, checkinId } = await inFollowup('L');
+    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    const hello = asRead(await p.say('Bonjour !'));
+    expect(hello).toContain('Bonjour ! Première question');
+    expect(hello).toContain('« aucun »');
+    expect(asRead(await p.say('oui allez-y'))).toContain('Combien d’emplois ont été créés, maintenus ou améliorés');
+    expect(await p.say('on a embauché 2 personnes et on a gardé les 3 autres')).toContain('santé économique');
+    for (const text of ['stable', 'oui']) await p.say(text);
+    // « oui » at the partnerships question: with whom?
+    expect(asRead(await p.say('oui'))).toContain('Avec qui ?');
+    expect(await p.say('avec la mairie et le centre social')).toContain('préconisations');
+    expect((await checkins().findOne({ _id: checkinId }))?.answers).toMatchObject({
+      jobs: 'on a embauché 2 personnes et on a gardé les 3 autres', partnerships: 'avec la mairie et le centre social',
+    });
+  });
+
+  it('(en-US) "hi" after the opening is no answer on jobs', async () => {
+    const p = persona(undefined, 'en-US');
+    const { dossierId, checkinId } = await inFollowup('M', p);
+    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    expect(await p.say('hi')).toContain('Hello! First question');
+    expect(await p.say('2 created')).toContain('economic and financial health');
+  });
+
   it('a new conversation of the structure is told at the welcome that a check-in waits, and « oui » answers it; the menu stays', async () => {
     const { p, dossierId, checkinId } = await inFollowup('F');
     await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
