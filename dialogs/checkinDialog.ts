@@ -1,13 +1,20 @@
 import { ComponentDialog, DialogContext, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
-import { CHECKIN_SLOTS, nextCheckinSlot } from '../src/domain/checkinForm';
+import { ActivityTypes } from 'botbuilder';
+import { CHECKIN_SLOTS, correctionOf, nextCheckinSlot } from '../src/domain/checkinForm';
+import { inertMarkdown } from '../src/domain/text';
 import { CheckinAnswers } from '../src/followup/checkinAnswers';
 import { HandoffService } from '../src/handoff/service';
 import { DossierRepository } from '../src/store/dossiers';
-import { parsedAnswer, slotValidator } from './formSupport';
+import { parsedAnswer, setParsedAnswer, slotValidator } from './formSupport';
 import { LocalizedTextPrompt } from './localizedTextPrompt';
 import { tr } from './turnLocale';
 
 export const CHECKIN_DIALOG = 'checkin';
+
+/** An answer that corrects the one given to an earlier question (`slot`), in the structure's words. */
+class Correction {
+  constructor(readonly slot: string, readonly text: string, readonly value: unknown) {}
+}
 const ASK = 'checkin.ask';
 const PROMPT = 'checkin.prompt';
 
@@ -41,7 +48,15 @@ export interface CheckinOptions {
 export class CheckinDialog extends ComponentDialog {
   constructor(private readonly deps: CheckinDeps) {
     super(CHECKIN_DIALOG);
-    this.addDialog(new LocalizedTextPrompt(PROMPT, slotValidator(() => CHECKIN_SLOTS)));
+    const validate = slotValidator(() => CHECKIN_SLOTS);
+    this.addDialog(new LocalizedTextPrompt(PROMPT, async (pc) => {
+      // « non en fait 3 embauches »: the answer before, corrected (the question asked stays asked).
+      const { slot, previous } = (pc.options.validations as { data?: { slot?: string; previous?: string } }).data ?? {};
+      const fix = previous && slot && pc.context.activity.type === ActivityTypes.Message ? correctionOf(pc.recognized.value ?? '', previous, slot) : undefined;
+      if (!fix) return validate(pc);
+      setParsedAnswer(pc.context, new Correction(previous!, fix.text, fix.value));
+      return true;
+    }));
     this.addDialog(new WaterfallDialog(ASK, [this.askNext.bind(this), this.store.bind(this)]));
     this.initialDialogId = ASK;
   }
@@ -56,12 +71,22 @@ export class CheckinDialog extends ComponentDialog {
     const slot = nextCheckinSlot(checkin.answers ?? {});
     if (!slot) return this.finish(step, checkin.dossierId, checkin.answers ?? {});
     (step.values as { slot?: string }).slot = slot.key;
-    return step.prompt(PROMPT, LocalizedTextPrompt.options(`checkin.${slot.key}.ask`, undefined, { slot: slot.key }, { suggestions: slot.suggestions }));
+    const answers = checkin.answers ?? {};
+    const previous = CHECKIN_SLOTS.slice(0, CHECKIN_SLOTS.indexOf(slot)).reverse().find((s) => answers[s.key] !== undefined)?.key;
+    return step.prompt(PROMPT, LocalizedTextPrompt.options(`checkin.${slot.key}.ask`, undefined, { slot: slot.key, previous }, { suggestions: slot.suggestions }));
   }
 
   private async store(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options = step.options as CheckinOptions;
-    await this.deps.checkins.saveAnswer(options.checkinId, (step.values as { slot: string }).slot, parsedAnswer(step.context));
+    const answer = parsedAnswer(step.context);
+    if (answer instanceof Correction) {
+      // The earlier answer replaced, said so; the question asked is asked again.
+      await this.deps.checkins.saveAnswer(options.checkinId, answer.slot, answer.value);
+      const t = tr(step.context);
+      await step.context.sendActivity(t('checkin.corrected', { topic: t(`checkin.topics.${answer.slot}`), answer: inertMarkdown(answer.text) }));
+    } else {
+      await this.deps.checkins.saveAnswer(options.checkinId, (step.values as { slot: string }).slot, answer);
+    }
     return step.replaceDialog(ASK, { checkinId: options.checkinId });
   }
 

@@ -61,7 +61,9 @@ function scale(values: [string, RegExp][], errorKey: string, firstInText = false
   return (text: string, attempt = 1): ParseResult<{ value?: string; unknown?: true; unread?: true; text: string }> => {
     const said = normalize(emojiAsWords(text));
     // What is judged is what is said besides « je sais pas » (« no idea » is no « no »; « je sais pas, stable »).
-    const t = withoutDontKnow(said);
+    const t = withoutDontKnow(said)
+      // « euh… oui », « finalement non », "well, yes": what only leads to the answer.
+      .replace(/^(?:(?:euh|alors|bah|ben|bon|hmm|hum|en fait|finalement|je dirais|honnetement|franchement|well|um|honestly|i d say) )+/, '');
     // « meileure », « stabl », « moin bonne », « en parti »: the whole answer one letter off one of the words offered.
     const typo = typos.find(([, words]) => words.some((w) => oneLetterOff(t, w)))?.[0];
     const found = typo ? [typo] : firstInText
@@ -213,6 +215,41 @@ export const CHECKIN_SLOTS: CheckinSlot[] = [
     },
   },
 ];
+
+/** What starts a correction of an answer already given: « non en fait », « pardon », « je me suis trompé », "actually", "I meant". */
+const CORRECTION_LEAD = /^\s*(?:non[\s,]+)?(?:en fait|finalement|pardon|oups|correction|erreur|je me suis tromp[ée]+(?:[·.-]?e)?|je voulais dire|euh non|attendez|actually|sorry|oops|i meant|wait)(?![\p{L}\p{N}])[\s,:.!-]*(.+)$/iu;
+
+/** Words naming what each question is about: a correction that names it is about it. */
+const TOPIC: Record<string, RegExp> = {
+  jobs: /\b(emplois?|postes?|embauch\w*|recrut\w*|salarie\w*|cdi|cdd|jobs?|hired?|hiring|staff|employ\w*|licenci\w*|contrats?)\b/,
+  economics: /\b(treso\w*|financ\w*|economi\w*|budget|comptes|sante|cash|money)\b/,
+  strategy: /\b(vision|strateg\w*|projet)\b/,
+  partnerships: /\b(partenari\w*|partenaires?|partners?|partnerships?|alliances?|conventions?|collabor\w*)\b/,
+  recommendations: /\b(preconisations?|recommandations?|recommendations?)\b/,
+  satisfaction: /\b(satisf\w*|note|notes|etoiles?|mettrai\w*|stars?|out of|sur 5|sur cinq)\b|\/\s*5/,
+};
+
+/**
+ * « non en fait 3 embauches » at the question after the jobs one: the answer just given, corrected —
+ * when the words after the lead read as that question's answer, and name what it is about or
+ * cannot answer the question asked now. Undefined otherwise (it answers the question asked).
+ */
+export function correctionOf(text: string, previousKey: string, currentKey: string): { text: string; value: unknown } | undefined {
+  const rest = CORRECTION_LEAD.exec(text)?.[1]?.trim();
+  const previous = CHECKIN_SLOTS.find((s) => s.key === previousKey);
+  const current = CHECKIN_SLOTS.find((s) => s.key === currentKey);
+  if (!rest || !previous || !current) return undefined;
+  const read = previous.parse(rest, 1);
+  // A reading, not words kept as typed: a trend or a yes/no said, a mark, a need.
+  const value = read.ok ? read.value : undefined;
+  const isReading = typeof value === 'number' || typeof value === 'string' || (typeof value === 'object' && value !== null && ('value' in value || 'any' in value));
+  if (!isReading) return undefined;
+  const named = TOPIC[previousKey]?.test(normalize(rest)) ?? false;
+  // Free text reads anything: only a count (« en fait 3 ») says the jobs answer is corrected.
+  const fitsPrevious = previousKey === 'jobs' ? /\d/.test(rest) || normalize(rest).split(' ').some((w) => NUMBER_WORDS[w] !== undefined) : previousKey !== 'partnerships';
+  if (named || (fitsPrevious && !current.parse(text, 1).ok)) return { text: rest, value };
+  return undefined;
+}
 
 export function nextCheckinSlot(answers: Record<string, unknown>): CheckinSlot | undefined {
   return CHECKIN_SLOTS.find((s) => answers[s.key] === undefined);

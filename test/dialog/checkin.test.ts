@@ -177,6 +177,40 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     expect(await p.say('2 created')).toContain('economic and financial health');
   });
 
+  it('« non en fait 3 embauches » at the next question corrects the answer before, says so, and asks the question again', async () => {
+    const { p, dossierId, checkinId } = await inFollowup('N');
+    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    await p.say('2 embauches');
+    const fixed = asRead(await p.say('non en fait 3 embauches'));
+    expect(fixed).toContain('C’est corrigé pour les emplois : « 3 embauches ».');
+    expect(fixed).toContain('santé économique'); // asked again, not answered by the correction
+    expect(fixed).not.toContain('Répondez');
+    await p.say('mieux');
+    // At the strategy question, a correction of the economic health.
+    expect(asRead(await p.say('pardon, plutôt stable niveau tréso'))).toContain('C’est corrigé pour la santé économique et financière');
+    // « finalement oui » answers the question asked.
+    expect(await p.say('finalement oui')).toContain('partenariats');
+    await p.say('avec la CAF');
+    // At the recommendations question, « non en fait… » without a partnership is its own answer.
+    expect(await p.say('non en fait pas eu le temps')).toContain('satisfaction');
+    await p.say('4');
+    expect(asRead(await p.say('en fait je mettrais 3/5'))).toContain('C’est corrigé pour la satisfaction : « je mettrais 3/5 ».');
+    await p.say('non');
+    expect((await checkins().findOne({ _id: checkinId }))).toMatchObject({ status: 'answered', answers: {
+      jobs: '3 embauches', economics: { value: 'same', text: 'plutôt stable niveau tréso' }, strategy: { value: 'yes' }, partnerships: 'avec la CAF',
+      recommendations: { value: 'no' }, satisfaction: 3, newNeeds: { any: false },
+    } });
+  });
+
+  it('(en-US) "actually 3 hires" corrects the jobs answer', async () => {
+    const p = persona(undefined, 'en-US');
+    const { dossierId, checkinId } = await inFollowup('O', p);
+    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    await p.say('2 hires');
+    expect(await p.say('actually 3 hires')).toContain('Corrected for jobs: “3 hires”.');
+    expect((await checkins().findOne({ _id: checkinId }))?.answers).toEqual({ jobs: '3 hires' });
+  });
+
   it('a new conversation of the structure is told at the welcome that a check-in waits, and « oui » answers it; the menu stays', async () => {
     const { p, dossierId, checkinId } = await inFollowup('F');
     await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
