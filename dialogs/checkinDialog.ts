@@ -1,6 +1,6 @@
 import { ComponentDialog, DialogContext, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { ActivityTypes } from 'botbuilder';
-import { CHECKIN_SLOTS, correctionOf, nextCheckinSlot } from '../src/domain/checkinForm';
+import { answerBesidesNeed, CHECKIN_SLOTS, correctionOf, needsSaid, nextCheckinSlot, saysNeed } from '../src/domain/checkinForm';
 import { inertMarkdown } from '../src/domain/text';
 import { CheckinAnswers } from '../src/followup/checkinAnswers';
 import { HandoffService } from '../src/handoff/service';
@@ -14,6 +14,11 @@ export const CHECKIN_DIALOG = 'checkin';
 /** An answer that corrects the one given to an earlier question (`slot`), in the structure's words. */
 class Correction {
   constructor(readonly slot: string, readonly text: string, readonly value: unknown) {}
+}
+
+/** A need said at another question, and what the message answers of that question (undefined: nothing, it is asked again). */
+class NeedSaid {
+  constructor(readonly text: string, readonly answer: unknown) {}
 }
 const ASK = 'checkin.ask';
 const PROMPT = 'checkin.prompt';
@@ -53,9 +58,17 @@ export class CheckinDialog extends ComponentDialog {
       // « non en fait 3 embauches »: the answer before, corrected (the question asked stays asked).
       const { slot, previous } = (pc.options.validations as { data?: { slot?: string; previous?: string } }).data ?? {};
       const fix = previous && slot && pc.context.activity.type === ActivityTypes.Message ? correctionOf(pc.recognized.value ?? '', previous, slot) : undefined;
-      if (!fix) return validate(pc);
-      setParsedAnswer(pc.context, new Correction(previous!, fix.text, fix.value));
-      return true;
+      if (fix) {
+        setParsedAnswer(pc.context, new Correction(previous!, fix.text, fix.value));
+        return true;
+      }
+      // « on aurait besoin d'aide sur la com » at another question: the need is noted, with what it answers of the question, if anything.
+      const text = pc.recognized.value ?? '';
+      if (slot && slot !== 'newNeeds' && pc.context.activity.type === ActivityTypes.Message && saysNeed(text)) {
+        setParsedAnswer(pc.context, new NeedSaid(text, answerBesidesNeed(slot, text)));
+        return true;
+      }
+      return validate(pc);
     }));
     this.addDialog(new WaterfallDialog(ASK, [this.askNext.bind(this), this.store.bind(this)]));
     this.initialDialogId = ASK;
@@ -73,7 +86,10 @@ export class CheckinDialog extends ComponentDialog {
     (step.values as { slot?: string }).slot = slot.key;
     const answers = checkin.answers ?? {};
     const previous = CHECKIN_SLOTS.slice(0, CHECKIN_SLOTS.indexOf(slot)).reverse().find((s) => answers[s.key] !== undefined)?.key;
-    return step.prompt(PROMPT, LocalizedTextPrompt.options(`checkin.${slot.key}.ask`, undefined, { slot: slot.key, previous }, { suggestions: slot.suggestions }));
+    // Needs already said along the way: the new-needs question asks for others.
+    const said = needsSaid(answers);
+    const [key, vars] = slot.key === 'newNeeds' && said.length ? ['checkin.newNeeds.askMore', { needs: inertMarkdown(said.join(' ; ')) }] : [`checkin.${slot.key}.ask`, undefined];
+    return step.prompt(PROMPT, LocalizedTextPrompt.options(key, vars, { slot: slot.key, previous }, { suggestions: slot.suggestions }));
   }
 
   private async store(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -84,6 +100,10 @@ export class CheckinDialog extends ComponentDialog {
       await this.deps.checkins.saveAnswer(options.checkinId, answer.slot, answer.value);
       const t = tr(step.context);
       await step.context.sendActivity(t('checkin.corrected', { topic: t(`checkin.topics.${answer.slot}`), answer: inertMarkdown(answer.text) }));
+    } else if (answer instanceof NeedSaid) {
+      await this.deps.checkins.addNeedSaid(options.checkinId, answer.text);
+      if (answer.answer !== undefined) await this.deps.checkins.saveAnswer(options.checkinId, (step.values as { slot: string }).slot, answer.answer);
+      await step.context.sendActivity(tr(step.context)('checkin.needNoted'));
     } else {
       await this.deps.checkins.saveAnswer(options.checkinId, (step.values as { slot: string }).slot, answer);
     }
@@ -101,8 +121,10 @@ export class CheckinDialog extends ComponentDialog {
     }
     await step.context.sendActivity(t('checkin.thanks', { operator: this.deps.settings.operatorName }));
     const needs = answers.newNeeds as { any: boolean; text: string } | undefined;
-    if (needs?.any && dossier) {
-      await this.deps.handoffs.trigger(step.context, 'followup_new_needs', dossier, needs.text);
+    // The needs said along the way, then those the new-needs question gave.
+    const allNeeds = [...needsSaid(answers), ...(needs?.any ? [needs.text] : [])];
+    if (allNeeds.length && dossier) {
+      await this.deps.handoffs.trigger(step.context, 'followup_new_needs', dossier, allNeeds.join('\n'));
       await step.context.sendActivity(t('checkin.newNeedsHandedOff'));
       await step.context.sendActivity(this.deps.handoffs.whatNext(t));
     }

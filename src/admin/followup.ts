@@ -7,7 +7,7 @@
 import { normalize } from '../domain/text';
 import type { Config } from '../config';
 import { accompanied, checkinDueOnDay, describeMilestone, localDay, manualMilestoneId } from '../domain/checkinPlan';
-import { CHECKIN_SLOTS } from '../domain/checkinForm';
+import { CHECKIN_SLOTS, needsSaid } from '../domain/checkinForm';
 import type { Translate } from '../i18n';
 import { Checkin, CheckinError, CheckinRepository } from '../followup/checkins';
 import type { AdminUser } from './auth';
@@ -188,9 +188,8 @@ export class FollowupAdmin {
       [column(t('admin.columns.followupStatus')), (id) => views.get(id)?.view.statusLabel ?? ''],
       [column(t('admin.columns.followupAnsweredAt')), (id) => day(views.get(id)?.checkin.answeredAt)],
       ...CHECKIN_SLOTS.map(({ key }): [string, (id: string) => string] => [column(t(`admin.followup.answers.${key}`)), (id) => {
-        const value = views.get(id)?.checkin.answers?.[key];
-        if (value === undefined) return '';
-        return typeof value === 'number' ? String(value) : this.answerText(key, value);
+        const answers = views.get(id)?.checkin.answers ?? {};
+        return typeof answers[key] === 'number' ? String(answers[key]) : this.answerCell(key, answers);
       }]),
       [column(t('admin.columns.followupOptedOutAt')), (id) => day(optedOut.get(id))],
     ];
@@ -231,7 +230,7 @@ export class FollowupAdmin {
       answers: CHECKIN_SLOTS.map((slot) => ({
         key: slot.key,
         label: t(`admin.followup.answers.${slot.key}`),
-        value: answers[slot.key] === undefined ? t('admin.followup.noAnswer') : this.answerText(slot.key, answers[slot.key]),
+        value: this.answerCell(slot.key, answers) || t('admin.followup.noAnswer'),
       })),
       answered,
       cancelledBy: c.cancelledBy ?? null,
@@ -244,6 +243,19 @@ export class FollowupAdmin {
   private withdrawnLabel(milestone: string): string {
     const m = describeMilestone(milestone);
     return this.t(m.kind === 'after' ? `admin.followup.withdrawn.${m.from}` : 'admin.followup.status.cancelled');
+  }
+
+  /**
+   * The answer to question `key` in words, '' when there is none yet. New needs: those said along
+   * the way (at another question) first, then the answer to the new-needs question.
+   */
+  private answerCell(key: string, answers: Record<string, unknown>): string {
+    const t = this.t;
+    const said = key === 'newNeeds' ? needsSaid(answers).map((words) => t('admin.followup.needSaid', { words })) : [];
+    const needs = answers.newNeeds as { any?: boolean; unknown?: boolean } | undefined;
+    // « non » after needs said along the way is « no other need », not « no new need ».
+    const answer = answers[key] === undefined || (said.length && needs && !needs.any && !needs.unknown) ? undefined : this.answerText(key, answers[key]);
+    return [...said, ...(answer !== undefined ? [answer] : [])].join(' ; ');
   }
 
   /** An answer as stored by the check-in conversation (src/domain/checkinForm.ts), in words. */

@@ -251,6 +251,37 @@ export function correctionOf(text: string, previousKey: string, currentKey: stri
   return undefined;
 }
 
+/** « on aurait besoin d'aide sur la com », « il nous faudrait un appui », "we would need help": a need, said at any question. */
+const NEED = /\b(?:(?:on|nous|j)\s+(?:aurait|aurions|aurais|a|avons|ai)\s+(?:bien\s+|vraiment\s+|grand\s+|surtout\s+)?besoin|besoin d(?:e l)?\s*(?:aide|un appui|appui|un accompagnement|accompagnement|soutien|conseils?)|il nous (?:faudrait|faut) (?:de l aide|un appui|un accompagnement|du soutien|des conseils)|(?:on|nous|j)\s+(?:aimerait|aimerions|aimerais|voudrait|voudrions|voudrais|souhaiterait|souhaiterions|souhaite|souhaitons)\s+(?:bien\s+|beaucoup\s+)?(?:de l aide|un appui|un accompagnement|etre accompagne\w*|etre aide\w*|un soutien|des conseils|de l accompagnement|se faire aider|un coup de main)|we\s+(?:would\s+|d\s+)?(?:really\s+)?need\s+(?:help|support|some help|advice)|we could use (?:some )?help|we (?:would|d) like (?:some )?(?:help|support))/;
+/** « pas besoin d'aide », « on n'a plus besoin »: no need said. */
+const NO_NEED_BEFORE = /\b(?:pas|plus|sans|jamais|don t|do not|no longer|not)\s+(?:\S+\s+)?$/;
+
+/** True when the answer says the structure needs something (« on aurait besoin d'aide sur la com »). */
+export function saysNeed(text: string): boolean {
+  const t = normalize(text);
+  const m = NEED.exec(t);
+  return !!m && !NO_NEED_BEFORE.test(t.slice(0, m.index));
+}
+
+/**
+ * An answer that also tells a need (« stable, mais on aurait besoin d'aide sur la com »): what it
+ * answers of the question `key`, if anything besides the need — a trend, yes/no or mark read, or
+ * for the free-text questions words about their subject (« on a gardé les 3 postes »).
+ */
+export function answerBesidesNeed(key: string, text: string): unknown {
+  const read = CHECKIN_SLOTS.find((s) => s.key === key)?.parse(text, 1);
+  if (!read?.ok) return undefined;
+  const value = read.value;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string') return TOPIC[key]?.test(normalize(text)) || (key === 'jobs' && /\d/.test(text)) ? value : undefined;
+  return typeof value === 'object' && value !== null && ('value' in value || 'unknown' in value) ? value : undefined;
+}
+
+/** The needs said at other questions than the new-needs one (stored in `answers.needsSaid`). */
+export function needsSaid(answers: Record<string, unknown>): string[] {
+  return Array.isArray(answers.needsSaid) ? answers.needsSaid.filter((x): x is string => typeof x === 'string') : [];
+}
+
 export function nextCheckinSlot(answers: Record<string, unknown>): CheckinSlot | undefined {
   return CHECKIN_SLOTS.find((s) => answers[s.key] === undefined);
 }

@@ -33,6 +33,12 @@ export class CheckinAnswers {
     await this.checkins.updateOne({ _id: id }, { $set: { [`answers.${key}`]: value, updatedAt: this.now() } });
   }
 
+  /** A need said at another question than the new-needs one (`answers.needsSaid`, in order): handed off at the end. */
+  async addNeedSaid(id: string, text: string): Promise<void> {
+    const said = ((await this.get(id))?.answers?.needsSaid as string[] | undefined) ?? [];
+    await this.checkins.updateOne({ _id: id }, { $set: { 'answers.needsSaid': [...said, text.trim().slice(0, 2000)], updatedAt: this.now() } });
+  }
+
   async complete(id: string): Promise<void> {
     await this.checkins.updateOne({ _id: id }, { $set: { status: 'answered', answeredAt: this.now(), updatedAt: this.now() } });
   }

@@ -4,6 +4,7 @@
  */
 import { recap, recapText } from '../domain/accueilForm';
 import { decisionHistory } from '../domain/chargeDecisions';
+import { CHECKIN_SLOTS } from '../domain/checkinForm';
 import { contactText } from '../domain/contact';
 import { diagnosticFacts, rankingText, themesText } from '../domain/diagnosticFacts';
 import type { Translate } from '../i18n';
@@ -49,7 +50,7 @@ export function readableExport(data: PersonalDataExport, t: Translate, timeZone 
   }
   const byDue = (c: CheckinLike) => (c.dueAt ? new Date(c.dueAt).getTime() : 0);
   for (const c of [...(data.checkins as CheckinLike[])].sort((a, b) => byDue(a) - byDue(b))) {
-    lines.push(t('handoffUser.myData.readable.checkin', { date: date(c.dueAt), status: t(`admin.followup.status.${c.status}`), count: Object.keys(c.answers ?? {}).length }));
+    lines.push(t('handoffUser.myData.readable.checkin', { date: date(c.dueAt), status: t(`admin.followup.status.${c.status}`), count: CHECKIN_SLOTS.filter((slot) => c.answers?.[slot.key] !== undefined).length }));
   }
   if (data.followupOptOut) lines.push(t('handoffUser.myData.readable.optOut', { date: date(data.followupOptOut.at) }));
   const count = data.conversations.reduce((n, c) => n + c.messages.length, 0);

@@ -211,6 +211,39 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     expect((await checkins().findOne({ _id: checkinId }))?.answers).toEqual({ jobs: '3 hires' });
   });
 
+  it('a need said at another question is noted (the question asked again when the message answers nothing else), asked about at the end, and handed off', async () => {
+    const { p, dossierId, checkinId } = await inFollowup('P');
+    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    await p.say('non');
+    // Only a need: noted, and the economic health asked again (the need is no answer to it).
+    const noted = asRead(await p.say('on aurait besoin d’aide sur la com maintenant'));
+    expect(noted).toContain('C’est noté : je transmettrai ce besoin à un·e chargé·e');
+    expect(noted).toContain('santé économique');
+    expect(noted).not.toContain('Répondez');
+    // A need with the answer: both kept, the next question follows.
+    expect(await p.say('stable, mais on a besoin d’un appui pour recruter')).toContain('vision stratégique');
+    for (const text of ['oui', 'non', 'oui', '4']) await p.say(text);
+    const last = p.last(1)[0].text ?? '';
+    expect(asRead(last)).toContain('Vous m’avez parlé de : « on aurait besoin d’aide sur la com maintenant ; stable, mais on a besoin d’un appui pour recruter »');
+    expect(asRead(last)).toContain('d’autres nouveaux besoins');
+    const end = await p.say('non');
+    expect(end).toContain('J’ai transmis vos nouveaux besoins');
+    expect((await checkins().findOne({ _id: checkinId }))?.answers).toMatchObject({
+      economics: { value: 'same' }, newNeeds: { any: false },
+      needsSaid: ['on aurait besoin d’aide sur la com maintenant', 'stable, mais on a besoin d’un appui pour recruter'],
+    });
+    const handoffs = await fx.db.connection.db!.collection('handoffs').find({ dossierId }).toArray();
+    expect(handoffs.map((h) => [h.reason, h.message])).toEqual([['followup_new_needs', 'on aurait besoin d’aide sur la com maintenant\nstable, mais on a besoin d’un appui pour recruter']]);
+  });
+
+  it('« pas besoin d’aide » is no need said along the way', async () => {
+    const { p, dossierId, checkinId } = await inFollowup('Q');
+    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    await p.say('1 poste maintenu');
+    expect(await p.say('stable, pas besoin d’aide de ce côté')).toContain('vision stratégique');
+    expect((await checkins().findOne({ _id: checkinId }))?.answers?.needsSaid).toBeUndefined();
+  });
+
   it('a new conversation of the structure is told at the welcome that a check-in waits, and « oui » answers it; the menu stays', async () => {
     const { p, dossierId, checkinId } = await inFollowup('F');
     await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });

@@ -49,7 +49,8 @@ describe('back-office: the follow-up of a dossier (check-ins added, moved, cance
   /** A dossier's row of the CSV export, by column header. */
   const csvRow = async (dossierId: string) => {
     const csv = await fetch(`${fx.app.baseUrl}/admin/api/export.csv`, { headers: { authorization: `Bearer ${tokens.gironde}` } });
-    const [header, ...rows] = (await csv.text()).slice(1).split('\r\n').map((line) => line.split(';').map((cell) => asRead(cell.slice(1, -1))));
+    // Every cell is quoted: split between quotes (a cell may hold « ; »).
+    const [header, ...rows] = (await csv.text()).slice(1).split('\r\n').map((line) => line.slice(1, -1).split('";"').map((cell) => asRead(cell)));
     return Object.fromEntries(header.map((h, i) => [h, rows.find((r) => r[0] === dossierId)![i]]));
   };
 
@@ -119,6 +120,22 @@ describe('back-office: the follow-up of a dossier (check-ins added, moved, cance
     const view = (await followupOf(dossierId)).checkins[0];
     expect(asRead(view.answers.find((a) => a.key === 'economics')!.value)).toBe('« demandez à la trésorière » (tel qu’écrit, à vérifier)');
     expect(await csvRow(dossierId)).toMatchObject({ 'Suivi : Santé économique et financière': '« demandez à la trésorière » (tel qu’écrit, à vérifier)' });
+  });
+
+  it('a need said at another question shows under « Nouveaux besoins », before the answer to that question, on the dossier and in the CSV', async () => {
+    const { p, dossierId } = await structure();
+    await add(dossierId, '2027-03-17');
+    clock = Date.parse('2027-03-17T08:00:00Z');
+    await fx.app.app.scheduler.tick();
+    for (const answer of ['aucun', 'stable', 'on aurait besoin d’aide sur la com']) await p.say(answer);
+    // Begun: the need is already there for the chargé·e, before the structure reaches the last question.
+    let view = (await followupOf(dossierId)).checkins[0];
+    expect(view.statusLabel).toBe('Réponses en cours (2/7)');
+    expect(asRead(view.answers.find((a) => a.key === 'newNeeds')!.value)).toBe('« on aurait besoin d’aide sur la com » (dit en cours de point de suivi)');
+    for (const answer of ['oui', 'non', 'oui', '4', 'et un appui RH aussi']) await p.say(answer);
+    view = (await followupOf(dossierId)).checkins[0];
+    expect(asRead(view.answers.find((a) => a.key === 'newNeeds')!.value)).toBe('« on aurait besoin d’aide sur la com » (dit en cours de point de suivi) ; et un appui RH aussi');
+    expect(await csvRow(dossierId)).toMatchObject({ 'Suivi : Nouveaux besoins': '« on aurait besoin d’aide sur la com » (dit en cours de point de suivi) ; et un appui RH aussi' });
   });
 
   it('a day in a quiet weekend moves to the Monday; a second check-in the same day is refused (the questions would come twice)', async () => {
