@@ -267,7 +267,11 @@ interface AmountCandidate extends AmountResult {
   end: number;
 }
 
-function findAmounts(t: Tok[]): AmountCandidate[] {
+/**
+ * `beforeSource`: true for a token that starts a funding source (« ventes » in « subventions 100000
+ * ventes 80000 »): a large bare number before it is what the source before brings in.
+ */
+function findAmounts(t: Tok[], beforeSource?: (next: Tok | undefined) => boolean): AmountCandidate[] {
   const found: AmountCandidate[] = [];
   let i = 0;
   while (i < t.length) {
@@ -308,7 +312,8 @@ function findAmounts(t: Tok[]): AmountCandidate[] {
     for (let k = end; k < end + 4 && BARE_FOLLOWERS.has(word(t[k])); k++) if (APPROX_AFTER.has(word(t[k]))) approximate = true;
     const next = t[end];
     // « 335 000 avec la dernière subvention »: a large number, then the sentence goes on.
-    const bareOk = next === undefined || next.kind === 'sym' || BARE_FOLLOWERS.has(word(next)) || (value >= 1000 && SENTENCE_GOES_ON.has(word(next)));
+    const bareOk = next === undefined || next.kind === 'sym' || BARE_FOLLOWERS.has(word(next))
+      || (value >= 1000 && (SENTENCE_GOES_ON.has(word(next)) || (beforeSource?.(next) ?? false)));
     const yearLike = !currency && !multiplied && Number.isInteger(value) && value >= 1900 && value <= 2100;
     const loneArticle = !currency && !multiplied && t[i].kind === 'word' && q.end - q.start === 1 && ONE_AS_ARTICLE.has(word(t[i]));
     if (!yearLike && !loneArticle && (currency || multiplied || bareOk)) {
@@ -522,7 +527,7 @@ function splitPairs(piece: string): string[] {
   const span = (start: number, end: number) => ({ at: t[start].at, end: t[end - 1].end });
   const shares = [
     ...findPercents(t).map((p) => span(p.start, p.end)),
-    ...fundingAmounts(t).map((a) => span(a.start, a.end)),
+    ...fundingAmounts(t, piece).map((a) => span(a.start, a.end)),
   ].map((x) => ({ kind: 'share' as const, ...x })).sort((a, b) => a.at - b.at);
   const sources = sourcesIn(piece).map((x) => ({ kind: 'source' as const, at: x.start, end: x.end }));
   const items = [...shares, ...sources].sort((a, b) => a.at - b.at);
@@ -534,17 +539,19 @@ function splitPairs(piece: string): string[] {
 }
 
 /**
- * The amounts of a funding answer: with a currency or a magnitude (« 20k », « 10 000 euros »), and
- * bare ones of 1,000 or more (« metropole 120 000 », « subventions 100000 »): next to a source,
- * a large number is what it brings in, never a share.
+ * The amounts of a funding answer (`piece`, tokenized as `t`): with a currency or a magnitude
+ * (« 20k », « 10 000 euros »), and bare ones of 1,000 or more (« metropole 120 000 », « subventions
+ * 100000 »), also when the next source follows with no comma (« subventions 100000 ventes 80000 »):
+ * next to a source, a large number is what it brings in, never a share.
  */
-function fundingAmounts(t: Tok[]): AmountCandidate[] {
-  return findAmounts(t).filter((a) => a.strong || a.euros >= 1000);
+function fundingAmounts(t: Tok[], piece: string): AmountCandidate[] {
+  const sourceStarts = new Set(sourcesIn(piece).map((x) => x.start));
+  return findAmounts(t, (next) => next !== undefined && sourceStarts.has(next.at)).filter((a) => a.strong || a.euros >= 1000);
 }
 
 /** A piece's words without its figures: « epicerie 20000 euros » → « epicerie »; the piece itself when nothing is left. */
 function withoutFigures(piece: string, t: Tok[]): string {
-  const spans = [...findPercents(t), ...fundingAmounts(t)].map((x) => ({ at: t[x.start].at, end: t[x.end - 1].end })).sort((a, b) => b.at - a.at);
+  const spans = [...findPercents(t), ...fundingAmounts(t, piece)].map((x) => ({ at: t[x.start].at, end: t[x.end - 1].end })).sort((a, b) => b.at - a.at);
   let rest = piece;
   for (const x of spans) rest = `${rest.slice(0, x.at)} ${rest.slice(x.end)}`;
   rest = rest.replace(/\s+/g, ' ').replace(/^[\s:=,-]+|[\s:=,-]+$/g, '').trim();
@@ -587,7 +594,7 @@ export function parseFundingSources(text: string): FundingBreakdown {
     if (!piece.trim()) continue;
     const t = tokenize(piece);
     const share = findPercents(t)[0]?.value;
-    const amount = fundingAmounts(t)[0]?.euros;
+    const amount = fundingAmounts(t, piece)[0]?.euros;
     const named = sourcesIn(piece);
     const remainder = REMAINDER.test(normalized(piece));
     if (named.length === 0) {

@@ -54,11 +54,19 @@ export function unreadAnswer(text: string, attempt: number, errorKey: string, va
  * the two shares (bare numbers read as percentages there) to the 70 % of subventions already said.
  */
 export function parseFunding(text: string, attempt: number, carried?: string): ParseResult<unknown> {
-  const alone = readFunding(text, attempt);
   const read = (r: ParseResult<unknown>) => r.ok && !(r.value as { unread?: boolean }).unread;
-  if (!carried) return alone;
   // A bare figure up to 100 is a share (« adhésions 15 »); over it, an amount (« ventes 80 000 »).
   const shares = text.replace(BARE_NUMBER, (n) => (Number(n.replace(',', '.')) <= 100 ? `${n} %` : n));
+  // « subventions 60 ventes 40 », « subventions 60 % ventes 40 »: bare figures next to the sources
+  // are their shares when, read so, every source has one and they add up to 100 %.
+  const asShares = !read(readFunding(text, 1)) && shares !== text ? readFunding(shares, attempt) : undefined;
+  let alone = asShares?.ok && read(asShares) ? ok({ ...(asShares.value as object), text: text.trim() }) : readFunding(text, attempt);
+  // Read so, they do not add up (« subventions 60 ventes 30 »): that is what is said, not a missing
+  // share; or fewer shares are missing (« subventions 60, ventes »: only the share of « ventes »).
+  const missing = (r: ParseResult<unknown> | undefined) => (r && !r.ok && r.errorKey === 'diagnostic.funding.missingShare' ? (r.vars?.sources?.length ?? 0) : undefined);
+  if (asShares && !asShares.ok && missing(alone) !== undefined
+    && (asShares.errorKey === 'diagnostic.funding.inconsistent' || (missing(asShares) ?? Infinity) < missing(alone)!)) alone = asShares;
+  if (!carried) return alone;
   const together = readFunding(`${carried} ; ${shares}`, attempt);
   const count = (r: ParseResult<unknown>) => (r.ok ? (r.value as { sources: unknown[] }).sources.length : 0);
   // A full answer of its own (« subventions 70 %, adhésions 15 %, ventes 15 % ») replaces the

@@ -420,6 +420,19 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect((await dossierOf(p))!.diagnostic!.answers.staff).not.toHaveProperty('etpFromAccueil');
   });
 
+  it.each([
+    ['subventions 100000 ventes 80000', 'subventions 56 %, ventes 44 %', 'Atelier Vélo du Nord'],
+    ['subventions 60% ventes 40%', 'subventions 60 %, ventes 40 %', 'Atelier Vélo du Sud'],
+    ['subventions 60 ventes 40', 'subventions 60 %, ventes 40 %', 'Atelier Vélo de l’Est'],
+  ])('reads « %s », with no comma between the sources, into shares at once', async (answer, summary, name) => {
+    const { p } = await eligible(name);
+    await p.say('Atelier vélo solidaire');
+    await p.say('180 000 €');
+    expect(await p.say(answer)).toContain('salarié·es'); // the next question: nothing asked again
+    const funding = (await dossierOf(p))!.diagnostic!.answers.funding as { sources: { label: string; share: number }[] };
+    expect(funding.sources.map((s) => `${s.label} ${s.share} %`).join(', ')).toBe(summary);
+  });
+
   it('completes a funding answer with the missing shares given next, without losing what was said first', async () => {
     const { p } = await eligible('Groupement Solidaire');
     await p.say('Groupement d’employeurs');

@@ -153,6 +153,15 @@ describe('parseFundingSources', () => {
     ['60 % subventions de la région 40 % ventes', [['public_grants', 60], ['sales', 40]], 100, true],
     ['subventions 60 % le reste en ventes', [['public_grants', 60], ['sales', 40]], 100, true],
     ['subventions 120 k€ ventes 80 k€', [['public_grants', 60], ['sales', 40]], 100, true],
+    // Bare amounts with no comma: each large number is what the source before it brings in
+    ['subventions 100000 ventes 80000', [['public_grants', 56], ['sales', 44]], 100, true],
+    ['subventions 100 000 ventes 80 000', [['public_grants', 56], ['sales', 44]], 100, true],
+    ['subventions 100000 ventes 80000 dons 20000', [['public_grants', 50], ['sales', 40], ['donations', 10]], 100, true],
+    ['mairie 50000 region 30000 ventes 20000', [['public_grants', 50], ['public_grants', 30], ['sales', 20]], 100, true],
+    ['grants 100000 sales 80000', [['public_grants', 56], ['sales', 44]], 100, true],
+    ['Subventions 60% Ventes 40%', [['public_grants', 60], ['sales', 40]], 100, true],
+    ['subventions à 60% ventes à 40%', [['public_grants', 60], ['sales', 40]], 100, true],
+    ['subvention 60% vente 30% dons 10%', [['public_grants', 60], ['sales', 30], ['donations', 10]], 100, true],
     // Shares computed from euros
     ['subventions 120 k€, ventes 80 k€', [['public_grants', 60], ['sales', 40]], 100, true],
     // Partial information: fine as long as it does not exceed 100

@@ -124,6 +124,27 @@ describe('diagnostic answers that cannot be read', () => {
     }
   });
 
+  test.each([
+    ['subventions 100000 ventes 80000', [['subventions', 56], ['ventes', 44]]],
+    ['subventions 100 000 ventes 80 000', [['subventions', 56], ['ventes', 44]]],
+    ['subventions 60% ventes 40%', [['subventions', 60], ['ventes', 40]]],
+    // Bare figures next to the sources that add up to 100: shares.
+    ['subventions 60 ventes 40', [['subventions', 60], ['ventes', 40]]],
+    ['subventions 70 cotisations 10 ventes 20', [['subventions', 70], ['cotisations', 10], ['ventes', 20]]],
+    ['subventions 60% ventes 40', [['subventions', 60], ['ventes', 40]]],
+    ['subventions 60 ventes 40%', [['subventions', 60], ['ventes', 40]]],
+    ['grants 100000 sales 80000', [['grants', 56], ['sales', 44]]],
+  ])('funding without commas: « %s » is read into shares', (text, expected) => {
+    const result = parse('funding', text);
+    expect(result.ok && (result.value as { sources: { label: string; share: number }[]; text: string }).sources.map((s) => [s.label, s.share])).toEqual(expected);
+    expect(result.ok && (result.value as { text: string }).text).toBe(text); // the structure's words, as typed
+  });
+
+  test('funding: bare figures that do not add up to 100 are said so; a source without any figure still lacks its share', () => {
+    expect(parse('funding', 'subventions 60 ventes 30')).toEqual({ ok: false, errorKey: 'diagnostic.funding.inconsistent', vars: { total: '90' } });
+    expect(parse('funding', 'subventions 60, ventes')).toMatchObject({ ok: false, errorKey: 'diagnostic.funding.missingShare', vars: { sources: ['ventes'] } });
+  });
+
   test('funding: the answer to a missing share completes the earlier one; a full answer replaces it', () => {
     const first = parse('funding', 'subventions 70 %, adhésions, ventes');
     expect(first).toMatchObject({ ok: false, errorKey: 'diagnostic.funding.missingShare', carry: 'subventions 70 %, adhésions, ventes' });
