@@ -141,7 +141,8 @@ export class MainDialog extends ComponentDialog {
         // an erasure ends every dialog (MyDataDialog).
         return this.orMenu(innerDc, await innerDc.beginDialog(MY_DATA_DIALOG));
       case 'help':
-        await innerDc.context.sendActivity(t('help'));
+        // In a check-in, what it is and how to answer it (the menu's help would present the DLA).
+        await innerDc.context.sendActivity(t(innerDc.stack.some((d) => d.id === CHECKIN_DIALOG) ? 'checkin.help' : 'help'));
         return this.goOn(innerDc);
       case 'restart':
         await innerDc.context.sendActivity(t('restarted'));

@@ -244,6 +244,19 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     expect((await checkins().findOne({ _id: checkinId }))?.answers?.needsSaid).toBeUndefined();
   });
 
+  it('« aide » in a check-in says how to answer it and how to stop, then asks the question again', async () => {
+    const { p, dossierId, checkinId } = await inFollowup('R');
+    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    await p.say('1 poste');
+    const help = asRead(await p.say('aide'));
+    expect(help).toContain('sept questions courtes sur ce que l’accompagnement du DLA a changé');
+    expect(help).toContain('« je ne sais pas » est aussi une réponse');
+    expect(help).toContain('« ne plus me relancer »');
+    expect(help).not.toContain('Je peux vous présenter le DLA'); // the menu's help
+    expect(help).toContain('santé économique'); // the question again
+    expect((await checkins().findOne({ _id: checkinId }))?.answers).toEqual({ jobs: '1 poste' });
+  });
+
   it('a new conversation of the structure is told at the welcome that a check-in waits, and « oui » answers it; the menu stays', async () => {
     const { p, dossierId, checkinId } = await inFollowup('F');
     await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
