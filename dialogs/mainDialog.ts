@@ -3,7 +3,7 @@ import { doNotLog } from '../src/handoff/transcriptLogger';
 import {
   ComponentDialog, DialogContext, DialogTurnResult, DialogTurnStatus, FoundChoice, WaterfallDialog, WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { GlobalCommand, matchGlobalCommand } from '../src/domain/commands';
+import { GlobalCommand, isCourtesy, matchGlobalCommand } from '../src/domain/commands';
 import { Language } from '../src/i18n';
 import { Dossier, DossierRepository } from '../src/store/dossiers';
 import type { Handoff } from '../src/handoff/types';
@@ -156,6 +156,11 @@ export class MainDialog extends ComponentDialog {
       default: {
         // After a pause nothing is active: any message brings the menu back (never silence).
         if (!innerDc.activeDialog) return innerDc.beginDialog(FLOW);
+        // « merci, bonne journée » at the menu (after a check-in, a request passed on): answered, no misunderstanding.
+        if (innerDc.activeDialog.id === MENU_PROMPT && innerDc.context.activity.type === ActivityTypes.Message && isCourtesy(innerDc.context.activity.text)) {
+          await innerDc.context.sendActivity(t('courtesy'));
+          return { status: DialogTurnStatus.waiting };
+        }
         if (((await this.state.flags.get(innerDc.context, {})).misunderstood ?? 0) >= MAX_MISUNDERSTOOD - 1) markHandsOverIfMisunderstood(innerDc.context);
         const result = await super.onContinueDialog(innerDc);
         const misunderstood = await this.countMisunderstood(innerDc);

@@ -95,3 +95,19 @@ export function matchGlobalCommand(text: string | undefined): GlobalCommand | un
     ?? LOOKUP.get(core.replace(/^(?:parler (?:a|avec)|avoir|talk to|speak to|speak with|have) /, '').replace(/ (?:au telephone|par telephone|on the phone)$/, ''));
   return polite && POLITE_COMMANDS.has(polite) ? polite : undefined;
 }
+
+/** Thanks and goodbyes: « merci », « au revoir », « bonne journée », "thanks", "bye"… */
+const THANKS_OR_BYE = ['merci', 'merci beaucoup', 'merci bien', 'mille mercis', 'au revoir', 'bonne journee', 'bonne soiree', 'bonne fin de journee', 'bon week end', 'a bientot',
+  'bye', 'goodbye', 'thanks', 'thank you', 'thanks a lot', 'many thanks', 'have a nice day', 'have a good day', 'see you', 'cordialement', 'a vous aussi', 'vous aussi', 'you too'];
+/** What may come with them: « super, merci », « parfait, bonne journée », « c'est tout, merci ». */
+const WITH_THANKS = ['super', 'parfait', 'top', 'ok', 'okay', 'd accord', 'tres bien', 'genial', 'cool', 'great', 'perfect', 'c est tout', 'ce sera tout', 'rien d autre',
+  'that s all', 'et', 'and', 'a vous', 'pour tout', 'for everything', 'encore'];
+const COURTESY = new RegExp(`^(?:(?:${[...THANKS_OR_BYE, ...WITH_THANKS].join('|')})(?: |$))+$`);
+const THANKS_SAID = new RegExp(`(?:^| )(?:${THANKS_OR_BYE.join('|')})(?: |$)`);
+
+/** True for a message that only thanks or says goodbye (« super, merci ! », « au revoir »; an emoji alone too: 🙏, 👍). */
+export function isCourtesy(text: string | undefined): boolean {
+  if (!text) return false;
+  const plain = normalize(text);
+  return plain === '' ? /\p{Extended_Pictographic}/u.test(text) : COURTESY.test(plain) && THANKS_SAID.test(plain);
+}

@@ -257,6 +257,21 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     expect((await checkins().findOne({ _id: checkinId }))?.answers).toEqual({ jobs: '1 poste' });
   });
 
+  it('« merci », « bonne journée », « au revoir » after the check-in are answered politely: no « je n’ai pas compris », no handoff', async () => {
+    const { p, dossierId, checkinId } = await inFollowup('S');
+    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    for (const text of ['2 créés', 'mieux', 'oui', 'non', 'oui', '4']) await p.say(text);
+    expect(await p.say('non')).toContain('Que souhaitez-vous faire ?');
+    for (const text of ['merci !', 'merci, bonne journée', 'au revoir', '🙏']) {
+      const said = asRead(await p.say(text));
+      expect(said).toContain('Merci à vous, et à bientôt');
+      expect(said).not.toContain('Je n’ai pas compris');
+    }
+    expect(await fx.db.connection.db!.collection('handoffs').countDocuments({ dossierId })).toBe(0);
+    // The menu still answers.
+    expect(await p.say('Découvrir le DLA')).toContain('cinq étapes');
+  });
+
   it('a new conversation of the structure is told at the welcome that a check-in waits, and « oui » answers it; the menu stays', async () => {
     const { p, dossierId, checkinId } = await inFollowup('F');
     await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });

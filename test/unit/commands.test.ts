@@ -1,4 +1,4 @@
-import { GLOBAL_COMMANDS, matchGlobalCommand } from '../../src/domain/commands';
+import { GLOBAL_COMMANDS, isCourtesy, matchGlobalCommand } from '../../src/domain/commands';
 import { frenchSpacing } from '../../src/domain/text';
 import { translator } from '../../src/i18n';
 
@@ -140,5 +140,14 @@ describe('frenchSpacing (French typography of the locale texts)', () => {
     ['https://www.info-dla.fr et 14:30', 'https://www.info-dla.fr et 14:30'], // no space before: untouched
   ])('« %s »', (text, expected) => {
     expect(frenchSpacing(text)).toBe(expected);
+  });
+});
+
+describe('thanks and goodbyes', () => {
+  it.each(['merci !', 'merci, bonne journée', 'au revoir', 'super, merci', 'c’est tout, merci', 'Merci à vous aussi', 'thanks!', 'bye', '🙏'])('« %s » only thanks or says goodbye', (text) => {
+    expect(isCourtesy(text)).toBe(true);
+  });
+  it.each(['ok', 'salut', 'bonjour', 'merci mais j’ai une question', 'merci de me rappeler', 'super'])('« %s » says something else', (text) => {
+    expect(isCourtesy(text)).toBe(false);
   });
 });
