@@ -1,6 +1,6 @@
 import { ComponentDialog, DialogContext, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { ActivityTypes } from 'botbuilder';
-import { answerBesidesNeed, CHECKIN_SLOTS, correctionOf, needsSaid, nextCheckinSlot, saysNeed } from '../src/domain/checkinForm';
+import { answerBesidesNeed, CHECKIN_SLOTS, correctionOf, needsSaid, nextCheckinSlot, saidInPassing, saysNeed } from '../src/domain/checkinForm';
 import { inertMarkdown } from '../src/domain/text';
 import { CheckinAnswers } from '../src/followup/checkinAnswers';
 import { HandoffService } from '../src/handoff/service';
@@ -107,7 +107,19 @@ export class CheckinDialog extends ComponentDialog {
     } else {
       await this.deps.checkins.saveAnswer(options.checkinId, (step.values as { slot: string }).slot, answer);
     }
+    if (!(answer instanceof Correction)) await this.notePassingFacts(step);
     return step.replaceDialog(ASK, { checkinId: options.checkinId });
+  }
+
+  /** « 1 poste créé, la tréso va mieux et on a un partenariat avec la mairie »: the questions it also answers are not asked (it says so). */
+  private async notePassingFacts(step: WaterfallStepContext): Promise<void> {
+    const { checkinId } = step.options as CheckinOptions;
+    const answers = (await this.deps.checkins.get(checkinId))?.answers ?? {};
+    const t = tr(step.context);
+    for (const fact of saidInPassing(step.context.activity.text ?? '', (step.values as { slot: string }).slot, answers)) {
+      await this.deps.checkins.saveAnswer(checkinId, fact.key, fact.value);
+      await step.context.sendActivity(t('checkin.alsoNoted', { topic: t(`checkin.topics.${fact.key}`), answer: inertMarkdown(fact.text) }));
+    }
   }
 
   private async finish(step: WaterfallStepContext, dossierId: string, answers: Record<string, unknown>): Promise<DialogTurnResult> {

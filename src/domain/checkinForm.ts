@@ -277,6 +277,34 @@ export function answerBesidesNeed(key: string, text: string): unknown {
   return typeof value === 'object' && value !== null && ('value' in value || 'unknown' in value) ? value : undefined;
 }
 
+/** The questions an answer to another one may also answer, clause by clause (« …, la tréso va mieux et on a un partenariat avec la mairie »). */
+const SAID_IN_PASSING = ['economics', 'partnerships'];
+
+/**
+ * What an answer to question `key` also says of the questions not answered yet (`answers`): a
+ * clause naming the finances with a trend read (« la tréso va mieux »), a clause naming a
+ * partnership (« on a un partenariat avec la mairie »). Each with its clause, as said.
+ */
+export function saidInPassing(text: string, key: string, answers: Record<string, unknown>): { key: string; text: string; value: unknown }[] {
+  const clauses = text.split(/\s*(?:[,;.!?\n]+|\s(?:et|mais|puis|and|but)\s)\s*/iu).map((c) => c.trim()).filter(Boolean);
+  if (clauses.length < 2) return [];
+  const found: { key: string; text: string; value: unknown }[] = [];
+  for (const other of SAID_IN_PASSING.filter((k) => k !== key && answers[k] === undefined)) {
+    const slot = CHECKIN_SLOTS.find((s) => s.key === other)!;
+    for (const clause of clauses) {
+      if (!TOPIC[other].test(normalize(clause))) continue;
+      const read = slot.parse(clause, 1);
+      const value = read.ok ? read.value : undefined;
+      // A trend read for the finances; any words about a partnership.
+      if (value !== undefined && (typeof value === 'string' || (typeof value === 'object' && value !== null && 'value' in value))) {
+        found.push({ key: other, text: clause, value });
+        break;
+      }
+    }
+  }
+  return found;
+}
+
 /** The needs said at other questions than the new-needs one (stored in `answers.needsSaid`). */
 export function needsSaid(answers: Record<string, unknown>): string[] {
   return Array.isArray(answers.needsSaid) ? answers.needsSaid.filter((x): x is string => typeof x === 'string') : [];

@@ -272,6 +272,31 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     expect(await p.say('Découvrir le DLA')).toContain('cinq étapes');
   });
 
+  it('an answer that gives several facts at once answers their questions too: they are not asked again, and the bot says what it noted', async () => {
+    const { p, dossierId, checkinId } = await inFollowup('T');
+    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    const next = asRead(await p.say('on a créé 1 poste, la tréso va mieux et on a un partenariat avec la mairie'));
+    expect(next).toContain('C’est noté aussi pour la santé économique et financière : « la tréso va mieux ».');
+    expect(next).toContain('C’est noté aussi pour les partenariats : « on a un partenariat avec la mairie ».');
+    expect(next).toContain('vision stratégique'); // the next question not answered yet
+    expect(await p.say('oui')).toContain('préconisations'); // partnerships: not asked
+    for (const text of ['oui', '4']) await p.say(text);
+    expect(await p.say('non')).toContain('Merci pour ces réponses');
+    expect((await checkins().findOne({ _id: checkinId }))?.answers).toMatchObject({
+      jobs: 'on a créé 1 poste, la tréso va mieux et on a un partenariat avec la mairie',
+      economics: { value: 'better', text: 'la tréso va mieux' }, partnerships: 'on a un partenariat avec la mairie',
+    });
+  });
+
+  it('(en-US) "we hired 2 people and our finances are much better" answers the economic health too', async () => {
+    const p = persona(undefined, 'en-US');
+    const { dossierId, checkinId } = await inFollowup('U', p);
+    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    const next = await p.say('we hired 2 people and our finances are much better');
+    expect(next).toContain('Also noted for economic and financial health: “our finances are much better”.');
+    expect(next).toContain('strategic vision');
+  });
+
   it('a new conversation of the structure is told at the welcome that a check-in waits, and « oui » answers it; the menu stays', async () => {
     const { p, dossierId, checkinId } = await inFollowup('F');
     await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
