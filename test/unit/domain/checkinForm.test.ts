@@ -126,6 +126,11 @@ describe('check-in answers in the structure’s words', () => {
     expect(valueOf('partnerships', 'ADIE')).toBe('ADIE');
   });
 
+  it('« somewhat » is partly, « on s’en sort » the same', () => {
+    expect((valueOf('strategy', 'somewhat') as { value: string }).value).toBe('partly');
+    expect((valueOf('economics', 'on s’en sort') as { value: string }).value).toBe('same');
+  });
+
   it('new needs: « non » is none, « oui » asks which, a « mais » after « non » carries one', () => {
     expect(valueOf('newNeeds', 'non')).toEqual({ any: false, text: 'non' });
     expect(valueOf('newNeeds', 'oui')).toBe('error: checkin.newNeeds.which');
