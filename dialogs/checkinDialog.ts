@@ -6,6 +6,7 @@ import { CheckinAnswers } from '../src/followup/checkinAnswers';
 import { HandoffService } from '../src/handoff/service';
 import { DossierRepository } from '../src/store/dossiers';
 import { parsedAnswer, setParsedAnswer, slotValidator } from './formSupport';
+import { operatorReach } from './handoffContactDialog';
 import { LocalizedTextPrompt } from './localizedTextPrompt';
 import { tr } from './turnLocale';
 
@@ -36,7 +37,7 @@ export interface CheckinDeps {
   checkins: CheckinAnswers;
   dossiers: DossierRepository;
   handoffs: HandoffService;
-  settings: { operatorName: string };
+  settings: { operatorName: string; operatorContact: string };
 }
 
 export interface CheckinOptions {
@@ -137,8 +138,14 @@ export class CheckinDialog extends ComponentDialog {
     const allNeeds = [...needsSaid(answers), ...(needs?.any ? [needs.text] : [])];
     if (allNeeds.length && dossier) {
       await this.deps.handoffs.trigger(step.context, 'followup_new_needs', dossier, allNeeds.join('\n'));
-      await step.context.sendActivity(t('checkin.newNeedsHandedOff'));
-      await step.context.sendActivity(this.deps.handoffs.whatNext(t));
+      const contact = dossier.answers?.contact;
+      if (contact?.email || contact?.phone) {
+        await step.context.sendActivity(t('checkin.newNeedsHandedOff'));
+        await step.context.sendActivity(this.deps.handoffs.whatNext(t));
+      } else {
+        // No e-mail nor phone to call back on: no call back promised, the operator's contact instead.
+        await step.context.sendActivity(t('handoffUser.requestedUnreachable', operatorReach(t, this.deps.settings)));
+      }
     }
     return step.endDialog({ answered: true });
   }

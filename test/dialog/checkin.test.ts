@@ -9,12 +9,14 @@ describe('follow-up check-in conversation (sent proactively)', () => {
   const checkins = () => fx.db.connection.db!.collection<{ _id: string; dossierId: string; status: string; answers?: Record<string, unknown> }>('checkins');
 
   /** A structure whose dossier is in follow-up, with a check-in due, that talked to the bot once. */
-  async function inFollowup(id: string, p = persona()): Promise<{ p: Persona; dossierId: string; checkinId: string }> {
+  async function inFollowup(id: string, p = persona(), reachable = true): Promise<{ p: Persona; dossierId: string; checkinId: string }> {
     await p.join();
     await p.say('bonjour'); // its ConversationReference is remembered
     const dossiers = new DossierRepository(fx.db.connection);
     const dossier = await dossiers.create(`directline:${p.userId}`, 36);
-    dossier.answers = { name: `Structure ${id}`, location: { postalCode: '33000', departement: '33' } };
+    // Its contact was asked at the accueil (an eligible structure's last question).
+    const contact = reachable ? { contact: { name: 'Camille', email: 'camille@example.org' } } : {};
+    dossier.answers = { name: `Structure ${id}`, location: { postalCode: '33000', departement: '33' }, ...contact };
     dossier.phase = 'suivi';
     await dossiers.save(dossier);
     const checkinId = `${dossier._id}|after_mise_en_oeuvre_6m`;
@@ -295,6 +297,17 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     const next = await p.say('we hired 2 people and our finances are much better');
     expect(next).toContain('Also noted for economic and financial health: “our finances are much better”.');
     expect(next).toContain('strategic vision');
+  });
+
+  it('new needs of a structure left without an e-mail or a phone are passed on without promising a call back: the operator’s contact instead', async () => {
+    const p = persona();
+    const { dossierId, checkinId } = await inFollowup('W', p, false);
+    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    for (const text of ['1', 'stable', 'oui', 'non', 'oui', '4']) await p.say(text);
+    const end = asRead(await p.say('un appui sur la communication'));
+    expect(end).toContain('sans e-mail ni téléphone personne ne pourra vous rappeler');
+    expect(end).not.toContain('vous recontacte sous');
+    expect(await fx.db.connection.db!.collection('handoffs').countDocuments({ dossierId, reason: 'followup_new_needs' })).toBe(1);
   });
 
   it('a new conversation of the structure is told at the welcome that a check-in waits, and « oui » answers it; the menu stays', async () => {
