@@ -256,18 +256,10 @@ export function parseEmployees(text: string): EmployeesResult {
       i += number.length;
       continue;
     }
-    let value = number.value;
-    let approx = number.approximate || approximateBefore(t, i);
-    let j = i + number.length;
-    // Ranges: "2 ou 3 salariés", "2 à 3", "entre 2 et 3": the middle, flagged approximate.
-    // (« 1 à 24h » is one job's hours, no range.)
-    const rangeWord = t[j] === 'ou' || t[j] === 'or' || ((t[j] === 'a' || t[j] === 'to') && readNumber(t, j + 1) && !readHours(t, j + 1)) || ((t[j] === 'et' || t[j] === 'and') && /^(entre|between)$/.test(t[i - 1] ?? ''));
-    const upper = rangeWord ? readNumber(t, j + 1) : undefined;
-    if (upper) {
-      value = (value + upper.value) / 2;
-      approx = true;
-      j += 1 + upper.length;
-    }
+    const range = readRange(t, i, number);
+    let value = range.value;
+    const approx = number.approximate || approximateBefore(t, i) || range.ranged;
+    let j = range.end;
     const half = () => {
       if (t[j] === 'et' && /^demie?$/.test(t[j + 1] ?? '')) {
         value += 0.5; // "deux et demi", "deux salariés et demi"
@@ -347,6 +339,18 @@ const VOLUNTEER_NOUNS = /^(benevole|benevoles|benevolat|volunteer|volunteers)$/;
  * A unit-less number right after "bénévoles" — "que des bénévoles (une vingtaine)", "bénévoles : 20"
  * — counts volunteers, never employees ("20 bénévoles" is already no count: no employee unit).
  */
+/**
+ * The count at t[i], or the middle of a range starting there — « 2 ou 3 », « 2 à 3 », « entre 2 et
+ * 3 », "2 to 3" (ranged) — and where it ends. « 1 à 24h » is one job's hours, not a range.
+ */
+function readRange(t: string[], i: number, first: { value: number; length: number }): { value: number; end: number; ranged: boolean } {
+  const j = i + first.length;
+  const rangeWord = t[j] === 'ou' || t[j] === 'or' || ((t[j] === 'a' || t[j] === 'to') && !readHours(t, j + 1))
+    || ((t[j] === 'et' || t[j] === 'and') && /^(entre|between)$/.test(t[i - 1] ?? ''));
+  const upper = rangeWord ? readNumber(t, j + 1) : undefined;
+  return upper ? { value: (first.value + upper.value) / 2, end: j + 1 + upper.length, ranged: true } : { value: first.value, end: j, ranged: false };
+}
+
 function aboutVolunteers(t: string[], i: number, length: number): boolean {
   if (readUnit(t, i + length)) return false;
   for (let k = i - 1; k >= Math.max(0, i - 3); k--) {
@@ -369,14 +373,9 @@ export function parseVolunteers(text: string): number | undefined {
   for (let i = 0; i < t.length; i++) {
     const number = readNumber(t, i);
     if (!number) continue;
-    let value = number.value;
-    let j = i + number.length;
-    const rangeWord = t[j] === 'ou' || t[j] === 'or' || t[j] === 'a' || t[j] === 'to' || t[j] === 'et' || t[j] === 'and';
-    const upper = rangeWord ? readNumber(t, j + 1) : undefined;
-    if (upper && (t[j] !== 'et' && t[j] !== 'and' ? true : /^(entre|between)$/.test(t[i - 1] ?? ''))) {
-      value = (value + upper.value) / 2;
-      j += 1 + upper.length;
-    }
+    const range = readRange(t, i, number);
+    const value = range.value;
+    let j = range.end;
     if (t[j] === 'de' || t[j] === 'd' || t[j] === 'of') j += 1; // "une dizaine de bénévoles", "a dozen of volunteers"
     if (VOLUNTEER_ADJECTIVES.has(t[j])) j += 1;
     if (VOLUNTEER_NOUNS.test(t[j] ?? '') && t[j] !== 'benevolat') return Math.round(value);

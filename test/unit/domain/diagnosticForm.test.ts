@@ -183,6 +183,10 @@ describe('diagnostic answers that cannot be read', () => {
     ['about twenty', { employees: 4.5, volunteers: 20, etpFromAccueil: true }],
     ['we now have 3 employees and 18 volunteers', { employees: 3, volunteers: 18 }],
     ['environ vingt bénévoles', { employees: 4.5, volunteers: 20, etpFromAccueil: true }],
+    // Ranges, read as the headcount's are: the middle
+    ['10 à 15 bénévoles', { employees: 4.5, volunteers: 13, etpFromAccueil: true }],
+    ['entre 20 et 30 bénévoles', { employees: 4.5, volunteers: 25, etpFromAccueil: true }],
+    ['10 or 20 volunteers', { employees: 4.5, volunteers: 15, etpFromAccueil: true }],
   ])('staff in English as in French, the ETP known from the accueil (4,5): « %s »', (text, expected) => {
     expect(staffKnowingEtp(text, 4.5)).toEqual({ ...expected, text });
   });
