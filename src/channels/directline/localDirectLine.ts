@@ -47,8 +47,8 @@ const USER_ID = /^dl_[A-Za-z0-9_-]{8,64}$/;
  */
 /**
  * The locale a client starts a conversation in (botframework-directlinejs sends
- * `conversationStartProperties.locale` as the start body's `locale`, as Azure Direct Line reads
- * it): the welcome is then in the visitor's language. Anything but a short language tag is ignored.
+ * `conversationStartProperties.locale` as the start body's `locale`): the welcome is then in the
+ * visitor's language. Anything but a short language tag is ignored.
  */
 function startLocale(body: unknown): string | undefined {
   const locale = (body as { locale?: unknown } | undefined)?.locale;
