@@ -202,7 +202,8 @@ describe('Teams app package', () => {
     const attempt = (env: Record<string, string>) => buildTeamsPackage(loadConfig(env), { outFile: path.join(tmp, 'no.zip') });
     await expect(attempt({ PUBLIC_URL: 'https://dla.example.org' })).rejects.toThrow(/^MicrosoftAppId is not set/);
     await expect(attempt({ TEAMS_APP_ID })).rejects.toMatchObject({ key: 'MicrosoftAppId' });
-    await expect(attempt({ MicrosoftAppId: 'my-bot' })).rejects.toThrow('MicrosoftAppId must be a GUID');
+    // A malformed app id is refused by the configuration itself (the server would refuse it too).
+    expect(() => loadConfig({ MicrosoftAppId: 'my-bot' })).toThrow('MicrosoftAppId must be the Azure Bot\'s Microsoft App ID, a GUID');
     await expect(attempt({ MicrosoftAppId: BOT_ID, TEAMS_APP_ID: '1234' })).rejects.toThrow('TEAMS_APP_ID must be a GUID');
     await expect(attempt({ MicrosoftAppId: BOT_ID, TEAMS_VALID_DOMAINS: 'https://x.org/path' })).rejects.toThrow(/^TEAMS_VALID_DOMAINS/);
     expect(fs.existsSync(path.join(tmp, 'no.zip'))).toBe(false);
