@@ -131,6 +131,10 @@ describe('Teams app package', () => {
     expect(err.problems).toEqual(
       expect.arrayContaining(['name.short: must NOT have more than 30 characters', 'developer.name: must NOT have more than 32 characters']),
     );
+    // The operator is told which key to change, and how long it may be.
+    expect(err.key).toBe('OPERATOR_NAME');
+    expect(err.message).toMatch(/^The Teams package is invalid \(\d problem\(s\), from OPERATOR_NAME\); nothing was written:$/);
+    expect(err.problems).toContain(`OPERATOR_NAME makes the app's name in Teams "DLA ${longName}" (47 characters), Teams allows 30: use a shorter form for the package, like "DLA 33" or "DLA de la Gironde" (OPERATOR_NAME="…" npm run teams:package)`);
     expect(fs.existsSync(file)).toBe(false);
   });
 
