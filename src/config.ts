@@ -74,6 +74,15 @@ const httpUrl: Parser<string> = (raw, key) => {
 /** Without accents and case: « INFO », « TRUE », « régional » are what was meant. */
 const loose = (value: string) => value.trim().normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 
+/** The assistant serves its pages, /admin/ and /api/ at the root of its host: a path would break every link. */
+const publicUrl: Parser<string> = (raw, key) => {
+  const value = httpUrl(raw, key);
+  if (value && (new URL(value).pathname !== '/' || new URL(value).search)) {
+    throw new ConfigError(key, `must be where the assistant answers at the root of its host, like https://dla.example.org, without a path (got "${raw}")`);
+  }
+  return value;
+};
+
 const oneOf = <T extends string>(...values: T[]): Parser<T> => (raw, key) => {
   const v = values.find((value) => loose(value) === loose(raw));
   if (v === undefined) throw new ConfigError(key, `must be one of ${values.join(', ')} (got "${raw}")`);
@@ -190,7 +199,7 @@ const timeZone: Parser<string> = (raw, key) => {
 const SPEC = {
   PORT: { parse: port, default: '3978' },
   HOST: { parse: text, default: '127.0.0.1' },
-  PUBLIC_URL: { parse: httpUrl, default: '' },
+  PUBLIC_URL: { parse: publicUrl, default: '' },
   MONGODB_URI: { parse: mongoUri, default: '' },
   DATA_DIR: { parse: text, default: 'data' },
   TOOLS_DIR: { parse: text, default: '.tools' },

@@ -89,6 +89,7 @@ describe('configuration', () => {
 
 describe('a wrong value says which key, what it expects and what it got, in one line', () => {
   it.each([
+    ['PUBLIC_URL', 'https://dla.example.org/chat/', 'PUBLIC_URL must be where the assistant answers at the root of its host, like https://dla.example.org, without a path (got "https://dla.example.org/chat/")'],
     ['FOLLOWUP_CRON', 'every minute', 'FOLLOWUP_CRON must be a cron expression like * * * * * (every minute) or */5 * * * * (every 5 minutes) (got "every minute")'],
     ['FOLLOWUP_CRON', '61 * * * *', 'FOLLOWUP_CRON must be a cron expression'],
     ['SMTP_URL', 'smtp.example.org', 'SMTP_URL must look like smtp://user:password@host:587 or smtps://user:password@host:465, a special character of the password percent-encoded (# is %23, @ is %40) (got "smtp.example.org")'],
