@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { Connection } from 'mongoose';
-import { Config, ConfigError, loadConfig, loadDotEnv } from '../src/config';
+import { Config, ConfigError, loadConfig, loadDotEnv, unknownSettings } from '../src/config';
 import { connectWithRetry } from '../src/store/db';
 import { ensureFerretDb, RunningFerretDb, startFerretDb } from '../src/store/ferretdb';
 
@@ -18,8 +18,10 @@ export interface OpenedDatabase {
 /** The configuration a tool runs with (.env, then the environment); undefined after saying what is wrong with it. */
 export function toolConfig(io: { err(line: string): void }): Config | undefined {
   try {
-    loadDotEnv();
-    return loadConfig();
+    const dotEnvKeys = loadDotEnv();
+    const config = loadConfig();
+    for (const line of unknownSettings(dotEnvKeys)) io.err(line);
+    return config;
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     io.err(err.message);

@@ -52,6 +52,24 @@ export function parseArgs(argv: string[], t: Translate): ParsedArgs {
   return { options: { file: files[0], ...flags } };
 }
 
+/**
+ * `npm run resources:import FILE --dry-run` without the `--`: npm takes the options for its own
+ * and the script never sees them; they only show in npm_config_* variables. Ignoring them would
+ * replace the directory when a dry run was asked for, so they are read from there.
+ */
+export function npmSwallowedFlags(env: NodeJS.ProcessEnv): { flags: Partial<Omit<ImportOptions, 'file'>>; names: string[] } {
+  if (!env.npm_lifecycle_event?.startsWith('resources:import')) return { flags: {}, names: [] };
+  const flags: Partial<Omit<ImportOptions, 'file'>> = {};
+  const names: string[] = [];
+  const read = (variable: string, flag: keyof Omit<ImportOptions, 'file'>, name: string) => {
+    if (env[variable] === 'true') { flags[flag] = true; names.push(name); }
+  };
+  read('npm_config_dry_run', 'dryRun', '--dry-run');
+  read('npm_config_skip_invalid', 'skipInvalid', '--skip-invalid');
+  read('npm_config_merge', 'merge', '--merge');
+  return { flags, names };
+}
+
 export interface Output {
   /** The report: what was read, the wrong lines, the summary. */
   out(line: string): void;
@@ -97,7 +115,9 @@ export async function importResourceFile(
   try {
     bytes = fs.readFileSync(options.file);
   } catch (err) {
-    io.err(t('resourcesImport.fileUnreadable', { file: options.file, detail: (err as NodeJS.ErrnoException).code ?? (err as Error).message }));
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR' ? t(`resourcesImport.fileUnreadableReason.${code}`) : code ?? (err as Error).message;
+    io.err(t('resourcesImport.fileUnreadable', { file: options.file, detail: reason }));
     return 1;
   }
 
@@ -196,9 +216,11 @@ export async function main(argv: string[], io: Output = { out: (l) => console.lo
   }
   const config = toolConfig(io);
   if (!config) return 2;
+  const swallowed = npmSwallowedFlags(process.env);
+  if (swallowed.names.length) io.out(t('resourcesImport.npmFlags', { options: swallowed.names.join(' ') }));
   // `npm run` starts scripts in the package folder; INIT_CWD is where the operator typed the command.
   const file = path.resolve(process.env.INIT_CWD || process.cwd(), args.options.file);
-  return importResourceFile({ ...args.options, file }, () => openConfiguredDirectory(config, t, io), t, io);
+  return importResourceFile({ ...args.options, ...swallowed.flags, file }, () => openConfiguredDirectory(config, t, io), t, io);
 }
 
 if (require.main === module) {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ConfigError, loadConfig, loadDotEnv } from '../src/config';
+import { ConfigError, loadConfig, loadDotEnv, unknownSettings } from '../src/config';
 import { buildTeamsPackage, TeamsPackageError } from '../src/channels/teamsPackage';
 import { PROJECT_ROOT } from '../src/paths';
 
@@ -8,9 +8,11 @@ import { PROJECT_ROOT } from '../src/paths';
  * configuration (.env / environment). Exit code 1, with one line per problem, when it is invalid.
  */
 async function main(): Promise<number> {
-  loadDotEnv(path.join(PROJECT_ROOT, '.env'));
+  const dotEnvKeys = loadDotEnv(path.join(PROJECT_ROOT, '.env'));
   try {
-    const pkg = await buildTeamsPackage(loadConfig());
+    const config = loadConfig();
+    for (const line of unknownSettings(dotEnvKeys)) console.warn(`Warning: ${line}`);
+    const pkg = await buildTeamsPackage(config);
     for (const warning of pkg.warnings) console.warn(`Warning: ${warning}`);
     console.log(`Teams package written to ${path.relative(process.cwd(), pkg.file) || pkg.file}`);
     console.log(`  manifest ${pkg.manifest.manifestVersion}, app id ${pkg.manifest.id}, bot id ${pkg.manifest.bots?.[0]?.botId}`);

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { Connection } from 'mongoose';
 import { createApp, stopServing } from './app';
-import { Config, ConfigError, loadConfig, loadDotEnv, redactUri } from './config';
+import { assertServerConfig, Config, ConfigError, describeListenError, loadConfig, loadDotEnv, redactUri, unknownSettings } from './config';
 import { log, setLogLevel } from './log';
 import cron from 'node-cron';
-import { connectWithRetry } from './store/db';
+import { connectWithRetry, DEFAULT_DATABASE, uriDatabase } from './store/db';
 import { MongoStorage } from './store/mongoStorage';
 import { purgeExpired, retentionCutoff } from './store/retention';
 import { adminLoginUrl, ensureAdmin } from './admin/auth';
@@ -12,10 +12,11 @@ import { ensureFerretDb, RunningFerretDb, startFerretDb } from './store/ferretdb
 
 /** Process shell: config → database (embedded or not) → server; graceful shutdown. */
 async function main(): Promise<void> {
-  loadDotEnv();
+  const dotEnvKeys = loadDotEnv();
   let config: Config;
   try {
     config = loadConfig();
+    assertServerConfig(config);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\nSee .env.example for every key and its default.\n`);
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
     throw err;
   }
   setLogLevel(config.logLevel);
+  for (const line of unknownSettings(dotEnvKeys)) log.warn(line);
   if (config.handoff.teams.conversationId && !config.handoff.teams.tenantId) {
     log.warn('HANDOFF_TEAMS_CONVERSATION_ID is set without HANDOFF_TEAMS_TENANT_ID: Teams may refuse the chargé·es\' cards (set the tenant of their team)');
   }
@@ -66,11 +68,11 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
-  log.info('Connecting to the database', { uri: redactUri(uri) });
+  log.info('Connecting to the database', { uri: redactUri(uri), database: uriDatabase(uri) ?? DEFAULT_DATABASE });
   connection = await connectWithRetry(uri);
   app = createApp(config, connection, !config.mongoUri);
   await new Promise<void>((resolve, reject) => {
-    app!.server.once('error', reject);
+    app!.server.once('error', (err: NodeJS.ErrnoException) => reject(new Error(describeListenError(err, config.host, config.port))));
     app!.server.listen(config.port, config.host, () => resolve());
   });
   // Personal data is kept no longer than DATA_RETENTION_MONTHS: purge at start, then nightly.

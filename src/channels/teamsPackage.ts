@@ -503,6 +503,24 @@ function packagedFile(dir: string, name: unknown, problems: string[], field: str
 }
 
 /** Fills, validates and zips the Teams app package. Throws TeamsPackageError listing every problem. */
+/** Manifest fields filled from a configuration key: a schema problem there is the key's to fix. */
+const FIELDS_OF_KEY: Record<string, RegExp> = {
+  OPERATOR_NAME: /^(?:[\w.-]+\.json: \[")?(?:name\.short|name\.full|developer\.name|description\.full)\b/,
+  PUBLIC_URL: /^developer\.websiteUrl\b/,
+  PRIVACY_URL: /^developer\.privacyUrl\b/,
+};
+
+const CONFIG_HINTS: Record<string, (config: Config) => string> = {
+  OPERATOR_NAME: (c) => `OPERATOR_NAME makes the app's name in Teams "${appShortName(c.operator.name)}" (${appShortName(c.operator.name).length} characters), ` +
+    'Teams allows 30: use a shorter form for the package, like "DLA 33" or "DLA de la Gironde" (OPERATOR_NAME="…" npm run teams:package)',
+  PUBLIC_URL: (c) => `PUBLIC_URL ("${c.publicUrl}") is the app's website in Teams`,
+  PRIVACY_URL: (c) => `PRIVACY_URL ("${c.operator.privacyUrl}") is the app's privacy notice in Teams`,
+};
+
+function configKeysAtFault(problems: string[]): string[] {
+  return Object.keys(FIELDS_OF_KEY).filter((key) => problems.some((p) => FIELDS_OF_KEY[key].test(p)));
+}
+
 export async function buildTeamsPackage(config: Config, options: TeamsPackageOptions = {}): Promise<TeamsPackage> {
   const teamsDir = options.teamsDir ?? TEAMS_DIR;
   const outFile = options.outFile ?? TEAMS_PACKAGE_FILE;
@@ -540,7 +558,12 @@ export async function buildTeamsPackage(config: Config, options: TeamsPackageOpt
   }
 
   if (problems.length > 0) {
-    throw new TeamsPackageError(`The Teams package is invalid (${problems.length} problem(s)); nothing was written:`, problems);
+    const keys = configKeysAtFault(problems);
+    throw new TeamsPackageError(
+      `The Teams package is invalid (${problems.length} problem(s)${keys.length ? `, from ${keys.join(', ')}` : ''}); nothing was written:`,
+      [...problems, ...keys.map((key) => CONFIG_HINTS[key](config))],
+      keys[0],
+    );
   }
   await writeZip(entries, outFile);
   return { file: outFile, manifest, entries: entries.map((e) => e.name), warnings: teamsWarnings(config) };

@@ -173,6 +173,20 @@ export function registerWebChatRoutes(server: Server, config: Config, tokens: We
       `<p><a href="/">${escapeHtml(tl('webchat.privacy.back'))}</a></p></main></body></html>`;
   };
   const privacyPages = Object.fromEntries(LANGUAGES.map((l) => [l, privacyHtml(l)])) as Record<Language, string>;
+  // The terms of use the Teams manifest links to (termsOfUseUrl): what the assistant is and is not.
+  const termsHtml = (l: Language) => {
+    const tl = translator(l);
+    const vars = { operator, contact: config.operator.contact ? ` (${config.operator.contact})` : '' };
+    return `<!doctype html><html lang="${l}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+      `<title>${escapeHtml(tl('webchat.terms.title', vars))}</title><link rel="stylesheet" href="/static/page.css">` +
+      `<style>:root { --dla-primary: ${config.operator.primaryColor}; --dla-accent: ${config.operator.accentColor}; }</style></head><body>` +
+      `<main class="privacy"><h1>${escapeHtml(tl('webchat.terms.heading', vars))}</h1>` +
+      ['service', 'decision', 'conduct', 'contact'].map((k) => `<p>${escapeHtml(tl(`webchat.terms.${k}`, vars))}</p>`).join('') +
+      `<p><a href="${escapeHtml(privacyUrl(config.operator.privacyUrl, l, lang))}">${escapeHtml(tl('webchat.privacyLink'))}</a></p>` +
+      `<p><a href="/">${escapeHtml(tl('webchat.privacy.back'))}</a></p></main></body></html>`;
+  };
+  const termsPages = Object.fromEntries(LANGUAGES.map((l) => [l, termsHtml(l)])) as Record<Language, string>;
+  const pageLanguage = (req: Request) => languageFromLocale(typeof req.query?.lang === 'string' ? req.query.lang : undefined) ?? lang;
 
   const asset = (file: string, type: string) => async (_req: Request, res: Response) => {
     try {
@@ -187,7 +201,8 @@ export function registerWebChatRoutes(server: Server, config: Config, tokens: We
   // HEAD too: uptime monitors often probe with it (Node sends the headers only).
   for (const method of ['get', 'head'] as const) {
     server[method]('/', async (_req: Request, res: Response) => sendHtml(res, page, csp));
-    server[method]('/confidentialite', async (req: Request, res: Response) => sendHtml(res, privacyPages[languageFromLocale(typeof req.query?.lang === 'string' ? req.query.lang : undefined) ?? lang], csp));
+    server[method]('/confidentialite', async (req: Request, res: Response) => sendHtml(res, privacyPages[pageLanguage(req)], csp));
+    server[method]('/conditions-utilisation', async (req: Request, res: Response) => sendHtml(res, termsPages[pageLanguage(req)], csp));
   }
   server.get('/static/webchat.js', asset(WEBCHAT_BUNDLE, 'text/javascript; charset=utf-8'));
   server.get('/static/page.js', asset(path.join(PUBLIC_DIR, 'page.js'), 'text/javascript; charset=utf-8'));

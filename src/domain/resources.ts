@@ -146,10 +146,11 @@ export interface ResourceRowError {
   value?: string;
 }
 
-/** CSV cells hold "75;92" or "funding, creation"; JSON rows may hold arrays. */
+/** CSV cells hold "75;92" or "funding, creation"; JSON rows may hold arrays, or one number ("departements": 35). */
 function list(value: unknown): string[] {
   if (Array.isArray(value)) return value.map((v) => String(v).trim()).filter(Boolean);
   if (typeof value === 'string') return value.split(/[;,|]/).map((v) => v.trim()).filter(Boolean);
+  if (typeof value === 'number' && Number.isFinite(value)) return [String(value)];
   return [];
 }
 

@@ -18,6 +18,15 @@ export function describeDbError(uri: string, err: unknown): string {
   return `Database unreachable at ${redactUri(uri)}: ${reason}`;
 }
 
+/** The database the assistant uses when MONGODB_URI names none (the embedded one is "dla" too). */
+export const DEFAULT_DATABASE = 'dla';
+
+/** The database a connection string names ("mongodb://h:27017/dla?…" → "dla"); undefined when it names none. */
+export function uriDatabase(uri: string): string | undefined {
+  const name = /^mongodb(?:\+srv)?:\/\/[^/?]*\/([^?#]*)/.exec(uri)?.[1];
+  return name ? decodeURIComponent(name) : undefined;
+}
+
 /**
  * Opens a mongoose connection, retrying with exponential backoff. Each failure is logged as
  * one readable line instead of a stack trace. Once connected, the driver reconnects by itself.
@@ -27,7 +36,11 @@ export async function connectWithRetry(uri: string, opts: ConnectOptions = {}): 
   for (let attempt = 1; ; attempt++) {
     // A database that stops answering (frozen, network cut) is noticed within ~8 s, not the
     // driver's default 30 s + heartbeat: turns then fail in time for an apology the user sees.
-    const conn = mongoose.createConnection(uri, { serverSelectionTimeoutMS, connectTimeoutMS: 5_000, heartbeatFrequencyMS: 3_000, autoIndex: true });
+    // A URI without a database (as Atlas gives it) would otherwise write to the driver's "test".
+    const conn = mongoose.createConnection(uri, {
+      serverSelectionTimeoutMS, connectTimeoutMS: 5_000, heartbeatFrequencyMS: 3_000, autoIndex: true,
+      ...(uriDatabase(uri) ? {} : { dbName: DEFAULT_DATABASE }),
+    });
     try {
       await conn.asPromise();
       const lost = () => log.warn('Database connection lost; the driver is reconnecting', { uri: redactUri(uri) });

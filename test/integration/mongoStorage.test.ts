@@ -216,3 +216,17 @@ describe('MongoStorage on a database that stops answering', () => {
     }
   }, 60000);
 });
+
+describe('MONGODB_URI without a database name (as Atlas gives it)', () => {
+  it('writes to the database "dla", not to the driver\'s "test"', async () => {
+    const base = new URL(process.env.TEST_MONGODB_URI!);
+    base.pathname = '/';
+    base.search = '?retryWrites=true';
+    const connection = await connectWithRetry(base.toString(), { maxAttempts: 3, initialDelayMs: 200 });
+    try {
+      expect(connection.db?.databaseName).toBe('dla');
+    } finally {
+      await connection.close();
+    }
+  });
+});

@@ -101,6 +101,13 @@ describe('reading operator files (no database)', () => {
     ]);
   });
 
+  it('JSON: a single département or need may be written as a bare number or text, as in a spreadsheet export', () => {
+    const one = { id: 'a', name: 'A', needs: 'funding', departements: 35, url: 'https://a.example.org', checkedBy: 'C', checkedAt: '2026-01-01' };
+    const file = readResourceFile(bytes(JSON.stringify([one, { ...one, id: 'b', departements: 1 }])), 'list.json');
+    expect(file.errors).toEqual([]);
+    expect(file.entries.map((e) => [e.id, e.departements])).toEqual([['a', ['35']], ['b', ['01']]]);
+  });
+
   it('a line with more cells than the header (an unquoted separator) is an error of that line', () => {
     const file = readResourceFile(bytes(`${HEADER}\n${ROW}\nbad_1;Exemple;funding;35;56;https://a.example.org;;Camille;2026-01-01\n`), 'a.csv');
     expect(file.entries.map((e) => e.id)).toEqual(['ok_1']);
@@ -226,7 +233,11 @@ describe('importing into the resource directory (FerretDB)', () => {
       expect(empty.output).toContain('Le fichier header.csv ne contient aucune entrée.');
 
       const missing = await run(path.join(dir, 'nope.csv'));
-      expect(missing).toEqual({ code: 1, output: `Impossible de lire le fichier ${path.join(dir, 'nope.csv')} : ENOENT.` });
+      expect(missing).toEqual({
+        code: 1,
+        output: `Impossible de lire le fichier ${path.join(dir, 'nope.csv')} : ce fichier n’existe pas (vérifiez le nom et le dossier : le chemin se lit depuis le dossier où vous tapez la commande).`,
+      });
+      expect((await run(dir)).output).toBe(`Impossible de lire le fichier ${dir} : c’est un dossier, pas un fichier.`);
       expect(open).not.toHaveBeenCalled();
       expect(await localIds()).toEqual(['deja_la']);
     } finally {
@@ -337,6 +348,17 @@ describe('the command line (node dist/scripts/resources-import.js)', () => {
     expect(skip.stdout).toContain('1 ligne ignorée (--skip-invalid) :\n  ligne 5 — checkedAt');
     expect(skip.stdout).toContain('3 entrées importées, 1 retirée, 1 ligne ignorée.');
     expect(await storedIds()).toEqual(['cress_bretagne_exemple', 'fonds_bretagne', 'maison_asso_rennes']);
+  });
+
+  it('`npm run resources:import FILE --dry-run` without the "--": npm keeps the option, the import still only simulates', async () => {
+    await cli(fixture('good.json'));
+    // What npm hands the script then: no option in argv, npm_config_dry_run=true in the environment.
+    const npm = await cliWith({ MONGODB_URI: uri, npm_lifecycle_event: 'resources:import', npm_config_dry_run: 'true', npm_config_merge: 'true' }, fixture('good.csv'));
+    expect(npm.code).toBe(0);
+    expect(npm.stdout).toContain('Options transmises par npm : --dry-run --merge. (Écrivez-les après « -- » : npm run resources:import -- FICHIER --dry-run --merge.)');
+    expect(npm.stdout).toContain('Mode : fusion (--merge).');
+    expect(npm.stdout).toContain('Simulation (--dry-run), rien n’a été écrit.');
+    expect(await storedIds()).toEqual(['maison_asso_rennes', 'pole_ess_35']);
   });
 
   it('without MONGODB_URI: the embedded FerretDB on DATA_DIR/ferretdb, started and stopped for the import', async () => {

@@ -9,10 +9,22 @@ describe('HTTP server', () => {
     expect(await res.json()).toMatchObject({ status: 'ok', database: { status: 'up' }, uptimeSeconds: expect.any(Number) });
   });
 
-  it.each(['/healthz', '/', '/confidentialite'])('HEAD %s answers 200 without a body (uptime monitors)', async (path) => {
+  it.each(['/healthz', '/', '/confidentialite', '/conditions-utilisation'])('HEAD %s answers 200 without a body (uptime monitors)', async (path) => {
     const res = await fetch(`${fx.app.baseUrl}${path}`, { method: 'HEAD' });
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('');
+  });
+
+  it('serves the terms of use the Teams manifest links to (termsOfUseUrl), in French and in English', async () => {
+    const fr = await fetch(`${fx.app.baseUrl}/conditions-utilisation`);
+    expect(fr.status).toBe(200);
+    const page = await fr.text();
+    expect(page).toContain('<h1>Conditions d’utilisation de l’assistant du DLA</h1>');
+    expect(page).toContain('la décision d’accompagner votre structure revient à l’équipe du DLA');
+    expect(page).toContain('<a href="/confidentialite">Confidentialité et données personnelles</a>');
+    const en = await (await fetch(`${fx.app.baseUrl}/conditions-utilisation?lang=en`)).text();
+    expect(en).toContain('<h1>Terms of use of the DLA assistant</h1>');
+    expect(en).toContain('<a href="/confidentialite?lang=en">Privacy and personal data</a>');
   });
 
   it('malformed JSON gets 400 with a message', async () => {

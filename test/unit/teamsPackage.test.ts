@@ -131,6 +131,10 @@ describe('Teams app package', () => {
     expect(err.problems).toEqual(
       expect.arrayContaining(['name.short: must NOT have more than 30 characters', 'developer.name: must NOT have more than 32 characters']),
     );
+    // The operator is told which key to change, and how long it may be.
+    expect(err.key).toBe('OPERATOR_NAME');
+    expect(err.message).toMatch(/^The Teams package is invalid \(\d problem\(s\), from OPERATOR_NAME\); nothing was written:$/);
+    expect(err.problems).toContain(`OPERATOR_NAME makes the app's name in Teams "DLA ${longName}" (47 characters), Teams allows 30: use a shorter form for the package, like "DLA 33" or "DLA de la Gironde" (OPERATOR_NAME="…" npm run teams:package)`);
     expect(fs.existsSync(file)).toBe(false);
   });
 
@@ -202,7 +206,8 @@ describe('Teams app package', () => {
     const attempt = (env: Record<string, string>) => buildTeamsPackage(loadConfig(env), { outFile: path.join(tmp, 'no.zip') });
     await expect(attempt({ PUBLIC_URL: 'https://dla.example.org' })).rejects.toThrow(/^MicrosoftAppId is not set/);
     await expect(attempt({ TEAMS_APP_ID })).rejects.toMatchObject({ key: 'MicrosoftAppId' });
-    await expect(attempt({ MicrosoftAppId: 'my-bot' })).rejects.toThrow('MicrosoftAppId must be a GUID');
+    // A malformed app id is refused by the configuration itself (the server would refuse it too).
+    expect(() => loadConfig({ MicrosoftAppId: 'my-bot' })).toThrow('MicrosoftAppId must be the Azure Bot\'s Microsoft App ID, a GUID');
     await expect(attempt({ MicrosoftAppId: BOT_ID, TEAMS_APP_ID: '1234' })).rejects.toThrow('TEAMS_APP_ID must be a GUID');
     await expect(attempt({ MicrosoftAppId: BOT_ID, TEAMS_VALID_DOMAINS: 'https://x.org/path' })).rejects.toThrow(/^TEAMS_VALID_DOMAINS/);
     expect(fs.existsSync(path.join(tmp, 'no.zip'))).toBe(false);
