@@ -1,14 +1,13 @@
 import path from 'node:path';
 import { ConfigError, loadConfig, loadDotEnv, unknownSettings } from '../src/config';
 import { buildTeamsPackage, TeamsPackageError } from '../src/channels/teamsPackage';
-import { PROJECT_ROOT } from '../src/paths';
 
 /**
  * `npm run teams:package`: builds teams/build/dla-assistant-teams.zip from teams/ and the
  * configuration (.env / environment). Exit code 1, with one line per problem, when it is invalid.
  */
 async function main(): Promise<number> {
-  const dotEnvKeys = loadDotEnv(path.join(PROJECT_ROOT, '.env'));
+  const dotEnvKeys = loadDotEnv();
   try {
     const config = loadConfig();
     for (const line of unknownSettings(dotEnvKeys)) console.warn(`Warning: ${line}`);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import cron from 'node-cron';
 import { assertTimeZone, DEFAULT_MILESTONES_TEXT, DEFAULT_MIN_GAP_DAYS, DEFAULT_TIME_ZONE, Milestone, MilestoneSyntaxError, parseMilestones, parseQuietHours, QuietHours } from './domain/checkinPlan';
+import { PROJECT_ROOT } from './paths';
 import { isTerritoryCode, normalizeDepartementCode, territoryCodeOf } from './domain/territory';
 
 /**
@@ -331,11 +332,11 @@ export interface Config {
 }
 
 /**
- * Reads `.env` (if any) into `env` without overriding what is already set. Returns the keys the
+ * Reads the project's `.env` (if any; not the current folder's) into `env` without overriding what is already set. Returns the keys the
  * file holds. Written on Windows, the file may start with a BOM (Notepad) or be in Windows-1252:
  * both are read as meant, so that the first key is not silently lost and « Hérault » stays so.
  */
-export function loadDotEnv(file = path.resolve('.env'), env: NodeJS.ProcessEnv = process.env): string[] {
+export function loadDotEnv(file = path.join(PROJECT_ROOT, '.env'), env: NodeJS.ProcessEnv = process.env): string[] {
   if (!fs.existsSync(file)) return [];
   const bytes = fs.readFileSync(file);
   let content: string;
@@ -461,7 +462,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     publicUrlConfigured: Boolean(get('PUBLIC_URL')),
     mongoUri: get('MONGODB_URI'),
-    dataDir: path.resolve(get('DATA_DIR')),
+    // Relative to the project, wherever it is started from (a service manager starts it in /).
+    dataDir: path.resolve(PROJECT_ROOT, get('DATA_DIR')),
     toolsDir: path.resolve(get('TOOLS_DIR')),
     ferretdbBin: get('FERRETDB_BIN'),
     appId,

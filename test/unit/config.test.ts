@@ -157,6 +157,18 @@ describe('a wrong value says which key, what it expects and what it got, in one 
     expect(describeListenError(err('ENOTFOUND'), '127.0.0.1:3978', 3978)).toMatch(/HOST "127\.0\.0\.1:3978" is not a known address/);
   });
 
+  it('started from another folder (a service manager starts it in /), a relative DATA_DIR is in the project, not there', () => {
+    const cwd = process.cwd();
+    process.chdir(os.tmpdir());
+    try {
+      expect(loadConfig({}).dataDir).toBe(path.join(PROJECT_ROOT, 'data'));
+      expect(loadConfig({ DATA_DIR: 'var/dla' }).dataDir).toBe(path.join(PROJECT_ROOT, 'var', 'dla'));
+      expect(loadConfig({ DATA_DIR: '/srv/dla' }).dataDir).toBe('/srv/dla');
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
   it('a MONGODB_URI without a database (as Atlas gives it) uses the database "dla", not the driver\'s "test"', () => {
     expect(uriDatabase('mongodb+srv://u:p@cluster0.abc.mongodb.net/?retryWrites=true&w=majority')).toBeUndefined();
     expect(uriDatabase('mongodb://127.0.0.1:27017')).toBeUndefined();
