@@ -104,8 +104,11 @@ function readUnit(t: string[], i: number): Unit | undefined {
   return undefined;
 }
 
-/** A number in digits or French or English words at t[i]: "3", "2,5", "vingt et un", "quatre vingt dix", "une dizaine". */
-function readNumber(t: string[], i: number): { value: number; approximate: boolean; length: number } | undefined {
+/**
+ * A number in digits or French or English words at t[i]: "3", "2,5", "vingt et un", "quatre vingt dix", "une dizaine".
+ * Also read by the check-in's job counts (jobCounts.ts).
+ */
+export function readNumber(t: string[], i: number): { value: number; approximate: boolean; length: number } | undefined {
   const first = t[i];
   if (first === undefined) return undefined;
   // "1 200" (French thousands separator) is one number.
@@ -186,8 +189,8 @@ const ZERO_PHRASES = [
   /^(no one|nobody|none|not yet|not one)\b/,
 ];
 
-/** Lower case, no accents; hyphens and apostrophes as spaces; "3etp" → "3 etp"; punctuation → "|". */
-function tokenize(text: string): string[] {
+/** Lower case, no accents; hyphens and apostrophes as spaces; "3etp" → "3 etp"; punctuation → "|". Also read by jobCounts.ts. */
+export function tokenize(text: string): string[] {
   return text
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')

@@ -1,0 +1,113 @@
+import { anyJobCount, JobCounts, jobCountsOf, jobCountsText, readJobCounts } from '../../../src/domain/jobCounts';
+import { translator } from '../../../src/i18n';
+
+type Counts = Omit<JobCounts, 'unsure'>;
+/** [answer, counts read (a kind absent: unknown), unsure] */
+type Row = [string, Counts, boolean];
+
+describe('readJobCounts: jobs created, kept, improved, lost, from the structure’s words', () => {
+  test.each<Row>([
+    // The examples of the check-in and of the brief
+    ['on a embauché 2 personnes et on a gardé les 3 autres', { created: 2, kept: 3 }, false],
+    ['2 créations de poste, 1 CDD transformé en CDI', { created: 2, improved: 1 }, false],
+    ['deux embauches', { created: 2 }, false],
+    ['on a maintenu les 4 emplois', { kept: 4 }, false],
+    ['un poste pérennisé grâce au DLA', { kept: 1 }, false],
+    ['aucun emploi créé mais les 5 salariés sont toujours là', { created: 0, kept: 5 }, false],
+    ['on a perdu un poste', { lost: 1 }, false],
+    ['1,5 ETP créé', { created: 1.5 }, false],
+    ['hired 2 people, kept 3', { created: 2, kept: 3 }, false],
+    ['rien de changé', { created: 0, improved: 0, lost: 0 }, false],
+    ['2 créés, 5 maintenus', { created: 2, kept: 5 }, false], // the question's own example
+    // Digits and words, French
+    ['2 emplois créés', { created: 2 }, false],
+    ['1 emploi maintenu', { kept: 1 }, false],
+    ['Trois emplois consolidés chez Atelier Dubreuil', { kept: 3 }, false],
+    ['on a créé 1 poste, la tréso va mieux', { created: 1 }, false],
+    ['3 embauches', { created: 3 }, false],
+    ['on a recruté une coordinatrice', { created: 1 }, false],
+    ['une embauche en CDI et une autre en CDD', { created: 2 }, false],
+    ['on a embauché 2 personnes en CDI et 1 en CDD', { created: 3 }, false],
+    ['2 postes créés et 1 perdu', { created: 2, lost: 1 }, false],
+    ['un départ non remplacé', { lost: 1 }, false],
+    ['deux licenciements économiques', { lost: 2 }, false],
+    ['pas de licenciement, 2 salariés sont passés à temps plein', { lost: 0, improved: 2 }, false],
+    ['une salariée a été formée', { improved: 1 }, false],
+    ['augmentation du temps de travail pour 2 salariés', { improved: 2 }, false],
+    ['0,5 ETP supplémentaire', { created: 0.5 }, false],
+    ['un salarié de plus', { created: 1 }, false],
+    ['2 nouveaux postes', { created: 2 }, false],
+    ['deux salariés et demi embauchés', { created: 2.5 }, false],
+    ['3 embauches dont 2 en CDI', { created: 3 }, false],
+    ['on n’a perdu personne et on a sauvé 2 emplois', { lost: 0, kept: 2 }, false],
+    ['Embauches : 2 ; maintenus : 3', { created: 2, kept: 3 }, false],
+    // English
+    ['we hired two people and kept three', { created: 2, kept: 3 }, false],
+    ['one job lost', { lost: 1 }, false],
+    ['we lost a position', { lost: 1 }, false],
+    ['2 contracts made permanent', { improved: 2 }, false],
+    ['no layoffs, 4 jobs saved', { lost: 0, kept: 4 }, false],
+    ['two people now work more hours', { improved: 2 }, false],
+    ['nothing changed', { created: 0, improved: 0, lost: 0 }, false],
+    ['none', { created: 0, improved: 0 }, false],
+    // « non », « aucun », « 0 »: nothing created nor improved (kept and lost not said)
+    ['non', { created: 0, improved: 0 }, false],
+    ['aucun', { created: 0, improved: 0 }, false],
+    ['0', { created: 0, improved: 0 }, false],
+    ['pas encore', { created: 0, improved: 0 }, false],
+    // Not known, and never guessed
+    ['je ne sais pas', { dontKnow: true }, false],
+    ['no idea', { dontKnow: true }, false],
+    ['2', {}, true], // 2 what?
+    ['on est 5 salariés', {}, true],
+    ['1 poste', {}, true],
+    ['on a embauché', {}, true], // how many?
+    ['plusieurs embauches', {}, true],
+    ['on a gardé tout le monde', {}, true],
+    ['2 ou 3 embauches', {}, true],
+    ['on va embaucher 2 personnes', {}, true], // a plan, not a job yet
+    ['we will hire two people next year', {}, true],
+    ['on a embauché 2 personnes et on prévoit d’en recruter une autre', { created: 2 }, true],
+    ['environ 3 emplois créés', { created: 3 }, true], // as said, to check
+    ['sans le DLA on aurait perdu 2 postes', {}, true], // what would have been
+    ['on n’a pas perdu les 3 postes', { lost: 0 }, true],
+    // Numbers that count no job
+    ['on est passé de 24h à 35h pour la coordinatrice', {}, true], // more hours (improved), for how many: not said
+    ['un CDI depuis 2024 avec 20 bénévoles', {}, true],
+    ['on a embauché 2 personnes il y a 6 mois', { created: 2 }, false],
+    ['une subvention de 5 000 € et 2 postes maintenus', { kept: 2 }, false],
+    ['2 nouveaux bénévoles', {}, false],
+  ])('%s', (text, counts, unsure) => {
+    expect(readJobCounts(text)).toEqual({ ...counts, unsure });
+  });
+
+  it('reads the answers of every test of the check-in dialog, never a count that is not there', () => {
+    expect(readJobCounts('je sais pas')).toEqual({ dontKnow: true, unsure: false });
+    expect(readJobCounts('3 hires')).toEqual({ created: 3, unsure: false });
+    expect(readJobCounts('2 maintenus')).toEqual({ kept: 2, unsure: false });
+    expect(readJobCounts('on a créé 1 poste, la tréso va mieux et on a un partenariat avec la mairie')).toEqual({ created: 1, unsure: false });
+  });
+});
+
+describe('the counts of a check-in, and in words', () => {
+  const fr = translator('fr');
+  const en = translator('en');
+
+  it('uses the counts stored with the answer, or reads those of an answer stored as text only (before they were stored)', () => {
+    expect(jobCountsOf({ jobCounts: { kept: 4, unsure: false }, answers: { jobs: '2 embauches' } })).toEqual({ kept: 4, unsure: false });
+    expect(jobCountsOf({ answers: { jobs: '2 embauches' } })).toEqual({ created: 2, unsure: false });
+    expect(jobCountsOf({ answers: { jobs: { text: '1 poste supprimé' } } })).toEqual({ lost: 1, unsure: false });
+    expect(jobCountsOf({ answers: { economics: { value: 'same' } } })).toBeUndefined();
+    expect(anyJobCount(readJobCounts('2'))).toBe(false);
+    expect(anyJobCount(readJobCounts('rien de changé'))).toBe(true);
+  });
+
+  it('says them with the first noun, the others short, in French (decimal comma) and English', () => {
+    expect(jobCountsText(readJobCounts('on a embauché 2 personnes et on a gardé les 3 autres'), fr)).toBe('2 emplois créés, 3 maintenus');
+    expect(jobCountsText({ created: 1.5, improved: 1, lost: 1, unsure: false }, fr)?.replace(/\u00a0|\u202f/g, ' ')).toBe('1,5 emploi créé, 1 amélioré, 1 perdu');
+    expect(jobCountsText({ kept: 1, unsure: false }, fr)).toBe('1 emploi maintenu');
+    expect(jobCountsText({ created: 2, kept: 3, unsure: false }, en)).toBe('2 jobs created, 3 kept');
+    expect(jobCountsText({ created: 1.5, unsure: false }, en)).toBe('1.5 jobs created');
+    expect(jobCountsText({ unsure: true }, fr)).toBeUndefined();
+  });
+});
