@@ -622,6 +622,15 @@
     return section(t('parcours.heading'), current.concat([form]));
   }
 
+  // The jobs answer: the numbers read from it (created, kept, improved, lost), then the structure's own words.
+  function jobsNodes(c) {
+    var words = c.answers.filter(function (a) { return a.key === 'jobs'; })[0];
+    return [
+      h('p', { class: 'job-counts' + (c.jobs.toCheck ? ' to-check' : ''), text: c.jobs.summary }),
+      words ? h('p', { class: 'job-words', text: t('followup.jobCounts.words', { words: words.value }) }) : null,
+    ];
+  }
+
   // The check-ins of the follow-up: when, why, what happened, the structure's answers; a planned
   // one can be moved or cancelled, and a chargé·e can add one on a chosen day.
   function followupSection(d) {
@@ -650,7 +659,7 @@
     f.checkins.filter(function (c) { return c.answered > 0; }).forEach(function (c) {
       parts.push(h('h4', { text: t('followup.answersOf', { milestone: c.milestoneLabel, count: c.answered, total: c.answers.length }) }));
       if (c.answeredAt) parts.push(h('p', { class: 'meta', text: t('followup.answeredAt', { date: formatDateTime(c.answeredAt) }) }));
-      parts.push(definitionList(c.answers));
+      parts.push(definitionList(c.answers, c.jobs ? { jobs: jobsNodes(c) } : null));
     });
     // Not before the structure has been accompanied: a check-in would tell it otherwise.
     if (!f.accompanied) parts.push(h('p', { class: 'notice', text: t('followup.notAccompanied') }));
@@ -1001,6 +1010,7 @@
           : t('stats.scope', { date: formatDateTime(data.generatedAt) }) }),
         themesChart(data.themesByYear, data.themes),
         funnelChart(data.funnel),
+        data.followupJobs ? jobTotals(data.followupJobs) : null,
       ]);
     }, function (err) { clear(body); failed(body)(err); });
   }
@@ -1099,6 +1109,26 @@
     });
     title.textContent = t('stats.funnelChart') + ' — ' + summary.join(' ; ');
     return section(t('stats.funnel'), [h('p', { text: t('stats.funnelIntro') }), h('figure', { class: 'chart-figure scroll' }, chart)]);
+  }
+
+  // Jobs declared at the follow-up, added up over each dossier's latest check-in (as the CSV export has them).
+  var jobNumber = new Intl.NumberFormat(config.locale, { maximumFractionDigits: 2 }); // « 1,25 ETP »
+  function jobTotals(jobs) {
+    var parts = [h('p', { text: t('stats.jobs.intro') })];
+    if (!jobs.answered) return section(t('stats.jobs.heading'), parts.concat([h('p', { text: t('stats.jobs.none') })]));
+    var kinds = ['created', 'kept', 'improved', 'lost'];
+    var table = h('table', { class: 'job-totals' }, [
+      h('thead', null, h('tr', null, [h('th', { scope: 'col', text: t('stats.jobs.kind') }), h('th', { scope: 'col', text: t('stats.jobs.total') })])),
+      h('tbody', null, kinds.map(function (kind) {
+        return h('tr', null, [h('th', { scope: 'row', text: t('stats.jobs.kinds.' + kind) }), h('td', { 'data-kind': kind, text: jobNumber.format(jobs[kind]) })]);
+      })),
+    ]);
+    parts.push(h('div', { class: 'scroll' }, table));
+    var notes = [t('stats.jobs.answered', { count: jobs.answered })];
+    if (jobs.withoutNumber) notes.push(t('stats.jobs.withoutNumber', { count: jobs.withoutNumber }));
+    if (jobs.toCheck) notes.push(t('stats.jobs.toCheck', { count: jobs.toCheck }));
+    parts.push(h('p', { class: 'meta', text: notes.join(' ') }));
+    return section(t('stats.jobs.heading'), parts);
   }
 
   /** When the chosen day is no sending day (weekend, public holiday, or too late today), say so. */

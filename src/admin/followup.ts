@@ -8,6 +8,7 @@ import { normalize } from '../domain/text';
 import type { Config } from '../config';
 import { accompanied, checkinDueOnDay, describeMilestone, localDay, manualMilestoneId } from '../domain/checkinPlan';
 import { CHECKIN_SLOTS, needsSaid } from '../domain/checkinForm';
+import { anyJobCount, JOB_KINDS, JobCounts, jobCountsOf, jobCountsText, type JobKind } from '../domain/jobCounts';
 import type { Translate } from '../i18n';
 import { Checkin, CheckinError, CheckinRepository } from '../followup/checkins';
 import type { AdminUser } from './auth';
@@ -42,6 +43,35 @@ export interface CheckinView {
   cancelledAt: Date | null;
   /** Only a planned check-in can be moved or cancelled. */
   canChange: boolean;
+  /** The counts read from the jobs answer, shown next to the structure's words; null before the jobs question is answered. */
+  jobs: JobsView | null;
+}
+
+/** The jobs answer's counts for the back-office: each a number or null (unknown), and in words. */
+export interface JobsView {
+  created: number | null;
+  kept: number | null;
+  improved: number | null;
+  lost: number | null;
+  /** Some words were not read into numbers, and the structure did not confirm them: the chargé·e checks its words. */
+  toCheck: boolean;
+  confirmed: boolean;
+  /** « Nombres lus : 2 emplois créés, 3 maintenus ; non dits : améliorés, perdus (à vérifier dans ses mots) ». */
+  summary: string;
+}
+
+/** Jobs declared at the follow-up, added up over the dossiers' latest check-ins (as the CSV export has them). */
+export interface JobTotals {
+  created: number;
+  kept: number;
+  improved: number;
+  lost: number;
+  /** Latest check-ins whose jobs question is answered. */
+  answered: number;
+  /** …of which with no number read (« on a embauché », « je ne sais pas »). */
+  withoutNumber: number;
+  /** …of which read with words left unread, not confirmed by the structure. */
+  toCheck: number;
 }
 
 export interface FollowupView {
@@ -184,15 +214,65 @@ export class FollowupAdmin {
     const day = (d: Date | undefined) => (d ? localDay(new Date(d), this.config.operator.timeZone) : '');
     const views = new Map([...latest].map(([dossierId, c]) => [dossierId, { checkin: c, view: this.checkinView(c) }]));
     const column = (label: string) => t('admin.columns.followup', { label });
+    // The jobs counts, after the structure's words: numbers French Excel sums (« 1,5 »), empty when not known.
+    const jobs = (id: string) => views.get(id)?.view.jobs;
+    const jobColumns = [
+      ...JOB_KINDS.map((kind): [string, (id: string) => string] => [column(t(`admin.columns.followupJobs.${kind}`)), (id) => frenchNumber(jobs(id)?.[kind] ?? null)]),
+      [column(t('admin.columns.followupJobsToCheck')), (id: string) => (jobs(id)?.toCheck ? t('admin.csv.yes') : '')] as [string, (id: string) => string],
+    ];
     return [
       [column(t('admin.columns.followupStatus')), (id) => views.get(id)?.view.statusLabel ?? ''],
       [column(t('admin.columns.followupAnsweredAt')), (id) => day(views.get(id)?.checkin.answeredAt)],
-      ...CHECKIN_SLOTS.map(({ key }): [string, (id: string) => string] => [column(t(`admin.followup.answers.${key}`)), (id) => {
+      ...CHECKIN_SLOTS.flatMap(({ key }): [string, (id: string) => string][] => [[column(t(`admin.followup.answers.${key}`)), (id) => {
         const answers = views.get(id)?.checkin.answers ?? {};
         return typeof answers[key] === 'number' ? String(answers[key]) : this.answerCell(key, answers);
-      }]),
+      }], ...(key === 'jobs' ? jobColumns : [])]),
       [column(t('admin.columns.followupOptedOutAt')), (id) => day(optedOut.get(id))],
     ];
+  }
+
+  /**
+   * The jobs declared at the follow-up, over the latest check-in of each dossier in `dossierIds`
+   * (the one the CSV export has: its columns add up to these totals).
+   */
+  async jobTotals(dossierIds: ReadonlySet<string>): Promise<JobTotals> {
+    const { latest } = await this.checkins.exportable();
+    const totals: JobTotals = { created: 0, kept: 0, improved: 0, lost: 0, answered: 0, withoutNumber: 0, toCheck: 0 };
+    for (const [dossierId, checkin] of latest) {
+      if (!dossierIds.has(dossierId)) continue;
+      const jobs = this.jobsView(checkin);
+      if (!jobs) continue;
+      totals.answered += 1;
+      if (JOB_KINDS.every((kind) => jobs[kind] === null)) totals.withoutNumber += 1;
+      if (jobs.toCheck) totals.toCheck += 1;
+      for (const kind of JOB_KINDS) totals[kind] += jobs[kind] ?? 0;
+    }
+    for (const kind of JOB_KINDS) totals[kind] = Math.round(totals[kind] * 100) / 100;
+    return totals;
+  }
+
+  /** The counts of a check-in's jobs answer, for the back-office (null when the question is not answered). */
+  jobsView(c: Pick<Checkin, 'answers' | 'jobCounts'>): JobsView | null {
+    const counts: JobCounts | undefined = c.answers?.jobs === undefined ? undefined : jobCountsOf(c);
+    if (!counts) return null;
+    const t = this.t;
+    const known = (kind: JobKind) => (typeof counts[kind] === 'number' ? counts[kind]! : null);
+    const toCheck = Boolean(counts.unsure && !counts.confirmed);
+    let summary: string;
+    if (counts.rejected) summary = t('admin.followup.jobCounts.rejected');
+    else if (counts.dontKnow) summary = t('admin.followup.jobCounts.dontKnow');
+    else if (!anyJobCount(counts)) summary = t('admin.followup.jobCounts.none');
+    else {
+      const notSaid = JOB_KINDS.filter((kind) => known(kind) === null).map((kind) => t(`admin.followup.jobCounts.kinds.${kind}`));
+      summary = t('admin.followup.jobCounts.read', { counts: jobCountsText(counts, t) })
+        + (notSaid.length ? t('admin.followup.jobCounts.notSaid', { kinds: notSaid.join(', ') }) : '');
+    }
+    const note = counts.confirmed ? t('admin.followup.jobCounts.confirmed') : toCheck && !counts.rejected ? t('admin.followup.jobCounts.toCheck') : undefined;
+    return {
+      created: known('created'), kept: known('kept'), improved: known('improved'), lost: known('lost'),
+      toCheck, confirmed: Boolean(counts.confirmed),
+      summary: note ? t('admin.followup.jobCounts.withNote', { text: summary, note }) : summary,
+    };
   }
 
   checkinView(c: Checkin): CheckinView {
@@ -236,6 +316,7 @@ export class FollowupAdmin {
       cancelledBy: c.cancelledBy ?? null,
       cancelledAt: c.cancelledAt ?? null,
       canChange: c.status === 'planned',
+      jobs: this.jobsView(c),
     };
   }
 
@@ -274,4 +355,9 @@ export class FollowupAdmin {
     if (key === 'newNeeds') return v.any || v.unknown ? v.text ?? '' : t('admin.followup.noNewNeeds');
     return v.text ?? JSON.stringify(value);
   }
+}
+
+/** A number as French Excel reads one (« 1,5 »); '' when not known. */
+export function frenchNumber(n: number | null): string {
+  return n === null ? '' : String(n).replace('.', ',');
 }

@@ -22,7 +22,7 @@ import type { ChargeDecision, Dossier, ParcoursRecord, Phase } from '../store/do
 import { themeSharesByYear, YearThemes } from '../store/statistics';
 import { AdminUser, canSeeDepartement, seesAllDepartements } from './auth';
 import { AdminError } from './errors';
-import { FollowupAdmin } from './followup';
+import { FollowupAdmin, type JobTotals } from './followup';
 import { CheckinRepository, type PlanResult } from '../followup/checkins';
 import { KeyedMutex } from '../store/keyedMutex';
 
@@ -824,7 +824,7 @@ export class AdminService {
   // ——— statistics ———
 
   /** The statistics of the dossiers the user sees; departements: their codes, or null for all. */
-  async stats(user: AdminUser): Promise<{ themesByYear: YearThemes[]; funnel: Funnel; themes: readonly string[]; departements: string[] | null; generatedAt: Date }> {
+  async stats(user: AdminUser): Promise<{ themesByYear: YearThemes[]; funnel: Funnel; followupJobs: JobTotals; themes: readonly string[]; departements: string[] | null; generatedAt: Date }> {
     const scope = this.scope(user);
     const count = (query: Query) => this.dossiers.countDocuments({ ...scope, ...query } as mongo.Filter<Dossier>);
     const present = { $exists: true, $ne: null };
@@ -845,9 +845,13 @@ export class AdminService {
     const [handedOff, followupAnswered] = handedOffIds.length
       ? await Promise.all([count(handedOffQ), count({ ...handedOffQ, 'followup.answeredAt': present })])
       : [0, 0];
+    // The jobs the structures declared at their latest check-in, over the dossiers the user sees (as the CSV adds them up).
+    const visible = await this.dossiers.distinct('_id', scope as mongo.Filter<Dossier>);
+    const followupJobs = await this.followup.jobTotals(new Set(visible.map(String)));
     return {
       themesByYear,
       funnel: { firstContact, eligible, diagnosticConfirmed, handedOff, followupAnswered },
+      followupJobs,
       themes: THEMES,
       departements: seesAllDepartements(user) ? null : user.departements.map(normalizeDepartementCode),
       generatedAt: this.now(),

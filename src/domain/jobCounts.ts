@@ -33,6 +33,10 @@ export interface JobCounts {
   unsure: boolean;
   /** « je ne sais pas »: nothing known. */
   dontKnow?: true;
+  /** The structure said the counts read were right (the check-in asked it once). */
+  confirmed?: true;
+  /** The structure said the counts read were wrong: none kept, its words are for the chargé·e to read. */
+  rejected?: true;
 }
 
 // ——— words ———

@@ -1,10 +1,13 @@
 import { Connection } from 'mongoose';
+import { JobCounts, jobsAnswerText, readJobCounts } from '../domain/jobCounts';
 
 export interface CheckinState {
   _id: string;
   dossierId: string;
   status: string;
   answers?: Record<string, unknown>;
+  /** The counts read from the jobs answer (kept beside it, as typed): see src/domain/jobCounts.ts. */
+  jobCounts?: JobCounts;
 }
 
 /**
@@ -29,8 +32,23 @@ export class CheckinAnswers {
     return sent[0];
   }
 
+  /**
+   * The answer to question `key`, as read. The jobs answer (the structure's words) also gets the
+   * counts read from it (`jobCounts`, beside `answers`: the answers stay as they were stored before
+   * the counts were), read again whenever the answer is replaced (« non en fait 3 embauches »).
+   */
   async saveAnswer(id: string, key: string, value: unknown): Promise<void> {
-    await this.checkins.updateOne({ _id: id }, { $set: { [`answers.${key}`]: value, updatedAt: this.now() } });
+    const text = key === 'jobs' ? jobsAnswerText(value) : undefined;
+    const counts = text === undefined ? {} : { jobCounts: readJobCounts(text) };
+    await this.checkins.updateOne({ _id: id }, { $set: { [`answers.${key}`]: value, ...counts, updatedAt: this.now() } });
+  }
+
+  /** The structure says the counts read from its jobs answer are right (true), or not (false: they are dropped, its words stay). */
+  async confirmJobCounts(id: string, right: boolean): Promise<void> {
+    const counts = (await this.get(id))?.jobCounts;
+    if (!counts) return;
+    const jobCounts: JobCounts = right ? { ...counts, confirmed: true } : { unsure: true, rejected: true };
+    await this.checkins.updateOne({ _id: id }, { $set: { jobCounts, updatedAt: this.now() } });
   }
 
   /** A need said at another question than the new-needs one (`answers.needsSaid`, in order): handed off at the end. */

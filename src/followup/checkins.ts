@@ -1,5 +1,6 @@
 import { AnyBulkWriteOperation, Connection, Model, Schema } from 'mongoose';
 import { MILESTONE_ID, nextAllowedTime, PlannedCheckin, QuietHours, tooCloseTo } from '../domain/checkinPlan';
+import type { JobCounts } from '../domain/jobCounts';
 import { bulkWriteInChunks } from '../store/bulkWrite';
 import { KeyedMutex } from '../store/keyedMutex';
 
@@ -57,6 +58,8 @@ export interface Checkin {
   /** Withdrawn by a new plan: its source date gone, or the dossier found out of scope after the call. */
   cancelReason?: WithdrawReason;
   answers?: Record<string, unknown>;
+  /** The counts read from the jobs answer (src/followup/checkinAnswers.ts); absent on check-ins answered before they were read. */
+  jobCounts?: JobCounts;
   answeredAt?: Date;
   createdAt: Date;
   updatedAt: Date;
@@ -86,6 +89,7 @@ const checkinSchema = new Schema<Checkin>(
     supersededBy: String,
     cancelReason: String,
     answers: Schema.Types.Mixed,
+    jobCounts: Schema.Types.Mixed,
     answeredAt: Date,
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
