@@ -1,11 +1,12 @@
 import { ComponentDialog, DialogContext, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { ActivityTypes } from 'botbuilder';
 import { answerBesidesNeed, CHECKIN_SLOTS, correctionOf, needsSaid, nextCheckinSlot, saidInPassing, saysNeed } from '../src/domain/checkinForm';
+import { JobCountsConfirmation, jobCountsText, jobCountsToConfirm, jobsAnswerText, readJobCountsConfirmation } from '../src/domain/jobCounts';
 import { inertMarkdown } from '../src/domain/text';
 import { CheckinAnswers } from '../src/followup/checkinAnswers';
 import { HandoffService } from '../src/handoff/service';
 import { DossierRepository } from '../src/store/dossiers';
-import { parsedAnswer, setParsedAnswer, slotValidator } from './formSupport';
+import { parsedAnswer, setParsedAnswer, slotValidator, withSuggestions } from './formSupport';
 import { operatorReach } from './handoffContactDialog';
 import { LocalizedTextPrompt } from './localizedTextPrompt';
 import { tr } from './turnLocale';
@@ -23,6 +24,7 @@ class NeedSaid {
 }
 const ASK = 'checkin.ask';
 const PROMPT = 'checkin.prompt';
+const CONFIRM_JOBS = 'checkin.confirmJobs';
 
 /** The question of the check-in being asked in `dc` (or in a dialog beneath it), if one is. */
 export function checkinQuestionAsked(dc: DialogContext | undefined): string | undefined {
@@ -71,7 +73,18 @@ export class CheckinDialog extends ComponentDialog {
       }
       return validate(pc);
     }));
-    this.addDialog(new WaterfallDialog(ASK, [this.askNext.bind(this), this.store.bind(this)]));
+    // « J'ai noté : 2 emplois créés. C'est bien ça ? »: asked once, after a jobs answer read unsure.
+    this.addDialog(new LocalizedTextPrompt(CONFIRM_JOBS, async (pc) => {
+      if (pc.context.activity.type !== ActivityTypes.Message) return false;
+      const read = readJobCountsConfirmation(pc.recognized.value ?? '', pc.attemptCount);
+      if (read.ok) {
+        setParsedAnswer(pc.context, read.value);
+        return true;
+      }
+      await pc.context.sendActivity(withSuggestions(pc, tr(pc.context)(read.errorKey)));
+      return false;
+    }));
+    this.addDialog(new WaterfallDialog(ASK, [this.askNext.bind(this), this.store.bind(this), this.confirmJobs.bind(this)]));
     this.initialDialogId = ASK;
   }
 
@@ -109,7 +122,35 @@ export class CheckinDialog extends ComponentDialog {
       await this.deps.checkins.saveAnswer(options.checkinId, (step.values as { slot: string }).slot, answer);
     }
     if (!(answer instanceof Correction)) await this.notePassingFacts(step);
+    // The jobs answer read with some numbers, not all its words: what was noted is said back, once.
+    if ((step.values as { slot: string }).slot === 'jobs' && !(answer instanceof Correction) && !(answer instanceof NeedSaid)) {
+      const counts = (await this.deps.checkins.get(options.checkinId))?.jobCounts;
+      if (jobCountsToConfirm(counts)) {
+        return step.prompt(CONFIRM_JOBS, LocalizedTextPrompt.options('checkin.jobCounts.confirm', { counts: jobCountsText(counts, tr(step.context)) }, undefined,
+          { suggestions: ['checkin.yesPartlyNo.yes', 'checkin.yesPartlyNo.no'] }));
+      }
+    }
     return step.replaceDialog(ASK, { checkinId: options.checkinId });
+  }
+
+  /** The structure's answer to « C'est bien ça ? »: the counts confirmed, dropped (its words kept), or given again. */
+  private async confirmJobs(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { checkinId } = step.options as CheckinOptions;
+    const said = parsedAnswer<JobCountsConfirmation>(step.context);
+    const t = tr(step.context);
+    if (said && 'answer' in said) {
+      await this.deps.checkins.saveAnswer(checkinId, 'jobs', said.answer);
+      await step.context.sendActivity(t('checkin.corrected', { topic: t('checkin.topics.jobs'), answer: inertMarkdown(said.answer) }));
+    } else if (said && 'right' in said) {
+      if (!said.right && said.words) {
+        // « non, c'est plus compliqué que ça »: its words added to the answer, for the chargé·e.
+        const before = jobsAnswerText((await this.deps.checkins.get(checkinId))?.answers?.jobs) ?? '';
+        await this.deps.checkins.saveAnswer(checkinId, 'jobs', t('checkin.jobCounts.answerAndCorrection', { answer: before, correction: said.words }));
+      }
+      await this.deps.checkins.confirmJobCounts(checkinId, said.right);
+      if (!said.right) await step.context.sendActivity(t('checkin.jobCounts.rejected'));
+    }
+    return step.replaceDialog(ASK, { checkinId });
   }
 
   /** « 1 poste créé, la tréso va mieux et on a un partenariat avec la mairie »: the questions it also answers are not asked (it says so). */

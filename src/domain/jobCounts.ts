@@ -13,8 +13,9 @@
  * reads them). Pure; numbers are read with the accueil's tokenizer and number words (employees.ts).
  */
 import { readNumber, tokenize } from './employees';
+import { keptAfterRetries, ok, ParseResult } from './form';
 import { APPROXIMATE_PHRASES, APPROXIMATE_WORDS } from './numberWords';
-import { isDontKnow, normalize } from './text';
+import { isDontKnow, looksLikeWords, normalize } from './text';
 import type { Translate } from '../i18n';
 
 export const JOB_KINDS = ['created', 'kept', 'improved', 'lost'] as const;
@@ -436,4 +437,38 @@ export function jobCountsText(counts: JobCounts | undefined, t: Translate): stri
   const parts = JOB_KINDS.filter((k) => typeof counts[k] === 'number')
     .map((k, i) => t(`checkin.jobCounts.${i === 0 ? 'first' : 'next'}.${k}`, { count: counts[k] }));
   return parts.length ? parts.join(t('checkin.jobCounts.separator')) : undefined;
+}
+
+/**
+ * A reading the check-in confirms with the structure, once (« J'ai noté : 2 emplois créés. C'est
+ * bien ça ? »): some count read, some words not — a sure reading is not asked about, nor one
+ * with no number to say back.
+ */
+export function jobCountsToConfirm(counts: JobCounts | null | undefined): counts is JobCounts {
+  return !!counts && counts.unsure && !counts.dontKnow && !counts.confirmed && !counts.rejected && anyJobCount(counts);
+}
+
+/**
+ * The structure's answer to that confirmation: right; wrong (with what else it said, kept with
+ * its words); a new answer with numbers (« non, 3 embauches » — it replaces the jobs answer); or
+ * no answer to it (« je ne sais pas », or words read as neither after the retries): the reading
+ * stays as it is, to check.
+ */
+export type JobCountsConfirmation = { right: true } | { right: false; words?: string } | { answer: string } | { skipped: true };
+
+const CONFIRM_YES = /^(?:oui|ouais|ouaip|yes|yep|yeah|yup|exact|exactement|c est (?:bien )?(?:ca|cela|exact|juste|correct)|tout a fait|correct|ok|okay|d accord|parfait|absolument|bien sur|voila|right|that s right|that s correct|correct|sure)\b/;
+const CONFIRM_NO = /^\s*(?:non|nan|no|nope|c['’ ]?est faux|faux|pas (?:tout à fait|tout a fait|vraiment|exactement|du tout|ça|ca)|wrong|not (?:quite|really|exactly)|incorrect)(?![\p{L}\p{N}])[\s,.:;!-]*/iu;
+
+export function readJobCountsConfirmation(text: string, attempt = 1): ParseResult<JobCountsConfirmation> {
+  if (isDontKnow(text)) return ok({ skipped: true });
+  const no = CONFIRM_NO.exec(text);
+  if (no) {
+    const rest = text.slice(no[0].length).trim();
+    if (rest && anyJobCount(readJobCounts(rest))) return ok({ answer: rest });
+    return ok(rest && looksLikeWords(rest) ? { right: false, words: rest.slice(0, 2000) } : { right: false });
+  }
+  if (CONFIRM_YES.test(normalize(text))) return ok({ right: true });
+  // « en fait 3 embauches et 1 maintenu »: the numbers said again.
+  if (anyJobCount(readJobCounts(text))) return ok({ answer: text.trim().slice(0, 2000) });
+  return keptAfterRetries<JobCountsConfirmation>(attempt, { skipped: true }, 'checkin.jobCounts.confirmInvalid');
 }

@@ -1,4 +1,4 @@
-import { anyJobCount, JobCounts, jobCountsOf, jobCountsText, readJobCounts } from '../../../src/domain/jobCounts';
+import { anyJobCount, JobCounts, jobCountsOf, jobCountsText, jobCountsToConfirm, readJobCounts, readJobCountsConfirmation } from '../../../src/domain/jobCounts';
 import { translator } from '../../../src/i18n';
 
 type Counts = Omit<JobCounts, 'unsure'>;
@@ -109,5 +109,40 @@ describe('the counts of a check-in, and in words', () => {
     expect(jobCountsText({ created: 2, kept: 3, unsure: false }, en)).toBe('2 jobs created, 3 kept');
     expect(jobCountsText({ created: 1.5, unsure: false }, en)).toBe('1.5 jobs created');
     expect(jobCountsText({ unsure: true }, fr)).toBeUndefined();
+  });
+});
+
+describe('confirming an unsure reading, once', () => {
+  it('asks only about a reading with numbers and words left unread, not yet answered', () => {
+    expect(jobCountsToConfirm(readJobCounts('on a embauché 2 personnes et on prévoit d’en recruter une autre'))).toBe(true);
+    expect(jobCountsToConfirm(readJobCounts('on a embauché 2 personnes'))).toBe(false); // sure
+    expect(jobCountsToConfirm(readJobCounts('on a embauché'))).toBe(false); // no number to say back
+    expect(jobCountsToConfirm(readJobCounts('je ne sais pas'))).toBe(false);
+    expect(jobCountsToConfirm({ created: 2, unsure: true, confirmed: true })).toBe(false);
+    expect(jobCountsToConfirm({ unsure: true, rejected: true })).toBe(false);
+    expect(jobCountsToConfirm(undefined)).toBe(false);
+  });
+
+  test.each<[string, unknown]>([
+    ['oui', { right: true }],
+    ['Oui c’est ça', { right: true }],
+    ['exactement', { right: true }],
+    ['yes', { right: true }],
+    ['non', { right: false }],
+    ['Non.', { right: false }],
+    ['pas tout à fait', { right: false }],
+    ['non, c’est plus compliqué', { right: false, words: 'c’est plus compliqué' }],
+    ['non, 3 embauches', { answer: '3 embauches' }],
+    ['en fait 3 embauches et 1 maintenu', { answer: 'en fait 3 embauches et 1 maintenu' }],
+    ['no, we hired three', { answer: 'we hired three' }],
+    ['je ne sais pas', { skipped: true }],
+  ])('« %s »', (text, value) => {
+    expect(readJobCountsConfirmation(text)).toEqual({ ok: true, value });
+  });
+
+  it('asks again about words that say neither, then goes on (the reading stays to check)', () => {
+    expect(readJobCountsConfirmation('le trésorier', 1)).toMatchObject({ ok: false, errorKey: 'checkin.jobCounts.confirmInvalid' });
+    expect(readJobCountsConfirmation('le trésorier', 2)).toMatchObject({ ok: false });
+    expect(readJobCountsConfirmation('le trésorier', 3)).toEqual({ ok: true, value: { skipped: true } });
   });
 });
