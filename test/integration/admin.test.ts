@@ -792,7 +792,10 @@ describe('back-office', () => {
       const lines = bytes.toString('utf8').slice(1).split('\r\n');
       expect(asRead(lines[0])).toBe('"Identifiant";"Structure";"SIRET";"RNA";"Département";"Code postal";"Salarié·es (ETP)";"Projet d’embauche";"Contact";"E-mail du contact";"Téléphone du contact";"Demande";'
         + '"Phase";"Accueil";"Éligibilité";"Éligibilité selon les règles (accueil)";"Décision par";"Note";"Transmission";"Prise en charge par";"Thème principal";"Premier contact";"Dernière modification";"Diagnostic confirmé le";"Parcours enregistré le";"Début de la mise en œuvre le";"Fin de la mise en œuvre le";'
-        + '"Suivi : État";"Suivi : Répondu le";"Suivi : Emplois créés, maintenus ou améliorés";"Suivi : Santé économique et financière";"Suivi : Vision stratégique plus claire";'
+        + '"Suivi : État";"Suivi : Répondu le";"Suivi : Emplois créés, maintenus ou améliorés";'
+        // The jobs answer as numbers that sum, next to the structure's words (test/integration/followupJobs.test.ts).
+        + '"Suivi : Emplois créés (nombre)";"Suivi : Emplois maintenus (nombre)";"Suivi : Emplois améliorés (nombre)";"Suivi : Emplois perdus (nombre)";"Suivi : Emplois : nombres à vérifier";'
+        + '"Suivi : Santé économique et financière";"Suivi : Vision stratégique plus claire";'
         + '"Suivi : Nouveaux partenariats";"Suivi : Préconisations mises en œuvre";"Suivi : Satisfaction";"Suivi : Nouveaux besoins";"Suivi : Relances arrêtées le"');
       expect(lines).toHaveLength(6); // header, four dossiers, and the final line break
       expect(lines[5]).toBe('');
@@ -802,7 +805,7 @@ describe('back-office', () => {
       // The request in the structure's words; its latest handoff's state and who took it up (closed by Gaëlle in the tests above).
       expect(gironde).toMatch(/^"d-gironde";"Les Amis du Vélo";"=""73282932000074""";"";"=""33""";"=""33000""";"2,5";"";"Camille Martin";"camille@example.org";"";"Consolider nos emplois";"Suivi";"Accueil terminé";"Éligible";"Éligible";"";"";"Close";"Gaëlle Gironde";"Restructuration économique et financière";"2025-06-01";/);
       // The end of the mise en œuvre recorded above; no check-in answered yet: the follow-up cells are empty.
-      expect(gironde).toMatch(/;"\d{4}-\d{2}-\d{2}"(;""){10}$/);
+      expect(gironde).toMatch(/;"\d{4}-\d{2}-\d{2}"(;""){15}$/);
     });
 
     it('neutralises formulas and keeps separators and quotes inside cells', async () => {
