@@ -1,13 +1,13 @@
-import { inertMarkdown } from '../src/domain/text';
+import { inertMarkdown, isDontKnow, normalize } from '../src/domain/text';
 import { Attachment, CardFactory, Channels, TurnContext } from 'botbuilder';
 import {
   ComponentDialog, Dialog, DialogContext, DialogTurnResult, DialogTurnStatus, FoundChoice, ListStyle, PromptOptions, PromptValidatorContext, WaterfallDialog, WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import {
-  Area, AREAS, DIAGNOSTIC_SLOTS, DiagnosticAnswers, nextDiagnosticSlot, parseAreaSubmit, remainingQuestions, situationWithUrgency, urgencies,
+  Area, AREAS, DIAGNOSTIC_SLOTS, DiagnosticAnswers, nextDiagnosticSlot, parseAreaSubmit, remainingQuestions, situationWithUrgency, unratedAreas, urgencies, urgencyAlone,
 } from '../src/domain/diagnosticForm';
 import { DIAGNOSTIC_FIELD_WORDS } from '../src/domain/fieldWords';
-import { fail, ok, valueAfterField } from '../src/domain/form';
+import { notUnderstood, ok, valueAfterField } from '../src/domain/form';
 import { diagnosticFacts, rankingText } from '../src/domain/diagnosticFacts';
 import { applyReorder, keepOrder, proposeAxes, ReorderError } from '../src/domain/ranking';
 import { addsToThemes, mapNeedsToThemes, Theme, THEMES } from '../src/domain/themes';
@@ -16,7 +16,7 @@ import { Dossier, DossierRepository } from '../src/store/dossiers';
 import { KEEP_ANSWER, parsedAnswer, setParsedAnswer, slotValidator, withSuggestions } from './formSupport';
 import { LocalizedChoicePrompt, NOTHING } from './localizedChoicePrompt';
 import { LocalizedTextPrompt } from './localizedTextPrompt';
-import { tr } from './turnLocale';
+import { retryToSay, tr } from './turnLocale';
 
 export const DIAGNOSTIC_DIALOG = 'diagnostic';
 const ASK = 'diagnostic.ask';
@@ -158,8 +158,21 @@ export class DiagnosticDialog extends ComponentDialog {
     const data = (pc.options.validations as { data?: { area?: Area; slot?: string; order?: Theme[] } }).data;
     if (data?.slot === 'ranking') {
       const order = data.order ?? [];
-      const reordered = applyReorder(order, pc.recognized.value ?? '');
+      const said = pc.recognized.value ?? '';
+      // « je ne sais pas »: the order shown stands (the chargé·e goes through it with the structure).
+      if (isDontKnow(said)) {
+        setParsedAnswer(pc.context, { keep: true, order, dontKnow: true });
+        return true;
+      }
+      const reordered = applyReorder(order, said);
       if ('error' in reordered) {
+        // No order read: counted as misunderstood, so that the third in a row hands over to a
+        // chargé·e rather than asking forever — but for a first « non », which answers « Cet
+        // ordre vous convient-il ? » (the new order is asked for next).
+        const state = pc.state as { changeAsked?: boolean };
+        const firstNo = reordered.error === 'wants_change' && !state.changeAsked;
+        if (reordered.error === 'wants_change') state.changeAsked = true;
+        if (!firstNo && !retryToSay(pc.context)) return false;
         await pc.context.sendActivity(reorderError(pc.context, reordered.error, order, reordered.theme));
         return false;
       }
@@ -183,6 +196,9 @@ export class DiagnosticDialog extends ComponentDialog {
       const stale = errorKey === 'diagnostic.card.otherQuestion';
       // Said once: the same old card submitted again is ignored (onContinueDialog).
       if (stale) (pc.state as { stale?: string }).stale = cardSubmit(pc.context);
+      // A card that cannot be read (no urgency chosen, a situation of a word) is misunderstood
+      // like a typed answer: the third in a row hands over rather than asking forever.
+      else if (!retryToSay(pc.context)) return false;
       // An old card: the current question is said with it (in Teams it may be far up the thread).
       const said = tr(pc.context)(errorKey);
       await pc.context.sendActivity(withSuggestions(pc, stale ? `${said}\n\n${LocalizedTextPrompt.question(pc.context, pc.options)}` : said));
@@ -206,8 +222,9 @@ export class DiagnosticDialog extends ComponentDialog {
     }
     const answers: DiagnosticAnswers = { ...dossier.diagnostic!.answers };
     const areaSubmit = (parsed as { areaSubmit?: { situation: string; urgency: number } } | undefined)?.areaSubmit;
-    // A situation typed with its urgency (« …, urgence 3 ») answers both questions, like the card.
-    const typedWithUrgency = !areaSubmit && key.endsWith('_situation') && typeof parsed === 'string' ? situationWithUrgency(parsed) : undefined;
+    // A situation typed with its urgency (« …, urgence 3 ») answers both questions, like the card;
+    // so does an urgency alone (« c'est très urgent ») kept as the situation after the retries.
+    const typedWithUrgency = !areaSubmit && key.endsWith('_situation') && typeof parsed === 'string' ? situationWithUrgency(parsed) ?? alone(parsed) : undefined;
     const both = areaSubmit ?? typedWithUrgency;
     if (both) {
       const area = key.replace(/_(situation|urgency)$/, '');
@@ -270,8 +287,10 @@ export class DiagnosticDialog extends ComponentDialog {
     const options = step.options as DiagnosticOptions;
     const dossier = await this.dossier(options, step.context);
     const named = parsedAnswer<Theme[]>(step.context) ?? [];
-    // « garder ceux-là et ajouter… »: in addition to what was understood, not instead of it.
-    const understood = addsToThemes(step.context.activity.text ?? '') ? themesUnderstood(dossier).map((m) => m.theme) : [];
+    const text = step.context.activity.text ?? '';
+    // « garder ceux-là et ajouter… »: in addition to what was understood, not instead of it;
+    // « je ne sais pas »: what was understood stays.
+    const understood = addsToThemes(text) || isDontKnow(text) ? themesUnderstood(dossier).map((m) => m.theme) : [];
     dossier.diagnostic!.themes = [...new Set([...understood, ...named])];
     await this.deps.dossiers.save(dossier, step.context);
     return step.replaceDialog(RANKING, { dossierId: options.dossierId, review: true });
@@ -285,7 +304,7 @@ export class DiagnosticDialog extends ComponentDialog {
     const options = step.options as DiagnosticOptions & { order?: Theme[]; review?: boolean };
     const dossier = await this.dossier(options, step.context);
     const d = dossier.diagnostic!;
-    const explained = proposeAxes(urgencies(d.answers), (d.themes ?? []).map((theme, i) => ({ theme: theme as Theme, score: 10 - i })));
+    const explained = proposeAxes(urgencies(d.answers), (d.themes ?? []).map((theme, i) => ({ theme: theme as Theme, score: 10 - i })), unratedAreas(d.answers));
     const t = tr(step.context);
     const label = (axis: Theme) => t(`themes.label.${axis}`);
     // An order the structure gave before a pause is taken up again, to confirm.
@@ -309,11 +328,12 @@ export class DiagnosticDialog extends ComponentDialog {
     // Every reason that placed the axis: its area's urgency and/or the structure's needs.
     const lines = proposed.map((axis, i) => {
       const why = explained.find((e) => e.axis === axis)?.why;
-      const area = why?.urgency && t(`diagnostic.areas.${why.urgency.area}`);
+      const rated = why?.urgency?.area ?? why?.unrated;
+      const area = rated && t(`diagnostic.areas.${rated}`);
       // « Organisation interne — urgence 3/4 », not « …: Organisation interne » again when the area is the axis.
       const alone = area === label(axis) ? 'Alone' : '';
-      const key = why?.urgency ? (why.fromNeeds ? `whyBoth${alone}` : `whyUrgency${alone}`) : why?.fromNeeds ? 'whyNeeds' : undefined;
-      const reason = key ? t(`diagnostic.ranking.${key}`, why?.urgency ? { value: why.urgency.value, area } : {}) : '';
+      const key = why?.urgency ? (why.fromNeeds ? `whyBoth${alone}` : `whyUrgency${alone}`) : why?.fromNeeds ? 'whyNeeds' : why?.unrated ? `whyUnrated${alone}` : undefined;
+      const reason = key ? t(`diagnostic.ranking.${key}`, why?.urgency ? { value: why.urgency.value, area } : { area }) : '';
       return t('diagnostic.ranking.line', { rank: i + 1, theme: label(axis), why: reason });
     });
     await step.context.sendActivity(`${intro}\n\n${lines.join('\n')}`);
@@ -324,8 +344,9 @@ export class DiagnosticDialog extends ComponentDialog {
 
   private async afterRanking(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options = step.options as DiagnosticOptions;
-    const answer = parsedAnswer<{ keep: boolean; order: Theme[] }>(step.context)!;
+    const answer = parsedAnswer<{ keep: boolean; order: Theme[]; dontKnow?: boolean }>(step.context)!;
     const dossier = await this.dossier(options, step.context);
+    if (answer.dontKnow) await step.context.sendActivity(tr(step.context)('diagnostic.ranking.keptDontKnow'));
     if (!answer.keep) {
       dossier.diagnostic!.rankingDraft = answer.order;
       await this.deps.dossiers.save(dossier, step.context);
@@ -468,11 +489,17 @@ function themesUnderstood(dossier: Dossier, shown = 4): { theme: Theme; matched?
 const THEME_CHOICE_SLOT = {
   key: 'themes',
   parse: (text: string) => {
+    if (isDontKnow(text)) return ok([]);
     // Numbers and words together (« 3 4 6 et communication »): all of them.
     const picked = [...text.matchAll(/\d+/g)].map((m) => Number(m[0]) - 1).filter((i) => i >= 0 && i < THEMES.length).map((i) => THEMES[i]);
-    const named = mapNeedsToThemes(text.replace(/\d+/g, ' ')).map((s) => s.theme);
-    const all = [...new Set([...picked, ...named])];
-    return all.length ? ok(all) : fail('diagnostic.themes.chooseInvalid');
+    // « Autre besoin » when named (« autre »), not as what no theme found gives (« bof »).
+    const named = mapNeedsToThemes(text.replace(/\d+/g, ' ')).filter((s) => s.theme !== 'autre').map((s) => s.theme);
+    const other: Theme[] = /\b(autres?|other)\b/.test(normalize(text.replace(/\d+/g, ' '))) ? ['autre'] : [];
+    const all = [...new Set([...picked, ...named, ...(named.length ? [] : other)])];
+    // No theme read: misunderstood (the third in a row hands over), never asked forever, and
+    // never the themes understood replaced by « Autre besoin ». The structure's needs are
+    // already kept in its words: nothing more to keep as written here.
+    return all.length ? ok(all) : notUnderstood('diagnostic.themes.chooseInvalid');
   },
 };
 
@@ -547,3 +574,9 @@ function summaryCard(context: TurnContext, facts: Fact[], fallbackText: string):
   });
 }
 
+
+/** An urgency alone (« c'est très urgent ») kept as the situation after the retries: that situation, with the urgency its words give. */
+function alone(situation: string): { situation: string; urgency: number; fromWords: true } | undefined {
+  const urgency = urgencyAlone(situation);
+  return urgency === undefined ? undefined : { situation, urgency, fromWords: true };
+}

@@ -3,7 +3,8 @@
  * back-office and the chargé·es' handoff packet. Pure: the texts come through `t`.
  */
 import type { Translate } from '../i18n';
-import { AREAS } from './ranking';
+import { urgencyOf } from './diagnosticForm';
+import { Area, AREAS } from './ranking';
 
 export interface DiagnosticFact {
   key: string;
@@ -44,11 +45,20 @@ export function diagnosticFacts(answers: Record<string, unknown> | undefined, t:
       : typed(a.staff)),
     fact('governance', t('diagnostic.summary.governance'), str(a.governance?.text)),
     ...AREAS.map((area) => fact(area, t(`diagnostic.areas.${area}`),
-      a[`${area}_situation`] === undefined && a[`${area}_urgency`] === undefined
-        ? undefined
-        : t('diagnostic.summary.areaValue', { situation: str(a[`${area}_situation`]) ?? t('diagnostic.summary.unknown'), urgency: str(a[`${area}_urgency`]) ?? '?' }))),
+      a[`${area}_situation`] === undefined && a[`${area}_urgency`] === undefined ? undefined : areaText(a, area, t))),
     fact('support', t('diagnostic.summary.support'), str(a.support)),
     fact('availability', t('diagnostic.summary.availability'), str(a.availability)),
     fact('needs', t('diagnostic.summary.needs'), str(a.needs?.text) ?? str(a.needs)),
   ];
+}
+
+/**
+ * An area's situation with its urgency: « …(urgence 3/4) », « …(urgence non précisée) » after
+ * « je ne sais pas », « …(urgence : « bof », tel qu'écrit, à vérifier) » when kept as written.
+ */
+function areaText(a: Record<string, unknown>, area: Area, t: Translate): string {
+  const situation = typeof a[`${area}_situation`] === 'string' ? a[`${area}_situation`] as string : t('diagnostic.summary.unknown');
+  const urgency = urgencyOf(a, area);
+  if (urgency === undefined || typeof urgency === 'number') return t('diagnostic.summary.areaValue', { situation, urgency: urgency ?? '?' });
+  return urgency.unread ? t('diagnostic.summary.areaValueAsTyped', { situation, urgency: urgency.text }) : t('diagnostic.summary.areaValueUnrated', { situation });
 }

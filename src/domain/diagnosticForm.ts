@@ -4,11 +4,11 @@
  */
 import { amountIsBare, parseAmountEuros, parseFundingSources } from './amounts';
 import { parseEmployees, parseVolunteers } from './employees';
-import { ErrorVars, fail, freeText, keptAfterRetries, ok, ParseResult } from './form';
+import { ErrorVars, fail, freeText, keptAfterRetries, notUnderstood, ok, ParseResult } from './form';
 import { NUMBER_WORDS, ONE_AS_ARTICLE } from './numberWords';
 import { Area, AREAS } from './ranking';
 import { mapNeedsToThemes } from './themes';
-import { isDontKnow, normalize, saysDontKnow } from './text';
+import { isDontKnow, looksLikeWords, normalize, saysDontKnow } from './text';
 
 export { AREAS };
 export type { Area };
@@ -38,12 +38,14 @@ const diagnosticText = (errorKey: string, min = 3) => freeText(errorKey, { min }
  * An answer that could not be read. « Je ne sais pas » is an answer (`{ text }`). Otherwise the
  * structure is asked again (`errorKey`, which says what is expected) until it has failed
  * MAX_FAILED_ATTEMPTS times (keptAfterRetries) — `attempt` counts its answers, this one included — after which an
- * answer with words is kept as written, flagged `unread` for the dialog to say so and the chargé·e
- * to check. « ??? » is never kept.
+ * answer in words is kept as written, flagged `unread` for the dialog to say so and the chargé·e
+ * to check. « ??? » or a keyboard mash is never kept: not understood (the third in a row hands
+ * over to a chargé·e, rather than asking again forever).
  */
 export function unreadAnswer(text: string, attempt: number, errorKey: string, vars?: ErrorVars): ParseResult<{ text: string; unread?: true }> {
   if (isDontKnow(text)) return ok({ text: text.trim() });
-  return hasWords(text) ? keptAfterRetries(attempt, { text: text.trim(), unread: true as const }, errorKey, vars) : fail(errorKey, vars);
+  if (!hasWords(text) || !looksLikeWords(text)) return { ...notUnderstood(errorKey), ...(vars ? { vars } : {}) };
+  return keptAfterRetries(attempt, { text: text.trim(), unread: true as const }, errorKey, vars);
 }
 
 /**
@@ -252,22 +254,60 @@ export function parseBudget(text: string, attempt: number, carried?: string): Pa
   if (carried === undefined) return unreadAnswer(text, attempt, 'diagnostic.budget.invalid');
   // No amount in the answer to « 180 € par an, ou 180 000 € ? »: the same question, until it is kept as written.
   const unread = unreadAnswer(text, attempt, 'diagnostic.budget.small', { amount: carried, thousands: String(Number(carried) * 1000) });
-  return unread.ok ? unread : { ok: false, errorKey: unread.errorKey, vars: unread.vars, carry: carried };
+  return unread.ok ? unread : { ...unread, carry: carried };
+}
+
+/**
+ * A situation that only rates the area (« c'est très urgent »): the urgency its words give
+ * (urgent 3, très urgent 4, peut attendre 1…); undefined when it says more than that.
+ */
+export function urgencyAlone(text: string): number | undefined {
+  const clause = URGENCY_CLAUSE.exec(normalize(text));
+  return clause ? clauseUrgency(clause[1] ?? '', clause[2]) : undefined;
+}
+
+/**
+ * The answer to an urgency question that gives no figure: « je ne sais pas » (`{ text }`), or
+ * words kept as written after the retries (`{ text, unread }`). The area is then unrated: the
+ * ranking places its axis after the rated ones (unratedAreas), and the summary says so.
+ */
+export interface UrgencyNotRated {
+  text: string;
+  unread?: true;
+}
+
+/** An urgency answered as a figure (1–4), else not rated (UrgencyNotRated); undefined when not answered yet. */
+export function urgencyOf(answers: DiagnosticAnswers, area: Area): number | UrgencyNotRated | undefined {
+  const value = answers[`${area}_urgency`];
+  if (typeof value === 'number') return value;
+  return value && typeof value === 'object' && typeof (value as UrgencyNotRated).text === 'string' ? value as UrgencyNotRated : undefined;
+}
+
+/** The areas whose urgency was answered without a figure (« je ne sais pas », words kept as written). */
+export function unratedAreas(answers: DiagnosticAnswers): Area[] {
+  return AREAS.filter((area) => { const u = urgencyOf(answers, area); return u !== undefined && typeof u !== 'number'; });
+}
+
+/** The urgency question's reading: a figure 1–4, « je ne sais pas », or unreadable words kept after the retries. */
+export function parseUrgencyAnswer(text: string, attempt: number): ParseResult<number | UrgencyNotRated> {
+  const urgency = parseUrgency(text);
+  if (urgency) return ok(urgency);
+  // « je sais pas trop », « aucune idée, faut voir avec le bureau »: not rated — an answer, not a failure.
+  if (saysDontKnow(text)) return ok({ text: text.trim() });
+  // « bof », « ça dépend »: asked again twice, then kept as written; « ??? » is not understood.
+  return unreadAnswer(text, attempt, 'diagnostic.urgency.invalid');
 }
 
 const AREA_SLOTS: DiagnosticSlot[] = AREAS.flatMap((area): DiagnosticSlot[] => [
   {
     key: `${area}_situation`, kind: 'text', area,
-    // « urgent » alone rates the area without describing it: the situation is asked for first.
-    parse: (text) => (URGENCY_CLAUSE.test(normalize(text)) ? fail('diagnostic.area.urgencyOnly') : diagnosticText('diagnostic.area.invalid')(text)),
+    // « urgent » alone rates the area without describing it: the situation is asked for first —
+    // twice; said a third time, it is kept as the situation (its urgency read from its words).
+    parse: (text, attempt) => (URGENCY_CLAUSE.test(normalize(text))
+      ? keptAfterRetries(attempt, text.trim(), 'diagnostic.area.urgencyOnly')
+      : diagnosticText('diagnostic.area.invalid')(text)),
   },
-  {
-    key: `${area}_urgency`, kind: 'urgency', area,
-    parse: (text) => {
-      const urgency = parseUrgency(text);
-      return urgency ? ok(urgency) : fail('diagnostic.urgency.invalid');
-    },
-  },
+  { key: `${area}_urgency`, kind: 'urgency', area, parse: parseUrgencyAnswer },
 ]);
 
 export const DIAGNOSTIC_SLOTS: DiagnosticSlot[] = [

@@ -49,6 +49,8 @@ export interface AxisReason {
   urgency?: { area: Area; value: Urgency };
   /** The axis was also found in the structure's needs. */
   fromNeeds: boolean;
+  /** The area that gave the axis, whose urgency the structure could not say (« je ne sais pas »). */
+  unrated?: Area;
 }
 
 export interface ProposedAxis {
@@ -63,9 +65,11 @@ const themeRank = (t: Theme) => THEMES.indexOf(t);
 
 /**
  * The proposed axes, best first; ties in THEMES order. Urgencies other than 1–4 and the
- * `autre` theme are ignored; every theme appears once.
+ * `autre` theme are ignored; every theme appears once. `unrated`: areas whose urgency the
+ * structure could not say — their axes weigh nothing but are always proposed (after those that
+ * weigh, before the urgency-1 fillers), for the structure and its chargé·e to place.
  */
-export function proposeAxes(urgencies: Partial<Record<Area, number>>, themes: readonly { theme: Theme; score: number }[]): ProposedAxis[] {
+export function proposeAxes(urgencies: Partial<Record<Area, number>>, themes: readonly { theme: Theme; score: number }[], unrated: readonly Area[] = []): ProposedAxis[] {
   const candidates = new Map<Theme, ProposedAxis>();
   const candidate = (theme: Theme) => {
     const existing = candidates.get(theme) ?? { axis: theme, score: 0, why: { fromNeeds: false } };
@@ -79,6 +83,10 @@ export function proposeAxes(urgencies: Partial<Record<Area, number>>, themes: re
     c.why.urgency = { area, value };
     c.score += URGENCY_WEIGHT[value];
   }
+  for (const area of unrated) {
+    if (isUrgency(urgencies[area])) continue;
+    candidate(AREA_THEME[area]).why.unrated = area;
+  }
   const needs = themes.filter((t) => isTheme(t.theme) && t.theme !== 'autre' && Number.isFinite(t.score) && t.score > 0);
   const top = Math.max(0, ...needs.map((t) => t.score));
   for (const need of needs) {
@@ -88,8 +96,8 @@ export function proposeAxes(urgencies: Partial<Record<Area, number>>, themes: re
     c.score += NEEDS_WEIGHT + (need.score === top ? TOP_NEED_BONUS : 0);
   }
   const sorted = [...candidates.values()].sort((a, b) => b.score - a.score || themeRank(a.axis) - themeRank(b.axis));
-  const scored = sorted.filter((c) => c.score > 0);
-  const fillers = sorted.filter((c) => c.score === 0).slice(0, Math.max(0, MIN_AXES - scored.length));
+  const scored = sorted.filter((c) => c.score > 0 || c.why.unrated);
+  const fillers = sorted.filter((c) => c.score === 0 && !c.why.unrated).slice(0, Math.max(0, MIN_AXES - scored.length));
   return [...scored, ...fillers];
 }
 

@@ -477,6 +477,117 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(d.answers.funding).not.toHaveProperty('unread');
   });
 
+  /** Up to the first area's urgency question (its situation answered). */
+  async function atFirstUrgency(name: string): Promise<Persona> {
+    const { p } = await eligible(name);
+    for (const text of ['Recyclerie', '150 000 €', 'ventes 60 %, subventions 40 %', '12 bénévoles', 'Bureau de 5 personnes']) await p.say(text);
+    expect(await p.say('Les rôles ne sont pas clairs')).toContain('Organisation interne : quelle urgence');
+    return p;
+  }
+
+  const handoffsOf = async (p: Persona) => fx.db.connection.db!.collection('handoffs').find({ dossierId: (await dossierOf(p))!._id }).toArray();
+
+  it('an urgency that cannot be read ends: words kept as written after two retries, « je ne sais pas » unrated — the ranking and the summary say so', async () => {
+    const p = await atFirstUrgency('Ressourcerie du Born');
+    expect(await p.say('bof')).toContain('Je n’ai pas compris l’urgence');
+    expect(await p.say('ça dépend')).toContain('Je n’ai pas compris l’urgence');
+    const kept = await p.say('bof, ça dépend des semaines');
+    expect(kept).toContain('je la garde telle que vous l’avez écrite (« bof, ça dépend des semaines »)');
+    expect(kept).toContain('Ressources humaines : comment décririez-vous');
+    await p.say('Deux départs cette année');
+    // « je ne sais pas » is an answer: the next area, at once.
+    const next = await p.say('je sais pas trop');
+    expect(next).toContain('Stratégie et projet : comment décririez-vous');
+    expect(next).not.toContain('urgence');
+    for (const text of ['Projet à revoir', '4', 'Ça va', '1', 'Ça va', '1', 'non', 'les mardis', 'Diversifier nos financements']) await p.say(text);
+    const ranking = asRead(await p.say('Oui'));
+    expect(ranking).toContain('je vous propose cet ordre');
+    expect(ranking).toMatch(/^1\. Projet et stratégie — urgence 4\/4 : Stratégie et projet$/m);
+    // The areas whose urgency was not said are there to place, after those that weigh.
+    expect(ranking).toMatch(/^3\. Organisation interne — urgence non précisée$/m);
+    expect(ranking).toContain('Emploi et ressources humaines (salarié·es, bénévoles) — urgence non précisée : Ressources humaines');
+    const summary = asRead(await p.say('Oui'));
+    expect(summary).toContain('Les rôles ne sont pas clairs (urgence : « bof, ça dépend des semaines », tel qu’écrit, à vérifier)');
+    expect(summary).toContain('Deux départs cette année (urgence non précisée)');
+    expect(await p.say('Je confirme')).toContain('version 1');
+    const d = (await dossierOf(p))!.diagnostic!;
+    expect(d.answers).toMatchObject({ organisation_urgency: { text: 'bof, ça dépend des semaines', unread: true }, people_urgency: { text: 'je sais pas trop' }, strategy_urgency: 4 });
+    expect(d.primaryTheme).toBe('projet_strategie');
+  });
+
+  it('« ??? » or a keyboard mash at the budget or at an urgency is not understood: the third in a row hands over to a chargé·e instead of asking forever', async () => {
+    const { p } = await eligible('Ressourcerie du Marensin');
+    await p.say('Recyclerie');
+    for (const nonsense of ['???', '🙂🙂']) expect(await p.say(nonsense)).toContain('Je n’ai pas trouvé de montant');
+    const third = await p.say('???');
+    expect(third).toMatch(/^Je n’arrive pas à vous comprendre/);
+    expect(third).not.toContain('Je n’ai pas trouvé de montant');
+    expect((await dossierOf(p))!.diagnostic!.answers.budget).toBeUndefined();
+    expect((await handoffsOf(p)).map((h) => [h.reason, h.message])).toEqual([['not_understood', '???\n🙂🙂\n???']]);
+
+    const q = await atFirstUrgency('Ressourcerie du Tursan');
+    for (const nonsense of ['asdfgh', '???']) expect(await q.say(nonsense)).toContain('Je n’ai pas compris l’urgence');
+    expect(await q.say('qwerty')).toMatch(/^Je n’arrive pas à vous comprendre/);
+    expect((await dossierOf(q))!.diagnostic!.answers.organisation_urgency).toBeUndefined();
+    expect((await handoffsOf(q)).map((h) => [h.reason, h.message])).toEqual([['not_understood', 'asdfgh\n???\nqwerty']]);
+  });
+
+  it('an area card sent again and again without its urgency is not understood: the third in a row hands over', async () => {
+    const p = await atFirstUrgency('Ressourcerie de Chalosse');
+    const card = () => post(fx.app.baseUrl, { ...p.channel.say(''), text: undefined, value: { area: 'organisation', situation: 'Les rôles ne sont pas clairs' } });
+    for (let i = 0; i < 2; i++) {
+      await card();
+      expect(connectorText(p)).toContain('Je n’ai pas compris l’urgence');
+    }
+    await card();
+    expect(connectorText(p)).toMatch(/^Je n’arrive pas à vous comprendre/);
+    expect((await handoffsOf(p)).map((h) => h.reason)).toEqual(['not_understood']);
+  });
+
+  it('a situation that is only an urgency (« c’est urgent ») is asked for twice, then kept with the urgency its words give', async () => {
+    const { p } = await eligible('Ressourcerie des Graves');
+    for (const text of ['Recyclerie', '150 000 €', 'ventes 60 %, subventions 40 %', '12 bénévoles', 'Bureau de 5 personnes']) await p.say(text);
+    expect(await p.say('c’est urgent')).toContain('Décrivez d’abord la situation');
+    expect(await p.say('urgent')).toContain('Décrivez d’abord la situation');
+    const kept = await p.say('très urgent');
+    expect(kept).toContain('Organisation interne : urgence notée « 4 · très urgent », d’après vos mots');
+    expect(kept).toContain('Ressources humaines : comment décririez-vous');
+    expect((await dossierOf(p))!.diagnostic!.answers).toMatchObject({ organisation_situation: 'très urgent', organisation_urgency: 4 });
+  });
+
+  it('the ranking ends: a first « non » asks for the order; then the third answer in a row that gives none hands over; « je ne sais pas » keeps the order shown', async () => {
+    const p = await atThemes('Ressourcerie du Médoc', 'Diversifier nos financements');
+    expect(await p.say('Oui')).toContain('je vous propose cet ordre');
+    expect(await p.say('non')).toContain('donnez l’ordre qui vous convient');
+    expect(await p.say('n’importe quoi')).toContain('Je n’ai pas compris ce nouvel ordre');
+    expect(await p.say('bof')).toContain('donnez l’ordre qui vous convient');
+    const third = await p.say('euh');
+    expect(third).toMatch(/^Je n’arrive pas à vous comprendre/);
+    expect((await handoffsOf(p)).map((h) => [h.reason, h.message])).toEqual([['not_understood', 'n’importe quoi\nbof\neuh']]);
+
+    const q = await atThemes('Ressourcerie du Blayais', 'Diversifier nos financements');
+    await q.say('Oui');
+    const proposed = (await dossierOf(q))!;
+    const summary = await q.say('je sais pas trop');
+    expect(summary).toContain('je garde cet ordre, votre chargé·e le reverra avec vous');
+    expect(summary).toContain('Voici le résumé');
+    expect((await dossierOf(q))!.diagnostic!.ranking).toHaveLength(3);
+    expect(proposed.diagnostic!.ranking ?? []).toEqual([]);
+  });
+
+  it('the themes list ends too: « je ne sais pas » keeps what was understood, three answers naming no theme hand over', async () => {
+    const p = await atThemes('Ressourcerie du Libournais', 'Diversifier nos financements');
+    await p.say('Corriger');
+    expect(await p.say('je ne sais pas')).toContain('je vous propose cet ordre');
+    expect((await dossierOf(p))!.diagnostic!.themes).toEqual(['diversification_financements']);
+
+    const q = await atThemes('Ressourcerie de l’Entre-deux-Mers', 'Diversifier nos financements');
+    await q.say('Corriger');
+    for (const answer of ['bof', 'euh']) expect(await q.say(answer)).toContain('Je n’ai pas compris : donnez un ou plusieurs numéros');
+    expect(await q.say('aucun de ceux-là')).toMatch(/^Je n’arrive pas à vous comprendre/);
+    expect((await handoffsOf(q)).map((h) => h.reason)).toEqual(['not_understood']);
+  });
+
   it('ranks with every reason, names an axis that is not proposed, confirms « votre ordre », and keeps it through corrections', async () => {
     const { p } = await eligible('Tiers-Lieu des Chartrons');
     for (const text of ['Tiers-lieu culturel', '120 000 €', 'subventions 70 %, ventes 30 %', '2 salariés, 30 bénévoles', 'Bureau de 6 personnes']) await p.say(text);

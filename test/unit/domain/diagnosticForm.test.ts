@@ -102,11 +102,21 @@ describe('diagnostic answers that cannot be read', () => {
     'Mondays, the manager and two members', // the availability, typed one question late
     'le lundi, la directrice et deux administrateurs',
     'Mondays, the manager and 2 members',
-    'zzz',
     'on veut ouvrir un 2e atelier et recruter un mecano', // « un » is an article, never urgency 1
     'on a un souci avec le local',
-  ])('urgency: a figure inside an answer to another question is no urgency: « %s » is asked again', (text) => {
+  ])('urgency: a figure inside an answer to another question is no urgency: « %s » is asked again, then kept as written', (text) => {
     expect(parse('organisation_urgency', text)).toEqual({ ok: false, errorKey: 'diagnostic.urgency.invalid' });
+    expect(parse('organisation_urgency', text, 2)).toEqual({ ok: false, errorKey: 'diagnostic.urgency.invalid' });
+    // The third time, kept for the chargé·e to read: the area is unrated, the questions go on.
+    expect(parse('organisation_urgency', text, 3)).toEqual({ ok: true, value: { text, unread: true } });
+  });
+
+  test.each(['zzz', '???', 'asdfgh'])('urgency: « %s » is not understood, whatever the attempt (the third in a row hands over)', (text) => {
+    for (const attempt of [1, 3, 5]) expect(parse('organisation_urgency', text, attempt)).toEqual({ ok: false, errorKey: 'diagnostic.urgency.invalid', notUnderstood: true });
+  });
+
+  test.each(['je ne sais pas', 'je sais pas trop', 'aucune idée, faut voir avec le bureau', "I don't know"])('urgency: « %s » leaves the area unrated, at once', (text) => {
+    expect(parse('organisation_urgency', text)).toEqual({ ok: true, value: { text } });
   });
 
   test('funding given as amounts: each funder keeps its label and amount, with its share of the total', () => {

@@ -57,6 +57,17 @@ describe('proposeAxes', () => {
     expect(result.map((a) => a.score)).toEqual([6, 0, 0]);
   });
 
+  test('an area whose urgency is not known (« je ne sais pas ») is always proposed, after the axes that weigh and before urgency-1 fillers', () => {
+    const result = proposeAxes({ organisation: 1, people: 4, economics: 1, finance: 1 }, [], ['strategy']);
+    expect(axesOf(result)).toEqual(['rh_emploi', 'projet_strategie', 'organisation_interne']);
+    expect(result[1]).toEqual({ axis: 'projet_strategie', score: 0, why: { fromNeeds: false, unrated: 'strategy' } });
+    // Kept even when three axes already weigh; with the needs, it weighs as a need.
+    expect(axesOf(proposeAxes({ organisation: 3, people: 4, economics: 2 }, [], ['strategy', 'finance']))).toEqual(['rh_emploi', 'organisation_interne', 'diversification_financements', 'projet_strategie', 'restructuration_eco_fin']);
+    expect(proposeAxes({}, [{ theme: 'projet_strategie', score: 1 }], ['strategy'])[0]).toEqual({ axis: 'projet_strategie', score: 4, why: { fromNeeds: true, unrated: 'strategy' } });
+    // Nothing rated at all: every area is still there to rank.
+    expect(proposeAxes({}, [], [...AREAS])).toHaveLength(5);
+  });
+
   test('never duplicates: a theme from both an area and the needs, or twice in the needs, is one axis', () => {
     const result = proposeAxes({ people: 3 }, [
       { theme: 'rh_emploi', score: 2 },
