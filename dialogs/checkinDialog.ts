@@ -47,6 +47,11 @@ export interface CheckinOptions {
   /** First turn of a proactive check-in: introduce it. */
   intro?: boolean;
   resumed?: boolean;
+  /**
+   * The answer to the next question, typed at the welcome that offered the check-in
+   * (answerAtCheckinOffer): kept, said, and the question after it asked.
+   */
+  firstAnswer?: { key: string; value: unknown };
 }
 
 /**
@@ -96,6 +101,16 @@ export class CheckinDialog extends ComponentDialog {
     if (options.intro) await step.context.sendActivity(t('checkin.intro', { operator: this.deps.settings.operatorName }));
     if (options.resumed) await step.context.sendActivity(t('checkin.resumed'));
     const slot = nextCheckinSlot(checkin.answers ?? {});
+    const early = options.firstAnswer;
+    if (early && slot?.key === early.key) {
+      const said = (step.context.activity.text ?? '').trim();
+      await step.context.sendActivity(t('checkin.notedAtOffer', { topic: t(`checkin.topics.${early.key}`), answer: inertMarkdown(said) }));
+      // Stored as an answer typed at the question (the next step): what else it says noted too,
+      // the jobs read said back when unsure.
+      (step.values as { slot?: string }).slot = early.key;
+      setParsedAnswer(step.context, early.value);
+      return step.next();
+    }
     if (!slot) return this.finish(step, checkin.dossierId, checkin.answers ?? {});
     (step.values as { slot?: string }).slot = slot.key;
     const answers = checkin.answers ?? {};
@@ -121,7 +136,7 @@ export class CheckinDialog extends ComponentDialog {
     } else {
       await this.deps.checkins.saveAnswer(options.checkinId, (step.values as { slot: string }).slot, answer);
     }
-    if (!(answer instanceof Correction)) await this.notePassingFacts(step);
+    if (!(answer instanceof Correction)) await this.notePassingFacts(step, (step.values as { slot: string }).slot);
     // The jobs answer read with some numbers, not all its words: what was noted is said back, once.
     if ((step.values as { slot: string }).slot === 'jobs' && !(answer instanceof Correction) && !(answer instanceof NeedSaid)) {
       const counts = (await this.deps.checkins.get(options.checkinId))?.jobCounts;
@@ -154,11 +169,11 @@ export class CheckinDialog extends ComponentDialog {
   }
 
   /** « 1 poste créé, la tréso va mieux et on a un partenariat avec la mairie »: the questions it also answers are not asked (it says so). */
-  private async notePassingFacts(step: WaterfallStepContext): Promise<void> {
+  private async notePassingFacts(step: WaterfallStepContext, slot: string): Promise<void> {
     const { checkinId } = step.options as CheckinOptions;
     const answers = (await this.deps.checkins.get(checkinId))?.answers ?? {};
     const t = tr(step.context);
-    for (const fact of saidInPassing(step.context.activity.text ?? '', (step.values as { slot: string }).slot, answers)) {
+    for (const fact of saidInPassing(step.context.activity.text ?? '', slot, answers)) {
       await this.deps.checkins.saveAnswer(checkinId, fact.key, fact.value);
       await step.context.sendActivity(t('checkin.alsoNoted', { topic: t(`checkin.topics.${fact.key}`), answer: inertMarkdown(fact.text) }));
     }

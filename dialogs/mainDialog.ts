@@ -1,7 +1,7 @@
 import { ActivityTypes, MessageFactory, TurnContext } from 'botbuilder';
 import { doNotLog } from '../src/handoff/transcriptLogger';
 import {
-  ComponentDialog, DialogContext, DialogTurnResult, DialogTurnStatus, FoundChoice, WaterfallDialog, WaterfallStepContext,
+  ComponentDialog, DialogContext, DialogTurnResult, DialogTurnStatus, FoundChoice, PromptOptions, WaterfallDialog, WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { GlobalCommand, isCourtesy, matchGlobalCommand } from '../src/domain/commands';
 import { Language } from '../src/i18n';
@@ -15,7 +15,7 @@ import { ACCUEIL_DIALOG, AccueilDeps, AccueilDialog, accueilToResume, diagnostic
 import { HANDOFF_CONTACT_DIALOG, HandoffContactDialog, HandoffContactOptions, HandOverReason, operatorReach } from './handoffContactDialog';
 import { MY_DATA_DIALOG, MyDataDialog } from './myDataDialog';
 import { CHECKIN_DIALOG, CheckinDialog, CheckinOptions, checkinQuestionAsked } from './checkinDialog';
-import { checkinCommand } from '../src/domain/checkinForm';
+import { answerAtCheckinOffer, checkinCommand } from '../src/domain/checkinForm';
 import { CheckinAnswers } from '../src/followup/checkinAnswers';
 import { DISCOVER_DIALOG, DiscoverDialog } from './discoverDialog';
 import { LocalizedChoice, LocalizedChoicePrompt, YES } from './localizedChoicePrompt';
@@ -60,6 +60,9 @@ const WAITING = {
   request: { id: 'status', choice: 'menu.status', retry: 'menu.retryStatus', synonyms: ['ma demande', 'my request'] },
 } as const;
 
+/** turnState key of the waiting check-in's next question answered at the welcome (answerAtOffer). */
+const CHECKIN_ANSWER = Symbol('main.checkinAnswer');
+
 /** After this many consecutive misunderstood answers, a chargé·e takes over. */
 const MAX_MISUNDERSTOOD = 3;
 
@@ -70,7 +73,14 @@ const MAX_MISUNDERSTOOD = 3;
 export class MainDialog extends ComponentDialog {
   constructor(private readonly state: StateAccessors, private readonly settings: MainDialogSettings, private readonly deps: MainDialogDeps) {
     super(MAIN_DIALOG);
-    this.addDialog(new LocalizedChoicePrompt(MENU_PROMPT));
+    // « on a embauché 2 personnes » at a welcome that offers a waiting check-in: a « oui », with
+    // that answer to the check-in's next question (as « On commence ? » takes the diagnostic's first).
+    this.addDialog(new LocalizedChoicePrompt(MENU_PROMPT, async (pc) => {
+      if (pc.recognized.succeeded) return true;
+      const early = await this.answerAtOffer(pc.context, pc.options);
+      if (early) pc.context.turnState.set(CHECKIN_ANSWER, early);
+      return early !== undefined;
+    }));
     this.addDialog(new DiscoverDialog());
     const onConsent = (context: TurnContext, given: boolean) => this.noteConsent(context, given);
     this.addDialog(new AccueilDialog({ ...deps, onConsent }));
@@ -262,11 +272,27 @@ export class MainDialog extends ComponentDialog {
     return dossier ? (await this.deps.checkins.pendingFor(dossier._id))?._id : undefined;
   }
 
-  /** « Reprendre »: the check-in sent and not answered, else where the structure stopped (AccueilDialog; it says when there is nothing). */
-  private async resume(dc: DialogContext): Promise<DialogTurnResult> {
+  /**
+   * « Reprendre »: the check-in sent and not answered (`firstAnswer`: its next question answered at
+   * the welcome), else where the structure stopped (AccueilDialog; it says when there is nothing).
+   */
+  private async resume(dc: DialogContext, firstAnswer?: CheckinOptions['firstAnswer']): Promise<DialogTurnResult> {
     const pending = await this.pendingCheckin(await this.dossierOf(dc));
-    if (pending) return dc.beginDialog(CHECKIN_DIALOG, { checkinId: pending, resumed: true } satisfies CheckinOptions);
+    if (pending) return dc.beginDialog(CHECKIN_DIALOG, { checkinId: pending, ...(firstAnswer ? { firstAnswer } : { resumed: true }) } satisfies CheckinOptions);
     return dc.beginDialog(ACCUEIL_DIALOG, { resume: true });
+  }
+
+  /**
+   * At a welcome that offers a waiting check-in, the answer to its next question typed instead of
+   * « oui » (answerAtCheckinOffer); undefined for anything else, or when no check-in is offered.
+   */
+  private async answerAtOffer(context: TurnContext, options: PromptOptions): Promise<CheckinOptions['firstAnswer']> {
+    const offered = (options.validations as { choices?: LocalizedChoice[] } | undefined)?.choices?.some((c) => c.key === WAITING.checkin.choice);
+    const text = context.activity.type === ActivityTypes.Message ? context.activity.text : undefined;
+    if (!offered || !text) return undefined;
+    const dossier = await this.deps.dossiers.findByKey(DossierRepository.userKey(context.activity.channelId, context.activity.from.id));
+    const pending = dossier && await this.deps.checkins.pendingFor(dossier._id);
+    return pending ? answerAtCheckinOffer(text, pending.answers ?? {}) : undefined;
   }
 
   /**
@@ -374,15 +400,24 @@ export class MainDialog extends ComponentDialog {
       flags.welcomed = true;
       await this.state.flags.set(step.context, flags);
       // A first message that already says what the structure wants (Teams without an install
-      // event, or state purged since): answer it rather than ask the menu and drop it.
-      const chosen = step.context.activity.type === ActivityTypes.Message && !this.commandOf(step) ? LocalizedChoicePrompt.match(step.context, options) : undefined;
+      // event, or state purged since): answer it rather than ask the menu and drop it — the
+      // waiting check-in's next question answered at once too.
+      const message = step.context.activity.type === ActivityTypes.Message && !this.commandOf(step);
+      const chosen = message ? LocalizedChoicePrompt.match(step.context, options) : undefined;
       if (chosen) return step.next(chosen);
+      const early = message && offer === WAITING.checkin ? await this.answerAtOffer(step.context, options) : undefined;
+      if (early) {
+        step.context.turnState.set(CHECKIN_ANSWER, early);
+        return step.next();
+      }
     }
     return step.prompt(MENU_PROMPT, options);
   }
 
   private async routeMenu(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const t = tr(step.context);
+    const early = step.context.turnState.get(CHECKIN_ANSWER) as CheckinOptions['firstAnswer'];
+    if (early) return this.resume(step, early);
     switch ((step.result as FoundChoice).value) {
       case 'resume':
         return this.resume(step);

@@ -3,7 +3,7 @@
  * economic and financial health; strategic vision; partnerships), whether the recommendations
  * were applied, satisfaction (1–5) and new needs. Pure; texts in locales/<lng>/checkin.json.
  */
-import { fail, freeText, keptAfterRetries, notUnderstood, ok, ParseResult } from './form';
+import { fail, freeText, keptAfterRetries, notUnderstood, ok, ParseResult, saidToTheOffer } from './form';
 import { NUMBER_WORDS } from './numberWords';
 import { looksLikeWords, normalize, saysDontKnow, withoutDontKnow } from './text';
 
@@ -332,4 +332,20 @@ export function checkinCommand(text: string, slot: string | undefined): 'pause' 
   const said = LATER_SAID.exec(normalize(text))?.[1];
   if (!said || (slot === 'newNeeds' && NOT_NOW.has(said))) return undefined;
   return 'pause';
+}
+
+/**
+ * At the welcome of a new conversation that offers a waiting check-in (« Voulez-vous y répondre
+ * maintenant ? »), the answer to its next question typed at once (« on a embauché 2 personnes »):
+ * that answer, read by the question's own slot — when the message names what the question is
+ * about (« embauché », « la tréso ») and says nothing to the offer itself (saidToTheOffer, as at
+ * the diagnostic's « On commence ? »), nor a need (asked at its own question). Biased towards
+ * asking again: « oui » then the answer costs less than « bonjour » kept as the jobs answer.
+ */
+export function answerAtCheckinOffer(text: string, answers: Record<string, unknown>): { key: string; value: unknown } | undefined {
+  const slot = nextCheckinSlot(answers);
+  const topic = slot && TOPIC[slot.key];
+  if (!slot || !topic || !topic.test(normalize(text)) || saidToTheOffer(text) || saysNeed(text)) return undefined;
+  const read = slot.parse(text, 1);
+  return read.ok ? { key: slot.key, value: read.value } : undefined;
 }

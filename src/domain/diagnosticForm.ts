@@ -4,7 +4,7 @@
  */
 import { amountIsBare, parseAmountEuros, parseFundingSources } from './amounts';
 import { parseEmployees, parseVolunteers } from './employees';
-import { ErrorVars, fail, freeText, keptAfterRetries, notUnderstood, ok, ParseResult } from './form';
+import { ErrorVars, fail, freeText, keptAfterRetries, notUnderstood, ok, ParseResult, saidToTheOffer } from './form';
 import { NUMBER_WORDS, ONE_AS_ARTICLE } from './numberWords';
 import { Area, AREAS } from './ranking';
 import { mapNeedsToThemes } from './themes';
@@ -348,28 +348,14 @@ export const DIAGNOSTIC_SLOTS: DiagnosticSlot[] = [
 ];
 
 /**
- * What is said to « On commence ? » itself rather than about the structure (normalized): a yes, a
- * no or a hesitation first; a wish about the conversation (« je voudrais corriger le nom »); a
- * question; time or the conversation (« pas maintenant », « ça prend combien de temps »); a negation.
- */
-const NOT_A_FIRST_ANSWER = new RegExp([
-  '^(?:oui|ouais|non|ok|okay|d accord|daccord|euh+|heu+|bah|ben|bon|hm+|mm+|bof|alors|attendez|attends|yes|yeah|yep|no|nope|sure|well|um+|uh+|wait)\\b',
-  '^(?:je|j|i)(?: ne| n)? (?:veux|voudrais|voudrai|prefere|prefererais|dois|peux|pourrais|vais|aimerais|souhaite|souhaiterais|want|would|need|prefer|can|could|will|d|m)\\b',
-  '^(?:quoi|qui|combien|pourquoi|comment|quel|quelle|quels|quelles|est ce|what|who|why|how|which|is|are|do|does|can)\\b',
-  '\\b(?:c est quoi|combien|est ce que|temps|tard|demain|maintenant|minutes?|heures?|pause|questions?|diagnostic|corriger|modifier|recommencer|reprendre|commencer|time|later|tomorrow|now|hours?|busy|start)\\b',
-  '\\b(?:pas|plus|jamais|rien|not|never|don t|dont|nothing)\\b',
-].join('|'));
-
-/**
  * At « On commence ? » (the diagnostic offered), an answer to its first question typed at once
  * (« on fait de l'insertion par le maraîchage bio »): that answer, read by the question's own
- * slot, when the message reads as one — three words or more, and nothing of NOT_A_FIRST_ANSWER.
- * Biased towards asking again: a message costs less than « je n'ai pas le temps là » kept as the
- * structure's activity.
+ * slot, when the message reads as one — three words or more, and nothing said to the offer
+ * itself (saidToTheOffer). Biased towards asking again: a message costs less than « je n'ai pas
+ * le temps là » kept as the structure's activity.
  */
 export function firstAnswerAtStart(text: string): { key: string; value: unknown } | undefined {
-  const said = normalize(text);
-  if (said.split(' ').filter((w) => /[a-z]/.test(w)).length < 3 || text.includes('?') || NOT_A_FIRST_ANSWER.test(said) || saysDontKnow(text)) return undefined;
+  if (normalize(text).split(' ').filter((w) => /[a-z]/.test(w)).length < 3 || saidToTheOffer(text)) return undefined;
   const first = DIAGNOSTIC_SLOTS[0];
   const read = first.parse(text, 1);
   return read.ok ? { key: first.key, value: read.value } : undefined;

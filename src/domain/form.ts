@@ -1,7 +1,7 @@
 /** Building blocks of the conversational forms (accueil, diagnostic): a form is data. */
 import { FORM_FIELD_WORDS } from './fieldWords';
 import { NUMBER_WORDS, ONE_AS_ARTICLE } from './numberWords';
-import { isDontKnow, looksLikeWords, normalize } from './text';
+import { isDontKnow, looksLikeWords, normalize, saysDontKnow } from './text';
 
 /**
  * The values of an error text: a list is the structure's own words, each shown quoted the way
@@ -128,4 +128,27 @@ export function valueAfterField(text: string, fieldWords: readonly string[]): st
   const whole = after ?? counted;
   const value = (whole === undefined ? undefined : beforeOtherField(whole, fieldWords))?.trim().replace(/[.!]+$/u, '').replace(TRAILING, '').trim();
   return value && /[\p{L}\p{N}]/u.test(value) && !JUDGEMENT.test(normalize(value)) ? value : undefined;
+}
+
+/**
+ * What is said to an offer itself (« On commence ? », « Voulez-vous y répondre maintenant ? »)
+ * rather than about the structure (normalized): a yes, a no or a hesitation first; a wish about
+ * the conversation (« je voudrais corriger le nom »); a question; time or the conversation
+ * (« pas maintenant », « ça prend combien de temps »); a negation.
+ */
+const SAID_TO_THE_OFFER = new RegExp([
+  '^(?:oui|ouais|non|ok|okay|d accord|daccord|euh+|heu+|bah|ben|bon|hm+|mm+|bof|alors|attendez|attends|yes|yeah|yep|no|nope|sure|well|um+|uh+|wait)\\b',
+  '^(?:je|j|i)(?: ne| n)? (?:veux|voudrais|voudrai|prefere|prefererais|dois|peux|pourrais|vais|aimerais|souhaite|souhaiterais|want|would|need|prefer|can|could|will|d|m)\\b',
+  '^(?:quoi|qui|combien|pourquoi|comment|quel|quelle|quels|quelles|est ce|what|who|why|how|which|is|are|do|does|can)\\b',
+  '\\b(?:c est quoi|combien|est ce que|temps|tard|demain|maintenant|minutes?|heures?|pause|questions?|diagnostic|corriger|modifier|recommencer|reprendre|commencer|time|later|tomorrow|now|hours?|busy|start)\\b',
+  '\\b(?:pas|plus|jamais|rien|not|never|don t|dont|nothing)\\b',
+].join('|'));
+
+/**
+ * The message answers the offer of a series of questions (or says it does not know) rather than
+ * its first question: asked again (« Commencer » / « oui »), never kept as an answer. Shared by
+ * the diagnostic's « On commence ? » and the welcome that offers a waiting check-in.
+ */
+export function saidToTheOffer(text: string): boolean {
+  return text.includes('?') || SAID_TO_THE_OFFER.test(normalize(text)) || saysDontKnow(text);
 }

@@ -337,6 +337,57 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     expect(await fourth.say('Découvrir le DLA')).toContain('Un accompagnement DLA se déroule en cinq étapes');
   });
 
+  it('at a welcome that offers the check-in, its next question answered at once (« on a embauché 2 personnes ») is a « oui » with that answer: noted, said, and the next question asked', async () => {
+    const { p, dossierId, checkinId } = await inFollowup('W');
+    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    const later = persona(p.userId); // a new conversation, days later
+    expect(asRead(await later.join())).toContain('Un point de suivi du DLA de la Gironde vous attend');
+    const reply = asRead(await later.say('on a embauché 2 personnes'));
+    expect(reply).toContain('je le note pour le point de suivi (les emplois) : « on a embauché 2 personnes »');
+    expect(reply).toContain('santé économique');
+    expect(reply).not.toContain('écrivez « oui »');
+    expect(reply).not.toContain('des emplois ont-ils été créés'); // not asked again
+    expect((await checkins().findOne({ _id: checkinId }))?.answers?.jobs).toBeDefined();
+    expect(await later.say('stable')).toContain('vision stratégique');
+
+    // Further on, the question waiting is answered the same way, with what else the message says.
+    const again = persona(p.userId);
+    await again.join();
+    const more = asRead(await again.say('la vision stratégique est claire et on a un partenariat avec la mairie'));
+    expect(more).toContain('je le note pour le point de suivi (la vision stratégique)');
+    expect(more).toContain('C’est noté aussi pour les partenariats');
+    expect(more).toContain('préconisations');
+    expect((await checkins().findOne({ _id: checkinId }))?.answers).toMatchObject({
+      economics: { value: 'same' }, strategy: { text: 'la vision stratégique est claire et on a un partenariat avec la mairie' }, partnerships: expect.anything(),
+    });
+  });
+
+  it('at a welcome that offers the check-in, a jobs answer read unsure is said back as at the question (« C’est bien ça ? »)', async () => {
+    const { p, dossierId, checkinId } = await inFollowup('U');
+    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    const later = persona(p.userId);
+    await later.join();
+    const asked = asRead(await later.say('on a embauché 2 personnes et on prévoit un autre recrutement'));
+    expect(asked).toContain('je le note pour le point de suivi (les emplois)');
+    expect(asked).toContain('J’ai noté : 2 emplois créés. C’est bien ça ?');
+    expect(await later.say('oui')).toContain('santé économique');
+  });
+
+  it.each([
+    ['bonjour', 'Pour répondre au point de suivi, écrivez « oui »'],
+    ['on a embauché ? je ne sais plus', 'Pour répondre au point de suivi, écrivez « oui »'],
+    ['je voudrais parler de nos emplois', 'Pour répondre au point de suivi, écrivez « oui »'],
+    ['Vérifier si ma structure peut être accompagnée', 'Reprenons là où nous nous étions arrêtés'], // a menu choice stays one
+  ])('at a welcome that offers the check-in, « %s » is no answer to its question', async (said, expected) => {
+    const { p, dossierId, checkinId } = await inFollowup('X');
+    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    const later = persona(p.userId);
+    await later.join();
+    const reply = asRead(await later.say(said));
+    expect(reply).toContain(expected);
+    expect((await checkins().findOne({ _id: checkinId }))?.answers?.jobs).toBeUndefined();
+  });
+
   it('keeps partial answers, and resumes later with « reprendre »', async () => {
     const { p, dossierId, checkinId } = await inFollowup('B');
     await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });

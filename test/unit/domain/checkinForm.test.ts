@@ -1,3 +1,4 @@
+import { answerAtCheckinOffer } from '../../../src/domain/checkinForm';
 import { CHECKIN_SLOTS, readSatisfaction } from '../../../src/domain/checkinForm';
 
 const slot = (key: string) => CHECKIN_SLOTS.find((s) => s.key === key)!;
@@ -136,5 +137,26 @@ describe('check-in answers in the structure’s words', () => {
     expect(valueOf('newNeeds', 'oui')).toBe('error: checkin.newNeeds.which');
     expect(valueOf('newNeeds', 'Non merci, mais on aimerait un appui sur le numérique')).toMatchObject({ any: true });
     expect(valueOf('newNeeds', 'travailler notre communication')).toMatchObject({ any: true });
+  });
+});
+
+describe('the waiting check-in offered at the welcome, its next question answered at once', () => {
+  test.each([
+    ['on a embauché 2 personnes', {}, 'jobs'],
+    ['deux CDI signés depuis', {}, 'jobs'],
+    ['la tréso va mieux', { jobs: '2' }, 'economics'],
+  ])('« %s » answers the question waiting', (text, answers, key) => {
+    expect(answerAtCheckinOffer(text, answers)).toMatchObject({ key });
+  });
+
+  test.each([
+    ['bonjour', {}], // names no topic
+    ['oui, on a embauché', {}], // a yes first: the offer's answer
+    ['combien d’emplois faut-il compter ?', {}], // a question
+    ['je voudrais parler de nos emplois', {}], // a wish about the conversation
+    ['on aurait besoin d’aide pour recruter', {}], // a need: asked at its own question
+    ['la tréso va mieux', {}], // not the question waiting (the jobs one is)
+  ])('« %s » does not', (text, answers) => {
+    expect(answerAtCheckinOffer(text, answers)).toBeUndefined();
   });
 });
