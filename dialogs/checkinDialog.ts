@@ -5,9 +5,9 @@ import { JobCountsConfirmation, jobCountsText, jobCountsToConfirm, jobsAnswerTex
 import { inertMarkdown } from '../src/domain/text';
 import { CheckinAnswers } from '../src/followup/checkinAnswers';
 import { HandoffService } from '../src/handoff/service';
-import { DossierRepository } from '../src/store/dossiers';
+import { Dossier, DossierRepository } from '../src/store/dossiers';
 import { parsedAnswer, setParsedAnswer, slotValidator, withSuggestions } from './formSupport';
-import { operatorReach } from './handoffContactDialog';
+import { ContactAsked, HANDOFF_CONTACT_DIALOG, HandoffContactOptions, operatorReach } from './handoffContactDialog';
 import { LocalizedTextPrompt } from './localizedTextPrompt';
 import { tr } from './turnLocale';
 
@@ -23,6 +23,7 @@ class NeedSaid {
   constructor(readonly text: string, readonly answer: unknown) {}
 }
 const ASK = 'checkin.ask';
+const FINISH = 'checkin.finish';
 const PROMPT = 'checkin.prompt';
 const CONFIRM_JOBS = 'checkin.confirmJobs';
 
@@ -90,6 +91,7 @@ export class CheckinDialog extends ComponentDialog {
       return false;
     }));
     this.addDialog(new WaterfallDialog(ASK, [this.askNext.bind(this), this.store.bind(this), this.confirmJobs.bind(this)]));
+    this.addDialog(new WaterfallDialog(FINISH, [this.thank.bind(this), this.finish.bind(this)]));
     this.initialDialogId = ASK;
   }
 
@@ -111,7 +113,7 @@ export class CheckinDialog extends ComponentDialog {
       setParsedAnswer(step.context, early.value);
       return step.next();
     }
-    if (!slot) return this.finish(step, checkin.dossierId, checkin.answers ?? {});
+    if (!slot) return step.replaceDialog(FINISH, { checkinId: options.checkinId } satisfies CheckinOptions);
     (step.values as { slot?: string }).slot = slot.key;
     const answers = checkin.answers ?? {};
     const previous = CHECKIN_SLOTS.slice(0, CHECKIN_SLOTS.indexOf(slot)).reverse().find((s) => answers[s.key] !== undefined)?.key;
@@ -179,30 +181,61 @@ export class CheckinDialog extends ComponentDialog {
     }
   }
 
-  private async finish(step: WaterfallStepContext, dossierId: string, answers: Record<string, unknown>): Promise<DialogTurnResult> {
+  /**
+   * Every question answered: thanks. New needs of a structure that left no e-mail nor phone: its
+   * contact is asked first (HandoffContactDialog, MainDialog's), as for any request for a
+   * chargé·e — the check-in stays open meanwhile, its answers saved: after a « pause » there,
+   * « reprendre » comes back to it.
+   */
+  private async thank(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const t = tr(step.context);
-    const options = step.options as CheckinOptions;
-    await this.deps.checkins.complete(options.checkinId);
-    const dossier = await this.deps.dossiers.get(dossierId);
+    const { checkinId } = step.options as CheckinOptions;
+    const checkin = await this.deps.checkins.get(checkinId);
+    if (!checkin) return step.endDialog();
+    await step.context.sendActivity(t('checkin.thanks', { operator: this.deps.settings.operatorName }));
+    const dossier = await this.deps.dossiers.get(checkin.dossierId);
+    if (dossier && newNeeds(checkin.answers ?? {}).length && !reachable(dossier)) {
+      return step.beginDialog(HANDOFF_CONTACT_DIALOG, { dossierId: dossier._id, reason: 'followup_new_needs' } satisfies HandoffContactOptions);
+    }
+    return step.next();
+  }
+
+  /** The check-in answered; its new needs passed on to a chargé·e (unless the structure backed out at its contact). */
+  private async finish(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const t = tr(step.context);
+    const { checkinId } = step.options as CheckinOptions;
+    const checkin = await this.deps.checkins.get(checkinId);
+    if (!checkin) return step.endDialog();
+    await this.deps.checkins.complete(checkinId);
+    const dossier = await this.deps.dossiers.get(checkin.dossierId);
     if (dossier) {
       dossier.followup = { ...(dossier.followup ?? {}), answeredAt: new Date() };
       await this.deps.dossiers.save(dossier, step.context);
     }
-    await step.context.sendActivity(t('checkin.thanks', { operator: this.deps.settings.operatorName }));
-    const needs = answers.newNeeds as { any: boolean; text: string } | undefined;
-    // The needs said along the way, then those the new-needs question gave.
-    const allNeeds = [...needsSaid(answers), ...(needs?.any ? [needs.text] : [])];
-    if (allNeeds.length && dossier) {
-      await this.deps.handoffs.trigger(step.context, 'followup_new_needs', dossier, allNeeds.join('\n'));
-      const contact = dossier.answers?.contact;
-      if (contact?.email || contact?.phone) {
+    const needs = newNeeds(checkin.answers ?? {});
+    const contact = step.result as ContactAsked | undefined;
+    if (needs.length && dossier && !contact?.cancelled) {
+      await this.deps.handoffs.trigger(step.context, 'followup_new_needs', dossier, needs.join('\n'));
+      if (reachable(dossier)) {
         await step.context.sendActivity(t('checkin.newNeedsHandedOff'));
         await step.context.sendActivity(this.deps.handoffs.whatNext(t));
       } else {
-        // No e-mail nor phone to call back on: no call back promised, the operator's contact instead.
+        // No e-mail nor phone could be read, even when asked: no call back promised, the operator's contact instead.
         await step.context.sendActivity(t('handoffUser.requestedUnreachable', operatorReach(t, this.deps.settings)));
       }
     }
     return step.endDialog({ answered: true });
   }
+}
+
+/** The needs said along the way, then those the new-needs question gave. */
+function newNeeds(answers: Record<string, unknown>): string[] {
+  const needs = answers.newNeeds as { any: boolean; text: string } | undefined;
+  return [...needsSaid(answers), ...(needs?.any ? [needs.text] : [])];
+}
+
+/** The dossier holds a way to call the structure back: an e-mail or a phone. */
+function reachable(dossier: Dossier): boolean {
+  const contact = dossier.answers?.contact;
+  return Boolean(contact?.email || contact?.phone);
 }

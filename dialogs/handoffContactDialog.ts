@@ -18,12 +18,27 @@ const CONSENT_PROMPT = 'handoffContact.consent';
 
 export type HandOverReason = 'user_request' | 'not_understood';
 
-export interface HandoffContactOptions {
+export type HandoffContactOptions = {
   /** Without a dossier, consent is asked first (and a dossier created when given). */
   dossierId?: string;
   reason: HandOverReason;
   /** What the structure said that was not understood (not_understood). */
   misunderstood?: string;
+} | {
+  /**
+   * New needs said in a check-in: only the contact is asked (and stored), the check-in passes
+   * the needs on itself. The dialog ends with ContactAsked.
+   */
+  dossierId: string;
+  reason: 'followup_new_needs';
+};
+
+/** How a contact asked for a caller that passes the request on itself ended (reason followup_new_needs). */
+export interface ContactAsked {
+  /** « annuler »: nothing is to be passed on. */
+  cancelled?: true;
+  /** An e-mail or a phone was given: a chargé·e can call back. */
+  reachable?: boolean;
 }
 
 export interface HandoffContactDeps extends ConsentDeps {
@@ -39,9 +54,9 @@ export interface HandoffContactDeps extends ConsentDeps {
 const CANCEL = /^(annuler|annule|laissez tomber|laisse tomber|non|non merci|finalement non|non finalement|rien|tant pis|plus besoin|cancel|never mind|nevermind|no|no thanks)\b/;
 
 /**
- * A chargé·e is asked for before the structure left a way to reach it (at the SIRET question, or
- * after three misunderstood answers): its name and e-mail or phone first, then the handoff, so
- * that no one is promised a call back nobody can make. « annuler » backs out; an answer kept
+ * A chargé·e is asked for before the structure left a way to reach it (at the SIRET question,
+ * after three misunderstood answers, or new needs said in a check-in): its name and e-mail or
+ * phone first, then the handoff, so that no one is promised a call back nobody can make. « annuler » backs out; an answer kept
  * after the retries without an e-mail or phone passes the request on without that promise. The
  * question beneath is asked again after.
  */
@@ -83,12 +98,13 @@ export class HandoffContactDialog extends ComponentDialog {
   }
 
   private async handOver(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const { dossierId = '', reason, misunderstood } = step.options as HandoffContactOptions;
+    const options = step.options as HandoffContactOptions;
+    const { dossierId = '' } = options;
     const t = tr(step.context);
     const answer = parsedAnswer<AccueilAnswers['contact'] | { cancel: true }>(step.context);
     if (answer && 'cancel' in answer) {
       await step.context.sendActivity(t('handoffUser.contact.cancelled'));
-      return step.endDialog();
+      return step.endDialog({ cancelled: true } satisfies ContactAsked);
     }
     const reachable = Boolean(answer?.email || answer?.phone);
     const dossier = await this.deps.dossiers.get(dossierId);
@@ -97,7 +113,8 @@ export class HandoffContactDialog extends ComponentDialog {
       await this.deps.dossiers.save(dossier, step.context);
       if (reachable) await step.context.sendActivity(t('accueil.contact.noted', { contact: inertMarkdown(contactText(answer)) }));
     }
-    await this.deps.handOver(step, reason, dossier, misunderstood, reachable);
+    if (options.reason === 'followup_new_needs') return step.endDialog({ reachable } satisfies ContactAsked);
+    await this.deps.handOver(step, options.reason, dossier, options.misunderstood, reachable);
     return step.endDialog();
   }
 }

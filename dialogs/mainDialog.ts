@@ -119,7 +119,7 @@ export class MainDialog extends ComponentDialog {
     switch (command) {
       case 'pause':
         // A request for a chargé·e waiting for its contact is not passed on: said so, not dropped silently.
-        if (innerDc.stack.some((d) => d.id === HANDOFF_CONTACT_DIALOG)) await innerDc.context.sendActivity(t('handoffUser.contact.notSent'));
+        if (inStack(innerDc, HANDOFF_CONTACT_DIALOG)) await innerDc.context.sendActivity(t('handoffUser.contact.notSent'));
         // Everything answered is already stored: stop here, say how to come back (a check-in, also how to stop them).
         await innerDc.context.sendActivity(MessageFactory.suggestedActions([t('diagnostic.resumeButton')],
           t(innerDc.stack.some((d) => d.id === CHECKIN_DIALOG) ? 'checkin.paused' : 'diagnostic.paused')));
@@ -135,7 +135,7 @@ export class MainDialog extends ComponentDialog {
         // A check-in being answered stops with it; any other question goes on.
         return innerDc.stack.some((d) => d.id === CHECKIN_DIALOG) ? this.backToMenu(innerDc) : this.goOn(innerDc);
       case 'human': {
-        if (innerDc.stack.some((d) => d.id === HANDOFF_CONTACT_DIALOG)) return this.goOn(innerDc);
+        if (inStack(innerDc, HANDOFF_CONTACT_DIALOG)) return this.goOn(innerDc);
         const request = await this.requestOf(innerDc);
         // No dossier yet: consent first, then the contact (HandoffContactDialog).
         const dossierId = awaitingContact(request);
@@ -464,6 +464,12 @@ interface HandOverOptions {
 function elsewhereKey(dossier: Dossier): string {
   const ownDla = !dossier.decision || dossier.decision.outcome !== 'out_of_scope' || onlyOtherDla(dossier.decision);
   return ownDla ? 'handoffUser.requestedOtherDla' : 'handoffUser.requestedElsewhere';
+}
+
+/** `id` is active in `dc` or in a dialog beneath it (the contact asked for a check-in's new needs runs inside it). */
+function inStack(dc: DialogContext, id: string): boolean {
+  for (let c: DialogContext | undefined = dc; c; c = c.child) if (c.stack.some((d) => d.id === id)) return true;
+  return false;
 }
 
 /** An urgent request (asked for, or three misunderstood answers) not closed yet: not stacked with another. */

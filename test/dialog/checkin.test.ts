@@ -299,15 +299,53 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     expect(next).toContain('strategic vision');
   });
 
-  it('new needs of a structure left without an e-mail or a phone are passed on without promising a call back: the operator’s contact instead', async () => {
-    const p = persona();
-    const { dossierId, checkinId } = await inFollowup('W', p, false);
+  it('new needs of a structure left without an e-mail or a phone: its name and e-mail or phone are asked first, as for any request for a chargé·e, then the needs passed on with the call back promised', async () => {
+    const { p, dossierId, checkinId } = await inFollowup('N', persona(), false);
     await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
     for (const text of ['1', 'stable', 'oui', 'non', 'oui', '4']) await p.say(text);
-    const end = asRead(await p.say('un appui sur la communication'));
+    const asked = asRead(await p.say('un appui sur la communication'));
+    expect(asked).toContain('Merci pour ces réponses');
+    expect(asked).toContain('Pour transmettre vos nouveaux besoins à un·e chargé·e d’accompagnement, il me faut un moyen de vous recontacter');
+    const handoffs = () => fx.db.connection.db!.collection('handoffs').find({ dossierId }).toArray();
+    expect(await handoffs()).toHaveLength(0); // not before the contact
+    // The answers are kept meanwhile, the check-in still open.
+    expect(await checkins().findOne({ _id: checkinId })).toMatchObject({ status: 'sent', answers: { satisfaction: 4, newNeeds: { any: true, text: 'un appui sur la communication' } } });
+    const end = asRead(await p.say('Camille Martin, 06 12 34 56 78'));
+    expect(end).toContain('J’ai transmis vos nouveaux besoins');
+    expect(end).toContain('vous recontacte sous');
+    expect(end).not.toContain('sans e-mail ni téléphone');
+    expect((await handoffs()).map((h) => [h.reason, h.message])).toEqual([['followup_new_needs', 'un appui sur la communication']]);
+    expect((await new DossierRepository(fx.db.connection).get(dossierId))?.answers?.contact).toMatchObject({ phone: expect.any(String) });
+    expect((await checkins().findOne({ _id: checkinId }))?.status).toBe('answered');
+  });
+
+  it('at the contact asked for new needs: « annuler » passes nothing on; « pause » keeps the check-in open and « reprendre » asks the contact again; no e-mail nor phone after the retries passes the needs on without a call back promised', async () => {
+    const handoffs = (dossierId: string) => fx.db.connection.db!.collection('handoffs').countDocuments({ dossierId, reason: 'followup_new_needs' });
+    const answered = async (id: string) => {
+      const { p, dossierId, checkinId } = await inFollowup(id, persona(), false);
+      await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+      for (const text of ['1', 'stable', 'oui', 'non', 'oui', '4']) await p.say(text);
+      expect(await p.say('un appui sur la communication')).toContain('il me faut un moyen de vous recontacter');
+      return { p, dossierId, checkinId };
+    };
+    const cancelled = await answered('O');
+    expect(await cancelled.p.say('annuler')).toContain('je ne transmets rien pour l’instant');
+    expect(await handoffs(cancelled.dossierId)).toBe(0);
+    expect((await checkins().findOne({ _id: cancelled.checkinId }))?.status).toBe('answered');
+
+    const paused = await answered('P');
+    expect(await paused.p.say('pause')).toContain('écrivez « reprendre »');
+    expect((await checkins().findOne({ _id: paused.checkinId }))?.status).toBe('sent');
+    expect(await paused.p.say('reprendre')).toContain('il me faut un moyen de vous recontacter');
+    expect(asRead(await paused.p.say('camille@example.org'))).toContain('J’ai transmis vos nouveaux besoins');
+    expect(await handoffs(paused.dossierId)).toBe(1);
+
+    const unreachable = await answered('Q');
+    for (const text of ['appelez le standard', 'le standard de la mairie']) expect(await unreachable.p.say(text)).toContain('ni e-mail ni numéro de téléphone');
+    const end = asRead(await unreachable.p.say('demandez à la mairie'));
     expect(end).toContain('sans e-mail ni téléphone personne ne pourra vous rappeler');
     expect(end).not.toContain('vous recontacte sous');
-    expect(await fx.db.connection.db!.collection('handoffs').countDocuments({ dossierId, reason: 'followup_new_needs' })).toBe(1);
+    expect(await handoffs(unreachable.dossierId)).toBe(1);
   });
 
   it('a new conversation of the structure is told at the welcome that a check-in waits, and « oui » answers it; the menu stays', async () => {
