@@ -19,6 +19,8 @@ export interface ConversationFlags {
   consentDeclined?: boolean;
   /** The language chosen by hand before « mes données » erased the user's state (see DlaBot.save). */
   language?: Language;
+  /** The language the conversation was started in (its first conversationUpdate's locale), for messages without one. */
+  startLanguage?: Language;
 }
 
 /** Set in the turn state when « mes données » erased the user's data (the conversation keeps its language). */

@@ -105,7 +105,13 @@ export class DlaBot extends TeamsActivityHandler {
     await Promise.all([this.conversationState.load(context), this.userState.load(context)]);
     const profile = await this.accessors.profile.get(context, {});
     const flags = await this.accessors.flags.get(context, {});
-    setTurnLanguage(context, profile.language ?? flags.language ?? languageFromLocale(context.activity.locale) ?? this.defaultLanguage);
+    // A conversation started in a language (Direct Line's conversationStartProperties.locale) stays
+    // in it when a client's messages carry no locale of their own.
+    const { type, locale } = context.activity;
+    if (type === ActivityTypes.ConversationUpdate && languageFromLocale(locale) && !flags.startLanguage) {
+      await this.accessors.flags.set(context, { ...flags, startLanguage: languageFromLocale(locale) });
+    }
+    setTurnLanguage(context, profile.language ?? flags.language ?? languageFromLocale(locale) ?? flags.startLanguage ?? this.defaultLanguage);
   }
 
   private async save(context: TurnContext): Promise<void> {

@@ -8,20 +8,34 @@ import { WebSocket } from 'ws';
 export { ConnectionStatus };
 export type { DlActivity };
 
+/** Every client opened, so that a failed test cannot leave one polling (the run would never end). */
+const opened = new Set<DirectLine>();
+
+/** Ends the clients a test left open (call it in afterEach). */
+export function endOpenClients(): void {
+  for (const client of opened) client.end();
+  opened.clear();
+}
+
+function track(client: DirectLine): DirectLine {
+  opened.add(client);
+  return client;
+}
+
 /** The client Web Chat uses, pointed at a local Direct Line, polling (no WebSocket). */
 export function directLineClient(baseUrl: string, token: string, conversationId?: string, startLocale?: string): DirectLine {
   // Node 20 has no global WebSocket, which directlinejs references even when polling.
-  return new DirectLine({
+  return track(new DirectLine({
     token, conversationId, domain: `${baseUrl}/v3/directline`, webSocket: false, pollingInterval: 200, WebSocket: class {},
     ...(startLocale ? { conversationStartProperties: { locale: startLocale } } : {}),
-  } as unknown as ConstructorParameters<typeof DirectLine>[0]);
+  } as unknown as ConstructorParameters<typeof DirectLine>[0]));
 }
 
 /** The same client reading the conversation's WebSocket stream (`streamUrl`), as Web Chat does by default. */
 export function directLineStreamClient(baseUrl: string, token: string, conversationId?: string): DirectLine {
   // directlinejs uses a WebSocket only when the global one exists (Node 20 has none): the ws package's.
   (globalThis as Record<string, unknown>).WebSocket ??= WebSocket;
-  return new DirectLine({ token, conversationId, domain: `${baseUrl}/v3/directline`, webSocket: true, WebSocket } as unknown as ConstructorParameters<typeof DirectLine>[0]);
+  return track(new DirectLine({ token, conversationId, domain: `${baseUrl}/v3/directline`, webSocket: true, WebSocket } as unknown as ConstructorParameters<typeof DirectLine>[0]));
 }
 
 /** Collects the bot's messages; `next(n)` waits for n more. */

@@ -5,7 +5,9 @@ import { openTestDb, TestDb } from '../helpers/db';
 import { until } from '../helpers/wait';
 import { RunningApp, startTestApp, TEST_DIRECT_LINE_SECRET } from '../helpers/app';
 import { WebSocket } from 'ws';
-import { BotMessages, ConnectionStatus, directLineClient, directLineStreamClient, ignoreEnd } from '../helpers/directline';
+import { BotMessages, ConnectionStatus, directLineClient, directLineStreamClient, endOpenClients, ignoreEnd } from '../helpers/directline';
+
+afterEach(endOpenClients);
 
 /** Opens a raw stream: the messages it gets, or the HTTP refusal of the upgrade (status and JSON body). */
 function openStream(url: string): Promise<{ ws?: WebSocket; messages: any[]; refused?: { status: number; body: any } }> {
@@ -86,9 +88,15 @@ describe('local Direct Line with botframework-directlinejs (the client Web Chat 
 
   it('welcomes in the language the client starts the conversation in (conversationStartProperties.locale), before any message', async () => {
     const english = directLineClient(app.baseUrl, (await call(app, 'POST', '/v3/directline/tokens/generate', TEST_DIRECT_LINE_SECRET, {})).body.token, undefined, 'en-US');
-    const welcome = await new BotMessages(english).after(0, 3);
+    const bot = new BotMessages(english);
+    const welcome = await bot.after(0, 3);
     expect(welcome).toContain('Hello and welcome');
     expect(welcome).not.toContain('Bonjour');
+    // Its messages carry no locale of their own: the conversation stays in the language it started in.
+    await new Promise((resolve, reject) => english.postActivity({ type: 'message', from: { id: 'x' }, text: 'Discover the DLA' } as never).subscribe(resolve, reject));
+    const phases = await bot.after(3, 2);
+    expect(phases).toContain('Step 1');
+    expect(phases).not.toContain('Étape');
     english.end();
 
     // A locale that is not a language tag is ignored: the operator's language.
