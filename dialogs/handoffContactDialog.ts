@@ -1,3 +1,4 @@
+import { ActivityTypes } from 'botbuilder';
 import { ComponentDialog, DialogContext, DialogTurnResult, FoundChoice, PromptValidatorContext, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Translate } from '../src/i18n';
 import type { AccueilSettings } from './accueilDialog';
@@ -9,7 +10,7 @@ import { inertMarkdown, normalize } from '../src/domain/text';
 import { Dossier } from '../src/store/dossiers';
 import { parsedAnswer, setParsedAnswer, slotValidator } from './formSupport';
 import { LocalizedTextPrompt } from './localizedTextPrompt';
-import { tr } from './turnLocale';
+import { handsOverIfMisunderstood, tr } from './turnLocale';
 
 export const HANDOFF_CONTACT_DIALOG = 'handoffContact';
 const STEPS = 'handoffContact.steps';
@@ -69,6 +70,16 @@ export class HandoffContactDialog extends ComponentDialog {
         setParsedAnswer(pc.context, { cancel: true });
         return Promise.resolve(true);
       }
+      // The third misunderstanding in a row (« ??? », a keyboard mash) at this very question:
+      // asking for the contact again would go round in circles — the request is passed on
+      // without it (no call back promised), nothing of it kept as a name.
+      if (pc.context.activity.type === ActivityTypes.Message && handsOverIfMisunderstood(pc.context)) {
+        const parsed = CONTACT_SLOTS[0].parse(pc.recognized.value ?? '', pc.attemptCount);
+        if (!parsed.ok && parsed.notUnderstood) {
+          setParsedAnswer(pc.context, { unreadable: true });
+          return Promise.resolve(true);
+        }
+      }
       return contactSlot(pc);
     }));
     this.addDialog(new LocalizedChoicePrompt(CONSENT_PROMPT));
@@ -101,11 +112,12 @@ export class HandoffContactDialog extends ComponentDialog {
     const options = step.options as HandoffContactOptions;
     const { dossierId = '' } = options;
     const t = tr(step.context);
-    const answer = parsedAnswer<AccueilAnswers['contact'] | { cancel: true }>(step.context);
-    if (answer && 'cancel' in answer) {
+    const said = parsedAnswer<AccueilAnswers['contact'] | { cancel: true } | { unreadable: true }>(step.context);
+    if (said && 'cancel' in said) {
       await step.context.sendActivity(t('handoffUser.contact.cancelled'));
       return step.endDialog({ cancelled: true } satisfies ContactAsked);
     }
+    const answer = said && 'unreadable' in said ? undefined : said;
     const reachable = Boolean(answer?.email || answer?.phone);
     const dossier = await this.deps.dossiers.get(dossierId);
     if (dossier && answer) {

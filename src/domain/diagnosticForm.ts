@@ -44,7 +44,7 @@ const diagnosticText = (errorKey: string, min = 3) => freeText(errorKey, { min }
  */
 export function unreadAnswer(text: string, attempt: number, errorKey: string, vars?: ErrorVars): ParseResult<{ text: string; unread?: true }> {
   if (isDontKnow(text)) return ok({ text: text.trim() });
-  if (!hasWords(text) || !looksLikeWords(text)) return { ...notUnderstood(errorKey), ...(vars ? { vars } : {}) };
+  if (!hasWords(text) || !looksLikeWords(text)) return notUnderstood(errorKey, vars);
   return keptAfterRetries(attempt, { text: text.trim(), unread: true as const }, errorKey, vars);
 }
 
