@@ -12,7 +12,7 @@ import { answerAtDiagnosticOffer, remainingQuestions } from '../src/domain/diagn
 import { remainingQuestions as accueilQuestionsLeft, onlyOtherDla } from '../src/domain/accueilForm';
 import { outsideTerritory } from '../src/domain/eligibility';
 import { ACCUEIL_DIALOG, AccueilDeps, AccueilDialog, accueilToResume, diagnosticToResume } from './accueilDialog';
-import { HANDOFF_CONTACT_DIALOG, HandoffContactDialog, HandoffContactOptions, HandOverReason, operatorReach } from './handoffContactDialog';
+import { HANDOFF_CONTACT_DIALOG, HandoffContactDialog, HandoffContactOptions, HandOverReason, operatorReach, passOnWithoutContact } from './handoffContactDialog';
 import { MY_DATA_DIALOG, MyDataDialog } from './myDataDialog';
 import { CHECKIN_DIALOG, CheckinDialog, CheckinOptions, checkinQuestionAsked } from './checkinDialog';
 import { answerAtCheckinOffer, checkinCommand } from '../src/domain/checkinForm';
@@ -125,6 +125,13 @@ export class MainDialog extends ComponentDialog {
     const t = tr(innerDc.context);
     switch (command) {
       case 'pause':
+        // At the contact asked for a check-in's new needs: one message, the check-in's pause with
+        // its needs not passed on yet (« reprendre » asks the contact only).
+        if (checkinContactAsked(innerDc)) {
+          await innerDc.context.sendActivity(MessageFactory.suggestedActions([t('diagnostic.resumeButton')], t('checkin.pausedAtContact')));
+          await innerDc.cancelAllDialogs();
+          return { status: DialogTurnStatus.waiting };
+        }
         // A request for a chargé·e waiting for its contact is not passed on: said so, not dropped silently.
         if (inStack(innerDc, HANDOFF_CONTACT_DIALOG)) await innerDc.context.sendActivity(t('handoffUser.contact.notSent'));
         // Everything answered is already stored: stop here, say how to come back (a check-in, also how to stop them).
@@ -138,6 +145,15 @@ export class MainDialog extends ComponentDialog {
         return this.orMenu(innerDc, await this.resume(innerDc));
       // These answer, then the structure goes on where it was (a question is asked again).
       case 'opt_out':
+        // At the contact asked for a check-in's new needs: opting out of check-ins is not
+        // withdrawing them — the check-in ends and passes them on without a contact (the
+        // operator's contact given instead), then the opt-out is noted.
+        if (checkinContactAsked(innerDc)) {
+          passOnWithoutContact(innerDc.context);
+          const result = await super.onContinueDialog(innerDc);
+          await this.optOut(innerDc);
+          return this.orMenu(innerDc, result);
+        }
         await this.optOut(innerDc);
         // A check-in being answered stops with it; any other question goes on.
         return innerDc.stack.some((d) => d.id === CHECKIN_DIALOG) ? this.backToMenu(innerDc) : this.goOn(innerDc);
@@ -481,6 +497,11 @@ interface HandOverOptions {
 function elsewhereKey(dossier: Dossier): string {
   const ownDla = !dossier.decision || dossier.decision.outcome !== 'out_of_scope' || onlyOtherDla(dossier.decision);
   return ownDla ? 'handoffUser.requestedOtherDla' : 'handoffUser.requestedElsewhere';
+}
+
+/** The contact asked for a check-in's new needs: HandoffContactDialog inside CheckinDialog. */
+function checkinContactAsked(dc: DialogContext): boolean {
+  return dc.stack.some((d) => d.id === CHECKIN_DIALOG) && !dc.stack.some((d) => d.id === HANDOFF_CONTACT_DIALOG) && inStack(dc, HANDOFF_CONTACT_DIALOG);
 }
 
 /** `id` is active in `dc` or in a dialog beneath it (the contact asked for a check-in's new needs runs inside it). */
