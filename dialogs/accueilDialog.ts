@@ -63,6 +63,12 @@ export function diagnosticToResume(dossier: Dossier): boolean {
   return dossier.decision?.outcome === 'eligible' && !dossier.diagnostic?.confirmedAt;
 }
 
+/** How the accueil is begun: « reprendre » (`resume`), with the waiting diagnostic's next question answered at the welcome (`diagnosticAnswer`). */
+export interface AccueilOptions {
+  resume?: boolean;
+  diagnosticAnswer?: DiagnosticOptions['firstAnswer'];
+}
+
 /** Where the form stands: with consent, in a stored dossier; without, only in this dialog. */
 interface FormState {
   dossierId?: string;
@@ -112,14 +118,14 @@ export class AccueilDialog extends ComponentDialog {
 
   private async findDossier(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const t = tr(step.context);
-    const resume = (step.options as { resume?: boolean } | undefined)?.resume === true;
+    const { resume = false, diagnosticAnswer } = (step.options as AccueilOptions | undefined) ?? {};
     const dossier = await this.deps.dossiers.findByKey(userKey(step.context));
     if (dossier && accueilToResume(dossier)) {
       await step.context.sendActivity(t('accueil.resumed'));
       return step.replaceDialog(ASK, { dossierId: dossier._id } satisfies FormState);
     }
     if (dossier && diagnosticToResume(dossier)) {
-      return step.replaceDialog(DIAGNOSTIC_DIALOG, { dossierId: dossier._id, resumed: true } satisfies DiagnosticOptions);
+      return step.replaceDialog(DIAGNOSTIC_DIALOG, { dossierId: dossier._id, ...(diagnosticAnswer ? { firstAnswer: diagnosticAnswer } : { resumed: true }) } satisfies DiagnosticOptions);
     }
     if (dossier) return step.replaceDialog(DECIDED, { dossierId: dossier._id } satisfies FormState);
     if (resume) {

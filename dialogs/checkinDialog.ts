@@ -113,7 +113,7 @@ export class CheckinDialog extends ComponentDialog {
       setParsedAnswer(step.context, early.value);
       return step.next();
     }
-    if (!slot) return step.replaceDialog(FINISH, { checkinId: options.checkinId } satisfies CheckinOptions);
+    if (!slot) return step.replaceDialog(FINISH, { checkinId: options.checkinId, resumed: options.resumed } satisfies CheckinOptions);
     (step.values as { slot?: string }).slot = slot.key;
     const answers = checkin.answers ?? {};
     const previous = CHECKIN_SLOTS.slice(0, CHECKIN_SLOTS.indexOf(slot)).reverse().find((s) => answers[s.key] !== undefined)?.key;
@@ -192,9 +192,11 @@ export class CheckinDialog extends ComponentDialog {
     const { checkinId } = step.options as CheckinOptions;
     const checkin = await this.deps.checkins.get(checkinId);
     if (!checkin) return step.endDialog();
-    await step.context.sendActivity(t('checkin.thanks', { operator: this.deps.settings.operatorName }));
     const dossier = await this.deps.dossiers.get(checkin.dossierId);
-    if (dossier && newNeeds(checkin.answers ?? {}).length && !reachable(dossier)) {
+    const askContact = dossier && newNeeds(checkin.answers ?? {}).length && !reachable(dossier);
+    // Resumed at the contact (after a « pause » there): the thanks were said already.
+    if (!(askContact && (step.options as CheckinOptions).resumed)) await step.context.sendActivity(t('checkin.thanks', { operator: this.deps.settings.operatorName }));
+    if (askContact) {
       return step.beginDialog(HANDOFF_CONTACT_DIALOG, { dossierId: dossier._id, reason: 'followup_new_needs' } satisfies HandoffContactOptions);
     }
     return step.next();

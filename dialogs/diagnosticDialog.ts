@@ -42,7 +42,11 @@ export interface DiagnosticOptions {
   answered?: string;
   /** The answer being corrected at review, shown with its question (and filled in the area card). */
   previous?: PreviousAnswer;
-  /** The first question's answer, typed at « On commence ? » (firstAnswerAtStart): kept, said, and the next question asked. */
+  /**
+   * The first question's answer, typed at « On commence ? » (firstAnswerAtStart), or the waiting
+   * question's, typed at the welcome of a new conversation (answerAtDiagnosticOffer): kept, said,
+   * and the next question asked.
+   */
   firstAnswer?: { key: string; value: unknown };
 }
 
@@ -101,10 +105,19 @@ export class DiagnosticDialog extends ComponentDialog {
     }
     const slot = nextDiagnosticSlot(answers);
     const early = options.firstAnswer;
-    if (early && slot?.key === early.key) {
+    if (early && slot?.key === early.key && early.key === 'activity') {
       await this.keep(dossier, { ...answers, [early.key]: early.value }, step.context);
       await step.context.sendActivity(t(`diagnostic.${early.key}.noted`, { answer: inertMarkdown(String(early.value)) }));
       return step.replaceDialog(ASK, { dossierId: options.dossierId });
+    }
+    if (early && slot?.key === early.key) {
+      // The waiting question answered at the welcome (answerAtDiagnosticOffer): said, then stored
+      // as an answer typed at the question (the next step), and the question after it asked.
+      const said = (step.context.activity.text ?? '').trim();
+      await step.context.sendActivity(t('diagnostic.notedAtOffer', { topic: t(`diagnostic.summary.${early.key}`), answer: inertMarkdown(said) }));
+      values(step).slot = early.key;
+      setParsedAnswer(step.context, early.value);
+      return step.next();
     }
     if (!slot) return step.replaceDialog(dossier.diagnostic!.themes?.length ? RANKING : THEMES_STEP, { dossierId: options.dossierId });
     values(step).slot = slot.key;

@@ -1,3 +1,4 @@
+import { ActivityTypes, TurnContext } from 'botbuilder';
 import { ComponentDialog, DialogContext, DialogTurnResult, FoundChoice, PromptValidatorContext, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Translate } from '../src/i18n';
 import type { AccueilSettings } from './accueilDialog';
@@ -9,7 +10,7 @@ import { inertMarkdown, normalize } from '../src/domain/text';
 import { Dossier } from '../src/store/dossiers';
 import { parsedAnswer, setParsedAnswer, slotValidator } from './formSupport';
 import { LocalizedTextPrompt } from './localizedTextPrompt';
-import { tr } from './turnLocale';
+import { handsOverIfMisunderstood, tr } from './turnLocale';
 
 export const HANDOFF_CONTACT_DIALOG = 'handoffContact';
 const STEPS = 'handoffContact.steps';
@@ -50,6 +51,16 @@ export interface HandoffContactDeps extends ConsentDeps {
   handOver(dc: DialogContext, reason: HandOverReason, dossier: Dossier | undefined, misunderstood: string | undefined, reachable: boolean): Promise<void>;
 }
 
+const WITHOUT_CONTACT = Symbol('handoffContact.withoutContact');
+
+/**
+ * This turn answers the contact question without a contact (« ne plus me relancer » at the
+ * contact asked for a check-in's new needs): the request is passed on as when none could be read.
+ */
+export function passOnWithoutContact(context: TurnContext): void {
+  context.turnState.set(WITHOUT_CONTACT, true);
+}
+
 /** « Finalement non »: the structure backs out of its request at the contact question. */
 const CANCEL = /^(annuler|annule|laissez tomber|laisse tomber|non|non merci|finalement non|non finalement|rien|tant pis|plus besoin|cancel|never mind|nevermind|no|no thanks)\b/;
 
@@ -68,6 +79,20 @@ export class HandoffContactDialog extends ComponentDialog {
       if (CANCEL.test(normalize(pc.recognized.value ?? ''))) {
         setParsedAnswer(pc.context, { cancel: true });
         return Promise.resolve(true);
+      }
+      if (pc.context.turnState.get(WITHOUT_CONTACT) === true) {
+        setParsedAnswer(pc.context, { none: true });
+        return Promise.resolve(true);
+      }
+      // The third misunderstanding in a row (« ??? », a keyboard mash) at this very question:
+      // asking for the contact again would go round in circles — the request is passed on
+      // without it (no call back promised), nothing of it kept as a name.
+      if (pc.context.activity.type === ActivityTypes.Message && handsOverIfMisunderstood(pc.context)) {
+        const parsed = CONTACT_SLOTS[0].parse(pc.recognized.value ?? '', pc.attemptCount);
+        if (!parsed.ok && parsed.notUnderstood) {
+          setParsedAnswer(pc.context, { none: true });
+          return Promise.resolve(true);
+        }
       }
       return contactSlot(pc);
     }));
@@ -101,11 +126,12 @@ export class HandoffContactDialog extends ComponentDialog {
     const options = step.options as HandoffContactOptions;
     const { dossierId = '' } = options;
     const t = tr(step.context);
-    const answer = parsedAnswer<AccueilAnswers['contact'] | { cancel: true }>(step.context);
-    if (answer && 'cancel' in answer) {
+    const said = parsedAnswer<AccueilAnswers['contact'] | { cancel: true } | { none: true }>(step.context);
+    if (said && 'cancel' in said) {
       await step.context.sendActivity(t('handoffUser.contact.cancelled'));
       return step.endDialog({ cancelled: true } satisfies ContactAsked);
     }
+    const answer = said && 'none' in said ? undefined : said;
     const reachable = Boolean(answer?.email || answer?.phone);
     const dossier = await this.deps.dossiers.get(dossierId);
     if (dossier && answer) {

@@ -8,11 +8,11 @@ import { Language } from '../src/i18n';
 import { Dossier, DossierRepository } from '../src/store/dossiers';
 import type { Handoff } from '../src/handoff/types';
 import { PrivacyService } from '../src/store/privacy';
-import { remainingQuestions } from '../src/domain/diagnosticForm';
+import { answerAtDiagnosticOffer, remainingQuestions } from '../src/domain/diagnosticForm';
 import { remainingQuestions as accueilQuestionsLeft, onlyOtherDla } from '../src/domain/accueilForm';
 import { outsideTerritory } from '../src/domain/eligibility';
 import { ACCUEIL_DIALOG, AccueilDeps, AccueilDialog, accueilToResume, diagnosticToResume } from './accueilDialog';
-import { HANDOFF_CONTACT_DIALOG, HandoffContactDialog, HandoffContactOptions, HandOverReason, operatorReach } from './handoffContactDialog';
+import { HANDOFF_CONTACT_DIALOG, HandoffContactDialog, HandoffContactOptions, HandOverReason, operatorReach, passOnWithoutContact } from './handoffContactDialog';
 import { MY_DATA_DIALOG, MyDataDialog } from './myDataDialog';
 import { CHECKIN_DIALOG, CheckinDialog, CheckinOptions, checkinQuestionAsked } from './checkinDialog';
 import { answerAtCheckinOffer, checkinCommand } from '../src/domain/checkinForm';
@@ -60,8 +60,14 @@ const WAITING = {
   request: { id: 'status', choice: 'menu.status', retry: 'menu.retryStatus', synonyms: ['ma demande', 'my request'] },
 } as const;
 
-/** turnState key of the waiting check-in's next question answered at the welcome (answerAtOffer). */
-const CHECKIN_ANSWER = Symbol('main.checkinAnswer');
+/** turnState key of the waiting check-in's or diagnostic's next question answered at the welcome (answerAtOffer). */
+const EARLY_ANSWER = Symbol('main.earlyAnswer');
+
+/** The next question of what waits (a check-in, a diagnostic) answered at the welcome that offers it. */
+interface EarlyAnswer {
+  to: 'checkin' | 'diagnostic';
+  answer: { key: string; value: unknown };
+}
 
 /** After this many consecutive misunderstood answers, a chargé·e takes over. */
 const MAX_MISUNDERSTOOD = 3;
@@ -73,12 +79,13 @@ const MAX_MISUNDERSTOOD = 3;
 export class MainDialog extends ComponentDialog {
   constructor(private readonly state: StateAccessors, private readonly settings: MainDialogSettings, private readonly deps: MainDialogDeps) {
     super(MAIN_DIALOG);
-    // « on a embauché 2 personnes » at a welcome that offers a waiting check-in: a « oui », with
-    // that answer to the check-in's next question (as « On commence ? » takes the diagnostic's first).
+    // « on a embauché 2 personnes » at a welcome that offers a waiting check-in, « environ
+    // 200 000 € » at one that offers a waiting diagnostic: a « oui », with that answer to its next
+    // question (as « On commence ? » takes the diagnostic's first).
     this.addDialog(new LocalizedChoicePrompt(MENU_PROMPT, async (pc) => {
       if (pc.recognized.succeeded) return true;
       const early = await this.answerAtOffer(pc.context, pc.options);
-      if (early) pc.context.turnState.set(CHECKIN_ANSWER, early);
+      if (early) pc.context.turnState.set(EARLY_ANSWER, early);
       return early !== undefined;
     }));
     this.addDialog(new DiscoverDialog());
@@ -118,6 +125,13 @@ export class MainDialog extends ComponentDialog {
     const t = tr(innerDc.context);
     switch (command) {
       case 'pause':
+        // At the contact asked for a check-in's new needs: one message, the check-in's pause with
+        // its needs not passed on yet (« reprendre » asks the contact only).
+        if (checkinContactAsked(innerDc)) {
+          await innerDc.context.sendActivity(MessageFactory.suggestedActions([t('diagnostic.resumeButton')], t('checkin.pausedAtContact')));
+          await innerDc.cancelAllDialogs();
+          return { status: DialogTurnStatus.waiting };
+        }
         // A request for a chargé·e waiting for its contact is not passed on: said so, not dropped silently.
         if (inStack(innerDc, HANDOFF_CONTACT_DIALOG)) await innerDc.context.sendActivity(t('handoffUser.contact.notSent'));
         // Everything answered is already stored: stop here, say how to come back (a check-in, also how to stop them).
@@ -131,6 +145,15 @@ export class MainDialog extends ComponentDialog {
         return this.orMenu(innerDc, await this.resume(innerDc));
       // These answer, then the structure goes on where it was (a question is asked again).
       case 'opt_out':
+        // At the contact asked for a check-in's new needs: opting out of check-ins is not
+        // withdrawing them — the check-in ends and passes them on without a contact (the
+        // operator's contact given instead), then the opt-out is noted.
+        if (checkinContactAsked(innerDc)) {
+          passOnWithoutContact(innerDc.context);
+          const result = await super.onContinueDialog(innerDc);
+          await this.optOut(innerDc);
+          return this.orMenu(innerDc, result);
+        }
         await this.optOut(innerDc);
         // A check-in being answered stops with it; any other question goes on.
         return innerDc.stack.some((d) => d.id === CHECKIN_DIALOG) ? this.backToMenu(innerDc) : this.goOn(innerDc);
@@ -283,16 +306,25 @@ export class MainDialog extends ComponentDialog {
   }
 
   /**
-   * At a welcome that offers a waiting check-in, the answer to its next question typed instead of
-   * « oui » (answerAtCheckinOffer); undefined for anything else, or when no check-in is offered.
+   * At a welcome that offers a waiting check-in or diagnostic, the answer to its next question
+   * typed instead of « oui » (answerAtCheckinOffer, answerAtDiagnosticOffer); undefined for
+   * anything else, or when neither is offered.
    */
-  private async answerAtOffer(context: TurnContext, options: PromptOptions): Promise<CheckinOptions['firstAnswer']> {
-    const offered = (options.validations as { choices?: LocalizedChoice[] } | undefined)?.choices?.some((c) => c.key === WAITING.checkin.choice);
+  private async answerAtOffer(context: TurnContext, options: PromptOptions): Promise<EarlyAnswer | undefined> {
+    const choices = (options.validations as { choices?: LocalizedChoice[] } | undefined)?.choices ?? [];
+    const offered = choices.some((c) => c.key === WAITING.checkin.choice) ? 'checkin' : choices.some((c) => c.key === WAITING.diagnostic.choice) ? 'diagnostic' : undefined;
     const text = context.activity.type === ActivityTypes.Message ? context.activity.text : undefined;
     if (!offered || !text) return undefined;
     const dossier = await this.deps.dossiers.findByKey(DossierRepository.userKey(context.activity.channelId, context.activity.from.id));
-    const pending = dossier && await this.deps.checkins.pendingFor(dossier._id);
-    return pending ? answerAtCheckinOffer(text, pending.answers ?? {}) : undefined;
+    if (!dossier) return undefined;
+    if (offered === 'diagnostic') {
+      const etp = dossier.answers?.employees?.etp;
+      const answer = diagnosticToResume(dossier) ? answerAtDiagnosticOffer(text, dossier.diagnostic?.answers ?? {}, typeof etp === 'number' ? etp : undefined) : undefined;
+      return answer && { to: 'diagnostic', answer };
+    }
+    const pending = await this.deps.checkins.pendingFor(dossier._id);
+    const answer = pending ? answerAtCheckinOffer(text, pending.answers ?? {}) : undefined;
+    return answer && { to: 'checkin', answer };
   }
 
   /**
@@ -401,13 +433,13 @@ export class MainDialog extends ComponentDialog {
       await this.state.flags.set(step.context, flags);
       // A first message that already says what the structure wants (Teams without an install
       // event, or state purged since): answer it rather than ask the menu and drop it — the
-      // waiting check-in's next question answered at once too.
+      // next question of the waiting check-in or diagnostic answered at once too.
       const message = step.context.activity.type === ActivityTypes.Message && !this.commandOf(step);
       const chosen = message ? LocalizedChoicePrompt.match(step.context, options) : undefined;
       if (chosen) return step.next(chosen);
-      const early = message && offer === WAITING.checkin ? await this.answerAtOffer(step.context, options) : undefined;
+      const early = message && (offer === WAITING.checkin || offer === WAITING.diagnostic) ? await this.answerAtOffer(step.context, options) : undefined;
       if (early) {
-        step.context.turnState.set(CHECKIN_ANSWER, early);
+        step.context.turnState.set(EARLY_ANSWER, early);
         return step.next();
       }
     }
@@ -416,8 +448,9 @@ export class MainDialog extends ComponentDialog {
 
   private async routeMenu(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const t = tr(step.context);
-    const early = step.context.turnState.get(CHECKIN_ANSWER) as CheckinOptions['firstAnswer'];
-    if (early) return this.resume(step, early);
+    const early = step.context.turnState.get(EARLY_ANSWER) as EarlyAnswer | undefined;
+    if (early?.to === 'checkin') return this.resume(step, early.answer);
+    if (early?.to === 'diagnostic') return step.beginDialog(ACCUEIL_DIALOG, { resume: true, diagnosticAnswer: early.answer });
     switch ((step.result as FoundChoice).value) {
       case 'resume':
         return this.resume(step);
@@ -464,6 +497,11 @@ interface HandOverOptions {
 function elsewhereKey(dossier: Dossier): string {
   const ownDla = !dossier.decision || dossier.decision.outcome !== 'out_of_scope' || onlyOtherDla(dossier.decision);
   return ownDla ? 'handoffUser.requestedOtherDla' : 'handoffUser.requestedElsewhere';
+}
+
+/** The contact asked for a check-in's new needs: HandoffContactDialog inside CheckinDialog. */
+function checkinContactAsked(dc: DialogContext): boolean {
+  return dc.stack.some((d) => d.id === CHECKIN_DIALOG) && !dc.stack.some((d) => d.id === HANDOFF_CONTACT_DIALOG) && inStack(dc, HANDOFF_CONTACT_DIALOG);
 }
 
 /** `id` is active in `dc` or in a dialog beneath it (the contact asked for a check-in's new needs runs inside it). */

@@ -49,6 +49,11 @@ export function markHandsOverIfMisunderstood(context: TurnContext): void {
   context.turnState.set(HANDS_OVER_IF_MISUNDERSTOOD, true);
 }
 
+/** This answer, if not understood, is the third misunderstanding in a row (see above). */
+export function handsOverIfMisunderstood(context: TurnContext): boolean {
+  return context.turnState.get(HANDS_OVER_IF_MISUNDERSTOOD) === true;
+}
+
 /** A prompt's retry: marks the turn as misunderstood; false when the retry is not to be said (see above). */
 export function retryToSay(context: TurnContext): boolean {
   markReprompted(context);

@@ -11,7 +11,7 @@ import { mentionsCreationStage, mentionsMultiDepartement, needLinkedToJobsOrMode
 import { departementFromPostalCode, territoryName } from './territory';
 import type { Translate } from '../i18n';
 import { isDontKnow, normalize, saysDontKnow } from './text';
-import { acceptUnreadAfterAttempts, freeText, keptAfterRetries, notUnderstood, ok, ParseResult } from './form';
+import { acceptUnreadAfterAttempts, freeText, keptAfterRetries, keptAfterRetriesIfWords, notUnderstood, ok, ParseResult } from './form';
 
 export interface AccueilAnswers {
   name?: string;
@@ -41,8 +41,8 @@ export interface Slot<K extends SlotKey = SlotKey> {
   /**
    * `attempt` counts the answers to this question (1 for the first). No question loops: after
    * MAX_FAILED_ATTEMPTS failed answers, one that cannot be read is kept as typed for a chargé·e to
-   * check — but a free-text answer not understood (freeText) is never kept: the third
-   * misunderstanding in a row hands over to a chargé·e.
+   * check — but an answer not understood (« ??? », a keyboard mash: freeText,
+   * keptAfterRetriesIfWords) is never kept: the third misunderstanding in a row hands over to a chargé·e.
    */
   parse(text: string, attempt: number): ParseResult<NonNullable<AccueilAnswers[K]>>;
   /** Asked only when the answers so far call for it (the ESUS approval of a company). */
@@ -150,11 +150,11 @@ export const SLOTS: Slot[] = [
       // Three times without a readable number: kept as typed, for a chargé·e to check.
       const asTyped = { unknown: true, text: typed(text) };
       const invalid = [found.siret, found.rna, found.siren].find((c) => c && !c.valid);
-      if (invalid && !invalid.valid) return keptAfterRetries(attempt, asTyped, `accueil.identifiers.invalid.${invalid.reason}`, { kind: invalid.kind.toUpperCase() });
+      if (invalid && !invalid.valid) return keptAfterRetriesIfWords(text, attempt, asTyped, `accueil.identifiers.invalid.${invalid.reason}`, { kind: invalid.kind.toUpperCase() });
       if (found.unknown || isDontKnow(text)) return ok({ unknown: true });
       // Kept as typed: « en cours de création » is the creation stage (eligibilityFacts).
       if (found.none) return ok({ none: true, text: typed(text) });
-      return keptAfterRetries(attempt, asTyped, 'accueil.identifiers.notFound');
+      return keptAfterRetriesIfWords(text, attempt, asTyped, 'accueil.identifiers.notFound');
     },
   },
   {
@@ -182,7 +182,7 @@ export const SLOTS: Slot[] = [
       if (/^(oui|yes|ouais|bien sur|tout a fait|absolument|agree|agreee|approved|je (crois|pense) que oui|i think so)\b/.test(plain) || /\b(nous avons|on a|avec) (l )?agrement\b/.test(plain)) return ok({ approved: true, text: text.trim() });
       // « c'est quoi ? »: what the approval is, then the question again (kept as not known after the retries).
       const errorKey = ASKS_WHAT.test(plain) || text.includes('?') ? 'accueil.esus.explain' : 'accueil.esus.invalid';
-      return keptAfterRetries(attempt, { text: typed(text) }, errorKey);
+      return keptAfterRetriesIfWords(text, attempt, { text: typed(text) }, errorKey);
     },
   },
   {
@@ -193,7 +193,7 @@ export const SLOTS: Slot[] = [
       const { etp, ...parsed } = parseEmployees(text);
       // Above MAX_ETP it is more likely a postal code or a budget than a head count.
       if (etp !== undefined && etp > MAX_ETP) {
-        return keptAfterRetries(attempt, { ...parsed, text: text.trim() }, 'accueil.employees.tooMany', { value: String(etp) });
+        return keptAfterRetriesIfWords(text, attempt, { ...parsed, text: text.trim() }, 'accueil.employees.tooMany', { value: String(etp) });
       }
       if (etp !== undefined || parsed.hiringPlan) return ok({ ...parsed, ...(etp !== undefined ? { etp } : {}), text: text.trim() });
       return acceptUnreadAfterAttempts(text, attempt, { ...parsed, text: text.trim() }, 'accueil.employees.unknown');
@@ -208,7 +208,7 @@ export const SLOTS: Slot[] = [
       const code = /\b\d[\d ]{3,6}\b|\b\d{2}\s?\d{3}\b/.exec(text)?.[0].replace(/\s/g, '') ?? text.trim();
       const found = departementFromPostalCode(code);
       if (found.ok) return ok({ postalCode: found.postalCode, departement: found.departement });
-      return keptAfterRetries(attempt, { unknown: true, text: typed(text) }, `accueil.location.invalid.${found.reason}`, { input: text.trim().slice(0, 20), territory: found.territory ?? '' });
+      return keptAfterRetriesIfWords(text, attempt, { unknown: true, text: typed(text) }, `accueil.location.invalid.${found.reason}`, { input: text.trim().slice(0, 20), territory: found.territory ?? '' });
     },
   },
   {
@@ -228,10 +228,11 @@ export const CONTACT_SLOTS: Slot[] = [
       // An address that is not one (« paul.martin@gmail »): said so, and asked again once more
       // than other answers — a chargé·e could not write to it.
       if (!point && text.includes('@')) {
-        return keptAfterRetries(attempt - 1, { name: typed(text, 300) }, 'accueil.contact.badEmail');
+        return keptAfterRetriesIfWords(text, attempt - 1, { name: typed(text, 300) }, 'accueil.contact.badEmail');
       }
-      // No e-mail or French phone read three times (a foreign number, « appelez le standard »…): kept as typed.
-      if (!point) return keptAfterRetries(attempt, { name: typed(text, 300) }, 'accueil.contact.invalid');
+      // No e-mail or French phone read three times (a foreign number, « appelez le standard »…): kept
+      // as typed; « ??? » or a keyboard mash is never kept as a name (not understood).
+      if (!point) return keptAfterRetriesIfWords(text, attempt, { name: typed(text, 300) }, 'accueil.contact.invalid');
       return ok({ name: contactName(text), ...point });
     },
   },

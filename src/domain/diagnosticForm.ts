@@ -44,7 +44,7 @@ const diagnosticText = (errorKey: string, min = 3) => freeText(errorKey, { min }
  */
 export function unreadAnswer(text: string, attempt: number, errorKey: string, vars?: ErrorVars): ParseResult<{ text: string; unread?: true }> {
   if (isDontKnow(text)) return ok({ text: text.trim() });
-  if (!hasWords(text) || !looksLikeWords(text)) return { ...notUnderstood(errorKey), ...(vars ? { vars } : {}) };
+  if (!hasWords(text) || !looksLikeWords(text)) return notUnderstood(errorKey, vars);
   return keptAfterRetries(attempt, { text: text.trim(), unread: true as const }, errorKey, vars);
 }
 
@@ -359,6 +359,43 @@ export function firstAnswerAtStart(text: string): { key: string; value: unknown 
   const first = DIAGNOSTIC_SLOTS[0];
   const read = first.parse(text, 1);
   return read.ok ? { key: first.key, value: read.value } : undefined;
+}
+
+/**
+ * What a message must name to answer a waiting question at the welcome (normalized), for the
+ * questions whose answer is free words: « notre activité c'est… », « le CA compte 7 membres ».
+ * The budget and the funding need no word: only an amount read, or sources with their shares.
+ * An area's situation or urgency is not taken there (which area is asked is not on screen).
+ */
+const OFFER_TOPIC: Record<string, RegExp> = {
+  activity: /\b(activites?|secteur|on fait|nous faisons|on propose|nous proposons|activity|sector|we run)\b/,
+  staff: /\b(salarie\w*|benevol\w*|etp|temps plein|mi temps|employes?|employees?|volunteers?|staff|full time)\b/,
+  governance: /\b(conseil d administration|ca|bureau|gouvernance|administrat\w*|presiden\w*|assemblee|board|governance|trustees?)\b/,
+  support: /\b(accompagn\w*|dla|formations?|conseils?|support|supported|training)\b/,
+  availability: /\b(disponib\w*|lundi|mardi|mercredi|jeudi|vendredi|matin\w*|apres midi|soir|semaine|available|availability|monday|tuesday|wednesday|thursday|friday|morning|afternoon)\b/,
+  needs: /\b(besoins?|aide sur|aide pour|appui|need|needs|help with)\b/,
+};
+
+/**
+ * At the welcome of a new conversation whose diagnostic waits (« Pour la reprendre, répondez
+ * « oui » »), the answer to its next question typed at once (« environ 200 000 € »): that answer,
+ * read by the question's own slot — when it reads as one (an amount read at the budget, sources
+ * with their shares at the funding, the question's topic named elsewhere: OFFER_TOPIC) and says
+ * nothing to the offer itself (saidToTheOffer, as for the check-in offered at the welcome).
+ * `etp`: the ETP said at the accueil (the staff question then asks the volunteers only).
+ * Biased towards asking again: « oui » then the answer costs less than « bonjour » kept as one.
+ */
+export function answerAtDiagnosticOffer(text: string, answers: DiagnosticAnswers, etp?: number): { key: string; value: unknown } | undefined {
+  const slot = nextDiagnosticSlot(answers);
+  if (!slot || slot.area || saidToTheOffer(text)) return undefined;
+  const structural = slot.key === 'budget' || slot.key === 'funding';
+  if (!structural && !OFFER_TOPIC[slot.key]?.test(normalize(text))) return undefined;
+  const read = slot.parse(text, 1, slot.key === 'staff' && etp !== undefined ? String(etp) : undefined);
+  // Words kept as written, or « je ne sais pas », are no reading.
+  if (!read.ok || (read.value as { unread?: boolean }).unread) return undefined;
+  if (slot.key === 'budget' && typeof (read.value as { euros?: unknown }).euros !== 'number') return undefined;
+  if (slot.key === 'funding' && !(read.value as { sources?: unknown[] }).sources?.length) return undefined;
+  return { key: slot.key, value: read.value };
 }
 
 export function nextDiagnosticSlot(answers: DiagnosticAnswers): DiagnosticSlot | undefined {

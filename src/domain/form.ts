@@ -23,7 +23,7 @@ export const fail = (errorKey: string, vars?: ErrorVars): ParseResult<never> => 
  * An answer not understood at all (no words, a keyboard mash): asked again, never kept — the
  * dialogs count it like a choice not understood, and the third in a row hands over to a chargé·e.
  */
-export const notUnderstood = (errorKey: string): ParseResult<never> => ({ ok: false, errorKey, notUnderstood: true });
+export const notUnderstood = (errorKey: string, vars?: ErrorVars): ParseResult<never> => ({ ok: false, errorKey, ...(vars ? { vars } : {}), notUnderstood: true });
 
 /** An error's values as text: each word of a list quoted by `quote` (the language's quotes), joined by commas. */
 export function errorVarsText(vars: ErrorVars | undefined, quote: (words: string) => string): Record<string, string> | undefined {
@@ -56,9 +56,17 @@ export const MAX_FAILED_ATTEMPTS = 2;
 export const keptAfterRetries = <T>(attempt: number, value: T, errorKey: string, vars?: ErrorVars): ParseResult<T> =>
   attempt > MAX_FAILED_ATTEMPTS ? ok(value) : fail(errorKey, vars);
 
+/**
+ * keptAfterRetries for an answer in words (a wrong SIRET, « bof »: the chargé·e can read it);
+ * « ??? », a keyboard mash, an answer without any word is never kept: not understood, so that
+ * the third in a row hands over to a chargé·e.
+ */
+export const keptAfterRetriesIfWords = <T>(text: string, attempt: number, value: T, errorKey: string, vars?: ErrorVars): ParseResult<T> =>
+  looksLikeWords(text) ? keptAfterRetries(attempt, value, errorKey, vars) : notUnderstood(errorKey, vars);
+
 /** The same, and at once when the structure says it does not know. */
 export const acceptUnreadAfterAttempts = <T>(text: string, attempt: number, value: T, errorKey: string): ParseResult<T> =>
-  isDontKnow(text) ? ok(value) : keptAfterRetries(attempt, value, errorKey);
+  isDontKnow(text) ? ok(value) : keptAfterRetriesIfWords(text, attempt, value, errorKey);
 
 /** A field's name typed with or without accents: « salaries » also finds « salariés ». */
 function accentInsensitive(words: string): string {

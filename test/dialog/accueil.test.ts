@@ -591,6 +591,55 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect((await dossierOf(q))!.answers.request).toBeUndefined();
   });
 
+  const START = ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Jardins du Quai'];
+  it.each([
+    ['SIRET / RNA', 'identifiers', START, ['???', 'asdfgh', 'qsdfqsdf'], 'Je n’ai trouvé ni SIRET'],
+    ['legal form', 'legalForm', [...START, '732 829 320 00074'], ['???', 'asdfgh', '!!!'], 'Je n’ai pas reconnu cette forme juridique'],
+    ['ESUS approval', 'esus', [...START, '732 829 320 00074', 'une SARL'], ['!!', 'zzzz', 'qwerty'], 'Répondez « oui », « non » ou « je ne sais pas »'],
+    ['employees', 'employees', [...START, '732 829 320 00074', 'association'], ['???', '🙂', 'sdfsdf'], 'Je n’ai pas compris le nombre de salarié·es'],
+    ['postal code', 'location', [...START, '732 829 320 00074', 'association', '3'], ['???', 'asdfgh', 'qsdfqsdf'], 'code postal'],
+  ])('three nonsense answers in a row at the %s question: asked again twice, then a chargé·e; nothing of it kept as the answer', async (_, field, before, nonsense, asks) => {
+    const p = persona();
+    await p.join();
+    for (const text of before) await p.say(text);
+    for (const text of nonsense.slice(0, 2)) expect([text, asRead(await p.say(text))]).toEqual([text, expect.stringContaining(asks)]);
+    const third = await p.say(nonsense[2]);
+    expect(third).toMatch(/^Je n’arrive pas à vous comprendre/);
+    expect(third).not.toContain(asks);
+    expect(third).toContain('votre nom, et votre e-mail ou votre téléphone');
+    expect((await dossierOf(p))!.answers[field as 'identifiers']).toBeUndefined();
+    expect(await p.say('Léa, lea@quai.example')).toContain('vous recontacte sous');
+    const handoffs = await fx.db.connection.db!.collection('handoffs').find({ dossierId: (await dossierOf(p))!._id }).toArray();
+    expect(handoffs.map((h) => [h.reason, h.message])).toEqual([['not_understood', nonsense.join('\n')]]);
+  });
+
+  it('a readable answer that is no postal code nor SIRET is still kept as typed after two retries, for a chargé·e to check', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of START) await p.say(text);
+    for (const text of ['123', '4567']) expect(await p.say(text)).not.toContain('forme juridique');
+    expect(await p.say('89')).toContain('forme juridique');
+    expect((await dossierOf(p))!.answers.identifiers).toEqual({ unknown: true, text: '89' });
+  });
+
+  it('at the contact asked to hand over, three nonsense answers pass the request on without a call back promised; nothing of it is kept as the name', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of START) await p.say(text);
+    expect(await p.say('je voudrais parler à un conseiller')).toContain('votre nom, et votre e-mail ou votre téléphone');
+    for (const text of ['???', 'asdfgh']) expect(await p.say(text)).toContain('Je n’ai trouvé ni e-mail ni numéro');
+    const third = await p.say('qsdfqsdf');
+    expect(third).toContain('personne ne pourra vous rappeler');
+    expect(third).toContain('dla@gironde.example');
+    expect(third).not.toContain('Je n’ai trouvé ni e-mail ni numéro');
+    expect(third).not.toContain('Je n’arrive pas à vous comprendre');
+    expect(third).toContain('SIRET'); // the question it was at
+    const dossier = (await dossierOf(p))!;
+    expect(dossier.answers.contact).toBeUndefined();
+    const handoffs = await fx.db.connection.db!.collection('handoffs').find({ dossierId: dossier._id }).toArray();
+    expect(handoffs.map((h) => h.reason)).toEqual(['user_request']);
+  });
+
   it('a user who types nonsense at every step: always a re-prompt saying what is expected, never silence, and a human when asked', async () => {
     const p = persona();
     await p.join();

@@ -348,6 +348,39 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     expect(await handoffs(unreachable.dossierId)).toBe(1);
   });
 
+  it('at the contact asked for new needs: « pause » says one thing (the answers kept, the needs not passed on yet), « reprendre » asks the contact without thanking again; « ne plus me relancer » stops the check-ins but still passes the needs on, with the operator’s contact', async () => {
+    const needsHandedOff = (dossierId: string) => fx.db.connection.db!.collection('handoffs').find({ dossierId, reason: 'followup_new_needs' }).toArray();
+    const answered = async (id: string) => {
+      const { p, dossierId, checkinId } = await inFollowup(id, persona(), false);
+      await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+      for (const text of ['1', 'stable', 'oui', 'non', 'oui', '4']) await p.say(text);
+      expect(await p.say('un appui sur la communication')).toContain('il me faut un moyen de vous recontacter');
+      return { p, dossierId, checkinId };
+    };
+    const paused = await answered('PA');
+    const pause = asRead(await paused.p.say('pause'));
+    expect(pause).toContain('vos nouveaux besoins ne sont pas encore transmis');
+    expect(pause).toContain('écrivez « reprendre »');
+    expect(pause).not.toContain('Votre demande de chargé·e n’est pas transmise');
+    expect(pause).not.toContain('pour reprendre le point de suivi là où vous en êtes');
+    const resumed = asRead(await paused.p.say('reprendre'));
+    expect(resumed).toContain('il me faut un moyen de vous recontacter');
+    expect(resumed).not.toContain('Merci pour ces réponses');
+    expect(asRead(await paused.p.say('camille@example.org'))).toContain('J’ai transmis vos nouveaux besoins');
+    expect(await needsHandedOff(paused.dossierId)).toHaveLength(1);
+
+    const stopped = await answered('OO');
+    const stop = asRead(await stopped.p.say('ne plus me relancer'));
+    expect(stop).toContain('vous ne recevrez plus de relances de suivi');
+    expect(stop).toContain('sans e-mail ni téléphone personne ne pourra vous rappeler');
+    expect(stop).toContain('contactez aussi directement le DLA de la Gironde');
+    expect(stop).toContain('Que souhaitez-vous faire ?');
+    expect(stop).not.toContain('vous recontacte sous');
+    expect((await needsHandedOff(stopped.dossierId)).map((h) => h.message)).toEqual(['un appui sur la communication']);
+    expect((await checkins().findOne({ _id: stopped.checkinId }))?.status).toBe('answered');
+    expect(await fx.app.app.scheduler.checkins.isOptedOut(stopped.dossierId)).toBe(true);
+  });
+
   it('a new conversation of the structure is told at the welcome that a check-in waits, and « oui » answers it; the menu stays', async () => {
     const { p, dossierId, checkinId } = await inFollowup('F');
     await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });

@@ -203,6 +203,44 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(resumed).not.toContain('budget annuel');
   });
 
+  it('at a welcome that offers the waiting diagnostic, its next question answered at once (« environ 200 000 € ») is a « oui » with that answer: noted, said, and the question after it asked', async () => {
+    const { p } = await eligible('Jardins de la Plage');
+    await p.say('Maraîchage en insertion');
+    await p.say('pause');
+    const later = persona(p.userId); // a new conversation, days later
+    clock += DAY;
+    expect(asRead(await later.join())).toContain('La préparation de votre diagnostic vous attend');
+    const answered = asRead(await later.say('environ 200 000 €'));
+    expect(answered).toContain('Budget annuel : « environ 200 000 € »');
+    expect(answered).toContain('D’où viennent vos ressources');
+    expect(answered).not.toContain('écrivez « oui »');
+    expect(answered).not.toContain('budget annuel, à peu près');
+    expect((await dossierOf(p))!.diagnostic!.answers.budget).toMatchObject({ euros: 200000 });
+    // The next welcome: the funding waits; sources with their shares answer it, the staff asked next (the ETP known).
+    const again = persona(p.userId);
+    await again.join();
+    const funding = asRead(await again.say('subventions 70 %, ventes 30 %'));
+    expect(funding).toContain('Financements : « subventions 70 %, ventes 30 % »');
+    expect(funding).toContain('Combien de bénévoles');
+    // And the staff at the next one, in words naming it.
+    const third = persona(p.userId);
+    await third.join();
+    expect(asRead(await third.say('une vingtaine de bénévoles'))).toContain('Équipe : « une vingtaine de bénévoles »');
+    expect((await dossierOf(p))!.diagnostic!.answers.staff).toMatchObject({ volunteers: 20 });
+  });
+
+  it('at a welcome that offers the waiting diagnostic, what says something to the offer, or answers nothing, is no answer: asked to write « oui », nothing stored', async () => {
+    const { p } = await eligible('Jardins de la Dune');
+    await p.say('Maraîchage en insertion');
+    await p.say('pause');
+    for (const text of ['bonjour', 'je ne sais pas', 'oui mais combien de questions ?', 'pas maintenant, 200 000 € plus tard', 'on a 3 salariés']) {
+      const later = persona(p.userId);
+      await later.join();
+      expect([text, asRead(await later.say(text))]).toEqual([text, expect.stringContaining('Pour reprendre la préparation de votre diagnostic, écrivez « oui »')]);
+    }
+    expect((await dossierOf(p))!.diagnostic!.answers).toEqual({ activity: 'Maraîchage en insertion' });
+  });
+
   it('a structure whose diagnostic was passed on is welcomed back with where its request stands, « Où en est ma demande ? » first', async () => {
     const p = await confirmed('Épicerie du Vieux Port');
     clock += 3 * DAY;

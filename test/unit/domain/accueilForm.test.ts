@@ -153,11 +153,17 @@ describe('no accueil question loops', () => {
   /** The structure's own words: what is not understood there is never kept (the third in a row hands over). */
   const FREE_TEXT = ['name', 'request'];
   const slots = [...SLOTS, ...CONTACT_SLOTS].filter((s) => !FREE_TEXT.includes(s.key));
-  const unreadable = ['Paris', '75', '00000', 'abc', '!!', 'x', '', '1 000 000', '73282932000075', 'je préfère pas'];
+  const unreadable = ['Paris', '75', '00000', 'abc', 'x', '1 000 000', '73282932000075', 'je préfère pas'];
 
   it.each(slots.map((s) => [s.key, s] as const))('%s: an unreadable answer is kept as typed after two retries', (_key, slot) => {
     // The contact is asked once more when it looks like a broken e-mail address (see above).
     for (const text of unreadable) expect([text, slot.parse(text, MAX_FAILED_ATTEMPTS + (slot.key === 'contact' ? 2 : 1)).ok]).toEqual([text, true]);
+  });
+
+  it.each(slots.map((s) => [s.key, s] as const))('%s: nonsense (no words, a keyboard mash) is never kept, whatever the attempt', (_key, slot) => {
+    for (const text of ['???', '!!', '', '🙃🙃', 'asdfgh', 'qsdfqsdf', '@@@']) {
+      for (const attempt of [1, MAX_FAILED_ATTEMPTS + 2, 10]) expect([text, attempt, slot.parse(text, attempt)]).toMatchObject([text, attempt, { ok: false, notUnderstood: true }]);
+    }
   });
 
   it.each(FREE_TEXT)('%s: nonsense is never kept, whatever the attempt; words are kept at once', (key) => {

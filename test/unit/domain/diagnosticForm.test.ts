@@ -2,7 +2,7 @@ import { diagnosticFacts } from '../../../src/domain/diagnosticFacts';
 import { asRead } from '../../helpers/asRead';
 import { translator } from '../../../src/i18n';
 import { errorVarsText } from '../../../src/domain/form';
-import { DIAGNOSTIC_SLOTS, firstAnswerAtStart, hasWords, parseAreaSubmit, situationWithUrgency, staffKnowingEtp } from '../../../src/domain/diagnosticForm';
+import { answerAtDiagnosticOffer, DIAGNOSTIC_SLOTS, firstAnswerAtStart, hasWords, parseAreaSubmit, situationWithUrgency, staffKnowingEtp } from '../../../src/domain/diagnosticForm';
 
 const parse = (key: string, text: string, attempt = 1) => DIAGNOSTIC_SLOTS.find((s) => s.key === key)!.parse(text, attempt);
 
@@ -341,5 +341,31 @@ describe('the first question answered at « On commence ? »', () => {
     'I would rather do it later', 'how long does it take', 'aucune idée de quoi dire',
   ])('« %s » does not', (text) => {
     expect(firstAnswerAtStart(text)).toBeUndefined();
+  });
+});
+
+describe('the waiting diagnostic offered at the welcome: its next question answered at once', () => {
+  const upTo = (key: string): Record<string, unknown> => Object.fromEntries(DIAGNOSTIC_SLOTS.slice(0, DIAGNOSTIC_SLOTS.findIndex((s) => s.key === key)).map((s) => [s.key, 'x']));
+  test.each([
+    ['budget', 'environ 200 000 €'],
+    ['budget', 'notre budget tourne autour de 180 000 euros'],
+    ['funding', 'subventions 60 %, ventes 40 %'],
+    ['staff', '4 salariés et une vingtaine de bénévoles'],
+    ['governance', 'un bureau de 3 personnes et un CA de 9'],
+    ['needs', 'on a besoin d’aide sur la communication'],
+  ])('at %s: « %s » is its answer', (key, text) => {
+    expect(answerAtDiagnosticOffer(text, upTo(key))).toMatchObject({ key });
+  });
+
+  test.each([
+    ['budget', 'bonjour'], ['budget', 'oui'], ['budget', 'je ne sais pas'], ['budget', '180'], ['budget', 'pas maintenant, 200 000 € plus tard'],
+    ['budget', 'combien de questions reste-t-il ?'], ['budget', '???'], ['funding', 'des subventions surtout'], ['staff', 'on est une petite équipe'],
+    ['governance', 'bonjour je reviens'], ['organisation_situation', 'ça va mieux'], ['organisation_urgency', 'urgence 3'],
+  ])('at %s: « %s » is no answer (asked to write « oui »)', (key, text) => {
+    expect(answerAtDiagnosticOffer(text, upTo(key))).toBeUndefined();
+  });
+
+  it('the staff with the ETP said at the accueil: the volunteers answer it', () => {
+    expect(answerAtDiagnosticOffer('une vingtaine de bénévoles', upTo('staff'), 4)).toMatchObject({ key: 'staff', value: { volunteers: 20 } });
   });
 });
