@@ -11,7 +11,7 @@ export const NO = ['non', 'no', 'nope', 'non merci', 'no thanks', 'pas question'
 /** « Nothing after all »: the way out of a list of answers to correct. */
 export const NOTHING = ['rien', 'rien finalement', 'finalement rien', 'aucune', 'retour', 'annuler', 'c est bon', 'tout est bon', 'nothing', 'back', 'cancel'];
 /** « That is right », said of a summary: only as the whole answer (« le nom c'est juste X » corrects it). */
-const SAYS_RIGHT = ['c est juste', 'c est correct', 'c est bon', 'tout est bon', 'c est ca', 'parfait', 'that s correct', 'exact', 'exactement', 'all good', 'looks good', 'it s fine'];
+const SAYS_RIGHT = ['c est juste', 'c est correct', 'c est bon', 'tout est bon', 'c est ca', 'parfait', 'c bon', 'cest bon', 'c ok', 'c est ok', 'tout est ok', 'c tout bon', 'that s correct', 'exact', 'exactement', 'all good', 'looks good', 'it s fine'];
 /** « That is wrong », « en fait… »: a correction is coming. */
 const SAYS_WRONG = ['c est faux', 'pas correct', 'pas juste', 'erreur', 'une erreur', 'faux', 'en fait', 'plutot', 'attendez', 'attends', 'wrong', 'mistake', 'actually', 'not right'];
 /**

@@ -43,9 +43,14 @@ const MENU = [
     // The word is often typed with one c (« on peut être acompagné ? »).
     'acompagnement', 'etre acompagne', 'etre acompagnes', 'etre acompagnee', 'etre acompagnees', 'nous accompagner', 'nous acompagner', 'check', 'support',
     // A first message that tells the need (« on cherche de l'aide pour diversifier nos financements »).
-    'aide pour', 'besoin d aide', 'cherche de l aide', 'cherchons de l aide', 'nous aider', 'm aider', 'need help', 'help with', 'help us'] },
+    'aide pour', 'besoin d aide', 'cherche de l aide', 'cherchons de l aide', 'nous aider', 'm aider', 'need help', 'help with', 'help us',
+    // « est-ce que mon asso peut être aidée ? »
+    'etre aide', 'etre aidee', 'etre aides', 'etre aidees', 'be helped'] },
   { id: 'discover', key: 'menu.discover', synonyms: ['decouvrir', 'dla', 'etapes', 'discover', 'steps'] },
-  { id: 'who', key: 'menu.who', synonyms: ['qui', 'who'] },
+  // A person writing for themselves (« je suis un particulier, je cherche un emploi »): who the DLA is for, and where else to go.
+  { id: 'who', key: 'menu.who', synonyms: ['qui', 'who', 'un particulier', 'une particuliere', 'juste une personne', 'a titre individuel', 'a titre personnel',
+    'cherche un emploi', 'cherche du travail', 'cherche un travail', 'recherche d emploi', 'demandeur d emploi', 'demandeuse d emploi',
+    'an individual', 'looking for a job', 'looking for work'] },
   { id: 'help', key: 'menu.help', synonyms: ['help'] },
 ];
 

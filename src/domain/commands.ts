@@ -69,8 +69,8 @@ const LOOKUP = new Map<string, GlobalCommand>(
  * a request wrapped in politeness, for the commands people phrase as a request. Not for the
  * others: « j'aimerais reprendre » may answer « qu'est-ce qui vous amène ? ».
  */
-const FILLER_BEFORE = '(?:(?:bonjour|bonsoir|rebonjour|coucou|salut|hello|hi|en fait|euh|alors|bon|sinon|finalement|je reviens|me revoila|c est encore moi|actually|well|i m back) )*';
-const FILLER_AFTER = '(?: s il vous plait| s il te plait| svp| please| merci| thanks| thank you| je dois y aller| je dois partir| je dois filer| je reviendrai| i have to go| i need to go| gotta go)*';
+const FILLER_BEFORE = '(?:(?:bonjour|bonsoir|rebonjour|coucou|salut|hello|hi|en fait|euh|alors|bon|ben|sinon|finalement|ok|okay|d accord|quand meme|je reviens|me revoila|c est encore moi|actually|well|i m back) )*';
+const FILLER_AFTER = '(?: s il vous plait| s il te plait| svp| please| merci| quand meme| finalement| anyway| thanks| thank you| je dois y aller| je dois partir| je dois filer| je reviendrai| i have to go| i need to go| gotta go)*';
 
 /**
  * « Bonjour, je reviens, où en est ma demande ? », « pause, je dois y aller », « hello, do you

@@ -78,7 +78,7 @@ function accentInsensitive(words: string): string {
 const JUDGEMENT = /^(faux|pas bon|pas le bon|incorrect|errone|mal ecrit|a corriger|a changer|wrong|not right|incorrect|a mistake|mistaken|not correct)$/;
 
 /** What may come before the correction: « non, en fait, … », "no, actually, …", "sorry, …". */
-const LEAD = "(?:(?:non|en fait|attendez|attends|pardon|oups|euh|no|actually|sorry|oops|wait|well|um|in fact)[\\s,]+)*";
+const LEAD = "(?:(?:non|en fait|attendez|attends|pardon|oups|euh|ah|et|bon|ben|no|and|actually|sorry|oops|wait|well|um|in fact)[\\s,]+)*";
 /** A count in the value (« 3 », « trois », "three"; not « un », more often an article). */
 const COUNT = `(?:\\d|\\b(?:${Object.keys(NUMBER_WORDS).filter((w) => !ONE_AS_ARTICLE.has(w)).join('|')})\\b)`;
 
@@ -90,7 +90,7 @@ const CLAUSE_OPENER = /^(?:on (?:a|est|compte)|nous (?:avons|sommes|comptons)|il
 /** …or a determiner before another answer's name: « et le code postal c'est… », "and the budget is…". */
 const DETERMINER = /^(?:le|la|les|l|notre|nos|the|our)(?= )/;
 /** What follows an answer's word when a value is given for it: a verb (« c'est », "is"), or a number. */
-const FIELD_VALUE = /^(?:c est|est|sont|etait|serait|plutot|s|is|are|was|should be|\d)/;
+const FIELD_VALUE = /^(?:c est|c |est|sont|etait|serait|plutot|s|is|are|was|should be|\d)/;
 
 /**
  * The value cut before a clause about another answer: « Compagnie du Fil Rouge et on a 2,6 etp
@@ -128,7 +128,7 @@ export function valueAfterField(text: string, fieldWords: readonly string[]): st
   if (!fieldWords.length) return undefined;
   const field = [...fieldWords].sort((a, b) => b.length - a.length).map(accentInsensitive).join('|');
   const trimmed = text.trim();
-  const after = new RegExp(`^${LEAD}(?:(?:le|la|les|l['’]|the|our|its|my|notre|nos|son|sa|ses)\\s*)?(?:${field})\\s*,?\\s*(?:c['’ ]?\\s?est(?:\\s+plut[oô]t)?|est(?:\\s+plut[oô]t)?|sont(?:\\s+plut[oô]t)?|plut[oô]t|['’]s|is|are|was|were|should be|:|=)\\s+(?:(?:tout\\s+)?simplement\\s+|juste\\s+|just\\s+|simply\\s+|actually\\s+|in fact\\s+|rather\\s+)?(.+)$`, 'iu')
+  const after = new RegExp(`^${LEAD}(?:(?:le|la|les|l['’]|the|our|its|my|notre|nos|son|sa|ses)\\s*)?(?:${field})\\s*,?\\s*(?:c['’ ]?\\s?est(?:\\s+plut[oô]t)?|c(?=\\s)|est(?:\\s+plut[oô]t)?|sont(?:\\s+plut[oô]t)?|plut[oô]t|['’]s|is|are|was|were|should be|:|=)\\s+(?:(?:tout\\s+)?simplement\\s+|juste\\s+|just\\s+|simply\\s+|actually\\s+|in fact\\s+|rather\\s+)?(.+)$`, 'iu')
     .exec(trimmed)?.[1];
   const counted = after === undefined
     ? new RegExp(`^${LEAD}(?:(?:nous|on)\\s+(?:avons|a|est|sommes)(?:\\s+maintenant|\\s+aujourd['’]hui)?|(?:we|we now|we currently)\\s+(?:have|are|employ)|we['’]ve got|we['’]re|il y a|there are)\\s+(.*${COUNT}.*\\b(?:${field})\\b.*)$`, 'iu').exec(trimmed)?.[1]

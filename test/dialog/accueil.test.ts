@@ -444,6 +444,18 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(outcome).not.toContain('au moins une personne salariée');
   });
 
+  it('understands the first sentences people type at the menu: « peut être aidée » checks eligibility, a person writing for themselves learns who the DLA is for and where to go', async () => {
+    const p = persona();
+    await p.join();
+    expect(await p.say('je veux savoir si mon asso peut etre aidée')).toContain('Acceptez-vous que ces informations soient conservées ?');
+    const q = persona();
+    await q.join();
+    const who = asRead(await q.say('moi je suis un particulier, je cherche un emploi'));
+    expect(who).toContain('Le DLA n’accompagne pas les personnes à titre individuel');
+    expect(who).toContain('France Travail');
+    expect(who).not.toContain('Je n’ai pas compris');
+  });
+
   it('understands everyday yes and no, and does not read « non » inside a word as a refusal', async () => {
     const p = persona();
     await p.join();
@@ -477,6 +489,9 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(again).toContain('Quel est le code postal de son siège ?');
     expect(again).toContain('24000');
     expect(asRead(await q.say('24100'))).toContain('Siège : 24100');
+    // As typed on a phone: « c » for « c'est », and « c bon » approves.
+    expect(asRead(await q.say('et les salariés c 4 en fait'))).toContain('Salarié·es : 4 ETP');
+    expect(await q.say('c bon')).toContain('D’après vos réponses');
   });
 
   it('a name corrected at the review stops before « et on a 2,6 etp »; the ETP is then corrected on its own', async () => {

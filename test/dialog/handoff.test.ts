@@ -95,8 +95,8 @@ describe('handoff triggers, status, and « mes données »', () => {
     await p.join();
     await p.say('Vérifier si ma structure peut être accompagnée');
     await p.say('Je refuse');
-    expect(await p.say('je voudrais parler à un conseiller svp')).toContain('Acceptez-vous que ces informations soient conservées ?');
-    await p.say('J’accepte');
+    expect(await p.say('ok quand même un humain svp')).toContain('Acceptez-vous que ces informations soient conservées ?');
+    await p.say('jaccepte');
     expect(await p.say('Léa, lea@ateliers.example')).toContain('je transmets votre demande');
     const db = fx.db.connection.db!;
     const [handoff] = await handoffsOf((await dossierOf(p))!._id);

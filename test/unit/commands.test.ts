@@ -31,6 +31,8 @@ describe('global commands', () => {
     ['Je veux parler à un humain', 'human'],
     ['Bonjour, je voudrais parler à un conseiller s’il vous plaît', 'human'],
     ['Coucou, je voudrais parler à un humain, merci, je dois filer', 'human'],
+    ['ok quand même un humain svp', 'human'],
+    ['bon ben parler à un conseiller finalement', 'human'],
     ['Salut, je veux savoir où en est ma demande svp merci', 'status'],
     ['Est-ce que je peux parler à quelqu’un ?', 'human'],
     ['I would like to talk to an advisor, please', 'human'],

@@ -10,6 +10,7 @@ describe('the new value said with the name of the answer it corrects', () => {
     ['non, le nom : Les Amis du Jardin.', NAME, 'Les Amis du Jardin'],
     ['le nom c’est juste Union sportive de Périgueux', NAME, 'Union sportive de Périgueux'],
     ['en fait les salariés c’est 3', STAFF, '3'],
+    ['et les salariés c 4 en fait', STAFF, '4'], // « c » for « c'est », as typed on a phone
     ['l’effectif = 4,5 ETP', STAFF, '4,5 ETP'],
     // The count before the field's name: the value is read with its noun, by the field's parser.
     ['en fait nous avons 3 salariés', STAFF, '3 salariés'],
