@@ -100,6 +100,7 @@ export class MainDialog extends ComponentDialog {
       // The dossier it just saved the contact on: only its latest handoff is still to read.
       handOver: async (dc, reason, dossier, misunderstood, reachable) => this.handOver(dc, reason,
         await this.requestOfDossier(dossier), { misunderstood, contactJustGiven: true, reachable }),
+      contactAsked: (context) => this.restartMisunderstood(context),
     }));
     this.addDialog(new CheckinDialog({ checkins: deps.checkins, dossiers: deps.dossiers, handoffs: deps.handoffs, settings: deps.settings }));
     this.addDialog(new WaterfallDialog(FLOW, [this.askMenu.bind(this), this.routeMenu.bind(this), this.loop.bind(this)]));
@@ -245,6 +246,14 @@ export class MainDialog extends ComponentDialog {
     flags.misunderstood = 0;
     flags.misunderstoodTexts = [];
     return said.join('\n');
+  }
+
+  /** The misunderstanding count starts again (a new question asked on purpose: the contact for a chargé·e). */
+  private async restartMisunderstood(context: TurnContext): Promise<void> {
+    const flags = await this.state.flags.get(context, {});
+    flags.misunderstood = 0;
+    flags.misunderstoodTexts = [];
+    await this.state.flags.set(context, flags);
   }
 
   /** The structure's dossier and its latest handoff: read once, for the decision and the handoff. */

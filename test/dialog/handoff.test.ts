@@ -362,6 +362,22 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(await p.say('Où en est ma demande ?')).toMatch(/transmise le \d{2}\/\d{2}\/\d{4}/);
   });
 
+  it('two misread answers, then « parler à un humain »: the count starts again at the contact question — its first nonsense answer is asked again, not passed on', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Cantine Partagée']) await p.say(text);
+    for (const text of ['???', 'qsdfgh']) expect(await p.say(text)).toContain('SIRET');
+    expect(await p.say('parler à un humain')).toContain('votre nom, et votre e-mail ou votre téléphone');
+    const first = await p.say('???');
+    expect(first).toContain('Je n’ai trouvé ni e-mail ni numéro');
+    expect(first).not.toContain('personne ne pourra vous rappeler');
+    const dossier = (await dossierOf(p))!;
+    expect(await handoffsOf(dossier._id)).toEqual([]);
+    expect(await p.say('asdfgh')).toContain('Je n’ai trouvé ni e-mail ni numéro');
+    expect(await p.say('Léa, lea@cantine.example')).toContain('vous recontacte sous');
+    expect((await handoffsOf(dossier._id)).map((h) => [h.reason, h.contact?.email])).toEqual([['user_request', 'lea@cantine.example']]);
+  });
+
   it('« mes données » exports everything stored, then erases it all', async () => {
     const p = await toConfirm('Collectif Zéro Déchet');
     const dossier = (await dossierOf(p))!;
