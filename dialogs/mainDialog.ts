@@ -14,7 +14,7 @@ import { outsideTerritory } from '../src/domain/eligibility';
 import { ACCUEIL_DIALOG, AccueilDeps, AccueilDialog, accueilToResume, diagnosticToResume } from './accueilDialog';
 import { HANDOFF_CONTACT_DIALOG, HandoffContactDialog, HandoffContactOptions, HandOverReason, operatorReach, passOnWithoutContact } from './handoffContactDialog';
 import { MY_DATA_DIALOG, MyDataDialog } from './myDataDialog';
-import { CHECKIN_DIALOG, CheckinDialog, CheckinOptions, checkinQuestionAsked } from './checkinDialog';
+import { CHECKIN_DIALOG, CheckinDialog, CheckinOptions, checkinQuestionAsked, passOnNeedsAtOptOut } from './checkinDialog';
 import { answerAtCheckinOffer, checkinCommand } from '../src/domain/checkinForm';
 import { CheckinAnswers } from '../src/followup/checkinAnswers';
 import { DISCOVER_DIALOG, DiscoverDialog } from './discoverDialog';
@@ -155,6 +155,9 @@ export class MainDialog extends ComponentDialog {
           await this.optOut(innerDc);
           return this.orMenu(innerDc, result);
         }
+        // Needs already given in a check-in still open (paused at its contact, or left for
+        // « parler à un·e chargé·e » in the middle of it): passed on too, before the check-ins stop.
+        await this.passOnCheckinNeeds(innerDc);
         await this.optOut(innerDc);
         // A check-in being answered stops with it; any other question goes on.
         return innerDc.stack.some((d) => d.id === CHECKIN_DIALOG) ? this.backToMenu(innerDc) : this.goOn(innerDc);
@@ -350,6 +353,11 @@ export class MainDialog extends ComponentDialog {
     if (diagnosticToResume(dossier)) return { kind: 'diagnostic', say: t('diagnostic.waiting', { operator, count: remainingQuestions(dossier.diagnostic?.answers ?? {}) }) };
     if (accueilToResume(dossier)) return { kind: 'accueil', say: t('accueil.waiting', { operator, count: accueilQuestionsLeft(dossier.answers ?? {}) }) };
     return { kind: 'request', say: await this.statusText(dc, dossier, (await this.requestOfDossier(dossier)).latest) };
+  }
+
+  private async passOnCheckinNeeds(dc: DialogContext): Promise<void> {
+    const dossier = await this.dossierOf(dc);
+    if (dossier) await passOnNeedsAtOptOut(dc.context, { checkins: this.deps.checkins, dossiers: this.deps.dossiers, handoffs: this.deps.handoffs, settings: this.deps.settings }, dossier);
   }
 
   /** « Ne plus me relancer »: no further check-in for this structure (the follow-up records it). */
