@@ -2,7 +2,7 @@ import { contactText } from '../src/domain/contact';
 import { inertMarkdown } from '../src/domain/text';
 import { ACCUEIL_FIELD_WORDS } from '../src/domain/fieldWords';
 import { valueAfterField } from '../src/domain/form';
-import { TurnContext } from 'botbuilder';
+import { ActivityTypes, TurnContext } from 'botbuilder';
 import { ComponentDialog, DialogTurnResult, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { AccueilAnswers, alsoAnswered, CONTACT_SLOTS, decide, identifiersText, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, SLOTS, SlotKey } from '../src/domain/accueilForm';
 import { firstAnswerAtStart } from '../src/domain/diagnosticForm';
@@ -18,7 +18,8 @@ import { LocalizedTextPrompt } from './localizedTextPrompt';
 import { askConsent, ConsentDeps, recordConsent } from './consent';
 import { orientationCard, resourcesFor } from './orientation';
 import { NextCheckin, statusOf } from './requestStatus';
-import { tr } from './turnLocale';
+import { operatorReach } from './handoffContactDialog';
+import { handsOverIfMisunderstood, misunderstoodWith, tr } from './turnLocale';
 
 export const ACCUEIL_DIALOG = 'accueil';
 const START = 'accueil.start';
@@ -82,6 +83,8 @@ interface FormState {
 }
 
 const ALL_SLOTS = [...SLOTS, ...CONTACT_SLOTS];
+/** The third misunderstanding in a row at the accueil's own contact question: no contact, the accueil finishes without it. */
+const NO_CONTACT = Symbol('accueil.noContact');
 const FIXABLE: SlotKey[] = ['name', 'identifiers', 'legalForm', 'employees', 'location', 'request'];
 /** Answers a structure may correct in one message with their new value (the SIRET goes through its question: it links the dossier). */
 const DIRECT_FIXES = new Set<SlotKey>(['name', 'legalForm', 'employees', 'location', 'request']);
@@ -104,7 +107,22 @@ export class AccueilDialog extends ComponentDialog {
       if (first) setParsedAnswer(pc.context, first);
       return first !== undefined;
     }));
-    this.addDialog(new LocalizedTextPrompt(ANSWER_PROMPT, slotValidator(() => ALL_SLOTS)));
+    const validate = slotValidator(() => ALL_SLOTS);
+    this.addDialog(new LocalizedTextPrompt(ANSWER_PROMPT, async (pc) => {
+      // The third misunderstanding in a row (« ??? », a keyboard mash) at the contact asked before
+      // the outcome: handing over through the contact dialog would cancel the accueil (its
+      // outcome never submitted, the « to be confirmed » request never passed on) and ask the
+      // contact a fourth time — the accueil finishes without a contact instead (afterContact).
+      const slot = (pc.options.validations as { data?: { slot?: string } } | undefined)?.data?.slot;
+      if (slot === 'contact' && pc.context.activity.type === ActivityTypes.Message && handsOverIfMisunderstood(pc.context)) {
+        const parsed = CONTACT_SLOTS[0].parse(pc.recognized.value ?? '', pc.attemptCount);
+        if (!parsed.ok && parsed.notUnderstood) {
+          setParsedAnswer(pc.context, NO_CONTACT);
+          return true;
+        }
+      }
+      return validate(pc);
+    }));
     this.addDialog(new WaterfallDialog(START, [this.findDossier.bind(this), this.afterConsent.bind(this)]));
     this.addDialog(new WaterfallDialog(ASK, [this.askNext.bind(this), this.storeAnswer.bind(this)]));
     this.addDialog(new WaterfallDialog(REVIEW, [this.showRecap.bind(this), this.afterRecap.bind(this), this.afterFixChoice.bind(this)]));
@@ -294,7 +312,9 @@ export class AccueilDialog extends ComponentDialog {
   private async afterContact(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const form = step.options as FormState;
     const result = values(step).result!;
-    const contact = parsedAnswer<AccueilAnswers['contact']>(step.context);
+    const said = parsedAnswer<AccueilAnswers['contact'] | typeof NO_CONTACT>(step.context);
+    if (said === NO_CONTACT) return this.submitWithoutContact(step, result);
+    const contact = said;
     const dossier = await this.dossier(form);
     if (contact) dossier.answers = { ...dossier.answers, contact };
     await this.record(step.context, dossier, result, true);
@@ -319,6 +339,23 @@ export class AccueilDialog extends ComponentDialog {
       { id: 'start', key: 'diagnostic.offer.start', synonyms: [...YES, 'go', 'vas y', 'allez y', 'allez', 'on commence', 'commencons', 'allons y', 'on y va', 'c est parti', 'maintenant', 'tout de suite', 'commencer', 'start', 'let s go', 'now'] },
       { id: 'later', key: 'diagnostic.offer.later', synonyms: [...NO, 'plus tard', 'pas maintenant', 'une autre fois', 'later', 'not now'] },
     ]));
+  }
+
+  /**
+   * No contact could be read three times in a row: the outcome is submitted all the same and the
+   * request passed on — with what could not be read, for the chargé·e — without a call back
+   * promised (the operator's contact instead). To be confirmed: the request with its reasons
+   * (once); eligible: a request for a chargé·e, the diagnostic left for « reprendre ».
+   */
+  private async submitWithoutContact(step: WaterfallStepContext, result: EligibilityResult): Promise<DialogTurnResult> {
+    const t = tr(step.context);
+    const dossier = await this.dossier(step.options as FormState);
+    await this.record(step.context, dossier, result, true);
+    await step.context.sendActivity(t('accueil.contact.notUnderstood', operatorReach(t, this.deps.settings)));
+    const misunderstood = misunderstoodWith(step.context, step.context.activity.text ?? '');
+    if (result.outcome !== 'to_confirm') await this.deps.handoffs.trigger(step.context, 'not_understood', dossier, misunderstood);
+    else if (!(await this.toConfirmWaiting(dossier._id))) await this.deps.handoffs.trigger(step.context, 'eligibility_to_confirm', dossier, misunderstood);
+    return step.endDialog(result);
   }
 
   private async afterDiagnosticOffer(step: WaterfallStepContext): Promise<DialogTurnResult> {

@@ -1,3 +1,4 @@
+import { TurnContext } from 'botbuilder';
 import { ComponentDialog, DialogContext, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { ActivityTypes } from 'botbuilder';
 import { answerBesidesNeed, CHECKIN_SLOTS, correctionOf, needsSaid, nextCheckinSlot, saidInPassing, saysNeed } from '../src/domain/checkinForm';
@@ -204,30 +205,54 @@ export class CheckinDialog extends ComponentDialog {
 
   /** The check-in answered; its new needs passed on to a chargé·e (unless the structure backed out at its contact). */
   private async finish(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const t = tr(step.context);
     const { checkinId } = step.options as CheckinOptions;
     const checkin = await this.deps.checkins.get(checkinId);
     if (!checkin) return step.endDialog();
-    await this.deps.checkins.complete(checkinId);
-    const dossier = await this.deps.dossiers.get(checkin.dossierId);
-    if (dossier) {
-      dossier.followup = { ...(dossier.followup ?? {}), answeredAt: new Date() };
-      await this.deps.dossiers.save(dossier, step.context);
-    }
+    const dossier = await completeCheckin(step.context, this.deps, checkinId, checkin.dossierId);
     const needs = newNeeds(checkin.answers ?? {});
     const contact = step.result as ContactAsked | undefined;
-    if (needs.length && dossier && !contact?.cancelled) {
-      await this.deps.handoffs.trigger(step.context, 'followup_new_needs', dossier, needs.join('\n'));
-      if (reachable(dossier)) {
-        await step.context.sendActivity(t('checkin.newNeedsHandedOff'));
-        await step.context.sendActivity(this.deps.handoffs.whatNext(t));
-      } else {
-        // No e-mail nor phone could be read, even when asked: no call back promised, the operator's contact instead.
-        await step.context.sendActivity(t('handoffUser.requestedUnreachable', operatorReach(t, this.deps.settings)));
-      }
-    }
+    if (needs.length && dossier && !contact?.cancelled) await passOnNeeds(step.context, this.deps, dossier, needs);
     return step.endDialog({ answered: true });
   }
+}
+
+/** The check-in answered: on the dossier too (its follow-up's answeredAt). */
+async function completeCheckin(context: TurnContext, deps: CheckinDeps, checkinId: string, dossierId: string): Promise<Dossier | undefined> {
+  await deps.checkins.complete(checkinId);
+  const dossier = await deps.dossiers.get(dossierId);
+  if (dossier) {
+    dossier.followup = { ...(dossier.followup ?? {}), answeredAt: new Date() };
+    await deps.dossiers.save(dossier, context);
+  }
+  return dossier;
+}
+
+/** New needs passed on to a chargé·e; without an e-mail nor a phone, no call back promised (the operator's contact instead). */
+async function passOnNeeds(context: TurnContext, deps: CheckinDeps, dossier: Dossier, needs: string[]): Promise<void> {
+  const t = tr(context);
+  await deps.handoffs.trigger(context, 'followup_new_needs', dossier, needs.join('\n'));
+  if (reachable(dossier)) {
+    await context.sendActivity(t('checkin.newNeedsHandedOff'));
+    await context.sendActivity(deps.handoffs.whatNext(t));
+  } else {
+    await context.sendActivity(t('handoffUser.requestedUnreachable', operatorReach(t, deps.settings)));
+  }
+}
+
+/**
+ * « Ne plus me relancer » while the dossier's check-in is still open with needs already given
+ * (paused at the contact asked for them, or left for a request for a chargé·e in the middle of
+ * it): opting out of check-ins is not withdrawing them — they are passed on now, and a check-in
+ * whose questions were all answered counts as answered. False when there was nothing to pass on.
+ */
+export async function passOnNeedsAtOptOut(context: TurnContext, deps: CheckinDeps, dossier: Dossier): Promise<boolean> {
+  const pending = await deps.checkins.pendingFor(dossier._id);
+  const answers = pending?.answers ?? {};
+  const needs = newNeeds(answers);
+  if (!pending || !needs.length) return false;
+  const done = nextCheckinSlot(answers) ? dossier : await completeCheckin(context, deps, pending._id, dossier._id);
+  await passOnNeeds(context, deps, done ?? dossier, needs);
+  return true;
 }
 
 /** The needs said along the way, then those the new-needs question gave. */

@@ -49,6 +49,11 @@ export interface HandoffContactDeps extends ConsentDeps {
    * no e-mail nor phone could be read, so no call back is promised.
    */
   handOver(dc: DialogContext, reason: HandOverReason, dossier: Dossier | undefined, misunderstood: string | undefined, reachable: boolean): Promise<void>;
+  /**
+   * The contact question starts: a new question, asked because the structure wants a chargé·e —
+   * answers misunderstood before it no longer count towards passing the request on unheard.
+   */
+  contactAsked?(context: TurnContext): Promise<void>;
 }
 
 const WITHOUT_CONTACT = Symbol('handoffContact.withoutContact');
@@ -119,6 +124,7 @@ export class HandoffContactDialog extends ComponentDialog {
 
   private async ask(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { reason } = step.options as HandoffContactOptions;
+    await this.deps.contactAsked?.(step.context);
     return step.prompt(CONTACT_PROMPT, LocalizedTextPrompt.options(`handoffUser.contact.${reason}`, undefined, { slot: 'contact' }));
   }
 

@@ -14,7 +14,7 @@ import { outsideTerritory } from '../src/domain/eligibility';
 import { ACCUEIL_DIALOG, AccueilDeps, AccueilDialog, accueilToResume, diagnosticToResume } from './accueilDialog';
 import { HANDOFF_CONTACT_DIALOG, HandoffContactDialog, HandoffContactOptions, HandOverReason, operatorReach, passOnWithoutContact } from './handoffContactDialog';
 import { MY_DATA_DIALOG, MyDataDialog } from './myDataDialog';
-import { CHECKIN_DIALOG, CheckinDialog, CheckinOptions, checkinQuestionAsked } from './checkinDialog';
+import { CHECKIN_DIALOG, CheckinDialog, CheckinOptions, checkinQuestionAsked, passOnNeedsAtOptOut } from './checkinDialog';
 import { answerAtCheckinOffer, checkinCommand } from '../src/domain/checkinForm';
 import { CheckinAnswers } from '../src/followup/checkinAnswers';
 import { DISCOVER_DIALOG, DiscoverDialog } from './discoverDialog';
@@ -105,6 +105,7 @@ export class MainDialog extends ComponentDialog {
       // The dossier it just saved the contact on: only its latest handoff is still to read.
       handOver: async (dc, reason, dossier, misunderstood, reachable) => this.handOver(dc, reason,
         await this.requestOfDossier(dossier), { misunderstood, contactJustGiven: true, reachable }),
+      contactAsked: (context) => this.restartMisunderstood(context),
     }));
     this.addDialog(new CheckinDialog({ checkins: deps.checkins, dossiers: deps.dossiers, handoffs: deps.handoffs, settings: deps.settings }));
     this.addDialog(new WaterfallDialog(FLOW, [this.askMenu.bind(this), this.routeMenu.bind(this), this.loop.bind(this)]));
@@ -159,6 +160,9 @@ export class MainDialog extends ComponentDialog {
           await this.optOut(innerDc);
           return this.orMenu(innerDc, result);
         }
+        // Needs already given in a check-in still open (paused at its contact, or left for
+        // « parler à un·e chargé·e » in the middle of it): passed on too, before the check-ins stop.
+        await this.passOnCheckinNeeds(innerDc);
         await this.optOut(innerDc);
         // A check-in being answered stops with it; any other question goes on.
         return innerDc.stack.some((d) => d.id === CHECKIN_DIALOG) ? this.backToMenu(innerDc) : this.goOn(innerDc);
@@ -199,7 +203,8 @@ export class MainDialog extends ComponentDialog {
           await innerDc.context.sendActivity(t('courtesy'));
           return { status: DialogTurnStatus.waiting };
         }
-        if (((await this.state.flags.get(innerDc.context, {})).misunderstood ?? 0) >= MAX_MISUNDERSTOOD - 1) markHandsOverIfMisunderstood(innerDc.context);
+        const before = await this.state.flags.get(innerDc.context, {});
+        if ((before.misunderstood ?? 0) >= MAX_MISUNDERSTOOD - 1) markHandsOverIfMisunderstood(innerDc.context, before.misunderstoodTexts);
         const result = await super.onContinueDialog(innerDc);
         const misunderstood = await this.countMisunderstood(innerDc);
         if (misunderstood !== undefined) {
@@ -249,6 +254,14 @@ export class MainDialog extends ComponentDialog {
     flags.misunderstood = 0;
     flags.misunderstoodTexts = [];
     return said.join('\n');
+  }
+
+  /** The misunderstanding count starts again (a new question asked on purpose: the contact for a chargé·e). */
+  private async restartMisunderstood(context: TurnContext): Promise<void> {
+    const flags = await this.state.flags.get(context, {});
+    flags.misunderstood = 0;
+    flags.misunderstoodTexts = [];
+    await this.state.flags.set(context, flags);
   }
 
   /** The structure's dossier and its latest handoff: read once, for the decision and the handoff. */
@@ -345,6 +358,11 @@ export class MainDialog extends ComponentDialog {
     if (diagnosticToResume(dossier)) return { kind: 'diagnostic', say: t('diagnostic.waiting', { operator, count: remainingQuestions(dossier.diagnostic?.answers ?? {}) }) };
     if (accueilToResume(dossier)) return { kind: 'accueil', say: t('accueil.waiting', { operator, count: accueilQuestionsLeft(dossier.answers ?? {}) }) };
     return { kind: 'request', say: await this.statusText(dc, dossier, (await this.requestOfDossier(dossier)).latest) };
+  }
+
+  private async passOnCheckinNeeds(dc: DialogContext): Promise<void> {
+    const dossier = await this.dossierOf(dc);
+    if (dossier) await passOnNeedsAtOptOut(dc.context, { checkins: this.deps.checkins, dossiers: this.deps.dossiers, handoffs: this.deps.handoffs, settings: this.deps.settings }, dossier);
   }
 
   /** « Ne plus me relancer »: no further check-in for this structure (the follow-up records it). */

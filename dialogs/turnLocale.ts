@@ -45,8 +45,19 @@ const HANDS_OVER_IF_MISUNDERSTOOD = Symbol('dla.handsOverIfMisunderstood');
  * Two answers in a row were not understood: a third hands over to a chargé·e (MainDialog), so its
  * question is not asked again first — « Répondez… » then « je passe la main » contradict each other.
  */
-export function markHandsOverIfMisunderstood(context: TurnContext): void {
+export function markHandsOverIfMisunderstood(context: TurnContext, said: readonly string[] = []): void {
   context.turnState.set(HANDS_OVER_IF_MISUNDERSTOOD, true);
+  context.turnState.set(MISUNDERSTOOD_BEFORE, said);
+}
+
+const MISUNDERSTOOD_BEFORE = Symbol('dla.misunderstoodBefore');
+
+/**
+ * What this answer, if not understood too, completes for the chargé·e: the answers not
+ * understood before it (kept only with consent), then this one.
+ */
+export function misunderstoodWith(context: TurnContext, text: string): string {
+  return [...((context.turnState.get(MISUNDERSTOOD_BEFORE) as readonly string[] | undefined) ?? []), text.slice(0, 500)].join('\n');
 }
 
 /** This answer, if not understood, is the third misunderstanding in a row (see above). */

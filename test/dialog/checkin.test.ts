@@ -381,6 +381,38 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     expect(await fx.app.app.scheduler.checkins.isOptedOut(stopped.dossierId)).toBe(true);
   });
 
+  it('« ne plus me relancer » after a pause at the contact asked for new needs, or after « parler à un·e chargé·e » in the middle of a check-in: the needs already given are still passed on, with the operator’s contact', async () => {
+    const needsHandedOff = (dossierId: string) => fx.db.connection.db!.collection('handoffs').find({ dossierId, reason: 'followup_new_needs' }).toArray();
+    const paused = await inFollowup('PS', persona(), false);
+    await fx.app.app.checkinSender.send({ _id: paused.checkinId, dossierId: paused.dossierId });
+    for (const text of ['1', 'stable', 'oui', 'non', 'oui', '4']) await paused.p.say(text);
+    expect(await paused.p.say('un appui sur la communication')).toContain('il me faut un moyen de vous recontacter');
+    expect(asRead(await paused.p.say('pause'))).toContain('vos nouveaux besoins ne sont pas encore transmis');
+    const stop = asRead(await paused.p.say('ne plus me relancer'));
+    expect(stop).toContain('vous ne recevrez plus de relances de suivi');
+    expect(stop).toContain('sans e-mail ni téléphone personne ne pourra vous rappeler');
+    expect(stop).toContain('contactez aussi directement le DLA de la Gironde');
+    expect(stop).toContain('Que souhaitez-vous faire ?');
+    expect((await needsHandedOff(paused.dossierId)).map((h) => h.message)).toEqual(['un appui sur la communication']);
+    expect((await checkins().findOne({ _id: paused.checkinId }))?.status).toBe('answered');
+    expect(await fx.app.app.scheduler.checkins.isOptedOut(paused.dossierId)).toBe(true);
+
+    const asked = await inFollowup('PH', persona(), false);
+    await fx.app.app.checkinSender.send({ _id: asked.checkinId, dossierId: asked.dossierId });
+    await asked.p.say('1');
+    expect(asRead(await asked.p.say('on aurait besoin d’aide sur la com maintenant'))).toContain('je transmettrai ce besoin');
+    expect(await asked.p.say('parler à un·e chargé·e')).toContain('votre nom, et votre e-mail ou votre téléphone');
+    const stopped = asRead(await asked.p.say('ne plus me relancer'));
+    expect(stopped).toContain('vous ne recevrez plus de relances de suivi');
+    expect(stopped).toContain('sans e-mail ni téléphone personne ne pourra vous rappeler');
+    expect(stopped).toContain('Que souhaitez-vous faire ?');
+    expect((await needsHandedOff(asked.dossierId)).map((h) => h.message)).toEqual(['on aurait besoin d’aide sur la com maintenant']);
+    expect(await fx.app.app.scheduler.checkins.isOptedOut(asked.dossierId)).toBe(true);
+    // Its answers stay as given; the check-in, stopped half-way, is not counted as answered.
+    expect((await checkins().findOne({ _id: asked.checkinId }))?.answers).toMatchObject({ needsSaid: ['on aurait besoin d’aide sur la com maintenant'] });
+    expect((await checkins().findOne({ _id: asked.checkinId }))?.status).not.toBe('answered');
+  });
+
   it('a new conversation of the structure is told at the welcome that a check-in waits, and « oui » answers it; the menu stays', async () => {
     const { p, dossierId, checkinId } = await inFollowup('F');
     await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });

@@ -336,6 +336,48 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect((await handoffsOf(dossier._id)).map((h) => [h.reason, h.message, h.contact?.email])).toEqual([['not_understood', 'xkcd\nqwerty\nazerty', 'lea@jardins.example']]);
   });
 
+  it('nonsense three times at the accueil’s own contact question: the « to be confirmed » outcome is submitted and passed on with its reasons, the contact not asked a fourth time', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Fournil Solidaire', 'je ne sais pas', 'association',
+      'aucun salarié mais nous voulons embaucher', '33000', 'Créer un premier emploi']) await p.say(text);
+    expect(asRead(await p.say('C’est correct'))).toContain('votre nom, et votre e-mail ou votre téléphone');
+    for (const text of ['???', 'asdfgh']) expect(await p.say(text)).toContain('Je n’ai trouvé ni e-mail ni numéro');
+    const third = asRead(await p.say('qsdfqsdf'));
+    expect(third).toContain('Je n’arrive pas à vous comprendre');
+    expect(third).toContain('personne ne pourra vous rappeler');
+    expect(third).toContain('dla@gironde.example');
+    expect(third).not.toContain('votre e-mail ou votre téléphone');
+    expect(third).not.toContain('vous recontacte sous');
+    expect(third).toContain('Que souhaitez-vous faire ?');
+    const dossier = (await dossierOf(p))!;
+    expect(dossier).toMatchObject({ status: 'submitted', decision: { outcome: 'to_confirm' } });
+    expect(dossier.answers.contact).toBeUndefined();
+    const handoffs = await handoffsOf(dossier._id);
+    expect(handoffs.map((h) => h.reason)).toEqual(['eligibility_to_confirm']);
+    expect(handoffs[0].eligibility.reasons.map((r: { code: string }) => r.code)).toContain('first_hire');
+    // The chargé·e reads what could not be read as a contact.
+    expect(handoffs[0].message).toBe('???\nasdfgh\nqsdfqsdf');
+    // Where it stands afterwards: passed on.
+    expect(await p.say('Où en est ma demande ?')).toMatch(/transmise le \d{2}\/\d{2}\/\d{4}/);
+  });
+
+  it('two misread answers, then « parler à un humain »: the count starts again at the contact question — its first nonsense answer is asked again, not passed on', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Cantine Partagée']) await p.say(text);
+    for (const text of ['???', 'qsdfgh']) expect(await p.say(text)).toContain('SIRET');
+    expect(await p.say('parler à un humain')).toContain('votre nom, et votre e-mail ou votre téléphone');
+    const first = await p.say('???');
+    expect(first).toContain('Je n’ai trouvé ni e-mail ni numéro');
+    expect(first).not.toContain('personne ne pourra vous rappeler');
+    const dossier = (await dossierOf(p))!;
+    expect(await handoffsOf(dossier._id)).toEqual([]);
+    expect(await p.say('asdfgh')).toContain('Je n’ai trouvé ni e-mail ni numéro');
+    expect(await p.say('Léa, lea@cantine.example')).toContain('vous recontacte sous');
+    expect((await handoffsOf(dossier._id)).map((h) => [h.reason, h.contact?.email])).toEqual([['user_request', 'lea@cantine.example']]);
+  });
+
   it('« mes données » exports everything stored, then erases it all', async () => {
     const p = await toConfirm('Collectif Zéro Déchet');
     const dossier = (await dossierOf(p))!;
