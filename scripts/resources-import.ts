@@ -92,12 +92,17 @@ const shown = (value: string) => {
   return flat.length > 80 ? `${flat.slice(0, 79)}…` : flat;
 };
 
-export function describeRowError(e: ImportRowError, unit: CheckedResourceFile['unit'], t: Translate): string {
+/**
+ * One problem as a report line. `labels` (the file's fieldLabels) names a field as the file's own
+ * header does (« Vérifié le » rather than checkedAt).
+ */
+export function describeRowError(e: ImportRowError, unit: CheckedResourceFile['unit'], t: Translate, labels: Partial<Record<string, string>> = {}): string {
   const where = t(`resourcesImport.at.${unit}`, { n: e.line });
+  const field = labels[e.field] ?? e.field;
   const reason = t(rowErrorKey(e.reason));
   const value = e.value !== undefined && e.value !== '' ? shown(e.value) : undefined;
   const key = `resourcesImport.problem.${e.field ? 'field' : 'row'}${value !== undefined ? 'Value' : ''}`;
-  return t(key, { where, field: e.field, reason, value });
+  return t(key, { where, field, reason, value });
 }
 
 /**
@@ -128,6 +133,7 @@ export async function importResourceFile(
     if (!(err instanceof ResourceFileError)) throw err;
     const key = err.reason === 'invalid_json' && err.params.line !== undefined ? 'invalid_json_at' : err.reason;
     io.err(t(`resourcesImport.fileError.${key}`, { file: fileName, ...err.params }));
+    if (err.reason === 'missing_columns') io.err(t('resourcesImport.expectedColumns', { columns: err.params.expected }));
     io.err(t('resourcesImport.nothingImported'));
     return 1;
   }
@@ -136,13 +142,16 @@ export async function importResourceFile(
     ? t('resourcesImport.read.csv', { file: fileName, separator: t(`resourcesImport.separator.${SEPARATOR_KEY[checked.separator ?? ';']}`) })
     : t('resourcesImport.read.json', { file: fileName }));
   if (checked.encoding === 'windows-1252') io.out(t('resourcesImport.encodingFallback'));
-  if (checked.ignoredColumns.length > 0) io.out(t('resourcesImport.ignoredColumns', { columns: checked.ignoredColumns.join(', ') }));
+  if (checked.ignoredColumns.length > 0) {
+    io.out(t('resourcesImport.ignoredColumns', { columns: checked.ignoredColumns.join(', ') }));
+    io.out(t('resourcesImport.expectedColumns', { columns: checked.expectedColumns.join(', ') }));
+  }
 
   const plural = checked.unit === 'line' ? 'lines' : 'entries';
   const skipped = checked.invalidLines.length;
   if (skipped > 0) {
     io.out(t(`resourcesImport.${options.skipInvalid ? 'skipped' : 'invalid'}.${plural}`, { count: skipped }));
-    for (const e of checked.errors) io.out(describeRowError(e, checked.unit, t));
+    for (const e of checked.errors) io.out(describeRowError(e, checked.unit, t, checked.fieldLabels));
     if (checked.errors.some((e) => e.reason === 'unknown_need')) io.out(t('resourcesImport.knownNeeds', { needs: NEED_TAGS.join(', ') }));
     if (!options.skipInvalid) {
       io.err(t('resourcesImport.abort'));

@@ -14,11 +14,92 @@ import { LocalResource, ResourceRowError, ResourceRowErrorReason, parseResourceR
  * JSON: an array of objects, or `{ "resources": [...] }`; a row's number is its index + 1 ("entrée n").
  */
 
-/** The columns (CSV) or keys (JSON) an operator file may use, matched without regard to case. */
+/** The fields of an entry an operator file may give, as columns (CSV) or keys (JSON). */
 export const RESOURCE_COLUMNS = ['id', 'name', 'needs', 'departements', 'url', 'contact', 'checkedBy', 'checkedAt', 'scope'] as const;
 export type ResourceColumn = (typeof RESOURCE_COLUMNS)[number];
 /** A CSV header without one of these cannot give a single valid row. */
 export const REQUIRED_COLUMNS: readonly ResourceColumn[] = ['id', 'name', 'needs', 'departements', 'checkedBy', 'checkedAt'];
+
+/**
+ * Where a column goes: a field, or one part of the contact. An Excel directory often has
+ * « Adresse », « Téléphone » and « Courriel » columns where the import has one `contact`: the
+ * parts a row fills are joined (one per line, in the file's column order) into its contact.
+ */
+export type HeaderTarget = ResourceColumn | 'address' | 'phone' | 'email';
+export const CONTACT_PARTS: readonly HeaderTarget[] = ['contact', 'address', 'phone', 'email'];
+
+/**
+ * The names each column may have: the technical (English) ones, the first being the field's own
+ * name, and the French ones, the first being the name shown to a file with French headers.
+ * Matched without regard to case, accents, spaces, underscores, hyphens or other punctuation
+ * (« Site web » = « site_web » = « SITE-WEB », « Département(s) » = « departements »).
+ * Not here on purpose: « Type » and « Description » (no such field: the import has no place for
+ * them, they are reported as ignored), « Périmètre » (often a place, where `scope` must be
+ * « local »). README.md § Importing the local resource directory lists this table: keep both in step.
+ */
+export const COLUMN_ALIASES: Record<HeaderTarget, { technical: readonly string[]; fr: readonly string[] }> = {
+  id: { technical: ['id', 'identifier', 'reference', 'ref'], fr: ['Identifiant', 'Référence', 'Réf', 'Code'] },
+  name: { technical: ['name'], fr: ['Nom', 'Nom de la structure', 'Structure', 'Organisme', 'Intitulé'] },
+  needs: { technical: ['needs', 'need', 'themes', 'theme'], fr: ['Besoins', 'Besoin', 'Thèmes', 'Thème', 'Thématiques', 'Thématique'] },
+  departements: { technical: ['departements', 'departement', 'departments', 'department'], fr: ['Départements', 'Département', 'Dép', 'Dépt'] },
+  url: { technical: ['url', 'website', 'site', 'link'], fr: ['Site web', 'Site', 'Site internet', 'Lien'] },
+  contact: { technical: ['contact'], fr: ['Contact', 'Coordonnées'] },
+  address: { technical: ['address'], fr: ['Adresse'] },
+  phone: { technical: ['phone', 'telephone'], fr: ['Téléphone', 'Tél', 'Tel'] },
+  email: { technical: ['email', 'mail'], fr: ['Courriel', 'E-mail', 'Mail', 'Mél', 'Adresse électronique'] },
+  checkedBy: { technical: ['checkedBy', 'checked by'], fr: ['Vérifié par', 'Vérifiée par', 'Vérifié(e) par', 'Vérificateur', 'Vérificatrice'] },
+  checkedAt: { technical: ['checkedAt', 'checked at', 'checked on'], fr: ['Vérifié le', 'Vérifiée le', 'Vérifié(e) le', 'Date de vérification', 'Dernière vérification'] },
+  scope: { technical: ['scope'], fr: ['Portée'] },
+};
+
+/** How headers are compared: « Vérifié le » → "verifiele", "checked_at" → "checkedat". */
+export function headerKey(name: string): string {
+  return name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+export type HeaderStyle = 'fr' | 'technical';
+interface HeaderMatch { target: HeaderTarget; styles: Set<HeaderStyle> }
+const HEADERS = new Map<string, HeaderMatch>();
+for (const [target, names] of Object.entries(COLUMN_ALIASES) as [HeaderTarget, { technical: readonly string[]; fr: readonly string[] }][]) {
+  for (const style of ['technical', 'fr'] as const) {
+    for (const name of names[style]) {
+      const key = headerKey(name);
+      const known = HEADERS.get(key);
+      if (known && known.target !== target) throw new Error(`resource column alias "${name}" names both ${known.target} and ${target}`);
+      if (known) known.styles.add(style);
+      else HEADERS.set(key, { target, styles: new Set([style]) });
+    }
+  }
+}
+
+/** What a header (or JSON key) names, if anything. */
+export function headerTarget(name: string): HeaderTarget | undefined {
+  return HEADERS.get(headerKey(name))?.target;
+}
+
+/**
+ * French when more recognised headers are French-only (« Nom », « Vérifié le ») than
+ * technical-only (name, checkedAt); names both styles share (« Contact », « id »…) do not count.
+ */
+function headerStyle(names: string[]): HeaderStyle {
+  let fr = 0;
+  let technical = 0;
+  for (const name of names) {
+    const styles = HEADERS.get(headerKey(name))?.styles;
+    if (styles?.size !== 1) continue;
+    if (styles.has('fr')) fr++;
+    else technical++;
+  }
+  return fr > technical ? 'fr' : 'technical';
+}
+
+/** The name of a column shown to the operator, in the style of the file's own headers. */
+export function columnName(target: HeaderTarget, style: HeaderStyle): string {
+  return style === 'fr' ? COLUMN_ALIASES[target].fr[0] : COLUMN_ALIASES[target].technical[0];
+}
+
+const ALL_TARGETS = Object.keys(COLUMN_ALIASES) as HeaderTarget[];
+const fieldOf = (target: HeaderTarget): ResourceColumn => (CONTACT_PARTS.includes(target) ? 'contact' : target as ResourceColumn);
 
 export type FileEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 export type CsvSeparator = ';' | ',' | '\t';
@@ -28,8 +109,8 @@ export type ResourceFileErrorReason =
   | 'empty' // nothing but blanks
   | 'no_rows' // a header (or an empty list) and no entry
   | 'unterminated_quote' // params.line: where the quote opened
-  | 'missing_columns' // params.line, params.columns, params.found
-  | 'duplicate_column' // params.line, params.column
+  | 'missing_columns' // params.line, params.columns, params.found, params.expected (named in the file's style)
+  | 'duplicate_column' // params.line, params.column and params.other (both as written), params.field
   | 'invalid_json' // params.detail, and params.line when the parser gave a position
   | 'json_shape'; // neither an array nor { "resources": [...] }
 
@@ -45,17 +126,19 @@ export class ResourceFileError extends Error {
 }
 
 /** Row problems seen while reading the file, before the domain rules. */
-export type ImportRowErrorReason = ResourceRowErrorReason | 'extra_fields' | 'not_object';
+export type ImportRowErrorReason = ResourceRowErrorReason | 'extra_fields' | 'not_object' | 'duplicate_key';
 
 export interface ImportRowError extends Omit<ResourceRowError, 'reason'> {
   reason: ImportRowErrorReason;
-  /** Empty for problems of the whole row (extra_fields, not_object). */
+  /** Empty for problems of the whole row (extra_fields, not_object). duplicate_key: value names both keys. */
   field: string;
 }
 
 /** The i18n key explaining a reason: the domain's under resources.rowError, the reader's own under resourcesImport.rowError. */
 export function rowErrorKey(reason: ImportRowErrorReason): string {
-  return reason === 'extra_fields' || reason === 'not_object' ? `resourcesImport.rowError.${reason}` : `resources.rowError.${reason}`;
+  return reason === 'extra_fields' || reason === 'not_object' || reason === 'duplicate_key'
+    ? `resourcesImport.rowError.${reason}`
+    : `resources.rowError.${reason}`;
 }
 
 export interface SourceRow {
@@ -72,8 +155,14 @@ export interface ParsedResourceFile {
   unit: 'line' | 'entry';
   encoding: FileEncoding;
   separator?: CsvSeparator;
-  /** Columns or keys that are not RESOURCE_COLUMNS, as written in the file: ignored. */
+  /** Columns or keys that name no field (COLUMN_ALIASES), as written in the file: ignored. */
   ignoredColumns: string[];
+  /** Whether the file's headers (or keys) are mostly French or technical: how to name columns to the operator. */
+  columnStyle: HeaderStyle;
+  /** The columns the file can use, named in its style (for the operator who wrote an unknown one). */
+  expectedColumns: string[];
+  /** Field → the header (or first key) the file gives it, as written, else its name in columnStyle: how errors name the field. */
+  fieldLabels: Record<ResourceColumn, string>;
   rows: SourceRow[];
 }
 
@@ -173,8 +262,17 @@ export function detectSeparator(headerLine: string): CsvSeparator {
   return (Object.keys(counts) as CsvSeparator[]).reduce((best, s) => (counts[s] > counts[best] ? s : best), ';');
 }
 
-const canonical = new Map<string, ResourceColumn>(RESOURCE_COLUMNS.map((c) => [c.toLowerCase(), c]));
-const columnOf = (name: string): ResourceColumn | undefined => canonical.get(name.trim().toLowerCase());
+/** The contact of a row from its contact columns (or keys), in order: one per line. */
+function joinContact(parts: unknown[]): string | undefined {
+  const texts = parts.map((v) => (typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '')).filter(Boolean);
+  return texts.length > 0 ? texts.join('\n') : undefined;
+}
+
+const expectedColumns = (style: HeaderStyle) => ALL_TARGETS.map((c) => columnName(c, style));
+/** Each field by the header the file gives it, else by its name in the file's style. */
+const labelled = (found: Partial<Record<ResourceColumn, string>>, style: HeaderStyle) =>
+  Object.fromEntries(RESOURCE_COLUMNS.map((c) => [c, found[c] ?? columnName(c, style)])) as Record<ResourceColumn, string>;
+
 const isBlank = (fields: string[]) => fields.every((f) => f.trim() === '');
 
 export function parseResourceCsv(text: string, encoding: FileEncoding = 'utf-8'): ParsedResourceFile {
@@ -195,31 +293,50 @@ export function parseResourceCsv(text: string, encoding: FileEncoding = 'utf-8')
   if (records.length === 0) throw new ResourceFileError('empty');
   const [header, ...data] = records;
 
-  const columns: (ResourceColumn | undefined)[] = [];
+  const style = headerStyle(header.fields);
+  const columns: (HeaderTarget | undefined)[] = [];
   const ignoredColumns: string[] = [];
-  for (const name of header.fields) {
-    const column = columnOf(name);
-    if (column && columns.includes(column)) throw new ResourceFileError('duplicate_column', { line: header.line, column });
-    if (!column && name.trim()) ignoredColumns.push(name.trim());
-    columns.push(column);
-  }
+  const fieldLabels: Partial<Record<ResourceColumn, string>> = {};
+  header.fields.forEach((raw) => {
+    const name = raw.trim();
+    const target = headerTarget(name);
+    const first = target === undefined ? -1 : columns.indexOf(target);
+    if (target && first >= 0) {
+      throw new ResourceFileError('duplicate_column', { line: header.line, column: header.fields[first].trim(), other: name, field: columnName(target, style) });
+    }
+    if (!target && name) ignoredColumns.push(name);
+    columns.push(target);
+    if (target) fieldLabels[fieldOf(target)] ??= name;
+  });
   const missing = REQUIRED_COLUMNS.filter((c) => !columns.includes(c));
   if (missing.length > 0) {
     const found = header.fields.map((f) => f.trim()).filter(Boolean).join(', ');
-    throw new ResourceFileError('missing_columns', { line: header.line, columns: missing.join(', '), found: found || '—' });
+    throw new ResourceFileError('missing_columns', {
+      line: header.line,
+      columns: missing.map((c) => columnName(c, style)).join(', '),
+      found: found || '—',
+      expected: expectedColumns(style).join(', '),
+    });
   }
   if (data.length === 0) throw new ResourceFileError('no_rows');
 
   const rows = data.map(({ line, fields: cells }): SourceRow => {
     const fields: Record<string, unknown> = {};
-    cells.forEach((cell, i) => { const c = columns[i]; if (c) fields[c] = cell; });
+    const contact: unknown[] = [];
+    cells.forEach((cell, i) => {
+      const c = columns[i];
+      if (c && CONTACT_PARTS.includes(c)) contact.push(cell);
+      else if (c) fields[c] = cell;
+    });
+    const joined = joinContact(contact);
+    if (joined !== undefined) fields.contact = joined;
     const extra = cells.slice(columns.length).filter((cell) => cell.trim() !== '');
     const problems: ImportRowError[] = extra.length > 0
       ? [{ line, field: '', reason: 'extra_fields', value: extra.join(separator) }]
       : [];
     return { line, fields, problems };
   });
-  return { format: 'csv', unit: 'line', encoding, separator, ignoredColumns, rows };
+  return { format: 'csv', unit: 'line', encoding, separator, ignoredColumns, columnStyle: style, expectedColumns: expectedColumns(style), fieldLabels: labelled(fieldLabels, style), rows };
 }
 
 // ——— JSON ———
@@ -242,19 +359,33 @@ export function parseResourceJson(text: string, encoding: FileEncoding = 'utf-8'
   if (!list) throw new ResourceFileError('json_shape');
   if (list.length === 0) throw new ResourceFileError('no_rows');
 
+  const style = headerStyle([...new Set(list.flatMap((item: unknown) => (isObject(item) ? Object.keys(item) : [])))]);
   const ignored = new Set<string>();
+  const fieldLabels: Partial<Record<ResourceColumn, string>> = {};
   const rows = list.map((item: unknown, index): SourceRow => {
     const line = index + 1;
     if (!isObject(item)) return { line, problems: [{ line, field: '', reason: 'not_object', value: JSON.stringify(item) ?? String(item) }] };
     const fields: Record<string, unknown> = {};
+    const keyOf = new Map<HeaderTarget, string>();
+    const contact: unknown[] = [];
+    const problems: ImportRowError[] = [];
     for (const [key, value] of Object.entries(item)) {
-      const column = columnOf(key);
-      if (column) fields[column] = value;
-      else ignored.add(key);
+      const target = headerTarget(key);
+      if (!target) { ignored.add(key); continue; }
+      const field = fieldOf(target);
+      fieldLabels[field] ??= key;
+      const other = keyOf.get(target);
+      // Two keys for one field: which one is right is the operator's call, not the import's.
+      if (other !== undefined) problems.push({ line, field, reason: 'duplicate_key', value: `${other}, ${key}` });
+      keyOf.set(target, key);
+      if (field === 'contact') contact.push(value);
+      else fields[field] = value;
     }
-    return { line, fields, problems: [] };
+    const joined = joinContact(contact);
+    if (joined !== undefined) fields.contact = joined;
+    return { line, fields, problems };
   });
-  return { format: 'json', unit: 'entry', encoding, ignoredColumns: [...ignored], rows };
+  return { format: 'json', unit: 'entry', encoding, ignoredColumns: [...ignored], columnStyle: style, expectedColumns: expectedColumns(style), fieldLabels: labelled(fieldLabels, style), rows };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -5,7 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Connection } from 'mongoose';
 import {
+  COLUMN_ALIASES,
   ResourceFileError,
+  headerTarget,
   parseCsv,
   parseResourceFile,
   readResourceFile,
@@ -128,15 +130,103 @@ describe('reading operator files (no database)', () => {
 
   it('rejects files that cannot be trusted as a whole, saying where', () => {
     expect(fileError(() => parseResourceFile(bytes(`${HEADER}\n${ROW}\nx;"never closed;funding\n${ROW}\n`), 'a.csv'))).toMatchObject({ reason: 'unterminated_quote', params: { line: 3 } });
-    const missing = fileError(() => parseResourceFile(bytes(`${HEADER.replace('departements', 'departement')}\n${ROW}\n`), 'a.csv'));
-    expect(missing).toMatchObject({ reason: 'missing_columns', params: { line: 1, columns: 'departements' } });
-    expect(fileError(() => parseResourceFile(bytes(`${HEADER};ID\n`), 'a.csv'))).toMatchObject({ reason: 'duplicate_column', params: { column: 'id' } });
+    // « departement » (singular) is now an alias; a column naming no field still leaves it missing.
+    const missing = fileError(() => parseResourceFile(bytes(`${HEADER.replace('departements', 'territoire')}\n${ROW}\n`), 'a.csv'));
+    expect(missing).toMatchObject({ reason: 'missing_columns', params: { line: 1, columns: 'departements', expected: expect.stringMatching(/^id, name, needs, departements, url, contact/) } });
+    expect(fileError(() => parseResourceFile(bytes(`${HEADER};ID\n`), 'a.csv'))).toMatchObject({ reason: 'duplicate_column', params: { column: 'id', other: 'ID', field: 'id' } });
     expect(fileError(() => parseResourceFile(bytes(`\uFEFF${HEADER}\r\n\r\n`), 'a.csv')).reason).toBe('no_rows');
     expect(fileError(() => parseResourceFile(bytes('  \n'), 'a.csv')).reason).toBe('empty');
     expect(fileError(() => parseResourceFile(bytes('[]'), 'a.json')).reason).toBe('no_rows');
     expect(fileError(() => parseResourceFile(bytes('{"items": []}'), 'a.json')).reason).toBe('json_shape');
     expect(fileError(() => parseResourceFile(bytes('[\n  {"id": "a"}\n  {"id": "b"}\n]'), 'a.json'))).toMatchObject({ reason: 'invalid_json', params: { line: 3 } });
     expect(fileError(() => parseResourceFile(bytes('[{"id": }]'), 'a.json')).params).toEqual({ detail: expect.stringContaining('is not valid JSON') });
+  });
+});
+
+describe('French column headers (COLUMN_ALIASES)', () => {
+  const FR_HEADER = 'Identifiant;Nom;Besoins;Départements;Site web;Contact;Vérifié par;Vérifié le';
+
+  it('the French fixture is what Excel writes on a French Windows: Windows-1252, no BOM, ";" and CRLF', () => {
+    const raw = fs.readFileSync(fixture('good-fr.csv'));
+    expect([...raw.subarray(0, 3)]).not.toEqual([0xef, 0xbb, 0xbf]);
+    expect(() => new TextDecoder('utf-8', { fatal: true }).decode(raw)).toThrow();
+    expect(raw.includes(Buffer.from([0x92]))).toBe(true); // « ’ » in Windows-1252
+    expect(raw.toString('latin1').split('\r\n')[0]).toBe('Identifiant;Nom;Type;Thèmes;Département;Site web;Coordonnées;Adresse;Téléphone;Description;Vérifié par;Vérifié le');
+  });
+
+  it('a French-headed Excel export gives the same entries as the English one; « Type » and « Description » are ignored', () => {
+    const french = readResourceFile(fs.readFileSync(fixture('good-fr.csv')), 'good-fr.csv');
+    const english = readResourceFile(fs.readFileSync(fixture('good.csv')), 'good.csv');
+    expect(french).toMatchObject({ format: 'csv', separator: ';', encoding: 'windows-1252', columnStyle: 'fr', errors: [], ignoredColumns: ['Type', 'Description'] });
+    expect(french.rows.map((r) => r.line)).toEqual([2, 4, 5]);
+    expect(french.entries).toEqual(english.entries);
+    expect(french.expectedColumns).toEqual(['Identifiant', 'Nom', 'Besoins', 'Départements', 'Site web', 'Contact', 'Adresse', 'Téléphone', 'Courriel', 'Vérifié par', 'Vérifié le', 'Portée']);
+    expect(english.columnStyle).toBe('technical');
+  });
+
+  it('headers match whatever the case, accents, spaces, underscores, hyphens; the singular « departement » too', () => {
+    const header = 'IDENTIFIANT,nom,THEMES,departement,site_web,COURRIEL,verifie-par,Verifiee_le';
+    const file = readResourceFile(bytes(`${header}\nok_1,Exemple,funding,35,,accueil@example.org,Camille,15/03/2026\n`), 'a.csv');
+    expect(file.errors).toEqual([]);
+    expect(file.entries[0]).toMatchObject({ id: 'ok_1', name: 'Exemple', departements: ['35'], contact: 'accueil@example.org', checkedAt: '2026-03-15' });
+    for (const name of ['departement', 'Département', 'DEPARTEMENTS', 'Département(s)', 'départements']) expect(headerTarget(name)).toBe('departements');
+    for (const name of ['Site web', 'site-web', 'SITE WEB', 'Site', 'url']) expect(headerTarget(name)).toBe('url');
+    for (const name of ['Type', 'Description', 'Territoire', '']) expect(headerTarget(name)).toBeUndefined();
+  });
+
+  it('« Adresse », « Téléphone », « Courriel » (and « Contact ») make one contact, in the file\'s column order', () => {
+    const header = 'Identifiant;Nom;Besoins;Départements;Adresse;Téléphone;Courriel;Vérifié par;Vérifié le';
+    const file = readResourceFile(bytes(`${header}\na;A;funding;35;2 rue X, Rennes;02 99 00 00 00;a@example.org;C;2026-01-01\nb;B;funding;35;;02 99 11 11 11;;C;2026-01-01\nc;C;funding;35;;;;C;2026-01-01\n`), 'a.csv');
+    expect(file.entries.map((e) => [e.id, e.contact])).toEqual([['a', '2 rue X, Rennes\n02 99 00 00 00\na@example.org'], ['b', '02 99 11 11 11']]);
+    // Neither a site nor any contact part: the same error as before, the field named in the file's style.
+    expect(file.errors).toEqual([{ line: 4, field: 'url', reason: 'contact_required' }]);
+    expect(asRead(describeRowError(file.errors[0], file.unit, t, file.fieldLabels))).toBe(`  ligne 4 — Site web : ${t('resources.rowError.contact_required')}`);
+  });
+
+  it('row errors name the field as the file\'s header does; « 1/10/2026 » is still refused (could be month-first)', () => {
+    const file = readResourceFile(bytes(`${FR_HEADER}\nok_1;Exemple;funding;35;https://a.example.org;;Camille;1/10/2026\n`), 'a.csv');
+    expect(file.errors.map((e) => asRead(describeRowError(e, file.unit, t, file.fieldLabels)))).toEqual([
+      '  ligne 2 — Vérifié le : La date doit être au format AAAA-MM-JJ ou JJ/MM/AAAA, et exister. (valeur lue : « 1/10/2026 »)',
+    ]);
+  });
+
+  it('a missing column is named in the file\'s style, with the columns expected', () => {
+    const french = fileError(() => parseResourceFile(bytes(`${FR_HEADER.replace('Départements', 'Territoire')}\nx\n`), 'a.csv'));
+    expect(french).toMatchObject({ reason: 'missing_columns', params: { columns: 'Départements', found: expect.stringContaining('Territoire') } });
+    expect(french.params.expected).toBe('Identifiant, Nom, Besoins, Départements, Site web, Contact, Adresse, Téléphone, Courriel, Vérifié par, Vérifié le, Portée');
+    const technical = fileError(() => parseResourceFile(bytes(`${HEADER.replace(';checkedAt', ';verified')}\nx\n`), 'a.csv'));
+    expect(technical).toMatchObject({ reason: 'missing_columns', params: { columns: 'checkedAt' } });
+    expect(technical.params.expected).toBe('id, name, needs, departements, url, contact, address, phone, email, checkedBy, checkedAt, scope');
+  });
+
+  it('two columns for the same field are an error naming both', () => {
+    const both = fileError(() => parseResourceFile(bytes(`${FR_HEADER};name\n`), 'a.csv'));
+    expect(both).toMatchObject({ reason: 'duplicate_column', params: { line: 1, column: 'Nom', other: 'name', field: 'Nom' } });
+    expect(asRead(t('resourcesImport.fileError.duplicate_column', both.params))).toBe('Deux colonnes de l’en-tête (ligne 1) donnent la même information (Nom) : « Nom » et « name ». Gardez-en une seule.');
+    expect(fileError(() => parseResourceFile(bytes(`${FR_HEADER};Courriel;E-mail\n`), 'a.csv')).params).toMatchObject({ column: 'Courriel', other: 'E-mail' });
+    expect(fileError(() => parseResourceFile(bytes(`${FR_HEADER};Département\n`), 'a.csv')).params).toMatchObject({ column: 'Départements', other: 'Département', field: 'Départements' });
+  });
+
+  it('JSON: French keys are read the same; two keys for one field make that entry wrong', () => {
+    const entry = { Identifiant: 'a', Nom: 'A', Besoins: ['funding'], 'Département': 35, 'Téléphone': '02 99 00 00 00', 'Vérifié par': 'C', 'Vérifié le': '01/02/2026' };
+    const file = readResourceFile(bytes(JSON.stringify([entry, { ...entry, Identifiant: 'b', name: 'B' }])), 'list.json');
+    expect(file.columnStyle).toBe('fr');
+    expect(file.entries).toEqual([{ id: 'a', name: 'A', needs: ['funding'], scope: 'local', departements: ['35'], contact: '02 99 00 00 00', checkedBy: 'C', checkedAt: '2026-02-01' }]);
+    expect(file.errors.map((e) => asRead(describeRowError(e, file.unit, t, file.fieldLabels)))).toEqual([
+      '  entrée 2 — Nom : Deux champs de cette entrée donnent la même information : gardez-en un seul. (valeur lue : « Nom, name »)',
+    ]);
+  });
+
+  it('no alias names two fields, and README.md lists every one of them', () => {
+    const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+    const section = readme.split('\n## Importing the local resource directory\n')[1]?.split('\n## ')[0];
+    expect(section).toBeDefined();
+    for (const [target, names] of Object.entries(COLUMN_ALIASES)) {
+      for (const name of [...names.technical, ...names.fr]) {
+        expect(headerTarget(name)).toBe(target);
+        expect({ target, name, listed: section!.includes(`\`${name}\``) }).toEqual({ target, name, listed: true });
+      }
+    }
   });
 });
 
@@ -209,6 +299,44 @@ describe('importing into the resource directory (FerretDB)', () => {
     expect(docs).toHaveLength(4);
     expect(docs.find((d) => d._id as unknown === 'pole_ess_35')).toMatchObject({ source: 'good.json', importedAt: expect.any(Date) });
     expect(docs.find((d) => d._id as unknown === 'fonds_bretagne')).toMatchObject({ source: 'good.csv', departements: ['35', '56', '29'] });
+  });
+
+  it('the French-headed Windows-1252 export stores the same entries as the English one', async () => {
+    await run('good.csv');
+    const fromEnglish = await directory.local();
+    const stored = async () => (await db.connection.collection('local_resources').find().sort({ position: 1 }).toArray())
+      .map(({ importedAt: _at, source: _source, ...doc }) => doc);
+    const englishDocs = await stored();
+
+    await directory.replaceLocal([seed], 'seed.csv');
+    const { code, output } = await run('good-fr.csv');
+    expect(code).toBe(0);
+    expect(output).toContain('Ce fichier n’est pas en UTF-8 : il a été lu comme un export Excel (Windows-1252).');
+    expect(output).toContain('Colonnes ou champs inconnus, ignorés : Type, Description.');
+    expect(output).toContain('Colonnes reconnues : Identifiant, Nom, Besoins, Départements, Site web, Contact, Adresse, Téléphone, Courriel, Vérifié par, Vérifié le, Portée (et leurs variantes : voir le README).');
+    expect(output).toContain('3 entrées importées, 1 retirée, 0 ligne ignorée.');
+    expect(await directory.local()).toEqual(fromEnglish);
+    expect(await stored()).toEqual(englishDocs);
+    expect((await db.connection.collection('local_resources').findOne({ _id: 'fonds_bretagne' as never }))?.source).toBe('good-fr.csv');
+  });
+
+  it('a French file with an unknown column instead of a required one: the missing column and the expected ones, in French', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'resources-'));
+    try {
+      const file = path.join(dir, 'territoire.csv');
+      fs.writeFileSync(file, 'Identifiant;Nom;Besoins;Territoire;Site web;Vérifié par;Vérifié le\nok_1;Exemple;funding;35;https://a.example.org;Camille;01/02/2026\n');
+      const { code, output } = await run(file);
+      expect(code).toBe(1);
+      expect(output).toBe([
+        'Il manque des colonnes dans l’en-tête (ligne 1) : Départements. Colonnes trouvées : Identifiant, Nom, Besoins, Territoire, Site web, Vérifié par, Vérifié le.',
+        'Colonnes reconnues : Identifiant, Nom, Besoins, Départements, Site web, Contact, Adresse, Téléphone, Courriel, Vérifié par, Vérifié le, Portée (et leurs variantes : voir le README).',
+        'Rien n’a été importé.',
+      ].join('\n'));
+      expect(open).not.toHaveBeenCalled();
+      expect(await localIds()).toEqual(['deja_la']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('--dry-run reports what would change and writes nothing', async () => {
