@@ -14,6 +14,8 @@ import { outsideTerritory } from '../src/domain/eligibility';
 import { ACCUEIL_DIALOG, AccueilDeps, AccueilDialog, accueilToResume, diagnosticToResume } from './accueilDialog';
 import { HANDOFF_CONTACT_DIALOG, HandoffContactDialog, HandoffContactOptions, HandOverReason, operatorReach, passOnWithoutContact } from './handoffContactDialog';
 import { MY_DATA_DIALOG, MyDataDialog } from './myDataDialog';
+import { NEW_NEED_DIALOG, NewNeedDialog, NewNeedOptions } from './newNeedDialog';
+import { readNewNeed } from '../src/domain/newNeed';
 import { CHECKIN_DIALOG, CheckinDialog, CheckinOptions, checkinQuestionAsked, passOnNeedsAtOptOut } from './checkinDialog';
 import { answerAtCheckinOffer, checkinCommand } from '../src/domain/checkinForm';
 import { CheckinAnswers } from '../src/followup/checkinAnswers';
@@ -74,6 +76,9 @@ interface EarlyAnswer {
   answer: { key: string; value: unknown };
 }
 
+/** turnState key of a new need said at the menu (newNeedAt): NewNeedDialog takes it. */
+const NEW_NEED = Symbol('main.newNeed');
+
 /** After this many consecutive misunderstood answers, a chargé·e takes over. */
 const MAX_MISUNDERSTOOD = 3;
 
@@ -87,7 +92,14 @@ export class MainDialog extends ComponentDialog {
     // « on a embauché 2 personnes » at a welcome that offers a waiting check-in, « environ
     // 200 000 € » at one that offers a waiting diagnostic: a « oui », with that answer to its next
     // question (as « On commence ? » takes the diagnostic's first).
+    // « on a un nouveau besoin : … » from a structure the DLA already knows: before the menu's
+    // choices, whose eligibility choice reads « besoin d'aide pour … » as a first request.
     this.addDialog(new LocalizedChoicePrompt(MENU_PROMPT, async (pc) => {
+      const need = await this.newNeedAt(pc.context);
+      if (need) {
+        pc.context.turnState.set(NEW_NEED, need);
+        return true;
+      }
       if (pc.recognized.succeeded) return true;
       const early = await this.answerAtOffer(pc.context, pc.options);
       if (early) pc.context.turnState.set(EARLY_ANSWER, early);
@@ -107,6 +119,7 @@ export class MainDialog extends ComponentDialog {
         await this.requestOfDossier(dossier), { misunderstood, contactJustGiven: true, reachable }),
       contactAsked: (context) => this.restartMisunderstood(context),
     }));
+    this.addDialog(new NewNeedDialog({ dossiers: deps.dossiers, handoffs: deps.handoffs, settings: deps.settings }));
     this.addDialog(new CheckinDialog({ checkins: deps.checkins, dossiers: deps.dossiers, handoffs: deps.handoffs, settings: deps.settings }));
     this.addDialog(new WaterfallDialog(FLOW, [this.askMenu.bind(this), this.routeMenu.bind(this), this.loop.bind(this)]));
     this.initialDialogId = FLOW;
@@ -324,6 +337,20 @@ export class MainDialog extends ComponentDialog {
   }
 
   /**
+   * A new need said at the menu (readNewNeed) by a structure whose accueil and diagnostic are
+   * behind it: undefined for a first-time visitor (the menu's eligibility choice is the way in),
+   * a structure with its accueil or diagnostic to finish (« reprendre » takes it there), or one
+   * with a check-in waiting (its new-needs question takes it).
+   */
+  private async newNeedAt(context: TurnContext): Promise<NewNeedOptions | undefined> {
+    const text = context.activity.type === ActivityTypes.Message ? context.activity.text : undefined;
+    if (!text || !readNewNeed(text)) return undefined;
+    const dossier = await this.deps.dossiers.findByKey(DossierRepository.userKey(context.activity.channelId, context.activity.from.id));
+    if (!dossier || accueilToResume(dossier) || diagnosticToResume(dossier) || (await this.pendingCheckin(dossier))) return undefined;
+    return { dossierId: dossier._id, text: text.slice(0, 2000) };
+  }
+
+  /**
    * At a welcome that offers a waiting check-in or diagnostic, the answer to its next question
    * typed instead of « oui » (answerAtCheckinOffer, answerAtDiagnosticOffer); undefined for
    * anything else, or when neither is offered.
@@ -458,6 +485,11 @@ export class MainDialog extends ComponentDialog {
       // event, or state purged since): answer it rather than ask the menu and drop it — the
       // next question of the waiting check-in or diagnostic answered at once too.
       const message = step.context.activity.type === ActivityTypes.Message && !this.commandOf(step);
+      const need = message ? await this.newNeedAt(step.context) : undefined;
+      if (need) {
+        step.context.turnState.set(NEW_NEED, need);
+        return step.next();
+      }
       const chosen = message ? LocalizedChoicePrompt.match(step.context, options) : undefined;
       if (chosen) return step.next(chosen);
       const early = message && (offer === WAITING.checkin || offer === WAITING.diagnostic) ? await this.answerAtOffer(step.context, options) : undefined;
@@ -471,6 +503,8 @@ export class MainDialog extends ComponentDialog {
 
   private async routeMenu(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const t = tr(step.context);
+    const need = step.context.turnState.get(NEW_NEED) as NewNeedOptions | undefined;
+    if (need) return step.beginDialog(NEW_NEED_DIALOG, need);
     const early = step.context.turnState.get(EARLY_ANSWER) as EarlyAnswer | undefined;
     if (early?.to === 'checkin') return this.resume(step, early.answer);
     if (early?.to === 'diagnostic') return step.beginDialog(ACCUEIL_DIALOG, { resume: true, diagnosticAnswer: early.answer });

@@ -561,4 +561,73 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(status).toContain('Je n’ai pas de demande en cours');
     expect(status).toContain('Que souhaitez-vous faire ?');
   });
+  /** A structure called back and decided on: its request closed, the chargé·e's decision recorded. */
+  async function decided(name: string): Promise<{ p: Persona; dossierId: string }> {
+    const p = await toConfirm(name);
+    const dossier = (await dossierOf(p))!;
+    const id = String((await handoffsOf(dossier._id))[0]._id);
+    await fx.app.app.outbox.claim(id, 'sophie.bernard@dla33.example', 'Sophie Bernard');
+    await fx.app.app.outbox.close(id, 'sophie.bernard@dla33.example', 'Sophie Bernard');
+    await fx.db.connection.db!.collection('dossiers').updateOne({ _id: dossier._id as never }, { $set: {
+      chargeDecision: { outcome: 'eligible', by: 'Sophie Bernard', byEmail: 'sophie.bernard@dla33.example', at: new Date('2026-11-20T09:00:00Z') },
+    } });
+    return { p, dossierId: dossier._id };
+  }
+
+  it('a new need said right after the status answer is said back with its themes, confirmed, and passed on as new needs with the structure’s words', async () => {
+    const { p, dossierId } = await decided('Atelier Vélo Solidaire');
+    expect(asRead(await p.say('où en est ma demande ?'))).toContain('Si vous avez un nouveau besoin, dites-le-moi');
+    const need = 'on a un nouveau besoin : refaire notre communication et site web';
+    const understood = asRead(await p.say(need));
+    expect(understood).not.toContain('Je n’ai pas compris');
+    expect(understood).toContain('J’ai compris un nouveau besoin : « on a un nouveau besoin : refaire notre communication et site web »');
+    expect(understood).toContain('Communication — car vous avez écrit « communication »');
+    expect(understood).toContain('Numérique');
+    expect(understood).toContain('Je le transmets à un·e chargé·e d’accompagnement du DLA de la Gironde ?');
+    expect((await handoffsOf(dossierId)).map((h) => h.reason)).toEqual(['eligibility_to_confirm']); // nothing passed on before « oui »
+    const passed = asRead(await p.say('oui'));
+    expect(passed).toContain('J’ai transmis votre nouveau besoin à un·e chargé·e d’accompagnement.');
+    expect(passed).toContain('vous recontacte sous 3 jours ouvrés');
+    expect(passed).toContain('Que souhaitez-vous faire ?');
+    const handoffs = await handoffsOf(dossierId);
+    expect(handoffs.map((h) => h.reason)).toEqual(['eligibility_to_confirm', 'followup_new_needs']);
+    expect(handoffs[1]).toMatchObject({ message: need, status: 'open', contact: { email: email('Atelier Vélo Solidaire') } });
+  });
+
+  it('a new need at the welcome menu of a new conversation, the dossier without a contact: the contact is asked first (the handoff contact path), then it is passed on', async () => {
+    const { p: first, dossierId } = await decided('Ressourcerie du Lac');
+    await fx.db.connection.db!.collection('dossiers').updateOne({ _id: dossierId as never }, { $unset: { 'answers.contact': '' } });
+    const p = persona(first.userId);
+    expect(await p.join()).toContain('Bon retour');
+    const understood = asRead(await p.say('on aurait besoin d’aide sur la trésorerie maintenant'));
+    expect(understood).toContain('Restructuration économique et financière — car vous avez écrit « trésorerie »');
+    expect(asRead(await p.say('Oui, le transmettre'))).toContain('Pour transmettre vos nouveaux besoins à un·e chargé·e d’accompagnement, il me faut un moyen de vous recontacter');
+    const passed = asRead(await p.say('Camille Roux, camille@ressourcerie.example'));
+    expect(passed).toContain('J’ai transmis votre nouveau besoin');
+    expect(passed).toContain('vous recontacte sous 3 jours ouvrés');
+    const handoffs = await handoffsOf(dossierId);
+    expect(handoffs.map((h) => h.reason)).toEqual(['eligibility_to_confirm', 'followup_new_needs']);
+    expect(handoffs[1]).toMatchObject({ message: 'on aurait besoin d’aide sur la trésorerie maintenant', contact: { email: 'camille@ressourcerie.example' } });
+  });
+
+  it('a new need swallows no command nor menu choice; « non » passes nothing on; a first-time visitor’s need still goes through the eligibility questions', async () => {
+    const { p, dossierId } = await decided('Café Associatif des Capucins');
+    expect(asRead(await p.say('aide'))).not.toContain('nouveau besoin :');
+    expect(asRead(await p.say('où en est ma demande'))).toContain('Votre demande a été traitée le');
+    expect(asRead(await p.say('Découvrir le DLA'))).not.toContain('J’ai compris un nouveau besoin');
+    await p.say('recommencer');
+    expect(asRead(await p.say('nouveau besoin : recruter un·e coordinateur·rice'))).toContain('Emploi et ressources humaines');
+    expect(asRead(await p.say('recommencer'))).toContain('Que souhaitez-vous faire ?'); // a command at the confirmation too
+    expect(asRead(await p.say('mes données'))).not.toContain('J’ai compris un nouveau besoin');
+    await p.say('recommencer');
+    await p.say('nouveau besoin : recruter un·e coordinateur·rice');
+    expect(asRead(await p.say('non'))).toContain('je ne transmets rien');
+    expect((await handoffsOf(dossierId)).map((h) => h.reason)).toEqual(['eligibility_to_confirm']);
+
+    const newcomer = persona();
+    await newcomer.join();
+    const asked = asRead(await newcomer.say('on aurait besoin d’aide sur la trésorerie'));
+    expect(asked).not.toContain('J’ai compris un nouveau besoin');
+    expect(asked).toContain('Acceptez-vous');
+  });
 });

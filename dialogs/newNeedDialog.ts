@@ -1,0 +1,94 @@
+import { ComponentDialog, DialogTurnResult, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import { readNewNeed } from '../src/domain/newNeed';
+import { inertMarkdown } from '../src/domain/text';
+import { HandoffService } from '../src/handoff/service';
+import { Dossier, DossierRepository } from '../src/store/dossiers';
+import type { AccueilSettings } from './accueilDialog';
+import { ContactAsked, HANDOFF_CONTACT_DIALOG, HandoffContactOptions, operatorReach } from './handoffContactDialog';
+import { LocalizedChoicePrompt, NO, NOTHING, YES } from './localizedChoicePrompt';
+import { tr } from './turnLocale';
+
+export const NEW_NEED_DIALOG = 'newNeed';
+const STEPS = 'newNeed.steps';
+const CONFIRM_PROMPT = 'newNeed.confirm';
+
+export interface NewNeedOptions {
+  dossierId: string;
+  /** The structure's words, passed on as said. */
+  text: string;
+}
+
+export interface NewNeedDeps {
+  dossiers: DossierRepository;
+  handoffs: HandoffService;
+  settings: Pick<AccueilSettings, 'operatorName' | 'operatorContact'>;
+}
+
+/**
+ * A new need said at the menu by a structure the DLA already knows (its accueil, its diagnostic
+ * done: « on a un nouveau besoin : refaire notre communication »): what was understood is said
+ * back (the themes it reads as), confirmed, and passed on to a chargé·e as a check-in's new needs
+ * are (handoff reason followup_new_needs, the structure's words as its message) — the contact asked
+ * first when the dossier holds no e-mail nor phone (HandoffContactDialog, MainDialog's).
+ */
+export class NewNeedDialog extends ComponentDialog {
+  constructor(private readonly deps: NewNeedDeps) {
+    super(NEW_NEED_DIALOG);
+    this.addDialog(new LocalizedChoicePrompt(CONFIRM_PROMPT));
+    this.addDialog(new WaterfallDialog(STEPS, [this.sayBack.bind(this), this.askContact.bind(this), this.passOn.bind(this)]));
+    this.initialDialogId = STEPS;
+  }
+
+  private async sayBack(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const t = tr(step.context);
+    const { text } = step.options as NewNeedOptions;
+    const themes = readNewNeed(text)?.themes ?? [];
+    const needs = inertMarkdown(text.trim());
+    const lines = themes.map((s) => `- ${s.matched.length
+      ? t('diagnostic.themes.line', { theme: t(`themes.label.${s.theme}`), words: s.matched.slice(0, 3).map((word) => t('diagnostic.themes.quoted', { word: inertMarkdown(word) })).join(', ') })
+      : t('diagnostic.themes.lineNoWords', { theme: t(`themes.label.${s.theme}`) })}`);
+    await step.context.sendActivity(lines.length ? `${t('handoffUser.newNeed.understood', { needs })}\n\n${lines.join('\n')}` : t('handoffUser.newNeed.understoodNoTheme', { needs }));
+    return step.prompt(CONFIRM_PROMPT, LocalizedChoicePrompt.options('handoffUser.newNeed.prompt', 'handoffUser.newNeed.retry', [
+      { id: 'yes', key: 'handoffUser.newNeed.yes', synonyms: [...YES, 'transmettre', 'confirmer', 'valider', 'send it', 'pass it on', 'confirm'] },
+      { id: 'no', key: 'handoffUser.newNeed.no', synonyms: [...NO, ...NOTHING, 'ne rien transmettre', 'do not send'] },
+    ], { operator: this.deps.settings.operatorName }));
+  }
+
+  /** Confirmed: without an e-mail nor a phone to call back, the contact is asked first (as for any request for a chargé·e). */
+  private async askContact(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if ((step.result as FoundChoice | undefined)?.value !== 'yes') {
+      await step.context.sendActivity(tr(step.context)('handoffUser.newNeed.cancelled'));
+      return step.endDialog();
+    }
+    const { dossierId } = step.options as NewNeedOptions;
+    const dossier = await this.deps.dossiers.get(dossierId);
+    if (dossier && !reachable(dossier)) {
+      return step.beginDialog(HANDOFF_CONTACT_DIALOG, { dossierId, reason: 'followup_new_needs' } satisfies HandoffContactOptions);
+    }
+    return step.next();
+  }
+
+  private async passOn(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const t = tr(step.context);
+    const { dossierId, text } = step.options as NewNeedOptions;
+    // « annuler » at the contact: HandoffContactDialog said nothing is passed on.
+    if ((step.result as ContactAsked | undefined)?.cancelled) return step.endDialog();
+    const dossier = await this.deps.dossiers.get(dossierId);
+    if (!dossier) return step.endDialog();
+    await this.deps.handoffs.trigger(step.context, 'followup_new_needs', dossier, text.trim());
+    if (reachable(dossier)) {
+      await step.context.sendActivity(t('handoffUser.newNeed.handedOff'));
+      await step.context.sendActivity(this.deps.handoffs.whatNext(t));
+    } else {
+      // No e-mail nor phone could be read, even when asked: no call back promised, the operator's contact instead.
+      await step.context.sendActivity(t('handoffUser.requestedUnreachable', operatorReach(t, this.deps.settings)));
+    }
+    return step.endDialog();
+  }
+}
+
+/** The dossier holds a way to call the structure back: an e-mail or a phone. */
+function reachable(dossier: Dossier): boolean {
+  const contact = dossier.answers?.contact;
+  return Boolean(contact?.email || contact?.phone);
+}

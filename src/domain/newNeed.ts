@@ -1,0 +1,32 @@
+import { saysNeed } from './checkinForm';
+import { normalize } from './text';
+import { mapNeedsToThemes, ThemeScore } from './themes';
+
+/** « nouveau besoin », « un autre besoin », "a new need": the structure says it has one. */
+const NEW_NEED = /\b(?:nouveaux? besoins?|nouvelles? besoins?|autres? besoins?|new needs?|another need|other needs?)\b/;
+/** « pas de nouveau besoin », « aucun autre besoin », "no new needs": none said. */
+const NONE_BEFORE = /\b(?:pas|plus|sans|aucun|aucune|jamais|ni|no|not|any)\s+(?:de\s+|d\s+|vraiment\s+)?(?:un\s+|une\s+)?$/;
+
+/** A new need told by a structure already known to the DLA, and the themes it reads as (themes.ts). */
+export interface NewNeed {
+  /** Best first; empty when no theme word was found (« on a un nouveau besoin »). */
+  themes: ThemeScore[];
+}
+
+/**
+ * « on a un nouveau besoin : refaire notre communication et site web », « on aurait besoin d'aide
+ * sur la trésorerie maintenant », « nouveau besoin : recruter un·e coordinateur·rice »: a need
+ * said, with the themes it maps to. Undefined when no need is said (« où en est ma demande ? »,
+ * « pas de nouveau besoin »), and for a need with no subject that does not say it is new
+ * (« on a besoin d'être accompagnés », « besoin d'aide »): that one is the menu's (its
+ * eligibility choice).
+ */
+export function readNewNeed(text: string): NewNeed | undefined {
+  const plain = normalize(text);
+  const m = NEW_NEED.exec(plain);
+  const saidNew = !!m && !NONE_BEFORE.test(plain.slice(0, m.index));
+  if (!saidNew && !saysNeed(text)) return undefined;
+  const themes = mapNeedsToThemes(text).filter((s) => s.theme !== 'autre');
+  if (!themes.length && !saidNew) return undefined;
+  return { themes };
+}

@@ -1,0 +1,22 @@
+import { readNewNeed } from '../../../src/domain/newNeed';
+
+const themesOf = (text: string) => readNewNeed(text)?.themes.map((s) => s.theme);
+
+describe('readNewNeed: a new need said by a structure the DLA already knows', () => {
+  it('reads the need and the themes it maps to', () => {
+    expect(themesOf('on a un nouveau besoin : refaire notre communication et site web')).toEqual(expect.arrayContaining(['communication', 'numerique']));
+    expect(themesOf('on aurait besoin d’aide sur la trésorerie maintenant')).toEqual(['restructuration_eco_fin']);
+    expect(themesOf('nouveau besoin : recruter un·e coordinateur·rice')).toContain('rh_emploi');
+    expect(themesOf('we have a new need: our fundraising')).toContain('diversification_financements');
+    // Said to be new, with nothing the themes read: still a need, with no theme.
+    expect(themesOf('on a un nouveau besoin')).toEqual([]);
+  });
+
+  it('is not a menu choice, a command, a need said without a subject, nor no need at all', () => {
+    for (const text of ['où en est ma demande ?', 'aide', 'recommencer', 'mes données', 'Vérifier si ma structure peut être accompagnée', 'Découvrir le DLA',
+      'besoin d’aide', 'on a besoin d’être accompagnés', 'pas de nouveau besoin', 'aucun nouveau besoin pour la trésorerie', 'on n’a plus besoin d’aide sur la trésorerie',
+      'la trésorerie', 'merci, bonne journée']) {
+      expect([text, readNewNeed(text)]).toEqual([text, undefined]);
+    }
+  });
+});
