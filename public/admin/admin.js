@@ -896,6 +896,7 @@
       if (x.status === 'open' && reopener) state += ' · ' + t(x.reopenedFrom === 'claimed' ? 'handoffs.releasedBy' : 'handoffs.reopenedBy', { by: reopener, date: formatDate(x.reopenedAt) });
       var contact = contactNodes(x.contact);
       var waiting = x.status === 'open' || x.status === 'claimed';
+      var noWay = waiting && x.unreachable && !x.decidedAt;
       append(body, h('tr', { 'data-handoff': x.id }, [
         cell('received', { text: formatDateTime(x.createdAt) }),
         h('th', { scope: 'row' }, [
@@ -904,7 +905,9 @@
           x.message ? h('p', { class: 'message-text' }, [h('span', { class: 'sr-only', text: t('handoffs.message') + ' : ' }), x.message]) : null,
         ]),
         cell('contact', { class: 'contact' }, [
-          h('span', null, contact.length ? contact : t('handoffs.noContact')),
+          contact.length ? h('span', null, contact) : noWay ? null : h('span', null, t('handoffs.noContact')),
+          // No e-mail nor phone: nobody can call back, no day to call by, never late.
+          noWay ? h('span', { class: 'meta call-back', text: t('handoffs.unreachable') }) : null,
           // From outside the territory: oriented to its own DLA, no call back was promised.
           waiting && x.elsewhere ? h('span', { class: 'meta call-back', text: t('handoffs.elsewhere') }) : null,
           // Called already: a chargé·e recorded a decision after the handoff (to close once taken up).
