@@ -382,7 +382,7 @@
       var body = h('tbody');
       data.dossiers.forEach(function (d) {
         append(body, h('tr', null, [
-          h('th', { scope: 'row' }, h('a', { href: '#/dossiers/' + encodeURIComponent(d.id), text: d.name || t('dossiers.unnamed') })),
+          h('th', { scope: 'row' }, h('a', { href: '#/dossiers/' + encodeURIComponent(d.id), text: dossierName(d.name, d.contact) })),
           cell('departement', { text: d.departement || t('common.none') }),
           cell('phase', { text: label('phase', d.phase) }),
           cell('status', { text: label('status', d.status) }),
@@ -441,11 +441,20 @@
     return h('section', { class: 'panel', 'aria-labelledby': id }, [h('h3', { id: id, text: title })].concat(children));
   }
 
+  /**
+   * A dossier as the lists name it: its structure's name, else its contact's marked as such (a
+   * dossier made by a handoff before the accueil), else « (structure sans nom) ».
+   */
+  function dossierName(name, contact) {
+    if (name) return name;
+    return contact && contact.name ? t('dossiers.contactNamed', { name: contact.name }) : t('dossiers.unnamed');
+  }
+
   function showDossier(id) {
     openedDossier = id;
     var root = view(t('common.loading'), { focus: false });
     api('GET', '/admin/api/dossiers/' + encodeURIComponent(id)).then(function (d) {
-      root = view(t('dossier.heading', { name: d.name || t('dossiers.unnamed') }));
+      root = view(t('dossier.heading', { name: dossierName(d.name, d.answers && d.answers.contact) }));
       append(root, [
         h('p', null, h('a', { href: '#/dossiers', text: t('common.back') })),
         h('p', { class: 'summary', text: t('dossier.summary', {

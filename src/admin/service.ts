@@ -785,7 +785,8 @@ export class AdminService {
     const date = (d: Date | null) => (d ? localDay(new Date(d), this.deps.config.operator.timeZone) : '');
     const columns: [string, (r: DossierRow) => string, ((value: string) => string)?][] = [
       ['id', (r) => r.id],
-      ['structure', (r) => r.name ?? ''],
+      // A dossier made by a handoff before the accueil: its contact's name, marked as such (« Sophie (contact) »).
+      ['structure', (r) => r.name || (r.contact.name ? t('admin.dossiers.contactNamed', { name: r.contact.name }) : '')],
       ['siret', (r) => r.siret ?? '', csvDigitsCell],
       ['rna', (r) => r.rna ?? ''],
       // « 01 »…« 09 » keep their zero in Excel; « 2A » is text anyway.

@@ -811,6 +811,22 @@ describe('back-office', () => {
       return { res, bytes: Buffer.from(await res.arrayBuffer()) };
     };
 
+    it('names a dossier made by a handoff before the accueil by its contact, marked as such, in the « Structure » column', async () => {
+      const dossiers = db.connection.db!.collection('dossiers');
+      await dossiers.insertOne(dossier('d-sophie', { status: 'in_progress', departement: '33', answers: { contact: { name: 'Sophie', phone: '06 12 34 56 78' } } }) as never);
+      try {
+        const text = (await csv('?departement=33')).bytes.toString('utf8').slice(1);
+        const [header, ...rows] = text.split('\r\n').map((line) => line.split(';').map((cell) => asRead(cell.slice(1, -1))));
+        const row = rows.find((r) => r[0] === 'd-sophie')!;
+        expect(row[header.indexOf('Structure')]).toBe('Sophie (contact)');
+        expect(row[header.indexOf('Contact')]).toBe('Sophie');
+        // A dossier with its structure's name keeps it.
+        expect(rows.find((r) => r[0] === 'd-gironde')![header.indexOf('Structure')]).not.toContain('(contact)');
+      } finally {
+        await dossiers.deleteOne({ _id: 'd-sophie' as never });
+      }
+    });
+
     it('is UTF-8 with a BOM, ;-separated, quoted, with French headers', async () => {
       const { res, bytes } = await csv('');
       expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
