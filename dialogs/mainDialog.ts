@@ -10,6 +10,7 @@ import type { Handoff } from '../src/handoff/types';
 import { PrivacyService } from '../src/store/privacy';
 import { answerAtDiagnosticOffer, remainingQuestions } from '../src/domain/diagnosticForm';
 import { remainingQuestions as accueilQuestionsLeft, onlyOtherDla } from '../src/domain/accueilForm';
+import { reachable as reachableContact } from '../src/domain/callBack';
 import { outsideTerritory } from '../src/domain/eligibility';
 import { ACCUEIL_DIALOG, AccueilDeps, AccueilDialog, accueilToResume, diagnosticToResume } from './accueilDialog';
 import { HANDOFF_CONTACT_DIALOG, HandoffContactDialog, HandoffContactOptions, HandOverReason, operatorReach, passOnWithoutContact } from './handoffContactDialog';
@@ -301,7 +302,16 @@ export class MainDialog extends ComponentDialog {
       await dc.context.sendActivity(t(reason === 'user_request' ? 'handoffUser.noDossier' : 'handoffUser.notUnderstoodNoDossier', vars));
       return;
     }
-    if (waitingForChargee(latest)) {
+    // Passed on without an e-mail nor a phone, one given now: the same request gets it, and the
+    // call back is promised from today (no second handoff).
+    const contact = dossier.answers?.contact;
+    if (latest && waitingWithoutContact(latest) && contactJustGiven && reachable && reachableContact(contact)) {
+      await this.deps.handoffs.addContact(latest, { name: contact!.name, email: contact!.email, phone: contact!.phone });
+      await dc.context.sendActivity(t('handoffUser.requested', vars));
+      await dc.context.sendActivity(this.deps.handoffs.whatNext(t));
+      return;
+    }
+    if (waitingForChargee(latest) || (latest && waitingWithoutContact(latest))) {
       await this.sayStatus(dc, dossier, latest);
       return;
     }
@@ -577,5 +587,13 @@ function waitingForChargee(handoff: Handoff | undefined): boolean {
  * reach the structure yet, and no request already waiting. Undefined otherwise.
  */
 function awaitingContact({ dossier, latest }: StructureRequest): string | undefined {
-  return dossier && !dossier.answers?.contact && !waitingForChargee(latest) ? dossier._id : undefined;
+  if (!dossier) return undefined;
+  // A request passed on without an e-mail nor a phone (none on the dossier since): asked now, it reaches the chargé·e.
+  if (latest && waitingWithoutContact(latest) && !reachableContact(dossier.answers?.contact)) return dossier._id;
+  return !dossier.answers?.contact && !waitingForChargee(latest) ? dossier._id : undefined;
+}
+
+/** A request not closed yet that was passed on without an e-mail nor a phone: nobody can call back. */
+function waitingWithoutContact(handoff: Handoff): boolean {
+  return handoff.status !== 'closed' && !reachableContact(handoff.contact);
 }

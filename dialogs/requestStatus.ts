@@ -53,19 +53,24 @@ export function requestStatus(t: Translate, settings: RequestStatusSettings, { d
   const sent = { ...vars, date: day(handoff.createdAt) };
   if (handoff.status === 'closed') return [t('handoffUser.status.closed', { date: day(handoff.closedAt ?? handoff.createdAt) }), ...since, t('handoffUser.status.newNeed')].join(' ');
   // As the back-office reads it (callBack): the day promised, from outside the territory, called already.
-  const { by, elsewhere, called, due } = callBack(handoff, { departement: handoff.departement ?? dossier?.departement, decidedAt: dossier?.chargeDecision?.at },
+  const { by, unreachable, elsewhere, called, due } = callBack(handoff,
+    { departement: handoff.departement ?? dossier?.departement, decidedAt: dossier?.chargeDecision?.at, contact: dossier?.answers?.contact },
     { ...settings, timeZone }, now);
   // A decision after the handoff: the call took place, no call back to promise any more.
   if (called) return [t('handoffUser.status.sent', sent), ...since].join(' ');
-  const byDate = day(`${by}T12:00:00Z`);
+  const contact = settings.operatorContact ? t('accueil.next.contactSuffix', { contact: settings.operatorContact }) : t('handoffUser.directorySuffix');
+  const byDate = by === null ? '' : day(`${by}T12:00:00Z`);
   const late = due === 'overdue';
   if (handoff.status === 'claimed') {
     const claimed = { date: day(handoff.claimedAt ?? handoff.createdAt), who: shownName(t, handoff.claimedByName), by: byDate };
+    // Without an e-mail nor a phone, the chargé·e cannot call: how to leave one, or to reach the operator.
+    if (unreachable) return [t('handoffUser.status.claimed', claimed), t('handoffUser.status.leaveContact', { ...sent, contact }), ...since].join(' ');
     return [t(late || elsewhere ? 'handoffUser.status.claimed' : 'handoffUser.status.claimedBy', claimed), ...since].join(' ');
   }
+  // Passed on without an e-mail nor a phone: nobody can call back, no day was promised.
+  if (unreachable) return [t('handoffUser.status.openUnreachable', { ...sent, contact }), ...since].join(' ');
   if (elsewhere) return [t('handoffUser.status.openElsewhere', sent), ...since].join(' ');
   // Open: the day it was promised by, or, once past, an apology and how to reach the operator.
-  const contact = settings.operatorContact ? t('accueil.next.contactSuffix', { contact: settings.operatorContact }) : t('handoffUser.directorySuffix');
   return [t(late ? 'handoffUser.status.openLate' : 'handoffUser.status.open', { ...sent, by: byDate, contact }), ...since].join(' ');
 }
 

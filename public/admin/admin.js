@@ -382,7 +382,7 @@
       var body = h('tbody');
       data.dossiers.forEach(function (d) {
         append(body, h('tr', null, [
-          h('th', { scope: 'row' }, h('a', { href: '#/dossiers/' + encodeURIComponent(d.id), text: d.name || t('dossiers.unnamed') })),
+          h('th', { scope: 'row' }, h('a', { href: '#/dossiers/' + encodeURIComponent(d.id), text: dossierName(d.name, d.contact) })),
           cell('departement', { text: d.departement || t('common.none') }),
           cell('phase', { text: label('phase', d.phase) }),
           cell('status', { text: label('status', d.status) }),
@@ -441,11 +441,20 @@
     return h('section', { class: 'panel', 'aria-labelledby': id }, [h('h3', { id: id, text: title })].concat(children));
   }
 
+  /**
+   * A dossier as the lists name it: its structure's name, else its contact's marked as such (a
+   * dossier made by a handoff before the accueil), else « (structure sans nom) ».
+   */
+  function dossierName(name, contact) {
+    if (name) return name;
+    return contact && contact.name ? t('dossiers.contactNamed', { name: contact.name }) : t('dossiers.unnamed');
+  }
+
   function showDossier(id) {
     openedDossier = id;
     var root = view(t('common.loading'), { focus: false });
     api('GET', '/admin/api/dossiers/' + encodeURIComponent(id)).then(function (d) {
-      root = view(t('dossier.heading', { name: d.name || t('dossiers.unnamed') }));
+      root = view(t('dossier.heading', { name: dossierName(d.name, d.answers && d.answers.contact) }));
       append(root, [
         h('p', null, h('a', { href: '#/dossiers', text: t('common.back') })),
         h('p', { class: 'summary', text: t('dossier.summary', {
@@ -896,6 +905,7 @@
       if (x.status === 'open' && reopener) state += ' · ' + t(x.reopenedFrom === 'claimed' ? 'handoffs.releasedBy' : 'handoffs.reopenedBy', { by: reopener, date: formatDate(x.reopenedAt) });
       var contact = contactNodes(x.contact);
       var waiting = x.status === 'open' || x.status === 'claimed';
+      var noWay = waiting && x.unreachable && !x.decidedAt;
       append(body, h('tr', { 'data-handoff': x.id }, [
         cell('received', { text: formatDateTime(x.createdAt) }),
         h('th', { scope: 'row' }, [
@@ -904,7 +914,9 @@
           x.message ? h('p', { class: 'message-text' }, [h('span', { class: 'sr-only', text: t('handoffs.message') + ' : ' }), x.message]) : null,
         ]),
         cell('contact', { class: 'contact' }, [
-          h('span', null, contact.length ? contact : t('handoffs.noContact')),
+          contact.length ? h('span', null, contact) : noWay ? null : h('span', null, t('handoffs.noContact')),
+          // No e-mail nor phone: nobody can call back, no day to call by, never late.
+          noWay ? h('span', { class: 'meta call-back', text: t('handoffs.unreachable') }) : null,
           // From outside the territory: oriented to its own DLA, no call back was promised.
           waiting && x.elsewhere ? h('span', { class: 'meta call-back', text: t('handoffs.elsewhere') }) : null,
           // Called already: a chargé·e recorded a decision after the handoff (to close once taken up).

@@ -7,7 +7,7 @@
 import { cardText, normalize, submittedText } from '../domain/text';
 import { Connection, mongo } from 'mongoose';
 import type { Config } from '../config';
-import { callBack } from '../domain/callBack';
+import { callBack, reachable } from '../domain/callBack';
 import { calendarDay, localDay } from '../domain/checkinPlan';
 import { etpOf, onlyOtherDla, outcomeVars } from '../domain/accueilForm';
 import { decisionHistory, decisionsToAppend, outOfScopeBy } from '../domain/chargeDecisions';
@@ -166,7 +166,7 @@ const decisionLock = new KeyedMutex();
 const WITHOUT_DEPARTEMENT: readonly (string | null)[] = [null, ''];
 
 /** What a handoff's view needs of its dossier (see AdminService.handoffView). */
-interface HandoffDossierFacts { departement?: string; decidedAt?: Date }
+interface HandoffDossierFacts { departement?: string; decidedAt?: Date; contact?: NonNullable<Dossier['answers']>['contact'] }
 
 function oneValue(query: Query, name: string, t: Translate): string | undefined {
   const raw = query[name];
@@ -658,9 +658,9 @@ export class AdminService {
    * `decidedAt`: when a chargé·e recorded a decision on the dossier — after the handoff, the call
    * took place: nobody is late for it any more.
    */
-  handoffView(h: Handoff, { departement, decidedAt }: HandoffDossierFacts = { departement: h.departement }) {
+  handoffView(h: Handoff, { departement, decidedAt, contact: dossierContact }: HandoffDossierFacts = { departement: h.departement }) {
     const { timeZone, departements, level } = this.deps.config.operator;
-    const { by: callBackBy, elsewhere, called, due } = callBack(h, { departement, decidedAt },
+    const { by: callBackBy, unreachable, elsewhere, called, due } = callBack(h, { departement, decidedAt, contact: dossierContact },
       { contactDelayWorkingDays: this.deps.config.contactDelayWorkingDays, territory: { departements, level }, timeZone }, this.now());
     return {
       id: h._id,
@@ -671,7 +671,10 @@ export class AdminService {
       elsewhere,
       decidedAt: called ? decidedAt : null,
       structureName: h.structureName ?? null,
-      contact: h.contact ?? null,
+      // The handoff's contact, or its dossier's when a way to reach it was given there since.
+      contact: (reachable(h.contact) || !reachable(dossierContact) ? h.contact : dossierContact) ?? null,
+      // No e-mail nor phone: nobody can call back, no day was promised (callBackBy null).
+      unreachable,
       message: h.message ?? null,
       status: h.status,
       claimedBy: h.claimedBy ?? null,
@@ -698,11 +701,11 @@ export class AdminService {
   /** Each handoff's département (its dossier's when it has none) and its dossier's decision date. */
   private async dossierFactsOf(handoffs: Handoff[]): Promise<Map<string, HandoffDossierFacts>> {
     const ids = [...new Set(handoffs.filter((h) => h.dossierId).map((h) => h.dossierId!))];
-    const rows = ids.length ? await this.dossiers.find({ _id: { $in: ids } }, { projection: { departement: 1, 'chargeDecision.at': 1 } }).toArray() : [];
+    const rows = ids.length ? await this.dossiers.find({ _id: { $in: ids } }, { projection: { departement: 1, 'chargeDecision.at': 1, 'answers.contact': 1 } }).toArray() : [];
     const byId = new Map(rows.map((d) => [d._id, d]));
     return new Map(handoffs.map((h) => {
       const d = h.dossierId ? byId.get(h.dossierId) : undefined;
-      return [h._id, { departement: h.departement ?? d?.departement, decidedAt: d?.chargeDecision?.at }];
+      return [h._id, { departement: h.departement ?? d?.departement, decidedAt: d?.chargeDecision?.at, contact: d?.answers?.contact }];
     }));
   }
 
@@ -733,13 +736,15 @@ export class AdminService {
     return { handoffs: this.byCallBack(visible.map((h) => this.handoffView(h, facts.get(h._id)))) };
   }
 
-  /** Whom to call first: the handoffs still waiting by call-back day (overdue first), then the closed ones, newest first. */
+  /** Whom to call first: the handoffs still waiting by call-back day (overdue first), those without a way to reach them, then the closed ones, newest first. */
   private byCallBack<T extends ReturnType<AdminService['handoffView']>>(handoffs: T[]): T[] {
     const time = (h: T) => new Date(h.createdAt).getTime();
     return [...handoffs].sort((a, b) => {
       const closed = Number(a.status === 'closed') - Number(b.status === 'closed');
       if (closed || a.status === 'closed') return closed || time(b) - time(a);
-      return a.callBackBy.localeCompare(b.callBackBy) || time(a) - time(b) || a.id.localeCompare(b.id);
+      // Without a way to reach them (no day promised): after those someone can call, oldest first.
+      const noDay = Number(a.callBackBy === null) - Number(b.callBackBy === null);
+      return noDay || (a.callBackBy ?? '').localeCompare(b.callBackBy ?? '') || time(a) - time(b) || a.id.localeCompare(b.id);
     });
   }
 
@@ -780,7 +785,8 @@ export class AdminService {
     const date = (d: Date | null) => (d ? localDay(new Date(d), this.deps.config.operator.timeZone) : '');
     const columns: [string, (r: DossierRow) => string, ((value: string) => string)?][] = [
       ['id', (r) => r.id],
-      ['structure', (r) => r.name ?? ''],
+      // A dossier made by a handoff before the accueil: its contact's name, marked as such (« Sophie (contact) »).
+      ['structure', (r) => r.name || (r.contact.name ? t('admin.dossiers.contactNamed', { name: r.contact.name }) : '')],
       ['siret', (r) => r.siret ?? '', csvDigitsCell],
       ['rna', (r) => r.rna ?? ''],
       // « 01 »…« 09 » keep their zero in Excel; « 2A » is text anyway.

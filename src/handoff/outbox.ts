@@ -113,6 +113,7 @@ const handoffSchema = new Schema<HandoffDoc>(
     departement: { type: String, index: true },
     structureName: String,
     contact: Schema.Types.Mixed,
+    contactAddedAt: Date,
     eligibility: Schema.Types.Mixed,
     diagnostic: Schema.Types.Mixed,
     message: String,
@@ -283,6 +284,18 @@ export class HandoffOutbox {
   /** Back to open: a claim released (someone else takes it up), or a handoff closed by mistake. */
   reopen(id: string, by?: string, byName?: string): Promise<Handoff> {
     return this.setStatus(id, 'open', by, byName);
+  }
+
+  /**
+   * A way to reach the structure given after its request was passed on without one: the handoff's
+   * contact, and the day from which the call back is promised (contactAddedAt).
+   */
+  addContact(id: string, contact: NonNullable<Handoff['contact']>): Promise<Handoff | undefined> {
+    return this.statusLock.run(id, async () => {
+      const at = this.now();
+      await this.model.updateOne({ _id: id }, { $set: { contact, contactAddedAt: at, updatedAt: at } });
+      return this.get(id);
+    });
   }
 
   /**

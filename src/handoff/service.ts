@@ -12,6 +12,8 @@ export interface HandoffStore {
   create(handoff: Omit<Handoff, 'deliveries' | 'status' | 'createdAt' | 'updatedAt' | '_id'> & { _id?: string }): Promise<Handoff>;
   /** Newest first (HandoffOutbox.list). */
   list(filter: { dossierId?: string; status?: string; limit?: number }): Promise<Handoff[]>;
+  /** A contact given after the request was passed on without one (HandoffOutbox.addContact). */
+  addContact(id: string, contact: NonNullable<Handoff['contact']>): Promise<Handoff | undefined>;
 }
 
 /** The end of a conversation's transcript (MongoTranscriptStore implements it). */
@@ -59,6 +61,11 @@ export class HandoffService {
     });
     await this.announce(context, handoff);
     return handoff;
+  }
+
+  /** A request passed on without an e-mail nor a phone gets the one given since: the call back is promised from now. */
+  addContact(handoff: Handoff, contact: NonNullable<Handoff['contact']>): Promise<Handoff | undefined> {
+    return this.store.addContact(handoff._id, contact);
   }
 
   /** The latest handoff of a dossier, for "où en est ma demande ?". */

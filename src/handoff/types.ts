@@ -37,6 +37,8 @@ export interface Handoff {
   departement?: string;
   structureName?: string;
   contact?: { name?: string; email?: string; phone?: string };
+  /** Passed on without an e-mail nor a phone, the day one was given since (the call back counts from it). */
+  contactAddedAt?: Date;
   eligibility?: { outcome: Outcome; reasons: { code: string; text: string }[]; rulesVersion: string };
   /** Confirmed diagnostic in short: answers as label → value, and the ranked axes. */
   diagnostic?: { version: number; facts: { label: string; value: string }[]; axes: string[] };

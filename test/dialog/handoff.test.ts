@@ -321,6 +321,32 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect((await handoffsOf((await dossierOf(unreachable))!._id)).map((h) => h.reason)).toEqual(['user_request']);
   });
 
+  it('a request passed on without an e-mail nor a phone: its status promises no call back and offers to leave one; given, the same request gets it and the promise', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Atelier des Sons', 'je voudrais parler à un conseiller svp',
+      'appelez le standard', 'demandez à la mairie']) await p.say(text);
+    expect(await p.say('passez par la fédération')).toContain('personne ne pourra vous rappeler');
+    const status = asRead(await p.say('où en est ma demande ?'));
+    expect(status).toContain('Votre demande a été transmise le');
+    expect(status).toContain('sans e-mail ni téléphone personne ne peut vous rappeler');
+    expect(status).toContain('dla@gironde.example');
+    expect(status).toContain('« parler à un·e chargé·e » pour me laisser votre e-mail ou votre téléphone');
+    expect(status).not.toContain('vous recontacte');
+    expect(status).not.toContain('au plus tard');
+    // « parler à un·e chargé·e » asks the contact (the same question as before a request).
+    expect(await p.say('parler à un·e chargé·e')).toContain('votre nom, et votre e-mail ou votre téléphone');
+    const given = await p.say('Léa Martin, 06 12 34 56 78');
+    expect(given).toContain('vous recontacte sous 3 jours ouvrés');
+    const dossier = (await dossierOf(p))!;
+    const handoffs = await handoffsOf(dossier._id);
+    expect(handoffs.map((h) => [h.reason, h.contact?.phone])).toEqual([['user_request', '06 12 34 56 78']]);
+    expect(handoffs[0].contactAddedAt).toBeInstanceOf(Date);
+    const after = asRead(await p.say('où en est ma demande ?'));
+    expect(after).toContain('Un·e chargé·e vous recontacte au plus tard le');
+    expect(after).not.toContain('sans e-mail ni téléphone');
+  });
+
   it('three misunderstood answers before any contact was given: the contact first, then the handoff with what was not understood', async () => {
     const p = persona();
     await p.join();

@@ -160,6 +160,26 @@ describeWithChromium('back-office page in headless Chromium', () => {
     await page.screenshot({ path: path.join(ARTEFACTS, 'admin-dossiers.png'), fullPage: true });
   }, 30000);
 
+  it('names a dossier made by a handoff before the accueil by its contact, marked as such and shown as typed', async () => {
+    const dossiers = db.connection.db!.collection('dossiers');
+    const at = new Date('2025-06-01T10:00:00Z');
+    await dossiers.insertOne({
+      _id: 'd-sophie', phase: 'accueil', status: 'in_progress', departement: '33', channelUsers: [], consent: { given: true, at, retentionMonths: 36 },
+      createdAt: at, updatedAt: new Date('2025-06-02'), answers: { contact: { name: 'Sophie <i>B</i>', phone: '06 12 34 56 78' } },
+    } as never);
+    try {
+      await page.reload();
+      await page.locator('#dossiers-table').waitFor();
+      await page.getByRole('link', { name: 'Sophie <i>B</i> (contact)', exact: true }).waitFor();
+      expect(await page.locator('#dossiers-table i').count()).toBe(0);
+      expect(await page.locator('#dossiers-table', { hasText: '(structure sans nom)' }).count()).toBe(0);
+    } finally {
+      await dossiers.deleteOne({ _id: 'd-sophie' as never });
+      await page.reload();
+      await page.locator('#dossiers-table').waitFor();
+    }
+  }, 30000);
+
   it('fits a 390 px wide phone: nothing but the tables scrolls sideways', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     try {

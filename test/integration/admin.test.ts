@@ -65,6 +65,8 @@ function dossier(id: string, fields: Record<string, unknown>) {
 function handoff(id: string, fields: Record<string, unknown>) {
   return {
     _id: id, reason: 'user_request', urgency: 'normal', consent: true, status: 'open', deliveries: [],
+    // A way to call back (without one, no call back is promised: « à recontacter : pas de coordonnées »).
+    contact: { name: 'Sam', phone: '05 56 00 00 00' },
     transcript: { channelId: 'directline', conversationId: `none-${id}` },
     createdAt: new Date('2026-01-10T10:00:00Z'), updatedAt: new Date('2026-01-10T10:00:00Z'),
     ...fields,
@@ -578,6 +580,31 @@ describe('back-office', () => {
       }
     });
 
+    it('a request passed on without an e-mail nor a phone: no call-back day, never « en retard », after those to call; a contact added to its dossier brings the day back', async () => {
+      const handoffs = db.connection.db!.collection('handoffs');
+      const dossiers = db.connection.db!.collection('dossiers');
+      await handoffs.insertMany([
+        // Made in January, long past any call-back day — but nobody can call.
+        handoff('h-nobody', { dossierId: 'd-nobody', departement: '33', structureName: 'Sans Contact', contact: { name: 'Sophie' }, createdAt: new Date('2026-01-05T08:00:00Z') }),
+        handoff('h-new', { departement: '33', structureName: 'Nouvelle', createdAt: new Date('2026-03-02T08:00:00Z') }),
+      ] as never[]);
+      await dossiers.insertOne({ _id: 'd-nobody', departement: '33', answers: { name: 'Sans Contact', contact: { name: 'Sophie' } } } as never);
+      try {
+        const list = async () => ((await (await get('/admin/api/handoffs?status=waiting', 'gironde')).json()).handoffs as { id: string; callBackBy: string | null; callBackDue: string | null; unreachable: boolean }[])
+          .map((x) => [x.id, x.callBackBy, x.callBackDue, x.unreachable]);
+        expect(await list()).toEqual([['h-gironde', '2026-01-16', 'overdue', false], ['h-new', '2026-03-09', null, false], ['h-nobody', null, null, true]]);
+        expect(asRead(fr('admin.handoffs.unreachable'))).toBe('à recontacter : pas de coordonnées');
+        // The structure left a phone on its dossier since: the normal promise applies (counted from the request).
+        await dossiers.updateOne({ _id: 'd-nobody' as never }, { $set: { 'answers.contact': { name: 'Sophie', phone: '06 12 34 56 78' } } });
+        expect(await list()).toEqual([['h-nobody', '2026-01-12', 'overdue', false], ['h-gironde', '2026-01-16', 'overdue', false], ['h-new', '2026-03-09', null, false]]);
+        const [shown] = (await (await get('/admin/api/handoffs?status=waiting', 'gironde')).json()).handoffs;
+        expect(shown.contact).toEqual({ name: 'Sophie', phone: '06 12 34 56 78' });
+      } finally {
+        await handoffs.deleteMany({ _id: { $in: ['h-nobody', 'h-new'] } } as never);
+        await dossiers.deleteOne({ _id: 'd-nobody' as never });
+      }
+    });
+
     it('says whom to call back, and by when: CONTACT_DELAY_WORKING_DAYS working days after the handoff', async () => {
       const [gironde] = (await (await get('/admin/api/handoffs', 'gironde')).json()).handoffs;
       // Made on Saturday 10 January 2026: five working days are Monday 12 to Friday 16.
@@ -783,6 +810,22 @@ describe('back-office', () => {
       expect(res.status).toBe(200);
       return { res, bytes: Buffer.from(await res.arrayBuffer()) };
     };
+
+    it('names a dossier made by a handoff before the accueil by its contact, marked as such, in the « Structure » column', async () => {
+      const dossiers = db.connection.db!.collection('dossiers');
+      await dossiers.insertOne(dossier('d-sophie', { status: 'in_progress', departement: '33', answers: { contact: { name: 'Sophie', phone: '06 12 34 56 78' } } }) as never);
+      try {
+        const text = (await csv('?departement=33')).bytes.toString('utf8').slice(1);
+        const [header, ...rows] = text.split('\r\n').map((line) => line.split(';').map((cell) => asRead(cell.slice(1, -1))));
+        const row = rows.find((r) => r[0] === 'd-sophie')!;
+        expect(row[header.indexOf('Structure')]).toBe('Sophie (contact)');
+        expect(row[header.indexOf('Contact')]).toBe('Sophie');
+        // A dossier with its structure's name keeps it.
+        expect(rows.find((r) => r[0] === 'd-gironde')![header.indexOf('Structure')]).not.toContain('(contact)');
+      } finally {
+        await dossiers.deleteOne({ _id: 'd-sophie' as never });
+      }
+    });
 
     it('is UTF-8 with a BOM, ;-separated, quoted, with French headers', async () => {
       const { res, bytes } = await csv('');
