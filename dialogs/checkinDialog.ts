@@ -3,12 +3,13 @@ import { ComponentDialog, DialogContext, DialogTurnResult, WaterfallDialog, Wate
 import { ActivityTypes } from 'botbuilder';
 import { answerBesidesNeed, CHECKIN_SLOTS, correctionOf, needsSaid, nextCheckinSlot, saidInPassing, saysNeed } from '../src/domain/checkinForm';
 import { JobCountsConfirmation, jobCountsText, jobCountsToConfirm, jobsAnswerText, readJobCountsConfirmation } from '../src/domain/jobCounts';
+import { reachable } from '../src/domain/callBack';
 import { inertMarkdown } from '../src/domain/text';
 import { CheckinAnswers } from '../src/followup/checkinAnswers';
 import { HandoffService } from '../src/handoff/service';
 import { Dossier, DossierRepository } from '../src/store/dossiers';
 import { parsedAnswer, setParsedAnswer, slotValidator, withSuggestions } from './formSupport';
-import { ContactAsked, HANDOFF_CONTACT_DIALOG, HandoffContactOptions, operatorReach } from './handoffContactDialog';
+import { ContactAsked, HANDOFF_CONTACT_DIALOG, HandoffContactOptions, passOnNewNeeds } from './handoffContactDialog';
 import { LocalizedTextPrompt } from './localizedTextPrompt';
 import { tr } from './turnLocale';
 
@@ -194,7 +195,7 @@ export class CheckinDialog extends ComponentDialog {
     const checkin = await this.deps.checkins.get(checkinId);
     if (!checkin) return step.endDialog();
     const dossier = await this.deps.dossiers.get(checkin.dossierId);
-    const askContact = dossier && newNeeds(checkin.answers ?? {}).length && !reachable(dossier);
+    const askContact = dossier && newNeeds(checkin.answers ?? {}).length && !reachable(dossier.answers?.contact);
     // Resumed at the contact (after a « pause » there): the thanks were said already.
     if (!(askContact && (step.options as CheckinOptions).resumed)) await step.context.sendActivity(t('checkin.thanks', { operator: this.deps.settings.operatorName }));
     if (askContact) {
@@ -211,7 +212,7 @@ export class CheckinDialog extends ComponentDialog {
     const dossier = await completeCheckin(step.context, this.deps, checkinId, checkin.dossierId);
     const needs = newNeeds(checkin.answers ?? {});
     const contact = step.result as ContactAsked | undefined;
-    if (needs.length && dossier && !contact?.cancelled) await passOnNeeds(step.context, this.deps, dossier, needs);
+    if (needs.length && dossier && !contact?.cancelled) await passOnNewNeeds(step.context, this.deps, dossier, needs.join('\n'), 'checkin.newNeedsHandedOff');
     return step.endDialog({ answered: true });
   }
 }
@@ -227,18 +228,6 @@ async function completeCheckin(context: TurnContext, deps: CheckinDeps, checkinI
   return dossier;
 }
 
-/** New needs passed on to a chargé·e; without an e-mail nor a phone, no call back promised (the operator's contact instead). */
-async function passOnNeeds(context: TurnContext, deps: CheckinDeps, dossier: Dossier, needs: string[]): Promise<void> {
-  const t = tr(context);
-  await deps.handoffs.trigger(context, 'followup_new_needs', dossier, needs.join('\n'));
-  if (reachable(dossier)) {
-    await context.sendActivity(t('checkin.newNeedsHandedOff'));
-    await context.sendActivity(deps.handoffs.whatNext(t));
-  } else {
-    await context.sendActivity(t('handoffUser.requestedUnreachable', operatorReach(t, deps.settings)));
-  }
-}
-
 /**
  * « Ne plus me relancer » while the dossier's check-in is still open with needs already given
  * (paused at the contact asked for them, or left for a request for a chargé·e in the middle of
@@ -251,7 +240,7 @@ export async function passOnNeedsAtOptOut(context: TurnContext, deps: CheckinDep
   const needs = newNeeds(answers);
   if (!pending || !needs.length) return false;
   const done = nextCheckinSlot(answers) ? dossier : await completeCheckin(context, deps, pending._id, dossier._id);
-  await passOnNeeds(context, deps, done ?? dossier, needs);
+  await passOnNewNeeds(context, deps, done ?? dossier, needs.join('\n'), 'checkin.newNeedsHandedOff');
   return true;
 }
 
@@ -261,8 +250,3 @@ function newNeeds(answers: Record<string, unknown>): string[] {
   return [...needsSaid(answers), ...(needs?.any ? [needs.text] : [])];
 }
 
-/** The dossier holds a way to call the structure back: an e-mail or a phone. */
-function reachable(dossier: Dossier): boolean {
-  const contact = dossier.answers?.contact;
-  return Boolean(contact?.email || contact?.phone);
-}

@@ -1,4 +1,5 @@
 import { inertMarkdown, isDontKnow, normalize } from '../src/domain/text';
+import type { Translate } from '../src/i18n';
 import { Attachment, CardFactory, Channels, TurnContext } from 'botbuilder';
 import {
   ComponentDialog, Dialog, DialogContext, DialogTurnResult, DialogTurnStatus, FoundChoice, ListStyle, PromptOptions, PromptValidatorContext, WaterfallDialog, WaterfallStepContext,
@@ -264,10 +265,7 @@ export class DiagnosticDialog extends ComponentDialog {
   private async showThemes(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const t = tr(step.context);
     const dossier = await this.dossier(step.options as DiagnosticOptions, step.context);
-    const lines = themesUnderstood(dossier).map((m) => `- ${m.matched?.length
-      ? t('diagnostic.themes.line', { theme: t(`themes.label.${m.theme}`), words: m.matched.slice(0, 3).map((word) => t('diagnostic.themes.quoted', { word })).join(', ') })
-      : t('diagnostic.themes.lineNoWords', { theme: t(`themes.label.${m.theme}`) })}`);
-    await step.context.sendActivity(`${t('diagnostic.themes.understood')}\n\n${lines.join('\n')}`);
+    await step.context.sendActivity(`${t('diagnostic.themes.understood')}\n\n${themeLines(t, themesUnderstood(dossier))}`);
     // « oui mais il manque la communication », « ajoute le numérique »: a correction too.
     return step.prompt(CHOICE_PROMPT, LocalizedChoicePrompt.confirmOrFix('diagnostic.themes', 'diagnostic.themes.yes', 'diagnostic.themes.fix',
       ['il manque', 'manque', 'ajoute', 'ajouter', 'rajoute', 'add', 'missing']));
@@ -592,4 +590,11 @@ function summaryCard(context: TurnContext, facts: Fact[], fallbackText: string):
 function alone(situation: string): { situation: string; urgency: number; fromWords: true } | undefined {
   const urgency = urgencyAlone(situation);
   return urgency === undefined ? undefined : { situation, urgency, fromWords: true };
+}
+
+/** The themes read from needs, one line each with the structure's words that gave them (at most three, shown as text). */
+export function themeLines(t: Translate, themes: readonly { theme: string; matched?: readonly string[] }[]): string {
+  return themes.map((m) => `- ${m.matched?.length
+    ? t('diagnostic.themes.line', { theme: t(`themes.label.${m.theme}`), words: m.matched.slice(0, 3).map((word) => t('diagnostic.themes.quoted', { word: inertMarkdown(word) })).join(', ') })
+    : t('diagnostic.themes.lineNoWords', { theme: t(`themes.label.${m.theme}`) })}`).join('\n');
 }

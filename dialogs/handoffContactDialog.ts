@@ -5,7 +5,9 @@ import type { AccueilSettings } from './accueilDialog';
 import { askConsent, ConsentDeps, recordConsent } from './consent';
 import { LocalizedChoicePrompt } from './localizedChoicePrompt';
 import { AccueilAnswers, CONTACT_SLOTS } from '../src/domain/accueilForm';
+import { reachable } from '../src/domain/callBack';
 import { contactText } from '../src/domain/contact';
+import type { HandoffService } from '../src/handoff/service';
 import { inertMarkdown, normalize } from '../src/domain/text';
 import { Dossier } from '../src/store/dossiers';
 import { parsedAnswer, setParsedAnswer, slotValidator } from './formSupport';
@@ -138,16 +140,36 @@ export class HandoffContactDialog extends ComponentDialog {
       return step.endDialog({ cancelled: true } satisfies ContactAsked);
     }
     const answer = said && 'none' in said ? undefined : said;
-    const reachable = Boolean(answer?.email || answer?.phone);
+    const canCallBack = reachable(answer);
     const dossier = await this.deps.dossiers.get(dossierId);
     if (dossier && answer) {
       dossier.answers = { ...dossier.answers, contact: answer };
       await this.deps.dossiers.save(dossier, step.context);
-      if (reachable) await step.context.sendActivity(t('accueil.contact.noted', { contact: inertMarkdown(contactText(answer)) }));
+      if (canCallBack) await step.context.sendActivity(t('accueil.contact.noted', { contact: inertMarkdown(contactText(answer)) }));
     }
-    if (options.reason === 'followup_new_needs') return step.endDialog({ reachable } satisfies ContactAsked);
-    await this.deps.handOver(step, options.reason, dossier, options.misunderstood, reachable);
+    if (options.reason === 'followup_new_needs') return step.endDialog({ reachable: canCallBack } satisfies ContactAsked);
+    await this.deps.handOver(step, options.reason, dossier, options.misunderstood, canCallBack);
     return step.endDialog();
+  }
+}
+
+/**
+ * New needs passed on to a chargé·e (a check-in's, or told at the menu): with an e-mail or a phone
+ * on the dossier, `handedOffKey` and who calls back when; without, no call back promised — the
+ * operator's contact instead.
+ */
+export async function passOnNewNeeds(
+  context: TurnContext,
+  deps: { handoffs: HandoffService; settings: Pick<AccueilSettings, 'operatorName' | 'operatorContact'> },
+  dossier: Dossier, needs: string, handedOffKey: string,
+): Promise<void> {
+  const t = tr(context);
+  await deps.handoffs.trigger(context, 'followup_new_needs', dossier, needs);
+  if (reachable(dossier.answers?.contact)) {
+    await context.sendActivity(t(handedOffKey));
+    await context.sendActivity(deps.handoffs.whatNext(t));
+  } else {
+    await context.sendActivity(t('handoffUser.requestedUnreachable', operatorReach(t, deps.settings)));
   }
 }
 

@@ -1,11 +1,13 @@
 import { ComponentDialog, DialogTurnResult, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import { reachable } from '../src/domain/callBack';
 import { readNewNeed } from '../src/domain/newNeed';
 import { inertMarkdown } from '../src/domain/text';
 import { HandoffService } from '../src/handoff/service';
-import { Dossier, DossierRepository } from '../src/store/dossiers';
+import { DossierRepository } from '../src/store/dossiers';
 import type { AccueilSettings } from './accueilDialog';
-import { ContactAsked, HANDOFF_CONTACT_DIALOG, HandoffContactOptions, operatorReach } from './handoffContactDialog';
+import { ContactAsked, HANDOFF_CONTACT_DIALOG, HandoffContactOptions, passOnNewNeeds } from './handoffContactDialog';
 import { LocalizedChoicePrompt, NO, NOTHING, YES } from './localizedChoicePrompt';
+import { themeLines } from './diagnosticDialog';
 import { tr } from './turnLocale';
 
 export const NEW_NEED_DIALOG = 'newNeed';
@@ -44,10 +46,7 @@ export class NewNeedDialog extends ComponentDialog {
     const { text } = step.options as NewNeedOptions;
     const themes = readNewNeed(text)?.themes ?? [];
     const needs = inertMarkdown(text.trim());
-    const lines = themes.map((s) => `- ${s.matched.length
-      ? t('diagnostic.themes.line', { theme: t(`themes.label.${s.theme}`), words: s.matched.slice(0, 3).map((word) => t('diagnostic.themes.quoted', { word: inertMarkdown(word) })).join(', ') })
-      : t('diagnostic.themes.lineNoWords', { theme: t(`themes.label.${s.theme}`) })}`);
-    await step.context.sendActivity(lines.length ? `${t('handoffUser.newNeed.understood', { needs })}\n\n${lines.join('\n')}` : t('handoffUser.newNeed.understoodNoTheme', { needs }));
+    await step.context.sendActivity(themes.length ? `${t('handoffUser.newNeed.understood', { needs })}\n\n${themeLines(t, themes)}` : t('handoffUser.newNeed.understoodNoTheme', { needs }));
     return step.prompt(CONFIRM_PROMPT, LocalizedChoicePrompt.options('handoffUser.newNeed.prompt', 'handoffUser.newNeed.retry', [
       { id: 'yes', key: 'handoffUser.newNeed.yes', synonyms: [...YES, 'transmettre', 'confirmer', 'valider', 'send it', 'pass it on', 'confirm'] },
       { id: 'no', key: 'handoffUser.newNeed.no', synonyms: [...NO, ...NOTHING, 'ne rien transmettre', 'do not send'] },
@@ -62,33 +61,19 @@ export class NewNeedDialog extends ComponentDialog {
     }
     const { dossierId } = step.options as NewNeedOptions;
     const dossier = await this.deps.dossiers.get(dossierId);
-    if (dossier && !reachable(dossier)) {
+    if (dossier && !reachable(dossier.answers?.contact)) {
       return step.beginDialog(HANDOFF_CONTACT_DIALOG, { dossierId, reason: 'followup_new_needs' } satisfies HandoffContactOptions);
     }
     return step.next();
   }
 
   private async passOn(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const t = tr(step.context);
     const { dossierId, text } = step.options as NewNeedOptions;
     // « annuler » at the contact: HandoffContactDialog said nothing is passed on.
     if ((step.result as ContactAsked | undefined)?.cancelled) return step.endDialog();
     const dossier = await this.deps.dossiers.get(dossierId);
     if (!dossier) return step.endDialog();
-    await this.deps.handoffs.trigger(step.context, 'followup_new_needs', dossier, text.trim());
-    if (reachable(dossier)) {
-      await step.context.sendActivity(t('handoffUser.newNeed.handedOff'));
-      await step.context.sendActivity(this.deps.handoffs.whatNext(t));
-    } else {
-      // No e-mail nor phone could be read, even when asked: no call back promised, the operator's contact instead.
-      await step.context.sendActivity(t('handoffUser.requestedUnreachable', operatorReach(t, this.deps.settings)));
-    }
+    await passOnNewNeeds(step.context, this.deps, dossier, text.trim(), 'handoffUser.newNeed.handedOff');
     return step.endDialog();
   }
-}
-
-/** The dossier holds a way to call the structure back: an e-mail or a phone. */
-function reachable(dossier: Dossier): boolean {
-  const contact = dossier.answers?.contact;
-  return Boolean(contact?.email || contact?.phone);
 }
