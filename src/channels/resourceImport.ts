@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { LocalResource, ResourceRowError, ResourceRowErrorReason, parseResourceRow, validateResourceRows } from '../domain/resources';
+import { normalize } from '../domain/text';
 
 /**
  * Reads an operator's local resource file (CSV or JSON) into rows numbered as the operator sees
@@ -54,7 +55,7 @@ export const COLUMN_ALIASES: Record<HeaderTarget, { technical: readonly string[]
 
 /** How headers are compared: « Vérifié le » → "verifiele", "checked_at" → "checkedat". */
 export function headerKey(name: string): string {
-  return name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]/g, '');
+  return normalize(name).replace(/[^a-z0-9]/g, '');
 }
 
 export type HeaderStyle = 'fr' | 'technical';

@@ -151,7 +151,7 @@ function startsWithPhrase(t: string[], i: number, phrase: string[]): boolean {
 }
 
 /** "environ", "à peu près", "plus de" in the three words before a number. */
-function approximateBefore(t: string[], i: number): boolean {
+export function approximateBefore(t: string[], i: number): boolean {
   for (let k = Math.max(0, i - 3); k < i; k++) {
     if (APPROXIMATE_WORDS.has(t[k])) return true;
     if (APPROXIMATE_PHRASES.some((p) => startsWithPhrase(t, k, p) && k + p.length <= i)) return true;
@@ -339,10 +339,6 @@ function notAHeadcount(t: string[], i: number, length: number): boolean {
 const VOLUNTEER_NOUNS = /^(benevole|benevoles|benevolat|volunteer|volunteers)$/;
 
 /**
- * A unit-less number right after "bénévoles" — "que des bénévoles (une vingtaine)", "bénévoles : 20"
- * — counts volunteers, never employees ("20 bénévoles" is already no count: no employee unit).
- */
-/**
  * The count at t[i], or the middle of a range starting there — « 2 ou 3 », « 2 à 3 », « entre 2 et
  * 3 », "2 to 3" (ranged) — and where it ends. « 1 à 24h » is one job's hours, not a range.
  */
@@ -354,6 +350,10 @@ function readRange(t: string[], i: number, first: { value: number; length: numbe
   return upper ? { value: (first.value + upper.value) / 2, end: j + 1 + upper.length, ranged: true } : { value: first.value, end: j, ranged: false };
 }
 
+/**
+ * A unit-less number right after "bénévoles" — "que des bénévoles (une vingtaine)", "bénévoles : 20"
+ * — counts volunteers, never employees ("20 bénévoles" is already no count: no employee unit).
+ */
 function aboutVolunteers(t: string[], i: number, length: number): boolean {
   if (readUnit(t, i + length)) return false;
   for (let k = i - 1; k >= Math.max(0, i - 3); k--) {

@@ -12,9 +12,8 @@
  * the reading `unsure`. The structure's words are always kept beside the counts (the chargé·e
  * reads them). Pure; numbers are read with the accueil's tokenizer and number words (employees.ts).
  */
-import { readNumber, tokenize } from './employees';
+import { approximateBefore, readNumber, tokenize } from './employees';
 import { keptAfterRetries, ok, ParseResult } from './form';
-import { APPROXIMATE_PHRASES, APPROXIMATE_WORDS } from './numberWords';
 import { isDontKnow, looksLikeWords, normalize } from './text';
 import type { Translate } from '../i18n';
 
@@ -161,15 +160,6 @@ function jobNounAt(t: string[], j: number): number {
   if ((a === 'mi' || a === 'demi') && /^(?:temps|poste|postes|etp)$/.test(b)) return 2;
   if ((a === 'temps' && /^(?:plein|pleins|partiel|partiels)$/.test(b)) || (a === 'plein' && b === 'temps') || ((a === 'full' || a === 'part') && b === 'time')) return 2;
   return JOB_NOUN.test(a) ? 1 : 0;
-}
-
-/** « environ », « à peu près », "about" in the three words before t[i]. */
-function approximateBefore(t: string[], i: number): boolean {
-  for (let k = Math.max(0, i - 3); k < i; k++) {
-    if (APPROXIMATE_WORDS.has(t[k])) return true;
-    if (APPROXIMATE_PHRASES.some((p) => p.every((x, n) => t[k + n] === x) && k + p.length <= i)) return true;
-  }
-  return false;
 }
 
 interface Segment {
