@@ -22,7 +22,7 @@ import type { ChargeDecision, Dossier, ParcoursRecord, Phase } from '../store/do
 import { themeSharesByYear, YearThemes } from '../store/statistics';
 import { AdminUser, canSeeDepartement, seesAllDepartements } from './auth';
 import { AdminError } from './errors';
-import { FollowupAdmin, type JobTotals } from './followup';
+import { FollowupAdmin, frenchNumber, type JobTotals } from './followup';
 import { CheckinRepository, type PlanResult } from '../followup/checkins';
 import { KeyedMutex } from '../store/keyedMutex';
 
@@ -430,7 +430,7 @@ export class AdminService {
       followup,
       sameStructure,
       sameStructureElsewhere,
-      handoffs: this.byCallBack(handoffs.map((h) => this.handoffView(h, { departement: h.departement ?? d.departement, decidedAt: d.chargeDecision?.at }))),
+      handoffs: this.byCallBack(handoffs.map((h) => this.handoffView(h, { departement: h.departement ?? d.departement, decidedAt: d.chargeDecision?.at, contact: d.answers?.contact }))),
       transcripts: await this.transcriptsOf(handoffs, d.conversations ?? []),
     };
   }
@@ -748,19 +748,21 @@ export class AdminService {
     });
   }
 
-  private async visibleHandoff(user: AdminUser, id: string): Promise<Handoff> {
+  /** The handoff if the user may see it, with what its dossier says of it (read once). */
+  private async visibleHandoff(user: AdminUser, id: string): Promise<{ handoff: Handoff; facts: HandoffDossierFacts }> {
     const handoff = await this.handoffs.get(id);
     if (!handoff) throw new AdminError(404, 'NotFound', this.t('admin.errors.handoffNotFound'));
-    const dep = (await this.dossierFactsOf([handoff])).get(handoff._id)!.departement;
-    if (!canSeeDepartement(user, dep)) throw new AdminError(403, 'Forbidden', this.t('admin.errors.forbiddenHandoff'));
-    return handoff;
+    const facts = (await this.dossierFactsOf([handoff])).get(handoff._id)!;
+    if (!canSeeDepartement(user, facts.departement)) throw new AdminError(403, 'Forbidden', this.t('admin.errors.forbiddenHandoff'));
+    return { handoff, facts };
   }
 
   async actOnHandoff(user: AdminUser, id: string, action: 'claim' | 'close' | 'reopen') {
-    await this.visibleHandoff(user, id);
+    const { facts } = await this.visibleHandoff(user, id);
     try {
       const changed = this.handoffs[action](id, user._id, user.name);
-      return { handoff: this.handoffView(await changed) };
+      // Shown as the list and the dossier show it: with its dossier's département, decision and contact.
+      return { handoff: this.handoffView(await changed, facts) };
     } catch (err) {
       if (!(err instanceof HandoffStateError)) throw err;
       const current = err.code === 'not_found' ? undefined : await this.handoffs.get(id);
@@ -793,7 +795,7 @@ export class AdminService {
       ['departement', (r) => r.departement ?? '', csvDigitsCell],
       ['postalCode', (r) => r.postalCode ?? '', csvDigitsCell],
       // French Excel reads « 2,5 » as a number, « 2.5 » as text: the column sums.
-      ['etp', (r) => (r.etp === null ? '' : String(r.etp).replace('.', ','))],
+      ['etp', (r) => frenchNumber(r.etp)],
       // A primo-employeuse (0 ETP, a hiring plan) is no structure without employees and no plan.
       ['hiringPlan', (r) => (r.hiringPlan ? t('admin.csv.yes') : '')],
       ['contactName', (r) => r.contact.name ?? ''],

@@ -599,6 +599,11 @@ describe('back-office', () => {
         expect(await list()).toEqual([['h-nobody', '2026-01-12', 'overdue', false], ['h-gironde', '2026-01-16', 'overdue', false], ['h-new', '2026-03-09', null, false]]);
         const [shown] = (await (await get('/admin/api/handoffs?status=waiting', 'gironde')).json()).handoffs;
         expect(shown.contact).toEqual({ name: 'Sophie', phone: '06 12 34 56 78' });
+        // The dossier page and a claim's answer say the same as the list.
+        const page = await (await get('/admin/api/dossiers/d-nobody', 'gironde')).json();
+        expect(page.handoffs.map((h: { id: string; callBackBy: string | null; unreachable: boolean }) => [h.id, h.callBackBy, h.unreachable])).toEqual([['h-nobody', '2026-01-12', false]]);
+        const claimed = await call('POST', '/admin/api/handoffs/h-nobody/claim', 'gironde', {});
+        expect((await claimed.json()).handoff).toMatchObject({ id: 'h-nobody', status: 'claimed', callBackBy: '2026-01-12', unreachable: false });
       } finally {
         await handoffs.deleteMany({ _id: { $in: ['h-nobody', 'h-new'] } } as never);
         await dossiers.deleteOne({ _id: 'd-nobody' as never });
