@@ -15,7 +15,7 @@ export interface ConsentDeps {
 }
 
 /** The consent choices (« J’accepte » / « Je refuse »): choice ids `accept` and `decline`. */
-export function consentChoices(): ReturnType<typeof LocalizedChoicePrompt.options> {
+function consentChoices(): ReturnType<typeof LocalizedChoicePrompt.options> {
   return LocalizedChoicePrompt.options('accueil.consent.prompt', 'accueil.consent.retry', [
     { id: 'accept', key: 'accueil.consent.accept', synonyms: [...YES, 'accepte', 'jaccepte', 'j accepte', 'agree'] },
     { id: 'decline', key: 'accueil.consent.decline', synonyms: [...NO, 'refuse', 'je refuse', 'decline'] },

@@ -34,7 +34,7 @@ export interface RequestState {
  * what the chargé·e decided after the call and recorded of the parcours, the next check-in (the
  * latest news, told last), or what comes before a handoff.
  */
-export function requestStatus(t: Translate, settings: RequestStatusSettings, { dossier, handoff, here = false, now = new Date(), nextCheckin }: RequestState): string {
+function requestStatus(t: Translate, settings: RequestStatusSettings, { dossier, handoff, here = false, now = new Date(), nextCheckin }: RequestState): string {
   const timeZone = settings.timeZone ?? 'Europe/Paris';
   const vars = { operator: settings.operatorName, days: settings.contactDelayWorkingDays };
   const day = (at: Date | string) => new Intl.DateTimeFormat(t('handoff.dateLocale'), { timeZone }).format(new Date(at));

@@ -31,7 +31,7 @@ export function tr(context: TurnContext): Translate {
 const REPROMPTED = Symbol('dla.reprompted');
 
 /** Prompts call this when they ask again because the answer was not understood. */
-export function markReprompted(context: TurnContext): void {
+function markReprompted(context: TurnContext): void {
   context.turnState.set(REPROMPTED, true);
 }
 

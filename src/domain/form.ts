@@ -75,7 +75,7 @@ function accentInsensitive(words: string): string {
 }
 
 /** Words that judge an answer rather than give a new one (« le nom est faux »). */
-const JUDGEMENT = /^(faux|pas bon|pas le bon|incorrect|errone|mal ecrit|a corriger|a changer|wrong|not right|incorrect|a mistake|mistaken|not correct)$/;
+const JUDGEMENT = /^(faux|pas bon|pas le bon|incorrect|errone|mal ecrit|a corriger|a changer|wrong|not right|a mistake|mistaken|not correct)$/;
 
 /** What may come before the correction: « non, en fait, … », "no, actually, …", "sorry, …". */
 const LEAD = "(?:(?:non|en fait|attendez|attends|pardon|oups|euh|ah|et|bon|ben|no|and|actually|sorry|oops|wait|well|um|in fact)[\\s,]+)*";

@@ -53,8 +53,7 @@ export class CheckinAnswers {
 
   /** A need said at another question than the new-needs one (`answers.needsSaid`, in order): handed off at the end. */
   async addNeedSaid(id: string, text: string): Promise<void> {
-    const said = ((await this.get(id))?.answers?.needsSaid as string[] | undefined) ?? [];
-    await this.checkins.updateOne({ _id: id }, { $set: { 'answers.needsSaid': [...said, text.trim().slice(0, 2000)], updatedAt: this.now() } });
+    await this.checkins.updateOne({ _id: id }, { $push: { 'answers.needsSaid': text.trim().slice(0, 2000) }, $set: { updatedAt: this.now() } });
   }
 
   async complete(id: string): Promise<void> {
