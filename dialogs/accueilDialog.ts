@@ -2,7 +2,7 @@ import { contactText } from '../src/domain/contact';
 import { inertMarkdown } from '../src/domain/text';
 import { ACCUEIL_FIELD_WORDS } from '../src/domain/fieldWords';
 import { valueAfterField } from '../src/domain/form';
-import { ActivityTypes, TurnContext } from 'botbuilder';
+import { TurnContext } from 'botbuilder';
 import { ComponentDialog, DialogTurnResult, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { AccueilAnswers, alsoAnswered, CONTACT_SLOTS, decide, identifiersText, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, SLOTS, SlotKey } from '../src/domain/accueilForm';
 import { firstAnswerAtStart } from '../src/domain/diagnosticForm';
@@ -18,8 +18,8 @@ import { LocalizedTextPrompt } from './localizedTextPrompt';
 import { askConsent, ConsentDeps, recordConsent } from './consent';
 import { orientationCard, resourcesFor } from './orientation';
 import { NextCheckin, statusOf } from './requestStatus';
-import { operatorReach } from './handoffContactDialog';
-import { handsOverIfMisunderstood, misunderstoodWith, tr } from './turnLocale';
+import { gaveUpOnContact, operatorReach } from './handoffContactDialog';
+import { misunderstoodWith, tr } from './turnLocale';
 
 export const ACCUEIL_DIALOG = 'accueil';
 const START = 'accueil.start';
@@ -114,12 +114,9 @@ export class AccueilDialog extends ComponentDialog {
       // outcome never submitted, the « to be confirmed » request never passed on) and ask the
       // contact a fourth time — the accueil finishes without a contact instead (afterContact).
       const slot = (pc.options.validations as { data?: { slot?: string } } | undefined)?.data?.slot;
-      if (slot === 'contact' && pc.context.activity.type === ActivityTypes.Message && handsOverIfMisunderstood(pc.context)) {
-        const parsed = CONTACT_SLOTS[0].parse(pc.recognized.value ?? '', pc.attemptCount);
-        if (!parsed.ok && parsed.notUnderstood) {
-          setParsedAnswer(pc.context, NO_CONTACT);
-          return true;
-        }
+      if (slot === 'contact' && gaveUpOnContact(pc)) {
+        setParsedAnswer(pc.context, NO_CONTACT);
+        return true;
       }
       return validate(pc);
     }));

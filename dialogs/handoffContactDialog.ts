@@ -94,12 +94,9 @@ export class HandoffContactDialog extends ComponentDialog {
       // The third misunderstanding in a row (« ??? », a keyboard mash) at this very question:
       // asking for the contact again would go round in circles — the request is passed on
       // without it (no call back promised), nothing of it kept as a name.
-      if (pc.context.activity.type === ActivityTypes.Message && handsOverIfMisunderstood(pc.context)) {
-        const parsed = CONTACT_SLOTS[0].parse(pc.recognized.value ?? '', pc.attemptCount);
-        if (!parsed.ok && parsed.notUnderstood) {
-          setParsedAnswer(pc.context, { none: true });
-          return Promise.resolve(true);
-        }
+      if (gaveUpOnContact(pc)) {
+        setParsedAnswer(pc.context, { none: true });
+        return Promise.resolve(true);
       }
       return contactSlot(pc);
     }));
@@ -171,6 +168,16 @@ export async function passOnNewNeeds(
   } else {
     await context.sendActivity(t('handoffUser.requestedUnreachable', operatorReach(t, deps.settings)));
   }
+}
+
+/**
+ * The third misunderstanding in a row (« ??? », a keyboard mash) at a contact question: asking
+ * again would go round in circles — the caller goes on without a contact.
+ */
+export function gaveUpOnContact(pc: PromptValidatorContext<string>): boolean {
+  if (pc.context.activity.type !== ActivityTypes.Message || !handsOverIfMisunderstood(pc.context)) return false;
+  const parsed = CONTACT_SLOTS[0].parse(pc.recognized.value ?? '', pc.attemptCount);
+  return !parsed.ok && parsed.notUnderstood === true;
 }
 
 /** How the structure reaches the operator itself: its contact, or else the national directory of DLA. */
