@@ -327,8 +327,8 @@ export class MainDialog extends ComponentDialog {
   }
 
   /** The dossier of the person writing (by channel user), if any. */
-  private dossierOf(dc: DialogContext): Promise<Dossier | undefined> {
-    const { channelId, from } = dc.context.activity;
+  private dossierOf(dc: DialogContext | TurnContext): Promise<Dossier | undefined> {
+    const { channelId, from } = ('context' in dc ? dc.context : dc).activity;
     return this.deps.dossiers.findByKey(DossierRepository.userKey(channelId, from.id));
   }
 
@@ -355,7 +355,7 @@ export class MainDialog extends ComponentDialog {
   private async newNeedAt(context: TurnContext): Promise<NewNeedOptions | undefined> {
     const text = context.activity.type === ActivityTypes.Message ? context.activity.text : undefined;
     if (!text || !readNewNeed(text)) return undefined;
-    const dossier = await this.deps.dossiers.findByKey(DossierRepository.userKey(context.activity.channelId, context.activity.from.id));
+    const dossier = await this.dossierOf(context);
     if (!dossier || accueilToResume(dossier) || diagnosticToResume(dossier) || (await this.pendingCheckin(dossier))) return undefined;
     return { dossierId: dossier._id, text: text.slice(0, 2000) };
   }
@@ -370,7 +370,7 @@ export class MainDialog extends ComponentDialog {
     const offered = choices.some((c) => c.key === WAITING.checkin.choice) ? 'checkin' : choices.some((c) => c.key === WAITING.diagnostic.choice) ? 'diagnostic' : undefined;
     const text = context.activity.type === ActivityTypes.Message ? context.activity.text : undefined;
     if (!offered || !text) return undefined;
-    const dossier = await this.deps.dossiers.findByKey(DossierRepository.userKey(context.activity.channelId, context.activity.from.id));
+    const dossier = await this.dossierOf(context);
     if (!dossier) return undefined;
     if (offered === 'diagnostic') {
       const etp = dossier.answers?.employees?.etp;
@@ -502,7 +502,7 @@ export class MainDialog extends ComponentDialog {
       }
       const chosen = message ? LocalizedChoicePrompt.match(step.context, options) : undefined;
       if (chosen) return step.next(chosen);
-      const early = message && (offer === WAITING.checkin || offer === WAITING.diagnostic) ? await this.answerAtOffer(step.context, options) : undefined;
+      const early = message ? await this.answerAtOffer(step.context, options) : undefined;
       if (early) {
         step.context.turnState.set(EARLY_ANSWER, early);
         return step.next();
