@@ -85,6 +85,8 @@ describe('follow-up check-in: the jobs answer read as numbers', () => {
     expect(asRead(await p.say('pas maintenant'))).toContain('on fait une pause');
     // Taken up again: the jobs question is answered, the next one is asked.
     expect(await p.say('reprendre')).toContain('santé économique');
+    expect(await stored(checkinId)).toMatchObject({ answers: { jobs: UNSURE }, jobCounts: { created: 2, unsure: true } });
+    expect((await stored(checkinId)).jobCounts).not.toHaveProperty('confirmed');
   });
 
   it('(en-US) "I noted: 2 jobs created. Is that right?"', async () => {

@@ -137,8 +137,12 @@ describe('follow-up planning from the dossier', () => {
     const optOutAfter = async (ms: number, dossierId: string) => {
       await pause(ms);
       await fx.app.app.checkinRepository.optOut(dossierId);
+      return Date.now();
     };
     const planned = async (dossierId: string) => (await fx.app.app.checkinRepository.list(dossierId)).filter((c) => c.status === 'planned').map((c) => c.milestone);
+    const statuses = async (dossierId: string) => (await fx.app.app.checkinRepository.list(dossierId)).map((c) => c.status);
+    /** The chargé·e's request, and when its answer came. */
+    const timed = async (request: Promise<Response>) => { const res = await request; return { res, at: Date.now() }; };
 
     it('the end of the mise en œuvre recorded at the same time: once the structure has opted out, no check-in of it is planned', async () => {
       const token = await chargeToken('charge-race@dla33.example');
@@ -147,14 +151,23 @@ describe('follow-up planning from the dossier', () => {
       const started = Date.now();
       expect((await recordParcours(token, probe._id, 'Appui RH', '2026-06-30')).status).toBe(200);
       const span = Math.max(Date.now() - started, 10);
+      let during = 0; // rounds whose opt-out was done while the chargé·e's request was still running
+      let plannedFirst = 0; // rounds whose check-ins were planned before the opt-out stopped them
       for (let round = 0; round < ROUNDS; round++) {
         const dossier = await confirmedDossier(`dl_race_${round}`, `Structure ${round}`);
         const delay = Math.round((round / (ROUNDS - 1)) * span * 1.2);
-        const [res] = await Promise.all([recordParcours(token, dossier._id, 'Appui RH', '2026-06-30'), optOutAfter(delay, dossier._id)]);
+        const [{ res, at }, optedAt] = await Promise.all([timed(recordParcours(token, dossier._id, 'Appui RH', '2026-06-30')), optOutAfter(delay, dossier._id)]);
+        if (optedAt < at) during++;
         expect(res.status).toBe(200);
         expect([round, delay, await planned(dossier._id)]).toEqual([round, delay, []]);
+        // Planned before the opt-out, each is stopped; planned after it, none is made.
+        const made = await statuses(dossier._id);
+        expect([round, made]).toEqual([round, made.length ? ['opted_out', 'opted_out'] : []]);
+        if (made.length) plannedFirst++;
         expect(await fx.app.app.checkinRepository.isOptedOut(dossier._id)).toBe(true);
       }
+      expect(during).toBeGreaterThan(0);
+      expect(plannedFirst).toBeGreaterThan(0);
     });
 
     it('a check-in a chargé·e adds at the same time: refused, or stopped by the opt-out, never left planned', async () => {
@@ -166,13 +179,18 @@ describe('follow-up planning from the dossier', () => {
       const started = Date.now();
       expect((await addCheckin(probe._id)).status).toBe(201);
       const span = Math.max(Date.now() - started, 10);
+      let during = 0;
       for (let round = 0; round < ROUNDS; round++) {
         const dossier = await confirmedDossier(`dl_race_add_${round}`, `Structure ${round}`);
         const delay = Math.round((round / (ROUNDS - 1)) * span * 1.2);
-        const [res] = await Promise.all([addCheckin(dossier._id), optOutAfter(delay, dossier._id)]);
+        const [{ res, at }, optedAt] = await Promise.all([timed(addCheckin(dossier._id)), optOutAfter(delay, dossier._id)]);
+        if (optedAt < at) during++;
         expect([201, 409]).toContain(res.status);
         expect([round, delay, await planned(dossier._id)]).toEqual([round, delay, []]);
+        // Added before the opt-out: stopped by it; refused: nothing added.
+        expect([round, res.status, await statuses(dossier._id)]).toEqual([round, res.status, res.status === 201 ? ['opted_out'] : []]);
       }
+      expect(during).toBeGreaterThan(0);
     });
   });
 
@@ -191,6 +209,6 @@ describe('follow-up planning from the dossier', () => {
     });
     expect(confirmed.status).toBe(200);
     expect(await confirmed.json()).toMatchObject({ phase: 'suivi' });
-    expect((await fx.app.app.checkinRepository.list(dossier._id)).filter((c) => c.status === 'planned')).toEqual([]);
+    expect(await fx.app.app.checkinRepository.list(dossier._id)).toEqual([]);
   });
 });

@@ -289,32 +289,41 @@ describe('FollowupScheduler', () => {
     const planned = planCheckins({ miseEnOeuvreEndedAt: new Date('2024-07-15T08:00:00Z'), diagnosticConfirmedAt: new Date('2024-01-15T09:00:00Z') });
     // The conversation's and the back-office's repositories, as two parts of the app could build them.
     const conversation = new CheckinRepository(db.connection, now);
+    let optOutWhilePlanning = 0;
     for (let round = 0; round < 40; round++) {
       const d = dossier();
-      await Promise.all([repo.plan(d, planned), (async () => {
+      let planDone = false;
+      await Promise.all([repo.plan(d, planned).then(() => { planDone = true; }), (async () => {
         for (let i = 0; i < round % 8; i++) await new Promise((resolve) => setImmediate(resolve));
+        if (!planDone) optOutWhilePlanning++;
         await conversation.optOut(d);
       })()]);
-      expect([round, (await repo.list(d)).filter((c) => c.status === 'planned').map((c) => c._id)]).toEqual([round, []]);
+      // Every check-in of the plan is there, and stopped: none left planned.
+      expect([round, (await repo.list(d)).map((c) => c.status)]).toEqual([round, planned.map(() => 'opted_out')]);
     }
+    expect(optOutWhilePlanning).toBeGreaterThan(0); // the two did run at the same time
   });
 
   test('a check-in a chargé·e moves while a new plan of the dossier runs keeps the day it was moved to', async () => {
     const moved = new Date('2025-06-02T08:00:00Z');
+    let moveWhilePlanning = 0;
     for (let round = 0; round < 20; round++) {
       const d = dossier();
       await repo.plan(d, planCheckins({ diagnosticConfirmedAt: new Date('2024-01-15T09:00:00Z') }));
       const id = `${d}|after_diagnostic_15m`;
       // The diagnostic confirmed again a month later (a new date for the plan) while a chargé·e moves its check-in.
+      let planDone = false;
       await Promise.all([
-        repo.plan(d, planCheckins({ diagnosticConfirmedAt: new Date('2024-02-15T09:00:00Z') })),
+        repo.plan(d, planCheckins({ diagnosticConfirmedAt: new Date('2024-02-15T09:00:00Z') })).then(() => { planDone = true; }),
         (async () => {
           for (let i = 0; i < round % 6; i++) await new Promise((resolve) => setImmediate(resolve));
+          if (!planDone) moveWhilePlanning++;
           await new CheckinRepository(db.connection, now).move(id, moved, 'Gaëlle');
         })(),
       ]);
       expect([round, await repo.get(id)]).toEqual([round, expect.objectContaining({ dueAt: moved, nextAttemptAt: moved, manual: true })]);
     }
+    expect(moveWhilePlanning).toBeGreaterThan(0); // the two did run at the same time
   });
 
   test('an opt-out recorded between the read and the send stops that send', async () => {
