@@ -1,4 +1,5 @@
 import type { Translate } from '../src/i18n';
+import { formatDay } from '../src/handoff/render';
 import { onlyOtherDla, outcomeVars } from '../src/domain/accueilForm';
 import { callBack } from '../src/domain/callBack';
 import { accompanied } from '../src/domain/checkinPlan';
@@ -37,7 +38,7 @@ export interface RequestState {
 function requestStatus(t: Translate, settings: RequestStatusSettings, { dossier, handoff, here = false, now = new Date(), nextCheckin }: RequestState): string {
   const timeZone = settings.timeZone ?? 'Europe/Paris';
   const vars = { operator: settings.operatorName, days: settings.contactDelayWorkingDays };
-  const day = (at: Date | string) => new Intl.DateTimeFormat(t('handoff.dateLocale'), { timeZone }).format(new Date(at));
+  const day = (at: Date | string) => formatDay(t, at, timeZone);
   const since = dossier ? recorded(t, dossier, day) : [];
   // Out of scope after the call: no accompaniment, so no follow-up to announce.
   if (nextCheckin && dossier?.chargeDecision?.outcome !== 'out_of_scope') since.push(t('handoffUser.status.nextCheckin', { date: day(nextCheckin) }));

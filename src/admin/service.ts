@@ -17,6 +17,7 @@ import { isTerritoryCode, normalizeDepartementCode, territoryCodeOf, territoryNa
 import { HandoffStateError, type HandoffListQuery, type HandoffOutbox } from '../handoff/outbox';
 import { HANDOFF_STATUSES, type Handoff, type HandoffStatus } from '../handoff/types';
 import { Language, LANGUAGES, Translate, translator } from '../i18n';
+import { formatDay } from '../handoff/render';
 import { log } from '../log';
 import type { ChargeDecision, Dossier, ParcoursRecord, Phase } from '../store/dossiers';
 import { themeSharesByYear, YearThemes } from '../store/statistics';
@@ -639,7 +640,7 @@ export class AdminService {
     const by = outOfScopeBy(d);
     if (by === 'rules') return this.t('admin.parcours.outOfScopeRules');
     if (by !== 'charge') return undefined;
-    const day = new Intl.DateTimeFormat(this.t('handoff.dateLocale'), { timeZone: this.deps.config.operator.timeZone }).format(new Date(d.chargeDecision!.at));
+    const day = formatDay(this.t, d.chargeDecision!.at, this.deps.config.operator.timeZone);
     return this.t('admin.parcours.outOfScopeCharge', { by: d.chargeDecision!.by, date: day });
   }
 

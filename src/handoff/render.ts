@@ -61,6 +61,11 @@ export function renderSubject(handoff: Handoffish, t: Translate): string {
   return t(key, { structure: structureOf(handoff, t), reason: t(`handoff.reason.${handoff.reason}`) });
 }
 
+/** A day as the reader's language writes it (« 04/12/2026 »), in the operator's time zone. */
+export function formatDay(t: Translate, at: Date | string, timeZone: string): string {
+  return new Intl.DateTimeFormat(t('handoff.dateLocale'), { timeZone }).format(new Date(at));
+}
+
 function formatDate(date: Date, t: Translate, timeZone = 'Europe/Paris'): string {
   try {
     return new Intl.DateTimeFormat(t('handoff.dateLocale'), { dateStyle: 'short', timeStyle: 'short', timeZone }).format(date);

@@ -8,13 +8,14 @@ import { CHECKIN_SLOTS } from '../domain/checkinForm';
 import { contactText } from '../domain/contact';
 import { diagnosticFacts, rankingText, themesText } from '../domain/diagnosticFacts';
 import type { Translate } from '../i18n';
+import { formatDay } from '../handoff/render';
 import type { PersonalDataExport } from '../store/privacy';
 
 interface HandoffLike { createdAt?: Date | string; reason?: string; status?: string }
 interface CheckinLike { dueAt?: Date | string; status?: string; answers?: Record<string, unknown> }
 
 export function readableExport(data: PersonalDataExport, t: Translate, timeZone = 'Europe/Paris'): string[] {
-  const date = (d: Date | string | undefined) => (d ? new Intl.DateTimeFormat(t('handoff.dateLocale'), { timeZone }).format(new Date(d)) : '—');
+  const date = (d: Date | string | undefined) => (d ? formatDay(t, d, timeZone) : '—');
   const lines = [t('handoffUser.myData.readable.exportedAt', { date: date(data.exportedAt) })];
   const dossier = data.dossier;
   if (dossier) {
