@@ -849,14 +849,16 @@ export class AdminService {
       count(confirmedQ),
       this.deps.connection.db!.collection('handoffs').distinct('dossierId', { dossierId: { $type: 'string', $ne: '' } }),
     ]);
+    // Read meanwhile (awaited below; a failure of the counts first must not leave it unhandled).
+    const jobs = this.dossiers.distinct('_id', scope as mongo.Filter<Dossier>).then((visible) => this.followup.jobTotals(new Set(visible.map(String))));
+    jobs.catch(() => undefined);
     // Handoffs can outlive an erased dossier for a moment: count the dossiers that exist.
     const handedOffQ = { ...confirmedQ, _id: { $in: handedOffIds as string[] } };
     const [handedOff, followupAnswered] = handedOffIds.length
       ? await Promise.all([count(handedOffQ), count({ ...handedOffQ, 'followup.answeredAt': present })])
       : [0, 0];
     // The jobs the structures declared at their latest check-in, over the dossiers the user sees (as the CSV adds them up).
-    const visible = await this.dossiers.distinct('_id', scope as mongo.Filter<Dossier>);
-    const followupJobs = await this.followup.jobTotals(new Set(visible.map(String)));
+    const followupJobs = await jobs;
     return {
       themesByYear,
       funnel: { firstContact, eligible, diagnosticConfirmed, handedOff, followupAnswered },
