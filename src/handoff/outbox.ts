@@ -372,7 +372,7 @@ export class HandoffOutbox {
       .lean<HandoffDoc[]>();
     for (const doc of docs) {
       const handoff = toHandoff(doc);
-      const queued = doc.contactNoticeAt ? this.queueContactUpdates(handoff, now) : 0;
+      if (doc.contactNoticeAt) this.queueContactUpdates(handoff, now); // due now: sent below
       const due = handoff.deliveries.filter((d) => d.status === 'pending' && new Date(d.nextAttemptAt).getTime() <= now.getTime());
       // The notifiers of one handoff run side by side: a slow or failing one does not hold the others.
       await Promise.all(due.map(async (delivery) => {
@@ -403,7 +403,7 @@ export class HandoffOutbox {
           }
         }
       }));
-      if (due.length || queued) {
+      if (due.length) {
         await this.model.updateOne(
           { _id: handoff._id },
           { $set: { deliveries: handoff.deliveries, nextDeliveryAt: nextDue(handoff.deliveries), updatedAt: this.now() } },
@@ -419,13 +419,12 @@ export class HandoffOutbox {
    * Appends a pending 'contactAdded' update for each configured notifier that delivered the
    * handoff without its latest contact: none while one of its deliveries is pending (it will carry
    * the contact), none for a closed handoff (nobody is to call: a request made again is a new
-   * handoff), none twice for the same contact. Returns how many were queued.
+   * handoff), none twice for the same contact.
    */
-  private queueContactUpdates(handoff: Handoff, at: Date): number {
+  private queueContactUpdates(handoff: Handoff, at: Date): void {
     const added = handoff.contactAddedAt ? new Date(handoff.contactAddedAt).getTime() : NaN;
-    if (Number.isNaN(added) || handoff.status === 'closed' || !reachable(handoff.contact)) return 0;
+    if (Number.isNaN(added) || handoff.status === 'closed' || !reachable(handoff.contact)) return;
     const eventId = `${handoff._id}.contactAdded.${added}`;
-    let queued = 0;
     for (const [kind, notifier] of this.byKind) {
       const mine = handoff.deliveries.filter((d) => d.notifier === kind);
       const delivered = mine.some((d) => !d.event && d.status === 'sent');
@@ -433,9 +432,7 @@ export class HandoffOutbox {
       const told = mine.some((d) => d.eventId === eventId || (d.status === 'sent' && d.contactAddedAt && new Date(d.contactAddedAt).getTime() >= added));
       if (!delivered || pending || told) continue;
       handoff.deliveries.push({ notifier: kind, event: 'contactAdded', eventId, status: 'pending', attempts: 0, nextAttemptAt: at, recipients: recipientsOf(notifier, handoff) ?? [] });
-      queued += 1;
       log.info('Handoff update queued', { handoff: handoff._id, notifier: kind, event: 'contactAdded' });
     }
-    return queued;
   }
 }
