@@ -694,7 +694,8 @@ export class AdminService {
       callBackDue: due,
       createdAt: h.createdAt,
       updatedAt: h.updatedAt,
-      deliveries: (h.deliveries ?? []).map((d) => ({ notifier: d.notifier, status: d.status, attempts: d.attempts, sentAt: d.sentAt ?? null })),
+      // 'created': the handoff itself; 'contactAdded': the update telling a contact given since.
+      deliveries: (h.deliveries ?? []).map((d) => ({ notifier: d.notifier, event: d.event ?? 'created', status: d.status, attempts: d.attempts, sentAt: d.sentAt ?? null })),
     };
   }
 

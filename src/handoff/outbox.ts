@@ -1,11 +1,12 @@
 import { errorText, exponentialBackoff, withTimeout } from '../async';
 import { randomUUID } from 'node:crypto';
 import { Connection, Model, Schema } from 'mongoose';
+import { reachable } from '../domain/callBack';
 import { normalizeDepartementCode } from '../domain/territory';
 import { log } from '../log';
 import { KeyedMutex } from '../store/keyedMutex';
 import { Notifier, PermanentDeliveryError } from './notifiers/notifier';
-import type { Delivery, Handoff, HandoffStatus, NotifierKind } from './types';
+import type { Delivery, Handoff, HandoffStatus, HandoffUpdate, NotifierKind } from './types';
 
 /**
  * The handoff outbox: a handoff is stored first, with one pending Delivery per configured
@@ -14,6 +15,13 @@ import type { Delivery, Handoff, HandoffStatus, NotifierKind } from './types';
  *
  * Delivery is at least once: a crash between a send and its record sends it again on restart
  * (the webhook's X-DLA-Delivery and the e-mail's Message-ID let the receiving side drop it).
+ *
+ * A contact added to a handoff already delivered (addContact) is an update: each configured
+ * notifier that delivered the handoff without it gets one more delivery (event 'contactAdded'),
+ * queued and retried as the first; one still pending sends the contact in its first message
+ * instead. addContact only marks the handoff (contactNoticeAt); the drain queues the updates, so
+ * that only the drain writes the deliveries. The update's id comes from the day the contact was
+ * added: queued again (a crash, another instance), it is the same update for the receiver.
  *
  * Concurrency: drains are serialised within this process (FerretDB v1 does not apply a
  * conditional update atomically, so a lease in the database would not protect us there). Run
@@ -89,17 +97,22 @@ export class HandoffStateError extends Error {
 /** The stored document: the packet plus the earliest due delivery (null when none is pending). */
 interface HandoffDoc extends Handoff {
   nextDeliveryAt: Date | null;
+  /** A contact added that the drain has not yet turned into updates (see addContact). */
+  contactNoticeAt?: Date;
 }
 
 const deliverySchema = new Schema<Delivery>(
   {
     notifier: { type: String, required: true },
+    event: String,
+    eventId: String,
     status: { type: String, required: true },
     attempts: { type: Number, required: true, default: 0 },
     nextAttemptAt: { type: Date, required: true },
     lastError: String,
     sentAt: Date,
     recipients: { type: [String], default: undefined },
+    contactAddedAt: Date,
   },
   { _id: false },
 );
@@ -132,6 +145,7 @@ const handoffSchema = new Schema<HandoffDoc>(
     closedAt: Date,
     deliveries: { type: [deliverySchema], default: [] },
     nextDeliveryAt: { type: Date, default: null, index: true },
+    contactNoticeAt: { type: Date, index: true },
     createdAt: { type: Date, required: true, index: true },
     updatedAt: { type: Date, required: true },
   },
@@ -141,8 +155,17 @@ const handoffSchema = new Schema<HandoffDoc>(
 handoffSchema.index({ 'transcript.conversationId': 1 });
 
 function toHandoff(doc: HandoffDoc): Handoff {
-  const { nextDeliveryAt: _next, ...handoff } = doc;
+  const { nextDeliveryAt: _next, contactNoticeAt: _notice, ...handoff } = doc;
   return handoff;
+}
+
+function recipientsOf(notifier: Notifier, handoff: Handoff): string[] | undefined {
+  try {
+    return notifier.recipients(handoff);
+  } catch (err) {
+    log.warn('Handoff notifier could not name its recipients', { notifier: notifier.kind, error: err as Error });
+    return undefined;
+  }
 }
 
 function nextDue(deliveries: Delivery[]): Date | null {
@@ -193,15 +216,7 @@ export class HandoffOutbox {
       updatedAt: at,
     };
     if (handoff.departement === undefined) delete handoff.departement;
-    handoff.deliveries = [...this.byKind.values()].map((n) => {
-      let recipients: string[] = [];
-      try {
-        recipients = n.recipients(handoff);
-      } catch (err) {
-        log.warn('Handoff notifier could not name its recipients', { notifier: n.kind, error: err as Error });
-      }
-      return { notifier: n.kind, status: 'pending', attempts: 0, nextAttemptAt: at, recipients };
-    });
+    handoff.deliveries = [...this.byKind.values()].map((n) => ({ notifier: n.kind, status: 'pending', attempts: 0, nextAttemptAt: at, recipients: recipientsOf(n, handoff) ?? [] }));
     try {
       await this.model.create({ ...handoff, nextDeliveryAt: nextDue(handoff.deliveries) });
     } catch (err) {
@@ -288,12 +303,14 @@ export class HandoffOutbox {
 
   /**
    * A way to reach the structure given after its request was passed on without one: the handoff's
-   * contact, and the day from which the call back is promised (contactAddedAt).
+   * contact, and the day from which the call back is promised (contactAddedAt). The chargé·es
+   * already notified are told by an update (the next drain queues it: see the class note).
    */
   addContact(id: string, contact: NonNullable<Handoff['contact']>): Promise<Handoff | undefined> {
     return this.statusLock.run(id, async () => {
       const at = this.now();
-      await this.model.updateOne({ _id: id }, { $set: { contact, contactAddedAt: at, updatedAt: at } });
+      await this.model.updateOne({ _id: id }, { $set: { contact, contactAddedAt: at, contactNoticeAt: at, updatedAt: at } });
+      if (this.timer) this.drainInBackground();
       return this.get(id);
     });
   }
@@ -349,29 +366,28 @@ export class HandoffOutbox {
     const result: DrainResult = { sent: 0, failed: 0, pending: 0 };
     const now = this.now();
     const docs = await this.model
-      .find({ nextDeliveryAt: { $lte: now } })
+      .find({ $or: [{ nextDeliveryAt: { $lte: now } }, { contactNoticeAt: { $lte: now } }] })
       .sort({ nextDeliveryAt: 1 })
       .limit(this.options.batchSize ?? 100)
       .lean<HandoffDoc[]>();
     for (const doc of docs) {
       const handoff = toHandoff(doc);
+      if (doc.contactNoticeAt) this.queueContactUpdates(handoff, now); // due now: sent below
       const due = handoff.deliveries.filter((d) => d.status === 'pending' && new Date(d.nextAttemptAt).getTime() <= now.getTime());
       // The notifiers of one handoff run side by side: a slow or failing one does not hold the others.
       await Promise.all(due.map(async (delivery) => {
         const notifier = this.byKind.get(delivery.notifier);
         delivery.attempts += 1;
+        const update: HandoffUpdate | undefined = delivery.event && { event: delivery.event, id: delivery.eventId ?? `${handoff._id}.${delivery.event}` };
         try {
           if (!notifier) throw new Error(`notifier ${delivery.notifier} is not configured any more`);
-          await withTimeout(notifier.send(handoff), this.options.sendTimeoutMs ?? 60_000, `${delivery.notifier} notifier`);
+          await withTimeout(notifier.send(handoff, update), this.options.sendTimeoutMs ?? 60_000, `${delivery.notifier} notifier`);
           delivery.status = 'sent';
           delivery.sentAt = this.now();
-          try {
-            delivery.recipients = notifier.recipients(handoff);
-          } catch {
-            // keep the recipients recorded at creation
-          }
+          if (handoff.contactAddedAt) delivery.contactAddedAt = handoff.contactAddedAt;
+          delivery.recipients = recipientsOf(notifier, handoff) ?? delivery.recipients; // else those recorded when queued
           result.sent += 1;
-          log.info('Handoff delivered', { handoff: handoff._id, notifier: delivery.notifier, attempts: delivery.attempts });
+          log.info('Handoff delivered', { handoff: handoff._id, notifier: delivery.notifier, event: delivery.event, attempts: delivery.attempts });
         } catch (err) {
           delivery.lastError = errorText(err);
           if (err instanceof PermanentDeliveryError || delivery.attempts >= this.options.maxAttempts) {
@@ -387,12 +403,36 @@ export class HandoffOutbox {
           }
         }
       }));
-      if (!due.length) continue;
-      await this.model.updateOne(
-        { _id: handoff._id },
-        { $set: { deliveries: handoff.deliveries, nextDeliveryAt: nextDue(handoff.deliveries), updatedAt: this.now() } },
-      );
+      if (due.length) {
+        await this.model.updateOne(
+          { _id: handoff._id },
+          { $set: { deliveries: handoff.deliveries, nextDeliveryAt: nextDue(handoff.deliveries), updatedAt: this.now() } },
+        );
+      }
+      // Cleared only if no other contact was added meanwhile (that one is queued by the next drain).
+      if (doc.contactNoticeAt) await this.model.updateOne({ _id: handoff._id, contactNoticeAt: doc.contactNoticeAt }, { $unset: { contactNoticeAt: '' } });
     }
     return result;
+  }
+
+  /**
+   * Appends a pending 'contactAdded' update for each configured notifier that delivered the
+   * handoff without its latest contact: none while one of its deliveries is pending (it will carry
+   * the contact), none for a closed handoff (nobody is to call: a request made again is a new
+   * handoff), none twice for the same contact.
+   */
+  private queueContactUpdates(handoff: Handoff, at: Date): void {
+    const added = handoff.contactAddedAt ? new Date(handoff.contactAddedAt).getTime() : NaN;
+    if (Number.isNaN(added) || handoff.status === 'closed' || !reachable(handoff.contact)) return;
+    const eventId = `${handoff._id}.contactAdded.${added}`;
+    for (const [kind, notifier] of this.byKind) {
+      const mine = handoff.deliveries.filter((d) => d.notifier === kind);
+      const delivered = mine.some((d) => !d.event && d.status === 'sent');
+      const pending = mine.some((d) => d.status === 'pending');
+      const told = mine.some((d) => d.eventId === eventId || (d.status === 'sent' && d.contactAddedAt && new Date(d.contactAddedAt).getTime() >= added));
+      if (!delivered || pending || told) continue;
+      handoff.deliveries.push({ notifier: kind, event: 'contactAdded', eventId, status: 'pending', attempts: 0, nextAttemptAt: at, recipients: recipientsOf(notifier, handoff) ?? [] });
+      log.info('Handoff update queued', { handoff: handoff._id, notifier: kind, event: 'contactAdded' });
+    }
   }
 }

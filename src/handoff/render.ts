@@ -1,3 +1,4 @@
+import { addWorkingDays } from '../domain/checkinPlan';
 import { inertMarkdown } from '../domain/text';
 import { escapeHtml } from '../html';
 import type { Translate } from '../i18n';
@@ -14,6 +15,8 @@ export interface RenderContext {
   publicUrl: string;
   /** The operator's time zone (config.operator.timeZone); default Europe/Paris. */
   timeZone?: string;
+  /** The call back promised « sous N jours ouvrés » (config.contactDelayWorkingDays): the day an update names. */
+  contactDelayWorkingDays?: number;
 }
 
 type Handoffish = Omit<Handoff, 'deliveries'> & Partial<Pick<Handoff, 'deliveries'>>;
@@ -74,26 +77,38 @@ function formatDate(date: Date, t: Translate, timeZone = 'Europe/Paris'): string
   }
 }
 
-function model(handoff: Handoffish, t: Translate, ctx: RenderContext): Model {
+/** Why, how urgent, who, where, since when: what both a handoff and its update start with. */
+function headRows(handoff: Handoffish, t: Translate, ctx: RenderContext): Row[] {
   const none = t('handoff.notProvided');
-  const summary: Row[] = [
+  return [
     { label: t('handoff.field.reason'), value: t(`handoff.reason.${handoff.reason}`) },
     { label: t('handoff.field.urgency'), value: t(`handoff.urgency.${handoff.urgency}`) },
     { label: t('handoff.field.structure'), value: handoff.structureName?.trim() ? oneLine(handoff.structureName, 300) : none },
     { label: t('handoff.field.departement'), value: handoff.departement || none },
     { label: t('handoff.field.createdAt'), value: formatDate(new Date(handoff.createdAt), t, ctx.timeZone) },
+  ];
+}
+
+function contactRows(handoff: Handoffish, t: Translate): Row[] {
+  const none = t('handoff.notProvided');
+  const c = handoff.contact ?? {};
+  return [
+    { label: t('handoff.contact.name'), value: c.name?.trim() || none },
+    { label: t('handoff.contact.email'), value: c.email?.trim() || none },
+    { label: t('handoff.contact.phone'), value: c.phone?.trim() || none },
+  ];
+}
+
+function model(handoff: Handoffish, t: Translate, ctx: RenderContext): Model {
+  const summary: Row[] = [
+    ...headRows(handoff, t, ctx),
     { label: t('handoff.field.consent'), value: t(handoff.consent ? 'handoff.consent.yes' : 'handoff.consent.no') },
     {
       label: t('handoff.field.transcript'),
       value: t('handoff.transcriptValue', { channel: handoff.transcript.channelId, conversation: handoff.transcript.conversationId }),
     },
   ];
-  const c = handoff.contact ?? {};
-  const contact: Row[] = [
-    { label: t('handoff.contact.name'), value: c.name?.trim() || none },
-    { label: t('handoff.contact.email'), value: c.email?.trim() || none },
-    { label: t('handoff.contact.phone'), value: c.phone?.trim() || none },
-  ];
+  const contact = contactRows(handoff, t);
   const e = handoff.eligibility;
   const d = handoff.diagnostic;
   return {
@@ -142,14 +157,11 @@ export function renderText(handoff: Handoffish, t: Translate, ctx: RenderContext
 export function renderHtml(handoff: Handoffish, t: Translate, ctx: RenderContext): string {
   const m = model(handoff, t, ctx);
   const h = escapeHtml;
-  const table = (rows: Row[]) =>
-    `<table role="presentation" cellpadding="4" cellspacing="0" style="border-collapse:collapse">${rows
-      .map((r) => `<tr><th align="left" valign="top" style="padding-right:12px;color:#555;font-weight:normal">${h(r.label)}</th><td>${h(r.value)}</td></tr>`)
-      .join('')}</table>`;
+  const table = htmlTable;
   const list = (items: string[], ordered = false) =>
     `<${ordered ? 'ol' : 'ul'}>${items.map((i) => `<li>${h(i)}</li>`).join('')}</${ordered ? 'ol' : 'ul'}>`;
   const parts: string[] = [
-    `<h2 style="margin:0 0 8px 0${m.urgent ? ';color:#b00020' : ''}">${h(m.title)}</h2>`,
+    htmlTitle(m.title, m.urgent),
     `<p>${h(m.intro)}</p>`,
     table(m.summary),
     `<h3>${h(t('handoff.contact.title'))}</h3>`,
@@ -167,8 +179,25 @@ export function renderHtml(handoff: Handoffish, t: Translate, ctx: RenderContext
   if (m.message) {
     parts.push(`<h3>${h(t('handoff.message'))}</h3>`, `<blockquote style="white-space:pre-wrap;border-left:3px solid #ccc;margin:0;padding-left:8px">${h(m.message)}</blockquote>`);
   }
-  parts.push(`<p><a href="${h(m.link.url)}">${h(m.link.title)}</a></p>`, `<p style="color:#777;font-size:small">${h(m.footer)}</p>`);
-  return `<!doctype html><html><head><meta charset="utf-8"><title>${h(renderSubject(handoff, t))}</title></head><body style="font-family:Arial,Helvetica,sans-serif;font-size:14px">${parts.join('\n')}</body></html>`;
+  return htmlDocument(renderSubject(handoff, t), parts, m);
+}
+
+function htmlTitle(title: string, urgent: boolean): string {
+  return `<h2 style="margin:0 0 8px 0${urgent ? ';color:#b00020' : ''}">${escapeHtml(title)}</h2>`;
+}
+
+function htmlTable(rows: Row[]): string {
+  const h = escapeHtml;
+  return `<table role="presentation" cellpadding="4" cellspacing="0" style="border-collapse:collapse">${rows
+    .map((r) => `<tr><th align="left" valign="top" style="padding-right:12px;color:#555;font-weight:normal">${h(r.label)}</th><td>${h(r.value)}</td></tr>`)
+    .join('')}</table>`;
+}
+
+/** The page around the parts, ending with the back-office link and the footer. */
+function htmlDocument(subject: string, parts: string[], end: Pick<Model, 'link' | 'footer'>): string {
+  const h = escapeHtml;
+  parts.push(`<p><a href="${h(end.link.url)}">${h(end.link.title)}</a></p>`, `<p style="color:#777;font-size:small">${h(end.footer)}</p>`);
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${h(subject)}</title></head><body style="font-family:Arial,Helvetica,sans-serif;font-size:14px">${parts.join('\n')}</body></html>`;
 }
 
 /** The structure's message is cut in the card (Teams caps a message at about 28 KB). */
@@ -180,8 +209,8 @@ const CARD_MESSAGE_MAX = 2000;
  */
 export function teamsCard(handoff: Handoffish, t: Translate, ctx: RenderContext): Record<string, unknown> {
   const m = model(handoff, t, ctx);
-  const fact = (r: Row) => ({ title: r.label, value: inertMarkdown(r.value) });
-  const text = (value: string, extra: Record<string, unknown> = {}) => ({ type: 'TextBlock', text: inertMarkdown(value), wrap: true, ...extra });
+  const fact = cardFact;
+  const text = cardText;
   const body: Record<string, unknown>[] = [
     text(`${m.title} : ${oneLine(handoff.structureName?.trim() || t('handoff.unknownStructure'))}`, {
       size: 'Medium', weight: 'Bolder', ...(m.urgent ? { color: 'Attention' } : {}),
@@ -205,12 +234,92 @@ export function teamsCard(handoff: Handoffish, t: Translate, ctx: RenderContext)
     const message = m.message.length > CARD_MESSAGE_MAX ? `${m.message.slice(0, CARD_MESSAGE_MAX - 1)}…` : m.message;
     body.push(text(t('handoff.message'), { weight: 'Bolder', spacing: 'Medium' }), text(message, { isSubtle: true }));
   }
+  return card(body, m.link);
+}
+
+const cardFact = (r: Row) => ({ title: r.label, value: inertMarkdown(r.value) });
+const cardText = (value: string, extra: Record<string, unknown> = {}) => ({ type: 'TextBlock', text: inertMarkdown(value), wrap: true, ...extra });
+
+function card(body: Record<string, unknown>[], link: Model['link']): Record<string, unknown> {
   return {
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: '1.4',
     body,
-    actions: [{ type: 'Action.OpenUrl', title: m.link.title, url: m.link.url }],
+    actions: [{ type: 'Action.OpenUrl', title: link.title, url: link.url }],
     msteams: { width: 'Full' },
   };
+}
+
+// ---------------------------------------------------------------- an update: a contact given since
+
+/**
+ * The day the structure is promised a call back by once it left a contact (YYYY-MM-DD, the
+ * operator's calendar), read as callBack() reads it; undefined without a contactAddedAt or a delay.
+ */
+export function contactCallBackBy(handoff: Pick<Handoff, 'contactAddedAt'>, ctx: Omit<RenderContext, 'publicUrl'>): string | undefined {
+  if (!handoff.contactAddedAt || ctx.contactDelayWorkingDays === undefined) return undefined;
+  return addWorkingDays(new Date(handoff.contactAddedAt), ctx.contactDelayWorkingDays, ctx.timeZone);
+}
+
+interface ContactAddedModel extends Pick<Model, 'title' | 'urgent' | 'summary' | 'contact' | 'link' | 'footer'> {
+  intro: string;
+  callBack?: string;
+}
+
+function contactAddedModel(handoff: Handoffish, t: Translate, ctx: RenderContext): ContactAddedModel {
+  const by = contactCallBackBy(handoff, ctx);
+  return {
+    title: t('handoff.contactAdded.title'),
+    intro: t('handoff.contactAdded.intro', { date: formatDate(new Date(handoff.createdAt), t, ctx.timeZone) }),
+    urgent: handoff.urgency === 'high',
+    summary: headRows(handoff, t, ctx),
+    contact: contactRows(handoff, t),
+    // The day is a calendar day already: formatted at noon UTC, it is that day in any time zone.
+    callBack: by && t('handoff.contactAdded.callBackBy', {
+      day: formatDay(t, `${by}T12:00:00Z`, 'UTC'), added: formatDay(t, handoff.contactAddedAt!, ctx.timeZone ?? 'Europe/Paris'),
+    }),
+    link: { title: t('handoff.link'), url: backOfficeUrl(handoff, ctx.publicUrl) },
+    footer: t('handoff.footer'),
+  };
+}
+
+/** « [DLA] Coordonnées reçues : <structure> ». */
+export function renderContactAddedSubject(handoff: Handoffish, t: Translate): string {
+  return t('handoff.contactAdded.subject', { structure: structureOf(handoff, t) });
+}
+
+/** Plain-text e-mail body of the update. */
+export function renderContactAddedText(handoff: Handoffish, t: Translate, ctx: RenderContext): string {
+  const m = contactAddedModel(handoff, t, ctx);
+  const lines: string[] = [m.title, m.intro, ''];
+  for (const r of m.summary) lines.push(`${r.label} : ${r.value}`);
+  lines.push('', t('handoff.contact.title'));
+  for (const r of m.contact) lines.push(`- ${r.label} : ${r.value}`);
+  if (m.callBack) lines.push('', m.callBack);
+  lines.push('', `${m.link.title} : ${m.link.url}`, '', '-- ', m.footer);
+  return lines.join('\n') + '\n';
+}
+
+/** HTML e-mail body of the update (every value escaped). */
+export function renderContactAddedHtml(handoff: Handoffish, t: Translate, ctx: RenderContext): string {
+  const m = contactAddedModel(handoff, t, ctx);
+  const h = escapeHtml;
+  const parts = [htmlTitle(m.title, m.urgent), `<p>${h(m.intro)}</p>`, htmlTable(m.summary), `<h3>${h(t('handoff.contact.title'))}</h3>`, htmlTable(m.contact)];
+  if (m.callBack) parts.push(`<p><strong>${h(m.callBack)}</strong></p>`);
+  return htmlDocument(renderContactAddedSubject(handoff, t), parts, m);
+}
+
+/** The update's Adaptive Card: the contact, the new call-back day, the link to the back-office. */
+export function teamsContactAddedCard(handoff: Handoffish, t: Translate, ctx: RenderContext): Record<string, unknown> {
+  const m = contactAddedModel(handoff, t, ctx);
+  const body: Record<string, unknown>[] = [
+    cardText(`${m.title} : ${structureOf(handoff, t)}`, { size: 'Medium', weight: 'Bolder', ...(m.urgent ? { color: 'Attention' } : {}) }),
+    cardText(m.intro),
+    { type: 'FactSet', facts: m.summary.map(cardFact) },
+    cardText(t('handoff.contact.title'), { weight: 'Bolder', spacing: 'Medium' }),
+    { type: 'FactSet', facts: m.contact.map(cardFact) },
+  ];
+  if (m.callBack) body.push(cardText(m.callBack, { weight: 'Bolder', spacing: 'Medium' }));
+  return card(body, m.link);
 }

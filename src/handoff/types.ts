@@ -16,9 +16,22 @@ export type HandoffStatus = (typeof HANDOFF_STATUSES)[number];
 
 export type NotifierKind = 'email' | 'webhook' | 'teams';
 
-/** One notifier's delivery of a handoff: pending until sent; retried with backoff. */
+/** What a delivery tells besides the handoff itself: a way to reach the structure given since it went out. */
+export type HandoffUpdateEvent = 'contactAdded';
+
+/** An update of a handoff already delivered: what happened, and its id (the same on every attempt and instance). */
+export interface HandoffUpdate {
+  event: HandoffUpdateEvent;
+  id: string;
+}
+
+/** One notifier's delivery of a handoff (or of an update of it): pending until sent; retried with backoff. */
 export interface Delivery {
   notifier: NotifierKind;
+  /** Set on an update (absent: the handoff itself). */
+  event?: HandoffUpdateEvent;
+  /** The update's id, for the receiver to drop a duplicate (the handoff itself goes by the handoff's id). */
+  eventId?: string;
   status: 'pending' | 'sent' | 'failed';
   attempts: number;
   nextAttemptAt: Date;
@@ -26,6 +39,8 @@ export interface Delivery {
   sentAt?: Date;
   /** Who it was sent to (e-mail addresses, webhook URL, Teams conversation). */
   recipients?: string[];
+  /** Once sent: the handoff's contactAddedAt it carried (the chargé·es got the contact given then). */
+  contactAddedAt?: Date;
 }
 
 /** The handoff packet: everything a chargé·e needs to take the structure up. */

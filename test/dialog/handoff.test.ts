@@ -1,7 +1,10 @@
+import { AdminAuth } from '../../src/admin/auth';
+import { addWorkingDays } from '../../src/domain/checkinPlan';
 import { DossierRepository } from '../../src/store/dossiers';
 import { asRead } from '../helpers/asRead';
 import { post, useAssistant } from '../helpers/app';
 import { Persona } from '../helpers/conversation';
+import { WebhookSink } from '../helpers/webhookSink';
 
 describe('handoff triggers, status, and « mes données »', () => {
   const fx = useAssistant('handoff', {
@@ -655,5 +658,51 @@ describe('handoff triggers, status, and « mes données »', () => {
     const asked = asRead(await newcomer.say('on aurait besoin d’aide sur la trésorerie'));
     expect(asked).not.toContain('J’ai compris un nouveau besoin');
     expect(asked).toContain('Acceptez-vous');
+  });
+});
+
+describe('a contact left after the request was passed on without one: the chargé·es are told', () => {
+  const SECRET = 'dialog-webhook-secret';
+  const hook = new WebhookSink(SECRET);
+  const env: Record<string, string> = {
+    OPERATOR_NAME: 'DLA de la Gironde', OPERATOR_DEPARTEMENTS: '33', OPERATOR_CONTACT: 'dla@gironde.example', CONTACT_DELAY_WORKING_DAYS: '3',
+    HANDOFF_WEBHOOK_SECRET: SECRET,
+  };
+  // Before the assistant starts: its configuration names the receiver's URL.
+  beforeAll(async () => {
+    await hook.start();
+    env.HANDOFF_WEBHOOK_URL = hook.url;
+  });
+  afterAll(() => hook.stop());
+  const fx = useAssistant('handoff_contact_update', env);
+  const events = () => hook.accepted.map((r) => JSON.parse(r.body) as { event: string; callBackBy?: string; handoff: { contact?: { phone?: string } } });
+
+  it('« parler à un·e chargé·e » then a phone: the request already delivered is followed by a handoff.contactAdded, shown in the back-office', async () => {
+    const p = new Persona(() => fx.app, fx.connector, 'fr-FR');
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Atelier des Sons', 'je voudrais parler à un conseiller svp',
+      'appelez le standard', 'demandez à la mairie']) await p.say(text);
+    expect(await p.say('passez par la fédération')).toContain('personne ne pourra vous rappeler');
+    await fx.app.app.outbox.drain();
+    expect(events().map((e) => [e.event, e.handoff.contact?.phone])).toEqual([['handoff.created', undefined]]);
+
+    await p.say('parler à un·e chargé·e');
+    expect(await p.say('Léa Martin, 06 12 34 56 78')).toContain('vous recontacte sous 3 jours ouvrés');
+    expect((await fx.app.app.outbox.drain()).sent).toBe(1);
+    expect(await fx.app.app.outbox.drain()).toEqual({ sent: 0, failed: 0, pending: 0 });
+    const [, added] = events();
+    expect(events()).toHaveLength(2);
+    expect(added).toMatchObject({ event: 'handoff.contactAdded', callBackBy: addWorkingDays(new Date(), 3), handoff: { contact: { name: 'Léa Martin', phone: '06 12 34 56 78' } } });
+
+    // The back-office lists both deliveries of the request, each with its state.
+    const dossierId = (await new DossierRepository(fx.db.connection).findByKey(DossierRepository.userKey('directline', p.userId)))!._id;
+    const auth = new AdminAuth(fx.db.connection, { tokenTtlHours: 1 });
+    await auth.upsertUser({ email: 'gironde@dla.test', name: 'Gaëlle', role: 'charge', departements: ['33'] });
+    const { token } = await auth.createUserToken('gironde@dla.test');
+    const res = await fetch(`${fx.app.baseUrl}/admin/api/dossiers/${encodeURIComponent(dossierId)}`, { headers: { authorization: `Bearer ${token}` } });
+    const dossier = await res.json() as { handoffs: { deliveries: { notifier: string; event: string; status: string }[] }[] };
+    expect(dossier.handoffs[0].deliveries.map(({ notifier, event, status }) => [notifier, event, status])).toEqual([
+      ['webhook', 'created', 'sent'], ['webhook', 'contactAdded', 'sent'],
+    ]);
   });
 });

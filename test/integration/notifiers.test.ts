@@ -1,6 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { asRead } from '../helpers/asRead';
-import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext } from 'botbuilder';
 import { SMTPServer } from 'smtp-server';
@@ -11,8 +9,9 @@ import { EmailNotifier, createNotifiers, Notifier, TeamsNotifier, WebhookNotifie
 import { defaultBackoff, HandoffOutbox, HandoffOutboxOptions, HandoffStateError, NewHandoff } from '../../src/handoff/outbox';
 import { backOfficeUrl, renderHtml, renderSubject, renderText, teamsCard } from '../../src/handoff/render';
 import type { Handoff } from '../../src/handoff/types';
-import { FakeConnector } from '../helpers/connector';
+import { cardText, FakeConnector } from '../helpers/connector';
 import { openTestDb, TestDb } from '../helpers/db';
+import { WebhookSink } from '../helpers/webhookSink';
 
 const t = translator('fr');
 const PUBLIC_URL = 'https://assistant.dla-gironde.example';
@@ -170,71 +169,6 @@ class SmtpSink {
   }
 }
 
-interface Received {
-  headers: http.IncomingHttpHeaders;
-  body: string;
-  verified: boolean;
-  answered: number;
-}
-
-class WebhookSink {
-  readonly requests: Received[] = [];
-  status = 200;
-  delayMs = 0;
-  hang = false;
-  url = '';
-  private server?: http.Server;
-  private waiters: (() => void)[] = [];
-
-  constructor(private readonly secret: string) {}
-
-  async start(): Promise<this> {
-    this.server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const body = Buffer.concat(chunks).toString('utf8');
-        const expected = Buffer.from(`sha256=${createHmac('sha256', this.secret).update(body).digest('hex')}`);
-        const given = Buffer.from(String(req.headers['x-dla-signature'] ?? ''));
-        const verified = given.length === expected.length && timingSafeEqual(given, expected);
-        const answered = verified ? this.status : 401;
-        const record: Received = { headers: req.headers, body, verified, answered };
-        this.requests.push(record);
-        this.waiters.splice(0).forEach((w) => w());
-        if (this.hang) return;
-        setTimeout(() => {
-          res.writeHead(answered, { 'content-type': 'application/json' });
-          res.end('{}');
-        }, this.delayMs);
-      });
-    });
-    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hooks/dla`;
-    return this;
-  }
-
-  /** Requests answered 2xx: what the receiving system accepted. */
-  get accepted(): Received[] {
-    return this.requests.filter((r) => r.answered >= 200 && r.answered < 300);
-  }
-
-  nextRequest(): Promise<void> {
-    return new Promise((r) => this.waiters.push(r));
-  }
-
-  reset(): void {
-    this.requests.length = 0;
-    this.status = 200;
-    this.delayMs = 0;
-    this.hang = false;
-  }
-
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
-  }
-}
-
 /** An adapter whose Connector calls go unauthenticated to whatever serviceUrl the reference names. */
 function localAdapter(): CloudAdapter {
   return new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
@@ -335,11 +269,11 @@ describe('handoff notifiers and outbox, against local SMTP, webhook and Teams se
     smtpUrl: smtp.url, from: 'Assistant DLA <assistant@dla-gironde.example>', publicUrl: PUBLIC_URL,
     emailTo: ['accueil@dla-gironde.example'],
     routes: { '33': ['gironde@dla.example', 'cheffe@dla.example'], '2A': ['corse@dla.example'] },
-    timeoutMs: 2000, ...over,
+    timeoutMs: 2000, contactDelayWorkingDays: 3, ...over,
   });
-  const webhook = (over: Partial<ConstructorParameters<typeof WebhookNotifier>[0]> = {}) => new WebhookNotifier({ url: hook.url, secret: SECRET, ...over });
+  const webhook = (over: Partial<ConstructorParameters<typeof WebhookNotifier>[0]> = {}) => new WebhookNotifier({ url: hook.url, secret: SECRET, contactDelayWorkingDays: 3, ...over });
   const teamsNotifier = (adapter = localAdapter(), serviceUrl = teams.url) =>
-    new TeamsNotifier(adapter, { appId: '', conversationId: TEAMS_CHANNEL, serviceUrl, tenantId: TENANT, publicUrl: PUBLIC_URL });
+    new TeamsNotifier(adapter, { appId: '', conversationId: TEAMS_CHANNEL, serviceUrl, tenantId: TENANT, publicUrl: PUBLIC_URL, contactDelayWorkingDays: 3 });
   const outbox = (notifiers: Notifier[], options: Partial<HandoffOutboxOptions> = {}) =>
     new HandoffOutbox(db.connection, notifiers, { maxAttempts: 5, now, ...options });
   const delivery = (h: Handoff | undefined, kind: string) => h?.deliveries.find((d) => d.notifier === kind);
@@ -640,6 +574,152 @@ describe('handoff notifiers and outbox, against local SMTP, webhook and Teams se
     expect(again).toMatchObject({ _id: 'h-a', departement: '33', createdAt: a.createdAt });
     expect(await box.list()).toHaveLength(3);
     expect(b.departement).toBe('24');
+  });
+
+  describe('a contact left after the handoff went out without one', () => {
+    const NONE = { sent: 0, failed: 0, pending: 0 };
+    /** Passed on with a name alone: nobody can call back. */
+    const unreachable = () => packet({ contact: { name: 'Camille' } });
+    const contact = { name: 'Camille [Martin](https://evil.example) <i>', email: 'camille@jardins.example', phone: '05 56 00 00 00' };
+    const updates = (h: Handoff | undefined, kind: string) => h?.deliveries.filter((d) => d.notifier === kind && d.event === 'contactAdded') ?? [];
+    const bodyOf = (r: { body: string }) => JSON.parse(r.body) as { event: string; id?: string; callBackBy?: string; handoff: Handoff };
+
+    it('every notifier that delivered the handoff sends one update: the contact and the new call-back day', async () => {
+      const box = outbox([email(), webhook(), teamsNotifier()]);
+      const h = await box.create(unreachable());
+      expect(await box.drain()).toEqual({ sent: 3, failed: 0, pending: 0 });
+      advance(27 * 3_600_000); // Tuesday 3 March, 13:00 in Paris
+      await box.addContact(h._id, contact);
+      expect(await box.drain()).toEqual({ sent: 3, failed: 0, pending: 0 });
+      expect(await box.drain()).toEqual(NONE);
+
+      // The e-mail: to the same chargé·es (routed by département), an answer to the first message.
+      expect(smtp.mails).toHaveLength(2);
+      const [first, update] = smtp.mails;
+      expect(asRead(update.subject)).toBe('[DLA] Coordonnées reçues : Les Jardins de Bègles <script>alert(1)</script>');
+      expect(update.envelopeTo.sort()).toEqual(['cheffe@dla.example', 'gironde@dla.example']);
+      expect(update.headers['in-reply-to']).toBe(first.headers['message-id']);
+      expect(update.headers['message-id']).not.toBe(first.headers['message-id']);
+      const text = asRead(update.text);
+      expect(text).toContain('- E-mail : camille@jardins.example');
+      expect(text).toContain('- Téléphone : 05 56 00 00 00');
+      expect(text).toContain('Rappel promis à la structure au plus tard le 06/03/2026 (coordonnées laissées le 03/03/2026).');
+      expect(text).toContain(`${PUBLIC_URL}/admin/#/dossiers/dossier-42`);
+      expect(update.html).toContain('Camille [Martin](https://evil.example) &lt;i&gt;');
+      expect(update.html).not.toMatch(/<script|<i>/i);
+
+      // The webhook: its own event, signed, with an id of its own for the receiver to drop a duplicate.
+      expect(hook.accepted).toHaveLength(2);
+      const [created, added] = hook.accepted;
+      expect(added.verified).toBe(true);
+      expect(added.headers['x-dla-event']).toBe('handoff.contactAdded');
+      expect(added.headers['x-dla-delivery']).not.toBe(created.headers['x-dla-delivery']);
+      const body = bodyOf(added);
+      expect(body).toMatchObject({ event: 'handoff.contactAdded', id: added.headers['x-dla-delivery'], callBackBy: '2026-03-06', handoff: { _id: h._id, contact } });
+      expect(body.handoff).not.toHaveProperty('deliveries');
+
+      // The Teams channel: a second card, no disguised link in it.
+      expect(teams.activities).toHaveLength(2);
+      expect(asRead(teams.activities[1].summary!)).toBe('[DLA] Coordonnées reçues : Les Jardins de Bègles <script>alert(1)</script>');
+      const card = asRead(cardText(teams.activities[1].attachments?.[0]?.content));
+      expect(card).toContain('Téléphone : 05 56 00 00 00');
+      expect(card).toContain('au plus tard le 06/03/2026');
+      expect(card).toContain('Camille \\[Martin\\](https://evil.example)');
+
+      // Stored with the handoff, as the back-office shows each delivery.
+      expect((await box.get(h._id))?.deliveries.map((d) => [d.notifier, d.event ?? 'created', d.status, d.attempts])).toEqual([
+        ['email', 'created', 'sent', 1], ['webhook', 'created', 'sent', 1], ['teams', 'created', 'sent', 1],
+        ['email', 'contactAdded', 'sent', 1], ['webhook', 'contactAdded', 'sent', 1], ['teams', 'contactAdded', 'sent', 1],
+      ]);
+    });
+
+    it('the webhook down when the contact comes: its update waits for the backoff, then goes once; the e-mail does not wait', async () => {
+      const box = outbox([email(), webhook()]);
+      const h = await box.create(unreachable());
+      await box.drain();
+      hook.status = 500;
+      await box.addContact(h._id, contact);
+      expect(await box.drain()).toEqual({ sent: 1, failed: 0, pending: 1 });
+      expect(updates(await box.get(h._id), 'webhook')).toMatchObject([{ status: 'pending', attempts: 1, lastError: 'webhook answered HTTP 500 Internal Server Error' }]);
+
+      hook.status = 200;
+      advance(30_000);
+      expect(await box.drain()).toEqual({ sent: 1, failed: 0, pending: 0 });
+      expect(await box.drain()).toEqual(NONE);
+      expect(hook.requests.map((r) => [bodyOf(r).event, r.answered])).toEqual([['handoff.created', 200], ['handoff.contactAdded', 500], ['handoff.contactAdded', 200]]);
+      expect(hook.requests[2].headers['x-dla-delivery']).toBe(hook.requests[1].headers['x-dla-delivery']);
+      expect(updates(await box.get(h._id), 'webhook')).toMatchObject([{ status: 'sent', attempts: 2 }]);
+      expect(smtp.mails).toHaveLength(2);
+    });
+
+    it('a notifier that has not delivered the handoff yet sends the contact in its first message, and no update', async () => {
+      hook.status = 500;
+      const box = outbox([email(), webhook()]);
+      const h = await box.create(unreachable());
+      expect(await box.drain()).toEqual({ sent: 1, failed: 0, pending: 1 }); // the e-mail went, without a contact
+      await box.addContact(h._id, contact);
+      expect(await box.drain()).toEqual({ sent: 1, failed: 0, pending: 0 }); // the e-mail's update; the webhook is not due yet
+      hook.status = 200;
+      advance(30_000);
+      expect(await box.drain()).toEqual({ sent: 1, failed: 0, pending: 0 });
+      expect(await box.drain()).toEqual(NONE);
+      expect(hook.accepted.map((r) => [bodyOf(r).event, bodyOf(r).handoff.contact])).toEqual([['handoff.created', contact]]);
+      expect(smtp.mails.map((m) => asRead(m.subject).split(' : ')[0])).toEqual(['[DLA] Nouvelle demande', '[DLA] Coordonnées reçues']);
+      expect(updates(await box.get(h._id), 'webhook')).toEqual([]);
+    });
+
+    it('a contact added while the first message is on its way: the update follows it', async () => {
+      hook.delayMs = 300;
+      const box = outbox([webhook()]);
+      const h = await box.create(unreachable());
+      const arrived = hook.nextRequest();
+      const draining = box.drain();
+      await arrived; // sent without the contact, not recorded yet
+      await box.addContact(h._id, contact);
+      expect(await draining).toEqual({ sent: 1, failed: 0, pending: 0 });
+      expect(await box.drain()).toEqual({ sent: 1, failed: 0, pending: 0 });
+      expect(await box.drain()).toEqual(NONE);
+      expect(hook.accepted.map((r) => [bodyOf(r).event, bodyOf(r).handoff.contact?.phone])).toEqual([['handoff.created', undefined], ['handoff.contactAdded', '05 56 00 00 00']]);
+    });
+
+    it('concurrent drains send the update once; queued again after a crash before its record, by this or another instance, it keeps its id', async () => {
+      hook.delayMs = 200;
+      const box = outbox([email(), webhook()]);
+      const h = await box.create(unreachable());
+      await box.drain();
+      await box.addContact(h._id, contact);
+      const handoffs = db.connection.collection('handoffs');
+      const beforeRecord = await handoffs.findOne({ _id: h._id as never });
+      const firstRequest = hook.nextRequest();
+      const both = Promise.all([box.drain(), box.drain()]);
+      await firstRequest;
+      const during = box.drain();
+      await both;
+      expect(await during).toEqual(NONE);
+      expect(hook.accepted).toHaveLength(2);
+      expect(smtp.mails).toHaveLength(2);
+
+      // The sends happened, their record was lost (a crash): another instance sends them again, under the same ids.
+      await handoffs.replaceOne({ _id: h._id as never }, beforeRecord!);
+      expect(await outbox([email(), webhook()]).drain()).toEqual({ sent: 2, failed: 0, pending: 0 });
+      expect(hook.accepted.map((r) => bodyOf(r).event)).toEqual(['handoff.created', 'handoff.contactAdded', 'handoff.contactAdded']);
+      expect(hook.accepted[2].headers['x-dla-delivery']).toBe(hook.accepted[1].headers['x-dla-delivery']);
+      expect(smtp.mails[2].headers['message-id']).toBe(smtp.mails[1].headers['message-id']);
+      expect(updates(await box.get(h._id), 'webhook')).toHaveLength(1);
+    });
+
+    it('a closed handoff gets no update (nobody is to call), not even once reopened', async () => {
+      const box = outbox([webhook()]);
+      const h = await box.create(unreachable());
+      await box.drain();
+      await box.close(h._id, 'lea.bernard@dla33.example', 'Léa Bernard');
+      await box.addContact(h._id, contact);
+      expect(await box.drain()).toEqual(NONE);
+      await box.reopen(h._id, 'lea.bernard@dla33.example', 'Léa Bernard');
+      expect(await box.drain()).toEqual(NONE);
+      expect(hook.requests).toHaveLength(1);
+      expect(updates(await box.get(h._id), 'webhook')).toEqual([]);
+    });
   });
 
   it('builds the notifiers the configuration asks for', () => {

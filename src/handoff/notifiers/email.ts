@@ -1,8 +1,8 @@
 import { createTransport, Transporter } from 'nodemailer';
 import { normalizeDepartementCode } from '../../domain/territory';
 import { translator, Translate } from '../../i18n';
-import { renderHtml, renderSubject, renderText } from '../render';
-import type { Handoff } from '../types';
+import { renderContactAddedHtml, renderContactAddedSubject, renderContactAddedText, renderHtml, renderSubject, renderText } from '../render';
+import type { Handoff, HandoffUpdate } from '../types';
 import { Notifier, PermanentDeliveryError } from './notifier';
 
 export interface EmailNotifierOptions {
@@ -18,6 +18,8 @@ export interface EmailNotifierOptions {
   publicUrl: string;
   /** Dates in the message (config.operator.timeZone; default Europe/Paris). */
   timeZone?: string;
+  /** The call-back delay, for the day an update names (config.contactDelayWorkingDays). */
+  contactDelayWorkingDays?: number;
   /** Texts (default: French). */
   t?: Translate;
   /** SMTP timeouts in ms (connection, greeting; socket inactivity is 3×). Default 10 s. */
@@ -48,21 +50,30 @@ export class EmailNotifier implements Notifier {
     return [...new Set(routed?.length ? routed : this.options.emailTo)];
   }
 
-  async send(handoff: Handoff): Promise<void> {
+  async send(handoff: Handoff, update?: HandoffUpdate): Promise<void> {
     const to = this.recipients(handoff);
     if (!to.length) {
       throw new PermanentDeliveryError(`no e-mail recipient for département ${handoff.departement ?? '(unknown)'}: set HANDOFF_EMAIL_TO or HANDOFF_ROUTES`);
     }
-    const ctx = { publicUrl: this.options.publicUrl, timeZone: this.options.timeZone };
+    const { publicUrl, timeZone, contactDelayWorkingDays } = this.options;
+    const ctx = { publicUrl, timeZone, contactDelayWorkingDays };
     const domain = /@([^>\s]+)>?\s*$/.exec(this.options.from)?.[1] ?? 'dla-assistant.invalid';
+    const first = `<handoff.${handoff._id}@${domain}>`;
     const info = await this.transport.sendMail({
       from: this.options.from,
       to,
-      subject: renderSubject(handoff, this.t),
-      text: renderText(handoff, this.t, ctx),
-      html: renderHtml(handoff, this.t, ctx),
+      ...(update
+        ? {
+          subject: renderContactAddedSubject(handoff, this.t),
+          text: renderContactAddedText(handoff, this.t, ctx),
+          html: renderContactAddedHtml(handoff, this.t, ctx),
+          // An answer to the first message: mail clients show them together.
+          inReplyTo: first,
+          references: [first],
+        }
+        : { subject: renderSubject(handoff, this.t), text: renderText(handoff, this.t, ctx), html: renderHtml(handoff, this.t, ctx) }),
       // The same Message-ID on a retry: mail clients drop the duplicate if one ever gets through twice.
-      messageId: `<handoff.${handoff._id}@${domain}>`,
+      messageId: update ? `<handoff.${update.id}@${domain}>` : first,
       headers: { 'X-DLA-Handoff': handoff._id },
       ...(handoff.urgency === 'high' ? { priority: 'high' as const } : {}),
     });

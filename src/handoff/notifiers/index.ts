@@ -13,7 +13,7 @@ export type { Notifier } from './notifier';
 export { PermanentDeliveryError } from './notifier';
 export { TeamsNotifier } from './teams';
 export type { TeamsNotifierOptions } from './teams';
-export { signWebhookBody, webhookBody, WebhookNotifier, WEBHOOK_EVENT } from './webhook';
+export { signWebhookBody, webhookBody, WebhookNotifier, WEBHOOK_EVENT, WEBHOOK_UPDATE_EVENTS } from './webhook';
 export type { WebhookNotifierOptions } from './webhook';
 
 export interface NotifierDeps {
@@ -28,23 +28,25 @@ export interface NotifierDeps {
  * HANDOFF_WEBHOOK_URL is set (then HANDOFF_WEBHOOK_SECRET is required), Teams when
  * HANDOFF_TEAMS_CONVERSATION_ID is set (and an adapter is given).
  */
-export function createNotifiers(config: Pick<Config, 'handoff' | 'publicUrl' | 'appId' | 'operator'>, deps: NotifierDeps = {}): Notifier[] {
+export function createNotifiers(config: Pick<Config, 'handoff' | 'publicUrl' | 'appId' | 'operator' | 'contactDelayWorkingDays'>, deps: NotifierDeps = {}): Notifier[] {
   const h = config.handoff;
+  // Dates, and the call-back day an update names.
+  const when = { timeZone: config.operator.timeZone, contactDelayWorkingDays: config.contactDelayWorkingDays };
   const notifiers: Notifier[] = [];
   if (h.smtpUrl) {
     if (!h.emailTo.length && !Object.keys(h.routes).length) {
       log.warn('SMTP_URL is set but neither HANDOFF_EMAIL_TO nor HANDOFF_ROUTES: handoff e-mails will fail for lack of recipient');
     }
-    notifiers.push(new EmailNotifier({ smtpUrl: h.smtpUrl, from: h.smtpFrom, emailTo: h.emailTo, routes: h.routes, publicUrl: config.publicUrl, timeZone: config.operator.timeZone, t: deps.t }));
+    notifiers.push(new EmailNotifier({ smtpUrl: h.smtpUrl, from: h.smtpFrom, emailTo: h.emailTo, routes: h.routes, publicUrl: config.publicUrl, ...when, t: deps.t }));
   }
   if (h.webhookUrl) {
     if (!h.webhookSecret) throw new ConfigError('HANDOFF_WEBHOOK_SECRET', 'must be set when HANDOFF_WEBHOOK_URL is set (it signs every call)');
-    notifiers.push(new WebhookNotifier({ url: h.webhookUrl, secret: h.webhookSecret }));
+    notifiers.push(new WebhookNotifier({ url: h.webhookUrl, secret: h.webhookSecret, ...when }));
   }
   if (h.teams.conversationId) {
     if (!deps.adapter) throw new Error('createNotifiers: HANDOFF_TEAMS_CONVERSATION_ID is set but no adapter was given');
     if (!config.appId) log.warn('HANDOFF_TEAMS_CONVERSATION_ID is set but MicrosoftAppId is empty: Teams will refuse the unauthenticated card');
-    notifiers.push(new TeamsNotifier(deps.adapter, { appId: config.appId, ...h.teams, publicUrl: config.publicUrl, timeZone: config.operator.timeZone, t: deps.t }));
+    notifiers.push(new TeamsNotifier(deps.adapter, { appId: config.appId, ...h.teams, publicUrl: config.publicUrl, ...when, t: deps.t }));
   }
   return notifiers;
 }

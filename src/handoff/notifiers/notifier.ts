@@ -1,12 +1,15 @@
-import type { Handoff, NotifierKind } from '../types';
+import type { Handoff, HandoffUpdate, NotifierKind } from '../types';
 
 /** One way of telling the chargé·es about a handoff (e-mail, webhook, Teams channel). */
 export interface Notifier {
   kind: NotifierKind;
   /** Who a delivery goes to (e-mail addresses, webhook URL, Teams conversation), recorded on the Delivery. */
   recipients(handoff: Handoff): string[];
-  /** Sends the handoff; throws when it was not delivered (the outbox retries it). */
-  send(handoff: Handoff): Promise<void>;
+  /**
+   * Sends the handoff, or with `update` what changed since it was sent (a contact added: the
+   * contact and the new call-back day); throws when it was not delivered (the outbox retries it).
+   */
+  send(handoff: Handoff, update?: HandoffUpdate): Promise<void>;
 }
 
 /**

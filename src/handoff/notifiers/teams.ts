@@ -1,7 +1,7 @@
 import { CardFactory, CloudAdapter, ConversationReference, MessageFactory } from 'botbuilder';
 import { translator, Translate } from '../../i18n';
-import { renderSubject, teamsCard } from '../render';
-import type { Handoff } from '../types';
+import { renderContactAddedSubject, renderSubject, teamsCard, teamsContactAddedCard } from '../render';
+import type { Handoff, HandoffUpdate } from '../types';
 import { Notifier } from './notifier';
 
 export interface TeamsNotifierOptions {
@@ -15,6 +15,8 @@ export interface TeamsNotifierOptions {
   publicUrl: string;
   /** Dates on the card (config.operator.timeZone; default Europe/Paris). */
   timeZone?: string;
+  /** The call-back delay, for the day an update names (config.contactDelayWorkingDays). */
+  contactDelayWorkingDays?: number;
   t?: Translate;
 }
 
@@ -44,9 +46,11 @@ export class TeamsNotifier implements Notifier {
     };
   }
 
-  async send(handoff: Handoff): Promise<void> {
-    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(teamsCard(handoff, this.t, { publicUrl: this.options.publicUrl, timeZone: this.options.timeZone })));
-    activity.summary = renderSubject(handoff, this.t);
+  async send(handoff: Handoff, update?: HandoffUpdate): Promise<void> {
+    const { publicUrl, timeZone, contactDelayWorkingDays } = this.options;
+    const ctx = { publicUrl, timeZone, contactDelayWorkingDays };
+    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(update ? teamsContactAddedCard(handoff, this.t, ctx) : teamsCard(handoff, this.t, ctx)));
+    activity.summary = update ? renderContactAddedSubject(handoff, this.t) : renderSubject(handoff, this.t);
     activity.channelData = { tenant: { id: this.options.tenantId } };
     // The adapter runs the logic inside its middleware, and an adapter with onTurnError (the app's
     // does) would swallow a failed send — and post its apology into the channel. So the failure

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import type { Handoff } from '../types';
+import { contactCallBackBy } from '../render';
+import type { Handoff, HandoffUpdate, HandoffUpdateEvent } from '../types';
 import { Notifier } from './notifier';
 
 export interface WebhookNotifierOptions {
@@ -9,25 +10,36 @@ export interface WebhookNotifierOptions {
   secret: string;
   /** Default 10 s. */
   timeoutMs?: number;
+  /** For the call-back day of an update (config.operator.timeZone, config.contactDelayWorkingDays). */
+  timeZone?: string;
+  contactDelayWorkingDays?: number;
 }
 
 export const WEBHOOK_EVENT = 'handoff.created';
+
+/** The event type of each update (`handoff.contactAdded`: a contact given since the handoff was sent). */
+export const WEBHOOK_UPDATE_EVENTS: Readonly<Record<HandoffUpdateEvent, string>> = { contactAdded: 'handoff.contactAdded' };
 
 /** `sha256=<hex HMAC-SHA256 of the raw body>`, as sent in X-DLA-Signature. */
 export function signWebhookBody(body: string, secret: string): string {
   return `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
 }
 
-/** The JSON body: the packet without its deliveries (outbox state, not the chargé·es' business). */
-export function webhookBody(handoff: Handoff): string {
+/**
+ * The JSON body: the packet without its deliveries (outbox state, not the chargé·es' business);
+ * an update adds its id and, for a contact added, the day the call back is now promised by.
+ */
+export function webhookBody(handoff: Handoff, update?: HandoffUpdate, callBackBy?: string): string {
   const { deliveries: _deliveries, ...packet } = handoff;
-  return JSON.stringify({ event: WEBHOOK_EVENT, handoff: packet });
+  if (!update) return JSON.stringify({ event: WEBHOOK_EVENT, handoff: packet });
+  return JSON.stringify({ event: WEBHOOK_UPDATE_EVENTS[update.event], id: update.id, handoff: packet, ...(callBackBy ? { callBackBy } : {}) });
 }
 
 /**
- * POSTs `{ event: 'handoff.created', handoff }` to the operator's endpoint (a CRM, n8n, Zapier…).
- * Signed with X-DLA-Signature; X-DLA-Delivery carries the handoff id, the same on every retry,
- * so a receiver can ignore a duplicate. A non-2xx answer, a network error or a timeout throws.
+ * POSTs `{ event: 'handoff.created', handoff }` to the operator's endpoint (a CRM, n8n, Zapier…),
+ * and `{ event: 'handoff.contactAdded', id, handoff, callBackBy }` when a contact is given since.
+ * Signed with X-DLA-Signature; X-DLA-Delivery carries the handoff id (an update's own id), the same
+ * on every retry, so a receiver can ignore a duplicate. A non-2xx answer, a network error or a timeout throws.
  */
 export class WebhookNotifier implements Notifier {
   readonly kind = 'webhook' as const;
@@ -38,8 +50,8 @@ export class WebhookNotifier implements Notifier {
     return [this.options.url];
   }
 
-  async send(handoff: Handoff): Promise<void> {
-    const body = webhookBody(handoff);
+  async send(handoff: Handoff, update?: HandoffUpdate): Promise<void> {
+    const body = webhookBody(handoff, update, update && contactCallBackBy(handoff, this.options));
     const timeoutMs = this.options.timeoutMs ?? 10_000;
     let response: Response;
     try {
@@ -48,8 +60,8 @@ export class WebhookNotifier implements Notifier {
         headers: {
           'content-type': 'application/json; charset=utf-8',
           'user-agent': 'dla-assistant-webhook',
-          'x-dla-event': WEBHOOK_EVENT,
-          'x-dla-delivery': handoff._id,
+          'x-dla-event': update ? WEBHOOK_UPDATE_EVENTS[update.event] : WEBHOOK_EVENT,
+          'x-dla-delivery': update ? update.id : handoff._id,
           'x-dla-signature': signWebhookBody(body, this.options.secret),
         },
         body,
