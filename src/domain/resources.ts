@@ -69,14 +69,14 @@ const national = (id: string, name: string, needs: NeedTag[], url?: string, find
 /** Order breaks ties between entries answering the same need: the most specific one first. */
 export const NATIONAL_RESOURCES: readonly NationalResource[] = [
   national('guid_asso', 'Guid’Asso', ['association_general', 'non_employer', 'general_orientation'], 'https://www.associations.gouv.fr'),
-  national('maisons_des_associations', 'Maisons des associations (réseau RNMA)', ['local_association_life', 'association_general', 'non_employer']),
+  national('maisons_des_associations', 'Maisons des associations (réseau RNMA)', ['local_association_life', 'association_general', 'non_employer'], 'https://www.rnma.fr'),
   national('incubators_ess', 'Incubateurs de l’ESS et Fabriques à initiatives', ['creation'], 'https://www.avise.org'),
   national('cress', 'CRESS — chambre régionale de l’économie sociale et solidaire', ['ess_ecosystem', 'creation', 'general_orientation'], 'https://www.ess-france.org'),
   national('france_active', 'France Active', ['funding', 'creation'], 'https://www.franceactive.org'),
   national('sector_networks', 'Têtes de réseau et fédérations du secteur (URSCOP, OPCO…)', ['sector_networks']),
   national('local_funders', 'Financeurs locaux : collectivités, CAF, MSA, banques coopératives', ['local_funders', 'funding']),
-  // DOMAIN.md: "not checked here: verify before naming" — network names only, no site.
-  national('business_support', 'BGE, Initiative France, CCI / CMA, France Travail', ['business_creation', 'job_seekers']),
+  // No national entry for business creation nor job seekers: DOMAIN.md lists their networks as
+  // "not checked here: verify before naming". An operator imports its own checked entries for them.
   national('dla_directory', 'Annuaire national des DLA', ['dla_other_territory'], 'https://www.info-dla.fr'),
   national('dla_regional', 'DLA régional', ['dla_regional'], 'https://www.info-dla.fr'),
   // CRDLA: national resource centres by sector, working with the DLA chargé·es.
@@ -98,9 +98,10 @@ export interface ResourceMatch {
 /**
  * Up to `max` resources for the needs (in order of importance) and the head office's département.
  * Each need first gets its best entry (a local entry before a national one), then remaining slots
- * go to the next best. When nothing matches, the general-orientation entries: never a dead end.
+ * go to the next best unless `bestOnly`. When nothing matches, the general-orientation entries:
+ * never a dead end.
  */
-export function matchResources(needs: string[], departement: string | undefined, entries: readonly Resource[], max = 3): ResourceMatch[] {
+export function matchResources(needs: string[], departement: string | undefined, entries: readonly Resource[], max = 3, bestOnly = false): ResourceMatch[] {
   const dep = departement === undefined ? undefined : normalizeDepartementCode(departement);
   const available = entries.filter((e) => e.scope === 'national' || (dep !== undefined && e.departements.map(normalizeDepartementCode).includes(dep)));
 
@@ -114,12 +115,14 @@ export function matchResources(needs: string[], departement: string | undefined,
   let ranked = rank(needs);
   if (ranked.length === 0) ranked = rank(['general_orientation']);
 
+  // Each need its best entry not offered yet (said for that need), then the next best.
   const picked: ResourceMatch[] = [];
+  const offered = (r: Resource) => picked.some((m) => m.resource === r);
   for (const need of needs) {
-    const best = ranked.find((m) => m.whyKey === `resources.why.${need}` && !picked.includes(m));
+    const best = rank([need]).find((m) => !offered(m.resource));
     if (best) picked.push(best);
   }
-  for (const m of ranked) if (!picked.includes(m)) picked.push(m);
+  if (!bestOnly || picked.length === 0) for (const m of ranked) if (!offered(m.resource)) picked.push(m);
   return picked.slice(0, Math.max(1, max));
 }
 

@@ -37,7 +37,7 @@ describe('national directory', () => {
   });
 
   test('sites are only the official ones we are sure of', () => {
-    const allowed = ['www.associations.gouv.fr', 'www.franceactive.org', 'www.avise.org', 'www.ess-france.org', 'www.info-dla.fr', 'www.opale.asso.fr'];
+    const allowed = ['www.associations.gouv.fr', 'www.franceactive.org', 'www.avise.org', 'www.ess-france.org', 'www.info-dla.fr', 'www.opale.asso.fr', 'www.rnma.fr'];
     for (const r of NATIONAL_RESOURCES) if (r.url) expect(allowed).toContain(new URL(r.url).hostname);
   });
 
@@ -90,6 +90,10 @@ describe('matchResources', () => {
     [0, 1], // at least one: never a dead end
   ])('max %d → %d entries', (max, count) => {
     expect(ids(['association_general', 'funding', 'creation', 'ess_ecosystem'], '35', directory, max)).toHaveLength(count);
+  });
+
+  test('best only: one entry per need, no filler', () => {
+    expect(matchResources(['funding', 'creation'], '35', directory, 3, true).map((m) => m.resource.id)).toEqual(['france_active', 'incubators_ess']);
   });
 
   test('at most three by default', () => {
