@@ -58,15 +58,19 @@ const MENU = [
 ];
 
 /**
- * What a returning structure left waiting (choice id `resume`, « oui » takes it), or else where its
- * request stands (choice id `status`), offered first in the menu of a new conversation.
+ * What a returning structure left waiting (choice id `resume`, « oui » takes it), offered first in
+ * the menu of a new conversation; or, its request passed on or decided (where it stands is told at
+ * the welcome), what may come next: a new need, then AFTER_REQUEST.
  */
 const WAITING = {
   checkin: { id: 'resume', choice: 'menu.resumeCheckin', retry: 'menu.retryCheckin', synonyms: [...YES, 'repondre', 'point de suivi', 'answer', 'check-in'] },
   diagnostic: { id: 'resume', choice: 'menu.resumeDiagnostic', retry: 'menu.retryDiagnostic', synonyms: [...YES, 'diagnostic', 'diagnosis'] },
   accueil: { id: 'resume', choice: 'menu.resumeAccueil', retry: 'menu.retryAccueil', synonyms: [...YES, 'continuer', 'continue'] },
-  request: { id: 'status', choice: 'menu.status', retry: 'menu.retryStatus', synonyms: ['ma demande', 'my request'] },
+  request: { id: 'newNeed', choice: 'menu.newNeed', retry: 'menu.retryRequest', synonyms: ['nouveau besoin', 'autre besoin', 'new need', 'another need'] },
 } as const;
+
+/** After a request's status: a chargé·e, « mes données » (their titles are the commands' words too). */
+const AFTER_REQUEST = [{ id: 'human', key: 'menu.human' }, { id: 'my_data', key: 'menu.myData' }];
 
 /** turnState key of the waiting check-in's or diagnostic's next question answered at the welcome (answerAtOffer). */
 const EARLY_ANSWER = Symbol('main.earlyAnswer');
@@ -182,12 +186,7 @@ export class MainDialog extends ComponentDialog {
         return innerDc.stack.some((d) => d.id === CHECKIN_DIALOG) ? this.backToMenu(innerDc) : this.goOn(innerDc);
       case 'human': {
         if (inStack(innerDc, HANDOFF_CONTACT_DIALOG)) return this.goOn(innerDc);
-        const request = await this.requestOf(innerDc);
-        // No dossier yet: consent first, then the contact (HandoffContactDialog).
-        const dossierId = awaitingContact(request);
-        if (dossierId || !request.dossier) return innerDc.beginDialog(HANDOFF_CONTACT_DIALOG, { dossierId, reason: 'user_request' } satisfies HandoffContactOptions);
-        await this.handOver(innerDc, 'user_request', request);
-        return this.goOn(innerDc);
+        return (await this.askForChargee(innerDc)) ?? this.goOn(innerDc);
       }
       case 'status':
         await this.tellStatus(innerDc);
@@ -419,6 +418,16 @@ export class MainDialog extends ComponentDialog {
     await dc.context.sendActivity(t('checkin.optedOut'));
   }
 
+  /** « Parler à un·e chargé·e »: the contact asked first when there is none (the dialog's turn), else passed on at once (undefined). */
+  private async askForChargee(dc: DialogContext): Promise<DialogTurnResult | undefined> {
+    const request = await this.requestOf(dc);
+    // No dossier yet: consent first, then the contact (HandoffContactDialog).
+    const dossierId = awaitingContact(request);
+    if (dossierId || !request.dossier) return dc.beginDialog(HANDOFF_CONTACT_DIALOG, { dossierId, reason: 'user_request' } satisfies HandoffContactOptions);
+    await this.handOver(dc, 'user_request', request);
+    return undefined;
+  }
+
   private async tellStatus(dc: DialogContext): Promise<void> {
     const { dossier, latest } = await this.requestOf(dc);
     await this.sayStatus(dc, dossier, latest);
@@ -487,7 +496,7 @@ export class MainDialog extends ComponentDialog {
       ]);
       if (offer) {
         const first: LocalizedChoice = { id: offer.id, key: offer.choice, synonyms: [...offer.synonyms] };
-        options = LocalizedChoicePrompt.options('menu.prompt', offer.retry, [first, ...MENU]);
+        options = LocalizedChoicePrompt.options('menu.prompt', offer.retry, [first, ...(waiting.kind === 'request' ? AFTER_REQUEST : []), ...MENU]);
       }
       flags.welcomed = true;
       await this.state.flags.set(step.context, flags);
@@ -521,9 +530,16 @@ export class MainDialog extends ComponentDialog {
     switch ((step.result as FoundChoice).value) {
       case 'resume':
         return this.resume(step);
-      case 'status':
-        await this.tellStatus(step);
-        return step.next();
+      case 'newNeed': {
+        // Chosen by its number (its title is read as a new need without its subject): asked.
+        const dossier = await this.dossierOf(step);
+        if (dossier) return step.beginDialog(NEW_NEED_DIALOG, { dossierId: dossier._id, text: '' } satisfies NewNeedOptions);
+        return step.beginDialog(ACCUEIL_DIALOG);
+      }
+      case 'human':
+        return (await this.askForChargee(step)) ?? step.next();
+      case 'my_data':
+        return step.beginDialog(MY_DATA_DIALOG);
       case 'eligibility':
         return step.beginDialog(ACCUEIL_DIALOG);
       case 'discover':

@@ -1,22 +1,24 @@
 import { ComponentDialog, DialogTurnResult, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { reachable } from '../src/domain/callBack';
-import { readNewNeed } from '../src/domain/newNeed';
+import { newNeedWithoutSubject, readNewNeed } from '../src/domain/newNeed';
 import { inertMarkdown } from '../src/domain/text';
 import { HandoffService } from '../src/handoff/service';
 import { DossierRepository } from '../src/store/dossiers';
 import type { AccueilSettings } from './accueilDialog';
 import { ContactAsked, HANDOFF_CONTACT_DIALOG, HandoffContactOptions, passOnNewNeeds } from './handoffContactDialog';
 import { LocalizedChoicePrompt, NO, NOTHING, YES } from './localizedChoicePrompt';
+import { LocalizedTextPrompt } from './localizedTextPrompt';
 import { themeLines } from './diagnosticDialog';
 import { tr } from './turnLocale';
 
 export const NEW_NEED_DIALOG = 'newNeed';
 const STEPS = 'newNeed.steps';
 const CONFIRM_PROMPT = 'newNeed.confirm';
+const NEED_PROMPT = 'newNeed.need';
 
 export interface NewNeedOptions {
   dossierId: string;
-  /** The structure's words, passed on as said. */
+  /** The structure's words, passed on as said; without what the need is (« J'ai un nouveau besoin »), it is asked. */
   text: string;
 }
 
@@ -37,13 +39,20 @@ export class NewNeedDialog extends ComponentDialog {
   constructor(private readonly deps: NewNeedDeps) {
     super(NEW_NEED_DIALOG);
     this.addDialog(new LocalizedChoicePrompt(CONFIRM_PROMPT));
-    this.addDialog(new WaterfallDialog(STEPS, [this.sayBack.bind(this), this.askContact.bind(this), this.passOn.bind(this)]));
+    this.addDialog(new LocalizedTextPrompt(NEED_PROMPT));
+    this.addDialog(new WaterfallDialog(STEPS, [this.askNeed.bind(this), this.sayBack.bind(this), this.askContact.bind(this), this.passOn.bind(this)]));
     this.initialDialogId = STEPS;
+  }
+
+  private async askNeed(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { text } = step.options as NewNeedOptions;
+    if (text.trim() && !newNeedWithoutSubject(text)) return step.next(text);
+    return step.prompt(NEED_PROMPT, LocalizedTextPrompt.options('handoffUser.newNeed.ask'));
   }
 
   private async sayBack(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const t = tr(step.context);
-    const { text } = step.options as NewNeedOptions;
+    const text = (said(step).text = step.result as string);
     const themes = readNewNeed(text)?.themes ?? [];
     const needs = inertMarkdown(text.trim());
     await step.context.sendActivity(themes.length ? `${t('handoffUser.newNeed.understood', { needs })}\n\n${themeLines(t, themes)}` : t('handoffUser.newNeed.understoodNoTheme', { needs }));
@@ -68,7 +77,8 @@ export class NewNeedDialog extends ComponentDialog {
   }
 
   private async passOn(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const { dossierId, text } = step.options as NewNeedOptions;
+    const { dossierId } = step.options as NewNeedOptions;
+    const { text } = said(step);
     // « annuler » at the contact: HandoffContactDialog said nothing is passed on.
     if ((step.result as ContactAsked | undefined)?.cancelled) return step.endDialog();
     const dossier = await this.deps.dossiers.get(dossierId);
@@ -77,3 +87,6 @@ export class NewNeedDialog extends ComponentDialog {
     return step.endDialog();
   }
 }
+
+/** The need as the structure said it (at the menu, or asked here), for the whole waterfall. */
+const said = (step: WaterfallStepContext) => step.values as { text: string };

@@ -5,17 +5,16 @@ import { matchResources, Resource, ResourceMatch } from '../src/domain/resources
 import { tr } from './turnLocale';
 
 /**
- * The 1–3 resources for an out-of-scope outcome: those the deciding rules name, preceded by the
- * operator's local entries for the same needs in the structure's département.
+ * The 1–3 resources for an out-of-scope outcome: for each need the deciding rule names, its best
+ * entry (the operator's local one in the structure's département first). Only entries a person can
+ * reach are offered: a national network with its site, or a local entry with its checked site or contact.
  */
 export function resourcesFor(result: EligibilityResult, answers: AccueilAnswers, all: readonly Resource[]): ResourceMatch[] {
-  const named = result.orientation.map((id) => all.find((r) => r.id === id)).filter((r): r is Resource => !!r);
-  if (named.length === 0) return matchResources(['general_orientation'], answers.location?.departement, all, 3);
-  const needs = named.flatMap((r) => r.needs);
+  const reachable = all.filter((r) => r.scope === 'local' || r.url !== undefined);
   const dep = answers.location?.departement;
-  const local = dep ? matchResources(needs, dep, all.filter((r) => r.scope === 'local'), 3).filter((m) => m.resource.scope === 'local') : [];
-  const national = named.map((resource) => ({ resource, whyKey: `resources.why.${resource.needs[0]}` }));
-  return [...local, ...national].slice(0, 3);
+  // A chargé·e's « out of scope » where the rules named no need: whoever can point the way.
+  if (result.orientation.length === 0) return matchResources(['general_orientation'], dep, reachable, 3);
+  return matchResources(result.orientation, dep, reachable, 3, true);
 }
 
 /**

@@ -21,7 +21,7 @@ import {
   rowErrorKey,
 } from '../src/channels/resourceImport';
 import { Config, redactUri } from '../src/config';
-import { NEED_TAGS } from '../src/domain/resources';
+import { NEED_TAGS, NEED_WORDS } from '../src/domain/resources';
 import { Translate, translator } from '../src/i18n';
 import { openConfiguredDatabase, toolConfig } from './database';
 import { ImportResult, ResourceDirectory } from '../src/store/resourceDirectory';
@@ -85,6 +85,9 @@ export interface OpenedDirectory {
 }
 
 const SEPARATOR_KEY: Record<CsvSeparator, string> = { ';': 'semicolon', ',': 'comma', '\t': 'tab' };
+
+/** The needs a file may give: each tag, then the theme labels and words that lead to it, one tag a line. */
+export const acceptedNeeds = () => NEED_TAGS.map((tag) => `  - ${tag} : ${NEED_WORDS[tag].join(', ')}`).join('\n');
 
 /** A value as one short line: cells may hold line breaks. */
 const shown = (value: string) => {
@@ -152,7 +155,7 @@ export async function importResourceFile(
   if (skipped > 0) {
     io.out(t(`resourcesImport.${options.skipInvalid ? 'skipped' : 'invalid'}.${plural}`, { count: skipped }));
     for (const e of checked.errors) io.out(describeRowError(e, checked.unit, t, checked.fieldLabels));
-    if (checked.errors.some((e) => e.reason === 'unknown_need')) io.out(t('resourcesImport.knownNeeds', { needs: NEED_TAGS.join(', ') }));
+    if (checked.errors.some((e) => e.reason === 'unknown_need')) io.out(t('resourcesImport.knownNeeds', { needs: acceptedNeeds() }));
     if (!options.skipInvalid) {
       io.err(t('resourcesImport.abort'));
       return 1;
@@ -211,7 +214,7 @@ export async function openConfiguredDirectory(config: Config, t: Translate, io: 
 
 export async function main(argv: string[], io: Output = { out: (l) => console.log(l), err: (l) => console.error(l) }): Promise<number> {
   const t = translator('fr');
-  const help = () => t('resourcesImport.help', { needs: NEED_TAGS.join(', ') });
+  const help = () => t('resourcesImport.help', { needs: acceptedNeeds() });
   const args = parseArgs(argv, t);
   if ('help' in args) {
     io.out(help());

@@ -18,8 +18,8 @@ import { normalize } from '../domain/text';
 /** The fields of an entry an operator file may give, as columns (CSV) or keys (JSON). */
 export const RESOURCE_COLUMNS = ['id', 'name', 'needs', 'departements', 'url', 'contact', 'checkedBy', 'checkedAt', 'scope'] as const;
 export type ResourceColumn = (typeof RESOURCE_COLUMNS)[number];
-/** A CSV header without one of these cannot give a single valid row. */
-export const REQUIRED_COLUMNS: readonly ResourceColumn[] = ['id', 'name', 'needs', 'departements', 'checkedBy', 'checkedAt'];
+/** A CSV header without one of these cannot give a single valid row. Without an id, one is derived (derivedResourceId). */
+export const REQUIRED_COLUMNS: readonly ResourceColumn[] = ['name', 'needs', 'departements', 'checkedBy', 'checkedAt'];
 
 /**
  * Where a column goes: a field, or one part of the contact. An Excel directory often has

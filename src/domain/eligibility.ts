@@ -6,6 +6,7 @@
  */
 import type { EmployeesResult } from './employees';
 import type { LegalForm, LegalFormResult } from './legalForm';
+import type { NeedTag } from './resources';
 import { normalizeDepartementCode } from './territory';
 
 /** Bump when a rule changes: stored with each result, so a chargé·e knows which rules spoke. */
@@ -42,8 +43,11 @@ export interface EligibilityRule {
   applies: (facts: EligibilityFacts, territory: OperatorTerritory) => boolean;
   outcome: Outcome;
   reasonKey: string;
-  /** Resource ids (resources.ts) to offer when this rule decides the outcome. */
-  orientation?: string[];
+  /**
+   * What the structure needs elsewhere when this rule decides the outcome, most useful first: the
+   * directory (resources.ts) answers each need with its best entry, the operator's local one first.
+   */
+  orientation?: NeedTag[];
 }
 
 export interface EligibilityReason {
@@ -57,7 +61,7 @@ export interface EligibilityResult {
   outcome: Outcome;
   reasons: EligibilityReason[];
   rulesVersion: string;
-  orientation: string[];
+  orientation: NeedTag[];
 }
 
 const IN_SCOPE_FORMS: LegalForm[] = ['association', 'siae', 'adapted_company', 'esat'];
@@ -74,7 +78,7 @@ const companyLike = (f: EligibilityFacts) => formIn(f, ['commercial_company', 'e
 const inTerritory = (f: EligibilityFacts, t: OperatorTerritory) =>
   f.departement !== undefined && t.departements.map(normalizeDepartementCode).includes(normalizeDepartementCode(f.departement));
 
-const rule = (code: string, section: number, outcome: Outcome, applies: EligibilityRule['applies'], orientation?: string[]): EligibilityRule => ({
+const rule = (code: string, section: number, outcome: Outcome, applies: EligibilityRule['applies'], orientation?: NeedTag[]): EligibilityRule => ({
   code,
   source: `DOMAIN.md § Eligibility ${section}`,
   applies,
@@ -94,23 +98,24 @@ export const ELIGIBILITY_RULES: readonly EligibilityRule[] = [
   rule('legal_form_local_acceptance', 1, 'to_confirm', (f) => formIn(f, LOCALLY_ACCEPTED_FORMS)),
   rule('legal_form_unusual', 1, 'to_confirm', (f) => formIn(f, UNUSUAL_FORMS)),
   rule('legal_form_unknown', 1, 'to_confirm', (f) => f.legalForm === undefined),
-  // A company: the networks that support companies (France Active finances committed ones), and the CRESS for the ESUS approval.
-  rule('legal_form_commercial', 1, 'out_of_scope', (f) => form(f) === 'commercial_company' && f.legalForm?.esus === false, ['business_support', 'france_active', 'cress']),
-  rule('legal_form_individual', 1, 'out_of_scope', (f) => form(f) === 'individual', ['business_support', 'guid_asso']),
-  rule('legal_form_public_body', 1, 'out_of_scope', (f) => form(f) === 'public_body', ['dla_directory']),
+  // A company: the operator's checked business support, France Active's funding, and the CRESS for the ESUS approval.
+  rule('legal_form_commercial', 1, 'out_of_scope', (f) => form(f) === 'commercial_company' && f.legalForm?.esus === false, ['business_creation', 'funding', 'ess_ecosystem']),
+  // A person: the operator's checked job and business-creation entries, then a social-purpose project or an association to create.
+  rule('legal_form_individual', 1, 'out_of_scope', (f) => form(f) === 'individual', ['job_seekers', 'business_creation', 'creation', 'association_general']),
+  rule('legal_form_public_body', 1, 'out_of_scope', (f) => form(f) === 'public_body', ['dla_other_territory']),
 
   // 2. Existence
   rule('existence_registered', 2, 'eligible', (f) => f.hasIdentifier === true && f.creationStage !== true),
   rule('existence_to_check', 2, 'to_confirm', (f) => f.hasIdentifier !== true && f.creationStage !== true),
-  rule('existence_creation_stage', 2, 'out_of_scope', (f) => f.creationStage === true, ['incubators_ess', 'france_active', 'cress']),
+  rule('existence_creation_stage', 2, 'out_of_scope', (f) => f.creationStage === true, ['creation', 'funding', 'ess_ecosystem']),
 
   // 3. Employer. One half-time employee is an employee: any ETP above 0 counts.
   rule('employer', 3, 'eligible', (f) => (etp(f) ?? 0) > 0),
   rule('first_hire', 3, 'to_confirm', (f) => etp(f) === 0 && f.employees?.hiringPlan === true),
   rule('employees_unknown', 3, 'to_confirm', (f) => etp(f) === undefined),
   // Without employees: an association goes to the associations' networks, a company to the businesses'.
-  rule('no_employee', 3, 'out_of_scope', (f) => noEmployee(f) && !companyLike(f), ['guid_asso', 'maisons_des_associations']),
-  rule('no_employee_company', 3, 'out_of_scope', (f) => noEmployee(f) && companyLike(f), ['business_support', 'cress']),
+  rule('no_employee', 3, 'out_of_scope', (f) => noEmployee(f) && !companyLike(f), ['non_employer', 'local_association_life']),
+  rule('no_employee_company', 3, 'out_of_scope', (f) => noEmployee(f) && companyLike(f), ['business_creation', 'funding', 'ess_ecosystem']),
 
   // 4. Need. Not known yet is no obstacle: naming the need is the diagnostic's job.
   rule('need_in_scope', 4, 'eligible', (f) => f.needLinkedToJobsOrModel === true),
@@ -120,7 +125,7 @@ export const ELIGIBILITY_RULES: readonly EligibilityRule[] = [
   rule('territory_in_area', 5, 'eligible', (f, t) => inTerritory(f, t)),
   rule('territory_unknown', 5, 'to_confirm', (f) => f.departement === undefined),
   rule('territory_regional', 5, 'to_confirm', (f, t) => f.multiDepartement === true && t.level !== 'regional', ['dla_regional']),
-  rule('territory_other_dla', 5, 'out_of_scope', (f, t) => f.departement !== undefined && !inTerritory(f, t), ['dla_directory']),
+  rule('territory_other_dla', 5, 'out_of_scope', (f, t) => f.departement !== undefined && !inTerritory(f, t), ['dla_other_territory']),
 ];
 
 /** The head office's département is outside the operator's territory (an empty territory serves them all). */
@@ -129,14 +134,16 @@ export function outsideTerritory(departement: string | undefined, territory: Ope
 }
 
 /**
- * The reasons that decided the outcome. Out of scope for what the structure is (its legal form,
- * its stage, its staff), no DLA would take it: the territory is then no reason given, and its own
- * DLA is not where it is sent.
+ * The reasons that decided the outcome, in rule order. Out of scope for what the structure is (its
+ * legal form, its stage, its staff), no DLA would take it: the territory is then no reason given,
+ * and its own DLA is not where it is sent. Out of scope, one reason is told — the first, the most
+ * fundamental (a person is no employer: « no employee » would only say it again) — and only it orients.
  */
 export function decidingReasons<R extends { code: string; outcome: Outcome }>(outcome: Outcome, reasons: readonly R[]): R[] {
   const deciding = reasons.filter((r) => r.outcome === outcome);
   const beyondTerritory = deciding.filter((r) => r.code !== 'territory_other_dla');
-  return beyondTerritory.length > 0 ? beyondTerritory : deciding;
+  const told = beyondTerritory.length > 0 ? beyondTerritory : deciding;
+  return outcome === 'out_of_scope' ? told.slice(0, 1) : told;
 }
 
 /** Every rule that applies speaks; the strictest outcome wins (out of scope, then to confirm). */
@@ -147,7 +154,7 @@ export function evaluateEligibility(facts: EligibilityFacts, territory: Operator
     : applied.some((r) => r.outcome === 'to_confirm')
       ? 'to_confirm'
       : 'eligible';
-  // Only the rules that decided the outcome orient: an out-of-scope answer shows where to go.
+  // Only the rule that decided the outcome orients: an out-of-scope answer shows where to go.
   const orientation = [...new Set(decidingReasons(outcome, applied).flatMap((r) => r.orientation ?? []))];
   return {
     outcome,

@@ -87,7 +87,7 @@ const FORM_PATTERNS: FormPattern[] = [
     result: { form: 'association' },
   },
   {
-    pattern: /\bauto ?entrepreneu|\bmicro ?entrepr|\b(?<!en )particuliers?\b|\ba titre (individuel|personnel|prive)\b|\bentreprise individuelle\b|\bentrepreneur individuel\b|\beirl\b|\bfreelance\b|\bself employed\b|\bsole trader\b|\bindividual\b/,
+    pattern: /\bauto ?entrepreneu|\bmicro ?entrepr|\b(?<!en )particuliers?\b|\bindividu\b|\bpersonne physique\b|\ba titre (individuel|personnel|prive)\b|\bentreprise individuelle\b|\bentrepreneur individuel\b|\beirl\b|\bfreelance\b|\bself employed\b|\bsole trader\b|\bindividual\b/,
     result: { form: 'individual' },
   },
   {

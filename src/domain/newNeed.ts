@@ -30,3 +30,12 @@ export function readNewNeed(text: string): NewNeed | undefined {
   if (!themes.length && !saidNew) return undefined;
   return { themes };
 }
+
+/** Words around « nouveau besoin » that say nothing of what the need is. */
+const NO_SUBJECT = new Set(['j', 'ai', 'on', 'a', 'nous', 'avons', 'aurait', 'aurions', 'un', 'une', 'encore', 'i', 'we', 'have', 've', 'got', 'an', 'another']);
+
+/** « J'ai un nouveau besoin » (the welcome's choice), "we have a new need": a new need, but not which. */
+export function newNeedWithoutSubject(text: string): boolean {
+  const plain = normalize(text);
+  return NEW_NEED.test(plain) && plain.replace(NEW_NEED, ' ').split(/[\s-]+/).filter(Boolean).every((w) => NO_SUBJECT.has(w));
+}

@@ -6,6 +6,7 @@
  * Texts (why this resource, how to find it) are i18n keys: locales/fr/resources.json and locales/en/resources.json.
  */
 import { isTerritoryCode, normalizeDepartementCode } from './territory';
+import { normalize } from './text';
 
 /** Need tags: what a resource helps with. A request is tagged by the caller (eligibility, themes). */
 export const NEED_TAGS = [
@@ -69,14 +70,14 @@ const national = (id: string, name: string, needs: NeedTag[], url?: string, find
 /** Order breaks ties between entries answering the same need: the most specific one first. */
 export const NATIONAL_RESOURCES: readonly NationalResource[] = [
   national('guid_asso', 'Guid’Asso', ['association_general', 'non_employer', 'general_orientation'], 'https://www.associations.gouv.fr'),
-  national('maisons_des_associations', 'Maisons des associations (réseau RNMA)', ['local_association_life', 'association_general', 'non_employer']),
+  national('maisons_des_associations', 'Maisons des associations (réseau RNMA)', ['local_association_life', 'association_general', 'non_employer'], 'https://www.rnma.fr'),
   national('incubators_ess', 'Incubateurs de l’ESS et Fabriques à initiatives', ['creation'], 'https://www.avise.org'),
   national('cress', 'CRESS — chambre régionale de l’économie sociale et solidaire', ['ess_ecosystem', 'creation', 'general_orientation'], 'https://www.ess-france.org'),
   national('france_active', 'France Active', ['funding', 'creation'], 'https://www.franceactive.org'),
   national('sector_networks', 'Têtes de réseau et fédérations du secteur (URSCOP, OPCO…)', ['sector_networks']),
   national('local_funders', 'Financeurs locaux : collectivités, CAF, MSA, banques coopératives', ['local_funders', 'funding']),
-  // DOMAIN.md: "not checked here: verify before naming" — network names only, no site.
-  national('business_support', 'BGE, Initiative France, CCI / CMA, France Travail', ['business_creation', 'job_seekers']),
+  // No national entry for business creation nor job seekers: DOMAIN.md lists their networks as
+  // "not checked here: verify before naming". An operator imports its own checked entries for them.
   national('dla_directory', 'Annuaire national des DLA', ['dla_other_territory'], 'https://www.info-dla.fr'),
   national('dla_regional', 'DLA régional', ['dla_regional'], 'https://www.info-dla.fr'),
   // CRDLA: national resource centres by sector, working with the DLA chargé·es.
@@ -98,9 +99,10 @@ export interface ResourceMatch {
 /**
  * Up to `max` resources for the needs (in order of importance) and the head office's département.
  * Each need first gets its best entry (a local entry before a national one), then remaining slots
- * go to the next best. When nothing matches, the general-orientation entries: never a dead end.
+ * go to the next best unless `bestOnly`. When nothing matches, the general-orientation entries:
+ * never a dead end.
  */
-export function matchResources(needs: string[], departement: string | undefined, entries: readonly Resource[], max = 3): ResourceMatch[] {
+export function matchResources(needs: string[], departement: string | undefined, entries: readonly Resource[], max = 3, bestOnly = false): ResourceMatch[] {
   const dep = departement === undefined ? undefined : normalizeDepartementCode(departement);
   const available = entries.filter((e) => e.scope === 'national' || (dep !== undefined && e.departements.map(normalizeDepartementCode).includes(dep)));
 
@@ -114,18 +116,73 @@ export function matchResources(needs: string[], departement: string | undefined,
   let ranked = rank(needs);
   if (ranked.length === 0) ranked = rank(['general_orientation']);
 
+  // Each need its best entry not offered yet (said for that need), then the next best.
   const picked: ResourceMatch[] = [];
+  const offered = (r: Resource) => picked.some((m) => m.resource === r);
   for (const need of needs) {
-    const best = ranked.find((m) => m.whyKey === `resources.why.${need}` && !picked.includes(m));
+    const best = rank([need]).find((m) => !offered(m.resource));
     if (best) picked.push(best);
   }
-  for (const m of ranked) if (!picked.includes(m)) picked.push(m);
+  if (!bestOnly || picked.length === 0) for (const m of ranked) if (!offered(m.resource)) picked.push(m);
   return picked.slice(0, Math.max(1, max));
 }
 
 const scopeRank = (r: Resource) => (r.scope === 'local' ? 0 : 1);
 
 // ——— Operator import (CSV or JSON rows) ———
+
+/**
+ * How an operator's spreadsheet may name each need, besides its tag: the DLA theme labels
+ * (locales/fr/themes.json, DOMAIN.md § Themes) and everyday words. Compared without case, accents,
+ * hyphens or underscores; a label may lead to several tags. README.md § Importing the local
+ * resource directory lists this table: keep both in step.
+ */
+export const NEED_WORDS: Record<NeedTag, readonly string[]> = {
+  association_general: ['questions associatives', 'vie de l’association', 'statuts', 'gouvernance', 'organisation interne', 'bénévoles', 'bénévolat'],
+  non_employer: ['associations sans salarié', 'associations sans salariés', 'petites associations'],
+  local_association_life: ['vie associative', 'vie associative locale', 'maison des associations'],
+  ess_ecosystem: ['ESS', 'économie sociale et solidaire', 'partenariats', 'partenariats et coopérations', 'coopérations'],
+  creation: ['création', 'projet en création', 'émergence', 'incubation'],
+  funding: ['financement', 'financements', 'diversification des financements', 'restructuration économique et financière', 'trésorerie', 'fonds propres', 'prêts', 'garanties'],
+  local_funders: ['financeurs locaux', 'subventions', 'diversification des financements'],
+  sector_networks: ['fédérations', 'têtes de réseau', 'RH', 'ressources humaines', 'emploi et ressources humaines', 'formation'],
+  business_creation: ['création d’entreprise', 'entrepreneuriat', 'création d’activité'],
+  job_seekers: ['recherche d’emploi', 'demandeurs d’emploi', 'demandeuses d’emploi'],
+  dla_other_territory: ['autre DLA', 'DLA'],
+  dla_regional: ['DLA régional'],
+  sector_culture: ['culture'],
+  sector_sport: ['sport'],
+  sector_social_health: ['social', 'médico-social', 'santé', 'solidarités'],
+  sector_iae: ['IAE', 'insertion par l’activité économique', 'insertion'],
+  sector_ecological_transition: ['transformation écologique', 'transition écologique', 'écologie', 'environnement'],
+  sector_digital: ['numérique', 'digital', 'informatique'],
+  general_orientation: ['orientation', 'généraliste', 'projet et stratégie', 'communication', 'autre', 'autre besoin'],
+};
+
+const needKey = (value: string) => normalize(value).replace(/[-_]+/g, ' ').replace(/\s+/g, ' ').trim();
+const NEEDS_BY_WORD = new Map<string, NeedTag[]>();
+for (const tag of NEED_TAGS) {
+  for (const word of [tag, ...NEED_WORDS[tag]]) {
+    const key = needKey(word);
+    NEEDS_BY_WORD.set(key, [...(NEEDS_BY_WORD.get(key) ?? []), tag]);
+  }
+}
+
+/** The tags a need written in a file stands for (« Diversification des financements », « RH », funding); undefined: unknown. */
+export function needTagsOf(value: string): NeedTag[] | undefined {
+  return NEEDS_BY_WORD.get(needKey(value));
+}
+
+/**
+ * The id of an entry imported without one: its name and départements (« Maison des associations
+ * de Rennes », 35 → maison-des-associations-de-rennes-35), so that importing the same file again
+ * updates the entry rather than adding a second one. Renaming the entry changes it.
+ */
+export function derivedResourceId(name: string, departements: readonly string[]): string {
+  const slug = normalize(name).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60).replace(/-+$/, '');
+  const where = [...new Set(departements.map((d) => normalizeDepartementCode(d).toLowerCase()))].sort();
+  return [slug, ...where].filter(Boolean).join('-');
+}
 
 export type ResourceRowErrorReason =
   | 'required'
@@ -136,7 +193,8 @@ export type ResourceRowErrorReason =
   | 'invalid_url'
   | 'invalid_date'
   | 'contact_required'
-  | 'duplicate';
+  | 'duplicate'
+  | 'duplicate_name';
 
 export interface ResourceRowError {
   line: number;
@@ -145,6 +203,9 @@ export interface ResourceRowError {
   /** The offending value, to show the operator what to fix. */
   value?: string;
 }
+
+/** « Emploi et ressources humaines (salarié·es, bénévoles) »: the aside (and its comma) is no need of its own. */
+const withoutAsides = (value: unknown) => (typeof value === 'string' ? value.replace(/\([^)]*\)/g, ' ') : value);
 
 /** CSV cells hold "75;92" or "funding, creation"; JSON rows may hold arrays, or one number ("departements": 35). */
 function list(value: unknown): string[] {
@@ -183,9 +244,8 @@ export function parseResourceRow(row: Record<string, unknown>, line: number): { 
   const errors: ResourceRowError[] = [];
   const fail = (field: string, reason: ResourceRowErrorReason, value?: string) => errors.push({ line, field, reason, ...(value !== undefined ? { value } : {}) });
 
-  const id = text(row.id);
-  if (!id) fail('id', 'required');
-  else if (!/^[a-z0-9][a-z0-9_-]*$/i.test(id)) fail('id', 'invalid_id', id);
+  const explicitId = text(row.id);
+  if (explicitId && !/^[a-z0-9][a-z0-9_-]*$/i.test(explicitId)) fail('id', 'invalid_id', explicitId);
 
   const name = text(row.name);
   if (!name) fail('name', 'required');
@@ -193,13 +253,19 @@ export function parseResourceRow(row: Record<string, unknown>, line: number): { 
   const scope = text(row.scope);
   if (scope && scope !== 'local') fail('scope', 'invalid_scope', scope);
 
-  const needs = list(row.needs);
-  if (needs.length === 0) fail('needs', 'required');
-  for (const n of needs) if (!(NEED_TAGS as readonly string[]).includes(n)) fail('needs', 'unknown_need', n);
+  const needs: string[] = [];
+  const written = list(withoutAsides(row.needs));
+  if (written.length === 0) fail('needs', 'required');
+  for (const n of written) {
+    const tags = needTagsOf(n);
+    if (!tags) fail('needs', 'unknown_need', n);
+    else for (const tag of tags) if (!needs.includes(tag)) needs.push(tag);
+  }
 
   const departements = list(row.departements).map(normalizeDepartementCode);
   if (departements.length === 0) fail('departements', 'required');
   for (const d of departements) if (!isTerritoryCode(d)) fail('departements', 'invalid_departement', d);
+  const id = idOf(row);
 
   const url = text(row.url);
   if (url && !isHttpUrl(url)) fail('url', 'invalid_url', url);
@@ -220,18 +286,27 @@ export function parseResourceRow(row: Record<string, unknown>, line: number): { 
   };
 }
 
+/** The row's id; without one (an operator's own spreadsheet), derived from its name and départements. */
+function idOf(row: Record<string, unknown>): string {
+  const name = text(row.name);
+  return text(row.id) || (name ? derivedResourceId(name, list(row.departements)) : '');
+}
+
 export function validateResourceRow(row: Record<string, unknown>, lineNumber: number): ResourceRowError[] {
   return parseResourceRow(row, lineNumber).errors;
 }
 
-/** All rows of one import; rows are numbered from `firstLine` (2 for a CSV with a header line). */
+/**
+ * All rows of one import; rows are numbered from `firstLine` (2 for a CSV with a header line).
+ * Two rows with the same id (given, or derived from the same name and départements) are one too many.
+ */
 export function validateResourceRows(rows: Record<string, unknown>[], firstLine = 2): ResourceRowError[] {
   const seen = new Set<string>();
   return rows.flatMap((row, i) => {
     const line = firstLine + i;
     const errors = validateResourceRow(row, line);
-    const id = text(row.id);
-    if (id && seen.has(id)) errors.push({ line, field: 'id', reason: 'duplicate', value: id });
+    const id = idOf(row);
+    if (id && seen.has(id)) errors.push(text(row.id) ? { line, field: 'id', reason: 'duplicate', value: id } : { line, field: 'name', reason: 'duplicate_name', value: text(row.name) });
     seen.add(id);
     return errors;
   });

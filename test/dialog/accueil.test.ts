@@ -173,7 +173,6 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(outcome).not.toContain('info-dla.fr');
     const content = JSON.stringify(p.last(3).find((a) => a.attachments?.length)?.attachments?.[0].content);
     expect(content).not.toContain('Annuaire national des DLA');
-    expect(content).toContain('BGE, Initiative France, CCI / CMA, France Travail');
     expect(content).toContain('https://www.franceactive.org');
     expect(content).toContain('https://www.ess-france.org');
 
@@ -197,6 +196,36 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     const content = JSON.stringify(p.last(3).find((a) => a.attachments?.length)?.attachments?.[0].content);
     expect(content).toContain('Guid');
     expect(content).toContain('Maisons des associations');
+  });
+
+  // Each persona out of scope for what it is reads one reason (never « no employee » on top of
+  // « a person » or « a project »), and a card whose every entry opens its network's site.
+  it.each([
+    ['a person looking for work (« individu »)', ['Jean Dupont', 'je ne sais pas', 'individu', 'aucun', '33000', 'je suis un particulier, je cherche du travail'],
+      'pas les personnes à titre individuel', ['Incubateurs de l’ESS', 'Guid’Asso']],
+    ['a commercial company without ESUS nor employee', ['Boulangerie Martin', '732 829 320 00074', 'SARL', 'Non', 'aucun', '33000', 'Développer notre chiffre d’affaires'],
+      'une société commerciale sans agrément ESUS', ['France Active', 'CRESS']],
+    ['a project at creation stage, no employee yet', ['Tiers-lieu des Chartrons', 'pas encore, nous sommes en cours de création', 'association', 'aucun', '33000', 'Ouvrir un tiers-lieu'],
+      'Le DLA accompagne des structures déjà créées', ['Incubateurs de l’ESS', 'France Active', 'CRESS']],
+    ['an association with no employee and no plan', ['Club de lecture', 'W332009876', 'association', 'aucun, nous sommes tous bénévoles', '33000', 'Des conseils pour nos statuts'],
+      'au moins une personne salariée', ['Guid’Asso', 'Maisons des associations']],
+    ['a public body', ['Mairie de Talence', 'je ne sais pas', 'commune', '40', '33400', 'Aider nos associations'],
+      'pas les collectivités', ['Annuaire national des DLA']],
+  ])('out of scope, %s: one reason, and every resource with its site', async (_who, answers, reason, names) => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', ...answers]) await p.say(text);
+    const outcome = asRead(await p.say('C’est correct'));
+    expect(outcome).toContain('ne correspond pas à ce que fait le DLA');
+    const why = outcome.slice(outcome.indexOf('Pourquoi :'), outcome.indexOf('Voici qui peut vous aider :'));
+    expect(why.match(/^- /gm)).toHaveLength(1);
+    expect(why).toContain(reason);
+    expect(outcome).not.toMatch(/France Travail|BGE|Initiative France|CCI/); // DOMAIN.md: not checked, not named
+    const body = (p.last(3).find((a) => a.attachments?.length)?.attachments?.[0].content as { body: { type: string; weight?: string; text?: string; actions?: { url: string }[] }[] }).body;
+    // One entry: its name (in bold) up to the next name.
+    const entries = body.reduce<(typeof body)[]>((all, block) => (block.weight === 'Bolder' ? [...all, [block]] : (all.at(-1)?.push(block), all)), []);
+    expect(entries.map((e) => e[0].text)).toEqual(names.map((n) => expect.stringContaining(n)));
+    for (const entry of entries) expect(entry.find((b) => b.type === 'ActionSet')?.actions?.[0].url).toMatch(/^https:\/\/www\.[a-z.-]+\.[a-z]+$/);
   });
 
   it('checking again after a chargé·e decided otherwise than the rules tells the chargé·e’s decision, and orients only when it is out of scope', async () => {
@@ -452,7 +481,8 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     await q.join();
     const who = asRead(await q.say('moi je suis un particulier, je cherche un emploi'));
     expect(who).toContain('Le DLA n’accompagne pas les personnes à titre individuel');
-    expect(who).toContain('France Travail');
+    expect(who).toContain('https://www.associations.gouv.fr');
+    expect(who).not.toMatch(/France Travail|BGE/); // DOMAIN.md: not checked, not named
     expect(who).not.toContain('Je n’ai pas compris');
   });
 

@@ -127,7 +127,7 @@ const PERSONAS: [name: string, script: Script, outcome: string, reasons: string[
     ['aucun salarié', 'code postal'],
     ['33700', 'qu’est-ce qui vous amène'],
     ['Trouver des clients', 'Structure : Marie Conseil'],
-    ['C’est correct', 'pas des personnes à titre individuel'],
+    ['C’est correct', 'pas les personnes à titre individuel'],
   ], 'out_of_scope', ['legal_form_individual'], 'submitted'],
   ['a user who gives a wrong SIRET twice, then « je ne sais pas »', [
     ...START,

@@ -241,7 +241,7 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect((await dossierOf(p))!.diagnostic!.answers).toEqual({ activity: 'Maraîchage en insertion' });
   });
 
-  it('a structure whose diagnostic was passed on is welcomed back with where its request stands, « Où en est ma demande ? » first', async () => {
+  it('a structure whose diagnostic was passed on is welcomed back with where its request stands, then offered what may come next (not that question again)', async () => {
     const p = await confirmed('Épicerie du Vieux Port');
     clock += 3 * DAY;
     const later = persona(p.userId);
@@ -250,7 +250,7 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(welcome).not.toContain('Bonjour et bienvenue');
     expect(welcome).toMatch(/Votre demande a été transmise le \d{2}\/\d{2}\/\d{4} au DLA de la Gironde/);
     expect(later.last(1)[0].suggestedActions?.actions.map((a) => asRead(a.title))).toEqual([
-      'Où en est ma demande ?', 'Vérifier si ma structure peut être accompagnée', 'Découvrir le DLA', 'Qui peut être accompagné ?', 'Aide',
+      'J’ai un nouveau besoin', 'Parler à un·e chargé·e', 'Mes données', 'Vérifier si ma structure peut être accompagnée', 'Découvrir le DLA', 'Qui peut être accompagné ?', 'Aide',
     ]);
     const status = asRead(await later.say('Où en est ma demande ?'));
     expect(status).toContain('Votre demande a été transmise le');

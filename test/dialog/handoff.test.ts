@@ -639,6 +639,33 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(handoffs[1]).toMatchObject({ message: 'on aurait besoin d’aide sur la trésorerie maintenant', contact: { email: 'camille@ressourcerie.example' } });
   });
 
+  it('« Bon retour ! » offers what may come next, not the status it has just told: a new need (asked, said back, passed on), a chargé·e, « mes données »', async () => {
+    const { p: first, dossierId } = await decided('Jardin des Possibles');
+    const p = persona(first.userId);
+    const welcome = asRead(await p.join());
+    expect(welcome).toContain('Bon retour');
+    expect(welcome).toContain('Votre demande a été traitée le');
+    const offered = p.last(1)[0].suggestedActions?.actions.map((a) => asRead(String(a.title)));
+    expect(offered).not.toContain('Où en est ma demande ?');
+    expect(offered?.slice(0, 3)).toEqual(['J’ai un nouveau besoin', 'Parler à un·e chargé·e', 'Mes données']);
+    expect(asRead(await p.say('J’ai un nouveau besoin'))).toContain('Quel est ce nouveau besoin ?');
+    const understood = asRead(await p.say('refaire notre site web'));
+    expect(understood).toContain('J’ai compris un nouveau besoin : « refaire notre site web »');
+    expect(asRead(await p.say('oui'))).toContain('J’ai transmis votre nouveau besoin');
+    const handoffs = await handoffsOf(dossierId);
+    expect(handoffs.map((h) => h.reason)).toEqual(['eligibility_to_confirm', 'followup_new_needs']);
+    expect(handoffs[1]).toMatchObject({ message: 'refaire notre site web' });
+
+    // The other two, chosen by their number as well as by their title.
+    const again = persona(first.userId);
+    await again.join();
+    expect(asRead(await again.say('3'))).toContain('Que souhaitez-vous faire de vos données ?');
+    const later = persona(first.userId);
+    await later.join();
+    expect(asRead(await later.say('2'))).not.toContain('Je n’ai pas compris');
+    expect((await handoffsOf(dossierId)).map((h) => h.reason)).toContain('user_request');
+  });
+
   it('a new need swallows no command nor menu choice; « non » passes nothing on; a first-time visitor’s need still goes through the eligibility questions', async () => {
     const { p, dossierId } = await decided('Café Associatif des Capucins');
     expect(asRead(await p.say('aide'))).not.toContain('nouveau besoin :');

@@ -12,7 +12,7 @@ import {
   parseResourceFile,
   readResourceFile,
 } from '../../src/channels/resourceImport';
-import { LocalResource, NEED_TAGS, matchResources } from '../../src/domain/resources';
+import { LocalResource, NEED_TAGS, NEED_WORDS, matchResources, needTagsOf } from '../../src/domain/resources';
 import { translator } from '../../src/i18n';
 import { PROJECT_ROOT } from '../../src/paths';
 import { connectWithRetry } from '../../src/store/db';
@@ -232,6 +232,64 @@ describe('French column headers (COLUMN_ALIASES)', () => {
   });
 });
 
+describe('an operator’s own spreadsheet: no id column, needs in French words', () => {
+  it('each entry gets an id from its name and départements, and its needs as tags (DLA theme labels, everyday words)', () => {
+    const file = readResourceFile(fs.readFileSync(fixture('operator-fr.csv')), 'operator-fr.csv');
+    expect(file.errors).toEqual([]);
+    expect(file.entries.map((e) => [e.id, e.needs])).toEqual([
+      ['maison-des-associations-de-rennes-exemple-35', ['local_association_life', 'association_general']],
+      ['fonds-bretagne-solidaire-exemple-35-56', ['funding', 'local_funders']],
+      ['numerique-solidaire-35-exemple-35', ['sector_digital', 'sector_networks']],
+      // « (salarié·es, bénévoles) » is the theme's aside, not two more needs.
+      ['groupement-d-employeurs-du-finistere-exemple-29', ['sector_networks']],
+    ]);
+    expect(file.entries[2]).toMatchObject({ contact: 'contact@numerique.example.org', checkedBy: 'Dominique', checkedAt: '2026-01-20' });
+  });
+
+  it('an id given still wins; rows without one that share a name and départements are told apart by line', () => {
+    const csv = 'Identifiant;Nom;Besoins;Départements;Site web;Vérifié par;Vérifié le\n'
+      + 'mda_rennes;Maison des associations;vie associative;35;https://mda.example.org;Camille;01/02/2026\n'
+      + ';Maison des associations;vie associative;35;https://mda.example.org;Camille;01/02/2026\n'
+      + ';Maison des associations;Vie associative;35;https://autre.example.org;Camille;01/02/2026\n';
+    const file = readResourceFile(bytes(csv), 'mda.csv');
+    expect(file.entries.map((e) => e.id)).toEqual(['mda_rennes', 'maison-des-associations-35']);
+    expect(file.errors).toEqual([{ line: 4, field: 'name', reason: 'duplicate_name', value: 'Maison des associations' }]);
+  });
+
+  it('an unknown need is reported with its line, and the accepted values are listed', async () => {
+    const csv = 'Nom;Thèmes;Département;Site web;Vérifié par;Vérifié le\n'
+      + 'Réseau Culture 35 (exemple);culture;35;https://culture.example.org;Camille;01/02/2026\n'
+      + 'Atelier Com (exemple);numérique, communication interne;35;https://com.example.org;Camille;01/02/2026\n';
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'resources-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'themes.csv'), csv);
+      const io = capture();
+      const open = jest.fn();
+      const code = await importResourceFile({ file: path.join(dir, 'themes.csv'), skipInvalid: false, merge: false, dryRun: false }, open, t, io);
+      const output = asRead(io.text());
+      expect(code).toBe(1);
+      expect(output).toContain('  ligne 3 — Thèmes : Ce besoin n’est pas reconnu : écrivez une étiquette, ou l’un des thèmes ou mots listés plus bas. (valeur lue : « communication interne »)');
+      expect(output).toContain('  - funding : financement, financements, diversification des financements,');
+      expect(output).toContain('  - sector_digital : numérique,');
+      expect(open).not.toHaveBeenCalled();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('README.md § Importing the local resource directory', () => {
+  it('lists every need tag with the theme labels and words the import accepts for it', () => {
+    const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+    const section = readme.split('\n## Importing the local resource directory\n')[1]?.split('\n## ')[0] ?? '';
+    for (const tag of NEED_TAGS) {
+      const row = section.split('\n').find((l) => l.startsWith(`| \`${tag}\` |`));
+      expect({ tag, row: row?.split(' | ')[1]?.replace(/ \|$/, '') }).toEqual({ tag, row: NEED_WORDS[tag].map((w) => `« ${w} »`).join(', ') });
+      for (const word of NEED_WORDS[tag]) expect(needTagsOf(word)).toContain(tag);
+    }
+  });
+});
+
 /** Captures what the CLI core prints. */
 function capture() {
   const lines: string[] = [];
@@ -303,6 +361,27 @@ describe('importing into the resource directory (FerretDB)', () => {
     expect(docs.find((d) => d._id as unknown === 'fonds_bretagne')).toMatchObject({ source: 'good.csv', departements: ['35', '56', '29'] });
   });
 
+  it('the operator’s spreadsheet without ids, imported again (merged or replacing), updates its entries rather than adding them twice', async () => {
+    const ids = ['deja_la', 'fonds-bretagne-solidaire-exemple-35-56', 'groupement-d-employeurs-du-finistere-exemple-29',
+      'maison-des-associations-de-rennes-exemple-35', 'numerique-solidaire-35-exemple-35'];
+    expect((await run('operator-fr.csv', { merge: true })).code).toBe(0);
+    expect((await localIds()).sort()).toEqual(ids);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'resources-'));
+    try {
+      // The same sheet a month later: a site changed, checked again.
+      const again = path.join(dir, 'operator-fr.csv');
+      fs.writeFileSync(again, fs.readFileSync(fixture('operator-fr.csv'), 'utf8').replace('https://fonds.example.org;;Camille;01/02/2026', 'https://fonds-solidaire.example.org;;Camille;02/03/2026'));
+      expect((await run(again, { merge: true })).code).toBe(0);
+      expect((await localIds()).sort()).toEqual(ids);
+      const fonds = (await directory.local()).find((e) => e.id === 'fonds-bretagne-solidaire-exemple-35-56');
+      expect(fonds).toMatchObject({ url: 'https://fonds-solidaire.example.org', checkedAt: '2026-03-02' });
+      expect((await run(again)).output).toContain('4 entrées importées, 1 retirée');
+      expect((await localIds()).sort()).toEqual(ids.slice(1));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('the French-headed Windows-1252 export stores the same entries as the English one', async () => {
     await run('good.csv');
     const fromEnglish = await directory.local();
@@ -354,8 +433,9 @@ describe('importing into the resource directory (FerretDB)', () => {
       fs.writeFileSync(path.join(dir, 'needs.csv'), `${HEADER}\n${ROW.replace('funding', 'fundng')}\n`);
       const needs = await run(path.join(dir, 'needs.csv'));
       expect(needs.code).toBe(1);
-      expect(needs.output).toContain('ligne 2 — needs : Ce besoin ne fait pas partie de la liste des besoins connus. (valeur lue : « fundng »)');
-      expect(needs.output).toContain(`Besoins possibles (needs) : ${NEED_TAGS.join(', ')}.`);
+      expect(needs.output).toContain('ligne 2 — needs : Ce besoin n’est pas reconnu : écrivez une étiquette, ou l’un des thèmes ou mots listés plus bas. (valeur lue : « fundng »)');
+      expect(needs.output).toContain('Besoins possibles (needs) : l’étiquette, ou un thème du DLA ou un mot courant qui y mène :');
+      for (const tag of NEED_TAGS) expect(needs.output).toContain(`\n  - ${tag} : `);
 
       fs.writeFileSync(path.join(dir, 'header.csv'), `${HEADER}\n`);
       const empty = await run(path.join(dir, 'header.csv'));
@@ -447,7 +527,8 @@ describe('the command line (node dist/scripts/resources-import.js)', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('Utilisation : npm run resources:import -- FICHIER [--skip-invalid] [--merge] [--dry-run]');
     expect(stdout).toContain('arrêtez l’assistant pendant l’import');
-    expect(stdout).toContain(NEED_TAGS.join(', '));
+    for (const tag of NEED_TAGS) expect(stdout).toContain(`  - ${tag} : `);
+    expect(stdout).toContain('L’identifiant est facultatif');
   });
 
   it('a wrong option or no file: usage, exit code 2', async () => {

@@ -232,7 +232,7 @@ describe('what the answers say about eligibility', () => {
     const result = decide(answers, served);
     expect(result.outcome).toBe('out_of_scope');
     expect(codes(answers)).toContain('existence_creation_stage');
-    expect(result.orientation).toEqual(expect.arrayContaining(['incubators_ess', 'france_active']));
+    expect(result.orientation).toEqual(expect.arrayContaining(['creation', 'funding']));
     expect(codes({ ...base, identifiers: { none: true, text: 'pas encore' } })).toEqual(['existence_to_check']); // no number is not « not created »
   });
 

@@ -1,5 +1,5 @@
 import { decidingReasons, ELIGIBILITY_RULES, EligibilityFacts, OperatorTerritory, RULES_VERSION, evaluateEligibility } from '../../../src/domain/eligibility';
-import { NATIONAL_RESOURCES } from '../../../src/domain/resources';
+import { matchResources, NATIONAL_RESOURCES } from '../../../src/domain/resources';
 import fr from '../../../locales/fr/eligibility.json';
 import en from '../../../locales/en/eligibility.json';
 
@@ -57,26 +57,26 @@ describe('evaluateEligibility: one fact changed', () => {
     ['foundation', { legalForm: { form: 'foundation' } }, 'legal_form_unusual', 'to_confirm', []],
     ['mutual', { legalForm: { form: 'mutual' } }, 'legal_form_unusual', 'to_confirm', []],
     ['form not known', { legalForm: undefined }, 'legal_form_unknown', 'to_confirm', []],
-    ['SAS without ESUS', { legalForm: { form: 'commercial_company', esus: false } }, 'legal_form_commercial', 'out_of_scope', ['business_support', 'france_active', 'cress']],
-    ['auto-entrepreneur', { legalForm: { form: 'individual' } }, 'legal_form_individual', 'out_of_scope', ['business_support', 'guid_asso']],
-    ['mairie', { legalForm: { form: 'public_body' } }, 'legal_form_public_body', 'out_of_scope', ['dla_directory']],
+    ['SAS without ESUS', { legalForm: { form: 'commercial_company', esus: false } }, 'legal_form_commercial', 'out_of_scope', ['business_creation', 'funding', 'ess_ecosystem']],
+    ['auto-entrepreneur', { legalForm: { form: 'individual' } }, 'legal_form_individual', 'out_of_scope', ['job_seekers', 'business_creation', 'creation', 'association_general']],
+    ['mairie', { legalForm: { form: 'public_body' } }, 'legal_form_public_body', 'out_of_scope', ['dla_other_territory']],
     // § 2 Existence
     ['no identifier given', { hasIdentifier: false }, 'existence_to_check', 'to_confirm', []],
     ['identifier not asked', { hasIdentifier: undefined }, 'existence_to_check', 'to_confirm', []],
-    ['project at creation stage', { hasIdentifier: false, creationStage: true }, 'existence_creation_stage', 'out_of_scope', ['incubators_ess', 'france_active', 'cress']],
+    ['project at creation stage', { hasIdentifier: false, creationStage: true }, 'existence_creation_stage', 'out_of_scope', ['creation', 'funding', 'ess_ecosystem']],
     // § 3 Employer: 0 vs 0,5 ETP is the boundary
     ['0,5 ETP', { employees: { etp: 0.5, hiringPlan: false } }, 'employer', 'eligible', []],
     ['1 ETP', { employees: { etp: 1, hiringPlan: false } }, 'employer', 'eligible', []],
     ['0 ETP, hiring plan (primo-employeuse)', { employees: { etp: 0, hiringPlan: true } }, 'first_hire', 'to_confirm', []],
-    ['0 ETP, no plan', { employees: { etp: 0, hiringPlan: false } }, 'no_employee', 'out_of_scope', ['guid_asso', 'maisons_des_associations']],
-    ['a SARL with 0 ETP, no plan', { legalForm: { form: 'commercial_company' }, employees: { etp: 0, hiringPlan: false } }, 'no_employee_company', 'out_of_scope', ['business_support', 'cress']],
+    ['0 ETP, no plan', { employees: { etp: 0, hiringPlan: false } }, 'no_employee', 'out_of_scope', ['non_employer', 'local_association_life']],
+    ['a SARL with 0 ETP, no plan', { legalForm: { form: 'commercial_company' }, employees: { etp: 0, hiringPlan: false } }, 'no_employee_company', 'out_of_scope', ['business_creation', 'funding', 'ess_ecosystem']],
     ['ETP not known', { employees: { etp: undefined, hiringPlan: false } }, 'employees_unknown', 'to_confirm', []],
     ['employees not asked', { employees: undefined }, 'employees_unknown', 'to_confirm', []],
     // § 4 Need
     ['need not about jobs or the model', { needLinkedToJobsOrModel: false }, 'need_to_check', 'to_confirm', []],
     // § 5 Territory
     ['another département of the operator', { departement: '22' }, 'territory_in_area', 'eligible', []],
-    ['département outside the territory', { departement: '75' }, 'territory_other_dla', 'out_of_scope', ['dla_directory']],
+    ['département outside the territory', { departement: '75' }, 'territory_other_dla', 'out_of_scope', ['dla_other_territory']],
     ['département not known', { departement: undefined }, 'territory_unknown', 'to_confirm', []],
     ['multi-département structure', { multiDepartement: true }, 'territory_regional', 'to_confirm', ['dla_regional']],
   ])('%s → %s, %s', (_label, change, code, outcome, orientation) => {
@@ -122,7 +122,7 @@ describe('evaluateEligibility: combining', () => {
   test('out of scope for its legal form and from elsewhere: the company networks, not its own DLA (which would not take it either)', () => {
     const result = evaluateEligibility({ ...base, departement: '69', legalForm: { form: 'commercial_company', esus: false } }, territory);
     expect(result.reasons.map((r) => r.code)).toEqual(expect.arrayContaining(['legal_form_commercial', 'territory_other_dla']));
-    expect(result.orientation).toEqual(['business_support', 'france_active', 'cress']);
+    expect(result.orientation).toEqual(['business_creation', 'funding', 'ess_ecosystem']);
     expect(decidingReasons(result.outcome, result.reasons).map((r) => r.code)).toEqual(['legal_form_commercial']);
   });
 
@@ -136,16 +136,19 @@ describe('evaluateEligibility: combining', () => {
         ['territory_other_dla', 'out_of_scope'],
       ]),
     );
-    expect(result.orientation).toEqual(['dla_directory']);
+    expect(result.orientation).toEqual(['dla_other_territory']);
   });
 
-  test('several out-of-scope reasons: orientations merged without duplicates, in rule order', () => {
-    const result = evaluateEligibility(
-      { ...base, hasIdentifier: false, creationStage: true, employees: { etp: 0, hiringPlan: false } },
-      territory,
-    );
+  test.each<[string, EligibilityFacts, string]>([
+    ['a project without employees yet', { ...base, hasIdentifier: false, creationStage: true, employees: { etp: 0, hiringPlan: false } }, 'existence_creation_stage'],
+    ['a person without employees', { ...base, legalForm: { form: 'individual' }, employees: { etp: 0, hiringPlan: false } }, 'legal_form_individual'],
+    ['a company without ESUS nor employees', { ...base, legalForm: { form: 'commercial_company', esus: false }, employees: { etp: 0, hiringPlan: false } }, 'legal_form_commercial'],
+  ])('several out-of-scope reasons (%s): the first, most fundamental one is told, and only it orients', (_what, facts, code) => {
+    const result = evaluateEligibility(facts, territory);
     expect(result.outcome).toBe('out_of_scope');
-    expect(result.orientation).toEqual(['incubators_ess', 'france_active', 'cress', 'guid_asso', 'maisons_des_associations']);
+    expect(result.reasons.filter((r) => r.outcome === 'out_of_scope').length).toBeGreaterThan(1); // all kept for the chargé·e
+    expect(decidingReasons(result.outcome, result.reasons).map((r) => r.code)).toEqual([code]);
+    expect(result.orientation).toEqual(ELIGIBILITY_RULES.find((r) => r.code === code)!.orientation);
   });
 
   test('to confirm when one criterion is to confirm and none is out of scope', () => {
@@ -171,9 +174,11 @@ describe('rule table', () => {
     }
   });
 
-  test('every orientation is a resource of the national directory', () => {
-    const ids = new Set(NATIONAL_RESOURCES.map((r) => r.id));
-    for (const r of ELIGIBILITY_RULES) for (const id of r.orientation ?? []) expect(ids).toContain(id);
+  test('every out-of-scope rule is answered by national entries a person can reach (a site), never named without one', () => {
+    const reachable = NATIONAL_RESOURCES.filter((r) => r.url);
+    for (const r of ELIGIBILITY_RULES.filter((x) => x.outcome === 'out_of_scope')) {
+      expect(matchResources(r.orientation!, undefined, reachable, 3, true).map((m) => m.whyKey)).not.toContain('resources.why.general_orientation');
+    }
   });
 
   test('every out-of-scope rule orients somewhere (never a dead end)', () => {

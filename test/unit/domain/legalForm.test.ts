@@ -72,6 +72,8 @@ describe('recognizeLegalForm', () => {
     ['je suis autoentrepreneuse', { form: 'individual' }],
     ['micro-entreprise', { form: 'individual' }],
     ['particulier', { form: 'individual' }],
+    ['individu', { form: 'individual' }],
+    ['personne physique', { form: 'individual' }],
     ['à titre individuel', { form: 'individual' }],
     ['entreprise individuelle', { form: 'individual' }],
     // Public bodies

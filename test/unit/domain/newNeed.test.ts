@@ -1,4 +1,4 @@
-import { readNewNeed } from '../../../src/domain/newNeed';
+import { newNeedWithoutSubject, readNewNeed } from '../../../src/domain/newNeed';
 
 const themesOf = (text: string) => readNewNeed(text)?.themes.map((s) => s.theme);
 
@@ -18,5 +18,18 @@ describe('readNewNeed: a new need said by a structure the DLA already knows', ()
       'la trésorerie', 'merci, bonne journée']) {
       expect([text, readNewNeed(text)]).toEqual([text, undefined]);
     }
+  });
+});
+
+describe('newNeedWithoutSubject: a new need said, but not which (then asked)', () => {
+  test.each([
+    ['J’ai un nouveau besoin', true],
+    ['on a un autre besoin', true],
+    ['I have a new need', true],
+    ['on a un nouveau besoin : refaire notre communication', false],
+    ['nouveau besoin : recruter', false],
+    ['refaire notre site web', false],
+  ])('%s → %s', (text, expected) => {
+    expect(newNeedWithoutSubject(text)).toBe(expected);
   });
 });

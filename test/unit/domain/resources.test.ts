@@ -37,7 +37,7 @@ describe('national directory', () => {
   });
 
   test('sites are only the official ones we are sure of', () => {
-    const allowed = ['www.associations.gouv.fr', 'www.franceactive.org', 'www.avise.org', 'www.ess-france.org', 'www.info-dla.fr', 'www.opale.asso.fr'];
+    const allowed = ['www.associations.gouv.fr', 'www.franceactive.org', 'www.avise.org', 'www.ess-france.org', 'www.info-dla.fr', 'www.opale.asso.fr', 'www.rnma.fr'];
     for (const r of NATIONAL_RESOURCES) if (r.url) expect(allowed).toContain(new URL(r.url).hostname);
   });
 
@@ -90,6 +90,10 @@ describe('matchResources', () => {
     [0, 1], // at least one: never a dead end
   ])('max %d → %d entries', (max, count) => {
     expect(ids(['association_general', 'funding', 'creation', 'ess_ecosystem'], '35', directory, max)).toHaveLength(count);
+  });
+
+  test('best only: one entry per need, no filler', () => {
+    expect(matchResources(['funding', 'creation'], '35', directory, 3, true).map((m) => m.resource.id)).toEqual(['france_active', 'incubators_ess']);
   });
 
   test('at most three by default', () => {
@@ -150,7 +154,6 @@ describe('validateResourceRow', () => {
   });
 
   test.each([
-    ['id', { id: '' }, 'required'],
     ['id', { id: 'maison des assos' }, 'invalid_id'],
     ['name', { name: '  ' }, 'required'],
     ['scope', { scope: 'national' }, 'invalid_scope'],
@@ -173,6 +176,25 @@ describe('validateResourceRow', () => {
     const errors = validateResourceRow({ ...good, ...change }, 5);
     expect(errors).toEqual([expect.objectContaining({ line: 5, field, reason })]);
     expect(parseResourceRow({ ...good, ...change }, 5).resource).toBeUndefined();
+  });
+
+  test('without an id, one is derived from the name and the départements (the same each time); a given id wins', () => {
+    const { id: _id, ...noId } = good;
+    expect(parseResourceRow(noId, 2).resource?.id).toBe('maison-des-associations-de-rennes-35');
+    expect(parseResourceRow({ ...noId, departements: '56;35' }, 2).resource?.id).toBe(parseResourceRow({ ...noId, departements: '35, 56' }, 2).resource?.id);
+    expect(parseResourceRow({ ...noId, id: '' }, 2).resource?.id).toBe('maison-des-associations-de-rennes-35');
+    expect(parseResourceRow(good, 2).resource?.id).toBe('maison-asso-rennes');
+  });
+
+  test.each([
+    ['Diversification des financements', ['funding', 'local_funders']],
+    ['numérique', ['sector_digital']],
+    ['RH', ['sector_networks']],
+    ['Emploi et ressources humaines (salarié·es, bénévoles)', ['sector_networks']],
+    ['vie de l\'association; Transition-Écologique', ['association_general', 'sector_ecological_transition']],
+    ['FUNDING, funding', ['funding']],
+  ])('needs « %s » → %j', (needs, tags) => {
+    expect(parseResourceRow({ ...good, needs }, 2).resource?.needs).toEqual(tags);
   });
 
   test('the offending value is given back to the operator', () => {
@@ -216,7 +238,7 @@ describe('texts (resources.fr.json / resources.en.json)', () => {
     expect(Object.keys(texts.finder).sort()).toEqual(finderKeys);
     expect(Object.keys(texts.why).sort()).toEqual([...NEED_TAGS].sort());
     expect(Object.keys(texts.rowError).sort()).toEqual(
-      ['required', 'invalid_id', 'invalid_scope', 'unknown_need', 'invalid_departement', 'invalid_url', 'invalid_date', 'contact_required', 'duplicate'].sort(),
+      ['required', 'invalid_id', 'invalid_scope', 'unknown_need', 'invalid_departement', 'invalid_url', 'invalid_date', 'contact_required', 'duplicate', 'duplicate_name'].sort(),
     );
   });
 });
