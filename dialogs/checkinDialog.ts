@@ -233,14 +233,15 @@ async function completeCheckin(context: TurnContext, deps: CheckinDeps, checkinI
  * (paused at the contact asked for them, or left for a request for a chargé·e in the middle of
  * it): opting out of check-ins is not withdrawing them — they are passed on now, and a check-in
  * whose questions were all answered counts as answered. False when there was nothing to pass on.
+ * `tell` false: the caller says it (the request for a chargé·e passed on with them).
  */
-export async function passOnNeedsAtOptOut(context: TurnContext, deps: CheckinDeps, dossier: Dossier): Promise<boolean> {
+export async function passOnNeedsAtOptOut(context: TurnContext, deps: CheckinDeps, dossier: Dossier, tell = true): Promise<boolean> {
   const pending = await deps.checkins.pendingFor(dossier._id);
   const answers = pending?.answers ?? {};
   const needs = newNeeds(answers);
   if (!pending || !needs.length) return false;
   const done = nextCheckinSlot(answers) ? dossier : await completeCheckin(context, deps, pending._id, dossier._id);
-  await passOnNewNeeds(context, deps, done ?? dossier, needs.join('\n'), 'checkin.newNeedsHandedOff');
+  await passOnNewNeeds(context, deps, done ?? dossier, needs.join('\n'), 'checkin.newNeedsHandedOff', tell);
   return true;
 }
 

@@ -363,10 +363,41 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     expect(stopped).toContain('sans e-mail ni téléphone personne ne pourra vous rappeler');
     expect(stopped).toContain('Que souhaitez-vous faire ?');
     expect((await needsHandedOff(asked.dossierId)).map((h) => h.message)).toEqual(['on aurait besoin d’aide sur la com maintenant']);
+    // Its request for a chargé·e goes too, said once with the needs (one « sans e-mail ni téléphone »).
+    expect((await fx.db.connection.db!.collection('handoffs').find({ dossierId: asked.dossierId }).toArray()).map((h) => h.reason).sort()).toEqual(['followup_new_needs', 'user_request']);
+    expect(stopped.match(/sans e-mail ni téléphone/g)).toHaveLength(1);
     expect(await fx.app.app.scheduler.checkins.isOptedOut(asked.dossierId)).toBe(true);
     // Its answers stay as given; the check-in, stopped half-way, is not counted as answered.
     expect((await checkins().findOne({ _id: asked.checkinId }))?.answers).toMatchObject({ needsSaid: ['on aurait besoin d’aide sur la com maintenant'] });
     expect((await checkins().findOne({ _id: asked.checkinId }))?.status).not.toBe('answered');
+  });
+
+  it('« parler à un·e chargé·e » in the middle of a check-in, then « ne plus me relancer » at its contact question: the check-ins stop, and the request is still passed on, with no call back promised but the operator’s contact; « pause » there says it is not passed on', async () => {
+    const handoffs = (dossierId: string) => fx.db.connection.db!.collection('handoffs').find({ dossierId }).toArray();
+    const { p, dossierId, checkinId } = await checkinOpened(fx, { reachable: false });
+    await p.say('1');
+    expect(await p.say('parler à un·e chargé·e')).toContain('Pour transmettre votre demande à un·e chargé·e d’accompagnement, il me faut un moyen de vous recontacter');
+    const stop = asRead(await p.say('ne plus me relancer'));
+    expect(stop).toContain('Je transmets votre demande à un·e chargé·e d’accompagnement du DLA de la Gironde, mais sans e-mail ni téléphone personne ne pourra vous rappeler');
+    expect(stop).toContain('contactez aussi directement le DLA de la Gironde');
+    expect(stop).not.toContain('vous recontacte sous');
+    expect(stop).toContain('C’est noté : vous ne recevrez plus de relances de suivi.');
+    expect(stop).not.toContain('santé économique'); // the check-in stops: its question is not asked again
+    expect(stop).toContain('Que souhaitez-vous faire ?');
+    expect((await handoffs(dossierId)).map((h) => h.reason)).toEqual(['user_request']);
+    expect(await fx.app.app.scheduler.checkins.isOptedOut(dossierId)).toBe(true);
+    expect(await checkins().findOne({ _id: checkinId })).toMatchObject({ status: 'opted_out', answers: { jobs: '1' } });
+
+    // « pause » at the same point: the structure is told its request is not passed on, and how to ask again.
+    const paused = await checkinOpened(fx, { reachable: false });
+    await paused.p.say('1');
+    await paused.p.say('parler à un·e chargé·e');
+    const pause = asRead(await paused.p.say('pause'));
+    expect(pause).toContain('Votre demande de chargé·e n’est pas transmise');
+    expect(pause).toContain('Écrivez « parler à un·e chargé·e » quand vous le souhaitez');
+    expect(pause).toContain('on fait une pause');
+    expect(await handoffs(paused.dossierId)).toHaveLength(0);
+    expect(await fx.app.app.scheduler.checkins.isOptedOut(paused.dossierId)).toBe(false);
   });
 
   it('a new conversation of the structure is told at the welcome that a check-in waits, and « oui » answers it; the menu stays', async () => {
