@@ -1,3 +1,4 @@
+import { mongo } from 'mongoose';
 import { DossierRepository } from '../../src/store/dossiers';
 import { useAssistant } from '../helpers/app';
 import { asRead } from '../helpers/asRead';
@@ -558,6 +559,49 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     expect(again).toContain('C’est déjà noté : vous ne recevrez plus de relance de suivi.');
     expect(again).not.toContain('C’est noté :');
     expect(again).toContain('Que souhaitez-vous faire ?'); // the menu goes on
+  });
+
+  it('each turn reads the check-in and the dossier once, again only after writing them; a turn later, what was answered in another conversation meanwhile is seen', async () => {
+    const { p, dossierId, checkinId } = await checkinOpened(fx);
+    // The database calls of each turn on this check-in and this dossier, in order: « read checkin », « wrote dossier »…
+    const methods = { findOne: 'read', updateOne: 'wrote', updateMany: 'wrote', replaceOne: 'wrote', findOneAndUpdate: 'wrote' } as const;
+    const spies = (Object.keys(methods) as (keyof typeof methods)[]).map((m) => [methods[m], jest.spyOn(mongo.Collection.prototype, m)] as const);
+    const calls = () => spies.flatMap(([kind, spy]) => spy.mock.calls.map((args, i) => {
+      const collection = (spy.mock.contexts[i] as mongo.Collection).collectionName;
+      const filter = (args[0] ?? {}) as { _id?: unknown; dossierId?: unknown };
+      const doc = collection === 'checkins' && (filter._id === checkinId || filter.dossierId === dossierId) ? 'checkin'
+        : collection === 'dossiers' && filter._id === dossierId ? 'dossier' : undefined;
+      return { order: spy.mock.invocationCallOrder[i], said: doc && `${kind} ${doc}` };
+    })).sort((a, b) => a.order - b.order).flatMap((c) => (c.said ? [c.said] : []));
+    const turn = async (text: string) => {
+      spies.forEach(([, spy]) => spy.mockClear());
+      const said = await p.say(text);
+      const seen = calls();
+      // No document read twice in a turn unless written in between.
+      seen.forEach((call, i) => {
+        if (!call.startsWith('read ')) return;
+        const before = seen.slice(0, i).reverse();
+        const lastWrite = before.indexOf(`wrote ${call.slice(5)}`);
+        expect(before.slice(0, lastWrite < 0 ? undefined : lastWrite)).not.toContain(call);
+      });
+      return { said, seen };
+    };
+    try {
+      expect((await turn('on a embauché 2 personnes et on prévoit d’en recruter une autre')).said).toContain('C’est bien ça ?');
+      expect((await turn('oui')).said).toContain('santé économique');
+      // Meanwhile, the strategy answered in another conversation of the structure: not asked here.
+      await checkins().updateOne({ _id: checkinId }, { $set: { 'answers.strategy': { value: 'yes', text: 'oui' } } });
+      expect((await turn('stable, et on a un partenariat avec la mairie')).said).toContain('préconisations');
+      expect((await turn('en partie')).said).toContain('satisfaction');
+      expect((await turn('4')).said).toContain('nouveaux besoins');
+      const end = await turn('un appui sur la communication');
+      expect(end.said).toContain('J’ai transmis vos nouveaux besoins');
+      expect(end.seen.filter((c) => c === 'read dossier')).toHaveLength(1); // the thanks and the check-in completed: one read
+    } finally {
+      spies.forEach(([, spy]) => spy.mockRestore());
+    }
+    expect(await checkins().findOne({ _id: checkinId })).toMatchObject({ status: 'answered', answers: { economics: { value: 'same' }, strategy: { value: 'yes' }, partnerships: expect.stringContaining('un partenariat avec la mairie'), satisfaction: 4 } });
+    expect((await new DossierRepository(fx.db.connection).get(dossierId))?.followup?.answeredAt).toBeInstanceOf(Date);
   });
 
   it('says "gone" when nobody of the dossier can be reached', async () => {
