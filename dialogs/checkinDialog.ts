@@ -6,6 +6,7 @@ import { JobCountsConfirmation, jobCountsText, jobCountsToConfirm, jobsAnswerTex
 import { reachable } from '../src/domain/callBack';
 import { inertMarkdown } from '../src/domain/text';
 import { CheckinAnswers } from '../src/followup/checkinAnswers';
+import { TurnReads } from '../src/followup/turnReads';
 import { HandoffService } from '../src/handoff/service';
 import { Dossier, DossierRepository } from '../src/store/dossiers';
 import { parsedAnswer, setParsedAnswer, slotValidator, withSuggestions } from './formSupport';
@@ -97,10 +98,15 @@ export class CheckinDialog extends ComponentDialog {
     this.initialDialogId = ASK;
   }
 
+  /** The check-in as this turn reads and writes it: read once, and again after a write (TurnReads). */
+  private checkins(context: TurnContext): CheckinAnswers {
+    return this.deps.checkins.inTurn(context.turnState);
+  }
+
   private async askNext(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options = step.options as CheckinOptions;
     const t = tr(step.context);
-    const checkin = await this.deps.checkins.get(options.checkinId);
+    const checkin = await this.checkins(step.context).get(options.checkinId);
     if (!checkin) return step.endDialog();
     if (options.intro) await step.context.sendActivity(t('checkin.intro', { operator: this.deps.settings.operatorName }));
     if (options.resumed) await step.context.sendActivity(t('checkin.resumed'));
@@ -130,20 +136,20 @@ export class CheckinDialog extends ComponentDialog {
     const answer = parsedAnswer(step.context);
     if (answer instanceof Correction) {
       // The earlier answer replaced, said so; the question asked is asked again.
-      await this.deps.checkins.saveAnswer(options.checkinId, answer.slot, answer.value);
+      await this.checkins(step.context).saveAnswer(options.checkinId, answer.slot, answer.value);
       const t = tr(step.context);
       await step.context.sendActivity(t('checkin.corrected', { topic: t(`checkin.topics.${answer.slot}`), answer: inertMarkdown(answer.text) }));
     } else if (answer instanceof NeedSaid) {
-      await this.deps.checkins.addNeedSaid(options.checkinId, answer.text);
-      if (answer.answer !== undefined) await this.deps.checkins.saveAnswer(options.checkinId, (step.values as { slot: string }).slot, answer.answer);
+      await this.checkins(step.context).addNeedSaid(options.checkinId, answer.text);
+      if (answer.answer !== undefined) await this.checkins(step.context).saveAnswer(options.checkinId, (step.values as { slot: string }).slot, answer.answer);
       await step.context.sendActivity(tr(step.context)('checkin.needNoted'));
     } else {
-      await this.deps.checkins.saveAnswer(options.checkinId, (step.values as { slot: string }).slot, answer);
+      await this.checkins(step.context).saveAnswer(options.checkinId, (step.values as { slot: string }).slot, answer);
     }
     if (!(answer instanceof Correction)) await this.notePassingFacts(step, (step.values as { slot: string }).slot);
     // The jobs answer read with some numbers, not all its words: what was noted is said back, once.
     if ((step.values as { slot: string }).slot === 'jobs' && !(answer instanceof Correction) && !(answer instanceof NeedSaid)) {
-      const counts = (await this.deps.checkins.get(options.checkinId))?.jobCounts;
+      const counts = (await this.checkins(step.context).get(options.checkinId))?.jobCounts;
       if (jobCountsToConfirm(counts)) {
         return step.prompt(CONFIRM_JOBS, LocalizedTextPrompt.options('checkin.jobCounts.confirm', { counts: jobCountsText(counts, tr(step.context)) }, undefined,
           { suggestions: ['checkin.yesPartlyNo.yes', 'checkin.yesPartlyNo.no'] }));
@@ -158,15 +164,15 @@ export class CheckinDialog extends ComponentDialog {
     const said = parsedAnswer<JobCountsConfirmation>(step.context);
     const t = tr(step.context);
     if (said && 'answer' in said) {
-      await this.deps.checkins.saveAnswer(checkinId, 'jobs', said.answer);
+      await this.checkins(step.context).saveAnswer(checkinId, 'jobs', said.answer);
       await step.context.sendActivity(t('checkin.corrected', { topic: t('checkin.topics.jobs'), answer: inertMarkdown(said.answer) }));
     } else if (said && 'right' in said) {
       if (!said.right && said.words) {
         // « non, c'est plus compliqué que ça »: its words added to the answer, for the chargé·e.
-        const before = jobsAnswerText((await this.deps.checkins.get(checkinId))?.answers?.jobs) ?? '';
-        await this.deps.checkins.saveAnswer(checkinId, 'jobs', t('checkin.jobCounts.answerAndCorrection', { answer: before, correction: said.words }));
+        const before = jobsAnswerText((await this.checkins(step.context).get(checkinId))?.answers?.jobs) ?? '';
+        await this.checkins(step.context).saveAnswer(checkinId, 'jobs', t('checkin.jobCounts.answerAndCorrection', { answer: before, correction: said.words }));
       }
-      await this.deps.checkins.confirmJobCounts(checkinId, said.right);
+      await this.checkins(step.context).confirmJobCounts(checkinId, said.right);
       if (!said.right) await step.context.sendActivity(t('checkin.jobCounts.rejected'));
     }
     return step.replaceDialog(ASK, { checkinId });
@@ -175,10 +181,10 @@ export class CheckinDialog extends ComponentDialog {
   /** « 1 poste créé, la tréso va mieux et on a un partenariat avec la mairie »: the questions it also answers are not asked (it says so). */
   private async notePassingFacts(step: WaterfallStepContext, slot: string): Promise<void> {
     const { checkinId } = step.options as CheckinOptions;
-    const answers = (await this.deps.checkins.get(checkinId))?.answers ?? {};
+    const answers = (await this.checkins(step.context).get(checkinId))?.answers ?? {};
     const t = tr(step.context);
     for (const fact of saidInPassing(step.context.activity.text ?? '', slot, answers)) {
-      await this.deps.checkins.saveAnswer(checkinId, fact.key, fact.value);
+      await this.checkins(step.context).saveAnswer(checkinId, fact.key, fact.value);
       await step.context.sendActivity(t('checkin.alsoNoted', { topic: t(`checkin.topics.${fact.key}`), answer: inertMarkdown(fact.text) }));
     }
   }
@@ -192,9 +198,9 @@ export class CheckinDialog extends ComponentDialog {
   private async thank(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const t = tr(step.context);
     const { checkinId } = step.options as CheckinOptions;
-    const checkin = await this.deps.checkins.get(checkinId);
+    const checkin = await this.checkins(step.context).get(checkinId);
     if (!checkin) return step.endDialog();
-    const dossier = await this.deps.dossiers.get(checkin.dossierId);
+    const dossier = await dossierOf(step.context, this.deps, checkin.dossierId);
     const askContact = dossier && newNeeds(checkin.answers ?? {}).length && !reachable(dossier.answers?.contact);
     // Resumed at the contact (after a « pause » there): the thanks were said already.
     if (!(askContact && (step.options as CheckinOptions).resumed)) await step.context.sendActivity(t('checkin.thanks', { operator: this.deps.settings.operatorName }));
@@ -207,11 +213,13 @@ export class CheckinDialog extends ComponentDialog {
   /** The check-in answered; its new needs passed on to a chargé·e (unless the structure backed out at its contact). */
   private async finish(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { checkinId } = step.options as CheckinOptions;
-    const checkin = await this.deps.checkins.get(checkinId);
+    const checkin = await this.checkins(step.context).get(checkinId);
     if (!checkin) return step.endDialog();
+    const contact = step.result as ContactAsked | undefined;
+    // The contact just asked was saved on the dossier: read again.
+    if (contact) dossierReads(step.context).forget(checkin.dossierId);
     const dossier = await completeCheckin(step.context, this.deps, checkinId, checkin.dossierId);
     const needs = newNeeds(checkin.answers ?? {});
-    const contact = step.result as ContactAsked | undefined;
     if (needs.length && dossier && !contact?.cancelled) await passOnNewNeeds(step.context, this.deps, dossier, needs.join('\n'), 'checkin.newNeedsHandedOff');
     return step.endDialog({ answered: true });
   }
@@ -219,13 +227,28 @@ export class CheckinDialog extends ComponentDialog {
 
 /** The check-in answered: on the dossier too (its follow-up's answeredAt). */
 async function completeCheckin(context: TurnContext, deps: CheckinDeps, checkinId: string, dossierId: string): Promise<Dossier | undefined> {
-  await deps.checkins.complete(checkinId);
-  const dossier = await deps.dossiers.get(dossierId);
+  await deps.checkins.inTurn(context.turnState).complete(checkinId);
+  const dossier = await dossierOf(context, deps, dossierId);
   if (dossier) {
     dossier.followup = { ...(dossier.followup ?? {}), answeredAt: new Date() };
-    await deps.dossiers.save(dossier, context);
+    try {
+      await deps.dossiers.save(dossier, context);
+    } finally {
+      dossierReads(context).forget(dossierId);
+    }
   }
   return dossier;
+}
+
+const DOSSIER_READS = Symbol('checkin.dossierReads');
+
+/** The dossiers this turn of the check-in read (the thanks, then the check-in completed): each once, until saved. */
+function dossierReads(context: TurnContext): TurnReads<Dossier | undefined> {
+  return TurnReads.of(context.turnState, DOSSIER_READS);
+}
+
+function dossierOf(context: TurnContext, deps: CheckinDeps, dossierId: string): Promise<Dossier | undefined> {
+  return dossierReads(context).read(dossierId, (id) => deps.dossiers.get(id));
 }
 
 /**
@@ -233,14 +256,15 @@ async function completeCheckin(context: TurnContext, deps: CheckinDeps, checkinI
  * (paused at the contact asked for them, or left for a request for a chargé·e in the middle of
  * it): opting out of check-ins is not withdrawing them — they are passed on now, and a check-in
  * whose questions were all answered counts as answered. False when there was nothing to pass on.
+ * `tell` false: the caller says it (the request for a chargé·e passed on with them).
  */
-export async function passOnNeedsAtOptOut(context: TurnContext, deps: CheckinDeps, dossier: Dossier): Promise<boolean> {
+export async function passOnNeedsAtOptOut(context: TurnContext, deps: CheckinDeps, dossier: Dossier, tell = true): Promise<boolean> {
   const pending = await deps.checkins.pendingFor(dossier._id);
   const answers = pending?.answers ?? {};
   const needs = newNeeds(answers);
   if (!pending || !needs.length) return false;
   const done = nextCheckinSlot(answers) ? dossier : await completeCheckin(context, deps, pending._id, dossier._id);
-  await passOnNewNeeds(context, deps, done ?? dossier, needs.join('\n'), 'checkin.newNeedsHandedOff');
+  await passOnNewNeeds(context, deps, done ?? dossier, needs.join('\n'), 'checkin.newNeedsHandedOff', tell);
   return true;
 }
 

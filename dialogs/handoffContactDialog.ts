@@ -153,15 +153,16 @@ export class HandoffContactDialog extends ComponentDialog {
 /**
  * New needs passed on to a chargé·e (a check-in's, or told at the menu): with an e-mail or a phone
  * on the dossier, `handedOffKey` and who calls back when; without, no call back promised — the
- * operator's contact instead.
+ * operator's contact instead. `tell` false: the caller says it (a request passed on with them).
  */
 export async function passOnNewNeeds(
   context: TurnContext,
   deps: { handoffs: HandoffService; settings: Pick<AccueilSettings, 'operatorName' | 'operatorContact'> },
-  dossier: Dossier, needs: string, handedOffKey: string,
+  dossier: Dossier, needs: string, handedOffKey: string, tell = true,
 ): Promise<void> {
   const t = tr(context);
   await deps.handoffs.trigger(context, 'followup_new_needs', dossier, needs);
+  if (!tell) return;
   if (reachable(dossier.answers?.contact)) {
     await context.sendActivity(t(handedOffKey));
     await context.sendActivity(deps.handoffs.whatNext(t));

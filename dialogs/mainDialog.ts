@@ -178,6 +178,16 @@ export class MainDialog extends ComponentDialog {
           await this.optOut(innerDc);
           return this.orMenu(innerDc, result);
         }
+        // « Parler à un·e chargé·e » in the middle of a check-in, its contact asked: the request is
+        // not withdrawn either — passed on now without a contact (asking for it again would be the
+        // very chasing the structure asks to stop), with the needs already given, in one message.
+        if (requestContactInCheckin(innerDc)) {
+          const request = await this.requestOf(innerDc);
+          await this.passOnCheckinNeeds(innerDc, false);
+          await this.handOver(innerDc, 'user_request', request, { reachable: false });
+          await this.optOut(innerDc);
+          return this.backToMenu(innerDc);
+        }
         // Needs already given in a check-in still open (paused at its contact, or left for
         // « parler à un·e chargé·e » in the middle of it): passed on too, before the check-ins stop.
         await this.passOnCheckinNeeds(innerDc);
@@ -396,9 +406,9 @@ export class MainDialog extends ComponentDialog {
     return { kind: 'request', say: await this.statusText(dc, dossier, (await this.requestOfDossier(dossier)).latest) };
   }
 
-  private async passOnCheckinNeeds(dc: DialogContext): Promise<void> {
+  private async passOnCheckinNeeds(dc: DialogContext, tell = true): Promise<void> {
     const dossier = await this.dossierOf(dc);
-    if (dossier) await passOnNeedsAtOptOut(dc.context, { checkins: this.deps.checkins, dossiers: this.deps.dossiers, handoffs: this.deps.handoffs, settings: this.deps.settings }, dossier);
+    if (dossier) await passOnNeedsAtOptOut(dc.context, { checkins: this.deps.checkins, dossiers: this.deps.dossiers, handoffs: this.deps.handoffs, settings: this.deps.settings }, dossier, tell);
   }
 
   /** « Ne plus me relancer »: no further check-in for this structure (the follow-up records it). */
@@ -585,6 +595,11 @@ function elsewhereKey(dossier: Dossier): string {
 /** The contact asked for a check-in's new needs: HandoffContactDialog inside CheckinDialog. */
 function checkinContactAsked(dc: DialogContext): boolean {
   return dc.stack.some((d) => d.id === CHECKIN_DIALOG) && !dc.stack.some((d) => d.id === HANDOFF_CONTACT_DIALOG) && inStack(dc, HANDOFF_CONTACT_DIALOG);
+}
+
+/** The contact asked for a request for a chargé·e made in the middle of a check-in: HandoffContactDialog on top of CheckinDialog. */
+function requestContactInCheckin(dc: DialogContext): boolean {
+  return dc.stack.some((d) => d.id === HANDOFF_CONTACT_DIALOG) && dc.stack.some((d) => d.id === CHECKIN_DIALOG);
 }
 
 /** `id` is active in `dc` or in a dialog beneath it (the contact asked for a check-in's new needs runs inside it). */

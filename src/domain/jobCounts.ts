@@ -6,7 +6,8 @@
  * created, improved nor lost.
  *
  * Never a guess: a count is read only when the words tie it to a kind (« 2 créations », « hired
- * 2 people », « les 5 salariés sont toujours là »); a number tied to none (« on est 5 »), a count
+ * 2 people », « les 5 salariés sont toujours là »; one job or person said as one: « le poste est
+ * passé en CDI », « on a titularisé Julie »); a number tied to none (« on est 5 »), a count
  * said vaguely (« plusieurs », « tout le monde », « 2 ou 3 »), a plan (« on va embaucher 2
  * personnes ») or a kind said without its number (« on a embauché ») leaves the kind unknown and
  * the reading `unsure`. The structure's words are always kept beside the counts (the chargé·e
@@ -45,7 +46,7 @@ const CREATED = /^(?:embauch(?:e|ee|es|ees|er)|recrut(?:e|ee|es|ees|er|ement|eme
 /** Verbs whose object is a person: « on a recruté une coordinatrice » is one. */
 const HIRES = /^(?:embauch(?:e|ee|es|ees|er)|recrut(?:e|ee|es|ees|er)|hired?|recruited)$/;
 const KEPT = /^(?:maintenu(?:e|s|es)?|maintenir|maintiens?|garde(?:e|s|es|r)?|conserve(?:e|s|es|r)?|perennis(?:e|ee|es|ees|er|ation|ations)|consolid(?:e|ee|es|ees|er|ation|ations)|sauve(?:e|s|es|r)?|sauvegard(?:e|ee|es|ees|er)|securis(?:e|ee|es|ees|er)|renouvel(?:e|ee|es|ees|ement|ements)|kept|keep|maintained|renewed|retained|saved|secured|sustained|preserved|consolidated)$/;
-const IMPROVED = /^(?:amelior(?:e|ee|es|ees|er)|improved|upgraded|revaloris(?:e|ee|es|ees|er|ation|ations)|titularis(?:e|ee|es|ees|ation|ations)|promue?s?|promotions?|promoted|cdis(?:e|ee|es|ees)|formee?s?|trained)$/;
+const IMPROVED = /^(?:amelior(?:e|ee|es|ees|er)|improved|upgraded|revaloris(?:e|ee|es|ees|er|ation|ations)|titularis(?:e|ee|es|ees|er|ation|ations)|promue?s?|promotions?|promoted|cdis(?:e|ee|es|ees)|formee?s?|trained)$/;
 /** Improvements that say nothing of how many jobs (« une formation », « une amélioration »): no count of their own. */
 const IMPROVED_NO_COUNT = /^(?:formations?|training|ameliorations?)$/;
 const LOST = /^(?:perdue?s?|perdre|pertes?|supprim(?:e|ee|es|ees|er)|suppressions?|licenci(?:e|ee|es|ees|er|ement|ements)|lost|lose|cut|cuts|eliminated|layoffs?|redundanc(?:y|ies)|redundant)$/;
@@ -62,6 +63,22 @@ const JOB_NOUN = /^(?:postes?|emplois?|salarie(?:e|s|es)?|employe(?:e|s|es)?|per
 const ADJECTIVES = /^(?:nouveaux|nouveau|nouvelles?|autres?|seule?s?|vrais?|new|other|additional|extra|permanent|full|de|d|of)$/;
 /** What English "a" / "an" counts as one (French « à » is also « a » once written without accents): "a job", "a position". */
 const ENGLISH_ONE = /^(?:jobs?|positions?|person|worker|employee|staff|hire|contract|full|part)$/;
+/**
+ * « le poste », « sa mission », « l'emploi de Julie », "the position": one job (or person), said
+ * with a singular determiner — not after a preposition (« le poste de la coordinatrice » is one).
+ */
+const SINGULAR_DETERMINER = /^(?:le|la|l|ce|cet|cette|son|sa|mon|ma|notre|votre|leur|the|this|that|his|her|its|our|their|my)$/;
+const SINGULAR_JOB = /^(?:poste|emploi|contrat|mission|cdd|cdi|cddi|salariee?|employee?|personne|job|position|contract|worker|apprentie?|alternante?|animat(?:eur|rice)|coordinat(?:eur|rice)|educat(?:eur|rice)|format(?:eur|rice)|mediat(?:eur|rice)|encadrante?|technicien(?:ne)?|comptable|secretaire|assistante?|directeur|directrice|chargee?|agent|adjointe?|responsable|coordinator|manager|accountant|secretary|director|facilitator|trainer|educator|technician)$/;
+const PREPOSITIONS = /^(?:de|du|d|des|pour|avec|par|chez|a|au|aux|sur|of|for|with|by|to|at|from|on)$/;
+
+/** Verbs whose object is a person named: « on a titularisé Julie », « embauché Karim et Léa ». */
+const PERSON_VERB = /^(?:embauch(?:e|ee|es|ees)|recrut(?:e|ee|es|ees)|titularis(?:e|ee|es|ees)|promue?s?|cdis(?:e|ee|es|ees)|form(?:e|ee|es|ees)|licenci(?:e|ee|es|ees)|garde(?:e|s|es)?|hired|recruited|promoted|trained|fired)$/;
+/** « Julie est passée en CDI », « a été titularisée », "got promoted": what happened to the people named (« Emmaüs a recruté » is not). */
+const PASSIVE = /^(?:est|sont|is|are|was|were|got)$/;
+const PERFECT = /^(?:a|ont|has|have)$/;
+/** Capitalised words that are no one's name: the reader's own words are checked too (notAName). */
+const NO_NAME = /^(?:le|la|les|l|un|une|des|du|de|d|ce|cet|cette|ces|notre|nos|votre|vos|son|sa|ses|leur|leurs|mon|ma|mes|tout|toute|cela|ca|ceci|chacun|chacune|quelqu|the|a|an|this|that|these|those|our|your|his|her|their|its|my|everyone|everything|someone|somebody|each|oui|yes|ok|merci|bonjour|hello|hi)$/;
+
 /** Counts of what is no job: volunteers, members, people helped. Not read, and no doubt either. */
 const NOT_JOBS = /^(?:benevoles?|volunteers?|adherente?s?|membres?|members?|beneficiaires?|usagers?|beneficiaries)$/;
 /** What a number measures when it is no count of jobs: hours, money, time, a rank, a mark, a date. */
@@ -72,7 +89,7 @@ const VAGUE = /^(?:plusieurs|quelques|several|tous|toutes|all|everyone|everybody
 
 const NEGATIONS = /^(?:pas|aucun|aucune|jamais|rien|sans|ni|no|none|not|never|nobody|nothing|without)$/;
 /** A plan or a hope (« on va embaucher », « on prévoit de recruter », "we will hire"), or what would have happened: no fact. */
-const NOT_A_FACT = /^(?:va|vais|vas|vont|allons|allez|veut|veulent|voulons|voudrait|voudrions|voudraient|souhaite|souhaitons|souhaitent|souhaiterait|souhaiterions|aimerait|aimerions|aimeraient|prevoit|prevoyons|prevoient|prevu|prevue|prevus|prevues|bientot|futur|future|futurs|futures|devrait|devraient|devrions|envisage|envisageons|esperons|espere|pourvoir|aurait|aurions|aurais|auraient|serait|serions|seraient|will|ll|going|plan|plans|planning|planned|want|wants|hope|hoping|soon|next|would|could|might)$/;
+const NOT_A_FACT = /^(?:va|vais|vas|vont|allons|allez|veut|veulent|voulons|voudrait|voudrions|voudraient|souhaite|souhaitons|souhaitent|souhaiterait|souhaiterions|aimerait|aimerions|aimeraient|prevoit|prevoyons|prevoient|prevu|prevue|prevus|prevues|bientot|futur|future|futurs|futures|devrait|devraient|devrions|envisage|envisageons|esperons|espere|pourvoir|aurait|aurions|aurais|auraient|serait|serions|seraient|pourrait|pourrions|pourraient|will|ll|going|plan|plans|planning|planned|want|wants|hope|hoping|soon|next|would|could|might)$/;
 
 /** Where an answer's clauses part: punctuation, « mais », « puis », "but"… */
 const BREAKS = /^(?:\||mais|puis|donc|car|cependant|pourtant|sinon|toutefois|neanmoins|but|then|however|though|although|whereas)$/;
@@ -89,7 +106,15 @@ const BARE_NONE = /^(?:(?:non|nan|no|nope)(?: (?:aucun|aucune|rien|none|nothing|
 // ——— reading ———
 
 interface Cue { kind: JobKind; at: number; length: number; noCount?: boolean; hires?: boolean }
-interface Count { at: number; end: number; value?: number; approximate: boolean; noun?: string }
+interface Count {
+  at: number;
+  end: number;
+  value?: number;
+  approximate: boolean;
+  noun?: string;
+  /** « le poste », « sa mission »: the one job a negation is about (« le poste n'a pas été pérennisé »). */
+  definite?: true;
+}
 
 /** A multi-word cue at t[i] (checked before single words), with its length. */
 function phraseCue(t: string[], i: number): Omit<Cue, 'at'> | undefined {
@@ -240,6 +265,12 @@ function readSegment(t: string[]): SegmentReading {
       counts.push({ at: i, end: i + 1, approximate: true });
       continue;
     }
+    // « le poste est passé en CDI », « sa mission », "the position": one.
+    if (SINGULAR_DETERMINER.test(w) && SINGULAR_JOB.test(t[i + 1] ?? '') && !PREPOSITIONS.test(t[i - 1] ?? '') && !used.has(i + 1)) {
+      counts.push({ at: i, end: i + 2, value: 1, approximate: false, noun: t[i + 1], definite: true });
+      i += 1;
+      continue;
+    }
     // English "a position", "an employee": one.
     if ((w === 'a' || w === 'an') && ENGLISH_ONE.test(t[i + 1] ?? '') && jobNounAt(t, i + 1)) {
       counts.push({ at: i, end: i + 1 + jobNounAt(t, i + 1), value: 1, approximate: false, noun: t[i + 1] });
@@ -318,7 +349,7 @@ function readSegment(t: string[]): SegmentReading {
     // « aucune embauche », « on n'a perdu personne »: none of each kind said; a count besides is not read.
     for (const c of cues) reading.zero.add(c.kind);
     for (const c of counts) {
-      if (c.value === 0 && cues.length) continue;
+      if ((c.value === 0 || c.definite) && cues.length) continue;
       reading.unsure = true;
     }
     return reading;
@@ -353,6 +384,41 @@ function nothingSaidAfter(t: string[], c: Count): boolean {
   return /^(?:en|a|au|aux|in|on|pour|for|dans|chez|at|sur|depuis|since|this|cette|ce|le|la|l)$/.test(rest[0]);
 }
 
+/** A capitalised word that is none of the reader's own (« Tout a été maintenu », « Deux CDD »). */
+function notAName(w: string): boolean {
+  return NO_NAME.test(w) || !!readNumber([w], 0) || PRONOUNS.test(w) || NEGATIONS.test(w) || VAGUE.test(w) || JOB_NOUN.test(w) || NOT_JOBS.test(w)
+    || ADJECTIVES.test(w) || w === 'personne' || !!wordCue([w], 0);
+}
+
+/**
+ * People named where a job changes (« on a titularisé Julie », « Julie et Karim ont été
+ * titularisés », « Léa est passée en CDI »): counted as the people they are (« 1 personne »,
+ * « 2 personnes »). A name is a capitalised word of the text, only read next to such a verb.
+ */
+function namedPeopleCounted(text: string, tokens: string[]): string[] {
+  const names = new Set((text.match(/(?<!\p{L})\p{Lu}\p{Ll}+(?!\p{L})/gu) ?? []).map((w) => tokenize(w)[0]).filter((w) => w && !notAName(w)));
+  if (!names.size) return tokens;
+  const t = [...tokens];
+  for (let i = 0; i < t.length; i++) {
+    if (!names.has(t[i])) continue;
+    // « Julie, Karim et Léa »: the names in a row.
+    let end = i + 1;
+    let people = 1;
+    while (/^(?:\||et|and)$/.test(t[end] ?? '') && names.has(t[end + 1] ?? '')) {
+      end += 2;
+      people += 1;
+    }
+    const afterVerb = PERSON_VERB.test(t[i - 1] ?? '');
+    const verbAt = PASSIVE.test(t[end] ?? '') ? end + 1 : PERFECT.test(t[end] ?? '') && /^(?:ete|been)$/.test(t[end + 1] ?? '') ? end + 2 : -1;
+    // « le CDD de Julie a été renouvelé »: Julie's, one job already.
+    const beforeVerb = verbAt > 0 && !PREPOSITIONS.test(t[i - 1] ?? '') && !!(phraseCue(t, verbAt) ?? wordCue(t, verbAt));
+    if (!afterVerb && !beforeVerb) continue;
+    t.splice(i, end - i, String(people), people === 1 ? 'personne' : 'personnes');
+    i += 1;
+  }
+  return t;
+}
+
 /**
  * The counts of a check-in's jobs answer (see the top of this file). « je ne sais pas »: nothing
  * known (`dontKnow`). Counts are rounded to the hundredth.
@@ -361,7 +427,7 @@ export function readJobCounts(text: string): JobCounts {
   const plain = normalize(text).replace(/[.,]+$/, '');
   if (isDontKnow(text)) return { unsure: false, dontKnow: true };
   if (BARE_NONE.test(plain)) return { created: 0, improved: 0, unsure: false };
-  const t = tokenize(text.replace(/[€$£]/g, ' euros ').replace(/%/g, ' pourcent ').replace(/\+\s*(?=\d)/g, ' plusplus ').replace(/:/g, ' ').replace(/\s*(?:→|->|=>|>)\s*/g, ' en '));
+  const t = namedPeopleCounted(text, tokenize(text.replace(/[€$£]/g, ' euros ').replace(/%/g, ' pourcent ').replace(/\+\s*(?=\d)/g, ' plusplus ').replace(/:/g, ' ').replace(/\s*(?:→|->|=>|>)\s*/g, ' en ')));
   const result: Partial<Record<JobKind, number>> = {};
   const zero = new Set<JobKind>();
   const mentioned = new Set<JobKind>();

@@ -1,5 +1,6 @@
-import { Connection } from 'mongoose';
+import { Connection, mongo } from 'mongoose';
 import { JobCounts, jobsAnswerText, readJobCounts } from '../domain/jobCounts';
+import { TurnReads } from './turnReads';
 
 export interface CheckinState {
   _id: string;
@@ -10,20 +11,42 @@ export interface CheckinState {
   jobCounts?: JobCounts;
 }
 
+type StoredCheckin = CheckinState & { answeredAt?: Date; updatedAt?: Date };
+
+const TURN_READS = Symbol('checkinAnswers.turnReads');
+
 /**
  * What the check-in conversation reads and writes on a check-in (collection `checkins`, owned
  * by the scheduler's repository, which also handles the opt-out): answers one by one (partial
  * answers are kept) and completion. Single-document updates by `_id`.
  */
 export class CheckinAnswers {
-  constructor(private readonly connection: Connection, private readonly now: () => Date = () => new Date()) {}
+  constructor(private readonly connection: Connection, private readonly now: () => Date = () => new Date(), private readonly reads?: TurnReads<CheckinState | null>) {}
+
+  /**
+   * The same, for one turn (`turnState`: TurnContext.turnState): each check-in read once in the
+   * turn, and read again after this turn writes it here (TurnReads).
+   */
+  inTurn(turnState: Map<unknown, unknown>): CheckinAnswers {
+    return new CheckinAnswers(this.connection, this.now, TurnReads.of(turnState, TURN_READS));
+  }
 
   private get checkins() {
-    return this.connection.db!.collection<CheckinState & { answeredAt?: Date; updatedAt?: Date }>('checkins');
+    return this.connection.db!.collection<StoredCheckin>('checkins');
   }
 
   get(id: string): Promise<CheckinState | null> {
-    return this.checkins.findOne({ _id: id });
+    const read = (key: string) => this.checkins.findOne({ _id: key });
+    return this.reads ? this.reads.read(id, read) : read(id);
+  }
+
+  /** A write of check-in `id`, after which this turn reads it again. */
+  private async write(id: string, update: mongo.UpdateFilter<StoredCheckin>): Promise<void> {
+    try {
+      await this.checkins.updateOne({ _id: id }, update);
+    } finally {
+      this.reads?.forget(id);
+    }
   }
 
   /** The check-in sent to this dossier and not answered yet, if any. */
@@ -40,7 +63,7 @@ export class CheckinAnswers {
   async saveAnswer(id: string, key: string, value: unknown): Promise<void> {
     const text = key === 'jobs' ? jobsAnswerText(value) : undefined;
     const counts = text === undefined ? {} : { jobCounts: readJobCounts(text) };
-    await this.checkins.updateOne({ _id: id }, { $set: { [`answers.${key}`]: value, ...counts, updatedAt: this.now() } });
+    await this.write(id, { $set: { [`answers.${key}`]: value, ...counts, updatedAt: this.now() } });
   }
 
   /** The structure says the counts read from its jobs answer are right (true), or not (false: they are dropped, its words stay). */
@@ -48,15 +71,15 @@ export class CheckinAnswers {
     const counts = (await this.get(id))?.jobCounts;
     if (!counts) return;
     const jobCounts: JobCounts = right ? { ...counts, confirmed: true } : { unsure: true, rejected: true };
-    await this.checkins.updateOne({ _id: id }, { $set: { jobCounts, updatedAt: this.now() } });
+    await this.write(id, { $set: { jobCounts, updatedAt: this.now() } });
   }
 
   /** A need said at another question than the new-needs one (`answers.needsSaid`, in order): handed off at the end. */
   async addNeedSaid(id: string, text: string): Promise<void> {
-    await this.checkins.updateOne({ _id: id }, { $push: { 'answers.needsSaid': text.trim().slice(0, 2000) }, $set: { updatedAt: this.now() } });
+    await this.write(id, { $push: { 'answers.needsSaid': text.trim().slice(0, 2000) }, $set: { updatedAt: this.now() } });
   }
 
   async complete(id: string): Promise<void> {
-    await this.checkins.updateOne({ _id: id }, { $set: { status: 'answered', answeredAt: this.now(), updatedAt: this.now() } });
+    await this.write(id, { $set: { status: 'answered', answeredAt: this.now(), updatedAt: this.now() } });
   }
 }

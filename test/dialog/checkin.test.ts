@@ -1,34 +1,27 @@
+import { mongo } from 'mongoose';
 import { DossierRepository } from '../../src/store/dossiers';
 import { useAssistant } from '../helpers/app';
 import { asRead } from '../helpers/asRead';
+import { checkinOpened, OpenCheckin } from '../helpers/checkin';
 import { Persona } from '../helpers/conversation';
 
 describe('follow-up check-in conversation (sent proactively)', () => {
   const fx = useAssistant('checkin', { OPERATOR_NAME: 'DLA de la Gironde' });
-  const persona = (userId?: string, locale = 'fr-FR') => new Persona(() => fx.app, fx.connector, locale, userId);
+  const persona = (userId: string) => new Persona(() => fx.app, fx.connector, 'fr-FR', userId);
   const checkins = () => fx.db.connection.db!.collection<{ _id: string; dossierId: string; status: string; answers?: Record<string, unknown> }>('checkins');
-
-  /** A structure whose dossier is in follow-up, with a check-in due, that talked to the bot once. */
-  async function inFollowup(id: string, p = persona(), reachable = true): Promise<{ p: Persona; dossierId: string; checkinId: string }> {
-    await p.join();
-    await p.say('bonjour'); // its ConversationReference is remembered
-    const dossiers = new DossierRepository(fx.db.connection);
-    const dossier = await dossiers.create(`directline:${p.userId}`, 36);
-    // Its contact was asked at the accueil (an eligible structure's last question).
-    const contact = reachable ? { contact: { name: 'Camille', email: 'camille@example.org' } } : {};
-    dossier.answers = { name: `Structure ${id}`, location: { postalCode: '33000', departement: '33' }, ...contact };
-    dossier.phase = 'suivi';
-    await dossiers.save(dossier);
-    const checkinId = `${dossier._id}|after_mise_en_oeuvre_6m`;
-    await checkins().insertOne({ _id: checkinId, dossierId: dossier._id, status: 'sent' });
-    return { p, dossierId: dossier._id, checkinId };
-  }
 
   const lastTexts = (p: Persona, n: number) => p.last(n).map((a) => a.text ?? '').join('\n');
 
+  /** A structure without an e-mail nor a phone that answered every question with a new need: its contact is asked. */
+  async function atNeedsContact(): Promise<OpenCheckin> {
+    const opened = await checkinOpened(fx, { reachable: false });
+    for (const text of ['1', 'stable', 'oui', 'non', 'oui', '4']) await opened.p.say(text);
+    expect(await opened.p.say('un appui sur la communication')).toContain('il me faut un moyen de vous recontacter');
+    return opened;
+  }
+
   it('reaches the structure in its conversation and asks the four effects, recommendations, satisfaction and new needs', async () => {
-    const { p, dossierId, checkinId } = await inFollowup('A');
-    expect(await fx.app.app.checkinSender.send({ _id: checkinId, dossierId })).toBe('sent');
+    const { p, dossierId, checkinId } = await checkinOpened(fx);
     const opening = lastTexts(p, 2);
     expect(opening).toContain('Cela fait quelque temps que votre structure a été accompagnée');
     expect(opening).toContain('des emplois ont-ils été créés, maintenus ou améliorés');
@@ -58,8 +51,7 @@ describe('follow-up check-in conversation (sent proactively)', () => {
   });
 
   it('a structure that does not know some answers, mashes the keyboard once and gives its mark with the scale: each answer read as meant', async () => {
-    const { p, dossierId, checkinId } = await inFollowup('G');
-    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    const { p, dossierId, checkinId } = await checkinOpened(fx);
     expect(await p.say('je sais pas')).toContain('santé économique');
     expect(await p.say('c’est le trésorier qui suit ça, je sais pas')).toContain('vision stratégique');
     expect(await p.say('aucune idée')).toContain('partenariats');
@@ -84,8 +76,7 @@ describe('follow-up check-in conversation (sent proactively)', () => {
   });
 
   it('satisfaction in words: « plutôt satisfait » is 4, not a request for a number', async () => {
-    const { p, dossierId, checkinId } = await inFollowup('H');
-    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    const { p, checkinId } = await checkinOpened(fx);
     for (const answer of ['1 emploi maintenu', 'stable', 'oui', 'non', 'en partie']) await p.say(answer);
     const next = await p.say('plutôt satisfait');
     expect(next).not.toContain('Répondez par un chiffre');
@@ -94,8 +85,7 @@ describe('follow-up check-in conversation (sent proactively)', () => {
   });
 
   it('an answer no reading places is asked again twice, then kept as typed: the next answers do not land on the same question', async () => {
-    const { p, dossierId, checkinId } = await inFollowup('I');
-    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    const { p, checkinId } = await checkinOpened(fx);
     await p.say('1 emploi maintenu');
     expect(await p.say('ça dépend des mois')).toContain('« meilleure », « stable » ou « moins bonne »');
     expect(await p.say('voir avec la trésorière')).toContain('« meilleure », « stable » ou « moins bonne »');
@@ -120,9 +110,7 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     ['fr-FR', 'pas de nouveaux besoins pour l’instant'], ['fr-FR', 'pas pour le moment'], ['fr-FR', 'tout va bien merci'], ['fr-FR', 'RAS'],
     ['fr-FR', 'pas spécialement'], ['fr-FR', 'nan'], ['fr-FR', 'on verra'], ['en-US', 'nope'], ['en-US', 'not right now'], ['en-US', 'all good thanks'],
   ])('(%s) « %s » at the new-needs question is no need: nothing is handed off to a chargé·e', async (locale, answer) => {
-    const p = persona(undefined, locale);
-    const { dossierId, checkinId } = await inFollowup(`needs ${answer}`, p);
-    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    const { p, dossierId, checkinId } = await checkinOpened(fx, { locale });
     for (const text of ['1', 'stable', 'oui', 'non', 'oui', '4']) await p.say(text);
     const end = await p.say(answer);
     expect(end).not.toMatch(/transmis vos nouveaux besoins|passed your new needs on/);
@@ -144,9 +132,7 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     ['en-US', ['none', 'not great', 'nope', 'no', 'none of them', 'not good', 'nope'],
       { economics: { value: 'worse' }, strategy: { value: 'no' }, recommendations: { value: 'no' }, satisfaction: 2, newNeeds: { any: false } }],
   ] as [string, string[], Record<string, unknown>][])('(%s) everyday answers %j are each read at once: no question asked twice', async (locale, answers, expected) => {
-    const p = persona(undefined, locale);
-    const { dossierId, checkinId } = await inFollowup(`words ${answers.join(' ')}`, p);
-    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    const { p, checkinId } = await checkinOpened(fx, { locale });
     const said: string[] = [];
     for (const answer of answers) said.push(await p.say(answer));
     expect(said.slice(0, -1).join('\n')).not.toMatch(/Répondez|Reply|Je n’ai pas compris|I did not understand/);
@@ -155,8 +141,7 @@ describe('follow-up check-in conversation (sent proactively)', () => {
   });
 
   it('« bonjour » or « oui, allez-y » after the opening is no answer on jobs: the question is said again, with how to answer', async () => {
-    const { p, dossierId, checkinId } = await inFollowup('L');
-    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    const { p, checkinId } = await checkinOpened(fx);
     const hello = asRead(await p.say('Bonjour !'));
     expect(hello).toContain('Bonjour ! Première question');
     expect(hello).toContain('« aucun »');
@@ -172,16 +157,13 @@ describe('follow-up check-in conversation (sent proactively)', () => {
   });
 
   it('(en-US) "hi" after the opening is no answer on jobs', async () => {
-    const p = persona(undefined, 'en-US');
-    const { dossierId, checkinId } = await inFollowup('M', p);
-    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    const { p } = await checkinOpened(fx, { locale: 'en-US' });
     expect(await p.say('hi')).toContain('Hello! First question');
     expect(await p.say('2 created')).toContain('economic and financial health');
   });
 
   it('« non en fait 3 embauches » at the next question corrects the answer before, says so, and asks the question again', async () => {
-    const { p, dossierId, checkinId } = await inFollowup('N');
-    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    const { p, checkinId } = await checkinOpened(fx);
     await p.say('2 embauches');
     const fixed = asRead(await p.say('non en fait 3 embauches'));
     expect(fixed).toContain('C’est corrigé pour les emplois : « 3 embauches ».');
@@ -205,17 +187,14 @@ describe('follow-up check-in conversation (sent proactively)', () => {
   });
 
   it('(en-US) "actually 3 hires" corrects the jobs answer', async () => {
-    const p = persona(undefined, 'en-US');
-    const { dossierId, checkinId } = await inFollowup('O', p);
-    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    const { p, checkinId } = await checkinOpened(fx, { locale: 'en-US' });
     await p.say('2 hires');
     expect(await p.say('actually 3 hires')).toContain('Corrected for jobs: “3 hires”.');
     expect((await checkins().findOne({ _id: checkinId }))?.answers).toEqual({ jobs: '3 hires' });
   });
 
   it('a need said at another question is noted (the question asked again when the message answers nothing else), asked about at the end, and handed off', async () => {
-    const { p, dossierId, checkinId } = await inFollowup('P');
-    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    const { p, dossierId, checkinId } = await checkinOpened(fx);
     await p.say('non');
     // Only a need: noted, and the economic health asked again (the need is no answer to it).
     const noted = asRead(await p.say('on aurait besoin d’aide sur la com maintenant'));
@@ -239,8 +218,7 @@ describe('follow-up check-in conversation (sent proactively)', () => {
   });
 
   it('« pas besoin d’aide » is no need said along the way', async () => {
-    const { p, dossierId, checkinId } = await inFollowup('Q');
-    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    const { p, dossierId, checkinId } = await checkinOpened(fx);
     await p.say('1 poste maintenu');
     expect(await p.say('stable, pas besoin d’aide de ce côté')).toContain('vision stratégique');
     const stored = await checkins().findOne({ _id: checkinId });
@@ -250,8 +228,7 @@ describe('follow-up check-in conversation (sent proactively)', () => {
   });
 
   it('« aide » in a check-in says how to answer it and how to stop, then asks the question again', async () => {
-    const { p, dossierId, checkinId } = await inFollowup('R');
-    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    const { p, checkinId } = await checkinOpened(fx);
     await p.say('1 poste');
     const help = asRead(await p.say('aide'));
     expect(help).toContain('sept questions courtes sur ce que l’accompagnement du DLA a changé');
@@ -263,8 +240,7 @@ describe('follow-up check-in conversation (sent proactively)', () => {
   });
 
   it('« merci », « bonne journée », « au revoir » after the check-in are answered politely: no « je n’ai pas compris », no handoff', async () => {
-    const { p, dossierId, checkinId } = await inFollowup('S');
-    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    const { p, dossierId } = await checkinOpened(fx);
     for (const text of ['2 créés', 'mieux', 'oui', 'non', 'oui', '4']) await p.say(text);
     expect(await p.say('non')).toContain('Que souhaitez-vous faire ?');
     for (const text of ['merci !', 'merci, bonne journée', 'au revoir', '🙏']) {
@@ -278,8 +254,7 @@ describe('follow-up check-in conversation (sent proactively)', () => {
   });
 
   it('an answer that gives several facts at once answers their questions too: they are not asked again, and the bot says what it noted', async () => {
-    const { p, dossierId, checkinId } = await inFollowup('T');
-    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    const { p, checkinId } = await checkinOpened(fx);
     const next = asRead(await p.say('on a créé 1 poste, la tréso va mieux et on a un partenariat avec la mairie'));
     expect(next).toContain('C’est noté aussi pour la santé économique et financière : « la tréso va mieux ».');
     expect(next).toContain('C’est noté aussi pour les partenariats : « on a un partenariat avec la mairie ».');
@@ -294,17 +269,14 @@ describe('follow-up check-in conversation (sent proactively)', () => {
   });
 
   it('(en-US) "we hired 2 people and our finances are much better" answers the economic health too', async () => {
-    const p = persona(undefined, 'en-US');
-    const { dossierId, checkinId } = await inFollowup('U', p);
-    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    const { p } = await checkinOpened(fx, { locale: 'en-US' });
     const next = await p.say('we hired 2 people and our finances are much better');
     expect(next).toContain('Also noted for economic and financial health: “our finances are much better”.');
     expect(next).toContain('strategic vision');
   });
 
   it('new needs of a structure left without an e-mail or a phone: its name and e-mail or phone are asked first, as for any request for a chargé·e, then the needs passed on with the call back promised', async () => {
-    const { p, dossierId, checkinId } = await inFollowup('N', persona(), false);
-    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    const { p, dossierId, checkinId } = await checkinOpened(fx, { reachable: false });
     for (const text of ['1', 'stable', 'oui', 'non', 'oui', '4']) await p.say(text);
     const asked = asRead(await p.say('un appui sur la communication'));
     expect(asked).toContain('Merci pour ces réponses');
@@ -324,26 +296,19 @@ describe('follow-up check-in conversation (sent proactively)', () => {
 
   it('at the contact asked for new needs: « annuler » passes nothing on; « pause » keeps the check-in open and « reprendre » asks the contact again; no e-mail nor phone after the retries passes the needs on without a call back promised', async () => {
     const handoffs = (dossierId: string) => fx.db.connection.db!.collection('handoffs').countDocuments({ dossierId, reason: 'followup_new_needs' });
-    const answered = async (id: string) => {
-      const { p, dossierId, checkinId } = await inFollowup(id, persona(), false);
-      await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
-      for (const text of ['1', 'stable', 'oui', 'non', 'oui', '4']) await p.say(text);
-      expect(await p.say('un appui sur la communication')).toContain('il me faut un moyen de vous recontacter');
-      return { p, dossierId, checkinId };
-    };
-    const cancelled = await answered('O');
+    const cancelled = await atNeedsContact();
     expect(await cancelled.p.say('annuler')).toContain('je ne transmets rien pour l’instant');
     expect(await handoffs(cancelled.dossierId)).toBe(0);
     expect((await checkins().findOne({ _id: cancelled.checkinId }))?.status).toBe('answered');
 
-    const paused = await answered('P');
+    const paused = await atNeedsContact();
     expect(await paused.p.say('pause')).toContain('écrivez « reprendre »');
     expect((await checkins().findOne({ _id: paused.checkinId }))?.status).toBe('sent');
     expect(await paused.p.say('reprendre')).toContain('il me faut un moyen de vous recontacter');
     expect(asRead(await paused.p.say('camille@example.org'))).toContain('J’ai transmis vos nouveaux besoins');
     expect(await handoffs(paused.dossierId)).toBe(1);
 
-    const unreachable = await answered('Q');
+    const unreachable = await atNeedsContact();
     for (const text of ['appelez le standard', 'le standard de la mairie']) expect(await unreachable.p.say(text)).toContain('ni e-mail ni numéro de téléphone');
     const end = asRead(await unreachable.p.say('demandez à la mairie'));
     expect(end).toContain('sans e-mail ni téléphone personne ne pourra vous rappeler');
@@ -353,14 +318,7 @@ describe('follow-up check-in conversation (sent proactively)', () => {
 
   it('at the contact asked for new needs: « pause » says one thing (the answers kept, the needs not passed on yet), « reprendre » asks the contact without thanking again; « ne plus me relancer » stops the check-ins but still passes the needs on, with the operator’s contact', async () => {
     const needsHandedOff = (dossierId: string) => fx.db.connection.db!.collection('handoffs').find({ dossierId, reason: 'followup_new_needs' }).toArray();
-    const answered = async (id: string) => {
-      const { p, dossierId, checkinId } = await inFollowup(id, persona(), false);
-      await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
-      for (const text of ['1', 'stable', 'oui', 'non', 'oui', '4']) await p.say(text);
-      expect(await p.say('un appui sur la communication')).toContain('il me faut un moyen de vous recontacter');
-      return { p, dossierId, checkinId };
-    };
-    const paused = await answered('PA');
+    const paused = await atNeedsContact();
     const pause = asRead(await paused.p.say('pause'));
     expect(pause).toContain('vos nouveaux besoins ne sont pas encore transmis');
     expect(pause).toContain('écrivez « reprendre »');
@@ -372,7 +330,7 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     expect(asRead(await paused.p.say('camille@example.org'))).toContain('J’ai transmis vos nouveaux besoins');
     expect(await needsHandedOff(paused.dossierId)).toHaveLength(1);
 
-    const stopped = await answered('OO');
+    const stopped = await atNeedsContact();
     const stop = asRead(await stopped.p.say('ne plus me relancer'));
     expect(stop).toContain('vous ne recevrez plus de relances de suivi');
     expect(stop).toContain('sans e-mail ni téléphone personne ne pourra vous rappeler');
@@ -386,10 +344,7 @@ describe('follow-up check-in conversation (sent proactively)', () => {
 
   it('« ne plus me relancer » after a pause at the contact asked for new needs, or after « parler à un·e chargé·e » in the middle of a check-in: the needs already given are still passed on, with the operator’s contact', async () => {
     const needsHandedOff = (dossierId: string) => fx.db.connection.db!.collection('handoffs').find({ dossierId, reason: 'followup_new_needs' }).toArray();
-    const paused = await inFollowup('PS', persona(), false);
-    await fx.app.app.checkinSender.send({ _id: paused.checkinId, dossierId: paused.dossierId });
-    for (const text of ['1', 'stable', 'oui', 'non', 'oui', '4']) await paused.p.say(text);
-    expect(await paused.p.say('un appui sur la communication')).toContain('il me faut un moyen de vous recontacter');
+    const paused = await atNeedsContact();
     expect(asRead(await paused.p.say('pause'))).toContain('vos nouveaux besoins ne sont pas encore transmis');
     const stop = asRead(await paused.p.say('ne plus me relancer'));
     expect(stop).toContain('vous ne recevrez plus de relances de suivi');
@@ -400,8 +355,7 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     expect((await checkins().findOne({ _id: paused.checkinId }))?.status).toBe('answered');
     expect(await fx.app.app.scheduler.checkins.isOptedOut(paused.dossierId)).toBe(true);
 
-    const asked = await inFollowup('PH', persona(), false);
-    await fx.app.app.checkinSender.send({ _id: asked.checkinId, dossierId: asked.dossierId });
+    const asked = await checkinOpened(fx, { reachable: false });
     await asked.p.say('1');
     expect(asRead(await asked.p.say('on aurait besoin d’aide sur la com maintenant'))).toContain('je transmettrai ce besoin');
     expect(await asked.p.say('parler à un·e chargé·e')).toContain('votre nom, et votre e-mail ou votre téléphone');
@@ -410,15 +364,45 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     expect(stopped).toContain('sans e-mail ni téléphone personne ne pourra vous rappeler');
     expect(stopped).toContain('Que souhaitez-vous faire ?');
     expect((await needsHandedOff(asked.dossierId)).map((h) => h.message)).toEqual(['on aurait besoin d’aide sur la com maintenant']);
+    // Its request for a chargé·e goes too, said once with the needs (one « sans e-mail ni téléphone »).
+    expect((await fx.db.connection.db!.collection('handoffs').find({ dossierId: asked.dossierId }).toArray()).map((h) => h.reason).sort()).toEqual(['followup_new_needs', 'user_request']);
+    expect(stopped.match(/sans e-mail ni téléphone/g)).toHaveLength(1);
     expect(await fx.app.app.scheduler.checkins.isOptedOut(asked.dossierId)).toBe(true);
     // Its answers stay as given; the check-in, stopped half-way, is not counted as answered.
     expect((await checkins().findOne({ _id: asked.checkinId }))?.answers).toMatchObject({ needsSaid: ['on aurait besoin d’aide sur la com maintenant'] });
     expect((await checkins().findOne({ _id: asked.checkinId }))?.status).not.toBe('answered');
   });
 
+  it('« parler à un·e chargé·e » in the middle of a check-in, then « ne plus me relancer » at its contact question: the check-ins stop, and the request is still passed on, with no call back promised but the operator’s contact; « pause » there says it is not passed on', async () => {
+    const handoffs = (dossierId: string) => fx.db.connection.db!.collection('handoffs').find({ dossierId }).toArray();
+    const { p, dossierId, checkinId } = await checkinOpened(fx, { reachable: false });
+    await p.say('1');
+    expect(await p.say('parler à un·e chargé·e')).toContain('Pour transmettre votre demande à un·e chargé·e d’accompagnement, il me faut un moyen de vous recontacter');
+    const stop = asRead(await p.say('ne plus me relancer'));
+    expect(stop).toContain('Je transmets votre demande à un·e chargé·e d’accompagnement du DLA de la Gironde, mais sans e-mail ni téléphone personne ne pourra vous rappeler');
+    expect(stop).toContain('contactez aussi directement le DLA de la Gironde');
+    expect(stop).not.toContain('vous recontacte sous');
+    expect(stop).toContain('C’est noté : vous ne recevrez plus de relances de suivi.');
+    expect(stop).not.toContain('santé économique'); // the check-in stops: its question is not asked again
+    expect(stop).toContain('Que souhaitez-vous faire ?');
+    expect((await handoffs(dossierId)).map((h) => h.reason)).toEqual(['user_request']);
+    expect(await fx.app.app.scheduler.checkins.isOptedOut(dossierId)).toBe(true);
+    expect(await checkins().findOne({ _id: checkinId })).toMatchObject({ status: 'opted_out', answers: { jobs: '1' } });
+
+    // « pause » at the same point: the structure is told its request is not passed on, and how to ask again.
+    const paused = await checkinOpened(fx, { reachable: false });
+    await paused.p.say('1');
+    await paused.p.say('parler à un·e chargé·e');
+    const pause = asRead(await paused.p.say('pause'));
+    expect(pause).toContain('Votre demande de chargé·e n’est pas transmise');
+    expect(pause).toContain('Écrivez « parler à un·e chargé·e » quand vous le souhaitez');
+    expect(pause).toContain('on fait une pause');
+    expect(await handoffs(paused.dossierId)).toHaveLength(0);
+    expect(await fx.app.app.scheduler.checkins.isOptedOut(paused.dossierId)).toBe(false);
+  });
+
   it('a new conversation of the structure is told at the welcome that a check-in waits, and « oui » answers it; the menu stays', async () => {
-    const { p, dossierId, checkinId } = await inFollowup('F');
-    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    const { p } = await checkinOpened(fx);
     await p.say('1 emploi maintenu');
     const later = persona(p.userId); // a new tab: same user, new conversation
     const welcome = asRead(await later.join());
@@ -444,8 +428,7 @@ describe('follow-up check-in conversation (sent proactively)', () => {
   });
 
   it('at a welcome that offers the check-in, its next question answered at once (« on a embauché 2 personnes ») is a « oui » with that answer: noted, said, and the next question asked', async () => {
-    const { p, dossierId, checkinId } = await inFollowup('W');
-    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    const { p, checkinId } = await checkinOpened(fx);
     const later = persona(p.userId); // a new conversation, days later
     expect(asRead(await later.join())).toContain('Un point de suivi du DLA de la Gironde vous attend');
     const reply = asRead(await later.say('on a embauché 2 personnes'));
@@ -469,8 +452,7 @@ describe('follow-up check-in conversation (sent proactively)', () => {
   });
 
   it('at a welcome that offers the check-in, a jobs answer read unsure is said back as at the question (« C’est bien ça ? »)', async () => {
-    const { p, dossierId, checkinId } = await inFollowup('U');
-    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    const { p } = await checkinOpened(fx);
     const later = persona(p.userId);
     await later.join();
     const asked = asRead(await later.say('on a embauché 2 personnes et on prévoit un autre recrutement'));
@@ -485,8 +467,7 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     ['je voudrais parler de nos emplois', 'Pour répondre au point de suivi, écrivez « oui »'],
     ['Vérifier si ma structure peut être accompagnée', 'Reprenons là où nous nous étions arrêtés'], // a menu choice stays one
   ])('at a welcome that offers the check-in, « %s » is no answer to its question', async (said, expected) => {
-    const { p, dossierId, checkinId } = await inFollowup('X');
-    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    const { p, checkinId } = await checkinOpened(fx);
     const later = persona(p.userId);
     await later.join();
     const reply = asRead(await later.say(said));
@@ -495,8 +476,7 @@ describe('follow-up check-in conversation (sent proactively)', () => {
   });
 
   it('keeps partial answers, and resumes later with « reprendre »', async () => {
-    const { p, dossierId, checkinId } = await inFollowup('B');
-    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    const { p, checkinId } = await checkinOpened(fx);
     await p.say('1 emploi maintenu');
     expect(await p.say('pause')).toContain('écrivez « reprendre »');
     const resumed = await p.say('reprendre');
@@ -506,8 +486,7 @@ describe('follow-up check-in conversation (sent proactively)', () => {
   });
 
   it('« mes données » exports the check-ins with their answers, and erases them', async () => {
-    const { p, dossierId, checkinId } = await inFollowup('D');
-    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    const { p, dossierId, checkinId } = await checkinOpened(fx);
     await p.say('Trois emplois consolidés chez Atelier Dubreuil');
     await p.say('pause');
     await p.say('mes données');
@@ -522,9 +501,8 @@ describe('follow-up check-in conversation (sent proactively)', () => {
   });
 
   it('« ne plus me relancer » stops the follow-up and is recorded', async () => {
-    const { p, dossierId, checkinId } = await inFollowup('C');
+    const { p, dossierId } = await checkinOpened(fx);
     await checkins().insertOne({ _id: `${dossierId}|after_diagnostic_15m`, dossierId, status: 'planned' });
-    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
     const stopped = await p.say('ne plus me relancer');
     expect(stopped).toContain('vous ne recevrez plus de relances');
     expect(stopped).not.toContain('Depuis l’accompagnement'); // the open check-in stops: no question again
@@ -541,8 +519,7 @@ describe('follow-up check-in conversation (sent proactively)', () => {
   });
 
   it('« pas maintenant », « stop » pause the check-in (nothing is stored as an answer), and the pause says how to stop check-ins', async () => {
-    const { p, dossierId, checkinId } = await inFollowup('J');
-    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    const { p, checkinId } = await checkinOpened(fx);
     const later = asRead(await p.say('désolé pas le temps là'));
     expect(later).toContain('on fait une pause');
     expect(later).toContain('écrivez « ne plus me relancer »');
@@ -562,9 +539,7 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     ['fr-FR', 'merci de ne plus me relancer', 'vous ne recevrez plus de relances'], ['fr-FR', 'je ne souhaite plus recevoir ces messages', 'vous ne recevrez plus de relances'],
     ['fr-FR', 'me désabonner', 'vous ne recevrez plus de relances'], ['en-US', 'stop contacting me', 'you will not receive follow-up reminders any more'],
   ])('(%s) « %s » in the middle of a check-in stops the check-ins; it is no answer', async (locale, text, said) => {
-    const p = persona(undefined, locale);
-    const { dossierId, checkinId } = await inFollowup(`stop ${text}`, p);
-    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    const { p, dossierId, checkinId } = await checkinOpened(fx, { locale });
     await p.say('1');
     expect(asRead(await p.say(text))).toContain(said);
     expect(await fx.app.app.scheduler.checkins.isOptedOut(dossierId)).toBe(true);
@@ -572,21 +547,61 @@ describe('follow-up check-in conversation (sent proactively)', () => {
   });
 
   it('(en-US) « not now » pauses the check-in', async () => {
-    const p = persona(undefined, 'en-US');
-    const { dossierId, checkinId } = await inFollowup('K', p);
-    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    const { p, checkinId } = await checkinOpened(fx, { locale: 'en-US' });
     expect(await p.say('sorry, not now')).toContain('type “stop reminders”');
     expect((await checkins().findOne({ _id: checkinId }))?.answers).toBeUndefined();
   });
 
   it('« ne plus me relancer » a second time says it was already noted, not that it is noted now', async () => {
-    const { p, dossierId, checkinId } = await inFollowup('E');
-    await fx.app.app.checkinSender.send({ _id: checkinId, dossierId });
+    const { p } = await checkinOpened(fx);
     expect(asRead(await p.say('ne plus me relancer'))).toContain('C’est noté : vous ne recevrez plus de relances de suivi.');
     const again = asRead(await p.say('ne plus me relancer'));
     expect(again).toContain('C’est déjà noté : vous ne recevrez plus de relance de suivi.');
     expect(again).not.toContain('C’est noté :');
     expect(again).toContain('Que souhaitez-vous faire ?'); // the menu goes on
+  });
+
+  it('each turn reads the check-in and the dossier once, again only after writing them; a turn later, what was answered in another conversation meanwhile is seen', async () => {
+    const { p, dossierId, checkinId } = await checkinOpened(fx);
+    // The database calls of each turn on this check-in and this dossier, in order: « read checkin », « wrote dossier »…
+    const methods = { findOne: 'read', updateOne: 'wrote', updateMany: 'wrote', replaceOne: 'wrote', findOneAndUpdate: 'wrote' } as const;
+    const spies = (Object.keys(methods) as (keyof typeof methods)[]).map((m) => [methods[m], jest.spyOn(mongo.Collection.prototype, m)] as const);
+    const calls = () => spies.flatMap(([kind, spy]) => spy.mock.calls.map((args, i) => {
+      const collection = (spy.mock.contexts[i] as mongo.Collection).collectionName;
+      const filter = (args[0] ?? {}) as { _id?: unknown; dossierId?: unknown };
+      const doc = collection === 'checkins' && (filter._id === checkinId || filter.dossierId === dossierId) ? 'checkin'
+        : collection === 'dossiers' && filter._id === dossierId ? 'dossier' : undefined;
+      return { order: spy.mock.invocationCallOrder[i], said: doc && `${kind} ${doc}` };
+    })).sort((a, b) => a.order - b.order).flatMap((c) => (c.said ? [c.said] : []));
+    const turn = async (text: string) => {
+      spies.forEach(([, spy]) => spy.mockClear());
+      const said = await p.say(text);
+      const seen = calls();
+      // No document read twice in a turn unless written in between.
+      seen.forEach((call, i) => {
+        if (!call.startsWith('read ')) return;
+        const before = seen.slice(0, i).reverse();
+        const lastWrite = before.indexOf(`wrote ${call.slice(5)}`);
+        expect(before.slice(0, lastWrite < 0 ? undefined : lastWrite)).not.toContain(call);
+      });
+      return { said, seen };
+    };
+    try {
+      expect((await turn('on a embauché 2 personnes et on prévoit d’en recruter une autre')).said).toContain('C’est bien ça ?');
+      expect((await turn('oui')).said).toContain('santé économique');
+      // Meanwhile, the strategy answered in another conversation of the structure: not asked here.
+      await checkins().updateOne({ _id: checkinId }, { $set: { 'answers.strategy': { value: 'yes', text: 'oui' } } });
+      expect((await turn('stable, et on a un partenariat avec la mairie')).said).toContain('préconisations');
+      expect((await turn('en partie')).said).toContain('satisfaction');
+      expect((await turn('4')).said).toContain('nouveaux besoins');
+      const end = await turn('un appui sur la communication');
+      expect(end.said).toContain('J’ai transmis vos nouveaux besoins');
+      expect(end.seen.filter((c) => c === 'read dossier')).toHaveLength(1); // the thanks and the check-in completed: one read
+    } finally {
+      spies.forEach(([, spy]) => spy.mockRestore());
+    }
+    expect(await checkins().findOne({ _id: checkinId })).toMatchObject({ status: 'answered', answers: { economics: { value: 'same' }, strategy: { value: 'yes' }, partnerships: expect.stringContaining('un partenariat avec la mairie'), satisfaction: 4 } });
+    expect((await new DossierRepository(fx.db.connection).get(dossierId))?.followup?.answeredAt).toBeInstanceOf(Date);
   });
 
   it('says "gone" when nobody of the dossier can be reached', async () => {

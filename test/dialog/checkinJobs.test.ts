@@ -1,34 +1,16 @@
-import { DossierRepository } from '../../src/store/dossiers';
 import { useAssistant } from '../helpers/app';
 import { asRead } from '../helpers/asRead';
-import { Persona } from '../helpers/conversation';
+import { checkinOpened } from '../helpers/checkin';
 
 /** The check-in's jobs answer: its counts stored with the words; an unsure reading said back once. */
 describe('follow-up check-in: the jobs answer read as numbers', () => {
   const fx = useAssistant('checkin_jobs', { OPERATOR_NAME: 'DLA de la Gironde' });
   const checkins = () => fx.db.connection.db!.collection<{ _id: string; dossierId: string; status: string; answers?: Record<string, unknown>; jobCounts?: Record<string, unknown> }>('checkins');
-  let n = 0;
-
-  /** A structure in follow-up whose check-in was just sent (its first question, on jobs, asked). */
-  async function checkinSent(locale = 'fr-FR'): Promise<{ p: Persona; checkinId: string }> {
-    const p = new Persona(() => fx.app, fx.connector, locale);
-    await p.join();
-    await p.say(locale === 'fr-FR' ? 'bonjour' : 'hello');
-    const dossiers = new DossierRepository(fx.db.connection);
-    const dossier = await dossiers.create(`directline:${p.userId}`, 36);
-    dossier.answers = { name: `Structure ${++n}`, location: { postalCode: '33000', departement: '33' }, contact: { name: 'Camille', email: 'camille@example.org' } };
-    dossier.phase = 'suivi';
-    await dossiers.save(dossier);
-    const checkinId = `${dossier._id}|after_mise_en_oeuvre_6m`;
-    await checkins().insertOne({ _id: checkinId, dossierId: dossier._id, status: 'sent' });
-    expect(await fx.app.app.checkinSender.send({ _id: checkinId, dossierId: dossier._id })).toBe('sent');
-    return { p, checkinId };
-  }
   const stored = async (id: string) => (await checkins().findOne({ _id: id }))!;
   const UNSURE = 'on a embauché 2 personnes et on prévoit d’en recruter une autre';
 
   it('a sure reading is stored with the words and not asked about: the next question comes', async () => {
-    const { p, checkinId } = await checkinSent();
+    const { p, checkinId } = await checkinOpened(fx);
     const next = await p.say('on a embauché 2 personnes et on a gardé les 3 autres');
     expect(next).toContain('santé économique');
     expect(next).not.toContain('J’ai noté');
@@ -36,7 +18,7 @@ describe('follow-up check-in: the jobs answer read as numbers', () => {
   });
 
   it('an unsure reading is said back once; « oui » confirms it and the check-in goes on', async () => {
-    const { p, checkinId } = await checkinSent();
+    const { p, checkinId } = await checkinOpened(fx);
     const asked = asRead(await p.say(UNSURE));
     expect(asked).toContain('J’ai noté : 2 emplois créés. C’est bien ça ?');
     expect(asked).not.toContain('santé économique');
@@ -46,7 +28,7 @@ describe('follow-up check-in: the jobs answer read as numbers', () => {
   });
 
   it('« non »: the numbers are dropped, the words kept for the chargé·e, and the check-in goes on', async () => {
-    const { p, checkinId } = await checkinSent();
+    const { p, checkinId } = await checkinOpened(fx);
     await p.say(UNSURE);
     const said = asRead(await p.say('non'));
     expect(said).toContain('je garde votre réponse telle que vous l’avez écrite');
@@ -57,13 +39,13 @@ describe('follow-up check-in: the jobs answer read as numbers', () => {
   });
 
   it('« non, c’est … » with words: they are added to the answer; « non, 3 embauches » replaces it, read again and not asked twice', async () => {
-    let { p, checkinId } = await checkinSent();
+    let { p, checkinId } = await checkinOpened(fx);
     await p.say(UNSURE);
     await p.say('non, la personne prévue est déjà arrivée');
     expect((await stored(checkinId)).answers?.jobs).toBe(`${UNSURE} — la personne prévue est déjà arrivée`);
     expect((await stored(checkinId)).jobCounts).toEqual({ unsure: true, rejected: true });
 
-    ({ p, checkinId } = await checkinSent());
+    ({ p, checkinId } = await checkinOpened(fx));
     await p.say(UNSURE);
     const fixed = asRead(await p.say('non, 3 embauches et on va en faire une autre'));
     expect(fixed).toContain('C’est corrigé pour les emplois : « 3 embauches et on va en faire une autre ».');
@@ -72,7 +54,7 @@ describe('follow-up check-in: the jobs answer read as numbers', () => {
   });
 
   it('words that answer neither are asked about again, then the check-in goes on with the reading to check; « pause » pauses', async () => {
-    let { p, checkinId } = await checkinSent();
+    let { p, checkinId } = await checkinOpened(fx);
     await p.say(UNSURE);
     expect(asRead(await p.say('le trésorier'))).toContain('Répondez « oui » si c’est bien ça');
     await p.say('le trésorier');
@@ -80,7 +62,7 @@ describe('follow-up check-in: the jobs answer read as numbers', () => {
     expect(await stored(checkinId)).toMatchObject({ answers: { jobs: UNSURE }, jobCounts: { created: 2, unsure: true } });
     expect((await stored(checkinId)).jobCounts).not.toHaveProperty('confirmed');
 
-    ({ p, checkinId } = await checkinSent());
+    ({ p, checkinId } = await checkinOpened(fx));
     await p.say(UNSURE);
     expect(asRead(await p.say('pas maintenant'))).toContain('on fait une pause');
     // Taken up again: the jobs question is answered, the next one is asked.
@@ -90,7 +72,7 @@ describe('follow-up check-in: the jobs answer read as numbers', () => {
   });
 
   it('(en-US) "I noted: 2 jobs created. Is that right?"', async () => {
-    const { p, checkinId } = await checkinSent('en-US');
+    const { p, checkinId } = await checkinOpened(fx, { locale: 'en-US' });
     expect(await p.say('we hired 2 people and we plan to hire another one')).toContain('I noted: 2 jobs created. Is that right?');
     expect(await p.say('yes')).toContain('economic');
     expect(await stored(checkinId)).toMatchObject({ jobCounts: { created: 2, confirmed: true } });

@@ -4,6 +4,7 @@ import { translator } from '../../../src/i18n';
 type Counts = Omit<JobCounts, 'unsure'>;
 /** [answer, counts read (a kind absent: unknown), unsure] */
 type Row = [string, Counts, boolean];
+const readsAs = (text: string, counts: Counts, unsure: boolean) => expect(readJobCounts(text)).toEqual({ ...counts, unsure });
 
 describe('readJobCounts: jobs created, kept, improved, lost, from the structure’s words', () => {
   test.each<Row>([
@@ -77,9 +78,7 @@ describe('readJobCounts: jobs created, kept, improved, lost, from the structure�
     ['on a embauché 2 personnes il y a 6 mois', { created: 2 }, false],
     ['une subvention de 5 000 € et 2 postes maintenus', { kept: 2 }, false],
     ['2 nouveaux bénévoles', {}, false],
-  ])('%s', (text, counts, unsure) => {
-    expect(readJobCounts(text)).toEqual({ ...counts, unsure });
-  });
+  ])('%s', readsAs);
 
   it('reads the answers of every test of the check-in dialog, never a count that is not there', () => {
     expect(readJobCounts('je sais pas')).toEqual({ dontKnow: true, unsure: false });
@@ -87,6 +86,46 @@ describe('readJobCounts: jobs created, kept, improved, lost, from the structure�
     expect(readJobCounts('2 maintenus')).toEqual({ kept: 2, unsure: false });
     expect(readJobCounts('on a créé 1 poste, la tréso va mieux et on a un partenariat avec la mairie')).toEqual({ created: 1, unsure: false });
   });
+});
+
+describe('readJobCounts: a job changed, said of one job or of the people named', () => {
+  test.each<Row>([
+    // One job, said with « le », « sa », « son »…
+    ['le poste est passé en CDI', { improved: 1 }, false],
+    ['sa mission est passée à temps plein', { improved: 1 }, false],
+    ['on a pu pérenniser le poste de coordinatrice', { kept: 1 }, false],
+    ['le poste de la coordinatrice a été pérennisé', { kept: 1 }, false], // one job, not two
+    ['le CDD de Julie a été renouvelé', { kept: 1 }, false],
+    ['son contrat est passé à temps plein et on a embauché 2 personnes', { improved: 1, created: 2 }, false],
+    ['the position was made permanent', { improved: 1 }, false],
+    ['we kept the coordinator', { kept: 1 }, false],
+    ['le poste n’a pas été pérennisé', { kept: 0 }, false],
+    // Contracts changed, counted
+    ['deux CDD transformés en CDI', { improved: 2 }, false],
+    ['on a transformé deux CDD en CDI', { improved: 2 }, false],
+    // People named: one each
+    ['on a titularisé Julie', { improved: 1 }, false],
+    ['Julie a été titularisée', { improved: 1 }, false],
+    ['Léa est passée en CDI', { improved: 1 }, false],
+    ['Julie, Karim et Léa ont été titularisés', { improved: 3 }, false],
+    ['on a embauché Karim et Léa', { created: 2 }, false],
+    ['on a titularisé Mme Dubreuil', { improved: 1 }, false],
+    ['2 embauches, et Julie est passée en CDI', { created: 2, improved: 1 }, false],
+    ['we hired Sam', { created: 1 }, false],
+    // Never read as counts
+    ['on a titularisé', {}, true], // whom?
+    ['les postes ont été pérennisés', {}, true], // how many?
+    ['Tout a été maintenu', {}, true], // « Tout » is no one's name
+    ['Tout est passé en CDI', {}, true],
+    ['Elle a été titularisée', {}, true], // who « elle » is, not guessed
+    ['Atelier Dubreuil a embauché', {}, true], // a structure named, that hired: how many?
+    ['Grâce au DLA, Emmaüs a recruté 2 personnes', { created: 2 }, false], // Emmaüs is not one more
+    ['on aimerait titulariser Julie', {}, true], // a hope
+    ['on pourrait pérenniser le poste', {}, true],
+    ['on va passer le poste en CDI', {}, true],
+    ['la mairie a pérennisé sa subvention', {}, true], // a grant is no job
+    ['on travaille avec Julie depuis 2 ans', {}, false],
+  ])('%s', readsAs);
 });
 
 describe('the counts of a check-in, and in words', () => {
