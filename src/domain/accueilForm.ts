@@ -6,7 +6,7 @@ import { ContactPoint, contactName, parseContactPoint } from './contact';
 import { EligibilityFacts, EligibilityResult, evaluateEligibility, OperatorTerritory, Outcome } from './eligibility';
 import { EmployeesResult, parseEmployees } from './employees';
 import { formatIdentifier, parseIdentifiers } from './identifiers';
-import { LegalFormResult, recognizeLegalForm } from './legalForm';
+import { esusPending, LegalFormResult, mentionsInsertionStaff, recognizeLegalForm } from './legalForm';
 import { mentionsCreationStage, mentionsMultiDepartement, needLinkedToJobsOrModel } from './request';
 import { departementFromPostalCode, territoryName } from './territory';
 import type { Translate } from '../i18n';
@@ -177,7 +177,8 @@ export const SLOTS: Slot[] = [
       const afterQuestion = text.slice(text.lastIndexOf('?') + 1);
       const said = /\p{L}/u.test(afterQuestion) ? afterQuestion : text;
       const plain = normalize(said);
-      if (saysDontKnow(said)) return ok({ text: text.trim() });
+      // « je crois pas, c'est en cours »: an application under way is not known yet, as « je ne sais pas ».
+      if (saysDontKnow(said) || esusPending(plain)) return ok({ text: text.trim() });
       if (/^(non|no|nope|pas d agrement|pas agree|pas agreee|aucun agrement|not approved|je (ne )?(crois|pense) pas|je (crois|pense) que non|i don t think so)\b/.test(plain) || /\b(pas|sans|aucun) (d )?(l )?agrement\b/.test(plain)) return ok({ approved: false, text: text.trim() });
       if (/^(oui|yes|ouais|bien sur|tout a fait|absolument|agree|agreee|approved|je (crois|pense) que oui|i think so)\b/.test(plain) || /\b(nous avons|on a|avec) (l )?agrement\b/.test(plain)) return ok({ approved: true, text: text.trim() });
       // « c'est quoi ? »: what the approval is, then the question again (kept as not known after the retries).
@@ -280,6 +281,8 @@ export function eligibilityFacts(a: AccueilAnswers): EligibilityFacts {
     legalForm: a.legalForm?.result && a.legalForm.result.esus === undefined && a.esus?.approved !== undefined
       ? { ...a.legalForm.result, esus: a.esus.approved }
       : a.legalForm?.result,
+    // « 12 salariés en insertion »: wherever it was said, a company may then be an entreprise d'insertion.
+    insertionStaff: [a.employees?.text, a.legalForm?.text, a.request].some(mentionsInsertionStaff) || undefined,
     hasIdentifier: ids ? Boolean(ids.siret || ids.rna || ids.siren) : undefined,
     // The structure's own words, wherever it said so: « en cours de création » at the SIRET question too.
     creationStage: [a.request, a.legalForm?.text, a.identifiers?.text].some(mentionsCreationStage) || undefined,

@@ -293,6 +293,9 @@ describe('the ESUS approval of a company', () => {
     // A question, then the answer: the answer wins
     ['c’est quoi ça ? non je crois pas', false], ['c’est quoi ? oui', true], ['euh, c’est quoi ? je sais pas', undefined],
     ['je ne crois pas', false], ['je pense que oui', true], ['oui ?', true],
+    // QA: an application under way is not known yet (to be confirmed), not a refusal
+    ['je crois pas, c’est en cours', undefined], ['non, la demande est en cours', undefined], ['we applied, it’s pending', undefined],
+    ['non, pas de demande en cours', false],
   ])('« %s » → %s', (text, approved) => {
     const read = esus.parse(text, 1);
     expect(read.ok && (read.value as { approved?: boolean }).approved).toBe(approved ?? undefined);
