@@ -149,6 +149,23 @@ function findForm(plain: string, raw: string): LegalFormResult | undefined {
   return undefined;
 }
 
+/** Words that go with a legal form and say nothing else: « on est une asso », « statut : SCOP », "we are a charity". */
+const FORM_FILLERS = new Set(['on', 'est', 'c', 'nous', 'sommes', 'une', 'un', 'en', 'sous', 'de', 'd', 'du', 'type', 'statut', 'forme', 'juridique', 'agree', 'agreee',
+  'we', 're', 'are', 'a', 'an', 'is', 'it', 's', 'registered', 'as']);
+
+/**
+ * The text says a legal form and nothing else (« asso loi 1901 », « SCOP SARL », « une SAS agréée
+ * ESUS »): a piece of a first answer that can be taken as the legal form, and is no part of a name.
+ */
+export function onlyLegalForm(text: string): boolean {
+  const plain = normalize(text).replace(/-/g, ' ').replace(/\s+/g, ' ');
+  if (!recognizeLegalForm(text)) return false;
+  let rest = plain;
+  for (const { pattern, raw } of FORM_PATTERNS) rest = rest.replace(new RegExp(pattern.source, raw ? 'gi' : 'g'), ' ');
+  rest = rest.replace(new RegExp(ESUS.source, 'g'), ' ');
+  return rest.split(' ').filter(Boolean).every((w) => FORM_FILLERS.has(w));
+}
+
 /** Recognises the legal form in free text, or undefined when nothing is recognised. */
 export function recognizeLegalForm(text: string): LegalFormResult | undefined {
   const plain = normalize(text).replace(/-/g, ' ').replace(/\s+/g, ' ');

@@ -380,6 +380,22 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(outcome).not.toContain('combien de personnes votre structure emploie');
   });
 
+  it('QA: « Les Jardins du Lien, asso loi 1901, siret 592 451 959 00015 »: the name alone, the legal form and the SIRET taken, said, and not asked again', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte']) await p.say(text);
+    const next = asRead(await p.say('Les Jardins du Lien, asso loi 1901, siret 592 451 959 00015'));
+    expect(next).toContain('Je note aussi son numéro : SIRET 592 451 959 00015');
+    expect(next).toContain('Je note aussi sa forme juridique : association');
+    expect(next).toContain('salarié·es');
+    expect(next).not.toContain('forme juridique ?');
+    for (const text of ['3 salariés', '33000']) await p.say(text);
+    const recap = asRead(await p.say('Consolider nos emplois'));
+    expect(recap).toContain('Structure : Les Jardins du Lien\n');
+    expect(recap).toContain('Forme juridique : association');
+    expect(await dossierOf(p)).toMatchObject({ siret: '59245195900015', answers: { name: 'Les Jardins du Lien', legalForm: { result: { form: 'association' } } } });
+  });
+
   it('a returning structure picks up at the next unanswered question (new conversation, same user)', async () => {
     const first = persona();
     await first.join();

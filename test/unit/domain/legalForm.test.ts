@@ -1,4 +1,4 @@
-import { esusPending, mentionsInsertionStaff, recognizeLegalForm } from '../../../src/domain/legalForm';
+import { esusPending, mentionsInsertionStaff, onlyLegalForm, recognizeLegalForm } from '../../../src/domain/legalForm';
 
 describe('recognizeLegalForm', () => {
   test.each([
@@ -133,5 +133,14 @@ describe('esusPending: an ESUS application under way', () => {
     ['non pas de demande en cours', false],
   ])('%j → %p', (plain, expected) => {
     expect(esusPending(plain)).toBe(expected);
+  });
+});
+
+describe('onlyLegalForm: a piece of text that says a legal form and nothing else', () => {
+  test.each([
+    ['asso loi 1901', true], ['SAS', true], ['SCOP SARL', true], ['une SAS agréée ESUS', true], ['on est une asso', true], ['association loi 1908', true],
+    ['association de quartier', false], ['Les Amis', false], ['Coopérative des Champs', false], ['Bordeaux', false], ['', false],
+  ])('%j → %p', (text, expected) => {
+    expect(onlyLegalForm(text)).toBe(expected);
   });
 });
