@@ -833,6 +833,16 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(fix).toContain('Human resources: how would you describe the situation today?');
   });
 
+  it('QA: « adhésions et dons 10 » is one source with its share, not « adhésions » without one', async () => {
+    const { p } = await eligible('Jardins du Coteau');
+    for (const text of ['Maraîchage en insertion', '150 000 €']) await p.say(text);
+    const next = asRead(await p.say('subv publiques 70%, vente de legumes 20, adhesions et dons 10'));
+    expect(next).not.toContain('Il manque la part');
+    expect(next).toContain('salarié·es');
+    const funding = (await dossierOf(p))!.diagnostic!.answers.funding as { sources: { label: string; share: number }[] };
+    expect(funding.sources.map((s) => [s.label, s.share])).toEqual([['publiques', 70], ['vente', 20], ['adhesions et dons', 10]]);
+  });
+
   it('a messy president in Lyon: a budget of « 180 » asked back, funding as amounts, urgencies in words, a long pasted situation', async () => {
     const { p } = await eligible('Atelier Vélo du Fil Rouge');
     await p.say('atelier velo solidaire et epicerie');
