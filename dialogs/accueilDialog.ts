@@ -4,7 +4,7 @@ import { ACCUEIL_FIELD_WORDS } from '../src/domain/fieldWords';
 import { valueAfterField } from '../src/domain/form';
 import { TurnContext } from 'botbuilder';
 import { ComponentDialog, DialogTurnResult, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
-import { AccueilAnswers, alsoAnswered, CONTACT_SLOTS, decide, identifiersText, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, SLOTS, SlotKey } from '../src/domain/accueilForm';
+import { AccueilAnswers, alsoAnswered, CONTACT_SLOTS, decide, formLabel, identifiersText, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, SLOTS, SlotKey } from '../src/domain/accueilForm';
 import { firstAnswerAtStart } from '../src/domain/diagnosticForm';
 import { decidingReasons, EligibilityResult, OperatorTerritory } from '../src/domain/eligibility';
 import { Resource } from '../src/domain/resources';
@@ -203,10 +203,11 @@ export class AccueilDialog extends ComponentDialog {
     return step.replaceDialog(ASK, { dossierId: dossier._id } satisfies FormState);
   }
 
-  /** Later answers given with this one (the postal code with the staff, the SIRET with the name): kept, and said. */
+  /** Later answers given with this one (the postal code with the staff, the SIRET or the legal form with the name): kept, and said. */
   private async alsoAnswered(context: TurnContext, key: string, answers: AccueilAnswers): Promise<Partial<AccueilAnswers>> {
     const also = alsoAnswered(key, context.activity.text ?? '', answers);
     if (also.identifiers) await context.sendActivity(tr(context)('accueil.identifiers.noted', { value: identifiersText(also.identifiers) }));
+    if (also.legalForm?.result) await context.sendActivity(tr(context)('accueil.legalForm.noted', { form: formLabel(tr(context), also.legalForm.result) }));
     if (also.location) await context.sendActivity(tr(context)('accueil.location.noted', { postalCode: also.location.postalCode }));
     return also;
   }

@@ -7,7 +7,7 @@ import {
 import {
   Area, AREAS, DIAGNOSTIC_SLOTS, DiagnosticAnswers, nextDiagnosticSlot, parseAreaSubmit, remainingQuestions, situationWithUrgency, unratedAreas, urgencies, urgencyAlone,
 } from '../src/domain/diagnosticForm';
-import { DIAGNOSTIC_FIELD_WORDS } from '../src/domain/fieldWords';
+import { DIAGNOSTIC_FIELD_WORDS, fieldsNamed } from '../src/domain/fieldWords';
 import { notUnderstood, ok, valueAfterField } from '../src/domain/form';
 import { diagnosticFacts, rankingText } from '../src/domain/diagnosticFacts';
 import { applyReorder, keepOrder, proposeAxes, ReorderError } from '../src/domain/ranking';
@@ -416,6 +416,13 @@ export class DiagnosticDialog extends ComponentDialog {
     const named = LocalizedChoicePrompt.match(step.context, fix);
     if (!named || named.value === 'nothing') return step.prompt(CHOICE_PROMPT, fix);
     const field = named.value as (typeof FIXABLE)[number];
+    // « HR urgency is 3, and strategy should be… »: one answer is corrected at a time — the others named are said, not dropped.
+    const others = fieldsNamed(step.context.activity.text ?? '', DIAGNOSTIC_FIELD_WORDS).filter((key) => key !== field);
+    if (others.length) {
+      const t = tr(step.context);
+      const label = (key: string) => t(choices.find((c) => c.id === key)!.key);
+      await step.context.sendActivity(t('diagnostic.fix.oneAtATime', { field: label(field), others: others.map(label).join(t('diagnostic.summary.separator')) }));
+    }
     const given = DIRECT_FIXES.has(field) ? valueAfterField(step.context.activity.text ?? '', DIAGNOSTIC_FIELD_WORDS[field]) : undefined;
     const parsed = given === undefined ? undefined : DIAGNOSTIC_SLOTS.find((s) => s.key === field)?.parse(given, 1);
     return this.correct(step, field, parsed?.ok ? { value: parsed.value } : undefined);

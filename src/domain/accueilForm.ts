@@ -6,7 +6,7 @@ import { ContactPoint, contactName, parseContactPoint } from './contact';
 import { EligibilityFacts, EligibilityResult, evaluateEligibility, OperatorTerritory, Outcome } from './eligibility';
 import { EmployeesResult, parseEmployees } from './employees';
 import { formatIdentifier, parseIdentifiers } from './identifiers';
-import { LegalFormResult, recognizeLegalForm } from './legalForm';
+import { esusPending, LegalFormResult, mentionsInsertionStaff, onlyLegalForm, recognizeLegalForm } from './legalForm';
 import { mentionsCreationStage, mentionsMultiDepartement, needLinkedToJobsOrModel } from './request';
 import { departementFromPostalCode, territoryName } from './territory';
 import type { Translate } from '../i18n';
@@ -53,6 +53,11 @@ export interface Slot<K extends SlotKey = SlotKey> {
 
 /** A detail after a label, with its space (« association », « SCOP » → « coopérative SCOP »). */
 const prefixed = (detail: string | undefined) => (detail ? ` ${detail}` : '');
+
+/** A legal form in words: « association », « coopérative SCOP ». */
+export function formLabel(t: Translate, form: LegalFormResult): string {
+  return `${t(`accueil.forms.${form.form}`)}${prefixed(form.siaeKind ?? form.cooperativeKind)}`;
+}
 
 /** What is kept of an unreadable answer: trimmed, one line of spaces, bounded. */
 const typed = (text: string, max = 200) => text.trim().replace(/\s+/g, ' ').slice(0, max);
@@ -119,6 +124,19 @@ export function nameAndIdentifiers(text: string): { name: string; identifiers?: 
   return { name, ...(Object.keys(identifiers).length ? { identifiers } : {}) };
 }
 
+/**
+ * A name typed with its legal form after it (« Les Jardins du Lien, asso loi 1901 », « Recyclerie
+ * du Bassin (SAS) »): the name without that piece, and the legal form it says. Only a piece that
+ * says nothing but a form (onlyLegalForm), never the name's first: « Association Les Amis » stays whole.
+ */
+export function nameAndLegalForm(text: string): { name: string; legalForm?: NonNullable<AccueilAnswers['legalForm']> } {
+  const pieces = text.split(/\s*(?:[,;()]|\s[–—-]\s)\s*/u).filter((piece) => piece.trim());
+  const form = pieces.slice(1).find(onlyLegalForm);
+  const result = form ? recognizeLegalForm(form) : undefined;
+  if (!form || !result) return { name: text };
+  return { name: pieces.filter((piece) => piece !== form).join(', '), legalForm: { result, text: form.trim() } };
+}
+
 /** « c'est quoi ? », « ça veut dire quoi », « what is that »: a question about the question. */
 const ASKS_WHAT = /\b(c est quoi|c quoi|qu est ce que|ca veut dire|ca signifie|kesako|quesaco|what is|what s|what does|meaning)\b/;
 
@@ -128,7 +146,8 @@ export const SLOTS: Slot[] = [
     personal: true,
     parse: (text, attempt) => {
       // « Les Jardins, siret 443 061 841 00047 »: the number is the next question's answer (alsoAnswered).
-      const name = structureName(nameAndIdentifiers(text).name);
+      // « Les Jardins, asso loi 1901 »: the form is the legal form question's answer (alsoAnswered).
+      const name = structureName(nameAndLegalForm(nameAndIdentifiers(text).name).name);
       if (name.length > MAX_NAME_LENGTH) return keptAfterRetries(attempt, typed(name, MAX_NAME_LENGTH), 'accueil.name.tooLong', { max: String(MAX_NAME_LENGTH) });
       // « asdfgh », « zzzz », « 75 »: not understood, asked again (never kept: the third in a row
       // hands over to a chargé·e); so is a consent said again (« J'accepte » typed after the button was clicked).
@@ -177,7 +196,8 @@ export const SLOTS: Slot[] = [
       const afterQuestion = text.slice(text.lastIndexOf('?') + 1);
       const said = /\p{L}/u.test(afterQuestion) ? afterQuestion : text;
       const plain = normalize(said);
-      if (saysDontKnow(said)) return ok({ text: text.trim() });
+      // « je crois pas, c'est en cours »: an application under way is not known yet, as « je ne sais pas ».
+      if (saysDontKnow(said) || esusPending(plain)) return ok({ text: text.trim() });
       if (/^(non|no|nope|pas d agrement|pas agree|pas agreee|aucun agrement|not approved|je (ne )?(crois|pense) pas|je (crois|pense) que non|i don t think so)\b/.test(plain) || /\b(pas|sans|aucun) (d )?(l )?agrement\b/.test(plain)) return ok({ approved: false, text: text.trim() });
       if (/^(oui|yes|ouais|bien sur|tout a fait|absolument|agree|agreee|approved|je (crois|pense) que oui|i think so)\b/.test(plain) || /\b(nous avons|on a|avec) (l )?agrement\b/.test(plain)) return ok({ approved: true, text: text.trim() });
       // « c'est quoi ? »: what the approval is, then the question again (kept as not known after the retries).
@@ -241,12 +261,15 @@ export const CONTACT_SLOTS: Slot[] = [
 /**
  * What an answer says of a later question too: « 4,5 ETP et on est à Bordeaux 33000 » gives the
  * postal code, not asked again. Only a lone 5-digit code that is one (not inside a SIRET). The
- * name typed with a valid SIRET or RNA (« Les Jardins, siret 443 061 841 00047 ») gives the number.
+ * name typed with a valid SIRET or RNA (« Les Jardins, siret 443 061 841 00047 ») gives the number;
+ * with its legal form (« Les Jardins, asso loi 1901 »), the legal form.
  */
 export function alsoAnswered(key: string, text: string, answers: AccueilAnswers): Partial<AccueilAnswers> {
   const also: Partial<AccueilAnswers> = {};
   const identifiers = key === 'name' && !answers.identifiers ? nameAndIdentifiers(text).identifiers : undefined;
   if (identifiers) also.identifiers = identifiers;
+  const legalForm = key === 'name' && !answers.legalForm ? nameAndLegalForm(nameAndIdentifiers(text).name).legalForm : undefined;
+  if (legalForm) also.legalForm = legalForm;
   if (answers.location || key === 'identifiers' || key === 'location') return also;
   const code = /(?<!\d[ .]?)(\d{5})(?![ .]?\d)|(?<!\d[ .]?)(\d{2} \d{3})(?![ .]?\d)/.exec(text);
   const found = code ? departementFromPostalCode((code[1] ?? code[2]).replace(' ', '')) : undefined;
@@ -280,6 +303,8 @@ export function eligibilityFacts(a: AccueilAnswers): EligibilityFacts {
     legalForm: a.legalForm?.result && a.legalForm.result.esus === undefined && a.esus?.approved !== undefined
       ? { ...a.legalForm.result, esus: a.esus.approved }
       : a.legalForm?.result,
+    // « 12 salariés en insertion »: wherever it was said, a company may then be an entreprise d'insertion.
+    insertionStaff: [a.employees?.text, a.legalForm?.text, a.request].some(mentionsInsertionStaff) || undefined,
     hasIdentifier: ids ? Boolean(ids.siret || ids.rna || ids.siren) : undefined,
     // The structure's own words, wherever it said so: « en cours de création » at the SIRET question too.
     creationStage: [a.request, a.legalForm?.text, a.identifiers?.text].some(mentionsCreationStage) || undefined,

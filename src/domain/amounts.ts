@@ -515,6 +515,33 @@ function sourcesIn(text: string): { source: FundingSource; label: string; start:
  */
 const SEPARATORS = /\s*(?:;|\n|\+|,(?!\d)|(?<!\d),|\.(?!\d)|\/(?!\d)|(?<!\d)\/|(?<=\s)(?:et|puis|ainsi que|and|plus)(?=\s)|(?<=\s)(?=(?:le|du|au|pour le)\s+(?:reste|restant|solde|compl[eé]ment)\b)|(?<=\s)(?=the\s+(?:rest|remainder)\b))\s*/i;
 
+/** What joins two sources into one: « adhésions et dons », « ventes + prestations », "fees and donations". */
+const JOINING = /^\s*(?:et|and|\+|&)\s*$/i;
+
+/** A share or an amount in the text: a digit, or a share in words (« la moitié »). */
+const hasFigure = (text: string) => /\d/.test(text) || findPercents(tokenize(text)).length > 0;
+
+/**
+ * The pieces between SEPARATORS; a source with no figure joined by « et » to the next piece, a
+ * source with its figure, makes one piece with it (`joined`): « adhésions et dons 10 » is one
+ * source of 10 %, not « adhésions » without its share beside « dons 10 ». « subventions 60 % et
+ * ventes 40 % » (each its figure), « des subventions et des dons » (no figure) and « subventions
+ * de l'État et de la région 60 % » (a detail of the source: DETAIL_START) are not joined.
+ */
+function joinedPieces(text: string): { piece: string; joined?: true }[] {
+  const parts = text.split(new RegExp(`(${SEPARATORS.source})`, 'i'));
+  const out: { piece: string; joined?: true }[] = [];
+  for (let k = 0; k < parts.length; k += 2) {
+    const piece = parts[k] ?? '';
+    const before = out[out.length - 1];
+    if (before && !before.joined && JOINING.test(parts[k - 1] ?? '') && sourcesIn(before.piece).length > 0 && !hasFigure(before.piece)
+      && sourcesIn(piece).length > 0 && hasFigure(piece) && !DETAIL_START.test(piece)) {
+      out[out.length - 1] = { piece: `${before.piece}${parts[k - 1]}${piece}`, joined: true };
+    } else out.push({ piece });
+  }
+  return out;
+}
+
 /**
  * A piece that names several sources and as many shares with no separator between them:
  * "subventions 60 % ventes 40 %", "60 % subventions 40 % ventes", "moitié subventions moitié
@@ -590,12 +617,14 @@ export function parseFundingSources(text: string): FundingBreakdown {
   const withoutDetails = text.replace(/(?<=\s|^)dont\s(?:[^,;.\n]|[.,](?=\d))*/gi, ' ');
   // Shares or amounts with no source named anywhere ("deux cent mille euros") are no breakdown.
   let namedAny = false;
-  for (const piece of withoutDetails.split(SEPARATORS).flatMap(splitPairs)) {
+  for (const { piece, joined } of joinedPieces(withoutDetails).flatMap((p) => splitPairs(p.piece).map((x) => ({ piece: x, joined: p.joined })))) {
     if (!piece.trim()) continue;
     const t = tokenize(piece);
     const share = findPercents(t)[0]?.value;
     const amount = fundingAmounts(t, piece)[0]?.euros;
-    const named = sourcesIn(piece);
+    const found = sourcesIn(piece);
+    // « adhésions et dons 10 »: one source, named with all its words.
+    const named = joined && found.length > 1 ? [{ ...found[0], label: piece.slice(found[0].start, found[found.length - 1].end) }] : found;
     const remainder = REMAINDER.test(normalized(piece));
     if (named.length === 0) {
       if (remainder) {

@@ -101,6 +101,9 @@ function readFunding(text: string, attempt: number): ParseResult<unknown> {
 /** A word after « urgence 4 » that only insists or hedges: « urgence 4 clairement », « urgence 3, je dirais ». */
 const HEDGE = '(?:[\\s,]+(?:clairement|vraiment|carr[ée]ment|franchement|s[ûu]rement|sans doute|je dirais|je dirai|je pense|au moins|minimum|environ|quand m[êe]me|clearly|definitely|really|at least|about|i(?:\'|’)?d say|i think))?';
 
+/** What names an urgency figure right before it: « urgence 3 », « urgent 3 », « très urgent 4 », "priority 2". */
+const URGENCY_LABEL = '(?:urgence|urgency|priorit[ée]|priority|(?:(?:tr[èe]s|vraiment|assez|peu|pas|very|really|quite|not)\\s+)?urgente?)';
+
 /** "un", "une", "one" → 1 … "quatre", "four" → 4. */
 const URGENCY_WORDS: [RegExp, number][] = [1, 2, 3, 4].map((n) => [
   new RegExp(`\\b(${Object.keys(NUMBER_WORDS).filter((w) => NUMBER_WORDS[w] === n).join('|')})\\b`), n,
@@ -116,8 +119,13 @@ const URGENCY_WORDS: [RegExp, number][] = [1, 2, 3, 4].map((n) => [
 export function situationWithUrgency(text: string): { situation: string; urgency: number; fromWords?: true } | undefined {
   const trimmed = text.trim();
   // `s`: a pasted text of several lines is read at its end too.
-  const m = new RegExp(`^(.*\\S)[\\s,;.–—-]*(?:\\(\\s*)?(?:urgence|urgency)\\s*[:=]?\\s*([1-4])(?:\\s*\\/\\s*4)?(?:\\s*\\))?${HEDGE}[\\s.!]*$`, 'isu').exec(trimmed)
+  // « urgent 3 », « très urgent 4 »: the word before the figure is no part of the situation.
+  const m = new RegExp(`^(.*?\\S)[\\s,;.–—-]*(?:\\(\\s*)?${URGENCY_LABEL}\\s*[:=]?\\s*([1-4])(?:\\s*\\/\\s*4)?(?:\\s*\\))?${HEDGE}[\\s.!]*$`, 'isu').exec(trimmed)
+    // « …, niveau 2 », « … (level 3) »: after a comma, a dash or a bracket only (« un poste de niveau 3 » is a situation).
+    ?? new RegExp(`^(.*\\S)\\s*(?:[,;(–—-]|\\.\\s)\\s*(?:niveau|level|note)\\s*[:=]?\\s*([1-4])(?:\\s*\\/\\s*4)?(?:\\s*\\))?${HEDGE}[\\s.!]*$`, 'isu').exec(trimmed)
     ?? /^(.*\S)[\s,;.–—-]*\(?\s*([1-4])\s*\/\s*4\s*\)?[\s.!]*$/su.exec(trimmed)
+    // « … (2) »: a lone figure in brackets.
+    ?? /^(.*\S)\s*\(\s*([1-4])\s*\)[\s.!]*$/su.exec(trimmed)
     // A lone 1–4 after a comma, a dash or a full stop, last (an emoji may follow): « turnover chez
     // les vendeurs, 3 », « …c'est fragile. 3 » (« version 2.3 » is no urgency: a space must follow the stop).
     ?? /^(.*[^\s,;.–—-])\s*(?:[,;–—-]|\.\s)\s*([1-4])[\s.!\p{Extended_Pictographic}\uFE0F]*$/su.exec(trimmed);
@@ -167,7 +175,7 @@ const URGENCY_FILLERS = new Set(['urgence', 'urgency', 'niveau', 'level', 'note'
  * « Le lundi, la directrice et deux administrateurs » answers another question: not urgency 2.
  */
 function figureIsTheAnswer(words: string[], at: number): boolean {
-  if (/^(urgence|urgency|niveau|level)$/.test(words[at - 1] ?? '')) return true;
+  if (/^(urgence|urgency|urgent|urgente|niveau|level)$/.test(words[at - 1] ?? '')) return true;
   return words.filter((w, k) => k !== at && !URGENCY_FILLERS.has(w)).length === 0;
 }
 

@@ -10,13 +10,15 @@ import type { NeedTag } from './resources';
 import { normalizeDepartementCode } from './territory';
 
 /** Bump when a rule changes: stored with each result, so a chargé·e knows which rules spoke. */
-export const RULES_VERSION = '2026-11-27.1';
+export const RULES_VERSION = '2026-11-27.2';
 
 export type Outcome = 'eligible' | 'to_confirm' | 'out_of_scope';
 
 export interface EligibilityFacts {
   /** What recognizeLegalForm found, or a choice the person made; undefined: not known. */
   legalForm?: LegalFormResult;
+  /** Staff « en insertion » were named (« salariés en insertion », CDDI): a company may be an entreprise d'insertion. */
+  insertionStaff?: boolean;
   /** A valid SIRET, SIREN or RNA was given. */
   hasIdentifier?: boolean;
   /** The person says the structure is still a project, not yet created. */
@@ -74,6 +76,7 @@ const form = (f: EligibilityFacts) => f.legalForm?.form;
 const formIn = (f: EligibilityFacts, forms: LegalForm[]) => f.legalForm !== undefined && forms.includes(f.legalForm.form);
 const etp = (f: EligibilityFacts) => f.employees?.etp;
 const noEmployee = (f: EligibilityFacts) => etp(f) === 0 && f.employees?.hiringPlan !== true;
+const insertionCompany = (f: EligibilityFacts) => form(f) === 'commercial_company' && f.legalForm?.esus !== true && f.insertionStaff === true;
 const companyLike = (f: EligibilityFacts) => formIn(f, ['commercial_company', 'esus_company', 'individual', 'cooperative']);
 const inTerritory = (f: EligibilityFacts, t: OperatorTerritory) =>
   f.departement !== undefined && t.departements.map(normalizeDepartementCode).includes(normalizeDepartementCode(f.departement));
@@ -94,12 +97,14 @@ export const ELIGIBILITY_RULES: readonly EligibilityRule[] = [
   rule('legal_form_esus', 1, 'eligible', (f) =>
     form(f) === 'esus_company' || (form(f) === 'commercial_company' && f.legalForm?.esus === true)),
   rule('legal_form_cooperative_kind', 1, 'to_confirm', (f) => form(f) === 'cooperative' && f.legalForm?.cooperativeKind === undefined),
+  // « SAS » with « salariés en insertion »: most likely an entreprise d'insertion (an SIAE), whatever its ESUS answer.
+  rule('legal_form_insertion_company', 1, 'to_confirm', (f) => insertionCompany(f)),
   rule('legal_form_esus_unknown', 1, 'to_confirm', (f) => form(f) === 'commercial_company' && f.legalForm?.esus === undefined),
   rule('legal_form_local_acceptance', 1, 'to_confirm', (f) => formIn(f, LOCALLY_ACCEPTED_FORMS)),
   rule('legal_form_unusual', 1, 'to_confirm', (f) => formIn(f, UNUSUAL_FORMS)),
   rule('legal_form_unknown', 1, 'to_confirm', (f) => f.legalForm === undefined),
   // A company: the operator's checked business support, France Active's funding, and the CRESS for the ESUS approval.
-  rule('legal_form_commercial', 1, 'out_of_scope', (f) => form(f) === 'commercial_company' && f.legalForm?.esus === false, ['business_creation', 'funding', 'ess_ecosystem']),
+  rule('legal_form_commercial', 1, 'out_of_scope', (f) => form(f) === 'commercial_company' && f.legalForm?.esus === false && !insertionCompany(f), ['business_creation', 'funding', 'ess_ecosystem']),
   // A person: the operator's checked job and business-creation entries, then a social-purpose project or an association to create.
   rule('legal_form_individual', 1, 'out_of_scope', (f) => form(f) === 'individual', ['job_seekers', 'business_creation', 'creation', 'association_general']),
   rule('legal_form_public_body', 1, 'out_of_scope', (f) => form(f) === 'public_body', ['dla_other_territory']),

@@ -277,15 +277,21 @@ export function parseEmployees(text: string): EmployeesResult {
     const unit = readUnit(t, j);
     if (unit) j += unit.length;
     half();
+    // « 12 salariés en insertion + 3 encadrants »: a job's name counts as a job, unless volunteers are its clause's subject.
+    const role = unit ? undefined : roleUnit(t, j, clauseStart);
+    if (role) j += role.length;
     const future = clauseHiring || futureAfter(t, j);
     if (future && futureAfter(t, j)) hiringPlan = true;
-    const atClauseEnd = j >= t.length || isClauseBreak(t, j);
+    // « 0 pour l'instant », « 2 actuellement »: a time adverb after a lone number changes nothing.
+    const end = j + forNowLength(t, j);
+    const atClauseEnd = end >= t.length || isClauseBreak(t, end);
     if (!future) {
-      if (unit) {
+      const counted = unit ?? role;
+      if (counted) {
         // "3 salariés dont 1 à mi-temps": the "dont" part corrects the total already counted.
         const breakdown = t[i - 1] === 'dont';
-        const weight = breakdown ? unit.weight - 1 : unit.weight;
-        quantities.push({ etp: value * weight, kind: unit.kind, approximate: approx || unit.approximate });
+        const weight = breakdown ? counted.weight - 1 : counted.weight;
+        quantities.push({ etp: value * weight, kind: counted.kind, approximate: approx || counted.approximate });
       } else if (atClauseEnd) {
         quantities.push({ etp: value, kind: 'bare', approximate: approx });
       }
@@ -317,7 +323,33 @@ export function parseEmployees(text: string): EmployeesResult {
 }
 
 /** "pour l'instant aucun", "aucun pour le moment": a time adverb around the answer changes nothing. */
-const FOR_NOW = /(^| )(pour l instant|pour le moment|pour l heure|a ce jour|a l heure actuelle|actuellement|aujourd hui|en ce moment|for now|at the moment|currently|right now)(?= |$)/g;
+const FOR_NOW_PHRASES = ['pour l instant', 'pour le moment', 'pour l heure', 'a ce jour', 'a l heure actuelle', 'actuellement', 'aujourd hui', 'en ce moment',
+  'for now', 'at the moment', 'currently', 'right now'];
+const FOR_NOW = new RegExp(`(^| )(${FOR_NOW_PHRASES.join('|')})(?= |$)`, 'g');
+
+/** How many words of a time adverb (FOR_NOW_PHRASES) start at t[i]; 0 when none does. */
+function forNowLength(t: string[], i: number): number {
+  const phrase = FOR_NOW_PHRASES.map((p) => p.split(' ')).find((words) => startsWithPhrase(t, i, words));
+  return phrase?.length ?? 0;
+}
+
+/**
+ * The staff named by their jobs: « 3 encadrants », « 2 animatrices à mi-temps », "two trainers".
+ * Not when volunteers are named in the same clause (« 20 bénévoles dont 3 animateurs »,
+ * « 4 animateurs bénévoles »): those are volunteers' roles.
+ */
+const ROLE_NOUNS = /^(encadrant|encadrante|encadrants|encadrantes|animateur|animatrice|animateurs|animatrices|formateur|formatrice|formateurs|formatrices|educateur|educatrice|educateurs|educatrices|coordinateur|coordinatrice|coordinateurs|coordinatrices|coordinator|coordinators|directeur|directrice|directeurs|directrices|accompagnateur|accompagnatrice|accompagnateurs|accompagnatrices|mediateur|mediatrice|mediateurs|mediatrices|secretaire|secretaires|comptable|comptables|technicien|technicienne|techniciens|techniciennes|ouvrier|ouvriere|ouvriers|ouvrieres|supervisor|supervisors|trainer|trainers|instructor|instructors|manager|managers)$/;
+
+function roleUnit(t: string[], i: number, clauseStart: number): Unit | undefined {
+  if (!ROLE_NOUNS.test(t[i] ?? '')) return undefined;
+  let end = i;
+  while (end < t.length && !isClauseBreak(t, end)) end += 1;
+  if (t.slice(clauseStart, end).some((w) => VOLUNTEER_NOUNS.test(w))) return undefined;
+  // « 2 animatrices à mi-temps »: the modifier sets the weight, as after « salariés ».
+  const modifier = readUnit(t, i + 1) ?? readHours(t, i + 1);
+  if (modifier && modifier.kind === 'worker') return { ...modifier, length: 1 + modifier.length };
+  return { kind: 'worker', weight: 1, approximate: false, length: 1 };
+}
 
 const BARE_NONE = new Set(['aucun', 'aucune', 'zero', 'none', 'nobody', 'personne', 'non', 'non aucun', 'rien', 'pas encore', 'not yet', 'no one']);
 

@@ -6,6 +6,7 @@
  */
 import type { SlotKey } from './accueilForm';
 import type { Area } from './ranking';
+import { normalize } from './text';
 
 /** The accueil's answers a structure corrects at its review. */
 export const ACCUEIL_FIELD_WORDS: Partial<Record<SlotKey, string[]>> = {
@@ -36,3 +37,16 @@ export const DIAGNOSTIC_FIELD_WORDS: Record<'activity' | 'budget' | 'funding' | 
 
 /** Every answer's words, once each. */
 export const FORM_FIELD_WORDS: readonly string[] = [...new Set([...Object.values(ACCUEIL_FIELD_WORDS), ...Object.values(DIAGNOSTIC_FIELD_WORDS)].flat())];
+
+/**
+ * The answers a message names, in the order it names them: « no, HR urgency is 3 not 4, and
+ * strategy should be… » → people, strategy. A word inside a longer one named is not counted
+ * (« ressources humaines » names the people, not the funding's « ressources »).
+ */
+export function fieldsNamed<K extends string>(text: string, words: Record<K, string[]>): K[] {
+  const plain = ` ${normalize(text)} `;
+  const hits = (Object.keys(words) as K[]).flatMap((key) => words[key].flatMap((w) =>
+    [...plain.matchAll(new RegExp(`(?<= )${w}(?= )`, 'g'))].map((m) => ({ key, start: m.index ?? 0, end: (m.index ?? 0) + w.length }))));
+  const kept = hits.filter((h) => !hits.some((o) => o !== h && o.end - o.start > h.end - h.start && o.start <= h.start && o.end >= h.end));
+  return [...new Set(kept.sort((a, b) => a.start - b.start).map((h) => h.key))];
+}

@@ -104,6 +104,32 @@ const FORM_PATTERNS: FormPattern[] = [
 const ESUS = /\besus\b|\bentreprises? solidaires? (d )?utilite sociale\b|\bagrement solidaire\b/;
 const ESUS_DENIED = /\b(pas|sans|ni|aucun|non) (encore )?(d |de l |l )?(agrement )?(esus|entreprise solidaire)|\bno(t)? esus\b/;
 
+/**
+ * An ESUS application under way (normalized text): « c'est en cours », « demande déposée », "it's
+ * pending", "we applied" — no approval yet, no refusal either: for a chargé·e to confirm.
+ */
+const ESUS_PENDING = /\b(en cours|en attente|en instruction|demande (est )?(faite|deposee|envoyee)|dossier (est )?(depose|envoye)|(on|nous) (l )?(a|avons) (demande|fait la demande|depose)|pending|in progress|under review|(we )?(have |ve )?applied)\b/;
+/** « pas de demande en cours », "nothing pending": no application. */
+const NOT_PENDING = /\b(pas|aucune?|ni|no|not|sans|nothing) (de |d )?(demande |dossier |application )?(en cours|en attente|pending|in progress)\b/;
+
+export function esusPending(plain: string): boolean {
+  return ESUS_PENDING.test(plain) && !NOT_PENDING.test(plain);
+}
+
+/**
+ * Staff « en insertion » (normalized text): « 12 salariés en insertion », « des CDDI », « en
+ * parcours d'insertion » — the mark of a structure de l'insertion par l'activité économique (an
+ * entreprise d'insertion is often a SAS or a SARL). « pas de salariés en insertion » is none.
+ */
+const INSERTION_STAFF = /\b(salaries?|salariees?|personnes?|postes?|contrats?|employes?|employees?|workers?) (en |d )(parcours (d )?)?insertion\b|\bcddi\b|\bparcours d insertion\b|\bpass iae\b|\bwork integration (employees|workers|jobs)\b/;
+const NO_INSERTION_STAFF = /\b(pas|aucune?|sans|ni|no|not) (de |d |des )?(salaries?|salariees?|personnes?|postes?|contrats?|employes?|cddi|employees|workers) ?(en |d )?(parcours (d )?)?insertion\b/;
+
+export function mentionsInsertionStaff(text: string | undefined): boolean {
+  if (!text) return false;
+  const plain = normalize(text).replace(/-/g, ' ').replace(/\s+/g, ' ');
+  return INSERTION_STAFF.test(plain) && !NO_INSERTION_STAFF.test(plain);
+}
+
 const NEGATIONS = ['pas', 'plus', 'not', 'ni'];
 
 /** True when one of `words` is among the three words before `index` ("pas une association"). */
@@ -121,6 +147,23 @@ function findForm(plain: string, raw: string): LegalFormResult | undefined {
     }
   }
   return undefined;
+}
+
+/** Words that go with a legal form and say nothing else: « on est une asso », « statut : SCOP », "we are a charity". */
+const FORM_FILLERS = new Set(['on', 'est', 'c', 'nous', 'sommes', 'une', 'un', 'en', 'sous', 'de', 'd', 'du', 'type', 'statut', 'forme', 'juridique', 'agree', 'agreee',
+  'we', 're', 'are', 'a', 'an', 'is', 'it', 's', 'registered', 'as']);
+
+/**
+ * The text says a legal form and nothing else (« asso loi 1901 », « SCOP SARL », « une SAS agréée
+ * ESUS »): a piece of a first answer that can be taken as the legal form, and is no part of a name.
+ */
+export function onlyLegalForm(text: string): boolean {
+  const plain = normalize(text).replace(/-/g, ' ').replace(/\s+/g, ' ');
+  if (!recognizeLegalForm(text)) return false;
+  let rest = plain;
+  for (const { pattern, raw } of FORM_PATTERNS) rest = rest.replace(new RegExp(pattern.source, raw ? 'gi' : 'g'), ' ');
+  rest = rest.replace(new RegExp(ESUS.source, 'g'), ' ');
+  return rest.split(' ').filter(Boolean).every((w) => FORM_FILLERS.has(w));
 }
 
 /** Recognises the legal form in free text, or undefined when nothing is recognised. */

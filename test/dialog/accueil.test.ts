@@ -378,6 +378,53 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(outcome).not.toContain('combien de personnes votre structure emploie');
   });
 
+  it('QA: a work-integration SAS whose ESUS application is under way, with « 12 salariés en insertion + 3 encadrants »: 15 ETP, to be confirmed, not turned away', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'SAS Recyclerie du Bassin', 'je ne sais pas', 'sas']) await p.say(text);
+    expect(await p.say('je crois pas, c’est en cours')).toContain('salarié·es');
+    await p.say('12 salariés en insertion + 3 encadrants');
+    await p.say('33120');
+    const recap = asRead(await p.say('Structurer notre activité de réemploi'));
+    expect(recap).toContain('Salarié·es : 15 ETP');
+    expect(recap).toContain('Agrément ESUS : ne sait pas');
+    expect(recap).not.toContain('Agrément ESUS : non');
+    const outcome = asRead(await p.say('C’est correct'));
+    expect(outcome).toContain('quelques points restent à vérifier');
+    expect(outcome).toContain('une entreprise d’insertion');
+    expect(outcome).not.toContain('une société commerciale sans agrément ESUS');
+    expect((await dossierOf(p))?.decision?.outcome).toBe('to_confirm');
+  });
+
+  it('QA: « 0 pour l’instant mais on veut embaucher 1 animateur en janvier » is a first hire, not an unknown head count', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Ateliers du Marais', 'W332001234', 'association']) await p.say(text);
+    expect(await p.say('0 pour l’instant mais on veut embaucher 1 animateur en janvier')).toContain('code postal');
+    await p.say('33000');
+    const recap = asRead(await p.say('Créer un premier poste d’animateur'));
+    expect(recap).toContain('Salarié·es : aucun pour l’instant, projet d’embauche');
+    const outcome = asRead(await p.say('C’est correct'));
+    expect(outcome).toContain('prépare une première embauche');
+    expect(outcome).not.toContain('combien de personnes votre structure emploie');
+  });
+
+  it('QA: « Les Jardins du Lien, asso loi 1901, siret 592 451 959 00015 »: the name alone, the legal form and the SIRET taken, said, and not asked again', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte']) await p.say(text);
+    const next = asRead(await p.say('Les Jardins du Lien, asso loi 1901, siret 592 451 959 00015'));
+    expect(next).toContain('Je note aussi son numéro : SIRET 592 451 959 00015');
+    expect(next).toContain('Je note aussi sa forme juridique : association');
+    expect(next).toContain('salarié·es');
+    expect(next).not.toContain('forme juridique ?');
+    for (const text of ['3 salariés', '33000']) await p.say(text);
+    const recap = asRead(await p.say('Consolider nos emplois'));
+    expect(recap).toContain('Structure : Les Jardins du Lien\n');
+    expect(recap).toContain('Forme juridique : association');
+    expect(await dossierOf(p)).toMatchObject({ siret: '59245195900015', answers: { name: 'Les Jardins du Lien', legalForm: { result: { form: 'association' } } } });
+  });
+
   it('a returning structure picks up at the next unanswered question (new conversation, same user)', async () => {
     const first = persona();
     await first.join();

@@ -793,6 +793,56 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     });
   });
 
+  it('QA: « urgent 3 », « (2) », « - 1 », « niveau 2 » after a situation answer its urgency too: no question left behind, no answer shifted to the next area', async () => {
+    const { p } = await eligible('Compagnie du Bassin');
+    for (const text of ['Compagnie de théâtre', '90 000 €', 'subventions 70 %, billetterie 30 %', '2 salariés, 10 bénévoles', 'Bureau de 4 personnes']) await p.say(text);
+    const said: [string, string][] = [
+      ['tout repose sur le president, urgent 3', 'Ressources humaines'],
+      ['difficile de recruter des régisseurs (2)', 'Stratégie et projet'],
+      ['la stratégie ça va - 1', 'Modèle économique'],
+      ['trop dépendants de la subvention de la ville, niveau 4', 'Finances'],
+    ];
+    for (const [text, nextArea] of said) {
+      const next = await p.say(text);
+      expect(next).toContain(nextArea);
+      expect(next).not.toContain('quelle urgence');
+    }
+    expect((await dossierOf(p))!.diagnostic!.answers).toMatchObject({
+      organisation_situation: 'tout repose sur le president', organisation_urgency: 3,
+      people_situation: 'difficile de recruter des régisseurs', people_urgency: 2,
+      strategy_situation: 'la stratégie ça va', strategy_urgency: 1,
+      economics_situation: 'trop dépendants de la subvention de la ville', economics_urgency: 4,
+    });
+  });
+
+  it('QA: a correction at the summary that names two answers says which one is corrected first and that the other is not taken yet', async () => {
+    const p = new Persona(() => fx.app, fx.connector, 'en-US');
+    await p.join();
+    const rna = `W33${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+    for (const text of ['Check whether my organisation can get support', 'I agree', 'Harbour Theatre', rna, 'association', '3', '33000',
+      'Consolidate our jobs', 'That’s correct', 'Dominique, dominique@example.org', 'Start',
+      'Theatre company', '120,000 euros', 'grants 70%, ticket sales 30%', '12 volunteers', 'A board of 6 members']) await p.say(text);
+    expect(await p.say('everything rests on the president, urgent 3')).toContain('Human resources');
+    expect(await p.say('hard to recruit stage managers, urgent 4')).toContain('Strategy and project');
+    expect(await p.say('strategy is ok - 1')).toContain('Economic model');
+    expect(await p.say('too dependent on the city council grant, very urgent')).toContain('Finances');
+    for (const text of ['cash is tight (2)', 'no', 'Mondays, the manager', 'find new funding', 'Yes', 'Yes']) await p.say(text);
+    expect((await dossierOf(p))!.diagnostic!.answers).toMatchObject({ organisation_urgency: 3, people_urgency: 4, strategy_urgency: 1, economics_urgency: 4, finance_urgency: 2 });
+    const fix = asRead(await p.say('no, HR urgency is 3 not 4, and strategy should be: write a new artistic project'));
+    expect(fix).toContain('I am correcting this first: Human resources. You also named: Strategy and project — not taken into account yet');
+    expect(fix).toContain('Human resources: how would you describe the situation today?');
+  });
+
+  it('QA: « adhésions et dons 10 » is one source with its share, not « adhésions » without one', async () => {
+    const { p } = await eligible('Jardins du Coteau');
+    for (const text of ['Maraîchage en insertion', '150 000 €']) await p.say(text);
+    const next = asRead(await p.say('subv publiques 70%, vente de legumes 20, adhesions et dons 10'));
+    expect(next).not.toContain('Il manque la part');
+    expect(next).toContain('salarié·es');
+    const funding = (await dossierOf(p))!.diagnostic!.answers.funding as { sources: { label: string; share: number }[] };
+    expect(funding.sources.map((s) => [s.label, s.share])).toEqual([['publiques', 70], ['vente', 20], ['adhesions et dons', 10]]);
+  });
+
   it('a messy president in Lyon: a budget of « 180 » asked back, funding as amounts, urgencies in words, a long pasted situation', async () => {
     const { p } = await eligible('Atelier Vélo du Fil Rouge');
     await p.say('atelier velo solidaire et epicerie');

@@ -56,6 +56,27 @@ describe('the name question', () => {
     expect(alsoAnswered('name', 'Le Relais siret 443 061 841 00048', {})).toEqual({});
   });
 
+  it.each([
+    // QA: the name, its legal form and its SIRET in one answer
+    ['Les Jardins du Lien, asso loi 1901, siret 592 451 959 00015', 'Les Jardins du Lien', { identifiers: { siret: '59245195900015' }, legalForm: { result: { form: 'association' }, text: 'asso loi 1901' } }],
+    ['Recyclerie du Bassin (SAS)', 'Recyclerie du Bassin', { legalForm: { result: { form: 'commercial_company' }, text: 'SAS' } }],
+    ['Scop des Bâtisseurs - SCOP SARL', 'Scop des Bâtisseurs', { legalForm: { result: { form: 'cooperative', cooperativeKind: 'SCOP' }, text: 'SCOP SARL' } }],
+    ['Les Petits Pas, on est une asso', 'Les Petits Pas', { legalForm: { result: { form: 'association' }, text: 'on est une asso' } }],
+    // A form inside the name, or with other words, is the name's: nothing taken
+    ['Association Les Amis', 'Association Les Amis', {}],
+    ['Les Amis, association de quartier', 'Les Amis, association de quartier', {}],
+    ['Terre, Mer et Coopérative', 'Terre, Mer et Coopérative', {}],
+    ['Café, Bar et Associés', 'Café, Bar et Associés', {}],
+    ['Les Amis, Bordeaux', 'Les Amis, Bordeaux', {}],
+  ])('« %s »: the name without a legal form typed after it, and that form as the legal form question’s answer', (text, expectedName, also) => {
+    expect(name.parse(text, 1)).toEqual({ ok: true, value: expectedName });
+    expect(alsoAnswered('name', text, {})).toEqual(also);
+  });
+
+  it('a legal form typed with the name does not replace one already given', () => {
+    expect(alsoAnswered('name', 'Les Jardins, SAS', { legalForm: { result: { form: 'association' }, text: 'association' } })).toEqual({});
+  });
+
   it('a number typed with the name does not replace an identifier already given', () => {
     expect(alsoAnswered('name', 'Les Jardins, siret 443 061 841 00047', { identifiers: { unknown: true } })).toEqual({});
   });
@@ -293,6 +314,9 @@ describe('the ESUS approval of a company', () => {
     // A question, then the answer: the answer wins
     ['c’est quoi ça ? non je crois pas', false], ['c’est quoi ? oui', true], ['euh, c’est quoi ? je sais pas', undefined],
     ['je ne crois pas', false], ['je pense que oui', true], ['oui ?', true],
+    // QA: an application under way is not known yet (to be confirmed), not a refusal
+    ['je crois pas, c’est en cours', undefined], ['non, la demande est en cours', undefined], ['we applied, it’s pending', undefined],
+    ['non, pas de demande en cours', false],
   ])('« %s » → %s', (text, approved) => {
     const read = esus.parse(text, 1);
     expect(read.ok && (read.value as { approved?: boolean }).approved).toBe(approved ?? undefined);

@@ -162,6 +162,14 @@ describe('parseFundingSources', () => {
     ['Subventions 60% Ventes 40%', [['public_grants', 60], ['sales', 40]], 100, true],
     ['subventions à 60% ventes à 40%', [['public_grants', 60], ['sales', 40]], 100, true],
     ['subvention 60% vente 30% dons 10%', [['public_grants', 60], ['sales', 30], ['donations', 10]], 100, true],
+    // QA: two sources joined by « et » with one figure after them are one source with that share
+    ['subventions publiques 70 %, ventes 20 %, adhesions et dons 10 %', [['public_grants', 70], ['sales', 20], ['membership_fees', 10]], 100, true],
+    ['subventions 60 %, ventes + prestations 40 %', [['public_grants', 60], ['sales', 40]], 100, true],
+    ['grants 60%, fees and donations 40%', [['public_grants', 60], ['sales', 40]], 100, true],
+    // …not when each has its figure, or none has one
+    ['subventions 60 % et ventes 40 %', [['public_grants', 60], ['sales', 40]], 100, true],
+    ['subventions 60 % et dons 40 %', [['public_grants', 60], ['donations', 40]], 100, true],
+    ['des subventions et des dons', [['public_grants', undefined], ['donations', undefined]], undefined, true],
     // Shares computed from euros
     ['subventions 120 k€, ventes 80 k€', [['public_grants', 60], ['sales', 40]], 100, true],
     // Partial information: fine as long as it does not exceed 100
@@ -190,6 +198,7 @@ describe('parseFundingSources', () => {
     ["ventes 85% a peu pres, le reste c'est des subventions de la region et de la metropole", ['ventes', 'subventions']],
     ["ventes 85 %, le reste c'est des subventions de la région, de la métropole et de l'Europe", ['ventes', 'subventions']],
     ["subventions de l'État et de la région 60 %, mécénat 40 %", ['subventions, région', 'mécénat']], // a share of its own: a source of its own
+    ['subv publiques 70 %, vente 20 %, adhésions et dons 10 %', ['publiques', 'vente', 'adhésions et dons']], // QA: one source, with all its words
     ['subventions 60 % et des dons de particuliers', ['subventions', 'dons']],
   ])('« de la région et de la métropole » after a source details it: « %s »', (text, labels) => {
     expect(parseFundingSources(text).sources.map((s) => s.label)).toEqual(labels);

@@ -85,6 +85,8 @@ describe('diagnostic answers that cannot be read', () => {
     ['très urgent', 4], ['pas très urgent', 2], ['pas vraiment urgent', 2], ['peu urgent', 2], ['pas urgent', 1], ['ça peut attendre', 1], ['urgent', 3], ['trois', 3], ['4', 4],
     ['moyen', 2], ['moyennement urgent', 2], ['urgence deux', 2], ['deux sur quatre', 2], ['je dirais 3', 3], ['c’est un 3', 3], ['3 - urgent mais gérable, on a encore 2 mois', 3],
     ['medium', 2], ['moderately urgent', 2], ['not that urgent', 2], ['it can wait', 1], ['very urgent', 4], ['two', 2], ['three I think', 3], ['I’d say three', 3], ['level two', 2], ['urgency 3/4', 3],
+    // QA: the figure after « urgent » is the one said (not « urgent » = 3)
+    ['urgent 2', 2], ['très urgent 4', 4], ['hard to recruit, urgent 3', 3],
   ])('urgency: « %s » is %i', (text, urgency) => {
     expect(parse('organisation_urgency', text)).toEqual({ ok: true, value: urgency });
   });
@@ -265,6 +267,16 @@ describe('a situation typed with its urgency', () => {
     ['Rôles flous. urgence 2 environ', { situation: 'Rôles flous', urgency: 2 }],
     ['Cash is tight, urgency 4 I’d say', { situation: 'Cash is tight', urgency: 4 }],
     ["on dependait a 30% d'un seul client, c'est fragile. 3", { situation: "on dependait a 30% d'un seul client, c'est fragile", urgency: 3 }],
+    // QA: « urgent 3 », « (2) », « niveau 2 »: the figure named otherwise
+    ['tout repose sur le president, urgent 3', { situation: 'tout repose sur le president', urgency: 3 }],
+    ['hard to recruit stage managers, urgent 3', { situation: 'hard to recruit stage managers', urgency: 3 }],
+    ['Trésorerie tendue, très urgent 4', { situation: 'Trésorerie tendue', urgency: 4 }],
+    ['tout repose sur le president urgence 3', { situation: 'tout repose sur le president', urgency: 3 }],
+    ['strategy is ok - 1', { situation: 'strategy is ok', urgency: 1 }],
+    ['Rôles flous (2)', { situation: 'Rôles flous', urgency: 2 }],
+    ['Rôles flous 3/4', { situation: 'Rôles flous', urgency: 3 }],
+    ['Rôles flous, niveau 2', { situation: 'Rôles flous', urgency: 2 }],
+    ['Cash is tight - level 3', { situation: 'Cash is tight', urgency: 3 }],
   ])('« %s » answers both questions', (text, expected) => {
     expect(situationWithUrgency(text)).toEqual(expected);
   });
@@ -309,6 +321,9 @@ describe('a situation typed with its urgency', () => {
     'Trésorerie tendue c’est urgent', // no mark before the clause: not told apart from the situation
     'Nous cherchons un remplaçant urgent',
     'Il est urgent de former les bénévoles, surtout à l’accueil',
+    'on cherche un éducateur de niveau 3', // « niveau » with no mark before it: the situation's words
+    'urgent 3', // no situation before it
+    'Rôles flous (5)',
   ])('« %s » is a situation only', (text) => {
     expect(situationWithUrgency(text)).toBeUndefined();
   });

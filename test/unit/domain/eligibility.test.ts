@@ -58,6 +58,11 @@ describe('evaluateEligibility: one fact changed', () => {
     ['mutual', { legalForm: { form: 'mutual' } }, 'legal_form_unusual', 'to_confirm', []],
     ['form not known', { legalForm: undefined }, 'legal_form_unknown', 'to_confirm', []],
     ['SAS without ESUS', { legalForm: { form: 'commercial_company', esus: false } }, 'legal_form_commercial', 'out_of_scope', ['business_creation', 'funding', 'ess_ecosystem']],
+    // « salariés en insertion »: most likely an entreprise d'insertion, whatever its ESUS answer
+    ['SAS without ESUS, staff in insertion', { legalForm: { form: 'commercial_company', esus: false }, insertionStaff: true }, 'legal_form_insertion_company', 'to_confirm', []],
+    ['SAS, ESUS not known, staff in insertion', { legalForm: { form: 'commercial_company' }, insertionStaff: true }, 'legal_form_insertion_company', 'to_confirm', []],
+    ['SAS with ESUS, staff in insertion', { legalForm: { form: 'commercial_company', esus: true }, insertionStaff: true }, 'legal_form_esus', 'eligible', []],
+    ['association, staff in insertion', { insertionStaff: true }, 'legal_form_in_scope', 'eligible', []],
     ['auto-entrepreneur', { legalForm: { form: 'individual' } }, 'legal_form_individual', 'out_of_scope', ['job_seekers', 'business_creation', 'creation', 'association_general']],
     ['mairie', { legalForm: { form: 'public_body' } }, 'legal_form_public_body', 'out_of_scope', ['dla_other_territory']],
     // § 2 Existence
@@ -98,6 +103,10 @@ describe('evaluateEligibility: one fact changed', () => {
     const result = evaluateEligibility({ ...base, needLinkedToJobsOrModel: undefined }, territory);
     expect(result.outcome).toBe('eligible');
     expect(result.reasons.map((r) => r.code)).not.toContain('need_in_scope');
+  });
+
+  test('a company with staff in insertion is not also out of scope as a commercial company', () => {
+    expect(codes({ ...base, legalForm: { form: 'commercial_company', esus: false }, insertionStaff: true })).not.toContain('legal_form_commercial');
   });
 
   test('an ESUS company does not also get the commercial-company rules', () => {

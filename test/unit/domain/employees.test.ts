@@ -104,6 +104,18 @@ describe('parseEmployees: ETP', () => {
     ['nous existons depuis 2009', undefined, false, false],
     ['créée en 1998, 4 salariés', 4, false, false],
     ['33000', undefined, false, false],
+    // QA: staff named by their jobs count with the employees; volunteers' roles never do
+    ['12 salariés en insertion + 3 encadrants', 15, false, false],
+    ['une directrice et deux animateurs', 3, false, false],
+    ['2 animatrices à mi-temps', 1, false, false],
+    ['3 salariés dont 2 animateurs', 3, false, false], // « dont »: part of the 3
+    ['20 bénévoles dont 3 animateurs', undefined, false, false],
+    ['4 animateurs bénévoles', undefined, false, false],
+    ['2 salariés et 5 animateurs bénévoles', 2, false, false],
+    ['3 salariés, 10 bénévoles et 2 animateurs', 3, false, false],
+    // A time adverb after a lone number: still the answer
+    ['2 pour le moment', 2, false, false],
+    ['3 actuellement', 3, false, false],
     ['bonjour', undefined, false, false],
     ['', undefined, false, false],
   ])('%j → etp %p, approximate %p, hiring %p', (text, etp, approximate, hiringPlan) => {
@@ -128,6 +140,10 @@ describe('parseEmployees: hiring plan', () => {
     ['zéro salarié mais on veut embaucher', 0, false, true],
     ['pas de salarié, on voudrait embaucher notre premier salarié', 0, false, true],
     ['pour le moment', undefined, false, false],
+    // QA: « 0 pour l'instant » answers as « aucun » does; the job to hire is no current one
+    ["0 pour l'instant mais on veut embaucher 1 animateur en janvier", 0, false, true],
+    ['0 pour le moment, on veut recruter', 0, false, true],
+    ['on veut recruter un coordinateur', undefined, false, true],
     ['personne et on veut recruter', 0, false, true],
     ['pas de salarié, projet de recrutement en 2026', 0, false, true],
     ['pas de salarié et un projet de recrutement', 0, false, true], // the "pas" is about salariés

@@ -1,4 +1,4 @@
-import { recognizeLegalForm } from '../../../src/domain/legalForm';
+import { esusPending, mentionsInsertionStaff, onlyLegalForm, recognizeLegalForm } from '../../../src/domain/legalForm';
 
 describe('recognizeLegalForm', () => {
   test.each([
@@ -107,5 +107,42 @@ describe('recognizeLegalForm', () => {
     '',
   ])('%j → not recognised', (text) => {
     expect(recognizeLegalForm(text)).toBeUndefined();
+  });
+});
+
+describe('mentionsInsertionStaff: the mark of an SIAE', () => {
+  test.each([
+    ['12 salariés en insertion + 3 encadrants', true],
+    ['8 personnes en parcours d’insertion', true],
+    ['10 CDDI', true],
+    ['des postes d’insertion', true],
+    ['3 salariés', false],
+    ['pas de salariés en insertion', false],
+    ['on aide à l’insertion professionnelle des jeunes', false], // what it does, not who it employs
+    [undefined, false],
+  ])('%j → %p', (text, expected) => {
+    expect(mentionsInsertionStaff(text)).toBe(expected);
+  });
+});
+
+describe('esusPending: an ESUS application under way', () => {
+  test.each([
+    ['je crois pas c est en cours', true],
+    ['la demande est deposee', true],
+    ['it s pending', true],
+    ['non', false],
+    ['non pas encore', false],
+    ['non pas de demande en cours', false],
+  ])('%j → %p', (plain, expected) => {
+    expect(esusPending(plain)).toBe(expected);
+  });
+});
+
+describe('onlyLegalForm: a piece of text that says a legal form and nothing else', () => {
+  test.each([
+    ['asso loi 1901', true], ['SAS', true], ['SCOP SARL', true], ['une SAS agréée ESUS', true], ['on est une asso', true], ['association loi 1908', true],
+    ['association de quartier', false], ['Les Amis', false], ['Coopérative des Champs', false], ['Bordeaux', false], ['', false],
+  ])('%j → %p', (text, expected) => {
+    expect(onlyLegalForm(text)).toBe(expected);
   });
 });
