@@ -2,7 +2,7 @@ import { ActivityTypes, TurnContext } from 'botbuilder';
 import { ComponentDialog, DialogContext, DialogTurnResult, FoundChoice, PromptValidatorContext, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Translate } from '../src/i18n';
 import type { AccueilSettings } from './accueilDialog';
-import { askConsent, ConsentDeps, recordConsent } from './consent';
+import { askConsent, CONSENT_PROMPTS, ConsentDeps, recordConsent } from './consent';
 import { LocalizedChoicePrompt } from './localizedChoicePrompt';
 import { AccueilAnswers, CONTACT_SLOTS } from '../src/domain/accueilForm';
 import { reachable } from '../src/domain/callBack';
@@ -17,7 +17,7 @@ import { handsOverIfMisunderstood, tr } from './turnLocale';
 export const HANDOFF_CONTACT_DIALOG = 'handoffContact';
 const STEPS = 'handoffContact.steps';
 const CONTACT_PROMPT = 'handoffContact.prompt';
-const CONSENT_PROMPT = 'handoffContact.consent';
+const CONSENT_PROMPT = CONSENT_PROMPTS.handoffContact;
 
 export type HandOverReason = 'user_request' | 'not_understood';
 
