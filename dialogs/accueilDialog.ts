@@ -38,6 +38,8 @@ export interface AccueilSettings {
   territory: OperatorTerritory;
   contactDelayWorkingDays: number;
   retentionMonths: number;
+  /** Hours before what a conversation without consent holds is erased (told at the refusal). */
+  noConsentHours?: number;
   /** The operator's time zone, for dates told to the structure (default Europe/Paris). */
   timeZone?: string;
 }
@@ -170,7 +172,7 @@ export class AccueilDialog extends ComponentDialog {
       return step.replaceDialog(ASK, { dossierId: dossier._id } satisfies FormState);
     }
     // Nothing kept: only the questions about the structure, answered in this dialog.
-    await step.context.sendActivity(t('accueil.consent.declined'));
+    await step.context.sendActivity(t('accueil.consent.declined', { hours: this.deps.settings.noConsentHours ?? 24 }));
     return step.replaceDialog(ASK, { anonymous: {} } satisfies FormState);
   }
 

@@ -7,10 +7,10 @@ import { LocalizedChoicePrompt, NO, YES } from './localizedChoicePrompt';
 /** What asking and recording consent needs (the accueil's and the handoff contact's). */
 export interface ConsentDeps {
   dossiers: DossierRepository;
-  settings: { operatorName: string; retentionMonths: number };
+  settings: { operatorName: string; retentionMonths: number; noConsentHours?: number };
   /** Deletes what the transcript holds of a conversation (consent declined: nothing is kept). */
   forgetConversation?: (channelId: string, conversationId: string) => Promise<void>;
-  /** Told when consent is given or declined (MainDialog: a declined conversation's turns are not logged). */
+  /** Told when consent is given or declined (MainDialog: a declined conversation's turns are not logged, and its history is erased later). */
   onConsent?: (context: TurnContext, given: boolean) => Promise<void>;
 }
 

@@ -45,7 +45,7 @@ export interface ContactAsked {
 }
 
 export interface HandoffContactDeps extends ConsentDeps {
-  settings: Pick<AccueilSettings, 'operatorName' | 'operatorContact' | 'retentionMonths'>;
+  settings: Pick<AccueilSettings, 'operatorName' | 'operatorContact' | 'retentionMonths' | 'noConsentHours'>;
   /**
    * Passes the request on once the contact is stored (MainDialog's handOver); `reachable` false:
    * no e-mail nor phone could be read, so no call back is promised.
@@ -117,7 +117,7 @@ export class HandoffContactDialog extends ComponentDialog {
     const dossier = await recordConsent(step.context, (step.result as FoundChoice).value === 'accept', this.deps);
     if (dossier) return step.replaceDialog(STEPS, { ...options, dossierId: dossier._id } satisfies HandoffContactOptions);
     const t = tr(step.context);
-    await step.context.sendActivity(t('handoffUser.consent.declined', operatorReach(t, this.deps.settings)));
+    await step.context.sendActivity(t('handoffUser.consent.declined', { ...operatorReach(t, this.deps.settings), hours: this.deps.settings.noConsentHours ?? 24 }));
     return step.endDialog();
   }
 

@@ -41,6 +41,8 @@ export interface MainDialogDeps extends AccueilDeps {
   checkins: CheckinAnswers;
   /** The follow-up schedule: an opt-out stops every planned or sent check-in of the dossier. */
   followup: NextCheckin & { optOut(dossierId: string): Promise<number>; isOptedOut(dossierId: string): Promise<boolean> };
+  /** Conversations that declined consent: what they hold is erased after a delay, unless consent is given meanwhile. */
+  noConsent?: { declined(channelId: string, conversationId: string): Promise<void>; given(channelId: string, conversationId: string): Promise<void> };
 }
 
 const MENU = [
@@ -267,6 +269,8 @@ export class MainDialog extends ComponentDialog {
     const flags = await this.state.flags.get(context, {});
     flags.consentDeclined = !given;
     await this.state.flags.set(context, flags);
+    const { channelId, conversation } = context.activity;
+    await (given ? this.deps.noConsent?.given(channelId, conversation.id) : this.deps.noConsent?.declined(channelId, conversation.id));
   }
 
   /**
