@@ -3,7 +3,7 @@ import { inertMarkdown } from '../src/domain/text';
 import { ACCUEIL_FIELD_WORDS } from '../src/domain/fieldWords';
 import { valueAfterField } from '../src/domain/form';
 import { TurnContext } from 'botbuilder';
-import { ComponentDialog, DialogTurnResult, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, DialogContext, DialogTurnResult, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { AccueilAnswers, alsoAnswered, CONTACT_SLOTS, decide, formLabel, identifiersText, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, SLOTS, SlotKey } from '../src/domain/accueilForm';
 import { firstAnswerAtStart } from '../src/domain/diagnosticForm';
 import { decidingReasons, EligibilityResult, OperatorTerritory } from '../src/domain/eligibility';
@@ -15,7 +15,7 @@ import { DIAGNOSTIC_DIALOG, DiagnosticDialog, DiagnosticOptions } from './diagno
 import { KEEP_ANSWER, parsedAnswer, setParsedAnswer, slotValidator } from './formSupport';
 import { LocalizedChoicePrompt, NO, NOTHING, YES } from './localizedChoicePrompt';
 import { LocalizedTextPrompt } from './localizedTextPrompt';
-import { askConsent, ConsentDeps, recordConsent } from './consent';
+import { askConsent, CONSENT_PROMPTS, ConsentDeps, recordConsent } from './consent';
 import { orientationCard, resourcesFor } from './orientation';
 import { NextCheckin, statusOf } from './requestStatus';
 import { gaveUpOnContact, operatorReach } from './handoffContactDialog';
@@ -27,7 +27,7 @@ const ASK = 'accueil.ask';
 const REVIEW = 'accueil.review';
 const OUTCOME = 'accueil.outcome';
 const DECIDED = 'accueil.decided';
-const CONSENT_PROMPT = 'accueil.consent';
+const CONSENT_PROMPT = CONSENT_PROMPTS.accueil;
 const ANSWER_PROMPT = 'accueil.answer';
 const CHOICE_PROMPT = 'accueil.choice';
 const OFFER_PROMPT = 'accueil.diagnosticOffer';
@@ -38,6 +38,8 @@ export interface AccueilSettings {
   territory: OperatorTerritory;
   contactDelayWorkingDays: number;
   retentionMonths: number;
+  /** Hours before what a conversation without consent holds is erased (told at the refusal). */
+  noConsentHours?: number;
   /** The operator's time zone, for dates told to the structure (default Europe/Paris). */
   timeZone?: string;
 }
@@ -68,6 +70,17 @@ export function diagnosticToResume(dossier: Dossier): boolean {
 export interface AccueilOptions {
   resume?: boolean;
   diagnosticAnswer?: DiagnosticOptions['firstAnswer'];
+  /** Consent given after it was declined (« c'est bon, j'accepte »): recorded at once, with the answers given meanwhile (anonymousAnswers). */
+  consentGiven?: { answers?: AccueilAnswers };
+}
+
+/** The answers given without consent to the accueil running in `dc` (or beneath it), if any. */
+export function anonymousAnswers(dc: DialogContext): AccueilAnswers | undefined {
+  for (let c: DialogContext | undefined = dc; c; c = c.child) {
+    const form = c.stack.find((d) => d.id === ASK)?.state?.options as FormState | undefined;
+    if (form?.anonymous) return form.anonymous;
+  }
+  return undefined;
 }
 
 /** Where the form stands: with consent, in a stored dossier; without, only in this dialog. */
@@ -133,7 +146,7 @@ export class AccueilDialog extends ComponentDialog {
 
   private async findDossier(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const t = tr(step.context);
-    const { resume = false, diagnosticAnswer } = (step.options as AccueilOptions | undefined) ?? {};
+    const { resume = false, diagnosticAnswer, consentGiven } = (step.options as AccueilOptions | undefined) ?? {};
     const dossier = await this.deps.dossiers.findByKey(userKey(step.context));
     if (dossier && accueilToResume(dossier)) {
       await step.context.sendActivity(t('accueil.resumed'));
@@ -143,6 +156,7 @@ export class AccueilDialog extends ComponentDialog {
       return step.replaceDialog(DIAGNOSTIC_DIALOG, { dossierId: dossier._id, ...(diagnosticAnswer ? { firstAnswer: diagnosticAnswer } : { resumed: true }) } satisfies DiagnosticOptions);
     }
     if (dossier) return step.replaceDialog(DECIDED, { dossierId: dossier._id } satisfies FormState);
+    if (consentGiven) return this.startWithConsent(step, consentGiven.answers);
     if (resume) {
       await step.context.sendActivity(t('diagnostic.nothingToResume'));
       return step.endDialog();
@@ -158,8 +172,20 @@ export class AccueilDialog extends ComponentDialog {
       return step.replaceDialog(ASK, { dossierId: dossier._id } satisfies FormState);
     }
     // Nothing kept: only the questions about the structure, answered in this dialog.
-    await step.context.sendActivity(t('accueil.consent.declined'));
+    await step.context.sendActivity(t('accueil.consent.declined', { hours: this.deps.settings.noConsentHours ?? 24 }));
     return step.replaceDialog(ASK, { anonymous: {} } satisfies FormState);
+  }
+
+  /** Consent given after a decline: recorded, the answers given meanwhile kept, and the questions go on from there. */
+  private async startWithConsent(step: WaterfallStepContext, answers: AccueilAnswers = {}): Promise<DialogTurnResult> {
+    const dossier = (await recordConsent(step.context, true, this.deps))!;
+    const kept = Object.keys(answers).length > 0;
+    dossier.answers = { ...answers };
+    const siret = answers.identifiers?.siret;
+    if (siret) await this.noticeKnownStructure(step.context, dossier, siret);
+    await this.deps.dossiers.save(dossier, step.context);
+    await step.context.sendActivity(tr(step.context)(kept ? 'accueil.consent.givenLaterWithAnswers' : 'accueil.consent.givenLater', { months: this.deps.settings.retentionMonths }));
+    return step.replaceDialog(ASK, { dossierId: dossier._id } satisfies FormState);
   }
 
   // ——— the questions, one at a time, the first unanswered one each time ———

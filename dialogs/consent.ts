@@ -1,5 +1,5 @@
 import { TurnContext } from 'botbuilder';
-import { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
+import { DialogContext, DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import { doNotLog } from '../src/handoff/transcriptLogger';
 import { Dossier, DossierRepository } from '../src/store/dossiers';
 import { LocalizedChoicePrompt, NO, YES } from './localizedChoicePrompt';
@@ -7,11 +7,21 @@ import { LocalizedChoicePrompt, NO, YES } from './localizedChoicePrompt';
 /** What asking and recording consent needs (the accueil's and the handoff contact's). */
 export interface ConsentDeps {
   dossiers: DossierRepository;
-  settings: { operatorName: string; retentionMonths: number };
+  settings: { operatorName: string; retentionMonths: number; noConsentHours?: number };
   /** Deletes what the transcript holds of a conversation (consent declined: nothing is kept). */
   forgetConversation?: (channelId: string, conversationId: string) => Promise<void>;
-  /** Told when consent is given or declined (MainDialog: a declined conversation's turns are not logged). */
+  /** Told when consent is given or declined (MainDialog: a declined conversation's turns are not logged, and its history is erased later). */
   onConsent?: (context: TurnContext, given: boolean) => Promise<void>;
+}
+
+/** The ids of the consent questions (the accueil's, the handoff contact's). */
+export const CONSENT_PROMPTS = { accueil: 'accueil.consent', handoffContact: 'handoffContact.consent' } as const;
+
+/** A consent question is waiting for its answer, in `dc` or a dialog beneath it: « j'accepte » answers it. */
+export function consentAsked(dc: DialogContext): boolean {
+  const ids: string[] = Object.values(CONSENT_PROMPTS);
+  for (let c: DialogContext | undefined = dc; c; c = c.child) if (c.activeDialog && ids.includes(c.activeDialog.id)) return true;
+  return false;
 }
 
 /** The consent choices (« J’accepte » / « Je refuse »): choice ids `accept` and `decline`. */

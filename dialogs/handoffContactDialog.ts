@@ -2,7 +2,7 @@ import { ActivityTypes, TurnContext } from 'botbuilder';
 import { ComponentDialog, DialogContext, DialogTurnResult, FoundChoice, PromptValidatorContext, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Translate } from '../src/i18n';
 import type { AccueilSettings } from './accueilDialog';
-import { askConsent, ConsentDeps, recordConsent } from './consent';
+import { askConsent, CONSENT_PROMPTS, ConsentDeps, recordConsent } from './consent';
 import { LocalizedChoicePrompt } from './localizedChoicePrompt';
 import { AccueilAnswers, CONTACT_SLOTS } from '../src/domain/accueilForm';
 import { reachable } from '../src/domain/callBack';
@@ -17,7 +17,7 @@ import { handsOverIfMisunderstood, tr } from './turnLocale';
 export const HANDOFF_CONTACT_DIALOG = 'handoffContact';
 const STEPS = 'handoffContact.steps';
 const CONTACT_PROMPT = 'handoffContact.prompt';
-const CONSENT_PROMPT = 'handoffContact.consent';
+const CONSENT_PROMPT = CONSENT_PROMPTS.handoffContact;
 
 export type HandOverReason = 'user_request' | 'not_understood';
 
@@ -45,7 +45,7 @@ export interface ContactAsked {
 }
 
 export interface HandoffContactDeps extends ConsentDeps {
-  settings: Pick<AccueilSettings, 'operatorName' | 'operatorContact' | 'retentionMonths'>;
+  settings: Pick<AccueilSettings, 'operatorName' | 'operatorContact' | 'retentionMonths' | 'noConsentHours'>;
   /**
    * Passes the request on once the contact is stored (MainDialog's handOver); `reachable` false:
    * no e-mail nor phone could be read, so no call back is promised.
@@ -117,7 +117,7 @@ export class HandoffContactDialog extends ComponentDialog {
     const dossier = await recordConsent(step.context, (step.result as FoundChoice).value === 'accept', this.deps);
     if (dossier) return step.replaceDialog(STEPS, { ...options, dossierId: dossier._id } satisfies HandoffContactOptions);
     const t = tr(step.context);
-    await step.context.sendActivity(t('handoffUser.consent.declined', operatorReach(t, this.deps.settings)));
+    await step.context.sendActivity(t('handoffUser.consent.declined', { ...operatorReach(t, this.deps.settings), hours: this.deps.settings.noConsentHours ?? 24 }));
     return step.endDialog();
   }
 

@@ -12,7 +12,9 @@ import { answerAtDiagnosticOffer, remainingQuestions } from '../src/domain/diagn
 import { remainingQuestions as accueilQuestionsLeft, onlyOtherDla } from '../src/domain/accueilForm';
 import { reachable as reachableContact } from '../src/domain/callBack';
 import { outsideTerritory } from '../src/domain/eligibility';
-import { ACCUEIL_DIALOG, AccueilDeps, AccueilDialog, accueilToResume, diagnosticToResume } from './accueilDialog';
+import { ACCUEIL_DIALOG, AccueilDeps, AccueilDialog, AccueilOptions, accueilToResume, anonymousAnswers, diagnosticToResume } from './accueilDialog';
+import { consentAsked } from './consent';
+import { saysConsent } from '../src/domain/consentAnswer';
 import { HANDOFF_CONTACT_DIALOG, HandoffContactDialog, HandoffContactOptions, HandOverReason, operatorReach, passOnWithoutContact } from './handoffContactDialog';
 import { MY_DATA_DIALOG, MyDataDialog } from './myDataDialog';
 import { NEW_NEED_DIALOG, NewNeedDialog, NewNeedOptions } from './newNeedDialog';
@@ -39,6 +41,8 @@ export interface MainDialogDeps extends AccueilDeps {
   checkins: CheckinAnswers;
   /** The follow-up schedule: an opt-out stops every planned or sent check-in of the dossier. */
   followup: NextCheckin & { optOut(dossierId: string): Promise<number>; isOptedOut(dossierId: string): Promise<boolean> };
+  /** Conversations that declined consent: what they hold is erased after a delay, unless consent is given meanwhile. */
+  noConsent?: { declined(channelId: string, conversationId: string): Promise<void>; given(channelId: string, conversationId: string): Promise<void> };
 }
 
 const MENU = [
@@ -210,7 +214,9 @@ export class MainDialog extends ComponentDialog {
         await innerDc.context.sendActivity(t(innerDc.stack.some((d) => d.id === CHECKIN_DIALOG) ? 'checkin.help' : 'help'));
         return this.goOn(innerDc);
       case 'restart':
-        await innerDc.context.sendActivity(t('restarted'));
+        // The answers are kept only with consent: someone who declined (or never got that far) is not told otherwise.
+        await innerDc.context.sendActivity(t(await this.dossierOf(innerDc) ? 'restarted'
+          : (await this.state.flags.get(innerDc.context, {})).consentDeclined ? 'restartedNothingKept' : 'restartedEmpty'));
         await innerDc.cancelAllDialogs();
         return innerDc.beginDialog(FLOW);
       case 'language_en':
@@ -219,6 +225,12 @@ export class MainDialog extends ComponentDialog {
         await this.switchLanguage(innerDc, command, true);
         return this.goOn(innerDc);
       default: {
+        // « c'est bon, j'accepte » after declining, at the menu or at any question: consent given, the accueil starts.
+        if (await this.consentGivenAfterDecline(innerDc)) {
+          const answers = anonymousAnswers(innerDc);
+          await innerDc.cancelAllDialogs();
+          return innerDc.beginDialog(ACCUEIL_DIALOG, { consentGiven: { answers } } satisfies AccueilOptions);
+        }
         // After a pause nothing is active: any message brings the menu back (never silence).
         if (!innerDc.activeDialog) return innerDc.beginDialog(FLOW);
         // « merci, bonne journée » at the menu (after a check-in, a request passed on): answered, no misunderstanding.
@@ -255,10 +267,19 @@ export class MainDialog extends ComponentDialog {
     if ((await this.state.flags.get(context, {})).consentDeclined) doNotLog(context);
   }
 
+  /** The message gives consent (saysConsent) in a conversation that declined it, and no consent question is asking it. */
+  private async consentGivenAfterDecline(dc: DialogContext): Promise<boolean> {
+    const { activity } = dc.context;
+    if (activity.type !== ActivityTypes.Message || !saysConsent(activity.text) || consentAsked(dc)) return false;
+    return (await this.state.flags.get(dc.context, {})).consentDeclined === true;
+  }
+
   private async noteConsent(context: TurnContext, given: boolean): Promise<void> {
     const flags = await this.state.flags.get(context, {});
     flags.consentDeclined = !given;
     await this.state.flags.set(context, flags);
+    const { channelId, conversation } = context.activity;
+    await (given ? this.deps.noConsent?.given(channelId, conversation.id) : this.deps.noConsent?.declined(channelId, conversation.id));
   }
 
   /**

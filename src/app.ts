@@ -28,6 +28,7 @@ import { createServer, HealthReport, InFlight } from './server';
 import { pingDb } from './store/db';
 import { DossierRepository } from './store/dossiers';
 import { botStateStorage } from './store/mongoStorage';
+import { NoConsentConversations } from './store/noConsent';
 import { PrivacyService } from './store/privacy';
 import { ResourceDirectory } from './store/resourceDirectory';
 import { MongoTranscriptStore } from './store/transcripts';
@@ -48,6 +49,8 @@ export interface App {
   localDirectLine?: LocalDirectLineSetup;
   /** Bot state (conversation and user). */
   storage: Storage;
+  /** Erases what conversations that declined consent hold, DIRECT_LINE_NO_CONSENT_HOURS after (index.ts runs it hourly). */
+  forgetDeclined: () => Promise<number>;
 }
 
 export interface AppOptions {
@@ -79,13 +82,15 @@ export function createApp(config: Config, connection: Connection, embedded: bool
   let localDirectLine: LocalDirectLineSetup | undefined;
   const references = new ConversationReferences(connection);
   const dataExports = new DataExports(connection, nowDate);
+  const eraseChannelHistory = async (channelId: string, conversationId: string) => {
+    if (channelId === 'directline') await localDirectLine?.store.erase(conversationId);
+  };
   const privacy = new PrivacyService({
     connection, dossiers, storage, transcripts, references, exports: dataExports, publicUrl: config.publicUrl, now: nowDate,
-    eraseChannelHistory: async (channelId, conversationId) => {
-      if (channelId === 'directline') await localDirectLine?.store.erase(conversationId);
-    },
+    eraseChannelHistory,
   });
 
+  const noConsent = new NoConsentConversations(connection, nowDate);
   const checkins = new CheckinAnswers(connection, nowDate);
   /** Plans (idempotently) the dossier's check-ins from its confirmed diagnostic and its end of mise en œuvre. */
   const planFollowup = async (dossierId: string): Promise<PlanResult | undefined> => {
@@ -113,6 +118,7 @@ export function createApp(config: Config, connection: Connection, embedded: bool
     },
     onDiagnosticConfirmed: async (dossierId) => { await planFollowup(dossierId); },
     forgetConversation: (channelId, conversationId) => transcripts.deleteTranscript(channelId, conversationId),
+    noConsent,
     now: nowDate,
     resources: new ResourceDirectory(connection),
     settings: {
@@ -121,6 +127,7 @@ export function createApp(config: Config, connection: Connection, embedded: bool
       territory: { departements: config.operator.departements, level: config.operator.level },
       contactDelayWorkingDays: config.contactDelayWorkingDays,
       retentionMonths: config.dataRetentionMonths,
+      noConsentHours: config.directLine.noConsentHours,
       timeZone: config.operator.timeZone,
     },
   });
@@ -175,7 +182,10 @@ export function createApp(config: Config, connection: Connection, embedded: bool
     },
   });
   registerAdminRoutes(server, { connection, config, transcripts, handoffs: outbox, now: nowDate, onParcoursRecorded: planFollowup, checkins: scheduler.checkins });
-  return { server, inFlight, bot, outbox, transcripts, checkinSender, scheduler, checkinRepository: scheduler.checkins, localDirectLine, storage };
+  const forgetDeclined = () => noConsent.forgetDeclined({
+    connection, storage, eraseChannelHistory, deleteTranscript: (channelId, conversationId) => transcripts.deleteTranscript(channelId, conversationId),
+  }, config.directLine.noConsentHours);
+  return { server, inFlight, bot, outbox, transcripts, checkinSender, scheduler, checkinRepository: scheduler.checkins, localDirectLine, storage, forgetDeclined };
 }
 
 /**

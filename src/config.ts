@@ -227,6 +227,7 @@ const SPEC = {
   LOCAL_DIRECT_LINE_SECRET: { parse: text, default: '' },
   DIRECT_LINE_TOKEN_TTL_SECONDS: { parse: positiveInt, default: '1800' },
   DIRECT_LINE_RATE_LIMIT_PER_MINUTE: { parse: positiveInt, default: '300' },
+  DIRECT_LINE_NO_CONSENT_HOURS: { parse: positiveIntUpTo(720, ' (30 days)'), default: '24' },
   WEBCHAT_ALLOWED_ORIGINS: { parse: originList, default: '' },
   TRUST_PROXY_HOPS: { parse: proxyHops, default: '0' },
   HANDOFF_EMAIL_TO: { parse: emailList, default: '' },
@@ -299,6 +300,8 @@ export interface Config {
     localSecret: string;
     tokenTtlSeconds: number;
     rateLimitPerMinute: number;
+    /** Hours after a refusal of consent before the conversation's history is erased (NoConsentConversations). */
+    noConsentHours: number;
     /** Operator sites that may embed the web chat (iframe) or call its token endpoint (CORS). */
     allowedOrigins: string[];
     /** Reverse proxies in front (X-Forwarded-For entries to trust) for per-client rate limits. */
@@ -491,6 +494,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       localSecret: get('LOCAL_DIRECT_LINE_SECRET'),
       tokenTtlSeconds: get('DIRECT_LINE_TOKEN_TTL_SECONDS'),
       rateLimitPerMinute: get('DIRECT_LINE_RATE_LIMIT_PER_MINUTE'),
+      noConsentHours: get('DIRECT_LINE_NO_CONSENT_HOURS'),
       allowedOrigins: get('WEBCHAT_ALLOWED_ORIGINS'),
       trustProxyHops: get('TRUST_PROXY_HOPS'),
     },

@@ -86,9 +86,12 @@ async function main(): Promise<void> {
     .catch((err: Error) => log.error('Retention purge failed; it runs again tomorrow', { error: err }));
   void purge();
   const nightly = cron.schedule('30 3 * * *', () => void purge(), { timezone: config.operator.timeZone });
+  // Conversations that declined consent keep nothing past DIRECT_LINE_NO_CONSENT_HOURS: a lighter sweep, hourly.
+  const hourly = cron.schedule('15 * * * *', () => void app!.forgetDeclined()
+    .catch((err: Error) => log.error('Sweep of conversations without consent failed; it runs again in an hour', { error: err })));
   app.outbox.start();
   app.scheduler.start(config.followup.cron);
-  stopJobs = () => { void nightly.stop(); void app?.outbox.stop(); void app?.scheduler.stop(); };
+  stopJobs = () => { void nightly.stop(); void hourly.stop(); void app?.outbox.stop(); void app?.scheduler.stop(); };
   // The back-office is never open: a first administrator gets a login link that works once.
   const adminToken = await ensureAdmin(connection, log, { tokenTtlHours: config.admin.tokenTtlHours });
   if (adminToken) log.info(`Back-office (one-time login link, keep it private): ${adminLoginUrl(config.publicUrl, adminToken)}`);

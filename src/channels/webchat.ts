@@ -168,7 +168,7 @@ export function registerWebChatRoutes(server: Server, config: Config, tokens: We
       `<style>:root { --dla-primary: ${config.operator.primaryColor}; --dla-accent: ${config.operator.accentColor}; }</style></head><body>` +
       `<main class="privacy"><h1>${escapeHtml(tl('webchat.privacy.heading', { operator }))}</h1>` +
       ['what', 'why', 'how_long', 'who', 'rights'].map((k) => `<p>${escapeHtml(tl(`webchat.privacy.${k}`, {
-        operator, months: config.dataRetentionMonths, contact: config.operator.contact ? ` (${config.operator.contact})` : '',
+        operator, months: config.dataRetentionMonths, hours: config.directLine.noConsentHours, contact: config.operator.contact ? ` (${config.operator.contact})` : '',
       }))}</p>`).join('') +
       `<p><a href="/">${escapeHtml(tl('webchat.privacy.back'))}</a></p></main></body></html>`;
   };

@@ -19,6 +19,16 @@ const ENGLISH_STATUS = ['request', 'application', 'file', 'case'].flatMap((thing
 }));
 
 /**
+ * « Où en est ma demande ? » in the orders people type it: « ma demande elle en est où », « elle
+ * en est où ma demande », « on en est où de notre dossier », « qu'en est-il de ma demande ».
+ */
+const FRENCH_STATUS = [['ma demande', 'elle'], ['notre demande', 'elle'], ['mon dossier', 'il'], ['notre dossier', 'il']].flatMap(([x, it]) => [
+  `ou en est ${x}`, `${x} en est ou`, `${x} ${it} en est ou`, `${x} ou en est ${it}`, `${x} ou ${it} en est`, `${it} en est ou ${x}`, `ou ${it} en est ${x}`,
+  `ou en est ${it} ${x}`, `on en est ou de ${x}`, `on en est ou avec ${x}`, `ou on en est de ${x}`, `ou on en est avec ${x}`, `ca en est ou ${x}`,
+  `qu en est il de ${x}`, `des nouvelles de ${x}`, `avez vous des nouvelles de ${x}`, `vous avez des nouvelles de ${x}`, `suivi de ${x}`, `statut de ${x}`, `${x} ca avance`,
+]);
+
+/**
  * Whole-message phrases only: "aide" is a command, "nous avons besoin d'aide pour recruter"
  * is an answer. Phrases are normalized (no accents, lower case).
  */
@@ -36,11 +46,11 @@ const PHRASES: Record<GlobalCommand, string[]> = {
   human: ['parler a un e charge e', 'parler a un charge', 'parler a une chargee', 'parler a un charge e', 'un e charge e', 'charge e',
     'parler a quelqu un', 'un humain', 'parler a une personne', 'parler a un humain', 'conseiller', 'conseillere', 'un conseiller', 'une conseillere',
     'parler a une vraie personne', 'une vraie personne', 'un vrai humain', 'un humain au telephone', 'etre rappele', 'etre rappelee', 'etre rappele e',
-    'qu on me rappelle', 'rappelez moi', 'me faire rappeler',
+    'qu on me rappelle', 'qu on nous rappelle', 'rappelez moi', 'rappelez nous', 'me faire rappeler', 'me rappeler', 'nous rappeler', 'me recontacter', 'nous recontacter',
+    'etre recontacte', 'etre recontactee', 'etre recontacte e', 'que vous me rappeliez', 'que vous nous rappeliez', 'que quelqu un me rappelle', 'qu un conseiller me rappelle',
+    'demande de rappel', 'un rappel telephonique',
     'human', 'a human', 'agent', 'advisor', 'an advisor', 'a real person', 'call me back', ...ENGLISH_HUMAN],
-  status: ['ou en est ma demande', 'statut', 'statut de ma demande', 'suivi de ma demande', 'ma demande', 'status', 'my request',
-    'ou en est mon dossier', 'ou en est notre demande', 'ou en est notre dossier', 'des nouvelles de ma demande', 'avez vous des nouvelles de ma demande',
-    'my application', ...ENGLISH_STATUS],
+  status: ['statut', 'ma demande', 'status', 'my request', 'my application', ...FRENCH_STATUS, ...ENGLISH_STATUS],
   opt_out: ['ne plus me relancer', 'ne me relancez plus', 'stop relances', 'stop relance', 'plus de relances', 'desinscription', 'stop reminders', 'unsubscribe',
     'ne plus etre relance', 'ne plus etre relancee', 'ne plus etre relance e', 'je ne veux plus etre relance', 'je ne veux plus etre relancee', 'je ne veux plus etre relance e',
     'arretez de me relancer', 'arretez les relances', 'arretez de m envoyer ces messages', 'arretez de m envoyer des messages', 'stop aux relances',
@@ -68,8 +78,8 @@ const LOOKUP = new Map<string, GlobalCommand>(
  * a request wrapped in politeness, for the commands people phrase as a request. Not for the
  * others: « j'aimerais reprendre » may answer « qu'est-ce qui vous amène ? ».
  */
-const FILLER_BEFORE = '(?:(?:bonjour|bonsoir|rebonjour|coucou|salut|hello|hi|en fait|euh|alors|bon|ben|sinon|finalement|ok|okay|d accord|quand meme|je reviens|me revoila|c est encore moi|actually|well|i m back) )*';
-const FILLER_AFTER = '(?: s il vous plait| s il te plait| svp| please| merci| quand meme| finalement| anyway| thanks| thank you| je dois y aller| je dois partir| je dois filer| je reviendrai| i have to go| i need to go| gotta go)*';
+const FILLER_BEFORE = '(?:(?:bonjour|bonsoir|rebonjour|coucou|salut|hello|hi|bjr|bsr|slt|cc|svp|stp|s il vous plait|merci(?! de)|please|et|du coup|en fait|euh|alors|bon|ben|sinon|finalement|ok|okay|d accord|quand meme|je reviens|me revoila|c est encore moi|actually|well|i m back) )*';
+const FILLER_AFTER = '(?: s il vous plait| s il te plait| svp| stp| please| merci| merci d avance| merci beaucoup| quand meme| finalement| anyway| thanks| thank you| je dois y aller| je dois partir| je dois filer| je reviendrai| i have to go| i need to go| gotta go)*';
 
 /**
  * « Bonjour, je reviens, où en est ma demande ? », « pause, je dois y aller », « hello, do you
@@ -78,13 +88,14 @@ const FILLER_AFTER = '(?: s il vous plait| s il te plait| svp| please| merci| qu
 const WITH_FILLER = new RegExp(`^${FILLER_BEFORE}(.+?)${FILLER_AFTER}$`);
 
 /** « Je voudrais parler à un humain directement, s'il vous plaît »: the greetings and politeness of WITH_FILLER around a request. */
-const POLITE_ASK = new RegExp(`^${FILLER_BEFORE}(?:(?:je veux|je voudrais|j aimerais|je souhaite|je souhaiterais|je peux|je prefere|je prefererais|puis(?:-| )je|pourrais(?:-| )je|est(?:-| )ce que je peux|est(?:-| )ce que je pourrais|on peut|on voudrait|nous voudrions|nous souhaitons|merci de me laisser|merci de|i want to|i would like to|i d like to|i need to|can i|could i|may i|can we|could we|is it possible to|please let me|can you tell me|could you tell me|please tell me|tell me|i would like|i d like|i want) )?(?:savoir |know |to know )?(.+?)(?: directement| en direct| de vive voix| plutot| instead| directly)?${FILLER_AFTER}$`);
+const POLITE_ASK = new RegExp(`^${FILLER_BEFORE}(?:(?:je veux|je voudrais|j aimerais|je souhaite|je souhaiterais|je peux|je prefere|je prefererais|puis(?:-| )je|pourrais(?:-| )je|est(?:-| )ce que je peux|est(?:-| )ce que je pourrais|on peut|on voudrait|nous voudrions|nous souhaitons|merci de me laisser|merci de|i want to|i would like to|i d like to|i need to|can i|could i|may i|can we|could we|is it possible to|please let me|can you tell me|could you tell me|please tell me|tell me|i would like|i d like|i want|pouvez vous|vous pouvez|pourriez vous|vous pourriez|est ce que vous pouvez|est ce que vous pourriez|est ce qu on peut|est ce qu on pourrait|on pourrait|peut on|pourrait on|quelqu un peut|quelqu un pourrait|est ce que quelqu un peut|est ce que quelqu un pourrait|can you|could you) )?(?:savoir |know |to know )?(.+?)(?: directement| en direct| de vive voix| plutot| instead| directly)?${FILLER_AFTER}$`);
 const POLITE_COMMANDS = new Set<GlobalCommand>(['human', 'status', 'my_data', 'opt_out']);
 
 export function matchGlobalCommand(text: string | undefined): GlobalCommand | undefined {
   if (!text) return undefined;
   if (text.trim() === '?') return 'help';
-  const plain = normalize(text);
+  // « où en est-elle », « pouvez-vous », « rappelez-moi »: a hyphen joins what people also type apart.
+  const plain = normalize(text).replace(/-/g, ' ').replace(/\s+/g, ' ').trim();
   const exact = LOOKUP.get(plain) ?? LOOKUP.get(WITH_FILLER.exec(plain)?.[1] ?? '');
   if (exact) return exact;
   const core = POLITE_ASK.exec(plain)?.[1];

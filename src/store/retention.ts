@@ -44,6 +44,8 @@ export async function purgeExpired(connection: Connection, now: Date, months: nu
   const directLineActivities = (await db.collection('directline_activities').deleteMany({ createdAt: before })).deletedCount;
   const directLineConversations = (await db.collection('directline_conversations').deleteMany({ createdAt: before })).deletedCount;
   const dataExports = (await db.collection('data_exports').deleteMany({ expiresAt: { $lt: now } })).deletedCount;
+  // Conversations that declined consent: their history went long ago (NoConsentConversations); the list goes too.
+  await db.collection('no_consent_conversations').deleteMany({ declinedAt: before });
   const report = { dossiers, keys, handoffs, checkins, references, botState, directLineActivities, directLineConversations, dataExports };
   log.info('Retention purge done', { cutoff: cutoff.toISOString(), ...report });
   return report;

@@ -293,7 +293,7 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(outcome).toContain('quelques points restent à vérifier');
     expect(outcome).toContain('je ne transmets pas votre demande');
     expect(outcome).toContain('contactez le DLA de la Gironde : dla@gironde.example');
-    expect(outcome).toContain('« recommencer »');
+    expect(outcome).toContain('écrivez « j’accepte »'); // how to change one's mind
     // Never « we pass your request on » then « I cannot pass it on »
     expect(outcome).not.toContain('nous transmettons votre demande');
     expect(outcome).not.toContain('vous recontacte');
@@ -304,6 +304,59 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(await dossierOf(p)).toBeUndefined();
     // Nor a transcript: what it held of the conversation went with the refusal, and nothing since.
     expect(await fx.db.connection.db!.collection('transcript_activities').countDocuments({ conversationId: p.channel.conversationId })).toBe(0);
+  });
+
+  it('consent declined, then given in the person’s words at a question: recorded, the answers given meanwhile kept, the questions go on', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'Je refuse', '732 829 320 00074']) await p.say(text);
+    const given = await p.say('ok j’accepte');
+    expect(given).toContain('je conserve désormais vos réponses (36 mois au plus), celles que vous venez de me donner comprises');
+    expect(given).toContain('Quel est le nom de votre structure ?');
+    expect(given).not.toContain('pas compris');
+    expect(await p.say('Les Amis du Quartier')).toContain('forme juridique'); // the SIRET is not asked again
+    expect(await p.say('recommencer')).toContain('Les réponses déjà données sont gardées'); // true now
+    const dossier = await dossierOf(p);
+    expect(dossier).toMatchObject({ consent: { given: true }, siret: '73282932000074', answers: { name: 'Les Amis du Quartier' } });
+    // Kept from then on: the transcript holds what follows.
+    const kept = await fx.db.connection.db!.collection('transcript_activities').find({ conversationId: p.channel.conversationId }).toArray();
+    expect(kept.map((d) => JSON.parse(d.activity as string).text)).toContain('Les Amis du Quartier');
+  });
+
+  it('consent declined, the outcome given: « c’est bon j’accepte … » at the menu starts the accueil with consent; « recommencer » does not pretend answers were kept', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'non merci', 'je ne sais pas', 'association', '3']) await p.say(text);
+    const outcome = await p.say('33000');
+    expect(outcome).toContain('écrivez « j’accepte »');
+    expect(outcome).not.toContain('« recommencer »');
+    const restarted = await p.say('recommencer');
+    expect(restarted).toContain('aucune n’a été gardée');
+    expect(restarted).not.toContain('sont gardées');
+    const given = await p.say('en fait on a un projet d’embauche … et c’est bon j’accepte que vous gardiez mes infos');
+    expect(given).toContain('je conserve désormais vos réponses');
+    expect(given).toContain('Quel est le nom de votre structure ?');
+    expect((await dossierOf(p))?.consent.given).toBe(true);
+  });
+
+  it.each(['ok pour la conservation', 'I agree'])('a chargé·e asked for, consent declined, then « %s » at the menu: the accueil starts with consent', async (text) => {
+    const p = persona();
+    await p.join();
+    await p.say('parler à un·e chargé·e');
+    expect(await p.say('Je refuse')).toContain('Que souhaitez-vous faire ?');
+    const given = await p.say(text);
+    expect(given).toMatch(/je conserve désormais vos réponses|I now keep your answers/);
+    expect((await dossierOf(p))?.consent.given).toBe(true);
+  });
+
+  it('« j’accepte » at the menu of someone who never declined is no consent; « recommencer » there says nothing about answers kept', async () => {
+    const p = persona();
+    await p.join();
+    expect(await p.say('j’accepte')).not.toContain('je conserve désormais');
+    expect(await dossierOf(p)).toBeUndefined();
+    const restarted = await p.say('recommencer');
+    expect(restarted).toContain('retour au menu');
+    expect(restarted).not.toContain('sont gardées');
   });
 
   it('declining consent with a valid SIRET: eligible, without promising a diagnostic or a call back', async () => {

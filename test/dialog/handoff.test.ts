@@ -558,6 +558,25 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(after).not.toContain('SIRET');
   });
 
+  it('a chargé·e or the status asked for with « bjr », « svp », « pouvez-vous me rappeler », « elle en est où »: answered, never « je n’ai pas compris » nor passed on as not understood', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['bjr, ou en est ma demande svp', 'et ma demande elle en est ou']) {
+      const said = await p.say(text);
+      expect([text, said]).toEqual([text, expect.stringContaining('Je n’ai pas de demande en cours à votre nom')]);
+    }
+    for (const text of ['bjr je veux parler a un conseiller svp', 'slt je voudrais parler a un conseiller', 'pouvez vous me rappeler', 'vous pouvez me rappeler ?']) {
+      const q = persona();
+      await q.join();
+      await q.say('xkcd'); // two misread answers before: a third would have handed over
+      await q.say('qwerty');
+      const said = await q.say(text);
+      expect([text, said]).toEqual([text, expect.stringContaining('Acceptez-vous que ces informations soient conservées ?')]);
+      expect(said).not.toContain('n’ai pas compris');
+      expect(said).not.toContain('n’arrive pas à vous comprendre');
+    }
+  });
+
   it('the menu understands natural French, accents and all', async () => {
     const p = persona();
     await p.join();

@@ -484,3 +484,73 @@ describe('a follow-up check-in reaches a Web Chat user through the local Direct 
     ws!.close();
   });
 });
+
+describe('a conversation without consent keeps no history past DIRECT_LINE_NO_CONSENT_HOURS', () => {
+  let db: TestDb;
+  let app: RunningApp;
+  let clock = Date.now();
+  const HOUR = 3_600_000;
+
+  beforeAll(async () => {
+    db = await openTestDb('directline_no_consent');
+    app = await startTestApp(db.connection, { OPERATOR_NAME: 'DLA de la Gironde', DIRECT_LINE_NO_CONSENT_HOURS: '24' }, { now: () => clock });
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.close();
+  });
+
+  /** A conversation where `texts` were said; what the assistant answered to each. */
+  async function conversation(texts: string[]): Promise<{ conversationId: string; said: string[] }> {
+    const { conversationId, token } = await newConversation(app);
+    const said: string[] = [];
+    for (const text of texts) {
+      const before = (await call(app, 'GET', `/v3/directline/conversations/${conversationId}/activities`, token)).body.watermark;
+      await call(app, 'POST', `/v3/directline/conversations/${conversationId}/activities`, token, { type: 'message', text, from: { id: `u-${conversationId}` } });
+      const got = await call(app, 'GET', `/v3/directline/conversations/${conversationId}/activities?watermark=${before}`, token);
+      said.push(got.body.activities.filter((a: any) => a.from.role === 'bot' || a.from.id !== `u-${conversationId}`).map((a: any) => asRead(a.text ?? '')).join('\n'));
+    }
+    return { conversationId, said };
+  }
+
+  /** The texts the local Direct Line would redraw on reload, as stored. */
+  async function history(conversationId: string): Promise<string[]> {
+    await app.app.localDirectLine!.store.flushed();
+    const rows = await db.connection.db!.collection('directline_activities').find({ conversationId }).toArray();
+    return rows.map((r) => JSON.parse(r.activity as string).text as string);
+  }
+
+  it('declined: the refusal says when, and after that delay its messages and typed answers are gone; consented (at once or later): kept', async () => {
+    const declined = await conversation(['Vérifier si ma structure peut être accompagnée', 'Je refuse', '732 829 320 00074']);
+    expect(declined.said[1]).toContain('je ne conserve rien sur vous ni sur votre structure');
+    expect(declined.said[1]).toContain('effacés sous 24 heures');
+    const consented = await conversation(['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Amis du Quartier']);
+    const later = await conversation(['Vérifier si ma structure peut être accompagnée', 'Je refuse', 'c’est bon j’accepte', 'Les Jardins du Médoc']);
+    expect(later.said[2]).toContain('je conserve désormais vos réponses');
+
+    clock += 23 * HOUR;
+    await app.app.forgetDeclined();
+    expect(await history(declined.conversationId)).toContain('732 829 320 00074'); // not yet
+    const stateOf = async (id: string) => JSON.stringify(await db.connection.db!.collection('botstate').findOne({ _id: `directline/conversations/${id}/` as never }) ?? {});
+    expect(await stateOf(declined.conversationId)).toContain('73282932000074'); // the answer, asked without consent, in the dialog state
+
+    clock += 2 * HOUR;
+    expect(await app.app.forgetDeclined()).toBe(1);
+    expect(await history(declined.conversationId)).toEqual([]);
+    // Nor can Web Chat redraw it on reload.
+    const reload = await call(app, 'GET', `/v3/directline/conversations/${declined.conversationId}/activities`, TEST_DIRECT_LINE_SECRET);
+    expect(reload.body.activities).toEqual([]);
+    // The bot state kept no trace of the answers asked without consent.
+    expect(await stateOf(declined.conversationId)).not.toContain('73282932000074');
+    expect(await stateOf(declined.conversationId)).toContain('consentDeclined'); // what follows is still not logged
+    expect(await history(consented.conversationId)).toEqual(expect.arrayContaining(['Les Amis du Quartier']));
+    expect(await history(later.conversationId)).toEqual(expect.arrayContaining(['Les Jardins du Médoc']));
+    // A sweep with nothing new to forget touches nothing.
+    expect(await app.app.forgetDeclined()).toBe(0);
+  });
+
+  it('/confidentialite says how soon the messages of a refusal are erased', async () => {
+    const page = await (await fetch(`${app.baseUrl}/confidentialite`)).text();
+    expect(page).toContain('effacés sous 24 heures');
+  });
+});

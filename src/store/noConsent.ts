@@ -1,0 +1,87 @@
+import { Storage } from 'botbuilder';
+import { Connection } from 'mongoose';
+import { log } from '../log';
+
+/** A conversation whose consent was declined and not given since (collection `no_consent_conversations`). */
+interface DeclinedDoc {
+  _id: string;
+  channelId: string;
+  conversationId: string;
+  declinedAt: Date;
+  /** The last sweep that forgot what the conversation held. */
+  sweptAt?: Date;
+}
+
+export interface NoConsentSweepDeps {
+  connection: Connection;
+  /** Bot state: the conversation's dialog state holds what was typed (answers asked without consent). */
+  storage: Storage;
+  /** Deletes what the transcript holds of a conversation. */
+  deleteTranscript(channelId: string, conversationId: string): Promise<void>;
+  /** Erases a conversation's history where the channel keeps it (the local Direct Line). */
+  eraseChannelHistory(channelId: string, conversationId: string): Promise<void>;
+}
+
+const key = (channelId: string, conversationId: string) => `${channelId}|${conversationId}`;
+
+/**
+ * Conversations that declined consent: their Direct Line history (kept only to redraw Web Chat on
+ * reload) and what their bot state holds of what was typed are forgotten `hours` after the
+ * refusal (forgetDeclined), not at the retention purge. Consent given later takes the
+ * conversation off the list: what follows is kept.
+ */
+export class NoConsentConversations {
+  constructor(private readonly connection: Connection, private readonly now: () => Date = () => new Date()) {}
+
+  private get collection() {
+    return this.connection.db!.collection<DeclinedDoc>('no_consent_conversations');
+  }
+
+  /** Consent declined (again): the delay starts from the first refusal not followed by consent. */
+  async declined(channelId: string, conversationId: string): Promise<void> {
+    await this.collection.updateOne({ _id: key(channelId, conversationId) },
+      { $setOnInsert: { channelId, conversationId, declinedAt: this.now() } }, { upsert: true });
+  }
+
+  async given(channelId: string, conversationId: string): Promise<void> {
+    await this.collection.deleteOne({ _id: key(channelId, conversationId) });
+  }
+
+  /**
+   * Forgets what conversations declined `hours` ago or more still hold: their channel history,
+   * transcript, and dialog state (the flags stay: nothing typed next is logged either). Runs
+   * again for a conversation that went on since its last sweep (its history is not empty). Returns how many were swept.
+   */
+  async forgetDeclined(deps: NoConsentSweepDeps, hours: number): Promise<number> {
+    const now = this.now();
+    const due = await this.collection.find({ declinedAt: { $lte: new Date(now.getTime() - hours * 3_600_000) } }).toArray();
+    const activities = deps.connection.db!.collection<{ conversationId: string }>('directline_activities');
+    let swept = 0;
+    for (const d of due) {
+      // Swept already, and nothing said since (its history is empty): nothing to forget.
+      if (d.sweptAt && (await activities.countDocuments({ conversationId: d.conversationId }, { limit: 1 })) === 0) continue;
+      try {
+        await deps.eraseChannelHistory(d.channelId, d.conversationId);
+        await deps.deleteTranscript(d.channelId, d.conversationId);
+        await forgetDialogState(deps.storage, d.channelId, d.conversationId);
+        await this.collection.updateOne({ _id: d._id }, { $set: { sweptAt: now } });
+        swept++;
+      } catch (err) {
+        // A turn writing the state meanwhile (eTag conflict), the database away: the next sweep takes it.
+        log.warn('A conversation without consent could not be forgotten yet; the next sweep retries', { conversation: d.conversationId, error: err as Error });
+      }
+    }
+    if (swept) log.info('Conversations without consent forgotten', { conversations: swept, hours });
+    return swept;
+  }
+}
+
+/** The conversation's state without its dialog stack (what was typed); its flags (consent declined, language) stay. */
+async function forgetDialogState(storage: Storage, channelId: string, conversationId: string): Promise<void> {
+  const stateKey = `${channelId}/conversations/${conversationId}/`;
+  const state = (await storage.read([stateKey]))[stateKey] as { dialogState?: unknown; flags?: { misunderstoodTexts?: string[] } } | undefined;
+  if (!state) return;
+  delete state.dialogState;
+  if (state.flags) delete state.flags.misunderstoodTexts;
+  await storage.write({ [stateKey]: state });
+}
