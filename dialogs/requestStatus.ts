@@ -105,16 +105,18 @@ function shownName(t: Translate, name: string | undefined): string {
 }
 
 /**
- * The chargé·e's decision after the call and the parcours, as the back-office recorded them — the
- * call's note is not told in the conversation (the export has it).
+ * The chargé·e's decision after the call and the parcours (its text as written, then how far the
+ * mise en œuvre went), as the back-office recorded them — the call's note is not told in the
+ * conversation (the export has it).
  */
 function recorded(t: Translate, dossier: Dossier, day: (at: Date | string) => string): string[] {
   const said: string[] = [];
   const decision = dossier.chargeDecision;
   if (decision) said.push(t(`handoffUser.status.decided.${decision.outcome}`, { date: day(decision.at), who: shownName(t, decision.by) }));
   const parcours = dossier.parcours;
+  // The parcours as the chargé·e wrote it (DOMAIN.md: the assistant shows it once written), never who recorded it.
+  if (parcours?.text?.trim()) said.push(t('handoffUser.status.parcours.recorded', { date: day(parcours.recordedAt), text: parcours.text.trim() }));
   if (parcours?.miseEnOeuvreEndedAt) said.push(t('handoffUser.status.parcours.ended', { date: day(parcours.miseEnOeuvreEndedAt) }));
   else if (parcours?.miseEnOeuvreStartedAt) said.push(t('handoffUser.status.parcours.started', { date: day(parcours.miseEnOeuvreStartedAt) }));
-  else if (parcours?.text) said.push(t('handoffUser.status.parcours.recorded', { date: day(parcours.recordedAt) }));
   return said;
 }

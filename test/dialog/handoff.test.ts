@@ -179,11 +179,15 @@ describe('handoff triggers, status, and « mes données »', () => {
       text: 'Consultant·e RH, 3 jours', recordedBy: 'sophie.bernard@dla33.example', recordedAt: new Date('2026-04-02T09:00:00Z'), miseEnOeuvreStartedAt: new Date('2026-05-04T00:00:00Z'),
     } } });
     const started = await p.say('où en est ma demande ?');
-    expect(started).toContain('La mise en œuvre de votre accompagnement a commencé le 04/05/2026.');
-    expect(started).not.toContain('Consultant·e RH'); // the parcours is the chargé·e's record, told in person
+    // The parcours as the chargé·e wrote it, then how far the mise en œuvre went; never who recorded it (an e-mail) nor the call's note.
+    expect(started).toContain('Votre parcours d’accompagnement, défini le 02/04/2026 : « Consultant·e RH, 3 jours ». La mise en œuvre de votre accompagnement a commencé le 04/05/2026.');
+    expect(started).not.toContain('@');
+    expect(started).not.toContain('Trésorerie');
 
     await dossiers.updateOne({ _id: dossier._id as never }, { $set: { 'parcours.miseEnOeuvreEndedAt': new Date('2026-09-30T00:00:00Z') } });
-    expect(await p.say('où en est ma demande ?')).toContain('s’est terminée le 30/09/2026');
+    const ended = await p.say('où en est ma demande ?');
+    expect(ended).toContain('« Consultant·e RH, 3 jours ». La mise en œuvre de votre accompagnement s’est terminée le 30/09/2026.');
+    expect(ended).not.toContain('@');
 
     await dossiers.updateOne({ _id: dossier._id as never }, { $set: { 'chargeDecision.outcome': 'out_of_scope', 'chargeDecision.by': 'sophie.bernard@dla33.example' } });
     const refused = await p.say('où en est ma demande ?');
