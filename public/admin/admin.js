@@ -39,6 +39,11 @@
     if (typeof value !== 'string') value = lookup(path);
     if (typeof value !== 'string' && vars && typeof vars.count === 'number') value = lookup(path + '_other');
     if (typeof value !== 'string') return path;
+    // French contraction in the label texts (« de {{name}} »): « de Les Jardins » is « des Jardins », « de Le Relais » « du Relais ».
+    value = value.replace(/\bde {{(\w+)}}/g, function (whole, key) {
+      var article = /^(les|le) /i.exec(vars && vars[key] !== undefined && vars[key] !== null ? String(vars[key]) : '');
+      return article ? (article[1].toLowerCase() === 'les' ? 'des ' : 'du ') + String(vars[key]).slice(article[0].length) : whole;
+    });
     return value.replace(/{{(\w+)}}/g, function (_, key) { return vars && vars[key] !== undefined && vars[key] !== null ? String(vars[key]) : ''; });
   }
   /** « web chat », « Teams »…: a channel as chargé·es know it (its id when there is no label). */
