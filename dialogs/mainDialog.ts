@@ -9,7 +9,7 @@ import { Dossier, DossierRepository } from '../src/store/dossiers';
 import type { Handoff } from '../src/handoff/types';
 import { PrivacyService } from '../src/store/privacy';
 import { answerAtDiagnosticOffer, remainingQuestions } from '../src/domain/diagnosticForm';
-import { remainingQuestions as accueilQuestionsLeft, onlyOtherDla } from '../src/domain/accueilForm';
+import { accueilStarted, remainingQuestions as accueilQuestionsLeft, onlyOtherDla } from '../src/domain/accueilForm';
 import { reachable as reachableContact } from '../src/domain/callBack';
 import { outsideTerritory } from '../src/domain/eligibility';
 import { ACCUEIL_DIALOG, AccueilDeps, AccueilDialog, accueilToResume, diagnosticToResume } from './accueilDialog';
@@ -65,6 +65,8 @@ const WAITING = {
   checkin: { id: 'resume', choice: 'menu.resumeCheckin', retry: 'menu.retryCheckin', synonyms: [...YES, 'repondre', 'point de suivi', 'answer', 'check-in'] },
   diagnostic: { id: 'resume', choice: 'menu.resumeDiagnostic', retry: 'menu.retryDiagnostic', synonyms: [...YES, 'diagnostic', 'diagnosis'] },
   accueil: { id: 'resume', choice: 'menu.resumeAccueil', retry: 'menu.retryAccueil', synonyms: [...YES, 'continuer', 'continue'] },
+  // A dossier made by an early « parler à un·e chargé·e »: nothing of the accueil answered yet.
+  accueilNotStarted: { id: 'resume', choice: 'menu.startAccueil', retry: 'menu.retryStartAccueil', synonyms: [...YES, 'commencer', 'start'] },
   request: { id: 'status', choice: 'menu.status', retry: 'menu.retryStatus', synonyms: ['ma demande', 'my request'] },
 } as const;
 
@@ -393,6 +395,12 @@ export class MainDialog extends ComponentDialog {
     if (!dossier) return undefined;
     if (await this.pendingCheckin(dossier)) return { kind: 'checkin', say: t('checkin.waiting', { operator }) };
     if (diagnosticToResume(dossier)) return { kind: 'diagnostic', say: t('diagnostic.waiting', { operator, count: remainingQuestions(dossier.diagnostic?.answers ?? {}) }) };
+    if (accueilToResume(dossier) && !accueilStarted(dossier.answers ?? {})) {
+      // Its request passed on already: where it stands, then the questions offered (none was answered).
+      const { latest } = await this.requestOfDossier(dossier);
+      const status = latest ? await this.statusText(dc, dossier, latest) : undefined;
+      return { kind: 'accueilNotStarted', say: [status, t('accueil.notStarted', { operator })].filter(Boolean).join(' ') };
+    }
     if (accueilToResume(dossier)) return { kind: 'accueil', say: t('accueil.waiting', { operator, count: accueilQuestionsLeft(dossier.answers ?? {}) }) };
     return { kind: 'request', say: await this.statusText(dc, dossier, (await this.requestOfDossier(dossier)).latest) };
   }

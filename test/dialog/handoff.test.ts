@@ -54,6 +54,22 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect((await handoffsOf(dossier._id)).map((h) => [h.reason, h.contact?.email])).toEqual([['user_request', 'lea@atelier.example']]);
   });
 
+  it('after a chargé·e asked for before any accueil answer, the next visit says the first questions have not started and offers them', async () => {
+    const p = persona();
+    await p.say('parler à un chargé');
+    await p.say('J’accepte');
+    await p.say('Inès Moreau, 06 12 34 56 78');
+    const later = persona(p.userId); // a new tab: same user, new conversation
+    const welcome = await later.join();
+    expect(welcome).toMatch(/Votre demande a été transmise le \d{2}\/\d{2}\/\d{4} au DLA de la Gironde\./);
+    expect(welcome).toContain('Vous n’avez pas encore répondu aux premières questions');
+    expect(welcome).not.toContain('sont gardées');
+    expect(welcome).not.toContain('il reste');
+    const started = await later.say('oui');
+    expect(started).toContain('C’est parti pour les premières questions.');
+    expect(started).not.toContain('Bon retour');
+  });
+
   it('a chargé·e asked for without a dossier, consent declined: how to reach the operator, and nothing stored', async () => {
     const p = persona();
     await p.join();
