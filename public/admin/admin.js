@@ -267,6 +267,8 @@
     if (!me) {
       return api('GET', '/admin/api/me').then(function (user) { me = user; renderChrome(); route(); }, function () { /* 401 shows the login */ });
     }
+    // Still named « Administrateur » (the first administrator): the person's own name first, structures read it.
+    if (me.nameToSet) return showOwnName();
     var where = parseHash();
     var section = where.parts[0] || 'dossiers';
     markSection(section);
@@ -298,6 +300,28 @@
       }, function (err) { showLogin(err.message); });
     });
     append(root, form);
+  }
+
+  function showOwnName(message) {
+    var root = view(t('ownName.heading'));
+    var input = h('input', { type: 'text', name: 'name', autocomplete: 'name', maxlength: '200', required: true });
+    var form = h('form', { class: 'own-name', novalidate: true }, [
+      h('p', { text: t('ownName.intro', { name: me.name }) }),
+      message ? errorBox(message) : null,
+      field(t('ownName.label'), input, t('ownName.hint')),
+      h('button', { type: 'submit', text: t('ownName.submit') }),
+    ]);
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      api('PATCH', '/admin/api/me', { name: input.value }).then(function (user) {
+        me = user;
+        renderChrome();
+        route();
+        done(t('ownName.saved'));
+      }, function (err) { showOwnName(err.message); });
+    });
+    append(root, form);
+    if (message) input.focus();
   }
 
   function logout() {

@@ -1,4 +1,4 @@
-import { AdminAuth } from '../../src/admin/auth';
+import { AdminAuth, BOOTSTRAP_ADMIN, createUserToken, ensureAdmin } from '../../src/admin/auth';
 import { addWorkingDays } from '../../src/domain/checkinPlan';
 import { DossierRepository } from '../../src/store/dossiers';
 import { asRead } from '../helpers/asRead';
@@ -171,7 +171,36 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(status).not.toContain('@');
     await fx.app.app.outbox.reopen(id);
     await fx.app.app.outbox.claim(id, 'hub');
-    expect(await p.say('où en est ma demande ?')).toContain('par un·e chargé·e d’accompagnement, qui va vous recontacter');
+    expect(await p.say('où en est ma demande ?')).toContain('par un·e chargé·e d’accompagnement du DLA de la Gironde, qui va vous recontacter');
+  });
+
+  it('the first administrator, still named « Administrateur », is never named to a structure; the back-office asks their own name, then structures read it', async () => {
+    const p = await toConfirm('Les Jardins du Lien');
+    const dossier = (await dossierOf(p))!;
+    const id = String((await handoffsOf(dossier._id))[0]._id);
+    await ensureAdmin(fx.db.connection, { info: () => undefined, warn: () => undefined }); // as at start-up: « Administrateur »
+    const token = await createUserToken(fx.db.connection, BOOTSTRAP_ADMIN);
+    const api = (method: string, path: string, body?: unknown) => fetch(`${fx.app.baseUrl}${path}`, {
+      method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    expect(await (await api('GET', '/admin/api/me')).json()).toMatchObject({ name: 'Administrateur', nameToSet: true });
+    expect((await api('POST', `/admin/api/handoffs/${id}/claim`)).status).toBe(200);
+    const claimed = await p.say('où en est ma demande ?');
+    expect(claimed).toMatch(/prise en charge le \d{2}\/\d{2}\/\d{4} par un·e chargé·e d’accompagnement du DLA de la Gironde, qui va vous recontacter/);
+    expect(claimed).not.toContain('Administrat');
+
+    // Their own name: a person's, never a role, an address, nothing or too long.
+    for (const name of ['Administrateur·rice', 'admin@localhost', '  ', 'x'.repeat(201), 42]) {
+      const refused = await api('PATCH', '/admin/api/me', { name });
+      expect(refused.status).toBe(400);
+    }
+    expect(asRead((await (await api('PATCH', '/admin/api/me', { name: 'Administrateur' })).json()).error.message)).toContain('pas un rôle');
+    expect(await (await api('PATCH', '/admin/api/me', { name: ' Sophie Martin ' })).json()).toMatchObject({ name: 'Sophie Martin', nameToSet: false });
+    expect(await (await api('GET', '/admin/api/me')).json()).toMatchObject({ name: 'Sophie Martin', nameToSet: false });
+    expect((await api('POST', `/admin/api/dossiers/${encodeURIComponent(dossier._id)}/decision`, { outcome: 'eligible' })).status).toBe(200);
+    const decided = await p.say('où en est ma demande ?');
+    expect(decided).toContain('Sophie Martin a confirmé que le DLA peut accompagner votre structure');
+    expect(decided).not.toContain('Administrat');
   });
 
   it('« où en est ma demande ? » tells what the chargé·e decided after the call and how the parcours goes, never the call’s note', async () => {
@@ -207,7 +236,7 @@ describe('handoff triggers, status, and « mes données »', () => {
 
     await dossiers.updateOne({ _id: dossier._id as never }, { $set: { 'chargeDecision.outcome': 'out_of_scope', 'chargeDecision.by': 'sophie.bernard@dla33.example' } });
     const refused = await p.say('où en est ma demande ?');
-    expect(refused).toContain('un·e chargé·e d’accompagnement a conclu que votre demande ne relève pas du DLA');
+    expect(refused).toContain('un·e chargé·e d’accompagnement du DLA de la Gironde a conclu que votre demande ne relève pas du DLA');
     expect(refused).not.toContain('@');
   });
 
