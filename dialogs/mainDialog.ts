@@ -20,7 +20,8 @@ import { readNewNeed } from '../src/domain/newNeed';
 import { CHECKIN_DIALOG, CheckinDialog, CheckinOptions, checkinQuestionAsked, passOnNeedsAtOptOut } from './checkinDialog';
 import { answerAtCheckinOffer, checkinCommand } from '../src/domain/checkinForm';
 import { CheckinAnswers } from '../src/followup/checkinAnswers';
-import { DISCOVER_DIALOG, DiscoverDialog } from './discoverDialog';
+import { DISCOVER_DIALOG, DISCOVER_NEXT_PROMPT, DiscoverDialog } from './discoverDialog';
+import { FaqTopic, matchFaq } from '../src/domain/faq';
 import { LocalizedChoice, LocalizedChoicePrompt, YES } from './localizedChoicePrompt';
 import { NextCheckin, statusOf } from './requestStatus';
 import { StateAccessors } from './state';
@@ -219,6 +220,12 @@ export class MainDialog extends ComponentDialog {
           await innerDc.context.sendActivity(t('courtesy'));
           return { status: DialogTurnStatus.waiting };
         }
+        // « c'est payant ? » at the menu or during « Découvrir le DLA »: answered, then the menu or the tour goes on.
+        const faq = this.faqAt(innerDc);
+        if (faq) {
+          await this.answerFaq(innerDc.context, faq);
+          return this.goOn(innerDc);
+        }
         const before = await this.state.flags.get(innerDc.context, {});
         if ((before.misunderstood ?? 0) >= MAX_MISUNDERSTOOD - 1) markHandsOverIfMisunderstood(innerDc.context, before.misunderstoodTexts);
         const result = await super.onContinueDialog(innerDc);
@@ -326,6 +333,27 @@ export class MainDialog extends ComponentDialog {
     await dc.context.sendActivity(t(said, vars));
     await this.deps.handoffs.trigger(dc.context, reason, dossier, reason === 'not_understood' ? misunderstood : dossier.answers?.request, elsewhere ? 'normal' : undefined);
     if (reachable && !elsewhere) await dc.context.sendActivity(this.deps.handoffs.whatNext(t));
+  }
+
+  /**
+   * A simple question on the DLA (matchFaq) asked at the menu or at the tour's « étape suivante ? »,
+   * when it is none of the choices offered there; undefined otherwise.
+   */
+  private faqAt(dc: DialogContext): FaqTopic | undefined {
+    const { activity } = dc.context;
+    if (activity.type !== ActivityTypes.Message) return undefined;
+    let deepest: DialogContext = dc;
+    while (deepest.child) deepest = deepest.child;
+    const active = deepest.activeDialog;
+    if (active?.id !== MENU_PROMPT && active?.id !== DISCOVER_NEXT_PROMPT) return undefined;
+    const options = (active.state as { options?: PromptOptions }).options;
+    if (options && LocalizedChoicePrompt.match(dc.context, options)) return undefined;
+    return matchFaq(activity.text);
+  }
+
+  private async answerFaq(context: TurnContext, topic: FaqTopic): Promise<void> {
+    // « Qui peut être accompagné ? » is the menu's own answer.
+    await context.sendActivity(tr(context)(topic === 'who' ? 'who' : `faq.${topic}`, { operator: this.settings.operatorName }));
   }
 
   /** The dossier of the person writing (by channel user), if any. */
@@ -515,6 +543,9 @@ export class MainDialog extends ComponentDialog {
         step.context.turnState.set(EARLY_ANSWER, early);
         return step.next();
       }
+      // A first message that asks a simple question (« c'est payant ? »): answered before the menu.
+      const faq = message ? matchFaq(step.context.activity.text) : undefined;
+      if (faq) await this.answerFaq(step.context, faq);
     }
     return step.prompt(MENU_PROMPT, options);
   }

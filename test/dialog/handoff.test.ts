@@ -607,6 +607,34 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(after).not.toContain('SIRET');
   });
 
+  it('answers simple questions on the DLA at the menu and inside « Découvrir le DLA », then the menu or the tour goes on', async () => {
+    const p = persona();
+    await p.join();
+    const free = await p.say('c’est payant ?');
+    expect(free).toContain('L’accompagnement du DLA est gratuit pour votre structure');
+    expect(free).toContain('Que souhaitez-vous faire ?');
+    expect(free).not.toContain('Je n’ai pas compris');
+    const howLong = await p.say('combien de temps ca dure');
+    expect(howLong).toContain('dure de 2 mois à 2 ans');
+    expect(howLong).not.toContain('Je n’ai pas compris');
+    expect(await p.say('Découvrir le DLA')).toContain('Étape 1 · Accueil');
+    for (const [question, answer] of [
+      ['qui peut etre accompagné', 'Le DLA s’adresse aux structures d’utilité sociale'],
+      ['c\'est payant ?', 'est gratuit pour votre structure'],
+      ['comment on commence ?', 'choisissez « Vérifier si ma structure peut être accompagnée »'],
+      ['qui sont les chargé·es ?', 'Les chargé·es d’accompagnement (ou chargé·es de mission DLA) sont les professionnel·les du DLA de la Gironde'],
+    ]) {
+      const said = await p.say(question);
+      expect(said).toContain(answer);
+      expect(said).toMatch(/Voulez-vous voir l’étape suivante \?$/); // the tour goes on
+      expect(said).not.toContain('Répondez « suite »');
+    }
+    expect(await p.say('suite')).toContain('Étape 2 · Diagnostic partagé');
+    // As the very first message (no welcome yet): answered, then the menu.
+    const first = await persona().say('c’est gratuit ?');
+    expect(first).toMatch(/est gratuit pour votre structure[^]*Que souhaitez-vous faire \?$/);
+  });
+
   it('the menu understands natural French, accents and all', async () => {
     const p = persona();
     await p.join();
