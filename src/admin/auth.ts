@@ -247,7 +247,6 @@ export class AdminAuth {
   }
 }
 
-/** The module-level form: a new login token for `email` (see AdminAuth.createUserToken). */
 /** A person's name as structures may read it (« prise en charge par … »): 1 to 200 characters, never an address. */
 function checkedName(input: string): string {
   const name = input.trim();
@@ -256,6 +255,7 @@ function checkedName(input: string): string {
   return name;
 }
 
+/** The module-level form: a new login token for `email` (see AdminAuth.createUserToken). */
 export async function createUserToken(connection: Connection, email: string, options: AuthOptions = {}): Promise<string> {
   return (await new AdminAuth(connection, options).createUserToken(email)).token;
 }

@@ -166,8 +166,10 @@ const decisionLock = new KeyedMutex();
 /** A dossier's département as stored when it has none, as canSeeDepartement reads it: `null` in `$in` matches a missing field too. */
 const WITHOUT_DEPARTEMENT: readonly (string | null)[] = [null, ''];
 
-/** What a handoff's view needs of its dossier (see AdminService.handoffView). */
-/** What a handoff's dossier says of it now; `structureName`: the name given since (the handoff keeps the one it was made with). */
+/**
+ * What a handoff's view needs of its dossier (see AdminService.handoffView); `structureName`: the
+ * name given since (the handoff keeps the one it was made with, none for an early request).
+ */
 interface HandoffDossierFacts { departement?: string; decidedAt?: Date; contact?: NonNullable<Dossier['answers']>['contact']; structureName?: string }
 
 function oneValue(query: Query, name: string, t: Translate): string | undefined {
