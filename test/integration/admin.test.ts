@@ -203,7 +203,7 @@ describe('back-office', () => {
     });
 
     it('says who is signed in (e-mails are stored lower case)', async () => {
-      expect(await (await get('/admin/api/me', 'admin')).json()).toEqual({ email: 'admin@dla.test', name: 'Alex Admin', role: 'admin', departements: [] });
+      expect(await (await get('/admin/api/me', 'admin')).json()).toEqual({ email: 'admin@dla.test', name: 'Alex Admin', nameToSet: false, role: 'admin', departements: [] });
     });
 
     it('stores only the SHA-256 of the token, never the token', async () => {
