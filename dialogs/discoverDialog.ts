@@ -5,6 +5,8 @@ import { tr } from './turnLocale';
 export const DISCOVER_DIALOG = 'discover';
 const STEPS = 'discover.steps';
 const NEXT_PROMPT = 'discover.next';
+/** The tour's « étape suivante ? » (MainDialog answers a simple question asked there). */
+export const DISCOVER_NEXT_PROMPT = NEXT_PROMPT;
 const PHASES = 5;
 
 interface DiscoverOptions {

@@ -9,7 +9,7 @@ import { Dossier, DossierRepository } from '../src/store/dossiers';
 import type { Handoff } from '../src/handoff/types';
 import { PrivacyService } from '../src/store/privacy';
 import { answerAtDiagnosticOffer, remainingQuestions } from '../src/domain/diagnosticForm';
-import { remainingQuestions as accueilQuestionsLeft, onlyOtherDla } from '../src/domain/accueilForm';
+import { accueilStarted, remainingQuestions as accueilQuestionsLeft, onlyOtherDla } from '../src/domain/accueilForm';
 import { reachable as reachableContact } from '../src/domain/callBack';
 import { outsideTerritory } from '../src/domain/eligibility';
 import { ACCUEIL_DIALOG, AccueilDeps, AccueilDialog, AccueilOptions, accueilToResume, anonymousAnswers, diagnosticToResume } from './accueilDialog';
@@ -22,7 +22,8 @@ import { readNewNeed } from '../src/domain/newNeed';
 import { CHECKIN_DIALOG, CheckinDialog, CheckinOptions, checkinQuestionAsked, passOnNeedsAtOptOut } from './checkinDialog';
 import { answerAtCheckinOffer, checkinCommand } from '../src/domain/checkinForm';
 import { CheckinAnswers } from '../src/followup/checkinAnswers';
-import { DISCOVER_DIALOG, DiscoverDialog } from './discoverDialog';
+import { DISCOVER_DIALOG, DISCOVER_NEXT_PROMPT, DiscoverDialog } from './discoverDialog';
+import { FaqTopic, matchFaq } from '../src/domain/faq';
 import { LocalizedChoice, LocalizedChoicePrompt, YES } from './localizedChoicePrompt';
 import { NextCheckin, statusOf } from './requestStatus';
 import { StateAccessors } from './state';
@@ -70,6 +71,8 @@ const WAITING = {
   checkin: { id: 'resume', choice: 'menu.resumeCheckin', retry: 'menu.retryCheckin', synonyms: [...YES, 'repondre', 'point de suivi', 'answer', 'check-in'] },
   diagnostic: { id: 'resume', choice: 'menu.resumeDiagnostic', retry: 'menu.retryDiagnostic', synonyms: [...YES, 'diagnostic', 'diagnosis'] },
   accueil: { id: 'resume', choice: 'menu.resumeAccueil', retry: 'menu.retryAccueil', synonyms: [...YES, 'continuer', 'continue'] },
+  // A dossier made by an early « parler à un·e chargé·e »: nothing of the accueil answered yet.
+  accueilNotStarted: { id: 'resume', choice: 'menu.startAccueil', retry: 'menu.retryStartAccueil', synonyms: [...YES, 'commencer', 'start'] },
   request: { id: 'newNeed', choice: 'menu.newNeed', retry: 'menu.retryRequest', synonyms: ['nouveau besoin', 'autre besoin', 'new need', 'another need'] },
 } as const;
 
@@ -238,6 +241,12 @@ export class MainDialog extends ComponentDialog {
           await innerDc.context.sendActivity(t('courtesy'));
           return { status: DialogTurnStatus.waiting };
         }
+        // « c'est payant ? » at the menu or during « Découvrir le DLA »: answered, then the menu or the tour goes on.
+        const faq = this.faqAt(innerDc);
+        if (faq) {
+          await this.answerFaq(innerDc.context, faq);
+          return this.goOn(innerDc);
+        }
         const before = await this.state.flags.get(innerDc.context, {});
         if ((before.misunderstood ?? 0) >= MAX_MISUNDERSTOOD - 1) markHandsOverIfMisunderstood(innerDc.context, before.misunderstoodTexts);
         const result = await super.onContinueDialog(innerDc);
@@ -356,6 +365,27 @@ export class MainDialog extends ComponentDialog {
     if (reachable && !elsewhere) await dc.context.sendActivity(this.deps.handoffs.whatNext(t));
   }
 
+  /**
+   * A simple question on the DLA (matchFaq) asked at the menu or at the tour's « étape suivante ? »,
+   * when it is none of the choices offered there; undefined otherwise.
+   */
+  private faqAt(dc: DialogContext): FaqTopic | undefined {
+    const { activity } = dc.context;
+    if (activity.type !== ActivityTypes.Message) return undefined;
+    let deepest: DialogContext = dc;
+    while (deepest.child) deepest = deepest.child;
+    const active = deepest.activeDialog;
+    if (active?.id !== MENU_PROMPT && active?.id !== DISCOVER_NEXT_PROMPT) return undefined;
+    const options = (active.state as { options?: PromptOptions }).options;
+    if (options && LocalizedChoicePrompt.match(dc.context, options)) return undefined;
+    return matchFaq(activity.text);
+  }
+
+  private async answerFaq(context: TurnContext, topic: FaqTopic): Promise<void> {
+    // « Qui peut être accompagné ? » is the menu's own answer.
+    await context.sendActivity(tr(context)(topic === 'who' ? 'who' : `faq.${topic}`, { operator: this.settings.operatorName }));
+  }
+
   /** The dossier of the person writing (by channel user), if any. */
   private dossierOf(dc: DialogContext | TurnContext): Promise<Dossier | undefined> {
     const { channelId, from } = ('context' in dc ? dc.context : dc).activity;
@@ -423,6 +453,12 @@ export class MainDialog extends ComponentDialog {
     if (!dossier) return undefined;
     if (await this.pendingCheckin(dossier)) return { kind: 'checkin', say: t('checkin.waiting', { operator }) };
     if (diagnosticToResume(dossier)) return { kind: 'diagnostic', say: t('diagnostic.waiting', { operator, count: remainingQuestions(dossier.diagnostic?.answers ?? {}) }) };
+    if (accueilToResume(dossier) && !accueilStarted(dossier.answers ?? {})) {
+      // Its request passed on already: where it stands, then the questions offered (none was answered).
+      const { latest } = await this.requestOfDossier(dossier);
+      const status = latest ? await this.statusText(dc, dossier, latest) : undefined;
+      return { kind: 'accueilNotStarted', say: [status, t('accueil.notStarted', { operator })].filter(Boolean).join(' ') };
+    }
     if (accueilToResume(dossier)) return { kind: 'accueil', say: t('accueil.waiting', { operator, count: accueilQuestionsLeft(dossier.answers ?? {}) }) };
     return { kind: 'request', say: await this.statusText(dc, dossier, (await this.requestOfDossier(dossier)).latest) };
   }
@@ -547,6 +583,9 @@ export class MainDialog extends ComponentDialog {
         step.context.turnState.set(EARLY_ANSWER, early);
         return step.next();
       }
+      // A first message that asks a simple question (« c'est payant ? »): answered before the menu.
+      const faq = message ? matchFaq(step.context.activity.text) : undefined;
+      if (faq) await this.answerFaq(step.context, faq);
     }
     return step.prompt(MENU_PROMPT, options);
   }

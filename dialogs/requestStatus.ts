@@ -39,7 +39,7 @@ function requestStatus(t: Translate, settings: RequestStatusSettings, { dossier,
   const timeZone = settings.timeZone ?? 'Europe/Paris';
   const vars = { operator: settings.operatorName, days: settings.contactDelayWorkingDays };
   const day = (at: Date | string) => formatDay(t, at, timeZone);
-  const since = dossier ? recorded(t, dossier, day) : [];
+  const since = dossier ? recorded(t, settings, dossier, day) : [];
   // Out of scope after the call: no accompaniment, so no follow-up to announce.
   if (nextCheckin && dossier?.chargeDecision?.outcome !== 'out_of_scope') since.push(t('handoffUser.status.nextCheckin', { date: day(nextCheckin) }));
   if (!handoff) {
@@ -63,7 +63,7 @@ function requestStatus(t: Translate, settings: RequestStatusSettings, { dossier,
   const byDate = by === null ? '' : day(`${by}T12:00:00Z`);
   const late = due === 'overdue';
   if (handoff.status === 'claimed') {
-    const claimed = { date: day(handoff.claimedAt ?? handoff.createdAt), who: shownName(t, handoff.claimedByName), by: byDate };
+    const claimed = { date: day(handoff.claimedAt ?? handoff.createdAt), who: shownName(t, settings, handoff.claimedByName), by: byDate };
     // Without an e-mail nor a phone, the chargé·e cannot call: how to leave one, or to reach the operator.
     if (unreachable) return [t('handoffUser.status.claimed', claimed), t('handoffUser.status.leaveContact', { ...sent, contact }), ...since].join(' ');
     return [t(late || elsewhere ? 'handoffUser.status.claimed' : 'handoffUser.status.claimedBy', claimed), ...since].join(' ');
@@ -99,22 +99,24 @@ export async function statusOf(t: Translate, sources: StatusSources, state: Pick
   return requestStatus(t, sources.settings, { ...state, now: sources.now?.(), nextCheckin });
 }
 
-/** A chargé·e's name as the structure may read it (staffName), or « un·e chargé·e ». */
-function shownName(t: Translate, name: string | undefined): string {
-  return staffName(name) ?? t('handoffUser.status.someone');
+/** A chargé·e's name as the structure may read it (staffName), or « un·e chargé·e d’accompagnement du <operator> ». */
+function shownName(t: Translate, settings: RequestStatusSettings, name: string | undefined): string {
+  return staffName(name) ?? t('handoffUser.status.someone', { operator: settings.operatorName });
 }
 
 /**
- * The chargé·e's decision after the call and the parcours, as the back-office recorded them — the
- * call's note is not told in the conversation (the export has it).
+ * The chargé·e's decision after the call and the parcours (its text as written, then how far the
+ * mise en œuvre went), as the back-office recorded them — the call's note is not told in the
+ * conversation (the export has it).
  */
-function recorded(t: Translate, dossier: Dossier, day: (at: Date | string) => string): string[] {
+function recorded(t: Translate, settings: RequestStatusSettings, dossier: Dossier, day: (at: Date | string) => string): string[] {
   const said: string[] = [];
   const decision = dossier.chargeDecision;
-  if (decision) said.push(t(`handoffUser.status.decided.${decision.outcome}`, { date: day(decision.at), who: shownName(t, decision.by) }));
+  if (decision) said.push(t(`handoffUser.status.decided.${decision.outcome}`, { date: day(decision.at), who: shownName(t, settings, decision.by) }));
   const parcours = dossier.parcours;
+  // The parcours as the chargé·e wrote it (DOMAIN.md: the assistant shows it once written), never who recorded it.
+  if (parcours?.text?.trim()) said.push(t('handoffUser.status.parcours.recorded', { date: day(parcours.recordedAt), text: parcours.text.trim() }));
   if (parcours?.miseEnOeuvreEndedAt) said.push(t('handoffUser.status.parcours.ended', { date: day(parcours.miseEnOeuvreEndedAt) }));
   else if (parcours?.miseEnOeuvreStartedAt) said.push(t('handoffUser.status.parcours.started', { date: day(parcours.miseEnOeuvreStartedAt) }));
-  else if (parcours?.text) said.push(t('handoffUser.status.parcours.recorded', { date: day(parcours.recordedAt) }));
   return said;
 }

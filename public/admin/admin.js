@@ -39,6 +39,11 @@
     if (typeof value !== 'string') value = lookup(path);
     if (typeof value !== 'string' && vars && typeof vars.count === 'number') value = lookup(path + '_other');
     if (typeof value !== 'string') return path;
+    // French contraction in the label texts (« de {{name}} »): « de Les Jardins » is « des Jardins », « de Le Relais » « du Relais ».
+    value = value.replace(/\bde {{(\w+)}}/g, function (whole, key) {
+      var article = /^(les|le) /i.exec(vars && vars[key] !== undefined && vars[key] !== null ? String(vars[key]) : '');
+      return article ? (article[1].toLowerCase() === 'les' ? 'des ' : 'du ') + String(vars[key]).slice(article[0].length) : whole;
+    });
     return value.replace(/{{(\w+)}}/g, function (_, key) { return vars && vars[key] !== undefined && vars[key] !== null ? String(vars[key]) : ''; });
   }
   /** « web chat », « Teams »…: a channel as chargé·es know it (its id when there is no label). */
@@ -262,6 +267,8 @@
     if (!me) {
       return api('GET', '/admin/api/me').then(function (user) { me = user; renderChrome(); route(); }, function () { /* 401 shows the login */ });
     }
+    // Still named « Administrateur » (the first administrator): the person's own name first, structures read it.
+    if (me.nameToSet) return showOwnName();
     var where = parseHash();
     var section = where.parts[0] || 'dossiers';
     markSection(section);
@@ -293,6 +300,28 @@
       }, function (err) { showLogin(err.message); });
     });
     append(root, form);
+  }
+
+  function showOwnName(message) {
+    var root = view(t('ownName.heading'));
+    var input = h('input', { type: 'text', name: 'name', autocomplete: 'name', maxlength: '200', required: true });
+    var form = h('form', { class: 'own-name', novalidate: true }, [
+      h('p', { text: t('ownName.intro', { name: me.name }) }),
+      message ? errorBox(message) : null,
+      field(t('ownName.label'), input, t('ownName.hint')),
+      h('button', { type: 'submit', text: t('ownName.submit') }),
+    ]);
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      api('PATCH', '/admin/api/me', { name: input.value }).then(function (user) {
+        me = user;
+        renderChrome();
+        route();
+        done(t('ownName.saved'));
+      }, function (err) { showOwnName(err.message); });
+    });
+    append(root, form);
+    if (message) input.focus();
   }
 
   function logout() {

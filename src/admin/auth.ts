@@ -11,6 +11,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Connection, mongo } from 'mongoose';
 import { isTerritoryCode, normalizeDepartementCode } from '../domain/territory';
+import { isPlaceholderName } from '../domain/staffNames';
 import { bearer } from '../channels/directline/tokens';
 
 export type AdminRole = 'charge' | 'admin';
@@ -117,10 +118,7 @@ export class AdminAuth {
     const email = normalizeEmail(input.email);
     if (!email) throw new AdminAuthError(400, 'BadRequest', 'An e-mail address is required.', 'admin.errors.emailRequired');
     if (!EMAIL_SHAPE.test(email) || email.length > 254) throw new AdminAuthError(400, 'BadRequest', `"${input.email}" is not an e-mail address.`, 'admin.errors.badEmail', { email: input.email });
-    const name = input.name.trim();
-    if (!name || name.length > 200) throw new AdminAuthError(400, 'BadRequest', 'The name must have 1 to 200 characters.', 'admin.errors.badName');
-    // Structures read this name (« prise en charge par … »): a person's name, never an address.
-    if (name.includes('@')) throw new AdminAuthError(400, 'BadRequest', 'The name must be a person\'s name, not an e-mail address.', 'admin.errors.nameIsEmail');
+    const name = checkedName(input.name);
     if (!ADMIN_ROLES.includes(input.role)) throw new AdminAuthError(400, 'BadRequest', `The role must be one of ${ADMIN_ROLES.join(', ')}.`, 'admin.errors.badRole');
     const departements = [...new Set(input.departements.map(normalizeDepartementCode))];
     const bad = departements.filter((d) => !isTerritoryCode(d));
@@ -134,6 +132,19 @@ export class AdminAuth {
     const user: AdminUser = { _id: email, name, role: input.role, departements, createdAt: this.now() };
     await this.users.insertOne(user);
     return user;
+  }
+
+  /**
+   * A user gives their own name (the first administrator is created as « Administrateur »):
+   * structures read it from then on. A placeholder is refused, as any name upsertUser refuses.
+   */
+  async setOwnName(email: string, input: unknown): Promise<AdminUser> {
+    const user = await this.get(email);
+    if (!user) throw new AdminAuthError(404, 'NotFound', `No back-office user "${email}".`, 'admin.errors.userNotFound', { email });
+    const name = checkedName(typeof input === 'string' ? input : '');
+    if (isPlaceholderName(name)) throw new AdminAuthError(400, 'BadRequest', 'The name must be the person\'s own name, not a role.', 'admin.errors.namePlaceholder');
+    await this.users.updateOne({ _id: user._id }, { $set: { name } });
+    return { ...user, name };
   }
 
   /**
@@ -234,6 +245,14 @@ export class AdminAuth {
     }
     return { ...user, departements: user.departements ?? [] };
   }
+}
+
+/** A person's name as structures may read it (« prise en charge par … »): 1 to 200 characters, never an address. */
+function checkedName(input: string): string {
+  const name = input.trim();
+  if (!name || name.length > 200) throw new AdminAuthError(400, 'BadRequest', 'The name must have 1 to 200 characters.', 'admin.errors.badName');
+  if (name.includes('@')) throw new AdminAuthError(400, 'BadRequest', 'The name must be a person\'s name, not an e-mail address.', 'admin.errors.nameIsEmail');
+  return name;
 }
 
 /** The module-level form: a new login token for `email` (see AdminAuth.createUserToken). */

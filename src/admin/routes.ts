@@ -15,6 +15,7 @@ import { escapeHtml } from '../html';
 import { sendError } from '../server';
 import { localDay } from '../domain/checkinPlan';
 import { THEMES } from '../domain/themes';
+import { isPlaceholderName } from '../domain/staffNames';
 
 export type { AdminDeps, HandoffPort, TranscriptReader } from './service';
 
@@ -206,9 +207,10 @@ export function registerAdminRoutes(server: Server, deps: AdminDeps): void {
     }
   });
 
-  server.get('/admin/api/me', api(async (_req, _res, user) => ({
-    email: user._id, name: user.name, role: user.role, departements: user.departements,
-  })));
+  // nameToSet: a placeholder name (the first administrator's « Administrateur »): the page asks for the person's own.
+  const meView = (user: AdminUser) => ({ email: user._id, name: user.name, nameToSet: isPlaceholderName(user.name), role: user.role, departements: user.departements });
+  server.get('/admin/api/me', api(async (_req, _res, user) => meView(user)));
+  server.patch('/admin/api/me', api(async (req, _res, user, s) => meView(await s.auth.setOwnName(user._id, (req.body as { name?: unknown } | undefined)?.name))));
   server.post('/admin/api/logout', api(async (req, _res, _user, s) => {
     await s.auth.revoke(req.headers.authorization);
     return { ok: true };

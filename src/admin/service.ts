@@ -127,8 +127,8 @@ export interface DossierRow {
   contact: { name: string | null; email: string | null; phone: string | null };
   /** The structure's request, in its words. */
   request: string | null;
-  /** A handoff waiting: open (someone must take it up) or claimed; null when none. */
-  handoff?: 'open' | 'claimed' | null;
+  /** The state of the handoff that matters (shownHandoffs): open (someone must take it up), claimed, or closed; null when none. */
+  handoff?: HandoffStatus | null;
 }
 
 export interface Fact { key: string; label: string; value: string }
@@ -166,8 +166,11 @@ const decisionLock = new KeyedMutex();
 /** A dossier's département as stored when it has none, as canSeeDepartement reads it: `null` in `$in` matches a missing field too. */
 const WITHOUT_DEPARTEMENT: readonly (string | null)[] = [null, ''];
 
-/** What a handoff's view needs of its dossier (see AdminService.handoffView). */
-interface HandoffDossierFacts { departement?: string; decidedAt?: Date; contact?: NonNullable<Dossier['answers']>['contact'] }
+/**
+ * What a handoff's view needs of its dossier (see AdminService.handoffView); `structureName`: the
+ * name given since (the handoff keeps the one it was made with, none for an early request).
+ */
+interface HandoffDossierFacts { departement?: string; decidedAt?: Date; contact?: NonNullable<Dossier['answers']>['contact']; structureName?: string }
 
 function oneValue(query: Query, name: string, t: Translate): string | undefined {
   const raw = query[name];
@@ -323,10 +326,10 @@ export class AdminService {
 
   // ——— dossiers ———
 
-  /** The dossiers list of the page, each with the handoff waiting for it (the CSV has no such column). */
+  /** The dossiers list of the page, each with the state of the handoff that matters for it, as the CSV's « Transmission » column says it. */
   async listDossiers(user: AdminUser, filters: DossierFilters): Promise<{ dossiers: DossierRow[]; truncated: boolean }> {
-    const [list, waiting] = await Promise.all([this.dossierRows(user, filters, LIST_LIMIT), this.waitingHandoffs()]);
-    return { ...list, dossiers: list.dossiers.map((r) => ({ ...r, handoff: waiting.get(r.id) ?? null })) };
+    const [list, shown] = await Promise.all([this.dossierRows(user, filters, LIST_LIMIT), this.shownHandoffs(['dossierId', 'status'])]);
+    return { ...list, dossiers: list.dossiers.map((r) => ({ ...r, handoff: shown.get(r.id)?.status ?? null })) };
   }
 
   private async dossierRows(user: AdminUser, filters: DossierFilters, limit: number): Promise<{ dossiers: DossierRow[]; truncated: boolean }> {
@@ -334,21 +337,19 @@ export class AdminService {
     return { dossiers: rows.slice(0, limit).map((d) => this.row(d)), truncated: rows.length > limit };
   }
 
-  /** What needs a chargé·e: the dossiers with a handoff open or claimed, and the furthest along (claimed). */
-  private async waitingHandoffs(): Promise<Map<string, 'open' | 'claimed'>> {
-    const waiting = new Map<string, 'open' | 'claimed'>();
-    // An open one wins: someone still has to take it up.
-    for (const h of await this.handoffs.list({ status: WAITING_STATUSES, limit: HANDOFF_LIMIT, fields: ['dossierId', 'status'] })) {
-      if (h.dossierId && waiting.get(h.dossierId) !== 'open') waiting.set(h.dossierId, h.status as 'open' | 'claimed');
+  /**
+   * The handoff a dossier's row shows (the page's list and the CSV alike): one still open (someone
+   * has to take it up), else one claimed, else its latest — closed.
+   */
+  private async shownHandoffs(fields?: (keyof Handoff)[]): Promise<Map<string, Handoff>> {
+    const rank = { open: 0, claimed: 1, closed: 2 } as const;
+    const shown = new Map<string, Handoff>();
+    // Newest first: of the same state, the latest wins.
+    for (const h of await this.handoffs.list({ limit: HANDOFF_LIMIT, ...(fields ? { fields } : {}) })) {
+      const current = h.dossierId ? shown.get(h.dossierId) : undefined;
+      if (h.dossierId && (!current || rank[h.status] < rank[current.status])) shown.set(h.dossierId, h);
     }
-    return waiting;
-  }
-
-  /** Each dossier's latest handoff (the outbox lists them newest first). */
-  private async latestHandoffs(): Promise<Map<string, Handoff>> {
-    const latest = new Map<string, Handoff>();
-    for (const h of await this.handoffs.list({ limit: HANDOFF_LIMIT })) if (h.dossierId && !latest.has(h.dossierId)) latest.set(h.dossierId, h);
-    return latest;
+    return shown;
   }
 
   private row(d: Dossier): DossierRow {
@@ -659,7 +660,7 @@ export class AdminService {
    * `decidedAt`: when a chargé·e recorded a decision on the dossier — after the handoff, the call
    * took place: nobody is late for it any more.
    */
-  handoffView(h: Handoff, { departement, decidedAt, contact: dossierContact }: HandoffDossierFacts = { departement: h.departement }) {
+  handoffView(h: Handoff, { departement, decidedAt, contact: dossierContact, structureName }: HandoffDossierFacts = { departement: h.departement }) {
     const { timeZone, departements, level } = this.deps.config.operator;
     const { by: callBackBy, unreachable, elsewhere, called, due } = callBack(h, { departement, decidedAt, contact: dossierContact },
       { contactDelayWorkingDays: this.deps.config.contactDelayWorkingDays, territory: { departements, level }, timeZone }, this.now());
@@ -671,7 +672,8 @@ export class AdminService {
       departement: departement ?? null,
       elsewhere,
       decidedAt: called ? decidedAt : null,
-      structureName: h.structureName ?? null,
+      // A « parler à un·e chargé·e » before the accueil has no name: its dossier's, once given.
+      structureName: structureName ?? h.structureName ?? null,
       // The handoff's contact, or its dossier's when a way to reach it was given there since.
       contact: (reachable(h.contact) || !reachable(dossierContact) ? h.contact : dossierContact) ?? null,
       // No e-mail nor phone: nobody can call back, no day was promised (callBackBy null).
@@ -699,15 +701,14 @@ export class AdminService {
     };
   }
 
-  /** A handoff's département: its own, else its dossier's. */
   /** Each handoff's département (its dossier's when it has none) and its dossier's decision date. */
   private async dossierFactsOf(handoffs: Handoff[]): Promise<Map<string, HandoffDossierFacts>> {
     const ids = [...new Set(handoffs.filter((h) => h.dossierId).map((h) => h.dossierId!))];
-    const rows = ids.length ? await this.dossiers.find({ _id: { $in: ids } }, { projection: { departement: 1, 'chargeDecision.at': 1, 'answers.contact': 1 } }).toArray() : [];
+    const rows = ids.length ? await this.dossiers.find({ _id: { $in: ids } }, { projection: { departement: 1, 'chargeDecision.at': 1, 'answers.contact': 1, 'answers.name': 1 } }).toArray() : [];
     const byId = new Map(rows.map((d) => [d._id, d]));
     return new Map(handoffs.map((h) => {
       const d = h.dossierId ? byId.get(h.dossierId) : undefined;
-      return [h._id, { departement: h.departement ?? d?.departement, decidedAt: d?.chargeDecision?.at, contact: d?.answers?.contact }];
+      return [h._id, { departement: h.departement ?? d?.departement, decidedAt: d?.chargeDecision?.at, contact: d?.answers?.contact, structureName: d?.answers?.name }];
     }));
   }
 
@@ -783,7 +784,7 @@ export class AdminService {
   async exportCsv(user: AdminUser, filters: DossierFilters): Promise<string> {
     const t = this.t;
     const [{ dossiers }, followupColumns, latest] = await Promise.all([
-      this.dossierRows(user, filters, EXPORT_LIMIT), this.followup.exportColumns(), this.latestHandoffs(),
+      this.dossierRows(user, filters, EXPORT_LIMIT), this.followup.exportColumns(), this.shownHandoffs(),
     ]);
     // The day in the operator's time zone (a dossier opened at 23:30 in Paris is of that day).
     const date = (d: Date | null) => (d ? localDay(new Date(d), this.deps.config.operator.timeZone) : '');
@@ -812,7 +813,7 @@ export class AdminService {
       // Empty when the rules decided alone.
       ['decisionBy', (r) => r.decisionBy ?? ''],
       ['decisionNote', (r) => r.decisionNote ?? ''],
-      // Its latest handoff: its state, and who took it up.
+      // The handoff that matters (as the page's list shows it): its state, and who took it up.
       ['handoff', (r) => { const h = latest.get(r.id); return h ? t(`admin.handoffStatus.${h.status}`) : ''; }],
       ['handoffClaimedBy', (r) => { const h = latest.get(r.id); return h ? h.claimedByName ?? h.claimedBy ?? '' : ''; }],
       ['theme', (r) => (r.primaryTheme ? t(`themes.label.${r.primaryTheme}`) : '')],

@@ -291,6 +291,14 @@ export function nextSlot(answers: AccueilAnswers, consent: boolean, slots: Slot[
   return slots.find(toAsk(answers, consent));
 }
 
+/**
+ * Whether any question of the accueil was answered: a dossier made by an early « parler à un·e
+ * chargé·e » holds only the contact, and its accueil has not started.
+ */
+export function accueilStarted(answers: AccueilAnswers, slots: Slot[] = SLOTS): boolean {
+  return slots.some((slot) => answers[slot.key] !== undefined);
+}
+
 /** How many questions are left before the review (the welcome of a returning structure says so). */
 export function remainingQuestions(answers: AccueilAnswers, consent = true, slots: Slot[] = SLOTS): number {
   return slots.filter(toAsk(answers, consent)).length;

@@ -1,11 +1,13 @@
+import { isPlaceholderName } from '../domain/staffNames';
 import type { Dossier } from '../store/dossiers';
 
 /**
  * A chargé·e's name as a structure may read it: names recorded before names were checked could
- * be an e-mail address, which is never shown (undefined then).
+ * be an e-mail address, and the first administrator's may be a placeholder (« Administrateur »):
+ * neither is ever shown (undefined then).
  */
 export function staffName(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' && !value.includes('@') ? value : undefined;
+  return typeof value === 'string' && value.trim() !== '' && !value.includes('@') && !isPlaceholderName(value) ? value : undefined;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { AdminAuth } from '../../src/admin/auth';
+import { AdminAuth, BOOTSTRAP_ADMIN, createUserToken, ensureAdmin } from '../../src/admin/auth';
 import { addWorkingDays } from '../../src/domain/checkinPlan';
 import { DossierRepository } from '../../src/store/dossiers';
 import { asRead } from '../helpers/asRead';
@@ -52,6 +52,22 @@ describe('handoff triggers, status, and « mes données »', () => {
     const dossier = (await dossierOf(p))!;
     expect(dossier.consent?.given).toBe(true);
     expect((await handoffsOf(dossier._id)).map((h) => [h.reason, h.contact?.email])).toEqual([['user_request', 'lea@atelier.example']]);
+  });
+
+  it('after a chargé·e asked for before any accueil answer, the next visit says the first questions have not started and offers them', async () => {
+    const p = persona();
+    await p.say('parler à un chargé');
+    await p.say('J’accepte');
+    await p.say('Inès Moreau, 06 12 34 56 78');
+    const later = persona(p.userId); // a new tab: same user, new conversation
+    const welcome = await later.join();
+    expect(welcome).toMatch(/Votre demande a été transmise le \d{2}\/\d{2}\/\d{4} au DLA de la Gironde\./);
+    expect(welcome).toContain('Vous n’avez pas encore répondu aux premières questions');
+    expect(welcome).not.toContain('sont gardées');
+    expect(welcome).not.toContain('il reste');
+    const started = await later.say('oui');
+    expect(started).toContain('C’est parti pour les premières questions.');
+    expect(started).not.toContain('Bon retour');
   });
 
   it('a chargé·e asked for without a dossier, consent declined: how to reach the operator, and nothing stored', async () => {
@@ -155,7 +171,36 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(status).not.toContain('@');
     await fx.app.app.outbox.reopen(id);
     await fx.app.app.outbox.claim(id, 'hub');
-    expect(await p.say('où en est ma demande ?')).toContain('par un·e chargé·e d’accompagnement, qui va vous recontacter');
+    expect(await p.say('où en est ma demande ?')).toContain('par un·e chargé·e d’accompagnement du DLA de la Gironde, qui va vous recontacter');
+  });
+
+  it('the first administrator, still named « Administrateur », is never named to a structure; the back-office asks their own name, then structures read it', async () => {
+    const p = await toConfirm('Les Jardins du Lien');
+    const dossier = (await dossierOf(p))!;
+    const id = String((await handoffsOf(dossier._id))[0]._id);
+    await ensureAdmin(fx.db.connection, { info: () => undefined, warn: () => undefined }); // as at start-up: « Administrateur »
+    const token = await createUserToken(fx.db.connection, BOOTSTRAP_ADMIN);
+    const api = (method: string, path: string, body?: unknown) => fetch(`${fx.app.baseUrl}${path}`, {
+      method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    expect(await (await api('GET', '/admin/api/me')).json()).toMatchObject({ name: 'Administrateur', nameToSet: true });
+    expect((await api('POST', `/admin/api/handoffs/${id}/claim`)).status).toBe(200);
+    const claimed = await p.say('où en est ma demande ?');
+    expect(claimed).toMatch(/prise en charge le \d{2}\/\d{2}\/\d{4} par un·e chargé·e d’accompagnement du DLA de la Gironde, qui va vous recontacter/);
+    expect(claimed).not.toContain('Administrat');
+
+    // Their own name: a person's, never a role, an address, nothing or too long.
+    for (const name of ['Administrateur·rice', 'admin@localhost', '  ', 'x'.repeat(201), 42]) {
+      const refused = await api('PATCH', '/admin/api/me', { name });
+      expect(refused.status).toBe(400);
+    }
+    expect(asRead((await (await api('PATCH', '/admin/api/me', { name: 'Administrateur' })).json()).error.message)).toContain('pas un rôle');
+    expect(await (await api('PATCH', '/admin/api/me', { name: ' Sophie Martin ' })).json()).toMatchObject({ name: 'Sophie Martin', nameToSet: false });
+    expect(await (await api('GET', '/admin/api/me')).json()).toMatchObject({ name: 'Sophie Martin', nameToSet: false });
+    expect((await api('POST', `/admin/api/dossiers/${encodeURIComponent(dossier._id)}/decision`, { outcome: 'eligible' })).status).toBe(200);
+    const decided = await p.say('où en est ma demande ?');
+    expect(decided).toContain('Sophie Martin a confirmé que le DLA peut accompagner votre structure');
+    expect(decided).not.toContain('Administrat');
   });
 
   it('« où en est ma demande ? » tells what the chargé·e decided after the call and how the parcours goes, never the call’s note', async () => {
@@ -179,15 +224,19 @@ describe('handoff triggers, status, and « mes données »', () => {
       text: 'Consultant·e RH, 3 jours', recordedBy: 'sophie.bernard@dla33.example', recordedAt: new Date('2026-04-02T09:00:00Z'), miseEnOeuvreStartedAt: new Date('2026-05-04T00:00:00Z'),
     } } });
     const started = await p.say('où en est ma demande ?');
-    expect(started).toContain('La mise en œuvre de votre accompagnement a commencé le 04/05/2026.');
-    expect(started).not.toContain('Consultant·e RH'); // the parcours is the chargé·e's record, told in person
+    // The parcours as the chargé·e wrote it, then how far the mise en œuvre went; never who recorded it (an e-mail) nor the call's note.
+    expect(started).toContain('Votre parcours d’accompagnement, défini le 02/04/2026 : « Consultant·e RH, 3 jours ». La mise en œuvre de votre accompagnement a commencé le 04/05/2026.');
+    expect(started).not.toContain('@');
+    expect(started).not.toContain('Trésorerie');
 
     await dossiers.updateOne({ _id: dossier._id as never }, { $set: { 'parcours.miseEnOeuvreEndedAt': new Date('2026-09-30T00:00:00Z') } });
-    expect(await p.say('où en est ma demande ?')).toContain('s’est terminée le 30/09/2026');
+    const ended = await p.say('où en est ma demande ?');
+    expect(ended).toContain('« Consultant·e RH, 3 jours ». La mise en œuvre de votre accompagnement s’est terminée le 30/09/2026.');
+    expect(ended).not.toContain('@');
 
     await dossiers.updateOne({ _id: dossier._id as never }, { $set: { 'chargeDecision.outcome': 'out_of_scope', 'chargeDecision.by': 'sophie.bernard@dla33.example' } });
     const refused = await p.say('où en est ma demande ?');
-    expect(refused).toContain('un·e chargé·e d’accompagnement a conclu que votre demande ne relève pas du DLA');
+    expect(refused).toContain('un·e chargé·e d’accompagnement du DLA de la Gironde a conclu que votre demande ne relève pas du DLA');
     expect(refused).not.toContain('@');
   });
 
@@ -575,6 +624,34 @@ describe('handoff triggers, status, and « mes données »', () => {
       expect(said).not.toContain('n’ai pas compris');
       expect(said).not.toContain('n’arrive pas à vous comprendre');
     }
+  });
+
+  it('answers simple questions on the DLA at the menu and inside « Découvrir le DLA », then the menu or the tour goes on', async () => {
+    const p = persona();
+    await p.join();
+    const free = await p.say('c’est payant ?');
+    expect(free).toContain('L’accompagnement du DLA est gratuit pour votre structure');
+    expect(free).toContain('Que souhaitez-vous faire ?');
+    expect(free).not.toContain('Je n’ai pas compris');
+    const howLong = await p.say('combien de temps ca dure');
+    expect(howLong).toContain('dure de 2 mois à 2 ans');
+    expect(howLong).not.toContain('Je n’ai pas compris');
+    expect(await p.say('Découvrir le DLA')).toContain('Étape 1 · Accueil');
+    for (const [question, answer] of [
+      ['qui peut etre accompagné', 'Le DLA s’adresse aux structures d’utilité sociale'],
+      ['c\'est payant ?', 'est gratuit pour votre structure'],
+      ['comment on commence ?', 'choisissez « Vérifier si ma structure peut être accompagnée »'],
+      ['qui sont les chargé·es ?', 'Les chargé·es d’accompagnement (ou chargé·es de mission DLA) sont les professionnel·les du DLA de la Gironde'],
+    ]) {
+      const said = await p.say(question);
+      expect(said).toContain(answer);
+      expect(said).toMatch(/Voulez-vous voir l’étape suivante \?$/); // the tour goes on
+      expect(said).not.toContain('Répondez « suite »');
+    }
+    expect(await p.say('suite')).toContain('Étape 2 · Diagnostic partagé');
+    // As the very first message (no welcome yet): answered, then the menu.
+    const first = await persona().say('c’est gratuit ?');
+    expect(first).toMatch(/est gratuit pour votre structure[^]*Que souhaitez-vous faire \?$/);
   });
 
   it('the menu understands natural French, accents and all', async () => {

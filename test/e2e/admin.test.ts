@@ -206,7 +206,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
       await page.locator('table.handoffs').waitFor();
       expect(await overflow()).toEqual({ scrollWidth: 390, wide: [] });
       expect(await page.locator('table.handoffs').evaluate((el) => { const box = el.closest('.scroll')!; return box.scrollWidth <= box.clientWidth; })).toBe(true);
-      for (const name of ['Prendre en charge la transmission de Les Amis du Vélo', 'Clore la transmission de Les Amis du Vélo']) {
+      for (const name of ['Prendre en charge la transmission des Amis du Vélo', 'Clore la transmission des Amis du Vélo']) {
         const box = (await page.getByRole('button', { name }).boundingBox())!;
         expect(box.x >= 0 && box.x + box.width <= 390).toBe(true);
       }
@@ -441,20 +441,20 @@ describeWithChromium('back-office page in headless Chromium', () => {
     // By default, the handoffs someone must still call.
     expect(await page.getByLabel('État').inputValue()).toBe('waiting');
     expect(await page.getByLabel('État').locator('option:checked').innerText()).toBe('À traiter (ouvertes ou prises en charge)');
-    await page.getByRole('button', { name: 'Prendre en charge la transmission de Les Amis du Vélo' }).click();
+    await page.getByRole('button', { name: 'Prendre en charge la transmission des Amis du Vélo' }).click();
     await page.locator('tr[data-handoff="h-velo"]', { hasText: 'Prise en charge par Alex Admin' }).waitFor();
     await shownStatus(page, 'Transmission prise en charge.');
     // The keyboard user's place is kept: the focus is on the row's next action, and Tab goes on from there.
-    await focusedIs(page, 'Clore la transmission de Les Amis du Vélo');
+    await focusedIs(page, 'Clore la transmission des Amis du Vélo');
     await page.keyboard.press('Tab');
-    await focusedIs(page, 'Remettre en attente la transmission de Les Amis du Vélo');
+    await focusedIs(page, 'Remettre en attente la transmission des Amis du Vélo');
     // Closing asks first (the structure will read that its request was dealt with): « Annuler » keeps it.
-    await page.getByRole('button', { name: 'Clore la transmission de Les Amis du Vélo' }).click();
+    await page.getByRole('button', { name: 'Clore la transmission des Amis du Vélo' }).click();
     expect(asRead(dialogs.pop()!)).toBe('Clore la transmission « Les Amis du Vélo » ? La structure lira que sa demande a été traitée.');
     expect(await page.locator('tr[data-handoff="h-velo"]').innerText()).toContain('Prise en charge par');
     confirmAnswer = true;
     try {
-      await page.getByRole('button', { name: 'Clore la transmission de Les Amis du Vélo' }).click();
+      await page.getByRole('button', { name: 'Clore la transmission des Amis du Vélo' }).click();
       // Dealt with: no longer among those to call; « Toutes » shows it.
       await page.locator('tr[data-handoff="h-velo"]').waitFor({ state: 'detached' });
     } finally {
@@ -468,16 +468,16 @@ describeWithChromium('back-office page in headless Chromium', () => {
     await page.locator('tr[data-handoff="h-velo"]', { hasText: 'Close par Alex Admin le' }).waitFor();
     // Closed by mistake: reopened, back in the queue for anyone to take up; the row says who did it.
     await labelsStartWithTheirText(page);
-    await page.getByRole('button', { name: 'Rouvrir la transmission de Les Amis du Vélo' }).click();
+    await page.getByRole('button', { name: 'Rouvrir la transmission des Amis du Vélo' }).click();
     await page.locator('tr[data-handoff="h-velo"]', { hasText: 'Ouverte · rouverte par Alex Admin le' }).waitFor();
-    await focusedIs(page, 'Prendre en charge la transmission de Les Amis du Vélo');
-    await page.getByRole('button', { name: 'Prendre en charge la transmission de Les Amis du Vélo' }).click();
+    await focusedIs(page, 'Prendre en charge la transmission des Amis du Vélo');
+    await page.getByRole('button', { name: 'Prendre en charge la transmission des Amis du Vélo' }).click();
     await page.locator('tr[data-handoff="h-velo"]', { hasText: 'Prise en charge par' }).waitFor();
     await labelsStartWithTheirText(page);
     // Released: back in the queue, and the row says who released it.
-    await page.getByRole('button', { name: 'Remettre en attente la transmission de Les Amis du Vélo' }).click();
+    await page.getByRole('button', { name: 'Remettre en attente la transmission des Amis du Vélo' }).click();
     await page.locator('tr[data-handoff="h-velo"]', { hasText: 'Ouverte · remise en attente par Alex Admin le' }).waitFor();
-    await page.getByRole('button', { name: 'Prendre en charge la transmission de Les Amis du Vélo' }).click();
+    await page.getByRole('button', { name: 'Prendre en charge la transmission des Amis du Vélo' }).click();
     await page.locator('tr[data-handoff="h-velo"]', { hasText: 'Prise en charge par' }).waitFor();
   }, 30000);
 

@@ -203,7 +203,7 @@ describe('back-office', () => {
     });
 
     it('says who is signed in (e-mails are stored lower case)', async () => {
-      expect(await (await get('/admin/api/me', 'admin')).json()).toEqual({ email: 'admin@dla.test', name: 'Alex Admin', role: 'admin', departements: [] });
+      expect(await (await get('/admin/api/me', 'admin')).json()).toEqual({ email: 'admin@dla.test', name: 'Alex Admin', nameToSet: false, role: 'admin', departements: [] });
     });
 
     it('stores only the SHA-256 of the token, never the token', async () => {
@@ -561,6 +561,22 @@ describe('back-office', () => {
       expect((await get('/admin/api/handoffs?status=lost', 'admin')).status).toBe(400);
     });
 
+    it('names a handoff made before the structure gave its name by its dossier’s name, once given (never « sans nom » then)', async () => {
+      const d = db.connection.db!;
+      await d.collection('dossiers').insertOne(dossier('d-horizons', { departement: '33', answers: { contact: { name: 'Inès', phone: '06 12 34 56 78' } } }) as never);
+      await d.collection('handoffs').insertOne(handoff('h-horizons', { dossierId: 'd-horizons', departement: '33' }) as never);
+      try {
+        const named = async () => ((await (await get('/admin/api/handoffs?status=waiting', 'gironde')).json()).handoffs as { id: string; structureName: string | null }[])
+          .find((h) => h.id === 'h-horizons')!.structureName;
+        expect(await named()).toBeNull();
+        await d.collection('dossiers').updateOne({ _id: 'd-horizons' as never }, { $set: { 'answers.name': 'Asso Horizons' } });
+        expect(await named()).toBe('Asso Horizons');
+      } finally {
+        await d.collection('dossiers').deleteOne({ _id: 'd-horizons' as never });
+        await d.collection('handoffs').deleteOne({ _id: 'h-horizons' as never });
+      }
+    });
+
     it('shows who to call today: waiting handoffs (open or claimed) by call-back day, overdue or due today marked, closed ones last', async () => {
       const handoffs = db.connection.db!.collection('handoffs');
       await handoffs.insertMany([
@@ -829,6 +845,30 @@ describe('back-office', () => {
         expect(rows.find((r) => r[0] === 'd-gironde')![header.indexOf('Structure')]).not.toContain('(contact)');
       } finally {
         await dossiers.deleteOne({ _id: 'd-sophie' as never });
+      }
+    });
+
+    it('says the same handoff state as the page’s list: a dossier whose only handoff was closed, one with an older handoff still open', async () => {
+      const d = db.connection.db!;
+      await d.collection('dossiers').insertMany([
+        dossier('d-closed', { departement: '33', answers: { name: 'Jardin Fermé' } }), dossier('d-mixed', { departement: '33', answers: { name: 'Jardin Mêlé' } }),
+      ] as never[]);
+      await d.collection('handoffs').insertMany([
+        handoff('h-closed', { dossierId: 'd-closed', departement: '33', status: 'closed', closedAt: new Date('2026-01-11') }),
+        handoff('h-mixed-old', { dossierId: 'd-mixed', departement: '33', createdAt: new Date('2026-01-05T10:00:00Z') }),
+        handoff('h-mixed-new', { dossierId: 'd-mixed', departement: '33', status: 'closed', createdAt: new Date('2026-01-20T10:00:00Z'), closedAt: new Date('2026-01-21') }),
+      ] as never[]);
+      try {
+        const listed = ((await (await get('/admin/api/dossiers?departement=33', 'admin')).json()).dossiers as { id: string; handoff: string | null }[]);
+        const shown = Object.fromEntries(listed.filter((r) => r.id === 'd-closed' || r.id === 'd-mixed').map((r) => [r.id, r.handoff && fr(`admin.handoffStatus.${r.handoff}`)]));
+        const text = (await csv('?departement=33')).bytes.toString('utf8').slice(1);
+        const [header, ...rows] = text.split('\r\n').map((line) => line.split(';').map((cell) => asRead(cell.slice(1, -1))));
+        const inCsv = Object.fromEntries(['d-closed', 'd-mixed'].map((id) => [id, rows.find((r) => r[0] === id)![header.indexOf('Transmission')]]));
+        expect(shown).toEqual({ 'd-closed': 'Close', 'd-mixed': 'Ouverte' });
+        expect(inCsv).toEqual(shown);
+      } finally {
+        await d.collection('dossiers').deleteMany({ _id: { $in: ['d-closed', 'd-mixed'] } } as never);
+        await d.collection('handoffs').deleteMany({ _id: { $in: ['h-closed', 'h-mixed-old', 'h-mixed-new'] } } as never);
       }
     });
 

@@ -1,0 +1,45 @@
+import { normalize } from './text';
+
+/** The simple questions on the DLA the assistant answers at the menu and during « Découvrir le DLA ». */
+export type FaqTopic = 'cost' | 'duration' | 'who' | 'start' | 'chargees';
+
+/** A longer message says more than a simple question (a need, a story): it is left to the menu. */
+const MAX_WORDS = 10;
+
+/** « chargé·e », « chargée », « chargés », « chargé·es » once normalized. */
+const CHARGEE = 'charge(?: e| es|e|es|s)?';
+
+/**
+ * Each topic with what people type for it, on the normalized text (no accents, lower case, « ' »
+ * as a space), whole words only. The first topic that matches wins: « combien de temps » is a
+ * duration before « combien » could be a cost.
+ */
+const TOPICS: [FaqTopic, string[]][] = [
+  ['duration', ['combien de temps', 'duree', 'ca dure', 'cela dure', 'dure combien', 'how long', 'how much time', 'duration']],
+  ['cost', ['payant', 'payante', 'payants', 'gratuit', 'gratuite', 'gratuits', 'gratuitement', 'combien ca coute', 'ca coute', 'coute combien', 'cout', 'couts',
+    'tarif', 'tarifs', 'prix', 'faut il payer', 'il faut payer', 'doit on payer', 'on doit payer', 'a payer', 'free', 'free of charge', 'cost', 'costs',
+    'price', 'fee', 'fees', 'do we pay', 'do we have to pay', 'is it paid']],
+  ['who', ['qui peut', 'qui peuvent', 'pour qui', 'qui est concerne', 'qui sont concernes', 'qui a droit', 'who can', 'who is it for', 'who is eligible', 'who qualifies']],
+  ['chargees', [`qui sont les ${CHARGEE}`, `c est qui les ${CHARGEE}`, `c est quoi un ${CHARGEE}`, `c est quoi une ${CHARGEE}`, `qu est ce qu un ${CHARGEE}`,
+    `qu est ce qu une ${CHARGEE}`, `role du ${CHARGEE}`, `role de la ${CHARGEE}`, `role des ${CHARGEE}`, `que fait un ${CHARGEE}`, `que font les ${CHARGEE}`,
+    'who are the advisors', 'what is an advisor', 'what does an advisor do']],
+  ['start', ['comment commencer', 'comment on commence', 'comment ca commence', 'comment demarrer', 'par ou commencer', 'comment faire une demande',
+    'comment on fait', 'comment faire', 'et apres', 'et ensuite', 'que se passe t il ensuite', 'que se passe t il apres', 'qu est ce qui se passe ensuite',
+    'qu est ce qui se passe apres', 'prochaine etape', 'how do i start', 'how do we start', 'how to start', 'get started', 'how do we apply', 'how do i apply',
+    'what happens next', 'what happens after', 'what next']],
+];
+
+const MATCHERS = TOPICS.map(([topic, phrases]) => [topic, new RegExp(`(?:^| )(?:${phrases.join('|')})(?: |$)`)] as const);
+
+/**
+ * The simple question a short message asks (« c'est payant ? », « combien de temps ça dure »,
+ * « qui peut être accompagné ? »), or undefined. Only what a person types as a question: a long
+ * message is not read.
+ */
+export function matchFaq(text: string | undefined): FaqTopic | undefined {
+  if (!text) return undefined;
+  // « se passe-t-il »: hyphens as spaces.
+  const plain = normalize(text).replace(/-/g, ' ').replace(/\s+/g, ' ').trim();
+  if (!plain || plain.split(' ').length > MAX_WORDS) return undefined;
+  return MATCHERS.find(([, pattern]) => pattern.test(plain))?.[0];
+}
