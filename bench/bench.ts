@@ -14,6 +14,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Session } from 'node:inspector/promises';
 import { AddressInfo } from 'node:net';
 import { ActivityHandler, ConversationState, MemoryStorage, Storage, StoreItems } from 'botbuilder';
 import restify from 'restify';
@@ -122,6 +123,29 @@ function cpuSeconds(pid: number): number {
   }
 }
 
+/**
+ * Runs `work` and returns the Node CPU it took (this process: client, server, connector). With
+ * BENCH_PROFILE=prefix, also writes a CPU profile of it to prefix-<name>.cpuprofile (Chrome DevTools).
+ */
+async function measured<T>(name: string, work: () => Promise<T>): Promise<[T, NodeJS.CpuUsage]> {
+  const prefix = process.env.BENCH_PROFILE;
+  const profiler = prefix ? new Session() : undefined;
+  if (profiler) {
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+  }
+  const before = process.cpuUsage();
+  const result = await work();
+  const used = process.cpuUsage(before);
+  if (profiler) {
+    const { profile } = await profiler.post('Profiler.stop');
+    fs.writeFileSync(`${prefix}-${name}.cpuprofile`, JSON.stringify(profile));
+    profiler.disconnect();
+  }
+  return [result, used];
+}
+
 async function listen(server: restify.Server): Promise<string> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -167,7 +191,15 @@ async function main(): Promise<void> {
     stopFerret = () => ferret.stop();
     ferretPid = ferret.pid;
   }
-  const connection = await connectWithRetry(uri, { maxAttempts: 3 });
+  const connection = await connectWithRetry(uri, { maxAttempts: 3, monitorCommands: true });
+  // Database commands by name and collection, counted during (b).
+  let commands: Map<string, number> | undefined;
+  connection.getClient().on('commandStarted', (e) => {
+    if (!commands) return;
+    const target = e.command[e.commandName];
+    const kind = `${e.commandName}${typeof target === 'string' ? ` ${target}` : ''}`;
+    commands.set(kind, (commands.get(kind) ?? 0) + 1);
+  });
   // The storage the app builds for itself (reads from memory on the embedded default), counted.
   const counting = new CountingStorage(botStateStorage(connection, !config.mongoUri));
   const real = createApp(config, connection, !config.mongoUri, { storage: counting });
@@ -178,18 +210,20 @@ async function main(): Promise<void> {
   await drive('warm-up', echoUrl, connector.url);
   await drive('warm-up', realUrl, connector.url);
 
-  const a = await drive('(a) echo + MemoryStorage', echoUrl, connector.url);
+  const [a, cpuA] = await measured('a', () => drive('(a) echo + MemoryStorage', echoUrl, connector.url));
   const sentBy = (from: number) => connector.activities.length - from;
   const sentBeforeB = connector.activities.length;
   counting.reads = counting.writes = counting.keysRead = counting.keysWritten = 0;
-  const cpuBefore = { node: process.cpuUsage(), ferret: cpuSeconds(ferretPid) };
-  const b = await drive('(b) assistant + MongoStorage', realUrl, connector.url);
+  commands = new Map();
+  const ferretBefore = cpuSeconds(ferretPid);
+  const [b, nodeCpu] = await measured('b', () => drive('(b) assistant + MongoStorage', realUrl, connector.url));
+  const commandsInB = commands;
+  commands = undefined;
   const sentInB = sentBy(sentBeforeB);
-  const nodeCpu = process.cpuUsage(cpuBefore.node);
-  const cpu = { node: (nodeCpu.user + nodeCpu.system) / 1e6, ferret: cpuSeconds(ferretPid) - cpuBefore.ferret };
+  const cpu = { node: (nodeCpu.user + nodeCpu.system) / 1e6, ferret: cpuSeconds(ferretPid) - ferretBefore };
   const io = { reads: counting.reads, writes: counting.writes, keysRead: counting.keysRead, keysWritten: counting.keysWritten };
   perTurn = sentInB / b.turns;
-  const a2 = await drive(`(a′) echo, ${perTurn.toFixed(2)} activities a turn`, echoUrl, connector.url);
+  const [a2, cpuA2] = await measured('a2', () => drive(`(a′) echo, ${perTurn.toFixed(2)} activities a turn`, echoUrl, connector.url));
   const c = await driveDirectLine('(c) (b) through local Direct Line', realUrl, secret);
   console.table([report(a), report(b), report(a2), report(c)]);
   const ratio = (x: number, y: number) => (x / y).toFixed(2);
@@ -202,6 +236,11 @@ async function main(): Promise<void> {
   // Each activity the bot sends is one Connector call (HTTP, serialisation): the echo sends one a turn.
   console.log(`activities sent per turn: (a) 1.00, (b) ${(sentInB / b.turns).toFixed(2)} (the assistant's answer, its question, cards, events)`);
   console.log(`CPU during (b): ${cpu.node.toFixed(1)} s in Node (client + server), ${cpu.ferret.toFixed(1)} s in FerretDB, over ${b.seconds.toFixed(1)} s of wall time on ${os.cpus().length} cores`);
+  const msPerTurn = (usage: NodeJS.CpuUsage, turns: number) => ((usage.user + usage.system) / 1000 / turns).toFixed(2);
+  console.log(`CPU ms per turn: (a) Node ${msPerTurn(cpuA, a.turns)}; (a′) Node ${msPerTurn(cpuA2, a2.turns)}; (b) Node ${msPerTurn(nodeCpu, b.turns)}, FerretDB ${(cpu.ferret * 1000 / b.turns).toFixed(2)}`);
+  const byKind = [...commandsInB].sort((x, y) => y[1] - x[1]);
+  console.log(`database commands per turn of (b): ${(byKind.reduce((n, [, c]) => n + c, 0) / b.turns).toFixed(2)} — ` +
+    byKind.map(([kind, c]) => `${kind} ${(c / b.turns).toFixed(2)}`).join(', '));
   console.log(`state I/O per turn of (b) (conversation + user state; reads served from memory on the embedded database): ${(io.reads / b.turns).toFixed(2)} reads (${(io.keysRead / b.turns).toFixed(2)} keys), ` +
     `${(io.writes / b.turns).toFixed(2)} writes (${(io.keysWritten / b.turns).toFixed(2)} keys)`);
 

@@ -1,4 +1,4 @@
-import { ConversationState, Storage, UserState } from 'botbuilder';
+import { Storage } from 'botbuilder';
 import { Connection } from 'mongoose';
 import { Server } from 'restify';
 import { MainDialog } from '../dialogs/mainDialog';
@@ -27,6 +27,7 @@ import { ConversationReferences } from './followup/references';
 import { createServer, HealthReport, InFlight } from './server';
 import { pingDb } from './store/db';
 import { DossierRepository } from './store/dossiers';
+import { JsonConversationState, JsonUserState } from './store/botState';
 import { botStateStorage } from './store/mongoStorage';
 import { NoConsentConversations } from './store/noConsent';
 import { PrivacyService } from './store/privacy';
@@ -64,8 +65,8 @@ export interface AppOptions {
 export function createApp(config: Config, connection: Connection, embedded: boolean, options: AppOptions = {}): App {
   // The embedded database has one writer, this process: bot state can be read from memory.
   const storage = options.storage ?? botStateStorage(connection, embedded);
-  const conversationState = new ConversationState(storage);
-  const userState = new UserState(storage);
+  const conversationState = new JsonConversationState(storage);
+  const userState = new JsonUserState(storage);
   const accessors = createAccessors(conversationState, userState);
   const nowDate = () => new Date(options.now ? options.now() : Date.now());
 

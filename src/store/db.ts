@@ -10,6 +10,8 @@ export interface ConnectOptions {
   initialDelayMs?: number;
   maxDelayMs?: number;
   serverSelectionTimeoutMS?: number;
+  /** Emit the driver's command monitoring events (the bench counts database commands per turn). */
+  monitorCommands?: boolean;
 }
 
 /** The one line we print when the database cannot be reached: which URI, what failed. */
@@ -32,13 +34,13 @@ export function uriDatabase(uri: string): string | undefined {
  * one readable line instead of a stack trace. Once connected, the driver reconnects by itself.
  */
 export async function connectWithRetry(uri: string, opts: ConnectOptions = {}): Promise<Connection> {
-  const { maxAttempts = Infinity, initialDelayMs = 1000, maxDelayMs = 30000, serverSelectionTimeoutMS = 5000 } = opts;
+  const { maxAttempts = Infinity, initialDelayMs = 1000, maxDelayMs = 30000, serverSelectionTimeoutMS = 5000, monitorCommands = false } = opts;
   for (let attempt = 1; ; attempt++) {
     // A database that stops answering (frozen, network cut) is noticed within ~8 s, not the
     // driver's default 30 s + heartbeat: turns then fail in time for an apology the user sees.
     // A URI without a database (as Atlas gives it) would otherwise write to the driver's "test".
     const conn = mongoose.createConnection(uri, {
-      serverSelectionTimeoutMS, connectTimeoutMS: 5_000, heartbeatFrequencyMS: 3_000, autoIndex: true,
+      serverSelectionTimeoutMS, connectTimeoutMS: 5_000, heartbeatFrequencyMS: 3_000, autoIndex: true, monitorCommands,
       ...(uriDatabase(uri) ? {} : { dbName: DEFAULT_DATABASE }),
     });
     try {
