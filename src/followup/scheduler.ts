@@ -1,11 +1,9 @@
 import { errorText, exponentialBackoff, withTimeout } from '../async';
-import { randomUUID } from 'node:crypto';
-import os from 'node:os';
 import { Connection } from 'mongoose';
 import cron, { ScheduledTask } from 'node-cron';
 import { DEFAULT_QUIET, QuietHours, nextAllowedTime } from '../domain/checkinPlan';
 import { log } from '../log';
-import { Lease, Leases } from '../store/leases';
+import { defaultInstanceId, Lease, Leases } from '../store/leases';
 import { Checkin, CheckinOutcome, CheckinRepository } from './checkins';
 
 /**
@@ -141,7 +139,7 @@ export class FollowupScheduler {
   constructor(private readonly connection: Connection, private readonly sender: CheckinSender, private readonly options: FollowupSchedulerOptions = {}) {
     this.now = options.now ?? (() => new Date());
     this.checkins = new CheckinRepository(connection, this.now, { conditionalUpdates: options.conditionalUpdates });
-    this.instanceId = options.instanceId ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.instanceId = options.instanceId ?? defaultInstanceId();
     this.leaseMs = options.leaseMs ?? 120_000;
     this.maxAttempts = options.maxAttempts ?? 5;
     this.backoff = options.backoff ?? defaultCheckinBackoff;

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import type { mongo } from 'mongoose';
 import { log } from '../log';
 
@@ -47,6 +49,11 @@ interface KnownLease {
 }
 
 const HOUR = 3_600_000;
+
+/** A process's name in its leases: host:pid:random. */
+export function defaultInstanceId(): string {
+  return `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+}
 
 function duplicateIndexes(err: unknown): Set<number> | undefined {
   const e = err as { code?: number; writeErrors?: unknown };
@@ -105,16 +112,17 @@ export class Leases {
   }
 
   /**
-   * Inserts the leases (generation 0, or the one after the last known); on E11000 reads the lease
-   * that won and, when it has expired, tries the next generation (a few rounds at most). Returns
-   * the candidates claimed. A takeover (generation > 0) must re-read its work before doing it:
+   * Inserts the leases (generation 0, or the one after the last known; none for a key known to be
+   * busy); on E11000 reads the lease that won and, when it has expired, tries the next generation
+   * (a few rounds at most). Returns the candidates claimed. A takeover (generation > 0) must re-read its work before doing it:
    * the instance that held it may have recorded it.
    */
   async claim<T>(candidates: LeaseCandidate<T>[], now: Date): Promise<Lease<T>[]> {
     const t = now.getTime();
     const expiresAt = t + this.options.leaseMs;
     const claims: Lease<T>[] = [];
-    let pending = candidates.map((c) => ({ ...c, generation: this.known.has(c.key) ? this.known.get(c.key)!.generation + 1 : 0 }));
+    let pending = candidates.filter((c) => !this.busy(c.key, t))
+      .map((c) => ({ ...c, generation: this.known.has(c.key) ? this.known.get(c.key)!.generation + 1 : 0 }));
     for (let round = 0; pending.length && round < 4; round++) {
       const docs: LeaseDoc[] = pending.map(({ key, generation, fields }) => ({
         ...fields, _id: `${key}#${generation}`, generation, instance: this.options.instanceId, expiresAt: new Date(expiresAt), createdAt: now,
