@@ -903,7 +903,7 @@
           clearErrors();
           button.disabled = true;
           api('POST', '/admin/api/handoffs/' + encodeURIComponent(x.id) + '/' + action, {}).then(function () {
-            done(t({ claim: 'handoffs.claimed', close: 'handoffs.closed', reopen: 'handoffs.reopened' }[action]));
+            done(t({ claim: 'handoffs.claimed', close: 'handoffs.closed', reopen: 'handoffs.reopened', retry: 'handoffs.delivery.retried' }[action]));
             // Which row it was, and where: the list puts the focus back there once redrawn.
             refresh({ id: x.id, action: action, index: index });
           }, function (err) {
@@ -921,6 +921,8 @@
         var release = x.status === 'claimed';
         append(actions, h('button', { type: 'button', class: 'secondary', 'data-action': 'reopen', 'aria-label': t(release ? 'handoffs.releaseLabel' : 'handoffs.reopenLabel', { name: name }), text: t(release ? 'handoffs.release' : 'handoffs.reopen'), onclick: act('reopen') }));
       }
+      // A delivery given up (the chargé·es' e-mail, webhook or Teams did not get it): sent again on demand.
+      if (x.delivery === 'failed') append(actions, h('button', { type: 'button', class: 'secondary', 'data-action': 'retry', 'aria-label': t('handoffs.delivery.retryLabel', { name: name }), text: t('handoffs.delivery.retry'), onclick: act('retry') }));
       var state = label('handoffStatus', x.status);
       var claimer = x.claimedByName || x.claimedBy;
       var closer = x.closedByName || x.closedBy;
@@ -958,12 +960,35 @@
         ]),
         cell('reason', { text: label('handoffReason', x.reason) }),
         cell('urgency', null, h('span', { class: 'badge urgency-' + x.urgency, text: label('urgency', x.urgency) })),
-        cell('state', { text: state }),
+        cell('state', null, [
+          state,
+          x.delivery === 'failed' ? [' ', h('span', { class: 'badge delivery-failed', text: t('handoffs.delivery.failedBadge') })] : null,
+          deliveryList(x),
+        ]),
         actions,
       ]));
     });
     append(table, body);
     return h('div', { class: 'scroll' }, table);
+  }
+
+  /** How the handoff reached the chargé·es, one line per notifier (and per update): sent, waiting, or given up and why. */
+  function deliveryList(x) {
+    var list = h('ul', { class: 'deliveries', 'aria-label': t('handoffs.deliveries') });
+    if (!x.deliveries.length) return append(list, h('li', { text: t('handoffs.delivery.none') }));
+    x.deliveries.forEach(function (d) {
+      var vars = { notifier: t('handoffs.delivery.notifier.' + d.notifier), count: d.attempts };
+      var line = d.status === 'sent' ? t('handoffs.delivery.sent', { notifier: vars.notifier, date: formatDateTime(d.sentAt) })
+        : d.status === 'failed' ? t('handoffs.delivery.failed', vars)
+          : d.attempts ? t('handoffs.delivery.pending', Object.assign(vars, { date: formatDateTime(d.nextAttemptAt) }))
+            : t('handoffs.delivery.waiting', vars);
+      append(list, h('li', { class: 'delivery-' + d.status, 'data-notifier': d.notifier }, [
+        line,
+        d.event === 'contactAdded' ? ' ' + t('handoffs.delivery.contactAdded') : null,
+        d.reason ? h('span', { class: 'meta reason', text: t('handoffs.delivery.reason', { reason: d.reason }) }) : null,
+      ]));
+    });
+    return list;
   }
 
   // What a row offers after an action: claimed → close it; closed → reopen it; back in the queue → claim it.

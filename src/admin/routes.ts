@@ -233,6 +233,7 @@ export function registerAdminRoutes(server: Server, deps: AdminDeps): void {
   server.post('/admin/api/handoffs/:id/claim', api(async (req, _res, user, s) => s.service.actOnHandoff(user, String(req.params.id), 'claim')));
   server.post('/admin/api/handoffs/:id/close', api(async (req, _res, user, s) => s.service.actOnHandoff(user, String(req.params.id), 'close')));
   server.post('/admin/api/handoffs/:id/reopen', api(async (req, _res, user, s) => s.service.actOnHandoff(user, String(req.params.id), 'reopen')));
+  server.post('/admin/api/handoffs/:id/retry', api(async (req, _res, user, s) => s.service.actOnHandoff(user, String(req.params.id), 'retry')));
 
   server.get('/admin/api/export.csv', api(async (req, res, user, s) => {
     const csv = await s.service.exportCsv(user, s.service.parseFilters(query(req)));

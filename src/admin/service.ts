@@ -11,6 +11,7 @@ import { callBack, reachable } from '../domain/callBack';
 import { calendarDay, localDay } from '../domain/checkinPlan';
 import { etpOf, onlyOtherDla, outcomeVars } from '../domain/accueilForm';
 import { decisionHistory, decisionsToAppend, outOfScopeBy } from '../domain/chargeDecisions';
+import { deliveryFailureReason } from '../domain/deliveryFailure';
 import { diagnosticFacts } from '../domain/diagnosticFacts';
 import { isTheme, THEMES } from '../domain/themes';
 import { isTerritoryCode, normalizeDepartementCode, territoryCodeOf, territoryName } from '../domain/territory';
@@ -83,7 +84,7 @@ export interface AdminDeps {
 export { AdminError };
 
 /** What the back-office needs of the handoff outbox; its HandoffStateError becomes a 404 or a 409. */
-export type HandoffPort = Pick<HandoffOutbox, 'list' | 'get' | 'claim' | 'close' | 'reopen'>;
+export type HandoffPort = Pick<HandoffOutbox, 'list' | 'get' | 'claim' | 'close' | 'reopen' | 'retry'>;
 
 export interface DossierFilters {
   /** A département's code, or NO_DEPARTEMENT. */
@@ -696,8 +697,16 @@ export class AdminService {
       callBackDue: due,
       createdAt: h.createdAt,
       updatedAt: h.updatedAt,
+      // How it reached the chargé·es: 'failed' when a delivery was given up (« Non transmis »),
+      // else 'pending' while one waits, 'sent', or 'none' (no notifier configured).
+      delivery: deliveryState(h),
       // 'created': the handoff itself; 'contactAdded': the update telling a contact given since.
-      deliveries: (h.deliveries ?? []).map((d) => ({ notifier: d.notifier, event: d.event ?? 'created', status: d.status, attempts: d.attempts, sentAt: d.sentAt ?? null })),
+      // The reason of a failure is a short line without secrets (deliveryFailureReason).
+      deliveries: (h.deliveries ?? []).map((d) => ({
+        notifier: d.notifier, event: d.event ?? 'created', status: d.status, attempts: d.attempts, sentAt: d.sentAt ?? null,
+        nextAttemptAt: d.status === 'pending' ? d.nextAttemptAt : null,
+        reason: d.status === 'sent' ? null : deliveryFailureReason(d.lastError),
+      })),
     };
   }
 
@@ -760,14 +769,18 @@ export class AdminService {
     return { handoff, facts };
   }
 
-  async actOnHandoff(user: AdminUser, id: string, action: 'claim' | 'close' | 'reopen') {
+  async actOnHandoff(user: AdminUser, id: string, action: 'claim' | 'close' | 'reopen' | 'retry') {
     const { facts } = await this.visibleHandoff(user, id);
     try {
-      const changed = this.handoffs[action](id, user._id, user.name);
+      // « Réessayer l'envoi »: its failed deliveries back in the queue, due now.
+      const changed = action === 'retry' ? this.handoffs.retry(id) : this.handoffs[action](id, user._id, user.name);
+      if (action === 'retry') log.info('Handoff delivery retried from the back-office', { handoff: id, by: user._id });
       // Shown as the list and the dossier show it: with its dossier's département, decision and contact.
       return { handoff: this.handoffView(await changed, facts) };
     } catch (err) {
       if (!(err instanceof HandoffStateError)) throw err;
+      if (err.code === 'nothing_to_retry') throw new AdminError(409, 'Conflict', this.t('admin.errors.nothingToRetry'));
+      if (err.code === 'busy') throw new AdminError(409, 'Conflict', this.t('admin.errors.deliveryBusy'));
       const current = err.code === 'not_found' ? undefined : await this.handoffs.get(id);
       if (!current) throw new AdminError(404, 'NotFound', this.t('admin.errors.handoffNotFound'));
       // Closed: who closed it (handoffs closed before closedBy was recorded name nobody), else who took it up.
@@ -870,6 +883,13 @@ export class AdminService {
       generatedAt: this.now(),
     };
   }
+}
+
+/** The handoff's delivery as a whole (see handoffView). */
+function deliveryState(h: Handoff): 'failed' | 'pending' | 'sent' | 'none' {
+  const statuses = new Set((h.deliveries ?? []).map((d) => d.status));
+  if (!statuses.size) return 'none';
+  return statuses.has('failed') ? 'failed' : statuses.has('pending') ? 'pending' : 'sent';
 }
 
 /**

@@ -3,6 +3,7 @@ import { MILESTONE_ID, nextAllowedTime, PlannedCheckin, QuietHours, tooCloseTo }
 import type { JobCounts } from '../domain/jobCounts';
 import { bulkWriteInChunks } from '../store/bulkWrite';
 import { KeyedMutex } from '../store/keyedMutex';
+import { insertIgnoringDuplicates } from '../store/leases';
 
 /**
  * The follow-up check-ins of each dossier (collection `checkins`), from planned to sent,
@@ -155,30 +156,6 @@ export function newCheckin(dossierId: string, milestone: string, dueAt: Date, at
     _id: CheckinRepository.id(dossierId, milestone), dossierId, milestone, dueAt, status,
     attempts: 0, nextAttemptAt: dueAt, sends: [], createdAt: at, updatedAt: at,
   };
-}
-
-function duplicateIndexes(err: unknown): Set<number> | undefined {
-  const e = err as { code?: number; writeErrors?: unknown };
-  if (e?.writeErrors === undefined) return e?.code === 11000 ? new Set([0]) : undefined;
-  const list = (Array.isArray(e.writeErrors) ? e.writeErrors : [e.writeErrors]) as { index: number; code: number }[];
-  if (list.some((w) => w.code !== 11000)) return undefined;
-  return new Set(list.map((w) => w.index));
-}
-
-/**
- * Inserts documents, ordered:false; returns the indexes refused as duplicate `_id`s (E11000).
- * Any other error is thrown.
- */
-export async function insertIgnoringDuplicates(collection: { insertMany(docs: any[], options: { ordered: boolean }): Promise<unknown> }, docs: object[]): Promise<Set<number>> {
-  if (!docs.length) return new Set();
-  try {
-    await collection.insertMany(docs, { ordered: false });
-    return new Set();
-  } catch (err) {
-    const dup = duplicateIndexes(err);
-    if (!dup) throw err;
-    return dup;
-  }
 }
 
 /** What a new or restored check-in must keep its distance from: the dossier's check-ins still to come or done. */

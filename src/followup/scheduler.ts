@@ -1,11 +1,10 @@
 import { errorText, exponentialBackoff, withTimeout } from '../async';
-import { randomUUID } from 'node:crypto';
-import os from 'node:os';
 import { Connection } from 'mongoose';
 import cron, { ScheduledTask } from 'node-cron';
 import { DEFAULT_QUIET, QuietHours, nextAllowedTime } from '../domain/checkinPlan';
 import { log } from '../log';
-import { Checkin, CheckinOutcome, CheckinRepository, insertIgnoringDuplicates } from './checkins';
+import { defaultInstanceId, Lease, Leases } from '../store/leases';
+import { Checkin, CheckinOutcome, CheckinRepository } from './checkins';
 
 /**
  * Sends the due check-ins: several instances (processes) may run against one database and
@@ -18,15 +17,12 @@ import { Checkin, CheckinOutcome, CheckinRepository, insertIgnoringDuplicates } 
  *  1. reads at most 4 × batchSize due check-ins (planned, nextAttemptAt ≤ now): the tick's only
  *     scan of `checkins`. In quiet hours (domain/checkinPlan) nothing is sent: the due ones get
  *     nextAttemptAt = the next allowed time, and the tick ends.
- *  2. claims up to batchSize of them by INSERTING lease documents
+ *  2. claims up to batchSize of them by inserting leases (src/store/leases.ts)
  *     `{ _id: "<checkinId>#<attempts>#<generation>", instance, expiresAt }` into
- *     `checkin_leases`, in one insertMany (ordered: false). Inserting a given `_id` succeeds
- *     once (E11000 for everyone else) on FerretDB as on MongoDB, where a conditional update
- *     does not (FerretDB v1 applies `updateOne({_id, status})` non-atomically). Generation 0
- *     first; when a lease's expiresAt has passed (its holder died), generation + 1 is inserted,
- *     so exactly one instance takes the attempt over. The lease conflicts seen are remembered
- *     (instance memory) so that the next ticks skip the check-ins others hold without asking
- *     the database again.
+ *     `checkin_leases`, in one insertMany (ordered: false): exactly one instance claims an
+ *     attempt, another takes it over once the lease expired (its holder died). The lease
+ *     conflicts seen are remembered (instance memory) so that the next ticks skip the
+ *     check-ins others hold without asking the database again.
  *  3. sends each claimed check-in through the CheckinSender (sendConcurrency at a time, each
  *     within sendTimeoutMs), and records the outcome on the check-in (one serial writer per
  *     instance: FerretDB serialises writes anyway, and concurrent writers there wait on locks):
@@ -108,27 +104,8 @@ export function defaultCheckinBackoff(attempts: number): number {
   return exponentialBackoff(attempts, 600_000, 3, 12 * 3_600_000);
 }
 
-interface LeaseDoc {
-  _id: string;
-  checkinId: string;
-  attempt: number;
-  generation: number;
-  instance: string;
-  expiresAt: Date;
-  createdAt: Date;
-}
-
-interface KnownLease {
-  generation: number;
-  instance: string;
-  expiresAt: number;
-}
-
-interface Claim {
-  checkin: Checkin;
-  generation: number;
-  expiresAt: number;
-}
+/** A claimed check-in attempt. */
+type Claim = Lease<Checkin>;
 
 const HOUR = 3_600_000;
 
@@ -151,11 +128,8 @@ export class FollowupScheduler {
   private readonly batchSize: number;
   private readonly sendConcurrency: number;
   private readonly sendTimeoutMs: number;
-  private readonly leaseRetentionMs: number;
   private readonly maxTicksPerRun: number;
-  /** Latest lease known for each attempt ("checkinId#attempts"), ours or another instance's. */
-  private readonly known = new Map<string, KnownLease>();
-  private lastPurge: number;
+  private readonly leases: Leases;
   private task?: ScheduledTask;
   private running?: Promise<void>;
   private stopping = false;
@@ -165,7 +139,7 @@ export class FollowupScheduler {
   constructor(private readonly connection: Connection, private readonly sender: CheckinSender, private readonly options: FollowupSchedulerOptions = {}) {
     this.now = options.now ?? (() => new Date());
     this.checkins = new CheckinRepository(connection, this.now, { conditionalUpdates: options.conditionalUpdates });
-    this.instanceId = options.instanceId ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.instanceId = options.instanceId ?? defaultInstanceId();
     this.leaseMs = options.leaseMs ?? 120_000;
     this.maxAttempts = options.maxAttempts ?? 5;
     this.backoff = options.backoff ?? defaultCheckinBackoff;
@@ -173,24 +147,21 @@ export class FollowupScheduler {
     this.batchSize = options.batchSize ?? 50;
     this.sendConcurrency = options.sendConcurrency ?? 8;
     this.sendTimeoutMs = options.sendTimeoutMs ?? Math.floor(this.leaseMs / 2);
-    this.leaseRetentionMs = options.leaseRetentionMs ?? 7 * 24 * HOUR;
     this.maxTicksPerRun = options.maxTicksPerRun ?? 20;
     if (!(this.maxAttempts >= 1)) throw new RangeError('FollowupScheduler: maxAttempts must be at least 1');
     if (!(this.leaseMs > 0) || !(this.batchSize >= 1) || !(this.sendConcurrency >= 1)) throw new RangeError('FollowupScheduler: leaseMs, batchSize and sendConcurrency must be positive');
     if (!(this.sendTimeoutMs > 0 && this.sendTimeoutMs < this.leaseMs)) throw new RangeError('FollowupScheduler: sendTimeoutMs must be positive and shorter than leaseMs');
     nextAllowedTime(new Date(0), this.quiet); // fails now on bad quiet hours, not at the first tick
-    this.lastPurge = this.now().getTime();
-  }
-
-  private get leases() {
-    return this.connection.db!.collection<LeaseDoc>('checkin_leases');
+    this.leases = new Leases(() => connection.db!.collection('checkin_leases'), {
+      instanceId: this.instanceId, leaseMs: this.leaseMs, retentionMs: options.leaseRetentionMs ?? 7 * 24 * HOUR, what: 'Follow-up', now: this.now,
+    });
   }
 
   /** One pass: read the due check-ins, claim, send, record (see the class note). */
   async tick(): Promise<TickResult> {
     const result: TickResult = { due: 0, claimed: 0, sent: 0, retried: 0, failed: 0, skippedQuiet: 0, optedOut: 0, busy: 0 };
     const now = this.now();
-    await this.housekeeping(now.getTime());
+    await this.leases.housekeeping(now.getTime());
 
     const allowed = nextAllowedTime(now, this.quiet);
     if (allowed.getTime() > now.getTime()) {
@@ -204,14 +175,13 @@ export class FollowupScheduler {
     const due = await this.checkins.due(now, this.batchSize * 4);
     result.due = due.length;
     const t = now.getTime();
-    const candidates: { checkin: Checkin; generation: number }[] = [];
+    const candidates: Checkin[] = [];
     for (const checkin of shuffle(due)) {
-      const known = this.known.get(this.attemptKey(checkin));
-      if (known && known.expiresAt > t) {
+      if (this.leases.busy(this.attemptKey(checkin), t)) {
         result.busy++;
         continue;
       }
-      if (candidates.length < this.batchSize) candidates.push({ checkin, generation: known ? known.generation + 1 : 0 });
+      if (candidates.length < this.batchSize) candidates.push(checkin);
     }
 
     const claims = await this.claim(candidates, now);
@@ -219,14 +189,14 @@ export class FollowupScheduler {
     result.busy += candidates.length - claims.length;
     if (!claims.length) return result;
 
-    const optedOut = await this.checkins.optedOutAmong(claims.map((c) => c.checkin.dossierId));
-    const toSend = claims.filter((c) => !optedOut.has(c.checkin.dossierId));
-    const stopped = claims.filter((c) => optedOut.has(c.checkin.dossierId));
+    const optedOut = await this.checkins.optedOutAmong(claims.map((c) => c.item.dossierId));
+    const toSend = claims.filter((c) => !optedOut.has(c.item.dossierId));
+    const stopped = claims.filter((c) => optedOut.has(c.item.dossierId));
     result.optedOut = stopped.length;
     const writes: Promise<void>[] = [];
     // A write's failure is reported by the allSettled below, not as an unhandled rejection meanwhile.
     const track = (p: Promise<void>) => { p.catch(() => undefined); writes.push(p); };
-    stopped.forEach((c) => track(this.write([{ kind: 'opted_out', checkin: c.checkin, at: now }])));
+    stopped.forEach((c) => track(this.write([{ kind: 'opted_out', checkin: c.item, at: now }])));
 
     // The sends, sendConcurrency at a time; each outcome goes to the writer as soon as it is known.
     let next = 0;
@@ -290,53 +260,24 @@ export class FollowupScheduler {
   }
 
   /**
-   * Inserts the leases; on E11000 reads the lease that won and, when it has expired, tries the
-   * next generation (a few rounds at most). Takeovers (generation > 0) re-read their check-in
-   * before sending: it may have been recorded by the instance that held the attempt.
+   * Claims the attempts (Leases.claim). Takeovers (generation > 0) re-read their check-in before
+   * sending: it may have been recorded by the instance that held the attempt.
    */
-  private async claim(candidates: { checkin: Checkin; generation: number }[], now: Date): Promise<Claim[]> {
+  private async claim(candidates: Checkin[], now: Date): Promise<Claim[]> {
     const t = now.getTime();
-    const expiresAt = t + this.leaseMs;
-    const claims: Claim[] = [];
-    let pending = candidates;
-    for (let round = 0; pending.length && round < 4; round++) {
-      const docs: LeaseDoc[] = pending.map(({ checkin, generation }) => ({
-        _id: `${this.attemptKey(checkin)}#${generation}`, checkinId: checkin._id, attempt: checkin.attempts, generation,
-        instance: this.instanceId, expiresAt: new Date(expiresAt), createdAt: now,
-      }));
-      const lost = await insertIgnoringDuplicates(this.leases, docs);
-      const conflicts: typeof pending = [];
-      pending.forEach((p, i) => {
-        if (lost.has(i)) {
-          conflicts.push(p);
-        } else {
-          claims.push({ ...p, expiresAt });
-          this.known.set(this.attemptKey(p.checkin), { generation: p.generation, instance: this.instanceId, expiresAt });
-        }
-      });
-      if (!conflicts.length) break;
-      const winners = new Map((await this.leases.find({ _id: { $in: conflicts.map((c) => `${this.attemptKey(c.checkin)}#${c.generation}`) } }).toArray())
-        .map((l) => [l._id, l]));
-      pending = [];
-      for (const c of conflicts) {
-        const lease = winners.get(`${this.attemptKey(c.checkin)}#${c.generation}`);
-        if (!lease) continue; // purged meanwhile: the next tick tries again
-        const leaseExpires = new Date(lease.expiresAt).getTime();
-        this.known.set(this.attemptKey(c.checkin), { generation: lease.generation, instance: lease.instance, expiresAt: leaseExpires });
-        if (leaseExpires <= t) pending.push({ checkin: c.checkin, generation: lease.generation + 1 });
-      }
-    }
-
+    const claims = await this.leases.claim(candidates.map((checkin) => ({
+      key: this.attemptKey(checkin), item: checkin, fields: { checkinId: checkin._id, attempt: checkin.attempts },
+    })), now);
     const takeovers = claims.filter((c) => c.generation > 0);
     if (!takeovers.length) return claims;
-    const fresh = new Map((await this.checkins.getMany(takeovers.map((c) => c.checkin._id))).map((c) => [c._id, c]));
+    const fresh = new Map((await this.checkins.getMany(takeovers.map((c) => c.item._id))).map((c) => [c._id, c]));
     return claims.filter((c) => {
       if (c.generation === 0) return true;
-      const current = fresh.get(c.checkin._id);
-      const still = current && current.status === 'planned' && current.attempts === c.checkin.attempts && new Date(current.nextAttemptAt).getTime() <= t;
+      const current = fresh.get(c.item._id);
+      const still = current && current.status === 'planned' && current.attempts === c.item.attempts && new Date(current.nextAttemptAt).getTime() <= t;
       if (still) {
-        log.warn('Follow-up: taking over a check-in whose previous lease expired', { checkin: c.checkin._id, attempt: c.checkin.attempts, generation: c.generation, instance: this.instanceId });
-        c.checkin = current;
+        log.warn('Follow-up: taking over a check-in whose previous lease expired', { checkin: c.item._id, attempt: c.item.attempts, generation: c.generation, instance: this.instanceId });
+        c.item = current;
       }
       return still;
     });
@@ -344,7 +285,7 @@ export class FollowupScheduler {
 
   /** Sends one claimed check-in; returns what to record, or nothing when the lease ran out first. */
   private async attempt(claim: Claim): Promise<CheckinOutcome | undefined> {
-    const { checkin } = claim;
+    const checkin = claim.item;
     if (this.now().getTime() + this.sendTimeoutMs > claim.expiresAt) {
       // Too late to finish within the lease: leave it to the next claim (generation + 1).
       log.warn('Follow-up: lease too short to send now; left for a takeover', { checkin: checkin._id, instance: this.instanceId });
@@ -367,7 +308,7 @@ export class FollowupScheduler {
       await this.giveUp(checkin, error);
       return { kind: 'failed', checkin, at, instance: this.instanceId, error, reason: 'gone' };
     }
-    if (at.getTime() >= claim.expiresAt) {
+    if (!this.leases.live(claim, at.getTime())) {
       // Another instance may already own this attempt: do not touch the check-in.
       log.warn('Follow-up send failed after its lease expired; not recorded', { checkin: checkin._id, instance: this.instanceId, error });
       return undefined;
@@ -424,20 +365,5 @@ export class FollowupScheduler {
       }
     }
     this.writer = undefined;
-  }
-
-  /** Forgets old lease memories; purges old leases from the database at most once an hour. */
-  private async housekeeping(t: number): Promise<void> {
-    if (this.known.size > 50_000 || t - this.lastPurge >= HOUR) {
-      for (const [key, lease] of this.known) if (lease.expiresAt < t - 10 * this.leaseMs) this.known.delete(key);
-    }
-    if (t - this.lastPurge < HOUR) return;
-    this.lastPurge = t;
-    try {
-      const res = await this.leases.deleteMany({ expiresAt: { $lt: new Date(t - this.leaseRetentionMs) } });
-      if (res.deletedCount) log.info('Follow-up: old leases purged', { count: res.deletedCount });
-    } catch (err) {
-      log.warn('Follow-up: lease purge failed; retried in an hour', { error: err as Error });
-    }
   }
 }

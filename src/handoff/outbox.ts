@@ -5,6 +5,7 @@ import { reachable } from '../domain/callBack';
 import { normalizeDepartementCode } from '../domain/territory';
 import { log } from '../log';
 import { KeyedMutex } from '../store/keyedMutex';
+import { defaultInstanceId, Lease, Leases } from '../store/leases';
 import { Notifier, PermanentDeliveryError } from './notifiers/notifier';
 import type { Delivery, Handoff, HandoffStatus, HandoffUpdate, NotifierKind } from './types';
 
@@ -23,9 +24,15 @@ import type { Delivery, Handoff, HandoffStatus, HandoffUpdate, NotifierKind } fr
  * that only the drain writes the deliveries. The update's id comes from the day the contact was
  * added: queued again (a crash, another instance), it is the same update for the receiver.
  *
- * Concurrency: drains are serialised within this process (FerretDB v1 does not apply a
- * conditional update atomically, so a lease in the database would not protect us there). Run
- * the drain loop in one process per database.
+ * Concurrency: any number of instances (processes) may run the drain loop on one database.
+ * Drains are serialised within this process; across processes, a handoff's due deliveries are
+ * sent under a lease (src/store/leases.ts, as the follow-up scheduler's check-ins): the lease
+ * `<handoffId>#<deliveryVersion>#<generation>` is inserted in `handoff_leases` (one insert
+ * succeeds: FerretDB v1 applies no conditional update atomically, an insert of an `_id` it
+ * does), the handoff is read again, sent, and recorded with deliveryVersion + 1 only while the
+ * lease runs. Every write of the deliveries (a drain's record, retry()) holds that lease. A
+ * crashed instance's lease is taken over once expired (leaseMs): what it sent and did not
+ * record is sent again, under the same ids (see above).
  */
 
 /** What create() takes: the packet without its outbox state. */
@@ -50,8 +57,12 @@ export interface HandoffOutboxOptions {
   now?: () => Date;
   /** Delay before the next attempt, in ms, given the attempts made so far (1 after the first failure). */
   backoff?: (attempts: number) => number;
-  /** A send still running after this is counted as failed (default 60 s). */
+  /** A send still running after this is counted as failed (default 60 s; less than leaseMs). */
   sendTimeoutMs?: number;
+  /** How long a handoff's lease protects its sends and their record (default 120 s). */
+  leaseMs?: number;
+  /** Names this process in its leases (default host:pid:random). */
+  instanceId?: string;
   /** Handoffs read per drain (default 100; the next drain takes the rest). */
   batchSize?: number;
 }
@@ -84,12 +95,13 @@ export const HANDOFF_TRANSITIONS: Readonly<Record<HandoffStatus, readonly Handof
 
 export class HandoffStateError extends Error {
   constructor(
-    readonly code: 'not_found' | 'invalid_transition',
+    /** nothing_to_retry: no failed delivery; busy: another instance is sending it right now. */
+    readonly code: 'not_found' | 'invalid_transition' | 'nothing_to_retry' | 'busy',
     readonly handoffId: string,
     readonly from?: HandoffStatus,
     readonly to?: HandoffStatus,
   ) {
-    super(code === 'not_found' ? `Handoff ${handoffId} not found` : `Handoff ${handoffId} cannot go from ${from} to ${to}`);
+    super(code === 'invalid_transition' ? `Handoff ${handoffId} cannot go from ${from} to ${to}` : `Handoff ${handoffId}: ${code.replace(/_/g, ' ')}`);
     this.name = 'HandoffStateError';
   }
 }
@@ -97,6 +109,8 @@ export class HandoffStateError extends Error {
 /** The stored document: the packet plus the earliest due delivery (null when none is pending). */
 interface HandoffDoc extends Handoff {
   nextDeliveryAt: Date | null;
+  /** How many times the deliveries were written under a lease (absent: 0); part of the lease's key. */
+  deliveryVersion?: number;
   /** A contact added that the drain has not yet turned into updates (see addContact). */
   contactNoticeAt?: Date;
 }
@@ -145,6 +159,7 @@ const handoffSchema = new Schema<HandoffDoc>(
     closedAt: Date,
     deliveries: { type: [deliverySchema], default: [] },
     nextDeliveryAt: { type: Date, default: null, index: true },
+    deliveryVersion: Number,
     contactNoticeAt: { type: Date, index: true },
     createdAt: { type: Date, required: true, index: true },
     updatedAt: { type: Date, required: true },
@@ -155,7 +170,7 @@ const handoffSchema = new Schema<HandoffDoc>(
 handoffSchema.index({ 'transcript.conversationId': 1 });
 
 function toHandoff(doc: HandoffDoc): Handoff {
-  const { nextDeliveryAt: _next, contactNoticeAt: _notice, ...handoff } = doc;
+  const { nextDeliveryAt: _next, contactNoticeAt: _notice, deliveryVersion: _version, ...handoff } = doc;
   return handoff;
 }
 
@@ -166,6 +181,10 @@ function recipientsOf(notifier: Notifier, handoff: Handoff): string[] | undefine
     log.warn('Handoff notifier could not name its recipients', { notifier: notifier.kind, error: err as Error });
     return undefined;
   }
+}
+
+function leaseKey(doc: Pick<HandoffDoc, '_id' | 'deliveryVersion'>): string {
+  return `${doc._id}#${doc.deliveryVersion ?? 0}`;
 }
 
 function nextDue(deliveries: Delivery[]): Date | null {
@@ -179,6 +198,8 @@ export class HandoffOutbox {
   private readonly now: () => Date;
   private readonly backoff: (attempts: number) => number;
   private readonly statusLock = new KeyedMutex();
+  private readonly leases: Leases;
+  private readonly sendTimeoutMs: number;
   /** Every drain (and retry) runs after the previous one: never the same delivery twice at once. */
   private tail: Promise<unknown> = Promise.resolve();
   /** A drain queued and not started yet: another drain() joins it instead of queuing one more. */
@@ -194,6 +215,12 @@ export class HandoffOutbox {
     if (!(options.maxAttempts >= 1)) throw new Error('HandoffOutbox: maxAttempts must be at least 1');
     this.now = options.now ?? (() => new Date());
     this.backoff = options.backoff ?? defaultBackoff;
+    const leaseMs = options.leaseMs ?? 120_000;
+    this.sendTimeoutMs = options.sendTimeoutMs ?? Math.min(60_000, Math.floor(leaseMs / 2));
+    if (!(this.sendTimeoutMs > 0 && this.sendTimeoutMs < leaseMs)) throw new RangeError('HandoffOutbox: sendTimeoutMs must be positive and shorter than leaseMs');
+    this.leases = new Leases(() => connection.db!.collection('handoff_leases'), {
+      instanceId: options.instanceId ?? defaultInstanceId(), leaseMs, retentionMs: 7 * 24 * 3_600_000, what: 'Handoff outbox', now: this.now,
+    });
   }
 
   /** The configured notifiers' kinds, in order. */
@@ -258,18 +285,27 @@ export class HandoffOutbox {
     return run;
   }
 
-  /** Puts failed deliveries of a handoff back in the queue, due now, with a fresh count of attempts. */
+  /**
+   * Puts failed deliveries of a handoff back in the queue, due now, with a fresh count of attempts
+   * (under the handoff's lease). HandoffStateError: not_found, nothing_to_retry (none failed),
+   * busy (another instance is sending this handoff right now).
+   */
   retry(id: string, notifier?: NotifierKind): Promise<Handoff> {
     return this.exclusive(async () => {
-      const handoff = await this.get(id);
-      if (!handoff) throw new HandoffStateError('not_found', id);
+      const failed = (d: Delivery) => d.status === 'failed' && (!notifier || d.notifier === notifier);
+      const seen = await this.model.findOne({ _id: id }).select('_id deliveryVersion deliveries').lean<HandoffDoc>();
+      if (!seen) throw new HandoffStateError('not_found', id);
+      if (!seen.deliveries.some(failed)) throw new HandoffStateError('nothing_to_retry', id);
+      const [lease] = await this.leases.claim([{ key: leaseKey(seen), item: seen.deliveryVersion ?? 0, fields: { handoffId: id } }], this.now());
+      const doc = lease && await this.model.findOne({ _id: id }).lean<HandoffDoc>();
+      // Recorded by another instance between the two reads: its state is what the user has to see first.
+      if (!doc || (doc.deliveryVersion ?? 0) !== lease.item) throw new HandoffStateError('busy', id);
       const at = this.now();
-      for (const d of handoff.deliveries) {
-        if (d.status === 'failed' && (!notifier || d.notifier === notifier)) Object.assign(d, { status: 'pending', attempts: 0, nextAttemptAt: at });
-      }
-      await this.model.updateOne({ _id: id }, { $set: { deliveries: handoff.deliveries, nextDeliveryAt: nextDue(handoff.deliveries), updatedAt: at } });
+      for (const d of doc.deliveries) if (failed(d)) Object.assign(d, { status: 'pending', attempts: 0, nextAttemptAt: at });
+      if (!(await this.record(lease, doc, at))) throw new HandoffStateError('busy', id);
+      log.info('Handoff deliveries retried', { handoff: id, notifier });
       if (this.timer) this.drainInBackground();
-      return handoff;
+      return toHandoff(doc);
     });
   }
 
@@ -362,57 +398,82 @@ export class HandoffOutbox {
     this.drain().catch((err) => log.error('Handoff outbox drain failed', { error: err as Error }));
   }
 
+  /** The deliveries written under the lease, deliveryVersion + 1; false (nothing written) once the lease ran out. */
+  private async record(lease: Lease<number>, doc: HandoffDoc, at: Date): Promise<boolean> {
+    if (!this.leases.live(lease, this.now().getTime())) {
+      log.warn('Handoff outbox: lease expired before the record; left to the instance that takes it over', { handoff: doc._id });
+      return false;
+    }
+    await this.model.updateOne({ _id: doc._id }, {
+      $set: { deliveries: doc.deliveries, nextDeliveryAt: nextDue(doc.deliveries), updatedAt: at, deliveryVersion: lease.item + 1 },
+    });
+    return true;
+  }
+
   private async drainOnce(): Promise<DrainResult> {
     const result: DrainResult = { sent: 0, failed: 0, pending: 0 };
     const now = this.now();
-    const docs = await this.model
+    await this.leases.housekeeping(now.getTime());
+    const due = await this.model
       .find({ $or: [{ nextDeliveryAt: { $lte: now } }, { contactNoticeAt: { $lte: now } }] })
+      .select('_id deliveryVersion')
       .sort({ nextDeliveryAt: 1 })
       .limit(this.options.batchSize ?? 100)
       .lean<HandoffDoc[]>();
-    for (const doc of docs) {
-      const handoff = toHandoff(doc);
-      if (doc.contactNoticeAt) this.queueContactUpdates(handoff, now); // due now: sent below
-      const due = handoff.deliveries.filter((d) => d.status === 'pending' && new Date(d.nextAttemptAt).getTime() <= now.getTime());
-      // The notifiers of one handoff run side by side: a slow or failing one does not hold the others.
-      await Promise.all(due.map(async (delivery) => {
-        const notifier = this.byKind.get(delivery.notifier);
-        delivery.attempts += 1;
-        const update: HandoffUpdate | undefined = delivery.event && { event: delivery.event, id: delivery.eventId ?? `${handoff._id}.${delivery.event}` };
-        try {
-          if (!notifier) throw new Error(`notifier ${delivery.notifier} is not configured any more`);
-          await withTimeout(notifier.send(handoff, update), this.options.sendTimeoutMs ?? 60_000, `${delivery.notifier} notifier`);
-          delivery.status = 'sent';
-          delivery.sentAt = this.now();
-          if (handoff.contactAddedAt) delivery.contactAddedAt = handoff.contactAddedAt;
-          delivery.recipients = recipientsOf(notifier, handoff) ?? delivery.recipients; // else those recorded when queued
-          result.sent += 1;
-          log.info('Handoff delivered', { handoff: handoff._id, notifier: delivery.notifier, event: delivery.event, attempts: delivery.attempts });
-        } catch (err) {
-          delivery.lastError = errorText(err);
-          if (err instanceof PermanentDeliveryError || delivery.attempts >= this.options.maxAttempts) {
-            delivery.status = 'failed';
-            result.failed += 1;
-            log.error('Handoff delivery given up', { handoff: handoff._id, notifier: delivery.notifier, attempts: delivery.attempts, error: delivery.lastError });
-          } else {
-            delivery.nextAttemptAt = new Date(this.now().getTime() + this.backoff(delivery.attempts));
-            result.pending += 1;
-            log.warn('Handoff delivery failed; will retry', {
-              handoff: handoff._id, notifier: delivery.notifier, attempts: delivery.attempts, nextAttemptAt: delivery.nextAttemptAt.toISOString(), error: delivery.lastError,
-            });
-          }
-        }
-      }));
-      if (due.length) {
-        await this.model.updateOne(
-          { _id: handoff._id },
-          { $set: { deliveries: handoff.deliveries, nextDeliveryAt: nextDue(handoff.deliveries), updatedAt: this.now() } },
-        );
-      }
-      // Cleared only if no other contact was added meanwhile (that one is queued by the next drain).
-      if (doc.contactNoticeAt) await this.model.updateOne({ _id: handoff._id, contactNoticeAt: doc.contactNoticeAt }, { $unset: { contactNoticeAt: '' } });
+    // One handoff at a time, each claimed just before its sends (its lease runs from then).
+    for (const seen of due) {
+      const [lease] = await this.leases.claim([{ key: leaseKey(seen), item: seen.deliveryVersion ?? 0, fields: { handoffId: seen._id } }], this.now());
+      if (lease) await this.deliver(lease, seen._id, result);
     }
     return result;
+  }
+
+  /** Sends the handoff's due deliveries, read again under its lease, and records them. */
+  private async deliver(lease: Lease<number>, id: string, result: DrainResult): Promise<void> {
+    const doc = await this.model.findOne({ _id: id }).lean<HandoffDoc>();
+    // Recorded meanwhile (by the instance whose lease this one took over, or by a retry).
+    if (!doc || (doc.deliveryVersion ?? 0) !== lease.item) return;
+    if (lease.generation > 0) log.warn('Handoff outbox: taking over a handoff whose previous lease expired', { handoff: id, generation: lease.generation });
+    const now = this.now();
+    const handoff = toHandoff(doc);
+    if (doc.contactNoticeAt) this.queueContactUpdates(handoff, now); // due now: sent below
+    const due = handoff.deliveries.filter((d) => d.status === 'pending' && new Date(d.nextAttemptAt).getTime() <= now.getTime());
+    const counts: DrainResult = { sent: 0, failed: 0, pending: 0 };
+    // The notifiers of one handoff run side by side: a slow or failing one does not hold the others.
+    await Promise.all(due.map(async (delivery) => {
+      const notifier = this.byKind.get(delivery.notifier);
+      delivery.attempts += 1;
+      const update: HandoffUpdate | undefined = delivery.event && { event: delivery.event, id: delivery.eventId ?? `${handoff._id}.${delivery.event}` };
+      try {
+        if (!notifier) throw new Error(`notifier ${delivery.notifier} is not configured any more`);
+        await withTimeout(notifier.send(handoff, update), this.sendTimeoutMs, `${delivery.notifier} notifier`);
+        delivery.status = 'sent';
+        delivery.sentAt = this.now();
+        if (handoff.contactAddedAt) delivery.contactAddedAt = handoff.contactAddedAt;
+        delivery.recipients = recipientsOf(notifier, handoff) ?? delivery.recipients; // else those recorded when queued
+        counts.sent += 1;
+        log.info('Handoff delivered', { handoff: handoff._id, notifier: delivery.notifier, event: delivery.event, attempts: delivery.attempts });
+      } catch (err) {
+        delivery.lastError = errorText(err);
+        if (err instanceof PermanentDeliveryError || delivery.attempts >= this.options.maxAttempts) {
+          delivery.status = 'failed';
+          counts.failed += 1;
+          log.error('Handoff delivery given up', { handoff: handoff._id, notifier: delivery.notifier, attempts: delivery.attempts, error: delivery.lastError });
+        } else {
+          delivery.nextAttemptAt = new Date(this.now().getTime() + this.backoff(delivery.attempts));
+          counts.pending += 1;
+          log.warn('Handoff delivery failed; will retry', {
+            handoff: handoff._id, notifier: delivery.notifier, attempts: delivery.attempts, nextAttemptAt: delivery.nextAttemptAt.toISOString(), error: delivery.lastError,
+          });
+        }
+      }
+    }));
+    if (!(await this.record(lease, doc, this.now()))) return; // doc.deliveries is handoff.deliveries
+    result.sent += counts.sent;
+    result.failed += counts.failed;
+    result.pending += counts.pending;
+    // Cleared only if no other contact was added meanwhile (that one is queued by the next drain).
+    if (doc.contactNoticeAt) await this.model.updateOne({ _id: id, contactNoticeAt: doc.contactNoticeAt }, { $unset: { contactNoticeAt: '' } });
   }
 
   /**

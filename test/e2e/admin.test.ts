@@ -10,8 +10,11 @@ import { registerAdminRoutes, TranscriptReader } from '../../src/admin/routes';
 import { loadConfig } from '../../src/config';
 import { RunningApp, startTestApp } from '../helpers/app';
 import { openTestDb, TestDb } from '../helpers/db';
+import { until } from '../helpers/wait';
+import { WebhookSink } from '../helpers/webhookSink';
 
 const ENV = { OPERATOR_NAME: 'DLA de la Gironde', OPERATOR_DEPARTEMENTS: '33,24' };
+const WEBHOOK_SECRET = 'e2e-webhook-secret';
 const XSS = '<script>alert(1)</script><img src=x onerror="window.__xss=1">';
 const XSS_NAME = '<b>Gras</b><img src=x onerror="window.__xss=2">';
 // The assistant's summaries are written in a little markdown; a structure may type asterisks around HTML.
@@ -73,6 +76,8 @@ async function labelsStartWithTheirText(page: Page): Promise<void> {
 describeWithChromium('back-office page in headless Chromium', () => {
   let db: TestDb;
   let app: RunningApp;
+  /** The chargé·es' webhook receiver (their CRM); the outbox gives a delivery up at its first failure. */
+  let hook: WebhookSink;
   let browser: Browser;
   let page: Page;
   let adminCode: string;
@@ -84,7 +89,8 @@ describeWithChromium('back-office page in headless Chromium', () => {
 
   beforeAll(async () => {
     db = await openTestDb('admin_e2e');
-    app = await startTestApp(db.connection, ENV);
+    hook = await new WebhookSink(WEBHOOK_SECRET).start();
+    app = await startTestApp(db.connection, { ...ENV, HANDOFF_WEBHOOK_URL: hook.url, HANDOFF_WEBHOOK_SECRET: WEBHOOK_SECRET, HANDOFF_MAX_ATTEMPTS: '1' });
     registerAdminRoutes(app.app.server, { connection: db.connection, config: loadConfig({ PORT: '0', DATA_DIR: os.tmpdir(), ...ENV }), transcripts, handoffs: app.app.outbox });
     const at = new Date('2025-06-01T10:00:00Z');
     const base = { status: 'submitted', channelUsers: [], consent: { given: true, at, retentionMonths: 36 }, createdAt: at };
@@ -126,6 +132,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await app?.close();
+    await hook?.stop();
     await db?.close();
   });
 
@@ -479,6 +486,53 @@ describeWithChromium('back-office page in headless Chromium', () => {
     await page.locator('tr[data-handoff="h-velo"]', { hasText: 'Ouverte · remise en attente par Alex Admin le' }).waitFor();
     await page.getByRole('button', { name: 'Prendre en charge la transmission des Amis du Vélo' }).click();
     await page.locator('tr[data-handoff="h-velo"]', { hasText: 'Prise en charge par' }).waitFor();
+  }, 30000);
+
+  it('shows how each handoff reached the chargé·es; a failed webhook stands out, and « Réessayer l’envoi » delivers it once', async () => {
+    const outbox = app.app.outbox;
+    hook.reset();
+    hook.status = 500;
+    const made = await outbox.create({
+      dossierId: 'd-2026', departement: '33', structureName: 'Scop du Lac', reason: 'user_request', urgency: 'normal', consent: true,
+      contact: { name: 'Dominique', phone: '05 56 11 22 33' }, transcript: { channelId: 'directline', conversationId: 'conv-lac' },
+    });
+    try {
+      expect(await outbox.drain()).toEqual({ sent: 0, failed: 1, pending: 0 });
+      await page.getByRole('link', { name: 'Transmissions' }).click();
+      await page.getByRole('heading', { name: 'Transmissions aux chargé·es' }).waitFor();
+      const row = page.locator(`tr[data-handoff="${made._id}"]`);
+      // Not passed on: marked so in the list, with which notifier, after how many attempts, and why.
+      expect(await row.locator('.badge.delivery-failed').innerText()).toBe('Non transmis');
+      expect(asRead(await row.locator('ul.deliveries').innerText())).toBe('Échec par webhook après 1 essai\nmotif : webhook answered HTTP 500 Internal Server Error');
+      // A handoff made when no notifier was configured says so.
+      expect(asRead(await page.locator('tr[data-handoff="h-velo"] ul.deliveries').innerText())).toBe('Aucun envoi : aucun canal configuré (e-mail, webhook ou Teams), elle n’est visible qu’ici.');
+      expect(await page.locator('tr[data-handoff="h-velo"] .badge.delivery-failed').count()).toBe(0);
+      expect(await page.locator('tr[data-handoff="h-velo"] button[data-action="retry"]').count()).toBe(0);
+      await labelsStartWithTheirText(page);
+      await page.screenshot({ path: path.join(ARTEFACTS, 'admin-handoff-not-delivered.png'), fullPage: true });
+
+      // The receiver is back; the outbox's loop runs (as in production), and the retry wakes it up.
+      hook.status = 200;
+      outbox.start(3_600_000);
+      await row.getByRole('button', { name: 'Réessayer l’envoi de la transmission de Scop du Lac' }).click();
+      await shownStatus(page, 'Envoi relancé : la transmission repart vers les chargé·es.');
+      await until(() => hook.accepted.length === 1, 10_000);
+      await page.getByRole('button', { name: 'Filtrer' }).click();
+      await row.locator('ul.deliveries', { hasText: 'Envoyé par webhook le' }).waitFor();
+      expect(await row.locator('.badge.delivery-failed').count()).toBe(0);
+      expect(await row.locator('button[data-action="retry"]').count()).toBe(0);
+      // The dossier's page says the same.
+      await page.getByRole('link', { name: 'Scop du Lac' }).click();
+      await page.getByRole('heading', { name: 'Dossier : Scop du Lac' }).waitFor();
+      expect(asRead(await page.locator(`tr[data-handoff="${made._id}"] ul.deliveries`).innerText())).toMatch(/^Envoyé par webhook le \d+ \S+ \d{4}/);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(hook.requests.map((r) => [r.headers['x-dla-delivery'], r.answered])).toEqual([[made._id, 500], [made._id, 200]]);
+      await page.getByRole('link', { name: 'Transmissions' }).click(); // where the next test starts
+      await page.getByRole('heading', { name: 'Transmissions aux chargé·es' }).waitFor();
+    } finally {
+      await outbox.stop();
+      await db.connection.collection('handoffs').deleteOne({ _id: made._id as never });
+    }
   }, 30000);
 
   it('gives the focus back to the dossier’s link when going back to the list', async () => {

@@ -680,6 +680,61 @@ describe('back-office', () => {
       expect(await db.connection.db!.collection('handoffs').findOne({ _id: 'h-anonymous' as never })).toMatchObject({ status: 'open' });
     });
 
+    it('shows how each handoff reached the chargé·es, and « Réessayer l’envoi » puts a failed delivery back in the queue, once, within the user’s départements', async () => {
+      const handoffs = db.connection.db!.collection('handoffs');
+      const failed = (notifier: string, lastError: string) => ({ notifier, status: 'failed', attempts: 5, nextAttemptAt: new Date('2026-03-01T08:00:00Z'), lastError });
+      await handoffs.insertMany([
+        handoff('h-lost', {
+          departement: '33', structureName: 'Perdue', createdAt: new Date('2026-03-02T08:00:00Z'),
+          deliveries: [
+            { notifier: 'email', status: 'sent', attempts: 1, nextAttemptAt: new Date('2026-03-02T08:00:00Z'), sentAt: new Date('2026-03-02T08:00:05Z') },
+            failed('webhook', 'webhook answered HTTP 500 Internal Server Error\n    at send (/app/dist/webhook.js:1:1)'),
+            { notifier: 'teams', status: 'pending', attempts: 2, nextAttemptAt: new Date('2026-03-02T09:01:00Z'), lastError: 'Teams connector refused the card: POST https://smba.trafficmanager.net/fr/v3/conversations/19%3Asecret/activities?sig=abc HTTP 502' },
+          ],
+        }),
+        handoff('h-lost-24', { departement: '24', structureName: 'Perdue ailleurs', deliveries: [failed('email', 'no e-mail recipient for département 24')] }),
+        handoff('h-quiet', { departement: '33', structureName: 'Sans canal', createdAt: new Date('2026-03-02T08:30:00Z') }),
+      ] as never[]);
+      const shown = async (id: string) => (await (await get('/admin/api/handoffs', 'admin')).json()).handoffs.find((h: { id: string }) => h.id === id);
+      try {
+        // The list says it did not reach everyone, per notifier, with a short reason and no secret.
+        expect(await shown('h-lost')).toMatchObject({
+          delivery: 'failed',
+          deliveries: [
+            { notifier: 'email', event: 'created', status: 'sent', attempts: 1, sentAt: '2026-03-02T08:00:05.000Z', nextAttemptAt: null, reason: null },
+            { notifier: 'webhook', status: 'failed', attempts: 5, nextAttemptAt: null, reason: 'webhook answered HTTP 500 Internal Server Error' },
+            { notifier: 'teams', status: 'pending', attempts: 2, nextAttemptAt: '2026-03-02T09:01:00.000Z', reason: 'Teams connector refused the card: POST https://smba.trafficmanager.net HTTP 502' },
+          ],
+        });
+        expect((await shown('h-quiet')).delivery).toBe('none');
+
+        expect((await call('POST', '/admin/api/handoffs/h-lost-24/retry', 'gironde', {})).status).toBe(403);
+        expect((await call('POST', '/admin/api/handoffs/nope/retry', 'gironde', {})).status).toBe(404);
+        expect((await call('POST', '/admin/api/handoffs/h-lost/retry', undefined, {})).status).toBe(401);
+        // Another instance is sending it right now (it holds the handoff's lease): try again in a moment.
+        const leases = db.connection.db!.collection('handoff_leases');
+        await leases.insertOne({ _id: 'h-lost#0#0' as never, generation: 0, instance: 'other', expiresAt: new Date(clock.getTime() + 60_000), createdAt: clock });
+        const busy = await call('POST', '/admin/api/handoffs/h-lost/retry', 'gironde', {});
+        expect([busy.status, asRead((await busy.json()).error.message)]).toEqual([409, 'Cette transmission est en cours d’envoi : réessayez dans un instant.']);
+
+        // That instance died: once its lease has expired, the retry goes through.
+        clock = new Date(START.getTime() + 60_000);
+        const retried = await call('POST', '/admin/api/handoffs/h-lost/retry', 'gironde', {});
+        expect(retried.status).toBe(200);
+        expect((await retried.json()).handoff).toMatchObject({
+          id: 'h-lost', delivery: 'pending',
+          deliveries: [{ status: 'sent' }, { notifier: 'webhook', status: 'pending', attempts: 0, nextAttemptAt: clock.toISOString() }, { notifier: 'teams', status: 'pending', attempts: 2 }],
+        });
+        expect((await handoffs.findOne({ _id: 'h-lost' as never }))!.nextDeliveryAt).toEqual(clock);
+        const again = await call('POST', '/admin/api/handoffs/h-lost/retry', 'gironde', {});
+        expect([again.status, asRead((await again.json()).error.message)]).toEqual([409, 'Rien à renvoyer : aucun envoi de cette transmission n’est en échec.']);
+        expect((await call('POST', '/admin/api/handoffs/h-quiet/retry', 'gironde', {})).status).toBe(409);
+      } finally {
+        clock = START;
+        await handoffs.deleteMany({ _id: { $in: ['h-lost', 'h-lost-24', 'h-quiet'] } } as never);
+      }
+    });
+
     // src/app.ts passes its HandoffOutbox; its errors (HandoffStateError) become 404/409.
     it('claims and closes through the app’s own outbox, refusing what its transitions refuse', async () => {
       const claim = await call('POST', '/admin/api/handoffs/h-anonymous/claim', 'admin', {});
@@ -1287,7 +1342,7 @@ describe('back-office', () => {
 
     it('answer a failure of the back-office itself in French, without its details', async () => {
       const outbox = app.app.outbox;
-      register({ handoffs: { list: () => Promise.reject(new Error('handoffs collection down')), get: (id) => outbox.get(id), claim: (id, by) => outbox.claim(id, by), close: (id, by) => outbox.close(id, by), reopen: (id) => outbox.reopen(id) } });
+      register({ handoffs: { list: () => Promise.reject(new Error('handoffs collection down')), get: (id) => outbox.get(id), claim: (id, by) => outbox.claim(id, by), close: (id, by) => outbox.close(id, by), reopen: (id) => outbox.reopen(id), retry: (id) => outbox.retry(id) } });
       try {
         const res = await get('/admin/api/handoffs', 'admin');
         expect(res.status).toBe(500);

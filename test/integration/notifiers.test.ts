@@ -10,7 +10,10 @@ import { defaultBackoff, HandoffOutbox, HandoffOutboxOptions, HandoffStateError,
 import { backOfficeUrl, renderHtml, renderSubject, renderText, teamsCard } from '../../src/handoff/render';
 import type { Handoff } from '../../src/handoff/types';
 import { cardText, FakeConnector } from '../helpers/connector';
+import { Connection } from 'mongoose';
+import { connectWithRetry } from '../../src/store/db';
 import { openTestDb, TestDb } from '../helpers/db';
+import { until } from '../helpers/wait';
 import { WebhookSink } from '../helpers/webhookSink';
 
 const t = translator('fr');
@@ -511,6 +514,99 @@ describe('handoff notifiers and outbox, against local SMTP, webhook and Teams se
     await box.retry(h._id);
     expect(await box.drain()).toEqual({ sent: 1, failed: 0, pending: 0 });
     expect(delivery(await box.get(h._id), 'webhook')).toMatchObject({ status: 'sent', attempts: 1 });
+    // Nothing failed any more: nothing to put back.
+    await expect(box.retry(h._id)).rejects.toMatchObject({ code: 'nothing_to_retry' });
+    await expect(box.retry('nope')).rejects.toMatchObject({ code: 'not_found' });
+    expect(hook.accepted).toHaveLength(1);
+  });
+
+  describe('several instances (processes) on one database', () => {
+    const LEASE_MS = 120_000;
+    let second: Connection;
+    beforeAll(async () => {
+      // A second connection: a second process on the same database.
+      second = await connectWithRetry(db.uri, { maxAttempts: 3, initialDelayMs: 200 });
+    });
+    afterAll(async () => {
+      await second?.close();
+    });
+    beforeEach(async () => {
+      await db.connection.collection('handoff_leases').deleteMany({});
+    });
+    const instance = (id: string, notifiers: Notifier[], connection = db.connection) =>
+      new HandoffOutbox(connection, notifiers, { maxAttempts: 5, now, instanceId: id, leaseMs: LEASE_MS });
+    /** How many messages each handoff got at a receiver, by the structure named in each. */
+    const perStructure = (texts: string[]) => texts.map((x) => /Structure \d+/.exec(asRead(x))?.[0] ?? x)
+      .reduce<Record<string, number>>((n, name) => ({ ...n, [name]: (n[name] ?? 0) + 1 }), {});
+
+    it('two instances draining concurrently: the SMTP server, the webhook and the Teams channel each get each handoff exactly once', async () => {
+      hook.delayMs = 40; // sends take a while: the instances' drains overlap
+      const a = instance('A', [email(), webhook(), teamsNotifier()]);
+      const b = instance('B', [email(), webhook(), teamsNotifier()], second);
+      const names = Array.from({ length: 8 }, (_, i) => `Structure ${i + 1}`);
+      const made = [];
+      for (const [i, name] of names.entries()) made.push(await (i % 2 ? a : b).create(packet({ structureName: name, dossierId: `dossier-${i + 1}` })));
+      const results = [];
+      for (let round = 0; round < 3; round++) results.push(...await Promise.all([a.drain(), b.drain()]));
+
+      const once = Object.fromEntries(names.map((n) => [n, 1]));
+      expect(perStructure(smtp.mails.map((m) => m.subject))).toEqual(once);
+      expect(perStructure(hook.requests.map((r) => r.body))).toEqual(once);
+      expect(perStructure(teams.activities.map((x) => String(x.summary)))).toEqual(once);
+      expect(results.reduce((n, r) => n + r.sent, 0)).toBe(24);
+      // Both took part (A's drains are the even ones).
+      expect(results.filter((_, i) => i % 2 === 0).some((r) => r.sent) && results.filter((_, i) => i % 2 === 1).some((r) => r.sent)).toBe(true);
+      for (const h of made) expect((await a.get(h._id))?.deliveries.map((d) => [d.status, d.attempts])).toEqual([['sent', 1], ['sent', 1], ['sent', 1]]);
+    });
+
+    it('an instance that dies holding a lease: the other sends after the lease expires, once; the dead one, if it wakes, records nothing over it', async () => {
+      // A freezes before its request leaves (killed, or stalled): its send never ends until the test says so.
+      const kills: ((err: Error) => void)[] = [];
+      const frozen: Notifier = { kind: 'webhook', recipients: () => [hook.url], send: () => new Promise((_, reject) => kills.push(reject)) };
+      const a = instance('A', [frozen]);
+      const b = instance('B', [webhook()], second);
+      const h = await a.create(packet());
+      const aDrain = a.drain();
+      await until(() => kills.length === 1);
+
+      expect(await b.drain()).toEqual({ sent: 0, failed: 0, pending: 0 }); // A's lease is live
+      advance(LEASE_MS - 1);
+      expect(await b.drain()).toEqual({ sent: 0, failed: 0, pending: 0 });
+      expect(hook.requests).toHaveLength(0);
+      advance(1);
+      expect(await b.drain()).toEqual({ sent: 1, failed: 0, pending: 0 });
+      expect(hook.accepted).toHaveLength(1);
+
+      // A wakes up with a failure: too late, its lease is gone; B's record stands.
+      kills[0](new Error('process killed'));
+      expect(await aDrain).toEqual({ sent: 0, failed: 0, pending: 0 });
+      expect(delivery(await b.get(h._id), 'webhook')).toMatchObject({ status: 'sent', attempts: 1 });
+      advance(LEASE_MS);
+      expect(await a.drain()).toEqual({ sent: 0, failed: 0, pending: 0 });
+      expect(await b.drain()).toEqual({ sent: 0, failed: 0, pending: 0 });
+      expect(hook.requests).toHaveLength(1);
+    });
+
+    it('retry() while another instance is sending the handoff is refused as busy, and accepted once that is recorded', async () => {
+      hook.status = 500;
+      const noRecipient = () => email({ emailTo: [], routes: {} });
+      const a = instance('A', [noRecipient(), webhook()]);
+      const b = instance('B', [noRecipient(), webhook()], second);
+      const h = await a.create(packet());
+      expect(await a.drain()).toEqual({ sent: 0, failed: 1, pending: 1 });
+      hook.status = 200;
+      hook.delayMs = 300;
+      advance(30_000);
+      const arrived = hook.nextRequest();
+      const sending = a.drain();
+      await arrived; // A holds the handoff's lease, its webhook on the way
+      await expect(b.retry(h._id)).rejects.toMatchObject({ code: 'busy' });
+      expect(await sending).toEqual({ sent: 1, failed: 0, pending: 0 });
+      const retried = await b.retry(h._id);
+      expect(retried.deliveries.map((d) => [d.notifier, d.status, d.attempts])).toEqual([['email', 'pending', 0], ['webhook', 'sent', 2]]);
+      expect(delivery(await a.get(h._id), 'email')).toMatchObject({ status: 'pending', attempts: 0 });
+      expect(hook.accepted).toHaveLength(1);
+    });
   });
 
   it('the timer-driven loop delivers a new handoff without an explicit drain, and stops', async () => {
@@ -699,9 +795,13 @@ describe('handoff notifiers and outbox, against local SMTP, webhook and Teams se
       expect(hook.accepted).toHaveLength(2);
       expect(smtp.mails).toHaveLength(2);
 
-      // The sends happened, their record was lost (a crash): another instance sends them again, under the same ids.
+      // The sends happened, their record was lost (a crash): once the crashed instance's lease has
+      // expired, another instance sends them again, under the same ids.
       await handoffs.replaceOne({ _id: h._id as never }, beforeRecord!);
-      expect(await outbox([email(), webhook()]).drain()).toEqual({ sent: 2, failed: 0, pending: 0 });
+      const other = outbox([email(), webhook()]);
+      expect(await other.drain()).toEqual(NONE);
+      advance(120_000);
+      expect(await other.drain()).toEqual({ sent: 2, failed: 0, pending: 0 });
       expect(hook.accepted.map((r) => bodyOf(r).event)).toEqual(['handoff.created', 'handoff.contactAdded', 'handoff.contactAdded']);
       expect(hook.accepted[2].headers['x-dla-delivery']).toBe(hook.accepted[1].headers['x-dla-delivery']);
       expect(smtp.mails[2].headers['message-id']).toBe(smtp.mails[1].headers['message-id']);
