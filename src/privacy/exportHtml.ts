@@ -24,7 +24,7 @@ const STYLE = `body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,
 h1{font-size:1.6rem;margin-bottom:.25rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ccc;padding-bottom:.2rem}h3{font-size:1rem;margin-top:1.5rem}
 ul{padding-left:1.2rem}li{margin:.2rem 0}.json{background:#f3f3f3;padding:.6rem .8rem;border-radius:4px}
 table{border-collapse:collapse;width:100%;font-size:.95rem}th,td{border:1px solid #ddd;padding:.35rem .5rem;text-align:left;vertical-align:top}
-td.text{white-space:pre-wrap;overflow-wrap:anywhere}th{background:#f3f3f3}
+td:first-child{white-space:nowrap}td.text{white-space:pre-wrap;overflow-wrap:anywhere}th{background:#f3f3f3}
 @media print{body{margin:0;max-width:none;font-size:11pt}.json a{color:inherit}h2{break-after:avoid}tr{break-inside:avoid}}`;
 
 export function exportHtml(data: PersonalDataExport, t: Translate, options: ExportHtmlOptions): string {
