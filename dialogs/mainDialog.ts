@@ -120,7 +120,7 @@ export class MainDialog extends ComponentDialog {
     this.addDialog(new DiscoverDialog());
     const onConsent = (context: TurnContext, given: boolean) => this.noteConsent(context, given);
     this.addDialog(new AccueilDialog({ ...deps, onConsent }));
-    this.addDialog(new MyDataDialog(deps.privacy, deps.settings.timeZone));
+    this.addDialog(new MyDataDialog(deps.privacy, deps.settings));
     this.addDialog(new HandoffContactDialog({
       dossiers: deps.dossiers,
       settings: deps.settings,

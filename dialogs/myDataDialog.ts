@@ -1,7 +1,8 @@
 import { doNotLog } from '../src/handoff/transcriptLogger';
-import { Channels } from 'botbuilder';
+import { Attachment, Channels } from 'botbuilder';
 import { ComponentDialog, DialogTurnResult, DialogTurnStatus, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
-import { EXPORT_LINK_MINUTES } from '../src/privacy/exports';
+import { exportHtml } from '../src/privacy/exportHtml';
+import { EXPORT_JSON_HREF, EXPORT_LINK_MINUTES } from '../src/privacy/exports';
 import { readableExport } from '../src/privacy/readable';
 import { normalize } from '../src/domain/text';
 import { PrivacyService } from '../src/store/privacy';
@@ -21,10 +22,15 @@ const MY_DATA_CHOICES: [RegExp, 'erase' | 'export'][] = [
   [/\b(exporter|telecharger|recevoir|export|download)\b/, 'export'],
 ];
 
+/** A file attached to a message, as Web Chat offers it for download. */
+function dataFile(name: string, contentType: string, content: string): Attachment {
+  return { contentType, name, contentUrl: `data:${contentType};base64,${Buffer.from(content).toString('base64')}` };
+}
+
 /** « Mes données »: the structure's person gets everything stored about it, or erases it. */
 export class MyDataDialog extends ComponentDialog {
-  /** `timeZone`: the operator's (OPERATOR_TIME_ZONE), for the dates of the file's summary. */
-  constructor(private readonly privacy: PrivacyService, private readonly timeZone?: string) {
+  /** `timeZone`: the operator's (OPERATOR_TIME_ZONE), for the dates of the export. */
+  constructor(private readonly privacy: PrivacyService, private readonly settings: { operatorName: string; timeZone?: string }) {
     super(MY_DATA_DIALOG);
     this.addDialog(new LocalizedChoicePrompt(CHOICE));
     this.addDialog(new WaterfallDialog(STEPS, [this.ask.bind(this), this.act.bind(this), this.afterConfirm.bind(this)]));
@@ -49,7 +55,7 @@ export class MyDataDialog extends ComponentDialog {
       case 'export': {
         const stored = await this.privacy.exportFor(channelId, from.id, conversation.id);
         // First what is stored in words, then the data itself as it is kept.
-        const data = { readable: readableExport(stored, t, this.timeZone), ...stored };
+        const data = { readable: readableExport(stored, t, this.settings.timeZone), ...stored };
         if (!data.dossier && data.conversations.every((c) => c.messages.length === 0)) {
           await step.context.sendActivity(t('handoffUser.myData.nothing'));
           return step.endDialog();
@@ -59,20 +65,18 @@ export class MyDataDialog extends ComponentDialog {
         const summary = data.dossier
           ? t('handoffUser.myData.summary', { ...counts, phase: t(`admin.phase.${data.dossier.phase}`) })
           : t('handoffUser.myData.summaryNoDossier', counts);
-        // Web Chat takes the file in the conversation; Teams takes files from a bot only through
+        // A readable page first, for the person; then the same data in full, for software.
+        const json = JSON.stringify(data, null, 2);
+        const page = (jsonHref?: string) => exportHtml(stored, t, { operatorName: this.settings.operatorName, timeZone: this.settings.timeZone, jsonHref });
+        // Web Chat takes files in the conversation; Teams takes files from a bot only through
         // its file-consent flow, so there (and elsewhere) the person gets a short-lived link.
-        const link = INLINE_FILE_CHANNELS.has(channelId) ? undefined : await this.privacy.exportLink(channelId, from.id, data);
+        const link = INLINE_FILE_CHANNELS.has(channelId) ? undefined : await this.privacy.exportLink(channelId, from.id, { json, html: page(EXPORT_JSON_HREF) });
         if (link) {
           await step.context.sendActivity(t('handoffUser.myData.exportedLink', { summary, url: link.url, minutes: EXPORT_LINK_MINUTES }));
         } else {
-          await step.context.sendActivity({
-            text: t('handoffUser.myData.exported', { summary }),
-            attachments: [{
-              contentType: 'application/json',
-              name: 'mes-donnees-dla.json',
-              contentUrl: `data:application/json;base64,${Buffer.from(JSON.stringify(data, null, 2)).toString('base64')}`,
-            }],
-          });
+          await step.context.sendActivity(t('handoffUser.myData.exported', { summary }));
+          await step.context.sendActivity({ text: t('handoffUser.myData.exportedFile'), attachments: [dataFile('mes-donnees-dla.html', 'text/html', page())] });
+          await step.context.sendActivity({ text: t('handoffUser.myData.exportedJson'), attachments: [dataFile('mes-donnees-dla.json', 'application/json', json)] });
         }
         return step.endDialog();
       }

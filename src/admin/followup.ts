@@ -4,10 +4,10 @@
  * cancel a planned one. The check-ins themselves live in the scheduler's repository
  * (src/followup/checkins.ts), whose in-process lock and opt-out record the scheduler shares.
  */
-import { normalize } from '../domain/text';
 import type { Config } from '../config';
 import { accompanied, checkinDueOnDay, describeMilestone, localDay, manualMilestoneId } from '../domain/checkinPlan';
-import { CHECKIN_SLOTS, needsSaid } from '../domain/checkinForm';
+import { checkinAnswerText } from '../domain/checkinAnswers';
+import { CHECKIN_SLOTS } from '../domain/checkinForm';
 import { anyJobCount, JOB_KINDS, JobCounts, jobCountsOf, jobCountsText, type JobKind } from '../domain/jobCounts';
 import type { Translate } from '../i18n';
 import { Checkin, CheckinError, CheckinRepository } from '../followup/checkins';
@@ -225,7 +225,7 @@ export class FollowupAdmin {
       [column(t('admin.columns.followupAnsweredAt')), (id) => day(views.get(id)?.checkin.answeredAt)],
       ...CHECKIN_SLOTS.flatMap(({ key }): [string, (id: string) => string][] => [[column(t(`admin.followup.answers.${key}`)), (id) => {
         const answers = views.get(id)?.checkin.answers ?? {};
-        return typeof answers[key] === 'number' ? String(answers[key]) : this.answerCell(key, answers);
+        return typeof answers[key] === 'number' ? String(answers[key]) : checkinAnswerText(this.t, key, answers);
       }], ...(key === 'jobs' ? jobColumns : [])]),
       [column(t('admin.columns.followupOptedOutAt')), (id) => day(optedOut.get(id))],
     ];
@@ -310,7 +310,7 @@ export class FollowupAdmin {
       answers: CHECKIN_SLOTS.map((slot) => ({
         key: slot.key,
         label: t(`admin.followup.answers.${slot.key}`),
-        value: this.answerCell(slot.key, answers) || t('admin.followup.noAnswer'),
+        value: checkinAnswerText(t, slot.key, answers) || t('admin.followup.noAnswer'),
       })),
       answered,
       cancelledBy: c.cancelledBy ?? null,
@@ -324,36 +324,6 @@ export class FollowupAdmin {
   private withdrawnLabel(milestone: string): string {
     const m = describeMilestone(milestone);
     return this.t(m.kind === 'after' ? `admin.followup.withdrawn.${m.from}` : 'admin.followup.status.cancelled');
-  }
-
-  /**
-   * The answer to question `key` in words, '' when there is none yet. New needs: those said along
-   * the way (at another question) first, then the answer to the new-needs question.
-   */
-  private answerCell(key: string, answers: Record<string, unknown>): string {
-    const t = this.t;
-    const said = key === 'newNeeds' ? needsSaid(answers).map((words) => t('admin.followup.needSaid', { words })) : [];
-    const needs = answers.newNeeds as { any?: boolean; unknown?: boolean } | undefined;
-    // « non » after needs said along the way is « no other need », not « no new need ».
-    const answer = answers[key] === undefined || (said.length && needs && !needs.any && !needs.unknown) ? undefined : this.answerText(key, answers[key]);
-    return [...said, ...(answer !== undefined ? [answer] : [])].join(' ; ');
-  }
-
-  /** An answer as stored by the check-in conversation (src/domain/checkinForm.ts), in words. */
-  private answerText(key: string, value: unknown): string {
-    const t = this.t;
-    if (typeof value === 'number') return key === 'satisfaction' ? t('admin.followup.satisfaction', { n: value }) : String(value);
-    if (typeof value === 'string') return value;
-    const v = value as { value?: string; any?: boolean; unknown?: boolean; unread?: boolean; text?: string };
-    // Kept as typed after the retries (« ok », « euh »): said so, for the chargé·e to check with the structure.
-    if (v.unread) return t('admin.answers.asTyped', { text: v.text ?? '' });
-    // The label read from the answer, with the structure's own words when they say more (« pas mieux qu'avant »).
-    const withWords = (label: string) => (v.text && normalize(v.text) !== normalize(label) ? t('admin.followup.answerWithWords', { label, words: v.text }) : label);
-    if (key === 'economics' && v.value) return withWords(t(`checkin.trend.${v.value}`));
-    if ((key === 'strategy' || key === 'recommendations') && v.value) return withWords(t(`checkin.yesPartlyNo.${v.value}`));
-    // « je ne sais pas » (stored as not known, with its words) is no « no new needs ».
-    if (key === 'newNeeds') return v.any || v.unknown ? v.text ?? '' : t('admin.followup.noNewNeeds');
-    return v.text ?? JSON.stringify(value);
   }
 }
 

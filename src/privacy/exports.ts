@@ -3,6 +3,8 @@ import { Connection, Model, Schema } from 'mongoose';
 
 /** How long a download link of « mes données » works. */
 export const EXPORT_LINK_MINUTES = 15;
+/** The JSON file, from the link's page: the same link, the same token, the same expiry. */
+export const EXPORT_JSON_HREF = '?format=json';
 
 interface ExportDoc {
   /** SHA-256 of the link's token: the token itself is never stored. */
@@ -11,6 +13,8 @@ interface ExportDoc {
   owner: string;
   /** The export, as the JSON file the person downloads. */
   data: string;
+  /** The same, as the readable page the link opens (src/privacy/exportHtml.ts). */
+  html: string;
   expiresAt: Date;
 }
 
@@ -19,6 +23,7 @@ const exportSchema = new Schema<ExportDoc>(
     _id: String,
     owner: { type: String, required: true, index: true }, // erasure
     data: { type: String, required: true },
+    html: { type: String, required: true },
     expiresAt: { type: Date, required: true, index: true }, // the retention purge
   },
   { versionKey: false, collection: 'data_exports' },
@@ -38,18 +43,18 @@ export class DataExports {
     this.exports = (connection.models.DataExport as Model<ExportDoc>) ?? connection.model<ExportDoc>('DataExport', exportSchema);
   }
 
-  async create(owner: string, data: string): Promise<{ token: string; expiresAt: Date }> {
+  async create(owner: string, files: { json: string; html: string }): Promise<{ token: string; expiresAt: Date }> {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(this.now().getTime() + EXPORT_LINK_MINUTES * 60_000);
-    await this.exports.create({ _id: hash(token), owner, data, expiresAt });
+    await this.exports.create({ _id: hash(token), owner, data: files.json, html: files.html, expiresAt });
     return { token, expiresAt };
   }
 
   /** The export behind a link still valid; undefined otherwise. */
-  async read(token: string): Promise<string | undefined> {
+  async read(token: string): Promise<{ json: string; html: string } | undefined> {
     if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
     const doc = await this.exports.findOne({ _id: hash(token) }).lean<ExportDoc>();
-    return doc && new Date(doc.expiresAt).getTime() > this.now().getTime() ? doc.data : undefined;
+    return doc && new Date(doc.expiresAt).getTime() > this.now().getTime() ? { json: doc.data, html: doc.html } : undefined;
   }
 
   /** Erasure: the person's links stop working. */

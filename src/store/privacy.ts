@@ -94,10 +94,10 @@ export class PrivacyService {
     return { exportedAt: (this.deps.now?.() ?? new Date()).toISOString(), dossier: shown.dossier, handoffs: shown.handoffs, checkins, followupOptOut: optOut && { at: optOut.at }, conversations };
   }
 
-  /** A link to download the export, valid a few minutes; undefined without a link store. */
-  async exportLink(channelId: string, userId: string, data: PersonalDataExport): Promise<{ url: string; expiresAt: Date } | undefined> {
+  /** A link to the export's readable page (with its JSON file), valid a few minutes; undefined without a link store. */
+  async exportLink(channelId: string, userId: string, files: { json: string; html: string }): Promise<{ url: string; expiresAt: Date } | undefined> {
     if (!this.deps.exports || !this.deps.publicUrl) return undefined;
-    const { token, expiresAt } = await this.deps.exports.create(DossierRepository.channelUser(channelId, userId), JSON.stringify(data, null, 2));
+    const { token, expiresAt } = await this.deps.exports.create(DossierRepository.channelUser(channelId, userId), files);
     return { url: `${this.deps.publicUrl.replace(/\/$/, '')}/mes-donnees/${token}`, expiresAt };
   }
 

@@ -456,6 +456,56 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect((await handoffsOf(dossier._id)).map((h) => [h.reason, h.contact?.email])).toEqual([['user_request', 'lea@cantine.example']]);
   });
 
+  it('« mes données » in Web Chat: a readable document first (answers, reasons in words, no rule code nor staff e-mail, what was typed as text), then the complete JSON', async () => {
+    const p = await toConfirm('Recyclerie du Quai');
+    const dossier = (await dossierOf(p))!;
+    const id = String((await handoffsOf(dossier._id))[0]._id);
+    await fx.app.app.outbox.claim(id, 'lea.bernard@dla33.example', 'Léa Bernard');
+    const decision = { outcome: 'eligible', note: 'Embauche prévue en mars', by: 'Léa Bernard', byEmail: 'lea.bernard@dla33.example', at: new Date() };
+    await fx.db.connection.db!.collection('dossiers').updateOne({ _id: dossier._id as never }, { $set: {
+      chargeDecision: decision, chargeDecisions: [decision],
+      parcours: { text: 'Consultant·e RH, 3 jours', recordedBy: 'lea.bernard@dla33.example', recordedByName: 'Léa Bernard', recordedAt: new Date() },
+    } });
+    await p.say('<script>alert("dla")</script> bonjour');
+    await p.say('mes données');
+    await p.say('Recevoir mes données');
+    const sent = p.last(4).slice(0, 3); // then what may come next
+    expect(sent.map((a) => (a.attachments ?? []).map((x) => x.name))).toEqual([[], ['mes-donnees-dla.html'], ['mes-donnees-dla.json']]);
+    // Each file with a line saying what it is.
+    expect(sent[1].text).toContain('Le document lisible, à ouvrir dans votre navigateur');
+    expect(sent[2].text).toContain('au format JSON');
+    const content = (i: number) => Buffer.from(String(sent[i].attachments![0].contentUrl).split(',')[1], 'base64').toString('utf8');
+    expect(sent[1].attachments![0].contentType).toBe('text/html');
+    const html = asRead(content(1));
+
+    expect(html).toMatch(/^<!doctype html>\n<html lang="fr">/);
+    for (const heading of ['Votre structure et vos réponses', 'Votre accord et la durée de conservation', 'Réponse sur l’éligibilité et ses raisons',
+      'Vos demandes transmises aux chargé·es d’accompagnement', 'Ce que les chargé·es d’accompagnement ont noté', 'Vos conversations avec l’assistant']) {
+      expect(html).toContain(`<h2>${heading}</h2>`);
+    }
+    expect(html).toContain('Structure : Recyclerie du Quai');
+    expect(html).toContain(email('Recyclerie du Quai'));
+    expect(html).toContain('Votre structure n’a pas encore de salarié·e mais prépare une première embauche.'); // a reason, in words
+    expect(html).toContain('Décision de Léa Bernard après votre échange : Éligible');
+    expect(html).toContain('Embauche prévue en mars');
+    expect(html).toMatch(/Demande transmise le .* : Éligibilité à confirmer — Prise en charge/);
+    expect(html).toMatch(/<td>\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}<\/td><td>Vous<\/td><td class="text">Créer un premier emploi<\/td>/);
+    // What the structure typed is text, never markup.
+    expect(html).toContain('&lt;script&gt;alert(&quot;dla&quot;)&lt;/script&gt; bonjour');
+    expect(html).not.toMatch(/<script|<link|@import|url\(|src=/i);
+    for (const internal of ['DOMAIN.md', 'first_hire', 'existence_to_check', 'rulesVersion', '2026-11-27.2', 'dla33.example', 'directline', p.userId]) {
+      expect([internal, html.includes(internal)]).toEqual([internal, false]);
+    }
+
+    const json = JSON.parse(content(2));
+    expect(json.dossier.decision.reasons).toEqual(expect.arrayContaining([{ code: 'first_hire', outcome: 'to_confirm', source: 'DOMAIN.md § Eligibility 3' }]));
+    expect(json.dossier.decision.rulesVersion).toEqual(expect.any(String));
+    expect(json.dossier.chargeDecisions).toEqual([expect.objectContaining({ by: 'Léa Bernard', note: 'Embauche prévue en mars' })]);
+    expect(json.conversations.flatMap((c: { messages: { text?: string }[] }) => c.messages.map((m) => m.text))).toContain('<script>alert("dla")</script> bonjour');
+    expect(json.readable.map(asRead)).toContain('Votre structure n’a pas encore de salarié·e mais prépare une première embauche. Certains DLA accompagnent cette étape : un·e chargé·e d’accompagnement vous le confirmera.');
+    expect(JSON.stringify(json)).not.toContain('dla33.example');
+  });
+
   it('« mes données » exports everything stored, then erases it all', async () => {
     const p = await toConfirm('Collectif Zéro Déchet');
     const dossier = (await dossierOf(p))!;

@@ -95,20 +95,42 @@ describeWithChromium('web chat page in headless Chromium', () => {
     await page.screenshot({ path: path.join(ARTEFACTS, 'webchat-after-reload.png'), fullPage: true });
   }, 60000);
 
-  it('« mes données »: the export downloads as a JSON file, and the erasure is confirmed on screen', async () => {
+  it('« mes données »: a readable page downloads first, then the JSON file; the erasure is confirmed on screen', async () => {
     const say = async (text: string) => {
       await sendBox().click();
       await page.keyboard.type(text);
       await page.keyboard.press('Enter');
     };
+    await say('<script>document.title="pwned"</script> bonjour');
     await say('mes données');
     await page.getByRole('button', { name: 'Recevoir mes données' }).last().click();
-    const link = page.locator('#webchat a', { hasText: 'mes-donnees-dla.json' }).last();
-    await link.waitFor({ timeout: 15000 });
-    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
-    expect(download.suggestedFilename()).toBe('mes-donnees-dla.json');
+    const download = async (name: string) => {
+      const link = page.locator('#webchat a', { hasText: name }).last();
+      await link.waitFor({ timeout: 15000 });
+      const [file] = await Promise.all([page.waitForEvent('download'), link.click()]);
+      expect(file.suggestedFilename()).toBe(name);
+      return (await file.path())!;
+    };
     const fs = await import('node:fs');
-    const exported = JSON.parse(fs.readFileSync((await download.path())!, 'utf8')) as { conversations: { messages: { text?: string }[] }[] };
+
+    // The page, opened from the disk as the person would: readable, printable, nothing run nor fetched.
+    const html = await download('mes-donnees-dla.html');
+    const reader = await browser.newPage({ locale: 'fr-FR' });
+    const requests: string[] = [];
+    reader.on('request', (r) => requests.push(r.url()));
+    const local = path.join(ARTEFACTS, 'mes-donnees-dla.html');
+    fs.copyFileSync(html, local);
+    await reader.goto(`file://${local}`);
+    expect(await reader.title()).toBe('Mes données — DLA de la Gironde');
+    expect(await reader.locator('script').count()).toBe(0);
+    expect((await reader.locator('h2').allInnerTexts()).map(asRead)).toContain('Vos conversations avec l’assistant');
+    await reader.getByRole('cell', { name: '<script>document.title="pwned"</script> bonjour' }).waitFor({ timeout: 5000 });
+    expect(requests).toEqual([`file://${local}`]);
+    await reader.emulateMedia({ media: 'print' });
+    await reader.screenshot({ path: path.join(ARTEFACTS, 'mes-donnees-print.png'), fullPage: true });
+    await reader.close();
+
+    const exported = JSON.parse(fs.readFileSync(await download('mes-donnees-dla.json'), 'utf8')) as { conversations: { messages: { text?: string }[] }[] };
     expect(exported.conversations.flatMap((c) => c.messages.map((m) => m.text))).toContain('Découvrir le DLA');
 
     await say('mes données');

@@ -126,10 +126,10 @@ describe('« mes données » in Microsoft Teams', () => {
   const post = (activity: unknown) => postActivity(fx.app.baseUrl, activity);
   const lastText = (conversationId: string) => fx.connector.activities.filter((a) => a.conversation?.id === conversationId).map((a) => a.text ?? '').join('\n');
 
-  it('sends a short-lived download link instead of a file; the link stops working after 15 minutes or an erasure', async () => {
+  it('sends a short-lived link to a readable page, with the JSON file on it; both stop working after 15 minutes or an erasure', async () => {
     const t = teams(fx.connector.url);
     await post(t.install());
-    await post(t.say('Je m’appelle Camille, je voulais juste voir'));
+    await post(t.say('Je m’appelle Camille, je voulais juste voir <b>ça</b>'));
     await post(t.say('mes données'));
     await post(t.say('Recevoir mes données'));
     const text = lastText(t.conversationId);
@@ -139,12 +139,24 @@ describe('« mes données » in Microsoft Teams', () => {
     expect(fx.connector.activities.flatMap((a) => a.attachments ?? []).some((x) => x.contentType === 'application/json')).toBe(false);
     const link = `${fx.app.baseUrl}/mes-donnees/${url![1]}`;
 
+    // The link opens the readable page, in the person's language, nothing loaded from elsewhere.
     const res = await fetch(link);
     expect(res.status).toBe(200);
-    expect(res.headers.get('content-disposition')).toBe('attachment; filename="mes-donnees-dla.json"');
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(res.headers.get('cache-control')).toBe('no-store');
-    const exported = await res.json() as { conversations: { messages: { text?: string }[] }[] };
-    expect(exported.conversations.flatMap((c) => c.messages.map((m) => m.text))).toContain('Je m’appelle Camille, je voulais juste voir');
+    const page = await res.text();
+    expect(page).toContain('<h2>Vos conversations avec l’assistant</h2>');
+    expect(page).toContain('Je m’appelle Camille, je voulais juste voir &lt;b&gt;ça&lt;/b&gt;');
+    // On it, the JSON file: the same token, the same expiry.
+    const jsonHref = /<a href="([^"]+)" download="mes-donnees-dla.json">Télécharger les mêmes données au complet/.exec(page)?.[1];
+    expect(jsonHref).toBe('?format=json');
+    const file = await fetch(new URL(jsonHref!, link));
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-disposition')).toBe('attachment; filename="mes-donnees-dla.json"');
+    expect(file.headers.get('cache-control')).toBe('no-store');
+    const exported = await file.json() as { conversations: { messages: { text?: string }[] }[] };
+    expect(exported.conversations.flatMap((c) => c.messages.map((m) => m.text))).toContain('Je m’appelle Camille, je voulais juste voir <b>ça</b>');
     // Only the token opens it, and never the token as stored.
     const wrong = await fetch(`${fx.app.baseUrl}/mes-donnees/${'A'.repeat(43)}`);
     expect(wrong.status).toBe(404);
@@ -155,10 +167,13 @@ describe('« mes données » in Microsoft Teams', () => {
     expect(await tooLong.text()).toBe(await wrong.text()); // the same localized page, not a routing error
     expect(await fx.db.connection.db!.collection('data_exports').countDocuments({ _id: url![1] as never })).toBe(0);
 
-    clock += 16 * 60_000;
+    clock += 14 * 60_000;
+    expect((await fetch(link)).status).toBe(200);
+    clock += 2 * 60_000;
     const expired = await fetch(link);
     expect(expired.status).toBe(404);
     expect((await expired.json()).error.message).toContain('a expiré');
+    expect((await fetch(`${link}?format=json`)).status).toBe(404);
 
     // A new link, then « effacer »: the link goes with the data.
     await post(t.say('mes données'));
@@ -169,5 +184,6 @@ describe('« mes données » in Microsoft Teams', () => {
     await post(t.say('Effacer mes données'));
     await post(t.say('Oui, tout effacer'));
     expect((await fetch(`${fx.app.baseUrl}/mes-donnees/${second}`)).status).toBe(404);
+    expect((await fetch(`${fx.app.baseUrl}/mes-donnees/${second}?format=json`)).status).toBe(404);
   });
 });

@@ -54,4 +54,27 @@ describe('« mes données »: the summary of the file', () => {
       'Décision de Léa Bernard après votre échange : Éligible (le 10/03/2026)', 'Note de l’échange : Embauche confirmée',
     ]);
   });
+
+  it('gives the eligibility’s reasons and the check-ins’ answers in words, under headings, never a rule code nor its source', () => {
+    const data = { ...empty,
+      dossier: { answers: {}, consent: { at: '2026-01-05T10:00:00Z', retentionMonths: 36 },
+        decision: { outcome: 'to_confirm', decidedAt: '2026-01-05T10:00:00Z', rulesVersion: '2026-11-27.2', reasons: [
+          { code: 'first_hire', outcome: 'to_confirm', source: 'DOMAIN.md § Eligibility 3' },
+          { code: 'a_rule_since_removed', outcome: 'eligible', source: 'DOMAIN.md § Eligibility 9' },
+        ] } },
+      checkins: [{ dueAt: '2027-05-27T09:00:00Z', status: 'answered', answers: { jobs: '2 emplois créés', economics: { value: 'better', text: 'meilleure' }, satisfaction: 5 } }],
+    } as unknown as PersonalDataExport;
+    const lines = readableExport(data, translator('fr')).map(asRead);
+    const eligibility = lines.indexOf('Réponse sur l’éligibilité et ses raisons :');
+    expect(lines.slice(eligibility, eligibility + 3)).toEqual([
+      'Réponse sur l’éligibilité et ses raisons :', 'Réponse sur l’éligibilité : À confirmer (le 05/01/2026)',
+      expect.stringMatching(/^Votre structure n’a pas encore de salarié·e mais prépare une première embauche\./),
+    ]);
+    const checkins = lines.indexOf('Points de suivi et vos réponses :');
+    expect(lines.slice(checkins + 1, checkins + 5)).toEqual([
+      'Point de suivi du 27/05/2027 : Répondue (3 réponses)',
+      '- Emplois créés, maintenus ou améliorés : 2 emplois créés', '- Santé économique et financière : Meilleure', '- Satisfaction : 5 / 5',
+    ]);
+    expect(lines.join('\n')).not.toMatch(/first_hire|a_rule_since_removed|DOMAIN\.md|2026-11-27\.2/);
+  });
 });
