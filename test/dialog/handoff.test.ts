@@ -87,8 +87,7 @@ describe('handoff triggers, status, and « mes données »', () => {
   it('a chargé·e asked for in the middle of the accueil (no answer yet) or once answers give context: no subject asked, passed on after the contact', async () => {
     const p = persona();
     await p.join();
-    await p.say('Vérifier si ma structure peut être accompagnée');
-    await p.say('J’accepte');
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte']) await p.say(text);
     expect(await p.say('parler à un chargé')).toContain('votre nom, et votre e-mail ou votre téléphone');
     const passed = asRead(await p.say('Léa Martin, lea@atelier.example'));
     expect(passed).toContain('je transmets votre demande');
