@@ -251,6 +251,12 @@ export class DiagnosticDialog extends ComponentDialog {
     // An answer kept as written after the retries: the structure knows, and can correct it at review.
     const unread = (parsed as { unread?: boolean; text?: string } | undefined);
     if (unread?.unread) await step.context.sendActivity(tr(step.context)('diagnostic.keptAsWritten', { answer: unread.text }));
+    // Employees read from the answer (not the accueil's carried): said back once, so that a misreading is seen.
+    const staff = key === 'staff' ? parsed as { employees?: unknown; volunteers?: number; etpFromAccueil?: boolean } | undefined : undefined;
+    if (typeof staff?.employees === 'number' && !staff.etpFromAccueil) {
+      await step.context.sendActivity(tr(step.context)(typeof staff.volunteers === 'number' ? 'diagnostic.staff.notedVolunteers' : 'diagnostic.staff.noted',
+        { etp: staff.employees, count: staff.volunteers }));
+    }
     // An urgency read from words (« …, c'est très urgent »): said, so that a misreading is seen.
     if (typedWithUrgency?.fromWords) {
       const t = tr(step.context);

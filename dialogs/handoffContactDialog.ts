@@ -7,6 +7,7 @@ import { LocalizedChoicePrompt } from './localizedChoicePrompt';
 import { AccueilAnswers, CONTACT_SLOTS } from '../src/domain/accueilForm';
 import { reachable } from '../src/domain/callBack';
 import { contactText } from '../src/domain/contact';
+import { parseRequestSubject } from '../src/domain/request';
 import type { HandoffService } from '../src/handoff/service';
 import { inertMarkdown, normalize } from '../src/domain/text';
 import { Dossier } from '../src/store/dossiers';
@@ -18,6 +19,8 @@ export const HANDOFF_CONTACT_DIALOG = 'handoffContact';
 const STEPS = 'handoffContact.steps';
 const CONTACT_PROMPT = 'handoffContact.prompt';
 const CONSENT_PROMPT = CONSENT_PROMPTS.handoffContact;
+const SUBJECT_PROMPT = 'handoffContact.subject';
+const SUBJECT_SLOT = { key: 'subject', parse: parseRequestSubject };
 
 export type HandOverReason = 'user_request' | 'not_understood';
 
@@ -27,6 +30,11 @@ export type HandoffContactOptions = {
   reason: HandOverReason;
   /** What the structure said that was not understood (not_understood). */
   misunderstood?: string;
+  /**
+   * A request with no context yet (no answer, no request in its words, not in the accueil nor a
+   * check-in): once the contact is given, its subject is asked (optional), the handoff's message.
+   */
+  askSubject?: boolean;
 } | {
   /**
    * New needs said in a check-in: only the contact is asked (and stored), the check-in passes
@@ -50,7 +58,7 @@ export interface HandoffContactDeps extends ConsentDeps {
    * Passes the request on once the contact is stored (MainDialog's handOver); `reachable` false:
    * no e-mail nor phone could be read, so no call back is promised.
    */
-  handOver(dc: DialogContext, reason: HandOverReason, dossier: Dossier | undefined, misunderstood: string | undefined, reachable: boolean): Promise<void>;
+  handOver(dc: DialogContext, reason: HandOverReason, dossier: Dossier | undefined, misunderstood: string | undefined, reachable: boolean, subject?: string): Promise<void>;
   /**
    * The contact question starts: a new question, asked because the structure wants a chargé·e —
    * answers misunderstood before it no longer count towards passing the request on unheard.
@@ -101,7 +109,8 @@ export class HandoffContactDialog extends ComponentDialog {
       return contactSlot(pc);
     }));
     this.addDialog(new LocalizedChoicePrompt(CONSENT_PROMPT));
-    this.addDialog(new WaterfallDialog(STEPS, [this.askConsent.bind(this), this.afterConsent.bind(this), this.ask.bind(this), this.handOver.bind(this)]));
+    this.addDialog(new LocalizedTextPrompt(SUBJECT_PROMPT, slotValidator(() => [SUBJECT_SLOT])));
+    this.addDialog(new WaterfallDialog(STEPS, [this.askConsent.bind(this), this.afterConsent.bind(this), this.ask.bind(this), this.afterContact.bind(this), this.handOver.bind(this)]));
     this.initialDialogId = STEPS;
   }
 
@@ -127,7 +136,7 @@ export class HandoffContactDialog extends ComponentDialog {
     return step.prompt(CONTACT_PROMPT, LocalizedTextPrompt.options(`handoffUser.contact.${reason}`, undefined, { slot: 'contact' }));
   }
 
-  private async handOver(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  private async afterContact(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options = step.options as HandoffContactOptions;
     const { dossierId = '' } = options;
     const t = tr(step.context);
@@ -145,7 +154,17 @@ export class HandoffContactDialog extends ComponentDialog {
       if (canCallBack) await step.context.sendActivity(t('accueil.contact.noted', { contact: inertMarkdown(contactText(answer)) }));
     }
     if (options.reason === 'followup_new_needs') return step.endDialog({ reachable: canCallBack } satisfies ContactAsked);
-    await this.deps.handOver(step, options.reason, dossier, options.misunderstood, canCallBack);
+    (step.values as { reachable?: boolean }).reachable = canCallBack;
+    // A request with nothing of the structure's yet: what it is about, in a few words (optional).
+    if (options.askSubject && answer) return step.prompt(SUBJECT_PROMPT, LocalizedTextPrompt.options('handoffUser.subject.ask', undefined, { slot: SUBJECT_SLOT.key }));
+    return step.next();
+  }
+
+  private async handOver(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const options = step.options as Extract<HandoffContactOptions, { reason: HandOverReason }>;
+    const subject = options.askSubject ? parsedAnswer<{ subject?: string }>(step.context)?.subject : undefined;
+    const dossier = await this.deps.dossiers.get(options.dossierId ?? '');
+    await this.deps.handOver(step, options.reason, dossier, options.misunderstood, (step.values as { reachable?: boolean }).reachable ?? false, subject);
     return step.endDialog();
   }
 }

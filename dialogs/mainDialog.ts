@@ -127,8 +127,8 @@ export class MainDialog extends ComponentDialog {
       forgetConversation: deps.forgetConversation,
       onConsent,
       // The dossier it just saved the contact on: only its latest handoff is still to read.
-      handOver: async (dc, reason, dossier, misunderstood, reachable) => this.handOver(dc, reason,
-        await this.requestOfDossier(dossier), { misunderstood, contactJustGiven: true, reachable }),
+      handOver: async (dc, reason, dossier, misunderstood, reachable, subject) => this.handOver(dc, reason,
+        await this.requestOfDossier(dossier), { misunderstood, contactJustGiven: true, reachable, subject }),
       contactAsked: (context) => this.restartMisunderstood(context),
     }));
     this.addDialog(new NewNeedDialog({ dossiers: deps.dossiers, handoffs: deps.handoffs, settings: deps.settings }));
@@ -333,7 +333,7 @@ export class MainDialog extends ComponentDialog {
    * waiting for a chargé·e is not stacked with another: the structure is told where it stands.
    */
   private async handOver(dc: DialogContext, reason: HandOverReason, { dossier, latest }: StructureRequest, how: HandOverOptions = {}): Promise<void> {
-    const { misunderstood, contactJustGiven = false, reachable = true } = how;
+    const { misunderstood, contactJustGiven = false, reachable = true, subject } = how;
     const t = tr(dc.context);
     // Without a configured contact, the national directory of DLA says how to reach the operator.
     const vars = operatorReach(t, this.deps.settings);
@@ -361,7 +361,7 @@ export class MainDialog extends ComponentDialog {
     const elsewhere = reachable && outsideTerritory(dossier.departement ?? dossier.answers?.location?.departement, this.deps.settings.territory);
     const said = elsewhere ? elsewhereKey(dossier) : !reachable ? 'handoffUser.requestedUnreachable' : reason === 'user_request' || contactJustGiven ? 'handoffUser.requested' : 'handoffUser.notUnderstood';
     await dc.context.sendActivity(t(said, vars));
-    await this.deps.handoffs.trigger(dc.context, reason, dossier, reason === 'not_understood' ? misunderstood : dossier.answers?.request, elsewhere ? 'normal' : undefined);
+    await this.deps.handoffs.trigger(dc.context, reason, dossier, reason === 'not_understood' ? misunderstood : dossier.answers?.request ?? subject, elsewhere ? 'normal' : undefined);
     if (reachable && !elsewhere) await dc.context.sendActivity(this.deps.handoffs.whatNext(t));
   }
 
@@ -490,7 +490,9 @@ export class MainDialog extends ComponentDialog {
     const request = await this.requestOf(dc);
     // No dossier yet: consent first, then the contact (HandoffContactDialog).
     const dossierId = awaitingContact(request);
-    if (dossierId || !request.dossier) return dc.beginDialog(HANDOFF_CONTACT_DIALOG, { dossierId, reason: 'user_request' } satisfies HandoffContactOptions);
+    if (dossierId || !request.dossier) {
+      return dc.beginDialog(HANDOFF_CONTACT_DIALOG, { dossierId, reason: 'user_request', askSubject: withoutContext(dc, request) } satisfies HandoffContactOptions);
+    }
     await this.handOver(dc, 'user_request', request);
     return undefined;
   }
@@ -641,6 +643,8 @@ interface HandOverOptions {
   contactJustGiven?: boolean;
   /** false: no e-mail nor phone could be read, so no call back is promised. */
   reachable?: boolean;
+  /** What the request is about, said after the contact when there was nothing else (HandoffContactOptions.askSubject). */
+  subject?: string;
 }
 
 /**
@@ -663,6 +667,15 @@ function requestContactInCheckin(dc: DialogContext): boolean {
 }
 
 /** `id` is active in `dc` or in a dialog beneath it (the contact asked for a check-in's new needs runs inside it). */
+/**
+ * A request for a chargé·e that would reach them with nothing to go on: no answer of the accueil
+ * (its request in the structure's words included), no earlier handoff, and not made in the middle
+ * of the accueil or of a check-in (whose questions come back after).
+ */
+function withoutContext(dc: DialogContext, { dossier, latest }: StructureRequest): boolean {
+  return !latest && !accueilStarted(dossier?.answers ?? {}) && !inStack(dc, ACCUEIL_DIALOG) && !inStack(dc, CHECKIN_DIALOG);
+}
+
 function inStack(dc: DialogContext, id: string): boolean {
   for (let c: DialogContext | undefined = dc; c; c = c.child) if (c.stack.some((d) => d.id === id)) return true;
   return false;

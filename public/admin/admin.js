@@ -533,6 +533,8 @@
     return section(t('dossier.eligibility'), [
       h('p', null, [t('dossier.rulesDecision'), ' ', h('span', { class: 'badge outcome-' + e.outcome, text: e.outcomeLabel }), ' ', e.outcomeText]),
       reasons,
+      // The staff count changed at the diagnostic across « employer or not »: not re-decided, said (text).
+      e.staffNote ? h('p', { class: 'staff-note', text: e.staffNote }) : null,
       h('p', { class: 'meta', text: t('dossier.rules', { version: e.rulesVersion, date: formatDate(e.decidedAt) }) }),
       decisionForm(d),
     ]);

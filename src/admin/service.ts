@@ -13,6 +13,7 @@ import { etpOf, onlyOtherDla, outcomeVars } from '../domain/accueilForm';
 import { decisionHistory, decisionsToAppend, outOfScopeBy } from '../domain/chargeDecisions';
 import { deliveryFailureReason } from '../domain/deliveryFailure';
 import { diagnosticFacts } from '../domain/diagnosticFacts';
+import { currentStaff } from '../domain/diagnosticForm';
 import { isTheme, THEMES } from '../domain/themes';
 import { isTerritoryCode, normalizeDepartementCode, territoryCodeOf, territoryName } from '../domain/territory';
 import { HandoffStateError, type HandoffListQuery, type HandoffOutbox } from '../handoff/outbox';
@@ -376,7 +377,8 @@ export class AdminService {
       miseEnOeuvreStartedAt: d.parcours?.miseEnOeuvreStartedAt ?? null,
       miseEnOeuvreEndedAt: d.parcours?.miseEnOeuvreEndedAt ?? null,
       postalCode: d.answers?.location?.postalCode ?? null,
-      etp: (d.answers?.employees && etpOf(d.answers.employees)) ?? null,
+      // The ETP in force: the diagnostic's when it read a newer one (staffOf).
+      etp: staffOf(d).etp ?? null,
       hiringPlan: Boolean(d.answers?.employees?.hiringPlan),
       contact: { name: d.answers?.contact?.name ?? null, email: d.answers?.contact?.email ?? null, phone: d.answers?.contact?.phone ?? null },
       request: typeof d.answers?.request === 'string' ? d.answers.request : null,
@@ -412,6 +414,7 @@ export class AdminService {
         reasons: (d.decision.reasons ?? []).map((r) => ({
           code: r.code, outcome: r.outcome, source: r.source, text: t(`admin.eligibility.reason.${r.code}`),
         })),
+        staffNote: this.staffNote(d) ?? null,
       } : null,
       chargeDecision: d.chargeDecision ? this.chargeDecisionView(d.chargeDecision) : null,
       // Every decision with the note of its call, newest first (the first is the one in force).
@@ -505,6 +508,17 @@ export class AdminService {
     };
   }
 
+  /**
+   * Employing or not changed since the accueil (« 0 » then, 3 ETP at the diagnostic): the rules'
+   * eligibility is not decided again behind the chargé·e's back — said, for the call.
+   */
+  private staffNote(d: Dossier): string | undefined {
+    const staff = staffOf(d);
+    if (!staff.employerChanged) return undefined;
+    const accueil = staff.accueilEtp !== undefined ? this.t('admin.answers.etp', { etp: staff.accueilEtp }) : this.t('admin.answers.unknown');
+    return this.t('admin.eligibility.staffChanged', { accueil, etp: staff.etp });
+  }
+
   private accueilFacts(d: Dossier): Fact[] {
     const t = this.t;
     const a = d.answers ?? {};
@@ -520,11 +534,14 @@ export class AdminService {
       const detail = r ? r.siaeKind ?? r.cooperativeKind : undefined;
       add('legalForm', r ? `${t(`accueil.forms.${r.form}`)}${detail ? ` (${detail})` : ''}` : a.legalForm.text);
     }
-    if (a.employees) {
+    const staff = staffOf(d);
+    if (a.employees || staff.changed) {
       const e = a.employees;
-      const known = etpOf(e);
-      const etp = known !== undefined ? t('admin.answers.etp', { etp: known }) : typed(e.text);
-      add('employees', [etp, e.hiringPlan ? t('admin.answers.hiringPlan') : ''].filter(Boolean).join(', '));
+      const known = e && etpOf(e);
+      const atAccueil = known !== undefined ? t('admin.answers.etp', { etp: known }) : typed(e?.text) || unknown;
+      // A newer ETP said at the diagnostic is the current one; the accueil's stays visible next to it.
+      const etp = staff.changed ? t('admin.answers.etpFromDiagnostic', { etp: staff.etp, accueil: atAccueil }) : known !== undefined ? atAccueil : typed(e?.text);
+      add('employees', [etp, e?.hiringPlan ? t('admin.answers.hiringPlan') : ''].filter(Boolean).join(', '));
     }
     if (a.location) {
       const dep = a.location.departement;
@@ -890,6 +907,11 @@ function deliveryState(h: Handoff): 'failed' | 'pending' | 'sent' | 'none' {
   const statuses = new Set((h.deliveries ?? []).map((d) => d.status));
   if (!statuses.size) return 'none';
   return statuses.has('failed') ? 'failed' : statuses.has('pending') ? 'pending' : 'sent';
+}
+
+/** The staff in force on a dossier: the ETP read at the diagnostic when newer than the accueil's (currentStaff). */
+function staffOf(d: Dossier) {
+  return currentStaff(d.answers?.employees ? etpOf(d.answers.employees) : undefined, d.diagnostic?.answers?.staff);
 }
 
 /**

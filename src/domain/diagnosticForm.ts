@@ -245,6 +245,39 @@ export function parseStaff(text: string): { employees?: number; volunteers?: num
   return { ...(employees !== undefined ? { employees } : {}), ...(volunteers !== undefined ? { volunteers } : {}), text: text.trim() };
 }
 
+/** The staff counts in force on a dossier (currentStaff). */
+export interface CurrentStaff {
+  /** Employees in ETP: the diagnostic's when it read one, else the accueil's; undefined when neither is known. */
+  etp?: number;
+  volunteers?: number;
+  /** The ETP was read at the diagnostic and differs from the accueil's (`accueilEtp`, undefined when unknown there). */
+  changed: boolean;
+  accueilEtp?: number;
+  /**
+   * Employing or not differs between the accueil and the diagnostic (0 or unknown there, employees
+   * now, or the reverse): the rules' eligibility was decided on the accueil's count and is not re-decided.
+   */
+  employerChanged: boolean;
+}
+
+/**
+ * The staff in force: an ETP read at the diagnostic's staff question (« on est passé à 3 salariés
+ * depuis septembre ») is newer than the accueil's; an answer with no number read, or the accueil's
+ * ETP carried (etpFromAccueil), keeps the accueil's. Never a guess: only numbers read.
+ */
+export function currentStaff(accueilEtp: number | undefined, staff: unknown): CurrentStaff {
+  const s = (staff ?? {}) as { employees?: unknown; volunteers?: unknown; etpFromAccueil?: boolean };
+  const read = typeof s.employees === 'number' && !s.etpFromAccueil ? s.employees : undefined;
+  const volunteers = typeof s.volunteers === 'number' ? s.volunteers : undefined;
+  const changed = read !== undefined && read !== accueilEtp;
+  const etp = changed ? read : accueilEtp;
+  return {
+    ...(etp !== undefined ? { etp } : {}), ...(volunteers !== undefined ? { volunteers } : {}), changed,
+    ...(changed && accueilEtp !== undefined ? { accueilEtp } : {}),
+    employerChanged: changed && (accueilEtp === undefined || (accueilEtp > 0) !== (read! > 0)),
+  };
+}
+
 /** Under this, a budget said without a unit (« 180 ») may be thousands: it is asked once. */
 export const SMALL_BUDGET = 1000;
 

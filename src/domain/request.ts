@@ -1,3 +1,5 @@
+import { notUnderstood, ok, ParseResult } from './form';
+import { isDontKnow, looksLikeWords, normalize } from './text';
 import { phraseAt, tokenize } from './themes';
 
 /**
@@ -54,4 +56,22 @@ export function mentionsCreationStage(text: string | undefined): boolean {
 
 export function mentionsMultiDepartement(text: string | undefined): boolean {
   return !!text && contains(text, MULTI_DEPARTEMENT_PHRASES);
+}
+
+/** What skips the subject asked of an early request for a chargé·e. */
+const SKIP_SUBJECT = /^(passer|passe|on passe|je passe|rien|non|non merci|pas maintenant|plus tard|skip|pass|no|no thanks|nothing|not now|later)$/;
+
+/** The longest subject kept: a few words for the chargé·e, not a file. */
+export const SUBJECT_MAX_CHARS = 500;
+
+/**
+ * The subject of a request for a chargé·e made before any other answer (« En quelques mots, c'est
+ * à quel sujet ? »): optional — « passer » (or « je ne sais pas ») skips it (`{}`); words are kept,
+ * cut at SUBJECT_MAX_CHARS; nonsense (« ??? », a keyboard mash) is asked again once, then skipped.
+ */
+export function parseRequestSubject(text: string, attempt: number): ParseResult<{ subject?: string }> {
+  const trimmed = text.trim();
+  if (SKIP_SUBJECT.test(normalize(trimmed)) || isDontKnow(trimmed)) return ok({});
+  if (looksLikeWords(trimmed)) return ok({ subject: trimmed.slice(0, SUBJECT_MAX_CHARS) });
+  return attempt > 1 ? ok({}) : notUnderstood('handoffUser.subject.invalid');
 }

@@ -1,3 +1,4 @@
+import { BOOTSTRAP_ADMIN, createUserToken, ensureAdmin } from '../../src/admin/auth';
 import { diagnosticFacts } from '../../src/domain/diagnosticFacts';
 import { remainingQuestions } from '../../src/domain/diagnosticForm';
 import { translator } from '../../src/i18n';
@@ -456,6 +457,40 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(await p.say("euh... une trentaine de benevoles, et on a embauché quelqu'un le mois dernier donc 3,5 etp maintenant")).toContain('gouvernance');
     expect((await dossierOf(p))!.diagnostic!.answers.staff).toMatchObject({ employees: 3.5, volunteers: 30 });
     expect((await dossierOf(p))!.diagnostic!.answers.staff).not.toHaveProperty('etpFromAccueil');
+  });
+
+  it('staff newer than the accueil\'s (« on est passé à 3 salariés ») is stored as numbers, said back once, and current in the back-office and its CSV, the accueil\'s next to it; no number read keeps the accueil\'s', async () => {
+    await ensureAdmin(fx.db.connection, { info: () => undefined, warn: () => undefined });
+    const token = await createUserToken(fx.db.connection, BOOTSTRAP_ADMIN);
+    const api = async (path: string) => fetch(`${fx.app.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    const employeesFact = async (id: string) => asRead((await (await api(`/admin/api/dossiers/${encodeURIComponent(id)}`)).json())
+      .answerFacts.find((f: { key: string }) => f.key === 'employees').value);
+    const csvEtp = async (id: string) => {
+      const lines = (await (await api('/admin/api/export.csv')).text()).slice(1).split('\r\n');
+      const column = lines[0].split(';').indexOf('"Salarié·es (ETP)"');
+      return lines.find((l) => l.startsWith(`"${id}"`))!.split(';')[column];
+    };
+
+    const { p } = await eligible('Ressourcerie des Quais'); // 4 ETP at the accueil
+    for (const text of ['Ressourcerie', '200 000 €', 'subventions 60 %, ventes 40 %']) await p.say(text);
+    const noted = asRead(await p.say('5 benevoles, et on est passé a 3 salariés temps plein depuis septembre'));
+    expect(noted).toContain('J’ai noté : 3 salarié·es (ETP) et 5 bénévoles.');
+    expect(noted).toContain('gouvernance');
+    const dossier = (await dossierOf(p))!;
+    expect(dossier.diagnostic!.answers.staff).toEqual({ employees: 3, volunteers: 5, text: '5 benevoles, et on est passé a 3 salariés temps plein depuis septembre' });
+    expect(dossier.answers.employees).toMatchObject({ etp: 4 }); // the accueil's, kept
+    expect(await employeesFact(dossier._id)).toBe('3 ETP (dit au diagnostic ; à l’accueil : 4 ETP)');
+    expect(await csvEtp(dossier._id)).toBe('"3"');
+    // Said once: the next answer is not followed by it again.
+    expect(asRead(await p.say('9 membres au CA, le bureau décide chaque mois'))).not.toContain('J’ai noté');
+
+    // Volunteers only, or words with no number: the accueil's ETP stays the current one, nothing said back.
+    const other = (await eligible('Ressourcerie du Port')).p;
+    for (const text of ['Ressourcerie', '200 000 €', 'subventions 60 %, ventes 40 %']) await other.say(text);
+    expect(asRead(await other.say('une vingtaine'))).not.toContain('J’ai noté');
+    const kept = (await dossierOf(other))!;
+    expect(await employeesFact(kept._id)).toBe('4 ETP');
+    expect(await csvEtp(kept._id)).toBe('"4"');
   });
 
   it.each([

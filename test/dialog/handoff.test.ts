@@ -1,10 +1,14 @@
 import { AdminAuth, BOOTSTRAP_ADMIN, createUserToken, ensureAdmin } from '../../src/admin/auth';
 import { addWorkingDays } from '../../src/domain/checkinPlan';
+import { renderText, teamsCard } from '../../src/handoff/render';
+import { translator } from '../../src/i18n';
 import { DossierRepository } from '../../src/store/dossiers';
 import { asRead } from '../helpers/asRead';
 import { post, useAssistant } from '../helpers/app';
 import { Persona } from '../helpers/conversation';
 import { WebhookSink } from '../helpers/webhookSink';
+
+const fr = translator('fr');
 
 describe('handoff triggers, status, and « mes données »', () => {
   const fx = useAssistant('handoff', {
@@ -40,18 +44,63 @@ describe('handoff triggers, status, and « mes données »', () => {
     return p;
   }
 
-  it('a chargé·e asked for as the very first message: consent, then the contact, then the request is passed on', async () => {
+  it('a chargé·e asked for as the very first message: consent, the contact, its subject (optional, nonsense asked again once, commands answered), then the request is passed on with it', async () => {
     const p = persona();
     const consent = await p.say('parler à un chargé');
     expect(consent).toContain('Acceptez-vous que ces informations soient conservées ?');
     expect(consent).not.toContain('info-dla.fr');
     expect(await p.say('J’accepte')).toContain('votre nom, et votre e-mail ou votre téléphone');
-    const passed = await p.say('Léa Martin, lea@atelier.example');
+    const asked = asRead(await p.say('Léa Martin, lea@atelier.example'));
+    expect(asked).toContain('En quelques mots, c’est à quel sujet ? (ou « passer »)');
+    expect(asked).not.toContain('je transmets votre demande');
+    const dossier = (await dossierOf(p))!;
+    expect(await handoffsOf(dossier._id)).toEqual([]); // not passed on before its subject
+    // Global commands still work there: answered, then the same question.
+    expect(asRead(await p.say('English'))).toContain('In a few words, what is it about? (or “skip”)');
+    expect(asRead(await p.say('français'))).toContain('En quelques mots, c’est à quel sujet ?');
+    expect(asRead(await p.say('???'))).toContain('Je n’ai pas compris. En quelques mots, c’est à quel sujet ?');
+    const passed = await p.say('Trésorerie tendue, on ne sait pas payer les salaires de mars');
     expect(passed).toContain('je transmets votre demande');
     expect(passed).toContain('vous recontacte sous 3 jours ouvrés');
-    const dossier = (await dossierOf(p))!;
-    expect(dossier.consent?.given).toBe(true);
-    expect((await handoffsOf(dossier._id)).map((h) => [h.reason, h.contact?.email])).toEqual([['user_request', 'lea@atelier.example']]);
+    expect((await dossierOf(p))!.consent?.given).toBe(true);
+    const handoffs = await handoffsOf(dossier._id);
+    expect(handoffs.map((h) => [h.reason, h.contact?.email, h.message])).toEqual([['user_request', 'lea@atelier.example', 'Trésorerie tendue, on ne sait pas payer les salaires de mars']]);
+    // The chargé·es' e-mail and Teams card carry it.
+    const ctx = { publicUrl: 'https://dla.example' };
+    expect(renderText(handoffs[0] as never, fr, ctx)).toContain('> Trésorerie tendue, on ne sait pas payer les salaires de mars');
+    expect(JSON.stringify(teamsCard(handoffs[0] as never, fr, ctx))).toContain('Trésorerie tendue, on ne sait pas payer les salaires de mars');
+
+    // Nonsense twice: skipped, the request passed on without a message; « passer » skips at once.
+    for (const [i, answers] of [['asdfgh', '???'], ['passer']].entries()) {
+      const q = persona();
+      await q.say('parler à un chargé');
+      await q.say('J’accepte');
+      await q.say(`Sam ${i}, 06 12 34 56 7${i}`);
+      let last = '';
+      for (const answer of answers) last = await q.say(answer);
+      expect(last).toContain('je transmets votre demande');
+      const [h] = await handoffsOf((await dossierOf(q))!._id);
+      expect(h.message).toBeUndefined();
+    }
+  });
+
+  it('a chargé·e asked for in the middle of the accueil (no answer yet) or once answers give context: no subject asked, passed on after the contact', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte']) await p.say(text);
+    expect(await p.say('parler à un chargé')).toContain('votre nom, et votre e-mail ou votre téléphone');
+    const passed = asRead(await p.say('Léa Martin, lea@atelier.example'));
+    expect(passed).toContain('je transmets votre demande');
+    expect(passed).not.toContain('à quel sujet');
+
+    // Its name answered, then a pause: the chargé·e has the dossier's answers to go on.
+    const q = persona();
+    await q.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Atelier du Canal', 'pause']) await q.say(text);
+    expect(await q.say('parler à un chargé')).toContain('votre nom, et votre e-mail ou votre téléphone');
+    const sent = asRead(await q.say('Noé, noe@canal.example'));
+    expect(sent).toContain('je transmets votre demande');
+    expect(sent).not.toContain('à quel sujet');
   });
 
   it('after a chargé·e asked for before any accueil answer, the next visit says the first questions have not started and offers them', async () => {
@@ -59,6 +108,7 @@ describe('handoff triggers, status, and « mes données »', () => {
     await p.say('parler à un chargé');
     await p.say('J’accepte');
     await p.say('Inès Moreau, 06 12 34 56 78');
+    await p.say('passer');
     const later = persona(p.userId); // a new tab: same user, new conversation
     const welcome = await later.join();
     expect(welcome).toMatch(/Votre demande a été transmise le \d{2}\/\d{2}\/\d{4} au DLA de la Gironde\./);

@@ -966,6 +966,40 @@ describe('back-office', () => {
       expect(csvCell('a\nb')).toBe('"a\nb"');
     });
 
+    it('counts the staff said at the diagnostic when it is newer than the accueil’s, shows both, and notes once that the eligibility was not decided again', async () => {
+      const rules = { rulesVersion: '2026-11-26.1', decidedAt: new Date('2026-02-01T10:00:00Z') };
+      // 0 ETP and a hiring plan at the accueil (to be confirmed), 2 ETP at the diagnostic: a structure that employs now.
+      await db.connection.db!.collection('dossiers').insertMany([
+        dossier('d-hired', {
+          status: 'submitted', departement: '33', answers: { name: 'Club Embauche', employees: { etp: 0, hiringPlan: true, text: 'aucun, on veut embaucher' } },
+          decision: { ...rules, outcome: 'to_confirm', reasons: [{ code: 'first_hire', outcome: 'to_confirm', source: 'DOMAIN.md § Eligibility 3' }] },
+          diagnostic: { answers: { staff: { employees: 2, volunteers: 12, text: 'on a embauché 2 personnes, 12 bénévoles' } }, version: 0, startedAt: new Date('2025-08-01') },
+        }),
+        // Words with no number at the diagnostic: the accueil's ETP stays; no note.
+        dossier('d-unread', {
+          status: 'submitted', departement: '33', answers: { name: 'Club Flou', employees: { etp: 2.5, text: '2,5' } },
+          decision: { ...rules, outcome: 'eligible', reasons: [{ code: 'employer', outcome: 'eligible', source: 'DOMAIN.md § Eligibility 3' }] },
+          diagnostic: { answers: { staff: { text: 'pas mal de monde', unread: true } }, version: 0, startedAt: new Date('2025-08-01') },
+        }),
+      ] as never);
+      try {
+        const hired = await (await get('/admin/api/dossiers/d-hired', 'gironde')).json();
+        expect(asRead(hired.answerFacts.find((f: { key: string }) => f.key === 'employees').value)).toBe('2 ETP (dit au diagnostic ; à l’accueil : 0 ETP), projet d’embauche');
+        expect(asRead(hired.eligibility.staffNote)).toBe('Salarié·es : 0 ETP à l’accueil, 2 ETP au diagnostic. L’éligibilité ci-dessus a été décidée sur le nombre de l’accueil et n’a pas été recalculée : à vérifier lors de l’appel.');
+        expect(hired.eligibility.outcome).toBe('to_confirm'); // not re-decided
+        const unread = await (await get('/admin/api/dossiers/d-unread', 'gironde')).json();
+        expect(asRead(unread.answerFacts.find((f: { key: string }) => f.key === 'employees').value)).toBe('2,5 ETP');
+        expect(unread.eligibility.staffNote).toBeNull();
+        const rows = (await (await get('/admin/api/dossiers?departement=33', 'gironde')).json()).dossiers as { id: string; etp: number | null }[];
+        expect(rows.filter((r) => r.id === 'd-hired' || r.id === 'd-unread').map((r) => [r.id, r.etp]).sort()).toEqual([['d-hired', 2], ['d-unread', 2.5]]);
+        const lines = (await csv('?departement=33')).bytes.toString('utf8').split('\r\n');
+        expect(lines.find((l) => l.startsWith('"d-hired"'))!.split(';').slice(6, 8)).toEqual(['"2"', '"oui"']);
+        expect(lines.find((l) => l.startsWith('"d-unread"'))!.split(';')[6]).toBe('"2,5"');
+      } finally {
+        await db.connection.db!.collection('dossiers').deleteMany({ _id: { $in: ['d-hired', 'd-unread'] } } as never);
+      }
+    });
+
     it('is named after the operator’s day, and says a primo-employeuse’s hiring plan in the column after its 0 ETP', async () => {
       clock = new Date('2026-03-02T23:35:00Z'); // 00:35 on 3 March in Paris
       await auth.upsertUser({ email: 'nuit@dla.test', name: 'Nadia', role: 'charge', departements: ['24'] });
