@@ -32,7 +32,7 @@ export type HandoffContactOptions = {
   misunderstood?: string;
   /**
    * A request with no context yet (no answer, no request in its words, not in the accueil nor a
-   * check-in): once the contact is given, its subject is asked (optional), the handoff's message.
+   * check-in): its subject is asked first (optional, askSubject), the handoff's message.
    */
   askSubject?: boolean;
 } | {
@@ -64,6 +64,10 @@ export interface HandoffContactDeps extends ConsentDeps {
    * answers misunderstood before it no longer count towards passing the request on unheard.
    */
   contactAsked?(context: TurnContext): Promise<void>;
+}
+
+function asksSubject(options: HandoffContactOptions): boolean {
+  return 'askSubject' in options && options.askSubject === true;
 }
 
 const WITHOUT_CONTACT = Symbol('handoffContact.withoutContact');
@@ -110,7 +114,7 @@ export class HandoffContactDialog extends ComponentDialog {
     }));
     this.addDialog(new LocalizedChoicePrompt(CONSENT_PROMPT));
     this.addDialog(new LocalizedTextPrompt(SUBJECT_PROMPT, slotValidator(() => [SUBJECT_SLOT])));
-    this.addDialog(new WaterfallDialog(STEPS, [this.askConsent.bind(this), this.afterConsent.bind(this), this.ask.bind(this), this.afterContact.bind(this), this.handOver.bind(this)]));
+    this.addDialog(new WaterfallDialog(STEPS, [this.askConsent.bind(this), this.afterConsent.bind(this), this.askSubject.bind(this), this.ask.bind(this), this.afterContact.bind(this), this.handOver.bind(this)]));
     this.initialDialogId = STEPS;
   }
 
@@ -130,10 +134,21 @@ export class HandoffContactDialog extends ComponentDialog {
     return step.endDialog();
   }
 
+  /**
+   * A request with nothing of the structure's yet: what it is about, in a few words (optional),
+   * asked before the contact — a structure that leaves at this question has passed nothing on yet,
+   * where one that leaves after giving its contact would expect its request to be on its way.
+   */
+  private async askSubject(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (!asksSubject(step.options as HandoffContactOptions)) return step.next();
+    return step.prompt(SUBJECT_PROMPT, LocalizedTextPrompt.options('handoffUser.subject.ask', undefined, { slot: SUBJECT_SLOT.key }));
+  }
+
   private async ask(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const { reason } = step.options as HandoffContactOptions;
+    const options = step.options as HandoffContactOptions;
+    if (asksSubject(options)) (step.values as { subject?: string }).subject = parsedAnswer<{ subject?: string }>(step.context)?.subject;
     await this.deps.contactAsked?.(step.context);
-    return step.prompt(CONTACT_PROMPT, LocalizedTextPrompt.options(`handoffUser.contact.${reason}`, undefined, { slot: 'contact' }));
+    return step.prompt(CONTACT_PROMPT, LocalizedTextPrompt.options(`handoffUser.contact.${options.reason}`, undefined, { slot: 'contact' }));
   }
 
   private async afterContact(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -155,16 +170,14 @@ export class HandoffContactDialog extends ComponentDialog {
     }
     if (options.reason === 'followup_new_needs') return step.endDialog({ reachable: canCallBack } satisfies ContactAsked);
     (step.values as { reachable?: boolean }).reachable = canCallBack;
-    // A request with nothing of the structure's yet: what it is about, in a few words (optional).
-    if (options.askSubject && answer) return step.prompt(SUBJECT_PROMPT, LocalizedTextPrompt.options('handoffUser.subject.ask', undefined, { slot: SUBJECT_SLOT.key }));
     return step.next();
   }
 
   private async handOver(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options = step.options as Extract<HandoffContactOptions, { reason: HandOverReason }>;
-    const subject = options.askSubject ? parsedAnswer<{ subject?: string }>(step.context)?.subject : undefined;
+    const { subject, reachable: canCallBack = false } = step.values as { subject?: string; reachable?: boolean };
     const dossier = await this.deps.dossiers.get(options.dossierId ?? '');
-    await this.deps.handOver(step, options.reason, dossier, options.misunderstood, (step.values as { reachable?: boolean }).reachable ?? false, subject);
+    await this.deps.handOver(step, options.reason, dossier, options.misunderstood, canCallBack, subject);
     return step.endDialog();
   }
 }

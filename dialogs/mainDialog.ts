@@ -643,7 +643,7 @@ interface HandOverOptions {
   contactJustGiven?: boolean;
   /** false: no e-mail nor phone could be read, so no call back is promised. */
   reachable?: boolean;
-  /** What the request is about, said after the contact when there was nothing else (HandoffContactOptions.askSubject). */
+  /** What the request is about, said before the contact when there was nothing else (HandoffContactOptions.askSubject). */
   subject?: string;
 }
 

@@ -44,22 +44,22 @@ describe('handoff triggers, status, and « mes données »', () => {
     return p;
   }
 
-  it('a chargé·e asked for as the very first message: consent, the contact, its subject (optional, nonsense asked again once, commands answered), then the request is passed on with it', async () => {
+  it('a chargé·e asked for as the very first message: consent, its subject (optional, nonsense asked again once, commands answered), the contact, then the request is passed on with it', async () => {
     const p = persona();
     const consent = await p.say('parler à un chargé');
     expect(consent).toContain('Acceptez-vous que ces informations soient conservées ?');
     expect(consent).not.toContain('info-dla.fr');
-    expect(await p.say('J’accepte')).toContain('votre nom, et votre e-mail ou votre téléphone');
-    const asked = asRead(await p.say('Léa Martin, lea@atelier.example'));
-    expect(asked).toContain('En quelques mots, c’est à quel sujet ? (ou « passer »)');
-    expect(asked).not.toContain('je transmets votre demande');
-    const dossier = (await dossierOf(p))!;
-    expect(await handoffsOf(dossier._id)).toEqual([]); // not passed on before its subject
+    const asked = asRead(await p.say('J’accepte'));
+    expect(asked).toContain('Pour préparer votre demande à un·e chargé·e d’accompagnement : en quelques mots, c’est à quel sujet ? (ou « passer »)');
+    expect(asked).not.toContain('votre nom, et votre e-mail ou votre téléphone');
     // Global commands still work there: answered, then the same question.
-    expect(asRead(await p.say('English'))).toContain('In a few words, what is it about? (or “skip”)');
-    expect(asRead(await p.say('français'))).toContain('En quelques mots, c’est à quel sujet ?');
+    expect(asRead(await p.say('English'))).toContain('To prepare your request for an advisor: in a few words, what is it about? (or “skip”)');
+    expect(asRead(await p.say('français'))).toContain('en quelques mots, c’est à quel sujet ?');
     expect(asRead(await p.say('???'))).toContain('Je n’ai pas compris. En quelques mots, c’est à quel sujet ?');
-    const passed = await p.say('Trésorerie tendue, on ne sait pas payer les salaires de mars');
+    expect(await p.say('Trésorerie tendue, on ne sait pas payer les salaires de mars')).toContain('votre nom, et votre e-mail ou votre téléphone');
+    const dossier = (await dossierOf(p))!;
+    expect(await handoffsOf(dossier._id)).toEqual([]); // not passed on before its contact
+    const passed = await p.say('Léa Martin, lea@atelier.example');
     expect(passed).toContain('je transmets votre demande');
     expect(passed).toContain('vous recontacte sous 3 jours ouvrés');
     expect((await dossierOf(p))!.consent?.given).toBe(true);
@@ -70,15 +70,15 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(renderText(handoffs[0] as never, fr, ctx)).toContain('> Trésorerie tendue, on ne sait pas payer les salaires de mars');
     expect(JSON.stringify(teamsCard(handoffs[0] as never, fr, ctx))).toContain('Trésorerie tendue, on ne sait pas payer les salaires de mars');
 
-    // Nonsense twice: skipped, the request passed on without a message; « passer » skips at once.
+    // Nonsense twice: skipped, the contact asked, the request passed on without a message; « passer » skips at once.
     for (const [i, answers] of [['asdfgh', '???'], ['passer']].entries()) {
       const q = persona();
       await q.say('parler à un chargé');
       await q.say('J’accepte');
-      await q.say(`Sam ${i}, 06 12 34 56 7${i}`);
       let last = '';
       for (const answer of answers) last = await q.say(answer);
-      expect(last).toContain('je transmets votre demande');
+      expect(last).toContain('votre nom, et votre e-mail ou votre téléphone');
+      expect(await q.say(`Sam ${i}, 06 12 34 56 7${i}`)).toContain('je transmets votre demande');
       const [h] = await handoffsOf((await dossierOf(q))!._id);
       expect(h.message).toBeUndefined();
     }
@@ -107,8 +107,8 @@ describe('handoff triggers, status, and « mes données »', () => {
     const p = persona();
     await p.say('parler à un chargé');
     await p.say('J’accepte');
-    await p.say('Inès Moreau, 06 12 34 56 78');
     await p.say('passer');
+    await p.say('Inès Moreau, 06 12 34 56 78');
     const later = persona(p.userId); // a new tab: same user, new conversation
     const welcome = await later.join();
     expect(welcome).toMatch(/Votre demande a été transmise le \d{2}\/\d{2}\/\d{4} au DLA de la Gironde\./);
