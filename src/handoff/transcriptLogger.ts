@@ -2,6 +2,7 @@ import {
   Activity,
   ActivityEventNames,
   ActivityTypes,
+  Attachment,
   BotAdapter,
   ConversationReference,
   Middleware,
@@ -28,6 +29,18 @@ export function doNotLog(context: TurnContext): void {
 
 /** Never in a transcript: not conversation content, or never sent to the channel. */
 const SKIPPED_TYPES = new Set<string>([ActivityTypes.Typing, ActivityTypes.Trace, ActivityTypes.InvokeResponse, 'delay']);
+
+/**
+ * A file the bot sent inline (« mes données »: the export as a `data:` URL) is named in the
+ * transcript, not kept: the transcript would hold one more copy of everything stored about the
+ * structure for each export asked.
+ */
+function withoutInlineFiles(activity: Partial<Activity>): Partial<Activity> {
+  const inline = (a: Attachment) => typeof a.contentUrl === 'string' && a.contentUrl.startsWith('data:');
+  if (!activity.attachments?.some(inline)) return activity;
+  activity.attachments = activity.attachments.map((a) => (inline(a) ? { contentType: a.contentType, name: a.name } : a));
+  return activity;
+}
 
 function clone<T>(value: T): T {
   try {
@@ -142,7 +155,7 @@ export class TranscriptLoggingMiddleware implements Middleware {
   private asBot(activity: Partial<Activity>, context: TurnContext): Partial<Activity> {
     const from = activity.from ?? context.activity?.recipient ?? { id: '', name: '' };
     activity.from = { ...from, role: 'bot' };
-    return activity;
+    return withoutInlineFiles(activity);
   }
 
   /** Never throws: a transcript write must not break the user's turn. Batched when the store can. */

@@ -554,6 +554,12 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(json.conversations.flatMap((c: { messages: { text?: string }[] }) => c.messages.map((m) => m.text))).toContain('<script>alert("dla")</script> bonjour');
     expect(json.readable.map(asRead)).toContain('Votre structure n’a pas encore de salarié·e mais prépare une première embauche. Certains DLA accompagnent cette étape : un·e chargé·e d’accompagnement vous le confirmera.');
     expect(JSON.stringify(json)).not.toContain('dla33.example');
+
+    // The transcript names the files sent, without keeping one more copy of them.
+    const logged = await fx.db.connection.db!.collection('transcript_activities').find({ conversationId: p.channel.conversationId }).toArray();
+    const files = logged.flatMap((d) => (JSON.parse(String(d.activity)).attachments ?? []) as { name?: string; contentUrl?: string }[]).filter((x) => x.name?.startsWith('mes-donnees'));
+    expect(files).toEqual([{ contentType: 'text/html', name: 'mes-donnees-dla.html' }, { contentType: 'application/json', name: 'mes-donnees-dla.json' }]);
+    expect(logged.some((d) => String(d.activity).includes('base64'))).toBe(false);
   });
 
   it('« mes données » exports everything stored, then erases it all', async () => {
