@@ -61,6 +61,16 @@ export function exportHtml(data: PersonalDataExport, t: Translate, options: Expo
     }
     parts.push('</section>');
   }
+  return page(title, parts, t);
+}
+
+/** The page a link that expired or never existed opens in a browser: what to do, in the person's language. */
+export function linkExpiredHtml(t: Translate): string {
+  const title = t('handoffUser.myData.page.unavailable');
+  return page(title, [`<h1>${h(title)}</h1>`, `<p>${h(t('handoffUser.myData.linkExpired'))}</p>`], t);
+}
+
+function page(title: string, parts: string[], t: Translate): string {
   const lang = t('handoff.dateLocale').slice(0, 2);
   return `<!doctype html>
 <html lang="${h(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
