@@ -65,7 +65,7 @@ export function markdownAsText(text: string): string {
     .replace(/(?<![\p{L}\p{N}_])__(?=\S)([\s\S]*?\S)__(?![\p{L}\p{N}_])/gu, '$1')
     .replace(/(?<![\p{L}\p{N}*])\*(?=\S)([^*\n]*?\S)\*(?![\p{L}\p{N}*])/gu, '$1')
     .replace(/(?<![\p{L}\p{N}_])_(?=\S)([^_\n]*?\S)_(?![\p{L}\p{N}_])/gu, '$1')
-    .replace(/[\ue000-\ue0ff]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xe000));
+    .replace(/[\ue02a\ue05b-\ue05d\ue05f\ue060\ue07e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xe000));
 }
 
 /** What a card said, as text (its TextBlocks and button titles): a card exchange is not an empty line. */
