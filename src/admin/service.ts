@@ -19,7 +19,7 @@ import { isTerritoryCode, normalizeDepartementCode, territoryCodeOf, territoryNa
 import { HandoffStateError, type HandoffListQuery, type HandoffOutbox } from '../handoff/outbox';
 import { HANDOFF_STATUSES, type Handoff, type HandoffStatus } from '../handoff/types';
 import { Language, LANGUAGES, Translate, translator } from '../i18n';
-import { formatDay } from '../handoff/render';
+import { formatDay, structureOrContact } from '../handoff/render';
 import { log } from '../log';
 import type { ChargeDecision, Dossier, ParcoursRecord, Phase } from '../store/dossiers';
 import { themeSharesByYear, YearThemes } from '../store/statistics';
@@ -821,7 +821,7 @@ export class AdminService {
     const columns: [string, (r: DossierRow) => string, ((value: string) => string)?][] = [
       ['id', (r) => r.id],
       // A dossier made by a handoff before the accueil: its contact's name, marked as such (« Sophie (contact) »).
-      ['structure', (r) => r.name || (r.contact.name ? t('admin.dossiers.contactNamed', { name: r.contact.name }) : '')],
+      ['structure', (r) => structureOrContact(r.name, r.contact.name, t) ?? ''],
       ['siret', (r) => r.siret ?? '', csvDigitsCell],
       ['rna', (r) => r.rna ?? ''],
       // « 01 »…« 09 » keep their zero in Excel; « 2A » is text anyway.

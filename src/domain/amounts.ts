@@ -603,6 +603,13 @@ function normalized(text: string): string {
   return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[’'`´]/g, ' ');
 }
 
+/** « subv », « subv. », « subs »: « subventions », also in the label (the dot is no separator). */
+const SUBVENTIONS_SHORT = /(?<![\p{L}\d])(s)(?:ubvs?\.?|ubs)(?![\p{L}\d])/giu;
+
+function withoutAbbreviations(text: string): string {
+  return text.replace(SUBVENTIONS_SHORT, (_, s: string) => `${s}ubventions`);
+}
+
 /**
  * The structure's resources by source: "subventions 60 %, ventes 30 %, dons 10 %",
  * "60% de subventions publiques, 30% de prestations et 10% de cotisations", "surtout des
@@ -614,7 +621,7 @@ export function parseFundingSources(text: string): FundingBreakdown {
   const pieces: Piece[] = [];
   // "subventions 70 % dont 50 % de l'État et 20 % de la région": the detail after "dont" (up to
   // the next comma, not a decimal one) is part of the 70 %.
-  const withoutDetails = text.replace(/(?<=\s|^)dont\s(?:[^,;.\n]|[.,](?=\d))*/gi, ' ');
+  const withoutDetails = withoutAbbreviations(text).replace(/(?<=\s|^)dont\s(?:[^,;.\n]|[.,](?=\d))*/gi, ' ');
   // Shares or amounts with no source named anywhere ("deux cent mille euros") are no breakdown.
   let namedAny = false;
   for (const { piece, joined } of joinedPieces(withoutDetails).flatMap((p) => splitPairs(p.piece).map((x) => ({ piece: x, joined: p.joined })))) {

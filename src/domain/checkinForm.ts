@@ -286,7 +286,9 @@ const SAID_IN_PASSING = ['economics', 'partnerships'];
  * partnership (« on a un partenariat avec la mairie »). Each with its clause, as said.
  */
 export function saidInPassing(text: string, key: string, answers: Record<string, unknown>): { key: string; text: string; value: unknown }[] {
-  const clauses = text.split(/\s*(?:[,;.!?\n]+|\s(?:et|mais|puis|and|but)\s)\s*/iu).map((c) => c.trim()).filter(Boolean);
+  // « stable, et on a un partenariat… »: the clause without the conjunction that joined it.
+  const clauses = text.split(/\s*(?:[,;.!?\n]+|\s(?:et|mais|puis|and|but)\s)\s*/iu)
+    .map((c) => c.trim().replace(/^(?:(?:et|mais|puis|aussi|and|but)\s+)+/iu, '')).filter(Boolean);
   if (clauses.length < 2) return [];
   const found: { key: string; text: string; value: unknown }[] = [];
   for (const other of SAID_IN_PASSING.filter((k) => k !== key && answers[k] === undefined)) {

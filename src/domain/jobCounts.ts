@@ -114,6 +114,8 @@ interface Count {
   noun?: string;
   /** « le poste », « sa mission »: the one job a negation is about (« le poste n'a pas été pérennisé »). */
   definite?: true;
+  /** « 2 autres personnes »: others besides those just said, of the same kind. */
+  others?: true;
 }
 
 /** A multi-word cue at t[i] (checked before single words), with its length. */
@@ -336,7 +338,8 @@ function readSegment(t: string[]): SegmentReading {
       const pronoun = j >= t.length && cues.some((c) => c.at + c.length <= i);
       if (!noun && !cueAfter && !hiresBefore && !pronoun) continue;
     }
-    counts.push({ at: i, end, value: Math.round(value * 100) / 100, approximate, noun: noun ? t[k] : undefined });
+    const others = t.slice(j, k).some((x) => /^(?:autres?|others?)$/.test(x)) || undefined;
+    counts.push({ at: i, end, value: Math.round(value * 100) / 100, approximate, noun: noun ? t[k] : undefined, ...(others && { others }) });
     i = end - 1;
   }
 
@@ -379,8 +382,8 @@ function readSegment(t: string[]): SegmentReading {
  */
 function nothingSaidAfter(t: string[], c: Count): boolean {
   const rest = t.slice(c.end);
-  // « et 3 salariés » alone may be the staff, not 3 more hires.
-  if (rest.length === 0) return !c.noun || /^(?:autres?|others?|cdi|cdd|cddi|etp|fte|ftes|mi|demi|temps|full|part)$/.test(c.noun);
+  // « et 3 salariés » alone may be the staff, not 3 more hires; « et 2 autres personnes » are more of them.
+  if (rest.length === 0) return !c.noun || !!c.others || /^(?:autres?|others?|cdi|cdd|cddi|etp|fte|ftes|mi|demi|temps|full|part)$/.test(c.noun);
   return /^(?:en|a|au|aux|in|on|pour|for|dans|chez|at|sur|depuis|since|this|cette|ce|le|la|l)$/.test(rest[0]);
 }
 

@@ -108,7 +108,7 @@ const ESUS_DENIED = /\b(pas|sans|ni|aucun|non) (encore )?(d |de l |l )?(agrement
  * An ESUS application under way (normalized text): « c'est en cours », « demande déposée », "it's
  * pending", "we applied" — no approval yet, no refusal either: for a chargé·e to confirm.
  */
-const ESUS_PENDING = /\b(en cours|en attente|en instruction|demande (est )?(faite|deposee|envoyee)|dossier (est )?(depose|envoye)|(on|nous) (l )?(a|avons) (demande|fait la demande|depose)|pending|in progress|under review|(we )?(have |ve )?applied)\b/;
+const ESUS_PENDING = /\b(en cours|en attente|en instruction|demande ((d |de l )?agrement )?(esus )?(est )?(faite|deposee|envoyee)|dossier (est )?(depose|envoye)|(on|nous) (l )?(a|avons) (demande|fait la demande|depose)|pending|in progress|under review|(we )?(have |ve )?applied)\b/;
 /** « pas de demande en cours », "nothing pending": no application. */
 const NOT_PENDING = /\b(pas|aucune?|ni|no|not|sans|nothing) (de |d )?(demande |dossier |application )?(en cours|en attente|pending|in progress)\b/;
 
@@ -170,7 +170,8 @@ export function onlyLegalForm(text: string): boolean {
 export function recognizeLegalForm(text: string): LegalFormResult | undefined {
   const plain = normalize(text).replace(/-/g, ' ').replace(/\s+/g, ' ');
   const esusDenied = ESUS_DENIED.test(plain);
-  const esus = !esusDenied && ESUS.test(plain);
+  // « agrément ESUS en cours »: applied for, not approved — not known yet (the ESUS question asks).
+  const esus = !esusDenied && ESUS.test(plain) && !esusPending(plain);
   const found = findForm(plain, text);
   if (!found) return esus ? { form: 'esus_company', esus: true } : undefined;
   if (esus) found.esus = true;

@@ -49,6 +49,25 @@ export function inertMarkdown(text: string): string {
   return text.replace(/[\\*`~[\]]/g, '\\$&').replace(/(?<![\p{L}\p{N}])_/gu, '\\_');
 }
 
+/** Markdown escapes (inertMarkdown's), kept aside while the emphasis markers are taken away. */
+const ESCAPED = /\\([\\*`~[\]_])/g;
+const KEPT = (c: string) => String.fromCharCode(0xe000 + c.charCodeAt(0));
+
+/**
+ * A bot message as plain text (« mes données »'s readable page): « **Quoi** », « _vraiment_ »,
+ * « __à noter__ » read « Quoi », « vraiment », « à noter ». What was escaped (a structure's own
+ * « **Asso** », repeated by the bot through inertMarkdown) reads as it was typed; `_` inside a
+ * word (camille_martin@…) is no emphasis.
+ */
+export function markdownAsText(text: string): string {
+  return text.replace(ESCAPED, (_, c: string) => KEPT(c))
+    .replace(/\*\*(?=\S)([\s\S]*?\S)\*\*/g, '$1')
+    .replace(/(?<![\p{L}\p{N}_])__(?=\S)([\s\S]*?\S)__(?![\p{L}\p{N}_])/gu, '$1')
+    .replace(/(?<![\p{L}\p{N}*])\*(?=\S)([^*\n]*?\S)\*(?![\p{L}\p{N}*])/gu, '$1')
+    .replace(/(?<![\p{L}\p{N}_])_(?=\S)([^_\n]*?\S)_(?![\p{L}\p{N}_])/gu, '$1')
+    .replace(/[\ue02a\ue05b-\ue05d\ue05f\ue060\ue07e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xe000));
+}
+
 /** What a card said, as text (its TextBlocks and button titles): a card exchange is not an empty line. */
 export function cardText(attachment: unknown, separator = ' / '): string {
   const texts: string[] = [];

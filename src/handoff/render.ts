@@ -54,8 +54,18 @@ function oneLine(value: string, max = 120): string {
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
-function structureOf(handoff: Handoffish, t: Translate): string {
-  return handoff.structureName?.trim() ? oneLine(handoff.structureName) : t('handoff.unknownStructure');
+/**
+ * What the chargé·es call a structure: its name, or while it has none its contact's, marked as
+ * such (« Léa Martin (contact) »). Undefined when neither is known.
+ */
+export function structureOrContact(name: string | null | undefined, contactName: string | null | undefined, t: Translate): string | undefined {
+  if (name?.trim()) return name;
+  return contactName?.trim() ? t('admin.dossiers.contactNamed', { name: contactName.trim() }) : undefined;
+}
+
+function structureOf(handoff: Handoffish, t: Translate, { max = 120, unknown = t('handoff.unknownStructure') } = {}): string {
+  const named = structureOrContact(handoff.structureName, handoff.contact?.name, t);
+  return named === undefined ? unknown : oneLine(named, max);
 }
 
 /** "[DLA] Nouvelle demande : <structure> (<reason>)", with URGENT for a high urgency. */
@@ -83,7 +93,7 @@ function headRows(handoff: Handoffish, t: Translate, ctx: RenderContext): Row[] 
   return [
     { label: t('handoff.field.reason'), value: t(`handoff.reason.${handoff.reason}`) },
     { label: t('handoff.field.urgency'), value: t(`handoff.urgency.${handoff.urgency}`) },
-    { label: t('handoff.field.structure'), value: handoff.structureName?.trim() ? oneLine(handoff.structureName, 300) : none },
+    { label: t('handoff.field.structure'), value: structureOf(handoff, t, { max: 300, unknown: none }) },
     { label: t('handoff.field.departement'), value: handoff.departement || none },
     { label: t('handoff.field.createdAt'), value: formatDate(new Date(handoff.createdAt), t, ctx.timeZone) },
   ];
@@ -212,7 +222,7 @@ export function teamsCard(handoff: Handoffish, t: Translate, ctx: RenderContext)
   const fact = cardFact;
   const text = cardText;
   const body: Record<string, unknown>[] = [
-    text(`${m.title} : ${oneLine(handoff.structureName?.trim() || t('handoff.unknownStructure'))}`, {
+    text(`${m.title} : ${structureOf(handoff, t)}`, {
       size: 'Medium', weight: 'Bolder', ...(m.urgent ? { color: 'Attention' } : {}),
     }),
     { type: 'FactSet', facts: m.summary.map(fact) },

@@ -4,6 +4,7 @@
  * Built from readableDocument() (the same words as the JSON file's `readable` part), then the
  * conversations themselves: when, who spoke, what was said.
  */
+import { markdownAsText } from '../domain/text';
 import { escapeHtml as h } from '../html';
 import type { Translate } from '../i18n';
 import type { PersonalDataExport } from '../store/privacy';
@@ -49,10 +50,11 @@ export function exportHtml(data: PersonalDataExport, t: Translate, options: Expo
         parts.push(`<h3>${h(t('handoffUser.myData.page.conversation', { date: at(c.messages.find((m) => m.timestamp)?.timestamp, { dateStyle: 'long' }) }))}</h3>`,
           `<table><thead><tr><th scope="col">${h(t('handoffUser.myData.page.when'))}</th><th scope="col">${h(t('handoffUser.myData.page.who'))}</th><th scope="col">${h(t('handoffUser.myData.page.text'))}</th></tr></thead><tbody>`);
         for (const m of c.messages) {
+          // The bot's Markdown (« **Quoi** ») as the words a person reads.
           const said = [
-            m.text,
+            m.text && m.from === 'assistant' ? markdownAsText(m.text) : m.text,
             m.answer ? t('handoffUser.myData.page.answered', { text: m.answer }) : undefined,
-            ...(m.cards ?? []).map((text) => t('handoffUser.myData.page.card', { text })),
+            ...(m.cards ?? []).map((text) => t('handoffUser.myData.page.card', { text: markdownAsText(text) })),
           ].filter((x): x is string => Boolean(x));
           parts.push(`<tr><td>${h(at(m.timestamp, { dateStyle: 'short', timeStyle: 'short' }))}</td><td>${h(t(`handoffUser.myData.page.${m.from === 'assistant' ? 'assistant' : 'you'}`))}</td><td class="text">${h(said.join('\n'))}</td></tr>`);
         }
@@ -61,6 +63,16 @@ export function exportHtml(data: PersonalDataExport, t: Translate, options: Expo
     }
     parts.push('</section>');
   }
+  return page(title, parts, t);
+}
+
+/** The page a link that expired or never existed opens in a browser: what to do, in the person's language. */
+export function linkExpiredHtml(t: Translate): string {
+  const title = t('handoffUser.myData.page.unavailable');
+  return page(title, [`<h1>${h(title)}</h1>`, `<p>${h(t('handoffUser.myData.linkExpired'))}</p>`], t);
+}
+
+function page(title: string, parts: string[], t: Translate): string {
   const lang = t('handoff.dateLocale').slice(0, 2);
   return `<!doctype html>
 <html lang="${h(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -1,8 +1,11 @@
 import { Request, Response, Server } from 'restify';
 import { Language, languageFromLocale, translator } from '../i18n';
 import { sendError } from '../server';
-import { EXPORT_PAGE_CSP } from './exportHtml';
+import { EXPORT_PAGE_CSP, linkExpiredHtml } from './exportHtml';
 import { DataExports } from './exports';
+
+/** An Accept header that names HTML (a browser following the link), not only any type. */
+const BROWSER = /(?:^|,)\s*text\/html\s*(?:$|[,;])/i;
 
 /**
  * GET /mes-donnees/:token — « mes données » for channels that get a link instead of files: the
@@ -13,15 +16,20 @@ export function registerDataExportRoute(server: Server, exports: DataExports, la
     const files = await exports.read(String(req.params.token));
     // The browser's first language when the assistant speaks it (the person may have chosen English).
     const t = translator(languageFromLocale(String(req.headers['accept-language'] ?? '').split(',')[0]) ?? lang);
-    if (files === undefined) return sendError(res, 404, 'NotFound', t('handoffUser.myData.linkExpired'));
+    const headers = { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'x-content-type-options': 'nosniff' };
+    const pageHeaders = { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': EXPORT_PAGE_CSP };
+    if (files === undefined) {
+      // A person clicking the link in a browser reads a page; a program gets the JSON error.
+      if (!BROWSER.test(String(req.headers.accept ?? ''))) return sendError(res, 404, 'NotFound', t('handoffUser.myData.linkExpired'));
+      res.writeHead(404, { ...pageHeaders, ...headers });
+      return res.end(linkExpiredHtml(t));
+    }
     const json = (req.query as Record<string, unknown> | undefined)?.format === 'json';
     res.writeHead(200, {
       ...(json
         ? { 'content-type': 'application/json; charset=utf-8', 'content-disposition': 'attachment; filename="mes-donnees-dla.json"' }
-        : { 'content-type': 'text/html; charset=utf-8', 'content-disposition': 'inline; filename="mes-donnees-dla.html"', 'content-security-policy': EXPORT_PAGE_CSP }),
-      'cache-control': 'no-store',
-      'referrer-policy': 'no-referrer',
-      'x-content-type-options': 'nosniff',
+        : { ...pageHeaders, 'content-disposition': 'inline; filename="mes-donnees-dla.html"' }),
+      ...headers,
     });
     res.end(json ? files.json : files.html);
   });

@@ -875,7 +875,7 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(next).not.toContain('Il manque la part');
     expect(next).toContain('salarié·es');
     const funding = (await dossierOf(p))!.diagnostic!.answers.funding as { sources: { label: string; share: number }[] };
-    expect(funding.sources.map((s) => [s.label, s.share])).toEqual([['publiques', 70], ['vente', 20], ['adhesions et dons', 10]]);
+    expect(funding.sources.map((s) => [s.label, s.share])).toEqual([['subventions publiques', 70], ['vente', 20], ['adhesions et dons', 10]]);
   });
 
   it('a messy president in Lyon: a budget of « 180 » asked back, funding as amounts, urgencies in words, a long pasted situation', async () => {

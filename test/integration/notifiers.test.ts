@@ -7,7 +7,7 @@ import type { HandoffStore } from '../../src/handoff/service';
 import { translator } from '../../src/i18n';
 import { EmailNotifier, createNotifiers, Notifier, TeamsNotifier, WebhookNotifier } from '../../src/handoff/notifiers';
 import { defaultBackoff, HandoffOutbox, HandoffOutboxOptions, HandoffStateError, NewHandoff } from '../../src/handoff/outbox';
-import { backOfficeUrl, renderHtml, renderSubject, renderText, teamsCard } from '../../src/handoff/render';
+import { backOfficeUrl, renderContactAddedSubject, renderHtml, renderSubject, renderText, teamsCard } from '../../src/handoff/render';
 import type { Handoff } from '../../src/handoff/types';
 import { cardText, FakeConnector } from '../helpers/connector';
 import { Connection } from 'mongoose';
@@ -222,8 +222,18 @@ describe('handoff rendering (French, for the chargé·es)', () => {
 
   it('the subject says who and why, on one line, and flags urgency', () => {
     expect(asRead(renderSubject(full({ structureName: 'Asso\r\nBcc: x@evil.example' }), t))).toBe('[DLA] Nouvelle demande : Asso Bcc: x@evil.example (éligibilité à confirmer)');
-    expect(asRead(renderSubject(full({ urgency: 'high', reason: 'user_request', structureName: undefined }), t)))
+    expect(asRead(renderSubject(full({ urgency: 'high', reason: 'user_request', structureName: undefined, contact: undefined }), t)))
       .toBe('[DLA] URGENT · Nouvelle demande : structure non renseignée (demande à parler à un·e chargé·e)');
+  });
+
+  it('a structure with no name yet is called by its contact’s name, as in the back-office', () => {
+    const unnamed = full({ reason: 'user_request', structureName: undefined, contact: { name: 'Léa Martin', email: 'lea@example.org' } });
+    expect(asRead(renderSubject(unnamed, t))).toBe('[DLA] Nouvelle demande : Léa Martin (contact) (demande à parler à un·e chargé·e)');
+    expect(renderText(unnamed, t, { publicUrl: PUBLIC_URL })).toContain('Structure : Léa Martin (contact)');
+    expect(renderHtml(unnamed, t, { publicUrl: PUBLIC_URL })).toContain('Léa Martin (contact)');
+    expect(JSON.stringify(teamsCard(unnamed, t, { publicUrl: PUBLIC_URL }))).toContain('Léa Martin (contact)');
+    expect(JSON.stringify(teamsCard(unnamed, t, { publicUrl: PUBLIC_URL }))).not.toContain('structure non renseignée');
+    expect(asRead(renderContactAddedSubject(unnamed, t))).toContain('Léa Martin (contact)');
   });
 
   it('links a handoff without dossier to the handoff itself, id encoded', () => {

@@ -165,6 +165,17 @@ describe('« mes données » in Microsoft Teams', () => {
     const tooLong = await fetch(`${fx.app.baseUrl}/mes-donnees/${'A'.repeat(150)}`);
     expect(tooLong.status).toBe(404);
     expect(await tooLong.text()).toBe(await wrong.text()); // the same localized page, not a routing error
+    // Clicked in a browser, an unknown link opens a small page in the person's language, not raw JSON.
+    const browser = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
+    const clicked = await fetch(`${fx.app.baseUrl}/mes-donnees/${'A'.repeat(43)}`, { headers: browser });
+    expect(clicked.status).toBe(404);
+    expect(clicked.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(clicked.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const clickedPage = asRead(await clicked.text());
+    expect(clickedPage).toContain('<h1>Lien indisponible</h1>');
+    expect(clickedPage).toContain('Ce lien de téléchargement n’existe pas ou a expiré : redemandez « mes données » à l’assistant.');
+    const clickedEn = await fetch(`${fx.app.baseUrl}/mes-donnees/${'A'.repeat(43)}`, { headers: { ...browser, 'accept-language': 'en-GB,en;q=0.8' } });
+    expect(await clickedEn.text()).toContain('<h1>Link unavailable</h1>');
     expect(await fx.db.connection.db!.collection('data_exports').countDocuments({ _id: url![1] as never })).toBe(0);
 
     clock += 14 * 60_000;
@@ -173,6 +184,9 @@ describe('« mes données » in Microsoft Teams', () => {
     const expired = await fetch(link);
     expect(expired.status).toBe(404);
     expect((await expired.json()).error.message).toContain('a expiré');
+    const expiredInBrowser = await fetch(link, { headers: browser });
+    expect(expiredInBrowser.status).toBe(404);
+    expect(await expiredInBrowser.text()).toContain('<h1>Lien indisponible</h1>');
     expect((await fetch(`${link}?format=json`)).status).toBe(404);
 
     // A new link, then « effacer »: the link goes with the data.

@@ -301,6 +301,12 @@ describe('the ESUS approval of a company', () => {
     expect(nextSlot({ ...before, legalForm: { result: { form: 'commercial_company', esus: true }, text: 'SAS agréée ESUS' } }, true)?.key).toBe('employees');
     expect(nextSlot({ ...before, legalForm: { result: { form: 'association' }, text: 'association' } }, true)?.key).toBe('employees');
   });
+  it('is asked when the approval was only applied for (« agrément ESUS en cours »)', () => {
+    const before = { name: 'Boulangerie du Marché', identifiers: { unknown: true } };
+    const read = slot('legalForm').parse('SAS, agrément ESUS en cours', 1);
+    if (!read.ok) throw new Error('not read');
+    expect(nextSlot({ ...before, legalForm: read.value as AccueilAnswers['legalForm'] }, true)?.key).toBe('esus');
+  });
   it('counts among the questions left only when it will be asked', () => {
     const before = { name: 'Boulangerie du Marché', identifiers: { unknown: true } };
     expect(remainingQuestions(before)).toBe(4); // legal form, employees, postal code, request

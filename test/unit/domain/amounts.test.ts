@@ -195,10 +195,21 @@ describe('parseFundingSources', () => {
   });
 
   test.each([
+    ['subv publiques 70%, ventes 30%', ['subventions publiques', 'ventes']],
+    ['Subv. 70 %, ventes 30 %', ['Subventions', 'ventes']],
+    ['subs 70 %, dons 30 %', ['subventions', 'dons']],
+  ])('« subv », « subv. », « subs » are « subventions »: « %s »', (text, labels) => {
+    const { sources } = parseFundingSources(text);
+    expect(sources.map((s) => s.label)).toEqual(labels);
+    expect(sources.map((s) => s.share)).toEqual([70, 30]);
+    expect(sources[0].source).toBe('public_grants');
+  });
+
+  test.each([
     ["ventes 85% a peu pres, le reste c'est des subventions de la region et de la metropole", ['ventes', 'subventions']],
     ["ventes 85 %, le reste c'est des subventions de la région, de la métropole et de l'Europe", ['ventes', 'subventions']],
     ["subventions de l'État et de la région 60 %, mécénat 40 %", ['subventions, région', 'mécénat']], // a share of its own: a source of its own
-    ['subv publiques 70 %, vente 20 %, adhésions et dons 10 %', ['publiques', 'vente', 'adhésions et dons']], // QA: one source, with all its words
+    ['subv publiques 70 %, vente 20 %, adhésions et dons 10 %', ['subventions publiques', 'vente', 'adhésions et dons']], // QA: one source, with all its words
     ['subventions 60 % et des dons de particuliers', ['subventions', 'dons']],
   ])('« de la région et de la métropole » after a source details it: « %s »', (text, labels) => {
     expect(parseFundingSources(text).sources.map((s) => s.label)).toEqual(labels);

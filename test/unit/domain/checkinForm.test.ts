@@ -1,5 +1,5 @@
 import { answerAtCheckinOffer } from '../../../src/domain/checkinForm';
-import { CHECKIN_SLOTS, readSatisfaction } from '../../../src/domain/checkinForm';
+import { CHECKIN_SLOTS, readSatisfaction, saidInPassing } from '../../../src/domain/checkinForm';
 
 const slot = (key: string) => CHECKIN_SLOTS.find((s) => s.key === key)!;
 const valueOf = (key: string, text: string) => {
@@ -158,5 +158,16 @@ describe('the waiting check-in offered at the welcome, its next question answere
     ['la tréso va mieux', {}], // not the question waiting (the jobs one is)
   ])('« %s » does not', (text, answers) => {
     expect(answerAtCheckinOffer(text, answers)).toBeUndefined();
+  });
+});
+
+describe('saidInPassing: a clause taken for another question', () => {
+  it.each([
+    ['stable, et on a un partenariat avec la mairie', 'economics', 'on a un partenariat avec la mairie'],
+    ['stable. Mais aussi un partenariat avec la mairie', 'economics', 'un partenariat avec la mairie'],
+    ['on a créé 1 poste, puis on a signé un partenariat avec la CAF', 'jobs', 'on a signé un partenariat avec la CAF'],
+    ['same, and we have a partnership with the town hall', 'economics', 'we have a partnership with the town hall'],
+  ])('« %s »: kept without its leading conjunction', (text, key, clause) => {
+    expect(saidInPassing(text, key, {})).toEqual([expect.objectContaining({ key: 'partnerships', text: clause })]);
   });
 });

@@ -105,6 +105,11 @@ describe('readJobCounts: a job changed, said of one job or of the people named',
     ['on a transformé deux CDD en CDI', { improved: 2 }, false],
     // People named: one each
     ['on a titularisé Julie', { improved: 1 }, false],
+    // Named people plus « N autres »: they add up; « et 3 salariés » alone stays untied (the staff?).
+    ['on a embauché Julie et 2 autres personnes', { created: 3 }, false],
+    ['on a recruté Karim et deux autres salariés', { created: 3 }, false],
+    ['on a embauché 1 personne et 2 autres salariés', { created: 3 }, false],
+    ['on a embauché Julie et 3 salariés', { created: 1 }, true],
     ['Julie a été titularisée', { improved: 1 }, false],
     ['Léa est passée en CDI', { improved: 1 }, false],
     ['Julie, Karim et Léa ont été titularisés', { improved: 3 }, false],

@@ -60,6 +60,10 @@ describe('recognizeLegalForm', () => {
     ['SAS sans agrément ESUS', { form: 'commercial_company', esus: false }],
     ["une SARL, on n'a pas l'agrément ESUS", { form: 'commercial_company', esus: false }],
     ['association avec agrément ESUS', { form: 'association', esus: true }],
+    // An application under way is no approval: not known yet (the ESUS question is asked).
+    ['SAS, agrément ESUS en cours', { form: 'commercial_company' }],
+    ['SARL, demande ESUS déposée', { form: 'commercial_company' }],
+    ['a SAS, ESUS approval pending', { form: 'commercial_company' }],
     // Commercial companies
     ['SARL', { form: 'commercial_company' }],
     ['SAS', { form: 'commercial_company' }],
@@ -104,6 +108,7 @@ describe('recognizeLegalForm', () => {
     'sa structure est petite', // "sa" is not a société anonyme
     'en particulier pour les jeunes', // "en particulier" is not an individual
     'on est une EI', // entreprise d'insertion or entreprise individuelle? ask again
+    'agrément ESUS en cours', // applied for, not approved: the legal form is still to be said
     '',
   ])('%j → not recognised', (text) => {
     expect(recognizeLegalForm(text)).toBeUndefined();
