@@ -875,7 +875,17 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(next).not.toContain('Il manque la part');
     expect(next).toContain('salarié·es');
     const funding = (await dossierOf(p))!.diagnostic!.answers.funding as { sources: { label: string; share: number }[] };
-    expect(funding.sources.map((s) => [s.label, s.share])).toEqual([['publiques', 70], ['vente', 20], ['adhesions et dons', 10]]);
+    expect(funding.sources.map((s) => [s.label, s.share])).toEqual([['publiques', 70], ['vente de legumes', 20], ['adhesions et dons', 10]]);
+  });
+
+  it('QA: shares typed without commas, « cotisations + dons » after a percentage, are read at once as with commas', async () => {
+    const { p } = await eligible('Jardins du Val');
+    for (const text of ['Maraîchage en insertion', '150 000 €']) await p.say(text);
+    const next = asRead(await p.say('prestations 40% subventions publiques 45% cotisations + dons 15%'));
+    expect(next).not.toContain('Il manque la part');
+    expect(next).toContain('salarié·es');
+    const funding = (await dossierOf(p))!.diagnostic!.answers.funding as { sources: { label: string; share: number }[] };
+    expect(funding.sources.map((s) => [s.label, s.share])).toEqual([['prestations', 40], ['subventions publiques', 45], ['cotisations + dons', 15]]);
   });
 
   it('a messy president in Lyon: a budget of « 180 » asked back, funding as amounts, urgencies in words, a long pasted situation', async () => {

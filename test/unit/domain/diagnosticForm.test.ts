@@ -146,6 +146,13 @@ describe('diagnostic answers that cannot be read', () => {
     ['subventions 60% ventes 40', [['subventions', 60], ['ventes', 40]]],
     ['subventions 60 ventes 40%', [['subventions', 60], ['ventes', 40]]],
     ['grants 100000 sales 80000', [['grants', 56], ['sales', 44]]],
+    // A percentage ends a source: what follows it is the next one, joined ones included.
+    ['prestations 40% subventions publiques 45% cotisations + dons 15%', [['prestations', 40], ['subventions publiques', 45], ['cotisations + dons', 15]]],
+    ['prestations 40 % subventions 45 % cotisations et dons 15 %', [['prestations', 40], ['subventions', 45], ['cotisations et dons', 15]]],
+    ['40 % prestations 45 % subventions 15 % dons', [['prestations', 40], ['subventions', 45], ['dons', 15]]],
+    // The structure's words are the label: « ventes de légumes », not « ventes ».
+    ['ventes de legumes 25 subventions 75', [['ventes de legumes', 25], ['subventions', 75]]],
+    ['ticket sales 25 grants 75', [['ticket sales', 25], ['grants', 75]]],
   ])('funding without commas: « %s » is read into shares', (text, expected) => {
     const result = parse('funding', text);
     expect(result.ok && (result.value as { sources: { label: string; share: number }[]; text: string }).sources.map((s) => [s.label, s.share])).toEqual(expected);
