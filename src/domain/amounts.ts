@@ -529,7 +529,7 @@ const hasFigure = (text: string) => /\d/.test(text) || findPercents(tokenize(tex
  * de l'État et de la région 60 % » (a detail of the source: DETAIL_START) are not joined.
  */
 function joinedPieces(text: string): { piece: string; joined?: true }[] {
-  const parts = text.split(new RegExp(`(${SEPARATORS.source})`, 'i'));
+  const parts = cutAfterShares(text).split(new RegExp(`(${SEPARATORS.source})`, 'i'));
   const out: { piece: string; joined?: true }[] = [];
   for (let k = 0; k < parts.length; k += 2) {
     const piece = parts[k] ?? '';
@@ -541,6 +541,27 @@ function joinedPieces(text: string): { piece: string; joined?: true }[] {
   }
   return out;
 }
+
+/**
+ * When the sources come first (« prestations 40 % subventions 45 % »), a percentage ends its
+ * source: a « ; » after each one followed by words, so that « …45% cotisations + dons 15% » is
+ * read as « cotisations + dons », joined, with its 15 %, as when typed with commas.
+ */
+function cutAfterShares(text: string): string {
+  const t = tokenize(text);
+  const percents = findPercents(t);
+  const sources = sourcesIn(text);
+  if (sources.length === 0 || percents.length === 0 || t[percents[0].start].at < sources[0].start) return text;
+  let out = text;
+  // Only a percentage with a source of its own before it (« 30 % de dons » after « subventions 40 %, » has none).
+  percents.map((p, i) => ({ from: i === 0 ? 0 : t[percents[i - 1].end - 1].end, at: t[p.start].at, end: t[p.end - 1].end }))
+    .filter((p) => sources.some((x) => x.start >= p.from && x.end <= p.at) && /^\s+\p{L}/u.test(text.slice(p.end)))
+    .reverse().forEach((p) => { out = `${out.slice(0, p.end)} ;${out.slice(p.end)}`; });
+  return out;
+}
+
+/** What says which of its kind a source is, after it: « ventes de légumes », « vente d'œufs », "sales of vegetables". */
+const COMPLEMENT = /^\s+(?:(?:de|du|des|of)\s+|d['’]\s*)(?:(?:la|le|les|the)\s+|l['’]\s*)?(?!(?:ordre|environ|plus|moins|about|around)\b)\p{L}[\p{L}-]*/iu;
 
 /**
  * A piece that names several sources and as many shares with no separator between them:
@@ -656,7 +677,9 @@ export function parseFundingSources(text: string): FundingBreakdown {
     // details the source just named (like "dont"), whose words stay its label.
     const previous = pieces[pieces.length - 1];
     if (share === undefined && amount === undefined && DETAIL_START.test(piece) && previous?.source === source && named.every((n) => n.source === source)) continue;
-    pieces.push({ source, labels: [named[0].label], share, euros: amount, remainder: remainder && share === undefined });
+    // The one source named keeps the structure's words after it: « ventes de légumes ».
+    const label = named.length === 1 && !joined ? named[0].label + (COMPLEMENT.exec(piece.slice(named[0].end))?.[0] ?? '') : named[0].label;
+    pieces.push({ source, labels: [label], share, euros: amount, remainder: remainder && share === undefined });
     for (const other of named.filter((n) => n.source !== source)) {
       if (!pieces.some((p) => p.source === other.source)) pieces.push({ source: other.source, labels: [other.label], remainder: false });
     }

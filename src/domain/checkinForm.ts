@@ -151,8 +151,19 @@ export function readSatisfaction(text: string): number | undefined {
 /** A negation shortly before the word: « pas mieux », « ne s'est pas amélioré », « not better ». */
 const NEGATED = '\\b(?:pas|plus|jamais|ne|n|not|no|never)\\b(?:\\s+\\S+){0,2}?\\s+';
 
+/**
+ * « la tréso reste tendue », « toujours en déficit », "cash is still tight": a state that goes on,
+ * not a change — the same, however hard (« encore plus tendue », « toujours pire » still compare;
+ * « le reste » is a noun).
+ */
+const STILL = new RegExp('(?<!\\b(?:le|du|au) )\\b(?:reste|restent|demeure|toujours|encore|still|remains?|stays?|always)\\b'
+  + '(?:\\s+(?!(?:plus|moins|pire|mieux|more|less|worse|better)\\b)\\S+){0,3}?\\s+'
+  + '(?:tendue?s?|difficiles?|compliquee?s?|fragiles?|juste|serree?s?|precaires?|critiques?|dure?s?|en difficulte|en deficit|deficitaires?|dans le rouge|du mal'
+  + '|tight|difficult|hard|precarious|struggling|a struggle|in the red|stable|bien|bonne|solide|saine?|correcte?|ok|good|fine|healthy|solid)\\b');
+
 // The first judgement in the answer: « plutôt stable, la trésorerie va mieux » is the same.
 const TREND = scale([
+  ['same', STILL],
   // Starts at the negation: « pas mieux qu'avant », « ça ne s'est pas amélioré » say the same, not better.
   ['same', new RegExp(`${NEGATED}(?:mieux|meilleure?s?|ameliore(?:e|es|s)?|better|improved)\\b`)],
   // « pas terrible », « pas top », « ça ne va pas bien », "not great": not good, so worse.

@@ -128,7 +128,9 @@ export function situationWithUrgency(text: string): { situation: string; urgency
     ?? /^(.*\S)\s*\(\s*([1-4])\s*\)[\s.!]*$/su.exec(trimmed)
     // A lone 1–4 after a comma, a dash or a full stop, last (an emoji may follow): « turnover chez
     // les vendeurs, 3 », « …c'est fragile. 3 » (« version 2.3 » is no urgency: a space must follow the stop).
-    ?? /^(.*[^\s,;.–—-])\s*(?:[,;–—-]|\.\s)\s*([1-4])[\s.!\p{Extended_Pictographic}\uFE0F]*$/su.exec(trimmed);
+    ?? /^(.*[^\s,;.–—-])\s*(?:[,;–—-]|\.\s)\s*([1-4])[\s.!\p{Extended_Pictographic}\uFE0F]*$/su.exec(trimmed)
+    // With no mark at all, after a word the figure does not complete: « ça va à peu près 2 » (not « on a 2 »).
+    ?? loneTrailingFigure(trimmed);
   if (m && m[1].trim().length >= 3) return { situation: m[1].replace(/[\s,;.(–—-]+$/u, '').trim(), urgency: Number(m[2]) };
   // The words after the last punctuation mark or line break: « Trésorerie tendue, c'est très
   // urgent ! » → « c'est très urgent » — before a closing courtesy (« Merci d'avance. »), if any.
@@ -139,6 +141,24 @@ export function situationWithUrgency(text: string): { situation: string; urgency
   const before = trimmed.slice(0, trimmed.lastIndexOf(last));
   if (!clause || last === trimmed || normalize(before).length < 3) return undefined;
   return { situation: trimmed, urgency: clauseUrgency(clause[1] ?? '', clause[2]), fromWords: true };
+}
+
+/** Words a figure right after belongs to: « on a 2 », « nous sommes 2 », « depuis 2 », « phase 2 », "we have 2". */
+const FIGURE_COMPLETES = new Set(['a', 'ai', 'as', 'avons', 'avez', 'ont', 'est', 'sont', 'sommes', 'etes', 'y', 'en', 'de', 'des', 'du', 'd', 'les', 'la', 'le', 'l', 'nos',
+  'vos', 'ses', 'leurs', 'mes', 'ces', 'sur', 'pour', 'par', 'avec', 'sans', 'que', 'qu', 'plus', 'moins', 'environ', 'depuis', 'dont', 'soit', 'entre', 'chez', 'et', 'ou',
+  'x', 'n', 'no', 'numero', 'version', 'article', 'phase', 'etape', 'tranche', 'lot', 'type', 'categorie', 'classe', 'zone', 'page', 'saison', 'partie', 'annee',
+  'have', 'has', 'had', 'are', 'is', 'were', 'was', 'of', 'the', 'to', 'for', 'by', 'than', 'with', 'our', 'and', 'or', 'about', 'around', 'since', 'step', 'stage', 'part', 'year',
+  // A mark with no situation before it, or after « de » (« de niveau 3 »): the other readings' to say.
+  'urgence', 'urgency', 'urgent', 'urgente', 'niveau', 'level', 'note', 'priorite', 'priority']);
+
+/**
+ * « Rôles flous 3 »: a lone 1–4 closing a situation, after a word it does not complete
+ * (FIGURE_COMPLETES), nor a verb after « en » (« il nous en manque 2 »).
+ */
+function loneTrailingFigure(text: string): RegExpExecArray | null {
+  const m = /^(.*\p{L})\s+([1-4])[\s.!\p{Extended_Pictographic}\uFE0F]*$/su.exec(text);
+  const words = m ? normalize(m[1]).split(' ') : [];
+  return m && !FIGURE_COMPLETES.has(words[words.length - 1]) && words[words.length - 2] !== 'en' ? m : null;
 }
 
 /** What may close a pasted text after its last sentence: « Merci d'avance », « Cordialement », « Bonne journée ». */

@@ -122,7 +122,7 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     ['fr-FR', ['1 cdi', 'ça va mieux niveau tréso', 'ouais', 'nan', 'ouais globalement', 'top', 'non merci'],
       { economics: { value: 'better' }, strategy: { value: 'yes' }, partnerships: 'nan', recommendations: { value: 'yes' }, satisfaction: 5, newNeeds: { any: false } }],
     ['fr-FR', ['👍 2 postes', 'la tréso reste tendue', '👍', 'non', 'en cours', '⭐⭐⭐⭐', '🙏 non'],
-      { economics: { value: 'worse' }, strategy: { value: 'yes' }, recommendations: { value: 'partly' }, satisfaction: 4, newNeeds: { any: false } }],
+      { economics: { value: 'same' }, strategy: { value: 'yes' }, recommendations: { value: 'partly' }, satisfaction: 4, newNeeds: { any: false } }],
     ['fr-FR', ['on a créé 1 emploi', 'tres bien', 'beaucoup plus claire', 'non', 'presque toutes', 'super', 'non'],
       { economics: { value: 'better' }, strategy: { value: 'yes' }, recommendations: { value: 'partly' }, satisfaction: 5 }],
     ['fr-FR', ['aucun', 'meileure', 'mouais', 'pas encore', 'pas eu le temps', 'pas terrible', 'RAS'],

@@ -868,14 +868,19 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(fix).toContain('Human resources: how would you describe the situation today?');
   });
 
-  it('QA: « adhésions et dons 10 » is one source with its share, not « adhésions » without one', async () => {
+  it.each([
+    // QA: « adhésions et dons 10 » is one source with its share, not « adhésions » without one
+    ['subv publiques 70%, vente de legumes 20, adhesions et dons 10', [['subventions publiques', 70], ['vente de legumes', 20], ['adhesions et dons', 10]]],
+    // QA: without commas, « cotisations + dons » after a percentage is the next source, as with commas
+    ['prestations 40% subventions publiques 45% cotisations + dons 15%', [['prestations', 40], ['subventions publiques', 45], ['cotisations + dons', 15]]],
+  ])('QA: funding « %s » is read at once, each source with its words and share', async (answer, expected) => {
     const { p } = await eligible('Jardins du Coteau');
     for (const text of ['Maraîchage en insertion', '150 000 €']) await p.say(text);
-    const next = asRead(await p.say('subv publiques 70%, vente de legumes 20, adhesions et dons 10'));
+    const next = asRead(await p.say(answer));
     expect(next).not.toContain('Il manque la part');
     expect(next).toContain('salarié·es');
     const funding = (await dossierOf(p))!.diagnostic!.answers.funding as { sources: { label: string; share: number }[] };
-    expect(funding.sources.map((s) => [s.label, s.share])).toEqual([['subventions publiques', 70], ['vente', 20], ['adhesions et dons', 10]]);
+    expect(funding.sources.map((s) => [s.label, s.share])).toEqual(expected);
   });
 
   it('a messy president in Lyon: a budget of « 180 » asked back, funding as amounts, urgencies in words, a long pasted situation', async () => {

@@ -162,6 +162,9 @@ describe('parseFundingSources', () => {
     ['Subventions 60% Ventes 40%', [['public_grants', 60], ['sales', 40]], 100, true],
     ['subventions à 60% ventes à 40%', [['public_grants', 60], ['sales', 40]], 100, true],
     ['subvention 60% vente 30% dons 10%', [['public_grants', 60], ['sales', 30], ['donations', 10]], 100, true],
+    // A percentage ends a source: « cotisations + dons » after it is the next one (QA)
+    ['prestations 40% subventions publiques 45% cotisations + dons 15%', [['sales', 40], ['public_grants', 45], ['membership_fees', 15]], 100, true],
+    ['60 % subventions 25 % ventes et dons 15 %', [['public_grants', 60], ['sales', 25], ['donations', 15]], 100, true],
     // QA: two sources joined by « et » with one figure after them are one source with that share
     ['subventions publiques 70 %, ventes 20 %, adhesions et dons 10 %', [['public_grants', 70], ['sales', 20], ['membership_fees', 10]], 100, true],
     ['subventions 60 %, ventes + prestations 40 %', [['public_grants', 60], ['sales', 40]], 100, true],
@@ -211,6 +214,14 @@ describe('parseFundingSources', () => {
     ["subventions de l'État et de la région 60 %, mécénat 40 %", ['subventions, région', 'mécénat']], // a share of its own: a source of its own
     ['subv publiques 70 %, vente 20 %, adhésions et dons 10 %', ['subventions publiques', 'vente', 'adhésions et dons']], // QA: one source, with all its words
     ['subventions 60 % et des dons de particuliers', ['subventions', 'dons']],
+    // The words that say what the source is (« de légumes ») stay in its label…
+    ['ventes de légumes 25 %, subventions 75 %', ['ventes de légumes', 'subventions']],
+    ['25 % de ventes de légumes, 75 % de subventions', ['ventes de légumes', 'subventions']],
+    ["vente d’œufs 30 %, subventions 70 %", ['vente d’œufs', 'subventions']],
+    ['sales of vegetables 25%, grants 75%', ['sales of vegetables', 'grants']],
+    // …not a figure, nor what only comes round it.
+    ['ventes de 40 %, subventions 60 %', ['ventes', 'subventions']],
+    ['subventions depuis 2019 60 %, ventes 40 %', ['subventions', 'ventes']],
   ])('« de la région et de la métropole » after a source details it: « %s »', (text, labels) => {
     expect(parseFundingSources(text).sources.map((s) => s.label)).toEqual(labels);
   });

@@ -40,9 +40,22 @@ describe('check-in answers in the structure’s words', () => {
     ['ça va mieux niveau tréso', 'better'], ['très bien', 'better'], ['plutôt bien', 'better'], ['en progrès', 'better'], ['on a retrouvé l’équilibre', 'better'],
     ['moins tendue qu’avant', 'better'], ['pas mal', 'better'], ['improving', 'better'], ['not bad', 'better'], ['meileure', 'better'], ['mieu', 'better'], ['📈', 'better'],
     ['ça va', 'same'], ['correcte', 'same'], ['on est à l’équilibre', 'same'], ['stabl', 'same'], ['steady', 'same'],
-    ['la tréso reste tendue', 'worse'], ['difficile', 'worse'], ['c’est compliqué, on a perdu une subvention', 'worse'], ['pas terrible', 'worse'], ['ça va mal', 'worse'],
+    ['difficile', 'worse'], ['c’est compliqué, on a perdu une subvention', 'worse'], ['pas terrible', 'worse'], ['ça va mal', 'worse'],
     ['ça ne va pas bien', 'worse'], ['déficitaire', 'worse'], ['moin bonne', 'worse'], ['not great', 'worse'], ['tight', 'worse'],
   ])('economic health in everyday words: « %s » → %s', (text, value) => {
+    expect((valueOf('economics', text) as { value: string }).value).toBe(value);
+  });
+
+  it.each([
+    // « reste », « toujours », "still": the situation has not changed — the same, however hard it is.
+    ['la tréso reste tendue', 'same'], ['la trésorerie est toujours tendue', 'same'], ['cash is still tight', 'same'], ['still struggling', 'same'],
+    ['c’est toujours aussi compliqué', 'same'], ['ça reste difficile', 'same'], ['encore fragile', 'same'], ['ça reste bien', 'same'],
+    ['on a toujours du mal à payer les salaires', 'same'], ['toujours en déficit', 'same'],
+    // …while getting worse or better is still said so.
+    ['la tréso s’est dégradée', 'worse'], ['c’est de pire en pire', 'worse'], ['encore plus tendue qu’avant', 'worse'], ['toujours pire', 'worse'],
+    ['still worse', 'worse'], ['on a encore perdu une subvention', 'worse'], ['pire, et ça reste tendu', 'worse'], ['tendu', 'worse'],
+    ['toujours mieux', 'better'], ['mieux, même si ça reste fragile', 'better'], ['pour le reste ça va bien', 'better'], ['le reste va mieux', 'better'],
+  ])('economic health, unchanged or not: « %s » → %s', (text, value) => {
     expect((valueOf('economics', text) as { value: string }).value).toBe(value);
   });
 

@@ -146,6 +146,13 @@ describe('diagnostic answers that cannot be read', () => {
     ['subventions 60% ventes 40', [['subventions', 60], ['ventes', 40]]],
     ['subventions 60 ventes 40%', [['subventions', 60], ['ventes', 40]]],
     ['grants 100000 sales 80000', [['grants', 56], ['sales', 44]]],
+    // A percentage ends a source: what follows it is the next one, joined ones included.
+    ['prestations 40% subventions publiques 45% cotisations + dons 15%', [['prestations', 40], ['subventions publiques', 45], ['cotisations + dons', 15]]],
+    ['prestations 40 % subventions 45 % cotisations et dons 15 %', [['prestations', 40], ['subventions', 45], ['cotisations et dons', 15]]],
+    ['40 % prestations 45 % subventions 15 % dons', [['prestations', 40], ['subventions', 45], ['dons', 15]]],
+    // The structure's words are the label: « ventes de légumes », not « ventes ».
+    ['ventes de legumes 25 subventions 75', [['ventes de legumes', 25], ['subventions', 75]]],
+    ['ticket sales 25 grants 75', [['ticket sales', 25], ['grants', 75]]],
   ])('funding without commas: « %s » is read into shares', (text, expected) => {
     const result = parse('funding', text);
     expect(result.ok && (result.value as { sources: { label: string; share: number }[]; text: string }).sources.map((s) => [s.label, s.share])).toEqual(expected);
@@ -277,6 +284,11 @@ describe('a situation typed with its urgency', () => {
     ['Rôles flous 3/4', { situation: 'Rôles flous', urgency: 3 }],
     ['Rôles flous, niveau 2', { situation: 'Rôles flous', urgency: 2 }],
     ['Cash is tight - level 3', { situation: 'Cash is tight', urgency: 3 }],
+    // QA: a lone trailing 1–4, no mark before it, is the urgency too
+    ['ça va a peu pres 2', { situation: 'ça va a peu pres', urgency: 2 }],
+    ['Rôles flous 3', { situation: 'Rôles flous', urgency: 3 }],
+    ['personne ne veut être trésorier 4 !', { situation: 'personne ne veut être trésorier', urgency: 4 }],
+    ['no HR policy 1', { situation: 'no HR policy', urgency: 1 }],
   ])('« %s » answers both questions', (text, expected) => {
     expect(situationWithUrgency(text)).toEqual(expected);
   });
@@ -324,6 +336,9 @@ describe('a situation typed with its urgency', () => {
     'on cherche un éducateur de niveau 3', // « niveau » with no mark before it: the situation's words
     'urgent 3', // no situation before it
     'Rôles flous (5)',
+    // …not a count or a number the sentence needs (« on a 2 », « 2 postes vacants »)
+    'on a 2', 'il nous en manque 2', 'des postes vacants, on en a 2', 'nous sommes 2', 'on cherche depuis 2', 'le chantier en est à la phase 2',
+    '2 postes vacants', 'les salaires de 2', 'Rôles flous 5', 'we have 2', 'there are 3', 'Logiciel en version 2', 'Rôles flous 24',
   ])('« %s » is a situation only', (text) => {
     expect(situationWithUrgency(text)).toBeUndefined();
   });
