@@ -444,23 +444,27 @@ export class MainDialog extends ComponentDialog {
 
   /**
    * What « reprendre » would bring back to a structure opening a new conversation, or else where
-   * its request stands (as « où en est ma demande ? » says it): told at the welcome.
+   * its request stands (as « où en est ma demande ? » says it): told at the welcome. `back`: the
+   * structure is greeted « Bon retour ! » — its request was passed on (where it stands is said
+   * first), or a check-in waits for it.
    */
-  private async waiting(dc: DialogContext): Promise<{ kind: keyof typeof WAITING; say: string } | undefined> {
+  private async waiting(dc: DialogContext): Promise<{ kind: keyof typeof WAITING; say: string; back: boolean } | undefined> {
     const t = tr(dc.context);
     const operator = this.settings.operatorName;
     const dossier = await this.dossierOf(dc);
     if (!dossier) return undefined;
-    if (await this.pendingCheckin(dossier)) return { kind: 'checkin', say: t('checkin.waiting', { operator }) };
-    if (diagnosticToResume(dossier)) return { kind: 'diagnostic', say: t('diagnostic.waiting', { operator, count: remainingQuestions(dossier.diagnostic?.answers ?? {}) }) };
-    if (accueilToResume(dossier) && !accueilStarted(dossier.answers ?? {})) {
-      // Its request passed on already: where it stands, then the questions offered (none was answered).
-      const { latest } = await this.requestOfDossier(dossier);
-      const status = latest ? await this.statusText(dc, dossier, latest) : undefined;
-      return { kind: 'accueilNotStarted', say: [status, t('accueil.notStarted', { operator })].filter(Boolean).join(' ') };
+    if (await this.pendingCheckin(dossier)) return { kind: 'checkin', say: t('checkin.waiting', { operator }), back: true };
+    if (diagnosticToResume(dossier)) return { kind: 'diagnostic', say: t('diagnostic.waiting', { operator, count: remainingQuestions(dossier.diagnostic?.answers ?? {}) }), back: false };
+    const { latest } = await this.requestOfDossier(dossier);
+    const status = latest ? await this.statusText(dc, dossier, latest) : undefined;
+    if (accueilToResume(dossier)) {
+      // Its request passed on already (« pouvez-vous me rappeler ? »): where it stands, then the questions offered.
+      const offer = accueilStarted(dossier.answers ?? {})
+        ? { kind: 'accueil' as const, say: t('accueil.waiting', { operator, count: accueilQuestionsLeft(dossier.answers ?? {}) }) }
+        : { kind: 'accueilNotStarted' as const, say: t('accueil.notStarted', { operator }) };
+      return { kind: offer.kind, say: [status, offer.say].filter(Boolean).join(' '), back: !!latest };
     }
-    if (accueilToResume(dossier)) return { kind: 'accueil', say: t('accueil.waiting', { operator, count: accueilQuestionsLeft(dossier.answers ?? {}) }) };
-    return { kind: 'request', say: await this.statusText(dc, dossier, (await this.requestOfDossier(dossier)).latest) };
+    return { kind: 'request', say: await this.statusText(dc, dossier, latest), back: true };
   }
 
   private async passOnCheckinNeeds(dc: DialogContext, tell = true): Promise<void> {
@@ -559,7 +563,7 @@ export class MainDialog extends ComponentDialog {
       const waiting = await this.waiting(step);
       const offer = waiting && WAITING[waiting.kind];
       await step.context.sendActivities([
-        { type: ActivityTypes.Message, text: t(waiting?.kind === 'request' ? 'welcomeBack' : 'welcome', { operator }) },
+        { type: ActivityTypes.Message, text: t(waiting?.back ? 'welcomeBack' : 'welcome', { operator }) },
         { type: ActivityTypes.Message, text: t('welcomeHint') },
         ...(waiting ? [{ type: ActivityTypes.Message, text: waiting.say }] : []),
       ]);

@@ -406,7 +406,10 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     await p.say('1 emploi maintenu');
     const later = persona(p.userId); // a new tab: same user, new conversation
     const welcome = asRead(await later.join());
-    expect(welcome).toContain('Bonjour et bienvenue');
+    // A returning, accompanied structure: welcomed back, not presented the DLA again.
+    expect(welcome).toContain('Bon retour !');
+    expect(welcome).not.toContain('Bonjour et bienvenue');
+    expect(welcome).not.toContain('Le DLA aide gratuitement');
     expect(welcome).toContain('Un point de suivi du DLA de la Gironde vous attend');
     expect(later.last(1)[0].suggestedActions?.actions.map((a) => asRead(a.title))).toEqual([
       'Répondre au point de suivi', 'Vérifier si ma structure peut être accompagnée', 'Découvrir le DLA', 'Qui peut être accompagné ?', 'Aide',

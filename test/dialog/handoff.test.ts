@@ -120,6 +120,19 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(started).not.toContain('Bon retour');
   });
 
+  it('after a call back asked for in the middle of the accueil, the next visit welcomes back, says where the request stands and offers to finish the first questions', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Atelier du Canal']) await p.say(text);
+    expect(await p.say('pouvez vous me rappeler')).toContain('votre nom, et votre e-mail ou votre téléphone');
+    expect(await p.say('Noé, noe@canal.example')).toContain('je transmets votre demande');
+    const welcome = await persona(p.userId).join(); // a new tab: same user, new conversation
+    expect(welcome).toContain('Bon retour !');
+    expect(welcome).not.toContain('Bonjour et bienvenue');
+    expect(welcome).toMatch(/Votre demande a été transmise le \d{2}\/\d{2}\/\d{4} au DLA de la Gironde\./);
+    expect(welcome).toContain('Vos réponses aux premières questions sont gardées : il reste');
+  });
+
   it('a chargé·e asked for without a dossier, consent declined: how to reach the operator, and nothing stored', async () => {
     const p = persona();
     await p.join();
