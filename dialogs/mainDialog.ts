@@ -13,7 +13,7 @@ import { accueilStarted, remainingQuestions as accueilQuestionsLeft, onlyOtherDl
 import { reachable as reachableContact } from '../src/domain/callBack';
 import { outsideTerritory } from '../src/domain/eligibility';
 import { ACCUEIL_DIALOG, AccueilDeps, AccueilDialog, AccueilOptions, accueilToResume, anonymousAnswers, diagnosticToResume } from './accueilDialog';
-import { consentAsked } from './consent';
+import { consentAsked, ConsentAskedFor } from './consent';
 import { saysConsent } from '../src/domain/consentAnswer';
 import { HANDOFF_CONTACT_DIALOG, HandoffContactDialog, HandoffContactOptions, HandOverReason, operatorReach, passOnWithoutContact } from './handoffContactDialog';
 import { MY_DATA_DIALOG, MyDataDialog } from './myDataDialog';
@@ -118,7 +118,7 @@ export class MainDialog extends ComponentDialog {
       return early !== undefined;
     }));
     this.addDialog(new DiscoverDialog());
-    const onConsent = (context: TurnContext, given: boolean) => this.noteConsent(context, given);
+    const onConsent = (context: TurnContext, given: boolean, askedFor: ConsentAskedFor) => this.noteConsent(context, given, askedFor);
     this.addDialog(new AccueilDialog({ ...deps, onConsent }));
     this.addDialog(new MyDataDialog(deps.privacy, deps.settings));
     this.addDialog(new HandoffContactDialog({
@@ -228,10 +228,16 @@ export class MainDialog extends ComponentDialog {
         await this.switchLanguage(innerDc, command, true);
         return this.goOn(innerDc);
       default: {
-        // « c'est bon, j'accepte » after declining, at the menu or at any question: consent given, the accueil starts.
-        if (await this.consentGivenAfterDecline(innerDc)) {
+        // « c'est bon, j'accepte » after declining, at the menu or at any question: consent given,
+        // and what it was declined for goes on — the accueil, or the request for a chargé·e (its
+        // subject when nothing was answered, its contact, then the handoff).
+        const declinedFor = await this.consentGivenAfterDecline(innerDc);
+        if (declinedFor) {
           const answers = anonymousAnswers(innerDc);
           await innerDc.cancelAllDialogs();
+          if (declinedFor === 'handoffContact') {
+            return innerDc.beginDialog(HANDOFF_CONTACT_DIALOG, { reason: 'user_request', askSubject: !accueilStarted(answers ?? {}), consentGiven: { answers } } satisfies HandoffContactOptions);
+          }
           return innerDc.beginDialog(ACCUEIL_DIALOG, { consentGiven: { answers } } satisfies AccueilOptions);
         }
         // After a pause nothing is active: any message brings the menu back (never silence).
@@ -276,16 +282,21 @@ export class MainDialog extends ComponentDialog {
     if ((await this.state.flags.get(context, {})).consentDeclined) doNotLog(context);
   }
 
-  /** The message gives consent (saysConsent) in a conversation that declined it, and no consent question is asking it. */
-  private async consentGivenAfterDecline(dc: DialogContext): Promise<boolean> {
+  /**
+   * The message gives consent (saysConsent) in a conversation that declined it, and no consent
+   * question is asking it: what the consent declined was asked for; undefined otherwise.
+   */
+  private async consentGivenAfterDecline(dc: DialogContext): Promise<ConsentAskedFor | undefined> {
     const { activity } = dc.context;
-    if (activity.type !== ActivityTypes.Message || !saysConsent(activity.text) || consentAsked(dc)) return false;
-    return (await this.state.flags.get(dc.context, {})).consentDeclined === true;
+    if (activity.type !== ActivityTypes.Message || !saysConsent(activity.text) || consentAsked(dc)) return undefined;
+    const flags = await this.state.flags.get(dc.context, {});
+    return flags.consentDeclined ? flags.consentDeclinedFor ?? 'accueil' : undefined;
   }
 
-  private async noteConsent(context: TurnContext, given: boolean): Promise<void> {
+  private async noteConsent(context: TurnContext, given: boolean, askedFor: ConsentAskedFor): Promise<void> {
     const flags = await this.state.flags.get(context, {});
     flags.consentDeclined = !given;
+    flags.consentDeclinedFor = given ? undefined : askedFor;
     await this.state.flags.set(context, flags);
     const { channelId, conversation } = context.activity;
     await (given ? this.deps.noConsent?.given(channelId, conversation.id) : this.deps.noConsent?.declined(channelId, conversation.id));

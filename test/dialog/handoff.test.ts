@@ -145,6 +145,29 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(await fx.db.connection.db!.collection('transcript_activities').countDocuments({ conversationId: p.channel.conversationId })).toBe(0);
   });
 
+  it('consent declined at a request for a chargé·e, then « ok j’accepte »: the request goes on (its subject, its contact, then the handoff), not the accueil', async () => {
+    const p = persona();
+    await p.join();
+    expect(await p.say('bjr je veux parler a un conseiller svp')).toContain('Acceptez-vous que ces informations soient conservées ?');
+    expect(await p.say('non')).toContain('écrivez « j’accepte »');
+    const given = asRead(await p.say('ok j’accepte'));
+    expect(given).toContain('Merci, c’est noté');
+    expect(given).toContain('en quelques mots, c’est à quel sujet ?');
+    expect(given).not.toContain('Quel est le nom de votre structure ?');
+    expect(await p.say('passer')).toContain('votre nom, et votre e-mail ou votre téléphone');
+    expect(await p.say('Léa Martin, lea@atelier.example')).toContain('je transmets votre demande');
+    const dossier = (await dossierOf(p))!;
+    expect(dossier.consent?.given).toBe(true);
+    expect((await handoffsOf(dossier._id)).map((h) => [h.reason, h.contact?.email])).toEqual([['user_request', 'lea@atelier.example']]);
+
+    // Declined at the accueil: « j’accepte » later still starts the accueil.
+    const q = persona();
+    await q.join();
+    await q.say('Vérifier si ma structure peut être accompagnée');
+    await q.say('Je refuse');
+    expect(await q.say('ok j’accepte')).toContain('Quel est le nom de votre structure ?');
+  });
+
   it('to_confirm hands off with the reasons; asking for a human hands off again (no handoff.initiate event in the structure’s own Web Chat); the status is told', async () => {
     const p = await toConfirm('Les Petits Débrouillards du Quai');
     const dossier = (await dossierOf(p))!;
