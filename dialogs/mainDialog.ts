@@ -20,7 +20,11 @@ import { MY_DATA_DIALOG, MyDataDialog } from './myDataDialog';
 import { NEW_NEED_DIALOG, NewNeedDialog, NewNeedOptions } from './newNeedDialog';
 import { readNewNeed } from '../src/domain/newNeed';
 import { CHECKIN_DIALOG, CheckinDialog, CheckinOptions, checkinQuestionAsked, passOnNeedsAtOptOut } from './checkinDialog';
-import { answerAtCheckinOffer, checkinCommand } from '../src/domain/checkinForm';
+import { answerAtCheckinOffer, CHECKIN_SLOTS, checkinCommand } from '../src/domain/checkinForm';
+import { checkinAnswerText } from '../src/domain/checkinAnswers';
+import { formatDay } from '../src/handoff/render';
+import type { Translate } from '../src/i18n';
+import type { CheckinState } from '../src/followup/checkinAnswers';
 import { CheckinAnswers } from '../src/followup/checkinAnswers';
 import { DISCOVER_DIALOG, DISCOVER_NEXT_PROMPT, DiscoverDialog } from './discoverDialog';
 import { FaqTopic, matchFaq } from '../src/domain/faq';
@@ -372,7 +376,11 @@ export class MainDialog extends ComponentDialog {
     const elsewhere = reachable && outsideTerritory(dossier.departement ?? dossier.answers?.location?.departement, this.deps.settings.territory);
     const said = elsewhere ? elsewhereKey(dossier) : !reachable ? 'handoffUser.requestedUnreachable' : reason === 'user_request' || contactJustGiven ? 'handoffUser.requested' : 'handoffUser.notUnderstood';
     await dc.context.sendActivity(t(said, vars));
-    await this.deps.handoffs.trigger(dc.context, reason, dossier, reason === 'not_understood' ? misunderstood : dossier.answers?.request ?? subject, elsewhere ? 'normal' : undefined);
+    // Asked in the middle of a check-in: said so, with what the structure answered there (not its accueil request of months ago).
+    const checkin = reason === 'user_request' && inStack(root(dc), CHECKIN_DIALOG) ? await this.deps.checkins.pendingFor(dossier._id) : undefined;
+    const message = reason === 'not_understood' ? misunderstood
+      : checkin ? askedInCheckin(t, checkin, this.deps.settings.timeZone ?? 'Europe/Paris') : dossier.answers?.request ?? subject;
+    await this.deps.handoffs.trigger(dc.context, reason, dossier, message, elsewhere ? 'normal' : undefined);
     if (reachable && !elsewhere) await dc.context.sendActivity(this.deps.handoffs.whatNext(t));
   }
 
@@ -681,7 +689,27 @@ function requestContactInCheckin(dc: DialogContext): boolean {
   return dc.stack.some((d) => d.id === HANDOFF_CONTACT_DIALOG) && dc.stack.some((d) => d.id === CHECKIN_DIALOG);
 }
 
-/** `id` is active in `dc` or in a dialog beneath it (the contact asked for a check-in's new needs runs inside it). */
+/** The outermost dialog context of `dc` (MainDialog's): a dialog running beneath it sees the whole stack from there. */
+function root(dc: DialogContext): DialogContext {
+  let c = dc;
+  while (c.parent) c = c.parent;
+  return c;
+}
+
+/**
+ * The message of a request for a chargé·e made in the middle of a check-in: « Demandé pendant le
+ * point de suivi du … » (the day it was sent), then what the structure answered there, if anything.
+ */
+function askedInCheckin(t: Translate, checkin: CheckinState & { sends?: { at: Date; outcome: string }[] }, timeZone: string): string {
+  const sent = checkin.sends?.filter((s) => s.outcome === 'sent').at(-1)?.at ?? new Date();
+  const answers = checkin.answers ?? {};
+  const said = CHECKIN_SLOTS.map((slot) => [slot.key, checkinAnswerText(t, slot.key, answers)])
+    .filter(([, text]) => text)
+    .map(([key, answer]) => t('handoffUser.duringCheckin.line', { topic: t(key === 'newNeeds' ? 'handoffUser.duringCheckin.needs' : `checkin.topics.${key}`), answer }));
+  const date = formatDay(t, sent, timeZone);
+  return said.length ? `${t('handoffUser.duringCheckin.said', { date })}\n${said.join('\n')}` : t('handoffUser.duringCheckin.asked', { date });
+}
+
 /**
  * A request for a chargé·e that would reach them with nothing to go on: no answer of the accueil
  * (its request in the structure's words included), no earlier handoff, and not made in the middle
