@@ -24,8 +24,7 @@ import { answerAtCheckinOffer, CHECKIN_SLOTS, checkinCommand } from '../src/doma
 import { checkinAnswerText } from '../src/domain/checkinAnswers';
 import { formatDay } from '../src/handoff/render';
 import type { Translate } from '../src/i18n';
-import type { CheckinState } from '../src/followup/checkinAnswers';
-import { CheckinAnswers } from '../src/followup/checkinAnswers';
+import { CheckinAnswers, CheckinState } from '../src/followup/checkinAnswers';
 import { DISCOVER_DIALOG, DISCOVER_NEXT_PROMPT, DiscoverDialog } from './discoverDialog';
 import { FaqTopic, matchFaq } from '../src/domain/faq';
 import { LocalizedChoice, LocalizedChoicePrompt, YES } from './localizedChoicePrompt';
@@ -483,7 +482,7 @@ export class MainDialog extends ComponentDialog {
         : { kind: 'accueilNotStarted' as const, say: t('accueil.notStarted', { operator }) };
       return { kind: offer.kind, say: [status, offer.say].filter(Boolean).join(' '), back: !!latest };
     }
-    return { kind: 'request', say: await this.statusText(dc, dossier, latest), back: true };
+    return { kind: 'request', say: status ?? await this.statusText(dc, dossier, undefined), back: true };
   }
 
   private async passOnCheckinNeeds(dc: DialogContext, tell = true): Promise<void> {
