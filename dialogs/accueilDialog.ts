@@ -166,7 +166,7 @@ export class AccueilDialog extends ComponentDialog {
 
   private async afterConsent(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const t = tr(step.context);
-    const dossier = await recordConsent(step.context, (step.result as FoundChoice).value === 'accept', this.deps);
+    const dossier = await recordConsent(step.context, (step.result as FoundChoice).value === 'accept', this.deps, 'accueil');
     if (dossier) {
       await step.context.sendActivity(t('accueil.consent.accepted'));
       return step.replaceDialog(ASK, { dossierId: dossier._id } satisfies FormState);
@@ -178,7 +178,7 @@ export class AccueilDialog extends ComponentDialog {
 
   /** Consent given after a decline: recorded, the answers given meanwhile kept, and the questions go on from there. */
   private async startWithConsent(step: WaterfallStepContext, answers: AccueilAnswers = {}): Promise<DialogTurnResult> {
-    const dossier = (await recordConsent(step.context, true, this.deps))!;
+    const dossier = (await recordConsent(step.context, true, this.deps, 'accueil'))!;
     const kept = Object.keys(answers).length > 0;
     dossier.answers = { ...answers };
     const siret = answers.identifiers?.siret;

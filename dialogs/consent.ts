@@ -10,12 +10,19 @@ export interface ConsentDeps {
   settings: { operatorName: string; retentionMonths: number; noConsentHours?: number };
   /** Deletes what the transcript holds of a conversation (consent declined: nothing is kept). */
   forgetConversation?: (channelId: string, conversationId: string) => Promise<void>;
-  /** Told when consent is given or declined (MainDialog: a declined conversation's turns are not logged, and its history is erased later). */
-  onConsent?: (context: TurnContext, given: boolean) => Promise<void>;
+  /**
+   * Told when consent is given or declined, and what it was asked for (MainDialog: a declined
+   * conversation's turns are not logged, its history is erased later, and consent given later
+   * carries on with what it was asked for).
+   */
+  onConsent?: (context: TurnContext, given: boolean, askedFor: ConsentAskedFor) => Promise<void>;
 }
 
 /** The ids of the consent questions (the accueil's, the handoff contact's). */
 export const CONSENT_PROMPTS = { accueil: 'accueil.consent', handoffContact: 'handoffContact.consent' } as const;
+
+/** What consent is asked for: the accueil's questions, or a request for a chargé·e (its contact). */
+export type ConsentAskedFor = keyof typeof CONSENT_PROMPTS;
 
 /** A consent question is waiting for its answer, in `dc` or a dialog beneath it: « j'accepte » answers it. */
 export function consentAsked(dc: DialogContext): boolean {
@@ -48,15 +55,15 @@ export async function askConsent(step: WaterfallStepContext, promptId: string, i
  * is returned. Declined: nothing is kept — what the transcript holds of this conversation goes,
  * this turn is not logged, nor the next ones (onConsent).
  */
-export async function recordConsent(context: TurnContext, accepted: boolean, deps: ConsentDeps): Promise<Dossier | undefined> {
+export async function recordConsent(context: TurnContext, accepted: boolean, deps: ConsentDeps, askedFor: ConsentAskedFor): Promise<Dossier | undefined> {
   if (accepted) {
     const { channelId, from } = context.activity;
     const dossier = await deps.dossiers.create(DossierRepository.channelUser(channelId, from.id), deps.settings.retentionMonths);
-    await deps.onConsent?.(context, true);
+    await deps.onConsent?.(context, true, askedFor);
     return dossier;
   }
   doNotLog(context);
-  await deps.onConsent?.(context, false);
+  await deps.onConsent?.(context, false, askedFor);
   await deps.forgetConversation?.(context.activity.channelId, context.activity.conversation.id);
   return undefined;
 }

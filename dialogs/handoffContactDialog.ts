@@ -35,6 +35,11 @@ export type HandoffContactOptions = {
    * check-in): its subject is asked first (optional, askSubject), the handoff's message.
    */
   askSubject?: boolean;
+  /**
+   * Consent declined at this request, then given later (« ok j'accepte »): recorded at once, with
+   * the accueil's answers given meanwhile, and the request goes on (its subject, its contact).
+   */
+  consentGiven?: { answers?: AccueilAnswers };
 } | {
   /**
    * New needs said in a check-in: only the contact is asked (and stored), the check-in passes
@@ -120,14 +125,25 @@ export class HandoffContactDialog extends ComponentDialog {
 
   /** No dossier yet (a chargé·e asked for first thing): what is kept and why, in short, then the choice. */
   private async askConsent(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    if ((step.options as HandoffContactOptions).dossierId) return step.next();
+    const options = step.options as HandoffContactOptions;
+    if (options.dossierId) return step.next();
+    if ('consentGiven' in options && options.consentGiven) {
+      const dossier = (await recordConsent(step.context, true, this.deps, 'handoffContact'))!;
+      const { answers } = options.consentGiven;
+      if (answers) {
+        dossier.answers = { ...answers };
+        await this.deps.dossiers.save(dossier, step.context);
+      }
+      await step.context.sendActivity(tr(step.context)('handoffUser.consent.givenLater', { months: this.deps.settings.retentionMonths }));
+      return step.replaceDialog(STEPS, { ...options, consentGiven: undefined, dossierId: dossier._id } satisfies HandoffContactOptions);
+    }
     return askConsent(step, CONSENT_PROMPT, 'handoffUser.consent.intro', this.deps);
   }
 
   private async afterConsent(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options = step.options as HandoffContactOptions;
     if (options.dossierId) return step.next();
-    const dossier = await recordConsent(step.context, (step.result as FoundChoice).value === 'accept', this.deps);
+    const dossier = await recordConsent(step.context, (step.result as FoundChoice).value === 'accept', this.deps, 'handoffContact');
     if (dossier) return step.replaceDialog(STEPS, { ...options, dossierId: dossier._id } satisfies HandoffContactOptions);
     const t = tr(step.context);
     await step.context.sendActivity(t('handoffUser.consent.declined', { ...operatorReach(t, this.deps.settings), hours: this.deps.settings.noConsentHours ?? 24 }));

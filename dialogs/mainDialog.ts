@@ -13,15 +13,18 @@ import { accueilStarted, remainingQuestions as accueilQuestionsLeft, onlyOtherDl
 import { reachable as reachableContact } from '../src/domain/callBack';
 import { outsideTerritory } from '../src/domain/eligibility';
 import { ACCUEIL_DIALOG, AccueilDeps, AccueilDialog, AccueilOptions, accueilToResume, anonymousAnswers, diagnosticToResume } from './accueilDialog';
-import { consentAsked } from './consent';
+import { consentAsked, ConsentAskedFor } from './consent';
 import { saysConsent } from '../src/domain/consentAnswer';
 import { HANDOFF_CONTACT_DIALOG, HandoffContactDialog, HandoffContactOptions, HandOverReason, operatorReach, passOnWithoutContact } from './handoffContactDialog';
 import { MY_DATA_DIALOG, MyDataDialog } from './myDataDialog';
 import { NEW_NEED_DIALOG, NewNeedDialog, NewNeedOptions } from './newNeedDialog';
 import { readNewNeed } from '../src/domain/newNeed';
 import { CHECKIN_DIALOG, CheckinDialog, CheckinOptions, checkinQuestionAsked, passOnNeedsAtOptOut } from './checkinDialog';
-import { answerAtCheckinOffer, checkinCommand } from '../src/domain/checkinForm';
-import { CheckinAnswers } from '../src/followup/checkinAnswers';
+import { answerAtCheckinOffer, CHECKIN_SLOTS, checkinCommand } from '../src/domain/checkinForm';
+import { checkinAnswerText } from '../src/domain/checkinAnswers';
+import { formatDay } from '../src/handoff/render';
+import type { Translate } from '../src/i18n';
+import { CheckinAnswers, CheckinState } from '../src/followup/checkinAnswers';
 import { DISCOVER_DIALOG, DISCOVER_NEXT_PROMPT, DiscoverDialog } from './discoverDialog';
 import { FaqTopic, matchFaq } from '../src/domain/faq';
 import { LocalizedChoice, LocalizedChoicePrompt, YES } from './localizedChoicePrompt';
@@ -118,7 +121,7 @@ export class MainDialog extends ComponentDialog {
       return early !== undefined;
     }));
     this.addDialog(new DiscoverDialog());
-    const onConsent = (context: TurnContext, given: boolean) => this.noteConsent(context, given);
+    const onConsent = (context: TurnContext, given: boolean, askedFor: ConsentAskedFor) => this.noteConsent(context, given, askedFor);
     this.addDialog(new AccueilDialog({ ...deps, onConsent }));
     this.addDialog(new MyDataDialog(deps.privacy, deps.settings));
     this.addDialog(new HandoffContactDialog({
@@ -228,10 +231,16 @@ export class MainDialog extends ComponentDialog {
         await this.switchLanguage(innerDc, command, true);
         return this.goOn(innerDc);
       default: {
-        // « c'est bon, j'accepte » after declining, at the menu or at any question: consent given, the accueil starts.
-        if (await this.consentGivenAfterDecline(innerDc)) {
+        // « c'est bon, j'accepte » after declining, at the menu or at any question: consent given,
+        // and what it was declined for goes on — the accueil, or the request for a chargé·e (its
+        // subject when nothing was answered, its contact, then the handoff).
+        const declinedFor = await this.consentGivenAfterDecline(innerDc);
+        if (declinedFor) {
           const answers = anonymousAnswers(innerDc);
           await innerDc.cancelAllDialogs();
+          if (declinedFor === 'handoffContact') {
+            return innerDc.beginDialog(HANDOFF_CONTACT_DIALOG, { reason: 'user_request', askSubject: !accueilStarted(answers ?? {}), consentGiven: { answers } } satisfies HandoffContactOptions);
+          }
           return innerDc.beginDialog(ACCUEIL_DIALOG, { consentGiven: { answers } } satisfies AccueilOptions);
         }
         // After a pause nothing is active: any message brings the menu back (never silence).
@@ -276,16 +285,21 @@ export class MainDialog extends ComponentDialog {
     if ((await this.state.flags.get(context, {})).consentDeclined) doNotLog(context);
   }
 
-  /** The message gives consent (saysConsent) in a conversation that declined it, and no consent question is asking it. */
-  private async consentGivenAfterDecline(dc: DialogContext): Promise<boolean> {
+  /**
+   * The message gives consent (saysConsent) in a conversation that declined it, and no consent
+   * question is asking it: what the consent declined was asked for; undefined otherwise.
+   */
+  private async consentGivenAfterDecline(dc: DialogContext): Promise<ConsentAskedFor | undefined> {
     const { activity } = dc.context;
-    if (activity.type !== ActivityTypes.Message || !saysConsent(activity.text) || consentAsked(dc)) return false;
-    return (await this.state.flags.get(dc.context, {})).consentDeclined === true;
+    if (activity.type !== ActivityTypes.Message || !saysConsent(activity.text) || consentAsked(dc)) return undefined;
+    const flags = await this.state.flags.get(dc.context, {});
+    return flags.consentDeclined ? flags.consentDeclinedFor ?? 'accueil' : undefined;
   }
 
-  private async noteConsent(context: TurnContext, given: boolean): Promise<void> {
+  private async noteConsent(context: TurnContext, given: boolean, askedFor: ConsentAskedFor): Promise<void> {
     const flags = await this.state.flags.get(context, {});
     flags.consentDeclined = !given;
+    flags.consentDeclinedFor = given ? undefined : askedFor;
     await this.state.flags.set(context, flags);
     const { channelId, conversation } = context.activity;
     await (given ? this.deps.noConsent?.given(channelId, conversation.id) : this.deps.noConsent?.declined(channelId, conversation.id));
@@ -361,7 +375,11 @@ export class MainDialog extends ComponentDialog {
     const elsewhere = reachable && outsideTerritory(dossier.departement ?? dossier.answers?.location?.departement, this.deps.settings.territory);
     const said = elsewhere ? elsewhereKey(dossier) : !reachable ? 'handoffUser.requestedUnreachable' : reason === 'user_request' || contactJustGiven ? 'handoffUser.requested' : 'handoffUser.notUnderstood';
     await dc.context.sendActivity(t(said, vars));
-    await this.deps.handoffs.trigger(dc.context, reason, dossier, reason === 'not_understood' ? misunderstood : dossier.answers?.request ?? subject, elsewhere ? 'normal' : undefined);
+    // Asked in the middle of a check-in: said so, with what the structure answered there (not its accueil request of months ago).
+    const checkin = reason === 'user_request' && inStack(root(dc), CHECKIN_DIALOG) ? await this.deps.checkins.pendingFor(dossier._id) : undefined;
+    const message = reason === 'not_understood' ? misunderstood
+      : checkin ? askedInCheckin(t, checkin, this.deps.settings.timeZone ?? 'Europe/Paris') : dossier.answers?.request ?? subject;
+    await this.deps.handoffs.trigger(dc.context, reason, dossier, message, elsewhere ? 'normal' : undefined);
     if (reachable && !elsewhere) await dc.context.sendActivity(this.deps.handoffs.whatNext(t));
   }
 
@@ -444,23 +462,27 @@ export class MainDialog extends ComponentDialog {
 
   /**
    * What « reprendre » would bring back to a structure opening a new conversation, or else where
-   * its request stands (as « où en est ma demande ? » says it): told at the welcome.
+   * its request stands (as « où en est ma demande ? » says it): told at the welcome. `back`: the
+   * structure is greeted « Bon retour ! » — its request was passed on (where it stands is said
+   * first), or a check-in waits for it.
    */
-  private async waiting(dc: DialogContext): Promise<{ kind: keyof typeof WAITING; say: string } | undefined> {
+  private async waiting(dc: DialogContext): Promise<{ kind: keyof typeof WAITING; say: string; back: boolean } | undefined> {
     const t = tr(dc.context);
     const operator = this.settings.operatorName;
     const dossier = await this.dossierOf(dc);
     if (!dossier) return undefined;
-    if (await this.pendingCheckin(dossier)) return { kind: 'checkin', say: t('checkin.waiting', { operator }) };
-    if (diagnosticToResume(dossier)) return { kind: 'diagnostic', say: t('diagnostic.waiting', { operator, count: remainingQuestions(dossier.diagnostic?.answers ?? {}) }) };
-    if (accueilToResume(dossier) && !accueilStarted(dossier.answers ?? {})) {
-      // Its request passed on already: where it stands, then the questions offered (none was answered).
-      const { latest } = await this.requestOfDossier(dossier);
-      const status = latest ? await this.statusText(dc, dossier, latest) : undefined;
-      return { kind: 'accueilNotStarted', say: [status, t('accueil.notStarted', { operator })].filter(Boolean).join(' ') };
+    if (await this.pendingCheckin(dossier)) return { kind: 'checkin', say: t('checkin.waiting', { operator }), back: true };
+    if (diagnosticToResume(dossier)) return { kind: 'diagnostic', say: t('diagnostic.waiting', { operator, count: remainingQuestions(dossier.diagnostic?.answers ?? {}) }), back: false };
+    const { latest } = await this.requestOfDossier(dossier);
+    const status = latest ? await this.statusText(dc, dossier, latest) : undefined;
+    if (accueilToResume(dossier)) {
+      // Its request passed on already (« pouvez-vous me rappeler ? »): where it stands, then the questions offered.
+      const offer = accueilStarted(dossier.answers ?? {})
+        ? { kind: 'accueil' as const, say: t('accueil.waiting', { operator, count: accueilQuestionsLeft(dossier.answers ?? {}) }) }
+        : { kind: 'accueilNotStarted' as const, say: t('accueil.notStarted', { operator }) };
+      return { kind: offer.kind, say: [status, offer.say].filter(Boolean).join(' '), back: !!latest };
     }
-    if (accueilToResume(dossier)) return { kind: 'accueil', say: t('accueil.waiting', { operator, count: accueilQuestionsLeft(dossier.answers ?? {}) }) };
-    return { kind: 'request', say: await this.statusText(dc, dossier, (await this.requestOfDossier(dossier)).latest) };
+    return { kind: 'request', say: status ?? await this.statusText(dc, dossier, undefined), back: true };
   }
 
   private async passOnCheckinNeeds(dc: DialogContext, tell = true): Promise<void> {
@@ -559,7 +581,7 @@ export class MainDialog extends ComponentDialog {
       const waiting = await this.waiting(step);
       const offer = waiting && WAITING[waiting.kind];
       await step.context.sendActivities([
-        { type: ActivityTypes.Message, text: t(waiting?.kind === 'request' ? 'welcomeBack' : 'welcome', { operator }) },
+        { type: ActivityTypes.Message, text: t(waiting?.back ? 'welcomeBack' : 'welcome', { operator }) },
         { type: ActivityTypes.Message, text: t('welcomeHint') },
         ...(waiting ? [{ type: ActivityTypes.Message, text: waiting.say }] : []),
       ]);
@@ -666,7 +688,27 @@ function requestContactInCheckin(dc: DialogContext): boolean {
   return dc.stack.some((d) => d.id === HANDOFF_CONTACT_DIALOG) && dc.stack.some((d) => d.id === CHECKIN_DIALOG);
 }
 
-/** `id` is active in `dc` or in a dialog beneath it (the contact asked for a check-in's new needs runs inside it). */
+/** The outermost dialog context of `dc` (MainDialog's): a dialog running beneath it sees the whole stack from there. */
+function root(dc: DialogContext): DialogContext {
+  let c = dc;
+  while (c.parent) c = c.parent;
+  return c;
+}
+
+/**
+ * The message of a request for a chargé·e made in the middle of a check-in: « Demandé pendant le
+ * point de suivi du … » (the day it was sent), then what the structure answered there, if anything.
+ */
+function askedInCheckin(t: Translate, checkin: CheckinState & { sends?: { at: Date; outcome: string }[] }, timeZone: string): string {
+  const sent = checkin.sends?.filter((s) => s.outcome === 'sent').at(-1)?.at ?? new Date();
+  const answers = checkin.answers ?? {};
+  const said = CHECKIN_SLOTS.map((slot) => [slot.key, checkinAnswerText(t, slot.key, answers)])
+    .filter(([, text]) => text)
+    .map(([key, answer]) => t('handoffUser.duringCheckin.line', { topic: t(key === 'newNeeds' ? 'handoffUser.duringCheckin.needs' : `checkin.topics.${key}`), answer }));
+  const date = formatDay(t, sent, timeZone);
+  return said.length ? `${t('handoffUser.duringCheckin.said', { date })}\n${said.join('\n')}` : t('handoffUser.duringCheckin.asked', { date });
+}
+
 /**
  * A request for a chargé·e that would reach them with nothing to go on: no answer of the accueil
  * (its request in the structure's words included), no earlier handoff, and not made in the middle

@@ -17,6 +17,8 @@ export interface ConversationFlags {
   misunderstoodTexts?: string[];
   /** Consent was declined in this conversation (and not given since): nothing it says is stored. */
   consentDeclined?: boolean;
+  /** What the consent declined was asked for (ConsentAskedFor): « j'accepte » later carries on with it. */
+  consentDeclinedFor?: 'accueil' | 'handoffContact';
   /** The language chosen by hand before « mes données » erased the user's state (see DlaBot.save). */
   language?: Language;
   /** The language the conversation was started in (its first conversationUpdate's locale), for messages without one. */

@@ -401,12 +401,37 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     expect(await fx.app.app.scheduler.checkins.isOptedOut(paused.dossierId)).toBe(false);
   });
 
+  it('« parler à un conseiller » in the middle of a check-in: the handoff says it was asked during the check-in, with what was answered there — not the accueil request of months ago', async () => {
+    const { p, dossierId, checkinId } = await checkinOpened(fx);
+    const dossiers = new DossierRepository(fx.db.connection);
+    const dossier = (await dossiers.get(dossierId))!;
+    dossier.answers = { ...dossier.answers, request: 'on a perdu une subvention de la region' };
+    await dossiers.save(dossier);
+    await checkins().updateOne({ _id: checkinId }, { $set: { sends: [{ at: new Date('2026-03-12T10:00:00Z'), instance: 'test', outcome: 'sent' }] } as never });
+    await p.say('1 emploi maintenu');
+    expect(await p.say('parler à un conseiller')).toContain('je transmets votre demande');
+    const [handoff] = await fx.db.connection.db!.collection('handoffs').find({ dossierId }).toArray();
+    expect(handoff.reason).toBe('user_request');
+    expect(handoff.message).toContain('Demandé pendant le point de suivi du 12/03/2026');
+    expect(handoff.message).toMatch(/les emplois\s: 1 emploi maintenu/);
+    expect(handoff.message).not.toContain('subvention');
+
+    // Nothing answered yet: only when it was asked.
+    const other = await checkinOpened(fx);
+    await other.p.say('parler à un conseiller');
+    const [asked] = await fx.db.connection.db!.collection('handoffs').find({ dossierId: other.dossierId }).toArray();
+    expect(asked.message).toMatch(/^Demandé pendant le point de suivi du \d{2}\/\d{2}\/\d{4}\.$/);
+  });
+
   it('a new conversation of the structure is told at the welcome that a check-in waits, and « oui » answers it; the menu stays', async () => {
     const { p } = await checkinOpened(fx);
     await p.say('1 emploi maintenu');
     const later = persona(p.userId); // a new tab: same user, new conversation
     const welcome = asRead(await later.join());
-    expect(welcome).toContain('Bonjour et bienvenue');
+    // A returning, accompanied structure: welcomed back, not presented the DLA again.
+    expect(welcome).toContain('Bon retour !');
+    expect(welcome).not.toContain('Bonjour et bienvenue');
+    expect(welcome).not.toContain('Le DLA aide gratuitement');
     expect(welcome).toContain('Un point de suivi du DLA de la Gironde vous attend');
     expect(later.last(1)[0].suggestedActions?.actions.map((a) => asRead(a.title))).toEqual([
       'Répondre au point de suivi', 'Vérifier si ma structure peut être accompagnée', 'Découvrir le DLA', 'Qui peut être accompagné ?', 'Aide',

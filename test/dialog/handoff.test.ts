@@ -120,6 +120,19 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(started).not.toContain('Bon retour');
   });
 
+  it('after a call back asked for in the middle of the accueil, the next visit welcomes back, says where the request stands and offers to finish the first questions', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Atelier du Canal']) await p.say(text);
+    expect(await p.say('pouvez vous me rappeler')).toContain('votre nom, et votre e-mail ou votre téléphone');
+    expect(await p.say('Noé, noe@canal.example')).toContain('je transmets votre demande');
+    const welcome = await persona(p.userId).join(); // a new tab: same user, new conversation
+    expect(welcome).toContain('Bon retour !');
+    expect(welcome).not.toContain('Bonjour et bienvenue');
+    expect(welcome).toMatch(/Votre demande a été transmise le \d{2}\/\d{2}\/\d{4} au DLA de la Gironde\./);
+    expect(welcome).toContain('Vos réponses aux premières questions sont gardées : il reste');
+  });
+
   it('a chargé·e asked for without a dossier, consent declined: how to reach the operator, and nothing stored', async () => {
     const p = persona();
     await p.join();
@@ -130,6 +143,29 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(await dossierOf(p)).toBeFalsy();
     expect(await fx.db.connection.db!.collection('handoffs').countDocuments({ 'transcript.conversationId': p.channel.conversationId })).toBe(0);
     expect(await fx.db.connection.db!.collection('transcript_activities').countDocuments({ conversationId: p.channel.conversationId })).toBe(0);
+  });
+
+  it('consent declined at a request for a chargé·e, then « ok j’accepte »: the request goes on (its subject, its contact, then the handoff), not the accueil', async () => {
+    const p = persona();
+    await p.join();
+    expect(await p.say('bjr je veux parler a un conseiller svp')).toContain('Acceptez-vous que ces informations soient conservées ?');
+    expect(await p.say('non')).toContain('écrivez « j’accepte »');
+    const given = asRead(await p.say('ok j’accepte'));
+    expect(given).toContain('Merci, c’est noté');
+    expect(given).toContain('en quelques mots, c’est à quel sujet ?');
+    expect(given).not.toContain('Quel est le nom de votre structure ?');
+    expect(await p.say('passer')).toContain('votre nom, et votre e-mail ou votre téléphone');
+    expect(await p.say('Léa Martin, lea@atelier.example')).toContain('je transmets votre demande');
+    const dossier = (await dossierOf(p))!;
+    expect(dossier.consent?.given).toBe(true);
+    expect((await handoffsOf(dossier._id)).map((h) => [h.reason, h.contact?.email])).toEqual([['user_request', 'lea@atelier.example']]);
+
+    // Declined at the accueil: « j’accepte » later still starts the accueil.
+    const q = persona();
+    await q.join();
+    await q.say('Vérifier si ma structure peut être accompagnée');
+    await q.say('Je refuse');
+    expect(await q.say('ok j’accepte')).toContain('Quel est le nom de votre structure ?');
   });
 
   it('to_confirm hands off with the reasons; asking for a human hands off again (no handoff.initiate event in the structure’s own Web Chat); the status is told', async () => {
