@@ -760,6 +760,32 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(first).toMatch(/est gratuit pour votre structure[^]*Que souhaitez-vous faire \?$/);
   });
 
+  it('answers a simple question on the DLA at the accueil’s questions, then asks the question again, never counted as misunderstood', async () => {
+    const p = persona();
+    await p.join();
+    expect(await p.say('faut payer qqch ?')).toContain('L’accompagnement du DLA est gratuit pour votre structure'); // at the menu too
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Amis du Quartier']) await p.say(text);
+    // Three in a row at the SIRET question: each answered, the question asked again, no handover.
+    for (const [question, answer] of [['c’est payant ?', 'est gratuit pour votre structure'], ['ça coûte combien', 'est gratuit pour votre structure'], ['combien de temps ça dure ?', 'dure de 2 mois à 2 ans']]) {
+      const said = asRead(await p.say(question));
+      expect([question, said]).toEqual([question, expect.stringContaining(answer)]);
+      expect(said).toMatch(/Quel est le numéro SIRET[^]*$/);
+      expect(said).not.toContain('Je n’ai trouvé ni SIRET');
+      expect(said).not.toContain('n’arrive pas à vous comprendre');
+    }
+    expect(await p.say('xkcd')).toContain('Je n’ai trouvé ni SIRET'); // the count starts from there: one
+    expect(await p.say('qwerty')).not.toContain('n’arrive pas à vous comprendre');
+    for (const text of ['732 829 320 00074', 'association', '2 salariés']) await p.say(text);
+    expect(await p.say('33000')).toContain('qu’est-ce qui vous amène');
+    // Where the request is said in the structure's own words: only a question naming the DLA.
+    const aboutTheDla = asRead(await p.say('c’est payant le DLA ?'));
+    expect(aboutTheDla).toContain('est gratuit pour votre structure');
+    expect(aboutTheDla).toMatch(/qu’est-ce qui vous amène[^]*$/);
+    const request = asRead(await p.say('formation payante ?'));
+    expect(request).not.toContain('est gratuit pour votre structure');
+    expect(request).toContain('Votre demande : formation payante ?');
+  });
+
   it('the menu understands natural French, accents and all', async () => {
     const p = persona();
     await p.join();
