@@ -49,6 +49,15 @@ export function inertMarkdown(text: string): string {
   return text.replace(/[\\*`~[\]]/g, '\\$&').replace(/(?<![\p{L}\p{N}])_/gu, '\\_');
 }
 
+/**
+ * A text written on several lines (a chargé·e's parcours), its line breaks kept in a Markdown
+ * message: Web Chat and Teams join lines a single line break separates, not lines ending in two
+ * spaces (a hard break).
+ */
+export function markdownLineBreaks(text: string): string {
+  return text.replace(/[ \t]*\r?\n/g, '  \n');
+}
+
 /** What a card said, as text (its TextBlocks and button titles): a card exchange is not an empty line. */
 export function cardText(attachment: unknown, separator = ' / '): string {
   const texts: string[] = [];
