@@ -25,8 +25,9 @@ import { checkinAnswerText } from '../src/domain/checkinAnswers';
 import { formatDay } from '../src/handoff/render';
 import type { Translate } from '../src/i18n';
 import { CheckinAnswers, CheckinState } from '../src/followup/checkinAnswers';
+import { DIAGNOSTIC_DIALOG } from './diagnosticDialog';
 import { DISCOVER_DIALOG, DISCOVER_NEXT_PROMPT, DiscoverDialog } from './discoverDialog';
-import { FaqTopic, matchFaq } from '../src/domain/faq';
+import { FaqTopic, matchFaq, matchFaqAtQuestion } from '../src/domain/faq';
 import { LocalizedChoice, LocalizedChoicePrompt, YES } from './localizedChoicePrompt';
 import { NextCheckin, statusOf } from './requestStatus';
 import { StateAccessors } from './state';
@@ -250,7 +251,7 @@ export class MainDialog extends ComponentDialog {
           await innerDc.context.sendActivity(t('courtesy'));
           return { status: DialogTurnStatus.waiting };
         }
-        // « c'est payant ? » at the menu or during « Découvrir le DLA »: answered, then the menu or the tour goes on.
+        // « c'est payant ? » at the menu, during « Découvrir le DLA » or at a question: answered, then the menu, the tour or the question goes on.
         const faq = this.faqAt(innerDc);
         if (faq) {
           await this.answerFaq(innerDc.context, faq);
@@ -385,6 +386,7 @@ export class MainDialog extends ComponentDialog {
 
   /**
    * A simple question on the DLA (matchFaq) asked at the menu or at the tour's « étape suivante ? »,
+   * or asked as a question at a question of the accueil or the diagnostic (matchFaqAtQuestion),
    * when it is none of the choices offered there; undefined otherwise.
    */
   private faqAt(dc: DialogContext): FaqTopic | undefined {
@@ -393,10 +395,12 @@ export class MainDialog extends ComponentDialog {
     let deepest: DialogContext = dc;
     while (deepest.child) deepest = deepest.child;
     const active = deepest.activeDialog;
-    if (active?.id !== MENU_PROMPT && active?.id !== DISCOVER_NEXT_PROMPT) return undefined;
+    const inForm = [ACCUEIL_DIALOG, DIAGNOSTIC_DIALOG].includes(deepest.parent?.activeDialog?.id ?? '');
+    if (!active || (active.id !== MENU_PROMPT && active.id !== DISCOVER_NEXT_PROMPT && !inForm)) return undefined;
     const options = (active.state as { options?: PromptOptions }).options;
-    if (options && LocalizedChoicePrompt.match(dc.context, options)) return undefined;
-    return matchFaq(activity.text);
+    if (options && deepest.findDialog(active.id) instanceof LocalizedChoicePrompt && LocalizedChoicePrompt.match(dc.context, options)) return undefined;
+    if (!inForm) return matchFaq(activity.text);
+    return matchFaqAtQuestion(activity.text, (options?.validations as { data?: { slot?: string } } | undefined)?.data?.slot);
   }
 
   private async answerFaq(context: TurnContext, topic: FaqTopic): Promise<void> {

@@ -5,6 +5,7 @@ import { callBack } from '../src/domain/callBack';
 import { accompanied } from '../src/domain/checkinPlan';
 import { OperatorTerritory } from '../src/domain/eligibility';
 import type { Handoff } from '../src/handoff/types';
+import { markdownLineBreaks } from '../src/domain/text';
 import { staffName } from '../src/privacy/staffRedaction';
 import type { Dossier } from '../src/store/dossiers';
 
@@ -114,8 +115,8 @@ function recorded(t: Translate, settings: RequestStatusSettings, dossier: Dossie
   const decision = dossier.chargeDecision;
   if (decision) said.push(t(`handoffUser.status.decided.${decision.outcome}`, { date: day(decision.at), who: shownName(t, settings, decision.by) }));
   const parcours = dossier.parcours;
-  // The parcours as the chargé·e wrote it (DOMAIN.md: the assistant shows it once written), never who recorded it.
-  if (parcours?.text?.trim()) said.push(t('handoffUser.status.parcours.recorded', { date: day(parcours.recordedAt), text: parcours.text.trim() }));
+  // The parcours as the chargé·e wrote it, on its lines (DOMAIN.md: the assistant shows it once written), never who recorded it.
+  if (parcours?.text?.trim()) said.push(t('handoffUser.status.parcours.recorded', { date: day(parcours.recordedAt), text: markdownLineBreaks(parcours.text.trim()) }));
   if (parcours?.miseEnOeuvreEndedAt) said.push(t('handoffUser.status.parcours.ended', { date: day(parcours.miseEnOeuvreEndedAt) }));
   else if (parcours?.miseEnOeuvreStartedAt) said.push(t('handoffUser.status.parcours.started', { date: day(parcours.miseEnOeuvreStartedAt) }));
   return said;

@@ -988,6 +988,7 @@
         line,
         d.event === 'contactAdded' ? ' ' + t('handoffs.delivery.contactAdded') : null,
         d.reason ? h('span', { class: 'meta reason', text: t('handoffs.delivery.reason', { reason: d.reason }) }) : null,
+        d.lastFailure ? h('span', { class: 'meta reason', text: t('handoffs.delivery.lastFailure', { reason: d.lastFailure }) }) : null,
       ]));
     });
     return list;

@@ -11,7 +11,7 @@ import { callBack, reachable } from '../domain/callBack';
 import { calendarDay, localDay } from '../domain/checkinPlan';
 import { etpOf, onlyOtherDla, outcomeVars } from '../domain/accueilForm';
 import { decisionHistory, decisionsToAppend, outOfScopeBy } from '../domain/chargeDecisions';
-import { deliveryFailureReason } from '../domain/deliveryFailure';
+import { explainedFailure } from '../domain/deliveryFailure';
 import { diagnosticFacts } from '../domain/diagnosticFacts';
 import { currentStaff } from '../domain/diagnosticForm';
 import { isTheme, THEMES } from '../domain/themes';
@@ -718,11 +718,13 @@ export class AdminService {
       // else 'pending' while one waits, 'sent', or 'none' (no notifier configured).
       delivery: deliveryState(h),
       // 'created': the handoff itself; 'contactAdded': the update telling a contact given since.
-      // The reason of a failure is a short line without secrets (deliveryFailureReason).
+      // Why a delivery was given up (`reason`), or, while it is still tried (re-queued by « Réessayer
+      // l'envoi » too), its last failure: a short line without secrets, in the operator's language (explainedFailure).
       deliveries: (h.deliveries ?? []).map((d) => ({
         notifier: d.notifier, event: d.event ?? 'created', status: d.status, attempts: d.attempts, sentAt: d.sentAt ?? null,
         nextAttemptAt: d.status === 'pending' ? d.nextAttemptAt : null,
-        reason: d.status === 'sent' ? null : deliveryFailureReason(d.lastError),
+        reason: d.status === 'failed' ? explainedFailure(this.t, d.lastError) : null,
+        lastFailure: d.status === 'pending' ? explainedFailure(this.t, d.lastError) : null,
       })),
     };
   }

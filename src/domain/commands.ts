@@ -12,7 +12,7 @@ const ENGLISH_HUMAN = ['talk to', 'speak to', 'talk with', 'speak with', 'chat w
 /** English questions on where a request stands: "status of my application", "any news on my request". */
 const ENGLISH_STATUS = ['request', 'application', 'file', 'case'].flatMap((thing) => ['my', 'our'].flatMap((own) => {
   const x = `${own} ${thing}`;
-  return [`status of ${x}`, `the status of ${x}`, `what is the status of ${x}`, `what s the status of ${x}`, `where is ${x}`, `where s ${x}`,
+  return [`status of ${x}`, `the status of ${x}`, `what is the status of ${x}`, `what s the status of ${x}`, `where is ${x}`, `where s ${x}`, `where is ${x} at`, `where s ${x} at`,
     `where are we with ${x}`, `where does ${x} stand`, `how is ${x} going`, `how s ${x} going`, `what s happening with ${x}`,
     `what is happening with ${x}`, `any news on ${x}`, `any news about ${x}`, `any news of ${x}`, `news on ${x}`, `news about ${x}`,
     `any update on ${x}`, `any updates on ${x}`, `an update on ${x}`, `update on ${x}`, `${x} status`];
@@ -49,7 +49,7 @@ const PHRASES: Record<GlobalCommand, string[]> = {
     'qu on me rappelle', 'qu on nous rappelle', 'rappelez moi', 'rappelez nous', 'me faire rappeler', 'me rappeler', 'nous rappeler', 'me recontacter', 'nous recontacter',
     'etre recontacte', 'etre recontactee', 'etre recontacte e', 'que vous me rappeliez', 'que vous nous rappeliez', 'que quelqu un me rappelle', 'qu un conseiller me rappelle',
     'demande de rappel', 'un rappel telephonique',
-    'human', 'a human', 'agent', 'advisor', 'an advisor', 'a real person', 'call me back', ...ENGLISH_HUMAN],
+    'human', 'a human', 'agent', 'advisor', 'an advisor', 'a real person', 'call me back', 'call us back', ...ENGLISH_HUMAN],
   status: ['statut', 'ma demande', 'status', 'my request', 'my application', ...FRENCH_STATUS, ...ENGLISH_STATUS],
   opt_out: ['ne plus me relancer', 'ne me relancez plus', 'stop relances', 'stop relance', 'plus de relances', 'desinscription', 'stop reminders', 'unsubscribe',
     'ne plus etre relance', 'ne plus etre relancee', 'ne plus etre relance e', 'je ne veux plus etre relance', 'je ne veux plus etre relancee', 'je ne veux plus etre relance e',
@@ -78,8 +78,8 @@ const LOOKUP = new Map<string, GlobalCommand>(
  * a request wrapped in politeness, for the commands people phrase as a request. Not for the
  * others: « j'aimerais reprendre » may answer « qu'est-ce qui vous amène ? ».
  */
-const FILLER_BEFORE = '(?:(?:bonjour|bonsoir|rebonjour|coucou|salut|hello|hi|bjr|bsr|slt|cc|svp|stp|s il vous plait|merci(?! de)|please|et|du coup|en fait|euh|alors|bon|ben|sinon|finalement|ok|okay|d accord|quand meme|je reviens|me revoila|c est encore moi|actually|well|i m back) )*';
-const FILLER_AFTER = '(?: s il vous plait| s il te plait| svp| stp| please| merci| merci d avance| merci beaucoup| quand meme| finalement| anyway| thanks| thank you| je dois y aller| je dois partir| je dois filer| je reviendrai| i have to go| i need to go| gotta go)*';
+const FILLER_BEFORE = '(?:(?:bonjour|bonsoir|rebonjour|coucou|salut|hello|hi|hey|bjr|bsr|slt|cc|svp|stp|s il vous plait|merci(?! de)|please|pls|plz|et|du coup|en fait|euh|alors|bon|ben|sinon|finalement|ok|okay|d accord|quand meme|je reviens|me revoila|c est encore moi|actually|well|i m back) )*';
+const FILLER_AFTER = '(?: s il vous plait| s il te plait| svp| stp| please| merci| merci d avance| merci beaucoup| quand meme| finalement| anyway| pls| plz| thanks| thank you| thx| ty| je dois y aller| je dois partir| je dois filer| je reviendrai| i have to go| i need to go| gotta go)*';
 
 /**
  * « Bonjour, je reviens, où en est ma demande ? », « pause, je dois y aller », « hello, do you
@@ -88,14 +88,15 @@ const FILLER_AFTER = '(?: s il vous plait| s il te plait| svp| stp| please| merc
 const WITH_FILLER = new RegExp(`^${FILLER_BEFORE}(.+?)${FILLER_AFTER}$`);
 
 /** « Je voudrais parler à un humain directement, s'il vous plaît »: the greetings and politeness of WITH_FILLER around a request. */
-const POLITE_ASK = new RegExp(`^${FILLER_BEFORE}(?:(?:je veux|je voudrais|j aimerais|je souhaite|je souhaiterais|je peux|je prefere|je prefererais|puis(?:-| )je|pourrais(?:-| )je|est(?:-| )ce que je peux|est(?:-| )ce que je pourrais|on peut|on voudrait|nous voudrions|nous souhaitons|merci de me laisser|merci de|i want to|i would like to|i d like to|i need to|can i|could i|may i|can we|could we|is it possible to|please let me|can you tell me|could you tell me|please tell me|tell me|i would like|i d like|i want|pouvez vous|vous pouvez|pourriez vous|vous pourriez|est ce que vous pouvez|est ce que vous pourriez|est ce qu on peut|est ce qu on pourrait|on pourrait|peut on|pourrait on|quelqu un peut|quelqu un pourrait|est ce que quelqu un peut|est ce que quelqu un pourrait|can you|could you) )?(?:savoir |know |to know )?(.+?)(?: directement| en direct| de vive voix| plutot| instead| directly)?${FILLER_AFTER}$`);
+const POLITE_ASK = new RegExp(`^${FILLER_BEFORE}(?:(?:je veux|je voudrais|j aimerais|je souhaite|je souhaiterais|je peux|je prefere|je prefererais|puis(?:-| )je|pourrais(?:-| )je|est(?:-| )ce que je peux|est(?:-| )ce que je pourrais|on peut|on voudrait|nous voudrions|nous souhaitons|merci de me laisser|merci de|i want to|i would like to|i d like to|i need to|can i|could i|may i|can we|could we|is it possible to|please let me|can you tell me|could you tell me|please tell me|tell me|i would like|i d like|i want|pouvez vous|vous pouvez|pourriez vous|vous pourriez|est ce que vous pouvez|est ce que vous pourriez|est ce qu on peut|est ce qu on pourrait|on pourrait|peut on|pourrait on|quelqu un peut|quelqu un pourrait|est ce que quelqu un peut|est ce que quelqu un pourrait|can you|could you|can u|could u) )?(?:savoir |know |to know )?(.+?)(?: directement| en direct| de vive voix| plutot| instead| directly)?${FILLER_AFTER}$`);
 const POLITE_COMMANDS = new Set<GlobalCommand>(['human', 'status', 'my_data', 'opt_out']);
 
 export function matchGlobalCommand(text: string | undefined): GlobalCommand | undefined {
   if (!text) return undefined;
   if (text.trim() === '?') return 'help';
   // « où en est-elle », « pouvez-vous », « rappelez-moi »: a hyphen joins what people also type apart.
-  const plain = normalize(text).replace(/-/g, ' ').replace(/\s+/g, ' ').trim();
+  // "whats", "wheres": the apostrophe people skip.
+  const plain = normalize(text).replace(/-/g, ' ').replace(/\b(what|where)s\b/g, '$1 s').replace(/\s+/g, ' ').trim();
   const exact = LOOKUP.get(plain) ?? LOOKUP.get(WITH_FILLER.exec(plain)?.[1] ?? '');
   if (exact) return exact;
   const core = POLITE_ASK.exec(plain)?.[1];

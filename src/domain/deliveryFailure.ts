@@ -1,3 +1,5 @@
+import type { Translate } from '../i18n';
+
 /** Longest failure reason shown in the back-office. */
 export const FAILURE_REASON_MAX_CHARS = 160;
 
@@ -17,4 +19,30 @@ export function deliveryFailureReason(lastError: string | undefined | null): str
     .replace(/\s+/g, ' ')
     .trim();
   return text.length > FAILURE_REASON_MAX_CHARS ? `${text.slice(0, FAILURE_REASON_MAX_CHARS - 1)}…` : text;
+}
+
+/** Longest raw detail kept after the explanation of a known failure. */
+const DETAIL_MAX_CHARS = 80;
+
+/** The known causes of a failed delivery, each with how its error text says it (webhook, Teams, SMTP — nodemailer). */
+const CAUSES: [cause: string, pattern: RegExp][] = [
+  ['smtp_rejected', /SMTP server accepted no recipient|recipients were rejected|\bEENVELOPE\b|\bEMESSAGE\b|Message failed/i],
+  ['timeout', /did not answer within|timed? ?out|\bETIMEDOUT\b|\bESOCKETTIMEDOUT\b|Greeting never received/i],
+  ['refused', /\bECONNREFUSED\b|connection refused/i],
+  ['http', /\bHTTP (\d{3})\b/],
+];
+
+/**
+ * A delivery's last error as the operator reads it: a known cause (an HTTP error, no answer in
+ * time, a connection refused, an SMTP rejection) said in their language, the raw detail
+ * (deliveryFailureReason) short after it; any other error as deliveryFailureReason shows it.
+ */
+export function explainedFailure(t: Translate, lastError: string | undefined | null): string | null {
+  const detail = deliveryFailureReason(lastError);
+  if (!detail) return null;
+  const known = CAUSES.map(([cause, pattern]) => [cause, pattern.exec(detail)] as const).find(([, found]) => found);
+  if (!known) return detail;
+  const [cause, found] = known;
+  const short = detail.length > DETAIL_MAX_CHARS ? `${detail.slice(0, DETAIL_MAX_CHARS - 1)}…` : detail;
+  return t('admin.handoffs.delivery.explained', { cause: t(`admin.handoffs.delivery.cause.${cause}`, { status: found![1] }), detail: short });
 }

@@ -1,6 +1,6 @@
 import { normalize } from './text';
 
-/** The simple questions on the DLA the assistant answers at the menu and during « Découvrir le DLA ». */
+/** The simple questions on the DLA the assistant answers at the menu, during « Découvrir le DLA » and at the accueil's and diagnostic's questions. */
 export type FaqTopic = 'cost' | 'duration' | 'who' | 'start' | 'chargees';
 
 /** A longer message says more than a simple question (a need, a story): it is left to the menu. */
@@ -18,7 +18,10 @@ const TOPICS: [FaqTopic, string[]][] = [
   ['duration', ['combien de temps', 'duree', 'ca dure', 'cela dure', 'dure combien', 'how long', 'how much time', 'duration']],
   ['cost', ['payant', 'payante', 'payants', 'gratuit', 'gratuite', 'gratuits', 'gratuitement', 'combien ca coute', 'ca coute', 'coute combien', 'cout', 'couts',
     'tarif', 'tarifs', 'prix', 'faut il payer', 'il faut payer', 'doit on payer', 'on doit payer', 'a payer', 'free', 'free of charge', 'cost', 'costs',
-    'price', 'fee', 'fees', 'do we pay', 'do we have to pay', 'is it paid']],
+    'price', 'fee', 'fees', 'do we pay', 'do we have to pay', 'is it paid',
+    // « faut payer qqch ? », « ça coûte cher ? », « c gratuit ? », « on paie quelque chose ? »
+    'faut payer', 'faut il que je paie', 'faut il qu on paie', 'on paie', 'on paye', 'dois je payer', 'devons nous payer',
+    'cela coute', 'coute quelque chose', 'gratos', 'sans frais', 'do i have to pay', 'do i pay', 'do we need to pay', 'does it cost']],
   ['who', ['qui peut', 'qui peuvent', 'pour qui', 'qui est concerne', 'qui sont concernes', 'qui a droit', 'who can', 'who is it for', 'who is eligible', 'who qualifies']],
   ['chargees', [`qui sont les ${CHARGEE}`, `c est qui les ${CHARGEE}`, `c est quoi un ${CHARGEE}`, `c est quoi une ${CHARGEE}`, `qu est ce qu un ${CHARGEE}`,
     `qu est ce qu une ${CHARGEE}`, `role du ${CHARGEE}`, `role de la ${CHARGEE}`, `role des ${CHARGEE}`, `que fait un ${CHARGEE}`, `que font les ${CHARGEE}`,
@@ -42,4 +45,32 @@ export function matchFaq(text: string | undefined): FaqTopic | undefined {
   const plain = normalize(text).replace(/-/g, ' ').replace(/\s+/g, ' ').trim();
   if (!plain || plain.split(' ').length > MAX_WORDS) return undefined;
   return MATCHERS.find(([, pattern]) => pattern.test(plain))?.[0];
+}
+
+/** A question by its form: a question mark, a question word (« ça coûte combien »), or an opening that asks (« est-ce que c'est gratuit »). */
+const ASKS = /\b(?:combien|comment|pourquoi|quoi|quel|quelle|quels|quelles|how|what|why)\b|^(?:est ce qu\w*|faut il|y a t il|doit on|peut on|is|are|do|does|can|will) /;
+
+/** Names the DLA itself: « c'est payant le DLA ? », « l'accompagnement est gratuit ? ». */
+const ABOUT_THE_DLA = /\b(?:dla|dispositif local d accompagnement|l accompagnement|votre accompagnement)\b/;
+
+/**
+ * The questions whose answer is the structure's own words (its request, activity, situations,
+ * needs…): « c'est payant ? » may be that answer there.
+ */
+const FREE_TEXT_SLOT = /^(?:request|activity|governance|support|availability|needs|\w+_situation)$/;
+
+/**
+ * The simple question (matchFaq) asked at a question of the accueil or the diagnostic (`slot`:
+ * the question's form slot, none for a choice): only when it is asked as a question, where the
+ * answer is free text only when it names the DLA (« c'est payant le DLA ? »), and never how long at a choice.
+ */
+export function matchFaqAtQuestion(text: string | undefined, slot?: string): FaqTopic | undefined {
+  const topic = matchFaq(text);
+  if (!topic || !text) return undefined;
+  const plain = normalize(text).replace(/-/g, ' ');
+  if (!text.includes('?') && !ASKS.test(plain)) return undefined;
+  // A choice (no slot) says how long what it offers lasts: « combien de temps ? » at the consent
+  // asks how long answers are kept, at « On commence ? » how long the questions take.
+  if (!slot && topic === 'duration') return undefined;
+  return slot && FREE_TEXT_SLOT.test(slot) && !ABOUT_THE_DLA.test(plain) ? undefined : topic;
 }

@@ -68,6 +68,15 @@ export function markdownAsText(text: string): string {
     .replace(/[\ue02a\ue05b-\ue05d\ue05f\ue060\ue07e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xe000));
 }
 
+/**
+ * A text written on several lines (a chargé·e's parcours), its line breaks kept in a Markdown
+ * message: Web Chat and Teams join lines a single line break separates, not lines ending in two
+ * spaces (a hard break).
+ */
+export function markdownLineBreaks(text: string): string {
+  return text.replace(/[ \t]*\r?\n/g, '  \n');
+}
+
 /** What a card said, as text (its TextBlocks and button titles): a card exchange is not an empty line. */
 export function cardText(attachment: unknown, separator = ' / '): string {
   const texts: string[] = [];

@@ -10,6 +10,15 @@ import { WebhookSink } from '../helpers/webhookSink';
 
 const fr = translator('fr');
 
+/** A message's lines as Web Chat shows them: its Markdown rendered as Web Chat does (markdown-it, single line breaks joined). */
+function webChatLines(text: string): string[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const MarkdownIt = require('markdown-it') as new (options: object) => { render(markdown: string): string };
+  return new MarkdownIt({ breaks: false, html: false, typographer: false }).render(text)
+    .replace(/\n/g, ' ').replace(/<br\s*\/?>|<\/p>|<\/li>/g, '\n').replace(/<[^>]+>/g, '').replace(/&quot;/g, '"').replace(/&amp;/g, '&')
+    .split('\n').map((line) => line.replace(/[\u00a0\u202f]/g, ' ').trim()).filter(Boolean);
+}
+
 describe('handoff triggers, status, and « mes données »', () => {
   const fx = useAssistant('handoff', {
     OPERATOR_NAME: 'DLA de la Gironde', OPERATOR_DEPARTEMENTS: '33', OPERATOR_CONTACT: 'dla@gironde.example', CONTACT_DELAY_WORKING_DAYS: '3',
@@ -314,6 +323,15 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(started).toContain('Votre parcours d’accompagnement, défini le 02/04/2026 : « Consultant·e RH, 3 jours ». La mise en œuvre de votre accompagnement a commencé le 04/05/2026.');
     expect(started).not.toContain('@');
     expect(started).not.toContain('Trésorerie');
+
+    // Written on several lines: as many lines in Web Chat, whose Markdown joins a single line break.
+    await dossiers.updateOne({ _id: dossier._id as never }, { $set: { 'parcours.text': '1. Diagnostic partagé (2 rdv)\n2. Ingénierie RH, 3 jours\r\n3. Suivi à 12 mois' } });
+    await p.say('où en est ma demande ?');
+    const lines = webChatLines(p.last(2).map((a) => a.text ?? '').find((text) => text.includes('Votre parcours')) ?? '');
+    expect(lines).toEqual(expect.arrayContaining(['2. Ingénierie RH, 3 jours']));
+    expect(lines.find((l) => l.includes('Votre parcours'))).toMatch(/« 1\. Diagnostic partagé \(2 rdv\)$/);
+    expect(lines.find((l) => l.startsWith('3.'))).toMatch(/^3\. Suivi à 12 mois »\. La mise en œuvre/);
+    await dossiers.updateOne({ _id: dossier._id as never }, { $set: { 'parcours.text': 'Consultant·e RH, 3 jours' } });
 
     await dossiers.updateOne({ _id: dossier._id as never }, { $set: { 'parcours.miseEnOeuvreEndedAt': new Date('2026-09-30T00:00:00Z') } });
     const ended = await p.say('où en est ma demande ?');
@@ -794,6 +812,32 @@ describe('handoff triggers, status, and « mes données »', () => {
     // As the very first message (no welcome yet): answered, then the menu.
     const first = await persona().say('c’est gratuit ?');
     expect(first).toMatch(/est gratuit pour votre structure[^]*Que souhaitez-vous faire \?$/);
+  });
+
+  it('answers a simple question on the DLA at the accueil’s questions, then asks the question again, never counted as misunderstood', async () => {
+    const p = persona();
+    await p.join();
+    expect(await p.say('faut payer qqch ?')).toContain('L’accompagnement du DLA est gratuit pour votre structure'); // at the menu too
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Amis du Quartier']) await p.say(text);
+    // Three in a row at the SIRET question: each answered, the question asked again, no handover.
+    for (const [question, answer] of [['c’est payant ?', 'est gratuit pour votre structure'], ['ça coûte combien', 'est gratuit pour votre structure'], ['combien de temps ça dure ?', 'dure de 2 mois à 2 ans']]) {
+      const said = asRead(await p.say(question));
+      expect([question, said]).toEqual([question, expect.stringContaining(answer)]);
+      expect(said).toMatch(/Quel est le numéro SIRET[^]*$/);
+      expect(said).not.toContain('Je n’ai trouvé ni SIRET');
+      expect(said).not.toContain('n’arrive pas à vous comprendre');
+    }
+    expect(await p.say('xkcd')).toContain('Je n’ai trouvé ni SIRET'); // the count starts from there: one
+    expect(await p.say('qwerty')).not.toContain('n’arrive pas à vous comprendre');
+    for (const text of ['732 829 320 00074', 'association', '2 salariés']) await p.say(text);
+    expect(await p.say('33000')).toContain('qu’est-ce qui vous amène');
+    // Where the request is said in the structure's own words: only a question naming the DLA.
+    const aboutTheDla = asRead(await p.say('c’est payant le DLA ?'));
+    expect(aboutTheDla).toContain('est gratuit pour votre structure');
+    expect(aboutTheDla).toMatch(/qu’est-ce qui vous amène[^]*$/);
+    const request = asRead(await p.say('formation payante ?'));
+    expect(request).not.toContain('est gratuit pour votre structure');
+    expect(request).toContain('Votre demande : formation payante ?');
   });
 
   it('the menu understands natural French, accents and all', async () => {

@@ -503,7 +503,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
       const row = page.locator(`tr[data-handoff="${made._id}"]`);
       // Not passed on: marked so in the list, with which notifier, after how many attempts, and why.
       expect(await row.locator('.badge.delivery-failed').innerText()).toBe('Non transmis');
-      expect(asRead(await row.locator('ul.deliveries').innerText())).toBe('Échec par webhook après 1 essai\nmotif : webhook answered HTTP 500 Internal Server Error');
+      expect(asRead(await row.locator('ul.deliveries').innerText())).toBe('Échec par webhook après 1 essai\nmotif : le destinataire a répondu par une erreur HTTP 500 (webhook answered HTTP 500 Internal Server Error)');
       // A handoff made when no notifier was configured says so.
       expect(asRead(await page.locator('tr[data-handoff="h-velo"] ul.deliveries').innerText())).toBe('Aucun envoi : aucun canal configuré (e-mail, webhook ou Teams), elle n’est visible qu’ici.');
       expect(await page.locator('tr[data-handoff="h-velo"] .badge.delivery-failed').count()).toBe(0);

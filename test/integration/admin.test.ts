@@ -702,8 +702,10 @@ describe('back-office', () => {
           delivery: 'failed',
           deliveries: [
             { notifier: 'email', event: 'created', status: 'sent', attempts: 1, sentAt: '2026-03-02T08:00:05.000Z', nextAttemptAt: null, reason: null },
-            { notifier: 'webhook', status: 'failed', attempts: 5, nextAttemptAt: null, reason: 'webhook answered HTTP 500 Internal Server Error' },
-            { notifier: 'teams', status: 'pending', attempts: 2, nextAttemptAt: '2026-03-02T09:01:00.000Z', reason: 'Teams connector refused the card: POST https://smba.trafficmanager.net HTTP 502' },
+            // In the operator's language, the raw detail after it; a delivery still tried: its last failure.
+            { notifier: 'webhook', status: 'failed', attempts: 5, nextAttemptAt: null, reason: 'le destinataire a répondu par une erreur HTTP 500 (webhook answered HTTP 500 Internal Server Error)', lastFailure: null },
+            { notifier: 'teams', status: 'pending', attempts: 2, nextAttemptAt: '2026-03-02T09:01:00.000Z', reason: null,
+              lastFailure: 'le destinataire a répondu par une erreur HTTP 502 (Teams connector refused the card: POST https://smba.trafficmanager.net HTTP 502)' },
           ],
         });
         expect((await shown('h-quiet')).delivery).toBe('none');
@@ -723,7 +725,9 @@ describe('back-office', () => {
         expect(retried.status).toBe(200);
         expect((await retried.json()).handoff).toMatchObject({
           id: 'h-lost', delivery: 'pending',
-          deliveries: [{ status: 'sent' }, { notifier: 'webhook', status: 'pending', attempts: 0, nextAttemptAt: clock.toISOString() }, { notifier: 'teams', status: 'pending', attempts: 2 }],
+          // Re-queued: no reason for a failure any more, the last one said as such.
+          deliveries: [{ status: 'sent' }, { notifier: 'webhook', status: 'pending', attempts: 0, nextAttemptAt: clock.toISOString(), reason: null, lastFailure: expect.stringContaining('HTTP 500') },
+            { notifier: 'teams', status: 'pending', attempts: 2 }],
         });
         expect((await handoffs.findOne({ _id: 'h-lost' as never }))!.nextDeliveryAt).toEqual(clock);
         const again = await call('POST', '/admin/api/handoffs/h-lost/retry', 'gironde', {});

@@ -98,6 +98,23 @@ describe('global commands', () => {
     ['qu’en est-il de ma demande ?', 'status'],
     ['slt, mon dossier il en est où', 'status'],
     ['bjr aide', 'help'],
+    // QA: English everyday wording (pls/plz/thx, someone/somebody, whats, « where is … at »)
+    ['hi can i speak to someone pls', 'human'],
+    ['hi i want to talk to an advisor pls', 'human'],
+    ['can you call me back pls', 'human'],
+    ['can u call me back plz', 'human'],
+    ['could you call us back please?', 'human'],
+    ['hey can i talk to somebody thx', 'human'],
+    ['i want to speak to a person plz', 'human'],
+    ['can i speak to someone from the dla please', 'human'],
+    ['whats the status of my application', 'status'],
+    ['what’s the status of our request?', 'status'],
+    ['where is my request at?', 'status'],
+    ['where s my application at', 'status'],
+    ['any news on my application pls', 'status'],
+    ['hi, any news on our file?', 'status'],
+    ['whats happening with my request', 'status'],
+    ['hey whats the status of my request thx', 'status'],
   ])('"%s" is the %s command', (text, command) => {
     expect(matchGlobalCommand(text)).toBe(command);
   });
@@ -147,6 +164,16 @@ describe('global commands', () => {
     'merci',
     'et',
     'bjr, on voudrait reprendre',
+    // English answers that share the words
+    'we want to talk to our members about the project pls',
+    'hi we need to speak to our funders',
+    'where is my request at the region',
+    'any news on my application to the region would help',
+    'whats the status of my application for the grant',
+    'pls',
+    'thx',
+    'hi',
+    'we need somebody to call our members back',
   ])('"%s" is an answer, not a command', (text) => {
     expect(matchGlobalCommand(text)).toBeUndefined();
   });

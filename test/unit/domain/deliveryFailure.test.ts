@@ -1,4 +1,5 @@
-import { deliveryFailureReason, FAILURE_REASON_MAX_CHARS } from '../../../src/domain/deliveryFailure';
+import { deliveryFailureReason, explainedFailure, FAILURE_REASON_MAX_CHARS } from '../../../src/domain/deliveryFailure';
+import { translator } from '../../../src/i18n';
 
 describe('deliveryFailureReason (what the back-office shows of a failed delivery)', () => {
   it('keeps a plain reason as it is', () => {
@@ -19,5 +20,27 @@ describe('deliveryFailureReason (what the back-office shows of a failed delivery
     const long = deliveryFailureReason('x '.repeat(200))!;
     expect(long).toHaveLength(FAILURE_REASON_MAX_CHARS);
     expect(long.endsWith('…')).toBe(true);
+  });
+});
+
+describe('explainedFailure (a failed delivery in the operator’s language, the raw detail short after it)', () => {
+  const fr = translator('fr');
+  const en = translator('en');
+  it.each([
+    ['webhook answered HTTP 500 Internal Server Error', 'le destinataire a répondu par une erreur HTTP 500 (webhook answered HTTP 500 Internal Server Error)'],
+    ['Teams connector refused the card: HTTP 403 Forbidden', 'le destinataire a répondu par une erreur HTTP 403 (Teams connector refused the card: HTTP 403 Forbidden)'],
+    ['webhook did not answer within 10000 ms', 'le destinataire n’a pas répondu à temps (webhook did not answer within 10000 ms)'],
+    ['Connection timeout', 'le destinataire n’a pas répondu à temps (Connection timeout)'],
+    ['webhook unreachable: ECONNREFUSED', 'connexion refusée par le serveur destinataire (webhook unreachable: ECONNREFUSED)'],
+    ['connect ECONNREFUSED 127.0.0.1:2525', 'connexion refusée par le serveur destinataire (connect ECONNREFUSED 127.0.0.1:2525)'],
+    ['SMTP server accepted no recipient (rejected: equipe@dla33.example)', 'le serveur d’e-mail a refusé l’envoi (SMTP server accepted no recipient (rejected: equipe@dla33.example))'],
+    ['Can\'t send mail - all recipients were rejected: 550 5.1.1 <x@y.example>: Recipient address rejected', 'le serveur d’e-mail a refusé l’envoi (Can\'t send mail - all recipients were rejected: 550 5.1.1 <x@y.example>: Recipi…)'],
+    ['no e-mail recipient for département 24', 'no e-mail recipient for département 24'], // not a known case: as it is
+  ])('« %s »', (raw, shown) => {
+    expect(explainedFailure(fr, raw)?.replace(/[\u00a0\u202f]/g, ' ')).toBe(shown);
+  });
+  it('in English too, and nothing without an error', () => {
+    expect(explainedFailure(en, 'webhook answered HTTP 502 Bad Gateway')).toBe('the recipient answered with HTTP error 502 (webhook answered HTTP 502 Bad Gateway)');
+    expect(explainedFailure(fr, undefined)).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import { matchFaq } from '../../../src/domain/faq';
+import { matchFaq, matchFaqAtQuestion } from '../../../src/domain/faq';
 
 describe('matchFaq: the simple questions on the DLA', () => {
   it.each([
@@ -20,6 +20,17 @@ describe('matchFaq: the simple questions on the DLA', () => {
     ['Qui sont les chargé·es ?', 'chargees'],
     ['c’est quoi une chargée d’accompagnement ?', 'chargees'],
     ['what does an advisor do?', 'chargees'],
+    // QA: the ways people ask whether they pay
+    ['faut payer qqch ?', 'cost'],
+    ['faut il payer ?', 'cost'],
+    ['ça coûte quelque chose ?', 'cost'],
+    ['ca coute cher ?', 'cost'],
+    ['c gratuit ?', 'cost'],
+    ['c’est gratos ?', 'cost'],
+    ['on paie quelque chose ?', 'cost'],
+    ['est-ce qu’on doit payer ?', 'cost'],
+    ['do I have to pay?', 'cost'],
+    ['how much does it cost?', 'cost'],
   ])('« %s » → %s', (text, topic) => {
     expect(matchFaq(text)).toBe(topic);
   });
@@ -36,5 +47,41 @@ describe('matchFaq: the simple questions on the DLA', () => {
     '',
   ])('« %s » is no simple question', (text) => {
     expect(matchFaq(text)).toBeUndefined();
+  });
+});
+
+describe('matchFaqAtQuestion: a simple question asked at a question of the accueil or the diagnostic', () => {
+  it.each([
+    ['c’est payant ?', undefined, 'cost'],
+    ['faut payer qqch ?', 'identifiers', 'cost'],
+    ['ça coûte combien', 'identifiers', 'cost'], // a question word, no question mark
+    ['est-ce que c’est gratuit', 'location', 'cost'],
+    ['combien de temps ça dure ?', 'budget', 'duration'],
+    ['is it free?', 'employees', 'cost'],
+    ['how long does it take', 'name', 'duration'],
+    // Where the answer is the structure's own words: only a question on the DLA itself
+    ['c’est payant le DLA ?', 'request', 'cost'],
+    ['le dla est gratuit ?', 'needs', 'cost'],
+    ['combien de temps dure l’accompagnement DLA ?', 'strategy_situation', 'duration'],
+    ['is the DLA free of charge?', 'activity', 'cost'],
+  ])('« %s » at %s → %s', (text, slot, topic) => {
+    expect(matchFaqAtQuestion(text, slot)).toBe(topic);
+  });
+
+  it.each([
+    ['c’est gratuit', 'identifiers'], // no question: an answer, read by the question itself
+    ['nos coûts augmentent', 'budget'],
+    ['payant', 'legalForm'],
+    ['c’est payant ?', 'request'], // may be the request itself
+    ['ça prend combien de temps ?', undefined], // at a choice: how long what it offers lasts (said with it)
+    ['formations payantes ?', 'needs'],
+    ['trouver des financements, c’est payant ?', 'needs'],
+    ['combien de temps ?', 'availability'],
+    ['nos prestations sont gratuites ?', 'activity'],
+    ['le coût de nos locaux ?', 'economics_situation'],
+    ['qui peut nous aider ?', 'request'],
+    ['nous avons besoin d’aide pour savoir combien de temps durera le projet avec le DLA et ses partenaires', 'identifiers'], // long: not a simple question
+  ])('« %s » at %s is an answer', (text, slot) => {
+    expect(matchFaqAtQuestion(text, slot)).toBeUndefined();
   });
 });
