@@ -72,6 +72,8 @@ export interface AccueilOptions {
   diagnosticAnswer?: DiagnosticOptions['firstAnswer'];
   /** Consent given after it was declined (« c'est bon, j'accepte »): recorded at once, with the answers given meanwhile (anonymousAnswers). */
   consentGiven?: { answers?: AccueilAnswers };
+  /** What a first message introducing the structure said (introducedStructure): said back, then taken as answers once consent is answered. */
+  introduced?: AccueilAnswers;
 }
 
 /** The answers given without consent to the accueil running in `dc` (or beneath it), if any. */
@@ -146,7 +148,7 @@ export class AccueilDialog extends ComponentDialog {
 
   private async findDossier(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const t = tr(step.context);
-    const { resume = false, diagnosticAnswer, consentGiven } = (step.options as AccueilOptions | undefined) ?? {};
+    const { resume = false, diagnosticAnswer, consentGiven, introduced } = (step.options as AccueilOptions | undefined) ?? {};
     const dossier = await this.deps.dossiers.findByKey(userKey(step.context));
     if (dossier && accueilToResume(dossier)) {
       await step.context.sendActivity(t(accueilStarted(dossier.answers ?? {}) ? 'accueil.resumed' : 'accueil.starting'));
@@ -161,29 +163,41 @@ export class AccueilDialog extends ComponentDialog {
       await step.context.sendActivity(t('diagnostic.nothingToResume'));
       return step.endDialog();
     }
+    // Said back once, before consent: nothing is stored until it is answered (the facts wait in this dialog's options).
+    if (introduced) {
+      const lines = recap(introduced).map((l) => `- ${recapLine(t, l)}`).join('\n');
+      await step.context.sendActivity(t('accueil.introduced', { lines }));
+    }
     return askConsent(step, CONSENT_PROMPT, 'accueil.consent.intro', this.deps);
   }
 
   private async afterConsent(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const t = tr(step.context);
+    const { introduced = {} } = (step.options as AccueilOptions | undefined) ?? {};
     const dossier = await recordConsent(step.context, (step.result as FoundChoice).value === 'accept', this.deps, 'accueil');
     if (dossier) {
       await step.context.sendActivity(t('accueil.consent.accepted'));
+      if (Object.keys(introduced).length) await this.keepAnswers(step.context, dossier, introduced);
       return step.replaceDialog(ASK, { dossierId: dossier._id } satisfies FormState);
     }
-    // Nothing kept: only the questions about the structure, answered in this dialog.
+    // Nothing kept: only the questions about the structure, answered in this dialog (with what the first message said of it).
     await step.context.sendActivity(t('accueil.consent.declined', { hours: this.deps.settings.noConsentHours ?? 24 }));
-    return step.replaceDialog(ASK, { anonymous: {} } satisfies FormState);
+    return step.replaceDialog(ASK, { anonymous: impersonal(introduced) } satisfies FormState);
+  }
+
+  /** Answers given before consent (a first message, or while it was declined), saved with it; their SIRET links the dossier. */
+  private async keepAnswers(context: TurnContext, dossier: Dossier, answers: AccueilAnswers): Promise<void> {
+    dossier.answers = { ...dossier.answers, ...answers };
+    const siret = answers.identifiers?.siret;
+    if (siret) await this.noticeKnownStructure(context, dossier, siret);
+    await this.deps.dossiers.save(dossier, context);
   }
 
   /** Consent given after a decline: recorded, the answers given meanwhile kept, and the questions go on from there. */
   private async startWithConsent(step: WaterfallStepContext, answers: AccueilAnswers = {}): Promise<DialogTurnResult> {
     const dossier = (await recordConsent(step.context, true, this.deps, 'accueil'))!;
     const kept = Object.keys(answers).length > 0;
-    dossier.answers = { ...answers };
-    const siret = answers.identifiers?.siret;
-    if (siret) await this.noticeKnownStructure(step.context, dossier, siret);
-    await this.deps.dossiers.save(dossier, step.context);
+    await this.keepAnswers(step.context, dossier, answers);
     await step.context.sendActivity(tr(step.context)(kept ? 'accueil.consent.givenLaterWithAnswers' : 'accueil.consent.givenLater', { months: this.deps.settings.retentionMonths }));
     return step.replaceDialog(ASK, { dossierId: dossier._id } satisfies FormState);
   }
@@ -474,6 +488,11 @@ export class AccueilDialog extends ComponentDialog {
     if (!dossier) throw new Error(`Dossier ${form.dossierId} not found`);
     return dossier;
   }
+}
+
+/** The answers that need no consent (the name and the request are asked only with it). */
+function impersonal(answers: AccueilAnswers): AccueilAnswers {
+  return Object.fromEntries(Object.entries(answers).filter(([key]) => !ALL_SLOTS.find((s) => s.key === key)?.personal));
 }
 
 /** What a waterfall keeps between its steps. */

@@ -9,7 +9,7 @@ import { Dossier, DossierRepository } from '../src/store/dossiers';
 import type { Handoff } from '../src/handoff/types';
 import { PrivacyService } from '../src/store/privacy';
 import { answerAtDiagnosticOffer, remainingQuestions } from '../src/domain/diagnosticForm';
-import { accueilStarted, remainingQuestions as accueilQuestionsLeft, onlyOtherDla } from '../src/domain/accueilForm';
+import { AccueilAnswers, accueilStarted, introducedStructure, remainingQuestions as accueilQuestionsLeft, onlyOtherDla } from '../src/domain/accueilForm';
 import { reachable as reachableContact } from '../src/domain/callBack';
 import { outsideTerritory } from '../src/domain/eligibility';
 import { ACCUEIL_DIALOG, AccueilDeps, AccueilDialog, AccueilOptions, accueilToResume, anonymousAnswers, diagnosticToResume } from './accueilDialog';
@@ -92,6 +92,9 @@ interface EarlyAnswer {
   answer: { key: string; value: unknown };
 }
 
+/** turnState key of the answers a message introducing the structure gave at the menu (introducedAt): the accueil takes them. */
+const INTRODUCED = Symbol('main.introduced');
+
 /** turnState key of a new need said at the menu (newNeedAt): NewNeedDialog takes it. */
 const NEW_NEED = Symbol('main.newNeed');
 
@@ -119,7 +122,10 @@ export class MainDialog extends ComponentDialog {
       if (pc.recognized.succeeded) return true;
       const early = await this.answerAtOffer(pc.context, pc.options);
       if (early) pc.context.turnState.set(EARLY_ANSWER, early);
-      return early !== undefined;
+      // « Les Jardins du Lien, asso loi 1901, siret … »: the eligibility path, with what it says.
+      const introduced = early ? undefined : introducedAt(pc.context);
+      if (introduced) pc.context.turnState.set(INTRODUCED, introduced);
+      return early !== undefined || introduced !== undefined;
     }));
     this.addDialog(new DiscoverDialog());
     const onConsent = (context: TurnContext, given: boolean, askedFor: ConsentAskedFor) => this.noteConsent(context, given, askedFor);
@@ -614,6 +620,12 @@ export class MainDialog extends ComponentDialog {
       // A first message that asks a simple question (« c'est payant ? »): answered before the menu.
       const faq = message ? matchFaq(step.context.activity.text) : undefined;
       if (faq) await this.answerFaq(step.context, faq);
+      // A first message that introduces the structure: the eligibility path, with what it says.
+      const introduced = message && !faq ? introducedAt(step.context) : undefined;
+      if (introduced) {
+        step.context.turnState.set(INTRODUCED, introduced);
+        return step.next();
+      }
     }
     return step.prompt(MENU_PROMPT, options);
   }
@@ -625,6 +637,8 @@ export class MainDialog extends ComponentDialog {
     const early = step.context.turnState.get(EARLY_ANSWER) as EarlyAnswer | undefined;
     if (early?.to === 'checkin') return this.resume(step, early.answer);
     if (early?.to === 'diagnostic') return step.beginDialog(ACCUEIL_DIALOG, { resume: true, diagnosticAnswer: early.answer });
+    const introduced = step.context.turnState.get(INTRODUCED) as AccueilAnswers | undefined;
+    if (introduced) return step.beginDialog(ACCUEIL_DIALOG, { introduced } satisfies AccueilOptions);
     switch ((step.result as FoundChoice).value) {
       case 'resume':
         return this.resume(step);
@@ -639,7 +653,8 @@ export class MainDialog extends ComponentDialog {
       case 'my_data':
         return step.beginDialog(MY_DATA_DIALOG);
       case 'eligibility':
-        return step.beginDialog(ACCUEIL_DIALOG);
+        // « on est une asso de 4 salariés et on a besoin d'aide pour… »: what it says is not asked again.
+        return step.beginDialog(ACCUEIL_DIALOG, { introduced: introducedAt(step.context) } satisfies AccueilOptions);
       case 'discover':
         return step.beginDialog(DISCOVER_DIALOG);
       case 'who':
@@ -654,6 +669,11 @@ export class MainDialog extends ComponentDialog {
   private async loop(step: WaterfallStepContext): Promise<DialogTurnResult> {
     return step.replaceDialog(FLOW);
   }
+}
+
+/** What a message introducing the structure says of it (introducedStructure), if it is one. */
+function introducedAt(context: TurnContext): AccueilAnswers | undefined {
+  return context.activity.type === ActivityTypes.Message && context.activity.text ? introducedStructure(context.activity.text) : undefined;
 }
 
 /** The structure's dossier and its latest handoff, as a request for a chargé·e finds them. */

@@ -277,6 +277,46 @@ export function alsoAnswered(key: string, text: string, answers: AccueilAnswers)
   return also;
 }
 
+/** A need said in a first message: « on a besoin d'aide pour… », "we need help with…". */
+const SAYS_NEED = /\b(?:besoin|besoins|aide|aider|accompagne\w*|accompagnement|cherch\w+ (?:de l )?(?:aide|un appui)|need|needs|help)\b/;
+/** Staff named with its count: « 4 salariés », "3 employees", « 2 ETP ». */
+const SAYS_STAFF = /\b(?:salarie\w*|etp|employe\w*|employees?|temps plein|full time|staff|fte)\b/;
+/** What opens a sentence rather than a structure's name. */
+const NOT_A_NAME = /^(?:voici|voila|bonjour|bonsoir|salut|hello|hi|here|on|nous|je|j|we|i)\b/;
+/** A greeting before the message itself: not part of the request. */
+const GREETING = /^(?:(?:bonjour|bonsoir|salut|hello|hi)\b[\s,!.]*)+/iu;
+
+/**
+ * A first message that introduces a structure (« Les Jardins du Lien, asso loi 1901, siret 592
+ * 451 959 00015 », « on est une asso de 4 salariés et on a besoin d'aide pour notre modèle
+ * éco »): the answers it gives, when it holds a valid SIRET or RNA, or a legal form with another
+ * fact (a name set apart from it, the staff, a postal code, a need). A city is no postal code.
+ * Undefined for anything else (« bonjour », « je voudrais des infos sur le DLA »).
+ */
+export function introducedStructure(text: string): AccueilAnswers | undefined {
+  const trimmed = text.trim();
+  const plain = normalize(trimmed);
+  const { identifiers, legalForm: formPiece, location } = alsoAnswered('name', trimmed, {});
+  const rest = nameAndLegalForm(nameAndIdentifiers(trimmed).name).name;
+  const legalForm = formPiece ?? (() => {
+    const result = recognizeLegalForm(trimmed);
+    return result ? { result, text: typed(trimmed) } : undefined;
+  })();
+  const found: AccueilAnswers = {};
+  if ((identifiers || formPiece) && !SAYS_NEED.test(normalize(rest)) && !NOT_A_NAME.test(normalize(rest))) {
+    const name = SLOTS[0].parse(rest, 1);
+    if (name.ok) found.name = name.value as string;
+  }
+  if (identifiers) found.identifiers = identifiers;
+  if (legalForm) found.legalForm = legalForm;
+  const staff = SAYS_STAFF.test(plain) ? SLOTS.find((s) => s.key === 'employees')!.parse(rest, 1) : undefined;
+  if (staff?.ok && (staff.value as EmployeesResult).etp !== undefined) found.employees = staff.value as NonNullable<AccueilAnswers['employees']>;
+  if (location) found.location = location;
+  if (SAYS_NEED.test(plain)) found.request = trimmed.replace(GREETING, '').slice(0, 4000);
+  const others = [found.name, found.employees, found.location, found.request].filter(Boolean).length;
+  return identifiers || (legalForm && others > 0) ? found : undefined;
+}
+
 /** Identifiers as said back to the structure: « SIRET 443 061 841 00047 », « RNA W691234567 ». */
 export function identifiersText(ids: { siret?: string; rna?: string }): string {
   return [ids.siret && `SIRET ${formatIdentifier(ids.siret)}`, ids.rna && `RNA ${ids.rna}`].filter(Boolean).join(', ');

@@ -822,4 +822,72 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     // The answers given so far are kept for the chargé·e.
     expect(dossier.answers).toMatchObject({ contact: { email: 'camille@asso-quai.fr' }, name: 'Les Amis du Quai', identifiers: { unknown: true }, legalForm: { result: { form: 'association' } }, employees: { etp: 3 } });
   });
+  describe('a structure that introduces itself in its first message', () => {
+    it('its name, legal form and SIRET typed at the menu: said back once, consent first, then the first question not answered', async () => {
+      const p = persona();
+      await p.join();
+      const noted = asRead(await p.say('Les Jardins du Lien, asso loi 1901, siret 592 451 959 00015'));
+      expect(noted).not.toContain('Je n’ai pas compris');
+      expect(noted).toContain('Je note :');
+      expect(noted).toContain('Structure : Les Jardins du Lien');
+      expect(noted).toContain('SIRET / RNA : 59245195900015');
+      expect(noted).toContain('Forme juridique : association');
+      expect(noted).toContain('Acceptez-vous');
+      // Nothing stored before consent.
+      expect(await dossierOf(p)).toBeUndefined();
+      const first = asRead(await p.say('J’accepte'));
+      expect(first).toContain('salarié·es');
+      expect(first).not.toContain('nom de votre structure');
+      expect(first).not.toContain('Je note');
+      expect(await dossierOf(p)).toMatchObject({ siret: '59245195900015', answers: { name: 'Les Jardins du Lien', identifiers: { siret: '59245195900015' }, legalForm: { result: { form: 'association' } } } });
+      expect(await p.say('3')).toContain('code postal');
+      expect(await p.say('33000')).toContain('qu’est-ce qui vous amène');
+      expect(asRead(await p.say('Consolider nos emplois'))).toContain('Structure : Les Jardins du Lien');
+    });
+
+    it('its legal form, staff and need as the very first message: taken as answers, only the others asked (a city is no postal code)', async () => {
+      const p = persona();
+      const noted = asRead(await p.say('bonjour, on est une asso de 4 salariés a bordeaux et on a besoin d\'aide pour notre modele eco'));
+      expect(noted).toContain('Je note :');
+      expect(noted).toContain('Forme juridique : association');
+      expect(noted).toContain('Salarié·es : 4 ETP');
+      expect(noted).toContain('Votre demande : on est une asso de 4 salariés a bordeaux et on a besoin d\'aide pour notre modele eco');
+      expect(noted).not.toContain('Siège');
+      expect(noted).toContain('Acceptez-vous');
+      expect(await dossierOf(p)).toBeUndefined();
+      expect(await p.say('J’accepte')).toContain('Quel est le nom de votre structure ?');
+      expect(await p.say('Les Amis du Lien')).toContain('SIRET');
+      const location = await p.say('je ne sais pas');
+      expect(location).toContain('code postal');
+      expect(location).not.toContain('forme juridique');
+      expect(location).not.toContain('salarié·es');
+      const recap = asRead(await p.say('33000'));
+      expect(recap).not.toContain('qu’est-ce qui vous amène');
+      expect(recap).toContain('Salarié·es : 4 ETP');
+      expect(recap).toContain('Siège : 33000 (Gironde, 33)');
+      expect((await dossierOf(p))!.answers).toMatchObject({ legalForm: { result: { form: 'association' } }, employees: { etp: 4 }, request: expect.stringContaining('modele eco') });
+    });
+
+    it('declined: the facts read are kept in the conversation only, and not asked again', async () => {
+      const p = persona();
+      await p.join();
+      await p.say('bonjour, on est une asso de 4 salariés a bordeaux et on a besoin d\'aide pour notre modele eco');
+      expect(await p.say('Je refuse')).toContain('SIRET');
+      const next = await p.say('je ne sais pas');
+      expect(next).toContain('code postal');
+      expect(next).not.toContain('salarié·es');
+      expect(await dossierOf(p)).toBeUndefined();
+    });
+
+    it.each(['bonjour', 'je voudrais des infos sur le DLA', 'c’est payant ?'])('« %s » is no introduction: nothing noted, no consent asked', async (text) => {
+      const first = asRead(await persona().say(text));
+      expect(first).not.toContain('Je note');
+      expect(first).not.toContain('Acceptez-vous');
+      const p = persona();
+      await p.join();
+      const atMenu = asRead(await p.say(text));
+      expect(atMenu).not.toContain('Je note');
+      expect(atMenu).not.toContain('Acceptez-vous');
+    });
+  });
 });
