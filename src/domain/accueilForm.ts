@@ -368,13 +368,13 @@ export function recapText(t: Translate, l: RecapLine, own: (words: string) => st
   return t(l.key, { ...vars, form: l.vars.formKey ? t(String(l.vars.formKey)) : '' });
 }
 
-/** Recap lines (locale key + values) for the structure to check its answers. */
 /** What the structure said of its ESUS approval (the recap, the back-office and its CSV say it alike). */
 export function esusSaid(esus: NonNullable<AccueilAnswers['esus']>): 'yes' | 'no' | 'pending' | 'unknown' {
   if (esus.approved !== undefined) return esus.approved ? 'yes' : 'no';
   return esus.pending ? 'pending' : 'unknown';
 }
 
+/** Recap lines (locale key + values) for the structure to check its answers. */
 export function recap(a: AccueilAnswers): { key: string; field: SlotKey; vars: Record<string, string | number> }[] {
   const lines: { key: string; field: SlotKey; vars: Record<string, string | number> }[] = [];
   if (a.name) lines.push({ key: 'accueil.recap.name', field: 'name', vars: { value: a.name } });
