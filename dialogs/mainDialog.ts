@@ -474,7 +474,7 @@ export class MainDialog extends ComponentDialog {
    * What « reprendre » would bring back to a structure opening a new conversation, or else where
    * its request stands (as « où en est ma demande ? » says it): told at the welcome. `back`: the
    * structure is greeted « Bon retour ! » — its request was passed on (where it stands is said
-   * first), or a check-in waits for it.
+   * first), or a check-in or its diagnostic waits for it.
    */
   private async waiting(dc: DialogContext): Promise<{ kind: keyof typeof WAITING; say: string; back: boolean } | undefined> {
     const t = tr(dc.context);
@@ -482,7 +482,7 @@ export class MainDialog extends ComponentDialog {
     const dossier = await this.dossierOf(dc);
     if (!dossier) return undefined;
     if (await this.pendingCheckin(dossier)) return { kind: 'checkin', say: t('checkin.waiting', { operator }), back: true };
-    if (diagnosticToResume(dossier)) return { kind: 'diagnostic', say: t('diagnostic.waiting', { operator, count: remainingQuestions(dossier.diagnostic?.answers ?? {}) }), back: false };
+    if (diagnosticToResume(dossier)) return { kind: 'diagnostic', say: t('diagnostic.waiting', { operator, count: remainingQuestions(dossier.diagnostic?.answers ?? {}) }), back: true };
     const { latest } = await this.requestOfDossier(dossier);
     const status = latest ? await this.statusText(dc, dossier, latest) : undefined;
     if (accueilToResume(dossier)) {

@@ -19,6 +19,7 @@ import { HandoffService } from './handoff/service';
 import { useTranscripts } from './handoff/transcriptLogger';
 import { OneTurnAtATime } from './turnQueue';
 import { milestonesWithoutDate, planCheckins } from './domain/checkinPlan';
+import { explainedFailure } from './domain/deliveryFailure';
 import { CheckinAnswers } from './followup/checkinAnswers';
 import { CheckinRepository, type PlanResult } from './followup/checkins';
 import { FollowupScheduler } from './followup/scheduler';
@@ -177,7 +178,7 @@ export function createApp(config: Config, connection: Connection, embedded: bool
         _id: `followup-failed:${checkin._id}`, // onGiveUp is at-least-once: one handoff whatever the repeats
         dossierId: checkin.dossierId, reason: 'followup_unreachable', urgency: 'normal', departement: d?.departement,
         structureName: d?.answers.name, contact: d?.answers.contact, consent: d?.consent?.given === true,
-        message: fr('admin.followup.unreachable', { milestone: milestoneLabel(checkin.milestone, fr), error: lastError }),
+        message: fr('admin.followup.unreachable', { milestone: milestoneLabel(checkin.milestone, fr), error: explainedFailure(fr, lastError) ?? lastError }),
         transcript: { channelId: '', conversationId: '' },
       });
     },

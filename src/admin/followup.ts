@@ -15,6 +15,7 @@ import type { AdminUser } from './auth';
 import { AdminError } from './errors';
 import type { Fact } from './service';
 import type { Dossier } from '../store/dossiers';
+import { explainedFailure } from '../domain/deliveryFailure';
 
 /** How far ahead a chargé·e may plan a check-in. */
 const MAX_YEARS_AHEAD = 5;
@@ -304,8 +305,9 @@ export class FollowupAdmin {
           : t(`admin.followup.status.${c.status}`),
       manual: Boolean(c.manual),
       attempts: c.attempts,
-      lastError: c.lastError ?? null,
-      sends: (c.sends ?? []).map((s) => ({ at: s.at, outcome: s.outcome, outcomeLabel: t(`admin.followup.send.${s.outcome}`), error: s.error ?? null })),
+      // Why a send failed, in the operator's language, as a handoff delivery's failure says it.
+      lastError: explainedFailure(t, c.lastError),
+      sends: (c.sends ?? []).map((s) => ({ at: s.at, outcome: s.outcome, outcomeLabel: t(`admin.followup.send.${s.outcome}`), error: explainedFailure(t, s.error) })),
       answeredAt: c.answeredAt ?? null,
       answers: CHECKIN_SLOTS.map((slot) => ({
         key: slot.key,

@@ -9,7 +9,7 @@ import { Connection, mongo } from 'mongoose';
 import type { Config } from '../config';
 import { callBack, reachable } from '../domain/callBack';
 import { calendarDay, localDay } from '../domain/checkinPlan';
-import { etpOf, onlyOtherDla, outcomeVars } from '../domain/accueilForm';
+import { esusSaid, etpOf, onlyOtherDla, outcomeVars } from '../domain/accueilForm';
 import { decisionHistory, decisionsToAppend, outOfScopeBy } from '../domain/chargeDecisions';
 import { explainedFailure } from '../domain/deliveryFailure';
 import { diagnosticFacts } from '../domain/diagnosticFacts';
@@ -126,6 +126,8 @@ export interface DossierRow {
   etp: number | null;
   /** No or few employees yet, and a plan to hire (a primo-employeuse). */
   hiringPlan: boolean;
+  /** What a company said of its ESUS approval, when asked (esusSaid); null otherwise. */
+  esus: ReturnType<typeof esusSaid> | null;
   contact: { name: string | null; email: string | null; phone: string | null };
   /** The structure's request, in its words. */
   request: string | null;
@@ -380,6 +382,7 @@ export class AdminService {
       // The ETP in force: the diagnostic's when it read a newer one (staffOf).
       etp: staffOf(d).etp ?? null,
       hiringPlan: Boolean(d.answers?.employees?.hiringPlan),
+      esus: d.answers?.esus ? esusSaid(d.answers.esus) : null,
       contact: { name: d.answers?.contact?.name ?? null, email: d.answers?.contact?.email ?? null, phone: d.answers?.contact?.phone ?? null },
       request: typeof d.answers?.request === 'string' ? d.answers.request : null,
     };
@@ -534,6 +537,8 @@ export class AdminService {
       const detail = r ? r.siaeKind ?? r.cooperativeKind : undefined;
       add('legalForm', r ? `${t(`accueil.forms.${r.form}`)}${detail ? ` (${detail})` : ''}` : a.legalForm.text);
     }
+    // « demande en cours »: applied for, not approved yet — for the call.
+    if (a.esus) add('esus', t(`admin.esus.${esusSaid(a.esus)}`));
     const staff = staffOf(d);
     if (a.employees || staff.changed) {
       const e = a.employees;
@@ -837,6 +842,8 @@ export class AdminService {
       ['contactEmail', (r) => r.contact.email ?? ''],
       ['contactPhone', (r) => r.contact.phone ?? '', csvDigitsCell],
       ['request', (r) => r.request ?? ''],
+      // A company's ESUS approval, as it said it (« demande en cours »: applied for, to be confirmed).
+      ['esus', (r) => (r.esus ? t(`admin.esus.${r.esus}`) : '')],
       ['phase', (r) => t(`admin.phase.${r.phase}`)],
       ['status', (r) => t(`admin.status.${r.status}`)],
       ['outcome', (r) => (r.outcome ? t(`admin.outcome.${r.outcome}`) : '')],

@@ -22,8 +22,11 @@ export interface AccueilAnswers {
   identifiers?: { siret?: string; rna?: string; siren?: string; unknown?: boolean; none?: boolean; text?: string };
   /** Undefined form: the structure described it in words we did not recognise (kept in `text`). */
   legalForm?: { result?: LegalFormResult; text: string };
-  /** A company's ESUS approval (« agrément entreprise solidaire d'utilité sociale »), asked when its form did not say. */
-  esus?: { approved?: boolean; text: string };
+  /**
+   * A company's ESUS approval (« agrément entreprise solidaire d'utilité sociale »), asked when its
+   * form did not say. `pending`: applied for, not approved yet (« c'est en cours ») — still to be confirmed.
+   */
+  esus?: { approved?: boolean; pending?: boolean; text: string };
   employees?: EmployeesResult & { text: string };
   /** `text`: what the structure typed when no postal code could be read after two retries. */
   location?: { postalCode?: string; departement?: string; unknown?: boolean; text?: string };
@@ -196,8 +199,9 @@ export const SLOTS: Slot[] = [
       const afterQuestion = text.slice(text.lastIndexOf('?') + 1);
       const said = /\p{L}/u.test(afterQuestion) ? afterQuestion : text;
       const plain = normalize(said);
-      // « je crois pas, c'est en cours »: an application under way is not known yet, as « je ne sais pas ».
-      if (saysDontKnow(said) || esusPending(plain)) return ok({ text: text.trim() });
+      // « je crois pas, c'est en cours »: an application under way, not approved yet (to be confirmed, as « je ne sais pas »).
+      if (esusPending(plain)) return ok({ pending: true, text: text.trim() });
+      if (saysDontKnow(said)) return ok({ text: text.trim() });
       if (/^(non|no|nope|pas d agrement|pas agree|pas agreee|aucun agrement|not approved|je (ne )?(crois|pense) pas|je (crois|pense) que non|i don t think so)\b/.test(plain) || /\b(pas|sans|aucun) (d )?(l )?agrement\b/.test(plain)) return ok({ approved: false, text: text.trim() });
       if (/^(oui|yes|ouais|bien sur|tout a fait|absolument|agree|agreee|approved|je (crois|pense) que oui|i think so)\b/.test(plain) || /\b(nous avons|on a|avec) (l )?agrement\b/.test(plain)) return ok({ approved: true, text: text.trim() });
       // « c'est quoi ? »: what the approval is, then the question again (kept as not known after the retries).
@@ -404,6 +408,12 @@ export function recapText(t: Translate, l: RecapLine, own: (words: string) => st
   return t(l.key, { ...vars, form: l.vars.formKey ? t(String(l.vars.formKey)) : '' });
 }
 
+/** What the structure said of its ESUS approval (the recap, the back-office and its CSV say it alike). */
+export function esusSaid(esus: NonNullable<AccueilAnswers['esus']>): 'yes' | 'no' | 'pending' | 'unknown' {
+  if (esus.approved !== undefined) return esus.approved ? 'yes' : 'no';
+  return esus.pending ? 'pending' : 'unknown';
+}
+
 /** Recap lines (locale key + values) for the structure to check its answers. */
 export function recap(a: AccueilAnswers): { key: string; field: SlotKey; vars: Record<string, string | number> }[] {
   const lines: { key: string; field: SlotKey; vars: Record<string, string | number> }[] = [];
@@ -422,10 +432,7 @@ export function recap(a: AccueilAnswers): { key: string; field: SlotKey; vars: R
       ? { key: 'accueil.recap.legalForm', field: 'legalForm', vars: { formKey: `accueil.forms.${a.legalForm.result.form}`, detail: prefixed(a.legalForm.result.siaeKind ?? a.legalForm.result.cooperativeKind) } }
       : { key: 'accueil.recap.legalFormText', field: 'legalForm', vars: { value: a.legalForm.text } });
   }
-  if (a.esus) {
-    const said = a.esus.approved === undefined ? 'unknown' : a.esus.approved ? 'yes' : 'no';
-    lines.push({ key: `accueil.recap.esus_${said}`, field: 'legalForm', vars: {} });
-  }
+  if (a.esus) lines.push({ key: `accueil.recap.esus_${esusSaid(a.esus)}`, field: 'legalForm', vars: {} });
   if (a.employees) {
     const e = a.employees;
     const etp = etpOf(e);

@@ -24,17 +24,19 @@ export function deliveryFailureReason(lastError: string | undefined | null): str
 /** Longest raw detail kept after the explanation of a known failure. */
 const DETAIL_MAX_CHARS = 80;
 
-/** The known causes of a failed delivery, each with how its error text says it (webhook, Teams, SMTP — nodemailer). */
+/** The known causes of a failed delivery, each with how its error text says it (webhook, Teams, SMTP — nodemailer, a check-in send). */
 const CAUSES: [cause: string, pattern: RegExp][] = [
   ['smtp_rejected', /SMTP server accepted no recipient|recipients were rejected|\bEENVELOPE\b|\bEMESSAGE\b|Message failed/i],
-  ['timeout', /did not answer within|timed? ?out|\bETIMEDOUT\b|\bESOCKETTIMEDOUT\b|Greeting never received/i],
+  ['timeout', /did not (answer|finish) within|timed? ?out|\bETIMEDOUT\b|\bESOCKETTIMEDOUT\b|Greeting never received/i],
   ['refused', /\bECONNREFUSED\b|connection refused/i],
   ['http', /\bHTTP (\d{3})\b/],
+  // A check-in with no conversation left to write to (src/followup/scheduler.ts).
+  ['gone', /^gone: /],
 ];
 
 /**
  * A delivery's last error as the operator reads it: a known cause (an HTTP error, no answer in
- * time, a connection refused, an SMTP rejection) said in their language, the raw detail
+ * time, a connection refused, an SMTP rejection, no conversation left) said in their language, the raw detail
  * (deliveryFailureReason) short after it; any other error as deliveryFailureReason shows it.
  */
 export function explainedFailure(t: Translate, lastError: string | undefined | null): string | null {

@@ -441,8 +441,10 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     await p.say('33120');
     const recap = asRead(await p.say('Structurer notre activité de réemploi'));
     expect(recap).toContain('Salarié·es : 15 ETP');
-    expect(recap).toContain('Agrément ESUS : ne sait pas');
+    // Not approved yet, but the leader knows it is applied for: said so, for the chargé·e too.
+    expect(recap).toContain('Agrément ESUS : demande en cours');
     expect(recap).not.toContain('Agrément ESUS : non');
+    expect(recap).not.toContain('ne sait pas');
     const outcome = asRead(await p.say('C’est correct'));
     expect(outcome).toContain('quelques points restent à vérifier');
     expect(outcome).toContain('une entreprise d’insertion');

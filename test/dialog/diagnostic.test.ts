@@ -184,7 +184,7 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(d.updatedAt.getTime() - d.createdAt.getTime()).toBeGreaterThanOrEqual(2 * DAY);
   });
 
-  it('left mid-way, the diagnostic is announced at the welcome of a new conversation, with the questions left; « oui » resumes it', async () => {
+  it('left mid-way, the diagnostic is announced at the « Bon retour ! » of a new conversation (no presentation of the DLA again), with the questions left; « oui » resumes it', async () => {
     const { p } = await eligible('Jardins du Lac');
     await p.say('Maraîchage en insertion');
     expect(await p.say('180 000 €')).toContain('D’où viennent vos ressources');
@@ -193,7 +193,9 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     clock += DAY;
     const later = persona(p.userId); // no « pause »: the page was closed
     const welcome = asRead(await later.join());
-    expect(welcome).toContain('Bonjour et bienvenue');
+    expect(welcome).toContain('Bon retour !');
+    expect(welcome).not.toContain('Bonjour et bienvenue');
+    expect(welcome).not.toContain('Le DLA aide gratuitement');
     expect(welcome).toContain(`La préparation de votre diagnostic vous attend : il reste ${left} questions.`);
     expect(welcome).toContain('répondez « oui » ou « reprendre »');
     expect(later.last(1)[0].suggestedActions?.actions.map((a) => asRead(a.title))).toEqual([

@@ -907,6 +907,28 @@ describe('back-office', () => {
       }
     });
 
+    it('says a company’s ESUS application under way (« c’est en cours ») as « demande en cours » in the dossier and the CSV, in French and English, not « ne sait pas »', async () => {
+      const dossiers = db.connection.db!.collection('dossiers');
+      const company = { result: { form: 'commercial_company' }, text: 'SAS' };
+      await dossiers.insertMany([
+        dossier('d-esus-pending', { departement: '33', answers: { name: 'Recyclerie du Bassin', legalForm: company, esus: { pending: true, text: 'je crois pas, c’est en cours' } } }),
+        dossier('d-esus-unknown', { departement: '33', answers: { name: 'Atelier Flou', legalForm: company, esus: { text: 'je ne sais pas' } } }),
+      ] as never[]);
+      try {
+        const facts = async (id: string) => (await (await get(`/admin/api/dossiers/${id}`, 'admin')).json()).answerFacts.map((f: { value: string }) => ({ ...f, value: asRead(f.value) }));
+        expect(await facts('d-esus-pending')).toContainEqual({ key: 'esus', label: 'Agrément ESUS', value: 'demande en cours' });
+        expect(await facts('d-esus-unknown')).toContainEqual({ key: 'esus', label: 'Agrément ESUS', value: 'ne sait pas' });
+        const text = (await csv('?departement=33')).bytes.toString('utf8').slice(1);
+        const [header, ...rows] = text.split('\r\n').map((line) => line.split(';').map((cell) => asRead(cell.slice(1, -1))));
+        const esusOf = (id: string) => rows.find((r) => r[0] === id)![header.indexOf('Agrément ESUS')];
+        expect([esusOf('d-esus-pending'), esusOf('d-esus-unknown'), esusOf('d-gironde')]).toEqual(['demande en cours', 'ne sait pas', '']);
+        const en = translator('en');
+        expect([en('admin.answers.esus'), en('admin.columns.esus'), en('admin.esus.pending')]).toEqual(['ESUS approval', 'ESUS approval', 'application in progress']);
+      } finally {
+        await dossiers.deleteMany({ _id: { $in: ['d-esus-pending', 'd-esus-unknown'] } } as never);
+      }
+    });
+
     it('says the same handoff state as the page’s list: a dossier whose only handoff was closed, one with an older handoff still open', async () => {
       const d = db.connection.db!;
       await d.collection('dossiers').insertMany([
@@ -937,7 +959,7 @@ describe('back-office', () => {
       expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="dossiers-\d{4}-\d{2}-\d{2}\.csv"$/);
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const lines = bytes.toString('utf8').slice(1).split('\r\n');
-      expect(asRead(lines[0])).toBe('"Identifiant";"Structure";"SIRET";"RNA";"Département";"Code postal";"Salarié·es (ETP)";"Projet d’embauche";"Contact";"E-mail du contact";"Téléphone du contact";"Demande";'
+      expect(asRead(lines[0])).toBe('"Identifiant";"Structure";"SIRET";"RNA";"Département";"Code postal";"Salarié·es (ETP)";"Projet d’embauche";"Contact";"E-mail du contact";"Téléphone du contact";"Demande";"Agrément ESUS";'
         + '"Phase";"Accueil";"Éligibilité";"Éligibilité selon les règles (accueil)";"Décision par";"Note";"Transmission";"Prise en charge par";"Thème principal";"Premier contact";"Dernière modification";"Diagnostic confirmé le";"Parcours enregistré le";"Début de la mise en œuvre le";"Fin de la mise en œuvre le";'
         + '"Suivi : État";"Suivi : Répondu le";"Suivi : Emplois créés, maintenus ou améliorés";'
         // The jobs answer as numbers that sum, next to the structure's words (test/integration/followupJobs.test.ts).
@@ -949,8 +971,8 @@ describe('back-office', () => {
       const gironde = lines.find((l) => l.startsWith('"d-gironde"'));
       // Phase Suivi: the parcours tests above recorded its end of mise en œuvre.
       // The postal code keeps its leading digit as text, the ETP a decimal comma; whom to call is there.
-      // The request in the structure's words; its latest handoff's state and who took it up (closed by Gaëlle in the tests above).
-      expect(gironde).toMatch(/^"d-gironde";"Les Amis du Vélo";"=""73282932000074""";"";"=""33""";"=""33000""";"2,5";"";"Camille Martin";"camille@example.org";"";"Consolider nos emplois";"Suivi";"Accueil terminé";"Éligible";"Éligible";"";"";"Close";"Gaëlle Gironde";"Restructuration économique et financière";"2025-06-01";/);
+      // The request in the structure's words; its latest handoff's state and who took it up (closed by Gaëlle in the tests above); no ESUS question for an association.
+      expect(gironde).toMatch(/^"d-gironde";"Les Amis du Vélo";"=""73282932000074""";"";"=""33""";"=""33000""";"2,5";"";"Camille Martin";"camille@example.org";"";"Consolider nos emplois";"";"Suivi";"Accueil terminé";"Éligible";"Éligible";"";"";"Close";"Gaëlle Gironde";"Restructuration économique et financière";"2025-06-01";/);
       // The end of the mise en œuvre recorded above; no check-in answered yet: the follow-up cells are empty.
       expect(gironde).toMatch(/;"\d{4}-\d{2}-\d{2}"(;""){15}$/);
     });

@@ -40,7 +40,7 @@ describe('back-office: the follow-up of a dossier (check-ins added, moved, cance
   const followupOf = async (dossierId: string) => {
     const res = await call('GET', `/admin/api/dossiers/${encodeURIComponent(dossierId)}`, 'gironde');
     expect(res.status).toBe(200);
-    return res.body.followup as { optedOutAt: string | null; accompanied: boolean; checkins: { id: string; milestone: string; milestoneLabel: string; status: string; statusLabel: string; dueAt: string; nextAttemptAt: string; canChange: boolean; answered: number; answers: { key: string; label: string; value: string }[]; sends: { outcomeLabel: string }[] }[] };
+    return res.body.followup as { optedOutAt: string | null; accompanied: boolean; checkins: { id: string; milestone: string; milestoneLabel: string; status: string; statusLabel: string; dueAt: string; nextAttemptAt: string; canChange: boolean; answered: number; answers: { key: string; label: string; value: string }[]; sends: { outcomeLabel: string; error: string | null }[]; lastError: string | null }[] };
   };
 
   /** A parcours recorded: the structure has been accompanied, so it may be asked how things went since. */
@@ -256,9 +256,13 @@ describe('back-office: the follow-up of a dossier (check-ins added, moved, cance
     const [view] = (await followupOf(dossier._id)).checkins;
     expect(view).toMatchObject({ id: checkin.id, status: 'failed', statusLabel: 'Échec de l’envoi', canChange: false });
     expect(view.sends.map((x) => x.outcomeLabel)).toEqual(['conversation disparue']);
+    // Why, in the chargé·es' language as a handoff delivery's failure says it, the raw detail short after it.
+    const why = /^plus aucune conversation ne permet de joindre la structure \(gone: .*\)$/;
+    expect(view.sends.map((x) => x.error)).toEqual([expect.stringMatching(why)]);
+    expect(view.lastError).toMatch(why);
     const handoffs = await fx.db.connection.db!.collection('handoffs').find({ dossierId: dossier._id }).toArray();
     expect(handoffs).toEqual([expect.objectContaining({ reason: 'followup_unreachable', departement: '33', structureName: 'Épicerie Solidaire' })]);
-    expect(asRead(handoffs[0].message)).toContain('La relance « Ajoutée par un·e chargé·e » n’a pas pu être envoyée à la structure');
+    expect(asRead(handoffs[0].message)).toMatch(/^La relance « Ajoutée par un·e chargé·e » n’a pas pu être envoyée à la structure \(plus aucune conversation ne permet de joindre la structure \(gone: [^)]*\)\)\. Prenez contact/);
   });
 
   it('after « ne plus me relancer », shows when, and refuses new check-ins', async () => {

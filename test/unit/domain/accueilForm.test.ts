@@ -320,12 +320,24 @@ describe('the ESUS approval of a company', () => {
     // A question, then the answer: the answer wins
     ['c’est quoi ça ? non je crois pas', false], ['c’est quoi ? oui', true], ['euh, c’est quoi ? je sais pas', undefined],
     ['je ne crois pas', false], ['je pense que oui', true], ['oui ?', true],
-    // QA: an application under way is not known yet (to be confirmed), not a refusal
+    // QA: an application under way is not approved yet (to be confirmed), not a refusal
     ['je crois pas, c’est en cours', undefined], ['non, la demande est en cours', undefined], ['we applied, it’s pending', undefined],
     ['non, pas de demande en cours', false],
   ])('« %s » → %s', (text, approved) => {
     const read = esus.parse(text, 1);
     expect(read.ok && (read.value as { approved?: boolean }).approved).toBe(approved ?? undefined);
+  });
+  it.each([
+    ['je crois pas, c’est en cours', true], ['non, la demande est en cours', true], ['we applied, it’s pending', true],
+    ['je ne sais pas', undefined], ['non, pas de demande en cours', undefined], ['oui', undefined],
+  ])('« %s » is an application under way: %s — recapped as such, still to be confirmed', (text, pending) => {
+    const read = esus.parse(text, 1);
+    const value = (read.ok ? read.value : undefined) as AccueilAnswers['esus'];
+    expect(value?.pending).toBe(pending);
+    if (!pending) return;
+    expect(recap({ esus: value })).toEqual([{ key: 'accueil.recap.esus_pending', field: 'legalForm', vars: {} }]);
+    const legalForm = { result: { form: 'commercial_company' as const }, text: 'SAS' };
+    expect(eligibilityFacts({ legalForm, esus: value }).legalForm).toEqual({ form: 'commercial_company' });
   });
   it.each([
     ['c’est quoi ?', 'accueil.esus.explain'], ['c’est quoi ça', 'accueil.esus.explain'], ['ça veut dire quoi ESUS', 'accueil.esus.explain'],

@@ -35,12 +35,16 @@ describe('explainedFailure (a failed delivery in the operator’s language, the 
     ['connect ECONNREFUSED 127.0.0.1:2525', 'connexion refusée par le serveur destinataire (connect ECONNREFUSED 127.0.0.1:2525)'],
     ['SMTP server accepted no recipient (rejected: equipe@dla33.example)', 'le serveur d’e-mail a refusé l’envoi (SMTP server accepted no recipient (rejected: equipe@dla33.example))'],
     ['Can\'t send mail - all recipients were rejected: 550 5.1.1 <x@y.example>: Recipient address rejected', 'le serveur d’e-mail a refusé l’envoi (Can\'t send mail - all recipients were rejected: 550 5.1.1 <x@y.example>: Recipi…)'],
+    // A check-in send (src/followup/scheduler.ts): too slow, or no conversation left to write to.
+    ['check-in send did not finish within 30000 ms', 'le destinataire n’a pas répondu à temps (check-in send did not finish within 30000 ms)'],
+    ['gone: no conversation reaches this structure any more', 'plus aucune conversation ne permet de joindre la structure (gone: no conversation reaches this structure any more)'],
     ['no e-mail recipient for département 24', 'no e-mail recipient for département 24'], // not a known case: as it is
   ])('« %s »', (raw, shown) => {
     expect(explainedFailure(fr, raw)?.replace(/[\u00a0\u202f]/g, ' ')).toBe(shown);
   });
   it('in English too, and nothing without an error', () => {
     expect(explainedFailure(en, 'webhook answered HTTP 502 Bad Gateway')).toBe('the recipient answered with HTTP error 502 (webhook answered HTTP 502 Bad Gateway)');
+    expect(explainedFailure(en, 'gone: no conversation reaches this structure any more')).toBe('no conversation reaches the organisation any more (gone: no conversation reaches this structure any more)');
     expect(explainedFailure(fr, undefined)).toBeNull();
   });
 });
