@@ -1,3 +1,5 @@
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
 import { AdminAuth } from '../../src/admin/auth';
 import { asRead } from '../helpers/asRead';
 import { localDay } from '../../src/domain/checkinPlan';
@@ -263,6 +265,42 @@ describe('back-office: the follow-up of a dossier (check-ins added, moved, cance
     const handoffs = await fx.db.connection.db!.collection('handoffs').find({ dossierId: dossier._id }).toArray();
     expect(handoffs).toEqual([expect.objectContaining({ reason: 'followup_unreachable', departement: '33', structureName: 'Épicerie Solidaire' })]);
     expect(asRead(handoffs[0].message)).toMatch(/^La relance « Ajoutée par un·e chargé·e » n’a pas pu être envoyée à la structure \(plus aucune conversation ne permet de joindre la structure \(gone: [^)]*\)\)\. Prenez contact/);
+  });
+
+  it('a check-in the structure\'s channel refuses is not counted as sent: retried with its reason shown, then sent once the channel answers', async () => {
+    const { p, dossierId } = await structure();
+    const { body: checkin } = await add(dossierId, '2027-03-17');
+    // The channel answers 400 to the bot's message (no retry inside the connector client for it).
+    const refusing = http.createServer((req, res) => {
+      req.resume();
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'BadArgument', message: 'refused' } }));
+    });
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', () => resolve()));
+    const refs = fx.db.connection.db!.collection<{ _id: string; reference: string }>('conversation_refs');
+    const key = `directline:${p.userId}`;
+    const stored = (await refs.findOne({ _id: key }))!;
+    const reference = JSON.parse(stored.reference);
+    try {
+      await refs.updateOne({ _id: key }, { $set: { reference: JSON.stringify({ ...reference, serviceUrl: `http://127.0.0.1:${(refusing.address() as AddressInfo).port}` }) } });
+      clock = Date.parse('2027-03-17T08:00:00Z');
+      expect(await fx.app.app.scheduler.tick()).toMatchObject({ retried: 1 }); // (check-ins of the tests before may go out too)
+    } finally {
+      await new Promise<void>((resolve) => refusing.close(() => resolve()));
+    }
+    let [view] = (await followupOf(dossierId)).checkins;
+    expect(view).toMatchObject({ id: checkin.id, status: 'planned' });
+    expect(view.sends.map((x) => x.outcomeLabel)).toHaveLength(1);
+    expect(view.lastError).toContain('refused'); // what the channel answered
+    expect(p.last(3).map((a) => a.text).join('\n')).not.toContain('des emplois ont-ils été créés');
+
+    // The channel answers again: the retry reaches the structure.
+    await refs.updateOne({ _id: key }, { $set: { reference: stored.reference } });
+    clock = Date.parse(view.nextAttemptAt);
+    expect(await fx.app.app.scheduler.tick()).toMatchObject({ retried: 0 });
+    expect(p.last(2).map((a) => a.text).join('\n')).toContain('des emplois ont-ils été créés, maintenus ou améliorés');
+    [view] = (await followupOf(dossierId)).checkins;
+    expect(view.status).toBe('sent');
   });
 
   it('after « ne plus me relancer », shows when, and refuses new check-ins', async () => {
