@@ -1,4 +1,4 @@
-import { normalize } from './text';
+import { normalize, normalizeWords } from './text';
 
 /** Commands a user can type at any step, in French or English. */
 export type GlobalCommand = 'help' | 'restart' | 'language_en' | 'language_fr' | 'language_toggle' | 'pause' | 'resume' | 'human' | 'status' | 'my_data' | 'opt_out';
@@ -96,7 +96,7 @@ export function matchGlobalCommand(text: string | undefined): GlobalCommand | un
   if (text.trim() === '?') return 'help';
   // « où en est-elle », « pouvez-vous », « rappelez-moi »: a hyphen joins what people also type apart.
   // "whats", "wheres": the apostrophe people skip.
-  const plain = normalize(text).replace(/-/g, ' ').replace(/\b(what|where)s\b/g, '$1 s').replace(/\s+/g, ' ').trim();
+  const plain = normalizeWords(text).replace(/\b(what|where)s\b/g, '$1 s');
   const exact = LOOKUP.get(plain) ?? LOOKUP.get(WITH_FILLER.exec(plain)?.[1] ?? '');
   if (exact) return exact;
   const core = POLITE_ASK.exec(plain)?.[1];

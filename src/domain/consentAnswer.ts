@@ -1,4 +1,4 @@
-import { normalize } from './text';
+import { normalizeWords } from './text';
 
 /**
  * Consent given in a person's own words, anywhere in the message: « j'accepte », « c'est bon
@@ -15,5 +15,5 @@ const CONSENT = new RegExp(`(?:^| )(?:${[
 
 /** Whether the message gives consent to keeping the person's answers (see CONSENT). */
 export function saysConsent(text: string | undefined): boolean {
-  return !!text && CONSENT.test(normalize(text).replace(/-/g, ' '));
+  return !!text && CONSENT.test(normalizeWords(text));
 }

@@ -1,4 +1,4 @@
-import { normalize } from './text';
+import { normalizeWords } from './text';
 
 /** The simple questions on the DLA the assistant answers at the menu, during « Découvrir le DLA » and at the accueil's and diagnostic's questions. */
 export type FaqTopic = 'cost' | 'duration' | 'who' | 'start' | 'chargees';
@@ -42,7 +42,7 @@ const MATCHERS = TOPICS.map(([topic, phrases]) => [topic, new RegExp(`(?:^| )(?:
 export function matchFaq(text: string | undefined): FaqTopic | undefined {
   if (!text) return undefined;
   // « se passe-t-il »: hyphens as spaces.
-  const plain = normalize(text).replace(/-/g, ' ').replace(/\s+/g, ' ').trim();
+  const plain = normalizeWords(text);
   if (!plain || plain.split(' ').length > MAX_WORDS) return undefined;
   return MATCHERS.find(([, pattern]) => pattern.test(plain))?.[0];
 }
@@ -67,7 +67,7 @@ const FREE_TEXT_SLOT = /^(?:request|activity|governance|support|availability|nee
 export function matchFaqAtQuestion(text: string | undefined, slot?: string): FaqTopic | undefined {
   const topic = matchFaq(text);
   if (!topic || !text) return undefined;
-  const plain = normalize(text).replace(/-/g, ' ');
+  const plain = normalizeWords(text);
   if (!text.includes('?') && !ASKS.test(plain)) return undefined;
   // A choice (no slot) says how long what it offers lasts: « combien de temps ? » at the consent
   // asks how long answers are kept, at « On commence ? » how long the questions take.

@@ -3,7 +3,7 @@
  * "SCOP SARL", "chantier d'insertion"). Which forms are in scope is eligibility.ts's business.
  * DOMAIN.md § Eligibility 1.
  */
-import { normalize } from './text';
+import { normalizeWords } from './text';
 
 export type LegalForm =
   | 'association'
@@ -126,7 +126,7 @@ const NO_INSERTION_STAFF = /\b(pas|aucune?|sans|ni|no|not) (de |d |des )?(salari
 
 export function mentionsInsertionStaff(text: string | undefined): boolean {
   if (!text) return false;
-  const plain = normalize(text).replace(/-/g, ' ').replace(/\s+/g, ' ');
+  const plain = normalizeWords(text);
   return INSERTION_STAFF.test(plain) && !NO_INSERTION_STAFF.test(plain);
 }
 
@@ -158,7 +158,7 @@ const FORM_FILLERS = new Set(['on', 'est', 'c', 'nous', 'sommes', 'une', 'un', '
  * ESUS »): a piece of a first answer that can be taken as the legal form, and is no part of a name.
  */
 export function onlyLegalForm(text: string): boolean {
-  const plain = normalize(text).replace(/-/g, ' ').replace(/\s+/g, ' ');
+  const plain = normalizeWords(text);
   if (!recognizeLegalForm(text)) return false;
   let rest = plain;
   for (const { pattern, raw } of FORM_PATTERNS) rest = rest.replace(new RegExp(pattern.source, raw ? 'gi' : 'g'), ' ');
@@ -168,7 +168,7 @@ export function onlyLegalForm(text: string): boolean {
 
 /** Recognises the legal form in free text, or undefined when nothing is recognised. */
 export function recognizeLegalForm(text: string): LegalFormResult | undefined {
-  const plain = normalize(text).replace(/-/g, ' ').replace(/\s+/g, ' ');
+  const plain = normalizeWords(text);
   const esusDenied = ESUS_DENIED.test(plain);
   // « agrément ESUS en cours »: applied for, not approved — not known yet (the ESUS question asks).
   const esus = !esusDenied && ESUS.test(plain) && !esusPending(plain);

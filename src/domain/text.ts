@@ -11,6 +11,11 @@ export function normalize(input: string): string {
     .trim();
 }
 
+/** normalize(), hyphens read as spaces too (« pouvez-vous », « où en est-elle », « se passe-t-il »): the words a reader matches. */
+export function normalizeWords(input: string): string {
+  return normalize(input).replace(/-/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
 /**
  * « Je ne sais pas » and its variants, French and English, as normalize() writes them: « je sais
  * pas », « j'sais pas », « je ne le sais plus », « aucune idée », « pas la moindre idée », « je
