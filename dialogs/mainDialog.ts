@@ -385,7 +385,7 @@ export class MainDialog extends ComponentDialog {
     // Asked in the middle of a check-in: said so, with what the structure answered there (not its accueil request of months ago).
     const checkin = reason === 'user_request' && inStack(root(dc), CHECKIN_DIALOG) ? await this.deps.checkins.pendingFor(dossier._id) : undefined;
     const message = reason === 'not_understood' ? misunderstood
-      : checkin ? askedInCheckin(t, checkin, this.deps.settings.timeZone ?? 'Europe/Paris') : dossier.answers?.request ?? subject;
+      : checkin ? askedInCheckin(t, checkin, this.deps.settings.timeZone ?? 'Europe/Paris', this.deps.now?.() ?? new Date()) : dossier.answers?.request ?? subject;
     await this.deps.handoffs.trigger(dc.context, reason, dossier, message, elsewhere ? 'normal' : undefined);
     if (reachable && !elsewhere) await dc.context.sendActivity(this.deps.handoffs.whatNext(t));
   }
@@ -723,8 +723,8 @@ function root(dc: DialogContext): DialogContext {
  * The message of a request for a chargé·e made in the middle of a check-in: « Demandé pendant le
  * point de suivi du … » (the day it was sent), then what the structure answered there, if anything.
  */
-function askedInCheckin(t: Translate, checkin: CheckinState & { sends?: { at: Date; outcome: string }[] }, timeZone: string): string {
-  const sent = checkin.sends?.filter((s) => s.outcome === 'sent').at(-1)?.at ?? new Date();
+function askedInCheckin(t: Translate, checkin: CheckinState & { sends?: { at: Date; outcome: string }[] }, timeZone: string, now: Date): string {
+  const sent = checkin.sends?.filter((s) => s.outcome === 'sent').at(-1)?.at ?? now;
   const answers = checkin.answers ?? {};
   const said = CHECKIN_SLOTS.map((slot) => [slot.key, checkinAnswerText(t, slot.key, answers)])
     .filter(([, text]) => text)

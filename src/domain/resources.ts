@@ -6,7 +6,7 @@
  * Texts (why this resource, how to find it) are i18n keys: locales/fr/resources.json and locales/en/resources.json.
  */
 import { isTerritoryCode, normalizeDepartementCode } from './territory';
-import { normalize } from './text';
+import { normalize, normalizeWords } from './text';
 
 /** Need tags: what a resource helps with. A request is tagged by the caller (eligibility, themes). */
 export const NEED_TAGS = [
@@ -159,7 +159,7 @@ export const NEED_WORDS: Record<NeedTag, readonly string[]> = {
   general_orientation: ['orientation', 'généraliste', 'projet et stratégie', 'communication', 'autre', 'autre besoin'],
 };
 
-const needKey = (value: string) => normalize(value).replace(/[-_]+/g, ' ').replace(/\s+/g, ' ').trim();
+const needKey = normalizeWords; // normalize() already reads « _ » as a space
 const NEEDS_BY_WORD = new Map<string, NeedTag[]>();
 for (const tag of NEED_TAGS) {
   for (const word of [tag, ...NEED_WORDS[tag]]) {
