@@ -1,8 +1,10 @@
 import { TurnContext } from 'botbuilder';
 import { DialogContext, DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
+import { ConsentQuestion, consentQuestions } from '../src/domain/consentAnswer';
 import { doNotLog } from '../src/handoff/transcriptLogger';
 import { Dossier, DossierRepository } from '../src/store/dossiers';
 import { LocalizedChoicePrompt, NO, YES } from './localizedChoicePrompt';
+import { tr } from './turnLocale';
 
 /** What asking and recording consent needs (the accueil's and the handoff contact's). */
 export interface ConsentDeps {
@@ -29,6 +31,29 @@ export function consentAsked(dc: DialogContext): boolean {
   const ids: string[] = Object.values(CONSENT_PROMPTS);
   for (let c: DialogContext | undefined = dc; c; c = c.child) if (c.activeDialog && ids.includes(c.activeDialog.id)) return true;
   return false;
+}
+
+/**
+ * At a consent question, what the message asks about the notice (« combien de temps ? », « qui
+ * voit mes données ? ») rather than answering it with a choice: see consentQuestions.
+ */
+export function consentQuestionsAt(dc: DialogContext): ConsentQuestion[] {
+  let deepest: DialogContext = dc;
+  while (deepest.child) deepest = deepest.child;
+  const active = deepest.activeDialog;
+  const ids: string[] = Object.values(CONSENT_PROMPTS);
+  if (!active || !ids.includes(active.id)) return [];
+  const options = (active.state as { options?: Parameters<typeof LocalizedChoicePrompt.match>[1] }).options;
+  if (options && LocalizedChoicePrompt.match(dc.context, options)) return [];
+  return consentQuestions(dc.context.activity.text);
+}
+
+/** Answers them: how long answers are kept, who sees them (the caller asks consent again). */
+export async function answerConsentQuestions(context: TurnContext, questions: ConsentQuestion[], settings: ConsentDeps['settings']): Promise<void> {
+  const t = tr(context);
+  for (const question of questions) {
+    await context.sendActivity(t(`accueil.consent.answer.${question}`, { months: settings.retentionMonths, operator: settings.operatorName }));
+  }
 }
 
 /** The consent choices (« J’accepte » / « Je refuse »): choice ids `accept` and `decline`. */

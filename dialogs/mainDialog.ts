@@ -13,7 +13,7 @@ import { AccueilAnswers, accueilStarted, introducedStructure, remainingQuestions
 import { reachable as reachableContact } from '../src/domain/callBack';
 import { outsideTerritory } from '../src/domain/eligibility';
 import { ACCUEIL_DIALOG, AccueilDeps, AccueilDialog, AccueilOptions, accueilToResume, anonymousAnswers, diagnosticToResume } from './accueilDialog';
-import { consentAsked, ConsentAskedFor } from './consent';
+import { answerConsentQuestions, consentAsked, ConsentAskedFor, consentQuestionsAt } from './consent';
 import { saysConsent } from '../src/domain/consentAnswer';
 import { HANDOFF_CONTACT_DIALOG, HandoffContactDialog, HandoffContactOptions, HandOverReason, operatorReach, passOnWithoutContact } from './handoffContactDialog';
 import { MY_DATA_DIALOG, MyDataDialog } from './myDataDialog';
@@ -256,6 +256,12 @@ export class MainDialog extends ComponentDialog {
         if (innerDc.activeDialog.id === MENU_PROMPT && innerDc.context.activity.type === ActivityTypes.Message && isCourtesy(innerDc.context.activity.text)) {
           await innerDc.context.sendActivity(t('courtesy'));
           return { status: DialogTurnStatus.waiting };
+        }
+        // « combien de temps ? », « qui voit mes données ? » at the consent question: answered, then consent asked again.
+        const aboutConsent = innerDc.context.activity.type === ActivityTypes.Message ? consentQuestionsAt(innerDc) : [];
+        if (aboutConsent.length) {
+          await answerConsentQuestions(innerDc.context, aboutConsent, this.deps.settings);
+          return this.goOn(innerDc);
         }
         // « c'est payant ? » at the menu, during « Découvrir le DLA » or at a question: answered, then the menu, the tour or the question goes on.
         const faq = this.faqAt(innerDc);
