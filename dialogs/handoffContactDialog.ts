@@ -19,7 +19,8 @@ export const HANDOFF_CONTACT_DIALOG = 'handoffContact';
 const STEPS = 'handoffContact.steps';
 const CONTACT_PROMPT = 'handoffContact.prompt';
 const CONSENT_PROMPT = CONSENT_PROMPTS.handoffContact;
-const SUBJECT_PROMPT = 'handoffContact.subject';
+/** « … c'est à quel sujet ? »: a simple question asked there is answered, then it is asked again (MainDialog). */
+export const SUBJECT_PROMPT = 'handoffContact.subject';
 const SUBJECT_SLOT = { key: 'subject', parse: parseRequestSubject };
 
 export type HandOverReason = 'user_request' | 'not_understood';

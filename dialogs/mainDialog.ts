@@ -15,9 +15,9 @@ import { outsideTerritory } from '../src/domain/eligibility';
 import { ACCUEIL_DIALOG, AccueilDeps, AccueilDialog, AccueilOptions, accueilToResume, anonymousAnswers, diagnosticToResume } from './accueilDialog';
 import { answerConsentQuestions, consentAsked, ConsentAskedFor, consentQuestionsAt } from './consent';
 import { saysConsent } from '../src/domain/consentAnswer';
-import { HANDOFF_CONTACT_DIALOG, HandoffContactDialog, HandoffContactOptions, HandOverReason, operatorReach, passOnWithoutContact } from './handoffContactDialog';
+import { HANDOFF_CONTACT_DIALOG, HandoffContactDialog, HandoffContactOptions, HandOverReason, operatorReach, passOnWithoutContact, SUBJECT_PROMPT } from './handoffContactDialog';
 import { MY_DATA_DIALOG, MyDataDialog } from './myDataDialog';
-import { NEW_NEED_DIALOG, NewNeedDialog, NewNeedOptions } from './newNeedDialog';
+import { NEED_PROMPT, NEW_NEED_DIALOG, NewNeedDialog, NewNeedOptions } from './newNeedDialog';
 import { readNewNeed } from '../src/domain/newNeed';
 import { CHECKIN_DIALOG, CheckinDialog, CheckinOptions, checkinQuestionAsked, passOnNeedsAtOptOut } from './checkinDialog';
 import { answerAtCheckinOffer, CHECKIN_SLOTS, checkinCommand } from '../src/domain/checkinForm';
@@ -398,7 +398,8 @@ export class MainDialog extends ComponentDialog {
 
   /**
    * A simple question on the DLA (matchFaq) asked at the menu or at the tour's « étape suivante ? »,
-   * or asked as a question at a question of the accueil or the diagnostic (matchFaqAtQuestion),
+   * or asked as a question at a question of the accueil or the diagnostic, or at a request's
+   * subject or new need (matchFaqAtQuestion),
    * when it is none of the choices offered there; undefined otherwise.
    */
   private faqAt(dc: DialogContext): FaqTopic | undefined {
@@ -407,7 +408,7 @@ export class MainDialog extends ComponentDialog {
     let deepest: DialogContext = dc;
     while (deepest.child) deepest = deepest.child;
     const active = deepest.activeDialog;
-    const inForm = [ACCUEIL_DIALOG, DIAGNOSTIC_DIALOG].includes(deepest.parent?.activeDialog?.id ?? '');
+    const inForm = [ACCUEIL_DIALOG, DIAGNOSTIC_DIALOG].includes(deepest.parent?.activeDialog?.id ?? '') || [SUBJECT_PROMPT, NEED_PROMPT].includes(active?.id ?? '');
     if (!active || (active.id !== MENU_PROMPT && active.id !== DISCOVER_NEXT_PROMPT && !inForm)) return undefined;
     const options = (active.state as { options?: PromptOptions }).options;
     if (options && deepest.findDialog(active.id) instanceof LocalizedChoicePrompt && LocalizedChoicePrompt.match(dc.context, options)) return undefined;

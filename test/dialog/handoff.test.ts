@@ -948,6 +948,30 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect((await handoffsOf(dossierId)).map((h) => h.reason)).toContain('user_request');
   });
 
+  it('« c’est payant ? » at a request’s subject or at the new need question is answered, then the question asked again; a real subject with a word of it is the subject', async () => {
+    const p = persona();
+    await p.say('parler à un chargé');
+    await p.say('J’accepte');
+    const answered = asRead(await p.say('c’est payant ?'));
+    expect(answered).toContain('L’accompagnement du DLA est gratuit pour votre structure');
+    expect(answered).toContain('en quelques mots, c’est à quel sujet ?');
+    expect(answered).not.toContain('Je n’ai pas compris');
+    expect(asRead(await p.say('on n’arrive plus à payer les salaires'))).toContain('votre nom, et votre e-mail ou votre téléphone');
+    await p.say('Léa Martin, lea@atelier.example');
+    expect((await handoffsOf((await dossierOf(p))!._id)).map((h) => h.message)).toEqual(['on n’arrive plus à payer les salaires']);
+
+    const { p: known, dossierId } = await decided('Tiers-Lieu des Chartrons');
+    const welcome = persona(known.userId);
+    await welcome.join();
+    expect(asRead(await welcome.say('J’ai un nouveau besoin'))).toContain('Quel est ce nouveau besoin ?');
+    const again = asRead(await welcome.say('ça dure combien de temps ?'));
+    expect(again).toContain('Un accompagnement DLA dure de 2 mois à 2 ans');
+    expect(again).toContain('Quel est ce nouveau besoin ?');
+    expect(asRead(await welcome.say('le coût de nos formations ?'))).toContain('J’ai compris un nouveau besoin : « le coût de nos formations ? »');
+    await welcome.say('oui');
+    expect((await handoffsOf(dossierId)).map((h) => h.message)).toContain('le coût de nos formations ?');
+  });
+
   it('a new need swallows no command nor menu choice; « non » passes nothing on; a first-time visitor’s need still goes through the eligibility questions', async () => {
     const { p, dossierId } = await decided('Café Associatif des Capucins');
     expect(asRead(await p.say('aide'))).not.toContain('nouveau besoin :');
