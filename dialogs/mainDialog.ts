@@ -569,7 +569,10 @@ export class MainDialog extends ComponentDialog {
 
   private commandOf(dc: DialogContext): GlobalCommand | undefined {
     const { activity } = dc.context;
-    const asked = activity.type === ActivityTypes.Message ? checkinQuestionAsked(dc) : undefined;
+    // At the contact a check-in asks (for its new needs, or a request for a chargé·e in the middle
+    // of it) too: « stop » there is no name.
+    const asked = activity.type === ActivityTypes.Message
+      ? checkinQuestionAsked(dc) ?? (checkinContactAsked(dc) || requestContactInCheckin(dc) ? 'contact' : undefined) : undefined;
     // In a check-in, « pas maintenant », « pas le temps », « stop » are a pause too.
     const command = activity.type === ActivityTypes.Message ? matchGlobalCommand(activity.text) ?? (asked ? checkinCommand(activity.text ?? '', asked) : undefined) : undefined;
     // « Effacer mes données » inside « mes données » answers its question.
