@@ -733,8 +733,8 @@ function root(dc: DialogContext): DialogContext {
  * The message of a request for a chargé·e made in the middle of a check-in: « Demandé pendant le
  * point de suivi du … » (the day it was sent), then what the structure answered there, if anything.
  */
-function askedInCheckin(t: Translate, checkin: CheckinState & { sends?: { at: Date; outcome: string }[] }, timeZone: string, now: Date): string {
-  const sent = checkin.sends?.filter((s) => s.outcome === 'sent').at(-1)?.at ?? now;
+function askedInCheckin(t: Translate, checkin: CheckinState, timeZone: string, now: Date): string {
+  const sent = checkin.sentAt ?? now;
   const answers = checkin.answers ?? {};
   const said = CHECKIN_SLOTS.map((slot) => [slot.key, checkinAnswerText(t, slot.key, answers)])
     .filter(([, text]) => text)
