@@ -177,6 +177,25 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(await q.say('ok j’accepte')).toContain('Quel est le nom de votre structure ?');
   });
 
+  it('a SIRET typed without consent, then consent given at a request for a chargé·e: a structure already known by that SIRET is recognised, as at the accueil', async () => {
+    const known = persona();
+    await known.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Amis du Quartier', '732 829 320 00074']) await known.say(text);
+    const p = persona();
+    await p.join();
+    await p.say('Vérifier si ma structure peut être accompagnée');
+    await p.say('Je refuse');
+    expect(await p.say('732 829 320 00074')).toContain('forme juridique');
+    expect(await p.say('parler à un chargé')).toContain('Acceptez-vous que ces informations soient conservées ?');
+    await p.say('non');
+    const given = asRead(await p.say('ok j’accepte'));
+    expect(given).toContain('Cette structure a déjà une demande auprès du DLA de la Gironde : votre chargé·e verra les deux et fera le lien.');
+    expect(given).not.toContain('Les Amis du Quartier');
+    const dossier = (await dossierOf(p))!;
+    expect(dossier).toMatchObject({ siret: '73282932000074', answers: { identifiers: { siret: '73282932000074' } } });
+    expect(await new DossierRepository(fx.db.connection).findByKey('siret:73282932000074')).toMatchObject({ _id: dossier._id });
+  });
+
   it('to_confirm hands off with the reasons; asking for a human hands off again (no handoff.initiate event in the structure’s own Web Chat); the status is told', async () => {
     const p = await toConfirm('Les Petits Débrouillards du Quai');
     const dossier = (await dossierOf(p))!;
