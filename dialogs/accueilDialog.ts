@@ -15,7 +15,7 @@ import { DIAGNOSTIC_DIALOG, DiagnosticDialog, DiagnosticOptions } from './diagno
 import { KEEP_ANSWER, parsedAnswer, setParsedAnswer, slotValidator } from './formSupport';
 import { LocalizedChoicePrompt, NO, NOTHING, YES } from './localizedChoicePrompt';
 import { LocalizedTextPrompt } from './localizedTextPrompt';
-import { askConsent, CONSENT_PROMPTS, ConsentDeps, recordConsent } from './consent';
+import { askConsent, CONSENT_PROMPTS, ConsentDeps, keepAnswersGivenBefore, noticeKnownStructure, recordConsent } from './consent';
 import { orientationCard, resourcesFor } from './orientation';
 import { NextCheckin, statusOf } from './requestStatus';
 import { gaveUpOnContact, operatorReach } from './handoffContactDialog';
@@ -177,7 +177,7 @@ export class AccueilDialog extends ComponentDialog {
     const dossier = await recordConsent(step.context, (step.result as FoundChoice).value === 'accept', this.deps, 'accueil');
     if (dossier) {
       await step.context.sendActivity(t('accueil.consent.accepted'));
-      if (Object.keys(introduced).length) await this.keepAnswers(step.context, dossier, introduced);
+      if (Object.keys(introduced).length) await keepAnswersGivenBefore(step.context, this.deps, dossier, introduced);
       return step.replaceDialog(ASK, { dossierId: dossier._id } satisfies FormState);
     }
     // Nothing kept: only the questions about the structure, answered in this dialog (with what the first message said of it).
@@ -185,19 +185,11 @@ export class AccueilDialog extends ComponentDialog {
     return step.replaceDialog(ASK, { anonymous: impersonal(introduced) } satisfies FormState);
   }
 
-  /** Answers given before consent (a first message, or while it was declined), saved with it; their SIRET links the dossier. */
-  private async keepAnswers(context: TurnContext, dossier: Dossier, answers: AccueilAnswers): Promise<void> {
-    dossier.answers = { ...dossier.answers, ...answers };
-    const siret = answers.identifiers?.siret;
-    if (siret) await this.noticeKnownStructure(context, dossier, siret);
-    await this.deps.dossiers.save(dossier, context);
-  }
-
   /** Consent given after a decline: recorded, the answers given meanwhile kept, and the questions go on from there. */
   private async startWithConsent(step: WaterfallStepContext, answers: AccueilAnswers = {}): Promise<DialogTurnResult> {
     const dossier = (await recordConsent(step.context, true, this.deps, 'accueil'))!;
     const kept = Object.keys(answers).length > 0;
-    await this.keepAnswers(step.context, dossier, answers);
+    await keepAnswersGivenBefore(step.context, this.deps, dossier, answers);
     await step.context.sendActivity(tr(step.context)(kept ? 'accueil.consent.givenLaterWithAnswers' : 'accueil.consent.givenLater', { months: this.deps.settings.retentionMonths }));
     return step.replaceDialog(ASK, { dossierId: dossier._id } satisfies FormState);
   }
@@ -238,7 +230,7 @@ export class AccueilDialog extends ComponentDialog {
     dossier.answers = { ...dossier.answers, [key]: value, ...also };
     // The SIRET typed with the name links the dossier as the SIRET question's answer does.
     const siret = key === 'identifiers' || also.identifiers ? dossier.answers.identifiers?.siret : undefined;
-    if (siret) await this.noticeKnownStructure(step.context, dossier, siret);
+    if (siret) await noticeKnownStructure(step.context, this.deps, dossier, siret);
     await this.deps.dossiers.save(dossier, step.context);
     return step.replaceDialog(ASK, { dossierId: dossier._id } satisfies FormState);
   }
@@ -250,19 +242,6 @@ export class AccueilDialog extends ComponentDialog {
     if (also.legalForm?.result) await context.sendActivity(tr(context)('accueil.legalForm.noted', { form: formLabel(tr(context), also.legalForm.result) }));
     if (also.location) await context.sendActivity(tr(context)('accueil.location.noted', { postalCode: also.location.postalCode }));
     return also;
-  }
-
-  /**
-   * Same SIRET as another dossier: say the chargé·e will see both (the back-office lists a
-   * dossier's others of the same SIRET), and go on with this one. Nothing of the other is shown or
-   * joined: a SIRET is public, so typing one must open no one else's answers, export or erasure.
-   */
-  private async noticeKnownStructure(context: TurnContext, dossier: Dossier, siret: string): Promise<void> {
-    const known = await this.deps.dossiers.findByKey(`siret:${siret}`);
-    await this.deps.dossiers.link(`siret:${siret}`, dossier._id);
-    if (known && known._id !== dossier._id) {
-      await context.sendActivity(tr(context)('accueil.knownStructure', { operator: this.deps.settings.operatorName }));
-    }
   }
 
   // ——— review: the structure checks its answers and can correct any of them ———

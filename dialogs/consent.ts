@@ -1,8 +1,11 @@
 import { TurnContext } from 'botbuilder';
 import { DialogContext, DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
+import type { AccueilAnswers } from '../src/domain/accueilForm';
+import { ConsentQuestion, consentQuestions } from '../src/domain/consentAnswer';
 import { doNotLog } from '../src/handoff/transcriptLogger';
 import { Dossier, DossierRepository } from '../src/store/dossiers';
 import { LocalizedChoicePrompt, NO, YES } from './localizedChoicePrompt';
+import { tr } from './turnLocale';
 
 /** What asking and recording consent needs (the accueil's and the handoff contact's). */
 export interface ConsentDeps {
@@ -29,6 +32,29 @@ export function consentAsked(dc: DialogContext): boolean {
   const ids: string[] = Object.values(CONSENT_PROMPTS);
   for (let c: DialogContext | undefined = dc; c; c = c.child) if (c.activeDialog && ids.includes(c.activeDialog.id)) return true;
   return false;
+}
+
+/**
+ * At a consent question, what the message asks about the notice (« combien de temps ? », « qui
+ * voit mes données ? ») rather than answering it with a choice: see consentQuestions.
+ */
+export function consentQuestionsAt(dc: DialogContext): ConsentQuestion[] {
+  let deepest: DialogContext = dc;
+  while (deepest.child) deepest = deepest.child;
+  const active = deepest.activeDialog;
+  const ids: string[] = Object.values(CONSENT_PROMPTS);
+  if (!active || !ids.includes(active.id)) return [];
+  const options = (active.state as { options?: Parameters<typeof LocalizedChoicePrompt.match>[1] }).options;
+  if (options && LocalizedChoicePrompt.match(dc.context, options)) return [];
+  return consentQuestions(dc.context.activity.text);
+}
+
+/** Answers them: how long answers are kept, who sees them (the caller asks consent again). */
+export async function answerConsentQuestions(context: TurnContext, questions: ConsentQuestion[], settings: ConsentDeps['settings']): Promise<void> {
+  const t = tr(context);
+  for (const question of questions) {
+    await context.sendActivity(t(`accueil.consent.answer.${question}`, { months: settings.retentionMonths, operator: settings.operatorName }));
+  }
 }
 
 /** The consent choices (« J’accepte » / « Je refuse »): choice ids `accept` and `decline`. */
@@ -66,4 +92,29 @@ export async function recordConsent(context: TurnContext, accepted: boolean, dep
   await deps.onConsent?.(context, false, askedFor);
   await deps.forgetConversation?.(context.activity.channelId, context.activity.conversation.id);
   return undefined;
+}
+
+/**
+ * Answers given before consent (a first message, or while it was declined), saved with it once
+ * it is given — at the accueil or at a request for a chargé·e; their SIRET links the dossier.
+ */
+export async function keepAnswersGivenBefore(context: TurnContext, deps: Pick<ConsentDeps, 'dossiers' | 'settings'>, dossier: Dossier, answers: AccueilAnswers): Promise<void> {
+  dossier.answers = { ...dossier.answers, ...answers };
+  const siret = answers.identifiers?.siret;
+  if (siret) await noticeKnownStructure(context, deps, dossier, siret);
+  await deps.dossiers.save(dossier, context);
+}
+
+/**
+ * Links the dossier to its SIRET. Same SIRET as another dossier: say the chargé·e will see both
+ * (the back-office lists a dossier's others of the same SIRET), and go on with this one. Nothing
+ * of the other is shown or joined: a SIRET is public, so typing one must open no one else's
+ * answers, export or erasure.
+ */
+export async function noticeKnownStructure(context: TurnContext, deps: Pick<ConsentDeps, 'dossiers' | 'settings'>, dossier: Dossier, siret: string): Promise<void> {
+  const known = await deps.dossiers.findByKey(`siret:${siret}`);
+  await deps.dossiers.link(`siret:${siret}`, dossier._id);
+  if (known && known._id !== dossier._id) {
+    await context.sendActivity(tr(context)('accueil.knownStructure', { operator: deps.settings.operatorName }));
+  }
 }

@@ -2,7 +2,7 @@ import { ActivityTypes, TurnContext } from 'botbuilder';
 import { ComponentDialog, DialogContext, DialogTurnResult, FoundChoice, PromptValidatorContext, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Translate } from '../src/i18n';
 import type { AccueilSettings } from './accueilDialog';
-import { askConsent, CONSENT_PROMPTS, ConsentDeps, recordConsent } from './consent';
+import { askConsent, CONSENT_PROMPTS, ConsentDeps, keepAnswersGivenBefore, recordConsent } from './consent';
 import { LocalizedChoicePrompt } from './localizedChoicePrompt';
 import { AccueilAnswers, CONTACT_SLOTS } from '../src/domain/accueilForm';
 import { reachable } from '../src/domain/callBack';
@@ -19,7 +19,8 @@ export const HANDOFF_CONTACT_DIALOG = 'handoffContact';
 const STEPS = 'handoffContact.steps';
 const CONTACT_PROMPT = 'handoffContact.prompt';
 const CONSENT_PROMPT = CONSENT_PROMPTS.handoffContact;
-const SUBJECT_PROMPT = 'handoffContact.subject';
+/** « … c'est à quel sujet ? »: a simple question asked there is answered, then it is asked again (MainDialog). */
+export const SUBJECT_PROMPT = 'handoffContact.subject';
 const SUBJECT_SLOT = { key: 'subject', parse: parseRequestSubject };
 
 export type HandOverReason = 'user_request' | 'not_understood';
@@ -129,12 +130,10 @@ export class HandoffContactDialog extends ComponentDialog {
     if (options.dossierId) return step.next();
     if ('consentGiven' in options && options.consentGiven) {
       const dossier = (await recordConsent(step.context, true, this.deps, 'handoffContact'))!;
-      const { answers } = options.consentGiven;
-      if (answers) {
-        dossier.answers = { ...answers };
-        await this.deps.dossiers.save(dossier, step.context);
-      }
       await step.context.sendActivity(tr(step.context)('handoffUser.consent.givenLater', { months: this.deps.settings.retentionMonths }));
+      // A SIRET among them: a structure already known by it is recognised, as at the accueil.
+      const { answers } = options.consentGiven;
+      if (answers) await keepAnswersGivenBefore(step.context, this.deps, dossier, answers);
       return step.replaceDialog(STEPS, { ...options, consentGiven: undefined, dossierId: dossier._id } satisfies HandoffContactOptions);
     }
     return askConsent(step, CONSENT_PROMPT, 'handoffUser.consent.intro', this.deps);

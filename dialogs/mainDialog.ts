@@ -13,11 +13,11 @@ import { AccueilAnswers, accueilStarted, introducedStructure, remainingQuestions
 import { reachable as reachableContact } from '../src/domain/callBack';
 import { outsideTerritory } from '../src/domain/eligibility';
 import { ACCUEIL_DIALOG, AccueilDeps, AccueilDialog, AccueilOptions, accueilToResume, anonymousAnswers, diagnosticToResume } from './accueilDialog';
-import { consentAsked, ConsentAskedFor } from './consent';
+import { answerConsentQuestions, consentAsked, ConsentAskedFor, consentQuestionsAt } from './consent';
 import { saysConsent } from '../src/domain/consentAnswer';
-import { HANDOFF_CONTACT_DIALOG, HandoffContactDialog, HandoffContactOptions, HandOverReason, operatorReach, passOnWithoutContact } from './handoffContactDialog';
+import { HANDOFF_CONTACT_DIALOG, HandoffContactDialog, HandoffContactOptions, HandOverReason, operatorReach, passOnWithoutContact, SUBJECT_PROMPT } from './handoffContactDialog';
 import { MY_DATA_DIALOG, MyDataDialog } from './myDataDialog';
-import { NEW_NEED_DIALOG, NewNeedDialog, NewNeedOptions } from './newNeedDialog';
+import { NEED_PROMPT, NEW_NEED_DIALOG, NewNeedDialog, NewNeedOptions } from './newNeedDialog';
 import { readNewNeed } from '../src/domain/newNeed';
 import { CHECKIN_DIALOG, CheckinDialog, CheckinOptions, checkinQuestionAsked, passOnNeedsAtOptOut } from './checkinDialog';
 import { answerAtCheckinOffer, CHECKIN_SLOTS, checkinCommand } from '../src/domain/checkinForm';
@@ -257,6 +257,12 @@ export class MainDialog extends ComponentDialog {
           await innerDc.context.sendActivity(t('courtesy'));
           return { status: DialogTurnStatus.waiting };
         }
+        // « combien de temps ? », « qui voit mes données ? » at the consent question: answered, then consent asked again.
+        const aboutConsent = innerDc.context.activity.type === ActivityTypes.Message ? consentQuestionsAt(innerDc) : [];
+        if (aboutConsent.length) {
+          await answerConsentQuestions(innerDc.context, aboutConsent, this.deps.settings);
+          return this.goOn(innerDc);
+        }
         // « c'est payant ? » at the menu, during « Découvrir le DLA » or at a question: answered, then the menu, the tour or the question goes on.
         const faq = this.faqAt(innerDc);
         if (faq) {
@@ -392,7 +398,8 @@ export class MainDialog extends ComponentDialog {
 
   /**
    * A simple question on the DLA (matchFaq) asked at the menu or at the tour's « étape suivante ? »,
-   * or asked as a question at a question of the accueil or the diagnostic (matchFaqAtQuestion),
+   * or asked as a question at a question of the accueil or the diagnostic, or at a request's
+   * subject or new need (matchFaqAtQuestion),
    * when it is none of the choices offered there; undefined otherwise.
    */
   private faqAt(dc: DialogContext): FaqTopic | undefined {
@@ -401,7 +408,7 @@ export class MainDialog extends ComponentDialog {
     let deepest: DialogContext = dc;
     while (deepest.child) deepest = deepest.child;
     const active = deepest.activeDialog;
-    const inForm = [ACCUEIL_DIALOG, DIAGNOSTIC_DIALOG].includes(deepest.parent?.activeDialog?.id ?? '');
+    const inForm = [ACCUEIL_DIALOG, DIAGNOSTIC_DIALOG].includes(deepest.parent?.activeDialog?.id ?? '') || [SUBJECT_PROMPT, NEED_PROMPT].includes(active?.id ?? '');
     if (!active || (active.id !== MENU_PROMPT && active.id !== DISCOVER_NEXT_PROMPT && !inForm)) return undefined;
     const options = (active.state as { options?: PromptOptions }).options;
     if (options && deepest.findDialog(active.id) instanceof LocalizedChoicePrompt && LocalizedChoicePrompt.match(dc.context, options)) return undefined;
@@ -562,7 +569,10 @@ export class MainDialog extends ComponentDialog {
 
   private commandOf(dc: DialogContext): GlobalCommand | undefined {
     const { activity } = dc.context;
-    const asked = activity.type === ActivityTypes.Message ? checkinQuestionAsked(dc) : undefined;
+    // At the contact a check-in asks (for its new needs, or a request for a chargé·e in the middle
+    // of it) too: « stop » there is no name.
+    const asked = activity.type === ActivityTypes.Message
+      ? checkinQuestionAsked(dc) ?? (checkinContactAsked(dc) || requestContactInCheckin(dc) ? 'contact' : undefined) : undefined;
     // In a check-in, « pas maintenant », « pas le temps », « stop » are a pause too.
     const command = activity.type === ActivityTypes.Message ? matchGlobalCommand(activity.text) ?? (asked ? checkinCommand(activity.text ?? '', asked) : undefined) : undefined;
     // « Effacer mes données » inside « mes données » answers its question.
@@ -723,8 +733,8 @@ function root(dc: DialogContext): DialogContext {
  * The message of a request for a chargé·e made in the middle of a check-in: « Demandé pendant le
  * point de suivi du … » (the day it was sent), then what the structure answered there, if anything.
  */
-function askedInCheckin(t: Translate, checkin: CheckinState & { sends?: { at: Date; outcome: string }[] }, timeZone: string, now: Date): string {
-  const sent = checkin.sends?.filter((s) => s.outcome === 'sent').at(-1)?.at ?? now;
+function askedInCheckin(t: Translate, checkin: CheckinState, timeZone: string, now: Date): string {
+  const sent = checkin.sentAt ?? now;
   const answers = checkin.answers ?? {};
   const said = CHECKIN_SLOTS.map((slot) => [slot.key, checkinAnswerText(t, slot.key, answers)])
     .filter(([, text]) => text)

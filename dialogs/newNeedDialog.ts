@@ -14,7 +14,8 @@ import { tr } from './turnLocale';
 export const NEW_NEED_DIALOG = 'newNeed';
 const STEPS = 'newNeed.steps';
 const CONFIRM_PROMPT = 'newNeed.confirm';
-const NEED_PROMPT = 'newNeed.need';
+/** What the new need is: a simple question asked there is answered, then it is asked again (MainDialog). */
+export const NEED_PROMPT = 'newNeed.need';
 
 export interface NewNeedOptions {
   dossierId: string;
@@ -47,7 +48,7 @@ export class NewNeedDialog extends ComponentDialog {
   private async askNeed(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { text } = step.options as NewNeedOptions;
     if (text.trim() && !newNeedWithoutSubject(text)) return step.next(text);
-    return step.prompt(NEED_PROMPT, LocalizedTextPrompt.options('handoffUser.newNeed.ask'));
+    return step.prompt(NEED_PROMPT, LocalizedTextPrompt.options('handoffUser.newNeed.ask', undefined, { slot: 'need' }));
   }
 
   private async sayBack(step: WaterfallStepContext): Promise<DialogTurnResult> {

@@ -51,8 +51,11 @@ export interface App {
   localDirectLine?: LocalDirectLineSetup;
   /** Bot state (conversation and user). */
   storage: Storage;
-  /** Erases what conversations that declined consent hold, DIRECT_LINE_NO_CONSENT_HOURS after (index.ts runs it hourly). */
-  forgetDeclined: () => Promise<number>;
+  /**
+   * Erases what conversations without consent hold, DIRECT_LINE_NO_CONSENT_HOURS after the refusal,
+   * or after their last message when consent was never given (index.ts runs it hourly).
+   */
+  forgetWithoutConsent: () => Promise<number>;
 }
 
 export interface AppOptions {
@@ -184,10 +187,12 @@ export function createApp(config: Config, connection: Connection, embedded: bool
     },
   });
   registerAdminRoutes(server, { connection, config, transcripts, handoffs: outbox, now: nowDate, onParcoursRecorded: planFollowup, checkins: scheduler.checkins });
-  const forgetDeclined = () => noConsent.forgetDeclined({
-    connection, storage, eraseChannelHistory, deleteTranscript: (channelId, conversationId) => transcripts.deleteTranscript(channelId, conversationId),
-  }, config.directLine.noConsentHours);
-  return { server, inFlight, bot, outbox, transcripts, checkinSender, scheduler, checkinRepository: scheduler.checkins, localDirectLine, storage, forgetDeclined };
+  const sweepDeps = {
+    connection, storage, eraseChannelHistory, deleteTranscript: (channelId: string, conversationId: string) => transcripts.deleteTranscript(channelId, conversationId),
+  };
+  const forgetWithoutConsent = async () => (await noConsent.forgetDeclined(sweepDeps, config.directLine.noConsentHours))
+    + (await noConsent.forgetNeverConsented(sweepDeps, config.directLine.noConsentHours));
+  return { server, inFlight, bot, outbox, transcripts, checkinSender, scheduler, checkinRepository: scheduler.checkins, localDirectLine, storage, forgetWithoutConsent };
 }
 
 /**

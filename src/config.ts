@@ -300,7 +300,7 @@ export interface Config {
     localSecret: string;
     tokenTtlSeconds: number;
     rateLimitPerMinute: number;
-    /** Hours after a refusal of consent before the conversation's history is erased (NoConsentConversations). */
+    /** Hours after a refusal of consent, or the last message without it, before the conversation's history is erased (NoConsentConversations). */
     noConsentHours: number;
     /** Operator sites that may embed the web chat (iframe) or call its token endpoint (CORS). */
     allowedOrigins: string[];

@@ -86,8 +86,8 @@ async function main(): Promise<void> {
     .catch((err: Error) => log.error('Retention purge failed; it runs again tomorrow', { error: err }));
   void purge();
   const nightly = cron.schedule('30 3 * * *', () => void purge(), { timezone: config.operator.timeZone });
-  // Conversations that declined consent keep nothing past DIRECT_LINE_NO_CONSENT_HOURS: a lighter sweep, hourly.
-  const hourly = cron.schedule('15 * * * *', () => void app!.forgetDeclined()
+  // Conversations without consent (declined, or never given) keep nothing past DIRECT_LINE_NO_CONSENT_HOURS: a lighter sweep, hourly.
+  const hourly = cron.schedule('15 * * * *', () => void app!.forgetWithoutConsent()
     .catch((err: Error) => log.error('Sweep of conversations without consent failed; it runs again in an hour', { error: err })));
   app.outbox.start();
   app.scheduler.start(config.followup.cron);

@@ -804,6 +804,7 @@ export class AdminService {
     } catch (err) {
       if (!(err instanceof HandoffStateError)) throw err;
       if (err.code === 'nothing_to_retry') throw new AdminError(409, 'Conflict', this.t('admin.errors.nothingToRetry'));
+      if (err.code === 'closed') throw new AdminError(409, 'Conflict', this.t('admin.errors.retryClosed'));
       if (err.code === 'busy') throw new AdminError(409, 'Conflict', this.t('admin.errors.deliveryBusy'));
       const current = err.code === 'not_found' ? undefined : await this.handoffs.get(id);
       if (!current) throw new AdminError(404, 'NotFound', this.t('admin.errors.handoffNotFound'));

@@ -17,3 +17,22 @@ const CONSENT = new RegExp(`(?:^| )(?:${[
 export function saysConsent(text: string | undefined): boolean {
   return !!text && CONSENT.test(normalizeWords(text));
 }
+
+/** What a person asks about the consent notice instead of answering it. */
+export type ConsentQuestion = 'how_long' | 'who';
+
+/** « combien de temps ? », « vous gardez ça combien de temps », « jusqu'à quand ? », "how long do you keep it". */
+const HOW_LONG = /(?:^| )(?:combien de (?:temps|mois|ans|annees)|jusqu a quand|(?:quelle |la )?duree(?: de conservation)?|conserve(?:es|s|e)? combien|gardee?s? combien|how long|for how long|until when|retention)(?: |$)/;
+/** « qui voit mes données ? », « qui y a accès », « c'est transmis à qui ? », "who sees my data". */
+const WHO = /(?:^| )(?:qui (?:voit|verra|les voit|le voit|la voit|peut (?:les |le )?voir|a acces|aura acces|y a acces|y aura acces|lit|les lit|consulte|les consulte|les recoit)|a qui (?:c est|sont|seront|elles sont) (?:transmis|transmises|envoye|envoyees|donne|donnees)|transmise?s? a qui|who (?:sees|will see|can see|has access|gets|reads)|who is it shared with)(?: |$)/;
+
+/**
+ * The questions a message at the consent question asks about the notice (« vous gardez ça combien
+ * de temps ? », « et qui voit mes données ? »), in the notice's order: each answered, then consent
+ * asked again. Empty for anything else (an answer, another question: the notice is shown again).
+ */
+export function consentQuestions(text: string | undefined): ConsentQuestion[] {
+  if (!text) return [];
+  const plain = normalizeWords(text);
+  return ([['how_long', HOW_LONG], ['who', WHO]] as const).filter(([, pattern]) => pattern.test(plain)).map(([question]) => question);
+}

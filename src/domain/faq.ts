@@ -60,9 +60,31 @@ const ABOUT_THE_DLA = /\b(?:dla|dispositif local d accompagnement|l accompagneme
 const FREE_TEXT_SLOT = /^(?:request|activity|governance|support|availability|needs|\w+_situation)$/;
 
 /**
- * The simple question (matchFaq) asked at a question of the accueil or the diagnostic (`slot`:
- * the question's form slot, none for a choice): only when it is asked as a question, where the
- * answer is free text only when it names the DLA (« c'est payant le DLA ? »), and never how long at a choice.
+ * The questions that ask what a request for a chargé·e is about (its subject, a new need): the
+ * structure's own words too, but « c'est payant ? » alone asks the assistant — a question with
+ * words of its own (« comment payer nos salaires ? », « le coût des formations ? ») is the subject.
+ */
+const SUBJECT_SLOT = /^(?:subject|need)$/;
+
+/** Words that frame a simple question without saying anything of the structure (« est-ce que c'est … pour nous ? »). */
+const FRAME_WORDS = new Set(('c est ce que qu ca cela il elle y a t on nous je j vous votre vos le la les l un une des du de d en pour quelque chose qqch quoi '
+  + 'combien alors et donc mais svp stp s plait merci bonjour bjr euh ah au fait vraiment cher chere etre dla dispositif local accompagnement service '
+  + 'accompagne accompagnee accompagnes accompagnees beneficier '
+  + 'prend prendre faut it is the this that there an do does we i you your any anything so please thanks how much what take takes last lasts').split(' '));
+
+/** The message is the simple question and nothing else: its FAQ phrases and framing words only. */
+function onlyTheQuestion(plain: string): boolean {
+  let rest = ` ${plain} `;
+  for (const [, pattern] of MATCHERS) while (pattern.test(rest)) rest = rest.replace(pattern, ' ');
+  return rest.split(' ').every((w) => !w || FRAME_WORDS.has(w));
+}
+
+/**
+ * The simple question (matchFaq) asked at a question of the accueil, the diagnostic, or a request
+ * for a chargé·e (`slot`: the question's form slot, none for a choice): only when it is asked as a
+ * question, where the answer is free text only when it names the DLA (« c'est payant le DLA ? »)
+ * — or, at a request's subject or new need, when it is that question alone (« c'est payant ? ») —
+ * and never how long at a choice.
  */
 export function matchFaqAtQuestion(text: string | undefined, slot?: string): FaqTopic | undefined {
   const topic = matchFaq(text);
@@ -72,5 +94,6 @@ export function matchFaqAtQuestion(text: string | undefined, slot?: string): Faq
   // A choice (no slot) says how long what it offers lasts: « combien de temps ? » at the consent
   // asks how long answers are kept, at « On commence ? » how long the questions take.
   if (!slot && topic === 'duration') return undefined;
+  if (slot && SUBJECT_SLOT.test(slot)) return ABOUT_THE_DLA.test(plain) || onlyTheQuestion(plain) ? topic : undefined;
   return slot && FREE_TEXT_SLOT.test(slot) && !ABOUT_THE_DLA.test(plain) ? undefined : topic;
 }

@@ -1,5 +1,6 @@
 import { Connection, mongo } from 'mongoose';
 import { JobCounts, jobsAnswerText, readJobCounts } from '../domain/jobCounts';
+import type { Checkin } from './checkins';
 import { TurnReads } from './turnReads';
 
 export interface CheckinState {
@@ -9,9 +10,11 @@ export interface CheckinState {
   answers?: Record<string, unknown>;
   /** The counts read from the jobs answer (kept beside it, as typed): see src/domain/jobCounts.ts. */
   jobCounts?: JobCounts;
+  /** When it last reached the structure (Checkin.sentAt). */
+  sentAt?: Date;
 }
 
-type StoredCheckin = CheckinState & { answeredAt?: Date; updatedAt?: Date };
+type StoredCheckin = CheckinState & Partial<Pick<Checkin, 'sends' | 'answeredAt' | 'updatedAt'>>;
 
 const TURN_READS = Symbol('checkinAnswers.turnReads');
 
@@ -49,10 +52,13 @@ export class CheckinAnswers {
     }
   }
 
-  /** The check-in sent to this dossier and not answered yet, if any. */
+  /**
+   * The check-in sent to this dossier and not answered yet, if any. One sent before `sentAt` was
+   * recorded gets it from its sends.
+   */
   async pendingFor(dossierId: string): Promise<CheckinState | undefined> {
-    const sent = await this.checkins.find({ dossierId, status: 'sent' }).toArray();
-    return sent[0];
+    const [sent] = await this.checkins.find({ dossierId, status: 'sent' }).toArray();
+    return sent && { ...sent, sentAt: sent.sentAt ?? sent.sends?.filter((s) => s.outcome === 'sent').at(-1)?.at };
   }
 
   /**

@@ -43,6 +43,8 @@ export interface Checkin {
   /** Planned: not sent before this (dueAt, moved out of quiet hours, or after a backoff). */
   nextAttemptAt: Date;
   sends: CheckinSend[];
+  /** When it last reached the structure (its latest send that went out): the day a request made in the middle of it names. */
+  sentAt?: Date;
   lastError?: string;
   /** Why a check-in is failed. */
   failureReason?: 'max_attempts' | 'gone';
@@ -81,6 +83,7 @@ const checkinSchema = new Schema<Checkin>(
     attempts: { type: Number, required: true, default: 0 },
     nextAttemptAt: { type: Date, required: true },
     sends: { type: [sendSchema], default: [] },
+    sentAt: Date,
     lastError: String,
     failureReason: String,
     manual: Boolean,
@@ -433,7 +436,7 @@ export class CheckinRepository {
       const at = o.at;
       switch (o.kind) {
         case 'sent':
-          return { updateOne: { filter, update: { $set: { status: 'sent', updatedAt: at }, $push: { sends: { at, instance: o.instance, outcome: 'sent' } } } } };
+          return { updateOne: { filter, update: { $set: { status: 'sent', sentAt: at, updatedAt: at }, $push: { sends: { at, instance: o.instance, outcome: 'sent' } } } } };
         case 'retry':
           return { updateOne: { filter, update: {
             $set: { attempts: o.checkin.attempts + 1, nextAttemptAt: o.nextAttemptAt, lastError: o.error, updatedAt: at },

@@ -95,8 +95,8 @@ export const HANDOFF_TRANSITIONS: Readonly<Record<HandoffStatus, readonly Handof
 
 export class HandoffStateError extends Error {
   constructor(
-    /** nothing_to_retry: no failed delivery; busy: another instance is sending it right now. */
-    readonly code: 'not_found' | 'invalid_transition' | 'nothing_to_retry' | 'busy',
+    /** nothing_to_retry: no failed delivery; closed: dealt with, not sent again; busy: another instance is sending it right now. */
+    readonly code: 'not_found' | 'invalid_transition' | 'nothing_to_retry' | 'closed' | 'busy',
     readonly handoffId: string,
     readonly from?: HandoffStatus,
     readonly to?: HandoffStatus,
@@ -288,13 +288,15 @@ export class HandoffOutbox {
   /**
    * Puts failed deliveries of a handoff back in the queue, due now, with a fresh count of attempts
    * (under the handoff's lease). HandoffStateError: not_found, nothing_to_retry (none failed),
-   * busy (another instance is sending this handoff right now).
+   * closed (dealt with: the chargé·es are not told of it again), busy (another instance is
+   * sending this handoff right now).
    */
   retry(id: string, notifier?: NotifierKind): Promise<Handoff> {
     return this.exclusive(async () => {
       const failed = (d: Delivery) => d.status === 'failed' && (!notifier || d.notifier === notifier);
-      const seen = await this.model.findOne({ _id: id }).select('_id deliveryVersion deliveries').lean<HandoffDoc>();
+      const seen = await this.model.findOne({ _id: id }).select('_id status deliveryVersion deliveries').lean<HandoffDoc>();
       if (!seen) throw new HandoffStateError('not_found', id);
+      if (seen.status === 'closed') throw new HandoffStateError('closed', id);
       if (!seen.deliveries.some(failed)) throw new HandoffStateError('nothing_to_retry', id);
       const [lease] = await this.leases.claim([{ key: leaseKey(seen), item: seen.deliveryVersion ?? 0, fields: { handoffId: id } }], this.now());
       const doc = lease && await this.model.findOne({ _id: id }).lean<HandoffDoc>();

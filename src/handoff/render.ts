@@ -64,8 +64,16 @@ export function structureOrContact(name: string | null | undefined, contactName:
 }
 
 function structureOf(handoff: Handoffish, t: Translate, { max = 120, unknown = t('handoff.unknownStructure') } = {}): string {
+  return structureLine(handoff, t, max) ?? unknown;
+}
+
+/**
+ * The structure as the e-mail's « Structure » line names it (its name, or its contact's marked
+ * « (contact) »), on one line; undefined when the packet holds neither (the webhook's `structure`).
+ */
+export function structureLine(handoff: Pick<Handoffish, 'structureName' | 'contact'>, t: Translate, max = 300): string | undefined {
   const named = structureOrContact(handoff.structureName, handoff.contact?.name, t);
-  return named === undefined ? unknown : oneLine(named, max);
+  return named === undefined ? undefined : oneLine(named, max);
 }
 
 /** "[DLA] Nouvelle demande : <structure> (<reason>)", with URGENT for a high urgency. */

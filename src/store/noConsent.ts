@@ -1,6 +1,9 @@
 import { Storage } from 'botbuilder';
 import { Connection } from 'mongoose';
+import { conversationRef, idleConversations, LoggedActivity, neverConsented } from '../domain/idleConversations';
 import { log } from '../log';
+import { DossierRepository } from './dossiers';
+import { TRANSCRIPTS_COLLECTION } from './transcripts';
 
 /** A conversation whose consent was declined and not given since (collection `no_consent_conversations`). */
 interface DeclinedDoc {
@@ -22,13 +25,22 @@ export interface NoConsentSweepDeps {
   eraseChannelHistory(channelId: string, conversationId: string): Promise<void>;
 }
 
-const key = (channelId: string, conversationId: string) => `${channelId}|${conversationId}`;
+const key = (channelId: string, conversationId: string) => conversationRef({ channelId, conversationId });
+
+/** Where the sweep of conversations that never gave consent stopped (collection `no_consent_sweeps`). */
+interface SweepDoc {
+  _id: 'neverConsented';
+  /** The cutoff of the last complete sweep: conversations idle before it were looked at. */
+  until: Date;
+}
 
 /**
  * Conversations that declined consent: their Direct Line history (kept only to redraw Web Chat on
  * reload) and what their bot state holds of what was typed are forgotten `hours` after the
  * refusal (forgetDeclined), not at the retention purge. Consent given later takes the
- * conversation off the list: what follows is kept.
+ * conversation off the list: what follows is kept. Conversations that never reached the consent
+ * question (a visit to the DLA's presentation, its FAQ) are forgotten the same way `hours` after
+ * their last message (forgetNeverConsented).
  */
 export class NoConsentConversations {
   constructor(private readonly connection: Connection, private readonly now: () => Date = () => new Date()) {}
@@ -72,6 +84,53 @@ export class NoConsentConversations {
       }
     }
     if (swept) log.info('Conversations without consent forgotten', { conversations: swept, hours });
+    return swept;
+  }
+
+  /**
+   * Forgets what conversations idle for `hours` hold when consent was never given in them (see
+   * neverConsented): their transcript, channel history and dialog state. Reads the transcript
+   * activities logged since the last complete sweep only. Returns how many were forgotten.
+   */
+  async forgetNeverConsented(deps: NoConsentSweepDeps, hours: number): Promise<number> {
+    const db = deps.connection.db!;
+    const sweeps = db.collection<SweepDoc>('no_consent_sweeps');
+    const cutoff = new Date(this.now().getTime() - hours * 3_600_000);
+    const since = (await sweeps.findOne({ _id: 'neverConsented' }))?.until ?? new Date(0);
+    if (cutoff <= since) return 0;
+    const logged = db.collection<LoggedActivity>(TRANSCRIPTS_COLLECTION)
+      .find({ timestamp: { $gt: since } }, { projection: { _id: 0, channelId: 1, conversationId: 1, timestamp: 1, participants: 1 } });
+    const idle = idleConversations(await logged.toArray(), cutoff);
+    if (!idle.length) {
+      await sweeps.updateOne({ _id: 'neverConsented' }, { $set: { until: cutoff } }, { upsert: true });
+      return 0;
+    }
+    const userKeys = idle.flatMap((c) => c.participants.map((p) => DossierRepository.userKey(c.channelId, p)));
+    const refs = idle.map(conversationRef);
+    const withDossier = await db.collection<{ _id: string }>('dossier_keys').find({ _id: { $in: userKeys } }, { projection: { _id: 1 } }).toArray();
+    const listed = await db.collection<{ conversations?: string[] }>('dossiers').find({ conversations: { $in: refs } }, { projection: { conversations: 1 } }).toArray();
+    const handedOff = await db.collection<{ transcript: { channelId: string; conversationId: string } }>('handoffs')
+      .find({ 'transcript.conversationId': { $in: idle.map((c) => c.conversationId) }, status: { $ne: 'closed' } }, { projection: { transcript: 1 } }).toArray();
+    const forget = neverConsented(idle, {
+      usersWithDossier: new Set(withDossier.map((k) => k._id.replace(/^user:/, ''))),
+      conversations: new Set([...listed.flatMap((d) => d.conversations ?? []), ...handedOff.map((h) => conversationRef(h.transcript))]),
+    });
+    let swept = 0;
+    let failed = false;
+    for (const c of forget) {
+      try {
+        await deps.eraseChannelHistory(c.channelId, c.conversationId);
+        await deps.deleteTranscript(c.channelId, c.conversationId);
+        await forgetDialogState(deps.storage, c.channelId, c.conversationId);
+        swept++;
+      } catch (err) {
+        failed = true;
+        log.warn('A conversation without consent could not be forgotten yet; the next sweep retries', { conversation: c.conversationId, error: err as Error });
+      }
+    }
+    // A conversation not forgotten is looked at again next time: the sweep does not move on.
+    if (!failed) await sweeps.updateOne({ _id: 'neverConsented' }, { $set: { until: cutoff } }, { upsert: true });
+    if (swept) log.info('Conversations that never gave consent forgotten', { conversations: swept, hours });
     return swept;
   }
 }

@@ -77,15 +77,46 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     ['oui daccord', 'Quel est le nom de votre structure ?'],
     ['Oui, ça me va', 'Quel est le nom de votre structure ?'],
     ['non je préfère pas', 'je ne conserve rien sur vous'],
-    ['oui mais je veux savoir qui voit mes réponses', 'Répondez « J’accepte » ou « Je refuse »'],
+    ['oui mais je veux savoir qui voit mes réponses', 'Seule l’équipe du DLA de la Gironde le voit'],
     // A question about what is kept: the notice again (what, why, how long, who), then the choice.
     ['euh c’est quoi exactement que vous gardez', 'Combien de temps'],
-    ['oui mais je veux savoir qui voit mes réponses', 'Qui le voit'],
   ])('consent in everyday words: « %s »', async (answer, expected) => {
     const p = new Persona(() => fx.app, fx.connector, 'fr-FR');
     await p.join();
     await p.say('Vérifier si ma structure peut être accompagnée');
     expect(asRead(await p.say(answer))).toContain(expected);
+  });
+
+  it('how long answers are kept, and who sees them, asked at the consent question: answered, then consent asked again — never a misunderstanding', async () => {
+    const p = persona();
+    await p.join();
+    await p.say('Vérifier si ma structure peut être accompagnée');
+    for (const question of ['combien de temps ?', 'vous gardez ça combien de temps', 'Vous les conservez combien de temps ?']) {
+      const said = asRead(await p.say(question));
+      expect(said).toContain('Ce que vous me confiez est conservé 36 mois au plus, puis effacé automatiquement.');
+      expect(said).toContain('Acceptez-vous que ces informations soient conservées ?');
+      expect(said).not.toContain('Répondez');
+      expect(said).not.toContain('je passe la main'); // three in a row are not three misunderstandings
+    }
+    const who = asRead(await p.say('qui voit mes données ?'));
+    expect(who).toContain('Seule l’équipe du DLA de la Gironde le voit');
+    expect(who).not.toContain('36 mois');
+    expect(who).toContain('Acceptez-vous que ces informations soient conservées ?');
+    expect(await p.say('J’accepte')).toContain('Quel est le nom de votre structure ?');
+
+    const en = new Persona(() => fx.app, fx.connector, 'en-US');
+    await en.join();
+    await en.say('Check whether my organisation can get support');
+    const said = asRead(await en.say('how long do you keep it'));
+    expect(said).toContain('What you tell me is kept 36 months at most');
+    expect(said).toContain('Do you agree that this information is kept?');
+    // At a request for a chargé·e made before any dossier, the same.
+    const h = persona();
+    await h.join();
+    await h.say('parler à un chargé');
+    const asked = asRead(await h.say('c’est gardé jusqu’à quand ?'));
+    expect(asked).toContain('36 mois au plus');
+    expect(asked).toContain('Acceptez-vous que ces informations soient conservées ?');
   });
 
   it('re-asks with the reason on invalid answers, accepts "je ne sais pas", and never stays silent', async () => {

@@ -342,6 +342,38 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     expect(await fx.app.app.scheduler.checkins.isOptedOut(stopped.dossierId)).toBe(true);
   });
 
+  it('« stop » at the contact a check-in asks is its pause, never a contact; « stop les relances », « stop, ne plus me relancer » there stop the check-ins', async () => {
+    const needsHandedOff = (dossierId: string) => fx.db.connection.db!.collection('handoffs').find({ dossierId, reason: 'followup_new_needs' }).toArray();
+    const contactOf = async (dossierId: string) => (await fx.db.connection.db!.collection('dossiers').findOne({ _id: dossierId as never }))?.answers?.contact;
+    const paused = await atNeedsContact();
+    const pause = asRead(await paused.p.say('stop'));
+    expect(pause).toContain('vos nouveaux besoins ne sont pas encore transmis');
+    expect(pause).toContain('Pour ne plus recevoir de points de suivi, écrivez « ne plus me relancer »');
+    expect(pause).not.toContain('ni e-mail ni numéro de téléphone');
+    expect(await contactOf(paused.dossierId)).toBeUndefined();
+    expect(await needsHandedOff(paused.dossierId)).toHaveLength(0);
+    expect(await fx.app.app.scheduler.checkins.isOptedOut(paused.dossierId)).toBe(false);
+
+    for (const text of ['stop les relances', 'stop, ne plus me relancer svp']) {
+      const stopped = await atNeedsContact();
+      const stop = asRead(await stopped.p.say(text));
+      expect(stop).toContain('vous ne recevrez plus de relances de suivi');
+      expect(stop).not.toContain('ni e-mail ni numéro de téléphone');
+      expect(await contactOf(stopped.dossierId)).toBeUndefined();
+      expect((await needsHandedOff(stopped.dossierId)).map((h) => h.message)).toEqual(['un appui sur la communication']);
+      expect(await fx.app.app.scheduler.checkins.isOptedOut(stopped.dossierId)).toBe(true);
+    }
+
+    // A request for a chargé·e made in the middle of a check-in: « stop » at its contact pauses too.
+    const asked = await checkinOpened(fx, { reachable: false });
+    await asked.p.say('1');
+    await asked.p.say('parler à un·e chargé·e');
+    const stop = asRead(await asked.p.say('stop'));
+    expect(stop).toContain('Votre demande de chargé·e n’est pas transmise');
+    expect(stop).toContain('on fait une pause');
+    expect(await contactOf(asked.dossierId)).toBeUndefined();
+  });
+
   it('« ne plus me relancer » after a pause at the contact asked for new needs, or after « parler à un·e chargé·e » in the middle of a check-in: the needs already given are still passed on, with the operator’s contact', async () => {
     const needsHandedOff = (dossierId: string) => fx.db.connection.db!.collection('handoffs').find({ dossierId, reason: 'followup_new_needs' }).toArray();
     const paused = await atNeedsContact();

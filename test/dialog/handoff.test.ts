@@ -177,6 +177,25 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(await q.say('ok j’accepte')).toContain('Quel est le nom de votre structure ?');
   });
 
+  it('a SIRET typed without consent, then consent given at a request for a chargé·e: a structure already known by that SIRET is recognised, as at the accueil', async () => {
+    const known = persona();
+    await known.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Amis du Quartier', '732 829 320 00074']) await known.say(text);
+    const p = persona();
+    await p.join();
+    await p.say('Vérifier si ma structure peut être accompagnée');
+    await p.say('Je refuse');
+    expect(await p.say('732 829 320 00074')).toContain('forme juridique');
+    expect(await p.say('parler à un chargé')).toContain('Acceptez-vous que ces informations soient conservées ?');
+    await p.say('non');
+    const given = asRead(await p.say('ok j’accepte'));
+    expect(given).toContain('Cette structure a déjà une demande auprès du DLA de la Gironde : votre chargé·e verra les deux et fera le lien.');
+    expect(given).not.toContain('Les Amis du Quartier');
+    const dossier = (await dossierOf(p))!;
+    expect(dossier).toMatchObject({ siret: '73282932000074', answers: { identifiers: { siret: '73282932000074' } } });
+    expect(await new DossierRepository(fx.db.connection).findByKey('siret:73282932000074')).toMatchObject({ _id: dossier._id });
+  });
+
   it('to_confirm hands off with the reasons; asking for a human hands off again (no handoff.initiate event in the structure’s own Web Chat); the status is told', async () => {
     const p = await toConfirm('Les Petits Débrouillards du Quai');
     const dossier = (await dossierOf(p))!;
@@ -946,6 +965,30 @@ describe('handoff triggers, status, and « mes données »', () => {
     await later.join();
     expect(asRead(await later.say('2'))).not.toContain('Je n’ai pas compris');
     expect((await handoffsOf(dossierId)).map((h) => h.reason)).toContain('user_request');
+  });
+
+  it('« c’est payant ? » at a request’s subject or at the new need question is answered, then the question asked again; a real subject with a word of it is the subject', async () => {
+    const p = persona();
+    await p.say('parler à un chargé');
+    await p.say('J’accepte');
+    const answered = asRead(await p.say('c’est payant ?'));
+    expect(answered).toContain('L’accompagnement du DLA est gratuit pour votre structure');
+    expect(answered).toContain('en quelques mots, c’est à quel sujet ?');
+    expect(answered).not.toContain('Je n’ai pas compris');
+    expect(asRead(await p.say('on n’arrive plus à payer les salaires'))).toContain('votre nom, et votre e-mail ou votre téléphone');
+    await p.say('Léa Martin, lea@atelier.example');
+    expect((await handoffsOf((await dossierOf(p))!._id)).map((h) => h.message)).toEqual(['on n’arrive plus à payer les salaires']);
+
+    const { p: known, dossierId } = await decided('Tiers-Lieu des Chartrons');
+    const welcome = persona(known.userId);
+    await welcome.join();
+    expect(asRead(await welcome.say('J’ai un nouveau besoin'))).toContain('Quel est ce nouveau besoin ?');
+    const again = asRead(await welcome.say('ça dure combien de temps ?'));
+    expect(again).toContain('Un accompagnement DLA dure de 2 mois à 2 ans');
+    expect(again).toContain('Quel est ce nouveau besoin ?');
+    expect(asRead(await welcome.say('le coût de nos formations ?'))).toContain('J’ai compris un nouveau besoin : « le coût de nos formations ? »');
+    await welcome.say('oui');
+    expect((await handoffsOf(dossierId)).map((h) => h.message)).toContain('le coût de nos formations ?');
   });
 
   it('a new need swallows no command nor menu choice; « non » passes nothing on; a first-time visitor’s need still goes through the eligibility questions', async () => {

@@ -496,8 +496,14 @@ describeWithChromium('back-office page in headless Chromium', () => {
       dossierId: 'd-2026', departement: '33', structureName: 'Scop du Lac', reason: 'user_request', urgency: 'normal', consent: true,
       contact: { name: 'Dominique', phone: '05 56 11 22 33' }, transcript: { channelId: 'directline', conversationId: 'conv-lac' },
     });
+    // Another, not delivered either, then closed (dealt with): nothing to send again.
+    const closed = await outbox.create({
+      dossierId: 'd-2026-closed', departement: '33', structureName: 'Régie de Quartier', reason: 'user_request', urgency: 'normal', consent: true,
+      contact: { name: 'Yannick', phone: '05 56 44 55 66' }, transcript: { channelId: 'directline', conversationId: 'conv-regie' },
+    });
     try {
-      expect(await outbox.drain()).toEqual({ sent: 0, failed: 1, pending: 0 });
+      expect(await outbox.drain()).toEqual({ sent: 0, failed: 2, pending: 0 });
+      await outbox.close(closed._id, 'admin@dla.test', 'Alex Admin');
       await page.getByRole('link', { name: 'Transmissions' }).click();
       await page.getByRole('heading', { name: 'Transmissions aux chargé·es' }).waitFor();
       const row = page.locator(`tr[data-handoff="${made._id}"]`);
@@ -508,6 +514,12 @@ describeWithChromium('back-office page in headless Chromium', () => {
       expect(asRead(await page.locator('tr[data-handoff="h-velo"] ul.deliveries').innerText())).toBe('Aucun envoi : aucun canal configuré (e-mail, webhook ou Teams), elle n’est visible qu’ici.');
       expect(await page.locator('tr[data-handoff="h-velo"] .badge.delivery-failed').count()).toBe(0);
       expect(await page.locator('tr[data-handoff="h-velo"] button[data-action="retry"]').count()).toBe(0);
+      await page.getByLabel('État').selectOption('all');
+      await page.getByRole('button', { name: 'Filtrer' }).click();
+      const closedRow = page.locator(`tr[data-handoff="${closed._id}"]`, { hasText: 'Close par Alex Admin le' });
+      await closedRow.waitFor();
+      expect(await closedRow.locator('.badge.delivery-failed').innerText()).toBe('Non transmis');
+      expect(await closedRow.locator('button[data-action="retry"]').count()).toBe(0);
       await labelsStartWithTheirText(page);
       await page.screenshot({ path: path.join(ARTEFACTS, 'admin-handoff-not-delivered.png'), fullPage: true });
 
@@ -526,7 +538,8 @@ describeWithChromium('back-office page in headless Chromium', () => {
       await page.getByRole('heading', { name: 'Dossier : Scop du Lac' }).waitFor();
       expect(asRead(await page.locator(`tr[data-handoff="${made._id}"] ul.deliveries`).innerText())).toMatch(/^Envoyé par webhook le \d+ \S+ \d{4}/);
       await new Promise((r) => setTimeout(r, 300));
-      expect(hook.requests.map((r) => [r.headers['x-dla-delivery'], r.answered])).toEqual([[made._id, 500], [made._id, 200]]);
+      expect(hook.requests.map((r) => [r.headers['x-dla-delivery'], r.answered]).filter(([id]) => id === made._id)).toEqual([[made._id, 500], [made._id, 200]]);
+      expect(hook.requests.filter((r) => r.headers['x-dla-delivery'] === closed._id)).toHaveLength(1); // the closed one: never sent again
       await page.getByRole('link', { name: 'Transmissions' }).click(); // where the next test starts
       await page.getByRole('heading', { name: 'Transmissions aux chargé·es' }).waitFor();
     } finally {

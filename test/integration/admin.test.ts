@@ -733,9 +733,14 @@ describe('back-office', () => {
         const again = await call('POST', '/admin/api/handoffs/h-lost/retry', 'gironde', {});
         expect([again.status, asRead((await again.json()).error.message)]).toEqual([409, 'Rien à renvoyer : aucun envoi de cette transmission n’est en échec.']);
         expect((await call('POST', '/admin/api/handoffs/h-quiet/retry', 'gironde', {})).status).toBe(409);
+        // Closed (dealt with): not sent to the chargé·es again.
+        await handoffs.insertOne(handoff('h-done', { departement: '33', structureName: 'Traitée', status: 'closed', closedAt: clock, deliveries: [failed('webhook', 'webhook answered HTTP 500')] }) as never);
+        const closed = await call('POST', '/admin/api/handoffs/h-done/retry', 'gironde', {});
+        expect([closed.status, asRead((await closed.json()).error.message)]).toEqual([409, 'Cette transmission est close : son envoi n’est plus relancé. Rouvrez-la d’abord pour la renvoyer aux chargé·es.']);
+        expect((await handoffs.findOne({ _id: 'h-done' as never }))!.deliveries[0]).toMatchObject({ status: 'failed', attempts: 5 });
       } finally {
         clock = START;
-        await handoffs.deleteMany({ _id: { $in: ['h-lost', 'h-lost-24', 'h-quiet'] } } as never);
+        await handoffs.deleteMany({ _id: { $in: ['h-lost', 'h-lost-24', 'h-quiet', 'h-done'] } } as never);
       }
     });
 

@@ -70,6 +70,21 @@ describe('back-office: the follow-up of a dossier (check-ins added, moved, cance
     return { p, dossierId: dossier._id };
   }
 
+  it('a check-in keeps the day it reached the structure; a chargé·e asked for in the middle of it, days later, reads that day', async () => {
+    const { p, dossierId } = await structure();
+    await add(dossierId, '2027-03-17');
+    clock = Date.parse('2027-03-17T08:00:00Z');
+    expect(await fx.app.app.scheduler.tick()).toMatchObject({ sent: 1 });
+    const [sent] = await fx.db.connection.db!.collection('checkins').find({ dossierId }).toArray();
+    expect(sent.sentAt).toEqual(new Date('2027-03-17T08:00:00Z'));
+    clock = Date.parse('2027-03-22T10:00:00Z'); // answered the Monday after
+    await p.say('1 emploi maintenu');
+    await p.say('parler à un conseiller');
+    expect(await p.say('Camille, camille@example.org')).toContain('je transmets votre demande');
+    const [handoff] = await fx.db.connection.db!.collection('handoffs').find({ dossierId }).toArray();
+    expect(asRead(handoff.message)).toMatch(/^Demandé pendant le point de suivi du 17\/03\/2027, où la structure a répondu :/);
+  });
+
   it('a check-in a chargé·e adds goes out on that day, outside quiet hours, and its answers show on the dossier', async () => {
     const { p, dossierId } = await structure();
     const added = await add(dossierId, '2027-03-17');

@@ -34,8 +34,8 @@ async function call(app: RunningApp, method: string, path: string, auth?: string
   return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
 }
 
-async function newConversation(app: RunningApp): Promise<{ conversationId: string; token: string }> {
-  const gen = await call(app, 'POST', '/v3/directline/tokens/generate', TEST_DIRECT_LINE_SECRET, {});
+async function newConversation(app: RunningApp, userId?: string): Promise<{ conversationId: string; token: string }> {
+  const gen = await call(app, 'POST', '/v3/directline/tokens/generate', TEST_DIRECT_LINE_SECRET, userId ? { user: { id: userId } } : {});
   const start = await call(app, 'POST', '/v3/directline/conversations', gen.body.token);
   expect(start.status).toBe(201);
   return { conversationId: start.body.conversationId, token: gen.body.token };
@@ -500,17 +500,20 @@ describe('a conversation without consent keeps no history past DIRECT_LINE_NO_CO
     await db.close();
   });
 
-  /** A conversation where `texts` were said; what the assistant answered to each. */
-  async function conversation(texts: string[]): Promise<{ conversationId: string; said: string[] }> {
-    const { conversationId, token } = await newConversation(app);
-    const said: string[] = [];
-    for (const text of texts) {
+  /** A conversation where `texts` were said (by `userId`, else a user of its own); what the assistant answered to each. */
+  async function conversation(texts: string[], userId?: string): Promise<{ conversationId: string; said: string[]; say(text: string): Promise<string> }> {
+    const { conversationId } = await newConversation(app, userId);
+    const from = userId ?? `u-${conversationId}`;
+    const token = TEST_DIRECT_LINE_SECRET; // a token expires as the clock moves on
+    const say = async (text: string) => {
       const before = (await call(app, 'GET', `/v3/directline/conversations/${conversationId}/activities`, token)).body.watermark;
-      await call(app, 'POST', `/v3/directline/conversations/${conversationId}/activities`, token, { type: 'message', text, from: { id: `u-${conversationId}` } });
+      await call(app, 'POST', `/v3/directline/conversations/${conversationId}/activities`, token, { type: 'message', text, from: { id: from } });
       const got = await call(app, 'GET', `/v3/directline/conversations/${conversationId}/activities?watermark=${before}`, token);
-      said.push(got.body.activities.filter((a: any) => a.from.role === 'bot' || a.from.id !== `u-${conversationId}`).map((a: any) => asRead(a.text ?? '')).join('\n'));
-    }
-    return { conversationId, said };
+      return got.body.activities.filter((a: any) => a.from.role === 'bot' || a.from.id !== from).map((a: any) => asRead(a.text ?? '')).join('\n');
+    };
+    const said: string[] = [];
+    for (const text of texts) said.push(await say(text));
+    return { conversationId, said, say };
   }
 
   /** The texts the local Direct Line would redraw on reload, as stored. */
@@ -529,13 +532,13 @@ describe('a conversation without consent keeps no history past DIRECT_LINE_NO_CO
     expect(later.said[2]).toContain('je conserve désormais vos réponses');
 
     clock += 23 * HOUR;
-    await app.app.forgetDeclined();
+    await app.app.forgetWithoutConsent();
     expect(await history(declined.conversationId)).toContain('732 829 320 00074'); // not yet
     const stateOf = async (id: string) => JSON.stringify(await db.connection.db!.collection('botstate').findOne({ _id: `directline/conversations/${id}/` as never }) ?? {});
     expect(await stateOf(declined.conversationId)).toContain('73282932000074'); // the answer, asked without consent, in the dialog state
 
     clock += 2 * HOUR;
-    expect(await app.app.forgetDeclined()).toBe(1);
+    expect(await app.app.forgetWithoutConsent()).toBe(1);
     expect(await history(declined.conversationId)).toEqual([]);
     // Nor can Web Chat redraw it on reload.
     const reload = await call(app, 'GET', `/v3/directline/conversations/${declined.conversationId}/activities`, TEST_DIRECT_LINE_SECRET);
@@ -546,11 +549,40 @@ describe('a conversation without consent keeps no history past DIRECT_LINE_NO_CO
     expect(await history(consented.conversationId)).toEqual(expect.arrayContaining(['Les Amis du Quartier']));
     expect(await history(later.conversationId)).toEqual(expect.arrayContaining(['Les Jardins du Médoc']));
     // A sweep with nothing new to forget touches nothing.
-    expect(await app.app.forgetDeclined()).toBe(0);
+    expect(await app.app.forgetWithoutConsent()).toBe(0);
+  });
+
+  it('never asked for consent (a visit to the presentation, the FAQ): forgotten that long after its last message; a consenting user’s, or an active one, kept', async () => {
+    const transcriptOf = async (id: string) => (await app.app.transcripts.getTranscriptActivities('directline', id)).items.map((a) => a.text ?? '');
+    const visit = await conversation(['Découvrir le DLA', 'c’est payant ?']);
+    expect(visit.said[1]).toContain('gratuit');
+    // A structure that consented, then comes back in a new conversation and only reads the FAQ.
+    const userId = `dl_returning_${randomUUID()}`;
+    await conversation(['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Amis du Quartier'], userId);
+    const returning = await conversation(['c’est payant ?'], userId);
+    const active = await conversation(['Découvrir le DLA']);
+    expect(await history(visit.conversationId)).toContain('c’est payant ?');
+    expect(await transcriptOf(visit.conversationId)).toContain('c’est payant ?');
+
+    clock += 20 * HOUR;
+    await active.say('c’est payant ?'); // still reading, 20 hours later
+    clock += 5 * HOUR;
+    await app.app.forgetWithoutConsent();
+    expect(await history(visit.conversationId)).toEqual([]);
+    expect(await transcriptOf(visit.conversationId)).toEqual([]);
+    expect(await history(returning.conversationId)).toContain('c’est payant ?');
+    expect(await transcriptOf(returning.conversationId)).toContain('c’est payant ?');
+    expect(await history(active.conversationId)).toContain('c’est payant ?');
+
+    clock += 20 * HOUR;
+    await app.app.forgetWithoutConsent();
+    expect(await history(active.conversationId)).toEqual([]);
+    expect(await history(returning.conversationId)).toContain('c’est payant ?');
   });
 
   it('/confidentialite says how soon the messages of a refusal are erased', async () => {
     const page = await (await fetch(`${app.baseUrl}/confidentialite`)).text();
     expect(page).toContain('effacés sous 24 heures');
+    expect(page).toContain('ou après votre dernier message si la question ne vous a pas été posée');
   });
 });

@@ -378,10 +378,20 @@ describe('handoff notifiers and outbox, against local SMTP, webhook and Teams se
     expect(req.verified).toBe(true);
     expect(req.headers['x-dla-delivery']).toBe(h._id);
     expect(req.headers['content-type']).toContain('application/json');
-    const body = JSON.parse(req.body) as { event: string; handoff: Handoff };
+    const body = JSON.parse(req.body) as { event: string; structure: string | null; handoff: Handoff };
     expect(body.event).toBe('handoff.created');
+    expect(body.structure).toBe('Les Jardins de Bègles <script>alert(1)</script>');
     expect(body.handoff).toMatchObject({ _id: h._id, reason: 'eligibility_to_confirm', departement: '33', structureName: 'Les Jardins de Bègles <script>alert(1)</script>' });
     expect(body.handoff).not.toHaveProperty('deliveries');
+  });
+
+  it('names the structure in the webhook as the e-mail does: its name, else its contact’s marked « (contact) », else null', async () => {
+    const box = outbox([webhook(), email()]);
+    await box.create(packet({ structureName: undefined, contact: { name: 'Léa Martin', email: 'lea@example.org' } }));
+    await box.create(packet({ structureName: '  ', contact: undefined }));
+    await box.drain();
+    expect(hook.requests.map((r) => (JSON.parse(r.body) as { structure: string | null }).structure).sort()).toEqual(['Léa Martin (contact)', null].sort());
+    expect(smtp.mails.map((m) => asRead(String(m.subject)))).toEqual(expect.arrayContaining([expect.stringContaining('Léa Martin (contact)')]));
   });
 
   it('counts a webhook signed with another secret as refused by the receiver (and retries it)', async () => {

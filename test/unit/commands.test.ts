@@ -17,6 +17,9 @@ describe('global commands', () => {
     ['francais', 'language_fr'],
     ['changer de langue', 'language_toggle'],
     ['pause', 'pause'],
+    ['stop, ne plus me relancer svp', 'opt_out'],
+    ['stop les relances', 'opt_out'],
+    ['Stop ! Arrêtez de me relancer', 'opt_out'],
     ['Je reviens plus tard', 'pause'],
     ['reprendre', 'resume'],
     ['Parler à un·e chargé·e', 'human'],
@@ -174,6 +177,9 @@ describe('global commands', () => {
     'thx',
     'hi',
     'we need somebody to call our members back',
+    'stop', // in a check-in, a pause (checkinCommand); elsewhere an answer
+    'stop les licenciements',
+    'arrêtez le projet',
   ])('"%s" is an answer, not a command', (text) => {
     expect(matchGlobalCommand(text)).toBeUndefined();
   });

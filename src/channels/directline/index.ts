@@ -72,6 +72,7 @@ export function setUpLocalDirectLine(
     serviceUrl,
     bot: { id: 'dla-assistant', name: config.operator.name },
     deliver: (activity) => options.track(() => connector.adapter.processActivityDirect('', activity as Activity, runTurn)),
+    now: options.now,
   });
   registerDirectLineRoutes(server, directLine, connector, signer, limiter, config.publicUrlConfigured ? config.publicUrl : undefined, config.directLine.trustProxyHops);
   attachDirectLineStreams(server.server, directLine, signer, limiter, config.directLine.trustProxyHops);

@@ -22,6 +22,8 @@ export interface LocalDirectLineOptions {
   bot: { id: string; name: string };
   /** Runs a turn of the bot for an activity (the adapter without app credentials). */
   deliver: (activity: Partial<Activity>) => Promise<void>;
+  /** The clock activities are dated by (tests move it). */
+  now?: () => number;
 }
 
 export interface ConversationGrant {
@@ -137,7 +139,7 @@ export class LocalDirectLine {
       ...incoming,
       ...this.envelope(conversation),
       id: activityId(conversation.id, seq),
-      timestamp: new Date(),
+      timestamp: new Date(this.o.now?.() ?? Date.now()),
       // A token speaks for its own user only, whatever `from` the client claims.
       from: { ...(incoming.from ?? {}), id: userId, role: 'user' } as Activity['from'],
     }));
@@ -173,7 +175,7 @@ export class LocalDirectLine {
     const activity = await this.o.store.append(conversation, (seq) => ({
       ...outgoing,
       id: activityId(conversation.id, seq),
-      timestamp: new Date(),
+      timestamp: new Date(this.o.now?.() ?? Date.now()),
       channelId: 'directline',
       conversation: { id: conversation.id } as Activity['conversation'],
       from: { id: this.o.bot.id, name: this.o.bot.name, role: 'bot' } as Activity['from'],

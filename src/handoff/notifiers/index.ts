@@ -41,7 +41,7 @@ export function createNotifiers(config: Pick<Config, 'handoff' | 'publicUrl' | '
   }
   if (h.webhookUrl) {
     if (!h.webhookSecret) throw new ConfigError('HANDOFF_WEBHOOK_SECRET', 'must be set when HANDOFF_WEBHOOK_URL is set (it signs every call)');
-    notifiers.push(new WebhookNotifier({ url: h.webhookUrl, secret: h.webhookSecret, ...when }));
+    notifiers.push(new WebhookNotifier({ url: h.webhookUrl, secret: h.webhookSecret, ...when, t: deps.t }));
   }
   if (h.teams.conversationId) {
     if (!deps.adapter) throw new Error('createNotifiers: HANDOFF_TEAMS_CONVERSATION_ID is set but no adapter was given');

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { contactCallBackBy } from '../render';
+import { translator, Translate } from '../../i18n';
+import { contactCallBackBy, structureLine } from '../render';
 import type { Handoff, HandoffUpdate, HandoffUpdateEvent } from '../types';
 import { Notifier } from './notifier';
 
@@ -13,6 +14,8 @@ export interface WebhookNotifierOptions {
   /** For the call-back day of an update (config.operator.timeZone, config.contactDelayWorkingDays). */
   timeZone?: string;
   contactDelayWorkingDays?: number;
+  /** Texts for the chargé·es (default: French): the structure named by its contact is marked so. */
+  t?: Translate;
 }
 
 export const WEBHOOK_EVENT = 'handoff.created';
@@ -26,13 +29,16 @@ export function signWebhookBody(body: string, secret: string): string {
 }
 
 /**
- * The JSON body: the packet without its deliveries (outbox state, not the chargé·es' business);
- * an update adds its id and, for a contact added, the day the call back is now promised by.
+ * The JSON body: the packet without its deliveries (outbox state, not the chargé·es' business),
+ * and `structure`, the structure as the e-mail names it (structureLine: its name, or its
+ * contact's marked « (contact) »; null when neither is known); an update adds its id and, for a
+ * contact added, the day the call back is now promised by.
  */
-export function webhookBody(handoff: Handoff, update?: HandoffUpdate, callBackBy?: string): string {
+export function webhookBody(handoff: Handoff, update?: HandoffUpdate, callBackBy?: string, t: Translate = translator('fr')): string {
   const { deliveries: _deliveries, ...packet } = handoff;
-  if (!update) return JSON.stringify({ event: WEBHOOK_EVENT, handoff: packet });
-  return JSON.stringify({ event: WEBHOOK_UPDATE_EVENTS[update.event], id: update.id, handoff: packet, ...(callBackBy ? { callBackBy } : {}) });
+  const structure = structureLine(handoff, t) ?? null;
+  if (!update) return JSON.stringify({ event: WEBHOOK_EVENT, structure, handoff: packet });
+  return JSON.stringify({ event: WEBHOOK_UPDATE_EVENTS[update.event], id: update.id, structure, handoff: packet, ...(callBackBy ? { callBackBy } : {}) });
 }
 
 /**
@@ -51,7 +57,7 @@ export class WebhookNotifier implements Notifier {
   }
 
   async send(handoff: Handoff, update?: HandoffUpdate): Promise<void> {
-    const body = webhookBody(handoff, update, update && contactCallBackBy(handoff, this.options));
+    const body = webhookBody(handoff, update, update && contactCallBackBy(handoff, this.options), this.options.t);
     const timeoutMs = this.options.timeoutMs ?? 10_000;
     let response: Response;
     try {

@@ -85,3 +85,34 @@ describe('matchFaqAtQuestion: a simple question asked at a question of the accue
     expect(matchFaqAtQuestion(text, slot)).toBeUndefined();
   });
 });
+
+describe('matchFaqAtQuestion at a request’s subject or a new need: the simple question alone, or naming the DLA', () => {
+  it.each([
+    ['c’est payant ?', 'cost'],
+    ['C\'est gratuit ?', 'cost'],
+    ['ça coûte combien ?', 'cost'],
+    ['est-ce que c’est payant ?', 'cost'],
+    ['il faut payer quelque chose ?', 'cost'],
+    ['combien de temps ça dure ?', 'duration'],
+    ['ça prend combien de temps ?', 'duration'],
+    ['qui peut être accompagné ?', 'who'],
+    ['is it free?', 'cost'],
+    ['trouver des financements, c’est payant le DLA ?', 'cost'],
+  ])('« %s » → %s', (text, topic) => {
+    expect(matchFaqAtQuestion(text, 'subject')).toBe(topic);
+    expect(matchFaqAtQuestion(text, 'need')).toBe(topic);
+  });
+
+  it.each([
+    'on n’arrive plus à payer les salaires',
+    'on n’arrive plus à payer les salaires, comment faire ?',
+    'le coût de nos formations ?',
+    'combien coûte un licenciement ?',
+    'nos tarifs sont trop bas ?',
+    'qui peut nous aider pour la trésorerie ?',
+    'c’est payant',
+  ])('« %s » is the subject', (text) => {
+    expect(matchFaqAtQuestion(text, 'subject')).toBeUndefined();
+    expect(matchFaqAtQuestion(text, 'need')).toBeUndefined();
+  });
+});
