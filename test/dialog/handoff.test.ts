@@ -564,6 +564,9 @@ describe('handoff triggers, status, and « mes données »', () => {
     const p = await toConfirm('Recyclerie du Quai');
     const dossier = (await dossierOf(p))!;
     const id = String((await handoffsOf(dossier._id))[0]._id);
+    // Taken up, put back in waiting (« Remettre en attente »), taken up again: who did it is named, never by e-mail.
+    await fx.app.app.outbox.claim(id, 'lea.bernard@dla33.example', 'Léa Bernard');
+    await fx.app.app.outbox.reopen(id, 'lea.bernard@dla33.example', 'Léa Bernard');
     await fx.app.app.outbox.claim(id, 'lea.bernard@dla33.example', 'Léa Bernard');
     const decision = { outcome: 'eligible', note: 'Embauche prévue en mars', by: 'Léa Bernard', byEmail: 'lea.bernard@dla33.example', at: new Date() };
     await fx.db.connection.db!.collection('dossiers').updateOne({ _id: dossier._id as never }, { $set: {
@@ -608,6 +611,7 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(json.conversations.flatMap((c: { messages: { text?: string }[] }) => c.messages.map((m) => m.text))).toContain('<script>alert("dla")</script> bonjour');
     expect(json.readable.map(asRead)).toContain('Votre structure n’a pas encore de salarié·e mais prépare une première embauche. Certains DLA accompagnent cette étape : un·e chargé·e d’accompagnement vous le confirmera.');
     expect(JSON.stringify(json)).not.toContain('dla33.example');
+    expect(json.handoffs[0]).toMatchObject({ reopenedByName: 'Léa Bernard', reopenedFrom: 'claimed' });
 
     // The transcript names the files sent, without keeping one more copy of them.
     const logged = await fx.db.connection.db!.collection('transcript_activities').find({ conversationId: p.channel.conversationId }).toArray();
