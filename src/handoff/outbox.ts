@@ -142,6 +142,7 @@ const handoffSchema = new Schema<HandoffDoc>(
     contact: Schema.Types.Mixed,
     contactAddedAt: Date,
     eligibility: Schema.Types.Mixed,
+    chargeDecision: Schema.Types.Mixed,
     diagnostic: Schema.Types.Mixed,
     message: String,
     consent: { type: Boolean, required: true },

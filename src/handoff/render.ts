@@ -34,6 +34,8 @@ interface Model {
   summary: Row[];
   contact: Row[];
   eligibility?: { value: string; reasons: string[] };
+  /** The chargé·e's decision after the call, in force over the rules' (its value, then its note). */
+  chargeDecision?: Row[];
   diagnostic?: { title: string; facts: Row[]; axes: string[] };
   message?: string;
   link: { title: string; url: string };
@@ -131,6 +133,7 @@ function model(handoff: Handoffish, t: Translate, ctx: RenderContext): Model {
       value: t('handoff.eligibility.value', { outcome: t(`handoff.eligibility.outcome.${e.outcome}`), rulesVersion: e.rulesVersion }),
       reasons: e.reasons.map((r) => r.text || r.code),
     },
+    chargeDecision: handoff.chargeDecision && chargeDecisionRows(handoff.chargeDecision, t, ctx),
     diagnostic: d && {
       title: t('handoff.diagnostic.title', { version: d.version }),
       facts: d.facts.map((f) => ({ label: f.label, value: f.value })),
@@ -140,6 +143,16 @@ function model(handoff: Handoffish, t: Translate, ctx: RenderContext): Model {
     link: { title: t('handoff.link'), url: backOfficeUrl(handoff, ctx.publicUrl) },
     footer: t('handoff.footer'),
   };
+}
+
+function chargeDecisionRows(decision: NonNullable<Handoff['chargeDecision']>, t: Translate, ctx: RenderContext): Row[] {
+  const value = t('handoff.chargeDecision.value', {
+    outcome: t(`handoff.eligibility.outcome.${decision.outcome}`), by: decision.by, date: formatDay(t, decision.at, ctx.timeZone ?? 'Europe/Paris'),
+  });
+  return [
+    { label: t('handoff.chargeDecision.title'), value },
+    ...(decision.note ? [{ label: t('handoff.chargeDecision.note'), value: decision.note }] : []),
+  ];
 }
 
 /** Plain-text e-mail body. */
@@ -153,6 +166,7 @@ export function renderText(handoff: Handoffish, t: Translate, ctx: RenderContext
     lines.push('', `${t('handoff.eligibility.title')} : ${m.eligibility.value}`);
     if (m.eligibility.reasons.length) lines.push(`${t('handoff.eligibility.reasons')} :`, ...m.eligibility.reasons.map((r) => `- ${r}`));
   }
+  if (m.chargeDecision) lines.push('', ...m.chargeDecision.map((r) => `${r.label} : ${r.value}`));
   if (m.diagnostic) {
     lines.push('', m.diagnostic.title);
     if (m.diagnostic.facts.length) lines.push(`${t('handoff.diagnostic.facts')} :`, ...m.diagnostic.facts.map((f) => `- ${f.label} : ${f.value}`));
@@ -181,6 +195,7 @@ export function renderHtml(handoff: Handoffish, t: Translate, ctx: RenderContext
     parts.push(`<h3>${h(t('handoff.eligibility.title'))}</h3>`, `<p>${h(m.eligibility.value)}</p>`);
     if (m.eligibility.reasons.length) parts.push(`<p>${h(t('handoff.eligibility.reasons'))}</p>`, list(m.eligibility.reasons));
   }
+  if (m.chargeDecision) parts.push(table(m.chargeDecision));
   if (m.diagnostic) {
     parts.push(`<h3>${h(m.diagnostic.title)}</h3>`);
     if (m.diagnostic.facts.length) parts.push(`<p>${h(t('handoff.diagnostic.facts'))}</p>`, table(m.diagnostic.facts));
@@ -233,6 +248,7 @@ export function teamsCard(handoff: Handoffish, t: Translate, ctx: RenderContext)
     body.push(text(`${t('handoff.eligibility.title')} : ${m.eligibility.value}`, { weight: 'Bolder', spacing: 'Medium' }));
     if (m.eligibility.reasons.length) body.push(text(m.eligibility.reasons.map((r) => `- ${r}`).join('\n')));
   }
+  if (m.chargeDecision) body.push({ type: 'FactSet', facts: m.chargeDecision.map(fact), spacing: 'Medium' });
   if (m.diagnostic) {
     body.push(text(m.diagnostic.title, { weight: 'Bolder', spacing: 'Medium' }));
     if (m.diagnostic.facts.length) body.push({ type: 'FactSet', facts: m.diagnostic.facts.map(fact) });

@@ -4,7 +4,7 @@ import { diagnosticFacts } from '../domain/diagnosticFacts';
 import { urgencies } from '../domain/diagnosticForm';
 import { Translate, translator } from '../i18n';
 import { log } from '../log';
-import type { Dossier } from '../store/dossiers';
+import type { ChargeDecision, Dossier } from '../store/dossiers';
 import type { Handoff, HandoffReason } from './types';
 
 /** What the dialogs need from the handoff outbox (src/handoff/outbox.ts implements it). */
@@ -50,6 +50,7 @@ export class HandoffService {
         rulesVersion: dossier.decision.rulesVersion,
         reasons: dossier.decision.reasons.map((r) => ({ code: r.code, text: fr(`eligibility.reason.${r.code}`) })),
       } : undefined,
+      chargeDecision: dossier?.chargeDecision && chargeDecisionOf(dossier.chargeDecision),
       diagnostic: dossier?.diagnostic?.confirmedAt ? {
         version: dossier.diagnostic.version,
         facts: diagnosticFacts(dossier.diagnostic.answers, fr).filter((f) => !f.unknown).map(({ label, value }) => ({ label, value })),
@@ -98,6 +99,11 @@ export class HandoffService {
       log.warn('handoff.initiate could not be sent (the handoff itself is stored)', { handoff: handoff._id, error: err as Error });
     }
   }
+}
+
+/** A chargé·e's decision as the packet carries it: their name, never their e-mail address. */
+function chargeDecisionOf({ outcome, by, at, note }: ChargeDecision): NonNullable<Handoff['chargeDecision']> {
+  return { outcome, by, at, ...(note?.trim() ? { note: note.trim() } : {}) };
 }
 
 /** The latest activities of the conversation go in the event (Teams 1:1 conversations can last years). */

@@ -34,6 +34,8 @@ export function redactStaff(dossier: Dossier | undefined, handoffs: Record<strin
       ...(staffName(claimedByName) ? { claimedByName } : {}),
       ...(staffName(closedByName) ? { closedByName } : {}),
       ...(staffName(reopenedByName) ? { reopenedByName } : {}),
+      // The chargé·e's decision the packet carried: by name only, as on the dossier.
+      ...(rest.chargeDecision ? { chargeDecision: decision(rest.chargeDecision as Decision) } : {}),
       ...(Array.isArray(deliveries) ? { deliveries: deliveries.map(({ notifier, status, sentAt }: Record<string, unknown>) => ({ notifier, status, ...(sentAt ? { sentAt } : {}) })) } : {}),
     })),
   };

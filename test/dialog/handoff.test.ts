@@ -909,6 +909,24 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(handoffs[1]).toMatchObject({ message: need, status: 'open', contact: { email: email('Atelier Vélo Solidaire') } });
   });
 
+  it('a new request of a structure a chargé·e decided on carries that decision, in force over the rules’, to the chargé·es’ e-mail and card', async () => {
+    const { p, dossierId } = await decided('Garage Associatif des Chartrons');
+    await fx.db.connection.db!.collection('dossiers').updateOne({ _id: dossierId as never }, { $set: {
+      chargeDecision: { outcome: 'out_of_scope', note: 'Activité commerciale, sans agrément ESUS', by: 'Sophie Bernard', byEmail: 'sophie.bernard@dla33.example', at: new Date('2026-11-20T09:00:00Z') },
+    } });
+    await p.say('on a un nouveau besoin : refaire notre communication et site web');
+    await p.say('oui');
+    const handoffs = await handoffsOf(dossierId);
+    expect(handoffs.map((h) => h.reason)).toEqual(['eligibility_to_confirm', 'followup_new_needs']);
+    expect(handoffs[1].chargeDecision).toEqual({ outcome: 'out_of_scope', by: 'Sophie Bernard', at: new Date('2026-11-20T09:00:00Z'), note: 'Activité commerciale, sans agrément ESUS' });
+    const ctx = { publicUrl: 'https://dla.example' };
+    const text = renderText(handoffs[1] as never, fr, ctx);
+    expect(text).toContain('Éligibilité : à confirmer (règles');
+    expect(text).toContain('Décision après l’appel : hors du champ du DLA — Sophie Bernard, le 20/11/2026\nNote de l’appel : Activité commerciale, sans agrément ESUS');
+    expect(text).not.toContain('dla33.example');
+    expect(JSON.stringify(teamsCard(handoffs[1] as never, fr, ctx))).toContain('hors du champ du DLA — Sophie Bernard, le 20/11/2026');
+  });
+
   it('a new need at the welcome menu of a new conversation, the dossier without a contact: the contact is asked first (the handoff contact path), then it is passed on', async () => {
     const { p: first, dossierId } = await decided('Ressourcerie du Lac');
     await fx.db.connection.db!.collection('dossiers').updateOne({ _id: dossierId as never }, { $unset: { 'answers.contact': '' } });
