@@ -200,7 +200,7 @@ describe('handoff rendering (French, for the chargé·es)', () => {
       'Éligibilité : à confirmer (règles 2026-11-26.1)',
       '- Votre structure emploie au moins une personne salariée.',
       '- Un·e chargé·e verra avec vous si le DLA est le bon appui.',
-      'Diagnostic partagé (version 2)',
+      'Diagnostic préparatoire (version 2)', // the structure's, before the diagnostic partagé with a chargé·e
       '- Activité : Maraîchage d’insertion',
       '1. Modèle économique',
       '2. Ressources humaines',
