@@ -145,6 +145,7 @@ const handoffSchema = new Schema<HandoffDoc>(
     chargeDecision: Schema.Types.Mixed,
     diagnostic: Schema.Types.Mixed,
     message: String,
+    request: String,
     consent: { type: Boolean, required: true },
     transcript: { type: Schema.Types.Mixed, required: true },
     status: { type: String, required: true, index: true },

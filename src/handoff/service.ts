@@ -57,6 +57,7 @@ export class HandoffService {
         axes: (dossier.diagnostic.ranking ?? []).map((axis) => fr(`themes.label.${axis}`)),
       } : undefined,
       message: message?.slice(0, 2000),
+      request: a?.request?.trim() && a.request.trim() !== message?.trim() ? a.request.slice(0, 2000) : undefined,
       consent: dossier?.consent?.given === true,
       transcript: { channelId: context.activity.channelId, conversationId: context.activity.conversation.id },
     });

@@ -61,6 +61,8 @@ export interface Handoff {
   diagnostic?: { version: number; facts: { label: string; value: string }[]; axes: string[] };
   /** What the structure wrote when asking for a human, or its new needs. */
   message?: string;
+  /** Its request as told at the accueil (« Votre demande »), unless it is the message itself. */
+  request?: string;
   consent: boolean;
   /** Where the transcript is (TranscriptStore: channel + conversation). */
   transcript: { channelId: string; conversationId: string };

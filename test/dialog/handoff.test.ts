@@ -188,6 +188,10 @@ describe('handoff triggers, status, and « mes données »', () => {
     });
     expect(handoffs[0].eligibility.reasons.map((r: { code: string }) => r.code)).toContain('first_hire');
     expect(handoffs[0].deliveries).toEqual([]); // no notifier configured here: nothing to deliver
+    // What the structure comes for, in its words, is in the chargé·es' e-mail and card, not only in the back-office.
+    expect(handoffs[0].request).toBe('Créer un premier emploi');
+    expect(renderText(handoffs[0] as never, fr, { publicUrl: 'https://dla.example' })).toContain('Demande exprimée à l’accueil :\n> Créer un premier emploi\n');
+    expect(JSON.stringify(teamsCard(handoffs[0] as never, fr, { publicUrl: 'https://dla.example' }))).toContain('Créer un premier emploi');
 
     const human = await p.say('un humain');
     expect(human).toContain('je transmets votre demande');
@@ -196,6 +200,7 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(handoffs.map((h) => h.reason).sort()).toEqual(['eligibility_to_confirm', 'user_request']);
     // Its message is the structure's request in its own words, not « un humain ».
     expect(handoffs.find((h) => h.reason === 'user_request')?.message).toBe('Créer un premier emploi');
+    expect(handoffs.find((h) => h.reason === 'user_request')).not.toHaveProperty('request'); // not quoted twice
     // The structure's own Web Chat never receives the handoff.initiate event (the transcript, internal ids): no hub listens there.
     expect(fx.connector.activities.filter((a) => a.conversation?.id === p.channel.conversationId && a.type === 'event')
       .map((a) => a.name)).not.toContain('handoff.initiate');
