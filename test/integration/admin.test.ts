@@ -863,7 +863,7 @@ describe('back-office', () => {
       await call('POST', '/admin/api/dossiers/d-out/decision', 'gironde', { outcome: 'out_of_scope', note: 'Aucun salarié' });
       const warning = (await (await get('/admin/api/dossiers/d-out', 'admin')).json()).parcoursWarning;
       expect(asRead(warning)).toBe('Attention : Gaëlle Gironde a conclu le 02/03/2026, après l’appel, que ce dossier est hors du champ du DLA. '
-        + 'Aucune relance de suivi n’est prévue tant que cette décision est en vigueur. Si l’accompagnement a bien lieu, enregistrez d’abord la décision « Confirmer l’éligibilité ».');
+        + 'Aucune relance automatique n’est prévue tant que cette décision est en vigueur (celles qu’un·e chargé·e a ajoutées ou déplacées restent prévues : voir « Suivi : relances de la structure »). Si l’accompagnement a bien lieu, enregistrez d’abord la décision « Confirmer l’éligibilité ».');
       const res = await call('POST', '/admin/api/dossiers/d-out/parcours', 'admin', { parcours: 'Appui' });
       expect([res.status, (await res.json()).error.message]).toEqual([409, fr('admin.errors.parcoursOutOfScope', { warning })]);
       expect((await call('POST', '/admin/api/dossiers/d-out/parcours', 'admin', { parcours: 'Appui', confirmOutOfScope: true })).status).toBe(200);
