@@ -833,7 +833,7 @@ describe('handoff notifiers and outbox, against local SMTP, webhook and Teams se
     });
   });
 
-  it('says at start-up that handoff e-mails cannot go out when recipients are set without SMTP_URL (or SMTP_URL without recipients)', () => {
+  it('says at start-up that handoff e-mails cannot go out when recipients are set without SMTP_URL (or SMTP_URL without recipients, or routes without a default)', () => {
     const warnings = jest.spyOn(log, 'warn').mockImplementation(() => undefined);
     try {
       expect(createNotifiers(loadConfig({ HANDOFF_EMAIL_TO: 'accueil@dla.example' }))).toEqual([]);
@@ -847,6 +847,11 @@ describe('handoff notifiers and outbox, against local SMTP, webhook and Teams se
       expect(warnings.mock.calls.map(([message]) => message)).toEqual([
         'SMTP_URL is set but neither HANDOFF_EMAIL_TO nor HANDOFF_ROUTES: handoff e-mails will fail for lack of recipient',
       ]);
+      warnings.mockClear();
+      createNotifiers(loadConfig({ SMTP_URL: 'smtp://127.0.0.1:2525', HANDOFF_ROUTES: '33:a@dla.example;24:b@dla.example' }));
+      expect(warnings.mock.calls).toEqual([[
+        'HANDOFF_ROUTES is set without HANDOFF_EMAIL_TO: a handoff without a département, or from one without a route, gets no e-mail', { routed: '24,33' },
+      ]]);
       warnings.mockClear();
       createNotifiers(loadConfig({}));
       createNotifiers(loadConfig({ SMTP_URL: 'smtp://127.0.0.1:2525', HANDOFF_EMAIL_TO: 'accueil@dla.example' }));

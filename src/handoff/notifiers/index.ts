@@ -36,6 +36,11 @@ export function createNotifiers(config: Pick<Config, 'handoff' | 'publicUrl' | '
   if (h.smtpUrl) {
     if (!h.emailTo.length && !Object.keys(h.routes).length) {
       log.warn('SMTP_URL is set but neither HANDOFF_EMAIL_TO nor HANDOFF_ROUTES: handoff e-mails will fail for lack of recipient');
+    } else if (!h.emailTo.length) {
+      // Routes only: a request made before any postal code (« parler à un·e chargé·e » at once) has no département.
+      log.warn('HANDOFF_ROUTES is set without HANDOFF_EMAIL_TO: a handoff without a département, or from one without a route, gets no e-mail', {
+        routed: Object.keys(h.routes).join(','),
+      });
     }
     notifiers.push(new EmailNotifier({ smtpUrl: h.smtpUrl, from: h.smtpFrom, emailTo: h.emailTo, routes: h.routes, publicUrl: config.publicUrl, ...when, t: deps.t }));
   } else if (h.emailTo.length || Object.keys(h.routes).length) {
