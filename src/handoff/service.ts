@@ -48,7 +48,7 @@ export class HandoffService {
       eligibility: dossier?.decision ? {
         outcome: dossier.decision.outcome,
         rulesVersion: dossier.decision.rulesVersion,
-        reasons: dossier.decision.reasons.map((r) => ({ code: r.code, text: fr(`eligibility.reason.${r.code}`) })),
+        reasons: dossier.decision.reasons.map((r) => ({ code: r.code, text: fr(`admin.eligibility.reason.${r.code}`) })),
       } : undefined,
       chargeDecision: dossier?.chargeDecision && chargeDecisionOf(dossier.chargeDecision),
       diagnostic: dossier?.diagnostic?.confirmedAt ? {

@@ -187,6 +187,9 @@ describe('handoff triggers, status, and « mes données »', () => {
       contact: { email: email('Les Petits Débrouillards du Quai') }, transcript: { channelId: 'directline', conversationId: p.channel.conversationId },
     });
     expect(handoffs[0].eligibility.reasons.map((r: { code: string }) => r.code)).toContain('first_hire');
+    // The reasons as written for the chargé·es (the structure is « elle »), not as told to the structure (« Votre structure… »).
+    expect(asRead(renderText(handoffs[0] as never, fr, { publicUrl: 'https://dla.example' }))).toContain('- Pas encore de salarié·e, mais une première embauche en préparation : certains DLA accompagnent cette étape, à confirmer avec elle.\n');
+    expect(handoffs[0].eligibility.reasons.map((r: { text: string }) => r.text).join('\n')).not.toMatch(/\b(Votre|vous)\b/);
     expect(handoffs[0].deliveries).toEqual([]); // no notifier configured here: nothing to deliver
     // What the structure comes for, in its words, is in the chargé·es' e-mail and card, not only in the back-office.
     expect(handoffs[0].request).toBe('Créer un premier emploi');
