@@ -1286,6 +1286,13 @@ describe('back-office', () => {
       const bad = await call('POST', '/admin/api/users', 'admin', { email: 'new@dla.test', name: 'Nouvelle', role: 'charge', departements: '33, 99' });
       expect(bad.status).toBe(400);
       expect((await bad.json()).error.message).toBe(fr('admin.errors.badDepartements', { codes: '99' }));
+      // Names as well as codes, as OPERATOR_DEPARTEMENTS and the filters take them; a wrong one named as written.
+      const misspelt = await call('POST', '/admin/api/users', 'admin', { email: 'new@dla.test', name: 'Nouvelle', role: 'charge', departements: 'Gironde, Dordognee' });
+      expect((await misspelt.json()).error.message).toBe(fr('admin.errors.badDepartements', { codes: 'Dordognee' }));
+      const outside = await call('POST', '/admin/api/users', 'admin', { email: 'new@dla.test', name: 'Nouvelle', role: 'charge', departements: 'Hérault' });
+      expect([outside.status, asRead((await outside.json()).error.message)]).toEqual([400, expect.stringContaining('Le département 34 n’est pas sur le territoire de ce DLA')]);
+      const named = await call('POST', '/admin/api/users', 'admin', { email: 'named@dla.test', name: 'Nommée', role: 'charge', departements: 'Gironde; Dordogne' });
+      expect((await named.json()).user).toMatchObject({ departements: ['33', '24'] });
       const res = await call('POST', '/admin/api/users', 'admin', { email: 'New@DLA.test', name: 'Nouvelle', role: 'charge', departements: '33, 24' });
       expect(res.status).toBe(200);
       const body = await res.json();
