@@ -287,12 +287,12 @@ export function parseResourceRow(row: Record<string, unknown>, line: number): { 
   };
 }
 
-/** The row's id; without one (an operator's own spreadsheet), derived from its name and départements. */
 /** The row's départements as codes, written as codes or names (« Gironde », « 33 »); unknown ones left out. */
 function departementCodes(row: Record<string, unknown>): string[] {
   return [...new Set(list(row.departements).map(territoryCodeOf).filter((c): c is string => c !== undefined))];
 }
 
+/** The row's id; without one (an operator's own spreadsheet), derived from its name and départements. */
 function idOf(row: Record<string, unknown>): string {
   const name = text(row.name);
   return text(row.id) || (name ? derivedResourceId(name, departementCodes(row)) : '');
