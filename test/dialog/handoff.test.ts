@@ -929,6 +929,8 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(handoffs[1].chargeDecision).toEqual({ outcome: 'out_of_scope', by: 'Sophie Bernard', at: new Date('2026-11-20T09:00:00Z'), note: 'Activité commerciale, sans agrément ESUS' });
     const ctx = { publicUrl: 'https://dla.example' };
     const text = renderText(handoffs[1] as never, fr, ctx);
+    // Told at the menu, not at a check-in: the reason does not send the chargé·e looking for one.
+    expect(asRead(text)).toContain('Motif : nouveaux besoins, au point de suivi ou par message');
     expect(text).toContain('Éligibilité : à confirmer (règles');
     expect(text).toContain('Décision après l’appel : hors du champ du DLA — Sophie Bernard, le 20/11/2026\nNote de l’appel : Activité commerciale, sans agrément ESUS');
     expect(text).not.toContain('dla33.example');
