@@ -3,7 +3,7 @@ import path from 'node:path';
 import cron from 'node-cron';
 import { assertTimeZone, DEFAULT_MILESTONES_TEXT, DEFAULT_MIN_GAP_DAYS, DEFAULT_TIME_ZONE, Milestone, MilestoneSyntaxError, parseMilestones, parseQuietHours, QuietHours } from './domain/checkinPlan';
 import { PROJECT_ROOT } from './paths';
-import { isTerritoryCode, normalizeDepartementCode, territoryCodeOf } from './domain/territory';
+import { departementItems, isTerritoryCode, normalizeDepartementCode, territoryCodeOf } from './domain/territory';
 
 /**
  * One typed configuration, read from the environment (and from `.env` when present).
@@ -97,7 +97,7 @@ const color: Parser<string> = (raw, key) => {
 
 /** "33,24", "33;24", "33 24" or names ("Gironde, Dordogne") → ['33', '24']. */
 const departementList: Parser<string[]> = (raw, key) => {
-  const items = raw.split(/[,;]/).flatMap((item) => (/^[\s\dAB]+$/i.test(item) ? item.split(/\s+/) : [item])).map((c) => c.trim()).filter(Boolean);
+  const items = departementItems(raw);
   const bad = items.filter((c) => !territoryCodeOf(c));
   if (bad.length) throw new ConfigError(key, `must list département codes separated by commas, like 33,24,47 or 2A,2B (unknown: ${bad.join(', ')})`);
   return [...new Set(items.map((c) => territoryCodeOf(c)!))];

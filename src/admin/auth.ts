@@ -10,7 +10,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { Connection, mongo } from 'mongoose';
-import { isTerritoryCode, normalizeDepartementCode } from '../domain/territory';
+import { normalizeDepartementCode, territoryCodeOf } from '../domain/territory';
 import { isPlaceholderName } from '../domain/staffNames';
 import { bearer } from '../channels/directline/tokens';
 
@@ -120,8 +120,9 @@ export class AdminAuth {
     if (!EMAIL_SHAPE.test(email) || email.length > 254) throw new AdminAuthError(400, 'BadRequest', `"${input.email}" is not an e-mail address.`, 'admin.errors.badEmail', { email: input.email });
     const name = checkedName(input.name);
     if (!ADMIN_ROLES.includes(input.role)) throw new AdminAuthError(400, 'BadRequest', `The role must be one of ${ADMIN_ROLES.join(', ')}.`, 'admin.errors.badRole');
-    const departements = [...new Set(input.departements.map(normalizeDepartementCode))];
-    const bad = departements.filter((d) => !isTerritoryCode(d));
+    // Codes or names (« Gironde »), as OPERATOR_DEPARTEMENTS; an unknown one is named as written.
+    const bad = input.departements.filter((d) => !territoryCodeOf(d));
+    const departements = [...new Set(input.departements.map((d) => territoryCodeOf(d) ?? normalizeDepartementCode(d)))];
     if (bad.length) throw new AdminAuthError(400, 'BadRequest', `Unknown département code(s): ${bad.join(', ')}.`, 'admin.errors.badDepartements', { codes: bad.join(', ') });
     const existing = await this.get(email);
     if (existing && input.role !== 'admin') await this.refuseLastAdmin(existing);

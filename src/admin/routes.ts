@@ -16,6 +16,7 @@ import { sendError } from '../server';
 import { localDay } from '../domain/checkinPlan';
 import { THEMES } from '../domain/themes';
 import { isPlaceholderName } from '../domain/staffNames';
+import { departementItems } from '../domain/territory';
 
 export type { AdminDeps, HandoffPort, TranscriptReader } from './service';
 
@@ -265,7 +266,7 @@ export function registerAdminRoutes(server: Server, deps: AdminDeps): void {
     const body = (req.body ?? {}) as { email?: unknown; name?: unknown; role?: unknown; departements?: unknown };
     // A list or a text of codes; « tous » (or *) for every département. Anything else is refused, not read as "all".
     const listed = Array.isArray(body.departements) ? body.departements
-      : typeof body.departements === 'string' ? body.departements.split(/[,;\s]+/).filter(Boolean)
+      : typeof body.departements === 'string' ? departementItems(body.departements)
         : body.departements === undefined || body.departements === null ? [] : undefined;
     if (typeof body.email !== 'string' || typeof body.name !== 'string' || typeof body.role !== 'string' || !listed || listed.some((d) => typeof d !== 'string')) {
       throw new AdminError(400, 'BadRequest', s.service.t('admin.errors.badUser'));

@@ -15,7 +15,7 @@ import { explainedFailure } from '../domain/deliveryFailure';
 import { diagnosticFacts } from '../domain/diagnosticFacts';
 import { currentStaff } from '../domain/diagnosticForm';
 import { isTheme, THEMES } from '../domain/themes';
-import { isTerritoryCode, normalizeDepartementCode, territoryCodeOf, territoryName } from '../domain/territory';
+import { normalizeDepartementCode, territoryCodeOf, territoryName } from '../domain/territory';
 import { HandoffStateError, type HandoffListQuery, type HandoffOutbox } from '../handoff/outbox';
 import { HANDOFF_STATUSES, type Handoff, type HandoffStatus } from '../handoff/types';
 import { Language, LANGUAGES, Translate, translator } from '../i18n';
@@ -282,7 +282,7 @@ export class AdminService {
     const served = this.deps.config.operator.departements.map(normalizeDepartementCode);
     if (!served.length) return;
     // An unknown code is refused as such by AdminAuth.upsertUser (badDepartements).
-    const outside = departements.map(normalizeDepartementCode).filter((d) => isTerritoryCode(d) && !served.includes(d));
+    const outside = departements.map(territoryCodeOf).filter((d): d is string => d !== undefined && !served.includes(d));
     if (outside.length) {
       throw new AdminError(400, 'BadRequest', this.t('admin.errors.departementOutsideOperator', { count: outside.length, codes: outside.join(', '), list: served.join(', ') }));
     }

@@ -5,7 +5,7 @@
  * carry an address or a phone number. Operators add local entries, with who checked them and when.
  * Texts (why this resource, how to find it) are i18n keys: locales/fr/resources.json and locales/en/resources.json.
  */
-import { isTerritoryCode, normalizeDepartementCode } from './territory';
+import { normalizeDepartementCode, territoryCodeOf } from './territory';
 import { normalize, normalizeWords } from './text';
 
 /** Need tags: what a resource helps with. A request is tagged by the caller (eligibility, themes). */
@@ -262,9 +262,10 @@ export function parseResourceRow(row: Record<string, unknown>, line: number): { 
     else for (const tag of tags) if (!needs.includes(tag)) needs.push(tag);
   }
 
-  const departements = list(row.departements).map(normalizeDepartementCode);
-  if (departements.length === 0) fail('departements', 'required');
-  for (const d of departements) if (!isTerritoryCode(d)) fail('departements', 'invalid_departement', d);
+  const writtenDepartements = list(row.departements);
+  if (writtenDepartements.length === 0) fail('departements', 'required');
+  for (const d of writtenDepartements) if (!territoryCodeOf(d)) fail('departements', 'invalid_departement', d);
+  const departements = departementCodes(row);
   const id = idOf(row);
 
   const url = text(row.url);
@@ -286,10 +287,15 @@ export function parseResourceRow(row: Record<string, unknown>, line: number): { 
   };
 }
 
+/** The row's départements as codes, written as codes or names (« Gironde », « 33 »); unknown ones left out. */
+function departementCodes(row: Record<string, unknown>): string[] {
+  return [...new Set(list(row.departements).map(territoryCodeOf).filter((c): c is string => c !== undefined))];
+}
+
 /** The row's id; without one (an operator's own spreadsheet), derived from its name and départements. */
 function idOf(row: Record<string, unknown>): string {
   const name = text(row.name);
-  return text(row.id) || (name ? derivedResourceId(name, list(row.departements)) : '');
+  return text(row.id) || (name ? derivedResourceId(name, departementCodes(row)) : '');
 }
 
 export function validateResourceRow(row: Record<string, unknown>, lineNumber: number): ResourceRowError[] {

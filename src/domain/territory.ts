@@ -227,6 +227,14 @@ export function territoryCodeOf(input: string): string | undefined {
   return BY_NAME.get(nameKey(input));
 }
 
+/**
+ * A list of départements as an operator types it: "33,24", "33;24", "33 24" or names
+ * ("Gironde, Lot-et-Garonne", "Territoire de Belfort") → each item as written (see territoryCodeOf).
+ */
+export function departementItems(raw: string): string[] {
+  return raw.split(/[,;]/).flatMap((item) => (/^[\s\dAB]+$/i.test(item) ? item.split(/\s+/) : [item])).map((c) => c.trim()).filter(Boolean);
+}
+
 /** "2a" → "2A", "1" → "01", " 75 " → "75": operators type their territory by hand. */
 export function normalizeDepartementCode(code: string): string {
   const c = code.trim().toUpperCase();

@@ -34,8 +34,11 @@ interface Model {
   summary: Row[];
   contact: Row[];
   eligibility?: { value: string; reasons: string[] };
+  /** The chargé·e's decision after the call, in force over the rules' (its value, then its note). */
+  chargeDecision?: Row[];
   diagnostic?: { title: string; facts: Row[]; axes: string[] };
-  message?: string;
+  /** The structure's own words, quoted: its request at the accueil, then its message. */
+  quotes: Row[];
   link: { title: string; url: string };
   footer: string;
 }
@@ -139,15 +142,27 @@ function model(handoff: Handoffish, t: Translate, ctx: RenderContext): Model {
       value: t('handoff.eligibility.value', { outcome: t(`handoff.eligibility.outcome.${e.outcome}`), rulesVersion: e.rulesVersion }),
       reasons: e.reasons.map((r) => r.text || r.code),
     },
+    chargeDecision: handoff.chargeDecision && chargeDecisionRows(handoff.chargeDecision, t, ctx),
     diagnostic: d && {
       title: t('handoff.diagnostic.title', { version: d.version }),
       facts: d.facts.map((f) => ({ label: f.label, value: f.value })),
       axes: [...d.axes],
     },
-    message: handoff.message?.trim() || undefined,
+    quotes: [{ label: t('handoff.request'), value: handoff.request?.trim() }, { label: t('handoff.message'), value: handoff.message?.trim() }]
+      .filter((q): q is Row => !!q.value),
     link: { title: t('handoff.link'), url: backOfficeUrl(handoff, ctx.publicUrl) },
     footer: t('handoff.footer'),
   };
+}
+
+function chargeDecisionRows(decision: NonNullable<Handoff['chargeDecision']>, t: Translate, ctx: RenderContext): Row[] {
+  const value = t('handoff.chargeDecision.value', {
+    outcome: t(`handoff.eligibility.outcome.${decision.outcome}`), by: decision.by, date: formatDay(t, decision.at, ctx.timeZone ?? 'Europe/Paris'),
+  });
+  return [
+    { label: t('handoff.chargeDecision.title'), value },
+    ...(decision.note ? [{ label: t('handoff.chargeDecision.note'), value: decision.note }] : []),
+  ];
 }
 
 /** Plain-text e-mail body. */
@@ -161,12 +176,13 @@ export function renderText(handoff: Handoffish, t: Translate, ctx: RenderContext
     lines.push('', `${t('handoff.eligibility.title')} : ${m.eligibility.value}`);
     if (m.eligibility.reasons.length) lines.push(`${t('handoff.eligibility.reasons')} :`, ...m.eligibility.reasons.map((r) => `- ${r}`));
   }
+  if (m.chargeDecision) lines.push('', ...m.chargeDecision.map((r) => `${r.label} : ${r.value}`));
   if (m.diagnostic) {
     lines.push('', m.diagnostic.title);
     if (m.diagnostic.facts.length) lines.push(`${t('handoff.diagnostic.facts')} :`, ...m.diagnostic.facts.map((f) => `- ${f.label} : ${f.value}`));
     if (m.diagnostic.axes.length) lines.push(`${t('handoff.diagnostic.axes')} :`, ...m.diagnostic.axes.map((a, i) => `${i + 1}. ${a}`));
   }
-  if (m.message) lines.push('', `${t('handoff.message')} :`, ...m.message.split(/\r?\n/).map((l) => `> ${l}`));
+  for (const q of m.quotes) lines.push('', `${q.label} :`, ...q.value.split(/\r?\n/).map((l) => `> ${l}`));
   lines.push('', `${m.link.title} : ${m.link.url}`, '', '-- ', m.footer);
   return lines.join('\n') + '\n';
 }
@@ -189,13 +205,14 @@ export function renderHtml(handoff: Handoffish, t: Translate, ctx: RenderContext
     parts.push(`<h3>${h(t('handoff.eligibility.title'))}</h3>`, `<p>${h(m.eligibility.value)}</p>`);
     if (m.eligibility.reasons.length) parts.push(`<p>${h(t('handoff.eligibility.reasons'))}</p>`, list(m.eligibility.reasons));
   }
+  if (m.chargeDecision) parts.push(table(m.chargeDecision));
   if (m.diagnostic) {
     parts.push(`<h3>${h(m.diagnostic.title)}</h3>`);
     if (m.diagnostic.facts.length) parts.push(`<p>${h(t('handoff.diagnostic.facts'))}</p>`, table(m.diagnostic.facts));
     if (m.diagnostic.axes.length) parts.push(`<p>${h(t('handoff.diagnostic.axes'))}</p>`, list(m.diagnostic.axes, true));
   }
-  if (m.message) {
-    parts.push(`<h3>${h(t('handoff.message'))}</h3>`, `<blockquote style="white-space:pre-wrap;border-left:3px solid #ccc;margin:0;padding-left:8px">${h(m.message)}</blockquote>`);
+  for (const q of m.quotes) {
+    parts.push(`<h3>${h(q.label)}</h3>`, `<blockquote style="white-space:pre-wrap;border-left:3px solid #ccc;margin:0;padding-left:8px">${h(q.value)}</blockquote>`);
   }
   return htmlDocument(renderSubject(handoff, t), parts, m);
 }
@@ -218,7 +235,7 @@ function htmlDocument(subject: string, parts: string[], end: Pick<Model, 'link' 
   return `<!doctype html><html><head><meta charset="utf-8"><title>${h(subject)}</title></head><body style="font-family:Arial,Helvetica,sans-serif;font-size:14px">${parts.join('\n')}</body></html>`;
 }
 
-/** The structure's message is cut in the card (Teams caps a message at about 28 KB). */
+/** The structure's words are cut in the card (Teams caps a message at about 28 KB). */
 const CARD_MESSAGE_MAX = 2000;
 
 /**
@@ -241,6 +258,7 @@ export function teamsCard(handoff: Handoffish, t: Translate, ctx: RenderContext)
     body.push(text(`${t('handoff.eligibility.title')} : ${m.eligibility.value}`, { weight: 'Bolder', spacing: 'Medium' }));
     if (m.eligibility.reasons.length) body.push(text(m.eligibility.reasons.map((r) => `- ${r}`).join('\n')));
   }
+  if (m.chargeDecision) body.push({ type: 'FactSet', facts: m.chargeDecision.map(fact), spacing: 'Medium' });
   if (m.diagnostic) {
     body.push(text(m.diagnostic.title, { weight: 'Bolder', spacing: 'Medium' }));
     if (m.diagnostic.facts.length) body.push({ type: 'FactSet', facts: m.diagnostic.facts.map(fact) });
@@ -248,9 +266,9 @@ export function teamsCard(handoff: Handoffish, t: Translate, ctx: RenderContext)
       body.push(text(`${t('handoff.diagnostic.axes')} :`), text(m.diagnostic.axes.map((a, i) => `${i + 1}. ${a}`).join('\n')));
     }
   }
-  if (m.message) {
-    const message = m.message.length > CARD_MESSAGE_MAX ? `${m.message.slice(0, CARD_MESSAGE_MAX - 1)}…` : m.message;
-    body.push(text(t('handoff.message'), { weight: 'Bolder', spacing: 'Medium' }), text(message, { isSubtle: true }));
+  for (const q of m.quotes) {
+    const cut = q.value.length > CARD_MESSAGE_MAX ? `${q.value.slice(0, CARD_MESSAGE_MAX - 1)}…` : q.value;
+    body.push(text(q.label, { weight: 'Bolder', spacing: 'Medium' }), text(cut, { isSubtle: true }));
   }
   return card(body, m.link);
 }

@@ -4,7 +4,7 @@ import { diagnosticFacts } from '../domain/diagnosticFacts';
 import { urgencies } from '../domain/diagnosticForm';
 import { Translate, translator } from '../i18n';
 import { log } from '../log';
-import type { Dossier } from '../store/dossiers';
+import type { ChargeDecision, Dossier } from '../store/dossiers';
 import type { Handoff, HandoffReason } from './types';
 
 /** What the dialogs need from the handoff outbox (src/handoff/outbox.ts implements it). */
@@ -48,14 +48,16 @@ export class HandoffService {
       eligibility: dossier?.decision ? {
         outcome: dossier.decision.outcome,
         rulesVersion: dossier.decision.rulesVersion,
-        reasons: dossier.decision.reasons.map((r) => ({ code: r.code, text: fr(`eligibility.reason.${r.code}`) })),
+        reasons: dossier.decision.reasons.map((r) => ({ code: r.code, text: fr(`admin.eligibility.reason.${r.code}`) })),
       } : undefined,
+      chargeDecision: dossier?.chargeDecision && chargeDecisionOf(dossier.chargeDecision),
       diagnostic: dossier?.diagnostic?.confirmedAt ? {
         version: dossier.diagnostic.version,
         facts: diagnosticFacts(dossier.diagnostic.answers, fr).filter((f) => !f.unknown).map(({ label, value }) => ({ label, value })),
         axes: (dossier.diagnostic.ranking ?? []).map((axis) => fr(`themes.label.${axis}`)),
       } : undefined,
       message: message?.slice(0, 2000),
+      request: a?.request?.trim() && a.request.trim() !== message?.trim() ? a.request.slice(0, 2000) : undefined,
       consent: dossier?.consent?.given === true,
       transcript: { channelId: context.activity.channelId, conversationId: context.activity.conversation.id },
     });
@@ -98,6 +100,11 @@ export class HandoffService {
       log.warn('handoff.initiate could not be sent (the handoff itself is stored)', { handoff: handoff._id, error: err as Error });
     }
   }
+}
+
+/** A chargé·e's decision as the packet carries it: their name, never their e-mail address. */
+function chargeDecisionOf({ outcome, by, at, note }: ChargeDecision): NonNullable<Handoff['chargeDecision']> {
+  return { outcome, by, at, ...(note?.trim() ? { note: note.trim() } : {}) };
 }
 
 /** The latest activities of the conversation go in the event (Teams 1:1 conversations can last years). */

@@ -55,10 +55,14 @@ export interface Handoff {
   /** Passed on without an e-mail nor a phone, the day one was given since (the call back counts from it). */
   contactAddedAt?: Date;
   eligibility?: { outcome: Outcome; reasons: { code: string; text: string }[]; rulesVersion: string };
+  /** The chargé·e's latest decision after a call, when one was recorded: the one in force, not the rules'. */
+  chargeDecision?: { outcome: 'eligible' | 'out_of_scope'; by: string; at: Date; note?: string };
   /** Confirmed diagnostic in short: answers as label → value, and the ranked axes. */
   diagnostic?: { version: number; facts: { label: string; value: string }[]; axes: string[] };
   /** What the structure wrote when asking for a human, or its new needs. */
   message?: string;
+  /** Its request as told at the accueil (« Votre demande »), unless it is the message itself. */
+  request?: string;
   consent: boolean;
   /** Where the transcript is (TranscriptStore: channel + conversation). */
   transcript: { channelId: string; conversationId: string };

@@ -29,10 +29,13 @@ export function redactStaff(dossier: Dossier | undefined, handoffs: Record<strin
   };
   return {
     dossier: shown,
-    handoffs: handoffs.map(({ claimedBy: _c, closedBy: _cl, claimedByName, closedByName, deliveries, ...rest }) => ({
+    handoffs: handoffs.map(({ claimedBy: _c, closedBy: _cl, reopenedBy: _r, claimedByName, closedByName, reopenedByName, deliveries, ...rest }) => ({
       ...rest,
       ...(staffName(claimedByName) ? { claimedByName } : {}),
       ...(staffName(closedByName) ? { closedByName } : {}),
+      ...(staffName(reopenedByName) ? { reopenedByName } : {}),
+      // The chargé·e's decision the packet carried: by name only, as on the dossier.
+      ...(rest.chargeDecision ? { chargeDecision: decision(rest.chargeDecision as Decision) } : {}),
       ...(Array.isArray(deliveries) ? { deliveries: deliveries.map(({ notifier, status, sentAt }: Record<string, unknown>) => ({ notifier, status, ...(sentAt ? { sentAt } : {}) })) } : {}),
     })),
   };

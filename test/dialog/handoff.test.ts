@@ -206,7 +206,14 @@ describe('handoff triggers, status, and « mes données »', () => {
       contact: { email: email('Les Petits Débrouillards du Quai') }, transcript: { channelId: 'directline', conversationId: p.channel.conversationId },
     });
     expect(handoffs[0].eligibility.reasons.map((r: { code: string }) => r.code)).toContain('first_hire');
+    // The reasons as written for the chargé·es (the structure is « elle »), not as told to the structure (« Votre structure… »).
+    expect(asRead(renderText(handoffs[0] as never, fr, { publicUrl: 'https://dla.example' }))).toContain('- Pas encore de salarié·e, mais une première embauche en préparation : certains DLA accompagnent cette étape, à confirmer avec elle.\n');
+    expect(handoffs[0].eligibility.reasons.map((r: { text: string }) => r.text).join('\n')).not.toMatch(/\b(Votre|vous)\b/);
     expect(handoffs[0].deliveries).toEqual([]); // no notifier configured here: nothing to deliver
+    // What the structure comes for, in its words, is in the chargé·es' e-mail and card, not only in the back-office.
+    expect(handoffs[0].request).toBe('Créer un premier emploi');
+    expect(renderText(handoffs[0] as never, fr, { publicUrl: 'https://dla.example' })).toContain('Demande exprimée à l’accueil :\n> Créer un premier emploi\n');
+    expect(JSON.stringify(teamsCard(handoffs[0] as never, fr, { publicUrl: 'https://dla.example' }))).toContain('Créer un premier emploi');
 
     const human = await p.say('un humain');
     expect(human).toContain('je transmets votre demande');
@@ -215,6 +222,7 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(handoffs.map((h) => h.reason).sort()).toEqual(['eligibility_to_confirm', 'user_request']);
     // Its message is the structure's request in its own words, not « un humain ».
     expect(handoffs.find((h) => h.reason === 'user_request')?.message).toBe('Créer un premier emploi');
+    expect(handoffs.find((h) => h.reason === 'user_request')).not.toHaveProperty('request'); // not quoted twice
     // The structure's own Web Chat never receives the handoff.initiate event (the transcript, internal ids): no hub listens there.
     expect(fx.connector.activities.filter((a) => a.conversation?.id === p.channel.conversationId && a.type === 'event')
       .map((a) => a.name)).not.toContain('handoff.initiate');
@@ -583,6 +591,9 @@ describe('handoff triggers, status, and « mes données »', () => {
     const p = await toConfirm('Recyclerie du Quai');
     const dossier = (await dossierOf(p))!;
     const id = String((await handoffsOf(dossier._id))[0]._id);
+    // Taken up, put back in waiting (« Remettre en attente »), taken up again: who did it is named, never by e-mail.
+    await fx.app.app.outbox.claim(id, 'lea.bernard@dla33.example', 'Léa Bernard');
+    await fx.app.app.outbox.reopen(id, 'lea.bernard@dla33.example', 'Léa Bernard');
     await fx.app.app.outbox.claim(id, 'lea.bernard@dla33.example', 'Léa Bernard');
     const decision = { outcome: 'eligible', note: 'Embauche prévue en mars', by: 'Léa Bernard', byEmail: 'lea.bernard@dla33.example', at: new Date() };
     await fx.db.connection.db!.collection('dossiers').updateOne({ _id: dossier._id as never }, { $set: {
@@ -627,6 +638,7 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(json.conversations.flatMap((c: { messages: { text?: string }[] }) => c.messages.map((m) => m.text))).toContain('<script>alert("dla")</script> bonjour');
     expect(json.readable.map(asRead)).toContain('Votre structure n’a pas encore de salarié·e mais prépare une première embauche. Certains DLA accompagnent cette étape : un·e chargé·e d’accompagnement vous le confirmera.');
     expect(JSON.stringify(json)).not.toContain('dla33.example');
+    expect(json.handoffs[0]).toMatchObject({ reopenedByName: 'Léa Bernard', reopenedFrom: 'claimed' });
 
     // The transcript names the files sent, without keeping one more copy of them.
     const logged = await fx.db.connection.db!.collection('transcript_activities').find({ conversationId: p.channel.conversationId }).toArray();
@@ -922,6 +934,26 @@ describe('handoff triggers, status, and « mes données »', () => {
     const handoffs = await handoffsOf(dossierId);
     expect(handoffs.map((h) => h.reason)).toEqual(['eligibility_to_confirm', 'followup_new_needs']);
     expect(handoffs[1]).toMatchObject({ message: need, status: 'open', contact: { email: email('Atelier Vélo Solidaire') } });
+  });
+
+  it('a new request of a structure a chargé·e decided on carries that decision, in force over the rules’, to the chargé·es’ e-mail and card', async () => {
+    const { p, dossierId } = await decided('Garage Associatif des Chartrons');
+    await fx.db.connection.db!.collection('dossiers').updateOne({ _id: dossierId as never }, { $set: {
+      chargeDecision: { outcome: 'out_of_scope', note: 'Activité commerciale, sans agrément ESUS', by: 'Sophie Bernard', byEmail: 'sophie.bernard@dla33.example', at: new Date('2026-11-20T09:00:00Z') },
+    } });
+    await p.say('on a un nouveau besoin : refaire notre communication et site web');
+    await p.say('oui');
+    const handoffs = await handoffsOf(dossierId);
+    expect(handoffs.map((h) => h.reason)).toEqual(['eligibility_to_confirm', 'followup_new_needs']);
+    expect(handoffs[1].chargeDecision).toEqual({ outcome: 'out_of_scope', by: 'Sophie Bernard', at: new Date('2026-11-20T09:00:00Z'), note: 'Activité commerciale, sans agrément ESUS' });
+    const ctx = { publicUrl: 'https://dla.example' };
+    const text = renderText(handoffs[1] as never, fr, ctx);
+    // Told at the menu, not at a check-in: the reason does not send the chargé·e looking for one.
+    expect(asRead(text)).toContain('Motif : nouveaux besoins, au point de suivi ou par message');
+    expect(text).toContain('Éligibilité : à confirmer (règles');
+    expect(text).toContain('Décision après l’appel : hors du champ du DLA — Sophie Bernard, le 20/11/2026\nNote de l’appel : Activité commerciale, sans agrément ESUS');
+    expect(text).not.toContain('dla33.example');
+    expect(JSON.stringify(teamsCard(handoffs[1] as never, fr, ctx))).toContain('hors du champ du DLA — Sophie Bernard, le 20/11/2026');
   });
 
   it('a new need at the welcome menu of a new conversation, the dossier without a contact: the contact is asked first (the handoff contact path), then it is passed on', async () => {

@@ -622,7 +622,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
     const parcours = page.locator('section', { has: page.getByRole('heading', { name: 'Parcours' }) });
     // Said before anything is typed: who found it out of scope, and what follows.
     const warning = parcours.locator('.parcours-warning');
-    expect(asRead(await warning.innerText())).toMatch(/^Attention : Alex Admin a conclu le \d\d\/\d\d\/\d{4}, après l’appel, que ce dossier est hors du champ du DLA\. Aucune relance de suivi n’est prévue .* une confirmation vous sera demandée\.$/);
+    expect(asRead(await warning.innerText())).toMatch(/^Attention : Alex Admin a conclu le \d\d\/\d\d\/\d{4}, après l’appel, que ce dossier est hors du champ du DLA\. Aucune relance automatique n’est prévue .* une confirmation vous sera demandée\.$/);
     await parcours.getByLabel('Parcours construit avec la structure').fill('Orientation vers France Active');
     const asked = dialogs.length;
     confirmAnswer = false;

@@ -868,7 +868,7 @@ describe('back-office', () => {
       await call('POST', '/admin/api/dossiers/d-out/decision', 'gironde', { outcome: 'out_of_scope', note: 'Aucun salarié' });
       const warning = (await (await get('/admin/api/dossiers/d-out', 'admin')).json()).parcoursWarning;
       expect(asRead(warning)).toBe('Attention : Gaëlle Gironde a conclu le 02/03/2026, après l’appel, que ce dossier est hors du champ du DLA. '
-        + 'Aucune relance de suivi n’est prévue tant que cette décision est en vigueur. Si l’accompagnement a bien lieu, enregistrez d’abord la décision « Confirmer l’éligibilité ».');
+        + 'Aucune relance automatique n’est prévue tant que cette décision est en vigueur (celles qu’un·e chargé·e a ajoutées ou déplacées restent prévues : voir « Suivi : relances de la structure »). Si l’accompagnement a bien lieu, enregistrez d’abord la décision « Confirmer l’éligibilité ».');
       const res = await call('POST', '/admin/api/dossiers/d-out/parcours', 'admin', { parcours: 'Appui' });
       expect([res.status, (await res.json()).error.message]).toEqual([409, fr('admin.errors.parcoursOutOfScope', { warning })]);
       expect((await call('POST', '/admin/api/dossiers/d-out/parcours', 'admin', { parcours: 'Appui', confirmOutOfScope: true })).status).toBe(200);
@@ -1291,6 +1291,13 @@ describe('back-office', () => {
       const bad = await call('POST', '/admin/api/users', 'admin', { email: 'new@dla.test', name: 'Nouvelle', role: 'charge', departements: '33, 99' });
       expect(bad.status).toBe(400);
       expect((await bad.json()).error.message).toBe(fr('admin.errors.badDepartements', { codes: '99' }));
+      // Names as well as codes, as OPERATOR_DEPARTEMENTS and the filters take them; a wrong one named as written.
+      const misspelt = await call('POST', '/admin/api/users', 'admin', { email: 'new@dla.test', name: 'Nouvelle', role: 'charge', departements: 'Gironde, Dordognee' });
+      expect((await misspelt.json()).error.message).toBe(fr('admin.errors.badDepartements', { codes: 'Dordognee' }));
+      const outside = await call('POST', '/admin/api/users', 'admin', { email: 'new@dla.test', name: 'Nouvelle', role: 'charge', departements: 'Hérault' });
+      expect([outside.status, asRead((await outside.json()).error.message)]).toEqual([400, expect.stringContaining('Le département 34 n’est pas sur le territoire de ce DLA')]);
+      const named = await call('POST', '/admin/api/users', 'admin', { email: 'named@dla.test', name: 'Nommée', role: 'charge', departements: 'Gironde; Dordogne' });
+      expect((await named.json()).user).toMatchObject({ departements: ['33', '24'] });
       const res = await call('POST', '/admin/api/users', 'admin', { email: 'New@DLA.test', name: 'Nouvelle', role: 'charge', departements: '33, 24' });
       expect(res.status).toBe(200);
       const body = await res.json();

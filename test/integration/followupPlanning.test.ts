@@ -201,7 +201,7 @@ describe('follow-up planning from the dossier', () => {
     await fetch(`${fx.app.baseUrl}/admin/api/dossiers/${dossier._id}/decision`, { method: 'POST', headers, body: JSON.stringify({ outcome: 'out_of_scope' }) });
     const refused = await recordParcours(token, dossier._id, 'Appui à la stratégie', '2026-03-31');
     expect(refused.status).toBe(409);
-    expect(asRead((await refused.json()).error.message)).toContain('Aucune relance de suivi n’est prévue tant que cette décision est en vigueur');
+    expect(asRead((await refused.json()).error.message)).toContain('Aucune relance automatique n’est prévue tant que cette décision est en vigueur');
     expect(await fx.app.app.checkinRepository.list(dossier._id)).toEqual([]);
     const confirmed = await fetch(`${fx.app.baseUrl}/admin/api/dossiers/${dossier._id}/parcours`, {
       method: 'POST', headers,

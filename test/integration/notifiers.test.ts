@@ -5,6 +5,7 @@ import { SMTPServer } from 'smtp-server';
 import { ConfigError, loadConfig } from '../../src/config';
 import type { HandoffStore } from '../../src/handoff/service';
 import { translator } from '../../src/i18n';
+import { log } from '../../src/log';
 import { EmailNotifier, createNotifiers, Notifier, TeamsNotifier, WebhookNotifier } from '../../src/handoff/notifiers';
 import { defaultBackoff, HandoffOutbox, HandoffOutboxOptions, HandoffStateError, NewHandoff } from '../../src/handoff/outbox';
 import { backOfficeUrl, renderContactAddedSubject, renderHtml, renderSubject, renderText, teamsCard } from '../../src/handoff/render';
@@ -199,7 +200,7 @@ describe('handoff rendering (French, for the chargé·es)', () => {
       'Éligibilité : à confirmer (règles 2026-11-26.1)',
       '- Votre structure emploie au moins une personne salariée.',
       '- Un·e chargé·e verra avec vous si le DLA est le bon appui.',
-      'Diagnostic partagé (version 2)',
+      'Diagnostic préparatoire (version 2)', // the structure's, before the diagnostic partagé with a chargé·e
       '- Activité : Maraîchage d’insertion',
       '1. Modèle économique',
       '2. Ressources humaines',
@@ -840,6 +841,34 @@ describe('handoff notifiers and outbox, against local SMTP, webhook and Teams se
       expect(hook.requests).toHaveLength(1);
       expect(updates(await box.get(h._id), 'webhook')).toEqual([]);
     });
+  });
+
+  it('says at start-up that handoff e-mails cannot go out when recipients are set without SMTP_URL (or SMTP_URL without recipients, or routes without a default)', () => {
+    const warnings = jest.spyOn(log, 'warn').mockImplementation(() => undefined);
+    try {
+      expect(createNotifiers(loadConfig({ HANDOFF_EMAIL_TO: 'accueil@dla.example' }))).toEqual([]);
+      expect(createNotifiers(loadConfig({ HANDOFF_ROUTES: '33:a@dla.example' }))).toEqual([]);
+      expect(warnings.mock.calls.map(([message]) => message)).toEqual([
+        'HANDOFF_EMAIL_TO or HANDOFF_ROUTES is set but SMTP_URL is empty: no handoff e-mail will be sent',
+        'HANDOFF_EMAIL_TO or HANDOFF_ROUTES is set but SMTP_URL is empty: no handoff e-mail will be sent',
+      ]);
+      warnings.mockClear();
+      createNotifiers(loadConfig({ SMTP_URL: 'smtp://127.0.0.1:2525' }));
+      expect(warnings.mock.calls.map(([message]) => message)).toEqual([
+        'SMTP_URL is set but neither HANDOFF_EMAIL_TO nor HANDOFF_ROUTES: handoff e-mails will fail for lack of recipient',
+      ]);
+      warnings.mockClear();
+      createNotifiers(loadConfig({ SMTP_URL: 'smtp://127.0.0.1:2525', HANDOFF_ROUTES: '33:a@dla.example;24:b@dla.example' }));
+      expect(warnings.mock.calls).toEqual([[
+        'HANDOFF_ROUTES is set without HANDOFF_EMAIL_TO: a handoff without a département, or from one without a route, gets no e-mail', { routed: '24,33' },
+      ]]);
+      warnings.mockClear();
+      createNotifiers(loadConfig({}));
+      createNotifiers(loadConfig({ SMTP_URL: 'smtp://127.0.0.1:2525', HANDOFF_EMAIL_TO: 'accueil@dla.example' }));
+      expect(warnings).not.toHaveBeenCalled();
+    } finally {
+      warnings.mockRestore();
+    }
   });
 
   it('builds the notifiers the configuration asks for', () => {

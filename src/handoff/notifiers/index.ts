@@ -36,8 +36,16 @@ export function createNotifiers(config: Pick<Config, 'handoff' | 'publicUrl' | '
   if (h.smtpUrl) {
     if (!h.emailTo.length && !Object.keys(h.routes).length) {
       log.warn('SMTP_URL is set but neither HANDOFF_EMAIL_TO nor HANDOFF_ROUTES: handoff e-mails will fail for lack of recipient');
+    } else if (!h.emailTo.length) {
+      // Routes only: a request made before any postal code (« parler à un·e chargé·e » at once) has no département.
+      log.warn('HANDOFF_ROUTES is set without HANDOFF_EMAIL_TO: a handoff without a département, or from one without a route, gets no e-mail', {
+        routed: Object.keys(h.routes).join(','),
+      });
     }
     notifiers.push(new EmailNotifier({ smtpUrl: h.smtpUrl, from: h.smtpFrom, emailTo: h.emailTo, routes: h.routes, publicUrl: config.publicUrl, ...when, t: deps.t }));
+  } else if (h.emailTo.length || Object.keys(h.routes).length) {
+    // Recipients without a server: the operator expects e-mails that would silently never go out.
+    log.warn('HANDOFF_EMAIL_TO or HANDOFF_ROUTES is set but SMTP_URL is empty: no handoff e-mail will be sent');
   }
   if (h.webhookUrl) {
     if (!h.webhookSecret) throw new ConfigError('HANDOFF_WEBHOOK_SECRET', 'must be set when HANDOFF_WEBHOOK_URL is set (it signs every call)');

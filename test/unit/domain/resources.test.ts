@@ -201,6 +201,14 @@ describe('validateResourceRow', () => {
     expect(validateResourceRow({ ...good, departements: '35;99' }, 3)).toEqual([{ line: 3, field: 'departements', reason: 'invalid_departement', value: '99' }]);
   });
 
+  test('départements may be written by name, as OPERATOR_DEPARTEMENTS and the back-office filters take them; a wrong one is given back as written', () => {
+    const { id: _id, ...noId } = good;
+    const named = parseResourceRow({ ...noId, departements: 'Ille-et-Vilaine, morbihan, 35' }, 2);
+    expect(named.errors).toEqual([]);
+    expect(named.resource).toMatchObject({ departements: ['35', '56'], id: parseResourceRow({ ...noId, departements: '56;35' }, 2).resource?.id });
+    expect(validateResourceRow({ ...good, departements: 'Gironde; Girond' }, 3)).toEqual([{ line: 3, field: 'departements', reason: 'invalid_departement', value: 'Girond' }]);
+  });
+
   test('several errors on one row are all reported', () => {
     const errors = validateResourceRow({ id: 'x' }, 9);
     expect(errors.map((e) => e.field)).toEqual(['name', 'needs', 'departements', 'url', 'checkedBy', 'checkedAt']);
