@@ -895,7 +895,8 @@
     ]);
     var body = h('tbody');
     handoffs.forEach(function (x, index) {
-      var name = x.structureName || t('dossiers.unnamed');
+      // Named as the dossier list names it: a handoff made before the accueil by its contact.
+      var name = dossierName(x.structureName, x.contact);
       var actions = cell('actions', { class: 'actions' });
       var act = function (action) {
         return function (event) {

@@ -180,8 +180,22 @@ describeWithChromium('back-office page in headless Chromium', () => {
       await page.getByRole('link', { name: 'Sophie <i>B</i> (contact)', exact: true }).waitFor();
       expect(await page.locator('#dossiers-table i').count()).toBe(0);
       expect(await page.locator('#dossiers-table', { hasText: '(structure sans nom)' }).count()).toBe(0);
+      // Its handoff is named the same way in the Transmissions list and on its buttons.
+      await db.connection.db!.collection('handoffs').insertOne({
+        _id: 'h-sophie', dossierId: 'd-sophie', departement: '33', reason: 'user_request', urgency: 'normal', consent: true, status: 'open',
+        deliveries: [], transcript: { channelId: 'directline', conversationId: 'conv-sophie' }, contact: { name: 'Sophie <i>B</i>', phone: '06 12 34 56 78' },
+        createdAt: at, updatedAt: at,
+      } as never);
+      await page.getByRole('link', { name: 'Transmissions' }).click();
+      const row = page.locator('tr[data-handoff="h-sophie"]');
+      await row.waitFor();
+      expect(await row.locator('th').innerText()).toContain('Sophie <i>B</i> (contact)');
+      await row.getByRole('button', { name: 'Clore la transmission de Sophie <i>B</i> (contact)' }).waitFor();
+      expect(await page.locator('table.handoffs', { hasText: '(structure sans nom)' }).count()).toBe(0);
     } finally {
+      await db.connection.db!.collection('handoffs').deleteOne({ _id: 'h-sophie' as never });
       await dossiers.deleteOne({ _id: 'd-sophie' as never });
+      await page.goto(page.url().replace(/#.*$/, '#/dossiers'));
       await page.reload();
       await page.locator('#dossiers-table').waitFor();
     }
