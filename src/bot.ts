@@ -14,6 +14,12 @@ import type { ConversationReferences } from './followup/references';
  */
 export class DlaBot extends TeamsActivityHandler {
   private readonly dialogs: DialogSet;
+  /**
+   * The memory scopes and path resolvers botbuilder-dialogs builds for each turn (the first
+   * DialogStateManager of a turn, then kept in turnState): stateless, so built once and handed
+   * to every turn, as its DialogManager does.
+   */
+  private stateManagerConfiguration?: unknown;
 
   constructor(
     private readonly conversationState: ConversationState,
@@ -102,6 +108,7 @@ export class DlaBot extends TeamsActivityHandler {
       for (const a of activities) a.locale = locale;
       return next();
     });
+    if (this.stateManagerConfiguration) context.turnState.set(STATE_MANAGER_CONFIGURATION, this.stateManagerConfiguration);
     await Promise.all([this.conversationState.load(context), this.userState.load(context)]);
     const profile = await this.accessors.profile.get(context, {});
     const flags = await this.accessors.flags.get(context, {});
@@ -121,6 +128,7 @@ export class DlaBot extends TeamsActivityHandler {
     if (language) await this.accessors.flags.set(context, { ...(await this.accessors.flags.get(context, {})), language });
     await this.conversationState.saveChanges(context, false);
     await this.userState.saveChanges(context, false);
+    this.stateManagerConfiguration ??= context.turnState.get(STATE_MANAGER_CONFIGURATION);
   }
 
   /**
@@ -151,6 +159,9 @@ export class DlaBot extends TeamsActivityHandler {
     if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.rootDialog.id);
   }
 }
+
+/** Where botbuilder-dialogs' DialogStateManager keeps its configuration in turnState. */
+const STATE_MANAGER_CONFIGURATION = 'DialogStateManagerConfiguration';
 
 /** Channels whose client is Bot Framework Web Chat (the operator's page, or Azure's web chat). */
 const WEB_CHAT_CHANNELS = new Set(['directline', 'webchat']);

@@ -10,6 +10,7 @@ import {
   TurnContext,
 } from 'botbuilder';
 import { log } from '../log';
+import { SerializedActivity, serialized } from '../store/transcripts';
 
 export interface TranscriptLoggingOptions {
   /** Longest wait for the writes at the end of a turn (they continue in the background). */
@@ -42,12 +43,8 @@ function withoutInlineFiles(activity: Partial<Activity>): Partial<Activity> {
   return activity;
 }
 
-function clone<T>(value: T): T {
-  try {
-    return JSON.parse(JSON.stringify(value)) as T;
-  } catch {
-    return { ...value };
-  }
+function failed(channel: string | undefined, conversation: string | undefined, activities: number, error: unknown): void {
+  log.error('Transcript write failed', { channel, conversation, activities, error: error instanceof Error ? error : new Error(String(error)) });
 }
 
 function generatedId(): string {
@@ -60,16 +57,17 @@ function generatedId(): string {
  * Replaces botbuilder's TranscriptLoggerMiddleware, which writes only after the bot logic
  * returned, without awaiting the writes (they may land after the turn, or never if the process
  * stops), and logs nothing at all of a turn that throws. Here:
- * - the incoming activity is cloned before the bot runs (the SDK mutates it: mention removal…);
- * - outgoing activities are logged once sent, with the id the channel returned;
+ * - the incoming activity is taken (as JSON text) before the bot runs (the SDK mutates it:
+ *   mention removal…);
+ * - outgoing activities are logged once sent, with the id the channel returned, as they were then;
  * - every write is awaited before the turn's promise resolves, also when the bot throws; what
  *   onTurnError sends afterwards (the apology) goes through the same context hooks and is
  *   awaited inside its own sendActivity;
  * - a write failure is logged and never breaks the user's turn.
  */
-/** A store that writes several activities in one call (MongoTranscriptStore.logActivities). */
+/** A store that writes several activities, already in JSON, in one call (MongoTranscriptStore). */
 export interface BatchTranscriptLogger extends TranscriptLogger {
-  logActivities(activities: Activity[]): Promise<void>;
+  logSerialized(activities: SerializedActivity[]): Promise<void>;
 }
 
 export class TranscriptLoggingMiddleware implements Middleware {
@@ -93,18 +91,25 @@ export class TranscriptLoggingMiddleware implements Middleware {
     };
     // During the turn, what is to be logged is buffered and written in one batch at its end
     // (one database round trip a turn, awaited); after the turn (onTurnError's apology), each
-    // send awaits its own write.
-    const buffer: Partial<Activity>[] = [];
+    // send awaits its own write. Each activity is turned into JSON at once: the object
+    // may change afterwards (and JSON is what the store keeps).
+    const buffer: SerializedActivity[] = [];
     const record = async (activities: Partial<Activity>[]): Promise<void> => {
       if (context.turnState.get(NOT_LOGGED)) return;
-      if (turnEnded) await this.bounded(this.write(activities), context);
-      else buffer.push(...activities);
+      let taken: SerializedActivity[];
+      try {
+        taken = activities.map(serialized);
+      } catch (error) {
+        return failed(activities[0]?.channelId, activities[0]?.conversation?.id, activities.length, error); // not JSON (a cycle)
+      }
+      if (turnEnded) await this.bounded(this.write(taken), context);
+      else buffer.push(...taken);
     };
 
     const incoming = context.activity;
     if (incoming && !SKIPPED_TYPES.has(incoming.type)
       && !(incoming.type === ActivityTypes.Event && incoming.name === ActivityEventNames.ContinueConversation)) {
-      const copy = stamp(clone(incoming));
+      const copy = stamp({ ...incoming });
       copy.from = { ...(copy.from ?? { id: '', name: '' }), role: copy.from?.role || 'user' };
       void record([copy]);
     }
@@ -116,7 +121,7 @@ export class TranscriptLoggingMiddleware implements Middleware {
         // The handoff.initiate event carries the transcript itself: logging it would duplicate it.
         .filter(({ activity }) => !(activity.type === ActivityTypes.Event && activity.name === 'handoff.initiate'))
         .map(({ activity, response }) => {
-          const copy = this.asBot(clone(activity), context);
+          const copy = this.asBot({ ...activity }, context);
           copy.id = response?.id || activity.id || generatedId();
           return stamp(copy);
         });
@@ -126,7 +131,7 @@ export class TranscriptLoggingMiddleware implements Middleware {
 
     context.onUpdateActivity(async (_ctx, activity, nextUpdate) => {
       const response = await nextUpdate();
-      const copy = this.asBot(clone(activity), context);
+      const copy = this.asBot({ ...activity }, context);
       copy.type = ActivityTypes.MessageUpdate;
       delete copy.timestamp; // the time of the update, not of the original message
       await record([stamp(copy)]);
@@ -137,7 +142,7 @@ export class TranscriptLoggingMiddleware implements Middleware {
       await nextDelete();
       const deletion = TurnContext.applyConversationReference(
         { type: ActivityTypes.MessageDelete, id: reference.activityId },
-        clone(reference) as Partial<ConversationReference>,
+        { ...reference } as Partial<ConversationReference>,
         false,
       );
       await record([stamp(this.asBot(deletion, context))]);
@@ -159,17 +164,13 @@ export class TranscriptLoggingMiddleware implements Middleware {
   }
 
   /** Never throws: a transcript write must not break the user's turn. Batched when the store can. */
-  private async write(activities: Partial<Activity>[]): Promise<void> {
-    const batch = (this.store as Partial<BatchTranscriptLogger>).logActivities;
+  private async write(activities: SerializedActivity[]): Promise<void> {
+    const batch = (this.store as Partial<BatchTranscriptLogger>).logSerialized;
     try {
-      if (batch) await batch.call(this.store, activities as Activity[]);
-      else await Promise.all(activities.map((a) => this.store.logActivity(a as Activity)));
+      if (batch) await batch.call(this.store, activities);
+      else await Promise.all(activities.map((a) => this.store.logActivity({ ...JSON.parse(a.json), timestamp: a.timestamp } as Activity)));
     } catch (error) {
-      const first = activities[0] ?? {};
-      log.error('Transcript write failed', {
-        channel: first.channelId, conversation: first.conversation?.id, activities: activities.length,
-        error: error instanceof Error ? error : new Error(String(error)),
-      });
+      failed(activities[0]?.channelId, activities[0]?.conversationId, activities.length, error);
     }
   }
 

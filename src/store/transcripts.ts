@@ -41,14 +41,34 @@ transcriptSchema.index({ channelId: 1, conversationId: 1, timestamp: 1 });
 transcriptSchema.index({ channelId: 1, participants: 1 });
 transcriptSchema.index({ timestamp: 1 }); // the retention purge
 
-function toDoc(activity: Activity): TranscriptDoc {
-  const channelId = required(activity.channelId, 'activity.channelId');
-  const conversationId = required(activity.conversation?.id, 'activity.conversation.id');
+/**
+ * An activity as the transcript keeps it: its JSON text, taken when it was logged (a snapshot:
+ * the object may change afterwards), and the fields it is filed by. The JSON's timestamp is `timestamp`.
+ */
+export interface SerializedActivity {
+  json: string;
+  channelId?: string;
+  conversationId?: string;
+  fromId?: string;
+  recipientId?: string;
+  timestamp: Date;
+}
+
+/** An activity as logSerialized() takes it; its timestamp is the time of logging when it has none. */
+export function serialized(activity: Partial<Activity>): SerializedActivity {
   const timestamp = toDate(activity.timestamp) ?? new Date();
-  const participants = [...new Set([activity.from?.id, activity.recipient?.id].filter((id): id is string => typeof id === 'string' && id !== ''))];
   return {
-    _id: `${channelId}|${conversationId}|${nextSequence()}`, channelId, conversationId, timestamp,
-    activity: JSON.stringify({ ...activity, timestamp }),
+    json: JSON.stringify({ ...activity, timestamp }), channelId: activity.channelId, conversationId: activity.conversation?.id,
+    fromId: activity.from?.id, recipientId: activity.recipient?.id, timestamp,
+  };
+}
+
+function toDoc(activity: SerializedActivity): TranscriptDoc {
+  const channelId = required(activity.channelId, 'activity.channelId');
+  const conversationId = required(activity.conversationId, 'activity.conversation.id');
+  const participants = [...new Set([activity.fromId, activity.recipientId].filter((id): id is string => typeof id === 'string' && id !== ''))];
+  return {
+    _id: `${channelId}|${conversationId}|${nextSequence()}`, channelId, conversationId, timestamp: activity.timestamp, activity: activity.json,
     ...(participants.length ? { participants } : {}),
   };
 }
@@ -198,8 +218,13 @@ export class MongoTranscriptStore implements TranscriptStore {
     this.readAhead = Math.max(this.pageSize, options.readAhead ?? 200);
   }
 
-  /** Several activities in one insert (the transcript middleware logs a turn this way). */
+  /** Several activities in one insert. */
   async logActivities(activities: Activity[]): Promise<void> {
+    return this.logSerialized(activities.map(serialized));
+  }
+
+  /** Activities already in JSON, in one insert (the transcript middleware logs a turn this way). */
+  async logSerialized(activities: SerializedActivity[]): Promise<void> {
     if (activities.length === 0) return;
     const docs = activities.map(toDoc);
     try {

@@ -265,6 +265,7 @@ describe('TranscriptLoggingMiddleware', () => {
     const adapter = new TestAdapter(async (context) => {
       await context.sendActivity({ type: ActivityTypes.Typing });
       context.activity.text = 'mutated by the bot'; // the SDK does this (mention removal)
+      context.activity.from.name = 'renamed'; // deeper: logged as received all the same
       await context.sendActivity('un');
       await context.sendActivities([{ type: ActivityTypes.Typing }, { text: 'deux' }]);
     }).use(new TranscriptLoggingMiddleware(slow(store)));
@@ -278,6 +279,7 @@ describe('TranscriptLoggingMiddleware', () => {
       ['message', 'bonjour', 'user'], ['message', 'un', 'bot'], ['message', 'deux', 'bot'],
     ]);
     expect(items[0].id).toBe(activityIn.id);
+    expect(items[0].from.name).toBe('Structure');
     expect(items.slice(1).map((a) => a.id)).toEqual(sentIds);
     expect(items.slice(1).every((a) => a.from.id === 'bot' && a.recipient.id === 'user-1')).toBe(true);
     const times = items.map((a) => a.timestamp!.getTime());

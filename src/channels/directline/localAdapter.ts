@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { CloudAdapter } from 'botbuilder';
 import { ServiceClientCredentials, ServiceClientCredentialsFactory } from 'botframework-connector';
+import { ReusingBotFrameworkAuthentication } from '../../adapter';
 import { bearer, sameSecret } from './tokens';
 
 /**
@@ -34,7 +35,7 @@ export interface LocalConnector {
 
 export function createLocalConnector(): LocalConnector {
   const key = randomBytes(32).toString('base64url');
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}, new LocalConnectorCredentials(key)));
+  const adapter = new CloudAdapter(new ReusingBotFrameworkAuthentication({}, new LocalConnectorCredentials(key)));
   return {
     adapter,
     isTrusted: (header) => {
