@@ -58,7 +58,7 @@ export async function main(argv: string[], io: Output = { out: (l) => console.lo
     return 1;
   }
   try {
-    io.out(db.embeddedDir ? t('adminLink.embedded', { dir: db.embeddedDir }) : t('adminLink.uri', { uri: redactUri(config.mongoUri) }));
+    io.out(db.embeddedDir ? t(db.shared ? 'adminLink.shared' : 'adminLink.embedded', { dir: db.embeddedDir }) : t('adminLink.uri', { uri: redactUri(config.mongoUri) }));
     const result = await issueAdminLink(db.connection, argv[0], config.publicUrl, t);
     if (result.kind === 'unknown') {
       io.err(t('adminLink.unknown', { email: result.email, admins: result.admins.join(', ') }));

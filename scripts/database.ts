@@ -1,17 +1,20 @@
 /**
  * The database a command-line tool works on: MONGODB_URI, or the assistant's embedded FerretDB on
- * DATA_DIR/ferretdb, started for the tool and stopped with it (as src/index.ts starts it).
+ * DATA_DIR/ferretdb — the running assistant's when it runs, else started for the tool and stopped
+ * with it (as src/index.ts starts it).
  */
 import path from 'node:path';
 import { Connection } from 'mongoose';
 import { Config, ConfigError, loadConfig, loadDotEnv, unknownSettings } from '../src/config';
 import { connectWithRetry } from '../src/store/db';
-import { ensureFerretDb, RunningFerretDb, startFerretDb } from '../src/store/ferretdb';
+import { announcedFerretDb, ensureFerretDb, RunningFerretDb, startFerretDb } from '../src/store/ferretdb';
 
 export interface OpenedDatabase {
   connection: Connection;
   /** The embedded database's folder; undefined with MONGODB_URI. */
   embeddedDir?: string;
+  /** The embedded database is the running assistant's (used, not started, by the tool). */
+  shared?: boolean;
   close(): Promise<void>;
 }
 
@@ -36,11 +39,18 @@ export async function openConfiguredDatabase(config: Config, progress: (message:
   try {
     let uri = config.mongoUri;
     let embeddedDir: string | undefined;
+    let shared = false;
     if (!uri) {
       embeddedDir = path.join(config.dataDir, 'ferretdb');
-      const bin = await ensureFerretDb(config.toolsDir, config.ferretdbBin, progress);
-      ferret = await startFerretDb(bin, embeddedDir);
-      uri = ferret.uri;
+      // The assistant is running: its database is used, never a second server on the same files.
+      const running = await announcedFerretDb(embeddedDir);
+      shared = Boolean(running);
+      if (running) uri = running.uri;
+      else {
+        const bin = await ensureFerretDb(config.toolsDir, config.ferretdbBin, progress);
+        ferret = await startFerretDb(bin, embeddedDir);
+        uri = ferret.uri;
+      }
     }
     // A command-line tool gives up after a few attempts instead of retrying for ever.
     connection = await connectWithRetry(uri, { maxAttempts: 3, initialDelayMs: 500, maxDelayMs: 2000 });
@@ -49,6 +59,7 @@ export async function openConfiguredDatabase(config: Config, progress: (message:
     return {
       connection: conn,
       embeddedDir,
+      shared,
       async close() {
         conn.removeAllListeners('disconnected'); // a deliberate close is not a lost connection
         await conn.close().catch(() => undefined);

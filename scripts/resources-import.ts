@@ -5,8 +5,8 @@
  * src/channels/resourceImport.ts for the formats). The file is checked before anything is
  * opened: one wrong line and nothing is imported (exit 1), unless --skip-invalid. By default the
  * file replaces the local directory; --merge keeps the entries it does not mention.
- * Database: MONGODB_URI, or the embedded FerretDB on DATA_DIR/ferretdb (the assistant should be
- * stopped then: two FerretDB processes on the same SQLite files may conflict).
+ * Database: MONGODB_URI, or the embedded FerretDB on DATA_DIR/ferretdb (the running assistant's
+ * when it runs: scripts/database.ts).
  * Every text the operator reads comes from locales/<lng>/resourcesImport.json.
  * Exit codes: 0 imported (or dry run), 1 nothing imported (bad file, bad lines, database), 2 usage or configuration.
  */
@@ -206,7 +206,7 @@ export async function openConfiguredDirectory(config: Config, t: Translate, io: 
   return {
     directory: new ResourceDirectory(db.connection),
     description: db.embeddedDir
-      ? t('resourcesImport.db.embedded', { dir: db.embeddedDir })
+      ? t(db.shared ? 'resourcesImport.db.shared' : 'resourcesImport.db.embedded', { dir: db.embeddedDir })
       : t('resourcesImport.db.uri', { uri: redactUri(config.mongoUri) }),
     close: () => db.close(),
   };

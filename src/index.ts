@@ -8,7 +8,7 @@ import { connectWithRetry, DEFAULT_DATABASE, uriDatabase } from './store/db';
 import { MongoStorage } from './store/mongoStorage';
 import { purgeExpired, retentionCutoff } from './store/retention';
 import { adminLoginUrl, ensureAdmin } from './admin/auth';
-import { ensureFerretDb, RunningFerretDb, startFerretDb } from './store/ferretdb';
+import { announcedFerretDb, ensureFerretDb, RunningFerretDb, startFerretDb } from './store/ferretdb';
 
 /** Process shell: config → database (embedded or not) → server; graceful shutdown. */
 async function main(): Promise<void> {
@@ -33,13 +33,21 @@ async function main(): Promise<void> {
   let ferret: RunningFerretDb | undefined;
   let uri = config.mongoUri;
   if (!uri) {
+    const dataDir = path.join(config.dataDir, 'ferretdb');
+    // Two FerretDB on the same SQLite files would each cache its own view of them.
+    const other = await announcedFerretDb(dataDir);
+    if (other) {
+      process.stderr.write(`DATA_DIR ${config.dataDir} is already used by another running assistant (process ${other.pid}): stop it, or set another DATA_DIR.\n`);
+      process.exit(2);
+    }
     const bin = await ensureFerretDb(config.toolsDir, config.ferretdbBin, (m) => log.info(m));
-    ferret = await startFerretDb(bin, path.join(config.dataDir, 'ferretdb'), undefined, {
+    ferret = await startFerretDb(bin, dataDir, undefined, {
+      announce: true,
       restartOnCrash: true,
       log: (level, message) => log[level](message),
     });
     uri = ferret.uri;
-    log.info('Embedded database started (FerretDB, SQLite backend)', { uri, data: path.join(config.dataDir, 'ferretdb') });
+    log.info('Embedded database started (FerretDB, SQLite backend)', { uri, data: dataDir });
   }
 
   let connection: Connection | undefined;

@@ -151,6 +151,12 @@ export interface RunningFerretDb {
 
 export interface FerretDbOptions {
   /**
+   * Say in `dataDir` that this process serves the database (RUNNING_FILE), so that a command-line
+   * tool (resources:import, admin:link) uses it instead of starting a second FerretDB on the same
+   * files, and a second assistant on the same DATA_DIR is refused. Removed by stop().
+   */
+  announce?: boolean;
+  /**
    * If FerretDB dies while the assistant runs, start it again on the same port and data
    * (after 1 s, then 2, 4… up to 30 s between attempts); the driver reconnects by itself.
    */
@@ -211,6 +217,37 @@ async function listening(ferret: FerretProcess, port: number): Promise<void> {
   }
 }
 
+/** The file in the data folder naming the process that serves it (see FerretDbOptions.announce). */
+const RUNNING_FILE = 'running.json';
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'; // alive, someone else's
+  }
+}
+
+/**
+ * The embedded database a running assistant serves on `dataDir` (announced, its process alive,
+ * its port answering); undefined when none does — a marker left by a killed process is ignored.
+ */
+export async function announcedFerretDb(dataDir: string): Promise<{ uri: string; pid: number } | undefined> {
+  let marker: { pid?: unknown; port?: unknown };
+  try {
+    marker = JSON.parse(fs.readFileSync(path.join(dataDir, RUNNING_FILE), 'utf8')) as typeof marker;
+  } catch {
+    return undefined;
+  }
+  const { pid, port } = marker;
+  if (typeof pid !== 'number' || typeof port !== 'number') return undefined;
+  if (!processAlive(pid) || !(await canConnect(port))) return undefined;
+  return { uri: ferretUri(port), pid };
+}
+
+const ferretUri = (port: number): string => `mongodb://127.0.0.1:${port}/dla`;
+
 /** Starts FerretDB on a free loopback port with its SQLite files under `dataDir`. */
 export async function startFerretDb(bin: string, dataDir: string, fixedPort?: number, options: FerretDbOptions = {}): Promise<RunningFerretDb> {
   fs.mkdirSync(dataDir, { recursive: true });
@@ -238,14 +275,17 @@ export async function startFerretDb(bin: string, dataDir: string, fixedPort?: nu
     });
   };
   supervise(current, 0);
+  const marker = path.join(dataDir, RUNNING_FILE);
+  if (options.announce) fs.writeFileSync(marker, JSON.stringify({ pid: process.pid, port }));
 
   return {
-    uri: `mongodb://127.0.0.1:${port}/dla`,
+    uri: ferretUri(port),
     port,
     get pid() { return current.child.pid!; },
     async stop() {
       stopping = true;
       clearTimeout(retry);
+      if (options.announce) fs.rmSync(marker, { force: true });
       if (current.exited()) return;
       current.child.kill('SIGTERM');
       const timer = setTimeout(() => current.child.kill('SIGKILL'), 5000);

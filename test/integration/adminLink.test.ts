@@ -1,4 +1,10 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import mongoose from 'mongoose';
 import { asRead } from '../helpers/asRead';
+import { announcedFerretDb, RunningFerretDb, startFerretDb } from '../../src/store/ferretdb';
 import { AdminAuth } from '../../src/admin/auth';
 import { main } from '../../scripts/admin-link';
 import { RunningApp, startTestApp } from '../helpers/app';
@@ -61,4 +67,48 @@ describe('npm run admin:link: a way back into the back-office', () => {
     expect((await run('a@b.test', 'c@d.test')).code).toBe(2);
     expect((await run('--help')).out[0]).toMatch(/^Utilisation : npm run admin:link -- E-MAIL/);
   });
+});
+
+/** The embedded default: the tool uses the running assistant's database, never a second FerretDB on its files. */
+describe('npm run admin:link on the embedded database while the assistant runs', () => {
+  const keys = ['MONGODB_URI', 'DATA_DIR', 'FERRETDB_BIN', 'PUBLIC_URL'] as const;
+  const saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]));
+  let dataDir: string;
+  let ferret: RunningFerretDb;
+
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dla-admin-link-'));
+    ferret = await startFerretDb(process.env.TEST_FERRETDB_BIN!, path.join(dataDir, 'ferretdb'), undefined, { announce: true });
+    Object.assign(process.env, { MONGODB_URI: '', DATA_DIR: dataDir, FERRETDB_BIN: process.env.TEST_FERRETDB_BIN, PUBLIC_URL: 'https://dla.example.org' });
+  }, 30_000);
+  afterAll(async () => {
+    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+    await ferret?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('writes the link into the running assistant’s database and says so; stopped, the assistant no longer announces it', async () => {
+    const out: string[] = [];
+    expect(await main(['camille@dla.test'], { out: (l) => out.push(asRead(l)), err: () => undefined })).toBe(0);
+    expect(out[0]).toBe(`Base intégrée : ${path.join(dataDir, 'ferretdb')}, celle de l’assistant en marche.`);
+    // What the assistant's own server holds: the administrator the tool just made.
+    const assistant = await mongoose.createConnection(ferret.uri).asPromise();
+    try {
+      expect((await new AdminAuth(assistant).get('camille@dla.test'))?.role).toBe('admin');
+    } finally {
+      await assistant.close();
+    }
+    await ferret.stop();
+    expect(fs.existsSync(path.join(dataDir, 'ferretdb', 'running.json'))).toBe(false);
+    expect(await announcedFerretDb(path.join(dataDir, 'ferretdb'))).toBeUndefined();
+  }, 30_000);
+
+  it('ignores what a killed assistant left behind', async () => {
+    const dead = Number(execFileSync('sh', ['-c', 'echo $$']).toString().trim()); // a process that has exited
+    fs.writeFileSync(path.join(dataDir, 'ferretdb', 'running.json'), JSON.stringify({ pid: dead, port: ferret.port }));
+    expect(await announcedFerretDb(path.join(dataDir, 'ferretdb'))).toBeUndefined();
+    const out: string[] = [];
+    expect(await main(['camille@dla.test'], { out: (l) => out.push(asRead(l)), err: () => undefined })).toBe(0);
+    expect(out[0]).toBe(`Base intégrée : ${path.join(dataDir, 'ferretdb')}.`);
+  }, 60_000);
 });

@@ -526,7 +526,7 @@ describe('the command line (node dist/scripts/resources-import.js)', () => {
     const { code, stdout } = await cli('--help');
     expect(code).toBe(0);
     expect(stdout).toContain('Utilisation : npm run resources:import -- FICHIER [--skip-invalid] [--merge] [--dry-run]');
-    expect(stdout).toContain('arrêtez l’assistant pendant l’import');
+    expect(stdout).toContain('L’import peut se faire pendant que l’assistant fonctionne (avec la base intégrée, il utilise celle de l’assistant)');
     for (const tag of NEED_TAGS) expect(stdout).toContain(`  - ${tag} : `);
     expect(stdout).toContain('L’identifiant est facultatif');
   });

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { stopServing } from '../../src/app';
 import { PROJECT_ROOT } from '../../src/paths';
-import { freePort } from '../../src/store/ferretdb';
+import { freePort, startFerretDb } from '../../src/store/ferretdb';
 import { TEST_DIRECT_LINE_SECRET, useAssistant } from '../helpers/app';
 import { until } from '../helpers/wait';
 
@@ -56,6 +56,26 @@ describe('SIGTERM while the embedded database hangs (the real process: node dist
     const code = await new Promise((resolve) => tsc.on('close', resolve));
     if (code !== 0) throw new Error(`tsc failed:\n${output}`);
   }, 120_000);
+
+  it('refuses to start on a DATA_DIR another running assistant uses, in one line', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dla-twice-'));
+    const ferret = await startFerretDb(process.env.TEST_FERRETDB_BIN!, path.join(dataDir, 'ferretdb'), undefined, { announce: true });
+    try {
+      const child = spawn(process.execPath, [path.join(build, 'src', 'index.js')], {
+        cwd: PROJECT_ROOT,
+        env: { ...process.env, PORT: String(await freePort()), HOST: '127.0.0.1', PUBLIC_URL: '', MONGODB_URI: '', DATA_DIR: dataDir, FERRETDB_BIN: process.env.TEST_FERRETDB_BIN },
+      });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+      expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(2);
+      // Its last line (node's own deprecation notices may come first): no stack trace.
+      expect(stderr.trim().split('\n').pop()).toBe(`DATA_DIR ${dataDir} is already used by another running assistant (process ${process.pid}): stop it, or set another DATA_DIR.`);
+      expect(stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      await ferret.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 30_000);
 
   it('answers a request still waiting with 503 and Retry-After when the shutdown time runs out, then exits', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dla-sigterm-'));
