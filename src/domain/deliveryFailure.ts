@@ -32,6 +32,8 @@ const CAUSES: [cause: string, pattern: RegExp][] = [
   ['http', /\bHTTP (\d{3})\b/],
   // A check-in with no conversation left to write to (src/followup/scheduler.ts).
   ['gone', /^gone: /],
+  // No chargé·e's address for the handoff's département (src/handoff/notifiers/email.ts).
+  ['no_recipient', /^no e-mail recipient for département/],
 ];
 
 /**

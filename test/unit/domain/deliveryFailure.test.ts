@@ -38,7 +38,8 @@ describe('explainedFailure (a failed delivery in the operator’s language, the 
     // A check-in send (src/followup/scheduler.ts): too slow, or no conversation left to write to.
     ['check-in send did not finish within 30000 ms', 'le destinataire n’a pas répondu à temps (check-in send did not finish within 30000 ms)'],
     ['gone: no conversation reaches this structure any more', 'plus aucune conversation ne permet de joindre la structure (gone: no conversation reaches this structure any more)'],
-    ['no e-mail recipient for département 24', 'no e-mail recipient for département 24'], // not a known case: as it is
+    ['no e-mail recipient for département 24: set HANDOFF_EMAIL_TO or HANDOFF_ROUTES', 'aucune adresse de chargé·e pour ce département : à ajouter dans HANDOFF_ROUTES ou HANDOFF_EMAIL_TO (no e-mail recipient for département 24: set HANDOFF_EMAIL_TO or HANDOFF_ROUTES)'],
+    ['421 4.7.0 Try again later, closing connection', '421 4.7.0 Try again later, closing connection'], // not a known case: as it is
   ])('« %s »', (raw, shown) => {
     expect(explainedFailure(fr, raw)?.replace(/[\u00a0\u202f]/g, ' ')).toBe(shown);
   });
