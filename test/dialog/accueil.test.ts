@@ -53,6 +53,18 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(asRead(await p.say('Diversifier nos financements'))).toContain('Siège : 33000 (Gironde, 33)');
   });
 
+  it('staff counted, then detailed by working time, are counted once: « 3 salariés : 2 à temps plein et 1 à mi-temps » is 2,5 ETP', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Petits Débrouillards du Médoc', 'je ne sais pas', 'association']) await p.say(text);
+    await p.say('2 salariees, une a temps plein et une a mi temps + un contrat aidé a mi temps');
+    await p.say('33340');
+    expect(asRead(await p.say('Garder notre poste d’animatrice après la fin d’une subvention'))).toContain('Salarié·es : 2 ETP');
+    await p.say('corriger les salariés');
+    expect(asRead(await p.say('3 salariés : 2 à temps plein et 1 à mi-temps'))).toContain('Salarié·es : 2,5 ETP');
+    expect(await dossierOf(p)).toMatchObject({ answers: { employees: { etp: 2.5 } } });
+  });
+
   it('a name too long is told its limit; a SIRET typed with the name is taken as the SIRET answer, said, and not asked again; the contact is read back without its role', async () => {
     const p = persona();
     await p.join();
