@@ -53,6 +53,17 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(asRead(await p.say('Diversifier nos financements'))).toContain('Siège : 33000 (Gironde, 33)');
   });
 
+  it('a name given alone at the contact question is kept with the e-mail given next', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Jardins de Garonne', '443 061 841 00047', 'chantier d’insertion', '17', '33800']) await p.say(text);
+    await p.say('Développer la vente de nos légumes pour garder nos postes en insertion');
+    expect(await p.say('parfait')).toContain('votre nom, et votre e-mail ou votre téléphone');
+    expect(asRead(await p.say('Karim Benali'))).toContain('Merci, Karim Benali. Et votre e-mail ou votre téléphone');
+    expect(asRead(await p.say('karim.benali@jardins-garonne.org'))).toContain('Pour vous joindre : Karim Benali, karim.benali@jardins-garonne.org.');
+    expect(await dossierOf(p)).toMatchObject({ answers: { contact: { name: 'Karim Benali', email: 'karim.benali@jardins-garonne.org' } } });
+  });
+
   it('staff counted, then detailed by working time, are counted once: « 3 salariés : 2 à temps plein et 1 à mi-temps » is 2,5 ETP', async () => {
     const p = persona();
     await p.join();

@@ -706,7 +706,7 @@ describe('handoff triggers, status, and « mes données »', () => {
     const human = await p.say('parler à un humain');
     expect(human).toContain('votre nom, et votre e-mail ou votre téléphone');
     expect(human).not.toContain('vous recontacte sous');
-    expect(await p.say('Paul Martin')).toContain('Je n’ai trouvé ni e-mail ni numéro'); // a name alone is no contact
+    expect(await p.say('Paul Martin')).toContain('Merci, Paul Martin. Et votre e-mail ou votre téléphone'); // a name alone is no contact
     const passed = await p.say('Paul Martin, 06 12 34 56 78');
     expect(passed).toContain('Merci. Pour vous joindre : Paul Martin, 06 12 34 56 78.'); // read back
     expect(passed).toContain('je transmets votre demande');
