@@ -404,7 +404,8 @@ export class MainDialog extends ComponentDialog {
     const inForm = [ACCUEIL_DIALOG, DIAGNOSTIC_DIALOG].includes(deepest.parent?.activeDialog?.id ?? '');
     if (!active || (active.id !== MENU_PROMPT && active.id !== DISCOVER_NEXT_PROMPT && !inForm)) return undefined;
     const options = (active.state as { options?: PromptOptions }).options;
-    if (options && deepest.findDialog(active.id) instanceof LocalizedChoicePrompt && LocalizedChoicePrompt.match(dc.context, options)) return undefined;
+    const choice = options && deepest.findDialog(active.id) instanceof LocalizedChoicePrompt ? LocalizedChoicePrompt.match(dc.context, options) : undefined;
+    if (choice && !asksRatherThanChooses(choice, activity.text)) return undefined;
     if (!inForm) return matchFaq(activity.text);
     return matchFaqAtQuestion(activity.text, (options?.validations as { data?: { slot?: string } } | undefined)?.data?.slot);
   }
@@ -611,7 +612,7 @@ export class MainDialog extends ComponentDialog {
         return step.next();
       }
       const chosen = message ? LocalizedChoicePrompt.match(step.context, options) : undefined;
-      if (chosen) return step.next(chosen);
+      if (chosen && !asksRatherThanChooses(chosen, step.context.activity.text)) return step.next(chosen);
       const early = message ? await this.answerAtOffer(step.context, options) : undefined;
       if (early) {
         step.context.turnState.set(EARLY_ANSWER, early);
@@ -669,6 +670,14 @@ export class MainDialog extends ComponentDialog {
   private async loop(step: WaterfallStepContext): Promise<DialogTurnResult> {
     return step.replaceDialog(FLOW);
   }
+}
+
+/**
+ * « c'est payant le DLA ? », « combien de temps dure un DLA » name the DLA — a word of « Découvrir
+ * le DLA » — to ask one simple question (matchFaq): answered, rather than the tour started.
+ */
+function asksRatherThanChooses(choice: FoundChoice, text: string | undefined): boolean {
+  return choice.value === 'discover' && matchFaq(text) !== undefined;
 }
 
 /** What a message introducing the structure says of it (introducedStructure), if it is one. */

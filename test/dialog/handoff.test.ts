@@ -796,6 +796,12 @@ describe('handoff triggers, status, and « mes données »', () => {
     const howLong = await p.say('combien de temps ca dure');
     expect(howLong).toContain('dure de 2 mois à 2 ans');
     expect(howLong).not.toContain('Je n’ai pas compris');
+    // Naming the DLA (a word of « Découvrir le DLA ») to ask: answered, not the tour.
+    const dlaFree = await p.say('c’est payant le DLA ?');
+    expect(dlaFree).toMatch(/est gratuit pour votre structure[^]*Que souhaitez-vous faire \?$/);
+    expect(dlaFree).not.toContain('Étape 1 · Accueil');
+    expect(await p.say('c’est quoi le DLA')).toContain('Étape 1 · Accueil'); // no simple question: the tour
+    expect(await p.say('menu')).toContain('Que souhaitez-vous faire ?');
     expect(await p.say('Découvrir le DLA')).toContain('Étape 1 · Accueil');
     for (const [question, answer] of [
       ['qui peut etre accompagné', 'Le DLA s’adresse aux structures d’utilité sociale'],
@@ -812,6 +818,9 @@ describe('handoff triggers, status, and « mes données »', () => {
     // As the very first message (no welcome yet): answered, then the menu.
     const first = await persona().say('c’est gratuit ?');
     expect(first).toMatch(/est gratuit pour votre structure[^]*Que souhaitez-vous faire \?$/);
+    const firstAboutTheDla = await persona().say('combien de temps dure un DLA ?');
+    expect(firstAboutTheDla).toMatch(/dure de 2 mois à 2 ans[^]*Que souhaitez-vous faire \?$/);
+    expect(firstAboutTheDla).not.toContain('Étape 1 · Accueil');
   });
 
   it('answers a simple question on the DLA at the accueil’s questions, then asks the question again, never counted as misunderstood', async () => {
