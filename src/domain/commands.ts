@@ -116,9 +116,12 @@ const WITH_THANKS = ['super', 'parfait', 'top', 'ok', 'okay', 'd accord', 'tres 
 const COURTESY = new RegExp(`^(?:(?:${[...THANKS_OR_BYE, ...WITH_THANKS].join('|')})(?: |$))+$`);
 const THANKS_SAID = new RegExp(`(?:^| )(?:${THANKS_OR_BYE.join('|')})(?: |$)`);
 
-/** True for a message that only thanks or says goodbye (« super, merci ! », « au revoir »; an emoji alone too: 🙏, 👍). */
+/** Emoji that thank or greet (🙏, 👍, 😊, 👋…): not 🤔 or 😡, which say something is wrong. */
+const THANKS_EMOJI = /^(?:[🙏👍👌😊🙂☺😀😃😄😁😉🤗😍🥰😘❤💙💚🧡💛💜🤍👋🤝✅✌💪👏🎉✨⭐🌟☀🌞🌸💐]|\p{Emoji_Modifier}|\uFE0F|\u200D|\s)+$/u;
+
+/** True for a message that only thanks or says goodbye (« super, merci ! », « au revoir »; a thanking emoji alone too: 🙏, 👍). */
 export function isCourtesy(text: string | undefined): boolean {
   if (!text) return false;
   const plain = normalize(text);
-  return plain === '' ? /\p{Extended_Pictographic}/u.test(text) : COURTESY.test(plain) && THANKS_SAID.test(plain);
+  return plain === '' ? THANKS_EMOJI.test(text) : COURTESY.test(plain) && THANKS_SAID.test(plain);
 }

@@ -849,6 +849,17 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(request).toContain('Votre demande : formation payante ?');
   });
 
+  it('an emoji that thanks is thanked back at the menu; one that frowns is not: « je n’ai pas compris »', async () => {
+    const p = persona();
+    await p.join();
+    expect(await p.say('👍')).toContain('Merci à vous, et à bientôt');
+    for (const text of ['😡😡', '🤔']) {
+      const said = await p.say(text);
+      expect(said).toContain('Je n’ai pas compris');
+      expect(said).not.toContain('Merci à vous');
+    }
+  });
+
   it('the menu understands natural French, accents and all', async () => {
     const p = persona();
     await p.join();
