@@ -223,6 +223,9 @@ export class MainDialog extends ComponentDialog {
         // an erasure ends every dialog (MyDataDialog).
         return this.orMenu(innerDc, await innerDc.beginDialog(MY_DATA_DIALOG));
       case 'help':
+        // The way out the misunderstanding offered (« vous pouvez écrire « aide » »), taken: the
+        // next answer is not the third misunderstanding in a row (« ok » after reading the help).
+        await this.restartMisunderstood(innerDc.context);
         // In a check-in, what it is and how to answer it (the menu's help would present the DLA).
         await innerDc.context.sendActivity(t(innerDc.stack.some((d) => d.id === CHECKIN_DIALOG) ? 'checkin.help' : 'help'));
         return this.goOn(innerDc);

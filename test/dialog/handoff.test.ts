@@ -849,6 +849,18 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(request).toContain('Votre demande : formation payante ?');
   });
 
+  it('« aide » after two answers not understood starts the count again: the next one is asked again, not handed over', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte']) await p.say(text);
+    for (const text of ['???', '🙂']) expect(await p.say(text)).toContain('Je n’ai pas bien lu ce nom');
+    expect(await p.say('aide')).toMatch(/Commandes utilisables à tout moment[^]*Quel est le nom de votre structure \?$/);
+    const ok = await p.say('ok');
+    expect(ok).toContain('Je n’ai pas bien lu ce nom');
+    expect(ok).not.toContain('passer la main');
+    expect(await p.say('Les Amis du Quartier')).toContain('SIRET');
+  });
+
   it('an emoji that thanks is thanked back at the menu; one that frowns is not: « je n’ai pas compris »', async () => {
     const p = persona();
     await p.join();
