@@ -159,6 +159,8 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
       '- Thèmes retenus : Diversification des financements ; Emploi et ressources humaines (salarié·es, bénévoles)',
       '- Axes de changement : 1. Diversification des financements ; 2. Emploi et ressources humaines (salarié·es, bénévoles) ; 3. Projet et stratégie ; 4. Restructuration économique et financière ; 5. Organisation interne',
       expect.stringMatching(/^\d+ messages échangés avec l’assistant \(questions et réponses\) : le détail est plus bas\.$/),
+      // The structure's own words for its check-in (« point de suivi » is masculine; not the back-office's « Prévue »).
+      expect.stringMatching(/^Point de suivi du \d\d\/\d\d\/\d{4} : Prévu \(0 réponse\)$/),
     ]));
   });
 
