@@ -3,7 +3,7 @@ import { doNotLog } from '../src/handoff/transcriptLogger';
 import {
   ComponentDialog, DialogContext, DialogTurnResult, DialogTurnStatus, FoundChoice, PromptOptions, WaterfallDialog, WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { GlobalCommand, isCourtesy, matchGlobalCommand } from '../src/domain/commands';
+import { GlobalCommand, isCourtesy, isGreeting, matchGlobalCommand } from '../src/domain/commands';
 import { Language } from '../src/i18n';
 import { Dossier, DossierRepository } from '../src/store/dossiers';
 import type { Handoff } from '../src/handoff/types';
@@ -260,6 +260,12 @@ export class MainDialog extends ComponentDialog {
           await innerDc.context.sendActivity(t('courtesy'));
           return { status: DialogTurnStatus.waiting };
         }
+        // « bonjour » alone (before saying more, or back after a while): greeted, then the menu or
+        // the question asked again — never taken as an answer (a structure named « bonjour »), never a misunderstanding.
+        if (this.greetingAt(innerDc)) {
+          await innerDc.context.sendActivity(t('greeting'));
+          return this.goOn(innerDc);
+        }
         // « c'est payant ? » at the menu, during « Découvrir le DLA » or at a question: answered, then the menu, the tour or the question goes on.
         const faq = this.faqAt(innerDc);
         if (faq) {
@@ -411,6 +417,22 @@ export class MainDialog extends ComponentDialog {
     if (choice && !asksRatherThanChooses(choice, activity.text)) return undefined;
     if (!inForm) return matchFaq(activity.text);
     return matchFaqAtQuestion(activity.text, (options?.validations as { data?: { slot?: string } } | undefined)?.data?.slot);
+  }
+
+  /**
+   * « bonjour » alone at the plain menu or at a question of the accueil or the diagnostic (where it
+   * could be kept as an answer). The welcome's offer of what waits and the check-in say themselves
+   * how to answer a greeting.
+   */
+  private greetingAt(dc: DialogContext): boolean {
+    const { activity } = dc.context;
+    if (activity.type !== ActivityTypes.Message || !isGreeting(activity.text)) return false;
+    let deepest: DialogContext = dc;
+    while (deepest.child) deepest = deepest.child;
+    const active = deepest.activeDialog;
+    if ([ACCUEIL_DIALOG, DIAGNOSTIC_DIALOG].includes(deepest.parent?.activeDialog?.id ?? '')) return true;
+    const retryKey = ((active?.state as { options?: PromptOptions } | undefined)?.options?.validations as { retryKey?: string } | undefined)?.retryKey;
+    return active?.id === MENU_PROMPT && retryKey === 'menu.retry';
   }
 
   private async answerFaq(context: TurnContext, topic: FaqTopic): Promise<void> {

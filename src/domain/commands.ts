@@ -107,6 +107,14 @@ export function matchGlobalCommand(text: string | undefined): GlobalCommand | un
   return polite && POLITE_COMMANDS.has(polite) ? polite : undefined;
 }
 
+/** « bonjour », « salut », « bonsoir madame », "hello there": a greeting, with nothing else said. */
+const GREETING = /^(?:bonjour|bonsoir|salut|coucou|bjr|slt|rebonjour|re bonjour|hello|hi|hey|good morning|good afternoon|good evening)(?: (?:a vous|a tous|a toutes|madame|monsieur|messieurs dames|mesdames|there|everyone|all))?$/;
+
+/** True for a message that only greets (« bonjour ! », « salut »): never an answer to a question. */
+export function isGreeting(text: string | undefined): boolean {
+  return GREETING.test(normalize(text ?? ''));
+}
+
 /** Thanks and goodbyes: « merci », « au revoir », « bonne journée », "thanks", "bye"… */
 const THANKS_OR_BYE = ['merci', 'merci beaucoup', 'merci bien', 'mille mercis', 'au revoir', 'bonne journee', 'bonne soiree', 'bonne fin de journee', 'bon week end', 'a bientot',
   'bye', 'goodbye', 'thanks', 'thank you', 'thanks a lot', 'many thanks', 'have a nice day', 'have a good day', 'see you', 'cordialement', 'a vous aussi', 'vous aussi', 'you too'];

@@ -763,7 +763,7 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(await eraseEverything(p)).toContain('ont été effacés');
     expect(await new DossierRepository(fx.db.connection).findByKey(DossierRepository.userKey('directline', p.userId))).toBeFalsy();
     const after = await p.say('bonjour');
-    expect(after).toContain('« Vérifier si ma structure peut être accompagnée »'); // the menu, not the question left
+    expect(after).toMatch(/^Bonjour !\nQue souhaitez-vous faire \?$/); // the menu, not the question left
     expect(after).not.toContain('SIRET');
   });
 
@@ -859,6 +859,18 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(ok).toContain('Je n’ai pas bien lu ce nom');
     expect(ok).not.toContain('passer la main');
     expect(await p.say('Les Amis du Quartier')).toContain('SIRET');
+  });
+
+  it('« bonjour » alone is greeted back, then the menu or the question again: never « je n’ai pas compris », never kept as an answer', async () => {
+    const p = persona();
+    await p.join();
+    const atMenu = await p.say('bonjour');
+    expect(atMenu).toMatch(/^Bonjour !\nQue souhaitez-vous faire \?$/);
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte']) await p.say(text);
+    expect(await p.say('Bonjour madame')).toMatch(/^Bonjour !\nQuel est le nom de votre structure \?$/);
+    expect(await p.say('Les Amis du Quartier')).toContain('SIRET');
+    for (const text of ['732 829 320 00074', 'association', '2 salariés', '33000']) await p.say(text);
+    expect(asRead(await p.say('Consolider nos emplois'))).toContain('Structure : Les Amis du Quartier');
   });
 
   it('an emoji that thanks is thanked back at the menu; one that frowns is not: « je n’ai pas compris »', async () => {
