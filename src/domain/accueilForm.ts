@@ -311,7 +311,7 @@ export function alsoAnswered(key: string, text: string, answers: AccueilAnswers)
 }
 
 /** A need said in a first message: « on a besoin d'aide pour… », "we need help with…". */
-const SAYS_NEED = /\b(?:besoin|besoins|aide|aider|accompagne\w*|accompagnement|cherch\w+ (?:de l )?(?:aide|un appui)|need|needs|help)\b/;
+const SAYS_NEED = /\b(?:besoin|besoins|aide|aider|accompagne\w*|accompagnement|cherch\w+ (?:de l )?(?:aide|un appui)|need|needs|help)\b|\b(?:on|nous) (?:veut|voudrait|voulons|voudrions|souhait\w*|aimerai\w*|aimerions|doit|devons|cherch\w*) |\bwe (?:want|would like|d like|are looking|must|have to) /;
 /** Staff named with its count: « 4 salariés », "3 employees", « 2 ETP ». */
 const SAYS_STAFF = /\b(?:salarie\w*|etp|employe\w*|employees?|temps plein|full time|staff|fte)\b/;
 /** What opens a sentence rather than a structure's name. */
@@ -336,8 +336,12 @@ export function introducedStructure(text: string): AccueilAnswers | undefined {
     return result ? { result, text: typed(trimmed) } : undefined;
   })();
   const found: AccueilAnswers = {};
-  if ((identifiers || formPiece) && !SAYS_NEED.test(normalize(rest)) && !NOT_A_NAME.test(normalize(rest))) {
-    const name = SLOTS[0].parse(rest, 1);
+  // « Les Jardins du Lien, asso loi 1901, 3 salariés, 33000, on veut… »: the name is what comes
+  // first, before the other facts — not the staff, the postal code nor the need said after it.
+  const namePiece = rest.split(/\s*[,;\n]\s*/)[0] ?? '';
+  const plainName = normalize(namePiece);
+  if ((identifiers || formPiece) && !SAYS_NEED.test(plainName) && !SAYS_STAFF.test(plainName) && !/\d{5}/.test(namePiece) && !NOT_A_NAME.test(plainName)) {
+    const name = SLOTS[0].parse(namePiece, 1);
     if (name.ok) found.name = name.value as string;
   }
   if (identifiers) found.identifiers = identifiers;

@@ -893,6 +893,21 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
       expect((await dossierOf(p))!.answers).toMatchObject({ legalForm: { result: { form: 'association' } }, employees: { etp: 4 }, request: expect.stringContaining('modele eco') });
     });
 
+    it('its name first, then its legal form, staff, postal code and need, one after the other: the name is the name alone, the need its request', async () => {
+      const p = persona();
+      await p.join();
+      const noted = asRead(await p.say('Les Jardins du Lien, asso loi 1901, 3 salariés, 33000, on veut consolider nos emplois'));
+      expect(noted).toMatch(/^- Structure : Les Jardins du Lien$/m);
+      expect(noted).toContain('Salarié·es : 3 ETP');
+      expect(noted).toContain('Votre demande : Les Jardins du Lien, asso loi 1901, 3 salariés, 33000, on veut consolider nos emplois');
+      const first = asRead(await p.say('J’accepte'));
+      expect(first).toContain('SIRET');
+      expect(first).not.toContain('nom de votre structure');
+      const recap = asRead(await p.say('je ne sais pas'));
+      expect(recap).toMatch(/^- Structure : Les Jardins du Lien$/m);
+      expect(recap).toContain('Est-ce correct ?');
+    });
+
     it('declined: the facts read are kept in the conversation only, and not asked again', async () => {
       const p = persona();
       await p.join();
