@@ -37,7 +37,8 @@ const PHRASES: Record<GlobalCommand, string[]> = {
   restart: ['recommencer', 'on recommence', 'tout recommencer', 'reprendre depuis le debut', 'restart', 'start over', 'reset'],
   language_en: ['english', 'anglais', 'en anglais', 'in english', 'switch to english', 'english please', 'en',
     'do you speak english', 'can you speak english', 'can we speak english', 'can we speak in english', 'could we speak english',
-    'speak english', 'parlez vous anglais', 'vous parlez anglais', 'on peut parler anglais', 'on peut parler en anglais'],
+    'speak english', 'parlez vous anglais', 'vous parlez anglais', 'on peut parler anglais', 'on peut parler en anglais',
+    'i don t speak french', 'i do not speak french', 'i don t understand french', 'i do not understand french', 'no french'],
   language_fr: ['francais', 'french', 'en francais', 'in french', 'parler francais', 'fr'],
   language_toggle: ['changer de langue', 'change language', 'langue', 'language'],
   pause: ['pause', 'faire une pause', 'on fait une pause', 'plus tard', 'je reviens plus tard', 'stop pour l instant', 'later'],
@@ -78,8 +79,8 @@ const LOOKUP = new Map<string, GlobalCommand>(
  * a request wrapped in politeness, for the commands people phrase as a request. Not for the
  * others: « j'aimerais reprendre » may answer « qu'est-ce qui vous amène ? ».
  */
-const FILLER_BEFORE = '(?:(?:bonjour|bonsoir|rebonjour|coucou|salut|hello|hi|hey|bjr|bsr|slt|cc|svp|stp|s il vous plait|merci(?! de)|please|pls|plz|et|du coup|en fait|euh|alors|bon|ben|sinon|finalement|ok|okay|d accord|quand meme|je reviens|me revoila|c est encore moi|actually|well|i m back) )*';
-const FILLER_AFTER = '(?: s il vous plait| s il te plait| svp| stp| please| merci| merci d avance| merci beaucoup| quand meme| finalement| anyway| pls| plz| thanks| thank you| thx| ty| je dois y aller| je dois partir| je dois filer| je reviendrai| i have to go| i need to go| gotta go)*';
+const FILLER_BEFORE = '(?:(?:bonjour|bonsoir|rebonjour|coucou|salut|hello|hi|hey|bjr|bsr|slt|cc|svp|stp|s il vous plait|merci(?! de)|please|pls|plz|et|du coup|en fait|euh|alors|bon|ben|sinon|finalement|ok|okay|d accord|quand meme|je reviens|me revoila|c est encore moi|actually|well|i m back|sorry|excuse me|pardon|desole|desolee) )*';
+const FILLER_AFTER = '(?: s il vous plait| s il te plait| svp| stp| please| merci| merci d avance| merci beaucoup| quand meme| finalement| anyway| pls| plz| thanks| thank you| thx| ty| je dois y aller| je dois partir| je dois filer| je reviendrai| i have to go| i need to go| gotta go| sorry| desole| desolee)*';
 
 /**
  * « Bonjour, je reviens, où en est ma demande ? », « pause, je dois y aller », « hello, do you

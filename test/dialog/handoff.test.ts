@@ -861,6 +861,17 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(await p.say('Les Amis du Quartier')).toContain('SIRET');
   });
 
+  it('« sorry can we speak english? », "I don’t speak French, sorry" at a question switch to English and ask it again', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'Je refuse', 'W331234567']) await p.say(text);
+    const switched = await p.say('sorry can we speak english?');
+    expect(switched).toContain('What is its legal form?');
+    expect(switched).not.toContain('Je n’ai pas reconnu cette forme juridique');
+    expect(await p.say('français')).toContain('Quelle est sa forme juridique ?');
+    expect(await p.say('I don’t speak French, sorry')).toContain('What is its legal form?');
+  });
+
   it('« bonjour » alone is greeted back, then the menu or the question again: never « je n’ai pas compris », never kept as an answer', async () => {
     const p = persona();
     await p.join();
