@@ -437,7 +437,8 @@ export class MainDialog extends ComponentDialog {
 
   private async answerFaq(context: TurnContext, topic: FaqTopic): Promise<void> {
     // « Qui peut être accompagné ? » is the menu's own answer.
-    await context.sendActivity(tr(context)(topic === 'who' ? 'who' : `faq.${topic}`, { operator: this.settings.operatorName }));
+    const t = tr(context);
+    await context.sendActivity(t(topic === 'who' ? 'who' : `faq.${topic}`, operatorReach(t, this.deps.settings)));
   }
 
   /** The dossier of the person writing (by channel user), if any. */

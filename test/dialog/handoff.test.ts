@@ -818,6 +818,9 @@ describe('handoff triggers, status, and « mes données »', () => {
     // As the very first message (no welcome yet): answered, then the menu.
     const first = await persona().say('c’est gratuit ?');
     expect(first).toMatch(/est gratuit pour votre structure[^]*Que souhaitez-vous faire \?$/);
+    // How to reach the DLA, or the DLA of another département.
+    const reach = await p.say('vous pouvez pas transmettre au DLA 17 directement ?');
+    expect(reach).toMatch(/Vous pouvez joindre directement le DLA de la Gironde : dla@gironde\.example\.[^]*https:\/\/www\.info-dla\.fr[^]*Voulez-vous voir l’étape suivante \?$/);
     const firstAboutTheDla = await persona().say('combien de temps dure un DLA ?');
     expect(firstAboutTheDla).toMatch(/dure de 2 mois à 2 ans[^]*Que souhaitez-vous faire \?$/);
     expect(firstAboutTheDla).not.toContain('Étape 1 · Accueil');
