@@ -463,6 +463,14 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect((await dossierOf(p))!.diagnostic!.answers.staff).not.toHaveProperty('etpFromAccueil');
   });
 
+  it('the volunteers asked, answered with a bare count before newer staff (« une trentaine, et on est passé à 5 salariés »): both kept and said back', async () => {
+    const { p } = await eligible('Solidarité Numérique');
+    for (const text of ['Ateliers numériques pour les seniors', '90 000 €', 'subventions 80 %, cotisations 20 %']) await p.say(text);
+    const noted = asRead(await p.say('une trentaine, et en fait on est passé a 5 salariés depuis septembre'));
+    expect(noted).toContain('J’ai noté : 5 salarié·es (ETP) et 30 bénévoles.');
+    expect((await dossierOf(p))!.diagnostic!.answers.staff).toMatchObject({ employees: 5, volunteers: 30 });
+  });
+
   it('staff newer than the accueil\'s (« on est passé à 3 salariés ») is stored as numbers, said back once, and current in the back-office and its CSV, the accueil\'s next to it; no number read keeps the accueil\'s', async () => {
     await ensureAdmin(fx.db.connection, { info: () => undefined, warn: () => undefined });
     const token = await createUserToken(fx.db.connection, BOOTSTRAP_ADMIN);
