@@ -80,7 +80,7 @@ const LOOKUP = new Map<string, GlobalCommand>(
  * others: « j'aimerais reprendre » may answer « qu'est-ce qui vous amène ? ».
  */
 const FILLER_BEFORE = '(?:(?:bonjour|bonsoir|rebonjour|coucou|salut|hello|hi|hey|bjr|bsr|slt|cc|svp|stp|s il vous plait|merci(?! de)|please|pls|plz|et|du coup|en fait|euh|alors|bon|ben|sinon|finalement|ok|okay|d accord|quand meme|je reviens|me revoila|c est encore moi|actually|well|i m back|sorry|excuse me|pardon|desole|desolee) )*';
-const FILLER_AFTER = '(?: s il vous plait| s il te plait| svp| stp| please| merci| merci d avance| merci beaucoup| quand meme| finalement| anyway| pls| plz| thanks| thank you| thx| ty| je dois y aller| je dois partir| je dois filer| je reviendrai| i have to go| i need to go| gotta go| sorry| desole| desolee)*';
+const FILLER_AFTER = '(?: s il vous plait| s il te plait| svp| stp| please| merci| merci d avance| merci beaucoup| quand meme| finalement| anyway| pls| plz| thanks| thank you| thx| ty| je dois y aller| je dois partir| je dois filer| je reviendrai| i have to go| i need to go| gotta go| sorry| desole| desolee| c est urgent| urgent| en urgence| rapidement| vite| au plus vite| des que possible| au plus tot| it s urgent| urgently| quickly| asap| as soon as possible)*';
 
 /**
  * « Bonjour, je reviens, où en est ma demande ? », « pause, je dois y aller », « hello, do you

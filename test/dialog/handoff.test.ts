@@ -774,7 +774,8 @@ describe('handoff triggers, status, and « mes données »', () => {
       const said = await p.say(text);
       expect([text, said]).toEqual([text, expect.stringContaining('Je n’ai pas de demande en cours à votre nom')]);
     }
-    for (const text of ['bjr je veux parler a un conseiller svp', 'slt je voudrais parler a un conseiller', 'pouvez vous me rappeler', 'vous pouvez me rappeler ?']) {
+    for (const text of ['bjr je veux parler a un conseiller svp', 'slt je voudrais parler a un conseiller', 'pouvez vous me rappeler', 'vous pouvez me rappeler ?',
+      'je veux parler a quelqu\'un svp c\'est urgent', 'rappelez moi vite']) {
       const q = persona();
       await q.join();
       await q.say('xkcd'); // two misread answers before: a third would have handed over
