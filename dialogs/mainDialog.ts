@@ -18,7 +18,7 @@ import { saysConsent } from '../src/domain/consentAnswer';
 import { HANDOFF_CONTACT_DIALOG, HandoffContactDialog, HandoffContactOptions, HandOverReason, operatorReach, passOnWithoutContact } from './handoffContactDialog';
 import { MY_DATA_DIALOG, MyDataDialog } from './myDataDialog';
 import { NEW_NEED_DIALOG, NewNeedDialog, NewNeedOptions } from './newNeedDialog';
-import { readNewNeed } from '../src/domain/newNeed';
+import { readNewNeed, tellsANeed } from '../src/domain/newNeed';
 import { CHECKIN_DIALOG, CheckinDialog, CheckinOptions, checkinQuestionAsked, passOnNeedsAtOptOut } from './checkinDialog';
 import { answerAtCheckinOffer, CHECKIN_SLOTS, checkinCommand } from '../src/domain/checkinForm';
 import { checkinAnswerText } from '../src/domain/checkinAnswers';
@@ -123,7 +123,8 @@ export class MainDialog extends ComponentDialog {
       const early = await this.answerAtOffer(pc.context, pc.options);
       if (early) pc.context.turnState.set(EARLY_ANSWER, early);
       // « Les Jardins du Lien, asso loi 1901, siret … »: the eligibility path, with what it says.
-      const introduced = early ? undefined : introducedAt(pc.context);
+      // « on a perdu notre subvention principale et on doit licencier »: the same, with it as the request.
+      const introduced = early ? undefined : introducedAt(pc.context) ?? await this.firstNeedAt(pc.context);
       if (introduced) pc.context.turnState.set(INTRODUCED, introduced);
       return early !== undefined || introduced !== undefined;
     }));
@@ -435,6 +436,17 @@ export class MainDialog extends ComponentDialog {
     return active?.id === MENU_PROMPT && retryKey === 'menu.retry';
   }
 
+  /**
+   * A need told at the menu (tellsANeed: « on a perdu notre subvention et on doit licencier ») by a
+   * structure whose accueil has not started: the request of its eligibility questions.
+   */
+  private async firstNeedAt(context: TurnContext): Promise<AccueilAnswers | undefined> {
+    const text = context.activity.type === ActivityTypes.Message ? context.activity.text?.trim() : undefined;
+    if (!text || !tellsANeed(text)) return undefined;
+    const dossier = await this.dossierOf(context);
+    return !dossier || !accueilStarted(dossier.answers ?? {}) ? { request: text.slice(0, 4000) } : undefined;
+  }
+
   private async answerFaq(context: TurnContext, topic: FaqTopic): Promise<void> {
     // « Qui peut être accompagné ? » is the menu's own answer.
     const t = tr(context);
@@ -648,7 +660,7 @@ export class MainDialog extends ComponentDialog {
       const faq = message ? matchFaq(step.context.activity.text) : undefined;
       if (faq) await this.answerFaq(step.context, faq);
       // A first message that introduces the structure: the eligibility path, with what it says.
-      const introduced = message && !faq ? introducedAt(step.context) : undefined;
+      const introduced = message && !faq ? introducedAt(step.context) ?? await this.firstNeedAt(step.context) : undefined;
       if (introduced) {
         step.context.turnState.set(INTRODUCED, introduced);
         return step.next();

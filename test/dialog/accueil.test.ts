@@ -908,6 +908,18 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
       expect(recap).toContain('Est-ce correct ?');
     });
 
+    it('a need told at the menu, nothing else (« on a perdu notre subvention… »): the eligibility questions, with it as the request — never « je n’ai pas compris »', async () => {
+      const p = persona();
+      await p.join();
+      const noted = asRead(await p.say('on a perdu notre subvention principale et on doit licencier'));
+      expect(noted).not.toContain('Je n’ai pas compris');
+      expect(noted).toContain('Votre demande : on a perdu notre subvention principale et on doit licencier');
+      expect(noted).toContain('Acceptez-vous');
+      expect(await p.say('J’accepte')).toContain('Quel est le nom de votre structure ?');
+      for (const text of ['Les Amis du Port', '732 829 320 00074', 'association', '3', '33000']) await p.say(text);
+      expect((await dossierOf(p))!.answers.request).toBe('on a perdu notre subvention principale et on doit licencier');
+    });
+
     it('declined: the facts read are kept in the conversation only, and not asked again', async () => {
       const p = persona();
       await p.join();
