@@ -1,7 +1,7 @@
 import { ActivityTypes, MessageFactory, TurnContext } from 'botbuilder';
 import { doNotLog } from '../src/handoff/transcriptLogger';
 import {
-  ComponentDialog, DialogContext, DialogTurnResult, DialogTurnStatus, FoundChoice, PromptOptions, WaterfallDialog, WaterfallStepContext,
+  ComponentDialog, DialogContext, DialogInstance, DialogTurnResult, DialogTurnStatus, FoundChoice, PromptOptions, WaterfallDialog, WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { GlobalCommand, isCourtesy, isGreeting, matchGlobalCommand } from '../src/domain/commands';
 import { Language } from '../src/i18n';
@@ -408,10 +408,7 @@ export class MainDialog extends ComponentDialog {
   private faqAt(dc: DialogContext): FaqTopic | undefined {
     const { activity } = dc.context;
     if (activity.type !== ActivityTypes.Message) return undefined;
-    let deepest: DialogContext = dc;
-    while (deepest.child) deepest = deepest.child;
-    const active = deepest.activeDialog;
-    const inForm = [ACCUEIL_DIALOG, DIAGNOSTIC_DIALOG].includes(deepest.parent?.activeDialog?.id ?? '');
+    const { deepest, active, inForm } = questionAsked(dc);
     if (!active || (active.id !== MENU_PROMPT && active.id !== DISCOVER_NEXT_PROMPT && !inForm)) return undefined;
     const options = (active.state as { options?: PromptOptions }).options;
     const choice = options && deepest.findDialog(active.id) instanceof LocalizedChoicePrompt ? LocalizedChoicePrompt.match(dc.context, options) : undefined;
@@ -428,10 +425,8 @@ export class MainDialog extends ComponentDialog {
   private greetingAt(dc: DialogContext): boolean {
     const { activity } = dc.context;
     if (activity.type !== ActivityTypes.Message || !isGreeting(activity.text)) return false;
-    let deepest: DialogContext = dc;
-    while (deepest.child) deepest = deepest.child;
-    const active = deepest.activeDialog;
-    if ([ACCUEIL_DIALOG, DIAGNOSTIC_DIALOG].includes(deepest.parent?.activeDialog?.id ?? '')) return true;
+    const { active, inForm } = questionAsked(dc);
+    if (inForm) return true;
     const retryKey = ((active?.state as { options?: PromptOptions } | undefined)?.options?.validations as { retryKey?: string } | undefined)?.retryKey;
     return active?.id === MENU_PROMPT && retryKey === 'menu.retry';
   }
@@ -708,6 +703,13 @@ export class MainDialog extends ComponentDialog {
   private async loop(step: WaterfallStepContext): Promise<DialogTurnResult> {
     return step.replaceDialog(FLOW);
   }
+}
+
+/** The question waiting for the message: the deepest dialog's, and whether it is one of the accueil's or the diagnostic's. */
+function questionAsked(dc: DialogContext): { deepest: DialogContext; active: DialogInstance | undefined; inForm: boolean } {
+  let deepest: DialogContext = dc;
+  while (deepest.child) deepest = deepest.child;
+  return { deepest, active: deepest.activeDialog, inForm: [ACCUEIL_DIALOG, DIAGNOSTIC_DIALOG].includes(deepest.parent?.activeDialog?.id ?? '') };
 }
 
 /**
