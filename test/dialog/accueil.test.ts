@@ -27,6 +27,7 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(recap).toContain('Siège : 33000 (Gironde, 33)');
     const outcome = await p.say('C’est correct');
     expect(outcome).toContain('peut être accompagnée par le DLA');
+    expect(outcome.match(/La suite/g)).toBeNull(); // said once, with the delay, after the contact
     expect(outcome).toContain('Pourquoi :');
     expect(outcome).toContain('votre nom, et votre e-mail ou votre téléphone');
     const next = await p.say('Camille Martin, camille@amis-quartier.fr');
