@@ -1,9 +1,9 @@
 import { ActivityTypes, MessageFactory, TurnContext } from 'botbuilder';
 import { doNotLog } from '../src/handoff/transcriptLogger';
 import {
-  ComponentDialog, DialogContext, DialogTurnResult, DialogTurnStatus, FoundChoice, PromptOptions, WaterfallDialog, WaterfallStepContext,
+  ComponentDialog, DialogContext, DialogInstance, DialogTurnResult, DialogTurnStatus, FoundChoice, PromptOptions, WaterfallDialog, WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { GlobalCommand, isCourtesy, matchGlobalCommand } from '../src/domain/commands';
+import { GlobalCommand, isCourtesy, isGreeting, matchGlobalCommand } from '../src/domain/commands';
 import { Language } from '../src/i18n';
 import { Dossier, DossierRepository } from '../src/store/dossiers';
 import type { Handoff } from '../src/handoff/types';
@@ -18,7 +18,7 @@ import { saysConsent } from '../src/domain/consentAnswer';
 import { HANDOFF_CONTACT_DIALOG, HandoffContactDialog, HandoffContactOptions, HandOverReason, operatorReach, passOnWithoutContact, SUBJECT_PROMPT } from './handoffContactDialog';
 import { MY_DATA_DIALOG, MyDataDialog } from './myDataDialog';
 import { NEED_PROMPT, NEW_NEED_DIALOG, NewNeedDialog, NewNeedOptions } from './newNeedDialog';
-import { readNewNeed } from '../src/domain/newNeed';
+import { readNewNeed, tellsANeed } from '../src/domain/newNeed';
 import { CHECKIN_DIALOG, CheckinDialog, CheckinOptions, checkinQuestionAsked, passOnNeedsAtOptOut } from './checkinDialog';
 import { answerAtCheckinOffer, CHECKIN_SLOTS, checkinCommand } from '../src/domain/checkinForm';
 import { checkinAnswerText } from '../src/domain/checkinAnswers';
@@ -123,7 +123,8 @@ export class MainDialog extends ComponentDialog {
       const early = await this.answerAtOffer(pc.context, pc.options);
       if (early) pc.context.turnState.set(EARLY_ANSWER, early);
       // « Les Jardins du Lien, asso loi 1901, siret … »: the eligibility path, with what it says.
-      const introduced = early ? undefined : introducedAt(pc.context);
+      // « on a perdu notre subvention principale et on doit licencier »: the same, with it as the request.
+      const introduced = early ? undefined : introducedAt(pc.context) ?? await this.firstNeedAt(pc.context);
       if (introduced) pc.context.turnState.set(INTRODUCED, introduced);
       return early !== undefined || introduced !== undefined;
     }));
@@ -223,6 +224,9 @@ export class MainDialog extends ComponentDialog {
         // an erasure ends every dialog (MyDataDialog).
         return this.orMenu(innerDc, await innerDc.beginDialog(MY_DATA_DIALOG));
       case 'help':
+        // The way out the misunderstanding offered (« vous pouvez écrire « aide » »), taken: the
+        // next answer is not the third misunderstanding in a row (« ok » after reading the help).
+        await this.restartMisunderstood(innerDc.context);
         // In a check-in, what it is and how to answer it (the menu's help would present the DLA).
         await innerDc.context.sendActivity(t(innerDc.stack.some((d) => d.id === CHECKIN_DIALOG) ? 'checkin.help' : 'help'));
         return this.goOn(innerDc);
@@ -261,6 +265,12 @@ export class MainDialog extends ComponentDialog {
         const aboutConsent = innerDc.context.activity.type === ActivityTypes.Message ? consentQuestionsAt(innerDc) : [];
         if (aboutConsent.length) {
           await answerConsentQuestions(innerDc.context, aboutConsent, this.deps.settings);
+          return this.goOn(innerDc);
+        }
+        // « bonjour » alone (before saying more, or back after a while): greeted, then the menu or
+        // the question asked again — never taken as an answer (a structure named « bonjour »), never a misunderstanding.
+        if (this.greetingAt(innerDc)) {
+          await innerDc.context.sendActivity(t('greeting'));
           return this.goOn(innerDc);
         }
         // « c'est payant ? » at the menu, during « Découvrir le DLA » or at a question: answered, then the menu, the tour or the question goes on.
@@ -405,20 +415,44 @@ export class MainDialog extends ComponentDialog {
   private faqAt(dc: DialogContext): FaqTopic | undefined {
     const { activity } = dc.context;
     if (activity.type !== ActivityTypes.Message) return undefined;
-    let deepest: DialogContext = dc;
-    while (deepest.child) deepest = deepest.child;
-    const active = deepest.activeDialog;
-    const inForm = [ACCUEIL_DIALOG, DIAGNOSTIC_DIALOG].includes(deepest.parent?.activeDialog?.id ?? '') || [SUBJECT_PROMPT, NEED_PROMPT].includes(active?.id ?? '');
+    const { deepest, active, inForm } = questionAsked(dc);
     if (!active || (active.id !== MENU_PROMPT && active.id !== DISCOVER_NEXT_PROMPT && !inForm)) return undefined;
     const options = (active.state as { options?: PromptOptions }).options;
-    if (options && deepest.findDialog(active.id) instanceof LocalizedChoicePrompt && LocalizedChoicePrompt.match(dc.context, options)) return undefined;
+    const choice = options && deepest.findDialog(active.id) instanceof LocalizedChoicePrompt ? LocalizedChoicePrompt.match(dc.context, options) : undefined;
+    if (choice && !asksRatherThanChooses(choice, activity.text)) return undefined;
     if (!inForm) return matchFaq(activity.text);
     return matchFaqAtQuestion(activity.text, (options?.validations as { data?: { slot?: string } } | undefined)?.data?.slot);
   }
 
+  /**
+   * « bonjour » alone at the plain menu or at a question of the accueil or the diagnostic (where it
+   * could be kept as an answer). The welcome's offer of what waits and the check-in say themselves
+   * how to answer a greeting.
+   */
+  private greetingAt(dc: DialogContext): boolean {
+    const { activity } = dc.context;
+    if (activity.type !== ActivityTypes.Message || !isGreeting(activity.text)) return false;
+    const { active, inForm } = questionAsked(dc);
+    if (inForm) return true;
+    const retryKey = ((active?.state as { options?: PromptOptions } | undefined)?.options?.validations as { retryKey?: string } | undefined)?.retryKey;
+    return active?.id === MENU_PROMPT && retryKey === 'menu.retry';
+  }
+
+  /**
+   * A need told at the menu (tellsANeed: « on a perdu notre subvention et on doit licencier ») by a
+   * structure whose accueil has not started: the request of its eligibility questions.
+   */
+  private async firstNeedAt(context: TurnContext): Promise<AccueilAnswers | undefined> {
+    const text = context.activity.type === ActivityTypes.Message ? context.activity.text?.trim() : undefined;
+    if (!text || !tellsANeed(text)) return undefined;
+    const dossier = await this.dossierOf(context);
+    return !dossier || !accueilStarted(dossier.answers ?? {}) ? { request: text.slice(0, 4000) } : undefined;
+  }
+
   private async answerFaq(context: TurnContext, topic: FaqTopic): Promise<void> {
     // « Qui peut être accompagné ? » is the menu's own answer.
-    await context.sendActivity(tr(context)(topic === 'who' ? 'who' : `faq.${topic}`, { operator: this.settings.operatorName }));
+    const t = tr(context);
+    await context.sendActivity(t(topic === 'who' ? 'who' : `faq.${topic}`, operatorReach(t, this.deps.settings)));
   }
 
   /** The dossier of the person writing (by channel user), if any. */
@@ -621,7 +655,7 @@ export class MainDialog extends ComponentDialog {
         return step.next();
       }
       const chosen = message ? LocalizedChoicePrompt.match(step.context, options) : undefined;
-      if (chosen) return step.next(chosen);
+      if (chosen && !asksRatherThanChooses(chosen, step.context.activity.text)) return step.next(chosen);
       const early = message ? await this.answerAtOffer(step.context, options) : undefined;
       if (early) {
         step.context.turnState.set(EARLY_ANSWER, early);
@@ -631,7 +665,7 @@ export class MainDialog extends ComponentDialog {
       const faq = message ? matchFaq(step.context.activity.text) : undefined;
       if (faq) await this.answerFaq(step.context, faq);
       // A first message that introduces the structure: the eligibility path, with what it says.
-      const introduced = message && !faq ? introducedAt(step.context) : undefined;
+      const introduced = message && !faq ? introducedAt(step.context) ?? await this.firstNeedAt(step.context) : undefined;
       if (introduced) {
         step.context.turnState.set(INTRODUCED, introduced);
         return step.next();
@@ -679,6 +713,23 @@ export class MainDialog extends ComponentDialog {
   private async loop(step: WaterfallStepContext): Promise<DialogTurnResult> {
     return step.replaceDialog(FLOW);
   }
+}
+
+/** The question waiting for the message: the deepest dialog's, and whether it is one of the accueil's or the diagnostic's, or a request's subject or a new need (free text). */
+function questionAsked(dc: DialogContext): { deepest: DialogContext; active: DialogInstance | undefined; inForm: boolean } {
+  let deepest: DialogContext = dc;
+  while (deepest.child) deepest = deepest.child;
+  const active = deepest.activeDialog;
+  const inForm = [ACCUEIL_DIALOG, DIAGNOSTIC_DIALOG].includes(deepest.parent?.activeDialog?.id ?? '') || [SUBJECT_PROMPT, NEED_PROMPT].includes(active?.id ?? '');
+  return { deepest, active, inForm };
+}
+
+/**
+ * « c'est payant le DLA ? », « combien de temps dure un DLA » name the DLA — a word of « Découvrir
+ * le DLA » — to ask one simple question (matchFaq): answered, rather than the tour started.
+ */
+function asksRatherThanChooses(choice: FoundChoice, text: string | undefined): boolean {
+  return choice.value === 'discover' && matchFaq(text) !== undefined;
 }
 
 /** What a message introducing the structure says of it (introducedStructure), if it is one. */

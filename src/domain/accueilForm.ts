@@ -10,8 +10,8 @@ import { esusPending, LegalFormResult, mentionsInsertionStaff, onlyLegalForm, re
 import { mentionsCreationStage, mentionsMultiDepartement, needLinkedToJobsOrModel } from './request';
 import { departementFromPostalCode, territoryName } from './territory';
 import type { Translate } from '../i18n';
-import { isDontKnow, normalize, saysDontKnow } from './text';
-import { acceptUnreadAfterAttempts, freeText, keptAfterRetries, keptAfterRetriesIfWords, notUnderstood, ok, ParseResult } from './form';
+import { inertMarkdown, isDontKnow, looksLikeWords, normalize, saysDontKnow } from './text';
+import { acceptUnreadAfterAttempts, freeText, keptAfterRetries, keptAfterRetriesIfWords, MAX_FAILED_ATTEMPTS, notUnderstood, ok, ParseResult } from './form';
 
 export interface AccueilAnswers {
   name?: string;
@@ -46,8 +46,9 @@ export interface Slot<K extends SlotKey = SlotKey> {
    * MAX_FAILED_ATTEMPTS failed answers, one that cannot be read is kept as typed for a chargé·e to
    * check — but an answer not understood (« ??? », a keyboard mash: freeText,
    * keptAfterRetriesIfWords) is never kept: the third misunderstanding in a row hands over to a chargé·e.
+   * `carried`: what an earlier answer to this question left to complete (ParseResult.carry).
    */
-  parse(text: string, attempt: number): ParseResult<NonNullable<AccueilAnswers[K]>>;
+  parse(text: string, attempt: number, carried?: string): ParseResult<NonNullable<AccueilAnswers[K]>>;
   /** Asked only when the answers so far call for it (the ESUS approval of a company). */
   askedWhen?: (answers: AccueilAnswers) => boolean;
   /** Locale keys of quick replies shown with the question. */
@@ -247,20 +248,48 @@ export const CONTACT_SLOTS: Slot[] = [
   {
     key: 'contact',
     personal: true,
-    parse: (text, attempt) => {
+    parse: (text, attempt, carried) => {
       const point = parseContactPoint(text);
+      // A name alone (« Karim Benali »), then the e-mail or phone alone: the name is kept with it.
+      const said = carried ? `${carried}, ${text}` : text;
       // An address that is not one (« paul.martin@gmail »): said so, and asked again once more
       // than other answers — a chargé·e could not write to it.
       if (!point && text.includes('@')) {
-        return keptAfterRetriesIfWords(text, attempt - 1, { name: typed(text, 300) }, 'accueil.contact.badEmail');
+        return withCarried(keptAfterRetriesIfWords(text, attempt - 1, { name: typed(said, 300) }, 'accueil.contact.badEmail'), carried);
       }
       // No e-mail or French phone read three times (a foreign number, « appelez le standard »…): kept
       // as typed; « ??? » or a keyboard mash is never kept as a name (not understood).
-      if (!point) return keptAfterRetriesIfWords(text, attempt, { name: typed(text, 300) }, 'accueil.contact.invalid');
-      return ok({ name: contactName(text), ...point });
+      if (!point) {
+        const name = carried ? undefined : nameAlone(text);
+        if (name && attempt <= MAX_FAILED_ATTEMPTS) return { ok: false, errorKey: 'accueil.contact.nameOnly', vars: { name: inertMarkdown(name) }, carry: name };
+        return withCarried(keptAfterRetriesIfWords(text, attempt, { name: typed(said, 300) }, 'accueil.contact.invalid'), carried);
+      }
+      return ok({ name: contactName(text) || (carried ?? ''), ...point });
     },
   },
 ];
+
+/** Words no name has: « je ne sais pas », « pas d'e-mail », « non merci », "no phone". */
+const NO_PERSON_NAME = /\b(pas|non|aucun|aucune|rien|sais|sait|prefere|merci|no|not|none|nothing|know|thanks)\b/;
+
+/** Little words of family names (« Le Goff », « de La Fontaine », « Ben Ali »), written in lower case too. */
+const NAME_PARTICLES = new Set(['de', 'du', 'des', 'd', 'le', 'la', 'l', 'van', 'von', 'der', 'den', 'di', 'da', 'ben', 'el', 'al']);
+
+/**
+ * A contact answer that is only a person's name, written as one (« Karim Benali », « Mme Roux,
+ * trésorière »): that name. Not a sentence (« appelez le standard »), nor anything in lower case.
+ */
+function nameAlone(text: string): string | undefined {
+  if (/[\d@]/.test(text) || !looksLikeWords(text) || text.trim().split(/\s+/).length > 6 || NO_PERSON_NAME.test(normalize(text))) return undefined;
+  const name = contactName(text);
+  const words = name.split(/[\s,]+/).flatMap((w) => w.split(/['’]/)).filter(Boolean);
+  return name && text.includes(name) && words.every((w) => /^\p{Lu}/u.test(w) || NAME_PARTICLES.has(w)) ? name : undefined;
+}
+
+/** A name given before (ParseResult.carry) stays carried while the e-mail or phone is asked again. */
+function withCarried<T>(result: ParseResult<T>, carried: string | undefined): ParseResult<T> {
+  return !result.ok && carried ? { ...result, carry: carried } : result;
+}
 
 /**
  * What an answer says of a later question too: « 4,5 ETP et on est à Bordeaux 33000 » gives the
@@ -282,7 +311,7 @@ export function alsoAnswered(key: string, text: string, answers: AccueilAnswers)
 }
 
 /** A need said in a first message: « on a besoin d'aide pour… », "we need help with…". */
-const SAYS_NEED = /\b(?:besoin|besoins|aide|aider|accompagne\w*|accompagnement|cherch\w+ (?:de l )?(?:aide|un appui)|need|needs|help)\b/;
+const SAYS_NEED = /\b(?:besoin|besoins|aide|aider|accompagne\w*|accompagnement|cherch\w+ (?:de l )?(?:aide|un appui)|need|needs|help)\b|\b(?:on|nous) (?:veut|voudrait|voulons|voudrions|souhait\w*|aimerai\w*|aimerions|doit|devons|cherch\w*) |\bwe (?:want|would like|d like|are looking|must|have to) /;
 /** Staff named with its count: « 4 salariés », "3 employees", « 2 ETP ». */
 const SAYS_STAFF = /\b(?:salarie\w*|etp|employe\w*|employees?|temps plein|full time|staff|fte)\b/;
 /** What opens a sentence rather than a structure's name. */
@@ -307,8 +336,12 @@ export function introducedStructure(text: string): AccueilAnswers | undefined {
     return result ? { result, text: typed(trimmed) } : undefined;
   })();
   const found: AccueilAnswers = {};
-  if ((identifiers || formPiece) && !SAYS_NEED.test(normalize(rest)) && !NOT_A_NAME.test(normalize(rest))) {
-    const name = SLOTS[0].parse(rest, 1);
+  // « Les Jardins du Lien, asso loi 1901, 3 salariés, 33000, on veut… »: the name is what comes
+  // first, before the other facts — not the staff, the postal code nor the need said after it.
+  const namePiece = rest.split(/\s*[,;\n]\s*/)[0] ?? '';
+  const plainName = normalize(namePiece);
+  if ((identifiers || formPiece) && !SAYS_NEED.test(plainName) && !SAYS_STAFF.test(plainName) && !/\d{5}/.test(namePiece) && !NOT_A_NAME.test(plainName)) {
+    const name = SLOTS[0].parse(namePiece, 1);
     if (name.ok) found.name = name.value as string;
   }
   if (identifiers) found.identifiers = identifiers;

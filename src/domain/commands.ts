@@ -37,7 +37,8 @@ const PHRASES: Record<GlobalCommand, string[]> = {
   restart: ['recommencer', 'on recommence', 'tout recommencer', 'reprendre depuis le debut', 'restart', 'start over', 'reset'],
   language_en: ['english', 'anglais', 'en anglais', 'in english', 'switch to english', 'english please', 'en',
     'do you speak english', 'can you speak english', 'can we speak english', 'can we speak in english', 'could we speak english',
-    'speak english', 'parlez vous anglais', 'vous parlez anglais', 'on peut parler anglais', 'on peut parler en anglais'],
+    'speak english', 'parlez vous anglais', 'vous parlez anglais', 'on peut parler anglais', 'on peut parler en anglais',
+    'i don t speak french', 'i do not speak french', 'i don t understand french', 'i do not understand french', 'no french'],
   language_fr: ['francais', 'french', 'en francais', 'in french', 'parler francais', 'fr'],
   language_toggle: ['changer de langue', 'change language', 'langue', 'language'],
   pause: ['pause', 'faire une pause', 'on fait une pause', 'plus tard', 'je reviens plus tard', 'stop pour l instant', 'later'],
@@ -78,8 +79,8 @@ const LOOKUP = new Map<string, GlobalCommand>(
  * a request wrapped in politeness, for the commands people phrase as a request. Not for the
  * others: « j'aimerais reprendre » may answer « qu'est-ce qui vous amène ? ».
  */
-const FILLER_BEFORE = '(?:(?:bonjour|bonsoir|rebonjour|coucou|salut|hello|hi|hey|bjr|bsr|slt|cc|svp|stp|s il vous plait|merci(?! de)|please|pls|plz|et|du coup|en fait|euh|alors|bon|ben|sinon|finalement|ok|okay|d accord|quand meme|je reviens|me revoila|c est encore moi|actually|well|i m back) )*';
-const FILLER_AFTER = '(?: s il vous plait| s il te plait| svp| stp| please| merci| merci d avance| merci beaucoup| quand meme| finalement| anyway| pls| plz| thanks| thank you| thx| ty| je dois y aller| je dois partir| je dois filer| je reviendrai| i have to go| i need to go| gotta go)*';
+const FILLER_BEFORE = '(?:(?:bonjour|bonsoir|rebonjour|coucou|salut|hello|hi|hey|bjr|bsr|slt|cc|svp|stp|s il vous plait|merci(?! de)|please|pls|plz|et|du coup|en fait|euh|alors|bon|ben|sinon|finalement|ok|okay|d accord|quand meme|je reviens|me revoila|c est encore moi|actually|well|i m back|sorry|excuse me|pardon|desole|desolee) )*';
+const FILLER_AFTER = '(?: s il vous plait| s il te plait| svp| stp| please| merci| merci d avance| merci beaucoup| quand meme| finalement| anyway| pls| plz| thanks| thank you| thx| ty| je dois y aller| je dois partir| je dois filer| je reviendrai| i have to go| i need to go| gotta go| sorry| desole| desolee| c est urgent| urgent| en urgence| rapidement| vite| au plus vite| des que possible| au plus tot| it s urgent| urgently| quickly| asap| as soon as possible)*';
 
 /**
  * « Bonjour, je reviens, où en est ma demande ? », « pause, je dois y aller », « hello, do you
@@ -111,6 +112,14 @@ export function matchGlobalCommand(text: string | undefined): GlobalCommand | un
   return polite && POLITE_COMMANDS.has(polite) ? polite : undefined;
 }
 
+/** « bonjour », « salut », « bonsoir madame », "hello there": a greeting, with nothing else said. */
+const GREETING = /^(?:bonjour|bonsoir|salut|coucou|bjr|slt|rebonjour|re bonjour|hello|hi|hey|good morning|good afternoon|good evening)(?: (?:a vous|a tous|a toutes|madame|monsieur|messieurs dames|mesdames|there|everyone|all))?$/;
+
+/** True for a message that only greets (« bonjour ! », « salut »): never an answer to a question. */
+export function isGreeting(text: string | undefined): boolean {
+  return GREETING.test(normalize(text ?? ''));
+}
+
 /** Thanks and goodbyes: « merci », « au revoir », « bonne journée », "thanks", "bye"… */
 const THANKS_OR_BYE = ['merci', 'merci beaucoup', 'merci bien', 'mille mercis', 'au revoir', 'bonne journee', 'bonne soiree', 'bonne fin de journee', 'bon week end', 'a bientot',
   'bye', 'goodbye', 'thanks', 'thank you', 'thanks a lot', 'many thanks', 'have a nice day', 'have a good day', 'see you', 'cordialement', 'a vous aussi', 'vous aussi', 'you too'];
@@ -120,9 +129,12 @@ const WITH_THANKS = ['super', 'parfait', 'top', 'ok', 'okay', 'd accord', 'tres 
 const COURTESY = new RegExp(`^(?:(?:${[...THANKS_OR_BYE, ...WITH_THANKS].join('|')})(?: |$))+$`);
 const THANKS_SAID = new RegExp(`(?:^| )(?:${THANKS_OR_BYE.join('|')})(?: |$)`);
 
-/** True for a message that only thanks or says goodbye (« super, merci ! », « au revoir »; an emoji alone too: 🙏, 👍). */
+/** Emoji that thank or greet (🙏, 👍, 😊, 👋…): not 🤔 or 😡, which say something is wrong. */
+const THANKS_EMOJI = /^(?:[🙏👍👌😊🙂☺😀😃😄😁😉🤗😍🥰😘❤💙💚🧡💛💜🤍👋🤝✅✌💪👏🎉✨⭐🌟☀🌞🌸💐]|\p{Emoji_Modifier}|\uFE0F|\u200D|\s)+$/u;
+
+/** True for a message that only thanks or says goodbye (« super, merci ! », « au revoir »; a thanking emoji alone too: 🙏, 👍). */
 export function isCourtesy(text: string | undefined): boolean {
   if (!text) return false;
   const plain = normalize(text);
-  return plain === '' ? /\p{Extended_Pictographic}/u.test(text) : COURTESY.test(plain) && THANKS_SAID.test(plain);
+  return plain === '' ? THANKS_EMOJI.test(text) : COURTESY.test(plain) && THANKS_SAID.test(plain);
 }

@@ -237,6 +237,9 @@ export function parseUrgency(text: string): number | undefined {
   return figures.find((f) => figureIsTheAnswer(words, f.k))?.n;
 }
 
+/** Words that name whom a count is of: the employees or the volunteers. */
+const STAFF_WORDS = /\b(salarie\w*|etp|temps (plein|partiel)|employe\w*|staff|fte|benevol\w*|volunteers?)\b/;
+
 /**
  * The answer to « combien de bénévoles ? » when the accueil already gave the ETP: « 20 », « une
  * vingtaine », « aucun » count the volunteers; an answer that restates the employees
@@ -245,8 +248,13 @@ export function parseUrgency(text: string): number | undefined {
 export function staffKnowingEtp(text: string, etp: number): { employees?: number; volunteers?: number; text: string; etpFromAccueil?: true } | undefined {
   const t = normalize(text);
   const staff = parseStaff(text);
-  if (staff && /\b(salarie\w*|etp|temps (plein|partiel)|employe\w*|staff|fte|benevol\w*|volunteers?)\b/.test(t)) {
-    return staff.employees === undefined ? { ...staff, employees: etp, etpFromAccueil: true } : staff;
+  if (staff && STAFF_WORDS.test(t)) {
+    if (staff.employees === undefined) return { ...staff, employees: etp, etpFromAccueil: true };
+    // « une trentaine, et en fait on est passé à 5 salariés »: the count said first, alone, answers
+    // the question asked — the volunteers.
+    const first = normalize(text.split(/,(?!\d)|;|\.(?!\d)|\n|\s(?:et|mais|and|but)\s/)[0] ?? '');
+    const volunteers = staff.volunteers === undefined && first && !STAFF_WORDS.test(first) && first.split(' ').length <= 4 ? parseEmployees(first).etp : undefined;
+    return volunteers === undefined ? staff : { ...staff, volunteers: Math.round(volunteers) };
   }
   if (/^(aucun|aucune|zero|personne|pas de benevoles?|pas un|none|no volunteers?|no one|nobody)$/.test(t)) return { employees: etp, volunteers: 0, text: text.trim(), etpFromAccueil: true };
   const count = t.split(' ').length <= 4 ? parseEmployees(text).etp : undefined;

@@ -30,9 +30,17 @@ interface Unit {
   weight: number;
   approximate: boolean;
   length: number;
+  /**
+   * Says how the jobs are held — a working time (« à mi-temps », « temps plein », « 24h ») or a
+   * contract after « en » (« 2 en CDI ») — so that it may detail a total said before it.
+   */
+  detail?: true;
 }
 
 const EMPLOYEE_NOUNS = /^(salarie|salariee|salaries|salariees|employe|employee|employes|employees|cdi|cdd|cddi|permanent|permanente|permanents|permanentes|poste|postes|emploi|emplois|contrat|contrats|collaborateur|collaboratrice|collaborateurs|collaboratrices|apprenti|apprentie|apprentis|apprenties|alternant|alternante|alternants|alternantes|staff|employee|employees|worker|workers|job|jobs|position|positions)$/;
+
+/** The nouns of jobs that a total (« 3 salariés ») may be detailed by: the same people, or their contracts. */
+const DETAIL_NOUNS = /^(salarie|salariee|salaries|salariees|employe|employee|employes|employees|cdi|cdd|cddi|poste|postes|emploi|emplois|staff)$/;
 
 /** Weekly hours of a full-time job (French legal working week): 35 h = 1 ETP. */
 export const FULL_TIME_HOURS = 35;
@@ -61,7 +69,7 @@ function readHours(t: string[], i: number): Unit | undefined {
   }
   const weight = n / (perMonth ? FULL_TIME_MONTHLY_HOURS : FULL_TIME_HOURS);
   if (n <= 0 || weight > 1.5) return undefined; // « 24h/24 », « 100 h »: no working week
-  return { kind: 'worker', weight: Math.min(1, weight), approximate: false, length };
+  return { kind: 'worker', weight: Math.min(1, weight), approximate: false, length, detail: true };
 }
 
 /** Words after a job's noun that say which contract, before its hours: « contrat aidé 20h », « CDI à 28h ». */
@@ -81,21 +89,25 @@ function readUnit(t: string[], i: number): Unit | undefined {
   }
   // English: "full time equivalents", "full-time", "fulltime", "half-time", "part-time".
   if (w(0) === 'full' && w(1) === 'time' && w(2).startsWith('equivalent')) return { kind: 'etp', weight: 1, approximate: false, length: skip + 3 };
-  if ((w(0) === 'full' && w(1) === 'time') || w(0) === 'fulltime') return { kind: 'worker', weight: 1, approximate: false, length: skip + (w(0) === 'fulltime' ? 1 : 2) };
-  if ((w(0) === 'half' && w(1) === 'time') || w(0) === 'halftime') return { kind: 'worker', weight: 0.5, approximate: false, length: skip + (w(0) === 'halftime' ? 1 : 2) };
-  if ((w(0) === 'part' && w(1) === 'time') || w(0) === 'parttime') return { kind: 'worker', weight: 0.5, approximate: true, length: skip + (w(0) === 'parttime' ? 1 : 2) };
-  if (w(0) === 'temps' && w(1).startsWith('plein')) return { kind: 'worker', weight: 1, approximate: false, length: skip + 2 };
-  if (w(0).startsWith('plein') && w(1) === 'temps') return { kind: 'worker', weight: 1, approximate: false, length: skip + 2 };
-  if (w(0) === 'mi' && w(1) === 'temps') return { kind: 'worker', weight: 0.5, approximate: false, length: skip + 2 };
-  if (w(0) === 'demi' && /^(poste|postes|etp|temps)$/.test(w(1))) return { kind: 'worker', weight: 0.5, approximate: false, length: skip + 2 };
-  if (w(0) === 'temps' && w(1).startsWith('partiel')) return { kind: 'worker', weight: 0.5, approximate: true, length: skip + 2 };
-  if (skip === 0 && EMPLOYEE_NOUNS.test(w(0))) {
+  if ((w(0) === 'full' && w(1) === 'time') || w(0) === 'fulltime') return { kind: 'worker', weight: 1, approximate: false, length: skip + (w(0) === 'fulltime' ? 1 : 2), detail: true };
+  if ((w(0) === 'half' && w(1) === 'time') || w(0) === 'halftime') return { kind: 'worker', weight: 0.5, approximate: false, length: skip + (w(0) === 'halftime' ? 1 : 2), detail: true };
+  if ((w(0) === 'part' && w(1) === 'time') || w(0) === 'parttime') return { kind: 'worker', weight: 0.5, approximate: true, length: skip + (w(0) === 'parttime' ? 1 : 2), detail: true };
+  if (w(0) === 'temps' && w(1).startsWith('plein')) return { kind: 'worker', weight: 1, approximate: false, length: skip + 2, detail: true };
+  if (w(0).startsWith('plein') && w(1) === 'temps') return { kind: 'worker', weight: 1, approximate: false, length: skip + 2, detail: true };
+  if (w(0) === 'mi' && w(1) === 'temps') return { kind: 'worker', weight: 0.5, approximate: false, length: skip + 2, detail: true };
+  if (w(0) === 'demi' && /^(poste|postes|etp|temps)$/.test(w(1))) return { kind: 'worker', weight: 0.5, approximate: false, length: skip + 2, detail: true };
+  if (w(0) === 'temps' && w(1).startsWith('partiel')) return { kind: 'worker', weight: 0.5, approximate: true, length: skip + 2, detail: true };
+  // « 2 en CDI à temps plein »: the contract after « en » names the jobs, as a noun would.
+  const contractAfterEn = skip === 1 && at(0) === 'en' && /^(cdi|cdd|cddi)$/.test(w(0));
+  if ((skip === 0 || contractAfterEn) && EMPLOYEE_NOUNS.test(w(0))) {
     // "salariés à mi-temps", "personne salariée", "salariés en CDI", « contrat aidé 20h »: the modifier sets the weight.
-    let k = 1;
-    while (k < 4 && CONTRACT_QUALIFIERS.test(at(k))) k += 1;
+    let k = skip + 1;
+    while (k < skip + 4 && CONTRACT_QUALIFIERS.test(at(k))) k += 1;
     const modifier = readUnit(t, i + k) ?? readHours(t, i + k);
-    if (modifier && modifier.kind === 'worker') return { ...modifier, length: k + modifier.length };
-    return { kind: 'worker', weight: 1, approximate: false, length: 1 };
+    // « 2 salariés à mi-temps », « 1 CDD à mi-temps » may detail a total; « 1 contrat aidé 20h » is another job.
+    const detail = contractAfterEn || (modifier?.detail === true && DETAIL_NOUNS.test(w(0))) ? { detail: true as const } : {};
+    if (modifier && modifier.kind === 'worker') return { kind: 'worker', weight: modifier.weight, approximate: modifier.approximate, length: k + modifier.length, ...detail };
+    return { kind: 'worker', weight: 1, approximate: false, length: skip + 1, ...detail };
   }
   if (w(0) === 'personnes' || w(0) === 'personne') {
     if (/^salarie/.test(w(1))) return { kind: 'worker', weight: 1, approximate: false, length: skip + 2 };
@@ -216,6 +228,12 @@ interface Quantity {
   etp: number;
   kind: UnitKind | 'bare';
   approximate: boolean;
+  /** People counted (« 2 à mi-temps »: 2, for 1 ETP). */
+  heads: number;
+  /** May detail a total said before it (Unit.detail). */
+  detail: boolean;
+  /** Followed by a punctuation or at once by another count (« 3 salariés : 2… », « 3 salariés 2 à temps plein… »), not by « + » or « et ». */
+  listsAfter: boolean;
 }
 
 export function parseEmployees(text: string): EmployeesResult {
@@ -291,16 +309,17 @@ export function parseEmployees(text: string): EmployeesResult {
         // "3 salariés dont 1 à mi-temps": the "dont" part corrects the total already counted.
         const breakdown = t[i - 1] === 'dont';
         const weight = breakdown ? counted.weight - 1 : counted.weight;
-        quantities.push({ etp: value * weight, kind: counted.kind, approximate: approx || counted.approximate });
+        quantities.push({ etp: value * weight, kind: counted.kind, approximate: approx || counted.approximate, heads: value,
+          detail: !breakdown && counted.detail === true, listsAfter: t[j] === '|' || readNumber(t, j) !== undefined });
       } else if (atClauseEnd) {
-        quantities.push({ etp: value, kind: 'bare', approximate: approx });
+        quantities.push({ etp: value, kind: 'bare', approximate: approx, heads: value, detail: false, listsAfter: false });
       }
     }
     i = Math.max(j, i + 1);
   }
 
   const etpCounts = quantities.filter((q) => q.kind === 'etp');
-  const workerCounts = quantities.filter((q) => q.kind === 'worker');
+  const workerCounts = withoutDetailedTotals(quantities.filter((q) => q.kind === 'worker'));
   const bare = quantities.filter((q) => q.kind === 'bare');
   // Stated ETP first, then counted jobs, then a lone number answering "combien ?".
   const chosen = etpCounts.length > 0 ? etpCounts : workerCounts.length > 0 ? workerCounts : bare.length === 1 ? bare : [];
@@ -320,6 +339,23 @@ export function parseEmployees(text: string): EmployeesResult {
     approximate = false;
   }
   return { etp: etp === undefined ? undefined : Math.round(etp * 100) / 100, approximate, hiringPlan };
+}
+
+/**
+ * « 3 salariés : 2 à temps plein et 1 à mi-temps », « 2 salariés, un temps plein et un mi-temps »:
+ * a head count followed by counts that say how those same people work (as many of them) is
+ * detailed by them — counted once, by their working time, not a second time.
+ */
+function withoutDetailedTotals(counts: Quantity[]): Quantity[] {
+  const detailed = new Set<Quantity>();
+  counts.forEach((total, k) => {
+    if (total.detail || !total.listsAfter) return;
+    let heads = 0;
+    let m = k + 1;
+    while (m < counts.length && counts[m].detail && heads < total.heads) heads += counts[m++].heads;
+    if (m > k + 1 && heads === total.heads) detailed.add(total);
+  });
+  return counts.filter((q) => !detailed.has(q));
 }
 
 /** "pour l'instant aucun", "aucun pour le moment": a time adverb around the answer changes nothing. */
@@ -347,7 +383,7 @@ function roleUnit(t: string[], i: number, clauseStart: number): Unit | undefined
   if (t.slice(clauseStart, end).some((w) => VOLUNTEER_NOUNS.test(w))) return undefined;
   // « 2 animatrices à mi-temps »: the modifier sets the weight, as after « salariés ».
   const modifier = readUnit(t, i + 1) ?? readHours(t, i + 1);
-  if (modifier && modifier.kind === 'worker') return { ...modifier, length: 1 + modifier.length };
+  if (modifier && modifier.kind === 'worker') return { kind: 'worker', weight: modifier.weight, approximate: modifier.approximate, length: 1 + modifier.length };
   return { kind: 'worker', weight: 1, approximate: false, length: 1 };
 }
 

@@ -1,7 +1,7 @@
 import { normalizeWords } from './text';
 
 /** The simple questions on the DLA the assistant answers at the menu, during « Découvrir le DLA » and at the accueil's and diagnostic's questions. */
-export type FaqTopic = 'cost' | 'duration' | 'who' | 'start' | 'chargees';
+export type FaqTopic = 'cost' | 'duration' | 'who' | 'start' | 'chargees' | 'contact';
 
 /** A longer message says more than a simple question (a need, a story): it is left to the menu. */
 const MAX_WORDS = 10;
@@ -30,6 +30,12 @@ const TOPICS: [FaqTopic, string[]][] = [
     'comment on fait', 'comment faire', 'et apres', 'et ensuite', 'que se passe t il ensuite', 'que se passe t il apres', 'qu est ce qui se passe ensuite',
     'qu est ce qui se passe apres', 'prochaine etape', 'how do i start', 'how do we start', 'how to start', 'get started', 'how do we apply', 'how do i apply',
     'what happens next', 'what happens after', 'what next']],
+  // How to reach the DLA, or the one of another département (« vous pouvez transmettre au DLA 17 ? »).
+  ['contact', ['contacter le dla', 'joindre le dla', 'comment vous contacter', 'comment vous joindre', 'vous contacter', 'vous joindre', 'votre telephone', 'votre numero',
+    'votre adresse', 'vos coordonnees', 'coordonnees du dla', 'vos bureaux', 'vos locaux', 'ou etes vous', 'vous etes ou', 'ou vous trouver', 'ou se trouve le dla',
+    'c est ou', 'ou aller', 'ou dois je aller', 'ou m adresser', 'a qui m adresser', 'a qui s adresser', 'a qui dois je m adresser', 'telephone du dla', 'adresse du dla',
+    'vous avez un numero', 'vous avez un telephone', 'vous avez une adresse', 'vous avez un mail', 'mon dla', 'autre dla', 'le bon dla', 'transmettre au dla', 'transmettre a l autre dla', 'how to contact', 'how can i contact', 'how do i contact', 'contact you',
+    'reach you', 'your phone', 'your number', 'your address', 'where are you', 'where is the dla', 'where do i go', 'where should i go', 'my dla', 'other dla', 'contact details']],
 ];
 
 const MATCHERS = TOPICS.map(([topic, phrases]) => [topic, new RegExp(`(?:^| )(?:${phrases.join('|')})(?: |$)`)] as const);
@@ -94,6 +100,8 @@ export function matchFaqAtQuestion(text: string | undefined, slot?: string): Faq
   // A choice (no slot) says how long what it offers lasts: « combien de temps ? » at the consent
   // asks how long answers are kept, at « On commence ? » how long the questions take.
   if (!slot && topic === 'duration') return undefined;
+  // At the contact question, « votre numéro ? » is about the structure's own.
+  if (slot === 'contact' && topic === 'contact') return undefined;
   if (slot && SUBJECT_SLOT.test(slot)) return ABOUT_THE_DLA.test(plain) || onlyTheQuestion(plain) ? topic : undefined;
   return slot && FREE_TEXT_SLOT.test(slot) && !ABOUT_THE_DLA.test(plain) ? undefined : topic;
 }

@@ -39,3 +39,11 @@ export function newNeedWithoutSubject(text: string): boolean {
   const plain = normalize(text);
   return NEW_NEED.test(plain) && plain.replace(NEW_NEED, ' ').split(/[\s-]+/).filter(Boolean).every((w) => NO_SUBJECT.has(w));
 }
+
+/**
+ * A first message that tells a situation or a need in a few words (« on a perdu notre subvention
+ * principale et on doit licencier »): at least four words naming one of the themes.
+ */
+export function tellsANeed(text: string): boolean {
+  return normalize(text).split(' ').filter(Boolean).length >= 4 && mapNeedsToThemes(text).some((s) => s.theme !== 'autre');
+}

@@ -81,7 +81,7 @@ export function readableDocument(data: PersonalDataExport, t: Translate, timeZon
   const byDue = (c: CheckinLike) => (c.dueAt ? new Date(c.dueAt).getTime() : 0);
   for (const c of [...(data.checkins as CheckinLike[])].sort((a, b) => byDue(a) - byDue(b))) {
     const answers = c.answers ?? {};
-    items.checkins.push(t('handoffUser.myData.readable.checkin', { date: date(c.dueAt), status: t(`admin.followup.status.${c.status}`), count: CHECKIN_SLOTS.filter((slot) => answers[slot.key] !== undefined).length }));
+    items.checkins.push(t('handoffUser.myData.readable.checkin', { date: date(c.dueAt), status: t(`handoffUser.myData.readable.checkinStatus.${c.status}`), count: CHECKIN_SLOTS.filter((slot) => answers[slot.key] !== undefined).length }));
     for (const slot of CHECKIN_SLOTS) {
       const value = checkinAnswerText(t, slot.key, answers);
       if (value) items.checkins.push({ label: t(`admin.followup.answers.${slot.key}`), value });

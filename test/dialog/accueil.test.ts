@@ -27,6 +27,7 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(recap).toContain('Siège : 33000 (Gironde, 33)');
     const outcome = await p.say('C’est correct');
     expect(outcome).toContain('peut être accompagnée par le DLA');
+    expect(outcome.match(/La suite/g)).toBeNull(); // said once, with the delay, after the contact
     expect(outcome).toContain('Pourquoi :');
     expect(outcome).toContain('votre nom, et votre e-mail ou votre téléphone');
     const next = await p.say('Camille Martin, camille@amis-quartier.fr');
@@ -51,6 +52,29 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(next).toContain('qu’est-ce qui vous amène');
     expect(next).not.toContain('Quel est le code postal');
     expect(asRead(await p.say('Diversifier nos financements'))).toContain('Siège : 33000 (Gironde, 33)');
+  });
+
+  it('a name given alone at the contact question is kept with the e-mail given next', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Jardins de Garonne', '443 061 841 00047', 'chantier d’insertion', '17', '33800']) await p.say(text);
+    await p.say('Développer la vente de nos légumes pour garder nos postes en insertion');
+    expect(await p.say('parfait')).toContain('votre nom, et votre e-mail ou votre téléphone');
+    expect(asRead(await p.say('Karim Benali'))).toContain('Merci, Karim Benali. Et votre e-mail ou votre téléphone');
+    expect(asRead(await p.say('karim.benali@jardins-garonne.org'))).toContain('Pour vous joindre : Karim Benali, karim.benali@jardins-garonne.org.');
+    expect(await dossierOf(p)).toMatchObject({ answers: { contact: { name: 'Karim Benali', email: 'karim.benali@jardins-garonne.org' } } });
+  });
+
+  it('staff counted, then detailed by working time, are counted once: « 3 salariés : 2 à temps plein et 1 à mi-temps » is 2,5 ETP', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Petits Débrouillards du Médoc', 'je ne sais pas', 'association']) await p.say(text);
+    await p.say('2 salariees, une a temps plein et une a mi temps + un contrat aidé a mi temps');
+    await p.say('33340');
+    expect(asRead(await p.say('Garder notre poste d’animatrice après la fin d’une subvention'))).toContain('Salarié·es : 2 ETP');
+    await p.say('corriger les salariés');
+    expect(asRead(await p.say('3 salariés : 2 à temps plein et 1 à mi-temps'))).toContain('Salarié·es : 2,5 ETP');
+    expect(await dossierOf(p)).toMatchObject({ answers: { employees: { etp: 2.5 } } });
   });
 
   it('a name too long is told its limit; a SIRET typed with the name is taken as the SIRET answer, said, and not asked again; the contact is read back without its role', async () => {
@@ -899,6 +923,33 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
       expect(recap).toContain('Salarié·es : 4 ETP');
       expect(recap).toContain('Siège : 33000 (Gironde, 33)');
       expect((await dossierOf(p))!.answers).toMatchObject({ legalForm: { result: { form: 'association' } }, employees: { etp: 4 }, request: expect.stringContaining('modele eco') });
+    });
+
+    it('its name first, then its legal form, staff, postal code and need, one after the other: the name is the name alone, the need its request', async () => {
+      const p = persona();
+      await p.join();
+      const noted = asRead(await p.say('Les Jardins du Lien, asso loi 1901, 3 salariés, 33000, on veut consolider nos emplois'));
+      expect(noted).toMatch(/^- Structure : Les Jardins du Lien$/m);
+      expect(noted).toContain('Salarié·es : 3 ETP');
+      expect(noted).toContain('Votre demande : Les Jardins du Lien, asso loi 1901, 3 salariés, 33000, on veut consolider nos emplois');
+      const first = asRead(await p.say('J’accepte'));
+      expect(first).toContain('SIRET');
+      expect(first).not.toContain('nom de votre structure');
+      const recap = asRead(await p.say('je ne sais pas'));
+      expect(recap).toMatch(/^- Structure : Les Jardins du Lien$/m);
+      expect(recap).toContain('Est-ce correct ?');
+    });
+
+    it('a need told at the menu, nothing else (« on a perdu notre subvention… »): the eligibility questions, with it as the request — never « je n’ai pas compris »', async () => {
+      const p = persona();
+      await p.join();
+      const noted = asRead(await p.say('on a perdu notre subvention principale et on doit licencier'));
+      expect(noted).not.toContain('Je n’ai pas compris');
+      expect(noted).toContain('Votre demande : on a perdu notre subvention principale et on doit licencier');
+      expect(noted).toContain('Acceptez-vous');
+      expect(await p.say('J’accepte')).toContain('Quel est le nom de votre structure ?');
+      for (const text of ['Les Amis du Port', '732 829 320 00074', 'association', '3', '33000']) await p.say(text);
+      expect((await dossierOf(p))!.answers.request).toBe('on a perdu notre subvention principale et on doit licencier');
     });
 
     it('declined: the facts read are kept in the conversation only, and not asked again', async () => {

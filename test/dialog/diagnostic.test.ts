@@ -159,6 +159,8 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
       '- Thèmes retenus : Diversification des financements ; Emploi et ressources humaines (salarié·es, bénévoles)',
       '- Axes de changement : 1. Diversification des financements ; 2. Emploi et ressources humaines (salarié·es, bénévoles) ; 3. Projet et stratégie ; 4. Restructuration économique et financière ; 5. Organisation interne',
       expect.stringMatching(/^\d+ messages échangés avec l’assistant \(questions et réponses\) : le détail est plus bas\.$/),
+      // The structure's own words for its check-in (« point de suivi » is masculine; not the back-office's « Prévue »).
+      expect.stringMatching(/^Point de suivi du \d\d\/\d\d\/\d{4} : Prévu \(0 réponse\)$/),
     ]));
   });
 
@@ -459,6 +461,14 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(await p.say("euh... une trentaine de benevoles, et on a embauché quelqu'un le mois dernier donc 3,5 etp maintenant")).toContain('gouvernance');
     expect((await dossierOf(p))!.diagnostic!.answers.staff).toMatchObject({ employees: 3.5, volunteers: 30 });
     expect((await dossierOf(p))!.diagnostic!.answers.staff).not.toHaveProperty('etpFromAccueil');
+  });
+
+  it('the volunteers asked, answered with a bare count before newer staff (« une trentaine, et on est passé à 5 salariés »): both kept and said back', async () => {
+    const { p } = await eligible('Solidarité Numérique');
+    for (const text of ['Ateliers numériques pour les seniors', '90 000 €', 'subventions 80 %, cotisations 20 %']) await p.say(text);
+    const noted = asRead(await p.say('une trentaine, et en fait on est passé a 5 salariés depuis septembre'));
+    expect(noted).toContain('J’ai noté : 5 salarié·es (ETP) et 30 bénévoles.');
+    expect((await dossierOf(p))!.diagnostic!.answers.staff).toMatchObject({ employees: 5, volunteers: 30 });
   });
 
   it('staff newer than the accueil\'s (« on est passé à 3 salariés ») is stored as numbers, said back once, and current in the back-office and its CSV, the accueil\'s next to it; no number read keeps the accueil\'s', async () => {

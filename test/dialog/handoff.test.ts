@@ -737,7 +737,7 @@ describe('handoff triggers, status, and « mes données »', () => {
     const human = await p.say('parler à un humain');
     expect(human).toContain('votre nom, et votre e-mail ou votre téléphone');
     expect(human).not.toContain('vous recontacte sous');
-    expect(await p.say('Paul Martin')).toContain('Je n’ai trouvé ni e-mail ni numéro'); // a name alone is no contact
+    expect(await p.say('Paul Martin')).toContain('Merci, Paul Martin. Et votre e-mail ou votre téléphone'); // a name alone is no contact
     const passed = await p.say('Paul Martin, 06 12 34 56 78');
     expect(passed).toContain('Merci. Pour vous joindre : Paul Martin, 06 12 34 56 78.'); // read back
     expect(passed).toContain('je transmets votre demande');
@@ -794,7 +794,7 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(await eraseEverything(p)).toContain('ont été effacés');
     expect(await new DossierRepository(fx.db.connection).findByKey(DossierRepository.userKey('directline', p.userId))).toBeFalsy();
     const after = await p.say('bonjour');
-    expect(after).toContain('« Vérifier si ma structure peut être accompagnée »'); // the menu, not the question left
+    expect(after).toMatch(/^Bonjour !\nQue souhaitez-vous faire \?$/); // the menu, not the question left
     expect(after).not.toContain('SIRET');
   });
 
@@ -805,7 +805,8 @@ describe('handoff triggers, status, and « mes données »', () => {
       const said = await p.say(text);
       expect([text, said]).toEqual([text, expect.stringContaining('Je n’ai pas de demande en cours à votre nom')]);
     }
-    for (const text of ['bjr je veux parler a un conseiller svp', 'slt je voudrais parler a un conseiller', 'pouvez vous me rappeler', 'vous pouvez me rappeler ?']) {
+    for (const text of ['bjr je veux parler a un conseiller svp', 'slt je voudrais parler a un conseiller', 'pouvez vous me rappeler', 'vous pouvez me rappeler ?',
+      'je veux parler a quelqu\'un svp c\'est urgent', 'rappelez moi vite']) {
       const q = persona();
       await q.join();
       await q.say('xkcd'); // two misread answers before: a third would have handed over
@@ -827,6 +828,12 @@ describe('handoff triggers, status, and « mes données »', () => {
     const howLong = await p.say('combien de temps ca dure');
     expect(howLong).toContain('dure de 2 mois à 2 ans');
     expect(howLong).not.toContain('Je n’ai pas compris');
+    // Naming the DLA (a word of « Découvrir le DLA ») to ask: answered, not the tour.
+    const dlaFree = await p.say('c’est payant le DLA ?');
+    expect(dlaFree).toMatch(/est gratuit pour votre structure[^]*Que souhaitez-vous faire \?$/);
+    expect(dlaFree).not.toContain('Étape 1 · Accueil');
+    expect(await p.say('c’est quoi le DLA')).toContain('Étape 1 · Accueil'); // no simple question: the tour
+    expect(await p.say('menu')).toContain('Que souhaitez-vous faire ?');
     expect(await p.say('Découvrir le DLA')).toContain('Étape 1 · Accueil');
     for (const [question, answer] of [
       ['qui peut etre accompagné', 'Le DLA s’adresse aux structures d’utilité sociale'],
@@ -843,6 +850,12 @@ describe('handoff triggers, status, and « mes données »', () => {
     // As the very first message (no welcome yet): answered, then the menu.
     const first = await persona().say('c’est gratuit ?');
     expect(first).toMatch(/est gratuit pour votre structure[^]*Que souhaitez-vous faire \?$/);
+    // How to reach the DLA, or the DLA of another département.
+    const reach = await p.say('vous pouvez pas transmettre au DLA 17 directement ?');
+    expect(reach).toMatch(/Vous pouvez joindre directement le DLA de la Gironde : dla@gironde\.example\.[^]*https:\/\/www\.info-dla\.fr[^]*Voulez-vous voir l’étape suivante \?$/);
+    const firstAboutTheDla = await persona().say('combien de temps dure un DLA ?');
+    expect(firstAboutTheDla).toMatch(/dure de 2 mois à 2 ans[^]*Que souhaitez-vous faire \?$/);
+    expect(firstAboutTheDla).not.toContain('Étape 1 · Accueil');
   });
 
   it('answers a simple question on the DLA at the accueil’s questions, then asks the question again, never counted as misunderstood', async () => {
@@ -869,6 +882,52 @@ describe('handoff triggers, status, and « mes données »', () => {
     const request = asRead(await p.say('formation payante ?'));
     expect(request).not.toContain('est gratuit pour votre structure');
     expect(request).toContain('Votre demande : formation payante ?');
+  });
+
+  it('« aide » after two answers not understood starts the count again: the next one is asked again, not handed over', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte']) await p.say(text);
+    for (const text of ['???', '🙂']) expect(await p.say(text)).toContain('Je n’ai pas bien lu ce nom');
+    expect(await p.say('aide')).toMatch(/Commandes utilisables à tout moment[^]*Quel est le nom de votre structure \?$/);
+    const ok = await p.say('ok');
+    expect(ok).toContain('Je n’ai pas bien lu ce nom');
+    expect(ok).not.toContain('passer la main');
+    expect(await p.say('Les Amis du Quartier')).toContain('SIRET');
+  });
+
+  it('« sorry can we speak english? », "I don’t speak French, sorry" at a question switch to English and ask it again', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'Je refuse', 'W331234567']) await p.say(text);
+    const switched = await p.say('sorry can we speak english?');
+    expect(switched).toContain('What is its legal form?');
+    expect(switched).not.toContain('Je n’ai pas reconnu cette forme juridique');
+    expect(await p.say('français')).toContain('Quelle est sa forme juridique ?');
+    expect(await p.say('I don’t speak French, sorry')).toContain('What is its legal form?');
+  });
+
+  it('« bonjour » alone is greeted back, then the menu or the question again: never « je n’ai pas compris », never kept as an answer', async () => {
+    const p = persona();
+    await p.join();
+    const atMenu = await p.say('bonjour');
+    expect(atMenu).toMatch(/^Bonjour !\nQue souhaitez-vous faire \?$/);
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte']) await p.say(text);
+    expect(await p.say('Bonjour madame')).toMatch(/^Bonjour !\nQuel est le nom de votre structure \?$/);
+    expect(await p.say('Les Amis du Quartier')).toContain('SIRET');
+    for (const text of ['732 829 320 00074', 'association', '2 salariés', '33000']) await p.say(text);
+    expect(asRead(await p.say('Consolider nos emplois'))).toContain('Structure : Les Amis du Quartier');
+  });
+
+  it('an emoji that thanks is thanked back at the menu; one that frowns is not: « je n’ai pas compris »', async () => {
+    const p = persona();
+    await p.join();
+    expect(await p.say('👍')).toContain('Merci à vous, et à bientôt');
+    for (const text of ['😡😡', '🤔']) {
+      const said = await p.say(text);
+      expect(said).toContain('Je n’ai pas compris');
+      expect(said).not.toContain('Merci à vous');
+    }
   });
 
   it('the menu understands natural French, accents and all', async () => {

@@ -221,10 +221,10 @@ describe('frenchSpacing (French typography of the locale texts)', () => {
 });
 
 describe('thanks and goodbyes', () => {
-  it.each(['merci !', 'merci, bonne journée', 'au revoir', 'super, merci', 'c’est tout, merci', 'Merci à vous aussi', 'thanks!', 'bye', '🙏'])('« %s » only thanks or says goodbye', (text) => {
+  it.each(['merci !', 'merci, bonne journée', 'au revoir', 'super, merci', 'c’est tout, merci', 'Merci à vous aussi', 'thanks!', 'bye', '🙏', '👍🏽', '❤️', '😊😊'])('« %s » only thanks or says goodbye', (text) => {
     expect(isCourtesy(text)).toBe(true);
   });
-  it.each(['ok', 'salut', 'bonjour', 'merci mais j’ai une question', 'merci de me rappeler', 'super'])('« %s » says something else', (text) => {
+  it.each(['ok', 'salut', 'bonjour', 'merci mais j’ai une question', 'merci de me rappeler', 'super', '🤔', '😡😡', '😢', '❓'])('« %s » says something else', (text) => {
     expect(isCourtesy(text)).toBe(false);
   });
 });

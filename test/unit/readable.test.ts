@@ -72,7 +72,7 @@ describe('« mes données »: the summary of the file', () => {
     ]);
     const checkins = lines.indexOf('Points de suivi et vos réponses :');
     expect(lines.slice(checkins + 1, checkins + 5)).toEqual([
-      'Point de suivi du 27/05/2027 : Répondue (3 réponses)',
+      'Point de suivi du 27/05/2027 : Répondu (3 réponses)',
       '- Emplois créés, maintenus ou améliorés : 2 emplois créés', '- Santé économique et financière : Meilleure', '- Satisfaction : 5 / 5',
     ]);
     expect(lines.join('\n')).not.toMatch(/first_hire|a_rule_since_removed|DOMAIN\.md|2026-11-27\.2/);

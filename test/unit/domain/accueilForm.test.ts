@@ -145,7 +145,17 @@ describe('the contact slot', () => {
   });
 
   it('fails without an e-mail or a phone', () => {
-    expect(contact.parse('Marie Dupont', 0)).toEqual({ ok: false, errorKey: 'accueil.contact.invalid' });
+    expect(contact.parse('appelez le standard', 1)).toEqual({ ok: false, errorKey: 'accueil.contact.invalid' });
+    expect(contact.parse('je ne sais pas', 1)).toEqual({ ok: false, errorKey: 'accueil.contact.invalid' });
+  });
+
+  it('keeps a name given alone (written as one) for the e-mail or phone asked next', () => {
+    expect(contact.parse('Marie Dupont', 1)).toEqual({ ok: false, errorKey: 'accueil.contact.nameOnly', vars: { name: 'Marie Dupont' }, carry: 'Marie Dupont' });
+    expect(contact.parse('Mme Roux, trésorière', 1)).toMatchObject({ errorKey: 'accueil.contact.nameOnly', carry: 'Mme Roux' });
+    expect(contact.parse('marie@exemple.fr', 2, 'Marie Dupont')).toEqual({ ok: true, value: { name: 'Marie Dupont', email: 'marie@exemple.fr' } });
+    expect(contact.parse('pas de mail', 2, 'Marie Dupont')).toMatchObject({ ok: false, errorKey: 'accueil.contact.invalid', carry: 'Marie Dupont' });
+    // Kept as typed after the retries: the name with what followed it.
+    expect(contact.parse('appelez le standard', 3, 'Marie Dupont')).toEqual({ ok: true, value: { name: 'Marie Dupont, appelez le standard' } });
   });
 
   it('says an incomplete e-mail address is one, and asks again rather than keep it as a name', () => {

@@ -63,6 +63,16 @@ describe('parseEmployees: ETP', () => {
     ['pas de salarié à temps plein mais un mi-temps', 0.5, false, false],
     ['3 CDI et 2 CDD', 5, false, false],
     ['12 salariés, soit 9,5 ETP', 9.5, false, false], // a stated ETP wins over a head count
+    // QA: a head count then how those people work: counted once, by their working time
+    ['3 salariés : 2 à temps plein et 1 à mi-temps', 2.5, false, false],
+    ['2 salariés, un temps plein et un mi-temps', 1.5, false, false],
+    ['3 salariés (2 temps plein, 1 mi-temps)', 2.5, false, false],
+    ['on est 3 salariés 2 a temps plein 1 a mi temps', 2.5, false, false],
+    ['on est 3 salariés, 2 en cdi a temps plein et 1 en cdd a mi temps', 2.5, false, false],
+    ['5 salariés, 3 en CDI et 2 en CDD', 5, false, false],
+    ['2 salariees, une a temps plein et une a mi temps + un contrat aidé a mi temps', 2, false, false],
+    ['1 salarié, 1 contrat aidé 20h', 1.57, false, false], // another job, not a detail of the first
+    ['2 salariés et 2 contrats aidés', 4, false, false],
     // Zero
     ['0', 0, false, false],
     ['zéro', 0, false, false],

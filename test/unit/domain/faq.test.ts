@@ -31,6 +31,13 @@ describe('matchFaq: the simple questions on the DLA', () => {
     ['est-ce qu’on doit payer ?', 'cost'],
     ['do I have to pay?', 'cost'],
     ['how much does it cost?', 'cost'],
+    // QA: how to reach the DLA, or another one
+    ['comment contacter le DLA ?', 'contact'],
+    ['ils sont ou vos bureaux ?', 'contact'],
+    ['vous avez un numero de telephone ?', 'contact'],
+    ['vous pouvez pas transmettre au DLA 17 directement ?', 'contact'],
+    ['a qui dois-je m’adresser ?', 'contact'],
+    ['how can I contact you?', 'contact'],
   ])('« %s » → %s', (text, topic) => {
     expect(matchFaq(text)).toBe(topic);
   });
@@ -43,6 +50,8 @@ describe('matchFaq: the simple questions on the DLA', () => {
     'qui',
     'parler à un·e chargé·e', // a command, not a question on the chargé·es
     'Les Jardins du Lien',
+    'Camille Martin, camille@exemple.fr', // a contact given, not asked
+    'mon numéro c’est le 06 12 34 56 78',
     'le coût de nos locaux augmente et nous cherchons de l’aide pour revoir notre modèle économique', // a need: longer than a question
     '',
   ])('« %s » is no simple question', (text) => {
