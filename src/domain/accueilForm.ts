@@ -338,9 +338,11 @@ export function introducedStructure(text: string): AccueilAnswers | undefined {
   const found: AccueilAnswers = {};
   // « Les Jardins du Lien, asso loi 1901, 3 salariés, 33000, on veut… »: the name is what comes
   // first, before the other facts — not the staff, the postal code nor the need said after it.
-  const namePiece = rest.split(/\s*[,;\n]\s*/)[0] ?? '';
+  // A name in quotes is the name wherever it is said (« on est une asso loi 1901, 4 salariés, "Les Jardins" »).
+  const quoted = identifiers || legalForm ? quotedName(trimmed) : undefined;
+  const namePiece = quoted ?? rest.split(/\s*[,;\n]\s*/)[0] ?? '';
   const plainName = normalize(namePiece);
-  if ((identifiers || formPiece) && !SAYS_NEED.test(plainName) && !SAYS_STAFF.test(plainName) && !/\d{5}/.test(namePiece) && !NOT_A_NAME.test(plainName)) {
+  if ((quoted || identifiers || formPiece) && !SAYS_NEED.test(plainName) && !SAYS_STAFF.test(plainName) && !/\d{5}/.test(namePiece) && !NOT_A_NAME.test(plainName)) {
     const name = SLOTS[0].parse(namePiece, 1);
     if (name.ok) found.name = name.value as string;
   }
@@ -352,6 +354,16 @@ export function introducedStructure(text: string): AccueilAnswers | undefined {
   if (SAYS_NEED.test(plain)) found.request = trimmed.replace(GREETING, '').slice(0, 4000);
   const others = [found.name, found.employees, found.location, found.request].filter(Boolean).length;
   return identifiers || (legalForm && others > 0) ? found : undefined;
+}
+
+/**
+ * Words set in quotes — « Les Jardins », "Les Jardins", “Les Jardins”, 'Les Jardins' (a capital
+ * after the single quote, which is also an apostrophe: « l'asso ») — the first such, trimmed.
+ */
+export function quotedName(text: string): string | undefined {
+  const m = /«\s*([^«»]+?)\s*»|"\s*([^"]+?)\s*"|“\s*([^“”]+?)\s*”|(?<![\p{L}\p{N}])['‘’]\s*(\p{Lu}[^'‘’]*?)\s*['’](?![\p{L}\p{N}])/u.exec(text);
+  const words = m?.slice(1).find((g) => g !== undefined);
+  return words && /\p{L}/u.test(words) ? words : undefined;
 }
 
 /** Identifiers as said back to the structure: « SIRET 443 061 841 00047 », « RNA W691234567 ». */
