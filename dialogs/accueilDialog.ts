@@ -238,8 +238,11 @@ export class AccueilDialog extends ComponentDialog {
   /** Later answers given with this one (the postal code with the staff, the SIRET or the legal form with the name): kept, and said. */
   private async alsoAnswered(context: TurnContext, key: string, answers: AccueilAnswers): Promise<Partial<AccueilAnswers>> {
     const also = alsoAnswered(key, context.activity.text ?? '', answers);
+    // « 12 salariés » at the SIRET question: that answer is kept, the number left for a chargé·e.
+    if (key === 'identifiers' && Object.keys(also).length > 0) await context.sendActivity(tr(context)('accueil.identifiers.later'));
     if (also.identifiers) await context.sendActivity(tr(context)('accueil.identifiers.noted', { value: identifiersText(also.identifiers) }));
     if (also.legalForm?.result) await context.sendActivity(tr(context)('accueil.legalForm.noted', { form: formLabel(tr(context), also.legalForm.result) }));
+    if (also.employees) await context.sendActivity(tr(context)('accueil.employees.noted', { etp: also.employees.etp }));
     if (also.location) await context.sendActivity(tr(context)('accueil.location.noted', { postalCode: also.location.postalCode }));
     return also;
   }

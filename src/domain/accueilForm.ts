@@ -11,7 +11,7 @@ import { mentionsCreationStage, mentionsMultiDepartement, needLinkedToJobsOrMode
 import { departementFromPostalCode, territoryName } from './territory';
 import type { Translate } from '../i18n';
 import { inertMarkdown, isDontKnow, looksLikeWords, normalize, saysDontKnow } from './text';
-import { acceptUnreadAfterAttempts, freeText, keptAfterRetries, keptAfterRetriesIfWords, MAX_FAILED_ATTEMPTS, notUnderstood, ok, ParseResult } from './form';
+import { acceptUnreadAfterAttempts, ErrorVars, freeText, keptAfterRetries, keptAfterRetriesIfWords, MAX_FAILED_ATTEMPTS, notUnderstood, ok, ParseResult } from './form';
 
 export interface AccueilAnswers {
   name?: string;
@@ -163,21 +163,32 @@ export const SLOTS: Slot[] = [
     // The structure's public registration numbers, not a person's data: asked without consent too.
     key: 'identifiers',
     personal: false,
-    parse: (text, attempt) => {
+    parse: (text, attempt, carried) => {
       const found = parseIdentifiers(text);
       const value: NonNullable<AccueilAnswers['identifiers']> = {};
       if (found.siret?.valid) value.siret = found.siret.value;
       if (found.rna?.valid) value.rna = found.rna.value;
       if (found.siren?.valid && !value.siret) value.siren = found.siren.value;
       if (value.siret || value.rna || value.siren) return ok(value);
-      // Three times without a readable number: kept as typed, for a chargé·e to check.
-      const asTyped = { unknown: true, text: typed(text) };
+      // The numbers tried so far, as typed (`carried` from one answer to the next): what is kept,
+      // unverified, for a chargé·e — never an answer that tries no number (« 12 salariés », « bof »).
+      const tries = triesAnIdentifier(text, found);
+      const tried = [...new Set([...(carried ? carried.split(TRIES_SEPARATOR) : []), ...(tries ? [typed(text)] : [])])].join(TRIES_SEPARATOR).slice(0, 400);
+      const notRead = { unknown: true, ...(tried ? { text: tried } : {}) };
+      const retry = (errorKey: string, vars?: ErrorVars) => {
+        // Three times without a readable number: what was tried is kept, for a chargé·e to check.
+        const result = keptAfterRetriesIfWords(text, attempt, notRead, errorKey, vars);
+        return !result.ok && tried ? { ...result, carry: tried } : result;
+      };
       const invalid = [found.siret, found.rna, found.siren].find((c) => c && !c.valid);
-      if (invalid && !invalid.valid) return keptAfterRetriesIfWords(text, attempt, asTyped, `accueil.identifiers.invalid.${invalid.reason}`, { kind: invalid.kind.toUpperCase() });
-      if (found.unknown || isDontKnow(text)) return ok({ unknown: true });
+      const invalidRetry = () => invalid && !invalid.valid ? retry(`accueil.identifiers.invalid.${invalid.reason}`, { kind: invalid.kind.toUpperCase() }) : undefined;
+      if (tries) return invalidRetry() ?? retry('accueil.identifiers.notFound');
+      if (found.unknown || isDontKnow(text)) return ok(notRead);
       // Kept as typed: « en cours de création » is the creation stage (eligibilityFacts).
       if (found.none) return ok({ none: true, text: typed(text) });
-      return keptAfterRetriesIfWords(text, attempt, asTyped, 'accueil.identifiers.notFound');
+      // « 12 salariés », « association », « 33000 »: another question's answer (kept there: alsoAnswered); the number is left for later.
+      if (Object.keys(otherAnswers(text)).length > 0) return ok(notRead);
+      return invalidRetry() ?? retry('accueil.identifiers.notFound');
     },
   },
   {
@@ -291,6 +302,39 @@ function withCarried<T>(result: ParseResult<T>, carried: string | undefined): Pa
   return !result.ok && carried ? { ...result, carry: carried } : result;
 }
 
+/** Between the numbers tried at the SIRET question, as kept for a chargé·e. */
+const TRIES_SEPARATOR = ' ; ';
+
+/** What a SIRET, SIREN or RNA typed looks like: a run of 9 digits or more (separators allowed), or an RNA. */
+function triesAnIdentifier(text: string, found: ReturnType<typeof parseIdentifiers>): boolean {
+  return Boolean(found.rna) || [...text.matchAll(/\d(?:[\s.\u00a0\u202f-]?\d)*/g)].some((m) => m[0].replace(/\D/g, '').length >= 9);
+}
+
+/** A postal code in a sentence: a lone 5-digit number (« 33000 », « 33 000 »), not part of a longer one. */
+const POSTAL_CODE = /(?<!\d[ .]?)(\d{5})(?![ .]?\d)|(?<!\d[ .]?)(\d{2} \d{3})(?![ .]?\d)/;
+
+/** The postal code said in `text`, when it is one. */
+function postalCodeIn(text: string): AccueilAnswers['location'] {
+  const code = POSTAL_CODE.exec(text);
+  const found = code ? departementFromPostalCode((code[1] ?? code[2]).replace(' ', '')) : undefined;
+  return found?.ok ? { postalCode: found.postalCode, departement: found.departement } : undefined;
+}
+
+/**
+ * An answer at the SIRET question that answers another one instead — the staff (« 12 salariés »),
+ * the legal form (« association loi 1901 »), the postal code (« 33000 »): those answers.
+ */
+export function otherAnswers(text: string): Partial<AccueilAnswers> {
+  const also: Partial<AccueilAnswers> = {};
+  const result = recognizeLegalForm(text);
+  if (result) also.legalForm = { result, text: typed(text) };
+  const staff = SAYS_STAFF.test(normalize(text)) ? SLOTS.find((s) => s.key === 'employees')!.parse(text, 1) : undefined;
+  if (staff?.ok && (staff.value as EmployeesResult).etp !== undefined) also.employees = staff.value as NonNullable<AccueilAnswers['employees']>;
+  const location = postalCodeIn(text);
+  if (location) also.location = location;
+  return also;
+}
+
 /**
  * What an answer says of a later question too: « 4,5 ETP et on est à Bordeaux 33000 » gives the
  * postal code, not asked again. Only a lone 5-digit code that is one (not inside a SIRET). The
@@ -303,10 +347,14 @@ export function alsoAnswered(key: string, text: string, answers: AccueilAnswers)
   if (identifiers) also.identifiers = identifiers;
   const legalForm = key === 'name' && !answers.legalForm ? nameAndLegalForm(nameAndIdentifiers(text).name).legalForm : undefined;
   if (legalForm) also.legalForm = legalForm;
-  if (answers.location || key === 'identifiers' || key === 'location') return also;
-  const code = /(?<!\d[ .]?)(\d{5})(?![ .]?\d)|(?<!\d[ .]?)(\d{2} \d{3})(?![ .]?\d)/.exec(text);
-  const found = code ? departementFromPostalCode((code[1] ?? code[2]).replace(' ', '')) : undefined;
-  if (found?.ok) also.location = { postalCode: found.postalCode, departement: found.departement };
+  if (key === 'identifiers') {
+    // « 12 salariés » at the SIRET question: kept for the staff question (not for a question already answered).
+    const other = triesAnIdentifier(text, parseIdentifiers(text)) ? {} : otherAnswers(text);
+    return Object.fromEntries(Object.entries(other).filter(([k]) => answers[k as SlotKey] === undefined));
+  }
+  if (answers.location || key === 'location') return also;
+  const location = postalCodeIn(text);
+  if (location) also.location = location;
   return also;
 }
 
@@ -338,9 +386,11 @@ export function introducedStructure(text: string): AccueilAnswers | undefined {
   const found: AccueilAnswers = {};
   // « Les Jardins du Lien, asso loi 1901, 3 salariés, 33000, on veut… »: the name is what comes
   // first, before the other facts — not the staff, the postal code nor the need said after it.
-  const namePiece = rest.split(/\s*[,;\n]\s*/)[0] ?? '';
+  // A name in quotes is the name wherever it is said (« on est une asso loi 1901, 4 salariés, "Les Jardins" »).
+  const quoted = identifiers || legalForm ? quotedName(trimmed) : undefined;
+  const namePiece = quoted ?? rest.split(/\s*[,;\n]\s*/)[0] ?? '';
   const plainName = normalize(namePiece);
-  if ((identifiers || formPiece) && !SAYS_NEED.test(plainName) && !SAYS_STAFF.test(plainName) && !/\d{5}/.test(namePiece) && !NOT_A_NAME.test(plainName)) {
+  if ((quoted || identifiers || formPiece) && !SAYS_NEED.test(plainName) && !SAYS_STAFF.test(plainName) && !/\d{5}/.test(namePiece) && !NOT_A_NAME.test(plainName)) {
     const name = SLOTS[0].parse(namePiece, 1);
     if (name.ok) found.name = name.value as string;
   }
@@ -352,6 +402,16 @@ export function introducedStructure(text: string): AccueilAnswers | undefined {
   if (SAYS_NEED.test(plain)) found.request = trimmed.replace(GREETING, '').slice(0, 4000);
   const others = [found.name, found.employees, found.location, found.request].filter(Boolean).length;
   return identifiers || (legalForm && others > 0) ? found : undefined;
+}
+
+/**
+ * Words set in quotes — « Les Jardins », "Les Jardins", “Les Jardins”, 'Les Jardins' (a capital
+ * after the single quote, which is also an apostrophe: « l'asso ») — the first such, trimmed.
+ */
+export function quotedName(text: string): string | undefined {
+  const m = /«\s*([^«»]+?)\s*»|"\s*([^"]+?)\s*"|“\s*([^“”]+?)\s*”|(?<![\p{L}\p{N}])['‘’]\s*(\p{Lu}[^'‘’]*?)\s*['’](?![\p{L}\p{N}])/u.exec(text);
+  const words = m?.slice(1).find((g) => g !== undefined);
+  return words && /\p{L}/u.test(words) ? words : undefined;
 }
 
 /** Identifiers as said back to the structure: « SIRET 443 061 841 00047 », « RNA W691234567 ». */

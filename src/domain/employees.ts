@@ -72,8 +72,23 @@ function readHours(t: string[], i: number): Unit | undefined {
   return { kind: 'worker', weight: Math.min(1, weight), approximate: false, length, detail: true };
 }
 
-/** Words after a job's noun that say which contract, before its hours: « contrat aidé 20h », « CDI à 28h ». */
-const CONTRACT_QUALIFIERS = /^(aide|aides|aidee|aidees|cdi|cdd|cddi|pec|insertion|d|unique|adulte|relais|permanent|permanente)$/;
+/** Words after a job's noun that say which contract, before its hours: « contrat aidé 20h », « CDI à 28h », « salariés en insertion ». */
+const CONTRACT_QUALIFIERS = /^(aide|aides|aidee|aidees|cdi|cdd|cddi|pec|insertion|d|en|unique|adulte|relais|permanent|permanente)$/;
+
+/**
+ * The weekly hours said in parentheses after the jobs (« 14 salariés en insertion (CDDI 26h) »,
+ * « 3 salariés (24h/semaine) »): their weight, as « à 26h » would say it. Only a parenthesis (or
+ * an aside between punctuation) holding nothing but a contract and the hours.
+ */
+function hoursInParentheses(t: string[], i: number): Unit | undefined {
+  if (t[i] !== '|') return undefined;
+  let k = i + 1;
+  while (k < i + 4 && CONTRACT_QUALIFIERS.test(t[k] ?? '')) k += 1;
+  const hours = readHours(t, k);
+  const end = hours ? k + hours.length : k;
+  if (!hours || (end < t.length && t[end] !== '|')) return undefined;
+  return { ...hours, length: end + 1 - i };
+}
 
 /** A unit after a number: "etp", "équivalents temps plein", "temps plein", "mi-temps", "salariés à mi-temps", « à 24h ». */
 function readUnit(t: string[], i: number): Unit | undefined {
@@ -103,7 +118,7 @@ function readUnit(t: string[], i: number): Unit | undefined {
     // "salariés à mi-temps", "personne salariée", "salariés en CDI", « contrat aidé 20h »: the modifier sets the weight.
     let k = skip + 1;
     while (k < skip + 4 && CONTRACT_QUALIFIERS.test(at(k))) k += 1;
-    const modifier = readUnit(t, i + k) ?? readHours(t, i + k);
+    const modifier = readUnit(t, i + k) ?? readHours(t, i + k) ?? hoursInParentheses(t, i + k);
     // « 2 salariés à mi-temps », « 1 CDD à mi-temps » may detail a total; « 1 contrat aidé 20h » is another job.
     const detail = contractAfterEn || (modifier?.detail === true && DETAIL_NOUNS.test(w(0))) ? { detail: true as const } : {};
     if (modifier && modifier.kind === 'worker') return { kind: 'worker', weight: modifier.weight, approximate: modifier.approximate, length: k + modifier.length, ...detail };
@@ -343,19 +358,22 @@ export function parseEmployees(text: string): EmployeesResult {
 
 /**
  * « 3 salariés : 2 à temps plein et 1 à mi-temps », « 2 salariés, un temps plein et un mi-temps »:
- * a head count followed by counts that say how those same people work (as many of them) is
- * detailed by them — counted once, by their working time, not a second time.
+ * a head count followed by counts that say how those same people work is detailed by them —
+ * counted once, by their working time, not a second time. Fewer people detailed than counted
+ * (« 4 salariés, 2 à mi-temps »): the others work full time, as after « dont » (3 ETP).
  */
 function withoutDetailedTotals(counts: Quantity[]): Quantity[] {
-  const detailed = new Set<Quantity>();
+  const rest = new Map<Quantity, Quantity>();
   counts.forEach((total, k) => {
-    if (total.detail || !total.listsAfter) return;
+    if (total.detail || !total.listsAfter || total.heads <= 0) return;
     let heads = 0;
     let m = k + 1;
     while (m < counts.length && counts[m].detail && heads < total.heads) heads += counts[m++].heads;
-    if (m > k + 1 && heads === total.heads) detailed.add(total);
+    if (m > k + 1 && heads <= total.heads) {
+      rest.set(total, { ...total, heads: total.heads - heads, etp: (total.etp * (total.heads - heads)) / total.heads });
+    }
   });
-  return counts.filter((q) => !detailed.has(q));
+  return counts.map((q) => rest.get(q) ?? q);
 }
 
 /** "pour l'instant aucun", "aucun pour le moment": a time adverb around the answer changes nothing. */

@@ -77,6 +77,19 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(await dossierOf(p)).toMatchObject({ answers: { employees: { etp: 2.5 } } });
   });
 
+  it.each([
+    ['14 salariés en insertion (CDDI 26h) et 3 permanents', '13,4'], // 14 × 26/35 + 3
+    ['3 salariés à 24h/semaine', '2,06'],
+    ['4 salariés, 2 à mi-temps', '3'], // 4 people, 2 of them half-time
+  ])('QA: « %s » is read as %s ETP, shown at the recap to be corrected', async (staff, etp) => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Chantier du Fleuve', 'je ne sais pas', 'association']) await p.say(text);
+    expect(await p.say(staff)).toContain('code postal');
+    await p.say('33000');
+    expect(asRead(await p.say('Consolider nos emplois'))).toContain(`Salarié·es : ${etp} ETP`);
+  });
+
   it('a name too long is told its limit; a SIRET typed with the name is taken as the SIRET answer, said, and not asked again; the contact is read back without its role', async () => {
     const p = persona();
     await p.join();
@@ -165,7 +178,7 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(await p.say('aide')).toContain('Je peux vous présenter le DLA'); // help, then the same question again
     const recap = await p.say('Trouver des financements pour nos postes');
     expect(recap).toContain('Forme juridique (à préciser) : truc machin');
-    expect(recap).toContain('SIRET / RNA : non connu pour l’instant');
+    expect(recap).toContain('SIRET / RNA (à préciser) : 73282932000075'); // the number tried, for the chargé·e
     const outcome = await p.say('C’est correct');
     expect(outcome).toContain('quelques points restent à vérifier');
     expect(outcome).toContain('forme juridique');
@@ -816,13 +829,19 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(handoffs.map((h) => [h.reason, h.message])).toEqual([['not_understood', nonsense.join('\n')]]);
   });
 
-  it('a readable answer that is no postal code nor SIRET is still kept as typed after two retries, for a chargé·e to check', async () => {
+  it('a readable answer that is no SIRET is not asked a fourth time, nor kept as the SIRET: only numbers tried are kept as typed, for a chargé·e', async () => {
     const p = persona();
     await p.join();
     for (const text of START) await p.say(text);
     for (const text of ['123', '4567']) expect(await p.say(text)).not.toContain('forme juridique');
     expect(await p.say('89')).toContain('forme juridique');
-    expect((await dossierOf(p))!.answers.identifiers).toEqual({ unknown: true, text: '89' });
+    expect((await dossierOf(p))!.answers.identifiers).toEqual({ unknown: true });
+    const q = persona();
+    await q.join();
+    for (const text of START) await q.say(text);
+    for (const text of ['73282932000075', 'bof']) expect(await q.say(text)).not.toContain('forme juridique');
+    expect(await q.say('je sais plus')).toContain('forme juridique');
+    expect((await dossierOf(q))!.answers.identifiers).toEqual({ unknown: true, text: '73282932000075' });
   });
 
   it('at the contact asked to hand over, three nonsense answers pass the request on without a call back promised; nothing of it is kept as the name', async () => {
@@ -880,6 +899,21 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(dossier.answers).toMatchObject({ contact: { email: 'camille@asso-quai.fr' }, name: 'Les Amis du Quai', identifiers: { unknown: true }, legalForm: { result: { form: 'association' } }, employees: { etp: 3 } });
   });
   describe('a structure that introduces itself in its first message', () => {
+    it.each([
+      ['single quotes', "on est une asso loi 1901, 4 salariés, 'Les Jardins de Garonne', siret 732 829 320 00074"],
+      ['French quotes', 'on est une asso loi 1901, 4 salariés, « Les Jardins de Garonne », siret 732 829 320 00074'],
+      ['double quotes', 'on est une asso loi 1901, 4 salariés, "Les Jardins de Garonne", siret 732 829 320 00074'],
+    ])('QA: its name in %s after other facts is its name: said back, not asked again', async (_quotes, text) => {
+      const p = persona();
+      await p.join();
+      const noted = asRead(await p.say(text));
+      expect(noted).toMatch(/^- Structure : Les Jardins de Garonne$/m);
+      expect(noted).toContain('Salarié·es : 4 ETP');
+      const next = asRead(await p.say('J’accepte'));
+      expect(next).not.toContain('nom de votre structure');
+      expect(next).toContain('code postal');
+      expect(await dossierOf(p)).toMatchObject({ answers: { name: 'Les Jardins de Garonne', identifiers: { siret: '73282932000074' }, employees: { etp: 4 } } });
+    });
     it('its name, legal form and SIRET typed at the menu: said back once, consent first, then the first question not answered', async () => {
       const p = persona();
       await p.join();

@@ -138,7 +138,20 @@ const PERSONAS: [name: string, script: Script, outcome: string, reasons: string[
     ['association', 'salarié·es'],
     ['deux salariés et demi', 'code postal'],
     ['33000', 'qu’est-ce qui vous amène'],
-    ['Structurer notre modèle économique', 'SIRET / RNA : non connu pour l’instant'],
+    // The numbers tried are kept as typed, unverified, for the chargé·e.
+    ['Structurer notre modèle économique', 'SIRET / RNA (à préciser) : 732 829 320 00075 ; 73282932000076'],
+    ['C’est correct', 'Nous n’avons pas pu relever le numéro SIRET ou RNA'],
+  ], 'to_confirm', ['employer', 'territory_in_area', 'existence_to_check'], 'in_progress'],
+  ['QA: a user who gives a wrong SIRET twice, then « 12 salariés » (thinking the bot moved on)', [
+    ...START,
+    ['Atelier des Possibles', 'SIRET'],
+    ['732 829 320 00075', 'ne semble pas valide'],
+    ['732 829 320 00076', 'ne semble pas valide'],
+    // The staff is kept as the staff, never as the SIRET; the staff question is not asked.
+    ['12 salariés', 'Je note aussi le nombre de salarié·es : 12 ETP'],
+    ['association', 'code postal'],
+    ['33000', 'qu’est-ce qui vous amène'],
+    ['Structurer notre modèle économique', 'SIRET / RNA (à préciser) : 732 829 320 00075 ; 732 829 320 00076'],
     ['C’est correct', 'Nous n’avons pas pu relever le numéro SIRET ou RNA'],
   ], 'to_confirm', ['employer', 'territory_in_area', 'existence_to_check'], 'in_progress'],
 ];

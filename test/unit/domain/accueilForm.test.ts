@@ -1,4 +1,4 @@
-import { AccueilAnswers, alsoAnswered, CONTACT_SLOTS, decide, eligibilityFacts, MAX_NAME_LENGTH, nameAndIdentifiers, nextSlot, outcomeKey, outcomeVars, recap, remainingQuestions, SLOTS, structureName } from '../../../src/domain/accueilForm';
+import { AccueilAnswers, alsoAnswered, CONTACT_SLOTS, decide, eligibilityFacts, introducedStructure, MAX_NAME_LENGTH, nameAndIdentifiers, nextSlot, outcomeKey, outcomeVars, quotedName, recap, remainingQuestions, SLOTS, structureName } from '../../../src/domain/accueilForm';
 import { OperatorTerritory } from '../../../src/domain/eligibility';
 import { MAX_FAILED_ATTEMPTS } from '../../../src/domain/form';
 
@@ -89,11 +89,74 @@ describe('a later answer given with this one', () => {
     ['employees', '12 salariés', {}],
     ['employees', '5 salariés depuis 2019', {}], // a year is no postal code
     ['identifiers', '732 829 320 00074', {}], // digits of a SIRET
+    // QA: another question's answer at the SIRET question is kept for that question
+    ['identifiers', '12 salariés', { employees: { etp: 12, approximate: false, hiringPlan: false, text: '12 salariés' } }],
+    ['identifiers', 'association loi 1901', { legalForm: { result: { form: 'association' }, text: 'association loi 1901' } }],
+    ['identifiers', '33000', { location: { postalCode: '33000', departement: '33' } }],
+    ['identifiers', '732 829 320 00075, 12 salariés', {}], // a number tried: the SIRET question's answer only
   ])('%s: « %s »', (key, text, expected) => {
     expect(alsoAnswered(key, text, {})).toEqual(expected);
   });
   it('not when the postal code is known', () => {
     expect(alsoAnswered('employees', '3 salariés, 33000', { location: { postalCode: '24100', departement: '24' } })).toEqual({});
+  });
+});
+
+describe('the SIRET question: numbers tried are kept, other answers are never the SIRET', () => {
+  const identifiers = slot('identifiers');
+
+  it('QA: two wrong SIRETs, then « 12 salariés »: the two numbers tried are kept as typed, unverified, not « 12 salariés »', () => {
+    const first = identifiers.parse('732 829 320 00075', 1);
+    expect(first).toEqual({ ok: false, errorKey: 'accueil.identifiers.invalid.checksum', vars: { kind: 'SIRET' }, carry: '732 829 320 00075' });
+    const second = identifiers.parse('73282932000076', 2, first.ok ? undefined : first.carry);
+    expect(second).toMatchObject({ ok: false, carry: '732 829 320 00075 ; 73282932000076' });
+    expect(identifiers.parse('12 salariés', 3, second.ok ? undefined : second.carry)).toEqual({ ok: true, value: { unknown: true, text: '732 829 320 00075 ; 73282932000076' } });
+  });
+
+  it.each<[text: string, attempt: number, carried: string | undefined, expected: object]>([
+    // Another question's answer: the SIRET left for later, at once (alsoAnswered keeps that answer)
+    ['12 salariés', 1, undefined, { ok: true, value: { unknown: true } }],
+    ['on est une association loi 1901', 2, '73282932000075', { ok: true, value: { unknown: true, text: '73282932000075' } }],
+    ['33000', 1, undefined, { ok: true, value: { unknown: true } }],
+    // « je ne sais pas » after a wrong number: that number kept for the chargé·e
+    ['je ne sais pas', 2, '73282932000075', { ok: true, value: { unknown: true, text: '73282932000075' } }],
+    ['je ne sais pas', 1, undefined, { ok: true, value: { unknown: true } }],
+    // The third answer without a number read: only the numbers tried are kept (a 9+ digit run, an RNA)
+    ['bof', 3, '73282932000075', { ok: true, value: { unknown: true, text: '73282932000075' } }],
+    ['89', 3, undefined, { ok: true, value: { unknown: true } }],
+    ['c’est 732 829 320 00077 je crois', 3, '73282932000075', { ok: true, value: { unknown: true, text: '73282932000075 ; c’est 732 829 320 00077 je crois' } }],
+    ['RNA W75123', 3, undefined, { ok: true, value: { unknown: true, text: 'RNA W75123' } }],
+    // Before the third answer, still asked again — the numbers tried carried, a mash too
+    ['bof', 2, '73282932000075', { ok: false, errorKey: 'accueil.identifiers.notFound', carry: '73282932000075' }],
+    ['???', 2, '73282932000075', { ok: false, errorKey: 'accueil.identifiers.notFound', notUnderstood: true, carry: '73282932000075' }],
+    ['1234567', 1, undefined, { ok: false, errorKey: 'accueil.identifiers.invalid.too_short', vars: { kind: 'SIRET' } }],
+    // Unchanged: a valid number, « pas encore » (the creation stage, in its words)
+    ['732 829 320 00074', 3, '73282932000075', { ok: true, value: { siret: '73282932000074' } }],
+    ['pas encore, on est une association en création', 1, undefined, { ok: true, value: { none: true, text: 'pas encore, on est une association en création' } }],
+  ])('« %s » (answer %i, tried before: %s)', (text, attempt, carried, expected) => {
+    expect(identifiers.parse(text, attempt, carried)).toEqual(expected);
+  });
+});
+
+describe('a name in quotes in a first message', () => {
+  it.each([
+    ["on est une asso loi 1901, 4 salariés, 'Les Jardins de Garonne', siret 732 829 320 00074", 'Les Jardins de Garonne'],
+    ['on est une asso loi 1901, 4 salariés, « Les Jardins de Garonne », siret 732 829 320 00074', 'Les Jardins de Garonne'],
+    ['on est une asso loi 1901, 4 salariés, "Les Jardins de Garonne"', 'Les Jardins de Garonne'],
+    ['on est une SCOP de 6 salariés, “Bois & Co”', 'Bois & Co'],
+    ['Les Jardins du Lien, asso loi 1901, 3 salariés', 'Les Jardins du Lien'], // unchanged: the name first
+  ])('« %s »: %s', (text, name) => {
+    expect(introducedStructure(text)?.name).toBe(name);
+  });
+  it.each([
+    ["on est l'asso du quartier, 3 salariés", undefined], // an apostrophe is no quote
+    ['on a besoin d’aide pour « le modèle éco »', 'le modèle éco'],
+    ['« 2024 »', undefined],
+  ])('quotedName(« %s ») is %s', (text, expected) => {
+    expect(quotedName(text)).toBe(expected);
+  });
+  it('no name without a legal form or a number: a quote in a need is no name', () => {
+    expect(introducedStructure('on a besoin d’aide pour « le modèle éco »')).toBeUndefined();
   });
 });
 

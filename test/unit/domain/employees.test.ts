@@ -73,6 +73,18 @@ describe('parseEmployees: ETP', () => {
     ['2 salariees, une a temps plein et une a mi temps + un contrat aidé a mi temps', 2, false, false],
     ['1 salarié, 1 contrat aidé 20h', 1.57, false, false], // another job, not a detail of the first
     ['2 salariés et 2 contrats aidés', 4, false, false],
+    // QA: fewer people detailed than counted — the others work full time, as after « dont »
+    ['4 salariés, 2 à mi-temps', 3, false, false],
+    ['4 salariés (2 à mi-temps)', 3, false, false],
+    ['10 salariés, 2 en CDD', 10, false, false],
+    ['4 salariés, 2 à mi-temps, 1 à 20h', 2.57, false, false],
+    ['4 salariés + 2 à mi-temps', 5, false, false], // « + »: more people, not a detail
+    // QA: weekly hours in parentheses after the jobs count as « à 26h » does (35 h = 1 ETP)
+    ['14 salariés en insertion (CDDI 26h) et 3 permanents', 13.4, false, false],
+    ['14 salariés (26h/semaine)', 10.4, false, false],
+    ['3 salariés à 24h/semaine', 2.06, false, false],
+    ['3 salariés (dont 1 à 24h)', 2.69, false, false],
+    ['2 salariés (20h par semaine), 1 coordinatrice', 2.14, false, false],
     // Zero
     ['0', 0, false, false],
     ['zéro', 0, false, false],
