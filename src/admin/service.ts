@@ -547,7 +547,7 @@ export class AdminService {
     sameStructure: DossierRow[]; sameStructureElsewhere: { departement: string; departementName: string | null; count: number }[];
   }> {
     if (!d.siret) return { sameStructure: [], sameStructureElsewhere: [] };
-    const others = await this.dossiers.find({ siret: d.siret, _id: { $ne: d._id } }).toArray();
+    const others = await this.dossiers.find({ siret: d.siret, _id: { $ne: d._id } }, { projection: projection(ROW_FIELDS) }).toArray() as Dossier[];
     const hidden = new Map<string, number>();
     for (const o of others) if (!canSeeDepartement(user, o.departement)) hidden.set(o.departement!, (hidden.get(o.departement!) ?? 0) + 1);
     return {
@@ -870,7 +870,7 @@ export class AdminService {
   async exportCsv(user: AdminUser, filters: DossierFilters): Promise<string> {
     const t = this.t;
     const [dossiers, followupColumns, latest] = await Promise.all([
-      this.dossierRows(user, filters, EXPORT_LIMIT), this.followup.exportColumns(), this.shownHandoffs(),
+      this.dossierRows(user, filters, EXPORT_LIMIT), this.followup.exportColumns(), this.shownHandoffs(['dossierId', 'status', 'claimedBy', 'claimedByName']),
     ]);
     // The day in the operator's time zone (a dossier opened at 23:30 in Paris is of that day).
     const date = (d: Date | null) => (d ? localDay(new Date(d), this.deps.config.operator.timeZone) : '');
