@@ -106,6 +106,44 @@ describe('back-office: the dossier list by pages', () => {
     expect(body.error.message).toMatch(/filtre|plusieurs/i);
   });
 
+  it('counts the funnel step by step, each within the one before', async () => {
+    const stats = async () => (await (await fetch(`${base}/admin/api/stats`, { headers: { authorization: `Bearer ${tokens.admin}` } })).json());
+    const before = await stats();
+    const at = new Date('2026-01-05T10:00:00Z');
+    const confirmed = { answers: {}, version: 1, confirmedAt: at, year: 2026, primaryTheme: 'rh_emploi' };
+    const rules = (outcome: string) => ({ outcome, rulesVersion: 'r1', decidedAt: at, reasons: [] });
+    const made = (id: string, fields: Record<string, unknown>) => ({
+      _id: id, phase: 'diagnostic', status: 'submitted', departement: '33', channelUsers: [], answers: {},
+      consent: { given: true, at, retentionMonths: 36 }, createdAt: at, updatedAt: at, diagnostic: confirmed, ...fields,
+    });
+    const dossiers = db.connection.db!.collection('dossiers');
+    const handoffs = db.connection.db!.collection('handoffs');
+    await dossiers.insertMany([
+      made('f-answered', { decision: rules('eligible'), followup: { answeredAt: at } }),
+      // The chargé·e's decision is the one that counts: out of scope, whatever the rules said.
+      made('f-refused', { decision: rules('eligible'), chargeDecision: { outcome: 'out_of_scope', by: 'Gaëlle', at } }),
+      made('f-confirmed', { decision: rules('to_confirm'), chargeDecision: { outcome: 'eligible', by: 'Gaëlle', at } }),
+      made('f-handed', { decision: rules('eligible') }),
+    ] as never[]);
+    const handoff = (id: string, dossierId: string) => ({
+      _id: id, dossierId, reason: 'diagnostic_confirmed', urgency: 'normal', consent: true, status: 'open', deliveries: [],
+      transcript: { channelId: 'directline', conversationId: id }, createdAt: at, updatedAt: at,
+    });
+    // A handoff of an erased dossier is no dossier handed off.
+    await handoffs.insertMany(['f-answered', 'f-refused', 'f-handed', 'f-erased'].map((d) => handoff(`h-${d}`, d)) as never[]);
+    try {
+      const after = await stats();
+      expect(after.funnel).toEqual({
+        firstContact: before.funnel.firstContact + 4, eligible: before.funnel.eligible + 3, diagnosticConfirmed: before.funnel.diagnosticConfirmed + 3,
+        handedOff: before.funnel.handedOff + 2, followupAnswered: before.funnel.followupAnswered + 1,
+      });
+      expect(after.themesByYear).toEqual([{ year: 2026, total: 4, themes: [{ theme: 'rh_emploi', count: 4, share: 100 }] }]);
+    } finally {
+      await handoffs.deleteMany({ _id: { $in: ['h-f-answered', 'h-f-refused', 'h-f-handed', 'h-f-erased'] } } as never);
+      await dossiers.deleteMany({ _id: { $in: ['f-answered', 'f-refused', 'f-confirmed', 'f-handed'] } } as never);
+    }
+  });
+
   it('exports every filtered dossier in the CSV, not a page', async () => {
     const res = await fetch(`${base}/admin/api/export.csv?departement=33&limit=10`, { headers: { authorization: `Bearer ${tokens.admin}` } });
     const lines = (await res.text()).trim().split('\r\n');
