@@ -6,7 +6,8 @@
  *  (a′) the echo bot again, sending as many activities a turn as (b) did (each is one Connector
  *      call): the floor for the assistant's conversation, not only for its stack;
  *  (c) (b) again, through the local Direct Line (token, start, post, poll), as Web Chat does;
- *  (d) follow-up check-ins drained by two scheduler instances (bench/followup.ts; BENCH_FOLLOWUP=0 skips it).
+ *  (d) follow-up check-ins drained by two scheduler instances (bench/followup.ts; BENCH_FOLLOWUP=0 skips it);
+ *  (e) the back-office's API over 2,000 seeded dossiers (bench/admin.ts; BENCH_ADMIN=0 skips it).
  * N concurrent conversations of M turns each; replies go to a local connector endpoint.
  * Client, server and database share this machine: figures compare (a) and (b), they are not
  * a capacity plan. Env: BENCH_CONVERSATIONS (50), BENCH_TURNS (20).
@@ -28,6 +29,7 @@ import { ensureFerretDb, startFerretDb } from '../src/store/ferretdb';
 import { botStateStorage } from '../src/store/mongoStorage';
 import { Channel, post } from '../test/helpers/app';
 import { FakeConnector } from '../test/helpers/connector';
+import { benchAdmin } from './admin';
 import { benchFollowup } from './followup';
 
 const N = Number(process.env.BENCH_CONVERSATIONS ?? 50);
@@ -257,6 +259,8 @@ async function main(): Promise<void> {
     const f = await benchFollowup({ count: Number(process.env.BENCH_CHECKINS ?? 10000), instances: 2 });
     followupOk = f.duplicates === 0 && f.losses === 0;
   }
+  // (e) back-office: list, dossier, handoffs, statistics and CSV latency (BENCH_DOSSIERS, default 2,000).
+  if (process.env.BENCH_ADMIN !== '0') await benchAdmin({ count: Number(process.env.BENCH_DOSSIERS ?? 2000) });
   process.exit(a.errors + a2.errors + b.errors + c.errors > 0 || !followupOk ? 1 : 0);
 }
 

@@ -334,6 +334,11 @@
   // ——— dossiers ———
 
   var FILTERS = ['departement', 'phase', 'theme', 'status', 'outcome'];
+  /** Rows of the dossier list a page brings, and the most one request may ask for (the API's LIST_LIMIT). */
+  var PAGE_SIZE = 100;
+  var MAX_PAGE = 500;
+  /** The filters of the list last shown and how many of its rows were: back from a dossier, as many are shown again. */
+  var listShown = { qs: null, count: 0 };
 
   /**
    * The département filter: a code (33, 2A) or a name (Gironde), or « Département non renseigné »
@@ -397,19 +402,33 @@
     var results = h('div', { class: 'results' }, h('p', { class: 'loading', text: t('common.loading') }));
     append(root, [form, results]);
     var qs = filterQuery(params);
-    api('GET', '/admin/api/dossiers' + (qs ? '?' + qs : '')).then(function (data) {
-      clear(results);
-      if (!data.dossiers.length) { append(results, h('p', { text: t('dossiers.empty') })); announce(t('dossiers.empty')); return; }
-      if (data.truncated) append(results, h('p', { class: 'notice', text: t('common.truncated', { count: data.dossiers.length }) }));
-      var columns = ['structure', 'departement', 'phase', 'status', 'outcome', 'handoff', 'theme', 'createdAt', 'updatedAt'];
-      // On a phone (admin.css, table.stack) each row is a card, each cell under its column's name.
-      var cell = function (column, attrs, children) { return h('td', Object.assign({ 'data-label': t('columns.' + column) }, attrs), children); };
-      var table = h('table', { class: 'data stack', id: 'dossiers-table' }, [
-        h('caption', { text: t('dossiers.caption', { count: data.dossiers.length }) }),
-        h('thead', null, h('tr', null, columns.map(function (c) { return h('th', { scope: 'col', text: t('columns.' + c) }); }))),
-      ]);
-      var body = h('tbody');
+    // A page at a time (« Afficher plus »); back from a dossier of these filters, as many rows as were shown.
+    var first = listShown.qs === qs ? Math.min(Math.max(listShown.count, PAGE_SIZE), MAX_PAGE) : PAGE_SIZE;
+    var total = 0;
+    var ids = {};
+    var caption = h('caption');
+    var body = h('tbody');
+    var more = h('button', { type: 'button', class: 'secondary', id: 'more-dossiers', onclick: function () { showMore(); } });
+    var loadingMore = false;
+    var page = function (offset, limit) {
+      var q = new URLSearchParams(qs);
+      q.set('offset', String(offset));
+      q.set('limit', String(limit));
+      return api('GET', '/admin/api/dossiers?' + q.toString());
+    };
+    var shown = function () { return body.children.length; };
+    var captionText = function () {
+      return shown() < total ? t('dossiers.captionPartial', { shown: shown(), count: total }) : t('dossiers.caption', { count: total });
+    };
+    var columns = ['structure', 'departement', 'phase', 'status', 'outcome', 'handoff', 'theme', 'createdAt', 'updatedAt'];
+    // On a phone (admin.css, table.stack) each row is a card, each cell under its column's name.
+    var cell = function (column, attrs, children) { return h('td', Object.assign({ 'data-label': t('columns.' + column) }, attrs), children); };
+    var addRows = function (data) {
+      total = data.total;
       data.dossiers.forEach(function (d) {
+        // A dossier changed meanwhile moves up the list: already shown, it is not shown twice.
+        if (ids[d.id]) return;
+        ids[d.id] = true;
         append(body, h('tr', null, [
           h('th', { scope: 'row' }, h('a', { href: '#/dossiers/' + encodeURIComponent(d.id), text: dossierName(d.name, d.contact) })),
           cell('departement', { text: d.departement || t('common.none') }),
@@ -423,9 +442,43 @@
           cell('updatedAt', { text: formatDate(d.updatedAt) }),
         ]));
       });
-      append(table, body);
-      append(results, h('div', { class: 'scroll' }, table));
-      announce(t('dossiers.caption', { count: data.dossiers.length }));
+      listShown = { qs: qs, count: shown() };
+      caption.textContent = captionText();
+      var left = Math.max(total - shown(), 0);
+      more.textContent = t('dossiers.more', { count: Math.min(left, PAGE_SIZE), left: left });
+      more.hidden = !left || data.offset + data.dossiers.length >= total;
+    };
+    // The next page: focus on its first row, so that the keyboard goes on from there.
+    var showMore = function () {
+      if (loadingMore) return;
+      loadingMore = true;
+      more.setAttribute('aria-busy', 'true');
+      var before = shown();
+      page(before, PAGE_SIZE).then(function (data) {
+        addRows(data);
+        var row = body.children[before];
+        var link = row && row.querySelector('a');
+        if (link) link.focus();
+        announce(captionText());
+      }, function (err) {
+        if (err && err.status === 401) return;
+        announce(t('common.error', { message: err.message }), true);
+      }).then(function () {
+        loadingMore = false;
+        more.removeAttribute('aria-busy');
+      });
+    };
+    page(0, first).then(function (data) {
+      clear(results);
+      if (!data.dossiers.length) { append(results, h('p', { text: t('dossiers.empty') })); announce(t('dossiers.empty')); return; }
+      addRows(data);
+      var table = h('table', { class: 'data stack', id: 'dossiers-table' }, [
+        caption,
+        h('thead', null, h('tr', null, columns.map(function (c) { return h('th', { scope: 'col', text: t('columns.' + c) }); }))),
+        body,
+      ]);
+      append(results, [h('div', { class: 'scroll' }, table), h('p', { class: 'buttons' }, more)]);
+      announce(captionText());
       refocusOpened(results);
     }, function (err) { clear(results); failed(results)(err); });
   }

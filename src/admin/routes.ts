@@ -217,7 +217,7 @@ export function registerAdminRoutes(server: Server, deps: AdminDeps): void {
     return { ok: true };
   }));
 
-  server.get('/admin/api/dossiers', api(async (req, _res, user, s) => s.service.listDossiers(user, s.service.parseFilters(query(req)))));
+  server.get('/admin/api/dossiers', api(async (req, _res, user, s) => s.service.listDossiers(user, s.service.parseFilters(query(req)), s.service.parsePage(query(req)))));
   server.get('/admin/api/dossiers/:id', api(async (req, _res, user, s) => s.service.getDossier(user, String(req.params.id))));
   server.post('/admin/api/dossiers/:id/parcours', api(async (req, _res, user, s) => s.service.recordParcours(user, String(req.params.id), req.body)));
   server.post('/admin/api/dossiers/:id/decision', api(async (req, _res, user, s) => s.service.recordDecision(user, String(req.params.id), req.body)));

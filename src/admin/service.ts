@@ -22,7 +22,7 @@ import { Language, LANGUAGES, Translate, translator } from '../i18n';
 import { formatDay, structureOrContact } from '../handoff/render';
 import { log } from '../log';
 import type { ChargeDecision, Dossier, ParcoursRecord, Phase } from '../store/dossiers';
-import { themeSharesByYear, YearThemes } from '../store/statistics';
+import { yearThemesOf, YearThemes } from '../store/statistics';
 import { AdminUser, canSeeDepartement, seesAllDepartements } from './auth';
 import { AdminError } from './errors';
 import { FollowupAdmin, frenchNumber, type JobTotals } from './followup';
@@ -35,8 +35,9 @@ export const OUTCOMES = ['eligible', 'to_confirm', 'out_of_scope'] as const;
 /** What a chargé·e decides after the call: nothing stays « to be confirmed ». */
 export const DECISION_OUTCOMES = ['eligible', 'out_of_scope'] as const;
 export const DECISION_NOTE_MAX_CHARS = 2000;
-/** Most rows a list returns; the CSV export goes up to EXPORT_LIMIT. */
+/** Most rows a page of the dossier list returns (DOSSIER_PAGE_SIZE unless asked); the CSV export goes up to EXPORT_LIMIT. */
 export const LIST_LIMIT = 500;
+export const DOSSIER_PAGE_SIZE = 100;
 export const EXPORT_LIMIT = 20000;
 export const PARCOURS_MAX_CHARS = 10000;
 /**
@@ -95,6 +96,22 @@ export interface DossierFilters {
   status?: (typeof DOSSIER_STATUSES)[number];
   outcome?: (typeof OUTCOMES)[number];
 }
+
+/** A page of the dossier list: `limit` rows after the first `offset` (newest change first). */
+export interface DossierPage { limit: number; offset: number }
+
+/**
+ * The fields a dossier's row (AdminService.row) reads: on the embedded FerretDB every list reads the
+ * whole collection (it uses no index but `_id`'s), so what crosses to Node is kept small.
+ */
+const ROW_FIELDS = [
+  'answers.name', 'answers.identifiers.siret', 'answers.identifiers.rna', 'answers.location.postalCode', 'answers.employees',
+  'answers.esus', 'answers.contact', 'answers.request', 'siret', 'departement', 'phase', 'status',
+  'chargeDecision.outcome', 'chargeDecision.by', 'chargeDecision.note', 'decision.outcome', 'decision.decidedAt',
+  'diagnostic.year', 'diagnostic.primaryTheme', 'diagnostic.confirmedAt', 'diagnostic.answers.staff', 'readyForChargeAt',
+  'parcours.recordedAt', 'parcours.miseEnOeuvreStartedAt', 'parcours.miseEnOeuvreEndedAt', 'createdAt', 'updatedAt',
+];
+const projection = (fields: readonly string[]) => Object.fromEntries(fields.map((f) => [f, 1]));
 
 export interface DossierRow {
   id: string;
@@ -200,6 +217,13 @@ function outcomeQuery(outcome: string): Query {
   return { $or: [{ 'chargeDecision.outcome': outcome }, { 'chargeDecision.outcome': { $exists: false }, 'decision.outcome': outcome }] };
 }
 
+/** outcomeQuery's outcome of a dossier read: the chargé·e's decision when there is one, else the rules'. */
+function outcomeOf(d: Pick<Dossier, 'chargeDecision' | 'decision'>): string | undefined {
+  return d.chargeDecision?.outcome !== undefined ? d.chargeDecision.outcome : d.decision?.outcome;
+}
+
+const present = (value: unknown) => value !== undefined && value !== null;
+
 const iso = (d: unknown): string | null => {
   if (d === undefined || d === null || d === '') return null;
   const date = d instanceof Date ? d : new Date(String(d));
@@ -255,6 +279,18 @@ export class AdminService {
       filters.outcome = outcome as DossierFilters['outcome'];
     }
     return filters;
+  }
+
+  /** The page asked for (limit, offset); a value that is no whole number in range is a 400 with its name. */
+  parsePage(query: Query): DossierPage {
+    const number = (name: string, fallback: number, min: number, max: number) => {
+      const value = oneValue(query, name, this.t);
+      if (value === undefined) return fallback;
+      const n = Number(value);
+      if (!/^\d+$/.test(value) || n < min || n > max) throw new AdminError(400, 'BadRequest', this.t('admin.errors.badFilter', { name, value }));
+      return n;
+    };
+    return { limit: number('limit', DOSSIER_PAGE_SIZE, 1, LIST_LIMIT), offset: number('offset', 0, 0, Number.MAX_SAFE_INTEGER) };
   }
 
   /**
@@ -330,15 +366,27 @@ export class AdminService {
 
   // ——— dossiers ———
 
-  /** The dossiers list of the page, each with the state of the handoff that matters for it, as the CSV's « Transmission » column says it. */
-  async listDossiers(user: AdminUser, filters: DossierFilters): Promise<{ dossiers: DossierRow[]; truncated: boolean }> {
-    const [list, shown] = await Promise.all([this.dossierRows(user, filters, LIST_LIMIT), this.shownHandoffs(['dossierId', 'status'])]);
-    return { ...list, dossiers: list.dossiers.map((r) => ({ ...r, handoff: shown.get(r.id)?.status ?? null })) };
+  /**
+   * A page of the dossiers list, newest change first (ties by id: pages do not overlap), with how
+   * many dossiers the filters match; each row with the state of the handoff that matters for it,
+   * as the CSV's « Transmission » column says it.
+   */
+  async listDossiers(user: AdminUser, filters: DossierFilters, page: DossierPage = { limit: DOSSIER_PAGE_SIZE, offset: 0 }): Promise<{
+    dossiers: DossierRow[]; total: number; offset: number; limit: number; truncated: boolean;
+  }> {
+    const [all, shown] = await Promise.all([this.dossierRows(user, filters), this.shownHandoffs(['dossierId', 'status'])]);
+    const dossiers = all.slice(page.offset, page.offset + page.limit).map((r) => ({ ...r, handoff: shown.get(r.id)?.status ?? null }));
+    // truncated: more dossiers follow this page.
+    return { dossiers, total: all.length, offset: page.offset, limit: page.limit, truncated: page.offset + dossiers.length < all.length };
   }
 
-  private async dossierRows(user: AdminUser, filters: DossierFilters, limit: number): Promise<{ dossiers: DossierRow[]; truncated: boolean }> {
-    const rows = await this.dossiers.find(this.dossierQuery(user, filters)).sort({ updatedAt: -1 }).limit(limit + 1).toArray();
-    return { dossiers: rows.slice(0, limit).map((d) => this.row(d)), truncated: rows.length > limit };
+  /**
+   * Every dossier the filters match (up to `limit`), newest change first. One query for the rows and
+   * their count: on the embedded FerretDB a count would read the whole collection again.
+   */
+  private async dossierRows(user: AdminUser, filters: DossierFilters, limit?: number): Promise<DossierRow[]> {
+    const found = this.dossiers.find(this.dossierQuery(user, filters), { projection: projection(ROW_FIELDS) }).sort({ updatedAt: -1, _id: 1 });
+    return (await (limit ? found.limit(limit) : found).toArray()).map((d) => this.row(d as Dossier));
   }
 
   /**
@@ -499,7 +547,7 @@ export class AdminService {
     sameStructure: DossierRow[]; sameStructureElsewhere: { departement: string; departementName: string | null; count: number }[];
   }> {
     if (!d.siret) return { sameStructure: [], sameStructureElsewhere: [] };
-    const others = await this.dossiers.find({ siret: d.siret, _id: { $ne: d._id } }).toArray();
+    const others = await this.dossiers.find({ siret: d.siret, _id: { $ne: d._id } }, { projection: projection(ROW_FIELDS) }).toArray() as Dossier[];
     const hidden = new Map<string, number>();
     for (const o of others) if (!canSeeDepartement(user, o.departement)) hidden.set(o.departement!, (hidden.get(o.departement!) ?? 0) + 1);
     return {
@@ -821,8 +869,8 @@ export class AdminService {
 
   async exportCsv(user: AdminUser, filters: DossierFilters): Promise<string> {
     const t = this.t;
-    const [{ dossiers }, followupColumns, latest] = await Promise.all([
-      this.dossierRows(user, filters, EXPORT_LIMIT), this.followup.exportColumns(), this.shownHandoffs(),
+    const [dossiers, followupColumns, latest] = await Promise.all([
+      this.dossierRows(user, filters, EXPORT_LIMIT), this.followup.exportColumns(), this.shownHandoffs(['dossierId', 'status', 'claimedBy', 'claimedByName']),
     ]);
     // The day in the operator's time zone (a dossier opened at 23:30 in Paris is of that day).
     const date = (d: Date | null) => (d ? localDay(new Date(d), this.deps.config.operator.timeZone) : '');
@@ -876,35 +924,43 @@ export class AdminService {
 
   /** The statistics of the dossiers the user sees; departements: their codes, or null for all. */
   async stats(user: AdminUser): Promise<{ themesByYear: YearThemes[]; funnel: Funnel; followupJobs: JobTotals; themes: readonly string[]; departements: string[] | null; generatedAt: Date }> {
-    const scope = this.scope(user);
-    const count = (query: Query) => this.dossiers.countDocuments({ ...scope, ...query } as mongo.Filter<Dossier>);
-    const present = { $exists: true, $ne: null };
-    // A funnel: each step counts the dossiers that also went through every step before it (a
-    // handoff of a to-be-confirmed eligibility is no step after a confirmed diagnostic).
-    // Eligible by the rules, or confirmed so by a chargé·e.
-    const eligibleQ = outcomeQuery('eligible');
-    const confirmedQ = { ...eligibleQ, 'diagnostic.confirmedAt': present };
-    const [themesByYear, firstContact, eligible, diagnosticConfirmed, handedOffIds] = await Promise.all([
-      themeSharesByYear(this.deps.connection, scope),
-      count({}),
-      count(eligibleQ),
-      count(confirmedQ),
+    // One read of the fields the figures need, counted here: on the embedded FerretDB each count or
+    // aggregation would read the whole collection again (it uses no index but `_id`'s).
+    const [dossiers, handedOffIds] = await Promise.all([
+      this.dossiers.find(this.scope(user) as mongo.Filter<Dossier>, {
+        projection: projection(['decision.outcome', 'chargeDecision.outcome', 'diagnostic.confirmedAt', 'diagnostic.year', 'diagnostic.primaryTheme', 'followup.answeredAt']),
+      }).toArray(),
       this.deps.connection.db!.collection('handoffs').distinct('dossierId', { dossierId: { $type: 'string', $ne: '' } }),
     ]);
-    // Read meanwhile (awaited below; a failure of the counts first must not leave it unhandled).
-    const jobs = this.dossiers.distinct('_id', scope as mongo.Filter<Dossier>).then((visible) => this.followup.jobTotals(new Set(visible.map(String))));
-    jobs.catch(() => undefined);
-    // Handoffs can outlive an erased dossier for a moment: count the dossiers that exist.
-    const handedOffQ = { ...confirmedQ, _id: { $in: handedOffIds as string[] } };
-    const [handedOff, followupAnswered] = handedOffIds.length
-      ? await Promise.all([count(handedOffQ), count({ ...handedOffQ, 'followup.answeredAt': present })])
-      : [0, 0];
     // The jobs the structures declared at their latest check-in, over the dossiers the user sees (as the CSV adds them up).
-    const followupJobs = await jobs;
+    const jobs = this.followup.jobTotals(new Set(dossiers.map((d) => String(d._id))));
+    // Handoffs can outlive an erased dossier for a moment: the dossiers that exist are counted.
+    const handedOff = new Set(handedOffIds as string[]);
+    // A funnel: each step counts the dossiers that also went through every step before it (a
+    // handoff of a to-be-confirmed eligibility is no step after a confirmed diagnostic).
+    const funnel: Funnel = { firstContact: 0, eligible: 0, diagnosticConfirmed: 0, handedOff: 0, followupAnswered: 0 };
+    // The themes by year: the primary theme of each confirmed diagnostic (themeSharesByYear's figures).
+    const themes = new Map<string, { year: number; theme: string; count: number }>();
+    for (const d of dossiers) {
+      const { year, primaryTheme } = d.diagnostic ?? {};
+      if (year !== undefined && primaryTheme !== undefined) {
+        const key = `${year}\n${primaryTheme}`;
+        themes.set(key, { year, theme: primaryTheme, count: (themes.get(key)?.count ?? 0) + 1 });
+      }
+      funnel.firstContact++;
+      // Eligible by the rules, or confirmed so by a chargé·e.
+      if (outcomeOf(d) !== 'eligible') continue;
+      funnel.eligible++;
+      if (!present(d.diagnostic?.confirmedAt)) continue;
+      funnel.diagnosticConfirmed++;
+      if (!handedOff.has(d._id)) continue;
+      funnel.handedOff++;
+      if (present(d.followup?.answeredAt)) funnel.followupAnswered++;
+    }
     return {
-      themesByYear,
-      funnel: { firstContact, eligible, diagnosticConfirmed, handedOff, followupAnswered },
-      followupJobs,
+      themesByYear: yearThemesOf(themes.values()),
+      funnel,
+      followupJobs: await jobs,
       themes: THEMES,
       departements: seesAllDepartements(user) ? null : user.departements.map(normalizeDepartementCode),
       generatedAt: this.now(),

@@ -24,8 +24,13 @@ export async function themeSharesByYear(connection: Connection, scope: Record<st
     { $match: { ...scope, 'diagnostic.year': { $exists: true }, 'diagnostic.primaryTheme': { $exists: true } } },
     { $group: { _id: { year: '$diagnostic.year', theme: '$diagnostic.primaryTheme' }, count: { $sum: 1 } } },
   ]).toArray();
+  return yearThemesOf(rows.map((r) => ({ year: r._id.year, theme: r._id.theme, count: r.count })));
+}
+
+/** The shares by year of counts by { year, theme } (themeSharesByYear's figures, from rows counted elsewhere). */
+export function yearThemesOf(counts: Iterable<{ year: number; theme: string; count: number }>): YearThemes[] {
   const byYear = new Map<number, { theme: string; count: number }[]>();
-  for (const r of rows) byYear.set(r._id.year, [...(byYear.get(r._id.year) ?? []), { theme: r._id.theme, count: r.count }]);
+  for (const r of counts) byYear.set(r.year, [...(byYear.get(r.year) ?? []), { theme: r.theme, count: r.count }]);
   return [...byYear.entries()]
     .sort(([a], [b]) => a - b)
     .map(([year, themes]) => {

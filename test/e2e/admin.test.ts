@@ -201,6 +201,45 @@ describeWithChromium('back-office page in headless Chromium', () => {
     }
   }, 30000);
 
+  it('shows a long list a page at a time: « Afficher plus » by keyboard, with the filters kept', async () => {
+    const dossiers = db.connection.db!.collection('dossiers');
+    const at = new Date('2024-01-01T10:00:00Z');
+    await dossiers.insertMany(Array.from({ length: 150 }, (_, i) => ({
+      _id: `d-long-${String(i).padStart(3, '0')}`, phase: 'suivi', status: 'submitted', departement: '24', channelUsers: [],
+      consent: { given: true, at, retentionMonths: 36 }, createdAt: at, updatedAt: new Date(at.getTime() + i * 3_600_000), answers: { name: `Structure longue ${i}` },
+    })) as never[]);
+    try {
+      await page.goto(`${page.url().split('#')[0]}#/dossiers?phase=suivi`);
+      const caption = page.locator('#dossiers-table caption');
+      await caption.waitFor();
+      expect(await caption.textContent()).toBe('100 dossiers affichés sur 150, du plus récemment modifié au plus ancien');
+      expect(await page.locator('#dossiers-table tbody tr').count()).toBe(100);
+      const more = page.getByRole('button', { name: 'Afficher les 50 dossiers suivants (50 restants)' });
+      await more.focus();
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.querySelectorAll('#dossiers-table tbody tr').length === 150);
+      expect(await caption.textContent()).toBe('150 dossiers, du plus récemment modifié au plus ancien');
+      // The keyboard goes on from the first row brought, the oldest change (the 51st structure) last; nothing more to show.
+      await focusedIs(page, 'Structure longue 49');
+      expect(await page.locator('#dossiers-table tbody tr').last().locator('a').textContent()).toBe('Structure longue 0');
+      expect(await page.locator('#more-dossiers').isHidden()).toBe(true);
+      // Every row of the filter, once: the filter is kept from page to page.
+      expect(new Set(await page.locator('#dossiers-table tbody th a').allTextContents()).size).toBe(150);
+      expect(await page.getByLabel('Phase').inputValue()).toBe('suivi');
+      // Back from a dossier of the second page, the list shows it again, focused.
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: /Structure longue 49/ }).waitFor();
+      await page.goBack();
+      await caption.waitFor();
+      await focusedIs(page, 'Structure longue 49');
+      expect(await page.locator('#dossiers-table tbody tr').count()).toBe(150);
+    } finally {
+      await dossiers.deleteMany({ _id: { $in: Array.from({ length: 150 }, (_, i) => `d-long-${String(i).padStart(3, '0')}`) } } as never);
+      await page.goto(page.url().replace(/#.*$/, '#/dossiers'));
+      await page.locator('#dossiers-table').waitFor();
+    }
+  }, 60000);
+
   it('fits a 390 px wide phone: nothing but the tables scrolls sideways', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     try {
