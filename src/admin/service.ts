@@ -287,10 +287,10 @@ export class AdminService {
       const value = oneValue(query, name, this.t);
       if (value === undefined) return fallback;
       const n = Number(value);
-      if (!/^\d+$/.test(value) || n < min || n > max) throw new AdminError(400, 'BadRequest', this.t('admin.errors.badFilter', { name, value }));
+      if (!/^\d+$/.test(value) || n < min || n > max) throw new AdminError(400, 'BadRequest', this.t('admin.errors.badPage', { name, value, min, max }));
       return n;
     };
-    return { limit: number('limit', DOSSIER_PAGE_SIZE, 1, LIST_LIMIT), offset: number('offset', 0, 0, Number.MAX_SAFE_INTEGER) };
+    return { limit: number('limit', DOSSIER_PAGE_SIZE, 1, LIST_LIMIT), offset: number('offset', 0, 0, 1_000_000) };
   }
 
   /**
