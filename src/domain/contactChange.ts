@@ -11,11 +11,11 @@ const CHANGE = new RegExp([
   `\\b(?:tromp(?:e|ee|es|e e)|erreur|faute|mauvais|mauvaise|wrong|mistake)\\b.*\\b${CONTACT_WORD}\\b`,
   `\\b${CONTACT_WORD}\\b.*\\b(?:est faux|est fausse|n est pas le bon|n est pas la bonne|n est plus le bon|n est plus la bonne|is wrong|was wrong|has changed|a change)\\b`,
   `\\b(?:corriger|corrige|modifier|modifie|changer|change|mettre a jour|actualiser|rectifier|rectifie|update|correct|fix|edit)\\b (?:${OWN} )?(?:${CONTACT_WORD})\\b`,
-  `\\b(?:nouveau|nouvel|nouvelle|nouvelles|new|bon|bonne|vrai|vraie|correct|right)\\b (?:${CONTACT_WORD})\\b`,
+  `\\b(?:nouveau|nouvel|nouvelle|nouvelles|new)\\b (?:${CONTACT_WORD})\\b`,
 ].join('|'));
 
-/** « mon numéro c'est 06… », « my email is … »: a statement, a change only with the new details in it. */
-const STATEMENT = new RegExp(`\\b(?:mon|ma|notre|my|our) (?:${CONTACT_WORD})\\b`);
+/** « mon numéro c'est 06… », « le bon numéro est … », « my email is … »: a statement, a change only with the new details in it. */
+const STATEMENT = new RegExp(`\\b(?:mon|ma|notre|my|our|le|la|the) (?:(?:bon|bonne|vrai|vraie|correct|right|real) )?(?:${CONTACT_WORD})\\b`);
 
 /** Numbers that are no way to reach anyone: « je me suis trompé de numéro de SIRET ». */
 const OTHER_NUMBER = /\b(?:siret|siren|rna|tva|naf|ape|dossier|adherent|rue|avenue|code postal|bancaires?|rib|iban|gps)\b/;
