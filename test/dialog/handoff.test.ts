@@ -1104,7 +1104,8 @@ describe('handoff triggers, status, and « mes données »', () => {
   });
 });
 
-describe('a contact left after the request was passed on without one: the chargé·es are told', () => {
+/** A describe block's assistant (its own database `name`), its handoffs POSTed to a signed webhook receiver started before it. */
+function assistantWithWebhook(name: string) {
   const SECRET = 'dialog-webhook-secret';
   const hook = new WebhookSink(SECRET);
   const env: Record<string, string> = {
@@ -1117,7 +1118,19 @@ describe('a contact left after the request was passed on without one: the charg�
     env.HANDOFF_WEBHOOK_URL = hook.url;
   });
   afterAll(() => hook.stop());
-  const fx = useAssistant('handoff_contact_update', env);
+  const fx = useAssistant(name, env);
+  /** The back-office API as a chargé·e of the Gironde reads it. */
+  const backOffice = async (path: string): Promise<unknown> => {
+    const auth = new AdminAuth(fx.db.connection, { tokenTtlHours: 1 });
+    await auth.upsertUser({ email: 'gironde@dla.test', name: 'Gaëlle', role: 'charge', departements: ['33'] });
+    const { token } = await auth.createUserToken('gironde@dla.test');
+    return (await fetch(`${fx.app.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } })).json();
+  };
+  return { hook, fx, backOffice };
+}
+
+describe('a contact left after the request was passed on without one: the chargé·es are told', () => {
+  const { hook, fx, backOffice } = assistantWithWebhook('handoff_contact_update');
   const events = () => hook.accepted.map((r) => JSON.parse(r.body) as { event: string; callBackBy?: string; handoff: { contact?: { phone?: string } } });
 
   it('« parler à un·e chargé·e » then a phone: the request already delivered is followed by a handoff.contactAdded, shown in the back-office', async () => {
@@ -1139,11 +1152,7 @@ describe('a contact left after the request was passed on without one: the charg�
 
     // The back-office lists both deliveries of the request, each with its state.
     const dossierId = (await new DossierRepository(fx.db.connection).findByKey(DossierRepository.userKey('directline', p.userId)))!._id;
-    const auth = new AdminAuth(fx.db.connection, { tokenTtlHours: 1 });
-    await auth.upsertUser({ email: 'gironde@dla.test', name: 'Gaëlle', role: 'charge', departements: ['33'] });
-    const { token } = await auth.createUserToken('gironde@dla.test');
-    const res = await fetch(`${fx.app.baseUrl}/admin/api/dossiers/${encodeURIComponent(dossierId)}`, { headers: { authorization: `Bearer ${token}` } });
-    const dossier = await res.json() as { handoffs: { deliveries: { notifier: string; event: string; status: string }[] }[] };
+    const dossier = await backOffice(`/admin/api/dossiers/${encodeURIComponent(dossierId)}`) as { handoffs: { deliveries: { notifier: string; event: string; status: string }[] }[] };
     expect(dossier.handoffs[0].deliveries.map(({ notifier, event, status }) => [notifier, event, status])).toEqual([
       ['webhook', 'created', 'sent'], ['webhook', 'contactAdded', 'sent'],
     ]);
@@ -1151,18 +1160,7 @@ describe('a contact left after the request was passed on without one: the charg�
 });
 
 describe('contact details corrected at the menu: the dossier, the request and the chargé·es follow', () => {
-  const SECRET = 'dialog-webhook-secret';
-  const hook = new WebhookSink(SECRET);
-  const env: Record<string, string> = {
-    OPERATOR_NAME: 'DLA de la Gironde', OPERATOR_DEPARTEMENTS: '33', OPERATOR_CONTACT: 'dla@gironde.example', CONTACT_DELAY_WORKING_DAYS: '3',
-    HANDOFF_WEBHOOK_SECRET: SECRET,
-  };
-  beforeAll(async () => {
-    await hook.start();
-    env.HANDOFF_WEBHOOK_URL = hook.url;
-  });
-  afterAll(() => hook.stop());
-  const fx = useAssistant('handoff_contact_change', env);
+  const { hook, fx, backOffice } = assistantWithWebhook('handoff_contact_change');
   const persona = (userId?: string) => new Persona(() => fx.app, fx.connector, 'fr-FR', userId);
   const dossierOf = (p: Persona) => new DossierRepository(fx.db.connection).findByKey(DossierRepository.userKey('directline', p.userId));
   const handoffsOf = async (dossierId: string) => fx.db.connection.db!.collection('handoffs').find({ dossierId }).toArray();
@@ -1177,13 +1175,6 @@ describe('contact details corrected at the menu: the dossier, the request and th
     expect(await p.say('Anne Roy 06 11 22 33 44')).toContain('je transmets votre demande');
     await fx.app.app.outbox.drain();
     return p;
-  }
-
-  async function backOffice(path: string): Promise<unknown> {
-    const auth = new AdminAuth(fx.db.connection, { tokenTtlHours: 1 });
-    await auth.upsertUser({ email: 'gironde@dla.test', name: 'Gaëlle', role: 'charge', departements: ['33'] });
-    const { token } = await auth.createUserToken('gironde@dla.test');
-    return (await fetch(`${fx.app.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } })).json();
   }
 
   it('« oups je me suis trompée de numero c’est … » at the menu: read back, on the dossier and the request, the chargé·es told (handoff.contactUpdated), the back-office and « mes données » show it', async () => {
