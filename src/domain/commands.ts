@@ -68,7 +68,7 @@ const PHRASES: Record<GlobalCommand, string[]> = {
     'effacer mes donnees', 'supprimer mes donnees', 'effacer mes informations', 'supprimer mes informations',
     'exporter mes donnees', 'telecharger mes donnees', 'delete my data', 'erase my data', 'export my data'],
   // And any message that corrects or gives new contact details (readContactChange): « je me suis trompée de numéro : 06… ».
-  contact: ['mes coordonnees', 'changer mes coordonnees', 'corriger mes coordonnees', 'modifier mes coordonnees', 'my contact details', 'change my contact details', 'update my contact details'],
+  contact: ['mes coordonnees', 'changer mes coordonnees', 'corriger mes coordonnees', 'modifier mes coordonnees', 'my contact details', 'change my contact details', 'update my contact details', 'change my details', 'update my details'],
 };
 
 export const GLOBAL_COMMANDS = Object.keys(PHRASES) as GlobalCommand[];

@@ -3,15 +3,20 @@ import { normalizeWords } from './text';
 
 /** A way to reach the structure, as people name it: « numéro », « mail », « coordonnées », "phone number". */
 const CONTACT_WORD = '(?:numero(?: de (?:telephone|tel|portable))?|num|telephone|tel|portable|mobile|mail|e mail|email|courriel|adresse (?:mail|e mail|email|electronique)|coordonnees'
-  + '|phone(?: number)?|number|email address|e mail address|contact details|contact info|details)';
+  + '|phone(?: number)?|number|email address|e mail address|contact details|contact info)';
 const OWN = '(?:mes|mon|ma|nos|notre|les|le|la|l|my|our|the)';
 
-/** A correction or a change said in words: « je me suis trompée de numéro », « changer mes coordonnées », "update my phone number". */
+/**
+ * A correction or a change said in words, the contact word right after it (« un tel déficit »
+ * after « mauvaise gestion » is no phone): « je me suis trompée de numéro », « le numéro que je
+ * vous ai donné est faux », « changer mes coordonnées », "update my phone number".
+ */
 const CHANGE = new RegExp([
-  `\\b(?:tromp(?:e|ee|es|e e)|erreur|faute|mauvais|mauvaise|wrong|mistake)\\b.*\\b${CONTACT_WORD}\\b`,
-  `\\b${CONTACT_WORD}\\b.*\\b(?:est faux|est fausse|n est pas le bon|n est pas la bonne|n est plus le bon|n est plus la bonne|is wrong|was wrong|has changed|a change)\\b`,
-  `\\b(?:corriger|corrige|modifier|modifie|changer|change|mettre a jour|actualiser|rectifier|rectifie|update|correct|fix|edit)\\b (?:${OWN} )?(?:${CONTACT_WORD})\\b`,
-  `\\b(?:nouveau|nouvel|nouvelle|nouvelles|new)\\b (?:${CONTACT_WORD})\\b`,
+  `\\b(?:trompe|trompee|trompes|trompe e|erreur|faute|mistake)\\b (?:(?:de|d|dans|sur|in|on|with) )?(?:${OWN} )?${CONTACT_WORD}\\b`,
+  `\\b(?:mauvais|mauvaise|wrong) ${CONTACT_WORD}\\b`,
+  `\\b${OWN} ${CONTACT_WORD}(?: \\w+){0,6} (?:est faux|est fausse|n est pas le bon|n est pas la bonne|n est plus le bon|n est plus la bonne|is wrong|was wrong|has changed|a change)\\b`,
+  `\\b(?:corriger|corrige|modifier|modifie|changer|change|mettre a jour|actualiser|rectifier|rectifie|update|correct|fix|edit)\\b (?:${OWN} )?${CONTACT_WORD}\\b`,
+  `\\b(?:nouveau|nouvel|nouvelle|nouvelles|new) ${CONTACT_WORD}\\b`,
 ].join('|'));
 
 /** « mon numéro c'est 06… », « le bon numéro est … », « my email is … »: a statement, a change only with the new details in it. */

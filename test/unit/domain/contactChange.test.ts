@@ -15,7 +15,8 @@ describe('readContactChange: a message that corrects or gives new contact detail
     expect(matchGlobalCommand(text)).toBe('contact');
   });
 
-  it.each(['changer mes coordonnées', 'corriger mon téléphone', 'update my phone number', 'le numéro que je vous ai donné est faux', 'je voudrais modifier mon adresse mail'])(
+  it.each(['changer mes coordonnées', 'corriger mon téléphone', 'update my phone number', 'le numéro que je vous ai donné est faux', 'je voudrais modifier mon adresse mail',
+    'je vous ai donné le mauvais numéro', 'il y a une erreur dans mon mail', 'I gave you the wrong number'])(
     '« %s » asks for them', (text) => {
       expect(readContactChange(text)).toEqual({});
       expect(matchGlobalCommand(text)).toBe('contact');
@@ -23,7 +24,8 @@ describe('readContactChange: a message that corrects or gives new contact detail
   );
 
   it.each(['Anne Roy 06 11 22 33 44', 'je me suis trompée', 'je me suis trompé de numéro SIRET', 'on voudrait changer nos coordonnées bancaires', 'changer de langue',
-    'c’est le bon numéro ?', 'nous avons besoin d’aide pour recruter', 'nouvelle adresse : 12 rue des Lilas'])('« %s » is not one', (text) => {
+    'c’est le bon numéro ?', 'nous avons besoin d’aide pour recruter', 'nouvelle adresse : 12 rue des Lilas', 'changer les détails du projet',
+    'une mauvaise gestion, un tel déficit nous inquiète', 'un tel projet a changé notre façon de travailler', 'on s’est trompés de stratégie, un tel échec'])('« %s » is not one', (text) => {
     expect(readContactChange(text)).toBeUndefined();
   });
 
