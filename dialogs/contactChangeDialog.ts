@@ -23,7 +23,6 @@ export interface ContactChangeOptions {
 export interface ContactChangeDeps {
   dossiers: DossierRepository;
   handoffs: HandoffService;
-  settings: { operatorName: string; contactDelayWorkingDays?: number };
   now?: () => Date;
 }
 

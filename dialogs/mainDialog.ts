@@ -144,7 +144,7 @@ export class MainDialog extends ComponentDialog {
         await this.requestOfDossier(dossier), { misunderstood, contactJustGiven: true, reachable, subject }),
       contactAsked: (context) => this.restartMisunderstood(context),
     }));
-    this.addDialog(new ContactChangeDialog({ dossiers: deps.dossiers, handoffs: deps.handoffs, settings: deps.settings, now: deps.now }));
+    this.addDialog(new ContactChangeDialog({ dossiers: deps.dossiers, handoffs: deps.handoffs, now: deps.now }));
     this.addDialog(new NewNeedDialog({ dossiers: deps.dossiers, handoffs: deps.handoffs, settings: deps.settings }));
     this.addDialog(new CheckinDialog({ checkins: deps.checkins, dossiers: deps.dossiers, handoffs: deps.handoffs, settings: deps.settings }));
     this.addDialog(new WaterfallDialog(FLOW, [this.askMenu.bind(this), this.routeMenu.bind(this), this.loop.bind(this)]));
