@@ -99,25 +99,7 @@ const CANCEL = /^(annuler|annule|laissez tomber|laisse tomber|non|non merci|fina
 export class HandoffContactDialog extends ComponentDialog {
   constructor(private readonly deps: HandoffContactDeps) {
     super(HANDOFF_CONTACT_DIALOG);
-    const contactSlot = slotValidator(() => CONTACT_SLOTS);
-    this.addDialog(new LocalizedTextPrompt(CONTACT_PROMPT, (pc: PromptValidatorContext<string>) => {
-      if (CANCEL.test(normalize(pc.recognized.value ?? ''))) {
-        setParsedAnswer(pc.context, { cancel: true });
-        return Promise.resolve(true);
-      }
-      if (pc.context.turnState.get(WITHOUT_CONTACT) === true) {
-        setParsedAnswer(pc.context, { none: true });
-        return Promise.resolve(true);
-      }
-      // The third misunderstanding in a row (« ??? », a keyboard mash) at this very question:
-      // asking for the contact again would go round in circles — the request is passed on
-      // without it (no call back promised), nothing of it kept as a name.
-      if (gaveUpOnContact(pc)) {
-        setParsedAnswer(pc.context, { none: true });
-        return Promise.resolve(true);
-      }
-      return contactSlot(pc);
-    }));
+    this.addDialog(new LocalizedTextPrompt(CONTACT_PROMPT, contactValidator()));
     this.addDialog(new LocalizedChoicePrompt(CONSENT_PROMPT));
     this.addDialog(new LocalizedTextPrompt(SUBJECT_PROMPT, slotValidator(() => [SUBJECT_SLOT])));
     this.addDialog(new WaterfallDialog(STEPS, [this.askConsent.bind(this), this.afterConsent.bind(this), this.askSubject.bind(this), this.ask.bind(this), this.afterContact.bind(this), this.handOver.bind(this)]));
@@ -195,6 +177,33 @@ export class HandoffContactDialog extends ComponentDialog {
     await this.deps.handOver(step, options.reason, dossier, options.misunderstood, canCallBack, subject);
     return step.endDialog();
   }
+}
+
+/**
+ * The contact question's validator (its slot `contact`): « annuler » backs out ({ cancel: true }),
+ * an e-mail or a phone is read (CONTACT_SLOTS), and a turn that answers without a contact
+ * (passOnWithoutContact) or the third nonsense in a row there gives { none: true }.
+ */
+export function contactValidator(): (pc: PromptValidatorContext<string>) => Promise<boolean> {
+  const contactSlot = slotValidator(() => CONTACT_SLOTS);
+  return (pc) => {
+    if (CANCEL.test(normalize(pc.recognized.value ?? ''))) {
+      setParsedAnswer(pc.context, { cancel: true });
+      return Promise.resolve(true);
+    }
+    if (pc.context.turnState.get(WITHOUT_CONTACT) === true) {
+      setParsedAnswer(pc.context, { none: true });
+      return Promise.resolve(true);
+    }
+    // The third misunderstanding in a row (« ??? », a keyboard mash) at this very question:
+    // asking for the contact again would go round in circles — the request is passed on
+    // without it (no call back promised), nothing of it kept as a name.
+    if (gaveUpOnContact(pc)) {
+      setParsedAnswer(pc.context, { none: true });
+      return Promise.resolve(true);
+    }
+    return contactSlot(pc);
+  };
 }
 
 /**

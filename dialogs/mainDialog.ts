@@ -17,6 +17,8 @@ import { answerConsentQuestions, consentAsked, ConsentAskedFor, consentQuestions
 import { saysConsent } from '../src/domain/consentAnswer';
 import { HANDOFF_CONTACT_DIALOG, HandoffContactDialog, HandoffContactOptions, HandOverReason, operatorReach, passOnWithoutContact, SUBJECT_PROMPT } from './handoffContactDialog';
 import { MY_DATA_DIALOG, MyDataDialog } from './myDataDialog';
+import { CONTACT_CHANGE_DIALOG, ContactChangeDialog, ContactChangeOptions } from './contactChangeDialog';
+import { readContactChange } from '../src/domain/contactChange';
 import { NEED_PROMPT, NEW_NEED_DIALOG, NewNeedDialog, NewNeedOptions } from './newNeedDialog';
 import { readNewNeed, tellsANeed } from '../src/domain/newNeed';
 import { CHECKIN_DIALOG, CheckinDialog, CheckinOptions, checkinQuestionAsked, passOnNeedsAtOptOut } from './checkinDialog';
@@ -142,6 +144,7 @@ export class MainDialog extends ComponentDialog {
         await this.requestOfDossier(dossier), { misunderstood, contactJustGiven: true, reachable, subject }),
       contactAsked: (context) => this.restartMisunderstood(context),
     }));
+    this.addDialog(new ContactChangeDialog({ dossiers: deps.dossiers, handoffs: deps.handoffs, now: deps.now }));
     this.addDialog(new NewNeedDialog({ dossiers: deps.dossiers, handoffs: deps.handoffs, settings: deps.settings }));
     this.addDialog(new CheckinDialog({ checkins: deps.checkins, dossiers: deps.dossiers, handoffs: deps.handoffs, settings: deps.settings }));
     this.addDialog(new WaterfallDialog(FLOW, [this.askMenu.bind(this), this.routeMenu.bind(this), this.loop.bind(this)]));
@@ -219,6 +222,9 @@ export class MainDialog extends ComponentDialog {
       case 'status':
         await this.tellStatus(innerDc);
         return this.goOn(innerDc);
+      case 'contact':
+        // On top of the current question, as « mes données »: asked again once the contact is corrected.
+        return this.orMenu(innerDc, await this.changeContact(innerDc));
       case 'my_data':
         // On top of the current question: after an export (or « annuler ») it is asked again;
         // an erasure ends every dialog (MyDataDialog).
@@ -515,7 +521,8 @@ export class MainDialog extends ComponentDialog {
    * What « reprendre » would bring back to a structure opening a new conversation, or else where
    * its request stands (as « où en est ma demande ? » says it): told at the welcome. `back`: the
    * structure is greeted « Bon retour ! » — its request was passed on (where it stands is said
-   * first), or a check-in or its diagnostic waits for it.
+   * first), or a check-in, its diagnostic or its first questions begun wait for it (what resumes
+   * them does not greet again).
    */
   private async waiting(dc: DialogContext): Promise<{ kind: keyof typeof WAITING; say: string; back: boolean } | undefined> {
     const t = tr(dc.context);
@@ -531,7 +538,8 @@ export class MainDialog extends ComponentDialog {
       const offer = accueilStarted(dossier.answers ?? {})
         ? { kind: 'accueil' as const, say: t('accueil.waiting', { operator, count: accueilQuestionsLeft(dossier.answers ?? {}) }) }
         : { kind: 'accueilNotStarted' as const, say: t('accueil.notStarted', { operator }) };
-      return { kind: offer.kind, say: [status, offer.say].filter(Boolean).join(' '), back: !!latest };
+      // Welcomed back once its first answers are kept: « Reprenons… » after « oui » greets no more.
+      return { kind: offer.kind, say: [status, offer.say].filter(Boolean).join(' '), back: !!latest || offer.kind === 'accueil' };
     }
     return { kind: 'request', say: status ?? await this.statusText(dc, dossier, undefined), back: true };
   }
@@ -568,6 +576,21 @@ export class MainDialog extends ComponentDialog {
     }
     await this.handOver(dc, 'user_request', request);
     return undefined;
+  }
+
+  /**
+   * « Je me suis trompée de numéro : 06… », « changer mes coordonnées »: the contact corrected
+   * (ContactChangeDialog). Without a dossier nothing personal is kept: said so, with the way to
+   * give consent (« j'accepte » once declined, else « parler à un·e chargé·e »).
+   */
+  private async changeContact(dc: DialogContext): Promise<DialogTurnResult> {
+    const dossier = await this.dossierOf(dc);
+    if (!dossier) {
+      const declined = (await this.state.flags.get(dc.context, {})).consentDeclined;
+      await dc.context.sendActivity(tr(dc.context)(declined ? 'handoffUser.contactChange.declined' : 'handoffUser.contactChange.nothingKept'));
+      return this.goOn(dc);
+    }
+    return dc.beginDialog(CONTACT_CHANGE_DIALOG, { dossierId: dossier._id, point: readContactChange(dc.context.activity.text)?.point } satisfies ContactChangeOptions);
   }
 
   private async tellStatus(dc: DialogContext): Promise<void> {
@@ -610,7 +633,10 @@ export class MainDialog extends ComponentDialog {
     // In a check-in, « pas maintenant », « pas le temps », « stop » are a pause too.
     const command = activity.type === ActivityTypes.Message ? matchGlobalCommand(activity.text) ?? (asked ? checkinCommand(activity.text ?? '', asked) : undefined) : undefined;
     // « Effacer mes données » inside « mes données » answers its question.
-    return command === 'my_data' && dc.activeDialog?.id === MY_DATA_DIALOG ? undefined : command;
+    if (command === 'my_data' && dc.activeDialog?.id === MY_DATA_DIALOG) return undefined;
+    // « mon numéro c'est 06… » answers a contact question, and any question of a request for a chargé·e (whose contact comes next).
+    if (command === 'contact' && (contactQuestionAsked(dc) || inStack(dc, HANDOFF_CONTACT_DIALOG))) return undefined;
+    return command;
   }
 
   private async switchLanguage(dc: DialogContext, command: GlobalCommand, confirm: boolean): Promise<void> {
@@ -722,6 +748,12 @@ function questionAsked(dc: DialogContext): { deepest: DialogContext; active: Dia
   const active = deepest.activeDialog;
   const inForm = [ACCUEIL_DIALOG, DIAGNOSTIC_DIALOG].includes(deepest.parent?.activeDialog?.id ?? '') || [SUBJECT_PROMPT, NEED_PROMPT].includes(active?.id ?? '');
   return { deepest, active, inForm };
+}
+
+/** The question waiting is one for the structure's contact (the accueil's, a request's, a correction's): slot `contact`. */
+function contactQuestionAsked(dc: DialogContext): boolean {
+  const { active } = questionAsked(dc);
+  return ((active?.state as { options?: PromptOptions } | undefined)?.options?.validations as { data?: { slot?: string } } | undefined)?.data?.slot === 'contact';
 }
 
 /**

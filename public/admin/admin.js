@@ -545,7 +545,7 @@
           date: formatDate(d.createdAt),
         }) }),
         // The contact's phone and e-mail as links: a tap calls or writes.
-        section(t('dossier.answers'), [definitionList(d.answerFacts, { contact: contactNodes(d.answers && d.answers.contact) })]),
+        section(t('dossier.answers'), [definitionList(d.answerFacts, { contact: contactNodes(d.answers && d.answers.contact).concat(corrected(d.contactChangedAt)) })]),
         d.sameStructure.length || d.sameStructureElsewhere.length ? section(t('dossier.sameStructure'), [
           h('p', { text: t('dossier.sameStructureIntro') }),
         ].concat(d.sameStructure.length ? h('ul', null, d.sameStructure.map(function (o) {
@@ -938,6 +938,11 @@
     return parts.reduce(function (nodes, part, i) { return nodes.concat(i ? [' · ', part] : [part]); }, []);
   }
 
+  /** « coordonnées corrigées le … » after a contact the structure corrected (none otherwise). */
+  function corrected(date) {
+    return date ? [h('span', { class: 'meta contact-corrected', text: ' ' + t('handoffs.contactCorrected', { date: formatDate(date) }) })] : [];
+  }
+
   function handoffTable(handoffs, refresh, withDossierLink) {
     var columns = ['received', 'structure', 'contact', 'reason', 'urgency', 'state', 'actions'];
     // A cell with its column's name, shown before it when the rows are stacked (a phone).
@@ -1002,6 +1007,7 @@
         ]),
         cell('contact', { class: 'contact' }, [
           contact.length ? h('span', null, contact) : noWay ? null : h('span', null, t('handoffs.noContact')),
+          corrected(x.contactUpdatedAt),
           // No e-mail nor phone: nobody can call back, no day to call by, never late.
           noWay ? h('span', { class: 'meta call-back', text: t('handoffs.unreachable') }) : null,
           // From outside the territory: oriented to its own DLA, no call back was promised.
@@ -1040,7 +1046,7 @@
             : t('handoffs.delivery.waiting', vars);
       append(list, h('li', { class: 'delivery-' + d.status, 'data-notifier': d.notifier }, [
         line,
-        d.event === 'contactAdded' ? ' ' + t('handoffs.delivery.contactAdded') : null,
+        d.event === 'contactAdded' || d.event === 'contactUpdated' ? ' ' + t('handoffs.delivery.' + d.event) : null,
         d.reason ? h('span', { class: 'meta reason', text: t('handoffs.delivery.reason', { reason: d.reason }) }) : null,
         d.lastFailure ? h('span', { class: 'meta reason', text: t('handoffs.delivery.lastFailure', { reason: d.lastFailure }) }) : null,
       ]));

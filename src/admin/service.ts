@@ -454,6 +454,8 @@ export class AdminService {
       readyForChargeAt: d.readyForChargeAt ?? null,
       consent: d.consent ?? null,
       answers: d.answers ?? {},
+      // The contact shown is the current one: corrected by the structure on that day.
+      contactChangedAt: d.contactChangedAt ?? null,
       answerFacts: this.accueilFacts(d),
       eligibility: d.decision ? {
         outcome: d.decision.outcome,
@@ -747,6 +749,8 @@ export class AdminService {
       structureName: structureName ?? h.structureName ?? null,
       // The handoff's contact, or its dossier's when a way to reach it was given there since.
       contact: (reachable(h.contact) || !reachable(dossierContact) ? h.contact : dossierContact) ?? null,
+      // The structure corrected the contact the handoff went out with: the one above, since that day.
+      contactUpdatedAt: h.contactUpdatedAt ?? null,
       // No e-mail nor phone: nobody can call back, no day was promised (callBackBy null).
       unreachable,
       message: h.message ?? null,
@@ -770,7 +774,7 @@ export class AdminService {
       // How it reached the chargé·es: 'failed' when a delivery was given up (« Non transmis »),
       // else 'pending' while one waits, 'sent', or 'none' (no notifier configured).
       delivery: deliveryState(h),
-      // 'created': the handoff itself; 'contactAdded': the update telling a contact given since.
+      // 'created': the handoff itself; 'contactAdded' / 'contactUpdated': the update telling a contact given or corrected since.
       // Why a delivery was given up (`reason`), or, while it is still tried (re-queued by « Réessayer
       // l'envoi » too), its last failure: a short line without secrets, in the operator's language (explainedFailure).
       deliveries: (h.deliveries ?? []).map((d) => ({

@@ -1,7 +1,8 @@
+import { readContactChange } from './contactChange';
 import { normalize, normalizeWords } from './text';
 
 /** Commands a user can type at any step, in French or English. */
-export type GlobalCommand = 'help' | 'restart' | 'language_en' | 'language_fr' | 'language_toggle' | 'pause' | 'resume' | 'human' | 'status' | 'my_data' | 'opt_out';
+export type GlobalCommand = 'help' | 'restart' | 'language_en' | 'language_fr' | 'language_toggle' | 'pause' | 'resume' | 'human' | 'status' | 'my_data' | 'opt_out' | 'contact';
 
 /** English requests for a person: "talk to a human", "speak with an advisor", "speak to someone from the DLA". */
 const ENGLISH_HUMAN = ['talk to', 'speak to', 'talk with', 'speak with', 'chat with', 'get in touch with', 'be put through to'].flatMap((verb) =>
@@ -66,6 +67,8 @@ const PHRASES: Record<GlobalCommand, string[]> = {
   my_data: ['mes donnees', 'mes donnees personnelles', 'mes informations', 'my data', 'rgpd',
     'effacer mes donnees', 'supprimer mes donnees', 'effacer mes informations', 'supprimer mes informations',
     'exporter mes donnees', 'telecharger mes donnees', 'delete my data', 'erase my data', 'export my data'],
+  // And any message that corrects or gives new contact details (readContactChange): « je me suis trompée de numéro : 06… ».
+  contact: ['mes coordonnees', 'changer mes coordonnees', 'corriger mes coordonnees', 'modifier mes coordonnees', 'my contact details', 'change my contact details', 'update my contact details', 'change my details', 'update my details'],
 };
 
 export const GLOBAL_COMMANDS = Object.keys(PHRASES) as GlobalCommand[];
@@ -101,6 +104,7 @@ export function matchGlobalCommand(text: string | undefined): GlobalCommand | un
   const plain = normalizeWords(text).replace(/\b(what|where)s\b/g, '$1 s');
   const exact = LOOKUP.get(plain) ?? LOOKUP.get(WITH_FILLER.exec(plain)?.[1] ?? '');
   if (exact) return exact;
+  if (readContactChange(text)) return 'contact';
   // « stop, ne plus me relancer », « stop les relances »: « stop » said before the opt-out (alone, in a check-in, it pauses).
   const afterStop = STOP_THEN.exec(plain)?.[1];
   if (afterStop && (afterStop === 'les relances' || matchGlobalCommand(afterStop) === 'opt_out')) return 'opt_out';

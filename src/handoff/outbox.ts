@@ -20,7 +20,8 @@ import type { Delivery, Handoff, HandoffStatus, HandoffUpdate, NotifierKind } fr
  * A contact added to a handoff already delivered (addContact) is an update: each configured
  * notifier that delivered the handoff without it gets one more delivery (event 'contactAdded'),
  * queued and retried as the first; one still pending sends the contact in its first message
- * instead. addContact only marks the handoff (contactNoticeAt); the drain queues the updates, so
+ * instead. A contact corrected since (updateContact) is told the same way (event 'contactUpdated').
+ * addContact and updateContact only mark the handoff (contactNoticeAt); the drain queues the updates, so
  * that only the drain writes the deliveries. The update's id comes from the day the contact was
  * added: queued again (a crash, another instance), it is the same update for the receiver.
  *
@@ -127,6 +128,7 @@ const deliverySchema = new Schema<Delivery>(
     sentAt: Date,
     recipients: { type: [String], default: undefined },
     contactAddedAt: Date,
+    contactUpdatedAt: Date,
   },
   { _id: false },
 );
@@ -141,6 +143,7 @@ const handoffSchema = new Schema<HandoffDoc>(
     structureName: String,
     contact: Schema.Types.Mixed,
     contactAddedAt: Date,
+    contactUpdatedAt: Date,
     eligibility: Schema.Types.Mixed,
     chargeDecision: Schema.Types.Mixed,
     diagnostic: Schema.Types.Mixed,
@@ -356,6 +359,23 @@ export class HandoffOutbox {
   }
 
   /**
+   * The structure corrected the contact its handoff went out with (« je me suis trompée de
+   * numéro… »): the handoff's contact is replaced and the day recorded (contactUpdatedAt); the
+   * call back promised stays as it was. The chargé·es already notified are told by a
+   * 'contactUpdated' update (queued by the next drain). A closed handoff is left as it is
+   * (undefined is returned).
+   */
+  updateContact(id: string, contact: NonNullable<Handoff['contact']>): Promise<Handoff | undefined> {
+    return this.statusLock.run(id, async () => {
+      const at = this.now();
+      const { modifiedCount } = await this.model.updateOne({ _id: id, status: { $ne: 'closed' } }, { $set: { contact, contactUpdatedAt: at, contactNoticeAt: at, updatedAt: at } });
+      if (!modifiedCount) return undefined;
+      if (this.timer) this.drainInBackground();
+      return this.get(id);
+    });
+  }
+
+  /**
    * Moves a handoff along HANDOFF_TRANSITIONS (HandoffStateError otherwise). Claiming records
    * who and when; closing records who closed it and when (closing an open handoff also records
    * that person as the one who took it up); reopening (a claim released, or a handoff closed by
@@ -454,6 +474,7 @@ export class HandoffOutbox {
         delivery.status = 'sent';
         delivery.sentAt = this.now();
         if (handoff.contactAddedAt) delivery.contactAddedAt = handoff.contactAddedAt;
+        if (handoff.contactUpdatedAt) delivery.contactUpdatedAt = handoff.contactUpdatedAt;
         delivery.recipients = recipientsOf(notifier, handoff) ?? delivery.recipients; // else those recorded when queued
         counts.sent += 1;
         log.info('Handoff delivered', { handoff: handoff._id, notifier: delivery.notifier, event: delivery.event, attempts: delivery.attempts });
@@ -481,23 +502,39 @@ export class HandoffOutbox {
   }
 
   /**
-   * Appends a pending 'contactAdded' update for each configured notifier that delivered the
-   * handoff without its latest contact: none while one of its deliveries is pending (it will carry
-   * the contact), none for a closed handoff (nobody is to call: a request made again is a new
-   * handoff), none twice for the same contact.
+   * Appends a pending update of its latest contact change (latestContactChange: 'contactAdded' or
+   * 'contactUpdated') for each configured notifier that delivered the handoff without it: none
+   * while one of its deliveries is pending (it will carry the contact as it is then), none for a
+   * closed handoff (nobody is to call: a request made again is a new handoff), none twice for the
+   * same change.
    */
   private queueContactUpdates(handoff: Handoff, at: Date): void {
-    const added = handoff.contactAddedAt ? new Date(handoff.contactAddedAt).getTime() : NaN;
-    if (Number.isNaN(added) || handoff.status === 'closed' || !reachable(handoff.contact)) return;
-    const eventId = `${handoff._id}.contactAdded.${added}`;
+    const change = latestContactChange(handoff);
+    if (!change || handoff.status === 'closed' || !reachable(handoff.contact)) return;
+    const eventId = `${handoff._id}.${change.event}.${change.at}`;
     for (const [kind, notifier] of this.byKind) {
       const mine = handoff.deliveries.filter((d) => d.notifier === kind);
       const delivered = mine.some((d) => !d.event && d.status === 'sent');
       const pending = mine.some((d) => d.status === 'pending');
-      const told = mine.some((d) => d.eventId === eventId || (d.status === 'sent' && d.contactAddedAt && new Date(d.contactAddedAt).getTime() >= added));
+      const told = mine.some((d) => d.eventId === eventId || (d.status === 'sent' && carried(d) >= change.at));
       if (!delivered || pending || told) continue;
-      handoff.deliveries.push({ notifier: kind, event: 'contactAdded', eventId, status: 'pending', attempts: 0, nextAttemptAt: at, recipients: recipientsOf(notifier, handoff) ?? [] });
-      log.info('Handoff update queued', { handoff: handoff._id, notifier: kind, event: 'contactAdded' });
+      handoff.deliveries.push({ notifier: kind, event: change.event, eventId, status: 'pending', attempts: 0, nextAttemptAt: at, recipients: recipientsOf(notifier, handoff) ?? [] });
+      log.info('Handoff update queued', { handoff: handoff._id, notifier: kind, event: change.event });
     }
   }
+}
+
+const time = (at: Date | string | undefined): number => (at ? new Date(at).getTime() : NaN);
+
+/** The handoff's latest contact change, and when: a contact added (passed on without one), or corrected. */
+function latestContactChange(handoff: Handoff): { event: 'contactAdded' | 'contactUpdated'; at: number } | undefined {
+  const added = time(handoff.contactAddedAt);
+  const updated = time(handoff.contactUpdatedAt);
+  if (!Number.isNaN(updated) && !(updated < added)) return { event: 'contactUpdated', at: updated };
+  return Number.isNaN(added) ? undefined : { event: 'contactAdded', at: added };
+}
+
+/** The latest contact change a sent delivery carried (NaN-free: 0 when none). */
+function carried(delivery: Delivery): number {
+  return Math.max(time(delivery.contactAddedAt) || 0, time(delivery.contactUpdatedAt) || 0);
 }

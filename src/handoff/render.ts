@@ -2,7 +2,7 @@ import { addWorkingDays } from '../domain/checkinPlan';
 import { inertMarkdown } from '../domain/text';
 import { escapeHtml } from '../html';
 import type { Translate } from '../i18n';
-import type { Handoff } from './types';
+import type { Handoff, HandoffUpdateEvent } from './types';
 
 /**
  * Pure rendering of a handoff packet for the chargé·es: a plain-text and an HTML e-mail body,
@@ -287,7 +287,7 @@ function card(body: Record<string, unknown>[], link: Model['link']): Record<stri
   };
 }
 
-// ---------------------------------------------------------------- an update: a contact given since
+// ---------------------------------------------------------------- an update: a contact given or corrected since
 
 /**
  * The day the structure is promised a call back by once it left a contact (YYYY-MM-DD, the
@@ -303,11 +303,18 @@ interface ContactAddedModel extends Pick<Model, 'title' | 'urgent' | 'summary' |
   callBack?: string;
 }
 
-function contactAddedModel(handoff: Handoffish, t: Translate, ctx: RenderContext): ContactAddedModel {
-  const by = contactCallBackBy(handoff, ctx);
+/**
+ * The update's content: contactAdded names the call-back day now promised; contactUpdated (a
+ * correction) says the contact shown replaces the one sent before — without showing that one.
+ */
+function contactAddedModel(handoff: Handoffish, t: Translate, ctx: RenderContext, event: HandoffUpdateEvent): ContactAddedModel {
+  const by = event === 'contactAdded' ? contactCallBackBy(handoff, ctx) : undefined;
   return {
-    title: t('handoff.contactAdded.title'),
-    intro: t('handoff.contactAdded.intro', { date: formatDate(new Date(handoff.createdAt), t, ctx.timeZone) }),
+    title: t(`handoff.${event}.title`),
+    intro: t(`handoff.${event}.intro`, {
+      date: formatDate(new Date(handoff.createdAt), t, ctx.timeZone),
+      changed: handoff.contactUpdatedAt ? formatDate(new Date(handoff.contactUpdatedAt), t, ctx.timeZone) : '',
+    }),
     urgent: handoff.urgency === 'high',
     summary: headRows(handoff, t, ctx),
     contact: contactRows(handoff, t),
@@ -320,14 +327,14 @@ function contactAddedModel(handoff: Handoffish, t: Translate, ctx: RenderContext
   };
 }
 
-/** « [DLA] Coordonnées reçues : <structure> ». */
-export function renderContactAddedSubject(handoff: Handoffish, t: Translate): string {
-  return t('handoff.contactAdded.subject', { structure: structureOf(handoff, t) });
+/** « [DLA] Coordonnées reçues : <structure> », « [DLA] Coordonnées corrigées : <structure> ». */
+export function renderContactAddedSubject(handoff: Handoffish, t: Translate, event: HandoffUpdateEvent = 'contactAdded'): string {
+  return t(`handoff.${event}.subject`, { structure: structureOf(handoff, t) });
 }
 
 /** Plain-text e-mail body of the update. */
-export function renderContactAddedText(handoff: Handoffish, t: Translate, ctx: RenderContext): string {
-  const m = contactAddedModel(handoff, t, ctx);
+export function renderContactAddedText(handoff: Handoffish, t: Translate, ctx: RenderContext, event: HandoffUpdateEvent = 'contactAdded'): string {
+  const m = contactAddedModel(handoff, t, ctx, event);
   const lines: string[] = [m.title, m.intro, ''];
   for (const r of m.summary) lines.push(`${r.label} : ${r.value}`);
   lines.push('', t('handoff.contact.title'));
@@ -338,17 +345,17 @@ export function renderContactAddedText(handoff: Handoffish, t: Translate, ctx: R
 }
 
 /** HTML e-mail body of the update (every value escaped). */
-export function renderContactAddedHtml(handoff: Handoffish, t: Translate, ctx: RenderContext): string {
-  const m = contactAddedModel(handoff, t, ctx);
+export function renderContactAddedHtml(handoff: Handoffish, t: Translate, ctx: RenderContext, event: HandoffUpdateEvent = 'contactAdded'): string {
+  const m = contactAddedModel(handoff, t, ctx, event);
   const h = escapeHtml;
   const parts = [htmlTitle(m.title, m.urgent), `<p>${h(m.intro)}</p>`, htmlTable(m.summary), `<h3>${h(t('handoff.contact.title'))}</h3>`, htmlTable(m.contact)];
   if (m.callBack) parts.push(`<p><strong>${h(m.callBack)}</strong></p>`);
-  return htmlDocument(renderContactAddedSubject(handoff, t), parts, m);
+  return htmlDocument(renderContactAddedSubject(handoff, t, event), parts, m);
 }
 
 /** The update's Adaptive Card: the contact, the new call-back day, the link to the back-office. */
-export function teamsContactAddedCard(handoff: Handoffish, t: Translate, ctx: RenderContext): Record<string, unknown> {
-  const m = contactAddedModel(handoff, t, ctx);
+export function teamsContactAddedCard(handoff: Handoffish, t: Translate, ctx: RenderContext, event: HandoffUpdateEvent = 'contactAdded'): Record<string, unknown> {
+  const m = contactAddedModel(handoff, t, ctx, event);
   const body: Record<string, unknown>[] = [
     cardText(`${m.title} : ${structureOf(handoff, t)}`, { size: 'Medium', weight: 'Bolder', ...(m.urgent ? { color: 'Attention' } : {}) }),
     cardText(m.intro),

@@ -1,5 +1,6 @@
 import { Activity, EventFactory, TurnContext } from 'botbuilder';
 import { USER_CHANNELS } from '../channels/userChannels';
+import { reachable } from '../domain/callBack';
 import { diagnosticFacts } from '../domain/diagnosticFacts';
 import { urgencies } from '../domain/diagnosticForm';
 import { Translate, translator } from '../i18n';
@@ -14,6 +15,8 @@ export interface HandoffStore {
   list(filter: { dossierId?: string; status?: string; limit?: number }): Promise<Handoff[]>;
   /** A contact given after the request was passed on without one (HandoffOutbox.addContact). */
   addContact(id: string, contact: NonNullable<Handoff['contact']>): Promise<Handoff | undefined>;
+  /** The contact corrected by the structure (HandoffOutbox.updateContact): undefined for a closed handoff, left as it is. */
+  updateContact(id: string, contact: NonNullable<Handoff['contact']>): Promise<Handoff | undefined>;
 }
 
 /** The end of a conversation's transcript (MongoTranscriptStore implements it). */
@@ -68,6 +71,18 @@ export class HandoffService {
   /** A request passed on without an e-mail nor a phone gets the one given since: the call back is promised from now. */
   addContact(handoff: Handoff, contact: NonNullable<Handoff['contact']>): Promise<Handoff | undefined> {
     return this.store.addContact(handoff._id, contact);
+  }
+
+  /**
+   * The structure's contact changed (« je me suis trompée de numéro… ») while its request is open
+   * or taken up: passed on without a way to reach it, the contact is added (the call back is
+   * promised from now); else it replaces the one sent. A closed handoff is left as it is
+   * (undefined). The chargé·es already notified are told by an update.
+   */
+  changeContact(handoff: Handoff, contact: NonNullable<Handoff['contact']>): Promise<Handoff | undefined> {
+    if (handoff.status === 'closed') return Promise.resolve(undefined);
+    const packet = Object.fromEntries(Object.entries({ name: contact.name, email: contact.email, phone: contact.phone }).filter(([, v]) => v !== undefined));
+    return reachable(handoff.contact) ? this.store.updateContact(handoff._id, packet) : this.store.addContact(handoff._id, packet);
   }
 
   /** The latest handoff of a dossier, for "où en est ma demande ?". */

@@ -16,8 +16,11 @@ export type HandoffStatus = (typeof HANDOFF_STATUSES)[number];
 
 export type NotifierKind = 'email' | 'webhook' | 'teams';
 
-/** What a delivery tells besides the handoff itself: a way to reach the structure given since it went out. */
-export type HandoffUpdateEvent = 'contactAdded';
+/**
+ * What a delivery tells besides the handoff itself: a way to reach the structure given since it
+ * went out without one (contactAdded), or the contact it went out with corrected since (contactUpdated).
+ */
+export type HandoffUpdateEvent = 'contactAdded' | 'contactUpdated';
 
 /** An update of a handoff already delivered: what happened, and its id (the same on every attempt and instance). */
 export interface HandoffUpdate {
@@ -41,6 +44,8 @@ export interface Delivery {
   recipients?: string[];
   /** Once sent: the handoff's contactAddedAt it carried (the chargé·es got the contact given then). */
   contactAddedAt?: Date;
+  /** Once sent: the handoff's contactUpdatedAt it carried (the chargé·es got the contact corrected then). */
+  contactUpdatedAt?: Date;
 }
 
 /** The handoff packet: everything a chargé·e needs to take the structure up. */
@@ -54,6 +59,8 @@ export interface Handoff {
   contact?: { name?: string; email?: string; phone?: string };
   /** Passed on without an e-mail nor a phone, the day one was given since (the call back counts from it). */
   contactAddedAt?: Date;
+  /** The last time the structure corrected its contact (« je me suis trompée de numéro… »): the contact is the corrected one. */
+  contactUpdatedAt?: Date;
   eligibility?: { outcome: Outcome; reasons: { code: string; text: string }[]; rulesVersion: string };
   /** The chargé·e's latest decision after a call, when one was recorded: the one in force, not the rules'. */
   chargeDecision?: { outcome: 'eligible' | 'out_of_scope'; by: string; at: Date; note?: string };

@@ -74,6 +74,8 @@ export interface Dossier {
    */
   chargeDecisions?: ChargeDecision[];
   diagnostic?: DiagnosticRecord;
+  /** The last time the structure corrected its contact at the menu (« je me suis trompée de numéro… »). */
+  contactChangedAt?: Date;
   /** Set when a chargé·e should take the dossier up (until the handoff module exists). */
   readyForChargeAt?: Date;
   /** The parcours the chargé·e recorded in the back-office, and the start and end of the mise en œuvre. */
@@ -113,6 +115,7 @@ const dossierSchema = new Schema<Dossier>(
       required: false,
     },
     readyForChargeAt: Date,
+    contactChangedAt: Date,
     // Written by the back-office and the follow-up: declared, or a bot save would drop them.
     parcours: Schema.Types.Mixed,
     chargeDecision: Schema.Types.Mixed,

@@ -554,11 +554,22 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     await first.join();
     for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Ressourcerie du Bassin']) await first.say(text);
     const again = persona(first.userId);
-    await again.join();
+    expect(await again.join()).toContain('Bon retour !');
     const resumed = await again.say('Vérifier si ma structure peut être accompagnée');
-    expect(resumed).toContain('Bon retour');
+    expect(resumed).not.toContain('Bon retour'); // greeted once, at the welcome
     expect(resumed).toContain('SIRET');
     expect(resumed).not.toContain('Quel est le nom');
+  });
+
+  it('« recommencer » then « reprendre » a minute later: the questions resume without a « Bon retour ! » (nobody left)', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Atelier du Bois Flotté']) await p.say(text);
+    expect(await p.say('recommencer')).toContain('retour au menu');
+    const resumed = await p.say('reprendre');
+    expect(resumed).not.toContain('Bon retour');
+    expect(resumed).toContain('Reprenons là où nous nous étions arrêtés.');
+    expect(resumed).toContain('SIRET');
   });
 
   it('left during the first questions, the structure is told at the welcome of a new conversation how many are left; « oui » resumes them', async () => {
@@ -568,7 +579,8 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(await first.say('732 829 320 00074')).toContain('forme juridique'); // then the page is closed
     const again = persona(first.userId);
     const welcome = asRead(await again.join());
-    expect(welcome).toContain('Bonjour et bienvenue');
+    expect(welcome).toContain('Bon retour !');
+    expect(welcome).not.toContain('Bonjour et bienvenue');
     // Left: the legal form, the employees, the postal code and the request.
     expect(welcome).toContain('Vos réponses aux premières questions sont gardées : il reste 4 questions.');
     expect(welcome).toContain('répondez « oui » ou « reprendre »');
@@ -576,7 +588,8 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
       'Reprendre les premières questions', 'Vérifier si ma structure peut être accompagnée', 'Découvrir le DLA', 'Qui peut être accompagné ?', 'Aide',
     ]);
     const resumed = await again.say('oui');
-    expect(resumed).toContain('Bon retour');
+    expect(resumed).not.toContain('Bon retour'); // said once, at the welcome
+    expect(resumed).toContain('Reprenons là où nous nous étions arrêtés.');
     expect(resumed).toContain('forme juridique');
     expect(resumed).not.toContain('SIRET');
   });

@@ -1104,7 +1104,8 @@ describe('handoff triggers, status, and « mes données »', () => {
   });
 });
 
-describe('a contact left after the request was passed on without one: the chargé·es are told', () => {
+/** A describe block's assistant (its own database `name`), its handoffs POSTed to a signed webhook receiver started before it. */
+function assistantWithWebhook(name: string) {
   const SECRET = 'dialog-webhook-secret';
   const hook = new WebhookSink(SECRET);
   const env: Record<string, string> = {
@@ -1117,7 +1118,19 @@ describe('a contact left after the request was passed on without one: the charg�
     env.HANDOFF_WEBHOOK_URL = hook.url;
   });
   afterAll(() => hook.stop());
-  const fx = useAssistant('handoff_contact_update', env);
+  const fx = useAssistant(name, env);
+  /** The back-office API as a chargé·e of the Gironde reads it. */
+  const backOffice = async (path: string): Promise<unknown> => {
+    const auth = new AdminAuth(fx.db.connection, { tokenTtlHours: 1 });
+    await auth.upsertUser({ email: 'gironde@dla.test', name: 'Gaëlle', role: 'charge', departements: ['33'] });
+    const { token } = await auth.createUserToken('gironde@dla.test');
+    return (await fetch(`${fx.app.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } })).json();
+  };
+  return { hook, fx, backOffice };
+}
+
+describe('a contact left after the request was passed on without one: the chargé·es are told', () => {
+  const { hook, fx, backOffice } = assistantWithWebhook('handoff_contact_update');
   const events = () => hook.accepted.map((r) => JSON.parse(r.body) as { event: string; callBackBy?: string; handoff: { contact?: { phone?: string } } });
 
   it('« parler à un·e chargé·e » then a phone: the request already delivered is followed by a handoff.contactAdded, shown in the back-office', async () => {
@@ -1139,13 +1152,112 @@ describe('a contact left after the request was passed on without one: the charg�
 
     // The back-office lists both deliveries of the request, each with its state.
     const dossierId = (await new DossierRepository(fx.db.connection).findByKey(DossierRepository.userKey('directline', p.userId)))!._id;
-    const auth = new AdminAuth(fx.db.connection, { tokenTtlHours: 1 });
-    await auth.upsertUser({ email: 'gironde@dla.test', name: 'Gaëlle', role: 'charge', departements: ['33'] });
-    const { token } = await auth.createUserToken('gironde@dla.test');
-    const res = await fetch(`${fx.app.baseUrl}/admin/api/dossiers/${encodeURIComponent(dossierId)}`, { headers: { authorization: `Bearer ${token}` } });
-    const dossier = await res.json() as { handoffs: { deliveries: { notifier: string; event: string; status: string }[] }[] };
+    const dossier = await backOffice(`/admin/api/dossiers/${encodeURIComponent(dossierId)}`) as { handoffs: { deliveries: { notifier: string; event: string; status: string }[] }[] };
     expect(dossier.handoffs[0].deliveries.map(({ notifier, event, status }) => [notifier, event, status])).toEqual([
       ['webhook', 'created', 'sent'], ['webhook', 'contactAdded', 'sent'],
     ]);
+  });
+});
+
+describe('contact details corrected at the menu: the dossier, the request and the chargé·es follow', () => {
+  const { hook, fx, backOffice } = assistantWithWebhook('handoff_contact_change');
+  const persona = (userId?: string) => new Persona(() => fx.app, fx.connector, 'fr-FR', userId);
+  const dossierOf = (p: Persona) => new DossierRepository(fx.db.connection).findByKey(DossierRepository.userKey('directline', p.userId));
+  const handoffsOf = async (dossierId: string) => fx.db.connection.db!.collection('handoffs').find({ dossierId }).toArray();
+  type Event = { event: string; callBackBy?: string; handoff: { _id: string; contact?: { name?: string; email?: string; phone?: string } } };
+  const events = () => hook.accepted.map((r) => JSON.parse(r.body) as Event);
+
+  /** « parler à un·e chargé·e » as a first message, consent, a subject, then « Anne Roy 06 11 22 33 44 »: passed on and delivered. */
+  async function passedOn(): Promise<Persona> {
+    const p = persona();
+    await p.join();
+    for (const text of ['parler à un·e chargé·e', 'J’accepte', 'Trésorerie tendue']) await p.say(text);
+    expect(await p.say('Anne Roy 06 11 22 33 44')).toContain('je transmets votre demande');
+    await fx.app.app.outbox.drain();
+    return p;
+  }
+
+  it('« oups je me suis trompée de numero c’est … » at the menu: read back, on the dossier and the request, the chargé·es told (handoff.contactUpdated), the back-office and « mes données » show it', async () => {
+    const p = await passedOn();
+    const answer = asRead(await p.say('oups je me suis trompée de numero c’est 06 11 22 33 55'));
+    expect(answer).not.toContain('Je n’ai pas compris');
+    expect(answer).toContain('C’est corrigé : vos coordonnées sont maintenant Anne Roy, 06 11 22 33 55.');
+    expect(answer).toContain('La ou le chargé·e d’accompagnement qui suit votre demande est prévenu·e');
+    const dossier = (await dossierOf(p))!;
+    expect(dossier.answers.contact).toEqual({ name: 'Anne Roy', phone: '06 11 22 33 55' });
+    expect(dossier.contactChangedAt).toBeInstanceOf(Date);
+    const [handoff] = await handoffsOf(dossier._id);
+    expect(handoff.contact).toEqual({ name: 'Anne Roy', phone: '06 11 22 33 55' });
+    expect(handoff.contactUpdatedAt).toBeInstanceOf(Date);
+
+    expect((await fx.app.app.outbox.drain()).sent).toBe(1);
+    expect(events().map((e) => [e.event, e.handoff.contact?.phone])).toEqual([['handoff.created', '06 11 22 33 44'], ['handoff.contactUpdated', '06 11 22 33 55']]);
+    expect(events()[1]).not.toHaveProperty('callBackBy');
+
+    const view = await backOffice(`/admin/api/dossiers/${encodeURIComponent(dossier._id)}`) as {
+      contactChangedAt: string | null; answers: { contact: unknown };
+      handoffs: { contact: { phone?: string }; contactUpdatedAt: string | null; deliveries: { event: string; status: string }[] }[];
+    };
+    expect(view.answers.contact).toEqual({ name: 'Anne Roy', phone: '06 11 22 33 55' });
+    expect(view.contactChangedAt).not.toBeNull();
+    expect(view.handoffs[0]).toMatchObject({ contact: { phone: '06 11 22 33 55' }, contactUpdatedAt: expect.any(String) });
+    expect(view.handoffs[0].deliveries.map(({ event, status }) => [event, status])).toEqual([['created', 'sent'], ['contactUpdated', 'sent']]);
+
+    // « mes données »: the current contact.
+    await p.say('mes données');
+    await p.say('Recevoir mes données');
+    const file = p.last(4).flatMap((a) => a.attachments ?? []).find((x) => x.name === 'mes-donnees-dla.json');
+    const json = JSON.parse(Buffer.from(String(file?.contentUrl).split(',')[1], 'base64').toString('utf8')) as { readable: string[]; dossier: { answers: { contact: unknown } } };
+    expect(json.dossier.answers.contact).toEqual({ name: 'Anne Roy', phone: '06 11 22 33 55' });
+    expect(json.readable.map(asRead).join('\n')).toContain('06 11 22 33 55');
+  });
+
+  it('« changer mes coordonnées » asks for them, showing the current ones; the e-mail given is added, the phone kept; « annuler » changes nothing', async () => {
+    const p = await passedOn();
+    const asked = asRead(await p.say('changer mes coordonnées'));
+    expect(asked).toContain('Vos coordonnées actuelles : Anne Roy, 06 11 22 33 44. Quelles sont les nouvelles');
+    expect(asRead(await p.say('annuler'))).toContain('Je ne change rien : vos coordonnées restent Anne Roy, 06 11 22 33 44.');
+    expect(asRead(await p.say('corriger mon téléphone'))).toContain('Quelles sont les nouvelles');
+    const noted = asRead(await p.say('anne.roy@asso.example'));
+    expect(noted).toContain('C’est corrigé : vos coordonnées sont maintenant Anne Roy, anne.roy@asso.example, 06 11 22 33 44.');
+    expect((await dossierOf(p))!.answers.contact).toEqual({ name: 'Anne Roy', email: 'anne.roy@asso.example', phone: '06 11 22 33 44' });
+    // English too, the new details in the message.
+    expect(asRead(await p.say('update my phone number: 06 99 88 77 66'))).toContain('06 99 88 77 66');
+    expect((await dossierOf(p))!.answers.contact).toMatchObject({ phone: '06 99 88 77 66', email: 'anne.roy@asso.example' });
+  });
+
+  it('a closed request is left as it is: only the dossier changes, nobody is notified', async () => {
+    const p = await passedOn();
+    const dossierId = (await dossierOf(p))!._id;
+    const [handoff] = await handoffsOf(dossierId);
+    await fx.app.app.outbox.close(String(handoff._id), 'gironde@dla.test', 'Gaëlle');
+    const answer = asRead(await p.say('nouvel e-mail : anne@roy.example'));
+    expect(answer).toContain('C’est corrigé : vos coordonnées sont maintenant Anne Roy, anne@roy.example, 06 11 22 33 44.');
+    expect(answer).not.toContain('prévenu');
+    expect((await dossierOf(p))!.answers.contact).toMatchObject({ email: 'anne@roy.example' });
+    expect((await handoffsOf(dossierId))[0].contact).toEqual({ name: 'Anne Roy', phone: '06 11 22 33 44' });
+    expect(await fx.app.app.outbox.drain()).toEqual({ sent: 0, failed: 0, pending: 0 });
+  });
+
+  it('without consent nothing is kept: said so, with the way to give it; at the contact question « mon numéro c’est … » is the answer', async () => {
+    const first = persona();
+    await first.join();
+    const said = asRead(await first.say('mon numéro c’est 06 11 22 33 55'));
+    expect(said).toContain('Je ne conserve aucune donnée personnelle sur vous pour l’instant');
+    expect(said).toContain('« parler à un·e chargé·e »');
+    expect(await dossierOf(first)).toBeUndefined();
+
+    const declined = persona();
+    await declined.join();
+    await declined.say('Vérifier si ma structure peut être accompagnée');
+    await declined.say('Je refuse');
+    expect(asRead(await declined.say('je me suis trompé de numéro, c’est 06 11 22 33 55'))).toContain('Si vous changez d’avis, écrivez « j’accepte »');
+    expect(await dossierOf(declined)).toBeUndefined();
+
+    const p = persona();
+    await p.join();
+    for (const text of ['parler à un·e chargé·e', 'J’accepte', 'Trésorerie tendue']) await p.say(text);
+    expect(await p.say('Anne Roy, mon numéro c’est 06 11 22 33 44')).toContain('je transmets votre demande');
+    expect((await dossierOf(p))!.answers.contact).toMatchObject({ phone: '06 11 22 33 44' });
   });
 });

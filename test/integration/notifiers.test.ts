@@ -843,6 +843,80 @@ describe('handoff notifiers and outbox, against local SMTP, webhook and Teams se
     });
   });
 
+  describe('a contact corrected by the structure after the handoff went out', () => {
+    const NONE = { sent: 0, failed: 0, pending: 0 };
+    const corrected = { name: 'Camille Martin', email: 'camille@jardins.example', phone: '05 56 11 11 11' };
+    const bodyOf = (r: { body: string }) => JSON.parse(r.body) as { event: string; id?: string; callBackBy?: string; handoff: Handoff };
+
+    it('every notifier that delivered it sends « Coordonnées corrigées » with the new contact only (the old one said replaced, not shown); the call-back day stays', async () => {
+      const box = outbox([email(), webhook(), teamsNotifier()]);
+      const h = await box.create(packet());
+      expect(await box.drain()).toEqual({ sent: 3, failed: 0, pending: 0 });
+      advance(27 * 3_600_000); // Tuesday 3 March, 13:00 in Paris
+      await box.updateContact(h._id, corrected);
+      expect(await box.drain()).toEqual({ sent: 3, failed: 0, pending: 0 });
+      expect(await box.drain()).toEqual(NONE);
+
+      const [first, update] = smtp.mails;
+      expect(smtp.mails).toHaveLength(2);
+      expect(asRead(update.subject)).toBe('[DLA] Coordonnées corrigées : Les Jardins de Bègles <script>alert(1)</script>');
+      expect(update.headers['in-reply-to']).toBe(first.headers['message-id']);
+      const text = asRead(update.text);
+      expect(text).toContain('La structure a corrigé ses coordonnées le 03/03/2026');
+      expect(text).toContain('celles ci-dessous remplacent celles transmises auparavant');
+      expect(text).toContain('- Téléphone : 05 56 11 11 11');
+      expect(text).not.toContain('05 56 00 00 00');
+      expect(update.html).not.toContain('05 56 00 00 00');
+      expect(text).not.toContain('Rappel promis'); // the promise made when the request went out stands
+
+      const [, changed] = hook.accepted;
+      expect(hook.accepted).toHaveLength(2);
+      expect(changed.verified).toBe(true);
+      expect(changed.headers['x-dla-event']).toBe('handoff.contactUpdated');
+      const body = bodyOf(changed);
+      expect(body).toMatchObject({ event: 'handoff.contactUpdated', id: changed.headers['x-dla-delivery'], handoff: { _id: h._id, contact: corrected } });
+      expect(body).not.toHaveProperty('callBackBy');
+      expect(body.handoff.contactUpdatedAt).toBeDefined();
+
+      expect(asRead(teams.activities[1].summary!)).toBe('[DLA] Coordonnées corrigées : Les Jardins de Bègles <script>alert(1)</script>');
+      const card = asRead(cardText(teams.activities[1].attachments?.[0]?.content));
+      expect(card).toContain('Téléphone : 05 56 11 11 11');
+      expect(card).not.toContain('05 56 00 00 00');
+
+      expect((await box.get(h._id))?.deliveries.map((d) => [d.notifier, d.event ?? 'created', d.status])).toEqual([
+        ['email', 'created', 'sent'], ['webhook', 'created', 'sent'], ['teams', 'created', 'sent'],
+        ['email', 'contactUpdated', 'sent'], ['webhook', 'contactUpdated', 'sent'], ['teams', 'contactUpdated', 'sent'],
+      ]);
+
+      // Corrected again: one more update, with an id of its own.
+      advance(60_000);
+      await box.updateContact(h._id, { ...corrected, phone: '05 56 22 22 22' });
+      expect(await box.drain()).toEqual({ sent: 3, failed: 0, pending: 0 });
+      expect(hook.accepted.map((r) => [bodyOf(r).event, bodyOf(r).handoff.contact?.phone])).toEqual([
+        ['handoff.created', '05 56 00 00 00'], ['handoff.contactUpdated', '05 56 11 11 11'], ['handoff.contactUpdated', '05 56 22 22 22'],
+      ]);
+      expect(hook.accepted[2].headers['x-dla-delivery']).not.toBe(hook.accepted[1].headers['x-dla-delivery']);
+    });
+
+    it('not delivered yet: the first message carries the corrected contact, and no update; a closed handoff is left as it is', async () => {
+      hook.status = 500;
+      const box = outbox([webhook()]);
+      const h = await box.create(packet());
+      expect(await box.drain()).toEqual({ sent: 0, failed: 0, pending: 1 });
+      await box.updateContact(h._id, corrected);
+      hook.status = 200;
+      advance(30_000);
+      expect(await box.drain()).toEqual({ sent: 1, failed: 0, pending: 0 });
+      expect(await box.drain()).toEqual(NONE);
+      expect(hook.accepted.map((r) => [bodyOf(r).event, bodyOf(r).handoff.contact?.phone])).toEqual([['handoff.created', '05 56 11 11 11']]);
+
+      await box.close(h._id, 'lea.bernard@dla33.example', 'Léa Bernard');
+      expect(await box.updateContact(h._id, { ...corrected, phone: '05 56 22 22 22' })).toBeUndefined();
+      expect(await box.drain()).toEqual(NONE);
+      expect((await box.get(h._id))?.contact?.phone).toBe('05 56 11 11 11');
+    });
+  });
+
   it('says at start-up that handoff e-mails cannot go out when recipients are set without SMTP_URL (or SMTP_URL without recipients, or routes without a default)', () => {
     const warnings = jest.spyOn(log, 'warn').mockImplementation(() => undefined);
     try {

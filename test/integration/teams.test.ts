@@ -68,10 +68,11 @@ describe('Microsoft Teams activities through the real adapter', () => {
     expect((await post(t.install())).status).toBe(200);
     const again = sent(t.conversationId).slice(before);
     const said = again.map((a) => a.text ?? '').join('\n') + JSON.stringify(again.map((a) => a.attachments));
-    expect(said).toContain('Bonjour');
+    expect(said).toContain('Bon retour'); // its first answers are kept
     expect(said).toContain('Reprendre les premières questions');
     await post(t.say('oui'));
     expect(sent(t.conversationId).at(-1)?.text).toContain('SIRET'); // where it stopped, the name kept
+    expect(sent(t.conversationId).at(-1)?.text).not.toContain('Bon retour'); // greeted once
   });
 
   it('a first message without any install event is answered, not swallowed by the welcome', async () => {

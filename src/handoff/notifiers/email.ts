@@ -64,9 +64,9 @@ export class EmailNotifier implements Notifier {
       to,
       ...(update
         ? {
-          subject: renderContactAddedSubject(handoff, this.t),
-          text: renderContactAddedText(handoff, this.t, ctx),
-          html: renderContactAddedHtml(handoff, this.t, ctx),
+          subject: renderContactAddedSubject(handoff, this.t, update.event),
+          text: renderContactAddedText(handoff, this.t, ctx, update.event),
+          html: renderContactAddedHtml(handoff, this.t, ctx, update.event),
           // An answer to the first message: mail clients show them together.
           inReplyTo: first,
           references: [first],

@@ -20,8 +20,11 @@ export interface WebhookNotifierOptions {
 
 export const WEBHOOK_EVENT = 'handoff.created';
 
-/** The event type of each update (`handoff.contactAdded`: a contact given since the handoff was sent). */
-export const WEBHOOK_UPDATE_EVENTS: Readonly<Record<HandoffUpdateEvent, string>> = { contactAdded: 'handoff.contactAdded' };
+/**
+ * The event type of each update: `handoff.contactAdded`, a contact given since the handoff was sent
+ * without one; `handoff.contactUpdated`, the contact it was sent with corrected since.
+ */
+export const WEBHOOK_UPDATE_EVENTS: Readonly<Record<HandoffUpdateEvent, string>> = { contactAdded: 'handoff.contactAdded', contactUpdated: 'handoff.contactUpdated' };
 
 /** `sha256=<hex HMAC-SHA256 of the raw body>`, as sent in X-DLA-Signature. */
 export function signWebhookBody(body: string, secret: string): string {
@@ -43,7 +46,8 @@ export function webhookBody(handoff: Handoff, update?: HandoffUpdate, callBackBy
 
 /**
  * POSTs `{ event: 'handoff.created', handoff }` to the operator's endpoint (a CRM, n8n, Zapier…),
- * and `{ event: 'handoff.contactAdded', id, handoff, callBackBy }` when a contact is given since.
+ * `{ event: 'handoff.contactAdded', id, handoff, callBackBy }` when a contact is given since, and
+ * `{ event: 'handoff.contactUpdated', id, handoff }` when the structure corrects it.
  * Signed with X-DLA-Signature; X-DLA-Delivery carries the handoff id (an update's own id), the same
  * on every retry, so a receiver can ignore a duplicate. A non-2xx answer, a network error or a timeout throws.
  */
@@ -57,7 +61,7 @@ export class WebhookNotifier implements Notifier {
   }
 
   async send(handoff: Handoff, update?: HandoffUpdate): Promise<void> {
-    const body = webhookBody(handoff, update, update && contactCallBackBy(handoff, this.options), this.options.t);
+    const body = webhookBody(handoff, update, update?.event === 'contactAdded' ? contactCallBackBy(handoff, this.options) : undefined, this.options.t);
     const timeoutMs = this.options.timeoutMs ?? 10_000;
     let response: Response;
     try {

@@ -1,0 +1,82 @@
+import { ComponentDialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import { reachable } from '../src/domain/callBack';
+import { ContactPoint, contactText } from '../src/domain/contact';
+import { changedContact } from '../src/domain/contactChange';
+import { inertMarkdown } from '../src/domain/text';
+import type { HandoffService } from '../src/handoff/service';
+import { DossierRepository } from '../src/store/dossiers';
+import { contactValidator } from './handoffContactDialog';
+import { parsedAnswer } from './formSupport';
+import { LocalizedTextPrompt } from './localizedTextPrompt';
+import { tr } from './turnLocale';
+
+export const CONTACT_CHANGE_DIALOG = 'contactChange';
+const STEPS = 'contactChange.steps';
+const CONTACT_PROMPT = 'contactChange.prompt';
+
+export interface ContactChangeOptions {
+  dossierId: string;
+  /** The new e-mail and/or phone the message gave (readContactChange); absent: asked. */
+  point?: ContactPoint;
+}
+
+export interface ContactChangeDeps {
+  dossiers: DossierRepository;
+  handoffs: HandoffService;
+  now?: () => Date;
+}
+
+/** What the contact question answered: the contact (a name alone after the retries too), « annuler », or nothing readable. */
+type ContactAnswer = { name?: string; email?: string; phone?: string } | { cancel: true } | { none: true };
+
+/**
+ * « Je me suis trompée de numéro, c'est 06… », « changer mes coordonnées »: the structure's
+ * contact corrected — the new e-mail or phone replaces the one held (the other kept), asked when
+ * the message did not give it (the contact question of HandoffContactDialog). Stored on the
+ * dossier and on its request still open or taken up (the chargé·es already notified are told by
+ * an update; a closed one is left as it is), then read back. The question beneath is asked again after.
+ */
+export class ContactChangeDialog extends ComponentDialog {
+  constructor(private readonly deps: ContactChangeDeps) {
+    super(CONTACT_CHANGE_DIALOG);
+    this.addDialog(new LocalizedTextPrompt(CONTACT_PROMPT, contactValidator()));
+    this.addDialog(new WaterfallDialog(STEPS, [this.ask.bind(this), this.change.bind(this)]));
+    this.initialDialogId = STEPS;
+  }
+
+  private async ask(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { dossierId, point } = step.options as ContactChangeOptions;
+    if (point) return step.next(point);
+    const held = (await this.deps.dossiers.get(dossierId))?.answers?.contact;
+    const current = held && contactText(held);
+    return step.prompt(CONTACT_PROMPT, LocalizedTextPrompt.options(current ? 'handoffUser.contactChange.ask' : 'handoffUser.contactChange.askFirst',
+      current ? { contact: inertMarkdown(current) } : undefined, { slot: 'contact' }));
+  }
+
+  private async change(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const t = tr(step.context);
+    const { dossierId, point } = step.options as ContactChangeOptions;
+    const said = point ?? parsedAnswer<ContactAnswer>(step.context);
+    const dossier = await this.deps.dossiers.get(dossierId);
+    if (!dossier) return step.endDialog();
+    const held = dossier.answers?.contact;
+    const current = held ? inertMarkdown(contactText(held)) : '';
+    if (!said || 'cancel' in said || 'none' in said || !reachable(said)) {
+      await step.context.sendActivity(t(current ? 'handoffUser.contactChange.unchanged' : 'handoffUser.contactChange.unchangedNone', { contact: current }));
+      return step.endDialog();
+    }
+    const contact = changedContact(held, said);
+    dossier.answers = { ...dossier.answers, contact };
+    dossier.contactChangedAt = this.deps.now?.() ?? new Date();
+    await this.deps.dossiers.save(dossier, step.context);
+    await step.context.sendActivity(t('handoffUser.contactChange.noted', { contact: inertMarkdown(contactText(contact)) }));
+    const latest = await this.deps.handoffs.latest(dossier._id);
+    const wasReachable = reachable(latest?.contact);
+    if (latest && await this.deps.handoffs.changeContact(latest, contact)) {
+      // Passed on without a way to reach the structure: the call back is promised from today.
+      if (wasReachable) await step.context.sendActivity(t('handoffUser.contactChange.chargeeTold'));
+      else await step.context.sendActivity(this.deps.handoffs.whatNext(t));
+    }
+    return step.endDialog();
+  }
+}

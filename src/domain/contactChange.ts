@@ -1,0 +1,56 @@
+import { ContactPoint, parseContactPoint } from './contact';
+import { normalizeWords } from './text';
+
+/** A way to reach the structure, as people name it: « numéro », « mail », « coordonnées », "phone number". */
+const CONTACT_WORD = '(?:numero(?: de (?:telephone|tel|portable))?|num|telephone|tel|portable|mobile|mail|e mail|email|courriel|adresse (?:mail|e mail|email|electronique)|coordonnees'
+  + '|phone(?: number)?|number|email address|e mail address|contact details|contact info)';
+const OWN = '(?:mes|mon|ma|nos|notre|les|le|la|l|my|our|the)';
+
+/**
+ * A correction or a change said in words, the contact word right after it (« un tel déficit »
+ * after « mauvaise gestion » is no phone): « je me suis trompée de numéro », « le numéro que je
+ * vous ai donné est faux », « changer mes coordonnées », "update my phone number".
+ */
+const CHANGE = new RegExp([
+  `\\b(?:trompe|trompee|trompes|trompe e|erreur|faute|mistake)\\b (?:(?:de|d|dans|sur|in|on|with) )?(?:${OWN} )?${CONTACT_WORD}\\b`,
+  `\\b(?:mauvais|mauvaise|wrong) ${CONTACT_WORD}\\b`,
+  `\\b${OWN} ${CONTACT_WORD}(?: \\w+){0,6} (?:est faux|est fausse|n est pas le bon|n est pas la bonne|n est plus le bon|n est plus la bonne|is wrong|was wrong|has changed|a change)\\b`,
+  `\\b(?:corriger|corrige|modifier|modifie|changer|change|mettre a jour|actualiser|rectifier|rectifie|update|correct|fix|edit)\\b (?:${OWN} )?${CONTACT_WORD}\\b`,
+  `\\b(?:nouveau|nouvel|nouvelle|nouvelles|new) ${CONTACT_WORD}\\b`,
+].join('|'));
+
+/** « mon numéro c'est 06… », « le bon numéro est … », « my email is … »: a statement, a change only with the new details in it. */
+const STATEMENT = new RegExp(`\\b(?:mon|ma|notre|my|our|le|la|the) (?:(?:bon|bonne|vrai|vraie|correct|right|real) )?(?:${CONTACT_WORD})\\b`);
+
+/** Numbers that are no way to reach anyone: « je me suis trompé de numéro de SIRET ». */
+const OTHER_NUMBER = /\b(?:siret|siren|rna|tva|naf|ape|dossier|adherent|rue|avenue|code postal|bancaires?|rib|iban|gps)\b/;
+
+/** What a message correcting or giving new contact details says; undefined when it is not one. */
+export interface ContactChange {
+  /** The new e-mail and/or phone it gives (absent: to be asked). */
+  point?: ContactPoint;
+}
+
+/**
+ * « oups je me suis trompée de numéro c'est 06 11 22 33 55 », « nouvel e-mail : … », « changer
+ * mes coordonnées », "update my phone number": a message that corrects the structure's contact
+ * details, with the new ones when it gives them (parseContactPoint).
+ */
+export function readContactChange(text: string | undefined): ContactChange | undefined {
+  if (!text) return undefined;
+  const plain = normalizeWords(text);
+  if (OTHER_NUMBER.test(plain)) return undefined;
+  const point = parseContactPoint(text);
+  if (CHANGE.test(plain) || (point && STATEMENT.test(plain))) return point ? { point } : {};
+  return undefined;
+}
+
+/**
+ * The contact once changed: the e-mail or the phone given replaces the one held, the other kept;
+ * the name given (when the new details were asked) replaces the one held, else it is kept.
+ */
+export function changedContact(held: { name?: string; email?: string; phone?: string } | undefined, given: ContactPoint & { name?: string }): { name: string } & ContactPoint {
+  const email = given.email ?? held?.email;
+  const phone = given.phone ?? held?.phone;
+  return { name: given.name?.trim() || held?.name || '', ...(email ? { email } : {}), ...(phone ? { phone } : {}) };
+}

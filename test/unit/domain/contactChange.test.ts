@@ -1,0 +1,38 @@
+import { changedContact, readContactChange } from '../../../src/domain/contactChange';
+import { matchGlobalCommand } from '../../../src/domain/commands';
+
+describe('readContactChange: a message that corrects or gives new contact details', () => {
+  it.each([
+    ['oups je me suis trompée de numero c’est 06 11 22 33 55', { phone: '06 11 22 33 55' }],
+    ['je me suis trompé de numéro : 0611223355', { phone: '06 11 22 33 55' }],
+    ['mon numéro c’est 06 11 22 33 55', { phone: '06 11 22 33 55' }],
+    ['le bon numéro est le 06 11 22 33 55', { phone: '06 11 22 33 55' }],
+    ['nouvel e-mail : anne@roy.fr', { email: 'anne@roy.fr' }],
+    ['my email is anne@roy.fr', { email: 'anne@roy.fr' }],
+    ['update my phone number: 06 99 88 77 66', { phone: '06 99 88 77 66' }],
+  ])('« %s » gives the new details', (text, point) => {
+    expect(readContactChange(text)).toEqual({ point });
+    expect(matchGlobalCommand(text)).toBe('contact');
+  });
+
+  it.each(['changer mes coordonnées', 'corriger mon téléphone', 'update my phone number', 'le numéro que je vous ai donné est faux', 'je voudrais modifier mon adresse mail',
+    'je vous ai donné le mauvais numéro', 'il y a une erreur dans mon mail', 'I gave you the wrong number'])(
+    '« %s » asks for them', (text) => {
+      expect(readContactChange(text)).toEqual({});
+      expect(matchGlobalCommand(text)).toBe('contact');
+    },
+  );
+
+  it.each(['Anne Roy 06 11 22 33 44', 'je me suis trompée', 'je me suis trompé de numéro SIRET', 'on voudrait changer nos coordonnées bancaires', 'changer de langue',
+    'c’est le bon numéro ?', 'nous avons besoin d’aide pour recruter', 'nouvelle adresse : 12 rue des Lilas', 'changer les détails du projet',
+    'une mauvaise gestion, un tel déficit nous inquiète', 'un tel projet a changé notre façon de travailler', 'on s’est trompés de stratégie, un tel échec'])('« %s » is not one', (text) => {
+    expect(readContactChange(text)).toBeUndefined();
+  });
+
+  it('the e-mail or the phone given replaces the one held, the other and the name are kept; a name given replaces it', () => {
+    const held = { name: 'Anne Roy', email: 'anne@roy.fr', phone: '06 11 22 33 44' };
+    expect(changedContact(held, { phone: '06 11 22 33 55' })).toEqual({ name: 'Anne Roy', email: 'anne@roy.fr', phone: '06 11 22 33 55' });
+    expect(changedContact(held, { name: 'Anne Roy-Martin', email: 'a@b.fr' })).toEqual({ name: 'Anne Roy-Martin', email: 'a@b.fr', phone: '06 11 22 33 44' });
+    expect(changedContact(undefined, { email: 'a@b.fr' })).toEqual({ name: '', email: 'a@b.fr' });
+  });
+});
