@@ -4,7 +4,7 @@ import { ACCUEIL_FIELD_WORDS } from '../src/domain/fieldWords';
 import { valueAfterField } from '../src/domain/form';
 import { TurnContext } from 'botbuilder';
 import { ComponentDialog, DialogContext, DialogTurnResult, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
-import { AccueilAnswers, accueilStarted, alsoAnswered, CONTACT_SLOTS, decide, formLabel, identifiersText, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, SLOTS, SlotKey } from '../src/domain/accueilForm';
+import { AccueilAnswers, accueilStarted, alsoAnswered, answersInsteadOfIdentifiers, CONTACT_SLOTS, decide, formLabel, identifiersText, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, SLOTS, SlotKey } from '../src/domain/accueilForm';
 import { firstAnswerAtStart } from '../src/domain/diagnosticForm';
 import { decidingReasons, EligibilityResult, OperatorTerritory } from '../src/domain/eligibility';
 import { Resource } from '../src/domain/resources';
@@ -237,13 +237,21 @@ export class AccueilDialog extends ComponentDialog {
 
   /** Later answers given with this one (the postal code with the staff, the SIRET or the legal form with the name): kept, and said. */
   private async alsoAnswered(context: TurnContext, key: string, answers: AccueilAnswers): Promise<Partial<AccueilAnswers>> {
-    const also = alsoAnswered(key, context.activity.text ?? '', answers);
+    const t = tr(context);
+    const text = context.activity.text ?? '';
+    const also = alsoAnswered(key, text, answers);
     // « 12 salariés » at the SIRET question: that answer is kept, the number left for a chargé·e.
-    if (key === 'identifiers' && Object.keys(also).length > 0) await context.sendActivity(tr(context)('accueil.identifiers.later'));
-    if (also.identifiers) await context.sendActivity(tr(context)('accueil.identifiers.noted', { value: identifiersText(also.identifiers) }));
-    if (also.legalForm?.result) await context.sendActivity(tr(context)('accueil.legalForm.noted', { form: formLabel(tr(context), also.legalForm.result) }));
-    if (also.employees) await context.sendActivity(tr(context)('accueil.employees.noted', { etp: also.employees.etp }));
-    if (also.location) await context.sendActivity(tr(context)('accueil.location.noted', { postalCode: also.location.postalCode }));
+    if (key === 'identifiers' && Object.keys(answersInsteadOfIdentifiers(text)).length > 0) await context.sendActivity(t('accueil.identifiers.later'));
+    // An answer given before, replaced (« 4 salariés » in the first message, « 12 salariés » now): said, with what it was.
+    for (const field of (Object.keys(also) as SlotKey[]).filter((k) => answers[k] !== undefined)) {
+      const [before, after] = [answers, also].map((a) => recapLine(t, recap({ [field]: a[field] })[0]));
+      await context.sendActivity(t('accueil.fix.replaced', { before, after }));
+    }
+    const isNew = (field: SlotKey) => also[field] !== undefined && answers[field] === undefined;
+    if (isNew('identifiers')) await context.sendActivity(t('accueil.identifiers.noted', { value: identifiersText(also.identifiers!) }));
+    if (isNew('legalForm') && also.legalForm!.result) await context.sendActivity(t('accueil.legalForm.noted', { form: formLabel(t, also.legalForm!.result) }));
+    if (isNew('employees')) await context.sendActivity(t('accueil.employees.noted', { etp: also.employees!.etp }));
+    if (isNew('location')) await context.sendActivity(t('accueil.location.noted', { postalCode: also.location!.postalCode }));
     return also;
   }
 

@@ -549,6 +549,21 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(await dossierOf(p)).toMatchObject({ siret: '59245195900015', answers: { name: 'Les Jardins du Lien', legalForm: { result: { form: 'association' } } } });
   });
 
+  it('QA: the staff said in the first message, then « 12 salariés » at the SIRET question: the change is said and kept, the SIRET left for a chargé·e; the same count again only says so', async () => {
+    for (const [said, replaced] of [['12 salariés', true], ['4 salariés', false]] as const) {
+      const p = persona();
+      await p.join();
+      await p.say('Les Jardins du Lien, asso loi 1901, 4 salariés, on a besoin d’aide pour notre modèle économique');
+      expect(asRead(await p.say('J’accepte'))).toContain('SIRET');
+      const answer = asRead(await p.say(said));
+      expect(answer).toContain('Je laisse le numéro SIRET / RNA de côté');
+      if (replaced) expect(answer).toContain('Je note le changement : « Salarié·es : 4 ETP » devient « Salarié·es : 12 ETP »');
+      else expect(answer).not.toContain('changement');
+      expect(answer).toContain('code postal');
+      expect((await dossierOf(p))!.answers).toMatchObject({ identifiers: { unknown: true }, employees: { etp: replaced ? 12 : 4 } });
+    }
+  });
+
   it('a returning structure picks up at the next unanswered question (new conversation, same user)', async () => {
     const first = persona();
     await first.join();
