@@ -208,6 +208,28 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(handoffs.map((h) => h.reason)).toEqual(['eligibility_to_confirm']);
   });
 
+  it('QA: at the review, the contact held is shown and can be corrected (« Les coordonnées »): asked with the current one, read back, the recap again; the request waiting gets it', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Jardins Partagés', 'W332001234', 'association loi 1901',
+      'aucun salarié mais nous voulons embaucher notre premier salarié', '33130', 'Créer un premier poste de coordinateur', 'C’est correct', 'Alex, 06 12 34 56 78']) await p.say(text);
+    await p.say('Vérifier si ma structure peut être accompagnée');
+    const recap = asRead(await p.say('Corriger mes réponses'));
+    expect(recap).toContain('Pour vous joindre : Alex, 06 12 34 56 78');
+    await p.say('Corriger une réponse');
+    expect(p.last(1)[0].suggestedActions?.actions.map((a) => asRead(a.title))).toContain('Les coordonnées');
+    expect(asRead(await p.say('Les coordonnées'))).toContain('Vos coordonnées actuelles : Alex, 06 12 34 56 78.');
+    const noted = asRead(await p.say('06 11 22 33 55'));
+    expect(noted).toContain('C’est corrigé : vos coordonnées sont maintenant Alex, 06 11 22 33 55.');
+    expect(noted).toContain('Pour vous joindre : Alex, 06 11 22 33 55');
+    expect(noted).toContain('Est-ce correct ?');
+    const dossier = (await dossierOf(p))!;
+    expect(dossier.answers.contact).toEqual({ name: 'Alex', phone: '06 11 22 33 55' });
+    const handoffs = await fx.db.connection.db!.collection('handoffs').find({ dossierId: dossier._id }).toArray();
+    expect(handoffs.map((h) => [h.reason, h.contact?.phone])).toEqual([['eligibility_to_confirm', '06 11 22 33 55']]);
+    expect(await p.say('C’est correct')).toContain('quelques points restent à vérifier');
+  });
+
   it('an eligible association from another département is told its own DLA covers it (named), with the national directory', async () => {
     const p = persona();
     await p.join();
