@@ -4,7 +4,7 @@ import { ACCUEIL_FIELD_WORDS } from '../src/domain/fieldWords';
 import { valueAfterField } from '../src/domain/form';
 import { TurnContext } from 'botbuilder';
 import { ComponentDialog, DialogContext, DialogTurnResult, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
-import { AccueilAnswers, accueilStarted, alsoAnswered, CONTACT_SLOTS, decide, formLabel, identifiersText, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, SLOTS, SlotKey } from '../src/domain/accueilForm';
+import { AccueilAnswers, accueilStarted, alsoAnswered, answersInsteadOfIdentifiers, CONTACT_SLOTS, decide, formLabel, identifiersText, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, SLOTS, SlotKey } from '../src/domain/accueilForm';
 import { firstAnswerAtStart } from '../src/domain/diagnosticForm';
 import { decidingReasons, EligibilityResult, OperatorTerritory } from '../src/domain/eligibility';
 import { Resource } from '../src/domain/resources';
@@ -17,6 +17,7 @@ import { LocalizedChoicePrompt, NO, NOTHING, YES } from './localizedChoicePrompt
 import { LocalizedTextPrompt } from './localizedTextPrompt';
 import { askConsent, CONSENT_PROMPTS, ConsentDeps, keepAnswersGivenBefore, noticeKnownStructure, recordConsent } from './consent';
 import { orientationCard, resourcesFor } from './orientation';
+import { CONTACT_CHANGE_DIALOG, ContactChangeDialog, ContactChangeOptions } from './contactChangeDialog';
 import { NextCheckin, statusOf } from './requestStatus';
 import { gaveUpOnContact, operatorReach } from './handoffContactDialog';
 import { misunderstoodWith, tr } from './turnLocale';
@@ -103,6 +104,8 @@ const NO_CONTACT = Symbol('accueil.noContact');
 const FIXABLE: SlotKey[] = ['name', 'identifiers', 'legalForm', 'employees', 'location', 'request'];
 /** Answers a structure may correct in one message with their new value (the SIRET goes through its question: it links the dossier). */
 const DIRECT_FIXES = new Set<SlotKey>(['name', 'legalForm', 'employees', 'location', 'request']);
+/** What people call their contact details at the review (« les coordonnées », « le téléphone »): corrected as « changer mes coordonnées » does. */
+const CONTACT_WORDS = ['coordonnees', 'les coordonnees', 'contact', 'le contact', 'telephone', 'le telephone', 'tel', 'e mail', 'l e mail', 'email', 'mail', 'contact details', 'phone', 'email address'];
 
 /**
  * Phase 1 (accueil): consent, the first-contact questions, review, eligibility with its reasons,
@@ -137,9 +140,10 @@ export class AccueilDialog extends ComponentDialog {
     }));
     this.addDialog(new WaterfallDialog(START, [this.findDossier.bind(this), this.afterConsent.bind(this)]));
     this.addDialog(new WaterfallDialog(ASK, [this.askNext.bind(this), this.storeAnswer.bind(this)]));
-    this.addDialog(new WaterfallDialog(REVIEW, [this.showRecap.bind(this), this.afterRecap.bind(this), this.afterFixChoice.bind(this)]));
+    this.addDialog(new WaterfallDialog(REVIEW, [this.showRecap.bind(this), this.afterRecap.bind(this), this.afterFixChoice.bind(this), this.afterContactFix.bind(this)]));
     this.addDialog(new WaterfallDialog(DECIDED, [this.restate.bind(this), this.afterRestate.bind(this)]));
     this.addDialog(new WaterfallDialog(OUTCOME, [this.giveOutcome.bind(this), this.afterContact.bind(this), this.afterDiagnosticOffer.bind(this)]));
+    this.addDialog(new ContactChangeDialog({ dossiers: deps.dossiers, handoffs: deps.handoffs, now: deps.now }));
     this.addDialog(new DiagnosticDialog({ dossiers: deps.dossiers, handoffs: deps.handoffs, settings: deps.settings, now: deps.now, onConfirmed: deps.onDiagnosticConfirmed }));
     this.initialDialogId = START;
   }
@@ -237,13 +241,21 @@ export class AccueilDialog extends ComponentDialog {
 
   /** Later answers given with this one (the postal code with the staff, the SIRET or the legal form with the name): kept, and said. */
   private async alsoAnswered(context: TurnContext, key: string, answers: AccueilAnswers): Promise<Partial<AccueilAnswers>> {
-    const also = alsoAnswered(key, context.activity.text ?? '', answers);
+    const t = tr(context);
+    const text = context.activity.text ?? '';
+    const also = alsoAnswered(key, text, answers);
     // « 12 salariés » at the SIRET question: that answer is kept, the number left for a chargé·e.
-    if (key === 'identifiers' && Object.keys(also).length > 0) await context.sendActivity(tr(context)('accueil.identifiers.later'));
-    if (also.identifiers) await context.sendActivity(tr(context)('accueil.identifiers.noted', { value: identifiersText(also.identifiers) }));
-    if (also.legalForm?.result) await context.sendActivity(tr(context)('accueil.legalForm.noted', { form: formLabel(tr(context), also.legalForm.result) }));
-    if (also.employees) await context.sendActivity(tr(context)('accueil.employees.noted', { etp: also.employees.etp }));
-    if (also.location) await context.sendActivity(tr(context)('accueil.location.noted', { postalCode: also.location.postalCode }));
+    if (key === 'identifiers' && Object.keys(answersInsteadOfIdentifiers(text)).length > 0) await context.sendActivity(t('accueil.identifiers.later'));
+    // An answer given before, replaced (« 4 salariés » in the first message, « 12 salariés » now): said, with what it was.
+    for (const field of (Object.keys(also) as SlotKey[]).filter((k) => answers[k] !== undefined)) {
+      const [before, after] = [answers, also].map((a) => recapLine(t, recap({ [field]: a[field] })[0]));
+      await context.sendActivity(t('accueil.fix.replaced', { before, after }));
+    }
+    const isNew = (field: SlotKey) => also[field] !== undefined && answers[field] === undefined;
+    if (isNew('identifiers')) await context.sendActivity(t('accueil.identifiers.noted', { value: identifiersText(also.identifiers!) }));
+    if (isNew('legalForm') && also.legalForm!.result) await context.sendActivity(t('accueil.legalForm.noted', { form: formLabel(t, also.legalForm!.result) }));
+    if (isNew('employees')) await context.sendActivity(t('accueil.employees.noted', { etp: also.employees!.etp }));
+    if (isNew('location')) await context.sendActivity(t('accueil.location.noted', { postalCode: also.location!.postalCode }));
     return also;
   }
 
@@ -253,21 +265,27 @@ export class AccueilDialog extends ComponentDialog {
     const t = tr(step.context);
     const dossier = await this.dossier(step.options as FormState);
     const lines = recap(dossier.answers).map((l) => `- ${recapLine(t, l)}`);
+    // The contact held (a request for a chargé·e before, or an outcome given): shown, and correctable too.
+    const contact = dossier.answers.contact;
+    if (contact) lines.push(`- ${t('accueil.recap.contact', { contact: inertMarkdown(contactText(contact)) })}`);
     await step.context.sendActivity(`${t('accueil.recap.intro')}\n\n${lines.join('\n')}`);
     return step.prompt(CHOICE_PROMPT, LocalizedChoicePrompt.confirmOrFix('accueil.recap', 'accueil.recap.confirm', 'accueil.recap.correct',
-      Object.values(ACCUEIL_FIELD_WORDS).flat()));
+      [...Object.values(ACCUEIL_FIELD_WORDS).flat(), ...(contact ? CONTACT_WORDS : [])]));
   }
 
   private async afterRecap(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if ((step.result as FoundChoice).value === 'yes') return step.replaceDialog(OUTCOME, step.options);
+    const { contact } = (await this.dossier(step.options as FormState)).answers;
     const fix = LocalizedChoicePrompt.options('accueil.fix.prompt', 'accueil.fix.retry',
       [...FIXABLE.map((key) => ({ id: key, key: `accueil.fix.${key}`, synonyms: ACCUEIL_FIELD_WORDS[key] })),
+        ...(contact ? [{ id: 'contact', key: 'accueil.fix.contact', synonyms: CONTACT_WORDS }] : []),
         // A way out: nothing to correct after all, back to the recap.
         { id: 'nothing', key: 'accueil.fix.nothing', synonyms: NOTHING }]);
     // « le nom c'est plutôt Union sportive… »: the answer named is corrected at once — with the
     // value said when it reads as one, else asked for.
     const named = LocalizedChoicePrompt.match(step.context, fix);
     if (!named || named.value === 'nothing') return step.prompt(CHOICE_PROMPT, fix);
+    if (named.value === 'contact') return step.next(named);
     const field = named.value as SlotKey;
     const given = DIRECT_FIXES.has(field) ? valueAfterField(step.context.activity.text ?? '', ACCUEIL_FIELD_WORDS[field] ?? []) : undefined;
     const parsed = given === undefined ? undefined : SLOTS.find((s) => s.key === field)?.parse(given, 1);
@@ -277,7 +295,14 @@ export class AccueilDialog extends ComponentDialog {
   private async afterFixChoice(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const choice = (step.result as FoundChoice).value;
     if (choice === 'nothing') return step.replaceDialog(REVIEW, step.options);
+    // The contact: asked with the current one shown, corrected as « changer mes coordonnées » does (its request and chargé·es follow).
+    if (choice === 'contact') return step.beginDialog(CONTACT_CHANGE_DIALOG, { dossierId: (step.options as FormState).dossierId! } satisfies ContactChangeOptions);
     return this.correct(step, choice as SlotKey);
+  }
+
+  /** The contact corrected (or kept): back to the recap. */
+  private async afterContactFix(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    return step.replaceDialog(REVIEW, step.options);
   }
 
   /**

@@ -77,6 +77,8 @@ function asksSubject(options: HandoffContactOptions): boolean {
 }
 
 const WITHOUT_CONTACT = Symbol('handoffContact.withoutContact');
+/** The contact question skipped: an e-mail or a phone is already on the dossier. */
+const CONTACT_KNOWN = Symbol('handoffContact.contactKnown');
 
 /**
  * This turn answers the contact question without a contact (« ne plus me relancer » at the
@@ -143,7 +145,11 @@ export class HandoffContactDialog extends ComponentDialog {
 
   private async ask(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options = step.options as HandoffContactOptions;
-    if (asksSubject(options)) (step.values as { subject?: string }).subject = parsedAnswer<{ subject?: string }>(step.context)?.subject;
+    if (asksSubject(options)) {
+      (step.values as { subject?: string }).subject = parsedAnswer<{ subject?: string }>(step.context)?.subject;
+      // The contact given while the subject was asked (« je me suis trompée de numéro, c'est le 06… »): not asked again.
+      if (reachable((await this.deps.dossiers.get(options.dossierId ?? ''))?.answers?.contact)) return step.next(CONTACT_KNOWN);
+    }
     await this.deps.contactAsked?.(step.context);
     return step.prompt(CONTACT_PROMPT, LocalizedTextPrompt.options(`handoffUser.contact.${options.reason}`, undefined, { slot: 'contact' }));
   }
@@ -151,6 +157,10 @@ export class HandoffContactDialog extends ComponentDialog {
   private async afterContact(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options = step.options as HandoffContactOptions;
     const { dossierId = '' } = options;
+    if (step.result === CONTACT_KNOWN) {
+      (step.values as { reachable?: boolean }).reachable = true;
+      return step.next();
+    }
     const t = tr(step.context);
     const said = parsedAnswer<AccueilAnswers['contact'] | { cancel: true } | { none: true }>(step.context);
     if (said && 'cancel' in said) {

@@ -634,8 +634,9 @@ export class MainDialog extends ComponentDialog {
     const command = activity.type === ActivityTypes.Message ? matchGlobalCommand(activity.text) ?? (asked ? checkinCommand(activity.text ?? '', asked) : undefined) : undefined;
     // « Effacer mes données » inside « mes données » answers its question.
     if (command === 'my_data' && dc.activeDialog?.id === MY_DATA_DIALOG) return undefined;
-    // « mon numéro c'est 06… » answers a contact question, and any question of a request for a chargé·e (whose contact comes next).
-    if (command === 'contact' && (contactQuestionAsked(dc) || inStack(dc, HANDOFF_CONTACT_DIALOG))) return undefined;
+    // « mon numéro c'est 06… » answers a contact question, and a request for a chargé·e's consent (its contact comes next);
+    // at the request's subject it is no subject: the contact is corrected, then the subject asked again.
+    if (command === 'contact' && (contactQuestionAsked(dc) || (inStack(dc, HANDOFF_CONTACT_DIALOG) && questionAsked(dc).active?.id !== SUBJECT_PROMPT))) return undefined;
     return command;
   }
 

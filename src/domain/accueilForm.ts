@@ -335,6 +335,16 @@ export function otherAnswers(text: string): Partial<AccueilAnswers> {
   return also;
 }
 
+/** At the SIRET question, the answers to other questions it gives instead of a number (« 12 salariés », « association », « 33000 »). */
+export function answersInsteadOfIdentifiers(text: string): Partial<AccueilAnswers> {
+  return triesAnIdentifier(text, parseIdentifiers(text)) ? {} : otherAnswers(text);
+}
+
+/** Whether two answers to `key` read the same in the recap (« 4 salariés » and « 4 ETP »). */
+export function sameAnswer<K extends SlotKey>(key: K, a: AccueilAnswers[K], b: AccueilAnswers[K]): boolean {
+  return a !== undefined && b !== undefined && JSON.stringify(recap({ [key]: a })) === JSON.stringify(recap({ [key]: b }));
+}
+
 /**
  * What an answer says of a later question too: « 4,5 ETP et on est à Bordeaux 33000 » gives the
  * postal code, not asked again. Only a lone 5-digit code that is one (not inside a SIRET). The
@@ -348,9 +358,10 @@ export function alsoAnswered(key: string, text: string, answers: AccueilAnswers)
   const legalForm = key === 'name' && !answers.legalForm ? nameAndLegalForm(nameAndIdentifiers(text).name).legalForm : undefined;
   if (legalForm) also.legalForm = legalForm;
   if (key === 'identifiers') {
-    // « 12 salariés » at the SIRET question: kept for the staff question (not for a question already answered).
-    const other = triesAnIdentifier(text, parseIdentifiers(text)) ? {} : otherAnswers(text);
-    return Object.fromEntries(Object.entries(other).filter(([k]) => answers[k as SlotKey] === undefined));
+    // « 12 salariés » at the SIRET question: kept for the staff question — replacing an answer
+    // already given only when it differs (« 4 salariés » before: now 12; said: accueil.fix.replaced).
+    return Object.fromEntries(Object.entries(answersInsteadOfIdentifiers(text))
+      .filter(([k, value]) => !sameAnswer(k as SlotKey, answers[k as SlotKey], value as AccueilAnswers[SlotKey])));
   }
   if (answers.location || key === 'location') return also;
   const location = postalCodeIn(text);

@@ -208,6 +208,28 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(handoffs.map((h) => h.reason)).toEqual(['eligibility_to_confirm']);
   });
 
+  it('QA: at the review, the contact held is shown and can be corrected (« Les coordonnées »): asked with the current one, read back, the recap again; the request waiting gets it', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Jardins Partagés', 'W332001234', 'association loi 1901',
+      'aucun salarié mais nous voulons embaucher notre premier salarié', '33130', 'Créer un premier poste de coordinateur', 'C’est correct', 'Alex, 06 12 34 56 78']) await p.say(text);
+    await p.say('Vérifier si ma structure peut être accompagnée');
+    const recap = asRead(await p.say('Corriger mes réponses'));
+    expect(recap).toContain('Pour vous joindre : Alex, 06 12 34 56 78');
+    await p.say('Corriger une réponse');
+    expect(p.last(1)[0].suggestedActions?.actions.map((a) => asRead(a.title))).toContain('Les coordonnées');
+    expect(asRead(await p.say('Les coordonnées'))).toContain('Vos coordonnées actuelles : Alex, 06 12 34 56 78.');
+    const noted = asRead(await p.say('06 11 22 33 55'));
+    expect(noted).toContain('C’est corrigé : vos coordonnées sont maintenant Alex, 06 11 22 33 55.');
+    expect(noted).toContain('Pour vous joindre : Alex, 06 11 22 33 55');
+    expect(noted).toContain('Est-ce correct ?');
+    const dossier = (await dossierOf(p))!;
+    expect(dossier.answers.contact).toEqual({ name: 'Alex', phone: '06 11 22 33 55' });
+    const handoffs = await fx.db.connection.db!.collection('handoffs').find({ dossierId: dossier._id }).toArray();
+    expect(handoffs.map((h) => [h.reason, h.contact?.phone])).toEqual([['eligibility_to_confirm', '06 11 22 33 55']]);
+    expect(await p.say('C’est correct')).toContain('quelques points restent à vérifier');
+  });
+
   it('an eligible association from another département is told its own DLA covers it (named), with the national directory', async () => {
     const p = persona();
     await p.join();
@@ -547,6 +569,21 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(recap).toContain('Structure : Les Jardins du Lien\n');
     expect(recap).toContain('Forme juridique : association');
     expect(await dossierOf(p)).toMatchObject({ siret: '59245195900015', answers: { name: 'Les Jardins du Lien', legalForm: { result: { form: 'association' } } } });
+  });
+
+  it('QA: the staff said in the first message, then « 12 salariés » at the SIRET question: the change is said and kept, the SIRET left for a chargé·e; the same count again only says so', async () => {
+    for (const [said, replaced] of [['12 salariés', true], ['4 salariés', false]] as const) {
+      const p = persona();
+      await p.join();
+      await p.say('Les Jardins du Lien, asso loi 1901, 4 salariés, on a besoin d’aide pour notre modèle économique');
+      expect(asRead(await p.say('J’accepte'))).toContain('SIRET');
+      const answer = asRead(await p.say(said));
+      expect(answer).toContain('Je laisse le numéro SIRET / RNA de côté');
+      if (replaced) expect(answer).toContain('Je note le changement : « Salarié·es : 4 ETP » devient « Salarié·es : 12 ETP »');
+      else expect(answer).not.toContain('changement');
+      expect(answer).toContain('code postal');
+      expect((await dossierOf(p))!.answers).toMatchObject({ identifiers: { unknown: true }, employees: { etp: replaced ? 12 : 4 } });
+    }
   });
 
   it('a returning structure picks up at the next unanswered question (new conversation, same user)', async () => {

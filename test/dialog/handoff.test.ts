@@ -1239,6 +1239,21 @@ describe('contact details corrected at the menu: the dossier, the request and th
     expect(await fx.app.app.outbox.drain()).toEqual({ sent: 0, failed: 0, pending: 0 });
   });
 
+  it('« je me suis trompée de numéro, c’est le 06… » at a request’s subject question: taken as the contact, the subject asked again, then passed on without asking the contact', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['parler à un·e chargé·e', 'J’accepte']) await p.say(text);
+    const answer = asRead(await p.say('je me suis trompée de numéro, c’est le 06 11 22 33 55'));
+    expect(answer).toContain('C’est corrigé : vos coordonnées sont maintenant 06 11 22 33 55.');
+    expect(answer).toContain('en quelques mots, c’est à quel sujet ?');
+    const passed = asRead(await p.say('Trésorerie tendue'));
+    expect(passed).not.toContain('votre nom, et votre e-mail ou votre téléphone');
+    expect(passed).toContain('je transmets votre demande');
+    const dossier = (await dossierOf(p))!;
+    expect(dossier.answers.contact).toMatchObject({ phone: '06 11 22 33 55' });
+    expect((await handoffsOf(dossier._id)).map((h) => [h.reason, h.contact?.phone, h.message])).toEqual([['user_request', '06 11 22 33 55', 'Trésorerie tendue']]);
+  });
+
   it('without consent nothing is kept: said so, with the way to give it; at the contact question « mon numéro c’est … » is the answer', async () => {
     const first = persona();
     await first.join();
