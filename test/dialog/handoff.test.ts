@@ -1182,7 +1182,7 @@ describe('contact details corrected at the menu: the dossier, the request and th
     const answer = asRead(await p.say('oups je me suis trompée de numero c’est 06 11 22 33 55'));
     expect(answer).not.toContain('Je n’ai pas compris');
     expect(answer).toContain('C’est corrigé : vos coordonnées sont maintenant Anne Roy, 06 11 22 33 55.');
-    expect(answer).toContain('La ou le chargé·e d’accompagnement qui suit votre demande est prévenu·e');
+    expect(answer).toContain('Votre demande porte maintenant ces coordonnées : c’est à elles que l’équipe du DLA vous recontactera.');
     const dossier = (await dossierOf(p))!;
     expect(dossier.answers.contact).toEqual({ name: 'Anne Roy', phone: '06 11 22 33 55' });
     expect(dossier.contactChangedAt).toBeInstanceOf(Date);
