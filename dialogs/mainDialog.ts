@@ -456,6 +456,8 @@ export class MainDialog extends ComponentDialog {
   }
 
   private async answerFaq(context: TurnContext, topic: FaqTopic): Promise<void> {
+    // What is kept, how long and who sees it: the consent question's answers.
+    if (topic === 'data') return answerConsentQuestions(context, ['how_long', 'who'], this.deps.settings);
     // « Qui peut être accompagné ? » is the menu's own answer.
     const t = tr(context);
     await context.sendActivity(t(topic === 'who' ? 'who' : `faq.${topic}`, operatorReach(t, this.deps.settings)));

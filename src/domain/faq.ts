@@ -1,7 +1,7 @@
 import { normalizeWords } from './text';
 
 /** The simple questions on the DLA the assistant answers at the menu, during « Découvrir le DLA » and at the accueil's and diagnostic's questions. */
-export type FaqTopic = 'cost' | 'duration' | 'who' | 'start' | 'chargees' | 'contact';
+export type FaqTopic = 'data' | 'cost' | 'duration' | 'who' | 'start' | 'chargees' | 'contact';
 
 /** A longer message says more than a simple question (a need, a story): it is left to the menu. */
 const MAX_WORDS = 10;
@@ -15,6 +15,9 @@ const CHARGEE = 'charge(?: e| es|e|es|s)?';
  * duration before « combien » could be a cost.
  */
 const TOPICS: [FaqTopic, string[]][] = [
+  // What becomes of what the structure types (« vous gardez mes données combien de temps ? »): before « combien de temps » is the DLA's.
+  ['data', ['mes donnees', 'nos donnees', 'vos donnees', 'donnees personnelles', 'mes informations', 'mes reponses', 'gardez vous', 'conservez vous', 'vous gardez', 'vous conservez',
+    'qui voit', 'qui a acces', 'my data', 'our data', 'personal data', 'my answers', 'do you keep', 'do you store', 'who sees', 'who can see']],
   ['duration', ['combien de temps', 'duree', 'ca dure', 'cela dure', 'dure combien', 'how long', 'how much time', 'duration']],
   ['cost', ['payant', 'payante', 'payants', 'gratuit', 'gratuite', 'gratuits', 'gratuitement', 'combien ca coute', 'ca coute', 'coute combien', 'cout', 'couts',
     'tarif', 'tarifs', 'prix', 'faut il payer', 'il faut payer', 'doit on payer', 'on doit payer', 'a payer', 'free', 'free of charge', 'cost', 'costs',

@@ -840,6 +840,9 @@ describe('handoff triggers, status, and « mes données »', () => {
       ['c\'est payant ?', 'est gratuit pour votre structure'],
       ['comment on commence ?', 'choisissez « Vérifier si ma structure peut être accompagnée »'],
       ['qui sont les chargé·es ?', 'Les chargé·es d’accompagnement (ou chargé·es de mission DLA) sont les professionnel·les du DLA de la Gironde'],
+      // What becomes of their data: how long it is kept and who sees it — not how long a DLA lasts.
+      ['vous gardez mes données combien de temps ?', 'Ce que vous me confiez est conservé 36 mois au plus'],
+      ['qui voit mes réponses ?', 'Seule l’équipe du DLA de la Gironde le voit'],
     ]) {
       const said = await p.say(question);
       expect(said).toContain(answer);

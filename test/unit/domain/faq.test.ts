@@ -20,6 +20,12 @@ describe('matchFaq: the simple questions on the DLA', () => {
     ['Qui sont les chargé·es ?', 'chargees'],
     ['c’est quoi une chargée d’accompagnement ?', 'chargees'],
     ['what does an advisor do?', 'chargees'],
+    // What becomes of the structure's data — not how long the DLA lasts
+    ['how long do you keep my data?', 'data'],
+    ['vous gardez mes données combien de temps ?', 'data'],
+    ['combien de temps conservez-vous mes réponses ?', 'data'],
+    ['qui voit mes informations ?', 'data'],
+    ['who can see my answers?', 'data'],
     // QA: the ways people ask whether they pay
     ['faut payer qqch ?', 'cost'],
     ['faut il payer ?', 'cost'],
