@@ -21,6 +21,7 @@ import { CONTACT_CHANGE_DIALOG, ContactChangeDialog, ContactChangeOptions } from
 import { readContactChange } from '../src/domain/contactChange';
 import { NEED_PROMPT, NEW_NEED_DIALOG, NewNeedDialog, NewNeedOptions } from './newNeedDialog';
 import { readNewNeed, tellsANeed } from '../src/domain/newNeed';
+import { writesEnglish } from '../src/domain/language';
 import { CHECKIN_DIALOG, CheckinDialog, CheckinOptions, checkinQuestionAsked, passOnNeedsAtOptOut } from './checkinDialog';
 import { answerAtCheckinOffer, CHECKIN_SLOTS, checkinCommand } from '../src/domain/checkinForm';
 import { checkinAnswerText } from '../src/domain/checkinAnswers';
@@ -260,6 +261,8 @@ export class MainDialog extends ComponentDialog {
           }
           return innerDc.beginDialog(ACCUEIL_DIALOG, { consentGiven: { answers } } satisfies AccueilOptions);
         }
+        // Someone writing in English to a French conversation: told once how to switch; what they wrote is read as usual.
+        await this.offerEnglish(innerDc.context);
         // After a pause nothing is active: any message brings the menu back (never silence).
         if (!innerDc.activeDialog) return innerDc.beginDialog(FLOW);
         // « merci, bonne journée » at the menu (after a check-in, a request passed on): answered, no misunderstanding.
@@ -640,6 +643,15 @@ export class MainDialog extends ComponentDialog {
     // at the request's subject it is no subject: the contact is corrected, then the subject asked again.
     if (command === 'contact' && (contactQuestionAsked(dc) || (inStack(dc, HANDOFF_CONTACT_DIALOG) && questionAsked(dc).active?.id !== SUBJECT_PROMPT))) return undefined;
     return command;
+  }
+
+  /** Once per conversation, in both languages, unless French was chosen by hand (writesEnglish). */
+  private async offerEnglish(context: TurnContext): Promise<void> {
+    if (context.activity.type !== ActivityTypes.Message || turnLanguage(context) !== 'fr' || !writesEnglish(context.activity.text)) return;
+    const flags = await this.state.flags.get(context, {});
+    if (flags.englishOffered || (await this.state.profile.get(context, {})).language) return;
+    await this.state.flags.set(context, { ...flags, englishOffered: true });
+    await context.sendActivity(tr(context)('englishOffer'));
   }
 
   private async switchLanguage(dc: DialogContext, command: GlobalCommand, confirm: boolean): Promise<void> {

@@ -21,6 +21,8 @@ export interface ConversationFlags {
   consentDeclinedFor?: 'accueil' | 'handoffContact';
   /** The language chosen by hand before « mes données » erased the user's state (see DlaBot.save). */
   language?: Language;
+  /** « Writing in English? » was said once (MainDialog.offerEnglish). */
+  englishOffered?: boolean;
   /** The language the conversation was started in (its first conversationUpdate's locale), for messages without one. */
   startLanguage?: Language;
 }

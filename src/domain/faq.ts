@@ -16,8 +16,8 @@ const CHARGEE = 'charge(?: e| es|e|es|s)?';
  */
 const TOPICS: [FaqTopic, string[]][] = [
   // What becomes of what the structure types (« vous gardez mes données combien de temps ? »): before « combien de temps » is the DLA's.
-  ['data', ['mes donnees', 'nos donnees', 'vos donnees', 'donnees personnelles', 'mes informations', 'mes reponses', 'gardez vous', 'conservez vous', 'vous gardez', 'vous conservez',
-    'qui voit', 'qui a acces', 'my data', 'our data', 'personal data', 'my answers', 'do you keep', 'do you store', 'who sees', 'who can see']],
+  ['data', ['mes donnees', 'nos donnees', 'vos donnees', 'donnees personnelles', 'mes informations', 'mes reponses',
+    'qui voit', 'qui a acces', 'my data', 'our data', 'personal data', 'my answers', 'who sees', 'who can see']],
   ['duration', ['combien de temps', 'duree', 'ca dure', 'cela dure', 'dure combien', 'how long', 'how much time', 'duration']],
   ['cost', ['payant', 'payante', 'payants', 'gratuit', 'gratuite', 'gratuits', 'gratuitement', 'combien ca coute', 'ca coute', 'coute combien', 'cout', 'couts',
     'tarif', 'tarifs', 'prix', 'faut il payer', 'il faut payer', 'doit on payer', 'on doit payer', 'a payer', 'free', 'free of charge', 'cost', 'costs',

@@ -910,6 +910,24 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(await p.say('I don’t speak French, sorry')).toContain('What is its legal form?');
   });
 
+  it('someone writing in English to the French conversation is told once how to switch; what they wrote is still read', async () => {
+    const p = persona();
+    await p.join();
+    const OFFER = 'Vous écrivez en anglais ? Écrivez « English » pour continuer en anglais. — Writing in English? Type “English” to continue in English.';
+    const first = await p.say('I’d like to check if we can get support');
+    expect(first.startsWith(OFFER)).toBe(true);
+    expect(first).toContain('Acceptez-vous que ces informations soient conservées ?'); // the accueil goes on
+    expect(await p.say('I agree')).toContain('Quel est le nom de votre structure ?');
+    const again = await p.say('we are called Green Gardens and we need help');
+    expect(again).not.toContain('Writing in English?'); // once
+    expect(await p.say('English')).toContain('SIRET');
+    // French chosen by hand: never offered.
+    const q = persona();
+    await q.join();
+    await q.say('français');
+    expect(await q.say('what is the DLA about?')).not.toContain('Writing in English?');
+  });
+
   it('« bonjour » alone is greeted back, then the menu or the question again: never « je n’ai pas compris », never kept as an answer', async () => {
     const p = persona();
     await p.join();
