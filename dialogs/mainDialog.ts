@@ -430,7 +430,7 @@ export class MainDialog extends ComponentDialog {
     const choice = options && deepest.findDialog(active.id) instanceof LocalizedChoicePrompt ? LocalizedChoicePrompt.match(dc.context, options) : undefined;
     if (choice && !asksRatherThanChooses(choice, activity.text)) return undefined;
     if (!inForm) return matchFaq(activity.text);
-    return matchFaqAtQuestion(activity.text, (options?.validations as { data?: { slot?: string } } | undefined)?.data?.slot);
+    return matchFaqAtQuestion(activity.text, promptValidations(active).data?.slot);
   }
 
   /**
@@ -443,8 +443,7 @@ export class MainDialog extends ComponentDialog {
     if (activity.type !== ActivityTypes.Message || !isGreeting(activity.text)) return false;
     const { active, inForm } = questionAsked(dc);
     if (inForm) return true;
-    const retryKey = ((active?.state as { options?: PromptOptions } | undefined)?.options?.validations as { retryKey?: string } | undefined)?.retryKey;
-    return active?.id === MENU_PROMPT && retryKey === 'menu.retry';
+    return active?.id === MENU_PROMPT && promptValidations(active).retryKey === 'menu.retry';
   }
 
   /**
@@ -768,7 +767,12 @@ function questionAsked(dc: DialogContext): { deepest: DialogContext; active: Dia
 /** The question waiting is one for the structure's contact (the accueil's, a request's, a correction's): slot `contact`. */
 function contactQuestionAsked(dc: DialogContext): boolean {
   const { active } = questionAsked(dc);
-  return ((active?.state as { options?: PromptOptions } | undefined)?.options?.validations as { data?: { slot?: string } } | undefined)?.data?.slot === 'contact';
+  return promptValidations(active).data?.slot === 'contact';
+}
+
+/** What a prompt of this project carries in its options' validations: its form slot (data.slot) and its retry text's key. */
+function promptValidations(active: DialogInstance | undefined): { data?: { slot?: string }; retryKey?: string } {
+  return ((active?.state as { options?: PromptOptions } | undefined)?.options?.validations ?? {}) as { data?: { slot?: string }; retryKey?: string };
 }
 
 /**

@@ -350,12 +350,7 @@ export class HandoffOutbox {
    * already notified are told by an update (the next drain queues it: see the class note).
    */
   addContact(id: string, contact: NonNullable<Handoff['contact']>): Promise<Handoff | undefined> {
-    return this.statusLock.run(id, async () => {
-      const at = this.now();
-      await this.model.updateOne({ _id: id }, { $set: { contact, contactAddedAt: at, contactNoticeAt: at, updatedAt: at } });
-      if (this.timer) this.drainInBackground();
-      return this.get(id);
-    });
+    return this.setContact(id, contact, 'contactAddedAt');
   }
 
   /**
@@ -366,10 +361,15 @@ export class HandoffOutbox {
    * (undefined is returned).
    */
   updateContact(id: string, contact: NonNullable<Handoff['contact']>): Promise<Handoff | undefined> {
+    return this.setContact(id, contact, 'contactUpdatedAt', { status: { $ne: 'closed' } });
+  }
+
+  /** The contact set with the day it was (`dated`), the update queued for the next drain; undefined when `filter` left the handoff as it is. */
+  private setContact(id: string, contact: NonNullable<Handoff['contact']>, dated: 'contactAddedAt' | 'contactUpdatedAt', filter: object = {}): Promise<Handoff | undefined> {
     return this.statusLock.run(id, async () => {
       const at = this.now();
-      const { modifiedCount } = await this.model.updateOne({ _id: id, status: { $ne: 'closed' } }, { $set: { contact, contactUpdatedAt: at, contactNoticeAt: at, updatedAt: at } });
-      if (!modifiedCount) return undefined;
+      const { matchedCount } = await this.model.updateOne({ _id: id, ...filter }, { $set: { contact, [dated]: at, contactNoticeAt: at, updatedAt: at } });
+      if (!matchedCount) return undefined;
       if (this.timer) this.drainInBackground();
       return this.get(id);
     });
