@@ -122,7 +122,7 @@ export class MainDialog extends ComponentDialog {
         pc.context.turnState.set(NEW_NEED, need);
         return true;
       }
-      if (pc.recognized.succeeded) return true;
+      if (pc.recognized.succeeded && !introducesRatherThanChooses(pc.recognized.value!, pc.context)) return true;
       const early = await this.answerAtOffer(pc.context, pc.options);
       if (early) pc.context.turnState.set(EARLY_ANSWER, early);
       // « Les Jardins du Lien, asso loi 1901, siret … »: the eligibility path, with what it says.
@@ -695,7 +695,7 @@ export class MainDialog extends ComponentDialog {
         return step.next();
       }
       const chosen = message ? LocalizedChoicePrompt.match(step.context, options) : undefined;
-      if (chosen && !asksRatherThanChooses(chosen, step.context.activity.text)) return step.next(chosen);
+      if (chosen && !asksRatherThanChooses(chosen, step.context.activity.text) && !introducesRatherThanChooses(chosen, step.context)) return step.next(chosen);
       const early = message ? await this.answerAtOffer(step.context, options) : undefined;
       if (early) {
         step.context.turnState.set(EARLY_ANSWER, early);
@@ -781,6 +781,15 @@ function promptValidations(active: DialogInstance | undefined): { data?: { slot?
  */
 function asksRatherThanChooses(choice: FoundChoice, text: string | undefined): boolean {
   return choice.value === 'discover' && matchFaq(text) !== undefined;
+}
+
+/**
+ * « je dirige un ESAT de 25 salariés, est-ce que le DLA peut nous accompagner ? » names the DLA — a
+ * word of « Découvrir le DLA » — while introducing the structure: the eligibility path with what it
+ * says (introducedAt), rather than the tour, which would drop it.
+ */
+function introducesRatherThanChooses(choice: FoundChoice, context: TurnContext): boolean {
+  return choice.value === 'discover' && introducedAt(context) !== undefined;
 }
 
 /** What a message introducing the structure says of it (introducedStructure), if it is one. */

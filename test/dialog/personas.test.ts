@@ -1,0 +1,28 @@
+import { DossierRepository } from '../../src/store/dossiers';
+import { asRead } from '../helpers/asRead';
+import { useAssistant } from '../helpers/app';
+import { Persona } from '../helpers/conversation';
+
+/** Busy people as they type: what a walk through the web chat showed them to get wrong. */
+describe('personas: first messages, questions asked twice, answers lost', () => {
+  const fx = useAssistant('personas', { OPERATOR_NAME: 'DLA de la Gironde', OPERATOR_DEPARTEMENTS: '33' });
+  const persona = () => new Persona(() => fx.app, fx.connector, 'fr-FR');
+  const dossierOf = (p: Persona) => new DossierRepository(fx.db.connection).findByKey(DossierRepository.userKey('directline', p.userId));
+
+  it('a first message that introduces the structure and names the DLA (« est-ce que le DLA peut nous accompagner ? ») starts the eligibility questions with what it says, not the tour of the DLA', async () => {
+    for (const [said, form] of [
+      ['Bonjour, je dirige un ESAT (90 travailleurs handicapés, 25 salariés encadrants). Est ce que le DLA peut nous accompagner ou on n’est pas concernés ?', 'ESAT'],
+      ['bonjour, je suis coordinatrice d’une fédération (tete de réseau) de centres sociaux, on a 4 salariés. C’est possible de faire un DLA pour nos associations adhérentes ?', 'fédération'],
+    ]) {
+      const p = persona();
+      await p.join();
+      const answer = asRead(await p.say(said));
+      expect(answer).not.toContain('Étape 1');
+      expect(answer).toContain('Je note');
+      expect(answer).toContain(form);
+      expect(answer).toContain('Acceptez-vous');
+      await p.say('J’accepte');
+      expect((await dossierOf(p))!.answers.employees).toMatchObject({ etp: said.includes('ESAT') ? 25 : 4 });
+    }
+  });
+});
