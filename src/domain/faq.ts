@@ -66,14 +66,15 @@ const ABOUT_THE_DLA = /\b(?:dla|dispositif local d accompagnement|l accompagneme
  * The questions whose answer is the structure's own words (its request, activity, situations,
  * needs…): « c'est payant ? » may be that answer there.
  */
-const FREE_TEXT_SLOT = /^(?:request|activity|governance|support|availability|needs|\w+_situation)$/;
+const FREE_TEXT_SLOT = /^(?:activity|governance|support|availability|\w+_situation)$/;
 
 /**
- * The questions that ask what a request for a chargé·e is about (its subject, a new need): the
- * structure's own words too, but « c'est payant ? » alone asks the assistant — a question with
- * words of its own (« comment payer nos salaires ? », « le coût des formations ? ») is the subject.
+ * The questions that ask what brings the structure (the accueil's request, the diagnostic's needs,
+ * a request for a chargé·e's subject, a new need): the structure's own words too, but « c'est
+ * gratuit vraiment ? » alone asks the assistant — a question with words of its own (« comment
+ * payer nos salaires ? », « le coût des formations ? ») is the answer.
  */
-const SUBJECT_SLOT = /^(?:subject|need)$/;
+const SUBJECT_SLOT = /^(?:request|needs|subject|need)$/;
 
 /** Words that frame a simple question without saying anything of the structure (« est-ce que c'est … pour nous ? »). */
 const FRAME_WORDS = new Set(('c est ce que qu ca cela il elle y a t on nous je j vous votre vos le la les l un une des du de d en pour quelque chose qqch quoi '
@@ -92,7 +93,7 @@ function onlyTheQuestion(plain: string): boolean {
  * The simple question (matchFaq) asked at a question of the accueil, the diagnostic, or a request
  * for a chargé·e (`slot`: the question's form slot, none for a choice): only when it is asked as a
  * question, where the answer is free text only when it names the DLA (« c'est payant le DLA ? »)
- * — or, at a request's subject or new need, when it is that question alone (« c'est payant ? ») —
+ * — or, at what brings the structure (SUBJECT_SLOT), when it is that question alone (« c'est payant ? ») —
  * and never how long at a choice.
  */
 export function matchFaqAtQuestion(text: string | undefined, slot?: string): FaqTopic | undefined {

@@ -25,4 +25,19 @@ describe('personas: first messages, questions asked twice, answers lost', () => 
       expect((await dossierOf(p))!.answers.employees).toMatchObject({ etp: said.includes('ESAT') ? 25 : 4 });
     }
   });
+
+  it('« c’est gratuit vraiment ? » alone at the request question is answered, then the question asked again: the request is the need said next, not the question', async () => {
+    const p = persona();
+    await p.join();
+    await p.say('bon ok on y va. asso sportive, 5 salariés, 33000');
+    await p.say('ok');
+    await p.say('US Bègles Rugby');
+    expect(asRead(await p.say('je sais pas c’est le president qui a ça'))).toContain('qu’est-ce qui vous amène');
+    const answer = asRead(await p.say('c’est gratuit vraiment ?'));
+    expect(answer).toContain('gratuit pour votre structure');
+    expect(answer).toContain('qu’est-ce qui vous amène');
+    expect(answer).not.toContain('Voici ce que j’ai noté');
+    const recap = asRead(await p.say('on veut pérenniser le poste de notre éducateur sportif'));
+    expect(recap).toContain('Votre demande : on veut pérenniser le poste de notre éducateur sportif');
+  });
 });

@@ -79,6 +79,10 @@ describe('matchFaqAtQuestion: a simple question asked at a question of the accue
     ['le dla est gratuit ?', 'needs', 'cost'],
     ['combien de temps dure l’accompagnement DLA ?', 'strategy_situation', 'duration'],
     ['is the DLA free of charge?', 'activity', 'cost'],
+    // At what brings the structure (its request, its needs): also the question alone
+    ['c’est payant ?', 'request', 'cost'],
+    ['c’est gratuit vraiment ?', 'request', 'cost'],
+    ['ça dure combien de temps ?', 'needs', 'duration'],
   ])('« %s » at %s → %s', (text, slot, topic) => {
     expect(matchFaqAtQuestion(text, slot)).toBe(topic);
   });
@@ -87,7 +91,6 @@ describe('matchFaqAtQuestion: a simple question asked at a question of the accue
     ['c’est gratuit', 'identifiers'], // no question: an answer, read by the question itself
     ['nos coûts augmentent', 'budget'],
     ['payant', 'legalForm'],
-    ['c’est payant ?', 'request'], // may be the request itself
     ['ça prend combien de temps ?', undefined], // at a choice: how long what it offers lasts (said with it)
     ['formations payantes ?', 'needs'],
     ['trouver des financements, c’est payant ?', 'needs'],
