@@ -6,7 +6,7 @@ import { ContactPoint, contactName, parseContactPoint } from './contact';
 import { EligibilityFacts, EligibilityResult, evaluateEligibility, OperatorTerritory, Outcome } from './eligibility';
 import { EmployeesResult, parseEmployees } from './employees';
 import { formatIdentifier, parseIdentifiers } from './identifiers';
-import { esusPending, LegalFormResult, mentionsInsertionStaff, onlyLegalForm, recognizeLegalForm } from './legalForm';
+import { esusApplicationSaid, esusPending, LegalFormResult, mentionsInsertionStaff, onlyLegalForm, recognizeLegalForm } from './legalForm';
 import { mentionsCreationStage, mentionsMultiDepartement, needLinkedToJobsOrModel } from './request';
 import { departementFromPostalCode, territoryName } from './territory';
 import type { Translate } from '../i18n';
@@ -357,6 +357,8 @@ export function alsoAnswered(key: string, text: string, answers: AccueilAnswers)
   if (identifiers) also.identifiers = identifiers;
   const legalForm = key === 'name' && !answers.legalForm ? nameAndLegalForm(nameAndIdentifiers(text).name).legalForm : undefined;
   if (legalForm) also.legalForm = legalForm;
+  // « SAS, on a fait la demande d'agrément ESUS »: the ESUS question is answered too (an application under way).
+  if ((key === 'name' || key === 'legalForm') && !answers.esus && esusApplicationSaid(normalize(text))) also.esus = { pending: true, text: text.trim() };
   if (key === 'identifiers') {
     // « 12 salariés » at the SIRET question: kept for the staff question — replacing an answer
     // already given only when it differs (« 4 salariés » before: now 12; said: accueil.fix.replaced).
@@ -388,7 +390,7 @@ const GREETING = /^(?:(?:bonjour|bonsoir|salut|hello|hi)\b[\s,!.]*)+/iu;
 export function introducedStructure(text: string): AccueilAnswers | undefined {
   const trimmed = text.trim();
   const plain = normalize(trimmed);
-  const { identifiers, legalForm: formPiece, location } = alsoAnswered('name', trimmed, {});
+  const { identifiers, legalForm: formPiece, location, esus } = alsoAnswered('name', trimmed, {});
   const rest = nameAndLegalForm(nameAndIdentifiers(trimmed).name).name;
   const legalForm = formPiece ?? (() => {
     const result = recognizeLegalForm(trimmed);
@@ -407,6 +409,7 @@ export function introducedStructure(text: string): AccueilAnswers | undefined {
   }
   if (identifiers) found.identifiers = identifiers;
   if (legalForm) found.legalForm = legalForm;
+  if (legalForm && esus) found.esus = esus;
   const staff = SAYS_STAFF.test(plain) ? SLOTS.find((s) => s.key === 'employees')!.parse(rest, 1) : undefined;
   if (staff?.ok && (staff.value as EmployeesResult).etp !== undefined) found.employees = staff.value as NonNullable<AccueilAnswers['employees']>;
   if (location) found.location = location;

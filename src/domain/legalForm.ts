@@ -116,6 +116,11 @@ export function esusPending(plain: string): boolean {
   return ESUS_PENDING.test(plain) && !NOT_PENDING.test(plain);
 }
 
+/** « SAS, on a fait la demande d'agrément ESUS en mars »: an ESUS application under way, said with another answer (normalized text). */
+export function esusApplicationSaid(plain: string): boolean {
+  return ESUS.test(plain) && !ESUS_DENIED.test(plain) && esusPending(plain);
+}
+
 /**
  * Staff « en insertion » (normalized text): « 12 salariés en insertion », « des CDDI », « en
  * parcours d'insertion » — the mark of a structure de l'insertion par l'activité économique (an

@@ -40,4 +40,18 @@ describe('personas: first messages, questions asked twice, answers lost', () => 
     const recap = asRead(await p.say('on veut pérenniser le poste de notre éducateur sportif'));
     expect(recap).toContain('Votre demande : on veut pérenniser le poste de notre éducateur sportif');
   });
+
+  it('a company whose ESUS application is said with its legal form (« SAS, on a fait la demande d’agrément ESUS en mars ») is not asked about the approval again: « demande en cours »', async () => {
+    const p = persona();
+    await p.join();
+    for (const said of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'ReCycl’Up', 'je l’ai pas sous la main']) await p.say(said);
+    const next = asRead(await p.say('SAS, on a fait la demande d’agrément ESUS en mars, toujours pas de réponse'));
+    expect(next).not.toContain('l’agrément ESUS');
+    expect(next).toContain('salarié·es');
+    await p.say('6');
+    await p.say('33130');
+    const recap = asRead(await p.say('on veut structurer notre modèle éco'));
+    expect(recap).toContain('demande en cours');
+    expect((await dossierOf(p))!.answers.esus).toMatchObject({ pending: true });
+  });
 });

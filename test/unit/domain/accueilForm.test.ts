@@ -94,6 +94,10 @@ describe('a later answer given with this one', () => {
     ['identifiers', 'association loi 1901', { legalForm: { result: { form: 'association' }, text: 'association loi 1901' } }],
     ['identifiers', '33000', { location: { postalCode: '33000', departement: '33' } }],
     ['identifiers', '732 829 320 00075, 12 salariés', {}], // a number tried: the SIRET question's answer only
+    // An ESUS application said with the legal form: the ESUS question's answer too
+    ['legalForm', 'SAS, demande d’agrément ESUS déposée', { esus: { pending: true, text: 'SAS, demande d’agrément ESUS déposée' } }],
+    ['legalForm', 'SARL, on n’a pas l’agrément ESUS, c’est en cours ailleurs', {}], // denied
+    ['legalForm', 'SAS agréée ESUS', {}], // approved: the legal form's own reading
   ])('%s: « %s »', (key, text, expected) => {
     expect(alsoAnswered(key, text, {})).toEqual(expected);
   });
