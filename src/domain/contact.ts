@@ -30,6 +30,8 @@ const LEAD_IN = new RegExp('^(?:'
   + '|c ?est|c etait|je suis|moi c ?est|je m appelle|my name is|i m|i am|this is|it s|nom|name|contact|prenom|'
   + 'vous pouvez me (?:joindre|contacter|appeler|ecrire)|(?:joindre|contacter|appeler|ecrire)(?: moi)?|appelez moi|ecrivez moi|joignable|reachable|call me|you can reach me|'
   + 'au|a|le|la|sur|par|at|on|via|ou|or|et|and|est|is|merci|thanks|thank you|plutot|de preference|preferably|'
+  // What opens or closes a signature block: « Cordialement, », « Bien à vous ».
+  + 'cordialement|bien cordialement|bien a vous|bonne journee|best regards|kind regards|regards|'
   + '(?:(?:de|du|pour) )?(?:preference|le mieux)'
   + ')(?:\\s+|$)');
 
@@ -56,14 +58,22 @@ const ROLE = new RegExp('(?<=^|\\s)(?:(?:la|le|l|notre|votre|son|sa|en tant que|
  * dropped, what remains kept part by part (« Sophie Martin, Paris »).
  */
 export function contactName(text: string): string {
+  // A signature block pasted (« Claire Martin / Directrice / Les Petits Débrouillards / 12 rue des
+  // Faures… »): the person's name is its first line that holds one — not the structure, its address
+  // nor the labels of its numbers on the lines after it.
+  const lines = text.split('\n').map(lineName).filter(Boolean);
+  return (lines.length > 1 ? lines[0] : lines.join('')).slice(0, 300);
+}
+
+function lineName(text: string): string {
   const parts = text.replace(ALL_EMAILS, '|').replace(ALL_PHONES, '|')
     // A sentence's full stop splits (« martin. mon tel »), an initial does not (« J. Dupont »).
-    .split(/[|,;:()/\n]|\.(?=\s+\p{Ll}|\s*$)|\s-\s|\s(?:ou|or|et|and)\s/u)
+    .split(/[|,;:()/]|\.(?=\s+\p{Ll}|\s*$)|\s-\s|\s(?:ou|or|et|and)\s/u)
     .map((part) => dropLeadIns(dropRoles(dropLeadIns(part.trim()))))
     .filter((part) => /\p{L}/u.test(part));
   // The person's name first: typed all in lower case, it gets capitals (« Sophie Martin, directrice »).
   if (parts[0] && parts[0] === parts[0].toLowerCase()) parts[0] = capitalizeName(parts[0]);
-  return parts.join(', ').slice(0, 300);
+  return parts.join(', ');
 }
 
 /** Accents removed, lower case, apostrophes and hyphens as spaces: one character for one (of an NFC text). */

@@ -198,6 +198,10 @@ describe('the contact slot', () => {
     ['Karim Benali coordinateur·rice 06 12 34 56 78', { name: 'Karim Benali', phone: '06 12 34 56 78' }],
     ['Lucie Bernard chargée de mission lucie@asso.fr', { name: 'Lucie Bernard', email: 'lucie@asso.fr' }],
     ['Yann Le Gall, gérant, 06 12 34 56 78', { name: 'Yann Le Gall', phone: '06 12 34 56 78' }],
+    // A signature block pasted: the person's name, not the structure, its address nor « Port. »
+    ['Claire Martin\nDirectrice\nLes Petits Débrouillards Bordeaux\n12 rue des Faures, 33800 Bordeaux\nTél : 05 56 12 34 56 | Port. 06 12 34 56 78\nclaire.martin@debrouillards33.org',
+      { name: 'Claire Martin', email: 'claire.martin@debrouillards33.org', phone: '05 56 12 34 56' }],
+    ['Cordialement,\n\nMarc Petit\nTrésorier – Recyclerie du Bassin\n06 12 34 56 78', { name: 'Marc Petit', phone: '06 12 34 56 78' }],
     ['Zoé Martin salariée 06 12 34 56 78', { name: 'Zoé Martin', phone: '06 12 34 56 78' }],
     ['Pierre Vidal, bénévole, pierre@asso.fr', { name: 'Pierre Vidal', email: 'pierre@asso.fr' }],
     ['Nadia Haddad co-présidente 06 12 34 56 78', { name: 'Nadia Haddad', phone: '06 12 34 56 78' }],
