@@ -63,8 +63,8 @@ const ASKS = /\b(?:combien|comment|pourquoi|quoi|quel|quelle|quels|quelles|how|w
 const ABOUT_THE_DLA = /\b(?:dla|dispositif local d accompagnement|l accompagnement|votre accompagnement)\b/;
 
 /**
- * The questions whose answer is the structure's own words (its request, activity, situations,
- * needs…): « c'est payant ? » may be that answer there.
+ * The questions whose answer is the structure's own words (its activity, situations,
+ * governance…): « c'est payant ? » may be that answer there.
  */
 const FREE_TEXT_SLOT = /^(?:activity|governance|support|availability|\w+_situation)$/;
 
