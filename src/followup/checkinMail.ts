@@ -91,8 +91,4 @@ export class CheckinMailer {
       throw err;
     }
   }
-
-  close(): void {
-    this.transport.close();
-  }
 }
