@@ -46,12 +46,34 @@
     });
   }
 
+  /**
+   * A check-in e-mail's link (/?suivi=…): exchanged once for its structure's identity, then taken
+   * out of the address (a reload or a shared screen does not carry it). A new conversation opens:
+   * its welcome offers the check-in waiting for the structure.
+   */
+  function suiviToken() {
+    var match = /[?&]suivi=([^&#]*)/.exec(window.location.search);
+    if (!match) return null;
+    try { window.history.replaceState(null, '', window.location.pathname); } catch (e) { /* ignore */ }
+    return decodeURIComponent(match[1]);
+  }
+
+  function showNotice(text) {
+    var notice = document.getElementById('notice');
+    notice.textContent = text;
+    notice.hidden = false;
+  }
+
   /** The conversation of this tab if its token can still be refreshed, else a new one. */
   function session() {
-    var saved = read(sessionStorage, CONVERSATION_KEY);
+    var suivi = suiviToken();
+    var saved = suivi ? null : read(sessionStorage, CONVERSATION_KEY);
     var fresh = function () {
-      return postJson('/api/webchat/token', read(localStorage, IDENTITY_KEY) || {}).then(function (s) {
+      var body = read(localStorage, IDENTITY_KEY) || {};
+      if (suivi) body.suivi = suivi;
+      return postJson('/api/webchat/token', body).then(function (s) {
         write(localStorage, IDENTITY_KEY, { userId: s.userId, userProof: s.userProof });
+        if (s.suivi === 'expired') showNotice(textsOf(read(localStorage, LOCALE_KEY) || config.locale).linkExpired);
         return { token: s.token, conversationId: s.conversationId, userId: s.userId, domain: s.domain, resume: false };
       });
     };

@@ -21,6 +21,9 @@ import { OneTurnAtATime } from './turnQueue';
 import { milestonesWithoutDate, planCheckins } from './domain/checkinPlan';
 import { explainedFailure } from './domain/deliveryFailure';
 import { CheckinAnswers } from './followup/checkinAnswers';
+import { CheckinLinks } from './followup/checkinLinks';
+import { CheckinMailer } from './followup/checkinMail';
+import { registerCheckinStopRoutes } from './followup/stopRoutes';
 import { CheckinRepository, type PlanResult } from './followup/checkins';
 import { FollowupScheduler } from './followup/scheduler';
 import { ProactiveCheckinSender } from './followup/proactive';
@@ -137,11 +140,17 @@ export function createApp(config: Config, connection: Connection, embedded: bool
     },
   });
   const bot = new DlaBot(conversationState, userState, accessors, main, config.defaultLocale, outbox, references);
+  const checkinLinks = new CheckinLinks(connection, config.followup.linkDays, nowDate);
   const checkinSender = new ProactiveCheckinSender({
-    dossiers, references, appId: config.appId,
+    dossiers, references, appId: config.appId, now: nowDate,
     // A reference to this server's own Connector routes is a local Direct Line conversation.
     adapterFor: (reference) => (localDirectLine && reference.serviceUrl === localDirectLine.serviceUrl() ? localDirectLine.adapter : adapter),
     startCheckin: (context, checkinId) => bot.startCheckin(context, checkinId),
+    checkins: { note: (id, set) => scheduler.checkins.note(id, set) },
+    mailer: config.handoff.smtpUrl ? new CheckinMailer({
+      smtpUrl: config.handoff.smtpUrl, from: config.handoff.smtpFrom, publicUrl: config.publicUrl, operatorName: config.operator.name,
+      operatorContact: config.operator.contact, timeZone: config.operator.timeZone, linkDays: config.followup.linkDays, links: checkinLinks,
+    }) : undefined,
   });
 
   const started = Date.now();
@@ -165,7 +174,7 @@ export function createApp(config: Config, connection: Connection, embedded: bool
         useTranscripts(local, transcripts);
       },
     });
-  registerWebChatRoutes(server, config, new WebChatTokens(config, localDirectLine));
+  registerWebChatRoutes(server, config, new WebChatTokens(config, localDirectLine, checkinLinks));
   registerDataExportRoute(server, dataExports, config.defaultLocale);
 
   // node-cron is only the clock; claims are leases in MongoDB (any number of instances).
@@ -186,6 +195,7 @@ export function createApp(config: Config, connection: Connection, embedded: bool
       });
     },
   });
+  registerCheckinStopRoutes(server, config, checkinLinks, scheduler.checkins);
   registerAdminRoutes(server, { connection, config, transcripts, handoffs: outbox, now: nowDate, onParcoursRecorded: planFollowup, checkins: scheduler.checkins });
   const sweepDeps = {
     connection, storage, eraseChannelHistory, deleteTranscript: (channelId: string, conversationId: string) => transcripts.deleteTranscript(channelId, conversationId),

@@ -89,13 +89,14 @@ export class DlaBot extends TeamsActivityHandler {
     await context.sendActivity({ type: ActivityTypes.Event, name: WEB_CHAT_LANGUAGE_EVENT, value: webChatLocale(language) });
   }
 
-  /** Proactive turn (continueConversationAsync): opens the check-in in the user's conversation. */
-  async startCheckin(context: TurnContext, checkinId: string): Promise<void> {
+  /** Proactive turn (continueConversationAsync): opens the check-in in the user's conversation; returns the language it is written in. */
+  async startCheckin(context: TurnContext, checkinId: string): Promise<Language> {
     await this.prepare(context);
     const dc = await this.dialogs.createContext(context);
     await dc.cancelAllDialogs();
     await dc.beginDialog(this.rootDialog.id, { checkin: { checkinId } });
     await this.save(context);
+    return turnLanguage(context);
   }
 
   /**

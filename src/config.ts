@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import cron from 'node-cron';
 import { assertTimeZone, DEFAULT_MILESTONES_TEXT, DEFAULT_MIN_GAP_DAYS, DEFAULT_TIME_ZONE, Milestone, MilestoneSyntaxError, parseMilestones, parseQuietHours, QuietHours } from './domain/checkinPlan';
+import { DEFAULT_CHECKIN_LINK_DAYS } from './domain/checkinEmail';
 import { PROJECT_ROOT } from './paths';
 import { departementItems, isTerritoryCode, normalizeDepartementCode, territoryCodeOf } from './domain/territory';
 
@@ -247,6 +248,7 @@ const SPEC = {
   FOLLOWUP_MIN_GAP_DAYS: { parse: gapDays, default: String(DEFAULT_MIN_GAP_DAYS) },
   FOLLOWUP_MAX_ATTEMPTS: { parse: positiveInt, default: '5' },
   FOLLOWUP_CRON: { parse: cronExpression, default: '* * * * *' },
+  FOLLOWUP_LINK_DAYS: { parse: positiveIntUpTo(365, ' (a year)'), default: String(DEFAULT_CHECKIN_LINK_DAYS) },
   TEAMS_APP_ID: { parse: text, default: '' },
   TEAMS_VALID_DOMAINS: { parse: text, default: '' },
 } as const;
@@ -331,6 +333,8 @@ export interface Config {
     maxAttempts: number;
     /** node-cron expression of the scheduler's clock. */
     cron: string;
+    /** Days the links of a check-in e-mail work (answer in the web chat, stop the check-ins). */
+    linkDays: number;
   };
 }
 
@@ -519,6 +523,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       minGapDays: get('FOLLOWUP_MIN_GAP_DAYS'),
       maxAttempts: get('FOLLOWUP_MAX_ATTEMPTS'),
       cron: get('FOLLOWUP_CRON'),
+      linkDays: get('FOLLOWUP_LINK_DAYS'),
     },
     teams: {
       appId: get('TEAMS_APP_ID') || appId,

@@ -808,6 +808,8 @@
       c.sends.forEach(function (x) {
         append(sends, h('li', { text: t('followup.sendLine', { date: formatDateTime(x.at), outcome: x.outcomeLabel }) + (x.error ? ' (' + x.error + ')' : '') }));
       });
+      // A web-chat structure: e-mailed too, or why not (then the chargé·e phones).
+      if (c.email) append(sends, h('li', { class: 'email-' + c.email.outcome, text: t('followup.sendLine', { date: formatDateTime(c.email.at), outcome: c.email.label }) }));
       var state = [h('span', { class: 'badge checkin-' + c.status, text: c.statusLabel })];
       // Deferred (quiet hours) before any attempt: when it will go; after a failed attempt: the retry.
       if (c.cancelledBy) state.push(h('p', { class: 'meta', text: t('followup.cancelledBy', { by: c.cancelledBy, date: formatDateTime(c.cancelledAt) }) }));

@@ -35,6 +35,8 @@ export interface CheckinView {
   attempts: number;
   lastError: string | null;
   sends: { at: Date; outcome: string; outcomeLabel: string; error: string | null }[];
+  /** Sent in a web chat: whether the structure was e-mailed too, or why not (the chargé·e then phones). */
+  email: { at: Date; outcome: NonNullable<Checkin['email']>['outcome']; label: string } | null;
   answeredAt: Date | null;
   /** One fact per question, "no answer" where the structure has not answered (yet). */
   answers: Fact[];
@@ -308,6 +310,7 @@ export class FollowupAdmin {
       // Why a send failed, in the operator's language, as a handoff delivery's failure says it.
       lastError: explainedFailure(t, c.lastError),
       sends: (c.sends ?? []).map((s) => ({ at: s.at, outcome: s.outcome, outcomeLabel: t(`admin.followup.send.${s.outcome}`), error: explainedFailure(t, s.error) })),
+      email: c.email ? { at: c.email.at, outcome: c.email.outcome, label: t(`admin.followup.email.${c.email.outcome}`) } : null,
       answeredAt: c.answeredAt ?? null,
       answers: CHECKIN_SLOTS.map((slot) => ({
         key: slot.key,

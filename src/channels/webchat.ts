@@ -10,6 +10,8 @@ import { PROJECT_ROOT } from '../paths';
 import { escapeHtml } from '../html';
 import { HttpError, sendError } from '../server';
 import { LocalDirectLineSetup } from './directline';
+import { WEB_CHAT_CHANNEL_IDS } from '../domain/checkinEmail';
+import type { CheckinLinks } from '../followup/checkinLinks';
 import { RateLimiter } from './directline/rateLimit';
 
 const PUBLIC_DIR = path.join(PROJECT_ROOT, 'public');
@@ -25,7 +27,12 @@ export interface TokenGrant {
   /** Direct Line base URL for the page (relative for the local one). */
   domain: string;
   expires_in: number;
+  /** Asked with a check-in e-mail's link (`suivi`): 'opened' signed in as its structure's user; 'expired' not (the page says so). */
+  suivi?: 'opened' | 'expired';
 }
+
+/** What the page sends for a token: its remembered identity, and a check-in e-mail's link token. */
+type TokenRequest = { userId?: unknown; userProof?: unknown; suivi?: unknown } | undefined;
 
 
 /**
@@ -35,16 +42,18 @@ export interface TokenGrant {
 export class WebChatTokens {
   private readonly proofKey: Buffer;
 
-  constructor(private readonly config: Config, private readonly local?: LocalDirectLineSetup) {
+  constructor(private readonly config: Config, private readonly local?: LocalDirectLineSetup, private readonly checkinLinks?: Pick<CheckinLinks, 'find'>) {
     this.proofKey = createHmac('sha256', local?.secret ?? config.directLine.azureSecret).update('dla-webchat-user-v1').digest();
   }
 
-  async issue(body: { userId?: unknown; userProof?: unknown } | undefined): Promise<TokenGrant> {
-    const userId = this.knownUser(body) ?? `dl_${randomBytes(12).toString('base64url')}`;
+  async issue(body: TokenRequest): Promise<TokenGrant> {
+    const linked = body?.suivi === undefined ? undefined : await this.linkedUser(body.suivi);
+    const userId = linked ?? this.knownUser(body) ?? `dl_${randomBytes(12).toString('base64url')}`;
     const userProof = this.proof(userId);
+    const suivi = body?.suivi === undefined ? {} : { suivi: linked ? 'opened' as const : 'expired' as const };
     if (this.local) {
       const grant = this.local.directLine.generateToken(this.local.secret, { id: userId });
-      return { token: grant.token, conversationId: grant.conversationId, userId, userProof, domain: '/v3/directline', expires_in: grant.expires_in };
+      return { token: grant.token, conversationId: grant.conversationId, userId, userProof, domain: '/v3/directline', expires_in: grant.expires_in, ...suivi };
     }
     const endpoint = this.config.directLine.azureEndpoint;
     let res: globalThis.Response;
@@ -64,14 +73,22 @@ export class WebChatTokens {
       throw new HttpError(502, 'DirectLineRefused', 'The chat service refused the request; the operator must check DIRECT_LINE_SECRET.');
     }
     const grant = await res.json() as { token: string; conversationId: string; expires_in: number };
-    return { token: grant.token, conversationId: grant.conversationId, userId, userProof, domain: `${endpoint}/v3/directline`, expires_in: grant.expires_in };
+    return { token: grant.token, conversationId: grant.conversationId, userId, userProof, domain: `${endpoint}/v3/directline`, expires_in: grant.expires_in, ...suivi };
+  }
+
+  /** The web-chat user a check-in e-mail's link signs in as (the browser becomes that structure's), while the link works. */
+  private async linkedUser(token: unknown): Promise<string | undefined> {
+    const link = await this.checkinLinks?.find(token);
+    if (!link) return undefined;
+    const at = link.channelUser.indexOf(':');
+    return WEB_CHAT_CHANNEL_IDS.has(link.channelUser.slice(0, at)) ? link.channelUser.slice(at + 1) : undefined;
   }
 
   private proof(userId: string): string {
     return createHmac('sha256', this.proofKey).update(userId).digest('base64url');
   }
 
-  private knownUser(body: { userId?: unknown; userProof?: unknown } | undefined): string | undefined {
+  private knownUser(body: TokenRequest): string | undefined {
     const { userId, userProof } = body ?? {};
     if (typeof userId !== 'string' || typeof userProof !== 'string' || !/^dl_[A-Za-z0-9_-]{8,64}$/.test(userId)) return undefined;
     const expected = Buffer.from(this.proof(userId));
@@ -90,9 +107,27 @@ const SECURITY_HEADERS = {
   'referrer-policy': 'same-origin',
 };
 
-function sendHtml(res: Response, html: string, csp: string): void {
-  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp, ...SECURITY_HEADERS });
+export function sendHtml(res: Response, html: string, csp: string, status = 200): void {
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp, ...SECURITY_HEADERS });
   res.end(html);
+}
+
+/** The CSP of the assistant's pages: its own scripts, styles and Direct Line; framed by the operator's sites only. */
+export function pageCsp(config: Config): string {
+  // Azure Direct Line: its REST origin and its WebSocket streams. Locally, 'self' covers both (ws: included).
+  const azure = config.directLine.azureSecret ? new URL(config.directLine.azureEndpoint) : undefined;
+  const connect = azure ? ` ${azure.origin} wss://${azure.host}` : '';
+  return `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; ` +
+    `font-src 'self' data:; connect-src 'self'${connect}; frame-ancestors ${['\'self\'', ...config.directLine.allowedOrigins].join(' ')}; ` +
+    "base-uri 'none'; form-action 'self'";
+}
+
+/** A small page of the assistant in the operator's colours (privacy notice, terms, the check-in stop link): `body` is HTML. */
+export function textPage(config: Config, language: Language, title: string, heading: string, body: string): string {
+  return `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+    `<title>${escapeHtml(title)}</title><link rel="stylesheet" href="/static/page.css">` +
+    `<style>:root { --dla-primary: ${config.operator.primaryColor}; --dla-accent: ${config.operator.accentColor}; }</style></head><body>` +
+    `<main class="privacy"><h1>${escapeHtml(heading)}</h1>${body}</main></body></html>`;
 }
 
 /**
@@ -129,12 +164,7 @@ function privacyUrl(url: string, language: Language, pageLanguage: Language): st
 export function registerWebChatRoutes(server: Server, config: Config, tokens: WebChatTokens): void {
   const lang: Language = config.defaultLocale;
   const operator = config.operator.name;
-  // Azure Direct Line: its REST origin and its WebSocket streams. Locally, 'self' covers both (ws: included).
-  const azure = config.directLine.azureSecret ? new URL(config.directLine.azureEndpoint) : undefined;
-  const connect = azure ? ` ${azure.origin} wss://${azure.host}` : '';
-  const csp = `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; ` +
-    `font-src 'self' data:; connect-src 'self'${connect}; frame-ancestors ${['\'self\'', ...config.directLine.allowedOrigins].join(' ')}; ` +
-    "base-uri 'none'; form-action 'self'";
+  const csp = pageCsp(config);
   const pageTemplate = fs.readFileSync(path.join(PUBLIC_DIR, 'index.html'), 'utf8');
   // The page's own texts, per language: the page switches when the user does (« English »).
   const pageTexts = (l: Language) => {
@@ -143,7 +173,7 @@ export function registerWebChatRoutes(server: Server, config: Config, tokens: We
       title: tl('webchat.title', { operator }), heading: tl('webchat.heading', { operator }), intro: tl('webchat.intro'),
       skip: tl('webchat.skip'), chatLabel: tl('webchat.chatLabel'), loading: tl('webchat.loading'),
       privacyLink: tl('webchat.privacyLink'), newConversation: tl('webchat.newConversation'),
-      connectionError: tl('webchat.connectionError'), userInitials: tl('webchat.userInitials'),
+      connectionError: tl('webchat.connectionError'), userInitials: tl('webchat.userInitials'), linkExpired: tl('webchat.linkExpired'),
       privacyUrl: privacyUrl(config.operator.privacyUrl, l, lang),
     };
   };
@@ -163,27 +193,21 @@ export function registerWebChatRoutes(server: Server, config: Config, tokens: We
   });
   const privacyHtml = (l: Language) => {
     const tl = translator(l);
-    return `<!doctype html><html lang="${l}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-      `<title>${escapeHtml(tl('webchat.privacy.title', { operator }))}</title><link rel="stylesheet" href="/static/page.css">` +
-      `<style>:root { --dla-primary: ${config.operator.primaryColor}; --dla-accent: ${config.operator.accentColor}; }</style></head><body>` +
-      `<main class="privacy"><h1>${escapeHtml(tl('webchat.privacy.heading', { operator }))}</h1>` +
+    return textPage(config, l, tl('webchat.privacy.title', { operator }), tl('webchat.privacy.heading', { operator }),
       ['what', 'why', 'how_long', 'who', 'rights'].map((k) => `<p>${escapeHtml(tl(`webchat.privacy.${k}`, {
         operator, months: config.dataRetentionMonths, hours: config.directLine.noConsentHours, contact: config.operator.contact ? ` (${config.operator.contact})` : '',
       }))}</p>`).join('') +
-      `<p><a href="/">${escapeHtml(tl('webchat.privacy.back'))}</a></p></main></body></html>`;
+      `<p><a href="/">${escapeHtml(tl('webchat.privacy.back'))}</a></p>`);
   };
   const privacyPages = Object.fromEntries(LANGUAGES.map((l) => [l, privacyHtml(l)])) as Record<Language, string>;
   // The terms of use the Teams manifest links to (termsOfUseUrl): what the assistant is and is not.
   const termsHtml = (l: Language) => {
     const tl = translator(l);
     const vars = { operator, contact: config.operator.contact ? ` (${config.operator.contact})` : '' };
-    return `<!doctype html><html lang="${l}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-      `<title>${escapeHtml(tl('webchat.terms.title', vars))}</title><link rel="stylesheet" href="/static/page.css">` +
-      `<style>:root { --dla-primary: ${config.operator.primaryColor}; --dla-accent: ${config.operator.accentColor}; }</style></head><body>` +
-      `<main class="privacy"><h1>${escapeHtml(tl('webchat.terms.heading', vars))}</h1>` +
+    return textPage(config, l, tl('webchat.terms.title', vars), tl('webchat.terms.heading', vars),
       ['service', 'decision', 'conduct', 'contact'].map((k) => `<p>${escapeHtml(tl(`webchat.terms.${k}`, vars))}</p>`).join('') +
       `<p><a href="${escapeHtml(privacyUrl(config.operator.privacyUrl, l, lang))}">${escapeHtml(tl('webchat.privacyLink'))}</a></p>` +
-      `<p><a href="/">${escapeHtml(tl('webchat.privacy.back'))}</a></p></main></body></html>`;
+      `<p><a href="/">${escapeHtml(tl('webchat.privacy.back'))}</a></p>`);
   };
   const termsPages = Object.fromEntries(LANGUAGES.map((l) => [l, termsHtml(l)])) as Record<Language, string>;
   const pageLanguage = (req: Request) => languageFromLocale(typeof req.query?.lang === 'string' ? req.query.lang : undefined) ?? lang;
@@ -218,7 +242,7 @@ export function registerWebChatRoutes(server: Server, config: Config, tokens: We
     }
     try {
       res.header('cache-control', 'no-store');
-      res.json(await tokens.issue(req.body as { userId?: unknown; userProof?: unknown } | undefined));
+      res.json(await tokens.issue(req.body as TokenRequest));
     } catch (err) {
       if (err instanceof HttpError) return sendError(res, err.status, err.code, err.message);
       throw err;

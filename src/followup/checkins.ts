@@ -1,6 +1,8 @@
 import { AnyBulkWriteOperation, Connection, Model, Schema } from 'mongoose';
 import { MILESTONE_ID, nextAllowedTime, PlannedCheckin, QuietHours, tooCloseTo } from '../domain/checkinPlan';
+import type { CheckinEmailSkip } from '../domain/checkinEmail';
 import type { JobCounts } from '../domain/jobCounts';
+import type { Language } from '../i18n';
 import { bulkWriteInChunks } from '../store/bulkWrite';
 import { KeyedMutex } from '../store/keyedMutex';
 import { insertIgnoringDuplicates } from '../store/leases';
@@ -64,8 +66,18 @@ export interface Checkin {
   /** The counts read from the jobs answer (src/followup/checkinAnswers.ts); absent on check-ins answered before they were read. */
   jobCounts?: JobCounts;
   answeredAt?: Date;
+  /** Web chat: posted in the structure's conversation, its e-mail to follow; a retry after a failed e-mail does not post again (src/followup/proactive.ts). */
+  posted?: CheckinPosted;
+  /** Web chat: the e-mail that went with it, or why none did (the chargé·e phones instead). */
+  email?: { outcome: 'sent' | CheckinEmailSkip; at: Date };
   createdAt: Date;
   updatedAt: Date;
+}
+
+export interface CheckinPosted {
+  at: Date;
+  /** The conversation's language, the e-mail's. */
+  language: Language;
 }
 
 const sendSchema = new Schema<CheckinSend>(
@@ -95,6 +107,8 @@ const checkinSchema = new Schema<Checkin>(
     answers: Schema.Types.Mixed,
     jobCounts: Schema.Types.Mixed,
     answeredAt: Date,
+    posted: Schema.Types.Mixed,
+    email: Schema.Types.Mixed,
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },
@@ -221,6 +235,11 @@ export class CheckinRepository {
   /** The dossier's next planned check-in, if any. */
   async nextPlanned(dossierId: string): Promise<Checkin | undefined> {
     return (await this.model.findOne({ dossierId, status: 'planned' }).sort({ dueAt: 1 }).lean<Checkin>()) ?? undefined;
+  }
+
+  /** What a send did on the way (its outcome is record()'s): by `_id`, while the attempt's lease is held. */
+  async note(id: string, set: Pick<Checkin, 'posted'> | Pick<Checkin, 'email'>): Promise<void> {
+    await this.model.updateOne({ _id: id }, { $set: set });
   }
 
   /** Every check-in of a dossier, earliest due first. */

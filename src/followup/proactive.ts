@@ -1,11 +1,18 @@
 import { CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
 import { log } from '../log';
 import { DossierRepository } from '../store/dossiers';
+import { checkinEmailDecision } from '../domain/checkinEmail';
+import type { Language } from '../i18n';
+import type { CheckinMailer } from './checkinMail';
+import type { CheckinPosted, CheckinRepository } from './checkins';
 import { ConversationReferences } from './references';
 
 export interface CheckinToSend {
   _id: string;
   dossierId: string;
+  milestone?: string;
+  /** Set once posted in a web chat (its e-mail then follows): a retry does not post again. */
+  posted?: CheckinPosted;
 }
 
 export interface ProactiveDeps {
@@ -14,7 +21,13 @@ export interface ProactiveDeps {
   /** The adapter for a reference (the local Direct Line has its own, credential-less). */
   adapterFor: (reference: Partial<ConversationReference>) => CloudAdapter;
   appId: string;
-  startCheckin: (context: TurnContext, checkinId: string) => Promise<void>;
+  /** Opens the check-in in the turn; returns the conversation's language. */
+  startCheckin: (context: TurnContext, checkinId: string) => Promise<Language>;
+  /** Where a send notes what it did on the way (CheckinRepository.note). */
+  checkins: Pick<CheckinRepository, 'note'>;
+  /** E-mails web-chat structures their check-in; absent without SMTP_URL. */
+  mailer?: Pick<CheckinMailer, 'send'>;
+  now?: () => Date;
 }
 
 /**
@@ -38,6 +51,10 @@ async function inTurn(run: (logic: (context: TurnContext) => Promise<void>) => P
  * Sends a check-in through the stored ConversationReference of the dossier's people
  * (`continueConversationAsync`). A Teams 1:1 conversation that no longer exists is re-created
  * with `createConversationAsync` where the tenant allows it. 'gone': nobody can be reached.
+ * A web-chat conversation (Direct Line) notifies nobody: the structure is also e-mailed, when it
+ * gave an address with its consent and SMTP is configured (checkinEmailDecision); the check-in
+ * notes the e-mail, or why none went. A failed e-mail fails the attempt; its retry e-mails again
+ * without posting in the conversation twice.
  * Errors propagate: the scheduler retries with backoff.
  */
 export class ProactiveCheckinSender {
@@ -49,21 +66,50 @@ export class ProactiveCheckinSender {
     for (const user of [...dossier.channelUsers].reverse()) {
       const reference = await this.deps.references.get(user);
       if (!reference) continue;
-      const adapter = this.deps.adapterFor(reference);
-      try {
-        await inTurn((logic) => adapter.continueConversationAsync(this.deps.appId, reference, logic), (context) => this.deps.startCheckin(context, checkin._id));
-        return 'sent';
-      } catch (err) {
-        const status = (err as { statusCode?: number }).statusCode;
-        const tenantId = reference.conversation?.tenantId;
-        if (reference.channelId !== 'msteams' || (status !== 403 && status !== 404) || !tenantId || !reference.user) throw err;
-        log.info('Teams conversation gone: re-creating it for the check-in', { checkin: checkin._id });
-        await inTurn((logic) => adapter.createConversationAsync(this.deps.appId, 'msteams', reference.serviceUrl!, '', {
-          isGroup: false, bot: reference.bot!, members: [reference.user], tenantId, channelData: { tenant: { id: tenantId } },
-        } as never, logic), (context) => this.deps.startCheckin(context, checkin._id));
+      const email = checkinEmailDecision({
+        channelId: reference.channelId, consentGiven: dossier.consent?.given === true, email: dossier.answers.contact?.email, smtpConfigured: Boolean(this.deps.mailer),
+      });
+      if (email.kind === 'not_needed') {
+        await this.post(reference, checkin);
         return 'sent';
       }
+      let posted = checkin.posted;
+      if (!posted) {
+        posted = { at: this.now(), language: await this.post(reference, checkin) };
+        await this.deps.checkins.note(checkin._id, { posted });
+      }
+      if (email.kind === 'send') {
+        await this.deps.mailer!.send({
+          checkinId: checkin._id, milestone: checkin.milestone ?? checkin._id.slice(checkin._id.lastIndexOf('|') + 1), dossierId: dossier._id,
+          channelUser: user, to: email.to, name: dossier.answers.contact?.name || undefined, language: posted.language,
+        });
+      }
+      await this.deps.checkins.note(checkin._id, { email: { outcome: email.kind === 'send' ? 'sent' : email.reason, at: this.now() } });
+      return 'sent';
     }
     return 'gone';
+  }
+
+  private now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  /** Opens the check-in in the conversation of `reference`; returns its language. */
+  private async post(reference: Partial<ConversationReference>, checkin: CheckinToSend): Promise<Language> {
+    const adapter = this.deps.adapterFor(reference);
+    let language: Language | undefined;
+    const start = async (context: TurnContext) => { language = await this.deps.startCheckin(context, checkin._id); };
+    try {
+      await inTurn((logic) => adapter.continueConversationAsync(this.deps.appId, reference, logic), start);
+    } catch (err) {
+      const status = (err as { statusCode?: number }).statusCode;
+      const tenantId = reference.conversation?.tenantId;
+      if (reference.channelId !== 'msteams' || (status !== 403 && status !== 404) || !tenantId || !reference.user) throw err;
+      log.info('Teams conversation gone: re-creating it for the check-in', { checkin: checkin._id });
+      await inTurn((logic) => adapter.createConversationAsync(this.deps.appId, 'msteams', reference.serviceUrl!, '', {
+        isGroup: false, bot: reference.bot!, members: [reference.user], tenantId, channelData: { tenant: { id: tenantId } },
+      } as never, logic), start);
+    }
+    return language!;
   }
 }

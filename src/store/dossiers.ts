@@ -145,8 +145,8 @@ interface KeyDoc {
 const keySchema = new Schema<KeyDoc>({ _id: String, dossierId: { type: String, required: true, index: true } }, { versionKey: false, collection: 'dossier_keys' });
 
 /**
- * Deletes dossiers with everything that hangs on them: lookup keys, handoffs, check-ins and their
- * opt-out records. One list for the erasure (« mes données ») and the retention purge.
+ * Deletes dossiers with everything that hangs on them: lookup keys, handoffs, check-ins, their
+ * opt-out records and the links of check-in e-mails. One list for the erasure (« mes données ») and the retention purge.
  */
 export async function deleteDossiers(connection: Connection, ids: string[]): Promise<{ dossiers: number; keys: number; handoffs: number; checkins: number }> {
   if (!ids.length) return { dossiers: 0, keys: 0, handoffs: 0, checkins: 0 };
@@ -156,6 +156,7 @@ export async function deleteDossiers(connection: Connection, ids: string[]): Pro
   const keys = (await db.collection('dossier_keys').deleteMany(ofDossiers)).deletedCount;
   const handoffs = (await db.collection('handoffs').deleteMany(ofDossiers)).deletedCount;
   const checkins = (await db.collection('checkins').deleteMany(ofDossiers)).deletedCount;
+  await db.collection('checkin_links').deleteMany(ofDossiers);
   await db.collection<{ _id: string }>('checkin_optouts').deleteMany(byId);
   const dossiers = (await db.collection<{ _id: string }>('dossiers').deleteMany(byId)).deletedCount;
   return { dossiers, keys, handoffs, checkins };

@@ -16,6 +16,8 @@ export interface PurgeReport {
   directLineConversations: number;
   /** « Mes données » download links past their minutes (src/privacy/exports.ts). */
   dataExports: number;
+  /** Links of check-in e-mails past their days (src/followup/checkinLinks.ts). */
+  checkinLinks: number;
 }
 
 /** The date before which personal data must be gone: `months` before `now`. */
@@ -44,9 +46,10 @@ export async function purgeExpired(connection: Connection, now: Date, months: nu
   const directLineActivities = (await db.collection('directline_activities').deleteMany({ createdAt: before })).deletedCount;
   const directLineConversations = (await db.collection('directline_conversations').deleteMany({ createdAt: before })).deletedCount;
   const dataExports = (await db.collection('data_exports').deleteMany({ expiresAt: { $lt: now } })).deletedCount;
+  const checkinLinks = (await db.collection('checkin_links').deleteMany({ expiresAt: { $lt: now } })).deletedCount;
   // Conversations that declined consent: their history went long ago (NoConsentConversations); the list goes too.
   await db.collection('no_consent_conversations').deleteMany({ declinedAt: before });
-  const report = { dossiers, keys, handoffs, checkins, references, botState, directLineActivities, directLineConversations, dataExports };
+  const report = { dossiers, keys, handoffs, checkins, references, botState, directLineActivities, directLineConversations, dataExports, checkinLinks };
   log.info('Retention purge done', { cutoff: cutoff.toISOString(), ...report });
   return report;
 }

@@ -4,6 +4,8 @@ import { Browser, Page } from 'playwright-core';
 import { ARTEFACTS, describeWithChromium, launchChromium } from '../helpers/browser';
 import { openTestDb, TestDb } from '../helpers/db';
 import { RunningApp, startTestApp } from '../helpers/app';
+import { CheckinLinks } from '../../src/followup/checkinLinks';
+import { DossierRepository } from '../../src/store/dossiers';
 
 
 
@@ -248,6 +250,44 @@ describeWithChromium('web chat page in headless Chromium', () => {
     expect(notice).toContain('numéro SIRET ou RNA');
     expect(notice).toContain('36 mois au plus');
     expect(asRead(notice)).toContain('« mes données »');
+  });
+
+  it('a check-in e-mail’s link opens the chat on another browser as the structure, offering the check-in; an expired one says so', async () => {
+    const first = await browser.newContext({ locale: 'fr-FR' });
+    const laptop = await first.newPage();
+    await laptop.goto(app.baseUrl);
+    await laptop.getByText('Que souhaitez-vous faire ?').first().waitFor({ timeout: 20000 });
+    const { userId } = await laptop.evaluate(() => JSON.parse(localStorage.getItem('dla.identity')!));
+    await first.close();
+    // Its dossier, whose check-in was sent (and e-mailed with this link).
+    const dossiers = new DossierRepository(db.connection);
+    const dossier = await dossiers.create(`directline:${userId}`, 36);
+    dossier.answers = { name: 'Ressourcerie du Port', location: { postalCode: '33000', departement: '33' } };
+    await dossiers.save(dossier);
+    const checkinId = `${dossier._id}|after_mise_en_oeuvre_6m`;
+    await db.connection.db!.collection<{ _id: string; dossierId: string; milestone: string; status: string }>('checkins').insertOne({ _id: checkinId, dossierId: dossier._id, milestone: 'after_mise_en_oeuvre_6m', status: 'sent' });
+    const { token } = await new CheckinLinks(db.connection, 30).create({ dossierId: dossier._id, checkinId, channelUser: `directline:${userId}`, language: 'fr' });
+
+    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 400, height: 800 } });
+    try {
+      const phone = await context.newPage();
+      await phone.goto(`${app.baseUrl}/?suivi=${token}`);
+      await phone.getByText('Un point de suivi du DLA de la Gironde vous attend', { exact: false }).first().waitFor({ timeout: 20000 });
+      expect(asRead(await phone.locator('#webchat').innerText())).toContain('Bon retour !');
+      expect(phone.url()).not.toContain('suivi'); // taken out of the address once exchanged
+      const box = phone.locator('#webchat [data-id="webchat-sendbox-input"]');
+      await box.fill('oui');
+      await box.press('Enter');
+      await phone.getByText('des emplois ont-ils été créés', { exact: false }).first().waitFor({ timeout: 15000 });
+      await phone.screenshot({ path: path.join(ARTEFACTS, 'webchat-suivi-link.png') });
+
+      const other = await context.newPage();
+      await other.goto(`${app.baseUrl}/?suivi=${'x'.repeat(43)}`);
+      await other.getByText('Que souhaitez-vous faire ?').first().waitFor({ timeout: 20000 });
+      expect(asRead(await other.locator('#notice').innerText())).toContain('Ce lien vers le point de suivi a expiré');
+    } finally {
+      await context.close();
+    }
   });
 
   it('loaded without script or security-policy errors', () => {

@@ -1,7 +1,5 @@
 import { asRead } from '../helpers/asRead';
-import { AddressInfo } from 'node:net';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext } from 'botbuilder';
-import { SMTPServer } from 'smtp-server';
 import { ConfigError, loadConfig } from '../../src/config';
 import type { HandoffStore } from '../../src/handoff/service';
 import { translator } from '../../src/i18n';
@@ -16,6 +14,7 @@ import { connectWithRetry } from '../../src/store/db';
 import { openTestDb, TestDb } from '../helpers/db';
 import { until } from '../helpers/wait';
 import { WebhookSink } from '../helpers/webhookSink';
+import { SmtpSink } from '../helpers/smtpSink';
 
 const t = translator('fr');
 const PUBLIC_URL = 'https://assistant.dla-gironde.example';
@@ -56,124 +55,8 @@ function full(over: Partial<NewHandoff> = {}): Handoff {
   return { ...packet(over), _id: 'handoff-1', status: 'open', deliveries: [], createdAt: at, updatedAt: at };
 }
 
-// ---------------------------------------------------------------- a tiny MIME reader (test side)
-
-function decodeQp(body: string): string {
-  const bytes: number[] = [];
-  const text = body.replace(/=\r?\n/g, '');
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === '=' && /^[0-9A-F]{2}$/i.test(text.slice(i + 1, i + 3))) {
-      bytes.push(parseInt(text.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else {
-      bytes.push(...Buffer.from(text[i], 'utf8'));
-    }
-  }
-  return Buffer.from(bytes).toString('utf8');
-}
-
-function decodeWords(value: string): string {
-  return value
-    .replace(/\?=\s+=\?/g, '?==?')
-    .replace(/=\?utf-8\?([QB])\?([^?]*)\?=/gi, (_, enc: string, data: string) =>
-      enc.toUpperCase() === 'B' ? Buffer.from(data, 'base64').toString('utf8') : decodeQp(data.replace(/_/g, ' ')));
-}
-
-interface Part {
-  headers: Record<string, string>;
-  body: string;
-}
-
-function splitPart(raw: string): Part {
-  const at = raw.search(/\r?\n\r?\n/);
-  const head = (at < 0 ? raw : raw.slice(0, at)).replace(/\r?\n[ \t]+/g, ' ');
-  const body = at < 0 ? '' : raw.slice(at).replace(/^\r?\n\r?\n/, '');
-  const headers: Record<string, string> = {};
-  for (const line of head.split(/\r?\n/)) {
-    const i = line.indexOf(':');
-    if (i > 0) headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
-  }
-  return { headers, body };
-}
-
-function decodeBody(part: Part): string {
-  const cte = (part.headers['content-transfer-encoding'] ?? '7bit').toLowerCase();
-  if (cte === 'base64') return Buffer.from(part.body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  if (cte === 'quoted-printable') return decodeQp(part.body);
-  return part.body;
-}
-
-interface Mail {
-  envelopeTo: string[];
-  headers: Record<string, string>;
-  subject: string;
-  text: string;
-  html: string;
-}
-
-function parseMail(raw: string, envelopeTo: string[]): Mail {
-  const top = splitPart(raw);
-  const parts: Part[] = [];
-  const boundary = /boundary="?([^";]+)"?/i.exec(top.headers['content-type'] ?? '')?.[1];
-  if (boundary) {
-    for (const chunk of top.body.split(`--${boundary}`).slice(1)) {
-      if (chunk.startsWith('--')) break;
-      parts.push(splitPart(chunk.replace(/^\r?\n/, '')));
-    }
-  } else {
-    parts.push(top);
-  }
-  const byType = (type: string) => parts.filter((p) => (p.headers['content-type'] ?? '').startsWith(type)).map(decodeBody).join('');
-  return { envelopeTo, headers: top.headers, subject: decodeWords(top.headers.subject ?? ''), text: byType('text/plain'), html: byType('text/html') };
-}
-
 // ---------------------------------------------------------------- local counterparts
 
-class SmtpSink {
-  readonly mails: Mail[] = [];
-  port = 0;
-  private server?: SMTPServer;
-
-  async start(port = 0): Promise<this> {
-    this.server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onData: (stream, session, callback) => {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          const to = (session.envelope.rcptTo || []).map((a) => a.address);
-          this.mails.push(parseMail(Buffer.concat(chunks).toString('utf8'), to));
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve, reject) => {
-      this.server!.server.once('error', reject);
-      this.server!.listen(port, '127.0.0.1', () => resolve());
-    });
-    this.port = (this.server.server.address() as AddressInfo).port;
-    return this;
-  }
-
-  get url(): string {
-    return `smtp://127.0.0.1:${this.port}`;
-  }
-
-  /** Listening (start() called, stop() not since). */
-  get running(): boolean {
-    return this.server !== undefined;
-  }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    if (server) await new Promise<void>((r) => server.close(() => r()));
-  }
-}
-
-/** An adapter whose Connector calls go unauthenticated to whatever serviceUrl the reference names. */
 function localAdapter(): CloudAdapter {
   return new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
 }

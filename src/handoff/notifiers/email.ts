@@ -26,6 +26,21 @@ export interface EmailNotifierOptions {
   timeoutMs?: number;
 }
 
+/** The one SMTP client of the assistant (handoffs, check-in e-mails): nodemailer with bounded timeouts (connection, greeting; socket inactivity is 3×). */
+export function smtpTransport(smtpUrl: string, timeoutMs = 10_000): Transporter {
+  return createTransport({ url: smtpUrl, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs * 3 });
+}
+
+/** The domain of the From address, for Message-IDs that stay the same on a retry. */
+export function messageIdDomain(from: string): string {
+  return /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'dla-assistant.invalid';
+}
+
+/** Fails when the SMTP server took the message for no recipient. */
+export function assertAccepted(info: { accepted?: unknown[]; rejected?: unknown[] }): void {
+  if (!(info.accepted ?? []).length) throw new Error(`SMTP server accepted no recipient (rejected: ${(info.rejected ?? []).join(', ')})`);
+}
+
 /** E-mails the handoff to the chargé·es of its département (text + HTML), over SMTP. */
 export class EmailNotifier implements Notifier {
   readonly kind = 'email' as const;
@@ -33,13 +48,7 @@ export class EmailNotifier implements Notifier {
   private readonly t: Translate;
 
   constructor(private readonly options: EmailNotifierOptions) {
-    const timeout = options.timeoutMs ?? 10_000;
-    this.transport = createTransport({
-      url: options.smtpUrl,
-      connectionTimeout: timeout,
-      greetingTimeout: timeout,
-      socketTimeout: timeout * 3,
-    });
+    this.transport = smtpTransport(options.smtpUrl, options.timeoutMs);
     this.t = options.t ?? translator('fr');
   }
 
@@ -57,7 +66,7 @@ export class EmailNotifier implements Notifier {
     }
     const { publicUrl, timeZone, contactDelayWorkingDays } = this.options;
     const ctx = { publicUrl, timeZone, contactDelayWorkingDays };
-    const domain = /@([^>\s]+)>?\s*$/.exec(this.options.from)?.[1] ?? 'dla-assistant.invalid';
+    const domain = messageIdDomain(this.options.from);
     const first = `<handoff.${handoff._id}@${domain}>`;
     const info = await this.transport.sendMail({
       from: this.options.from,
@@ -77,8 +86,7 @@ export class EmailNotifier implements Notifier {
       headers: { 'X-DLA-Handoff': handoff._id },
       ...(handoff.urgency === 'high' ? { priority: 'high' as const } : {}),
     });
-    const accepted = (info.accepted ?? []) as unknown[];
-    if (!accepted.length) throw new Error(`SMTP server accepted no recipient (rejected: ${(info.rejected ?? []).join(', ')})`);
+    assertAccepted(info);
   }
 
   close(): void {
