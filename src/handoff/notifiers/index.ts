@@ -33,10 +33,11 @@ export function createNotifiers(config: Pick<Config, 'handoff' | 'publicUrl' | '
   // Dates, and the call-back day an update names.
   const when = { timeZone: config.operator.timeZone, contactDelayWorkingDays: config.contactDelayWorkingDays };
   const notifiers: Notifier[] = [];
-  if (h.smtpUrl) {
-    if (!h.emailTo.length && !Object.keys(h.routes).length) {
-      log.warn('SMTP_URL is set but neither HANDOFF_EMAIL_TO nor HANDOFF_ROUTES: handoff e-mails will fail for lack of recipient');
-    } else if (!h.emailTo.length) {
+  if (h.smtpUrl && !h.emailTo.length && !Object.keys(h.routes).length) {
+    // The check-in e-mails to web-chat structures use SMTP_URL too: no e-mail notifier whose every send would fail.
+    log.warn('SMTP_URL is set but neither HANDOFF_EMAIL_TO nor HANDOFF_ROUTES: it sends check-in e-mails to structures only, handoffs are not e-mailed');
+  } else if (h.smtpUrl) {
+    if (!h.emailTo.length) {
       // Routes only: a request made before any postal code (« parler à un·e chargé·e » at once) has no département.
       log.warn('HANDOFF_ROUTES is set without HANDOFF_EMAIL_TO: a handoff without a département, or from one without a route, gets no e-mail', {
         routed: Object.keys(h.routes).join(','),
