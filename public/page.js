@@ -74,6 +74,8 @@
       return postJson('/api/webchat/token', body).then(function (s) {
         write(localStorage, IDENTITY_KEY, { userId: s.userId, userProof: s.userProof });
         if (s.suivi === 'expired') showNotice(textsOf(read(localStorage, LOCALE_KEY) || config.locale).linkExpired);
+        // The check-in e-mail's language: its conversation opens in it, and the browser keeps it.
+        if (s.suivi === 'opened' && typeof s.locale === 'string' && config.texts[s.locale.split('-')[0]]) write(localStorage, LOCALE_KEY, s.locale);
         return { token: s.token, conversationId: s.conversationId, userId: s.userId, domain: s.domain, resume: false };
       });
     };

@@ -29,6 +29,8 @@ export interface TokenGrant {
   expires_in: number;
   /** Asked with a check-in e-mail's link (`suivi`): 'opened' signed in as its structure's user; 'expired' not (the page says so). */
   suivi?: 'opened' | 'expired';
+  /** With `suivi: 'opened'`: the Web Chat locale of the e-mail, that the conversation opens in. */
+  locale?: string;
 }
 
 /** What the page sends for a token: its remembered identity, and a check-in e-mail's link token. */
@@ -48,9 +50,9 @@ export class WebChatTokens {
 
   async issue(body: TokenRequest): Promise<TokenGrant> {
     const linked = body?.suivi === undefined ? undefined : await this.linkedUser(body.suivi);
-    const userId = linked ?? this.knownUser(body) ?? `dl_${randomBytes(12).toString('base64url')}`;
+    const userId = linked?.userId ?? this.knownUser(body) ?? `dl_${randomBytes(12).toString('base64url')}`;
     const userProof = this.proof(userId);
-    const suivi = body?.suivi === undefined ? {} : { suivi: linked ? 'opened' as const : 'expired' as const };
+    const suivi = body?.suivi === undefined ? {} : linked ? { suivi: 'opened' as const, locale: webChatLocale(linked.language) } : { suivi: 'expired' as const };
     if (this.local) {
       const grant = this.local.directLine.generateToken(this.local.secret, { id: userId });
       return { token: grant.token, conversationId: grant.conversationId, userId, userProof, domain: '/v3/directline', expires_in: grant.expires_in, ...suivi };
@@ -77,11 +79,11 @@ export class WebChatTokens {
   }
 
   /** The web-chat user a check-in e-mail's link signs in as (the browser becomes that structure's), while the link works. */
-  private async linkedUser(token: unknown): Promise<string | undefined> {
+  private async linkedUser(token: unknown): Promise<{ userId: string; language: Language } | undefined> {
     const link = await this.checkinLinks?.find(token);
     if (!link) return undefined;
     const at = link.channelUser.indexOf(':');
-    return WEB_CHAT_CHANNEL_IDS.has(link.channelUser.slice(0, at)) ? link.channelUser.slice(at + 1) : undefined;
+    return WEB_CHAT_CHANNEL_IDS.has(link.channelUser.slice(0, at)) ? { userId: link.channelUser.slice(at + 1), language: link.language } : undefined;
   }
 
   private proof(userId: string): string {

@@ -38,7 +38,7 @@ describe('a check-in posted in a web chat also reaches the structure by e-mail',
 
   const tokenFor = async (body: unknown) => (await fetch(`${fx.app.baseUrl}/api/webchat/token`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
-  })).json() as Promise<{ token: string; userId: string; userProof: string; suivi?: string }>;
+  })).json() as Promise<{ token: string; userId: string; userProof: string; suivi?: string; locale?: string }>;
   const say = (client: ReturnType<typeof directLineClient>, userId: string, text: string) =>
     new Promise((resolve, reject) => client.postActivity({ type: 'message', from: { id: userId }, text } as never).subscribe(resolve, reject));
 
@@ -100,7 +100,7 @@ describe('a check-in posted in a web chat also reaches the structure by e-mail',
 
     // The link, on a phone that never saw the chat: signed in as the structure, a new conversation offers the check-in.
     const phone = await tokenFor({ suivi: answer });
-    expect(phone).toMatchObject({ userId: s.userId, suivi: 'opened' });
+    expect(phone).toMatchObject({ userId: s.userId, suivi: 'opened', locale: 'fr-FR' });
     const client = directLineClient(fx.app.baseUrl, phone.token);
     const bot = new BotMessages(client);
     const welcome = await bot.after(0, 4);
@@ -111,6 +111,18 @@ describe('a check-in posted in a web chat also reaches the structure by e-mail',
     expect(await bot.after(4, 2)).toMatch(/Reprenons le point de suivi[^]*des emplois ont-ils été créés/);
     // Then on a laptop: the link works until it expires.
     expect(await tokenFor({ suivi: answer })).toMatchObject({ userId: s.userId, suivi: 'opened' });
+  });
+
+  it('an English structure gets its e-mail in English, and its link opens the chat in English', async () => {
+    const s = await webChatStructure({ name: 'Sam Taylor', email: 'sam@port.example' });
+    await say(s.client, s.userId, 'English');
+    await s.bot.after(4, 1);
+    await fx.app.app.scheduler.tick();
+    await until(() => smtp.mails.length > 0);
+    const mail = smtp.mails[0];
+    expect(mail.subject).toContain('Follow-up from');
+    const grant = await tokenFor({ suivi: linkToken(mail, '/?suivi=') });
+    expect(grant).toMatchObject({ userId: s.userId, suivi: 'opened', locale: 'en-US' });
   });
 
   it('an expired, unknown or malformed answer link opens a normal chat and says the link expired; the page has the words', async () => {
