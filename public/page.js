@@ -211,6 +211,18 @@
           }
         }, element);
       };
+      // A card answered (the diagnostic's areas): the keyboard moves on with the conversation, to
+      // the next card's first field, else to the send box, instead of staying on the old card.
+      var afterCardSubmit = false;
+      var focusTimer;
+      var focusAfterCardSubmit = function () {
+        afterCardSubmit = false;
+        var activities = element.querySelectorAll('.webchat__basic-transcript__activity');
+        var last = activities[activities.length - 1];
+        var field = last && last.querySelector('.ac-adaptiveCard input, .ac-adaptiveCard textarea, .ac-adaptiveCard select');
+        var target = field || element.querySelector('[data-id="webchat-sendbox-input"]');
+        if (target) target.focus();
+      };
       // The assistant says when the user's language is not the page's (« English »): Web Chat's
       // own texts follow, and the next messages carry that locale.
       var store = window.WebChat.createStore({}, function () {
@@ -222,6 +234,11 @@
               write(sessionStorage, CONVERSATION_KEY, saved);
               write(localStorage, LOCALE_KEY, activity.value);
               setTimeout(function () { render(saved.locale); }, 0);
+            }
+            if (action.type === 'WEB_CHAT/SEND_POST_BACK' || action.type === 'WEB_CHAT/SEND_MESSAGE_BACK') afterCardSubmit = true;
+            if (afterCardSubmit && activity && activity.type === 'message' && activity.from && activity.from.role === 'bot') {
+              clearTimeout(focusTimer);
+              focusTimer = setTimeout(focusAfterCardSubmit, 400);
             }
             return next(action);
           };

@@ -151,8 +151,15 @@ describeWithChromium('web chat page in headless Chromium', () => {
       await card.getByText('Organisation interne').waitFor({ timeout: 15000 });
       await card.getByLabel('La situation, avec vos mots').fill('Pas de fiches de poste');
       await card.getByLabel('3 · urgent').check();
-      await card.getByRole('button', { name: 'Valider' }).click();
-      await visitor.locator('#webchat .ac-adaptiveCard').filter({ hasText: 'Ressources humaines' }).waitFor({ timeout: 15000 });
+      // At the keyboard: the focus then moves to the next card's first field, not left on the old card.
+      await card.getByRole('button', { name: 'Valider' }).focus();
+      await visitor.keyboard.press('Enter');
+      const next = visitor.locator('#webchat .ac-adaptiveCard').filter({ hasText: 'Ressources humaines' });
+      await next.waitFor({ timeout: 15000 });
+      await visitor.waitForFunction(() => document.activeElement?.closest('.ac-adaptiveCard')?.textContent?.includes('Ressources humaines') ?? false, undefined, { timeout: 5000 });
+      expect(await next.getByLabel('La situation, avec vos mots').evaluate((e) => e === document.activeElement)).toBe(true);
+      await visitor.keyboard.type('Deux départs cette année');
+      expect(await next.getByLabel('La situation, avec vos mots').inputValue()).toBe('Deux départs cette année');
       await visitor.screenshot({ path: path.join(ARTEFACTS, 'webchat-diagnostic-card.png'), fullPage: true });
       expect(cardWarnings).toEqual([]);
     }, 1100);
