@@ -69,6 +69,7 @@
   var connection = {
     locale: config.locale,
     down: false,
+    streamOpen: false,
     waiting: [],
     banner: document.getElementById('connection'),
     say: function (key) {
@@ -93,6 +94,7 @@
         var waiting = self.waiting;
         self.waiting = [];
         waiting.forEach(function (resume) { resume(); });
+        if (self.streamOpen) self.opened(); // only a post had failed (a slow answer): the stream is there
       });
     },
     /** `resume` runs once the assistant can be reached (at once if it is not known to be down). */
@@ -119,12 +121,14 @@
     this.readyState = 0;
     ws.onopen = function (event) {
       self.readyState = 1;
+      connection.streamOpen = true;
       connection.opened();
       if (self.onopen) self.onopen(event);
     };
     ws.onmessage = function (event) { if (self.onmessage) self.onmessage(event); };
     ws.onclose = function (event) {
       self.readyState = 3;
+      connection.streamOpen = false;
       if (closedOnPurpose) return self.onclose && self.onclose(event);
       connection.whenReachable(function () { if (self.onclose) self.onclose(event); });
     };
