@@ -85,6 +85,111 @@
     }, fresh);
   }
 
+  /**
+   * The connection, as the visitor sees it. Web Chat says nothing when its stream drops (Direct
+   * Line keeps saying « online »), so the page does: it says so in a banner while it waits for
+   * the assistant to answer again, then lets Direct Line reconnect at once, and says it is back.
+   */
+  var connection = {
+    locale: config.locale,
+    down: false,
+    streamOpen: false,
+    waiting: [],
+    banner: document.getElementById('connection'),
+    say: function (key) {
+      var banner = this.banner;
+      clearTimeout(this.hideTimer);
+      banner.textContent = textsOf(this.locale)[key];
+      banner.className = 'connection' + (key === 'reconnected' ? ' restored' : '');
+      banner.hidden = false;
+      if (key === 'reconnected') this.hideTimer = setTimeout(function () { banner.hidden = true; }, 4000);
+    },
+    lost: function () {
+      if (this.down) return;
+      this.down = true;
+      this.say('reconnecting');
+      this.poll();
+    },
+    /** Until the assistant answers again (its health check), every 2 s. */
+    poll: function () {
+      var self = this;
+      fetch('/healthz', { method: 'HEAD', cache: 'no-store' }).then(function (res) { return res.ok; }, function () { return false; }).then(function (ok) {
+        if (!ok) return setTimeout(function () { self.poll(); }, 2000);
+        var waiting = self.waiting;
+        self.waiting = [];
+        waiting.forEach(function (resume) { resume(); });
+        if (self.streamOpen) self.opened(); // only a post had failed (a slow answer): the stream is there
+      });
+    },
+    /** `resume` runs once the assistant can be reached (at once if it is not known to be down). */
+    whenReachable: function (resume) {
+      this.waiting.push(resume);
+      if (!this.down) this.lost();
+    },
+    opened: function () {
+      if (!this.down) return;
+      this.down = false;
+      this.say('reconnected');
+    }
+  };
+
+  /**
+   * The WebSocket Direct Line reads the conversation from, telling the page when it drops; the
+   * drop is passed on to Direct Line only once the assistant answers again, so that its first
+   * reconnection attempt succeeds (a failed one waits 20 s before the next).
+   */
+  function WatchedWebSocket(url) {
+    var self = this;
+    var ws = new WebSocket(url);
+    var closedOnPurpose = false;
+    this.readyState = 0;
+    ws.onopen = function (event) {
+      self.readyState = 1;
+      connection.streamOpen = true;
+      connection.opened();
+      if (self.onopen) self.onopen(event);
+    };
+    ws.onmessage = function (event) { if (self.onmessage) self.onmessage(event); };
+    ws.onclose = function (event) {
+      self.readyState = 3;
+      connection.streamOpen = false;
+      if (closedOnPurpose) return self.onclose && self.onclose(event);
+      connection.whenReachable(function () { if (self.onclose) self.onclose(event); });
+    };
+    this.send = function (data) { if (ws.readyState === 1) ws.send(data); };
+    this.close = function () { closedOnPurpose = true; ws.close(); };
+  }
+
+  /**
+   * Direct Line answers « retry » when a message could not be posted (no network, assistant
+   * restarting): Web Chat would then mark it failed. It is posted again, with the same client id
+   * (the assistant keeps it once), as soon as the assistant can be reached.
+   */
+  function postWhenReachable(directLine) {
+    var post = directLine.postActivity.bind(directLine);
+    directLine.postActivity = function (activity) {
+      return {
+        subscribe: function (observer) {
+          var subscription;
+          var stopped = false;
+          var attempt = function () {
+            if (stopped) return;
+            subscription = post(activity).subscribe({
+              next: function (id) {
+                if (id === 'retry') connection.whenReachable(attempt);
+                else if (observer.next) observer.next(id);
+              },
+              error: function (err) { if (observer.error) observer.error(err); },
+              complete: function () { /* the id (or the retry) was given to next */ }
+            });
+          };
+          attempt();
+          return { unsubscribe: function () { stopped = true; if (subscription) subscription.unsubscribe(); } };
+        }
+      };
+    };
+  }
+
   function start() {
     session().then(function (s) {
       var saved = { token: s.token, conversationId: s.conversationId, userId: s.userId, domain: s.domain, locale: config.locale };
@@ -101,14 +206,23 @@
         conversationStartProperties: { locale: saved.locale }
         // WebSocket stream by default (the local Direct Line and Azure both serve streamUrl).
       });
+      // Web Chat's createDirectLine passes no WebSocket option on: set on its services, read at
+      // each connection. Reconnects as soon as a dropped stream is passed on (the assistant is
+      // then reachable).
+      directLine.services.WebSocket = WatchedWebSocket;
+      directLine.getRetryDelay = function () { return 500; };
+      postWhenReachable(directLine);
       var element = document.getElementById('webchat');
       var render = function (locale) {
         applyTexts(locale.split('-')[0]);
+        connection.locale = locale;
         window.WebChat.renderWebChat({
           directLine: directLine,
           store: store,
           // No userID: the token carries the user (Direct Line "dl_" ids are embedded, unforgeable).
           locale: locale,
+          // A message waits this long for the connection to come back before it is marked failed.
+          sendTimeout: 60000,
           styleOptions: {
             accent: config.primaryColor,
             botAvatarInitials: 'DLA',
@@ -125,6 +239,18 @@
           }
         }, element);
       };
+      // A card answered (the diagnostic's areas): the keyboard moves on with the conversation, to
+      // the next card's first field, else to the send box, instead of staying on the old card.
+      var afterCardSubmit = false;
+      var focusTimer;
+      var focusAfterCardSubmit = function () {
+        afterCardSubmit = false;
+        var activities = element.querySelectorAll('.webchat__basic-transcript__activity');
+        var last = activities[activities.length - 1];
+        var field = last && last.querySelector('.ac-adaptiveCard input, .ac-adaptiveCard textarea, .ac-adaptiveCard select');
+        var target = field || element.querySelector('[data-id="webchat-sendbox-input"]');
+        if (target) target.focus();
+      };
       // The assistant says when the user's language is not the page's (« English »): Web Chat's
       // own texts follow, and the next messages carry that locale.
       var store = window.WebChat.createStore({}, function () {
@@ -136,6 +262,11 @@
               write(sessionStorage, CONVERSATION_KEY, saved);
               write(localStorage, LOCALE_KEY, activity.value);
               setTimeout(function () { render(saved.locale); }, 0);
+            }
+            if (action.type === 'WEB_CHAT/SEND_POST_BACK' || action.type === 'WEB_CHAT/SEND_MESSAGE_BACK') afterCardSubmit = true;
+            if (afterCardSubmit && activity && activity.type === 'message' && activity.from && activity.from.role === 'bot') {
+              clearTimeout(focusTimer);
+              focusTimer = setTimeout(focusAfterCardSubmit, 400);
             }
             return next(action);
           };

@@ -175,7 +175,8 @@ export function registerWebChatRoutes(server: Server, config: Config, tokens: We
       title: tl('webchat.title', { operator }), heading: tl('webchat.heading', { operator }), intro: tl('webchat.intro'),
       skip: tl('webchat.skip'), chatLabel: tl('webchat.chatLabel'), loading: tl('webchat.loading'),
       privacyLink: tl('webchat.privacyLink'), newConversation: tl('webchat.newConversation'),
-      connectionError: tl('webchat.connectionError'), userInitials: tl('webchat.userInitials'), linkExpired: tl('webchat.linkExpired'),
+      connectionError: tl('webchat.connectionError'), reconnecting: tl('webchat.reconnecting'), reconnected: tl('webchat.reconnected'),
+      userInitials: tl('webchat.userInitials'), linkExpired: tl('webchat.linkExpired'),
       privacyUrl: privacyUrl(config.operator.privacyUrl, l, lang),
     };
   };

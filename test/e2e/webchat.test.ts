@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { asRead } from '../helpers/asRead';
-import { Browser, Page } from 'playwright-core';
+import { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { ARTEFACTS, describeWithChromium, launchChromium } from '../helpers/browser';
 import { openTestDb, TestDb } from '../helpers/db';
 import { RunningApp, startTestApp } from '../helpers/app';
@@ -153,8 +153,15 @@ describeWithChromium('web chat page in headless Chromium', () => {
       await card.getByText('Organisation interne').waitFor({ timeout: 15000 });
       await card.getByLabel('La situation, avec vos mots').fill('Pas de fiches de poste');
       await card.getByLabel('3 · urgent').check();
-      await card.getByRole('button', { name: 'Valider' }).click();
-      await visitor.locator('#webchat .ac-adaptiveCard').filter({ hasText: 'Ressources humaines' }).waitFor({ timeout: 15000 });
+      // At the keyboard: the focus then moves to the next card's first field, not left on the old card.
+      await card.getByRole('button', { name: 'Valider' }).focus();
+      await visitor.keyboard.press('Enter');
+      const next = visitor.locator('#webchat .ac-adaptiveCard').filter({ hasText: 'Ressources humaines' });
+      await next.waitFor({ timeout: 15000 });
+      await visitor.waitForFunction(() => document.activeElement?.closest('.ac-adaptiveCard')?.textContent?.includes('Ressources humaines') ?? false, undefined, { timeout: 5000 });
+      expect(await next.getByLabel('La situation, avec vos mots').evaluate((e) => e === document.activeElement)).toBe(true);
+      await visitor.keyboard.type('Deux départs cette année');
+      expect(await next.getByLabel('La situation, avec vos mots').inputValue()).toBe('Deux départs cette année');
       await visitor.screenshot({ path: path.join(ARTEFACTS, 'webchat-diagnostic-card.png'), fullPage: true });
       expect(cardWarnings).toEqual([]);
     }, 1100);
@@ -241,6 +248,44 @@ describeWithChromium('web chat page in headless Chromium', () => {
       await context.close();
     }
   }, 60000);
+
+  it('the connection drops: the page says it is reconnecting, in French; what was typed meanwhile is sent once it is back, not marked failed', async () => {
+    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 900, height: 900 } });
+    // The assistant unreachable while `down`: its stream cut, its requests refused.
+    let down = false;
+    const streams: WebSocketRoute[] = [];
+    await context.routeWebSocket(/\/stream\?/, (ws) => { ws.connectToServer(); streams.push(ws); });
+    await context.route(/\/(healthz|v3\/directline\/)/, (route) => (down ? route.abort('connectionrefused') : route.continue()));
+    const visitor = await context.newPage();
+    const banner = visitor.locator('#connection');
+    const box = visitor.locator('#webchat [data-id="webchat-sendbox-input"]');
+    const bannerSays = async (text: string) => {
+      await banner.filter({ hasText: text.split(' ')[0] }).waitFor({ timeout: 15000 });
+      expect(asRead(await banner.innerText())).toBe(text);
+    };
+    try {
+      await visitor.goto(app.baseUrl);
+      await visitor.getByText('Que souhaitez-vous faire ?').first().waitFor({ timeout: 20000 });
+      expect(await banner.isVisible()).toBe(false);
+      down = true;
+      await Promise.all(streams.map((ws) => ws.close()));
+      await bannerSays('Connexion interrompue : reconnexion en cours… Ce que vous écrivez partira dès qu’elle sera rétablie.');
+      expect(await banner.getAttribute('role')).toBe('status');
+      await box.fill('Découvrir le DLA');
+      await box.press('Enter');
+      await visitor.waitForTimeout(3000);
+      await visitor.screenshot({ path: path.join(ARTEFACTS, 'webchat-offline.png') });
+      down = false;
+      await visitor.getByText('Étape 1 · Accueil', { exact: false }).first().waitFor({ timeout: 15000 });
+      await bannerSays('Connexion rétablie.');
+      const transcript = asRead(await visitor.locator('#webchat').innerText());
+      expect(transcript).not.toContain('Échec de l');
+      expect(transcript.match(/Vous avez dit : Découvrir le DLA/g)).toHaveLength(1);
+      await visitor.locator('#connection[hidden]').waitFor({ state: 'attached', timeout: 10000 }); // the « back » notice goes away
+    } finally {
+      await context.close();
+    }
+  }, 90000);
 
   it('shows the privacy notice in French', async () => {
     await page.goto(`${app.baseUrl}/confidentialite`);

@@ -236,6 +236,21 @@ describe('local Direct Line with botframework-directlinejs (the client Web Chat 
     }
   });
 
+  it('a message posted again with the same client id (its first answer lost on the network) is kept and answered once', async () => {
+    const { conversationId, token } = await newConversation(app);
+    const path = `/v3/directline/conversations/${conversationId}/activities`;
+    const message = { type: 'message', text: 'Vérifier si ma structure peut être accompagnée', channelData: { clientActivityID: 'client-1' } };
+    const first = await call(app, 'POST', path, token, message);
+    const again = await call(app, 'POST', path, token, message);
+    expect(again).toMatchObject({ status: 200, body: { id: first.body.id } });
+    const texts = (await call(app, 'GET', path, token)).body.activities.map((a: any) => a.text as string);
+    expect(texts.filter((t: string) => t === message.text)).toHaveLength(1);
+    expect(texts.filter((t: string) => t?.includes('Acceptez-vous que ces informations soient conservées'))).toHaveLength(1);
+    // Another message with its own id is a new message.
+    const other = await call(app, 'POST', path, token, { ...message, text: 'J’accepte', channelData: { clientActivityID: 'client-2' } });
+    expect(other.body.id).not.toBe(first.body.id);
+  });
+
   it('returns activities after a watermark only', async () => {
     const { conversationId, token } = await newConversation(app);
     const all = await call(app, 'GET', `/v3/directline/conversations/${conversationId}/activities`, token);

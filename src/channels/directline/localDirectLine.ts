@@ -135,6 +135,10 @@ export class LocalDirectLine {
       throw new DirectLineError(400, 'BadArgument', 'A message needs "text", "attachments" or "value".');
     }
     const userId = caller.kind === 'token' ? caller.claims.u : incoming.from?.id ?? conversation.userId;
+    // The same message posted again (the page retries one whose answer the network lost): kept once.
+    const clientId = clientActivityId(incoming);
+    const already = clientId && conversation.activities.find((a) => a.from?.id === userId && clientActivityId(a) === clientId);
+    if (already) return { id: already.id! };
     const activity = await this.o.store.append(conversation, (seq) => ({
       ...incoming,
       ...this.envelope(conversation),
@@ -256,4 +260,10 @@ function newUserId(): string {
 
 function activityId(conversationId: string, seq: number): string {
   return `${conversationId}|${String(seq).padStart(7, '0')}`;
+}
+
+/** The id Web Chat gives each message it sends (channelData.clientActivityID). */
+function clientActivityId(activity: Partial<Activity>): string | undefined {
+  const id = (activity.channelData as { clientActivityID?: unknown } | undefined)?.clientActivityID;
+  return typeof id === 'string' && id ? id : undefined;
 }
