@@ -4,7 +4,7 @@ import { ACCUEIL_FIELD_WORDS } from '../src/domain/fieldWords';
 import { valueAfterField } from '../src/domain/form';
 import { TurnContext } from 'botbuilder';
 import { ComponentDialog, DialogContext, DialogTurnResult, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
-import { AccueilAnswers, accueilStarted, alsoAnswered, answersInsteadOfIdentifiers, CONTACT_SLOTS, decide, formLabel, identifiersText, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, SLOTS, SlotKey } from '../src/domain/accueilForm';
+import { AccueilAnswers, accueilStarted, alsoAnswered, answersInsteadOfIdentifiers, CONTACT_SLOTS, decide, dependentAnswers, formLabel, identifiersText, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, SLOTS, SlotKey, withAnswers } from '../src/domain/accueilForm';
 import { firstAnswerAtStart } from '../src/domain/diagnosticForm';
 import { decidingReasons, EligibilityResult, OperatorTerritory } from '../src/domain/eligibility';
 import { Resource } from '../src/domain/resources';
@@ -227,11 +227,11 @@ export class AccueilDialog extends ComponentDialog {
     }
     if (form.anonymous) {
       const also = await this.alsoAnswered(step.context, key, form.anonymous);
-      return step.replaceDialog(ASK, { anonymous: { ...form.anonymous, [key]: value, ...also } } satisfies FormState);
+      return step.replaceDialog(ASK, { anonymous: withAnswers(form.anonymous, { [key]: value, ...also }) } satisfies FormState);
     }
     const dossier = await this.dossier(form);
     const also = await this.alsoAnswered(step.context, key, dossier.answers);
-    dossier.answers = { ...dossier.answers, [key]: value, ...also };
+    dossier.answers = withAnswers(dossier.answers, { [key]: value, ...also });
     // The SIRET typed with the name links the dossier as the SIRET question's answer does.
     const siret = key === 'identifiers' || also.identifiers ? dossier.answers.identifiers?.siret : undefined;
     if (siret) await noticeKnownStructure(step.context, this.deps, dossier, siret);
@@ -311,14 +311,12 @@ export class AccueilDialog extends ComponentDialog {
    */
   private async correct(step: WaterfallStepContext, field: SlotKey, given?: { value: unknown }): Promise<DialogTurnResult> {
     const dossier = await this.dossier(step.options as FormState);
-    const answers: AccueilAnswers = { ...dossier.answers };
+    const answers = dossier.answers;
     const before = given ? undefined : recap(answers).find((l) => l.field === field);
-    // A new legal form asks again whether a company holds the ESUS approval.
-    const replaced: Partial<AccueilAnswers> = { [field]: answers[field], ...(field === 'legalForm' && answers.esus !== undefined ? { esus: answers.esus } : {}) };
-    if (given) Object.assign(answers, { [field]: given.value });
-    else delete answers[field];
-    if (field === 'legalForm') delete answers.esus;
-    dossier.answers = answers;
+    // A new legal form asks again whether a company holds the ESUS approval (kept as it was with « annuler »).
+    const replaced = Object.fromEntries([field, ...dependentAnswers(field)].filter((k) => answers[k] !== undefined).map((k) => [k, answers[k]])) as Partial<AccueilAnswers>;
+    dossier.answers = withAnswers(answers, { [field]: given?.value });
+    if (!given) delete dossier.answers[field];
     await this.deps.dossiers.save(dossier, step.context);
     return step.replaceDialog(ASK, { ...(step.options as FormState), previous: before && { field, line: recapLine(tr(step.context), before), ...(replaced[field] !== undefined ? { kept: replaced } : {}) } } satisfies FormState);
   }

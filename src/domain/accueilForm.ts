@@ -430,6 +430,24 @@ export function identifiersText(ids: { siret?: string; rna?: string }): string {
   return [ids.siret && `SIRET ${formatIdentifier(ids.siret)}`, ids.rna && `RNA ${ids.rna}`].filter(Boolean).join(', ');
 }
 
+/** Answers asked for the legal form they followed (a company's ESUS approval): they go when it changes. */
+const LEGAL_FORM_DEPENDENTS: SlotKey[] = ['esus'];
+
+/** The answers that go with `field`'s: changed, they are dropped (asked again when the new answer calls for them). */
+export function dependentAnswers(field: SlotKey): SlotKey[] {
+  return field === 'legalForm' ? LEGAL_FORM_DEPENDENTS : [];
+}
+
+/**
+ * `answers` with `changes` made: a legal form given anew (« en fait on est une association » at
+ * the SIRET question) drops the answers that belonged to the old one.
+ */
+export function withAnswers(answers: AccueilAnswers, changes: Partial<AccueilAnswers>): AccueilAnswers {
+  const merged: AccueilAnswers = { ...answers, ...changes };
+  for (const field of Object.keys(changes) as SlotKey[]) for (const dependent of dependentAnswers(field)) delete merged[dependent];
+  return merged;
+}
+
 /** A slot still to be asked: without an answer, allowed by the consent, called for by the answers so far. */
 const toAsk = (answers: AccueilAnswers, consent: boolean) => (s: Slot): boolean =>
   (consent || !s.personal) && answers[s.key] === undefined && (!s.askedWhen || s.askedWhen(answers));

@@ -586,6 +586,21 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     }
   });
 
+  it('a legal form replaced at the SIRET question drops the ESUS approval said for the old one, and asks it again when the new form needs it', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Le Fournil Solidaire', '732 829 320 00074', 'une SARL', 'oui', '6', '33000']) await p.say(text);
+    expect(asRead(await p.say('Ouvrir une deuxième boutique'))).toContain('Agrément ESUS : oui');
+    expect(await p.say('corriger le SIRET')).toContain('SIRET');
+    const recap = asRead(await p.say('ah non, en fait on est une association'));
+    expect(recap).toContain('Forme juridique : association');
+    expect(recap).not.toContain('ESUS');
+    expect((await dossierOf(p))!.answers.esus).toBeUndefined();
+    // Back to a company: its approval is asked again, not taken from before.
+    expect(await p.say('corriger le SIRET')).toContain('SIRET');
+    expect(asRead(await p.say('en fait on est une SAS'))).toContain('agrément ESUS');
+  });
+
   it('a returning structure picks up at the next unanswered question (new conversation, same user)', async () => {
     const first = persona();
     await first.join();
