@@ -1,4 +1,5 @@
 import { contactText } from '../src/domain/contact';
+import { readContactChange } from '../src/domain/contactChange';
 import { inertMarkdown } from '../src/domain/text';
 import { ACCUEIL_FIELD_WORDS } from '../src/domain/fieldWords';
 import { valueAfterField } from '../src/domain/form';
@@ -296,7 +297,11 @@ export class AccueilDialog extends ComponentDialog {
     const choice = (step.result as FoundChoice).value;
     if (choice === 'nothing') return step.replaceDialog(REVIEW, step.options);
     // The contact: asked with the current one shown, corrected as « changer mes coordonnées » does (its request and chargé·es follow).
-    if (choice === 'contact') return step.beginDialog(CONTACT_CHANGE_DIALOG, { dossierId: (step.options as FormState).dossierId! } satisfies ContactChangeOptions);
+    // « nouveau tel : 06… »: the number typed is the new one.
+    if (choice === 'contact') {
+      const point = readContactChange(step.context.activity.text)?.point;
+      return step.beginDialog(CONTACT_CHANGE_DIALOG, { dossierId: (step.options as FormState).dossierId!, point } satisfies ContactChangeOptions);
+    }
     return this.correct(step, choice as SlotKey);
   }
 

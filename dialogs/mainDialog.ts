@@ -640,7 +640,8 @@ export class MainDialog extends ComponentDialog {
     if (command === 'my_data' && dc.activeDialog?.id === MY_DATA_DIALOG) return undefined;
     // « mon numéro c'est 06… » answers a contact question, and a request for a chargé·e's consent (its contact comes next);
     // at the request's subject it is no subject: the contact is corrected, then the subject asked again.
-    if (command === 'contact' && (contactQuestionAsked(dc) || (inStack(dc, HANDOFF_CONTACT_DIALOG) && questionAsked(dc).active?.id !== SUBJECT_PROMPT))) return undefined;
+    // « mes coordonnées » at the accueil review's list of answers to correct chooses its « Les coordonnées » (the recap comes back after).
+    if (command === 'contact' && (contactQuestionAsked(dc) || contactChosen(dc) || (inStack(dc, HANDOFF_CONTACT_DIALOG) && questionAsked(dc).active?.id !== SUBJECT_PROMPT))) return undefined;
     return command;
   }
 
@@ -770,9 +771,16 @@ function contactQuestionAsked(dc: DialogContext): boolean {
   return promptValidations(active).data?.slot === 'contact';
 }
 
-/** What a prompt of this project carries in its options' validations: its form slot (data.slot) and its retry text's key. */
-function promptValidations(active: DialogInstance | undefined): { data?: { slot?: string }; retryKey?: string } {
-  return ((active?.state as { options?: PromptOptions } | undefined)?.options?.validations ?? {}) as { data?: { slot?: string }; retryKey?: string };
+/** The question waiting offers the contact as a choice (the accueil review's list of answers to correct), and the message chooses it. */
+function contactChosen(dc: DialogContext): boolean {
+  const { active } = questionAsked(dc);
+  const options = (active?.state as { options?: PromptOptions } | undefined)?.options;
+  return !!options && !!promptValidations(active).choices?.some((c) => c.id === 'contact') && LocalizedChoicePrompt.match(dc.context, options)?.value === 'contact';
+}
+
+/** What a prompt of this project carries in its options' validations: its form slot (data.slot), its retry text's key, its choices. */
+function promptValidations(active: DialogInstance | undefined): { data?: { slot?: string }; retryKey?: string; choices?: LocalizedChoice[] } {
+  return ((active?.state as { options?: PromptOptions } | undefined)?.options?.validations ?? {}) as { data?: { slot?: string }; retryKey?: string; choices?: LocalizedChoice[] };
 }
 
 /**

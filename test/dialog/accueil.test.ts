@@ -230,6 +230,37 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(await p.say('C’est correct')).toContain('quelques points restent à vérifier');
   });
 
+  it.each([
+    ['fr', 'mes coordonnées', 'Vos coordonnées actuelles : Alex, 06 12 34 56 78.'],
+    ['en', 'my contact details', 'Your current contact details: Alex, 06 12 34 56 78.'],
+  ])('at the review\'s list of answers to correct (%s), « %s » starts the contact correction', async (language, said, current) => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Jardins Partagés', 'W332001234', 'association loi 1901',
+      'aucun salarié mais nous voulons embaucher notre premier salarié', '33130', 'Créer un premier poste de coordinateur', 'C’est correct', 'Alex, 06 12 34 56 78']) await p.say(text);
+    if (language === 'en') await p.say('English');
+    await p.say(language === 'en' ? 'Check whether my organisation can get support' : 'Vérifier si ma structure peut être accompagnée');
+    await p.say(language === 'en' ? 'Correct my answers' : 'Corriger mes réponses');
+    await p.say(language === 'en' ? 'Correct an answer' : 'Corriger une réponse');
+    expect(asRead(await p.say(said))).toContain(current);
+    // Corrected, the recap comes back with it (not the list again).
+    const recap = asRead(await p.say('06 11 22 33 55'));
+    expect(recap).toContain(language === 'en' ? 'To reach you: Alex, 06 11 22 33 55' : 'Pour vous joindre : Alex, 06 11 22 33 55');
+    expect(recap).toContain(language === 'en' ? 'Is this correct?' : 'Est-ce correct ?');
+  });
+
+  it('at the review\'s list of answers to correct, a new number typed (« nouveau tel : 06… ») corrects the contact at once, then the recap', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Jardins Partagés', 'W332001234', 'association loi 1901',
+      'aucun salarié mais nous voulons embaucher notre premier salarié', '33130', 'Créer un premier poste de coordinateur', 'C’est correct', 'Alex, 06 12 34 56 78',
+      'Vérifier si ma structure peut être accompagnée', 'Corriger mes réponses', 'Corriger une réponse']) await p.say(text);
+    const recap = asRead(await p.say('nouveau tel : 06 11 22 33 55'));
+    expect(recap).toContain('C’est corrigé : vos coordonnées sont maintenant Alex, 06 11 22 33 55.');
+    expect(recap).toContain('Pour vous joindre : Alex, 06 11 22 33 55');
+    expect(recap).toContain('Est-ce correct ?');
+  });
+
   it('an eligible association from another département is told its own DLA covers it (named), with the national directory', async () => {
     const p = persona();
     await p.join();
