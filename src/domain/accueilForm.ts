@@ -2,7 +2,7 @@
  * The first-contact form as data (Rasa-style): each slot says how to read an answer and what
  * to say when it cannot. Texts are locale keys (locales/<lng>/accueil.json). No I/O here.
  */
-import { ContactPoint, contactName, parseContactPoint } from './contact';
+import { ContactPoint, contactName, parseContactPoint, writtenAsName } from './contact';
 import { EligibilityFacts, EligibilityResult, evaluateEligibility, OperatorTerritory, Outcome } from './eligibility';
 import { EmployeesResult, parseEmployees } from './employees';
 import { formatIdentifier, parseIdentifiers } from './identifiers';
@@ -283,9 +283,6 @@ export const CONTACT_SLOTS: Slot[] = [
 /** Words no name has: « je ne sais pas », « pas d'e-mail », « non merci », "no phone". */
 const NO_PERSON_NAME = /\b(pas|non|aucun|aucune|rien|sais|sait|prefere|merci|no|not|none|nothing|know|thanks)\b/;
 
-/** Little words of family names (« Le Goff », « de La Fontaine », « Ben Ali »), written in lower case too. */
-const NAME_PARTICLES = new Set(['de', 'du', 'des', 'd', 'le', 'la', 'l', 'van', 'von', 'der', 'den', 'di', 'da', 'ben', 'el', 'al']);
-
 /**
  * A contact answer that is only a person's name, written as one (« Karim Benali », « Mme Roux,
  * trésorière »): that name. Not a sentence (« appelez le standard »), nor anything in lower case.
@@ -293,8 +290,7 @@ const NAME_PARTICLES = new Set(['de', 'du', 'des', 'd', 'le', 'la', 'l', 'van', 
 function nameAlone(text: string): string | undefined {
   if (/[\d@]/.test(text) || !looksLikeWords(text) || text.trim().split(/\s+/).length > 6 || NO_PERSON_NAME.test(normalize(text))) return undefined;
   const name = contactName(text);
-  const words = name.split(/[\s,]+/).flatMap((w) => w.split(/['’]/)).filter(Boolean);
-  return name && text.includes(name) && words.every((w) => /^\p{Lu}/u.test(w) || NAME_PARTICLES.has(w)) ? name : undefined;
+  return name && text.includes(name) && writtenAsName(name) ? name : undefined;
 }
 
 /** A name given before (ParseResult.carry) stays carried while the e-mail or phone is asked again. */
