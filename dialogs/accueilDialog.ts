@@ -4,7 +4,7 @@ import { inertMarkdown } from '../src/domain/text';
 import { ACCUEIL_FIELD_WORDS } from '../src/domain/fieldWords';
 import { valueAfterField } from '../src/domain/form';
 import { TurnContext } from 'botbuilder';
-import { ComponentDialog, DialogContext, DialogTurnResult, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, Dialog, DialogContext, DialogReason, DialogTurnResult, DialogTurnStatus, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { AccueilAnswers, accueilStarted, alsoAnswered, answersInsteadOfIdentifiers, CONTACT_SLOTS, decide, dependentAnswers, formLabel, identifiersText, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, SLOTS, SlotKey, withAnswers } from '../src/domain/accueilForm';
 import { firstAnswerAtStart } from '../src/domain/diagnosticForm';
 import { decidingReasons, EligibilityResult, OperatorTerritory } from '../src/domain/eligibility';
@@ -56,6 +56,8 @@ export interface AccueilDeps extends ConsentDeps {
   settings: AccueilSettings;
   /** The next follow-up check-in, told with the request's status. */
   followup: NextCheckin;
+  /** The answers an outcome was given on without consent: kept with the conversation, for a consent given afterwards (« j'accepte »). */
+  answeredWithoutConsent?: (context: TurnContext, answers: AccueilAnswers) => Promise<void>;
 }
 
 /** A structure that left during the first questions (or at their review): « reprendre » goes back to them. */
@@ -147,6 +149,20 @@ export class AccueilDialog extends ComponentDialog {
     this.addDialog(new ContactChangeDialog({ dossiers: deps.dossiers, handoffs: deps.handoffs, now: deps.now }));
     this.addDialog(new DiagnosticDialog({ dossiers: deps.dossiers, handoffs: deps.handoffs, settings: deps.settings, now: deps.now, onConfirmed: deps.onDiagnosticConfirmed }));
     this.initialDialogId = START;
+  }
+
+  /**
+   * Back from a request for a chargé·e made during the questions asked without consent: consent
+   * given there (the answers given meanwhile went to its dossier), the questions go on with that dossier.
+   */
+  override async resumeDialog(outerDc: DialogContext, reason: DialogReason, result?: unknown): Promise<DialogTurnResult> {
+    const inner = this.createChildContext(outerDc);
+    const dossier = anonymousAnswers(inner) ? await this.deps.dossiers.findByKey(userKey(outerDc.context)) : undefined;
+    if (!dossier || !accueilToResume(dossier)) return super.resumeDialog(outerDc, reason, result);
+    await outerDc.context.sendActivity(tr(outerDc.context)('accueil.resumed'));
+    await inner.cancelAllDialogs();
+    const turn = await inner.beginDialog(ASK, { dossierId: dossier._id } satisfies FormState);
+    return turn.status === DialogTurnStatus.waiting ? Dialog.EndOfTurn : this.endComponent(outerDc, turn.result);
   }
 
   // ——— start: a returning structure picks up where it stopped; a new one is asked for consent ———
@@ -335,6 +351,7 @@ export class AccueilDialog extends ComponentDialog {
     const result = decide(answers, this.deps.settings.territory);
     // Without consent nothing is passed on: the outcome says so once, with how to reach the DLA.
     const reach = !dossier && result.outcome !== 'out_of_scope' ? this.howToReachOperator(tr(step.context)) : undefined;
+    if (!dossier) await this.deps.answeredWithoutConsent?.(step.context, answers);
     await this.explain(step.context, result, answers, !!dossier, reach);
     if (result.outcome === 'out_of_scope') {
       await this.orient(step.context, result, answers);

@@ -427,6 +427,33 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(await fx.db.connection.db!.collection('transcript_activities').countDocuments({ conversationId: p.channel.conversationId })).toBe(0);
   });
 
+  it('consent declined, then given at a request for a chargé·e in the middle of the questions: the answers given meanwhile go with the request, and the questions go on with them', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'Je refuse', '732 829 320 00074', 'association', '3']) await p.say(text);
+    expect(await p.say('parler à un·e chargé·e')).toContain('Acceptez-vous');
+    await p.say('j’accepte');
+    const handedOver = asRead(await p.say('Anne Roy 06 11 22 33 55'));
+    expect(handedOver).toContain('je transmets votre demande');
+    expect((await dossierOf(p))!.answers).toMatchObject({ identifiers: { siret: '73282932000074' }, legalForm: { result: { form: 'association' } }, employees: { etp: 3 } });
+    // The questions go on, with consent now: the name (asked only with it), then the postal code.
+    expect(handedOver).toContain('Quel est le nom de votre structure ?');
+    expect(await p.say('Les Amis du Quartier')).toContain('code postal');
+    expect(await p.say('33000')).toContain('qu’est-ce qui vous amène');
+  });
+
+  it('consent declined, the outcome told, then « j’accepte » as it invites: the answers given are kept, only the others asked', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'Je refuse', '732 829 320 00074', 'association', '3']) await p.say(text);
+    expect(await p.say('33000')).toContain('écrivez « j’accepte »');
+    const given = asRead(await p.say('j’accepte'));
+    expect(given).toContain('celles que vous venez de me donner comprises');
+    expect(given).toContain('Quel est le nom de votre structure ?');
+    expect(await p.say('Les Amis du Quartier')).toContain('qu’est-ce qui vous amène');
+    expect((await dossierOf(p))!.answers).toMatchObject({ identifiers: { siret: '73282932000074' }, employees: { etp: 3 }, location: { postalCode: '33000' } });
+  });
+
   it('consent declined, then given in the person’s words at a question: recorded, the answers given meanwhile kept, the questions go on', async () => {
     const p = persona();
     await p.join();
