@@ -411,14 +411,17 @@ export function introducedStructure(text: string): AccueilAnswers | undefined {
   return identifiers || (legalForm && others > 0) ? found : undefined;
 }
 
+/** Words set in quotes: « … », "…", “…”, or '…' with a capital after it (the single quote is also an apostrophe: « l'asso »). */
+const QUOTED = /«\s*([^«»]+?)\s*»|"\s*([^"]+?)\s*"|“\s*([^“”]+?)\s*”|(?<![\p{L}\p{N}])['‘’]\s*(\p{Lu}[^'‘’]*?)\s*['’](?![\p{L}\p{N}])/gu;
+
 /**
- * Words set in quotes — « Les Jardins », "Les Jardins", “Les Jardins”, 'Les Jardins' (a capital
- * after the single quote, which is also an apostrophe: « l'asso ») — the first such, trimmed.
+ * Words set in quotes — « Les Jardins », "Les Jardins", “Les Jardins”, 'Les Jardins' — the first
+ * such that can be a name, trimmed: not a number (« 2024 », an RNA « W332001234 ») nor a legal form
+ * (« on est une asso "loi 1901" », « "SCOP" »).
  */
 export function quotedName(text: string): string | undefined {
-  const m = /«\s*([^«»]+?)\s*»|"\s*([^"]+?)\s*"|“\s*([^“”]+?)\s*”|(?<![\p{L}\p{N}])['‘’]\s*(\p{Lu}[^'‘’]*?)\s*['’](?![\p{L}\p{N}])/u.exec(text);
-  const words = m?.slice(1).find((g) => g !== undefined);
-  return words && /\p{L}/u.test(words) ? words : undefined;
+  return [...text.matchAll(QUOTED)].map((m) => m.slice(1).find((g) => g !== undefined)!)
+    .find((words) => /\p{L}/u.test(words.replace(/\b[Ww](?=[\s.]?\d)/g, '')) && !onlyLegalForm(words));
 }
 
 /** Identifiers as said back to the structure: « SIRET 443 061 841 00047 », « RNA W691234567 ». */

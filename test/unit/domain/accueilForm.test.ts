@@ -145,6 +145,11 @@ describe('a name in quotes in a first message', () => {
     ['on est une asso loi 1901, 4 salariés, "Les Jardins de Garonne"', 'Les Jardins de Garonne'],
     ['on est une SCOP de 6 salariés, “Bois & Co”', 'Bois & Co'],
     ['Les Jardins du Lien, asso loi 1901, 3 salariés', 'Les Jardins du Lien'], // unchanged: the name first
+    // Quoted words that are a legal form or a number are no name: the next quoted words may be.
+    ['on est une asso "loi 1901", SIRET 732 829 320 00074', undefined],
+    ['on est une "entreprise d’insertion", siret 732 829 320 00074', undefined],
+    ['notre asso (« loi 1901 ») a 3 salariés, "Les Jardins"', 'Les Jardins'],
+    ['on est une « SCOP », siret « 732 829 320 00074 », « Bois & Co »', 'Bois & Co'],
   ])('« %s »: %s', (text, name) => {
     expect(introducedStructure(text)?.name).toBe(name);
   });
@@ -152,6 +157,8 @@ describe('a name in quotes in a first message', () => {
     ["on est l'asso du quartier, 3 salariés", undefined], // an apostrophe is no quote
     ['on a besoin d’aide pour « le modèle éco »', 'le modèle éco'],
     ['« 2024 »', undefined],
+    ['on est une asso loi 1901, RNA "W332001234"', undefined],
+    ['on est une asso « loi 1901 »', undefined],
   ])('quotedName(« %s ») is %s', (text, expected) => {
     expect(quotedName(text)).toBe(expected);
   });
