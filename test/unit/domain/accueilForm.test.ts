@@ -129,7 +129,10 @@ describe('the SIRET question: numbers tried are kept, other answers are never th
     // Before the third answer, still asked again — the numbers tried carried, a mash too
     ['bof', 2, '73282932000075', { ok: false, errorKey: 'accueil.identifiers.notFound', carry: '73282932000075' }],
     ['???', 2, '73282932000075', { ok: false, errorKey: 'accueil.identifiers.notFound', notUnderstood: true, carry: '73282932000075' }],
+    // A number too short to try a SIRET, alone: what is wrong with it is said (the last invalidRetry()).
     ['1234567', 1, undefined, { ok: false, errorKey: 'accueil.identifiers.invalid.too_short', vars: { kind: 'SIRET' } }],
+    // A run of digits too long for any identifier, in a sentence: tried, no number read.
+    ['c’est le 1234 5678 9012 3456 7890', 1, undefined, { ok: false, errorKey: 'accueil.identifiers.notFound', carry: 'c’est le 1234 5678 9012 3456 7890' }],
     // Unchanged: a valid number, « pas encore » (the creation stage, in its words)
     ['732 829 320 00074', 3, '73282932000075', { ok: true, value: { siret: '73282932000074' } }],
     ['pas encore, on est une association en création', 1, undefined, { ok: true, value: { none: true, text: 'pas encore, on est une association en création' } }],
