@@ -7,6 +7,9 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
   const fx = useAssistant('accueil', { OPERATOR_NAME: 'DLA de la Gironde', OPERATOR_DEPARTEMENTS: '33', OPERATOR_CONTACT: 'dla@gironde.example', CONTACT_DELAY_WORKING_DAYS: '4' });
   const persona = (userId?: string) => new Persona(() => fx.app, fx.connector, 'fr-FR', userId);
   const dossierOf = (p: Persona) => new DossierRepository(fx.db.connection).findByKey(DossierRepository.userKey('directline', p.userId));
+  /** An association to be confirmed, its outcome told and its contact Alex, 06 12 34 56 78 given. */
+  const SUBMITTED_WITH_CONTACT = ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Jardins Partagés', 'W332001234', 'association loi 1901',
+    'aucun salarié mais nous voulons embaucher notre premier salarié', '33130', 'Créer un premier poste de coordinateur', 'C’est correct', 'Alex, 06 12 34 56 78'];
 
   it('an employer association in the territory: eligible, with reasons, then a contact, and the dossier is stored', async () => {
     const p = persona();
@@ -211,8 +214,7 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
   it('QA: at the review, the contact held is shown and can be corrected (« Les coordonnées »): asked with the current one, read back, the recap again; the request waiting gets it', async () => {
     const p = persona();
     await p.join();
-    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Jardins Partagés', 'W332001234', 'association loi 1901',
-      'aucun salarié mais nous voulons embaucher notre premier salarié', '33130', 'Créer un premier poste de coordinateur', 'C’est correct', 'Alex, 06 12 34 56 78']) await p.say(text);
+    for (const text of SUBMITTED_WITH_CONTACT) await p.say(text);
     await p.say('Vérifier si ma structure peut être accompagnée');
     const recap = asRead(await p.say('Corriger mes réponses'));
     expect(recap).toContain('Pour vous joindre : Alex, 06 12 34 56 78');
@@ -236,8 +238,7 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
   ])('at the review\'s list of answers to correct (%s), « %s » starts the contact correction', async (language, said, current) => {
     const p = persona();
     await p.join();
-    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Jardins Partagés', 'W332001234', 'association loi 1901',
-      'aucun salarié mais nous voulons embaucher notre premier salarié', '33130', 'Créer un premier poste de coordinateur', 'C’est correct', 'Alex, 06 12 34 56 78']) await p.say(text);
+    for (const text of SUBMITTED_WITH_CONTACT) await p.say(text);
     if (language === 'en') await p.say('English');
     await p.say(language === 'en' ? 'Check whether my organisation can get support' : 'Vérifier si ma structure peut être accompagnée');
     await p.say(language === 'en' ? 'Correct my answers' : 'Corriger mes réponses');
@@ -252,9 +253,7 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
   it('at the review\'s list of answers to correct, a new number typed (« nouveau tel : 06… ») corrects the contact at once, then the recap', async () => {
     const p = persona();
     await p.join();
-    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Jardins Partagés', 'W332001234', 'association loi 1901',
-      'aucun salarié mais nous voulons embaucher notre premier salarié', '33130', 'Créer un premier poste de coordinateur', 'C’est correct', 'Alex, 06 12 34 56 78',
-      'Vérifier si ma structure peut être accompagnée', 'Corriger mes réponses', 'Corriger une réponse']) await p.say(text);
+    for (const text of [...SUBMITTED_WITH_CONTACT, 'Vérifier si ma structure peut être accompagnée', 'Corriger mes réponses', 'Corriger une réponse']) await p.say(text);
     const recap = asRead(await p.say('nouveau tel : 06 11 22 33 55'));
     expect(recap).toContain('C’est corrigé : vos coordonnées sont maintenant Alex, 06 11 22 33 55.');
     expect(recap).toContain('Pour vous joindre : Alex, 06 11 22 33 55');
