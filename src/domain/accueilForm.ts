@@ -429,12 +429,9 @@ export function identifiersText(ids: { siret?: string; rna?: string }): string {
   return [ids.siret && `SIRET ${formatIdentifier(ids.siret)}`, ids.rna && `RNA ${ids.rna}`].filter(Boolean).join(', ');
 }
 
-/** Answers asked for the legal form they followed (a company's ESUS approval): they go when it changes. */
-const LEGAL_FORM_DEPENDENTS: SlotKey[] = ['esus'];
-
-/** The answers that go with `field`'s: changed, they are dropped (asked again when the new answer calls for them). */
+/** The answers that go with a field's (a company's ESUS approval, with its legal form): it changed, they are dropped — asked again when the new answer calls for them. */
 export function dependentAnswers(field: SlotKey): SlotKey[] {
-  return field === 'legalForm' ? LEGAL_FORM_DEPENDENTS : [];
+  return field === 'legalForm' ? ['esus'] : [];
 }
 
 /**

@@ -33,10 +33,12 @@ export interface ContactChange {
 
 /**
  * The person's name said with the new details (« Anne Roy, mon numéro c'est le 06… »): a part of
- * the message written as a name, as typed — never the words of the change (« je me suis trompée de numéro »).
+ * the message written as a first and last name, as typed — never the words of the change
+ * (« je me suis trompée de numéro », « Nouveau Numéro »), nor a word before it (« Oups », « Bonjour »).
  */
 function nameWith(text: string): string | undefined {
-  return contactName(text).split(', ').find((part) => text.includes(part) && writtenAsName(part));
+  return contactName(text).split(', ').find((part) => text.includes(part) && /\S\s+\S/.test(part) && writtenAsName(part)
+    && !CHANGE.test(normalizeWords(part)) && !STATEMENT.test(normalizeWords(part)));
 }
 
 /**
