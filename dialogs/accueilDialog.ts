@@ -1,10 +1,11 @@
 import { contactText } from '../src/domain/contact';
+import { readContactChange } from '../src/domain/contactChange';
 import { inertMarkdown } from '../src/domain/text';
 import { ACCUEIL_FIELD_WORDS } from '../src/domain/fieldWords';
 import { valueAfterField } from '../src/domain/form';
 import { TurnContext } from 'botbuilder';
-import { ComponentDialog, DialogContext, DialogTurnResult, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
-import { AccueilAnswers, accueilStarted, alsoAnswered, answersInsteadOfIdentifiers, CONTACT_SLOTS, decide, formLabel, identifiersText, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, SLOTS, SlotKey } from '../src/domain/accueilForm';
+import { ComponentDialog, Dialog, DialogContext, DialogReason, DialogTurnResult, DialogTurnStatus, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import { AccueilAnswers, accueilStarted, alsoAnswered, answersInsteadOfIdentifiers, CONTACT_SLOTS, decide, dependentAnswers, formLabel, identifiersText, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, SLOTS, SlotKey, withAnswers } from '../src/domain/accueilForm';
 import { firstAnswerAtStart } from '../src/domain/diagnosticForm';
 import { decidingReasons, EligibilityResult, OperatorTerritory } from '../src/domain/eligibility';
 import { Resource } from '../src/domain/resources';
@@ -55,6 +56,8 @@ export interface AccueilDeps extends ConsentDeps {
   settings: AccueilSettings;
   /** The next follow-up check-in, told with the request's status. */
   followup: NextCheckin;
+  /** The answers an outcome was given on without consent: kept with the conversation, for a consent given afterwards (« j'accepte »). */
+  answeredWithoutConsent?: (context: TurnContext, answers: AccueilAnswers) => Promise<void>;
 }
 
 /** A structure that left during the first questions (or at their review): « reprendre » goes back to them. */
@@ -148,6 +151,20 @@ export class AccueilDialog extends ComponentDialog {
     this.initialDialogId = START;
   }
 
+  /**
+   * Back from a request for a chargé·e made during the questions asked without consent: consent
+   * given there (the answers given meanwhile went to its dossier), the questions go on with that dossier.
+   */
+  override async resumeDialog(outerDc: DialogContext, reason: DialogReason, result?: unknown): Promise<DialogTurnResult> {
+    const inner = this.createChildContext(outerDc);
+    const dossier = anonymousAnswers(inner) ? await this.deps.dossiers.findByKey(userKey(outerDc.context)) : undefined;
+    if (!dossier || !accueilToResume(dossier)) return super.resumeDialog(outerDc, reason, result);
+    await outerDc.context.sendActivity(tr(outerDc.context)('accueil.resumed'));
+    await inner.cancelAllDialogs();
+    const turn = await inner.beginDialog(ASK, { dossierId: dossier._id } satisfies FormState);
+    return turn.status === DialogTurnStatus.waiting ? Dialog.EndOfTurn : this.endComponent(outerDc, turn.result);
+  }
+
   // ——— start: a returning structure picks up where it stopped; a new one is asked for consent ———
 
   private async findDossier(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -227,11 +244,11 @@ export class AccueilDialog extends ComponentDialog {
     }
     if (form.anonymous) {
       const also = await this.alsoAnswered(step.context, key, form.anonymous);
-      return step.replaceDialog(ASK, { anonymous: { ...form.anonymous, [key]: value, ...also } } satisfies FormState);
+      return step.replaceDialog(ASK, { anonymous: withAnswers(form.anonymous, { [key]: value, ...also }) } satisfies FormState);
     }
     const dossier = await this.dossier(form);
     const also = await this.alsoAnswered(step.context, key, dossier.answers);
-    dossier.answers = { ...dossier.answers, [key]: value, ...also };
+    dossier.answers = withAnswers(dossier.answers, { [key]: value, ...also });
     // The SIRET typed with the name links the dossier as the SIRET question's answer does.
     const siret = key === 'identifiers' || also.identifiers ? dossier.answers.identifiers?.siret : undefined;
     if (siret) await noticeKnownStructure(step.context, this.deps, dossier, siret);
@@ -296,7 +313,11 @@ export class AccueilDialog extends ComponentDialog {
     const choice = (step.result as FoundChoice).value;
     if (choice === 'nothing') return step.replaceDialog(REVIEW, step.options);
     // The contact: asked with the current one shown, corrected as « changer mes coordonnées » does (its request and chargé·es follow).
-    if (choice === 'contact') return step.beginDialog(CONTACT_CHANGE_DIALOG, { dossierId: (step.options as FormState).dossierId! } satisfies ContactChangeOptions);
+    // « nouveau tel : 06… »: the number typed is the new one.
+    if (choice === 'contact') {
+      const point = readContactChange(step.context.activity.text)?.point;
+      return step.beginDialog(CONTACT_CHANGE_DIALOG, { dossierId: (step.options as FormState).dossierId!, point } satisfies ContactChangeOptions);
+    }
     return this.correct(step, choice as SlotKey);
   }
 
@@ -311,14 +332,12 @@ export class AccueilDialog extends ComponentDialog {
    */
   private async correct(step: WaterfallStepContext, field: SlotKey, given?: { value: unknown }): Promise<DialogTurnResult> {
     const dossier = await this.dossier(step.options as FormState);
-    const answers: AccueilAnswers = { ...dossier.answers };
+    const answers = dossier.answers;
     const before = given ? undefined : recap(answers).find((l) => l.field === field);
-    // A new legal form asks again whether a company holds the ESUS approval.
-    const replaced: Partial<AccueilAnswers> = { [field]: answers[field], ...(field === 'legalForm' && answers.esus !== undefined ? { esus: answers.esus } : {}) };
-    if (given) Object.assign(answers, { [field]: given.value });
-    else delete answers[field];
-    if (field === 'legalForm') delete answers.esus;
-    dossier.answers = answers;
+    // A new legal form asks again whether a company holds the ESUS approval (kept as it was with « annuler »).
+    const replaced = Object.fromEntries([field, ...dependentAnswers(field)].filter((k) => answers[k] !== undefined).map((k) => [k, answers[k]])) as Partial<AccueilAnswers>;
+    dossier.answers = withAnswers(answers, { [field]: given?.value });
+    if (!given) delete dossier.answers[field];
     await this.deps.dossiers.save(dossier, step.context);
     return step.replaceDialog(ASK, { ...(step.options as FormState), previous: before && { field, line: recapLine(tr(step.context), before), ...(replaced[field] !== undefined ? { kept: replaced } : {}) } } satisfies FormState);
   }
@@ -332,6 +351,7 @@ export class AccueilDialog extends ComponentDialog {
     const result = decide(answers, this.deps.settings.territory);
     // Without consent nothing is passed on: the outcome says so once, with how to reach the DLA.
     const reach = !dossier && result.outcome !== 'out_of_scope' ? this.howToReachOperator(tr(step.context)) : undefined;
+    if (!dossier) await this.deps.answeredWithoutConsent?.(step.context, answers);
     await this.explain(step.context, result, answers, !!dossier, reach);
     if (result.outcome === 'out_of_scope') {
       await this.orient(step.context, result, answers);

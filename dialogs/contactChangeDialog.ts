@@ -1,7 +1,7 @@
 import { ComponentDialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { reachable } from '../src/domain/callBack';
-import { ContactPoint, contactText } from '../src/domain/contact';
-import { changedContact } from '../src/domain/contactChange';
+import { contactText } from '../src/domain/contact';
+import { changedContact, ContactChange } from '../src/domain/contactChange';
 import { inertMarkdown } from '../src/domain/text';
 import type { HandoffService } from '../src/handoff/service';
 import { DossierRepository } from '../src/store/dossiers';
@@ -16,8 +16,8 @@ const CONTACT_PROMPT = 'contactChange.prompt';
 
 export interface ContactChangeOptions {
   dossierId: string;
-  /** The new e-mail and/or phone the message gave (readContactChange); absent: asked. */
-  point?: ContactPoint;
+  /** The new e-mail and/or phone the message gave, with the name it said (readContactChange); absent: asked. */
+  point?: ContactChange['point'];
 }
 
 export interface ContactChangeDeps {

@@ -41,6 +41,8 @@ export type HandoffContactOptions = {
    * the accueil's answers given meanwhile, and the request goes on (its subject, its contact).
    */
   consentGiven?: { answers?: AccueilAnswers };
+  /** The accueil's answers given without consent, beneath this request: kept once consent is given here. */
+  answers?: AccueilAnswers;
 } | {
   /**
    * New needs said in a check-in: only the contact is asked (and stored), the check-in passes
@@ -127,7 +129,10 @@ export class HandoffContactDialog extends ComponentDialog {
     const options = step.options as HandoffContactOptions;
     if (options.dossierId) return step.next();
     const dossier = await recordConsent(step.context, (step.result as FoundChoice).value === 'accept', this.deps, 'handoffContact');
-    if (dossier) return step.replaceDialog(STEPS, { ...options, dossierId: dossier._id } satisfies HandoffContactOptions);
+    if (dossier) {
+      if ('answers' in options && options.answers) await keepAnswersGivenBefore(step.context, this.deps, dossier, options.answers);
+      return step.replaceDialog(STEPS, { ...options, dossierId: dossier._id } satisfies HandoffContactOptions);
+    }
     const t = tr(step.context);
     await step.context.sendActivity(t('handoffUser.consent.declined', { ...operatorReach(t, this.deps.settings), hours: this.deps.settings.noConsentHours ?? 24 }));
     return step.endDialog();

@@ -133,7 +133,7 @@ export class MainDialog extends ComponentDialog {
     }));
     this.addDialog(new DiscoverDialog());
     const onConsent = (context: TurnContext, given: boolean, askedFor: ConsentAskedFor) => this.noteConsent(context, given, askedFor);
-    this.addDialog(new AccueilDialog({ ...deps, onConsent }));
+    this.addDialog(new AccueilDialog({ ...deps, onConsent, answeredWithoutConsent: (context, answers) => this.keepUntilConsent(context, answers) }));
     this.addDialog(new MyDataDialog(deps.privacy, deps.settings));
     this.addDialog(new HandoffContactDialog({
       dossiers: deps.dossiers,
@@ -241,6 +241,7 @@ export class MainDialog extends ComponentDialog {
         // The answers are kept only with consent: someone who declined (or never got that far) is not told otherwise.
         await innerDc.context.sendActivity(t(await this.dossierOf(innerDc) ? 'restarted'
           : (await this.state.flags.get(innerDc.context, {})).consentDeclined ? 'restartedNothingKept' : 'restartedEmpty'));
+        await this.state.flags.set(innerDc.context, { ...(await this.state.flags.get(innerDc.context, {})), answersWithoutConsent: undefined });
         await innerDc.cancelAllDialogs();
         return innerDc.beginDialog(FLOW);
       case 'language_en':
@@ -254,7 +255,8 @@ export class MainDialog extends ComponentDialog {
         // subject when nothing was answered, its contact, then the handoff).
         const declinedFor = await this.consentGivenAfterDecline(innerDc);
         if (declinedFor) {
-          const answers = anonymousAnswers(innerDc);
+          // The questions still running, or those an outcome was given on.
+          const answers = anonymousAnswers(innerDc) ?? (await this.state.flags.get(innerDc.context, {})).answersWithoutConsent;
           await innerDc.cancelAllDialogs();
           if (declinedFor === 'handoffContact') {
             return innerDc.beginDialog(HANDOFF_CONTACT_DIALOG, { reason: 'user_request', askSubject: !accueilStarted(answers ?? {}), consentGiven: { answers } } satisfies HandoffContactOptions);
@@ -328,10 +330,16 @@ export class MainDialog extends ComponentDialog {
     return flags.consentDeclined ? flags.consentDeclinedFor ?? 'accueil' : undefined;
   }
 
+  /** The answers an outcome was given on without consent: in this conversation's state only, until consent is given or « recommencer ». */
+  private async keepUntilConsent(context: TurnContext, answers: AccueilAnswers): Promise<void> {
+    await this.state.flags.set(context, { ...(await this.state.flags.get(context, {})), answersWithoutConsent: answers });
+  }
+
   private async noteConsent(context: TurnContext, given: boolean, askedFor: ConsentAskedFor): Promise<void> {
     const flags = await this.state.flags.get(context, {});
     flags.consentDeclined = !given;
     flags.consentDeclinedFor = given ? undefined : askedFor;
+    if (given) flags.answersWithoutConsent = undefined;
     await this.state.flags.set(context, flags);
     const { channelId, conversation } = context.activity;
     await (given ? this.deps.noConsent?.given(channelId, conversation.id) : this.deps.noConsent?.declined(channelId, conversation.id));
@@ -576,7 +584,7 @@ export class MainDialog extends ComponentDialog {
     // No dossier yet: consent first, then the contact (HandoffContactDialog).
     const dossierId = awaitingContact(request);
     if (dossierId || !request.dossier) {
-      return dc.beginDialog(HANDOFF_CONTACT_DIALOG, { dossierId, reason: 'user_request', askSubject: withoutContext(dc, request) } satisfies HandoffContactOptions);
+      return dc.beginDialog(HANDOFF_CONTACT_DIALOG, { dossierId, reason: 'user_request', askSubject: withoutContext(dc, request), answers: anonymousAnswers(dc) } satisfies HandoffContactOptions);
     }
     await this.handOver(dc, 'user_request', request);
     return undefined;
@@ -640,7 +648,8 @@ export class MainDialog extends ComponentDialog {
     if (command === 'my_data' && dc.activeDialog?.id === MY_DATA_DIALOG) return undefined;
     // « mon numéro c'est 06… » answers a contact question, and a request for a chargé·e's consent (its contact comes next);
     // at the request's subject it is no subject: the contact is corrected, then the subject asked again.
-    if (command === 'contact' && (contactQuestionAsked(dc) || (inStack(dc, HANDOFF_CONTACT_DIALOG) && questionAsked(dc).active?.id !== SUBJECT_PROMPT))) return undefined;
+    // « mes coordonnées » at the accueil review's list of answers to correct chooses its « Les coordonnées » (the recap comes back after).
+    if (command === 'contact' && (contactQuestionAsked(dc) || contactChosen(dc) || (inStack(dc, HANDOFF_CONTACT_DIALOG) && questionAsked(dc).active?.id !== SUBJECT_PROMPT))) return undefined;
     return command;
   }
 
@@ -770,9 +779,16 @@ function contactQuestionAsked(dc: DialogContext): boolean {
   return promptValidations(active).data?.slot === 'contact';
 }
 
-/** What a prompt of this project carries in its options' validations: its form slot (data.slot) and its retry text's key. */
-function promptValidations(active: DialogInstance | undefined): { data?: { slot?: string }; retryKey?: string } {
-  return ((active?.state as { options?: PromptOptions } | undefined)?.options?.validations ?? {}) as { data?: { slot?: string }; retryKey?: string };
+/** The question waiting offers the contact as a choice (the accueil review's list of answers to correct), and the message chooses it. */
+function contactChosen(dc: DialogContext): boolean {
+  const { active } = questionAsked(dc);
+  const options = (active?.state as { options?: PromptOptions } | undefined)?.options;
+  return !!options && !!promptValidations(active).choices?.some((c) => c.id === 'contact') && LocalizedChoicePrompt.match(dc.context, options)?.value === 'contact';
+}
+
+/** What a prompt of this project carries in its options' validations: its form slot (data.slot), its retry text's key, its choices. */
+function promptValidations(active: DialogInstance | undefined): { data?: { slot?: string }; retryKey?: string; choices?: LocalizedChoice[] } {
+  return ((active?.state as { options?: PromptOptions } | undefined)?.options?.validations ?? {}) as { data?: { slot?: string }; retryKey?: string; choices?: LocalizedChoice[] };
 }
 
 /**

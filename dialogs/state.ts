@@ -1,5 +1,6 @@
 import { ConversationState, StatePropertyAccessor, UserState } from 'botbuilder';
 import { DialogState } from 'botbuilder-dialogs';
+import type { AccueilAnswers } from '../src/domain/accueilForm';
 import { Language } from '../src/i18n';
 
 /** What we keep about a user across conversations (no personal data here). */
@@ -19,6 +20,8 @@ export interface ConversationFlags {
   consentDeclined?: boolean;
   /** What the consent declined was asked for (ConsentAskedFor): « j'accepte » later carries on with it. */
   consentDeclinedFor?: 'accueil' | 'handoffContact';
+  /** The impersonal answers an outcome was given on without consent: « j'accepte » afterwards keeps them (erased with this state). */
+  answersWithoutConsent?: AccueilAnswers;
   /** The language chosen by hand before « mes données » erased the user's state (see DlaBot.save). */
   language?: Language;
   /** « Writing in English? » was said once (MainDialog.offerEnglish). */

@@ -4,7 +4,8 @@
  * A way back into the back-office: prints a one-time login link for an existing back-office user
  * (sessions end after ADMIN_TOKEN_TTL_HOURS, and the start-up link is printed only until the
  * first sign-in). When the back-office has no administrator yet, EMAIL becomes the first one.
- * Database: MONGODB_URI, or the embedded FerretDB on DATA_DIR/ferretdb (scripts/database.ts).
+ * Database: MONGODB_URI, or the embedded FerretDB on DATA_DIR/ferretdb (scripts/database.ts); the
+ * link points to the running assistant's public base URL when it announces one, else PUBLIC_URL.
  * Every text the operator reads comes from locales/<lng>/adminLink.json.
  * Exit codes: 0 link printed, 1 unknown user or database unreachable, 2 usage or configuration.
  */
@@ -59,7 +60,8 @@ export async function main(argv: string[], io: Output = { out: (l) => console.lo
   }
   try {
     io.out(db.embeddedDir ? t(db.shared ? 'adminLink.shared' : 'adminLink.embedded', { dir: db.embeddedDir }) : t('adminLink.uri', { uri: redactUri(config.mongoUri) }));
-    const result = await issueAdminLink(db.connection, argv[0], config.publicUrl, t);
+    // The running assistant's address (its PORT or PUBLIC_URL may be set only in its own shell).
+    const result = await issueAdminLink(db.connection, argv[0], db.publicUrl ?? config.publicUrl, t);
     if (result.kind === 'unknown') {
       io.err(t('adminLink.unknown', { email: result.email, admins: result.admins.join(', ') }));
       return 1;

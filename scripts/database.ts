@@ -15,6 +15,8 @@ export interface OpenedDatabase {
   embeddedDir?: string;
   /** The embedded database is the running assistant's (used, not started, by the tool). */
   shared?: boolean;
+  /** The running assistant's public base URL, when it announced one (shared). */
+  publicUrl?: string;
   close(): Promise<void>;
 }
 
@@ -40,12 +42,13 @@ export async function openConfiguredDatabase(config: Config, progress: (message:
     let uri = config.mongoUri;
     let embeddedDir: string | undefined;
     let shared = false;
+    let publicUrl: string | undefined;
     if (!uri) {
       embeddedDir = path.join(config.dataDir, 'ferretdb');
       // The assistant is running: its database is used, never a second server on the same files.
       const running = await announcedFerretDb(embeddedDir);
       shared = Boolean(running);
-      if (running) uri = running.uri;
+      if (running) ({ uri, publicUrl } = running);
       else {
         const bin = await ensureFerretDb(config.toolsDir, config.ferretdbBin, progress);
         ferret = await startFerretDb(bin, embeddedDir);
@@ -60,6 +63,7 @@ export async function openConfiguredDatabase(config: Config, progress: (message:
       connection: conn,
       embeddedDir,
       shared,
+      publicUrl,
       async close() {
         conn.removeAllListeners('disconnected'); // a deliberate close is not a lost connection
         await conn.close().catch(() => undefined);

@@ -43,6 +43,8 @@ async function main(): Promise<void> {
     const bin = await ensureFerretDb(config.toolsDir, config.ferretdbBin, (m) => log.info(m));
     ferret = await startFerretDb(bin, dataDir, undefined, {
       announce: true,
+      // PORT or PUBLIC_URL set only in this process's shell: admin:link run beside it prints links to it.
+      publicUrl: config.publicUrl,
       restartOnCrash: true,
       log: (level, message) => log[level](message),
     });

@@ -2,7 +2,7 @@
  * The first-contact form as data (Rasa-style): each slot says how to read an answer and what
  * to say when it cannot. Texts are locale keys (locales/<lng>/accueil.json). No I/O here.
  */
-import { ContactPoint, contactName, parseContactPoint } from './contact';
+import { ContactPoint, contactName, parseContactPoint, writtenAsName } from './contact';
 import { EligibilityFacts, EligibilityResult, evaluateEligibility, OperatorTerritory, Outcome } from './eligibility';
 import { EmployeesResult, parseEmployees } from './employees';
 import { formatIdentifier, parseIdentifiers } from './identifiers';
@@ -283,9 +283,6 @@ export const CONTACT_SLOTS: Slot[] = [
 /** Words no name has: « je ne sais pas », « pas d'e-mail », « non merci », "no phone". */
 const NO_PERSON_NAME = /\b(pas|non|aucun|aucune|rien|sais|sait|prefere|merci|no|not|none|nothing|know|thanks)\b/;
 
-/** Little words of family names (« Le Goff », « de La Fontaine », « Ben Ali »), written in lower case too. */
-const NAME_PARTICLES = new Set(['de', 'du', 'des', 'd', 'le', 'la', 'l', 'van', 'von', 'der', 'den', 'di', 'da', 'ben', 'el', 'al']);
-
 /**
  * A contact answer that is only a person's name, written as one (« Karim Benali », « Mme Roux,
  * trésorière »): that name. Not a sentence (« appelez le standard »), nor anything in lower case.
@@ -293,8 +290,7 @@ const NAME_PARTICLES = new Set(['de', 'du', 'des', 'd', 'le', 'la', 'l', 'van', 
 function nameAlone(text: string): string | undefined {
   if (/[\d@]/.test(text) || !looksLikeWords(text) || text.trim().split(/\s+/).length > 6 || NO_PERSON_NAME.test(normalize(text))) return undefined;
   const name = contactName(text);
-  const words = name.split(/[\s,]+/).flatMap((w) => w.split(/['’]/)).filter(Boolean);
-  return name && text.includes(name) && words.every((w) => /^\p{Lu}/u.test(w) || NAME_PARTICLES.has(w)) ? name : undefined;
+  return name && text.includes(name) && writtenAsName(name) ? name : undefined;
 }
 
 /** A name given before (ParseResult.carry) stays carried while the e-mail or phone is asked again. */
@@ -418,19 +414,37 @@ export function introducedStructure(text: string): AccueilAnswers | undefined {
   return identifiers || (legalForm && others > 0) ? found : undefined;
 }
 
+/** Words set in quotes: « … », "…", “…”, or '…' with a capital after it (the single quote is also an apostrophe: « l'asso »). */
+const QUOTED = /«\s*([^«»]+?)\s*»|"\s*([^"]+?)\s*"|“\s*([^“”]+?)\s*”|(?<![\p{L}\p{N}])['‘’]\s*(\p{Lu}[^'‘’]*?)\s*['’](?![\p{L}\p{N}])/gu;
+
 /**
- * Words set in quotes — « Les Jardins », "Les Jardins", “Les Jardins”, 'Les Jardins' (a capital
- * after the single quote, which is also an apostrophe: « l'asso ») — the first such, trimmed.
+ * Words set in quotes — « Les Jardins », "Les Jardins", “Les Jardins”, 'Les Jardins' — the first
+ * such that can be a name, trimmed: not a number (« 2024 », an RNA « W332001234 ») nor a legal form
+ * (« on est une asso "loi 1901" », « "SCOP" »).
  */
 export function quotedName(text: string): string | undefined {
-  const m = /«\s*([^«»]+?)\s*»|"\s*([^"]+?)\s*"|“\s*([^“”]+?)\s*”|(?<![\p{L}\p{N}])['‘’]\s*(\p{Lu}[^'‘’]*?)\s*['’](?![\p{L}\p{N}])/u.exec(text);
-  const words = m?.slice(1).find((g) => g !== undefined);
-  return words && /\p{L}/u.test(words) ? words : undefined;
+  return [...text.matchAll(QUOTED)].map((m) => m.slice(1).find((g) => g !== undefined)!)
+    .find((words) => /\p{L}/u.test(words.replace(/\b[Ww](?=[\s.]?\d)/g, '')) && !onlyLegalForm(words));
 }
 
 /** Identifiers as said back to the structure: « SIRET 443 061 841 00047 », « RNA W691234567 ». */
 export function identifiersText(ids: { siret?: string; rna?: string }): string {
   return [ids.siret && `SIRET ${formatIdentifier(ids.siret)}`, ids.rna && `RNA ${ids.rna}`].filter(Boolean).join(', ');
+}
+
+/** The answers that go with a field's (a company's ESUS approval, with its legal form): it changed, they are dropped — asked again when the new answer calls for them. */
+export function dependentAnswers(field: SlotKey): SlotKey[] {
+  return field === 'legalForm' ? ['esus'] : [];
+}
+
+/**
+ * `answers` with `changes` made: a legal form given anew (« en fait on est une association » at
+ * the SIRET question) drops the answers that belonged to the old one.
+ */
+export function withAnswers(answers: AccueilAnswers, changes: Partial<AccueilAnswers>): AccueilAnswers {
+  const merged: AccueilAnswers = { ...answers, ...changes };
+  for (const field of Object.keys(changes) as SlotKey[]) for (const dependent of dependentAnswers(field)) delete merged[dependent];
+  return merged;
 }
 
 /** A slot still to be asked: without an answer, allowed by the consent, called for by the answers so far. */

@@ -110,6 +110,15 @@ function capitalizeName(name: string): string {
   ));
 }
 
+/** Little words of family names (« Le Goff », « de La Fontaine », « Ben Ali »), written in lower case too. */
+const NAME_PARTICLES = new Set(['de', 'du', 'des', 'd', 'le', 'la', 'l', 'van', 'von', 'der', 'den', 'di', 'da', 'ben', 'el', 'al']);
+
+/** Words written as a person's name, as typed: each with its capital but the particles (« Anne Roy », « Jean de La Fontaine »), not a sentence. */
+export function writtenAsName(words: string): boolean {
+  const parts = words.split(/[\s,]+/).flatMap((w) => w.split(/['’]/)).filter(Boolean);
+  return parts.length > 0 && parts.every((w) => /^\p{Lu}/u.test(w) || NAME_PARTICLES.has(w));
+}
+
 /** A contact as the structure reads it back: « Camille Martin, camille@exemple.fr, 06 12 34 56 78 ». */
 export function contactText(contact: { name?: string; email?: string; phone?: string }): string {
   return [contact.name, contact.email, contact.phone].filter((x) => typeof x === 'string' && x.trim() !== '').join(', ');

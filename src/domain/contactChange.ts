@@ -1,4 +1,4 @@
-import { ContactPoint, parseContactPoint } from './contact';
+import { ContactPoint, contactName, parseContactPoint, writtenAsName } from './contact';
 import { normalizeWords } from './text';
 
 /** A way to reach the structure, as people name it: « numéro », « mail », « coordonnées », "phone number". */
@@ -27,8 +27,18 @@ const OTHER_NUMBER = /\b(?:siret|siren|rna|tva|naf|ape|dossier|adherent|rue|aven
 
 /** What a message correcting or giving new contact details says; undefined when it is not one. */
 export interface ContactChange {
-  /** The new e-mail and/or phone it gives (absent: to be asked). */
-  point?: ContactPoint;
+  /** The new e-mail and/or phone it gives (absent: to be asked), with the person's name when it says one. */
+  point?: ContactPoint & { name?: string };
+}
+
+/**
+ * The person's name said with the new details (« Anne Roy, mon numéro c'est le 06… »): a part of
+ * the message written as a first and last name, as typed — never the words of the change
+ * (« je me suis trompée de numéro », « Nouveau Numéro »), nor a word before it (« Oups », « Bonjour »).
+ */
+function nameWith(text: string): string | undefined {
+  return contactName(text).split(', ').find((part) => text.includes(part) && /\S\s+\S/.test(part) && writtenAsName(part)
+    && !CHANGE.test(normalizeWords(part)) && !STATEMENT.test(normalizeWords(part)));
 }
 
 /**
@@ -41,13 +51,14 @@ export function readContactChange(text: string | undefined): ContactChange | und
   const plain = normalizeWords(text);
   if (OTHER_NUMBER.test(plain)) return undefined;
   const point = parseContactPoint(text);
-  if (CHANGE.test(plain) || (point && STATEMENT.test(plain))) return point ? { point } : {};
-  return undefined;
+  if (!CHANGE.test(plain) && !(point && STATEMENT.test(plain))) return undefined;
+  const name = point && nameWith(text);
+  return point ? { point: { ...point, ...(name ? { name } : {}) } } : {};
 }
 
 /**
  * The contact once changed: the e-mail or the phone given replaces the one held, the other kept;
- * the name given (when the new details were asked) replaces the one held, else it is kept.
+ * the name given (asked, or said with the new details) replaces the one held, else it is kept.
  */
 export function changedContact(held: { name?: string; email?: string; phone?: string } | undefined, given: ContactPoint & { name?: string }): { name: string } & ContactPoint {
   const email = given.email ?? held?.email;

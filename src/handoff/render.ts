@@ -17,7 +17,12 @@ export interface RenderContext {
   timeZone?: string;
   /** The call back promised « sous N jours ouvrés » (config.contactDelayWorkingDays): the day an update names. */
   contactDelayWorkingDays?: number;
+  /** Who signs the message (config.operator.name, « DLA de la Gironde »); default « DLA ». */
+  operatorName?: string;
 }
+
+/** The signature under a message: the operator's assistant. */
+const footer = (t: Translate, ctx: RenderContext): string => t('handoff.footer', { operator: ctx.operatorName || 'DLA' });
 
 type Handoffish = Omit<Handoff, 'deliveries'> & Partial<Pick<Handoff, 'deliveries'>>;
 
@@ -151,7 +156,7 @@ function model(handoff: Handoffish, t: Translate, ctx: RenderContext): Model {
     quotes: [{ label: t('handoff.request'), value: handoff.request?.trim() }, { label: t('handoff.message'), value: handoff.message?.trim() }]
       .filter((q): q is Row => !!q.value),
     link: { title: t('handoff.link'), url: backOfficeUrl(handoff, ctx.publicUrl) },
-    footer: t('handoff.footer'),
+    footer: footer(t, ctx),
   };
 }
 
@@ -323,7 +328,7 @@ function contactAddedModel(handoff: Handoffish, t: Translate, ctx: RenderContext
       day: formatDay(t, `${by}T12:00:00Z`, 'UTC'), added: formatDay(t, handoff.contactAddedAt!, ctx.timeZone ?? 'Europe/Paris'),
     }),
     link: { title: t('handoff.link'), url: backOfficeUrl(handoff, ctx.publicUrl) },
-    footer: t('handoff.footer'),
+    footer: footer(t, ctx),
   };
 }
 

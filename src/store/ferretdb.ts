@@ -156,6 +156,8 @@ export interface FerretDbOptions {
    * files, and a second assistant on the same DATA_DIR is refused. Removed by stop().
    */
   announce?: boolean;
+  /** Announced with it: the running assistant's public base URL, for the links a tool prints (admin:link). */
+  publicUrl?: string;
   /**
    * If FerretDB dies while the assistant runs, start it again on the same port and data
    * (after 1 s, then 2, 4… up to 30 s between attempts); the driver reconnects by itself.
@@ -233,17 +235,17 @@ function processAlive(pid: number): boolean {
  * The embedded database a running assistant serves on `dataDir` (announced, its process alive,
  * its port answering); undefined when none does — a marker left by a killed process is ignored.
  */
-export async function announcedFerretDb(dataDir: string): Promise<{ uri: string; pid: number } | undefined> {
-  let marker: { pid?: unknown; port?: unknown };
+export async function announcedFerretDb(dataDir: string): Promise<{ uri: string; pid: number; publicUrl?: string } | undefined> {
+  let marker: { pid?: unknown; port?: unknown; publicUrl?: unknown };
   try {
     marker = JSON.parse(fs.readFileSync(path.join(dataDir, RUNNING_FILE), 'utf8')) as typeof marker;
   } catch {
     return undefined;
   }
-  const { pid, port } = marker;
+  const { pid, port, publicUrl } = marker;
   if (typeof pid !== 'number' || typeof port !== 'number') return undefined;
   if (!processAlive(pid) || !(await canConnect(port))) return undefined;
-  return { uri: ferretUri(port), pid };
+  return { uri: ferretUri(port), pid, ...(typeof publicUrl === 'string' ? { publicUrl } : {}) };
 }
 
 const ferretUri = (port: number): string => `mongodb://127.0.0.1:${port}/dla`;
@@ -276,7 +278,7 @@ export async function startFerretDb(bin: string, dataDir: string, fixedPort?: nu
   };
   supervise(current, 0);
   const marker = path.join(dataDir, RUNNING_FILE);
-  if (options.announce) fs.writeFileSync(marker, JSON.stringify({ pid: process.pid, port }));
+  if (options.announce) fs.writeFileSync(marker, JSON.stringify({ pid: process.pid, port, publicUrl: options.publicUrl }));
 
   return {
     uri: ferretUri(port),

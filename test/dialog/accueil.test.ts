@@ -7,6 +7,9 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
   const fx = useAssistant('accueil', { OPERATOR_NAME: 'DLA de la Gironde', OPERATOR_DEPARTEMENTS: '33', OPERATOR_CONTACT: 'dla@gironde.example', CONTACT_DELAY_WORKING_DAYS: '4' });
   const persona = (userId?: string) => new Persona(() => fx.app, fx.connector, 'fr-FR', userId);
   const dossierOf = (p: Persona) => new DossierRepository(fx.db.connection).findByKey(DossierRepository.userKey('directline', p.userId));
+  /** An association to be confirmed, its outcome told and its contact Alex, 06 12 34 56 78 given. */
+  const SUBMITTED_WITH_CONTACT = ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Jardins Partagés', 'W332001234', 'association loi 1901',
+    'aucun salarié mais nous voulons embaucher notre premier salarié', '33130', 'Créer un premier poste de coordinateur', 'C’est correct', 'Alex, 06 12 34 56 78'];
 
   it('an employer association in the territory: eligible, with reasons, then a contact, and the dossier is stored', async () => {
     const p = persona();
@@ -211,8 +214,7 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
   it('QA: at the review, the contact held is shown and can be corrected (« Les coordonnées »): asked with the current one, read back, the recap again; the request waiting gets it', async () => {
     const p = persona();
     await p.join();
-    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Jardins Partagés', 'W332001234', 'association loi 1901',
-      'aucun salarié mais nous voulons embaucher notre premier salarié', '33130', 'Créer un premier poste de coordinateur', 'C’est correct', 'Alex, 06 12 34 56 78']) await p.say(text);
+    for (const text of SUBMITTED_WITH_CONTACT) await p.say(text);
     await p.say('Vérifier si ma structure peut être accompagnée');
     const recap = asRead(await p.say('Corriger mes réponses'));
     expect(recap).toContain('Pour vous joindre : Alex, 06 12 34 56 78');
@@ -228,6 +230,34 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     const handoffs = await fx.db.connection.db!.collection('handoffs').find({ dossierId: dossier._id }).toArray();
     expect(handoffs.map((h) => [h.reason, h.contact?.phone])).toEqual([['eligibility_to_confirm', '06 11 22 33 55']]);
     expect(await p.say('C’est correct')).toContain('quelques points restent à vérifier');
+  });
+
+  it.each([
+    ['fr', 'mes coordonnées', 'Vos coordonnées actuelles : Alex, 06 12 34 56 78.'],
+    ['en', 'my contact details', 'Your current contact details: Alex, 06 12 34 56 78.'],
+  ])('at the review\'s list of answers to correct (%s), « %s » starts the contact correction', async (language, said, current) => {
+    const p = persona();
+    await p.join();
+    for (const text of SUBMITTED_WITH_CONTACT) await p.say(text);
+    if (language === 'en') await p.say('English');
+    await p.say(language === 'en' ? 'Check whether my organisation can get support' : 'Vérifier si ma structure peut être accompagnée');
+    await p.say(language === 'en' ? 'Correct my answers' : 'Corriger mes réponses');
+    await p.say(language === 'en' ? 'Correct an answer' : 'Corriger une réponse');
+    expect(asRead(await p.say(said))).toContain(current);
+    // Corrected, the recap comes back with it (not the list again).
+    const recap = asRead(await p.say('06 11 22 33 55'));
+    expect(recap).toContain(language === 'en' ? 'To reach you: Alex, 06 11 22 33 55' : 'Pour vous joindre : Alex, 06 11 22 33 55');
+    expect(recap).toContain(language === 'en' ? 'Is this correct?' : 'Est-ce correct ?');
+  });
+
+  it('at the review\'s list of answers to correct, a new number typed (« nouveau tel : 06… ») corrects the contact at once, then the recap', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of [...SUBMITTED_WITH_CONTACT, 'Vérifier si ma structure peut être accompagnée', 'Corriger mes réponses', 'Corriger une réponse']) await p.say(text);
+    const recap = asRead(await p.say('nouveau tel : 06 11 22 33 55'));
+    expect(recap).toContain('C’est corrigé : vos coordonnées sont maintenant Alex, 06 11 22 33 55.');
+    expect(recap).toContain('Pour vous joindre : Alex, 06 11 22 33 55');
+    expect(recap).toContain('Est-ce correct ?');
   });
 
   it('an eligible association from another département is told its own DLA covers it (named), with the national directory', async () => {
@@ -394,6 +424,33 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(await dossierOf(p)).toBeUndefined();
     // Nor a transcript: what it held of the conversation went with the refusal, and nothing since.
     expect(await fx.db.connection.db!.collection('transcript_activities').countDocuments({ conversationId: p.channel.conversationId })).toBe(0);
+  });
+
+  it('consent declined, then given at a request for a chargé·e in the middle of the questions: the answers given meanwhile go with the request, and the questions go on with them', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'Je refuse', '732 829 320 00074', 'association', '3']) await p.say(text);
+    expect(await p.say('parler à un·e chargé·e')).toContain('Acceptez-vous');
+    await p.say('j’accepte');
+    const handedOver = asRead(await p.say('Anne Roy 06 11 22 33 55'));
+    expect(handedOver).toContain('je transmets votre demande');
+    expect((await dossierOf(p))!.answers).toMatchObject({ identifiers: { siret: '73282932000074' }, legalForm: { result: { form: 'association' } }, employees: { etp: 3 } });
+    // The questions go on, with consent now: the name (asked only with it), then the postal code.
+    expect(handedOver).toContain('Quel est le nom de votre structure ?');
+    expect(await p.say('Les Amis du Quartier')).toContain('code postal');
+    expect(await p.say('33000')).toContain('qu’est-ce qui vous amène');
+  });
+
+  it('consent declined, the outcome told, then « j’accepte » as it invites: the answers given are kept, only the others asked', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'Je refuse', '732 829 320 00074', 'association', '3']) await p.say(text);
+    expect(await p.say('33000')).toContain('écrivez « j’accepte »');
+    const given = asRead(await p.say('j’accepte'));
+    expect(given).toContain('celles que vous venez de me donner comprises');
+    expect(given).toContain('Quel est le nom de votre structure ?');
+    expect(await p.say('Les Amis du Quartier')).toContain('qu’est-ce qui vous amène');
+    expect((await dossierOf(p))!.answers).toMatchObject({ identifiers: { siret: '73282932000074' }, employees: { etp: 3 }, location: { postalCode: '33000' } });
   });
 
   it('consent declined, then given in the person’s words at a question: recorded, the answers given meanwhile kept, the questions go on', async () => {
@@ -584,6 +641,21 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
       expect(answer).toContain('code postal');
       expect((await dossierOf(p))!.answers).toMatchObject({ identifiers: { unknown: true }, employees: { etp: replaced ? 12 : 4 } });
     }
+  });
+
+  it('a legal form replaced at the SIRET question drops the ESUS approval said for the old one, and asks it again when the new form needs it', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Le Fournil Solidaire', '732 829 320 00074', 'une SARL', 'oui', '6', '33000']) await p.say(text);
+    expect(asRead(await p.say('Ouvrir une deuxième boutique'))).toContain('Agrément ESUS : oui');
+    expect(await p.say('corriger le SIRET')).toContain('SIRET');
+    const recap = asRead(await p.say('ah non, en fait on est une association'));
+    expect(recap).toContain('Forme juridique : association');
+    expect(recap).not.toContain('ESUS');
+    expect((await dossierOf(p))!.answers.esus).toBeUndefined();
+    // Back to a company: its approval is asked again, not taken from before.
+    expect(await p.say('corriger le SIRET')).toContain('SIRET');
+    expect(asRead(await p.say('en fait on est une SAS'))).toContain('agrément ESUS');
   });
 
   it('a returning structure picks up at the next unanswered question (new conversation, same user)', async () => {

@@ -1275,6 +1275,20 @@ describe('contact details corrected at the menu: the dossier, the request and th
     expect((await handoffsOf(dossier._id)).map((h) => [h.reason, h.contact?.phone, h.message])).toEqual([['user_request', '06 11 22 33 55', 'Trésorerie tendue']]);
   });
 
+  it('a contact correction with a name at a request’s subject question, no contact held yet (« Anne Roy, mon numéro c’est le 06… »): read back and kept with the name; the words of the change are no name', async () => {
+    for (const [said, readBack, name] of [
+      ['Anne Roy, mon numéro c’est le 06 11 22 33 55', 'Anne Roy, 06 11 22 33 55', 'Anne Roy'],
+      ['nouveau numéro : 06 11 22 33 55, c’est Anne Roy', 'Anne Roy, 06 11 22 33 55', 'Anne Roy'],
+      ['je me suis trompée de numéro, c’est le 06 11 22 33 55', '06 11 22 33 55', ''],
+    ]) {
+      const p = persona();
+      await p.join();
+      for (const text of ['parler à un·e chargé·e', 'J’accepte']) await p.say(text);
+      expect(asRead(await p.say(said))).toContain(`C’est corrigé : vos coordonnées sont maintenant ${readBack}.`);
+      expect((await dossierOf(p))!.answers.contact).toEqual({ name, phone: '06 11 22 33 55' });
+    }
+  });
+
   it('without consent nothing is kept: said so, with the way to give it; at the contact question « mon numéro c’est … » is the answer', async () => {
     const first = persona();
     await first.join();

@@ -71,7 +71,7 @@ describe('npm run admin:link: a way back into the back-office', () => {
 
 /** The embedded default: the tool uses the running assistant's database, never a second FerretDB on its files. */
 describe('npm run admin:link on the embedded database while the assistant runs', () => {
-  const keys = ['MONGODB_URI', 'DATA_DIR', 'FERRETDB_BIN', 'PUBLIC_URL'] as const;
+  const keys = ['MONGODB_URI', 'DATA_DIR', 'FERRETDB_BIN', 'PUBLIC_URL', 'PORT'] as const;
   const saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]));
   let dataDir: string;
   let ferret: RunningFerretDb;
@@ -86,6 +86,22 @@ describe('npm run admin:link on the embedded database while the assistant runs',
     await ferret?.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
+
+  it('links to the running assistant’s own address, even when its PORT was set only in its shell', async () => {
+    const announced = await startFerretDb(process.env.TEST_FERRETDB_BIN!, path.join(dataDir, 'elsewhere', 'ferretdb'), undefined, { announce: true, publicUrl: 'http://localhost:4321' });
+    const env = { DATA_DIR: process.env.DATA_DIR, PUBLIC_URL: process.env.PUBLIC_URL, PORT: process.env.PORT };
+    try {
+      Object.assign(process.env, { DATA_DIR: path.join(dataDir, 'elsewhere') });
+      delete process.env.PUBLIC_URL;
+      delete process.env.PORT;
+      const out: string[] = [];
+      expect(await main(['camille@dla.test'], { out: (l) => out.push(asRead(l)), err: () => undefined })).toBe(0);
+      expect(out[out.length - 1]).toMatch(/^http:\/\/localhost:4321\/admin\/#code=/);
+    } finally {
+      for (const [k, v] of Object.entries(env)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+      await announced.stop();
+    }
+  }, 30_000);
 
   it('writes the link into the running assistant’s database and says so; stopped, the assistant no longer announces it', async () => {
     const out: string[] = [];

@@ -214,6 +214,20 @@ describe('handoff notifiers and outbox, against local SMTP, webhook and Teams se
     expect((await store.list({ dossierId: 'dossier-42' })).map((h) => h._id)).toEqual([created._id]);
   });
 
+  it('e-mails are signed with the operator’s name (OPERATOR_NAME), in the text and the HTML, a contact update too', async () => {
+    const [notifier] = createNotifiers(loadConfig({ SMTP_URL: smtp.url, HANDOFF_EMAIL_TO: 'accueil@dla-gironde.example', OPERATOR_NAME: 'DLA de la Gironde' }));
+    const box = outbox([notifier]);
+    const created = await box.create(packet({ contact: { name: 'Léa' } }));
+    await box.drain();
+    await box.addContact(created._id, { name: 'Léa Martin', email: 'lea@jardins.example' });
+    await box.drain();
+    expect(smtp.mails).toHaveLength(2);
+    for (const mail of smtp.mails) {
+      expect(mail.text).toContain('Message envoyé automatiquement par l’assistant numérique du DLA de la Gironde.');
+      expect(mail.html).toContain('l’assistant numérique du DLA de la Gironde.');
+    }
+  });
+
   it('e-mails the chargé·es of the département (routes, else HANDOFF_EMAIL_TO), text and escaped HTML', async () => {
     const box = outbox([email()]);
     const gironde = await box.create(packet());

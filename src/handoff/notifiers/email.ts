@@ -20,6 +20,8 @@ export interface EmailNotifierOptions {
   timeZone?: string;
   /** The call-back delay, for the day an update names (config.contactDelayWorkingDays). */
   contactDelayWorkingDays?: number;
+  /** Who signs the e-mails (config.operator.name). */
+  operatorName?: string;
   /** Texts (default: French). */
   t?: Translate;
   /** SMTP timeouts in ms (connection, greeting; socket inactivity is 3×). Default 10 s. */
@@ -64,8 +66,8 @@ export class EmailNotifier implements Notifier {
     if (!to.length) {
       throw new PermanentDeliveryError(`no e-mail recipient for département ${handoff.departement ?? '(unknown)'}: set HANDOFF_EMAIL_TO or HANDOFF_ROUTES`);
     }
-    const { publicUrl, timeZone, contactDelayWorkingDays } = this.options;
-    const ctx = { publicUrl, timeZone, contactDelayWorkingDays };
+    const { publicUrl, timeZone, contactDelayWorkingDays, operatorName } = this.options;
+    const ctx = { publicUrl, timeZone, contactDelayWorkingDays, operatorName };
     const domain = messageIdDomain(this.options.from);
     const first = `<handoff.${handoff._id}@${domain}>`;
     const info = await this.transport.sendMail({

@@ -43,7 +43,7 @@ export function createNotifiers(config: Pick<Config, 'handoff' | 'publicUrl' | '
         routed: Object.keys(h.routes).join(','),
       });
     }
-    notifiers.push(new EmailNotifier({ smtpUrl: h.smtpUrl, from: h.smtpFrom, emailTo: h.emailTo, routes: h.routes, publicUrl: config.publicUrl, ...when, t: deps.t }));
+    notifiers.push(new EmailNotifier({ smtpUrl: h.smtpUrl, from: h.smtpFrom, emailTo: h.emailTo, routes: h.routes, publicUrl: config.publicUrl, operatorName: config.operator.name, ...when, t: deps.t }));
   } else if (h.emailTo.length || Object.keys(h.routes).length) {
     // Recipients without a server: the operator expects e-mails that would silently never go out.
     log.warn('HANDOFF_EMAIL_TO or HANDOFF_ROUTES is set but SMTP_URL is empty: no handoff e-mail will be sent');

@@ -133,7 +133,10 @@ describe('the SIRET question: numbers tried are kept, other answers are never th
     // Before the third answer, still asked again — the numbers tried carried, a mash too
     ['bof', 2, '73282932000075', { ok: false, errorKey: 'accueil.identifiers.notFound', carry: '73282932000075' }],
     ['???', 2, '73282932000075', { ok: false, errorKey: 'accueil.identifiers.notFound', notUnderstood: true, carry: '73282932000075' }],
+    // A number too short to try a SIRET, alone: what is wrong with it is said (the last invalidRetry()).
     ['1234567', 1, undefined, { ok: false, errorKey: 'accueil.identifiers.invalid.too_short', vars: { kind: 'SIRET' } }],
+    // A run of digits too long for any identifier, in a sentence: tried, no number read.
+    ['c’est le 1234 5678 9012 3456 7890', 1, undefined, { ok: false, errorKey: 'accueil.identifiers.notFound', carry: 'c’est le 1234 5678 9012 3456 7890' }],
     // Unchanged: a valid number, « pas encore » (the creation stage, in its words)
     ['732 829 320 00074', 3, '73282932000075', { ok: true, value: { siret: '73282932000074' } }],
     ['pas encore, on est une association en création', 1, undefined, { ok: true, value: { none: true, text: 'pas encore, on est une association en création' } }],
@@ -149,6 +152,11 @@ describe('a name in quotes in a first message', () => {
     ['on est une asso loi 1901, 4 salariés, "Les Jardins de Garonne"', 'Les Jardins de Garonne'],
     ['on est une SCOP de 6 salariés, “Bois & Co”', 'Bois & Co'],
     ['Les Jardins du Lien, asso loi 1901, 3 salariés', 'Les Jardins du Lien'], // unchanged: the name first
+    // Quoted words that are a legal form or a number are no name: the next quoted words may be.
+    ['on est une asso "loi 1901", SIRET 732 829 320 00074', undefined],
+    ['on est une "entreprise d’insertion", siret 732 829 320 00074', undefined],
+    ['notre asso (« loi 1901 ») a 3 salariés, "Les Jardins"', 'Les Jardins'],
+    ['on est une « SCOP », siret « 732 829 320 00074 », « Bois & Co »', 'Bois & Co'],
   ])('« %s »: %s', (text, name) => {
     expect(introducedStructure(text)?.name).toBe(name);
   });
@@ -156,6 +164,8 @@ describe('a name in quotes in a first message', () => {
     ["on est l'asso du quartier, 3 salariés", undefined], // an apostrophe is no quote
     ['on a besoin d’aide pour « le modèle éco »', 'le modèle éco'],
     ['« 2024 »', undefined],
+    ['on est une asso loi 1901, RNA "W332001234"', undefined],
+    ['on est une asso « loi 1901 »', undefined],
   ])('quotedName(« %s ») is %s', (text, expected) => {
     expect(quotedName(text)).toBe(expected);
   });

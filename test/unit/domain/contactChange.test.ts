@@ -10,6 +10,13 @@ describe('readContactChange: a message that corrects or gives new contact detail
     ['nouvel e-mail : anne@roy.fr', { email: 'anne@roy.fr' }],
     ['my email is anne@roy.fr', { email: 'anne@roy.fr' }],
     ['update my phone number: 06 99 88 77 66', { phone: '06 99 88 77 66' }],
+    // The name said with them is the person's; the words of the change are not.
+    ['Anne Roy, mon numéro c’est le 06 11 22 33 55', { name: 'Anne Roy', phone: '06 11 22 33 55' }],
+    ['nouveau numéro : 06 11 22 33 55, c’est Jean de La Fontaine', { name: 'Jean de La Fontaine', phone: '06 11 22 33 55' }],
+    ['Nouvel e-mail : anne@roy.fr', { email: 'anne@roy.fr' }],
+    ['Oups, je me suis trompée de numéro : 06 11 22 33 55', { phone: '06 11 22 33 55' }],
+    ['Bonjour, mon numéro a changé : 06 11 22 33 55', { phone: '06 11 22 33 55' }],
+    ['Nouveau Numéro : 06 11 22 33 55', { phone: '06 11 22 33 55' }],
   ])('« %s » gives the new details', (text, point) => {
     expect(readContactChange(text)).toEqual({ point });
     expect(matchGlobalCommand(text)).toBe('contact');
