@@ -89,8 +89,11 @@ export function etpOf(employees: { etp?: number | null }): number | undefined {
   return typeof employees.etp === 'number' ? employees.etp : undefined;
 }
 
-/** A consent (or a yes) said at the name question is no name. */
-const CONSENT_WORDS = new Set(['j accepte', 'accepte', 'je refuse', 'oui', 'ok', 'd accord', 'daccord', 'oui d accord', 'ok d accord', 'i agree', 'agree', 'yes']);
+/** A consent (or a yes), or a thanks (« merci » typed after the previous answer), said at the name question is no name. */
+const NO_NAME_WORDS = new Set([
+  'j accepte', 'accepte', 'je refuse', 'oui', 'ok', 'd accord', 'daccord', 'oui d accord', 'ok d accord', 'i agree', 'agree', 'yes',
+  'merci', 'merci beaucoup', 'ok merci', 'super merci', 'super', 'parfait', 'thanks', 'thank you', 'ok thanks',
+]);
 
 /** The longest structure name kept: longer, it is a description pasted, or the whole message. */
 export const MAX_NAME_LENGTH = 200;
@@ -154,8 +157,8 @@ export const SLOTS: Slot[] = [
       const name = structureName(nameAndLegalForm(nameAndIdentifiers(text).name).name);
       if (name.length > MAX_NAME_LENGTH) return keptAfterRetries(attempt, typed(name, MAX_NAME_LENGTH), 'accueil.name.tooLong', { max: String(MAX_NAME_LENGTH) });
       // « asdfgh », « zzzz », « 75 »: not understood, asked again (never kept: the third in a row
-      // hands over to a chargé·e); so is a consent said again (« J'accepte » typed after the button was clicked).
-      if (!/\p{L}/u.test(name) || CONSENT_WORDS.has(normalize(name))) return notUnderstood('accueil.name.invalid');
+      // hands over to a chargé·e); so is a consent said again (« J'accepte » typed after the button was clicked) or a « merci ».
+      if (!/\p{L}/u.test(name) || NO_NAME_WORDS.has(normalize(name))) return notUnderstood('accueil.name.invalid');
       return freeText('accueil.name.invalid')(name);
     },
   },

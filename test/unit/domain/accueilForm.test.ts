@@ -299,7 +299,7 @@ describe('no accueil question loops', () => {
     expect(recap({ location: { unknown: true, text: 'Paris' } })).toEqual([{ key: 'accueil.recap.locationText', field: 'location', vars: { value: 'Paris' } }]);
   });
 
-  it.each(['J’accepte', 'oui', 'ok d’accord', 'I agree'])('« %s » at the name question is a consent said again, not a name', (text) => {
+  it.each(['J’accepte', 'oui', 'ok d’accord', 'I agree', 'merci', 'Merci !', 'ok merci', 'thanks'])('« %s » at the name question is a consent or a thanks said again, not a name', (text) => {
     expect(slot('name').parse(text, 1)).toMatchObject({ ok: false, errorKey: 'accueil.name.invalid' });
     expect(slot('name').parse(text, 3)).toMatchObject({ ok: false, errorKey: 'accueil.name.invalid' });
     expect(slot('name').parse('Oui Santé', 1)).toEqual({ ok: true, value: 'Oui Santé' });
