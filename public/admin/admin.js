@@ -410,9 +410,11 @@
     var body = h('tbody');
     var more = h('button', { type: 'button', class: 'secondary', id: 'more-dossiers', onclick: function () { showMore(); } });
     var loadingMore = false;
-    var page = function (offset, limit) {
+    var cursor = null;
+    // After the last row shown (its sort key, the server's cursor): a dossier changed meanwhile shifts no other.
+    var page = function (after, limit) {
       var q = new URLSearchParams(qs);
-      q.set('offset', String(offset));
+      if (after) q.set('cursor', after);
       q.set('limit', String(limit));
       return api('GET', '/admin/api/dossiers?' + q.toString());
     };
@@ -425,38 +427,43 @@
     var cell = function (column, attrs, children) { return h('td', Object.assign({ 'data-label': t('columns.' + column) }, attrs), children); };
     var addRows = function (data) {
       total = data.total;
-      data.dossiers.forEach(function (d) {
-        // A dossier changed meanwhile moves up the list: already shown, it is not shown twice.
-        if (ids[d.id]) return;
-        ids[d.id] = true;
-        append(body, h('tr', null, [
-          h('th', { scope: 'row' }, h('a', { href: '#/dossiers/' + encodeURIComponent(d.id), text: dossierName(d.name, d.contact) })),
-          cell('departement', { text: d.departement || t('common.none') }),
-          cell('phase', { text: label('phase', d.phase) }),
-          cell('status', { text: label('status', d.status) }),
-          cell('outcome', null, d.outcome ? h('span', { class: 'badge outcome-' + d.outcome, text: t('outcome.' + d.outcome) }) : t('common.none')),
-          // What needs someone: an open handoff stands out.
-          cell('handoff', null, d.handoff ? h('span', { class: 'badge handoff-' + d.handoff, text: t('handoffStatus.' + d.handoff) }) : t('common.none')),
-          cell('theme', { text: themeLabel(d.primaryTheme) }),
-          cell('createdAt', { text: formatDate(d.createdAt) }),
-          cell('updatedAt', { text: formatDate(d.updatedAt) }),
-        ]));
-      });
+      cursor = data.cursor;
+      // The dossiers changed (or new) since the previous page was read now come first: those not
+      // shown yet go at the top, those shown stay where they are (never twice).
+      var top = body.firstChild;
+      (data.changed || []).forEach(function (d) { addRow(d, top); });
+      data.dossiers.forEach(function (d) { addRow(d, null); });
       listShown = { qs: qs, count: shown() };
       caption.textContent = captionText();
       var left = Math.max(total - shown(), 0);
       more.textContent = t('dossiers.more', { count: Math.min(left, PAGE_SIZE), left: left });
-      more.hidden = !left || data.offset + data.dossiers.length >= total;
+      more.hidden = !cursor || !left;
+    };
+    var addRow = function (d, before) {
+      if (ids[d.id]) return;
+      ids[d.id] = true;
+      body.insertBefore(h('tr', null, [
+        h('th', { scope: 'row' }, h('a', { href: '#/dossiers/' + encodeURIComponent(d.id), text: dossierName(d.name, d.contact) })),
+        cell('departement', { text: d.departement || t('common.none') }),
+        cell('phase', { text: label('phase', d.phase) }),
+        cell('status', { text: label('status', d.status) }),
+        cell('outcome', null, d.outcome ? h('span', { class: 'badge outcome-' + d.outcome, text: t('outcome.' + d.outcome) }) : t('common.none')),
+        // What needs someone: an open handoff stands out.
+        cell('handoff', null, d.handoff ? h('span', { class: 'badge handoff-' + d.handoff, text: t('handoffStatus.' + d.handoff) }) : t('common.none')),
+        cell('theme', { text: themeLabel(d.primaryTheme) }),
+        cell('createdAt', { text: formatDate(d.createdAt) }),
+        cell('updatedAt', { text: formatDate(d.updatedAt) }),
+      ]), before);
     };
     // The next page: focus on its first row, so that the keyboard goes on from there.
     var showMore = function () {
       if (loadingMore) return;
       loadingMore = true;
       more.setAttribute('aria-busy', 'true');
-      var before = shown();
-      page(before, PAGE_SIZE).then(function (data) {
+      var last = body.lastElementChild;
+      page(cursor, PAGE_SIZE).then(function (data) {
         addRows(data);
-        var row = body.children[before];
+        var row = last && last.nextElementSibling;
         var link = row && row.querySelector('a');
         if (link) link.focus();
         announce(captionText());
@@ -468,7 +475,7 @@
         more.removeAttribute('aria-busy');
       });
     };
-    page(0, first).then(function (data) {
+    page(null, first).then(function (data) {
       clear(results);
       if (!data.dossiers.length) { append(results, h('p', { text: t('dossiers.empty') })); announce(t('dossiers.empty')); return; }
       addRows(data);
