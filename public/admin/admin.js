@@ -1316,7 +1316,9 @@
       api('GET', '/admin/api/users').then(function (data) {
         clear(list);
         var columns = ['email', 'name', 'role', 'departements', 'lastSeen', 'actions'];
-        var table = h('table', { class: 'data' }, [
+        // On a phone (admin.css, table.stack) each user is a card, each cell under its column's name.
+        var cell = function (column, attrs, children) { return h('td', Object.assign({ 'data-label': t('users.' + column) }, attrs), children); };
+        var table = h('table', { class: 'data stack users' }, [
           h('caption', { text: t('users.caption', { count: data.users.length }) }),
           h('thead', null, h('tr', null, columns.map(function (c) { return h('th', { scope: 'col', text: t('users.' + c) }); }))),
         ]);
@@ -1324,11 +1326,11 @@
         data.users.forEach(function (u) {
           append(tbody, h('tr', null, [
             h('th', { scope: 'row', text: u.email }),
-            h('td', { text: u.name }),
-            h('td', { text: label('role', u.role) }),
-            h('td', { text: u.role === 'admin' || !u.departements.length ? t('common.allDepartements') : u.departements.join(', ') }),
-            h('td', { text: u.lastSeenAt ? formatDateTime(u.lastSeenAt) : t('users.never') }),
-            h('td', { class: 'actions' }, [h('button', {
+            cell('name', { text: u.name }),
+            cell('role', { text: label('role', u.role) }),
+            cell('departements', { text: u.role === 'admin' || !u.departements.length ? t('common.allDepartements') : u.departements.join(', ') }),
+            cell('lastSeen', { text: u.lastSeenAt ? formatDateTime(u.lastSeenAt) : t('users.never') }),
+            cell('actions', { class: 'actions' }, [h('button', {
               type: 'button', class: 'secondary', 'aria-label': t('users.newLinkLabel', { email: u.email }), text: t('users.newLink'),
               onclick: function () {
                 api('POST', '/admin/api/users/' + encodeURIComponent(u.email) + '/token', {}).then(function (result) { showLink(u.email, result); load(); },

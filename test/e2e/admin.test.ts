@@ -285,6 +285,14 @@ describeWithChromium('back-office page in headless Chromium', () => {
       expect(cut).toEqual([]);
       expect(await page.evaluate(() => Array.from(document.querySelectorAll('figure.chart-figure')).every((f) => f.scrollWidth <= f.clientWidth))).toBe(true);
       await page.screenshot({ path: path.join(ARTEFACTS, 'admin-stats-390.png'), fullPage: true });
+      // The users: one card per user, its buttons on screen (the table was cut at « administra »).
+      await page.getByRole('link', { name: 'Utilisateurs' }).click();
+      await page.locator('table.users').waitFor();
+      expect(await overflow()).toEqual({ scrollWidth: 390, wide: [] });
+      await fitsWithoutScrolling(page, 'table.users');
+      const newLink = (await page.getByRole('button', { name: /^Nouveau lien de connexion/ }).first().boundingBox())!;
+      expect(newLink.x >= 0 && newLink.x + newLink.width <= 390).toBe(true);
+      await page.screenshot({ path: path.join(ARTEFACTS, 'admin-users-390.png'), fullPage: true });
     } finally {
       await page.setViewportSize({ width: 1200, height: 900 });
       await page.goto(`${page.url().split('#')[0]}#/dossiers`);
@@ -822,6 +830,9 @@ describeWithChromium('back-office page in headless Chromium', () => {
       for (const name of ['Les Amis du Vélo', 'Scop du Lac', 'Asso Neuve', XSS_NAME]) await inView(name, 'link');
       const labelOf = (selector: string) => page.locator(selector).first().evaluate((el) => getComputedStyle(el, '::before').content);
       expect(await labelOf('#dossiers-table tbody td')).toBe('"Département"');
+      // Each value beside its column's name, on one line: a card is a few lines, not two a field.
+      const cellHeight = await page.locator('#dossiers-table tbody td').first().evaluate((el) => el.getBoundingClientRect().height);
+      expect(cellHeight).toBeLessThan(36);
       // Still a table for screen readers: its column headers (visually hidden, not display: none), rows and cells.
       const table = page.getByRole('table', { name: /^4 dossiers/ });
       expect(await table.getByRole('columnheader').allTextContents()).toContain('Département');
