@@ -548,7 +548,7 @@
         h('p', null, h('a', { href: '#/dossiers', text: t('common.back') })),
         h('p', { class: 'summary', text: t('dossier.summary', {
           phase: label('phase', d.phase), status: label('status', d.status),
-          departement: d.departement ? d.departement + (d.departementName ? ' · ' + d.departementName : '') : t('common.none'),
+          departement: d.departement ? t('dossier.departement', { code: d.departement }) + (d.departementName ? ' · ' + d.departementName : '') : t('dossier.noDepartement'),
           date: formatDate(d.createdAt),
         }) }),
         // The contact's phone and e-mail as links: a tap calls or writes.

@@ -171,7 +171,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
     const dossiers = db.connection.db!.collection('dossiers');
     const at = new Date('2025-06-01T10:00:00Z');
     await dossiers.insertOne({
-      _id: 'd-sophie', phase: 'accueil', status: 'in_progress', departement: '33', channelUsers: [], consent: { given: true, at, retentionMonths: 36 },
+      _id: 'd-sophie', phase: 'accueil', status: 'in_progress', channelUsers: [], consent: { given: true, at, retentionMonths: 36 },
       createdAt: at, updatedAt: new Date('2025-06-02'), answers: { contact: { name: 'Sophie <i>B</i>', phone: '06 12 34 56 78' } },
     } as never);
     try {
@@ -180,6 +180,9 @@ describeWithChromium('back-office page in headless Chromium', () => {
       await page.getByRole('link', { name: 'Sophie <i>B</i> (contact)', exact: true }).waitFor();
       expect(await page.locator('#dossiers-table i').count()).toBe(0);
       expect(await page.locator('#dossiers-table', { hasText: '(structure sans nom)' }).count()).toBe(0);
+      // No postal code given before the handoff: said so, not « département — ».
+      await page.getByRole('link', { name: 'Sophie <i>B</i> (contact)', exact: true }).click();
+      expect(asRead(await page.locator('p.summary').innerText())).toBe('Phase Accueil · Accueil en cours · département non renseigné · premier contact le 1er juin 2025');
       // Its handoff is named the same way in the Transmissions list and on its buttons.
       await db.connection.db!.collection('handoffs').insertOne({
         _id: 'h-sophie', dossierId: 'd-sophie', departement: '33', reason: 'user_request', urgency: 'normal', consent: true, status: 'open',
