@@ -525,6 +525,13 @@
     if (link) link.focus();
   }
 
+  /** Focuses what `selector` finds in `root` (a heading can take the focus), else the page's heading. */
+  function focusIn(root, selector) {
+    var target = root.querySelector(selector) || document.getElementById('view-heading');
+    if (!target.hasAttribute('tabindex') && !/^(A|BUTTON|INPUT|SELECT|TEXTAREA)$/.test(target.tagName)) target.setAttribute('tabindex', '-1');
+    target.focus();
+  }
+
   function section(title, children) {
     var id = uid('s');
     return h('section', { class: 'panel', 'aria-labelledby': id }, [h('h3', { id: id, text: title })].concat(children));
@@ -539,11 +546,15 @@
     return contact && contact.name ? t('dossiers.contactNamed', { name: contact.name }) : t('dossiers.unnamed');
   }
 
-  function showDossier(id) {
+  /**
+   * A dossier. `refocus(root)`: redrawn after an action taken on it, the focus goes back where the
+   * action was (refocus finds it in the new page) rather than to the page's heading, the view with it.
+   */
+  function showDossier(id, refocus) {
     openedDossier = id;
     var root = view(t('common.loading'), { focus: false });
     api('GET', '/admin/api/dossiers/' + encodeURIComponent(id)).then(function (d) {
-      root = view(t('dossier.heading', { name: dossierName(d.name, d.answers && d.answers.contact) }));
+      root = view(t('dossier.heading', { name: dossierName(d.name, d.answers && d.answers.contact) }), { focus: !refocus });
       append(root, [
         h('p', null, h('a', { href: '#/dossiers', text: t('common.back') })),
         h('p', { class: 'summary', text: t('dossier.summary', {
@@ -571,9 +582,12 @@
         diagnosticSection(d.diagnostic),
         parcoursSection(d),
         followupSection(d),
-        section(t('dossier.handoffs'), [d.handoffs.length ? handoffTable(d.handoffs, function () { showDossier(id); }, false) : h('p', { text: t('dossier.noHandoffs') })]),
+        section(t('dossier.handoffs'), [d.handoffs.length ? handoffTable(d.handoffs, function (after) {
+          showDossier(id, function (page) { focusAfterAction(page, document.getElementById('view-heading'), after); });
+        }, false) : h('p', { text: t('dossier.noHandoffs') })]),
         transcriptSection(d.transcripts),
       ]);
+      if (refocus) refocus(root);
     }, function (err) {
       root = view(err && err.status === 404 ? t('dossier.notFound') : t('dossiers.heading'));
       append(root, h('p', null, h('a', { href: '#/dossiers', text: t('common.back') })));
@@ -631,7 +645,7 @@
         button.disabled = true;
         api('POST', '/admin/api/dossiers/' + encodeURIComponent(d.id) + '/decision', { outcome: outcome, note: note.value }).then(function (result) {
           done(t('decision.saved', { outcome: result.chargeDecision.outcomeLabel }) + (result.checkinsWithdrawn ? ' ' + t('decision.checkinsWithdrawn', { count: result.checkinsWithdrawn }) : ''));
-          showDossier(d.id);
+          showDossier(d.id, function (page) { focusIn(page, '.decision button[data-outcome="' + outcome + '"]'); });
         }, function (err) {
           button.disabled = false;
           if (err && err.status === 401) return;
@@ -646,8 +660,8 @@
       history,
       field(t('decision.noteLabel'), note, t('decision.noteHint', { max: DECISION_NOTE_MAX_CHARS })),
       h('div', { class: 'buttons' }, [
-        h('button', { type: 'button', text: t('decision.confirm'), onclick: decide('eligible') }),
-        h('button', { type: 'button', class: 'secondary', text: t('decision.outOfScope'), onclick: decide('out_of_scope') }),
+        h('button', { type: 'button', 'data-outcome': 'eligible', text: t('decision.confirm'), onclick: decide('eligible') }),
+        h('button', { type: 'button', class: 'secondary', 'data-outcome': 'out_of_scope', text: t('decision.outOfScope'), onclick: decide('out_of_scope') }),
       ]),
       feedback,
     ]);
@@ -700,7 +714,7 @@
       if (confirmed) body.confirmOutOfScope = true;
       api('POST', '/admin/api/dossiers/' + encodeURIComponent(d.id) + '/parcours', body).then(function (result) {
         done(t('parcours.saved', { phase: label('phase', result.phase) }) + (result.checkinsWithdrawn ? ' ' + t('parcours.checkinsWithdrawn', { count: result.checkinsWithdrawn }) : ''));
-        showDossier(d.id);
+        showDossier(d.id, function (page) { focusIn(page, 'form.parcours button[type="submit"]'); });
       }, function (err) {
         if (err && err.status === 401) return;
         // Out of the DLA's scope: the API says why; recorded only if the chargé·e confirms.
@@ -735,7 +749,7 @@
   // one can be moved or cancelled, and a chargé·e can add one on a chosen day.
   function followupSection(d) {
     var f = d.followup;
-    var refresh = function () { showDossier(d.id); };
+    var refresh = function () { showDossier(d.id, function (page) { focusIn(page, 'section.followup h3'); }); };
     var parts = [h('p', { class: 'meta', text: t('followup.intro') })];
     if (f.optedOutAt) {
       var resumeBox = h('p', { class: 'notice' }, [t('followup.optedOut', { date: formatDate(f.optedOutAt) }) + ' ']);
@@ -764,7 +778,9 @@
     // Not before the structure has been accompanied: a check-in would tell it otherwise.
     if (!f.accompanied) parts.push(h('p', { class: 'notice', text: t('followup.notAccompanied') }));
     else if (!f.optedOutAt) parts.push(addCheckinForm(d.id, refresh));
-    return section(t('followup.heading'), parts);
+    var box = section(t('followup.heading'), parts);
+    box.classList.add('followup');
+    return box;
   }
 
   function today() {

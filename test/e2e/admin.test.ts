@@ -423,6 +423,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
     await shownStatus(page, 'Parcours enregistré : le dossier est en phase « Parcours »');
     await page.getByText('Parcours enregistré par Alex Admin le', { exact: false }).waitFor();
     expect(await page.locator('.parcours-text').textContent()).toBe('Consultant·e RH, 3 jours');
+    await focusedIs(page, 'Enregistrer le parcours');
   }, 30000);
 
   it('adds, moves and cancels a follow-up check-in from the dossier', async () => {
@@ -456,6 +457,9 @@ describeWithChromium('back-office page in headless Chromium', () => {
     expect(await row.count()).toBe(1);
     expect(await row.locator('td').first().textContent()).toContain(first.shown);
     expect(await row.textContent()).toContain('Prévue');
+    // Redrawn: the focus goes back to the follow-up's heading (Tab goes on into its check-ins), not the page's top.
+    await page.waitForFunction(() => document.activeElement?.tagName === 'H3');
+    expect(asRead(await page.evaluate(() => document.activeElement!.textContent!))).toBe('Suivi : relances de la structure');
 
     const second = weekday(60);
     await page.getByLabel('Nouvelle date de la relance « Ajoutée par Alex Admin »').fill(second.value);
@@ -642,6 +646,9 @@ describeWithChromium('back-office page in headless Chromium', () => {
     const decided = page.locator('section', { has: page.getByRole('heading', { name: 'Pré-qualification de l’éligibilité' }) });
     await decided.getByText('Décision prise par Alex Admin le', { exact: false }).waitFor();
     expect(asRead(await decided.locator('.charge-decision .badge').innerText())).toBe('Hors champ');
+    // The page is redrawn with the decision: the focus (and the view) stay on the button pressed, not the page's top.
+    await focusedIs(page, 'Hors du champ du DLA');
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
     expect(asRead((await decided.locator('.decision-note').textContent())!)).toBe(`Note : Pas de salarié ni de projet d’embauche ${XSS}`);
     expect(await decided.locator('.decision-note img, .decision-note script').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
