@@ -1323,6 +1323,8 @@
       clear(output);
       api('POST', '/admin/api/users', { email: email.value, name: name.value, role: role.value, departements: deps.value }).then(function (result) {
         load();
+        // Created: the form is emptied for the next person (submitted again, it would change this one).
+        if (result.created) form.reset();
         if (result.loginUrl) showLink(result.user.email, result);
         else append(output, h('p', { role: 'status', text: t('users.updated', { email: result.user.email }) }));
       }, function (err) { if (err && err.status !== 401) append(output, errorBox(err.message)); });

@@ -750,6 +750,8 @@ describeWithChromium('back-office page in headless Chromium', () => {
     await link.waitFor();
     const url = await link.inputValue();
     expect(url).toMatch(new RegExp(`^${app.baseUrl}/admin/#code=[A-Za-z0-9_-]{43}$`));
+    // The form is empty for the next chargé·e.
+    expect([await page.getByLabel('E-mail').inputValue(), await page.getByLabel('Nom', { exact: true }).inputValue(), await page.getByLabel('Départements').inputValue()]).toEqual(['', '', '']);
     // The link works: a fresh tab signs in as Camille, limited to the Gironde.
     const other = await browser.newPage({ locale: 'fr-FR' });
     try {
