@@ -410,9 +410,11 @@
     var body = h('tbody');
     var more = h('button', { type: 'button', class: 'secondary', id: 'more-dossiers', onclick: function () { showMore(); } });
     var loadingMore = false;
-    var page = function (offset, limit) {
+    var cursor = null;
+    // After the last row shown (its sort key, the server's cursor): a dossier changed meanwhile shifts no other.
+    var page = function (after, limit) {
       var q = new URLSearchParams(qs);
-      q.set('offset', String(offset));
+      if (after) q.set('cursor', after);
       q.set('limit', String(limit));
       return api('GET', '/admin/api/dossiers?' + q.toString());
     };
@@ -425,38 +427,43 @@
     var cell = function (column, attrs, children) { return h('td', Object.assign({ 'data-label': t('columns.' + column) }, attrs), children); };
     var addRows = function (data) {
       total = data.total;
-      data.dossiers.forEach(function (d) {
-        // A dossier changed meanwhile moves up the list: already shown, it is not shown twice.
-        if (ids[d.id]) return;
-        ids[d.id] = true;
-        append(body, h('tr', null, [
-          h('th', { scope: 'row' }, h('a', { href: '#/dossiers/' + encodeURIComponent(d.id), text: dossierName(d.name, d.contact) })),
-          cell('departement', { text: d.departement || t('common.none') }),
-          cell('phase', { text: label('phase', d.phase) }),
-          cell('status', { text: label('status', d.status) }),
-          cell('outcome', null, d.outcome ? h('span', { class: 'badge outcome-' + d.outcome, text: t('outcome.' + d.outcome) }) : t('common.none')),
-          // What needs someone: an open handoff stands out.
-          cell('handoff', null, d.handoff ? h('span', { class: 'badge handoff-' + d.handoff, text: t('handoffStatus.' + d.handoff) }) : t('common.none')),
-          cell('theme', { text: themeLabel(d.primaryTheme) }),
-          cell('createdAt', { text: formatDate(d.createdAt) }),
-          cell('updatedAt', { text: formatDate(d.updatedAt) }),
-        ]));
-      });
+      cursor = data.cursor;
+      // The dossiers changed (or new) since the previous page was read now come first: those not
+      // shown yet go at the top, those shown stay where they are (never twice).
+      var top = body.firstChild;
+      (data.changed || []).forEach(function (d) { addRow(d, top); });
+      data.dossiers.forEach(function (d) { addRow(d, null); });
       listShown = { qs: qs, count: shown() };
       caption.textContent = captionText();
       var left = Math.max(total - shown(), 0);
       more.textContent = t('dossiers.more', { count: Math.min(left, PAGE_SIZE), left: left });
-      more.hidden = !left || data.offset + data.dossiers.length >= total;
+      more.hidden = !cursor || !left;
+    };
+    var addRow = function (d, before) {
+      if (ids[d.id]) return;
+      ids[d.id] = true;
+      body.insertBefore(h('tr', null, [
+        h('th', { scope: 'row' }, h('a', { href: '#/dossiers/' + encodeURIComponent(d.id), text: dossierName(d.name, d.contact) })),
+        cell('departement', { text: d.departement || t('common.none') }),
+        cell('phase', { text: label('phase', d.phase) }),
+        cell('status', { text: label('status', d.status) }),
+        cell('outcome', null, d.outcome ? h('span', { class: 'badge outcome-' + d.outcome, text: t('outcome.' + d.outcome) }) : t('common.none')),
+        // What needs someone: an open handoff stands out.
+        cell('handoff', null, d.handoff ? h('span', { class: 'badge handoff-' + d.handoff, text: t('handoffStatus.' + d.handoff) }) : t('common.none')),
+        cell('theme', { text: themeLabel(d.primaryTheme) }),
+        cell('createdAt', { text: formatDate(d.createdAt) }),
+        cell('updatedAt', { text: formatDate(d.updatedAt) }),
+      ]), before);
     };
     // The next page: focus on its first row, so that the keyboard goes on from there.
     var showMore = function () {
       if (loadingMore) return;
       loadingMore = true;
       more.setAttribute('aria-busy', 'true');
-      var before = shown();
-      page(before, PAGE_SIZE).then(function (data) {
+      var last = body.lastElementChild;
+      page(cursor, PAGE_SIZE).then(function (data) {
         addRows(data);
-        var row = body.children[before];
+        var row = last && last.nextElementSibling;
         var link = row && row.querySelector('a');
         if (link) link.focus();
         announce(captionText());
@@ -468,7 +475,7 @@
         more.removeAttribute('aria-busy');
       });
     };
-    page(0, first).then(function (data) {
+    page(null, first).then(function (data) {
       clear(results);
       if (!data.dossiers.length) { append(results, h('p', { text: t('dossiers.empty') })); announce(t('dossiers.empty')); return; }
       addRows(data);
@@ -518,6 +525,13 @@
     if (link) link.focus();
   }
 
+  /** Focuses what `selector` finds in `root` (a heading can take the focus), else the page's heading. */
+  function focusIn(root, selector) {
+    var target = root.querySelector(selector) || document.getElementById('view-heading');
+    if (!target.hasAttribute('tabindex') && !/^(A|BUTTON|INPUT|SELECT|TEXTAREA)$/.test(target.tagName)) target.setAttribute('tabindex', '-1');
+    target.focus();
+  }
+
   function section(title, children) {
     var id = uid('s');
     return h('section', { class: 'panel', 'aria-labelledby': id }, [h('h3', { id: id, text: title })].concat(children));
@@ -532,16 +546,20 @@
     return contact && contact.name ? t('dossiers.contactNamed', { name: contact.name }) : t('dossiers.unnamed');
   }
 
-  function showDossier(id) {
+  /**
+   * A dossier. `refocus(root)`: redrawn after an action taken on it, the focus goes back where the
+   * action was (refocus finds it in the new page) rather than to the page's heading, the view with it.
+   */
+  function showDossier(id, refocus) {
     openedDossier = id;
     var root = view(t('common.loading'), { focus: false });
     api('GET', '/admin/api/dossiers/' + encodeURIComponent(id)).then(function (d) {
-      root = view(t('dossier.heading', { name: dossierName(d.name, d.answers && d.answers.contact) }));
+      root = view(t('dossier.heading', { name: dossierName(d.name, d.answers && d.answers.contact) }), { focus: !refocus });
       append(root, [
         h('p', null, h('a', { href: '#/dossiers', text: t('common.back') })),
         h('p', { class: 'summary', text: t('dossier.summary', {
           phase: label('phase', d.phase), status: label('status', d.status),
-          departement: d.departement ? d.departement + (d.departementName ? ' · ' + d.departementName : '') : t('common.none'),
+          departement: d.departement ? t('dossier.departement', { code: d.departement }) + (d.departementName ? ' · ' + d.departementName : '') : t('dossier.noDepartement'),
           date: formatDate(d.createdAt),
         }) }),
         // The contact's phone and e-mail as links: a tap calls or writes.
@@ -564,9 +582,12 @@
         diagnosticSection(d.diagnostic),
         parcoursSection(d),
         followupSection(d),
-        section(t('dossier.handoffs'), [d.handoffs.length ? handoffTable(d.handoffs, function () { showDossier(id); }, false) : h('p', { text: t('dossier.noHandoffs') })]),
+        section(t('dossier.handoffs'), [d.handoffs.length ? handoffTable(d.handoffs, function (after) {
+          showDossier(id, function (page) { focusAfterAction(page, document.getElementById('view-heading'), after); });
+        }, false) : h('p', { text: t('dossier.noHandoffs') })]),
         transcriptSection(d.transcripts),
       ]);
+      if (refocus) refocus(root);
     }, function (err) {
       root = view(err && err.status === 404 ? t('dossier.notFound') : t('dossiers.heading'));
       append(root, h('p', null, h('a', { href: '#/dossiers', text: t('common.back') })));
@@ -624,7 +645,7 @@
         button.disabled = true;
         api('POST', '/admin/api/dossiers/' + encodeURIComponent(d.id) + '/decision', { outcome: outcome, note: note.value }).then(function (result) {
           done(t('decision.saved', { outcome: result.chargeDecision.outcomeLabel }) + (result.checkinsWithdrawn ? ' ' + t('decision.checkinsWithdrawn', { count: result.checkinsWithdrawn }) : ''));
-          showDossier(d.id);
+          showDossier(d.id, function (page) { focusIn(page, '.decision button[data-outcome="' + outcome + '"]'); });
         }, function (err) {
           button.disabled = false;
           if (err && err.status === 401) return;
@@ -639,8 +660,8 @@
       history,
       field(t('decision.noteLabel'), note, t('decision.noteHint', { max: DECISION_NOTE_MAX_CHARS })),
       h('div', { class: 'buttons' }, [
-        h('button', { type: 'button', text: t('decision.confirm'), onclick: decide('eligible') }),
-        h('button', { type: 'button', class: 'secondary', text: t('decision.outOfScope'), onclick: decide('out_of_scope') }),
+        h('button', { type: 'button', 'data-outcome': 'eligible', text: t('decision.confirm'), onclick: decide('eligible') }),
+        h('button', { type: 'button', class: 'secondary', 'data-outcome': 'out_of_scope', text: t('decision.outOfScope'), onclick: decide('out_of_scope') }),
       ]),
       feedback,
     ]);
@@ -693,7 +714,7 @@
       if (confirmed) body.confirmOutOfScope = true;
       api('POST', '/admin/api/dossiers/' + encodeURIComponent(d.id) + '/parcours', body).then(function (result) {
         done(t('parcours.saved', { phase: label('phase', result.phase) }) + (result.checkinsWithdrawn ? ' ' + t('parcours.checkinsWithdrawn', { count: result.checkinsWithdrawn }) : ''));
-        showDossier(d.id);
+        showDossier(d.id, function (page) { focusIn(page, 'form.parcours button[type="submit"]'); });
       }, function (err) {
         if (err && err.status === 401) return;
         // Out of the DLA's scope: the API says why; recorded only if the chargé·e confirms.
@@ -728,7 +749,7 @@
   // one can be moved or cancelled, and a chargé·e can add one on a chosen day.
   function followupSection(d) {
     var f = d.followup;
-    var refresh = function () { showDossier(d.id); };
+    var refresh = function () { showDossier(d.id, function (page) { focusIn(page, 'section.followup h3'); }); };
     var parts = [h('p', { class: 'meta', text: t('followup.intro') })];
     if (f.optedOutAt) {
       var resumeBox = h('p', { class: 'notice' }, [t('followup.optedOut', { date: formatDate(f.optedOutAt) }) + ' ']);
@@ -757,7 +778,9 @@
     // Not before the structure has been accompanied: a check-in would tell it otherwise.
     if (!f.accompanied) parts.push(h('p', { class: 'notice', text: t('followup.notAccompanied') }));
     else if (!f.optedOutAt) parts.push(addCheckinForm(d.id, refresh));
-    return section(t('followup.heading'), parts);
+    var box = section(t('followup.heading'), parts);
+    box.classList.add('followup');
+    return box;
   }
 
   function today() {
@@ -1302,6 +1325,8 @@
       clear(output);
       api('POST', '/admin/api/users', { email: email.value, name: name.value, role: role.value, departements: deps.value }).then(function (result) {
         load();
+        // Created: the form is emptied for the next person (submitted again, it would change this one).
+        if (result.created) form.reset();
         if (result.loginUrl) showLink(result.user.email, result);
         else append(output, h('p', { role: 'status', text: t('users.updated', { email: result.user.email }) }));
       }, function (err) { if (err && err.status !== 401) append(output, errorBox(err.message)); });
@@ -1311,7 +1336,9 @@
       api('GET', '/admin/api/users').then(function (data) {
         clear(list);
         var columns = ['email', 'name', 'role', 'departements', 'lastSeen', 'actions'];
-        var table = h('table', { class: 'data' }, [
+        // On a phone (admin.css, table.stack) each user is a card, each cell under its column's name.
+        var cell = function (column, attrs, children) { return h('td', Object.assign({ 'data-label': t('users.' + column) }, attrs), children); };
+        var table = h('table', { class: 'data stack users' }, [
           h('caption', { text: t('users.caption', { count: data.users.length }) }),
           h('thead', null, h('tr', null, columns.map(function (c) { return h('th', { scope: 'col', text: t('users.' + c) }); }))),
         ]);
@@ -1319,11 +1346,11 @@
         data.users.forEach(function (u) {
           append(tbody, h('tr', null, [
             h('th', { scope: 'row', text: u.email }),
-            h('td', { text: u.name }),
-            h('td', { text: label('role', u.role) }),
-            h('td', { text: u.role === 'admin' || !u.departements.length ? t('common.allDepartements') : u.departements.join(', ') }),
-            h('td', { text: u.lastSeenAt ? formatDateTime(u.lastSeenAt) : t('users.never') }),
-            h('td', { class: 'actions' }, [h('button', {
+            cell('name', { text: u.name }),
+            cell('role', { text: label('role', u.role) }),
+            cell('departements', { text: u.role === 'admin' || !u.departements.length ? t('common.allDepartements') : u.departements.join(', ') }),
+            cell('lastSeen', { text: u.lastSeenAt ? formatDateTime(u.lastSeenAt) : t('users.never') }),
+            cell('actions', { class: 'actions' }, [h('button', {
               type: 'button', class: 'secondary', 'aria-label': t('users.newLinkLabel', { email: u.email }), text: t('users.newLink'),
               onclick: function () {
                 api('POST', '/admin/api/users/' + encodeURIComponent(u.email) + '/token', {}).then(function (result) { showLink(u.email, result); load(); },

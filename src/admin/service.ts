@@ -97,8 +97,33 @@ export interface DossierFilters {
   outcome?: (typeof OUTCOMES)[number];
 }
 
-/** A page of the dossier list: `limit` rows after the first `offset` (newest change first). */
-export interface DossierPage { limit: number; offset: number }
+/**
+ * Where the next page of the dossier list starts (newest change first): after the row last shown,
+ * by its sort key (updatedAt, id), for a list first read at `asOf`. An opaque `cursor` token for the page.
+ */
+export interface DossierCursor { updatedAt: Date; id: string; asOf: Date }
+/** A page of the dossier list: `limit` rows, after `after` (the first page without). */
+export interface DossierPage { limit: number; after?: DossierCursor }
+
+function encodeCursor(c: DossierCursor): string {
+  return Buffer.from(JSON.stringify([c.updatedAt.getTime(), c.id, c.asOf.getTime()])).toString('base64url');
+}
+
+function decodeCursor(token: string): DossierCursor | undefined {
+  try {
+    const [updatedAt, id, asOf] = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown[];
+    if (!Number.isFinite(updatedAt) || typeof id !== 'string' || !Number.isFinite(asOf)) return undefined;
+    return { updatedAt: new Date(updatedAt as number), id, asOf: new Date(asOf as number) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The list's order: newest change first, ties by id. */
+function sortsAfter(row: DossierRow, c: DossierCursor): boolean {
+  const at = new Date(row.updatedAt).getTime();
+  return at < c.updatedAt.getTime() || (at === c.updatedAt.getTime() && row.id > c.id);
+}
 
 /**
  * The fields a dossier's row (AdminService.row) reads: on the embedded FerretDB every list reads the
@@ -281,7 +306,7 @@ export class AdminService {
     return filters;
   }
 
-  /** The page asked for (limit, offset); a value that is no whole number in range is a 400 with its name. */
+  /** The page asked for (limit, cursor); a value that is no whole number in range, or a cursor not ours, is a 400. */
   parsePage(query: Query): DossierPage {
     const number = (name: string, fallback: number, min: number, max: number) => {
       const value = oneValue(query, name, this.t);
@@ -290,7 +315,12 @@ export class AdminService {
       if (!/^\d+$/.test(value) || n < min || n > max) throw new AdminError(400, 'BadRequest', this.t('admin.errors.badPage', { name, value, min, max }));
       return n;
     };
-    return { limit: number('limit', DOSSIER_PAGE_SIZE, 1, LIST_LIMIT), offset: number('offset', 0, 0, 1_000_000) };
+    // Pages by offset skipped or repeated a dossier changed between two reads: refused, not ignored.
+    if (oneValue(query, 'offset', this.t) !== undefined) throw new AdminError(400, 'BadRequest', this.t('admin.errors.offsetGone'));
+    const token = oneValue(query, 'cursor', this.t);
+    const after = token === undefined ? undefined : decodeCursor(token);
+    if (token !== undefined && !after) throw new AdminError(400, 'BadRequest', this.t('admin.errors.badCursor'));
+    return { limit: number('limit', DOSSIER_PAGE_SIZE, 1, LIST_LIMIT), after };
   }
 
   /**
@@ -367,17 +397,27 @@ export class AdminService {
   // ——— dossiers ———
 
   /**
-   * A page of the dossiers list, newest change first (ties by id: pages do not overlap), with how
-   * many dossiers the filters match; each row with the state of the handoff that matters for it,
-   * as the CSV's « Transmission » column says it.
+   * A page of the dossiers list, newest change first (ties by id), with how many dossiers the filters
+   * match; each row with the state of the handoff that matters for it, as the CSV's « Transmission »
+   * column says it. The next page starts after the last row's sort key (`cursor`), so a dossier added,
+   * changed or erased meanwhile shifts no other; the dossiers changed (or new) since the previous
+   * read, which now sort before the cursor, come in `changed` (the page shows those it has not).
    */
-  async listDossiers(user: AdminUser, filters: DossierFilters, page: DossierPage = { limit: DOSSIER_PAGE_SIZE, offset: 0 }): Promise<{
-    dossiers: DossierRow[]; total: number; offset: number; limit: number; truncated: boolean;
+  async listDossiers(user: AdminUser, filters: DossierFilters, page: DossierPage = { limit: DOSSIER_PAGE_SIZE }): Promise<{
+    dossiers: DossierRow[]; changed: DossierRow[]; total: number; limit: number; truncated: boolean; cursor: string | null;
   }> {
+    const asOf = this.now();
     const [all, shown] = await Promise.all([this.dossierRows(user, filters), this.shownHandoffs(['dossierId', 'status'])]);
-    const dossiers = all.slice(page.offset, page.offset + page.limit).map((r) => ({ ...r, handoff: shown.get(r.id)?.status ?? null }));
+    const withHandoff = (r: DossierRow) => ({ ...r, handoff: shown.get(r.id)?.status ?? null });
+    const { after } = page;
+    const rest = after ? all.filter((r) => sortsAfter(r, after)) : all;
+    const dossiers = rest.slice(0, page.limit).map(withHandoff);
+    const changed = after ? all.filter((r) => new Date(r.updatedAt).getTime() >= after.asOf.getTime()).slice(0, LIST_LIMIT).map(withHandoff) : [];
     // truncated: more dossiers follow this page.
-    return { dossiers, total: all.length, offset: page.offset, limit: page.limit, truncated: page.offset + dossiers.length < all.length };
+    const truncated = rest.length > dossiers.length;
+    const last = dossiers[dossiers.length - 1];
+    const cursor = truncated && last ? encodeCursor({ updatedAt: new Date(last.updatedAt), id: last.id, asOf }) : null;
+    return { dossiers, changed, total: all.length, limit: page.limit, truncated, cursor };
   }
 
   /**

@@ -171,7 +171,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
     const dossiers = db.connection.db!.collection('dossiers');
     const at = new Date('2025-06-01T10:00:00Z');
     await dossiers.insertOne({
-      _id: 'd-sophie', phase: 'accueil', status: 'in_progress', departement: '33', channelUsers: [], consent: { given: true, at, retentionMonths: 36 },
+      _id: 'd-sophie', phase: 'accueil', status: 'in_progress', channelUsers: [], consent: { given: true, at, retentionMonths: 36 },
       createdAt: at, updatedAt: new Date('2025-06-02'), answers: { contact: { name: 'Sophie <i>B</i>', phone: '06 12 34 56 78' } },
     } as never);
     try {
@@ -180,6 +180,9 @@ describeWithChromium('back-office page in headless Chromium', () => {
       await page.getByRole('link', { name: 'Sophie <i>B</i> (contact)', exact: true }).waitFor();
       expect(await page.locator('#dossiers-table i').count()).toBe(0);
       expect(await page.locator('#dossiers-table', { hasText: '(structure sans nom)' }).count()).toBe(0);
+      // No postal code given before the handoff: said so, not « département — ».
+      await page.getByRole('link', { name: 'Sophie <i>B</i> (contact)', exact: true }).click();
+      expect(asRead(await page.locator('p.summary').innerText())).toBe('Phase Accueil · Accueil en cours · département non renseigné · premier contact le 1er juin 2025');
       // Its handoff is named the same way in the Transmissions list and on its buttons.
       await db.connection.db!.collection('handoffs').insertOne({
         _id: 'h-sophie', dossierId: 'd-sophie', departement: '33', reason: 'user_request', urgency: 'normal', consent: true, status: 'open',
@@ -285,6 +288,14 @@ describeWithChromium('back-office page in headless Chromium', () => {
       expect(cut).toEqual([]);
       expect(await page.evaluate(() => Array.from(document.querySelectorAll('figure.chart-figure')).every((f) => f.scrollWidth <= f.clientWidth))).toBe(true);
       await page.screenshot({ path: path.join(ARTEFACTS, 'admin-stats-390.png'), fullPage: true });
+      // The users: one card per user, its buttons on screen (the table was cut at « administra »).
+      await page.getByRole('link', { name: 'Utilisateurs' }).click();
+      await page.locator('table.users').waitFor();
+      expect(await overflow()).toEqual({ scrollWidth: 390, wide: [] });
+      await fitsWithoutScrolling(page, 'table.users');
+      const newLink = (await page.getByRole('button', { name: /^Nouveau lien de connexion/ }).first().boundingBox())!;
+      expect(newLink.x >= 0 && newLink.x + newLink.width <= 390).toBe(true);
+      await page.screenshot({ path: path.join(ARTEFACTS, 'admin-users-390.png'), fullPage: true });
     } finally {
       await page.setViewportSize({ width: 1200, height: 900 });
       await page.goto(`${page.url().split('#')[0]}#/dossiers`);
@@ -412,6 +423,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
     await shownStatus(page, 'Parcours enregistré : le dossier est en phase « Parcours »');
     await page.getByText('Parcours enregistré par Alex Admin le', { exact: false }).waitFor();
     expect(await page.locator('.parcours-text').textContent()).toBe('Consultant·e RH, 3 jours');
+    await focusedIs(page, 'Enregistrer le parcours');
   }, 30000);
 
   it('adds, moves and cancels a follow-up check-in from the dossier', async () => {
@@ -445,6 +457,9 @@ describeWithChromium('back-office page in headless Chromium', () => {
     expect(await row.count()).toBe(1);
     expect(await row.locator('td').first().textContent()).toContain(first.shown);
     expect(await row.textContent()).toContain('Prévue');
+    // Redrawn: the focus goes back to the follow-up's heading (Tab goes on into its check-ins), not the page's top.
+    await page.waitForFunction(() => document.activeElement?.tagName === 'H3');
+    expect(asRead(await page.evaluate(() => document.activeElement!.textContent!))).toBe('Suivi : relances de la structure');
 
     const second = weekday(60);
     await page.getByLabel('Nouvelle date de la relance « Ajoutée par Alex Admin »').fill(second.value);
@@ -631,6 +646,9 @@ describeWithChromium('back-office page in headless Chromium', () => {
     const decided = page.locator('section', { has: page.getByRole('heading', { name: 'Pré-qualification de l’éligibilité' }) });
     await decided.getByText('Décision prise par Alex Admin le', { exact: false }).waitFor();
     expect(asRead(await decided.locator('.charge-decision .badge').innerText())).toBe('Hors champ');
+    // The page is redrawn with the decision: the focus (and the view) stay on the button pressed, not the page's top.
+    await focusedIs(page, 'Hors du champ du DLA');
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
     expect(asRead((await decided.locator('.decision-note').textContent())!)).toBe(`Note : Pas de salarié ni de projet d’embauche ${XSS}`);
     expect(await decided.locator('.decision-note img, .decision-note script').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
@@ -732,6 +750,8 @@ describeWithChromium('back-office page in headless Chromium', () => {
     await link.waitFor();
     const url = await link.inputValue();
     expect(url).toMatch(new RegExp(`^${app.baseUrl}/admin/#code=[A-Za-z0-9_-]{43}$`));
+    // The form is empty for the next chargé·e.
+    expect([await page.getByLabel('E-mail').inputValue(), await page.getByLabel('Nom', { exact: true }).inputValue(), await page.getByLabel('Départements').inputValue()]).toEqual(['', '', '']);
     // The link works: a fresh tab signs in as Camille, limited to the Gironde.
     const other = await browser.newPage({ locale: 'fr-FR' });
     try {
@@ -822,6 +842,9 @@ describeWithChromium('back-office page in headless Chromium', () => {
       for (const name of ['Les Amis du Vélo', 'Scop du Lac', 'Asso Neuve', XSS_NAME]) await inView(name, 'link');
       const labelOf = (selector: string) => page.locator(selector).first().evaluate((el) => getComputedStyle(el, '::before').content);
       expect(await labelOf('#dossiers-table tbody td')).toBe('"Département"');
+      // Each value beside its column's name, on one line: a card is a few lines, not two a field.
+      const cellHeight = await page.locator('#dossiers-table tbody td').first().evaluate((el) => el.getBoundingClientRect().height);
+      expect(cellHeight).toBeLessThan(36);
       // Still a table for screen readers: its column headers (visually hidden, not display: none), rows and cells.
       const table = page.getByRole('table', { name: /^4 dossiers/ });
       expect(await table.getByRole('columnheader').allTextContents()).toContain('Département');

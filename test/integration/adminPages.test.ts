@@ -27,11 +27,12 @@ describe('back-office: the dossier list by pages', () => {
   /** Every page of a query, `limit` at a time: the ids in order. */
   const allPages = async (query: string, limit: number, who = 'admin') => {
     const seen: string[] = [];
-    for (let offset = 0; ; offset += limit) {
-      const { status, body } = await list(`?${query}${query ? '&' : ''}limit=${limit}&offset=${offset}`, who);
+    for (let cursor = ''; ;) {
+      const { status, body } = await list(`?${query}${query ? '&' : ''}limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`, who);
       expect(status).toBe(200);
       seen.push(...body.dossiers.map((d: { id: string }) => d.id));
       if (!body.truncated) return { ids: seen, total: body.total };
+      cursor = body.cursor;
     }
   };
 
@@ -64,7 +65,7 @@ describe('back-office: the dossier list by pages', () => {
   it('gives the first page by default, newest change first, with how many dossiers there are', async () => {
     const { status, body } = await list('');
     expect(status).toBe(200);
-    expect(body).toMatchObject({ total: 250, offset: 0, limit: DOSSIER_PAGE_SIZE, truncated: true });
+    expect(body).toMatchObject({ total: 250, limit: DOSSIER_PAGE_SIZE, truncated: true, cursor: expect.any(String), changed: [] });
     expect(body.dossiers).toHaveLength(DOSSIER_PAGE_SIZE);
     // d-248 and d-249 were changed last, at the same instant: by id.
     expect(body.dossiers.slice(0, 3).map((d: { id: string }) => d.id)).toEqual(['d-248', 'd-249', 'd-244']);
@@ -90,20 +91,26 @@ describe('back-office: the dossier list by pages', () => {
     const expected = Array.from({ length: 250 }, (_, i) => i).filter((i) => departementOf(i) !== '24');
     expect(total).toBe(expected.length);
     expect(ids.sort()).toEqual(expected.map((i) => `d-${String(i).padStart(3, '0')}`).sort());
-    expect((await list('?departement=24&offset=10', 'gironde')).status).toBe(403);
+    expect((await list('?departement=24&limit=10', 'gironde')).status).toBe(403);
   });
 
   it('says past the last page that there is nothing more', async () => {
-    const { body } = await list('?offset=240&limit=50');
-    expect(body).toMatchObject({ total: 250, offset: 240, truncated: false });
+    const first = (await list('?limit=240')).body;
+    const { body } = await list(`?limit=50&cursor=${first.cursor}`);
+    expect(body).toMatchObject({ total: 250, truncated: false, cursor: null });
     expect(body.dossiers).toHaveLength(10);
-    expect((await list('?offset=400')).body).toMatchObject({ dossiers: [], total: 250, truncated: false });
   });
 
-  it.each([['limit=0'], ['limit=501'], ['limit=dix'], ['offset=-1'], ['offset=1.5'], ['limit=10&limit=20']])('refuses %s with a 400 in French', async (query) => {
+  it.each([['limit=0'], ['limit=501'], ['limit=dix'], ['limit=10&limit=20']])('refuses %s with a 400 in French', async (query) => {
     const { status, body } = await list(`?${query}`);
     expect(status).toBe(400);
-    expect(body.error.message.replace(/[\u00a0\u202f]/g, ' ')).toMatch(query.includes('&') ? /plusieurs/i : /^« (limit|offset) » attend un nombre entier de [01] à \d+ : « [^»]+ » n’en est pas un\.$/);
+    expect(body.error.message.replace(/[\u00a0\u202f]/g, ' ')).toMatch(query.includes('&') ? /plusieurs/i : /^« limit » attend un nombre entier de 1 à \d+ : « [^»]+ » n’en est pas un\.$/);
+  });
+
+  it.each([['offset=100', 'n’est plus pris en charge'], ['cursor=abc', 'n’est pas valide']])('refuses %s, saying what to do, with a 400 in French', async (query, said) => {
+    const { status, body } = await list(`?${query}`);
+    expect(status).toBe(400);
+    expect(body.error.message).toContain(said);
   });
 
   it('counts the funnel step by step, each within the one before', async () => {
@@ -148,5 +155,42 @@ describe('back-office: the dossier list by pages', () => {
     const res = await fetch(`${base}/admin/api/export.csv?departement=33&limit=10`, { headers: { authorization: `Bearer ${tokens.admin}` } });
     const lines = (await res.text()).trim().split('\r\n');
     expect(lines.length - 1).toBe(Array.from({ length: 250 }, (_, i) => i).filter((i) => departementOf(i) === '33').length);
+  });
+  it('shows a dossier changed between two page reads once, and skips none of the others (a new one, one erased)', async () => {
+    const dossiers = db.connection.db!.collection<{ _id: string; updatedAt: Date }>('dossiers');
+    const idsOf = (rows: { id: string }[]) => rows.map((r) => r.id);
+    const first = (await list('?limit=100')).body;
+    const onFirst = idsOf(first.dossiers);
+    const later = (await list(`?limit=100&cursor=${first.cursor}`)).body;
+    const changedId = idsOf(later.dossiers)[50];
+    const erasedId = onFirst[10];
+    const erased = await dossiers.findOne({ _id: erasedId });
+    // Meanwhile a structure answers (its dossier, on the second page, moves to the top), another
+    // structure starts, and a third asks for its data to be erased (one row fewer above the second page).
+    const now = new Date();
+    await dossiers.updateOne({ _id: changedId }, { $set: { updatedAt: now } });
+    await dossiers.insertOne({ ...erased!, _id: 'd-new', updatedAt: now } as never);
+    await dossiers.deleteOne({ _id: erasedId });
+    try {
+      const second = (await list(`?limit=100&cursor=${first.cursor}`)).body;
+      const onSecond = idsOf(second.dossiers);
+      expect(onSecond.filter((id) => onFirst.includes(id))).toEqual([]);
+      // The page shows the changed and the new dossiers it had not shown (at the top), and the next 100.
+      expect(idsOf(second.changed).sort()).toEqual([changedId, 'd-new'].sort());
+      expect(onSecond).toEqual(idsOf(later.dossiers).filter((id) => id !== changedId).concat(onSecond.slice(99)));
+      const shown = new Set([...onFirst, ...onSecond, ...idsOf(second.changed)]);
+      let cursor = second.cursor;
+      while (cursor) {
+        const next = (await list(`?limit=100&cursor=${cursor}`)).body;
+        idsOf(next.dossiers).forEach((id) => { expect(shown.has(id)).toBe(false); shown.add(id); });
+        cursor = next.cursor;
+      }
+      shown.delete(erasedId);
+      expect(shown.size).toBe(second.total);
+      expect(second.total).toBe(250);
+    } finally {
+      await dossiers.deleteOne({ _id: 'd-new' });
+      await dossiers.insertOne(erased!);
+    }
   });
 });
