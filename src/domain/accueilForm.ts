@@ -70,17 +70,28 @@ const typed = (text: string, max = 200) => text.trim().replace(/\s+/g, ' ').slic
 const MAX_ETP = 5000;
 
 
+/** « je vous l'ai dit, », « comme dit : »: what comes before a name said again. */
+const SAID_AGAIN = /(?:je )?(?:vous )?l['’]\s?ai (?:deja |déjà )?dit|comme (?:je l['’]\s?ai |je vous l['’]\s?ai |déjà |deja )?dit/iu;
+/** « l'association », « notre structure »: the kind of structure, before its name. */
+const STRUCTURE_WORD = /(?:l['’]\s?|la\s|le\s|notre\s)?(?:association|asso|structure|coopérative|entreprise)\s+/iu;
+/** « je suis directrice de », « je travaille à »: a person's role in the structure, said before « l'association X ». */
+const ROLE = new RegExp(String.raw`(?:je suis (?:(?:la|le|l['’]|une?)\s?)?[\p{L}·-]+(?:\s[\p{L}·-]+){0,2}?\s(?:de|du|à|au|dans)|je (?:dirige|préside|coordonne|travaille (?:à|a|dans)))(?=\s+${STRUCTURE_WORD.source})`, 'iu');
 /** « c'est le », « on s'appelle », « nous sommes l'association »: the words before a structure's name. */
-const NAME_LEAD_IN = /^(?:(?:alors|bonjour|euh|oui)[\s,]+)*(?:(?:c['’]\s?est|c est|nous sommes|on est|je suis|je représente|je travaille pour|we are|it['’]?s|this is|our (?:organisation|organization|association) is(?: called)?|(?:la structure |l['’]association |notre (?:structure|association) )?s['’]appelle|on s['’]appelle|nous nous appelons|elle s['’]appelle|le nom (?:de la structure )?(?:est|c['’]est)|(?:notre )?nom\s*:)\s+)/iu;
+const NAME_LEAD_IN = new RegExp(String.raw`^(?:(?:${SAID_AGAIN.source})[\s,:.!]+)?(?:(?:(?:alors|bonjour|euh|oui)[\s,]+)*(?:${ROLE.source}|c['’]\s?est|c est|nous sommes|on est|je suis|je représente|je travaille pour|we are|it['’]?s|this is|our (?:organisation|organization|association) is(?: called)?|(?:la structure |l['’]association |notre (?:structure|association) )?s['’]appelle|on s['’]appelle|nous nous appelons|elle s['’]appelle|le nom (?:de la structure )?(?:est|c['’]est)|(?:notre )?nom\s*:)\s+)?`, 'iu');
 
-/** The structure's name as it should be filed: « c'est le Groupement X » → « Groupement X » (a leading article is kept when it is part of a name). */
+/**
+ * The structure's name as it should be filed: « c'est le Groupement X » → « Groupement X »,
+ * « je vous l'ai dit, les jardins » → « les jardins » (a leading article is kept when it is part of a name).
+ */
 export function structureName(text: string): string {
   const name = text.trim().replace(/\s+/g, ' ');
   const m = NAME_LEAD_IN.exec(name);
+  // « l'association Les Amis » typed as a description (lower case): the name follows; « L'Association des Paralysés » is one.
+  const lead = m?.[0] || /^(?:l['’]\s?|notre\s)(?:association|asso|structure)\s+/u.exec(name)?.[0];
   // Capitals only in the lead-in (« C'est la vie, association »): the words are the name.
-  if (!m || (/\p{Lu}/u.test(name) && !/\p{Lu}/u.test(name.slice(m[0].length)))) return name;
+  if (!lead || (/\p{Lu}/u.test(name) && !/\p{Lu}/u.test(name.slice(lead.length)))) return name;
   // « c'est le Groupement des Employeurs » → « Groupement des Employeurs »; « on s'appelle La Ressourcerie » keeps its capital article.
-  const rest = name.slice(m[0].length).replace(/^(?:(?:l['’]\s?|la\s|le\s|notre\s)?(?:association|asso|structure|coopérative|entreprise)\s+|(?:le|la|les|l['’]|une?|the)\s*(?=\p{Lu}))/u, '');
+  const rest = name.slice(lead.length).replace(new RegExp(String.raw`^(?:${STRUCTURE_WORD.source}|(?:le|la|les|l['’]|une?|the)\s*(?=\p{Lu}))`, 'u'), '');
   return rest.length >= 2 ? rest.replace(/[.!]+$/u, '') : name;
 }
 
@@ -377,6 +388,8 @@ const SAYS_NEED = /\b(?:besoin|besoins|aide|aider|accompagne\w*|accompagnement|c
 const SAYS_STAFF = /\b(?:salarie\w*|etp|employe\w*|employees?|temps plein|full time|staff|fte)\b/;
 /** What opens a sentence rather than a structure's name. */
 const NOT_A_NAME = /^(?:voici|voila|bonjour|bonsoir|salut|hello|hi|here|on|nous|je|j|we|i)\b/;
+/** A role in a structure said before its name: « je suis directrice de l'association … ». */
+const SAYS_ROLE = new RegExp(`^${ROLE.source}`, 'iu');
 /** A greeting before the message itself: not part of the request. */
 const GREETING = /^(?:(?:bonjour|bonsoir|salut|hello|hi)\b[\s,!.]*)+/iu;
 
@@ -401,9 +414,10 @@ export function introducedStructure(text: string): AccueilAnswers | undefined {
   // first, before the other facts — not the staff, the postal code nor the need said after it.
   // A name in quotes is the name wherever it is said (« on est une asso loi 1901, 4 salariés, "Les Jardins" »).
   const quoted = identifiers || legalForm ? quotedName(trimmed) : undefined;
-  const namePiece = quoted ?? rest.split(/\s*[,;\n]\s*/)[0] ?? '';
+  // « je suis directrice de l'association Les Petits Débrouillards, … »: the name after the role.
+  const namePiece = quoted ?? rest.replace(GREETING, '').split(/\s*[,;\n]\s*/)[0] ?? '';
   const plainName = normalize(namePiece);
-  if ((quoted || identifiers || formPiece) && !SAYS_NEED.test(plainName) && !SAYS_STAFF.test(plainName) && !/\d{5}/.test(namePiece) && !NOT_A_NAME.test(plainName)) {
+  if ((quoted || identifiers || formPiece || SAYS_ROLE.test(namePiece)) && !SAYS_NEED.test(plainName) && !SAYS_STAFF.test(plainName) && !/\d{5}/.test(namePiece) && (!NOT_A_NAME.test(plainName) || SAYS_ROLE.test(namePiece))) {
     const name = SLOTS[0].parse(namePiece, 1);
     if (name.ok) found.name = name.value as string;
   }

@@ -55,3 +55,28 @@ describe('personas: first messages, questions asked twice, answers lost', () => 
     expect((await dossierOf(p))!.answers.esus).toMatchObject({ pending: true });
   });
 });
+
+describe('personas: the structure’s name said in a sentence', () => {
+  const fx = useAssistant('personas2-name', { OPERATOR_NAME: 'DLA de la Gironde', OPERATOR_DEPARTEMENTS: '33' });
+  const persona = () => new Persona(() => fx.app, fx.connector, 'fr-FR');
+  const dossierOf = (p: Persona) => new DossierRepository(fx.db.connection).findByKey(DossierRepository.userKey('directline', p.userId));
+
+  it('« je suis directrice de l’association Les Petits Débrouillards Bordeaux, … siret … » in a first message gives the name: not asked again', async () => {
+    const p = persona();
+    await p.join();
+    const answer = asRead(await p.say('Bonjour, je suis directrice de l’association Les Petits Débrouillards Bordeaux, on a 6 salariés, siret 443 061 841 00047'));
+    expect(answer).toContain('Les Petits Débrouillards Bordeaux');
+    const next = asRead(await p.say('J’accepte'));
+    expect(next).not.toContain('nom de votre structure');
+    expect((await dossierOf(p))!.answers.name).toBe('Les Petits Débrouillards Bordeaux');
+  });
+
+  it('« je vous l’ai dit, les petits debrouillards bordeaux » at the name question keeps the name only', async () => {
+    const p = persona();
+    await p.join();
+    await p.say('Vérifier si ma structure peut être accompagnée');
+    await p.say('J’accepte');
+    await p.say('je vous l’ai dit, les petits debrouillards bordeaux');
+    expect((await dossierOf(p))!.answers.name).toBe('les petits debrouillards bordeaux');
+  });
+});

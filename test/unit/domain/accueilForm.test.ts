@@ -10,6 +10,13 @@ describe('the structure’s name', () => {
     ['c\'est la structure Vélo Cité', 'Vélo Cité'],
     ['Nous sommes l’Atelier Vélo.', 'Atelier Vélo'],
     ['We are Bike Kitchen', 'Bike Kitchen'],
+    // Said again, with a preamble: the name only.
+    ['je vous l’ai dit, les petits debrouillards bordeaux', 'les petits debrouillards bordeaux'],
+    ['comme dit : Les Petits Débrouillards', 'Les Petits Débrouillards'],
+    ['je l’ai déjà dit, c’est les petits débrouillards', 'les petits débrouillards'],
+    ['l’association Les Petits Débrouillards Bordeaux', 'Les Petits Débrouillards Bordeaux'],
+    ['je suis directrice de l’association Les Petits Débrouillards Bordeaux', 'Les Petits Débrouillards Bordeaux'],
+    ['je suis la présidente de l’asso Vélo Cité', 'Vélo Cité'],
     // A name is left as typed.
     ['Les Amis du Vélo', 'Les Amis du Vélo'],
     ['Le Relais', 'Le Relais'],
@@ -149,6 +156,7 @@ describe('a name in quotes in a first message', () => {
     ['on est une asso loi 1901, 4 salariés, "Les Jardins de Garonne"', 'Les Jardins de Garonne'],
     ['on est une SCOP de 6 salariés, “Bois & Co”', 'Bois & Co'],
     ['Les Jardins du Lien, asso loi 1901, 3 salariés', 'Les Jardins du Lien'], // unchanged: the name first
+    ['Bonjour, je suis directrice de l’association Les Petits Débrouillards Bordeaux, on a 6 salariés, siret 443 061 841 00047', 'Les Petits Débrouillards Bordeaux'],
   ])('« %s »: %s', (text, name) => {
     expect(introducedStructure(text)?.name).toBe(name);
   });
