@@ -243,7 +243,8 @@ export const SLOTS: Slot[] = [
         return keptAfterRetriesIfWords(text, attempt, { ...parsed, text: text.trim() }, 'accueil.employees.tooMany', { value: String(etp) });
       }
       if (etp !== undefined || parsed.hiringPlan) return ok({ ...parsed, ...(etp !== undefined ? { etp } : {}), text: text.trim() });
-      return acceptUnreadAfterAttempts(text, attempt, { ...parsed, text: text.trim() }, 'accueil.employees.unknown');
+      // A need typed here (« on veut structurer notre modèle éco »): the request (alsoAnswered), never the staff's words.
+      return acceptUnreadAfterAttempts(text, attempt, { ...parsed, text: needInsteadOfStaff(text) ? '' : text.trim() }, 'accueil.employees.unknown');
     },
   },
   {
@@ -376,6 +377,7 @@ export function alsoAnswered(key: string, text: string, answers: AccueilAnswers)
     return Object.fromEntries(Object.entries(answersInsteadOfIdentifiers(text))
       .filter(([k, value]) => !sameAnswer(k as SlotKey, answers[k as SlotKey], value as AccueilAnswers[SlotKey])));
   }
+  if (key === 'employees' && !answers.request && needInsteadOfStaff(text)) also.request = text.trim().slice(0, 4000);
   if (answers.location || key === 'location') return also;
   const location = postalCodeIn(text);
   if (location) also.location = location;
@@ -386,6 +388,12 @@ export function alsoAnswered(key: string, text: string, answers: AccueilAnswers)
 const SAYS_NEED = /\b(?:besoin|besoins|aide|aider|accompagne\w*|accompagnement|cherch\w+ (?:de l )?(?:aide|un appui)|need|needs|help)\b|\b(?:on|nous) (?:veut|voudrait|voulons|voudrions|souhait\w*|aimerai\w*|aimerions|doit|devons|cherch\w*) |\bwe (?:want|would like|d like|are looking|must|have to) /;
 /** Staff named with its count: « 4 salariés », "3 employees", « 2 ETP ». */
 const SAYS_STAFF = /\b(?:salarie\w*|etp|employe\w*|employees?|temps plein|full time|staff|fte)\b/;
+/** At the staff question, a need said without any staff (« on veut structurer notre modèle éco »). */
+function needInsteadOfStaff(text: string): boolean {
+  const plain = normalize(text);
+  const { etp, hiringPlan } = parseEmployees(text);
+  return SAYS_NEED.test(plain) && !SAYS_STAFF.test(plain) && etp === undefined && !hiringPlan;
+}
 /** What opens a sentence rather than a structure's name. */
 const NOT_A_NAME = /^(?:voici|voila|bonjour|bonsoir|salut|hello|hi|here|on|nous|je|j|we|i)\b/;
 /** A role in a structure said before its name: « je suis directrice de l'association … ». */
@@ -562,7 +570,9 @@ export function recap(a: AccueilAnswers): { key: string; field: SlotKey; vars: R
       ? { key: 'accueil.recap.hiringPlan', field: 'employees', vars: {} }
       : etp !== undefined
         ? { key: e.hiringPlan ? 'accueil.recap.employeesWithPlan' : 'accueil.recap.employees', field: 'employees', vars: { etp } }
-        : { key: 'accueil.recap.employeesText', field: 'employees', vars: { value: e.text } });
+        : e.text
+          ? { key: 'accueil.recap.employeesText', field: 'employees', vars: { value: e.text } }
+          : { key: 'accueil.recap.employeesUnknown', field: 'employees', vars: {} });
   }
   if (a.location) {
     lines.push(a.location.departement

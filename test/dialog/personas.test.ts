@@ -79,4 +79,25 @@ describe('personas: the structure’s name said in a sentence', () => {
     await p.say('je vous l’ai dit, les petits debrouillards bordeaux');
     expect((await dossierOf(p))!.answers.name).toBe('les petits debrouillards bordeaux');
   });
+
+  it('at the staff question, « 4 je l’ai deja dit » reads 4; a need typed there at the third try is the request, not the staff', async () => {
+    const start = async () => {
+      const p = persona();
+      await p.join();
+      for (const said of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Petits Débrouillards', 'je ne sais pas', 'association']) await p.say(said);
+      return p;
+    };
+    const p = await start();
+    expect(asRead(await p.say('4 je l’ai deja dit'))).toContain('code postal');
+    expect((await dossierOf(p))!.answers.employees).toMatchObject({ etp: 4 });
+
+    const q = await start();
+    await q.say('33000');
+    await q.say('bof');
+    expect(asRead(await q.say('on veut structurer notre modèle éco'))).toContain('code postal');
+    const recap = asRead(await q.say('33000'));
+    expect(recap).not.toContain('Salarié·es (à préciser)');
+    expect(recap).toContain('nombre non connu');
+    expect(recap).toContain('Votre demande : on veut structurer notre modèle éco');
+  });
 });

@@ -322,6 +322,16 @@ describe('no accueil question loops', () => {
     expect(ids.parse('73282932000075', 3)).toEqual({ ok: true, value: { unknown: true, text: '73282932000075' } });
   });
 
+  it('the head count: a need typed there at the third try is the request, not the staff (« nombre non connu »)', () => {
+    const said = 'on veut structurer notre modèle éco';
+    const kept = slot('employees').parse(said, 3);
+    expect(kept).toEqual({ ok: true, value: { approximate: false, hiringPlan: false, text: '' } });
+    expect(recap({ employees: (kept as { value: AccueilAnswers['employees'] }).value })).toEqual([{ key: 'accueil.recap.employeesUnknown', field: 'employees', vars: {} }]);
+    expect(alsoAnswered('employees', said, {})).toEqual({ request: said });
+    expect(alsoAnswered('employees', said, { request: 'trouver des financements' })).toEqual({});
+    expect(alsoAnswered('employees', '4 salariés', {})).toEqual({});
+  });
+
   it('the head count: « loi 1901 » is re-asked, not 1 901 employees', () => {
     expect(slot('employees').parse('on est une asso loi 1901', 1)).toEqual({ ok: false, errorKey: 'accueil.employees.unknown' });
   });
