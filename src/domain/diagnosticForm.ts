@@ -389,7 +389,10 @@ export const DIAGNOSTIC_SLOTS: DiagnosticSlot[] = [
     parse: (text, attempt, carried) => {
       if (carried !== undefined) {
         const staff = staffKnowingEtp(text, Number(carried));
-        return staff ? ok(staff) : unreadAnswer(text, attempt, 'diagnostic.staff.invalidKnown');
+        if (staff) return ok(staff);
+        // The volunteers kept as typed after the retries (« bof », « je ne sais pas »): the accueil's ETP stays known.
+        const unread = unreadAnswer(text, attempt, 'diagnostic.staff.invalidKnown');
+        return unread.ok ? ok({ ...unread.value, employees: Number(carried), etpFromAccueil: true as const }) : unread;
       }
       const staff = parseStaff(text);
       return staff ? ok(staff) : unreadAnswer(text, attempt, 'diagnostic.staff.invalid');

@@ -223,6 +223,7 @@ export function tokenize(text: string): string[] {
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/~/g, ' environ ')
+    .replace(/\b(?:une?\s+)?(\d+)\s*aines?\b/g, ' environ $1 ') // « une 15aine »: about 15
     .replace(/(\d)\s*-\s*(\d)/g, '$1 a $2') // "2-3 salariés"
     .replace(/(\d)([a-z])/g, '$1 $2')
     .replace(/[’'`´-]/g, ' ')
