@@ -184,10 +184,10 @@ function clauseUrgency(modifier: string, word: string): number {
   return 3;
 }
 
-/** Words that go with an urgency figure without saying anything else: « urgence 3 je dirais », "level two I think". */
+/** Words that go with an urgency figure without saying anything else: « urgence 3 je dirais », « ça va, 2 », "level two I think". */
 const URGENCY_FILLERS = new Set(['urgence', 'urgency', 'niveau', 'level', 'note', 'je', 'dirais', 'dirai', 'pense', 'plutot', 'environ', 'disons',
   'sur', 'quatre', 'c', 'est', 'ca', 'i', 'd', 'say', 'would', 'think', 'about', 'maybe', 'perhaps', 'out', 'of', 'four', 'it', 's', 'is', 'its', 'a', 'an',
-  'un', 'une', 'ok', 'alors', 'euh', 'um', 'well']);
+  'un', 'une', 'ok', 'alors', 'euh', 'um', 'well', 'va', 'bof', 'bon', 'ben', 'bah', 'hmm', 'mouais']);
 
 /**
  * A figure is an urgency when the answer is about it: alone or with a few words that go with it

@@ -87,6 +87,8 @@ describe('diagnostic answers that cannot be read', () => {
     ['medium', 2], ['moderately urgent', 2], ['not that urgent', 2], ['it can wait', 1], ['very urgent', 4], ['two', 2], ['three I think', 3], ['I’d say three', 3], ['level two', 2], ['urgency 3/4', 3],
     // QA: the figure after « urgent » is the one said (not « urgent » = 3)
     ['urgent 2', 2], ['très urgent 4', 4], ['hard to recruit, urgent 3', 3],
+    // A figure with a hedge around it
+    ['ca va, 2', 2], ['ça va, 2', 2], ['bof, 2', 2], ['2 je dirais', 2], ['plutôt 3', 3],
   ])('urgency: « %s » is %i', (text, urgency) => {
     expect(parse('organisation_urgency', text)).toEqual({ ok: true, value: urgency });
   });
