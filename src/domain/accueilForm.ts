@@ -6,7 +6,7 @@ import { ContactPoint, contactName, parseContactPoint } from './contact';
 import { EligibilityFacts, EligibilityResult, evaluateEligibility, OperatorTerritory, Outcome } from './eligibility';
 import { EmployeesResult, parseEmployees } from './employees';
 import { formatIdentifier, parseIdentifiers } from './identifiers';
-import { esusApplicationSaid, esusPending, LegalFormResult, mentionsInsertionStaff, onlyLegalForm, recognizeLegalForm } from './legalForm';
+import { esusApplicationSaid, esusDenied, esusPending, LegalFormResult, mentionsInsertionStaff, onlyLegalForm, recognizeLegalForm } from './legalForm';
 import { mentionsCreationStage, mentionsMultiDepartement, needLinkedToJobsOrModel } from './request';
 import { departementFromPostalCode, territoryName } from './territory';
 import type { Translate } from '../i18n';
@@ -369,8 +369,10 @@ export function alsoAnswered(key: string, text: string, answers: AccueilAnswers)
   if (identifiers) also.identifiers = identifiers;
   const legalForm = key === 'name' && !answers.legalForm ? nameAndLegalForm(nameAndIdentifiers(text).name).legalForm : undefined;
   if (legalForm) also.legalForm = legalForm;
-  // « SAS, on a fait la demande d'agrément ESUS »: the ESUS question is answered too (an application under way).
+  // « SAS, on a fait la demande d'agrément ESUS »: the ESUS question is answered too (an application under way);
+  // « Recyclerie, SAS, pas d'agrément ESUS »: answered no (the form read from its own piece does not say it).
   if ((key === 'name' || key === 'legalForm') && !answers.esus && esusApplicationSaid(normalize(text))) also.esus = { pending: true, text: text.trim() };
+  else if (key === 'name' && !answers.esus && esusDenied(normalize(text))) also.esus = { approved: false, text: text.trim() };
   if (key === 'identifiers') {
     // « 12 salariés » at the SIRET question: kept for the staff question — replacing an answer
     // already given only when it differs (« 4 salariés » before: now 12; said: accueil.fix.replaced).

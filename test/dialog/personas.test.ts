@@ -100,4 +100,14 @@ describe('personas: the structure’s name said in a sentence', () => {
     expect(recap).toContain('nombre non connu');
     expect(recap).toContain('Votre demande : on veut structurer notre modèle éco');
   });
+
+  it('« SAS, …, pas d’agrément ESUS » in a first message answers the ESUS question: not asked', async () => {
+    const p = persona();
+    await p.join();
+    await p.say('ReCycl’Up, SAS, 6 salariés, pas d’agrément ESUS, 33130');
+    const said = [await p.say('J’accepte'), await p.say('je ne sais pas')].map(asRead).join('\n');
+    expect(said).not.toContain('l’agrément ESUS');
+    expect(said).toContain('qu’est-ce qui vous amène');
+    expect((await dossierOf(p))!.answers.esus).toMatchObject({ approved: false });
+  });
 });

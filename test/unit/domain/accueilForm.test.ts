@@ -337,6 +337,17 @@ describe('no accueil question loops', () => {
   });
 });
 
+describe('an ESUS approval said absent in a first message', () => {
+  it.each([
+    "ReCycl'Up, SAS, 6 salariés, pas d'agrément ESUS, 33130",
+    "ReCycl'Up, SAS, 6 salariés, 33130, on n'a pas l'agrément ESUS",
+  ])('« %s »: the ESUS question is answered (no)', (text) => {
+    const found = introducedStructure(text)!;
+    expect(found.esus).toMatchObject({ approved: false });
+    expect(nextSlot({ ...found, identifiers: { unknown: true } }, true)?.key).toBe('request');
+  });
+});
+
 describe('what the answers say about eligibility', () => {
   const served: OperatorTerritory = { departements: ['33'] };
   const base: AccueilAnswers = {
