@@ -110,4 +110,12 @@ describe('personas: the structure’s name said in a sentence', () => {
     expect(said).toContain('qu’est-ce qui vous amène');
     expect((await dossierOf(p))!.answers.esus).toMatchObject({ approved: false });
   });
+
+  it('an English first message that introduces the structure (« an association with 3 employees ») gets the one-time offer to type « English »', async () => {
+    const p = persona();
+    await p.join();
+    const first = await p.say('Hi, we are Green Hands, an association with 3 employees in Bordeaux 33000, SIRET 443 061 841 00047, we need help with our funding');
+    expect(first).toContain('Writing in English? Type “English” to continue in English.');
+    expect(asRead(first)).toContain('Acceptez-vous');
+  });
 });
