@@ -4,7 +4,7 @@ import { ACCUEIL_FIELD_WORDS } from '../src/domain/fieldWords';
 import { valueAfterField } from '../src/domain/form';
 import { TurnContext } from 'botbuilder';
 import { ComponentDialog, DialogContext, DialogTurnResult, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
-import { AccueilAnswers, accueilStarted, alsoAnswered, answersInsteadOfIdentifiers, CONTACT_SLOTS, decide, formLabel, identifiersText, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, SLOTS, SlotKey } from '../src/domain/accueilForm';
+import { AccueilAnswers, accueilStarted, alsoAnswered, answersInsteadOfIdentifiers, CONTACT_SLOTS, decide, formLabel, identifiersText, nextSlot, otherAnswers, outcomeKey, outcomeVars, recap, RecapLine, recapText, SLOTS, SlotKey } from '../src/domain/accueilForm';
 import { firstAnswerAtStart } from '../src/domain/diagnosticForm';
 import { decidingReasons, EligibilityResult, OperatorTerritory } from '../src/domain/eligibility';
 import { Resource } from '../src/domain/resources';
@@ -115,7 +115,9 @@ const CONTACT_WORDS = ['coordonnees', 'les coordonnees', 'contact', 'le contact'
 export class AccueilDialog extends ComponentDialog {
   constructor(private readonly deps: AccueilDeps) {
     super(ACCUEIL_DIALOG);
-    this.addDialog(new LocalizedChoicePrompt(CONSENT_PROMPT));
+    // « on est à 33000 » at the consent question: an answer typed early, said back and kept with
+    // the first message's (afterConsent), then consent asked again.
+    this.addDialog(new LocalizedChoicePrompt(CONSENT_PROMPT, async (pc) => pc.recognized.succeeded || Object.keys(otherAnswers(pc.context.activity.text ?? '')).length > 0));
     this.addDialog(new LocalizedChoicePrompt(CHOICE_PROMPT));
     // « On commence ? » answered with the first question's answer (« on fait de l'insertion par le
     // maraîchage bio »): a « oui », with that answer kept.
@@ -177,7 +179,10 @@ export class AccueilDialog extends ComponentDialog {
 
   private async afterConsent(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const t = tr(step.context);
-    const { introduced = {} } = (step.options as AccueilOptions | undefined) ?? {};
+    const options = (step.options as AccueilOptions | undefined) ?? {};
+    // Accueil answers said with the consent answer (« j'accepte, on est à 33000 ») or instead of it (the notice again).
+    const introduced = { ...options.introduced, ...otherAnswers(step.context.activity.text ?? '') };
+    if (!step.result) return step.replaceDialog(START, { ...options, introduced } satisfies AccueilOptions);
     const dossier = await recordConsent(step.context, (step.result as FoundChoice).value === 'accept', this.deps, 'accueil');
     if (dossier) {
       await step.context.sendActivity(t('accueil.consent.accepted'));

@@ -118,4 +118,19 @@ describe('personas: the structure’s name said in a sentence', () => {
     expect(first).toContain('Writing in English? Type “English” to continue in English.');
     expect(asRead(first)).toContain('Acceptez-vous');
   });
+
+  it('« on est à 33000 » typed at the consent question is kept, like the answers of a first message: the postal code is not asked', async () => {
+    const p = persona();
+    await p.join();
+    await p.say('Vérifier si ma structure peut être accompagnée');
+    const noted = asRead(await p.say('on est à 33000'));
+    expect(noted).toContain('Je note');
+    expect(noted).toContain('33000');
+    expect(noted).toContain('Acceptez-vous');
+    await p.say('J’accepte');
+    const said: string[] = [];
+    for (const answer of ['Les Petits Débrouillards', 'je ne sais pas', 'association', '4']) said.push(asRead(await p.say(answer)));
+    expect(said.join('\n')).not.toContain('code postal');
+    expect((await dossierOf(p))!.answers.location).toMatchObject({ postalCode: '33000', departement: '33' });
+  });
 });
