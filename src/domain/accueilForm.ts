@@ -414,7 +414,8 @@ export function introducedStructure(text: string): AccueilAnswers | undefined {
   const trimmed = text.trim();
   const plain = normalize(trimmed);
   const { identifiers, legalForm: formPiece, location, esus } = alsoAnswered('name', trimmed, {});
-  const rest = nameAndLegalForm(nameAndIdentifiers(trimmed).name).name;
+  // Without the greeting: « Bonjour, on est un chantier d'insertion (ACI), … » has no name (« ACI » is its form).
+  const rest = nameAndLegalForm(nameAndIdentifiers(trimmed.replace(GREETING, '')).name).name;
   const legalForm = formPiece ?? (() => {
     const result = recognizeLegalForm(trimmed);
     return result ? { result, text: typed(trimmed) } : undefined;
@@ -425,7 +426,7 @@ export function introducedStructure(text: string): AccueilAnswers | undefined {
   // A name in quotes is the name wherever it is said (« on est une asso loi 1901, 4 salariés, "Les Jardins" »).
   const quoted = identifiers || legalForm ? quotedName(trimmed) : undefined;
   // « je suis directrice de l'association Les Petits Débrouillards, … »: the name after the role.
-  const namePiece = quoted ?? rest.replace(GREETING, '').split(/\s*[,;\n]\s*/)[0] ?? '';
+  const namePiece = quoted ?? rest.split(/\s*[,;\n]\s*/)[0] ?? '';
   const plainName = normalize(namePiece);
   if ((quoted || identifiers || formPiece || SAYS_ROLE.test(namePiece)) && !SAYS_NEED.test(plainName) && !SAYS_STAFF.test(plainName) && !/\d{5}/.test(namePiece) && (!NOT_A_NAME.test(plainName) || SAYS_ROLE.test(namePiece))) {
     const name = SLOTS[0].parse(namePiece, 1);

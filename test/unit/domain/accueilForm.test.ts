@@ -157,6 +157,7 @@ describe('a name in quotes in a first message', () => {
     ['on est une SCOP de 6 salariés, “Bois & Co”', 'Bois & Co'],
     ['Les Jardins du Lien, asso loi 1901, 3 salariés', 'Les Jardins du Lien'], // unchanged: the name first
     ['Bonjour, je suis directrice de l’association Les Petits Débrouillards Bordeaux, on a 6 salariés, siret 443 061 841 00047', 'Les Petits Débrouillards Bordeaux'],
+    ['Bonjour, on est un chantier d’insertion (ACI), 12 salariés en insertion + 3 permanents, 33000', undefined], // « ACI » is its form
   ])('« %s »: %s', (text, name) => {
     expect(introducedStructure(text)?.name).toBe(name);
   });
