@@ -259,7 +259,7 @@ export class AccueilDialog extends ComponentDialog {
     const isNew = (field: SlotKey) => also[field] !== undefined && answers[field] === undefined;
     if (isNew('identifiers')) await context.sendActivity(t('accueil.identifiers.noted', { value: identifiersText(also.identifiers!) }));
     if (isNew('legalForm') && also.legalForm!.result) await context.sendActivity(t('accueil.legalForm.noted', { form: formLabel(t, also.legalForm!.result) }));
-    if (isNew('employees')) await context.sendActivity(t('accueil.employees.noted', { etp: also.employees!.etp }));
+    if (isNew('employees')) await context.sendActivity(t(also.employees!.headCount ? 'accueil.employees.notedHeadCount' : 'accueil.employees.noted', { etp: also.employees!.etp }));
     if (isNew('location')) await context.sendActivity(t('accueil.location.noted', { postalCode: also.location!.postalCode }));
     return also;
   }

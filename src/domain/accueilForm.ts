@@ -27,7 +27,11 @@ export interface AccueilAnswers {
    * form did not say. `pending`: applied for, not approved yet (« c'est en cours ») — still to be confirmed.
    */
   esus?: { approved?: boolean; pending?: boolean; text: string };
-  employees?: EmployeesResult & { text: string };
+  /**
+   * `headCount`: `etp` counts people, not ETP — employees in insertion counted without their working
+   * time (« 12 salariés en insertion + 3 permanents »): an employer, its ETP for a chargé·e to ask.
+   */
+  employees?: EmployeesResult & { text: string; headCount?: true };
   /** `text`: what the structure typed when no postal code could be read after two retries. */
   location?: { postalCode?: string; departement?: string; unknown?: boolean; text?: string };
   request?: string;
@@ -95,10 +99,18 @@ export function structureName(text: string): string {
   return rest.length >= 2 ? rest.replace(/[.!]+$/u, '') : name;
 }
 
-/** The ETP of an employees answer, when one was said (answers stored before may hold null). */
+/** The ETP of an employees answer, when one was said (answers stored before may hold null); a head count (headCount) too. */
 export function etpOf(employees: { etp?: number | null }): number | undefined {
   return typeof employees.etp === 'number' ? employees.etp : undefined;
 }
+
+/** The ETP said at the accueil, not a head count: what the diagnostic does not ask again. */
+export function etpSaid(employees: { etp?: number | null; headCount?: true } | undefined): number | undefined {
+  return employees && !employees.headCount ? etpOf(employees) : undefined;
+}
+
+/** A working time said with a count: « 3 ETP », « à mi-temps », « CDDI 26h ». */
+const SAYS_WORKING_TIME = /\b(?:etp|equivalents? temps plein|temps (?:plein|partiel)|mi temps|fte|full time|part time|half time|\d+ ?h(?:eures?)?)\b/;
 
 /** A consent (or a yes) said at the name question is no name. */
 const CONSENT_WORDS = new Set(['j accepte', 'accepte', 'je refuse', 'oui', 'ok', 'd accord', 'daccord', 'oui d accord', 'ok d accord', 'i agree', 'agree', 'yes']);
@@ -242,7 +254,9 @@ export const SLOTS: Slot[] = [
       if (etp !== undefined && etp > MAX_ETP) {
         return keptAfterRetriesIfWords(text, attempt, { ...parsed, text: text.trim() }, 'accueil.employees.tooMany', { value: String(etp) });
       }
-      if (etp !== undefined || parsed.hiringPlan) return ok({ ...parsed, ...(etp !== undefined ? { etp } : {}), text: text.trim() });
+      // « 12 salariés en insertion + 3 permanents »: people, not ETP (insertion contracts are often part-time).
+      const headCount = etp !== undefined && etp > 0 && mentionsInsertionStaff(text) && !SAYS_WORKING_TIME.test(normalize(text));
+      if (etp !== undefined || parsed.hiringPlan) return ok({ ...(etp !== undefined ? { etp } : {}), ...(headCount ? { headCount: true as const } : {}), ...parsed, text: text.trim() });
       // A need typed here (« on veut structurer notre modèle éco »): the request (alsoAnswered), never the staff's words.
       return acceptUnreadAfterAttempts(text, attempt, { ...parsed, text: needInsteadOfStaff(text) ? '' : text.trim() }, 'accueil.employees.unknown');
     },
@@ -571,6 +585,8 @@ export function recap(a: AccueilAnswers): { key: string; field: SlotKey; vars: R
     // « Aucun pour l'instant, projet d'embauche » only when none was said (etp 0): the first_hire rule reads the same.
     lines.push(e.etp === 0 && e.hiringPlan
       ? { key: 'accueil.recap.hiringPlan', field: 'employees', vars: {} }
+      : etp !== undefined && e.headCount
+        ? { key: 'accueil.recap.employeesHeadCount', field: 'employees', vars: { count: etp } }
       : etp !== undefined
         ? { key: e.hiringPlan ? 'accueil.recap.employeesWithPlan' : 'accueil.recap.employees', field: 'employees', vars: { etp } }
         : e.text

@@ -133,4 +133,15 @@ describe('personas: the structure’s name said in a sentence', () => {
     expect(said.join('\n')).not.toContain('code postal');
     expect((await dossierOf(p))!.answers.location).toMatchObject({ postalCode: '33000', departement: '33' });
   });
+
+  it('« 12 salariés en insertion + 3 permanents » is recapped as 15 people with the ETP not given, not « 15 ETP »', async () => {
+    const p = persona();
+    await p.join();
+    for (const said of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Jardins de Cocagne', '443 061 841 00047', 'chantier d’insertion', '12 salariés en insertion + 3 permanents', '33000']) await p.say(said);
+    const recap = asRead(await p.say('consolider nos postes d’encadrant·es'));
+    expect(recap).toContain('Salarié·es : 15 personnes, dont des salarié·es en insertion (ETP non précisé)');
+    expect(recap).not.toContain('15 ETP');
+    expect((await dossierOf(p))!.answers.employees).toMatchObject({ etp: 15, headCount: true });
+    expect(asRead(await p.say('oui'))).toContain('votre structure peut être accompagnée par le DLA'); // an employer
+  });
 });

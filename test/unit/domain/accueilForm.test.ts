@@ -349,6 +349,20 @@ describe('an ESUS approval said absent in a first message', () => {
   });
 });
 
+describe('a head count of employees in insertion is no ETP', () => {
+  const employees = SLOTS.find((s) => s.key === 'employees')!;
+  it('« 12 salariés en insertion + 3 permanents »: 15 people, ETP not said — still an employer', () => {
+    const read = employees.parse('12 salariés en insertion + 3 permanents', 1);
+    expect(read).toEqual({ ok: true, value: { etp: 15, headCount: true, approximate: false, hiringPlan: false, text: '12 salariés en insertion + 3 permanents' } });
+    const value = (read as { value: AccueilAnswers['employees'] }).value;
+    expect(recap({ employees: value })).toEqual([{ key: 'accueil.recap.employeesHeadCount', field: 'employees', vars: { count: 15 } }]);
+    expect(eligibilityFacts({ employees: value }).employees).toMatchObject({ etp: 15 });
+  });
+  it.each(['14 salariés en insertion (CDDI 26h)', '3 ETP dont 2 en insertion', '4 salariés, 2 à mi-temps', '4 salariés'])('« %s »: the ETP is said (or no insertion): read as ETP', (text) => {
+    expect(employees.parse(text, 1)).not.toMatchObject({ value: { headCount: true } });
+  });
+});
+
 describe('what the answers say about eligibility', () => {
   const served: OperatorTerritory = { departements: ['33'] };
   const base: AccueilAnswers = {
