@@ -144,4 +144,12 @@ describe('personas: the structure’s name said in a sentence', () => {
     expect((await dossierOf(p))!.answers.employees).toMatchObject({ etp: 15, headCount: true });
     expect(asRead(await p.say('oui'))).toContain('votre structure peut être accompagnée par le DLA'); // an employer
   });
+
+  it('« faut y passer combien de temps nous ? » at the menu is answered with the leaders’ time, not the programme’s length', async () => {
+    const p = persona();
+    await p.join();
+    const answer = asRead(await p.say('faut y passer combien de temps nous ?'));
+    expect(answer).toContain('dirigeant·es');
+    expect(answer).not.toContain('2 mois à 2 ans');
+  });
 });
