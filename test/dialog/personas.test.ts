@@ -54,12 +54,6 @@ describe('personas: first messages, questions asked twice, answers lost', () => 
     expect(recap).toContain('demande en cours');
     expect((await dossierOf(p))!.answers.esus).toMatchObject({ pending: true });
   });
-});
-
-describe('personas: the structure’s name said in a sentence', () => {
-  const fx = useAssistant('personas2-name', { OPERATOR_NAME: 'DLA de la Gironde', OPERATOR_DEPARTEMENTS: '33' });
-  const persona = () => new Persona(() => fx.app, fx.connector, 'fr-FR');
-  const dossierOf = (p: Persona) => new DossierRepository(fx.db.connection).findByKey(DossierRepository.userKey('directline', p.userId));
 
   it('« je suis directrice de l’association Les Petits Débrouillards Bordeaux, … siret … » in a first message gives the name: not asked again', async () => {
     const p = persona();
@@ -74,9 +68,7 @@ describe('personas: the structure’s name said in a sentence', () => {
   it('« je vous l’ai dit, les petits debrouillards bordeaux » at the name question keeps the name only', async () => {
     const p = persona();
     await p.join();
-    await p.say('Vérifier si ma structure peut être accompagnée');
-    await p.say('J’accepte');
-    await p.say('je vous l’ai dit, les petits debrouillards bordeaux');
+    for (const said of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'je vous l’ai dit, les petits debrouillards bordeaux']) await p.say(said);
     expect((await dossierOf(p))!.answers.name).toBe('les petits debrouillards bordeaux');
   });
 
@@ -92,8 +84,7 @@ describe('personas: the structure’s name said in a sentence', () => {
     expect((await dossierOf(p))!.answers.employees).toMatchObject({ etp: 4 });
 
     const q = await start();
-    await q.say('33000');
-    await q.say('bof');
+    for (const said of ['33000', 'bof']) await q.say(said);
     expect(asRead(await q.say('on veut structurer notre modèle éco'))).toContain('code postal');
     const recap = asRead(await q.say('33000'));
     expect(recap).not.toContain('Salarié·es (à préciser)');
