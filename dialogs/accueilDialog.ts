@@ -5,7 +5,7 @@ import { ACCUEIL_FIELD_WORDS } from '../src/domain/fieldWords';
 import { valueAfterField } from '../src/domain/form';
 import { TurnContext } from 'botbuilder';
 import { ComponentDialog, Dialog, DialogContext, DialogReason, DialogTurnResult, DialogTurnStatus, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
-import { AccueilAnswers, accueilStarted, alsoAnswered, answersInsteadOfIdentifiers, CONTACT_SLOTS, decide, dependentAnswers, formLabel, identifiersText, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, SLOTS, SlotKey, withAnswers } from '../src/domain/accueilForm';
+import { AccueilAnswers, accueilStarted, alsoAnswered, answersInsteadOfIdentifiers, CONTACT_SLOTS, decide, dependentAnswers, formLabel, identifiersText, nextSlot, otherAnswers, outcomeKey, outcomeVars, recap, RecapLine, recapText, SLOTS, SlotKey, withAnswers } from '../src/domain/accueilForm';
 import { firstAnswerAtStart } from '../src/domain/diagnosticForm';
 import { decidingReasons, EligibilityResult, OperatorTerritory } from '../src/domain/eligibility';
 import { Resource } from '../src/domain/resources';
@@ -118,7 +118,9 @@ const CONTACT_WORDS = ['coordonnees', 'les coordonnees', 'contact', 'le contact'
 export class AccueilDialog extends ComponentDialog {
   constructor(private readonly deps: AccueilDeps) {
     super(ACCUEIL_DIALOG);
-    this.addDialog(new LocalizedChoicePrompt(CONSENT_PROMPT));
+    // « on est à 33000 » at the consent question: an answer typed early, said back and kept with
+    // the first message's (afterConsent), then consent asked again.
+    this.addDialog(new LocalizedChoicePrompt(CONSENT_PROMPT, async (pc) => pc.recognized.succeeded || Object.keys(otherAnswers(pc.context.activity.text ?? '')).length > 0));
     this.addDialog(new LocalizedChoicePrompt(CHOICE_PROMPT));
     // « On commence ? » answered with the first question's answer (« on fait de l'insertion par le
     // maraîchage bio »): a « oui », with that answer kept.
@@ -194,7 +196,10 @@ export class AccueilDialog extends ComponentDialog {
 
   private async afterConsent(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const t = tr(step.context);
-    const { introduced = {} } = (step.options as AccueilOptions | undefined) ?? {};
+    const options = (step.options as AccueilOptions | undefined) ?? {};
+    // Accueil answers said with the consent answer (« j'accepte, on est à 33000 ») or instead of it (the notice again).
+    const introduced = { ...options.introduced, ...otherAnswers(step.context.activity.text ?? '') };
+    if (!step.result) return step.replaceDialog(START, { ...options, introduced } satisfies AccueilOptions);
     const dossier = await recordConsent(step.context, (step.result as FoundChoice).value === 'accept', this.deps, 'accueil');
     if (dossier) {
       await step.context.sendActivity(t('accueil.consent.accepted'));
@@ -271,7 +276,7 @@ export class AccueilDialog extends ComponentDialog {
     const isNew = (field: SlotKey) => also[field] !== undefined && answers[field] === undefined;
     if (isNew('identifiers')) await context.sendActivity(t('accueil.identifiers.noted', { value: identifiersText(also.identifiers!) }));
     if (isNew('legalForm') && also.legalForm!.result) await context.sendActivity(t('accueil.legalForm.noted', { form: formLabel(t, also.legalForm!.result) }));
-    if (isNew('employees')) await context.sendActivity(t('accueil.employees.noted', { etp: also.employees!.etp }));
+    if (isNew('employees')) await context.sendActivity(t(also.employees!.headCount ? 'accueil.employees.notedHeadCount' : 'accueil.employees.noted', { etp: also.employees!.etp }));
     if (isNew('location')) await context.sendActivity(t('accueil.location.noted', { postalCode: also.location!.postalCode }));
     return also;
   }

@@ -10,6 +10,7 @@ import {
 import { DIAGNOSTIC_FIELD_WORDS, fieldsNamed } from '../src/domain/fieldWords';
 import { notUnderstood, ok, valueAfterField } from '../src/domain/form';
 import { diagnosticFacts, rankingText } from '../src/domain/diagnosticFacts';
+import { etpSaid } from '../src/domain/accueilForm';
 import { applyReorder, keepOrder, proposeAxes, ReorderError } from '../src/domain/ranking';
 import { addsToThemes, mapNeedsToThemes, Theme, THEMES } from '../src/domain/themes';
 import { HandoffService } from '../src/handoff/service';
@@ -142,7 +143,7 @@ export class DiagnosticDialog extends ComponentDialog {
         card ? { card } : {}));
     }
     // The ETP said at the accueil is not asked again: only the volunteers are.
-    const etp = slot.key === 'staff' ? dossier.answers?.employees?.etp : undefined;
+    const etp = slot.key === 'staff' ? etpSaid(dossier.answers?.employees) : undefined;
     if (typeof etp === 'number') {
       return step.prompt(TEXT_PROMPT, LocalizedTextPrompt.options('diagnostic.staff.askKnown', { etp }, { slot: slot.key, carried: String(etp), answered: options.answered, keepable }));
     }

@@ -9,7 +9,7 @@ import { Dossier, DossierRepository } from '../src/store/dossiers';
 import type { Handoff } from '../src/handoff/types';
 import { PrivacyService } from '../src/store/privacy';
 import { answerAtDiagnosticOffer, remainingQuestions } from '../src/domain/diagnosticForm';
-import { AccueilAnswers, accueilStarted, introducedStructure, remainingQuestions as accueilQuestionsLeft, onlyOtherDla } from '../src/domain/accueilForm';
+import { AccueilAnswers, accueilStarted, etpSaid, introducedStructure, remainingQuestions as accueilQuestionsLeft, onlyOtherDla } from '../src/domain/accueilForm';
 import { reachable as reachableContact } from '../src/domain/callBack';
 import { outsideTerritory } from '../src/domain/eligibility';
 import { ACCUEIL_DIALOG, AccueilDeps, AccueilDialog, AccueilOptions, accueilToResume, anonymousAnswers, diagnosticToResume } from './accueilDialog';
@@ -520,8 +520,7 @@ export class MainDialog extends ComponentDialog {
     const dossier = await this.dossierOf(context);
     if (!dossier) return undefined;
     if (offered === 'diagnostic') {
-      const etp = dossier.answers?.employees?.etp;
-      const answer = diagnosticToResume(dossier) ? answerAtDiagnosticOffer(text, dossier.diagnostic?.answers ?? {}, typeof etp === 'number' ? etp : undefined) : undefined;
+      const answer = diagnosticToResume(dossier) ? answerAtDiagnosticOffer(text, dossier.diagnostic?.answers ?? {}, etpSaid(dossier.answers?.employees)) : undefined;
       return answer && { to: 'diagnostic', answer };
     }
     const pending = await this.deps.checkins.pendingFor(dossier._id);

@@ -633,7 +633,7 @@ export class AdminService {
     if (a.employees || staff.changed) {
       const e = a.employees;
       const known = e && etpOf(e);
-      const atAccueil = known !== undefined ? t('admin.answers.etp', { etp: known }) : typed(e?.text) || unknown;
+      const atAccueil = known !== undefined ? t(e?.headCount ? 'admin.answers.headCount' : 'admin.answers.etp', { etp: known }) : typed(e?.text) || unknown;
       // A newer ETP said at the diagnostic is the current one; the accueil's stays visible next to it.
       const etp = staff.changed ? t('admin.answers.etpFromDiagnostic', { etp: staff.etp, accueil: atAccueil }) : known !== undefined ? atAccueil : typed(e?.text);
       add('employees', [etp, e?.hiringPlan ? t('admin.answers.hiringPlan') : ''].filter(Boolean).join(', '));

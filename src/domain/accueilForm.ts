@@ -6,7 +6,7 @@ import { ContactPoint, contactName, parseContactPoint, writtenAsName } from './c
 import { EligibilityFacts, EligibilityResult, evaluateEligibility, OperatorTerritory, Outcome } from './eligibility';
 import { EmployeesResult, parseEmployees } from './employees';
 import { formatIdentifier, parseIdentifiers } from './identifiers';
-import { esusApplicationSaid, esusPending, LegalFormResult, mentionsInsertionStaff, onlyLegalForm, recognizeLegalForm } from './legalForm';
+import { esusApplicationSaid, esusDenied, esusPending, LegalFormResult, mentionsInsertionStaff, onlyLegalForm, recognizeLegalForm } from './legalForm';
 import { mentionsCreationStage, mentionsMultiDepartement, needLinkedToJobsOrModel } from './request';
 import { departementFromPostalCode, territoryName } from './territory';
 import type { Translate } from '../i18n';
@@ -27,7 +27,11 @@ export interface AccueilAnswers {
    * form did not say. `pending`: applied for, not approved yet (« c'est en cours ») — still to be confirmed.
    */
   esus?: { approved?: boolean; pending?: boolean; text: string };
-  employees?: EmployeesResult & { text: string };
+  /**
+   * `headCount`: `etp` counts people, not ETP — employees in insertion counted without their working
+   * time (« 12 salariés en insertion + 3 permanents »): an employer, its ETP for a chargé·e to ask.
+   */
+  employees?: EmployeesResult & { text: string; headCount?: true };
   /** `text`: what the structure typed when no postal code could be read after two retries. */
   location?: { postalCode?: string; departement?: string; unknown?: boolean; text?: string };
   request?: string;
@@ -70,24 +74,43 @@ const typed = (text: string, max = 200) => text.trim().replace(/\s+/g, ' ').slic
 const MAX_ETP = 5000;
 
 
+/** « je vous l'ai dit, », « comme dit : »: what comes before a name said again. */
+const SAID_AGAIN = /(?:je )?(?:vous )?l['’]\s?ai (?:deja |déjà )?dit|comme (?:je l['’]\s?ai |je vous l['’]\s?ai |déjà |deja )?dit/iu;
+/** « l'association », « notre structure »: the kind of structure, before its name. */
+const STRUCTURE_WORD = /(?:l['’]\s?|la\s|le\s|notre\s)?(?:association|asso|structure|coopérative|entreprise)\s+/iu;
+/** « je suis directrice de », « je travaille à »: a person's role in the structure, said before « l'association X ». */
+const ROLE = new RegExp(String.raw`(?:je suis (?:(?:la|le|l['’]|une?)\s?)?[\p{L}·-]+(?:\s[\p{L}·-]+){0,2}?\s(?:de|du|à|au|dans)|je (?:dirige|préside|coordonne|travaille (?:à|a|dans)))(?=\s+${STRUCTURE_WORD.source})`, 'iu');
 /** « c'est le », « on s'appelle », « nous sommes l'association »: the words before a structure's name. */
-const NAME_LEAD_IN = /^(?:(?:alors|bonjour|euh|oui)[\s,]+)*(?:(?:c['’]\s?est|c est|nous sommes|on est|je suis|je représente|je travaille pour|we are|it['’]?s|this is|our (?:organisation|organization|association) is(?: called)?|(?:la structure |l['’]association |notre (?:structure|association) )?s['’]appelle|on s['’]appelle|nous nous appelons|elle s['’]appelle|le nom (?:de la structure )?(?:est|c['’]est)|(?:notre )?nom\s*:)\s+)/iu;
+const NAME_LEAD_IN = new RegExp(String.raw`^(?:(?:${SAID_AGAIN.source})[\s,:.!]+)?(?:(?:(?:alors|bonjour|euh|oui)[\s,]+)*(?:${ROLE.source}|c['’]\s?est|c est|nous sommes|on est|je suis|je représente|je travaille pour|we are|it['’]?s|this is|our (?:organisation|organization|association) is(?: called)?|(?:la structure |l['’]association |notre (?:structure|association) )?s['’]appelle|on s['’]appelle|nous nous appelons|elle s['’]appelle|le nom (?:de la structure )?(?:est|c['’]est)|(?:notre )?nom\s*:)\s+)?`, 'iu');
 
-/** The structure's name as it should be filed: « c'est le Groupement X » → « Groupement X » (a leading article is kept when it is part of a name). */
+/**
+ * The structure's name as it should be filed: « c'est le Groupement X » → « Groupement X »,
+ * « je vous l'ai dit, les jardins » → « les jardins » (a leading article is kept when it is part of a name).
+ */
 export function structureName(text: string): string {
   const name = text.trim().replace(/\s+/g, ' ');
   const m = NAME_LEAD_IN.exec(name);
+  // « l'association Les Amis » typed as a description (lower case): the name follows; « L'Association des Paralysés » is one.
+  const lead = m?.[0] || /^(?:l['’]\s?|notre\s)(?:association|asso|structure)\s+/u.exec(name)?.[0];
   // Capitals only in the lead-in (« C'est la vie, association »): the words are the name.
-  if (!m || (/\p{Lu}/u.test(name) && !/\p{Lu}/u.test(name.slice(m[0].length)))) return name;
+  if (!lead || (/\p{Lu}/u.test(name) && !/\p{Lu}/u.test(name.slice(lead.length)))) return name;
   // « c'est le Groupement des Employeurs » → « Groupement des Employeurs »; « on s'appelle La Ressourcerie » keeps its capital article.
-  const rest = name.slice(m[0].length).replace(/^(?:(?:l['’]\s?|la\s|le\s|notre\s)?(?:association|asso|structure|coopérative|entreprise)\s+|(?:le|la|les|l['’]|une?|the)\s*(?=\p{Lu}))/u, '');
+  const rest = name.slice(lead.length).replace(new RegExp(String.raw`^(?:${STRUCTURE_WORD.source}|(?:le|la|les|l['’]|une?|the)\s*(?=\p{Lu}))`, 'u'), '');
   return rest.length >= 2 ? rest.replace(/[.!]+$/u, '') : name;
 }
 
-/** The ETP of an employees answer, when one was said (answers stored before may hold null). */
+/** The ETP of an employees answer, when one was said (answers stored before may hold null); a head count (headCount) too. */
 export function etpOf(employees: { etp?: number | null }): number | undefined {
   return typeof employees.etp === 'number' ? employees.etp : undefined;
 }
+
+/** The ETP said at the accueil, not a head count: what the diagnostic does not ask again. */
+export function etpSaid(employees: { etp?: number | null; headCount?: true } | undefined): number | undefined {
+  return employees && !employees.headCount ? etpOf(employees) : undefined;
+}
+
+/** A working time said with a count: « 3 ETP », « à mi-temps », « CDDI 26h ». */
+const SAYS_WORKING_TIME = /\b(?:etp|equivalents? temps plein|temps (?:plein|partiel)|mi temps|fte|full time|part time|half time|\d+ ?h(?:eures?)?)\b/;
 
 /** A consent (or a yes), or a thanks (« merci » typed after the previous answer), said at the name question is no name. */
 const NO_NAME_WORDS = new Set([
@@ -234,8 +257,11 @@ export const SLOTS: Slot[] = [
       if (etp !== undefined && etp > MAX_ETP) {
         return keptAfterRetriesIfWords(text, attempt, { ...parsed, text: text.trim() }, 'accueil.employees.tooMany', { value: String(etp) });
       }
-      if (etp !== undefined || parsed.hiringPlan) return ok({ ...parsed, ...(etp !== undefined ? { etp } : {}), text: text.trim() });
-      return acceptUnreadAfterAttempts(text, attempt, { ...parsed, text: text.trim() }, 'accueil.employees.unknown');
+      // « 12 salariés en insertion + 3 permanents »: people, not ETP (insertion contracts are often part-time).
+      const headCount = etp !== undefined && etp > 0 && mentionsInsertionStaff(text) && !SAYS_WORKING_TIME.test(normalize(text));
+      if (etp !== undefined || parsed.hiringPlan) return ok({ ...(etp !== undefined ? { etp } : {}), ...(headCount ? { headCount: true as const } : {}), ...parsed, text: text.trim() });
+      // A need typed here (« on veut structurer notre modèle éco »): the request (alsoAnswered), never the staff's words.
+      return acceptUnreadAfterAttempts(text, attempt, { ...parsed, text: needInsteadOfStaff(text) ? '' : text.trim() }, 'accueil.employees.unknown');
     },
   },
   {
@@ -356,14 +382,17 @@ export function alsoAnswered(key: string, text: string, answers: AccueilAnswers)
   if (identifiers) also.identifiers = identifiers;
   const legalForm = key === 'name' && !answers.legalForm ? nameAndLegalForm(nameAndIdentifiers(text).name).legalForm : undefined;
   if (legalForm) also.legalForm = legalForm;
-  // « SAS, on a fait la demande d'agrément ESUS »: the ESUS question is answered too (an application under way).
+  // « SAS, on a fait la demande d'agrément ESUS »: the ESUS question is answered too (an application under way);
+  // « Recyclerie, SAS, pas d'agrément ESUS »: answered no (the form read from its own piece does not say it).
   if ((key === 'name' || key === 'legalForm') && !answers.esus && esusApplicationSaid(normalize(text))) also.esus = { pending: true, text: text.trim() };
+  else if (key === 'name' && !answers.esus && esusDenied(normalize(text))) also.esus = { approved: false, text: text.trim() };
   if (key === 'identifiers') {
     // « 12 salariés » at the SIRET question: kept for the staff question — replacing an answer
     // already given only when it differs (« 4 salariés » before: now 12; said: accueil.fix.replaced).
     return Object.fromEntries(Object.entries(answersInsteadOfIdentifiers(text))
       .filter(([k, value]) => !sameAnswer(k as SlotKey, answers[k as SlotKey], value as AccueilAnswers[SlotKey])));
   }
+  if (key === 'employees' && !answers.request && needInsteadOfStaff(text)) also.request = text.trim().slice(0, 4000);
   if (answers.location || key === 'location') return also;
   const location = postalCodeIn(text);
   if (location) also.location = location;
@@ -374,8 +403,16 @@ export function alsoAnswered(key: string, text: string, answers: AccueilAnswers)
 const SAYS_NEED = /\b(?:besoin|besoins|aide|aider|accompagne\w*|accompagnement|cherch\w+ (?:de l )?(?:aide|un appui)|need|needs|help)\b|\b(?:on|nous) (?:veut|voudrait|voulons|voudrions|souhait\w*|aimerai\w*|aimerions|doit|devons|cherch\w*) |\bwe (?:want|would like|d like|are looking|must|have to) /;
 /** Staff named with its count: « 4 salariés », "3 employees", « 2 ETP ». */
 const SAYS_STAFF = /\b(?:salarie\w*|etp|employe\w*|employees?|temps plein|full time|staff|fte)\b/;
+/** At the staff question, a need said without any staff (« on veut structurer notre modèle éco »). */
+function needInsteadOfStaff(text: string): boolean {
+  const plain = normalize(text);
+  const { etp, hiringPlan } = parseEmployees(text);
+  return SAYS_NEED.test(plain) && !SAYS_STAFF.test(plain) && etp === undefined && !hiringPlan;
+}
 /** What opens a sentence rather than a structure's name. */
 const NOT_A_NAME = /^(?:voici|voila|bonjour|bonsoir|salut|hello|hi|here|on|nous|je|j|we|i)\b/;
+/** A role in a structure said before its name: « je suis directrice de l'association … ». */
+const SAYS_ROLE = new RegExp(`^${ROLE.source}`, 'iu');
 /** A greeting before the message itself: not part of the request. */
 const GREETING = /^(?:(?:bonjour|bonsoir|salut|hello|hi)\b[\s,!.]*)+/iu;
 
@@ -390,7 +427,8 @@ export function introducedStructure(text: string): AccueilAnswers | undefined {
   const trimmed = text.trim();
   const plain = normalize(trimmed);
   const { identifiers, legalForm: formPiece, location, esus } = alsoAnswered('name', trimmed, {});
-  const rest = nameAndLegalForm(nameAndIdentifiers(trimmed).name).name;
+  // Without the greeting: « Bonjour, on est un chantier d'insertion (ACI), … » has no name (« ACI » is its form).
+  const rest = nameAndLegalForm(nameAndIdentifiers(trimmed.replace(GREETING, '')).name).name;
   const legalForm = formPiece ?? (() => {
     const result = recognizeLegalForm(trimmed);
     return result ? { result, text: typed(trimmed) } : undefined;
@@ -400,9 +438,10 @@ export function introducedStructure(text: string): AccueilAnswers | undefined {
   // first, before the other facts — not the staff, the postal code nor the need said after it.
   // A name in quotes is the name wherever it is said (« on est une asso loi 1901, 4 salariés, "Les Jardins" »).
   const quoted = identifiers || legalForm ? quotedName(trimmed) : undefined;
+  // « je suis directrice de l'association Les Petits Débrouillards, … »: the name after the role.
   const namePiece = quoted ?? rest.split(/\s*[,;\n]\s*/)[0] ?? '';
   const plainName = normalize(namePiece);
-  if ((quoted || identifiers || formPiece) && !SAYS_NEED.test(plainName) && !SAYS_STAFF.test(plainName) && !/\d{5}/.test(namePiece) && !NOT_A_NAME.test(plainName)) {
+  if ((quoted || identifiers || formPiece || SAYS_ROLE.test(namePiece)) && !SAYS_NEED.test(plainName) && !SAYS_STAFF.test(plainName) && !/\d{5}/.test(namePiece) && (!NOT_A_NAME.test(plainName) || SAYS_ROLE.test(namePiece))) {
     const name = SLOTS[0].parse(namePiece, 1);
     if (name.ok) found.name = name.value as string;
   }
@@ -563,9 +602,13 @@ export function recap(a: AccueilAnswers): { key: string; field: SlotKey; vars: R
     // « Aucun pour l'instant, projet d'embauche » only when none was said (etp 0): the first_hire rule reads the same.
     lines.push(e.etp === 0 && e.hiringPlan
       ? { key: 'accueil.recap.hiringPlan', field: 'employees', vars: {} }
+      : etp !== undefined && e.headCount
+        ? { key: 'accueil.recap.employeesHeadCount', field: 'employees', vars: { count: etp } }
       : etp !== undefined
         ? { key: e.hiringPlan ? 'accueil.recap.employeesWithPlan' : 'accueil.recap.employees', field: 'employees', vars: { etp } }
-        : { key: 'accueil.recap.employeesText', field: 'employees', vars: { value: e.text } });
+        : e.text
+          ? { key: 'accueil.recap.employeesText', field: 'employees', vars: { value: e.text } }
+          : { key: 'accueil.recap.employeesUnknown', field: 'employees', vars: {} });
   }
   if (a.location) {
     lines.push(a.location.departement

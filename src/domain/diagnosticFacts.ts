@@ -40,9 +40,11 @@ export function diagnosticFacts(answers: Record<string, unknown> | undefined, t:
     fact('funding', t('diagnostic.summary.funding'), sources.length
       ? sources.map((s) => (typeof s.share === 'number' ? t('diagnostic.summary.share', { label: s.label ?? '', value: Math.round(s.share) }) : s.label ?? '')).join(', ')
       : typed(a.funding)),
-    fact('staff', t('diagnostic.summary.staff'), a.staff?.etpFromAccueil && typeof a.staff.volunteers === 'number'
-      ? t('diagnostic.summary.staffKnown', { etp: a.staff.employees, count: a.staff.volunteers })
-      : typed(a.staff)),
+    fact('staff', t('diagnostic.summary.staff'), !a.staff?.etpFromAccueil
+      ? typed(a.staff)
+      : typeof a.staff.volunteers === 'number'
+        ? t('diagnostic.summary.staffKnown', { etp: a.staff.employees, count: a.staff.volunteers })
+        : t('diagnostic.summary.staffKnownVolunteersTyped', { etp: a.staff.employees, volunteers: typed(a.staff) })),
     fact('governance', t('diagnostic.summary.governance'), str(a.governance?.text)),
     ...AREAS.map((area) => fact(area, t(`diagnostic.areas.${area}`),
       a[`${area}_situation`] === undefined && a[`${area}_urgency`] === undefined ? undefined : areaText(a, area, t))),

@@ -184,10 +184,10 @@ function clauseUrgency(modifier: string, word: string): number {
   return 3;
 }
 
-/** Words that go with an urgency figure without saying anything else: « urgence 3 je dirais », "level two I think". */
+/** Words that go with an urgency figure without saying anything else: « urgence 3 je dirais », « ça va, 2 », "level two I think". */
 const URGENCY_FILLERS = new Set(['urgence', 'urgency', 'niveau', 'level', 'note', 'je', 'dirais', 'dirai', 'pense', 'plutot', 'environ', 'disons',
   'sur', 'quatre', 'c', 'est', 'ca', 'i', 'd', 'say', 'would', 'think', 'about', 'maybe', 'perhaps', 'out', 'of', 'four', 'it', 's', 'is', 'its', 'a', 'an',
-  'un', 'une', 'ok', 'alors', 'euh', 'um', 'well']);
+  'un', 'une', 'ok', 'alors', 'euh', 'um', 'well', 'va', 'bof', 'bon', 'ben', 'bah', 'hmm', 'mouais']);
 
 /**
  * A figure is an urgency when the answer is about it: alone or with a few words that go with it
@@ -389,7 +389,10 @@ export const DIAGNOSTIC_SLOTS: DiagnosticSlot[] = [
     parse: (text, attempt, carried) => {
       if (carried !== undefined) {
         const staff = staffKnowingEtp(text, Number(carried));
-        return staff ? ok(staff) : unreadAnswer(text, attempt, 'diagnostic.staff.invalidKnown');
+        if (staff) return ok(staff);
+        // The volunteers kept as typed after the retries (« bof », « je ne sais pas »): the accueil's ETP stays known.
+        const unread = unreadAnswer(text, attempt, 'diagnostic.staff.invalidKnown');
+        return unread.ok ? ok({ ...unread.value, employees: Number(carried), etpFromAccueil: true as const }) : unread;
       }
       const staff = parseStaff(text);
       return staff ? ok(staff) : unreadAnswer(text, attempt, 'diagnostic.staff.invalid');

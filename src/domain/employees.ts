@@ -223,6 +223,7 @@ export function tokenize(text: string): string[] {
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/~/g, ' environ ')
+    .replace(/\b(?:une?\s+)?(\d+)\s*aines?\b/g, ' environ $1 ') // « une 15aine »: about 15
     .replace(/(\d)\s*-\s*(\d)/g, '$1 a $2') // "2-3 salariés"
     .replace(/(\d)([a-z])/g, '$1 $2')
     .replace(/[’'`´-]/g, ' ')
@@ -379,11 +380,15 @@ function withoutDetailedTotals(counts: Quantity[]): Quantity[] {
 /** "pour l'instant aucun", "aucun pour le moment": a time adverb around the answer changes nothing. */
 const FOR_NOW_PHRASES = ['pour l instant', 'pour le moment', 'pour l heure', 'a ce jour', 'a l heure actuelle', 'actuellement', 'aujourd hui', 'en ce moment',
   'for now', 'at the moment', 'currently', 'right now'];
-const FOR_NOW = new RegExp(`(^| )(${FOR_NOW_PHRASES.join('|')})(?= |$)`, 'g');
+/** « 4 je l'ai déjà dit »: said again, impatiently — the answer stands as alone. */
+const SAID_AGAIN_PHRASES = ['je vous l ai deja dit', 'je vous l ai dit', 'je l ai deja dit', 'je l ai dit', 'comme je l ai dit', 'comme dit', 'deja dit'];
+/** What may follow an answer without changing it: a time adverb, or « je l'ai déjà dit ». */
+const ASIDE_PHRASES = [...FOR_NOW_PHRASES, ...SAID_AGAIN_PHRASES];
+const FOR_NOW = new RegExp(`(^| )(${ASIDE_PHRASES.join('|')})(?= |$)`, 'g');
 
-/** How many words of a time adverb (FOR_NOW_PHRASES) start at t[i]; 0 when none does. */
+/** How many words of an aside (ASIDE_PHRASES) start at t[i]; 0 when none does. */
 function forNowLength(t: string[], i: number): number {
-  const phrase = FOR_NOW_PHRASES.map((p) => p.split(' ')).find((words) => startsWithPhrase(t, i, words));
+  const phrase = ASIDE_PHRASES.map((p) => p.split(' ')).find((words) => startsWithPhrase(t, i, words));
   return phrase?.length ?? 0;
 }
 

@@ -1,7 +1,7 @@
 import { normalizeWords } from './text';
 
 /** The simple questions on the DLA the assistant answers at the menu, during « Découvrir le DLA » and at the accueil's and diagnostic's questions. */
-export type FaqTopic = 'data' | 'cost' | 'duration' | 'who' | 'start' | 'chargees' | 'contact';
+export type FaqTopic = 'data' | 'cost' | 'commitment' | 'duration' | 'who' | 'start' | 'chargees' | 'contact';
 
 /** A longer message says more than a simple question (a need, a story): it is left to the menu. */
 const MAX_WORDS = 10;
@@ -18,6 +18,10 @@ const TOPICS: [FaqTopic, string[]][] = [
   // What becomes of what the structure types (« vous gardez mes données combien de temps ? »): before « combien de temps » is the DLA's.
   ['data', ['mes donnees', 'nos donnees', 'vos donnees', 'donnees personnelles', 'mes informations', 'mes reponses',
     'qui voit', 'qui a acces', 'my data', 'our data', 'personal data', 'my answers', 'who sees', 'who can see']],
+  // The time the structure's leaders give (« faut y passer combien de temps nous ? »): before « combien de temps » is the DLA's length.
+  ['commitment', ['y (?:passer|consacrer|mettre) combien de temps', 'combien de temps (?:faut il |doit on |on doit |devons nous |allons nous )?y (?:passer|consacrer|mettre)',
+    'combien de temps (?:ca |cela )?(?:va )?nous (?:prend|prendra|prendre|demande|demandera)', '(?:ca |cela )?(?:va )?nous (?:prendre|prend|demander|demande) combien de temps',
+    'how much (?:of our )?time (?:do|will|would|should) we', 'how much time does it take us', 'time commitment']],
   ['duration', ['combien de temps', 'duree', 'ca dure', 'cela dure', 'dure combien', 'how long', 'how much time', 'duration']],
   ['cost', ['payant', 'payante', 'payants', 'gratuit', 'gratuite', 'gratuits', 'gratuitement', 'combien ca coute', 'ca coute', 'coute combien', 'cout', 'couts',
     'tarif', 'tarifs', 'prix', 'faut il payer', 'il faut payer', 'doit on payer', 'on doit payer', 'a payer', 'free', 'free of charge', 'cost', 'costs',
@@ -103,7 +107,7 @@ export function matchFaqAtQuestion(text: string | undefined, slot?: string): Faq
   if (!text.includes('?') && !ASKS.test(plain)) return undefined;
   // A choice (no slot) says how long what it offers lasts: « combien de temps ? » at the consent
   // asks how long answers are kept, at « On commence ? » how long the questions take.
-  if (!slot && topic === 'duration') return undefined;
+  if (!slot && (topic === 'duration' || topic === 'commitment')) return undefined;
   // At the contact question, « votre numéro ? » is about the structure's own.
   if (slot === 'contact' && topic === 'contact') return undefined;
   if (slot && SUBJECT_SLOT.test(slot)) return ABOUT_THE_DLA.test(plain) || onlyTheQuestion(plain) ? topic : undefined;

@@ -102,7 +102,7 @@ const FORM_PATTERNS: FormPattern[] = [
 ];
 
 const ESUS = /\besus\b|\bentreprises? solidaires? (d )?utilite sociale\b|\bagrement solidaire\b/;
-const ESUS_DENIED = /\b(pas|sans|ni|aucun|non) (encore )?(d |de l |l )?(agrement )?(esus|entreprise solidaire)|\bno(t)? esus\b/;
+const ESUS_DENIED = /\b(pas|sans|ni|aucun|non) (encore )?(d |de l |l )?(agrement |agreee?s? )?(esus|entreprise solidaire)|\bno(t)? esus\b/;
 
 /**
  * An ESUS application under way (normalized text): « c'est en cours », « demande déposée », "it's
@@ -114,6 +114,11 @@ const NOT_PENDING = /\b(pas|aucune?|ni|no|not|sans|nothing) (de |d )?(demande |d
 
 export function esusPending(plain: string): boolean {
   return ESUS_PENDING.test(plain) && !NOT_PENDING.test(plain);
+}
+
+/** « SAS, pas d'agrément ESUS », « non agréée ESUS »: no ESUS approval, said (normalized text). */
+export function esusDenied(plain: string): boolean {
+  return ESUS_DENIED.test(plain);
 }
 
 /** « SAS, on a fait la demande d'agrément ESUS en mars »: an ESUS application under way, said with another answer (normalized text). */

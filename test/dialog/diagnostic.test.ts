@@ -454,6 +454,19 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(asRead(diagnosticFacts((await dossierOf(p))!.diagnostic!.answers, fr).find((f) => f.key === 'staff')!.value)).toBe('4 ETP de salarié·es (dit à l’accueil), 20 bénévoles');
   });
 
+  it('the volunteers « une 15aine » read as about 15; an answer kept as typed after the retries (« bof ») leaves the accueil\'s ETP in the summary', async () => {
+    const { p } = await eligible('Groupement Solidaire');
+    for (const text of ['Groupement d’employeurs', '320 000 €', 'subventions 70 %, ventes 30 %']) await p.say(text);
+    expect(await p.say('une 15aine')).toContain('gouvernance');
+    expect((await dossierOf(p))!.diagnostic!.answers.staff).toMatchObject({ employees: 4, volunteers: 15, etpFromAccueil: true });
+
+    const { p: q } = await eligible('Club Solidaire');
+    for (const text of ['Club de sport', '120 000 €', 'subventions 70 %, ventes 30 %', 'bof', 'bof']) await q.say(text);
+    expect(await q.say('bof')).toContain('gouvernance');
+    const staff = diagnosticFacts((await dossierOf(q))!.diagnostic!.answers, fr).find((f) => f.key === 'staff')!.value;
+    expect(asRead(staff)).toBe('4 ETP de salarié·es (dit à l’accueil), bénévoles : « bof » (tel qu’écrit, à vérifier)');
+  });
+
   it('an ETP said after the volunteers replaces the accueil\'s; a remainder « de la région et de la métropole » is one source', async () => {
     const { p } = await eligible('Club Nautique');
     for (const text of ['Club de voile', '150 000 €']) await p.say(text);

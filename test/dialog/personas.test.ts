@@ -54,4 +54,93 @@ describe('personas: first messages, questions asked twice, answers lost', () => 
     expect(recap).toContain('demande en cours');
     expect((await dossierOf(p))!.answers.esus).toMatchObject({ pending: true });
   });
+
+  it('« je suis directrice de l’association Les Petits Débrouillards Bordeaux, … siret … » in a first message gives the name: not asked again', async () => {
+    const p = persona();
+    await p.join();
+    const answer = asRead(await p.say('Bonjour, je suis directrice de l’association Les Petits Débrouillards Bordeaux, on a 6 salariés, siret 443 061 841 00047'));
+    expect(answer).toContain('Les Petits Débrouillards Bordeaux');
+    const next = asRead(await p.say('J’accepte'));
+    expect(next).not.toContain('nom de votre structure');
+    expect((await dossierOf(p))!.answers.name).toBe('Les Petits Débrouillards Bordeaux');
+  });
+
+  it('« je vous l’ai dit, les petits debrouillards bordeaux » at the name question keeps the name only', async () => {
+    const p = persona();
+    await p.join();
+    for (const said of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'je vous l’ai dit, les petits debrouillards bordeaux']) await p.say(said);
+    expect((await dossierOf(p))!.answers.name).toBe('les petits debrouillards bordeaux');
+  });
+
+  it('at the staff question, « 4 je l’ai deja dit » reads 4; a need typed there at the third try is the request, not the staff', async () => {
+    const start = async () => {
+      const p = persona();
+      await p.join();
+      for (const said of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Petits Débrouillards', 'je ne sais pas', 'association']) await p.say(said);
+      return p;
+    };
+    const p = await start();
+    expect(asRead(await p.say('4 je l’ai deja dit'))).toContain('code postal');
+    expect((await dossierOf(p))!.answers.employees).toMatchObject({ etp: 4 });
+
+    const q = await start();
+    for (const said of ['33000', 'bof']) await q.say(said);
+    expect(asRead(await q.say('on veut structurer notre modèle éco'))).toContain('code postal');
+    const recap = asRead(await q.say('33000'));
+    expect(recap).not.toContain('Salarié·es (à préciser)');
+    expect(recap).toContain('nombre non connu');
+    expect(recap).toContain('Votre demande : on veut structurer notre modèle éco');
+  });
+
+  it('« SAS, …, pas d’agrément ESUS » in a first message answers the ESUS question: not asked', async () => {
+    const p = persona();
+    await p.join();
+    await p.say('ReCycl’Up, SAS, 6 salariés, pas d’agrément ESUS, 33130');
+    const said = [await p.say('J’accepte'), await p.say('je ne sais pas')].map(asRead).join('\n');
+    expect(said).not.toContain('l’agrément ESUS');
+    expect(said).toContain('qu’est-ce qui vous amène');
+    expect((await dossierOf(p))!.answers.esus).toMatchObject({ approved: false });
+  });
+
+  it('an English first message that introduces the structure (« an association with 3 employees ») gets the one-time offer to type « English »', async () => {
+    const p = persona();
+    await p.join();
+    const first = await p.say('Hi, we are Green Hands, an association with 3 employees in Bordeaux 33000, SIRET 443 061 841 00047, we need help with our funding');
+    expect(first).toContain('Writing in English? Type “English” to continue in English.');
+    expect(asRead(first)).toContain('Acceptez-vous');
+  });
+
+  it('« on est à 33000 » typed at the consent question is kept, like the answers of a first message: the postal code is not asked', async () => {
+    const p = persona();
+    await p.join();
+    await p.say('Vérifier si ma structure peut être accompagnée');
+    const noted = asRead(await p.say('on est à 33000'));
+    expect(noted).toContain('Je note');
+    expect(noted).toContain('33000');
+    expect(noted).toContain('Acceptez-vous');
+    await p.say('J’accepte');
+    const said: string[] = [];
+    for (const answer of ['Les Petits Débrouillards', 'je ne sais pas', 'association', '4']) said.push(asRead(await p.say(answer)));
+    expect(said.join('\n')).not.toContain('code postal');
+    expect((await dossierOf(p))!.answers.location).toMatchObject({ postalCode: '33000', departement: '33' });
+  });
+
+  it('« 12 salariés en insertion + 3 permanents » is recapped as 15 people with the ETP not given, not « 15 ETP »', async () => {
+    const p = persona();
+    await p.join();
+    for (const said of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Jardins de Cocagne', '443 061 841 00047', 'chantier d’insertion', '12 salariés en insertion + 3 permanents', '33000']) await p.say(said);
+    const recap = asRead(await p.say('consolider nos postes d’encadrant·es'));
+    expect(recap).toContain('Salarié·es : 15 personnes, dont des salarié·es en insertion (ETP non précisé)');
+    expect(recap).not.toContain('15 ETP');
+    expect((await dossierOf(p))!.answers.employees).toMatchObject({ etp: 15, headCount: true });
+    expect(asRead(await p.say('oui'))).toContain('votre structure peut être accompagnée par le DLA'); // an employer
+  });
+
+  it('« faut y passer combien de temps nous ? » at the menu is answered with the leaders’ time, not the programme’s length', async () => {
+    const p = persona();
+    await p.join();
+    const answer = asRead(await p.say('faut y passer combien de temps nous ?'));
+    expect(answer).toContain('dirigeant·es');
+    expect(answer).not.toContain('2 mois à 2 ans');
+  });
 });

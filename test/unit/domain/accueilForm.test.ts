@@ -10,6 +10,13 @@ describe('the structure’s name', () => {
     ['c\'est la structure Vélo Cité', 'Vélo Cité'],
     ['Nous sommes l’Atelier Vélo.', 'Atelier Vélo'],
     ['We are Bike Kitchen', 'Bike Kitchen'],
+    // Said again, with a preamble: the name only.
+    ['je vous l’ai dit, les petits debrouillards bordeaux', 'les petits debrouillards bordeaux'],
+    ['comme dit : Les Petits Débrouillards', 'Les Petits Débrouillards'],
+    ['je l’ai déjà dit, c’est les petits débrouillards', 'les petits débrouillards'],
+    ['l’association Les Petits Débrouillards Bordeaux', 'Les Petits Débrouillards Bordeaux'],
+    ['je suis directrice de l’association Les Petits Débrouillards Bordeaux', 'Les Petits Débrouillards Bordeaux'],
+    ['je suis la présidente de l’asso Vélo Cité', 'Vélo Cité'],
     // A name is left as typed.
     ['Les Amis du Vélo', 'Les Amis du Vélo'],
     ['Le Relais', 'Le Relais'],
@@ -157,6 +164,8 @@ describe('a name in quotes in a first message', () => {
     ['on est une "entreprise d’insertion", siret 732 829 320 00074', undefined],
     ['notre asso (« loi 1901 ») a 3 salariés, "Les Jardins"', 'Les Jardins'],
     ['on est une « SCOP », siret « 732 829 320 00074 », « Bois & Co »', 'Bois & Co'],
+    ['Bonjour, je suis directrice de l’association Les Petits Débrouillards Bordeaux, on a 6 salariés, siret 443 061 841 00047', 'Les Petits Débrouillards Bordeaux'],
+    ['Bonjour, on est un chantier d’insertion (ACI), 12 salariés en insertion + 3 permanents, 33000', undefined], // « ACI » is its form
   ])('« %s »: %s', (text, name) => {
     expect(introducedStructure(text)?.name).toBe(name);
   });
@@ -324,8 +333,43 @@ describe('no accueil question loops', () => {
     expect(ids.parse('73282932000075', 3)).toEqual({ ok: true, value: { unknown: true, text: '73282932000075' } });
   });
 
+  it('the head count: a need typed there at the third try is the request, not the staff (« nombre non connu »)', () => {
+    const said = 'on veut structurer notre modèle éco';
+    const kept = slot('employees').parse(said, 3);
+    expect(kept).toEqual({ ok: true, value: { approximate: false, hiringPlan: false, text: '' } });
+    expect(recap({ employees: (kept as { value: AccueilAnswers['employees'] }).value })).toEqual([{ key: 'accueil.recap.employeesUnknown', field: 'employees', vars: {} }]);
+    expect(alsoAnswered('employees', said, {})).toEqual({ request: said });
+    expect(alsoAnswered('employees', said, { request: 'trouver des financements' })).toEqual({});
+    expect(alsoAnswered('employees', '4 salariés', {})).toEqual({});
+  });
+
   it('the head count: « loi 1901 » is re-asked, not 1 901 employees', () => {
     expect(slot('employees').parse('on est une asso loi 1901', 1)).toEqual({ ok: false, errorKey: 'accueil.employees.unknown' });
+  });
+});
+
+describe('an ESUS approval said absent in a first message', () => {
+  it.each([
+    "ReCycl'Up, SAS, 6 salariés, pas d'agrément ESUS, 33130",
+    "ReCycl'Up, SAS, 6 salariés, 33130, on n'a pas l'agrément ESUS",
+  ])('« %s »: the ESUS question is answered (no)', (text) => {
+    const found = introducedStructure(text)!;
+    expect(found.esus).toMatchObject({ approved: false });
+    expect(nextSlot({ ...found, identifiers: { unknown: true } }, true)?.key).toBe('request');
+  });
+});
+
+describe('a head count of employees in insertion is no ETP', () => {
+  const employees = SLOTS.find((s) => s.key === 'employees')!;
+  it('« 12 salariés en insertion + 3 permanents »: 15 people, ETP not said — still an employer', () => {
+    const read = employees.parse('12 salariés en insertion + 3 permanents', 1);
+    expect(read).toEqual({ ok: true, value: { etp: 15, headCount: true, approximate: false, hiringPlan: false, text: '12 salariés en insertion + 3 permanents' } });
+    const value = (read as { value: AccueilAnswers['employees'] }).value;
+    expect(recap({ employees: value })).toEqual([{ key: 'accueil.recap.employeesHeadCount', field: 'employees', vars: { count: 15 } }]);
+    expect(eligibilityFacts({ employees: value }).employees).toMatchObject({ etp: 15 });
+  });
+  it.each(['14 salariés en insertion (CDDI 26h)', '3 ETP dont 2 en insertion', '4 salariés, 2 à mi-temps', '4 salariés'])('« %s »: the ETP is said (or no insertion): read as ETP', (text) => {
+    expect(employees.parse(text, 1)).not.toMatchObject({ value: { headCount: true } });
   });
 });
 

@@ -87,6 +87,8 @@ describe('diagnostic answers that cannot be read', () => {
     ['medium', 2], ['moderately urgent', 2], ['not that urgent', 2], ['it can wait', 1], ['very urgent', 4], ['two', 2], ['three I think', 3], ['I’d say three', 3], ['level two', 2], ['urgency 3/4', 3],
     // QA: the figure after « urgent » is the one said (not « urgent » = 3)
     ['urgent 2', 2], ['très urgent 4', 4], ['hard to recruit, urgent 3', 3],
+    // A figure with a hedge around it
+    ['ca va, 2', 2], ['ça va, 2', 2], ['bof, 2', 2], ['2 je dirais', 2], ['plutôt 3', 3],
   ])('urgency: « %s » is %i', (text, urgency) => {
     expect(parse('organisation_urgency', text)).toEqual({ ok: true, value: urgency });
   });
@@ -189,6 +191,8 @@ describe('diagnostic answers that cannot be read', () => {
     ['3,5 etp et une trentaine de bénévoles', { employees: 3.5, volunteers: 30 }],
     ['euh 15 bénévoles et 2 salariés', { employees: 2, volunteers: 15 }],
     ['euh 20 bénévoles', { employees: 4.5, volunteers: 20, etpFromAccueil: true }],
+    ['une 15aine', { employees: 4.5, volunteers: 15, etpFromAccueil: true }],
+    ['une 15aine de bénévoles', { employees: 4.5, volunteers: 15, etpFromAccueil: true }],
     ['une trentaine de bénévoles, on en a recruté 5 cette année', { employees: 4.5, volunteers: 30, etpFromAccueil: true }],
   ])('staff, the ETP known from the accueil (4,5): « %s »', (text, expected) => {
     expect(staffKnowingEtp(text, 4.5)).toEqual(expected && { ...expected, text });
@@ -248,6 +252,18 @@ describe('diagnosticFacts: the volunteers beside the accueil\'s ETP, in a proper
   ] as const)('%i volunteers (%s)', (volunteers, lng, expected) => {
     const staff = { employees: 4, volunteers, text: String(volunteers), etpFromAccueil: true };
     expect(asRead(diagnosticFacts({ staff }, translator(lng)).find((f) => f.key === 'staff')!.value)).toBe(expected);
+  });
+});
+
+describe('the volunteers not read, the ETP known from the accueil', () => {
+  it('« bof » kept as typed after the retries keeps the accueil\'s ETP, in the answer and the summary', () => {
+    const slot = DIAGNOSTIC_SLOTS.find((s) => s.key === 'staff')!;
+    expect(slot.parse('bof', 1, '4')).toMatchObject({ ok: false });
+    const kept = slot.parse('bof', 3, '4');
+    expect(kept).toEqual({ ok: true, value: { text: 'bof', unread: true, employees: 4, etpFromAccueil: true } });
+    const staff = (kept as { value: Record<string, unknown> }).value;
+    expect(asRead(diagnosticFacts({ staff }, translator('fr')).find((f) => f.key === 'staff')!.value)).toBe('4 ETP de salarié·es (dit à l’accueil), bénévoles : « bof » (tel qu’écrit, à vérifier)');
+    expect(asRead(diagnosticFacts({ staff }, translator('en')).find((f) => f.key === 'staff')!.value)).toContain('4 FTE employees (given at the start), volunteers: ');
   });
 });
 

@@ -165,6 +165,10 @@ describe('parseEmployees: hiring plan', () => {
     // QA: « 0 pour l'instant » answers as « aucun » does; the job to hire is no current one
     ["0 pour l'instant mais on veut embaucher 1 animateur en janvier", 0, false, true],
     ['0 pour le moment, on veut recruter', 0, false, true],
+    // Said again, impatiently: the number is the answer
+    ['4 je l’ai deja dit', 4, false, false],
+    ['4, je vous l’ai déjà dit', 4, false, false],
+    ['aucun je l’ai déjà dit', 0, false, false],
     ['on veut recruter un coordinateur', undefined, false, true],
     ['personne et on veut recruter', 0, false, true],
     ['pas de salarié, projet de recrutement en 2026', 0, false, true],

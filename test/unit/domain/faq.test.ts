@@ -10,6 +10,11 @@ describe('matchFaq: the simple questions on the DLA', () => {
     ['combien de temps ca dure', 'duration'],
     ['Quelle est la durée d’un accompagnement ?', 'duration'],
     ['how long does it take?', 'duration'],
+    // The leaders' own time, not the programme's length
+    ['faut y passer combien de temps nous ?', 'commitment'],
+    ['combien de temps faut-il y consacrer ?', 'commitment'],
+    ['ça va nous prendre combien de temps ?', 'commitment'],
+    ['how much time do we need to spend on it?', 'commitment'],
     ['qui peut etre accompagné', 'who'],
     ['Pour qui est le DLA ?', 'who'],
     ['who can get support?', 'who'],

@@ -14,6 +14,9 @@ describe('writesEnglish: a message in English to a French conversation', () => {
     ['ok', false],
     ['hello', false],
     ['bonjour, we are a SCIC', false],
+    // « association » is English too
+    ['Hi, we are Green Hands, an association with 3 employees, we need help with our funding', true],
+    ['association Les Amis du Vélo, 3 salariés', false],
     ['', false],
   ])('« %s » → %s', (text, english) => {
     expect(writesEnglish(text)).toBe(english);

@@ -59,6 +59,8 @@ describe('recognizeLegalForm', () => {
     ['SAS agréée ESUS', { form: 'commercial_company', esus: true }],
     ['SAS sans agrément ESUS', { form: 'commercial_company', esus: false }],
     ["une SARL, on n'a pas l'agrément ESUS", { form: 'commercial_company', esus: false }],
+    ['SAS non agréée ESUS', { form: 'commercial_company', esus: false }],
+    ['SARL pas agréée ESUS', { form: 'commercial_company', esus: false }],
     ['association avec agrément ESUS', { form: 'association', esus: true }],
     // An application under way is no approval: not known yet (the ESUS question is asked).
     ['SAS, agrément ESUS en cours', { form: 'commercial_company' }],
