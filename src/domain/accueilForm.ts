@@ -481,11 +481,14 @@ export function dependentAnswers(field: SlotKey): SlotKey[] {
 
 /**
  * `answers` with `changes` made: a legal form given anew (« en fait on est une association » at
- * the SIRET question) drops the answers that belonged to the old one.
+ * the SIRET question) drops the answers that belonged to the old one — not those given with it
+ * (« SAS, on a fait la demande d'agrément ESUS »).
  */
 export function withAnswers(answers: AccueilAnswers, changes: Partial<AccueilAnswers>): AccueilAnswers {
   const merged: AccueilAnswers = { ...answers, ...changes };
-  for (const field of Object.keys(changes) as SlotKey[]) for (const dependent of dependentAnswers(field)) delete merged[dependent];
+  for (const field of Object.keys(changes) as SlotKey[]) {
+    for (const dependent of dependentAnswers(field)) if (!(dependent in changes)) delete merged[dependent];
+  }
   return merged;
 }
 

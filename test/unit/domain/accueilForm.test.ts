@@ -1,4 +1,4 @@
-import { AccueilAnswers, alsoAnswered, CONTACT_SLOTS, decide, eligibilityFacts, introducedStructure, MAX_NAME_LENGTH, nameAndIdentifiers, nextSlot, outcomeKey, outcomeVars, quotedName, recap, remainingQuestions, SLOTS, structureName } from '../../../src/domain/accueilForm';
+import { AccueilAnswers, alsoAnswered, CONTACT_SLOTS, decide, eligibilityFacts, introducedStructure, MAX_NAME_LENGTH, nameAndIdentifiers, nextSlot, outcomeKey, outcomeVars, quotedName, recap, remainingQuestions, SLOTS, structureName, withAnswers } from '../../../src/domain/accueilForm';
 import { OperatorTerritory } from '../../../src/domain/eligibility';
 import { MAX_FAILED_ATTEMPTS } from '../../../src/domain/form';
 
@@ -501,5 +501,16 @@ describe('a hiring plan said in the request', () => {
     const served: OperatorTerritory = { departements: ['33'] };
     expect(decide({ ...answers, request: 'On veut embaucher notre premier salarié' }, served).reasons.map((r) => r.code)).toContain('first_hire');
     expect(decide({ ...answers, request: 'Trouver des bénévoles' }, served).reasons.map((r) => r.code)).toContain('no_employee');
+  });
+});
+
+describe('withAnswers: a new legal form drops the answers of the old one, not those said with it', () => {
+  const sas = { result: { form: 'commercial_company' as const }, text: 'SAS' };
+  const before: AccueilAnswers = { name: 'ReCycl’Up', legalForm: sas, esus: { approved: true, text: 'oui' } };
+  it('drops the ESUS answer when only the legal form changes', () => {
+    expect(withAnswers(before, { legalForm: { result: { form: 'association' }, text: 'asso' } }).esus).toBeUndefined();
+  });
+  it('keeps the ESUS answer given with the new legal form', () => {
+    expect(withAnswers(before, { legalForm: sas, esus: { pending: true, text: 'demande en cours' } }).esus).toEqual({ pending: true, text: 'demande en cours' });
   });
 });
