@@ -182,6 +182,8 @@ export const SLOTS: Slot[] = [
       // « asdfgh », « zzzz », « 75 »: not understood, asked again (never kept: the third in a row
       // hands over to a chargé·e); so is a consent said again (« J'accepte » typed after the button was clicked) or a « merci ».
       if (!/\p{L}/u.test(name) || NO_NAME_WORDS.has(normalize(name))) return notUnderstood('accueil.name.invalid');
+      // « je ne sais pas » is no name either: the name it is known by will do.
+      if (isDontKnow(name)) return notUnderstood('accueil.name.dontKnow');
       return freeText('accueil.name.invalid')(name);
     },
   },
