@@ -415,6 +415,14 @@ function needInsteadOfStaff(text: string): boolean {
 const NOT_A_NAME = /^(?:voici|voila|bonjour|bonsoir|salut|hello|hi|here|on|nous|je|j|we|i)\b/;
 /** A role in a structure said before its name: « je suis directrice de l'association … ». */
 const SAYS_ROLE = new RegExp(`^${ROLE.source}`, 'iu');
+/** « on est l'association », « nous sommes la structure »: before a name (« Les Jardins »: a capital). */
+const WE_ARE = new RegExp(`^(?:on est|nous sommes|c['’]\\s?est)\\s+${STRUCTURE_WORD.source}`, 'iu');
+
+/** The words introduce the structure by its name: a role (« je suis directrice de l'association … ») or « on est l'association Les … ». */
+function introducesName(piece: string): boolean {
+  const we = WE_ARE.exec(piece);
+  return SAYS_ROLE.test(piece) || (!!we && /^\p{Lu}/u.test(piece.slice(we[0].length)));
+}
 /** A greeting before the message itself: not part of the request. */
 const GREETING = /^(?:(?:bonjour|bonsoir|salut|hello|hi)\b[\s,!.]*)+/iu;
 
@@ -443,7 +451,8 @@ export function introducedStructure(text: string): AccueilAnswers | undefined {
   // « je suis directrice de l'association Les Petits Débrouillards, … »: the name after the role.
   const namePiece = quoted ?? rest.split(/\s*[,;\n]\s*/)[0] ?? '';
   const plainName = normalize(namePiece);
-  if ((quoted || identifiers || formPiece || SAYS_ROLE.test(namePiece)) && !SAYS_NEED.test(plainName) && !SAYS_STAFF.test(plainName) && !/\d{5}/.test(namePiece) && (!NOT_A_NAME.test(plainName) || SAYS_ROLE.test(namePiece))) {
+  const introduced = introducesName(namePiece);
+  if ((quoted || identifiers || formPiece || introduced) && !SAYS_NEED.test(plainName) && !SAYS_STAFF.test(plainName) && !/\d{5}/.test(namePiece) && (!NOT_A_NAME.test(plainName) || introduced)) {
     const name = SLOTS[0].parse(namePiece, 1);
     if (name.ok) found.name = name.value as string;
   }

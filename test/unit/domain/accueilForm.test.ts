@@ -166,6 +166,10 @@ describe('a name in quotes in a first message', () => {
     ['on est une « SCOP », siret « 732 829 320 00074 », « Bois & Co »', 'Bois & Co'],
     ['Bonjour, je suis directrice de l’association Les Petits Débrouillards Bordeaux, on a 6 salariés, siret 443 061 841 00047', 'Les Petits Débrouillards Bordeaux'],
     ['Bonjour, on est un chantier d’insertion (ACI), 12 salariés en insertion + 3 permanents, 33000', undefined], // « ACI » is its form
+    ['Bonjour, on est l’association Les Jardins de Garonne, 4 salariés, 33000', 'Les Jardins de Garonne'],
+    ['nous sommes l’association Vélo Cité, 2 salariés', 'Vélo Cité'],
+    ['on est une association de 4 salariés, 33000', undefined],
+    ['on est l’association de parents d’élèves du collège, 2 salariés', undefined],
   ])('« %s »: %s', (text, name) => {
     expect(introducedStructure(text)?.name).toBe(name);
   });
