@@ -119,5 +119,3 @@ export class SmtpSink {
     if (server) await new Promise<void>((r) => server.close(() => r()));
   }
 }
-
-/** An adapter whose Connector calls go unauthenticated to whatever serviceUrl the reference names. */

@@ -57,6 +57,7 @@ function full(over: Partial<NewHandoff> = {}): Handoff {
 
 // ---------------------------------------------------------------- local counterparts
 
+/** An adapter whose Connector calls go unauthenticated to whatever serviceUrl the reference names. */
 function localAdapter(): CloudAdapter {
   return new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
 }
