@@ -1,6 +1,6 @@
 import { Storage } from 'botbuilder';
-import { Connection } from 'mongoose';
-import { conversationRef, idleConversations, LoggedActivity, neverConsented } from '../domain/idleConversations';
+import { Connection, mongo } from 'mongoose';
+import { conversationRef, IdleConversation, idleConversations, KeptBy, LoggedActivity, neverConsented } from '../domain/idleConversations';
 import { log } from '../log';
 import { DossierRepository } from './dossiers';
 import { TRANSCRIPTS_COLLECTION } from './transcripts';
@@ -73,9 +73,7 @@ export class NoConsentConversations {
       // Swept already, and nothing said since (its history is empty): nothing to forget.
       if (d.sweptAt && (await activities.countDocuments({ conversationId: d.conversationId }, { limit: 1 })) === 0) continue;
       try {
-        await deps.eraseChannelHistory(d.channelId, d.conversationId);
-        await deps.deleteTranscript(d.channelId, d.conversationId);
-        await forgetDialogState(deps.storage, d.channelId, d.conversationId);
+        await forgetConversation(deps, d);
         await this.collection.updateOne({ _id: d._id }, { $set: { sweptAt: now } });
         swept++;
       } catch (err) {
@@ -101,27 +99,12 @@ export class NoConsentConversations {
     const logged = db.collection<LoggedActivity>(TRANSCRIPTS_COLLECTION)
       .find({ timestamp: { $gt: since } }, { projection: { _id: 0, channelId: 1, conversationId: 1, timestamp: 1, participants: 1 } });
     const idle = idleConversations(await logged.toArray(), cutoff);
-    if (!idle.length) {
-      await sweeps.updateOne({ _id: 'neverConsented' }, { $set: { until: cutoff } }, { upsert: true });
-      return 0;
-    }
-    const userKeys = idle.flatMap((c) => c.participants.map((p) => DossierRepository.userKey(c.channelId, p)));
-    const refs = idle.map(conversationRef);
-    const withDossier = await db.collection<{ _id: string }>('dossier_keys').find({ _id: { $in: userKeys } }, { projection: { _id: 1 } }).toArray();
-    const listed = await db.collection<{ conversations?: string[] }>('dossiers').find({ conversations: { $in: refs } }, { projection: { conversations: 1 } }).toArray();
-    const handedOff = await db.collection<{ transcript: { channelId: string; conversationId: string } }>('handoffs')
-      .find({ 'transcript.conversationId': { $in: idle.map((c) => c.conversationId) }, status: { $ne: 'closed' } }, { projection: { transcript: 1 } }).toArray();
-    const forget = neverConsented(idle, {
-      usersWithDossier: new Set(withDossier.map((k) => k._id.replace(/^user:/, ''))),
-      conversations: new Set([...listed.flatMap((d) => d.conversations ?? []), ...handedOff.map((h) => conversationRef(h.transcript))]),
-    });
+    const forget = idle.length ? neverConsented(idle, await keptBy(db, idle)) : [];
     let swept = 0;
     let failed = false;
     for (const c of forget) {
       try {
-        await deps.eraseChannelHistory(c.channelId, c.conversationId);
-        await deps.deleteTranscript(c.channelId, c.conversationId);
-        await forgetDialogState(deps.storage, c.channelId, c.conversationId);
+        await forgetConversation(deps, c);
         swept++;
       } catch (err) {
         failed = true;
@@ -133,6 +116,26 @@ export class NoConsentConversations {
     if (swept) log.info('Conversations that never gave consent forgotten', { conversations: swept, hours });
     return swept;
   }
+}
+
+/** What keeps some of the idle conversations (see KeptBy): a dossier of a participant, a dossier or an open handoff naming the conversation. */
+async function keptBy(db: mongo.Db, idle: IdleConversation[]): Promise<KeptBy> {
+  const userKeys = idle.flatMap((c) => c.participants.map((p) => DossierRepository.userKey(c.channelId, p)));
+  const withDossier = await db.collection<{ _id: string }>('dossier_keys').find({ _id: { $in: userKeys } }, { projection: { _id: 1 } }).toArray();
+  const listed = await db.collection<{ conversations?: string[] }>('dossiers').find({ conversations: { $in: idle.map(conversationRef) } }, { projection: { conversations: 1 } }).toArray();
+  const handedOff = await db.collection<{ transcript: { channelId: string; conversationId: string } }>('handoffs')
+    .find({ 'transcript.conversationId': { $in: idle.map((c) => c.conversationId) }, status: { $ne: 'closed' } }, { projection: { transcript: 1 } }).toArray();
+  return {
+    usersWithDossier: new Set(withDossier.map((k) => k._id.replace(/^user:/, ''))),
+    conversations: new Set([...listed.flatMap((d) => d.conversations ?? []), ...handedOff.map((h) => conversationRef(h.transcript))]),
+  };
+}
+
+/** Forgets what a conversation holds: its channel history, its transcript, what its dialog state holds of what was typed. */
+async function forgetConversation(deps: NoConsentSweepDeps, c: { channelId: string; conversationId: string }): Promise<void> {
+  await deps.eraseChannelHistory(c.channelId, c.conversationId);
+  await deps.deleteTranscript(c.channelId, c.conversationId);
+  await forgetDialogState(deps.storage, c.channelId, c.conversationId);
 }
 
 /** The conversation's state without its dialog stack (what was typed); its flags (consent declined, language) stay. */
