@@ -10,7 +10,7 @@ import { ConversationReferences } from './references';
 export interface CheckinToSend {
   _id: string;
   dossierId: string;
-  milestone?: string;
+  milestone: string;
   /** Set once posted in a web chat (its e-mail then follows): a retry does not post again. */
   posted?: CheckinPosted;
 }
@@ -80,7 +80,7 @@ export class ProactiveCheckinSender {
       }
       if (email.kind === 'send') {
         await this.deps.mailer!.send({
-          checkinId: checkin._id, milestone: checkin.milestone ?? checkin._id.slice(checkin._id.lastIndexOf('|') + 1), dossierId: dossier._id,
+          checkinId: checkin._id, milestone: checkin.milestone, dossierId: dossier._id,
           channelUser: user, to: email.to, name: dossier.answers.contact?.name || undefined, language: posted.language,
         });
       }

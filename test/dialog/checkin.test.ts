@@ -664,6 +664,6 @@ describe('follow-up check-in conversation (sent proactively)', () => {
   it('says "gone" when nobody of the dossier can be reached', async () => {
     const dossiers = new DossierRepository(fx.db.connection);
     const dossier = await dossiers.create('directline:dl_never_talked', 36);
-    expect(await fx.app.app.checkinSender.send({ _id: 'x', dossierId: dossier._id })).toBe('gone');
+    expect(await fx.app.app.checkinSender.send({ _id: 'x', dossierId: dossier._id, milestone: 'manual_now' })).toBe('gone');
   });
 });

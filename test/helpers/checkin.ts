@@ -30,6 +30,6 @@ export async function checkinOpened(fx: AssistantFixture, options: { p?: Persona
   await dossiers.save(dossier);
   const checkinId = `${dossier._id}|after_mise_en_oeuvre_6m`;
   await fx.db.connection.db!.collection<{ _id: string; dossierId: string; status: string }>('checkins').insertOne({ _id: checkinId, dossierId: dossier._id, status: 'sent' });
-  expect(await fx.app.app.checkinSender.send({ _id: checkinId, dossierId: dossier._id })).toBe('sent');
+  expect(await fx.app.app.checkinSender.send({ _id: checkinId, dossierId: dossier._id, milestone: 'after_mise_en_oeuvre_6m' })).toBe('sent');
   return { p, dossierId: dossier._id, checkinId };
 }
