@@ -121,9 +121,15 @@ describe('a check-in posted in a web chat also reaches the structure by e-mail',
     await fx.app.app.scheduler.tick();
     await until(() => smtp.mails.length > 0);
     const mail = smtp.mails[0];
-    expect(mail.subject).toContain('Follow-up from');
+    expect(asRead(mail.subject)).toBe('Follow-up from the DLA de la Gironde: what did the support change?');
+    expect(asRead(mail.text)).toContain('Hello Sam Taylor,');
+    expect(asRead(mail.text)).toContain('Stop these reminders: ');
     const grant = await tokenFor({ suivi: linkToken(mail, '/?suivi=') });
     expect(grant).toMatchObject({ userId: s.userId, suivi: 'opened', locale: 'en-US' });
+    // The stop link's page speaks the e-mail's language too.
+    const stop = asRead(await (await fetch(`${fx.app.baseUrl}/ne-plus-relancer/${linkToken(mail, '/ne-plus-relancer/')}`)).text());
+    expect(stop).toContain('<html lang="en">');
+    expect(stop).toContain('Would you rather not receive the DLA de la Gironde’s follow-up check-ins');
   });
 
   it('an expired, unknown or malformed answer link opens a normal chat and says the link expired; the page has the words', async () => {
