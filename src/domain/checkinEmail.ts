@@ -37,6 +37,3 @@ export function checkinLinkExpiry(now: Date, days: number): Date {
 export function checkinLinkUsable(expiresAt: Date, now: Date): boolean {
   return now.getTime() < new Date(expiresAt).getTime();
 }
-
-/** The shape of a link token (32 random bytes, base64url). */
-export const CHECKIN_LINK_TOKEN = /^[A-Za-z0-9_-]{43}$/;

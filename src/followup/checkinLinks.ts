@@ -1,6 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { Connection, Model, Schema } from 'mongoose';
-import { CHECKIN_LINK_TOKEN, checkinLinkExpiry, checkinLinkUsable } from '../domain/checkinEmail';
+import { checkinLinkExpiry, checkinLinkUsable } from '../domain/checkinEmail';
+import { linkTokenId, newLinkToken } from '../store/linkTokens';
 import type { Language } from '../i18n';
 
 /**
@@ -37,8 +37,6 @@ const linkSchema = new Schema<CheckinLink>(
   { versionKey: false, collection: 'checkin_links' },
 );
 
-const hash = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
-
 export class CheckinLinks {
   private readonly model: Model<CheckinLink>;
 
@@ -47,22 +45,24 @@ export class CheckinLinks {
   }
 
   async create(link: Pick<CheckinLink, 'dossierId' | 'checkinId' | 'channelUser' | 'language'>): Promise<{ token: string; expiresAt: Date }> {
-    const token = randomBytes(32).toString('base64url');
+    const { token, id } = newLinkToken();
     const createdAt = this.now();
     const expiresAt = checkinLinkExpiry(createdAt, this.days);
-    await this.model.create({ ...link, _id: hash(token), expiresAt, createdAt });
+    await this.model.create({ ...link, _id: id, expiresAt, createdAt });
     return { token, expiresAt };
   }
 
   /** The link of a token still valid; undefined for a malformed, unknown or expired one. */
   async find(token: unknown): Promise<CheckinLink | undefined> {
-    if (typeof token !== 'string' || !CHECKIN_LINK_TOKEN.test(token)) return undefined;
-    const link = await this.model.findOne({ _id: hash(token) }).lean<CheckinLink>();
+    const id = linkTokenId(token);
+    if (!id) return undefined;
+    const link = await this.model.findOne({ _id: id }).lean<CheckinLink>();
     return link && checkinLinkUsable(link.expiresAt, this.now()) ? link : undefined;
   }
 
   /** An e-mail that did not go: its link is of no use. */
   async delete(token: string): Promise<void> {
-    await this.model.deleteOne({ _id: hash(token) });
+    const id = linkTokenId(token);
+    if (id) await this.model.deleteOne({ _id: id });
   }
 }

@@ -1,5 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { Connection, Model, Schema } from 'mongoose';
+import { linkTokenId, newLinkToken } from '../store/linkTokens';
 
 /** How long a download link of « mes données » works. */
 export const EXPORT_LINK_MINUTES = 15;
@@ -29,8 +29,6 @@ const exportSchema = new Schema<ExportDoc>(
   { versionKey: false, collection: 'data_exports' },
 );
 
-const hash = (token: string): string => createHash('sha256').update(token).digest('hex');
-
 /**
  * Short-lived download links for « mes données », where the channel cannot take the file in the
  * conversation (Teams accepts files from a bot only through its file-consent flow). A link is a
@@ -44,16 +42,17 @@ export class DataExports {
   }
 
   async create(owner: string, files: { json: string; html: string }): Promise<{ token: string; expiresAt: Date }> {
-    const token = randomBytes(32).toString('base64url');
+    const { token, id } = newLinkToken();
     const expiresAt = new Date(this.now().getTime() + EXPORT_LINK_MINUTES * 60_000);
-    await this.exports.create({ _id: hash(token), owner, data: files.json, html: files.html, expiresAt });
+    await this.exports.create({ _id: id, owner, data: files.json, html: files.html, expiresAt });
     return { token, expiresAt };
   }
 
   /** The export behind a link still valid; undefined otherwise. */
   async read(token: string): Promise<{ json: string; html: string } | undefined> {
-    if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
-    const doc = await this.exports.findOne({ _id: hash(token) }).lean<ExportDoc>();
+    const id = linkTokenId(token);
+    if (!id) return undefined;
+    const doc = await this.exports.findOne({ _id: id }).lean<ExportDoc>();
     return doc && new Date(doc.expiresAt).getTime() > this.now().getTime() ? { json: doc.data, html: doc.html } : undefined;
   }
 
