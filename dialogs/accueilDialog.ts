@@ -297,7 +297,8 @@ export class AccueilDialog extends ComponentDialog {
 
   private async afterRecap(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if ((step.result as FoundChoice).value === 'yes') return step.replaceDialog(OUTCOME, step.options);
-    const { contact } = (await this.dossier(step.options as FormState)).answers;
+    const dossier = await this.dossier(step.options as FormState);
+    const { contact } = dossier.answers;
     const fix = LocalizedChoicePrompt.options('accueil.fix.prompt', 'accueil.fix.retry',
       [...FIXABLE.map((key) => ({ id: key, key: `accueil.fix.${key}`, synonyms: ACCUEIL_FIELD_WORDS[key] })),
         ...(contact ? [{ id: 'contact', key: 'accueil.fix.contact', synonyms: CONTACT_WORDS }] : []),
@@ -311,7 +312,7 @@ export class AccueilDialog extends ComponentDialog {
     const field = named.value as SlotKey;
     const given = DIRECT_FIXES.has(field) ? valueAfterField(step.context.activity.text ?? '', ACCUEIL_FIELD_WORDS[field] ?? []) : undefined;
     const parsed = given === undefined ? undefined : SLOTS.find((s) => s.key === field)?.parse(given, 1);
-    return this.correct(step, field, parsed?.ok ? { value: parsed.value } : undefined);
+    return this.correct(step, dossier, field, parsed?.ok ? { value: parsed.value } : undefined);
   }
 
   private async afterFixChoice(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -323,7 +324,7 @@ export class AccueilDialog extends ComponentDialog {
       const point = readContactChange(step.context.activity.text)?.point;
       return step.beginDialog(CONTACT_CHANGE_DIALOG, { dossierId: (step.options as FormState).dossierId!, point } satisfies ContactChangeOptions);
     }
-    return this.correct(step, choice as SlotKey);
+    return this.correct(step, await this.dossier(step.options as FormState), choice as SlotKey);
   }
 
   /** The contact corrected (or kept): back to the recap. */
@@ -335,8 +336,7 @@ export class AccueilDialog extends ComponentDialog {
    * The answer to `field` corrected: `given`, the new value said with the field's name (the recap
    * comes back), else the question asked again with what it was.
    */
-  private async correct(step: WaterfallStepContext, field: SlotKey, given?: { value: unknown }): Promise<DialogTurnResult> {
-    const dossier = await this.dossier(step.options as FormState);
+  private async correct(step: WaterfallStepContext, dossier: Dossier, field: SlotKey, given?: { value: unknown }): Promise<DialogTurnResult> {
     const answers = dossier.answers;
     const before = given ? undefined : recap(answers).find((l) => l.field === field);
     // A new legal form asks again whether a company holds the ESUS approval (kept as it was with « annuler »).

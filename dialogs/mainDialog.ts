@@ -28,6 +28,7 @@ import { checkinAnswerText } from '../src/domain/checkinAnswers';
 import { formatDay } from '../src/handoff/render';
 import type { Translate } from '../src/i18n';
 import { CheckinAnswers, CheckinState } from '../src/followup/checkinAnswers';
+import { TurnReads } from '../src/followup/turnReads';
 import { DIAGNOSTIC_DIALOG } from './diagnosticDialog';
 import { DISCOVER_DIALOG, DISCOVER_NEXT_PROMPT, DiscoverDialog } from './discoverDialog';
 import { FaqTopic, matchFaq, matchFaqAtQuestion } from '../src/domain/faq';
@@ -100,6 +101,9 @@ const INTRODUCED = Symbol('main.introduced');
 
 /** turnState key of a new need said at the menu (newNeedAt): NewNeedDialog takes it. */
 const NEW_NEED = Symbol('main.newNeed');
+
+/** turnState key of the dossier the menu reads a message with (menuDossier). */
+const MENU_DOSSIER = Symbol('main.menuDossier');
 
 /** After this many consecutive misunderstood answers, a chargé·e takes over. */
 const MAX_MISUNDERSTOOD = 3;
@@ -461,7 +465,7 @@ export class MainDialog extends ComponentDialog {
   private async firstNeedAt(context: TurnContext): Promise<AccueilAnswers | undefined> {
     const text = context.activity.type === ActivityTypes.Message ? context.activity.text?.trim() : undefined;
     if (!text || !tellsANeed(text)) return undefined;
-    const dossier = await this.dossierOf(context);
+    const dossier = await this.menuDossier(context);
     return !dossier || !accueilStarted(dossier.answers ?? {}) ? { request: text.slice(0, 4000) } : undefined;
   }
 
@@ -471,6 +475,15 @@ export class MainDialog extends ComponentDialog {
     // « Qui peut être accompagné ? » is the menu's own answer.
     const t = tr(context);
     await context.sendActivity(t(topic === 'who' ? 'who' : `faq.${topic}`, operatorReach(t, this.deps.settings)));
+  }
+
+  /**
+   * The dossier of the person writing, as the menu reads a message (waiting, newNeedAt,
+   * answerAtOffer, firstNeedAt): read once in the turn (TurnReads) — nothing writes it before
+   * the menu has chosen where the message goes.
+   */
+  private menuDossier(context: TurnContext): Promise<Dossier | undefined> {
+    return TurnReads.of<Dossier | undefined>(context.turnState, MENU_DOSSIER).read('writer', () => this.dossierOf(context));
   }
 
   /** The dossier of the person writing (by channel user), if any. */
@@ -502,7 +515,7 @@ export class MainDialog extends ComponentDialog {
   private async newNeedAt(context: TurnContext): Promise<NewNeedOptions | undefined> {
     const text = context.activity.type === ActivityTypes.Message ? context.activity.text : undefined;
     if (!text || !readNewNeed(text)) return undefined;
-    const dossier = await this.dossierOf(context);
+    const dossier = await this.menuDossier(context);
     if (!dossier || accueilToResume(dossier) || diagnosticToResume(dossier) || (await this.pendingCheckin(dossier))) return undefined;
     return { dossierId: dossier._id, text: text.slice(0, 2000) };
   }
@@ -517,7 +530,7 @@ export class MainDialog extends ComponentDialog {
     const offered = choices.some((c) => c.key === WAITING.checkin.choice) ? 'checkin' : choices.some((c) => c.key === WAITING.diagnostic.choice) ? 'diagnostic' : undefined;
     const text = context.activity.type === ActivityTypes.Message ? context.activity.text : undefined;
     if (!offered || !text) return undefined;
-    const dossier = await this.dossierOf(context);
+    const dossier = await this.menuDossier(context);
     if (!dossier) return undefined;
     if (offered === 'diagnostic') {
       const answer = diagnosticToResume(dossier) ? answerAtDiagnosticOffer(text, dossier.diagnostic?.answers ?? {}, etpSaid(dossier.answers?.employees)) : undefined;
@@ -538,7 +551,7 @@ export class MainDialog extends ComponentDialog {
   private async waiting(dc: DialogContext): Promise<{ kind: keyof typeof WAITING; say: string; back: boolean } | undefined> {
     const t = tr(dc.context);
     const operator = this.settings.operatorName;
-    const dossier = await this.dossierOf(dc);
+    const dossier = await this.menuDossier(dc.context);
     if (!dossier) return undefined;
     if (await this.pendingCheckin(dossier)) return { kind: 'checkin', say: t('checkin.waiting', { operator }), back: true };
     if (diagnosticToResume(dossier)) return { kind: 'diagnostic', say: t('diagnostic.waiting', { operator, count: remainingQuestions(dossier.diagnostic?.answers ?? {}) }), back: true };

@@ -353,13 +353,25 @@ function postalCodeIn(text: string): AccueilAnswers['location'] {
  */
 export function otherAnswers(text: string): Partial<AccueilAnswers> {
   const also: Partial<AccueilAnswers> = {};
-  const result = recognizeLegalForm(text);
-  if (result) also.legalForm = { result, text: typed(text) };
-  const staff = SAYS_STAFF.test(normalize(text)) ? SLOTS.find((s) => s.key === 'employees')!.parse(text, 1) : undefined;
-  if (staff?.ok && (staff.value as EmployeesResult).etp !== undefined) also.employees = staff.value as NonNullable<AccueilAnswers['employees']>;
+  const legalForm = legalFormIn(text);
+  if (legalForm) also.legalForm = legalForm;
+  const employees = staffIn(text);
+  if (employees) also.employees = employees;
   const location = postalCodeIn(text);
   if (location) also.location = location;
   return also;
+}
+
+/** The legal form said anywhere in `text` (« on est une association loi 1901 »), with the words typed. */
+function legalFormIn(text: string): AccueilAnswers['legalForm'] {
+  const result = recognizeLegalForm(text);
+  return result ? { result, text: typed(text) } : undefined;
+}
+
+/** The staff said with its count in `text` (« 4 salariés », « 2 ETP »), read as the staff question reads it. */
+function staffIn(text: string): AccueilAnswers['employees'] {
+  const staff = SAYS_STAFF.test(normalize(text)) ? SLOTS.find((s) => s.key === 'employees')!.parse(text, 1) : undefined;
+  return staff?.ok && (staff.value as EmployeesResult).etp !== undefined ? staff.value as NonNullable<AccueilAnswers['employees']> : undefined;
 }
 
 /** At the SIRET question, the answers to other questions it gives instead of a number (« 12 salariés », « association », « 33000 »). */
@@ -439,10 +451,7 @@ export function introducedStructure(text: string): AccueilAnswers | undefined {
   const { identifiers, legalForm: formPiece, location, esus } = alsoAnswered('name', trimmed, {});
   // Without the greeting: « Bonjour, on est un chantier d'insertion (ACI), … » has no name (« ACI » is its form).
   const rest = nameAndLegalForm(nameAndIdentifiers(trimmed.replace(GREETING, '')).name).name;
-  const legalForm = formPiece ?? (() => {
-    const result = recognizeLegalForm(trimmed);
-    return result ? { result, text: typed(trimmed) } : undefined;
-  })();
+  const legalForm = formPiece ?? legalFormIn(trimmed);
   const found: AccueilAnswers = {};
   // « Les Jardins du Lien, asso loi 1901, 3 salariés, 33000, on veut… »: the name is what comes
   // first, before the other facts — not the staff, the postal code nor the need said after it.
@@ -459,8 +468,8 @@ export function introducedStructure(text: string): AccueilAnswers | undefined {
   if (identifiers) found.identifiers = identifiers;
   if (legalForm) found.legalForm = legalForm;
   if (legalForm && esus) found.esus = esus;
-  const staff = SAYS_STAFF.test(plain) ? SLOTS.find((s) => s.key === 'employees')!.parse(rest, 1) : undefined;
-  if (staff?.ok && (staff.value as EmployeesResult).etp !== undefined) found.employees = staff.value as NonNullable<AccueilAnswers['employees']>;
+  const employees = staffIn(rest);
+  if (employees) found.employees = employees;
   if (location) found.location = location;
   if (SAYS_NEED.test(plain)) found.request = trimmed.replace(GREETING, '').slice(0, 4000);
   const others = [found.name, found.employees, found.location, found.request].filter(Boolean).length;
