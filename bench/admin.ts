@@ -2,12 +2,14 @@
  * Back-office bench: `count` dossiers seeded as the app stores them (accueil answers, rules'
  * decision, a confirmed diagnostic for most, a chargé·e's decision for some, one or two handoffs,
  * follow-up check-ins, a transcript per conversation), then the page's API calls timed as an
- * administrator and as a chargé·e of one département: the dossier list (default filters and
- * filtered), one dossier, the handoff list, the statistics, the CSV export.
+ * administrator and as a chargé·e of one département: the dossier list (default filters, its
+ * next page, filtered), one dossier, the handoff list, the statistics, the CSV export.
  *
- * Embedded FerretDB (like bench/bench.ts) unless MONGODB_URI is set. Alone: `node dist/bench/admin.js`;
+ * Embedded FerretDB (like bench/bench.ts) unless MONGODB_URI is set (a fresh database is created on it
+ * and dropped, as bench/followup.ts does). Alone: `node dist/bench/admin.js`;
  * env BENCH_DOSSIERS (2000), BENCH_ADMIN_RUNS (5, the median is shown).
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +25,7 @@ import { connectWithRetry } from '../src/store/db';
 import { ensureFerretDb, startFerretDb } from '../src/store/ferretdb';
 import { MongoTranscriptStore, TRANSCRIPTS_COLLECTION } from '../src/store/transcripts';
 import { THEMES } from '../src/domain/themes';
+import { withDatabase } from './followup';
 
 export interface BenchAdminOptions { count?: number; runs?: number; uri?: string; print?: (line: string) => void }
 export interface BenchAdminRow { call: string; 'median ms': string; 'max ms': string; 'KB': number; rows: number | string }
@@ -30,8 +33,12 @@ export interface BenchAdminRow { call: string; 'median ms': string; 'max ms': st
 const DEPARTEMENTS = ['33', '24', '40', '47', '64'];
 const DAY = 86_400_000;
 
-/** Documents shaped as the app writes them (see test/integration/admin.test.ts), deterministic. */
-export function seedDocuments(count: number, start = new Date('2023-01-02T09:00:00Z')) {
+/**
+ * Documents shaped as the app writes them (see test/integration/admin.test.ts), deterministic but
+ * for their dates: every change in the past (by default), or one dated after the list is read would
+ * come again with each next page (its `changed` rows).
+ */
+export function seedDocuments(count: number, start = new Date(Date.now() - (count * 3 / 4 + 40) * DAY)) {
   const dossiers: Record<string, unknown>[] = [];
   const handoffs: Record<string, unknown>[] = [];
   const checkins: Record<string, unknown>[] = [];
@@ -131,16 +138,17 @@ export async function benchAdmin(options: BenchAdminOptions = {}): Promise<Bench
   const runs = options.runs ?? 5;
   const print = options.print ?? ((line: string) => console.log(line));
   const config = loadConfig({ ...process.env, PORT: '0', OPERATOR_DEPARTEMENTS: DEPARTEMENTS.join(',') });
-  let uri = options.uri ?? config.mongoUri;
+  let baseUri = options.uri ?? config.mongoUri;
   let stop = async () => undefined as void;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dla-bench-admin-'));
-  if (!uri) {
+  if (!baseUri) {
     const bin = await ensureFerretDb(path.join(PROJECT_ROOT, '.tools'), config.ferretdbBin, print);
     const ferret = await startFerretDb(bin, dataDir);
-    uri = `${ferret.uri}_bench_admin`;
+    baseUri = ferret.uri;
     stop = () => ferret.stop();
   }
-  const connection = await connectWithRetry(uri, { maxAttempts: 3 });
+  // A fresh database, dropped at the end: never the one MONGODB_URI names (the assistant's).
+  const connection = await connectWithRetry(withDatabase(baseUri, `bench_admin_${randomBytes(4).toString('hex')}`), { maxAttempts: 3 });
   const server = restify.createServer();
   server.use(restify.plugins.queryParser());
   server.use(restify.plugins.bodyParser({ mapParams: false }));
@@ -170,8 +178,12 @@ export async function benchAdmin(options: BenchAdminOptions = {}): Promise<Bench
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const one = (docs.dossiers[Math.floor(count / 3) * 3] as { _id: string })._id;
+    const get = (url: string, who: keyof typeof tokens) => fetch(`${base}${url}`, { headers: { authorization: `Bearer ${tokens[who]}` } });
+    // « Afficher plus »: the page after the first one (its cursor; none when one page holds every dossier).
+    const { cursor } = await (await get('/admin/api/dossiers', 'admin')).json() as { cursor: string | null };
     const calls: [string, keyof typeof tokens, string, (body: string) => number | string][] = [
       ['dossier list (admin, default filters)', 'admin', '/admin/api/dossiers', (b) => JSON.parse(b).dossiers.length],
+      ['dossier list (admin, next page)', 'admin', `/admin/api/dossiers?cursor=${cursor ?? ''}`, (b) => JSON.parse(b).dossiers.length],
       ['dossier list (chargé·e 33, default)', 'charge', '/admin/api/dossiers', (b) => JSON.parse(b).dossiers.length],
       ['dossier list (phase=diagnostic, outcome=eligible)', 'admin', '/admin/api/dossiers?phase=diagnostic&outcome=eligible', (b) => JSON.parse(b).dossiers.length],
       ['dossier list (departement=24, theme)', 'admin', `/admin/api/dossiers?departement=24&theme=${THEMES[1]}`, (b) => JSON.parse(b).dossiers.length],
@@ -187,7 +199,7 @@ export async function benchAdmin(options: BenchAdminOptions = {}): Promise<Bench
       let body = '';
       for (let r = 0; r < runs + 1; r++) {
         const t0 = performance.now();
-        const res = await fetch(`${base}${url}`, { headers: { authorization: `Bearer ${tokens[who]}` } });
+        const res = await get(url, who);
         body = await res.text();
         if (res.status !== 200) throw new Error(`${url}: HTTP ${res.status} ${body.slice(0, 200)}`);
         if (r > 0) times.push(performance.now() - t0); // the first run warms up

@@ -122,8 +122,8 @@ export class AdminAuth {
     if (!ADMIN_ROLES.includes(input.role)) throw new AdminAuthError(400, 'BadRequest', `The role must be one of ${ADMIN_ROLES.join(', ')}.`, 'admin.errors.badRole');
     // Codes or names (« Gironde »), as OPERATOR_DEPARTEMENTS; an unknown one is named as written.
     const bad = input.departements.filter((d) => !territoryCodeOf(d));
-    const departements = [...new Set(input.departements.map((d) => territoryCodeOf(d) ?? normalizeDepartementCode(d)))];
     if (bad.length) throw new AdminAuthError(400, 'BadRequest', `Unknown département code(s): ${bad.join(', ')}.`, 'admin.errors.badDepartements', { codes: bad.join(', ') });
+    const departements = [...new Set(input.departements.map((d) => territoryCodeOf(d)!))];
     const existing = await this.get(email);
     if (existing && input.role !== 'admin') await this.refuseLastAdmin(existing);
     if (existing) {

@@ -453,7 +453,7 @@ export class AdminService {
       departement: d.departement ?? null,
       phase: d.phase,
       status: d.status,
-      outcome: d.chargeDecision?.outcome ?? d.decision?.outcome ?? null,
+      outcome: outcomeOf(d) ?? null,
       rulesOutcome: d.decision?.outcome ?? null,
       decisionBy: d.chargeDecision?.by ?? null,
       decisionNote: d.chargeDecision?.note ?? null,
