@@ -12,6 +12,7 @@
  * Client, server and database share this machine: figures compare (a) and (b), they are not
  * a capacity plan. Env: BENCH_CONVERSATIONS (50), BENCH_TURNS (20).
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,7 +31,7 @@ import { botStateStorage } from '../src/store/mongoStorage';
 import { Channel, post } from '../test/helpers/app';
 import { FakeConnector } from '../test/helpers/connector';
 import { benchAdmin } from './admin';
-import { benchFollowup } from './followup';
+import { benchFollowup, withDatabase } from './followup';
 
 const N = Number(process.env.BENCH_CONVERSATIONS ?? 50);
 const M = Number(process.env.BENCH_TURNS ?? 20);
@@ -182,7 +183,8 @@ async function main(): Promise<void> {
   const echoUrl = await listen(echoServer);
 
   // (b) the real assistant on MongoStorage.
-  let uri = config.mongoUri;
+  // A database of its own on MONGODB_URI's server: the one it names is never written to nor dropped.
+  let uri = config.mongoUri ? withDatabase(config.mongoUri, `bench_turns_${randomBytes(4).toString('hex')}`) : undefined;
   let stopFerret = async () => undefined as void;
   let ferretPid = 0;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dla-bench-'));
