@@ -17,7 +17,7 @@ import { createNotifiers } from './handoff/notifiers';
 import { HandoffOutbox } from './handoff/outbox';
 import { HandoffService } from './handoff/service';
 import { useTranscripts } from './handoff/transcriptLogger';
-import { OneTurnAtATime } from './turnQueue';
+import { OneTurnAtATime, TURN_DEADLINE_MS } from './turnQueue';
 import { milestonesWithoutDate, planCheckins } from './domain/checkinPlan';
 import { explainedFailure } from './domain/deliveryFailure';
 import { CheckinAnswers } from './followup/checkinAnswers';
@@ -66,6 +66,8 @@ export interface AppOptions {
   storage?: Storage;
   /** Clock for tokens, rate limits and dossier dates (tests move it). */
   now?: () => number;
+  /** Replaces TURN_DEADLINE_MS (tests shorten it). */
+  turnDeadlineMs?: number;
 }
 
 /** Wires the assistant on an open database connection (the process shell lives in index.ts). */
@@ -80,7 +82,7 @@ export function createApp(config: Config, connection: Connection, embedded: bool
   const adapter = createAdapter(config);
   adapter.onTurnError = onTurnError;
   const transcripts = new MongoTranscriptStore(connection);
-  const oneTurnAtATime = new OneTurnAtATime();
+  const oneTurnAtATime = new OneTurnAtATime({ deadlineMs: options.turnDeadlineMs ?? TURN_DEADLINE_MS, onDeadline: onTurnError });
   adapter.use(oneTurnAtATime);
   useTranscripts(adapter, transcripts);
 

@@ -157,6 +157,39 @@ describe('a conversation through /api/messages', () => {
   });
 });
 
+describe('a turn that does not finish (a channel or database that stops answering mid-turn)', () => {
+  const fx = useAssistant('turn-deadline', {}, { turnDeadlineMs: 1000 });
+
+  it('gives the apology at its deadline and frees the conversation, which resumes from the state before that turn', async () => {
+    const channel = new Channel(fx.connector.url, 'fr-FR');
+    await post(fx.app.baseUrl, channel.join());
+    const release = fx.connector.hold(); // the channel takes the bot's replies but never answers
+    let settled = false;
+    try {
+      const sending = post(fx.app.baseUrl, channel.say('Découvrir le DLA'));
+      void sending.then(() => { settled = true; });
+      await fx.connector.waitFor(() => fx.connector.messages(channel.conversationId).some((m) => m.includes('Désolé, un problème technique')), 8000);
+      // Turn 1 is stuck on its first reply: the apology came at the deadline, and the channel's
+      // call returns (at most one more deadline for the apology's own send) while still held.
+      await until(() => settled, 5000);
+      expect((await sending).status).toBe(200);
+    } finally {
+      release();
+    }
+    // Once the channel answers, the late turn sends nothing more and saved nothing: the structure
+    // saw the first reply and the apology, and its message sent again is taken from the menu.
+    const [again] = await converse(fx.app, fx.connector, channel, ['Découvrir le DLA']);
+    expect(again).toContain('Étape 1 · Accueil');
+    expect(again).toContain('Voulez-vous voir l’étape suivante ?');
+    const said = fx.connector.messages(channel.conversationId);
+    expect(said.filter((m) => m.includes('Étape 1 · Accueil'))).toHaveLength(1);
+    expect(said.slice(-5, -3)).toEqual([
+      expect.stringContaining('Un accompagnement DLA se déroule en cinq étapes'),
+      expect.stringContaining('Désolé, un problème technique'),
+    ]);
+  });
+});
+
 describe('a database outage', () => {
   let ferret: RunningFerretDb;
   let dataDir: string;
