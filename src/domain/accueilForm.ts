@@ -161,10 +161,12 @@ export function nameAndIdentifiers(text: string): { name: string; identifiers?: 
  */
 export function nameAndLegalForm(text: string): { name: string; legalForm?: NonNullable<AccueilAnswers['legalForm']> } {
   const pieces = text.split(/\s*(?:[,;()]|\s[–—-]\s)\s*/u).filter((piece) => piece.trim());
-  const form = pieces.slice(1).find(onlyLegalForm);
-  const result = form ? recognizeLegalForm(form) : undefined;
-  if (!form || !result) return { name: text };
-  return { name: pieces.filter((piece) => piece !== form).join(', '), legalForm: { result, text: form.trim() } };
+  // « Coop Vélo, SAS, agréée ESUS »: the form may take several pieces, read together.
+  const forms = pieces.slice(1).filter(onlyLegalForm);
+  const form = forms.join(', ');
+  const result = forms.length ? recognizeLegalForm(form) : undefined;
+  if (!result) return { name: text };
+  return { name: pieces.filter((piece) => !forms.includes(piece)).join(', '), legalForm: { result, text: form.trim() } };
 }
 
 /** « c'est quoi ? », « ça veut dire quoi », « what is that »: a question about the question. */

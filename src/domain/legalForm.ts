@@ -160,7 +160,7 @@ function findForm(plain: string, raw: string): LegalFormResult | undefined {
 }
 
 /** Words that go with a legal form and say nothing else: « on est une asso », « statut : SCOP », "we are a charity". */
-const FORM_FILLERS = new Set(['on', 'est', 'c', 'nous', 'sommes', 'une', 'un', 'en', 'sous', 'de', 'd', 'du', 'type', 'statut', 'forme', 'juridique', 'agree', 'agreee',
+const FORM_FILLERS = new Set(['on', 'est', 'c', 'nous', 'sommes', 'une', 'un', 'en', 'sous', 'de', 'd', 'du', 'type', 'statut', 'forme', 'juridique', 'agree', 'agreee', 'agrement', 'avec', 'l',
   'we', 're', 'are', 'a', 'an', 'is', 'it', 's', 'registered', 'as']);
 
 /**

@@ -367,6 +367,21 @@ describe('an ESUS approval said absent in a first message', () => {
   });
 });
 
+describe('an ESUS approval said in its own piece of a first message', () => {
+  it.each([
+    'Bonjour, nous sommes une SAS, agréée ESUS, 12 salariés à Bordeaux, on voudrait un DLA pour revoir notre modèle économique',
+    'Coop Vélo Bordeaux, SARL, agrément ESUS, 4 salariés, 33000',
+  ])('« %s »: the company is ESUS-approved, not asked again, no piece of it taken as a name', (text) => {
+    const found = introducedStructure(text)!;
+    expect(found.legalForm?.result).toEqual({ form: 'commercial_company', esus: true });
+    expect(found.name ?? '').not.toMatch(/ESUS|SAS|SARL/);
+    expect(nextSlot({ ...found, name: found.name ?? 'Coop', identifiers: { unknown: true } }, true)?.key).not.toBe('esus');
+  });
+  it('« Les Jardins, SAS, agréée ESUS »: the name is the first piece', () => {
+    expect(introducedStructure('Les Jardins, SAS, agréée ESUS, 3 salariés')).toMatchObject({ name: 'Les Jardins', legalForm: { result: { form: 'commercial_company', esus: true } } });
+  });
+});
+
 describe('a head count of employees in insertion is no ETP', () => {
   const employees = SLOTS.find((s) => s.key === 'employees')!;
   it('« 12 salariés en insertion + 3 permanents »: 15 people, ETP not said — still an employer', () => {
