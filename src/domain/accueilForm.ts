@@ -620,7 +620,10 @@ export function recap(a: AccueilAnswers): { key: string; field: SlotKey; vars: R
       ? { key: 'accueil.recap.legalForm', field: 'legalForm', vars: { formKey: `accueil.forms.${a.legalForm.result.form}`, detail: prefixed(a.legalForm.result.siaeKind ?? a.legalForm.result.cooperativeKind) } }
       : { key: 'accueil.recap.legalFormText', field: 'legalForm', vars: { value: a.legalForm.text } });
   }
-  if (a.esus) lines.push({ key: `accueil.recap.esus_${esusSaid(a.esus)}`, field: 'legalForm', vars: {} });
+  // « une SAS agréée ESUS »: the approval said with the form is read back as the question's answer would be.
+  const form = a.legalForm?.result;
+  const esus = a.esus ? esusSaid(a.esus) : form?.form === 'commercial_company' && form.esus !== undefined ? (form.esus ? 'yes' : 'no') : undefined;
+  if (esus) lines.push({ key: `accueil.recap.esus_${esus}`, field: 'legalForm', vars: {} });
   if (a.employees) {
     const e = a.employees;
     const etp = etpOf(e);

@@ -378,7 +378,10 @@ describe('an ESUS approval said in its own piece of a first message', () => {
     expect(nextSlot({ ...found, name: found.name ?? 'Coop', identifiers: { unknown: true } }, true)?.key).not.toBe('esus');
   });
   it('« Les Jardins, SAS, agréée ESUS »: the name is the first piece', () => {
-    expect(introducedStructure('Les Jardins, SAS, agréée ESUS, 3 salariés')).toMatchObject({ name: 'Les Jardins', legalForm: { result: { form: 'commercial_company', esus: true } } });
+    const found = introducedStructure('Les Jardins, SAS, agréée ESUS, 3 salariés')!;
+    expect(found).toMatchObject({ name: 'Les Jardins', legalForm: { result: { form: 'commercial_company', esus: true } } });
+    // Read back with the form, as the ESUS question's answer would be.
+    expect(recap(found).map((l) => l.key)).toContain('accueil.recap.esus_yes');
   });
 });
 
