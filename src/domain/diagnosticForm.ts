@@ -199,6 +199,12 @@ function figureIsTheAnswer(words: string[], at: number): boolean {
   return words.filter((w, k) => k !== at && !URGENCY_FILLERS.has(w)).length === 0;
 }
 
+/** « plutôt 3 », « urgence 2 », « 3/4 », « 4 je dirais »: an urgency figure with the words that go with one, and nothing else. */
+function urgencyFigureAlone(text: string): boolean {
+  const words = normalize(text).split(' ').filter(Boolean);
+  return words.some((w) => /^[1-4]$/.test(w)) && words.every((w) => /^[1-4]$/.test(w) || URGENCY_FILLERS.has(w));
+}
+
 /** Words that may follow « un » said as a figure: « un sur quatre », « un je dirais », "one out of four". */
 const AFTER_ONE = new Set(['sur', 'out', 'of', 'je', 'j', 'i', 'ou', 'or', 'peut', 'maybe', 'environ', 'disons', 'alors', 'quoi', 'ok']);
 
@@ -372,7 +378,7 @@ const AREA_SLOTS: DiagnosticSlot[] = AREAS.flatMap((area): DiagnosticSlot[] => [
     key: `${area}_situation`, kind: 'text', area,
     // « urgent » alone rates the area without describing it: the situation is asked for first —
     // twice; said a third time, it is kept as the situation (its urgency read from its words).
-    parse: (text, attempt) => (URGENCY_CLAUSE.test(normalize(text))
+    parse: (text, attempt) => (URGENCY_CLAUSE.test(normalize(text)) || urgencyFigureAlone(text)
       ? keptAfterRetries(attempt, text.trim(), 'diagnostic.area.urgencyOnly')
       : diagnosticText('diagnostic.area.invalid')(text)),
   },

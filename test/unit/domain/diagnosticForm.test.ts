@@ -227,8 +227,12 @@ describe('diagnostic answers that cannot be read', () => {
     expect(parse('staff', text)).toEqual({ ok: true, value: { ...expected, text } });
   });
 
-  test.each(['urgent', 'très urgent', 'pas urgent'])('a situation that is only an urgency (« %s ») asks for the situation first', (text) => {
+  test.each(['urgent', 'très urgent', 'pas urgent', 'plutôt 3', 'urgence 2', '3/4', '4 je dirais', '3'])('a situation that is only an urgency (« %s ») asks for the situation first', (text) => {
     expect(parse('organisation_situation', text)).toEqual({ ok: false, errorKey: 'diagnostic.area.urgencyOnly' });
+  });
+
+  test.each(['Rôles flous 3', 'plutôt bien organisé, 2', 'un poste de niveau 3 à pourvoir'])('« %s » describes the situation: kept', (text) => {
+    expect(parse('organisation_situation', text)).toMatchObject({ ok: true });
   });
 
   test('an area card needs words in its situation', () => {
