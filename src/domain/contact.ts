@@ -33,7 +33,9 @@ const LEAD_IN = new RegExp('^(?:'
   // What opens or closes a signature block: « Cordialement, », « Bien à vous ».
   + 'cordialement|bien cordialement|bien a vous|bonne journee|best regards|kind regards|regards|'
   + '(?:(?:de|du|pour) )?(?:preference|le mieux)'
-  + ')(?:\\s+|$)');
+  + ')(?:\\s+|$)'
+  // What opens an answer, with its punctuation: « Bonjour, », « Oui bien sûr : », "Hi! Sure,".
+  + '|^(?:bonjour|bonsoir|salut|coucou|hello|hi|oui|yes|bien sur|d accord|ok|okay|sure|of course|voici|voila|here|alors|moi)(?:[\\s!,.]+|$)');
 
 /** The one-word lead-ins that also begin French names (« Le Goff », « La Fontaine », « Au Duc »). */
 const LITTLE_WORD = /^(?:au|a|le|la|sur|par|on|ou|et|est)$/;

@@ -212,6 +212,14 @@ describe('the contact slot', () => {
     ['J. Dupont, j.dupont@x.fr', { name: 'J. Dupont', email: 'j.dupont@x.fr' }],
     ['Paul (trésorier) 06 12 34 56 78 merci !', { name: 'Paul', phone: '06 12 34 56 78' }],
     ['My name is John Smith, john@x.org', { name: 'John Smith', email: 'john@x.org' }],
+    // A greeting or a yes that opens the answer is not the name.
+    ['Bonjour, Marie Dupont, marie.dupont@asso.fr', { name: 'Marie Dupont', email: 'marie.dupont@asso.fr' }],
+    ['bonjour marie dupont 06 12 34 56 78', { name: 'Marie Dupont', phone: '06 12 34 56 78' }],
+    ['Salut ! Marie Dupont 0612345678', { name: 'Marie Dupont', phone: '06 12 34 56 78' }],
+    ['oui bien sûr : Marie Dupont, 06 12 34 56 78', { name: 'Marie Dupont', phone: '06 12 34 56 78' }],
+    ['Bonsoir, c’est Marie Dupont, marie@asso.fr', { name: 'Marie Dupont', email: 'marie@asso.fr' }],
+    ['Hi! Sure, John Smith john@x.org', { name: 'John Smith', email: 'john@x.org' }],
+    ['A. Martin, a.martin@x.fr', { name: 'A. Martin', email: 'a.martin@x.fr' }],
     ['appelez-moi au 06 12 34 56 78', { name: '', phone: '06 12 34 56 78' }],
     // A role before or after the name, with or without a comma, inclusive spellings, English: not the name.
     ['Mireille Dubois presidente mireille@asso.fr', { name: 'Mireille Dubois', email: 'mireille@asso.fr' }],
