@@ -291,7 +291,7 @@ export class MainDialog extends ComponentDialog {
         // « c'est payant ? » at the menu, during « Découvrir le DLA » or at a question: answered, then the menu, the tour or the question goes on.
         const faq = this.faqAt(innerDc);
         if (faq) {
-          await this.answerFaq(innerDc.context, faq);
+          await this.answerFaq(innerDc, faq);
           return this.goOn(innerDc);
         }
         const before = await this.state.flags.get(innerDc.context, {});
@@ -469,12 +469,16 @@ export class MainDialog extends ComponentDialog {
     return !dossier || !accueilStarted(dossier.answers ?? {}) ? { request: text.slice(0, 4000) } : undefined;
   }
 
-  private async answerFaq(context: TurnContext, topic: FaqTopic): Promise<void> {
+  private async answerFaq(dc: DialogContext, topic: FaqTopic): Promise<void> {
+    const { context } = dc;
+    // « quand est-ce qu'on va m'appeler ? », and « et maintenant ? » from a structure with a file:
+    // where its request stands (none yet: how to make one).
+    if (topic === 'callback' || (topic === 'next' && await this.menuDossier(context))) return this.tellStatus(dc);
     // What is kept, how long and who sees it: the consent question's answers.
     if (topic === 'data') return answerConsentQuestions(context, ['how_long', 'who'], this.deps.settings);
     // « Qui peut être accompagné ? » is the menu's own answer.
     const t = tr(context);
-    await context.sendActivity(t(topic === 'who' ? 'who' : `faq.${topic}`, operatorReach(t, this.deps.settings)));
+    await context.sendActivity(t(topic === 'who' ? 'who' : topic === 'next' ? 'faq.start' : `faq.${topic}`, operatorReach(t, this.deps.settings)));
   }
 
   /**
@@ -724,7 +728,7 @@ export class MainDialog extends ComponentDialog {
       }
       // A first message that asks a simple question (« c'est payant ? »): answered before the menu.
       const faq = message ? matchFaq(step.context.activity.text) : undefined;
-      if (faq) await this.answerFaq(step.context, faq);
+      if (faq) await this.answerFaq(step, faq);
       // A first message that introduces the structure: the eligibility path, with what it says.
       const introduced = message && !faq ? introducedAt(step.context) ?? await this.firstNeedAt(step.context) : undefined;
       if (introduced) {

@@ -1,7 +1,7 @@
 import { normalizeWords } from './text';
 
 /** The simple questions on the DLA the assistant answers at the menu, during « Découvrir le DLA » and at the accueil's and diagnostic's questions. */
-export type FaqTopic = 'data' | 'cost' | 'commitment' | 'duration' | 'who' | 'start' | 'chargees' | 'contact';
+export type FaqTopic = 'data' | 'cost' | 'commitment' | 'duration' | 'who' | 'start' | 'next' | 'callback' | 'chargees' | 'contact';
 
 /** A longer message says more than a simple question (a need, a story): it is left to the menu. */
 const MAX_WORDS = 10;
@@ -14,7 +14,19 @@ const CHARGEE = 'charge(?: e| es|e|es|s)?';
  * as a space), whole words only. The first topic that matches wins: « combien de temps » is a
  * duration before « combien » could be a cost.
  */
+/** « appeler », « rappeler », « contacter », « recontacter » with « me » / « m' » / « nous » before it. */
+const CALL_ME = '(?:m |me |nous )(?:appeler|rappeler|contacter|recontacter|joindre)';
+
 const TOPICS: [FaqTopic, string[]][] = [
+  // When and by whom the structure will be called (« quand est-ce qu'on va m'appeler ? »): where its request stands.
+  ['callback', [`quand (?:est ce qu )?(?:on|vous|quelqu un|un e charge e|une chargee|un charge) (?:va|allez|vont|pourra|pourrez|doit|devez) ${CALL_ME}`,
+    `(?:on|vous) (?:va|allez) ${CALL_ME} quand`, `qui (?:va|doit|devrait|pourra) ${CALL_ME}`, `quand (?:serai je|serons nous|je serai|nous serons|vais je etre|je vais etre) (?:contacte|rappele|recontacte)\\w*`,
+    `quand (?:m|nous) (?:appelez|rappelez|contactez|recontactez) vous`, `vous (?:m|nous) (?:appelez|rappelez|contactez|recontactez) quand`, `on va ${CALL_ME}`,
+    `vous allez ${CALL_ME}`, 'toujours pas de nouvelles', 'toujours pas d appel', 'personne ne m a (?:appele|rappele|contacte)\\w*', 'j attends (?:toujours )?(?:un|votre) appel',
+    'avez vous des nouvelles', 'vous avez des nouvelles', 'pas encore de nouvelles',
+    'when will (?:someone|somebody|you|an advisor|the advisor|the dla) (?:call|contact|phone|ring|get back to|reach) (?:me|us)',
+    'who will (?:call|contact|phone|get back to) (?:me|us)', 'when will (?:i|we) hear (?:back|from you|from someone)', 'will (?:someone|you) (?:call|contact) (?:me|us)',
+    'any news', 'still no news', 'no one has called', 'nobody has called', 'still waiting for a call']],
   // What becomes of what the structure types (« vous gardez mes données combien de temps ? »): before « combien de temps » is the DLA's.
   ['data', ['mes donnees', 'nos donnees', 'vos donnees', 'donnees personnelles', 'mes informations', 'mes reponses',
     'qui voit', 'qui a acces', 'my data', 'our data', 'personal data', 'my answers', 'who sees', 'who can see']],
@@ -34,9 +46,11 @@ const TOPICS: [FaqTopic, string[]][] = [
     `qu est ce qu une ${CHARGEE}`, `role du ${CHARGEE}`, `role de la ${CHARGEE}`, `role des ${CHARGEE}`, `que fait un ${CHARGEE}`, `que font les ${CHARGEE}`,
     'who are the advisors', 'what is an advisor', 'what does an advisor do']],
   ['start', ['comment commencer', 'comment on commence', 'comment ca commence', 'comment demarrer', 'par ou commencer', 'comment faire une demande',
-    'comment on fait', 'comment faire', 'et apres', 'et ensuite', 'que se passe t il ensuite', 'que se passe t il apres', 'qu est ce qui se passe ensuite',
-    'qu est ce qui se passe apres', 'prochaine etape', 'how do i start', 'how do we start', 'how to start', 'get started', 'how do we apply', 'how do i apply',
-    'what happens next', 'what happens after', 'what next']],
+    'comment on fait', 'comment faire', 'how do i start', 'how do we start', 'how to start', 'get started', 'how do we apply', 'how do i apply']],
+  // What comes next: how to start for a newcomer, where its request stands for a structure that has one.
+  ['next', ['et apres', 'et ensuite', 'et maintenant', 'que se passe t il (?:ensuite|apres|maintenant)', 'qu est ce qui se passe (?:ensuite|apres|maintenant)',
+    'prochaine etape', 'c est quoi la suite', 'quelle est la suite', 'et la suite', 'la suite c est quoi', 'on fait quoi maintenant', 'je fais quoi maintenant',
+    'what happens next', 'what happens after', 'what happens now', 'what next', 'what s next', 'whats next', 'what now', 'now what']],
   // How to reach the DLA, or the one of another département (« vous pouvez transmettre au DLA 17 ? »).
   ['contact', ['contacter le dla', 'joindre le dla', 'comment vous contacter', 'comment vous joindre', 'vous contacter', 'vous joindre', 'votre telephone', 'votre numero',
     'votre adresse', 'vos coordonnees', 'coordonnees du dla', 'vos bureaux', 'vos locaux', 'ou etes vous', 'vous etes ou', 'ou vous trouver', 'ou se trouve le dla',

@@ -283,6 +283,18 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(await fx.db.connection.db!.collection('handoffs').countDocuments({ _id: /^other-/ as never, status: 'open' })).toBe(210);
   });
 
+  it('« et maintenant ? », « quand est-ce qu’on va m’appeler ? » after the request was passed on: where it stands, never « je n’ai pas compris » nor a second handoff', async () => {
+    const p = await toConfirm('La Ressourcerie du Port');
+    const dossier = (await dossierOf(p))!;
+    const before = (await handoffsOf(dossier._id)).length;
+    for (const question of ['et maintenant ?', 'c’est quoi la suite ?', 'quand est-ce qu’on va m’appeler ?', 'qui va m’appeler ?', 'vous allez me rappeler quand ?']) {
+      const reply = await p.say(question);
+      expect(reply).toMatch(/Votre demande a été transmise le \d{2}\/\d{2}\/\d{4} au DLA de la Gironde\. Un·e chargé·e vous recontacte au plus tard le/);
+      expect(reply).not.toContain('Je n’ai pas compris');
+    }
+    expect((await handoffsOf(dossier._id)).length).toBe(before);
+  });
+
   it('the structure reads the name of the chargé·e who took its request up, never an e-mail address; a hub stays « un·e chargé·e »', async () => {
     const p = await toConfirm('Épicerie du Coin');
     const dossier = (await dossierOf(p))!;

@@ -84,13 +84,15 @@ describe('a conversation through /api/messages', () => {
     expect(reply).not.toContain('Commandes utilisables à tout moment');
   });
 
-  it('« c’est qui qui va m’appeler ? » at the menu is not the « Qui peut être accompagné ? » page', async () => {
+  it('« c’est qui qui va m’appeler ? » at the menu is not the « Qui peut être accompagné ? » page: a newcomer is told it has no request yet', async () => {
     const channel = new Channel(fx.connector.url, 'fr-FR');
     await post(fx.app.baseUrl, channel.join());
     for (const question of ['et c’est qui qui va m’appeler ?', 'qui va m’appeler ?']) {
       const [reply] = await converse(fx.app, fx.connector, channel, [question]);
       expect(asRead(reply)).not.toContain('Le DLA s’adresse aux structures d’utilité sociale');
-      expect(asRead(reply)).toContain('Choisissez une des propositions'); // asked again, not silence
+      // Nobody has its request yet: said so, with how to make one, then the menu (not « je n'ai pas compris »).
+      expect(asRead(reply)).toContain('Je n’ai pas de demande en cours à votre nom');
+      expect(asRead(reply)).toContain('Que souhaitez-vous faire ?');
     }
   });
 

@@ -19,8 +19,21 @@ describe('matchFaq: the simple questions on the DLA', () => {
     ['Pour qui est le DLA ?', 'who'],
     ['who can get support?', 'who'],
     ['Comment on commence ?', 'start'],
-    ['et après ?', 'start'],
-    ['que se passe-t-il ensuite ?', 'start'],
+    ['et après ?', 'next'],
+    ['que se passe-t-il ensuite ?', 'next'],
+    ['et maintenant ?', 'next'],
+    ['c’est quoi la suite ?', 'next'],
+    ['what happens next?', 'next'],
+    ["what's next?", 'next'],
+    // When the structure will be called: where its request stands
+    ['quand est-ce qu’on va m’appeler ?', 'callback'],
+    ['vous allez me rappeler quand ?', 'callback'],
+    ['qui va m’appeler ?', 'callback'],
+    ['c’est qui qui va me contacter ?', 'callback'],
+    ['quand serai-je contactée ?', 'callback'],
+    ['toujours pas de nouvelles…', 'callback'],
+    ['when will someone call me?', 'callback'],
+    ['who will contact us?', 'callback'],
     ['how do we apply?', 'start'],
     ['Qui sont les chargé·es ?', 'chargees'],
     ['c’est quoi une chargée d’accompagnement ?', 'chargees'],
@@ -55,6 +68,8 @@ describe('matchFaq: the simple questions on the DLA', () => {
 
   it.each([
     'combien de salariés ?', // a count, not a cost
+    'on veut lancer des nouvelles activités', // a need, not a question on a request
+    'il faut contacter nos financeurs',
     'nous avons 3 salariés',
     'suite',
     'menu',
