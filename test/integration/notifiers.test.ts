@@ -6,7 +6,7 @@ import { translator } from '../../src/i18n';
 import { log } from '../../src/log';
 import { EmailNotifier, createNotifiers, Notifier, TeamsNotifier, WebhookNotifier } from '../../src/handoff/notifiers';
 import { defaultBackoff, HandoffOutbox, HandoffOutboxOptions, HandoffStateError, NewHandoff } from '../../src/handoff/outbox';
-import { backOfficeUrl, renderContactAddedSubject, renderHtml, renderSubject, renderText, teamsCard } from '../../src/handoff/render';
+import { backOfficeUrl, renderUpdateSubject, renderHtml, renderSubject, renderText, teamsCard } from '../../src/handoff/render';
 import type { Handoff } from '../../src/handoff/types';
 import { cardText, FakeConnector } from '../helpers/connector';
 import { Connection } from 'mongoose';
@@ -118,7 +118,7 @@ describe('handoff rendering (French, for the chargé·es)', () => {
     expect(renderHtml(unnamed, t, { publicUrl: PUBLIC_URL })).toContain('Léa Martin (contact)');
     expect(JSON.stringify(teamsCard(unnamed, t, { publicUrl: PUBLIC_URL }))).toContain('Léa Martin (contact)');
     expect(JSON.stringify(teamsCard(unnamed, t, { publicUrl: PUBLIC_URL }))).not.toContain('structure non renseignée');
-    expect(asRead(renderContactAddedSubject(unnamed, t))).toContain('Léa Martin (contact)');
+    expect(asRead(renderUpdateSubject(unnamed, t))).toContain('Léa Martin (contact)');
   });
 
   it('links a handoff without dossier to the handoff itself, id encoded', () => {
