@@ -138,7 +138,7 @@ const deliverySchema = new Schema<Delivery>(
     recipients: { type: [String], default: undefined },
     contactAddedAt: Date,
     contactUpdatedAt: Date,
-    messagesAt: Date,
+    messageCount: Number,
   },
   { _id: false },
 );
@@ -516,8 +516,7 @@ export class HandoffOutbox {
           if (handoff.contactAddedAt) delivery.contactAddedAt = handoff.contactAddedAt;
           if (handoff.contactUpdatedAt) delivery.contactUpdatedAt = handoff.contactUpdatedAt;
         }
-        const lastMessage = handoff.messages?.at(-1);
-        if (lastMessage && (!delivery.event || delivery.event === 'messageAdded')) delivery.messagesAt = lastMessage.at;
+        if (handoff.messages?.length && (!delivery.event || delivery.event === 'messageAdded')) delivery.messageCount = handoff.messages.length;
         delivery.recipients = recipientsOf(notifier, handoff) ?? delivery.recipients; // else those recorded when queued
         counts.sent += 1;
         log.info('Handoff delivered', { handoff: handoff._id, notifier: delivery.notifier, event: delivery.event, attempts: delivery.attempts });
@@ -566,23 +565,23 @@ export class HandoffOutbox {
    * none twice for the same message.
    */
   private queueMessageUpdates(handoff: Handoff, at: Date): void {
-    const latest = time(handoff.messages?.at(-1)?.at);
-    if (Number.isNaN(latest) || handoff.status === 'closed') return;
-    this.queueUpdates(handoff, at, 'messageAdded', latest, (d) => !d.event || d.event === 'messageAdded', (d) => time(d.messagesAt) || 0);
+    const count = handoff.messages?.length ?? 0;
+    if (!count || handoff.status === 'closed') return;
+    this.queueUpdates(handoff, at, 'messageAdded', count, (d) => !d.event || d.event === 'messageAdded', (d) => d.messageCount ?? 0);
   }
 
   /**
-   * The update `event` of what changed at `changedAt`, queued for each notifier that delivered
-   * the handoff, has no delivery pending that would carry it (`carries`), and was not told of it
-   * (the same update, or a delivery sent with it: `carriedAt`).
+   * The update `event` of the change `change` (a contact change's time, a message's rank), queued
+   * for each notifier that delivered the handoff, has no delivery pending that would carry it
+   * (`carries`), and was not told of it (the same update, or a delivery sent with it: `carried`).
    */
-  private queueUpdates(handoff: Handoff, at: Date, event: HandoffUpdateEvent, changedAt: number, carries: (d: Delivery) => boolean, carriedAt: (d: Delivery) => number): void {
-    const eventId = `${handoff._id}.${event}.${changedAt}`;
+  private queueUpdates(handoff: Handoff, at: Date, event: HandoffUpdateEvent, change: number, carries: (d: Delivery) => boolean, carried: (d: Delivery) => number): void {
+    const eventId = `${handoff._id}.${event}.${change}`;
     for (const [kind, notifier] of this.byKind) {
       const mine = handoff.deliveries.filter((d) => d.notifier === kind);
       const delivered = mine.some((d) => !d.event && d.status === 'sent');
       const pending = mine.some((d) => d.status === 'pending' && carries(d));
-      const told = mine.some((d) => d.eventId === eventId || (d.status === 'sent' && carriedAt(d) >= changedAt));
+      const told = mine.some((d) => d.eventId === eventId || (d.status === 'sent' && carried(d) >= change));
       if (!delivered || pending || told) continue;
       handoff.deliveries.push({ notifier: kind, event, eventId, status: 'pending', attempts: 0, nextAttemptAt: at, recipients: recipientsOf(notifier, handoff) ?? [] });
       log.info('Handoff update queued', { handoff: handoff._id, notifier: kind, event });

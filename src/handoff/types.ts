@@ -53,8 +53,8 @@ export interface Delivery {
   contactAddedAt?: Date;
   /** Once sent: the handoff's contactUpdatedAt it carried (the chargé·es got the contact corrected then). */
   contactUpdatedAt?: Date;
-  /** Once sent (the handoff itself, or a messageAdded update): the date of the latest message it carried. */
-  messagesAt?: Date;
+  /** Once sent (the handoff itself, or a messageAdded update): how many of the handoff's messages it carried (they are only ever appended). */
+  messageCount?: number;
 }
 
 /** The handoff packet: everything a chargé·e needs to take the structure up. */
