@@ -4,7 +4,7 @@ import { renderText, teamsCard } from '../../src/handoff/render';
 import { translator } from '../../src/i18n';
 import { DossierRepository } from '../../src/store/dossiers';
 import { asRead } from '../helpers/asRead';
-import { post, useAssistant } from '../helpers/app';
+import { AssistantFixture, post, useAssistant } from '../helpers/app';
 import { Persona } from '../helpers/conversation';
 import { WebhookSink } from '../helpers/webhookSink';
 
@@ -1125,6 +1125,15 @@ describe('handoff triggers, status, and « mes données »', () => {
   });
 });
 
+/** « parler à un·e chargé·e » as a first message, consent, a subject, then « Anne Roy 06 11 22 33 44 »: passed on and delivered. */
+async function passedOnBy(p: Persona, fx: AssistantFixture): Promise<Persona> {
+  await p.join();
+  for (const text of ['parler à un·e chargé·e', 'J’accepte', 'Trésorerie tendue']) await p.say(text);
+  expect(await p.say('Anne Roy 06 11 22 33 44')).toContain('je transmets votre demande');
+  await fx.app.app.outbox.drain();
+  return p;
+}
+
 /** A describe block's assistant (its own database `name`), its handoffs POSTed to a signed webhook receiver started before it. */
 function assistantWithWebhook(name: string) {
   const SECRET = 'dialog-webhook-secret';
@@ -1188,15 +1197,7 @@ describe('contact details corrected at the menu: the dossier, the request and th
   type Event = { event: string; callBackBy?: string; handoff: { _id: string; contact?: { name?: string; email?: string; phone?: string } } };
   const events = () => hook.accepted.map((r) => JSON.parse(r.body) as Event);
 
-  /** « parler à un·e chargé·e » as a first message, consent, a subject, then « Anne Roy 06 11 22 33 44 »: passed on and delivered. */
-  async function passedOn(): Promise<Persona> {
-    const p = persona();
-    await p.join();
-    for (const text of ['parler à un·e chargé·e', 'J’accepte', 'Trésorerie tendue']) await p.say(text);
-    expect(await p.say('Anne Roy 06 11 22 33 44')).toContain('je transmets votre demande');
-    await fx.app.app.outbox.drain();
-    return p;
-  }
+  const passedOn = () => passedOnBy(persona(), fx);
 
   it('« oups je me suis trompée de numero c’est … » at the menu: read back, on the dossier and the request, the chargé·es told (handoff.contactUpdated), the back-office and « mes données » show it', async () => {
     const p = await passedOn();
@@ -1320,15 +1321,7 @@ describe('words added at the menu once the request was passed on: read back, the
   const events = () => hook.accepted.map((r) => JSON.parse(r.body) as { event: string; handoff: { messages?: { text: string }[] } });
   const READ_BACK = 'Je transmets ce message avec votre demande à la chargé·e : « ';
 
-  /** « parler à un·e chargé·e » as a first message, consent, a subject, then a contact: passed on and delivered. */
-  async function passedOn(): Promise<Persona> {
-    const p = persona();
-    await p.join();
-    for (const text of ['parler à un·e chargé·e', 'J’accepte', 'Trésorerie tendue']) await p.say(text);
-    expect(await p.say('Anne Roy 06 11 22 33 44')).toContain('je transmets votre demande');
-    await fx.app.app.outbox.drain();
-    return p;
-  }
+  const passedOn = () => passedOnBy(persona(), fx);
 
   /** The accueil up to an eligibility « à confirmer », passed on with the contact. */
   async function toConfirm(name: string): Promise<Persona> {
