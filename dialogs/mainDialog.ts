@@ -20,6 +20,8 @@ import { MY_DATA_DIALOG, MyDataDialog } from './myDataDialog';
 import { CONTACT_CHANGE_DIALOG, ContactChangeDialog, ContactChangeOptions } from './contactChangeDialog';
 import { readContactChange } from '../src/domain/contactChange';
 import { NEED_PROMPT, NEW_NEED_DIALOG, NewNeedDialog, NewNeedOptions } from './newNeedDialog';
+import { HANDOFF_MESSAGE_DIALOG, HandoffMessageDialog, HandoffMessageOptions, HandoffMessageResult } from './handoffMessageDialog';
+import { messageRoom, MESSAGES_MAX, messageText, readsAsMessage } from '../src/domain/handoffMessage';
 import { readNewNeed, tellsANeed } from '../src/domain/newNeed';
 import { writesEnglish } from '../src/domain/language';
 import { CHECKIN_DIALOG, CheckinDialog, CheckinOptions, checkinQuestionAsked, passOnNeedsAtOptOut } from './checkinDialog';
@@ -102,6 +104,21 @@ const INTRODUCED = Symbol('main.introduced');
 /** turnState key of a new need said at the menu (newNeedAt): NewNeedDialog takes it. */
 const NEW_NEED = Symbol('main.newNeed');
 
+/** turnState key of words added at the menu to the structure's request passed on (messageAt): HandoffMessageDialog takes them. */
+const ADDED_MESSAGE = Symbol('main.addedMessage');
+
+/**
+ * Words the structure adds at the menu once its request was passed on (messageAt): read back
+ * for its request open or taken up; refused for one closed (a new need or a new request
+ * offered instead) or full; nothing kept without consent.
+ */
+type AddedMessageAt = HandoffMessageOptions | { refused: 'closed' | 'full' | 'declined' };
+
+/** FLOW's options: after a message a closed request could not take, the menu offers a new need and a new request first. */
+interface MenuOptions {
+  offerNewRequest?: boolean;
+}
+
 /** turnState key of the dossier the menu reads a message with (menuDossier). */
 const MENU_DOSSIER = Symbol('main.menuDossier');
 
@@ -129,11 +146,7 @@ export class MainDialog extends ComponentDialog {
       if (pc.recognized.succeeded && !introducesRatherThanChooses(pc.recognized.value!, pc.context)) return true;
       const early = await this.answerAtOffer(pc.context, pc.options);
       if (early) pc.context.turnState.set(EARLY_ANSWER, early);
-      // « Les Jardins du Lien, asso loi 1901, siret … »: the eligibility path, with what it says.
-      // « on a perdu notre subvention principale et on doit licencier »: the same, with it as the request.
-      const introduced = early ? undefined : introducedAt(pc.context) ?? await this.firstNeedAt(pc.context);
-      if (introduced) pc.context.turnState.set(INTRODUCED, introduced);
-      return early !== undefined || introduced !== undefined;
+      return early !== undefined || await this.introducedOrAdded(pc.context);
     }));
     this.addDialog(new DiscoverDialog());
     const onConsent = (context: TurnContext, given: boolean, askedFor: ConsentAskedFor) => this.noteConsent(context, given, askedFor);
@@ -151,6 +164,7 @@ export class MainDialog extends ComponentDialog {
     }));
     this.addDialog(new ContactChangeDialog({ dossiers: deps.dossiers, handoffs: deps.handoffs, now: deps.now }));
     this.addDialog(new NewNeedDialog({ dossiers: deps.dossiers, handoffs: deps.handoffs, settings: deps.settings }));
+    this.addDialog(new HandoffMessageDialog({ handoffs: deps.handoffs, settings: deps.settings }));
     this.addDialog(new CheckinDialog({ checkins: deps.checkins, dossiers: deps.dossiers, handoffs: deps.handoffs, settings: deps.settings }));
     this.addDialog(new WaterfallDialog(FLOW, [this.askMenu.bind(this), this.routeMenu.bind(this), this.loop.bind(this)]));
     this.initialDialogId = FLOW;
@@ -525,6 +539,41 @@ export class MainDialog extends ComponentDialog {
   }
 
   /**
+   * What a message the menu's choices do not take says, set in turnState for routeMenu (true
+   * then): « Les Jardins du Lien, asso loi 1901, siret … » introduces the structure (the
+   * eligibility path, with what it says); « on a aussi un souci avec notre local » adds to its
+   * request waiting for a chargé·e (messageAt); « on a perdu notre subvention principale et on doit
+   * licencier » is a first need (firstNeedAt: the eligibility path with it as the request).
+   */
+  private async introducedOrAdded(context: TurnContext): Promise<boolean> {
+    const introduced = introducedAt(context);
+    const added = introduced ? undefined : await this.messageAt(context);
+    // Words for a request still waiting are not a first need; a closed request's (or declined consent's) may be one.
+    const waiting = added && !('refused' in added && added.refused !== 'full');
+    const need = introduced ?? (waiting ? undefined : await this.firstNeedAt(context));
+    if (need) context.turnState.set(INTRODUCED, need);
+    else if (added) context.turnState.set(ADDED_MESSAGE, added);
+    return !!need || !!added;
+  }
+
+  /**
+   * Words the structure adds at the menu (readsAsMessage: not nonsense, a greeting, thanks nor a
+   * mere « ok ») once its request was passed on, for its latest request: read back when it is open
+   * or taken up, refused when it is closed or full. Without a dossier, a conversation that
+   * declined consent is told nothing is kept; undefined otherwise (the menu's re-prompt).
+   */
+  private async messageAt(context: TurnContext): Promise<AddedMessageAt | undefined> {
+    const text = context.activity.type === ActivityTypes.Message ? context.activity.text : undefined;
+    if (!text || !readsAsMessage(text)) return undefined;
+    const dossier = await this.menuDossier(context);
+    if (!dossier) return (await this.state.flags.get(context, {})).consentDeclined ? { refused: 'declined' } : undefined;
+    const latest = await this.deps.handoffs.latest(dossier._id);
+    if (!latest) return undefined;
+    const room = messageRoom(latest);
+    return room === 'ok' ? { handoffId: latest._id, ...messageText(text) } : { refused: room };
+  }
+
+  /**
    * At a welcome that offers a waiting check-in or diagnostic, the answer to its next question
    * typed instead of « oui » (answerAtCheckinOffer, answerAtDiagnosticOffer); undefined for
    * anything else, or when neither is offered.
@@ -692,6 +741,7 @@ export class MainDialog extends ComponentDialog {
   private async askMenu(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const flags = await this.state.flags.get(step.context, {});
     let options = LocalizedChoicePrompt.options('menu.prompt', 'menu.retry', MENU);
+    if ((step.options as MenuOptions | undefined)?.offerNewRequest) options = offerMenu('request');
     if (!flags.welcomed) {
       const t = tr(step.context);
       const operator = this.settings.operatorName;
@@ -704,10 +754,7 @@ export class MainDialog extends ComponentDialog {
         { type: ActivityTypes.Message, text: t('welcomeHint') },
         ...(waiting ? [{ type: ActivityTypes.Message, text: waiting.say }] : []),
       ]);
-      if (offer) {
-        const first: LocalizedChoice = { id: offer.id, key: offer.choice, synonyms: [...offer.synonyms] };
-        options = LocalizedChoicePrompt.options('menu.prompt', offer.retry, [first, ...(waiting.kind === 'request' ? AFTER_REQUEST : []), ...MENU]);
-      }
+      if (offer) options = offerMenu(waiting.kind);
       flags.welcomed = true;
       await this.state.flags.set(step.context, flags);
       // A first message that already says what the structure wants (Teams without an install
@@ -729,12 +776,8 @@ export class MainDialog extends ComponentDialog {
       // A first message that asks a simple question (« c'est payant ? »): answered before the menu.
       const faq = message ? matchFaq(step.context.activity.text) : undefined;
       if (faq) await this.answerFaq(step, faq);
-      // A first message that introduces the structure: the eligibility path, with what it says.
-      const introduced = message && !faq ? introducedAt(step.context) ?? await this.firstNeedAt(step.context) : undefined;
-      if (introduced) {
-        step.context.turnState.set(INTRODUCED, introduced);
-        return step.next();
-      }
+      // A first message that introduces the structure (the eligibility path, with what it says), or adds to its request passed on.
+      if (message && !faq && await this.introducedOrAdded(step.context)) return step.next();
     }
     return step.prompt(MENU_PROMPT, options);
   }
@@ -748,6 +791,12 @@ export class MainDialog extends ComponentDialog {
     if (early?.to === 'diagnostic') return step.beginDialog(ACCUEIL_DIALOG, { resume: true, diagnosticAnswer: early.answer });
     const introduced = step.context.turnState.get(INTRODUCED) as AccueilAnswers | undefined;
     if (introduced) return step.beginDialog(ACCUEIL_DIALOG, { introduced } satisfies AccueilOptions);
+    const added = step.context.turnState.get(ADDED_MESSAGE) as AddedMessageAt | undefined;
+    if (added && 'handoffId' in added) return step.beginDialog(HANDOFF_MESSAGE_DIALOG, added);
+    if (added) {
+      await step.context.sendActivity(t(`handoffUser.addMessage.${added.refused}`, { count: MESSAGES_MAX }));
+      return step.next({ offerNewRequest: added.refused === 'closed' } satisfies HandoffMessageResult);
+    }
     switch ((step.result as FoundChoice).value) {
       case 'resume':
         return this.resume(step);
@@ -776,8 +825,16 @@ export class MainDialog extends ComponentDialog {
   }
 
   private async loop(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    return step.replaceDialog(FLOW);
+    const offerNewRequest = (step.result as HandoffMessageResult | undefined)?.offerNewRequest;
+    return step.replaceDialog(FLOW, offerNewRequest ? { offerNewRequest } satisfies MenuOptions : undefined);
   }
+}
+
+/** The menu that offers first what waits (WAITING[kind]), then, after a request, AFTER_REQUEST, then MENU. */
+function offerMenu(kind: keyof typeof WAITING): PromptOptions {
+  const offer = WAITING[kind];
+  const first: LocalizedChoice = { id: offer.id, key: offer.choice, synonyms: [...offer.synonyms] };
+  return LocalizedChoicePrompt.options('menu.prompt', offer.retry, [first, ...(kind === 'request' ? AFTER_REQUEST : []), ...MENU]);
 }
 
 /** The question waiting for the message: the deepest dialog's, and whether it is one of the accueil's or the diagnostic's, or a request's subject or a new need (free text). */

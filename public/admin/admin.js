@@ -968,6 +968,17 @@
     return date ? [h('span', { class: 'meta contact-corrected', text: ' ' + t('handoffs.contactCorrected', { date: formatDate(date) }) })] : [];
   }
 
+  /** The messages the structure added once its request was passed on, each with its date, newest last (none: nothing shown). */
+  function addedMessages(messages) {
+    if (!messages || !messages.length) return null;
+    return h('div', { class: 'added-messages' }, [
+      h('p', { class: 'meta', text: t('handoffs.addedMessages', { count: messages.length }) }),
+      h('ol', null, messages.map(function (m) {
+        return h('li', { class: 'message-text' }, [h('span', { class: 'meta', text: t('handoffs.addedOn', { date: formatDateTime(m.at) }) + ' ' }), m.text]);
+      })),
+    ]);
+  }
+
   function handoffTable(handoffs, refresh, withDossierLink) {
     var columns = ['received', 'structure', 'contact', 'reason', 'urgency', 'state', 'actions'];
     // A cell with its column's name, shown before it when the rows are stacked (a phone).
@@ -1029,6 +1040,7 @@
           withDossierLink && x.dossierId ? h('a', { href: '#/dossiers/' + encodeURIComponent(x.dossierId), text: name }) : name,
           x.departement ? h('span', { class: 'meta', text: ' (' + x.departement + ')' }) : null,
           x.message ? h('p', { class: 'message-text' }, [h('span', { class: 'sr-only', text: t('handoffs.message') + ' : ' }), x.message]) : null,
+          addedMessages(x.messages),
         ]),
         cell('contact', { class: 'contact' }, [
           contact.length ? h('span', null, contact) : noWay ? null : h('span', null, t('handoffs.noContact')),
@@ -1071,7 +1083,7 @@
             : t('handoffs.delivery.waiting', vars);
       append(list, h('li', { class: 'delivery-' + d.status, 'data-notifier': d.notifier }, [
         line,
-        d.event === 'contactAdded' || d.event === 'contactUpdated' ? ' ' + t('handoffs.delivery.' + d.event) : null,
+        d.event === 'contactAdded' || d.event === 'contactUpdated' || d.event === 'messageAdded' ? ' ' + t('handoffs.delivery.' + d.event) : null,
         d.reason ? h('span', { class: 'meta reason', text: t('handoffs.delivery.reason', { reason: d.reason }) }) : null,
         d.lastFailure ? h('span', { class: 'meta reason', text: t('handoffs.delivery.lastFailure', { reason: d.lastFailure }) }) : null,
       ]));

@@ -794,6 +794,8 @@ export class AdminService {
       // No e-mail nor phone: nobody can call back, no day was promised (callBackBy null).
       unreachable,
       message: h.message ?? null,
+      // What the structure added since it was passed on (« Trésorerie tendue »), oldest first.
+      messages: (h.messages ?? []).map(({ text, at }) => ({ text, at })),
       status: h.status,
       claimedBy: h.claimedBy ?? null,
       claimedByName: h.claimedByName ?? null,
@@ -814,7 +816,8 @@ export class AdminService {
       // How it reached the chargé·es: 'failed' when a delivery was given up (« Non transmis »),
       // else 'pending' while one waits, 'sent', or 'none' (no notifier configured).
       delivery: deliveryState(h),
-      // 'created': the handoff itself; 'contactAdded' / 'contactUpdated': the update telling a contact given or corrected since.
+      // 'created': the handoff itself; 'contactAdded' / 'contactUpdated': the update telling a contact given or corrected since;
+      // 'messageAdded': the update carrying the messages the structure added since.
       // Why a delivery was given up (`reason`), or, while it is still tried (re-queued by « Réessayer
       // l'envoi » too), its last failure: a short line without secrets, in the operator's language (explainedFailure).
       deliveries: (h.deliveries ?? []).map((d) => ({

@@ -2,12 +2,13 @@ import { errorText, exponentialBackoff, withTimeout } from '../async';
 import { randomUUID } from 'node:crypto';
 import { Connection, Model, Schema } from 'mongoose';
 import { reachable } from '../domain/callBack';
+import { messageRoom, MESSAGES_MAX } from '../domain/handoffMessage';
 import { normalizeDepartementCode } from '../domain/territory';
 import { log } from '../log';
 import { KeyedMutex } from '../store/keyedMutex';
 import { defaultInstanceId, Lease, Leases } from '../store/leases';
 import { Notifier, PermanentDeliveryError } from './notifiers/notifier';
-import type { Delivery, Handoff, HandoffStatus, HandoffUpdate, NotifierKind } from './types';
+import type { Delivery, Handoff, HandoffStatus, HandoffUpdate, HandoffUpdateEvent, NotifierKind } from './types';
 
 /**
  * The handoff outbox: a handoff is stored first, with one pending Delivery per configured
@@ -24,6 +25,9 @@ import type { Delivery, Handoff, HandoffStatus, HandoffUpdate, NotifierKind } fr
  * addContact and updateContact only mark the handoff (contactNoticeAt); the drain queues the updates, so
  * that only the drain writes the deliveries. The update's id comes from the day the contact was
  * added: queued again (a crash, another instance), it is the same update for the receiver.
+ * A message the structure adds (addMessage) is told the same way (event 'messageAdded', marked
+ * by messageNoticeAt): each update carries every message of the handoff, so one still pending
+ * (a notifier down) carries those added meanwhile, and no second one is queued.
  *
  * Concurrency: any number of instances (processes) may run the drain loop on one database.
  * Drains are serialised within this process; across processes, a handoff's due deliveries are
@@ -114,7 +118,12 @@ interface HandoffDoc extends Handoff {
   deliveryVersion?: number;
   /** A contact added that the drain has not yet turned into updates (see addContact). */
   contactNoticeAt?: Date;
+  /** A message added that the drain has not yet turned into updates (see addMessage). */
+  messageNoticeAt?: Date;
 }
+
+/** What addMessage did: the handoff with the message, or why it was refused (a closed handoff, MESSAGES_MAX reached, none). */
+export type AddedMessage = { handoff: Handoff } | { refused: 'closed' | 'full' | 'not_found' };
 
 const deliverySchema = new Schema<Delivery>(
   {
@@ -129,6 +138,7 @@ const deliverySchema = new Schema<Delivery>(
     recipients: { type: [String], default: undefined },
     contactAddedAt: Date,
     contactUpdatedAt: Date,
+    messageCount: Number,
   },
   { _id: false },
 );
@@ -149,6 +159,7 @@ const handoffSchema = new Schema<HandoffDoc>(
     diagnostic: Schema.Types.Mixed,
     message: String,
     request: String,
+    messages: { type: [new Schema({ text: { type: String, required: true }, at: { type: Date, required: true } }, { _id: false })], default: undefined },
     consent: { type: Boolean, required: true },
     transcript: { type: Schema.Types.Mixed, required: true },
     status: { type: String, required: true, index: true },
@@ -166,6 +177,7 @@ const handoffSchema = new Schema<HandoffDoc>(
     nextDeliveryAt: { type: Date, default: null, index: true },
     deliveryVersion: Number,
     contactNoticeAt: { type: Date, index: true },
+    messageNoticeAt: { type: Date, index: true },
     createdAt: { type: Date, required: true, index: true },
     updatedAt: { type: Date, required: true },
   },
@@ -175,7 +187,7 @@ const handoffSchema = new Schema<HandoffDoc>(
 handoffSchema.index({ 'transcript.conversationId': 1 });
 
 function toHandoff(doc: HandoffDoc): Handoff {
-  const { nextDeliveryAt: _next, contactNoticeAt: _notice, deliveryVersion: _version, ...handoff } = doc;
+  const { nextDeliveryAt: _next, contactNoticeAt: _notice, messageNoticeAt: _message, deliveryVersion: _version, ...handoff } = doc;
   return handoff;
 }
 
@@ -364,6 +376,31 @@ export class HandoffOutbox {
     return this.setContact(id, contact, 'contactUpdatedAt', { status: { $ne: 'closed' } });
   }
 
+  /**
+   * A detail the structure added in its own words (« Trésorerie tendue »), appended to the
+   * handoff's messages (text already cut: src/domain/handoffMessage.ts). Refused for a closed
+   * handoff and once it holds MESSAGES_MAX. The chargé·es already notified are told by a
+   * 'messageAdded' update (queued by the next drain).
+   */
+  addMessage(id: string, text: string): Promise<AddedMessage> {
+    return this.statusLock.run(id, async () => {
+      const seen = await this.model.findOne({ _id: id }).select('_id status messages').lean<HandoffDoc>();
+      if (!seen) return { refused: 'not_found' as const };
+      const room = messageRoom(seen);
+      if (room !== 'ok') return { refused: room };
+      const at = this.now();
+      // Checked again in the write: another instance may have closed it or filled it meanwhile.
+      const { matchedCount } = await this.model.updateOne({ _id: id, status: { $ne: 'closed' }, [`messages.${MESSAGES_MAX - 1}`]: { $exists: false } },
+        { $push: { messages: { text, at } }, $set: { messageNoticeAt: at, updatedAt: at } });
+      const handoff = await this.get(id);
+      if (!handoff) return { refused: 'not_found' as const };
+      if (!matchedCount) return { refused: messageRoom(handoff) === 'closed' ? 'closed' as const : 'full' as const };
+      log.info('Handoff message added', { handoff: id, messages: handoff.messages?.length });
+      if (this.timer) this.drainInBackground();
+      return { handoff };
+    });
+  }
+
   /** The contact set with the day it was (`dated`), the update queued for the next drain; undefined when `filter` left the handoff as it is. */
   private setContact(id: string, contact: NonNullable<Handoff['contact']>, dated: 'contactAddedAt' | 'contactUpdatedAt', filter: object = {}): Promise<Handoff | undefined> {
     return this.statusLock.run(id, async () => {
@@ -439,7 +476,7 @@ export class HandoffOutbox {
     const now = this.now();
     await this.leases.housekeeping(now.getTime());
     const due = await this.model
-      .find({ $or: [{ nextDeliveryAt: { $lte: now } }, { contactNoticeAt: { $lte: now } }] })
+      .find({ $or: [{ nextDeliveryAt: { $lte: now } }, { contactNoticeAt: { $lte: now } }, { messageNoticeAt: { $lte: now } }] })
       .select('_id deliveryVersion')
       .sort({ nextDeliveryAt: 1 })
       .limit(this.options.batchSize ?? 100)
@@ -461,6 +498,7 @@ export class HandoffOutbox {
     const now = this.now();
     const handoff = toHandoff(doc);
     if (doc.contactNoticeAt) this.queueContactUpdates(handoff, now); // due now: sent below
+    if (doc.messageNoticeAt) this.queueMessageUpdates(handoff, now);
     const due = handoff.deliveries.filter((d) => d.status === 'pending' && new Date(d.nextAttemptAt).getTime() <= now.getTime());
     const counts: DrainResult = { sent: 0, failed: 0, pending: 0 };
     // The notifiers of one handoff run side by side: a slow or failing one does not hold the others.
@@ -473,8 +511,12 @@ export class HandoffOutbox {
         await withTimeout(notifier.send(handoff, update), this.sendTimeoutMs, `${delivery.notifier} notifier`);
         delivery.status = 'sent';
         delivery.sentAt = this.now();
-        if (handoff.contactAddedAt) delivery.contactAddedAt = handoff.contactAddedAt;
-        if (handoff.contactUpdatedAt) delivery.contactUpdatedAt = handoff.contactUpdatedAt;
+        // What it carried: the contact (all but a message's update, which shows the messages), the messages (the handoff itself, a message's update).
+        if (delivery.event !== 'messageAdded') {
+          if (handoff.contactAddedAt) delivery.contactAddedAt = handoff.contactAddedAt;
+          if (handoff.contactUpdatedAt) delivery.contactUpdatedAt = handoff.contactUpdatedAt;
+        }
+        if (handoff.messages?.length && (!delivery.event || delivery.event === 'messageAdded')) delivery.messageCount = handoff.messages.length;
         delivery.recipients = recipientsOf(notifier, handoff) ?? delivery.recipients; // else those recorded when queued
         counts.sent += 1;
         log.info('Handoff delivered', { handoff: handoff._id, notifier: delivery.notifier, event: delivery.event, attempts: delivery.attempts });
@@ -497,8 +539,9 @@ export class HandoffOutbox {
     result.sent += counts.sent;
     result.failed += counts.failed;
     result.pending += counts.pending;
-    // Cleared only if no other contact was added meanwhile (that one is queued by the next drain).
+    // Cleared only if no other contact (message) was added meanwhile (that one is queued by the next drain).
     if (doc.contactNoticeAt) await this.model.updateOne({ _id: id, contactNoticeAt: doc.contactNoticeAt }, { $unset: { contactNoticeAt: '' } });
+    if (doc.messageNoticeAt) await this.model.updateOne({ _id: id, messageNoticeAt: doc.messageNoticeAt }, { $unset: { messageNoticeAt: '' } });
   }
 
   /**
@@ -511,15 +554,37 @@ export class HandoffOutbox {
   private queueContactUpdates(handoff: Handoff, at: Date): void {
     const change = latestContactChange(handoff);
     if (!change || handoff.status === 'closed' || !reachable(handoff.contact)) return;
-    const eventId = `${handoff._id}.${change.event}.${change.at}`;
+    // A message's update pending shows the messages, not the contact: it does not carry the change.
+    this.queueUpdates(handoff, at, change.event, change.at, (d) => d.event !== 'messageAdded', carried);
+  }
+
+  /**
+   * Appends a pending 'messageAdded' update for each configured notifier that delivered the
+   * handoff before its latest message: none while the handoff itself or a message's update is
+   * pending for it (that one carries every message as they are then), none for a closed handoff,
+   * none twice for the same message.
+   */
+  private queueMessageUpdates(handoff: Handoff, at: Date): void {
+    const count = handoff.messages?.length ?? 0;
+    if (!count || handoff.status === 'closed') return;
+    this.queueUpdates(handoff, at, 'messageAdded', count, (d) => !d.event || d.event === 'messageAdded', (d) => d.messageCount ?? 0);
+  }
+
+  /**
+   * The update `event` of the change `change` (a contact change's time, a message's rank), queued
+   * for each notifier that delivered the handoff, has no delivery pending that would carry it
+   * (`carries`), and was not told of it (the same update, or a delivery sent with it: `carried`).
+   */
+  private queueUpdates(handoff: Handoff, at: Date, event: HandoffUpdateEvent, change: number, carries: (d: Delivery) => boolean, carried: (d: Delivery) => number): void {
+    const eventId = `${handoff._id}.${event}.${change}`;
     for (const [kind, notifier] of this.byKind) {
       const mine = handoff.deliveries.filter((d) => d.notifier === kind);
       const delivered = mine.some((d) => !d.event && d.status === 'sent');
-      const pending = mine.some((d) => d.status === 'pending');
-      const told = mine.some((d) => d.eventId === eventId || (d.status === 'sent' && carried(d) >= change.at));
+      const pending = mine.some((d) => d.status === 'pending' && carries(d));
+      const told = mine.some((d) => d.eventId === eventId || (d.status === 'sent' && carried(d) >= change));
       if (!delivered || pending || told) continue;
-      handoff.deliveries.push({ notifier: kind, event: change.event, eventId, status: 'pending', attempts: 0, nextAttemptAt: at, recipients: recipientsOf(notifier, handoff) ?? [] });
-      log.info('Handoff update queued', { handoff: handoff._id, notifier: kind, event: change.event });
+      handoff.deliveries.push({ notifier: kind, event, eventId, status: 'pending', attempts: 0, nextAttemptAt: at, recipients: recipientsOf(notifier, handoff) ?? [] });
+      log.info('Handoff update queued', { handoff: handoff._id, notifier: kind, event });
     }
   }
 }

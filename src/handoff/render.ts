@@ -44,6 +44,8 @@ interface Model {
   diagnostic?: { title: string; facts: Row[]; axes: string[] };
   /** The structure's own words, quoted: its request at the accueil, then its message. */
   quotes: Row[];
+  /** What it added since, dated, newest last. */
+  messages: Row[];
   link: { title: string; url: string };
   footer: string;
 }
@@ -155,9 +157,36 @@ function model(handoff: Handoffish, t: Translate, ctx: RenderContext): Model {
     },
     quotes: [{ label: t('handoff.request'), value: handoff.request?.trim() }, { label: t('handoff.message'), value: handoff.message?.trim() }]
       .filter((q): q is Row => !!q.value),
+    messages: messageRows(handoff, t, ctx),
     link: { title: t('handoff.link'), url: backOfficeUrl(handoff, ctx.publicUrl) },
     footer: footer(t, ctx),
   };
+}
+
+/** The messages the structure added, each labelled with its date, newest last. */
+function messageRows(handoff: Handoffish, t: Translate, ctx: RenderContext): Row[] {
+  return (handoff.messages ?? []).map((m) => ({ label: t('handoff.messageAdded.at', { date: formatDate(new Date(m.at), t, ctx.timeZone) }), value: m.text }));
+}
+
+/** The messages' heading and rows, as text lines (quoted as the structure's words are). */
+function messageLines(t: Translate, rows: Row[]): string[] {
+  return rows.length ? ['', `${t('handoff.messageAdded.list')} :`, ...rows.flatMap((r) => [`${r.label} :`, ...r.value.split(/\r?\n/).map((l) => `> ${l}`)])] : [];
+}
+
+/** The messages' heading and rows in HTML (escaped). */
+function messageHtml(t: Translate, rows: Row[]): string[] {
+  const h = escapeHtml;
+  return rows.length ? [`<h3>${h(t('handoff.messageAdded.list'))}</h3>`, ...rows.map((r) => `<p style="margin:8px 0 2px 0;color:#555">${h(r.label)}</p>${quoteHtml(r.value)}`)] : [];
+}
+
+function quoteHtml(value: string): string {
+  return `<blockquote style="white-space:pre-wrap;border-left:3px solid #ccc;margin:0;padding-left:8px">${escapeHtml(value)}</blockquote>`;
+}
+
+/** The messages in a card: the heading, then each date and text (cut as the structure's words are). */
+function messageCard(t: Translate, rows: Row[]): Record<string, unknown>[] {
+  return rows.length ? [cardText(t('handoff.messageAdded.list'), { weight: 'Bolder', spacing: 'Medium' }),
+    ...rows.flatMap((r) => [cardText(r.label, { spacing: 'Small' }), cardText(cardCut(r.value), { isSubtle: true })])] : [];
 }
 
 function chargeDecisionRows(decision: NonNullable<Handoff['chargeDecision']>, t: Translate, ctx: RenderContext): Row[] {
@@ -188,6 +217,7 @@ export function renderText(handoff: Handoffish, t: Translate, ctx: RenderContext
     if (m.diagnostic.axes.length) lines.push(`${t('handoff.diagnostic.axes')} :`, ...m.diagnostic.axes.map((a, i) => `${i + 1}. ${a}`));
   }
   for (const q of m.quotes) lines.push('', `${q.label} :`, ...q.value.split(/\r?\n/).map((l) => `> ${l}`));
+  lines.push(...messageLines(t, m.messages));
   lines.push('', `${m.link.title} : ${m.link.url}`, '', '-- ', m.footer);
   return lines.join('\n') + '\n';
 }
@@ -216,9 +246,8 @@ export function renderHtml(handoff: Handoffish, t: Translate, ctx: RenderContext
     if (m.diagnostic.facts.length) parts.push(`<p>${h(t('handoff.diagnostic.facts'))}</p>`, table(m.diagnostic.facts));
     if (m.diagnostic.axes.length) parts.push(`<p>${h(t('handoff.diagnostic.axes'))}</p>`, list(m.diagnostic.axes, true));
   }
-  for (const q of m.quotes) {
-    parts.push(`<h3>${h(q.label)}</h3>`, `<blockquote style="white-space:pre-wrap;border-left:3px solid #ccc;margin:0;padding-left:8px">${h(q.value)}</blockquote>`);
-  }
+  for (const q of m.quotes) parts.push(`<h3>${h(q.label)}</h3>`, quoteHtml(q.value));
+  parts.push(...messageHtml(t, m.messages));
   return htmlDocument(renderSubject(handoff, t), parts, m);
 }
 
@@ -271,12 +300,12 @@ export function teamsCard(handoff: Handoffish, t: Translate, ctx: RenderContext)
       body.push(text(`${t('handoff.diagnostic.axes')} :`), text(m.diagnostic.axes.map((a, i) => `${i + 1}. ${a}`).join('\n')));
     }
   }
-  for (const q of m.quotes) {
-    const cut = q.value.length > CARD_MESSAGE_MAX ? `${q.value.slice(0, CARD_MESSAGE_MAX - 1)}…` : q.value;
-    body.push(text(q.label, { weight: 'Bolder', spacing: 'Medium' }), text(cut, { isSubtle: true }));
-  }
+  for (const q of m.quotes) body.push(text(q.label, { weight: 'Bolder', spacing: 'Medium' }), text(cardCut(q.value), { isSubtle: true }));
+  body.push(...messageCard(t, m.messages));
   return card(body, m.link);
 }
+
+const cardCut = (value: string) => (value.length > CARD_MESSAGE_MAX ? `${value.slice(0, CARD_MESSAGE_MAX - 1)}…` : value);
 
 const cardFact = (r: Row) => ({ title: r.label, value: inertMarkdown(r.value) });
 const cardText = (value: string, extra: Record<string, unknown> = {}) => ({ type: 'TextBlock', text: inertMarkdown(value), wrap: true, ...extra });
@@ -292,7 +321,7 @@ function card(body: Record<string, unknown>[], link: Model['link']): Record<stri
   };
 }
 
-// ---------------------------------------------------------------- an update: a contact given or corrected since
+// ---------------------------------------------------------------- an update: a contact given or corrected since, a message added
 
 /**
  * The day the structure is promised a call back by once it left a contact (YYYY-MM-DD, the
@@ -303,16 +332,17 @@ export function contactCallBackBy(handoff: Pick<Handoff, 'contactAddedAt'>, ctx:
   return addWorkingDays(new Date(handoff.contactAddedAt), ctx.contactDelayWorkingDays, ctx.timeZone);
 }
 
-interface ContactAddedModel extends Pick<Model, 'title' | 'urgent' | 'summary' | 'contact' | 'link' | 'footer'> {
+interface UpdateModel extends Pick<Model, 'title' | 'urgent' | 'summary' | 'contact' | 'messages' | 'link' | 'footer'> {
   intro: string;
   callBack?: string;
 }
 
 /**
  * The update's content: contactAdded names the call-back day now promised; contactUpdated (a
- * correction) says the contact shown replaces the one sent before — without showing that one.
+ * correction) says the contact shown replaces the one sent before — without showing that one;
+ * messageAdded shows every message the structure added, newest last.
  */
-function contactAddedModel(handoff: Handoffish, t: Translate, ctx: RenderContext, event: HandoffUpdateEvent): ContactAddedModel {
+function updateModel(handoff: Handoffish, t: Translate, ctx: RenderContext, event: HandoffUpdateEvent): UpdateModel {
   const by = event === 'contactAdded' ? contactCallBackBy(handoff, ctx) : undefined;
   return {
     title: t(`handoff.${event}.title`),
@@ -323,6 +353,7 @@ function contactAddedModel(handoff: Handoffish, t: Translate, ctx: RenderContext
     urgent: handoff.urgency === 'high',
     summary: headRows(handoff, t, ctx),
     contact: contactRows(handoff, t),
+    messages: event === 'messageAdded' ? messageRows(handoff, t, ctx) : [],
     // The day is a calendar day already: formatted at noon UTC, it is that day in any time zone.
     callBack: by && t('handoff.contactAdded.callBackBy', {
       day: formatDay(t, `${by}T12:00:00Z`, 'UTC'), added: formatDay(t, handoff.contactAddedAt!, ctx.timeZone ?? 'Europe/Paris'),
@@ -332,35 +363,37 @@ function contactAddedModel(handoff: Handoffish, t: Translate, ctx: RenderContext
   };
 }
 
-/** « [DLA] Coordonnées reçues : <structure> », « [DLA] Coordonnées corrigées : <structure> ». */
-export function renderContactAddedSubject(handoff: Handoffish, t: Translate, event: HandoffUpdateEvent = 'contactAdded'): string {
+/** « [DLA] Coordonnées reçues : <structure> », « [DLA] Coordonnées corrigées : <structure> », « [DLA] Message de la structure : <structure> ». */
+export function renderUpdateSubject(handoff: Handoffish, t: Translate, event: HandoffUpdateEvent = 'contactAdded'): string {
   return t(`handoff.${event}.subject`, { structure: structureOf(handoff, t) });
 }
 
 /** Plain-text e-mail body of the update. */
-export function renderContactAddedText(handoff: Handoffish, t: Translate, ctx: RenderContext, event: HandoffUpdateEvent = 'contactAdded'): string {
-  const m = contactAddedModel(handoff, t, ctx, event);
+export function renderUpdateText(handoff: Handoffish, t: Translate, ctx: RenderContext, event: HandoffUpdateEvent = 'contactAdded'): string {
+  const m = updateModel(handoff, t, ctx, event);
   const lines: string[] = [m.title, m.intro, ''];
   for (const r of m.summary) lines.push(`${r.label} : ${r.value}`);
   lines.push('', t('handoff.contact.title'));
   for (const r of m.contact) lines.push(`- ${r.label} : ${r.value}`);
   if (m.callBack) lines.push('', m.callBack);
+  lines.push(...messageLines(t, m.messages));
   lines.push('', `${m.link.title} : ${m.link.url}`, '', '-- ', m.footer);
   return lines.join('\n') + '\n';
 }
 
 /** HTML e-mail body of the update (every value escaped). */
-export function renderContactAddedHtml(handoff: Handoffish, t: Translate, ctx: RenderContext, event: HandoffUpdateEvent = 'contactAdded'): string {
-  const m = contactAddedModel(handoff, t, ctx, event);
+export function renderUpdateHtml(handoff: Handoffish, t: Translate, ctx: RenderContext, event: HandoffUpdateEvent = 'contactAdded'): string {
+  const m = updateModel(handoff, t, ctx, event);
   const h = escapeHtml;
   const parts = [htmlTitle(m.title, m.urgent), `<p>${h(m.intro)}</p>`, htmlTable(m.summary), `<h3>${h(t('handoff.contact.title'))}</h3>`, htmlTable(m.contact)];
   if (m.callBack) parts.push(`<p><strong>${h(m.callBack)}</strong></p>`);
-  return htmlDocument(renderContactAddedSubject(handoff, t, event), parts, m);
+  parts.push(...messageHtml(t, m.messages));
+  return htmlDocument(renderUpdateSubject(handoff, t, event), parts, m);
 }
 
-/** The update's Adaptive Card: the contact, the new call-back day, the link to the back-office. */
-export function teamsContactAddedCard(handoff: Handoffish, t: Translate, ctx: RenderContext, event: HandoffUpdateEvent = 'contactAdded'): Record<string, unknown> {
-  const m = contactAddedModel(handoff, t, ctx, event);
+/** The update's Adaptive Card: the contact, the new call-back day or the messages, the link to the back-office. */
+export function teamsUpdateCard(handoff: Handoffish, t: Translate, ctx: RenderContext, event: HandoffUpdateEvent = 'contactAdded'): Record<string, unknown> {
+  const m = updateModel(handoff, t, ctx, event);
   const body: Record<string, unknown>[] = [
     cardText(`${m.title} : ${structureOf(handoff, t)}`, { size: 'Medium', weight: 'Bolder', ...(m.urgent ? { color: 'Attention' } : {}) }),
     cardText(m.intro),
@@ -369,5 +402,6 @@ export function teamsContactAddedCard(handoff: Handoffish, t: Translate, ctx: Re
     { type: 'FactSet', facts: m.contact.map(cardFact) },
   ];
   if (m.callBack) body.push(cardText(m.callBack, { weight: 'Bolder', spacing: 'Medium' }));
+  body.push(...messageCard(t, m.messages));
   return card(body, m.link);
 }

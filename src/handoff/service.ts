@@ -6,6 +6,7 @@ import { urgencies } from '../domain/diagnosticForm';
 import { Translate, translator } from '../i18n';
 import { log } from '../log';
 import type { ChargeDecision, Dossier } from '../store/dossiers';
+import type { AddedMessage } from './outbox';
 import type { Handoff, HandoffReason } from './types';
 
 /** What the dialogs need from the handoff outbox (src/handoff/outbox.ts implements it). */
@@ -17,6 +18,8 @@ export interface HandoffStore {
   addContact(id: string, contact: NonNullable<Handoff['contact']>): Promise<Handoff | undefined>;
   /** The contact corrected by the structure (HandoffOutbox.updateContact): undefined for a closed handoff, left as it is. */
   updateContact(id: string, contact: NonNullable<Handoff['contact']>): Promise<Handoff | undefined>;
+  /** A detail the structure added in its own words (HandoffOutbox.addMessage): refused once closed or full. */
+  addMessage(id: string, text: string): Promise<AddedMessage>;
 }
 
 /** The end of a conversation's transcript (MongoTranscriptStore implements it). */
@@ -83,6 +86,11 @@ export class HandoffService {
     if (handoff.status === 'closed') return Promise.resolve(undefined);
     const packet = Object.fromEntries(Object.entries({ name: contact.name, email: contact.email, phone: contact.phone }).filter(([, v]) => v !== undefined));
     return reachable(handoff.contact) ? this.store.updateContact(handoff._id, packet) : this.store.addContact(handoff._id, packet);
+  }
+
+  /** A detail the structure added to its request (« Trésorerie tendue »), cut at MESSAGE_MAX_CHARS already; the chargé·es already notified are told by an update. */
+  addMessage(handoffId: string, text: string): Promise<AddedMessage> {
+    return this.store.addMessage(handoffId, text);
   }
 
   /** The latest handoff of a dossier, for "où en est ma demande ?". */

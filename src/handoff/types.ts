@@ -18,9 +18,16 @@ export type NotifierKind = 'email' | 'webhook' | 'teams';
 
 /**
  * What a delivery tells besides the handoff itself: a way to reach the structure given since it
- * went out without one (contactAdded), or the contact it went out with corrected since (contactUpdated).
+ * went out without one (contactAdded), the contact it went out with corrected since
+ * (contactUpdated), or a message the structure added to it since (messageAdded).
  */
-export type HandoffUpdateEvent = 'contactAdded' | 'contactUpdated';
+export type HandoffUpdateEvent = 'contactAdded' | 'contactUpdated' | 'messageAdded';
+
+/** A detail the structure added in its own words once its request was passed on (« Trésorerie tendue »). */
+export interface HandoffMessage {
+  text: string;
+  at: Date;
+}
 
 /** An update of a handoff already delivered: what happened, and its id (the same on every attempt and instance). */
 export interface HandoffUpdate {
@@ -46,6 +53,8 @@ export interface Delivery {
   contactAddedAt?: Date;
   /** Once sent: the handoff's contactUpdatedAt it carried (the chargé·es got the contact corrected then). */
   contactUpdatedAt?: Date;
+  /** Once sent (the handoff itself, or a messageAdded update): how many of the handoff's messages it carried (they are only ever appended). */
+  messageCount?: number;
 }
 
 /** The handoff packet: everything a chargé·e needs to take the structure up. */
@@ -70,6 +79,8 @@ export interface Handoff {
   message?: string;
   /** Its request as told at the accueil (« Votre demande »), unless it is the message itself. */
   request?: string;
+  /** Details the structure added since it was passed on, oldest first (at most MESSAGES_MAX, each cut at MESSAGE_MAX_CHARS). */
+  messages?: HandoffMessage[];
   consent: boolean;
   /** Where the transcript is (TranscriptStore: channel + conversation). */
   transcript: { channelId: string; conversationId: string };

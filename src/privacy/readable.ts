@@ -13,7 +13,7 @@ import type { Translate } from '../i18n';
 import { formatDay } from '../handoff/render';
 import type { PersonalDataExport } from '../store/privacy';
 
-interface HandoffLike { createdAt?: Date | string; reason?: string; status?: string }
+interface HandoffLike { createdAt?: Date | string; reason?: string; status?: string; messages?: { text?: string; at?: Date | string }[] }
 interface CheckinLike { dueAt?: Date | string; status?: string; answers?: Record<string, unknown> }
 
 /** A sentence, or a labelled answer (« Besoins : … »). */
@@ -77,6 +77,8 @@ export function readableDocument(data: PersonalDataExport, t: Translate, timeZon
   }
   for (const h of data.handoffs as HandoffLike[]) {
     items.handoffs.push(t('handoffUser.myData.readable.handoff', { date: date(h.createdAt), reason: t(`admin.handoffReason.${h.reason}`), status: t(`admin.handoffStatus.${h.status}`) }));
+    // The messages the structure added to it since, as it wrote them.
+    for (const m of h.messages ?? []) items.handoffs.push(t('handoffUser.myData.readable.handoffMessage', { date: date(m.at), text: m.text ?? '' }));
   }
   const byDue = (c: CheckinLike) => (c.dueAt ? new Date(c.dueAt).getTime() : 0);
   for (const c of [...(data.checkins as CheckinLike[])].sort((a, b) => byDue(a) - byDue(b))) {

@@ -248,6 +248,19 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect((await dossierOf(p))!.diagnostic!.answers).toEqual({ activity: 'Maraîchage en insertion' });
   });
 
+  it('right after a confirmed diagnostic, and at the « what next » offer of a later visit, a detail in the structure’s words is read back and reaches the request', async () => {
+    const p = await confirmed('Épicerie des Chartrons');
+    const readBack = asRead(await p.say('Trésorerie tendue'));
+    expect(readBack).toContain('Je transmets ce message avec votre demande à la chargé·e : « Trésorerie tendue » ?');
+    expect(asRead(await p.say('oui'))).toContain('C’est transmis : votre message est joint à votre demande.');
+    const later = persona(p.userId);
+    await later.join();
+    expect(asRead(await later.say('on a aussi un souci avec notre local'))).toContain('« on a aussi un souci avec notre local » ?');
+    await later.say('Oui, le transmettre');
+    const handoff = await fx.db.connection.db!.collection('handoffs').findOne({ dossierId: (await dossierOf(p))!._id, reason: 'diagnostic_confirmed' });
+    expect(handoff?.messages.map((m: { text: string }) => m.text)).toEqual(['Trésorerie tendue', 'on a aussi un souci avec notre local']);
+  });
+
   it('a structure whose diagnostic was passed on is welcomed back with where its request stands, then offered what may come next (not that question again)', async () => {
     const p = await confirmed('Épicerie du Vieux Port');
     clock += 3 * DAY;

@@ -4,7 +4,7 @@ import { renderText, teamsCard } from '../../src/handoff/render';
 import { translator } from '../../src/i18n';
 import { DossierRepository } from '../../src/store/dossiers';
 import { asRead } from '../helpers/asRead';
-import { post, useAssistant } from '../helpers/app';
+import { AssistantFixture, post, useAssistant } from '../helpers/app';
 import { Persona } from '../helpers/conversation';
 import { WebhookSink } from '../helpers/webhookSink';
 
@@ -1137,6 +1137,15 @@ describe('handoff triggers, status, and « mes données »', () => {
   });
 });
 
+/** « parler à un·e chargé·e » as a first message, consent, a subject, then « Anne Roy 06 11 22 33 44 »: passed on and delivered. */
+async function passedOnBy(p: Persona, fx: AssistantFixture): Promise<Persona> {
+  await p.join();
+  for (const text of ['parler à un·e chargé·e', 'J’accepte', 'Trésorerie tendue']) await p.say(text);
+  expect(await p.say('Anne Roy 06 11 22 33 44')).toContain('je transmets votre demande');
+  await fx.app.app.outbox.drain();
+  return p;
+}
+
 /** A describe block's assistant (its own database `name`), its handoffs POSTed to a signed webhook receiver started before it. */
 function assistantWithWebhook(name: string) {
   const SECRET = 'dialog-webhook-secret';
@@ -1200,15 +1209,7 @@ describe('contact details corrected at the menu: the dossier, the request and th
   type Event = { event: string; callBackBy?: string; handoff: { _id: string; contact?: { name?: string; email?: string; phone?: string } } };
   const events = () => hook.accepted.map((r) => JSON.parse(r.body) as Event);
 
-  /** « parler à un·e chargé·e » as a first message, consent, a subject, then « Anne Roy 06 11 22 33 44 »: passed on and delivered. */
-  async function passedOn(): Promise<Persona> {
-    const p = persona();
-    await p.join();
-    for (const text of ['parler à un·e chargé·e', 'J’accepte', 'Trésorerie tendue']) await p.say(text);
-    expect(await p.say('Anne Roy 06 11 22 33 44')).toContain('je transmets votre demande');
-    await fx.app.app.outbox.drain();
-    return p;
-  }
+  const passedOn = () => passedOnBy(persona(), fx);
 
   it('« oups je me suis trompée de numero c’est … » at the menu: read back, on the dossier and the request, the chargé·es told (handoff.contactUpdated), the back-office and « mes données » show it', async () => {
     const p = await passedOn();
@@ -1321,5 +1322,113 @@ describe('contact details corrected at the menu: the dossier, the request and th
     for (const text of ['parler à un·e chargé·e', 'J’accepte', 'Trésorerie tendue']) await p.say(text);
     expect(await p.say('Anne Roy, mon numéro c’est 06 11 22 33 44')).toContain('je transmets votre demande');
     expect((await dossierOf(p))!.answers.contact).toMatchObject({ phone: '06 11 22 33 44' });
+  });
+});
+
+describe('words added at the menu once the request was passed on: read back, then on the request and with the chargé·es', () => {
+  const { hook, fx, backOffice } = assistantWithWebhook('handoff_messages');
+  const persona = (userId?: string) => new Persona(() => fx.app, fx.connector, 'fr-FR', userId);
+  const dossierOf = (p: Persona) => new DossierRepository(fx.db.connection).findByKey(DossierRepository.userKey('directline', p.userId));
+  const handoffsOf = async (dossierId: string) => fx.db.connection.db!.collection('handoffs').find({ dossierId }).toArray();
+  const events = () => hook.accepted.map((r) => JSON.parse(r.body) as { event: string; handoff: { messages?: { text: string }[] } });
+  const READ_BACK = 'Je transmets ce message avec votre demande à la chargé·e : « ';
+
+  const passedOn = () => passedOnBy(persona(), fx);
+
+  /** The accueil up to an eligibility « à confirmer », passed on with the contact. */
+  async function toConfirm(name: string): Promise<Persona> {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', name, 'je ne sais pas', 'association',
+      'aucun salarié mais nous voulons embaucher', '33000', 'Créer un premier emploi', 'C’est correct']) await p.say(text);
+    expect(await p.say('Sam, sam@example.org')).toContain('votre demande est transmise');
+    await fx.app.app.outbox.drain();
+    return p;
+  }
+
+  it('« j’oubliais : … » after « parler à un·e chargé·e »: read back, « oui » keeps it on the request, the chargé·es get handoff.messageAdded, the back-office and « mes données » show it, an erasure removes it', async () => {
+    const p = await passedOn();
+    const readBack = asRead(await p.say('j’oubliais : nos 3 contrats aidés finissent en juin'));
+    expect(readBack).not.toContain('Je n’ai pas compris');
+    expect(readBack).toContain(`${READ_BACK}j’oubliais : nos 3 contrats aidés finissent en juin » ?`);
+    expect(p.last(1)[0].suggestedActions?.actions.map((a) => a.title)).toEqual(['Oui, le transmettre', 'Non']);
+    const kept = asRead(await p.say('oui'));
+    expect(kept).toContain('C’est transmis : votre message est joint à votre demande. La·le chargé·e d’accompagnement du DLA de la Gironde qui la prend en charge le lira avant de vous recontacter.');
+    expect(kept).toContain('Que souhaitez-vous faire ?');
+    const dossier = (await dossierOf(p))!;
+    const [handoff] = await handoffsOf(dossier._id);
+    expect(handoff.messages.map((m: { text: string }) => m.text)).toEqual(['j’oubliais : nos 3 contrats aidés finissent en juin']);
+
+    expect((await fx.app.app.outbox.drain()).sent).toBe(1);
+    expect(events().map((e) => [e.event, e.handoff.messages?.map((m) => m.text)])).toEqual([
+      ['handoff.created', undefined], ['handoff.messageAdded', ['j’oubliais : nos 3 contrats aidés finissent en juin']],
+    ]);
+    const view = await backOffice(`/admin/api/dossiers/${encodeURIComponent(dossier._id)}`) as {
+      handoffs: { messages: { text: string; at: string }[]; deliveries: { event: string; status: string }[] }[];
+    };
+    expect(view.handoffs[0].messages).toEqual([{ text: 'j’oubliais : nos 3 contrats aidés finissent en juin', at: expect.any(String) }]);
+    expect(view.handoffs[0].deliveries.map(({ event, status }) => [event, status])).toEqual([['created', 'sent'], ['messageAdded', 'sent']]);
+
+    await p.say('mes données');
+    await p.say('Recevoir mes données');
+    const file = p.last(4).flatMap((a) => a.attachments ?? []).find((x) => x.name === 'mes-donnees-dla.json');
+    const json = JSON.parse(Buffer.from(String(file?.contentUrl).split(',')[1], 'base64').toString('utf8')) as { readable: string[] };
+    expect(json.readable.map(asRead).join('\n')).toMatch(/Message ajouté le \d{2}\/\d{2}\/\d{4} : « j’oubliais : nos 3 contrats aidés finissent en juin »/);
+
+    await p.say('mes données');
+    await p.say('Effacer mes données');
+    await p.say('Oui, tout effacer');
+    expect(await handoffsOf(dossier._id)).toEqual([]);
+    expect(await fx.db.connection.db!.collection('handoffs').countDocuments({ 'messages.text': 'j’oubliais : nos 3 contrats aidés finissent en juin' })).toBe(0);
+  });
+
+  it('nonsense is still re-prompted; « non » and « annuler » keep nothing and bring the menu back; nobody is told', async () => {
+    const p = await passedOn();
+    expect(asRead(await p.say('qsdfgh'))).toContain('Je n’ai pas compris');
+    expect(asRead(await p.say('???'))).toContain('Je n’ai pas compris');
+    expect(asRead(await p.say('Trésorerie tendue'))).toContain(`${READ_BACK}Trésorerie tendue » ?`);
+    const no = asRead(await p.say('non'));
+    expect(no).toContain('D’accord, je ne transmets rien : ce message n’est pas conservé.');
+    expect(no).toContain('Que souhaitez-vous faire ?');
+    expect(asRead(await p.say('on a aussi un souci avec notre local'))).toContain(READ_BACK);
+    expect(asRead(await p.say('annuler'))).toContain('je ne transmets rien');
+    const [handoff] = await handoffsOf((await dossierOf(p))!._id);
+    expect(handoff.messages).toBeUndefined();
+    expect(await fx.app.app.outbox.drain()).toEqual({ sent: 0, failed: 0, pending: 0 });
+  });
+
+  it('after an eligibility « à confirmer » taken up by a chargé·e: the confirmation names who will read it', async () => {
+    const p = await toConfirm('Atelier du Canal');
+    const dossier = (await dossierOf(p))!;
+    const [handoff] = await handoffsOf(dossier._id);
+    await fx.app.app.outbox.claim(String(handoff._id), 'sophie.bernard@dla33.example', 'Sophie Bernard');
+    expect(asRead(await p.say('Trésorerie tendue'))).toContain(`${READ_BACK}Trésorerie tendue » ?`);
+    expect(asRead(await p.say('oui'))).toContain('C’est transmis : votre message est joint à votre demande. Sophie Bernard, qui la suit, le lira avant de vous recontacter.');
+    expect((await handoffsOf(dossier._id))[0].messages.map((m: { text: string }) => m.text)).toEqual(['Trésorerie tendue']);
+  });
+
+  it('a closed request is not added to: a new need or a chargé·e offered instead, nothing kept, nobody told', async () => {
+    const p = await toConfirm('Ferme du Bocage');
+    const dossier = (await dossierOf(p))!;
+    const [handoff] = await handoffsOf(dossier._id);
+    await fx.app.app.outbox.close(String(handoff._id), 'gironde@dla.test', 'Gaëlle');
+    const answer = asRead(await p.say('on a aussi un souci avec notre local'));
+    expect(answer).not.toContain(READ_BACK);
+    expect(answer).toContain('Votre demande a été traitée : je ne peux plus y ajouter de message, et je ne garde pas celui-ci.');
+    expect(p.last(1)[0].suggestedActions?.actions.map((a) => a.title).slice(0, 2)).toEqual(['J’ai un nouveau besoin', 'Parler à un·e chargé·e']);
+    expect((await handoffsOf(dossier._id))[0].messages).toBeUndefined();
+    expect(await fx.app.app.outbox.drain()).toEqual({ sent: 0, failed: 0, pending: 0 });
+    expect(asRead(await p.say('J’ai un nouveau besoin'))).toContain('Quel est ce nouveau besoin ?');
+  });
+
+  it('consent declined: nothing is kept, and it is said so', async () => {
+    const p = persona();
+    await p.join();
+    await p.say('Vérifier si ma structure peut être accompagnée');
+    await p.say('Je refuse');
+    await p.say('recommencer');
+    const answer = asRead(await p.say('Trésorerie tendue'));
+    expect(answer).toContain('Vous avez choisi que je ne conserve rien sur vous : je ne garde pas ce message');
+    expect(await dossierOf(p)).toBeUndefined();
   });
 });

@@ -187,12 +187,18 @@ describeWithChromium('back-office page in headless Chromium', () => {
       await db.connection.db!.collection('handoffs').insertOne({
         _id: 'h-sophie', dossierId: 'd-sophie', departement: '33', reason: 'user_request', urgency: 'normal', consent: true, status: 'open',
         deliveries: [], transcript: { channelId: 'directline', conversationId: 'conv-sophie' }, contact: { name: 'Sophie <i>B</i>', phone: '06 12 34 56 78' },
+        // Words the structure added since: shown as typed, newest last.
+        messages: [{ text: 'Trésorerie <b>tendue</b>', at: new Date('2025-06-03T09:00:00Z') }, { text: 'on a aussi un souci avec notre local', at: new Date('2025-06-04T09:00:00Z') }],
         createdAt: at, updatedAt: at,
       } as never);
       await page.getByRole('link', { name: 'Transmissions' }).click();
       const row = page.locator('tr[data-handoff="h-sophie"]');
       await row.waitFor();
       expect(await row.locator('th').innerText()).toContain('Sophie <i>B</i> (contact)');
+      expect(asRead(await row.locator('.added-messages p').innerText())).toBe('2 messages ajoutés par la structure après la transmission :');
+      const added = (await row.locator('.added-messages li').allInnerTexts()).map(asRead);
+      expect(added).toEqual([expect.stringMatching(/^le 3 juin 2025.* : Trésorerie <b>tendue<\/b>$/), expect.stringMatching(/^le 4 juin 2025.* : on a aussi un souci avec notre local$/)]);
+      expect(await row.locator('b').count()).toBe(0);
       await row.getByRole('button', { name: 'Clore la transmission de Sophie <i>B</i> (contact)' }).waitFor();
       expect(await page.locator('table.handoffs', { hasText: '(structure sans nom)' }).count()).toBe(0);
     } finally {

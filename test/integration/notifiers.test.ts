@@ -6,7 +6,7 @@ import { translator } from '../../src/i18n';
 import { log } from '../../src/log';
 import { EmailNotifier, createNotifiers, Notifier, TeamsNotifier, WebhookNotifier } from '../../src/handoff/notifiers';
 import { defaultBackoff, HandoffOutbox, HandoffOutboxOptions, HandoffStateError, NewHandoff } from '../../src/handoff/outbox';
-import { backOfficeUrl, renderContactAddedSubject, renderHtml, renderSubject, renderText, teamsCard } from '../../src/handoff/render';
+import { backOfficeUrl, renderUpdateSubject, renderHtml, renderSubject, renderText, teamsCard } from '../../src/handoff/render';
 import type { Handoff } from '../../src/handoff/types';
 import { cardText, FakeConnector } from '../helpers/connector';
 import { Connection } from 'mongoose';
@@ -118,7 +118,7 @@ describe('handoff rendering (French, for the chargé·es)', () => {
     expect(renderHtml(unnamed, t, { publicUrl: PUBLIC_URL })).toContain('Léa Martin (contact)');
     expect(JSON.stringify(teamsCard(unnamed, t, { publicUrl: PUBLIC_URL }))).toContain('Léa Martin (contact)');
     expect(JSON.stringify(teamsCard(unnamed, t, { publicUrl: PUBLIC_URL }))).not.toContain('structure non renseignée');
-    expect(asRead(renderContactAddedSubject(unnamed, t))).toContain('Léa Martin (contact)');
+    expect(asRead(renderUpdateSubject(unnamed, t))).toContain('Léa Martin (contact)');
   });
 
   it('links a handoff without dossier to the handoff itself, id encoded', () => {
@@ -812,6 +812,102 @@ describe('handoff notifiers and outbox, against local SMTP, webhook and Teams se
       expect(await box.updateContact(h._id, { ...corrected, phone: '05 56 22 22 22' })).toBeUndefined();
       expect(await box.drain()).toEqual(NONE);
       expect((await box.get(h._id))?.contact?.phone).toBe('05 56 11 11 11');
+    });
+  });
+
+  describe('a message added by the structure after the handoff went out', () => {
+    const NONE = { sent: 0, failed: 0, pending: 0 };
+    const bodyOf = (r: { body: string }) => JSON.parse(r.body) as { event: string; id?: string; handoff: Handoff };
+    const messageUpdates = (h: Handoff | undefined) => h?.deliveries.filter((d) => d.event === 'messageAdded') ?? [];
+
+    it('each notifier that delivered it gets one « Message de la structure » with every message, newest last (escaped); a second message is one more update', async () => {
+      const box = outbox([email(), webhook(), teamsNotifier()]);
+      const h = await box.create(packet());
+      expect(await box.drain()).toEqual({ sent: 3, failed: 0, pending: 0 });
+      advance(3_600_000);
+      const added = await box.addMessage(h._id, 'Trésorerie tendue <b>urgente</b>');
+      expect(added).toMatchObject({ handoff: { messages: [{ text: 'Trésorerie tendue <b>urgente</b>' }] } });
+      expect(await box.drain()).toEqual({ sent: 3, failed: 0, pending: 0 });
+      expect(await box.drain()).toEqual(NONE);
+
+      const [first, update] = smtp.mails;
+      expect(smtp.mails).toHaveLength(2);
+      expect(asRead(update.subject)).toBe('[DLA] Message de la structure : Les Jardins de Bègles <script>alert(1)</script>');
+      expect(update.headers['in-reply-to']).toBe(first.headers['message-id']);
+      const text = asRead(update.text);
+      expect(text).toContain('La structure a ajouté un message à sa demande reçue le 02/03/2026');
+      expect(text).toContain('Messages ajoutés par la structure :');
+      expect(update.text).toMatch(/Le 02\/03\/2026\s11:00 :\r?\n> Trésorerie tendue <b>urgente<\/b>/);
+      expect(update.html).toContain('Trésorerie tendue &lt;b&gt;urgente&lt;/b&gt;');
+      expect(update.html).not.toContain('<b>urgente</b>');
+
+      const [, hooked] = hook.accepted;
+      expect(hook.accepted).toHaveLength(2);
+      expect(hooked.verified).toBe(true);
+      expect(hooked.headers['x-dla-event']).toBe('handoff.messageAdded');
+      expect(hooked.headers['x-dla-delivery']).not.toBe(h._id);
+      expect(bodyOf(hooked)).toMatchObject({ event: 'handoff.messageAdded', id: hooked.headers['x-dla-delivery'], handoff: { _id: h._id, messages: [{ text: 'Trésorerie tendue <b>urgente</b>' }] } });
+
+      expect(asRead(teams.activities[1].summary!)).toBe('[DLA] Message de la structure : Les Jardins de Bègles <script>alert(1)</script>');
+      expect(asRead(cardText(teams.activities[1].attachments?.[0]?.content))).toContain('Trésorerie tendue <b>urgente</b>');
+
+      advance(60_000);
+      await box.addMessage(h._id, 'j’oubliais : nos 3 contrats aidés finissent en juin');
+      expect(await box.drain()).toEqual({ sent: 3, failed: 0, pending: 0 });
+      const last = bodyOf(hook.accepted[2]);
+      expect(last.handoff.messages?.map((m) => m.text)).toEqual(['Trésorerie tendue <b>urgente</b>', 'j’oubliais : nos 3 contrats aidés finissent en juin']);
+      expect(hook.accepted[2].headers['x-dla-delivery']).not.toBe(hooked.headers['x-dla-delivery']);
+      expect(asRead(smtp.mails[2].text)).toMatch(/Trésorerie tendue[\s\S]*nos 3 contrats aidés/);
+      expect((await box.get(h._id))?.deliveries.map((d) => [d.notifier, d.event ?? 'created', d.status])).toEqual([
+        ['email', 'created', 'sent'], ['webhook', 'created', 'sent'], ['teams', 'created', 'sent'],
+        ['email', 'messageAdded', 'sent'], ['webhook', 'messageAdded', 'sent'], ['teams', 'messageAdded', 'sent'],
+        ['email', 'messageAdded', 'sent'], ['webhook', 'messageAdded', 'sent'], ['teams', 'messageAdded', 'sent'],
+      ]);
+    });
+
+    it('a notifier down then up: one update, retried under one id, carrying the messages added meanwhile — no duplicate; the others are not held', async () => {
+      const box = outbox([email(), webhook()]);
+      const h = await box.create(packet());
+      await box.drain();
+      hook.status = 503;
+      await box.addMessage(h._id, 'Trésorerie tendue');
+      expect(await box.drain()).toEqual({ sent: 1, failed: 0, pending: 1 });
+      await box.addMessage(h._id, 'on a aussi un souci avec notre local');
+      advance(30_000);
+      expect(await box.drain()).toEqual({ sent: 1, failed: 0, pending: 1 }); // the e-mail: one more update; the webhook: still down
+      hook.status = 200;
+      advance(60_000);
+      expect(await box.drain()).toEqual({ sent: 1, failed: 0, pending: 0 });
+      expect(await box.drain()).toEqual(NONE);
+      const events = hook.requests.filter((r) => r.headers['x-dla-event'] === 'handoff.messageAdded');
+      expect(events).toHaveLength(3); // two refused, one accepted
+      expect(new Set(events.map((r) => r.headers['x-dla-delivery'])).size).toBe(1);
+      expect(hook.accepted.map((r) => bodyOf(r).event)).toEqual(['handoff.created', 'handoff.messageAdded']);
+      expect(bodyOf(hook.accepted[1]).handoff.messages?.map((m) => m.text)).toEqual(['Trésorerie tendue', 'on a aussi un souci avec notre local']);
+      expect(messageUpdates(await box.get(h._id)).map((d) => [d.notifier, d.status])).toEqual([['email', 'sent'], ['webhook', 'sent'], ['email', 'sent']]);
+    });
+
+    it('not delivered yet: the first message carries it, no update; closed: refused, nobody told; full: refused beyond the cap', async () => {
+      hook.status = 500;
+      const box = outbox([webhook()]);
+      const h = await box.create(packet());
+      expect(await box.drain()).toEqual({ sent: 0, failed: 0, pending: 1 });
+      await box.addMessage(h._id, 'Trésorerie tendue');
+      hook.status = 200;
+      advance(30_000);
+      expect(await box.drain()).toEqual({ sent: 1, failed: 0, pending: 0 });
+      expect(await box.drain()).toEqual(NONE);
+      expect(hook.accepted.map((r) => [bodyOf(r).event, bodyOf(r).handoff.messages?.length])).toEqual([['handoff.created', 1]]);
+
+      await box.close(h._id, 'lea.bernard@dla33.example', 'Léa Bernard');
+      expect(await box.addMessage(h._id, 'encore une chose')).toEqual({ refused: 'closed' });
+      expect(await box.drain()).toEqual(NONE);
+      expect((await box.get(h._id))?.messages).toHaveLength(1);
+
+      const other = await box.create(packet());
+      for (let i = 1; i <= 20; i++) expect(await box.addMessage(other._id, `détail ${i}`)).toHaveProperty('handoff');
+      expect(await box.addMessage(other._id, 'détail 21')).toEqual({ refused: 'full' });
+      expect((await box.get(other._id))?.messages?.map((m) => m.text).at(-1)).toBe('détail 20');
     });
   });
 

@@ -1,7 +1,7 @@
 import { createTransport, Transporter } from 'nodemailer';
 import { normalizeDepartementCode } from '../../domain/territory';
 import { translator, Translate } from '../../i18n';
-import { renderContactAddedHtml, renderContactAddedSubject, renderContactAddedText, renderHtml, renderSubject, renderText } from '../render';
+import { renderUpdateHtml, renderUpdateSubject, renderUpdateText, renderHtml, renderSubject, renderText } from '../render';
 import type { Handoff, HandoffUpdate } from '../types';
 import { Notifier, PermanentDeliveryError } from './notifier';
 
@@ -75,9 +75,9 @@ export class EmailNotifier implements Notifier {
       to,
       ...(update
         ? {
-          subject: renderContactAddedSubject(handoff, this.t, update.event),
-          text: renderContactAddedText(handoff, this.t, ctx, update.event),
-          html: renderContactAddedHtml(handoff, this.t, ctx, update.event),
+          subject: renderUpdateSubject(handoff, this.t, update.event),
+          text: renderUpdateText(handoff, this.t, ctx, update.event),
+          html: renderUpdateHtml(handoff, this.t, ctx, update.event),
           // An answer to the first message: mail clients show them together.
           inReplyTo: first,
           references: [first],

@@ -1,6 +1,6 @@
 import { CardFactory, CloudAdapter, ConversationReference, MessageFactory } from 'botbuilder';
 import { translator, Translate } from '../../i18n';
-import { renderContactAddedSubject, renderSubject, teamsCard, teamsContactAddedCard } from '../render';
+import { renderUpdateSubject, renderSubject, teamsCard, teamsUpdateCard } from '../render';
 import type { Handoff, HandoffUpdate } from '../types';
 import { Notifier } from './notifier';
 
@@ -49,8 +49,8 @@ export class TeamsNotifier implements Notifier {
   async send(handoff: Handoff, update?: HandoffUpdate): Promise<void> {
     const { publicUrl, timeZone, contactDelayWorkingDays } = this.options;
     const ctx = { publicUrl, timeZone, contactDelayWorkingDays };
-    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(update ? teamsContactAddedCard(handoff, this.t, ctx, update.event) : teamsCard(handoff, this.t, ctx)));
-    activity.summary = update ? renderContactAddedSubject(handoff, this.t, update.event) : renderSubject(handoff, this.t);
+    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(update ? teamsUpdateCard(handoff, this.t, ctx, update.event) : teamsCard(handoff, this.t, ctx)));
+    activity.summary = update ? renderUpdateSubject(handoff, this.t, update.event) : renderSubject(handoff, this.t);
     activity.channelData = { tenant: { id: this.options.tenantId } };
     // The adapter runs the logic inside its middleware, and an adapter with onTurnError (the app's
     // does) would swallow a failed send — and post its apology into the channel. So the failure

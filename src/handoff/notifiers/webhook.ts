@@ -22,9 +22,12 @@ export const WEBHOOK_EVENT = 'handoff.created';
 
 /**
  * The event type of each update: `handoff.contactAdded`, a contact given since the handoff was sent
- * without one; `handoff.contactUpdated`, the contact it was sent with corrected since.
+ * without one; `handoff.contactUpdated`, the contact it was sent with corrected since;
+ * `handoff.messageAdded`, a message the structure added since (the packet's `messages`, newest last).
  */
-export const WEBHOOK_UPDATE_EVENTS: Readonly<Record<HandoffUpdateEvent, string>> = { contactAdded: 'handoff.contactAdded', contactUpdated: 'handoff.contactUpdated' };
+export const WEBHOOK_UPDATE_EVENTS: Readonly<Record<HandoffUpdateEvent, string>> = {
+  contactAdded: 'handoff.contactAdded', contactUpdated: 'handoff.contactUpdated', messageAdded: 'handoff.messageAdded',
+};
 
 /** `sha256=<hex HMAC-SHA256 of the raw body>`, as sent in X-DLA-Signature. */
 export function signWebhookBody(body: string, secret: string): string {
@@ -47,7 +50,8 @@ export function webhookBody(handoff: Handoff, update?: HandoffUpdate, callBackBy
 /**
  * POSTs `{ event: 'handoff.created', handoff }` to the operator's endpoint (a CRM, n8n, Zapier…),
  * `{ event: 'handoff.contactAdded', id, handoff, callBackBy }` when a contact is given since, and
- * `{ event: 'handoff.contactUpdated', id, handoff }` when the structure corrects it.
+ * `{ event: 'handoff.contactUpdated', id, handoff }` when the structure corrects it, and
+ * `{ event: 'handoff.messageAdded', id, handoff }` when it adds a message (handoff.messages).
  * Signed with X-DLA-Signature; X-DLA-Delivery carries the handoff id (an update's own id), the same
  * on every retry, so a receiver can ignore a duplicate. A non-2xx answer, a network error or a timeout throws.
  */

@@ -1,0 +1,41 @@
+import { isCourtesy, isGreeting } from './commands';
+import { looksLikeWords, normalize } from './text';
+
+/**
+ * A detail a structure adds in its own words to its request already passed on to a chargé·e
+ * (« Trésorerie tendue », « j'oubliais : nos 3 contrats aidés finissent en juin »): when a
+ * message reads as one, how long it may be, and whether the request can still take it.
+ */
+
+/** Characters kept of one message: beyond, it is cut (and the structure is told so when it is read back). */
+export const MESSAGE_MAX_CHARS = 1000;
+/** Messages one request holds: beyond, nothing more is added (the chargé·e reads them with the structure on the call). */
+export const MESSAGES_MAX = 20;
+
+/** Words that only acknowledge (« ok », « oui », « d'accord », « non »): no detail for a chargé·e. */
+const ACKNOWLEDGEMENTS = new Set(['oui', 'ouais', 'non', 'ok', 'okay', 'd', 'accord', 'daccord', 'bien', 'tres', 'super', 'parfait', 'top', 'cool', 'entendu',
+  'yes', 'no', 'nope', 'yep', 'yeah', 'fine', 'good', 'great', 'merci', 'thanks', 'alors', 'euh', 'bon', 'ben', 'bah', 'hmm', 'hm']);
+
+/**
+ * Whether a message, none of the menu's paths, reads as words to pass on: not nonsense
+ * (« qsdfgh », « ??? »: looksLikeWords), not a greeting nor thanks, not only « ok » / « oui » /
+ * « non », and with at least one word of three letters or more.
+ */
+export function readsAsMessage(text: string | undefined): boolean {
+  if (!text?.trim() || !looksLikeWords(text) || isGreeting(text) || isCourtesy(text)) return false;
+  const words = normalize(text).split(/[\s-]+/).filter((w) => /[a-z0-9]/.test(w) && !ACKNOWLEDGEMENTS.has(w));
+  return words.some((w) => w.length >= 3 || /\d/.test(w));
+}
+
+/** The message as it is kept: trimmed, cut at MESSAGE_MAX_CHARS (`cut`: it was longer). */
+export function messageText(text: string): { text: string; cut: boolean } {
+  const trimmed = text.trim();
+  if (trimmed.length <= MESSAGE_MAX_CHARS) return { text: trimmed, cut: false };
+  return { text: `${trimmed.slice(0, MESSAGE_MAX_CHARS - 1).trimEnd()}…`, cut: true };
+}
+
+/** Whether a request can take one more message: 'closed' (dealt with: a new need or a new request instead), 'full' (MESSAGES_MAX reached), or 'ok'. */
+export function messageRoom(handoff: { status: string; messages?: readonly unknown[] }): 'ok' | 'closed' | 'full' {
+  if (handoff.status === 'closed') return 'closed';
+  return (handoff.messages?.length ?? 0) >= MESSAGES_MAX ? 'full' : 'ok';
+}
