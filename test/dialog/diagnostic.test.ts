@@ -251,7 +251,7 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
   it('right after a confirmed diagnostic, and at the « what next » offer of a later visit, a detail in the structure’s words is read back and reaches the request', async () => {
     const p = await confirmed('Épicerie des Chartrons');
     const readBack = asRead(await p.say('Trésorerie tendue'));
-    expect(readBack).toContain('Je transmets ce message avec votre demande à la chargé·e : « Trésorerie tendue » ?');
+    expect(readBack).toContain('Je joins ce message à votre demande, pour votre chargé·e d’accompagnement : « Trésorerie tendue » ?');
     expect(asRead(await p.say('oui'))).toContain('C’est transmis : votre message est joint à votre demande.');
     const later = persona(p.userId);
     await later.join();

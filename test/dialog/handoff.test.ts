@@ -1331,7 +1331,7 @@ describe('words added at the menu once the request was passed on: read back, the
   const dossierOf = (p: Persona) => new DossierRepository(fx.db.connection).findByKey(DossierRepository.userKey('directline', p.userId));
   const handoffsOf = async (dossierId: string) => fx.db.connection.db!.collection('handoffs').find({ dossierId }).toArray();
   const events = () => hook.accepted.map((r) => JSON.parse(r.body) as { event: string; handoff: { messages?: { text: string }[] } });
-  const READ_BACK = 'Je transmets ce message avec votre demande à la chargé·e : « ';
+  const READ_BACK = 'Je joins ce message à votre demande, pour votre chargé·e d’accompagnement : « ';
 
   const passedOn = () => passedOnBy(persona(), fx);
 
@@ -1353,7 +1353,7 @@ describe('words added at the menu once the request was passed on: read back, the
     expect(readBack).toContain(`${READ_BACK}j’oubliais : nos 3 contrats aidés finissent en juin » ?`);
     expect(p.last(1)[0].suggestedActions?.actions.map((a) => a.title)).toEqual(['Oui, le transmettre', 'Non']);
     const kept = asRead(await p.say('oui'));
-    expect(kept).toContain('C’est transmis : votre message est joint à votre demande. La·le chargé·e d’accompagnement du DLA de la Gironde qui la prend en charge le lira avant de vous recontacter.');
+    expect(kept).toContain('C’est transmis : votre message est joint à votre demande. Le ou la chargé·e d’accompagnement du DLA de la Gironde qui la prend en charge le lira avant de vous recontacter.');
     expect(kept).toContain('Que souhaitez-vous faire ?');
     const dossier = (await dossierOf(p))!;
     const [handoff] = await handoffsOf(dossier._id);
