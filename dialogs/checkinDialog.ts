@@ -46,6 +46,11 @@ export interface CheckinDeps {
   settings: { operatorName: string; operatorContact: string };
 }
 
+/** A check-in completed (its structure is one the DLA accompanies: the menu offers what may come next). */
+export interface CheckinResult {
+  answered?: boolean;
+}
+
 export interface CheckinOptions {
   checkinId: string;
   /** First turn of a proactive check-in: introduce it. */
@@ -221,7 +226,7 @@ export class CheckinDialog extends ComponentDialog {
     const dossier = await completeCheckin(step.context, this.deps, checkinId, checkin.dossierId);
     const needs = newNeeds(checkin.answers ?? {});
     if (needs.length && dossier && !contact?.cancelled) await passOnNewNeeds(step.context, this.deps, dossier, needs.join('\n'), 'checkin.newNeedsHandedOff');
-    return step.endDialog({ answered: true });
+    return step.endDialog({ answered: true } satisfies CheckinResult);
   }
 }
 

@@ -24,7 +24,7 @@ import { HANDOFF_MESSAGE_DIALOG, HandoffMessageDialog, HandoffMessageOptions, Ha
 import { messageRoom, MESSAGES_MAX, messageText, readsAsMessage } from '../src/domain/handoffMessage';
 import { readNewNeed, tellsANeed } from '../src/domain/newNeed';
 import { writesEnglish } from '../src/domain/language';
-import { CHECKIN_DIALOG, CheckinDialog, CheckinOptions, checkinQuestionAsked, passOnNeedsAtOptOut } from './checkinDialog';
+import { CHECKIN_DIALOG, CheckinDialog, CheckinOptions, CheckinResult, checkinQuestionAsked, passOnNeedsAtOptOut } from './checkinDialog';
 import { answerAtCheckinOffer, CHECKIN_SLOTS, checkinCommand } from '../src/domain/checkinForm';
 import { checkinAnswerText } from '../src/domain/checkinAnswers';
 import { formatDay } from '../src/handoff/render';
@@ -323,8 +323,8 @@ export class MainDialog extends ComponentDialog {
           await innerDc.cancelAllDialogs();
           return innerDc.beginDialog(HANDOFF_CONTACT_DIALOG, { dossierId, reason: 'not_understood', misunderstood } satisfies HandoffContactOptions);
         }
-        // A flow started by a command (« reprendre », « mes données ») ended: back to the menu.
-        return result.status === DialogTurnStatus.complete ? innerDc.beginDialog(FLOW) : result;
+        // A flow started by a command (« reprendre », « mes données ») or a proactive check-in ended: back to the menu.
+        return result.status === DialogTurnStatus.complete ? innerDc.beginDialog(FLOW, menuAfter(result.result)) : result;
       }
     }
   }
@@ -606,11 +606,12 @@ export class MainDialog extends ComponentDialog {
     const operator = this.settings.operatorName;
     const dossier = await this.menuDossier(dc.context);
     if (!dossier) return undefined;
-    if (await this.pendingCheckin(dossier)) return { kind: 'checkin', say: t('checkin.waiting', { operator }), back: true };
-    if (diagnosticToResume(dossier)) return { kind: 'diagnostic', say: t('diagnostic.waiting', { operator, count: remainingQuestions(dossier.diagnostic?.answers ?? {}) }), back: true };
+    const kind = await this.waitingKind(dossier);
+    if (kind === 'checkin') return { kind, say: t('checkin.waiting', { operator }), back: true };
+    if (kind === 'diagnostic') return { kind, say: t('diagnostic.waiting', { operator, count: remainingQuestions(dossier.diagnostic?.answers ?? {}) }), back: true };
     const { latest } = await this.requestOfDossier(dossier);
     const status = latest ? await this.statusText(dc, dossier, latest) : undefined;
-    if (accueilToResume(dossier)) {
+    if (kind === 'accueil') {
       // Its request passed on already (« pouvez-vous me rappeler ? »): where it stands, then the questions offered.
       const offer = accueilStarted(dossier.answers ?? {})
         ? { kind: 'accueil' as const, say: t('accueil.waiting', { operator, count: accueilQuestionsLeft(dossier.answers ?? {}) }) }
@@ -619,6 +620,13 @@ export class MainDialog extends ComponentDialog {
       return { kind: offer.kind, say: [status, offer.say].filter(Boolean).join(' '), back: !!latest || offer.kind === 'accueil' };
     }
     return { kind: 'request', say: status ?? await this.statusText(dc, dossier, undefined), back: true };
+  }
+
+  /** What waits for a known structure, first offered at its menu: a check-in, its diagnostic, its accueil, else what follows its request. */
+  private async waitingKind(dossier: Dossier): Promise<'checkin' | 'diagnostic' | 'accueil' | 'request'> {
+    if (await this.pendingCheckin(dossier)) return 'checkin';
+    if (diagnosticToResume(dossier)) return 'diagnostic';
+    return accueilToResume(dossier) ? 'accueil' : 'request';
   }
 
   private async passOnCheckinNeeds(dc: DialogContext, tell = true): Promise<void> {
@@ -742,6 +750,13 @@ export class MainDialog extends ComponentDialog {
     const flags = await this.state.flags.get(step.context, {});
     let options = LocalizedChoicePrompt.options('menu.prompt', 'menu.retry', MENU);
     if ((step.options as MenuOptions | undefined)?.offerNewRequest) options = offerMenu('request');
+    else if (flags.welcomed) {
+      // Back at the menu once its request is passed on (or decided): what may come next is offered,
+      // as when it comes back — not « Vérifier si ma structure… » first, which it has just done.
+      // Read again: the request may have been passed on in this very turn.
+      const dossier = await this.dossierOf(step);
+      if (dossier && await this.waitingKind(dossier) === 'request') options = offerMenu('request');
+    }
     if (!flags.welcomed) {
       const t = tr(step.context);
       const operator = this.settings.operatorName;
@@ -825,9 +840,18 @@ export class MainDialog extends ComponentDialog {
   }
 
   private async loop(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const offerNewRequest = (step.result as HandoffMessageResult | undefined)?.offerNewRequest;
-    return step.replaceDialog(FLOW, offerNewRequest ? { offerNewRequest } satisfies MenuOptions : undefined);
+    return step.replaceDialog(FLOW, menuAfter(step.result));
   }
+}
+
+/**
+ * The menu after a flow ended with `result`: after a closed request refused a message, or a
+ * check-in answered, what may come next for a structure the DLA knows is offered first, without
+ * reading its dossier again.
+ */
+function menuAfter(result: unknown): MenuOptions | undefined {
+  const ended = result as (HandoffMessageResult & CheckinResult) | undefined;
+  return ended?.offerNewRequest || ended?.answered ? { offerNewRequest: true } : undefined;
 }
 
 /** The menu that offers first what waits (WAITING[kind]), then, after a request, AFTER_REQUEST, then MENU. */

@@ -283,6 +283,15 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(await fx.db.connection.db!.collection('handoffs').countDocuments({ _id: /^other-/ as never, status: 'open' })).toBe(210);
   });
 
+  it('back at the menu once its request is passed on, what may come next is offered first — not « Vérifier si ma structure… » it has just done', async () => {
+    const p = await toConfirm('La Fabrique du Quai');
+    const titles = () => (p.last()[0]?.suggestedActions?.actions ?? []).map((a) => asRead(String(a.title)));
+    expect(titles().slice(0, 3)).toEqual(['J’ai un nouveau besoin', 'Parler à un·e chargé·e', 'Mes données']);
+    // The same menu after a question answered there (« c'est payant ? »), and « aide ».
+    await p.say('c’est payant ?');
+    expect(titles()[0]).toBe('J’ai un nouveau besoin');
+  });
+
   it('« et maintenant ? », « quand est-ce qu’on va m’appeler ? » after the request was passed on: where it stands, never « je n’ai pas compris » nor a second handoff', async () => {
     const p = await toConfirm('La Ressourcerie du Port');
     const dossier = (await dossierOf(p))!;
