@@ -72,8 +72,9 @@ describe('MongoTranscriptStore (botbuilder TranscriptStore contract on FerretDB)
     }
     await store.logActivity(activity('msteams', 'conv-other', 'not mine', new Date(base)));
 
-    // Read-ahead (the default: one query, pages from memory), none, and ending mid-read (40).
-    const queries = jest.spyOn(db.connection.models.TranscriptActivity, 'find');
+    // Read-ahead (the default: one read of the conversation, pages from memory), none, and ending
+    // mid-read (40). Each read of the conversation starts with its head.
+    const queries = jest.spyOn(db.connection.models.TranscriptConversation, 'findOne');
     for (const [reader, expectedQueries] of [
       [store, 1], [new MongoTranscriptStore(db.connection, { readAhead: 1 }), 3], [new MongoTranscriptStore(db.connection, { readAhead: 40 }), 2],
     ] as const) {
@@ -105,12 +106,10 @@ describe('MongoTranscriptStore (botbuilder TranscriptStore contract on FerretDB)
     const second = await store.getTranscriptActivities('webchat', 'conv-live', first.continuationToken);
     expect(second.items.map((a) => a.text)).toEqual(['m20', 'm21', 'm22', 'm23', 'm24', 'new, through this store']);
 
-    // Another process's write, dated within the read: the next page comes from the read-ahead
-    // snapshot (without it) until that expires (a minute), then from the database (with it).
-    const other = async (text: string, at: number) => db.connection.db!.collection(TRANSCRIPTS_COLLECTION).insertOne({
-      _id: `webchat|conv-live|other-${text}` as never, channelId: 'webchat', conversationId: 'conv-live', timestamp: new Date(base + at),
-      activity: JSON.stringify(activity('webchat', 'conv-live', text, new Date(base + at))),
-    });
+    // Another process's write (another store), dated within the read: the next page comes from the
+    // read-ahead snapshot (without it) until that expires (a minute), then from the database (with it).
+    const otherProcess = new MongoTranscriptStore(db.connection);
+    const other = (text: string, at: number) => otherProcess.logActivity(activity('webchat', 'conv-live', text, new Date(base + at)));
     const page1 = await store.getTranscriptActivities('webchat', 'conv-live');
     await other('A', 22);
     expect((await store.getTranscriptActivities('webchat', 'conv-live', page1.continuationToken)).items.map((a) => a.text))
