@@ -248,6 +248,8 @@ function required(value: string | undefined, name: string): string {
 const PARALLEL_READS = 32;
 /** Slots looked at past the head's `next` at a time, while they are all found. */
 const PROBE = 8;
+/** Documents a migration inserts at a time. */
+const MIGRATION_BATCH = 500;
 /** Claims of slots an append makes at most before it gives up (each one after an insert met a taken slot). */
 const MAX_CLAIMS = 10;
 /** Writers (appends, erasures, purges) of one conversation, one after another in this process: FerretDB v1 updates are not atomic. */
@@ -499,40 +501,64 @@ export class MongoTranscriptStore implements TranscriptStore {
 
   /**
    * Files the activities written before the slots (one document per activity, found by a filter
-   * on channel + conversation) in their conversations' slots, in read order. Idempotent: run at
-   * start; a run cut short files the same activities in the same slots again (their heads are
-   * moved last). Returns how many activities it filed.
+   * on channel + conversation) in their conversations' slots, in read order, then deletes them.
+   * Run at start; idempotent: the heads are written last, so a run cut short files the same
+   * activities in the same slots again (already there: skipped). Returns how many it filed.
    */
   async migrate(): Promise<number> {
     const started = Date.now();
-    const legacy = await this.activities.find({ slot: { $exists: false } }).toArray();
+    const legacy = (await this.activities.find({ slot: { $exists: false } }).toArray()).sort(compareDocs);
     if (legacy.length === 0) return 0;
     const byConversation = new Map<string, TranscriptDoc[]>();
-    for (const d of legacy.sort(compareDocs)) {
+    for (const d of legacy) {
       const key = conversationKey(d.channelId, d.conversationId);
       (byConversation.get(key) ?? byConversation.set(key, []).get(key)!).push(d);
     }
-    const heads: { key: string; docs: TranscriptDoc[]; next: number }[] = [];
-    for (const [key, docs] of byConversation) {
-      const start = (await this.headDocs.findOne({ _id: key }, { projection: { next: 1 } }))?.next ?? 0;
-      const filed = docs.map((d, i): TranscriptDoc => ({ ...d, _id: slotId(key, start + i), slot: start + i }));
+    const keys = [...byConversation.keys()];
+    const heads = await inBatches(keys, PARALLEL_READS, (_id) => this.headDocs.findOne({ _id }));
+    const filed = keys.flatMap((key, i) => byConversation.get(key)!.map((d, n): TranscriptDoc => {
+      const slot = (heads[i]?.next ?? 0) + n;
+      return { ...d, _id: slotId(key, slot), slot };
+    }));
+    for (let i = 0; i < filed.length; i += MIGRATION_BATCH) {
       try {
-        await this.activities.insertMany(filed, { ordered: false });
+        await this.activities.insertMany(filed.slice(i, i + MIGRATION_BATCH), { ordered: false });
       } catch (err) {
         if (!isDuplicateKey(err)) throw err; // filed by a run cut short
       }
-      heads.push({ key, docs, next: start + docs.length });
     }
-    await this.deleteIds(legacy.map((d) => d._id));
-    for (const { key, docs, next } of heads) {
+    await this.deleteLegacy(legacy);
+    const headOf = (key: string, i: number) => {
+      const docs = byConversation.get(key)!;
       const { channelId, conversationId } = docs[0];
-      await this.headDocs.updateOne({ _id: key }, {
-        $max: { next }, $min: { created: docs[0].timestamp }, $setOnInsert: { channelId, conversationId, first: 0 },
-      }, { upsert: true });
+      return { _id: key, channelId, conversationId, first: 0, next: (heads[i]?.next ?? 0) + docs.length, created: docs[0].timestamp };
+    };
+    const created = keys.map(headOf).filter((_, i) => !heads[i]);
+    for (let i = 0; i < created.length; i += MIGRATION_BATCH) {
+      try {
+        await this.headDocs.insertMany(created.slice(i, i + MIGRATION_BATCH), { ordered: false });
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err; // a conversation that went on meanwhile: its slots are read past `next`
+      }
     }
+    await inBatches(keys.map(headOf).filter((_, i) => heads[i]), PARALLEL_READS, ({ _id, next, created: at }) =>
+      this.headDocs.updateOne({ _id }, { $max: { next }, $min: { created: at } }));
     this.cache.wroteEverywhere();
-    log.info('Transcripts filed by conversation (once, after an upgrade)', { activities: legacy.length, conversations: heads.length, ms: Date.now() - started });
+    log.info('Transcripts filed by conversation (once, after an upgrade)', { activities: legacy.length, conversations: keys.length, ms: Date.now() - started });
     return legacy.length;
+  }
+
+  /**
+   * Deletes the documents written before the slots that migrate() read: by ranges of their
+   * timestamps (FerretDB v1 deletes what a filter matched in one SQL statement, refused past
+   * ~32,000 documents; one by `_id` each would take minutes), up to the latest it read.
+   */
+  private async deleteLegacy(sorted: TranscriptDoc[]): Promise<void> {
+    for (let i = 0; i < sorted.length; i += MIGRATION_BATCH * 40) {
+      const from = sorted[i].timestamp;
+      const until = sorted[Math.min(i + MIGRATION_BATCH * 40, sorted.length) - 1].timestamp;
+      await this.activities.deleteMany({ slot: { $exists: false }, timestamp: { $gte: from, $lte: until } });
+    }
   }
 }
 
