@@ -117,21 +117,21 @@ export interface TranscriptStoreOptions {
   /** Items per page of getTranscriptActivities and listTranscripts (botbuilder's stores use 20). */
   pageSize?: number;
   /**
-   * Activities fetched by one query of getTranscriptActivities (default 200); the pages beyond
-   * the first are then served from memory. On FerretDB v1 every such query scans the whole
-   * collection whatever its limit, so reading a long transcript costs one scan per `readAhead`
-   * activities instead of one per page. `pageSize` or less: no read-ahead.
+   * Activities of one read of the conversation that getTranscriptActivities keeps (default 200);
+   * the pages beyond the first are then served from memory. Each read looks up every slot of the
+   * conversation, so reading a long transcript costs one such read per `readAhead` activities
+   * instead of one per page. `pageSize` or less: no read-ahead.
    */
   readAhead?: number;
 }
 
 interface Snapshot {
   conversation: string;
-  /** The following activities, in order, as read by one query. */
+  /** The following activities, in order, as read by one read of the conversation. */
   docs: TranscriptDoc[];
-  /** The query hit its limit: more activities follow `docs` in the database. */
+  /** More activities followed `docs` than `readAhead`: they are read again from the database. */
   truncated: boolean;
-  /** `writeSeq` when the query was sent. */
+  /** `writeSeq` when the read began. */
   seq: number;
   expires: number;
 }
@@ -194,20 +194,26 @@ function isDuplicateKey(err: unknown): boolean {
   return e?.code === 11000 || writeErrors.some((w) => w.code === 11000);
 }
 
-/** Opaque page position: the sort key (timestamp, slot) of the last item returned. */
-function encodeToken(time: Date, slot: number): string {
-  return Buffer.from(JSON.stringify([time.getTime(), slot]), 'utf8').toString('base64url');
+/**
+ * Opaque page position: the sort key of the last item returned — (timestamp, slot) for an
+ * activity, (created, conversation id) for a conversation of listTranscripts.
+ */
+function encodeToken(time: Date, key: number | string): string {
+  return Buffer.from(JSON.stringify([time.getTime(), key]), 'utf8').toString('base64url');
 }
 
-function decodeToken(token: string): { time: Date; slot: number } {
+function decodeToken<K>(token: string, isKey: (value: unknown) => value is K): { time: Date; key: K } {
   try {
-    const [ms, slot] = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown[];
-    if (typeof ms === 'number' && Number.isFinite(ms) && typeof slot === 'number' && Number.isInteger(slot)) return { time: new Date(ms), slot };
+    const [ms, key] = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown[];
+    if (typeof ms === 'number' && Number.isFinite(ms) && isKey(key)) return { time: new Date(ms), key };
   } catch {
     // reported below
   }
   throw new TypeError('Invalid transcript continuation token.');
 }
+
+const isSlot = (value: unknown): value is number => Number.isInteger(value);
+const isId = (value: unknown): value is string => typeof value === 'string';
 
 /** Read order: timestamp, then order of logging. */
 function compareDocs(a: { timestamp: Date; slot?: number; _id: string }, b: { timestamp: Date; slot?: number; _id: string }): number {
@@ -215,9 +221,9 @@ function compareDocs(a: { timestamp: Date; slot?: number; _id: string }, b: { ti
 }
 
 /** Strictly after the (timestamp, slot) position. */
-function isAfter(doc: TranscriptDoc, position: { time: Date; slot: number }): boolean {
+function isAfter(doc: TranscriptDoc, position: { time: Date; key: number }): boolean {
   const t = doc.timestamp.getTime();
-  return t > position.time.getTime() || (t === position.time.getTime() && doc.slot! > position.slot);
+  return t > position.time.getTime() || (t === position.time.getTime() && doc.slot! > position.key);
 }
 
 function conversationKey(channelId: string, conversationId: string): string {
@@ -257,6 +263,20 @@ const conversationLock = new KeyedMutex();
 
 function range(from: number, to: number): number[] {
   return Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
+}
+
+/**
+ * What `look` finds at slots `from`, `from + 1`…, PROBE side by side at a time, up to the first
+ * slot where it finds nothing (undefined).
+ */
+async function probe<T>(from: number, look: (slot: number) => Promise<T | undefined>): Promise<T[]> {
+  const hits: T[] = [];
+  for (let at = from; ; at += PROBE) {
+    const found = await Promise.all(range(at, at + PROBE).map(look));
+    const miss = found.findIndex((r) => r === undefined);
+    hits.push(...found.slice(0, miss < 0 ? PROBE : miss) as T[]);
+    if (miss >= 0) return hits;
+  }
 }
 
 async function inBatches<T, R>(items: T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
@@ -342,11 +362,8 @@ export class MongoTranscriptStore implements TranscriptStore {
 
   /** The first free slot from `from` on (slots are filled without gaps past the head's `next`). */
   private async endOf(key: string, from: number): Promise<number> {
-    for (let at = from; ; at += PROBE) {
-      const found = await Promise.all(range(at, at + PROBE).map((slot) => this.activities.findOne({ _id: slotId(key, slot) }, { projection: { _id: 1 } })));
-      const miss = found.findIndex((doc) => !doc);
-      if (miss >= 0) return at + miss;
-    }
+    const taken = await probe(from, async (slot) => (await this.activities.findOne({ _id: slotId(key, slot) }, { projection: { _id: 1 } })) ?? undefined);
+    return from + taken.length;
   }
 
   /**
@@ -357,16 +374,9 @@ export class MongoTranscriptStore implements TranscriptStore {
     const key = conversationKey(channelId, conversationId);
     const head = await this.heads.findOne({ _id: key }, { first: 1, next: 1 }).lean<Pick<ConversationDoc, 'first' | 'next'>>();
     const next = head?.next ?? 0;
-    const read = (slot: number) => this.activities.findOne({ _id: slotId(key, slot) });
-    const docs = (await inBatches(range(head?.first ?? 0, next + 1), PARALLEL_READS, read)).filter((d): d is TranscriptDoc => d !== null);
-    if (docs.some((d) => d.slot === next)) {
-      for (let at = next + 1; ; at += PROBE) {
-        const found = await Promise.all(range(at, at + PROBE).map(read));
-        const miss = found.findIndex((d) => !d);
-        docs.push(...found.slice(0, miss < 0 ? PROBE : miss) as TranscriptDoc[]);
-        if (miss >= 0) break;
-      }
-    }
+    const read = async (slot: number) => (await this.activities.findOne({ _id: slotId(key, slot) })) ?? undefined;
+    const docs = (await inBatches(range(head?.first ?? 0, next + 1), PARALLEL_READS, read)).filter((d): d is TranscriptDoc => d !== undefined);
+    if (docs.some((d) => d.slot === next)) docs.push(...await probe(next + 1, read));
     return docs.sort(compareDocs);
   }
 
@@ -390,7 +400,7 @@ export class MongoTranscriptStore implements TranscriptStore {
   async getTranscriptActivities(channelId: string, conversationId: string, continuationToken?: string, startDate?: Date): Promise<PagedResult<Activity>> {
     required(channelId, 'channelId');
     required(conversationId, 'conversationId');
-    const position = continuationToken ? decodeToken(continuationToken) : undefined;
+    const position = continuationToken ? decodeToken(continuationToken, isSlot) : undefined;
     const conversation = conversationKey(channelId, conversationId);
     const cacheKey = (token: string) => JSON.stringify([conversation, startDate ? startDate.getTime() : null, token]);
     let snapshot = continuationToken ? this.cache.take(cacheKey(continuationToken)) : undefined;
@@ -417,16 +427,17 @@ export class MongoTranscriptStore implements TranscriptStore {
   /** The conversations of a channel, by date of their first activity (then id), from their heads. */
   async listTranscripts(channelId: string, continuationToken?: string): Promise<PagedResult<TranscriptInfo>> {
     required(channelId, 'channelId');
-    const position = continuationToken ? decodeListToken(continuationToken) : undefined;
+    const position = continuationToken ? decodeToken(continuationToken, isId) : undefined;
+    const after = position?.time.getTime();
     const rows = (await this.heads.find({ channelId }, { _id: 0, conversationId: 1, created: 1 }).lean<{ conversationId: string; created: Date }[]>())
       .map((h): [string, number] => [h.conversationId, new Date(h.created).getTime()])
-      .filter(([id, time]) => !position || time > position.time || (time === position.time && id > position.id))
+      .filter(([id, time]) => !position || time > after! || (time === after && id > position.key))
       .sort(([idA, a], [idB, b]) => a - b || (idA < idB ? -1 : idA > idB ? 1 : 0));
     const page = rows.slice(0, this.pageSize);
     const [lastId, lastTime] = page[page.length - 1] ?? [];
     return {
       items: page.map(([id, time]) => ({ channelId, id, created: new Date(time) })),
-      continuationToken: rows.length > this.pageSize ? Buffer.from(JSON.stringify([lastTime, lastId]), 'utf8').toString('base64url') : '',
+      continuationToken: rows.length > this.pageSize ? encodeToken(new Date(lastTime!), lastId!) : '',
     };
   }
 
@@ -438,12 +449,9 @@ export class MongoTranscriptStore implements TranscriptStore {
     try {
       await conversationLock.run(key, async () => {
         const head = await this.heads.findOne({ _id: key }, { first: 1, next: 1 }).lean<Pick<ConversationDoc, 'first' | 'next'>>();
-        const remove = (slot: number) => this.activities.deleteOne({ _id: slotId(key, slot) });
+        const remove = async (slot: number) => ((await this.activities.deleteOne({ _id: slotId(key, slot) })).deletedCount ? slot : undefined);
         await inBatches(range(head?.first ?? 0, head?.next ?? 0), PARALLEL_READS, remove);
-        // And any slot past the head's `next` (see readConversation).
-        for (let at = head?.next ?? 0; ; at += PROBE) {
-          if ((await Promise.all(range(at, at + PROBE).map(remove))).some((r) => r.deletedCount === 0)) break;
-        }
+        await probe(head?.next ?? 0, remove); // and any slot past the head's `next` (see readConversation)
         await this.headDocs.deleteOne({ _id: key });
       });
     } finally {
@@ -560,15 +568,4 @@ export class MongoTranscriptStore implements TranscriptStore {
       await this.activities.deleteMany({ slot: { $exists: false }, timestamp: { $gte: from, $lte: until } });
     }
   }
-}
-
-/** listTranscripts' page position: the created time and id of the last conversation returned. */
-function decodeListToken(token: string): { time: number; id: string } {
-  try {
-    const [time, id] = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown[];
-    if (typeof time === 'number' && Number.isFinite(time) && typeof id === 'string') return { time, id };
-  } catch {
-    // reported below
-  }
-  throw new TypeError('Invalid transcript continuation token.');
 }
