@@ -17,7 +17,8 @@ import { KeyedMutex } from './keyedMutex';
  * MongoDB; FerretDB v1 applies no update atomically, so this process serialises its writers per
  * conversation (KeyedMutex), and an insert that meets a taken slot (another process) claims
  * again after the last one. Readers look one slot past `next` (and on while they find some), so
- * a head behind its slots (a crash between the two writes) loses nothing.
+ * a head behind its slots (a claim lost to another process's on FerretDB, an upgrade cut short)
+ * hides nothing.
  */
 interface TranscriptDoc {
   /** `${conversationKey}#${slot}` (TranscriptDocs written before the slots: `${channelId}|${conversationId}|${sequence}`, see migrate()). */
