@@ -165,7 +165,11 @@ export async function benchAdmin(options: BenchAdminOptions = {}): Promise<Bench
     await insert('dossiers', docs.dossiers);
     await insert('handoffs', docs.handoffs);
     await insert('checkins', docs.checkins);
+    // As the assistant stored them before transcripts were filed by conversation: filed at start, as after an upgrade.
     await insert(TRANSCRIPTS_COLLECTION, docs.activities);
+    const migrateStarted = performance.now();
+    await transcripts.migrate();
+    const migrated = ((performance.now() - migrateStarted) / 1000).toFixed(1);
     const auth = new AdminAuth(connection);
     await auth.upsertUser({ email: 'admin@bench.test', name: 'Alex Admin', role: 'admin', departements: [] });
     await auth.upsertUser({ email: 'claire@bench.test', name: 'Claire Martin', role: 'charge', departements: ['33'] });
@@ -173,7 +177,7 @@ export async function benchAdmin(options: BenchAdminOptions = {}): Promise<Bench
       admin: (await auth.createUserToken('admin@bench.test')).token,
       charge: (await auth.createUserToken('claire@bench.test')).token,
     };
-    print(`Back-office bench: ${count} dossiers, ${docs.handoffs.length} handoffs, ${docs.checkins.length} check-ins, ${docs.activities.length} transcript activities seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
+    print(`Back-office bench: ${count} dossiers, ${docs.handoffs.length} handoffs, ${docs.checkins.length} check-ins, ${docs.activities.length} transcript activities seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s (the transcripts' upgrade: ${migrated} s)`);
 
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

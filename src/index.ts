@@ -81,6 +81,8 @@ async function main(): Promise<void> {
   log.info('Connecting to the database', { uri: redactUri(uri), database: uriDatabase(uri) ?? DEFAULT_DATABASE });
   connection = await connectWithRetry(uri);
   app = createApp(config, connection, !config.mongoUri);
+  // Transcripts written before they were filed by conversation (once; nothing to do after).
+  await app.transcripts.migrate();
   await new Promise<void>((resolve, reject) => {
     app!.server.once('error', (err: NodeJS.ErrnoException) => reject(new Error(describeListenError(err, config.host, config.port))));
     app!.server.listen(config.port, config.host, () => resolve());

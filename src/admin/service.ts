@@ -658,7 +658,7 @@ export class AdminService {
       if (h.transcript?.channelId && h.transcript?.conversationId) refs.set(`${h.transcript.channelId}\n${h.transcript.conversationId}`, h.transcript);
     }
     const reader = this.deps.transcripts;
-    // Each conversation is read on its own (a scan on FerretDB): side by side, not one after another.
+    // Each conversation is read on its own (lookups by _id): side by side, not one after another.
     return Promise.all([...refs.values()].map(async (ref): Promise<TranscriptView> => {
       if (!reader) return { ...ref, available: false, truncated: false, activities: [] };
       try {

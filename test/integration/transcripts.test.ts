@@ -72,8 +72,9 @@ describe('MongoTranscriptStore (botbuilder TranscriptStore contract on FerretDB)
     }
     await store.logActivity(activity('msteams', 'conv-other', 'not mine', new Date(base)));
 
-    // Read-ahead (the default: one query, pages from memory), none, and ending mid-read (40).
-    const queries = jest.spyOn(db.connection.models.TranscriptActivity, 'find');
+    // Read-ahead (the default: one read of the conversation, pages from memory), none, and ending
+    // mid-read (40). Each read of the conversation starts with its head.
+    const queries = jest.spyOn(db.connection.models.TranscriptConversation, 'findOne');
     for (const [reader, expectedQueries] of [
       [store, 1], [new MongoTranscriptStore(db.connection, { readAhead: 1 }), 3], [new MongoTranscriptStore(db.connection, { readAhead: 40 }), 2],
     ] as const) {
@@ -105,12 +106,10 @@ describe('MongoTranscriptStore (botbuilder TranscriptStore contract on FerretDB)
     const second = await store.getTranscriptActivities('webchat', 'conv-live', first.continuationToken);
     expect(second.items.map((a) => a.text)).toEqual(['m20', 'm21', 'm22', 'm23', 'm24', 'new, through this store']);
 
-    // Another process's write, dated within the read: the next page comes from the read-ahead
-    // snapshot (without it) until that expires (a minute), then from the database (with it).
-    const other = async (text: string, at: number) => db.connection.db!.collection(TRANSCRIPTS_COLLECTION).insertOne({
-      _id: `webchat|conv-live|other-${text}` as never, channelId: 'webchat', conversationId: 'conv-live', timestamp: new Date(base + at),
-      activity: JSON.stringify(activity('webchat', 'conv-live', text, new Date(base + at))),
-    });
+    // Another process's write (another store), dated within the read: the next page comes from the
+    // read-ahead snapshot (without it) until that expires (a minute), then from the database (with it).
+    const otherProcess = new MongoTranscriptStore(db.connection);
+    const other = (text: string, at: number) => otherProcess.logActivity(activity('webchat', 'conv-live', text, new Date(base + at)));
     const page1 = await store.getTranscriptActivities('webchat', 'conv-live');
     await other('A', 22);
     expect((await store.getTranscriptActivities('webchat', 'conv-live', page1.continuationToken)).items.map((a) => a.text))
@@ -234,6 +233,85 @@ describe('MongoTranscriptStore (botbuilder TranscriptStore contract on FerretDB)
     expect((await transcript(store, 'retention-2', 'conv-mixed')).map((a) => a.text)).toEqual(['boundary', 'kept']);
     expect((await transcript(store, 'retention', 'conv-recent')).map((a) => a.text)).toEqual(['recent 0', 'recent 1', 'recent 2']); // recent ones untouched
     expect(await store.purgeBefore(new Date('2020-01-01T00:00:00Z'))).toBe(0);
+    // The conversations left empty are no longer listed; the others from their earliest activity left.
+    expect((await store.listTranscripts('retention')).items.map((c) => c.id)).toEqual(['conv-recent']);
+    expect((await store.listTranscripts('retention-2')).items).toEqual([{ channelId: 'retention-2', id: 'conv-mixed', created: new Date('2020-01-01T00:00:00Z') }]);
+  });
+
+  it('concurrent writers to one conversation (this store, another instance) lose nothing and keep each one\'s order', async () => {
+    const at = new Date('2025-09-01T10:00:00Z'); // one timestamp: the order read is the order of logging
+    const writers = [store, store, new MongoTranscriptStore(db.connection), new MongoTranscriptStore(db.connection)];
+    await Promise.all(writers.map(async (writer, w) => {
+      for (let turn = 0; turn < 12; turn++) {
+        await writer.logActivities([activity('busy', 'conv-busy', `w${w} t${turn} in`, at), activity('busy', 'conv-busy', `w${w} t${turn} out`, at)]);
+      }
+    }));
+    const texts = (await transcript(store, 'busy', 'conv-busy')).map((a) => a.text!);
+    expect(texts).toHaveLength(4 * 12 * 2);
+    expect(new Set(texts).size).toBe(texts.length);
+    for (let w = 0; w < writers.length; w++) {
+      expect(texts.filter((t) => t.startsWith(`w${w} `))).toEqual(Array.from({ length: 24 }, (_, i) => `w${w} t${i >> 1} ${i % 2 ? 'out' : 'in'}`));
+    }
+
+    // Another process's claim applied over this one's (FerretDB v1 updates are not atomic): the
+    // head says fewer slots than are taken. Nothing written next overwrites or hides what is there.
+    await db.connection.db!.collection('transcript_conversations').updateOne({ conversationId: 'conv-busy' }, { $set: { next: 3 } });
+    expect(await transcript(store, 'busy', 'conv-busy')).toHaveLength(96);
+    await store.logActivities([activity('busy', 'conv-busy', 'after', at), activity('busy', 'conv-busy', 'after 2', at)]);
+    const after = (await transcript(store, 'busy', 'conv-busy')).map((a) => a.text);
+    expect(after).toHaveLength(98);
+    expect(after.slice(-2)).toEqual(['after', 'after 2']);
+  });
+
+  it('reads the transcripts stored before the upgrade once filed at start (once, idempotent), and erases them', async () => {
+    // As the previous version stored them: one document per activity, `channel|conversation|sequence`.
+    const legacy = (channelId: string, conversationId: string, text: string, timestamp: Date, sequence: string) => ({
+      _id: `${channelId}|${conversationId}|${sequence}`, channelId, conversationId, timestamp, participants: ['user-1', 'bot'],
+      activity: JSON.stringify(activity(channelId, conversationId, text, timestamp)),
+    });
+    const t = (minute: number) => new Date(Date.UTC(2024, 4, 2, 9, minute));
+    await db.connection.db!.collection(TRANSCRIPTS_COLLECTION).insertMany([
+      legacy('old', 'conv-1', 'deuxième', t(2), '0001746176520000000aaaaaaaa'),
+      legacy('old', 'conv-1', 'premier', t(1), '0001746176580000000aaaaaaaa'), // logged later, dated earlier
+      legacy('old', 'conv-1', 'troisième', t(2), '0001746176590000000aaaaaaaa'),
+      legacy('old', 'conv-2', 'autre', t(3), '0001746176600000000bbbbbbbb'),
+    ] as never[]);
+    const infos = jest.spyOn(log, 'info').mockImplementation(() => undefined);
+    const reader = new MongoTranscriptStore(db.connection);
+
+    expect(await reader.migrate()).toBe(4);
+    expect(infos).toHaveBeenCalledWith('Transcripts filed by conversation (once, after an upgrade)', expect.objectContaining({ activities: 4, conversations: 2 }));
+    expect((await transcript(reader, 'old', 'conv-1')).map((a) => a.text)).toEqual(['premier', 'deuxième', 'troisième']);
+    await reader.logActivity(activity('old', 'conv-1', 'après la mise à jour', t(4)));
+    expect((await transcript(reader, 'old', 'conv-1')).map((a) => a.text)).toEqual(['premier', 'deuxième', 'troisième', 'après la mise à jour']);
+    expect((await reader.listTranscripts('old')).items).toEqual([{ channelId: 'old', id: 'conv-1', created: t(1) }, { channelId: 'old', id: 'conv-2', created: t(3) }]);
+    expect(await reader.conversationsOf('old', 'user-1')).toEqual(['conv-1', 'conv-2']);
+    expect(await reader.migrate()).toBe(0); // a second start: nothing to file again
+    expect((await transcript(reader, 'old', 'conv-1'))).toHaveLength(4);
+
+    await reader.deleteTranscript('old', 'conv-1');
+    expect(await transcript(reader, 'old', 'conv-1')).toEqual([]);
+    expect((await transcript(reader, 'old', 'conv-2')).map((a) => a.text)).toEqual(['autre']);
+  });
+
+  it('erasure leaves nothing of the conversation: no activity, no head, wherever its head said they were', async () => {
+    const at = new Date('2025-10-01T10:00:00Z');
+    const other = new MongoTranscriptStore(db.connection);
+    for (let i = 0; i < 40; i++) await (i % 2 ? store : other).logActivity(activity('erase', 'conv-erase', `m${i}`, new Date(at.getTime() + i)));
+    await store.logActivity(activity('erase', 'conv-kept', 'kept', at));
+    // A head behind its slots (a crash between the claim and the insert of another process).
+    await db.connection.db!.collection('transcript_conversations').updateOne({ conversationId: 'conv-erase' }, { $set: { next: 30 } });
+
+    await store.deleteTranscript('erase', 'conv-erase');
+
+    const raw = db.connection.db!;
+    expect(await raw.collection(TRANSCRIPTS_COLLECTION).countDocuments({ conversationId: 'conv-erase' })).toBe(0);
+    expect(await raw.collection('transcript_conversations').countDocuments({ conversationId: 'conv-erase' })).toBe(0);
+    expect((await store.listTranscripts('erase')).items.map((c) => c.id)).toEqual(['conv-kept']);
+    expect(await store.conversationsOf('erase', 'user-1')).toEqual(['conv-kept']);
+    // The same conversation going on afterwards starts afresh.
+    await other.logActivity(activity('erase', 'conv-erase', 'again', at));
+    expect((await transcript(store, 'erase', 'conv-erase')).map((a) => a.text)).toEqual(['again']);
   });
 });
 
