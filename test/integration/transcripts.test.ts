@@ -286,7 +286,9 @@ describe('MongoTranscriptStore (botbuilder TranscriptStore contract on FerretDB)
     expect((await transcript(reader, 'old', 'conv-1')).map((a) => a.text)).toEqual(['premier', 'deuxième', 'troisième', 'après la mise à jour']);
     expect((await reader.listTranscripts('old')).items).toEqual([{ channelId: 'old', id: 'conv-1', created: t(1) }, { channelId: 'old', id: 'conv-2', created: t(3) }]);
     expect(await reader.conversationsOf('old', 'user-1')).toEqual(['conv-1', 'conv-2']);
-    expect(await reader.migrate()).toBe(0); // a second start: nothing to file again
+    // A second start: nothing to file again, and the upgrade is marked done (no scan at later starts).
+    expect(await reader.migrate()).toBe(0);
+    expect(await db.connection.db!.collection('schema_versions').findOne({ _id: 'transcripts-filed-by-conversation' as never })).toMatchObject({ at: expect.any(Date) });
     expect((await transcript(reader, 'old', 'conv-1'))).toHaveLength(4);
 
     await reader.deleteTranscript('old', 'conv-1');
