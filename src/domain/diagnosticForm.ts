@@ -53,7 +53,8 @@ export function unreadAnswer(text: string, attempt: number, errorKey: string, va
  * do not add up to 100 %, a source without its share, an amount instead of shares — is said and
  * asked again rather than stored as a wrong reading. The answer to « il manque la part de :
  * adhésions, ventes » completes the earlier one (`carried`): « adhésions 15 ventes 15 » adds
- * the two shares (bare numbers read as percentages there) to the 70 % of subventions already said.
+ * the two shares (bare numbers read as percentages there) to the 70 % of subventions already said;
+ * so does the answer to shares short of 100 % (« cotisations 10 », « le reste en cotisations »).
  */
 export function parseFunding(text: string, attempt: number, carried?: string): ParseResult<unknown> {
   const read = (r: ParseResult<unknown>) => r.ok && !(r.value as { unread?: boolean }).unread;
@@ -95,7 +96,10 @@ function readFunding(text: string, attempt: number): ParseResult<unknown> {
         : ['diagnostic.funding.missingShare', { sources: missing.map((s) => s.label) }];
   const unread = unreadAnswer(text, attempt, ...error);
   if (unread.ok) return ok({ sources: [], ...unread.value });
-  return error[0] === 'diagnostic.funding.missingShare' ? { ...unread, carry: text.trim() } : unread;
+  // A share missing, or shares short of 100 % (« … dons 10 % » then « le reste c'est des
+  // cotisations »): the next answer completes this one. Over 100 %, it replaces it.
+  const completable = error[0] === 'diagnostic.funding.missingShare' || (error[0] === 'diagnostic.funding.inconsistent' && (funding.totalShare ?? 0) < 100);
+  return completable ? { ...unread, carry: text.trim() } : unread;
 }
 
 /** A word after « urgence 4 » that only insists or hedges: « urgence 4 clairement », « urgence 3, je dirais ». */

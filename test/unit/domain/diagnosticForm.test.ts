@@ -162,7 +162,7 @@ describe('diagnostic answers that cannot be read', () => {
   });
 
   test('funding: bare figures that do not add up to 100 are said so; a source without any figure still lacks its share', () => {
-    expect(parse('funding', 'subventions 60 ventes 30')).toEqual({ ok: false, errorKey: 'diagnostic.funding.inconsistent', vars: { total: '90' } });
+    expect(parse('funding', 'subventions 60 ventes 30')).toMatchObject({ ok: false, errorKey: 'diagnostic.funding.inconsistent', vars: { total: '90' } });
     expect(parse('funding', 'subventions 60, ventes')).toMatchObject({ ok: false, errorKey: 'diagnostic.funding.missingShare', vars: { sources: ['ventes'] } });
   });
 
@@ -177,6 +177,22 @@ describe('diagnostic answers that cannot be read', () => {
     expect(fundingSlot.parse('adhésions 15', 2, 'subventions 70 %, adhésions, ventes')).toMatchObject({ ok: false, errorKey: 'diagnostic.funding.missingShare', vars: { sources: ['ventes'] }, carry: 'subventions 70 %, adhésions, ventes ; adhésions 15 %' });
     // Shares that no longer add up are not carried: the next answer starts afresh.
     expect(fundingSlot.parse('adhésions 40, ventes 40', 2, 'subventions 70 %, adhésions, ventes')).toEqual({ ok: false, errorKey: 'diagnostic.funding.inconsistent', vars: { total: '150' } });
+  });
+
+  test('funding: shares short of 100 % are completed by the next answer (« le reste c’est des cotisations », « cotisations 10 % »), not dropped', () => {
+    const fundingSlot = DIAGNOSTIC_SLOTS.find((s) => s.key === 'funding')!;
+    const first = fundingSlot.parse('ventes 50%, subventions region et departement 30%, dons 10 %', 1);
+    expect(first).toMatchObject({ ok: false, errorKey: 'diagnostic.funding.inconsistent', vars: { total: '90' }, carry: 'ventes 50%, subventions region et departement 30%, dons 10 %' });
+    const carried = (first as { carry: string }).carry;
+    const read = (r: ReturnType<typeof parse>) => (r.ok ? (r.value as { sources: { label: string; share: number }[] }).sources.map((s) => [s.label, s.share]) : r.errorKey);
+    for (const next of ['le reste c’est des cotisations des societaires', 'cotisations 10%', 'cotisations 10']) {
+      const result = fundingSlot.parse(next, 2, carried);
+      expect(read(result)).toEqual([['ventes', 50], ['subventions region et departement', 30], ['dons', 10], [expect.stringContaining('cotisations'), 10]]);
+      expect(result.ok && (result.value as { text: string }).text).toBe(`${carried} ; ${next}`);
+    }
+    // A full answer of its own replaces the earlier one; over 100 % nothing is carried.
+    expect(read(fundingSlot.parse('ventes 60 %, subventions 40 %', 2, carried))).toEqual([['ventes', 60], ['subventions', 40]]);
+    expect(fundingSlot.parse('ventes 60 %, subventions 50 %', 1)).not.toHaveProperty('carry');
   });
 
   test.each([
