@@ -109,6 +109,12 @@ const UNKNOWN_PHRASES = [
   /\bje (ne )?(le |l )?connais pas\b/,
   /\bpas sous la main\b/,
   /\bje (dois|vais) (le )?(chercher|verifier|retrouver)\b/,
+  // Not at hand, or someone else has it: « je l'ai pas (là) », « c'est le comptable qui l'a » (« pas encore » says there is none).
+  /\b(je|j|on|nous) (ne |n )?l (ai|a|avons) pas\b(?! encore)/,
+  /\b(je|j) (n )?ai pas (le|ce|mon|notre) (numero|siret|siren|rna)\b(?! encore)/,
+  /\bqui l a\b/,
+  /\bpas (ici|sur moi|avec moi|sous les yeux)\b/,
+  /\b(do not|don t|dont) have it\b|\bhas it\b|\bnot (at|to) hand\b|\bhandy\b|\bon me\b/,
 ];
 
 const NONE_PHRASES = [

@@ -151,7 +151,10 @@ describe('parseIdentifiers', () => {
     expect(r.siren).toBeUndefined(); // no SIREN is derived from an invalid SIRET
   });
 
-  test.each(['je ne sais pas', 'Aucune idée', 'je sais pas', "J'sais pas", 'je ne le connais pas', "je ne l'ai pas sous la main", "I don't know"])(
+  test.each(['je ne sais pas', 'Aucune idée', 'je sais pas', "J'sais pas", 'je ne le connais pas', "je ne l'ai pas sous la main", "I don't know",
+    // Not at hand, someone else has it: the number exists, it is not known now.
+    "je l'ai pas", "je l'ai pas la, c'est le comptable qui l'a", "je ne l'ai pas sur moi", "c'est la trésorière qui l'a", "j'ai pas le numéro",
+    "we don't have it handy", "I don't have it on me", "our accountant has it"])(
     '%j → unknown',
     (text) => {
       expect(parseIdentifiers(text)).toEqual({ unknown: true, none: false });
