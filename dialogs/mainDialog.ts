@@ -12,6 +12,8 @@ import { answerAtDiagnosticOffer, remainingQuestions } from '../src/domain/diagn
 import { AccueilAnswers, accueilStarted, etpSaid, introducedStructure, remainingQuestions as accueilQuestionsLeft, onlyOtherDla } from '../src/domain/accueilForm';
 import { reachable as reachableContact } from '../src/domain/callBack';
 import { outsideTerritory } from '../src/domain/eligibility';
+import { seeksAJob } from '../src/domain/legalForm';
+import { normalize } from '../src/domain/text';
 import { ACCUEIL_DIALOG, AccueilDeps, AccueilDialog, AccueilOptions, accueilToResume, anonymousAnswers, diagnosticToResume } from './accueilDialog';
 import { answerConsentQuestions, consentAsked, ConsentAskedFor, consentQuestionsAt } from './consent';
 import { saysConsent } from '../src/domain/consentAnswer';
@@ -143,6 +145,8 @@ export class MainDialog extends ComponentDialog {
         pc.context.turnState.set(NEW_NEED, need);
         return true;
       }
+      const jobSeeker = jobSeekerAt(pc.context);
+      if (jobSeeker) Object.assign(pc.recognized, { succeeded: true, value: jobSeeker });
       if (pc.recognized.succeeded && !introducesRatherThanChooses(pc.recognized.value!, pc.context)) return true;
       const early = await this.answerAtOffer(pc.context, pc.options);
       if (early) pc.context.turnState.set(EARLY_ANSWER, early);
@@ -781,7 +785,7 @@ export class MainDialog extends ComponentDialog {
         step.context.turnState.set(NEW_NEED, need);
         return step.next();
       }
-      const chosen = message ? LocalizedChoicePrompt.match(step.context, options) : undefined;
+      const chosen = message ? jobSeekerAt(step.context) ?? LocalizedChoicePrompt.match(step.context, options) : undefined;
       if (chosen && !asksRatherThanChooses(chosen, step.context.activity.text) && !introducesRatherThanChooses(chosen, step.context)) return step.next(chosen);
       const early = message ? await this.answerAtOffer(step.context, options) : undefined;
       if (early) {
@@ -903,6 +907,16 @@ function asksRatherThanChooses(choice: FoundChoice, text: string | undefined): b
  */
 function introducesRatherThanChooses(choice: FoundChoice, context: TurnContext): boolean {
   return choice.value === 'discover' && introducedAt(context) !== undefined;
+}
+
+/**
+ * « je suis au chômage, je voudrais bosser dans une asso » (seeksAJob): « Qui peut être
+ * accompagné ? » — who the DLA is for, and that it finds no job — whatever other choice its words
+ * name (« m'aider », « une asso »), rather than a structure's eligibility questions.
+ */
+function jobSeekerAt(context: TurnContext): FoundChoice | undefined {
+  const text = context.activity.type === ActivityTypes.Message ? context.activity.text : undefined;
+  return text && seeksAJob(normalize(text)) ? { value: 'who', index: -1, score: 1, synonym: text } : undefined;
 }
 
 /** What a message introducing the structure says of it (introducedStructure), if it is one. */

@@ -127,6 +127,25 @@ export function esusApplicationSaid(plain: string): boolean {
 }
 
 /**
+ * A person looking for a job for themselves (normalized text): « je cherche un emploi », « je suis
+ * au chômage », « demandeuse d'emploi », « je voudrais bosser dans une asso », "I'm looking for a
+ * job". Said in the first person only: « on cherche du travail » may be a SCOP looking for clients,
+ * and « embaucher quelqu'un pour travailler dans notre asso » is a structure's hiring plan.
+ */
+const SEEKS_A_JOB = new RegExp([
+  '\\b(je|j) (re)?cherche (un |une |du |d )?(emploi|travail|job|boulot|poste|stage|alternance|contrat|cdi|cdd)\\b',
+  '\\b(je (suis|me retrouve)|j (me )?suis) (au chomage|sans emploi|sans travail|en recherche d emploi|demandeu(r|se) d emploi|inscrite? (a|chez) (france travail|pole emploi))\\b',
+  '\\b(je|j) (voudrais|veux|souhaite|souhaiterais|aimerais|cherche a|aimerai) (bosser|travailler|etre (embauchee?|salariee?|recrutee?)) (dans|pour|chez|en|a) (une |un |l |le |la )?(asso|assos|association|associations|structure|cooperative|scop|scic|ess|economie sociale)\\b',
+  '\\b(vous avez|avez vous|vous auriez|auriez vous) des offres\\b',
+  '\\b(i m|i am|im) (looking for|searching for|seeking) (a |an )?(job|work|position|internship)\\b',
+  '\\bjob ?seeker\\b|\\b(i m|i am|im) unemployed\\b|\\bfind (a |me a )?job\\b',
+].join('|'));
+
+export function seeksAJob(plain: string): boolean {
+  return SEEKS_A_JOB.test(plain);
+}
+
+/**
  * Staff « en insertion » (normalized text): « 12 salariés en insertion », « des CDDI », « en
  * parcours d'insertion » — the mark of a structure de l'insertion par l'activité économique (an
  * entreprise d'insertion is often a SAS or a SARL). « pas de salariés en insertion » is none.

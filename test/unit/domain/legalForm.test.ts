@@ -1,4 +1,4 @@
-import { esusPending, mentionsInsertionStaff, onlyLegalForm, recognizeLegalForm } from '../../../src/domain/legalForm';
+import { esusPending, mentionsInsertionStaff, onlyLegalForm, recognizeLegalForm, seeksAJob } from '../../../src/domain/legalForm';
 
 describe('recognizeLegalForm', () => {
   test.each([
@@ -152,4 +152,23 @@ describe('onlyLegalForm: a piece of text that says a legal form and nothing else
   ])('%j → %p', (text, expected) => {
     expect(onlyLegalForm(text)).toBe(expected);
   });
+});
+
+describe('seeksAJob: a person looking for a job for themselves, not a structure', () => {
+  test.each([
+    'je suis au chomage et je voudrais bosser dans une asso vous pouvez m aider',
+    'bonjour je cherche un travail dans une association a bordeaux',
+    'je suis demandeuse d emploi et je voudrais travailler dans l ess',
+    'je cherche un emploi dans l ess vous avez des offres',
+    'i m looking for a job in a charity',
+  ])('%j', (plain) => expect(seeksAJob(plain)).toBe(true));
+
+  test.each([
+    'on cherche du travail pour notre scop',
+    'on voudrait embaucher quelqu un pour travailler dans notre asso',
+    'on accompagne des demandeurs d emploi vers l emploi',
+    'on n arrive pas a pourvoir nos offres d emploi',
+    'je cherche a financer un poste de coordinatrice',
+    'we are looking for funding',
+  ])('%j is a structure', (plain) => expect(seeksAJob(plain)).toBe(false));
 });
