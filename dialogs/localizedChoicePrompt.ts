@@ -12,6 +12,8 @@ export const NO = ['non', 'no', 'nope', 'non merci', 'no thanks', 'pas question'
 export const NOTHING = ['rien', 'rien finalement', 'finalement rien', 'aucune', 'retour', 'annuler', 'c est bon', 'tout est bon', 'nothing', 'back', 'cancel'];
 /** « That is right », said of a summary: only as the whole answer (« le nom c'est juste X » corrects it). */
 const SAYS_RIGHT = ['c est juste', 'c est correct', 'c est bon', 'tout est bon', 'c est ca', 'parfait', 'c bon', 'cest bon', 'c ok', 'c est ok', 'tout est ok', 'c tout bon', 'that s correct', 'exact', 'exactement', 'all good', 'looks good', 'it s fine'];
+/** « correct » answering « Is this correct? » (a summary's question only, where « correct it » would be the other choice). */
+const SAYS_CORRECT = ['correct', 'oui correct', 'yes correct', 'all correct', 'tout est correct', 'right', 'yes right'];
 /** « That is wrong », « en fait… »: a correction is coming. */
 const SAYS_WRONG = ['c est faux', 'pas correct', 'pas juste', 'erreur', 'une erreur', 'faux', 'en fait', 'plutot', 'attendez', 'attends', 'wrong', 'mistake', 'actually', 'not right'];
 /**
@@ -19,7 +21,7 @@ const SAYS_WRONG = ['c est faux', 'pas correct', 'pas juste', 'erreur', 'une err
  * at all, « on cherche de l'aide pour nos financements » no request for the help text, and
  * « le nom c'est juste Union sportive » no approval, « c'est qui qui va m'appeler ? » no « Qui peut être accompagné ? ».
  */
-const WHOLE_ANSWER_ONLY = new Set(['oui', 'non', 'yes', 'no', 'ok', 'aide', 'help', 'qui', 'who', ...SAYS_RIGHT]);
+const WHOLE_ANSWER_ONLY = new Set(['oui', 'non', 'yes', 'no', 'ok', 'aide', 'help', 'qui', 'who', ...SAYS_RIGHT, ...SAYS_CORRECT]);
 
 /** A choice stored by id and locale key, so it can be shown in whatever language is current. */
 export interface LocalizedChoice {
@@ -77,8 +79,8 @@ export class LocalizedChoicePrompt extends ChoicePrompt {
    */
   static confirmOrFix(prefix: string, yesKey: string, fixKey: string, fields: string[] = []): PromptOptions {
     return LocalizedChoicePrompt.options(`${prefix}.prompt`, `${prefix}.retry`, [
-      // Not « correct » alone: in English it may mean « that's right » or « correct it ».
-      { id: 'yes', key: yesKey, synonyms: [...YES, ...SAYS_RIGHT, 'confirmer', 'valider', 'confirm'] },
+      // « correct » alone answers « Is this correct? » (« correct it » asks to fix; any longer answer is read word by word).
+      { id: 'yes', key: yesKey, synonyms: [...YES, ...SAYS_RIGHT, ...SAYS_CORRECT, 'confirmer', 'valider', 'confirm'] },
       { id: 'fix', key: fixKey, synonyms: [...NO, 'corriger', 'modifier', 'change', 'correct it', 'fix', ...SAYS_WRONG, ...fields] },
     ]);
   }

@@ -25,4 +25,18 @@ describe('persona walks: a job seeker, the review in English, questions asked in
     await p.say('bonjour');
     expect(asRead(await p.say('en fait je suis demandeuse d’emploi et je voudrais travailler dans l’ESS'))).toContain('n’aide pas à trouver un emploi');
   });
+
+  it('« correct » (or « yes, correct ») answering « Is this correct? » at the review confirms it, in English and in French — it was « Reply “That’s correct” or “Correct an answer” »', async () => {
+    for (const [locale, start, agree, yes, outcome] of [
+      ['en-US', 'Check whether my organisation can get support', 'I agree', 'correct', 'From your answers'],
+      ['en-US', 'Check whether my organisation can get support', 'I agree', 'yes correct', 'From your answers'],
+      ['fr-FR', 'Vérifier si ma structure peut être accompagnée', 'J’accepte', 'correct', 'D’après vos réponses'],
+    ]) {
+      const p = persona(locale);
+      await p.join();
+      for (const said of [start, agree, 'GreenLoop', '443 061 841 00047', 'association', '3', '33000']) await p.say(said);
+      await p.say('help with our funding');
+      expect(asRead(await p.say(yes))).toContain(outcome);
+    }
+  });
 });
