@@ -34,7 +34,9 @@ const TOPICS: [FaqTopic, string[]][] = [
   ['commitment', ['y (?:passer|consacrer|mettre) combien de temps', 'combien de temps (?:faut il |doit on |on doit |devons nous |allons nous )?y (?:passer|consacrer|mettre)',
     'combien de temps (?:ca |cela )?(?:va )?nous (?:prend|prendra|prendre|demande|demandera)', '(?:ca |cela )?(?:va )?nous (?:prendre|prend|demander|demande) combien de temps',
     'how much (?:of our )?time (?:do|will|would|should) we', 'how much time does it take us', 'time commitment']],
-  ['duration', ['combien de temps', 'duree', 'ca dure', 'cela dure', 'dure combien', 'how long', 'how much time', 'duration']],
+  ['duration', ['combien de temps', 'duree', 'ca dure', 'cela dure', 'dure combien', 'how long', 'how much time', 'duration',
+    // « c'est long ? », « ça prend longtemps ? » — as the whole question (« c'est long de recruter » is not about the DLA).
+    'c est (?:trop |tres |assez )?long(?: le dla| l accompagnement)?$', '(?:ca|cela) (?:va )?(?:prend|prendre|prendra) (?:du temps|longtemps)$', 'does it take long', 'is it long$']],
   ['cost', ['payant', 'payante', 'payants', 'gratuit', 'gratuite', 'gratuits', 'gratuitement', 'combien ca coute', 'ca coute', 'coute combien', 'cout', 'couts',
     'tarif', 'tarifs', 'prix', 'faut il payer', 'il faut payer', 'doit on payer', 'on doit payer', 'a payer', 'free', 'free of charge', 'cost', 'costs',
     'price', 'fee', 'fees', 'do we pay', 'do we have to pay', 'is it paid',

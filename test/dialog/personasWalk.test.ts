@@ -39,4 +39,16 @@ describe('persona walks: a job seeker, the review in English, questions asked in
       expect(asRead(await p.say(yes))).toContain(outcome);
     }
   });
+
+  it('« c’est long ? » at the contact question is answered (how long an accompaniment lasts), then the contact asked again — it was « Je n’ai trouvé ni e-mail ni numéro de téléphone »', async () => {
+    const p = persona();
+    await p.join();
+    for (const said of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Amis du Jardin Partagé', 'W332012345', 'asso loi 1901',
+      'aucun pour l’instant, on voudrait embaucher une animatrice à mi-temps l’an prochain', '33150', 'financer ce premier poste']) await p.say(said);
+    expect(asRead(await p.say('oui c’est ça'))).toContain('votre nom');
+    const answer = asRead(await p.say('c’est long ?'));
+    expect(answer).toContain('2 mois à 2 ans');
+    expect(answer).toContain('votre nom');
+    expect(answer).not.toContain('Je n’ai trouvé ni e-mail');
+  });
 });

@@ -10,6 +10,12 @@ describe('matchFaq: the simple questions on the DLA', () => {
     ['combien de temps ca dure', 'duration'],
     ['Quelle est la durée d’un accompagnement ?', 'duration'],
     ['how long does it take?', 'duration'],
+    // « c'est long ? »: how long, said shortly (not « c'est long de recruter »)
+    ['c’est long ?', 'duration'],
+    ['c est long le dla ?', 'duration'],
+    ['ça prend longtemps ?', 'duration'],
+    ['ça dure longtemps ?', 'duration'],
+    ['does it take long?', 'duration'],
     // The leaders' own time, not the programme's length
     ['faut y passer combien de temps nous ?', 'commitment'],
     ['combien de temps faut-il y consacrer ?', 'commitment'],
@@ -103,6 +109,9 @@ describe('matchFaqAtQuestion: a simple question asked at a question of the accue
     ['c’est payant ?', 'request', 'cost'],
     ['c’est gratuit vraiment ?', 'request', 'cost'],
     ['ça dure combien de temps ?', 'needs', 'duration'],
+    // At the contact question
+    ['c’est long ?', 'contact', 'duration'],
+    ['c’est payant ?', 'contact', 'cost'],
   ])('« %s » at %s → %s', (text, slot, topic) => {
     expect(matchFaqAtQuestion(text, slot)).toBe(topic);
   });
