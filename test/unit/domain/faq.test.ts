@@ -74,6 +74,7 @@ describe('matchFaq: the simple questions on the DLA', () => {
 
   it.each([
     'combien de salariés ?', // a count, not a cost
+    'c’est long de recruter ?', // the structure's own difficulty, not the DLA's length
     'on veut lancer des nouvelles activités', // a need, not a question on a request
     'il faut contacter nos financeurs',
     'nous avons 3 salariés',
