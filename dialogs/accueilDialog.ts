@@ -7,7 +7,7 @@ import { TurnContext } from 'botbuilder';
 import { ComponentDialog, Dialog, DialogContext, DialogReason, DialogTurnResult, DialogTurnStatus, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { AccueilAnswers, accueilStarted, alsoAnswered, answersInsteadOfIdentifiers, CONTACT_SLOTS, decide, dependentAnswers, formLabel, identifiersText, nextSlot, otherAnswers, outcomeKey, outcomeVars, recap, RecapLine, recapText, SLOTS, SlotKey, withAnswers } from '../src/domain/accueilForm';
 import { firstAnswerAtStart } from '../src/domain/diagnosticForm';
-import { decidingReasons, EligibilityResult, OperatorTerritory } from '../src/domain/eligibility';
+import { decidingReasons, EligibilityResult, OperatorTerritory, outsideTerritory } from '../src/domain/eligibility';
 import { Resource } from '../src/domain/resources';
 import { HandoffService } from '../src/handoff/service';
 import type { Translate } from '../src/i18n';
@@ -190,6 +190,10 @@ export class AccueilDialog extends ComponentDialog {
     if (introduced) {
       const lines = recap(introduced).map((l) => `- ${recapLine(t, l)}`).join('\n');
       await step.context.sendActivity(t('accueil.introduced', { lines }));
+      // « …, 75011, … »: its own DLA named before any question, rather than after all of them.
+      if (outsideTerritory(introduced.location?.departement, this.deps.settings.territory)) {
+        await step.context.sendActivity(t('accueil.otherDlaEarly', { ...outcomeVars(introduced), operator: this.deps.settings.operatorName }));
+      }
     }
     return askConsent(step, CONSENT_PROMPT, 'accueil.consent.intro', this.deps);
   }

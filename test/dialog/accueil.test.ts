@@ -260,6 +260,19 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(recap).toContain('Est-ce correct ?');
   });
 
+  it('a first message with a postal code of another département names its own DLA at once, before consent and the questions', async () => {
+    const p = persona();
+    await p.join();
+    const said = asRead(await p.say('Bonjour, association Les Amis de la Bastille, 4 salariés, 75011 Paris, on veut revoir notre modèle économique'));
+    expect(said).toContain('votre siège est dans le 75 (Paris), hors du territoire du DLA de la Gironde');
+    expect(said).toContain('https://www.info-dla.fr');
+    expect(said.indexOf('hors du territoire')).toBeLessThan(said.indexOf('Acceptez-vous'));
+    // From the operator's own territory: nothing of the kind.
+    const local = persona();
+    await local.join();
+    expect(asRead(await local.say('Bonjour, association Les Amis du Port, 4 salariés, 33000, on veut revoir notre modèle économique'))).not.toContain('hors du territoire');
+  });
+
   it('an eligible association from another département is told its own DLA covers it (named), with the national directory', async () => {
     const p = persona();
     await p.join();
