@@ -102,11 +102,18 @@ interface FormState {
 }
 
 const ALL_SLOTS = [...SLOTS, ...CONTACT_SLOTS];
+
+/** The new value typed with the name of the answer to correct (« le nom c'est plutôt Union sportive… »), when it reads as one. */
+function valueGiven(context: TurnContext, field: SlotKey): { value: unknown } | undefined {
+  const given = DIRECT_FIXES.has(field) ? valueAfterField(context.activity.text ?? '', ACCUEIL_FIELD_WORDS[field] ?? []) : undefined;
+  const parsed = given === undefined ? undefined : SLOTS.find((s) => s.key === field)?.parse(given, 1);
+  return parsed?.ok ? { value: parsed.value } : undefined;
+}
 /** The third misunderstanding in a row at the accueil's own contact question: no contact, the accueil finishes without it. */
 const NO_CONTACT = Symbol('accueil.noContact');
 const FIXABLE: SlotKey[] = ['name', 'identifiers', 'legalForm', 'employees', 'location', 'request'];
-/** Answers a structure may correct in one message with their new value (the SIRET goes through its question: it links the dossier). */
-const DIRECT_FIXES = new Set<SlotKey>(['name', 'legalForm', 'employees', 'location', 'request']);
+/** Answers a structure may correct in one message with their new value (« le siret 443 061 841 00047 »). */
+const DIRECT_FIXES = new Set<SlotKey>(['name', 'identifiers', 'legalForm', 'employees', 'location', 'request']);
 /** What people call their contact details at the review (« les coordonnées », « le téléphone »): corrected as « changer mes coordonnées » does. */
 const CONTACT_WORDS = ['coordonnees', 'les coordonnees', 'contact', 'le contact', 'telephone', 'le telephone', 'tel', 'e mail', 'l e mail', 'email', 'mail', 'contact details', 'phone', 'email address'];
 
@@ -314,9 +321,7 @@ export class AccueilDialog extends ComponentDialog {
     if (!named || named.value === 'nothing') return step.prompt(CHOICE_PROMPT, fix);
     if (named.value === 'contact') return step.next(named);
     const field = named.value as SlotKey;
-    const given = DIRECT_FIXES.has(field) ? valueAfterField(step.context.activity.text ?? '', ACCUEIL_FIELD_WORDS[field] ?? []) : undefined;
-    const parsed = given === undefined ? undefined : SLOTS.find((s) => s.key === field)?.parse(given, 1);
-    return this.correct(step, dossier, field, parsed?.ok ? { value: parsed.value } : undefined);
+    return this.correct(step, dossier, field, valueGiven(step.context, field));
   }
 
   private async afterFixChoice(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -328,7 +333,8 @@ export class AccueilDialog extends ComponentDialog {
       const point = readContactChange(step.context.activity.text)?.point;
       return step.beginDialog(CONTACT_CHANGE_DIALOG, { dossierId: (step.options as FormState).dossierId!, point } satisfies ContactChangeOptions);
     }
-    return this.correct(step, await this.dossier(step.options as FormState), choice as SlotKey);
+    // « le siret 443 061 841 00047 »: the value typed with the answer's name is the new one.
+    return this.correct(step, await this.dossier(step.options as FormState), choice as SlotKey, valueGiven(step.context, choice as SlotKey));
   }
 
   /** The contact corrected (or kept): back to the recap. */
@@ -347,6 +353,9 @@ export class AccueilDialog extends ComponentDialog {
     const replaced = Object.fromEntries([field, ...dependentAnswers(field)].filter((k) => answers[k] !== undefined).map((k) => [k, answers[k]])) as Partial<AccueilAnswers>;
     dossier.answers = withAnswers(answers, { [field]: given?.value });
     if (!given) delete dossier.answers[field];
+    // A SIRET given links the dossier, as the SIRET question's answer does.
+    const siret = given && field === 'identifiers' ? dossier.answers.identifiers?.siret : undefined;
+    if (siret) await noticeKnownStructure(step.context, this.deps, dossier, siret);
     await this.deps.dossiers.save(dossier, step.context);
     return step.replaceDialog(ASK, { ...(step.options as FormState), previous: before && { field, line: recapLine(tr(step.context), before), ...(replaced[field] !== undefined ? { kept: replaced } : {}) } } satisfies FormState);
   }

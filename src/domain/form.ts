@@ -119,7 +119,7 @@ function beforeOtherField(value: string, fieldWords: readonly string[]): string 
 
 /**
  * The new value said with a field's name, at a review: after it (« le nom c'est plutôt Jardins
- * Partagés », « non, le budget : 180 000 € », "the name is Green Hands Garden", "the employees
+ * Partagés », « non, le budget : 180 000 € », « le siret 443 061 841 00047 », "the name is Green Hands Garden", "the employees
  * are 2.5 in fact"), or with its count before it (« en fait nous avons 3 salariés », "actually we
  * have 3 employees": the value is « 3 salariés », for the field's parser to read). Undefined when
  * the message only names the field, or judges it (« le nom est faux »).
@@ -128,7 +128,7 @@ export function valueAfterField(text: string, fieldWords: readonly string[]): st
   if (!fieldWords.length) return undefined;
   const field = [...fieldWords].sort((a, b) => b.length - a.length).map(accentInsensitive).join('|');
   const trimmed = text.trim();
-  const after = new RegExp(`^${LEAD}(?:(?:le|la|les|l['’]|the|our|its|my|notre|nos|son|sa|ses)\\s*)?(?:${field})\\s*,?\\s*(?:c['’ ]?\\s?est(?:\\s+plut[oô]t)?|c(?=\\s)|est(?:\\s+plut[oô]t)?|sont(?:\\s+plut[oô]t)?|plut[oô]t|['’]s|is|are|was|were|should be|:|=)\\s+(?:(?:tout\\s+)?simplement\\s+|juste\\s+|just\\s+|simply\\s+|actually\\s+|in fact\\s+|rather\\s+)?(.+)$`, 'iu')
+  const after = new RegExp(`^${LEAD}(?:(?:le|la|les|l['’]|the|our|its|my|notre|nos|son|sa|ses)\\s*)?(?:${field})\\s*,?\\s*(?:(?:c['’ ]?\\s?est(?:\\s+plut[oô]t)?|c(?=\\s)|est(?:\\s+plut[oô]t)?|sont(?:\\s+plut[oô]t)?|plut[oô]t|['’]s|is|are|was|were|should be|:|=)\\s+|(?=\\d|W\\s?\\d))(?:(?:tout\\s+)?simplement\\s+|juste\\s+|just\\s+|simply\\s+|actually\\s+|in fact\\s+|rather\\s+)?(.+)$`, 'iu')
     .exec(trimmed)?.[1];
   const counted = after === undefined
     ? new RegExp(`^${LEAD}(?:(?:nous|on)\\s+(?:avons|a|est|sommes)(?:\\s+maintenant|\\s+aujourd['’]hui)?|(?:we|we now|we currently)\\s+(?:have|are|employ)|we['’]ve got|we['’]re|il y a|there are)\\s+(.*${COUNT}.*\\b(?:${field})\\b.*)$`, 'iu').exec(trimmed)?.[1]

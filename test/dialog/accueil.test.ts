@@ -211,6 +211,18 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(handoffs.map((h) => h.reason)).toEqual(['eligibility_to_confirm']);
   });
 
+  it('at « quelle réponse corriger ? », « le siret 443 061 841 00047 » is the new SIRET: read back in the recap, on the dossier, not asked again', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Ateliers du Fleuve', 'je ne sais pas', 'association', '3 salariés', '33000', 'Revoir notre modèle économique']) await p.say(text);
+    await p.say('Corriger une réponse');
+    const recap = asRead(await p.say('le siret 443 061 841 00047'));
+    expect(recap).toContain('SIRET / RNA : 44306184100047');
+    expect(recap).toContain('Est-ce correct ?');
+    expect(recap).not.toContain('Quel est le numéro SIRET');
+    expect((await dossierOf(p))?.siret).toBe('44306184100047');
+  });
+
   it('QA: at the review, the contact held is shown and can be corrected (« Les coordonnées »): asked with the current one, read back, the recap again; the request waiting gets it', async () => {
     const p = persona();
     await p.join();

@@ -46,6 +46,10 @@ describe('the new value said with the name of the answer it corrects', () => {
     ['the name is Parks and the City', NAME_EN, 'Parks and the City'],
     ['le nom c’est Sport et la Ville, et le budget : 180 000 €', NAME, 'Sport et la Ville'],
     ['la gouvernance c’est un CA de 9 et on a un bureau de 3', ['gouvernance', 'bureau'], 'un CA de 9 et on a un bureau de 3'], // its own words
+    // A number right after the answer's name is its value
+    ['le siret 443 061 841 00047', ['siret', 'le siret'], '443 061 841 00047'],
+    ['le RNA W332001234', ['rna', 'le rna'], 'W332001234'],
+    ['le code postal 33800', ['code postal', 'le code postal'], '33800'],
     // Only the name of the answer, or a judgement of it: no new value.
     ['le nom', NAME, undefined],
     ['le nom est faux', NAME, undefined],
