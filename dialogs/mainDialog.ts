@@ -9,13 +9,14 @@ import { Dossier, DossierRepository } from '../src/store/dossiers';
 import type { Handoff } from '../src/handoff/types';
 import { PrivacyService } from '../src/store/privacy';
 import { answerAtDiagnosticOffer, remainingQuestions } from '../src/domain/diagnosticForm';
-import { AccueilAnswers, accueilStarted, etpSaid, introducedStructure, remainingQuestions as accueilQuestionsLeft, onlyOtherDla } from '../src/domain/accueilForm';
+import { AccueilAnswers, accueilStarted, etpSaid, identifiersText, introducedStructure, nameAndIdentifiers, remainingQuestions as accueilQuestionsLeft, onlyOtherDla, withAnswers } from '../src/domain/accueilForm';
+import { parseContactPoint } from '../src/domain/contact';
 import { reachable as reachableContact } from '../src/domain/callBack';
 import { outsideTerritory } from '../src/domain/eligibility';
 import { seeksAJob } from '../src/domain/legalForm';
 import { normalize } from '../src/domain/text';
 import { ACCUEIL_DIALOG, AccueilDeps, AccueilDialog, AccueilOptions, accueilToResume, anonymousAnswers, diagnosticToResume } from './accueilDialog';
-import { answerConsentQuestions, consentAsked, ConsentAskedFor, consentQuestionsAt } from './consent';
+import { answerConsentQuestions, consentAsked, ConsentAskedFor, consentQuestionsAt, noticeKnownStructure } from './consent';
 import { saysConsent } from '../src/domain/consentAnswer';
 import { HANDOFF_CONTACT_DIALOG, HandoffContactDialog, HandoffContactOptions, HandOverReason, operatorReach, passOnWithoutContact, SUBJECT_PROMPT } from './handoffContactDialog';
 import { MY_DATA_DIALOG, MyDataDialog } from './myDataDialog';
@@ -306,6 +307,8 @@ export class MainDialog extends ComponentDialog {
           await innerDc.context.sendActivity(t('greeting'));
           return this.goOn(innerDc);
         }
+        // « attendez, j'ai retrouvé notre siret : 443 061 841 00047 » at a contact question: noted, the contact asked again.
+        if (await this.identifiersAtContact(innerDc)) return this.goOn(innerDc);
         // « c'est payant ? » at the menu, during « Découvrir le DLA » or at a question: answered, then the menu, the tour or the question goes on.
         const faq = this.faqAt(innerDc);
         if (faq) {
@@ -468,6 +471,23 @@ export class MainDialog extends ComponentDialog {
    * could be kept as an answer). The welcome's offer of what waits and the check-in say themselves
    * how to answer a greeting.
    */
+  /**
+   * A SIRET or RNA typed at a contact question, without a contact in it (found while the request
+   * was being passed on): kept on the dossier — the chargé·e reads it there — and said; true when so.
+   */
+  private async identifiersAtContact(dc: DialogContext): Promise<boolean> {
+    const { activity } = dc.context;
+    if (activity.type !== ActivityTypes.Message || !contactQuestionAsked(dc) || parseContactPoint(activity.text ?? '')) return false;
+    const { identifiers } = nameAndIdentifiers(activity.text ?? '');
+    const dossier = identifiers ? await this.dossierOf(dc) : undefined;
+    if (!identifiers || !dossier) return false;
+    dossier.answers = withAnswers(dossier.answers, { identifiers });
+    if (identifiers.siret) await noticeKnownStructure(dc.context, this.deps, dossier, identifiers.siret);
+    await this.deps.dossiers.save(dossier, dc.context);
+    await dc.context.sendActivity(tr(dc.context)('accueil.identifiers.notedForChargee', { value: identifiersText(identifiers) }));
+    return true;
+  }
+
   private greetingAt(dc: DialogContext): boolean {
     const { activity } = dc.context;
     if (activity.type !== ActivityTypes.Message || !isGreeting(activity.text)) return false;

@@ -211,6 +211,20 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(handoffs.map((h) => h.reason)).toEqual(['eligibility_to_confirm']);
   });
 
+  it('a SIRET found at the contact question (« attendez j’ai retrouvé le siret … ») is kept on the dossier for the chargé·e, and the contact asked again', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Ateliers du Marais', 'je ne sais pas', 'association', '3 salariés', '33000', 'Revoir notre modèle économique']) await p.say(text);
+    expect(await p.say('C’est correct')).toContain('votre nom, et votre e-mail ou votre téléphone ?');
+    const noted = asRead(await p.say('attendez j’ai retrouvé le siret 443 061 841 00047'));
+    expect(noted).toContain('je note le numéro de votre structure : SIRET 443 061 841 00047');
+    expect(noted).toContain('votre nom, et votre e-mail ou votre téléphone ?');
+    expect(noted).not.toContain('Je n’ai trouvé ni');
+    expect((await dossierOf(p))?.siret).toBe('44306184100047');
+    expect(await p.say('Lou Martin, lou@ateliers.example')).toContain('votre demande est transmise');
+    expect((await dossierOf(p))?.answers.contact).toMatchObject({ name: 'Lou Martin', email: 'lou@ateliers.example' });
+  });
+
   it('at « quelle réponse corriger ? », « le siret 443 061 841 00047 » is the new SIRET: read back in the recap, on the dossier, not asked again', async () => {
     const p = persona();
     await p.join();
