@@ -307,7 +307,11 @@ export function parseEmployees(text: string): EmployeesResult {
       }
     };
     half();
-    if (t[j] === 'de' || t[j] === 'd' || t[j] === 'of') j += 1; // "une dizaine de salariés"
+    // "12 employees, 3 of them part time", "including 3 part time", "of whom 3 are part time": a breakdown, as after « dont ».
+    const ofThem = t[j] === 'of' && (t[j + 1] === 'them' || t[j + 1] === 'whom');
+    if (ofThem) j += 2;
+    else if (t[j] === 'de' || t[j] === 'd' || t[j] === 'of') j += 1; // "une dizaine de salariés"
+    if ((ofThem || t[i - 1] === 'whom' || t[i - 1] === 'including') && t[j] === 'are') j += 1;
     const unit = readUnit(t, j);
     if (unit) j += unit.length;
     half();
@@ -323,7 +327,7 @@ export function parseEmployees(text: string): EmployeesResult {
       const counted = unit ?? role;
       if (counted) {
         // "3 salariés dont 1 à mi-temps": the "dont" part corrects the total already counted.
-        const breakdown = t[i - 1] === 'dont';
+        const breakdown = t[i - 1] === 'dont' || t[i - 1] === 'including' || t[i - 1] === 'whom' || ofThem;
         const weight = breakdown ? counted.weight - 1 : counted.weight;
         quantities.push({ etp: value * weight, kind: counted.kind, approximate: approx || counted.approximate, heads: value,
           detail: !breakdown && counted.detail === true, listsAfter: t[j] === '|' || readNumber(t, j) !== undefined });

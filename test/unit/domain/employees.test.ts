@@ -59,6 +59,10 @@ describe('parseEmployees: ETP', () => {
     ['un salarié à mi-temps', 0.5, false, false],
     ['deux temps plein et un mi-temps', 2.5, false, false],
     ['3 salariés dont 1 à mi-temps', 2.5, false, false],
+    // English breakdowns, as after « dont »
+    ['12 employees, 3 of them part time', 10.5, true, false],
+    ['12 employees, of whom 3 are part time', 10.5, true, false],
+    ['12 employees including 3 half time', 10.5, false, false],
     ['trois salariés à temps partiel', 1.5, true, false], // temps partiel: counted as halves, to confirm
     ['pas de salarié à temps plein mais un mi-temps', 0.5, false, false],
     ['3 CDI et 2 CDD', 5, false, false],
