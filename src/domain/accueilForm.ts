@@ -76,8 +76,8 @@ const MAX_ETP = 5000;
 
 /** « je vous l'ai dit, », « comme dit : »: what comes before a name said again. */
 const SAID_AGAIN = /(?:je )?(?:vous )?l['’]\s?ai (?:deja |déjà )?dit|comme (?:je l['’]\s?ai |je vous l['’]\s?ai |déjà |deja )?dit/iu;
-/** « l'association », « notre structure »: the kind of structure, before its name. */
-const STRUCTURE_WORD = /(?:l['’]\s?|la\s|le\s|notre\s)?(?:association|asso|structure|coopérative|entreprise)\s+/iu;
+/** « l'association », « notre structure », « la SCIC »: the kind of structure, before its name. */
+const STRUCTURE_WORD = /(?:l['’]\s?|la\s|le\s|notre\s)?(?:association|asso|structure|coop[ée]rative|entreprise|scic|scop|cae)\s+/iu;
 /** « je suis directrice de », « je travaille à »: a person's role in the structure, said before « l'association X ». */
 const ROLE = new RegExp(String.raw`(?:je suis (?:(?:la|le|l['’]|une?)\s?)?[\p{L}·-]+(?:\s[\p{L}·-]+){0,2}?\s(?:de|du|à|au|dans)|je (?:dirige|préside|coordonne|travaille (?:à|a|dans)))(?=\s+${STRUCTURE_WORD.source})`, 'iu');
 /** « c'est le », « on s'appelle », « nous sommes l'association »: the words before a structure's name. */

@@ -168,6 +168,8 @@ describe('a name in quotes in a first message', () => {
     ['Bonjour, on est un chantier d’insertion (ACI), 12 salariés en insertion + 3 permanents, 33000', undefined], // « ACI » is its form
     ['Bonjour, on est l’association Les Jardins de Garonne, 4 salariés, 33000', 'Les Jardins de Garonne'],
     ['nous sommes l’association Vélo Cité, 2 salariés', 'Vélo Cité'],
+    ['je suis directeur de la cooperative Les Paniers Solidaires, 8 salariés, 33000', 'Les Paniers Solidaires'], // typed without its accent
+    ['nous sommes la SCIC Les Paniers Solidaires, 8 salariés, 33000', 'SCIC Les Paniers Solidaires'],
     ['on est une association de 4 salariés, 33000', undefined],
     ['on est l’association de parents d’élèves du collège, 2 salariés', undefined],
   ])('« %s »: %s', (text, name) => {
