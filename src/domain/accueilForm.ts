@@ -145,9 +145,12 @@ export function nameAndIdentifiers(text: string): { name: string; identifiers?: 
   for (const value of Object.values(identifiers)) {
     const at = typedAt(name, value);
     if (!at) continue;
-    const before = name.slice(0, at.index).replace(IDENTIFIER_LABEL, '');
+    const typedBefore = name.slice(0, at.index);
+    const before = typedBefore.replace(IDENTIFIER_LABEL, '');
     const after = name.slice(at.index + at[0].length).replace(/^[\s).,;:–-]+/u, '');
-    name = [before, after].filter((part) => part.trim()).join(' ');
+    // « Les Amis, siret …, 3 salariés »: the pieces around the number stay apart (the staff is no part of the name).
+    const apart = /[,;]/.test(typedBefore.slice(before.length)) && /^[\s)]*[,;]/u.test(name.slice(at.index + at[0].length));
+    name = [before, after].filter((part) => part.trim()).join(apart ? ', ' : ' ');
   }
   if (name === text) return { name };
   name = name.replace(/[\s,;:(–-]+$/u, '').trim();
@@ -396,7 +399,7 @@ export function alsoAnswered(key: string, text: string, answers: AccueilAnswers)
   const also: Partial<AccueilAnswers> = {};
   const identifiers = key === 'name' && !answers.identifiers ? nameAndIdentifiers(text).identifiers : undefined;
   if (identifiers) also.identifiers = identifiers;
-  const legalForm = key === 'name' && !answers.legalForm ? nameAndLegalForm(nameAndIdentifiers(text).name).legalForm : undefined;
+  const legalForm = key === 'name' && !answers.legalForm ? nameAndLegalForm(nameAndIdentifiers(text).name).legalForm ?? rnaSaysAssociation(identifiers) : undefined;
   if (legalForm) also.legalForm = legalForm;
   // « SAS, on a fait la demande d'agrément ESUS »: the ESUS question is answered too (an application under way);
   // « Recyclerie, SAS, pas d'agrément ESUS »: answered no (the form read from its own piece does not say it).
@@ -405,14 +408,22 @@ export function alsoAnswered(key: string, text: string, answers: AccueilAnswers)
   if (key === 'identifiers') {
     // « 12 salariés » at the SIRET question: kept for the staff question — replacing an answer
     // already given only when it differs (« 4 salariés » before: now 12; said: accueil.fix.replaced).
-    return Object.fromEntries(Object.entries(answersInsteadOfIdentifiers(text))
+    const instead: Partial<AccueilAnswers> = Object.fromEntries(Object.entries(answersInsteadOfIdentifiers(text))
       .filter(([k, value]) => !sameAnswer(k as SlotKey, answers[k as SlotKey], value as AccueilAnswers[SlotKey])));
+    const rna = parseIdentifiers(text).rna;
+    const association = !answers.legalForm && !instead.legalForm && rna?.valid ? rnaSaysAssociation({ rna: rna.value }) : undefined;
+    return association ? { ...instead, legalForm: association } : instead;
   }
   if (key === 'employees' && !answers.request && needInsteadOfStaff(text)) also.request = text.trim().slice(0, 4000);
   if (answers.location || key === 'location') return also;
   const location = postalCodeIn(text);
   if (location) also.location = location;
   return also;
+}
+
+/** « W332001234 »: an RNA number is an association's (Répertoire national des associations) — its legal form answered. */
+function rnaSaysAssociation(identifiers: { rna?: string } | undefined): AccueilAnswers['legalForm'] {
+  return identifiers?.rna ? { result: { form: 'association' }, text: `RNA ${identifiers.rna}` } : undefined;
 }
 
 /** A need said in a first message: « on a besoin d'aide pour… », "we need help with…". */

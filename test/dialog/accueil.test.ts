@@ -211,6 +211,16 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(handoffs.map((h) => h.reason)).toEqual(['eligibility_to_confirm']);
   });
 
+  it('an RNA number answered at the SIRET question says the legal form: « association » noted, not asked', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Amis du Canal']) await p.say(text);
+    const next = asRead(await p.say('W332001234'));
+    expect(next).toContain('Je note aussi sa forme juridique : association');
+    expect(next).toContain('Combien de salarié·es');
+    expect(next).not.toContain('Quelle est la forme juridique');
+  });
+
   it('a SIRET found at the contact question (« attendez j’ai retrouvé le siret … ») is kept on the dossier for the chargé·e, and the contact asked again', async () => {
     const p = persona();
     await p.join();

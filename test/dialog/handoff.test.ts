@@ -923,7 +923,7 @@ describe('handoff triggers, status, and « mes données »', () => {
   it('« sorry can we speak english? », "I don’t speak French, sorry" at a question switch to English and ask it again', async () => {
     const p = persona();
     await p.join();
-    for (const text of ['Vérifier si ma structure peut être accompagnée', 'Je refuse', 'W331234567']) await p.say(text);
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'Je refuse', 'je ne sais pas']) await p.say(text);
     const switched = await p.say('sorry can we speak english?');
     expect(switched).toContain('What is its legal form?');
     expect(switched).not.toContain('Je n’ai pas reconnu cette forme juridique');

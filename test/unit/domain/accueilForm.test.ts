@@ -55,7 +55,9 @@ describe('the name question', () => {
     ['c’est l’association Les Amis du Vélo RNA W691234567', 'Les Amis du Vélo', { rna: 'W691234567' }],
   ])('« %s »: the name without its number, and the number as the SIRET question’s answer', (text, expectedName, identifiers) => {
     expect(name.parse(text, 1)).toEqual({ ok: true, value: expectedName });
-    expect(alsoAnswered('name', text, {})).toEqual({ identifiers });
+    // An RNA number is an association's: its legal form answered too.
+    const rna = (identifiers as { rna?: string }).rna;
+    expect(alsoAnswered('name', text, {})).toEqual({ identifiers, ...(rna ? { legalForm: { result: { form: 'association' }, text: `RNA ${rna}` } } : {}) });
   });
 
   it('an invalid number stays in the name as typed, and the SIRET is asked', () => {
@@ -374,6 +376,24 @@ describe('an ESUS approval said absent in a first message', () => {
     const found = introducedStructure(text)!;
     expect(found.esus).toMatchObject({ approved: false });
     expect(nextSlot({ ...found, identifiers: { unknown: true } }, true)?.key).toBe('request');
+  });
+});
+
+describe('an RNA number is an association’s', () => {
+  it('at the SIRET question, « W332001234 » answers the legal form too (association); a SIRET does not', () => {
+    expect(alsoAnswered('identifiers', 'W332001234', {})).toEqual({ legalForm: { result: { form: 'association' }, text: 'RNA W332001234' } });
+    expect(alsoAnswered('identifiers', '732 829 320 00074', {})).toEqual({});
+    // A legal form already answered stays as it was.
+    expect(alsoAnswered('identifiers', 'W332001234', { legalForm: { result: { form: 'cooperative' }, text: 'SCOP' } })).toEqual({});
+  });
+  it('in a first message, the RNA gives the legal form: not asked', () => {
+    const found = introducedStructure('Les Amis du Port, RNA W332001234, 3 salariés, 33000')!;
+    expect(found.legalForm?.result).toEqual({ form: 'association' });
+    expect(found.name).toBe('Les Amis du Port');
+    expect(nextSlot(found, true)?.key).toBe('request');
+  });
+  it('« Les Amis du Port, siret …, 3 salariés »: the name stops at its comma, the staff after the number is no part of it', () => {
+    expect(introducedStructure('Les Amis du Port, siret 732 829 320 00074, 3 salariés, 33000')?.name).toBe('Les Amis du Port');
   });
 });
 
