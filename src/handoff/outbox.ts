@@ -76,6 +76,7 @@ export interface HandoffOutboxOptions {
 export interface HandoffListQuery {
   /** A HandoffStatus (typed string: the dialogs' HandoffStore passes a string), or any of several. */
   status?: HandoffStatus | (string & Record<never, never>) | readonly HandoffStatus[];
+  /** A dossier's handoffs: read by its list of them (see ofDossier), the other filters applied to those. */
   dossierId?: string;
   departement?: string;
   /** The conversation the handoff was made from (its transcript reference). */
@@ -289,7 +290,6 @@ export class HandoffOutbox {
     if (query.dossierId) return this.ofDossier(query.dossierId, query);
     const filter: Record<string, unknown> = {};
     if (query.status) filter.status = Array.isArray(query.status) ? { $in: query.status } : query.status;
-    if (query.dossierId) filter.dossierId = query.dossierId;
     if (query.departement) filter.departement = normalizeDepartementCode(query.departement);
     if (query.conversationId) filter['transcript.conversationId'] = query.conversationId;
     const found = this.model.find(filter).sort({ createdAt: -1 }).limit(query.limit ?? 200);
