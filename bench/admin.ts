@@ -23,6 +23,7 @@ import { setLogLevel } from '../src/log';
 import { PROJECT_ROOT } from '../src/paths';
 import { connectWithRetry } from '../src/store/db';
 import { ensureFerretDb, startFerretDb } from '../src/store/ferretdb';
+import { upgradeLookups } from '../src/store/lookups';
 import { MongoTranscriptStore, TRANSCRIPTS_COLLECTION } from '../src/store/transcripts';
 import { THEMES } from '../src/domain/themes';
 import { withDatabase } from './followup';
@@ -170,6 +171,10 @@ export async function benchAdmin(options: BenchAdminOptions = {}): Promise<Bench
     const migrateStarted = performance.now();
     await transcripts.migrate();
     const migrated = ((performance.now() - migrateStarted) / 1000).toFixed(1);
+    // Dossiers by SIRET and handoffs by dossier: listed at start, as after an upgrade.
+    const listStarted = performance.now();
+    await upgradeLookups(connection);
+    const listedIn = ((performance.now() - listStarted) / 1000).toFixed(1);
     const auth = new AdminAuth(connection);
     await auth.upsertUser({ email: 'admin@bench.test', name: 'Alex Admin', role: 'admin', departements: [] });
     await auth.upsertUser({ email: 'claire@bench.test', name: 'Claire Martin', role: 'charge', departements: ['33'] });
@@ -177,7 +182,7 @@ export async function benchAdmin(options: BenchAdminOptions = {}): Promise<Bench
       admin: (await auth.createUserToken('admin@bench.test')).token,
       charge: (await auth.createUserToken('claire@bench.test')).token,
     };
-    print(`Back-office bench: ${count} dossiers, ${docs.handoffs.length} handoffs, ${docs.checkins.length} check-ins, ${docs.activities.length} transcript activities seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s (the transcripts' upgrade: ${migrated} s)`);
+    print(`Back-office bench: ${count} dossiers, ${docs.handoffs.length} handoffs, ${docs.checkins.length} check-ins, ${docs.activities.length} transcript activities seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s (the upgrades: transcripts ${migrated} s, lookup lists ${listedIn} s)`);
 
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

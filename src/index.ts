@@ -5,6 +5,7 @@ import { assertServerConfig, Config, ConfigError, describeListenError, loadConfi
 import { log, setLogLevel } from './log';
 import cron from 'node-cron';
 import { connectWithRetry, DEFAULT_DATABASE, uriDatabase } from './store/db';
+import { upgradeLookups } from './store/lookups';
 import { MongoStorage } from './store/mongoStorage';
 import { purgeExpired, retentionCutoff } from './store/retention';
 import { adminLoginUrl, ensureAdmin } from './admin/auth';
@@ -83,6 +84,8 @@ async function main(): Promise<void> {
   app = createApp(config, connection, !config.mongoUri);
   // Transcripts written before they were filed by conversation (once; nothing to do after).
   await app.transcripts.migrate();
+  // Dossiers and handoffs stored before their lists by SIRET and by dossier (once; nothing to do after).
+  await upgradeLookups(connection);
   await new Promise<void>((resolve, reject) => {
     app!.server.once('error', (err: NodeJS.ErrnoException) => reject(new Error(describeListenError(err, config.host, config.port))));
     app!.server.listen(config.port, config.host, () => resolve());

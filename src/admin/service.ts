@@ -28,6 +28,7 @@ import { AdminError } from './errors';
 import { FollowupAdmin, frenchNumber, type JobTotals } from './followup';
 import { CheckinRepository, type PlanResult } from '../followup/checkins';
 import { KeyedMutex } from '../store/keyedMutex';
+import { listed, SIRET_DOSSIERS } from '../store/lookups';
 
 export const PHASES: readonly Phase[] = ['accueil', 'diagnostic', 'parcours', 'mise_en_oeuvre', 'suivi'];
 export const DOSSIER_STATUSES = ['in_progress', 'submitted'] as const;
@@ -136,7 +137,7 @@ const ROW_FIELDS = [
   'diagnostic.year', 'diagnostic.primaryTheme', 'diagnostic.confirmedAt', 'diagnostic.answers.staff', 'readyForChargeAt',
   'parcours.recordedAt', 'parcours.miseEnOeuvreStartedAt', 'parcours.miseEnOeuvreEndedAt', 'createdAt', 'updatedAt',
 ];
-const projection = (fields: readonly string[]) => Object.fromEntries(fields.map((f) => [f, 1]));
+const projection = (fields: readonly string[]) => Object.fromEntries(fields.map((f) => [f, 1 as const]));
 
 export interface DossierRow {
   id: string;
@@ -589,7 +590,8 @@ export class AdminService {
     sameStructure: DossierRow[]; sameStructureElsewhere: { departement: string; departementName: string | null; count: number }[];
   }> {
     if (!d.siret) return { sameStructure: [], sameStructureElsewhere: [] };
-    const others = await this.dossiers.find({ siret: d.siret, _id: { $ne: d._id } }, { projection: projection(ROW_FIELDS) }).toArray() as Dossier[];
+    // By the SIRET's list (src/store/lookups.ts): the dossiers of the SIRET, not the whole collection.
+    const others = await listed<Dossier>(this.deps.connection, SIRET_DOSSIERS, d.siret, 'dossiers', (o) => o.siret === d.siret && o._id !== d._id, projection(ROW_FIELDS));
     const hidden = new Map<string, number>();
     for (const o of others) if (!canSeeDepartement(user, o.departement)) hidden.set(o.departement!, (hidden.get(o.departement!) ?? 0) + 1);
     return {

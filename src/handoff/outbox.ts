@@ -7,6 +7,7 @@ import { normalizeDepartementCode } from '../domain/territory';
 import { log } from '../log';
 import { KeyedMutex } from '../store/keyedMutex';
 import { defaultInstanceId, Lease, Leases } from '../store/leases';
+import { addToList, DOSSIER_HANDOFFS, listed } from '../store/lookups';
 import { Notifier, PermanentDeliveryError } from './notifiers/notifier';
 import type { Delivery, Handoff, HandoffStatus, HandoffUpdate, HandoffUpdateEvent, NotifierKind } from './types';
 
@@ -75,6 +76,7 @@ export interface HandoffOutboxOptions {
 export interface HandoffListQuery {
   /** A HandoffStatus (typed string: the dialogs' HandoffStore passes a string), or any of several. */
   status?: HandoffStatus | (string & Record<never, never>) | readonly HandoffStatus[];
+  /** A dossier's handoffs: read by its list of them (see ofDossier), the other filters applied to those. */
   dossierId?: string;
   departement?: string;
   /** The conversation the handoff was made from (its transcript reference). */
@@ -222,8 +224,10 @@ export class HandoffOutbox {
   /** A drain queued and not started yet: another drain() joins it instead of queuing one more. */
   private waiting?: Promise<DrainResult>;
   private timer?: NodeJS.Timeout;
+  private readonly connection: Connection;
 
   constructor(connection: Connection, notifiers: Notifier[], private readonly options: HandoffOutboxOptions) {
+    this.connection = connection;
     this.model = (connection.models.Handoff as Model<HandoffDoc>) ?? connection.model<HandoffDoc>('Handoff', handoffSchema);
     for (const n of notifiers) {
       if (this.byKind.has(n.kind)) throw new Error(`HandoffOutbox: two notifiers of kind ${n.kind}`);
@@ -261,6 +265,8 @@ export class HandoffOutbox {
     };
     if (handoff.departement === undefined) delete handoff.departement;
     handoff.deliveries = [...this.byKind.values()].map((n) => ({ notifier: n.kind, status: 'pending', attempts: 0, nextAttemptAt: at, recipients: recipientsOf(n, handoff) ?? [] }));
+    // Listed first: the dossier's page reads its handoffs by this list (src/store/lookups.ts).
+    if (handoff.dossierId) await addToList(this.connection, DOSSIER_HANDOFFS, handoff.dossierId, handoff._id);
     try {
       await this.model.create({ ...handoff, nextDeliveryAt: nextDue(handoff.deliveries) });
     } catch (err) {
@@ -281,14 +287,29 @@ export class HandoffOutbox {
   }
 
   async list(query: HandoffListQuery = {}): Promise<Handoff[]> {
+    if (query.dossierId) return this.ofDossier(query.dossierId, query);
     const filter: Record<string, unknown> = {};
     if (query.status) filter.status = Array.isArray(query.status) ? { $in: query.status } : query.status;
-    if (query.dossierId) filter.dossierId = query.dossierId;
     if (query.departement) filter.departement = normalizeDepartementCode(query.departement);
     if (query.conversationId) filter['transcript.conversationId'] = query.conversationId;
     const found = this.model.find(filter).sort({ createdAt: -1 }).limit(query.limit ?? 200);
     const docs = await (query.fields ? found.select(query.fields.join(' ')) : found).lean<HandoffDoc[]>();
     return docs.map(toHandoff);
+  }
+
+  /**
+   * A dossier's handoffs, read by `_id` from its list (src/store/lookups.ts): what the dossier
+   * holds, not the whole collection. The other filters of `query` apply to what is read (whole:
+   * a dossier has a few).
+   */
+  private async ofDossier(dossierId: string, query: HandoffListQuery): Promise<Handoff[]> {
+    const statuses = query.status === undefined ? undefined : ([] as string[]).concat(query.status as string | string[]);
+    const departement = query.departement && normalizeDepartementCode(query.departement);
+    const docs = await listed<HandoffDoc>(this.connection, DOSSIER_HANDOFFS, dossierId, 'handoffs', (h) => h.dossierId === dossierId
+      && (!statuses || statuses.includes(h.status))
+      && (!departement || h.departement === departement)
+      && (!query.conversationId || h.transcript?.conversationId === query.conversationId));
+    return docs.sort((a, b) => new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime()).slice(0, query.limit ?? 200).map(toHandoff);
   }
 
   /** Sends every due pending delivery, once; concurrent calls are serialised (see the class note). */

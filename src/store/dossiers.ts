@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Connection, Model, Schema } from 'mongoose';
 import type { AccueilAnswers } from '../domain/accueilForm';
 import type { Outcome } from '../domain/eligibility';
+import { addToList, forgetDossiers, removeFromList, SIRET_DOSSIERS } from './lookups';
 
 export type Phase = 'accueil' | 'diagnostic' | 'parcours' | 'mise_en_oeuvre' | 'suivi';
 
@@ -145,7 +146,7 @@ interface KeyDoc {
 const keySchema = new Schema<KeyDoc>({ _id: String, dossierId: { type: String, required: true, index: true } }, { versionKey: false, collection: 'dossier_keys' });
 
 /**
- * Deletes dossiers with everything that hangs on them: lookup keys, handoffs, check-ins, their
+ * Deletes dossiers with everything that hangs on them: lookup keys and lists, handoffs, check-ins, their
  * opt-out records and the links of check-in e-mails. One list for the erasure (« mes données ») and the retention purge.
  */
 export async function deleteDossiers(connection: Connection, ids: string[]): Promise<{ dossiers: number; keys: number; handoffs: number; checkins: number }> {
@@ -154,6 +155,7 @@ export async function deleteDossiers(connection: Connection, ids: string[]): Pro
   const ofDossiers = { dossierId: { $in: ids } };
   const byId = { _id: { $in: ids } };
   const keys = (await db.collection('dossier_keys').deleteMany(ofDossiers)).deletedCount;
+  await forgetDossiers(connection, ids);
   const handoffs = (await db.collection('handoffs').deleteMany(ofDossiers)).deletedCount;
   const checkins = (await db.collection('checkins').deleteMany(ofDossiers)).deletedCount;
   await db.collection('checkin_links').deleteMany(ofDossiers);
@@ -179,7 +181,7 @@ export class DossierRepository {
   private readonly dossiers: Model<Dossier>;
   private readonly keys: Model<KeyDoc>;
 
-  constructor(connection: Connection, private readonly now: () => Date = () => new Date()) {
+  constructor(private readonly connection: Connection, private readonly now: () => Date = () => new Date()) {
     this.dossiers = (connection.models.Dossier as Model<Dossier>) ?? connection.model<Dossier>('Dossier', dossierSchema);
     this.keys = (connection.models.DossierKey as Model<KeyDoc>) ?? connection.model<KeyDoc>('DossierKey', keySchema);
   }
@@ -230,6 +232,11 @@ export class DossierRepository {
     dossier.siret = dossier.answers.identifiers?.siret;
     dossier.departement = dossier.answers.location?.departement;
     const before = AS_READ.get(dossier);
+    // The dossiers of a SIRET are read by its list (src/store/lookups.ts): listed before the
+    // dossier says it, taken out of the SIRET it said before after.
+    const saidBefore = before?.get('siret');
+    const siretBefore = saidBefore === undefined ? undefined : JSON.parse(saidBefore) as string | null;
+    if (dossier.siret && (!before || dossier.siret !== siretBefore)) await addToList(this.connection, SIRET_DOSSIERS, dossier.siret, dossier._id);
     if (!before) {
       await this.dossiers.replaceOne({ _id: dossier._id }, dossier, { upsert: true });
     } else {
@@ -240,6 +247,7 @@ export class DossierRepository {
       for (const key of before.keys()) if ((dossier as unknown as Record<string, unknown>)[key] === undefined) $unset[key] = '';
       await this.dossiers.updateOne({ _id: dossier._id }, { $set, ...(Object.keys($unset).length ? { $unset } : {}) });
     }
+    if (siretBefore && siretBefore !== dossier.siret) await removeFromList(this.connection, SIRET_DOSSIERS, siretBefore, dossier._id);
     remembered(dossier);
   }
 

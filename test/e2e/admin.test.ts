@@ -8,6 +8,7 @@ import { ARTEFACTS, describeWithChromium, launchChromium } from '../helpers/brow
 import { AdminAuth } from '../../src/admin/auth';
 import { registerAdminRoutes, TranscriptReader } from '../../src/admin/routes';
 import { loadConfig } from '../../src/config';
+import { listExisting } from '../../src/store/lookups';
 import { RunningApp, startTestApp } from '../helpers/app';
 import { openTestDb, TestDb } from '../helpers/db';
 import { until } from '../helpers/wait';
@@ -117,6 +118,8 @@ describeWithChromium('back-office page in headless Chromium', () => {
       contact: { name: 'Camille Martin', phone: '06 12 34 56 78', email: 'camille@example.org' },
       createdAt: new Date('2026-01-10T10:00:00Z'), updatedAt: new Date('2026-01-10T10:00:00Z'),
     } as never);
+    // Stored as by an earlier version: listed by SIRET and by dossier as the upgrade at start does.
+    await listExisting(db.connection);
     const auth = new AdminAuth(db.connection);
     await auth.upsertUser({ email: 'admin@dla.test', name: 'Alex Admin', role: 'admin', departements: [] });
     adminCode = (await auth.createLoginCode('admin@dla.test')).code;

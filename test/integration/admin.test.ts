@@ -15,6 +15,7 @@ import { loadResources, translator } from '../../src/i18n';
 import { PROJECT_ROOT } from '../../src/paths';
 import { THEMES } from '../../src/domain/themes';
 import { ELIGIBILITY_RULES } from '../../src/domain/eligibility';
+import { listExisting } from '../../src/store/lookups';
 import { themeSharesByYear } from '../../src/store/statistics';
 import { RunningApp, startTestApp } from '../helpers/app';
 import { openTestDb, TestDb } from '../helpers/db';
@@ -164,6 +165,8 @@ describe('back-office', () => {
       // No département of its own: the dossier's (24) decides who sees it.
       handoff('h-dordogne', { dossierId: 'd-dordogne', structureName: 'Dordogne', createdAt: new Date('2026-01-09T10:00:00Z') }),
     ] as never[]);
+    // Stored as by an earlier version: listed by SIRET and by dossier as the upgrade at start does.
+    await listExisting(db.connection);
     auth = new AdminAuth(db.connection, { now: () => clock, tokenTtlHours: 12 });
     await auth.upsertUser({ email: 'Admin@DLA.test', name: 'Alex Admin', role: 'admin', departements: [] });
     await auth.upsertUser({ email: 'gironde@dla.test', name: 'Gaëlle Gironde', role: 'charge', departements: ['33'] });
@@ -420,6 +423,7 @@ describe('back-office', () => {
         dossier('d-velo-again', { departement: '33', siret: '73282932000074', answers: { name: 'Les Amis du Vélo' }, createdAt: new Date('2026-02-01T10:00:00Z') }),
         dossier('d-velo-elsewhere', { departement: '24', siret: '73282932000074', answers: { name: 'Amis du Vélo (antenne)' } }),
       ] as never[]);
+      await listExisting(db.connection);
       try {
         const gironde = await (await get('/admin/api/dossiers/d-gironde', 'gironde')).json();
         expect(gironde.sameStructure.map((o: { id: string }) => o.id)).toEqual(['d-velo-again']); // not the Dordogne one
@@ -605,6 +609,7 @@ describe('back-office', () => {
         handoff('h-new', { departement: '33', structureName: 'Nouvelle', createdAt: new Date('2026-03-02T08:00:00Z') }),
       ] as never[]);
       await dossiers.insertOne({ _id: 'd-nobody', departement: '33', answers: { name: 'Sans Contact', contact: { name: 'Sophie' } } } as never);
+      await listExisting(db.connection);
       try {
         const list = async () => ((await (await get('/admin/api/handoffs?status=waiting', 'gironde')).json()).handoffs as { id: string; callBackBy: string | null; callBackDue: string | null; unreachable: boolean }[])
           .map((x) => [x.id, x.callBackBy, x.callBackDue, x.unreachable]);

@@ -1,0 +1,134 @@
+import type { Connection } from 'mongoose';
+import { log } from '../log';
+import { KeyedMutex } from './keyedMutex';
+
+/**
+ * Lists keyed by `_id`, so that the back-office's « one dossier » reads what belongs to the dossier
+ * without a filter over a whole collection (FerretDB v1 answers only an `_id` equality without
+ * reading and decoding every document; MongoDB answers both by index):
+ *  - SIRET_DOSSIERS: `_id` a SIRET, `ids` the dossiers that gave it;
+ *  - DOSSIER_HANDOFFS: `_id` a dossier, `ids` its handoffs.
+ * An id is listed before the document that names it is written, and taken out (best effort) after:
+ * a list may name more than belongs (a write cut short, a SIRET changed since, a handoff purged),
+ * never less. Readers therefore check each document they read by its id (see listed()).
+ */
+export const SIRET_DOSSIERS = 'siret_dossiers';
+export const DOSSIER_HANDOFFS = 'dossier_handoffs';
+type ListName = typeof SIRET_DOSSIERS | typeof DOSSIER_HANDOFFS;
+
+interface ListDoc {
+  _id: string;
+  ids: string[];
+}
+
+/** One document per completed data upgrade (its `_id` names it), as in src/store/transcripts.ts. */
+const SCHEMA_VERSIONS = 'schema_versions';
+/** The upgrade that listed the dossiers of each SIRET and the handoffs of each dossier (upgradeLookups()). */
+const LISTED_BY_ID = 'dossier-lookups-listed';
+/** Lookups sent side by side. */
+const PARALLEL = 32;
+/** List documents the upgrade inserts at a time. */
+const UPGRADE_BATCH = 500;
+
+/** Writers of one list, one after another in this process: FerretDB v1 applies no update atomically (src/store/keyedMutex.ts). */
+const listLock = new KeyedMutex();
+
+function lists(connection: Connection, name: ListName) {
+  return connection.db!.collection<ListDoc>(name);
+}
+
+async function inBatches<T, R>(items: T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let i = 0; i < items.length; i += size) results.push(...await Promise.all(items.slice(i, i + size).map(work)));
+  return results;
+}
+
+/** Adds ids to the list `key` (created if need be); already there: nothing changes. */
+export function addToList(connection: Connection, name: ListName, key: string, ...ids: string[]): Promise<void> {
+  return listLock.run(`${name}\n${key}`, async () => {
+    await lists(connection, name).updateOne({ _id: key }, { $addToSet: { ids: { $each: ids } } }, { upsert: true });
+  });
+}
+
+/** Takes an id out of the list `key` (which may not exist). */
+export function removeFromList(connection: Connection, name: ListName, key: string, id: string): Promise<void> {
+  return listLock.run(`${name}\n${key}`, async () => {
+    await lists(connection, name).updateOne({ _id: key }, { $pull: { ids: id } });
+  });
+}
+
+/**
+ * The documents of `collection` listed under `key`, read by `_id` side by side, those `belongs`
+ * accepts (the list may name more than belongs: see above), with only `projection`'s fields
+ * when given (it must keep those `belongs` reads).
+ */
+export async function listed<T extends { _id: string }>(
+  connection: Connection, name: ListName, key: string, collection: string, belongs: (doc: T) => boolean, projection?: Record<string, 1>,
+): Promise<T[]> {
+  const ids = (await lists(connection, name).findOne({ _id: key }))?.ids ?? [];
+  const docs = await inBatches(ids, PARALLEL, (_id) => connection.db!.collection<T>(collection).findOne({ _id } as never, projection ? { projection } : {}));
+  return docs.filter((d): d is NonNullable<typeof d> => d !== null).map((d) => d as T).filter(belongs);
+}
+
+/** Erasure and retention purge: the dossiers' lists of handoffs go, and the dossiers leave their SIRETs' lists. */
+export async function forgetDossiers(connection: Connection, ids: string[]): Promise<void> {
+  await lists(connection, DOSSIER_HANDOFFS).deleteMany({ _id: { $in: ids } });
+  await lists(connection, SIRET_DOSSIERS).updateMany({ ids: { $in: ids } }, { $pullAll: { ids } });
+  await lists(connection, SIRET_DOSSIERS).deleteMany({ ids: { $size: 0 } });
+}
+
+/**
+ * Lists what the database holds already: each dossier under its SIRET, each handoff under its
+ * dossier. Idempotent (ids already listed stay as they are). Returns how many documents it listed.
+ */
+export async function listExisting(connection: Connection): Promise<{ dossiers: number; handoffs: number }> {
+  const db = connection.db!;
+  const dossiers = await db.collection<{ _id: string; siret?: string }>('dossiers')
+    .find({ siret: { $type: 'string', $ne: '' } }, { projection: { _id: 1, siret: 1 } }).toArray();
+  const handoffs = await db.collection<{ _id: string; dossierId?: string }>('handoffs')
+    .find({ dossierId: { $type: 'string', $ne: '' } }, { projection: { _id: 1, dossierId: 1 } }).toArray();
+  await fill(connection, SIRET_DOSSIERS, dossiers.map((d) => [d.siret!, d._id]));
+  await fill(connection, DOSSIER_HANDOFFS, handoffs.map((h) => [h.dossierId!, h._id]));
+  return { dossiers: dossiers.length, handoffs: handoffs.length };
+}
+
+/** The pairs [key, id] grouped into lists: new lists inserted by batches, ids added to those that exist. */
+async function fill(connection: Connection, name: ListName, pairs: [string, string][]): Promise<void> {
+  const byKey = new Map<string, string[]>();
+  for (const [key, id] of pairs) (byKey.get(key) ?? byKey.set(key, []).get(key)!).push(id);
+  const docs = [...byKey].map(([_id, ids]) => ({ _id, ids }));
+  const existing: ListDoc[] = [];
+  for (let i = 0; i < docs.length; i += UPGRADE_BATCH) {
+    const batch = docs.slice(i, i + UPGRADE_BATCH);
+    try {
+      await lists(connection, name).insertMany(batch, { ordered: false });
+    } catch (err) {
+      const failed = writeErrorIndexes(err);
+      if (!failed) throw err;
+      existing.push(...failed.map((n) => batch[n]));
+    }
+  }
+  await inBatches(existing, PARALLEL, ({ _id, ids }) => addToList(connection, name, _id, ...ids));
+}
+
+/** The indexes of the documents an unordered insertMany refused as duplicates; undefined for any other failure. */
+function writeErrorIndexes(err: unknown): number[] | undefined {
+  const e = err as { writeErrors?: { code?: number; index: number }[] | { code?: number; index: number } };
+  const writeErrors = Array.isArray(e?.writeErrors) ? e.writeErrors : e?.writeErrors ? [e.writeErrors] : [];
+  if (!writeErrors.length || writeErrors.some((w) => w.code !== 11000)) return undefined;
+  return writeErrors.map((w) => w.index);
+}
+
+/**
+ * Run at start: lists the dossiers and handoffs stored before these lists existed (listExisting),
+ * once; a mark in `schema_versions` spares later starts the scan. Returns whether it ran.
+ */
+export async function upgradeLookups(connection: Connection): Promise<boolean> {
+  const marks = connection.db!.collection<{ _id: string; at: Date }>(SCHEMA_VERSIONS);
+  if (await marks.findOne({ _id: LISTED_BY_ID })) return false;
+  const started = Date.now();
+  const listedNow = await listExisting(connection);
+  await marks.updateOne({ _id: LISTED_BY_ID }, { $set: { at: new Date() } }, { upsert: true });
+  log.info('Dossiers listed by SIRET and handoffs by dossier (once, after an upgrade)', { ...listedNow, ms: Date.now() - started });
+  return true;
+}
