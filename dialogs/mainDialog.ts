@@ -307,8 +307,9 @@ export class MainDialog extends ComponentDialog {
           await innerDc.context.sendActivity(t('greeting'));
           return this.goOn(innerDc);
         }
-        // « attendez, j'ai retrouvé notre siret : 443 061 841 00047 » at a contact question: noted, the contact asked again.
-        if (await this.identifiersAtContact(innerDc)) return this.goOn(innerDc);
+        // « attendez, j'ai retrouvé notre siret : 443 061 841 00047 » at a contact question, or at the
+        // menu once the request is passed on: noted, then the contact or the menu again.
+        if (await this.identifiersGivenLater(innerDc)) return this.goOn(innerDc);
         // « c'est payant ? » at the menu, during « Découvrir le DLA » or at a question: answered, then the menu, the tour or the question goes on.
         const faq = this.faqAt(innerDc);
         if (faq) {
@@ -472,15 +473,26 @@ export class MainDialog extends ComponentDialog {
    * how to answer a greeting.
    */
   /**
-   * A SIRET or RNA typed at a contact question, without a contact in it (found while the request
-   * was being passed on): kept on the dossier — the chargé·e reads it there — and said; true when so.
+   * A SIRET or RNA found once the accueil's questions are over: typed at a contact question
+   * (without a contact in it), or at the menu by a structure whose request is passed on and whose
+   * number was not known. Kept on the dossier — the chargé·e reads it there; at the menu, added to
+   * the open request too, the chargé·es already notified told — and said; true when so.
    */
-  private async identifiersAtContact(dc: DialogContext): Promise<boolean> {
+  private async identifiersGivenLater(dc: DialogContext): Promise<boolean> {
     const { activity } = dc.context;
-    if (activity.type !== ActivityTypes.Message || !contactQuestionAsked(dc) || parseContactPoint(activity.text ?? '')) return false;
-    const { identifiers } = nameAndIdentifiers(activity.text ?? '');
+    const text = activity.text ?? '';
+    if (activity.type !== ActivityTypes.Message || parseContactPoint(text)) return false;
+    const atMenu = questionAsked(dc).active?.id === MENU_PROMPT;
+    if (!atMenu && !contactQuestionAsked(dc)) return false;
+    const { identifiers } = nameAndIdentifiers(text);
     const dossier = identifiers ? await this.dossierOf(dc) : undefined;
     if (!identifiers || !dossier) return false;
+    if (atMenu) {
+      const known = dossier.answers.identifiers;
+      const { latest } = await this.requestOfDossier(dossier);
+      if (known?.siret || known?.rna || accueilToResume(dossier) || !latest || latest.status === 'closed') return false;
+      await this.deps.handoffs.addMessage(latest._id, text.trim());
+    }
     dossier.answers = withAnswers(dossier.answers, { identifiers });
     if (identifiers.siret) await noticeKnownStructure(dc.context, this.deps, dossier, identifiers.siret);
     await this.deps.dossiers.save(dossier, dc.context);

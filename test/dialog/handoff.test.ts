@@ -292,6 +292,18 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(titles()[0]).toBe('J’ai un nouveau besoin');
   });
 
+  it('a SIRET found after the request was passed on (« notre siret c’est … » at the menu) is kept on the dossier and added to the request', async () => {
+    const p = await toConfirm('La Cantine du Parc');
+    const reply = asRead(await p.say('notre siret c’est 443 061 841 00047'));
+    expect(reply).toContain('je note le numéro de votre structure : SIRET 443 061 841 00047');
+    expect(reply).toContain('Que souhaitez-vous faire ?');
+    expect(reply).not.toContain('déjà fait cette vérification');
+    const dossier = (await dossierOf(p))!;
+    expect(dossier.siret).toBe('44306184100047');
+    const [handoff] = await handoffsOf(dossier._id);
+    expect(handoff.messages?.map((m: { text: string }) => m.text)).toEqual(['notre siret c’est 443 061 841 00047']);
+  });
+
   it('« et maintenant ? », « quand est-ce qu’on va m’appeler ? » after the request was passed on: where it stands, never « je n’ai pas compris » nor a second handoff', async () => {
     const p = await toConfirm('La Ressourcerie du Port');
     const dossier = (await dossierOf(p))!;
