@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { log } from '../log';
 import { KeyedMutex } from './keyedMutex';
+import { upgradeOnce } from './schemaVersions';
 
 /**
  * Lists keyed by `_id`, so that the back-office's « one dossier » reads what belongs to the dossier
@@ -21,8 +22,6 @@ interface ListDoc {
   ids: string[];
 }
 
-/** One document per completed data upgrade (its `_id` names it), as in src/store/transcripts.ts. */
-const SCHEMA_VERSIONS = 'schema_versions';
 /** The upgrade that listed the dossiers of each SIRET and the handoffs of each dossier (upgradeLookups()). */
 const LISTED_BY_ID = 'dossier-lookups-listed';
 /** Lookups sent side by side. */
@@ -124,11 +123,9 @@ function writeErrorIndexes(err: unknown): number[] | undefined {
  * once; a mark in `schema_versions` spares later starts the scan. Returns whether it ran.
  */
 export async function upgradeLookups(connection: Connection): Promise<boolean> {
-  const marks = connection.db!.collection<{ _id: string; at: Date }>(SCHEMA_VERSIONS);
-  if (await marks.findOne({ _id: LISTED_BY_ID })) return false;
   const started = Date.now();
-  const listedNow = await listExisting(connection);
-  await marks.updateOne({ _id: LISTED_BY_ID }, { $set: { at: new Date() } }, { upsert: true });
-  log.info('Dossiers listed by SIRET and handoffs by dossier (once, after an upgrade)', { ...listedNow, ms: Date.now() - started });
-  return true;
+  const listedNow = await upgradeOnce(connection.db!, LISTED_BY_ID, () => listExisting(connection));
+  // A new database has nothing to list: nothing said.
+  if (listedNow?.dossiers || listedNow?.handoffs) log.info('Dossiers listed by SIRET and handoffs by dossier (once, after an upgrade)', { ...listedNow, ms: Date.now() - started });
+  return listedNow !== undefined;
 }

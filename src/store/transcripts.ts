@@ -1,6 +1,7 @@
 import { Activity, PagedResult, TranscriptInfo, TranscriptStore } from 'botbuilder';
 import { Connection, Model, mongo, Schema } from 'mongoose';
 import { log } from '../log';
+import { upgradeOnce } from './schemaVersions';
 import { KeyedMutex } from './keyedMutex';
 
 /**
@@ -50,10 +51,6 @@ interface ConversationDoc {
 }
 
 export const TRANSCRIPTS_COLLECTION = 'transcript_activities';
-/** One document per completed data upgrade (its `_id` names it). */
-const SCHEMA_VERSIONS = 'schema_versions';
-/** The upgrade that filed the transcripts by conversation (migrate()). */
-const FILED_BY_CONVERSATION = 'transcripts-filed-by-conversation';
 export const TRANSCRIPT_CONVERSATIONS_COLLECTION = 'transcript_conversations';
 
 const transcriptSchema = new Schema<TranscriptDoc>(
@@ -516,16 +513,11 @@ export class MongoTranscriptStore implements TranscriptStore {
    * Files the activities written before the slots (one document per activity, found by a filter
    * on channel + conversation) in their conversations' slots, in read order, then deletes them.
    * Run at start; idempotent: the heads are written last, so a run cut short files the same
-   * activities in the same slots again (already there: skipped). Once done, a mark in
-   * `schema_versions` spares later starts the scan (~1 s per 40,000 activities on FerretDB):
-   * going back to a version before the slots is not supported. Returns how many it filed.
+   * activities in the same slots again (already there: skipped). Once done, upgradeOnce's mark
+   * spares later starts the scan (~1 s per 40,000 activities on FerretDB). Returns how many it filed.
    */
   async migrate(): Promise<number> {
-    const marks = this.model.db.collection<{ _id: string; at: Date }>(SCHEMA_VERSIONS);
-    if (await marks.findOne({ _id: FILED_BY_CONVERSATION })) return 0;
-    const filed = await this.fileLegacy();
-    await marks.updateOne({ _id: FILED_BY_CONVERSATION }, { $set: { at: new Date() } }, { upsert: true });
-    return filed;
+    return (await upgradeOnce(this.model.db.db!, 'transcripts-filed-by-conversation', () => this.fileLegacy())) ?? 0;
   }
 
   private async fileLegacy(): Promise<number> {
