@@ -45,3 +45,10 @@ export function withTimeout<T>(work: Promise<T>, ms: number, what: string, timeo
 export function exponentialBackoff(attempt: number, firstMs: number, factor: number, maxMs: number): number {
   return Math.min(firstMs * factor ** Math.max(0, attempt - 1), maxMs);
 }
+
+/** `work` on each item, `size` at a time side by side, batch after batch; the results in the items' order. */
+export async function inBatches<T, R>(items: T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let i = 0; i < items.length; i += size) results.push(...await Promise.all(items.slice(i, i + size).map(work)));
+  return results;
+}

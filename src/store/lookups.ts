@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { inBatches } from '../async';
 import { log } from '../log';
 import { KeyedMutex } from './keyedMutex';
 import { upgradeOnce } from './schemaVersions';
@@ -34,12 +35,6 @@ const listLock = new KeyedMutex();
 
 function lists(connection: Connection, name: ListName) {
   return connection.db!.collection<ListDoc>(name);
-}
-
-async function inBatches<T, R>(items: T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  for (let i = 0; i < items.length; i += size) results.push(...await Promise.all(items.slice(i, i + size).map(work)));
-  return results;
 }
 
 /** Adds ids to the list `key` (created if need be); already there: nothing changes. */

@@ -1,5 +1,6 @@
 import { Activity, PagedResult, TranscriptInfo, TranscriptStore } from 'botbuilder';
 import { Connection, Model, mongo, Schema } from 'mongoose';
+import { inBatches } from '../async';
 import { log } from '../log';
 import { upgradeOnce } from './schemaVersions';
 import { KeyedMutex } from './keyedMutex';
@@ -279,12 +280,6 @@ async function probe<T>(from: number, look: (slot: number) => Promise<T | undefi
     hits.push(...found.slice(0, miss < 0 ? PROBE : miss) as T[]);
     if (miss >= 0) return hits;
   }
-}
-
-async function inBatches<T, R>(items: T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  for (let i = 0; i < items.length; i += size) results.push(...await Promise.all(items.slice(i, i + size).map(work)));
-  return results;
 }
 
 export class MongoTranscriptStore implements TranscriptStore {
