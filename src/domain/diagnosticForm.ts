@@ -141,11 +141,15 @@ export function situationWithUrgency(text: string): { situation: string; urgency
   const segments = trimmed.split(/[,;.!?…()–—\n]|\s-\s/u).map((x) => x.trim()).filter(Boolean);
   while (segments.length > 1 && COURTESY.test(normalize(segments[segments.length - 1]))) segments.pop();
   const last = segments.pop() ?? '';
-  const clause = URGENCY_CLAUSE.exec(normalize(last));
+  // « …, c'est assez urgent je dirais »: a hedge after the clause changes nothing.
+  const clause = URGENCY_CLAUSE.exec(normalize(last).replace(TRAILING_HEDGE, ''));
   const before = trimmed.slice(0, trimmed.lastIndexOf(last));
   if (!clause || last === trimmed || normalize(before).length < 3) return undefined;
   return { situation: trimmed, urgency: clauseUrgency(clause[1] ?? '', clause[2]), fromWords: true };
 }
+
+/** A hedge closing an urgency said in words (normalized): « je dirais », « à mon avis », "I think". */
+const TRAILING_HEDGE = / (?:je dirais|je dirai|je pense|je crois|a mon avis|quand meme|i d say|i would say|i think)$/;
 
 /** Words a figure right after belongs to: « on a 2 », « nous sommes 2 », « depuis 2 », « phase 2 », "we have 2". */
 const FIGURE_COMPLETES = new Set(['a', 'ai', 'as', 'avons', 'avez', 'ont', 'est', 'sont', 'sommes', 'etes', 'y', 'en', 'de', 'des', 'du', 'd', 'les', 'la', 'le', 'l', 'nos',

@@ -350,6 +350,8 @@ describe('a situation typed with its urgency', () => {
     ['Pas de site, ce n’est pas une urgence', 1],
     ['Rôles flous\nc’est urgent', 3], // a line break ends the situation too
     ['Rôles flous, c’est très urgent.\n\nMerci d’avance !', 4], // a closing courtesy after it
+    ['Nos rôles sont flous, c’est assez urgent je dirais', 3], // a hedge after it
+    ['Roles are unclear, quite urgent I think', 3],
   ])('« %s » keeps its words as the situation, with urgency %i read from them', (text, urgency) => {
     expect(situationWithUrgency(text)).toEqual({ situation: text, urgency, fromWords: true });
   });
