@@ -79,6 +79,16 @@ describe('check-in answers in the structure’s words', () => {
     expect(valueOf('satisfaction', text)).toBe(expected);
   });
 
+  it.each([
+    // « Plus claire ? » answered with the question's own words, or « pas trop »: read, not asked again.
+    ['strategy', 'c’est beaucoup plus clair', 'yes'], ['strategy', 'on y voit plus clair', 'yes'], ['strategy', 'c’est plus clair qu’avant', 'yes'],
+    ['strategy', 'on y voit bien plus clair maintenant', 'yes'], ['strategy', 'c’est pas plus clair', 'no'], ['strategy', 'on n’y voit pas plus clair', 'no'],
+    ['strategy', 'pas trop', 'no'], ['strategy', 'pas tellement', 'no'], ['recommendations', 'pas trop', 'no'], ['recommendations', 'pas trop non', 'no'],
+    ['strategy', 'un peu plus clair', 'partly'],
+  ])('%s: « %s » → %s', (key, text, value) => {
+    expect((valueOf(key, text) as { value: string }).value).toBe(value);
+  });
+
   it('keeps a real explanation as written when it says neither yes nor no, and asks again for a word it cannot read', () => {
     expect(valueOf('strategy', 'le conseil d’administration en discute encore cet automne')).toEqual({ text: 'le conseil d’administration en discute encore cet automne' });
     expect(valueOf('strategy', 'zzz')).toBe('error: checkin.yesPartlyNo.invalid');
