@@ -102,6 +102,9 @@ function oneLetterOff(said: string, word: string): boolean {
 
 /** Satisfaction in words, from 1 to 5: the first pattern that matches wins (« pas très satisfait » before « très satisfait »). */
 const SATISFACTION_WORDS: [number, RegExp][] = [
+  // The answer to « votre satisfaction ? » with no adjective: « pas du tout » (satisfied), « pas vraiment ».
+  [1, /^(?:non )?(?:pas du tout|absolument pas|vraiment pas|not at all|absolutely not)$/],
+  [2, /^(?:non )?(?:pas vraiment|pas trop|pas tellement|pas beaucoup|not really|not much|not very)$/],
   [3, /\b(ni satisfait\w* ni (insatisfait|mecontent|decu)\w*|neither satisfied nor dissatisfied)\b/],
   [4, /\b(pas mecontent\w*|pas decu\w*|not disappointed|not unhappy|pas mauvais\w*|pas (si )?mal|not bad)\b/],
   [1, /\b((tres|vraiment|totalement) mauvais\w*|nul(le)?s?|catastroph\w*|horrible|awful|very bad|useless)\b/],

@@ -89,6 +89,14 @@ describe('check-in answers in the structure’s words', () => {
     expect((valueOf(key, text) as { value: string }).value).toBe(value);
   });
 
+  it.each([
+    // At « votre satisfaction, de 1 à 5 ? »: « pas du tout » is not satisfied at all, « pas vraiment » not very.
+    ['pas du tout', 1], ['Pas du tout.', 1], ['non, pas du tout', 1], ['absolument pas', 1], ['not at all', 1],
+    ['pas vraiment', 2], ['pas trop', 2], ['pas tellement', 2], ['not really', 2],
+  ])('satisfaction said with no adjective: « %s » → %d', (text, expected) => {
+    expect(valueOf('satisfaction', text)).toBe(expected);
+  });
+
   it('keeps a real explanation as written when it says neither yes nor no, and asks again for a word it cannot read', () => {
     expect(valueOf('strategy', 'le conseil d’administration en discute encore cet automne')).toEqual({ text: 'le conseil d’administration en discute encore cet automne' });
     expect(valueOf('strategy', 'zzz')).toBe('error: checkin.yesPartlyNo.invalid');
