@@ -151,6 +151,16 @@ export function readSatisfaction(text: string): number | undefined {
   return SATISFACTION_WORDS.find(([, re]) => re.test(plain))?.[0];
 }
 
+/**
+ * The words said with a satisfaction mark (« moyennement, c'était un peu court »), kept beside the
+ * mark for the chargé·e (`answers.satisfactionWords`); undefined for a bare mark (« 4 », « 4/5 »,
+ * « quatre », ⭐⭐⭐⭐), which says nothing more.
+ */
+export function satisfactionWords(text: string): string | undefined {
+  const rest = normalize(text.replace(SCALE, ' ')).split(' ').filter((w) => w && !/^\d+$/.test(w) && NUMBER_WORDS[w] === undefined && !/^(?:sur|note|out|of)$/.test(w));
+  return rest.length && looksLikeWords(text) ? text.trim().slice(0, 2000) : undefined;
+}
+
 /** A negation shortly before the word: « pas mieux », « ne s'est pas amélioré », « not better ». */
 const NEGATED = '\\b(?:pas|plus|jamais|ne|n|not|no|never)\\b(?:\\s+\\S+){0,2}?\\s+';
 

@@ -1,4 +1,5 @@
 import { mongo } from 'mongoose';
+import { BOOTSTRAP_ADMIN, createUserToken, ensureAdmin } from '../../src/admin/auth';
 import { DossierRepository } from '../../src/store/dossiers';
 import { useAssistant } from '../helpers/app';
 import { asRead } from '../helpers/asRead';
@@ -82,6 +83,32 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     expect(next).not.toContain('Répondez par un chiffre');
     expect(next).toContain('nouveaux besoins');
     expect((await checkins().findOne({ _id: checkinId }))?.answers?.satisfaction).toBe(4);
+  });
+
+  it('satisfaction said with a comment (« moyennement, c’était un peu court »): the back-office shows the mark with the words, the CSV the mark alone', async () => {
+    // The check-in as the scheduler holds it (checkinOpened inserts only what sending it reads).
+    const scheduled = (checkinId: string) => checkins().updateOne({ _id: checkinId }, { $set: { milestone: 'after_mise_en_oeuvre_6m', dueAt: new Date() } });
+    const { p, dossierId, checkinId } = await checkinOpened(fx);
+    await scheduled(checkinId);
+    for (const answer of ['1 emploi maintenu', 'stable', 'oui', 'non', 'en partie']) await p.say(answer);
+    expect(await p.say('moyennement, c’était un peu court')).toContain('nouveaux besoins');
+    await p.say('non');
+    await ensureAdmin(fx.db.connection, { info: () => undefined, warn: () => undefined });
+    const token = await createUserToken(fx.db.connection, BOOTSTRAP_ADMIN);
+    const api = async (path: string) => fetch(`${fx.app.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    const view = await (await api(`/admin/api/dossiers/${encodeURIComponent(dossierId)}`)).json() as { followup: { checkins: { answers: { key: string; value: string }[] }[] } };
+    const shown = view.followup.checkins.flatMap((c) => c.answers).find((a) => a.key === 'satisfaction' && a.value !== 'pas de réponse');
+    expect(asRead(shown?.value ?? '')).toBe('3 / 5 (« moyennement, c’était un peu court »)');
+    const lines = (await (await api('/admin/api/export.csv')).text()).slice(1).split('\r\n');
+    const column = lines[0].split(';').map(asRead).indexOf('"Suivi : Satisfaction"');
+    expect(column).toBeGreaterThan(0);
+    expect(lines.find((l) => l.startsWith(`"${dossierId}"`))!.split(';')[column]).toBe('"3"');
+    // A bare mark is shown as the mark alone.
+    const other = await checkinOpened(fx);
+    await scheduled(other.checkinId);
+    for (const answer of ['1 emploi maintenu', 'stable', 'oui', 'non', 'en partie', '4', 'non']) await other.p.say(answer);
+    const otherView = await (await api(`/admin/api/dossiers/${encodeURIComponent(other.dossierId)}`)).json() as typeof view;
+    expect(otherView.followup.checkins.flatMap((c) => c.answers).find((a) => a.key === 'satisfaction' && a.value !== 'pas de réponse')?.value).toBe('4 / 5');
   });
 
   it('an answer no reading places is asked again twice, then kept as typed: the next answers do not land on the same question', async () => {

@@ -1,5 +1,5 @@
 import { answerAtCheckinOffer } from '../../../src/domain/checkinForm';
-import { CHECKIN_SLOTS, readSatisfaction, saidInPassing } from '../../../src/domain/checkinForm';
+import { CHECKIN_SLOTS, readSatisfaction, saidInPassing, satisfactionWords } from '../../../src/domain/checkinForm';
 
 const slot = (key: string) => CHECKIN_SLOTS.find((s) => s.key === key)!;
 const valueOf = (key: string, text: string) => {
@@ -123,6 +123,12 @@ describe('check-in answers in the structure’s words', () => {
     ['plutôt satisfait, je mettrais 3', 3], ['bof, 2', 2],
   ])('satisfaction: « %s » → %d', (text, expected) => {
     expect(valueOf('satisfaction', text)).toBe(expected);
+  });
+
+  it('satisfaction: the words said with the mark are kept, a bare mark has none', () => {
+    expect(satisfactionWords('moyennement, c’était un peu court')).toBe('moyennement, c’était un peu court');
+    expect(satisfactionWords('4, les consultants étaient top')).toBe('4, les consultants étaient top');
+    for (const text of ['4', ' 4/5 ', '4 sur 5', 'quatre', '8/10', '⭐⭐⭐⭐', 'note : 4']) expect([text, satisfactionWords(text)]).toEqual([text, undefined]);
   });
 
   it('satisfaction that says no mark is asked again', () => {
