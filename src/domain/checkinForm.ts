@@ -157,7 +157,7 @@ export function readSatisfaction(text: string): number | undefined {
  * « quatre », ⭐⭐⭐⭐), which says nothing more.
  */
 export function satisfactionWords(text: string): string | undefined {
-  const rest = normalize(text.replace(SCALE, ' ')).split(' ').filter((w) => w && !/^\d+$/.test(w) && NUMBER_WORDS[w] === undefined && !/^(?:sur|note|out|of)$/.test(w));
+  const rest = normalize(text.replace(SCALE, ' ')).split(' ').filter((w) => w && !/^\d+$/.test(w) && NUMBER_WORDS[w] === undefined && !/^(?:sur|note|out|of|je|j|i|d|mettrais|mets|mettrai|dirais|dis|donne|donnerais|give|would|say)$/.test(w));
   return rest.length && looksLikeWords(text) ? text.trim().slice(0, 2000) : undefined;
 }
 

@@ -86,13 +86,13 @@ describe('follow-up check-in conversation (sent proactively)', () => {
   });
 
   it('satisfaction said with a comment (« moyennement, c’était un peu court »): the back-office shows the mark with the words, the CSV the mark alone', async () => {
-    // The check-in as the scheduler holds it (checkinOpened inserts only what sending it reads).
-    const scheduled = (checkinId: string) => checkins().updateOne({ _id: checkinId }, { $set: { milestone: 'after_mise_en_oeuvre_6m', dueAt: new Date() } });
-    const { p, dossierId, checkinId } = await checkinOpened(fx);
-    await scheduled(checkinId);
+    // The check-ins as the scheduler holds them (checkinOpened inserts only what sending one reads).
+    const scheduled = () => checkins().updateMany({ milestone: { $exists: false } }, { $set: { milestone: 'after_mise_en_oeuvre_6m', dueAt: new Date() } });
+    const { p, dossierId } = await checkinOpened(fx);
     for (const answer of ['1 emploi maintenu', 'stable', 'oui', 'non', 'en partie']) await p.say(answer);
     expect(await p.say('moyennement, c’était un peu court')).toContain('nouveaux besoins');
     await p.say('non');
+    await scheduled();
     await ensureAdmin(fx.db.connection, { info: () => undefined, warn: () => undefined });
     const token = await createUserToken(fx.db.connection, BOOTSTRAP_ADMIN);
     const api = async (path: string) => fetch(`${fx.app.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
@@ -105,8 +105,8 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     expect(lines.find((l) => l.startsWith(`"${dossierId}"`))!.split(';')[column]).toBe('"3"');
     // A bare mark is shown as the mark alone.
     const other = await checkinOpened(fx);
-    await scheduled(other.checkinId);
     for (const answer of ['1 emploi maintenu', 'stable', 'oui', 'non', 'en partie', '4', 'non']) await other.p.say(answer);
+    await scheduled();
     const otherView = await (await api(`/admin/api/dossiers/${encodeURIComponent(other.dossierId)}`)).json() as typeof view;
     expect(otherView.followup.checkins.flatMap((c) => c.answers).find((a) => a.key === 'satisfaction' && a.value !== 'pas de réponse')?.value).toBe('4 / 5');
   });

@@ -128,7 +128,7 @@ describe('check-in answers in the structure’s words', () => {
   it('satisfaction: the words said with the mark are kept, a bare mark has none', () => {
     expect(satisfactionWords('moyennement, c’était un peu court')).toBe('moyennement, c’était un peu court');
     expect(satisfactionWords('4, les consultants étaient top')).toBe('4, les consultants étaient top');
-    for (const text of ['4', ' 4/5 ', '4 sur 5', 'quatre', '8/10', '⭐⭐⭐⭐', 'note : 4']) expect([text, satisfactionWords(text)]).toEqual([text, undefined]);
+    for (const text of ['4', ' 4/5 ', '4 sur 5', 'quatre', '8/10', '⭐⭐⭐⭐', 'note : 4', 'sur 5 je mettrais 4', 'je dirais 3']) expect([text, satisfactionWords(text)]).toEqual([text, undefined]);
   });
 
   it('satisfaction that says no mark is asked again', () => {
