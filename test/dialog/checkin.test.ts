@@ -482,7 +482,7 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     expect(asked.message).toMatch(/^Demandé pendant le point de suivi du \d{2}\/\d{2}\/\d{4}\.$/);
   });
 
-  it('a new conversation of the structure is told at the welcome that a check-in waits, and « oui » answers it; the menu stays', async () => {
+  it('a new conversation of the structure is told at the welcome that a check-in waits, begun, with the questions left; « oui » answers it; the menu stays', async () => {
     const { p } = await checkinOpened(fx);
     await p.say('1 emploi maintenu');
     const later = persona(p.userId); // a new tab: same user, new conversation
@@ -491,7 +491,9 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     expect(welcome).toContain('Bon retour !');
     expect(welcome).not.toContain('Bonjour et bienvenue');
     expect(welcome).not.toContain('Le DLA aide gratuitement');
-    expect(welcome).toContain('Un point de suivi du DLA de la Gironde vous attend');
+    // Begun: not « quelques questions courtes », as if none were answered.
+    expect(welcome).toContain('Le point de suivi que vous aviez commencé vous attend : il reste 6 questions sur 7.');
+    expect(welcome).not.toContain('quelques questions courtes');
     expect(later.last(1)[0].suggestedActions?.actions.map((a) => asRead(a.title))).toEqual([
       'Répondre au point de suivi', 'Vérifier si ma structure peut être accompagnée', 'Découvrir le DLA', 'Qui peut être accompagné ?', 'Aide',
     ]);
@@ -504,7 +506,7 @@ describe('follow-up check-in conversation (sent proactively)', () => {
 
     // Another new conversation: « reprendre » works as well; and the menu's other choices still do.
     const third = persona(p.userId);
-    await third.join();
+    expect(asRead(await third.join())).toContain('il reste 5 questions sur 7');
     expect(await third.say('reprendre')).toContain('vision stratégique');
     const fourth = persona(p.userId);
     await fourth.join();
