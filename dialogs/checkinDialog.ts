@@ -1,7 +1,7 @@
 import { TurnContext } from 'botbuilder';
 import { ComponentDialog, DialogContext, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { ActivityTypes } from 'botbuilder';
-import { answerBesidesNeed, CHECKIN_SLOTS, correctionOf, needsSaid, nextCheckinSlot, saidInPassing, saysNeed } from '../src/domain/checkinForm';
+import { answerBesidesNeed, CHECKIN_SLOTS, correctionOf, needsSaid, nextCheckinSlot, saidInPassing, satisfactionWords, saysNeed } from '../src/domain/checkinForm';
 import { JobCountsConfirmation, jobCountsText, jobCountsToConfirm, jobsAnswerText, readJobCountsConfirmation } from '../src/domain/jobCounts';
 import { reachable } from '../src/domain/callBack';
 import { inertMarkdown } from '../src/domain/text';
@@ -142,6 +142,8 @@ export class CheckinDialog extends ComponentDialog {
     if (answer instanceof Correction) {
       // The earlier answer replaced, said so; the question asked is asked again.
       await this.checkins(step.context).saveAnswer(options.checkinId, answer.slot, answer.value);
+      // The words of the mark replaced go with it.
+      if (answer.slot === 'satisfaction') await this.checkins(step.context).saveAnswer(options.checkinId, 'satisfactionWords', satisfactionWords(answer.text) ?? null);
       const t = tr(step.context);
       await step.context.sendActivity(t('checkin.corrected', { topic: t(`checkin.topics.${answer.slot}`), answer: inertMarkdown(answer.text) }));
     } else if (answer instanceof NeedSaid) {
@@ -149,7 +151,11 @@ export class CheckinDialog extends ComponentDialog {
       if (answer.answer !== undefined) await this.checkins(step.context).saveAnswer(options.checkinId, (step.values as { slot: string }).slot, answer.answer);
       await step.context.sendActivity(tr(step.context)('checkin.needNoted'));
     } else {
-      await this.checkins(step.context).saveAnswer(options.checkinId, (step.values as { slot: string }).slot, answer);
+      const slot = (step.values as { slot: string }).slot;
+      await this.checkins(step.context).saveAnswer(options.checkinId, slot, answer);
+      // « moyennement, c'était un peu court »: the words said with the mark kept beside it, for the chargé·e.
+      const words = slot === 'satisfaction' && typeof answer === 'number' ? satisfactionWords(step.context.activity.text ?? '') : undefined;
+      if (words) await this.checkins(step.context).saveAnswer(options.checkinId, 'satisfactionWords', words);
     }
     if (!(answer instanceof Correction)) await this.notePassingFacts(step, (step.values as { slot: string }).slot);
     // The jobs answer read with some numbers, not all its words: what was noted is said back, once.

@@ -642,8 +642,15 @@ export class MainDialog extends ComponentDialog {
     const operator = this.settings.operatorName;
     const dossier = await this.menuDossier(dc.context);
     if (!dossier) return undefined;
-    const kind = await this.waitingKind(dossier);
-    if (kind === 'checkin') return { kind, say: t('checkin.waiting', { operator }), back: true };
+    const pending = await this.deps.checkins.pendingFor(dossier._id);
+    if (pending) {
+      // Begun in another conversation: the questions left, not « quelques questions courtes » again.
+      const answers = pending.answers ?? {};
+      const left = CHECKIN_SLOTS.filter((slot) => answers[slot.key] === undefined).length;
+      const say = left === CHECKIN_SLOTS.length ? t('checkin.waiting', { operator }) : t('checkin.waitingBegun', { count: left, total: CHECKIN_SLOTS.length });
+      return { kind: 'checkin', say, back: true };
+    }
+    const kind = otherWaitingKind(dossier);
     if (kind === 'diagnostic') return { kind, say: t('diagnostic.waiting', { operator, count: remainingQuestions(dossier.diagnostic?.answers ?? {}) }), back: true };
     const { latest } = await this.requestOfDossier(dossier);
     const status = latest ? await this.statusText(dc, dossier, latest) : undefined;
@@ -660,9 +667,7 @@ export class MainDialog extends ComponentDialog {
 
   /** What waits for a known structure, first offered at its menu: a check-in, its diagnostic, its accueil, else what follows its request. */
   private async waitingKind(dossier: Dossier): Promise<'checkin' | 'diagnostic' | 'accueil' | 'request'> {
-    if (await this.pendingCheckin(dossier)) return 'checkin';
-    if (diagnosticToResume(dossier)) return 'diagnostic';
-    return accueilToResume(dossier) ? 'accueil' : 'request';
+    return (await this.pendingCheckin(dossier)) ? 'checkin' : otherWaitingKind(dossier);
   }
 
   private async passOnCheckinNeeds(dc: DialogContext, tell = true): Promise<void> {
@@ -888,6 +893,12 @@ export class MainDialog extends ComponentDialog {
 function menuAfter(result: unknown): MenuOptions | undefined {
   const ended = result as (HandoffMessageResult & CheckinResult) | undefined;
   return ended?.offerNewRequest || ended?.answered ? { offerNewRequest: true } : undefined;
+}
+
+/** What waits for a structure with no check-in waiting: its diagnostic, its first questions, or else its request. */
+function otherWaitingKind(dossier: Dossier): 'diagnostic' | 'accueil' | 'request' {
+  if (diagnosticToResume(dossier)) return 'diagnostic';
+  return accueilToResume(dossier) ? 'accueil' : 'request';
 }
 
 /** The menu that offers first what waits (WAITING[kind]), then, after a request, AFTER_REQUEST, then MENU. */

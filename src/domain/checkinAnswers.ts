@@ -15,6 +15,10 @@ export function checkinAnswerText(t: Translate, key: string, answers: Record<str
   const needs = answers.newNeeds as { any?: boolean; unknown?: boolean } | undefined;
   // « non » after needs said along the way is « no other need », not « no new need ».
   const answer = answers[key] === undefined || (said.length && needs && !needs.any && !needs.unknown) ? undefined : answerText(t, key, answers[key]);
+  // A mark said with words (« moyennement, c'était un peu court »): the mark, then the words.
+  if (key === 'satisfaction' && answer !== undefined && typeof answers.satisfaction === 'number' && typeof answers.satisfactionWords === 'string') {
+    return t('admin.followup.answerWithWords', { label: answer, words: answers.satisfactionWords });
+  }
   return [...said, ...(answer !== undefined ? [answer] : [])].join(' ; ');
 }
 

@@ -102,6 +102,9 @@ function oneLetterOff(said: string, word: string): boolean {
 
 /** Satisfaction in words, from 1 to 5: the first pattern that matches wins (« pas très satisfait » before « très satisfait »). */
 const SATISFACTION_WORDS: [number, RegExp][] = [
+  // The answer to « votre satisfaction ? » with no adjective: « pas du tout » (satisfied), « pas vraiment ».
+  [1, /^(?:non )?(?:pas du tout|absolument pas|vraiment pas|not at all|absolutely not)$/],
+  [2, /^(?:non )?(?:pas vraiment|pas trop|pas tellement|pas beaucoup|not really|not much|not very)$/],
   [3, /\b(ni satisfait\w* ni (insatisfait|mecontent|decu)\w*|neither satisfied nor dissatisfied)\b/],
   [4, /\b(pas mecontent\w*|pas decu\w*|not disappointed|not unhappy|pas mauvais\w*|pas (si )?mal|not bad)\b/],
   [1, /\b((tres|vraiment|totalement) mauvais\w*|nul(le)?s?|catastroph\w*|horrible|awful|very bad|useless)\b/],
@@ -148,6 +151,16 @@ export function readSatisfaction(text: string): number | undefined {
   return SATISFACTION_WORDS.find(([, re]) => re.test(plain))?.[0];
 }
 
+/**
+ * The words said with a satisfaction mark (« moyennement, c'était un peu court »), kept beside the
+ * mark for the chargé·e (`answers.satisfactionWords`); undefined for a bare mark (« 4 », « 4/5 »,
+ * « quatre », ⭐⭐⭐⭐), which says nothing more.
+ */
+export function satisfactionWords(text: string): string | undefined {
+  const rest = normalize(text.replace(SCALE, ' ')).split(' ').filter((w) => w && !/^\d+$/.test(w) && NUMBER_WORDS[w] === undefined && !/^(?:sur|note|out|of|je|j|i|d|mettrais|mets|mettrai|dirais|dis|donne|donnerais|give|would|say)$/.test(w));
+  return rest.length && looksLikeWords(text) ? text.trim().slice(0, 2000) : undefined;
+}
+
 /** A negation shortly before the word: « pas mieux », « ne s'est pas amélioré », « not better ». */
 const NEGATED = '\\b(?:pas|plus|jamais|ne|n|not|no|never)\\b(?:\\s+\\S+){0,2}?\\s+';
 
@@ -179,8 +192,10 @@ const TREND = scale([
 const YES_PARTLY_NO = scale([
   // Before « non »: « pas toutes », « pas encore tous », « pas complètement » say some, not none.
   ['partly', /\b(en partie|une partie|partiellement|un peu|a moitie|la moitie|moitie|plus ou moins|certaines?|quelques|pas (?:encore )?tou(?:t|te|s|tes)|pas (?:completement|entierement|totalement)|la plupart|mais pas|bof|mouais|moyennement|en grande partie|en bonne partie|presque|quasi\w*|la majorite|majoritairement|en cours|on y travaille|en train|ca avance|ca progresse|oui et non|partly|some|somewhat|a bit|a little|kind of|sort of|in part|half|most of them|in progress|working on it|getting there|yes and no|not (?:all|quite|entirely|completely|fully))\b/],
-  ['no', /^(non|nan|no|nope|nah|pas du tout|pas vraiment|plutot non|pas encore|pas eu le temps|pas plus clair\w*|aucune?|rien|jamais|je (?:ne )?(?:pense|crois) pas|not really|not yet|not at all|none|never|i don t think so)\b/],
-  ['yes', /^(oui|ouais?|ouaip|ouep|yes|yep|yeah|yup|plutot oui|tout a fait|completement|entierement|globalement|dans l ensemble|absolument|bien sur|evidemment|carrement|clairement|certainement|sans (?:aucun )?doute|ok|toutes|tous|je (?:pense|crois)|(?:beaucoup |bien |nettement |largement )?plus clair\w*|vraiment|mostly|absolutely|definitely|of course|sure|certainly|all of them|i think so|(?:much )?clearer)\b/],
+  // « c'est pas plus clair », « on n'y voit pas plus clair »: the question's words, negated.
+  ['no', /^(non|nan|no|nope|nah|pas du tout|pas vraiment|pas trop|pas tellement|plutot non|pas encore|pas eu le temps|pas plus clair\w*|aucune?|rien|jamais|je (?:ne )?(?:pense|crois) pas|not really|not yet|not at all|not much|none|never|i don t think so)\b|^(?:c est|ce n est|on (?:n )?y voit|on (?:ne )?voit|j (?:n )?y vois) (?:pas|not) plus clair/],
+  // « c'est beaucoup plus clair », « on y voit plus clair »: the question's words, said back.
+  ['yes', /^(oui|ouais?|ouaip|ouep|yes|yep|yeah|yup|plutot oui|tout a fait|completement|entierement|globalement|dans l ensemble|absolument|bien sur|evidemment|carrement|clairement|certainement|sans (?:aucun )?doute|ok|toutes|tous|je (?:pense|crois)|(?:(?:c est|c est devenu|ca devient|on y voit|j y vois|on voit) )?(?:beaucoup |bien |nettement |largement |vraiment )?plus clair\w*|vraiment|mostly|absolutely|definitely|of course|sure|certainly|all of them|i think so|(?:much )?clearer)\b/],
 ], 'checkin.yesPartlyNo.invalid', false, [['partly', ['en partie', 'partiellement', 'partly']]]);
 
 

@@ -1,4 +1,5 @@
 import { mongo } from 'mongoose';
+import { BOOTSTRAP_ADMIN, createUserToken, ensureAdmin } from '../../src/admin/auth';
 import { DossierRepository } from '../../src/store/dossiers';
 import { useAssistant } from '../helpers/app';
 import { asRead } from '../helpers/asRead';
@@ -82,6 +83,32 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     expect(next).not.toContain('Répondez par un chiffre');
     expect(next).toContain('nouveaux besoins');
     expect((await checkins().findOne({ _id: checkinId }))?.answers?.satisfaction).toBe(4);
+  });
+
+  it('satisfaction said with a comment (« moyennement, c’était un peu court »): the back-office shows the mark with the words, the CSV the mark alone', async () => {
+    // The check-ins as the scheduler holds them (checkinOpened inserts only what sending one reads).
+    const scheduled = () => checkins().updateMany({ milestone: { $exists: false } }, { $set: { milestone: 'after_mise_en_oeuvre_6m', dueAt: new Date() } });
+    const { p, dossierId } = await checkinOpened(fx);
+    for (const answer of ['1 emploi maintenu', 'stable', 'oui', 'non', 'en partie']) await p.say(answer);
+    expect(await p.say('moyennement, c’était un peu court')).toContain('nouveaux besoins');
+    await p.say('non');
+    await scheduled();
+    await ensureAdmin(fx.db.connection, { info: () => undefined, warn: () => undefined });
+    const token = await createUserToken(fx.db.connection, BOOTSTRAP_ADMIN);
+    const api = async (path: string) => fetch(`${fx.app.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    const view = await (await api(`/admin/api/dossiers/${encodeURIComponent(dossierId)}`)).json() as { followup: { checkins: { answers: { key: string; value: string }[] }[] } };
+    const shown = view.followup.checkins.flatMap((c) => c.answers).find((a) => a.key === 'satisfaction' && a.value !== 'pas de réponse');
+    expect(asRead(shown?.value ?? '')).toBe('3 / 5 (« moyennement, c’était un peu court »)');
+    const lines = (await (await api('/admin/api/export.csv')).text()).slice(1).split('\r\n');
+    const column = lines[0].split(';').map(asRead).indexOf('"Suivi : Satisfaction"');
+    expect(column).toBeGreaterThan(0);
+    expect(lines.find((l) => l.startsWith(`"${dossierId}"`))!.split(';')[column]).toBe('"3"');
+    // A bare mark is shown as the mark alone.
+    const other = await checkinOpened(fx);
+    for (const answer of ['1 emploi maintenu', 'stable', 'oui', 'non', 'en partie', '4', 'non']) await other.p.say(answer);
+    await scheduled();
+    const otherView = await (await api(`/admin/api/dossiers/${encodeURIComponent(other.dossierId)}`)).json() as typeof view;
+    expect(otherView.followup.checkins.flatMap((c) => c.answers).find((a) => a.key === 'satisfaction' && a.value !== 'pas de réponse')?.value).toBe('4 / 5');
   });
 
   it('an answer no reading places is asked again twice, then kept as typed: the next answers do not land on the same question', async () => {
@@ -455,7 +482,7 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     expect(asked.message).toMatch(/^Demandé pendant le point de suivi du \d{2}\/\d{2}\/\d{4}\.$/);
   });
 
-  it('a new conversation of the structure is told at the welcome that a check-in waits, and « oui » answers it; the menu stays', async () => {
+  it('a new conversation of the structure is told at the welcome that a check-in waits, begun, with the questions left; « oui » answers it; the menu stays', async () => {
     const { p } = await checkinOpened(fx);
     await p.say('1 emploi maintenu');
     const later = persona(p.userId); // a new tab: same user, new conversation
@@ -464,7 +491,9 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     expect(welcome).toContain('Bon retour !');
     expect(welcome).not.toContain('Bonjour et bienvenue');
     expect(welcome).not.toContain('Le DLA aide gratuitement');
-    expect(welcome).toContain('Un point de suivi du DLA de la Gironde vous attend');
+    // Begun: not « quelques questions courtes », as if none were answered.
+    expect(welcome).toContain('Le point de suivi que vous aviez commencé vous attend : il reste 6 questions sur 7.');
+    expect(welcome).not.toContain('quelques questions courtes');
     expect(later.last(1)[0].suggestedActions?.actions.map((a) => asRead(a.title))).toEqual([
       'Répondre au point de suivi', 'Vérifier si ma structure peut être accompagnée', 'Découvrir le DLA', 'Qui peut être accompagné ?', 'Aide',
     ]);
@@ -477,7 +506,7 @@ describe('follow-up check-in conversation (sent proactively)', () => {
 
     // Another new conversation: « reprendre » works as well; and the menu's other choices still do.
     const third = persona(p.userId);
-    await third.join();
+    expect(asRead(await third.join())).toContain('il reste 5 questions sur 7');
     expect(await third.say('reprendre')).toContain('vision stratégique');
     const fourth = persona(p.userId);
     await fourth.join();

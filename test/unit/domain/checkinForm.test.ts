@@ -1,5 +1,5 @@
 import { answerAtCheckinOffer } from '../../../src/domain/checkinForm';
-import { CHECKIN_SLOTS, readSatisfaction, saidInPassing } from '../../../src/domain/checkinForm';
+import { CHECKIN_SLOTS, readSatisfaction, saidInPassing, satisfactionWords } from '../../../src/domain/checkinForm';
 
 const slot = (key: string) => CHECKIN_SLOTS.find((s) => s.key === key)!;
 const valueOf = (key: string, text: string) => {
@@ -79,6 +79,24 @@ describe('check-in answers in the structure’s words', () => {
     expect(valueOf('satisfaction', text)).toBe(expected);
   });
 
+  it.each([
+    // « Plus claire ? » answered with the question's own words, or « pas trop »: read, not asked again.
+    ['strategy', 'c’est beaucoup plus clair', 'yes'], ['strategy', 'on y voit plus clair', 'yes'], ['strategy', 'c’est plus clair qu’avant', 'yes'],
+    ['strategy', 'on y voit bien plus clair maintenant', 'yes'], ['strategy', 'c’est pas plus clair', 'no'], ['strategy', 'on n’y voit pas plus clair', 'no'],
+    ['strategy', 'pas trop', 'no'], ['strategy', 'pas tellement', 'no'], ['recommendations', 'pas trop', 'no'], ['recommendations', 'pas trop non', 'no'],
+    ['strategy', 'un peu plus clair', 'partly'],
+  ])('%s: « %s » → %s', (key, text, value) => {
+    expect((valueOf(key, text) as { value: string }).value).toBe(value);
+  });
+
+  it.each([
+    // At « votre satisfaction, de 1 à 5 ? »: « pas du tout » is not satisfied at all, « pas vraiment » not very.
+    ['pas du tout', 1], ['Pas du tout.', 1], ['non, pas du tout', 1], ['absolument pas', 1], ['not at all', 1],
+    ['pas vraiment', 2], ['pas trop', 2], ['pas tellement', 2], ['not really', 2],
+  ])('satisfaction said with no adjective: « %s » → %d', (text, expected) => {
+    expect(valueOf('satisfaction', text)).toBe(expected);
+  });
+
   it('keeps a real explanation as written when it says neither yes nor no, and asks again for a word it cannot read', () => {
     expect(valueOf('strategy', 'le conseil d’administration en discute encore cet automne')).toEqual({ text: 'le conseil d’administration en discute encore cet automne' });
     expect(valueOf('strategy', 'zzz')).toBe('error: checkin.yesPartlyNo.invalid');
@@ -105,6 +123,12 @@ describe('check-in answers in the structure’s words', () => {
     ['plutôt satisfait, je mettrais 3', 3], ['bof, 2', 2],
   ])('satisfaction: « %s » → %d', (text, expected) => {
     expect(valueOf('satisfaction', text)).toBe(expected);
+  });
+
+  it('satisfaction: the words said with the mark are kept, a bare mark has none', () => {
+    expect(satisfactionWords('moyennement, c’était un peu court')).toBe('moyennement, c’était un peu court');
+    expect(satisfactionWords('4, les consultants étaient top')).toBe('4, les consultants étaient top');
+    for (const text of ['4', ' 4/5 ', '4 sur 5', 'quatre', '8/10', '⭐⭐⭐⭐', 'note : 4', 'sur 5 je mettrais 4', 'je dirais 3']) expect([text, satisfactionWords(text)]).toEqual([text, undefined]);
   });
 
   it('satisfaction that says no mark is asked again', () => {
