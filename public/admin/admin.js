@@ -564,6 +564,10 @@
         }) }),
         // The contact's phone and e-mail as links: a tap calls or writes.
         section(t('dossier.answers'), [definitionList(d.answerFacts, { contact: contactNodes(d.answers && d.answers.contact).concat(corrected(d.contactChangedAt)) })]),
+        // Whom to call back, by when, and what the structure added since: what a chargé·e needs first.
+        section(t('dossier.handoffs'), [d.handoffs.length ? handoffTable(d.handoffs, function (after) {
+          showDossier(id, function (page) { focusAfterAction(page, document.getElementById('view-heading'), after); });
+        }, false) : h('p', { text: t('dossier.noHandoffs') })]),
         d.sameStructure.length || d.sameStructureElsewhere.length ? section(t('dossier.sameStructure'), [
           h('p', { text: t('dossier.sameStructureIntro') }),
         ].concat(d.sameStructure.length ? h('ul', null, d.sameStructure.map(function (o) {
@@ -582,9 +586,6 @@
         diagnosticSection(d.diagnostic),
         parcoursSection(d),
         followupSection(d),
-        section(t('dossier.handoffs'), [d.handoffs.length ? handoffTable(d.handoffs, function (after) {
-          showDossier(id, function (page) { focusAfterAction(page, document.getElementById('view-heading'), after); });
-        }, false) : h('p', { text: t('dossier.noHandoffs') })]),
         transcriptSection(d.transcripts),
       ]);
       if (refocus) refocus(root);

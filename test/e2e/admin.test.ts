@@ -878,6 +878,21 @@ describeWithChromium('back-office page in headless Chromium', () => {
     }
   }, 30000);
 
+  it('shows a dossier’s handoffs (when to call, what the structure added) right after the answers, before the eligibility, diagnostic and parcours', async () => {
+    await db.connection.db!.collection('handoffs').insertOne({
+      _id: 'h-neuve', dossierId: 'd-new', departement: '33', structureName: 'Asso Neuve', reason: 'user_request', urgency: 'high',
+      consent: true, status: 'open', deliveries: [], message: 'Maison des Associations, Julie Roux',
+      messages: [{ text: 'Trésorerie tendue', at: new Date('2026-01-11T09:00:00Z') }],
+      contact: { name: 'Julie Roux', phone: '+33 6 12 34 56 78', email: 'julie.roux@maison-des-associations.example' },
+      createdAt: new Date('2026-01-10T10:00:00Z'), updatedAt: new Date('2026-01-10T10:00:00Z'),
+    } as never);
+    await page.goto(`${page.url().split('#')[0]}#/dossiers/d-new`);
+    await page.getByRole('heading', { name: 'Dossier : Asso Neuve' }).waitFor();
+    const headings = await page.locator('main section > h3').allInnerTexts();
+    expect(headings.slice(0, 2)).toEqual(['Réponses à l’accueil', 'Transmissions']);
+    expect(headings.indexOf('Transmissions')).toBeLessThan(headings.indexOf('Pré-qualification de l’éligibilité'));
+  });
+
   it('signs out: the token is forgotten and stops working, in every tab', async () => {
     // Another tab of the same browser (a dossier opened with a middle click) is signed in too.
     const tab = await page.context().newPage();
