@@ -1040,7 +1040,8 @@
         h('th', { scope: 'row' }, [
           withDossierLink && x.dossierId ? h('a', { href: '#/dossiers/' + encodeURIComponent(x.dossierId), text: name }) : name,
           x.departement ? h('span', { class: 'meta', text: ' (' + x.departement + ')' }) : null,
-          x.message ? h('p', { class: 'message-text' }, [h('span', { class: 'sr-only', text: t('handoffs.message') + ' : ' }), x.message]) : null,
+          // Labelled on screen too: unlabelled, the words typed read like a name or an address.
+          x.message ? h('p', { class: 'message-text' }, [h('span', { class: 'meta', text: t('handoffs.message') + ' : ' }), x.message]) : null,
           addedMessages(x.messages),
         ]),
         cell('contact', { class: 'contact' }, [

@@ -893,6 +893,13 @@ describeWithChromium('back-office page in headless Chromium', () => {
     expect(headings.indexOf('Transmissions')).toBeLessThan(headings.indexOf('Pré-qualification de l’éligibilité'));
   });
 
+  it('labels on screen what the structure wrote when it asked to be called back, not only for screen readers', async () => {
+    await page.goto(`${page.url().split('#')[0]}#/handoffs`);
+    const row = page.locator('tr[data-handoff="h-neuve"]');
+    await row.waitFor();
+    expect(await row.locator('.message-text').first().innerText()).toBe('Message de la structure : Maison des Associations, Julie Roux');
+  });
+
   it('signs out: the token is forgotten and stops working, in every tab', async () => {
     // Another tab of the same browser (a dossier opened with a middle click) is signed in too.
     const tab = await page.context().newPage();
