@@ -900,6 +900,17 @@ describeWithChromium('back-office page in headless Chromium', () => {
     expect(await row.locator('.message-text').first().innerText()).toBe('Message de la structure : Maison des Associations, Julie Roux');
   });
 
+  it('keeps a phone number to dial on one line, at desktop and phone widths', async () => {
+    for (const width of [1200, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(`${page.url().split('#')[0]}#/handoffs`);
+      const phone = page.locator('tr[data-handoff="h-neuve"]').getByRole('link', { name: '+33 6 12 34 56 78' });
+      await phone.waitFor();
+      expect([width, await phone.evaluate((a) => a.getClientRects().length)]).toEqual([width, 1]);
+    }
+    await page.setViewportSize({ width: 1200, height: 900 });
+  });
+
   it('signs out: the token is forgotten and stops working, in every tab', async () => {
     // Another tab of the same browser (a dossier opened with a middle click) is signed in too.
     const tab = await page.context().newPage();
