@@ -1041,7 +1041,7 @@
           withDossierLink && x.dossierId ? h('a', { href: '#/dossiers/' + encodeURIComponent(x.dossierId), text: name }) : name,
           x.departement ? h('span', { class: 'meta', text: ' (' + x.departement + ')' }) : null,
           // Labelled on screen too: unlabelled, the words typed read like a name or an address.
-          x.message ? h('p', { class: 'message-text' }, [h('span', { class: 'meta', text: t('handoffs.message') + ' : ' }), x.message]) : null,
+          x.message ? h('p', { class: 'message-text' }, [h('span', { class: 'meta', text: t('handoffs.messageLabel') + ' ' }), x.message]) : null,
           addedMessages(x.messages),
         ]),
         cell('contact', { class: 'contact' }, [

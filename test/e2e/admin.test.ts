@@ -897,7 +897,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
     await page.goto(`${page.url().split('#')[0]}#/handoffs`);
     const row = page.locator('tr[data-handoff="h-neuve"]');
     await row.waitFor();
-    expect(await row.locator('.message-text').first().innerText()).toBe('Message de la structure : Maison des Associations, Julie Roux');
+    expect(await row.locator('.message-text').first().innerText()).toBe('Message de la structure\u00a0: Maison des Associations, Julie Roux');
   });
 
   it('keeps a phone number to dial on one line, at desktop and phone widths', async () => {
