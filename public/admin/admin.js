@@ -39,10 +39,13 @@
     if (typeof value !== 'string') value = lookup(path);
     if (typeof value !== 'string' && vars && typeof vars.count === 'number') value = lookup(path + '_other');
     if (typeof value !== 'string') return path;
-    // French contraction in the label texts (« de {{name}} »): « de Les Jardins » is « des Jardins », « de Le Relais » « du Relais ».
+    // French contraction in the label texts (« de {{name}} »): « de Les Jardins » is « des Jardins », « de Le Relais » « du Relais »,
+    // and « de Asso Neuve » « d’Asso Neuve » (elision before a vowel).
     value = value.replace(/\bde {{(\w+)}}/g, function (whole, key) {
-      var article = /^(les|le) /i.exec(vars && vars[key] !== undefined && vars[key] !== null ? String(vars[key]) : '');
-      return article ? (article[1].toLowerCase() === 'les' ? 'des ' : 'du ') + String(vars[key]).slice(article[0].length) : whole;
+      var name = vars && vars[key] !== undefined && vars[key] !== null ? String(vars[key]) : '';
+      var article = /^(les|le) /i.exec(name);
+      if (article) return (article[1].toLowerCase() === 'les' ? 'des ' : 'du ') + name.slice(article[0].length);
+      return /^[aeiouyàâäéèêëîïôöùûü]/i.test(name) ? 'd’' + name : whole;
     });
     return value.replace(/{{(\w+)}}/g, function (_, key) { return vars && vars[key] !== undefined && vars[key] !== null ? String(vars[key]) : ''; });
   }

@@ -900,6 +900,14 @@ describeWithChromium('back-office page in headless Chromium', () => {
     expect(await row.locator('.message-text').first().innerText()).toBe('Message de la structure\u00a0: Maison des Associations, Julie Roux');
   });
 
+  it('names the buttons of a structure whose name starts with a vowel in proper French: « la transmission d’Asso Neuve »', async () => {
+    await page.goto(`${page.url().split('#')[0]}#/handoffs`);
+    const row = page.locator('tr[data-handoff="h-neuve"]');
+    await row.waitFor();
+    expect(await row.locator('button').evaluateAll((buttons) => buttons.map((b) => b.getAttribute('aria-label'))))
+      .toEqual(['Prendre en charge la transmission d’Asso Neuve', 'Clore la transmission d’Asso Neuve']);
+  });
+
   it('keeps a phone number to dial on one line, at desktop and phone widths', async () => {
     for (const width of [1200, 390]) {
       await page.setViewportSize({ width, height: 900 });
