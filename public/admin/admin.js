@@ -39,10 +39,13 @@
     if (typeof value !== 'string') value = lookup(path);
     if (typeof value !== 'string' && vars && typeof vars.count === 'number') value = lookup(path + '_other');
     if (typeof value !== 'string') return path;
-    // French contraction in the label texts (« de {{name}} »): « de Les Jardins » is « des Jardins », « de Le Relais » « du Relais ».
+    // French contraction in the label texts (« de {{name}} »): « de Les Jardins » is « des Jardins », « de Le Relais » « du Relais »,
+    // and « de Asso Neuve » « d’Asso Neuve » (elision before a vowel).
     value = value.replace(/\bde {{(\w+)}}/g, function (whole, key) {
-      var article = /^(les|le) /i.exec(vars && vars[key] !== undefined && vars[key] !== null ? String(vars[key]) : '');
-      return article ? (article[1].toLowerCase() === 'les' ? 'des ' : 'du ') + String(vars[key]).slice(article[0].length) : whole;
+      var name = vars && vars[key] !== undefined && vars[key] !== null ? String(vars[key]) : '';
+      var article = /^(les|le) /i.exec(name);
+      if (article) return (article[1].toLowerCase() === 'les' ? 'des ' : 'du ') + name.slice(article[0].length);
+      return /^[aeiouyàâäéèêëîïôöùûü]/i.test(name) ? 'd’' + name : whole;
     });
     return value.replace(/{{(\w+)}}/g, function (_, key) { return vars && vars[key] !== undefined && vars[key] !== null ? String(vars[key]) : ''; });
   }
@@ -564,6 +567,10 @@
         }) }),
         // The contact's phone and e-mail as links: a tap calls or writes.
         section(t('dossier.answers'), [definitionList(d.answerFacts, { contact: contactNodes(d.answers && d.answers.contact).concat(corrected(d.contactChangedAt)) })]),
+        // Whom to call back, by when, and what the structure added since: what a chargé·e needs first.
+        section(t('dossier.handoffs'), [d.handoffs.length ? handoffTable(d.handoffs, function (after) {
+          showDossier(id, function (page) { focusAfterAction(page, document.getElementById('view-heading'), after); });
+        }, false) : h('p', { text: t('dossier.noHandoffs') })]),
         d.sameStructure.length || d.sameStructureElsewhere.length ? section(t('dossier.sameStructure'), [
           h('p', { text: t('dossier.sameStructureIntro') }),
         ].concat(d.sameStructure.length ? h('ul', null, d.sameStructure.map(function (o) {
@@ -582,9 +589,6 @@
         diagnosticSection(d.diagnostic),
         parcoursSection(d),
         followupSection(d),
-        section(t('dossier.handoffs'), [d.handoffs.length ? handoffTable(d.handoffs, function (after) {
-          showDossier(id, function (page) { focusAfterAction(page, document.getElementById('view-heading'), after); });
-        }, false) : h('p', { text: t('dossier.noHandoffs') })]),
         transcriptSection(d.transcripts),
       ]);
       if (refocus) refocus(root);
@@ -1039,7 +1043,8 @@
         h('th', { scope: 'row' }, [
           withDossierLink && x.dossierId ? h('a', { href: '#/dossiers/' + encodeURIComponent(x.dossierId), text: name }) : name,
           x.departement ? h('span', { class: 'meta', text: ' (' + x.departement + ')' }) : null,
-          x.message ? h('p', { class: 'message-text' }, [h('span', { class: 'sr-only', text: t('handoffs.message') + ' : ' }), x.message]) : null,
+          // Labelled on screen too: unlabelled, the words typed read like a name or an address.
+          x.message ? h('p', { class: 'message-text' }, [h('span', { class: 'meta', text: t('handoffs.messageLabel') + ' ' }), x.message]) : null,
           addedMessages(x.messages),
         ]),
         cell('contact', { class: 'contact' }, [

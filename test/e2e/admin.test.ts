@@ -878,6 +878,47 @@ describeWithChromium('back-office page in headless Chromium', () => {
     }
   }, 30000);
 
+  it('shows a dossier’s handoffs (when to call, what the structure added) right after the answers, before the eligibility, diagnostic and parcours', async () => {
+    await db.connection.db!.collection('handoffs').insertOne({
+      _id: 'h-neuve', dossierId: 'd-new', departement: '33', structureName: 'Asso Neuve', reason: 'user_request', urgency: 'high',
+      consent: true, status: 'open', deliveries: [], message: 'Maison des Associations, Julie Roux',
+      messages: [{ text: 'Trésorerie tendue', at: new Date('2026-01-11T09:00:00Z') }],
+      contact: { name: 'Julie Roux', phone: '+33 6 12 34 56 78', email: 'julie.roux@maison-des-associations.example' },
+      createdAt: new Date('2026-01-10T10:00:00Z'), updatedAt: new Date('2026-01-10T10:00:00Z'),
+    } as never);
+    await page.goto(`${page.url().split('#')[0]}#/dossiers/d-new`);
+    await page.getByRole('heading', { name: 'Dossier : Asso Neuve' }).waitFor();
+    const headings = await page.locator('main section > h3').allInnerTexts();
+    expect(headings.slice(0, 2)).toEqual(['Réponses à l’accueil', 'Transmissions']);
+    expect(headings.indexOf('Transmissions')).toBeLessThan(headings.indexOf('Pré-qualification de l’éligibilité'));
+  });
+
+  it('labels on screen what the structure wrote when it asked to be called back, not only for screen readers', async () => {
+    await page.goto(`${page.url().split('#')[0]}#/handoffs`);
+    const row = page.locator('tr[data-handoff="h-neuve"]');
+    await row.waitFor();
+    expect(await row.locator('.message-text').first().innerText()).toBe('Message de la structure\u00a0: Maison des Associations, Julie Roux');
+  });
+
+  it('names the buttons of a structure whose name starts with a vowel in proper French: « la transmission d’Asso Neuve »', async () => {
+    await page.goto(`${page.url().split('#')[0]}#/handoffs`);
+    const row = page.locator('tr[data-handoff="h-neuve"]');
+    await row.waitFor();
+    expect(await row.locator('button').evaluateAll((buttons) => buttons.map((b) => b.getAttribute('aria-label'))))
+      .toEqual(['Prendre en charge la transmission d’Asso Neuve', 'Clore la transmission d’Asso Neuve']);
+  });
+
+  it('keeps a phone number to dial on one line, at desktop and phone widths', async () => {
+    for (const width of [1200, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(`${page.url().split('#')[0]}#/handoffs`);
+      const phone = page.locator('tr[data-handoff="h-neuve"]').getByRole('link', { name: '+33 6 12 34 56 78' });
+      await phone.waitFor();
+      expect([width, await phone.evaluate((a) => a.getClientRects().length)]).toEqual([width, 1]);
+    }
+    await page.setViewportSize({ width: 1200, height: 900 });
+  });
+
   it('signs out: the token is forgotten and stops working, in every tab', async () => {
     // Another tab of the same browser (a dossier opened with a middle click) is signed in too.
     const tab = await page.context().newPage();
