@@ -405,17 +405,15 @@ export class HandoffOutbox {
    */
   addMessage(id: string, text: string): Promise<AddedMessage> {
     return this.statusLock.run(id, async () => {
-      const seen = await this.model.findOne({ _id: id }).select('_id status messages').lean<HandoffDoc>();
-      if (!seen) return { refused: 'not_found' as const };
-      const room = messageRoom(seen);
-      if (room !== 'ok') return { refused: room };
       const at = this.now();
-      // Checked again in the write: another instance may have closed it or filled it meanwhile.
-      const { matchedCount } = await this.model.updateOne({ _id: id, status: { $ne: 'closed' }, [`messages.${MESSAGES_MAX - 1}`]: { $exists: false } },
-        { $push: { messages: { text, at } }, $set: { messageNoticeAt: at, updatedAt: at } });
-      const handoff = await this.get(id);
-      if (!handoff) return { refused: 'not_found' as const };
-      if (!matchedCount) return { refused: messageRoom(handoff) === 'closed' ? 'closed' as const : 'full' as const };
+      // Refused in the write itself (closed, or MESSAGES_MAX held): another instance may have closed or filled it.
+      const doc = await this.model.findOneAndUpdate({ _id: id, status: { $ne: 'closed' }, [`messages.${MESSAGES_MAX - 1}`]: { $exists: false } },
+        { $push: { messages: { text, at } }, $set: { messageNoticeAt: at, updatedAt: at } }, { new: true }).lean<HandoffDoc>();
+      if (!doc) {
+        const seen = await this.model.findOne({ _id: id }).select('_id status messages').lean<HandoffDoc>();
+        return { refused: !seen ? 'not_found' as const : messageRoom(seen) === 'closed' ? 'closed' as const : 'full' as const };
+      }
+      const handoff = toHandoff(doc);
       log.info('Handoff message added', { handoff: id, messages: handoff.messages?.length });
       if (this.timer) this.drainInBackground();
       return { handoff };
