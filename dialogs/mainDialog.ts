@@ -523,7 +523,11 @@ export class MainDialog extends ComponentDialog {
     const { context } = dc;
     // « quand est-ce qu'on va m'appeler ? », and « et maintenant ? » from a structure with a file:
     // where its request stands (none yet: how to make one).
-    if (topic === 'callback' || (topic === 'next' && await this.menuDossier(context))) return this.tellStatus(dc);
+    if (topic === 'callback' || topic === 'next') {
+      // The dossier the menu read this turn (nothing has written it yet): not read a second time.
+      const dossier = await this.menuDossier(context);
+      if (topic === 'callback' || dossier) return this.sayStatus(dc, dossier, (await this.requestOfDossier(dossier)).latest);
+    }
     // What is kept, how long and who sees it: the consent question's answers.
     if (topic === 'data') return answerConsentQuestions(context, ['how_long', 'who'], this.deps.settings);
     // « Qui peut être accompagné ? » is the menu's own answer.
