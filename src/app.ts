@@ -81,7 +81,7 @@ export function createApp(config: Config, connection: Connection, embedded: bool
 
   const adapter = createAdapter(config);
   adapter.onTurnError = onTurnError;
-  const transcripts = new MongoTranscriptStore(connection);
+  const transcripts = new MongoTranscriptStore(connection, { soleWriter: embedded });
   const oneTurnAtATime = new OneTurnAtATime({ deadlineMs: options.turnDeadlineMs ?? TURN_DEADLINE_MS, onDeadline: onTurnError });
   adapter.use(oneTurnAtATime);
   useTranscripts(adapter, transcripts);

@@ -126,6 +126,13 @@ export interface TranscriptStoreOptions {
    * instead of one per page. `pageSize` or less: no read-ahead.
    */
   readAhead?: number;
+  /**
+   * This process is the database's only writer (the embedded FerretDB): an append takes its slots
+   * from the count this process keeps of each conversation it wrote to, and writes the head only
+   * when `next` crosses a multiple of HEAD_LAG (readers look that far past it). Without it, every
+   * append claims its slots in the head first (several processes on one MongoDB).
+   */
+  soleWriter?: boolean;
 }
 
 interface Snapshot {
@@ -257,6 +264,10 @@ function required(value: string | undefined, name: string): string {
 const PARALLEL_READS = 32;
 /** Slots looked at past the head's `next` at a time, while they are all found. */
 const PROBE = 8;
+/** A sole writer's head may be this many slots behind its activities (readers look as far past it at once). */
+const HEAD_LAG = 16;
+/** Conversations whose next free slot a sole writer keeps in memory (the most recently written). */
+const MAX_KNOWN_SLOTS = 10_000;
 /** Documents a migration inserts at a time. */
 const MIGRATION_BATCH = 500;
 /** Claims of slots an append makes at most before it gives up (each one after an insert met a taken slot). */
@@ -288,6 +299,8 @@ export class MongoTranscriptStore implements TranscriptStore {
   readonly pageSize: number;
   private readonly readAhead: number;
   private readonly cache = new ReadAheadCache();
+  /** Sole writer only: conversation key → its next free slot, as this process appended (LRU). */
+  private readonly nextSlots?: Map<string, number>;
 
   constructor(connection: Connection, options: TranscriptStoreOptions = {}) {
     this.model = (connection.models.TranscriptActivity as Model<TranscriptDoc>)
@@ -297,6 +310,7 @@ export class MongoTranscriptStore implements TranscriptStore {
     this.pageSize = options.pageSize ?? 20;
     if (!Number.isInteger(this.pageSize) || this.pageSize < 1) throw new RangeError('pageSize must be a positive integer.');
     this.readAhead = Math.max(this.pageSize, options.readAhead ?? 200);
+    if (options.soleWriter) this.nextSlots = new Map();
   }
 
   private get activities(): mongo.Collection<TranscriptDoc> {
@@ -331,9 +345,28 @@ export class MongoTranscriptStore implements TranscriptStore {
     }
   }
 
-  /** Claims slots in the head, then inserts the activities there; claims again after the last slot taken if one was. */
+  /**
+   * Inserts the activities in the conversation's next slots: those a sole writer knows, else
+   * claimed in the head; on a taken slot, claims again after the last slot taken.
+   */
   private async append(key: string, channelId: string, conversationId: string, items: SerializedActivity[]): Promise<void> {
+    const known = this.nextSlots?.get(key);
+    this.nextSlots?.delete(key); // known again only once this append succeeds
     let pending = items;
+    if (known !== undefined) {
+      try {
+        await this.activities.insertMany(pending.map((a, i) => toDoc(a, channelId, conversationId, known + i)), { ordered: true });
+        const next = known + pending.length;
+        if (Math.floor(next / HEAD_LAG) > Math.floor(known / HEAD_LAG)) {
+          await this.headDocs.updateOne({ _id: key }, { $max: { next }, $setOnInsert: { channelId, conversationId, first: 0, created: pending[0].timestamp } }, { upsert: true });
+        }
+        this.remember(key, next);
+        return;
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        pending = pending.slice((err as { insertedCount?: number }).insertedCount ?? 0); // and claim below
+      }
+    }
     for (let claims = 1; ; claims++) {
       const created = new Date(Math.min(...pending.map((a) => a.timestamp.getTime())));
       const before = await this.headDocs.findOneAndUpdate(
@@ -346,6 +379,7 @@ export class MongoTranscriptStore implements TranscriptStore {
         // Already typed as the schema wants: the driver's insert, without mongoose hydrating and
         // validating each document (every turn logs this way).
         await this.activities.insertMany(pending.map((a, i) => toDoc(a, channelId, conversationId, start + i)), { ordered: true });
+        this.remember(key, start + pending.length);
         return;
       } catch (err) {
         if (!isDuplicateKey(err) || claims >= MAX_CLAIMS) throw err;
@@ -355,6 +389,12 @@ export class MongoTranscriptStore implements TranscriptStore {
         await this.headDocs.updateOne({ _id: key }, { $max: { next: end } });
       }
     }
+  }
+
+  private remember(key: string, next: number): void {
+    if (!this.nextSlots) return;
+    this.nextSlots.set(key, next);
+    if (this.nextSlots.size > MAX_KNOWN_SLOTS) this.nextSlots.delete(this.nextSlots.keys().next().value as string);
   }
 
   /** The first free slot from `from` on (slots are filled without gaps past the head's `next`). */
@@ -372,8 +412,9 @@ export class MongoTranscriptStore implements TranscriptStore {
     const head = await this.heads.findOne({ _id: key }, { first: 1, next: 1 }).lean<Pick<ConversationDoc, 'first' | 'next'>>();
     const next = head?.next ?? 0;
     const read = async (slot: number) => (await this.activities.findOne({ _id: slotId(key, slot) })) ?? undefined;
-    const docs = (await inBatches(range(head?.first ?? 0, next + 1), PARALLEL_READS, read)).filter((d): d is TranscriptDoc => d !== undefined);
-    if (docs.some((d) => d.slot === next)) docs.push(...await probe(next + 1, read));
+    const end = next + HEAD_LAG; // a sole writer's head may be behind its slots
+    const docs = (await inBatches(range(head?.first ?? 0, end), PARALLEL_READS, read)).filter((d): d is TranscriptDoc => d !== undefined);
+    if (docs.some((d) => d.slot === end - 1)) docs.push(...await probe(end, read));
     return docs.sort(compareDocs);
   }
 
@@ -450,6 +491,7 @@ export class MongoTranscriptStore implements TranscriptStore {
         await inBatches(range(head?.first ?? 0, head?.next ?? 0), PARALLEL_READS, remove);
         await probe(head?.next ?? 0, remove); // and any slot past the head's `next` (see readConversation)
         await this.headDocs.deleteOne({ _id: key });
+        this.nextSlots?.delete(key);
       });
     } finally {
       this.cache.wrote(key);
@@ -479,6 +521,7 @@ export class MongoTranscriptStore implements TranscriptStore {
       const deleted = await this.deleteIds(ids);
       for (const [key, c] of touched) {
         await conversationLock.run(key, async () => {
+          this.nextSlots?.delete(key); // its head is deleted or moved: claimed again
           const left = await this.readConversation(c.channelId, c.conversationId);
           if (left.length === 0) await this.headDocs.deleteOne({ _id: key });
           else {
@@ -553,6 +596,7 @@ export class MongoTranscriptStore implements TranscriptStore {
     }
     await inBatches(keys.map(headOf).filter((_, i) => heads[i]), PARALLEL_READS, ({ _id, next, created: at }) =>
       this.headDocs.updateOne({ _id }, { $max: { next }, $min: { created: at } }));
+    this.nextSlots?.clear();
     this.cache.wroteEverywhere();
     log.info('Transcripts filed by conversation (once, after an upgrade)', { activities: legacy.length, conversations: keys.length, ms: Date.now() - started });
     return legacy.length;

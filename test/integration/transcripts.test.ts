@@ -263,6 +263,32 @@ describe('MongoTranscriptStore (botbuilder TranscriptStore contract on FerretDB)
     expect(after.slice(-2)).toEqual(['after', 'after 2']);
   });
 
+  it('a sole writer (the embedded database) takes its slots from memory: readers still see every activity, in order, after an erasure and a purge too', async () => {
+    const writer = new MongoTranscriptStore(db.connection, { soleWriter: true });
+    const reader = new MongoTranscriptStore(db.connection);
+    const at = (second: number) => new Date(Date.UTC(2025, 10, 1, 9, 0, second));
+    const turn = (n: number, date: Date) => writer.logActivities(['in', 'out', 'question'].map((t) => activity('sole', 'conv-sole', `t${n} ${t}`, date)));
+    for (let n = 0; n < 25; n++) await turn(n, at(n));
+    const expected = Array.from({ length: 75 }, (_, i) => `t${Math.floor(i / 3)} ${['in', 'out', 'question'][i % 3]}`);
+    expect((await transcript(reader, 'sole', 'conv-sole')).map((a) => a.text)).toEqual(expected);
+    expect((await reader.latestActivities('sole', 'conv-sole', 2)).map((a) => a.text)).toEqual(['t24 out', 't24 question']);
+    expect((await reader.listTranscripts('sole')).items).toEqual([{ channelId: 'sole', id: 'conv-sole', created: at(0) }]);
+    // The head is written now and then, not at every append: it may be behind, never ahead.
+    const head = await db.connection.db!.collection('transcript_conversations').findOne({ conversationId: 'conv-sole' });
+    expect(head!.next).toBeGreaterThan(75 - 16);
+    expect(head!.next).toBeLessThan(75);
+
+    await writer.deleteTranscript('sole', 'conv-sole');
+    await turn(25, at(25));
+    expect((await transcript(reader, 'sole', 'conv-sole')).map((a) => a.text)).toEqual(['t25 in', 't25 out', 't25 question']);
+
+    expect(await writer.purgeBefore(at(26))).toBeGreaterThanOrEqual(3); // (other tests' older activities too)
+    expect(await transcript(reader, 'sole', 'conv-sole')).toEqual([]); // left empty: its head goes
+    await turn(26, at(27));
+    expect((await transcript(reader, 'sole', 'conv-sole')).map((a) => a.text)).toEqual(['t26 in', 't26 out', 't26 question']);
+    expect((await reader.listTranscripts('sole')).items).toEqual([{ channelId: 'sole', id: 'conv-sole', created: at(27) }]);
+  });
+
   it('reads the transcripts stored before the upgrade once filed at start (once, idempotent), and erases them', async () => {
     // As the previous version stored them: one document per activity, `channel|conversation|sequence`.
     const legacy = (channelId: string, conversationId: string, text: string, timestamp: Date, sequence: string) => ({
