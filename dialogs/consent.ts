@@ -106,15 +106,14 @@ export async function keepAnswersGivenBefore(context: TurnContext, deps: Pick<Co
 }
 
 /**
- * Links the dossier to its SIRET. Same SIRET as another dossier: say the chargé·e will see both
+ * Same SIRET as another dossier (one that still says it — save() lists the dossier under its SIRET): say the chargé·e will see both
  * (the back-office lists a dossier's others of the same SIRET), and go on with this one. Nothing
  * of the other is shown or joined: a SIRET is public, so typing one must open no one else's
  * answers, export or erasure.
  */
 export async function noticeKnownStructure(context: TurnContext, deps: Pick<ConsentDeps, 'dossiers' | 'settings'>, dossier: Dossier, siret: string): Promise<void> {
-  const known = await deps.dossiers.findByKey(`siret:${siret}`);
-  await deps.dossiers.link(`siret:${siret}`, dossier._id);
-  if (known && known._id !== dossier._id) {
+  const known = await deps.dossiers.withSiret(siret);
+  if (known.some((other) => other._id !== dossier._id)) {
     await context.sendActivity(tr(context)('accueil.knownStructure', { operator: deps.settings.operatorName }));
   }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Connection, Model, Schema } from 'mongoose';
 import type { AccueilAnswers } from '../domain/accueilForm';
 import type { Outcome } from '../domain/eligibility';
-import { addToList, forgetDossiers, removeFromList, SIRET_DOSSIERS } from './lookups';
+import { addToList, forgetDossiers, listed, removeFromList, SIRET_DOSSIERS } from './lookups';
 
 export type Phase = 'accueil' | 'diagnostic' | 'parcours' | 'mise_en_oeuvre' | 'suivi';
 
@@ -136,8 +136,9 @@ dossierSchema.index({ createdAt: 1 }); // the retention purge
 dossierSchema.index({ 'diagnostic.year': 1, 'diagnostic.primaryTheme': 1 });
 
 /**
- * Lookup documents keyed by `_id` ("user:msteams:29:1abc", "siret:73282932000074"): an `_id`
- * read is the one query FerretDB v1 answers without scanning, and MongoDB answers by index.
+ * Lookup documents keyed by `_id` ("user:msteams:29:1abc"): an `_id` read is the one query
+ * FerretDB v1 answers without scanning, and MongoDB answers by index. (The dossiers of a SIRET
+ * are in its list, src/store/lookups.ts; the "siret:" keys of earlier versions are dropped at start.)
  */
 interface KeyDoc {
   _id: string;
@@ -204,6 +205,11 @@ export class DossierRepository {
   async findByKey(key: string): Promise<Dossier | undefined> {
     const link = await this.keys.findOne({ _id: key }).lean();
     return link ? this.get(link.dossierId) : undefined;
+  }
+
+  /** The dossiers that say this SIRET now (its list in SIRET_DOSSIERS, checked against each dossier). */
+  withSiret(siret: string): Promise<Dossier[]> {
+    return listed<Dossier>(this.connection, SIRET_DOSSIERS, siret, 'dossiers', (d) => d.siret === siret);
   }
 
   async create(channelUser: string, retentionMonths: number): Promise<Dossier> {

@@ -25,6 +25,8 @@ interface ListDoc {
 
 /** The upgrade that listed the dossiers of each SIRET and the handoffs of each dossier (upgradeLookups()). */
 const LISTED_BY_ID = 'dossier-lookups-listed';
+/** The upgrade that dropped the "siret:" keys of dossier_keys, replaced by SIRET_DOSSIERS. */
+const SIRET_KEYS_DROPPED = 'dossier-siret-keys-dropped';
 /** Lookups sent side by side. */
 const PARALLEL = 32;
 /** List documents the upgrade inserts at a time. */
@@ -122,5 +124,8 @@ export async function upgradeLookups(connection: Connection): Promise<boolean> {
   const listedNow = await upgradeOnce(connection.db!, LISTED_BY_ID, () => listExisting(connection));
   // A new database has nothing to list: nothing said.
   if (listedNow?.dossiers || listedNow?.handoffs) log.info('Dossiers listed by SIRET and handoffs by dossier (once, after an upgrade)', { ...listedNow, ms: Date.now() - started });
+  // Earlier versions also keyed one dossier per SIRET in dossier_keys ("siret:…"), never unlinked when
+  // the SIRET changed; the lists replace them.
+  await upgradeOnce(connection.db!, SIRET_KEYS_DROPPED, () => connection.db!.collection('dossier_keys').deleteMany({ _id: { $regex: /^siret:/ } as never }));
   return listedNow !== undefined;
 }

@@ -776,6 +776,23 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(first.channelUsers).toEqual([`directline:${a.userId}`]);
   });
 
+  it('a SIRET corrected at the review is no longer the structure’s: another person typing the old one is not told it is known, the new one is', async () => {
+    const a = persona();
+    await a.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Ressourcerie du Port', '812 345 676 00009', 'association', '3', '33000']) await a.say(text);
+    expect(await a.say('Structurer notre modèle économique')).toContain('SIRET / RNA : 81234567600009');
+    expect(await a.say('le siret 518 765 433 00009')).toContain('SIRET / RNA : 51876543300009');
+    expect((await dossierOf(a))!.siret).toBe('51876543300009');
+    const told = async (siret: string) => {
+      const b = persona();
+      await b.join();
+      for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Autre structure']) await b.say(text);
+      return (await b.say(siret)).includes('votre chargé·e verra les deux');
+    };
+    expect(await told('81234567600009')).toBe(false);
+    expect(await told('51876543300009')).toBe(true);
+  });
+
   it('a structure that starts correcting an answer and changes its mind keeps it as it was (« annuler »); « aucun » is still a new answer', async () => {
     const p = persona();
     await p.join();

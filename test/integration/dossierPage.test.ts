@@ -190,11 +190,14 @@ describe('the dossier page: its handoffs and the other dossiers of its SIRET', (
     await d.collection('handoffs').insertMany([handoff('h-before-1', 'd-before-1'), handoff('h-before-2', 'd-before-1'), handoff('h-before-3', 'd-before-2')] as never[]);
     // One of them was listed already (written by this version before the upgrade ran, by another instance).
     await handoffFor('d-before-1', 'c-after');
+    // Earlier versions keyed one dossier per SIRET in dossier_keys (never unlinked on a change): dropped.
+    await d.collection('dossier_keys').insertMany([{ _id: 'siret:49996787100012', dossierId: 'd-before-3' }, { _id: 'user:directline:u-before', dossierId: 'd-before-3' }] as never[]);
     const infos = jest.spyOn(log, 'info');
     try {
       expect(await upgradeLookups(connection)).toBe(true);
       expect(await upgradeLookups(connection)).toBe(false); // marked done: later starts do not scan again
       expect(infos.mock.calls.filter(([message]) => /listed by SIRET/.test(message))).toHaveLength(1);
+      expect((await d.collection('dossier_keys').find({ dossierId: 'd-before-3' }).toArray()).map((k) => k._id)).toEqual(['user:directline:u-before']);
     } finally {
       infos.mockRestore();
     }

@@ -50,12 +50,17 @@ describe('dossier repository', () => {
     expect(await repo.get(dossier._id)).toBeUndefined();
   });
 
-  it('finds a dossier by its lookup keys (channel user, SIRET) and forgets unknown ones', async () => {
+  it('finds a dossier by its channel user, and the dossiers of a SIRET by the one they say now', async () => {
     const repo = new DossierRepository(db.connection);
     const dossier = await repo.create('msteams:29:1abc|x@y', 36);
-    await repo.link('siret:73282932000074', dossier._id);
     expect((await repo.findByKey(DossierRepository.userKey('msteams', '29:1abc|x@y')))?._id).toBe(dossier._id);
-    expect((await repo.findByKey('siret:73282932000074'))?._id).toBe(dossier._id);
-    expect(await repo.findByKey('siret:00000000000000')).toBeUndefined();
+    expect(await repo.findByKey(DossierRepository.userKey('msteams', '29:unknown'))).toBeUndefined();
+    dossier.answers = { identifiers: { siret: '81234567600009' } };
+    await repo.save(dossier);
+    expect((await repo.withSiret('81234567600009')).map((d) => d._id)).toEqual([dossier._id]);
+    dossier.answers = { identifiers: { siret: '51876543300009' } }; // corrected
+    await repo.save(dossier);
+    expect(await repo.withSiret('81234567600009')).toEqual([]);
+    expect((await repo.withSiret('51876543300009')).map((d) => d._id)).toEqual([dossier._id]);
   });
 });

@@ -13,7 +13,6 @@ describe('retention purge', () => {
     const old = await repo.create('directline:dl_old', 36);
     old.answers = { name: 'Ancienne Asso', identifiers: { siret: '73282932000074' } };
     await repo.save(old);
-    await repo.link('siret:73282932000074', old._id);
     clock = new Date('2026-06-01T10:00:00Z');
     const recent = await repo.create('directline:dl_recent', 36);
     const activities = db.connection.db!.collection('directline_activities');
@@ -50,7 +49,7 @@ describe('retention purge', () => {
 
     const report = await purgeExpired(db.connection, new Date('2026-11-26T00:00:00Z'), 36);
 
-    expect(report).toMatchObject({ dossiers: 1, keys: 2, handoffs: 2, checkins: 1, references: 1, botState: 1, directLineActivities: 1, dataExports: 1 });
+    expect(report).toMatchObject({ dossiers: 1, keys: 1, handoffs: 2, checkins: 1, references: 1, botState: 1, directLineActivities: 1, dataExports: 1 });
     expect((await d.collection('data_exports').find({}).toArray()).map((x) => x._id)).toEqual(['live']);
     expect((await d.collection('handoffs').find({}).toArray()).map((h) => h._id)).toEqual(['h-recent']);
     expect((await d.collection('checkins').find({}).toArray()).map((c) => c.dossierId)).toEqual([recent._id]);
@@ -58,7 +57,7 @@ describe('retention purge', () => {
     expect((await d.collection('conversation_refs').find({}).toArray()).map((c) => c._id)).toEqual(['directline:dl_recent']);
     expect((await d.collection('botstate').find({}).toArray()).map((c) => c._id)).toEqual(['directline/users/dl_recent']);
     expect(await repo.get(old._id)).toBeUndefined();
-    expect(await repo.findByKey('siret:73282932000074')).toBeUndefined();
+    expect(await d.collection('siret_dossiers').findOne({ _id: '73282932000074' as never })).toBeNull();
     expect(await repo.findByKey('user:directline:dl_old')).toBeUndefined();
     expect(await repo.get(recent._id)).toBeDefined();
     expect(await repo.findByKey('user:directline:dl_recent')).toBeDefined();
