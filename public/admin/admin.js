@@ -336,7 +336,7 @@
 
   // ——— dossiers ———
 
-  var FILTERS = ['departement', 'phase', 'theme', 'status', 'outcome'];
+  var FILTERS = ['q', 'departement', 'phase', 'theme', 'status', 'outcome'];
   /** Rows of the dossier list a page brings, and the most one request may ask for (the API's LIST_LIMIT). */
   var PAGE_SIZE = 100;
   var MAX_PAGE = 500;
@@ -374,6 +374,7 @@
     var root = view(t('dossiers.heading'));
     var dep = departementInput(params, 'dep-list');
     var controls = {
+      q: h('input', { type: 'search', name: 'q', value: params.get('q') || '', size: '30', maxlength: '100', autocomplete: 'off' }),
       departement: dep.input,
       phase: select('phase', config.phases, function (v) { return t('phase.' + v); }, params.get('phase')),
       theme: select('theme', config.themes, themeLabel, params.get('theme')),
@@ -381,6 +382,8 @@
       outcome: select('outcome', config.outcomes, function (v) { return t('outcome.' + v); }, params.get('outcome')),
     };
     var form = h('form', { class: 'filters', role: 'search' }, [
+      // The search first: a structure on the phone is found by its name, number or contact.
+      h('div', { class: 'search' }, field(t('filters.search'), controls.q, t('filters.searchHint'))),
       h('fieldset', null, [
         h('legend', { text: t('filters.legend') }),
         field(t('filters.departement'), controls.departement, t('filters.departementHint')), dep.list,

@@ -5,6 +5,7 @@
  * locales/<lng>/*.json in the operator's language (French by default).
  */
 import { cardText, normalize, submittedText } from '../domain/text';
+import { isEmptySearch, matchesSearch, MAX_SEARCH_LENGTH, SearchTerms, searchTerms } from '../domain/search';
 import { Connection, mongo } from 'mongoose';
 import type { Config } from '../config';
 import { callBack, reachable } from '../domain/callBack';
@@ -96,6 +97,8 @@ export interface DossierFilters {
   theme?: string;
   status?: (typeof DOSSIER_STATUSES)[number];
   outcome?: (typeof OUTCOMES)[number];
+  /** « Rechercher »: a name, an e-mail, a phone number, a SIRET, an RNA or a postal code (src/domain/search.ts). */
+  search?: SearchTerms;
 }
 
 /**
@@ -304,6 +307,12 @@ export class AdminService {
       if (!(OUTCOMES as readonly string[]).includes(outcome)) throw bad('outcome', outcome);
       filters.outcome = outcome as DossierFilters['outcome'];
     }
+    const q = oneValue(query, 'q', this.t);
+    if (q !== undefined) {
+      if (q.length > MAX_SEARCH_LENGTH) throw new AdminError(400, 'BadRequest', this.t('admin.errors.searchTooLong', { max: MAX_SEARCH_LENGTH }));
+      const terms = searchTerms(q);
+      if (!isEmptySearch(terms)) filters.search = terms;
+    }
     return filters;
   }
 
@@ -427,7 +436,12 @@ export class AdminService {
    */
   private async dossierRows(user: AdminUser, filters: DossierFilters, limit?: number): Promise<DossierRow[]> {
     const found = this.dossiers.find(this.dossierQuery(user, filters), { projection: projection(ROW_FIELDS) }).sort({ updatedAt: -1, _id: 1 });
-    return (await (limit ? found.limit(limit) : found).toArray()).map((d) => this.row(d as Dossier));
+    const { search } = filters;
+    if (!search) return (await (limit ? found.limit(limit) : found).toArray()).map((d) => this.row(d as Dossier));
+    // A search reads the rows and keeps those it matches (what it looks in is spread over several fields).
+    const rows = (await found.toArray()).map((d) => this.row(d as Dossier))
+      .filter((r) => matchesSearch([r.name, r.contact.name, r.contact.email, r.contact.phone, r.siret, r.rna, r.postalCode], search));
+    return limit ? rows.slice(0, limit) : rows;
   }
 
   /**

@@ -359,6 +359,20 @@ describeWithChromium('back-office page in headless Chromium', () => {
     await page.locator('#dossiers-table caption', { hasText: /^4 dossiers, du plus/ }).waitFor();
   }, 30000);
 
+  it('finds the structure on the phone by what it says — its number — typed in « Rechercher » then Enter', async () => {
+    await page.goto(`${page.url().split('#')[0]}#/dossiers`);
+    await page.locator('#dossiers-table caption', { hasText: /^4 dossiers, du plus/ }).waitFor();
+    await page.getByLabel('Rechercher').fill('06 12 34 56 78');
+    await page.getByLabel('Rechercher').press('Enter');
+    await page.waitForURL(/q=06/);
+    await page.locator('#dossiers-table caption', { hasText: /^1 dossier, du plus/ }).waitFor();
+    expect(await page.locator('#dossiers-table tbody tr').innerText()).toContain('Les Amis du Vélo');
+    expect(await page.getByLabel('Rechercher').inputValue()).toBe('06 12 34 56 78');
+    await page.getByRole('button', { name: 'Effacer les filtres' }).click();
+    await page.locator('#dossiers-table caption', { hasText: /^4 dossiers, du plus/ }).waitFor();
+    expect(await page.getByLabel('Rechercher').inputValue()).toBe('');
+  }, 30000);
+
   it('filters with the keyboard', async () => {
     await page.getByLabel('Phase').focus();
     await page.getByLabel('Phase').selectOption('diagnostic');

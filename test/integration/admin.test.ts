@@ -310,6 +310,35 @@ describe('back-office', () => {
       expect(await ids(`/admin/api/dossiers?${qs}`, 'admin')).toEqual(expected);
     });
 
+    it('finds a structure that calls by what it says on the phone: its name, its contact, a phone number, an e-mail, a SIRET, an RNA or a postal code — in the list and the CSV, with the filters', async () => {
+      await db.connection.db!.collection('dossiers').insertOne(dossier('d-search', {
+        departement: '33', answers: { name: 'Ressourcerie de l’Estuaire', contact: { name: 'Inès Dubreuil', phone: '+33 6 98 76 54 32' }, location: { postalCode: '33390', departement: '33' } },
+      }) as never);
+      try {
+        const found = (q: string) => ids(`/admin/api/dossiers?${new URLSearchParams({ q })}`, 'admin');
+        expect(await found('estuaire')).toEqual(['d-search']);
+        expect(await found('l’ESTUAIRE')).toEqual(['d-search']);
+        expect(await found('ines dubreuil')).toEqual(['d-search']);
+        expect(await found('06 98 76 54 32')).toEqual(['d-search']);
+        expect(await found('camille@example.org')).toEqual(['d-gironde']);
+        expect(await found('732 829 320 00074')).toEqual(['d-gironde']);
+        expect(await found('w332001234')).toEqual(['d-dordogne']);
+        expect(await found('75011')).toEqual(['d-paris']);
+        expect(await found('vélo 33000')).toEqual(['d-gironde']);
+        expect(await found('vélo 24000')).toEqual([]);
+        expect(await found('  ')).toHaveLength(5); // nothing to look for: every dossier
+        expect(await ids('/admin/api/dossiers?q=amis&departement=24', 'admin')).toEqual([]);
+        expect(await ids('/admin/api/dossiers?q=amis&departement=33', 'admin')).toEqual(['d-gironde']);
+        const csv = (await (await get(`/admin/api/export.csv?q=${encodeURIComponent('06 98 76 54 32')}`, 'admin')).text()).split('\r\n').slice(1).filter(Boolean);
+        expect(csv.map((l) => l.split(';')[0])).toEqual(['"d-search"']);
+        const tooLong = await get(`/admin/api/dossiers?q=${'a'.repeat(101)}`, 'admin');
+        expect(tooLong.status).toBe(400);
+        expect((await tooLong.json()).error.message).toMatch(/^La recherche est trop longue\s:\s100 caractères au plus\.$/);
+      } finally {
+        await db.connection.db!.collection('dossiers').deleteOne({ _id: 'd-search' as never });
+      }
+    });
+
     it('filters on the « Thème principal » column: the first axis of a confirmed diagnostic, as the statistics count it, in the list and the CSV', async () => {
       // A diagnostic being prepared: themes of needs and a ranking, but nothing confirmed (the column shows « — »).
       await db.connection.db!.collection('dossiers').insertOne(dossier('d-draft', {
