@@ -89,7 +89,7 @@ const WAITING = {
   request: { id: 'newNeed', choice: 'menu.newNeed', retry: 'menu.retryRequest', synonyms: ['nouveau besoin', 'autre besoin', 'new need', 'another need'] },
 } as const;
 
-/** After a request's status: a chargé·e, « mes données » (their titles are the commands' words too). */
+/** After a request's status, or a waiting check-in's offer: a chargé·e, « mes données » (their titles are the commands' words too). */
 const AFTER_REQUEST = [{ id: 'human', key: 'menu.human' }, { id: 'my_data', key: 'menu.myData' }];
 
 /** turnState key of the waiting check-in's or diagnostic's next question answered at the welcome (answerAtOffer). */
@@ -796,11 +796,13 @@ export class MainDialog extends ComponentDialog {
     let options = LocalizedChoicePrompt.options('menu.prompt', 'menu.retry', MENU);
     if ((step.options as MenuOptions | undefined)?.offerNewRequest) options = offerMenu('request');
     else if (flags.welcomed) {
-      // Back at the menu once its request is passed on (or decided): what may come next is offered,
-      // as when it comes back — not « Vérifier si ma structure… » first, which it has just done.
+      // Back at the menu once its request is passed on (or decided), or with a check-in waiting
+      // (after « pause » or « aide »): what may come next is offered, as when it comes back — not
+      // « Vérifier si ma structure… » first, which it has done long ago.
       // Read again: the request may have been passed on in this very turn.
       const dossier = await this.dossierOf(step);
-      if (dossier && await this.waitingKind(dossier) === 'request') options = offerMenu('request');
+      const kind = dossier && await this.waitingKind(dossier);
+      if (kind === 'request' || kind === 'checkin') options = offerMenu(kind);
     }
     if (!flags.welcomed) {
       const t = tr(step.context);
@@ -905,11 +907,14 @@ function otherWaitingKind(dossier: Dossier): 'diagnostic' | 'accueil' | 'request
   return accueilToResume(dossier) ? 'accueil' : 'request';
 }
 
-/** The menu that offers first what waits (WAITING[kind]), then, after a request, AFTER_REQUEST, then MENU. */
+/**
+ * The menu that offers first what waits (WAITING[kind]), then, to a structure the DLA accompanies
+ * (its request passed on, or a check-in waiting), AFTER_REQUEST, then MENU.
+ */
 function offerMenu(kind: keyof typeof WAITING): PromptOptions {
   const offer = WAITING[kind];
   const first: LocalizedChoice = { id: offer.id, key: offer.choice, synonyms: [...offer.synonyms] };
-  return LocalizedChoicePrompt.options('menu.prompt', offer.retry, [first, ...(kind === 'request' ? AFTER_REQUEST : []), ...MENU]);
+  return LocalizedChoicePrompt.options('menu.prompt', offer.retry, [first, ...(kind === 'request' || kind === 'checkin' ? AFTER_REQUEST : []), ...MENU]);
 }
 
 /** The question waiting for the message: the deepest dialog's, and whether it is one of the accueil's or the diagnostic's, or a request's subject or a new need (free text). */

@@ -5,7 +5,7 @@
  * (src/followup/checkins.ts), whose in-process lock and opt-out record the scheduler shares.
  */
 import type { Config } from '../config';
-import { accompanied, checkinDueOnDay, describeMilestone, localDay, manualMilestoneId } from '../domain/checkinPlan';
+import { accompanied, checkinDueOnDay, describeMilestone, localDay, MANUAL_MILESTONE_PREFIX, manualMilestoneId } from '../domain/checkinPlan';
 import { checkinAnswerText } from '../domain/checkinAnswers';
 import { CHECKIN_SLOTS } from '../domain/checkinForm';
 import { anyJobCount, JOB_KINDS, JobCounts, jobCountsOf, jobCountsText, type JobKind } from '../domain/jobCounts';
@@ -22,11 +22,13 @@ const MAX_YEARS_AHEAD = 5;
 
 export interface CheckinView {
   id: string;
-  milestone: string;
+  /** null: stored without one (older data). */
+  milestone: string | null;
   milestoneLabel: string;
-  dueAt: Date;
+  /** null (older data): the page shows « — ». */
+  dueAt: Date | null;
   /** The day it is due, in the operator's time zone ("YYYY-MM-DD": what a date field shows). */
-  dueDay: string;
+  dueDay: string | null;
   /** When the scheduler will next try (after quiet hours or a failed attempt). */
   nextAttemptAt: Date;
   status: Checkin['status'];
@@ -88,11 +90,11 @@ type FollowedDossier = Pick<Dossier, '_id' | 'diagnostic' | 'parcours'>;
 type VisibleDossier = (user: AdminUser, dossierId: string) => Promise<FollowedDossier>;
 
 
-/** A check-in's milestone for people: "6 mois après la fin de la mise en œuvre", "Ajoutée par un·e chargé·e". */
-export function milestoneLabel(id: string, t: Translate): string {
+/** A check-in's milestone for people: "6 mois après la fin de la mise en œuvre", "Ajoutée par un·e chargé·e"; « — » when none was stored. */
+export function milestoneLabel(id: string | undefined, t: Translate): string {
   const m = describeMilestone(id);
   if (m.kind === 'manual') return t('admin.followup.milestone.manual');
-  if (m.kind === 'other') return id;
+  if (m.kind === 'other') return id || t('admin.common.none');
   return t(`admin.followup.milestone.${m.from}`, { delay: t(`admin.followup.delay.${m.unit}`, { count: m.count }) });
 }
 
@@ -282,17 +284,19 @@ export class FollowupAdmin {
     const t = this.t;
     const answers = c.answers ?? {};
     const answered = CHECKIN_SLOTS.filter((slot) => answers[slot.key] !== undefined).length;
+    // Older data may lack what a check-in has today: one a chargé·e added or moved without its milestone reads as added by hand.
+    const milestone = c.milestone || (c.manual ? MANUAL_MILESTONE_PREFIX : undefined);
     return {
       id: c._id,
-      milestone: c.milestone,
+      milestone: c.milestone || null,
       // Who added or moved it, for the other chargé·es (« Ajoutée par Gaëlle », « … — déplacée par Gaëlle »).
       milestoneLabel: c.changedBy
-        ? describeMilestone(c.milestone).kind === 'manual'
+        ? describeMilestone(milestone).kind === 'manual'
           ? t('admin.followup.milestone.manualBy', { name: c.changedBy })
-          : t('admin.followup.milestone.movedBy', { milestone: milestoneLabel(c.milestone, t), name: c.changedBy })
-        : milestoneLabel(c.milestone, t),
-      dueAt: c.dueAt,
-      dueDay: localDay(new Date(c.dueAt), this.config.followup.quiet.timeZone),
+          : t('admin.followup.milestone.movedBy', { milestone: milestoneLabel(milestone, t), name: c.changedBy })
+        : milestoneLabel(milestone, t),
+      dueAt: c.dueAt ?? null,
+      dueDay: c.dueAt ? localDay(new Date(c.dueAt), this.config.followup.quiet.timeZone) : null,
       nextAttemptAt: c.nextAttemptAt,
       status: c.status,
       statusLabel: c.supersededBy
@@ -300,7 +304,7 @@ export class FollowupAdmin {
         : c.cancelReason === 'out_of_scope'
           ? t('admin.followup.withdrawn.outOfScope')
         : c.cancelReason === 'source_removed'
-          ? this.withdrawnLabel(c.milestone)
+          ? this.withdrawnLabel(milestone)
         // Sent and partly answered: the structure has begun (« pause », or it left mid-way).
         : c.status === 'sent' && answered > 0
           ? t('admin.followup.status.partial', { count: answered, total: CHECKIN_SLOTS.length })
@@ -326,7 +330,7 @@ export class FollowupAdmin {
   }
 
   /** « Annulée : la fin de la mise en œuvre a été retirée » (see CheckinRepository.plan()). */
-  private withdrawnLabel(milestone: string): string {
+  private withdrawnLabel(milestone: string | undefined): string {
     const m = describeMilestone(milestone);
     return this.t(m.kind === 'after' ? `admin.followup.withdrawn.${m.from}` : 'admin.followup.status.cancelled');
   }

@@ -425,7 +425,9 @@ export type MilestoneDescription =
   | { kind: 'manual' }
   | { kind: 'other' };
 
-export function describeMilestone(id: string): MilestoneDescription {
+/** `id` absent (a check-in stored without one: older data): 'other'. */
+export function describeMilestone(id: string | undefined): MilestoneDescription {
+  if (!id) return { kind: 'other' };
   if (id.startsWith(MANUAL_MILESTONE_PREFIX)) return { kind: 'manual' };
   const m = /^after_(diagnostic|mise_en_oeuvre)_(\d+)([md])$/.exec(id);
   if (!m) return { kind: 'other' };

@@ -7,7 +7,8 @@
  *
  * Never a guess: a count is read only when the words tie it to a kind (« 2 créations », « hired
  * 2 people », « les 5 salariés sont toujours là »; one job or person said as one: « le poste est
- * passé en CDI », « on a titularisé Julie »); a number tied to none (« on est 5 »), a count
+ * passé en CDI », « on a titularisé Julie »; contracts hired or signed: « on a embauché deux CDI et
+ * un CDD », « 3 CDD signés »); a number tied to none (« on est 5 », « on a deux CDI »), a count
  * said vaguely (« plusieurs », « tout le monde », « 2 ou 3 »), a plan (« on va embaucher 2
  * personnes ») or a kind said without its number (« on a embauché ») leaves the kind unknown and
  * the reading `unsure`. The structure's words are always kept beside the counts (the chargé·e
@@ -50,6 +51,10 @@ const IMPROVED = /^(?:amelior(?:e|ee|es|ees|er)|improved|upgraded|revaloris(?:e|
 /** Improvements that say nothing of how many jobs (« une formation », « une amélioration »): no count of their own. */
 const IMPROVED_NO_COUNT = /^(?:formations?|training|ameliorations?)$/;
 const LOST = /^(?:perdue?s?|perdre|pertes?|supprim(?:e|ee|es|ees|er)|suppressions?|licenci(?:e|ee|es|ees|er|ement|ements)|lost|lose|cut|cuts|eliminated|layoffs?|redundanc(?:y|ies)|redundant)$/;
+
+/** « signé »: a job created when a contract kind is said with it (« 3 CDD signés », « on a signé 2 CDI ») — not any contract signed. */
+const SIGNED = /^(?:sign(?:e|ee|es|ees)|signed)$/;
+const CONTRACT_KIND = /^(?:cdi|cdd|cdds|cddi)$/;
 
 /** Verbs of a change of contract, before « en CDI » or « à temps plein ». */
 const CHANGED = /^(?:transform(?:e|ee|es|ees|ation|ations)|pass(?:e|ee|es|ees|age|ages)|converti(?:e|s|es)?|conversions?|bascul(?:e|ee|es|ees)|requalifi(?:e|ee|es|ees|cation|cations)|converted|moved|switched|went|turned)$/;
@@ -164,6 +169,8 @@ function phraseCue(t: string[], i: number): Omit<Cue, 'at'> | undefined {
   // « un salarié de plus », « 2 postes en plus »; "took on".
   if (/^(?:de|en)$/.test(w(0)) && w(1) === 'plus' && JOB_NOUN.test(t[i - 1] ?? '')) return { kind: 'created', length: 2 };
   if (w(0) === 'took' && w(1) === 'on') return { kind: 'created', length: 2, hires: true };
+  // « 3 CDD signés », « 2 CDI ont été signés », « on a signé un CDI ».
+  if (SIGNED.test(w(0)) && [...t.slice(Math.max(0, i - 3), i), ...t.slice(i + 1, i + 4)].some((x) => CONTRACT_KIND.test(x))) return { kind: 'created', length: 1 };
   // « 2 nouveaux postes », "two new jobs".
   if (/^(?:nouveaux|nouveau|nouvelles?|new)$/.test(w(0)) && JOB_NOUN.test(w(1))) return { kind: 'created', length: 1 };
   if (w(0) === 'plusplus') return { kind: 'created', length: 1 }; // « +2 postes »
@@ -378,9 +385,11 @@ function readSegment(t: string[]): SegmentReading {
 /**
  * « et 1 en CDD », « et une autre en septembre »: nothing is said of the count but where, when or
  * which contract (no verb of its own), so it goes on with the kind before. « et 2 CDD renouvelés »
- * says something else of its own.
+ * and « et on a un CDD » say something else of their own.
  */
 function nothingSaidAfter(t: string[], c: Count): boolean {
+  // « et on a un CDD »: a subject of its own says something else (a stock, not one more hire).
+  if (t.slice(0, c.at).some((w) => PRONOUNS.test(w))) return false;
   const rest = t.slice(c.end);
   // « et 3 salariés » alone may be the staff, not 3 more hires; « et 2 autres personnes » are more of them.
   if (rest.length === 0) return !c.noun || !!c.others || /^(?:autres?|others?|cdi|cdd|cddi|etp|fte|ftes|mi|demi|temps|full|part)$/.test(c.noun);

@@ -494,8 +494,9 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     // Begun: not « quelques questions courtes », as if none were answered.
     expect(welcome).toContain('Le point de suivi que vous aviez commencé vous attend : il reste 6 questions sur 7.');
     expect(welcome).not.toContain('quelques questions courtes');
+    // What an accompanied structure may do, as once its request is passed on: the check-in first, not the eligibility questions.
     expect(later.last(1)[0].suggestedActions?.actions.map((a) => asRead(a.title))).toEqual([
-      'Répondre au point de suivi', 'Vérifier si ma structure peut être accompagnée', 'Découvrir le DLA', 'Qui peut être accompagné ?', 'Aide',
+      'Répondre au point de suivi', 'Parler à un·e chargé·e', 'Mes données', 'Vérifier si ma structure peut être accompagnée', 'Découvrir le DLA', 'Qui peut être accompagné ?', 'Aide',
     ]);
     // « bonjour » is not a choice: the structure is told how to answer the check-in.
     expect(asRead(await later.say('bonjour'))).toContain('Pour répondre au point de suivi, écrivez « oui »');
@@ -511,6 +512,22 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     const fourth = persona(p.userId);
     await fourth.join();
     expect(await fourth.say('Découvrir le DLA')).toContain('Un accompagnement DLA se déroule en cinq étapes');
+  });
+
+  it('back at the menu of the same conversation with the check-in waiting (after « pause » then « aide », after « recommencer »): the check-in is offered first, as at a new conversation — not the eligibility questions', async () => {
+    const { p } = await checkinOpened(fx);
+    const menu = () => p.last(1)[0].suggestedActions?.actions.map((a) => asRead(a.title)).slice(0, 3);
+    await p.say('1 emploi maintenu');
+    await p.say('pause');
+    expect(asRead(await p.say('aide'))).toContain('Que souhaitez-vous faire ?');
+    expect(menu()).toEqual(['Répondre au point de suivi', 'Parler à un·e chargé·e', 'Mes données']);
+    // « oui » takes it, where it stopped.
+    const resumed = await p.say('oui');
+    expect(resumed).toContain('Reprenons le point de suivi');
+    expect(resumed).toContain('santé économique');
+    expect(asRead(await p.say('recommencer'))).toContain('Que souhaitez-vous faire ?');
+    expect(menu()).toEqual(['Répondre au point de suivi', 'Parler à un·e chargé·e', 'Mes données']);
+    expect(await p.say('Répondre au point de suivi')).toContain('santé économique');
   });
 
   it('at a welcome that offers the check-in, its next question answered at once (« on a embauché 2 personnes ») is a « oui » with that answer: noted, said, and the next question asked', async () => {

@@ -17,6 +17,19 @@ describe('follow-up check-in: the jobs answer read as numbers', () => {
     expect(await stored(checkinId)).toMatchObject({ answers: { jobs: 'on a embauché 2 personnes et on a gardé les 3 autres' }, jobCounts: { created: 2, kept: 3, unsure: false } });
   });
 
+  it.each([
+    ['on a embauché deux CDI et un CDD', { created: 3, unsure: false }],
+    ['3 CDD signés', { created: 3, unsure: false }],
+    // A stock of contracts is no creation: unknown, nothing to say back.
+    ['on a deux CDI et un CDD', { unsure: true }],
+  ])('contract kinds hired or signed are jobs created, a stock is not: « %s »', async (said, counts) => {
+    const { p, checkinId } = await checkinOpened(fx);
+    const next = asRead(await p.say(said));
+    expect(next).toContain('santé économique');
+    expect(next).not.toContain('J’ai noté');
+    expect((await stored(checkinId)).jobCounts).toEqual(counts);
+  });
+
   it('an unsure reading is said back once; « oui » confirms it and the check-in goes on', async () => {
     const { p, checkinId } = await checkinOpened(fx);
     const asked = asRead(await p.say(UNSURE));

@@ -933,6 +933,21 @@ describeWithChromium('back-office page in headless Chromium', () => {
     await page.setViewportSize({ width: 1200, height: 900 });
   });
 
+  it('shows a check-in stored without its milestone or its day (older data) as « — », one a chargé·e added as theirs', async () => {
+    const at = new Date('2026-01-10T10:00:00Z');
+    await db.connection.db!.collection('checkins').insertMany([
+      { _id: 'd-new|old', dossierId: 'd-new', status: 'sent', dueAt: at, answers: { jobs: '2 embauches' }, createdAt: at, updatedAt: at },
+      { _id: 'd-new|by-hand', dossierId: 'd-new', status: 'planned', manual: true, changedBy: 'Gaëlle', attempts: 0, nextAttemptAt: at, createdAt: at, updatedAt: at },
+    ] as never[]);
+    await page.goto(`${page.url().split('#')[0]}#/dossiers/d-new`);
+    const row = (id: string) => page.locator(`tr[data-checkin="${id}"]`);
+    await row('d-new|old').waitFor();
+    expect(await row('d-new|old').locator('th').innerText()).toBe('—');
+    expect([await row('d-new|by-hand').locator('th').innerText(), await row('d-new|by-hand').locator('td').first().innerText()]).toEqual(['Ajoutée par Gaëlle', '—']);
+    // Its answers under it, as for any check-in.
+    expect(asRead(await page.locator('h4', { hasText: 'Réponses à la relance' }).innerText())).toBe('Réponses à la relance « — » (1/7)');
+  });
+
   it('signs out: the token is forgotten and stops working, in every tab', async () => {
     // Another tab of the same browser (a dossier opened with a middle click) is signed in too.
     const tab = await page.context().newPage();

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { MemoryTranscriptStore } from 'botbuilder';
 import { ADMIN_ROLES, AdminAuth, ensureAdmin, createUserToken, adminLoginUrl, BOOTSTRAP_ADMIN } from '../../src/admin/auth';
 import { registerAdminRoutes, TranscriptReader } from '../../src/admin/routes';
+import { parseCsv } from '../../src/channels/resourceImport';
 import { csvCell, csvDigitsCell, DOSSIER_STATUSES, OUTCOMES, PHASES } from '../../src/admin/service';
 import { HANDOFF_STATUSES } from '../../src/handoff/types';
 import { CHECKIN_STATUSES } from '../../src/followup/checkins';
@@ -992,6 +993,33 @@ describe('back-office', () => {
       }
     });
 
+    it('has the messages the structure added to the handoff that matters, with their day, one a line, a formula in them kept as text; none of another handoff', async () => {
+      const d = db.connection.db!;
+      await d.collection('dossiers').insertOne(dossier('d-messages', { departement: '33', answers: { name: 'Jardin Bavard' } }) as never);
+      await d.collection('handoffs').insertMany([
+        // The one the CSV reports (still open), with what the structure added to it since.
+        handoff('h-messages-open', { dossierId: 'd-messages', departement: '33', createdAt: new Date('2026-01-05T10:00:00Z'), messages: [
+          { text: 'Trésorerie tendue', at: new Date('2026-01-06T09:00:00Z') },
+          // 23:30 in UTC is the next day in Paris; a formula, a separator and quotes stay text.
+          { text: '=HYPERLINK("http://x.test";"clic") ; j’oubliais : nos 3 contrats aidés finissent en juin', at: new Date('2026-01-12T23:30:00Z') },
+        ] }),
+        handoff('h-messages-closed', { dossierId: 'd-messages', departement: '33', status: 'closed', createdAt: new Date('2026-01-20T10:00:00Z'), closedAt: new Date('2026-01-21'),
+          messages: [{ text: 'Message d’une demande close', at: new Date('2026-01-20T11:00:00Z') }] }),
+      ] as never[]);
+      try {
+        const text = (await csv('?departement=33')).bytes.toString('utf8').slice(1);
+        const [header, ...rows] = parseCsv(text, ';').map((r) => r.fields);
+        const cell = (id: string) => asRead(rows.find((r) => r[0] === id)![header.indexOf('Messages de la structure')]);
+        expect(cell('d-messages')).toBe('2026-01-06 : Trésorerie tendue\n2026-01-13 : =HYPERLINK("http://x.test";"clic") ; j’oubliais : nos 3 contrats aidés finissent en juin');
+        // No message added: an empty cell.
+        expect(cell('d-gironde')).toBe('');
+        expect(translator('en')('admin.columns.handoffMessages')).toBe('Messages from the organisation');
+      } finally {
+        await d.collection('dossiers').deleteOne({ _id: 'd-messages' as never });
+        await d.collection('handoffs').deleteMany({ _id: { $in: ['h-messages-open', 'h-messages-closed'] } } as never);
+      }
+    });
+
     it('is UTF-8 with a BOM, ;-separated, quoted, with French headers', async () => {
       const { res, bytes } = await csv('');
       expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
@@ -999,7 +1027,7 @@ describe('back-office', () => {
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const lines = bytes.toString('utf8').slice(1).split('\r\n');
       expect(asRead(lines[0])).toBe('"Identifiant";"Structure";"SIRET";"RNA";"Département";"Code postal";"Salarié·es (ETP)";"Projet d’embauche";"Contact";"E-mail du contact";"Téléphone du contact";"Demande";"Agrément ESUS";'
-        + '"Phase";"Accueil";"Éligibilité";"Éligibilité selon les règles (accueil)";"Décision par";"Note";"Transmission";"Prise en charge par";"Thème principal";"Premier contact";"Dernière modification";"Diagnostic confirmé le";"Parcours enregistré le";"Début de la mise en œuvre le";"Fin de la mise en œuvre le";'
+        + '"Phase";"Accueil";"Éligibilité";"Éligibilité selon les règles (accueil)";"Décision par";"Note";"Transmission";"Prise en charge par";"Messages de la structure";"Thème principal";"Premier contact";"Dernière modification";"Diagnostic confirmé le";"Parcours enregistré le";"Début de la mise en œuvre le";"Fin de la mise en œuvre le";'
         + '"Suivi : État";"Suivi : Répondu le";"Suivi : Emplois créés, maintenus ou améliorés";'
         // The jobs answer as numbers that sum, next to the structure's words (test/integration/followupJobs.test.ts).
         + '"Suivi : Emplois créés (nombre)";"Suivi : Emplois maintenus (nombre)";"Suivi : Emplois améliorés (nombre)";"Suivi : Emplois perdus (nombre)";"Suivi : Emplois : nombres à vérifier";'
@@ -1011,7 +1039,7 @@ describe('back-office', () => {
       // Phase Suivi: the parcours tests above recorded its end of mise en œuvre.
       // The postal code keeps its leading digit as text, the ETP a decimal comma; whom to call is there.
       // The request in the structure's words; its latest handoff's state and who took it up (closed by Gaëlle in the tests above); no ESUS question for an association.
-      expect(gironde).toMatch(/^"d-gironde";"Les Amis du Vélo";"=""73282932000074""";"";"=""33""";"=""33000""";"2,5";"";"Camille Martin";"camille@example.org";"";"Consolider nos emplois";"";"Suivi";"Accueil terminé";"Éligible";"Éligible";"";"";"Close";"Gaëlle Gironde";"Restructuration économique et financière";"2025-06-01";/);
+      expect(gironde).toMatch(/^"d-gironde";"Les Amis du Vélo";"=""73282932000074""";"";"=""33""";"=""33000""";"2,5";"";"Camille Martin";"camille@example.org";"";"Consolider nos emplois";"";"Suivi";"Accueil terminé";"Éligible";"Éligible";"";"";"Close";"Gaëlle Gironde";"";"Restructuration économique et financière";"2025-06-01";/);
       // The end of the mise en œuvre recorded above; no check-in answered yet: the follow-up cells are empty.
       expect(gironde).toMatch(/;"\d{4}-\d{2}-\d{2}"(;""){15}$/);
     });

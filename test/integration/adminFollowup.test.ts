@@ -128,6 +128,24 @@ describe('back-office: the follow-up of a dossier (check-ins added, moved, cance
     });
   });
 
+  it('a check-in stored without its milestone, its due day or its sends (older data, one a chargé·e added): the dossier and the CSV still open, its reason « — » or who added it', async () => {
+    const { dossierId } = await structure();
+    const at = new Date(MONDAY);
+    await fx.db.connection.db!.collection<{ _id: string } & Record<string, unknown>>('checkins').insertMany([
+      // Sent long ago, begun: neither its milestone, nor its attempts, its next attempt or its sends.
+      { _id: `${dossierId}|old`, dossierId, status: 'sent', dueAt: new Date('2027-01-10T09:00:00Z'), answers: { jobs: '2 embauches' }, createdAt: at, updatedAt: at },
+      // Added by a chargé·e, still planned, without its milestone nor its due day.
+      { _id: `${dossierId}|by-hand`, dossierId, status: 'planned', manual: true, changedBy: 'Gaëlle', attempts: 0, nextAttemptAt: at, createdAt: at, updatedAt: at },
+    ]);
+    const { checkins } = await followupOf(dossierId);
+    const byId = Object.fromEntries(checkins.map((c) => [c.id.split('|')[1], c]));
+    expect(byId.old).toMatchObject({ milestone: null, milestoneLabel: '—', statusLabel: 'Réponses en cours (1/7)', answered: 1, sends: [] });
+    expect(byId.old.answers.find((a) => a.key === 'jobs')?.value).toBe('2 embauches');
+    expect(byId['by-hand']).toMatchObject({ milestone: null, milestoneLabel: 'Ajoutée par Gaëlle', statusLabel: 'Prévue', dueAt: null, canChange: true });
+    // The CSV export reads the same check-ins.
+    expect(await csvRow(dossierId)).toMatchObject({ 'Suivi : État': 'Réponses en cours (1/7)', 'Suivi : Emplois créés (nombre)': '2' });
+  });
+
   it('an answer kept as typed after the retries is shown as such on the dossier and in the CSV, for the chargé·e to check', async () => {
     const { p, dossierId } = await structure();
     await add(dossierId, '2027-03-17');

@@ -42,6 +42,14 @@ describe('readJobCounts: jobs created, kept, improved, lost, from the structure�
     ['3 embauches dont 2 en CDI', { created: 3 }, false],
     ['on n’a perdu personne et on a sauvé 2 emplois', { lost: 0, kept: 2 }, false],
     ['Embauches : 2 ; maintenus : 3', { created: 2, kept: 3 }, false],
+    // Contract kinds counted after a hiring verb, or signed: jobs created
+    ['on a embauché deux CDI et un CDD', { created: 3 }, false],
+    ['recrutement de 2 CDI', { created: 2 }, false],
+    ['3 CDD signés', { created: 3 }, false],
+    ['on a signé 2 CDI', { created: 2 }, false],
+    ['2 CDI ont été signés', { created: 2 }, false],
+    ['2 CDD renouvelés et 1 CDI signé', { kept: 2, created: 1 }, false],
+    ['aucun CDI signé', { created: 0 }, false],
     // English
     ['we hired two people and kept three', { created: 2, kept: 3 }, false],
     ['one job lost', { lost: 1 }, false],
@@ -76,6 +84,12 @@ describe('readJobCounts: jobs created, kept, improved, lost, from the structure�
     ['on est passé de 24h à 35h pour la coordinatrice', {}, true], // more hours (improved), for how many: not said
     ['un CDI depuis 2024 avec 20 bénévoles', {}, true],
     ['on a embauché 2 personnes il y a 6 mois', { created: 2 }, false],
+    // A stock of contracts is no creation; nor is any contract signed
+    ['on a deux CDI et un CDD', {}, true],
+    ['on a embauché deux CDI et on a un CDD', { created: 2 }, true], // the CDD had: not one more hire
+    ['2 contrats signés', {}, true],
+    ['on a signé une convention avec la mairie', {}, false],
+    ['on va signer 2 CDI', {}, true],
     ['une subvention de 5 000 € et 2 postes maintenus', { kept: 2 }, false],
     ['2 nouveaux bénévoles', {}, false],
   ])('%s', readsAs);
