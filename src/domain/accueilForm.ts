@@ -437,19 +437,27 @@ function needInsteadOfStaff(text: string): boolean {
   return SAYS_NEED.test(plain) && !SAYS_STAFF.test(plain) && etp === undefined && !hiringPlan;
 }
 /** What opens a sentence rather than a structure's name. */
-const NOT_A_NAME = /^(?:voici|voila|bonjour|bonsoir|salut|hello|hi|here|on|nous|je|j|we|i)\b/;
+const NOT_A_NAME = /^(?:voici|voila|bonjour|bonsoir|salut|bjr|bsr|slt|coucou|hello|hi|hey|here|on|nous|je|j|we|i)\b/;
 /** A role in a structure said before its name: « je suis directrice de l'association … ». */
 const SAYS_ROLE = new RegExp(`^${ROLE.source}`, 'iu');
 /** « on est l'association », « nous sommes la structure »: before a name (« Les Jardins »: a capital). */
 const WE_ARE = new RegExp(`^(?:on est|nous sommes|c['’]\\s?est)\\s+${STRUCTURE_WORD.source}`, 'iu');
 
-/** The words introduce the structure by its name: a role (« je suis directrice de l'association … ») or « on est l'association Les … ». */
+/**
+ * A legal form said before a name with a capital (« association Corsica Ambiente », « SCIC Kaz
+ * Lontan », « ACI Les Ateliers du Rhône »): the form in lower case is a description, left out of the
+ * name (`1`); an acronym stays in it, as « la SCIC Les Paniers Solidaires » does. Case-sensitive:
+ * « Association des Paralysés » is a name of its own.
+ */
+const FORM_BEFORE_NAME = /^(?:(?:une?|la|le|l['’]|notre)\s?)?(?:(association|asso|coop[ée]rative|structure)\s+|(?:SCIC|SCOP|CAE|ACI|AI|EI|ETTI|EITI|EA|ESAT|GEIQ)\s+)(?=\p{Lu})/u;
+
+/** The words introduce the structure by its name: a role (« je suis directrice de l'association … »), « on est l'association Les … », or its form (FORM_BEFORE_NAME). */
 function introducesName(piece: string): boolean {
   const we = WE_ARE.exec(piece);
-  return SAYS_ROLE.test(piece) || (!!we && /^\p{Lu}/u.test(piece.slice(we[0].length)));
+  return SAYS_ROLE.test(piece) || (!!we && /^\p{Lu}/u.test(piece.slice(we[0].length))) || FORM_BEFORE_NAME.test(piece);
 }
-/** A greeting before the message itself: not part of the request. */
-const GREETING = /^(?:(?:bonjour|bonsoir|salut|hello|hi)\b[\s,!.]*)+/iu;
+/** A greeting before the message itself, as typed on a phone too (« bjr », « slt »): not part of the request, nor the name. */
+const GREETING = /^(?:(?:bonjour|bonsoir|salut|bjr|bsr|slt|coucou|hello|hi|hey)\b[\s,!.]*)+/iu;
 
 /**
  * A first message that introduces a structure (« Les Jardins du Lien, asso loi 1901, siret 592
@@ -477,7 +485,8 @@ export function introducedStructure(text: string): AccueilAnswers | undefined {
   const plainName = normalize(namePiece);
   const introduced = introducesName(namePiece);
   if ((quoted || identifiers || formPiece || introduced) && !SAYS_NEED.test(plainName) && !SAYS_STAFF.test(plainName) && !/\d{5}/.test(namePiece) && (!NOT_A_NAME.test(plainName) || introduced)) {
-    const name = SLOTS[0].parse(namePiece, 1);
+    const form = FORM_BEFORE_NAME.exec(namePiece);
+    const name = SLOTS[0].parse(form?.[1] ? namePiece.slice(form[0].length) : namePiece, 1);
     if (name.ok) found.name = name.value as string;
   }
   if (identifiers) found.identifiers = identifiers;
