@@ -11,7 +11,8 @@ import { mentionsCreationStage, mentionsMultiDepartement, needLinkedToJobsOrMode
 import { departementFromPostalCode, territoryName } from './territory';
 import type { Translate } from '../i18n';
 import { inertMarkdown, isDontKnow, looksLikeWords, normalize, saysDontKnow } from './text';
-import { acceptUnreadAfterAttempts, ErrorVars, freeText, keptAfterRetries, keptAfterRetriesIfWords, MAX_FAILED_ATTEMPTS, notUnderstood, ok, ParseResult } from './form';
+import { acceptUnreadAfterAttempts, ErrorVars, freeText, keptAfterRetries, keptAfterRetriesIfWords, MAX_FAILED_ATTEMPTS, notUnderstood, ok, ParseResult, valueAfterField } from './form';
+import { ACCUEIL_FIELD_WORDS } from './fieldWords';
 
 export interface AccueilAnswers {
   name?: string;
@@ -354,10 +355,14 @@ function postalCodeIn(text: string): AccueilAnswers['location'] {
 
 /**
  * An answer at the SIRET question that answers another one instead — the staff (« 12 salariés »),
- * the legal form (« association loi 1901 »), the postal code (« 33000 »): those answers.
+ * the legal form (« association loi 1901 »), the postal code (« 33000 »), the name said with its
+ * word (« le nom c'est Les Ateliers du Rhône », as at the review): those answers.
  */
 export function otherAnswers(text: string): Partial<AccueilAnswers> {
   const also: Partial<AccueilAnswers> = {};
+  const named = valueAfterField(text, ACCUEIL_FIELD_WORDS.name ?? []);
+  const name = named === undefined ? undefined : SLOTS[0].parse(named, 1);
+  if (name?.ok) also.name = name.value as string;
   const legalForm = legalFormIn(text);
   if (legalForm) also.legalForm = legalForm;
   const employees = staffIn(text);
