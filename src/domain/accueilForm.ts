@@ -467,8 +467,8 @@ const GREETING = /^(?:(?:bonjour|bonsoir|salut|bjr|bsr|slt|coucou|hello|hi|hey)\
 /**
  * A first message that introduces a structure (« Les Jardins du Lien, asso loi 1901, siret 592
  * 451 959 00015 », « on est une asso de 4 salariés et on a besoin d'aide pour notre modèle
- * éco »): the answers it gives, when it holds a valid SIRET or RNA, or a legal form with another
- * fact (a name set apart from it, the staff, a postal code, a need). A city is no postal code.
+ * éco »): the answers it gives, when it holds a valid SIRET or RNA, a legal form with another
+ * fact (a name set apart from it, the staff, a postal code, a need), or the staff with a need. A city is no postal code.
  * Undefined for anything else (« bonjour », « je voudrais des infos sur le DLA »).
  */
 export function introducedStructure(text: string): AccueilAnswers | undefined {
@@ -502,7 +502,9 @@ export function introducedStructure(text: string): AccueilAnswers | undefined {
   if (location) found.location = location;
   if (SAYS_NEED.test(plain)) found.request = trimmed.replace(GREETING, '').slice(0, 4000);
   const others = [found.name, found.employees, found.location, found.request].filter(Boolean).length;
-  return identifiers || (legalForm && others > 0) ? found : undefined;
+  // « on est que des bénévoles mais on voudrait embaucher notre premier salarié, le DLA peut nous aider ? »:
+  // the staff (or a first hire) with a need introduces an employer-to-be as well as its form would.
+  return identifiers || (legalForm && others > 0) || (found.employees && found.request) ? found : undefined;
 }
 
 /** Words set in quotes: « … », "…", “…”, or '…' with a capital after it (the single quote is also an apostrophe: « l'asso »). */

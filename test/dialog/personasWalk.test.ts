@@ -59,6 +59,22 @@ describe('persona walks: a job seeker, the review in English, questions asked in
     expect((await dossierOf(p))!.answers).toMatchObject({ name: 'Les Ateliers du Rhone', location: { postalCode: '33400' } });
   });
 
+  it('volunteers only, planning a first hire, asking « le DLA peut nous aider ? » first: the eligibility questions with what it said, not the tour — then « à confirmer », why, and what happens next', async () => {
+    const p = persona();
+    await p.join();
+    const noted = asRead(await p.say('Bonjour, on est que des bénévoles mais on voudrait embaucher notre premier salarié l’an prochain. Est-ce que le DLA peut nous aider ?'));
+    expect(noted).not.toContain('Étape 1');
+    expect(noted).toContain('aucun pour l’instant, projet d’embauche');
+    expect(noted).toContain('Acceptez-vous');
+    for (const said of ['J’accepte', 'Les Amis de la Bastide', 'W332012345']) await p.say(said);
+    const asked = asRead(await p.say('33100'));
+    expect(asked).not.toContain('salarié·es compte');
+    const outcome = asRead(await p.say('oui'));
+    expect(outcome).toContain('quelques points restent à vérifier');
+    expect(outcome).toContain('prépare une première embauche');
+    expect(outcome).toContain('votre nom, et votre e-mail ou votre téléphone');
+  });
+
   it('« c’est long ? » at the contact question is answered (how long an accompaniment lasts), then the contact asked again — it was « Je n’ai trouvé ni e-mail ni numéro de téléphone »', async () => {
     const p = persona();
     await p.join();
