@@ -11,7 +11,8 @@ import { mentionsCreationStage, mentionsMultiDepartement, needLinkedToJobsOrMode
 import { departementFromPostalCode, territoryName } from './territory';
 import type { Translate } from '../i18n';
 import { inertMarkdown, isDontKnow, looksLikeWords, normalize, saysDontKnow } from './text';
-import { acceptUnreadAfterAttempts, ErrorVars, freeText, keptAfterRetries, keptAfterRetriesIfWords, MAX_FAILED_ATTEMPTS, notUnderstood, ok, ParseResult } from './form';
+import { acceptUnreadAfterAttempts, ErrorVars, freeText, keptAfterRetries, keptAfterRetriesIfWords, MAX_FAILED_ATTEMPTS, notUnderstood, ok, ParseResult, valueAfterField } from './form';
+import { ACCUEIL_FIELD_WORDS } from './fieldWords';
 
 export interface AccueilAnswers {
   name?: string;
@@ -354,10 +355,14 @@ function postalCodeIn(text: string): AccueilAnswers['location'] {
 
 /**
  * An answer at the SIRET question that answers another one instead — the staff (« 12 salariés »),
- * the legal form (« association loi 1901 »), the postal code (« 33000 »): those answers.
+ * the legal form (« association loi 1901 »), the postal code (« 33000 »), the name said with its
+ * word (« le nom c'est Les Ateliers du Rhône », as at the review): those answers.
  */
 export function otherAnswers(text: string): Partial<AccueilAnswers> {
   const also: Partial<AccueilAnswers> = {};
+  const named = valueAfterField(text, ACCUEIL_FIELD_WORDS.name ?? []);
+  const name = named === undefined ? undefined : SLOTS[0].parse(named, 1);
+  if (name?.ok) also.name = name.value as string;
   const legalForm = legalFormIn(text);
   if (legalForm) also.legalForm = legalForm;
   const employees = staffIn(text);
@@ -437,25 +442,33 @@ function needInsteadOfStaff(text: string): boolean {
   return SAYS_NEED.test(plain) && !SAYS_STAFF.test(plain) && etp === undefined && !hiringPlan;
 }
 /** What opens a sentence rather than a structure's name. */
-const NOT_A_NAME = /^(?:voici|voila|bonjour|bonsoir|salut|hello|hi|here|on|nous|je|j|we|i)\b/;
+const NOT_A_NAME = /^(?:voici|voila|bonjour|bonsoir|salut|bjr|bsr|slt|coucou|hello|hi|hey|here|on|nous|je|j|we|i)\b/;
 /** A role in a structure said before its name: « je suis directrice de l'association … ». */
 const SAYS_ROLE = new RegExp(`^${ROLE.source}`, 'iu');
 /** « on est l'association », « nous sommes la structure »: before a name (« Les Jardins »: a capital). */
 const WE_ARE = new RegExp(`^(?:on est|nous sommes|c['’]\\s?est)\\s+${STRUCTURE_WORD.source}`, 'iu');
 
-/** The words introduce the structure by its name: a role (« je suis directrice de l'association … ») or « on est l'association Les … ». */
+/**
+ * A legal form said before a name with a capital (« association Corsica Ambiente », « SCIC Kaz
+ * Lontan », « ACI Les Ateliers du Rhône »): the form in lower case is a description, left out of the
+ * name (`1`); an acronym stays in it, as « la SCIC Les Paniers Solidaires » does. Case-sensitive:
+ * « Association des Paralysés » is a name of its own.
+ */
+const FORM_BEFORE_NAME = /^(?:(?:une?|la|le|l['’]|notre)\s?)?(?:(association|asso|coop[ée]rative|structure)\s+|(?:SCIC|SCOP|CAE|ACI|AI|EI|ETTI|EITI|EA|ESAT|GEIQ)\s+)(?=\p{Lu})/u;
+
+/** The words introduce the structure by its name: a role (« je suis directrice de l'association … »), « on est l'association Les … », or its form (FORM_BEFORE_NAME). */
 function introducesName(piece: string): boolean {
   const we = WE_ARE.exec(piece);
-  return SAYS_ROLE.test(piece) || (!!we && /^\p{Lu}/u.test(piece.slice(we[0].length)));
+  return SAYS_ROLE.test(piece) || (!!we && /^\p{Lu}/u.test(piece.slice(we[0].length))) || FORM_BEFORE_NAME.test(piece);
 }
-/** A greeting before the message itself: not part of the request. */
-const GREETING = /^(?:(?:bonjour|bonsoir|salut|hello|hi)\b[\s,!.]*)+/iu;
+/** A greeting before the message itself, as typed on a phone too (« bjr », « slt »): not part of the request, nor the name. */
+const GREETING = /^(?:(?:bonjour|bonsoir|salut|bjr|bsr|slt|coucou|hello|hi|hey)\b[\s,!.]*)+/iu;
 
 /**
  * A first message that introduces a structure (« Les Jardins du Lien, asso loi 1901, siret 592
  * 451 959 00015 », « on est une asso de 4 salariés et on a besoin d'aide pour notre modèle
- * éco »): the answers it gives, when it holds a valid SIRET or RNA, or a legal form with another
- * fact (a name set apart from it, the staff, a postal code, a need). A city is no postal code.
+ * éco »): the answers it gives, when it holds a valid SIRET or RNA, a legal form with another
+ * fact (a name set apart from it, the staff, a postal code, a need), or the staff with a need. A city is no postal code.
  * Undefined for anything else (« bonjour », « je voudrais des infos sur le DLA »).
  */
 export function introducedStructure(text: string): AccueilAnswers | undefined {
@@ -477,7 +490,8 @@ export function introducedStructure(text: string): AccueilAnswers | undefined {
   const plainName = normalize(namePiece);
   const introduced = introducesName(namePiece);
   if ((quoted || identifiers || formPiece || introduced) && !SAYS_NEED.test(plainName) && !SAYS_STAFF.test(plainName) && !/\d{5}/.test(namePiece) && (!NOT_A_NAME.test(plainName) || introduced)) {
-    const name = SLOTS[0].parse(namePiece, 1);
+    const form = FORM_BEFORE_NAME.exec(namePiece);
+    const name = SLOTS[0].parse(form?.[1] ? namePiece.slice(form[0].length) : namePiece, 1);
     if (name.ok) found.name = name.value as string;
   }
   if (identifiers) found.identifiers = identifiers;
@@ -488,7 +502,9 @@ export function introducedStructure(text: string): AccueilAnswers | undefined {
   if (location) found.location = location;
   if (SAYS_NEED.test(plain)) found.request = trimmed.replace(GREETING, '').slice(0, 4000);
   const others = [found.name, found.employees, found.location, found.request].filter(Boolean).length;
-  return identifiers || (legalForm && others > 0) ? found : undefined;
+  // « on est que des bénévoles mais on voudrait embaucher notre premier salarié, le DLA peut nous aider ? »:
+  // the staff (or a first hire) with a need introduces an employer-to-be as well as its form would.
+  return identifiers || (legalForm && others > 0) || (found.employees && found.request) ? found : undefined;
 }
 
 /** Words set in quotes: « … », "…", “…”, or '…' with a capital after it (the single quote is also an apostrophe: « l'asso »). */

@@ -445,6 +445,9 @@ const SOURCE_WORDS: Record<FundingSource, string[]> = {
     'metropole', 'communaute de communes', 'agglo*', 'collectivite*', '=caf', '=ars', '=drac', '=ddets', '=dreets',
     'politique de la ville', 'europe*', '=fse', 'feder', 'dotation*', 'public*', 'publique*', 'contrat* aide*', 'aide* a l emploi',
     'aide* au poste', 'grant*', 'appel* a projet*',
+    // English: the funders as people name them (« city of Lyon 40% », "EU grants", "Erasmus+").
+    'city', 'city council', 'council*', 'local authorit*', 'government', 'state', 'erasmus*', 'eu grant*', 'eu fund*', 'eu funding',
+    'public funding', 'public money', 'subsid*',
   ],
   sales: [
     'vente*', 'prestation*', 'recette*', 'ressources propres', 'chiffre d affaires', 'billetterie', 'entrees',
@@ -456,7 +459,7 @@ const SOURCE_WORDS: Record<FundingSource, string[]> = {
   ],
   donations: [
     '=don', '=dons', 'donateur*', 'donatrice*', 'donation*', 'collecte*', 'crowdfunding', 'financement participatif',
-    'legs', 'generosite*', 'appel aux dons', 'donor*', 'particuliers',
+    'legs', 'generosite*', 'appel aux dons', 'donor*', 'particuliers', 'fundrais*', 'gifts', 'individual giving',
   ],
   membership_fees: ['cotisation*', 'adhesion*', 'adherent*', 'membership', 'membership fees', 'member fees', 'members fees', 'membres', 'subscriptions', '=dues'],
   private_funding: [
@@ -493,12 +496,14 @@ function sourcesIn(text: string): { source: FundingSource; label: string; start:
       i += 1;
       continue;
     }
-    const last = tokens[i + hit.words.length - 1];
+    const lastWord = tokens[i + hit.words.length - 1];
+    // « Erasmus+ »: the sign is part of the name.
+    const last = { end: lastWord.end + (text[lastWord.end] === '+' ? 1 : 0) };
     const qualifier = QUALIFIERS.has(hit.pattern);
     const before = out[out.length - 1];
     // Next to the previous source, nothing but a space between: one source with a longer label,
     // when it is the same source or one of the two only qualifies the other.
-    if (before && tokens[i].gapBefore === 'space' && /^\s+$/.test(text.slice(before.end, tokens[i].start))
+    if (before && tokens[i].gapBefore === 'space' && /^\+?\s+$/.test(text.slice(before.end, tokens[i].start))
       && (before.source === hit.source || qualifier || before.qualifier)) {
       Object.assign(before, { source: qualifier ? before.source : hit.source, qualifier: before.qualifier && qualifier, end: last.end, label: text.slice(before.start, last.end) });
     } else {
@@ -510,10 +515,11 @@ function sourcesIn(text: string): { source: FundingSource; label: string; start:
 }
 
 /**
- * Pieces: commas (not decimal ones), semicolons, new lines, "+", "et", "puis", "ainsi que"…, and
+ * Pieces: commas (not decimal ones), semicolons, new lines, "+" (not one that ends a name:
+ * "Erasmus+ grants"), "et", "puis", "ainsi que"…, and
  * before "le reste" ("subventions 60 % le reste en ventes", "grants 60% the rest sales").
  */
-const SEPARATORS = /\s*(?:;|\n|\+|,(?!\d)|(?<!\d),|\.(?!\d)|\/(?!\d)|(?<!\d)\/|(?<=\s)(?:et|puis|ainsi que|and|plus)(?=\s)|(?<=\s)(?=(?:le|du|au|pour le)\s+(?:reste|restant|solde|compl[eé]ment)\b)|(?<=\s)(?=the\s+(?:rest|remainder)\b))\s*/i;
+const SEPARATORS = /\s*(?:;|\n|(?<![A-Za-zÀ-ÿ])\+|\+(?=[A-Za-zÀ-ÿ\d])|,(?!\d)|(?<!\d),|\.(?!\d)|\/(?!\d)|(?<!\d)\/|(?<=\s)(?:et|puis|ainsi que|and|plus)(?=\s)|(?<=\s)(?=(?:le|du|au|pour le)\s+(?:reste|restant|solde|compl[eé]ment)\b)|(?<=\s)(?=the\s+(?:rest|remainder)\b))\s*/i;
 
 /** What joins two sources into one: « adhésions et dons », « ventes + prestations », "fees and donations". */
 const JOINING = /^\s*(?:et|and|\+|&)\s*$/i;
@@ -523,7 +529,7 @@ const hasFigure = (text: string) => /\d/.test(text) || findPercents(tokenize(tex
 
 /**
  * The pieces between SEPARATORS; a source with no figure joined by « et » to the next piece, a
- * source with its figure, makes one piece with it (`joined`): « adhésions et dons 10 » is one
+ * source with its figure — or any source after « le reste en … » —, makes one piece with it (`joined`): « adhésions et dons 10 » is one
  * source of 10 %, not « adhésions » without its share beside « dons 10 ». « subventions 60 % et
  * ventes 40 % » (each its figure), « des subventions et des dons » (no figure) and « subventions
  * de l'État et de la région 60 % » (a detail of the source: DETAIL_START) are not joined.
@@ -535,7 +541,9 @@ function joinedPieces(text: string): { piece: string; joined?: true }[] {
     const piece = parts[k] ?? '';
     const before = out[out.length - 1];
     if (before && !before.joined && JOINING.test(parts[k - 1] ?? '') && sourcesIn(before.piece).length > 0 && !hasFigure(before.piece)
-      && sourcesIn(piece).length > 0 && hasFigure(piece) && !DETAIL_START.test(piece)) {
+      && sourcesIn(piece).length > 0 && !DETAIL_START.test(piece)
+      // « le reste en cotisations et un peu de dons »: the rest is both, as a figure after both would be.
+      && (hasFigure(piece) || (REMAINDER.test(normalized(before.piece)) && !hasFigure(piece)))) {
       out[out.length - 1] = { piece: `${before.piece}${parts[k - 1]}${piece}`, joined: true };
     } else out.push({ piece });
   }

@@ -178,7 +178,7 @@ const COURTESY = /^(merci( beaucoup| d avance| par avance| pour votre aide)?|cor
  * urgent", "it can wait", "medium urgency".
  */
 const URGENCY_CLAUSE = new RegExp('^(?:(?:et|and|mais|but)\\s+)?(?:(?:je dirais|je dirai|je pense|plutot|i d say|i would say|i think)\\s+(?:que\\s+)?)?(?:(?:c est|c etait|ce n est|ca n est|cela n est|ca|cela|it s|it is|this is|that s|that is|it|this|that)\\s+)?'
-  + '(?:(tres|vraiment|assez|plutot|peu|pas|pas du tout|pas tres|pas vraiment|pas si|moyennement|moderement|very|really|quite|fairly|not|not very|not really|not that|not so|moderately|somewhat|mildly)\\s+)?'
+  + '(?:(tres|vraiment|assez|plutot|peu|pas|pas du tout|pas tres|pas vraiment|pas si|moyennement|moderement|super|hyper|ultra|archi|extremement|very|really|quite|fairly|pretty|rather|extremely|not|not very|not really|not that|not so|moderately|somewhat|mildly)\\s+)?'
   + '(urgente?s?|prioritaire|critique|critical|peut attendre|pourra attendre|can wait|could wait|urgence moyenne|medium urgency|moderate urgency|moyennement urgent'
   // « à traiter », option 2's own words (« à traiter rapidement »: sooner); « une (vraie) urgence ».
   + '|a traiter(?: rapidement| vite| en urgence| en priorite)?|une urgence(?: absolue)?|une vraie urgence|une grosse urgence)$');
@@ -188,7 +188,7 @@ function clauseUrgency(modifier: string, word: string): number {
   if (word === 'a traiter') return 2;
   if (/absolue|vraie|grosse/.test(word)) return 4;
   if (/^(peu|pas tres|pas vraiment|pas si|moyennement|moderement|not very|not really|not that|not so|moderately|somewhat|mildly)$/.test(modifier) || /moyenn|medium|moderate/.test(word)) return 2;
-  if (/^(tres|vraiment|very|really)$/.test(modifier) || /^(critique|critical)$/.test(word)) return 4;
+  if (/^(tres|vraiment|super|hyper|ultra|archi|extremement|very|really|extremely)$/.test(modifier) || /^(critique|critical)$/.test(word)) return 4;
   return 3;
 }
 
@@ -232,7 +232,7 @@ export function parseUrgency(text: string): number | undefined {
   const phrases: [RegExp, number][] = [
     [/\bpas (une|un) (vraie |grosse )?(urgence|priorite)\b/, 1],
     [/\b(pas tres|pas vraiment|pas si|not very|not really|not that|not so) urgente?\b/, 2],
-    [/\b(tres urgent|tres urgente|prioritaire|critique|vital|very urgent|critical|urgence absolue|vraie urgence|grosse urgence)\b/, 4],
+    [/\b((?:tres|super|hyper|ultra|archi|extremement) urgente?|prioritaire|critique|vital|(?:very|extremely|super) urgent|critical|urgence absolue|vraie urgence|grosse urgence)\b/, 4],
     [/\b(pas urgent|pas urgente|pas du tout urgent|peut attendre|not urgent|can wait)\b/, 1],
     [/\b(peu urgent|peu urgente|moyen|moyenne|moyennement|moderement|somewhat|medium|moderate|moderately|mildly)\b/, 2],
     [/\b(urgent|urgente|assez urgent|urgently|une urgence|a traiter (rapidement|vite|en urgence|en priorite))\b/, 3],

@@ -259,6 +259,14 @@ function positionAt(t: Token[], i: number): { index: number | 'last'; length: nu
   if (w(0) === 'priorite' && /^(a|au|aux)$/.test(w(1))) return { index: 0, length: 2 };
   if (w(0) === 'last' || (w(0) === 'at' && w(1) === 'the' && w(2) === 'end')) return { index: 'last', length: w(0) === 'last' ? 1 : 3 };
   if (w(0) === 'on' && w(1) === 'top') return { index: 0, length: 2 };
+  // "to the top", "at the bottom", "to the end", "in second place", "to 2nd position", "to the third place"
+  if (/^(to|at|in)$/.test(w(0))) {
+    const the = w(1) === 'the' ? 1 : 0;
+    if (/^(top|start|beginning)$/.test(w(1 + the))) return { index: 0, length: 2 + the };
+    if (/^(bottom|end)$/.test(w(1 + the))) return { index: 'last', length: 2 + the };
+    const o = ordinal(w(1 + the));
+    if (o !== undefined) return { index: o === 'last' ? 'last' : o - 1, length: 2 + the + optionalPlace(2 + the) };
+  }
   return undefined;
 }
 
@@ -294,6 +302,14 @@ function readItems(text: string, proposed: readonly Theme[]): Item[] {
       continue;
     }
     const o = ordinal(w);
+    // "put finances second", "HR first", "3 first": an ordinal right after an axis says where it goes
+    // (an axis named by an ordinal itself — "the first and the third" — is no axis to place).
+    const placed = items[items.length - 1];
+    if (o !== undefined && placed?.kind === 'ref' && ordinal(t[placed.at].norm) === undefined) {
+      items.push({ kind: 'pos', index: o === 'last' ? 'last' : o - 1, at: i });
+      i += 1 + (/^(position|place)$/.test(t[i + 1]?.norm ?? '') ? 1 : 0);
+      continue;
+    }
     if (o !== undefined) {
       items.push({ kind: 'ref', index: o === 'last' ? n - 1 : o - 1, at: i });
       i += 1;

@@ -19,10 +19,10 @@ export function normalizeWords(input: string): string {
 /**
  * « Je ne sais pas » and its variants, French and English, as normalize() writes them: « je sais
  * pas », « j'sais pas », « je ne le sais plus », « aucune idée », « pas la moindre idée », « je
- * n'en sais rien », « aucun avis », « pas sûr » (not « pas sûr que… »: what follows is judged),
+ * n'en sais rien », « aucun avis », « pas sûr », « jsp » (typed on a phone) (not « pas sûr que… »: what follows is judged),
  * "I don't know", "dunno", "no idea", "not sure".
  */
-const DONT_KNOW = '(?:je (?:ne )?(?:le |l )?sais (?:pas|plus)|j sais pas|ne sais pas|sais pas|aucune idee|pas la moindre idee|(?:je )?n en sais rien|j en sais rien|aucun avis'
+const DONT_KNOW = '(?:je (?:ne )?(?:le |l )?sais (?:pas|plus)|j sais pas|ne sais pas|sais pas|jsp|chais pas|aucune idee|pas la moindre idee|(?:je )?n en sais rien|j en sais rien|aucun avis'
   + '|pas sure?(?! qu)|i (?:do not|don t|dont) know|(?:don t|dont) know|dunno|no idea|not sure)';
 const DONT_KNOW_IN = new RegExp(`\\b${DONT_KNOW}\\b`);
 /** The whole answer: the phrase (or « inconnu »), with a hesitation before it or an adverb after it (« euh, je sais pas trop »). */

@@ -40,6 +40,41 @@ describe('persona walks: a job seeker, the review in English, questions asked in
     }
   });
 
+  it('an ACI director on a phone: « bjr » is no name, « le nom c Les Ateliers du Rhone » at the SIRET question is the name, the postal code corrected at the review', async () => {
+    const p = persona();
+    await p.join();
+    const noted = asRead(await p.say('bjr je suis directeur d un ACI a begles, asso, 12 salaries en insertion + 3 permanents, c tres urgent on a un pb de treso'));
+    expect(noted).not.toContain('Structure : bjr');
+    expect(asRead(await p.say('ok'))).toContain('nom de votre structure');
+    expect(asRead(await p.say('jsp'))).not.toContain('SIRET'); // « je sais pas »: no name kept
+    await p.say('ACI Villeurbanne');
+    const renamed = asRead(await p.say('le nom c Les Ateliers du Rhone'));
+    expect(renamed).not.toContain('ni SIRET');
+    expect(renamed).toContain('devient « Structure : Les Ateliers du Rhone »');
+    expect(renamed).toContain('code postal');
+    await p.say('33130 begles');
+    const recap = asRead(await p.say('tréso tres tendue, la subv arrive en retard, on risque de pas payer les salaires en janvier'));
+    expect(recap).toContain('Structure : Les Ateliers du Rhone');
+    expect(asRead(await p.say('ah et le cp c 33400 pas 33130'))).toContain('Siège : 33400');
+    expect((await dossierOf(p))!.answers).toMatchObject({ name: 'Les Ateliers du Rhone', location: { postalCode: '33400' } });
+  });
+
+  it('volunteers only, planning a first hire, asking « le DLA peut nous aider ? » first: the eligibility questions with what it said, not the tour — then « à confirmer », why, and what happens next', async () => {
+    const p = persona();
+    await p.join();
+    const noted = asRead(await p.say('Bonjour, on est que des bénévoles mais on voudrait embaucher notre premier salarié l’an prochain. Est-ce que le DLA peut nous aider ?'));
+    expect(noted).not.toContain('Étape 1');
+    expect(noted).toContain('aucun pour l’instant, projet d’embauche');
+    expect(noted).toContain('Acceptez-vous');
+    for (const said of ['J’accepte', 'Les Amis de la Bastide', 'W332012345']) await p.say(said);
+    const asked = asRead(await p.say('33100'));
+    expect(asked).not.toContain('salarié·es compte');
+    const outcome = asRead(await p.say('oui'));
+    expect(outcome).toContain('quelques points restent à vérifier');
+    expect(outcome).toContain('prépare une première embauche');
+    expect(outcome).toContain('votre nom, et votre e-mail ou votre téléphone');
+  });
+
   it('« c’est long ? » at the contact question is answered (how long an accompaniment lasts), then the contact asked again — it was « Je n’ai trouvé ni e-mail ni numéro de téléphone »', async () => {
     const p = persona();
     await p.join();

@@ -174,6 +174,12 @@ describe('a name in quotes in a first message', () => {
     ['nous sommes la SCIC Les Paniers Solidaires, 8 salariés, 33000', 'SCIC Les Paniers Solidaires'],
     ['on est une association de 4 salariés, 33000', undefined],
     ['on est l’association de parents d’élèves du collège, 2 salariés', undefined],
+    // A greeting typed on a phone is no name; the form said before a name with a capital gives it.
+    ['bjr je suis directeur d un ACI a villeurbanne, asso, 12 salaries en insertion + 3 permanents, c tres urgent', undefined],
+    ['slt, ACI Les Ateliers du Rhone, siret 443 061 841 00047, 12 salaries en insertion + 3 permanents, 69120', 'ACI Les Ateliers du Rhone'],
+    ['bonjour, association Corsica Ambiente, 4 salariés, 20000 Ajaccio, on a besoin d’aide', 'Corsica Ambiente'],
+    ['bonjour, SCIC Kaz Lontan, 6 salariés, 97410 Saint-Pierre, on a besoin d’aide', 'SCIC Kaz Lontan'],
+    ['Association des Paralysés de Lyon, 4 salariés, siret 443 061 841 00047', 'Association des Paralysés de Lyon'],
   ])('« %s »: %s', (text, name) => {
     expect(introducedStructure(text)?.name).toBe(name);
   });

@@ -169,6 +169,11 @@ describe('parseFundingSources', () => {
     ['subventions publiques 70 %, ventes 20 %, adhesions et dons 10 %', [['public_grants', 70], ['sales', 20], ['membership_fees', 10]], 100, true],
     ['subventions 60 %, ventes + prestations 40 %', [['public_grants', 60], ['sales', 40]], 100, true],
     ['grants 60%, fees and donations 40%', [['public_grants', 60], ['sales', 40]], 100, true],
+    // English funders as people name them; « Erasmus+ » is a name, not « Erasmus » + « grants » (persona: an English-speaking association)
+    ['about 40% from the city, 35% EU Erasmus+ grants, the rest is membership fees and a bit of fundraising', [['public_grants', 40], ['public_grants', 35], ['membership_fees', 25]], 100, true],
+    ['city of Lyon 40%, state 20%, fundraising 40%', [['public_grants', 40], ['public_grants', 20], ['donations', 40]], 100, true],
+    // « le reste en … » shared by the sources named after it: no share asked for the second one
+    ['environ 40 % de la ville, 35 % de subventions européennes Erasmus+, le reste en cotisations et un peu de dons', [['public_grants', 40], ['public_grants', 35], ['membership_fees', 25]], 100, true],
     // …not when each has its figure, or none has one
     ['subventions 60 % et ventes 40 %', [['public_grants', 60], ['sales', 40]], 100, true],
     ['subventions 60 % et dons 40 %', [['public_grants', 60], ['donations', 40]], 100, true],
@@ -188,6 +193,11 @@ describe('parseFundingSources', () => {
     expect(shares(text)).toEqual(expected);
     expect(result.totalShare).toEqual(totalShare);
     expect(result.consistent).toBe(consistent);
+  });
+
+  test('English labels keep the structure’s words: « city of Lyon », « Erasmus+ grants »', () => {
+    expect(parseFundingSources('city of Lyon 40%, 35% EU Erasmus+ grants, the rest is membership fees and a bit of fundraising').sources.map((x) => x.label))
+      .toEqual(['city of Lyon', 'Erasmus+ grants', 'membership fees and a bit of fundraising']);
   });
 
   test('labels keep the structure’s words, and euros are kept', () => {

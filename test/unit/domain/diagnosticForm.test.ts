@@ -352,6 +352,11 @@ describe('a situation typed with its urgency', () => {
     ['Rôles flous, c’est très urgent.\n\nMerci d’avance !', 4], // a closing courtesy after it
     ['Nos rôles sont flous, c’est assez urgent je dirais', 3], // a hedge after it
     ['Roles are unclear, quite urgent I think', 3],
+    // As people stress it (persona walks): « pretty urgent », « super urgent », « hyper urgent »
+    ['high turnover, project officers leave after a year or so. pretty urgent', 3],
+    ['tréso a sec, c est hyper urgent', 4],
+    ['Cash flow is tight, extremely urgent', 4],
+    ['plus de tréso en janvier, super urgent', 4],
   ])('« %s » keeps its words as the situation, with urgency %i read from them', (text, urgency) => {
     expect(situationWithUrgency(text)).toEqual({ situation: text, urgency, fromWords: true });
   });

@@ -146,6 +146,13 @@ describe('applyReorder', () => {
     ['put diversifying funding first', [D, R, S, F, G]],
     ['mettre la diversification des financements en premier', [D, R, S, F, G]],
     ['mettre les finances en premier', [F, R, S, D, G]],
+    // English positions (persona: an English-speaking association at its ranking)
+    ['put finances second, otherwise fine', [R, F, S, D, G]],
+    ['governance first', [G, R, S, F, D]],
+    ['move HR to the bottom', [S, F, D, G, R]],
+    ['governance in second place', [R, G, S, F, D]],
+    ['put strategy to the top', [S, R, F, D, G]],
+    ['la gouvernance deuxième', [R, G, S, F, D]],
     // Swaps and relative moves
     ['inverser 1 et 2', [S, R, F, D, G]],
     ['échanger la stratégie et la gouvernance', [R, G, F, D, S]],

@@ -29,6 +29,7 @@ describe('« je ne sais pas » and its variants (one list for every form)', () =
     'aucune idée', 'Aucune idée !', 'pas la moindre idée', 'j’en sais rien', 'je n’en sais rien', 'n’en sais rien', 'aucun avis',
     'pas sûr', 'pas sûre', 'inconnu', 'euh, je sais pas trop', 'honnêtement aucune idée', 'je ne sais pas du tout', 'je sais pas, désolée',
     'I don’t know', 'I do not know', 'dont know', 'dunno', 'no idea', 'not sure', 'honestly no idea', 'I don’t know, sorry',
+    'jsp', 'chais pas', // typed on a phone
   ])('« %s » is the whole answer « I do not know »', (text) => {
     expect(isDontKnow(text)).toBe(true);
     expect(saysDontKnow(text)).toBe(true);
