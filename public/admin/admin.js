@@ -72,6 +72,11 @@
   }
   function formatNumber(n) { return numberFormat.format(n); }
 
+  /** A phone-sized screen (admin.css's breakpoint): the call backs come first, the filters fold, the charts are drawn narrow. */
+  function narrowScreen() { return window.matchMedia('(max-width: 40rem)').matches; }
+  /** The section a sign-in or a bare /admin/ opens: on a phone, the handoffs to call back. */
+  function homeSection() { return narrowScreen() ? 'handoffs' : 'dossiers'; }
+
   // ——— DOM helpers (no HTML strings anywhere) ———
 
   function append(node, children) {
@@ -190,7 +195,7 @@
   function codeFromFragment() {
     var match = /(?:^#|&)code=([^&]+)/.exec(location.hash);
     if (!match) return null;
-    history.replaceState(null, '', location.pathname + location.search + '#/dossiers');
+    history.replaceState(null, '', location.pathname + location.search + '#/' + homeSection());
     return codeFrom(decodeURIComponent(match[1]));
   }
 
@@ -273,7 +278,7 @@
     // Still named « Administrateur » (the first administrator): the person's own name first, structures read it.
     if (me.nameToSet) return showOwnName();
     var where = parseHash();
-    var section = where.parts[0] || 'dossiers';
+    var section = where.parts[0] || homeSection();
     markSection(section);
     if (section === 'dossiers' && where.parts[1]) return showDossier(where.parts[1]);
     if (section === 'handoffs') return showHandoffs(where.params);
@@ -299,7 +304,7 @@
       var value = codeFrom(input.value);
       if (!value) { input.focus(); return; }
       signIn(value).then(function () {
-        if (!/^#\/\w/.test(location.hash)) location.hash = '#/dossiers'; else route();
+        if (!/^#\/\w/.test(location.hash)) location.hash = '#/' + homeSection(); else route();
       }, function (err) { showLogin(err.message); });
     });
     append(root, form);
@@ -364,6 +369,21 @@
     return value.toLowerCase() === t('filters.departementNone').toLowerCase() ? config.noDepartement : value;
   }
 
+  /**
+   * A list's filters, folded behind a « Filtres » button on a phone (admin.css): the list comes first.
+   * The button says how many filters are in force (`active`); on a wider screen it is not shown.
+   */
+  function foldedFilters(fieldset, active) {
+    var id = uid('filters');
+    fieldset.setAttribute('id', id);
+    var toggle = h('button', {
+      type: 'button', class: 'secondary filters-toggle', 'aria-expanded': 'false', 'aria-controls': id,
+      text: active ? t('filters.toggleActive', { count: active }) : t('filters.toggle'),
+      onclick: function () { toggle.setAttribute('aria-expanded', String(toggle.getAttribute('aria-expanded') !== 'true')); },
+    });
+    return [toggle, fieldset];
+  }
+
   function filterQuery(params) {
     var q = new URLSearchParams();
     FILTERS.forEach(function (name) { if (params.get(name)) q.set(name, params.get(name)); });
@@ -381,9 +401,12 @@
       status: select('status', config.statuses, function (v) { return t('status.' + v); }, params.get('status')),
       outcome: select('outcome', config.outcomes, function (v) { return t('outcome.' + v); }, params.get('outcome')),
     };
+    // The search stays in view on a phone: only the filters fold (the search is no filter to count).
+    var active = FILTERS.filter(function (name) { return name !== 'q' && params.get(name); }).length;
     var form = h('form', { class: 'filters', role: 'search' }, [
       // The search first: a structure on the phone is found by its name, number or contact.
       h('div', { class: 'search' }, field(t('filters.search'), controls.q, t('filters.searchHint'))),
+    ].concat(foldedFilters(
       h('fieldset', null, [
         h('legend', { text: t('filters.legend') }),
         field(t('filters.departement'), controls.departement, t('filters.departementHint')), dep.list,
@@ -396,8 +419,7 @@
           h('button', { type: 'button', class: 'secondary', text: t('filters.reset'), onclick: function () { location.hash = '#/dossiers'; } }),
           h('button', { type: 'button', class: 'secondary', id: 'download-csv', text: t('filters.download'), onclick: function () { downloadCsv(params); } }),
         ]),
-      ]),
-    ]);
+      ]), active)));
     form.addEventListener('submit', function (event) {
       event.preventDefault();
       var q = new URLSearchParams();
@@ -561,6 +583,16 @@
     var root = view(t('common.loading'), { focus: false });
     api('GET', '/admin/api/dossiers/' + encodeURIComponent(id)).then(function (d) {
       root = view(t('dossier.heading', { name: dossierName(d.name, d.answers && d.answers.contact) }), { focus: !refocus });
+      // On a phone whom to call comes first: the handoffs (the contact, the day to call by, the buttons),
+      // then the answers, their contact first. Put so in the page, the keyboard follows what is seen.
+      var phone = narrowScreen();
+      var facts = phone ? d.answerFacts.slice().sort(function (a, b) { return Number(b.key === 'contact') - Number(a.key === 'contact'); }) : d.answerFacts;
+      // The contact's phone and e-mail as links: a tap calls or writes.
+      var answers = section(t('dossier.answers'), [definitionList(facts, { contact: contactNodes(d.answers && d.answers.contact).concat(corrected(d.contactChangedAt)) })]);
+      // Whom to call back, by when, and what the structure added since: what a chargé·e needs first.
+      var handoffs = section(t('dossier.handoffs'), [d.handoffs.length ? handoffTable(d.handoffs, function (after) {
+        showDossier(id, function (page) { focusAfterAction(page, document.getElementById('view-heading'), after); });
+      }, false) : h('p', { text: t('dossier.noHandoffs') })]);
       append(root, [
         h('p', null, h('a', { href: '#/dossiers', text: t('common.back') })),
         h('p', { class: 'summary', text: t('dossier.summary', {
@@ -568,12 +600,7 @@
           departement: d.departement ? t('dossier.departement', { code: d.departement }) + (d.departementName ? ' · ' + d.departementName : '') : t('dossier.noDepartement'),
           date: formatDate(d.createdAt),
         }) }),
-        // The contact's phone and e-mail as links: a tap calls or writes.
-        section(t('dossier.answers'), [definitionList(d.answerFacts, { contact: contactNodes(d.answers && d.answers.contact).concat(corrected(d.contactChangedAt)) })]),
-        // Whom to call back, by when, and what the structure added since: what a chargé·e needs first.
-        section(t('dossier.handoffs'), [d.handoffs.length ? handoffTable(d.handoffs, function (after) {
-          showDossier(id, function (page) { focusAfterAction(page, document.getElementById('view-heading'), after); });
-        }, false) : h('p', { text: t('dossier.noHandoffs') })]),
+        phone ? [handoffs, answers] : [answers, handoffs],
         d.sameStructure.length || d.sameStructureElsewhere.length ? section(t('dossier.sameStructure'), [
           h('p', { text: t('dossier.sameStructureIntro') }),
         ].concat(d.sameStructure.length ? h('ul', null, d.sameStructure.map(function (o) {
@@ -990,7 +1017,7 @@
     var columns = ['received', 'structure', 'contact', 'reason', 'urgency', 'state', 'actions'];
     // A cell with its column's name, shown before it when the rows are stacked (a phone).
     var cell = function (column, attrs, children) { return h('td', Object.assign({ 'data-label': t('handoffs.' + column) }, attrs), children); };
-    var table = h('table', { class: 'data handoffs stack' }, [
+    var table = h('table', { class: 'data handoffs stack' + (withDossierLink ? '' : ' in-dossier') }, [
       h('caption', { text: t('handoffs.caption', { count: handoffs.length }) }),
       h('thead', null, h('tr', null, columns.map(function (c) { return h('th', { scope: 'col', text: t('handoffs.' + c) }); }))),
     ]);
@@ -1044,8 +1071,11 @@
       append(body, h('tr', { 'data-handoff': x.id }, [
         cell('received', { text: formatDateTime(x.createdAt) }),
         h('th', { scope: 'row' }, [
-          withDossierLink && x.dossierId ? h('a', { href: '#/dossiers/' + encodeURIComponent(x.dossierId), text: name }) : name,
-          x.departement ? h('span', { class: 'meta', text: ' (' + x.departement + ')' }) : null,
+          // On a phone (admin.css) the name heads the card, whom to call and the buttons right under it, what was written after.
+          h('span', { class: 'handoff-name' }, [
+            withDossierLink && x.dossierId ? h('a', { href: '#/dossiers/' + encodeURIComponent(x.dossierId), text: name }) : name,
+            x.departement ? h('span', { class: 'meta', text: ' (' + x.departement + ')' }) : null,
+          ]),
           // Labelled on screen too: unlabelled, the words typed read like a name or an address.
           x.message ? h('p', { class: 'message-text' }, [h('span', { class: 'meta', text: t('handoffs.messageLabel') + ' ' }), x.message]) : null,
           addedMessages(x.messages),
@@ -1129,12 +1159,12 @@
     }));
     var depField = departementInput(params, 'handoff-dep-list');
     var dep = depField.input;
-    var form = h('form', { class: 'filters', role: 'search' }, h('fieldset', null, [
+    var form = h('form', { class: 'filters', role: 'search' }, foldedFilters(h('fieldset', null, [
       h('legend', { text: t('handoffs.filterLegend') }),
       field(t('handoffs.status'), status),
       field(t('handoffs.departement'), dep, t('filters.departementHint')), depField.list,
       h('div', { class: 'buttons' }, h('button', { type: 'submit', text: t('handoffs.apply') })),
-    ]));
+    ]), Number(current !== 'waiting') + Number(Boolean(params.get('departement')))));
     form.addEventListener('submit', function (event) {
       event.preventDefault();
       var q = new URLSearchParams();
@@ -1189,19 +1219,15 @@
     }, function (err) { clear(body); failed(body)(err); });
   }
 
-  /**
-   * On a phone (the CSS breakpoint) the charts are drawn narrower, each label above its bar: their
-   * text stays readable and the whole figure fits, instead of a wide chart scrolling sideways.
-   */
-  function narrowCharts() { return window.matchMedia('(max-width: 40rem)').matches; }
-
   function themesChart(years, allThemes) {
     var parts = [h('p', { text: t('stats.themesIntro') })];
     if (!years.length) return section(t('stats.themes'), parts.concat([h('p', { text: t('stats.themesEmpty') })]));
     var colour = {};
     allThemes.forEach(function (theme, i) { colour[theme] = PALETTE[i % PALETTE.length]; });
     var present = allThemes.filter(function (theme) { return years.some(function (y) { return y.themes.some(function (x) { return x.theme === theme; }); }); });
-    var narrow = narrowCharts();
+    // On a phone the charts are drawn narrower, each label above its bar: their text stays readable
+    // and the whole figure fits, instead of a wide chart scrolling sideways.
+    var narrow = narrowScreen();
     // Narrow: the year's label on a line of its own above the bar.
     var width = narrow ? 360 : 800, labelWidth = narrow ? 0 : 120, labelLine = narrow ? 22 : 0, barHeight = 28, gap = 12, top = 4;
     var height = top + years.length * (labelLine + barHeight + gap);
@@ -1256,7 +1282,7 @@
   function funnelChart(funnel) {
     var steps = ['firstContact', 'eligible', 'diagnosticConfirmed', 'handedOff', 'followupAnswered'];
     var first = funnel.firstContact || 0;
-    var narrow = narrowCharts();
+    var narrow = narrowScreen();
     // Narrow: each step's label above its bar; room after the longest bar for its value.
     var width = narrow ? 360 : 840, labelWidth = narrow ? 0 : 290, labelLine = narrow ? 22 : 0, valueWidth = 130, barHeight = 30, gap = 10;
     var height = steps.length * (labelLine + barHeight + gap);
