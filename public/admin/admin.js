@@ -384,6 +384,14 @@
     return [toggle, fieldset];
   }
 
+  /** « Rechercher » (`q`): outside the folded filters, a structure calling is found by what it says. */
+  function searchInput(params) {
+    return h('input', { type: 'search', name: 'q', value: params.get('q') || '', size: '30', maxlength: '100', autocomplete: 'off', placeholder: t('filters.search') });
+  }
+  function searchField(input, hintKey) {
+    return h('div', { class: 'search' }, field(t('filters.search'), input, t(hintKey || 'filters.searchHint')));
+  }
+
   function filterQuery(params) {
     var q = new URLSearchParams();
     FILTERS.forEach(function (name) { if (params.get(name)) q.set(name, params.get(name)); });
@@ -394,7 +402,7 @@
     var root = view(t('dossiers.heading'));
     var dep = departementInput(params, 'dep-list');
     var controls = {
-      q: h('input', { type: 'search', name: 'q', value: params.get('q') || '', size: '30', maxlength: '100', autocomplete: 'off' }),
+      q: searchInput(params),
       departement: dep.input,
       phase: select('phase', config.phases, function (v) { return t('phase.' + v); }, params.get('phase')),
       theme: select('theme', config.themes, themeLabel, params.get('theme')),
@@ -405,7 +413,7 @@
     var active = FILTERS.filter(function (name) { return name !== 'q' && params.get(name); }).length;
     var form = h('form', { class: 'filters', role: 'search' }, [
       // The search first: a structure on the phone is found by its name, number or contact.
-      h('div', { class: 'search' }, field(t('filters.search'), controls.q, t('filters.searchHint'))),
+      searchField(controls.q),
     ].concat(foldedFilters(
       h('fieldset', null, [
         h('legend', { text: t('filters.legend') }),
@@ -1159,15 +1167,17 @@
     }));
     var depField = departementInput(params, 'handoff-dep-list');
     var dep = depField.input;
-    var form = h('form', { class: 'filters', role: 'search' }, foldedFilters(h('fieldset', null, [
+    var search = searchInput(params);
+    var form = h('form', { class: 'filters', role: 'search' }, [searchField(search, 'handoffs.searchHint')].concat(foldedFilters(h('fieldset', null, [
       h('legend', { text: t('handoffs.filterLegend') }),
       field(t('handoffs.status'), status),
       field(t('handoffs.departement'), dep, t('filters.departementHint')), depField.list,
       h('div', { class: 'buttons' }, h('button', { type: 'submit', text: t('handoffs.apply') })),
-    ]), Number(current !== 'waiting') + Number(Boolean(params.get('departement')))));
+    ]), Number(current !== 'waiting') + Number(Boolean(params.get('departement'))))));
     form.addEventListener('submit', function (event) {
       event.preventDefault();
       var q = new URLSearchParams();
+      if (search.value.trim()) q.set('q', search.value.trim());
       if (status.value !== 'waiting') q.set('status', status.value);
       if (departementValue(dep)) q.set('departement', departementValue(dep));
       var next = '#/handoffs' + (q.toString() ? '?' + q.toString() : '');
@@ -1178,6 +1188,7 @@
     var q = new URLSearchParams();
     if (current !== 'all') q.set('status', current);
     if (params.get('departement')) q.set('departement', params.get('departement'));
+    if (params.get('q')) q.set('q', params.get('q'));
     var first = true;
     var heading = root.querySelector('#view-heading');
     var load = function (after) {

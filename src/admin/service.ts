@@ -307,13 +307,18 @@ export class AdminService {
       if (!(OUTCOMES as readonly string[]).includes(outcome)) throw bad('outcome', outcome);
       filters.outcome = outcome as DossierFilters['outcome'];
     }
-    const q = oneValue(query, 'q', this.t);
-    if (q !== undefined) {
-      if (q.length > MAX_SEARCH_LENGTH) throw new AdminError(400, 'BadRequest', this.t('admin.errors.searchTooLong', { max: MAX_SEARCH_LENGTH }));
-      const terms = searchTerms(q);
-      if (!isEmptySearch(terms)) filters.search = terms;
-    }
+    const search = this.parseSearch(query);
+    if (search) filters.search = search;
     return filters;
+  }
+
+  /** « Rechercher » (`q`): its terms, none when it holds nothing to look for; over MAX_SEARCH_LENGTH, a 400. */
+  private parseSearch(query: Query): SearchTerms | undefined {
+    const q = oneValue(query, 'q', this.t);
+    if (q === undefined) return undefined;
+    if (q.length > MAX_SEARCH_LENGTH) throw new AdminError(400, 'BadRequest', this.t('admin.errors.searchTooLong', { max: MAX_SEARCH_LENGTH }));
+    const terms = searchTerms(q);
+    return isEmptySearch(terms) ? undefined : terms;
   }
 
   /** The page asked for (limit, cursor); a value that is no whole number in range, or a cursor not ours, is a 400. */
@@ -865,6 +870,7 @@ export class AdminService {
       if (!(HANDOFF_STATUSES as readonly string[]).includes(status)) throw new AdminError(400, 'BadRequest', this.t('admin.errors.badFilter', { name: 'status', value: status }));
       filter.status = status as HandoffStatus;
     }
+    const search = this.parseSearch(query);
     const departement = oneValue(query, 'departement', this.t);
     let wanted: string | undefined;
     if (departement !== undefined) {
@@ -880,7 +886,9 @@ export class AdminService {
       if (wanted === NO_DEPARTEMENT) return !dep;
       return !wanted || (dep !== undefined && normalizeDepartementCode(dep) === wanted);
     });
-    return { handoffs: this.byCallBack(visible.map((h) => this.handoffView(h, facts.get(h._id)))) };
+    const views = visible.map((h) => this.handoffView(h, facts.get(h._id)))
+      .filter((v) => !search || matchesSearch([v.structureName, v.contact?.name, v.contact?.email, v.contact?.phone], search));
+    return { handoffs: this.byCallBack(views) };
   }
 
   /** Whom to call first: the handoffs still waiting by call-back day (overdue first), those without a way to reach them, then the closed ones, newest first. */

@@ -914,6 +914,17 @@ describeWithChromium('back-office page in headless Chromium', () => {
     expect(await row.locator('.message-text').first().innerText()).toBe('Message de la structure\u00a0: Maison des Associations, Julie Roux');
   });
 
+  it('finds the handoff of the structure on the phone by its name, typed in « Rechercher » then Enter', async () => {
+    await page.goto(`${page.url().split('#')[0]}#/handoffs`);
+    await page.locator('tr[data-handoff="h-neuve"]').waitFor();
+    await page.getByLabel('Rechercher').fill('asso neuve');
+    await page.getByLabel('Rechercher').press('Enter');
+    await page.waitForURL(/q=/);
+    await page.locator('tr[data-handoff="h-neuve"]').waitFor();
+    expect(await page.locator('tr[data-handoff]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-handoff')))).toEqual(['h-neuve']);
+    expect(await page.getByLabel('Rechercher').inputValue()).toBe('asso neuve');
+  });
+
   it('names the buttons of a structure whose name starts with a vowel in proper French: « la transmission d’Asso Neuve »', async () => {
     await page.goto(`${page.url().split('#')[0]}#/handoffs`);
     const row = page.locator('tr[data-handoff="h-neuve"]');

@@ -595,6 +595,19 @@ describe('back-office', () => {
       expect((await get('/admin/api/handoffs?status=lost', 'admin')).status).toBe(400);
     });
 
+    it('finds the handoff of a structure calling by its name, its contact, its phone or its e-mail (« Rechercher »), within the user’s départements and the filters', async () => {
+      const found = (qs: string, who: string) => handoffIds(`/admin/api/handoffs?${qs}`, who);
+      expect(await found(`q=${encodeURIComponent('06.12.34.56.78')}`, 'admin')).toEqual(['h-gironde']);
+      expect(await found(`q=${encodeURIComponent('amis du velo')}`, 'admin')).toEqual(['h-gironde']);
+      expect(await found('q=camille', 'gironde')).toEqual(['h-gironde']);
+      expect(await found('q=CAMILLE%40example.org', 'admin')).toEqual(['h-gironde']);
+      expect(await found('q=guillemets', 'admin')).toEqual(['h-dordogne']); // the name shown: its dossier's
+      expect(await found('q=guillemets', 'gironde')).toEqual([]); // not in their départements
+      expect(await found('q=camille&status=closed', 'admin')).toEqual([]);
+      expect(await found('q=%20', 'admin')).toEqual(['h-dordogne', 'h-gironde', 'h-paris', 'h-anonymous']);
+      expect((await get(`/admin/api/handoffs?q=${'6'.repeat(101)}`, 'admin')).status).toBe(400);
+    });
+
     it('names a handoff made before the structure gave its name by its dossier’s name, once given (never « sans nom » then)', async () => {
       const d = db.connection.db!;
       await d.collection('dossiers').insertOne(dossier('d-horizons', { departement: '33', answers: { contact: { name: 'Inès', phone: '06 12 34 56 78' } } }) as never);
