@@ -308,7 +308,7 @@ export class FollowupAdmin {
         // Sent and partly answered: the structure has begun (« pause », or it left mid-way).
         : c.status === 'sent' && answered > 0
           ? t('admin.followup.status.partial', { count: answered, total: CHECKIN_SLOTS.length })
-          : t(`admin.followup.status.${c.status}`),
+          : c.status ? t(`admin.followup.status.${c.status}`) : '—', // older data without one
       manual: Boolean(c.manual),
       attempts: c.attempts,
       // Why a send failed, in the operator's language, as a handoff delivery's failure says it.

@@ -136,12 +136,15 @@ describe('back-office: the follow-up of a dossier (check-ins added, moved, cance
       { _id: `${dossierId}|old`, dossierId, status: 'sent', dueAt: new Date('2027-01-10T09:00:00Z'), answers: { jobs: '2 embauches' }, createdAt: at, updatedAt: at },
       // Added by a chargé·e, still planned, without its milestone nor its due day.
       { _id: `${dossierId}|by-hand`, dossierId, status: 'planned', manual: true, changedBy: 'Gaëlle', attempts: 0, nextAttemptAt: at, createdAt: at, updatedAt: at },
+      // Not even its state.
+      { _id: `${dossierId}|bare`, dossierId, createdAt: at, updatedAt: at },
     ]);
     const { checkins } = await followupOf(dossierId);
     const byId = Object.fromEntries(checkins.map((c) => [c.id.split('|')[1], c]));
     expect(byId.old).toMatchObject({ milestone: null, milestoneLabel: '—', statusLabel: 'Réponses en cours (1/7)', answered: 1, sends: [] });
     expect(byId.old.answers.find((a) => a.key === 'jobs')?.value).toBe('2 embauches');
     expect(byId['by-hand']).toMatchObject({ milestone: null, milestoneLabel: 'Ajoutée par Gaëlle', statusLabel: 'Prévue', dueAt: null, canChange: true });
+    expect(byId.bare).toMatchObject({ milestoneLabel: '—', statusLabel: '—' });
     // The CSV export reads the same check-ins.
     expect(await csvRow(dossierId)).toMatchObject({ 'Suivi : État': 'Réponses en cours (1/7)', 'Suivi : Emplois créés (nombre)': '2' });
   });
