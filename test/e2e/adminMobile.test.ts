@@ -168,6 +168,11 @@ describeWithChromium('back-office on a phone: the call backs first', () => {
     await page.locator('table.handoffs').waitFor();
     expect(await page.getByRole('group', { name: 'Filtrer les transmissions' }).isVisible()).toBe(true);
     expect(await page.locator('.filters-toggle').isVisible()).toBe(false);
+    // The buttons inside the table's box, whatever the message's length: not scrolled out of it sideways.
+    const claim = page.getByRole('button', { name: `Prendre en charge la transmission d’${LONG_NAME}` });
+    const [box, table] = [await claim.boundingBox(), await page.locator('.table-wrap, table.handoffs').first().boundingBox()];
+    expect(box!.x + box!.width).toBeLessThanOrEqual(table!.x + table!.width);
+    expect(await page.locator('table.handoffs').evaluate((t) => (t.parentElement!.scrollWidth <= t.parentElement!.clientWidth))).toBe(true);
     await page.goto(`${app.baseUrl}/admin/#/dossiers/d-late`);
     await page.locator('table.handoffs').waitFor();
     expect((await page.locator('section.panel h3').allTextContents()).slice(0, 2)).toEqual(['Réponses à l’accueil', 'Transmissions']);
