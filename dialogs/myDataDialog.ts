@@ -75,8 +75,8 @@ export class MyDataDialog extends ComponentDialog {
           await step.context.sendActivity(t('handoffUser.myData.exportedLink', { summary, url: link.url, minutes: EXPORT_LINK_MINUTES }));
         } else {
           await step.context.sendActivity(t('handoffUser.myData.exported', { summary }));
-          await step.context.sendActivity({ text: t('handoffUser.myData.exportedFile'), attachments: [dataFile('mes-donnees-dla.html', 'text/html', page())] });
-          await step.context.sendActivity({ text: t('handoffUser.myData.exportedJson'), attachments: [dataFile('mes-donnees-dla.json', 'application/json', json)] });
+          await step.context.sendActivity({ text: t('handoffUser.myData.exportedFile'), attachments: [dataFile(`${t('handoffUser.myData.fileName')}.html`, 'text/html', page())] });
+          await step.context.sendActivity({ text: t('handoffUser.myData.exportedJson'), attachments: [dataFile(`${t('handoffUser.myData.fileName')}.json`, 'application/json', json)] });
         }
         return step.endDialog();
       }

@@ -60,12 +60,12 @@ export interface Slot<K extends SlotKey = SlotKey> {
   suggestions?: string[];
 }
 
-/** A detail after a label, with its space (« association », « SCOP » → « coopérative SCOP »). */
-const prefixed = (detail: string | undefined) => (detail ? ` ${detail}` : '');
+/** A form's label with its kind, in the language's order (« coopérative SCOP », "SCOP cooperative"). */
+const withKind = (t: Translate, formKey: string, kind: string | undefined) => (kind ? t('accueil.forms.withKind', { form: t(formKey), kind }) : t(formKey));
 
 /** A legal form in words: « association », « coopérative SCOP ». */
 export function formLabel(t: Translate, form: LegalFormResult): string {
-  return `${t(`accueil.forms.${form.form}`)}${prefixed(form.siaeKind ?? form.cooperativeKind)}`;
+  return withKind(t, `accueil.forms.${form.form}`, form.siaeKind ?? form.cooperativeKind);
 }
 
 /** What is kept of an unreadable answer: trimmed, one line of spaces, bounded. */
@@ -622,7 +622,7 @@ export type RecapLine = ReturnType<typeof recap>[number];
 /** A recap line in words; `own` wraps the structure's own words (made inert in a Markdown message). */
 export function recapText(t: Translate, l: RecapLine, own: (words: string) => string = (w) => w): string {
   const vars = Object.fromEntries(Object.entries(l.vars).map(([k, v]) => [k, typeof v === 'string' ? own(v) : v]));
-  return t(l.key, { ...vars, form: l.vars.formKey ? t(String(l.vars.formKey)) : '' });
+  return t(l.key, { ...vars, form: l.vars.formKey ? withKind(t, String(l.vars.formKey), l.vars.kind ? String(l.vars.kind) : undefined) : '' });
 }
 
 /** What the structure said of its ESUS approval (the recap, the back-office and its CSV say it alike). */
@@ -646,7 +646,7 @@ export function recap(a: AccueilAnswers): { key: string; field: SlotKey; vars: R
   }
   if (a.legalForm) {
     lines.push(a.legalForm.result
-      ? { key: 'accueil.recap.legalForm', field: 'legalForm', vars: { formKey: `accueil.forms.${a.legalForm.result.form}`, detail: prefixed(a.legalForm.result.siaeKind ?? a.legalForm.result.cooperativeKind) } }
+      ? { key: 'accueil.recap.legalForm', field: 'legalForm', vars: { formKey: `accueil.forms.${a.legalForm.result.form}`, kind: a.legalForm.result.siaeKind ?? a.legalForm.result.cooperativeKind ?? '' } }
       : { key: 'accueil.recap.legalFormText', field: 'legalForm', vars: { value: a.legalForm.text } });
   }
   // « une SAS agréée ESUS »: the approval said with the form is read back as the question's answer would be.

@@ -38,8 +38,8 @@ export function exportHtml(data: PersonalDataExport, t: Translate, options: Expo
     `<h1>${h(title)}</h1>`,
     `<p>${h(t('handoffUser.myData.page.intro', { date: doc.date, operator: options.operatorName }))}</p>`,
     options.jsonHref
-      ? `<p class="json"><a href="${h(options.jsonHref)}" download="mes-donnees-dla.json">${h(t('handoffUser.myData.page.jsonLink'))}</a></p>`
-      : `<p class="json">${h(t('handoffUser.myData.page.json'))}</p>`,
+      ? `<p class="json"><a href="${h(options.jsonHref)}" download="${h(t('handoffUser.myData.fileName'))}.json">${h(t('handoffUser.myData.page.jsonLink'))}</a></p>`
+      : `<p class="json">${h(t('handoffUser.myData.page.json', { file: `${t('handoffUser.myData.fileName')}.json` }))}</p>`,
   ];
   for (const section of doc.sections) {
     parts.push(`<section><h2>${h(section.title)}</h2><ul>${section.items

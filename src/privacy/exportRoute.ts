@@ -27,8 +27,8 @@ export function registerDataExportRoute(server: Server, exports: DataExports, la
     const json = (req.query as Record<string, unknown> | undefined)?.format === 'json';
     res.writeHead(200, {
       ...(json
-        ? { 'content-type': 'application/json; charset=utf-8', 'content-disposition': 'attachment; filename="mes-donnees-dla.json"' }
-        : { ...pageHeaders, 'content-disposition': 'inline; filename="mes-donnees-dla.html"' }),
+        ? { 'content-type': 'application/json; charset=utf-8', 'content-disposition': `attachment; filename="${t('handoffUser.myData.fileName')}.json"` }
+        : { ...pageHeaders, 'content-disposition': `inline; filename="${t('handoffUser.myData.fileName')}.html"` }),
       ...headers,
     });
     res.end(json ? files.json : files.html);

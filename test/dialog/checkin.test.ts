@@ -603,6 +603,18 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     expect(await checkins().countDocuments({ dossierId })).toBe(0);
   });
 
+  it('(en-US) « my data » gives the check-in answers in English: « New needs: none », an English file name', async () => {
+    const { p } = await checkinOpened(fx, { locale: 'en-US' });
+    for (const text of ['2 created, 3 kept', 'better', 'partly', 'no', 'yes', '4']) await p.say(text);
+    expect(await p.say('no')).toContain('Thank you for these answers!');
+    await p.say('my data');
+    await p.say('Get my data');
+    const file = p.last(4).flatMap((a) => a.attachments ?? []).find((x) => x.name === 'my-dla-data.json');
+    const exported = JSON.parse(Buffer.from(String(file?.contentUrl).split(',')[1], 'base64').toString('utf8')) as { readable: string[] };
+    const readable = exported.readable.map(asRead);
+    expect(readable).toEqual(expect.arrayContaining(['- Economic and financial health: Better', '- Clearer strategic vision: Partly', '- Satisfaction: 4 / 5', '- New needs: none']));
+  });
+
   it('« ne plus me relancer » stops the follow-up and is recorded', async () => {
     const { p, dossierId } = await checkinOpened(fx);
     await checkins().insertOne({ _id: `${dossierId}|after_diagnostic_15m`, dossierId, status: 'planned' });

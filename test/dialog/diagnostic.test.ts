@@ -994,6 +994,29 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     const answers = (await dossierOf(p))!.diagnostic!.answers;
     expect(answers).toMatchObject({ organisation_urgency: 2, people_urgency: 2, strategy_urgency: 1, economics_urgency: 4, finance_urgency: 3 });
   });
+
+  it('« my data » in English after a confirmed diagnosis: English file names, phase, reasons and legal form; the operator named as in every English text', async () => {
+    const p = new Persona(() => fx.app, fx.connector, 'en-US');
+    await p.join();
+    for (const text of ['Check whether my organisation can get support', 'I agree', 'Harbour Gardens', '812 345 676 00017', 'SCIC', '3', '33000',
+      'Consolidate our jobs', 'That’s correct', 'Dominique, dominique@example.org', 'Start',
+      'Market gardening', '120,000 euros', 'grants 70%, sales 30%', '12 volunteers', 'A board of 6 members',
+      ...['roles unclear', 'hard to recruit', 'no strategy', 'too dependent on grants', 'cash is tight'].map((s) => `${s}, urgent 3`),
+      'no', 'Mondays', 'find new funding', 'Yes', 'Yes']) await p.say(text);
+    expect(await p.say('I confirm')).toContain('version 1');
+    await p.say('my data');
+    expect(asRead(await p.say('Get my data'))).toContain('your file (phase “Diagnosis”)');
+    const files = p.last(4).flatMap((a) => a.attachments ?? []);
+    expect(files.map((f) => f.name)).toEqual(['my-dla-data.html', 'my-dla-data.json']);
+    const html = asRead(Buffer.from(String(files[0].contentUrl).split(',')[1], 'base64').toString('utf8'));
+    expect(html).toMatch(/^<!doctype html>\n<html lang="en">/);
+    expect(html).toContain('everything the assistant of the DLA de la Gironde keeps about you');
+    expect(html).toContain('the JSON file “my-dla-data.json”');
+    expect(html).toContain('Legal form: SCIC cooperative');
+    expect(html).toContain('Your legal form is one the DLA supports (associations, cooperatives, work-integration organisations, sheltered companies, ESAT).');
+    expect(html).toMatch(/Request forwarded on \d{2}\/\d{2}\/\d{4}: Diagnosis confirmed — Open/);
+    expect(html).not.toMatch(/mes-donnees|Diagnostic\b/);
+  });
 });
 
 function connectorText(p: Persona): string {

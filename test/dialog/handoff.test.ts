@@ -894,6 +894,16 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(firstAboutTheDla).not.toContain('Étape 1 · Accueil');
   });
 
+  it('(en-US) the tour of the five steps reads as English: « support plan » as everywhere else, « That’s all five steps! »', async () => {
+    const p = new Persona(() => fx.app, fx.connector, 'en-US');
+    await p.join();
+    expect(await p.say('Discover the DLA')).toContain('Step 1 · Welcome (accueil)');
+    expect(await p.say('Next')).toContain('an advisor (chargé·e d’accompagnement) reviews your organisation with your leaders: its internal organisation, people, strategy, economic model and finances.');
+    expect(await p.say('Next')).toContain('Step 3 · Building the support plan (parcours) — you rank the areas of change together; the advisor builds a support plan:');
+    await p.say('Next');
+    expect(await p.say('Next')).toContain('That’s all five steps!');
+  });
+
   it('answers a simple question on the DLA at the accueil’s questions, then asks the question again, never counted as misunderstood', async () => {
     const p = persona();
     await p.join();

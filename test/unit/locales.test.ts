@@ -34,7 +34,21 @@ describe('locales', () => {
   it('English names the DLA’s advisor one way: « an advisor from the DLA », never « of the DLA » in the next message', () => {
     const en = [...keysOf('en').values()].filter((v): v is string => typeof v === 'string');
     expect(en.filter((v) => /advisor of the/i.test(v))).toEqual([]);
-    expect(translator('en')('handoffUser.next', { operator: 'DLA of Gironde', days: 4 })).toMatch(/^An advisor from the DLA of Gironde gets back to you/);
+    expect(translator('en')('handoffUser.next', { operator: 'DLA of Gironde', days: 4 })).toMatch(/^An advisor from the DLA of Gironde will get back to you/);
+  });
+
+  it('English names the operator « the DLA du Rhône », as a sentence does, except where the name stands alone as a title', () => {
+    const en = [...keysOf('en')].filter((e): e is [string, string] => typeof e[1] === 'string');
+    const bare = en.flatMap(([key, v]) => [...v.matchAll(/(^|.{0,4}){{operator}}/g)].filter((m) => !/(^|the |The |— )$/.test(m[1])).map((m) => [key, m[0]]));
+    expect(bare).toEqual([]);
+    expect(translator('en')('handoffUser.myData.page.intro', { operator: 'DLA du Rhône', date: '27/11/2026' })).toContain('the assistant of the DLA du Rhône keeps');
+  });
+
+  it('English leaves no French DLA term unexplained: « diagnostic », « parcours », « mise en œuvre », « chargé·e », « accueil », « structure » only in brackets or quotes', () => {
+    const en = [...keysOf('en')].filter((e): e is [string, string] => typeof e[1] === 'string');
+    const outside = (v: string) => v.replace(/\([^)]*\)|“[^”]*”|{{[^}]*}}/g, '');
+    const french = en.flatMap(([key, v]) => (outside(v).match(/\b(diagnostics?|parcours|mise en œuvre|chargé·e?s?|accueil|structures?)\b/i) ?? []).slice(0, 1).map((w) => [key, w]));
+    expect(french).toEqual([]);
   });
 
   it('translates with interpolation and falls back to French', () => {
