@@ -468,11 +468,6 @@ export class MainDialog extends ComponentDialog {
   }
 
   /**
-   * « bonjour » alone at the plain menu or at a question of the accueil or the diagnostic (where it
-   * could be kept as an answer). The welcome's offer of what waits and the check-in say themselves
-   * how to answer a greeting.
-   */
-  /**
    * A SIRET or RNA found once the accueil's questions are over: typed at a contact question
    * (without a contact in it), or at the menu by a structure whose request is passed on and whose
    * number was not known. Kept on the dossier — the chargé·e reads it there; at the menu, added to
@@ -500,6 +495,11 @@ export class MainDialog extends ComponentDialog {
     return true;
   }
 
+  /**
+   * « bonjour » alone at the plain menu or at a question of the accueil or the diagnostic (where it
+   * could be kept as an answer). The welcome's offer of what waits and the check-in say themselves
+   * how to answer a greeting.
+   */
   private greetingAt(dc: DialogContext): boolean {
     const { activity } = dc.context;
     if (activity.type !== ActivityTypes.Message || !isGreeting(activity.text)) return false;

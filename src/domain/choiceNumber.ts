@@ -25,7 +25,7 @@ const CARDINALS: Readonly<Record<string, number>> = Object.fromEntries(
 );
 
 /** Words that may surround a choice number: « je prends le 2 », « option 3 svp », "the second one please". */
-const AROUND_A_NUMBER = new Set(['le', 'la', 'l', 'les', 'numero', 'n', 'no', 'nº', 'option', 'choix', 'reponse', 'celui', 'celle', 'ci',
+const AROUND_A_NUMBER = new Set(['le', 'la', 'l', 'les', 'numero', 'n', 'no', 'option', 'choix', 'reponse', 'celui', 'celle', 'ci',
   'je', 'j', 'prends', 'prend', 'choisis', 'veux', 'voudrais', 'svp', 'stp', 's', 'il', 'vous', 'plait', 'merci', 'c', 'est', 'donc', 'alors',
   'the', 'number', 'choice', 'i', 'take', 'choose', 'want', 'please', 'thanks', 'it', 'a']);
 

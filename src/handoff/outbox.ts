@@ -224,10 +224,8 @@ export class HandoffOutbox {
   /** A drain queued and not started yet: another drain() joins it instead of queuing one more. */
   private waiting?: Promise<DrainResult>;
   private timer?: NodeJS.Timeout;
-  private readonly connection: Connection;
 
-  constructor(connection: Connection, notifiers: Notifier[], private readonly options: HandoffOutboxOptions) {
-    this.connection = connection;
+  constructor(private readonly connection: Connection, notifiers: Notifier[], private readonly options: HandoffOutboxOptions) {
     this.model = (connection.models.Handoff as Model<HandoffDoc>) ?? connection.model<HandoffDoc>('Handoff', handoffSchema);
     for (const n of notifiers) {
       if (this.byKind.has(n.kind)) throw new Error(`HandoffOutbox: two notifiers of kind ${n.kind}`);
