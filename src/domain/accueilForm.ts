@@ -639,7 +639,7 @@ export function recap(a: AccueilAnswers): { key: string; field: SlotKey; vars: R
     const ids = a.identifiers;
     const value = ids.siret ?? ids.siren ?? ids.rna;
     lines.push(value
-      ? { key: 'accueil.recap.identifiers', field: 'identifiers', vars: { value: [ids.siret ?? ids.siren, ids.rna].filter(Boolean).join(' / ') } }
+      ? { key: 'accueil.recap.identifiers', field: 'identifiers', vars: { value: [ids.siret ?? ids.siren, ids.rna].filter((x): x is string => Boolean(x)).map(formatIdentifier).join(' / ') } }
       : ids.text
         ? { key: ids.none ? 'accueil.recap.identifiersNone' : 'accueil.recap.identifiersText', field: 'identifiers', vars: { value: ids.text } }
         : { key: 'accueil.recap.identifiersUnknown', field: 'identifiers', vars: {} });

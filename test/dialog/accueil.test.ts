@@ -106,7 +106,7 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     for (const text of ['association', '3 salariés', '33000']) await p.say(text);
     const recap = asRead(await p.say('Structurer notre projet associatif'));
     expect(recap).toContain('Structure : Association Les Jardins Partagés de la Croix-Rousse');
-    expect(recap).toContain('SIRET / RNA : 44306184100047');
+    expect(recap).toContain('SIRET / RNA : 443 061 841 00047');
     expect(await dossierOf(p)).toMatchObject({ siret: '44306184100047', answers: { identifiers: { siret: '44306184100047' } } });
     // The contact read back is the person, without the role typed with the name.
     expect(await p.say('C’est correct')).toContain('votre nom, et votre e-mail');
@@ -241,7 +241,7 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Ateliers du Fleuve', 'je ne sais pas', 'association', '3 salariés', '33000', 'Revoir notre modèle économique']) await p.say(text);
     await p.say('Corriger une réponse');
     const recap = asRead(await p.say('le siret 443 061 841 00047'));
-    expect(recap).toContain('SIRET / RNA : 44306184100047');
+    expect(recap).toContain('SIRET / RNA : 443 061 841 00047');
     expect(recap).toContain('Est-ce correct ?');
     expect(recap).not.toContain('Quel est le numéro SIRET');
     expect((await dossierOf(p))?.siret).toBe('44306184100047');
@@ -780,8 +780,8 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     const a = persona();
     await a.join();
     for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Ressourcerie du Port', '812 345 676 00009', 'association', '3', '33000']) await a.say(text);
-    expect(await a.say('Structurer notre modèle économique')).toContain('SIRET / RNA : 81234567600009');
-    expect(await a.say('le siret 518 765 433 00009')).toContain('SIRET / RNA : 51876543300009');
+    expect(await a.say('Structurer notre modèle économique')).toContain('SIRET / RNA : 812 345 676 00009');
+    expect(await a.say('le siret 518 765 433 00009')).toContain('SIRET / RNA : 518 765 433 00009');
     expect((await dossierOf(a))!.siret).toBe('51876543300009');
     const told = async (siret: string) => {
       const b = persona();
@@ -1112,7 +1112,7 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
       expect(noted).not.toContain('Je n’ai pas compris');
       expect(noted).toContain('Je note :');
       expect(noted).toContain('Structure : Les Jardins du Lien');
-      expect(noted).toContain('SIRET / RNA : 59245195900015');
+      expect(noted).toContain('SIRET / RNA : 592 451 959 00015');
       expect(noted).toContain('Forme juridique : association');
       expect(noted).toContain('Acceptez-vous');
       // Nothing stored before consent.

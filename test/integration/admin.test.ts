@@ -486,6 +486,8 @@ describe('back-office', () => {
       expect(d.answers.name).toBe('Les Amis du Vélo');
       expect(d.answerFacts.map((f: { value: string }) => ({ ...f, value: asRead(f.value) }))).toEqual(expect.arrayContaining([
         { key: 'name', label: 'Structure', value: 'Les Amis du Vélo' },
+        // Grouped as Sirene prints it, to read it out on the phone.
+        { key: 'identifiers', label: 'SIRET / RNA', value: '732 829 320 00074' },
         { key: 'legalForm', label: 'Forme juridique', value: 'association' },
         { key: 'employees', label: 'Salarié·es', value: '2,5 ETP' },
         { key: 'location', label: 'Siège', value: '33000 — Gironde (33)' },
