@@ -79,8 +79,16 @@ export function parseFunding(text: string, attempt: number, carried?: string): P
   return together.ok ? ok({ ...(together.value as object), text: `${carried} ; ${text.trim()}` }) : together;
 }
 
-/** A number with no unit after it (« adhésions 15 »), not a piece of a larger one (« 80 000 »). */
-const BARE_NUMBER = /(?<![\d.,]|\d\s)(\d+(?:[.,]\d+)?)(?![.,]?\d|\s\d{3}(?!\d)|\s*(?:%|€|k€|k\b|euros?\b|eur\b|pour ?cents?|percent))/giu;
+/**
+ * A number with no unit after it (« adhésions 15 »), not a piece of a larger one (« 80 000 »), nor
+ * a count of people or time (« 12 salariés dont 9 associés », « depuis 3 ans »: the structure
+ * answered another question, it gave no share).
+ */
+const BARE_NUMBER = new RegExp(`(?<![\\d.,]|\\d\\s)(\\d+(?:[.,]\\d+)?)(?![.,]?\\d|\\s\\d{3}(?!\\d)|\\s*(?:%|€|k€|k\\b|euros?\\b|eur\\b|pour ?cents?|percent)|\\s*(?:${[
+  'salari', 'etp\\b', 'b[ée]n[ée]vol', 'personnes?\\b', 'associ[ée]', 'adh[ée]rent', 'membres?\\b', 'postes?\\b', 'emplois?\\b', 'employ',
+  'ans?\\b', 'années?\\b', 'mois\\b', 'semaines?\\b', 'jours?\\b', 'heures?\\b',
+  'volunteers?\\b', 'staff\\b', 'people\\b', 'members?\\b', 'years?\\b', 'months?\\b', 'weeks?\\b', 'days?\\b', 'hours?\\b',
+].join('|')}))`, 'giu');
 
 function readFunding(text: string, attempt: number): ParseResult<unknown> {
   const funding = parseFundingSources(text);

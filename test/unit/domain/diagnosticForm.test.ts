@@ -179,6 +179,18 @@ describe('diagnostic answers that cannot be read', () => {
     expect(fundingSlot.parse('adhésions 40, ventes 40', 2, 'subventions 70 %, adhésions, ventes')).toEqual({ ok: false, errorKey: 'diagnostic.funding.inconsistent', vars: { total: '150' } });
   });
 
+  test('funding: a count of people or time given for the missing share is no share (« 12 salariés dont 9 associés »)', () => {
+    const fundingSlot = DIAGNOSTIC_SLOTS.find((s) => s.key === 'funding')!;
+    const carried = 'quasiment tout en chiffre d’affaires, un peu de CICE il y a longtemps';
+    expect(fundingSlot.parse(carried, 1)).toMatchObject({ ok: false, errorKey: 'diagnostic.funding.missingShare', vars: { sources: ['chiffre d’affaires'] } });
+    // Read as « 12 % », it said « your shares make 12 % » to a structure that had answered the next question.
+    for (const next of ['12 salariés dont 9 associés, pas de bénévoles', 'on est 12 personnes', 'depuis 3 ans', '12 volunteers']) {
+      expect(fundingSlot.parse(next, 2, carried)).toMatchObject({ ok: false, errorKey: 'diagnostic.funding.missingShare', vars: { sources: ['chiffre d’affaires'] } });
+    }
+    // A figure alone is the share asked for.
+    expect(fundingSlot.parse('98', 2, carried)).toMatchObject({ ok: true, value: { sources: [{ label: 'chiffre d’affaires', share: 98 }] } });
+  });
+
   test('funding: shares short of 100 % are completed by the next answer (« le reste c’est des cotisations », « cotisations 10 % »), not dropped', () => {
     const fundingSlot = DIAGNOSTIC_SLOTS.find((s) => s.key === 'funding')!;
     const first = fundingSlot.parse('ventes 50%, subventions region et departement 30%, dons 10 %', 1);
