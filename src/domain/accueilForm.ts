@@ -89,7 +89,7 @@ const NAME_LEAD_IN = new RegExp(String.raw`^(?:(?:${SAID_AGAIN.source})[\s,:.!]+
  * « je vous l'ai dit, les jardins » → « les jardins » (a leading article is kept when it is part of a name).
  */
 export function structureName(text: string): string {
-  const name = text.trim().replace(/\s+/g, ' ');
+  const name = withoutOpenBracket(text.trim().replace(/\s+/g, ' '));
   const m = NAME_LEAD_IN.exec(name);
   // « l'association Les Amis » typed as a description (lower case): the name follows; « L'Association des Paralysés » is one.
   const lead = m?.[0] || /^(?:l['’]\s?|notre\s)(?:association|asso|structure)\s+/u.exec(name)?.[0];
@@ -98,6 +98,15 @@ export function structureName(text: string): string {
   // « c'est le Groupement des Employeurs » → « Groupement des Employeurs »; « on s'appelle La Ressourcerie » keeps its capital article.
   const rest = name.slice(lead.length).replace(new RegExp(String.raw`^(?:${STRUCTURE_WORD.source}|(?:le|la|les|l['’]|une?|the)\s*(?=\p{Lu}))`, 'u'), '');
   return rest.length >= 2 ? rest.replace(/[.!]+$/u, '') : name;
+}
+
+/**
+ * A bracket left open is a description the sentence cut (« Les P'tits Loups (crèche parentale, 8
+ * salariées) » split at its comma): the name is what comes before it.
+ */
+function withoutOpenBracket(name: string): string {
+  const cut = name.replace(/\s*\([^()]*$/u, '');
+  return cut.length >= 2 ? cut : name;
 }
 
 /** The ETP of an employees answer, when one was said (answers stored before may hold null); a head count (headCount) too. */

@@ -180,6 +180,9 @@ describe('a name in quotes in a first message', () => {
     ['bonjour, association Corsica Ambiente, 4 salariés, 20000 Ajaccio, on a besoin d’aide', 'Corsica Ambiente'],
     ['bonjour, SCIC Kaz Lontan, 6 salariés, 97410 Saint-Pierre, on a besoin d’aide', 'SCIC Kaz Lontan'],
     ['Association des Paralysés de Lyon, 4 salariés, siret 443 061 841 00047', 'Association des Paralysés de Lyon'],
+    // A description in brackets after the name, cut by its comma, is no part of it; a closed one stays.
+    ["Bonjour, je suis la présidente de l'association Les P'tits Loups (crèche parentale, 8 salariées, Libourne 33500). Nous avons perdu une subvention", "Les P'tits Loups"],
+    ['Bonjour, je suis directrice de l’association ADIE (Antenne Sud), 4 salariés, 33000', 'ADIE (Antenne Sud)'],
   ])('« %s »: %s', (text, name) => {
     expect(introducedStructure(text)?.name).toBe(name);
   });
