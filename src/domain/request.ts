@@ -36,15 +36,40 @@ const MULTI_DEPARTEMENT = [
   'regional association', 'national association', 'regional organisation', 'national organisation',
 ];
 
+// A structure saying it is urgent, or that its jobs or its very existence are threatened: the
+// chargé·e calls it first. Not « urgence » alone: « hébergement d'urgence » is an activity.
+const URGENT = [
+  'urgent', 'urgente', 'urgents', 'urgentes', 'en urgence', 'de toute urgence', 'au plus vite', 'au plus tot', 'des que possible', 'asap',
+  'licenci*', 'plan social', 'cessation de paiement*', 'cessation d activite', 'redressement judiciaire', 'liquidation*',
+  'depot de bilan', 'deposer le bilan', 'cle sous la porte', 'fermer la structure', 'fermer l association', 'fermeture de la structure',
+  'fermeture de l association', 'plus de tresorerie',
+  'urgently', 'as soon as possible', 'layoff*', 'redundanc*', 'insolven*', 'bankrupt*', 'close down', 'shut down', 'closing down',
+];
+/** Words that deny what follows them: « pas urgent », « rien d'urgent », « sans licencier », "not urgent". */
+const DENIALS = new Set(['pas', 'rien', 'aucun', 'aucune', 'sans', 'jamais', 'not', 'no', 'nothing', 'without', 'never']);
+
 const split = (patterns: string[]) => patterns.map((p) => p.split(' '));
 const JOBS_OR_MODEL_PHRASES = split(JOBS_OR_MODEL);
 const CREATION_STAGE_PHRASES = split(CREATION_STAGE);
 const MULTI_DEPARTEMENT_PHRASES = split(MULTI_DEPARTEMENT);
+const URGENT_PHRASES = split(URGENT);
 
 const contains = (text: string, phrases: string[][]) => {
   const tokens = tokenize(text);
   return tokens.some((_, i) => phrases.some((p) => phraseAt(tokens, i, p)));
 };
+
+/**
+ * The structure says it is urgent (« c'est urgent », « au plus vite ») or that its jobs or its
+ * existence are threatened (« sinon nous devrons licencier », « cessation de paiement »), and does not
+ * deny it in the three words before (« pas très urgent », « sans licencier »).
+ */
+export function saysUrgent(text: string | undefined): boolean {
+  if (!text) return false;
+  const tokens = tokenize(text);
+  return tokens.some((_, i) => URGENT_PHRASES.some((p) => phraseAt(tokens, i, p))
+    && !tokens.slice(Math.max(0, i - 3), i).some((t) => DENIALS.has(t.norm)));
+}
 
 export function needLinkedToJobsOrModel(request: string | undefined): true | undefined {
   return request && contains(request, JOBS_OR_MODEL_PHRASES) ? true : undefined;

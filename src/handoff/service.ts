@@ -3,6 +3,7 @@ import { USER_CHANNELS } from '../channels/userChannels';
 import { reachable } from '../domain/callBack';
 import { diagnosticFacts } from '../domain/diagnosticFacts';
 import { urgencies } from '../domain/diagnosticForm';
+import { saysUrgent } from '../domain/request';
 import { Translate, translator } from '../i18n';
 import { log } from '../log';
 import type { ChargeDecision, Dossier } from '../store/dossiers';
@@ -47,7 +48,7 @@ export class HandoffService {
     const handoff = await this.store.create({
       dossierId: dossier?._id,
       reason,
-      urgency: urgency ?? defaultUrgency(reason, dossier),
+      urgency: urgency ?? defaultUrgency(reason, dossier, message),
       departement: dossier?.departement ?? a?.location?.departement,
       structureName: a?.name,
       contact: a?.contact ? { name: a.contact.name, email: a.contact.email, phone: a.contact.phone } : undefined,
@@ -135,10 +136,16 @@ const TRANSCRIPT_IN_EVENT = 50;
 
 /**
  * How soon a chargé·e should call: a person asking for one, or not understood three times; a
- * confirmed diagnostic with an area the structure rated 4/4 (« très urgent »). Otherwise normal.
+ * structure whose words say it is urgent or its jobs threatened (saysUrgent: « sinon nous devrons
+ * licencier »); a confirmed diagnostic with an area the structure rated 4/4 (« très urgent »).
+ * Otherwise normal.
  */
-function defaultUrgency(reason: HandoffReason, dossier: Dossier | undefined): Handoff['urgency'] {
+function defaultUrgency(reason: HandoffReason, dossier: Dossier | undefined, message: string | undefined): Handoff['urgency'] {
   if (reason === 'not_understood' || reason === 'user_request') return 'high';
+  // The diagnostic's own ratings say it better than the words of its first request; a new need
+  // said at a check-in, months later, is told by its own words only.
+  const words = reason === 'diagnostic_confirmed' ? [] : reason === 'followup_new_needs' ? [message] : [message, dossier?.answers?.request];
+  if (words.some(saysUrgent)) return 'high';
   const rated = reason === 'diagnostic_confirmed' ? Object.values(urgencies(dossier?.diagnostic?.answers ?? {})) : [];
   return rated.some((u) => u >= 4) ? 'high' : 'normal';
 }

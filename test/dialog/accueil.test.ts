@@ -208,7 +208,20 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     await p.say('Créer un premier poste de coordinateur à mi-temps');
     expect(await p.say('C’est correct')).toContain('quelques points restent à vérifier');
     const handoffs = await fx.db.connection.db!.collection('handoffs').find({ dossierId: dossier!._id }).toArray();
-    expect(handoffs.map((h) => h.reason)).toEqual(['eligibility_to_confirm']);
+    expect(handoffs.map((h) => [h.reason, h.urgency])).toEqual([['eligibility_to_confirm', 'normal']]);
+  });
+
+  it('a structure whose first message says its jobs are threatened is called first: its request to confirm is urgent', async () => {
+    const p = persona();
+    await p.join();
+    const noted = await p.say("Bonjour, je suis la présidente de l'association Les P'tits Loups (crèche parentale, 8 salariées, Libourne 33500). "
+      + 'Nous avons perdu une subvention de la CAF et nous devons revoir notre modèle économique rapidement sinon nous devrons licencier. Cordialement, Claire Dubois');
+    expect(noted).toContain("Structure : Les P'tits Loups\n");
+    for (const text of ['J’accepte', 'je ne l’ai pas sous la main']) await p.say(text);
+    expect(await p.say('C’est correct')).toContain('quelques points restent à vérifier');
+    await p.say('Claire Dubois 06 71 23 45 67');
+    const handoffs = await fx.db.connection.db!.collection('handoffs').find({ dossierId: (await dossierOf(p))!._id }).toArray();
+    expect(handoffs.map((h) => [h.reason, h.urgency])).toEqual([['eligibility_to_confirm', 'high']]);
   });
 
   it('an RNA number answered at the SIRET question says the legal form: « association » noted, not asked', async () => {

@@ -1,5 +1,5 @@
 import { parseContactPoint } from '../../../src/domain/contact';
-import { mentionsCreationStage, mentionsMultiDepartement, needLinkedToJobsOrModel } from '../../../src/domain/request';
+import { mentionsCreationStage, mentionsMultiDepartement, needLinkedToJobsOrModel, saysUrgent } from '../../../src/domain/request';
 
 describe('the request in the structure’s own words', () => {
   it.each([
@@ -65,5 +65,30 @@ describe('contact point', () => {
 
   it.each(['je préfère pas', '06 12 34', 'camille@', '12345'])('"%s" is not a contact point', (text) => {
     expect(parseContactPoint(text)).toBeUndefined();
+  });
+});
+
+describe('saysUrgent: what puts a structure first in the chargé·es’ calls', () => {
+  it.each([
+    'Nous avons perdu une subvention de la CAF et nous devons revoir notre modèle économique rapidement sinon nous devrons licencier.',
+    'c’est urgent, on risque la cessation de paiement',
+    'On est en redressement judiciaire depuis mars',
+    'Il faudrait nous rappeler au plus vite',
+    'on risque de mettre la clé sous la porte',
+    'We may have to make layoffs next month',
+    'please call us as soon as possible',
+  ])('« %s »: urgent', (text) => {
+    expect(saysUrgent(text)).toBe(true);
+  });
+  it.each([
+    'Nous gérons un centre d’hébergement d’urgence et voulons structurer notre équipe', // an activity, not a state
+    'ce n’est pas urgent, on veut réfléchir à notre projet associatif',
+    'rien d’urgent, on voudrait se développer',
+    'comment se développer sans licencier personne',
+    'not urgent at all, we would like advice on our strategy',
+    'on voudrait rapidement structurer notre offre', // soon is not urgent
+    undefined,
+  ])('« %s »: not urgent', (text) => {
+    expect(saysUrgent(text)).toBe(false);
   });
 });
