@@ -44,6 +44,26 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(await p.say('150 000 €')).toContain('D’où viennent vos ressources');
   });
 
+  it('the annual budget said with the activity (« …, budget 450 000 € par an ») is said back and not asked again; an amount that names no budget is no budget', async () => {
+    const { p, first } = await eligible('Crèche des Lilas', 'On gère une crèche associative, budget 450 000 € par an');
+    const noted = asRead(first);
+    expect(noted).toContain('Je note votre activité : « On gère une crèche associative, budget 450 000 € par an »');
+    expect(noted).toContain('Je note aussi votre budget annuel : 450 000 € (vous pourrez le corriger au moment du résumé).');
+    expect(noted).not.toContain('budget annuel, à peu près');
+    expect(noted).toContain('D’où viennent vos ressources');
+    expect((await dossierOf(p))!.diagnostic?.answers.budget).toMatchObject({ euros: 450000 });
+
+    // At the activity question too.
+    const atQuestion = await eligible('Crèche des Tilleuls');
+    const next = asRead(await atQuestion.p.say('Crèche parentale, 30 berceaux, budget annuel de 380k€'));
+    expect(next).toContain('Je note aussi votre budget annuel : 380 000 €');
+    expect(next).toContain('D’où viennent vos ressources');
+
+    // « des paniers à 15 € » is no budget: the budget question is asked.
+    const other = await eligible('Panier Solidaire');
+    expect(asRead(await other.p.say('On vend des paniers de légumes à 15 €'))).toContain('Quel est votre budget annuel, à peu près ?');
+  });
+
   it('at « On commence ? », what is no answer to the first question is asked again; yes, later and pause still work', async () => {
     const { p, first } = await eligible('Atelier Vélo du Port', 'je n’ai pas le temps là');
     expect(first).toContain('Répondez « Commencer » ou « Plus tard »');
