@@ -343,7 +343,7 @@ export class DiagnosticDialog extends ComponentDialog {
         ...(kept.removed.length ? [t('diagnostic.ranking.removed', { axes: kept.removed.map(label).join(', ') })] : []),
       ];
       proposed = kept.order;
-      intro = same ? t('diagnostic.ranking.yours') : t('diagnostic.ranking.changed', { changes: changes.join(t('diagnostic.summary.separator')) });
+      intro = same ? t('diagnostic.ranking.yours') : t('diagnostic.ranking.changed', { changes: changes.join(t('separator')) });
     }
     proposed ??= explained.map((p) => p.axis);
     values(step).order = proposed;
@@ -432,7 +432,7 @@ export class DiagnosticDialog extends ComponentDialog {
     if (others.length) {
       const t = tr(step.context);
       const label = (key: string) => t(choices.find((c) => c.id === key)!.key);
-      await step.context.sendActivity(t('diagnostic.fix.oneAtATime', { field: label(field), others: others.map(label).join(t('diagnostic.summary.separator')) }));
+      await step.context.sendActivity(t('diagnostic.fix.oneAtATime', { field: label(field), others: others.map(label).join(t('separator')) }));
     }
     const given = DIRECT_FIXES.has(field) ? valueAfterField(step.context.activity.text ?? '', DIAGNOSTIC_FIELD_WORDS[field]) : undefined;
     const parsed = given === undefined ? undefined : DIAGNOSTIC_SLOTS.find((s) => s.key === field)?.parse(given, 1);
