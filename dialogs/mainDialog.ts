@@ -89,8 +89,16 @@ const WAITING = {
   request: { id: 'newNeed', choice: 'menu.newNeed', retry: 'menu.retryRequest', synonyms: ['nouveau besoin', 'autre besoin', 'new need', 'another need'] },
 } as const;
 
-/** After a request's status, or a waiting check-in's offer: a chargé·e, « mes données » (their titles are the commands' words too). */
-const AFTER_REQUEST = [{ id: 'human', key: 'menu.human' }, { id: 'my_data', key: 'menu.myData' }];
+/** Where the structure's request stands (its title is the command's words too). */
+const STATUS_CHOICE = { id: 'status', key: 'menu.status' };
+
+/**
+ * After what waits for a structure past its first questions (a check-in, its diagnostic, what
+ * follows its request): a chargé·e, « mes données » (their titles are the commands' words too),
+ * then the rest of MENU — checking its eligibility again, done already, last but help.
+ */
+const PAST_ACCUEIL = [{ id: 'human', key: 'menu.human' }, { id: 'my_data', key: 'menu.myData' },
+  ...['discover', 'who', 'eligibility', 'help'].map((id) => MENU.find((c) => c.id === id)!)];
 
 /** turnState key of the waiting check-in's or diagnostic's next question answered at the welcome (answerAtOffer). */
 const EARLY_ANSWER = Symbol('main.earlyAnswer');
@@ -796,13 +804,13 @@ export class MainDialog extends ComponentDialog {
     let options = LocalizedChoicePrompt.options('menu.prompt', 'menu.retry', MENU);
     if ((step.options as MenuOptions | undefined)?.offerNewRequest) options = offerMenu('request');
     else if (flags.welcomed) {
-      // Back at the menu once its request is passed on (or decided), or with a check-in waiting
-      // (after « pause » or « aide »): what may come next is offered, as when it comes back — not
-      // « Vérifier si ma structure… » first, which it has done long ago.
+      // Back at the menu once its request is passed on (or decided), with a check-in or its
+      // diagnostic waiting (after « pause » or « aide »): what may come next is offered, as when it
+      // comes back — not « Vérifier si ma structure… » first, which it has done already.
       // Read again: the request may have been passed on in this very turn.
       const dossier = await this.dossierOf(step);
       const kind = dossier && await this.waitingKind(dossier);
-      if (kind === 'request' || kind === 'checkin') options = offerMenu(kind);
+      if (kind && kind !== 'accueil') options = offerMenu(kind);
     }
     if (!flags.welcomed) {
       const t = tr(step.context);
@@ -870,6 +878,10 @@ export class MainDialog extends ComponentDialog {
       }
       case 'human':
         return (await this.askForChargee(step)) ?? step.next();
+      case 'status':
+        // Chosen by its number (its title is the command's words, answered before the menu).
+        await this.tellStatus(step);
+        return step.next();
       case 'my_data':
         return step.beginDialog(MY_DATA_DIALOG);
       case 'eligibility':
@@ -908,13 +920,16 @@ function otherWaitingKind(dossier: Dossier): 'diagnostic' | 'accueil' | 'request
 }
 
 /**
- * The menu that offers first what waits (WAITING[kind]), then, to a structure the DLA accompanies
- * (its request passed on, or a check-in waiting), AFTER_REQUEST, then MENU.
+ * The menu that offers first what waits (WAITING[kind]), then MENU — for a structure whose first
+ * questions are behind it (its diagnostic, a check-in or its request waiting), where its request
+ * stands, then PAST_ACCUEIL. Not with a request passed on or decided: where it stands is what its
+ * welcome, and its passing on, have just said.
  */
 function offerMenu(kind: keyof typeof WAITING): PromptOptions {
   const offer = WAITING[kind];
   const first: LocalizedChoice = { id: offer.id, key: offer.choice, synonyms: [...offer.synonyms] };
-  return LocalizedChoicePrompt.options('menu.prompt', offer.retry, [first, ...(kind === 'request' || kind === 'checkin' ? AFTER_REQUEST : []), ...MENU]);
+  const then = kind === 'accueil' || kind === 'accueilNotStarted' ? MENU : [...(kind === 'request' ? [] : [STATUS_CHOICE]), ...PAST_ACCUEIL];
+  return LocalizedChoicePrompt.options('menu.prompt', offer.retry, [first, ...then]);
 }
 
 /** The question waiting for the message: the deepest dialog's, and whether it is one of the accueil's or the diagnostic's, or a request's subject or a new need (free text). */

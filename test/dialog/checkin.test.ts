@@ -513,7 +513,8 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     expect(welcome).not.toContain('quelques questions courtes');
     // What an accompanied structure may do, as once its request is passed on: the check-in first, not the eligibility questions.
     expect(later.last(1)[0].suggestedActions?.actions.map((a) => asRead(a.title))).toEqual([
-      'Répondre au point de suivi', 'Parler à un·e chargé·e', 'Mes données', 'Vérifier si ma structure peut être accompagnée', 'Découvrir le DLA', 'Qui peut être accompagné ?', 'Aide',
+      'Répondre au point de suivi', 'Où en est ma demande ?', 'Parler à un·e chargé·e', 'Mes données', 'Découvrir le DLA', 'Qui peut être accompagné ?',
+      'Vérifier si ma structure peut être accompagnée', 'Aide',
     ]);
     // « bonjour » is not a choice: the structure is told how to answer the check-in.
     expect(asRead(await later.say('bonjour'))).toContain('Pour répondre au point de suivi, écrivez « oui »');
@@ -537,13 +538,13 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     await p.say('1 emploi maintenu');
     await p.say('pause');
     expect(asRead(await p.say('aide'))).toContain('Que souhaitez-vous faire ?');
-    expect(menu()).toEqual(['Répondre au point de suivi', 'Parler à un·e chargé·e', 'Mes données']);
+    expect(menu()).toEqual(['Répondre au point de suivi', 'Où en est ma demande ?', 'Parler à un·e chargé·e']);
     // « oui » takes it, where it stopped.
     const resumed = await p.say('oui');
     expect(resumed).toContain('Reprenons le point de suivi');
     expect(resumed).toContain('santé économique');
     expect(asRead(await p.say('recommencer'))).toContain('Que souhaitez-vous faire ?');
-    expect(menu()).toEqual(['Répondre au point de suivi', 'Parler à un·e chargé·e', 'Mes données']);
+    expect(menu()).toEqual(['Répondre au point de suivi', 'Où en est ma demande ?', 'Parler à un·e chargé·e']);
     expect(await p.say('Répondre au point de suivi')).toContain('santé économique');
   });
 

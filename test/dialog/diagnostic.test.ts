@@ -222,12 +222,30 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(welcome).toContain(`La préparation de votre diagnostic vous attend : il reste ${left} questions.`);
     expect(welcome).toContain('répondez « oui » ou « reprendre »');
     expect(later.last(1)[0].suggestedActions?.actions.map((a) => asRead(a.title))).toEqual([
-      'Reprendre mon diagnostic', 'Vérifier si ma structure peut être accompagnée', 'Découvrir le DLA', 'Qui peut être accompagné ?', 'Aide',
+      'Reprendre mon diagnostic', 'Où en est ma demande ?', 'Parler à un·e chargé·e', 'Mes données', 'Découvrir le DLA', 'Qui peut être accompagné ?',
+      'Vérifier si ma structure peut être accompagnée', 'Aide',
     ]);
     const resumed = await later.say('oui');
     expect(resumed).not.toContain('Bon retour'); // said once, at the welcome
     expect(resumed).toContain('D’où viennent vos ressources');
     expect(resumed).not.toContain('budget annuel');
+  });
+
+  it('back at the menu with its diagnostic waiting (« Plus tard »), an eligible structure is offered it first, where its request stands, a chargé·e and its data — checking its eligibility again last', async () => {
+    const { p, first } = await eligible('Jardins du Canal', 'Plus tard');
+    expect(first).toContain('écrivez « reprendre »');
+    const menu = asRead(await p.say('aide'));
+    expect(menu).toContain('Que souhaitez-vous faire ?');
+    expect(p.last(1)[0].suggestedActions?.actions.map((a) => asRead(a.title))).toEqual([
+      'Reprendre mon diagnostic', 'Où en est ma demande ?', 'Parler à un·e chargé·e', 'Mes données', 'Découvrir le DLA', 'Qui peut être accompagné ?',
+      'Vérifier si ma structure peut être accompagnée', 'Aide',
+    ]);
+    // Chosen by its number: where its request stands (the diagnostic to finish), then the menu again.
+    const status = asRead(await p.say('2'));
+    expect(status).toContain('diagnostic');
+    expect(status).not.toContain('Je n’ai pas compris');
+    expect(p.last(1)[0].suggestedActions?.actions[0].title).toBe('Reprendre mon diagnostic');
+    expect(await p.say('1')).toContain('activité principale');
   });
 
   it('at a welcome that offers the waiting diagnostic, its next question answered at once (« environ 200 000 € ») is a « oui » with that answer: noted, said, and the question after it asked', async () => {
@@ -290,7 +308,7 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(welcome).not.toContain('Bonjour et bienvenue');
     expect(welcome).toMatch(/Votre demande a été transmise le \d{2}\/\d{2}\/\d{4} au DLA de la Gironde/);
     expect(later.last(1)[0].suggestedActions?.actions.map((a) => asRead(a.title))).toEqual([
-      'J’ai un nouveau besoin', 'Parler à un·e chargé·e', 'Mes données', 'Vérifier si ma structure peut être accompagnée', 'Découvrir le DLA', 'Qui peut être accompagné ?', 'Aide',
+      'J’ai un nouveau besoin', 'Parler à un·e chargé·e', 'Mes données', 'Découvrir le DLA', 'Qui peut être accompagné ?', 'Vérifier si ma structure peut être accompagnée', 'Aide',
     ]);
     const status = asRead(await later.say('Où en est ma demande ?'));
     expect(status).toContain('Votre demande a été transmise le');
