@@ -21,7 +21,7 @@ import { saysConsent } from '../src/domain/consentAnswer';
 import { HANDOFF_CONTACT_DIALOG, HandoffContactDialog, HandoffContactOptions, HandOverReason, operatorReach, passOnWithoutContact, SUBJECT_PROMPT } from './handoffContactDialog';
 import { MY_DATA_DIALOG, MyDataDialog } from './myDataDialog';
 import { CONTACT_CHANGE_DIALOG, ContactChangeDialog, ContactChangeOptions } from './contactChangeDialog';
-import { readContactChange } from '../src/domain/contactChange';
+import { contactAlone, readContactChange } from '../src/domain/contactChange';
 import { NEED_PROMPT, NEW_NEED_DIALOG, NewNeedDialog, NewNeedOptions } from './newNeedDialog';
 import { HANDOFF_MESSAGE_DIALOG, HandoffMessageDialog, HandoffMessageOptions, HandoffMessageResult } from './handoffMessageDialog';
 import { messageRoom, MESSAGES_MAX, messageText, readsAsMessage } from '../src/domain/handoffMessage';
@@ -115,6 +115,9 @@ const INTRODUCED = Symbol('main.introduced');
 /** turnState key of a new need said at the menu (newNeedAt): NewNeedDialog takes it. */
 const NEW_NEED = Symbol('main.newNeed');
 
+/** turnState key of contact details typed alone at the menu (contactAlone): ContactChangeDialog asks to confirm them. */
+const CONTACT_GIVEN = Symbol('main.contactGiven');
+
 /** turnState key of words added at the menu to the structure's request passed on (messageAt): HandoffMessageDialog takes them. */
 const ADDED_MESSAGE = Symbol('main.addedMessage');
 
@@ -154,6 +157,7 @@ export class MainDialog extends ComponentDialog {
         pc.context.turnState.set(NEW_NEED, need);
         return true;
       }
+      if (contactAt(pc.context)) return true;
       const jobSeeker = jobSeekerAt(pc.context);
       if (jobSeeker) Object.assign(pc.recognized, { succeeded: true, value: jobSeeker });
       if (pc.recognized.succeeded && !introducesRatherThanChooses(pc.recognized.value!, pc.context)) return true;
@@ -724,11 +728,28 @@ export class MainDialog extends ComponentDialog {
   private async changeContact(dc: DialogContext): Promise<DialogTurnResult> {
     const dossier = await this.dossierOf(dc);
     if (!dossier) {
-      const declined = (await this.state.flags.get(dc.context, {})).consentDeclined;
-      await dc.context.sendActivity(tr(dc.context)(declined ? 'handoffUser.contactChange.declined' : 'handoffUser.contactChange.nothingKept'));
+      await this.sayNoContactKept(dc.context);
       return this.goOn(dc);
     }
     return dc.beginDialog(CONTACT_CHANGE_DIALOG, { dossierId: dossier._id, point: readContactChange(dc.context.activity.text)?.point } satisfies ContactChangeOptions);
+  }
+
+  /**
+   * « marie@asso.fr », « 06 12 34 56 78 » typed alone at the menu (contactAt): read as the
+   * structure's new contact details, confirmed before they replace those held; without a dossier,
+   * nothing is kept, which is said with how to leave them.
+   */
+  private async contactGiven(step: WaterfallStepContext, point: NonNullable<ContactChangeOptions['point']>): Promise<DialogTurnResult> {
+    const dossier = await this.menuDossier(step.context);
+    if (dossier) return step.beginDialog(CONTACT_CHANGE_DIALOG, { dossierId: dossier._id, point, confirm: true } satisfies ContactChangeOptions);
+    await this.sayNoContactKept(step.context);
+    return step.next();
+  }
+
+  /** Contact details given without a dossier: nothing is kept, said with the way to give consent (« j'accepte » once declined, else « parler à un·e chargé·e »). */
+  private async sayNoContactKept(context: TurnContext): Promise<void> {
+    const declined = (await this.state.flags.get(context, {})).consentDeclined;
+    await context.sendActivity(tr(context)(declined ? 'handoffUser.contactChange.declined' : 'handoffUser.contactChange.nothingKept'));
   }
 
   private async tellStatus(dc: DialogContext): Promise<void> {
@@ -836,6 +857,7 @@ export class MainDialog extends ComponentDialog {
         step.context.turnState.set(NEW_NEED, need);
         return step.next();
       }
+      if (message && contactAt(step.context)) return step.next();
       const chosen = message ? jobSeekerAt(step.context) ?? LocalizedChoicePrompt.match(step.context, options) : undefined;
       if (chosen && !asksRatherThanChooses(chosen, step.context.activity.text) && !introducesRatherThanChooses(chosen, step.context)) return step.next(chosen);
       const early = message ? await this.answerAtOffer(step.context, options) : undefined;
@@ -861,6 +883,8 @@ export class MainDialog extends ComponentDialog {
     if (early?.to === 'diagnostic') return step.beginDialog(ACCUEIL_DIALOG, { resume: true, diagnosticAnswer: early.answer });
     const introduced = step.context.turnState.get(INTRODUCED) as AccueilAnswers | undefined;
     if (introduced) return step.beginDialog(ACCUEIL_DIALOG, { introduced } satisfies AccueilOptions);
+    const contact = step.context.turnState.get(CONTACT_GIVEN) as ContactChangeOptions['point'];
+    if (contact) return this.contactGiven(step, contact);
     const added = step.context.turnState.get(ADDED_MESSAGE) as AddedMessageAt | undefined;
     if (added && 'handoffId' in added) return step.beginDialog(HANDOFF_MESSAGE_DIALOG, added);
     if (added) {
@@ -984,6 +1008,13 @@ function introducesRatherThanChooses(choice: FoundChoice, context: TurnContext):
 function jobSeekerAt(context: TurnContext): FoundChoice | undefined {
   const text = context.activity.type === ActivityTypes.Message ? context.activity.text : undefined;
   return text && seeksAJob(normalize(text)) ? { value: 'who', index: -1, score: 1, synonym: text } : undefined;
+}
+
+/** Contact details typed alone at the menu (contactAlone), set in turnState for routeMenu; false for any other message. */
+function contactAt(context: TurnContext): boolean {
+  const point = context.activity.type === ActivityTypes.Message ? contactAlone(context.activity.text) : undefined;
+  if (point) context.turnState.set(CONTACT_GIVEN, point);
+  return !!point;
 }
 
 /** What a message introducing the structure says of it (introducedStructure), if it is one. */

@@ -248,6 +248,18 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(await p.say('1')).toContain('activité principale');
   });
 
+  it('its diagnostic waiting, a phone typed alone at the menu (« 06 12 34 56 78 ») is offered as its new contact, confirmed, then the menu again', async () => {
+    const { p } = await eligible('Jardins de la Dune', 'Plus tard');
+    expect(await p.say('aide')).toContain('Que souhaitez-vous faire ?');
+    const asked = asRead(await p.say('06 12 34 56 78'));
+    expect(asked).not.toContain('Je n’ai pas compris');
+    expect(asked).toContain('je remplace celles que j’ai (Dominique, dominique@example.org) ? Elles deviendraient Dominique, dominique@example.org, 06 12 34 56 78.');
+    const done = asRead(await p.say('Oui, les mettre à jour'));
+    expect(done).toContain('C’est corrigé : vos coordonnées sont maintenant Dominique, dominique@example.org, 06 12 34 56 78.');
+    expect(p.last(1)[0].suggestedActions?.actions[0].title).toBe('Reprendre mon diagnostic');
+    expect((await dossierOf(p))!.answers.contact).toEqual({ name: 'Dominique', email: 'dominique@example.org', phone: '06 12 34 56 78' });
+  });
+
   it('at a welcome that offers the waiting diagnostic, its next question answered at once (« environ 200 000 € ») is a « oui » with that answer: noted, said, and the question after it asked', async () => {
     const { p } = await eligible('Jardins de la Plage');
     await p.say('Maraîchage en insertion');
