@@ -132,7 +132,7 @@ export class CheckinDialog extends ComponentDialog {
     const previous = CHECKIN_SLOTS.slice(0, CHECKIN_SLOTS.indexOf(slot)).reverse().find((s) => answers[s.key] !== undefined)?.key;
     // Needs already said along the way: the new-needs question asks for others.
     const said = needsSaid(answers);
-    const [key, vars] = slot.key === 'newNeeds' && said.length ? ['checkin.newNeeds.askMore', { needs: inertMarkdown(said.join(' ; ')) }] : [`checkin.${slot.key}.ask`, undefined];
+    const [key, vars] = slot.key === 'newNeeds' && said.length ? ['checkin.newNeeds.askMore', { needs: said.map((words) => t('quotedWords', { words: inertMarkdown(words) })) }] : [`checkin.${slot.key}.ask`, undefined];
     return step.prompt(PROMPT, LocalizedTextPrompt.options(key, vars, { slot: slot.key, previous }, { suggestions: slot.suggestions }));
   }
 

@@ -1,4 +1,4 @@
-import { ComponentDialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, DialogTurnResult, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { reachable } from '../src/domain/callBack';
 import { contactText } from '../src/domain/contact';
 import { changedContact, ContactChange } from '../src/domain/contactChange';
@@ -7,17 +7,21 @@ import type { HandoffService } from '../src/handoff/service';
 import { DossierRepository } from '../src/store/dossiers';
 import { contactValidator } from './handoffContactDialog';
 import { parsedAnswer } from './formSupport';
+import { LocalizedChoicePrompt, NO, NOTHING, YES } from './localizedChoicePrompt';
 import { LocalizedTextPrompt } from './localizedTextPrompt';
 import { tr } from './turnLocale';
 
 export const CONTACT_CHANGE_DIALOG = 'contactChange';
 const STEPS = 'contactChange.steps';
 const CONTACT_PROMPT = 'contactChange.prompt';
+const CONFIRM_PROMPT = 'contactChange.confirm';
 
 export interface ContactChangeOptions {
   dossierId: string;
   /** The new e-mail and/or phone the message gave, with the name it said (readContactChange); absent: asked. */
   point?: ContactChange['point'];
+  /** The point was given alone, without saying what for (contactAlone): the change is asked to be confirmed first. */
+  confirm?: boolean;
 }
 
 export interface ContactChangeDeps {
@@ -40,23 +44,33 @@ export class ContactChangeDialog extends ComponentDialog {
   constructor(private readonly deps: ContactChangeDeps) {
     super(CONTACT_CHANGE_DIALOG);
     this.addDialog(new LocalizedTextPrompt(CONTACT_PROMPT, contactValidator()));
+    this.addDialog(new LocalizedChoicePrompt(CONFIRM_PROMPT));
     this.addDialog(new WaterfallDialog(STEPS, [this.ask.bind(this), this.change.bind(this)]));
     this.initialDialogId = STEPS;
   }
 
   private async ask(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const { dossierId, point } = step.options as ContactChangeOptions;
-    if (point) return step.next(point);
+    const { dossierId, point, confirm } = step.options as ContactChangeOptions;
+    if (point && !confirm) return step.next(point);
     const held = (await this.deps.dossiers.get(dossierId))?.answers?.contact;
     const current = held && contactText(held);
+    // « marie@asso.fr » alone at the menu: what it would become, asked before anything changes.
+    if (point) {
+      return step.prompt(CONFIRM_PROMPT, LocalizedChoicePrompt.options(current ? 'handoffUser.contactChange.confirm' : 'handoffUser.contactChange.confirmFirst',
+        'handoffUser.contactChange.confirmRetry', [
+          { id: 'yes', key: 'handoffUser.contactChange.yes', synonyms: [...YES, 'mettre a jour', 'remplacer', 'noter', 'update', 'replace'] },
+          { id: 'no', key: 'handoffUser.contactChange.no', synonyms: [...NO, ...NOTHING, 'garder', 'keep'] },
+        ], { held: inertMarkdown(current ?? ''), contact: inertMarkdown(contactText(changedContact(held, point))) }));
+    }
     return step.prompt(CONTACT_PROMPT, LocalizedTextPrompt.options(current ? 'handoffUser.contactChange.ask' : 'handoffUser.contactChange.askFirst',
       current ? { contact: inertMarkdown(current) } : undefined, { slot: 'contact' }));
   }
 
   private async change(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const t = tr(step.context);
-    const { dossierId, point } = step.options as ContactChangeOptions;
-    const said = point ?? parsedAnswer<ContactAnswer>(step.context);
+    const { dossierId, point, confirm } = step.options as ContactChangeOptions;
+    const declined = confirm && (step.result as FoundChoice | undefined)?.value !== 'yes';
+    const said = declined ? undefined : point ?? parsedAnswer<ContactAnswer>(step.context);
     const dossier = await this.deps.dossiers.get(dossierId);
     if (!dossier) return step.endDialog();
     const held = dossier.answers?.contact;

@@ -5,7 +5,7 @@ import {
   ComponentDialog, Dialog, DialogContext, DialogTurnResult, DialogTurnStatus, FoundChoice, ListStyle, PromptOptions, PromptValidatorContext, WaterfallDialog, WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import {
-  Area, AREAS, DIAGNOSTIC_SLOTS, DiagnosticAnswers, nextDiagnosticSlot, parseAreaSubmit, remainingQuestions, situationWithUrgency, unratedAreas, urgencies, urgencyAlone,
+  Area, AREAS, budgetSaidWith, DIAGNOSTIC_SLOTS, DiagnosticAnswers, nextDiagnosticSlot, parseAreaSubmit, remainingQuestions, situationWithUrgency, unratedAreas, urgencies, urgencyAlone,
 } from '../src/domain/diagnosticForm';
 import { DIAGNOSTIC_FIELD_WORDS, fieldsNamed } from '../src/domain/fieldWords';
 import { notUnderstood, ok, valueAfterField } from '../src/domain/form';
@@ -108,8 +108,10 @@ export class DiagnosticDialog extends ComponentDialog {
     const slot = nextDiagnosticSlot(answers);
     const early = options.firstAnswer;
     if (early && slot?.key === early.key && early.key === 'activity') {
-      await this.keep(dossier, { ...answers, [early.key]: early.value }, step.context);
+      const budget = budgetWith(answers, early.value);
+      await this.keep(dossier, { ...answers, [early.key]: early.value, ...budget }, step.context);
       await step.context.sendActivity(t(`diagnostic.${early.key}.noted`, { answer: inertMarkdown(String(early.value)) }));
+      if (budget) await step.context.sendActivity(t('diagnostic.budget.alsoNoted', { value: budget.budget.euros }));
       return step.replaceDialog(ASK, { dossierId: options.dossierId });
     }
     if (early && slot?.key === early.key) {
@@ -248,7 +250,9 @@ export class DiagnosticDialog extends ComponentDialog {
     } else {
       answers[key] = parsed;
     }
-    await this.keep(dossier, answers, step.context);
+    const budget = key === 'activity' ? budgetWith(answers, parsed) : undefined;
+    await this.keep(dossier, { ...answers, ...budget }, step.context);
+    if (budget) await step.context.sendActivity(tr(step.context)('diagnostic.budget.alsoNoted', { value: budget.budget.euros }));
     // An answer kept as written after the retries: the structure knows, and can correct it at review.
     const unread = (parsed as { unread?: boolean; text?: string } | undefined);
     if (unread?.unread) await step.context.sendActivity(tr(step.context)('diagnostic.keptAsWritten', { answer: unread.text }));
@@ -339,7 +343,7 @@ export class DiagnosticDialog extends ComponentDialog {
         ...(kept.removed.length ? [t('diagnostic.ranking.removed', { axes: kept.removed.map(label).join(', ') })] : []),
       ];
       proposed = kept.order;
-      intro = same ? t('diagnostic.ranking.yours') : t('diagnostic.ranking.changed', { changes: changes.join(t('diagnostic.summary.separator')) });
+      intro = same ? t('diagnostic.ranking.yours') : t('diagnostic.ranking.changed', { changes: changes.join(t('separator')) });
     }
     proposed ??= explained.map((p) => p.axis);
     values(step).order = proposed;
@@ -428,7 +432,7 @@ export class DiagnosticDialog extends ComponentDialog {
     if (others.length) {
       const t = tr(step.context);
       const label = (key: string) => t(choices.find((c) => c.id === key)!.key);
-      await step.context.sendActivity(t('diagnostic.fix.oneAtATime', { field: label(field), others: others.map(label).join(t('diagnostic.summary.separator')) }));
+      await step.context.sendActivity(t('diagnostic.fix.oneAtATime', { field: label(field), others: others.map(label).join(t('separator')) }));
     }
     const given = DIRECT_FIXES.has(field) ? valueAfterField(step.context.activity.text ?? '', DIAGNOSTIC_FIELD_WORDS[field]) : undefined;
     const parsed = given === undefined ? undefined : DIAGNOSTIC_SLOTS.find((s) => s.key === field)?.parse(given, 1);
@@ -611,4 +615,13 @@ export function themeLines(t: Translate, themes: readonly { theme: string; match
   return themes.map((m) => `- ${m.matched?.length
     ? t('diagnostic.themes.line', { theme: t(`themes.label.${m.theme}`), words: m.matched.slice(0, 3).map((word) => t('diagnostic.themes.quoted', { word: inertMarkdown(word) })).join(', ') })
     : t('diagnostic.themes.lineNoWords', { theme: t(`themes.label.${m.theme}`) })}`).join('\n');
+}
+
+/**
+ * The budget said with the activity (« On gère une crèche associative, budget 450 000 € par an »):
+ * kept as the budget question's answer when it has none yet, so that it is not asked again.
+ */
+function budgetWith(answers: DiagnosticAnswers, activity: unknown): { budget: NonNullable<ReturnType<typeof budgetSaidWith>> } | undefined {
+  const budget = answers.budget === undefined && typeof activity === 'string' ? budgetSaidWith(activity) : undefined;
+  return budget && { budget };
 }

@@ -21,7 +21,7 @@ import { saysConsent } from '../src/domain/consentAnswer';
 import { HANDOFF_CONTACT_DIALOG, HandoffContactDialog, HandoffContactOptions, HandOverReason, operatorReach, passOnWithoutContact, SUBJECT_PROMPT } from './handoffContactDialog';
 import { MY_DATA_DIALOG, MyDataDialog } from './myDataDialog';
 import { CONTACT_CHANGE_DIALOG, ContactChangeDialog, ContactChangeOptions } from './contactChangeDialog';
-import { readContactChange } from '../src/domain/contactChange';
+import { contactAlone, readContactChange } from '../src/domain/contactChange';
 import { NEED_PROMPT, NEW_NEED_DIALOG, NewNeedDialog, NewNeedOptions } from './newNeedDialog';
 import { HANDOFF_MESSAGE_DIALOG, HandoffMessageDialog, HandoffMessageOptions, HandoffMessageResult } from './handoffMessageDialog';
 import { messageRoom, MESSAGES_MAX, messageText, readsAsMessage } from '../src/domain/handoffMessage';
@@ -89,8 +89,16 @@ const WAITING = {
   request: { id: 'newNeed', choice: 'menu.newNeed', retry: 'menu.retryRequest', synonyms: ['nouveau besoin', 'autre besoin', 'new need', 'another need'] },
 } as const;
 
-/** After a request's status, or a waiting check-in's offer: a chargé·e, « mes données » (their titles are the commands' words too). */
-const AFTER_REQUEST = [{ id: 'human', key: 'menu.human' }, { id: 'my_data', key: 'menu.myData' }];
+/** Where the structure's request stands (its title is the command's words too). */
+const STATUS_CHOICE = { id: 'status', key: 'menu.status' };
+
+/**
+ * After what waits for a structure past its first questions (a check-in, its diagnostic, what
+ * follows its request): a chargé·e, « mes données » (their titles are the commands' words too),
+ * then the rest of MENU — checking its eligibility again, done already, last but help.
+ */
+const PAST_ACCUEIL = [{ id: 'human', key: 'menu.human' }, { id: 'my_data', key: 'menu.myData' },
+  ...['discover', 'who', 'eligibility', 'help'].map((id) => MENU.find((c) => c.id === id)!)];
 
 /** turnState key of the waiting check-in's or diagnostic's next question answered at the welcome (answerAtOffer). */
 const EARLY_ANSWER = Symbol('main.earlyAnswer');
@@ -106,6 +114,9 @@ const INTRODUCED = Symbol('main.introduced');
 
 /** turnState key of a new need said at the menu (newNeedAt): NewNeedDialog takes it. */
 const NEW_NEED = Symbol('main.newNeed');
+
+/** turnState key of contact details typed alone at the menu (contactAlone): ContactChangeDialog asks to confirm them. */
+const CONTACT_GIVEN = Symbol('main.contactGiven');
 
 /** turnState key of words added at the menu to the structure's request passed on (messageAt): HandoffMessageDialog takes them. */
 const ADDED_MESSAGE = Symbol('main.addedMessage');
@@ -146,6 +157,7 @@ export class MainDialog extends ComponentDialog {
         pc.context.turnState.set(NEW_NEED, need);
         return true;
       }
+      if (contactAt(pc.context)) return true;
       const jobSeeker = jobSeekerAt(pc.context);
       if (jobSeeker) Object.assign(pc.recognized, { succeeded: true, value: jobSeeker });
       if (pc.recognized.succeeded && !introducesRatherThanChooses(pc.recognized.value!, pc.context)) return true;
@@ -716,11 +728,28 @@ export class MainDialog extends ComponentDialog {
   private async changeContact(dc: DialogContext): Promise<DialogTurnResult> {
     const dossier = await this.dossierOf(dc);
     if (!dossier) {
-      const declined = (await this.state.flags.get(dc.context, {})).consentDeclined;
-      await dc.context.sendActivity(tr(dc.context)(declined ? 'handoffUser.contactChange.declined' : 'handoffUser.contactChange.nothingKept'));
+      await this.sayNoContactKept(dc.context);
       return this.goOn(dc);
     }
     return dc.beginDialog(CONTACT_CHANGE_DIALOG, { dossierId: dossier._id, point: readContactChange(dc.context.activity.text)?.point } satisfies ContactChangeOptions);
+  }
+
+  /**
+   * « marie@asso.fr », « 06 12 34 56 78 » typed alone at the menu (contactAt): read as the
+   * structure's new contact details, confirmed before they replace those held; without a dossier,
+   * nothing is kept, which is said with how to leave them.
+   */
+  private async contactGiven(step: WaterfallStepContext, point: NonNullable<ContactChangeOptions['point']>): Promise<DialogTurnResult> {
+    const dossier = await this.menuDossier(step.context);
+    if (dossier) return step.beginDialog(CONTACT_CHANGE_DIALOG, { dossierId: dossier._id, point, confirm: true } satisfies ContactChangeOptions);
+    await this.sayNoContactKept(step.context);
+    return step.next();
+  }
+
+  /** Contact details given without a dossier: nothing is kept, said with the way to give consent (« j'accepte » once declined, else « parler à un·e chargé·e »). */
+  private async sayNoContactKept(context: TurnContext): Promise<void> {
+    const declined = (await this.state.flags.get(context, {})).consentDeclined;
+    await context.sendActivity(tr(context)(declined ? 'handoffUser.contactChange.declined' : 'handoffUser.contactChange.nothingKept'));
   }
 
   private async tellStatus(dc: DialogContext): Promise<void> {
@@ -796,13 +825,13 @@ export class MainDialog extends ComponentDialog {
     let options = LocalizedChoicePrompt.options('menu.prompt', 'menu.retry', MENU);
     if ((step.options as MenuOptions | undefined)?.offerNewRequest) options = offerMenu('request');
     else if (flags.welcomed) {
-      // Back at the menu once its request is passed on (or decided), or with a check-in waiting
-      // (after « pause » or « aide »): what may come next is offered, as when it comes back — not
-      // « Vérifier si ma structure… » first, which it has done long ago.
+      // Back at the menu once its request is passed on (or decided), with a check-in or its
+      // diagnostic waiting (after « pause » or « aide »): what may come next is offered, as when it
+      // comes back — not « Vérifier si ma structure… » first, which it has done already.
       // Read again: the request may have been passed on in this very turn.
       const dossier = await this.dossierOf(step);
       const kind = dossier && await this.waitingKind(dossier);
-      if (kind === 'request' || kind === 'checkin') options = offerMenu(kind);
+      if (kind && kind !== 'accueil') options = offerMenu(kind);
     }
     if (!flags.welcomed) {
       const t = tr(step.context);
@@ -828,6 +857,7 @@ export class MainDialog extends ComponentDialog {
         step.context.turnState.set(NEW_NEED, need);
         return step.next();
       }
+      if (message && contactAt(step.context)) return step.next();
       const chosen = message ? jobSeekerAt(step.context) ?? LocalizedChoicePrompt.match(step.context, options) : undefined;
       if (chosen && !asksRatherThanChooses(chosen, step.context.activity.text) && !introducesRatherThanChooses(chosen, step.context)) return step.next(chosen);
       const early = message ? await this.answerAtOffer(step.context, options) : undefined;
@@ -853,6 +883,8 @@ export class MainDialog extends ComponentDialog {
     if (early?.to === 'diagnostic') return step.beginDialog(ACCUEIL_DIALOG, { resume: true, diagnosticAnswer: early.answer });
     const introduced = step.context.turnState.get(INTRODUCED) as AccueilAnswers | undefined;
     if (introduced) return step.beginDialog(ACCUEIL_DIALOG, { introduced } satisfies AccueilOptions);
+    const contact = step.context.turnState.get(CONTACT_GIVEN) as ContactChangeOptions['point'];
+    if (contact) return this.contactGiven(step, contact);
     const added = step.context.turnState.get(ADDED_MESSAGE) as AddedMessageAt | undefined;
     if (added && 'handoffId' in added) return step.beginDialog(HANDOFF_MESSAGE_DIALOG, added);
     if (added) {
@@ -870,6 +902,10 @@ export class MainDialog extends ComponentDialog {
       }
       case 'human':
         return (await this.askForChargee(step)) ?? step.next();
+      case 'status':
+        // Chosen by its number (its title is the command's words, answered before the menu).
+        await this.tellStatus(step);
+        return step.next();
       case 'my_data':
         return step.beginDialog(MY_DATA_DIALOG);
       case 'eligibility':
@@ -908,13 +944,16 @@ function otherWaitingKind(dossier: Dossier): 'diagnostic' | 'accueil' | 'request
 }
 
 /**
- * The menu that offers first what waits (WAITING[kind]), then, to a structure the DLA accompanies
- * (its request passed on, or a check-in waiting), AFTER_REQUEST, then MENU.
+ * The menu that offers first what waits (WAITING[kind]), then MENU — for a structure whose first
+ * questions are behind it (its diagnostic, a check-in or its request waiting), where its request
+ * stands, then PAST_ACCUEIL. Not with a request passed on or decided: where it stands is what its
+ * welcome, and its passing on, have just said.
  */
 function offerMenu(kind: keyof typeof WAITING): PromptOptions {
   const offer = WAITING[kind];
   const first: LocalizedChoice = { id: offer.id, key: offer.choice, synonyms: [...offer.synonyms] };
-  return LocalizedChoicePrompt.options('menu.prompt', offer.retry, [first, ...(kind === 'request' || kind === 'checkin' ? AFTER_REQUEST : []), ...MENU]);
+  const then = kind === 'accueil' || kind === 'accueilNotStarted' ? MENU : [...(kind === 'request' ? [] : [STATUS_CHOICE]), ...PAST_ACCUEIL];
+  return LocalizedChoicePrompt.options('menu.prompt', offer.retry, [first, ...then]);
 }
 
 /** The question waiting for the message: the deepest dialog's, and whether it is one of the accueil's or the diagnostic's, or a request's subject or a new need (free text). */
@@ -969,6 +1008,13 @@ function introducesRatherThanChooses(choice: FoundChoice, context: TurnContext):
 function jobSeekerAt(context: TurnContext): FoundChoice | undefined {
   const text = context.activity.type === ActivityTypes.Message ? context.activity.text : undefined;
   return text && seeksAJob(normalize(text)) ? { value: 'who', index: -1, score: 1, synonym: text } : undefined;
+}
+
+/** Contact details typed alone at the menu (contactAlone), set in turnState for routeMenu; false for any other message. */
+function contactAt(context: TurnContext): boolean {
+  const point = context.activity.type === ActivityTypes.Message ? contactAlone(context.activity.text) : undefined;
+  if (point) context.turnState.set(CONTACT_GIVEN, point);
+  return !!point;
 }
 
 /** What a message introducing the structure says of it (introducedStructure), if it is one. */

@@ -25,8 +25,9 @@ export function orientationCard(context: TurnContext, matches: ResourceMatch[]):
   const t = tr(context);
   const body: unknown[] = [];
   for (const { resource, whyKey } of matches) {
+    const name = resource.scope === 'national' ? t(resource.nameKey) : resource.name;
     body.push(
-      { type: 'TextBlock', text: resource.name, weight: 'Bolder', wrap: true, spacing: 'Medium', separator: true },
+      { type: 'TextBlock', text: name, weight: 'Bolder', wrap: true, spacing: 'Medium', separator: true },
       { type: 'TextBlock', text: t(whyKey), wrap: true },
     );
     if (resource.scope === 'national') body.push({ type: 'TextBlock', text: t(resource.finder), wrap: true, isSubtle: true });
@@ -35,7 +36,7 @@ export function orientationCard(context: TurnContext, matches: ResourceMatch[]):
       body.push({ type: 'TextBlock', text: t('accueil.orientation.checked', { by: resource.checkedBy, date: resource.checkedAt }), wrap: true, isSubtle: true, size: 'Small' });
     }
     // Short button titles (Web Chat cuts long ones), still saying whose site it is.
-    const short = resource.name.split(' — ')[0];
+    const short = name.split(' — ')[0];
     if (resource.url) body.push({ type: 'ActionSet', actions: [{ type: 'Action.OpenUrl', title: t('accueil.orientation.open', { name: short }), url: resource.url }] });
   }
   return CardFactory.adaptiveCard({ type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.4', body });

@@ -19,7 +19,7 @@ export function checkinAnswerText(t: Translate, key: string, answers: Record<str
   if (key === 'satisfaction' && answer !== undefined && typeof answers.satisfaction === 'number' && typeof answers.satisfactionWords === 'string') {
     return t('admin.followup.answerWithWords', { label: answer, words: answers.satisfactionWords });
   }
-  return [...said, ...(answer !== undefined ? [answer] : [])].join(' ; ');
+  return [...said, ...(answer !== undefined ? [answer] : [])].join(t('separator'));
 }
 
 /** An answer as stored by the check-in conversation, in words. */

@@ -57,6 +57,28 @@ export function readContactChange(text: string | undefined): ContactChange | und
 }
 
 /**
+ * A message that is only contact details, with the person's name at most (« marie@asso.fr »,
+ * « 06 12 34 56 78 », « Marie Roy, marie@asso.fr »), said without what for: what it gives;
+ * undefined when it says more (« marie@asso.fr pour le rendez-vous de mardi »).
+ */
+export function contactAlone(text: string | undefined): (ContactPoint & { name?: string }) | undefined {
+  const point = text ? parseContactPoint(text) : undefined;
+  if (!point || OTHER_NUMBER.test(normalizeWords(text!))) return undefined;
+  const name = contactName(text!);
+  return !name || readsAsName(text!, name) ? { ...point, ...(name ? { name } : {}) } : undefined;
+}
+
+/** Words that join a sentence, not a name typed in lower case (« pour le rendez-vous de mardi »). */
+const SENTENCE_WORDS = /\b(?:pour|avec|sur|mon|ma|mes|notre|nos|votre|vos|est|sont|pas|a|au|aux|les|des|un|une|je|on|nous|vous|il|elle|for|with|about|my|our|your|is|are|the|a|an|i|we)\b/;
+
+/** The rest of a contact answer is a person's name: written as one (« Marie Roy »), or up to three words in lower case that join no sentence (« marie roy »). */
+function readsAsName(text: string, name: string): boolean {
+  if (text.includes(name)) return writtenAsName(name);
+  const words = normalizeWords(name).split(' ').filter(Boolean);
+  return words.length <= 3 && !SENTENCE_WORDS.test(words.join(' '));
+}
+
+/**
  * The contact once changed: the e-mail or the phone given replaces the one held, the other kept;
  * the name given (asked, or said with the new details) replaces the one held, else it is kept.
  */

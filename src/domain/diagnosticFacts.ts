@@ -16,12 +16,12 @@ export interface DiagnosticFact {
 
 /** The themes of the structure's needs, in words (« Diversification des financements ; Emploi »); undefined when none. */
 export function themesText(themes: readonly string[] | undefined, t: Translate): string | undefined {
-  return themes?.length ? themes.map((theme) => t(`themes.label.${theme}`)).join(t('diagnostic.summary.separator')) : undefined;
+  return themes?.length ? themes.map((theme) => t(`themes.label.${theme}`)).join(t('separator')) : undefined;
 }
 
 /** The axes of change in the structure's order (« 1. Finances ; 2. Emploi »); undefined when not ranked. */
 export function rankingText(ranking: readonly string[] | undefined, t: Translate): string | undefined {
-  return ranking?.length ? ranking.map((axis, i) => `${i + 1}. ${t(`themes.label.${axis}`)}`).join(t('diagnostic.summary.separator')) : undefined;
+  return ranking?.length ? ranking.map((axis, i) => `${i + 1}. ${t(`themes.label.${axis}`)}`).join(t('separator')) : undefined;
 }
 
 export function diagnosticFacts(answers: Record<string, unknown> | undefined, t: Translate): DiagnosticFact[] {

@@ -2,7 +2,7 @@
  * The inputs a chargé·e needs before the diagnostic partagé, as a form (one slot a question).
  * Texts are locale keys (locales/<lng>/diagnostic.json). Pure: no I/O.
  */
-import { amountIsBare, parseAmountEuros, parseFundingSources } from './amounts';
+import { AmountResult, amountIsBare, parseAmountEuros, parseFundingSources } from './amounts';
 import { parseEmployees, parseVolunteers } from './employees';
 import { ErrorVars, fail, freeText, keptAfterRetries, notUnderstood, ok, ParseResult, saidToTheOffer } from './form';
 import { NUMBER_WORDS, ONE_AS_ARTICLE } from './numberWords';
@@ -346,6 +346,20 @@ export function parseBudget(text: string, attempt: number, carried?: string): Pa
   // No amount in the answer to « 180 € par an, ou 180 000 € ? »: the same question, until it is kept as written.
   const unread = unreadAnswer(text, attempt, 'diagnostic.budget.small', { amount: carried, thousands: String(Number(carried) * 1000) });
   return unread.ok ? unread : { ...unread, carry: carried };
+}
+
+/** Words that name an amount as the annual budget, in an answer to another question. */
+const BUDGET_WORDS = /\b(budgets?|chiffre d affaires|turnover)\b/;
+
+/**
+ * The annual budget said with the activity (« On gère une crèche associative, budget 450 000 € par
+ * an »): read as the budget question reads it, when the answer names a budget and the amount is
+ * no small bare number (the budget question asks those back); undefined otherwise.
+ */
+export function budgetSaidWith(text: string): (AmountResult & { text: string }) | undefined {
+  if (!BUDGET_WORDS.test(normalize(text))) return undefined;
+  const amount = parseAmountEuros(text);
+  return amount && amount.euros >= SMALL_BUDGET ? { ...amount, text: text.trim() } : undefined;
 }
 
 /**

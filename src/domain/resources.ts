@@ -34,7 +34,6 @@ export type NeedTag = (typeof NEED_TAGS)[number];
 
 interface ResourceBase {
   id: string;
-  name: string;
   needs: string[];
   /** Official site: left out where we are not certain of it. */
   url?: string;
@@ -42,12 +41,16 @@ interface ResourceBase {
 
 export interface NationalResource extends ResourceBase {
   scope: 'national';
+  /** i18n key: the network's name as the structure reads it (in English, the French name glossed). */
+  nameKey: string;
   /** i18n key: how to find the local branch (e.g. "run in each département by the SDJES"). */
   finder: string;
 }
 
 export interface LocalResource extends ResourceBase {
   scope: 'local';
+  /** As the operator wrote it. */
+  name: string;
   departements: string[];
   /** Address, phone or e-mail exactly as the operator checked them. */
   contact?: string;
@@ -58,9 +61,9 @@ export interface LocalResource extends ResourceBase {
 
 export type Resource = NationalResource | LocalResource;
 
-const national = (id: string, name: string, needs: NeedTag[], url?: string, finder = `resources.finder.${id}`): NationalResource => ({
+const national = (id: string, needs: NeedTag[], url?: string, finder = `resources.finder.${id}`): NationalResource => ({
   id,
-  name,
+  nameKey: `resources.name.${id}`,
   needs,
   scope: 'national',
   ...(url ? { url } : {}),
@@ -69,25 +72,25 @@ const national = (id: string, name: string, needs: NeedTag[], url?: string, find
 
 /** Order breaks ties between entries answering the same need: the most specific one first. */
 export const NATIONAL_RESOURCES: readonly NationalResource[] = [
-  national('guid_asso', 'Guid’Asso', ['association_general', 'non_employer', 'general_orientation'], 'https://www.associations.gouv.fr'),
-  national('maisons_des_associations', 'Maisons des associations (réseau RNMA)', ['local_association_life', 'association_general', 'non_employer'], 'https://www.rnma.fr'),
-  national('incubators_ess', 'Incubateurs de l’ESS et Fabriques à initiatives', ['creation'], 'https://www.avise.org'),
-  national('cress', 'CRESS — chambre régionale de l’économie sociale et solidaire', ['ess_ecosystem', 'creation', 'general_orientation'], 'https://www.ess-france.org'),
-  national('france_active', 'France Active', ['funding', 'creation'], 'https://www.franceactive.org'),
-  national('sector_networks', 'Têtes de réseau et fédérations du secteur (URSCOP, OPCO…)', ['sector_networks']),
-  national('local_funders', 'Financeurs locaux : collectivités, CAF, MSA, banques coopératives', ['local_funders', 'funding']),
+  national('guid_asso', ['association_general', 'non_employer', 'general_orientation'], 'https://www.associations.gouv.fr'),
+  national('maisons_des_associations', ['local_association_life', 'association_general', 'non_employer'], 'https://www.rnma.fr'),
+  national('incubators_ess', ['creation'], 'https://www.avise.org'),
+  national('cress', ['ess_ecosystem', 'creation', 'general_orientation'], 'https://www.ess-france.org'),
+  national('france_active', ['funding', 'creation'], 'https://www.franceactive.org'),
+  national('sector_networks', ['sector_networks']),
+  national('local_funders', ['local_funders', 'funding']),
   // No national entry for business creation nor job seekers: DOMAIN.md lists their networks as
   // "not checked here: verify before naming". An operator imports its own checked entries for them.
-  national('dla_directory', 'Annuaire national des DLA', ['dla_other_territory'], 'https://www.info-dla.fr'),
-  national('dla_regional', 'DLA régional', ['dla_regional'], 'https://www.info-dla.fr'),
+  national('dla_directory', ['dla_other_territory'], 'https://www.info-dla.fr'),
+  national('dla_regional', ['dla_regional'], 'https://www.info-dla.fr'),
   // CRDLA: national resource centres by sector, working with the DLA chargé·es.
-  national('crdla_culture', 'CRDLA Culture (Opale)', ['sector_culture'], 'https://www.opale.asso.fr', 'resources.finder.crdla'),
-  national('crdla_sport', 'CRDLA Sport (CNOSF)', ['sector_sport'], undefined, 'resources.finder.crdla'),
-  national('crdla_social_health', 'CRDLA Solidarités-Santé (Uniopss)', ['sector_social_health'], undefined, 'resources.finder.crdla'),
-  national('crdla_iae', 'CRDLA IAE (Avise)', ['sector_iae'], 'https://www.avise.org', 'resources.finder.crdla'),
-  national('crdla_funding', 'CRDLA Financement (France Active)', ['funding'], 'https://www.franceactive.org', 'resources.finder.crdla'),
-  national('crdla_ecological_transition', 'CRDLA Transformation écologique (FNE et ESS France)', ['sector_ecological_transition'], undefined, 'resources.finder.crdla'),
-  national('crdla_digital', 'CRDLA Numérique (Solidatech et Le Mouvement associatif)', ['sector_digital'], undefined, 'resources.finder.crdla'),
+  national('crdla_culture', ['sector_culture'], 'https://www.opale.asso.fr', 'resources.finder.crdla'),
+  national('crdla_sport', ['sector_sport'], undefined, 'resources.finder.crdla'),
+  national('crdla_social_health', ['sector_social_health'], undefined, 'resources.finder.crdla'),
+  national('crdla_iae', ['sector_iae'], 'https://www.avise.org', 'resources.finder.crdla'),
+  national('crdla_funding', ['funding'], 'https://www.franceactive.org', 'resources.finder.crdla'),
+  national('crdla_ecological_transition', ['sector_ecological_transition'], undefined, 'resources.finder.crdla'),
+  national('crdla_digital', ['sector_digital'], undefined, 'resources.finder.crdla'),
 ];
 
 export interface ResourceMatch {

@@ -410,6 +410,22 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     for (const entry of entries) expect(entry.find((b) => b.type === 'ActionSet')?.actions?.[0].url).toMatch(/^https:\/\/www\.[a-z.-]+\.[a-z]+$/);
   });
 
+  it('the CRESS reads with its French name in both languages, glossed in English (« regional chamber of the social and solidarity economy »)', async () => {
+    const cards = async (p: Persona, texts: string[]) => {
+      await p.join();
+      for (const text of texts) await p.say(text);
+      const body = (p.last(3).find((a) => a.attachments?.length)?.attachments?.[0].content as { body: { weight?: string; text?: string; actions?: { title: string }[] }[] }).body;
+      return { names: body.filter((b) => b.weight === 'Bolder').map((b) => b.text), buttons: body.flatMap((b) => b.actions ?? []).map((a) => a.title) };
+    };
+    const company = ['Boulangerie Martin', '732 829 320 00074', 'SARL'];
+    const en = await cards(new Persona(() => fx.app, fx.connector, 'en-US'),
+      ['Check whether my organisation can get support', 'I agree', ...company, 'No', 'none', '33000', 'Grow our turnover', 'That’s correct']);
+    expect(en.names).toContain('CRESS — chambre régionale de l’économie sociale et solidaire (regional chamber of the social and solidarity economy)');
+    expect(en.buttons.some((b) => b.includes('CRESS') && !b.includes('regional'))).toBe(true);
+    const fr = await cards(persona(), ['Vérifier si ma structure peut être accompagnée', 'J’accepte', ...company, 'Non', 'aucun', '33000', 'Développer notre chiffre d’affaires', 'C’est correct']);
+    expect(fr.names).toContain('CRESS — chambre régionale de l’économie sociale et solidaire');
+  });
+
   it('checking again after a chargé·e decided otherwise than the rules tells the chargé·e’s decision, and orients only when it is out of scope', async () => {
     const p = persona();
     await p.join();

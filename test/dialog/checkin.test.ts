@@ -232,7 +232,7 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     expect(await p.say('stable, mais on a besoin d’un appui pour recruter')).toContain('vision stratégique');
     for (const text of ['oui', 'non', 'oui', '4']) await p.say(text);
     const last = p.last(1)[0].text ?? '';
-    expect(asRead(last)).toContain('Vous m’avez parlé de : « on aurait besoin d’aide sur la com maintenant ; stable, mais on a besoin d’un appui pour recruter »');
+    expect(asRead(last)).toContain('Vous m’avez parlé de : « on aurait besoin d’aide sur la com maintenant » et « stable, mais on a besoin d’un appui pour recruter ».');
     expect(asRead(last)).toContain('d’autres nouveaux besoins');
     const end = await p.say('non');
     expect(end).toContain('J’ai transmis vos nouveaux besoins');
@@ -242,6 +242,23 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     });
     const handoffs = await fx.db.connection.db!.collection('handoffs').find({ dossierId }).toArray();
     expect(handoffs.map((h) => [h.reason, h.message])).toEqual([['followup_new_needs', 'on aurait besoin d’aide sur la com maintenant\nstable, mais on a besoin d’un appui pour recruter']]);
+  });
+
+  it('(en-US) the needs said along the way are read back as an English list, and « my data » joins a check-in’s answers the English way', async () => {
+    const { p } = await checkinOpened(fx, { locale: 'en-US' });
+    await p.say('no');
+    await p.say('we would need help with our communication now');
+    await p.say('the same, but we need support to recruit');
+    for (const text of ['yes', 'no', 'yes', '4']) await p.say(text);
+    const asked = asRead(p.last(1)[0].text ?? '');
+    expect(asked).toContain('You told me about: “we would need help with our communication now” and “the same, but we need support to recruit”. I will pass this on to an advisor.');
+    await p.say('no');
+    await p.say('my data');
+    await p.say('Get my data');
+    const file = p.last(4).flatMap((a) => a.attachments ?? []).find((x) => x.name?.endsWith('.json'));
+    const readable = (JSON.parse(Buffer.from(String(file?.contentUrl).split(',')[1], 'base64').toString('utf8')) as { readable: string[] }).readable.map(asRead).join('\n');
+    expect(readable).toContain('“we would need help with our communication now” (said during the check-in); “the same, but we need support to recruit” (said during the check-in)');
+    expect(readable).not.toContain(' ; ');
   });
 
   it('« pas besoin d’aide » is no need said along the way', async () => {
@@ -496,7 +513,8 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     expect(welcome).not.toContain('quelques questions courtes');
     // What an accompanied structure may do, as once its request is passed on: the check-in first, not the eligibility questions.
     expect(later.last(1)[0].suggestedActions?.actions.map((a) => asRead(a.title))).toEqual([
-      'Répondre au point de suivi', 'Parler à un·e chargé·e', 'Mes données', 'Vérifier si ma structure peut être accompagnée', 'Découvrir le DLA', 'Qui peut être accompagné ?', 'Aide',
+      'Répondre au point de suivi', 'Où en est ma demande ?', 'Parler à un·e chargé·e', 'Mes données', 'Découvrir le DLA', 'Qui peut être accompagné ?',
+      'Vérifier si ma structure peut être accompagnée', 'Aide',
     ]);
     // « bonjour » is not a choice: the structure is told how to answer the check-in.
     expect(asRead(await later.say('bonjour'))).toContain('Pour répondre au point de suivi, écrivez « oui »');
@@ -520,13 +538,13 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     await p.say('1 emploi maintenu');
     await p.say('pause');
     expect(asRead(await p.say('aide'))).toContain('Que souhaitez-vous faire ?');
-    expect(menu()).toEqual(['Répondre au point de suivi', 'Parler à un·e chargé·e', 'Mes données']);
+    expect(menu()).toEqual(['Répondre au point de suivi', 'Où en est ma demande ?', 'Parler à un·e chargé·e']);
     // « oui » takes it, where it stopped.
     const resumed = await p.say('oui');
     expect(resumed).toContain('Reprenons le point de suivi');
     expect(resumed).toContain('santé économique');
     expect(asRead(await p.say('recommencer'))).toContain('Que souhaitez-vous faire ?');
-    expect(menu()).toEqual(['Répondre au point de suivi', 'Parler à un·e chargé·e', 'Mes données']);
+    expect(menu()).toEqual(['Répondre au point de suivi', 'Où en est ma demande ?', 'Parler à un·e chargé·e']);
     expect(await p.say('Répondre au point de suivi')).toContain('santé économique');
   });
 

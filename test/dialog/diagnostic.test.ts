@@ -44,6 +44,26 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(await p.say('150 000 €')).toContain('D’où viennent vos ressources');
   });
 
+  it('the annual budget said with the activity (« …, budget 450 000 € par an ») is said back and not asked again; an amount that names no budget is no budget', async () => {
+    const { p, first } = await eligible('Crèche des Lilas', 'On gère une crèche associative, budget 450 000 € par an');
+    const noted = asRead(first);
+    expect(noted).toContain('Je note votre activité : « On gère une crèche associative, budget 450 000 € par an »');
+    expect(noted).toContain('Je note aussi votre budget annuel : 450 000 € (vous pourrez le corriger au moment du résumé).');
+    expect(noted).not.toContain('budget annuel, à peu près');
+    expect(noted).toContain('D’où viennent vos ressources');
+    expect((await dossierOf(p))!.diagnostic?.answers.budget).toMatchObject({ euros: 450000 });
+
+    // At the activity question too.
+    const atQuestion = await eligible('Crèche des Tilleuls');
+    const next = asRead(await atQuestion.p.say('Crèche parentale, 30 berceaux, budget annuel de 380k€'));
+    expect(next).toContain('Je note aussi votre budget annuel : 380 000 €');
+    expect(next).toContain('D’où viennent vos ressources');
+
+    // « des paniers à 15 € » is no budget: the budget question is asked.
+    const other = await eligible('Panier Solidaire');
+    expect(asRead(await other.p.say('On vend des paniers de légumes à 15 €'))).toContain('Quel est votre budget annuel, à peu près ?');
+  });
+
   it('at « On commence ? », what is no answer to the first question is asked again; yes, later and pause still work', async () => {
     const { p, first } = await eligible('Atelier Vélo du Port', 'je n’ai pas le temps là');
     expect(first).toContain('Répondez « Commencer » ou « Plus tard »');
@@ -202,12 +222,42 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(welcome).toContain(`La préparation de votre diagnostic vous attend : il reste ${left} questions.`);
     expect(welcome).toContain('répondez « oui » ou « reprendre »');
     expect(later.last(1)[0].suggestedActions?.actions.map((a) => asRead(a.title))).toEqual([
-      'Reprendre mon diagnostic', 'Vérifier si ma structure peut être accompagnée', 'Découvrir le DLA', 'Qui peut être accompagné ?', 'Aide',
+      'Reprendre mon diagnostic', 'Où en est ma demande ?', 'Parler à un·e chargé·e', 'Mes données', 'Découvrir le DLA', 'Qui peut être accompagné ?',
+      'Vérifier si ma structure peut être accompagnée', 'Aide',
     ]);
     const resumed = await later.say('oui');
     expect(resumed).not.toContain('Bon retour'); // said once, at the welcome
     expect(resumed).toContain('D’où viennent vos ressources');
     expect(resumed).not.toContain('budget annuel');
+  });
+
+  it('back at the menu with its diagnostic waiting (« Plus tard »), an eligible structure is offered it first, where its request stands, a chargé·e and its data — checking its eligibility again last', async () => {
+    const { p, first } = await eligible('Jardins du Canal', 'Plus tard');
+    expect(first).toContain('écrivez « reprendre »');
+    const menu = asRead(await p.say('aide'));
+    expect(menu).toContain('Que souhaitez-vous faire ?');
+    expect(p.last(1)[0].suggestedActions?.actions.map((a) => asRead(a.title))).toEqual([
+      'Reprendre mon diagnostic', 'Où en est ma demande ?', 'Parler à un·e chargé·e', 'Mes données', 'Découvrir le DLA', 'Qui peut être accompagné ?',
+      'Vérifier si ma structure peut être accompagnée', 'Aide',
+    ]);
+    // Chosen by its number: where its request stands (the diagnostic to finish), then the menu again.
+    const status = asRead(await p.say('2'));
+    expect(status).toContain('diagnostic');
+    expect(status).not.toContain('Je n’ai pas compris');
+    expect(p.last(1)[0].suggestedActions?.actions[0].title).toBe('Reprendre mon diagnostic');
+    expect(await p.say('1')).toContain('activité principale');
+  });
+
+  it('its diagnostic waiting, a phone typed alone at the menu (« 06 12 34 56 78 ») is offered as its new contact, confirmed, then the menu again', async () => {
+    const { p } = await eligible('Jardins de la Dune', 'Plus tard');
+    expect(await p.say('aide')).toContain('Que souhaitez-vous faire ?');
+    const asked = asRead(await p.say('06 12 34 56 78'));
+    expect(asked).not.toContain('Je n’ai pas compris');
+    expect(asked).toContain('je remplace celles que j’ai (Dominique, dominique@example.org) ? Elles deviendraient Dominique, dominique@example.org, 06 12 34 56 78.');
+    const done = asRead(await p.say('Oui, les mettre à jour'));
+    expect(done).toContain('C’est corrigé : vos coordonnées sont maintenant Dominique, dominique@example.org, 06 12 34 56 78.');
+    expect(p.last(1)[0].suggestedActions?.actions[0].title).toBe('Reprendre mon diagnostic');
+    expect((await dossierOf(p))!.answers.contact).toEqual({ name: 'Dominique', email: 'dominique@example.org', phone: '06 12 34 56 78' });
   });
 
   it('at a welcome that offers the waiting diagnostic, its next question answered at once (« environ 200 000 € ») is a « oui » with that answer: noted, said, and the question after it asked', async () => {
@@ -270,7 +320,7 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect(welcome).not.toContain('Bonjour et bienvenue');
     expect(welcome).toMatch(/Votre demande a été transmise le \d{2}\/\d{2}\/\d{4} au DLA de la Gironde/);
     expect(later.last(1)[0].suggestedActions?.actions.map((a) => asRead(a.title))).toEqual([
-      'J’ai un nouveau besoin', 'Parler à un·e chargé·e', 'Mes données', 'Vérifier si ma structure peut être accompagnée', 'Découvrir le DLA', 'Qui peut être accompagné ?', 'Aide',
+      'J’ai un nouveau besoin', 'Parler à un·e chargé·e', 'Mes données', 'Découvrir le DLA', 'Qui peut être accompagné ?', 'Vérifier si ma structure peut être accompagnée', 'Aide',
     ]);
     const status = asRead(await later.say('Où en est ma demande ?'));
     expect(status).toContain('Votre demande a été transmise le');

@@ -1277,6 +1277,38 @@ describe('contact details corrected at the menu: the dossier, the request and th
     expect(json.readable.map(asRead).join('\n')).toContain('06 11 22 33 55');
   });
 
+  it('an e-mail or a phone typed alone at the menu is read as new contact details: confirmed before it replaces anything (not kept as a message for the request); « non » changes nothing', async () => {
+    const p = await passedOn();
+    const asked = asRead(await p.say('anne.roy@asso.example'));
+    expect(asked).not.toContain('Je n’ai pas compris');
+    expect(asked).not.toContain('Je joins ce message');
+    expect(asked).toContain('Vous m’avez donné des coordonnées : je remplace celles que j’ai (Anne Roy, 06 11 22 33 44) ? Elles deviendraient Anne Roy, anne.roy@asso.example, 06 11 22 33 44.');
+    expect(asRead(await p.say('oui'))).toContain('C’est corrigé : vos coordonnées sont maintenant Anne Roy, anne.roy@asso.example, 06 11 22 33 44.');
+    const dossier = (await dossierOf(p))!;
+    expect(dossier.answers.contact).toEqual({ name: 'Anne Roy', email: 'anne.roy@asso.example', phone: '06 11 22 33 44' });
+    const [handoff] = await handoffsOf(dossier._id);
+    expect(handoff.contact).toMatchObject({ email: 'anne.roy@asso.example' });
+    expect(handoff.messages ?? []).toEqual([]);
+
+    // A phone with a name, then « non »: nothing changes, the menu comes back.
+    expect(asRead(await p.say('Marie Roy 06 99 88 77 66'))).toContain('Elles deviendraient Marie Roy, anne.roy@asso.example, 06 99 88 77 66.');
+    const kept = asRead(await p.say('non'));
+    expect(kept).toContain('Je ne change rien : vos coordonnées restent Anne Roy, anne.roy@asso.example, 06 11 22 33 44.');
+    expect(kept).toContain('Que souhaitez-vous faire ?');
+    expect((await dossierOf(p))!.answers.contact).toMatchObject({ name: 'Anne Roy', phone: '06 11 22 33 44' });
+    // Said with what it is for, it is a message for the request, as before.
+    expect(asRead(await p.say('anne.roy@asso.example pour le rendez-vous de mardi'))).toContain('Je joins ce message à votre demande');
+  });
+
+  it('contact details typed alone by someone the assistant keeps nothing about: said so, with how to leave them — not « je n’ai pas compris »', async () => {
+    const p = persona();
+    await p.join();
+    const said = asRead(await p.say('marie@asso.fr'));
+    expect(said).toContain('Je ne conserve aucune donnée personnelle sur vous pour l’instant');
+    expect(said).toContain('« parler à un·e chargé·e »');
+    expect(said).not.toContain('Je n’ai pas compris');
+  });
+
   it('« changer mes coordonnées » asks for them, showing the current ones; the e-mail given is added, the phone kept; « annuler » changes nothing', async () => {
     const p = await passedOn();
     const asked = asRead(await p.say('changer mes coordonnées'));

@@ -1,4 +1,4 @@
-import { changedContact, readContactChange } from '../../../src/domain/contactChange';
+import { changedContact, contactAlone, readContactChange } from '../../../src/domain/contactChange';
 import { matchGlobalCommand } from '../../../src/domain/commands';
 
 describe('readContactChange: a message that corrects or gives new contact details', () => {
@@ -41,5 +41,21 @@ describe('readContactChange: a message that corrects or gives new contact detail
     expect(changedContact(held, { phone: '06 11 22 33 55' })).toEqual({ name: 'Anne Roy', email: 'anne@roy.fr', phone: '06 11 22 33 55' });
     expect(changedContact(held, { name: 'Anne Roy-Martin', email: 'a@b.fr' })).toEqual({ name: 'Anne Roy-Martin', email: 'a@b.fr', phone: '06 11 22 33 44' });
     expect(changedContact(undefined, { email: 'a@b.fr' })).toEqual({ name: '', email: 'a@b.fr' });
+  });
+});
+
+describe('contactAlone: a message that is only contact details, said without what for', () => {
+  it.each([
+    ['marie@asso.fr', { email: 'marie@asso.fr' }],
+    ['06 12 34 56 78', { phone: '06 12 34 56 78' }],
+    ['Marie Roy, marie@asso.fr', { email: 'marie@asso.fr', name: 'Marie Roy' }],
+    ['marie roy 06.12.34.56.78', { phone: '06 12 34 56 78', name: 'Marie Roy' }],
+    ['mon mail : marie@asso.fr', { email: 'marie@asso.fr' }],
+  ])('« %s »', (text, expected) => {
+    expect(contactAlone(text)).toEqual(expected);
+  });
+
+  it.each(['marie@asso.fr pour le rendez-vous de mardi', 'on a un souci avec notre local, appelez le 06 12 34 56 78 svp', 'notre siret 443 061 841 00047', 'bonjour', ''])('not « %s »', (text) => {
+    expect(contactAlone(text)).toBeUndefined();
   });
 });

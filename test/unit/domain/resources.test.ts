@@ -9,6 +9,7 @@ import {
   validateResourceRow,
   validateResourceRows,
 } from '../../../src/domain/resources';
+import { LANGUAGES, translator } from '../../../src/i18n';
 import fr from '../../../locales/fr/resources.json';
 import en from '../../../locales/en/resources.json';
 
@@ -43,9 +44,12 @@ describe('national directory', () => {
 
   test('no national entry carries an address, a phone or a contact', () => {
     for (const r of NATIONAL_RESOURCES) {
-      expect(Object.keys(r).sort()).toEqual(expect.arrayContaining(['finder', 'id', 'name', 'needs', 'scope']));
-      expect(Object.keys(r).every((k) => ['finder', 'id', 'name', 'needs', 'scope', 'url'].includes(k))).toBe(true);
-      expect(JSON.stringify(r)).not.toMatch(/\d{2}[ .]?\d{2}[ .]?\d{2}[ .]?\d{2}[ .]?\d{2}/); // no phone number
+      expect(Object.keys(r).sort()).toEqual(expect.arrayContaining(['finder', 'id', 'nameKey', 'needs', 'scope']));
+      expect(Object.keys(r).every((k) => ['finder', 'id', 'nameKey', 'needs', 'scope', 'url'].includes(k))).toBe(true);
+      // Its name, as each language reads it, too.
+      for (const text of [JSON.stringify(r), ...LANGUAGES.map((lng) => translator(lng)(r.nameKey))]) {
+        expect(text).not.toMatch(/\d{2}[ .]?\d{2}[ .]?\d{2}[ .]?\d{2}[ .]?\d{2}/); // no phone number
+      }
     }
   });
 
