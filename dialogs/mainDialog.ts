@@ -131,6 +131,8 @@ type AddedMessageAt = HandoffMessageOptions | { refused: 'closed' | 'full' | 'de
 /** FLOW's options: after a message a closed request could not take, the menu offers a new need and a new request first. */
 interface MenuOptions {
   offerNewRequest?: boolean;
+  /** The message that brought the menu back (nothing was active: after « pause », « Plus tard »…) is read as a first message is. */
+  readMessage?: boolean;
 }
 
 /** turnState key of the dossier the menu reads a message with (menuDossier). */
@@ -300,8 +302,9 @@ export class MainDialog extends ComponentDialog {
         }
         // Someone writing in English to a French conversation: told once how to switch; what they wrote is read as usual.
         await this.offerEnglish(innerDc.context);
-        // After a pause nothing is active: any message brings the menu back (never silence).
-        if (!innerDc.activeDialog) return innerDc.beginDialog(FLOW);
+        // After a pause nothing is active: the message is read as a first one (a contact, a need, a
+        // question, a menu choice in words), or brings the menu back (never silence).
+        if (!innerDc.activeDialog) return innerDc.beginDialog(FLOW, { readMessage: true } satisfies MenuOptions);
         // « merci, bonne journée » at the menu (after a check-in, a request passed on): answered, no misunderstanding.
         if (innerDc.activeDialog.id === MENU_PROMPT && innerDc.context.activity.type === ActivityTypes.Message && isCourtesy(innerDc.context.activity.text)) {
           await innerDc.context.sendActivity(t('courtesy'));
@@ -833,7 +836,8 @@ export class MainDialog extends ComponentDialog {
       const kind = dossier && await this.waitingKind(dossier);
       if (kind && kind !== 'accueil') options = offerMenu(kind);
     }
-    if (!flags.welcomed) {
+    const welcoming = !flags.welcomed;
+    if (welcoming) {
       const t = tr(step.context);
       const operator = this.settings.operatorName;
       // A returning structure (same channel user) is told what waits for it, offered first in the menu;
@@ -848,6 +852,8 @@ export class MainDialog extends ComponentDialog {
       if (offer) options = offerMenu(waiting.kind);
       flags.welcomed = true;
       await this.state.flags.set(step.context, flags);
+    }
+    if (welcoming || (step.options as MenuOptions | undefined)?.readMessage) {
       // A first message that already says what the structure wants (Teams without an install
       // event, or state purged since): answer it rather than ask the menu and drop it — the
       // next question of the waiting check-in or diagnostic answered at once too.

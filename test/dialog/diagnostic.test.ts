@@ -260,6 +260,24 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect((await dossierOf(p))!.answers.contact).toEqual({ name: 'Dominique', email: 'dominique@example.org', phone: '06 12 34 56 78' });
   });
 
+  it('right after « Plus tard » or « pause », the next message is read, not only answered by the menu (a phone, a question, a menu choice in words)', async () => {
+    const { p } = await eligible('Jardins de l’Estuaire', 'Plus tard');
+    const asked = asRead(await p.say('06 12 34 56 78'));
+    expect(asked).toContain('je remplace celles que j’ai');
+    expect(asked).toContain('06 12 34 56 78');
+    await p.say('Oui, les mettre à jour');
+    expect((await dossierOf(p))!.answers.contact?.phone).toBe('06 12 34 56 78');
+    await p.say('reprendre');
+    await p.say('pause');
+    const faq = asRead(await p.say('c’est payant ?'));
+    expect(faq).toContain('gratuit pour votre structure');
+    await p.say('pause');
+    expect(asRead(await p.say('où en est ma demande ?'))).toContain('diagnostic');
+    await p.say('pause');
+    // A choice of the menu typed in words after the pause is taken as one.
+    expect(asRead(await p.say('découvrir le DLA'))).toContain('Étape 1 · Accueil');
+  });
+
   it('at a welcome that offers the waiting diagnostic, its next question answered at once (« environ 200 000 € ») is a « oui » with that answer: noted, said, and the question after it asked', async () => {
     const { p } = await eligible('Jardins de la Plage');
     await p.say('Maraîchage en insertion');
