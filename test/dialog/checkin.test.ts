@@ -1,6 +1,7 @@
 import { mongo } from 'mongoose';
 import { BOOTSTRAP_ADMIN, createUserToken, ensureAdmin } from '../../src/admin/auth';
 import { DossierRepository } from '../../src/store/dossiers';
+import { addToList, DOSSIER_CHECKINS } from '../../src/store/lookups';
 import { useAssistant } from '../helpers/app';
 import { asRead } from '../helpers/asRead';
 import { checkinOpened, OpenCheckin } from '../helpers/checkin';
@@ -635,6 +636,7 @@ describe('follow-up check-in conversation (sent proactively)', () => {
 
   it('« ne plus me relancer » stops the follow-up and is recorded', async () => {
     const { p, dossierId } = await checkinOpened(fx);
+    await addToList(fx.db.connection, DOSSIER_CHECKINS, dossierId, `${dossierId}|after_diagnostic_15m`);
     await checkins().insertOne({ _id: `${dossierId}|after_diagnostic_15m`, dossierId, status: 'planned' });
     const stopped = await p.say('ne plus me relancer');
     expect(stopped).toContain('vous ne recevrez plus de relances');
