@@ -642,6 +642,8 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     expect(stopped).toContain('vous ne recevrez plus de relances');
     expect(stopped).not.toContain('Depuis l’accompagnement'); // the open check-in stops: no question again
     expect(stopped).toContain('Que souhaitez-vous faire ?');
+    // The menu no longer offers the check-in it stopped.
+    expect(p.last(1)[0].suggestedActions?.actions.map((a) => asRead(a.title))).not.toContain('Répondre au point de suivi');
     expect((await checkins().find({ dossierId }).toArray()).map((c) => c.status)).toEqual(['opted_out', 'opted_out']);
     // The scheduler checks the opt-out again right before each send.
     expect(await fx.app.app.scheduler.checkins.isOptedOut(dossierId)).toBe(true);
