@@ -270,7 +270,7 @@ function dossierOf(context: TurnContext, deps: CheckinDeps, dossierId: string): 
  * `tell` false: the caller says it (the request for a chargé·e passed on with them).
  */
 export async function passOnNeedsAtOptOut(context: TurnContext, deps: CheckinDeps, dossier: Dossier, tell = true): Promise<boolean> {
-  const pending = await deps.checkins.pendingFor(dossier._id);
+  const pending = await deps.checkins.inTurn(context.turnState).pendingFor(dossier._id);
   const answers = pending?.answers ?? {};
   const needs = newNeeds(answers);
   if (!pending || !needs.length) return false;

@@ -457,7 +457,7 @@ export class MainDialog extends ComponentDialog {
     const said = elsewhere ? elsewhereKey(dossier) : !reachable ? 'handoffUser.requestedUnreachable' : reason === 'user_request' || contactJustGiven ? 'handoffUser.requested' : 'handoffUser.notUnderstood';
     await dc.context.sendActivity(t(said, vars));
     // Asked in the middle of a check-in: said so, with what the structure answered there (not its accueil request of months ago).
-    const checkin = reason === 'user_request' && inStack(root(dc), CHECKIN_DIALOG) ? await this.deps.checkins.pendingFor(dossier._id) : undefined;
+    const checkin = reason === 'user_request' && inStack(root(dc), CHECKIN_DIALOG) ? await this.pendingCheckin(dc.context, dossier) : undefined;
     const message = reason === 'not_understood' ? misunderstood
       : checkin ? askedInCheckin(t, checkin, this.deps.settings.timeZone ?? 'Europe/Paris', this.deps.now?.() ?? new Date()) : dossier.answers?.request ?? subject;
     await this.deps.handoffs.trigger(dc.context, reason, dossier, message, elsewhere ? 'normal' : undefined);
@@ -565,8 +565,9 @@ export class MainDialog extends ComponentDialog {
     return this.deps.dossiers.findByKey(DossierRepository.userKey(channelId, from.id));
   }
 
-  private async pendingCheckin(dossier: Dossier | undefined): Promise<string | undefined> {
-    return dossier ? (await this.deps.checkins.pendingFor(dossier._id))?._id : undefined;
+  /** The dossier's check-in waiting for answers (pendingFor), read once in the turn however many steps ask. */
+  private pendingCheckin(context: TurnContext, dossier: Dossier): Promise<CheckinState | undefined> {
+    return this.deps.checkins.inTurn(context.turnState).pendingFor(dossier._id);
   }
 
   /**
@@ -574,7 +575,8 @@ export class MainDialog extends ComponentDialog {
    * the welcome), else where the structure stopped (AccueilDialog; it says when there is nothing).
    */
   private async resume(dc: DialogContext, firstAnswer?: CheckinOptions['firstAnswer']): Promise<DialogTurnResult> {
-    const pending = await this.pendingCheckin(await this.dossierOf(dc));
+    const dossier = await this.dossierOf(dc);
+    const pending = dossier && (await this.pendingCheckin(dc.context, dossier))?._id;
     if (pending) return dc.beginDialog(CHECKIN_DIALOG, { checkinId: pending, ...(firstAnswer ? { firstAnswer } : { resumed: true }) } satisfies CheckinOptions);
     return dc.beginDialog(ACCUEIL_DIALOG, { resume: true });
   }
@@ -589,7 +591,7 @@ export class MainDialog extends ComponentDialog {
     const text = context.activity.type === ActivityTypes.Message ? context.activity.text : undefined;
     if (!text || !readNewNeed(text)) return undefined;
     const dossier = await this.menuDossier(context);
-    if (!dossier || accueilToResume(dossier) || diagnosticToResume(dossier) || (await this.pendingCheckin(dossier))) return undefined;
+    if (!dossier || accueilToResume(dossier) || diagnosticToResume(dossier) || (await this.pendingCheckin(context, dossier))) return undefined;
     return { dossierId: dossier._id, text: text.slice(0, 2000) };
   }
 
@@ -644,7 +646,7 @@ export class MainDialog extends ComponentDialog {
       const answer = diagnosticToResume(dossier) ? answerAtDiagnosticOffer(text, dossier.diagnostic?.answers ?? {}, etpSaid(dossier.answers?.employees)) : undefined;
       return answer && { to: 'diagnostic', answer };
     }
-    const pending = await this.deps.checkins.pendingFor(dossier._id);
+    const pending = await this.pendingCheckin(context, dossier);
     const answer = pending ? answerAtCheckinOffer(text, pending.answers ?? {}) : undefined;
     return answer && { to: 'checkin', answer };
   }
@@ -661,7 +663,7 @@ export class MainDialog extends ComponentDialog {
     const operator = this.settings.operatorName;
     const dossier = await this.menuDossier(dc.context);
     if (!dossier) return undefined;
-    const pending = await this.deps.checkins.pendingFor(dossier._id);
+    const pending = await this.pendingCheckin(dc.context, dossier);
     if (pending) {
       // Begun in another conversation: the questions left, not « quelques questions courtes » again.
       const answers = pending.answers ?? {};
@@ -685,8 +687,8 @@ export class MainDialog extends ComponentDialog {
   }
 
   /** What waits for a known structure, first offered at its menu: a check-in, its diagnostic, its accueil, else what follows its request. */
-  private async waitingKind(dossier: Dossier): Promise<'checkin' | 'diagnostic' | 'accueil' | 'request'> {
-    return (await this.pendingCheckin(dossier)) ? 'checkin' : otherWaitingKind(dossier);
+  private async waitingKind(context: TurnContext, dossier: Dossier): Promise<'checkin' | 'diagnostic' | 'accueil' | 'request'> {
+    return (await this.pendingCheckin(context, dossier)) ? 'checkin' : otherWaitingKind(dossier);
   }
 
   private async passOnCheckinNeeds(dc: DialogContext, tell = true): Promise<void> {
@@ -708,6 +710,8 @@ export class MainDialog extends ComponentDialog {
       return;
     }
     await this.deps.followup.optOut(dossier._id);
+    // Its check-in waiting is stopped: the menu that follows in this turn no longer offers it.
+    this.deps.checkins.inTurn(dc.context.turnState).forgetReads();
     await dc.context.sendActivity(t('checkin.optedOut'));
   }
 
@@ -833,7 +837,7 @@ export class MainDialog extends ComponentDialog {
       // comes back — not « Vérifier si ma structure… » first, which it has done already.
       // Read again: the request may have been passed on in this very turn.
       const dossier = await this.dossierOf(step);
-      const kind = dossier && await this.waitingKind(dossier);
+      const kind = dossier && await this.waitingKind(step.context, dossier);
       if (kind && kind !== 'accueil') options = offerMenu(kind);
     }
     const welcoming = !flags.welcomed;

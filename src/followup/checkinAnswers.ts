@@ -1,5 +1,7 @@
 import { Connection, mongo } from 'mongoose';
+import { inBatches } from '../async';
 import { JobCounts, jobsAnswerText, readJobCounts } from '../domain/jobCounts';
+import { DOSSIER_CHECKINS, listIds } from '../store/lookups';
 import type { Checkin } from './checkins';
 import { TurnReads } from './turnReads';
 
@@ -17,6 +19,13 @@ export interface CheckinState {
 type StoredCheckin = CheckinState & Partial<Pick<Checkin, 'sends' | 'answeredAt' | 'updatedAt'>>;
 
 const TURN_READS = Symbol('checkinAnswers.turnReads');
+const TURN_LISTS = Symbol('checkinAnswers.turnLists');
+
+/** The reads of one turn: each check-in by `_id`, and each dossier's list of check-ins (DOSSIER_CHECKINS). */
+interface Reads {
+  checkins: TurnReads<CheckinState | null>;
+  lists: TurnReads<string[]>;
+}
 
 /**
  * What the check-in conversation reads and writes on a check-in (collection `checkins`, owned
@@ -24,14 +33,21 @@ const TURN_READS = Symbol('checkinAnswers.turnReads');
  * answers are kept) and completion. Single-document updates by `_id`.
  */
 export class CheckinAnswers {
-  constructor(private readonly connection: Connection, private readonly now: () => Date = () => new Date(), private readonly reads?: TurnReads<CheckinState | null>) {}
+  constructor(private readonly connection: Connection, private readonly now: () => Date = () => new Date(), private readonly reads?: Reads) {}
 
   /**
    * The same, for one turn (`turnState`: TurnContext.turnState): each check-in read once in the
-   * turn, and read again after this turn writes it here (TurnReads).
+   * turn, and read again after this turn writes it here (TurnReads); each dossier's list of
+   * check-ins read once (a turn plans none that pendingFor() looks for: a new one is planned).
    */
   inTurn(turnState: Map<unknown, unknown>): CheckinAnswers {
-    return new CheckinAnswers(this.connection, this.now, TurnReads.of(turnState, TURN_READS));
+    return new CheckinAnswers(this.connection, this.now, { checkins: TurnReads.of(turnState, TURN_READS), lists: TurnReads.of(turnState, TURN_LISTS) });
+  }
+
+  /** What this turn read is read again: the check-ins were written elsewhere (the opt-out, by the follow-up's repository). */
+  forgetReads(): void {
+    this.reads?.checkins.clear();
+    this.reads?.lists.clear();
   }
 
   private get checkins() {
@@ -40,7 +56,7 @@ export class CheckinAnswers {
 
   get(id: string): Promise<CheckinState | null> {
     const read = (key: string) => this.checkins.findOne({ _id: key });
-    return this.reads ? this.reads.read(id, read) : read(id);
+    return this.reads ? this.reads.checkins.read(id, read) : read(id);
   }
 
   /** A write of check-in `id`, after which this turn reads it again. */
@@ -48,16 +64,20 @@ export class CheckinAnswers {
     try {
       await this.checkins.updateOne({ _id: id }, update);
     } finally {
-      this.reads?.forget(id);
+      this.reads?.checkins.forget(id);
     }
   }
 
   /**
    * The check-in sent to this dossier and not answered yet, if any. One sent before `sentAt` was
-   * recorded gets it from its sends.
+   * recorded gets it from its sends. Read by the dossier's list (src/store/lookups.ts: a filter on
+   * `dossierId` scans every check-in on FerretDB), in a turn once (inTurn()).
    */
   async pendingFor(dossierId: string): Promise<CheckinState | undefined> {
-    const [sent] = await this.checkins.find({ dossierId, status: 'sent' }).toArray();
+    const readIds = (key: string) => listIds(this.connection, DOSSIER_CHECKINS, key);
+    const ids = await (this.reads ? this.reads.lists.read(dossierId, readIds) : readIds(dossierId));
+    const checkins: (StoredCheckin | null)[] = await inBatches(ids, 8, (id) => this.get(id));
+    const sent = checkins.find((c): c is StoredCheckin => c?.dossierId === dossierId && c.status === 'sent');
     return sent && { ...sent, sentAt: sent.sentAt ?? sent.sends?.filter((s) => s.outcome === 'sent').at(-1)?.at };
   }
 

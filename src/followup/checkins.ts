@@ -6,6 +6,7 @@ import type { Language } from '../i18n';
 import { bulkWriteInChunks } from '../store/bulkWrite';
 import { KeyedMutex } from '../store/keyedMutex';
 import { insertIgnoringDuplicates } from '../store/leases';
+import { addToList, DOSSIER_CHECKINS, listed } from '../store/lookups';
 
 /**
  * The follow-up check-ins of each dossier (collection `checkins`), from planned to sent,
@@ -20,6 +21,8 @@ import { insertIgnoringDuplicates } from '../store/leases';
  * own statement. Hence: the scheduler's updates filter on `_id` only, one document each, in
  * bulkWrites of BULK_CHUNK (more update statements in one command deadlock FerretDB v1.24,
  * see src/store/bulkWrite.ts); the due query is the one scan of a tick and stops at its limit.
+ * A dossier's check-ins are read by its list (DOSSIER_CHECKINS, src/store/lookups.ts: each
+ * check-in listed before it is inserted), on MongoDB too: one code path, a few `_id` reads.
  */
 
 export const CHECKIN_STATUSES = ['planned', 'sent', 'answered', 'cancelled', 'failed', 'opted_out'] as const;
@@ -234,7 +237,7 @@ export class CheckinRepository {
 
   /** The dossier's next planned check-in, if any. */
   async nextPlanned(dossierId: string): Promise<Checkin | undefined> {
-    return (await this.model.findOne({ dossierId, status: 'planned' }).sort({ dueAt: 1 }).lean<Checkin>()) ?? undefined;
+    return (await this.list(dossierId)).find((c) => c.status === 'planned');
   }
 
   /** What a send did on the way (its outcome is record()'s): by `_id`, while the attempt's lease is held. */
@@ -242,9 +245,9 @@ export class CheckinRepository {
     await this.model.updateOne({ _id: id }, { $set: set });
   }
 
-  /** Every check-in of a dossier, earliest due first. */
+  /** Every check-in of a dossier, earliest due first (read by its list: see the note at the top). */
   async list(dossierId: string): Promise<Checkin[]> {
-    const docs = await this.model.find({ dossierId }).lean<Checkin[]>();
+    const docs = await listed<Checkin>(this.connection, DOSSIER_CHECKINS, dossierId, 'checkins', (c) => c.dossierId === dossierId);
     return docs.sort((a, b) => new Date(a.dueAt).getTime() - new Date(b.dueAt).getTime() || a._id.localeCompare(b._id));
   }
 
@@ -319,6 +322,7 @@ export class CheckinRepository {
         await this.model.replaceOne({ _id: c._id }, c);
         (c.supersededBy ? result.superseded : result.restored).push(c._id);
       }
+      if (fresh.length) await addToList(this.connection, DOSSIER_CHECKINS, dossierId, ...fresh.map((c) => c._id));
       const dup = await insertIgnoringDuplicates(this.model.collection, fresh);
       fresh.forEach((c, i) => (dup.has(i) ? result.unchanged : c.supersededBy ? result.superseded : result.created).push(c._id));
       return result;
@@ -338,6 +342,7 @@ export class CheckinRepository {
       const optedOut = await this.isOptedOut(dossierId);
       if (optedOut && options.refuseOptedOut) throw new CheckinError('opted_out', id, `dossier ${dossierId} asked for no more check-ins`);
       const checkin = { ...newCheckin(dossierId, milestone, dueAt, this.now(), optedOut ? 'opted_out' : 'planned'), manual: true, ...(options.by ? { changedBy: options.by } : {}) };
+      await addToList(this.connection, DOSSIER_CHECKINS, dossierId, id);
       const dup = await insertIgnoringDuplicates(this.model.collection, [checkin]);
       if (dup.size) throw new CheckinError('exists', id, `check-in ${id} already exists`);
       return checkin;
@@ -378,8 +383,13 @@ export class CheckinRepository {
   optOut(dossierId: string): Promise<number> {
     return this.ofDossier(dossierId, async () => {
       await this.optOuts.replaceOne({ _id: dossierId }, { _id: dossierId, at: this.now() }, { upsert: true });
-      const res = await this.model.updateMany({ dossierId, status: { $in: ['planned', 'sent'] } }, { $set: { status: 'opted_out', updatedAt: this.now() } });
-      return res.modifiedCount;
+      const stopped = (await this.list(dossierId)).filter((c) => c.status === 'planned' || c.status === 'sent');
+      // By `_id` (see the note at the top); on MongoDB its status checked again, as the scheduler's updates are.
+      const guarded = await this.conditionalUpdates();
+      const set = { $set: { status: 'opted_out', updatedAt: this.now() } };
+      let modified = 0;
+      for (const c of stopped) modified += (await this.model.updateOne(guarded ? { _id: c._id, status: { $in: ['planned', 'sent'] } } : { _id: c._id }, set)).modifiedCount;
+      return modified;
     });
   }
 

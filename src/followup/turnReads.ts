@@ -28,4 +28,8 @@ export class TurnReads<T> {
   forget(id: string): void {
     this.reads.delete(id);
   }
+
+  clear(): void {
+    this.reads.clear();
+  }
 }

@@ -9,14 +9,24 @@ import { upgradeOnce } from './schemaVersions';
  * without a filter over a whole collection (FerretDB v1 answers only an `_id` equality without
  * reading and decoding every document; MongoDB answers both by index):
  *  - SIRET_DOSSIERS: `_id` a SIRET, `ids` the dossiers that gave it;
- *  - DOSSIER_HANDOFFS: `_id` a dossier, `ids` its handoffs.
+ *  - DOSSIER_HANDOFFS: `_id` a dossier, `ids` its handoffs;
+ *  - DOSSIER_CHECKINS: `_id` a dossier, `ids` its follow-up check-ins (the conversation looks for
+ *    the one waiting at each welcome, the back-office lists them on the dossier's page).
  * An id is listed before the document that names it is written, and taken out (best effort) after:
  * a list may name more than belongs (a write cut short, a SIRET changed since, a handoff purged),
  * never less. Readers therefore check each document they read by its id (see listed()).
  */
 export const SIRET_DOSSIERS = 'siret_dossiers';
 export const DOSSIER_HANDOFFS = 'dossier_handoffs';
-type ListName = typeof SIRET_DOSSIERS | typeof DOSSIER_HANDOFFS;
+export const DOSSIER_CHECKINS = 'dossier_checkins';
+type ListName = typeof SIRET_DOSSIERS | typeof DOSSIER_HANDOFFS | typeof DOSSIER_CHECKINS;
+
+/** Where each list's ids come from: the collection, and the field of its documents that is the list's key. */
+const SOURCES: Record<ListName, { collection: string; key: string }> = {
+  [SIRET_DOSSIERS]: { collection: 'dossiers', key: 'siret' },
+  [DOSSIER_HANDOFFS]: { collection: 'handoffs', key: 'dossierId' },
+  [DOSSIER_CHECKINS]: { collection: 'checkins', key: 'dossierId' },
+};
 
 interface ListDoc {
   _id: string;
@@ -25,6 +35,8 @@ interface ListDoc {
 
 /** The upgrade that listed the dossiers of each SIRET and the handoffs of each dossier (upgradeLookups()). */
 const LISTED_BY_ID = 'dossier-lookups-listed';
+/** The upgrade that listed the check-ins of each dossier (upgradeLookups()). */
+const CHECKINS_LISTED = 'dossier-checkins-listed';
 /** The upgrade that dropped the "siret:" keys of dossier_keys, replaced by SIRET_DOSSIERS. */
 const SIRET_KEYS_DROPPED = 'dossier-siret-keys-dropped';
 /** Lookups sent side by side. */
@@ -61,31 +73,40 @@ export function removeFromList(connection: Connection, name: ListName, key: stri
 export async function listed<T extends { _id: string }>(
   connection: Connection, name: ListName, key: string, collection: string, belongs: (doc: T) => boolean, projection?: Record<string, 1>,
 ): Promise<T[]> {
-  const ids = (await lists(connection, name).findOne({ _id: key }))?.ids ?? [];
+  const ids = await listIds(connection, name, key);
   const docs = await inBatches(ids, PARALLEL, (_id) => connection.db!.collection<T>(collection).findOne({ _id } as never, projection ? { projection } : {}));
   return docs.filter((d): d is NonNullable<typeof d> => d !== null).map((d) => d as T).filter(belongs);
 }
 
-/** Erasure and retention purge: the dossiers' lists of handoffs go, and the dossiers leave their SIRETs' lists. */
+/** The ids listed under `key` (none when there is no list): for a reader that reads each document its own way (see listed()). */
+export async function listIds(connection: Connection, name: ListName, key: string): Promise<string[]> {
+  return (await lists(connection, name).findOne({ _id: key }))?.ids ?? [];
+}
+
+/** Erasure and retention purge: the dossiers' lists of handoffs and check-ins go, and the dossiers leave their SIRETs' lists. */
 export async function forgetDossiers(connection: Connection, ids: string[]): Promise<void> {
   await lists(connection, DOSSIER_HANDOFFS).deleteMany({ _id: { $in: ids } });
+  await lists(connection, DOSSIER_CHECKINS).deleteMany({ _id: { $in: ids } });
   await lists(connection, SIRET_DOSSIERS).updateMany({ ids: { $in: ids } }, { $pullAll: { ids } });
   await lists(connection, SIRET_DOSSIERS).deleteMany({ ids: { $size: 0 } });
 }
 
 /**
- * Lists what the database holds already: each dossier under its SIRET, each handoff under its
- * dossier. Idempotent (ids already listed stay as they are). Returns how many documents it listed.
+ * Lists what the database holds already: each dossier under its SIRET, each handoff and each
+ * check-in under its dossier. Idempotent (ids already listed stay as they are). Returns how many
+ * documents it listed.
  */
-export async function listExisting(connection: Connection): Promise<{ dossiers: number; handoffs: number }> {
-  const db = connection.db!;
-  const dossiers = await db.collection<{ _id: string; siret?: string }>('dossiers')
-    .find({ siret: { $type: 'string', $ne: '' } }, { projection: { _id: 1, siret: 1 } }).toArray();
-  const handoffs = await db.collection<{ _id: string; dossierId?: string }>('handoffs')
-    .find({ dossierId: { $type: 'string', $ne: '' } }, { projection: { _id: 1, dossierId: 1 } }).toArray();
-  await fill(connection, SIRET_DOSSIERS, dossiers.map((d) => [d.siret!, d._id]));
-  await fill(connection, DOSSIER_HANDOFFS, handoffs.map((h) => [h.dossierId!, h._id]));
-  return { dossiers: dossiers.length, handoffs: handoffs.length };
+export async function listExisting(connection: Connection): Promise<{ dossiers: number; handoffs: number; checkins: number }> {
+  return { dossiers: await listAll(connection, SIRET_DOSSIERS), handoffs: await listAll(connection, DOSSIER_HANDOFFS), checkins: await listAll(connection, DOSSIER_CHECKINS) };
+}
+
+/** Lists every document of the list's collection that has a key (one scan); returns how many. */
+async function listAll(connection: Connection, name: ListName): Promise<number> {
+  const { collection, key } = SOURCES[name];
+  const docs = await connection.db!.collection<{ _id: string } & Record<string, unknown>>(collection)
+    .find({ [key]: { $type: 'string', $ne: '' } }, { projection: { _id: 1, [key]: 1 } }).toArray();
+  await fill(connection, name, docs.map((d) => [d[key] as string, d._id]));
+  return docs.length;
 }
 
 /** The pairs [key, id] grouped into lists: new lists inserted by batches, ids added to those that exist. */
@@ -116,16 +137,22 @@ function writeErrorIndexes(err: unknown): number[] | undefined {
 }
 
 /**
- * Run at start: lists the dossiers and handoffs stored before these lists existed (listExisting),
- * once; a mark in `schema_versions` spares later starts the scan. Returns whether it ran.
+ * Run at start: lists the dossiers, handoffs and check-ins stored before these lists existed
+ * (as listExisting), once; a mark in `schema_versions` for each upgrade spares later starts the
+ * scan. Returns whether any ran.
  */
 export async function upgradeLookups(connection: Connection): Promise<boolean> {
-  const started = Date.now();
-  const listedNow = await upgradeOnce(connection.db!, LISTED_BY_ID, () => listExisting(connection));
+  let started = Date.now();
+  const listedNow = await upgradeOnce(connection.db!, LISTED_BY_ID, async () => ({
+    dossiers: await listAll(connection, SIRET_DOSSIERS), handoffs: await listAll(connection, DOSSIER_HANDOFFS),
+  }));
   // A new database has nothing to list: nothing said.
   if (listedNow?.dossiers || listedNow?.handoffs) log.info('Dossiers listed by SIRET and handoffs by dossier (once, after an upgrade)', { ...listedNow, ms: Date.now() - started });
+  started = Date.now();
+  const checkins = await upgradeOnce(connection.db!, CHECKINS_LISTED, () => listAll(connection, DOSSIER_CHECKINS));
+  if (checkins) log.info('Check-ins listed by dossier (once, after an upgrade)', { checkins, ms: Date.now() - started });
   // Earlier versions also keyed one dossier per SIRET in dossier_keys ("siret:…"), never unlinked when
   // the SIRET changed; the lists replace them.
   await upgradeOnce(connection.db!, SIRET_KEYS_DROPPED, () => connection.db!.collection('dossier_keys').deleteMany({ _id: { $regex: /^siret:/ } as never }));
-  return listedNow !== undefined;
+  return listedNow !== undefined || checkins !== undefined;
 }

@@ -3,6 +3,7 @@ import { Activity, Storage } from 'botbuilder';
 import { Connection } from 'mongoose';
 import { redactStaff } from '../privacy/staffRedaction';
 import { deleteDossiers, DossierRepository, Dossier } from './dossiers';
+import { DOSSIER_CHECKINS, listed } from './lookups';
 import type { DataExports } from '../privacy/exports';
 
 /** Transcripts as botbuilder's TranscriptStore exposes them, plus erasure by user. */
@@ -66,7 +67,7 @@ export class PrivacyService {
     const dossier = await this.deps.dossiers.findByKey(DossierRepository.userKey(channelId, userId));
     const handoffs = dossier ? await this.handoffsOf(dossier._id) : [];
     const db = this.deps.connection.db!;
-    const checkins = dossier ? await db.collection('checkins').find({ dossierId: dossier._id }).toArray() : [];
+    const checkins = dossier ? await listed<{ _id: string; dossierId?: string }>(this.deps.connection, DOSSIER_CHECKINS, dossier._id, 'checkins', (c) => c.dossierId === dossier._id) : [];
     const optOut = dossier ? await db.collection<{ _id: string; at: Date }>('checkin_optouts').findOne({ _id: dossier._id }) : null;
     const conversations = [];
     for (const ref of await this.conversationsOf(channelId, userId, conversationId, handoffs, dossier)) {

@@ -1,6 +1,7 @@
 import { mongo } from 'mongoose';
 import { BOOTSTRAP_ADMIN, createUserToken, ensureAdmin } from '../../src/admin/auth';
 import { DossierRepository } from '../../src/store/dossiers';
+import { addToList, DOSSIER_CHECKINS } from '../../src/store/lookups';
 import { useAssistant } from '../helpers/app';
 import { asRead } from '../helpers/asRead';
 import { checkinOpened, OpenCheckin } from '../helpers/checkin';
@@ -635,11 +636,14 @@ describe('follow-up check-in conversation (sent proactively)', () => {
 
   it('« ne plus me relancer » stops the follow-up and is recorded', async () => {
     const { p, dossierId } = await checkinOpened(fx);
+    await addToList(fx.db.connection, DOSSIER_CHECKINS, dossierId, `${dossierId}|after_diagnostic_15m`);
     await checkins().insertOne({ _id: `${dossierId}|after_diagnostic_15m`, dossierId, status: 'planned' });
     const stopped = await p.say('ne plus me relancer');
     expect(stopped).toContain('vous ne recevrez plus de relances');
     expect(stopped).not.toContain('Depuis l’accompagnement'); // the open check-in stops: no question again
     expect(stopped).toContain('Que souhaitez-vous faire ?');
+    // The menu no longer offers the check-in it stopped.
+    expect(p.last(1)[0].suggestedActions?.actions.map((a) => asRead(a.title))).not.toContain('Répondre au point de suivi');
     expect((await checkins().find({ dossierId }).toArray()).map((c) => c.status)).toEqual(['opted_out', 'opted_out']);
     // The scheduler checks the opt-out again right before each send.
     expect(await fx.app.app.scheduler.checkins.isOptedOut(dossierId)).toBe(true);

@@ -831,6 +831,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
       { _id: 'd-2026|after_diagnostic_15m', dossierId: 'd-2026', milestone: 'after_diagnostic_15m', dueAt: later, nextAttemptAt: later, status: 'planned',
         attempts: 0, sends: [], createdAt: new Date(), updatedAt: new Date() },
     ] as never[]);
+    await listExisting(db.connection);
     const base = page.url().split('#')[0];
     try {
       // A desktop: the long state wraps in its cell; « Annuler la relance » stays inside the table.
@@ -950,6 +951,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
       { _id: 'd-new|old', dossierId: 'd-new', status: 'sent', dueAt: at, answers: { jobs: '2 embauches' }, createdAt: at, updatedAt: at },
       { _id: 'd-new|by-hand', dossierId: 'd-new', status: 'planned', manual: true, changedBy: 'Gaëlle', attempts: 0, nextAttemptAt: at, createdAt: at, updatedAt: at },
     ] as never[]);
+    await listExisting(db.connection); // as the upgrade at start lists older data
     await page.goto(`${page.url().split('#')[0]}#/dossiers/d-new`);
     const row = (id: string) => page.locator(`tr[data-checkin="${id}"]`);
     await row('d-new|old').waitFor();

@@ -5,6 +5,7 @@ import { asRead } from '../helpers/asRead';
 import { ARTEFACTS, describeWithChromium, launchChromium } from '../helpers/browser';
 import { RunningApp, startTestApp } from '../helpers/app';
 import { openTestDb, TestDb } from '../helpers/db';
+import { listExisting } from '../../src/store/lookups';
 
 /** What a structure may type: markup, which the page shows as text. */
 const WORDS = 'on a embauché 2 personnes <img src=x onerror="window.__xss=1"> et on a gardé les 3 autres';
@@ -32,6 +33,7 @@ describeWithChromium('back-office page: the jobs counts of a check-in, next to t
       { ...checkin, _id: 'd-jobs|manual:2026-03-01', milestone: 'manual:2026-03-01', status: 'answered', answers: { jobs: WORDS, satisfaction: 4 }, jobCounts: { created: 2, kept: 3, unsure: false } },
       { ...checkin, _id: 'd-jobs|manual:2025-09-01', milestone: 'manual:2025-09-01', status: 'answered', answers: { jobs: 'on a embauché, <b>je crois</b>' }, dueAt: before, answeredAt: before, updatedAt: before },
     ] as never[]);
+    await listExisting(db.connection);
     const auth = new AdminAuth(db.connection);
     await auth.upsertUser({ email: 'admin@dla.test', name: 'Alex Admin', role: 'admin', departements: [] });
     const { code } = await auth.createLoginCode('admin@dla.test');

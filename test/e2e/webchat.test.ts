@@ -6,6 +6,7 @@ import { openTestDb, TestDb } from '../helpers/db';
 import { RunningApp, startTestApp } from '../helpers/app';
 import { CheckinLinks } from '../../src/followup/checkinLinks';
 import { DossierRepository } from '../../src/store/dossiers';
+import { addToList, DOSSIER_CHECKINS } from '../../src/store/lookups';
 
 
 
@@ -312,6 +313,7 @@ describeWithChromium('web chat page in headless Chromium', () => {
     dossier.answers = { name: 'Ressourcerie du Port', location: { postalCode: '33000', departement: '33' } };
     await dossiers.save(dossier);
     const checkinId = `${dossier._id}|after_mise_en_oeuvre_6m`;
+    await addToList(db.connection, DOSSIER_CHECKINS, dossier._id, checkinId);
     await db.connection.db!.collection<{ _id: string; dossierId: string; milestone: string; status: string }>('checkins').insertOne({ _id: checkinId, dossierId: dossier._id, milestone: 'after_mise_en_oeuvre_6m', status: 'sent' });
     const { token } = await new CheckinLinks(db.connection, 30).create({ dossierId: dossier._id, checkinId, channelUser: `directline:${userId}`, language: 'fr' });
 

@@ -1,4 +1,5 @@
 import { DossierRepository } from '../../src/store/dossiers';
+import { addToList, DOSSIER_CHECKINS } from '../../src/store/lookups';
 import { AssistantFixture } from './app';
 import { Persona } from './conversation';
 
@@ -29,6 +30,8 @@ export async function checkinOpened(fx: AssistantFixture, options: { p?: Persona
   dossier.phase = 'suivi';
   await dossiers.save(dossier);
   const checkinId = `${dossier._id}|after_mise_en_oeuvre_6m`;
+  // Listed under its dossier first, as the follow-up plans it (src/store/lookups.ts).
+  await addToList(fx.db.connection, DOSSIER_CHECKINS, dossier._id, checkinId);
   await fx.db.connection.db!.collection<{ _id: string; dossierId: string; status: string }>('checkins').insertOne({ _id: checkinId, dossierId: dossier._id, status: 'sent' });
   expect(await fx.app.app.checkinSender.send({ _id: checkinId, dossierId: dossier._id, milestone: 'after_mise_en_oeuvre_6m' })).toBe('sent');
   return { p, dossierId: dossier._id, checkinId };

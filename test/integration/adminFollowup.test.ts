@@ -5,6 +5,7 @@ import { asRead } from '../helpers/asRead';
 import { localDay } from '../../src/domain/checkinPlan';
 import { translator } from '../../src/i18n';
 import { DossierRepository } from '../../src/store/dossiers';
+import { listExisting } from '../../src/store/lookups';
 import { useAssistant } from '../helpers/app';
 import { Persona } from '../helpers/conversation';
 
@@ -139,6 +140,7 @@ describe('back-office: the follow-up of a dossier (check-ins added, moved, cance
       // Not even its state.
       { _id: `${dossierId}|bare`, dossierId, createdAt: at, updatedAt: at },
     ]);
+    await listExisting(fx.db.connection); // as the upgrade at start lists older data
     const { checkins } = await followupOf(dossierId);
     const byId = Object.fromEntries(checkins.map((c) => [c.id.split('|')[1], c]));
     expect(byId.old).toMatchObject({ milestone: null, milestoneLabel: '—', statusLabel: 'Réponses en cours (1/7)', answered: 1, sends: [] });

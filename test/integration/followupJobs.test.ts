@@ -1,6 +1,7 @@
 import { AdminAuth } from '../../src/admin/auth';
 import { CheckinAnswers } from '../../src/followup/checkinAnswers';
 import { DossierRepository } from '../../src/store/dossiers';
+import { addToList, DOSSIER_CHECKINS } from '../../src/store/lookups';
 import { asRead } from '../helpers/asRead';
 import { useAssistant } from '../helpers/app';
 import { Persona } from '../helpers/conversation';
@@ -43,6 +44,7 @@ describe('follow-up: jobs created, kept, improved and lost, summed in the CSV ex
   async function answered(dossierId: string, jobs: string): Promise<void> {
     const at = new Date(clock);
     const id = `${dossierId}|manual:2027-03-0${++n % 9}`;
+    await addToList(fx.db.connection, DOSSIER_CHECKINS, dossierId, id);
     await fx.db.connection.db!.collection('checkins').insertOne({
       _id: id, dossierId, milestone: 'manual:2027-03-01', dueAt: at, status: 'sent', attempts: 0, nextAttemptAt: at, sends: [], createdAt: at, updatedAt: at,
     } as never);
