@@ -6,7 +6,7 @@ import { connectWithRetry } from '../../src/store/db';
 import { DossierRepository } from '../../src/store/dossiers';
 import { freePort, startFerretDb, RunningFerretDb } from '../../src/store/ferretdb';
 import { FakeConnector } from '../helpers/connector';
-import { until } from '../helpers/wait';
+import { freeze, until } from '../helpers/wait';
 import { Channel, post, RunningApp, startTestApp, TEST_DIRECT_LINE_SECRET, useAssistant } from '../helpers/app';
 
 /** Sends each message in turn; returns what the bot answered to each one. */
@@ -257,7 +257,7 @@ describe('a database that stops answering, in the web chat (local Direct Line)',
       await call('POST', path_, token, { type: 'message', text: 'Découvrir le DLA' });
       expect((await botTexts()).join('\n')).toContain('Étape 1 · Accueil');
 
-      process.kill(ferret.pid, 'SIGSTOP'); // frozen: connections stay open, nothing answers
+      await freeze(ferret.pid); // frozen: connections stay open, nothing answers
       frozen = true;
       const started = Date.now();
       const sending = call('POST', path_, token, { type: 'message', text: 'suite' });

@@ -6,6 +6,7 @@ import { connectWithRetry } from '../../src/store/db';
 import { freePort, startFerretDb } from '../../src/store/ferretdb';
 import { ETagConflictError, MongoStorage, StorageTimeoutError } from '../../src/store/mongoStorage';
 import { openTestDb, TestDb } from '../helpers/db';
+import { freeze } from '../helpers/wait';
 
 // Conformance cases ported from botbuilder's storage tests (storageBaseTests), on FerretDB,
 // reading from the database and from the embedded default's in-memory copy.
@@ -193,7 +194,7 @@ describe('MongoStorage on a database that stops answering', () => {
     let frozen = false;
     try {
       await storage.write({ 'conv|a': { step: 1 } });
-      process.kill(ferret.pid, 'SIGSTOP');
+      await freeze(ferret.pid);
       frozen = true;
       const started = Date.now();
       await expect(storage.write({ 'conv|a': { step: 2 } })).rejects.toThrow(StorageTimeoutError);

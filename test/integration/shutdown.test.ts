@@ -6,7 +6,7 @@ import { stopServing } from '../../src/app';
 import { PROJECT_ROOT } from '../../src/paths';
 import { freePort, startFerretDb } from '../../src/store/ferretdb';
 import { TEST_DIRECT_LINE_SECRET, useAssistant } from '../helpers/app';
-import { until } from '../helpers/wait';
+import { freeze, until } from '../helpers/wait';
 
 /** What index.ts does on SIGTERM/SIGINT before closing the database. */
 describe('stopping while structures are mid-turn (local Direct Line)', () => {
@@ -102,7 +102,7 @@ describe('SIGTERM while the embedded database hangs (the real process: node dist
       expect((await post('/conversations', token)).status).toBe(201);
 
       ferretPid = Number(fs.readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/)[0]);
-      process.kill(ferretPid, 'SIGSTOP'); // frozen: connections stay open, nothing answers
+      await freeze(ferretPid); // frozen: connections stay open, nothing answers
       const sending = post(`/conversations/${conversationId}/activities`, token, { type: 'message', text: 'Découvrir le DLA' })
         .then(async (res) => ({ status: res.status, retryAfter: res.headers.get('retry-after'), body: await res.json() }));
       await new Promise((r) => setTimeout(r, 300)); // the message is being processed
