@@ -160,7 +160,9 @@ describe('a conversation through /api/messages', () => {
 });
 
 describe('a turn that does not finish (a channel or database that stops answering mid-turn)', () => {
-  const fx = useAssistant('turn-deadline', {}, { turnDeadlineMs: 1000 });
+  // Long enough for the turn to reach its first reply (held below) on a loaded machine: at 1 s, once,
+  // the deadline came before it and the apology was said first.
+  const fx = useAssistant('turn-deadline', {}, { turnDeadlineMs: 3000 });
 
   it('gives the apology at its deadline and frees the conversation, which resumes from the state before that turn', async () => {
     const channel = new Channel(fx.connector.url, 'fr-FR');
@@ -170,10 +172,10 @@ describe('a turn that does not finish (a channel or database that stops answerin
     try {
       const sending = post(fx.app.baseUrl, channel.say('Découvrir le DLA'));
       void sending.then(() => { settled = true; });
-      await fx.connector.waitFor(() => fx.connector.messages(channel.conversationId).some((m) => m.includes('Désolé, un problème technique')), 8000);
+      await fx.connector.waitFor(() => fx.connector.messages(channel.conversationId).some((m) => m.includes('Désolé, un problème technique')), 15000);
       // Turn 1 is stuck on its first reply: the apology came at the deadline, and the channel's
       // call returns (at most one more deadline for the apology's own send) while still held.
-      await until(() => settled, 5000);
+      await until(() => settled, 10000);
       expect((await sending).status).toBe(200);
     } finally {
       release();
