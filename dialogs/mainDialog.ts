@@ -217,9 +217,13 @@ export class MainDialog extends ComponentDialog {
         }
         // A request for a chargé·e waiting for its contact is not passed on: said so, not dropped silently.
         if (inStack(innerDc, HANDOFF_CONTACT_DIALOG)) await innerDc.context.sendActivity(t('handoffUser.contact.notSent'));
-        // Everything answered is already stored: stop here, say how to come back (a check-in, also how to stop them).
-        await innerDc.context.sendActivity(MessageFactory.suggestedActions([t('diagnostic.resumeButton')],
-          t(innerDc.stack.some((d) => d.id === CHECKIN_DIALOG) ? 'checkin.paused' : 'diagnostic.paused')));
+        // Everything answered is already stored: stop here, say how to come back (a check-in, also how
+        // to stop them). Nothing stored yet (« plus tard » at the first menu, before consent): said so.
+        if (!(await this.dossierOf(innerDc))) await innerDc.context.sendActivity(t('pausedNothingKept'));
+        else {
+          await innerDc.context.sendActivity(MessageFactory.suggestedActions([t('diagnostic.resumeButton')],
+            t(innerDc.stack.some((d) => d.id === CHECKIN_DIALOG) ? 'checkin.paused' : 'diagnostic.paused')));
+        }
         await innerDc.cancelAllDialogs();
         return { status: DialogTurnStatus.waiting };
       case 'resume':

@@ -476,6 +476,20 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect((await dossierOf(p))?.decision?.outcome).toBe('eligible');
   });
 
+  it('« plus tard » before anything is stored is not told « vos réponses sont enregistrées »; with a dossier it is', async () => {
+    const p = persona();
+    await p.join();
+    const early = await p.say('Plus tard');
+    expect(early).toContain('Rien n’est enregistré pour l’instant');
+    expect(early).not.toContain('Vos réponses sont enregistrées');
+    // Its next message is read as a first one.
+    expect(await p.say('Vérifier si ma structure peut être accompagnée')).toContain('Acceptez-vous');
+    expect(await p.say('pause')).toContain('Rien n’est enregistré'); // at the consent question: nothing kept yet
+    await p.say('Vérifier si ma structure peut être accompagnée');
+    for (const text of ['J’accepte', 'Atelier du Quai']) await p.say(text);
+    expect(await p.say('pause')).toContain('Vos réponses sont enregistrées');
+  });
+
   it('declining consent: questions about the structure only, one coherent outcome (no call back promised, the operator’s contact), nothing stored', async () => {
     const p = persona();
     await p.join();

@@ -789,7 +789,7 @@ describe('handoff triggers, status, and « mes données »', () => {
     ['supprimer mes donnees svp', 'irréversible'],
     ['exporter mes données', 'Voici tout ce que nous conservons'],
     ['bonjour, je reviens, ou en est ma demande ?', 'Je n’ai pas de demande en cours'],
-    ['pause, je dois y aller', 'on fait une pause'],
+    ['pause, je dois y aller', 'Rien n’est enregistré pour l’instant'],
     ['hello, do you speak english?', 'What would you like to do?'],
   ])('at the menu, « %s » is a command, never a misunderstanding', async (text, expected) => {
     const p = persona();
