@@ -11,7 +11,7 @@ import type { Config } from '../config';
 import { callBack, reachable } from '../domain/callBack';
 import { calendarDay, localDay } from '../domain/checkinPlan';
 import { esusSaid, etpOf, onlyOtherDla, outcomeVars } from '../domain/accueilForm';
-import { formatIdentifier } from '../domain/identifiers';
+import { identifiersShown } from '../domain/identifiers';
 import { decisionHistory, decisionsToAppend, outOfScopeBy } from '../domain/chargeDecisions';
 import { explainedFailure } from '../domain/deliveryFailure';
 import { diagnosticFacts } from '../domain/diagnosticFacts';
@@ -643,8 +643,7 @@ export class AdminService {
     add('name', a.name);
     // Words kept as typed (no number or postal code could be read): shown for the chargé·e to check.
     const typed = (text: string | undefined) => (text?.trim() ? t('admin.answers.asTyped', { text: text.trim() }) : '');
-    if (a.identifiers) add('identifiers', [a.identifiers.siret ?? a.identifiers.siren, a.identifiers.rna].filter((x): x is string => Boolean(x)).map(formatIdentifier)
-      .concat(typed(a.identifiers.text) || []).join(' / '));
+    if (a.identifiers) add('identifiers', [...identifiersShown(a.identifiers), typed(a.identifiers.text)].filter(Boolean).join(' / '));
     if (a.legalForm) {
       const r = a.legalForm.result;
       const detail = r ? r.siaeKind ?? r.cooperativeKind : undefined;

@@ -5,7 +5,7 @@
 import { ContactPoint, contactName, parseContactPoint, writtenAsName } from './contact';
 import { EligibilityFacts, EligibilityResult, evaluateEligibility, OperatorTerritory, Outcome } from './eligibility';
 import { EmployeesResult, parseEmployees } from './employees';
-import { formatIdentifier, parseIdentifiers } from './identifiers';
+import { formatIdentifier, identifiersShown, parseIdentifiers } from './identifiers';
 import { esusApplicationSaid, esusDenied, esusPending, LegalFormResult, mentionsInsertionStaff, onlyLegalForm, recognizeLegalForm, seeksAJob } from './legalForm';
 import { mentionsCreationStage, mentionsMultiDepartement, needLinkedToJobsOrModel } from './request';
 import { departementFromPostalCode, territoryName } from './territory';
@@ -648,7 +648,7 @@ export function recap(a: AccueilAnswers): { key: string; field: SlotKey; vars: R
     const ids = a.identifiers;
     const value = ids.siret ?? ids.siren ?? ids.rna;
     lines.push(value
-      ? { key: 'accueil.recap.identifiers', field: 'identifiers', vars: { value: [ids.siret ?? ids.siren, ids.rna].filter((x): x is string => Boolean(x)).map(formatIdentifier).join(' / ') } }
+      ? { key: 'accueil.recap.identifiers', field: 'identifiers', vars: { value: identifiersShown(ids).join(' / ') } }
       : ids.text
         ? { key: ids.none ? 'accueil.recap.identifiersNone' : 'accueil.recap.identifiersText', field: 'identifiers', vars: { value: ids.text } }
         : { key: 'accueil.recap.identifiersUnknown', field: 'identifiers', vars: {} });

@@ -93,6 +93,11 @@ export function formatIdentifier(value: string): string {
   return value;
 }
 
+/** The numbers a structure gave, as read out: its SIRET (or SIREN), then its RNA, each formatted (formatIdentifier). */
+export function identifiersShown(ids: { siret?: string; siren?: string; rna?: string }): string[] {
+  return [ids.siret ?? ids.siren, ids.rna].filter((x): x is string => Boolean(x)).map(formatIdentifier);
+}
+
 export interface ParsedIdentifiers {
   siret?: IdentifierCheck;
   siren?: IdentifierCheck;
