@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { AdminAuth } from '../../src/admin/auth';
 import { asRead } from '../helpers/asRead';
-import { ARTEFACTS, describeWithChromium, launchChromium } from '../helpers/browser';
+import { ARTEFACTS, describeWithChromium, launchChromium, signedInAdminPage } from '../helpers/browser';
 import { RunningApp, startTestApp } from '../helpers/app';
 import { openTestDb, TestDb } from '../helpers/db';
 import { listExisting } from '../../src/store/lookups';
@@ -38,10 +38,7 @@ describeWithChromium('back-office page: the jobs counts of a check-in, next to t
     await auth.upsertUser({ email: 'admin@dla.test', name: 'Alex Admin', role: 'admin', departements: [] });
     const { code } = await auth.createLoginCode('admin@dla.test');
     browser = await launchChromium();
-    page = await (await browser.newContext({ locale: 'fr-FR', viewport: { width: 1200, height: 900 } })).newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('dialog', (d) => { errors.push(`dialog: ${d.message()}`); void d.dismiss(); });
-    await page.goto(`${app.baseUrl}/admin/#code=${code}`);
+    ({ page } = await signedInAdminPage(browser, app.baseUrl, code, errors, { viewport: { width: 1200, height: 900 } }));
     await page.locator('#dossiers-table').waitFor();
   }, 60000);
 

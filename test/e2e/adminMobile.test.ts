@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { AdminAuth } from '../../src/admin/auth';
-import { ARTEFACTS, describeWithChromium, launchChromium } from '../helpers/browser';
+import { ARTEFACTS, describeWithChromium, launchChromium, signedInAdminPage } from '../helpers/browser';
 import { listExisting } from '../../src/store/lookups';
 import { RunningApp, startTestApp } from '../helpers/app';
 import { openTestDb, TestDb } from '../helpers/db';
@@ -68,12 +68,8 @@ describeWithChromium('back-office on a phone: the call backs first', () => {
     await auth.upsertUser({ email: 'admin@dla.test', name: 'Alex Admin', role: 'admin', departements: [] });
     const { code } = await auth.createLoginCode('admin@dla.test');
     browser = await launchChromium();
-    context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+    ({ context, page } = await signedInAdminPage(browser, app.baseUrl, code, errors, { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 }));
     context.setDefaultTimeout(5000); // a failing wait says what it waited for, within the test's time
-    page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('dialog', (d) => { errors.push(`dialog: ${d.message()}`); void d.dismiss(); });
-    await page.goto(`${app.baseUrl}/admin/#code=${code}`);
     await page.locator('#main h2').waitFor();
     fs.mkdirSync(SHOTS, { recursive: true });
   }, 60000);

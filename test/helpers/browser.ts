@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Browser, chromium } from 'playwright-core';
+import { Browser, BrowserContext, BrowserContextOptions, chromium, Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../src/paths';
 
 /** Debian's Chromium (never a browser downloaded by a test tool). */
@@ -25,4 +25,17 @@ export function launchChromium(): Promise<Browser> {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+}
+
+/**
+ * A back-office page signed in with a one-time login `code`, in a French context of its own:
+ * page errors and any browser dialog (dismissed) are pushed to `errors`, for the test to expect none.
+ */
+export async function signedInAdminPage(browser: Browser, baseUrl: string, code: string, errors: string[], options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ locale: 'fr-FR', ...options });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('dialog', (d) => { errors.push(`dialog: ${d.message()}`); void d.dismiss(); });
+  await page.goto(`${baseUrl}/admin/#code=${code}`);
+  return { context, page };
 }
