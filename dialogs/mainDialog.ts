@@ -1,45 +1,40 @@
 import { ActivityTypes, MessageFactory, TurnContext } from 'botbuilder';
 import { doNotLog } from '../src/handoff/transcriptLogger';
 import {
-  ComponentDialog, DialogContext, DialogInstance, DialogTurnResult, DialogTurnStatus, FoundChoice, PromptOptions, WaterfallDialog, WaterfallStepContext,
+  ComponentDialog, DialogContext, DialogTurnResult, DialogTurnStatus, FoundChoice, PromptOptions, WaterfallDialog, WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { GlobalCommand, isCourtesy, isGreeting, matchGlobalCommand } from '../src/domain/commands';
 import { Language } from '../src/i18n';
 import { Dossier, DossierRepository } from '../src/store/dossiers';
-import type { Handoff } from '../src/handoff/types';
 import { PrivacyService } from '../src/store/privacy';
-import { answerAtDiagnosticOffer, remainingQuestions } from '../src/domain/diagnosticForm';
-import { AccueilAnswers, accueilStarted, etpSaid, identifiersText, introducedStructure, nameAndIdentifiers, remainingQuestions as accueilQuestionsLeft, onlyOtherDla, withAnswers } from '../src/domain/accueilForm';
+import { remainingQuestions } from '../src/domain/diagnosticForm';
+import { AccueilAnswers, accueilStarted, identifiersText, nameAndIdentifiers, remainingQuestions as accueilQuestionsLeft, withAnswers } from '../src/domain/accueilForm';
 import { parseContactPoint } from '../src/domain/contact';
-import { reachable as reachableContact } from '../src/domain/callBack';
-import { outsideTerritory } from '../src/domain/eligibility';
-import { seeksAJob } from '../src/domain/legalForm';
-import { normalize } from '../src/domain/text';
-import { ACCUEIL_DIALOG, AccueilDeps, AccueilDialog, AccueilOptions, accueilToResume, anonymousAnswers, diagnosticToResume } from './accueilDialog';
+import { ACCUEIL_DIALOG, AccueilDeps, AccueilDialog, AccueilOptions, accueilToResume, anonymousAnswers } from './accueilDialog';
 import { answerConsentQuestions, consentAsked, ConsentAskedFor, consentQuestionsAt, noticeKnownStructure } from './consent';
 import { saysConsent } from '../src/domain/consentAnswer';
-import { HANDOFF_CONTACT_DIALOG, HandoffContactDialog, HandoffContactOptions, HandOverReason, operatorReach, passOnWithoutContact, SUBJECT_PROMPT } from './handoffContactDialog';
+import { HANDOFF_CONTACT_DIALOG, HandoffContactDialog, HandoffContactOptions, operatorReach, passOnWithoutContact, SUBJECT_PROMPT } from './handoffContactDialog';
 import { MY_DATA_DIALOG, MyDataDialog } from './myDataDialog';
 import { CONTACT_CHANGE_DIALOG, ContactChangeDialog, ContactChangeOptions } from './contactChangeDialog';
-import { contactAlone, readContactChange } from '../src/domain/contactChange';
-import { NEED_PROMPT, NEW_NEED_DIALOG, NewNeedDialog, NewNeedOptions } from './newNeedDialog';
-import { HANDOFF_MESSAGE_DIALOG, HandoffMessageDialog, HandoffMessageOptions, HandoffMessageResult } from './handoffMessageDialog';
-import { messageRoom, MESSAGES_MAX, messageText, readsAsMessage } from '../src/domain/handoffMessage';
-import { readNewNeed, tellsANeed } from '../src/domain/newNeed';
+import { readContactChange } from '../src/domain/contactChange';
+import { NEW_NEED_DIALOG, NewNeedDialog, NewNeedOptions } from './newNeedDialog';
+import { HANDOFF_MESSAGE_DIALOG, HandoffMessageDialog, HandoffMessageResult } from './handoffMessageDialog';
+import { MESSAGES_MAX } from '../src/domain/handoffMessage';
 import { writesEnglish } from '../src/domain/language';
 import { CHECKIN_DIALOG, CheckinDialog, CheckinOptions, CheckinResult, checkinQuestionAsked, passOnNeedsAtOptOut } from './checkinDialog';
-import { answerAtCheckinOffer, CHECKIN_SLOTS, checkinCommand } from '../src/domain/checkinForm';
-import { checkinAnswerText } from '../src/domain/checkinAnswers';
-import { formatDay } from '../src/handoff/render';
-import type { Translate } from '../src/i18n';
+import { CHECKIN_SLOTS, checkinCommand } from '../src/domain/checkinForm';
 import { CheckinAnswers, CheckinState } from '../src/followup/checkinAnswers';
-import { TurnReads } from '../src/followup/turnReads';
-import { DIAGNOSTIC_DIALOG } from './diagnosticDialog';
 import { DISCOVER_DIALOG, DISCOVER_NEXT_PROMPT, DiscoverDialog } from './discoverDialog';
 import { FaqTopic, matchFaq, matchFaqAtQuestion } from '../src/domain/faq';
-import { LocalizedChoice, LocalizedChoicePrompt, YES } from './localizedChoicePrompt';
-import { NextCheckin, statusOf } from './requestStatus';
+import { LocalizedChoicePrompt } from './localizedChoicePrompt';
+import { NextCheckin } from './requestStatus';
 import { StateAccessors } from './state';
+import {
+  ADDED_MESSAGE, AddedMessageAt, asksRatherThanChooses, CONTACT_GIVEN, EARLY_ANSWER, EarlyAnswer, introducedAt, INTRODUCED,
+  MENU, MenuReader, NEW_NEED, offerMenu, otherWaitingKind, WAITING,
+} from './menuReading';
+import { awaitingContact, RequestHandover, StructureRequest, withoutContext } from './handOver';
+import { checkinContactAsked, contactChosen, contactQuestionAsked, inStack, promptValidations, questionAsked, requestContactInCheckin } from './dialogStack';
 import { markHandsOverIfMisunderstood, markLanguageSwitched, setTurnLanguage, tr, turnLanguage, wasReprompted } from './turnLocale';
 
 export const MAIN_DIALOG = 'main';
@@ -59,84 +54,12 @@ export interface MainDialogDeps extends AccueilDeps {
   noConsent?: { declined(channelId: string, conversationId: string): Promise<void>; given(channelId: string, conversationId: string): Promise<void> };
 }
 
-const MENU = [
-  { id: 'eligibility', key: 'menu.eligibility', synonyms: ['eligibilite', 'eligible', 'eligibles', 'verifier', 'accompagnement', 'etre accompagne', 'etre accompagnes', 'etre accompagnee', 'etre accompagnees',
-    // The word is often typed with one c (« on peut être acompagné ? »).
-    'acompagnement', 'etre acompagne', 'etre acompagnes', 'etre acompagnee', 'etre acompagnees', 'nous accompagner', 'nous acompagner', 'check', 'support',
-    // A first message that tells the need (« on cherche de l'aide pour diversifier nos financements »).
-    'aide pour', 'besoin d aide', 'cherche de l aide', 'cherchons de l aide', 'nous aider', 'm aider', 'need help', 'help with', 'help us',
-    // « est-ce que mon asso peut être aidée ? »
-    'etre aide', 'etre aidee', 'etre aides', 'etre aidees', 'be helped'] },
-  { id: 'discover', key: 'menu.discover', synonyms: ['decouvrir', 'dla', 'etapes', 'discover', 'steps'] },
-  // A person writing for themselves (« je suis un particulier, je cherche un emploi »): who the DLA is for, and where else to go.
-  { id: 'who', key: 'menu.who', synonyms: ['qui', 'who', 'un particulier', 'une particuliere', 'juste une personne', 'a titre individuel', 'a titre personnel',
-    'cherche un emploi', 'cherche du travail', 'cherche un travail', 'recherche d emploi', 'demandeur d emploi', 'demandeuse d emploi',
-    'an individual', 'looking for a job', 'looking for work'] },
-  { id: 'help', key: 'menu.help', synonyms: ['help'] },
-];
-
-/**
- * What a returning structure left waiting (choice id `resume`, « oui » takes it), offered first in
- * the menu of a new conversation; or, its request passed on or decided (where it stands is told at
- * the welcome), what may come next: a new need, then AFTER_REQUEST.
- */
-const WAITING = {
-  checkin: { id: 'resume', choice: 'menu.resumeCheckin', retry: 'menu.retryCheckin', synonyms: [...YES, 'repondre', 'point de suivi', 'answer', 'check-in'] },
-  diagnostic: { id: 'resume', choice: 'menu.resumeDiagnostic', retry: 'menu.retryDiagnostic', synonyms: [...YES, 'diagnostic', 'diagnosis'] },
-  accueil: { id: 'resume', choice: 'menu.resumeAccueil', retry: 'menu.retryAccueil', synonyms: [...YES, 'continuer', 'continue'] },
-  // A dossier made by an early « parler à un·e chargé·e »: nothing of the accueil answered yet.
-  accueilNotStarted: { id: 'resume', choice: 'menu.startAccueil', retry: 'menu.retryStartAccueil', synonyms: [...YES, 'commencer', 'start'] },
-  request: { id: 'newNeed', choice: 'menu.newNeed', retry: 'menu.retryRequest', synonyms: ['nouveau besoin', 'autre besoin', 'new need', 'another need'] },
-} as const;
-
-/** Where the structure's request stands (its title is the command's words too). */
-const STATUS_CHOICE = { id: 'status', key: 'menu.status' };
-
-/**
- * After what waits for a structure past its first questions (a check-in, its diagnostic, what
- * follows its request): a chargé·e, « mes données » (their titles are the commands' words too),
- * then the rest of MENU — checking its eligibility again, done already, last but help.
- */
-const PAST_ACCUEIL = [{ id: 'human', key: 'menu.human' }, { id: 'my_data', key: 'menu.myData' },
-  ...['discover', 'who', 'eligibility', 'help'].map((id) => MENU.find((c) => c.id === id)!)];
-
-/** turnState key of the waiting check-in's or diagnostic's next question answered at the welcome (answerAtOffer). */
-const EARLY_ANSWER = Symbol('main.earlyAnswer');
-
-/** The next question of what waits (a check-in, a diagnostic) answered at the welcome that offers it. */
-interface EarlyAnswer {
-  to: 'checkin' | 'diagnostic';
-  answer: { key: string; value: unknown };
-}
-
-/** turnState key of the answers a message introducing the structure gave at the menu (introducedAt): the accueil takes them. */
-const INTRODUCED = Symbol('main.introduced');
-
-/** turnState key of a new need said at the menu (newNeedAt): NewNeedDialog takes it. */
-const NEW_NEED = Symbol('main.newNeed');
-
-/** turnState key of contact details typed alone at the menu (contactAlone): ContactChangeDialog asks to confirm them. */
-const CONTACT_GIVEN = Symbol('main.contactGiven');
-
-/** turnState key of words added at the menu to the structure's request passed on (messageAt): HandoffMessageDialog takes them. */
-const ADDED_MESSAGE = Symbol('main.addedMessage');
-
-/**
- * Words the structure adds at the menu once its request was passed on (messageAt): read back
- * for its request open or taken up; refused for one closed (a new need or a new request
- * offered instead) or full; nothing kept without consent.
- */
-type AddedMessageAt = HandoffMessageOptions | { refused: 'closed' | 'full' | 'declined' };
-
 /** FLOW's options: after a message a closed request could not take, the menu offers a new need and a new request first. */
 interface MenuOptions {
   offerNewRequest?: boolean;
   /** The message that brought the menu back (nothing was active: after « pause », « Plus tard »…) is read as a first message is. */
   readMessage?: boolean;
 }
-
-/** turnState key of the dossier the menu reads a message with (menuDossier). */
-const MENU_DOSSIER = Symbol('main.menuDossier');
 
 /** After this many consecutive misunderstood answers, a chargé·e takes over. */
 const MAX_MISUNDERSTOOD = 3;
@@ -146,27 +69,14 @@ const MAX_MISUNDERSTOOD = 3;
  * (aide, recommencer, English / français), like core-bot's CancelAndHelpDialog.
  */
 export class MainDialog extends ComponentDialog {
+  private readonly requests: RequestHandover;
+  private readonly menu: MenuReader;
+
   constructor(private readonly state: StateAccessors, private readonly settings: MainDialogSettings, private readonly deps: MainDialogDeps) {
     super(MAIN_DIALOG);
-    // « on a embauché 2 personnes » at a welcome that offers a waiting check-in, « environ
-    // 200 000 € » at one that offers a waiting diagnostic: a « oui », with that answer to its next
-    // question (as « On commence ? » takes the diagnostic's first).
-    // « on a un nouveau besoin : … » from a structure the DLA already knows: before the menu's
-    // choices, whose eligibility choice reads « besoin d'aide pour … » as a first request.
-    this.addDialog(new LocalizedChoicePrompt(MENU_PROMPT, async (pc) => {
-      const need = await this.newNeedAt(pc.context);
-      if (need) {
-        pc.context.turnState.set(NEW_NEED, need);
-        return true;
-      }
-      if (contactAt(pc.context)) return true;
-      const jobSeeker = jobSeekerAt(pc.context);
-      if (jobSeeker) Object.assign(pc.recognized, { succeeded: true, value: jobSeeker });
-      if (pc.recognized.succeeded && !introducesRatherThanChooses(pc.recognized.value!, pc.context)) return true;
-      const early = await this.answerAtOffer(pc.context, pc.options);
-      if (early) pc.context.turnState.set(EARLY_ANSWER, early);
-      return early !== undefined || await this.introducedOrAdded(pc.context);
-    }));
+    this.requests = new RequestHandover(deps);
+    this.menu = new MenuReader({ ...deps, flags: state.flags, dossierOf: (context) => this.dossierOf(context) });
+    this.addDialog(new LocalizedChoicePrompt(MENU_PROMPT, (pc) => this.menu.validate(pc)));
     this.addDialog(new DiscoverDialog());
     const onConsent = (context: TurnContext, given: boolean, askedFor: ConsentAskedFor) => this.noteConsent(context, given, askedFor);
     this.addDialog(new AccueilDialog({ ...deps, onConsent, answeredWithoutConsent: (context, answers) => this.keepUntilConsent(context, answers) }));
@@ -177,8 +87,8 @@ export class MainDialog extends ComponentDialog {
       forgetConversation: deps.forgetConversation,
       onConsent,
       // The dossier it just saved the contact on: only its latest handoff is still to read.
-      handOver: async (dc, reason, dossier, misunderstood, reachable, subject) => this.handOver(dc, reason,
-        await this.requestOfDossier(dossier), { misunderstood, contactJustGiven: true, reachable, subject }),
+      handOver: async (dc, reason, dossier, misunderstood, reachable, subject) => this.requests.handOver(dc, reason,
+        await this.requests.requestOf(dossier), { misunderstood, contactJustGiven: true, reachable, subject }),
       contactAsked: (context) => this.restartMisunderstood(context),
     }));
     this.addDialog(new ContactChangeDialog({ dossiers: deps.dossiers, handoffs: deps.handoffs, now: deps.now }));
@@ -247,7 +157,7 @@ export class MainDialog extends ComponentDialog {
         if (requestContactInCheckin(innerDc)) {
           const request = await this.requestOf(innerDc);
           await this.passOnCheckinNeeds(innerDc, false);
-          await this.handOver(innerDc, 'user_request', request, { reachable: false });
+          await this.requests.handOver(innerDc, 'user_request', request, { reachable: false });
           await this.optOut(innerDc);
           return this.backToMenu(innerDc);
         }
@@ -343,7 +253,7 @@ export class MainDialog extends ComponentDialog {
           const request = await this.requestOf(innerDc);
           const dossierId = awaitingContact(request);
           if (!dossierId) {
-            await this.handOver(innerDc, 'not_understood', request, { misunderstood });
+            await this.requests.handOver(innerDc, 'not_understood', request, { misunderstood });
             return this.backToMenu(innerDc);
           }
           // The menu comes back once the contact is given and the request passed on.
@@ -418,54 +328,7 @@ export class MainDialog extends ComponentDialog {
 
   /** The structure's dossier and its latest handoff: read once, for the decision and the handoff. */
   private async requestOf(dc: DialogContext): Promise<StructureRequest> {
-    return this.requestOfDossier(await this.dossierOf(dc));
-  }
-
-  private async requestOfDossier(dossier: Dossier | undefined): Promise<StructureRequest> {
-    return { dossier, latest: dossier ? await this.deps.handoffs.latest(dossier._id) : undefined };
-  }
-
-  /**
-   * Creates a handoff for the structure's dossier, or says how to reach the operator. Its message
-   * is what the chargé·e needs: the answers that were not understood, or the structure's request
-   * in its own words (« parler à un humain » itself says nothing). An urgent request already
-   * waiting for a chargé·e is not stacked with another: the structure is told where it stands.
-   */
-  private async handOver(dc: DialogContext, reason: HandOverReason, { dossier, latest }: StructureRequest, how: HandOverOptions = {}): Promise<void> {
-    const { misunderstood, contactJustGiven = false, reachable = true, subject } = how;
-    const t = tr(dc.context);
-    // Without a configured contact, the national directory of DLA says how to reach the operator.
-    const vars = operatorReach(t, this.deps.settings);
-    if (!dossier) {
-      await dc.context.sendActivity(t(reason === 'user_request' ? 'handoffUser.noDossier' : 'handoffUser.notUnderstoodNoDossier', vars));
-      return;
-    }
-    // Passed on without an e-mail nor a phone, one given now: the same request gets it, and the
-    // call back is promised from today (no second handoff).
-    const contact = dossier.answers?.contact;
-    if (latest && waitingWithoutContact(latest) && contactJustGiven && reachable && reachableContact(contact)) {
-      await this.deps.handoffs.addContact(latest, { name: contact!.name, email: contact!.email, phone: contact!.phone });
-      await dc.context.sendActivity(t('handoffUser.requested', vars));
-      await dc.context.sendActivity(this.deps.handoffs.whatNext(t));
-      return;
-    }
-    if (waitingForChargee(latest) || (latest && waitingWithoutContact(latest))) {
-      await this.sayStatus(dc, dossier, latest);
-      return;
-    }
-    // Right after the contact was asked, « je passe la main » was already said: the request is passed on.
-    // Without an e-mail or a phone, it goes too, but no call back is promised: the operator's contact instead.
-    // From outside the operator's territory, it goes without a promised call back nor urgency: the
-    // operator cannot accompany the structure itself (DOMAIN.md § Eligibility 5), and says so.
-    const elsewhere = reachable && outsideTerritory(dossier.departement ?? dossier.answers?.location?.departement, this.deps.settings.territory);
-    const said = elsewhere ? elsewhereKey(dossier) : !reachable ? 'handoffUser.requestedUnreachable' : reason === 'user_request' || contactJustGiven ? 'handoffUser.requested' : 'handoffUser.notUnderstood';
-    await dc.context.sendActivity(t(said, vars));
-    // Asked in the middle of a check-in: said so, with what the structure answered there (not its accueil request of months ago).
-    const checkin = reason === 'user_request' && inStack(root(dc), CHECKIN_DIALOG) ? await this.pendingCheckin(dc.context, dossier) : undefined;
-    const message = reason === 'not_understood' ? misunderstood
-      : checkin ? askedInCheckin(t, checkin, this.deps.settings.timeZone ?? 'Europe/Paris', this.deps.now?.() ?? new Date()) : dossier.answers?.request ?? subject;
-    await this.deps.handoffs.trigger(dc.context, reason, dossier, message, elsewhere ? 'normal' : undefined);
-    if (reachable && !elsewhere) await dc.context.sendActivity(this.deps.handoffs.whatNext(t));
+    return this.requests.requestOf(await this.dossierOf(dc));
   }
 
   /**
@@ -503,7 +366,7 @@ export class MainDialog extends ComponentDialog {
     if (!identifiers || !dossier) return false;
     if (atMenu) {
       const known = dossier.answers.identifiers;
-      const { latest } = await this.requestOfDossier(dossier);
+      const { latest } = await this.requests.requestOf(dossier);
       if (known?.siret || known?.rna || accueilToResume(dossier) || !latest || latest.status === 'closed') return false;
       await this.deps.handoffs.addMessage(latest._id, text.trim());
     }
@@ -527,40 +390,20 @@ export class MainDialog extends ComponentDialog {
     return active?.id === MENU_PROMPT && promptValidations(active).retryKey === 'menu.retry';
   }
 
-  /**
-   * A need told at the menu (tellsANeed: « on a perdu notre subvention et on doit licencier ») by a
-   * structure whose accueil has not started: the request of its eligibility questions.
-   */
-  private async firstNeedAt(context: TurnContext): Promise<AccueilAnswers | undefined> {
-    const text = context.activity.type === ActivityTypes.Message ? context.activity.text?.trim() : undefined;
-    if (!text || !tellsANeed(text)) return undefined;
-    const dossier = await this.menuDossier(context);
-    return !dossier || !accueilStarted(dossier.answers ?? {}) ? { request: text.slice(0, 4000) } : undefined;
-  }
-
   private async answerFaq(dc: DialogContext, topic: FaqTopic): Promise<void> {
     const { context } = dc;
     // « quand est-ce qu'on va m'appeler ? », and « et maintenant ? » from a structure with a file:
     // where its request stands (none yet: how to make one).
     if (topic === 'callback' || topic === 'next') {
       // The dossier the menu read this turn (nothing has written it yet): not read a second time.
-      const dossier = await this.menuDossier(context);
-      if (topic === 'callback' || dossier) return this.sayStatus(dc, dossier, (await this.requestOfDossier(dossier)).latest);
+      const dossier = await this.menu.dossier(context);
+      if (topic === 'callback' || dossier) return this.requests.sayStatus(dc, dossier, (await this.requests.requestOf(dossier)).latest);
     }
     // What is kept, how long and who sees it: the consent question's answers.
     if (topic === 'data') return answerConsentQuestions(context, ['how_long', 'who'], this.deps.settings);
     // « Qui peut être accompagné ? » is the menu's own answer.
     const t = tr(context);
     await context.sendActivity(t(topic === 'who' ? 'who' : topic === 'next' ? 'faq.start' : `faq.${topic}`, operatorReach(t, this.deps.settings)));
-  }
-
-  /**
-   * The dossier of the person writing, as the menu reads a message (waiting, newNeedAt,
-   * answerAtOffer, firstNeedAt): read once in the turn (TurnReads) — nothing writes it before
-   * the menu has chosen where the message goes.
-   */
-  private menuDossier(context: TurnContext): Promise<Dossier | undefined> {
-    return TurnReads.of<Dossier | undefined>(context.turnState, MENU_DOSSIER).read('writer', () => this.dossierOf(context));
   }
 
   /** The dossier of the person writing (by channel user), if any. */
@@ -586,76 +429,6 @@ export class MainDialog extends ComponentDialog {
   }
 
   /**
-   * A new need said at the menu (readNewNeed) by a structure whose accueil and diagnostic are
-   * behind it: undefined for a first-time visitor (the menu's eligibility choice is the way in),
-   * a structure with its accueil or diagnostic to finish (« reprendre » takes it there), or one
-   * with a check-in waiting (its new-needs question takes it).
-   */
-  private async newNeedAt(context: TurnContext): Promise<NewNeedOptions | undefined> {
-    const text = context.activity.type === ActivityTypes.Message ? context.activity.text : undefined;
-    if (!text || !readNewNeed(text)) return undefined;
-    const dossier = await this.menuDossier(context);
-    if (!dossier || accueilToResume(dossier) || diagnosticToResume(dossier) || (await this.pendingCheckin(context, dossier))) return undefined;
-    return { dossierId: dossier._id, text: text.slice(0, 2000) };
-  }
-
-  /**
-   * What a message the menu's choices do not take says, set in turnState for routeMenu (true
-   * then): « Les Jardins du Lien, asso loi 1901, siret … » introduces the structure (the
-   * eligibility path, with what it says); « on a aussi un souci avec notre local » adds to its
-   * request waiting for a chargé·e (messageAt); « on a perdu notre subvention principale et on doit
-   * licencier » is a first need (firstNeedAt: the eligibility path with it as the request).
-   */
-  private async introducedOrAdded(context: TurnContext): Promise<boolean> {
-    const introduced = introducedAt(context);
-    const added = introduced ? undefined : await this.messageAt(context);
-    // Words for a request still waiting are not a first need; a closed request's (or declined consent's) may be one.
-    const waiting = added && !('refused' in added && added.refused !== 'full');
-    const need = introduced ?? (waiting ? undefined : await this.firstNeedAt(context));
-    if (need) context.turnState.set(INTRODUCED, need);
-    else if (added) context.turnState.set(ADDED_MESSAGE, added);
-    return !!need || !!added;
-  }
-
-  /**
-   * Words the structure adds at the menu (readsAsMessage: not nonsense, a greeting, thanks nor a
-   * mere « ok ») once its request was passed on, for its latest request: read back when it is open
-   * or taken up, refused when it is closed or full. Without a dossier, a conversation that
-   * declined consent is told nothing is kept; undefined otherwise (the menu's re-prompt).
-   */
-  private async messageAt(context: TurnContext): Promise<AddedMessageAt | undefined> {
-    const text = context.activity.type === ActivityTypes.Message ? context.activity.text : undefined;
-    if (!text || !readsAsMessage(text)) return undefined;
-    const dossier = await this.menuDossier(context);
-    if (!dossier) return (await this.state.flags.get(context, {})).consentDeclined ? { refused: 'declined' } : undefined;
-    const latest = await this.deps.handoffs.latest(dossier._id);
-    if (!latest) return undefined;
-    const room = messageRoom(latest);
-    return room === 'ok' ? { handoffId: latest._id, ...messageText(text) } : { refused: room };
-  }
-
-  /**
-   * At a welcome that offers a waiting check-in or diagnostic, the answer to its next question
-   * typed instead of « oui » (answerAtCheckinOffer, answerAtDiagnosticOffer); undefined for
-   * anything else, or when neither is offered.
-   */
-  private async answerAtOffer(context: TurnContext, options: PromptOptions): Promise<EarlyAnswer | undefined> {
-    const choices = (options.validations as { choices?: LocalizedChoice[] } | undefined)?.choices ?? [];
-    const offered = choices.some((c) => c.key === WAITING.checkin.choice) ? 'checkin' : choices.some((c) => c.key === WAITING.diagnostic.choice) ? 'diagnostic' : undefined;
-    const text = context.activity.type === ActivityTypes.Message ? context.activity.text : undefined;
-    if (!offered || !text) return undefined;
-    const dossier = await this.menuDossier(context);
-    if (!dossier) return undefined;
-    if (offered === 'diagnostic') {
-      const answer = diagnosticToResume(dossier) ? answerAtDiagnosticOffer(text, dossier.diagnostic?.answers ?? {}, etpSaid(dossier.answers?.employees)) : undefined;
-      return answer && { to: 'diagnostic', answer };
-    }
-    const pending = await this.pendingCheckin(context, dossier);
-    const answer = pending ? answerAtCheckinOffer(text, pending.answers ?? {}) : undefined;
-    return answer && { to: 'checkin', answer };
-  }
-
-  /**
    * What « reprendre » would bring back to a structure opening a new conversation, or else where
    * its request stands (as « où en est ma demande ? » says it): told at the welcome. `back`: the
    * structure is greeted « Bon retour ! » — its request was passed on (where it stands is said
@@ -665,7 +438,7 @@ export class MainDialog extends ComponentDialog {
   private async waiting(dc: DialogContext): Promise<{ kind: keyof typeof WAITING; say: string; back: boolean } | undefined> {
     const t = tr(dc.context);
     const operator = this.settings.operatorName;
-    const dossier = await this.menuDossier(dc.context);
+    const dossier = await this.menu.dossier(dc.context);
     if (!dossier) return undefined;
     const pending = await this.pendingCheckin(dc.context, dossier);
     if (pending) {
@@ -677,8 +450,8 @@ export class MainDialog extends ComponentDialog {
     }
     const kind = otherWaitingKind(dossier);
     if (kind === 'diagnostic') return { kind, say: t('diagnostic.waiting', { operator, count: remainingQuestions(dossier.diagnostic?.answers ?? {}) }), back: true };
-    const { latest } = await this.requestOfDossier(dossier);
-    const status = latest ? await this.statusText(dc, dossier, latest) : undefined;
+    const { latest } = await this.requests.requestOf(dossier);
+    const status = latest ? await this.requests.statusText(dc, dossier, latest) : undefined;
     if (kind === 'accueil') {
       // Its request passed on already (« pouvez-vous me rappeler ? »): where it stands, then the questions offered.
       const offer = accueilStarted(dossier.answers ?? {})
@@ -687,7 +460,7 @@ export class MainDialog extends ComponentDialog {
       // Welcomed back once its first answers are kept: « Reprenons… » after « oui » greets no more.
       return { kind: offer.kind, say: [status, offer.say].filter(Boolean).join(' '), back: !!latest || offer.kind === 'accueil' };
     }
-    return { kind: 'request', say: status ?? await this.statusText(dc, dossier, undefined), back: true };
+    return { kind: 'request', say: status ?? await this.requests.statusText(dc, dossier, undefined), back: true };
   }
 
   /** What waits for a known structure, first offered at its menu: a check-in, its diagnostic, its accueil, else what follows its request. */
@@ -727,7 +500,7 @@ export class MainDialog extends ComponentDialog {
     if (dossierId || !request.dossier) {
       return dc.beginDialog(HANDOFF_CONTACT_DIALOG, { dossierId, reason: 'user_request', askSubject: withoutContext(dc, request), answers: anonymousAnswers(dc) } satisfies HandoffContactOptions);
     }
-    await this.handOver(dc, 'user_request', request);
+    await this.requests.handOver(dc, 'user_request', request);
     return undefined;
   }
 
@@ -751,7 +524,7 @@ export class MainDialog extends ComponentDialog {
    * nothing is kept, which is said with how to leave them.
    */
   private async contactGiven(step: WaterfallStepContext, point: NonNullable<ContactChangeOptions['point']>): Promise<DialogTurnResult> {
-    const dossier = await this.menuDossier(step.context);
+    const dossier = await this.menu.dossier(step.context);
     if (dossier) return step.beginDialog(CONTACT_CHANGE_DIALOG, { dossierId: dossier._id, point, confirm: true } satisfies ContactChangeOptions);
     await this.sayNoContactKept(step.context);
     return step.next();
@@ -765,16 +538,7 @@ export class MainDialog extends ComponentDialog {
 
   private async tellStatus(dc: DialogContext): Promise<void> {
     const { dossier, latest } = await this.requestOf(dc);
-    await this.sayStatus(dc, dossier, latest);
-  }
-
-  private async sayStatus(dc: DialogContext, dossier: Dossier | undefined, handoff: Handoff | undefined): Promise<void> {
-    await dc.context.sendActivity(await this.statusText(dc, dossier, handoff));
-  }
-
-  /** Where the structure's request stands (statusOf); in the middle of the questions, the next one follows. */
-  private async statusText(dc: DialogContext, dossier: Dossier | undefined, handoff: Handoff | undefined): Promise<string> {
-    return statusOf(tr(dc.context), this.deps, { dossier, handoff, here: !!dc.activeDialog });
+    await this.requests.sayStatus(dc, dossier, latest);
   }
 
   private async backToMenu(dc: DialogContext): Promise<DialogTurnResult> {
@@ -866,24 +630,10 @@ export class MainDialog extends ComponentDialog {
       // event, or state purged since): answer it rather than ask the menu and drop it — the
       // next question of the waiting check-in or diagnostic answered at once too.
       const message = step.context.activity.type === ActivityTypes.Message && !this.commandOf(step);
-      const need = message ? await this.newNeedAt(step.context) : undefined;
-      if (need) {
-        step.context.turnState.set(NEW_NEED, need);
-        return step.next();
-      }
-      if (message && contactAt(step.context)) return step.next();
-      const chosen = message ? jobSeekerAt(step.context) ?? LocalizedChoicePrompt.match(step.context, options) : undefined;
-      if (chosen && !asksRatherThanChooses(chosen, step.context.activity.text) && !introducesRatherThanChooses(chosen, step.context)) return step.next(chosen);
-      const early = message ? await this.answerAtOffer(step.context, options) : undefined;
-      if (early) {
-        step.context.turnState.set(EARLY_ANSWER, early);
-        return step.next();
-      }
+      const read = message ? await this.menu.read(step.context, options, LocalizedChoicePrompt.match(step.context, options)) : undefined;
       // A first message that asks a simple question (« c'est payant ? »): answered before the menu.
-      const faq = message ? matchFaq(step.context.activity.text) : undefined;
-      if (faq) await this.answerFaq(step, faq);
-      // A first message that introduces the structure (the eligibility path, with what it says), or adds to its request passed on.
-      if (message && !faq && await this.introducedOrAdded(step.context)) return step.next();
+      if (read && 'faq' in read) await this.answerFaq(step, read.faq);
+      else if (read) return step.next(read.chosen);
     }
     return step.prompt(MENU_PROMPT, options);
   }
@@ -949,181 +699,4 @@ export class MainDialog extends ComponentDialog {
 function menuAfter(result: unknown): MenuOptions | undefined {
   const ended = result as (HandoffMessageResult & CheckinResult) | undefined;
   return ended?.offerNewRequest || ended?.answered ? { offerNewRequest: true } : undefined;
-}
-
-/** What waits for a structure with no check-in waiting: its diagnostic, its first questions, or else its request. */
-function otherWaitingKind(dossier: Dossier): 'diagnostic' | 'accueil' | 'request' {
-  if (diagnosticToResume(dossier)) return 'diagnostic';
-  return accueilToResume(dossier) ? 'accueil' : 'request';
-}
-
-/**
- * The menu that offers first what waits (WAITING[kind]), then MENU — for a structure whose first
- * questions are behind it (its diagnostic, a check-in or its request waiting), where its request
- * stands, then PAST_ACCUEIL. Not with a request passed on or decided: where it stands is what its
- * welcome, and its passing on, have just said.
- */
-function offerMenu(kind: keyof typeof WAITING): PromptOptions {
-  const offer = WAITING[kind];
-  const first: LocalizedChoice = { id: offer.id, key: offer.choice, synonyms: [...offer.synonyms] };
-  const then = kind === 'accueil' || kind === 'accueilNotStarted' ? MENU : [...(kind === 'request' ? [] : [STATUS_CHOICE]), ...PAST_ACCUEIL];
-  return LocalizedChoicePrompt.options('menu.prompt', offer.retry, [first, ...then]);
-}
-
-/** The question waiting for the message: the deepest dialog's, and whether it is one of the accueil's or the diagnostic's, or a request's subject or a new need (free text). */
-function questionAsked(dc: DialogContext): { deepest: DialogContext; active: DialogInstance | undefined; inForm: boolean } {
-  let deepest: DialogContext = dc;
-  while (deepest.child) deepest = deepest.child;
-  const active = deepest.activeDialog;
-  const inForm = [ACCUEIL_DIALOG, DIAGNOSTIC_DIALOG].includes(deepest.parent?.activeDialog?.id ?? '') || [SUBJECT_PROMPT, NEED_PROMPT].includes(active?.id ?? '');
-  return { deepest, active, inForm };
-}
-
-/** The question waiting is one for the structure's contact (the accueil's, a request's, a correction's): slot `contact`. */
-function contactQuestionAsked(dc: DialogContext): boolean {
-  const { active } = questionAsked(dc);
-  return promptValidations(active).data?.slot === 'contact';
-}
-
-/** The question waiting offers the contact as a choice (the accueil review's list of answers to correct), and the message chooses it. */
-function contactChosen(dc: DialogContext): boolean {
-  const { active } = questionAsked(dc);
-  const options = (active?.state as { options?: PromptOptions } | undefined)?.options;
-  return !!options && !!promptValidations(active).choices?.some((c) => c.id === 'contact') && LocalizedChoicePrompt.match(dc.context, options)?.value === 'contact';
-}
-
-/** What a prompt of this project carries in its options' validations: its form slot (data.slot), its retry text's key, its choices. */
-function promptValidations(active: DialogInstance | undefined): { data?: { slot?: string }; retryKey?: string; choices?: LocalizedChoice[] } {
-  return ((active?.state as { options?: PromptOptions } | undefined)?.options?.validations ?? {}) as { data?: { slot?: string }; retryKey?: string; choices?: LocalizedChoice[] };
-}
-
-/**
- * « c'est payant le DLA ? », « combien de temps dure un DLA » name the DLA — a word of « Découvrir
- * le DLA » — to ask one simple question (matchFaq): answered, rather than the tour started.
- */
-function asksRatherThanChooses(choice: FoundChoice, text: string | undefined): boolean {
-  return choice.value === 'discover' && matchFaq(text) !== undefined;
-}
-
-/**
- * « je dirige un ESAT de 25 salariés, est-ce que le DLA peut nous accompagner ? » names the DLA — a
- * word of « Découvrir le DLA » — while introducing the structure: the eligibility path with what it
- * says (introducedAt), rather than the tour, which would drop it.
- */
-function introducesRatherThanChooses(choice: FoundChoice, context: TurnContext): boolean {
-  return choice.value === 'discover' && introducedAt(context) !== undefined;
-}
-
-/**
- * « je suis au chômage, je voudrais bosser dans une asso » (seeksAJob): « Qui peut être
- * accompagné ? » — who the DLA is for, and that it finds no job — whatever other choice its words
- * name (« m'aider », « une asso »), rather than a structure's eligibility questions.
- */
-function jobSeekerAt(context: TurnContext): FoundChoice | undefined {
-  const text = context.activity.type === ActivityTypes.Message ? context.activity.text : undefined;
-  return text && seeksAJob(normalize(text)) ? { value: 'who', index: -1, score: 1, synonym: text } : undefined;
-}
-
-/** Contact details typed alone at the menu (contactAlone), set in turnState for routeMenu; false for any other message. */
-function contactAt(context: TurnContext): boolean {
-  const point = context.activity.type === ActivityTypes.Message ? contactAlone(context.activity.text) : undefined;
-  if (point) context.turnState.set(CONTACT_GIVEN, point);
-  return !!point;
-}
-
-/** What a message introducing the structure says of it (introducedStructure), if it is one. */
-function introducedAt(context: TurnContext): AccueilAnswers | undefined {
-  return context.activity.type === ActivityTypes.Message && context.activity.text ? introducedStructure(context.activity.text) : undefined;
-}
-
-/** The structure's dossier and its latest handoff, as a request for a chargé·e finds them. */
-interface StructureRequest {
-  dossier?: Dossier;
-  latest?: Handoff;
-}
-
-interface HandOverOptions {
-  /** What was not understood (not_understood): the handoff's message. */
-  misunderstood?: string;
-  /** The contact was just asked (HandoffContactDialog): « je passe la main » was said already. */
-  contactJustGiven?: boolean;
-  /** false: no e-mail nor phone could be read, so no call back is promised. */
-  reachable?: boolean;
-  /** What the request is about, said before the contact when there was nothing else (HandoffContactOptions.askSubject). */
-  subject?: string;
-}
-
-/**
- * What a request passed on from outside the operator's territory says: its own DLA, unless the
- * structure is out of scope for another reason too (a commercial company: no DLA would take it).
- */
-function elsewhereKey(dossier: Dossier): string {
-  const ownDla = !dossier.decision || dossier.decision.outcome !== 'out_of_scope' || onlyOtherDla(dossier.decision);
-  return ownDla ? 'handoffUser.requestedOtherDla' : 'handoffUser.requestedElsewhere';
-}
-
-/** The contact asked for a check-in's new needs: HandoffContactDialog inside CheckinDialog. */
-function checkinContactAsked(dc: DialogContext): boolean {
-  return dc.stack.some((d) => d.id === CHECKIN_DIALOG) && !dc.stack.some((d) => d.id === HANDOFF_CONTACT_DIALOG) && inStack(dc, HANDOFF_CONTACT_DIALOG);
-}
-
-/** The contact asked for a request for a chargé·e made in the middle of a check-in: HandoffContactDialog on top of CheckinDialog. */
-function requestContactInCheckin(dc: DialogContext): boolean {
-  return dc.stack.some((d) => d.id === HANDOFF_CONTACT_DIALOG) && dc.stack.some((d) => d.id === CHECKIN_DIALOG);
-}
-
-/** The outermost dialog context of `dc` (MainDialog's): a dialog running beneath it sees the whole stack from there. */
-function root(dc: DialogContext): DialogContext {
-  let c = dc;
-  while (c.parent) c = c.parent;
-  return c;
-}
-
-/**
- * The message of a request for a chargé·e made in the middle of a check-in: « Demandé pendant le
- * point de suivi du … » (the day it was sent), then what the structure answered there, if anything.
- */
-function askedInCheckin(t: Translate, checkin: CheckinState, timeZone: string, now: Date): string {
-  const sent = checkin.sentAt ?? now;
-  const answers = checkin.answers ?? {};
-  const said = CHECKIN_SLOTS.map((slot) => [slot.key, checkinAnswerText(t, slot.key, answers)])
-    .filter(([, text]) => text)
-    .map(([key, answer]) => t('handoffUser.duringCheckin.line', { topic: t(key === 'newNeeds' ? 'handoffUser.duringCheckin.needs' : `checkin.topics.${key}`), answer }));
-  const date = formatDay(t, sent, timeZone);
-  return said.length ? `${t('handoffUser.duringCheckin.said', { date })}\n${said.join('\n')}` : t('handoffUser.duringCheckin.asked', { date });
-}
-
-/**
- * A request for a chargé·e that would reach them with nothing to go on: no answer of the accueil
- * (its request in the structure's words included), no earlier handoff, and not made in the middle
- * of the accueil or of a check-in (whose questions come back after).
- */
-function withoutContext(dc: DialogContext, { dossier, latest }: StructureRequest): boolean {
-  return !latest && !accueilStarted(dossier?.answers ?? {}) && !inStack(dc, ACCUEIL_DIALOG) && !inStack(dc, CHECKIN_DIALOG);
-}
-
-function inStack(dc: DialogContext, id: string): boolean {
-  for (let c: DialogContext | undefined = dc; c; c = c.child) if (c.stack.some((d) => d.id === id)) return true;
-  return false;
-}
-
-/** An urgent request (asked for, or three misunderstood answers) not closed yet: not stacked with another. */
-function waitingForChargee(handoff: Handoff | undefined): boolean {
-  return !!handoff && handoff.status !== 'closed' && (handoff.reason === 'user_request' || handoff.reason === 'not_understood');
-}
-
-/**
- * The dossier whose contact must be asked before a handoff (HandoffContactDialog): no way to
- * reach the structure yet, and no request already waiting. Undefined otherwise.
- */
-function awaitingContact({ dossier, latest }: StructureRequest): string | undefined {
-  if (!dossier) return undefined;
-  // A request passed on without an e-mail nor a phone (none on the dossier since): asked now, it reaches the chargé·e.
-  if (latest && waitingWithoutContact(latest) && !reachableContact(dossier.answers?.contact)) return dossier._id;
-  return !dossier.answers?.contact && !waitingForChargee(latest) ? dossier._id : undefined;
-}
-
-/** A request not closed yet that was passed on without an e-mail nor a phone: nobody can call back. */
-function waitingWithoutContact(handoff: Handoff): boolean {
-  return handoff.status !== 'closed' && !reachableContact(handoff.contact);
 }

@@ -136,7 +136,7 @@ export class FollowupScheduler {
   private writeQueue: { outcome: CheckinOutcome; resolve: () => void; reject: (err: unknown) => void }[] = [];
   private writer?: Promise<void>;
 
-  constructor(private readonly connection: Connection, private readonly sender: CheckinSender, private readonly options: FollowupSchedulerOptions = {}) {
+  constructor(connection: Connection, private readonly sender: CheckinSender, private readonly options: FollowupSchedulerOptions = {}) {
     this.now = options.now ?? (() => new Date());
     this.checkins = new CheckinRepository(connection, this.now, { conditionalUpdates: options.conditionalUpdates });
     this.instanceId = options.instanceId ?? defaultInstanceId();

@@ -406,7 +406,7 @@ export class HandoffOutbox {
       const at = this.now();
       // Refused in the write itself (closed, or MESSAGES_MAX held): another instance may have closed or filled it.
       const doc = await this.model.findOneAndUpdate({ _id: id, status: { $ne: 'closed' }, [`messages.${MESSAGES_MAX - 1}`]: { $exists: false } },
-        { $push: { messages: { text, at } }, $set: { messageNoticeAt: at, updatedAt: at } }, { new: true }).lean<HandoffDoc>();
+        { $push: { messages: { text, at } }, $set: { messageNoticeAt: at, updatedAt: at } }, { returnDocument: 'after' }).lean<HandoffDoc>();
       if (!doc) {
         const seen = await this.model.findOne({ _id: id }).select('_id status messages').lean<HandoffDoc>();
         return { refused: !seen ? 'not_found' as const : messageRoom(seen) === 'closed' ? 'closed' as const : 'full' as const };
