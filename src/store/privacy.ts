@@ -3,7 +3,7 @@ import { Activity, Storage } from 'botbuilder';
 import { Connection } from 'mongoose';
 import { redactStaff } from '../privacy/staffRedaction';
 import { deleteDossiers, DossierRepository, Dossier } from './dossiers';
-import { DOSSIER_CHECKINS, listed } from './lookups';
+import { DOSSIER_CHECKINS, DOSSIER_HANDOFFS, listed } from './lookups';
 import type { DataExports } from '../privacy/exports';
 
 /** Transcripts as botbuilder's TranscriptStore exposes them, plus erasure by user. */
@@ -128,8 +128,9 @@ export class PrivacyService {
     await this.deps.storage.delete([stateKey(channelId, 'users', userId)]);
   }
 
-  private async handoffsOf(dossierId: string): Promise<{ transcript?: { channelId: string; conversationId: string } }[]> {
-    return this.deps.connection.db!.collection('handoffs').find({ dossierId }).toArray() as Promise<{ transcript?: { channelId: string; conversationId: string } }[]>;
+  /** The dossier's handoffs, through its list (DOSSIER_HANDOFFS: on the embedded FerretDB a filter on dossierId reads every handoff). */
+  private handoffsOf(dossierId: string): Promise<{ _id: string; dossierId?: string; transcript?: { channelId: string; conversationId: string } }[]> {
+    return listed(this.deps.connection, DOSSIER_HANDOFFS, dossierId, 'handoffs', (h: { _id: string; dossierId?: string }) => h.dossierId === dossierId);
   }
 
   /**
