@@ -1,4 +1,5 @@
-import { addWorkingDays } from '../domain/checkinPlan';
+import { callBack } from '../domain/callBack';
+import type { OperatorTerritory } from '../domain/eligibility';
 import { inertMarkdown } from '../domain/text';
 import { escapeHtml } from '../html';
 import type { Translate } from '../i18n';
@@ -15,8 +16,10 @@ export interface RenderContext {
   publicUrl: string;
   /** The operator's time zone (config.operator.timeZone); default Europe/Paris. */
   timeZone?: string;
-  /** The call back promised « sous N jours ouvrés » (config.contactDelayWorkingDays): the day an update names. */
+  /** The call back promised « sous N jours ouvrés » (config.contactDelayWorkingDays): the day a handoff and an update name. */
   contactDelayWorkingDays?: number;
+  /** The operator's territory (config.operator): from outside it, no call back is promised. Default: every département. */
+  territory?: OperatorTerritory;
   /** Who signs the message (config.operator.name, « DLA de la Gironde »); default « DLA ». */
   operatorName?: string;
 }
@@ -128,8 +131,11 @@ function contactRows(handoff: Handoffish, t: Translate): Row[] {
 }
 
 function model(handoff: Handoffish, t: Translate, ctx: RenderContext): Model {
+  const by = handoffCallBackBy(handoff, ctx);
   const summary: Row[] = [
     ...headRows(handoff, t, ctx),
+    // The day the structure was told it would be called back by: what the chargé·e has to keep.
+    ...(by ? [{ label: t('handoff.field.callBackBy'), value: calendarDay(t, by) }] : []),
     { label: t('handoff.field.consent'), value: t(handoff.consent ? 'handoff.consent.yes' : 'handoff.consent.no') },
     {
       label: t('handoff.field.transcript'),
@@ -324,12 +330,21 @@ function card(body: Record<string, unknown>[], link: Model['link']): Record<stri
 // ---------------------------------------------------------------- an update: a contact given or corrected since, a message added
 
 /**
- * The day the structure is promised a call back by once it left a contact (YYYY-MM-DD, the
- * operator's calendar), read as callBack() reads it; undefined without a contactAddedAt or a delay.
+ * The day the structure was promised a call back by (YYYY-MM-DD, the operator's calendar), as the
+ * back-office and « où en est ma demande ? » read it (callBack): from the handoff, or from the day a
+ * contact was left since. Undefined when none was promised — no e-mail nor phone, from outside the
+ * territory — or without a delay.
  */
-export function contactCallBackBy(handoff: Pick<Handoff, 'contactAddedAt'>, ctx: Omit<RenderContext, 'publicUrl'>): string | undefined {
-  if (!handoff.contactAddedAt || ctx.contactDelayWorkingDays === undefined) return undefined;
-  return addWorkingDays(new Date(handoff.contactAddedAt), ctx.contactDelayWorkingDays, ctx.timeZone);
+export function handoffCallBackBy(handoff: Pick<Handoffish, 'createdAt' | 'status' | 'contact' | 'contactAddedAt' | 'departement'>, ctx: Omit<RenderContext, 'publicUrl'>): string | undefined {
+  if (ctx.contactDelayWorkingDays === undefined) return undefined;
+  const rules = { contactDelayWorkingDays: ctx.contactDelayWorkingDays, territory: ctx.territory ?? { departements: [] }, timeZone: ctx.timeZone ?? 'Europe/Paris' };
+  const { by, elsewhere } = callBack(handoff, { departement: handoff.departement }, rules, new Date(handoff.createdAt));
+  return elsewhere ? undefined : by ?? undefined;
+}
+
+/** A calendar day (YYYY-MM-DD) as the reader's language writes it: formatted at noon UTC, it is that day in any time zone. */
+function calendarDay(t: Translate, day: string): string {
+  return formatDay(t, `${day}T12:00:00Z`, 'UTC');
 }
 
 interface UpdateModel extends Pick<Model, 'title' | 'urgent' | 'summary' | 'contact' | 'messages' | 'link' | 'footer'> {
@@ -343,7 +358,7 @@ interface UpdateModel extends Pick<Model, 'title' | 'urgent' | 'summary' | 'cont
  * messageAdded shows every message the structure added, newest last.
  */
 function updateModel(handoff: Handoffish, t: Translate, ctx: RenderContext, event: HandoffUpdateEvent): UpdateModel {
-  const by = event === 'contactAdded' ? contactCallBackBy(handoff, ctx) : undefined;
+  const by = event === 'contactAdded' && handoff.contactAddedAt ? handoffCallBackBy(handoff, ctx) : undefined;
   return {
     title: t(`handoff.${event}.title`),
     intro: t(`handoff.${event}.intro`, {
@@ -354,9 +369,8 @@ function updateModel(handoff: Handoffish, t: Translate, ctx: RenderContext, even
     summary: headRows(handoff, t, ctx),
     contact: contactRows(handoff, t),
     messages: event === 'messageAdded' ? messageRows(handoff, t, ctx) : [],
-    // The day is a calendar day already: formatted at noon UTC, it is that day in any time zone.
     callBack: by && t('handoff.contactAdded.callBackBy', {
-      day: formatDay(t, `${by}T12:00:00Z`, 'UTC'), added: formatDay(t, handoff.contactAddedAt!, ctx.timeZone ?? 'Europe/Paris'),
+      day: calendarDay(t, by), added: formatDay(t, handoff.contactAddedAt!, ctx.timeZone ?? 'Europe/Paris'),
     }),
     link: { title: t('handoff.link'), url: backOfficeUrl(handoff, ctx.publicUrl) },
     footer: footer(t, ctx),

@@ -229,6 +229,40 @@ describe('handoff notifiers and outbox, against local SMTP, webhook and Teams se
     }
   });
 
+  it('a new handoff says by when the structure was promised a call back: e-mail, webhook and Teams card; not without a way to reach it, nor from outside the territory', async () => {
+    const config = loadConfig({
+      SMTP_URL: smtp.url, HANDOFF_EMAIL_TO: 'accueil@dla-gironde.example', HANDOFF_WEBHOOK_URL: hook.url, HANDOFF_WEBHOOK_SECRET: SECRET,
+      OPERATOR_DEPARTEMENTS: '33,24', CONTACT_DELAY_WORKING_DAYS: '5',
+    });
+    const { timeZone, departements, level } = config.operator;
+    const card = new TeamsNotifier(localAdapter(), {
+      appId: '', conversationId: TEAMS_CHANNEL, serviceUrl: teams.url, tenantId: TENANT, publicUrl: PUBLIC_URL,
+      timeZone, contactDelayWorkingDays: 5, territory: { departements, level },
+    });
+    const box = outbox([...createNotifiers(config), card]);
+    // Monday 2 March 2026, 10:00 in Paris: told « sous 5 jours ouvrés », so by Monday 9 March.
+    await box.create(packet({ urgency: 'high', reason: 'user_request' }));
+    await box.create(packet({ dossierId: 'd-name-only', structureName: 'Sans coordonnées', contact: { name: 'Léa' } }));
+    await box.create(packet({ dossierId: 'd-landes', structureName: 'Asso des Landes', departement: '40' }));
+    expect(await box.drain()).toEqual({ sent: 9, failed: 0, pending: 0 });
+
+    const mailOf = (name: string) => smtp.mails.find((m) => m.subject.includes(name))!;
+    const hookOf = (name: string) => hook.accepted.map((r) => JSON.parse(r.body) as { structure: string; callBackBy?: string }).find((b) => b.structure.includes(name))!;
+    const cardOf = (name: string) => asRead(cardText(teams.activities.find((a) => (a.summary ?? '').includes(name))?.attachments?.[0]?.content));
+    const urgent = mailOf('Les Jardins de Bègles');
+    expect(asRead(urgent.text)).toMatch(/Reçue le : 02\/03\/2026 10:00\r?\nÀ rappeler au plus tard le : 09\/03\/2026\r?\n/);
+    expect(asRead(urgent.html)).toContain('À rappeler au plus tard le</th><td>09/03/2026</td>');
+    expect(hookOf('Les Jardins de Bègles').callBackBy).toBe('2026-03-09');
+    expect(cardOf('Les Jardins de Bègles')).toContain('À rappeler au plus tard le : 09/03/2026');
+
+    // Nobody can call back (a name alone), or its own DLA will (outside 33 and 24): no day promised.
+    for (const name of ['Sans coordonnées', 'Asso des Landes']) {
+      expect(mailOf(name).text).not.toContain('À rappeler');
+      expect(hookOf(name)).not.toHaveProperty('callBackBy');
+      expect(cardOf(name)).not.toContain('À rappeler');
+    }
+  });
+
   it('e-mails the chargé·es of the département (routes, else HANDOFF_EMAIL_TO), text and escaped HTML', async () => {
     const box = outbox([email()]);
     const gironde = await box.create(packet());

@@ -1,5 +1,6 @@
 import { createTransport, Transporter } from 'nodemailer';
 import { normalizeDepartementCode } from '../../domain/territory';
+import type { OperatorTerritory } from '../../domain/eligibility';
 import { translator, Translate } from '../../i18n';
 import { renderUpdateHtml, renderUpdateSubject, renderUpdateText, renderHtml, renderSubject, renderText } from '../render';
 import type { Handoff, HandoffUpdate } from '../types';
@@ -18,8 +19,9 @@ export interface EmailNotifierOptions {
   publicUrl: string;
   /** Dates in the message (config.operator.timeZone; default Europe/Paris). */
   timeZone?: string;
-  /** The call-back delay, for the day an update names (config.contactDelayWorkingDays). */
+  /** The call-back delay and the operator's territory, for the day a handoff and an update name (config.contactDelayWorkingDays, config.operator). */
   contactDelayWorkingDays?: number;
+  territory?: OperatorTerritory;
   /** Who signs the e-mails (config.operator.name). */
   operatorName?: string;
   /** Texts (default: French). */
@@ -66,8 +68,8 @@ export class EmailNotifier implements Notifier {
     if (!to.length) {
       throw new PermanentDeliveryError(`no e-mail recipient for département ${handoff.departement ?? '(unknown)'}: set HANDOFF_EMAIL_TO or HANDOFF_ROUTES`);
     }
-    const { publicUrl, timeZone, contactDelayWorkingDays, operatorName } = this.options;
-    const ctx = { publicUrl, timeZone, contactDelayWorkingDays, operatorName };
+    const { publicUrl, timeZone, contactDelayWorkingDays, territory, operatorName } = this.options;
+    const ctx = { publicUrl, timeZone, contactDelayWorkingDays, territory, operatorName };
     const domain = messageIdDomain(this.options.from);
     const first = `<handoff.${handoff._id}@${domain}>`;
     const info = await this.transport.sendMail({

@@ -30,8 +30,9 @@ export interface NotifierDeps {
  */
 export function createNotifiers(config: Pick<Config, 'handoff' | 'publicUrl' | 'appId' | 'operator' | 'contactDelayWorkingDays'>, deps: NotifierDeps = {}): Notifier[] {
   const h = config.handoff;
-  // Dates, and the call-back day an update names.
-  const when = { timeZone: config.operator.timeZone, contactDelayWorkingDays: config.contactDelayWorkingDays };
+  // Dates, and the call-back day a handoff and an update name (none promised from outside the territory).
+  const { timeZone, departements, level } = config.operator;
+  const when = { timeZone, contactDelayWorkingDays: config.contactDelayWorkingDays, territory: { departements, level } };
   const notifiers: Notifier[] = [];
   if (h.smtpUrl && !h.emailTo.length && !Object.keys(h.routes).length) {
     // The check-in e-mails to web-chat structures use SMTP_URL too: no e-mail notifier whose every send would fail.

@@ -1,4 +1,5 @@
 import { CardFactory, CloudAdapter, ConversationReference, MessageFactory } from 'botbuilder';
+import type { OperatorTerritory } from '../../domain/eligibility';
 import { translator, Translate } from '../../i18n';
 import { renderUpdateSubject, renderSubject, teamsCard, teamsUpdateCard } from '../render';
 import type { Handoff, HandoffUpdate } from '../types';
@@ -15,8 +16,9 @@ export interface TeamsNotifierOptions {
   publicUrl: string;
   /** Dates on the card (config.operator.timeZone; default Europe/Paris). */
   timeZone?: string;
-  /** The call-back delay, for the day an update names (config.contactDelayWorkingDays). */
+  /** The call-back delay and the operator's territory, for the day a handoff and an update name (config.contactDelayWorkingDays, config.operator). */
   contactDelayWorkingDays?: number;
+  territory?: OperatorTerritory;
   t?: Translate;
 }
 
@@ -47,8 +49,8 @@ export class TeamsNotifier implements Notifier {
   }
 
   async send(handoff: Handoff, update?: HandoffUpdate): Promise<void> {
-    const { publicUrl, timeZone, contactDelayWorkingDays } = this.options;
-    const ctx = { publicUrl, timeZone, contactDelayWorkingDays };
+    const { publicUrl, timeZone, contactDelayWorkingDays, territory } = this.options;
+    const ctx = { publicUrl, timeZone, contactDelayWorkingDays, territory };
     const activity = MessageFactory.attachment(CardFactory.adaptiveCard(update ? teamsUpdateCard(handoff, this.t, ctx, update.event) : teamsCard(handoff, this.t, ctx)));
     activity.summary = update ? renderUpdateSubject(handoff, this.t, update.event) : renderSubject(handoff, this.t);
     activity.channelData = { tenant: { id: this.options.tenantId } };

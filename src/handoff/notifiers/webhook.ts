@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { translator, Translate } from '../../i18n';
-import { contactCallBackBy, structureLine } from '../render';
+import type { OperatorTerritory } from '../../domain/eligibility';
+import { handoffCallBackBy, structureLine } from '../render';
 import type { Handoff, HandoffUpdate, HandoffUpdateEvent } from '../types';
 import { Notifier } from './notifier';
 
@@ -11,9 +12,10 @@ export interface WebhookNotifierOptions {
   secret: string;
   /** Default 10 s. */
   timeoutMs?: number;
-  /** For the call-back day of an update (config.operator.timeZone, config.contactDelayWorkingDays). */
+  /** For the call-back day (config.operator.timeZone, config.contactDelayWorkingDays, the operator's territory). */
   timeZone?: string;
   contactDelayWorkingDays?: number;
+  territory?: OperatorTerritory;
   /** Texts for the chargé·es (default: French): the structure named by its contact is marked so. */
   t?: Translate;
 }
@@ -37,18 +39,20 @@ export function signWebhookBody(body: string, secret: string): string {
 /**
  * The JSON body: the packet without its deliveries (outbox state, not the chargé·es' business),
  * and `structure`, the structure as the e-mail names it (structureLine: its name, or its
- * contact's marked « (contact) »; null when neither is known); an update adds its id and, for a
- * contact added, the day the call back is now promised by.
+ * contact's marked « (contact) »; null when neither is known); `callBackBy`, the day the structure
+ * was promised a call back by (YYYY-MM-DD; none without an e-mail nor a phone, or from outside the
+ * territory); an update adds its id, and only a contact added names the day (now promised).
  */
 export function webhookBody(handoff: Handoff, update?: HandoffUpdate, callBackBy?: string, t: Translate = translator('fr')): string {
   const { deliveries: _deliveries, ...packet } = handoff;
   const structure = structureLine(handoff, t) ?? null;
-  if (!update) return JSON.stringify({ event: WEBHOOK_EVENT, structure, handoff: packet });
-  return JSON.stringify({ event: WEBHOOK_UPDATE_EVENTS[update.event], id: update.id, structure, handoff: packet, ...(callBackBy ? { callBackBy } : {}) });
+  const by = callBackBy ? { callBackBy } : {};
+  if (!update) return JSON.stringify({ event: WEBHOOK_EVENT, structure, ...by, handoff: packet });
+  return JSON.stringify({ event: WEBHOOK_UPDATE_EVENTS[update.event], id: update.id, structure, handoff: packet, ...by });
 }
 
 /**
- * POSTs `{ event: 'handoff.created', handoff }` to the operator's endpoint (a CRM, n8n, Zapier…),
+ * POSTs `{ event: 'handoff.created', callBackBy, handoff }` to the operator's endpoint (a CRM, n8n, Zapier…),
  * `{ event: 'handoff.contactAdded', id, handoff, callBackBy }` when a contact is given since, and
  * `{ event: 'handoff.contactUpdated', id, handoff }` when the structure corrects it, and
  * `{ event: 'handoff.messageAdded', id, handoff }` when it adds a message (handoff.messages).
@@ -65,7 +69,8 @@ export class WebhookNotifier implements Notifier {
   }
 
   async send(handoff: Handoff, update?: HandoffUpdate): Promise<void> {
-    const body = webhookBody(handoff, update, update?.event === 'contactAdded' ? contactCallBackBy(handoff, this.options) : undefined, this.options.t);
+    const named = !update || (update.event === 'contactAdded' && handoff.contactAddedAt);
+    const body = webhookBody(handoff, update, named ? handoffCallBackBy(handoff, this.options) : undefined, this.options.t);
     const timeoutMs = this.options.timeoutMs ?? 10_000;
     let response: Response;
     try {
