@@ -892,15 +892,20 @@ export class AdminService {
     return { handoffs: this.byCallBack(views) };
   }
 
-  /** Whom to call first: the handoffs still waiting by call-back day (overdue first), those without a way to reach them, then the closed ones, newest first. */
+  /**
+   * Whom to call first: the handoffs still waiting — those late or due today, then the urgent ones
+   * still to call (« on va devoir licencier »), then the others, each by call-back day —, those
+   * without a way to reach them, then the closed ones, newest first.
+   */
   private byCallBack<T extends ReturnType<AdminService['handoffView']>>(handoffs: T[]): T[] {
     const time = (h: T) => new Date(h.createdAt).getTime();
+    const rank = (h: T) => (h.callBackDue ? 0 : h.urgency === 'high' && h.callBackBy !== null && !h.elsewhere && !h.decidedAt ? 1 : 2);
     return [...handoffs].sort((a, b) => {
       const closed = Number(a.status === 'closed') - Number(b.status === 'closed');
       if (closed || a.status === 'closed') return closed || time(b) - time(a);
       // Without a way to reach them (no day promised): after those someone can call, oldest first.
       const noDay = Number(a.callBackBy === null) - Number(b.callBackBy === null);
-      return noDay || (a.callBackBy ?? '').localeCompare(b.callBackBy ?? '') || time(a) - time(b) || a.id.localeCompare(b.id);
+      return noDay || rank(a) - rank(b) || (a.callBackBy ?? '').localeCompare(b.callBackBy ?? '') || time(a) - time(b) || a.id.localeCompare(b.id);
     });
   }
 

@@ -574,8 +574,9 @@ describe('back-office', () => {
     };
 
     it('lists the handoffs of the user’s départements, the first to call back first, with filters', async () => {
-      // Called back by Friday 16 January (made on the 9th and 10th), then by Monday 19 (made on the 12th).
-      expect(await handoffIds('/admin/api/handoffs', 'admin')).toEqual(['h-dordogne', 'h-gironde', 'h-paris', 'h-anonymous']);
+      // Called back by Friday 16 January (made on the 9th and 10th), then by Monday 19 (made on the 12th): all
+      // late now, before the one from Paris, outside the territory, which nobody is to call back (never late).
+      expect(await handoffIds('/admin/api/handoffs', 'admin')).toEqual(['h-dordogne', 'h-gironde', 'h-anonymous', 'h-paris']);
       expect(await handoffIds('/admin/api/handoffs', 'gironde')).toEqual(['h-gironde']);
       expect(await handoffIds('/admin/api/handoffs?departement=24', 'admin')).toEqual(['h-dordogne', 'h-anonymous']);
       expect(await handoffIds('/admin/api/handoffs?status=claimed', 'admin')).toEqual(['h-paris']);
@@ -606,7 +607,7 @@ describe('back-office', () => {
       expect(await found('q=guillemets', 'admin')).toEqual(['h-dordogne']); // the name shown: its dossier's
       expect(await found('q=guillemets', 'gironde')).toEqual([]); // not in their départements
       expect(await found('q=camille&status=closed', 'admin')).toEqual([]);
-      expect(await found('q=%20', 'admin')).toEqual(['h-dordogne', 'h-gironde', 'h-paris', 'h-anonymous']);
+      expect(await found('q=%20', 'admin')).toEqual(['h-dordogne', 'h-gironde', 'h-anonymous', 'h-paris']);
       expect((await get(`/admin/api/handoffs?q=${'6'.repeat(101)}`, 'admin')).status).toBe(400);
     });
 
@@ -642,6 +643,30 @@ describe('back-office', () => {
         expect(asRead(fr('admin.handoffs.callBackBy', { date: '2 mars 2026' }))).toBe('à rappeler au plus tard le 2 mars 2026');
       } finally {
         await handoffs.deleteMany({ _id: { $in: ['h-new', 'h-today', 'h-done'] } } as never);
+      }
+    });
+
+    it('an urgent request still to call (« on va devoir licencier ») comes right after those late or due today, before the others whatever their day', async () => {
+      const handoffs = db.connection.db!.collection('handoffs');
+      await handoffs.insertMany([
+        // Friday 27 February: called back by Friday 6 March. Then two made today, Monday 2 March: by 9 March.
+        handoff('h-friday', { departement: '33', structureName: 'Vendredi', createdAt: new Date('2026-02-27T08:00:00Z') }),
+        handoff('h-new', { departement: '33', structureName: 'Nouvelle', createdAt: new Date('2026-03-02T08:00:00Z') }),
+        handoff('h-urgent', { departement: '33', structureName: 'Aide à domicile', urgency: 'high', message: 'on va devoir licencier deux salariés', createdAt: new Date('2026-03-02T08:05:00Z') }),
+      ] as never[]);
+      try {
+        const list = async () => ((await (await get('/admin/api/handoffs?status=waiting', 'gironde')).json()).handoffs as { id: string; urgency: string; callBackDue: string | null }[])
+          .map((x) => [x.id, x.urgency, x.callBackDue]);
+        expect(await list()).toEqual([['h-gironde', 'normal', 'overdue'], ['h-urgent', 'high', null], ['h-friday', 'normal', null], ['h-new', 'normal', null]]);
+        // Once the call is made (a decision recorded after it), it waits only to be closed: back among the others.
+        await db.connection.db!.collection('dossiers').insertOne(dossier('d-urgent', {
+          departement: '33', chargeDecision: { outcome: 'eligible', by: 'Léa', byEmail: 'gironde@dla.test', at: new Date('2026-03-02T09:00:00Z') },
+        }) as never);
+        await handoffs.updateOne({ _id: 'h-urgent' as never }, { $set: { dossierId: 'd-urgent' } });
+        expect((await list()).map(([id]) => id)).toEqual(['h-gironde', 'h-friday', 'h-new', 'h-urgent']);
+      } finally {
+        await handoffs.deleteMany({ _id: { $in: ['h-friday', 'h-new', 'h-urgent'] } } as never);
+        await db.connection.db!.collection('dossiers').deleteOne({ _id: 'd-urgent' as never });
       }
     });
 
