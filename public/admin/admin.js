@@ -750,7 +750,8 @@
       feedback,
     ]);
     var record = function (confirmed) {
-      var body = { parcours: textarea.value };
+      // The parcours this page shows: one recorded by someone else since is not overwritten (409).
+      var body = { parcours: textarea.value, basedOn: d.parcours ? d.parcours.recordedAt : null };
       if (started.value) body.miseEnOeuvreStartedAt = started.value;
       if (ended.value) body.miseEnOeuvreEndedAt = ended.value;
       if (confirmed) body.confirmOutOfScope = true;

@@ -719,9 +719,12 @@ export class AdminService {
     const t = this.t;
     const bad = (key: string, vars?: Record<string, string>) => new AdminError(400, 'BadRequest', t(`admin.errors.${key}`, vars));
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw bad('badBody');
-    const { parcours, miseEnOeuvreStartedAt, miseEnOeuvreEndedAt, confirmOutOfScope } = body as {
-      parcours?: unknown; miseEnOeuvreStartedAt?: unknown; miseEnOeuvreEndedAt?: unknown; confirmOutOfScope?: unknown;
+    const { parcours, miseEnOeuvreStartedAt, miseEnOeuvreEndedAt, confirmOutOfScope, basedOn } = body as {
+      parcours?: unknown; miseEnOeuvreStartedAt?: unknown; miseEnOeuvreEndedAt?: unknown; confirmOutOfScope?: unknown; basedOn?: unknown;
     };
+    // The parcours the page showed (its recordedAt, null when there was none): a page opened before
+    // someone else recorded one would silently erase it.
+    if (basedOn !== undefined && basedOn !== null && (typeof basedOn !== 'string' || Number.isNaN(Date.parse(basedOn)))) throw bad('badBody');
     if (typeof parcours !== 'string' || parcours.trim().length === 0) throw bad('parcoursRequired');
     const text = parcours.trim();
     if (text.length > PARCOURS_MAX_CHARS) throw bad('parcoursTooLong', { max: String(PARCOURS_MAX_CHARS) });
@@ -735,6 +738,12 @@ export class AdminService {
     const startGiven = dayOf(miseEnOeuvreStartedAt, 'badStartDate');
     const ended = dayOf(miseEnOeuvreEndedAt, 'badEndDate');
     const dossier = await this.visibleDossier(user, id);
+    const shown = dossier.parcours?.recordedAt;
+    if (basedOn !== undefined && shown && (basedOn === null || new Date(shown).getTime() !== Date.parse(basedOn as string))) {
+      throw new AdminError(409, 'ParcoursChanged', t('admin.errors.parcoursChanged', {
+        by: dossier.parcours!.recordedByName ?? dossier.parcours!.recordedBy, date: formatDay(t, shown, this.deps.config.operator.timeZone),
+      }));
+    }
     const now = this.now();
     const timeZone = this.deps.config.operator.timeZone;
     const today = localDay(now, timeZone);

@@ -902,6 +902,32 @@ describe('back-office', () => {
       expect((await (await get('/admin/api/dossiers/d-gironde', 'gironde')).json()).parcours.text).toBe('Consultant·e RH, 3 jours');
       expect(await ids('/admin/api/dossiers?phase=suivi', 'admin')).toEqual(['d-gironde', 'd-paris']);
     });
+
+    it('a page opened before someone else recorded the parcours does not erase it: 409 saying who and when', async () => {
+      const dossiers = db.connection.db!.collection('dossiers');
+      await dossiers.insertOne(dossier('d-stale', { status: 'submitted', departement: '33', answers: { name: 'Asso Deux Pages' }, createdAt: new Date('2026-01-05T10:00:00Z') }) as never);
+      const record = (who: string, body: Record<string, unknown>) => call('POST', '/admin/api/dossiers/d-stale/parcours', who, body);
+      try {
+        // Both pages opened on a dossier without a parcours; Gaëlle records hers first.
+        const first = await record('gironde', { parcours: 'Consultant·e RH, 3 jours', basedOn: null });
+        expect(first.status).toBe(200);
+        const recordedAt = (await first.json()).parcours.recordedAt;
+        clock = new Date(START.getTime() + 3600 * 1000);
+        const stale = await record('admin', { parcours: 'Formation trésorerie', basedOn: null });
+        expect([stale.status, asRead((await stale.json()).error.message)]).toEqual([409,
+          'Le parcours a été enregistré par Gaëlle Gironde le 02/03/2026, après l’ouverture de cette page : le vôtre n’est pas enregistré, pour ne pas effacer le sien. '
+          + 'Copiez votre texte, rechargez la page, puis complétez le parcours enregistré.']);
+        expect((await record('admin', { parcours: 'Formation trésorerie', basedOn: '2026-01-01T00:00:00.000Z' })).status).toBe(409);
+        expect((await (await get('/admin/api/dossiers/d-stale', 'gironde')).json()).parcours.text).toBe('Consultant·e RH, 3 jours');
+        // Reloaded, the page shows hers: completed, it is recorded.
+        const completed = await record('admin', { parcours: 'Consultant·e RH, 3 jours ; formation trésorerie', basedOn: recordedAt });
+        expect(completed.status).toBe(200);
+        expect((await completed.json()).parcours).toMatchObject({ text: 'Consultant·e RH, 3 jours ; formation trésorerie', recordedByName: 'Alex Admin' });
+        expect((await record('admin', { parcours: 'x', basedOn: 'hier' })).status).toBe(400);
+      } finally {
+        await dossiers.deleteOne({ _id: 'd-stale' as never });
+      }
+    });
   });
 
   describe('parcours of a dossier out of the DLA’s scope', () => {
