@@ -1049,6 +1049,8 @@
           }, function (err) {
             button.disabled = false;
             if (err && err.status === 401) return;
+            // Changed meanwhile (someone else took it up, closed it…): the row redrawn as it now is, the reason under it.
+            if (err && err.status === 409) return refresh({ id: x.id, action: action, index: index, error: err.message });
             append(actions, errorBox(err.message));
           });
         };
@@ -1147,10 +1149,13 @@
    * moved the focus elsewhere meanwhile.
    */
   function focusAfterAction(results, heading, after) {
-    var active = document.activeElement;
-    if (active && active !== document.body && !results.contains(active)) return;
     var rows = Array.prototype.slice.call(results.querySelectorAll('tr[data-handoff]'));
     var row = rows.filter(function (r) { return r.getAttribute('data-handoff') === after.id; })[0];
+    // Refused as changed meanwhile: why, under the row as it now is (or on screen if it left the list).
+    if (after.error && row) append(row.querySelector('td.actions'), errorBox(after.error));
+    else if (after.error) announce(after.error, true);
+    var active = document.activeElement;
+    if (active && active !== document.body && !results.contains(active)) return;
     var target = null;
     if (row && rows.indexOf(row) === after.index) {
       target = row.querySelector('button[data-action="' + NEXT_ACTION[after.action] + '"]') || row.querySelector('td.actions button');
