@@ -209,14 +209,58 @@
     return fetch(path, { method: method, headers: headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'omit' })
       .then(function (res) {
         if (res.status === 401) {
+          var kept = keepDraft();
           setToken(null);
           me = null;
-          showLogin(t('login.expired'));
+          showLogin(t(kept ? 'login.expiredKept' : 'login.expired'));
           throw new ApiError(401, t('errors.unauthorized'));
         }
         return res;
       });
   }
+  // ——— what was typed when the session ended ———
+
+  var DRAFT_KEY = 'dla.admin.draft';
+  // A field typed in (a call's note, a parcours…) is marked, for keepDraft to know what is the user's.
+  main.addEventListener('input', function (event) { if (event.target && event.target.labels) event.target.setAttribute('data-typed', ''); });
+  /** The fields typed in on a dossier's page (a note, a parcours, a date), by their label; null when there are none. */
+  function typedFields() {
+    if (!parseHash().parts[1] || parseHash().parts[0] !== 'dossiers') return null;
+    var fields = Array.prototype.filter.call(main.querySelectorAll('[data-typed]'), function (el) { return el.labels && el.labels.length; })
+      .map(function (el) { return { label: el.labels[0].textContent, value: el.value }; });
+    return fields.length ? fields : null;
+  }
+  /**
+   * The session ended while a dossier's page held what the user typed: kept in this browser (with the
+   * page and the user), to be put back when they open the same page signed in again. True when kept.
+   */
+  function keepDraft() {
+    var fields = me && typedFields();
+    if (!fields) return false;
+    try { localStorage.setItem(DRAFT_KEY, JSON.stringify({ hash: location.hash, user: me.email, fields: fields })); } catch (e) { return false; }
+    return true;
+  }
+  /** On the page the draft was typed on, by the same user: the fields filled again, and said so; the draft is then gone. */
+  function restoreDraft(root) {
+    var draft = null;
+    try { draft = JSON.parse(localStorage.getItem(DRAFT_KEY) || 'null'); } catch (e) { draft = null; }
+    if (!draft || !me || draft.user !== me.email || draft.hash !== location.hash) return;
+    dropDraft();
+    var controls = Array.prototype.filter.call(root.querySelectorAll('input, textarea'), function (el) { return el.labels && el.labels.length; });
+    var restored = draft.fields.filter(function (f) {
+      var el = controls.filter(function (c) { return c.labels[0].textContent === f.label; })[0];
+      if (!el) return false;
+      el.value = f.value;
+      el.setAttribute('data-typed', '');
+      return true;
+    });
+    if (restored.length) {
+      var heading = root.querySelector('#view-heading');
+      heading.parentNode.insertBefore(h('p', { class: 'notice draft-restored', role: 'status', text: t('draft.restored') }), heading.nextSibling);
+    }
+  }
+  function dropDraft() { try { localStorage.removeItem(DRAFT_KEY); } catch (e) { /* nothing kept */ } }
+
   function api(method, path, body) {
     return request(method, path, body).then(function (res) {
       return res.json().catch(function () { return null; }).then(function (data) {
@@ -334,6 +378,7 @@
 
   function logout() {
     api('POST', '/admin/api/logout', {}).catch(function () { return null; }).then(function () {
+      dropDraft();
       setToken(null);
       showLogin(t('login.loggedOut'));
     });
@@ -629,6 +674,7 @@
         followupSection(d),
         transcriptSection(d.transcripts),
       ]);
+      restoreDraft(root);
       if (refocus) refocus(root);
     }, function (err) {
       root = view(err && err.status === 404 ? t('dossier.notFound') : t('dossiers.heading'));
