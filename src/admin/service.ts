@@ -956,7 +956,7 @@ export class AdminService {
   async exportCsv(user: AdminUser, filters: DossierFilters): Promise<string> {
     const t = this.t;
     const [dossiers, followupColumns, latest] = await Promise.all([
-      this.dossierRows(user, filters, EXPORT_LIMIT), this.followup.exportColumns(), this.shownHandoffs(['dossierId', 'status', 'claimedBy', 'claimedByName', 'messages']),
+      this.dossierRows(user, filters, EXPORT_LIMIT), this.followup.exportColumns(), this.shownHandoffs(['dossierId', 'status', 'claimedBy', 'claimedByName', 'message', 'messages', 'createdAt']),
     ]);
     // The day in the operator's time zone (a dossier opened at 23:30 in Paris is of that day).
     const date = (d: Date | null) => (d ? localDay(new Date(d), this.deps.config.operator.timeZone) : '');
@@ -990,8 +990,14 @@ export class AdminService {
       // The handoff that matters (as the page's list shows it): its state, and who took it up.
       ['handoff', (r) => { const h = latest.get(r.id); return h ? t(`admin.handoffStatus.${h.status}`) : ''; }],
       ['handoffClaimedBy', (r) => { const h = latest.get(r.id); return h ? h.claimedByName ?? h.claimedBy ?? '' : ''; }],
-      // What the structure added to that handoff since, oldest first, one a line with its day (the cell starts with a date: no formula).
-      ['handoffMessages', (r) => (latest.get(r.id)?.messages ?? []).map((m) => t('admin.csv.message', { date: date(m.at), text: m.text })).join('\n')],
+      // What the structure wrote with that handoff (« parler à un·e chargé·e » and its subject: the only
+      // words of a request made before the accueil), then what it added since, oldest first, one a line
+      // with its day (the cell starts with a date: no formula).
+      ['handoffMessages', (r) => {
+        const h = latest.get(r.id);
+        const written = h?.message?.trim() ? [{ at: h.createdAt, text: h.message.trim() }] : [];
+        return [...written, ...(h?.messages ?? [])].map((m) => t('admin.csv.message', { date: date(m.at), text: m.text })).join('\n');
+      }],
       ['theme', (r) => (r.primaryTheme ? t(`themes.label.${r.primaryTheme}`) : '')],
       ['createdAt', (r) => date(r.createdAt)],
       ['updatedAt', (r) => date(r.updatedAt)],

@@ -1059,10 +1059,17 @@ describe('back-office', () => {
       }
     });
 
-    it('has the messages the structure added to the handoff that matters, with their day, one a line, a formula in them kept as text; none of another handoff', async () => {
+    it('has what the structure wrote with the handoff that matters and the messages it added since, with their day, one a line, a formula in them kept as text; none of another handoff', async () => {
       const d = db.connection.db!;
-      await d.collection('dossiers').insertOne(dossier('d-messages', { departement: '33', answers: { name: 'Jardin Bavard' } }) as never);
+      await d.collection('dossiers').insertMany([
+        dossier('d-messages', { departement: '33', answers: { name: 'Jardin Bavard' } }),
+        // « parler à un·e chargé·e » before any accueil: the subject given is all the request says.
+        dossier('d-asked', { answers: { contact: { name: 'Sophie Lenoir', phone: '05 57 11 22 33' } } }),
+      ] as never[]);
       await d.collection('handoffs').insertMany([
+        handoff('h-asked', { dossierId: 'd-asked', urgency: 'high', message: 'on va devoir licencier deux salariés', createdAt: new Date('2026-01-07T10:00:00Z'), messages: [
+          { text: 'Le département ne paie plus', at: new Date('2026-01-08T09:00:00Z') },
+        ] }),
         // The one the CSV reports (still open), with what the structure added to it since.
         handoff('h-messages-open', { dossierId: 'd-messages', departement: '33', createdAt: new Date('2026-01-05T10:00:00Z'), messages: [
           { text: 'Trésorerie tendue', at: new Date('2026-01-06T09:00:00Z') },
@@ -1077,12 +1084,16 @@ describe('back-office', () => {
         const [header, ...rows] = parseCsv(text, ';').map((r) => r.fields);
         const cell = (id: string) => asRead(rows.find((r) => r[0] === id)![header.indexOf('Messages de la structure')]);
         expect(cell('d-messages')).toBe('2026-01-06 : Trésorerie tendue\n2026-01-13 : =HYPERLINK("http://x.test";"clic") ; j’oubliais : nos 3 contrats aidés finissent en juin');
+        // What it wrote when asking for a chargé·e comes first, with the day of its request.
+        const all = parseCsv((await csv('')).bytes.toString('utf8').slice(1), ';').map((r) => r.fields);
+        expect(asRead(all.find((r) => r[0] === 'd-asked')![header.indexOf('Messages de la structure')]))
+          .toBe('2026-01-07 : on va devoir licencier deux salariés\n2026-01-08 : Le département ne paie plus');
         // No message added: an empty cell.
         expect(cell('d-gironde')).toBe('');
         expect(translator('en')('admin.columns.handoffMessages')).toBe('Messages from the organisation');
       } finally {
-        await d.collection('dossiers').deleteOne({ _id: 'd-messages' as never });
-        await d.collection('handoffs').deleteMany({ _id: { $in: ['h-messages-open', 'h-messages-closed'] } } as never);
+        await d.collection('dossiers').deleteMany({ _id: { $in: ['d-messages', 'd-asked'] } } as never);
+        await d.collection('handoffs').deleteMany({ _id: { $in: ['h-messages-open', 'h-messages-closed', 'h-asked'] } } as never);
       }
     });
 
