@@ -10,12 +10,11 @@ import { Connection, mongo } from 'mongoose';
 import type { Config } from '../config';
 import { callBack, reachable } from '../domain/callBack';
 import { calendarDay, localDay } from '../domain/checkinPlan';
-import { esusSaid, etpOf, onlyOtherDla, outcomeVars } from '../domain/accueilForm';
-import { identifiersShown } from '../domain/identifiers';
+import { esusSaid, onlyOtherDla, outcomeVars } from '../domain/accueilForm';
 import { decisionHistory, decisionsToAppend, outOfScopeBy } from '../domain/chargeDecisions';
 import { explainedFailure } from '../domain/deliveryFailure';
 import { diagnosticFacts } from '../domain/diagnosticFacts';
-import { currentStaff } from '../domain/diagnosticForm';
+import { accueilFacts, staffOf } from '../domain/accueilFacts';
 import { isTheme, THEMES } from '../domain/themes';
 import { normalizeDepartementCode, territoryCodeOf, territoryName } from '../domain/territory';
 import { HandoffStateError, type HandoffListQuery, type HandoffOutbox } from '../handoff/outbox';
@@ -517,7 +516,7 @@ export class AdminService {
       answers: d.answers ?? {},
       // The contact shown is the current one: corrected by the structure on that day.
       contactChangedAt: d.contactChangedAt ?? null,
-      answerFacts: this.accueilFacts(d),
+      answerFacts: accueilFacts(d, this.t),
       eligibility: d.decision ? {
         outcome: d.decision.outcome,
         outcomeLabel: t(`admin.outcome.${d.decision.outcome}`),
@@ -632,41 +631,6 @@ export class AdminService {
     if (!staff.employerChanged) return undefined;
     const accueil = staff.accueilEtp !== undefined ? this.t('admin.answers.etp', { etp: staff.accueilEtp }) : this.t('admin.answers.unknown');
     return this.t('admin.eligibility.staffChanged', { accueil, etp: staff.etp });
-  }
-
-  private accueilFacts(d: Dossier): Fact[] {
-    const t = this.t;
-    const a = d.answers ?? {};
-    const unknown = t('admin.answers.unknown');
-    const facts: Fact[] = [];
-    const add = (key: string, value: string | undefined) => facts.push({ key, label: t(`admin.answers.${key}`), value: value && value.trim() ? value : unknown });
-    add('name', a.name);
-    // Words kept as typed (no number or postal code could be read): shown for the chargé·e to check.
-    const typed = (text: string | undefined) => (text?.trim() ? t('admin.answers.asTyped', { text: text.trim() }) : '');
-    if (a.identifiers) add('identifiers', [...identifiersShown(a.identifiers), typed(a.identifiers.text)].filter(Boolean).join(' / '));
-    if (a.legalForm) {
-      const r = a.legalForm.result;
-      const detail = r ? r.siaeKind ?? r.cooperativeKind : undefined;
-      add('legalForm', r ? `${t(`accueil.forms.${r.form}`)}${detail ? ` (${detail})` : ''}` : a.legalForm.text);
-    }
-    // « demande en cours »: applied for, not approved yet — for the call.
-    if (a.esus) add('esus', t(`admin.esus.${esusSaid(a.esus)}`));
-    const staff = staffOf(d);
-    if (a.employees || staff.changed) {
-      const e = a.employees;
-      const known = e && etpOf(e);
-      const atAccueil = known !== undefined ? t(e?.headCount ? 'admin.answers.headCount' : 'admin.answers.etp', { etp: known }) : typed(e?.text) || unknown;
-      // A newer ETP said at the diagnostic is the current one; the accueil's stays visible next to it.
-      const etp = staff.changed ? t('admin.answers.etpFromDiagnostic', { etp: staff.etp, accueil: atAccueil }) : known !== undefined ? atAccueil : typed(e?.text);
-      add('employees', [etp, e?.hiringPlan ? t('admin.answers.hiringPlan') : ''].filter(Boolean).join(', '));
-    }
-    if (a.location) {
-      const dep = a.location.departement;
-      add('location', [a.location.postalCode, dep ? `${territoryName(dep) ?? ''} (${dep})`.trim() : '', typed(a.location.text)].filter(Boolean).join(' — '));
-    }
-    if (a.request !== undefined) add('request', a.request);
-    if (a.contact) add('contact', [a.contact.name, a.contact.email, a.contact.phone].filter(Boolean).join(' · '));
-    return facts;
   }
 
   /** The conversations about the dossier and its handoffs, as plain text lines (never HTML). */
@@ -1067,11 +1031,6 @@ function deliveryState(h: Handoff): 'failed' | 'pending' | 'sent' | 'none' {
   const statuses = new Set((h.deliveries ?? []).map((d) => d.status));
   if (!statuses.size) return 'none';
   return statuses.has('failed') ? 'failed' : statuses.has('pending') ? 'pending' : 'sent';
-}
-
-/** The staff in force on a dossier: the ETP read at the diagnostic when newer than the accueil's (currentStaff). */
-function staffOf(d: Dossier) {
-  return currentStaff(d.answers?.employees ? etpOf(d.answers.employees) : undefined, d.diagnostic?.answers?.staff);
 }
 
 /**

@@ -158,6 +158,7 @@ const handoffSchema = new Schema<HandoffDoc>(
     contactUpdatedAt: Date,
     eligibility: Schema.Types.Mixed,
     chargeDecision: Schema.Types.Mixed,
+    answers: { type: Schema.Types.Mixed, default: undefined },
     diagnostic: Schema.Types.Mixed,
     message: String,
     request: String,

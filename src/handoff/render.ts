@@ -134,6 +134,8 @@ function model(handoff: Handoffish, t: Translate, ctx: RenderContext): Model {
   const by = handoffCallBackBy(handoff, ctx);
   const summary: Row[] = [
     ...headRows(handoff, t, ctx),
+    // What the call is about: its SIRET, legal form, staff, seat (a primo-employeuse's hiring plan…).
+    ...(handoff.answers ?? []).map((f) => ({ label: f.label, value: f.value })),
     // The day the structure was told it would be called back by: what the chargé·e has to keep.
     ...(by ? [{ label: t('handoff.field.callBackBy'), value: calendarDay(t, by) }] : []),
     { label: t('handoff.field.consent'), value: t(handoff.consent ? 'handoff.consent.yes' : 'handoff.consent.no') },

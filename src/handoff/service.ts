@@ -2,6 +2,7 @@ import { Activity, EventFactory, TurnContext } from 'botbuilder';
 import { USER_CHANNELS } from '../channels/userChannels';
 import { reachable } from '../domain/callBack';
 import { diagnosticFacts } from '../domain/diagnosticFacts';
+import { accueilFacts } from '../domain/accueilFacts';
 import { urgencies } from '../domain/diagnosticForm';
 import { saysUrgent } from '../domain/request';
 import { Translate, translator } from '../i18n';
@@ -57,6 +58,7 @@ export class HandoffService {
         rulesVersion: dossier.decision.rulesVersion,
         reasons: dossier.decision.reasons.map((r) => ({ code: r.code, text: fr(`admin.eligibility.reason.${r.code}`) })),
       } : undefined,
+      answers: dossier ? answersForTheCall(dossier, fr) : undefined,
       chargeDecision: dossier?.chargeDecision && chargeDecisionOf(dossier.chargeDecision),
       diagnostic: dossier?.diagnostic?.confirmedAt ? {
         version: dossier.diagnostic.version,
@@ -148,4 +150,12 @@ function defaultUrgency(reason: HandoffReason, dossier: Dossier | undefined, mes
   if (words.some(saysUrgent)) return 'high';
   const rated = reason === 'diagnostic_confirmed' ? Object.values(urgencies(dossier?.diagnostic?.answers ?? {})) : [];
   return rated.some((u) => u >= 4) ? 'high' : 'normal';
+}
+
+/** The packet's own fields say the structure's name, request and contact: the other answers of its accueil, when it gave any. */
+const IN_THE_PACKET = new Set(['name', 'request', 'contact']);
+
+function answersForTheCall(dossier: Dossier, fr: Translate): Handoff['answers'] {
+  const facts = accueilFacts(dossier, fr).filter((f) => !IN_THE_PACKET.has(f.key)).map(({ label, value }) => ({ label, value }));
+  return facts.length ? facts : undefined;
 }

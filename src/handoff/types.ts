@@ -73,6 +73,11 @@ export interface Handoff {
   eligibility?: { outcome: Outcome; reasons: { code: string; text: string }[]; rulesVersion: string };
   /** The chargé·e's latest decision after a call, when one was recorded: the one in force, not the rules'. */
   chargeDecision?: { outcome: 'eligible' | 'out_of_scope'; by: string; at: Date; note?: string };
+  /**
+   * The accueil's answers the call is about (SIRET / RNA, legal form, ESUS approval, staff, seat) as
+   * label → value; its name, request and contact are in the packet's own fields.
+   */
+  answers?: { label: string; value: string }[];
   /** Confirmed diagnostic in short: answers as label → value, and the ranked axes. */
   diagnostic?: { version: number; facts: { label: string; value: string }[]; axes: string[] };
   /** What the structure wrote when asking for a human, or its new needs. */

@@ -213,6 +213,14 @@ describe('handoff triggers, status, and « mes données »', () => {
     // What the structure comes for, in its words, is in the chargé·es' e-mail and card, not only in the back-office.
     expect(handoffs[0].request).toBe('Créer un premier emploi');
     expect(renderText(handoffs[0] as never, fr, { publicUrl: 'https://dla.example' })).toContain('Demande exprimée à l’accueil :\n> Créer un premier emploi\n');
+    // What the call is about, from the accueil, in the e-mail and the card: the form, the staff with its first hire, the seat.
+    expect(asRead(renderText(handoffs[0] as never, fr, { publicUrl: 'https://dla.example' })))
+      .toContain('Structure : Les Petits Débrouillards du Quai\nDépartement : 33\nReçue le : ');
+    expect(asRead(renderText(handoffs[0] as never, fr, { publicUrl: 'https://dla.example' })))
+      .toContain('SIRET / RNA : non connu\nForme juridique : association\nSalarié·es : 0 ETP, projet d’embauche\nSiège : 33000 — Gironde (33)\n');
+    const facts = (teamsCard(handoffs[0] as never, fr, { publicUrl: 'https://dla.example' }) as { body: { type: string; facts?: { title: string; value: string }[] }[] })
+      .body.find((b) => b.type === 'FactSet')!.facts!;
+    expect(facts.map((f) => [f.title, asRead(f.value)])).toEqual(expect.arrayContaining([['Salarié·es', '0 ETP, projet d’embauche'], ['Forme juridique', 'association']]));
     expect(JSON.stringify(teamsCard(handoffs[0] as never, fr, { publicUrl: 'https://dla.example' }))).toContain('Créer un premier emploi');
 
     const human = await p.say('un humain');
