@@ -32,6 +32,8 @@ type Handoffish = Omit<Handoff, 'deliveries'> & Partial<Pick<Handoff, 'deliverie
 interface Row {
   label: string;
   value: string;
+  /** A link the HTML e-mail makes of the value (mailto:, tel:). */
+  href?: string;
 }
 
 /** What the three renderers show, in order, already translated. */
@@ -120,13 +122,30 @@ function headRows(handoff: Handoffish, t: Translate, ctx: RenderContext): Row[] 
   ];
 }
 
+/** The conversation's channel as a chargé·e names it (« chat du site », « Microsoft Teams »). */
+function channelName(t: Translate, channelId: string): string {
+  return ['directline', 'webchat', 'msteams'].includes(channelId) ? t(`handoff.channel.${channelId}`) : t('handoff.channel.other', { channel: channelId });
+}
+
+/** A mailto: link for an e-mail address of one piece (no space, quote nor angle bracket); undefined otherwise. */
+function mailtoOf(email: string | undefined): string | undefined {
+  const address = email?.trim();
+  return address && /^[^\s<>"'@]+@[^\s<>"'@]+$/.test(address) ? `mailto:${address}` : undefined;
+}
+
+/** A tel: link of the phone's digits (a leading + kept); undefined without at least 6 digits. */
+function telOf(phone: string | undefined): string | undefined {
+  const digits = phone?.trim().replace(/(?!^\+)[^\d]/g, '') ?? '';
+  return digits.replace('+', '').length >= 6 ? `tel:${digits}` : undefined;
+}
+
 function contactRows(handoff: Handoffish, t: Translate): Row[] {
   const none = t('handoff.notProvided');
   const c = handoff.contact ?? {};
   return [
     { label: t('handoff.contact.name'), value: c.name?.trim() || none },
-    { label: t('handoff.contact.email'), value: c.email?.trim() || none },
-    { label: t('handoff.contact.phone'), value: c.phone?.trim() || none },
+    { label: t('handoff.contact.email'), value: c.email?.trim() || none, href: mailtoOf(c.email) },
+    { label: t('handoff.contact.phone'), value: c.phone?.trim() || none, href: telOf(c.phone) },
   ];
 }
 
@@ -141,7 +160,7 @@ function model(handoff: Handoffish, t: Translate, ctx: RenderContext): Model {
     { label: t('handoff.field.consent'), value: t(handoff.consent ? 'handoff.consent.yes' : 'handoff.consent.no') },
     {
       label: t('handoff.field.transcript'),
-      value: t('handoff.transcriptValue', { channel: handoff.transcript.channelId, conversation: handoff.transcript.conversationId }),
+      value: t('handoff.transcriptValue', { channel: channelName(t, handoff.transcript.channelId) }),
     },
   ];
   const contact = contactRows(handoff, t);
@@ -266,7 +285,7 @@ function htmlTitle(title: string, urgent: boolean): string {
 function htmlTable(rows: Row[]): string {
   const h = escapeHtml;
   return `<table role="presentation" cellpadding="4" cellspacing="0" style="border-collapse:collapse">${rows
-    .map((r) => `<tr><th align="left" valign="top" style="padding-right:12px;color:#555;font-weight:normal">${h(r.label)}</th><td>${h(r.value)}</td></tr>`)
+    .map((r) => `<tr><th align="left" valign="top" style="padding-right:12px;color:#555;font-weight:normal">${h(r.label)}</th><td>${r.href ? `<a href="${h(r.href)}">${h(r.value)}</a>` : h(r.value)}</td></tr>`)
     .join('')}</table>`;
 }
 

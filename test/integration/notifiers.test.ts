@@ -89,7 +89,7 @@ describe('handoff rendering (French, for the chargé·es)', () => {
       '1. Modèle économique',
       '2. Ressources humaines',
       '> nous voulons <b>consolider</b> nos emplois.',
-      'Conversation : canal webchat, conversation conv-42',
+      'Conversation : chat du site — à lire dans le dossier, sur le back-office', // no channel id nor conversation id: jargon to a chargé·e
       `${PUBLIC_URL}/admin/#/dossiers/dossier-42`,
     ]) {
       expect(text).toContain(expected);
@@ -103,6 +103,17 @@ describe('handoff rendering (French, for the chargé·es)', () => {
     expect(html).toContain('420 000 € &lt;img src=x onerror=alert(2)&gt;');
     expect(html).toContain(`<a href="${PUBLIC_URL}/admin/#/dossiers/dossier-42">Ouvrir le dossier dans le back-office</a>`);
     expect(html).toContain('<li>Un·e chargé·e verra avec vous si le DLA est le bon appui.</li>');
+    // Whom to call, one tap away on a phone's mail app.
+    expect(html).toContain('<a href="mailto:camille@jardins.example">camille@jardins.example</a>');
+    expect(html).toContain('<a href="tel:0556000000">05 56 00 00 00</a>');
+  });
+
+  it('the HTML body links only a well-formed e-mail and a phone with digits, escaped', () => {
+    const html = renderHtml({ ...full(), contact: { name: 'X', email: 'a"><script>@x', phone: 'demain' } }, t, { publicUrl: PUBLIC_URL });
+    expect(html).not.toContain('mailto:');
+    expect(html).not.toContain('tel:');
+    expect(html).toContain('a&quot;&gt;&lt;script&gt;@x');
+    expect(renderHtml({ ...full(), contact: { name: 'X', phone: '+33 6 12 34 56 78' } }, t, { publicUrl: PUBLIC_URL })).toContain('<a href="tel:+33612345678">+33 6 12 34 56 78</a>');
   });
 
   it('the subject says who and why, on one line, and flags urgency', () => {
