@@ -442,6 +442,27 @@ export function unknownSettings(dotEnvKeys: string[], env: NodeJS.ProcessEnv = p
   return lines;
 }
 
+/** WCAG contrast ratio of two #rrggbb colours (1 to 21). */
+function contrastRatio(a: string, b: string): number {
+  const luminance = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
+    .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4))
+    .reduce((sum, c, k) => sum + c * [0.2126, 0.7152, 0.0722][k], 0);
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (light + 0.05) / (dark + 0.05);
+}
+
+/**
+ * The operator's primary colour carries white text (the pages' headers, the buttons) and is the
+ * links' colour on the pages' light grey: under 4.5:1 (WCAG AA) they are hard to read, which start-up
+ * says. Nothing stops.
+ */
+export function colourWarnings(config: Pick<Config, 'operator'>): string[] {
+  const primary = config.operator.primaryColor;
+  const ratio = contrastRatio(primary, '#f5f6f8');
+  return ratio >= 4.5 ? [] : [`OPERATOR_PRIMARY_COLOR ${primary} is too light (${ratio.toFixed(1)}:1 against the pages' light grey, 4.5:1 needed): ` +
+    `the white text of the headers and buttons, and the links, will be hard to read; choose a darker colour (the default is ${CONFIG_DEFAULTS.OPERATOR_PRIMARY_COLOR})`];
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const get = <K extends ConfigKey>(key: K): ReturnType<(typeof SPEC)[K]['parse']> => {
     const spec = SPEC[key];
