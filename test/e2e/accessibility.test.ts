@@ -128,7 +128,7 @@ describeWithChromium('accessibility (axe-core, WCAG 2.1 A and AA): the web chat 
     expect(found).toEqual({ welcome: [], card: [], myData: [], privacy: [] });
   }, 120000);
 
-  it('the back-office: its login, the dossiers, a dossier with its follow-up, the handoffs, the statistics and the users, on a laptop and on a phone', async () => {
+  it('the back-office: its login, the dossiers, a dossier with its follow-up, the handoffs, the statistics and the users, on a laptop and on a 320 px phone', async () => {
     const found: Record<string, string[]> = {};
     const login = await browser.newPage({ locale: 'fr-FR' });
     try {
@@ -150,12 +150,15 @@ describeWithChromium('accessibility (axe-core, WCAG 2.1 A and AA): the web chat 
     ];
     try {
       await page.locator('#dossiers-table').waitFor();
-      for (const width of [1200, 390]) {
+      // A laptop, and the narrowest phone WCAG asks to reflow for (1.4.10): nothing scrolls sideways there.
+      for (const width of [1200, 320]) {
         await page.setViewportSize({ width, height: 900 });
         for (const [name, hash, ready] of views) {
           await page.goto(base + hash);
           await page.locator(ready).first().waitFor({ timeout: 10000 });
           found[`${name}-${width}`] = await axeBlockers(page, `admin-${name}-${width}`);
+          const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+          if (scrollWidth > width) found[`${name}-${width}`].push(`scrolls sideways: ${scrollWidth} px wide`);
         }
       }
     } finally {
@@ -164,6 +167,28 @@ describeWithChromium('accessibility (axe-core, WCAG 2.1 A and AA): the web chat 
     expect(errors).toEqual([]);
     expect(Object.fromEntries(Object.entries(found).filter(([, v]) => v.length > 0))).toEqual({});
   }, 120000);
+
+  it('reflows to a 320 px wide phone (WCAG 1.4.10): nothing scrolls sideways, and the privacy notice and the terms read top to bottom (they were a row of narrow columns, the heading cut off)', async () => {
+    const phone = await browser.newPage({ locale: 'fr-FR', viewport: { width: 320, height: 640 } });
+    const layout = () => phone.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      // Each block of the notice starts at the same left edge, below the one before.
+      column: Array.from(document.querySelectorAll('main > *')).map((e) => e.getBoundingClientRect())
+        .every((box, i, all) => box.left >= 0 && (i === 0 || (box.left === all[0].left && box.top >= all[i - 1].bottom))),
+    }));
+    try {
+      await phone.goto(app.baseUrl);
+      await phone.locator('#webchat .webchat__suggested-action').first().waitFor({ timeout: 20000 });
+      expect((await layout()).scrollWidth).toBeLessThanOrEqual(320);
+      for (const notice of ['/confidentialite', '/conditions-utilisation']) {
+        await phone.goto(app.baseUrl + notice);
+        expect(await layout()).toEqual({ scrollWidth: 320, column: true });
+      }
+      await phone.screenshot({ path: path.join(ARTEFACTS, 'axe', 'conditions-320.png'), fullPage: true });
+    } finally {
+      await phone.close();
+    }
+  }, 60000);
 
   it('shows where the keyboard is: at every Tab stop of the pages’ own markup, a focus ring of 3:1 at least against the page (the default accent alone is 2.2:1)', async () => {
     const faint: Record<string, string[]> = {};
