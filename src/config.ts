@@ -3,6 +3,7 @@ import path from 'node:path';
 import cron from 'node-cron';
 import { assertTimeZone, DEFAULT_MILESTONES_TEXT, DEFAULT_MIN_GAP_DAYS, DEFAULT_TIME_ZONE, Milestone, MilestoneSyntaxError, parseMilestones, parseQuietHours, QuietHours } from './domain/checkinPlan';
 import { DEFAULT_CHECKIN_LINK_DAYS } from './domain/checkinEmail';
+import { contrastRatio } from './domain/contrast';
 import { PROJECT_ROOT } from './paths';
 import { departementItems, isTerritoryCode, normalizeDepartementCode, territoryCodeOf } from './domain/territory';
 
@@ -440,15 +441,6 @@ export function unknownSettings(dotEnvKeys: string[], env: NodeJS.ProcessEnv = p
     lines.push(`${name}${inFile ? ' (in .env)' : ''} is not a setting of the assistant and is ignored${guess ? `: did you mean ${guess}?` : ''}`);
   }
   return lines;
-}
-
-/** WCAG contrast ratio of two #rrggbb colours (1 to 21). */
-function contrastRatio(a: string, b: string): number {
-  const luminance = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
-    .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4))
-    .reduce((sum, c, k) => sum + c * [0.2126, 0.7152, 0.0722][k], 0);
-  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-  return (light + 0.05) / (dark + 0.05);
 }
 
 /**

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { contrastRatio } from '../../src/domain/contrast';
 import { ARTEFACTS } from './browser';
 
 /** axe-core's own build, read from node_modules (never a CDN). */
@@ -57,33 +58,28 @@ export async function faintFocusRings(page: Page, stops: number): Promise<string
   const faint: string[] = [];
   for (let i = 0; i < stops; i++) {
     await page.keyboard.press('Tab');
-    const found = await page.evaluate(() => {
+    const ring = await page.evaluate(() => {
       const focused = document.activeElement;
       if (!focused || focused === document.body) return null;
       const sendBox = focused.closest('#webchat .webchat__send-box__main');
       if (!sendBox && focused.closest('#webchat') && focused.id !== 'webchat') return null;
-      const ring = (sendBox ?? focused) as HTMLElement;
-      const rgb = (color: string) => (color.match(/[\d.]+/g) ?? []).map(Number);
-      const luminance = ([r, g, b]: number[]) => [r, g, b].map((c) => c / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4))
-        .reduce((sum, c, k) => sum + c * [0.2126, 0.7152, 0.0722][k], 0);
-      const contrast = (a: number[], b: number[]) => { const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+      const style = getComputedStyle(sendBox ?? focused);
+      const opaque = (colour: string) => !/^rgba\(.*, 0(\.\d+)?\)$/.test(colour) && colour !== 'transparent';
       // The background the ring is drawn on: the first opaque one from the ring's parent (its own, for a ring inside it).
-      const style = getComputedStyle(ring);
-      let under: Element | null = parseFloat(style.outlineOffset) < 0 ? ring : ring.parentElement;
-      let background = [255, 255, 255];
-      for (; under; under = under.parentElement) {
-        const c = rgb(getComputedStyle(under).backgroundColor);
-        if (c.length === 3 || c[3] === 1) { background = c.slice(0, 3); break; }
-      }
-      const colors = [
-        ...(style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2 ? [style.outlineColor] : []),
-        ...(style.boxShadow.match(/rgba?\([^)]*\)/g) ?? []),
-      ].map(rgb).filter((c) => c.length === 3 || c[3] === 1);
-      const best = Math.max(0, ...colors.map((c) => contrast(c, background)));
-      const name = (focused.getAttribute('aria-label') ?? focused.textContent ?? '').trim().slice(0, 40);
-      return best >= 3 ? null : `${focused.tagName.toLowerCase()} « ${name} »: ${best.toFixed(2)}:1`;
+      let under: Element | null = parseFloat(style.outlineOffset) < 0 ? (sendBox ?? focused) : (sendBox ?? focused).parentElement;
+      while (under && !opaque(getComputedStyle(under).backgroundColor)) under = under.parentElement;
+      return {
+        name: `${focused.tagName.toLowerCase()} « ${(focused.getAttribute('aria-label') ?? focused.textContent ?? '').trim().slice(0, 40)} »`,
+        background: under ? getComputedStyle(under).backgroundColor : 'rgb(255, 255, 255)',
+        colours: [
+          ...(style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2 ? [style.outlineColor] : []),
+          ...(style.boxShadow.match(/rgba?\([^)]*\)/g) ?? []),
+        ].filter(opaque),
+      };
     });
-    if (found) faint.push(found);
+    if (!ring) continue;
+    const best = Math.max(0, ...ring.colours.map((c) => contrastRatio(c, ring.background)));
+    if (best < 3) faint.push(`${ring.name}: ${best.toFixed(2)}:1`);
   }
   return faint;
 }
