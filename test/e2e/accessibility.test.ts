@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { AdminAuth } from '../../src/admin/auth';
+import { contrastRatio } from '../../src/domain/contrast';
 import { listExisting } from '../../src/store/lookups';
 import { RunningApp, startTestApp } from '../helpers/app';
 import { AllowedViolation, axeBlockers, faintFocusRings } from '../helpers/accessibility';
@@ -157,6 +158,7 @@ describeWithChromium('accessibility (axe-core, WCAG 2.1 A and AA): the web chat 
           await page.goto(base + hash);
           await page.locator(ready).first().waitFor({ timeout: 10000 });
           found[`${name}-${width}`] = await axeBlockers(page, `admin-${name}-${width}`);
+          await page.screenshot({ path: path.join(ARTEFACTS, 'axe', `admin-${name}-${width}.png`), fullPage: true });
           const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
           if (scrollWidth > width) found[`${name}-${width}`].push(`scrolls sideways: ${scrollWidth} px wide`);
         }
@@ -167,6 +169,24 @@ describeWithChromium('accessibility (axe-core, WCAG 2.1 A and AA): the web chat 
     expect(errors).toEqual([]);
     expect(Object.fromEntries(Object.entries(found).filter(([, v]) => v.length > 0))).toEqual({});
   }, 120000);
+
+  it('the statistics chart: each share written on its segment reads at 4.5:1 at least (black on the palette’s light colours, where white was 2.3:1 on light blue)', async () => {
+    const errors: string[] = [];
+    const { context, page } = await signedInAdminPage(browser, app.baseUrl, await loginCode(), errors, { viewport: { width: 1200, height: 900 } });
+    try {
+      await page.locator('#dossiers-table').waitFor();
+      await page.goto(`${app.baseUrl}/admin/#/stats`);
+      await page.locator('svg.chart .segment-label').first().waitFor();
+      const labels = await page.locator('svg.chart .segment-label').evaluateAll((texts) => texts.map((text) => ({
+        text: text.textContent, fill: getComputedStyle(text).fill, on: text.previousElementSibling!.getAttribute('fill')!,
+      })));
+      expect(labels.filter((l) => contrastRatio(l.fill, l.on) < 4.5)).toEqual([]);
+      expect(labels.length).toBeGreaterThan(0);
+    } finally {
+      await context.close();
+    }
+    expect(errors).toEqual([]);
+  }, 60000);
 
   it('reflows to a 320 px wide phone (WCAG 1.4.10): nothing scrolls sideways, and the privacy notice and the terms read top to bottom (they were a row of narrow columns, the heading cut off)', async () => {
     const phone = await browser.newPage({ locale: 'fr-FR', viewport: { width: 320, height: 640 } });
