@@ -3,6 +3,7 @@ import path from 'node:path';
 import cron from 'node-cron';
 import { assertTimeZone, DEFAULT_MILESTONES_TEXT, DEFAULT_MIN_GAP_DAYS, DEFAULT_TIME_ZONE, Milestone, MilestoneSyntaxError, parseMilestones, parseQuietHours, QuietHours } from './domain/checkinPlan';
 import { DEFAULT_CHECKIN_LINK_DAYS } from './domain/checkinEmail';
+import { contrastRatio } from './domain/contrast';
 import { PROJECT_ROOT } from './paths';
 import { departementItems, isTerritoryCode, normalizeDepartementCode, territoryCodeOf } from './domain/territory';
 
@@ -440,6 +441,18 @@ export function unknownSettings(dotEnvKeys: string[], env: NodeJS.ProcessEnv = p
     lines.push(`${name}${inFile ? ' (in .env)' : ''} is not a setting of the assistant and is ignored${guess ? `: did you mean ${guess}?` : ''}`);
   }
   return lines;
+}
+
+/**
+ * The operator's primary colour carries white text (the pages' headers, the buttons) and is the
+ * links' colour on the pages' light grey: under 4.5:1 (WCAG AA) they are hard to read, which start-up
+ * says. Nothing stops.
+ */
+export function colourWarnings(config: Pick<Config, 'operator'>): string[] {
+  const primary = config.operator.primaryColor;
+  const ratio = contrastRatio(primary, '#f5f6f8');
+  return ratio >= 4.5 ? [] : [`OPERATOR_PRIMARY_COLOR ${primary} is too light (${ratio.toFixed(1)}:1 against the pages' light grey, 4.5:1 needed): ` +
+    `the white text of the headers and buttons, and the links, will be hard to read; choose a darker colour (the default is ${CONFIG_DEFAULTS.OPERATOR_PRIMARY_COLOR})`];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Connection } from 'mongoose';
 import { createApp, stopServing } from './app';
-import { assertServerConfig, Config, ConfigError, describeListenError, loadConfig, loadDotEnv, redactUri, unknownSettings } from './config';
+import { assertServerConfig, colourWarnings, Config, ConfigError, describeListenError, loadConfig, loadDotEnv, redactUri, unknownSettings } from './config';
 import { log, setLogLevel } from './log';
 import cron from 'node-cron';
 import { connectWithRetry, DEFAULT_DATABASE, uriDatabase } from './store/db';
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     throw err;
   }
   setLogLevel(config.logLevel);
-  for (const line of unknownSettings(dotEnvKeys)) log.warn(line);
+  for (const line of [...unknownSettings(dotEnvKeys), ...colourWarnings(config)]) log.warn(line);
   if (config.handoff.teams.conversationId && !config.handoff.teams.tenantId) {
     log.warn('HANDOFF_TEAMS_CONVERSATION_ID is set without HANDOFF_TEAMS_TENANT_ID: Teams may refuse the chargé·es\' cards (set the tenant of their team)');
   }

@@ -16,6 +16,14 @@
   // Okabe–Ito and Tol colours: distinguishable with the common colour-vision deficiencies.
   var STATUS_SECONDS = 8;
   var PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#882255', '#44AA99', '#999933', '#332288', '#888888'];
+  /** Text on a colour of the palette: black where it reads better than white (orange, light blue, green…): 4.5:1 at least either way. */
+  function labelOn(hex) {
+    var luminance = [1, 3, 5].map(function (i) { return parseInt(hex.slice(i, i + 2), 16) / 255; })
+      .map(function (c) { return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4); })
+      .reduce(function (sum, c, k) { return sum + c * [0.2126, 0.7152, 0.0722][k]; }, 0);
+    // White (1.05 / (L + 0.05)) or black ((L + 0.05) / 0.05), whichever contrasts more.
+    return 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.05 ? 'on-dark' : 'on-light';
+  }
 
   var main = document.getElementById('main');
   var nav = document.getElementById('nav');
@@ -1306,12 +1314,13 @@
       // In the legend's order, left to right: the colours read the same in both.
       y.themes.slice().sort(function (a, b) { return allThemes.indexOf(a.theme) - allThemes.indexOf(b.theme); }).forEach(function (segment) {
         var w = y.total ? (segment.count / y.total) * barWidth : 0;
-        var rect = s('rect', { x: x.toFixed(2), y: yPos, width: Math.max(w, 0).toFixed(2), height: barHeight, fill: colour[segment.theme] || '#666', class: 'segment', 'data-theme': segment.theme }, [
+        var fill = colour[segment.theme] || '#666666';
+        var rect = s('rect', { x: x.toFixed(2), y: yPos, width: Math.max(w, 0).toFixed(2), height: barHeight, fill: fill, class: 'segment', 'data-theme': segment.theme }, [
           s('title', { text: t('stats.segment', { year: y.year, theme: themeLabel(segment.theme), share: formatNumber(segment.share), count: segment.count }) }),
         ]);
         append(chart, rect);
         if (w > 44) {
-          append(chart, s('text', { x: (x + w / 2).toFixed(2), y: yPos + barHeight / 2, 'text-anchor': 'middle', 'dominant-baseline': 'middle', class: 'segment-label', 'aria-hidden': 'true', text: formatNumber(Math.round(segment.share)) + ' %' }));
+          append(chart, s('text', { x: (x + w / 2).toFixed(2), y: yPos + barHeight / 2, 'text-anchor': 'middle', 'dominant-baseline': 'middle', class: 'segment-label ' + labelOn(fill), 'aria-hidden': 'true', text: formatNumber(Math.round(segment.share)) + ' %' }));
         }
         x += w;
       });

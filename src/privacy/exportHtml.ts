@@ -78,8 +78,8 @@ function page(title: string, parts: string[], t: Translate): string {
 <html lang="${h(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="${h(EXPORT_PAGE_CSP)}"><meta name="referrer" content="no-referrer">
 <title>${h(title)}</title><style>${STYLE}</style></head>
-<body>
+<body><main>
 ${parts.join('\n')}
-</body></html>
+</main></body></html>
 `;
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { asRead } from '../helpers/asRead';
 import { Browser, Page, WebSocketRoute } from 'playwright-core';
-import { ARTEFACTS, describeWithChromium, launchChromium } from '../helpers/browser';
+import { ARTEFACTS, describeWithChromium, launchChromium, sayInWebChat } from '../helpers/browser';
 import { openTestDb, TestDb } from '../helpers/db';
 import { RunningApp, startTestApp } from '../helpers/app';
 import { CheckinLinks } from '../../src/followup/checkinLinks';
@@ -40,18 +40,10 @@ describeWithChromium('web chat page in headless Chromium', () => {
   async function asNewVisitor(run: (visitor: Page, say: (text: string) => Promise<void>) => Promise<void>, height = 900): Promise<void> {
     const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 900, height } });
     const visitor = await context.newPage();
-    const box = visitor.locator('#webchat [data-id="webchat-sendbox-input"]');
-    const bubbles = '#webchat .webchat__bubble:not(.webchat__bubble--from-user)';
-    const say = async (text: string) => {
-      const replies = await visitor.locator(bubbles).count();
-      await box.fill(text);
-      await box.press('Enter');
-      await visitor.waitForFunction(([sel, n]) => document.querySelectorAll(sel as string).length > (n as number), [bubbles, replies] as const, { timeout: 15000 });
-    };
     try {
       await visitor.goto(app.baseUrl);
       await visitor.getByText('Que souhaitez-vous faire ?').first().waitFor({ timeout: 20000 });
-      await run(visitor, say);
+      await run(visitor, sayInWebChat(visitor));
     } finally {
       await context.close();
     }

@@ -39,3 +39,15 @@ export async function signedInAdminPage(browser: Browser, baseUrl: string, code:
   await page.goto(`${baseUrl}/admin/#code=${code}`);
   return { context, page };
 }
+
+/** Types `text` in Web Chat's send box, sends it, and waits for the assistant's next reply. */
+export function sayInWebChat(page: Page): (text: string) => Promise<void> {
+  const box = page.locator('#webchat [data-id="webchat-sendbox-input"]');
+  const bubbles = '#webchat .webchat__bubble:not(.webchat__bubble--from-user)';
+  return async (text: string) => {
+    const replies = await page.locator(bubbles).count();
+    await box.fill(text);
+    await box.press('Enter');
+    await page.waitForFunction(([sel, n]) => document.querySelectorAll(sel as string).length > (n as number), [bubbles, replies] as const, { timeout: 15000 });
+  };
+}

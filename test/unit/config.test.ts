@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { assertServerConfig, CONFIG_DEFAULTS, CONFIG_KEYS, ConfigError, describeListenError, loadConfig, loadDotEnv, parseDotEnv, unknownSettings } from '../../src/config';
+import { assertServerConfig, colourWarnings, CONFIG_DEFAULTS, CONFIG_KEYS, ConfigError, describeListenError, loadConfig, loadDotEnv, parseDotEnv, unknownSettings } from '../../src/config';
 import { PROJECT_ROOT } from '../../src/paths';
 import { DEFAULT_DATABASE, uriDatabase } from '../../src/store/db';
 
@@ -40,6 +40,17 @@ describe('configuration', () => {
   ])('a wrong %s (%s) stops start-up with a message naming the key', (key, value, message) => {
     expect(() => loadConfig({ [key]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [key]: value })).toThrow(message);
+  });
+
+  it('warns at start-up of a primary colour too light for the white text of the headers and buttons, and for the links (4.5:1)', () => {
+    expect(colourWarnings(loadConfig({}))).toEqual([]);
+    expect(colourWarnings(loadConfig({ OPERATOR_PRIMARY_COLOR: '#0b6e4f' }))).toEqual([]);
+    expect(colourWarnings(loadConfig({ OPERATOR_PRIMARY_COLOR: '#E8A33D' }))).toEqual([
+      'OPERATOR_PRIMARY_COLOR #E8A33D is too light (2.0:1 against the pages\' light grey, 4.5:1 needed): the white text of the headers and buttons, ' +
+      'and the links, will be hard to read; choose a darker colour (the default is #1f4e79)',
+    ]);
+    // Just under: white text 4.5:1, the page's grey a little less.
+    expect(colourWarnings(loadConfig({ OPERATOR_PRIMARY_COLOR: '#767676' }))).toHaveLength(1);
   });
 
   it('reads the follow-up time zone (Europe/Paris unless an overseas DLA says otherwise)', () => {
