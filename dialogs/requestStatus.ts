@@ -115,8 +115,10 @@ function recorded(t: Translate, settings: RequestStatusSettings, dossier: Dossie
   const decision = dossier.chargeDecision;
   if (decision) said.push(t(`handoffUser.status.decided.${decision.outcome}`, { date: day(decision.at), who: shownName(t, settings, decision.by) }));
   const parcours = dossier.parcours;
-  // The parcours as the chargé·e wrote it, on its lines (DOMAIN.md: the assistant shows it once written), never who recorded it.
-  if (parcours?.text?.trim()) said.push(t('handoffUser.status.parcours.recorded', { date: day(parcours.recordedAt), text: markdownLineBreaks(parcours.text.trim()) }));
+  // The parcours as the chargé·e wrote it, on its lines (DOMAIN.md: the assistant shows it once written), never who recorded it;
+  // its closing full stop is the sentence's, after the quote (« … France Active ». — not « … Active. ». ), an ellipsis kept.
+  const text = parcours?.text?.trim().replace(/(?<!\.)\.$/, '');
+  if (text) said.push(t('handoffUser.status.parcours.recorded', { date: day(parcours!.recordedAt), text: markdownLineBreaks(text) }));
   if (parcours?.miseEnOeuvreEndedAt) said.push(t('handoffUser.status.parcours.ended', { date: day(parcours.miseEnOeuvreEndedAt) }));
   else if (parcours?.miseEnOeuvreStartedAt) said.push(t('handoffUser.status.parcours.started', { date: day(parcours.miseEnOeuvreStartedAt) }));
   return said;

@@ -399,6 +399,9 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(lines).toEqual(expect.arrayContaining(['2. Ingénierie RH, 3 jours']));
     expect(lines.find((l) => l.includes('Votre parcours'))).toMatch(/« 1\. Diagnostic partagé \(2 rdv\)$/);
     expect(lines.find((l) => l.startsWith('3.'))).toMatch(/^3\. Suivi à 12 mois »\. La mise en œuvre/);
+    // Its last sentence's full stop is the sentence's after the quote (« … France Active ». — not « … France Active. ». ).
+    await dossiers.updateOne({ _id: dossier._id as never }, { $set: { 'parcours.text': 'Consultant·e RH, 3 jours ; prêt d’honneur avec France Active.' } });
+    expect(asRead(await p.say('où en est ma demande ?'))).toContain('« Consultant·e RH, 3 jours ; prêt d’honneur avec France Active ». La mise en œuvre');
     await dossiers.updateOne({ _id: dossier._id as never }, { $set: { 'parcours.text': 'Consultant·e RH, 3 jours' } });
 
     await dossiers.updateOne({ _id: dossier._id as never }, { $set: { 'parcours.miseEnOeuvreEndedAt': new Date('2026-09-30T00:00:00Z') } });
