@@ -794,7 +794,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
       // Her statistics are those of the Gironde (three dossiers, not four), and say so.
       await other.getByRole('link', { name: 'Statistiques' }).click();
       await other.locator('svg.funnel').waitFor();
-      expect(await other.locator('#stats-scope').textContent()).toMatch(/^Dossiers de vos départements \(33\), au /);
+      expect(await other.locator('#stats-scope').textContent()).toMatch(/^Dossiers de vos départements \(33\) et ceux dont le département n’est pas renseigné, au /);
       expect(await other.locator('svg.funnel text.value-label[data-step="firstContact"]').textContent()).toBe('3 · 100 %');
     } finally {
       await other.close();
