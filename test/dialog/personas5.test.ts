@@ -1,0 +1,40 @@
+import { DossierRepository } from '../../src/store/dossiers';
+import { asRead } from '../helpers/asRead';
+import { useAssistant } from '../helpers/app';
+import { Persona } from '../helpers/conversation';
+
+/** Persona QA, round 5: a federation, a SCIC following up, a dictated leader, a tester, a structure that pauses. */
+describe('personas 5: what they typed and what they read', () => {
+  const fx = useAssistant('personas5', { OPERATOR_NAME: 'DLA de la Gironde', OPERATOR_DEPARTEMENTS: '33,24' });
+  const persona = (userId?: string) => new Persona(() => fx.app, fx.connector, 'fr-FR', userId);
+  const dossierOf = (p: Persona) => new DossierRepository(fx.db.connection).findByKey(DossierRepository.userKey('directline', p.userId));
+
+  /** A structure whose request is passed on (no SIRET: to be confirmed), at the menu. */
+  async function passedOn(): Promise<Persona> {
+    const p = persona();
+    await p.join();
+    for (const said of ['Bonjour, association Les Graines d’Ici, 6 salariés, 33130, on a besoin d’aide pour nos financements', 'J’accepte', 'je ne sais pas', 'oui', 'Jean-Pierre Lafitte, 06 70 80 90 10']) await p.say(said);
+    return p;
+  }
+
+  /** A structure through its accueil (eligible, contact given), at « On commence ? ». */
+  async function eligible(): Promise<Persona> {
+    const p = persona();
+    await p.join();
+    for (const said of ['Bonjour, association Les Amis du Quai, 5 salariés, 33100, SIRET 443 061 841 00047, besoin d’aide pour recruter', 'J’accepte', 'oui', 'Anne Roy, anne@amisduquai.fr']) await p.say(said);
+    return p;
+  }
+
+  it('« t’es un robot ? » at the first menu, and « vous etes une vraie personne ? » once a request is passed on, are told what the assistant is and how to reach a person', async () => {
+    const p = persona();
+    await p.join();
+    const first = asRead(await p.say('t’es un robot ?'));
+    expect(first).toContain('pas une personne');
+    expect(first).toContain('parler à un·e chargé·e');
+    expect(first).not.toContain('Je n’ai pas compris');
+    const q = await passedOn();
+    const later = asRead(await q.say('vous etes une vraie personne ?'));
+    expect(later).toContain('pas une personne');
+    expect(later).not.toContain('Je joins ce message');
+  });
+});
