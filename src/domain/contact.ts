@@ -30,6 +30,8 @@ const LEAD_IN = new RegExp('^(?:'
   + '|c ?est|c etait|je suis|moi c ?est|je m appelle|my name is|i m|i am|this is|it s|nom|name|contact|prenom|'
   + 'vous pouvez me (?:joindre|contacter|appeler|ecrire)|(?:joindre|contacter|appeler|ecrire)(?: moi)?|appelez moi|ecrivez moi|joignable|reachable|call me|you can reach me|'
   + 'au|a|le|la|sur|par|at|on|via|ou|or|et|and|est|is|merci|thanks|thank you|plutot|de preference|preferably|'
+  // « désormais Karim Benali », « maintenant c'est Paul »: when, not who.
+  + 'desormais|dorenavant|maintenant|a present|now|from now on|'
   // What opens or closes a signature block: « Cordialement, », « Bien à vous ».
   + 'cordialement|bien cordialement|bien a vous|bonne journee|best regards|kind regards|regards|'
   + '(?:(?:de|du|pour) )?(?:preference|le mieux)'
@@ -71,7 +73,7 @@ function lineName(text: string): string {
   const parts = text.replace(ALL_EMAILS, '|').replace(ALL_PHONES, '|')
     // A sentence's full stop splits (« martin. mon tel »), an initial does not (« J. Dupont »).
     .split(/[|,;:()/]|\.(?=\s+\p{Ll}|\s*$)|\s-\s|\s(?:ou|or|et|and)\s/u)
-    .map((part) => dropLeadIns(dropRoles(dropLeadIns(part.trim()))))
+    .map((part) => dropTrailing(dropLeadIns(dropRoles(dropLeadIns(part.trim())))))
     .filter((part) => /\p{L}/u.test(part));
   // The person's name first: typed all in lower case, it gets capitals (« Sophie Martin, directrice »).
   if (parts[0] && parts[0] === parts[0].toLowerCase()) parts[0] = capitalizeName(parts[0]);
@@ -103,6 +105,14 @@ function dropLeadIns(part: string): string {
     // The folded text keeps the positions of the typed one (accents removed, one character for one).
     rest = rest.slice(m[0].length).trim();
   }
+}
+
+/** Words after a name that say when or instead of whom (« c'est Paul Martin maintenant »), on folded text. */
+const TRAILING = /\s+(?:maintenant|desormais|dorenavant|a present|a partir de maintenant|a la place|now|from now on|instead)$/;
+
+function dropTrailing(part: string): string {
+  const m = TRAILING.exec(fold(part));
+  return m ? part.slice(0, m.index).trim() : part;
 }
 
 /** « sophie martin » → « Sophie Martin », « jean de la fontaine » → « Jean de la Fontaine ». */

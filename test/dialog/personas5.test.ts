@@ -37,4 +37,13 @@ describe('personas 5: what they typed and what they read', () => {
     expect(later).toContain('pas une personne');
     expect(later).not.toContain('Je joins ce message');
   });
+
+  it('« je voudrais changer de contact, c’est Paul Martin maintenant 06 11 22 33 44 » at the menu changes the person to call: read back as « Paul Martin », not offered as a message for the chargé·e', async () => {
+    const p = await passedOn();
+    const said = asRead(await p.say('je voudrais changer de contact, c’est Paul Martin maintenant 06 11 22 33 44'));
+    expect(said).not.toContain('Je joins ce message');
+    expect(said).toContain('Paul Martin, 06 11 22 33 44');
+    expect(said).not.toContain('maintenant,');
+    expect((await dossierOf(p))!.answers.contact).toMatchObject({ name: 'Paul Martin', phone: '06 11 22 33 44' });
+  });
 });
