@@ -8,6 +8,7 @@ import { EmployeesResult, parseEmployees } from './employees';
 import { formatIdentifier, identifiersShown, parseIdentifiers } from './identifiers';
 import { esusApplicationSaid, esusDenied, esusPending, LegalFormResult, mentionsInsertionStaff, onlyLegalForm, recognizeLegalForm, seeksAJob } from './legalForm';
 import { mentionsCreationStage, mentionsMultiDepartement, needLinkedToJobsOrModel } from './request';
+import { spokenPostalCode, withSpokenDigits } from './spokenDigits';
 import { departementFromPostalCode, territoryName } from './territory';
 import type { Translate } from '../i18n';
 import { inertMarkdown, isDontKnow, looksLikeWords, normalize, saysDontKnow } from './text';
@@ -287,7 +288,9 @@ export const SLOTS: Slot[] = [
     parse: (text, attempt) => {
       // Not known: the département stays unknown and a chargé·e checks it (eligibility: territory_unknown).
       if (isDontKnow(text)) return ok({ unknown: true });
-      const code = /\b\d[\d ]{3,6}\b|\b\d{2}\s?\d{3}\b/.exec(text)?.[0].replace(/\s/g, '') ?? text.trim();
+      // « trente-trois mille », « trois trois zéro zéro zéro »: dictated, in figures.
+      const spoken = withSpokenDigits(text, spokenPostalCode(true));
+      const code = /\b\d[\d ]{3,6}\b|\b\d{2}\s?\d{3}\b/.exec(spoken)?.[0].replace(/\s/g, '') ?? text.trim();
       const found = departementFromPostalCode(code);
       if (found.ok) return ok({ postalCode: found.postalCode, departement: found.departement });
       return keptAfterRetriesIfWords(text, attempt, { unknown: true, text: typed(text) }, `accueil.location.invalid.${found.reason}`, { input: text.trim().slice(0, 20), territory: found.territory ?? '' });
@@ -357,7 +360,8 @@ const POSTAL_CODE = /(?<!\d[ .]?)(\d{5})(?![ .]?\d)|(?<!\d[ .]?)(\d{2} \d{3})(?!
 
 /** The postal code said in `text`, when it is one. */
 function postalCodeIn(text: string): AccueilAnswers['location'] {
-  const code = POSTAL_CODE.exec(text);
+  // « on est à Bordeaux trois trois zéro zéro zéro », dictated: in figures.
+  const code = POSTAL_CODE.exec(withSpokenDigits(text, spokenPostalCode(false)));
   const found = code ? departementFromPostalCode((code[1] ?? code[2]).replace(' ', '')) : undefined;
   return found?.ok ? { postalCode: found.postalCode, departement: found.departement } : undefined;
 }

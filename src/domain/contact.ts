@@ -1,3 +1,5 @@
+import { SPOKEN_PHONE, withSpokenDigits } from './spokenDigits';
+
 /** A way for a chargé·e to reach the structure's contact person: an e-mail and/or a phone. */
 export interface ContactPoint {
   email?: string;
@@ -8,7 +10,9 @@ export const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/;
 // French numbers: 0X XX XX XX XX or +33 X XX XX XX XX (spaces, dots or dashes between groups); DOM too.
 export const PHONE = /(?:\+33\s?\(?0?\)?\s?|0033\s?|\b0)[1-9](?:[\s.-]?\d{2}){4}\b/;
 
-export function parseContactPoint(text: string): ContactPoint | undefined {
+export function parseContactPoint(typed: string): ContactPoint | undefined {
+  // « zéro six douze trente-quatre… » dictated: the number in figures.
+  const text = withSpokenDigits(typed, SPOKEN_PHONE);
   const email = EMAIL.exec(text)?.[0].toLowerCase();
   const rawPhone = PHONE.exec(text)?.[0];
   const phone = rawPhone ? formatPhone(rawPhone) : undefined;
@@ -61,7 +65,8 @@ const ROLE = new RegExp('(?<=^|\\s)(?:(?:la|le|l|notre|votre|son|sa|en tant que|
  * words (« mon tel c'est le », « vous pouvez me joindre au », « ou ») and roles (« présidente »)
  * dropped, what remains kept part by part (« Sophie Martin, Paris »).
  */
-export function contactName(text: string): string {
+export function contactName(typed: string): string {
+  const text = withSpokenDigits(typed, SPOKEN_PHONE);
   // A signature block pasted (« Claire Martin / Directrice / Les Petits Débrouillards / 12 rue des
   // Faures… »): the person's name is its first line that holds one — not the structure, its address
   // nor the labels of its numbers on the lines after it.
@@ -107,12 +112,18 @@ function dropLeadIns(part: string): string {
   }
 }
 
-/** Words after a name that say when or instead of whom (« c'est Paul Martin maintenant »), on folded text. */
-const TRAILING = /\s+(?:maintenant|desormais|dorenavant|a present|a partir de maintenant|a la place|now|from now on|instead)$/;
+/**
+ * Words after a name that say when (« c'est Paul Martin maintenant ») or lead to the number that
+ * follows, dictated without a comma (« julie martin mon numéro c'est 06… »), on folded text.
+ */
+const TRAILING = new RegExp('(?:\\s+(?:maintenant|desormais|dorenavant|a present|a partir de maintenant|a la place|now|from now on|instead'
+  + '|(?:mon|ma|notre|my|our) (?:numero|num|no|tel|telephone|portable|mobile|fixe|mail|e mail|email|courriel|adresse mail|phone|phone number|number)(?: (?:c est|c etait|est|is))?(?: le)?'
+  + '|c est(?: le)?|(?:vous pouvez me )?(?:joindre|contacter|appeler)(?: au| sur)?|joignable au|au|sur))+$');
 
 function dropTrailing(part: string): string {
   const m = TRAILING.exec(fold(part));
-  return m ? part.slice(0, m.index).trim() : part;
+  // Typed in lower case: « Marie Au » keeps its name.
+  return m && part.slice(m.index) === part.slice(m.index).toLowerCase() ? part.slice(0, m.index).trim() : part;
 }
 
 /** « sophie martin » → « Sophie Martin », « jean de la fontaine » → « Jean de la Fontaine ». */

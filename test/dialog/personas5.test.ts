@@ -46,4 +46,20 @@ describe('personas 5: what they typed and what they read', () => {
     expect(said).not.toContain('maintenant,');
     expect((await dossierOf(p))!.answers.contact).toMatchObject({ name: 'Paul Martin', phone: '06 11 22 33 44' });
   });
+
+  it('a leader who dictates: the postal code and the phone said in words are read (« bordeaux trois trois zero zero zero », « trente trois mille », « zero six douze trente quatre… »)', async () => {
+    const p = persona();
+    await p.join();
+    const noted = asRead(await p.say('bonjour euh alors voila on est une association de quinze salaries et on a un budget de un million deux cent mille euros on est a bordeaux trois trois zero zero zero et euh on aurait besoin d aide pour notre strategie'));
+    expect(noted).toContain('Siège : 33000 (Gironde, 33)');
+    const q = persona();
+    await q.join();
+    for (const said of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'les petits debrouillards de gironde', 'je sais pas', 'association', 'quinze salaries']) await q.say(said);
+    expect(asRead(await q.say('trente trois mille'))).toContain('qu’est-ce qui vous amène');
+    expect((await dossierOf(q))!.answers.location).toMatchObject({ postalCode: '33000' });
+    await q.say('on aurait besoin d aide pour notre strategie');
+    await q.say('oui c est correct');
+    const contact = asRead(await q.say('julie martin mon numero c est zero six douze trente quatre cinquante six soixante dix huit'));
+    expect(contact).toContain('Julie Martin, 06 12 34 56 78');
+  });
 });

@@ -97,6 +97,8 @@ describe('a later answer given with this one', () => {
     ['legalForm', 'asso loi 1901, siège au 24 100 Bergerac', { location: { postalCode: '24100', departement: '24' } }],
     ['employees', '12 salariés', {}],
     ['employees', '5 salariés depuis 2019', {}], // a year is no postal code
+    ['employees', 'quinze salaries on est a merignac trente trois sept cents', { location: { postalCode: '33700', departement: '33' } }], // dictated
+    ['employees', 'quinze salaries et douze mille euros de subventions', {}], // an amount, not a postal code
     ['identifiers', '732 829 320 00074', {}], // digits of a SIRET
     // QA: another question's answer at the SIRET question is kept for that question
     ['identifiers', '12 salariés', { employees: { etp: 12, approximate: false, hiringPlan: false, text: '12 salariés' } }],
@@ -255,6 +257,11 @@ describe('the contact slot', () => {
     // A name that holds a role's letters is kept whole.
     ['Françoise Directo, 06 12 34 56 78', { name: 'Françoise Directo', phone: '06 12 34 56 78' }],
     ['présidente 06 12 34 56 78', { name: '', phone: '06 12 34 56 78' }],
+    // Dictated: the number in words, no comma before it
+    ['julie martin mon numero c est zero six douze trente quatre cinquante six soixante dix huit', { name: 'Julie Martin', phone: '06 12 34 56 78' }],
+    ['Paul Martin joignable au zéro cinq cinquante-six onze vingt-deux trente-trois', { name: 'Paul Martin', phone: '05 56 11 22 33' }],
+    ['c’est Paul Martin maintenant 06 11 22 33 44', { name: 'Paul Martin', phone: '06 11 22 33 44' }],
+    ['Marie Au 06 11 22 33 44', { name: 'Marie Au', phone: '06 11 22 33 44' }],
   ])('"%s" → %j', (text, expected) => {
     expect(contact.parse(text, 0)).toEqual({ ok: true, value: expected });
   });
@@ -331,6 +338,15 @@ describe('no accueil question loops', () => {
     expect(location.parse('Paris', 2)).toMatchObject({ ok: false, errorKey: 'accueil.location.invalid.not_digits' });
     expect(location.parse('Paris', 3)).toEqual({ ok: true, value: { unknown: true, text: 'Paris' } });
     expect(recap({ location: { unknown: true, text: 'Paris' } })).toEqual([{ key: 'accueil.recap.locationText', field: 'location', vars: { value: 'Paris' } }]);
+  });
+
+  it.each([
+    ['trente trois mille', '33000'],
+    ['trois trois zero zero zero bordeaux', '33000'],
+    ['vingt-quatre mille Périgueux', '24000'],
+    ['trente-trois sept cents', '33700'],
+  ])('the postal code dictated: « %s » → %s', (text, postalCode) => {
+    expect(slot('location').parse(text, 1)).toEqual({ ok: true, value: { postalCode, departement: postalCode.slice(0, 2) } });
   });
 
   it.each(['je ne sais pas', 'je sais pas', 'I don’t know'])('« %s » at the name question is asked again: the name the structure is known by will do', (text) => {
