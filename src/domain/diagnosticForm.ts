@@ -508,7 +508,9 @@ export function firstAnswerAtStart(text: string): { key: string; value: unknown 
  * What a message must name to answer a waiting question at the welcome (normalized), for the
  * questions whose answer is free words: « notre activité c'est… », « le CA compte 7 membres ».
  * The budget and the funding need no word: only an amount read, or sources with their shares.
- * An area's situation or urgency is not taken there (which area is asked is not on screen).
+ * An area's situation is taken there only with its urgency (« les rôles sont flous, urgence 3 »:
+ * nothing else reads so), which the welcome says back with the area's name; its urgency alone is
+ * not (which area is asked is not on screen).
  */
 const OFFER_TOPIC: Record<string, RegExp> = {
   activity: /\b(activites?|secteur|on fait|nous faisons|on propose|nous proposons|activity|sector|we run)\b/,
@@ -530,7 +532,11 @@ const OFFER_TOPIC: Record<string, RegExp> = {
  */
 export function answerAtDiagnosticOffer(text: string, answers: DiagnosticAnswers, etp?: number): { key: string; value: unknown } | undefined {
   const slot = nextDiagnosticSlot(answers);
-  if (!slot || slot.area || saidToTheOffer(text)) return undefined;
+  if (!slot || saidToTheOffer(text)) return undefined;
+  if (slot.area) {
+    const read = slot.kind === 'text' && situationWithUrgency(text) ? slot.parse(text, 1) : undefined;
+    return read?.ok ? { key: slot.key, value: read.value } : undefined;
+  }
   const structural = slot.key === 'budget' || slot.key === 'funding';
   if (!structural && !OFFER_TOPIC[slot.key]?.test(normalize(text))) return undefined;
   const read = slot.parse(text, 1, slot.key === 'staff' && etp !== undefined ? String(etp) : undefined);

@@ -62,4 +62,19 @@ describe('personas 5: what they typed and what they read', () => {
     const contact = asRead(await q.say('julie martin mon numero c est zero six douze trente quatre cinquante six soixante dix huit'));
     expect(contact).toContain('Julie Martin, 06 12 34 56 78');
   });
+
+  it('paused at an area of the diagnostic, then in a new conversation « les roles sont flous entre benevoles et salaries, urgence 3 » answers that area: said back with its name, the next area asked', async () => {
+    const p = await eligible();
+    for (const said of ['oui', 'on gere une guinguette associative et des concerts l ete', '360 000 € environ', 'billetterie 70%, subventions 20%, adhesions 10%',
+      'une trentaine de benevoles l ete', 'un bureau de 5 personnes, AG annuelle']) await p.say(said);
+    await p.say('pause');
+    const again = persona(p.userId);
+    expect(asRead(await again.join())).toContain('Bon retour');
+    const answer = asRead(await again.say('les roles sont flous entre benevoles et salaries, urgence 3'));
+    expect(answer).not.toContain('Je n’ai pas compris');
+    expect(answer).toContain('Organisation interne : « les roles sont flous entre benevoles et salaries, urgence 3 »');
+    expect(answer).toContain('Ressources humaines');
+    const answers = (await dossierOf(p))!.diagnostic!.answers;
+    expect(answers).toMatchObject({ organisation_situation: 'les roles sont flous entre benevoles et salaries', organisation_urgency: 3 });
+  });
 });

@@ -454,6 +454,9 @@ describe('the waiting diagnostic offered at the welcome: its next question answe
     ['staff', '4 salariés et une vingtaine de bénévoles'],
     ['governance', 'un bureau de 3 personnes et un CA de 9'],
     ['needs', 'on a besoin d’aide sur la communication'],
+    // An area's situation said with its urgency: nothing else reads so
+    ['organisation_situation', 'les roles sont flous entre benevoles et salaries, urgence 3'],
+    ['finance_situation', 'deux mois de trésorerie, c’est très urgent'],
   ])('at %s: « %s » is its answer', (key, text) => {
     expect(answerAtDiagnosticOffer(text, upTo(key))).toMatchObject({ key });
   });
@@ -462,6 +465,7 @@ describe('the waiting diagnostic offered at the welcome: its next question answe
     ['budget', 'bonjour'], ['budget', 'oui'], ['budget', 'je ne sais pas'], ['budget', '180'], ['budget', 'pas maintenant, 200 000 € plus tard'],
     ['budget', 'combien de questions reste-t-il ?'], ['budget', '???'], ['funding', 'des subventions surtout'], ['staff', 'on est une petite équipe'],
     ['governance', 'bonjour je reviens'], ['organisation_situation', 'ça va mieux'], ['organisation_urgency', 'urgence 3'],
+    ['organisation_urgency', 'les roles sont flous, urgence 3'], ['organisation_situation', 'urgence 3'],
   ])('at %s: « %s » is no answer (asked to write « oui »)', (key, text) => {
     expect(answerAtDiagnosticOffer(text, upTo(key))).toBeUndefined();
   });
