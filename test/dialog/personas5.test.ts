@@ -77,4 +77,12 @@ describe('personas 5: what they typed and what they read', () => {
     const answers = (await dossierOf(p))!.diagnostic!.answers;
     expect(answers).toMatchObject({ organisation_situation: 'les roles sont flous entre benevoles et salaries', organisation_urgency: 3 });
   });
+
+  it('« pause, je dois voir avec la tresoriere » at the funding question pauses the diagnostic: not read as the funding', async () => {
+    const p = await eligible();
+    for (const said of ['oui', 'on gere une guinguette associative et des concerts l ete', '360 000 € environ']) await p.say(said);
+    const paused = asRead(await p.say('pause, je dois voir avec la tresoriere'));
+    expect(paused).toContain('on fait une pause');
+    expect(paused).not.toContain('sources de financement');
+  });
 });
