@@ -455,7 +455,7 @@ function needInsteadOfStaff(text: string): boolean {
   return SAYS_NEED.test(plain) && !SAYS_STAFF.test(plain) && etp === undefined && !hiringPlan;
 }
 /** What opens a sentence rather than a structure's name. */
-const NOT_A_NAME = /^(?:voici|voila|bonjour|bonsoir|salut|bjr|bsr|slt|coucou|hello|hi|hey|here|on|nous|je|j|we|i)\b/;
+const NOT_A_NAME = /^(?:voici|voila|rebonjour|re bonjour|bonjour|bonsoir|salut|bjr|bsr|slt|coucou|hello|hi|hey|here|on|nous|je|j|we|i)\b/;
 /** A role in a structure said before its name: « je suis directrice de l'association … ». */
 const SAYS_ROLE = new RegExp(`^${ROLE.source}`, 'iu');
 /** « on est l'association », « nous sommes la structure »: before a name (« Les Jardins »: a capital). */
@@ -475,7 +475,7 @@ function introducesName(piece: string): boolean {
   return SAYS_ROLE.test(piece) || (!!we && /^\p{Lu}/u.test(piece.slice(we[0].length))) || FORM_BEFORE_NAME.test(piece);
 }
 /** A greeting before the message itself, as typed on a phone too (« bjr », « slt »): not part of the request, nor the name. */
-const GREETING = /^(?:(?:bonjour|bonsoir|salut|bjr|bsr|slt|coucou|hello|hi|hey)\b[\s,!.]*)+/iu;
+const GREETING = /^(?:(?:re[\s-]?bonjour|bonjour|bonsoir|salut|bjr|bsr|slt|coucou|hello|hi|hey)\b[\s,!.]*)+/iu;
 
 /**
  * A first message that introduces a structure (« Les Jardins du Lien, asso loi 1901, siret 592

@@ -185,6 +185,10 @@ describe('a name in quotes in a first message', () => {
     // A description in brackets after the name, cut by its comma, is no part of it; a closed one stays.
     ["Bonjour, je suis la présidente de l'association Les P'tits Loups (crèche parentale, 8 salariées, Libourne 33500). Nous avons perdu une subvention", "Les P'tits Loups"],
     ['Bonjour, je suis directrice de l’association ADIE (Antenne Sud), 4 salariés, 33000', 'ADIE (Antenne Sud)'],
+    // Persona QA 5: « rebonjour » is a greeting, no name
+    ['rebonjour, c’est la SCIC Bois Energie Perigord, siret 443 061 841 00047, on avait commencé hier', 'SCIC Bois Energie Perigord'],
+    ['Re bonjour, association Les Amis du Quai, 5 salariés, 33100', 'Les Amis du Quai'],
+    ['rebonjour, siret 443 061 841 00047', undefined],
   ])('« %s »: %s', (text, name) => {
     expect(introducedStructure(text)?.name).toBe(name);
   });
