@@ -30,7 +30,7 @@ import { LocalizedChoicePrompt } from './localizedChoicePrompt';
 import { NextCheckin } from './requestStatus';
 import { StateAccessors } from './state';
 import {
-  ADDED_MESSAGE, AddedMessageAt, asksRatherThanChooses, CONTACT_GIVEN, EARLY_ANSWER, EarlyAnswer, introducedAt, INTRODUCED,
+  ADDED_MESSAGE, AddedMessageAt, asksRatherThanChooses, CONTACT_GIVEN, EARLY_ANSWER, EarlyAnswer, FOR_ANOTHER, introducedAt, INTRODUCED,
   MENU, MenuReader, NEW_NEED, offerMenu, otherWaitingKind, WAITING,
 } from './menuReading';
 import { awaitingContact, RequestHandover, StructureRequest, withoutContext } from './handOver';
@@ -650,6 +650,11 @@ export class MainDialog extends ComponentDialog {
     const contact = step.context.turnState.get(CONTACT_GIVEN) as ContactChangeOptions['point'];
     if (contact) return this.contactGiven(step, contact);
     const added = step.context.turnState.get(ADDED_MESSAGE) as AddedMessageAt | undefined;
+    // Written for another structure: how that one makes its own request, then its words offered for this one's chargé·e.
+    if (step.context.turnState.get(FOR_ANOTHER)) {
+      await step.context.sendActivity(t('menu.forAnotherStructure', operatorReach(t, this.deps.settings)));
+      if (!added) return step.next();
+    }
     if (added && 'handoffId' in added) return step.beginDialog(HANDOFF_MESSAGE_DIALOG, added);
     if (added) {
       await step.context.sendActivity(t(`handoffUser.addMessage.${added.refused}`, { count: MESSAGES_MAX }));

@@ -7,7 +7,7 @@ import { EligibilityFacts, EligibilityResult, evaluateEligibility, OperatorTerri
 import { EmployeesResult, parseEmployees } from './employees';
 import { formatIdentifier, identifiersShown, parseIdentifiers } from './identifiers';
 import { esusApplicationSaid, esusDenied, esusPending, LegalFormResult, mentionsInsertionStaff, onlyLegalForm, recognizeLegalForm, seeksAJob } from './legalForm';
-import { mentionsCreationStage, mentionsMultiDepartement, needLinkedToJobsOrModel } from './request';
+import { mentionsCreationStage, mentionsMultiDepartement, needLinkedToJobsOrModel, speaksForAnotherStructure } from './request';
 import { spokenPostalCode, withSpokenDigits } from './spokenDigits';
 import { departementFromPostalCode, territoryName } from './territory';
 import type { Translate } from '../i18n';
@@ -485,6 +485,21 @@ const GREETING = /^(?:(?:re[\s-]?bonjour|bonjour|bonsoir|salut|bjr|bsr|slt|couco
  * Undefined for anything else (« bonjour », « je voudrais des infos sur le DLA »).
  */
 export function introducedStructure(text: string): AccueilAnswers | undefined {
+  const other = speaksForAnotherStructure(text);
+  if (!other) return readIntroduction(text);
+  // A network writing for one of its members (« une de nos adhérentes, l'association L'Escale
+  // (CHRS, 40 salariés, 33500) … je fais le lien pour eux »): what it says of that structure — never
+  // its own form (« tête de réseau ») — and the whole message as the request.
+  const found = readIntroduction((other.from ?? text).replace(MEMBER_LEAD_IN, ''));
+  if (found?.legalForm?.result?.form === 'federation') delete found.legalForm;
+  if (found?.request) found.request = text.trim().replace(GREETING, '').slice(0, 4000);
+  return found && Object.keys(found).length ? found : undefined;
+}
+
+/** « Une de nos adhérentes, » before the member's own words (« l'association L'Escale … »: its name). */
+const MEMBER_LEAD_IN = /^(?:l['’]\s?)?une?\s+d(?:e\s+|['’]\s?)(?:nos|ses|leurs)\s+(?:adh[ée]rent|membre|affili[ée])\p{L}*[\s,:–-]*/iu;
+
+function readIntroduction(text: string): AccueilAnswers | undefined {
   const trimmed = text.trim();
   const plain = normalize(trimmed);
   // « je suis au chômage et je voudrais bosser dans une asso »: a person, not a structure.

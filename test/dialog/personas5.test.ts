@@ -85,4 +85,28 @@ describe('personas 5: what they typed and what they read', () => {
     expect(paused).toContain('on fait une pause');
     expect(paused).not.toContain('sources de financement');
   });
+
+  it('a federation whose own request is passed on, asking for one of its member centres: told how that centre makes its own request, its words offered for its chargé·e — not its own eligibility shown again', async () => {
+    const p = persona();
+    await p.join();
+    for (const said of ['bonjour je suis la directrice de la federation departementale des centres sociaux de gironde, on est une asso loi 1901 avec 6 salaries, on voudrait un accompagnement sur notre modele economique',
+      'oui d’accord', 'Fédération des centres sociaux de la Gironde', 'je l’ai pas sous la main', '33800 bordeaux', 'oui c bon', 'Claire Dubois claire.dubois@fcs33.org']) await p.say(said);
+    const answer = asRead(await p.say('merci. autre chose : un de nos centres sociaux adherents, le centre social du grand parc a bordeaux (asso, 25 salaries) a de gros soucis de tresorerie, est ce que vous pouvez l’accompagner aussi ? je fais la demande pour eux'));
+    expect(answer).not.toContain('Vous avez déjà fait cette vérification');
+    expect(answer).toContain('chaque structure sur sa propre demande');
+    expect(answer).toContain('Je joins ce message à votre demande');
+    expect(asRead(await p.say('non'))).toContain('je ne transmets rien');
+    const again = asRead(await p.say('c’est pour une autre structure, le centre social du grand parc'));
+    expect(again).toContain('chaque structure sur sa propre demande');
+  });
+
+  it('a network writing first for one of its members: the member’s form, staff and postal code are noted, not « tête de réseau »', async () => {
+    const p = persona();
+    await p.join();
+    const noted = asRead(await p.say('Bonjour, je suis chargée de mission à l’URIOPSS, tête de réseau régionale. Une de nos adhérentes, l’association L’Escale (CHRS, 40 salariés, Libourne 33500), traverse une crise de gouvernance : est-ce que le DLA peut l’accompagner ? Je fais le lien pour eux.'));
+    expect(noted).toContain('Structure : L’Escale');
+    expect(noted).toContain('Forme juridique : association');
+    expect(noted).not.toContain('fédération');
+    expect(noted).toContain('Siège : 33500');
+  });
 });

@@ -601,3 +601,19 @@ describe('withAnswers: a new legal form drops the answers of the old one, not th
     expect(withAnswers(before, { legalForm: sas, esus: { pending: true, text: 'demande en cours' } }).esus).toEqual({ pending: true, text: 'demande en cours' });
   });
 });
+
+describe('a first message written for another structure (a network for one of its members)', () => {
+  it('reads what it says of that structure, not the network’s form, and keeps the whole message as the request', () => {
+    const text = 'Bonjour, je suis chargée de mission à l’URIOPSS, tête de réseau régionale. Une de nos adhérentes, l’association L’Escale (CHRS, 40 salariés, Libourne 33500), traverse une crise de gouvernance : est-ce que le DLA peut l’accompagner ? Je fais le lien pour eux.';
+    const found = introducedStructure(text)!;
+    expect(found.legalForm?.result?.form).toBe('association');
+    expect(found.employees).toMatchObject({ etp: 40 });
+    expect(found.location).toMatchObject({ postalCode: '33500' });
+    expect(found.request).toContain('URIOPSS');
+    expect(found.name).toBe('L’Escale');
+  });
+
+  it('a network writing for itself is a federation', () => {
+    expect(introducedStructure('on est une fédération de centres sociaux, 4 salariés, on veut revoir notre modèle économique')?.legalForm?.result?.form).toBe('federation');
+  });
+});
