@@ -109,4 +109,13 @@ describe('personas 5: what they typed and what they read', () => {
     expect(noted).not.toContain('fédération');
     expect(noted).toContain('Siège : 33500');
   });
+
+  it('« je veux pas répondre » at the SIRET question moves on, as « je ne sais pas » does: not asked again', async () => {
+    const p = persona();
+    await p.join();
+    for (const said of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Graines d’Ici']) await p.say(said);
+    const next = asRead(await p.say('je veux pas répondre'));
+    expect(next).not.toContain('Je n’ai trouvé ni SIRET');
+    expect(next).toContain('forme juridique');
+  });
 });
