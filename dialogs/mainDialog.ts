@@ -220,7 +220,8 @@ export class MainDialog extends ComponentDialog {
         // question, a menu choice in words), or brings the menu back (never silence).
         if (!innerDc.activeDialog) return innerDc.beginDialog(FLOW, { readMessage: true } satisfies MenuOptions);
         // « merci, bonne journée » at the menu (after a check-in, a request passed on): answered, no misunderstanding.
-        if (innerDc.activeDialog.id === MENU_PROMPT && innerDc.context.activity.type === ActivityTypes.Message && isCourtesy(innerDc.context.activity.text)) {
+        // A hand waved (👋) at a newcomer's menu says hello, not goodbye (greetingAt).
+        if (innerDc.activeDialog.id === MENU_PROMPT && innerDc.context.activity.type === ActivityTypes.Message && isCourtesy(innerDc.context.activity.text) && !this.greetingAt(innerDc)) {
           await innerDc.context.sendActivity(t('courtesy'));
           return { status: DialogTurnStatus.waiting };
         }

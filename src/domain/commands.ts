@@ -122,9 +122,12 @@ export function matchGlobalCommand(text: string | undefined): GlobalCommand | un
 /** « bonjour », « salut », « bonsoir madame », "hello there": a greeting, with nothing else said. */
 const GREETING = /^(?:bonjour|bonsoir|salut|coucou|bjr|slt|rebonjour|re bonjour|hello|hi|hey|good morning|good afternoon|good evening)(?: (?:a vous|a tous|a toutes|madame|monsieur|messieurs dames|mesdames|there|everyone|all))?$/;
 
-/** True for a message that only greets (« bonjour ! », « salut »): never an answer to a question. */
+/** A hand waved (👋, any skin tone): hello when nothing has been said yet, goodbye at the end. */
+const WAVE = /^(?:👋|\p{Emoji_Modifier}|\uFE0F|\s)+$/u;
+
+/** True for a message that only greets (« bonjour ! », « salut », a hand waved 👋): never an answer to a question. */
 export function isGreeting(text: string | undefined): boolean {
-  return GREETING.test(normalize(text ?? ''));
+  return GREETING.test(normalize(text ?? '')) || (!!text?.includes('👋') && WAVE.test(text));
 }
 
 /** Thanks and goodbyes: « merci », « au revoir », « bonne journée », "thanks", "bye"… */

@@ -118,4 +118,12 @@ describe('personas 5: what they typed and what they read', () => {
     expect(next).not.toContain('Je n’ai trouvé ni SIRET');
     expect(next).toContain('forme juridique');
   });
+
+  it('a hand waved (👋) as the first message is greeted, not told goodbye', async () => {
+    const p = persona();
+    await p.join();
+    const answer = asRead(await p.say('👋'));
+    expect(answer).toContain('Bonjour');
+    expect(answer).not.toContain('à bientôt');
+  });
 });

@@ -1,4 +1,4 @@
-import { GLOBAL_COMMANDS, isCourtesy, matchGlobalCommand } from '../../src/domain/commands';
+import { GLOBAL_COMMANDS, isCourtesy, isGreeting, matchGlobalCommand } from '../../src/domain/commands';
 import { frenchSpacing } from '../../src/domain/text';
 import { translator } from '../../src/i18n';
 
@@ -231,5 +231,14 @@ describe('thanks and goodbyes', () => {
   });
   it.each(['ok', 'salut', 'bonjour', 'merci mais j’ai une question', 'merci de me rappeler', 'super', '🤔', '😡😡', '😢', '❓'])('« %s » says something else', (text) => {
     expect(isCourtesy(text)).toBe(false);
+  });
+});
+
+describe('greetings', () => {
+  it.each(['bonjour', 'Bonjour !', 'salut', 'rebonjour', '👋', '👋🏽', ' 👋 '])('« %s » only greets', (text) => {
+    expect(isGreeting(text)).toBe(true);
+  });
+  it.each(['bonjour, on est une asso', '🙏', '👍', '👋 on a une question', ''])('« %s » is not a greeting alone', (text) => {
+    expect(isGreeting(text)).toBe(false);
   });
 });
