@@ -143,7 +143,8 @@ export class MenuReader {
     }
     if (contactAt(context)) return {};
     const choice = jobSeekerAt(context) ?? chosen;
-    if (choice && !asksRatherThanChooses(choice, context.activity.text) && !introducesRatherThanChooses(choice, context)) return { chosen: choice };
+    // Written for another structure (« une de nos adhérentes, l'association … cherche de l'aide »): not a choice its words name.
+    if (choice && !asksRatherThanChooses(choice, context.activity.text) && !introducesRatherThanChooses(choice, context) && !(await this.forAnotherAt(context))) return { chosen: choice };
     const early = await this.answerAtOffer(context, options);
     if (early) {
       context.turnState.set(EARLY_ANSWER, early);

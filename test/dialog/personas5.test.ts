@@ -98,6 +98,11 @@ describe('personas 5: what they typed and what they read', () => {
     expect(asRead(await p.say('non'))).toContain('je ne transmets rien');
     const again = asRead(await p.say('c’est pour une autre structure, le centre social du grand parc'));
     expect(again).toContain('chaque structure sur sa propre demande');
+    await p.say('non');
+    // Words that also name a choice of the menu (« l'association », « de l'aide »)
+    const named = asRead(await p.say('ah et aussi : une de nos adherentes, l’association Le Relais (12 salariés, 33300) cherche de l’aide pour sa gouvernance'));
+    expect(named).toContain('chaque structure sur sa propre demande');
+    expect(named).not.toContain('Vous avez déjà fait cette vérification');
   });
 
   it('a network writing first for one of its members: the member’s form, staff and postal code are noted, not « tête de réseau »', async () => {
