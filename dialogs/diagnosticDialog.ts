@@ -118,7 +118,8 @@ export class DiagnosticDialog extends ComponentDialog {
       // The waiting question answered at the welcome (answerAtDiagnosticOffer): said, then stored
       // as an answer typed at the question (the next step), and the question after it asked.
       const said = (step.context.activity.text ?? '').trim();
-      await step.context.sendActivity(t('diagnostic.notedAtOffer', { topic: t(`diagnostic.summary.${early.key}`), answer: inertMarkdown(said) }));
+      const area = slot.area && `diagnostic.areas.${slot.area}`;
+      await step.context.sendActivity(t('diagnostic.notedAtOffer', { topic: t(area || `diagnostic.summary.${early.key}`), answer: inertMarkdown(said) }));
       values(step).slot = early.key;
       setParsedAnswer(step.context, early.value);
       return step.next();

@@ -30,7 +30,7 @@ import { LocalizedChoicePrompt } from './localizedChoicePrompt';
 import { NextCheckin } from './requestStatus';
 import { StateAccessors } from './state';
 import {
-  ADDED_MESSAGE, AddedMessageAt, asksRatherThanChooses, CONTACT_GIVEN, EARLY_ANSWER, EarlyAnswer, introducedAt, INTRODUCED,
+  ADDED_MESSAGE, AddedMessageAt, asksRatherThanChooses, CONTACT_GIVEN, EARLY_ANSWER, EarlyAnswer, FOR_ANOTHER, introducedAt, INTRODUCED,
   MENU, MenuReader, NEW_NEED, offerMenu, otherWaitingKind, WAITING,
 } from './menuReading';
 import { awaitingContact, RequestHandover, StructureRequest, withoutContext } from './handOver';
@@ -220,7 +220,8 @@ export class MainDialog extends ComponentDialog {
         // question, a menu choice in words), or brings the menu back (never silence).
         if (!innerDc.activeDialog) return innerDc.beginDialog(FLOW, { readMessage: true } satisfies MenuOptions);
         // « merci, bonne journée » at the menu (after a check-in, a request passed on): answered, no misunderstanding.
-        if (innerDc.activeDialog.id === MENU_PROMPT && innerDc.context.activity.type === ActivityTypes.Message && isCourtesy(innerDc.context.activity.text)) {
+        // A hand waved (👋) at a newcomer's menu says hello, not goodbye (greetingAt).
+        if (innerDc.activeDialog.id === MENU_PROMPT && innerDc.context.activity.type === ActivityTypes.Message && isCourtesy(innerDc.context.activity.text) && !this.greetingAt(innerDc)) {
           await innerDc.context.sendActivity(t('courtesy'));
           return { status: DialogTurnStatus.waiting };
         }
@@ -650,6 +651,11 @@ export class MainDialog extends ComponentDialog {
     const contact = step.context.turnState.get(CONTACT_GIVEN) as ContactChangeOptions['point'];
     if (contact) return this.contactGiven(step, contact);
     const added = step.context.turnState.get(ADDED_MESSAGE) as AddedMessageAt | undefined;
+    // Written for another structure: how that one makes its own request, then its words offered for this one's chargé·e.
+    if (step.context.turnState.get(FOR_ANOTHER)) {
+      await step.context.sendActivity(t('menu.forAnotherStructure', operatorReach(t, this.deps.settings)));
+      if (!added) return step.next();
+    }
     if (added && 'handoffId' in added) return step.beginDialog(HANDOFF_MESSAGE_DIALOG, added);
     if (added) {
       await step.context.sendActivity(t(`handoffUser.addMessage.${added.refused}`, { count: MESSAGES_MAX }));

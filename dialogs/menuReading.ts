@@ -10,6 +10,7 @@ import type { StatePropertyAccessor } from 'botbuilder';
 import { Dossier } from '../src/store/dossiers';
 import { answerAtDiagnosticOffer } from '../src/domain/diagnosticForm';
 import { AccueilAnswers, accueilStarted, etpSaid, introducedStructure } from '../src/domain/accueilForm';
+import { speaksForAnotherStructure } from '../src/domain/request';
 import { contactAlone } from '../src/domain/contactChange';
 import { seeksAJob } from '../src/domain/legalForm';
 import { normalize } from '../src/domain/text';
@@ -88,6 +89,9 @@ export const CONTACT_GIVEN = Symbol('main.contactGiven');
 /** turnState key of words added at the menu to the structure's request passed on (messageAt): HandoffMessageDialog takes them. */
 export const ADDED_MESSAGE = Symbol('main.addedMessage');
 
+/** turnState key set when a structure past its first questions writes for another one (forAnotherAt): told how that one asks. */
+export const FOR_ANOTHER = Symbol('main.forAnother');
+
 /**
  * Words the structure adds at the menu once its request was passed on (messageAt): read back
  * for its request open or taken up; refused for one closed (a new need or a new request
@@ -139,7 +143,8 @@ export class MenuReader {
     }
     if (contactAt(context)) return {};
     const choice = jobSeekerAt(context) ?? chosen;
-    if (choice && !asksRatherThanChooses(choice, context.activity.text) && !introducesRatherThanChooses(choice, context)) return { chosen: choice };
+    // Written for another structure (« une de nos adhérentes, l'association … cherche de l'aide »): not a choice its words name.
+    if (choice && !asksRatherThanChooses(choice, context.activity.text) && !introducesRatherThanChooses(choice, context) && !(await this.forAnotherAt(context))) return { chosen: choice };
     const early = await this.answerAtOffer(context, options);
     if (early) {
       context.turnState.set(EARLY_ANSWER, early);
@@ -172,14 +177,28 @@ export class MenuReader {
    * licencier » is a first need (firstNeedAt: the eligibility path with it as the request).
    */
   async introducedOrAdded(context: TurnContext): Promise<boolean> {
-    const introduced = introducedAt(context);
+    const forAnother = await this.forAnotherAt(context);
+    const introduced = forAnother ? undefined : introducedAt(context);
     const added = introduced ? undefined : await this.messageAt(context);
     // Words for a request still waiting are not a first need; a closed request's (or declined consent's) may be one.
     const waiting = added && !('refused' in added && added.refused !== 'full');
-    const need = introduced ?? (waiting ? undefined : await this.firstNeedAt(context));
+    const need = introduced ?? (waiting || forAnother ? undefined : await this.firstNeedAt(context));
+    if (forAnother) context.turnState.set(FOR_ANOTHER, true);
     if (need) context.turnState.set(INTRODUCED, need);
     else if (added) context.turnState.set(ADDED_MESSAGE, added);
-    return !!need || !!added;
+    return !!need || !!added || forAnother;
+  }
+
+  /**
+   * A structure past its first questions that writes for another one (speaksForAnotherStructure:
+   * « un de nos centres sociaux adhérents … a de gros soucis de trésorerie, je fais la demande pour
+   * eux »): not its own eligibility to check again — that structure makes its own request.
+   */
+  private async forAnotherAt(context: TurnContext): Promise<boolean> {
+    const text = context.activity.type === ActivityTypes.Message ? context.activity.text : undefined;
+    if (!text || !speaksForAnotherStructure(text)) return false;
+    const dossier = await this.dossier(context);
+    return !!dossier && accueilStarted(dossier.answers ?? {}) && !accueilToResume(dossier);
   }
 
   /**

@@ -7,7 +7,8 @@ import { EligibilityFacts, EligibilityResult, evaluateEligibility, OperatorTerri
 import { EmployeesResult, parseEmployees } from './employees';
 import { formatIdentifier, identifiersShown, parseIdentifiers } from './identifiers';
 import { esusApplicationSaid, esusDenied, esusPending, LegalFormResult, mentionsInsertionStaff, onlyLegalForm, recognizeLegalForm, seeksAJob } from './legalForm';
-import { mentionsCreationStage, mentionsMultiDepartement, needLinkedToJobsOrModel } from './request';
+import { mentionsCreationStage, mentionsMultiDepartement, needLinkedToJobsOrModel, speaksForAnotherStructure } from './request';
+import { spokenPostalCode, withSpokenDigits } from './spokenDigits';
 import { departementFromPostalCode, territoryName } from './territory';
 import type { Translate } from '../i18n';
 import { inertMarkdown, isDontKnow, looksLikeWords, normalize, saysDontKnow } from './text';
@@ -287,7 +288,9 @@ export const SLOTS: Slot[] = [
     parse: (text, attempt) => {
       // Not known: the département stays unknown and a chargé·e checks it (eligibility: territory_unknown).
       if (isDontKnow(text)) return ok({ unknown: true });
-      const code = /\b\d[\d ]{3,6}\b|\b\d{2}\s?\d{3}\b/.exec(text)?.[0].replace(/\s/g, '') ?? text.trim();
+      // « trente-trois mille », « trois trois zéro zéro zéro »: dictated, in figures.
+      const spoken = withSpokenDigits(text, spokenPostalCode(true));
+      const code = /\b\d[\d ]{3,6}\b|\b\d{2}\s?\d{3}\b/.exec(spoken)?.[0].replace(/\s/g, '') ?? text.trim();
       const found = departementFromPostalCode(code);
       if (found.ok) return ok({ postalCode: found.postalCode, departement: found.departement });
       return keptAfterRetriesIfWords(text, attempt, { unknown: true, text: typed(text) }, `accueil.location.invalid.${found.reason}`, { input: text.trim().slice(0, 20), territory: found.territory ?? '' });
@@ -357,7 +360,8 @@ const POSTAL_CODE = /(?<!\d[ .]?)(\d{5})(?![ .]?\d)|(?<!\d[ .]?)(\d{2} \d{3})(?!
 
 /** The postal code said in `text`, when it is one. */
 function postalCodeIn(text: string): AccueilAnswers['location'] {
-  const code = POSTAL_CODE.exec(text);
+  // « on est à Bordeaux trois trois zéro zéro zéro », dictated: in figures.
+  const code = POSTAL_CODE.exec(withSpokenDigits(text, spokenPostalCode(false)));
   const found = code ? departementFromPostalCode((code[1] ?? code[2]).replace(' ', '')) : undefined;
   return found?.ok ? { postalCode: found.postalCode, departement: found.departement } : undefined;
 }
@@ -451,7 +455,7 @@ function needInsteadOfStaff(text: string): boolean {
   return SAYS_NEED.test(plain) && !SAYS_STAFF.test(plain) && etp === undefined && !hiringPlan;
 }
 /** What opens a sentence rather than a structure's name. */
-const NOT_A_NAME = /^(?:voici|voila|bonjour|bonsoir|salut|bjr|bsr|slt|coucou|hello|hi|hey|here|on|nous|je|j|we|i)\b/;
+const NOT_A_NAME = /^(?:voici|voila|rebonjour|re bonjour|bonjour|bonsoir|salut|bjr|bsr|slt|coucou|hello|hi|hey|here|on|nous|je|j|we|i)\b/;
 /** A role in a structure said before its name: « je suis directrice de l'association … ». */
 const SAYS_ROLE = new RegExp(`^${ROLE.source}`, 'iu');
 /** « on est l'association », « nous sommes la structure »: before a name (« Les Jardins »: a capital). */
@@ -471,7 +475,7 @@ function introducesName(piece: string): boolean {
   return SAYS_ROLE.test(piece) || (!!we && /^\p{Lu}/u.test(piece.slice(we[0].length))) || FORM_BEFORE_NAME.test(piece);
 }
 /** A greeting before the message itself, as typed on a phone too (« bjr », « slt »): not part of the request, nor the name. */
-const GREETING = /^(?:(?:bonjour|bonsoir|salut|bjr|bsr|slt|coucou|hello|hi|hey)\b[\s,!.]*)+/iu;
+const GREETING = /^(?:(?:re[\s-]?bonjour|bonjour|bonsoir|salut|bjr|bsr|slt|coucou|hello|hi|hey)\b[\s,!.]*)+/iu;
 
 /**
  * A first message that introduces a structure (« Les Jardins du Lien, asso loi 1901, siret 592
@@ -481,6 +485,21 @@ const GREETING = /^(?:(?:bonjour|bonsoir|salut|bjr|bsr|slt|coucou|hello|hi|hey)\
  * Undefined for anything else (« bonjour », « je voudrais des infos sur le DLA »).
  */
 export function introducedStructure(text: string): AccueilAnswers | undefined {
+  const other = speaksForAnotherStructure(text);
+  if (!other) return readIntroduction(text);
+  // A network writing for one of its members (« une de nos adhérentes, l'association L'Escale
+  // (CHRS, 40 salariés, 33500) … je fais le lien pour eux »): what it says of that structure — never
+  // its own form (« tête de réseau ») — and the whole message as the request.
+  const found = readIntroduction((other.from ?? text).replace(MEMBER_LEAD_IN, ''));
+  if (found?.legalForm?.result?.form === 'federation') delete found.legalForm;
+  if (found?.request) found.request = text.trim().replace(GREETING, '').slice(0, 4000);
+  return found && Object.keys(found).length ? found : undefined;
+}
+
+/** « Une de nos adhérentes, » before the member's own words (« l'association L'Escale … »: its name). */
+const MEMBER_LEAD_IN = /^(?:l['’]\s?)?une?\s+d(?:e\s+|['’]\s?)(?:nos|ses|leurs)\s+(?:adh[ée]rent|membre|affili[ée])\p{L}*[\s,:–-]*/iu;
+
+function readIntroduction(text: string): AccueilAnswers | undefined {
   const trimmed = text.trim();
   const plain = normalize(trimmed);
   // « je suis au chômage et je voudrais bosser dans une asso »: a person, not a structure.

@@ -94,6 +94,8 @@ const WITH_FILLER = new RegExp(`^${FILLER_BEFORE}(.+?)${FILLER_AFTER}$`);
 /** « Je voudrais parler à un humain directement, s'il vous plaît »: the greetings and politeness of WITH_FILLER around a request. */
 const POLITE_ASK = new RegExp(`^${FILLER_BEFORE}(?:(?:je veux|je voudrais|j aimerais|je souhaite|je souhaiterais|je peux|je prefere|je prefererais|puis(?:-| )je|pourrais(?:-| )je|est(?:-| )ce que je peux|est(?:-| )ce que je pourrais|on peut|on voudrait|nous voudrions|nous souhaitons|merci de me laisser|merci de|i want to|i would like to|i d like to|i need to|can i|could i|may i|can we|could we|is it possible to|please let me|can you tell me|could you tell me|please tell me|tell me|i would like|i d like|i want|pouvez vous|vous pouvez|pourriez vous|vous pourriez|est ce que vous pouvez|est ce que vous pourriez|est ce qu on peut|est ce qu on pourrait|on pourrait|peut on|pourrait on|quelqu un peut|quelqu un pourrait|est ce que quelqu un peut|est ce que quelqu un pourrait|can you|could you|can u|could u) )?(?:savoir |know |to know )?(.+?)(?: directement| en direct| de vive voix| plutot| instead| directly)?${FILLER_AFTER}$`);
 const POLITE_COMMANDS = new Set<GlobalCommand>(['human', 'status', 'my_data', 'opt_out']);
+/** « pause, je dois voir avec la trésorière », « on fait une pause, j'ai une réunion »: a pause, with the reason said after it. */
+const PAUSE_WITH_REASON = /^(?:(?:on )?(?:fait |faire |fais )?une )?pause (?:je|j|il|faut|on|nous|i|we)\b/;
 const STOP_THEN = /^(?:stop|arretez|arrete|stoppez) (.+)$/;
 
 export function matchGlobalCommand(text: string | undefined): GlobalCommand | undefined {
@@ -105,6 +107,7 @@ export function matchGlobalCommand(text: string | undefined): GlobalCommand | un
   const exact = LOOKUP.get(plain) ?? LOOKUP.get(WITH_FILLER.exec(plain)?.[1] ?? '');
   if (exact) return exact;
   if (readContactChange(text)) return 'contact';
+  if (PAUSE_WITH_REASON.test(WITH_FILLER.exec(plain)?.[1] ?? plain)) return 'pause';
   // « stop, ne plus me relancer », « stop les relances »: « stop » said before the opt-out (alone, in a check-in, it pauses).
   const afterStop = STOP_THEN.exec(plain)?.[1];
   if (afterStop && (afterStop === 'les relances' || matchGlobalCommand(afterStop) === 'opt_out')) return 'opt_out';
@@ -119,9 +122,12 @@ export function matchGlobalCommand(text: string | undefined): GlobalCommand | un
 /** « bonjour », « salut », « bonsoir madame », "hello there": a greeting, with nothing else said. */
 const GREETING = /^(?:bonjour|bonsoir|salut|coucou|bjr|slt|rebonjour|re bonjour|hello|hi|hey|good morning|good afternoon|good evening)(?: (?:a vous|a tous|a toutes|madame|monsieur|messieurs dames|mesdames|there|everyone|all))?$/;
 
-/** True for a message that only greets (« bonjour ! », « salut »): never an answer to a question. */
+/** A hand waved (👋, any skin tone): hello when nothing has been said yet, goodbye at the end. */
+const WAVE = /^(?:👋|\p{Emoji_Modifier}|\uFE0F|\s)+$/u;
+
+/** True for a message that only greets (« bonjour ! », « salut », a hand waved 👋): never an answer to a question. */
 export function isGreeting(text: string | undefined): boolean {
-  return GREETING.test(normalize(text ?? ''));
+  return GREETING.test(normalize(text ?? '')) || (!!text?.includes('👋') && WAVE.test(text));
 }
 
 /** Thanks and goodbyes: « merci », « au revoir », « bonne journée », "thanks", "bye"… */

@@ -1,3 +1,5 @@
+import { SPOKEN_PHONE, withSpokenDigits } from './spokenDigits';
+
 /** A way for a chargé·e to reach the structure's contact person: an e-mail and/or a phone. */
 export interface ContactPoint {
   email?: string;
@@ -8,7 +10,9 @@ export const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/;
 // French numbers: 0X XX XX XX XX or +33 X XX XX XX XX (spaces, dots or dashes between groups); DOM too.
 export const PHONE = /(?:\+33\s?\(?0?\)?\s?|0033\s?|\b0)[1-9](?:[\s.-]?\d{2}){4}\b/;
 
-export function parseContactPoint(text: string): ContactPoint | undefined {
+export function parseContactPoint(typed: string): ContactPoint | undefined {
+  // « zéro six douze trente-quatre… » dictated: the number in figures.
+  const text = withSpokenDigits(typed, SPOKEN_PHONE);
   const email = EMAIL.exec(text)?.[0].toLowerCase();
   const rawPhone = PHONE.exec(text)?.[0];
   const phone = rawPhone ? formatPhone(rawPhone) : undefined;
@@ -30,6 +34,8 @@ const LEAD_IN = new RegExp('^(?:'
   + '|c ?est|c etait|je suis|moi c ?est|je m appelle|my name is|i m|i am|this is|it s|nom|name|contact|prenom|'
   + 'vous pouvez me (?:joindre|contacter|appeler|ecrire)|(?:joindre|contacter|appeler|ecrire)(?: moi)?|appelez moi|ecrivez moi|joignable|reachable|call me|you can reach me|'
   + 'au|a|le|la|sur|par|at|on|via|ou|or|et|and|est|is|merci|thanks|thank you|plutot|de preference|preferably|'
+  // « désormais Karim Benali », « maintenant c'est Paul »: when, not who.
+  + 'desormais|dorenavant|maintenant|a present|now|from now on|'
   // What opens or closes a signature block: « Cordialement, », « Bien à vous ».
   + 'cordialement|bien cordialement|bien a vous|bonne journee|best regards|kind regards|regards|'
   + '(?:(?:de|du|pour) )?(?:preference|le mieux)'
@@ -59,7 +65,8 @@ const ROLE = new RegExp('(?<=^|\\s)(?:(?:la|le|l|notre|votre|son|sa|en tant que|
  * words (« mon tel c'est le », « vous pouvez me joindre au », « ou ») and roles (« présidente »)
  * dropped, what remains kept part by part (« Sophie Martin, Paris »).
  */
-export function contactName(text: string): string {
+export function contactName(typed: string): string {
+  const text = withSpokenDigits(typed, SPOKEN_PHONE);
   // A signature block pasted (« Claire Martin / Directrice / Les Petits Débrouillards / 12 rue des
   // Faures… »): the person's name is its first line that holds one — not the structure, its address
   // nor the labels of its numbers on the lines after it.
@@ -71,7 +78,7 @@ function lineName(text: string): string {
   const parts = text.replace(ALL_EMAILS, '|').replace(ALL_PHONES, '|')
     // A sentence's full stop splits (« martin. mon tel »), an initial does not (« J. Dupont »).
     .split(/[|,;:()/]|\.(?=\s+\p{Ll}|\s*$)|\s-\s|\s(?:ou|or|et|and)\s/u)
-    .map((part) => dropLeadIns(dropRoles(dropLeadIns(part.trim()))))
+    .map((part) => dropTrailing(dropLeadIns(dropRoles(dropLeadIns(part.trim())))))
     .filter((part) => /\p{L}/u.test(part));
   // The person's name first: typed all in lower case, it gets capitals (« Sophie Martin, directrice »).
   if (parts[0] && parts[0] === parts[0].toLowerCase()) parts[0] = capitalizeName(parts[0]);
@@ -103,6 +110,20 @@ function dropLeadIns(part: string): string {
     // The folded text keeps the positions of the typed one (accents removed, one character for one).
     rest = rest.slice(m[0].length).trim();
   }
+}
+
+/**
+ * Words after a name that say when (« c'est Paul Martin maintenant ») or lead to the number that
+ * follows, dictated without a comma (« julie martin mon numéro c'est 06… »), on folded text.
+ */
+const TRAILING = new RegExp('(?:\\s+(?:maintenant|desormais|dorenavant|a present|a partir de maintenant|a la place|now|from now on|instead'
+  + '|(?:mon|ma|notre|my|our) (?:numero|num|no|tel|telephone|portable|mobile|fixe|mail|e mail|email|courriel|adresse mail|phone|phone number|number)(?: (?:c est|c etait|est|is))?(?: le)?'
+  + '|c est(?: le)?|(?:vous pouvez me )?(?:joindre|contacter|appeler)(?: au| sur)?|joignable au|au|sur))+$');
+
+function dropTrailing(part: string): string {
+  const m = TRAILING.exec(fold(part));
+  // Typed in lower case: « Marie Au » keeps its name.
+  return m && part.slice(m.index) === part.slice(m.index).toLowerCase() ? part.slice(0, m.index).trim() : part;
 }
 
 /** « sophie martin » → « Sophie Martin », « jean de la fontaine » → « Jean de la Fontaine ». */

@@ -5,6 +5,8 @@ import { normalizeWords } from './text';
 const CONTACT_WORD = '(?:numero(?: de (?:telephone|tel|portable))?|num|telephone|tel|portable|mobile|mail|e mail|email|courriel|adresse (?:mail|e mail|email|electronique)|coordonnees'
   + '|phone(?: number)?|number|email address|e mail address|contact details|contact info)';
 const OWN = '(?:mes|mon|ma|nos|notre|les|le|la|l|my|our|the)';
+/** The person to call, as people name a change of it: « changer de contact », « nouvelle interlocutrice », "new contact person". */
+const PERSON_WORD = '(?:contact|interlocut(?:eur|rice)|referent|referente|personne (?:a|de) contact|personne a contacter|contact person)';
 
 /**
  * A correction or a change said in words, the contact word right after it (« un tel déficit »
@@ -17,10 +19,14 @@ const CHANGE = new RegExp([
   `\\b${OWN} ${CONTACT_WORD}(?: \\w+){0,6} (?:est faux|est fausse|n est pas le bon|n est pas la bonne|n est plus le bon|n est plus la bonne|is wrong|was wrong|has changed|a change)\\b`,
   `\\b(?:corriger|corrige|modifier|modifie|changer|change|mettre a jour|actualiser|rectifier|rectifie|update|correct|fix|edit)\\b (?:${OWN} )?${CONTACT_WORD}\\b`,
   `\\b(?:nouveau|nouvel|nouvelle|nouvelles|new) ${CONTACT_WORD}\\b`,
+  // « je voudrais changer de contact », « changement d'interlocutrice »: the person to call changes.
+  `\\b(?:changer|change|changement|modifier|modifie|update|replace|remplacer) (?:de |d |of )?(?:${OWN} )?${PERSON_WORD}\\b`,
 ].join('|'));
 
 /** « mon numéro c'est 06… », « le bon numéro est … », « my email is … »: a statement, a change only with the new details in it. */
-const STATEMENT = new RegExp(`\\b(?:mon|ma|notre|my|our|le|la|the) (?:(?:bon|bonne|vrai|vraie|correct|right|real) )?(?:${CONTACT_WORD})\\b`);
+const STATEMENT = new RegExp(`\\b(?:mon|ma|notre|my|our|le|la|the) (?:(?:bon|bonne|vrai|vraie|correct|right|real) )?(?:${CONTACT_WORD})\\b`
+  // « notre nouvelle interlocutrice, Marie Roy, 06… »: a new person, with the details to reach them (« un nouveau contact avec la mairie » has none).
+  + `|\\b(?:nouveau|nouvel|nouvelle|new) ${PERSON_WORD}\\b`);
 
 /** Numbers that are no way to reach anyone: « je me suis trompé de numéro de SIRET ». */
 const OTHER_NUMBER = /\b(?:siret|siren|rna|tva|naf|ape|dossier|adherent|rue|avenue|code postal|bancaires?|rib|iban|gps)\b/;

@@ -130,6 +130,14 @@ const URGENCY_WORDS: [RegExp, number][] = [1, 2, 3, 4].map((n) => [
  */
 export function situationWithUrgency(text: string): { situation: string; urgency: number; fromWords?: true } | undefined {
   const trimmed = text.trim();
+  return writtenUrgency(trimmed) ?? spokenUrgency(trimmed);
+}
+
+/** The words of the urgency options' labels (« 4 · très urgent », "2 · to address"), typed after the figure. */
+const OPTION_LABEL = '(?:peut attendre|[àa] traiter|(?:tr[èe]s )?urgente?|can wait|to address|(?:very )?urgent)';
+
+/** situationWithUrgency, as typed with marks: a figure, or a closing clause after a mark. */
+function writtenUrgency(trimmed: string): { situation: string; urgency: number; fromWords?: true } | undefined {
   // `s`: a pasted text of several lines is read at its end too.
   // « urgent 3 », « très urgent 4 »: the word before the figure is no part of the situation.
   const m = new RegExp(`^(.*?\\S)[\\s,;.–—-]*(?:\\(\\s*)?${URGENCY_LABEL}\\s*[:=]?\\s*([1-4])(?:\\s*\\/\\s*4)?(?:\\s*\\))?${HEDGE}[\\s.!]*$`, 'isu').exec(trimmed)
@@ -138,9 +146,11 @@ export function situationWithUrgency(text: string): { situation: string; urgency
     ?? /^(.*\S)[\s,;.–—-]*\(?\s*([1-4])\s*\/\s*4\s*\)?[\s.!]*$/su.exec(trimmed)
     // « … (2) »: a lone figure in brackets.
     ?? /^(.*\S)\s*\(\s*([1-4])\s*\)[\s.!]*$/su.exec(trimmed)
-    // A lone 1–4 after a comma, a dash or a full stop, last (an emoji may follow): « turnover chez
-    // les vendeurs, 3 », « …c'est fragile. 3 » (« version 2.3 » is no urgency: a space must follow the stop).
-    ?? /^(.*[^\s,;.–—-])\s*(?:[,;–—-]|\.\s)\s*([1-4])[\s.!\p{Extended_Pictographic}\uFE0F]*$/su.exec(trimmed)
+    // The figure with its option's label, as the buttons say it: « …, 4 très urgent », « … 2 à traiter ».
+    ?? new RegExp(`^(.*[^\\s,;.:–—-])\\s*(?:[,;–—-]|[.:]\\s)?\\s*([1-4])\\s*[·.:-]?\\s*${OPTION_LABEL}[\\s.!]*$`, 'isu').exec(trimmed)
+    // A lone 1–4 after a comma, a dash, a colon or a full stop, last (an emoji may follow): « turnover chez
+    // les vendeurs, 3 », « …c'est fragile. 3 », « …de 30 % : 3 » (« version 2.3 » is no urgency: a space must follow the stop).
+    ?? /^(.*[^\s,;.:–—-])\s*(?:[,;–—-]|[.:]\s)\s*([1-4])[\s.!\p{Extended_Pictographic}\uFE0F]*$/su.exec(trimmed)
     // With no mark at all, after a word the figure does not complete: « ça va à peu près 2 » (not « on a 2 »).
     ?? loneTrailingFigure(trimmed);
   if (m && m[1].trim().length >= 3) return { situation: m[1].replace(/[\s,;.(–—-]+$/u, '').trim(), urgency: Number(m[2]) };
@@ -154,6 +164,31 @@ export function situationWithUrgency(text: string): { situation: string; urgency
   const before = trimmed.slice(0, trimmed.lastIndexOf(last));
   if (!clause || last === trimmed || normalize(before).length < 3) return undefined;
   return { situation: trimmed, urgency: clauseUrgency(clause[1] ?? '', clause[2]), fromWords: true };
+}
+
+/** What is said before a figure spoken at the end (« … je dirais trois », « … euh quatre », « … urgence deux »). */
+const SPOKEN_BEFORE = '(?:euh+|heu+|bah|ben|je dirais|je dirai|disons|plut[oô]t|je pense|i d say|i would say|i think)';
+const SPOKEN_FIGURE = new RegExp(`^(.*?\\S)(?:\\s*[,;:–—]\\s*|\\s+-\\s+|\\s+(?:${SPOKEN_BEFORE}\\s+)+|\\s+((?:urgence|urgency|niveau|level|note)\\s+))(deux|trois|quatre|two|three|four|(?<=(?:urgence|urgency|niveau|level|note)\\s+)(?:un|une|one))[\\s.!]*$`, 'iu');
+const SPOKEN_WORDS: Record<string, number> = { un: 1, une: 1, one: 1, deux: 2, two: 2, trois: 3, three: 3, quatre: 4, four: 4 };
+/** « c'est », « ça », "it's": the subject a clause closing a dictated situation starts with (« … c'est très urgent »). */
+const CLAUSE_SUBJECT = /^(?:(?:et|mais|and|but) )?(?:(?:je dirais|je pense|i d say|i think) (?:que )?)?(?:c est|ce n est|ca n est|cela n est|ca|cela|it s|it is|this is|that s|that is) /;
+
+/**
+ * An urgency dictated, without marks: a figure said as a word after a hesitation or a label
+ * (« les rôles sont pas clairs je dirais trois », « on sait pas où on va euh trois », « ça va à peu
+ * près urgence deux »), or a closing clause with its subject (« on a deux mois de trésorerie c'est
+ * très urgent »: the situation keeps the words). « nous sommes trois », « un remplaçant urgent » rate nothing.
+ */
+function spokenUrgency(trimmed: string): { situation: string; urgency: number; fromWords?: true } | undefined {
+  const figure = SPOKEN_FIGURE.exec(trimmed);
+  if (figure && figure[1].trim().length >= 3) return { situation: figure[1].trim(), urgency: SPOKEN_WORDS[figure[3].toLowerCase()] };
+  const words = normalize(trimmed).replace(TRAILING_HEDGE, '').split(' ');
+  for (let k = 1; k < words.length; k++) {
+    const clause = words.slice(k).join(' ');
+    const rated = CLAUSE_SUBJECT.test(clause) ? URGENCY_CLAUSE.exec(clause) : null;
+    if (rated && words.slice(0, k).join(' ').length >= 3) return { situation: trimmed, urgency: clauseUrgency(rated[1] ?? '', rated[2]), fromWords: true };
+  }
+  return undefined;
 }
 
 /** A hedge closing an urgency said in words (normalized): « je dirais », « à mon avis », "I think". */
@@ -473,7 +508,9 @@ export function firstAnswerAtStart(text: string): { key: string; value: unknown 
  * What a message must name to answer a waiting question at the welcome (normalized), for the
  * questions whose answer is free words: « notre activité c'est… », « le CA compte 7 membres ».
  * The budget and the funding need no word: only an amount read, or sources with their shares.
- * An area's situation or urgency is not taken there (which area is asked is not on screen).
+ * An area's situation is taken there only with its urgency (« les rôles sont flous, urgence 3 »:
+ * nothing else reads so), which the welcome says back with the area's name; its urgency alone is
+ * not (which area is asked is not on screen).
  */
 const OFFER_TOPIC: Record<string, RegExp> = {
   activity: /\b(activites?|secteur|on fait|nous faisons|on propose|nous proposons|activity|sector|we run)\b/,
@@ -495,7 +532,11 @@ const OFFER_TOPIC: Record<string, RegExp> = {
  */
 export function answerAtDiagnosticOffer(text: string, answers: DiagnosticAnswers, etp?: number): { key: string; value: unknown } | undefined {
   const slot = nextDiagnosticSlot(answers);
-  if (!slot || slot.area || saidToTheOffer(text)) return undefined;
+  if (!slot || saidToTheOffer(text)) return undefined;
+  if (slot.area) {
+    const read = slot.kind === 'text' && situationWithUrgency(text) ? slot.parse(text, 1) : undefined;
+    return read?.ok ? { key: slot.key, value: read.value } : undefined;
+  }
   const structural = slot.key === 'budget' || slot.key === 'funding';
   if (!structural && !OFFER_TOPIC[slot.key]?.test(normalize(text))) return undefined;
   const read = slot.parse(text, 1, slot.key === 'staff' && etp !== undefined ? String(etp) : undefined);

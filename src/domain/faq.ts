@@ -1,7 +1,7 @@
 import { normalizeWords } from './text';
 
 /** The simple questions on the DLA the assistant answers at the menu, during « Découvrir le DLA » and at the accueil's and diagnostic's questions. */
-export type FaqTopic = 'data' | 'cost' | 'commitment' | 'duration' | 'who' | 'start' | 'next' | 'callback' | 'chargees' | 'contact';
+export type FaqTopic = 'bot' | 'data' | 'cost' | 'commitment' | 'duration' | 'who' | 'start' | 'next' | 'callback' | 'chargees' | 'contact';
 
 /** A longer message says more than a simple question (a need, a story): it is left to the menu. */
 const MAX_WORDS = 10;
@@ -17,7 +17,14 @@ const CHARGEE = 'charge(?: e| es|e|es|s)?';
 /** « appeler », « rappeler », « contacter », « recontacter » with « me » / « m' » / « nous » before it. */
 const CALL_ME = '(?:m |me |nous )(?:appeler|rappeler|contacter|recontacter|joindre)';
 
+/** What the person may wonder it is talking to: « un robot », « une IA », « une vraie personne », "a bot", "a real person". */
+const BOT_OR_HUMAN = '(?:un |une |a |an )?(?:robot|bot|chatbot|ia|intelligence artificielle|machine|humain|humaine|etre humain|vraie personne|personne reelle|vrai humain|human|human being|real person|real human|ai)(?: ou (?:quoi|pas|une personne|un humain)| or (?:what|not|a person|a human))?';
+
 const TOPICS: [FaqTopic, string[]][] = [
+  // Whether a person answers (« t'es un robot ? », « vous êtes une vraie personne ? », "am I talking to a bot?"): the assistant says what it is.
+  ['bot', [`(?:t es|tu es|es tu|vous etes|etes vous|est ce que (?:tu es|vous etes|c est|je parle a)|je parle (?:a|avec)) ${BOT_OR_HUMAN}$`,
+    `^c est ${BOT_OR_HUMAN}$`, '^(?:un |une )?(?:robot|bot|chatbot|ia)$',
+    `(?:are you|is this|am i (?:talking|speaking|chatting) (?:to|with)) ${BOT_OR_HUMAN}$`]],
   // When and by whom the structure will be called (« quand est-ce qu'on va m'appeler ? »): where its request stands.
   ['callback', [`quand (?:est ce qu )?(?:on|vous|quelqu un|un e charge e|une chargee|un charge) (?:va|allez|vont|pourra|pourrez|doit|devez) ${CALL_ME}`,
     `(?:on|vous) (?:va|allez) ${CALL_ME} quand`, `qui (?:va|doit|devrait|pourra) ${CALL_ME}`, `quand (?:serai je|serons nous|je serai|nous serons|vais je etre|je vais etre) (?:contacte|rappele|recontacte)\\w*`,
@@ -121,6 +128,8 @@ export function matchFaqAtQuestion(text: string | undefined, slot?: string): Faq
   if (!topic || !text) return undefined;
   const plain = normalizeWords(text);
   if (!text.includes('?') && !ASKS.test(plain)) return undefined;
+  // « t'es un robot ? » is never the structure's own words.
+  if (topic === 'bot') return topic;
   // A choice (no slot) says how long what it offers lasts: « combien de temps ? » at the consent
   // asks how long answers are kept, at « On commence ? » how long the questions take.
   if (!slot && (topic === 'duration' || topic === 'commitment')) return undefined;

@@ -1,5 +1,5 @@
 import { notUnderstood, ok, ParseResult } from './form';
-import { isDontKnow, looksLikeWords, normalize } from './text';
+import { isDontKnow, looksLikeWords, normalize, normalizeWords } from './text';
 import { phraseAt, tokenize } from './themes';
 
 /**
@@ -99,4 +99,40 @@ export function parseRequestSubject(text: string, attempt: number): ParseResult<
   if (SKIP_SUBJECT.test(normalize(trimmed)) || isDontKnow(trimmed)) return ok({});
   if (looksLikeWords(trimmed)) return ok({ subject: trimmed.slice(0, SUBJECT_MAX_CHARS) });
   return attempt > 1 ? ok({}) : notUnderstood('handoffUser.subject.invalid');
+}
+
+/** The kinds of structure a network's member is named by (normalized): « l'association », « nos centres sociaux ». */
+const MEMBER_KIND = '(?:structures?|associations?|assos?|centres? sociaux|centre social|cooperatives?|scops?|scics?|ehpad|chrs|clubs?|creches?|ressourceries?|etablissements?|foyers?)';
+const MEMBER_WORD = '(?:adherent|adherente|adherents|adherentes|membres?|affiliees?|affilies?)';
+
+/** Where a message names a structure it speaks for, from where that structure is named (normalized words). */
+const SPEAKS_FOR_MEMBER = new RegExp([
+  // « un de nos centres sociaux adhérents », « une de nos associations membres »
+  `\\b(?:un|une|l un|l une) (?:de|d) (?:nos|ses|leurs) ${MEMBER_KIND}(?: \\w+)? ${MEMBER_WORD}\\b`,
+  // « une de nos adhérentes, l'association L'Escale »
+  `\\b(?:un|une|l un|l une) (?:de|d) (?:nos|ses|leurs) ${MEMBER_WORD} (?:(?:l|la|le) )?${MEMBER_KIND}\\b`,
+  // « pour une structure adhérente », « pour le compte de l'association » (« pour nos associations
+  // adhérentes » is the network's own request: a collective support)
+  `\\bpour (?:une|un) ${MEMBER_KIND} ${MEMBER_WORD}\\b`,
+  `\\bpour le compte (?:de|d) (?:l |la |une |cette |notre |nos )?(?:${MEMBER_KIND}|${MEMBER_WORD})\\b`,
+  // « c'est pour une autre structure », « au nom d'une autre association »
+  `\\b(?:pour|au nom d) une autre (?:structure|association|asso)\\b`,
+].join('|'));
+/** « je fais la demande pour eux »: another structure spoken for, named elsewhere in the message. */
+const ON_THEIR_BEHALF = /\b(?:demande|demarche|lien|dossier|contact) pour (?:eux|elle|elles|lui)\b/;
+
+/**
+ * A network speaking for one of its members, or a person for another structure (« une de nos
+ * adhérentes, l'association L'Escale, traverse une crise : le DLA peut l'accompagner ? Je fais le
+ * lien pour eux »): undefined when the message is about the writer's own structure. `from`: the
+ * message from the clause that names the other structure (what is said of it), when one does.
+ */
+export function speaksForAnotherStructure(text: string | undefined): { from?: string } | undefined {
+  if (!text) return undefined;
+  // Clause by clause, so that what the message says of that structure is cut where it is named.
+  const clauses = [...text.matchAll(/[^.;!?,:()\n]+[.;!?,:()\n]*/g)].map((m) => ({ at: m.index ?? 0, plain: normalizeWords(m[0]) }));
+  // The words naming it may run over two clauses (« une de nos adhérentes, l'association … »): it is named in the first.
+  const named = clauses.findIndex((c, k) => (SPEAKS_FOR_MEMBER.exec(`${c.plain} ${clauses[k + 1]?.plain ?? ''}`)?.index ?? Infinity) < c.plain.length);
+  if (named >= 0) return { from: text.slice(clauses[named].at).trim() };
+  return ON_THEIR_BEHALF.test(normalizeWords(text)) ? {} : undefined;
 }

@@ -25,8 +25,16 @@ export function normalizeWords(input: string): string {
 const DONT_KNOW = '(?:je (?:ne )?(?:le |l )?sais (?:pas|plus)|j sais pas|ne sais pas|sais pas|jsp|chais pas|aucune idee|pas la moindre idee|(?:je )?n en sais rien|j en sais rien|aucun avis'
   + '|pas sure?(?! qu)|i (?:do not|don t|dont) know|(?:don t|dont) know|dunno|no idea|not sure)';
 const DONT_KNOW_IN = new RegExp(`\\b${DONT_KNOW}\\b`);
+/**
+ * A refusal to answer, as the whole answer (« je veux pas répondre », « je préfère ne pas le dire »,
+ * « pas envie de répondre », "I'd rather not say"): read as not known — the question moves on where
+ * « je ne sais pas » does, and the words are kept as typed for the chargé·e.
+ */
+const DECLINES = '(?:(?:je |j )?(?:ne )?(?:veux|veut|souhaite|prefere|tiens|voudrais) pas (?:repondre|le dire|le donner|la donner|le communiquer|vous le dire|vous le donner|en parler)'
+  + '|(?:je )?prefere(?:rais)? ne pas (?:repondre|le dire|le donner|le communiquer|en parler)|pas envie (?:de repondre|de le dire|de le donner|d en parler)'
+  + '|(?:je )?(?:ne )?reponds pas|no comment|sans commentaire|(?:i d|i would) rather not (?:say|answer|tell)|(?:i )?prefer not to (?:say|answer)|(?:i )?(?:don t|do not) want to (?:say|answer))';
 /** The whole answer: the phrase (or « inconnu »), with a hesitation before it or an adverb after it (« euh, je sais pas trop »). */
-const DONT_KNOW_WHOLE = new RegExp(`^(?:(?:euh+|heu+|bah|ben|hm+|alors|honnetement|franchement|well|um+|honestly) )*(?:${DONT_KNOW}|inconnue?)(?: (?:trop|du tout|vraiment|encore|desolee?|really|at all|sorry))*$`);
+const DONT_KNOW_WHOLE = new RegExp(`^(?:(?:euh+|heu+|bah|ben|hm+|alors|honnetement|franchement|well|um+|honestly) )*(?:${DONT_KNOW}|${DECLINES}|inconnue?)(?: (?:trop|du tout|vraiment|encore|desolee?|really|at all|sorry|a ca|a cette question|la dessus|to that|that))*$`);
 
 /** The whole answer says the person does not know (« je ne sais pas », « euh, aucune idée », "no idea"): an answer, not a failure. */
 export function isDontKnow(text: string): boolean {

@@ -1,4 +1,4 @@
-import { GLOBAL_COMMANDS, isCourtesy, matchGlobalCommand } from '../../src/domain/commands';
+import { GLOBAL_COMMANDS, isCourtesy, isGreeting, matchGlobalCommand } from '../../src/domain/commands';
 import { frenchSpacing } from '../../src/domain/text';
 import { translator } from '../../src/i18n';
 
@@ -57,6 +57,9 @@ describe('global commands', () => {
     ['bonjour, je reviens, ou en est ma demande ?', 'status'],
     ['je reviens, ou en est ma demande', 'status'],
     ['pause, je dois y aller', 'pause'],
+    ['pause, je dois voir avec la tresoriere', 'pause'],
+    ['on fait une pause, j’ai une réunion', 'pause'],
+    ['Pause. Il faut que je retrouve nos comptes', 'pause'],
     ['Bonjour, je reviens plus tard', 'pause'],
     ['hello, do you speak english?', 'language_en'],
     ['do you speak English', 'language_en'],
@@ -126,6 +129,8 @@ describe('global commands', () => {
     'nous avons besoin d’aide pour recruter',
     'reprendre notre activité après la crise',
     'une pause dans nos projets',
+    'pause déjeuner le mardi, sinon disponibles', // availability
+    'pause dans nos projets, on doit tout revoir',
     'on voudrait recommencer notre projet associatif',
     'Association Les Amis du Français',
     '',
@@ -226,5 +231,14 @@ describe('thanks and goodbyes', () => {
   });
   it.each(['ok', 'salut', 'bonjour', 'merci mais j’ai une question', 'merci de me rappeler', 'super', '🤔', '😡😡', '😢', '❓'])('« %s » says something else', (text) => {
     expect(isCourtesy(text)).toBe(false);
+  });
+});
+
+describe('greetings', () => {
+  it.each(['bonjour', 'Bonjour !', 'salut', 'rebonjour', '👋', '👋🏽', ' 👋 '])('« %s » only greets', (text) => {
+    expect(isGreeting(text)).toBe(true);
+  });
+  it.each(['bonjour, on est une asso', '🙏', '👍', '👋 on a une question', ''])('« %s » is not a greeting alone', (text) => {
+    expect(isGreeting(text)).toBe(false);
   });
 });

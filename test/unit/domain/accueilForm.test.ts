@@ -97,6 +97,8 @@ describe('a later answer given with this one', () => {
     ['legalForm', 'asso loi 1901, siège au 24 100 Bergerac', { location: { postalCode: '24100', departement: '24' } }],
     ['employees', '12 salariés', {}],
     ['employees', '5 salariés depuis 2019', {}], // a year is no postal code
+    ['employees', 'quinze salaries on est a merignac trente trois sept cents', { location: { postalCode: '33700', departement: '33' } }], // dictated
+    ['employees', 'quinze salaries et douze mille euros de subventions', {}], // an amount, not a postal code
     ['identifiers', '732 829 320 00074', {}], // digits of a SIRET
     // QA: another question's answer at the SIRET question is kept for that question
     ['identifiers', '12 salariés', { employees: { etp: 12, approximate: false, hiringPlan: false, text: '12 salariés' } }],
@@ -183,6 +185,10 @@ describe('a name in quotes in a first message', () => {
     // A description in brackets after the name, cut by its comma, is no part of it; a closed one stays.
     ["Bonjour, je suis la présidente de l'association Les P'tits Loups (crèche parentale, 8 salariées, Libourne 33500). Nous avons perdu une subvention", "Les P'tits Loups"],
     ['Bonjour, je suis directrice de l’association ADIE (Antenne Sud), 4 salariés, 33000', 'ADIE (Antenne Sud)'],
+    // Persona QA 5: « rebonjour » is a greeting, no name
+    ['rebonjour, c’est la SCIC Bois Energie Perigord, siret 443 061 841 00047, on avait commencé hier', 'SCIC Bois Energie Perigord'],
+    ['Re bonjour, association Les Amis du Quai, 5 salariés, 33100', 'Les Amis du Quai'],
+    ['rebonjour, siret 443 061 841 00047', undefined],
   ])('« %s »: %s', (text, name) => {
     expect(introducedStructure(text)?.name).toBe(name);
   });
@@ -255,6 +261,11 @@ describe('the contact slot', () => {
     // A name that holds a role's letters is kept whole.
     ['Françoise Directo, 06 12 34 56 78', { name: 'Françoise Directo', phone: '06 12 34 56 78' }],
     ['présidente 06 12 34 56 78', { name: '', phone: '06 12 34 56 78' }],
+    // Dictated: the number in words, no comma before it
+    ['julie martin mon numero c est zero six douze trente quatre cinquante six soixante dix huit', { name: 'Julie Martin', phone: '06 12 34 56 78' }],
+    ['Paul Martin joignable au zéro cinq cinquante-six onze vingt-deux trente-trois', { name: 'Paul Martin', phone: '05 56 11 22 33' }],
+    ['c’est Paul Martin maintenant 06 11 22 33 44', { name: 'Paul Martin', phone: '06 11 22 33 44' }],
+    ['Marie Au 06 11 22 33 44', { name: 'Marie Au', phone: '06 11 22 33 44' }],
   ])('"%s" → %j', (text, expected) => {
     expect(contact.parse(text, 0)).toEqual({ ok: true, value: expected });
   });
@@ -331,6 +342,15 @@ describe('no accueil question loops', () => {
     expect(location.parse('Paris', 2)).toMatchObject({ ok: false, errorKey: 'accueil.location.invalid.not_digits' });
     expect(location.parse('Paris', 3)).toEqual({ ok: true, value: { unknown: true, text: 'Paris' } });
     expect(recap({ location: { unknown: true, text: 'Paris' } })).toEqual([{ key: 'accueil.recap.locationText', field: 'location', vars: { value: 'Paris' } }]);
+  });
+
+  it.each([
+    ['trente trois mille', '33000'],
+    ['trois trois zero zero zero bordeaux', '33000'],
+    ['vingt-quatre mille Périgueux', '24000'],
+    ['trente-trois sept cents', '33700'],
+  ])('the postal code dictated: « %s » → %s', (text, postalCode) => {
+    expect(slot('location').parse(text, 1)).toEqual({ ok: true, value: { postalCode, departement: postalCode.slice(0, 2) } });
   });
 
   it.each(['je ne sais pas', 'je sais pas', 'I don’t know'])('« %s » at the name question is asked again: the name the structure is known by will do', (text) => {
@@ -579,5 +599,21 @@ describe('withAnswers: a new legal form drops the answers of the old one, not th
   });
   it('keeps the ESUS answer given with the new legal form', () => {
     expect(withAnswers(before, { legalForm: sas, esus: { pending: true, text: 'demande en cours' } }).esus).toEqual({ pending: true, text: 'demande en cours' });
+  });
+});
+
+describe('a first message written for another structure (a network for one of its members)', () => {
+  it('reads what it says of that structure, not the network’s form, and keeps the whole message as the request', () => {
+    const text = 'Bonjour, je suis chargée de mission à l’URIOPSS, tête de réseau régionale. Une de nos adhérentes, l’association L’Escale (CHRS, 40 salariés, Libourne 33500), traverse une crise de gouvernance : est-ce que le DLA peut l’accompagner ? Je fais le lien pour eux.';
+    const found = introducedStructure(text)!;
+    expect(found.legalForm?.result?.form).toBe('association');
+    expect(found.employees).toMatchObject({ etp: 40 });
+    expect(found.location).toMatchObject({ postalCode: '33500' });
+    expect(found.request).toContain('URIOPSS');
+    expect(found.name).toBe('L’Escale');
+  });
+
+  it('a network writing for itself is a federation', () => {
+    expect(introducedStructure('on est une fédération de centres sociaux, 4 salariés, on veut revoir notre modèle économique')?.legalForm?.result?.form).toBe('federation');
   });
 });

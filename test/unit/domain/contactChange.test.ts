@@ -17,13 +17,17 @@ describe('readContactChange: a message that corrects or gives new contact detail
     ['Oups, je me suis trompée de numéro : 06 11 22 33 55', { phone: '06 11 22 33 55' }],
     ['Bonjour, mon numéro a changé : 06 11 22 33 55', { phone: '06 11 22 33 55' }],
     ['Nouveau Numéro : 06 11 22 33 55', { phone: '06 11 22 33 55' }],
+    // Persona QA 5: another person to call, « maintenant » no part of the name
+    ['je voudrais changer de contact, c’est Paul Martin maintenant 06 11 22 33 44', { name: 'Paul Martin', phone: '06 11 22 33 44' }],
+    ['notre nouvelle interlocutrice : Marie Roy, marie@roy.fr', { name: 'Marie Roy', email: 'marie@roy.fr' }],
+    ['changement de référent, désormais Karim Benali 06 11 22 33 44', { name: 'Karim Benali', phone: '06 11 22 33 44' }],
   ])('« %s » gives the new details', (text, point) => {
     expect(readContactChange(text)).toEqual({ point });
     expect(matchGlobalCommand(text)).toBe('contact');
   });
 
   it.each(['changer mes coordonnées', 'corriger mon téléphone', 'update my phone number', 'le numéro que je vous ai donné est faux', 'je voudrais modifier mon adresse mail',
-    'je vous ai donné le mauvais numéro', 'il y a une erreur dans mon mail', 'I gave you the wrong number'])(
+    'je vous ai donné le mauvais numéro', 'il y a une erreur dans mon mail', 'I gave you the wrong number', 'je voudrais changer de contact', 'changer d’interlocuteur'])(
     '« %s » asks for them', (text) => {
       expect(readContactChange(text)).toEqual({});
       expect(matchGlobalCommand(text)).toBe('contact');
@@ -32,7 +36,8 @@ describe('readContactChange: a message that corrects or gives new contact detail
 
   it.each(['Anne Roy 06 11 22 33 44', 'je me suis trompée', 'je me suis trompé de numéro SIRET', 'on voudrait changer nos coordonnées bancaires', 'changer de langue',
     'c’est le bon numéro ?', 'nous avons besoin d’aide pour recruter', 'nouvelle adresse : 12 rue des Lilas', 'changer les détails du projet',
-    'une mauvaise gestion, un tel déficit nous inquiète', 'un tel projet a changé notre façon de travailler', 'on s’est trompés de stratégie, un tel échec'])('« %s » is not one', (text) => {
+    'une mauvaise gestion, un tel déficit nous inquiète', 'un tel projet a changé notre façon de travailler', 'on s’est trompés de stratégie, un tel échec',
+    'on a un nouveau contact avec la mairie', 'nouvelle interlocutrice à la CAF, ça avance'])('« %s » is not one', (text) => {
     expect(readContactChange(text)).toBeUndefined();
   });
 

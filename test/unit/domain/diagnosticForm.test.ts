@@ -337,6 +337,16 @@ describe('a situation typed with its urgency', () => {
     ['Rôles flous 3', { situation: 'Rôles flous', urgency: 3 }],
     ['personne ne veut être trésorier 4 !', { situation: 'personne ne veut être trésorier', urgency: 4 }],
     ['no HR policy 1', { situation: 'no HR policy', urgency: 1 }],
+    // Persona QA 5: after a colon, with the option's label, or dictated as a word
+    ['marges faibles, le prix du bois a augmente de 30% : 3', { situation: 'marges faibles, le prix du bois a augmente de 30%', urgency: 3 }],
+    ['tresorerie tendue en hiver on a un decouvert autorise, 4 tres urgent', { situation: 'tresorerie tendue en hiver on a un decouvert autorise', urgency: 4 }],
+    ['Site vieillissant, 2 · à traiter', { situation: 'Site vieillissant', urgency: 2 }],
+    ['No HR policy, 1 can wait', { situation: 'No HR policy', urgency: 1 }],
+    ["euh c'est un peu le bazar les roles sont pas clairs je dirais trois", { situation: "euh c'est un peu le bazar les roles sont pas clairs", urgency: 3 }],
+    ['on sait pas trop ou on va euh trois', { situation: 'on sait pas trop ou on va', urgency: 3 }],
+    ['ca va a peu pres urgence deux', { situation: 'ca va a peu pres', urgency: 2 }],
+    ['le site est vieux niveau un', { situation: 'le site est vieux', urgency: 1 }],
+    ['Rôles flous, quatre', { situation: 'Rôles flous', urgency: 4 }],
   ])('« %s » answers both questions', (text, expected) => {
     expect(situationWithUrgency(text)).toEqual(expected);
   });
@@ -369,6 +379,11 @@ describe('a situation typed with its urgency', () => {
     ['tréso a sec, c est hyper urgent', 4],
     ['Cash flow is tight, extremely urgent', 4],
     ['plus de tréso en janvier, super urgent', 4],
+    // Dictated, without a mark: the clause with its subject
+    ['on a deux mois de tresorerie c est tres urgent', 4],
+    ['Trésorerie tendue c’est urgent', 3],
+    ['le site est vieux mais ca peut attendre', 1],
+    ['statuts a revoir ce n est pas urgent', 1],
   ])('« %s » keeps its words as the situation, with urgency %i read from them', (text, urgency) => {
     expect(situationWithUrgency(text)).toEqual({ situation: text, urgency, fromWords: true });
   });
@@ -385,7 +400,6 @@ describe('a situation typed with its urgency', () => {
     'Pas de comptable, urgence 3 salariés à former', // words after the figure that are no hedge
     'urgence 2 au moins', // no situation before it
     'c’est urgent',
-    'Trésorerie tendue c’est urgent', // no mark before the clause: not told apart from the situation
     'Nous cherchons un remplaçant urgent',
     'Il est urgent de former les bénévoles, surtout à l’accueil',
     'on cherche un éducateur de niveau 3', // « niveau » with no mark before it: the situation's words
@@ -394,6 +408,8 @@ describe('a situation typed with its urgency', () => {
     // …not a count or a number the sentence needs (« on a 2 », « 2 postes vacants »)
     'on a 2', 'il nous en manque 2', 'des postes vacants, on en a 2', 'nous sommes 2', 'on cherche depuis 2', 'le chantier en est à la phase 2',
     '2 postes vacants', 'les salaires de 2', 'Rôles flous 5', 'we have 2', 'there are 3', 'Logiciel en version 2', 'Rôles flous 24',
+    // …nor a count said in words, nor « urgent » without its subject
+    'nous sommes trois', 'on en a trente-deux', 'on a recruté un', 'il nous en faut deux', 'ratio 1:3', 'rdv à 10:3',
   ])('« %s » is a situation only', (text) => {
     expect(situationWithUrgency(text)).toBeUndefined();
   });
@@ -438,6 +454,9 @@ describe('the waiting diagnostic offered at the welcome: its next question answe
     ['staff', '4 salariés et une vingtaine de bénévoles'],
     ['governance', 'un bureau de 3 personnes et un CA de 9'],
     ['needs', 'on a besoin d’aide sur la communication'],
+    // An area's situation said with its urgency: nothing else reads so
+    ['organisation_situation', 'les roles sont flous entre benevoles et salaries, urgence 3'],
+    ['finance_situation', 'deux mois de trésorerie, c’est très urgent'],
   ])('at %s: « %s » is its answer', (key, text) => {
     expect(answerAtDiagnosticOffer(text, upTo(key))).toMatchObject({ key });
   });
@@ -446,6 +465,7 @@ describe('the waiting diagnostic offered at the welcome: its next question answe
     ['budget', 'bonjour'], ['budget', 'oui'], ['budget', 'je ne sais pas'], ['budget', '180'], ['budget', 'pas maintenant, 200 000 € plus tard'],
     ['budget', 'combien de questions reste-t-il ?'], ['budget', '???'], ['funding', 'des subventions surtout'], ['staff', 'on est une petite équipe'],
     ['governance', 'bonjour je reviens'], ['organisation_situation', 'ça va mieux'], ['organisation_urgency', 'urgence 3'],
+    ['organisation_urgency', 'les roles sont flous, urgence 3'], ['organisation_situation', 'urgence 3'],
   ])('at %s: « %s » is no answer (asked to write « oui »)', (key, text) => {
     expect(answerAtDiagnosticOffer(text, upTo(key))).toBeUndefined();
   });

@@ -68,6 +68,15 @@ describe('matchFaq: the simple questions on the DLA', () => {
     ['vous pouvez pas transmettre au DLA 17 directement ?', 'contact'],
     ['a qui dois-je m’adresser ?', 'contact'],
     ['how can I contact you?', 'contact'],
+    // Persona QA: whether a person answers
+    ['t’es un robot ?', 'bot'],
+    ['tu es un robot ou quoi', 'bot'],
+    ['vous etes une vraie personne ?', 'bot'],
+    ['Je parle à un humain ?', 'bot'],
+    ['c’est une IA ?', 'bot'],
+    ['robot ?', 'bot'],
+    ['are you a bot?', 'bot'],
+    ['am I talking to a real person?', 'bot'],
   ])('« %s » → %s', (text, topic) => {
     expect(matchFaq(text)).toBe(topic);
   });
@@ -85,6 +94,8 @@ describe('matchFaq: the simple questions on the DLA', () => {
     'Les Jardins du Lien',
     'Camille Martin, camille@exemple.fr', // a contact given, not asked
     'mon numéro c’est le 06 12 34 56 78',
+    'c’est une machine à laver qui nous manque', // not a question on the assistant
+    'on est une association d’aide aux personnes',
     'le coût de nos locaux augmente et nous cherchons de l’aide pour revoir notre modèle économique', // a need: longer than a question
     '',
   ])('« %s » is no simple question', (text) => {
@@ -113,6 +124,9 @@ describe('matchFaqAtQuestion: a simple question asked at a question of the accue
     // At the contact question
     ['c’est long ?', 'contact', 'duration'],
     ['c’est payant ?', 'contact', 'cost'],
+    // Never the structure's own words, wherever asked
+    ['t’es un robot ?', 'activity', 'bot'],
+    ['vous êtes une vraie personne ?', 'request', 'bot'],
   ])('« %s » at %s → %s', (text, slot, topic) => {
     expect(matchFaqAtQuestion(text, slot)).toBe(topic);
   });

@@ -1,5 +1,5 @@
 import { parseContactPoint } from '../../../src/domain/contact';
-import { mentionsCreationStage, mentionsMultiDepartement, needLinkedToJobsOrModel, saysUrgent } from '../../../src/domain/request';
+import { mentionsCreationStage, mentionsMultiDepartement, needLinkedToJobsOrModel, saysUrgent, speaksForAnotherStructure } from '../../../src/domain/request';
 
 describe('the request in the structure’s own words', () => {
   it.each([
@@ -90,5 +90,34 @@ describe('saysUrgent: what puts a structure first in the chargé·es’ calls', 
     undefined,
   ])('« %s »: not urgent', (text) => {
     expect(saysUrgent(text)).toBe(false);
+  });
+});
+
+describe('speaksForAnotherStructure: a network, or a person, writing for another structure', () => {
+  it.each([
+    ['Bonjour, je suis chargée de mission à l’URIOPSS, tête de réseau régionale. Une de nos adhérentes, l’association L’Escale (CHRS, 40 salariés, Libourne 33500), traverse une crise de gouvernance. Je fais le lien pour eux.',
+      'Une de nos adhérentes, l’association L’Escale (CHRS, 40 salariés, Libourne 33500), traverse une crise de gouvernance. Je fais le lien pour eux.'],
+    ['merci. autre chose : un de nos centres sociaux adherents, le centre social du grand parc a bordeaux (asso, 25 salaries) a de gros soucis de tresorerie',
+      'un de nos centres sociaux adherents, le centre social du grand parc a bordeaux (asso, 25 salaries) a de gros soucis de tresorerie'],
+    ['non c pas ca, c’est pour une autre structure, le centre social du grand parc', 'c’est pour une autre structure, le centre social du grand parc'],
+    ['on voudrait faire une demande pour une de nos associations membres', 'on voudrait faire une demande pour une de nos associations membres'],
+  ])('« %s » speaks for another, named from « %s »', (text, from) => {
+    expect(speaksForAnotherStructure(text)).toEqual({ from });
+  });
+
+  it('« je fais la demande pour eux »: for another structure, named elsewhere', () => {
+    expect(speaksForAnotherStructure('le centre social du Grand Parc a des soucis de trésorerie, je fais la demande pour eux')).toEqual({});
+  });
+
+  it.each([
+    'on est une fédération de centres sociaux, 4 salariés, on veut revoir notre modèle économique',
+    'nous sommes une association adhérente de l’UNIOPSS, 12 salariés',
+    'un de nos adhérents s’est plaint de nos horaires', // a member of the association: a person
+    'un de nos membres du CA veut partir',
+    'on travaille avec une autre association du quartier',
+    'C’est possible de faire un DLA pour nos associations adhérentes ?', // the network's own, collective request
+    'nos salariés ont besoin de formation, c’est pour eux que je demande', // its own staff
+  ])('« %s » is about the writer’s own structure', (text) => {
+    expect(speaksForAnotherStructure(text)).toBeUndefined();
   });
 });

@@ -30,6 +30,9 @@ describe('« je ne sais pas » and its variants (one list for every form)', () =
     'pas sûr', 'pas sûre', 'inconnu', 'euh, je sais pas trop', 'honnêtement aucune idée', 'je ne sais pas du tout', 'je sais pas, désolée',
     'I don’t know', 'I do not know', 'dont know', 'dunno', 'no idea', 'not sure', 'honestly no idea', 'I don’t know, sorry',
     'jsp', 'chais pas', // typed on a phone
+    // A refusal to answer: not known, the question moves on (persona QA 5)
+    'je veux pas répondre', 'je ne veux pas répondre à ça', 'je préfère ne pas le dire', 'pas envie de répondre', 'je ne souhaite pas le communiquer',
+    'I’d rather not say', 'no comment',
   ])('« %s » is the whole answer « I do not know »', (text) => {
     expect(isDontKnow(text)).toBe(true);
     expect(saysDontKnow(text)).toBe(true);
