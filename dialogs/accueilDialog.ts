@@ -1,9 +1,9 @@
 import { contactText } from '../src/domain/contact';
-import { readContactChange } from '../src/domain/contactChange';
+import { contactAlone, readContactChange } from '../src/domain/contactChange';
 import { inertMarkdown } from '../src/domain/text';
 import { ACCUEIL_FIELD_WORDS } from '../src/domain/fieldWords';
 import { valueAfterField } from '../src/domain/form';
-import { TurnContext } from 'botbuilder';
+import { ActivityTypes, TurnContext } from 'botbuilder';
 import { ComponentDialog, Dialog, DialogContext, DialogReason, DialogTurnResult, DialogTurnStatus, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { AccueilAnswers, accueilStarted, alsoAnswered, answersInsteadOfIdentifiers, CONTACT_SLOTS, decide, dependentAnswers, formLabel, identifiersText, nextSlot, otherAnswers, outcomeKey, outcomeVars, recap, RecapLine, recapText, SLOTS, SlotKey, withAnswers } from '../src/domain/accueilForm';
 import { firstAnswerAtStart } from '../src/domain/diagnosticForm';
@@ -33,6 +33,10 @@ const CONSENT_PROMPT = CONSENT_PROMPTS.accueil;
 const ANSWER_PROMPT = 'accueil.answer';
 const CHOICE_PROMPT = 'accueil.choice';
 const OFFER_PROMPT = 'accueil.diagnosticOffer';
+/** The recap's texts (« Est-ce correct ? » is `${RECAP}.prompt`). */
+const RECAP = 'accueil.recap';
+/** turnState key of contact details typed alone at the recap's question (CHOICE_PROMPT's validator). */
+const CONTACT_AT_RECAP = Symbol('accueil.contactAtRecap');
 
 export interface AccueilSettings {
   operatorName: string;
@@ -128,7 +132,15 @@ export class AccueilDialog extends ComponentDialog {
     // « on est à 33000 » at the consent question: an answer typed early, said back and kept with
     // the first message's (afterConsent), then consent asked again.
     this.addDialog(new LocalizedChoicePrompt(CONSENT_PROMPT, async (pc) => pc.recognized.succeeded || Object.keys(otherAnswers(pc.context.activity.text ?? '')).length > 0));
-    this.addDialog(new LocalizedChoicePrompt(CHOICE_PROMPT));
+    // « Anne Roy, anne@amisduquai.fr » typed at the recap's « Est-ce correct ? »: contact details, not a
+    // misunderstood answer — confirmed, then kept, and the recap shown again with them (afterRecap).
+    this.addDialog(new LocalizedChoicePrompt(CHOICE_PROMPT, async (pc) => {
+      if (pc.recognized.succeeded) return true;
+      const recap = (pc.options.validations as { promptKey?: string } | undefined)?.promptKey === `${RECAP}.prompt`;
+      const point = recap && pc.context.activity.type === ActivityTypes.Message ? contactAlone(pc.context.activity.text) : undefined;
+      if (point) pc.context.turnState.set(CONTACT_AT_RECAP, point);
+      return !!point;
+    }));
     // « On commence ? » answered with the first question's answer (« on fait de l'insertion par le
     // maraîchage bio »): a « oui », with that answer kept.
     this.addDialog(new LocalizedChoicePrompt(OFFER_PROMPT, async (pc) => {
@@ -302,11 +314,13 @@ export class AccueilDialog extends ComponentDialog {
     const contact = dossier.answers.contact;
     if (contact) lines.push(`- ${t('accueil.recap.contact', { contact: inertMarkdown(contactText(contact)) })}`);
     await step.context.sendActivity(`${t('accueil.recap.intro')}\n\n${lines.join('\n')}`);
-    return step.prompt(CHOICE_PROMPT, LocalizedChoicePrompt.confirmOrFix('accueil.recap', 'accueil.recap.confirm', 'accueil.recap.correct',
+    return step.prompt(CHOICE_PROMPT, LocalizedChoicePrompt.confirmOrFix(RECAP, 'accueil.recap.confirm', 'accueil.recap.correct',
       [...Object.values(ACCUEIL_FIELD_WORDS).flat(), ...(contact ? CONTACT_WORDS : [])]));
   }
 
   private async afterRecap(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const point = step.context.turnState.get(CONTACT_AT_RECAP) as ContactChangeOptions['point'];
+    if (point) return step.next({ value: 'contact', point, confirm: true });
     if ((step.result as FoundChoice).value === 'yes') return step.replaceDialog(OUTCOME, step.options);
     const dossier = await this.dossier(step.options as FormState);
     const { contact } = dossier.answers;
@@ -330,8 +344,9 @@ export class AccueilDialog extends ComponentDialog {
     // The contact: asked with the current one shown, corrected as « changer mes coordonnées » does (its request and chargé·es follow).
     // « nouveau tel : 06… »: the number typed is the new one.
     if (choice === 'contact') {
-      const point = readContactChange(step.context.activity.text)?.point;
-      return step.beginDialog(CONTACT_CHANGE_DIALOG, { dossierId: (step.options as FormState).dossierId!, point } satisfies ContactChangeOptions);
+      const typed = step.result as Pick<ContactChangeOptions, 'point' | 'confirm'>;
+      const point = typed.point ?? readContactChange(step.context.activity.text)?.point;
+      return step.beginDialog(CONTACT_CHANGE_DIALOG, { dossierId: (step.options as FormState).dossierId!, point, confirm: typed.confirm } satisfies ContactChangeOptions);
     }
     // « le siret 443 061 841 00047 »: the value typed with the answer's name is the new one.
     return this.correct(step, await this.dossier(step.options as FormState), choice as SlotKey, valueGiven(step.context, choice as SlotKey));

@@ -309,6 +309,21 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(recap).toContain('Est-ce correct ?');
   });
 
+  it('contact details typed at the recap’s « Est-ce correct ? » are read back, kept once confirmed, then the recap again with them — not « Répondez … » and lost', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Amis du Quai', 'je ne sais pas', 'association', '2', '33000', 'Revoir notre modèle économique']) await p.say(text);
+    const asked = asRead(await p.say('Anne Roy anne@amisduquai.fr'));
+    expect(asked).not.toContain('Répondez');
+    expect(asked).toContain('Vous m’avez donné des coordonnées : je les note pour qu’un·e chargé·e d’accompagnement puisse vous recontacter ? Ce serait Anne Roy, anne@amisduquai.fr.');
+    const recap = asRead(await p.say('oui'));
+    expect(recap).toContain('Pour vous joindre : Anne Roy, anne@amisduquai.fr');
+    expect(recap).toContain('Est-ce correct ?');
+    expect((await dossierOf(p))?.answers.contact).toMatchObject({ name: 'Anne Roy', email: 'anne@amisduquai.fr' });
+    // The outcome does not ask the contact again.
+    expect(asRead(await p.say('C’est correct'))).not.toMatch(/votre nom, et votre e-mail ou votre téléphone/);
+  });
+
   it('a first message with a postal code of another département names its own DLA at once, before consent and the questions', async () => {
     const p = persona();
     await p.join();

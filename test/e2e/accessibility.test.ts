@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Browser, Page } from 'playwright-core';
+import { Browser } from 'playwright-core';
 import { AdminAuth } from '../../src/admin/auth';
 import { contrastRatio } from '../../src/domain/contrast';
 import { listExisting } from '../../src/store/lookups';
