@@ -22,7 +22,9 @@ export function registerDataExportRoute(server: Server, exports: DataExports, la
       // A person clicking the link in a browser reads a page; a program gets the JSON error.
       if (!BROWSER.test(String(req.headers.accept ?? ''))) return sendError(res, 404, 'NotFound', t('handoffUser.myData.linkExpired'));
       res.writeHead(404, { ...pageHeaders, ...headers });
-      return res.end(linkExpiredHtml(t));
+      // Nothing returned: restify logs a value an async handler returns (the whole response, as a warning).
+      res.end(linkExpiredHtml(t));
+      return;
     }
     const json = (req.query as Record<string, unknown> | undefined)?.format === 'json';
     res.writeHead(200, {
