@@ -6,7 +6,7 @@ import { contrastRatio } from '../../src/domain/contrast';
 import { listExisting } from '../../src/store/lookups';
 import { RunningApp, startTestApp } from '../helpers/app';
 import { AllowedViolation, axeBlockers, faintFocusRings } from '../helpers/accessibility';
-import { ARTEFACTS, describeWithChromium, launchChromium, sayInWebChat, signedInAdminPage } from '../helpers/browser';
+import { ARTEFACTS, closeAll, describeWithChromium, launchChromium, sayInWebChat, signedInAdminPage } from '../helpers/browser';
 import { openTestDb, TestDb } from '../helpers/db';
 import { WebhookSink } from '../helpers/webhookSink';
 
@@ -82,12 +82,7 @@ describeWithChromium('accessibility (axe-core, WCAG 2.1 A and AA): the web chat 
     browser = await launchChromium();
   }, 60000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await hook?.stop();
-    await db?.close();
-  });
+  afterAll(() => closeAll(browser, app, hook, db));
 
   it('the web chat page: at the welcome, with an answer card and suggested actions, the « mes données » page, and the privacy notice', async () => {
     const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1000, height: 900 }, acceptDownloads: true });

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { isFrenchPublicHoliday } from '../../src/domain/checkinPlan';
 import { Browser, Page } from 'playwright-core';
-import { ARTEFACTS, describeWithChromium, launchChromium } from '../helpers/browser';
+import { ARTEFACTS, closeAll, describeWithChromium, launchChromium } from '../helpers/browser';
 import { AdminAuth } from '../../src/admin/auth';
 import { registerAdminRoutes, TranscriptReader } from '../../src/admin/routes';
 import { loadConfig } from '../../src/config';
@@ -132,12 +132,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
     page.on('dialog', (d) => { dialogs.push(d.message()); void (confirmAnswer ? d.accept() : d.dismiss()); });
   }, 60000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await hook?.stop();
-    await db?.close();
-  });
+  afterAll(() => closeAll(browser, app, hook, db));
 
   it('asks for a login link when there is no token, and refuses a wrong one', async () => {
     await page.goto(`${app.baseUrl}/admin/`);

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { AdminAuth } from '../../src/admin/auth';
 import { asRead } from '../helpers/asRead';
-import { ARTEFACTS, describeWithChromium, launchChromium, signedInAdminPage } from '../helpers/browser';
+import { ARTEFACTS, closeAll, describeWithChromium, launchChromium, signedInAdminPage } from '../helpers/browser';
 import { RunningApp, startTestApp } from '../helpers/app';
 import { openTestDb, TestDb } from '../helpers/db';
 import { listExisting } from '../../src/store/lookups';
@@ -42,11 +42,7 @@ describeWithChromium('back-office page: the jobs counts of a check-in, next to t
     await page.locator('#dossiers-table').waitFor();
   }, 60000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await db?.close();
-  });
+  afterAll(() => closeAll(browser, app, db));
 
   it('shows the numbers read, then the structure’s words as text, never as markup', async () => {
     await page.getByRole('link', { name: 'Ressourcerie du Port' }).click();

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { AdminAuth } from '../../src/admin/auth';
-import { ARTEFACTS, describeWithChromium, launchChromium, signedInAdminPage } from '../helpers/browser';
+import { ARTEFACTS, closeAll, describeWithChromium, launchChromium, signedInAdminPage } from '../helpers/browser';
 import { listExisting } from '../../src/store/lookups';
 import { RunningApp, startTestApp } from '../helpers/app';
 import { openTestDb, TestDb } from '../helpers/db';
@@ -74,11 +74,7 @@ describeWithChromium('back-office on a phone: the call backs first', () => {
     fs.mkdirSync(SHOTS, { recursive: true });
   }, 60000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await db?.close();
-  });
+  afterAll(() => closeAll(browser, app, db));
 
   /** For the review: the three pages at a phone's, a tablet's and a laptop's sizes, the first screen, then the whole page. */
   it('takes screenshots of the list, the handoffs and a dossier at 390, 768 and 1280 px', async () => {

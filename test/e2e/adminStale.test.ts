@@ -4,7 +4,7 @@ import { AdminAuth } from '../../src/admin/auth';
 import { listExisting } from '../../src/store/lookups';
 import { asRead } from '../helpers/asRead';
 import { RunningApp, startTestApp } from '../helpers/app';
-import { ARTEFACTS, describeWithChromium, launchChromium, signedInAdminPage } from '../helpers/browser';
+import { ARTEFACTS, closeAll, describeWithChromium, launchChromium, signedInAdminPage } from '../helpers/browser';
 import { openTestDb, TestDb } from '../helpers/db';
 
 /**
@@ -48,11 +48,7 @@ describeWithChromium('back-office: a page opened before someone else acted, a se
     await anne.locator('#dossiers-table').waitFor();
   }, 60000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await db?.close();
-  });
+  afterAll(() => closeAll(browser, app, db));
 
   /** The dossier's page, opened from its address (read again, as a reload does, when already there). */
   async function openDossier(page: Page): Promise<void> {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { asRead } from '../helpers/asRead';
 import { Browser, Page, WebSocketRoute } from 'playwright-core';
-import { ARTEFACTS, describeWithChromium, launchChromium, sayInWebChat } from '../helpers/browser';
+import { ARTEFACTS, closeAll, describeWithChromium, launchChromium, sayInWebChat } from '../helpers/browser';
 import { openTestDb, TestDb } from '../helpers/db';
 import { RunningApp, startTestApp } from '../helpers/app';
 import { CheckinLinks } from '../../src/followup/checkinLinks';
@@ -28,11 +28,7 @@ describeWithChromium('web chat page in headless Chromium', () => {
     page.on('websocket', (ws) => sockets.push(ws.url()));
   }, 60000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await db?.close();
-  });
+  afterAll(() => closeAll(browser, app, db));
 
   const sendBox = () => page.locator('#webchat [data-id="webchat-sendbox-input"], #webchat input[type="text"], #webchat textarea').first();
 

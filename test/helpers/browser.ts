@@ -51,3 +51,11 @@ export function sayInWebChat(page: Page): (text: string) => Promise<void> {
     await page.waitForFunction(([sel, n]) => document.querySelectorAll(sel as string).length > (n as number), [bubbles, replies] as const, { timeout: 15000 });
   };
 }
+
+/**
+ * A browser test's teardown, in order — the browser, the assistant, then what it talked to (a
+ * webhook receiver, the database) —, skipping what a failed setup never started.
+ */
+export async function closeAll(...parts: ({ close(): Promise<unknown> } | { stop(): Promise<unknown> } | undefined)[]): Promise<void> {
+  for (const part of parts) if (part) await ('close' in part ? part.close() : part.stop());
+}
