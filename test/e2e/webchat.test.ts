@@ -97,9 +97,11 @@ describeWithChromium('web chat page in headless Chromium', () => {
     await say('<script>document.title="pwned"</script> bonjour');
     await say('mes données');
     await page.getByRole('button', { name: 'Recevoir mes données' }).last().click();
+    // Both files come in two messages: click once the second has arrived, or the transcript
+    // scrolling to it can move the first link between Playwright's aim and its click (seen in CI).
+    await page.locator('#webchat a', { hasText: 'mes-donnees-dla.json' }).last().waitFor({ timeout: 15000 });
     const download = async (name: string) => {
       const link = page.locator('#webchat a', { hasText: name }).last();
-      await link.waitFor({ timeout: 15000 });
       const [file] = await Promise.all([page.waitForEvent('download'), link.click()]);
       expect(file.suggestedFilename()).toBe(name);
       return (await file.path())!;
