@@ -107,8 +107,9 @@ describeWithChromium('accessibility (axe-core, WCAG 2.1 A and AA): the web chat 
       // « Mes données »: the readable page, opened from the disk as the person would.
       await say('mes données');
       await page.getByRole('button', { name: 'Recevoir mes données' }).last().click();
+      // Once the second file's message is in, or the transcript scrolling to it can move the link under the click.
+      await page.locator('#webchat a', { hasText: 'mes-donnees-dla.json' }).last().waitFor({ timeout: 15000 });
       const link = page.locator('#webchat a', { hasText: 'mes-donnees-dla.html' }).last();
-      await link.waitFor({ timeout: 15000 });
       const [file] = await Promise.all([page.waitForEvent('download'), link.click()]);
       const local = path.join(ARTEFACTS, 'axe', 'mes-donnees-dla.html');
       fs.copyFileSync((await file.path())!, local);
