@@ -515,7 +515,7 @@ describe('the command line (node dist/scripts/resources-import.js)', () => {
     });
     if (tsc.code !== 0) throw new Error(`tsc -p tsconfig.json failed:\n${tsc.output}`);
     connection = await connectWithRetry(uri, { maxAttempts: 3, initialDelayMs: 200 });
-  }, 120_000);
+  }, 300_000); // a whole tsc build: over 2 minutes on a loaded 2-core machine
   afterAll(async () => {
     connection?.removeAllListeners('disconnected');
     await connection?.db?.dropDatabase().catch(() => undefined);

@@ -55,7 +55,7 @@ describe('SIGTERM while the embedded database hangs (the real process: node dist
     tsc.stdout.on('data', (d: Buffer) => { output += d.toString(); });
     const code = await new Promise((resolve) => tsc.on('close', resolve));
     if (code !== 0) throw new Error(`tsc failed:\n${output}`);
-  }, 120_000);
+  }, 300_000); // a whole tsc build: over 2 minutes on a loaded 2-core machine
 
   it('refuses to start on a DATA_DIR another running assistant uses, in one line', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dla-twice-'));
