@@ -371,8 +371,9 @@ describe('handoff notifiers and outbox, against local SMTP, webhook and Teams se
     const card = attachment?.content as { version: string; body: { type: string; facts?: { title: string; value: string }[] }[]; actions: { type: string; url: string }[] };
     expect(card.version).toBe('1.4');
     expect(card.body.find((b) => b.type === 'FactSet')?.facts).toEqual(expect.arrayContaining([{ title: 'Urgence', value: 'haute' }]));
-    expect(card.actions[0]).toMatchObject({ type: 'Action.OpenUrl', url: `${PUBLIC_URL}/admin/#/dossiers/dossier-42` });
-    expect(delivery(await box.get(h._id), 'teams')).toMatchObject({ status: 'sent', recipients: [`msteams:${TEAMS_CHANNEL}`] });
+    expect(card.actions.at(-1)).toMatchObject({ type: 'Action.OpenUrl', url: `${PUBLIC_URL}/admin/#/dossiers/dossier-42` });
+    // The card's activity id, for the card to be updated in place once claimed.
+    expect(delivery(await box.get(h._id), 'teams')).toMatchObject({ status: 'sent', recipients: [`msteams:${TEAMS_CHANNEL}`], messageId: /^reply-\d+$/ });
   });
 
   it('keeps a Teams delivery pending when the connector is down, even behind an adapter with onTurnError', async () => {
