@@ -119,6 +119,18 @@ describe('claiming a handoff from its card in the chargé·es’ Teams channel',
     expect(await app.app.outbox.get(handoff._id)).toMatchObject({ status: 'claimed', claimedBy: PAUL.email, claimedByName: 'Paul Martin', claimedAt: taken.claimedAt });
   });
 
+  it('a closed handoff is not claimed (the card then says who closed it), nor one that no longer exists', async () => {
+    const { handoff, cardId } = await posted();
+    await app.app.outbox.close(handoff._id, PAUL.email, PAUL.name);
+    await post(click(MARIE, handoff._id, cardId));
+    expect(repliesIn(cardId)).toContain('Cette demande est close : rouvrez-la depuis le back-office s’il faut encore rappeler la structure.');
+    expect(await app.app.outbox.get(handoff._id)).toMatchObject({ status: 'closed', claimedBy: PAUL.email });
+    expect(asRead(cardText(cardOf(updatesOf(cardId).at(-1))))).toMatch(/Close par Paul Martin le /);
+
+    await post(click(MARIE, randomUUID(), cardId));
+    expect(repliesIn(cardId)).toContain('Cette demande n’existe plus');
+  });
+
   it('the same submit from a structure’s own Teams chat, or from Web Chat, claims nothing', async () => {
     const { handoff, cardId } = await posted();
     // A structure's personal chat with the bot, as a member Teams knows as a chargé·e.
