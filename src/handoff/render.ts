@@ -331,7 +331,7 @@ export function teamsCard(handoff: Handoffish, t: Translate, ctx: RenderContext)
   body.push(...messageCard(t, m.messages));
   const taken = takenLine(handoff, t, ctx);
   if (taken) body.push(text(taken, { weight: 'Bolder', spacing: 'Medium', color: 'Good' }));
-  // While it is open, a chargé·e of the channel takes it up from the card (src/handoff/teamsClaim.ts).
+  // While it is open, a chargé·e of the channel takes it up from the card (src/admin/teamsClaim.ts).
   return card(body, m.link, handoff.status === 'open' ? [{ type: 'Action.Submit', title: t('handoff.claim.button'), data: { dlaAction: CLAIM_ACTION, handoffId: handoff._id } }] : []);
 }
 
