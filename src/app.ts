@@ -9,11 +9,14 @@ import { DataExports } from './privacy/exports';
 import { registerDataExportRoute } from './privacy/exportRoute';
 import { translator } from './i18n';
 import { registerAdminRoutes } from './admin/routes';
+import { AdminAuth } from './admin/auth';
+import { AdminService } from './admin/service';
+import { TeamsClaims } from './admin/teamsClaim';
 import { LocalDirectLineSetup, setUpLocalDirectLine } from './channels/directline';
 import { allowOperatorOrigins, registerWebChatRoutes, WebChatTokens } from './channels/webchat';
 import { DlaBot, onTurnError } from './bot';
 import { Config } from './config';
-import { createNotifiers } from './handoff/notifiers';
+import { createNotifiers, TeamsNotifier } from './handoff/notifiers';
 import { HandoffOutbox } from './handoff/outbox';
 import { HandoffService } from './handoff/service';
 import { useTranscripts } from './handoff/transcriptLogger';
@@ -86,7 +89,8 @@ export function createApp(config: Config, connection: Connection, embedded: bool
   adapter.use(oneTurnAtATime);
   useTranscripts(adapter, transcripts);
 
-  const outbox = new HandoffOutbox(connection, createNotifiers(config, { adapter }), { maxAttempts: config.handoff.maxAttempts, now: nowDate });
+  const notifiers = createNotifiers(config, { adapter });
+  const outbox = new HandoffOutbox(connection, notifiers, { maxAttempts: config.handoff.maxAttempts, now: nowDate });
   const handoffs = new HandoffService(outbox, { operatorName: config.operator.name, contactDelayWorkingDays: config.contactDelayWorkingDays }, transcripts);
   const dossiers = new DossierRepository(connection, nowDate);
   let localDirectLine: LocalDirectLineSetup | undefined;
@@ -141,7 +145,17 @@ export function createApp(config: Config, connection: Connection, embedded: bool
       timeZone: config.operator.timeZone,
     },
   });
-  const bot = new DlaBot(conversationState, userState, accessors, main, config.defaultLocale, outbox, references);
+  // « Je m’en occupe » on the handoff cards of the chargé·es' channel: the back-office's claim (its service is created below).
+  const teamsNotifier = notifiers.find((n): n is TeamsNotifier => n instanceof TeamsNotifier);
+  const teamsClaims = teamsNotifier && new TeamsClaims({
+    conversationId: config.handoff.teams.conversationId,
+    users: new AdminAuth(connection, { now: nowDate }),
+    claim: (user, id) => adminService.actOnHandoff(user, id, 'claim'),
+    handoffs: outbox,
+    card: (handoff) => teamsNotifier.activity(handoff),
+    timeZone: config.operator.timeZone,
+  });
+  const bot = new DlaBot(conversationState, userState, accessors, main, config.defaultLocale, outbox, references, teamsClaims);
   const checkinLinks = new CheckinLinks(connection, config.followup.linkDays, nowDate);
   const checkinSender = new ProactiveCheckinSender({
     dossiers, references, appId: config.appId, now: nowDate,
@@ -198,7 +212,9 @@ export function createApp(config: Config, connection: Connection, embedded: bool
     },
   });
   registerCheckinStopRoutes(server, config, checkinLinks, scheduler.checkins);
-  registerAdminRoutes(server, { connection, config, transcripts, handoffs: outbox, now: nowDate, onParcoursRecorded: planFollowup, checkins: scheduler.checkins });
+  const adminDeps = { connection, config, transcripts, handoffs: outbox, now: nowDate, onParcoursRecorded: planFollowup, checkins: scheduler.checkins };
+  registerAdminRoutes(server, adminDeps);
+  const adminService = new AdminService(adminDeps);
   const sweepDeps = {
     connection, storage, eraseChannelHistory, deleteTranscript: (channelId: string, conversationId: string) => transcripts.deleteTranscript(channelId, conversationId),
   };

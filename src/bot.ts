@@ -7,6 +7,7 @@ import type { Handoff, HandoffStatus } from './handoff/types';
 import { USER_CHANNELS } from './channels/userChannels';
 import { log } from './log';
 import type { ConversationReferences } from './followup/references';
+import type { TeamsClaims } from './admin/teamsClaim';
 
 /**
  * Teams-aware activity handler: resolves the turn's language, runs the root dialog, and saves
@@ -29,12 +30,14 @@ export class DlaBot extends TeamsActivityHandler {
     private readonly defaultLanguage: Language,
     private readonly handoffs?: HandoffStatusPort,
     private readonly references?: ConversationReferences,
+    private readonly teamsClaims?: Pick<TeamsClaims, 'handle'>,
   ) {
     super();
     this.dialogs = new DialogSet(accessors.dialogState).add(rootDialog);
 
     this.onMessage(async (context, next) => {
-      await this.runDialog(context);
+      // « Je m’en occupe » on a handoff's card in the chargé·es' channel; anything else is the dialogs'.
+      if (!(await this.teamsClaims?.handle(context))) await this.runDialog(context);
       await next();
     });
 

@@ -141,6 +141,7 @@ const deliverySchema = new Schema<Delivery>(
     contactAddedAt: Date,
     contactUpdatedAt: Date,
     messageCount: Number,
+    messageId: String,
   },
   { _id: false },
 );
@@ -526,8 +527,9 @@ export class HandoffOutbox {
       const update: HandoffUpdate | undefined = delivery.event && { event: delivery.event, id: delivery.eventId ?? `${handoff._id}.${delivery.event}` };
       try {
         if (!notifier) throw new Error(`notifier ${delivery.notifier} is not configured any more`);
-        await withTimeout(notifier.send(handoff, update), this.sendTimeoutMs, `${delivery.notifier} notifier`);
+        const messageId = await withTimeout(notifier.send(handoff, update), this.sendTimeoutMs, `${delivery.notifier} notifier`);
         delivery.status = 'sent';
+        if (messageId) delivery.messageId = messageId;
         delivery.sentAt = this.now();
         // What it carried: the contact (all but a message's update, which shows the messages), the messages (the handoff itself, a message's update).
         if (delivery.event !== 'messageAdded') {

@@ -329,7 +329,22 @@ export function teamsCard(handoff: Handoffish, t: Translate, ctx: RenderContext)
   }
   for (const q of m.quotes) body.push(text(q.label, { weight: 'Bolder', spacing: 'Medium' }), text(cardCut(q.value), { isSubtle: true }));
   body.push(...messageCard(t, m.messages));
-  return card(body, m.link);
+  const taken = takenLine(handoff, t, ctx);
+  if (taken) body.push(text(taken, { weight: 'Bolder', spacing: 'Medium', color: 'Good' }));
+  // While it is open, a chargé·e of the channel takes it up from the card (src/admin/teamsClaim.ts).
+  return card(body, m.link, handoff.status === 'open' ? [{ type: 'Action.Submit', title: t('handoff.claim.button'), data: { dlaAction: CLAIM_ACTION, handoffId: handoff._id } }] : []);
+}
+
+/** The submit of the card's « Je m’en occupe » (its data's `dlaAction`). */
+export const CLAIM_ACTION = 'handoff.claim';
+
+/** Who took the handoff up and when, or who closed it (« Prise en charge par Marie Dupont le … »); undefined while it is open. */
+function takenLine(handoff: Handoffish, t: Translate, ctx: RenderContext): string | undefined {
+  const closed = handoff.status === 'closed';
+  const at = closed ? handoff.closedAt : handoff.claimedAt;
+  const by = closed ? handoff.closedByName ?? handoff.closedBy : handoff.claimedByName ?? handoff.claimedBy;
+  if (handoff.status === 'open' || !at) return undefined;
+  return t(closed ? 'handoff.claim.closedBy' : 'handoff.claim.claimedBy', { name: by ?? t('handoff.notProvided'), date: formatDate(new Date(at), t, ctx.timeZone) });
 }
 
 const cardCut = (value: string) => (value.length > CARD_MESSAGE_MAX ? `${value.slice(0, CARD_MESSAGE_MAX - 1)}…` : value);
@@ -337,13 +352,13 @@ const cardCut = (value: string) => (value.length > CARD_MESSAGE_MAX ? `${value.s
 const cardFact = (r: Row) => ({ title: r.label, value: inertMarkdown(r.value) });
 const cardText = (value: string, extra: Record<string, unknown> = {}) => ({ type: 'TextBlock', text: inertMarkdown(value), wrap: true, ...extra });
 
-function card(body: Record<string, unknown>[], link: Model['link']): Record<string, unknown> {
+function card(body: Record<string, unknown>[], link: Model['link'], first: Record<string, unknown>[] = []): Record<string, unknown> {
   return {
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: '1.4',
     body,
-    actions: [{ type: 'Action.OpenUrl', title: link.title, url: link.url }],
+    actions: [...first, { type: 'Action.OpenUrl', title: link.title, url: link.url }],
     msteams: { width: 'Full' },
   };
 }

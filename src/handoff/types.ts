@@ -55,6 +55,8 @@ export interface Delivery {
   contactUpdatedAt?: Date;
   /** Once sent (the handoff itself, or a messageAdded update): how many of the handoff's messages it carried (they are only ever appended). */
   messageCount?: number;
+  /** Once sent, the id the receiving side gave the message (Teams: the card's activity id, for the card to be updated in place once claimed). */
+  messageId?: string;
 }
 
 /** The handoff packet: everything a chargé·e needs to take the structure up. */

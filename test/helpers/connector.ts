@@ -18,6 +18,10 @@ export function cardText(card: unknown): string {
  */
 export class FakeConnector {
   readonly activities: Partial<Activity>[] = [];
+  /** Activities the bot replaced (updateActivity: PUT …/activities/<id>), in order. */
+  readonly updates: Partial<Activity>[] = [];
+  /** Who Teams says a member is (TeamsInfo.getMember: GET …/members/<id>), by member id; others are unknown (404). */
+  readonly members = new Map<string, { name: string; email?: string; userPrincipalName?: string }>();
   private server?: http.Server;
   private waiters: { predicate: () => boolean; resolve: () => void }[] = [];
   private counter = 0;
@@ -30,7 +34,21 @@ export class FakeConnector {
       let body = '';
       req.on('data', (c) => { body += c; });
       req.on('end', () => {
+        const member = /^\/v3\/conversations\/[^/]+\/members\/([^/]+)$/.exec(req.url ?? '');
+        if (req.method === 'GET' && member) {
+          const id = decodeURIComponent(member[1]);
+          const known = this.members.get(id);
+          res.writeHead(known ? 200 : 404, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(known ? { id, objectId: id, ...known } : { error: { code: 'MemberNotFoundInConversation', message: 'The member was not found' } }));
+          return;
+        }
         const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(req.url ?? '');
+        if (req.method === 'PUT' && match?.[2]) {
+          this.updates.push({ ...(JSON.parse(body) as Partial<Activity>), id: decodeURIComponent(match[2]) });
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ id: decodeURIComponent(match[2]) }));
+          return;
+        }
         if (req.method === 'POST' && match) {
           const activity = JSON.parse(body) as Partial<Activity>;
           activity.conversation = activity.conversation ?? ({ id: decodeURIComponent(match[1]) } as Activity['conversation']);

@@ -148,7 +148,21 @@ describe('handoff rendering (French, for the chargé·es)', () => {
       { title: 'Activité', value: 'Maraîchage d’insertion' },
     ]));
     expect(card.body.map((b) => b.text ?? '').join('\n')).toContain('1. Modèle économique\n2. Ressources humaines');
-    expect(card.actions).toEqual([{ type: 'Action.OpenUrl', title: 'Ouvrir le dossier dans le back-office', url: `${PUBLIC_URL}/admin/#/dossiers/dossier-42` }]);
+    expect(card.actions).toEqual([
+      { type: 'Action.Submit', title: 'Je m’en occupe', data: { dlaAction: 'handoff.claim', handoffId: full()._id } },
+      { type: 'Action.OpenUrl', title: 'Ouvrir le dossier dans le back-office', url: `${PUBLIC_URL}/admin/#/dossiers/dossier-42` },
+    ]);
+  });
+
+  it('the Teams card of a handoff taken up says who took it up, or who closed it, without « Je m’en occupe »', () => {
+    const at = new Date('2026-11-27T14:05:00Z');
+    const of = (h: Partial<Handoff>) => teamsCard({ ...full(), ...h }, t, { publicUrl: PUBLIC_URL }) as { body: unknown[]; actions: { type: string }[] };
+    const claimed = of({ status: 'claimed', claimedBy: 'marie@dla.example', claimedByName: 'Marie Dupont', claimedAt: at });
+    expect(asRead(cardText(claimed))).toContain('Prise en charge par Marie Dupont le 27/11/2026 15:05.');
+    expect(claimed.actions.map((a) => a.type)).toEqual(['Action.OpenUrl']);
+    const closed = of({ status: 'closed', claimedBy: 'marie@dla.example', claimedByName: 'Marie Dupont', claimedAt: at, closedBy: 'paul@dla.example', closedByName: 'Paul Martin', closedAt: at });
+    expect(asRead(cardText(closed))).toContain('Close par Paul Martin le 27/11/2026 15:05.');
+    expect(closed.actions.map((a) => a.type)).toEqual(['Action.OpenUrl']);
   });
 
   it('the Teams card shows what a structure typed as text: no disguised link, no formatting', () => {
@@ -371,8 +385,9 @@ describe('handoff notifiers and outbox, against local SMTP, webhook and Teams se
     const card = attachment?.content as { version: string; body: { type: string; facts?: { title: string; value: string }[] }[]; actions: { type: string; url: string }[] };
     expect(card.version).toBe('1.4');
     expect(card.body.find((b) => b.type === 'FactSet')?.facts).toEqual(expect.arrayContaining([{ title: 'Urgence', value: 'haute' }]));
-    expect(card.actions[0]).toMatchObject({ type: 'Action.OpenUrl', url: `${PUBLIC_URL}/admin/#/dossiers/dossier-42` });
-    expect(delivery(await box.get(h._id), 'teams')).toMatchObject({ status: 'sent', recipients: [`msteams:${TEAMS_CHANNEL}`] });
+    expect(card.actions.at(-1)).toMatchObject({ type: 'Action.OpenUrl', url: `${PUBLIC_URL}/admin/#/dossiers/dossier-42` });
+    // The card's activity id, for the card to be updated in place once claimed.
+    expect(delivery(await box.get(h._id), 'teams')).toMatchObject({ status: 'sent', recipients: [`msteams:${TEAMS_CHANNEL}`], messageId: /^reply-\d+$/ });
   });
 
   it('keeps a Teams delivery pending when the connector is down, even behind an adapter with onTurnError', async () => {

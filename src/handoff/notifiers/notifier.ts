@@ -8,8 +8,9 @@ export interface Notifier {
   /**
    * Sends the handoff, or with `update` what changed since it was sent (a contact added: the
    * contact and the new call-back day); throws when it was not delivered (the outbox retries it).
+   * May return the id the receiving side gave the message (Teams: the card's activity id).
    */
-  send(handoff: Handoff, update?: HandoffUpdate): Promise<void>;
+  send(handoff: Handoff, update?: HandoffUpdate): Promise<string | void>;
 }
 
 /**

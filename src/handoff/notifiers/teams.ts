@@ -1,4 +1,4 @@
-import { CardFactory, CloudAdapter, ConversationReference, MessageFactory } from 'botbuilder';
+import { Activity, CardFactory, CloudAdapter, ConversationReference, MessageFactory } from 'botbuilder';
 import type { OperatorTerritory } from '../../domain/eligibility';
 import { translator, Translate } from '../../i18n';
 import { renderUpdateSubject, renderSubject, teamsCard, teamsUpdateCard } from '../render';
@@ -48,12 +48,22 @@ export class TeamsNotifier implements Notifier {
     };
   }
 
-  async send(handoff: Handoff, update?: HandoffUpdate): Promise<void> {
+  /**
+   * The card's message: the handoff (with « Je m’en occupe » while it is open, who took it up
+   * once claimed: the same message is updated in place then), or an update of it.
+   */
+  activity(handoff: Handoff, update?: HandoffUpdate): Partial<Activity> {
     const { publicUrl, timeZone, contactDelayWorkingDays, territory } = this.options;
     const ctx = { publicUrl, timeZone, contactDelayWorkingDays, territory };
     const activity = MessageFactory.attachment(CardFactory.adaptiveCard(update ? teamsUpdateCard(handoff, this.t, ctx, update.event) : teamsCard(handoff, this.t, ctx)));
     activity.summary = update ? renderUpdateSubject(handoff, this.t, update.event) : renderSubject(handoff, this.t);
     activity.channelData = { tenant: { id: this.options.tenantId } };
+    return activity;
+  }
+
+  /** Posts the card; returns its activity id (kept on the delivery: the card is updated in place once claimed). */
+  async send(handoff: Handoff, update?: HandoffUpdate): Promise<string> {
+    const activity = this.activity(handoff, update);
     // The adapter runs the logic inside its middleware, and an adapter with onTurnError (the app's
     // does) would swallow a failed send — and post its apology into the channel. So the failure
     // is caught here and rethrown after the turn, for the outbox to retry.
@@ -73,5 +83,6 @@ export class TeamsNotifier implements Notifier {
       throw new Error(`Teams connector refused the card: ${e.statusCode ? `HTTP ${e.statusCode} ` : ''}${e.code ?? ''} ${e.message}`.replace(/\s+/g, ' ').trim());
     }
     if (!sentId) throw new Error('Teams connector returned no activity id');
+    return sentId;
   }
 }

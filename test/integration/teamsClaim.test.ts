@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import type { Activity } from 'botbuilder';
+import { AdminAuth } from '../../src/admin/auth';
+import type { Handoff } from '../../src/handoff/types';
+import { asRead } from '../helpers/asRead';
+import { Channel, post as postActivity, RunningApp, startTestApp } from '../helpers/app';
+import { cardText, FakeConnector } from '../helpers/connector';
+import { openTestDb, TestDb } from '../helpers/db';
+
+/**
+ * « Je m’en occupe » on a handoff's card in the chargé·es' Teams channel, through the real server
+ * and adapter; the fake Teams service records what the bot posts and updates, and answers who a
+ * member is (TeamsInfo.getMember).
+ */
+const CHANNEL = '19:chargees@thread.tacv2';
+const TEAM = '19:team@thread.tacv2';
+const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+const BOT = { id: '28:00000000-0000-0000-0000-0000000000b0', name: 'DLA' };
+const MARIE = { id: '29:1marie', name: 'Marie Dupont', email: 'Marie.Dupont@dla33.example' };
+const PAUL = { id: '29:1paul', name: 'Paul Martin', email: 'paul.martin@dla33.example' };
+const LEA = { id: '29:1lea', name: 'Léa Roux', email: 'lea.roux@dla24.example' };
+const STRANGER = { id: '29:1stranger', name: 'Sam Inconnu', email: 'sam@elsewhere.example' };
+
+describe('claiming a handoff from its card in the chargé·es’ Teams channel', () => {
+  let db: TestDb;
+  let teams: FakeConnector;
+  let app: RunningApp;
+  const post = (activity: unknown) => postActivity(app.baseUrl, activity);
+
+  beforeAll(async () => {
+    db = await openTestDb('teams_claim');
+    teams = await new FakeConnector().start();
+    app = await startTestApp(db.connection, {
+      OPERATOR_NAME: 'DLA de la Gironde', HANDOFF_TEAMS_CONVERSATION_ID: CHANNEL, HANDOFF_TEAMS_SERVICE_URL: teams.url, HANDOFF_TEAMS_TENANT_ID: TENANT,
+    });
+    const auth = new AdminAuth(db.connection);
+    await auth.upsertUser({ email: MARIE.email, name: MARIE.name, role: 'charge', departements: ['33'] });
+    await auth.upsertUser({ email: PAUL.email, name: PAUL.name, role: 'charge', departements: ['33'] });
+    await auth.upsertUser({ email: LEA.email, name: LEA.name, role: 'charge', departements: ['24'] });
+    for (const m of [MARIE, PAUL, LEA, STRANGER]) teams.members.set(m.id, { name: m.name, email: m.email, userPrincipalName: m.email });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await teams?.stop();
+    await db?.close();
+  });
+
+  /** A handoff of a structure of the Gironde, its card posted into the channel; returns it and its card's activity id. */
+  async function posted(): Promise<{ handoff: Handoff; cardId: string }> {
+    const handoff = await app.app.outbox.create({
+      reason: 'user_request', urgency: 'normal', departement: '33', structureName: `Les Jardins ${randomUUID().slice(0, 6)}`,
+      contact: { name: 'Camille', phone: '06 12 34 56 78' }, consent: true, transcript: { channelId: 'msteams', conversationId: `a:1${randomUUID()}` },
+    });
+    await app.app.outbox.drain();
+    const stored = (await app.app.outbox.get(handoff._id))!;
+    const cardId = stored.deliveries.find((d) => d.notifier === 'teams')?.messageId;
+    expect(cardId).toBeTruthy();
+    return { handoff: stored, cardId: cardId! };
+  }
+
+  /** The submit of « Je m’en occupe », as Teams posts it from the card's thread in the channel. */
+  function click(member: { id: string; name: string }, handoffId: string, cardId: string) {
+    return {
+      type: 'message', id: `f:${randomUUID()}`, channelId: 'msteams', serviceUrl: teams.url, timestamp: new Date().toISOString(), locale: 'fr-FR',
+      conversation: { id: `${CHANNEL};messageid=${cardId}`, conversationType: 'channel', tenantId: TENANT, isGroup: true },
+      from: { id: member.id, name: member.name, aadObjectId: randomUUID() }, recipient: BOT, replyToId: cardId,
+      channelData: { tenant: { id: TENANT }, team: { id: TEAM }, channel: { id: CHANNEL } },
+      value: { dlaAction: 'handoff.claim', handoffId },
+    };
+  }
+
+  const repliesIn = (cardId: string) => teams.messages(`${CHANNEL};messageid=${cardId}`).join('\n');
+  const updatesOf = (cardId: string) => teams.updates.filter((u) => u.id === cardId);
+  const cardOf = (activity: Partial<Activity> | undefined) => activity?.attachments?.[0]?.content as { actions: { type: string; title: string; data?: unknown }[] };
+
+  it('a known chargé·e claims it: the handoff is theirs, as from the back-office, and the card says who took it up', async () => {
+    const { handoff, cardId } = await posted();
+    const sent = teams.activities.find((a) => a.conversation?.id === CHANNEL && asRead(a.summary ?? '').includes(handoff.structureName!));
+    expect(cardOf(sent).actions.map((a) => [a.type, asRead(a.title), a.data])).toEqual([
+      ['Action.Submit', 'Je m’en occupe', { dlaAction: 'handoff.claim', handoffId: handoff._id }],
+      ['Action.OpenUrl', 'Ouvrir le dossier dans le back-office', undefined],
+    ]);
+
+    expect((await post(click(MARIE, handoff._id, cardId))).status).toBe(200);
+
+    expect(await app.app.outbox.get(handoff._id)).toMatchObject({ status: 'claimed', claimedBy: 'marie.dupont@dla33.example', claimedByName: 'Marie Dupont' });
+    const [updated] = updatesOf(cardId);
+    expect(updated).toBeDefined();
+    const text = asRead(cardText(cardOf(updated)));
+    expect(text).toContain(handoff.structureName);
+    expect(text).toMatch(/Prise en charge par Marie Dupont le \d\d\/\d\d\/\d{4}/);
+    expect(cardOf(updated).actions.map((a) => a.type)).toEqual(['Action.OpenUrl']); // no « Je m’en occupe » any more
+    expect(repliesIn(cardId)).toBe(''); // the card says it: no message in the thread
+  });
+
+  it('a Teams member without a back-office account is told how to get one; nothing changes', async () => {
+    const { handoff, cardId } = await posted();
+    await post(click(STRANGER, handoff._id, cardId));
+    expect(repliesIn(cardId)).toContain('Aucun compte du back-office n’est ouvert à l’adresse sam@elsewhere.example : demandez à un·e administrateur·rice');
+    expect((await app.app.outbox.get(handoff._id))?.status).toBe('open');
+    expect(updatesOf(cardId)).toEqual([]);
+  });
+
+  it('a chargé·e of another département is told it is not theirs; nothing changes', async () => {
+    const { handoff, cardId } = await posted();
+    await post(click(LEA, handoff._id, cardId));
+    expect(repliesIn(cardId)).toContain('Cette demande relève d’un département qui ne vous est pas attribué');
+    expect((await app.app.outbox.get(handoff._id))?.status).toBe('open');
+  });
+
+  it('already taken up by someone else: the reply names who, the claim stays theirs', async () => {
+    const { handoff, cardId } = await posted();
+    await post(click(PAUL, handoff._id, cardId));
+    const taken = (await app.app.outbox.get(handoff._id))!;
+    expect(taken.claimedByName).toBe('Paul Martin');
+
+    await post(click(MARIE, handoff._id, cardId));
+    expect(repliesIn(cardId)).toMatch(/Cette demande a déjà été prise en charge par Paul Martin le \d\d\/\d\d\/\d{4}\./);
+    expect(await app.app.outbox.get(handoff._id)).toMatchObject({ status: 'claimed', claimedBy: PAUL.email, claimedByName: 'Paul Martin', claimedAt: taken.claimedAt });
+  });
+
+  it('a closed handoff is not claimed (the card then says who closed it), nor one that no longer exists', async () => {
+    const { handoff, cardId } = await posted();
+    await app.app.outbox.close(handoff._id, PAUL.email, PAUL.name);
+    await post(click(MARIE, handoff._id, cardId));
+    expect(repliesIn(cardId)).toContain('Cette demande est close : rouvrez-la depuis le back-office s’il faut encore rappeler la structure.');
+    expect(await app.app.outbox.get(handoff._id)).toMatchObject({ status: 'closed', claimedBy: PAUL.email });
+    expect(asRead(cardText(cardOf(updatesOf(cardId).at(-1))))).toMatch(/Close par Paul Martin le /);
+
+    await post(click(MARIE, randomUUID(), cardId));
+    expect(repliesIn(cardId)).toContain('Cette demande n’existe plus');
+  });
+
+  it('the same submit from a structure’s own Teams chat, or from Web Chat, claims nothing', async () => {
+    const { handoff, cardId } = await posted();
+    // A structure's personal chat with the bot, as a member Teams knows as a chargé·e.
+    const personal = `a:1${randomUUID()}`;
+    await post({ ...click(MARIE, handoff._id, cardId), conversation: { id: personal, conversationType: 'personal', tenantId: TENANT }, channelData: { tenant: { id: TENANT } } });
+    // Web Chat (Direct Line), naming even the chargé·es' channel as its conversation.
+    const web = new Channel(teams.url);
+    await post({ ...web.say(''), text: undefined, conversation: { id: `${CHANNEL};messageid=${cardId}` }, from: { id: MARIE.id, name: MARIE.name }, value: { dlaAction: 'handoff.claim', handoffId: handoff._id } });
+    expect(await app.app.outbox.get(handoff._id)).toMatchObject({ status: 'open' });
+    expect((await app.app.outbox.get(handoff._id))?.claimedBy).toBeUndefined();
+    expect(updatesOf(cardId)).toEqual([]);
+    expect(teams.messages(personal).join('\n')).not.toMatch(/Prise en charge|compte du back-office|département/);
+    // The same member's click on the card in the channel does claim it.
+    await post(click(MARIE, handoff._id, cardId));
+    expect(await app.app.outbox.get(handoff._id)).toMatchObject({ status: 'claimed', claimedByName: 'Marie Dupont' });
+  });
+});
