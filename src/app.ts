@@ -149,6 +149,8 @@ export function createApp(config: Config, connection: Connection, embedded: bool
   const teamsNotifier = notifiers.find((n): n is TeamsNotifier => n instanceof TeamsNotifier);
   const teamsClaims = teamsNotifier && new TeamsClaims({
     conversationId: config.handoff.teams.conversationId,
+    serviceUrl: config.handoff.teams.serviceUrl,
+    authenticated: Boolean(config.appId),
     users: new AdminAuth(connection, { now: nowDate }),
     claim: (user, id) => adminService.actOnHandoff(user, id, 'claim'),
     handoffs: outbox,

@@ -5,7 +5,7 @@
  * log and « où en est ma demande ? » answer). The card is then updated in place to say who took
  * it up; when it cannot be claimed, a short reply says why.
  *
- * Only a submit on the msteams channel, in the configured chargé·es' conversation, is a claim:
+ * Only a submit on the msteams channel, in the configured chargé·es' conversation (and, unsigned, through the configured Teams service), is a claim:
  * anywhere else (a structure's own chat, Web Chat) it goes to the dialogs as any card submit.
  */
 import { Activity, TeamsInfo, TurnContext } from 'botbuilder';
@@ -19,6 +19,10 @@ import { AdminError } from './errors';
 export interface TeamsClaimDeps {
   /** The chargé·es' channel (config.handoff.teams.conversationId). */
   conversationId: string;
+  /** The Teams service the cards are posted to (config.handoff.teams.serviceUrl). */
+  serviceUrl: string;
+  /** Whether Bot Framework authentication checks every activity (MicrosoftAppId set). */
+  authenticated: boolean;
   /** The back-office users, by e-mail (AdminAuth). */
   users: { get(email: string): Promise<AdminUser | undefined> };
   /** The back-office's claim (AdminService.actOnHandoff). */
@@ -33,6 +37,7 @@ export interface TeamsClaimDeps {
 
 /** A Teams channel's conversation id, without the thread a message was posted in (« 19:…@thread.tacv2;messageid=… »). */
 const channelOf = (conversationId: string | undefined): string => (conversationId ?? '').split(';')[0];
+const serviceOf = (url: string | undefined): string => (url ?? '').trim().replace(/\/+$/, '').toLowerCase();
 
 export class TeamsClaims {
   constructor(private readonly deps: TeamsClaimDeps) {}
@@ -41,6 +46,12 @@ export class TeamsClaims {
   claimOf(activity: Partial<Activity>): string | undefined {
     const value = activity.value as { dlaAction?: unknown; handoffId?: unknown } | undefined;
     if (activity.channelId !== 'msteams' || channelOf(activity.conversation?.id) !== channelOf(this.deps.conversationId)) return undefined;
+    // Without MicrosoftAppId nothing signs the activity: a forged click naming a service of its own would
+    // be told « this member is a chargé·e » there. Unsigned, the member is only asked of the configured service.
+    if (!this.deps.authenticated && serviceOf(activity.serviceUrl) !== serviceOf(this.deps.serviceUrl)) {
+      log.warn('Teams claim ignored: unsigned, from another service than HANDOFF_TEAMS_SERVICE_URL', { serviceUrl: activity.serviceUrl ?? '' });
+      return undefined;
+    }
     return value?.dlaAction === CLAIM_ACTION && typeof value.handoffId === 'string' && value.handoffId ? value.handoffId : undefined;
   }
 

@@ -22,6 +22,8 @@ export class FakeConnector {
   readonly updates: Partial<Activity>[] = [];
   /** Who Teams says a member is (TeamsInfo.getMember: GET …/members/<id>), by member id; others are unknown (404). */
   readonly members = new Map<string, { name: string; email?: string; userPrincipalName?: string }>();
+  /** How many times the bot asked who a member is. */
+  memberLookups = 0;
   private server?: http.Server;
   private waiters: { predicate: () => boolean; resolve: () => void }[] = [];
   private counter = 0;
@@ -36,6 +38,7 @@ export class FakeConnector {
       req.on('end', () => {
         const member = /^\/v3\/conversations\/[^/]+\/members\/([^/]+)$/.exec(req.url ?? '');
         if (req.method === 'GET' && member) {
+          this.memberLookups++;
           const id = decodeURIComponent(member[1]);
           const known = this.members.get(id);
           res.writeHead(known ? 200 : 404, { 'content-type': 'application/json' });

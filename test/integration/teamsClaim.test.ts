@@ -147,4 +147,20 @@ describe('claiming a handoff from its card in the chargé·es’ Teams channel',
     await post(click(MARIE, handoff._id, cardId));
     expect(await app.app.outbox.get(handoff._id)).toMatchObject({ status: 'claimed', claimedByName: 'Marie Dupont' });
   });
+
+  it('a click naming another service than the configured Teams one claims nothing: who clicked is never asked there', async () => {
+    // Without MicrosoftAppId nothing signs /api/messages: a forged click could name a server of its own
+    // that answers « this member is Marie » — it is not asked, and nothing is claimed.
+    const impostor = await new FakeConnector().start();
+    try {
+      impostor.members.set(STRANGER.id, { name: MARIE.name, email: MARIE.email, userPrincipalName: MARIE.email });
+      const { handoff, cardId } = await posted();
+      await post({ ...click(STRANGER, handoff._id, cardId), serviceUrl: impostor.url });
+      expect(await app.app.outbox.get(handoff._id)).toMatchObject({ status: 'open' });
+      expect(updatesOf(cardId)).toEqual([]);
+      expect(impostor.memberLookups).toBe(0);
+    } finally {
+      await impostor.stop();
+    }
+  });
 });
