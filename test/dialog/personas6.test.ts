@@ -1,0 +1,25 @@
+import { DossierRepository } from '../../src/store/dossiers';
+import { asRead } from '../helpers/asRead';
+import { useAssistant } from '../helpers/app';
+import { Persona } from '../helpers/conversation';
+
+/** Persona QA, round 6: what a SCIC, a struggling association, an English-speaking charity and a leader who changes their mind typed and read. */
+describe('personas 6: what they typed and what they read', () => {
+  const fx = useAssistant('personas6', { OPERATOR_NAME: 'DLA de la Gironde', OPERATOR_DEPARTEMENTS: '33,24' });
+  const persona = (userId?: string, locale = 'fr-FR') => new Persona(() => fx.app, fx.connector, locale, userId);
+  const dossierOf = (p: Persona) => new DossierRepository(fx.db.connection).findByKey(DossierRepository.userKey('directline', p.userId));
+
+  it('« pause » at the contact asked with the outcome, then « reprendre »: the contact question again, not the recap — and the contact given passes the request on', async () => {
+    const p = persona();
+    await p.join();
+    for (const said of ['Bonjour, asso Les Jardins du Lien, 10 salaries, 33000, on veut consolider nos emplois', 'oui', 'je sais pas']) await p.say(said);
+    expect(asRead(await p.say('C’est correct'))).toContain('votre nom, et votre e-mail ou votre téléphone');
+    await p.say('pause');
+    const resumed = asRead(await p.say('reprendre'));
+    expect(resumed).not.toContain('Est-ce correct');
+    expect(resumed).not.toContain('Voici ce que j’ai noté');
+    expect(resumed).toContain('votre nom, et votre e-mail ou votre téléphone');
+    expect(asRead(await p.say('Marie Dupont 06 11 22 33 44'))).toContain('recontacte sous 5 jours ouvrés');
+    expect(await dossierOf(p)).toMatchObject({ status: 'submitted', answers: { contact: { name: 'Marie Dupont', phone: '06 11 22 33 44' } } });
+  });
+});
