@@ -7,6 +7,7 @@ import { EligibilityFacts, EligibilityResult, evaluateEligibility, OperatorTerri
 import { EmployeesResult, parseEmployees } from './employees';
 import { formatIdentifier, identifiersShown, parseIdentifiers } from './identifiers';
 import { esusApplicationSaid, esusDenied, esusPending, LegalFormResult, mentionsInsertionStaff, onlyLegalForm, recognizeLegalForm, seeksAJob } from './legalForm';
+import { tellsADifficulty } from './newNeed';
 import { mentionsCreationStage, mentionsMultiDepartement, needLinkedToJobsOrModel, speaksForAnotherStructure } from './request';
 import { spokenPostalCode, withSpokenDigits } from './spokenDigits';
 import { departementFromPostalCode, territoryName } from './territory';
@@ -528,7 +529,7 @@ function readIntroduction(text: string): AccueilAnswers | undefined {
   const employees = staffIn(rest);
   if (employees) found.employees = employees;
   if (location) found.location = location;
-  if (SAYS_NEED.test(plain)) found.request = trimmed.replace(GREETING, '').slice(0, 4000);
+  if (SAYS_NEED.test(plain) || tellsADifficulty(trimmed)) found.request = trimmed.replace(GREETING, '').slice(0, 4000);
   const others = [found.name, found.employees, found.location, found.request].filter(Boolean).length;
   // « on est que des bénévoles mais on voudrait embaucher notre premier salarié, le DLA peut nous aider ? »:
   // the staff (or a first hire) with a need introduces an employer-to-be as well as its form would.

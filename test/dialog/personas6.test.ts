@@ -22,4 +22,17 @@ describe('personas 6: what they typed and what they read', () => {
     expect(asRead(await p.say('Marie Dupont 06 11 22 33 44'))).toContain('recontacte sous 5 jours ouvrés');
     expect(await dossierOf(p)).toMatchObject({ status: 'submitted', answers: { contact: { name: 'Marie Dupont', phone: '06 11 22 33 44' } } });
   });
+
+  it('a first message telling a difficulty without « besoin » (« on galère avec la trésorerie », « on n’arrive plus à payer les salaires ») notes it as the request; « 3 salariés et 10 bénévoles » is no request', async () => {
+    for (const first of ['on est une asso de 3 salariés 😅 on galère avec la trésorerie 💸💸', 'bonjour on est une asso de 12 salaries a Libourne, on n’arrive plus a payer les salaires']) {
+      const p = persona();
+      await p.join();
+      const noted = asRead(await p.say(first));
+      expect(noted).toContain('Votre demande : ');
+      expect(noted).toContain(first.includes('galère') ? 'on galère avec la trésorerie' : 'payer les salaires');
+    }
+    const q = persona();
+    await q.join();
+    expect(asRead(await q.say('3 salariés et 10 bénévoles'))).not.toContain('Votre demande');
+  });
 });
