@@ -5,7 +5,7 @@ import {
   ComponentDialog, Dialog, DialogContext, DialogTurnResult, DialogTurnStatus, FoundChoice, ListStyle, PromptOptions, PromptValidatorContext, WaterfallDialog, WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import {
-  Area, AREAS, budgetSaidWith, DIAGNOSTIC_SLOTS, DiagnosticAnswers, nextDiagnosticSlot, parseAreaSubmit, remainingQuestions, situationWithUrgency, unratedAreas, urgencies, urgencyAlone,
+  Area, AREAS, budgetSaidWith, DIAGNOSTIC_SLOTS, DiagnosticAnswers, nextDiagnosticSlot, parseAreaSubmit, remainingQuestions, situationWithUrgency, toldOfActivityAndBudget, unratedAreas, urgencies, urgencyAlone,
 } from '../src/domain/diagnosticForm';
 import { DIAGNOSTIC_FIELD_WORDS, fieldsNamed } from '../src/domain/fieldWords';
 import { notUnderstood, ok, valueAfterField } from '../src/domain/form';
@@ -99,6 +99,7 @@ export class DiagnosticDialog extends ComponentDialog {
   private async askNext(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options = step.options as DiagnosticOptions;
     const dossier = await this.dossier(options, step.context);
+    if (Object.keys(dossier.diagnostic!.answers).length === 0) await this.keepToldEarly(dossier, step.context, options.firstAnswer);
     const answers = dossier.diagnostic!.answers;
     const t = tr(step.context);
     if (options.resumed) {
@@ -481,6 +482,21 @@ export class DiagnosticDialog extends ComponentDialog {
   }
 
   /** The diagnostic's answers saved; from its first answer the dossier is in the diagnostic phase (chargé·es find it there). */
+  /**
+   * The activity and the budget the structure told before the diagnostic (its first message, its
+   * request: « CA 900 k€, on fait de la restauration collective bio »): kept and said back, not asked
+   * blind — an activity typed at « On commence ? » (`early`) is the newer one.
+   */
+  private async keepToldEarly(dossier: Dossier, context: TurnContext, early: DiagnosticOptions['firstAnswer']): Promise<void> {
+    const told: DiagnosticAnswers = { ...toldOfActivityAndBudget(dossier.answers.request), ...dossier.answers.told };
+    if (early?.key === 'activity') delete told.activity;
+    if (Object.keys(told).length === 0) return;
+    await this.keep(dossier, told, context);
+    const t = tr(context);
+    const lines = diagnosticFacts(told, t).filter((f) => f.key in told).map((f) => `- ${t('diagnostic.summary.line', { title: f.label, value: inertMarkdown(f.value) })}`);
+    await context.sendActivity(t('diagnostic.toldEarly', { lines: lines.join('\n'), count: lines.length }));
+  }
+
   private async keep(dossier: Dossier, answers: DiagnosticAnswers, context: TurnContext): Promise<void> {
     dossier.diagnostic!.answers = answers;
     if (dossier.phase === 'accueil') dossier.phase = 'diagnostic';

@@ -35,4 +35,30 @@ describe('personas 6: what they typed and what they read', () => {
     await q.join();
     expect(asRead(await q.say('3 salariés et 10 bénévoles'))).not.toContain('Votre demande');
   });
+
+  it('« SCIC SAS, 8 associés salariés, 14 ETP, CA 900 k€, on fait de la restauration collective bio » first: the name is asked (not « SCIC SAS »), and the diagnostic keeps the activity and the budget, said back, not asked blind', async () => {
+    const p = persona();
+    await p.join();
+    expect(asRead(await p.say('Bonjour, SCIC SAS, 8 associés salariés, 14 ETP, CA 900 k€, on fait de la restauration collective bio'))).not.toContain('Structure : SCIC SAS');
+    expect(asRead(await p.say('oui'))).toContain('Quel est le nom de votre structure');
+    for (const said of ['La Marmite Bio', '443 061 841 00047', '33800', 'on voudrait ouvrir une 2e cuisine', 'C’est correct', 'Camille Martin 06 11 22 33 44']) await p.say(said);
+    const start = asRead(await p.say('oui'));
+    expect(start).toContain('Vous m’avez déjà indiqué');
+    expect(start).toContain('on fait de la restauration collective bio');
+    expect(start).toContain('900 000 €');
+    expect(start).not.toContain('Quelle est l’activité principale');
+    expect(start).not.toContain('Quel est votre budget annuel');
+    expect(start).toContain('D’où viennent vos ressources');
+    expect((await dossierOf(p))!.diagnostic!.answers).toMatchObject({ activity: 'on fait de la restauration collective bio', budget: { euros: 900000 } });
+  });
+
+  it('the activity and the budget said at the request question (« on fait de la restauration collective bio, CA 900 k€, on veut une 2e cuisine ») are kept for the diagnostic too', async () => {
+    const p = persona();
+    await p.join();
+    for (const said of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'La Marmite Bio', '443 061 841 00047', 'SCIC', '14', '33800',
+      'on fait de la restauration collective bio, CA 900 k€, on veut ouvrir une 2e cuisine', 'C’est correct', 'Camille Martin 06 11 22 33 44']) await p.say(said);
+    const start = asRead(await p.say('oui'));
+    expect(start).toContain('900 000 €');
+    expect(start).toContain('D’où viennent vos ressources');
+  });
 });
