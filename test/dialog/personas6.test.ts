@@ -61,4 +61,16 @@ describe('personas 6: what they typed and what they read', () => {
     expect(start).toContain('900 000 €');
     expect(start).toContain('D’où viennent vos ressources');
   });
+
+  it('an e-mail signature pasted at the recap « Est-ce correct ? » gives the contact: read back, kept once confirmed', async () => {
+    const p = persona();
+    await p.join();
+    for (const said of ['Bonjour, asso Les Jardins du Lien, 10 salaries, 33000, on veut consolider nos emplois', 'oui']) await p.say(said);
+    expect(asRead(await p.say('je sais pas'))).toContain('Est-ce correct');
+    const read = asRead(await p.say('Camille Martin\nDirectrice\nLes Jardins du Lien\n12 rue X 33000 Bordeaux\nTél. 05 56 00 00 00\ncamille@jardinsdulien.fr'));
+    expect(read).not.toContain('Répondez « C’est correct »');
+    expect(read).toContain('Camille Martin, camille@jardinsdulien.fr, 05 56 00 00 00');
+    await p.say('oui');
+    expect((await dossierOf(p))!.answers.contact).toMatchObject({ name: 'Camille Martin', email: 'camille@jardinsdulien.fr', phone: '05 56 00 00 00' });
+  });
 });
