@@ -330,6 +330,19 @@ export function parseStaff(text: string): { employees?: number; volunteers?: num
   return { ...(employees !== undefined ? { employees } : {}), ...(volunteers !== undefined ? { volunteers } : {}), text: text.trim() };
 }
 
+/**
+ * A staff answer corrected with one count at the summary (« non en fait on a 12 salariés pas 10 »):
+ * the other count said before — the volunteers, or the employees — is kept; `counts`: the summary
+ * says both counts rather than the words typed, which give only one of them.
+ */
+export function staffCorrected(before: unknown, given: { employees?: number; volunteers?: number; text: string }): { employees?: number; volunteers?: number; text: string; counts?: true } {
+  const b = (before ?? {}) as { employees?: unknown; volunteers?: unknown };
+  const employees = given.employees ?? (typeof b.employees === 'number' ? b.employees : undefined);
+  const volunteers = given.volunteers ?? (typeof b.volunteers === 'number' ? b.volunteers : undefined);
+  if (employees === given.employees && volunteers === given.volunteers) return given;
+  return { ...given, ...(employees !== undefined ? { employees } : {}), ...(volunteers !== undefined ? { volunteers } : {}), counts: true };
+}
+
 /** The staff counts in force on a dossier (currentStaff). */
 export interface CurrentStaff {
   /** Employees in ETP: the diagnostic's when it read one, else the accueil's; undefined when neither is known. */

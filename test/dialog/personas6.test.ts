@@ -73,4 +73,22 @@ describe('personas 6: what they typed and what they read', () => {
     await p.say('oui');
     expect((await dossierOf(p))!.answers.contact).toMatchObject({ name: 'Camille Martin', email: 'camille@jardinsdulien.fr', phone: '05 56 00 00 00' });
   });
+
+  it('a leader who changes their mind: « finalement la gouvernance en premier » at the ranking, then « non en fait on a 12 salariés pas 10 » at the summary is taken at once, the volunteers kept', async () => {
+    const p = persona();
+    await p.join();
+    for (const said of ['Bonjour, asso Les Jardins du Lien, siret 443 061 841 00047, 10 salaries, 33000, on veut consolider nos emplois', 'oui', 'C’est correct',
+      'Marie Dupont 06 11 22 33 44', 'oui', 'maraichage bio et vente de paniers', '450 000', 'subventions 60%, ventes 40%', '10 salariés et 25 bénévoles', 'CA de 7 membres, bureau de 3',
+      'les roles sont flous entre salaries et benevoles, urgence 3', 'on voudrait creer 2 postes, urgence 3', 'on ne sait pas ou on va dans 3 ans, urgence 2',
+      'on depend trop des subventions, urgence 4', 'tresorerie correcte, urgence 1', 'non', 'tous les mardis soirs', 'consolider le modele economique, la gouvernance et les emplois', 'oui']) await p.say(said);
+    const order = asRead(await p.say('finalement la gouvernance en premier'));
+    expect(order).toMatch(/^1\. Gouvernance/m);
+    const summary = asRead(await p.say('oui'));
+    expect(summary).toContain('Confirmez-vous ce résumé');
+    const fixed = asRead(await p.say('non en fait on a 12 salariés pas 10'));
+    expect(fixed).not.toContain('Combien de bénévoles');
+    expect(fixed).toContain('Confirmez-vous ce résumé');
+    expect(fixed).toContain('12 ETP de salarié·es, 25 bénévoles');
+    expect((await dossierOf(p))!.diagnostic!.answers.staff).toMatchObject({ employees: 12, volunteers: 25 });
+  });
 });

@@ -2,7 +2,7 @@ import { diagnosticFacts } from '../../../src/domain/diagnosticFacts';
 import { asRead } from '../../helpers/asRead';
 import { translator } from '../../../src/i18n';
 import { errorVarsText } from '../../../src/domain/form';
-import { answerAtDiagnosticOffer, DIAGNOSTIC_SLOTS, firstAnswerAtStart, hasWords, parseAreaSubmit, situationWithUrgency, staffKnowingEtp, toldOfActivityAndBudget } from '../../../src/domain/diagnosticForm';
+import { answerAtDiagnosticOffer, DIAGNOSTIC_SLOTS, firstAnswerAtStart, hasWords, parseAreaSubmit, situationWithUrgency, staffCorrected, staffKnowingEtp, toldOfActivityAndBudget } from '../../../src/domain/diagnosticForm';
 
 const parse = (key: string, text: string, attempt = 1) => DIAGNOSTIC_SLOTS.find((s) => s.key === key)!.parse(text, attempt);
 
@@ -486,5 +486,16 @@ describe('toldOfActivityAndBudget: the activity and the budget said before the d
   ])('%s', (text, activity, euros) => {
     const told = toldOfActivityAndBudget(text);
     expect([told.activity, told.budget?.euros]).toEqual([activity, euros]);
+  });
+});
+
+describe('staffCorrected: one count corrected at the summary, the other kept', () => {
+  test('the employees corrected keep the volunteers said before, and the summary says both counts', () => {
+    expect(staffCorrected({ employees: 10, volunteers: 25, text: '10 salariés et 25 bénévoles' }, { employees: 12, text: '12 salariés pas 10' }))
+      .toEqual({ employees: 12, volunteers: 25, text: '12 salariés pas 10', counts: true });
+  });
+  test('both counts given, or nothing before: as given', () => {
+    expect(staffCorrected({ employees: 10, volunteers: 25 }, { employees: 12, volunteers: 30, text: '12 salariés, 30 bénévoles' })).toEqual({ employees: 12, volunteers: 30, text: '12 salariés, 30 bénévoles' });
+    expect(staffCorrected(undefined, { employees: 12, text: '12 salariés' })).toEqual({ employees: 12, text: '12 salariés' });
   });
 });
