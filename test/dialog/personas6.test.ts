@@ -91,4 +91,14 @@ describe('personas 6: what they typed and what they read', () => {
     expect(fixed).toContain('12 ETP de salarié·es, 25 bénévoles');
     expect((await dossierOf(p))!.diagnostic!.answers.staff).toMatchObject({ employees: 12, volunteers: 25 });
   });
+
+  it('"Hi, we are a small charity in Bordeaux" in English as a first message starts the check with the form noted — it was "I did not understand"', async () => {
+    const p = persona(undefined, 'en-US');
+    await p.join();
+    const read = asRead(await p.say('Hi, we are a small charity in Bordeaux'));
+    expect(read).not.toContain('I did not understand');
+    expect(read).toContain('I note');
+    expect(read).toContain('association');
+    expect(read).toContain('Do you agree that this information is kept?');
+  });
 });
