@@ -103,6 +103,8 @@ interface FormState {
    * was (`kept`), back as it was when the structure keeps it (« annuler »).
    */
   previous?: { field: SlotKey; line: string; kept?: Partial<AccueilAnswers> };
+  /** Back at the contact asked with the outcome (paused there): the outcome was told, only the contact is asked. */
+  atContact?: boolean;
 }
 
 const ALL_SLOTS = [...SLOTS, ...CONTACT_SLOTS];
@@ -194,6 +196,8 @@ export class AccueilDialog extends ComponentDialog {
     const dossier = await this.deps.dossiers.findByKey(userKey(step.context));
     if (dossier && accueilToResume(dossier)) {
       await step.context.sendActivity(t(accueilStarted(dossier.answers ?? {}) ? 'accueil.resumed' : 'accueil.starting'));
+      // Paused at the contact asked with the outcome: that question again, not the recap and the outcome a second time.
+      if (this.awaitsContact(dossier)) return step.replaceDialog(OUTCOME, { dossierId: dossier._id, atContact: true } satisfies FormState);
       return step.replaceDialog(ASK, { dossierId: dossier._id } satisfies FormState);
     }
     if (dossier && diagnosticToResume(dossier)) {
@@ -382,6 +386,7 @@ export class AccueilDialog extends ComponentDialog {
     const dossier = form.anonymous ? undefined : await this.dossier(form);
     const answers = dossier?.answers ?? form.anonymous!;
     const result = decide(answers, this.deps.settings.territory);
+    if (form.atContact && dossier) return this.askContact(step, result);
     // Without consent nothing is passed on: the outcome says so once, with how to reach the DLA.
     const reach = !dossier && result.outcome !== 'out_of_scope' ? this.howToReachOperator(tr(step.context)) : undefined;
     if (!dossier) await this.deps.answeredWithoutConsent?.(step.context, answers);
@@ -396,10 +401,28 @@ export class AccueilDialog extends ComponentDialog {
     // Stored as soon as it is told (a structure may leave before giving a contact): the
     // chargé·es and the statistics see what the structure read; it is submitted with the contact.
     await this.record(step.context, dossier, result, false);
+    if (answers.contact) {
+      values(step).result = result;
+      return step.next();
+    }
+    return this.askContact(step, result);
+  }
+
+  /** The contact asked with the outcome (`result`, kept for the steps after it). */
+  private async askContact(step: WaterfallStepContext, result: EligibilityResult): Promise<DialogTurnResult> {
     values(step).result = result;
-    if (answers.contact) return step.next();
     values(step).slot = 'contact';
     return step.prompt(ANSWER_PROMPT, LocalizedTextPrompt.options('accueil.contact.ask', undefined, { slot: 'contact' }));
+  }
+
+  /**
+   * The outcome was told and the contact asked with it, not given yet (a « pause » there): every
+   * question answered, the outcome on the dossier the one its answers give.
+   */
+  private awaitsContact(dossier: Dossier): boolean {
+    const { answers, decision } = dossier;
+    return !!decision && decision.outcome !== 'out_of_scope' && !answers.contact && !nextSlot(answers, true)
+      && decide(answers, this.deps.settings.territory).outcome === decision.outcome;
   }
 
   private async toConfirmWaiting(dossierId: string): Promise<boolean> {

@@ -5,7 +5,7 @@ import {
   ComponentDialog, Dialog, DialogContext, DialogTurnResult, DialogTurnStatus, FoundChoice, ListStyle, PromptOptions, PromptValidatorContext, WaterfallDialog, WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import {
-  Area, AREAS, budgetSaidWith, DIAGNOSTIC_SLOTS, DiagnosticAnswers, nextDiagnosticSlot, parseAreaSubmit, remainingQuestions, situationWithUrgency, unratedAreas, urgencies, urgencyAlone,
+  Area, AREAS, budgetSaidWith, DIAGNOSTIC_SLOTS, DiagnosticAnswers, nextDiagnosticSlot, parseAreaSubmit, remainingQuestions, situationWithUrgency, staffCorrected, toldOfActivityAndBudget, unratedAreas, urgencies, urgencyAlone,
 } from '../src/domain/diagnosticForm';
 import { DIAGNOSTIC_FIELD_WORDS, fieldsNamed } from '../src/domain/fieldWords';
 import { notUnderstood, ok, valueAfterField } from '../src/domain/form';
@@ -70,7 +70,7 @@ const CARD_CHANNELS = new Set<string>([Channels.Msteams, Channels.Directline, Ch
 /** The groups a structure can correct at review (an area = its situation and its urgency). */
 const FIXABLE = ['activity', 'budget', 'funding', 'staff', 'governance', ...AREAS, 'support', 'availability', 'needs'] as const;
 /** Answers corrected in one message with their new value (an area has two, the staff may depend on the accueil, the needs their themes). */
-const DIRECT_FIXES = new Set<string>(['activity', 'budget', 'funding', 'governance', 'support', 'availability']);
+const DIRECT_FIXES = new Set<string>(['activity', 'budget', 'funding', 'staff', 'governance', 'support', 'availability']);
 
 /**
  * Phases 2–3: the inputs a chargé·e needs before the diagnostic partagé, the themes of the
@@ -99,6 +99,7 @@ export class DiagnosticDialog extends ComponentDialog {
   private async askNext(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options = step.options as DiagnosticOptions;
     const dossier = await this.dossier(options, step.context);
+    if (Object.keys(dossier.diagnostic!.answers).length === 0) await this.keepToldEarly(dossier, step.context, options.firstAnswer);
     const answers = dossier.diagnostic!.answers;
     const t = tr(step.context);
     if (options.resumed) {
@@ -437,7 +438,10 @@ export class DiagnosticDialog extends ComponentDialog {
     }
     const given = DIRECT_FIXES.has(field) ? valueAfterField(step.context.activity.text ?? '', DIAGNOSTIC_FIELD_WORDS[field]) : undefined;
     const parsed = given === undefined ? undefined : DIAGNOSTIC_SLOTS.find((s) => s.key === field)?.parse(given, 1);
-    return this.correct(step, field, parsed?.ok ? { value: parsed.value } : undefined);
+    if (!parsed?.ok) return this.correct(step, field);
+    // « on a 12 salariés pas 10 »: the volunteers said before are kept.
+    const staff = field === 'staff' ? staffCorrected((await this.dossier(options, step.context)).diagnostic!.answers.staff, parsed.value as Parameters<typeof staffCorrected>[1]) : undefined;
+    return this.correct(step, field, { value: staff ?? parsed.value });
   }
 
   private async afterFixChoice(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -481,6 +485,21 @@ export class DiagnosticDialog extends ComponentDialog {
   }
 
   /** The diagnostic's answers saved; from its first answer the dossier is in the diagnostic phase (chargé·es find it there). */
+  /**
+   * The activity and the budget the structure told before the diagnostic (its first message, its
+   * request: « CA 900 k€, on fait de la restauration collective bio »): kept and said back, not asked
+   * blind — an activity typed at « On commence ? » (`early`) is the newer one.
+   */
+  private async keepToldEarly(dossier: Dossier, context: TurnContext, early: DiagnosticOptions['firstAnswer']): Promise<void> {
+    const told: DiagnosticAnswers = { ...toldOfActivityAndBudget(dossier.answers.request), ...dossier.answers.told };
+    if (early?.key === 'activity') delete told.activity;
+    if (Object.keys(told).length === 0) return;
+    await this.keep(dossier, told, context);
+    const t = tr(context);
+    const lines = diagnosticFacts(told, t).filter((f) => f.key in told).map((f) => `- ${t('diagnostic.summary.line', { title: f.label, value: inertMarkdown(f.value) })}`);
+    await context.sendActivity(t('diagnostic.toldEarly', { lines: lines.join('\n'), count: lines.length }));
+  }
+
   private async keep(dossier: Dossier, answers: DiagnosticAnswers, context: TurnContext): Promise<void> {
     dossier.diagnostic!.answers = answers;
     if (dossier.phase === 'accueil') dossier.phase = 'diagnostic';

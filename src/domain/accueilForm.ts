@@ -7,6 +7,8 @@ import { EligibilityFacts, EligibilityResult, evaluateEligibility, OperatorTerri
 import { EmployeesResult, parseEmployees } from './employees';
 import { formatIdentifier, identifiersShown, parseIdentifiers } from './identifiers';
 import { esusApplicationSaid, esusDenied, esusPending, LegalFormResult, mentionsInsertionStaff, onlyLegalForm, recognizeLegalForm, seeksAJob } from './legalForm';
+import { tellsADifficulty } from './newNeed';
+import { toldOfActivityAndBudget } from './diagnosticForm';
 import { mentionsCreationStage, mentionsMultiDepartement, needLinkedToJobsOrModel, speaksForAnotherStructure } from './request';
 import { spokenPostalCode, withSpokenDigits } from './spokenDigits';
 import { departementFromPostalCode, territoryName } from './territory';
@@ -38,6 +40,8 @@ export interface AccueilAnswers {
   location?: { postalCode?: string; departement?: string; unknown?: boolean; text?: string };
   request?: string;
   contact?: { name: string } & ContactPoint;
+  /** What a first message said of the activity and the budget (toldOfActivityAndBudget): kept for the diagnostic, not asked blind there. */
+  told?: ReturnType<typeof toldOfActivityAndBudget>;
 }
 
 export type SlotKey = keyof AccueilAnswers;
@@ -517,7 +521,8 @@ function readIntroduction(text: string): AccueilAnswers | undefined {
   const namePiece = quoted ?? rest.split(/\s*[,;\n]\s*/)[0] ?? '';
   const plainName = normalize(namePiece);
   const introduced = introducesName(namePiece);
-  if ((quoted || identifiers || formPiece || introduced) && !SAYS_NEED.test(plainName) && !SAYS_STAFF.test(plainName) && !/\d{5}/.test(namePiece) && (!NOT_A_NAME.test(plainName) || introduced)) {
+  // « SCIC SAS, 14 ETP, … »: a legal form first is no name (onlyLegalForm).
+  if ((quoted || identifiers || formPiece || introduced) && !onlyLegalForm(namePiece) && !SAYS_NEED.test(plainName) && !SAYS_STAFF.test(plainName) && !/\d{5}/.test(namePiece) && (!NOT_A_NAME.test(plainName) || introduced)) {
     const form = FORM_BEFORE_NAME.exec(namePiece);
     const name = SLOTS[0].parse(form?.[1] ? namePiece.slice(form[0].length) : namePiece, 1);
     if (name.ok) found.name = name.value as string;
@@ -528,12 +533,18 @@ function readIntroduction(text: string): AccueilAnswers | undefined {
   const employees = staffIn(rest);
   if (employees) found.employees = employees;
   if (location) found.location = location;
-  if (SAYS_NEED.test(plain)) found.request = trimmed.replace(GREETING, '').slice(0, 4000);
+  if (SAYS_NEED.test(plain) || tellsADifficulty(trimmed)) found.request = trimmed.replace(GREETING, '').slice(0, 4000);
+  const told = toldOfActivityAndBudget(trimmed);
+  if (told.activity || told.budget) found.told = told;
   const others = [found.name, found.employees, found.location, found.request].filter(Boolean).length;
   // « on est que des bénévoles mais on voudrait embaucher notre premier salarié, le DLA peut nous aider ? »:
   // the staff (or a first hire) with a need introduces an employer-to-be as well as its form would.
-  return identifiers || (legalForm && others > 0) || (found.employees && found.request) ? found : undefined;
+  return identifiers || (legalForm && (others > 0 || saysWhatItIs(trimmed))) || (found.employees && found.request) ? found : undefined;
 }
+
+/** « on est une petite asso à Bordeaux », "we are a small charity": the structure says what it is (a question is not that). */
+const SAYS_WHAT_WE_ARE = /^(?:on est|nous sommes|we are|we re|i run|je dirige|je represente|i represent)\b/;
+const saysWhatItIs = (text: string) => !text.includes('?') && SAYS_WHAT_WE_ARE.test(normalize(text.replace(GREETING, '')));
 
 /** Words set in quotes: « … », "…", “…”, or '…' with a capital after it (the single quote is also an apostrophe: « l'asso »). */
 const QUOTED = /«\s*([^«»]+?)\s*»|"\s*([^"]+?)\s*"|“\s*([^“”]+?)\s*”|(?<![\p{L}\p{N}])['‘’]\s*(\p{Lu}[^'‘’]*?)\s*['’](?![\p{L}\p{N}])/gu;

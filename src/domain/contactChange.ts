@@ -69,9 +69,21 @@ export function readContactChange(text: string | undefined): ContactChange | und
  */
 export function contactAlone(text: string | undefined): (ContactPoint & { name?: string }) | undefined {
   const point = text ? parseContactPoint(text) : undefined;
-  if (!point || OTHER_NUMBER.test(normalizeWords(text!))) return undefined;
+  if (!point) return undefined;
   const name = contactName(text!);
+  // An e-mail signature pasted: its street and other lines are the signature's, not another number.
+  if (signatureBlock(text!, name)) return { ...point, name };
+  if (OTHER_NUMBER.test(normalizeWords(text!))) return undefined;
   return !name || readsAsName(text!, name) ? { ...point, ...(name ? { name } : {}) } : undefined;
+}
+
+/**
+ * « Camille Martin / Directrice / La Recyclerie / 12 rue X 33000 Bordeaux / Tél. … / camille@… »,
+ * one a line: a signature block — three lines or more, the first of them the person's name.
+ */
+function signatureBlock(text: string, name: string): boolean {
+  const lines = text.split('\n').map((line) => line.trim()).filter(Boolean);
+  return lines.length >= 3 && name !== '' && lines[0].includes(name) && writtenAsName(name);
 }
 
 /** Words that join a sentence, not a name typed in lower case (« pour le rendez-vous de mardi »). */

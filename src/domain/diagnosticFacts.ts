@@ -40,7 +40,9 @@ export function diagnosticFacts(answers: Record<string, unknown> | undefined, t:
     fact('funding', t('diagnostic.summary.funding'), sources.length
       ? sources.map((s) => (typeof s.share === 'number' ? t('diagnostic.summary.share', { label: s.label ?? '', value: Math.round(s.share) }) : s.label ?? '')).join(', ')
       : typed(a.funding)),
-    fact('staff', t('diagnostic.summary.staff'), !a.staff?.etpFromAccueil
+    fact('staff', t('diagnostic.summary.staff'), a.staff?.counts
+      ? t('diagnostic.summary.staffCounts', { etp: a.staff.employees, count: a.staff.volunteers })
+      : !a.staff?.etpFromAccueil
       ? typed(a.staff)
       : typeof a.staff.volunteers === 'number'
         ? t('diagnostic.summary.staffKnown', { etp: a.staff.employees, count: a.staff.volunteers })

@@ -330,6 +330,19 @@ export function parseStaff(text: string): { employees?: number; volunteers?: num
   return { ...(employees !== undefined ? { employees } : {}), ...(volunteers !== undefined ? { volunteers } : {}), text: text.trim() };
 }
 
+/**
+ * A staff answer corrected with one count at the summary (« non en fait on a 12 salariés pas 10 »):
+ * the other count said before — the volunteers, or the employees — is kept; `counts`: the summary
+ * says both counts rather than the words typed, which give only one of them.
+ */
+export function staffCorrected(before: unknown, given: { employees?: number; volunteers?: number; text: string }): { employees?: number; volunteers?: number; text: string; counts?: true } {
+  const b = (before ?? {}) as { employees?: unknown; volunteers?: unknown };
+  const employees = given.employees ?? (typeof b.employees === 'number' ? b.employees : undefined);
+  const volunteers = given.volunteers ?? (typeof b.volunteers === 'number' ? b.volunteers : undefined);
+  if (employees === given.employees && volunteers === given.volunteers) return given;
+  return { ...given, ...(employees !== undefined ? { employees } : {}), ...(volunteers !== undefined ? { volunteers } : {}), counts: true };
+}
+
 /** The staff counts in force on a dossier (currentStaff). */
 export interface CurrentStaff {
   /** Employees in ETP: the diagnostic's when it read one, else the accueil's; undefined when neither is known. */
@@ -385,6 +398,8 @@ export function parseBudget(text: string, attempt: number, carried?: string): Pa
 
 /** Words that name an amount as the annual budget, in an answer to another question. */
 const BUDGET_WORDS = /\b(budgets?|chiffre d affaires|turnover)\b/;
+/** « CA 900 k€ », « notre CA de 1,2 M€ »: the turnover's abbreviation before an amount (never « ça »). */
+const CA_AMOUNT = /(?:\bC\.?A\.?|\b(?:le|notre|un|du|son|leur) ca)\s+(?:de\s+|d['’]\s*|d environ\s+|environ\s+)?\d/;
 
 /**
  * The annual budget said with the activity (« On gère une crèche associative, budget 450 000 € par
@@ -392,9 +407,25 @@ const BUDGET_WORDS = /\b(budgets?|chiffre d affaires|turnover)\b/;
  * no small bare number (the budget question asks those back); undefined otherwise.
  */
 export function budgetSaidWith(text: string): (AmountResult & { text: string }) | undefined {
-  if (!BUDGET_WORDS.test(normalize(text))) return undefined;
+  if (!BUDGET_WORDS.test(normalize(text)) && !CA_AMOUNT.test(text)) return undefined;
   const amount = parseAmountEuros(text);
   return amount && amount.euros >= SMALL_BUDGET ? { ...amount, text: text.trim() } : undefined;
+}
+
+/** How a structure says what it does: « on fait de la restauration collective », « nous gérons une crèche », "we run a food bank". */
+const DOES = /^(?:(?:et|mais|alors|donc|sinon|and)\s+)?(?:on (?:fait|gere|propose|accompagne|organise|produit|anime|accueille|travaille dans|intervient)|nous (?:faisons|gerons|proposons|accompagnons|organisons|produisons|animons|accueillons|travaillons dans|intervenons)|notre activite|l activite c est|we (?:run|do|provide|offer|work in|organise|organize)|our (?:activity|work) is)\b(?! face)/;
+
+/**
+ * What a structure said of its activity and budget before the diagnostic (its first message, its
+ * request: « SCIC, 14 ETP, CA 900 k€, on fait de la restauration collective bio »): the piece that
+ * says what it does, and the budget said with its name — each read from its own piece, so that the
+ * staff or another figure is never taken for the budget.
+ */
+export function toldOfActivityAndBudget(text: string | undefined): { activity?: string; budget?: AmountResult & { text: string } } {
+  const pieces = (text ?? '').split(/[;\n!?]|,(?!\d)|\.(?!\d)/).map((p) => p.trim()).filter(Boolean);
+  const activity = pieces.find((p) => DOES.test(normalize(p)));
+  const budget = pieces.map(budgetSaidWith).find(Boolean);
+  return { ...(activity ? { activity } : {}), ...(budget ? { budget } : {}) };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { saysNeed } from './checkinForm';
+import { NUMBER_WORDS } from './numberWords';
 import { normalize } from './text';
 import { mapNeedsToThemes, ThemeScore } from './themes';
 
@@ -45,5 +46,25 @@ export function newNeedWithoutSubject(text: string): boolean {
  * principale et on doit licencier »): at least four words naming one of the themes.
  */
 export function tellsANeed(text: string): boolean {
-  return normalize(text).split(' ').filter(Boolean).length >= 4 && mapNeedsToThemes(text).some((s) => s.theme !== 'autre');
+  return normalize(text).split(' ').filter(Boolean).length >= 4 && namesATheme(text);
+}
+
+/** Whether the words name a theme besides the staff counted (« 3 salariés et 10 bénévoles » names none: that is the staff, not a need). */
+function namesATheme(text: string): boolean {
+  const counted = normalize(text).replace(STAFF_COUNT, (all, count: string) => (/^\d/.test(count) || NUMBER_WORDS[count] !== undefined ? ' ' : all));
+  return mapNeedsToThemes(counted).some((s) => s.theme !== 'autre');
+}
+
+/** A count of staff: « 3 salariés », « dix benevoles », "2 employees" (the count checked by namesATheme). */
+const STAFF_COUNT = /\b(\d+(?:[.,]\d+)?|[a-z]+)\s+(?:salarie\w*|benevol\w*|etp|employe\w*|employees?|volunteers?|permanents?|staff)\b/g;
+
+/**
+ * Everyday words for a difficulty (« on galère », « on n'arrive plus à payer », « on a perdu une
+ * subvention », "we are struggling"): with a theme named, a need told without « besoin » nor « aide ».
+ */
+const DIFFICULTY = /\b(?:galer\w*|galere|n arrive (?:plus|pas)|arrive (?:plus|pas) a|(?:on|nous|j) (?:a|avons|ai|vient de|venons de) perdu|perte d\w*|difficult\w*|problemes?|soucis?|tendue?s?|compliquee?s?|plus les moyens|dans le rouge|a sec|risque\w* de|menace\w*|inquiet\w*|struggl\w*|lost|losing|can t (?:pay|afford)|cannot (?:pay|afford)|hard time)\b/;
+
+/** A difficulty told with a theme (« on galère avec la trésorerie »): a need, though it asks for nothing. */
+export function tellsADifficulty(text: string): boolean {
+  return DIFFICULTY.test(normalize(text)) && namesATheme(text);
 }

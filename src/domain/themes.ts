@@ -127,7 +127,7 @@ const LEXICON: Record<Exclude<Theme, 'autre'>, string[]> = {
     'administrative work', 'administrative tasks', 'admin work', 'admin tasks', 'meetings', 'dashboard*', 'scheduling', 'office space', 'procedures',
   ],
   restructuration_eco_fin: [
-    'tresorerie', 'restructur*', 'deficit*', 'dette*', 'endett*', 'debt*', 'fonds propres', 'difficulte* financiere*',
+    'tresorerie', '=treso', 'payer les salaires', 'payer nos salaries', 'payer les salaries', 'payer nos salaires', 'dans le rouge', 'restructur*', 'deficit*', 'dette*', 'endett*', 'debt*', 'fonds propres', 'difficulte* financiere*',
     'situation financiere', 'sante financiere', 'fragilite financiere', 'equilibre financier', 'equilibre budgetaire',
     'financier*', 'financiere*', 'financial*', 'budget*^0.5', 'pertes', 'redressement', 'liquidation',
     'cessation de paiement*', 'faillite', 'decouvert', 'impaye*', 'retard* de paiement*', 'comptab*^0.5',
@@ -148,7 +148,7 @@ const LEXICON: Record<Exclude<Theme, 'autre'>, string[]> = {
     'client*', 'commercial*', 'prospect*', 'nouveaux marches', 'debouches', 'customer*', 'new markets', 'sales^0.5', 'earned income', 'membership fees^0.5',
   ],
   rh_emploi: [
-    '=rh', 'ressources humaines', 'salarie*', 'emploi*', 'employe*', 'employeur*', 'recrut*', 'embauch*', 'equipe*',
+    '=rh', 'ressources humaines', 'payer les salaires', 'payer nos salaries', 'payer les salaries', 'payer nos salaires', 'salarie*', 'emploi*', 'employe*', 'employeur*', 'recrut*', 'embauch*', 'equipe*',
     'benevol*', 'manag*', 'turn over', 'turnover', 'epuis*', 'burn out', 'burnout', 'surcharge*', 'charge de travail',
     'risques psychosociaux', '=rps', 'competence*', 'developpement des competences', 'formation*', 'fiche de poste',
     'fiches de poste', 'poste', 'gpec', 'gepp', 'convention collective', 'licenci*', 'retraite*', 'conditions de travail',

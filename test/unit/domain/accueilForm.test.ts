@@ -189,6 +189,8 @@ describe('a name in quotes in a first message', () => {
     ['rebonjour, c’est la SCIC Bois Energie Perigord, siret 443 061 841 00047, on avait commencé hier', 'SCIC Bois Energie Perigord'],
     ['Re bonjour, association Les Amis du Quai, 5 salariés, 33100', 'Les Amis du Quai'],
     ['rebonjour, siret 443 061 841 00047', undefined],
+    // Persona QA 6: a legal form first is no name
+    ['Bonjour, SCIC SAS, 8 associés salariés, 14 ETP, CA 900 k€, on fait de la restauration collective bio', undefined],
   ])('« %s »: %s', (text, name) => {
     expect(introducedStructure(text)?.name).toBe(name);
   });
@@ -200,6 +202,15 @@ describe('a name in quotes in a first message', () => {
     ['on est une asso « loi 1901 »', undefined],
   ])('quotedName(« %s ») is %s', (text, expected) => {
     expect(quotedName(text)).toBe(expected);
+  });
+  it('a structure saying what it is introduces itself (« on est une petite asso à Bordeaux », "we are a small charity"), not when it asks a question', () => {
+    expect(introducedStructure('Hi, we are a small charity in Bordeaux')?.legalForm?.result?.form).toBe('association');
+    expect(introducedStructure('nous sommes une SCOP de Pessac')?.legalForm?.result?.form).toBe('cooperative');
+    expect(introducedStructure('on est une asso, c’est payant ?')).toBeUndefined();
+  });
+  it('what a first message says of the activity and the budget is kept for the diagnostic', () => {
+    expect(introducedStructure('Bonjour, SCIC SAS, 14 ETP, CA 900 k€, on fait de la restauration collective bio')?.told)
+      .toMatchObject({ activity: 'on fait de la restauration collective bio', budget: { euros: 900000 } });
   });
   it('no name without a legal form or a number: a quote in a need is no name', () => {
     expect(introducedStructure('on a besoin d’aide pour « le modèle éco »')).toBeUndefined();

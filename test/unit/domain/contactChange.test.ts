@@ -56,11 +56,13 @@ describe('contactAlone: a message that is only contact details, said without wha
     ['Marie Roy, marie@asso.fr', { email: 'marie@asso.fr', name: 'Marie Roy' }],
     ['marie roy 06.12.34.56.78', { phone: '06 12 34 56 78', name: 'Marie Roy' }],
     ['mon mail : marie@asso.fr', { email: 'marie@asso.fr' }],
+    ['Camille Martin\nDirectrice\nLa Recyclerie\n12 rue X 33000 Bordeaux\nTél. 05 56 00 00 00\ncamille@recyclerie.fr', { email: 'camille@recyclerie.fr', phone: '05 56 00 00 00', name: 'Camille Martin' }],
   ])('« %s »', (text, expected) => {
     expect(contactAlone(text)).toEqual(expected);
   });
 
-  it.each(['marie@asso.fr pour le rendez-vous de mardi', 'on a un souci avec notre local, appelez le 06 12 34 56 78 svp', 'notre siret 443 061 841 00047', 'bonjour', ''])('not « %s »', (text) => {
+  it.each(['marie@asso.fr pour le rendez-vous de mardi', 'on a un souci avec notre local, appelez le 06 12 34 56 78 svp', 'notre siret 443 061 841 00047', 'bonjour', '',
+    'on déménage\nau 12 rue X 33000 Bordeaux\nmarie@asso.fr'])('not « %s »', (text) => {
     expect(contactAlone(text)).toBeUndefined();
   });
 });

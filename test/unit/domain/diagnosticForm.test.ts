@@ -2,7 +2,7 @@ import { diagnosticFacts } from '../../../src/domain/diagnosticFacts';
 import { asRead } from '../../helpers/asRead';
 import { translator } from '../../../src/i18n';
 import { errorVarsText } from '../../../src/domain/form';
-import { answerAtDiagnosticOffer, DIAGNOSTIC_SLOTS, firstAnswerAtStart, hasWords, parseAreaSubmit, situationWithUrgency, staffKnowingEtp } from '../../../src/domain/diagnosticForm';
+import { answerAtDiagnosticOffer, DIAGNOSTIC_SLOTS, firstAnswerAtStart, hasWords, parseAreaSubmit, situationWithUrgency, staffCorrected, staffKnowingEtp, toldOfActivityAndBudget } from '../../../src/domain/diagnosticForm';
 
 const parse = (key: string, text: string, attempt = 1) => DIAGNOSTIC_SLOTS.find((s) => s.key === key)!.parse(text, attempt);
 
@@ -472,5 +472,30 @@ describe('the waiting diagnostic offered at the welcome: its next question answe
 
   it('the staff with the ETP said at the accueil: the volunteers answer it', () => {
     expect(answerAtDiagnosticOffer('une vingtaine de bénévoles', upTo('staff'), 4)).toMatchObject({ key: 'staff', value: { volunteers: 20 } });
+  });
+});
+
+describe('toldOfActivityAndBudget: the activity and the budget said before the diagnostic', () => {
+  test.each([
+    ['SCIC SAS, 8 associés salariés, 14 ETP, CA 900 k€, on fait de la restauration collective bio', 'on fait de la restauration collective bio', 900000],
+    ['on gère une crèche associative, budget 450 000 € par an, et on voudrait embaucher', 'on gère une crèche associative', 450000],
+    ['We run a food bank in Bordeaux, budget about 200k', 'We run a food bank in Bordeaux', 200000],
+    ['on fait face à des difficultés, notre CA de 1,2 M€ baisse', undefined, 1200000],
+    ['ça fait 900 000 € de perte', undefined, undefined],
+    ['on est une asso de 12 salariés, 33000', undefined, undefined],
+  ])('%s', (text, activity, euros) => {
+    const told = toldOfActivityAndBudget(text);
+    expect([told.activity, told.budget?.euros]).toEqual([activity, euros]);
+  });
+});
+
+describe('staffCorrected: one count corrected at the summary, the other kept', () => {
+  test('the employees corrected keep the volunteers said before, and the summary says both counts', () => {
+    expect(staffCorrected({ employees: 10, volunteers: 25, text: '10 salariés et 25 bénévoles' }, { employees: 12, text: '12 salariés pas 10' }))
+      .toEqual({ employees: 12, volunteers: 25, text: '12 salariés pas 10', counts: true });
+  });
+  test('both counts given, or nothing before: as given', () => {
+    expect(staffCorrected({ employees: 10, volunteers: 25 }, { employees: 12, volunteers: 30, text: '12 salariés, 30 bénévoles' })).toEqual({ employees: 12, volunteers: 30, text: '12 salariés, 30 bénévoles' });
+    expect(staffCorrected(undefined, { employees: 12, text: '12 salariés' })).toEqual({ employees: 12, text: '12 salariés' });
   });
 });

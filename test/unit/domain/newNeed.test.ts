@@ -1,4 +1,5 @@
-import { newNeedWithoutSubject, readNewNeed } from '../../../src/domain/newNeed';
+import { newNeedWithoutSubject, readNewNeed, tellsADifficulty, tellsANeed } from '../../../src/domain/newNeed';
+import { mapNeedsToThemes } from '../../../src/domain/themes';
 
 const themesOf = (text: string) => readNewNeed(text)?.themes.map((s) => s.theme);
 
@@ -31,5 +32,26 @@ describe('newNeedWithoutSubject: a new need said, but not which (then asked)', (
     ['refaire notre site web', false],
   ])('%s → %s', (text, expected) => {
     expect(newNeedWithoutSubject(text)).toBe(expected);
+  });
+});
+
+describe('tellsANeed, tellsADifficulty: a situation told in everyday words, not the staff counted', () => {
+  test.each([
+    ['on galère avec la trésorerie', true, true],
+    ['on n’arrive plus à payer les salaires', true, true],
+    ['on a perdu une grosse subvention', true, true],
+    ['on galere avec la treso', true, true],
+    ['we are struggling with our cash flow', true, true],
+    ['3 salariés et 10 bénévoles', false, false],
+    ['deux salariés et dix bénévoles', false, false],
+    ['2 employees and 10 volunteers', false, false],
+    ['on a des soucis avec le temps qu’il fait', false, false],
+  ])('%s → need %s, difficulty %s', (text, need, difficulty) => {
+    expect([tellsANeed(text), tellsADifficulty(text)]).toEqual([need, difficulty]);
+  });
+
+  test('« payer les salaires » is the economic model as well as the jobs; « la tréso » is the treasury', () => {
+    expect(mapNeedsToThemes('on n’arrive plus à payer les salaires').map((s) => s.theme)).toEqual(['restructuration_eco_fin', 'rh_emploi']);
+    expect(mapNeedsToThemes('la tréso est dans le rouge').map((s) => s.theme)).toEqual(['restructuration_eco_fin']);
   });
 });
