@@ -305,6 +305,7 @@ export class AccueilDialog extends ComponentDialog {
     if (isNew('legalForm') && also.legalForm!.result) await context.sendActivity(t('accueil.legalForm.noted', { form: formLabel(t, also.legalForm!.result) }));
     if (isNew('employees')) await context.sendActivity(t(also.employees!.headCount ? 'accueil.employees.notedHeadCount' : 'accueil.employees.noted', { etp: also.employees!.etp }));
     if (isNew('location')) await context.sendActivity(t('accueil.location.noted', { postalCode: also.location!.postalCode }));
+    if (isNew('request') && key === 'identifiers') await context.sendActivity(t('accueil.request.noted', { request: inertMarkdown(also.request!) }));
     return also;
   }
 

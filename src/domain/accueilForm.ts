@@ -7,7 +7,7 @@ import { EligibilityFacts, EligibilityResult, evaluateEligibility, OperatorTerri
 import { EmployeesResult, parseEmployees } from './employees';
 import { formatIdentifier, identifiersShown, parseIdentifiers } from './identifiers';
 import { esusApplicationSaid, esusDenied, esusPending, LegalFormResult, mentionsInsertionStaff, onlyLegalForm, recognizeLegalForm, seeksAJob } from './legalForm';
-import { tellsADifficulty } from './newNeed';
+import { tellsADifficulty, tellsANeed } from './newNeed';
 import { toldOfActivityAndBudget } from './diagnosticForm';
 import { mentionsCreationStage, mentionsMultiDepartement, needLinkedToJobsOrModel, speaksForAnotherStructure } from './request';
 import { spokenPostalCode, withSpokenDigits } from './spokenDigits';
@@ -234,8 +234,8 @@ export const SLOTS: Slot[] = [
       if (found.unknown || isDontKnow(text)) return ok(notRead);
       // Kept as typed: « en cours de création » is the creation stage (eligibilityFacts).
       if (found.none) return ok({ none: true, text: typed(text) });
-      // « 12 salariés », « association », « 33000 »: another question's answer (kept there: alsoAnswered); the number is left for later.
-      if (Object.keys(otherAnswers(text)).length > 0) return ok(notRead);
+      // « 12 salariés », « association », « 33000 », a need: another question's answer (kept there: alsoAnswered); the number is left for later.
+      if (Object.keys(answersInsteadOfIdentifiers(text)).length > 0) return ok(notRead);
       return invalidRetry() ?? retry('accueil.identifiers.notFound');
     },
   },
@@ -403,7 +403,11 @@ function staffIn(text: string): AccueilAnswers['employees'] {
 
 /** At the SIRET question, the answers to other questions it gives instead of a number (« 12 salariés », « association », « 33000 »). */
 export function answersInsteadOfIdentifiers(text: string): Partial<AccueilAnswers> {
-  return triesAnIdentifier(text, parseIdentifiers(text)) ? {} : otherAnswers(text);
+  if (triesAnIdentifier(text, parseIdentifiers(text))) return {};
+  // « on a besoin de structurer l'encadrement technique »: the request, in the structure's words — said
+  // as a need (not « je sais pas, c'est le président qui l'a », which names a theme too).
+  const need = !isDontKnow(text) && SAYS_NEED.test(normalize(text)) && tellsANeed(text);
+  return { ...otherAnswers(text), ...(need ? { request: text.trim().slice(0, 4000) } : {}) };
 }
 
 /** Whether two answers to `key` read the same in the recap (« 4 salariés » and « 4 ETP »). */
@@ -430,8 +434,9 @@ export function alsoAnswered(key: string, text: string, answers: AccueilAnswers)
   if (key === 'identifiers') {
     // « 12 salariés » at the SIRET question: kept for the staff question — replacing an answer
     // already given only when it differs (« 4 salariés » before: now 12; said: accueil.fix.replaced).
+    // A need said there while the request is already given (in the first message): the request stays as it was.
     const instead: Partial<AccueilAnswers> = Object.fromEntries(Object.entries(answersInsteadOfIdentifiers(text))
-      .filter(([k, value]) => !sameAnswer(k as SlotKey, answers[k as SlotKey], value as AccueilAnswers[SlotKey])));
+      .filter(([k, value]) => !(k === 'request' && answers.request) && !sameAnswer(k as SlotKey, answers[k as SlotKey], value as AccueilAnswers[SlotKey])));
     const rna = parseIdentifiers(text).rna;
     const association = !answers.legalForm && !instead.legalForm && rna?.valid ? rnaSaysAssociation({ rna: rna.value }) : undefined;
     return association ? { ...instead, legalForm: association } : instead;

@@ -36,6 +36,21 @@ describe('personas 6: what they typed and what they read', () => {
     expect(asRead(await q.say('3 salariés et 10 bénévoles'))).not.toContain('Votre demande');
   });
 
+  it('a need typed at the SIRET question (« on a besoin de structurer l’encadrement technique ») is the request, said back and not asked again; the SIRET is left for a chargé·e', async () => {
+    const p = persona();
+    await p.join();
+    for (const said of ['Vérifier si ma structure peut être accompagnée', 'J’accepte']) await p.say(said);
+    expect(asRead(await p.say('Atelier Vélo Solidaire'))).toContain('SIRET');
+    const answer = asRead(await p.say('on a besoin de structurer l’encadrement technique de nos salariés en insertion'));
+    expect(answer).toContain('Je note votre demande : « on a besoin de structurer l’encadrement technique de nos salariés en insertion »');
+    expect(answer).toContain('Je laisse le numéro SIRET / RNA de côté');
+    for (const said of ['association', '6 salariés']) await p.say(said);
+    const recap = asRead(await p.say('33000'));
+    expect(recap).not.toContain('qu’est-ce qui vous amène');
+    expect(recap).toContain('Est-ce correct');
+    expect((await dossierOf(p))!.answers).toMatchObject({ identifiers: { unknown: true }, request: 'on a besoin de structurer l’encadrement technique de nos salariés en insertion' });
+  });
+
   it('« SCIC SAS, 8 associés salariés, 14 ETP, CA 900 k€, on fait de la restauration collective bio » first: the name is asked (not « SCIC SAS »), and the diagnostic keeps the activity and the budget, said back, not asked blind', async () => {
     const p = persona();
     await p.join();
