@@ -123,6 +123,38 @@ function decodeCursor(token: string): DossierCursor | undefined {
   }
 }
 
+/**
+ * Where the next page of the handoff list starts: after the row last shown, by its place in the
+ * call-back order (handoffOrder), for a list first read at `asOf`. An opaque `cursor` token for the page.
+ */
+export interface HandoffCursor { key: HandoffOrderKey; asOf: Date }
+/** A handoff's place in the call-back order (see AdminService.byCallBack), compared by compareOrder. */
+type HandoffOrderKey = [number, number, number, string, number, string];
+
+function encodeHandoffCursor(c: HandoffCursor): string {
+  return Buffer.from(JSON.stringify([...c.key, c.asOf.getTime()])).toString('base64url');
+}
+
+function decodeHandoffCursor(token: string): HandoffCursor | undefined {
+  try {
+    const parts = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown[];
+    const types = ['number', 'number', 'number', 'string', 'number', 'string', 'number'];
+    if (!Array.isArray(parts) || parts.length !== types.length || parts.some((p, i) => typeof p !== types[i] || (typeof p === 'number' && !Number.isFinite(p)))) return undefined;
+    return { key: parts.slice(0, 6) as HandoffOrderKey, asOf: new Date(parts[6] as number) };
+  } catch {
+    return undefined;
+  }
+}
+
+function compareOrder(a: HandoffOrderKey, b: HandoffOrderKey): number {
+  for (let i = 0; i < a.length; i++) {
+    const [x, y] = [a[i], b[i]];
+    const diff = typeof x === 'number' ? x - (y as number) : x.localeCompare(y as string);
+    if (diff) return diff;
+  }
+  return 0;
+}
+
 /** The list's order: newest change first, ties by id. */
 function sortsAfter(row: DossierRow, c: DossierCursor): boolean {
   const at = new Date(row.updatedAt).getTime();
@@ -323,19 +355,26 @@ export class AdminService {
 
   /** The page asked for (limit, cursor); a value that is no whole number in range, or a cursor not ours, is a 400. */
   parsePage(query: Query): DossierPage {
-    const number = (name: string, fallback: number, min: number, max: number) => {
-      const value = oneValue(query, name, this.t);
-      if (value === undefined) return fallback;
-      const n = Number(value);
-      if (!/^\d+$/.test(value) || n < min || n > max) throw new AdminError(400, 'BadRequest', this.t('admin.errors.badPage', { name, value, min, max }));
-      return n;
-    };
-    // Pages by offset skipped or repeated a dossier changed between two reads: refused, not ignored.
+    return this.page(query, decodeCursor, 'admin.errors.badCursor');
+  }
+
+  /** The handoff list's page asked for (limit, cursor), checked as parsePage checks the dossier list's. */
+  private parseHandoffPage(query: Query): { limit: number; after?: HandoffCursor } {
+    return this.page(query, decodeHandoffCursor, 'admin.errors.badHandoffCursor');
+  }
+
+  private page<C>(query: Query, decode: (token: string) => C | undefined, badCursorKey: string): { limit: number; after?: C } {
+    const value = oneValue(query, 'limit', this.t);
+    const limit = value === undefined ? DOSSIER_PAGE_SIZE : Number(value);
+    if (value !== undefined && (!/^\d+$/.test(value) || limit < 1 || limit > LIST_LIMIT)) {
+      throw new AdminError(400, 'BadRequest', this.t('admin.errors.badPage', { name: 'limit', value, min: 1, max: LIST_LIMIT }));
+    }
+    // Pages by offset skipped or repeated a row changed between two reads: refused, not ignored.
     if (oneValue(query, 'offset', this.t) !== undefined) throw new AdminError(400, 'BadRequest', this.t('admin.errors.offsetGone'));
     const token = oneValue(query, 'cursor', this.t);
-    const after = token === undefined ? undefined : decodeCursor(token);
-    if (token !== undefined && !after) throw new AdminError(400, 'BadRequest', this.t('admin.errors.badCursor'));
-    return { limit: number('limit', DOSSIER_PAGE_SIZE, 1, LIST_LIMIT), after };
+    const after = token === undefined ? undefined : decode(token);
+    if (token !== undefined && !after) throw new AdminError(400, 'BadRequest', this.t(badCursorKey));
+    return { limit, after };
   }
 
   /**
@@ -824,18 +863,29 @@ export class AdminService {
     };
   }
 
-  /** Each handoff's département (its dossier's when it has none) and its dossier's decision date. */
-  private async dossierFactsOf(handoffs: Handoff[]): Promise<Map<string, HandoffDossierFacts>> {
+  /**
+   * Each handoff's département (its dossier's when it has none) and its dossier's decision date;
+   * `dossierUpdatedAt`: when its dossier last changed (what the handoff list shows of it may have).
+   */
+  private async dossierFactsOf(handoffs: Handoff[]): Promise<Map<string, HandoffDossierFacts & { dossierUpdatedAt?: Date }>> {
     const ids = [...new Set(handoffs.filter((h) => h.dossierId).map((h) => h.dossierId!))];
-    const rows = ids.length ? await this.dossiers.find({ _id: { $in: ids } }, { projection: { departement: 1, 'chargeDecision.at': 1, 'answers.contact': 1, 'answers.name': 1 } }).toArray() : [];
+    const rows = ids.length ? await this.dossiers.find({ _id: { $in: ids } }, { projection: { departement: 1, 'chargeDecision.at': 1, 'answers.contact': 1, 'answers.name': 1, updatedAt: 1 } }).toArray() : [];
     const byId = new Map(rows.map((d) => [d._id, d]));
     return new Map(handoffs.map((h) => {
       const d = h.dossierId ? byId.get(h.dossierId) : undefined;
-      return [h._id, { departement: h.departement ?? d?.departement, decidedAt: d?.chargeDecision?.at, contact: d?.answers?.contact, structureName: d?.answers?.name }];
+      return [h._id, { departement: h.departement ?? d?.departement, decidedAt: d?.chargeDecision?.at, contact: d?.answers?.contact, structureName: d?.answers?.name, dossierUpdatedAt: d?.updatedAt }];
     }));
   }
 
+  /**
+   * A page of the handoff list, in call-back order (byCallBack), with how many handoffs the filters
+   * match and how many of them are late or due today. As the dossier list does, the next page starts
+   * after the last row's place in that order (`cursor`), and the handoffs changed (or new) since the
+   * previous read — or whose dossier changed: a decision recorded moves a handoff — come in `changed`.
+   */
   async listHandoffs(user: AdminUser, query: Query) {
+    const { limit, after } = this.parseHandoffPage(query);
+    const asOf = this.now();
     const filter: HandoffListQuery = { limit: HANDOFF_LIMIT };
     // « waiting »: open or claimed, someone has to call (the page's default).
     const status = oneValue(query, 'status', this.t);
@@ -852,17 +902,29 @@ export class AdminService {
       if (wanted !== NO_DEPARTEMENT && !canSeeDepartement(user, wanted)) throw this.forbiddenDepartement(wanted);
     }
     // The département filter is applied here, after a dossier lookup for handoffs without one.
-    const all = await this.handoffs.list(filter);
-    const facts = await this.dossierFactsOf(all);
-    const visible = all.filter((h) => {
+    const read = await this.handoffs.list(filter);
+    const facts = await this.dossierFactsOf(read);
+    const visible = read.filter((h) => {
       const dep = facts.get(h._id)!.departement;
       if (!canSeeDepartement(user, dep)) return false;
       if (wanted === NO_DEPARTEMENT) return !dep;
       return !wanted || (dep !== undefined && normalizeDepartementCode(dep) === wanted);
     });
-    const views = visible.map((h) => this.handoffView(h, facts.get(h._id)))
-      .filter((v) => !search || matchesSearch([v.structureName, v.contact?.name, v.contact?.email, v.contact?.phone], search));
-    return { handoffs: this.byCallBack(views) };
+    const changedSince = (v: ReturnType<AdminService['handoffView']>, at: Date) => {
+      const dossierAt = facts.get(v.id)!.dossierUpdatedAt;
+      return new Date(v.updatedAt).getTime() >= at.getTime() || (dossierAt !== undefined && new Date(dossierAt).getTime() >= at.getTime());
+    };
+    const all = this.byCallBack(visible.map((h) => this.handoffView(h, facts.get(h._id)))
+      .filter((v) => !search || matchesSearch([v.structureName, v.contact?.name, v.contact?.email, v.contact?.phone], search)));
+    const rest = after ? all.filter((v) => compareOrder(this.handoffOrder(v), after.key) > 0) : all;
+    const handoffs = rest.slice(0, limit);
+    const changed = after ? all.filter((v) => changedSince(v, after.asOf)).slice(0, LIST_LIMIT) : [];
+    // truncated: more handoffs follow this page.
+    const truncated = rest.length > handoffs.length;
+    const last = handoffs[handoffs.length - 1];
+    const cursor = truncated && last ? encodeHandoffCursor({ key: this.handoffOrder(last), asOf }) : null;
+    const due = { overdue: all.filter((v) => v.callBackDue === 'overdue').length, today: all.filter((v) => v.callBackDue === 'today').length };
+    return { handoffs, changed, total: all.length, limit, truncated, cursor, due };
   }
 
   /**
@@ -871,15 +933,16 @@ export class AdminService {
    * without a way to reach them, then the closed ones, newest first.
    */
   private byCallBack<T extends ReturnType<AdminService['handoffView']>>(handoffs: T[]): T[] {
-    const time = (h: T) => new Date(h.createdAt).getTime();
-    const rank = (h: T) => (h.callBackDue ? 0 : h.urgency === 'high' && h.callBackBy !== null && !h.elsewhere && !h.decidedAt ? 1 : 2);
-    return [...handoffs].sort((a, b) => {
-      const closed = Number(a.status === 'closed') - Number(b.status === 'closed');
-      if (closed || a.status === 'closed') return closed || time(b) - time(a);
-      // Without a way to reach them (no day promised): after those someone can call, oldest first.
-      const noDay = Number(a.callBackBy === null) - Number(b.callBackBy === null);
-      return noDay || rank(a) - rank(b) || (a.callBackBy ?? '').localeCompare(b.callBackBy ?? '') || time(a) - time(b) || a.id.localeCompare(b.id);
-    });
+    return handoffs.map((h) => ({ h, key: this.handoffOrder(h) })).sort((a, b) => compareOrder(a.key, b.key)).map(({ h }) => h);
+  }
+
+  /** A handoff's place in byCallBack's order (the handoff list's cursor names the last row's). */
+  private handoffOrder(h: ReturnType<AdminService['handoffView']>): HandoffOrderKey {
+    const time = new Date(h.createdAt).getTime();
+    if (h.status === 'closed') return [1, 0, 0, '', -time, h.id];
+    const rank = h.callBackDue ? 0 : h.urgency === 'high' && h.callBackBy !== null && !h.elsewhere && !h.decidedAt ? 1 : 2;
+    // Without a way to reach them (no day promised): after those someone can call, oldest first.
+    return [0, Number(h.callBackBy === null), rank, h.callBackBy ?? '', time, h.id];
   }
 
   /** The handoff if the user may see it, with what its dossier says of it (read once). */
