@@ -30,6 +30,7 @@ import { FollowupAdmin, frenchNumber, type JobTotals } from './followup';
 import { CheckinRepository, type PlanResult } from '../followup/checkins';
 import { KeyedMutex } from '../store/keyedMutex';
 import { listed, SIRET_DOSSIERS } from '../store/lookups';
+import { inBatches } from '../async';
 
 export const PHASES: readonly Phase[] = ['accueil', 'diagnostic', 'parcours', 'mise_en_oeuvre', 'suivi'];
 export const DOSSIER_STATUSES = ['in_progress', 'submitted'] as const;
@@ -156,7 +157,7 @@ function compareOrder(a: HandoffOrderKey, b: HandoffOrderKey): number {
 }
 
 /** The list's order: newest change first, ties by id. */
-function sortsAfter(row: DossierRow, c: DossierCursor): boolean {
+function sortsAfter(row: Pick<DossierRow, 'id' | 'updatedAt'>, c: DossierCursor): boolean {
   const at = new Date(row.updatedAt).getTime();
   return at < c.updatedAt.getTime() || (at === c.updatedAt.getTime() && row.id > c.id);
 }
@@ -173,6 +174,10 @@ const ROW_FIELDS = [
   'parcours.recordedAt', 'parcours.miseEnOeuvreStartedAt', 'parcours.miseEnOeuvreEndedAt', 'createdAt', 'updatedAt',
 ];
 const projection = (fields: readonly string[]) => Object.fromEntries(fields.map((f) => [f, 1 as const]));
+/** A page's rows read side by side, by `_id`. */
+const ROW_READS = 10;
+/** A dossier's place in the list (newest change first), and its row when it was read already. */
+interface DossierKey { id: string; updatedAt: Date; row?: DossierRow }
 
 export interface DossierRow {
   id: string;
@@ -461,17 +466,40 @@ export class AdminService {
     dossiers: DossierRow[]; changed: DossierRow[]; total: number; limit: number; truncated: boolean; cursor: string | null;
   }> {
     const asOf = this.now();
-    const [all, shown] = await Promise.all([this.dossierRows(user, filters), this.shownHandoffs(['dossierId', 'status'])]);
-    const withHandoff = (r: DossierRow) => ({ ...r, handoff: shown.get(r.id)?.status ?? null });
+    const [all, shown] = await Promise.all([this.dossierKeys(user, filters), this.shownHandoffs(['dossierId', 'status'])]);
     const { after } = page;
     const rest = after ? all.filter((r) => sortsAfter(r, after)) : all;
-    const dossiers = rest.slice(0, page.limit).map(withHandoff);
-    const changed = after ? all.filter((r) => new Date(r.updatedAt).getTime() >= after.asOf.getTime()).slice(0, LIST_LIMIT).map(withHandoff) : [];
+    const onPage = rest.slice(0, page.limit);
+    const changedKeys = after ? all.filter((r) => r.updatedAt.getTime() >= after.asOf.getTime()).slice(0, LIST_LIMIT) : [];
+    const rows = await this.rowsOf([...onPage, ...changedKeys]);
+    const withHandoff = (keys: DossierKey[]) => keys.filter((k) => rows.has(k.id)).map((k) => ({ ...rows.get(k.id)!, handoff: shown.get(k.id)?.status ?? null }));
     // truncated: more dossiers follow this page.
-    const truncated = rest.length > dossiers.length;
-    const last = dossiers[dossiers.length - 1];
-    const cursor = truncated && last ? encodeCursor({ updatedAt: new Date(last.updatedAt), id: last.id, asOf }) : null;
-    return { dossiers, changed, total: all.length, limit: page.limit, truncated, cursor };
+    const truncated = rest.length > onPage.length;
+    const last = onPage[onPage.length - 1];
+    const cursor = truncated && last ? encodeCursor({ updatedAt: last.updatedAt, id: last.id, asOf }) : null;
+    return { dossiers: withHandoff(onPage), changed: withHandoff(changedKeys), total: all.length, limit: page.limit, truncated, cursor };
+  }
+
+  /**
+   * Where each dossier the filters match sorts (newest change first), and its row when it was read
+   * for the search. Without a search only the sort keys are read: on the embedded FerretDB what
+   * costs is each document read, then each one sent, so the rows of a page are read by `_id` after.
+   */
+  private async dossierKeys(user: AdminUser, filters: DossierFilters): Promise<DossierKey[]> {
+    if (filters.search) return (await this.dossierRows(user, filters)).map((row) => ({ id: row.id, updatedAt: new Date(row.updatedAt), row }));
+    const keys = await this.dossiers.find(this.dossierQuery(user, filters), { projection: { updatedAt: 1 } }).toArray();
+    return keys.map((d) => ({ id: d._id, updatedAt: new Date(d.updatedAt) }))
+      .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** The rows of these dossiers, by id: those read already, the others by `_id` (one erased meanwhile has none). */
+  private async rowsOf(keys: DossierKey[]): Promise<Map<string, DossierRow>> {
+    const unread = [...new Set(keys.filter((k) => !k.row).map((k) => k.id))];
+    const read = await inBatches(unread, ROW_READS, (_id) => this.dossiers.findOne({ _id }, { projection: projection(ROW_FIELDS) }));
+    return new Map([
+      ...keys.filter((k) => k.row).map((k) => [k.id, k.row!] as const),
+      ...read.filter((d) => d !== null).map((d) => [d._id, this.row(d as Dossier)] as const),
+    ]);
   }
 
   /**
@@ -864,15 +892,24 @@ export class AdminService {
   }
 
   /**
+   * What the handoff views need of the dossiers `ids` (of every dossier without `ids`, to read side by
+   * side with the handoffs: on the embedded FerretDB, which answers only an `_id` equality without
+   * reading the whole collection, a read of several dossiers reads them all anyway).
+   */
+  private async dossierFacts(ids?: string[]): Promise<Map<string, Pick<Dossier, '_id' | 'departement' | 'chargeDecision' | 'answers' | 'updatedAt'>>> {
+    if (ids && !ids.length) return new Map();
+    const filter = ids === undefined ? {} : ids.length === 1 ? { _id: ids[0] } : { _id: { $in: ids } };
+    const rows = await this.dossiers.find(filter, { projection: { departement: 1, 'chargeDecision.at': 1, 'answers.contact': 1, 'answers.name': 1, updatedAt: 1 } }).toArray();
+    return new Map(rows.map((d) => [d._id, d]));
+  }
+
+  /**
    * Each handoff's département (its dossier's when it has none) and its dossier's decision date;
    * `dossierUpdatedAt`: when its dossier last changed (what the handoff list shows of it may have).
    */
-  private async dossierFactsOf(handoffs: Handoff[]): Promise<Map<string, HandoffDossierFacts & { dossierUpdatedAt?: Date }>> {
-    const ids = [...new Set(handoffs.filter((h) => h.dossierId).map((h) => h.dossierId!))];
-    const rows = ids.length ? await this.dossiers.find({ _id: { $in: ids } }, { projection: { departement: 1, 'chargeDecision.at': 1, 'answers.contact': 1, 'answers.name': 1, updatedAt: 1 } }).toArray() : [];
-    const byId = new Map(rows.map((d) => [d._id, d]));
+  private factsOf(handoffs: Handoff[], dossiers: Awaited<ReturnType<AdminService['dossierFacts']>>): Map<string, HandoffDossierFacts & { dossierUpdatedAt?: Date }> {
     return new Map(handoffs.map((h) => {
-      const d = h.dossierId ? byId.get(h.dossierId) : undefined;
+      const d = h.dossierId ? dossiers.get(h.dossierId) : undefined;
       return [h._id, { departement: h.departement ?? d?.departement, decidedAt: d?.chargeDecision?.at, contact: d?.answers?.contact, structureName: d?.answers?.name, dossierUpdatedAt: d?.updatedAt }];
     }));
   }
@@ -902,8 +939,8 @@ export class AdminService {
       if (wanted !== NO_DEPARTEMENT && !canSeeDepartement(user, wanted)) throw this.forbiddenDepartement(wanted);
     }
     // The département filter is applied here, after a dossier lookup for handoffs without one.
-    const read = await this.handoffs.list(filter);
-    const facts = await this.dossierFactsOf(read);
+    const [read, dossiers] = await Promise.all([this.handoffs.list(filter), this.dossierFacts()]);
+    const facts = this.factsOf(read, dossiers);
     const visible = read.filter((h) => {
       const dep = facts.get(h._id)!.departement;
       if (!canSeeDepartement(user, dep)) return false;
@@ -949,7 +986,7 @@ export class AdminService {
   private async visibleHandoff(user: AdminUser, id: string): Promise<{ handoff: Handoff; facts: HandoffDossierFacts }> {
     const handoff = await this.handoffs.get(id);
     if (!handoff) throw new AdminError(404, 'NotFound', this.t('admin.errors.handoffNotFound'));
-    const facts = (await this.dossierFactsOf([handoff])).get(handoff._id)!;
+    const facts = this.factsOf([handoff], await this.dossierFacts(handoff.dossierId ? [handoff.dossierId] : [])).get(handoff._id)!;
     if (!canSeeDepartement(user, facts.departement)) throw new AdminError(403, 'Forbidden', this.t('admin.errors.forbiddenHandoff'));
     return { handoff, facts };
   }
