@@ -500,7 +500,6 @@
     var caption = h('caption');
     var body = h('tbody');
     var more = h('button', { type: 'button', class: 'secondary', id: 'more-dossiers', onclick: function () { showMore(); } });
-    var loadingMore = false;
     var cursor = null;
     // After the last row shown (its sort key, the server's cursor): a dossier changed meanwhile shifts no other.
     var page = function (after, limit) {
@@ -547,25 +546,14 @@
       ]), before);
     };
     // The next page: focus on its first row, so that the keyboard goes on from there.
-    var showMore = function () {
-      if (loadingMore) return;
-      loadingMore = true;
-      more.setAttribute('aria-busy', 'true');
+    var showMore = morePages(more, function () { return page(cursor, PAGE_SIZE); }, function (data) {
       var last = body.lastElementChild;
-      page(cursor, PAGE_SIZE).then(function (data) {
-        addRows(data);
-        var row = last && last.nextElementSibling;
-        var link = row && row.querySelector('a');
-        if (link) link.focus();
-        announce(captionText());
-      }, function (err) {
-        if (err && err.status === 401) return;
-        announce(t('common.error', { message: err.message }), true);
-      }).then(function () {
-        loadingMore = false;
-        more.removeAttribute('aria-busy');
-      });
-    };
+      addRows(data);
+      var row = last && last.nextElementSibling;
+      var link = row && row.querySelector('a');
+      if (link) link.focus();
+      return captionText();
+    });
     page(null, first).then(function (data) {
       clear(results);
       if (!data.dossiers.length) { append(results, h('p', { text: t('dossiers.empty') })); announce(t('dossiers.empty')); return; }
@@ -579,6 +567,28 @@
       announce(captionText());
       refocusOpened(results);
     }, function (err) { clear(results); failed(results)(err); });
+  }
+
+  /**
+   * « Afficher plus » of a list: the next page (`next()`) asked once at a time, the button busy
+   * meanwhile; `shown(data)` adds its rows, focuses the first one brought and returns what to say.
+   */
+  function morePages(more, next, shown) {
+    var loading = false;
+    return function () {
+      if (loading) return;
+      loading = true;
+      more.setAttribute('aria-busy', 'true');
+      next().then(function (data) {
+        announce(shown(data));
+      }, function (err) {
+        if (err && err.status === 401) return;
+        announce(t('common.error', { message: err.message }), true);
+      }).then(function () {
+        loading = false;
+        more.removeAttribute('aria-busy');
+      });
+    };
   }
 
   function downloadCsv(params) {
@@ -1261,7 +1271,6 @@
     var total = 0;
     var due = { overdue: 0, today: 0 };
     var cursor = null;
-    var loadingMore = false;
     var more = h('button', { type: 'button', class: 'secondary', id: 'more-handoffs', onclick: function () { showMore(); } });
     var page = function (after, limit) {
       var p = new URLSearchParams(qs);
@@ -1314,28 +1323,16 @@
       }, function (err) { clear(results); failed(results)(err); });
     };
     // The next page: focus on its first row, so that the keyboard goes on from there.
-    var showMore = function () {
-      if (loadingMore) return;
-      loadingMore = true;
-      more.setAttribute('aria-busy', 'true');
+    var showMore = morePages(more, function () { return page(cursor, PAGE_SIZE); }, function (data) {
       var last = rows.length ? rows[rows.length - 1].id : null;
-      page(cursor, PAGE_SIZE).then(function (data) {
-        take(data);
-        draw();
-        var trs = Array.prototype.slice.call(results.querySelectorAll('tr[data-handoff]'));
-        var at = trs.map(function (r) { return r.getAttribute('data-handoff'); }).indexOf(last);
-        var row = trs[at + 1];
-        var target = row && row.querySelector('a[href], button');
-        if (target) target.focus();
-        announce(captionText());
-      }, function (err) {
-        if (err && err.status === 401) return;
-        announce(t('common.error', { message: err.message }), true);
-      }).then(function () {
-        loadingMore = false;
-        more.removeAttribute('aria-busy');
-      });
-    };
+      take(data);
+      draw();
+      var trs = Array.prototype.slice.call(results.querySelectorAll('tr[data-handoff]'));
+      var row = trs[trs.map(function (r) { return r.getAttribute('data-handoff'); }).indexOf(last) + 1];
+      var target = row && row.querySelector('a[href], button');
+      if (target) target.focus();
+      return captionText();
+    });
     load();
   }
 
