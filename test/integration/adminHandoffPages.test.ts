@@ -1,11 +1,11 @@
 import os from 'node:os';
-import { AdminAuth } from '../../src/admin/auth';
 import { registerAdminRoutes } from '../../src/admin/routes';
 import { DOSSIER_PAGE_SIZE, LIST_LIMIT } from '../../src/admin/service';
 import { loadConfig } from '../../src/config';
 import { translator } from '../../src/i18n';
 import { RunningApp, startTestApp } from '../helpers/app';
 import { openTestDb, TestDb } from '../helpers/db';
+import { pagedList, signIn } from '../helpers/adminPages';
 
 const ENV = { OPERATOR_NAME: 'DLA de la Gironde', OPERATOR_DEPARTEMENTS: '33,24', PUBLIC_URL: 'http://dla.test' };
 const HOUR = 3_600_000;
@@ -26,22 +26,8 @@ describe('back-office: the handoff list by pages', () => {
   const tokens: Record<string, string> = {};
   const departementOf = (i: number) => (i % 10 === 0 ? undefined : i % 2 ? '33' : '24');
 
-  const list = async (query: string, who = 'admin') => {
-    const res = await fetch(`${base}/admin/api/handoffs${query}`, { headers: { authorization: `Bearer ${tokens[who]}` } });
-    return { status: res.status, body: await res.json() };
-  };
+  const { list, allPages } = pagedList(() => `${base}/admin/api/handoffs`, 'handoffs', tokens);
   const idsOf = (rows: Row[]) => rows.map((r) => r.id);
-  /** Every page of a query, `limit` at a time: the ids in order. */
-  const allPages = async (query: string, limit: number, who = 'admin') => {
-    const seen: string[] = [];
-    for (let cursor = ''; ;) {
-      const { status, body } = await list(`?${query}${query ? '&' : ''}limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`, who);
-      expect(status).toBe(200);
-      seen.push(...idsOf(body.handoffs));
-      if (!body.truncated) return { ids: seen, total: body.total };
-      cursor = body.cursor;
-    }
-  };
   const handoff = (id: string, i: number, at: number) => {
     const departement = departementOf(i);
     return {
@@ -69,11 +55,7 @@ describe('back-office: the handoff list by pages', () => {
     })) as never[]);
     // One every hour over ten days (several at the same instant: the order must still be one).
     await db.connection.db!.collection('handoffs').insertMany(Array.from({ length: COUNT }, (_, i) => handoff(`h-${String(i).padStart(3, '0')}`, i, now - Math.floor(i / 2) * 2 * HOUR)) as never[]);
-    const auth = new AdminAuth(db.connection);
-    await auth.upsertUser({ email: 'admin@dla.test', name: 'Alex Admin', role: 'admin', departements: [] });
-    await auth.upsertUser({ email: 'gironde@dla.test', name: 'Gaëlle Gironde', role: 'charge', departements: ['33'] });
-    tokens.admin = (await auth.createUserToken('admin@dla.test')).token;
-    tokens.gironde = (await auth.createUserToken('gironde@dla.test')).token;
+    await signIn(db.connection, tokens);
   });
   afterAll(async () => {
     await app?.close();
