@@ -190,7 +190,9 @@ export async function benchAdmin(options: BenchAdminOptions = {}): Promise<Bench
     const get = (url: string, who: keyof typeof tokens) => fetch(`${base}${url}`, { headers: { authorization: `Bearer ${tokens[who]}` } });
     // « Afficher plus »: the page after the first one (its cursor; none when one page holds every dossier).
     const { cursor } = await (await get('/admin/api/dossiers', 'admin')).json() as { cursor: string | null };
-    const calls: [string, keyof typeof tokens, string, (body: string) => number | string][] = [
+    const handoffCursor = (await (await get('/admin/api/handoffs?status=waiting', 'admin')).json() as { cursor?: string | null }).cursor;
+    type Call = [string, keyof typeof tokens, string, (body: string) => number | string];
+    const calls: Call[] = [
       ['dossier list (admin, default filters)', 'admin', '/admin/api/dossiers', (b) => JSON.parse(b).dossiers.length],
       ['dossier list (admin, next page)', 'admin', `/admin/api/dossiers?cursor=${cursor ?? ''}`, (b) => JSON.parse(b).dossiers.length],
       ['dossier list (chargé·e 33, default)', 'charge', '/admin/api/dossiers', (b) => JSON.parse(b).dossiers.length],
@@ -198,6 +200,8 @@ export async function benchAdmin(options: BenchAdminOptions = {}): Promise<Bench
       ['dossier list (departement=24, theme)', 'admin', `/admin/api/dossiers?departement=24&theme=${THEMES[1]}`, (b) => JSON.parse(b).dossiers.length],
       ['one dossier', 'admin', `/admin/api/dossiers/${one}`, (b) => JSON.parse(b).handoffs.length],
       ['handoff list (waiting)', 'admin', '/admin/api/handoffs?status=waiting', (b) => JSON.parse(b).handoffs.length],
+      // Its next page (« Afficher plus »), when the list comes by pages.
+      ...(handoffCursor ? [['handoff list (waiting, next page)', 'admin', `/admin/api/handoffs?status=waiting&cursor=${handoffCursor}`, (b) => JSON.parse(b).handoffs.length] as Call] : []),
       ['statistics (admin)', 'admin', '/admin/api/stats', () => '-'],
       ['statistics (chargé·e 33)', 'charge', '/admin/api/stats', () => '-'],
       ['CSV export (admin, everything)', 'admin', '/admin/api/export.csv', (b) => b.split('\r\n').length - 2],

@@ -400,6 +400,8 @@
   var MAX_PAGE = 500;
   /** The filters of the list last shown and how many of its rows were: back from a dossier, as many are shown again. */
   var listShown = { qs: null, count: 0 };
+  /** The same for the handoff list. */
+  var handoffsShown = { qs: null, count: 0 };
 
   /**
    * The département filter: a code (33, 2A) or a name (Gironde), or « Département non renseigné »
@@ -498,7 +500,6 @@
     var caption = h('caption');
     var body = h('tbody');
     var more = h('button', { type: 'button', class: 'secondary', id: 'more-dossiers', onclick: function () { showMore(); } });
-    var loadingMore = false;
     var cursor = null;
     // After the last row shown (its sort key, the server's cursor): a dossier changed meanwhile shifts no other.
     var page = function (after, limit) {
@@ -545,25 +546,14 @@
       ]), before);
     };
     // The next page: focus on its first row, so that the keyboard goes on from there.
-    var showMore = function () {
-      if (loadingMore) return;
-      loadingMore = true;
-      more.setAttribute('aria-busy', 'true');
+    var showMore = morePages(more, function () { return page(cursor, PAGE_SIZE); }, function (data) {
       var last = body.lastElementChild;
-      page(cursor, PAGE_SIZE).then(function (data) {
-        addRows(data);
-        var row = last && last.nextElementSibling;
-        var link = row && row.querySelector('a');
-        if (link) link.focus();
-        announce(captionText());
-      }, function (err) {
-        if (err && err.status === 401) return;
-        announce(t('common.error', { message: err.message }), true);
-      }).then(function () {
-        loadingMore = false;
-        more.removeAttribute('aria-busy');
-      });
-    };
+      addRows(data);
+      var row = last && last.nextElementSibling;
+      var link = row && row.querySelector('a');
+      if (link) link.focus();
+      return captionText();
+    });
     page(null, first).then(function (data) {
       clear(results);
       if (!data.dossiers.length) { append(results, h('p', { text: t('dossiers.empty') })); announce(t('dossiers.empty')); return; }
@@ -577,6 +567,28 @@
       announce(captionText());
       refocusOpened(results);
     }, function (err) { clear(results); failed(results)(err); });
+  }
+
+  /**
+   * « Afficher plus » of a list: the next page (`next()`) asked once at a time, the button busy
+   * meanwhile; `shown(data)` adds its rows, focuses the first one brought and returns what to say.
+   */
+  function morePages(more, next, shown) {
+    var loading = false;
+    return function () {
+      if (loading) return;
+      loading = true;
+      more.setAttribute('aria-busy', 'true');
+      next().then(function (data) {
+        announce(shown(data));
+      }, function (err) {
+        if (err && err.status === 401) return;
+        announce(t('common.error', { message: err.message }), true);
+      }).then(function () {
+        loading = false;
+        more.removeAttribute('aria-busy');
+      });
+    };
   }
 
   function downloadCsv(params) {
@@ -1076,12 +1088,13 @@
     ]);
   }
 
-  function handoffTable(handoffs, refresh, withDossierLink) {
+  /** `caption`: the list's own when it shows a part of the handoffs (« 100 transmissions affichées sur 1 667 »). */
+  function handoffTable(handoffs, refresh, withDossierLink, caption) {
     var columns = ['received', 'structure', 'contact', 'reason', 'urgency', 'state', 'actions'];
     // A cell with its column's name, shown before it when the rows are stacked (a phone).
     var cell = function (column, attrs, children) { return h('td', Object.assign({ 'data-label': t('handoffs.' + column) }, attrs), children); };
     var table = h('table', { class: 'data handoffs stack' + (withDossierLink ? '' : ' in-dossier') }, [
-      h('caption', { text: t('handoffs.caption', { count: handoffs.length }) }),
+      h('caption', { text: caption || t('handoffs.caption', { count: handoffs.length }) }),
       h('thead', null, h('tr', null, columns.map(function (c) { return h('th', { scope: 'col', text: t('handoffs.' + c) }); }))),
     ]);
     var body = h('tbody');
@@ -1249,25 +1262,77 @@
     if (current !== 'all') q.set('status', current);
     if (params.get('departement')) q.set('departement', params.get('departement'));
     if (params.get('q')) q.set('q', params.get('q'));
+    var qs = q.toString();
     var first = true;
     var heading = root.querySelector('#view-heading');
+    // A page at a time (« Afficher plus »), as the dossier list; the counts of those late or due today are the whole list's.
+    var rows = [];
+    var ids = {};
+    var total = 0;
+    var due = { overdue: 0, today: 0 };
+    var cursor = null;
+    var more = h('button', { type: 'button', class: 'secondary', id: 'more-handoffs', onclick: function () { showMore(); } });
+    var page = function (after, limit) {
+      var p = new URLSearchParams(qs);
+      if (after) p.set('cursor', after);
+      p.set('limit', String(limit));
+      return api('GET', '/admin/api/handoffs?' + p.toString());
+    };
+    var captionText = function () {
+      return rows.length < total ? t('handoffs.captionPartial', { shown: rows.length, count: total }) : t('handoffs.caption', { count: total });
+    };
+    var summaryText = function () {
+      return [due.overdue ? t('handoffs.overdueCount', { count: due.overdue }) : null, due.today ? t('handoffs.todayCount', { count: due.today }) : null]
+        .filter(Boolean).join(' · ');
+    };
+    // The handoffs changed (or new) since the previous page was read come first when not shown yet (never twice).
+    var take = function (data) {
+      total = data.total;
+      cursor = data.cursor;
+      due = data.due;
+      var unseen = function (x) { if (ids[x.id]) return false; ids[x.id] = true; return true; };
+      var top = (data.changed || []).filter(unseen);
+      rows = top.concat(rows, data.handoffs.filter(unseen));
+      handoffsShown = { qs: qs, count: rows.length };
+    };
+    var draw = function () {
+      clear(results);
+      var left = Math.max(total - rows.length, 0);
+      more.textContent = t('handoffs.more', { count: Math.min(left, PAGE_SIZE), left: left });
+      more.hidden = !cursor || !left;
+      var summary = summaryText();
+      append(results, [
+        summary ? h('p', { class: 'notice due-summary', text: summary }) : null,
+        rows.length ? handoffTable(rows, load, true, captionText()) : h('p', { text: t('handoffs.empty') }),
+        rows.length ? h('p', { class: 'buttons' }, more) : null,
+      ]);
+    };
+    // The first page, or after an action the rows shown again as they now are (as many as were shown).
     var load = function (after) {
-      api('GET', '/admin/api/handoffs?' + q.toString()).then(function (data) {
-        clear(results);
-        var due = function (which) { return data.handoffs.filter(function (x) { return x.callBackDue === which; }).length; };
-        var summary = [due('overdue') ? t('handoffs.overdueCount', { count: due('overdue') }) : null, due('today') ? t('handoffs.todayCount', { count: due('today') }) : null]
-          .filter(Boolean).join(' · ');
-        append(results, [
-          summary ? h('p', { class: 'notice due-summary', text: summary }) : null,
-          data.handoffs.length ? handoffTable(data.handoffs, load, true) : h('p', { text: t('handoffs.empty') }),
-        ]);
+      var shown = rows.length || (handoffsShown.qs === qs ? handoffsShown.count : 0);
+      page(null, Math.min(Math.max(shown, PAGE_SIZE), MAX_PAGE)).then(function (data) {
+        rows = [];
+        ids = {};
+        take(data);
+        draw();
         // Said once, when the list opens: after an action, what it did is what is said.
-        if (first) announce([t('handoffs.caption', { count: data.handoffs.length }), summary].filter(Boolean).join('. '));
+        if (first) announce([captionText(), summaryText()].filter(Boolean).join('. '));
         first = false;
         refocusOpened(results);
         if (after) focusAfterAction(results, heading, after);
       }, function (err) { clear(results); failed(results)(err); });
     };
+    // The next page: focus on its first row, so that the keyboard goes on from there.
+    var showMore = morePages(more, function () { return page(cursor, PAGE_SIZE); }, function (data) {
+      var last = rows.length ? rows[rows.length - 1].id : null;
+      take(data);
+      draw();
+      var trs = Array.prototype.slice.call(results.querySelectorAll('tr[data-handoff]'));
+      var row = trs[trs.map(function (r) { return r.getAttribute('data-handoff'); }).indexOf(last) + 1];
+      var target = row && row.querySelector('a[href], button');
+      if (target) target.focus();
+      return captionText();
+    });
     load();
   }
 

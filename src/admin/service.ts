@@ -30,6 +30,7 @@ import { FollowupAdmin, frenchNumber, type JobTotals } from './followup';
 import { CheckinRepository, type PlanResult } from '../followup/checkins';
 import { KeyedMutex } from '../store/keyedMutex';
 import { listed, SIRET_DOSSIERS } from '../store/lookups';
+import { inBatches } from '../async';
 
 export const PHASES: readonly Phase[] = ['accueil', 'diagnostic', 'parcours', 'mise_en_oeuvre', 'suivi'];
 export const DOSSIER_STATUSES = ['in_progress', 'submitted'] as const;
@@ -123,8 +124,40 @@ function decodeCursor(token: string): DossierCursor | undefined {
   }
 }
 
+/**
+ * Where the next page of the handoff list starts: after the row last shown, by its place in the
+ * call-back order (handoffOrder), for a list first read at `asOf`. An opaque `cursor` token for the page.
+ */
+export interface HandoffCursor { key: HandoffOrderKey; asOf: Date }
+/** A handoff's place in the call-back order (see AdminService.byCallBack), compared by compareOrder. */
+type HandoffOrderKey = [number, number, number, string, number, string];
+
+function encodeHandoffCursor(c: HandoffCursor): string {
+  return Buffer.from(JSON.stringify([...c.key, c.asOf.getTime()])).toString('base64url');
+}
+
+function decodeHandoffCursor(token: string): HandoffCursor | undefined {
+  try {
+    const parts = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown[];
+    const types = ['number', 'number', 'number', 'string', 'number', 'string', 'number'];
+    if (!Array.isArray(parts) || parts.length !== types.length || parts.some((p, i) => typeof p !== types[i] || (typeof p === 'number' && !Number.isFinite(p)))) return undefined;
+    return { key: parts.slice(0, 6) as HandoffOrderKey, asOf: new Date(parts[6] as number) };
+  } catch {
+    return undefined;
+  }
+}
+
+function compareOrder(a: HandoffOrderKey, b: HandoffOrderKey): number {
+  for (let i = 0; i < a.length; i++) {
+    const [x, y] = [a[i], b[i]];
+    const diff = typeof x === 'number' ? x - (y as number) : x.localeCompare(y as string);
+    if (diff) return diff;
+  }
+  return 0;
+}
+
 /** The list's order: newest change first, ties by id. */
-function sortsAfter(row: DossierRow, c: DossierCursor): boolean {
+function sortsAfter(row: Pick<DossierRow, 'id' | 'updatedAt'>, c: DossierCursor): boolean {
   const at = new Date(row.updatedAt).getTime();
   return at < c.updatedAt.getTime() || (at === c.updatedAt.getTime() && row.id > c.id);
 }
@@ -141,6 +174,10 @@ const ROW_FIELDS = [
   'parcours.recordedAt', 'parcours.miseEnOeuvreStartedAt', 'parcours.miseEnOeuvreEndedAt', 'createdAt', 'updatedAt',
 ];
 const projection = (fields: readonly string[]) => Object.fromEntries(fields.map((f) => [f, 1 as const]));
+/** A page's rows read side by side, by `_id`. */
+const ROW_READS = 10;
+/** A dossier's place in the list (newest change first), and its row when it was read already. */
+interface DossierKey { id: string; updatedAt: Date; row?: DossierRow }
 
 export interface DossierRow {
   id: string;
@@ -323,19 +360,26 @@ export class AdminService {
 
   /** The page asked for (limit, cursor); a value that is no whole number in range, or a cursor not ours, is a 400. */
   parsePage(query: Query): DossierPage {
-    const number = (name: string, fallback: number, min: number, max: number) => {
-      const value = oneValue(query, name, this.t);
-      if (value === undefined) return fallback;
-      const n = Number(value);
-      if (!/^\d+$/.test(value) || n < min || n > max) throw new AdminError(400, 'BadRequest', this.t('admin.errors.badPage', { name, value, min, max }));
-      return n;
-    };
-    // Pages by offset skipped or repeated a dossier changed between two reads: refused, not ignored.
+    return this.page(query, decodeCursor, 'admin.errors.badCursor');
+  }
+
+  /** The handoff list's page asked for (limit, cursor), checked as parsePage checks the dossier list's. */
+  private parseHandoffPage(query: Query): { limit: number; after?: HandoffCursor } {
+    return this.page(query, decodeHandoffCursor, 'admin.errors.badHandoffCursor');
+  }
+
+  private page<C>(query: Query, decode: (token: string) => C | undefined, badCursorKey: string): { limit: number; after?: C } {
+    const value = oneValue(query, 'limit', this.t);
+    const limit = value === undefined ? DOSSIER_PAGE_SIZE : Number(value);
+    if (value !== undefined && (!/^\d+$/.test(value) || limit < 1 || limit > LIST_LIMIT)) {
+      throw new AdminError(400, 'BadRequest', this.t('admin.errors.badPage', { name: 'limit', value, min: 1, max: LIST_LIMIT }));
+    }
+    // Pages by offset skipped or repeated a row changed between two reads: refused, not ignored.
     if (oneValue(query, 'offset', this.t) !== undefined) throw new AdminError(400, 'BadRequest', this.t('admin.errors.offsetGone'));
     const token = oneValue(query, 'cursor', this.t);
-    const after = token === undefined ? undefined : decodeCursor(token);
-    if (token !== undefined && !after) throw new AdminError(400, 'BadRequest', this.t('admin.errors.badCursor'));
-    return { limit: number('limit', DOSSIER_PAGE_SIZE, 1, LIST_LIMIT), after };
+    const after = token === undefined ? undefined : decode(token);
+    if (token !== undefined && !after) throw new AdminError(400, 'BadRequest', this.t(badCursorKey));
+    return { limit, after };
   }
 
   /**
@@ -422,17 +466,40 @@ export class AdminService {
     dossiers: DossierRow[]; changed: DossierRow[]; total: number; limit: number; truncated: boolean; cursor: string | null;
   }> {
     const asOf = this.now();
-    const [all, shown] = await Promise.all([this.dossierRows(user, filters), this.shownHandoffs(['dossierId', 'status'])]);
-    const withHandoff = (r: DossierRow) => ({ ...r, handoff: shown.get(r.id)?.status ?? null });
+    const [all, shown] = await Promise.all([this.dossierKeys(user, filters), this.shownHandoffs(['dossierId', 'status'])]);
     const { after } = page;
     const rest = after ? all.filter((r) => sortsAfter(r, after)) : all;
-    const dossiers = rest.slice(0, page.limit).map(withHandoff);
-    const changed = after ? all.filter((r) => new Date(r.updatedAt).getTime() >= after.asOf.getTime()).slice(0, LIST_LIMIT).map(withHandoff) : [];
+    const onPage = rest.slice(0, page.limit);
+    const changedKeys = after ? all.filter((r) => r.updatedAt.getTime() >= after.asOf.getTime()).slice(0, LIST_LIMIT) : [];
+    const rows = await this.rowsOf([...onPage, ...changedKeys]);
+    const withHandoff = (keys: DossierKey[]) => keys.filter((k) => rows.has(k.id)).map((k) => ({ ...rows.get(k.id)!, handoff: shown.get(k.id)?.status ?? null }));
     // truncated: more dossiers follow this page.
-    const truncated = rest.length > dossiers.length;
-    const last = dossiers[dossiers.length - 1];
-    const cursor = truncated && last ? encodeCursor({ updatedAt: new Date(last.updatedAt), id: last.id, asOf }) : null;
-    return { dossiers, changed, total: all.length, limit: page.limit, truncated, cursor };
+    const truncated = rest.length > onPage.length;
+    const last = onPage[onPage.length - 1];
+    const cursor = truncated && last ? encodeCursor({ updatedAt: last.updatedAt, id: last.id, asOf }) : null;
+    return { dossiers: withHandoff(onPage), changed: withHandoff(changedKeys), total: all.length, limit: page.limit, truncated, cursor };
+  }
+
+  /**
+   * Where each dossier the filters match sorts (newest change first), and its row when it was read
+   * for the search. Without a search only the sort keys are read: on the embedded FerretDB what
+   * costs is each document read, then each one sent, so the rows of a page are read by `_id` after.
+   */
+  private async dossierKeys(user: AdminUser, filters: DossierFilters): Promise<DossierKey[]> {
+    if (filters.search) return (await this.dossierRows(user, filters)).map((row) => ({ id: row.id, updatedAt: new Date(row.updatedAt), row }));
+    const keys = await this.dossiers.find(this.dossierQuery(user, filters), { projection: { updatedAt: 1 } }).toArray();
+    return keys.map((d) => ({ id: d._id, updatedAt: new Date(d.updatedAt) }))
+      .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** The rows of these dossiers, by id: those read already, the others by `_id` (one erased meanwhile has none). */
+  private async rowsOf(keys: DossierKey[]): Promise<Map<string, DossierRow>> {
+    const unread = [...new Set(keys.filter((k) => !k.row).map((k) => k.id))];
+    const read = await inBatches(unread, ROW_READS, (_id) => this.dossiers.findOne({ _id }, { projection: projection(ROW_FIELDS) }));
+    return new Map([
+      ...keys.filter((k) => k.row).map((k) => [k.id, k.row!] as const),
+      ...read.filter((d) => d !== null).map((d) => [d._id, this.row(d as Dossier)] as const),
+    ]);
   }
 
   /**
@@ -824,18 +891,38 @@ export class AdminService {
     };
   }
 
-  /** Each handoff's département (its dossier's when it has none) and its dossier's decision date. */
-  private async dossierFactsOf(handoffs: Handoff[]): Promise<Map<string, HandoffDossierFacts>> {
-    const ids = [...new Set(handoffs.filter((h) => h.dossierId).map((h) => h.dossierId!))];
-    const rows = ids.length ? await this.dossiers.find({ _id: { $in: ids } }, { projection: { departement: 1, 'chargeDecision.at': 1, 'answers.contact': 1, 'answers.name': 1 } }).toArray() : [];
-    const byId = new Map(rows.map((d) => [d._id, d]));
+  /**
+   * What the handoff views need of the dossiers `ids` (of every dossier without `ids`, to read side by
+   * side with the handoffs: on the embedded FerretDB, which answers only an `_id` equality without
+   * reading the whole collection, a read of several dossiers reads them all anyway).
+   */
+  private async dossierFacts(ids?: string[]): Promise<Map<string, Pick<Dossier, '_id' | 'departement' | 'chargeDecision' | 'answers' | 'updatedAt'>>> {
+    if (ids && !ids.length) return new Map();
+    const filter = ids === undefined ? {} : ids.length === 1 ? { _id: ids[0] } : { _id: { $in: ids } };
+    const rows = await this.dossiers.find(filter, { projection: { departement: 1, 'chargeDecision.at': 1, 'answers.contact': 1, 'answers.name': 1, updatedAt: 1 } }).toArray();
+    return new Map(rows.map((d) => [d._id, d]));
+  }
+
+  /**
+   * Each handoff's département (its dossier's when it has none) and its dossier's decision date;
+   * `dossierUpdatedAt`: when its dossier last changed (what the handoff list shows of it may have).
+   */
+  private factsOf(handoffs: Handoff[], dossiers: Awaited<ReturnType<AdminService['dossierFacts']>>): Map<string, HandoffDossierFacts & { dossierUpdatedAt?: Date }> {
     return new Map(handoffs.map((h) => {
-      const d = h.dossierId ? byId.get(h.dossierId) : undefined;
-      return [h._id, { departement: h.departement ?? d?.departement, decidedAt: d?.chargeDecision?.at, contact: d?.answers?.contact, structureName: d?.answers?.name }];
+      const d = h.dossierId ? dossiers.get(h.dossierId) : undefined;
+      return [h._id, { departement: h.departement ?? d?.departement, decidedAt: d?.chargeDecision?.at, contact: d?.answers?.contact, structureName: d?.answers?.name, dossierUpdatedAt: d?.updatedAt }];
     }));
   }
 
+  /**
+   * A page of the handoff list, in call-back order (byCallBack), with how many handoffs the filters
+   * match and how many of them are late or due today. As the dossier list does, the next page starts
+   * after the last row's place in that order (`cursor`), and the handoffs changed (or new) since the
+   * previous read — or whose dossier changed: a decision recorded moves a handoff — come in `changed`.
+   */
   async listHandoffs(user: AdminUser, query: Query) {
+    const { limit, after } = this.parseHandoffPage(query);
+    const asOf = this.now();
     const filter: HandoffListQuery = { limit: HANDOFF_LIMIT };
     // « waiting »: open or claimed, someone has to call (the page's default).
     const status = oneValue(query, 'status', this.t);
@@ -852,17 +939,29 @@ export class AdminService {
       if (wanted !== NO_DEPARTEMENT && !canSeeDepartement(user, wanted)) throw this.forbiddenDepartement(wanted);
     }
     // The département filter is applied here, after a dossier lookup for handoffs without one.
-    const all = await this.handoffs.list(filter);
-    const facts = await this.dossierFactsOf(all);
-    const visible = all.filter((h) => {
+    const [read, dossiers] = await Promise.all([this.handoffs.list(filter), this.dossierFacts()]);
+    const facts = this.factsOf(read, dossiers);
+    const visible = read.filter((h) => {
       const dep = facts.get(h._id)!.departement;
       if (!canSeeDepartement(user, dep)) return false;
       if (wanted === NO_DEPARTEMENT) return !dep;
       return !wanted || (dep !== undefined && normalizeDepartementCode(dep) === wanted);
     });
-    const views = visible.map((h) => this.handoffView(h, facts.get(h._id)))
-      .filter((v) => !search || matchesSearch([v.structureName, v.contact?.name, v.contact?.email, v.contact?.phone], search));
-    return { handoffs: this.byCallBack(views) };
+    const changedSince = (v: ReturnType<AdminService['handoffView']>, at: Date) => {
+      const dossierAt = facts.get(v.id)!.dossierUpdatedAt;
+      return new Date(v.updatedAt).getTime() >= at.getTime() || (dossierAt !== undefined && new Date(dossierAt).getTime() >= at.getTime());
+    };
+    const all = this.byCallBack(visible.map((h) => this.handoffView(h, facts.get(h._id)))
+      .filter((v) => !search || matchesSearch([v.structureName, v.contact?.name, v.contact?.email, v.contact?.phone], search)));
+    const rest = after ? all.filter((v) => compareOrder(this.handoffOrder(v), after.key) > 0) : all;
+    const handoffs = rest.slice(0, limit);
+    const changed = after ? all.filter((v) => changedSince(v, after.asOf)).slice(0, LIST_LIMIT) : [];
+    // truncated: more handoffs follow this page.
+    const truncated = rest.length > handoffs.length;
+    const last = handoffs[handoffs.length - 1];
+    const cursor = truncated && last ? encodeHandoffCursor({ key: this.handoffOrder(last), asOf }) : null;
+    const due = { overdue: all.filter((v) => v.callBackDue === 'overdue').length, today: all.filter((v) => v.callBackDue === 'today').length };
+    return { handoffs, changed, total: all.length, limit, truncated, cursor, due };
   }
 
   /**
@@ -871,22 +970,23 @@ export class AdminService {
    * without a way to reach them, then the closed ones, newest first.
    */
   private byCallBack<T extends ReturnType<AdminService['handoffView']>>(handoffs: T[]): T[] {
-    const time = (h: T) => new Date(h.createdAt).getTime();
-    const rank = (h: T) => (h.callBackDue ? 0 : h.urgency === 'high' && h.callBackBy !== null && !h.elsewhere && !h.decidedAt ? 1 : 2);
-    return [...handoffs].sort((a, b) => {
-      const closed = Number(a.status === 'closed') - Number(b.status === 'closed');
-      if (closed || a.status === 'closed') return closed || time(b) - time(a);
-      // Without a way to reach them (no day promised): after those someone can call, oldest first.
-      const noDay = Number(a.callBackBy === null) - Number(b.callBackBy === null);
-      return noDay || rank(a) - rank(b) || (a.callBackBy ?? '').localeCompare(b.callBackBy ?? '') || time(a) - time(b) || a.id.localeCompare(b.id);
-    });
+    return handoffs.map((h) => ({ h, key: this.handoffOrder(h) })).sort((a, b) => compareOrder(a.key, b.key)).map(({ h }) => h);
+  }
+
+  /** A handoff's place in byCallBack's order (the handoff list's cursor names the last row's). */
+  private handoffOrder(h: ReturnType<AdminService['handoffView']>): HandoffOrderKey {
+    const time = new Date(h.createdAt).getTime();
+    if (h.status === 'closed') return [1, 0, 0, '', -time, h.id];
+    const rank = h.callBackDue ? 0 : h.urgency === 'high' && h.callBackBy !== null && !h.elsewhere && !h.decidedAt ? 1 : 2;
+    // Without a way to reach them (no day promised): after those someone can call, oldest first.
+    return [0, Number(h.callBackBy === null), rank, h.callBackBy ?? '', time, h.id];
   }
 
   /** The handoff if the user may see it, with what its dossier says of it (read once). */
   private async visibleHandoff(user: AdminUser, id: string): Promise<{ handoff: Handoff; facts: HandoffDossierFacts }> {
     const handoff = await this.handoffs.get(id);
     if (!handoff) throw new AdminError(404, 'NotFound', this.t('admin.errors.handoffNotFound'));
-    const facts = (await this.dossierFactsOf([handoff])).get(handoff._id)!;
+    const facts = this.factsOf([handoff], await this.dossierFacts(handoff.dossierId ? [handoff.dossierId] : [])).get(handoff._id)!;
     if (!canSeeDepartement(user, facts.departement)) throw new AdminError(403, 'Forbidden', this.t('admin.errors.forbiddenHandoff'));
     return { handoff, facts };
   }

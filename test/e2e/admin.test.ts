@@ -903,6 +903,40 @@ describeWithChromium('back-office page in headless Chromium', () => {
     expect(headings.indexOf('Transmissions')).toBeLessThan(headings.indexOf('Pré-qualification de l’éligibilité'));
   });
 
+  it('shows a long handoff list a page at a time: « Afficher plus » by keyboard, the late ones counted over the whole list', async () => {
+    const handoffs = db.connection.db!.collection('handoffs');
+    const at = new Date('2026-01-05T10:00:00Z');
+    await handoffs.insertMany(Array.from({ length: 130 }, (_, i) => ({
+      _id: `h-long-${String(i).padStart(3, '0')}`, departement: '24', structureName: `Longue attente ${i}`, reason: 'user_request', urgency: 'normal',
+      consent: true, status: 'open', deliveries: [], contact: { name: `Contact ${i}`, phone: '05 56 00 00 00' },
+      createdAt: new Date(at.getTime() + i * 60_000), updatedAt: new Date(at.getTime() + i * 60_000),
+    })) as never[]);
+    try {
+      await page.goto(`${page.url().split('#')[0]}#/handoffs?q=longue%20attente`);
+      const caption = page.locator('table.handoffs caption');
+      await caption.waitFor();
+      const captionText = async () => (await caption.textContent())!.replace(/[\u00a0\u202f]/g, ' ');
+      expect(await captionText()).toMatch(/^100 transmissions affichées sur 130 : /);
+      // Every one of them is late, not only those shown.
+      expect(await page.locator('.due-summary').textContent()).toBe('130 transmissions en retard');
+      const more = page.getByRole('button', { name: 'Afficher les 30 transmissions suivantes (30 restantes)' });
+      await more.focus();
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.querySelectorAll('tr[data-handoff]').length === 130);
+      expect(await captionText()).toMatch(/^130 transmissions : /);
+      // The keyboard goes on from the first row brought (the oldest first: the 101st made); nothing more to show.
+      expect(await page.evaluate(() => document.activeElement?.closest('tr')?.getAttribute('data-handoff'))).toBe('h-long-100');
+      expect(await page.locator('#more-handoffs').isHidden()).toBe(true);
+      expect(new Set(await page.locator('tr[data-handoff]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-handoff')))).size).toBe(130);
+      // Taken up on the second page: the list is drawn again with as many rows, the row in its place.
+      await page.locator('tr[data-handoff="h-long-120"] button[data-action="claim"]').click();
+      await page.locator('tr[data-handoff="h-long-120"] button[data-action="close"]').waitFor();
+      expect(await page.locator('tr[data-handoff]').count()).toBe(130);
+    } finally {
+      await handoffs.deleteMany({ _id: { $regex: /^h-long-/ } } as never);
+    }
+  }, 30000);
+
   it('labels on screen what the structure wrote when it asked to be called back, not only for screen readers', async () => {
     await page.goto(`${page.url().split('#')[0]}#/handoffs`);
     const row = page.locator('tr[data-handoff="h-neuve"]');

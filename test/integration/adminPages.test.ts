@@ -1,10 +1,10 @@
 import os from 'node:os';
-import { AdminAuth } from '../../src/admin/auth';
 import { registerAdminRoutes } from '../../src/admin/routes';
 import { DOSSIER_PAGE_SIZE, LIST_LIMIT } from '../../src/admin/service';
 import { loadConfig } from '../../src/config';
 import { RunningApp, startTestApp } from '../helpers/app';
 import { openTestDb, TestDb } from '../helpers/db';
+import { pagedList, signIn } from '../helpers/adminPages';
 
 const ENV = { OPERATOR_NAME: 'DLA de la Gironde', OPERATOR_DEPARTEMENTS: '33,24', PUBLIC_URL: 'http://dla.test' };
 const DAY = 86_400_000;
@@ -20,21 +20,7 @@ describe('back-office: the dossier list by pages', () => {
   const tokens: Record<string, string> = {};
   const departementOf = (i: number) => (i % 10 === 0 ? undefined : i % 2 ? '33' : '24');
 
-  const list = async (query: string, who = 'admin') => {
-    const res = await fetch(`${base}/admin/api/dossiers${query}`, { headers: { authorization: `Bearer ${tokens[who]}` } });
-    return { status: res.status, body: await res.json() };
-  };
-  /** Every page of a query, `limit` at a time: the ids in order. */
-  const allPages = async (query: string, limit: number, who = 'admin') => {
-    const seen: string[] = [];
-    for (let cursor = ''; ;) {
-      const { status, body } = await list(`?${query}${query ? '&' : ''}limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`, who);
-      expect(status).toBe(200);
-      seen.push(...body.dossiers.map((d: { id: string }) => d.id));
-      if (!body.truncated) return { ids: seen, total: body.total };
-      cursor = body.cursor;
-    }
-  };
+  const { list, allPages } = pagedList(() => `${base}/admin/api/dossiers`, 'dossiers', tokens);
 
   beforeAll(async () => {
     db = await openTestDb('admin_pages');
@@ -51,11 +37,7 @@ describe('back-office: the dossier list by pages', () => {
         createdAt: new Date(start), updatedAt: new Date(start + Math.floor(i / 4) * DAY),
       };
     }) as never[]);
-    const auth = new AdminAuth(db.connection);
-    await auth.upsertUser({ email: 'admin@dla.test', name: 'Alex Admin', role: 'admin', departements: [] });
-    await auth.upsertUser({ email: 'gironde@dla.test', name: 'Gaëlle Gironde', role: 'charge', departements: ['33'] });
-    tokens.admin = (await auth.createUserToken('admin@dla.test')).token;
-    tokens.gironde = (await auth.createUserToken('gironde@dla.test')).token;
+    await signIn(db.connection, tokens);
   });
   afterAll(async () => {
     await app?.close();
