@@ -196,6 +196,11 @@ export class AccueilDialog extends ComponentDialog {
     const dossier = await this.deps.dossiers.findByKey(userKey(step.context));
     if (dossier && accueilToResume(dossier)) {
       await step.context.sendActivity(t(accueilStarted(dossier.answers ?? {}) ? 'accueil.resumed' : 'accueil.starting'));
+      // Answers typed at the « Bon retour ! » (« 33800 »): said back, kept, and the questions go on from there.
+      if (introduced && dossier.consent?.given) {
+        await sayIntroduced(step.context, introduced);
+        await keepAnswersGivenBefore(step.context, this.deps, dossier, introduced);
+      }
       // Paused at the contact asked with the outcome: that question again, not the recap and the outcome a second time.
       if (this.awaitsContact(dossier)) return step.replaceDialog(OUTCOME, { dossierId: dossier._id, atContact: true } satisfies FormState);
       return step.replaceDialog(ASK, { dossierId: dossier._id } satisfies FormState);
@@ -211,8 +216,7 @@ export class AccueilDialog extends ComponentDialog {
     }
     // Said back once, before consent: nothing is stored until it is answered (the facts wait in this dialog's options).
     if (introduced) {
-      const lines = recap(introduced).map((l) => `- ${recapLine(t, l)}`).join('\n');
-      await step.context.sendActivity(t('accueil.introduced', { lines }));
+      await sayIntroduced(step.context, introduced);
       // « …, 75011, … »: its own DLA named before any question, rather than after all of them.
       if (outsideTerritory(introduced.location?.departement, this.deps.settings.territory)) {
         await step.context.sendActivity(t('accueil.otherDlaEarly', { ...outcomeVars(introduced), operator: this.deps.settings.operatorName }));
@@ -591,4 +595,10 @@ function userKey(context: TurnContext): string {
 /** A recap line in words; the structure's own words are repeated as typed (never as Markdown). */
 function recapLine(t: Translate, l: RecapLine): string {
   return recapText(t, l, inertMarkdown);
+}
+
+/** « Je note : … » — what the structure said of itself before its questions asked them, said back once. */
+async function sayIntroduced(context: TurnContext, answers: AccueilAnswers): Promise<void> {
+  const t = tr(context);
+  await context.sendActivity(t('accueil.introduced', { lines: recap(answers).map((l) => `- ${recapLine(t, l)}`).join('\n') }));
 }

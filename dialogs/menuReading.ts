@@ -9,7 +9,7 @@ import { FoundChoice, PromptOptions, PromptValidatorContext } from 'botbuilder-d
 import type { StatePropertyAccessor } from 'botbuilder';
 import { Dossier } from '../src/store/dossiers';
 import { answerAtDiagnosticOffer } from '../src/domain/diagnosticForm';
-import { AccueilAnswers, accueilStarted, etpSaid, introducedStructure } from '../src/domain/accueilForm';
+import { AccueilAnswers, accueilAnswersIn, accueilStarted, etpSaid, introducedStructure } from '../src/domain/accueilForm';
 import { speaksForAnotherStructure } from '../src/domain/request';
 import { contactAlone } from '../src/domain/contactChange';
 import { seeksAJob } from '../src/domain/legalForm';
@@ -178,7 +178,7 @@ export class MenuReader {
    */
   async introducedOrAdded(context: TurnContext): Promise<boolean> {
     const forAnother = await this.forAnotherAt(context);
-    const introduced = forAnother ? undefined : introducedAt(context);
+    const introduced = forAnother ? undefined : (await this.accueilAnswerAt(context)) ?? introducedAt(context);
     const added = introduced ? undefined : await this.messageAt(context);
     // Words for a request still waiting are not a first need; a closed request's (or declined consent's) may be one.
     const waiting = added && !('refused' in added && added.refused !== 'full');
@@ -187,6 +187,19 @@ export class MenuReader {
     if (need) context.turnState.set(INTRODUCED, need);
     else if (added) context.turnState.set(ADDED_MESSAGE, added);
     return !!need || !!added || forAnother;
+  }
+
+  /**
+   * At the « Bon retour ! » of a structure whose first questions wait, answers to them typed instead
+   * of « oui » (« 33800 », « on a 12 salariés »): kept, and the questions go on (accueilAnswersIn).
+   */
+  private async accueilAnswerAt(context: TurnContext): Promise<AccueilAnswers | undefined> {
+    const text = context.activity.type === ActivityTypes.Message ? context.activity.text?.trim() : undefined;
+    if (!text) return undefined;
+    const dossier = await this.dossier(context);
+    if (!dossier?.consent?.given || !accueilToResume(dossier) || !accueilStarted(dossier.answers ?? {})) return undefined;
+    const answers = accueilAnswersIn(text, dossier.answers ?? {});
+    return Object.keys(answers).length ? answers : undefined;
   }
 
   /**

@@ -389,6 +389,18 @@ export function otherAnswers(text: string): Partial<AccueilAnswers> {
   return also;
 }
 
+/**
+ * What a message typed at the « Bon retour ! » of a structure whose first questions wait answers of
+ * them (« 33800 », « 12 salariés », a valid SIRET, a need said as one): those answers not given yet.
+ */
+export function accueilAnswersIn(text: string, answers: AccueilAnswers): Partial<AccueilAnswers> {
+  if (isDontKnow(text)) return {};
+  const found = parseIdentifiers(text);
+  const identifiers = found.siret?.valid ? { siret: found.siret.value } : found.rna?.valid ? { rna: found.rna.value } : undefined;
+  const all: Partial<AccueilAnswers> = { ...otherAnswers(text), ...(identifiers ? { identifiers } : {}), ...(answersInsteadOfIdentifiers(text).request ? { request: text.trim().slice(0, 4000) } : {}) };
+  return Object.fromEntries(Object.entries(all).filter(([key]) => answers[key as SlotKey] === undefined));
+}
+
 /** The legal form said anywhere in `text` (« on est une association loi 1901 »), with the words typed. */
 function legalFormIn(text: string): AccueilAnswers['legalForm'] {
   const result = recognizeLegalForm(text);

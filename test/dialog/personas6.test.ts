@@ -51,6 +51,20 @@ describe('personas 6: what they typed and what they read', () => {
     expect((await dossierOf(p))!.answers).toMatchObject({ identifiers: { unknown: true }, request: 'on a besoin de structurer l’encadrement technique de nos salariés en insertion' });
   });
 
+  it('back days later with its first questions half answered, the next answers typed at « Bon retour ! » (« 12 salariés, on est à Bordeaux 33800 ») are kept and the questions go on — they got « Je n’ai pas compris »', async () => {
+    const first = persona();
+    await first.join();
+    for (const said of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Atelier Vélo Solidaire', 'je ne sais pas']) await first.say(said);
+    expect(asRead(await first.say('association'))).toContain('salarié');
+    const again = persona(first.userId);
+    expect(await again.join()).toContain('Bon retour !');
+    const answer = asRead(await again.say('12 salariés, on est à Bordeaux 33800'));
+    expect(answer).not.toContain('pas compris');
+    expect(answer).toContain('Je note :');
+    expect(answer).toContain('qu’est-ce qui vous amène');
+    expect((await dossierOf(again))!.answers).toMatchObject({ name: 'Atelier Vélo Solidaire', employees: { etp: 12 }, location: { postalCode: '33800' } });
+  });
+
   it('« SCIC SAS, 8 associés salariés, 14 ETP, CA 900 k€, on fait de la restauration collective bio » first: the name is asked (not « SCIC SAS »), and the diagnostic keeps the activity and the budget, said back, not asked blind', async () => {
     const p = persona();
     await p.join();
