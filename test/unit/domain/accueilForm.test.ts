@@ -1,4 +1,4 @@
-import { AccueilAnswers, alsoAnswered, CONTACT_SLOTS, decide, eligibilityFacts, introducedStructure, MAX_NAME_LENGTH, nameAndIdentifiers, nextSlot, outcomeKey, outcomeVars, quotedName, recap, remainingQuestions, SLOTS, structureName, withAnswers } from '../../../src/domain/accueilForm';
+import { AccueilAnswers, accueilAnswersIn, alsoAnswered, CONTACT_SLOTS, decide, eligibilityFacts, introducedStructure, MAX_NAME_LENGTH, nameAndIdentifiers, nextSlot, outcomeKey, outcomeVars, quotedName, recap, remainingQuestions, SLOTS, structureName, withAnswers } from '../../../src/domain/accueilForm';
 import { OperatorTerritory } from '../../../src/domain/eligibility';
 import { MAX_FAILED_ATTEMPTS } from '../../../src/domain/form';
 
@@ -626,5 +626,21 @@ describe('a first message written for another structure (a network for one of it
 
   it('a network writing for itself is a federation', () => {
     expect(introducedStructure('on est une fédération de centres sociaux, 4 salariés, on veut revoir notre modèle économique')?.legalForm?.result?.form).toBe('federation');
+  });
+});
+
+describe('accueilAnswersIn: what a message typed at « Bon retour ! » answers of the first questions still waiting', () => {
+  const asked: AccueilAnswers = { name: 'Atelier Vélo', identifiers: { unknown: true }, legalForm: { result: { form: 'association' }, text: 'association' } };
+  it.each<[string, AccueilAnswers, Record<string, unknown>]>([
+    ['33800', asked, { location: { postalCode: '33800', departement: '33' } }],
+    ['12 salariés, on est à Bordeaux 33800', asked, { employees: expect.objectContaining({ etp: 12 }), location: { postalCode: '33800', departement: '33' } }],
+    ['443 061 841 00047', { name: 'Atelier Vélo' }, { identifiers: { siret: '44306184100047' } }],
+    ['on a besoin de structurer notre gouvernance, le bureau est épuisé', asked, { request: 'on a besoin de structurer notre gouvernance, le bureau est épuisé' }],
+    // Already answered: not taken again (a correction goes through the review).
+    ['12 salariés', { ...asked, employees: { etp: 4, text: '4' } } as AccueilAnswers, {}],
+    ['je ne sais pas', asked, {}],
+    ['oui bien sûr', asked, {}],
+  ])('%s', (text, answers, expected) => {
+    expect(accueilAnswersIn(text, answers)).toEqual(expected);
   });
 });
