@@ -197,7 +197,7 @@ export class AccueilDialog extends ComponentDialog {
     if (dossier && accueilToResume(dossier)) {
       await step.context.sendActivity(t(accueilStarted(dossier.answers ?? {}) ? 'accueil.resumed' : 'accueil.starting'));
       // Answers typed at the « Bon retour ! » (« 33800 »): said back, kept, and the questions go on from there.
-      if (introduced && dossier.consent?.given) {
+      if (introduced) {
         await sayIntroduced(step.context, introduced);
         await keepAnswersGivenBefore(step.context, this.deps, dossier, introduced);
       }

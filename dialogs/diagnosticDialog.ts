@@ -484,7 +484,6 @@ export class DiagnosticDialog extends ComponentDialog {
     return step.replaceDialog(ASK, { dossierId: options.dossierId, previous });
   }
 
-  /** The diagnostic's answers saved; from its first answer the dossier is in the diagnostic phase (chargé·es find it there). */
   /**
    * The activity and the budget the structure told before the diagnostic (its first message, its
    * request: « CA 900 k€, on fait de la restauration collective bio »): kept and said back, not asked
@@ -500,6 +499,7 @@ export class DiagnosticDialog extends ComponentDialog {
     await context.sendActivity(t('diagnostic.toldEarly', { lines: lines.join('\n'), count: lines.length }));
   }
 
+  /** The diagnostic's answers saved; from its first answer the dossier is in the diagnostic phase (chargé·es find it there). */
   private async keep(dossier: Dossier, answers: DiagnosticAnswers, context: TurnContext): Promise<void> {
     dossier.diagnostic!.answers = answers;
     if (dossier.phase === 'accueil') dossier.phase = 'diagnostic';

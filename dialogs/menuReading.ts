@@ -197,8 +197,8 @@ export class MenuReader {
     const text = context.activity.type === ActivityTypes.Message ? context.activity.text?.trim() : undefined;
     if (!text) return undefined;
     const dossier = await this.dossier(context);
-    if (!dossier?.consent?.given || !accueilToResume(dossier) || !accueilStarted(dossier.answers ?? {})) return undefined;
-    const answers = accueilAnswersIn(text, dossier.answers ?? {});
+    if (!dossier || !accueilToResume(dossier) || !accueilStarted(dossier.answers)) return undefined;
+    const answers = accueilAnswersIn(text, dossier.answers);
     return Object.keys(answers).length ? answers : undefined;
   }
 

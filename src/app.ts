@@ -9,8 +9,6 @@ import { DataExports } from './privacy/exports';
 import { registerDataExportRoute } from './privacy/exportRoute';
 import { translator } from './i18n';
 import { registerAdminRoutes } from './admin/routes';
-import { AdminAuth } from './admin/auth';
-import { AdminService } from './admin/service';
 import { TeamsClaims } from './admin/teamsClaim';
 import { LocalDirectLineSetup, setUpLocalDirectLine } from './channels/directline';
 import { allowOperatorOrigins, registerWebChatRoutes, WebChatTokens } from './channels/webchat';
@@ -145,14 +143,14 @@ export function createApp(config: Config, connection: Connection, embedded: bool
       timeZone: config.operator.timeZone,
     },
   });
-  // « Je m’en occupe » on the handoff cards of the chargé·es' channel: the back-office's claim (its service is created below).
+  // « Je m’en occupe » on the handoff cards of the chargé·es' channel: the back-office's own claim (its routes are registered below).
   const teamsNotifier = notifiers.find((n): n is TeamsNotifier => n instanceof TeamsNotifier);
   const teamsClaims = teamsNotifier && new TeamsClaims({
     conversationId: config.handoff.teams.conversationId,
     serviceUrl: config.handoff.teams.serviceUrl,
     authenticated: Boolean(config.appId),
-    users: new AdminAuth(connection, { now: nowDate }),
-    claim: (user, id) => adminService.actOnHandoff(user, id, 'claim'),
+    users: { get: (email) => admin.auth.get(email) },
+    claim: (user, id) => admin.service.actOnHandoff(user, id, 'claim'),
     handoffs: outbox,
     card: (handoff) => teamsNotifier.activity(handoff),
     timeZone: config.operator.timeZone,
@@ -214,9 +212,7 @@ export function createApp(config: Config, connection: Connection, embedded: bool
     },
   });
   registerCheckinStopRoutes(server, config, checkinLinks, scheduler.checkins);
-  const adminDeps = { connection, config, transcripts, handoffs: outbox, now: nowDate, onParcoursRecorded: planFollowup, checkins: scheduler.checkins };
-  registerAdminRoutes(server, adminDeps);
-  const adminService = new AdminService(adminDeps);
+  const admin = registerAdminRoutes(server, { connection, config, transcripts, handoffs: outbox, now: nowDate, onParcoursRecorded: planFollowup, checkins: scheduler.checkins });
   const sweepDeps = {
     connection, storage, eraseChannelHistory, deleteTranscript: (channelId: string, conversationId: string) => transcripts.deleteTranscript(channelId, conversationId),
   };

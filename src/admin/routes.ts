@@ -129,12 +129,14 @@ function build(deps: AdminDeps): State {
 /**
  * The back-office: GET /admin/ (page), /admin/admin.js, /admin/admin.css, and the JSON API under
  * /admin/api/ (Bearer token of an admin_users user on every call; 401 without, 403 outside the
- * user's départements). Without deps.transcripts, dossiers show no conversation.
+ * user's départements). Without deps.transcripts, dossiers show no conversation. Returns the
+ * service and the users behind the routes (the Teams card's claim acts through them too).
  */
-export function registerAdminRoutes(server: Server, deps: AdminDeps): void {
+export function registerAdminRoutes(server: Server, deps: AdminDeps): Pick<State, 'service' | 'auth'> {
   const first = !registered.has(server);
-  registered.set(server, build(deps));
-  if (!first) return;
+  const built = build(deps);
+  registered.set(server, built);
+  if (!first) return built;
   const state = () => registered.get(server)!;
 
   // restify answers some requests itself: an unknown /admin/api/ address (404), a method the
@@ -289,4 +291,5 @@ export function registerAdminRoutes(server: Server, deps: AdminDeps): void {
     const email = String(req.params.email);
     return { ...(await withLink(s, email)) };
   }, { adminOnly: true }));
+  return built;
 }

@@ -20,7 +20,7 @@ import { normalizeDepartementCode, territoryCodeOf, territoryName } from '../dom
 import { HandoffStateError, type HandoffListQuery, type HandoffOutbox } from '../handoff/outbox';
 import { HANDOFF_STATUSES, type Handoff, type HandoffStatus } from '../handoff/types';
 import { Language, LANGUAGES, Translate, translator } from '../i18n';
-import { formatDay, structureOrContact } from '../handoff/render';
+import { formatDay, holderOf, structureOrContact } from '../handoff/render';
 import { log } from '../log';
 import type { ChargeDecision, Dossier, ParcoursRecord, Phase } from '../store/dossiers';
 import { yearThemesOf, YearThemes } from '../store/statistics';
@@ -1007,7 +1007,7 @@ export class AdminService {
       const current = err.code === 'not_found' ? undefined : await this.handoffs.get(id);
       if (!current) throw new AdminError(404, 'NotFound', this.t('admin.errors.handoffNotFound'));
       // Closed: who closed it (handoffs closed before closedBy was recorded name nobody), else who took it up.
-      const by = current.status === 'closed' ? current.closedByName ?? current.closedBy : current.claimedByName ?? current.claimedBy;
+      const by = holderOf(current);
       throw new AdminError(409, 'Conflict', this.t('admin.errors.handoffConflict', {
         status: this.t(`admin.handoffStatus.${current.status}`).toLowerCase(),
         by: by ? ` (${by})` : '',

@@ -10,7 +10,7 @@
  */
 import { Activity, TeamsInfo, TurnContext } from 'botbuilder';
 import { tr } from '../../dialogs/turnLocale';
-import { CLAIM_ACTION, formatDay, structureOrContact } from '../handoff/render';
+import { CLAIM_ACTION, formatDay, holderOf, structureOrContact } from '../handoff/render';
 import type { Handoff } from '../handoff/types';
 import { log } from '../log';
 import type { AdminUser } from './auth';
@@ -107,7 +107,7 @@ export class TeamsClaims {
     const date = handoff.claimedAt ? formatDay(t, handoff.claimedAt, this.deps.timeZone) : '';
     if (handoff.status === 'closed') await context.sendActivity(t('handoff.claim.closed'));
     else if (handoff.claimedBy === user._id) await context.sendActivity(t('handoff.claim.takenByYou', { date }));
-    else await context.sendActivity(t('handoff.claim.takenBy', { name: handoff.claimedByName ?? handoff.claimedBy ?? '', date }));
+    else await context.sendActivity(t('handoff.claim.takenBy', { name: holderOf(handoff) ?? '', date }));
   }
 
   /** The handoff's card, updated in place (the message the notifier posted); false when it could not be. */

@@ -394,11 +394,19 @@ export function otherAnswers(text: string): Partial<AccueilAnswers> {
  * them (« 33800 », « 12 salariés », a valid SIRET, a need said as one): those answers not given yet.
  */
 export function accueilAnswersIn(text: string, answers: AccueilAnswers): Partial<AccueilAnswers> {
-  if (isDontKnow(text)) return {};
   const found = parseIdentifiers(text);
   const identifiers = found.siret?.valid ? { siret: found.siret.value } : found.rna?.valid ? { rna: found.rna.value } : undefined;
-  const all: Partial<AccueilAnswers> = { ...otherAnswers(text), ...(identifiers ? { identifiers } : {}), ...(answersInsteadOfIdentifiers(text).request ? { request: text.trim().slice(0, 4000) } : {}) };
+  const request = requestIn(text);
+  const all: Partial<AccueilAnswers> = { ...otherAnswers(text), ...(identifiers ? { identifiers } : {}), ...(request ? { request } : {}) };
   return Object.fromEntries(Object.entries(all).filter(([key]) => answers[key as SlotKey] === undefined));
+}
+
+/**
+ * A need said as one (« on a besoin de structurer l'encadrement technique »), in the structure's
+ * words; not « je sais pas, c'est le président qui l'a », which names a theme too.
+ */
+function requestIn(text: string): string | undefined {
+  return !isDontKnow(text) && SAYS_NEED.test(normalize(text)) && tellsANeed(text) ? text.trim().slice(0, 4000) : undefined;
 }
 
 /** The legal form said anywhere in `text` (« on est une association loi 1901 »), with the words typed. */
@@ -413,13 +421,11 @@ function staffIn(text: string): AccueilAnswers['employees'] {
   return staff?.ok && (staff.value as EmployeesResult).etp !== undefined ? staff.value as NonNullable<AccueilAnswers['employees']> : undefined;
 }
 
-/** At the SIRET question, the answers to other questions it gives instead of a number (« 12 salariés », « association », « 33000 »). */
+/** At the SIRET question, the answers to other questions it gives instead of a number (« 12 salariés », « association », « 33000 », a need). */
 export function answersInsteadOfIdentifiers(text: string): Partial<AccueilAnswers> {
   if (triesAnIdentifier(text, parseIdentifiers(text))) return {};
-  // « on a besoin de structurer l'encadrement technique »: the request, in the structure's words — said
-  // as a need (not « je sais pas, c'est le président qui l'a », which names a theme too).
-  const need = !isDontKnow(text) && SAYS_NEED.test(normalize(text)) && tellsANeed(text);
-  return { ...otherAnswers(text), ...(need ? { request: text.trim().slice(0, 4000) } : {}) };
+  const request = requestIn(text);
+  return { ...otherAnswers(text), ...(request ? { request } : {}) };
 }
 
 /** Whether two answers to `key` read the same in the recap (« 4 salariés » and « 4 ETP »). */

@@ -338,11 +338,16 @@ export function teamsCard(handoff: Handoffish, t: Translate, ctx: RenderContext)
 /** The submit of the card's « Je m’en occupe » (its data's `dlaAction`). */
 export const CLAIM_ACTION = 'handoff.claim';
 
+/** Who closed the handoff when it is closed, else who took it up: their name, or their e-mail for handoffs stored before names were. */
+export function holderOf(handoff: Pick<Handoff, 'status' | 'closedBy' | 'closedByName' | 'claimedBy' | 'claimedByName'>): string | undefined {
+  return handoff.status === 'closed' ? handoff.closedByName ?? handoff.closedBy : handoff.claimedByName ?? handoff.claimedBy;
+}
+
 /** Who took the handoff up and when, or who closed it (« Prise en charge par Marie Dupont le … »); undefined while it is open. */
 function takenLine(handoff: Handoffish, t: Translate, ctx: RenderContext): string | undefined {
   const closed = handoff.status === 'closed';
   const at = closed ? handoff.closedAt : handoff.claimedAt;
-  const by = closed ? handoff.closedByName ?? handoff.closedBy : handoff.claimedByName ?? handoff.claimedBy;
+  const by = holderOf(handoff);
   if (handoff.status === 'open' || !at) return undefined;
   return t(closed ? 'handoff.claim.closedBy' : 'handoff.claim.claimedBy', { name: by ?? t('handoff.notProvided'), date: formatDate(new Date(at), t, ctx.timeZone) });
 }
