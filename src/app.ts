@@ -152,7 +152,7 @@ export function createApp(config: Config, connection: Connection, embedded: bool
     users: { get: (email) => admin.auth.get(email) },
     claim: (user, id) => admin.service.actOnHandoff(user, id, 'claim'),
     handoffs: outbox,
-    card: (handoff) => teamsNotifier.activity(handoff),
+    updateCards: (context, handoff, clicked) => teamsNotifier.updateCards(context, handoff, clicked),
     timeZone: config.operator.timeZone,
   });
   const bot = new DlaBot(conversationState, userState, accessors, main, config.defaultLocale, outbox, references, teamsClaims);

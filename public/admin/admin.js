@@ -1199,7 +1199,7 @@
             : t('handoffs.delivery.waiting', vars);
       append(list, h('li', { class: 'delivery-' + d.status, 'data-notifier': d.notifier }, [
         line,
-        d.event === 'contactAdded' || d.event === 'contactUpdated' || d.event === 'messageAdded' ? ' ' + t('handoffs.delivery.' + d.event) : null,
+        ['contactAdded', 'contactUpdated', 'messageAdded', 'statusChanged'].indexOf(d.event) >= 0 ? ' ' + t('handoffs.delivery.' + d.event) : null,
         d.reason ? h('span', { class: 'meta reason', text: t('handoffs.delivery.reason', { reason: d.reason }) }) : null,
         d.lastFailure ? h('span', { class: 'meta reason', text: t('handoffs.delivery.lastFailure', { reason: d.lastFailure }) }) : null,
       ]));

@@ -879,7 +879,7 @@ export class AdminService {
       // else 'pending' while one waits, 'sent', or 'none' (no notifier configured).
       delivery: deliveryState(h),
       // 'created': the handoff itself; 'contactAdded' / 'contactUpdated': the update telling a contact given or corrected since;
-      // 'messageAdded': the update carrying the messages the structure added since.
+      // 'messageAdded': the update carrying the messages the structure added since; 'statusChanged': its Teams cards updated to its status.
       // Why a delivery was given up (`reason`), or, while it is still tried (re-queued by « Réessayer
       // l'envoi » too), its last failure: a short line without secrets, in the operator's language (explainedFailure).
       deliveries: (h.deliveries ?? []).map((d) => ({

@@ -2,8 +2,9 @@
  * « Je m’en occupe » on a handoff's card in the chargé·es' Teams channel: the Teams member who
  * clicked is found by e-mail among the back-office users, and the handoff claimed for them by the
  * back-office's own method (AdminService.actOnHandoff: the same territory rules, status change,
- * log and « où en est ma demande ? » answer). The card is then updated in place to say who took
- * it up; when it cannot be claimed, a short reply says why.
+ * log and « où en est ma demande ? » answer). The handoff's cards (its own and its updates', the
+ * one clicked among them) are then updated in place to say who took it up; when it cannot be
+ * claimed, a short reply says why.
  *
  * Only a submit on the msteams channel, in the configured chargé·es' conversation (and, unsigned, through the configured Teams service), is a claim:
  * anywhere else (a structure's own chat, Web Chat) it goes to the dialogs as any card submit.
@@ -29,8 +30,8 @@ export interface TeamsClaimDeps {
   claim(user: AdminUser, handoffId: string): Promise<unknown>;
   /** The handoff as stored (the outbox): its card's activity id, who holds it. */
   handoffs: { get(id: string): Promise<Handoff | undefined> };
-  /** The handoff's card as the Teams notifier posts it (TeamsNotifier.activity). */
-  card(handoff: Handoff): Partial<Activity>;
+  /** The handoff's cards updated in place, `clicked` among them (TeamsNotifier.updateCards); how many. */
+  updateCards(context: TurnContext, handoff: Handoff, clicked?: string): Promise<number>;
   /** The operator's time zone, for the dates of the replies. */
   timeZone: string;
 }
@@ -79,7 +80,7 @@ export class TeamsClaims {
       return true;
     }
     const handoff = await this.deps.handoffs.get(id);
-    if (!handoff || !(await this.updateCard(context, handoff))) {
+    if (!handoff || !(await this.updateCards(context, handoff))) {
       const structure = (handoff && structureOrContact(handoff.structureName, handoff.contact?.name, t)) ?? t('handoff.unknownStructure');
       await context.sendActivity(t('handoff.claim.claimed', { structure }));
     }
@@ -103,22 +104,19 @@ export class TeamsClaims {
     const handoff = status === 404 ? undefined : await this.deps.handoffs.get(id);
     if (!handoff) return void (await context.sendActivity(t('handoff.claim.notFound')));
     if (status === 403) return void (await context.sendActivity(t('handoff.claim.forbidden')));
-    await this.updateCard(context, handoff);
+    await this.updateCards(context, handoff);
     const date = handoff.claimedAt ? formatDay(t, handoff.claimedAt, this.deps.timeZone) : '';
     if (handoff.status === 'closed') await context.sendActivity(t('handoff.claim.closed'));
     else if (handoff.claimedBy === user._id) await context.sendActivity(t('handoff.claim.takenByYou', { date }));
     else await context.sendActivity(t('handoff.claim.takenBy', { name: holderOf(handoff) ?? '', date }));
   }
 
-  /** The handoff's card, updated in place (the message the notifier posted); false when it could not be. */
-  private async updateCard(context: TurnContext, handoff: Handoff): Promise<boolean> {
-    const posted = handoff.deliveries.find((d) => d.notifier === 'teams' && !d.event && d.messageId)?.messageId ?? context.activity.replyToId;
-    if (!posted) return false;
+  /** The handoff's cards, the one clicked among them, updated in place (the messages the notifier posted); false when none was, or one could not be. */
+  private async updateCards(context: TurnContext, handoff: Handoff): Promise<boolean> {
     try {
-      await context.updateActivity({ ...this.deps.card(handoff), id: posted });
-      return true;
+      return (await this.deps.updateCards(context, handoff, context.activity.replyToId)) > 0;
     } catch (err) {
-      log.warn('Teams claim: the card could not be updated', { handoff: handoff._id, error: err as Error });
+      log.warn('Teams claim: the cards could not be updated', { handoff: handoff._id, error: err as Error });
       return false;
     }
   }

@@ -9,7 +9,7 @@ import { KeyedMutex } from '../store/keyedMutex';
 import { defaultInstanceId, Lease, Leases } from '../store/leases';
 import { addToList, DOSSIER_HANDOFFS, listed } from '../store/lookups';
 import { Notifier, PermanentDeliveryError } from './notifiers/notifier';
-import type { Delivery, Handoff, HandoffStatus, HandoffUpdate, HandoffUpdateEvent, NotifierKind } from './types';
+import type { Delivery, DeliveryEvent, Handoff, HandoffStatus, HandoffUpdate, NotifierKind } from './types';
 
 /**
  * The handoff outbox: a handoff is stored first, with one pending Delivery per configured
@@ -29,6 +29,10 @@ import type { Delivery, Handoff, HandoffStatus, HandoffUpdate, HandoffUpdateEven
  * A message the structure adds (addMessage) is told the same way (event 'messageAdded', marked
  * by messageNoticeAt): each update carries every message of the handoff, so one still pending
  * (a notifier down) carries those added meanwhile, and no second one is queued.
+ * A status change (claimed, closed, reopened: setStatus, from the back-office, a Teams click or a
+ * hub) is shown on what a notifier that can change it posted (Notifier.refresh: the Teams cards)
+ * the same way (event 'statusChanged', marked by statusNoticeAt): queued by the drain, retried, and
+ * one still pending shows the status of when it is sent. The change itself never waits for it.
  *
  * Concurrency: any number of instances (processes) may run the drain loop on one database.
  * Drains are serialised within this process; across processes, a handoff's due deliveries are
@@ -122,6 +126,8 @@ interface HandoffDoc extends Handoff {
   contactNoticeAt?: Date;
   /** A message added that the drain has not yet turned into updates (see addMessage). */
   messageNoticeAt?: Date;
+  /** A status change the drain has not yet shown on the cards posted (see setStatus). */
+  statusNoticeAt?: Date;
 }
 
 /** What addMessage did: the handoff with the message, or why it was refused (a closed handoff, MESSAGES_MAX reached, none). */
@@ -182,6 +188,7 @@ const handoffSchema = new Schema<HandoffDoc>(
     deliveryVersion: Number,
     contactNoticeAt: { type: Date, index: true },
     messageNoticeAt: { type: Date, index: true },
+    statusNoticeAt: { type: Date, index: true },
     createdAt: { type: Date, required: true, index: true },
     updatedAt: { type: Date, required: true },
   },
@@ -191,7 +198,7 @@ const handoffSchema = new Schema<HandoffDoc>(
 handoffSchema.index({ 'transcript.conversationId': 1 });
 
 function toHandoff(doc: HandoffDoc): Handoff {
-  const { nextDeliveryAt: _next, contactNoticeAt: _notice, messageNoticeAt: _message, deliveryVersion: _version, ...handoff } = doc;
+  const { nextDeliveryAt: _next, contactNoticeAt: _notice, messageNoticeAt: _message, statusNoticeAt: _status, deliveryVersion: _version, ...handoff } = doc;
   return handoff;
 }
 
@@ -445,7 +452,9 @@ export class HandoffOutbox {
       if (!HANDOFF_TRANSITIONS[from].includes(to)) throw new HandoffStateError('invalid_transition', id, from, to);
       if (to === 'claimed' && !by?.trim()) throw new TypeError('claim needs who claims it');
       const at = this.now();
-      const set: Partial<HandoffDoc> = { status: to, updatedAt: at };
+      // Shown on the cards posted for it (queued by the next drain): only where a notifier can change what it posted.
+      const shown = handoff.deliveries.some((d) => this.byKind.get(d.notifier)?.refresh);
+      const set: Partial<HandoffDoc> = { status: to, updatedAt: at, ...(shown ? { statusNoticeAt: at } : {}) };
       const unset: Record<string, ''> = {};
       const name = byName?.trim() || undefined;
       const claim = { claimedBy: by, claimedAt: at, ...(name ? { claimedByName: name } : {}) };
@@ -461,9 +470,11 @@ export class HandoffOutbox {
         Object.assign(set, { reopenedFrom: from, reopenedAt: at, ...(by ? { reopenedBy: by } : {}), ...(name ? { reopenedByName: name } : {}) });
       }
       await this.model.updateOne({ _id: id }, Object.keys(unset).length ? { $set: set, $unset: unset } : { $set: set });
-      const updated: Handoff = { ...handoff, ...set };
+      const { statusNoticeAt: _notice, ...changed } = set;
+      const updated: Handoff = { ...handoff, ...changed };
       if (to === 'open') for (const key of forgotten) delete updated[key];
       log.info('Handoff status changed', { handoff: id, from, to, by });
+      if (shown && this.timer) this.drainInBackground();
       return updated;
     });
   }
@@ -495,7 +506,7 @@ export class HandoffOutbox {
     const now = this.now();
     await this.leases.housekeeping(now.getTime());
     const due = await this.model
-      .find({ $or: [{ nextDeliveryAt: { $lte: now } }, { contactNoticeAt: { $lte: now } }, { messageNoticeAt: { $lte: now } }] })
+      .find({ $or: [{ nextDeliveryAt: { $lte: now } }, { contactNoticeAt: { $lte: now } }, { messageNoticeAt: { $lte: now } }, { statusNoticeAt: { $lte: now } }] })
       .select('_id deliveryVersion')
       .sort({ nextDeliveryAt: 1 })
       .limit(this.options.batchSize ?? 100)
@@ -518,21 +529,24 @@ export class HandoffOutbox {
     const handoff = toHandoff(doc);
     if (doc.contactNoticeAt) this.queueContactUpdates(handoff, now); // due now: sent below
     if (doc.messageNoticeAt) this.queueMessageUpdates(handoff, now);
+    if (doc.statusNoticeAt) this.queueUpdates(handoff, now, 'statusChanged', new Date(doc.statusNoticeAt).getTime(), (d) => d.event === 'statusChanged', () => 0);
     const due = handoff.deliveries.filter((d) => d.status === 'pending' && new Date(d.nextAttemptAt).getTime() <= now.getTime());
     const counts: DrainResult = { sent: 0, failed: 0, pending: 0 };
     // The notifiers of one handoff run side by side: a slow or failing one does not hold the others.
     await Promise.all(due.map(async (delivery) => {
       const notifier = this.byKind.get(delivery.notifier);
       delivery.attempts += 1;
-      const update: HandoffUpdate | undefined = delivery.event && { event: delivery.event, id: delivery.eventId ?? `${handoff._id}.${delivery.event}` };
+      const event = delivery.event;
+      const update: HandoffUpdate | undefined = event && event !== 'statusChanged' ? { event, id: delivery.eventId ?? `${handoff._id}.${event}` } : undefined;
       try {
-        if (!notifier) throw new Error(`notifier ${delivery.notifier} is not configured any more`);
-        const messageId = await withTimeout(notifier.send(handoff, update), this.sendTimeoutMs, `${delivery.notifier} notifier`);
+        if (!notifier || (event === 'statusChanged' && !notifier.refresh)) throw new Error(`notifier ${delivery.notifier} is not configured any more`);
+        const sending = event === 'statusChanged' ? notifier.refresh!(handoff) : notifier.send(handoff, update);
+        const messageId = await withTimeout(sending, this.sendTimeoutMs, `${delivery.notifier} notifier`);
         delivery.status = 'sent';
         if (messageId) delivery.messageId = messageId;
         delivery.sentAt = this.now();
-        // What it carried: the contact (all but a message's update, which shows the messages), the messages (the handoff itself, a message's update).
-        if (delivery.event !== 'messageAdded') {
+        // What it carried: the contact (the handoff itself, a contact's update), the messages (the handoff itself, a message's update).
+        if (tellsContact(delivery)) {
           if (handoff.contactAddedAt) delivery.contactAddedAt = handoff.contactAddedAt;
           if (handoff.contactUpdatedAt) delivery.contactUpdatedAt = handoff.contactUpdatedAt;
         }
@@ -562,6 +576,7 @@ export class HandoffOutbox {
     // Cleared only if no other contact (message) was added meanwhile (that one is queued by the next drain).
     if (doc.contactNoticeAt) await this.model.updateOne({ _id: id, contactNoticeAt: doc.contactNoticeAt }, { $unset: { contactNoticeAt: '' } });
     if (doc.messageNoticeAt) await this.model.updateOne({ _id: id, messageNoticeAt: doc.messageNoticeAt }, { $unset: { messageNoticeAt: '' } });
+    if (doc.statusNoticeAt) await this.model.updateOne({ _id: id, statusNoticeAt: doc.statusNoticeAt }, { $unset: { statusNoticeAt: '' } });
   }
 
   /**
@@ -574,8 +589,8 @@ export class HandoffOutbox {
   private queueContactUpdates(handoff: Handoff, at: Date): void {
     const change = latestContactChange(handoff);
     if (!change || handoff.status === 'closed' || !reachable(handoff.contact)) return;
-    // A message's update pending shows the messages, not the contact: it does not carry the change.
-    this.queueUpdates(handoff, at, change.event, change.at, (d) => d.event !== 'messageAdded', carried);
+    // A message's update (a status shown again) pending shows the messages (the status), not the contact: it does not carry the change.
+    this.queueUpdates(handoff, at, change.event, change.at, tellsContact, carried);
   }
 
   /**
@@ -591,13 +606,15 @@ export class HandoffOutbox {
   }
 
   /**
-   * The update `event` of the change `change` (a contact change's time, a message's rank), queued
-   * for each notifier that delivered the handoff, has no delivery pending that would carry it
-   * (`carries`), and was not told of it (the same update, or a delivery sent with it: `carried`).
+   * The update `event` of the change `change` (a contact change's or a status change's time, a
+   * message's rank), queued for each notifier that delivered the handoff, has no delivery pending
+   * that would carry it (`carries`), and was not told of it (the same update, or a delivery sent
+   * with it: `carried`); a status change only for a notifier that can show it (Notifier.refresh).
    */
-  private queueUpdates(handoff: Handoff, at: Date, event: HandoffUpdateEvent, change: number, carries: (d: Delivery) => boolean, carried: (d: Delivery) => number): void {
+  private queueUpdates(handoff: Handoff, at: Date, event: DeliveryEvent, change: number, carries: (d: Delivery) => boolean, carried: (d: Delivery) => number): void {
     const eventId = `${handoff._id}.${event}.${change}`;
     for (const [kind, notifier] of this.byKind) {
+      if (event === 'statusChanged' && !notifier.refresh) continue;
       const mine = handoff.deliveries.filter((d) => d.notifier === kind);
       const delivered = mine.some((d) => !d.event && d.status === 'sent');
       const pending = mine.some((d) => d.status === 'pending' && carries(d));
@@ -610,6 +627,9 @@ export class HandoffOutbox {
 }
 
 const time = (at: Date | string | undefined): number => (at ? new Date(at).getTime() : NaN);
+
+/** Whether a delivery carries the handoff's contact: the handoff itself and a contact's update (not a message's, nor a status shown again). */
+const tellsContact = (d: Delivery): boolean => d.event !== 'messageAdded' && d.event !== 'statusChanged';
 
 /** The handoff's latest contact change, and when: a contact added (passed on without one), or corrected. */
 function latestContactChange(handoff: Handoff): { event: 'contactAdded' | 'contactUpdated'; at: number } | undefined {

@@ -329,10 +329,7 @@ export function teamsCard(handoff: Handoffish, t: Translate, ctx: RenderContext)
   }
   for (const q of m.quotes) body.push(text(q.label, { weight: 'Bolder', spacing: 'Medium' }), text(cardCut(q.value), { isSubtle: true }));
   body.push(...messageCard(t, m.messages));
-  const taken = takenLine(handoff, t, ctx);
-  if (taken) body.push(text(taken, { weight: 'Bolder', spacing: 'Medium', color: 'Good' }));
-  // While it is open, a chargé·e of the channel takes it up from the card (src/admin/teamsClaim.ts).
-  return card(body, m.link, handoff.status === 'open' ? [{ type: 'Action.Submit', title: t('handoff.claim.button'), data: { dlaAction: CLAIM_ACTION, handoffId: handoff._id } }] : []);
+  return card(handoff, t, ctx, body, m.link);
 }
 
 /** The submit of the card's « Je m’en occupe » (its data's `dlaAction`). */
@@ -357,13 +354,20 @@ const cardCut = (value: string) => (value.length > CARD_MESSAGE_MAX ? `${value.s
 const cardFact = (r: Row) => ({ title: r.label, value: inertMarkdown(r.value) });
 const cardText = (value: string, extra: Record<string, unknown> = {}) => ({ type: 'TextBlock', text: inertMarkdown(value), wrap: true, ...extra });
 
-function card(body: Record<string, unknown>[], link: Model['link'], first: Record<string, unknown>[] = []): Record<string, unknown> {
+/**
+ * The card around `body`, ending as every card of the handoff does (the handoff's and its updates'):
+ * who took it up or closed it; while it is open, « Je m’en occupe » for a chargé·e of the channel
+ * (src/admin/teamsClaim.ts); the link to the back-office.
+ */
+function card(handoff: Handoffish, t: Translate, ctx: RenderContext, body: Record<string, unknown>[], link: Model['link']): Record<string, unknown> {
+  const taken = takenLine(handoff, t, ctx);
+  const claim = handoff.status === 'open' ? [{ type: 'Action.Submit', title: t('handoff.claim.button'), data: { dlaAction: CLAIM_ACTION, handoffId: handoff._id } }] : [];
   return {
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: '1.4',
-    body,
-    actions: [...first, { type: 'Action.OpenUrl', title: link.title, url: link.url }],
+    body: taken ? [...body, cardText(taken, { weight: 'Bolder', spacing: 'Medium', color: 'Good' })] : body,
+    actions: [...claim, { type: 'Action.OpenUrl', title: link.title, url: link.url }],
     msteams: { width: 'Full' },
   };
 }
@@ -446,7 +450,7 @@ export function renderUpdateHtml(handoff: Handoffish, t: Translate, ctx: RenderC
   return htmlDocument(renderUpdateSubject(handoff, t, event), parts, m);
 }
 
-/** The update's Adaptive Card: the contact, the new call-back day or the messages, the link to the back-office. */
+/** The update's Adaptive Card: the contact, the new call-back day or the messages; then, as the handoff's card, who took it up or « Je m’en occupe », and the link to the back-office. */
 export function teamsUpdateCard(handoff: Handoffish, t: Translate, ctx: RenderContext, event: HandoffUpdateEvent = 'contactAdded'): Record<string, unknown> {
   const m = updateModel(handoff, t, ctx, event);
   const body: Record<string, unknown>[] = [
@@ -458,5 +462,5 @@ export function teamsUpdateCard(handoff: Handoffish, t: Translate, ctx: RenderCo
   ];
   if (m.callBack) body.push(cardText(m.callBack, { weight: 'Bolder', spacing: 'Medium' }));
   body.push(...messageCard(t, m.messages));
-  return card(body, m.link);
+  return card(handoff, t, ctx, body, m.link);
 }

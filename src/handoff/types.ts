@@ -23,6 +23,13 @@ export type NotifierKind = 'email' | 'webhook' | 'teams';
  */
 export type HandoffUpdateEvent = 'contactAdded' | 'contactUpdated' | 'messageAdded';
 
+/**
+ * What a delivery carries: the handoff itself (no event), an update of it (HandoffUpdateEvent), or
+ * its new status (claimed, closed, reopened: statusChanged) shown on what the notifier posted, for
+ * a notifier whose messages can be changed afterwards (Notifier.refresh: the Teams cards).
+ */
+export type DeliveryEvent = HandoffUpdateEvent | 'statusChanged';
+
 /** A detail the structure added in its own words once its request was passed on (« Trésorerie tendue »). */
 export interface HandoffMessage {
   text: string;
@@ -38,8 +45,8 @@ export interface HandoffUpdate {
 /** One notifier's delivery of a handoff (or of an update of it): pending until sent; retried with backoff. */
 export interface Delivery {
   notifier: NotifierKind;
-  /** Set on an update (absent: the handoff itself). */
-  event?: HandoffUpdateEvent;
+  /** Set on an update, or on a status shown again (absent: the handoff itself). */
+  event?: DeliveryEvent;
   /** The update's id, for the receiver to drop a duplicate (the handoff itself goes by the handoff's id). */
   eventId?: string;
   status: 'pending' | 'sent' | 'failed';
@@ -55,7 +62,7 @@ export interface Delivery {
   contactUpdatedAt?: Date;
   /** Once sent (the handoff itself, or a messageAdded update): how many of the handoff's messages it carried (they are only ever appended). */
   messageCount?: number;
-  /** Once sent, the id the receiving side gave the message (Teams: the card's activity id, for the card to be updated in place once claimed). */
+  /** Once sent, the id the receiving side gave the message (Teams: the card's activity id, for the card to be updated in place when its status changes). */
   messageId?: string;
 }
 

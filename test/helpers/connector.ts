@@ -24,6 +24,8 @@ export class FakeConnector {
   readonly members = new Map<string, { name: string; email?: string; userPrincipalName?: string }>();
   /** How many times the bot asked who a member is. */
   memberLookups = 0;
+  /** While set, an update (PUT) is answered with this HTTP status and not recorded: the service is down. */
+  updateStatus?: number;
   private server?: http.Server;
   private waiters: { predicate: () => boolean; resolve: () => void }[] = [];
   private counter = 0;
@@ -46,6 +48,11 @@ export class FakeConnector {
           return;
         }
         const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(req.url ?? '');
+        if (req.method === 'PUT' && match?.[2] && this.updateStatus) {
+          res.writeHead(this.updateStatus, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: { code: 'ServiceUnavailable', message: 'The service is unavailable' } }));
+          return;
+        }
         if (req.method === 'PUT' && match?.[2]) {
           this.updates.push({ ...(JSON.parse(body) as Partial<Activity>), id: decodeURIComponent(match[2]) });
           res.writeHead(200, { 'content-type': 'application/json' });

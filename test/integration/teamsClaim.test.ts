@@ -25,19 +25,27 @@ describe('claiming a handoff from its card in the chargé·es’ Teams channel',
   let db: TestDb;
   let teams: FakeConnector;
   let app: RunningApp;
+  /** How far the app's clock is ahead of the real one (a retry's backoff passes). */
+  let skew = 0;
+  const tokens: Record<string, string> = {};
   const post = (activity: unknown) => postActivity(app.baseUrl, activity);
+  /** « Prendre en charge », « Clore », « Rouvrir » in the back-office, as `who`. */
+  const backOffice = (who: string, id: string, action: 'claim' | 'close' | 'reopen') =>
+    fetch(`${app.baseUrl}/admin/api/handoffs/${encodeURIComponent(id)}/${action}`, { method: 'POST', headers: { authorization: `Bearer ${tokens[who]}` } });
 
   beforeAll(async () => {
     db = await openTestDb('teams_claim');
     teams = await new FakeConnector().start();
     app = await startTestApp(db.connection, {
       OPERATOR_NAME: 'DLA de la Gironde', HANDOFF_TEAMS_CONVERSATION_ID: CHANNEL, HANDOFF_TEAMS_SERVICE_URL: teams.url, HANDOFF_TEAMS_TENANT_ID: TENANT,
-    });
+    }, { now: () => Date.now() + skew });
     const auth = new AdminAuth(db.connection);
     await auth.upsertUser({ email: MARIE.email, name: MARIE.name, role: 'charge', departements: ['33'] });
     await auth.upsertUser({ email: PAUL.email, name: PAUL.name, role: 'charge', departements: ['33'] });
     await auth.upsertUser({ email: LEA.email, name: LEA.name, role: 'charge', departements: ['24'] });
     for (const m of [MARIE, PAUL, LEA, STRANGER]) teams.members.set(m.id, { name: m.name, email: m.email, userPrincipalName: m.email });
+    tokens.marie = (await auth.createUserToken(MARIE.email)).token;
+    tokens.paul = (await auth.createUserToken(PAUL.email)).token;
   });
   afterAll(async () => {
     await app?.close();
@@ -72,6 +80,13 @@ describe('claiming a handoff from its card in the chargé·es’ Teams channel',
   const repliesIn = (cardId: string) => teams.messages(`${CHANNEL};messageid=${cardId}`).join('\n');
   const updatesOf = (cardId: string) => teams.updates.filter((u) => u.id === cardId);
   const cardOf = (activity: Partial<Activity> | undefined) => activity?.attachments?.[0]?.content as { actions: { type: string; title: string; data?: unknown }[] };
+  /** What the card `cardId` reads now (its latest update): its text, and its buttons. */
+  const cardNow = (cardId: string) => {
+    const card = cardOf(updatesOf(cardId).at(-1));
+    return { text: asRead(cardText(card)), buttons: card?.actions.map((a) => asRead(a.title)) };
+  };
+  const BUTTONS_OPEN = ['Je m’en occupe', 'Ouvrir le dossier dans le back-office'];
+  const BUTTONS_TAKEN = ['Ouvrir le dossier dans le back-office'];
 
   it('a known chargé·e claims it: the handoff is theirs, as from the back-office, and the card says who took it up', async () => {
     const { handoff, cardId } = await posted();
@@ -163,4 +178,95 @@ describe('claiming a handoff from its card in the chargé·es’ Teams channel',
       await impostor.stop();
     }
   });
+
+  describe('the cards follow the handoff when it changes elsewhere', () => {
+    it('claimed, closed, reopened from the back-office: the card in the channel says who took it up and when, then that it is closed, then offers « Je m’en occupe » again', async () => {
+      const { handoff, cardId } = await posted();
+
+      expect((await backOffice('marie', handoff._id, 'claim')).status).toBe(200);
+      await app.app.outbox.drain();
+      expect(cardNow(cardId).text).toMatch(/Prise en charge par Marie Dupont le \d\d\/\d\d\/\d{4}/);
+      expect(cardNow(cardId).text).toContain(handoff.structureName);
+      expect(cardNow(cardId).buttons).toEqual(BUTTONS_TAKEN);
+
+      expect((await backOffice('marie', handoff._id, 'close')).status).toBe(200);
+      await app.app.outbox.drain();
+      expect(cardNow(cardId).text).toMatch(/Close par Marie Dupont le \d\d\/\d\d\/\d{4}/);
+      expect(cardNow(cardId).buttons).toEqual(BUTTONS_TAKEN);
+
+      expect((await backOffice('paul', handoff._id, 'reopen')).status).toBe(200);
+      await app.app.outbox.drain();
+      expect(cardNow(cardId).text).not.toMatch(/Prise en charge par|Close par/);
+      expect(cardNow(cardId).buttons).toEqual(BUTTONS_OPEN);
+      // The button works again: Paul takes it up from the card.
+      await post(click(PAUL, handoff._id, cardId));
+      expect(await app.app.outbox.get(handoff._id)).toMatchObject({ status: 'claimed', claimedByName: 'Paul Martin' });
+      expect(cardNow(cardId).text).toMatch(/Prise en charge par Paul Martin le /);
+    });
+
+    it('the Teams service down when the card is to change: the back-office still answers 200 with the handoff taken up; the card is updated once the service is back', async () => {
+      const { handoff, cardId } = await posted();
+      teams.updateStatus = 503;
+      try {
+        const res = await backOffice('marie', handoff._id, 'claim');
+        expect(res.status).toBe(200);
+        expect((await res.json()).handoff).toMatchObject({ status: 'claimed', claimedByName: 'Marie Dupont' });
+        await app.app.outbox.drain();
+        expect(updatesOf(cardId)).toEqual([]);
+        expect(await app.app.outbox.get(handoff._id)).toMatchObject({ status: 'claimed', claimedByName: 'Marie Dupont' });
+      } finally {
+        teams.updateStatus = undefined;
+      }
+      // Retried after its backoff (30 s), not before.
+      await app.app.outbox.drain();
+      expect(updatesOf(cardId)).toEqual([]);
+      skew += 60_000;
+      await app.app.outbox.drain();
+      expect(cardNow(cardId).text).toMatch(/Prise en charge par Marie Dupont le /);
+      expect(cardNow(cardId).buttons).toEqual(BUTTONS_TAKEN);
+    });
+
+    it('taken up then completed by a hub (handoff.status): the card says so', async () => {
+      // A request made in a conversation a hub (Omnichannel) listens on.
+      const conversationId = `hub-${randomUUID()}`;
+      const created = await app.app.outbox.create({
+        reason: 'user_request', urgency: 'normal', departement: '33', structureName: 'La Ressourcerie', consent: true, transcript: { channelId: 'omnichannel', conversationId },
+      });
+      await app.app.outbox.drain();
+      const cardId = (await app.app.outbox.get(created._id))!.deliveries.find((d) => d.notifier === 'teams')!.messageId!;
+      const status = (state: string) => ({ ...new Channel(teams.url, 'fr-FR', 'omnichannel').say(''), conversation: { id: conversationId }, type: 'event', name: 'handoff.status', text: undefined, value: { state, handoffId: created._id } });
+
+      await post(status('accepted'));
+      await app.app.outbox.drain();
+      expect(cardNow(cardId).text).toMatch(/Prise en charge par hub le /);
+      expect(cardNow(cardId).buttons).toEqual(BUTTONS_TAKEN);
+      await post(status('completed'));
+      await app.app.outbox.drain();
+      expect(cardNow(cardId).text).toMatch(/Close par hub le /);
+    });
+
+    it('an update card (a message from the structure) offers « Je m’en occupe » while open; claimed from it, it and the handoff’s card say who took it up', async () => {
+      const { handoff, cardId } = await posted();
+      await app.app.outbox.addMessage(handoff._id, 'Trésorerie tendue ce trimestre');
+      await app.app.outbox.drain();
+      const updateId = (await app.app.outbox.get(handoff._id))!.deliveries.find((d) => d.notifier === 'teams' && d.event === 'messageAdded')?.messageId;
+      expect(updateId).toBeTruthy();
+      const update = cardOf(teams.activities.find((a) => asRead(cardText(cardOf(a))).includes('Trésorerie tendue ce trimestre')));
+      expect(update.actions.map((a) => [asRead(a.title), a.data])).toEqual([
+        ['Je m’en occupe', { dlaAction: 'handoff.claim', handoffId: handoff._id }],
+        ['Ouvrir le dossier dans le back-office', undefined],
+      ]);
+
+      expect((await post(click(MARIE, handoff._id, updateId!))).status).toBe(200);
+
+      expect(await app.app.outbox.get(handoff._id)).toMatchObject({ status: 'claimed', claimedByName: 'Marie Dupont' });
+      for (const id of [cardId, updateId!]) {
+        expect(cardNow(id).text).toMatch(/Prise en charge par Marie Dupont le \d\d\/\d\d\/\d{4}/);
+        expect(cardNow(id).buttons).toEqual(BUTTONS_TAKEN);
+      }
+      expect(cardNow(updateId!).text).toContain('Trésorerie tendue ce trimestre'); // still the update's card
+      expect(repliesIn(updateId!)).toBe('');
+    });
+  });
 });
+

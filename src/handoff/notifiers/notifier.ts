@@ -11,6 +11,12 @@ export interface Notifier {
    * May return the id the receiving side gave the message (Teams: the card's activity id).
    */
   send(handoff: Handoff, update?: HandoffUpdate): Promise<string | void>;
+  /**
+   * Shows the handoff as it is now (taken up, closed, open again) on what was posted for it (Teams:
+   * each of its cards updated in place); throws when that failed (the outbox retries it). Only a
+   * notifier whose messages can be changed once sent has it.
+   */
+  refresh?(handoff: Handoff): Promise<void>;
 }
 
 /**
