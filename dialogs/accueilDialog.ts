@@ -5,7 +5,7 @@ import { ACCUEIL_FIELD_WORDS } from '../src/domain/fieldWords';
 import { valueAfterField } from '../src/domain/form';
 import { ActivityTypes, TurnContext } from 'botbuilder';
 import { ComponentDialog, Dialog, DialogContext, DialogReason, DialogTurnResult, DialogTurnStatus, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
-import { AccueilAnswers, accueilStarted, alsoAnswered, answersInsteadOfIdentifiers, CONTACT_SLOTS, decide, dependentAnswers, formLabel, identifiersText, nextSlot, otherAnswers, outcomeKey, outcomeVars, recap, RecapLine, recapText, SLOTS, SlotKey, withAnswers } from '../src/domain/accueilForm';
+import { AccueilAnswers, accueilStarted, alsoAnswered, answersInsteadOfIdentifiers, answersWithNeed, CONTACT_SLOTS, decide, dependentAnswers, formLabel, identifiersText, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, SLOTS, SlotKey, withAnswers } from '../src/domain/accueilForm';
 import { firstAnswerAtStart } from '../src/domain/diagnosticForm';
 import { decidingReasons, EligibilityResult, OperatorTerritory, outsideTerritory } from '../src/domain/eligibility';
 import { Resource } from '../src/domain/resources';
@@ -133,7 +133,7 @@ export class AccueilDialog extends ComponentDialog {
     super(ACCUEIL_DIALOG);
     // « on est à 33000 » at the consent question: an answer typed early, said back and kept with
     // the first message's (afterConsent), then consent asked again.
-    this.addDialog(new LocalizedChoicePrompt(CONSENT_PROMPT, async (pc) => pc.recognized.succeeded || Object.keys(otherAnswers(pc.context.activity.text ?? '')).length > 0));
+    this.addDialog(new LocalizedChoicePrompt(CONSENT_PROMPT, async (pc) => pc.recognized.succeeded || Object.keys(answersWithNeed(pc.context.activity.text ?? '')).length > 0));
     // « Anne Roy, anne@amisduquai.fr » typed at the recap's « Est-ce correct ? »: contact details, not a
     // misunderstood answer — confirmed, then kept, and the recap shown again with them (afterRecap).
     this.addDialog(new LocalizedChoicePrompt(CHOICE_PROMPT, async (pc) => {
@@ -229,7 +229,7 @@ export class AccueilDialog extends ComponentDialog {
     const t = tr(step.context);
     const options = (step.options as AccueilOptions | undefined) ?? {};
     // Accueil answers said with the consent answer (« j'accepte, on est à 33000 ») or instead of it (the notice again).
-    const introduced = { ...options.introduced, ...otherAnswers(step.context.activity.text ?? '') };
+    const introduced = { ...options.introduced, ...answersWithNeed(step.context.activity.text ?? '') };
     if (!step.result) return step.replaceDialog(START, { ...options, introduced } satisfies AccueilOptions);
     const dossier = await recordConsent(step.context, (step.result as FoundChoice).value === 'accept', this.deps, 'accueil');
     if (dossier) {

@@ -423,7 +423,15 @@ function staffIn(text: string): AccueilAnswers['employees'] {
 
 /** At the SIRET question, the answers to other questions it gives instead of a number (« 12 salariés », « association », « 33000 », a need). */
 export function answersInsteadOfIdentifiers(text: string): Partial<AccueilAnswers> {
-  if (triesAnIdentifier(text, parseIdentifiers(text))) return {};
+  return triesAnIdentifier(text, parseIdentifiers(text)) ? {} : answersWithNeed(text);
+}
+
+/**
+ * The answers a message gives to the first questions (otherAnswers) and a need said as one (« on a
+ * des soucis de trésorerie et on voudrait structurer notre gouvernance »): at the SIRET question
+ * instead of a number, at the consent question instead of « J’accepte ».
+ */
+export function answersWithNeed(text: string): Partial<AccueilAnswers> {
   const request = requestIn(text);
   return { ...otherAnswers(text), ...(request ? { request } : {}) };
 }
@@ -491,10 +499,11 @@ const WE_ARE = new RegExp(`^(?:on est|nous sommes|c['’]\\s?est)\\s+${STRUCTURE
 /**
  * A legal form said before a name with a capital (« association Corsica Ambiente », « SCIC Kaz
  * Lontan », « ACI Les Ateliers du Rhône »): the form in lower case is a description, left out of the
- * name (`1`); an acronym stays in it, as « la SCIC Les Paniers Solidaires » does. Case-sensitive:
- * « Association des Paralysés » is a name of its own.
+ * name (`1`); an acronym stays in it, as « la SCIC Les Paniers Solidaires » does, and so does the form
+ * with a capital, as filed (« Association Les Jardins de Cocagne »). Case-sensitive: « Association des
+ * Paralysés » is a name of its own.
  */
-const FORM_BEFORE_NAME = /^(?:(?:une?|la|le|l['’]|notre)\s?)?(?:(association|asso|coop[ée]rative|structure)\s+|(?:SCIC|SCOP|CAE|ACI|AI|EI|ETTI|EITI|EA|ESAT|GEIQ)\s+)(?=\p{Lu})/u;
+const FORM_BEFORE_NAME = /^(?:(?:une?|la|le|l['’]|notre)\s?)?(?:(association|asso|coop[ée]rative|structure)\s+|(?:SCIC|SCOP|CAE|ACI|AI|EI|ETTI|EITI|EA|ESAT|GEIQ|Association|Coop[ée]rative)\s+)(?=\p{Lu})/u;
 
 /** The words introduce the structure by its name: a role (« je suis directrice de l'association … »), « on est l'association Les … », or its form (FORM_BEFORE_NAME). */
 function introducesName(piece: string): boolean {

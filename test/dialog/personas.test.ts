@@ -125,6 +125,33 @@ describe('personas: first messages, questions asked twice, answers lost', () => 
     expect((await dossierOf(p))!.answers.location).toMatchObject({ postalCode: '33000', departement: '33' });
   });
 
+  it('a need typed at the consent question (« on a des soucis de trésorerie… ») is noted as the request, like the postal code: not asked again', async () => {
+    const p = persona();
+    await p.join();
+    await p.say('Vérifier si ma structure peut être accompagnée');
+    const noted = asRead(await p.say('on a des soucis de trésorerie et on voudrait mieux structurer notre gouvernance'));
+    expect(noted).toContain('Votre demande : on a des soucis de trésorerie et on voudrait mieux structurer notre gouvernance');
+    expect(noted).toContain('Acceptez-vous');
+    await p.say('J’accepte');
+    const said: string[] = [];
+    for (const answer of ['Les Petits Débrouillards', 'je ne sais pas', 'association', '4']) said.push(asRead(await p.say(answer)));
+    const recap = asRead(await p.say('33000'));
+    expect(said.join('\n')).not.toContain('qu’est-ce qui vous amène');
+    expect(recap).toContain('Votre demande : on a des soucis de trésorerie');
+    expect((await dossierOf(p))!.answers.request).toBe('on a des soucis de trésorerie et on voudrait mieux structurer notre gouvernance');
+  });
+
+  it('« Association Les Jardins de Cocagne » alone as a first message starts the check with that name and form, not « Je n’ai pas compris »', async () => {
+    const p = persona();
+    await p.join();
+    const answer = asRead(await p.say('Association Les Jardins de Cocagne'));
+    expect(answer).not.toContain('pas compris');
+    expect(answer).toContain('Structure : Association Les Jardins de Cocagne');
+    expect(answer).toContain('Acceptez-vous');
+    await p.say('J’accepte');
+    expect((await dossierOf(p))!.answers).toMatchObject({ name: 'Association Les Jardins de Cocagne', legalForm: { result: { form: 'association' } } });
+  });
+
   it('« 12 salariés en insertion + 3 permanents » is recapped as 15 people with the ETP not given, not « 15 ETP »', async () => {
     const p = persona();
     await p.join();

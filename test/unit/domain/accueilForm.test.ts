@@ -191,6 +191,9 @@ describe('a name in quotes in a first message', () => {
     ['rebonjour, siret 443 061 841 00047', undefined],
     // Persona QA 6: a legal form first is no name
     ['Bonjour, SCIC SAS, 8 associés salariés, 14 ETP, CA 900 k€, on fait de la restauration collective bio', undefined],
+    // The form with a capital, as filed: part of the name, which alone introduces the structure.
+    ['Association Les Jardins de Cocagne', 'Association Les Jardins de Cocagne'],
+    ['Coopérative Les Paniers Solidaires, 33000', 'Coopérative Les Paniers Solidaires'],
   ])('« %s »: %s', (text, name) => {
     expect(introducedStructure(text)?.name).toBe(name);
   });
