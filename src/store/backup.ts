@@ -133,15 +133,16 @@ async function readBackup(file: string, each?: (collection: string, doc: Record<
       return { createdAt: createdAt!, collections: said! };
     }
     if (typeof value.c !== 'string' || !value.d || typeof value.d !== 'object') throw new BackupFileError('badLine', { line });
+    let doc: Record<string, unknown>;
+    try {
+      doc = EJSON.deserialize(value.d as Record<string, unknown>, { relaxed: false }) as Record<string, unknown>;
+    } catch {
+      throw new BackupFileError('badLine', { line });
+    }
     counts[value.c] = (counts[value.c] ?? 0) + 1;
-    if (each) await each(value.c, EJSON.deserialize(value.d as Record<string, unknown>, { relaxed: false }) as Record<string, unknown>);
+    await each?.(value.c, doc);
   }
   throw new BackupFileError(createdAt ? 'truncated' : 'notABackup');
-}
-
-/** What a backup file holds, checked whole (restoreDatabase checks it so before writing anything). */
-export function checkBackup(file: string): Promise<BackupSummary> {
-  return readBackup(file);
 }
 
 /**
@@ -149,7 +150,7 @@ export function checkBackup(file: string): Promise<BackupSummary> {
  * otherwise, nothing written). The file is checked whole first (BackupFileError, nothing written).
  */
 export async function restoreDatabase(db: mongo.Db, file: string): Promise<BackupSummary> {
-  const summary = await checkBackup(file);
+  const summary = await readBackup(file);
   const existing = new Set(await collectionNames(db));
   const occupied: { name: string; count: number }[] = [];
   for (const name of Object.keys(summary.collections)) {

@@ -109,11 +109,13 @@ describe('npm run db:backup / db:restore: the whole database into a file, and ba
     fs.writeFileSync(cut, fs.readFileSync(file).subarray(0, Math.floor(fs.statSync(file).size / 2)));
     const lineLost = path.join(dir, 'line-lost.jsonl.gz');
     fs.writeFileSync(lineLost, zlib.gzipSync([...lines.slice(0, 2), ...lines.slice(3)].join('\n')));
+    const badDocument = path.join(dir, 'bad-document.jsonl.gz');
+    fs.writeFileSync(badDocument, zlib.gzipSync([lines[0], '{"c":"dossiers","d":{"_id":{"$oid":"pas un identifiant"}}}', ...lines.slice(1)].join('\n')));
     const notABackup = path.join(dir, 'notes.txt');
     fs.writeFileSync(notABackup, 'des notes\n');
     const empty = await openTestDb('backup_empty');
     try {
-      for (const [bad, said] of [[cut, 'est incomplet'], [lineLost, 'est incomplet'], [notABackup, 'n’est pas une sauvegarde de l’assistant']] as const) {
+      for (const [bad, said] of [[cut, 'est incomplet'], [lineLost, 'est incomplet'], [badDocument, 'ligne 2 : illisible'], [notABackup, 'n’est pas une sauvegarde de l’assistant']] as const) {
         const result = await run(empty.uri, 'restore', bad);
         expect(result.code).toBe(1);
         expect(result.err).toContain(said);
