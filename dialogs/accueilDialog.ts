@@ -208,6 +208,12 @@ export class AccueilDialog extends ComponentDialog {
     if (dossier && diagnosticToResume(dossier)) {
       return step.replaceDialog(DIAGNOSTIC_DIALOG, { dossierId: dossier._id, ...(diagnosticAnswer ? { firstAnswer: diagnosticAnswer } : { resumed: true }) } satisfies DiagnosticOptions);
     }
+    // « reprendre » once the outcome is given (and its diagnostic, if any, confirmed): nothing waits —
+    // said so (the menu follows), not the outcome told again as for « Vérifier si ma structure… ».
+    if (dossier && resume) {
+      await step.context.sendActivity(t('diagnostic.nothingToResume'));
+      return step.endDialog();
+    }
     if (dossier) return step.replaceDialog(DECIDED, { dossierId: dossier._id } satisfies FormState);
     if (consentGiven) return this.startWithConsent(step, consentGiven.answers);
     if (resume) {

@@ -129,10 +129,14 @@ export class MainDialog extends ComponentDialog {
         if (inStack(innerDc, HANDOFF_CONTACT_DIALOG)) await innerDc.context.sendActivity(t('handoffUser.contact.notSent'));
         // Everything answered is already stored: stop here, say how to come back (a check-in, also how
         // to stop them). Nothing stored yet (« plus tard » at the first menu, before consent): said so.
-        if (!(await this.dossierOf(innerDc))) await innerDc.context.sendActivity(t('pausedNothingKept'));
+        // Nothing that « reprendre » would bring back (its request passed on, its outcome given): no « reprendre » promised.
+        const dossier = await this.dossierOf(innerDc);
+        const inCheckin = innerDc.stack.some((d) => d.id === CHECKIN_DIALOG);
+        if (!dossier) await innerDc.context.sendActivity(t('pausedNothingKept'));
+        else if (!inCheckin && (await this.waitingKind(innerDc.context, dossier)) === 'request') await innerDc.context.sendActivity(t('pausedNothingWaiting'));
         else {
           await innerDc.context.sendActivity(MessageFactory.suggestedActions([t('diagnostic.resumeButton')],
-            t(innerDc.stack.some((d) => d.id === CHECKIN_DIALOG) ? 'checkin.paused' : 'diagnostic.paused')));
+            t(inCheckin ? 'checkin.paused' : 'diagnostic.paused')));
         }
         await innerDc.cancelAllDialogs();
         return { status: DialogTurnStatus.waiting };
