@@ -19,6 +19,24 @@ describe('personas 7: what they typed and what they read', () => {
     return p;
   }
 
+  it('a structure of Paris (75011) sent to its own DLA is then offered that DLA and its postal code corrected — not a new need nor a chargé·e of this DLA; a typo corrected checks it again', async () => {
+    const p = await decided('75011');
+    expect(titles(p)).toEqual(['Trouver le DLA de mon département', 'Corriger mon code postal', 'Mes données', 'Découvrir le DLA', 'Aide']);
+    const own = asRead(await p.say('Trouver le DLA de mon département'));
+    expect(own).toContain('c’est le DLA de ce département qui peut vous accompagner');
+    expect(own).toContain('https://www.info-dla.fr');
+    expect(titles(p)[0]).toBe('Trouver le DLA de mon département');
+    // Coming back in a new conversation: the same.
+    const again = persona(p.userId);
+    await again.join();
+    expect(titles(again)).toEqual(['Trouver le DLA de mon département', 'Corriger mon code postal', 'Mes données', 'Découvrir le DLA', 'Aide']);
+    expect(asRead(await again.say('Corriger mon code postal'))).toContain('Pour mémoire — Siège : 75011 (Paris, 75)');
+    expect(asRead(await again.say('33011'))).toContain('Siège : 33011 (Gironde, 33)');
+    const outcome = asRead(await again.say('oui'));
+    expect(outcome).toContain('nous transmettons votre demande à un·e chargé·e');
+    expect(outcome).not.toContain('autre DLA');
+  });
+
   it('« pause » then « reprendre » at the menu once the request is passed on: nothing is said to wait, nothing resumes — the menu, not the eligibility check again', async () => {
     const p = await decided('33000');
     const paused = asRead(await p.say('pause'));
