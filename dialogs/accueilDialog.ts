@@ -82,6 +82,8 @@ export interface AccueilOptions {
   consentGiven?: { answers?: AccueilAnswers };
   /** What a first message introducing the structure said (introducedStructure): said back, then taken as answers once consent is answered. */
   introduced?: AccueilAnswers;
+  /** An answer to correct at once (« Corriger mon code postal » after being sent to another DLA): asked again, then the outcome anew. */
+  fix?: SlotKey;
 }
 
 /** The answers given without consent to the accueil running in `dc` (or beneath it), if any. */
@@ -192,7 +194,7 @@ export class AccueilDialog extends ComponentDialog {
 
   private async findDossier(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const t = tr(step.context);
-    const { resume = false, diagnosticAnswer, consentGiven, introduced } = (step.options as AccueilOptions | undefined) ?? {};
+    const { resume = false, diagnosticAnswer, consentGiven, introduced, fix } = (step.options as AccueilOptions | undefined) ?? {};
     const dossier = await this.deps.dossiers.findByKey(userKey(step.context));
     if (dossier && accueilToResume(dossier)) {
       await step.context.sendActivity(t(accueilStarted(dossier.answers ?? {}) ? 'accueil.resumed' : 'accueil.starting'));
@@ -207,6 +209,16 @@ export class AccueilDialog extends ComponentDialog {
     }
     if (dossier && diagnosticToResume(dossier)) {
       return step.replaceDialog(DIAGNOSTIC_DIALOG, { dossierId: dossier._id, ...(diagnosticAnswer ? { firstAnswer: diagnosticAnswer } : { resumed: true }) } satisfies DiagnosticOptions);
+    }
+    if (dossier && fix) {
+      dossier.status = 'in_progress';
+      return this.correct(step, dossier, fix, undefined, { dossierId: dossier._id });
+    }
+    // « reprendre » once the outcome is given (and its diagnostic, if any, confirmed): nothing waits —
+    // said so (the menu follows), not the outcome told again as for « Vérifier si ma structure… ».
+    if (dossier && resume) {
+      await step.context.sendActivity(t('diagnostic.nothingToResume'));
+      return step.endDialog();
     }
     if (dossier) return step.replaceDialog(DECIDED, { dossierId: dossier._id } satisfies FormState);
     if (consentGiven) return this.startWithConsent(step, consentGiven.answers);
@@ -370,7 +382,7 @@ export class AccueilDialog extends ComponentDialog {
    * The answer to `field` corrected: `given`, the new value said with the field's name (the recap
    * comes back), else the question asked again with what it was.
    */
-  private async correct(step: WaterfallStepContext, dossier: Dossier, field: SlotKey, given?: { value: unknown }): Promise<DialogTurnResult> {
+  private async correct(step: WaterfallStepContext, dossier: Dossier, field: SlotKey, given?: { value: unknown }, form = step.options as FormState): Promise<DialogTurnResult> {
     const answers = dossier.answers;
     const before = given ? undefined : recap(answers).find((l) => l.field === field);
     // A new legal form asks again whether a company holds the ESUS approval (kept as it was with « annuler »).
@@ -381,7 +393,7 @@ export class AccueilDialog extends ComponentDialog {
     const siret = given && field === 'identifiers' ? dossier.answers.identifiers?.siret : undefined;
     if (siret) await noticeKnownStructure(step.context, this.deps, dossier, siret);
     await this.deps.dossiers.save(dossier, step.context);
-    return step.replaceDialog(ASK, { ...(step.options as FormState), previous: before && { field, line: recapLine(tr(step.context), before), ...(replaced[field] !== undefined ? { kept: replaced } : {}) } } satisfies FormState);
+    return step.replaceDialog(ASK, { ...form, previous: before && { field, line: recapLine(tr(step.context), before), ...(replaced[field] !== undefined ? { kept: replaced } : {}) } } satisfies FormState);
   }
 
   // ——— outcome: eligible / to confirm / out of scope, always with why and what happens next ———

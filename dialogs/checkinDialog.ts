@@ -194,10 +194,17 @@ export class CheckinDialog extends ComponentDialog {
     const { checkinId } = step.options as CheckinOptions;
     const answers = (await this.checkins(step.context).get(checkinId))?.answers ?? {};
     const t = tr(step.context);
-    for (const fact of saidInPassing(step.context.activity.text ?? '', slot, answers)) {
+    const facts = saidInPassing(step.context.activity.text ?? '', slot, answers);
+    for (const fact of facts) {
       await this.checkins(step.context).saveAnswer(checkinId, fact.key, fact.value);
-      await step.context.sendActivity(t('checkin.alsoNoted', { topic: t(`checkin.topics.${fact.key}`), answer: inertMarkdown(fact.text) }));
+      // The words of a mark said in passing go with it, as at its own question.
+      const words = fact.key === 'satisfaction' && typeof fact.value === 'number' ? satisfactionWords(fact.text) : undefined;
+      if (words) await this.checkins(step.context).saveAnswer(checkinId, 'satisfactionWords', words);
     }
+    const vars = (fact: (typeof facts)[number]) => ({ topic: t(`checkin.topics.${fact.key}`), answer: inertMarkdown(fact.text) });
+    // One message for all of them (a long answer may hold five).
+    if (facts.length === 1) await step.context.sendActivity(t('checkin.alsoNoted', vars(facts[0])));
+    else if (facts.length) await step.context.sendActivity(t('checkin.alsoNotedSeveral', { lines: facts.map((fact) => t('checkin.alsoNotedLine', vars(fact))).join('\n') }));
   }
 
   /**

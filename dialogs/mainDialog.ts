@@ -129,10 +129,14 @@ export class MainDialog extends ComponentDialog {
         if (inStack(innerDc, HANDOFF_CONTACT_DIALOG)) await innerDc.context.sendActivity(t('handoffUser.contact.notSent'));
         // Everything answered is already stored: stop here, say how to come back (a check-in, also how
         // to stop them). Nothing stored yet (« plus tard » at the first menu, before consent): said so.
-        if (!(await this.dossierOf(innerDc))) await innerDc.context.sendActivity(t('pausedNothingKept'));
+        // Nothing that « reprendre » would bring back (its request passed on, its outcome given): no « reprendre » promised.
+        const dossier = await this.dossierOf(innerDc);
+        const inCheckin = innerDc.stack.some((d) => d.id === CHECKIN_DIALOG);
+        if (!dossier) await innerDc.context.sendActivity(t('pausedNothingKept'));
+        else if (!inCheckin && ['request', 'otherDla'].includes(await this.waitingKind(innerDc.context, dossier))) await innerDc.context.sendActivity(t('pausedNothingWaiting'));
         else {
           await innerDc.context.sendActivity(MessageFactory.suggestedActions([t('diagnostic.resumeButton')],
-            t(innerDc.stack.some((d) => d.id === CHECKIN_DIALOG) ? 'checkin.paused' : 'diagnostic.paused')));
+            t(inCheckin ? 'checkin.paused' : 'diagnostic.paused')));
         }
         await innerDc.cancelAllDialogs();
         return { status: DialogTurnStatus.waiting };
@@ -461,11 +465,11 @@ export class MainDialog extends ComponentDialog {
       // Welcomed back once its first answers are kept: « Reprenons… » after « oui » greets no more.
       return { kind: offer.kind, say: [status, offer.say].filter(Boolean).join(' '), back: !!latest || offer.kind === 'accueil' };
     }
-    return { kind: 'request', say: status ?? await this.requests.statusText(dc, dossier, undefined), back: true };
+    return { kind: kind === 'otherDla' ? kind : 'request', say: status ?? await this.requests.statusText(dc, dossier, undefined), back: true };
   }
 
   /** What waits for a known structure, first offered at its menu: a check-in, its diagnostic, its accueil, else what follows its request. */
-  private async waitingKind(context: TurnContext, dossier: Dossier): Promise<'checkin' | 'diagnostic' | 'accueil' | 'request'> {
+  private async waitingKind(context: TurnContext, dossier: Dossier): Promise<'checkin' | ReturnType<typeof otherWaitingKind>> {
     return (await this.pendingCheckin(context, dossier)) ? 'checkin' : otherWaitingKind(dossier);
   }
 
@@ -673,9 +677,13 @@ export class MainDialog extends ComponentDialog {
       case 'human':
         return (await this.askForChargee(step)) ?? step.next();
       case 'status':
+      // Its own DLA (outside the territory): where its request stands says which one, and how to reach it.
+      case 'otherDla':
         // Chosen by its number (its title is the command's words, answered before the menu).
         await this.tellStatus(step);
         return step.next();
+      case 'fixPostalCode':
+        return step.beginDialog(ACCUEIL_DIALOG, { fix: 'location' } satisfies AccueilOptions);
       case 'my_data':
         return step.beginDialog(MY_DATA_DIALOG);
       case 'eligibility':

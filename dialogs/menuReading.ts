@@ -9,7 +9,7 @@ import { FoundChoice, PromptOptions, PromptValidatorContext } from 'botbuilder-d
 import type { StatePropertyAccessor } from 'botbuilder';
 import { Dossier } from '../src/store/dossiers';
 import { answerAtDiagnosticOffer } from '../src/domain/diagnosticForm';
-import { AccueilAnswers, accueilAnswersIn, accueilStarted, etpSaid, introducedStructure } from '../src/domain/accueilForm';
+import { AccueilAnswers, accueilAnswersIn, accueilStarted, etpSaid, introducedStructure, onlyOtherDla } from '../src/domain/accueilForm';
 import { speaksForAnotherStructure } from '../src/domain/request';
 import { contactAlone } from '../src/domain/contactChange';
 import { seeksAJob } from '../src/domain/legalForm';
@@ -55,10 +55,15 @@ export const WAITING = {
   // A dossier made by an early « parler à un·e chargé·e »: nothing of the accueil answered yet.
   accueilNotStarted: { id: 'resume', choice: 'menu.startAccueil', retry: 'menu.retryStartAccueil', synonyms: [...YES, 'commencer', 'start'] },
   request: { id: 'newNeed', choice: 'menu.newNeed', retry: 'menu.retryRequest', synonyms: ['nouveau besoin', 'autre besoin', 'new need', 'another need'] },
+  // Sent to the DLA of its own département (its head office outside the territory): that DLA first, not a need or a chargé·e of this one.
+  otherDla: { id: 'otherDla', choice: 'menu.otherDla', retry: 'menu.retryOtherDla', synonyms: ['autre dla', 'mon dla', 'quel dla', 'annuaire', 'my dla', 'other dla'] },
 } as const;
 
 /** Where the structure's request stands (its title is the command's words too). */
 const STATUS_CHOICE = { id: 'status', key: 'menu.status' };
+
+/** A postal code typed wrong (« 75011 » for « 33011 »): corrected, and the eligibility checked again. */
+const FIX_POSTAL_CODE = { id: 'fixPostalCode', key: 'menu.fixPostalCode', synonyms: ['code postal', 'corriger', 'erreur', 'trompe', 'trompee', 'postal code', 'correct', 'typo', 'mistake'] };
 
 /**
  * After what waits for a structure past its first questions (a check-in, its diagnostic, what
@@ -274,9 +279,11 @@ export class MenuReader {
 }
 
 /** What waits for a structure with no check-in waiting: its diagnostic, its first questions, or else its request. */
-export function otherWaitingKind(dossier: Dossier): 'diagnostic' | 'accueil' | 'request' {
+export function otherWaitingKind(dossier: Dossier): 'diagnostic' | 'accueil' | 'request' | 'otherDla' {
   if (diagnosticToResume(dossier)) return 'diagnostic';
-  return accueilToResume(dossier) ? 'accueil' : 'request';
+  if (accueilToResume(dossier)) return 'accueil';
+  // Sent to its own DLA by the rules, no chargé·e having decided otherwise after a call.
+  return dossier.decision && onlyOtherDla(dossier.decision) && !dossier.chargeDecision ? 'otherDla' : 'request';
 }
 
 /**
@@ -288,7 +295,10 @@ export function otherWaitingKind(dossier: Dossier): 'diagnostic' | 'accueil' | '
 export function offerMenu(kind: keyof typeof WAITING): PromptOptions {
   const offer = WAITING[kind];
   const first: LocalizedChoice = { id: offer.id, key: offer.choice, synonyms: [...offer.synonyms] };
-  const then = kind === 'accueil' || kind === 'accueilNotStarted' ? MENU : [...(kind === 'request' ? [] : [STATUS_CHOICE]), ...PAST_ACCUEIL];
+  const then = kind === 'accueil' || kind === 'accueilNotStarted' ? MENU
+    // Its own DLA, or its postal code corrected; then what this DLA offers anyone: « mes données », the tour, help.
+    : kind === 'otherDla' ? [FIX_POSTAL_CODE, ...PAST_ACCUEIL.filter((c) => ['my_data', 'discover', 'help'].includes(c.id))]
+    : [...(kind === 'request' ? [] : [STATUS_CHOICE]), ...PAST_ACCUEIL];
   return LocalizedChoicePrompt.options('menu.prompt', offer.retry, [first, ...then]);
 }
 

@@ -54,10 +54,20 @@ const partnershipsText = (text: string, attempt = 1): ParseResult<string> =>
 /**
  * Better / same / worse, or yes / partly / no, from words: the first pattern that matches wins —
  * or, `firstInText`, the match that comes first in the answer (its first judgement; the list order
- * for matches at the same place).
+ * for matches at the same place). `lasting`: words that describe a state rather than a change
+ * (« la tréso reste tendue »), its value only when the answer says no change besides them
+ * (« …mais ça va mieux » is better).
  */
-function scale(values: [string, RegExp][], errorKey: string, firstInText = false, typos: [string, string[]][] = []) {
+function scale(values: [string, RegExp][], errorKey: string, firstInText = false, typos: [string, string[]][] = [], lasting?: [string, RegExp]) {
   const at = (re: RegExp, t: string) => re.exec(t)?.index ?? Infinity;
+  const judged = (t: string): [string, RegExp] | undefined => (firstInText
+    ? values.reduce<[string, RegExp] | undefined>((best, v) => (at(v[1], t) < (best ? at(best[1], t) : Infinity) ? v : best), undefined)
+    : values.find(([, re]) => re.test(t)));
+  const withState = (t: string): [string, RegExp] | undefined => {
+    const state = lasting?.[1].exec(t);
+    if (!state) return judged(t);
+    return judged(`${t.slice(0, state.index)} ${t.slice(state.index + state[0].length)}`) ?? lasting;
+  };
   return (text: string, attempt = 1): ParseResult<{ value?: string; unknown?: true; unread?: true; text: string }> => {
     const said = normalize(emojiAsWords(text));
     // What is judged is what is said besides « je sais pas » (« no idea » is no « no »; « je sais pas, stable »).
@@ -66,9 +76,7 @@ function scale(values: [string, RegExp][], errorKey: string, firstInText = false
       .replace(/^(?:(?:euh|alors|bah|ben|bon|hmm|hum|en fait|finalement|je dirais|honnetement|franchement|well|um|honestly|i d say) )+/, '');
     // « meileure », « stabl », « moin bonne », « en parti »: the whole answer one letter off one of the words offered.
     const typo = typos.find(([, words]) => words.some((w) => oneLetterOff(t, w)))?.[0];
-    const found = typo ? [typo] : firstInText
-      ? values.reduce<[string, RegExp] | undefined>((best, v) => (at(v[1], t) < (best ? at(best[1], t) : Infinity) ? v : best), undefined)
-      : values.find(([, re]) => re.test(t));
+    const found = typo ? [typo] : withState(t);
     // « je sais pas, c'est le trésorier qui suit ça »; but « je sais pas, stable je crois » is stable.
     if (saysDontKnow(said) && (!found || UNSURE_OF_WHAT_FOLLOWS.test(said))) return ok({ unknown: true, text: text.trim() });
     if (found) return ok({ value: found[0], text: text.trim() });
@@ -174,9 +182,9 @@ const STILL = new RegExp('(?<!\\b(?:le|du|au) )\\b(?:reste|restent|demeure|toujo
   + '(?:tendue?s?|difficiles?|compliquee?s?|fragiles?|juste|serree?s?|precaires?|critiques?|dure?s?|en difficulte|en deficit|deficitaires?|dans le rouge|du mal'
   + '|tight|difficult|hard|precarious|struggling|a struggle|in the red|stable|bien|bonne|solide|saine?|correcte?|ok|good|fine|healthy|solid)\\b');
 
-// The first judgement in the answer: « plutôt stable, la trésorerie va mieux » is the same.
+// The first judgement in the answer: « plutôt stable, la trésorerie va mieux » is the same; a state
+// that goes on only when nothing else is judged (« la tréso reste tendue mais ça va mieux » is better).
 const TREND = scale([
-  ['same', STILL],
   // Starts at the negation: « pas mieux qu'avant », « ça ne s'est pas amélioré » say the same, not better.
   ['same', new RegExp(`${NEGATED}(?:mieux|meilleure?s?|ameliore(?:e|es|s)?|better|improved)\\b`)],
   // « pas terrible », « pas top », « ça ne va pas bien », "not great": not good, so worse.
@@ -185,9 +193,9 @@ const TREND = scale([
   ['better', /\b(pas (?:si )?mal|not bad|moins (?:difficile|tendue?|compliquee?|fragile|juste))\b/],
   ['worse', /\b(moins bonne|moins bien|pire|degrade\w*|worse|baisse|en baisse|fragilise\w*|plus difficile|pas (?:tres |vraiment )?stable|instable|not stable|unstable|difficile|difficult\w*|tendue?s?|compliquee?s?|fragile|critique|mal|galere|dure?|en difficulte|deficit\w*|perdu|perte|ca (?:ne )?va pas|tight|struggling|hard|bad|declin\w*|terrible)\b/],
   // « ça va bien », « très bien », « bonne », "good": the better of the three answers offered.
-  ['better', /\b(meilleure?s?|mieux|ameliore\w*|amelioration|better|improved|improving|en hausse|plus solide|progres\w*|progresse\w*|redresse\w*|assaini\w*|plus saine?|(?:re)?trouve l equilibre|ca va (?:tres |plutot |assez )?bien|(?:tres |plutot |assez )?bien|bonne|good|great|healthier|stronger|growing)\b/],
-  ['same', /\b(stable|pareil|identique|inchange\w*|same|comme avant|bof|ni mieux ni pire|sans changement|pas de changement|idem|on s en sort|on tient le coup|ca tient|on tient|ca va(?! (?:\S+ )?(?:mieux|bien|mal|moins|pas))|correcte?|ok|okay|a l equilibre|equilibree?|fine|steady|unchanged|no change)\b/],
-], 'checkin.trend.invalid', true, [['better', ['meilleure', 'meilleur', 'mieux', 'better']], ['same', ['stable', 'pareil']], ['worse', ['moins bonne', 'moins bien', 'worse']]]);
+  ['better', /\b(meilleure?s?|mieux|ameliore\w*|amelioration|better|improved|improving|en hausse|plus solide|progres\w*|progresse\w*|redresse\w*|on respire|ca respire|on souffle|assaini\w*|plus saine?|(?:re)?trouve l equilibre|ca va (?:tres |plutot |assez )?bien|(?:tres |plutot |assez )?bien|bonne|good|great|healthier|stronger|growing)\b/],
+  ['same', /\b(stable|pareil|identique|inchange\w*|same|comme avant|bof|ni mieux ni pire|sans changement|pas de changement|idem|on s en sort|on tient le coup|ca tient|on tient|ca va(?! (?:\S+ ){0,2}(?:mieux|bien|mal|moins|pas))|correcte?|ok|okay|a l equilibre|equilibree?|fine|steady|unchanged|no change)\b/],
+], 'checkin.trend.invalid', true, [['better', ['meilleure', 'meilleur', 'mieux', 'better']], ['same', ['stable', 'pareil']], ['worse', ['moins bonne', 'moins bien', 'worse']]], ['same', STILL]);
 
 const YES_PARTLY_NO = scale([
   // Before « non »: « pas toutes », « pas encore tous », « pas complètement » say some, not none.
@@ -203,7 +211,8 @@ const YES_PARTLY_NO = scale([
  * « non », and the ways of saying it: « nope », « pas de nouveaux besoins », « pas pour le moment »,
  * « tout va bien », « RAS », « on verra »… — each one handed off to a chargé·e as a need otherwise.
  */
-const NO_NEW_NEEDS = new RegExp(`^(?:${[
+// « pour l'instant pas d'autres besoins », « a priori non »: what leads to the answer first.
+const NO_NEW_NEEDS = new RegExp(`^(?:(?:pour l instant|pour le moment|a priori|apriori|sinon|alors|euh|bah|ben) )*(?:${[
   'non', 'nan', 'nope', 'nah', 'no', 'rien', 'aucun', 'aucune', 'ras', 'r a s', 'merci non', 'tout va bien', 'ca va', 'on verra', 'peut etre plus tard', 'plus tard peut etre',
   'pas (?:pour l instant|pour le moment|maintenant|encore|besoin|vraiment|specialement|particulierement|que je sache|de besoins?|d autres? besoins?|de (?:nouveaux|nouvelles|nouveau|nouvelle|autres?) (?:besoins?|demandes?))',
   'nothing', 'none', 'no need', 'not (?:right )?now', 'not at the moment', 'not for now', 'not really', 'not yet', 'all good', 'we (?:re|are) (?:good|fine|ok)', 'maybe later',
@@ -304,28 +313,68 @@ export function answerBesidesNeed(key: string, text: string): unknown {
 }
 
 /** The questions an answer to another one may also answer, clause by clause (« …, la tréso va mieux et on a un partenariat avec la mairie »). */
-const SAID_IN_PASSING = ['economics', 'partnerships'];
+const SAID_IN_PASSING = ['economics', 'strategy', 'partnerships', 'recommendations', 'satisfaction', 'newNeeds'];
+
+/**
+ * What a clause said in passing names, more strictly than at the question itself: satisfaction by
+ * its word or a mark on its scale (« je mettrais 4/5 »; « 3 postes sur 5 » is no mark), new needs by
+ * the word (« pas d'autres besoins »).
+ */
+const NAMED_IN_PASSING: Record<string, (clause: string) => boolean> = {
+  ...Object.fromEntries(Object.entries(TOPIC).map(([key, re]) => [key, (clause: string) => re.test(normalize(clause))])),
+  satisfaction: (clause) => /\b(satisf\w*|note|mettrai\w*|etoiles?|stars?)\b/.test(normalize(clause)) || MARK_ON_SCALE.test(clause.toLowerCase()),
+  newNeeds: (clause) => /\b(besoins?|needs?)\b/.test(normalize(clause)),
+};
+
+/** What a clause said in passing answers: a reading (a trend, yes / partly / no, a mark, « no new needs »), or any words about a partnership. */
+function readInPassing(key: string, value: unknown): boolean {
+  if (key === 'partnerships') return typeof value === 'string';
+  if (key === 'satisfaction') return typeof value === 'number';
+  if (typeof value !== 'object' || value === null) return false;
+  // A need said in passing is noted as one (saysNeed), never taken as the new-needs answer.
+  return key === 'newNeeds' ? (value as { any?: boolean; unknown?: boolean }).any === false && !(value as { unknown?: boolean }).unknown : 'value' in value;
+}
+
+/** « mais », « par contre », "but": the clause goes on with what it opposes (« la tréso reste tendue mais ça va mieux »). */
+const CONTRAST = /^(?:mais|but|par contre|en revanche|cependant|pourtant|quand meme|toutefois|however)\b/;
 
 /**
  * What an answer to question `key` also says of the questions not answered yet (`answers`): a
  * clause naming the finances with a trend read (« la tréso va mieux »), a clause naming a
- * partnership (« on a un partenariat avec la mairie »). Each with its clause, as said.
+ * partnership (« on a un partenariat avec la mairie »), the vision or the recommendations with a
+ * yes / partly / no, a mark, « pas d'autres besoins ». Each with its clause, as said — and the
+ * clause after it when it only opposes it (« la tréso reste tendue mais ça va mieux »).
  */
 export function saidInPassing(text: string, key: string, answers: Record<string, unknown>): { key: string; text: string; value: unknown }[] {
-  // « stable, et on a un partenariat… »: the clause without the conjunction that joined it.
-  const clauses = text.split(/\s*(?:[,;.!?\n]+|\s(?:et|mais|puis|and|but)\s)\s*/iu)
-    .map((c) => c.trim().replace(/^(?:(?:et|mais|puis|aussi|and|but)\s+)+/iu, '')).filter(Boolean);
+  // « stable, et on a un partenariat… »: the clause without the conjunction that joined it; `contrast`
+  // when that conjunction, or its first words, oppose it to the clause before.
+  const clauses: { text: string; start: number; end: number; contrast: boolean }[] = [];
+  let from = 0;
+  let joinedBy = '';
+  for (const m of [...text.matchAll(/\s*(?:[,;.!?\n]+|\s(?:et|mais|puis|and|but)\s)\s*/giu), undefined]) {
+    const end = m ? m.index! : text.length;
+    const raw = text.slice(from, end);
+    const lead = /^\s*(?:(?:et|mais|puis|aussi|and|but)\s+)*/iu.exec(raw)![0];
+    const said = raw.slice(lead.length).trim();
+    if (said) clauses.push({ text: said, start: from + lead.length, end: from + lead.length + said.length, contrast: /\b(?:mais|but)\b/i.test(joinedBy + lead) || CONTRAST.test(normalize(said)) });
+    joinedBy = m?.[0] ?? '';
+    from = m ? m.index! + m[0].length : text.length;
+  }
   if (clauses.length < 2) return [];
+  const namesAny = (clause: string) => Object.values(NAMED_IN_PASSING).some((named) => named(clause));
   const found: { key: string; text: string; value: unknown }[] = [];
   for (const other of SAID_IN_PASSING.filter((k) => k !== key && answers[k] === undefined)) {
     const slot = CHECKIN_SLOTS.find((s) => s.key === other)!;
-    for (const clause of clauses) {
-      if (!TOPIC[other].test(normalize(clause))) continue;
-      const read = slot.parse(clause, 1);
+    for (let i = 0; i < clauses.length; i++) {
+      if (!NAMED_IN_PASSING[other](clauses[i].text)) continue;
+      // Goes on over the clauses that only oppose it, naming nothing else.
+      let last = i;
+      while (last + 1 < clauses.length && clauses[last + 1].contrast && !namesAny(clauses[last + 1].text)) last += 1;
+      const said = last === i ? clauses[i].text : text.slice(clauses[i].start, clauses[last].end).trim();
+      const read = slot.parse(said, 1);
       const value = read.ok ? read.value : undefined;
-      // A trend read for the finances; any words about a partnership.
-      if (value !== undefined && (typeof value === 'string' || (typeof value === 'object' && value !== null && 'value' in value))) {
-        found.push({ key: other, text: clause, value });
+      if (readInPassing(other, value)) {
+        found.push({ key: other, text: said, value });
         break;
       }
     }

@@ -22,7 +22,7 @@ export function normalizeWords(input: string): string {
  * n'en sais rien », « aucun avis », « pas sûr », « jsp » (typed on a phone) (not « pas sûr que… »: what follows is judged),
  * "I don't know", "dunno", "no idea", "not sure".
  */
-const DONT_KNOW = '(?:je (?:ne )?(?:le |l )?sais (?:pas|plus)|j sais pas|ne sais pas|sais pas|jsp|chais pas|aucune idee|pas la moindre idee|(?:je )?n en sais rien|j en sais rien|aucun avis'
+const DONT_KNOW = '(?:je (?:ne )?(?:le |l )?sais (?:pas|plus)|j sais pas|jsais? pas|ne sais pas|sais pas|jsp|chais pas|aucune idee|pas la moindre idee|(?:je )?n en sais rien|j en sais rien|aucun avis'
   + '|pas sure?(?! qu)|i (?:do not|don t|dont) know|(?:don t|dont) know|dunno|no idea|not sure)';
 const DONT_KNOW_IN = new RegExp(`\\b${DONT_KNOW}\\b`);
 /**

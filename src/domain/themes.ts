@@ -135,6 +135,8 @@ const LEXICON: Record<Exclude<Theme, 'autre'>, string[]> = {
     'rentabilit*', 'tarif*^0.5', 'couts^0.5', 'cash flow', 'cashflow', '=cash', 'insolven*', 'difficulte* economique*', 'situation economique',
     'fragilite economique', 'sante economique', 'equilibre economique', 'losses', 'bankrupt*', 'economic model', 'financial health', 'pricing', 'overdraft',
     'financial management', 'accounting^0.5', 'bookkeeping^0.5', 'costs^0.5', 'profitab*', 'break even', 'running at a loss', 'liquidity', 'unpaid invoices', 'late payments',
+    // Jobs cut for want of money: an economic restructuring as much as a staff question (rh_emploi has them too).
+    'licenci*', 'plan social', 'chomage partiel', 'lay off*', 'laid off', 'layoff*', 'redundanc*',
   ],
   diversification_financements: [
     'financement*', 'financeur*', 'financer', 'diversif*', 'subvention*', 'mecenat', 'mecene*', 'fondation*',
@@ -395,7 +397,44 @@ export function findThemeMatches(text: string): ThemeMatch[] {
       matches.push({ theme: e.theme, key: e.key, weight: e.weight, text: surface, first: f.first, last: f.last, negated });
     }
   });
-  return matches;
+  return [...matches, ...lossOfFunding(text, tokens, matches)];
+}
+
+/** What funds the structure: losing it (lossOfFunding) is restructuration_eco_fin too. */
+const FUNDING_KEYS = new Set(['financement*', 'financeur*', 'subvention*', 'mecenat', 'mecene*', 'fondation*', '=don', '=dons', 'donateur*', 'donatrice*', 'client*',
+  'sponsor*', 'partenaire* financier*', 'fonds europeen*', '=fse', 'funding', 'grant*', 'donor*', 'donation*', 'funder*', 'financing', 'sponsorship', 'customer*', 'contrat* aide*']);
+/** « perdu », « baisse », « fin », « s'arrêtent », "lost", "cut": what says a funding goes or shrinks. */
+const LOSS_WORDS = ['perdu*', 'perdre', '=perd', 'perdons', 'perdent', 'perte*', 'baiss*', 'diminu*', '=fin', 'finissent', 'termin*', 'arret*', 'supprim*', 'suppression*',
+  '=retrait', 'retire*', 'coupee*', 'coupes', 'reduction*', 'reduit*', 'reduire', 'chute*', '=lost', '=lose', 'losing', '=loss', '=cut', '=cuts', 'ending', 'ended', '=ends', 'drop*', 'decreas*'];
+/** « fin d'année », « fin du mois »: a date, not an end. */
+const DATE_AFTER_FIN = new Set(['annee', 'mois', 'semaine', 'exercice', 'year', 'month', 'week']);
+
+/**
+ * « on a perdu une grosse subvention », « baisse des subventions », « fin d'un contrat aidé », « nos
+ * contrats aidés s'arrêtent », « la subvention n'a pas été renouvelée »: a funding lost or shrinking,
+ * said within four words of it in the same sentence — its economic consequence (restructuration_eco_fin) as
+ * well as its replacement (diversification_financements).
+ */
+function lossOfFunding(text: string, tokens: Token[], matches: ThemeMatch[]): ThemeMatch[] {
+  const sameSentence = (a: number, b: number) => tokens.slice(Math.min(a, b) + 1, Math.max(a, b) + 1).every((t) => t.gapBefore !== 'sentence');
+  const isLoss = (i: number, after: number) => {
+    const w = tokens[i].norm;
+    if (w === 'fin' && tokens.slice(i + 1, i + 3).some((t) => DATE_AFTER_FIN.has(t.norm))) return false;
+    // « pas renouvelée », « non reconduite »
+    if (/^(renouvel|reconduit)/.test(w)) return tokens.slice(Math.max(0, i - 3), i).some((t) => ['pas', 'non', 'plus', 'not'].includes(t.norm));
+    return after <= 4 && LOSS_WORDS.some((p) => tokenMatches(p, w));
+  };
+  const found: ThemeMatch[] = [];
+  for (const m of matches) {
+    if (m.negated || !FUNDING_KEYS.has(m.key) || matches.some((o) => o.theme === 'restructuration_eco_fin' && o.first === m.first)) continue;
+    // Four words before, four after — eight for « n'a pas été renouvelée », said after its subject.
+    const near = [...Array(12).keys()].map((k) => (k < 4 ? m.first - 4 + k : m.last + k - 3)).filter((i) => i >= 0 && i < tokens.length && sameSentence(i, m.first));
+    const loss = near.find((i) => isLoss(i, i - m.last));
+    if (loss === undefined || found.some((f) => f.first === m.first)) continue;
+    const [first, last] = [Math.min(loss, m.first), Math.max(loss, m.last)];
+    found.push({ theme: 'restructuration_eco_fin', key: 'perte de financement', weight: 1, text: text.slice(tokens[first].start, tokens[last].end), first, last, negated: false });
+  }
+  return found;
 }
 
 export interface ThemeScore {

@@ -301,8 +301,7 @@ describe('follow-up check-in conversation (sent proactively)', () => {
   it('an answer that gives several facts at once answers their questions too: they are not asked again, and the bot says what it noted', async () => {
     const { p, checkinId } = await checkinOpened(fx);
     const next = asRead(await p.say('on a créé 1 poste, la tréso va mieux et on a un partenariat avec la mairie'));
-    expect(next).toContain('C’est noté aussi pour la santé économique et financière : « la tréso va mieux ».');
-    expect(next).toContain('C’est noté aussi pour les partenariats : « on a un partenariat avec la mairie ».');
+    expect(next).toContain('C’est noté aussi :\n- pour la santé économique et financière : « la tréso va mieux »\n- pour les partenariats : « on a un partenariat avec la mairie »');
     expect(next).toContain('vision stratégique'); // the next question not answered yet
     expect(await p.say('oui')).toContain('préconisations'); // partnerships: not asked
     for (const text of ['oui', '4']) await p.say(text);
@@ -311,6 +310,23 @@ describe('follow-up check-in conversation (sent proactively)', () => {
       jobs: 'on a créé 1 poste, la tréso va mieux et on a un partenariat avec la mairie',
       economics: { value: 'better', text: 'la tréso va mieux' }, partnerships: 'on a un partenariat avec la mairie',
     });
+  });
+
+  it('a leader who answers every question in one long message, typed without accents: each answer taken, only the jobs read said back, then thanks', async () => {
+    const { p, checkinId } = await checkinOpened(fx);
+    const said = 'alors on a embauche 2 personnes en cdi et garde les 5 autres, la treso reste tendue mais ca va mieux, on y voit plus clair sur le projet, '
+      + 'on a un nouveau partenariat avec la mairie de merignac, on a applique la plupart des preconisations, je mettrais 4/5 et pour l\'instant pas d\'autres besoins 👍';
+    const next = asRead(await p.say(said));
+    for (const line of ['- pour la santé économique et financière : « la treso reste tendue mais ca va mieux »', '- pour la vision stratégique : « on y voit plus clair sur le projet »',
+      '- pour les préconisations : « on a applique la plupart des preconisations »', '- pour la satisfaction : « je mettrais 4/5 »',
+      '- pour les nouveaux besoins : « pour l\'instant pas d\'autres besoins 👍 »', 'J’ai noté : 2 emplois créés, 5 maintenus. C’est bien ça ?']) expect(next).toContain(line);
+    const end = await p.say('oui');
+    expect(end).toContain('Merci pour ces réponses');
+    expect(end).not.toContain('vision stratégique');
+    expect((await checkins().findOne({ _id: checkinId }))).toMatchObject({ status: 'answered', answers: {
+      economics: { value: 'better' }, strategy: { value: 'yes' }, recommendations: { value: 'partly' }, satisfaction: 4, newNeeds: { any: false },
+    } });
+    expect(await fx.db.connection.db!.collection('handoffs').countDocuments({ reason: 'followup_new_needs', dossierId: (await checkins().findOne({ _id: checkinId }))!.dossierId })).toBe(0);
   });
 
   it('(en-US) "we hired 2 people and our finances are much better" answers the economic health too', async () => {

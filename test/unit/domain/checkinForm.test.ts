@@ -60,6 +60,18 @@ describe('check-in answers in the structure’s words', () => {
   });
 
   it.each([
+    // A state that goes on, then a change: the change is what the question asks.
+    ['la treso reste tendue mais ca va mieux', 'better'], ['la tréso reste tendue mais ça va mieux', 'better'], ['ca reste tendu mais on respire', 'better'],
+    ['toujours tendu mais ca s ameliore', 'better'], ['cash is still tight but getting better', 'better'], ['ca reste fragile, par contre on respire un peu', 'better'],
+    ['la treso reste tendue et ca se degrade', 'worse'], ['toujours juste, pareil qu avant', 'same'],
+    // Everyday words, typed without accents.
+    ['un peu mieux', 'better'], ['ca va un peu mieux', 'better'], ['on respire', 'better'], ['mieux', 'better'],
+    ['pas mieux', 'same'], ['pareil', 'same'], ['bof', 'same'], ['moins bien', 'worse'], ['ca se degrade', 'worse'], ['pas terrible', 'worse'],
+  ])('economic health, a lasting state and a change: « %s » → %s', (text, value) => {
+    expect((valueOf('economics', text) as { value: string }).value).toBe(value);
+  });
+
+  it.each([
     ['ouais', 'yes'], ['ouais globalement', 'yes'], ['yep', 'yes'], ['yeah', 'yes'], ['carrément', 'yes'], ['clairement', 'yes'], ['beaucoup plus claire', 'yes'], ['évidemment', 'yes'],
     ['je pense', 'yes'], ['👍', 'yes'], ['toutes', 'yes'], ['all of them', 'yes'],
     ['nan', 'no'], ['nope', 'no'], ['aucune', 'no'], ['pas eu le temps', 'no'], ['je ne pense pas', 'no'], ['👎', 'no'], ['none', 'no'],
@@ -206,5 +218,27 @@ describe('saidInPassing: a clause taken for another question', () => {
     ['same, and we have a partnership with the town hall', 'economics', 'we have a partnership with the town hall'],
   ])('« %s »: kept without its leading conjunction', (text, key, clause) => {
     expect(saidInPassing(text, key, {})).toEqual([expect.objectContaining({ key: 'partnerships', text: clause })]);
+  });
+
+  it.each([
+    // The clause goes on over what only opposes it: the change is read, not the state alone.
+    ['2 embauches, la treso reste tendue mais ca va mieux', 'jobs', 'economics', 'la treso reste tendue mais ca va mieux', { value: 'better' }],
+    ['1 CDI, la tréso reste tendue, par contre on respire un peu', 'jobs', 'economics', 'la tréso reste tendue, par contre on respire un peu', { value: 'better' }],
+    ['on a garde tout le monde et on y voit plus clair sur le projet', 'jobs', 'strategy', 'on y voit plus clair sur le projet', { value: 'yes' }],
+    ['stable, on a applique la plupart des preconisations', 'economics', 'recommendations', 'on a applique la plupart des preconisations', { value: 'partly' }],
+    ['2 postes crees, je mettrais 4/5', 'jobs', 'satisfaction', 'je mettrais 4/5', 4],
+    ['non, et tres satisfaits de l accompagnement', 'partnerships', 'satisfaction', 'tres satisfaits de l accompagnement', 5],
+    ['4/5, et pour l instant pas d autres besoins', 'satisfaction', 'newNeeds', 'pour l instant pas d autres besoins', { any: false }],
+  ])('« %s » (at %s) also answers %s: « %s »', (text, key, other, clause, value) => {
+    expect(saidInPassing(text, key, {})).toEqual(expect.arrayContaining([{ key: other, text: clause, value: typeof value === 'object' ? expect.objectContaining(value) : value }]));
+  });
+
+  it.each([
+    ['on a pourvu 3 postes sur 5, le reste attend', 'jobs'], // no mark
+    ['1 CDI, et nos besoins ont change', 'jobs'], // a need is no « no new needs »
+    ['2 embauches, le projet avance', 'jobs'], // no yes / partly / no read
+    ['on a garde nos 3 postes, la treso reste tendue', 'jobs'], // the state alone: the same (economics), nothing else
+  ])('« %s » answers nothing else than economics', (text, key) => {
+    expect(saidInPassing(text, key, {}).filter((f) => f.key !== 'economics')).toEqual([]);
   });
 });

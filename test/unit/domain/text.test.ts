@@ -29,7 +29,7 @@ describe('« je ne sais pas » and its variants (one list for every form)', () =
     'aucune idée', 'Aucune idée !', 'pas la moindre idée', 'j’en sais rien', 'je n’en sais rien', 'n’en sais rien', 'aucun avis',
     'pas sûr', 'pas sûre', 'inconnu', 'euh, je sais pas trop', 'honnêtement aucune idée', 'je ne sais pas du tout', 'je sais pas, désolée',
     'I don’t know', 'I do not know', 'dont know', 'dunno', 'no idea', 'not sure', 'honestly no idea', 'I don’t know, sorry',
-    'jsp', 'chais pas', // typed on a phone
+    'jsp', 'chais pas', 'jsais pas', 'jsais pas trop', 'jsai pas', // typed on a phone
     // A refusal to answer: not known, the question moves on (persona QA 5)
     'je veux pas répondre', 'je ne veux pas répondre à ça', 'je préfère ne pas le dire', 'pas envie de répondre', 'je ne souhaite pas le communiquer',
     'I’d rather not say', 'no comment',

@@ -68,6 +68,36 @@ describe('mapNeedsToThemes: realistic needs', () => {
   });
 });
 
+describe('mapNeedsToThemes: a funding lost is both a financial restructuring and a diversification', () => {
+  test.each<[string, Theme[], Theme[]]>([
+    ['on a perdu une grosse subvention', ['restructuration_eco_fin', 'diversification_financements'], []],
+    ['baisse des subventions', ['restructuration_eco_fin', 'diversification_financements'], []],
+    ['la mairie a baissé sa subvention de 30 %', ['restructuration_eco_fin', 'diversification_financements'], []],
+    ['la subvention de la region n a pas ete renouvelee', ['restructuration_eco_fin', 'diversification_financements'], []],
+    ['on a perdu notre plus gros client', ['restructuration_eco_fin', 'diversification_financements'], []],
+    ['perte d un financeur important', ['restructuration_eco_fin', 'diversification_financements'], []],
+    ['we lost a big grant', ['restructuration_eco_fin', 'diversification_financements'], []],
+    // Jobs that go for want of money: the staff and the economics.
+    ['fin d un contrat aide', ['restructuration_eco_fin', 'rh_emploi'], []],
+    ['nos contrats aidés s’arrêtent en juin', ['restructuration_eco_fin', 'rh_emploi'], []],
+    ['on doit licencier', ['restructuration_eco_fin', 'rh_emploi'], []],
+    ['on va devoir licencier deux personnes', ['restructuration_eco_fin', 'rh_emploi'], []],
+    // …while a funding sought, kept or dated is no loss.
+    ['on voudrait plus de subventions', ['diversification_financements'], ['restructuration_eco_fin']],
+    ['en fin d annee on cherche des subventions', ['diversification_financements'], ['restructuration_eco_fin']],
+    ['la subvention est renouvelée', ['diversification_financements'], ['restructuration_eco_fin']],
+    ['on veut embaucher en contrat aidé', ['rh_emploi'], ['restructuration_eco_fin']],
+  ])('%s', (text, present, absent) => {
+    const themes = themesOf(text);
+    for (const t of present) expect(themes).toContain(t);
+    for (const t of absent) expect(themes).not.toContain(t);
+  });
+
+  it('says which words gave the financial restructuring', () => {
+    expect(matchedFor('on a perdu une grosse subvention', 'restructuration_eco_fin')).toEqual(['perdu une grosse subvention']);
+  });
+});
+
 describe('mapNeedsToThemes: the English lexicon, as French is read', () => {
   // [sentence, themes that must be found, themes that must not be found]
   test.each<[string, Theme[], Theme[]]>([
