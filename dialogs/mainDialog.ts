@@ -383,16 +383,14 @@ export class MainDialog extends ComponentDialog {
   }
 
   /**
-   * « bonjour » alone at the plain menu or at a question of the accueil or the diagnostic (where it
-   * could be kept as an answer). The welcome's offer of what waits and the check-in say themselves
-   * how to answer a greeting.
+   * « bonjour » alone at the menu — plain, or offering what waits (the check-in, the diagnostic) — or
+   * at a question of the accueil or the diagnostic (where it could be kept as an answer).
    */
   private greetingAt(dc: DialogContext): boolean {
     const { activity } = dc.context;
     if (activity.type !== ActivityTypes.Message || !isGreeting(activity.text)) return false;
     const { active, inForm } = questionAsked(dc);
-    if (inForm) return true;
-    return active?.id === MENU_PROMPT && promptValidations(active).retryKey === 'menu.retry';
+    return inForm || active?.id === MENU_PROMPT;
   }
 
   private async answerFaq(dc: DialogContext, topic: FaqTopic): Promise<void> {

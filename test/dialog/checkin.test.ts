@@ -533,8 +533,11 @@ describe('follow-up check-in conversation (sent proactively)', () => {
       'Répondre au point de suivi', 'Où en est ma demande ?', 'Parler à un·e chargé·e', 'Mes données', 'Découvrir le DLA', 'Qui peut être accompagné ?',
       'Vérifier si ma structure peut être accompagnée', 'Aide',
     ]);
-    // « bonjour » is not a choice: the structure is told how to answer the check-in.
-    expect(asRead(await later.say('bonjour'))).toContain('Pour répondre au point de suivi, écrivez « oui »');
+    // « bonjour » is greeted back, the offer asked again: no « Je n’ai pas compris », nothing answered.
+    const greeted = asRead(await later.say('bonjour'));
+    expect(greeted).toContain('Bonjour !');
+    expect(greeted).not.toContain('pas compris');
+    expect(later.last(1)[0].suggestedActions?.actions.map((a) => asRead(a.title))[0]).toBe('Répondre au point de suivi');
     const resumed = await later.say('oui');
     expect(resumed).toContain('Reprenons le point de suivi');
     expect(resumed).toContain('santé économique'); // where it stopped
@@ -600,7 +603,7 @@ describe('follow-up check-in conversation (sent proactively)', () => {
   });
 
   it.each([
-    ['bonjour', 'Pour répondre au point de suivi, écrivez « oui »'],
+    ['bonjour', 'Bonjour !'],
     ['on a embauché ? je ne sais plus', 'Pour répondre au point de suivi, écrivez « oui »'],
     ['je voudrais parler de nos emplois', 'Pour répondre au point de suivi, écrivez « oui »'],
     ['Vérifier si ma structure peut être accompagnée', 'Reprenons là où nous nous étions arrêtés'], // a menu choice stays one

@@ -308,10 +308,19 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     const { p } = await eligible('Jardins de la Dune');
     await p.say('Maraîchage en insertion');
     await p.say('pause');
-    for (const text of ['bonjour', 'je ne sais pas', 'oui mais combien de questions ?', 'pas maintenant, 200 000 € plus tard', 'on a 3 salariés']) {
+    for (const text of ['je ne sais pas', 'oui mais combien de questions ?', 'pas maintenant, 200 000 € plus tard', 'on a 3 salariés']) {
       const later = persona(p.userId);
       await later.join();
       expect([text, asRead(await later.say(text))]).toEqual([text, expect.stringContaining('Pour reprendre la préparation de votre diagnostic, écrivez « oui »')]);
+    }
+    // « bonjour »: greeted back, the offer asked again — not « Je n’ai pas compris », nor a misunderstanding counted.
+    const later = persona(p.userId);
+    await later.join();
+    for (let i = 0; i < 3; i++) {
+      const greeted = asRead(await later.say('bonjour'));
+      expect(greeted).toContain('Bonjour !');
+      expect(greeted).not.toContain('pas compris');
+      expect(greeted).not.toContain('chargé·e');
     }
     expect((await dossierOf(p))!.diagnostic!.answers).toEqual({ activity: 'Maraîchage en insertion' });
   });
