@@ -119,7 +119,7 @@ export class CheckinDialog extends ComponentDialog {
     const early = options.firstAnswer;
     if (early && slot?.key === early.key) {
       const said = (step.context.activity.text ?? '').trim();
-      await step.context.sendActivity(t('checkin.notedAtOffer', { topic: t(`checkin.topics.${early.key}`), answer: inertMarkdown(said) }));
+      await step.context.sendActivity(t('checkin.notedAtOffer', { topic: t(`checkin.topics.${early.key}`), example: t(`checkin.correctionExample.${early.key}`), answer: inertMarkdown(said) }));
       // Stored as an answer typed at the question (the next step): what else it says noted too,
       // the jobs read said back when unsure.
       (step.values as { slot?: string }).slot = early.key;

@@ -199,9 +199,11 @@ const TREND = scale([
 
 const YES_PARTLY_NO = scale([
   // Before « non »: « pas toutes », « pas encore tous », « pas complètement » say some, not none.
-  ['partly', /\b(en partie|une partie|partiellement|un peu|a moitie|la moitie|moitie|plus ou moins|certaines?|quelques|pas (?:encore )?tou(?:t|te|s|tes)|pas (?:completement|entierement|totalement)|la plupart|mais pas|bof|mouais|moyennement|en grande partie|en bonne partie|presque|quasi\w*|la majorite|majoritairement|en cours|on y travaille|en train|ca avance|ca progresse|oui et non|partly|some|somewhat|a bit|a little|kind of|sort of|in part|half|most of them|in progress|working on it|getting there|yes and no|not (?:all|quite|entirely|completely|fully))\b/],
+  ['partly', /\b(oui mais|yes but|en partie|une partie|partiellement|un peu|a moitie|la moitie|moitie|plus ou moins|certaines?|quelques|pas (?:encore )?tou(?:t|te|s|tes)|pas (?:completement|entierement|totalement)|la plupart|mais pas|bof|mouais|moyennement|en grande partie|en bonne partie|presque|quasi\w*|la majorite|majoritairement|en cours|on y travaille|en train|ca avance|ca progresse|oui et non|partly|some|somewhat|a bit|a little|kind of|sort of|in part|half|most of them|in progress|working on it|getting there|yes and no|not (?:all|quite|entirely|completely|fully))\b/],
   // « c'est pas plus clair », « on n'y voit pas plus clair »: the question's words, negated.
   ['no', /^(non|nan|no|nope|nah|pas du tout|pas vraiment|pas trop|pas tellement|plutot non|pas encore|pas eu le temps|pas plus clair\w*|aucune?|rien|jamais|je (?:ne )?(?:pense|crois) pas|not really|not yet|not at all|not much|none|never|i don t think so)\b|^(?:c est|ce n est|on (?:n )?y voit|on (?:ne )?voit|j (?:n )?y vois) (?:pas|not) plus clair/],
+  // « notre vision n'est pas encore claire », « toujours pas clair », "not clear yet": the question's words, negated, anywhere.
+  ['no', /\b(?:pas|not) (?:encore |toujours |tres |vraiment |yet |really |very )?(?:clair\w*|clear\w*)/],
   // « c'est beaucoup plus clair », « on y voit plus clair »: the question's words, said back.
   ['yes', /^(oui|ouais?|ouaip|ouep|yes|yep|yeah|yup|plutot oui|tout a fait|completement|entierement|globalement|dans l ensemble|absolument|bien sur|evidemment|carrement|clairement|certainement|sans (?:aucun )?doute|ok|toutes|tous|je (?:pense|crois)|(?:(?:c est|c est devenu|ca devient|on y voit|j y vois|on voit) )?(?:beaucoup |bien |nettement |largement |vraiment )?plus clair\w*|vraiment|mostly|absolutely|definitely|of course|sure|certainly|all of them|i think so|(?:much )?clearer)\b/],
 ], 'checkin.yesPartlyNo.invalid', false, [['partly', ['en partie', 'partiellement', 'partly']]]);
@@ -261,7 +263,7 @@ const TOPIC: Record<string, RegExp> = {
   strategy: /\b(vision|strateg\w*|projet)\b/,
   partnerships: /\b(partenari\w*|partenaires?|partners?|partnerships?|alliances?|conventions?|collabor\w*)\b/,
   recommendations: /\b(preconisations?|recommandations?|recommendations?)\b/,
-  satisfaction: /\b(satisf\w*|note|notes|etoiles?|mettrai\w*|stars?|out of|sur 5|sur cinq)\b|\/\s*5/,
+  satisfaction: /\b(satisf\w*|note|notes|etoiles?|mettrai\w*|donnerai\w*|stars?|give|rate|rating|out of|sur 5|sur cinq)\b|\/\s*5/,
 };
 
 /**

@@ -1,6 +1,7 @@
 import { mongo } from 'mongoose';
 import { BOOTSTRAP_ADMIN, createUserToken, ensureAdmin } from '../../src/admin/auth';
 import { DossierRepository } from '../../src/store/dossiers';
+import { translator } from '../../src/i18n';
 import { addToList, DOSSIER_CHECKINS } from '../../src/store/lookups';
 import { useAssistant } from '../helpers/app';
 import { asRead } from '../helpers/asRead';
@@ -212,6 +213,19 @@ describe('follow-up check-in conversation (sent proactively)', () => {
       jobs: '3 embauches', economics: { value: 'same', text: 'plutôt stable niveau tréso' }, strategy: { value: 'yes' }, partnerships: 'avec la CAF',
       recommendations: { value: 'no' }, satisfaction: 3, newNeeds: { any: false },
     } });
+  });
+
+  it.each([['fr-FR', 'C’est corrigé pour'], ['en-US', 'Corrected for']])('(%s) the correction examples the check-in gives (« Pour le corriger, écrivez par exemple … ») each correct their own topic at the next question', async (locale, corrected) => {
+    const { p } = await checkinOpened(fx, { locale });
+    const t = translator(locale === 'fr-FR' ? 'fr' : 'en');
+    const answers = locale === 'fr-FR'
+      ? { jobs: '2 emplois maintenus', economics: 'mieux', strategy: 'oui', partnerships: 'non', recommendations: 'oui', satisfaction: '5' }
+      : { jobs: '2 jobs kept', economics: 'better', strategy: 'yes', partnerships: 'no', recommendations: 'yes', satisfaction: '5' };
+    for (const [topic, answer] of Object.entries(answers)) {
+      await p.say(answer);
+      const reply = asRead(await p.say(t(`checkin.correctionExample.${topic}`)));
+      expect([topic, reply]).toEqual([topic, expect.stringContaining(`${corrected} ${t(`checkin.topics.${topic}`)}`)]);
+    }
   });
 
   it('(en-US) "actually 3 hires" corrects the jobs answer', async () => {
@@ -574,6 +588,7 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     expect(asRead(await later.join())).toContain('Un point de suivi du DLA de la Gironde vous attend');
     const reply = asRead(await later.say('on a embauché 2 personnes'));
     expect(reply).toContain('je le note pour le point de suivi (les emplois) : « on a embauché 2 personnes »');
+    expect(reply).toContain('Pour le corriger, écrivez par exemple « non en fait 3 embauches »');
     expect(reply).toContain('santé économique');
     expect(reply).not.toContain('écrivez « oui »');
     expect(reply).not.toContain('des emplois ont-ils été créés'); // not asked again
@@ -585,6 +600,8 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     await again.join();
     const more = asRead(await again.say('la vision stratégique est claire et on a un partenariat avec la mairie'));
     expect(more).toContain('je le note pour le point de suivi (la vision stratégique)');
+    // Its correction shown with an example of its own topic, not the jobs'.
+    expect(more).toContain('Pour le corriger, écrivez par exemple « non en fait notre vision n’est pas encore claire »');
     expect(more).toContain('C’est noté aussi pour les partenariats');
     expect(more).toContain('préconisations');
     expect((await checkins().findOne({ _id: checkinId }))?.answers).toMatchObject({

@@ -97,6 +97,11 @@ describe('check-in answers in the structure’s words', () => {
     ['strategy', 'on y voit bien plus clair maintenant', 'yes'], ['strategy', 'c’est pas plus clair', 'no'], ['strategy', 'on n’y voit pas plus clair', 'no'],
     ['strategy', 'pas trop', 'no'], ['strategy', 'pas tellement', 'no'], ['recommendations', 'pas trop', 'no'], ['recommendations', 'pas trop non', 'no'],
     ['strategy', 'un peu plus clair', 'partly'],
+    // The vision said unclear, anywhere in the answer: no — it was kept as words, or asked again.
+    ['strategy', 'notre vision n’est pas encore claire', 'no'], ['strategy', 'toujours pas clair', 'no'], ['strategy', 'c’est toujours pas très clair', 'no'],
+    ['strategy', 'our vision is not clear yet', 'no'], ['strategy', 'not clear yet', 'no'], ['strategy', 'still not clear', 'no'],
+    // « oui mais… »: some.
+    ['strategy', 'oui mais pas encore claire sur le financement', 'partly'], ['strategy', 'yes but not on funding', 'partly'],
   ])('%s: « %s » → %s', (key, text, value) => {
     expect((valueOf(key, text) as { value: string }).value).toBe(value);
   });
