@@ -73,7 +73,7 @@ function scale(values: [string, RegExp][], errorKey: string, firstInText = false
     // What is judged is what is said besides « je sais pas » (« no idea » is no « no »; « je sais pas, stable »).
     const t = withoutDontKnow(said)
       // « euh… oui », « finalement non », "well, yes": what only leads to the answer.
-      .replace(/^(?:(?:euh|alors|bah|ben|bon|hmm|hum|en fait|finalement|je dirais|honnetement|franchement|well|um|honestly|i d say) )+/, '');
+      .replace(/^(?:(?:euh|alors|bah|ben|bon|hmm|hum|en fait|finalement|je dirais|honnetement|franchement|(?:comme )?je (?:vous )?l ai (?:deja )?dit|comme dit|deja dit|well|um|honestly|i d say|as i said|i said) )+/, '');
     // « meileure », « stabl », « moin bonne », « en parti »: the whole answer one letter off one of the words offered.
     const typo = typos.find(([, words]) => words.some((w) => oneLetterOff(t, w)))?.[0];
     const found = typo ? [typo] : withState(t);

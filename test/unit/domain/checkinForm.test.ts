@@ -102,6 +102,8 @@ describe('check-in answers in the structure’s words', () => {
     ['strategy', 'our vision is not clear yet', 'no'], ['strategy', 'not clear yet', 'no'], ['strategy', 'still not clear', 'no'],
     // « oui mais… »: some.
     ['strategy', 'oui mais pas encore claire sur le financement', 'partly'], ['strategy', 'yes but not on funding', 'partly'],
+    // « je vous l'ai dit, oui »: the answer after the reproach.
+    ['strategy', 'je vous l’ai dit, oui', 'yes'], ['recommendations', 'comme je l’ai dit, en partie', 'partly'], ['strategy', 'as I said, no', 'no'],
   ])('%s: « %s » → %s', (key, text, value) => {
     expect((valueOf(key, text) as { value: string }).value).toBe(value);
   });
