@@ -94,9 +94,8 @@ export function createApp(config: Config, connection: Connection, embedded: bool
   let localDirectLine: LocalDirectLineSetup | undefined;
   const references = new ConversationReferences(connection);
   const dataExports = new DataExports(connection, nowDate);
-  const eraseChannelHistory = async (channelId: string, conversationId: string) => {
-    if (channelId === 'directline') await localDirectLine?.store.erase(conversationId);
-  };
+  const eraseChannelHistory = async (channelId: string, conversationId: string): Promise<number> =>
+    (channelId === 'directline' && localDirectLine ? localDirectLine.store.erase(conversationId) : 0);
   const privacy = new PrivacyService({
     connection, dossiers, storage, transcripts, references, exports: dataExports, publicUrl: config.publicUrl, now: nowDate,
     eraseChannelHistory,
