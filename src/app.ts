@@ -211,7 +211,7 @@ export function createApp(config: Config, connection: Connection, embedded: bool
     },
   });
   registerCheckinStopRoutes(server, config, checkinLinks, scheduler.checkins);
-  const admin = registerAdminRoutes(server, { connection, config, transcripts, handoffs: outbox, now: nowDate, onParcoursRecorded: planFollowup, checkins: scheduler.checkins });
+  const admin = registerAdminRoutes(server, { connection, config, transcripts, handoffs: outbox, now: nowDate, onParcoursRecorded: planFollowup, checkins: scheduler.checkins, privacy });
   const sweepDeps = {
     connection, storage, eraseChannelHistory, deleteTranscript: (channelId: string, conversationId: string) => transcripts.deleteTranscript(channelId, conversationId),
   };
