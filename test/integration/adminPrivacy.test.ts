@@ -1,9 +1,14 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { AdminAuth } from '../../src/admin/auth';
 import { purgeExpired } from '../../src/store/retention';
 import { DossierRepository } from '../../src/store/dossiers';
 import { asRead } from '../helpers/asRead';
 import { useAssistant } from '../helpers/app';
+import { runBackupScript } from '../helpers/backup';
 import { Persona } from '../helpers/conversation';
+import { openTestDb } from '../helpers/db';
 
 const ENV = { OPERATOR_NAME: 'DLA de la Gironde', OPERATOR_DEPARTEMENTS: '33,24', PUBLIC_URL: 'http://dla.test' };
 
@@ -18,7 +23,7 @@ interface Exported {
 
 /**
  * A request received by e-mail, letter or phone: a dossier's export (whoever sees it) and erasure
- * (administrators) in the back-office, and the erasure register.
+ * (administrators) in the back-office, the erasure register, and a restore that erases again.
  */
 describe('back-office: the structure’s data (export, erasure, register)', () => {
   const fx = useAssistant('admin_privacy', ENV);
@@ -205,5 +210,65 @@ describe('back-office: the structure’s data (export, erasure, register)', () =
     expect(entry).toEqual({ _id: expect.any(String), dossierId, at: expect.any(Date), by: 'structure', documents: expect.any(Number) });
     expect(entry!.documents).toBeGreaterThan(10);
     expect(JSON.stringify(entry)).not.toContain(chat.userId);
+  });
+
+  it('npm run db:restore -- BACKUP --reapply REGISTER.json erases again the dossiers erased after the backup, each registered once', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dla-reapply-'));
+    const target = await openTestDb('admin_privacy_target');
+    const saved = process.env.MONGODB_URI;
+    const run = runBackupScript;
+    try {
+      const { persona, dossierId } = await structure('Ressourcerie du Médoc');
+      const kept = await structure('Café Associatif de Pauillac');
+      const backup = path.join(dir, 'dla.jsonl.gz');
+      expect((await run(fx.db.uri, 'backup', backup)).code).toBe(0);
+      const before = await db().collection('erasures').countDocuments();
+      // Erased after the backup, by the back-office.
+      expect((await call('POST', `/admin/api/dossiers/${dossierId}/erase`, 'admin', { confirm: 'Ressourcerie du Médoc' })).status).toBe(200);
+      const file = await call('GET', '/admin/api/erasures?format=json', 'admin');
+      expect(file.status).toBe(200);
+      expect(file.headers.get('content-disposition')).toMatch(/^attachment; filename="registre-effacements-\d{4}-\d\d-\d\d\.json"$/);
+      const register = path.join(dir, 'registre.json');
+      fs.writeFileSync(register, await file.text());
+
+      // A bad register restores nothing.
+      const notARegister = path.join(dir, 'notes.json');
+      fs.writeFileSync(notARegister, '{"erasures": []}');
+      const refused = await run(target.uri, 'restore', backup, '--reapply', notARegister);
+      expect(refused.code).toBe(1);
+      expect(refused.err).toContain('n’est pas un registre des effacements');
+      expect(await target.connection.db!.collection('dossiers').countDocuments()).toBe(0);
+
+      const restored = await run(target.uri, 'restore', backup, '--reapply', register);
+      expect(restored.code).toBe(0);
+      expect(restored.out).toContain('1 dossier que la sauvegarde avait ramené a été effacé à nouveau');
+      expect(restored.out).not.toContain('sont revenues avec cette sauvegarde');
+      const t = target.connection.db!;
+      expect(await t.collection('dossiers').countDocuments({ _id: dossierId as never })).toBe(0);
+      expect(await t.collection('dossiers').countDocuments({ _id: kept.dossierId as never })).toBe(1);
+      for (const { name } of await t.listCollections({}, { nameOnly: true }).toArray()) {
+        const docs = (await t.collection(name).find({}).toArray()).map((d) => JSON.stringify(d));
+        expect([name, docs.filter((d) => d.includes('Ressourcerie du Médoc') || d.includes(persona.userId)).length]).toEqual([name, 0]);
+      }
+      // The register as it is now: the backup's entries and the one made since, once each.
+      const entries = await t.collection('erasures').find({}).toArray();
+      expect(entries).toHaveLength(before + 1);
+      expect(entries.filter((e) => e.dossierId === dossierId)).toEqual([expect.objectContaining({ by: 'admin@dla.test' })]);
+
+      // Without --reapply, the restore says what came back and how to erase it again.
+      const empty = await openTestDb('admin_privacy_plain');
+      try {
+        const plain = await run(empty.uri, 'restore', backup);
+        expect(plain.code).toBe(0);
+        expect(plain.out).toContain('sont revenues avec cette sauvegarde');
+        expect(plain.out).toContain('--reapply');
+      } finally {
+        await empty.close();
+      }
+    } finally {
+      if (saved === undefined) delete process.env.MONGODB_URI; else process.env.MONGODB_URI = saved;
+      await target.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
