@@ -1,9 +1,8 @@
 import { doNotLog } from '../src/handoff/transcriptLogger';
 import { Attachment, Channels } from 'botbuilder';
 import { ComponentDialog, DialogTurnResult, DialogTurnStatus, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
-import { exportHtml } from '../src/privacy/exportHtml';
+import { exportFiles } from '../src/privacy/exportHtml';
 import { EXPORT_JSON_HREF, EXPORT_LINK_MINUTES } from '../src/privacy/exports';
-import { readableExport } from '../src/privacy/readable';
 import { normalize } from '../src/domain/text';
 import { PrivacyService } from '../src/store/privacy';
 import { LocalizedChoicePrompt, NO, YES } from './localizedChoicePrompt';
@@ -53,9 +52,7 @@ export class MyDataDialog extends ComponentDialog {
     const { channelId, from, conversation } = step.context.activity;
     switch ((step.result as FoundChoice).value) {
       case 'export': {
-        const stored = await this.privacy.exportFor(channelId, from.id, conversation.id);
-        // First what is stored in words, then the data itself as it is kept.
-        const data = { readable: readableExport(stored, t, this.settings.timeZone), ...stored };
+        const data = await this.privacy.exportFor(channelId, from.id, conversation.id);
         if (!data.dossier && data.conversations.every((c) => c.messages.length === 0)) {
           await step.context.sendActivity(t('handoffUser.myData.nothing'));
           return step.endDialog();
@@ -66,16 +63,16 @@ export class MyDataDialog extends ComponentDialog {
           ? t('handoffUser.myData.summary', { ...counts, phase: t(`admin.phase.${data.dossier.phase}`) })
           : t('handoffUser.myData.summaryNoDossier', counts);
         // A readable page first, for the person; then the same data in full, for software.
-        const json = JSON.stringify(data, null, 2);
-        const page = (jsonHref?: string) => exportHtml(stored, t, { operatorName: this.settings.operatorName, timeZone: this.settings.timeZone, jsonHref });
+        const files = (jsonHref?: string) => exportFiles(data, t, { operatorName: this.settings.operatorName, timeZone: this.settings.timeZone, jsonHref });
         // Web Chat takes files in the conversation; Teams takes files from a bot only through
         // its file-consent flow, so there (and elsewhere) the person gets a short-lived link.
-        const link = INLINE_FILE_CHANNELS.has(channelId) ? undefined : await this.privacy.exportLink(channelId, from.id, { json, html: page(EXPORT_JSON_HREF) });
+        const link = INLINE_FILE_CHANNELS.has(channelId) ? undefined : await this.privacy.exportLink(channelId, from.id, files(EXPORT_JSON_HREF));
         if (link) {
           await step.context.sendActivity(t('handoffUser.myData.exportedLink', { summary, url: link.url, minutes: EXPORT_LINK_MINUTES }));
         } else {
+          const { html, json } = files();
           await step.context.sendActivity(t('handoffUser.myData.exported', { summary }));
-          await step.context.sendActivity({ text: t('handoffUser.myData.exportedFile'), attachments: [dataFile(`${t('handoffUser.myData.fileName')}.html`, 'text/html', page())] });
+          await step.context.sendActivity({ text: t('handoffUser.myData.exportedFile'), attachments: [dataFile(`${t('handoffUser.myData.fileName')}.html`, 'text/html', html)] });
           await step.context.sendActivity({ text: t('handoffUser.myData.exportedJson'), attachments: [dataFile(`${t('handoffUser.myData.fileName')}.json`, 'application/json', json)] });
         }
         return step.endDialog();

@@ -1,7 +1,9 @@
 /**
  * npm run db:backup [-- FILE]   — writes the whole database to a gzipped file (default
  *                                 backups/dla-YYYY-MM-DD-HHMMSS.jsonl.gz), the assistant running or not;
- * npm run db:restore -- FILE    — restores such a file into an empty database, the assistant stopped.
+ * npm run db:restore -- FILE    — restores such a file into an empty database, the assistant stopped;
+ *   [--reapply REGISTER.json]     then erases again the dossiers of the erasure register's file
+ *                                 (back-office) that the backup brought back.
  *
  * Database: MONGODB_URI, or the embedded FerretDB on DATA_DIR/ferretdb (scripts/database.ts).
  * Every text the operator reads comes from locales/<lng>/backup.json.
@@ -13,6 +15,12 @@ import path from 'node:path';
 import { redactUri } from '../src/config';
 import { translator } from '../src/i18n';
 import { BackupFileError, backupDatabase, BackupSummary, restoreDatabase, RestoreTargetNotEmpty } from '../src/store/backup';
+import { Erasure, ErasuresFileError, readErasuresFile } from '../src/privacy/erasures';
+import { DataExports } from '../src/privacy/exports';
+import { DossierRepository } from '../src/store/dossiers';
+import { botStateStorage } from '../src/store/mongoStorage';
+import { PrivacyService } from '../src/store/privacy';
+import { MongoTranscriptStore } from '../src/store/transcripts';
 import { OpenedDatabase, openConfiguredDatabase, toolConfig } from './database';
 import type { Output } from './resources-import';
 
@@ -27,13 +35,34 @@ export function defaultBackupFile(now: Date, dir = 'backups'): string {
 
 const total = (s: BackupSummary) => Object.values(s.collections).reduce((a, b) => a + b, 0);
 
+/** `--reapply FILE` (or `--reapply=FILE`) taken out of the restore's arguments: its file, '' when it names none. */
+function reapplyOption(args: string[]): { args: string[]; reapply?: string } {
+  const at = args.findIndex((a) => a === '--reapply' || a.startsWith('--reapply='));
+  if (at < 0) return { args };
+  const inline = args[at].startsWith('--reapply=');
+  const reapply = inline ? args[at].slice('--reapply='.length) : args[at + 1] ?? '';
+  return { args: args.filter((_, i) => i !== at && (inline || i !== at + 1)), reapply: reapply.startsWith('-') ? '' : reapply };
+}
+
+/** The erasure register's entries (--reapply), read before anything is restored; undefined after saying why not. */
+function readRegister(file: string, io: Output): Erasure[] | undefined {
+  try {
+    return readErasuresFile(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    if (!(err instanceof ErasuresFileError)) throw err;
+    io.err(t(`backup.register.${err.key}`, { file, ...err.vars }));
+    return undefined;
+  }
+}
+
 export async function main(argv: string[], io: Output = { out: (l) => console.log(l), err: (l) => console.error(l) }): Promise<number> {
-  const [command, ...args] = argv;
-  if (args.some((a) => a === '--help' || a === '-h') || (command !== 'backup' && command !== 'restore')) {
+  const [command, ...given] = argv;
+  if (given.some((a) => a === '--help' || a === '-h') || (command !== 'backup' && command !== 'restore')) {
     io.out(t('backup.help'));
     return command === 'backup' || command === 'restore' ? 0 : 2;
   }
-  if (args.length > 1 || args.some((a) => a.startsWith('-')) || (command === 'restore' && args.length !== 1)) {
+  const { args, reapply } = command === 'restore' ? reapplyOption(given) : { args: given, reapply: undefined };
+  if (args.length > 1 || args.some((a) => a.startsWith('-')) || (command === 'restore' && args.length !== 1) || reapply === '') {
     io.err(t(command === 'restore' ? 'backup.restoreUsage' : 'backup.backupUsage'));
     return 2;
   }
@@ -46,6 +75,13 @@ export async function main(argv: string[], io: Output = { out: (l) => console.lo
     io.err(t('backup.missing', { file }));
     return 2;
   }
+  const register = reapply === undefined ? undefined : path.resolve(reapply);
+  if (register !== undefined && !fs.existsSync(register)) {
+    io.err(t('backup.missing', { file: register }));
+    return 2;
+  }
+  const erasures = register === undefined ? undefined : readRegister(register, io);
+  if (register !== undefined && !erasures) return 1;
   const config = toolConfig(io);
   if (!config) return 2;
   let db: OpenedDatabase;
@@ -73,7 +109,17 @@ export async function main(argv: string[], io: Output = { out: (l) => console.lo
     }
     const summary = await restoreDatabase(db.connection.db!, file);
     io.out(t('backup.restored', { documents: total(summary), collections: Object.keys(summary.collections).length, date: when(summary.createdAt) }));
-    io.out(t('backup.afterRestore', { date: when(summary.createdAt), months: config.dataRetentionMonths }));
+    if (erasures) {
+      // The same erasure as « mes données » and the back-office's, nothing registered twice.
+      const { connection } = db;
+      const privacy = new PrivacyService({
+        connection, dossiers: new DossierRepository(connection), storage: botStateStorage(connection, false),
+        transcripts: new MongoTranscriptStore(connection), exports: new DataExports(connection),
+      });
+      io.out(t('backup.reapplied', { count: await privacy.reapplyErasures(erasures), entries: erasures.length, file: register }));
+    }
+    io.out(t('backup.afterRestore', { months: config.dataRetentionMonths }));
+    if (!erasures) io.out(t('backup.erasuresCameBack', { date: when(summary.createdAt) }));
     return 0;
   } catch (err) {
     if (err instanceof BackupFileError) {

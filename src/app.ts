@@ -94,9 +94,8 @@ export function createApp(config: Config, connection: Connection, embedded: bool
   let localDirectLine: LocalDirectLineSetup | undefined;
   const references = new ConversationReferences(connection);
   const dataExports = new DataExports(connection, nowDate);
-  const eraseChannelHistory = async (channelId: string, conversationId: string) => {
-    if (channelId === 'directline') await localDirectLine?.store.erase(conversationId);
-  };
+  const eraseChannelHistory = async (channelId: string, conversationId: string): Promise<number> =>
+    (channelId === 'directline' && localDirectLine ? localDirectLine.store.erase(conversationId) : 0);
   const privacy = new PrivacyService({
     connection, dossiers, storage, transcripts, references, exports: dataExports, publicUrl: config.publicUrl, now: nowDate,
     eraseChannelHistory,
@@ -212,7 +211,7 @@ export function createApp(config: Config, connection: Connection, embedded: bool
     },
   });
   registerCheckinStopRoutes(server, config, checkinLinks, scheduler.checkins);
-  const admin = registerAdminRoutes(server, { connection, config, transcripts, handoffs: outbox, now: nowDate, onParcoursRecorded: planFollowup, checkins: scheduler.checkins });
+  const admin = registerAdminRoutes(server, { connection, config, transcripts, handoffs: outbox, now: nowDate, onParcoursRecorded: planFollowup, checkins: scheduler.checkins, privacy });
   const sweepDeps = {
     connection, storage, eraseChannelHistory, deleteTranscript: (channelId: string, conversationId: string) => transcripts.deleteTranscript(channelId, conversationId),
   };

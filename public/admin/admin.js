@@ -593,24 +593,28 @@
 
   function downloadCsv(params) {
     var qs = filterQuery(params);
-    request('GET', '/admin/api/export.csv' + (qs ? '?' + qs : '')).then(function (res) {
+    download('/admin/api/export.csv' + (qs ? '?' + qs : ''), 'dossiers.csv', t('filters.downloaded'), main.querySelector('.results'));
+  }
+
+  /** Saves the file the API answers at `path` (named as its content-disposition says); `doneText` said once saved, a failure in `box`. */
+  function download(path, fallbackName, doneText, box) {
+    request('GET', path).then(function (res) {
       if (!res.ok) return res.json().then(function (data) { throw new ApiError(res.status, data.error.message); });
       var disposition = res.headers.get('content-disposition') || '';
       var match = /filename="([^"]+)"/.exec(disposition);
       return res.blob().then(function (blob) {
         var url = URL.createObjectURL(blob);
-        var a = h('a', { href: url, download: match ? match[1] : 'dossiers.csv', class: 'sr-only' });
+        var a = h('a', { href: url, download: match ? match[1] : fallbackName, class: 'sr-only' });
         document.body.appendChild(a);
         a.click();
         document.body.removeChild(a);
         window.setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
-        done(t('filters.downloaded'));
+        done(doneText);
       });
     }).catch(function (err) {
       if (err && err.status === 401) return;
       announce(t('common.error', { message: err.message }));
-      var results = main.querySelector('.results');
-      if (results) append(results, errorBox(t('common.error', { message: err.message })));
+      if (box) append(box, errorBox(t('common.error', { message: err.message })));
     });
   }
 
@@ -693,6 +697,7 @@
         parcoursSection(d),
         followupSection(d),
         transcriptSection(d.transcripts),
+        privacySection(d),
       ]);
       restoreDraft(root);
       if (refocus) refocus(root);
@@ -843,6 +848,62 @@
       record(false);
     });
     return section(t('parcours.heading'), current.concat([form]));
+  }
+
+  /**
+   * A request received by e-mail, letter or phone (« supprimez nos données », « envoyez-nous ce que
+   * vous avez sur nous »): the export « mes données » gives, to send on; for administrators, the
+   * erasure, once the structure's name (or « EFFACER ») is typed — a mistaken click erases nothing.
+   */
+  function privacySection(d) {
+    if (!d.privacy) return null;
+    var path = '/admin/api/dossiers/' + encodeURIComponent(d.id);
+    var feedback = h('div', { class: 'feedback' });
+    var children = [
+      h('p', { text: t('privacy.intro') }),
+      h('p', { class: 'buttons' }, [
+        h('button', { type: 'button', id: 'export-data', text: t('privacy.export'), onclick: function () { clear(feedback); download(path + '/export', 'donnees.html', t('privacy.exported'), feedback); } }),
+        h('button', { type: 'button', class: 'secondary', id: 'export-data-json', text: t('privacy.exportJson'), onclick: function () { clear(feedback); download(path + '/export?format=json', 'donnees.json', t('privacy.exported'), feedback); } }),
+      ]),
+    ];
+    if (d.privacy.erasure) {
+      var confirm = h('input', { type: 'text', name: 'confirm', autocomplete: 'off', spellcheck: 'false' });
+      var form = h('form', { class: 'erase', novalidate: true, hidden: true }, [
+        h('p', { class: 'notice warning', text: t('privacy.eraseIntro') }),
+        field(t('privacy.eraseLabel', { expected: d.privacy.erasure.confirm }), confirm),
+        h('div', { class: 'buttons' }, [
+          h('button', { type: 'submit', text: t('privacy.eraseSubmit') }),
+          h('button', { type: 'button', class: 'secondary', text: t('privacy.eraseCancel'), onclick: function () { shown(false); opener.focus(); } }),
+        ]),
+      ]);
+      var opener = h('button', { type: 'button', class: 'secondary', id: 'erase-data', 'aria-expanded': 'false', text: t('privacy.erase'), onclick: function () { shown(true); confirm.focus(); } });
+      var shown = function (open) {
+        form.hidden = !open;
+        opener.setAttribute('aria-expanded', String(open));
+        if (!open) { confirm.value = ''; clear(feedback); }
+      };
+      form.addEventListener('submit', function (event) {
+        event.preventDefault();
+        clear(feedback);
+        api('POST', path + '/erase', { confirm: confirm.value }).then(function (result) {
+          // Nothing of the dossier is left to show: what was done, and the way back to the list.
+          openedDossier = null;
+          var erased = view(t('privacy.erasedHeading'));
+          append(erased, [
+            h('p', { class: 'erased', text: t('privacy.erased', { name: dossierName(d.name, d.answers && d.answers.contact), count: result.documents }) }),
+            h('p', null, h('a', { href: '#/dossiers', text: t('common.back') })),
+          ]);
+        }, function (err) {
+          if (err && err.status === 401) return;
+          append(feedback, errorBox(err.message));
+          confirm.setAttribute('aria-invalid', 'true');
+          confirm.focus();
+        });
+      });
+      children.push(h('p', { class: 'buttons' }, opener), form);
+    }
+    children.push(feedback);
+    return section(t('privacy.heading'), children);
   }
 
   // The jobs answer: the numbers read from it (created, kept, improved, lost), then the structure's own words.
@@ -1514,7 +1575,7 @@
         else append(output, h('p', { role: 'status', text: t('users.updated', { email: result.user.email }) }));
       }, function (err) { if (err && err.status !== 401) append(output, errorBox(err.message)); });
     });
-    append(root, [list, form, output]);
+    append(root, [list, form, output, config.privacy ? erasureRegister() : null]);
     var load = function () {
       api('GET', '/admin/api/users').then(function (data) {
         clear(list);
@@ -1557,6 +1618,36 @@
       }, function (err) { clear(list); failed(list)(err); });
     };
     load();
+  }
+
+  /** The erasure register: each erasure, without personal data; its file is what a restore reapplies. */
+  function erasureRegister() {
+    var list = h('div', null, h('p', { class: 'loading', text: t('common.loading') }));
+    var box = section(t('privacy.register'), [h('p', { text: t('privacy.registerIntro') }), list]);
+    append(box, h('p', null, h('button', {
+      type: 'button', class: 'link', id: 'download-erasures', text: t('privacy.registerDownload'),
+      onclick: function () { download('/admin/api/erasures?format=json', 'erasures.json', t('privacy.registerDownloaded'), box); },
+    })));
+    api('GET', '/admin/api/erasures').then(function (data) {
+      clear(list);
+      if (!data.erasures.length) return append(list, h('p', { text: t('privacy.registerEmpty') }));
+      var columns = ['at', 'dossier', 'by', 'documents'];
+      var cell = function (column, attrs) { return h('td', Object.assign({ 'data-label': t('privacy.' + column) }, attrs)); };
+      var table = h('table', { class: 'data stack erasures' }, [
+        h('caption', { text: t('privacy.registerCaption', { count: data.erasures.length }) }),
+        h('thead', null, h('tr', null, columns.map(function (c) { return h('th', { scope: 'col', text: t('privacy.' + c) }); }))),
+        h('tbody', null, data.erasures.map(function (e) {
+          return h('tr', null, [
+            h('th', { scope: 'row', text: formatDateTime(e.at) }),
+            cell('dossier', { text: e.dossierId || t('privacy.noDossier') }),
+            cell('by', { text: e.by === 'structure' ? t('privacy.byStructure') : e.by }),
+            cell('documents', { text: formatNumber(e.documents) }),
+          ]);
+        })),
+      ]);
+      append(list, h('div', { class: 'scroll' }, table));
+    }, function (err) { clear(list); failed(list)(err); });
+    return box;
   }
 
   // ——— start ———

@@ -17,6 +17,7 @@ import { localDay } from '../domain/checkinPlan';
 import { THEMES } from '../domain/themes';
 import { isPlaceholderName } from '../domain/staffNames';
 import { departementItems } from '../domain/territory';
+import { EXPORT_PAGE_CSP } from '../privacy/exportHtml';
 
 export type { AdminDeps, HandoffPort, TranscriptReader } from './service';
 
@@ -69,6 +70,8 @@ export function pageConfig(deps: AdminDeps): Record<string, unknown> {
     themes: THEMES,
     handoffStatuses: HANDOFF_STATUSES,
     roles: ADMIN_ROLES,
+    // A structure's data can be exported and erased here, and erasures are registered (deps.privacy).
+    privacy: Boolean(deps.privacy),
     texts: {
       admin: pick('admin'),
       themes: pick('themes', 'label'),
@@ -90,6 +93,13 @@ function renderPage(deps: AdminDeps): string {
     configJson: JSON.stringify(config).replace(/</g, '\\u003c'),
   };
   return template.replace(/{{(\w+)}}/g, (_, key: string) => values[key] ?? '');
+}
+
+/** A file the page downloads (attachment), never cached, with the security headers. */
+function sendFile(res: Response, name: string, type: string, body: string, headers: Record<string, string> = {}): undefined {
+  res.writeHead(200, { 'content-type': type, 'content-disposition': `attachment; filename="${name}"`, 'cache-control': 'no-store', ...SECURITY_HEADERS, ...headers });
+  res.end(body);
+  return undefined;
 }
 
 /** Every answer of the API: never cached, with the security headers. */
@@ -172,6 +182,8 @@ export function registerAdminRoutes(server: Server, deps: AdminDeps): Pick<State
       }
     };
   const query = (req: Request) => (req.query ?? {}) as Record<string, unknown>;
+  // The operator's day, for a file's name (at 00:35 in Paris on the 27th, the file is of the 27th).
+  const today = (s: State) => localDay(s.deps.now?.() ?? new Date(), s.deps.config.operator.timeZone);
 
   const asset = (file: string, type: string) => async (_req: Request, res: Response) => {
     try {
@@ -240,17 +252,22 @@ export function registerAdminRoutes(server: Server, deps: AdminDeps): Pick<State
 
   server.get('/admin/api/export.csv', api(async (req, res, user, s) => {
     const csv = await s.service.exportCsv(user, s.service.parseFilters(query(req)));
-    // The operator's day (at 00:35 in Paris on the 27th, the file is of the 27th).
-    const name = `${s.service.t('admin.csv.filename')}-${localDay(s.deps.now?.() ?? new Date(), s.deps.config.operator.timeZone)}.csv`;
-    res.writeHead(200, {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="${name}"`,
-      'cache-control': 'no-store',
-      ...SECURITY_HEADERS,
-    });
-    res.end(csv);
-    return undefined;
+    return sendFile(res, `${s.service.t('admin.csv.filename')}-${today(s)}.csv`, 'text/csv; charset=utf-8', csv);
   }));
+
+  // « mes données » for a request received by e-mail, letter or phone: the same files, downloaded to send on.
+  server.get('/admin/api/dossiers/:id/export', api(async (req, res, user, s) => {
+    const file = await s.service.exportDossier(user, String(req.params.id), query(req).format);
+    const name = s.service.t('handoffUser.myData.fileName');
+    return file.json
+      ? sendFile(res, `${name}.json`, 'application/json; charset=utf-8', file.body)
+      : sendFile(res, `${name}.html`, 'text/html; charset=utf-8', file.body, { 'content-security-policy': EXPORT_PAGE_CSP });
+  }));
+  server.post('/admin/api/dossiers/:id/erase', api(async (req, _res, user, s) => s.service.eraseDossier(user, String(req.params.id), req.body), { adminOnly: true }));
+  // The erasure register; `format=json`: the file a restore reapplies (npm run db:restore -- FILE --reapply REGISTER.json).
+  server.get('/admin/api/erasures', api(async (req, res, _user, s) => (query(req).format === 'json'
+    ? sendFile(res, `${s.service.t('admin.privacy.registerFile')}-${today(s)}.json`, 'application/json; charset=utf-8', await s.service.erasuresFile())
+    : s.service.listErasures()), { adminOnly: true }));
 
   server.get('/admin/api/stats', api(async (_req, _res, user, s) => s.service.stats(user)));
 

@@ -31,6 +31,9 @@ import { CheckinRepository, type PlanResult } from '../followup/checkins';
 import { KeyedMutex } from '../store/keyedMutex';
 import { listed, SIRET_DOSSIERS } from '../store/lookups';
 import { inBatches } from '../async';
+import { exportFiles } from '../privacy/exportHtml';
+import { erasuresFile } from '../privacy/erasures';
+import type { PrivacyService } from '../store/privacy';
 
 export const PHASES: readonly Phase[] = ['accueil', 'diagnostic', 'parcours', 'mise_en_oeuvre', 'suivi'];
 export const DOSSIER_STATUSES = ['in_progress', 'submitted'] as const;
@@ -84,6 +87,11 @@ export interface AdminDeps {
   onParcoursRecorded?: (dossierId: string) => Promise<Pick<PlanResult, 'withdrawn'> | undefined | void>;
   /** The scheduler's check-in repository (default: one on deps.connection). */
   checkins?: CheckinRepository;
+  /**
+   * « mes données » for a request received by e-mail, letter or phone: a dossier's export and
+   * erasure, and the erasure register (src/store/privacy.ts). Without it, none of these.
+   */
+  privacy?: Pick<PrivacyService, 'exportDossier' | 'eraseDossier' | 'register'>;
 }
 
 export { AdminError };
@@ -611,6 +619,9 @@ export class AdminService {
         ranking: (d.diagnostic.ranking ?? []).map((theme, i) => ({ rank: i + 1, theme, label: t(`themes.label.${theme}`) })),
       } : null,
       parcours: d.parcours ?? null,
+      // « mes données » for a request received outside the chat: the export for whoever sees the
+      // dossier; the erasure for administrators, confirmed by typing this.
+      privacy: this.deps.privacy ? { erasure: user.role === 'admin' ? { confirm: this.eraseConfirmation(d) } : null } : null,
       // Out of the DLA's scope: what the chargé·e reads before recording a parcours (which asks to confirm).
       parcoursWarning: this.parcoursWarning(d) ?? null,
       followup,
@@ -1076,6 +1087,63 @@ export class AdminService {
       ...dossiers.map((r) => [...columns.map(([, get, cell = csvCell]) => cell(get(r))), ...followupColumns.map(([, get]) => csvCell(get(r.id)))]),
     ];
     return '\uFEFF' + lines.map((cells) => cells.join(';')).join('\r\n') + '\r\n';
+  }
+
+  // ——— the structure's data (RGPD requests received outside the chat) ———
+
+  private privacy(): NonNullable<AdminDeps['privacy']> {
+    if (!this.deps.privacy) throw new AdminError(404, 'NotFound', this.t('admin.errors.privacyUnavailable'));
+    return this.deps.privacy;
+  }
+
+  /**
+   * What the structure of a dossier gets with « mes données » — the readable page, or with
+   * `format=json` the complete file — for a chargé·e who may see the dossier, to send on.
+   */
+  async exportDossier(user: AdminUser, id: string, format: unknown): Promise<{ json: boolean; body: string }> {
+    if (format !== undefined && format !== 'json' && format !== 'html') throw new AdminError(400, 'BadRequest', this.t('admin.errors.badFilter', { name: 'format', value: String(format) }));
+    await this.visibleDossier(user, id);
+    const data = await this.privacy().exportDossier(id);
+    if (!data) throw new AdminError(404, 'NotFound', this.t('admin.errors.notFound'));
+    const files = exportFiles(data, this.t, { operatorName: this.deps.config.operator.name, timeZone: this.deps.config.operator.timeZone });
+    log.info('Back-office export of a structure’s data', { dossierId: id, user: user._id });
+    return format === 'json' ? { json: true, body: files.json } : { json: false, body: files.html };
+  }
+
+  /** What an administrator types to erase a dossier: its structure's name, or the word for « EFFACER » without one. */
+  private eraseConfirmation(d: Pick<Dossier, 'answers'>): string {
+    const name = typeof d.answers?.name === 'string' ? d.answers.name.trim() : '';
+    return name || this.t('admin.privacy.eraseWord');
+  }
+
+  /**
+   * Erases everything stored about a dossier's structure, as « mes données » → erase does in the
+   * chat, once the administrator typed its name (eraseConfirmation; case, spaces and apostrophes
+   * aside): a mistaken click erases nothing. Written in the erasure register with their e-mail.
+   */
+  async eraseDossier(user: AdminUser, id: string, body: unknown): Promise<{ erased: true; documents: number }> {
+    const d = await this.visibleDossier(user, id);
+    const expected = this.eraseConfirmation(d);
+    const typed = (body as { confirm?: unknown } | undefined)?.confirm;
+    const same = (text: string) => text.normalize('NFC').replace(/[’‘`´]/g, '\'').replace(/\s+/g, ' ').trim().toLocaleLowerCase();
+    if (typeof typed !== 'string' || same(typed) !== same(expected)) {
+      throw new AdminError(400, 'BadRequest', this.t('admin.errors.eraseConfirm', { expected }));
+    }
+    const erased = await this.privacy().eraseDossier(id, user._id);
+    if (!erased) throw new AdminError(404, 'NotFound', this.t('admin.errors.notFound'));
+    log.info('Back-office erasure of a structure’s data', { dossierId: id, user: user._id, documents: erased.documents });
+    return { erased: true, documents: erased.documents };
+  }
+
+  /** The erasure register, newest first (administrators). */
+  async listErasures(): Promise<{ erasures: { id: string; dossierId: string | null; at: Date; by: string; documents: number }[] }> {
+    const entries = await this.privacy().register.list();
+    return { erasures: entries.map((e) => ({ id: e._id, dossierId: e.dossierId, at: e.at, by: e.by, documents: e.documents })) };
+  }
+
+  /** The register as the file `npm run db:restore -- FILE --reapply REGISTER.json` reads. */
+  async erasuresFile(): Promise<string> {
+    return erasuresFile(await this.privacy().register.list(), this.now());
   }
 
   // ——— statistics ———

@@ -57,8 +57,9 @@ export class ConversationReferences {
     return doc ? (JSON.parse(doc.reference) as Partial<ConversationReference>) : undefined;
   }
 
-  async forget(key: string): Promise<void> {
+  /** Returns how many references went (0 or 1). */
+  async forget(key: string): Promise<number> {
     this.lastSaved.delete(key);
-    await this.model.deleteOne({ _id: key });
+    return (await this.model.deleteOne({ _id: key })).deletedCount;
   }
 }

@@ -8,7 +8,7 @@ import { markdownAsText } from '../domain/text';
 import { escapeHtml as h } from '../html';
 import type { Translate } from '../i18n';
 import type { PersonalDataExport } from '../store/privacy';
-import { readableDocument } from './readable';
+import { readableDocument, readableExport } from './readable';
 
 export interface ExportHtmlOptions {
   operatorName: string;
@@ -64,6 +64,14 @@ export function exportHtml(data: PersonalDataExport, t: Translate, options: Expo
     parts.push('</section>');
   }
   return page(title, parts, t);
+}
+
+/**
+ * « mes données » as its two files, the same wherever it is asked for (the chat, the back-office):
+ * the complete JSON, what it holds in words first (`readable`), and the readable page.
+ */
+export function exportFiles(data: PersonalDataExport, t: Translate, options: ExportHtmlOptions): { json: string; html: string } {
+  return { json: JSON.stringify({ readable: readableExport(data, t, options.timeZone), ...data }, null, 2), html: exportHtml(data, t, options) };
 }
 
 /** The page a link that expired or never existed opens in a browser: what to do, in the person's language. */

@@ -56,8 +56,8 @@ export class DataExports {
     return doc && new Date(doc.expiresAt).getTime() > this.now().getTime() ? { json: doc.data, html: doc.html } : undefined;
   }
 
-  /** Erasure: the person's links stop working. */
-  async deleteFor(owner: string): Promise<void> {
-    await this.exports.deleteMany({ owner });
+  /** Erasure: the person's links stop working. Returns how many went. */
+  async deleteFor(owner: string): Promise<number> {
+    return (await this.exports.deleteMany({ owner })).deletedCount;
   }
 }

@@ -150,8 +150,8 @@ const keySchema = new Schema<KeyDoc>({ _id: String, dossierId: { type: String, r
  * Deletes dossiers with everything that hangs on them: lookup keys and lists, handoffs, check-ins, their
  * opt-out records and the links of check-in e-mails. One list for the erasure (« mes données ») and the retention purge.
  */
-export async function deleteDossiers(connection: Connection, ids: string[]): Promise<{ dossiers: number; keys: number; handoffs: number; checkins: number }> {
-  if (!ids.length) return { dossiers: 0, keys: 0, handoffs: 0, checkins: 0 };
+export async function deleteDossiers(connection: Connection, ids: string[]): Promise<{ dossiers: number; keys: number; handoffs: number; checkins: number; checkinLinks: number; optOuts: number }> {
+  if (!ids.length) return { dossiers: 0, keys: 0, handoffs: 0, checkins: 0, checkinLinks: 0, optOuts: 0 };
   const db = connection.db!;
   const ofDossiers = { dossierId: { $in: ids } };
   const byId = { _id: { $in: ids } };
@@ -159,10 +159,10 @@ export async function deleteDossiers(connection: Connection, ids: string[]): Pro
   await forgetDossiers(connection, ids);
   const handoffs = (await db.collection('handoffs').deleteMany(ofDossiers)).deletedCount;
   const checkins = (await db.collection('checkins').deleteMany(ofDossiers)).deletedCount;
-  await db.collection('checkin_links').deleteMany(ofDossiers);
-  await db.collection<{ _id: string }>('checkin_optouts').deleteMany(byId);
+  const checkinLinks = (await db.collection('checkin_links').deleteMany(ofDossiers)).deletedCount;
+  const optOuts = (await db.collection<{ _id: string }>('checkin_optouts').deleteMany(byId)).deletedCount;
   const dossiers = (await db.collection<{ _id: string }>('dossiers').deleteMany(byId)).deletedCount;
-  return { dossiers, keys, handoffs, checkins };
+  return { dossiers, keys, handoffs, checkins, checkinLinks, optOuts };
 }
 
 /**

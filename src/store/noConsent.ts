@@ -22,7 +22,7 @@ export interface NoConsentSweepDeps {
   /** Deletes what the transcript holds of a conversation. */
   deleteTranscript(channelId: string, conversationId: string): Promise<void>;
   /** Erases a conversation's history where the channel keeps it (the local Direct Line). */
-  eraseChannelHistory(channelId: string, conversationId: string): Promise<void>;
+  eraseChannelHistory(channelId: string, conversationId: string): Promise<unknown>;
 }
 
 const key = (channelId: string, conversationId: string) => conversationRef({ channelId, conversationId });

@@ -5,11 +5,13 @@ import { redactStaff } from '../privacy/staffRedaction';
 import { deleteDossiers, DossierRepository, Dossier } from './dossiers';
 import { DOSSIER_CHECKINS, DOSSIER_HANDOFFS, listed } from './lookups';
 import type { DataExports } from '../privacy/exports';
+import { BY_STRUCTURE, Erasure, ErasureRegister } from '../privacy/erasures';
 
 /** Transcripts as botbuilder's TranscriptStore exposes them, plus erasure by user. */
 export interface TranscriptAccess {
   getTranscriptActivities(channelId: string, conversationId: string, continuationToken?: string): Promise<{ items: Activity[]; continuationToken?: string }>;
-  deleteTranscript(channelId: string, conversationId: string): Promise<void>;
+  /** Deletes a conversation's transcript; returns how many activities went. */
+  deleteConversation(channelId: string, conversationId: string): Promise<number>;
   /** Every conversation of the channel the user took part in (with or without a dossier). */
   conversationsOf?(channelId: string, userId: string): Promise<string[]>;
 }
@@ -37,14 +39,15 @@ export interface PrivacyDeps {
   storage: Storage;
   transcripts?: TranscriptAccess;
   /** Erases a user's ConversationReference (and what this process remembers of it); by default only the document. */
-  references?: { forget(key: string): Promise<void> };
+  references?: { forget(key: string): Promise<number> };
   /** The app's clock (the export's date). */
   now?: () => Date;
   /**
    * Erases a conversation's history where the channel keeps it: the local Direct Line, whose
    * clients must go on receiving what comes next. Default: its stored activities are deleted.
+   * Returns how many activities went.
    */
-  eraseChannelHistory?: (channelId: string, conversationId: string) => Promise<void>;
+  eraseChannelHistory?: (channelId: string, conversationId: string) => Promise<number>;
   /** Download links for channels that cannot take the file in the conversation (Teams). */
   exports?: DataExports;
   /** Where the links point (config.publicUrl). */
@@ -56,21 +59,55 @@ function stateKey(channelId: string, kind: 'conversations' | 'users', id: string
   return `${channelId}/${kind}/${id}/`;
 }
 
+interface ConversationRef { channelId: string; conversationId: string }
+type HandoffRef = { _id: string; dossierId?: string; transcript?: ConversationRef };
+
+/** A dossier's `channelUsers` entry ("channelId:userId") as its parts: a channel's id has no ':', a user's may (Teams). */
+function channelUserParts(channelUser: string): { channelId: string; userId: string } {
+  const at = channelUser.indexOf(':');
+  return { channelId: channelUser.slice(0, at), userId: channelUser.slice(at + 1) };
+}
+
+/**
+ * What is stored about a structure: its dossier (if any) with its handoffs, the channel users who
+ * spoke for it, and every conversation of theirs or about it (see PrivacyService.scopeOf).
+ */
+interface Scope { dossier?: Dossier; users: string[]; handoffs: HandoffRef[]; conversations: ConversationRef[] }
+
+/** What an erasure removed. */
+export interface ErasureResult { dossierId: string | null; documents: number }
+
 /**
  * "Mes données": what the structure's person can ask for — everything stored about it, and its
- * erasure (dossier, answers, lookup keys, handoffs, transcripts, conversation history, profile).
+ * erasure (dossier, answers, lookup keys, handoffs, transcripts, conversation history, profile) —
+ * in the chat (exportFor / eraseFor, from the channel's user), or through the back-office for a
+ * request received by e-mail, letter or phone (exportDossier / eraseDossier, from the dossier).
+ * Each erasure is written in the erasure register (src/privacy/erasures.ts).
  */
 export class PrivacyService {
-  constructor(private readonly deps: PrivacyDeps) {}
+  readonly register: ErasureRegister;
+
+  constructor(private readonly deps: PrivacyDeps) {
+    this.register = new ErasureRegister(deps.connection, deps.now);
+  }
 
   async exportFor(channelId: string, userId: string, conversationId: string): Promise<PersonalDataExport> {
-    const dossier = await this.deps.dossiers.findByKey(DossierRepository.userKey(channelId, userId));
-    const handoffs = dossier ? await this.handoffsOf(dossier._id) : [];
+    return this.exportOf(await this.scopeOf(await this.dossierOf(channelId, userId), [DossierRepository.channelUser(channelId, userId)], { channelId, conversationId }));
+  }
+
+  /** The same export, for the structure of a dossier (the back-office); undefined when there is no such dossier. */
+  async exportDossier(dossierId: string): Promise<PersonalDataExport | undefined> {
+    const dossier = await this.deps.dossiers.get(dossierId);
+    return dossier && this.exportOf(await this.scopeOf(dossier, []));
+  }
+
+  private async exportOf(scope: Scope): Promise<PersonalDataExport> {
+    const { dossier, handoffs } = scope;
     const db = this.deps.connection.db!;
     const checkins = dossier ? await listed<{ _id: string; dossierId?: string }>(this.deps.connection, DOSSIER_CHECKINS, dossier._id, 'checkins', (c) => c.dossierId === dossier._id) : [];
     const optOut = dossier ? await db.collection<{ _id: string; at: Date }>('checkin_optouts').findOne({ _id: dossier._id }) : null;
     const conversations = [];
-    for (const ref of await this.conversationsOf(channelId, userId, conversationId, handoffs, dossier)) {
+    for (const ref of scope.conversations) {
       const messages: PersonalDataExport['conversations'][number]['messages'] = [];
       let token: string | undefined;
       do {
@@ -102,50 +139,93 @@ export class PrivacyService {
     return { url: `${this.deps.publicUrl.replace(/\/$/, '')}/mes-donnees/${token}`, expiresAt };
   }
 
-  async eraseFor(channelId: string, userId: string, conversationId: string): Promise<void> {
-    const db = this.deps.connection.db!;
-    await this.deps.exports?.deleteFor(DossierRepository.channelUser(channelId, userId));
-    const forgetReference = async (key: string): Promise<void> => {
-      if (this.deps.references) await this.deps.references.forget(key);
-      else await db.collection<{ _id: string }>('conversation_refs').deleteOne({ _id: key });
-    };
-    const dossier = await this.deps.dossiers.findByKey(DossierRepository.userKey(channelId, userId));
-    const handoffs = dossier ? await this.handoffsOf(dossier._id) : [];
-    const conversations = await this.conversationsOf(channelId, userId, conversationId, handoffs, dossier);
-    for (const ref of conversations) {
-      await this.deps.transcripts?.deleteTranscript(ref.channelId, ref.conversationId);
-      if (this.deps.eraseChannelHistory) await this.deps.eraseChannelHistory(ref.channelId, ref.conversationId);
-      else if (ref.channelId === 'directline') await db.collection('directline_activities').deleteMany({ conversationId: ref.conversationId });
-    }
-    // Their dialog state too (ConversationState's keys): it may hold answers typed without consent.
-    await this.deps.storage.delete(conversations.map((ref) => stateKey(ref.channelId, 'conversations', ref.conversationId)));
-    if (dossier) {
-      for (const user of dossier.channelUsers) await forgetReference(user);
-      await deleteDossiers(this.deps.connection, [dossier._id]);
-    }
-    await db.collection<{ _id: string }>('dossier_keys').deleteOne({ _id: DossierRepository.userKey(channelId, userId) });
-    await forgetReference(DossierRepository.channelUser(channelId, userId));
-    await this.deps.storage.delete([stateKey(channelId, 'users', userId)]);
-  }
-
-  /** The dossier's handoffs, through its list (DOSSIER_HANDOFFS: on the embedded FerretDB a filter on dossierId reads every handoff). */
-  private handoffsOf(dossierId: string): Promise<{ _id: string; dossierId?: string; transcript?: { channelId: string; conversationId: string } }[]> {
-    return listed(this.deps.connection, DOSSIER_HANDOFFS, dossierId, 'handoffs', (h: { _id: string; dossierId?: string }) => h.dossierId === dossierId);
+  /** « mes données » → erase: the person's own, and their structure's dossier with all it holds. */
+  async eraseFor(channelId: string, userId: string, conversationId: string): Promise<ErasureResult> {
+    const scope = await this.scopeOf(await this.dossierOf(channelId, userId), [DossierRepository.channelUser(channelId, userId)], { channelId, conversationId });
+    return this.erase(scope, BY_STRUCTURE);
   }
 
   /**
-   * The current conversation, the user's other conversations on this channel (even those that
-   * never touched a dossier), those the dossier was changed in, and those of its handoffs.
+   * The same erasure, for the structure of a dossier: by an administrator in the back-office (`by`,
+   * their e-mail, in the register), or again after a restore (no `by`: its entry comes from the
+   * register's file). Undefined when there is no such dossier.
    */
-  private async conversationsOf(channelId: string, userId: string, conversationId: string, handoffs: { transcript?: { channelId: string; conversationId: string } }[], dossier?: Dossier) {
-    const refs = new Map<string, { channelId: string; conversationId: string }>();
-    refs.set(`${channelId}|${conversationId}`, { channelId, conversationId });
-    for (const id of (await this.deps.transcripts?.conversationsOf?.(channelId, userId)) ?? []) refs.set(`${channelId}|${id}`, { channelId, conversationId: id });
+  async eraseDossier(dossierId: string, by?: string): Promise<ErasureResult | undefined> {
+    const dossier = await this.deps.dossiers.get(dossierId);
+    return dossier && this.erase(await this.scopeOf(dossier, []), by);
+  }
+
+  /**
+   * After a restore: erases again every dossier of a register's entries that the restored database
+   * holds (its data came back with the backup), then puts back the entries the restored register
+   * lacks — each once. Returns how many dossiers were erased again.
+   */
+  async reapplyErasures(entries: Erasure[]): Promise<number> {
+    let erased = 0;
+    for (const id of new Set(entries.flatMap((e) => (e.dossierId ? [e.dossierId] : [])))) if (await this.eraseDossier(id)) erased++;
+    await this.register.addMissing(entries);
+    return erased;
+  }
+
+  private async erase(scope: Scope, by?: string): Promise<ErasureResult> {
+    const db = this.deps.connection.db!;
+    let documents = 0;
+    for (const user of scope.users) documents += (await this.deps.exports?.deleteFor(user)) ?? 0;
+    for (const ref of scope.conversations) {
+      documents += (await this.deps.transcripts?.deleteConversation(ref.channelId, ref.conversationId)) ?? 0;
+      if (this.deps.eraseChannelHistory) documents += await this.deps.eraseChannelHistory(ref.channelId, ref.conversationId);
+      else if (ref.channelId === 'directline') documents += (await db.collection('directline_activities').deleteMany({ conversationId: ref.conversationId })).deletedCount;
+    }
+    // Their dialog state too (ConversationState's keys): it may hold answers typed without consent; and each user's profile.
+    const states = [
+      ...scope.conversations.map((ref) => stateKey(ref.channelId, 'conversations', ref.conversationId)),
+      ...scope.users.map((user) => { const { channelId, userId } = channelUserParts(user); return stateKey(channelId, 'users', userId); }),
+    ];
+    documents += Object.keys(await this.deps.storage.read(states)).length;
+    await this.deps.storage.delete(states);
+    if (scope.dossier) {
+      const deleted = await deleteDossiers(this.deps.connection, [scope.dossier._id]);
+      documents += Object.values(deleted).reduce((a, b) => a + b, 0);
+    }
+    for (const user of scope.users) {
+      const { channelId, userId } = channelUserParts(user);
+      documents += (await db.collection<{ _id: string }>('dossier_keys').deleteOne({ _id: DossierRepository.userKey(channelId, userId) })).deletedCount;
+      documents += this.deps.references ? await this.deps.references.forget(user) : (await db.collection<{ _id: string }>('conversation_refs').deleteOne({ _id: user })).deletedCount;
+    }
+    const dossierId = scope.dossier?._id ?? null;
+    if (by) await this.register.record(dossierId, by, documents);
+    return { dossierId, documents };
+  }
+
+  private dossierOf(channelId: string, userId: string): Promise<Dossier | undefined> {
+    return this.deps.dossiers.findByKey(DossierRepository.userKey(channelId, userId));
+  }
+
+  /** The dossier's handoffs, through its list (DOSSIER_HANDOFFS: on the embedded FerretDB a filter on dossierId reads every handoff). */
+  private handoffsOf(dossierId: string): Promise<HandoffRef[]> {
+    return listed(this.deps.connection, DOSSIER_HANDOFFS, dossierId, 'handoffs', (h: HandoffRef) => h.dossierId === dossierId);
+  }
+
+  /**
+   * The dossier, its handoffs, its users and `users` (the person asking in the chat), and their
+   * conversations: `current` (the one asking), every other conversation of those users (even
+   * those that never touched a dossier), those the dossier was changed in, and those of its handoffs.
+   */
+  private async scopeOf(dossier: Dossier | undefined, users: string[], current?: ConversationRef): Promise<Scope> {
+    const handoffs = dossier ? await this.handoffsOf(dossier._id) : [];
+    const everyone = [...new Set([...users, ...(dossier?.channelUsers ?? [])])];
+    const refs = new Map<string, ConversationRef>();
+    const add = (ref: ConversationRef) => refs.set(`${ref.channelId}|${ref.conversationId}`, ref);
+    if (current) add(current);
+    for (const user of everyone) {
+      const { channelId, userId } = channelUserParts(user);
+      for (const id of (await this.deps.transcripts?.conversationsOf?.(channelId, userId)) ?? []) add({ channelId, conversationId: id });
+    }
     for (const ref of dossier?.conversations ?? []) {
       const [c, ...rest] = ref.split('|');
-      refs.set(ref, { channelId: c, conversationId: rest.join('|') });
+      add({ channelId: c, conversationId: rest.join('|') });
     }
-    for (const h of handoffs) if (h.transcript) refs.set(`${h.transcript.channelId}|${h.transcript.conversationId}`, h.transcript);
-    return [...refs.values()];
+    for (const h of handoffs) if (h.transcript) add(h.transcript);
+    return { dossier, users: everyone, handoffs, conversations: [...refs.values()] };
   }
 }

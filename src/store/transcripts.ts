@@ -481,26 +481,27 @@ export class MongoTranscriptStore implements TranscriptStore {
 
   /** Deletes a conversation's activities (each slot by `_id`) and its head. */
   async deleteTranscript(channelId: string, conversationId: string): Promise<void> {
+    await this.deleteConversation(channelId, conversationId);
+  }
+
+  /** Same as deleteTranscript (the dossier's "delete my data" speaks of conversations); returns how many activities went. */
+  async deleteConversation(channelId: string, conversationId: string): Promise<number> {
     required(channelId, 'channelId');
     required(conversationId, 'conversationId');
     const key = conversationKey(channelId, conversationId);
     try {
-      await conversationLock.run(key, async () => {
+      return await conversationLock.run(key, async () => {
         const head = await this.heads.findOne({ _id: key }, { first: 1, next: 1 }).lean<Pick<ConversationDoc, 'first' | 'next'>>();
         const remove = async (slot: number) => ((await this.activities.deleteOne({ _id: slotId(key, slot) })).deletedCount ? slot : undefined);
-        await inBatches(range(head?.first ?? 0, head?.next ?? 0), PARALLEL_READS, remove);
-        await probe(head?.next ?? 0, remove); // and any slot past the head's `next` (see readConversation)
+        const removed = await inBatches(range(head?.first ?? 0, head?.next ?? 0), PARALLEL_READS, remove);
+        const past = await probe(head?.next ?? 0, remove); // and any slot past the head's `next` (see readConversation)
         await this.headDocs.deleteOne({ _id: key });
         this.nextSlots?.delete(key);
+        return removed.filter((slot) => slot !== undefined).length + past.length;
       });
     } finally {
       this.cache.wrote(key);
     }
-  }
-
-  /** Same as deleteTranscript (the dossier's "delete my data" speaks of conversations). */
-  deleteConversation(channelId: string, conversationId: string): Promise<void> {
-    return this.deleteTranscript(channelId, conversationId);
   }
 
   /**

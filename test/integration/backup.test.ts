@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { mongo } from 'mongoose';
-import { main } from '../../scripts/backup';
 import { DossierRepository } from '../../src/store/dossiers';
 import { asRead } from '../helpers/asRead';
 import { RunningApp, startTestApp } from '../helpers/app';
+import { runBackupScript } from '../helpers/backup';
 import { FakeConnector } from '../helpers/connector';
 import { Persona } from '../helpers/conversation';
 import { openTestDb, TestDb } from '../helpers/db';
@@ -34,13 +34,7 @@ describe('npm run db:backup / db:restore: the whole database into a file, and ba
   let persona: Persona;
   const saved = process.env.MONGODB_URI;
 
-  const run = async (uri: string, ...argv: string[]) => {
-    process.env.MONGODB_URI = uri;
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await main(argv, { out: (l) => out.push(asRead(l)), err: (l) => err.push(asRead(l)) });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  };
+  const run = runBackupScript;
 
   beforeAll(async () => {
     [source, target] = await Promise.all([openTestDb('backup_source'), openTestDb('backup_target')]);

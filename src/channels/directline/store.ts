@@ -110,17 +110,19 @@ export class DirectLineStore {
 
   /**
    * Erases a conversation's history ("mes données"). The conversation goes on, its positions
-   * too: a client holding a watermark still gets what comes next, and nothing erased.
+   * too: a client holding a watermark still gets what comes next, and nothing erased. Returns how
+   * many activities went.
    */
-  async erase(id: string): Promise<void> {
+  async erase(id: string): Promise<number> {
     await this.pending.get(id); // an insert still waiting must not bring an activity back
     const conversation = await this.get(id);
-    await this.activities.deleteMany({ conversationId: id });
-    if (!conversation) return;
+    const { deletedCount } = await this.activities.deleteMany({ conversationId: id });
+    if (!conversation) return deletedCount;
     const erased = nextPosition(conversation);
     await this.conversations.updateOne({ _id: id }, { $set: { erased } });
     conversation.offset = erased;
     conversation.activities = [];
+    return deletedCount;
   }
 
   /** Calls `listener` after each activity appended to the conversation (WebSocket streams). */

@@ -1,0 +1,98 @@
+/**
+ * The erasure register: each erasure of a structure's data — « mes données » in the chat, or an
+ * administrator's in the back-office — with no personal data: the dossier's id (none when the
+ * person had no dossier), when, by whom (`structure`, or the administrator's e-mail) and how many
+ * documents went. Kept for accountability (the retention purge leaves it alone), and for what a
+ * restore must redo: a backup made before an erasure brings the structure's data back, and
+ * `npm run db:restore -- FILE --reapply REGISTER.json` erases it again (scripts/backup.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import { Connection, Model, Schema } from 'mongoose';
+
+/** Who asked, in the register, when it was the structure itself (in the chat). */
+export const BY_STRUCTURE = 'structure';
+/** The register's file (GET /admin/api/erasures?format=json), as `--reapply` reads it. */
+export const ERASURES_FORMAT = 'dla-assistant-erasures';
+export const ERASURES_VERSION = 1;
+
+export interface Erasure {
+  _id: string;
+  /** The dossier erased; null when the person had none (only conversations went). */
+  dossierId: string | null;
+  at: Date;
+  /** BY_STRUCTURE, or the administrator's e-mail. */
+  by: string;
+  documents: number;
+}
+
+const erasureSchema = new Schema<Erasure>(
+  {
+    _id: String,
+    dossierId: { type: String, default: null },
+    at: { type: Date, required: true, index: true }, // the list, newest first
+    by: { type: String, required: true },
+    documents: { type: Number, required: true },
+  },
+  { versionKey: false, collection: 'erasures' },
+);
+
+/** A register file that cannot be read: nothing was done with it. */
+export class ErasuresFileError extends Error {
+  constructor(readonly key: 'notARegister' | 'badEntry', readonly vars: Record<string, string | number> = {}) {
+    super(key);
+  }
+}
+
+export class ErasureRegister {
+  private readonly model: Model<Erasure>;
+
+  constructor(connection: Connection, private readonly now: () => Date = () => new Date()) {
+    this.model = (connection.models.Erasure as Model<Erasure>) ?? connection.model<Erasure>('Erasure', erasureSchema);
+  }
+
+  async record(dossierId: string | null, by: string, documents: number): Promise<Erasure> {
+    const entry: Erasure = { _id: randomUUID(), dossierId, at: this.now(), by, documents };
+    await this.model.create(entry);
+    return entry;
+  }
+
+  /** Every erasure, newest first. */
+  list(): Promise<Erasure[]> {
+    return this.model.find({}).sort({ at: -1, _id: 1 }).lean<Erasure[]>();
+  }
+
+  /** Puts back the entries of a register file this one does not hold (a restore); returns those added. */
+  async addMissing(entries: Erasure[]): Promise<Erasure[]> {
+    const held = new Set((await this.model.find({ _id: { $in: entries.map((e) => e._id) } }, { _id: 1 }).lean<{ _id: string }[]>()).map((e) => e._id));
+    const missing = entries.filter((e) => !held.has(e._id));
+    if (missing.length) await this.model.insertMany(missing);
+    return missing;
+  }
+}
+
+/** The register as a file: what `--reapply` reads back (readErasuresFile). */
+export function erasuresFile(entries: Erasure[], exportedAt: Date): string {
+  return `${JSON.stringify({
+    format: ERASURES_FORMAT, version: ERASURES_VERSION, exportedAt: exportedAt.toISOString(),
+    erasures: entries.map((e) => ({ id: e._id, dossierId: e.dossierId, at: new Date(e.at).toISOString(), by: e.by, documents: e.documents })),
+  }, null, 2)}\n`;
+}
+
+/** The entries of a register file; ErasuresFileError when it is none, or an entry is not whole. */
+export function readErasuresFile(text: string): Erasure[] {
+  let file: unknown;
+  try {
+    file = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch {
+    throw new ErasuresFileError('notARegister');
+  }
+  const { format, version, erasures } = (file ?? {}) as Record<string, unknown>;
+  if (format !== ERASURES_FORMAT || version !== ERASURES_VERSION || !Array.isArray(erasures)) throw new ErasuresFileError('notARegister');
+  return erasures.map((e: Record<string, unknown> | null, i) => {
+    const at = new Date(String(e?.at));
+    const whole = e && typeof e.id === 'string' && e.id !== '' && (e.dossierId === null || typeof e.dossierId === 'string')
+      && !Number.isNaN(at.getTime()) && typeof e.by === 'string' && Number.isInteger(e.documents);
+    if (!whole) throw new ErasuresFileError('badEntry', { entry: i + 1 });
+    return { _id: e.id as string, dossierId: e.dossierId as string | null, at, by: e.by as string, documents: e.documents as number };
+  });
+}
