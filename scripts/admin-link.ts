@@ -11,9 +11,8 @@
  */
 import { Connection } from 'mongoose';
 import { AdminAuth, AdminAuthError, adminLoginUrl, normalizeEmail } from '../src/admin/auth';
-import { redactUri } from '../src/config';
 import { Translate, translator } from '../src/i18n';
-import { openConfiguredDatabase, toolConfig } from './database';
+import { openToolDatabase, toolConfig } from './database';
 import type { Output } from './resources-import';
 
 export type AdminLinkResult =
@@ -51,15 +50,9 @@ export async function main(argv: string[], io: Output = { out: (l) => console.lo
   }
   const config = toolConfig(io);
   if (!config) return 2;
-  let db;
+  const db = await openToolDatabase(config, io, t, 'adminLink');
+  if (!db) return 1;
   try {
-    db = await openConfiguredDatabase(config, (m) => io.err(m));
-  } catch (err) {
-    io.err(t('adminLink.unreachable', { detail: (err as Error).message }));
-    return 1;
-  }
-  try {
-    io.out(db.embeddedDir ? t(db.shared ? 'adminLink.shared' : 'adminLink.embedded', { dir: db.embeddedDir }) : t('adminLink.uri', { uri: redactUri(config.mongoUri) }));
     // The running assistant's address (its PORT or PUBLIC_URL may be set only in its own shell).
     const result = await issueAdminLink(db.connection, argv[0], db.publicUrl ?? config.publicUrl, t);
     if (result.kind === 'unknown') {

@@ -12,7 +12,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { redactUri } from '../src/config';
 import { translator } from '../src/i18n';
 import { BackupFileError, backupDatabase, BackupSummary, restoreDatabase, RestoreTargetNotEmpty } from '../src/store/backup';
 import { Erasure, ErasuresFileError, readErasuresFile } from '../src/privacy/erasures';
@@ -21,7 +20,7 @@ import { DossierRepository } from '../src/store/dossiers';
 import { botStateStorage } from '../src/store/mongoStorage';
 import { PrivacyService } from '../src/store/privacy';
 import { MongoTranscriptStore } from '../src/store/transcripts';
-import { OpenedDatabase, openConfiguredDatabase, toolConfig } from './database';
+import { openToolDatabase, toolConfig } from './database';
 import type { Output } from './resources-import';
 
 const t = translator('fr');
@@ -84,15 +83,9 @@ export async function main(argv: string[], io: Output = { out: (l) => console.lo
   if (register !== undefined && !erasures) return 1;
   const config = toolConfig(io);
   if (!config) return 2;
-  let db: OpenedDatabase;
+  const db = await openToolDatabase(config, io, t, 'backup');
+  if (!db) return 1;
   try {
-    db = await openConfiguredDatabase(config, (m) => io.err(m));
-  } catch (err) {
-    io.err(t('backup.unreachable', { detail: (err as Error).message }));
-    return 1;
-  }
-  try {
-    io.out(db.embeddedDir ? t(db.shared ? 'backup.shared' : 'backup.embedded', { dir: db.embeddedDir }) : t('backup.uri', { uri: redactUri(config.mongoUri) }));
     const when = (d: Date) => d.toLocaleString('fr-FR', { timeZone: config.operator.timeZone, dateStyle: 'long', timeStyle: 'short' });
     if (command === 'backup') {
       await fs.promises.mkdir(path.dirname(file), { recursive: true });

@@ -5,7 +5,8 @@
  */
 import path from 'node:path';
 import { Connection } from 'mongoose';
-import { Config, ConfigError, loadConfig, loadDotEnv, unknownSettings } from '../src/config';
+import { Config, ConfigError, loadConfig, loadDotEnv, redactUri, unknownSettings } from '../src/config';
+import type { Translate } from '../src/i18n';
 import { connectWithRetry } from '../src/store/db';
 import { announcedFerretDb, ensureFerretDb, RunningFerretDb, startFerretDb } from '../src/store/ferretdb';
 
@@ -75,4 +76,25 @@ export async function openConfiguredDatabase(config: Config, progress: (message:
     await ferret?.stop();
     throw err;
   }
+}
+
+/** Which database a tool works on, in its own words (`texts`: `<texts>.embedded`, `.shared` — the running assistant's —, `.uri`). */
+export function describeDatabase(db: OpenedDatabase, config: Config, t: Translate, texts: string): string {
+  return db.embeddedDir ? t(db.shared ? `${texts}.shared` : `${texts}.embedded`, { dir: db.embeddedDir }) : t(`${texts}.uri`, { uri: redactUri(config.mongoUri) });
+}
+
+/**
+ * The tool's database opened and said (describeDatabase); undefined after saying in one line why it
+ * could not be (`<texts>.unreachable`, with {{detail}}).
+ */
+export async function openToolDatabase(config: Config, io: { out(line: string): void; err(line: string): void }, t: Translate, texts: string): Promise<OpenedDatabase | undefined> {
+  let db: OpenedDatabase;
+  try {
+    db = await openConfiguredDatabase(config, (m) => io.err(m));
+  } catch (err) {
+    io.err(t(`${texts}.unreachable`, { detail: (err as Error).message }));
+    return undefined;
+  }
+  io.out(describeDatabase(db, config, t, texts));
+  return db;
 }

@@ -20,10 +20,10 @@ import {
   readResourceFile,
   rowErrorKey,
 } from '../src/channels/resourceImport';
-import { Config, redactUri } from '../src/config';
+import { Config } from '../src/config';
 import { NEED_TAGS, NEED_WORDS } from '../src/domain/resources';
 import { Translate, translator } from '../src/i18n';
-import { openConfiguredDatabase, toolConfig } from './database';
+import { describeDatabase, openConfiguredDatabase, toolConfig } from './database';
 import { ImportResult, ResourceDirectory } from '../src/store/resourceDirectory';
 
 export interface ImportOptions {
@@ -205,9 +205,7 @@ export async function openConfiguredDirectory(config: Config, t: Translate, io: 
   const db = await openConfiguredDatabase(config, (m) => io.err(m));
   return {
     directory: new ResourceDirectory(db.connection),
-    description: db.embeddedDir
-      ? t(db.shared ? 'resourcesImport.db.shared' : 'resourcesImport.db.embedded', { dir: db.embeddedDir })
-      : t('resourcesImport.db.uri', { uri: redactUri(config.mongoUri) }),
+    description: describeDatabase(db, config, t, 'resourcesImport.db'),
     close: () => db.close(),
   };
 }
