@@ -402,11 +402,12 @@ export function accueilAnswersIn(text: string, answers: AccueilAnswers): Partial
 }
 
 /**
- * A need said as one (« on a besoin de structurer l'encadrement technique »), in the structure's
- * words; not « je sais pas, c'est le président qui l'a », which names a theme too.
+ * A need said as one (« on a besoin de structurer l'encadrement technique ») or a difficulty told
+ * (« on a des soucis de trésorerie »), in the structure's words; not « je sais pas, c'est le
+ * président qui l'a », which names a theme too.
  */
 function requestIn(text: string): string | undefined {
-  return !isDontKnow(text) && SAYS_NEED.test(normalize(text)) && tellsANeed(text) ? text.trim().slice(0, 4000) : undefined;
+  return !isDontKnow(text) && ((SAYS_NEED.test(normalize(text)) && tellsANeed(text)) || tellsADifficulty(text)) ? text.trim().slice(0, 4000) : undefined;
 }
 
 /** The legal form said anywhere in `text` (« on est une association loi 1901 »), with the words typed. */

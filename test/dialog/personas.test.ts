@@ -141,6 +141,15 @@ describe('personas: first messages, questions asked twice, answers lost', () => 
     expect((await dossierOf(p))!.answers.request).toBe('on a des soucis de trésorerie et on voudrait mieux structurer notre gouvernance');
   });
 
+  it('a difficulty told at the consent question (« on galère avec la trésorerie ») is noted as the request too', async () => {
+    const p = persona();
+    await p.join();
+    await p.say('Vérifier si ma structure peut être accompagnée');
+    const noted = asRead(await p.say('on galère avec la trésorerie'));
+    expect(noted).toContain('Votre demande : on galère avec la trésorerie');
+    expect(noted).toContain('Acceptez-vous');
+  });
+
   it('« Association Les Jardins de Cocagne » alone as a first message starts the check with that name and form, not « Je n’ai pas compris »', async () => {
     const p = persona();
     await p.join();
