@@ -950,7 +950,8 @@ describeWithChromium('back-office page in headless Chromium', () => {
     await page.getByLabel('Rechercher').fill('asso neuve');
     await page.getByLabel('Rechercher').press('Enter');
     await page.waitForURL(/q=/);
-    await page.locator('tr[data-handoff="h-neuve"]').waitFor();
+    // The unfiltered list still shows the row while the search is read: wait for the list drawn again, with one row.
+    await page.waitForFunction(() => document.querySelectorAll('tr[data-handoff]').length === 1, undefined, { timeout: 10_000 }).catch(() => undefined);
     expect(await page.locator('tr[data-handoff]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-handoff')))).toEqual(['h-neuve']);
     expect(await page.getByLabel('Rechercher').inputValue()).toBe('asso neuve');
   });
