@@ -24,6 +24,7 @@ import { PROJECT_ROOT } from '../src/paths';
 import { connectWithRetry } from '../src/store/db';
 import { ensureFerretDb, startFerretDb } from '../src/store/ferretdb';
 import { upgradeLookups } from '../src/store/lookups';
+import { upgradeSummaries } from '../src/store/summaries';
 import { MongoTranscriptStore, TRANSCRIPTS_COLLECTION } from '../src/store/transcripts';
 import { THEMES } from '../src/domain/themes';
 import { withDatabase } from './followup';
@@ -175,6 +176,10 @@ export async function benchAdmin(options: BenchAdminOptions = {}): Promise<Bench
     const listStarted = performance.now();
     await upgradeLookups(connection);
     const listedIn = ((performance.now() - listStarted) / 1000).toFixed(1);
+    // The back-office's summaries of the dossiers: built at start, as after an upgrade.
+    const summariesStarted = performance.now();
+    await upgradeSummaries(connection);
+    const summarisedIn = ((performance.now() - summariesStarted) / 1000).toFixed(1);
     const auth = new AdminAuth(connection);
     await auth.upsertUser({ email: 'admin@bench.test', name: 'Alex Admin', role: 'admin', departements: [] });
     await auth.upsertUser({ email: 'claire@bench.test', name: 'Claire Martin', role: 'charge', departements: ['33'] });
@@ -182,7 +187,7 @@ export async function benchAdmin(options: BenchAdminOptions = {}): Promise<Bench
       admin: (await auth.createUserToken('admin@bench.test')).token,
       charge: (await auth.createUserToken('claire@bench.test')).token,
     };
-    print(`Back-office bench: ${count} dossiers, ${docs.handoffs.length} handoffs, ${docs.checkins.length} check-ins, ${docs.activities.length} transcript activities seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s (the upgrades: transcripts ${migrated} s, lookup lists ${listedIn} s)`);
+    print(`Back-office bench: ${count} dossiers, ${docs.handoffs.length} handoffs, ${docs.checkins.length} check-ins, ${docs.activities.length} transcript activities seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s (the upgrades: transcripts ${migrated} s, lookup lists ${listedIn} s, dossier summaries ${summarisedIn} s)`);
 
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

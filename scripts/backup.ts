@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { translator } from '../src/i18n';
 import { BackupFileError, backupDatabase, BackupSummary, restoreDatabase, RestoreTargetNotEmpty } from '../src/store/backup';
+import { rebuildSummaries } from '../src/store/summaries';
 import { Erasure, ErasuresFileError, readErasuresFile } from '../src/privacy/erasures';
 import { DataExports } from '../src/privacy/exports';
 import { DossierRepository } from '../src/store/dossiers';
@@ -101,6 +102,8 @@ export async function main(argv: string[], io: Output = { out: (l) => console.lo
       return 1;
     }
     const summary = await restoreDatabase(db.connection.db!, file);
+    // The back-office's summaries as the dossiers restored say (a backup reads one collection after another).
+    await rebuildSummaries(db.connection);
     io.out(t('backup.restored', { documents: total(summary), collections: Object.keys(summary.collections).length, date: when(summary.createdAt) }));
     if (erasures) {
       // The same erasure as « mes données » and the back-office's, nothing registered twice.

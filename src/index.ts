@@ -6,6 +6,7 @@ import { log, setLogLevel } from './log';
 import cron from 'node-cron';
 import { connectWithRetry, DEFAULT_DATABASE, uriDatabase } from './store/db';
 import { upgradeLookups } from './store/lookups';
+import { upgradeSummaries } from './store/summaries';
 import { MongoStorage } from './store/mongoStorage';
 import { purgeExpired, retentionCutoff } from './store/retention';
 import { adminLoginUrl, ensureAdmin } from './admin/auth';
@@ -86,6 +87,8 @@ async function main(): Promise<void> {
   await app.transcripts.migrate();
   // Dossiers and handoffs stored before their lists by SIRET and by dossier (once; nothing to do after).
   await upgradeLookups(connection);
+  // The back-office's summaries of the dossiers stored before they existed (once; then kept at each write).
+  await upgradeSummaries(connection);
   await new Promise<void>((resolve, reject) => {
     app!.server.once('error', (err: NodeJS.ErrnoException) => reject(new Error(describeListenError(err, config.host, config.port))));
     app!.server.listen(config.port, config.host, () => resolve());

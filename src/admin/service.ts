@@ -30,6 +30,7 @@ import { FollowupAdmin, frenchNumber, type JobTotals } from './followup';
 import { CheckinRepository, type PlanResult } from '../followup/checkins';
 import { KeyedMutex } from '../store/keyedMutex';
 import { listed, SIRET_DOSSIERS } from '../store/lookups';
+import { DossierRow, DossierSummary, findSummaries, refreshingSummaries, refreshSummaries, rowOf, shownHandoffs } from '../store/summaries';
 import { inBatches } from '../async';
 import { exportFiles } from '../privacy/exportHtml';
 import { erasuresFile } from '../privacy/erasures';
@@ -170,10 +171,7 @@ function sortsAfter(row: Pick<DossierRow, 'id' | 'updatedAt'>, c: DossierCursor)
   return at < c.updatedAt.getTime() || (at === c.updatedAt.getTime() && row.id > c.id);
 }
 
-/**
- * The fields a dossier's row (AdminService.row) reads: on the embedded FerretDB every list reads the
- * whole collection (it uses no index but `_id`'s), so what crosses to Node is kept small.
- */
+/** The fields a dossier's row (rowOf) reads: the other dossiers of a SIRET are read with only these. */
 const ROW_FIELDS = [
   'answers.name', 'answers.identifiers.siret', 'answers.identifiers.rna', 'answers.location.postalCode', 'answers.employees',
   'answers.esus', 'answers.contact', 'answers.request', 'siret', 'departement', 'phase', 'status',
@@ -182,49 +180,8 @@ const ROW_FIELDS = [
   'parcours.recordedAt', 'parcours.miseEnOeuvreStartedAt', 'parcours.miseEnOeuvreEndedAt', 'createdAt', 'updatedAt',
 ];
 const projection = (fields: readonly string[]) => Object.fromEntries(fields.map((f) => [f, 1 as const]));
-/** A page's rows read side by side, by `_id`. */
-const ROW_READS = 10;
-/** A dossier's place in the list (newest change first), and its row when it was read already. */
-interface DossierKey { id: string; updatedAt: Date; row?: DossierRow }
 
-export interface DossierRow {
-  id: string;
-  name: string | null;
-  siret: string | null;
-  /** The association's RNA number (W + 9 digits), when it gave one. */
-  rna: string | null;
-  departement: string | null;
-  phase: Phase;
-  status: Dossier['status'];
-  /** The chargé·e's decision when there is one, else the rules'. */
-  outcome: string | null;
-  /** The rules' outcome, as the structure was told. */
-  rulesOutcome: string | null;
-  /** Who decided after the call (a name), and the note of the call; null without such a decision. */
-  decisionBy: string | null;
-  decisionNote: string | null;
-  primaryTheme: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-  decidedAt: Date | null;
-  diagnosticConfirmedAt: Date | null;
-  readyForChargeAt: Date | null;
-  parcoursRecordedAt: Date | null;
-  miseEnOeuvreStartedAt: Date | null;
-  miseEnOeuvreEndedAt: Date | null;
-  postalCode: string | null;
-  /** Employees in full-time equivalents, when a number was read. */
-  etp: number | null;
-  /** No or few employees yet, and a plan to hire (a primo-employeuse). */
-  hiringPlan: boolean;
-  /** What a company said of its ESUS approval, when asked (esusSaid); null otherwise. */
-  esus: ReturnType<typeof esusSaid> | null;
-  contact: { name: string | null; email: string | null; phone: string | null };
-  /** The structure's request, in its words. */
-  request: string | null;
-  /** The state of the handoff that matters (shownHandoffs): open (someone must take it up), claimed, or closed; null when none. */
-  handoff?: HandoffStatus | null;
-}
+export type { DossierRow };
 
 export interface Fact { key: string; label: string; value: string }
 
@@ -266,6 +223,12 @@ const WITHOUT_DEPARTEMENT: readonly (string | null)[] = [null, ''];
  * name given since (the handoff keeps the one it was made with, none for an early request).
  */
 interface HandoffDossierFacts { departement?: string; decidedAt?: Date; contact?: NonNullable<Dossier['answers']>['contact']; structureName?: string }
+/** What a handoff's view reads of its dossier (HandoffDossierFacts), and when the dossier last changed. */
+interface DossierFacts extends HandoffDossierFacts { updatedAt: Date }
+
+function factsOfSummary(s: DossierSummary): DossierFacts {
+  return { departement: s.row.departement ?? undefined, decidedAt: s.decisionAt, contact: s.contact, structureName: s.row.name ?? undefined, updatedAt: s.row.updatedAt };
+}
 
 function oneValue(query: Query, name: string, t: Translate): string | undefined {
   const raw = query[name];
@@ -274,29 +237,6 @@ function oneValue(query: Query, name: string, t: Translate): string | undefined 
   const value = raw.trim();
   return value === '' ? undefined : value;
 }
-
-/**
- * A dossier's primary theme as the themes-by-year statistics define it (src/store/statistics.ts):
- * the first axis of change of a confirmed diagnostic, which has its year of confirmation.
- */
-function primaryThemeOf(d: Dossier): string | null {
-  return d.diagnostic?.year !== undefined ? d.diagnostic.primaryTheme ?? null : null;
-}
-
-/**
- * The dossiers whose eligibility is `outcome`: the chargé·e's decision, or the rules' when no
- * chargé·e decided (the list's filter, the CSV and the statistics count alike).
- */
-function outcomeQuery(outcome: string): Query {
-  return { $or: [{ 'chargeDecision.outcome': outcome }, { 'chargeDecision.outcome': { $exists: false }, 'decision.outcome': outcome }] };
-}
-
-/** outcomeQuery's outcome of a dossier read: the chargé·e's decision when there is one, else the rules'. */
-function outcomeOf(d: Pick<Dossier, 'chargeDecision' | 'decision'>): string | undefined {
-  return d.chargeDecision?.outcome !== undefined ? d.chargeDecision.outcome : d.decision?.outcome;
-}
-
-const present = (value: unknown) => value !== undefined && value !== null;
 
 const iso = (d: unknown): string | null => {
   if (d === undefined || d === null || d === '') return null;
@@ -313,7 +253,8 @@ export class AdminService {
 
   constructor(private readonly deps: AdminDeps) {
     this.now = deps.now ?? (() => new Date());
-    this.handoffs = deps.handoffs;
+    // A claim, a close or a reopening shows in the lists at once (the dossier's summary).
+    this.handoffs = refreshingSummaries(deps.connection, deps.handoffs);
     this.lang = deps.config.defaultLocale;
     this.t = translator(this.lang);
     const checkins = deps.checkins ?? new CheckinRepository(deps.connection, this.now);
@@ -425,7 +366,8 @@ export class AdminService {
     return new AdminError(403, 'Forbidden', this.t('admin.errors.forbiddenDepartement', { departement }));
   }
 
-  private dossierQuery(user: AdminUser, filters: DossierFilters): mongo.Filter<Dossier> {
+  /** The filters as a query on the dossiers' summaries (src/store/summaries.ts). */
+  private dossierQuery(user: AdminUser, filters: DossierFilters): Query {
     const query: Query = {};
     // Dossiers without a département are in every user's scope (see scope()).
     if (filters.departement === NO_DEPARTEMENT) query.departement = { $in: WITHOUT_DEPARTEMENT };
@@ -437,10 +379,11 @@ export class AdminService {
     }
     if (filters.phase) query.phase = filters.phase;
     if (filters.status) query.status = filters.status;
-    if (filters.outcome) Object.assign(query, outcomeQuery(filters.outcome));
+    // The chargé·e's decision, or the rules' when no chargé·e decided (outcomeOf).
+    if (filters.outcome) query.outcome = filters.outcome;
     // The « Thème principal » column: the primary theme of a confirmed diagnostic, as the statistics count it.
-    if (filters.theme) Object.assign(query, { 'diagnostic.year': { $exists: true }, 'diagnostic.primaryTheme': filters.theme });
-    return query as mongo.Filter<Dossier>;
+    if (filters.theme) Object.assign(query, { year: { $exists: true }, primaryTheme: filters.theme });
+    return query;
   }
 
   /**
@@ -474,101 +417,28 @@ export class AdminService {
     dossiers: DossierRow[]; changed: DossierRow[]; total: number; limit: number; truncated: boolean; cursor: string | null;
   }> {
     const asOf = this.now();
-    const [all, shown] = await Promise.all([this.dossierKeys(user, filters), this.shownHandoffs(['dossierId', 'status'])]);
+    const all = await this.dossierRows(user, filters);
     const { after } = page;
     const rest = after ? all.filter((r) => sortsAfter(r, after)) : all;
     const onPage = rest.slice(0, page.limit);
-    const changedKeys = after ? all.filter((r) => r.updatedAt.getTime() >= after.asOf.getTime()).slice(0, LIST_LIMIT) : [];
-    const rows = await this.rowsOf([...onPage, ...changedKeys]);
-    const withHandoff = (keys: DossierKey[]) => keys.filter((k) => rows.has(k.id)).map((k) => ({ ...rows.get(k.id)!, handoff: shown.get(k.id)?.status ?? null }));
+    const changed = after ? all.filter((r) => new Date(r.updatedAt).getTime() >= after.asOf.getTime()).slice(0, LIST_LIMIT) : [];
     // truncated: more dossiers follow this page.
     const truncated = rest.length > onPage.length;
     const last = onPage[onPage.length - 1];
     const cursor = truncated && last ? encodeCursor({ updatedAt: last.updatedAt, id: last.id, asOf }) : null;
-    return { dossiers: withHandoff(onPage), changed: withHandoff(changedKeys), total: all.length, limit: page.limit, truncated, cursor };
+    return { dossiers: onPage, changed, total: all.length, limit: page.limit, truncated, cursor };
   }
 
   /**
-   * Where each dossier the filters match sorts (newest change first), and its row when it was read
-   * for the search. Without a search only the sort keys are read: on the embedded FerretDB what
-   * costs is each document read, then each one sent, so the rows of a page are read by `_id` after.
-   */
-  private async dossierKeys(user: AdminUser, filters: DossierFilters): Promise<DossierKey[]> {
-    if (filters.search) return (await this.dossierRows(user, filters)).map((row) => ({ id: row.id, updatedAt: new Date(row.updatedAt), row }));
-    const keys = await this.dossiers.find(this.dossierQuery(user, filters), { projection: { updatedAt: 1 } }).toArray();
-    return keys.map((d) => ({ id: d._id, updatedAt: new Date(d.updatedAt) }))
-      .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  }
-
-  /** The rows of these dossiers, by id: those read already, the others by `_id` (one erased meanwhile has none). */
-  private async rowsOf(keys: DossierKey[]): Promise<Map<string, DossierRow>> {
-    const unread = [...new Set(keys.filter((k) => !k.row).map((k) => k.id))];
-    const read = await inBatches(unread, ROW_READS, (_id) => this.dossiers.findOne({ _id }, { projection: projection(ROW_FIELDS) }));
-    return new Map([
-      ...keys.filter((k) => k.row).map((k) => [k.id, k.row!] as const),
-      ...read.filter((d) => d !== null).map((d) => [d._id, this.row(d as Dossier)] as const),
-    ]);
-  }
-
-  /**
-   * Every dossier the filters match (up to `limit`), newest change first. One query for the rows and
-   * their count: on the embedded FerretDB a count would read the whole collection again.
+   * Every dossier the filters match (up to `limit`), newest change first, read from their summaries
+   * (src/store/summaries.ts): one read for the rows and their count.
    */
   private async dossierRows(user: AdminUser, filters: DossierFilters, limit?: number): Promise<DossierRow[]> {
-    const found = this.dossiers.find(this.dossierQuery(user, filters), { projection: projection(ROW_FIELDS) }).sort({ updatedAt: -1, _id: 1 });
     const { search } = filters;
-    if (!search) return (await (limit ? found.limit(limit) : found).toArray()).map((d) => this.row(d as Dossier));
-    // A search reads the rows and keeps those it matches (what it looks in is spread over several fields).
-    const rows = (await found.toArray()).map((d) => this.row(d as Dossier))
-      .filter((r) => matchesSearch([r.name, r.contact.name, r.contact.email, r.contact.phone, r.siret, r.rna, r.postalCode], search));
+    const rows = (await findSummaries(this.deps.connection, this.dossierQuery(user, filters))).map((s) => s.row)
+      // A search keeps the rows it matches (what it looks in is spread over several fields).
+      .filter((r) => !search || matchesSearch([r.name, r.contact.name, r.contact.email, r.contact.phone, r.siret, r.rna, r.postalCode], search));
     return limit ? rows.slice(0, limit) : rows;
-  }
-
-  /**
-   * The handoff a dossier's row shows (the page's list and the CSV alike): one still open (someone
-   * has to take it up), else one claimed, else its latest — closed.
-   */
-  private async shownHandoffs(fields?: (keyof Handoff)[]): Promise<Map<string, Handoff>> {
-    const rank = { open: 0, claimed: 1, closed: 2 } as const;
-    const shown = new Map<string, Handoff>();
-    // Newest first: of the same state, the latest wins.
-    for (const h of await this.handoffs.list({ limit: HANDOFF_LIMIT, ...(fields ? { fields } : {}) })) {
-      const current = h.dossierId ? shown.get(h.dossierId) : undefined;
-      if (h.dossierId && (!current || rank[h.status] < rank[current.status])) shown.set(h.dossierId, h);
-    }
-    return shown;
-  }
-
-  private row(d: Dossier): DossierRow {
-    return {
-      id: d._id,
-      name: d.answers?.name ?? null,
-      siret: d.siret ?? d.answers?.identifiers?.siret ?? null,
-      rna: d.answers?.identifiers?.rna ?? null,
-      departement: d.departement ?? null,
-      phase: d.phase,
-      status: d.status,
-      outcome: outcomeOf(d) ?? null,
-      rulesOutcome: d.decision?.outcome ?? null,
-      decisionBy: d.chargeDecision?.by ?? null,
-      decisionNote: d.chargeDecision?.note ?? null,
-      primaryTheme: primaryThemeOf(d),
-      createdAt: d.createdAt,
-      updatedAt: d.updatedAt,
-      decidedAt: d.decision?.decidedAt ?? null,
-      diagnosticConfirmedAt: d.diagnostic?.confirmedAt ?? null,
-      readyForChargeAt: d.readyForChargeAt ?? null,
-      parcoursRecordedAt: d.parcours?.recordedAt ?? null,
-      miseEnOeuvreStartedAt: d.parcours?.miseEnOeuvreStartedAt ?? null,
-      miseEnOeuvreEndedAt: d.parcours?.miseEnOeuvreEndedAt ?? null,
-      postalCode: d.answers?.location?.postalCode ?? null,
-      // The ETP in force: the diagnostic's when it read a newer one (staffOf).
-      etp: staffOf(d).etp ?? null,
-      hiringPlan: Boolean(d.answers?.employees?.hiringPlan),
-      esus: d.answers?.esus ? esusSaid(d.answers.esus) : null,
-      contact: { name: d.answers?.contact?.name ?? null, email: d.answers?.contact?.email ?? null, phone: d.answers?.contact?.phone ?? null },
-      request: typeof d.answers?.request === 'string' ? d.answers.request : null,
-    };
   }
 
   async getDossier(user: AdminUser, id: string) {
@@ -660,6 +530,7 @@ export class AdminService {
       await this.dossiers.updateOne({ _id: id }, {
         $set: { chargeDecision: recorded, updatedAt: now }, $push: { chargeDecisions: { $each: decisionsToAppend(dossier, recorded) } },
       });
+      await refreshSummaries(this.deps.connection, [id]);
       return recorded;
     });
     // Out of scope after the call: no accompaniment to follow up (its automatic check-ins are withdrawn).
@@ -694,7 +565,7 @@ export class AdminService {
     return {
       sameStructure: others.filter((o) => canSeeDepartement(user, o.departement))
         .sort((a, b) => new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime())
-        .map((o) => this.row(o)),
+        .map((o) => rowOf(o)),
       sameStructureElsewhere: [...hidden].sort(([a], [b]) => a.localeCompare(b))
         .map(([departement, count]) => ({ departement, departementName: territoryName(departement) ?? null, count })),
     };
@@ -813,6 +684,7 @@ export class AdminService {
     // Construction du parcours, then mise en œuvre once it has started, then suivi once it ended.
     const phase: Phase = ended ? 'suivi' : started ? 'mise_en_oeuvre' : 'parcours';
     await this.dossiers.updateOne({ _id: id }, { $set: { parcours: record, phase, updatedAt: now } });
+    await refreshSummaries(this.deps.connection, [id]);
     const plan = await this.deps.onParcoursRecorded?.(id);
     // The end of the mise en œuvre cleared: its check-in not sent yet is cancelled, and the page says so.
     return { id, phase, parcours: record, checkinsWithdrawn: plan ? plan.withdrawn.length : 0 };
@@ -903,25 +775,26 @@ export class AdminService {
   }
 
   /**
-   * What the handoff views need of the dossiers `ids` (of every dossier without `ids`, to read side by
-   * side with the handoffs: on the embedded FerretDB, which answers only an `_id` equality without
-   * reading the whole collection, a read of several dossiers reads them all anyway).
+   * What the handoff views need of the dossier `id` (read by `_id`), or of every dossier without
+   * one, from their summaries (src/store/summaries.ts), to read side by side with the handoffs.
    */
-  private async dossierFacts(ids?: string[]): Promise<Map<string, Pick<Dossier, '_id' | 'departement' | 'chargeDecision' | 'answers' | 'updatedAt'>>> {
-    if (ids && !ids.length) return new Map();
-    const filter = ids === undefined ? {} : ids.length === 1 ? { _id: ids[0] } : { _id: { $in: ids } };
-    const rows = await this.dossiers.find(filter, { projection: { departement: 1, 'chargeDecision.at': 1, 'answers.contact': 1, 'answers.name': 1, updatedAt: 1 } }).toArray();
-    return new Map(rows.map((d) => [d._id, d]));
+  private async dossierFacts(id?: string): Promise<Map<string, DossierFacts>> {
+    if (id === undefined) {
+      const all = await findSummaries(this.deps.connection, {});
+      return new Map(all.map((s) => [s.row.id, factsOfSummary(s)]));
+    }
+    const d = await this.dossiers.findOne({ _id: id }, { projection: { departement: 1, 'chargeDecision.at': 1, 'answers.contact': 1, 'answers.name': 1, updatedAt: 1 } });
+    return new Map(d ? [[id, { departement: d.departement ?? undefined, decidedAt: d.chargeDecision?.at, contact: d.answers?.contact, structureName: d.answers?.name, updatedAt: d.updatedAt }]] : []);
   }
 
   /**
    * Each handoff's département (its dossier's when it has none) and its dossier's decision date;
    * `dossierUpdatedAt`: when its dossier last changed (what the handoff list shows of it may have).
    */
-  private factsOf(handoffs: Handoff[], dossiers: Awaited<ReturnType<AdminService['dossierFacts']>>): Map<string, HandoffDossierFacts & { dossierUpdatedAt?: Date }> {
+  private factsOf(handoffs: Handoff[], dossiers: Map<string, DossierFacts>): Map<string, HandoffDossierFacts & { dossierUpdatedAt?: Date }> {
     return new Map(handoffs.map((h) => {
       const d = h.dossierId ? dossiers.get(h.dossierId) : undefined;
-      return [h._id, { departement: h.departement ?? d?.departement, decidedAt: d?.chargeDecision?.at, contact: d?.answers?.contact, structureName: d?.answers?.name, dossierUpdatedAt: d?.updatedAt }];
+      return [h._id, { departement: h.departement ?? d?.departement, decidedAt: d?.decidedAt, contact: d?.contact, structureName: d?.structureName, dossierUpdatedAt: d?.updatedAt }];
     }));
   }
 
@@ -997,7 +870,7 @@ export class AdminService {
   private async visibleHandoff(user: AdminUser, id: string): Promise<{ handoff: Handoff; facts: HandoffDossierFacts }> {
     const handoff = await this.handoffs.get(id);
     if (!handoff) throw new AdminError(404, 'NotFound', this.t('admin.errors.handoffNotFound'));
-    const facts = this.factsOf([handoff], await this.dossierFacts(handoff.dossierId ? [handoff.dossierId] : [])).get(handoff._id)!;
+    const facts = this.factsOf([handoff], handoff.dossierId ? await this.dossierFacts(handoff.dossierId) : new Map()).get(handoff._id)!;
     if (!canSeeDepartement(user, facts.departement)) throw new AdminError(403, 'Forbidden', this.t('admin.errors.forbiddenHandoff'));
     return { handoff, facts };
   }
@@ -1031,7 +904,8 @@ export class AdminService {
   async exportCsv(user: AdminUser, filters: DossierFilters): Promise<string> {
     const t = this.t;
     const [dossiers, followupColumns, latest] = await Promise.all([
-      this.dossierRows(user, filters, EXPORT_LIMIT), this.followup.exportColumns(), this.shownHandoffs(['dossierId', 'status', 'claimedBy', 'claimedByName', 'message', 'messages', 'createdAt']),
+      this.dossierRows(user, filters, EXPORT_LIMIT), this.followup.exportColumns(),
+      this.handoffs.list({ limit: HANDOFF_LIMIT, fields: ['dossierId', 'status', 'claimedBy', 'claimedByName', 'message', 'messages', 'createdAt'] }).then(shownHandoffs),
     ]);
     // The day in the operator's time zone (a dossier opened at 23:30 in Paris is of that day).
     const date = (d: Date | null) => (d ? localDay(new Date(d), this.deps.config.operator.timeZone) : '');
@@ -1150,38 +1024,31 @@ export class AdminService {
 
   /** The statistics of the dossiers the user sees; departements: their codes, or null for all. */
   async stats(user: AdminUser): Promise<{ themesByYear: YearThemes[]; funnel: Funnel; followupJobs: JobTotals; themes: readonly string[]; departements: string[] | null; generatedAt: Date }> {
-    // One read of the fields the figures need, counted here: on the embedded FerretDB each count or
-    // aggregation would read the whole collection again (it uses no index but `_id`'s).
-    const [dossiers, handedOffIds] = await Promise.all([
-      this.dossiers.find(this.scope(user) as mongo.Filter<Dossier>, {
-        projection: projection(['decision.outcome', 'chargeDecision.outcome', 'diagnostic.confirmedAt', 'diagnostic.year', 'diagnostic.primaryTheme', 'followup.answeredAt']),
-      }).toArray(),
-      this.deps.connection.db!.collection('handoffs').distinct('dossierId', { dossierId: { $type: 'string', $ne: '' } }),
-    ]);
+    // One read of the dossiers' summaries (src/store/summaries.ts), counted here: on the embedded
+    // FerretDB a count, an aggregation or a distinct reads and decodes every dossier or handoff.
+    const dossiers = await findSummaries(this.deps.connection, this.scope(user));
     // The jobs the structures declared at their latest check-in, over the dossiers the user sees (as the CSV adds them up).
-    const jobs = this.followup.jobTotals(new Set(dossiers.map((d) => String(d._id))));
-    // Handoffs can outlive an erased dossier for a moment: the dossiers that exist are counted.
-    const handedOff = new Set(handedOffIds as string[]);
+    const jobs = this.followup.jobTotals(new Set(dossiers.map((d) => d.row.id)));
     // A funnel: each step counts the dossiers that also went through every step before it (a
     // handoff of a to-be-confirmed eligibility is no step after a confirmed diagnostic).
     const funnel: Funnel = { firstContact: 0, eligible: 0, diagnosticConfirmed: 0, handedOff: 0, followupAnswered: 0 };
     // The themes by year: the primary theme of each confirmed diagnostic (themeSharesByYear's figures).
     const themes = new Map<string, { year: number; theme: string; count: number }>();
     for (const d of dossiers) {
-      const { year, primaryTheme } = d.diagnostic ?? {};
+      const { year, primaryTheme } = d;
       if (year !== undefined && primaryTheme !== undefined) {
         const key = `${year}\n${primaryTheme}`;
         themes.set(key, { year, theme: primaryTheme, count: (themes.get(key)?.count ?? 0) + 1 });
       }
       funnel.firstContact++;
       // Eligible by the rules, or confirmed so by a chargé·e.
-      if (outcomeOf(d) !== 'eligible') continue;
+      if (d.row.outcome !== 'eligible') continue;
       funnel.eligible++;
-      if (!present(d.diagnostic?.confirmedAt)) continue;
+      if (!d.confirmed) continue;
       funnel.diagnosticConfirmed++;
-      if (!handedOff.has(d._id)) continue;
+      if (!d.handedOff) continue;
       funnel.handedOff++;
-      if (present(d.followup?.answeredAt)) funnel.followupAnswered++;
+      if (d.followupAnswered) funnel.followupAnswered++;
     }
     return {
       themesByYear: yearThemesOf(themes.values()),

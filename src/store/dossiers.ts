@@ -3,6 +3,7 @@ import { Connection, Model, Schema } from 'mongoose';
 import type { AccueilAnswers } from '../domain/accueilForm';
 import type { Outcome } from '../domain/eligibility';
 import { addToList, forgetDossiers, listed, removeFromList, SIRET_DOSSIERS } from './lookups';
+import { refreshSummaries, removeSummaries } from './summaries';
 
 export type Phase = 'accueil' | 'diagnostic' | 'parcours' | 'mise_en_oeuvre' | 'suivi';
 
@@ -147,8 +148,9 @@ interface KeyDoc {
 const keySchema = new Schema<KeyDoc>({ _id: String, dossierId: { type: String, required: true, index: true } }, { versionKey: false, collection: 'dossier_keys' });
 
 /**
- * Deletes dossiers with everything that hangs on them: lookup keys and lists, handoffs, check-ins, their
- * opt-out records and the links of check-in e-mails. One list for the erasure (« mes données ») and the retention purge.
+ * Deletes dossiers with everything that hangs on them: lookup keys and lists, their back-office summaries,
+ * handoffs, check-ins, their opt-out records and the links of check-in e-mails. One list for the erasure
+ * (« mes données ») and the retention purge.
  */
 export async function deleteDossiers(connection: Connection, ids: string[]): Promise<{ dossiers: number; keys: number; handoffs: number; checkins: number; checkinLinks: number; optOuts: number }> {
   if (!ids.length) return { dossiers: 0, keys: 0, handoffs: 0, checkins: 0, checkinLinks: 0, optOuts: 0 };
@@ -162,6 +164,7 @@ export async function deleteDossiers(connection: Connection, ids: string[]): Pro
   const checkinLinks = (await db.collection('checkin_links').deleteMany(ofDossiers)).deletedCount;
   const optOuts = (await db.collection<{ _id: string }>('checkin_optouts').deleteMany(byId)).deletedCount;
   const dossiers = (await db.collection<{ _id: string }>('dossiers').deleteMany(byId)).deletedCount;
+  await removeSummaries(connection, ids);
   return { dossiers, keys, handoffs, checkins, checkinLinks, optOuts };
 }
 
@@ -219,6 +222,7 @@ export class DossierRepository {
       answers: {}, channelUsers: [channelUser], createdAt: at, updatedAt: at,
     };
     await this.dossiers.create(dossier);
+    await refreshSummaries(this.connection, [dossier._id]);
     await this.link(`user:${channelUser}`, dossier._id);
     return remembered(dossier);
   }
@@ -253,6 +257,8 @@ export class DossierRepository {
       for (const key of before.keys()) if ((dossier as unknown as Record<string, unknown>)[key] === undefined) $unset[key] = '';
       await this.dossiers.updateOne({ _id: dossier._id }, { $set, ...(Object.keys($unset).length ? { $unset } : {}) });
     }
+    // The back-office's lists read the dossier's summary: written from the dossier as stored now.
+    await refreshSummaries(this.connection, [dossier._id]);
     if (siretBefore && siretBefore !== dossier.siret) await removeFromList(this.connection, SIRET_DOSSIERS, siretBefore, dossier._id);
     remembered(dossier);
   }

@@ -1,6 +1,7 @@
 import { Connection } from 'mongoose';
 import { log } from '../log';
 import { deleteDossiers } from './dossiers';
+import { refreshSummaries } from './summaries';
 
 export interface PurgeReport {
   dossiers: number;
@@ -40,7 +41,10 @@ export async function purgeExpired(connection: Connection, now: Date, months: nu
   const expired = await db.collection<{ _id: string }>('dossiers').find({ createdAt: { $lt: cutoff } }, { projection: { _id: 1 } }).toArray();
   const { dossiers, keys, checkins, handoffs: handoffsOfDossiers } = await deleteDossiers(connection, expired.map((d) => d._id));
   const before = { $lt: cutoff };
+  // Older handoffs of dossiers kept: what the back-office's lists show of those dossiers follows.
+  const dossiersOfOlder = await db.collection<{ dossierId?: string }>('handoffs').distinct('dossierId', { createdAt: before, dossierId: { $type: 'string' } });
   const handoffs = handoffsOfDossiers + (await db.collection('handoffs').deleteMany({ createdAt: before })).deletedCount;
+  await refreshSummaries(connection, dossiersOfOlder as string[]);
   const references = (await db.collection('conversation_refs').deleteMany({ updatedAt: before })).deletedCount;
   const botState = (await db.collection('botstate').deleteMany({ updatedAt: before })).deletedCount;
   const directLineActivities = (await db.collection('directline_activities').deleteMany({ createdAt: before })).deletedCount;

@@ -9,6 +9,7 @@ import { AllowedViolation, axeBlockers, faintFocusRings } from '../helpers/acces
 import { ARTEFACTS, closeAll, describeWithChromium, launchChromium, sayInWebChat, signedInAdminPage } from '../helpers/browser';
 import { openTestDb, TestDb } from '../helpers/db';
 import { WebhookSink } from '../helpers/webhookSink';
+import { storedDossiers, storedHandoffs } from '../helpers/storedDossiers';
 
 /**
  * Violations let through in the Web Chat bundle's own markup (botframework-webchat 4.18.1), which
@@ -42,7 +43,7 @@ describeWithChromium('accessibility (axe-core, WCAG 2.1 A and AA): the web chat 
     today.setUTCHours(8, 0, 0, 0);
     const at = (daysAgo: number) => new Date(today.getTime() - daysAgo * DAY);
     const consent = { given: true, at: at(60), retentionMonths: 36 };
-    await db.connection.db!.collection('dossiers').insertMany([
+    await storedDossiers(db.connection).insertMany([
       {
         _id: 'd-velo', phase: 'suivi', status: 'submitted', departement: '33', siret: '73282932000074', channelUsers: [], consent, createdAt: at(60), updatedAt: at(2),
         answers: { name: 'Les Amis du Vélo', location: { postalCode: '33000', departement: '33' }, request: 'Consolider nos emplois', contact: { name: 'Camille Martin', phone: '06 12 34 56 78', email: 'camille@example.org' } },
@@ -63,7 +64,7 @@ describeWithChromium('accessibility (axe-core, WCAG 2.1 A and AA): the web chat 
       { ...checkin(at(5)), status: 'answered', sends: [{ at: at(5), instance: 'x', outcome: 'sent' }], answeredAt: at(4), answers: { jobs: 'on a embauché 2 personnes', satisfaction: 4 }, jobCounts: { created: 2, kept: 3, unsure: false } },
       { ...checkin(at(-30)), status: 'planned', sends: [] },
     ] as never[]);
-    await db.connection.db!.collection('handoffs').insertOne({
+    await storedHandoffs(db.connection).insertOne({
       _id: 'h-velo', dossierId: 'd-velo', departement: '33', structureName: 'Les Amis du Vélo', reason: 'diagnostic_confirmed', urgency: 'high', consent: true, status: 'claimed',
       claimedBy: 'admin@dla.test', claimedByName: 'Alex Admin', claimedAt: at(1), deliveries: [], transcript: { channelId: 'directline', conversationId: 'conv-velo' },
       contact: { name: 'Camille Martin', phone: '06 12 34 56 78', email: 'camille@example.org' }, messages: [{ text: 'Trésorerie tendue', at: at(2) }], createdAt: at(10), updatedAt: at(1),

@@ -13,6 +13,7 @@ import { RunningApp, startTestApp } from '../helpers/app';
 import { openTestDb, TestDb } from '../helpers/db';
 import { until } from '../helpers/wait';
 import { WebhookSink } from '../helpers/webhookSink';
+import { storedDossiers, storedHandoffs } from '../helpers/storedDossiers';
 
 const ENV = { OPERATOR_NAME: 'DLA de la Gironde', OPERATOR_DEPARTEMENTS: '33,24' };
 const WEBHOOK_SECRET = 'e2e-webhook-secret';
@@ -95,7 +96,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
     registerAdminRoutes(app.app.server, { connection: db.connection, config: loadConfig({ PORT: '0', DATA_DIR: os.tmpdir(), ...ENV }), transcripts, handoffs: app.app.outbox });
     const at = new Date('2025-06-01T10:00:00Z');
     const base = { status: 'submitted', channelUsers: [], consent: { given: true, at, retentionMonths: 36 }, createdAt: at };
-    await db.connection.db!.collection('dossiers').insertMany([
+    await storedDossiers(db.connection).insertMany([
       {
         ...base, _id: 'd-velo', phase: 'diagnostic', departement: '33', siret: '73282932000074', updatedAt: new Date('2025-09-01'),
         answers: { name: 'Les Amis du Vélo', location: { postalCode: '33000', departement: '33' }, request: 'Consolider nos emplois', contact: { name: 'Camille Martin', phone: '06 12 34 56 78', email: 'camille@example.org' } },
@@ -112,7 +113,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
       },
       { ...base, _id: 'd-new', phase: 'accueil', status: 'in_progress', departement: '33', updatedAt: new Date('2025-07-01'), answers: { name: 'Asso Neuve' } },
     ] as never[]);
-    await db.connection.db!.collection('handoffs').insertOne({
+    await storedHandoffs(db.connection).insertOne({
       _id: 'h-velo', dossierId: 'd-velo', departement: '33', structureName: 'Les Amis du Vélo', reason: 'diagnostic_confirmed', urgency: 'high',
       consent: true, status: 'open', deliveries: [], transcript: { channelId: 'directline', conversationId: 'conv-velo' },
       contact: { name: 'Camille Martin', phone: '06 12 34 56 78', email: 'camille@example.org' },
@@ -166,7 +167,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
   }, 30000);
 
   it('names a dossier made by a handoff before the accueil by its contact, marked as such and shown as typed', async () => {
-    const dossiers = db.connection.db!.collection('dossiers');
+    const dossiers = storedDossiers(db.connection);
     const at = new Date('2025-06-01T10:00:00Z');
     await dossiers.insertOne({
       _id: 'd-sophie', phase: 'accueil', status: 'in_progress', channelUsers: [], consent: { given: true, at, retentionMonths: 36 },
@@ -182,7 +183,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
       await page.getByRole('link', { name: 'Sophie <i>B</i> (contact)', exact: true }).click();
       expect(asRead(await page.locator('p.summary').innerText())).toBe('Phase Accueil · Accueil en cours · département non renseigné · premier contact le 1er juin 2025');
       // Its handoff is named the same way in the Transmissions list and on its buttons.
-      await db.connection.db!.collection('handoffs').insertOne({
+      await storedHandoffs(db.connection).insertOne({
         _id: 'h-sophie', dossierId: 'd-sophie', departement: '33', reason: 'user_request', urgency: 'normal', consent: true, status: 'open',
         deliveries: [], transcript: { channelId: 'directline', conversationId: 'conv-sophie' }, contact: { name: 'Sophie <i>B</i>', phone: '06 12 34 56 78' },
         // Words the structure added since: shown as typed, newest last.
@@ -200,7 +201,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
       await row.getByRole('button', { name: 'Clore la transmission de Sophie <i>B</i> (contact)' }).waitFor();
       expect(await page.locator('table.handoffs', { hasText: '(structure sans nom)' }).count()).toBe(0);
     } finally {
-      await db.connection.db!.collection('handoffs').deleteOne({ _id: 'h-sophie' as never });
+      await storedHandoffs(db.connection).deleteOne({ _id: 'h-sophie' as never });
       await dossiers.deleteOne({ _id: 'd-sophie' as never });
       await page.goto(page.url().replace(/#.*$/, '#/dossiers'));
       await page.reload();
@@ -209,7 +210,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
   }, 30000);
 
   it('shows a long list a page at a time: « Afficher plus » by keyboard, with the filters kept', async () => {
-    const dossiers = db.connection.db!.collection('dossiers');
+    const dossiers = storedDossiers(db.connection);
     const at = new Date('2024-01-01T10:00:00Z');
     await dossiers.insertMany(Array.from({ length: 150 }, (_, i) => ({
       _id: `d-long-${String(i).padStart(3, '0')}`, phase: 'suivi', status: 'submitted', departement: '24', channelUsers: [],
@@ -323,7 +324,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
   }, 30000);
 
   it('offers « Département non renseigné » in the département list, and it filters the dossiers without one', async () => {
-    const dossiers = db.connection.db!.collection('dossiers');
+    const dossiers = storedDossiers(db.connection);
     const at = new Date('2025-06-01T10:00:00Z');
     await dossiers.insertOne({
       _id: 'd-sans-cp', phase: 'accueil', status: 'in_progress', channelUsers: [], consent: { given: true, at, retentionMonths: 36 },
@@ -630,7 +631,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
       await page.getByRole('heading', { name: 'Transmissions aux chargé·es' }).waitFor();
     } finally {
       await outbox.stop();
-      await db.connection.collection('handoffs').deleteOne({ _id: made._id as never });
+      await storedHandoffs(db.connection).deleteOne({ _id: made._id as never });
     }
   }, 30000);
 
@@ -889,7 +890,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
   }, 30000);
 
   it('shows a dossier’s handoffs (when to call, what the structure added) right after the answers, before the eligibility, diagnostic and parcours', async () => {
-    await db.connection.db!.collection('handoffs').insertOne({
+    await storedHandoffs(db.connection).insertOne({
       _id: 'h-neuve', dossierId: 'd-new', departement: '33', structureName: 'Asso Neuve', reason: 'user_request', urgency: 'high',
       consent: true, status: 'open', deliveries: [], message: 'Maison des Associations, Julie Roux',
       messages: [{ text: 'Trésorerie tendue', at: new Date('2026-01-11T09:00:00Z') }],
@@ -904,7 +905,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
   });
 
   it('shows a long handoff list a page at a time: « Afficher plus » by keyboard, the late ones counted over the whole list', async () => {
-    const handoffs = db.connection.db!.collection('handoffs');
+    const handoffs = storedHandoffs(db.connection);
     const at = new Date('2026-01-05T10:00:00Z');
     await handoffs.insertMany(Array.from({ length: 130 }, (_, i) => ({
       _id: `h-long-${String(i).padStart(3, '0')}`, departement: '24', structureName: `Longue attente ${i}`, reason: 'user_request', urgency: 'normal',

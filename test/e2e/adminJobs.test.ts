@@ -6,6 +6,7 @@ import { ARTEFACTS, closeAll, describeWithChromium, launchChromium, signedInAdmi
 import { RunningApp, startTestApp } from '../helpers/app';
 import { openTestDb, TestDb } from '../helpers/db';
 import { listExisting } from '../../src/store/lookups';
+import { storedDossiers } from '../helpers/storedDossiers';
 
 /** What a structure may type: markup, which the page shows as text. */
 const WORDS = 'on a embauché 2 personnes <img src=x onerror="window.__xss=1"> et on a gardé les 3 autres';
@@ -21,7 +22,7 @@ describeWithChromium('back-office page: the jobs counts of a check-in, next to t
     db = await openTestDb('admin_jobs_e2e');
     app = await startTestApp(db.connection, { OPERATOR_NAME: 'DLA de la Gironde' });
     const at = new Date('2026-03-01T10:00:00Z');
-    await db.connection.db!.collection('dossiers').insertOne({
+    await storedDossiers(db.connection).insertOne({
       _id: 'd-jobs', phase: 'suivi', status: 'submitted', departement: '33', channelUsers: [], consent: { given: true, at, retentionMonths: 36 },
       answers: { name: 'Ressourcerie du Port', location: { postalCode: '33000', departement: '33' } }, createdAt: at, updatedAt: at,
       parcours: { text: 'Appui RH', recordedBy: 'a@dla.test', recordedByName: 'Alex', recordedAt: at },

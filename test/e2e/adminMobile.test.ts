@@ -6,6 +6,7 @@ import { ARTEFACTS, closeAll, describeWithChromium, launchChromium, signedInAdmi
 import { listExisting } from '../../src/store/lookups';
 import { RunningApp, startTestApp } from '../helpers/app';
 import { openTestDb, TestDb } from '../helpers/db';
+import { storedDossiers, storedHandoffs } from '../helpers/storedDossiers';
 
 const DAY = 24 * 3600 * 1000;
 const LONG_NAME = 'Association intercommunale pour l’insertion par l’activité économique et la solidarité des Hauts-de-Garonne et de l’Entre-deux-Mers';
@@ -34,7 +35,7 @@ describeWithChromium('back-office on a phone: the call backs first', () => {
     const dossier = (id: string, daysAgo: number, answers: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
       _id: id, phase: 'accueil', status: 'submitted', departement: '33', channelUsers: [], consent, createdAt: at(daysAgo), updatedAt: at(daysAgo), answers, ...extra,
     });
-    await db.connection.db!.collection('dossiers').insertMany([
+    await storedDossiers(db.connection).insertMany([
       dossier('d-late', 30, {
         name: LONG_NAME, location: { postalCode: '33500', departement: '33' }, request: LONG_REQUEST,
         contact: { name: 'Marie-Bernadette Delacroix-Fontaine', phone: '06 12 34 56 78', email: 'marie-bernadette.delacroix-fontaine@ressourcerie-solidaire-entre-deux-mers.example.org' },
@@ -50,7 +51,7 @@ describeWithChromium('back-office on a phone: the call backs first', () => {
       _id: id, dossierId, departement: '33', reason: 'user_request', urgency: 'normal', consent: true, status: 'open', deliveries: [],
       transcript: { channelId: 'directline', conversationId: `conv-${id}` }, createdAt: at(daysAgo), updatedAt: at(daysAgo), ...extra,
     });
-    await db.connection.db!.collection('handoffs').insertMany([
+    await storedHandoffs(db.connection).insertMany([
       // Past the day the structure was told: « en retard », the first to call.
       handoff('h-late', 'd-late', 30, {
         structureName: LONG_NAME, urgency: 'high', reason: 'eligibility_to_confirm', message: LONG_REQUEST,

@@ -6,6 +6,7 @@ import { asRead } from '../helpers/asRead';
 import { RunningApp, startTestApp } from '../helpers/app';
 import { closeAll, describeWithChromium, launchChromium, signedInAdminPage } from '../helpers/browser';
 import { openTestDb, TestDb } from '../helpers/db';
+import { storedDossiers } from '../helpers/storedDossiers';
 
 const ENV = { OPERATOR_NAME: 'DLA de la Gironde', OPERATOR_DEPARTEMENTS: '33,24' };
 
@@ -19,7 +20,7 @@ describeWithChromium('back-office page: the structure’s data, in headless Chro
     db = await openTestDb('admin_privacy_e2e');
     app = await startTestApp(db.connection, ENV);
     const at = new Date('2026-01-10T10:00:00Z');
-    await db.connection.db!.collection('dossiers').insertOne({
+    await storedDossiers(db.connection).insertOne({
       _id: 'd-velo', phase: 'accueil', status: 'submitted', departement: '33', channelUsers: ['directline:u-velo'], conversations: [],
       consent: { given: true, at, retentionMonths: 36 }, createdAt: at, updatedAt: at,
       answers: { name: 'Les Amis du Vélo', location: { postalCode: '33000', departement: '33' }, contact: { name: 'Camille Martin', email: 'camille@example.org' } },

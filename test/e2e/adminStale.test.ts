@@ -6,6 +6,7 @@ import { asRead } from '../helpers/asRead';
 import { RunningApp, startTestApp } from '../helpers/app';
 import { ARTEFACTS, closeAll, describeWithChromium, launchChromium, signedInAdminPage } from '../helpers/browser';
 import { openTestDb, TestDb } from '../helpers/db';
+import { storedDossiers, storedHandoffs } from '../helpers/storedDossiers';
 
 /**
  * Two chargé·es on the same dossier, each with a page opened before the other acted, and a session
@@ -20,7 +21,7 @@ describeWithChromium('back-office: a page opened before someone else acted, a se
   let marie: Page;
   let anne: Page;
   const errors: string[] = [];
-  const dossiers = () => db.connection.db!.collection('dossiers');
+  const dossiers = () => storedDossiers(db.connection);
 
   beforeAll(async () => {
     db = await openTestDb('admin_stale_e2e');
@@ -31,7 +32,7 @@ describeWithChromium('back-office: a page opened before someone else acted, a se
       answers: { name: 'Les Jardins du Lien', location: { postalCode: '33000', departement: '33' }, contact: { name: 'Claire Martin', phone: '06 12 34 56 78' } },
       createdAt: at, updatedAt: at,
     } as never);
-    await db.connection.db!.collection('handoffs').insertOne({
+    await storedHandoffs(db.connection).insertOne({
       _id: 'h-jardins', dossierId: 'd-jardins', departement: '33', structureName: 'Les Jardins du Lien', reason: 'diagnostic_confirmed', urgency: 'normal',
       consent: true, status: 'open', deliveries: [], transcript: { channelId: 'directline', conversationId: 'conv-jardins' },
       contact: { name: 'Claire Martin', phone: '06 12 34 56 78' }, createdAt: at, updatedAt: at,

@@ -20,6 +20,7 @@ import { listExisting } from '../../src/store/lookups';
 import { themeSharesByYear } from '../../src/store/statistics';
 import { RunningApp, startTestApp } from '../helpers/app';
 import { openTestDb, TestDb } from '../helpers/db';
+import { storedDossiers, storedHandoffs } from '../helpers/storedDossiers';
 
 // botbuilder's own TranscriptStore fits the reader the back-office asks for (compile-time check).
 const storeFits: TranscriptReader = new MemoryTranscriptStore();
@@ -113,7 +114,7 @@ describe('back-office', () => {
     // Whether or not app.ts wires the back-office already, these dependencies are the ones used.
     register();
     const d = db.connection.db!;
-    await d.collection('dossiers').insertMany([
+    await storedDossiers(db.connection).insertMany([
       dossier('d-gironde', {
         phase: 'diagnostic', status: 'submitted', departement: '33', siret: '73282932000074',
         answers: {
@@ -156,7 +157,7 @@ describe('back-office', () => {
       }),
       dossier('d-nowhere', { answers: { name: '@SUM(A1:A9)' }, updatedAt: new Date('2025-04-01T10:00:00Z') }),
     ] as never[]);
-    await d.collection('handoffs').insertMany([
+    await storedHandoffs(db.connection).insertMany([
       handoff('h-gironde', {
         dossierId: 'd-gironde', departement: '33', structureName: 'Les Amis du Vélo', reason: 'diagnostic_confirmed', transcript: { channelId: 'directline', conversationId: 'conv-1' },
         contact: { name: 'Camille Martin', email: 'camille@example.org', phone: '06 12 34 56 78' },
@@ -312,7 +313,7 @@ describe('back-office', () => {
     });
 
     it('finds a structure that calls by what it says on the phone: its name, its contact, a phone number, an e-mail, a SIRET, an RNA or a postal code — in the list and the CSV, with the filters', async () => {
-      await db.connection.db!.collection('dossiers').insertOne(dossier('d-search', {
+      await storedDossiers(db.connection).insertOne(dossier('d-search', {
         departement: '33', answers: { name: 'Ressourcerie de l’Estuaire', contact: { name: 'Inès Dubreuil', phone: '+33 6 98 76 54 32' }, location: { postalCode: '33390', departement: '33' } },
       }) as never);
       try {
@@ -336,13 +337,13 @@ describe('back-office', () => {
         expect(tooLong.status).toBe(400);
         expect((await tooLong.json()).error.message).toMatch(/^La recherche est trop longue\s:\s100 caractères au plus\.$/);
       } finally {
-        await db.connection.db!.collection('dossiers').deleteOne({ _id: 'd-search' as never });
+        await storedDossiers(db.connection).deleteOne({ _id: 'd-search' as never });
       }
     });
 
     it('filters on the « Thème principal » column: the first axis of a confirmed diagnostic, as the statistics count it, in the list and the CSV', async () => {
       // A diagnostic being prepared: themes of needs and a ranking, but nothing confirmed (the column shows « — »).
-      await db.connection.db!.collection('dossiers').insertOne(dossier('d-draft', {
+      await storedDossiers(db.connection).insertOne(dossier('d-draft', {
         departement: '33', answers: { name: 'Brouillon' },
         diagnostic: { answers: {}, themes: ['rh_emploi', 'projet_strategie'], ranking: ['rh_emploi'], version: 0, startedAt: new Date('2026-01-02') },
       }) as never);
@@ -359,7 +360,7 @@ describe('back-office', () => {
           expect([theme, (await ids(`/admin/api/dossiers?theme=${theme}`, 'admin')).length]).toEqual([theme, expected]);
         }
       } finally {
-        await db.connection.db!.collection('dossiers').deleteOne({ _id: 'd-draft' as never });
+        await storedDossiers(db.connection).deleteOne({ _id: 'd-draft' as never });
       }
     });
 
@@ -394,8 +395,8 @@ describe('back-office', () => {
     it('reaches the dossiers without a département (« Département non renseigné »), which every chargé·e sees, in the list, the CSV and the handoffs', async () => {
       const d = db.connection.db!;
       // One stored with an explicit null, one whose handoff has no département either, one handoff with no dossier.
-      await d.collection('dossiers').insertOne(dossier('d-null', { departement: null, status: 'submitted', answers: { name: 'Sans code postal' } }) as never);
-      await d.collection('handoffs').insertMany([
+      await storedDossiers(db.connection).insertOne(dossier('d-null', { departement: null, status: 'submitted', answers: { name: 'Sans code postal' } }) as never);
+      await storedHandoffs(db.connection).insertMany([
         handoff('h-nowhere', { dossierId: 'd-nowhere', structureName: '@SUM(A1:A9)' }),
         handoff('h-nobody', { message: 'Rappelez-moi' }),
       ] as never[]);
@@ -423,8 +424,8 @@ describe('back-office', () => {
         expect(asRead(fr('admin.filters.departementNone'))).toBe('Département non renseigné');
         expect(asRead(fr('admin.filters.departementHint'))).toContain('« Département non renseigné »');
       } finally {
-        await d.collection('dossiers').deleteOne({ _id: 'd-null' as never });
-        await d.collection('handoffs').deleteMany({ _id: { $in: ['h-nowhere', 'h-nobody'] } as never });
+        await storedDossiers(db.connection).deleteOne({ _id: 'd-null' as never });
+        await storedHandoffs(db.connection).deleteMany({ _id: { $in: ['h-nowhere', 'h-nobody'] } as never });
       }
     });
 
@@ -448,7 +449,7 @@ describe('back-office', () => {
     });
 
     it('lists the other dossiers of the same SIRET the user may see, and counts by département those they may not open', async () => {
-      const dossiers = db.connection.db!.collection('dossiers');
+      const dossiers = storedDossiers(db.connection);
       await dossiers.insertMany([
         dossier('d-velo-again', { departement: '33', siret: '73282932000074', answers: { name: 'Les Amis du Vélo' }, createdAt: new Date('2026-02-01T10:00:00Z') }),
         dossier('d-velo-elsewhere', { departement: '24', siret: '73282932000074', answers: { name: 'Amis du Vélo (antenne)' } }),
@@ -553,7 +554,7 @@ describe('back-office', () => {
     });
 
     it('says so when a transcript cannot be read, or when no transcript store is wired', async () => {
-      await db.connection.db!.collection('handoffs').updateOne({ _id: 'h-paris' as never }, { $set: { transcript: { channelId: 'msteams', conversationId: 'broken' } } });
+      await storedHandoffs(db.connection).updateOne({ _id: 'h-paris' as never }, { $set: { transcript: { channelId: 'msteams', conversationId: 'broken' } } });
       const broken = await (await get('/admin/api/dossiers/d-paris', 'admin')).json();
       expect(broken.transcripts).toEqual([{ channelId: 'msteams', conversationId: 'broken', available: false, truncated: false, activities: [] }]);
       register({ transcripts: undefined });
@@ -587,7 +588,7 @@ describe('back-office', () => {
       expect(paris).toMatchObject({ id: 'h-paris', elsewhere: true, callBackDue: null });
       // Once a decision was recorded after the call, nobody is late for that call any more.
       expect((await (await get('/admin/api/handoffs?departement=33', 'gironde')).json()).handoffs[0]).toMatchObject({ id: 'h-gironde', callBackDue: 'overdue', decidedAt: null });
-      const dossiers = db.connection.db!.collection('dossiers');
+      const dossiers = storedDossiers(db.connection);
       await dossiers.updateOne({ _id: 'd-gironde' as never }, { $set: { chargeDecision: { outcome: 'eligible', by: 'Léa', byEmail: 'gironde@dla.test', at: new Date('2026-02-01T10:00:00Z') } } });
       try {
         expect((await (await get('/admin/api/handoffs?departement=33', 'gironde')).json()).handoffs[0]).toMatchObject({ id: 'h-gironde', callBackDue: null, decidedAt: '2026-02-01T10:00:00.000Z' });
@@ -613,22 +614,22 @@ describe('back-office', () => {
 
     it('names a handoff made before the structure gave its name by its dossier’s name, once given (never « sans nom » then)', async () => {
       const d = db.connection.db!;
-      await d.collection('dossiers').insertOne(dossier('d-horizons', { departement: '33', answers: { contact: { name: 'Inès', phone: '06 12 34 56 78' } } }) as never);
-      await d.collection('handoffs').insertOne(handoff('h-horizons', { dossierId: 'd-horizons', departement: '33' }) as never);
+      await storedDossiers(db.connection).insertOne(dossier('d-horizons', { departement: '33', answers: { contact: { name: 'Inès', phone: '06 12 34 56 78' } } }) as never);
+      await storedHandoffs(db.connection).insertOne(handoff('h-horizons', { dossierId: 'd-horizons', departement: '33' }) as never);
       try {
         const named = async () => ((await (await get('/admin/api/handoffs?status=waiting', 'gironde')).json()).handoffs as { id: string; structureName: string | null }[])
           .find((h) => h.id === 'h-horizons')!.structureName;
         expect(await named()).toBeNull();
-        await d.collection('dossiers').updateOne({ _id: 'd-horizons' as never }, { $set: { 'answers.name': 'Asso Horizons' } });
+        await storedDossiers(db.connection).updateOne({ _id: 'd-horizons' as never }, { $set: { 'answers.name': 'Asso Horizons' } });
         expect(await named()).toBe('Asso Horizons');
       } finally {
-        await d.collection('dossiers').deleteOne({ _id: 'd-horizons' as never });
-        await d.collection('handoffs').deleteOne({ _id: 'h-horizons' as never });
+        await storedDossiers(db.connection).deleteOne({ _id: 'd-horizons' as never });
+        await storedHandoffs(db.connection).deleteOne({ _id: 'h-horizons' as never });
       }
     });
 
     it('shows who to call today: waiting handoffs (open or claimed) by call-back day, overdue or due today marked, closed ones last', async () => {
-      const handoffs = db.connection.db!.collection('handoffs');
+      const handoffs = storedHandoffs(db.connection);
       await handoffs.insertMany([
         // Made Monday 2 March 2026 (the clock's day) and the Monday before: called back by 9 March, and today.
         handoff('h-new', { departement: '33', structureName: 'Nouvelle', createdAt: new Date('2026-03-02T08:00:00Z') }),
@@ -647,7 +648,7 @@ describe('back-office', () => {
     });
 
     it('an urgent request still to call (« on va devoir licencier ») comes right after those late or due today, before the others whatever their day', async () => {
-      const handoffs = db.connection.db!.collection('handoffs');
+      const handoffs = storedHandoffs(db.connection);
       await handoffs.insertMany([
         // Friday 27 February: called back by Friday 6 March. Then two made today, Monday 2 March: by 9 March.
         handoff('h-friday', { departement: '33', structureName: 'Vendredi', createdAt: new Date('2026-02-27T08:00:00Z') }),
@@ -659,20 +660,20 @@ describe('back-office', () => {
           .map((x) => [x.id, x.urgency, x.callBackDue]);
         expect(await list()).toEqual([['h-gironde', 'normal', 'overdue'], ['h-urgent', 'high', null], ['h-friday', 'normal', null], ['h-new', 'normal', null]]);
         // Once the call is made (a decision recorded after it), it waits only to be closed: back among the others.
-        await db.connection.db!.collection('dossiers').insertOne(dossier('d-urgent', {
+        await storedDossiers(db.connection).insertOne(dossier('d-urgent', {
           departement: '33', chargeDecision: { outcome: 'eligible', by: 'Léa', byEmail: 'gironde@dla.test', at: new Date('2026-03-02T09:00:00Z') },
         }) as never);
         await handoffs.updateOne({ _id: 'h-urgent' as never }, { $set: { dossierId: 'd-urgent' } });
         expect((await list()).map(([id]) => id)).toEqual(['h-gironde', 'h-friday', 'h-new', 'h-urgent']);
       } finally {
         await handoffs.deleteMany({ _id: { $in: ['h-friday', 'h-new', 'h-urgent'] } } as never);
-        await db.connection.db!.collection('dossiers').deleteOne({ _id: 'd-urgent' as never });
+        await storedDossiers(db.connection).deleteOne({ _id: 'd-urgent' as never });
       }
     });
 
     it('a request passed on without an e-mail nor a phone: no call-back day, never « en retard », after those to call; a contact added to its dossier brings the day back', async () => {
-      const handoffs = db.connection.db!.collection('handoffs');
-      const dossiers = db.connection.db!.collection('dossiers');
+      const handoffs = storedHandoffs(db.connection);
+      const dossiers = storedDossiers(db.connection);
       await handoffs.insertMany([
         // Made in January, long past any call-back day — but nobody can call.
         handoff('h-nobody', { dossierId: 'd-nobody', departement: '33', structureName: 'Sans Contact', contact: { name: 'Sophie' }, createdAt: new Date('2026-01-05T08:00:00Z') }),
@@ -706,12 +707,12 @@ describe('back-office', () => {
       // Made on Saturday 10 January 2026: five working days are Monday 12 to Friday 16.
       expect(gironde).toMatchObject({ id: 'h-gironde', contact: { name: 'Camille Martin', email: 'camille@example.org', phone: '06 12 34 56 78' }, callBackBy: '2026-01-16' });
       // Public holidays do not count either (1 and 8 May 2026 are Fridays).
-      await db.connection.db!.collection('handoffs').insertOne(handoff('h-may', { departement: '33', createdAt: new Date('2026-04-30T15:00:00Z') }) as never);
+      await storedHandoffs(db.connection).insertOne(handoff('h-may', { departement: '33', createdAt: new Date('2026-04-30T15:00:00Z') }) as never);
       try {
         const may = (await (await get('/admin/api/handoffs', 'gironde')).json()).handoffs.find((h: { id: string }) => h.id === 'h-may');
         expect(may.callBackBy).toBe('2026-05-11');
       } finally {
-        await db.connection.db!.collection('handoffs').deleteOne({ _id: 'h-may' as never });
+        await storedHandoffs(db.connection).deleteOne({ _id: 'h-may' as never });
       }
     });
 
@@ -756,7 +757,7 @@ describe('back-office', () => {
     });
 
     it('shows how each handoff reached the chargé·es, and « Réessayer l’envoi » puts a failed delivery back in the queue, once, within the user’s départements', async () => {
-      const handoffs = db.connection.db!.collection('handoffs');
+      const handoffs = storedHandoffs(db.connection);
       const failed = (notifier: string, lastError: string) => ({ notifier, status: 'failed', attempts: 5, nextAttemptAt: new Date('2026-03-01T08:00:00Z'), lastError });
       await handoffs.insertMany([
         handoff('h-lost', {
@@ -855,7 +856,7 @@ describe('back-office', () => {
       const res = await call('POST', '/admin/api/dossiers/d-gironde/parcours', 'gironde', body);
       expect(res.status).toBe(400);
       expect(await res.json()).toEqual({ error: { code: 'BadRequest', message: fr(`admin.errors.${key}`, { max: '10000' }) } });
-      const stored = await db.connection.db!.collection('dossiers').findOne({ _id: 'd-gironde' as never });
+      const stored = await storedDossiers(db.connection).findOne({ _id: 'd-gironde' as never });
       expect(stored!.parcours).toBeUndefined();
       expect(stored!.phase).toBe('diagnostic');
       expect(await db.connection.db!.collection('checkins').countDocuments({ dossierId: 'd-gironde' })).toBe(0);
@@ -880,7 +881,7 @@ describe('back-office', () => {
         id: 'd-gironde', phase: 'parcours', checkinsWithdrawn: 0,
         parcours: { text: 'Consultant·e RH, 3 jours ; formation trésorerie', recordedBy: 'gironde@dla.test', recordedByName: 'Gaëlle Gironde', recordedAt: START.toISOString() },
       });
-      let stored = await db.connection.db!.collection('dossiers').findOne({ _id: 'd-gironde' as never });
+      let stored = await storedDossiers(db.connection).findOne({ _id: 'd-gironde' as never });
       expect(stored).toMatchObject({ phase: 'parcours', updatedAt: START, parcours: { text: 'Consultant·e RH, 3 jours ; formation trésorerie', recordedBy: 'gironde@dla.test', recordedAt: START } });
 
       // The consultant started: mise en œuvre. A start in the future, or an end before the start, is refused.
@@ -896,7 +897,7 @@ describe('back-office', () => {
       const ended = await call('POST', '/admin/api/dossiers/d-gironde/parcours', 'gironde', { parcours: 'Consultant·e RH, 3 jours', miseEnOeuvreEndedAt: '2026-03-01' });
       expect(ended.status).toBe(200);
       expect((await ended.json()).phase).toBe('suivi');
-      stored = await db.connection.db!.collection('dossiers').findOne({ _id: 'd-gironde' as never });
+      stored = await storedDossiers(db.connection).findOne({ _id: 'd-gironde' as never });
       // The start recorded before is kept when only the end is given.
       expect(stored).toMatchObject({ phase: 'suivi', parcours: { miseEnOeuvreStartedAt: new Date('2026-02-01T00:00:00Z'), miseEnOeuvreEndedAt: new Date('2026-03-01T00:00:00Z'), recordedAt: clock } });
       expect((await (await get('/admin/api/dossiers/d-gironde', 'gironde')).json()).parcours.text).toBe('Consultant·e RH, 3 jours');
@@ -904,7 +905,7 @@ describe('back-office', () => {
     });
 
     it('a page opened before someone else recorded the parcours does not erase it: 409 saying who and when', async () => {
-      const dossiers = db.connection.db!.collection('dossiers');
+      const dossiers = storedDossiers(db.connection);
       await dossiers.insertOne(dossier('d-stale', { status: 'submitted', departement: '33', answers: { name: 'Asso Deux Pages' }, createdAt: new Date('2026-01-05T10:00:00Z') }) as never);
       const record = (who: string, body: Record<string, unknown>) => call('POST', '/admin/api/dossiers/d-stale/parcours', who, body);
       try {
@@ -932,7 +933,7 @@ describe('back-office', () => {
 
   describe('parcours of a dossier out of the DLA’s scope', () => {
     const RULES_OUT = { outcome: 'out_of_scope', rulesVersion: '2026-11-26.1', decidedAt: new Date('2026-02-01T10:00:00Z'), reasons: [{ code: 'no_employee_no_plan', outcome: 'out_of_scope', source: 'x' }] };
-    const dossiers = () => db.connection.db!.collection('dossiers');
+    const dossiers = () => storedDossiers(db.connection);
     const record = (body: Record<string, unknown>) => call('POST', '/admin/api/dossiers/d-out/parcours', 'gironde', { parcours: 'Appui à la gouvernance', ...body });
     const stored = async () => (await dossiers().findOne({ _id: 'd-out' as never }))!;
 
@@ -998,7 +999,7 @@ describe('back-office', () => {
     };
 
     it('names a dossier made by a handoff before the accueil by its contact, marked as such, in the « Structure » column', async () => {
-      const dossiers = db.connection.db!.collection('dossiers');
+      const dossiers = storedDossiers(db.connection);
       await dossiers.insertOne(dossier('d-sophie', { status: 'in_progress', departement: '33', answers: { contact: { name: 'Sophie', phone: '06 12 34 56 78' } } }) as never);
       try {
         const text = (await csv('?departement=33')).bytes.toString('utf8').slice(1);
@@ -1014,7 +1015,7 @@ describe('back-office', () => {
     });
 
     it('says a company’s ESUS application under way (« c’est en cours ») as « demande en cours » in the dossier and the CSV, in French and English, not « ne sait pas »', async () => {
-      const dossiers = db.connection.db!.collection('dossiers');
+      const dossiers = storedDossiers(db.connection);
       const company = { result: { form: 'commercial_company' }, text: 'SAS' };
       await dossiers.insertMany([
         dossier('d-esus-pending', { departement: '33', answers: { name: 'Recyclerie du Bassin', legalForm: company, esus: { pending: true, text: 'je crois pas, c’est en cours' } } }),
@@ -1037,10 +1038,10 @@ describe('back-office', () => {
 
     it('says the same handoff state as the page’s list: a dossier whose only handoff was closed, one with an older handoff still open', async () => {
       const d = db.connection.db!;
-      await d.collection('dossiers').insertMany([
+      await storedDossiers(db.connection).insertMany([
         dossier('d-closed', { departement: '33', answers: { name: 'Jardin Fermé' } }), dossier('d-mixed', { departement: '33', answers: { name: 'Jardin Mêlé' } }),
       ] as never[]);
-      await d.collection('handoffs').insertMany([
+      await storedHandoffs(db.connection).insertMany([
         handoff('h-closed', { dossierId: 'd-closed', departement: '33', status: 'closed', closedAt: new Date('2026-01-11') }),
         handoff('h-mixed-old', { dossierId: 'd-mixed', departement: '33', createdAt: new Date('2026-01-05T10:00:00Z') }),
         handoff('h-mixed-new', { dossierId: 'd-mixed', departement: '33', status: 'closed', createdAt: new Date('2026-01-20T10:00:00Z'), closedAt: new Date('2026-01-21') }),
@@ -1054,19 +1055,19 @@ describe('back-office', () => {
         expect(shown).toEqual({ 'd-closed': 'Close', 'd-mixed': 'Ouverte' });
         expect(inCsv).toEqual(shown);
       } finally {
-        await d.collection('dossiers').deleteMany({ _id: { $in: ['d-closed', 'd-mixed'] } } as never);
-        await d.collection('handoffs').deleteMany({ _id: { $in: ['h-closed', 'h-mixed-old', 'h-mixed-new'] } } as never);
+        await storedDossiers(db.connection).deleteMany({ _id: { $in: ['d-closed', 'd-mixed'] } } as never);
+        await storedHandoffs(db.connection).deleteMany({ _id: { $in: ['h-closed', 'h-mixed-old', 'h-mixed-new'] } } as never);
       }
     });
 
     it('has what the structure wrote with the handoff that matters and the messages it added since, with their day, one a line, a formula in them kept as text; none of another handoff', async () => {
       const d = db.connection.db!;
-      await d.collection('dossiers').insertMany([
+      await storedDossiers(db.connection).insertMany([
         dossier('d-messages', { departement: '33', answers: { name: 'Jardin Bavard' } }),
         // « parler à un·e chargé·e » before any accueil: the subject given is all the request says.
         dossier('d-asked', { answers: { contact: { name: 'Sophie Lenoir', phone: '05 57 11 22 33' } } }),
       ] as never[]);
-      await d.collection('handoffs').insertMany([
+      await storedHandoffs(db.connection).insertMany([
         handoff('h-asked', { dossierId: 'd-asked', urgency: 'high', message: 'on va devoir licencier deux salariés', createdAt: new Date('2026-01-07T10:00:00Z'), messages: [
           { text: 'Le département ne paie plus', at: new Date('2026-01-08T09:00:00Z') },
         ] }),
@@ -1092,8 +1093,8 @@ describe('back-office', () => {
         expect(cell('d-gironde')).toBe('');
         expect(translator('en')('admin.columns.handoffMessages')).toBe('Messages from the organisation');
       } finally {
-        await d.collection('dossiers').deleteMany({ _id: { $in: ['d-messages', 'd-asked'] } } as never);
-        await d.collection('handoffs').deleteMany({ _id: { $in: ['h-messages-open', 'h-messages-closed', 'h-asked'] } } as never);
+        await storedDossiers(db.connection).deleteMany({ _id: { $in: ['d-messages', 'd-asked'] } } as never);
+        await storedHandoffs(db.connection).deleteMany({ _id: { $in: ['h-messages-open', 'h-messages-closed', 'h-asked'] } } as never);
       }
     });
 
@@ -1139,7 +1140,7 @@ describe('back-office', () => {
     it('counts the staff said at the diagnostic when it is newer than the accueil’s, shows both, and notes once that the eligibility was not decided again', async () => {
       const rules = { rulesVersion: '2026-11-26.1', decidedAt: new Date('2026-02-01T10:00:00Z') };
       // 0 ETP and a hiring plan at the accueil (to be confirmed), 2 ETP at the diagnostic: a structure that employs now.
-      await db.connection.db!.collection('dossiers').insertMany([
+      await storedDossiers(db.connection).insertMany([
         dossier('d-hired', {
           status: 'submitted', departement: '33', answers: { name: 'Club Embauche', employees: { etp: 0, hiringPlan: true, text: 'aucun, on veut embaucher' } },
           decision: { ...rules, outcome: 'to_confirm', reasons: [{ code: 'first_hire', outcome: 'to_confirm', source: 'DOMAIN.md § Eligibility 3' }] },
@@ -1166,7 +1167,7 @@ describe('back-office', () => {
         expect(lines.find((l) => l.startsWith('"d-hired"'))!.split(';').slice(6, 8)).toEqual(['"2"', '"oui"']);
         expect(lines.find((l) => l.startsWith('"d-unread"'))!.split(';')[6]).toBe('"2,5"');
       } finally {
-        await db.connection.db!.collection('dossiers').deleteMany({ _id: { $in: ['d-hired', 'd-unread'] } } as never);
+        await storedDossiers(db.connection).deleteMany({ _id: { $in: ['d-hired', 'd-unread'] } } as never);
       }
     });
 
@@ -1174,7 +1175,7 @@ describe('back-office', () => {
       clock = new Date('2026-03-02T23:35:00Z'); // 00:35 on 3 March in Paris
       await auth.upsertUser({ email: 'nuit@dla.test', name: 'Nadia', role: 'charge', departements: ['24'] });
       const late = await createUserToken(db.connection, 'nuit@dla.test', { now: () => clock });
-      await db.connection.db!.collection('dossiers').insertOne(dossier('d-primo', {
+      await storedDossiers(db.connection).insertOne(dossier('d-primo', {
         departement: '24', answers: { name: 'Club Primo', employees: { etp: 0, hiringPlan: true, text: 'aucun, on veut embaucher' } }, updatedAt: new Date('2025-03-01T10:00:00Z'),
       }) as never);
       try {
@@ -1188,12 +1189,12 @@ describe('back-office', () => {
         // Back to the start of the day; the sessions the late clock expired are opened again.
         clock = START;
         for (const who of ['admin', 'gironde', 'partout']) tokens[who] = (await auth.createUserToken(`${who}@dla.test`)).token;
-        await db.connection.db!.collection('dossiers').deleteOne({ _id: 'd-primo' as never });
+        await storedDossiers(db.connection).deleteOne({ _id: 'd-primo' as never });
       }
     });
 
     it('keeps the SIRET as text in French Excel (not 7,32829E+13), and only the SIRET', async () => {
-      await db.connection.db!.collection('dossiers').insertOne(dossier('d-siret', {
+      await storedDossiers(db.connection).insertOne(dossier('d-siret', {
         departement: '24', siret: '=1+1', answers: { name: '01234567890123' }, updatedAt: new Date('2025-03-01T10:00:00Z'),
       }) as never);
       try {
@@ -1203,7 +1204,7 @@ describe('back-office', () => {
         const lines = (await csv('?departement=24')).bytes.toString('utf8').slice(1).split('\r\n');
         expect(lines.find((l) => l.startsWith('"d-siret"'))).toMatch(/^"d-siret";"01234567890123";"'=1\+1";"";"=""24""";/);
       } finally {
-        await db.connection.db!.collection('dossiers').deleteOne({ _id: 'd-siret' as never });
+        await storedDossiers(db.connection).deleteOne({ _id: 'd-siret' as never });
       }
       expect(csvDigitsCell('00012345600010')).toBe('"=""00012345600010"""');
       expect(csvDigitsCell('')).toBe('""');
@@ -1211,7 +1212,7 @@ describe('back-office', () => {
     });
 
     it('keeps the leading zero of départements 01–09 in French Excel; 2A and 2B stay as they are', async () => {
-      await db.connection.db!.collection('dossiers').insertMany([
+      await storedDossiers(db.connection).insertMany([
         dossier('d-ain', { departement: '01', answers: { name: 'Ain' } }), dossier('d-corse', { departement: '2A', answers: { name: 'Corse' } }),
       ] as never[]);
       try {
@@ -1219,7 +1220,7 @@ describe('back-office', () => {
         expect(text).toContain('"d-ain";"Ain";"";"";"=""01""";');
         expect(text).toContain('"d-corse";"Corse";"";"";"2A";');
       } finally {
-        await db.connection.db!.collection('dossiers').deleteMany({ _id: { $in: ['d-ain', 'd-corse'] } } as never);
+        await storedDossiers(db.connection).deleteMany({ _id: { $in: ['d-ain', 'd-corse'] } } as never);
       }
     });
 
@@ -1268,7 +1269,7 @@ describe('back-office', () => {
     const RULES = { outcome: 'to_confirm', rulesVersion: '2026-11-26.1', decidedAt: new Date('2026-02-01T10:00:00Z'), reasons: [{ code: 'employer', outcome: 'to_confirm', source: 'DOMAIN.md § Eligibility 3' }] };
     const NOTE = 'Primo-employeuse, embauche prévue en septembre';
     const decide = (id: string, who: string | undefined, body: unknown) => call('POST', `/admin/api/dossiers/${id}/decision`, who, body);
-    const stored = async (id: string) => db.connection.db!.collection('dossiers').findOne({ _id: id as never });
+    const stored = async (id: string) => storedDossiers(db.connection).findOne({ _id: id as never });
     /** A dossier's row of the CSV export, by column header (cells without ; in them). */
     const csvRow = async (id: string, who = 'admin') => {
       const text = await (await get('/admin/api/export.csv', who)).text();
@@ -1277,13 +1278,13 @@ describe('back-office', () => {
     };
 
     beforeEach(async () => {
-      await db.connection.db!.collection('dossiers').insertOne(dossier('d-call', {
+      await storedDossiers(db.connection).insertOne(dossier('d-call', {
         status: 'submitted', departement: '33', answers: { name: 'Club Primo', employees: { etp: 0, hiringPlan: true } }, decision: RULES,
         updatedAt: new Date('2026-02-01T10:00:00Z'),
       }) as never);
     });
     afterEach(async () => {
-      await db.connection.db!.collection('dossiers').deleteOne({ _id: 'd-call' as never });
+      await storedDossiers(db.connection).deleteOne({ _id: 'd-call' as never });
     });
 
     it('records the chargé·e’s decision and note, keeps the rules’ decision, and the dossier shows both', async () => {
@@ -1338,7 +1339,7 @@ describe('back-office', () => {
 
     it('shows the one note of a dossier decided before notes were kept, and keeps it when a new decision is recorded', async () => {
       const old = { outcome: 'eligible', note: 'Note d’avant', by: 'Claire Ancienne', byEmail: 'claire@dla.test', at: new Date('2026-02-10T10:00:00Z') };
-      await db.connection.db!.collection('dossiers').updateOne({ _id: 'd-call' as never }, { $set: { chargeDecision: old } });
+      await storedDossiers(db.connection).updateOne({ _id: 'd-call' as never }, { $set: { chargeDecision: old } });
       const shown = { outcome: 'eligible', outcomeLabel: 'Éligible', note: 'Note d’avant', by: 'Claire Ancienne', at: '2026-02-10T10:00:00.000Z' };
       expect((await (await get('/admin/api/dossiers/d-call', 'gironde')).json()).chargeDecisions).toEqual([shown]);
       // Two chargé·es decide at once: neither decision, nor the old one, is lost.
@@ -1400,7 +1401,7 @@ describe('back-office', () => {
       expect([unknown.status, await unknown.json()]).toEqual([404, { error: { code: 'NotFound', message: fr('admin.errors.notFound') } }]);
       // A chargé·e of every département, like an administrator.
       expect((await decide('d-dordogne', 'partout', { outcome: 'eligible' })).status).toBe(200);
-      await db.connection.db!.collection('dossiers').updateOne({ _id: 'd-dordogne' as never }, { $unset: { chargeDecision: '' } });
+      await storedDossiers(db.connection).updateOne({ _id: 'd-dordogne' as never }, { $unset: { chargeDecision: '' } });
     });
 
     it.each([

@@ -6,6 +6,7 @@ import { translator } from '../../src/i18n';
 import { RunningApp, startTestApp } from '../helpers/app';
 import { openTestDb, TestDb } from '../helpers/db';
 import { pagedList, signIn } from '../helpers/adminPages';
+import { storedDossiers, storedHandoffs } from '../helpers/storedDossiers';
 
 const ENV = { OPERATOR_NAME: 'DLA de la Gironde', OPERATOR_DEPARTEMENTS: '33,24', PUBLIC_URL: 'http://dla.test' };
 const HOUR = 3_600_000;
@@ -47,14 +48,14 @@ describe('back-office: the handoff list by pages', () => {
     base = app.baseUrl;
     registerAdminRoutes(app.app.server, { connection: db.connection, config: loadConfig({ PORT: '0', DATA_DIR: os.tmpdir(), ...ENV }), handoffs: app.app.outbox });
     const now = Date.now();
-    await db.connection.db!.collection('dossiers').insertMany(Array.from({ length: COUNT }, (_, i) => ({
+    await storedDossiers(db.connection).insertMany(Array.from({ length: COUNT }, (_, i) => ({
       _id: `d-${i}`, phase: 'accueil', status: 'submitted', channelUsers: [], answers: { name: `Structure ${i}` },
       consent: { given: true, at: new Date(now - 20 * 24 * HOUR), retentionMonths: 36 },
       ...(departementOf(i) ? { departement: departementOf(i) } : {}),
       createdAt: new Date(now - 20 * 24 * HOUR), updatedAt: new Date(now - 20 * 24 * HOUR),
     })) as never[]);
     // One every hour over ten days (several at the same instant: the order must still be one).
-    await db.connection.db!.collection('handoffs').insertMany(Array.from({ length: COUNT }, (_, i) => handoff(`h-${String(i).padStart(3, '0')}`, i, now - Math.floor(i / 2) * 2 * HOUR)) as never[]);
+    await storedHandoffs(db.connection).insertMany(Array.from({ length: COUNT }, (_, i) => handoff(`h-${String(i).padStart(3, '0')}`, i, now - Math.floor(i / 2) * 2 * HOUR)) as never[]);
     await signIn(db.connection, tokens);
   });
   afterAll(async () => {
@@ -92,7 +93,7 @@ describe('back-office: the handoff list by pages', () => {
   });
 
   it('shows a handoff added or taken up between two page reads once, and skips none of the others', async () => {
-    const handoffs = db.connection.db!.collection<{ _id: string }>('handoffs');
+    const handoffs = storedHandoffs<{ _id: string }>(db.connection);
     const first = (await list('?limit=100')).body;
     const onFirst = idsOf(first.handoffs);
     const later = (await list(`?limit=100&cursor=${first.cursor}`)).body;

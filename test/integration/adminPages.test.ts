@@ -5,6 +5,7 @@ import { loadConfig } from '../../src/config';
 import { RunningApp, startTestApp } from '../helpers/app';
 import { openTestDb, TestDb } from '../helpers/db';
 import { pagedList, signIn } from '../helpers/adminPages';
+import { storedDossiers, storedHandoffs } from '../helpers/storedDossiers';
 
 const ENV = { OPERATOR_NAME: 'DLA de la Gironde', OPERATOR_DEPARTEMENTS: '33,24', PUBLIC_URL: 'http://dla.test' };
 const DAY = 86_400_000;
@@ -28,7 +29,7 @@ describe('back-office: the dossier list by pages', () => {
     base = app.baseUrl;
     registerAdminRoutes(app.app.server, { connection: db.connection, config: loadConfig({ PORT: '0', DATA_DIR: os.tmpdir(), ...ENV }), handoffs: app.app.outbox });
     const start = new Date('2025-01-06T09:00:00Z').getTime();
-    await db.connection.db!.collection('dossiers').insertMany(Array.from({ length: 250 }, (_, i) => {
+    await storedDossiers(db.connection).insertMany(Array.from({ length: 250 }, (_, i) => {
       const departement = departementOf(i);
       return {
         _id: `d-${String(i).padStart(3, '0')}`, phase: i % 3 ? 'accueil' : 'diagnostic', status: 'submitted', channelUsers: [],
@@ -105,8 +106,8 @@ describe('back-office: the dossier list by pages', () => {
       _id: id, phase: 'diagnostic', status: 'submitted', departement: '33', channelUsers: [], answers: {},
       consent: { given: true, at, retentionMonths: 36 }, createdAt: at, updatedAt: at, diagnostic: confirmed, ...fields,
     });
-    const dossiers = db.connection.db!.collection('dossiers');
-    const handoffs = db.connection.db!.collection('handoffs');
+    const dossiers = storedDossiers(db.connection);
+    const handoffs = storedHandoffs(db.connection);
     await dossiers.insertMany([
       made('f-answered', { decision: rules('eligible'), followup: { answeredAt: at } }),
       // The chargé·e's decision is the one that counts: out of scope, whatever the rules said.
@@ -139,7 +140,7 @@ describe('back-office: the dossier list by pages', () => {
     expect(lines.length - 1).toBe(Array.from({ length: 250 }, (_, i) => i).filter((i) => departementOf(i) === '33').length);
   });
   it('shows a dossier changed between two page reads once, and skips none of the others (a new one, one erased)', async () => {
-    const dossiers = db.connection.db!.collection<{ _id: string; updatedAt: Date }>('dossiers');
+    const dossiers = storedDossiers<{ _id: string; updatedAt: Date }>(db.connection);
     const idsOf = (rows: { id: string }[]) => rows.map((r) => r.id);
     const first = (await list('?limit=100')).body;
     const onFirst = idsOf(first.dossiers);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DossierRepository } from '../../src/store/dossiers';
 import { themeSharesByYear } from '../../src/store/statistics';
 import { openTestDb, TestDb } from '../helpers/db';
+import { storedDossiers } from '../helpers/storedDossiers';
 
 describe('statistics: share of dossiers by theme and by year', () => {
   let db: TestDb;
@@ -13,7 +14,7 @@ describe('statistics: share of dossiers by theme and by year', () => {
       _id: randomUUID(), phase: 'diagnostic', status: 'submitted', channelUsers: [],
       diagnostic: { answers: {}, version: 1, year, primaryTheme: theme, confirmedAt: new Date(`${year}-06-01`) },
     }));
-    await db.connection.db!.collection('dossiers').insertMany([
+    await storedDossiers(db.connection).insertMany([
       ...seed(2019, 'projet_strategie', 40), ...seed(2019, 'organisation_interne', 11), ...seed(2019, 'restructuration_eco_fin', 8),
       ...seed(2019, 'autre', 41),
       ...seed(2017, 'projet_strategie', 36), ...seed(2017, 'organisation_interne', 14), ...seed(2017, 'restructuration_eco_fin', 9), ...seed(2017, 'autre', 41),

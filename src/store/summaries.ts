@@ -1,0 +1,289 @@
+import type { Connection } from 'mongoose';
+import { esusSaid } from '../domain/accueilForm';
+import { staffOf } from '../domain/accueilFacts';
+import { inBatches } from '../async';
+import type { Handoff } from '../handoff/types';
+import type { Dossier } from './dossiers';
+import { KeyedMutex } from './keyedMutex';
+import { DOSSIER_HANDOFFS, listed } from './lookups';
+import { upgradeOnce } from './schemaVersions';
+
+/**
+ * One small document per dossier (`dossier_summaries`, keyed by the dossier's `_id`): what the
+ * back-office's lists, their filters, the statistics and the CSV read of it — the filtered fields
+ * as fields, the row shown as one JSON string.
+ *
+ * Why: on the embedded FerretDB (SQLite backend) any query but an `_id` equality reads and decodes
+ * every document of its collection, field by field, whatever the filter or the projection. A dossier
+ * is ~1.7 kB of nested answers; its summary a few fields and one string, decoded as one value
+ * (measured with 2,000 dossiers: the summaries read in about a fifth of the dossiers' time).
+ *
+ * Kept by refreshSummaries(), which every writer of a dossier or of its handoffs calls once its
+ * write is done (DossierRepository.create and save, the back-office's decision and parcours, and
+ * through refreshingSummaries() a handoff created or moved: the chat, a hub, the follow-up, the
+ * back-office, the retention purge of older handoffs), taken away with the dossier (deleteDossiers:
+ * erasure and retention purge), built once at start for the dossiers stored before
+ * (upgradeSummaries) and again after a restore (rebuildSummaries).
+ */
+export const DOSSIER_SUMMARIES = 'dossier_summaries';
+
+/** A dossier as a row of the back-office's list and CSV. */
+export interface DossierRow {
+  id: string;
+  name: string | null;
+  siret: string | null;
+  /** The association's RNA number (W + 9 digits), when it gave one. */
+  rna: string | null;
+  departement: string | null;
+  phase: Dossier['phase'];
+  status: Dossier['status'];
+  /** The chargé·e's decision when there is one, else the rules'. */
+  outcome: string | null;
+  /** The rules' outcome, as the structure was told. */
+  rulesOutcome: string | null;
+  /** Who decided after the call (a name), and the note of the call; null without such a decision. */
+  decisionBy: string | null;
+  decisionNote: string | null;
+  primaryTheme: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  decidedAt: Date | null;
+  diagnosticConfirmedAt: Date | null;
+  readyForChargeAt: Date | null;
+  parcoursRecordedAt: Date | null;
+  miseEnOeuvreStartedAt: Date | null;
+  miseEnOeuvreEndedAt: Date | null;
+  postalCode: string | null;
+  /** Employees in full-time equivalents, when a number was read. */
+  etp: number | null;
+  /** No or few employees yet, and a plan to hire (a primo-employeuse). */
+  hiringPlan: boolean;
+  /** What a company said of its ESUS approval, when asked (esusSaid); null otherwise. */
+  esus: ReturnType<typeof esusSaid> | null;
+  contact: { name: string | null; email: string | null; phone: string | null };
+  /** The structure's request, in its words. */
+  request: string | null;
+  /** The state of the handoff that matters (shownHandoffs): open, claimed, or closed; null when none. */
+  handoff: Handoff['status'] | null;
+}
+
+/** The row's dates, written as text in the summary's JSON. */
+const ROW_DATES = ['createdAt', 'updatedAt', 'decidedAt', 'diagnosticConfirmedAt', 'readyForChargeAt', 'parcoursRecordedAt', 'miseEnOeuvreStartedAt', 'miseEnOeuvreEndedAt'] as const;
+
+/** The dossier's eligibility as the lists, the CSV and the statistics count it: the chargé·e's decision when there is one, else the rules'. */
+export function outcomeOf(d: Pick<Dossier, 'chargeDecision' | 'decision'>): string | undefined {
+  return d.chargeDecision?.outcome !== undefined ? d.chargeDecision.outcome : d.decision?.outcome;
+}
+
+/**
+ * A dossier's primary theme as the themes-by-year statistics define it (src/store/statistics.ts):
+ * the first axis of change of a confirmed diagnostic, which has its year of confirmation.
+ */
+function primaryThemeOf(d: Dossier): string | null {
+  return d.diagnostic?.year !== undefined && d.diagnostic?.year !== null ? d.diagnostic.primaryTheme ?? null : null;
+}
+
+/**
+ * The handoff a dossier's row shows (the page's list and the CSV alike), of each dossier: one still
+ * open (someone has to take it up), else one claimed, else its latest — closed. `handoffs`: newest first.
+ */
+export function shownHandoffs<H extends Pick<Handoff, 'dossierId' | 'status'>>(handoffs: H[]): Map<string, H> {
+  const rank = { open: 0, claimed: 1, closed: 2 } as const;
+  const shown = new Map<string, H>();
+  // Newest first: of the same state, the latest wins.
+  for (const h of handoffs) {
+    const current = h.dossierId ? shown.get(h.dossierId) : undefined;
+    if (h.dossierId && (!current || rank[h.status] < rank[current.status])) shown.set(h.dossierId, h);
+  }
+  return shown;
+}
+
+/** What a summary reads of a handoff. */
+type HandoffFacts = Pick<Handoff, '_id' | 'dossierId' | 'status' | 'createdAt'>;
+const HANDOFF_FIELDS = { dossierId: 1, status: 1, createdAt: 1 } as const;
+const newestFirst = (a: HandoffFacts, b: HandoffFacts) => new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime();
+
+/** The dossier's row; `handoff`: the state of the one it shows (shownHandoffs), undefined when it has none. */
+export function rowOf(d: Dossier, handoff?: Handoff['status']): DossierRow {
+  return {
+    id: d._id,
+    name: d.answers?.name ?? null,
+    siret: d.siret ?? d.answers?.identifiers?.siret ?? null,
+    rna: d.answers?.identifiers?.rna ?? null,
+    departement: d.departement ?? null,
+    phase: d.phase,
+    status: d.status,
+    outcome: outcomeOf(d) ?? null,
+    rulesOutcome: d.decision?.outcome ?? null,
+    decisionBy: d.chargeDecision?.by ?? null,
+    decisionNote: d.chargeDecision?.note ?? null,
+    primaryTheme: primaryThemeOf(d),
+    createdAt: d.createdAt,
+    updatedAt: d.updatedAt,
+    decidedAt: d.decision?.decidedAt ?? null,
+    diagnosticConfirmedAt: d.diagnostic?.confirmedAt ?? null,
+    readyForChargeAt: d.readyForChargeAt ?? null,
+    parcoursRecordedAt: d.parcours?.recordedAt ?? null,
+    miseEnOeuvreStartedAt: d.parcours?.miseEnOeuvreStartedAt ?? null,
+    miseEnOeuvreEndedAt: d.parcours?.miseEnOeuvreEndedAt ?? null,
+    postalCode: d.answers?.location?.postalCode ?? null,
+    // The ETP in force: the diagnostic's when it read a newer one (staffOf).
+    etp: staffOf(d).etp ?? null,
+    hiringPlan: Boolean(d.answers?.employees?.hiringPlan),
+    esus: d.answers?.esus ? esusSaid(d.answers.esus) : null,
+    contact: { name: d.answers?.contact?.name ?? null, email: d.answers?.contact?.email ?? null, phone: d.answers?.contact?.phone ?? null },
+    request: typeof d.answers?.request === 'string' ? d.answers.request : null,
+    handoff: handoff ?? null,
+  };
+}
+
+/** What a summary says of its dossier, read back. */
+export interface DossierSummary {
+  row: DossierRow;
+  /** The dossier's contact as stored (the handoff list shows it when its handoff has none to call). */
+  contact?: NonNullable<Dossier['answers']>['contact'];
+  /** When a chargé·e last recorded a decision on it (the handoff list: the call took place). */
+  decisionAt?: Date;
+  /** The statistics' figures: its diagnostic's year and first axis, confirmed or not, handed off or not, a check-in answered or not. */
+  year?: number;
+  primaryTheme?: string;
+  confirmed: boolean;
+  handedOff: boolean;
+  followupAnswered: boolean;
+}
+
+/**
+ * The stored summary: the fields the lists filter and sort on (their names are those a query on
+ * the summaries uses: departement, phase, status, outcome, year, primaryTheme, updatedAt), and the
+ * rest in `data`, one JSON string.
+ */
+interface SummaryDoc {
+  _id: string;
+  updatedAt: Date;
+  departement?: string | null;
+  phase: string;
+  status: string;
+  outcome?: string;
+  year?: number;
+  primaryTheme?: string;
+  data: string;
+}
+
+const present = (value: unknown) => value !== undefined && value !== null;
+
+/** The summary of a dossier with its handoffs (`handoffs`: newest first). */
+function summaryDoc(d: Dossier, handoffs: HandoffFacts[]): SummaryDoc {
+  const data = {
+    row: rowOf(d, shownHandoffs(handoffs).get(d._id)?.status), contact: d.answers?.contact, decisionAt: d.chargeDecision?.at,
+    confirmed: present(d.diagnostic?.confirmedAt), handedOff: handoffs.length > 0, followupAnswered: present(d.followup?.answeredAt),
+  };
+  const doc: SummaryDoc = { _id: d._id, updatedAt: d.updatedAt, phase: d.phase, status: d.status, data: JSON.stringify(data) };
+  // Absent on the dossier, absent here: `{ departement: { $in: [null, ''] } }` and `$exists` read both alike.
+  if (d.departement !== undefined) doc.departement = d.departement;
+  const outcome = outcomeOf(d);
+  if (outcome !== undefined) doc.outcome = outcome;
+  if (d.diagnostic?.year !== undefined) doc.year = d.diagnostic.year;
+  if (d.diagnostic?.primaryTheme !== undefined) doc.primaryTheme = d.diagnostic.primaryTheme;
+  return doc;
+}
+
+function summaryOf(doc: SummaryDoc): DossierSummary {
+  const data = JSON.parse(doc.data) as Omit<DossierSummary, 'year' | 'primaryTheme'>;
+  const row = data.row as unknown as Record<string, unknown>;
+  for (const key of ROW_DATES) if (typeof row[key] === 'string') row[key] = new Date(row[key] as string);
+  return {
+    ...data, ...(data.decisionAt ? { decisionAt: new Date(data.decisionAt) } : {}),
+    ...(doc.year !== undefined && doc.year !== null ? { year: doc.year } : {}),
+    ...(doc.primaryTheme !== undefined && doc.primaryTheme !== null ? { primaryTheme: doc.primaryTheme } : {}),
+  };
+}
+
+function summaries(connection: Connection) {
+  return connection.db!.collection<SummaryDoc>(DOSSIER_SUMMARIES);
+}
+
+/** One refresh or removal of a dossier's summary at a time in this process: the last one reads the dossier last. */
+const summaryLock = new KeyedMutex();
+/** Summaries written or removed side by side. */
+const PARALLEL = 16;
+
+/**
+ * Writes the summaries of these dossiers from what the database holds now (the dossier and its
+ * handoffs read by `_id`, after the caller's write: what another writer changed meanwhile is in
+ * it too); a dossier gone takes its summary with it.
+ */
+export async function refreshSummaries(connection: Connection, ids: string[]): Promise<void> {
+  await inBatches([...new Set(ids)], PARALLEL, (id) => summaryLock.run(id, async () => {
+    const [dossier, handoffs] = await Promise.all([
+      connection.db!.collection<Dossier>('dossiers').findOne({ _id: id }),
+      listed<HandoffFacts>(connection, DOSSIER_HANDOFFS, id, 'handoffs', (h) => h.dossierId === id, HANDOFF_FIELDS),
+    ]);
+    if (!dossier) await summaries(connection).deleteOne({ _id: id });
+    else await summaries(connection).replaceOne({ _id: id }, summaryDoc(dossier, handoffs.sort(newestFirst)), { upsert: true });
+  }));
+}
+
+/** The handoff store's writes that create a handoff or change its state. */
+const HANDOFF_WRITES = new Set(['create', 'setStatus', 'claim', 'close', 'reopen']);
+const refreshing = new WeakSet<object>();
+
+/**
+ * The handoff store (the outbox) whose writes that create a handoff or change its state refresh its
+ * dossier's summary once done; given one already, that one.
+ */
+export function refreshingSummaries<S extends object>(connection: Connection, store: S): S {
+  if (refreshing.has(store)) return store;
+  const wrapped = new Proxy(store, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target) as unknown;
+      if (typeof value !== 'function') return value;
+      const bound = (value as (...args: unknown[]) => unknown).bind(target);
+      if (typeof prop !== 'string' || !HANDOFF_WRITES.has(prop)) return bound;
+      return async (...args: unknown[]) => {
+        const handoff = await bound(...args) as Pick<Handoff, 'dossierId'> | undefined;
+        if (handoff?.dossierId) await refreshSummaries(connection, [handoff.dossierId]);
+        return handoff;
+      };
+    },
+  });
+  refreshing.add(wrapped);
+  return wrapped;
+}
+
+/** The summaries of dossiers deleted (after their deletion: a refresh running meanwhile finds no dossier). */
+export async function removeSummaries(connection: Connection, ids: string[]): Promise<void> {
+  await inBatches([...new Set(ids)], PARALLEL, (id) => summaryLock.run(id, () => summaries(connection).deleteOne({ _id: id })));
+}
+
+/**
+ * The summaries `filter` matches (on SummaryDoc's fields), with the dossier's id and sort key: newest
+ * change first, ties by id.
+ */
+export async function findSummaries(connection: Connection, filter: Record<string, unknown>): Promise<DossierSummary[]> {
+  const docs = await summaries(connection).find(filter).toArray();
+  // A dossier stored without its date of change (older or damaged data) sorts last.
+  const time = (s: DossierSummary) => s.row.updatedAt?.getTime() ?? 0;
+  return docs.map(summaryOf).sort((a, b) => time(b) - time(a) || (a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0));
+}
+
+/** Summaries inserted at a time by rebuildSummaries. */
+const REBUILD_BATCH = 500;
+
+/** Every summary written anew from the dossiers and the handoffs (one read of each); returns how many. */
+export async function rebuildSummaries(connection: Connection): Promise<number> {
+  const [dossiers, handoffs] = await Promise.all([
+    connection.db!.collection<Dossier>('dossiers').find({}).toArray(),
+    connection.db!.collection<HandoffFacts>('handoffs').find({ dossierId: { $type: 'string', $ne: '' } }, { projection: HANDOFF_FIELDS }).toArray(),
+  ]);
+  const byDossier = new Map<string, HandoffFacts[]>();
+  for (const h of handoffs.sort(newestFirst)) byDossier.set(h.dossierId!, [...(byDossier.get(h.dossierId!) ?? []), h]);
+  await summaries(connection).deleteMany({});
+  const docs = dossiers.map((d) => summaryDoc(d, byDossier.get(d._id) ?? []));
+  for (let i = 0; i < docs.length; i += REBUILD_BATCH) await summaries(connection).insertMany(docs.slice(i, i + REBUILD_BATCH));
+  return docs.length;
+}
+
+/** Run at start: the summaries of the dossiers stored before they existed, once (a mark in `schema_versions`). */
+export function upgradeSummaries(connection: Connection): Promise<number | undefined> {
+  return upgradeOnce(connection.db!, 'dossier-summaries', () => rebuildSummaries(connection));
+}
