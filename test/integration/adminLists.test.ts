@@ -1,0 +1,144 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AdminAuth } from '../../src/admin/auth';
+import { parseCsv } from '../../src/channels/resourceImport';
+import { localDay } from '../../src/domain/checkinPlan';
+import { DossierRepository } from '../../src/store/dossiers';
+import { purgeExpired } from '../../src/store/retention';
+import { DOSSIER_SUMMARIES } from '../../src/store/summaries';
+import { asRead } from '../helpers/asRead';
+import { startTestApp, useAssistant } from '../helpers/app';
+import { runBackupScript } from '../helpers/backup';
+import { Persona } from '../helpers/conversation';
+import { openTestDb } from '../helpers/db';
+
+const ENV = { OPERATOR_NAME: 'DLA de la Gironde', OPERATOR_DEPARTEMENTS: '33,24', PUBLIC_URL: 'http://dla.test' };
+
+interface Row { id: string; name: string | null; phase: string; status: string; outcome: string | null; handoff: string | null; contact: { phone: string | null } }
+
+/**
+ * The back-office's lists read each dossier's summary (src/store/summaries.ts): whatever changes a
+ * dossier — the structure in the chat, a chargé·e, a claim, an erasure, the retention purge, a
+ * restore — shows in the lists, the CSV and the statistics at the next read.
+ */
+describe('back-office lists: a dossier’s change shows at once', () => {
+  const fx = useAssistant('admin_lists', ENV);
+  let token = '';
+
+  const call = async (method: string, url: string, body?: unknown, base = fx.app.baseUrl, who = token) => {
+    const res = await fetch(`${base}${url}`, {
+      method, headers: { authorization: `Bearer ${who}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    expect([res.status, url]).toEqual([200, url]);
+    return res;
+  };
+  const json = async (url: string) => (await call('GET', url)).json();
+  const rows = async (filters = '') => (await json(`/admin/api/dossiers${filters}`)) as { dossiers: Row[]; total: number };
+  const row = async (id: string, filters = '') => (await rows(filters)).dossiers.find((r) => r.id === id);
+  const handoffs = async () => ((await json('/admin/api/handoffs')).handoffs as { id: string; dossierId: string | null }[]);
+  const stats = async () => (await json('/admin/api/stats')).funnel as { firstContact: number; eligible: number };
+  /** The CSV's rows as { column: cell }. */
+  const csv = async () => {
+    const [header, ...lines] = parseCsv((await (await call('GET', '/admin/api/export.csv')).text()).replace(/^\uFEFF/, ''), ';').map((r) => r.fields.map(asRead));
+    return lines.map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i]])));
+  };
+
+  beforeAll(async () => {
+    const auth = new AdminAuth(fx.db.connection);
+    await auth.upsertUser({ email: 'admin@dla.test', name: 'Alex Admin', role: 'admin', departements: [] });
+    token = (await auth.createUserToken('admin@dla.test')).token;
+  });
+
+  /** A structure of the Gironde whose eligibility is to be confirmed: its request passed on (a handoff open). */
+  async function structure(name: string): Promise<{ persona: Persona; dossierId: string }> {
+    const persona = new Persona(() => fx.app, fx.connector, 'fr-FR');
+    await persona.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', name, 'je ne sais pas', 'association',
+      'aucun salarié mais nous voulons embaucher', '33000', 'Créer un premier emploi', 'C’est correct', 'Sam, sam@example.org']) await persona.say(text);
+    const dossier = (await new DossierRepository(fx.db.connection).findByKey(DossierRepository.userKey('directline', persona.userId)))!;
+    return { persona, dossierId: dossier._id };
+  }
+
+  it('the structure’s answers in the chat, a chargé·e’s decision and parcours, a claim: each in the list, its filters, the CSV and the statistics at the next read', async () => {
+    const before = await stats();
+    const { persona, dossierId } = await structure('Recyclerie des Chartrons');
+    expect(await row(dossierId)).toMatchObject({ name: 'Recyclerie des Chartrons', phase: 'accueil', status: 'submitted', outcome: 'to_confirm', handoff: 'open', contact: { phone: null } });
+    expect((await row(dossierId, '?outcome=to_confirm&phase=accueil'))?.id).toBe(dossierId);
+    expect(await stats()).toMatchObject({ firstContact: before.firstContact + 1, eligible: before.eligible });
+
+    // The structure gives a phone in the chat: the list shows it, and finds the dossier by it.
+    expect(asRead(await persona.say('je me suis trompé, mon numéro c’est le 06 12 34 56 78'))).toContain('06 12 34 56 78');
+    expect((await row(dossierId))!.contact.phone).toBe('06 12 34 56 78');
+    expect((await rows('?q=0612345678')).dossiers.map((r) => r.id)).toEqual([dossierId]);
+
+    // A chargé·e decides after the call, then records the parcours: the outcome, then the phase.
+    await call('POST', `/admin/api/dossiers/${dossierId}/decision`, { outcome: 'eligible', note: 'Appel fait' });
+    expect((await row(dossierId))!.outcome).toBe('eligible');
+    expect((await row(dossierId, '?outcome=to_confirm'))).toBeUndefined();
+    expect(await stats()).toMatchObject({ firstContact: before.firstContact + 1, eligible: before.eligible + 1 });
+    const today = localDay(new Date(), 'Europe/Paris');
+    await call('POST', `/admin/api/dossiers/${dossierId}/parcours`, { parcours: 'Accompagnement individuel', miseEnOeuvreStartedAt: today });
+    expect((await row(dossierId, '?phase=mise_en_oeuvre'))?.phase).toBe('mise_en_oeuvre');
+    expect((await csv()).find((r) => r.Identifiant === dossierId)).toMatchObject({ Phase: 'Mise en œuvre', Éligibilité: 'Éligible' });
+
+    // Its request claimed: « Prise en charge » in the list and the CSV.
+    const [handoff] = (await handoffs()).filter((h) => h.dossierId === dossierId);
+    await call('POST', `/admin/api/handoffs/${handoff.id}/claim`, {});
+    expect((await row(dossierId))!.handoff).toBe('claimed');
+    expect((await csv()).find((r) => r.Identifiant === dossierId)).toMatchObject({ Transmission: 'Prise en charge' });
+  });
+
+  it('an erased dossier, and those the retention purge takes, leave every list, the statistics and the CSV', async () => {
+    const { dossierId } = await structure('Atelier Vélo Solidaire');
+    const kept = await structure('Café Associatif de Pauillac');
+    const before = { total: (await rows()).total, stats: await stats() };
+    expect((await handoffs()).some((h) => h.dossierId === dossierId)).toBe(true);
+
+    await call('POST', `/admin/api/dossiers/${dossierId}/erase`, { confirm: 'Atelier Vélo Solidaire' });
+    expect(await rows()).toMatchObject({ total: before.total - 1 });
+    expect(await row(dossierId)).toBeUndefined();
+    expect((await rows('?q=Atelier Vélo')).total).toBe(0);
+    expect((await handoffs()).some((h) => h.dossierId === dossierId)).toBe(false);
+    expect(await stats()).toMatchObject({ firstContact: before.stats.firstContact - 1 });
+    expect(JSON.stringify(await csv())).not.toContain('Atelier Vélo');
+    expect((await row(kept.dossierId))?.name).toBe('Café Associatif de Pauillac');
+
+    // Every dossier past its retention period: nothing left to list.
+    await purgeExpired(fx.db.connection, new Date('2040-01-01T00:00:00Z'), 1);
+    expect(await rows()).toMatchObject({ total: 0, dossiers: [] });
+    expect(await stats()).toMatchObject({ firstContact: 0 });
+    expect(await csv()).toEqual([]);
+  });
+
+  it('a restore lists the dossiers restored, from a backup made before the lists had their summaries too', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dla-lists-'));
+    const target = await openTestDb('admin_lists_target');
+    const saved = process.env.MONGODB_URI;
+    try {
+      const { dossierId } = await structure('Ressourcerie du Médoc');
+      // As a backup of an earlier version: no summaries in it.
+      await fx.db.connection.db!.collection(DOSSIER_SUMMARIES).drop();
+      const backup = path.join(dir, 'dla.jsonl.gz');
+      expect((await runBackupScript(fx.db.uri, 'backup', backup)).code).toBe(0);
+      expect((await runBackupScript(target.uri, 'restore', backup)).code).toBe(0);
+
+      const restored = await startTestApp(target.connection, ENV);
+      try {
+        const auth = new AdminAuth(target.connection);
+        await auth.upsertUser({ email: 'restore@dla.test', name: 'Rémi Restore', role: 'admin', departements: [] });
+        const { token: restoredToken } = await auth.createUserToken('restore@dla.test');
+        const list = await (await call('GET', '/admin/api/dossiers', undefined, restored.baseUrl, restoredToken)).json();
+        expect(list.dossiers.map((r: Row) => [r.id, r.name])).toEqual([[dossierId, 'Ressourcerie du Médoc']]);
+      } finally {
+        await restored.close();
+      }
+    } finally {
+      if (saved === undefined) delete process.env.MONGODB_URI;
+      else process.env.MONGODB_URI = saved;
+      await target.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
