@@ -88,7 +88,9 @@ async function main(): Promise<void> {
   // Dossiers and handoffs stored before their lists by SIRET and by dossier (once; nothing to do after).
   await upgradeLookups(connection);
   // The back-office's summaries of the dossiers stored before they existed (once; then kept at each write).
-  await upgradeSummaries(connection);
+  const summarising = Date.now();
+  const summarised = await upgradeSummaries(connection);
+  if (summarised) log.info('Dossiers summarised for the back-office (once, after an upgrade)', { dossiers: summarised, ms: Date.now() - summarising });
   await new Promise<void>((resolve, reject) => {
     app!.server.once('error', (err: NodeJS.ErrnoException) => reject(new Error(describeListenError(err, config.host, config.port))));
     app!.server.listen(config.port, config.host, () => resolve());
