@@ -3,7 +3,7 @@ import { Connection, Model, Schema } from 'mongoose';
 import type { AccueilAnswers } from '../domain/accueilForm';
 import type { Outcome } from '../domain/eligibility';
 import { addToList, forgetDossiers, listed, removeFromList, SIRET_DOSSIERS } from './lookups';
-import { refreshSummaries, removeSummaries } from './summaries';
+import { removeSummaries, summarise } from './summaries';
 
 export type Phase = 'accueil' | 'diagnostic' | 'parcours' | 'mise_en_oeuvre' | 'suivi';
 
@@ -222,7 +222,7 @@ export class DossierRepository {
       answers: {}, channelUsers: [channelUser], createdAt: at, updatedAt: at,
     };
     await this.dossiers.create(dossier);
-    await refreshSummaries(this.connection, [dossier._id]);
+    await summarise(this.connection, dossier);
     await this.link(`user:${channelUser}`, dossier._id);
     return remembered(dossier);
   }
@@ -247,18 +247,20 @@ export class DossierRepository {
     const saidBefore = before?.get('siret');
     const siretBefore = saidBefore === undefined ? undefined : JSON.parse(saidBefore) as string | null;
     if (dossier.siret && (!before || dossier.siret !== siretBefore)) await addToList(this.connection, SIRET_DOSSIERS, dossier.siret, dossier._id);
+    // The back-office's lists read the dossier's summary: written from the dossier as stored now.
     if (!before) {
       await this.dossiers.replaceOne({ _id: dossier._id }, dossier, { upsert: true });
+      await summarise(this.connection, dossier);
     } else {
       // Only what this object changed (AS_READ): what others wrote meanwhile stays.
       const $set: Record<string, unknown> = {};
       const $unset: Record<string, ''> = {};
       for (const [key, value] of Object.entries(dossier)) if (value !== undefined && before.get(key) !== JSON.stringify(value)) $set[key] = value;
       for (const key of before.keys()) if ((dossier as unknown as Record<string, unknown>)[key] === undefined) $unset[key] = '';
-      await this.dossiers.updateOne({ _id: dossier._id }, { $set, ...(Object.keys($unset).length ? { $unset } : {}) });
+      // The whole document as stored after this write (what others wrote meanwhile too); none once erased.
+      const stored = await this.dossiers.findOneAndUpdate({ _id: dossier._id }, { $set, ...(Object.keys($unset).length ? { $unset } : {}) }, { returnDocument: 'after' }).lean<Dossier>();
+      if (stored) await summarise(this.connection, stored);
     }
-    // The back-office's lists read the dossier's summary: written from the dossier as stored now.
-    await refreshSummaries(this.connection, [dossier._id]);
     if (siretBefore && siretBefore !== dossier.siret) await removeFromList(this.connection, SIRET_DOSSIERS, siretBefore, dossier._id);
     remembered(dossier);
   }

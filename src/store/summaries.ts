@@ -166,18 +166,26 @@ interface SummaryDoc {
   outcome?: string;
   year?: number;
   primaryTheme?: string;
+  /** The dossier's handoffs: the state of the one its row shows (shownHandoffs), and whether it has any. */
+  handoff: Handoff['status'] | null;
+  handedOff: boolean;
   data: string;
 }
 
 const present = (value: unknown) => value !== undefined && value !== null;
 
+/** What a summary says of the dossier's handoffs (`handoffs`: the dossier's, newest first). */
+function handoffState(id: string, handoffs: HandoffFacts[]): Pick<SummaryDoc, 'handoff' | 'handedOff'> {
+  return { handoff: shownHandoffs(handoffs).get(id)?.status ?? null, handedOff: handoffs.length > 0 };
+}
+
 /** The summary of a dossier with its handoffs (`handoffs`: newest first). */
 function summaryDoc(d: Dossier, handoffs: HandoffFacts[]): SummaryDoc {
   const data = {
-    row: rowOf(d, shownHandoffs(handoffs).get(d._id)?.status), contact: d.answers?.contact, decisionAt: d.chargeDecision?.at,
-    confirmed: present(d.diagnostic?.confirmedAt), handedOff: handoffs.length > 0, followupAnswered: present(d.followup?.answeredAt),
+    row: rowOf(d), contact: d.answers?.contact, decisionAt: d.chargeDecision?.at,
+    confirmed: present(d.diagnostic?.confirmedAt), followupAnswered: present(d.followup?.answeredAt),
   };
-  const doc: SummaryDoc = { _id: d._id, updatedAt: d.updatedAt, phase: d.phase, status: d.status, data: JSON.stringify(data) };
+  const doc: SummaryDoc = { _id: d._id, updatedAt: d.updatedAt, phase: d.phase, status: d.status, ...handoffState(d._id, handoffs), data: JSON.stringify(data) };
   // Absent on the dossier, absent here: `{ departement: { $in: [null, ''] } }` and `$exists` read both alike.
   if (d.departement !== undefined) doc.departement = d.departement;
   const outcome = outcomeOf(d);
@@ -188,11 +196,12 @@ function summaryDoc(d: Dossier, handoffs: HandoffFacts[]): SummaryDoc {
 }
 
 function summaryOf(doc: SummaryDoc): DossierSummary {
-  const data = JSON.parse(doc.data) as Omit<DossierSummary, 'year' | 'primaryTheme'>;
+  const data = JSON.parse(doc.data) as Omit<DossierSummary, 'year' | 'primaryTheme' | 'handedOff'>;
   const row = data.row as unknown as Record<string, unknown>;
   for (const key of ROW_DATES) if (typeof row[key] === 'string') row[key] = new Date(row[key] as string);
+  row.handoff = doc.handoff ?? null;
   return {
-    ...data, ...(data.decisionAt ? { decisionAt: new Date(data.decisionAt) } : {}),
+    ...data, handedOff: Boolean(doc.handedOff), ...(data.decisionAt ? { decisionAt: new Date(data.decisionAt) } : {}),
     ...(doc.year !== undefined && doc.year !== null ? { year: doc.year } : {}),
     ...(doc.primaryTheme !== undefined && doc.primaryTheme !== null ? { primaryTheme: doc.primaryTheme } : {}),
   };
@@ -207,6 +216,11 @@ const summaryLock = new KeyedMutex();
 /** Summaries written or removed side by side. */
 const PARALLEL = 16;
 
+/** A dossier's handoffs (their state), read by its list (src/store/lookups.ts), newest first. */
+async function handoffsOf(connection: Connection, id: string): Promise<HandoffFacts[]> {
+  return (await listed<HandoffFacts>(connection, DOSSIER_HANDOFFS, id, 'handoffs', (h) => h.dossierId === id, HANDOFF_FIELDS)).sort(newestFirst);
+}
+
 /**
  * Writes the summaries of these dossiers from what the database holds now (the dossier and its
  * handoffs read by `_id`, after the caller's write: what another writer changed meanwhile is in
@@ -214,13 +228,29 @@ const PARALLEL = 16;
  */
 export async function refreshSummaries(connection: Connection, ids: string[]): Promise<void> {
   await inBatches([...new Set(ids)], PARALLEL, (id) => summaryLock.run(id, async () => {
-    const [dossier, handoffs] = await Promise.all([
-      connection.db!.collection<Dossier>('dossiers').findOne({ _id: id }),
-      listed<HandoffFacts>(connection, DOSSIER_HANDOFFS, id, 'handoffs', (h) => h.dossierId === id, HANDOFF_FIELDS),
-    ]);
+    const [dossier, handoffs] = await Promise.all([connection.db!.collection<Dossier>('dossiers').findOne({ _id: id }), handoffsOf(connection, id)]);
     if (!dossier) await summaries(connection).deleteOne({ _id: id });
-    else await summaries(connection).replaceOne({ _id: id }, summaryDoc(dossier, handoffs.sort(newestFirst)), { upsert: true });
+    else await summaries(connection).replaceOne({ _id: id }, summaryDoc(dossier, handoffs), { upsert: true });
   }));
+}
+
+/**
+ * Writes the summary of a dossier as its writer just stored it whole (the document a write returned,
+ * or a new dossier): no second read. A summary of a later change of the dossier is kept.
+ */
+export async function summarise(connection: Connection, dossier: Dossier): Promise<void> {
+  await summaryLock.run(dossier._id, async () => {
+    const [current, handoffs] = await Promise.all([summaries(connection).findOne({ _id: dossier._id }, { projection: { updatedAt: 1 } }), handoffsOf(connection, dossier._id)]);
+    if (current && new Date(current.updatedAt).getTime() > new Date(dossier.updatedAt).getTime()) return;
+    await summaries(connection).replaceOne({ _id: dossier._id }, summaryDoc(dossier, handoffs), { upsert: true });
+  });
+}
+
+/** The state of the dossier's handoffs in its summary, after one was created or moved (the dossier itself unchanged). */
+async function refreshHandoffState(connection: Connection, id: string): Promise<void> {
+  await summaryLock.run(id, async () => {
+    await summaries(connection).updateOne({ _id: id }, { $set: handoffState(id, await handoffsOf(connection, id)) });
+  });
 }
 
 /** The handoff store's writes that create a handoff or change its state. */
@@ -241,7 +271,7 @@ export function refreshingSummaries<S extends object>(connection: Connection, st
       if (typeof prop !== 'string' || !HANDOFF_WRITES.has(prop)) return bound;
       return async (...args: unknown[]) => {
         const handoff = await bound(...args) as Pick<Handoff, 'dossierId'> | undefined;
-        if (handoff?.dossierId) await refreshSummaries(connection, [handoff.dossierId]);
+        if (handoff?.dossierId) await refreshHandoffState(connection, handoff.dossierId);
         return handoff;
       };
     },
