@@ -5,7 +5,7 @@ import { ACCUEIL_FIELD_WORDS } from '../src/domain/fieldWords';
 import { valueAfterField } from '../src/domain/form';
 import { ActivityTypes, TurnContext } from 'botbuilder';
 import { ComponentDialog, Dialog, DialogContext, DialogReason, DialogTurnResult, DialogTurnStatus, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
-import { AccueilAnswers, accueilStarted, alsoAnswered, answersInsteadOfIdentifiers, answersWithNeed, CONTACT_SLOTS, decide, dependentAnswers, formLabel, identifiersText, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, SLOTS, SlotKey, withAnswers } from '../src/domain/accueilForm';
+import { AccueilAnswers, accueilStarted, alsoAnswered, answersInsteadOfIdentifiers, answersWithNeed, CONTACT_SLOTS, decide, dependentAnswers, eligibilityFacts, formLabel, identifiersText, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, SLOTS, SlotKey, withAnswers } from '../src/domain/accueilForm';
 import { firstAnswerAtStart } from '../src/domain/diagnosticForm';
 import { decidingReasons, EligibilityResult, OperatorTerritory, outsideTerritory } from '../src/domain/eligibility';
 import { Resource } from '../src/domain/resources';
@@ -224,6 +224,14 @@ export class AccueilDialog extends ComponentDialog {
     if (consentGiven) return this.startWithConsent(step, consentGiven.answers);
     if (resume) {
       await step.context.sendActivity(t('diagnostic.nothingToResume'));
+      return step.endDialog();
+    }
+    // « je veux créer une association pour… »: a project not yet created is told at once who helps
+    // with a creation — the orientation it would get after every question — and how to check anyway.
+    if (introduced && creationProject(introduced)) {
+      await step.context.sendActivity(t('accueil.creationEarly'));
+      await this.orient(step.context, decide(introduced, this.deps.settings.territory), introduced);
+      await step.context.sendActivity(t('accueil.creationEarlyExisting'));
       return step.endDialog();
     }
     // Said back once, before consent: nothing is stored until it is answered (the facts wait in this dialog's options).
@@ -613,4 +621,13 @@ function recapLine(t: Translate, l: RecapLine): string {
 async function sayIntroduced(context: TurnContext, answers: AccueilAnswers): Promise<void> {
   const t = tr(context);
   await context.sendActivity(t('accueil.introduced', { lines: recap(answers).map((l) => `- ${recapLine(t, l)}`).join('\n') }));
+}
+
+/**
+ * A first message about a structure still to be created (« je veux créer une association »), with
+ * nothing saying it exists already — no SIRET or RNA, no salaried staff.
+ */
+function creationProject(introduced: AccueilAnswers): boolean {
+  const facts = eligibilityFacts(introduced);
+  return facts.creationStage === true && !facts.hasIdentifier && !((facts.employees?.etp ?? 0) > 0);
 }
