@@ -226,12 +226,14 @@ export class AccueilDialog extends ComponentDialog {
       await step.context.sendActivity(t('diagnostic.nothingToResume'));
       return step.endDialog();
     }
-    // « je veux créer une association pour… »: a project not yet created is told at once who helps
-    // with a creation — the orientation it would get after every question — and how to check anyway.
-    if (introduced && creationProject(introduced)) {
-      await step.context.sendActivity(t('accueil.creationEarly'));
-      await this.orient(step.context, decide(introduced, this.deps.settings.territory), introduced);
-      await step.context.sendActivity(t('accueil.creationEarlyExisting'));
+    // « je veux créer une association pour… », « la mairie voudrait… », « on est une asso de
+    // bénévoles, sans salarié »: what the first message says settles it, so the structure is told
+    // at once who can help — the orientation it would get after every question — and how to check anyway.
+    const settled = introduced && settledOutOfScope(introduced, this.deps.settings.territory);
+    if (settled) {
+      await step.context.sendActivity(decidingReasons('out_of_scope', settled.reasons).map((r) => t(r.reasonKey)).join('\n\n'));
+      await this.orient(step.context, settled, introduced);
+      await step.context.sendActivity(t('accueil.settledEarlyCheckAnyway'));
       return step.endDialog();
     }
     // Said back once, before consent: nothing is stored until it is answered (the facts wait in this dialog's options).
@@ -623,11 +625,19 @@ async function sayIntroduced(context: TurnContext, answers: AccueilAnswers): Pro
   await context.sendActivity(t('accueil.introduced', { lines: recap(answers).map((l) => `- ${recapLine(t, l)}`).join('\n') }));
 }
 
+/** Out-of-scope reasons a first message's own words settle, whatever the other answers: its form, or its having no staff. */
+const SETTLED_BY_WORDS = new Set(['existence_creation_stage', 'legal_form_public_body', 'legal_form_individual', 'no_employee']);
+
 /**
- * A first message about a structure still to be created (« je veux créer une association »), with
- * nothing saying it exists already — no SIRET or RNA, no salaried staff.
+ * What a first message alone settles as out of scope: a structure still to be created (nothing
+ * saying it exists — no SIRET or RNA, no salaried staff), a public body, a person, an association
+ * without staff nor hiring plan; undefined otherwise.
  */
-function creationProject(introduced: AccueilAnswers): boolean {
+function settledOutOfScope(introduced: AccueilAnswers, territory: OperatorTerritory): EligibilityResult | undefined {
+  const result = decide(introduced, territory);
+  if (result.outcome !== 'out_of_scope') return undefined;
+  const deciding = decidingReasons('out_of_scope', result.reasons);
   const facts = eligibilityFacts(introduced);
-  return facts.creationStage === true && !facts.hasIdentifier && !((facts.employees?.etp ?? 0) > 0);
+  const exists = facts.hasIdentifier || (facts.employees?.etp ?? 0) > 0;
+  return deciding.every((r) => SETTLED_BY_WORDS.has(r.code) && !(exists && r.code === 'existence_creation_stage')) ? result : undefined;
 }

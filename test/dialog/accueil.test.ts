@@ -673,31 +673,37 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect((await dossierOf(p))?.decision?.reasons.map((r) => r.code)).toContain('existence_creation_stage');
   });
 
-  it('« je veux créer une association… » as a first message: told at once who helps with a creation, nothing asked nor stored, and how to check anyway', async () => {
-    const p = persona();
-    await p.join();
-    const said = asRead(await p.say('bonjour je veux créer une association pour aider les jeunes du quartier, comment faire ?'));
-    expect(said).toContain('Le DLA accompagne des structures déjà créées, qui ont un numéro SIRET ou RNA');
-    expect(said).toMatch(/Si votre structure existe déjà, choisissez « Vérifier si ma structure peut être accompagnée »[^]*Que souhaitez-vous faire \?$/);
-    expect(said).not.toContain('Acceptez-vous');
-    expect(said).not.toContain('Je note');
-    const content = JSON.stringify(p.last(4).find((a) => a.attachments?.length)?.attachments?.[0].content);
-    expect(content).toContain('France Active');
-    expect(content).toContain('Incubateurs');
-    expect(await dossierOf(p)).toBeUndefined();
-    // Checking anyway: the questions, consent first.
-    expect(await p.say('Vérifier si ma structure peut être accompagnée')).toContain('Acceptez-vous');
+  it('a first message that settles it out of scope (a structure to create, a town hall, an association without staff) is oriented at once, nothing asked nor stored, and can check anyway', async () => {
+    for (const [first, reason, resource] of [
+      ['bonjour je veux créer une association pour aider les jeunes du quartier, comment faire ?', 'Le DLA accompagne des structures déjà créées.', 'France Active'],
+      ['la mairie de Pessac voudrait un accompagnement pour son centre social municipal', 'pas les collectivités ni les établissements publics', 'Annuaire national des DLA'],
+      ['on est une petite asso de bénévoles, aucun salarié, on voudrait de l’aide pour nos statuts', 'Pour une association sans salarié·e, Guid’Asso', 'Guid’Asso'],
+    ]) {
+      const p = persona();
+      await p.join();
+      const said = asRead(await p.say(first));
+      expect(said).toContain(reason);
+      expect(said).toMatch(/Si j’ai mal compris votre situation, choisissez « Vérifier si ma structure peut être accompagnée »[^]*Que souhaitez-vous faire \?$/);
+      expect(said).not.toContain('Acceptez-vous');
+      expect(said).not.toContain('Je note');
+      expect(JSON.stringify(p.last(4).find((a) => a.attachments?.length)?.attachments?.[0].content)).toContain(resource);
+      expect(await dossierOf(p)).toBeUndefined();
+      // Checking anyway: the questions, consent first.
+      expect(await p.say('Vérifier si ma structure peut être accompagnée')).toContain('Acceptez-vous');
+    }
     const english = new Persona(() => fx.app, fx.connector, 'en-US');
     await english.join();
     expect(await english.say('Hello, we would like to set up a charity for young people, how do we do it?'))
-      .toMatch(/The DLA supports organisations that already exist[^]*If your organisation already exists, choose “Check whether my organisation can get support”/);
-    // A structure that exists (a SIRET, or salaried staff) opening a new establishment is not a creation project.
-    for (const first of ['nous sommes une association de 12 salariés en cours de création d’un second lieu', 'asso siret 732 829 320 00074, on veut créer une structure d’insertion']) {
+      .toMatch(/The DLA supports organisations that already exist[^]*If I have misunderstood your situation, choose “Check whether my organisation can get support”/);
+    // A structure that exists (a SIRET, or salaried staff) opening a new establishment is not a creation project;
+    // an association without staff that plans a first hire is to be confirmed, not settled.
+    for (const first of ['nous sommes une association de 12 salariés en cours de création d’un second lieu', 'asso siret 732 829 320 00074, on veut créer une structure d’insertion',
+      'on est une asso sans salarié mais on voudrait embaucher notre premier salarié']) {
       const existing = persona();
       await existing.join();
       const answer = await existing.say(first);
       expect(answer).toContain('Acceptez-vous');
-      expect(answer).not.toContain('déjà créées');
+      expect(answer).not.toContain('Si j’ai mal compris');
     }
   });
 
