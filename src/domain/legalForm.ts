@@ -83,7 +83,8 @@ const FORM_PATTERNS: FormPattern[] = [
     result: { form: 'association', localLaw: true },
   },
   {
-    pattern: /\bassociations?\b|\bassos?\b|\bassocs?\b|\bloi (de )?1901\b|\bnon profit\b|\bnonprofit\b|\bnot for profit\b|\bcharity\b|\bngo\b|\bong\b/,
+    // « notre EHPAD associatif », « une crèche associative » — not the sector others work in (« le milieu associatif »).
+    pattern: /\bassociations?\b|\bassos?\b|\bassocs?\b|\b(?<!(?:milieu|secteur|tissu|vie|monde|reseau|reseaux|acteurs?|partenaires?|federations?) )associati(?:f|fs|ve|ves)\b|\bloi (de )?1901\b|\bnon profit\b|\bnonprofit\b|\bnot for profit\b|\bcharity\b|\bngo\b|\bong\b/,
     result: { form: 'association' },
   },
   {

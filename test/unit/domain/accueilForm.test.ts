@@ -210,6 +210,10 @@ describe('a name in quotes in a first message', () => {
     expect(introducedStructure('Hi, we are a small charity in Bordeaux')?.legalForm?.result?.form).toBe('association');
     expect(introducedStructure('nous sommes une SCOP de Pessac')?.legalForm?.result?.form).toBe('cooperative');
     expect(introducedStructure('on est une asso, c’est payant ?')).toBeUndefined();
+    // « associatif » says the form too, the staff in brackets read with it.
+    expect(introducedStructure('Bonjour, notre EHPAD associatif (120 salariés) traverse une crise de gouvernance')).toMatchObject({
+      legalForm: { result: { form: 'association' } }, employees: { etp: 120 }, request: 'notre EHPAD associatif (120 salariés) traverse une crise de gouvernance',
+    });
   });
   it('what a first message says of the activity and the budget is kept for the diagnostic', () => {
     expect(introducedStructure('Bonjour, SCIC SAS, 14 ETP, CA 900 k€, on fait de la restauration collective bio')?.told)
