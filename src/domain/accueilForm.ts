@@ -572,12 +572,17 @@ function readIntroduction(text: string): AccueilAnswers | undefined {
   const others = [found.name, found.employees, found.location, found.request].filter(Boolean).length;
   // « on est que des bénévoles mais on voudrait embaucher notre premier salarié, le DLA peut nous aider ? »:
   // the staff (or a first hire) with a need introduces an employer-to-be as well as its form would.
-  return identifiers || (legalForm && (others > 0 || saysWhatItIs(trimmed))) || (found.employees && found.request) ? found : undefined;
+  return identifiers || (legalForm && (others > 0 || saysWhatItIs(trimmed, legalForm.result?.form))) || (found.employees && found.request) ? found : undefined;
 }
 
 /** « on est une petite asso à Bordeaux », "we are a small charity": the structure says what it is (a question is not that). */
 const SAYS_WHAT_WE_ARE = /^(?:on est|nous sommes|we are|we re|i run|je dirige|je represente|i represent)\b/;
-const saysWhatItIs = (text: string) => !text.includes('?') && SAYS_WHAT_WE_ARE.test(normalize(text.replace(GREETING, '')));
+/** « je suis auto-entrepreneur »: a person says what they are, as a structure would. */
+const SAYS_WHAT_I_AM = /^(?:je suis|i am|i m)\b/;
+const saysWhatItIs = (text: string, form?: string) => {
+  const plain = normalize(text.replace(GREETING, ''));
+  return !text.includes('?') && (SAYS_WHAT_WE_ARE.test(plain) || (form === 'individual' && SAYS_WHAT_I_AM.test(plain)));
+};
 
 /** Words set in quotes: « … », "…", “…”, or '…' with a capital after it (the single quote is also an apostrophe: « l'asso »). */
 const QUOTED = /«\s*([^«»]+?)\s*»|"\s*([^"]+?)\s*"|“\s*([^“”]+?)\s*”|(?<![\p{L}\p{N}])['‘’]\s*(\p{Lu}[^'‘’]*?)\s*['’](?![\p{L}\p{N}])/gu;

@@ -673,11 +673,12 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect((await dossierOf(p))?.decision?.reasons.map((r) => r.code)).toContain('existence_creation_stage');
   });
 
-  it('a first message that settles it out of scope (a structure to create, a town hall, an association without staff) is oriented at once, nothing asked nor stored, and can check anyway', async () => {
+  it('a first message that settles it out of scope (a structure to create, a town hall, an association without staff, a sole trader) is oriented at once, nothing asked nor stored, and can check anyway', async () => {
     for (const [first, reason, resource] of [
       ['bonjour je veux créer une association pour aider les jeunes du quartier, comment faire ?', 'Le DLA accompagne des structures déjà créées.', 'France Active'],
       ['la mairie de Pessac voudrait un accompagnement pour son centre social municipal', 'pas les collectivités ni les établissements publics', 'Annuaire national des DLA'],
       ['on est une petite asso de bénévoles, aucun salarié, on voudrait de l’aide pour nos statuts', 'Pour une association sans salarié·e, Guid’Asso', 'Guid’Asso'],
+      ['je suis auto-entrepreneur, je fais du conseil en RSE', 'pas les personnes à titre individuel ni les micro-entreprises', 'Incubateurs'],
     ]) {
       const p = persona();
       await p.join();

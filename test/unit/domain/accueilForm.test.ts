@@ -210,6 +210,8 @@ describe('a name in quotes in a first message', () => {
     expect(introducedStructure('Hi, we are a small charity in Bordeaux')?.legalForm?.result?.form).toBe('association');
     expect(introducedStructure('nous sommes une SCOP de Pessac')?.legalForm?.result?.form).toBe('cooperative');
     expect(introducedStructure('on est une asso, c’est payant ?')).toBeUndefined();
+    expect(introducedStructure('je suis auto-entrepreneur, je fais du conseil en RSE')?.legalForm?.result?.form).toBe('individual');
+    expect(introducedStructure('je suis bénévole dans une asso')).toBeUndefined(); // a person in a structure, not what the structure is
     // « associatif » says the form too, the staff in brackets read with it.
     expect(introducedStructure('Bonjour, notre EHPAD associatif (120 salariés) traverse une crise de gouvernance')).toMatchObject({
       legalForm: { result: { form: 'association' } }, employees: { etp: 120 }, request: 'notre EHPAD associatif (120 salariés) traverse une crise de gouvernance',
