@@ -17,8 +17,8 @@ import { diagnosticFacts } from '../domain/diagnosticFacts';
 import { accueilFacts, staffOf } from '../domain/accueilFacts';
 import { isTheme, THEMES } from '../domain/themes';
 import { normalizeDepartementCode, territoryCodeOf, territoryName } from '../domain/territory';
-import { HandoffStateError, type HandoffListQuery, type HandoffOutbox } from '../handoff/outbox';
-import { HANDOFF_STATUSES, type Handoff, type HandoffStatus } from '../handoff/types';
+import { givenUp, HandoffStateError, type HandoffListQuery, type HandoffOutbox } from '../handoff/outbox';
+import { HANDOFF_STATUSES, type Delivery, type Handoff, type HandoffStatus } from '../handoff/types';
 import { Language, LANGUAGES, Translate, translator } from '../i18n';
 import { formatDay, holderOf, structureOrContact } from '../handoff/render';
 import { log } from '../log';
@@ -886,9 +886,12 @@ export class AdminService {
       callBackDue: due,
       createdAt: h.createdAt,
       updatedAt: h.updatedAt,
-      // How it reached the chargé·es: 'failed' when a delivery was given up (« Non transmis »),
-      // else 'pending' while one waits, 'sent', or 'none' (no notifier configured).
-      delivery: deliveryState(h),
+      // How the handoff itself reached the chargé·es: 'failed' when its delivery by a notifier was
+      // given up (« Non transmis »), else 'pending' while one waits, 'sent', or 'none' (no notifier configured).
+      delivery: deliveryState((h.deliveries ?? []).filter((d) => !d.event)),
+      // Its updates since (a contact, a message, its status on the Teams card): 'failed' when one was
+      // given up and nothing replaced it (« Mise à jour non transmise »), 'pending' while one waits, else null.
+      updates: updatesState((h.deliveries ?? []).filter((d) => d.event)),
       // 'created': the handoff itself; 'contactAdded' / 'contactUpdated': the update telling a contact given or corrected since;
       // 'messageAdded': the update carrying the messages the structure added since; 'statusChanged': its Teams cards updated to its status.
       // Why a delivery was given up (`reason`), or, while it is still tried (re-queued by « Réessayer
@@ -1194,11 +1197,17 @@ export class AdminService {
   }
 }
 
-/** The handoff's delivery as a whole (see handoffView). */
-function deliveryState(h: Handoff): 'failed' | 'pending' | 'sent' | 'none' {
-  const statuses = new Set((h.deliveries ?? []).map((d) => d.status));
-  if (!statuses.size) return 'none';
-  return statuses.has('failed') ? 'failed' : statuses.has('pending') ? 'pending' : 'sent';
+/** The state of these deliveries as a whole (see handoffView): a failed one counts only if nothing replaced it (givenUp). */
+function deliveryState(deliveries: Delivery[]): 'failed' | 'pending' | 'sent' | 'none' {
+  if (!deliveries.length) return 'none';
+  if (givenUp(deliveries).length) return 'failed';
+  return deliveries.some((d) => d.status === 'pending') ? 'pending' : 'sent';
+}
+
+/** The updates' state (see handoffView): null once all were sent, or when there were none. */
+function updatesState(updates: Delivery[]): 'failed' | 'pending' | null {
+  const state = deliveryState(updates);
+  return state === 'failed' || state === 'pending' ? state : null;
 }
 
 /**
