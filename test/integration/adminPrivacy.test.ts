@@ -1,9 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Storage, StoreItems } from 'botbuilder';
+import type { Connection } from 'mongoose';
 import { AdminAuth } from '../../src/admin/auth';
 import { purgeExpired } from '../../src/store/retention';
 import { DossierRepository } from '../../src/store/dossiers';
+import { MongoStorage } from '../../src/store/mongoStorage';
 import { asRead } from '../helpers/asRead';
 import { useAssistant } from '../helpers/app';
 import { runBackupScript } from '../helpers/backup';
@@ -21,12 +24,42 @@ interface Exported {
   conversations: { channelId: string; conversationId: string; messages: { text?: string }[] }[];
 }
 
+/** The bot state's storage, whose next write can be held (a turn in flight) until the test lets it go. */
+class GatedStorage implements Storage {
+  private store?: MongoStorage;
+  private gate?: { held: () => void; open: Promise<void> };
+  constructor(private readonly connection: () => Connection) {}
+  private get inner(): MongoStorage {
+    return (this.store ??= new MongoStorage(this.connection()));
+  }
+
+  /** Holds the next write; resolves once one is held, with what lets it go on. */
+  holdNextWrite(): Promise<() => void> {
+    let release!: () => void;
+    const open = new Promise<void>((r) => { release = r; });
+    return new Promise((held) => { this.gate = { held: () => held(release), open }; });
+  }
+
+  read(keys: string[]): Promise<StoreItems> { return this.inner.read(keys); }
+  delete(keys: string[]): Promise<void> { return this.inner.delete(keys); }
+  async write(changes: StoreItems): Promise<void> {
+    const gate = this.gate;
+    this.gate = undefined;
+    if (gate) {
+      gate.held();
+      await gate.open;
+    }
+    return this.inner.write(changes);
+  }
+}
+
 /**
  * A request received by e-mail, letter or phone: a dossier's export (whoever sees it) and erasure
  * (administrators) in the back-office, the erasure register, and a restore that erases again.
  */
 describe('back-office: the structure’s data (export, erasure, register)', () => {
-  const fx = useAssistant('admin_privacy', ENV);
+  const storage = new GatedStorage(() => fx.db.connection);
+  const fx = useAssistant('admin_privacy', ENV, { storage });
   const tokens: Record<string, string> = {};
   const db = () => fx.db.connection.db!;
 
@@ -187,6 +220,23 @@ describe('back-office: the structure’s data (export, erasure, register)', () =
     // The retention purge keeps it: it holds nothing personal.
     await purgeExpired(fx.db.connection, new Date('2040-01-01T00:00:00Z'), 1);
     expect(await db().collection('erasures').countDocuments({ _id: entry._id })).toBe(1);
+  });
+
+  it('erased while one of its turns is in flight: that turn writes nothing back — no state, no transcript line', async () => {
+    const name = 'Boulangerie du Lien';
+    const { persona, dossierId } = await structure(name);
+    const held = storage.holdNextWrite();
+    // Words added at the menu: read back for confirmation (the turn changes the dialog's state), then held at its save.
+    const turn = persona.say('j’oubliais : notre local est rue Sainte-Catherine');
+    const release = await held;
+    const erased = await call('POST', `/admin/api/dossiers/${dossierId}/erase`, 'admin', { confirm: name });
+    expect(erased.status).toBe(200);
+    release();
+    expect(await turn).toContain('rue Sainte-Catherine'); // it was answered
+    expect(await remaining([name, email(name), persona.userId, persona.channel.conversationId, 'Sainte-Catherine'])).toEqual({});
+    // Its next message starts from nothing: welcomed as a newcomer, its dossier not recreated.
+    await persona.say('bonjour');
+    expect(await new DossierRepository(fx.db.connection).findByKey(DossierRepository.userKey('directline', persona.userId))).toBeUndefined();
   });
 
   it('a dossier without a name is erased by typing « EFFACER »; « mes données » in the chat registers its erasure too', async () => {
