@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Storage, StoreItems } from 'botbuilder';
 import type { Connection } from 'mongoose';
 import { AdminAuth } from '../../src/admin/auth';
+import { traceHash } from '../../src/privacy/erasures';
 import { purgeExpired } from '../../src/store/retention';
 import { DossierRepository } from '../../src/store/dossiers';
 import { MongoStorage } from '../../src/store/mongoStorage';
@@ -212,7 +213,11 @@ describe('back-office: the structure’s data (export, erasure, register)', () =
     })());
 
     const [entry] = await db().collection('erasures').find({}).toArray();
-    expect(entry).toEqual({ _id: expect.any(String), dossierId, at: expect.any(Date), by: 'admin@dla.test', documents });
+    // Its chat user and conversations by their SHA-256 only: what a restore needs to erase them again.
+    expect(entry).toEqual({
+      _id: expect.any(String), dossierId, at: expect.any(Date), by: 'admin@dla.test', documents,
+      users: [traceHash(`directline:${persona.userId}`)], conversations: expect.arrayContaining([traceHash(`directline|${persona.channel.conversationId}`)]),
+    });
     // Listed for administrators only.
     expect((await call('GET', '/admin/api/erasures', 'gironde')).status).toBe(403);
     const listed = await (await call('GET', '/admin/api/erasures', 'admin')).json();
@@ -257,7 +262,7 @@ describe('back-office: the structure’s data (export, erasure, register)', () =
     await chat.say('Effacer mes données');
     expect(await chat.say('Oui, tout effacer')).toContain('ont été effacés');
     const entry = await db().collection('erasures').findOne({ dossierId });
-    expect(entry).toEqual({ _id: expect.any(String), dossierId, at: expect.any(Date), by: 'structure', documents: expect.any(Number) });
+    expect(entry).toEqual({ _id: expect.any(String), dossierId, at: expect.any(Date), by: 'structure', documents: expect.any(Number), users: [traceHash(`directline:${chat.userId}`)], conversations: [traceHash(`directline|${chat.channel.conversationId}`)] });
     expect(entry!.documents).toBeGreaterThan(10);
     expect(JSON.stringify(entry)).not.toContain(chat.userId);
   });
@@ -270,11 +275,24 @@ describe('back-office: the structure’s data (export, erasure, register)', () =
     try {
       const { persona, dossierId } = await structure('Ressourcerie du Médoc');
       const kept = await structure('Café Associatif de Pauillac');
+      // A visitor without a dossier: its state and its transcript only.
+      const visitor = new Persona(() => fx.app, fx.connector, 'fr-FR');
+      await visitor.join();
+      await visitor.say('c’est payant le DLA ? on est à Lesparre');
+      const visited = await remaining([visitor.userId, visitor.channel.conversationId]);
+      expect(visited).toMatchObject({ botstate: expect.any(Number), transcript_activities: expect.any(Number) });
       const backup = path.join(dir, 'dla.jsonl.gz');
       expect((await run(fx.db.uri, 'backup', backup)).code).toBe(0);
       const before = await db().collection('erasures').countDocuments();
-      // Erased after the backup, by the back-office.
+      // Erased after the backup, by the back-office; the visitor's by « mes données ».
       expect((await call('POST', `/admin/api/dossiers/${dossierId}/erase`, 'admin', { confirm: 'Ressourcerie du Médoc' })).status).toBe(200);
+      await visitor.say('mes données');
+      await visitor.say('Effacer mes données');
+      expect(await visitor.say('Oui, tout effacer')).toContain('ont été effacés');
+      const [visitorEntry] = await db().collection('erasures').find({ dossierId: null }).sort({ at: -1 }).limit(1).toArray();
+      // Named by hashes only: neither its user's nor its conversation's id in clear.
+      expect(visitorEntry).toMatchObject({ by: 'structure', users: [expect.stringMatching(/^[0-9a-f]{64}$/)], conversations: [expect.stringMatching(/^[0-9a-f]{64}$/)] });
+      expect(JSON.stringify(visitorEntry)).not.toMatch(new RegExp(`${visitor.userId}|${visitor.channel.conversationId}`));
       const file = await call('GET', '/admin/api/erasures?format=json', 'admin');
       expect(file.status).toBe(200);
       expect(file.headers.get('content-disposition')).toMatch(/^attachment; filename="registre-effacements-\d{4}-\d\d-\d\d\.json"$/);
@@ -291,18 +309,19 @@ describe('back-office: the structure’s data (export, erasure, register)', () =
 
       const restored = await run(target.uri, 'restore', backup, '--reapply', register);
       expect(restored.code).toBe(0);
-      expect(restored.out).toContain('1 dossier que la sauvegarde avait ramené a été effacé à nouveau');
+      expect(restored.out).toContain('2 structures que la sauvegarde avait ramenées ont été effacées à nouveau');
       expect(restored.out).not.toContain('sont revenues avec cette sauvegarde');
       const t = target.connection.db!;
       expect(await t.collection('dossiers').countDocuments({ _id: dossierId as never })).toBe(0);
       expect(await t.collection('dossiers').countDocuments({ _id: kept.dossierId as never })).toBe(1);
       for (const { name } of await t.listCollections({}, { nameOnly: true }).toArray()) {
         const docs = (await t.collection(name).find({}).toArray()).map((d) => JSON.stringify(d));
-        expect([name, docs.filter((d) => d.includes('Ressourcerie du Médoc') || d.includes(persona.userId)).length]).toEqual([name, 0]);
+        const marks = ['Ressourcerie du Médoc', persona.userId, visitor.userId, visitor.channel.conversationId, 'Lesparre'];
+        expect([name, docs.filter((d) => marks.some((m) => d.includes(m))).length]).toEqual([name, 0]);
       }
       // The register as it is now: the backup's entries and the one made since, once each.
       const entries = await t.collection('erasures').find({}).toArray();
-      expect(entries).toHaveLength(before + 1);
+      expect(entries).toHaveLength(before + 2);
       expect(entries.filter((e) => e.dossierId === dossierId)).toEqual([expect.objectContaining({ by: 'admin@dla.test' })]);
 
       // Without --reapply, the restore says what came back and how to erase it again.
