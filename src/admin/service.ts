@@ -1105,9 +1105,7 @@ export class AdminService {
    */
   async exportDossier(user: AdminUser, id: string, format: unknown): Promise<{ json: boolean; body: string }> {
     if (format !== undefined && format !== 'json' && format !== 'html') throw new AdminError(400, 'BadRequest', this.t('admin.errors.badFilter', { name: 'format', value: String(format) }));
-    await this.visibleDossier(user, id);
-    const data = await this.privacy().exportDossier(id);
-    if (!data) throw new AdminError(404, 'NotFound', this.t('admin.errors.notFound'));
+    const data = await this.privacy().exportDossier(await this.visibleDossier(user, id));
     const files = exportFiles(data, this.t, { operatorName: this.deps.config.operator.name, timeZone: this.deps.config.operator.timeZone });
     log.info('Back-office export of a structure’s data', { dossierId: id, user: user._id });
     return format === 'json' ? { json: true, body: files.json } : { json: false, body: files.html };
@@ -1132,8 +1130,7 @@ export class AdminService {
     if (typeof typed !== 'string' || same(typed) !== same(expected)) {
       throw new AdminError(400, 'BadRequest', this.t('admin.errors.eraseConfirm', { expected }));
     }
-    const erased = await this.privacy().eraseDossier(id, user._id);
-    if (!erased) throw new AdminError(404, 'NotFound', this.t('admin.errors.notFound'));
+    const erased = await this.privacy().eraseDossier(d, user._id);
     log.info('Back-office erasure of a structure’s data', { dossierId: id, user: user._id, documents: erased.documents });
     return { erased: true, documents: erased.documents };
   }

@@ -101,10 +101,9 @@ export class PrivacyService {
     return this.exportOf(await this.scopeOf(await this.dossierOf(channelId, userId), [DossierRepository.channelUser(channelId, userId)], [{ channelId, conversationId }]));
   }
 
-  /** The same export, for the structure of a dossier (the back-office); undefined when there is no such dossier. */
-  async exportDossier(dossierId: string): Promise<PersonalDataExport | undefined> {
-    const dossier = await this.deps.dossiers.get(dossierId);
-    return dossier && this.exportOf(await this.scopeOf(dossier, []));
+  /** The same export, for the structure of a dossier (the back-office, which has read it). */
+  async exportDossier(dossier: Dossier): Promise<PersonalDataExport> {
+    return this.exportOf(await this.scopeOf(dossier, []));
   }
 
   private async exportOf(scope: Scope): Promise<PersonalDataExport> {
@@ -151,14 +150,9 @@ export class PrivacyService {
     return this.erase(scope, BY_STRUCTURE);
   }
 
-  /**
-   * The same erasure, for the structure of a dossier: by an administrator in the back-office (`by`,
-   * their e-mail, in the register), or again after a restore (no `by`: its entry comes from the
-   * register's file). Undefined when there is no such dossier.
-   */
-  async eraseDossier(dossierId: string, by?: string): Promise<ErasureResult | undefined> {
-    const dossier = await this.deps.dossiers.get(dossierId);
-    return dossier && this.erase(await this.scopeOf(dossier, []), by);
+  /** The same erasure, for the structure of a dossier: by an administrator in the back-office (`by`, their e-mail, in the register). */
+  async eraseDossier(dossier: Dossier, by: string): Promise<ErasureResult> {
+    return this.erase(await this.scopeOf(dossier, []), by);
   }
 
   /**
