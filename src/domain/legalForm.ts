@@ -96,7 +96,7 @@ const FORM_PATTERNS: FormPattern[] = [
     result: { form: 'public_body' },
   },
   {
-    pattern: /\bsarl\b|\bsasu?\b|\beurl\b|\bsnc\b|\bsocietes? (commerciales?|anonymes?|par actions simplifiees?|a responsabilite limitee)\b|\bstart ?up\b|\bentreprises? (privees?|commerciales?|classiques?)\b|\bcompany\b|\bbusiness\b|\bltd\b/,
+    pattern: /\bsarl\b|\bsasu?\b|\beurl\b|\bsnc\b|\bsocietes? (commerciales?|anonymes?|par actions simplifiees?|a responsabilite limitee)\b|\bstart ?up\b|\bentreprises? (privees?|commerciales?|classiques?)\b|\b(?<!(?:theatre|theater|dance|circus|arts?|music|opera|touring|puppet|street) )company\b|\bbusiness\b(?! (?:models?|plans?|side))|\bltd\b/,
     result: { form: 'commercial_company' },
   },
   { pattern: /\bSA\b/, result: { form: 'commercial_company' }, raw: true },
