@@ -5,7 +5,7 @@ import { ACCUEIL_FIELD_WORDS } from '../src/domain/fieldWords';
 import { valueAfterField } from '../src/domain/form';
 import { ActivityTypes, TurnContext } from 'botbuilder';
 import { ComponentDialog, Dialog, DialogContext, DialogReason, DialogTurnResult, DialogTurnStatus, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
-import { AccueilAnswers, accueilStarted, alsoAnswered, answersInsteadOfIdentifiers, answersWithNeed, CONTACT_SLOTS, decide, dependentAnswers, eligibilityFacts, formLabel, identifiersText, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, SLOTS, SlotKey, withAnswers } from '../src/domain/accueilForm';
+import { AccueilAnswers, accueilStarted, alsoAnswered, answersInsteadOfIdentifiers, answersWithNeed, CONTACT_SLOTS, decide, dependentAnswers, formLabel, identifiersText, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, settledOutOfScope, SLOTS, SlotKey, withAnswers } from '../src/domain/accueilForm';
 import { firstAnswerAtStart } from '../src/domain/diagnosticForm';
 import { decidingReasons, EligibilityResult, OperatorTerritory, outsideTerritory } from '../src/domain/eligibility';
 import { Resource } from '../src/domain/resources';
@@ -623,21 +623,4 @@ function recapLine(t: Translate, l: RecapLine): string {
 async function sayIntroduced(context: TurnContext, answers: AccueilAnswers): Promise<void> {
   const t = tr(context);
   await context.sendActivity(t('accueil.introduced', { lines: recap(answers).map((l) => `- ${recapLine(t, l)}`).join('\n') }));
-}
-
-/** Out-of-scope reasons a first message's own words settle, whatever the other answers: its form, or its having no staff. */
-const SETTLED_BY_WORDS = new Set(['existence_creation_stage', 'legal_form_public_body', 'legal_form_individual', 'no_employee']);
-
-/**
- * What a first message alone settles as out of scope: a structure still to be created (nothing
- * saying it exists — no SIRET or RNA, no salaried staff), a public body, a person, an association
- * without staff nor hiring plan; undefined otherwise.
- */
-function settledOutOfScope(introduced: AccueilAnswers, territory: OperatorTerritory): EligibilityResult | undefined {
-  const result = decide(introduced, territory);
-  if (result.outcome !== 'out_of_scope') return undefined;
-  const deciding = decidingReasons('out_of_scope', result.reasons);
-  const facts = eligibilityFacts(introduced);
-  const exists = facts.hasIdentifier || (facts.employees?.etp ?? 0) > 0;
-  return deciding.every((r) => SETTLED_BY_WORDS.has(r.code) && !(exists && r.code === 'existence_creation_stage')) ? result : undefined;
 }

@@ -3,7 +3,7 @@
  * to say when it cannot. Texts are locale keys (locales/<lng>/accueil.json). No I/O here.
  */
 import { ContactPoint, contactName, parseContactPoint, writtenAsName } from './contact';
-import { EligibilityFacts, EligibilityResult, evaluateEligibility, OperatorTerritory, Outcome } from './eligibility';
+import { decidingReasons, EligibilityFacts, EligibilityResult, evaluateEligibility, OperatorTerritory, Outcome } from './eligibility';
 import { EmployeesResult, parseEmployees } from './employees';
 import { formatIdentifier, identifiersShown, parseIdentifiers } from './identifiers';
 import { esusApplicationSaid, esusDenied, esusPending, LegalFormResult, mentionsInsertionStaff, onlyLegalForm, recognizeLegalForm, seeksAJob } from './legalForm';
@@ -669,6 +669,23 @@ export function decide(answers: AccueilAnswers, territory: OperatorTerritory): E
   const facts = eligibilityFacts(answers);
   const served = territory.departements.length === 0 && facts.departement ? { ...territory, departements: [facts.departement] } : territory;
   return evaluateEligibility(facts, served);
+}
+
+/** Out-of-scope reasons a first message's own words settle, whatever the other answers: its form, or its having no staff. */
+const SETTLED_BY_WORDS = new Set(['existence_creation_stage', 'legal_form_public_body', 'legal_form_individual', 'no_employee']);
+
+/**
+ * What a first message alone settles as out of scope: a structure still to be created (nothing
+ * saying it exists — no SIRET or RNA, no salaried staff), a public body, a person, an association
+ * without staff nor hiring plan; undefined otherwise.
+ */
+export function settledOutOfScope(introduced: AccueilAnswers, territory: OperatorTerritory): EligibilityResult | undefined {
+  const result = decide(introduced, territory);
+  if (result.outcome !== 'out_of_scope') return undefined;
+  const deciding = decidingReasons('out_of_scope', result.reasons);
+  const facts = eligibilityFacts(introduced);
+  const exists = facts.hasIdentifier || (facts.employees?.etp ?? 0) > 0;
+  return deciding.every((r) => SETTLED_BY_WORDS.has(r.code) && !(exists && r.code === 'existence_creation_stage')) ? result : undefined;
 }
 
 /** Out of scope only because the head office is outside the operator's territory: its own DLA is the one to see. */

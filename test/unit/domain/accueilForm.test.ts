@@ -1,4 +1,4 @@
-import { AccueilAnswers, accueilAnswersIn, alsoAnswered, CONTACT_SLOTS, decide, eligibilityFacts, introducedStructure, MAX_NAME_LENGTH, nameAndIdentifiers, nextSlot, outcomeKey, outcomeVars, quotedName, recap, remainingQuestions, SLOTS, structureName, withAnswers } from '../../../src/domain/accueilForm';
+import { AccueilAnswers, accueilAnswersIn, alsoAnswered, CONTACT_SLOTS, decide, eligibilityFacts, introducedStructure, MAX_NAME_LENGTH, nameAndIdentifiers, nextSlot, outcomeKey, outcomeVars, quotedName, recap, remainingQuestions, settledOutOfScope, SLOTS, structureName, withAnswers } from '../../../src/domain/accueilForm';
 import { OperatorTerritory } from '../../../src/domain/eligibility';
 import { MAX_FAILED_ATTEMPTS } from '../../../src/domain/form';
 
@@ -651,5 +651,24 @@ describe('accueilAnswersIn: what a message typed at « Bon retour ! » answers o
     ['oui bien sûr', asked, {}],
   ])('%s', (text, answers, expected) => {
     expect(accueilAnswersIn(text, answers)).toEqual(expected);
+  });
+});
+
+describe('settledOutOfScope: what a first message alone settles', () => {
+  const served: OperatorTerritory = { departements: ['33'] };
+  it.each([
+    ['je veux créer une association pour aider les jeunes du quartier', ['existence_creation_stage']],
+    ['la mairie de Pessac voudrait un accompagnement pour son centre social', ['legal_form_public_body']],
+    ['je suis auto-entrepreneur, je fais du conseil en RSE', ['legal_form_individual']],
+    ['on est une petite asso de bénévoles, aucun salarié, on voudrait de l’aide pour nos statuts', ['no_employee']],
+    // Nothing settled: the structure exists (staff, a SIRET), plans a first hire, or is outside the territory only.
+    ['nous sommes une association de 12 salariés en cours de création d’un second lieu', undefined],
+    ['asso siret 732 829 320 00074, on veut créer une structure d’insertion', undefined],
+    ['on est une asso sans salarié mais on voudrait embaucher notre premier salarié', undefined],
+    ['on est une asso de 4 salariés à Paris 75011, on a besoin d’aide pour notre trésorerie', undefined],
+    ['une SARL de 3 salariés', undefined], // the ESUS approval is still to be asked
+  ])('« %s » → %j', (text, codes) => {
+    const settled = settledOutOfScope(introducedStructure(text) ?? { request: text }, served);
+    expect(settled && settled.reasons.filter((r) => r.outcome === 'out_of_scope').map((r) => r.code)).toEqual(codes);
   });
 });
