@@ -5,7 +5,7 @@ import { ACCUEIL_FIELD_WORDS } from '../src/domain/fieldWords';
 import { valueAfterField } from '../src/domain/form';
 import { ActivityTypes, TurnContext } from 'botbuilder';
 import { ComponentDialog, Dialog, DialogContext, DialogReason, DialogTurnResult, DialogTurnStatus, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
-import { AccueilAnswers, accueilStarted, alsoAnswered, answersInsteadOfIdentifiers, answersWithNeed, CONTACT_SLOTS, decide, dependentAnswers, formLabel, identifiersText, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, SLOTS, SlotKey, withAnswers } from '../src/domain/accueilForm';
+import { AccueilAnswers, accueilStarted, alsoAnswered, answersInsteadOfIdentifiers, answersWithNeed, CONTACT_SLOTS, correctionWithoutName, decide, dependentAnswers, formLabel, identifiersText, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, SLOTS, SlotKey, withAnswers } from '../src/domain/accueilForm';
 import { firstAnswerAtStart } from '../src/domain/diagnosticForm';
 import { decidingReasons, EligibilityResult, OperatorTerritory, outsideTerritory } from '../src/domain/eligibility';
 import { Resource } from '../src/domain/resources';
@@ -37,6 +37,8 @@ const OFFER_PROMPT = 'accueil.diagnosticOffer';
 const RECAP = 'accueil.recap';
 /** turnState key of contact details typed alone at the recap's question (CHOICE_PROMPT's validator). */
 const CONTACT_AT_RECAP = Symbol('accueil.contactAtRecap');
+/** A new value typed at the review without its answer's name, neither choice (« 24100 », « SCIC en fait »): read by correctionWithoutName. */
+const VALUE_AT_REVIEW = Symbol('accueil.valueAtReview');
 
 export interface AccueilSettings {
   operatorName: string;
@@ -112,10 +114,14 @@ interface FormState {
 const ALL_SLOTS = [...SLOTS, ...CONTACT_SLOTS];
 
 /** The new value typed with the name of the answer to correct (« le nom c'est plutôt Union sportive… »), when it reads as one. */
-function valueGiven(context: TurnContext, field: SlotKey): { value: unknown } | undefined {
-  const given = DIRECT_FIXES.has(field) ? valueAfterField(context.activity.text ?? '', ACCUEIL_FIELD_WORDS[field] ?? []) : undefined;
+function valueGiven(context: TurnContext, field: SlotKey, answers: AccueilAnswers): { value: unknown } | undefined {
+  const text = context.activity.text ?? '';
+  const given = DIRECT_FIXES.has(field) ? valueAfterField(text, ACCUEIL_FIELD_WORDS[field] ?? []) : undefined;
   const parsed = given === undefined ? undefined : SLOTS.find((s) => s.key === field)?.parse(given, 1);
-  return parsed?.ok ? { value: parsed.value } : undefined;
+  if (parsed?.ok) return { value: parsed.value };
+  // « 3 salariés en fait »: the field's word said with its value, in no order valueAfterField reads.
+  const typed = correctionWithoutName(text, answers);
+  return typed?.field === field ? { value: typed.value } : undefined;
 }
 /** The third misunderstanding in a row at the accueil's own contact question: no contact, the accueil finishes without it. */
 const NO_CONTACT = Symbol('accueil.noContact');
@@ -140,10 +146,15 @@ export class AccueilDialog extends ComponentDialog {
     // misunderstood answer — confirmed, then kept, and the recap shown again with them (afterRecap).
     this.addDialog(new LocalizedChoicePrompt(CHOICE_PROMPT, async (pc) => {
       if (pc.recognized.succeeded) return true;
-      const recap = (pc.options.validations as { promptKey?: string } | undefined)?.promptKey === `${RECAP}.prompt`;
-      const point = recap && pc.context.activity.type === ActivityTypes.Message ? contactAlone(pc.context.activity.text) : undefined;
+      const promptKey = (pc.options.validations as { promptKey?: string } | undefined)?.promptKey;
+      const message = pc.context.activity.type === ActivityTypes.Message;
+      const recap = promptKey === `${RECAP}.prompt`;
+      const point = recap && message ? contactAlone(pc.context.activity.text) : undefined;
       if (point) pc.context.turnState.set(CONTACT_AT_RECAP, point);
-      return !!point;
+      // « non pardon 24100 » at « Est-ce correct ? » or « Quelle réponse voulez-vous corriger ? »: that answer, corrected.
+      const value = !point && message && (recap || promptKey === 'accueil.fix.prompt') && correctionWithoutName(pc.context.activity.text ?? '', {}) !== undefined;
+      if (value) pc.context.turnState.set(VALUE_AT_REVIEW, true);
+      return !!point || value;
     }));
     // « On commence ? » answered with the first question's answer (« on fait de l'insertion par le
     // maraîchage bio »): a « oui », with that answer kept.
@@ -342,6 +353,7 @@ export class AccueilDialog extends ComponentDialog {
   private async afterRecap(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const point = step.context.turnState.get(CONTACT_AT_RECAP) as ContactChangeOptions['point'];
     if (point) return step.next({ value: 'contact', point, confirm: true });
+    if (step.context.turnState.get(VALUE_AT_REVIEW)) return this.correctTyped(step);
     if ((step.result as FoundChoice).value === 'yes') return step.replaceDialog(OUTCOME, step.options);
     const dossier = await this.dossier(step.options as FormState);
     const { contact } = dossier.answers;
@@ -353,13 +365,23 @@ export class AccueilDialog extends ComponentDialog {
     // « le nom c'est plutôt Union sportive… »: the answer named is corrected at once — with the
     // value said when it reads as one, else asked for.
     const named = LocalizedChoicePrompt.match(step.context, fix);
+    // « en fait on est une SCIC »: the answer it reads as, corrected at once.
+    if (!named && correctionWithoutName(step.context.activity.text ?? '', dossier.answers)) return this.correctTyped(step, dossier);
     if (!named || named.value === 'nothing') return step.prompt(CHOICE_PROMPT, fix);
     if (named.value === 'contact') return step.next(named);
     const field = named.value as SlotKey;
-    return this.correct(step, dossier, field, valueGiven(step.context, field));
+    return this.correct(step, dossier, field, valueGiven(step.context, field, dossier.answers));
+  }
+
+  /** A new value typed without its answer's name (correctionWithoutName): that answer corrected, or the recap again when it is the same. */
+  private async correctTyped(step: WaterfallStepContext, dossier?: Dossier): Promise<DialogTurnResult> {
+    const current = dossier ?? await this.dossier(step.options as FormState);
+    const typed = correctionWithoutName(step.context.activity.text ?? '', current.answers);
+    return typed ? this.correct(step, current, typed.field, { value: typed.value }) : step.replaceDialog(REVIEW, step.options);
   }
 
   private async afterFixChoice(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (step.context.turnState.get(VALUE_AT_REVIEW)) return this.correctTyped(step);
     const choice = (step.result as FoundChoice).value;
     if (choice === 'nothing') return step.replaceDialog(REVIEW, step.options);
     // The contact: asked with the current one shown, corrected as « changer mes coordonnées » does (its request and chargé·es follow).
@@ -370,7 +392,8 @@ export class AccueilDialog extends ComponentDialog {
       return step.beginDialog(CONTACT_CHANGE_DIALOG, { dossierId: (step.options as FormState).dossierId!, point, confirm: typed.confirm } satisfies ContactChangeOptions);
     }
     // « le siret 443 061 841 00047 »: the value typed with the answer's name is the new one.
-    return this.correct(step, await this.dossier(step.options as FormState), choice as SlotKey, valueGiven(step.context, choice as SlotKey));
+    const dossier = await this.dossier(step.options as FormState);
+    return this.correct(step, dossier, choice as SlotKey, valueGiven(step.context, choice as SlotKey, dossier.answers));
   }
 
   /** The contact corrected (or kept): back to the recap. */

@@ -437,6 +437,19 @@ export function answersWithNeed(text: string): Partial<AccueilAnswers> {
   return { ...otherAnswers(text), ...(request ? { request } : {}) };
 }
 
+/**
+ * At the review, a new value typed without its answer's name (« en fait on est une SCIC », « non
+ * pardon 24100 », « 3 salariés en fait », a valid SIRET): the one answer it reads as (otherAnswers),
+ * when it differs from the one given. Undefined when it reads as none, or as several.
+ */
+export function correctionWithoutName(text: string, answers: AccueilAnswers): { field: SlotKey; value: unknown } | undefined {
+  const found = parseIdentifiers(text);
+  const identifiers = found.siret?.valid ? { siret: found.siret.value } : found.rna?.valid ? { rna: found.rna.value } : undefined;
+  const changed = Object.entries({ ...otherAnswers(text), ...(identifiers ? { identifiers } : {}) })
+    .filter(([key, value]) => !sameAnswer(key as SlotKey, answers[key as SlotKey], value as AccueilAnswers[SlotKey]));
+  return changed.length === 1 ? { field: changed[0][0] as SlotKey, value: changed[0][1] } : undefined;
+}
+
 /** Whether two answers to `key` read the same in the recap (« 4 salariés » and « 4 ETP »). */
 export function sameAnswer<K extends SlotKey>(key: K, a: AccueilAnswers[K], b: AccueilAnswers[K]): boolean {
   return a !== undefined && b !== undefined && JSON.stringify(recap({ [key]: a })) === JSON.stringify(recap({ [key]: b }));
