@@ -86,6 +86,8 @@ export interface AccueilOptions {
   introduced?: AccueilAnswers;
   /** An answer to correct at once (« Corriger mon code postal » after being sent to another DLA): asked again, then the outcome anew. */
   fix?: SlotKey;
+  /** Its new value, typed at the menu after the outcome (« attendez en fait on a 2 salariés »): kept, and the recap shown. */
+  fixValue?: unknown;
 }
 
 /** The answers given without consent to the accueil running in `dc` (or beneath it), if any. */
@@ -205,7 +207,7 @@ export class AccueilDialog extends ComponentDialog {
 
   private async findDossier(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const t = tr(step.context);
-    const { resume = false, diagnosticAnswer, consentGiven, introduced, fix } = (step.options as AccueilOptions | undefined) ?? {};
+    const { resume = false, diagnosticAnswer, consentGiven, introduced, fix, fixValue } = (step.options as AccueilOptions | undefined) ?? {};
     const dossier = await this.deps.dossiers.findByKey(userKey(step.context));
     if (dossier && accueilToResume(dossier)) {
       await step.context.sendActivity(t(accueilStarted(dossier.answers ?? {}) ? 'accueil.resumed' : 'accueil.starting'));
@@ -223,7 +225,9 @@ export class AccueilDialog extends ComponentDialog {
     }
     if (dossier && fix) {
       dossier.status = 'in_progress';
-      return this.correct(step, dossier, fix, undefined, { dossierId: dossier._id });
+      // Typed with its new value at the menu: said, with what it was, then the recap.
+      if (fixValue !== undefined) await this.sayReplaced(step.context, fix, dossier.answers, { [fix]: fixValue });
+      return this.correct(step, dossier, fix, fixValue !== undefined ? { value: fixValue } : undefined, { dossierId: dossier._id });
     }
     // « reprendre » once the outcome is given (and its diagnostic, if any, confirmed): nothing waits —
     // said so (the menu follows), not the outcome told again as for « Vérifier si ma structure… ».
@@ -315,6 +319,13 @@ export class AccueilDialog extends ComponentDialog {
     return step.replaceDialog(ASK, { dossierId: dossier._id } satisfies FormState);
   }
 
+  /** « Je note le changement : « Salarié·es : 0 ETP » devient « Salarié·es : 2 ETP » ». */
+  private async sayReplaced(context: TurnContext, field: SlotKey, answers: AccueilAnswers, changes: Partial<AccueilAnswers>): Promise<void> {
+    const t = tr(context);
+    const [before, after] = [answers, changes].map((a) => recapLine(t, recap({ [field]: a[field] })[0]));
+    await context.sendActivity(t('accueil.fix.replaced', { before, after }));
+  }
+
   /** Later answers given with this one (the postal code with the staff, the SIRET or the legal form with the name): kept, and said. */
   private async alsoAnswered(context: TurnContext, key: string, answers: AccueilAnswers): Promise<Partial<AccueilAnswers>> {
     const t = tr(context);
@@ -323,10 +334,7 @@ export class AccueilDialog extends ComponentDialog {
     // « 12 salariés » at the SIRET question: that answer is kept, the number left for a chargé·e.
     if (key === 'identifiers' && Object.keys(answersInsteadOfIdentifiers(text)).length > 0) await context.sendActivity(t('accueil.identifiers.later'));
     // An answer given before, replaced (« 4 salariés » in the first message, « 12 salariés » now): said, with what it was.
-    for (const field of (Object.keys(also) as SlotKey[]).filter((k) => answers[k] !== undefined)) {
-      const [before, after] = [answers, also].map((a) => recapLine(t, recap({ [field]: a[field] })[0]));
-      await context.sendActivity(t('accueil.fix.replaced', { before, after }));
-    }
+    for (const field of (Object.keys(also) as SlotKey[]).filter((k) => answers[k] !== undefined)) await this.sayReplaced(context, field, answers, also);
     const isNew = (field: SlotKey) => also[field] !== undefined && answers[field] === undefined;
     if (isNew('identifiers')) await context.sendActivity(t('accueil.identifiers.noted', { value: identifiersText(also.identifiers!) }));
     if (isNew('legalForm') && also.legalForm!.result) await context.sendActivity(t('accueil.legalForm.noted', { form: formLabel(t, also.legalForm!.result) }));
@@ -430,7 +438,13 @@ export class AccueilDialog extends ComponentDialog {
     // Without consent nothing is passed on: the outcome says so once, with how to reach the DLA.
     const reach = !dossier && result.outcome !== 'out_of_scope' ? this.howToReachOperator(tr(step.context)) : undefined;
     if (!dossier) await this.deps.answeredWithoutConsent?.(step.context, answers);
-    await this.explain(step.context, result, answers, !!dossier, reach);
+    // Answers corrected after an outcome: that it changed is said before why.
+    const before = dossier?.decision?.outcome !== result.outcome ? dossier?.decision : undefined;
+    if (before) {
+      const t = tr(step.context);
+      await step.context.sendActivity(t('accueil.outcomeChanged', { before: t(`handoff.eligibility.outcome.${before.outcome}`), after: t(`handoff.eligibility.outcome.${result.outcome}`) }));
+    }
+    await this.explain(step.context, result, answers, !!dossier, reach, before?.reasons);
     if (result.outcome === 'out_of_scope') {
       await this.orient(step.context, result, answers);
       if (dossier) await this.record(step.context, dossier, result, true);
@@ -572,10 +586,15 @@ export class AccueilDialog extends ComponentDialog {
     return step.replaceDialog(REVIEW, step.options);
   }
 
-  /** The outcome in one sentence, then the reasons that decided it (one or two), then `after`. */
-  private async explain(context: TurnContext, result: EligibilityResult, answers: AccueilAnswers, consent: boolean, after?: string): Promise<void> {
+  /**
+   * The outcome in one sentence, then the reasons that decided it (one or two), then `after`.
+   * Changed from an earlier outcome (`earlier`, its reasons): the reasons it did not have first — why it changed.
+   */
+  private async explain(context: TurnContext, result: EligibilityResult, answers: AccueilAnswers, consent: boolean, after?: string, earlier?: readonly { code: string }[]): Promise<void> {
     const t = tr(context);
-    const deciding = decidingReasons(result.outcome, result.reasons).slice(0, 2);
+    const isNew = (r: { code: string }) => !earlier?.some((e) => e.code === r.code);
+    const all = decidingReasons(result.outcome, result.reasons);
+    const deciding = (earlier ? [...all.filter(isNew), ...all.filter((r) => !isNew(r))] : all).slice(0, 2);
     const why = deciding.map((r) => `- ${t(r.reasonKey)}`).join('\n');
     const parts = [t(outcomeKey(result, consent), outcomeVars(answers)), `${t('accueil.why')}\n${why}`, after];
     await context.sendActivity(parts.filter(Boolean).join('\n\n'));
