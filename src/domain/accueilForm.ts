@@ -451,7 +451,7 @@ export function correctionWithoutName(text: string, answers: AccueilAnswers): { 
 }
 
 /** What says an answer given is corrected: « attendez », « en fait », « pardon », « je me suis trompé·e », "actually", "I meant". */
-const SAYS_CORRECTION = /^(?:non|attendez|attends|euh|ah|oups|pardon|desole|desolee|en fait|finalement|correction|erreur|actually|sorry|oops|wait|i meant|my mistake)\b|\b(?:je me suis trompee?|je me suis trompe e|je voulais dire|i made a mistake|i was wrong)\b/;
+const SAYS_CORRECTION = /^(?:non|attendez|attends|euh|ah|oups|pardon|desole|desolee|correction|erreur|sorry|oops|wait|i meant|my mistake)\b|\b(?:en fait|finalement|actually|je me suis trompee?|je me suis trompe e|je voulais dire|i made a mistake|i was wrong)\b/;
 
 /**
  * After the outcome, at the menu: a message that says it corrects an answer (« attendez en fait on a

@@ -1,4 +1,4 @@
-import { AccueilAnswers, accueilAnswersIn, alsoAnswered, CONTACT_SLOTS, decide, eligibilityFacts, introducedStructure, MAX_NAME_LENGTH, nameAndIdentifiers, nextSlot, outcomeKey, outcomeVars, quotedName, recap, remainingQuestions, SLOTS, structureName, withAnswers } from '../../../src/domain/accueilForm';
+import { AccueilAnswers, accueilAnswersIn, alsoAnswered, CONTACT_SLOTS, correctionAfterOutcome, decide, eligibilityFacts, introducedStructure, MAX_NAME_LENGTH, nameAndIdentifiers, nextSlot, outcomeKey, outcomeVars, quotedName, recap, remainingQuestions, SLOTS, structureName, withAnswers } from '../../../src/domain/accueilForm';
 import { OperatorTerritory } from '../../../src/domain/eligibility';
 import { MAX_FAILED_ATTEMPTS } from '../../../src/domain/form';
 
@@ -652,5 +652,21 @@ describe('accueilAnswersIn: what a message typed at « Bon retour ! » answers o
     ['oui bien sûr', asked, {}],
   ])('%s', (text, answers, expected) => {
     expect(accueilAnswersIn(text, answers)).toEqual(expected);
+  });
+});
+
+describe('an answer corrected at the menu once the outcome is told', () => {
+  const told: AccueilAnswers = { name: 'Les Amis du Quartier', legalForm: { result: { form: 'association' }, text: 'association' }, employees: { etp: 0, approximate: false, hiringPlan: false, text: 'aucun' }, location: { postalCode: '33000', departement: '33' } };
+  it.each([
+    ['attendez en fait on a 2 salariés, je me suis trompé', 'employees'],
+    ['0 salarié en fait, que des bénévoles', undefined], // the same as told: nothing to correct
+    ['2 salariés en fait, pas 0', 'employees'],
+    ['pardon, on est à 24100', 'location'],
+    ['non en fait on est une SCIC', 'legalForm'],
+  ])('« %s » corrects %s', (text, field) => {
+    expect(correctionAfterOutcome(text, told)?.field).toBe(field);
+  });
+  it.each(['on a 2 salariés', 'on est à 24100', 'en fait on voudrait de l’aide', 'je me suis trompé'])('« %s » says no correction of one answer', (text) => {
+    expect(correctionAfterOutcome(text, told)).toBeUndefined();
   });
 });
