@@ -31,7 +31,7 @@ import { LocalizedChoicePrompt } from './localizedChoicePrompt';
 import { NextCheckin } from './requestStatus';
 import { StateAccessors } from './state';
 import {
-  ADDED_MESSAGE, AddedMessageAt, asksRatherThanChooses, CONTACT_GIVEN, EARLY_ANSWER, EarlyAnswer, FOR_ANOTHER, introducedAt, INTRODUCED,
+  ACCUEIL_FIX, AccueilFix, ADDED_MESSAGE, AddedMessageAt, asksRatherThanChooses, CONTACT_GIVEN, EARLY_ANSWER, EarlyAnswer, FOR_ANOTHER, introducedAt, INTRODUCED,
   MENU, MenuReader, NEW_NEED, offerMenu, otherWaitingKind, WAITING,
 } from './menuReading';
 import { awaitingContact, RequestHandover, StructureRequest, withoutContext } from './handOver';
@@ -668,6 +668,8 @@ export class MainDialog extends ComponentDialog {
     if (early?.to === 'diagnostic') return step.beginDialog(ACCUEIL_DIALOG, { resume: true, diagnosticAnswer: early.answer });
     const introduced = step.context.turnState.get(INTRODUCED) as AccueilAnswers | undefined;
     if (introduced) return step.beginDialog(ACCUEIL_DIALOG, { introduced } satisfies AccueilOptions);
+    const fix = step.context.turnState.get(ACCUEIL_FIX) as AccueilFix | undefined;
+    if (fix) return step.beginDialog(ACCUEIL_DIALOG, { fix: fix.field, fixValue: fix.value } satisfies AccueilOptions);
     const contact = step.context.turnState.get(CONTACT_GIVEN) as ContactChangeOptions['point'];
     if (contact) return this.contactGiven(step, contact);
     const added = step.context.turnState.get(ADDED_MESSAGE) as AddedMessageAt | undefined;

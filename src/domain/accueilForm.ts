@@ -437,6 +437,30 @@ export function answersWithNeed(text: string): Partial<AccueilAnswers> {
   return { ...otherAnswers(text), ...(request ? { request } : {}) };
 }
 
+/**
+ * At the review, a new value typed without its answer's name (« en fait on est une SCIC », « non
+ * pardon 24100 », « 3 salariés en fait », a valid SIRET): the one answer it reads as (otherAnswers),
+ * when it differs from the one given. Undefined when it reads as none, or as several.
+ */
+export function correctionWithoutName(text: string, answers: AccueilAnswers): { field: SlotKey; value: unknown } | undefined {
+  const found = parseIdentifiers(text);
+  const identifiers = found.siret?.valid ? { siret: found.siret.value } : found.rna?.valid ? { rna: found.rna.value } : undefined;
+  const changed = Object.entries({ ...otherAnswers(text), ...(identifiers ? { identifiers } : {}) })
+    .filter(([key, value]) => !sameAnswer(key as SlotKey, answers[key as SlotKey], value as AccueilAnswers[SlotKey]));
+  return changed.length === 1 ? { field: changed[0][0] as SlotKey, value: changed[0][1] } : undefined;
+}
+
+/** What says an answer given is corrected: « attendez », « en fait », « pardon », « je me suis trompé·e », "actually", "I meant". */
+const SAYS_CORRECTION = /^(?:non|attendez|attends|euh|ah|oups|pardon|desole|desolee|correction|erreur|sorry|oops|wait|i meant|my mistake)\b|\b(?:en fait|finalement|actually|je me suis trompee?|je me suis trompe e|je voulais dire|i made a mistake|i was wrong)\b/;
+
+/**
+ * After the outcome, at the menu: a message that says it corrects an answer (« attendez en fait on a
+ * 2 salariés, je me suis trompé ») and reads as one answer that differs (correctionWithoutName).
+ */
+export function correctionAfterOutcome(text: string, answers: AccueilAnswers): { field: SlotKey; value: unknown } | undefined {
+  return SAYS_CORRECTION.test(normalize(text)) ? correctionWithoutName(text, answers) : undefined;
+}
+
 /** Whether two answers to `key` read the same in the recap (« 4 salariés » and « 4 ETP »). */
 export function sameAnswer<K extends SlotKey>(key: K, a: AccueilAnswers[K], b: AccueilAnswers[K]): boolean {
   return a !== undefined && b !== undefined && JSON.stringify(recap({ [key]: a })) === JSON.stringify(recap({ [key]: b }));

@@ -465,6 +465,39 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(JSON.stringify(p.last(4).find((a) => a.attachments?.length)?.attachments?.[0].content)).toContain('Guid');
   });
 
+  it('a leader who changes their mind at the review without naming the answer (« en fait on est une SCIC », « non pardon 24100 »): each new value taken, the recap again', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Amis du Quartier', 'je ne sais pas', 'association', '5 ETP', '33000',
+      'Structurer notre modèle économique']) await p.say(text);
+    const scic = asRead(await p.say('en fait on est une SCIC'));
+    expect(scic).toContain('Forme juridique : coopérative SCIC');
+    expect(scic).toContain('Est-ce correct ?');
+    const moved = asRead(await p.say('non pardon 24100'));
+    expect(moved).toContain('Siège : 24100 (Dordogne, 24)');
+    expect(moved).toContain('Est-ce correct ?');
+    // At « Quelle réponse voulez-vous corriger ? » too.
+    await p.say('Corriger une réponse');
+    expect(asRead(await p.say('3 salariés en fait'))).toContain('Salarié·es : 3 ETP');
+    expect((await dossierOf(p))?.answers).toMatchObject({ legalForm: { result: { form: 'cooperative' } }, location: { postalCode: '24100' }, employees: { etp: 3 } });
+  });
+
+  it('after its outcome, a correction typed at the menu (« attendez en fait on a 2 salariés, je me suis trompé ») is taken, the recap shown, and the new outcome says it changed and why', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Chorale du Quai', 'W332009871', 'association', 'aucun salarié', '33000',
+      'Trouver des financements', 'C’est correct']) await p.say(text);
+    expect((await dossierOf(p))?.decision?.outcome).toBe('out_of_scope');
+    const recap = asRead(await p.say('attendez en fait on a 2 salariés, je me suis trompé'));
+    expect(recap).toContain('Je note le changement : « Salarié·es : 0 ETP » devient « Salarié·es : 2 ETP »');
+    expect(recap).toContain('Est-ce correct ?');
+    const decided = asRead(await p.say('C’est correct'));
+    expect(decided).toContain('Avec vos réponses corrigées, le résultat change : avant, « hors du champ du DLA » ; maintenant, « éligible ».');
+    expect(decided).toContain('peut être accompagnée par le DLA');
+    expect(decided).toContain('emploie au moins une personne salariée'); // why
+    expect((await dossierOf(p))?.decision?.outcome).toBe('eligible');
+  });
+
   it('checking again after an out-of-scope outcome restates it truthfully (why, who can help), and corrected answers are decided again', async () => {
     const p = persona();
     await p.join();

@@ -1,4 +1,4 @@
-import { AccueilAnswers, accueilAnswersIn, alsoAnswered, CONTACT_SLOTS, decide, eligibilityFacts, introducedStructure, MAX_NAME_LENGTH, nameAndIdentifiers, nextSlot, outcomeKey, outcomeVars, quotedName, recap, remainingQuestions, settledOutOfScope, SLOTS, structureName, withAnswers } from '../../../src/domain/accueilForm';
+import { AccueilAnswers, accueilAnswersIn, alsoAnswered, CONTACT_SLOTS, correctionAfterOutcome, decide, eligibilityFacts, introducedStructure, MAX_NAME_LENGTH, nameAndIdentifiers, nextSlot, outcomeKey, outcomeVars, quotedName, recap, remainingQuestions, settledOutOfScope, SLOTS, structureName, withAnswers } from '../../../src/domain/accueilForm';
 import { OperatorTerritory } from '../../../src/domain/eligibility';
 import { MAX_FAILED_ATTEMPTS } from '../../../src/domain/form';
 
@@ -272,6 +272,11 @@ describe('the contact slot', () => {
     ['Claire Martin\nDirectrice\nLes Petits Débrouillards Bordeaux\n12 rue des Faures, 33800 Bordeaux\nTél : 05 56 12 34 56 | Port. 06 12 34 56 78\nclaire.martin@debrouillards33.org',
       { name: 'Claire Martin', email: 'claire.martin@debrouillards33.org', phone: '05 56 12 34 56' }],
     ['Cordialement,\n\nMarc Petit\nTrésorier – Recyclerie du Bassin\n06 12 34 56 78', { name: 'Marc Petit', phone: '06 12 34 56 78' }],
+    // A whole e-mail pasted: its words before the closing are no name, its quoted reply no contact.
+    ['Bonjour,\n\nVoici mes coordonnées pour le rappel.\n\nBien cordialement,\n--\nSophie Lambert\nCoordinatrice\nAssociation Bacalan Ensemble\n12 rue Achard, 33300 Bordeaux\n'
+      + 'Tél : 05 56 12 34 56 / Port. 06 11 22 33 44\nsophie.lambert@bacalan-ensemble.org\n\nLe 27/11/2026 à 10:12, DLA Gironde <contact@dla33.fr> a écrit :\n> Bonjour Madame Lambert,\n> Cordialement, Jean Morel',
+    { name: 'Sophie Lambert', email: 'sophie.lambert@bacalan-ensemble.org', phone: '05 56 12 34 56' }],
+    ['Voici mon numéro pour le rappel\nMarc Petit\n06 12 34 56 78\n\nOn Thu, Nov 27, 2026 at 10:12 AM DLA <contact@dla33.fr> wrote:\n> Hello', { name: 'Marc Petit', phone: '06 12 34 56 78' }],
     ['Zoé Martin salariée 06 12 34 56 78', { name: 'Zoé Martin', phone: '06 12 34 56 78' }],
     ['Pierre Vidal, bénévole, pierre@asso.fr', { name: 'Pierre Vidal', email: 'pierre@asso.fr' }],
     ['Nadia Haddad co-présidente 06 12 34 56 78', { name: 'Nadia Haddad', phone: '06 12 34 56 78' }],
@@ -293,6 +298,8 @@ describe('the contact slot', () => {
   it('fails without an e-mail or a phone', () => {
     expect(contact.parse('appelez le standard', 1)).toEqual({ ok: false, errorKey: 'accueil.contact.invalid' });
     expect(contact.parse('je ne sais pas', 1)).toEqual({ ok: false, errorKey: 'accueil.contact.invalid' });
+    // The only address and number are those of the message quoted below the reply: not the structure's.
+    expect(contact.parse('Merci de me rappeler.\nCordialement\nAnne Roy\n\n-----Message d’origine-----\nDe : DLA Gironde <contact@dla33.fr>\nTél : 05 57 00 00 00', 1)).toMatchObject({ ok: false });
   });
 
   it('keeps a name given alone (written as one) for the e-mail or phone asked next', () => {
@@ -670,5 +677,21 @@ describe('settledOutOfScope: what a first message alone settles', () => {
   ])('« %s » → %j', (text, codes) => {
     const settled = settledOutOfScope(introducedStructure(text) ?? { request: text }, served);
     expect(settled && settled.reasons.filter((r) => r.outcome === 'out_of_scope').map((r) => r.code)).toEqual(codes);
+  });
+});
+
+describe('an answer corrected at the menu once the outcome is told', () => {
+  const told: AccueilAnswers = { name: 'Les Amis du Quartier', legalForm: { result: { form: 'association' }, text: 'association' }, employees: { etp: 0, approximate: false, hiringPlan: false, text: 'aucun' }, location: { postalCode: '33000', departement: '33' } };
+  it.each([
+    ['attendez en fait on a 2 salariés, je me suis trompé', 'employees'],
+    ['0 salarié en fait, que des bénévoles', undefined], // the same as told: nothing to correct
+    ['2 salariés en fait, pas 0', 'employees'],
+    ['pardon, on est à 24100', 'location'],
+    ['non en fait on est une SCIC', 'legalForm'],
+  ])('« %s » corrects %s', (text, field) => {
+    expect(correctionAfterOutcome(text, told)?.field).toBe(field);
+  });
+  it.each(['on a 2 salariés', 'on est à 24100', 'en fait on voudrait de l’aide', 'je me suis trompé'])('« %s » says no correction of one answer', (text) => {
+    expect(correctionAfterOutcome(text, told)).toBeUndefined();
   });
 });
