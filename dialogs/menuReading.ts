@@ -31,6 +31,8 @@ export const MENU = [
   { id: 'eligibility', key: 'menu.eligibility', synonyms: ['eligibilite', 'eligible', 'eligibles', 'verifier', 'accompagnement', 'etre accompagne', 'etre accompagnes', 'etre accompagnee', 'etre accompagnees',
     // The word is often typed with one c (« on peut être acompagné ? »).
     'acompagnement', 'etre acompagne', 'etre acompagnes', 'etre acompagnee', 'etre acompagnees', 'nous accompagner', 'nous acompagner', 'check', 'support',
+    // « on voudrait se faire accompagner », « me faire accompagner ».
+    'se faire accompagner', 'nous faire accompagner', 'me faire accompagner', 'se faire acompagner', 'get support',
     // A first message that tells the need (« on cherche de l'aide pour diversifier nos financements »).
     'aide pour', 'besoin d aide', 'cherche de l aide', 'cherchons de l aide', 'nous aider', 'm aider', 'need help', 'help with', 'help us',
     // « est-ce que mon asso peut être aidée ? »

@@ -1044,7 +1044,7 @@ describe('handoff triggers, status, and « mes données »', () => {
     await p.join();
     expect(await p.say('Bonjour, je voudrais savoir si on peut être accompagnés')).toContain('Avant de commencer');
     // Typed fast, on a phone.
-    for (const text of ['bjr je vx savoir si mon asso peu etre acompagnee svp', 'on peut etre acompagné ?? 🙏']) {
+    for (const text of ['bjr je vx savoir si mon asso peu etre acompagnee svp', 'on peut etre acompagné ?? 🙏', 'on voudrait se faire accompagner']) {
       const q = persona();
       await q.join();
       expect([text, await q.say(text)]).toEqual([text, expect.stringContaining('Avant de commencer')]);
