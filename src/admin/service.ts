@@ -22,7 +22,7 @@ import { HANDOFF_STATUSES, type Delivery, type Handoff, type HandoffStatus } fro
 import { Language, LANGUAGES, Translate, translator } from '../i18n';
 import { formatDay, holderOf, structureOrContact } from '../handoff/render';
 import { log } from '../log';
-import type { ChargeDecision, Dossier, ParcoursRecord, Phase } from '../store/dossiers';
+import { DossierRepository, type ChargeDecision, type Dossier, type ParcoursRecord, type Phase } from '../store/dossiers';
 import { yearThemesOf, YearThemes } from '../store/statistics';
 import { AdminUser, canSeeDepartement, seesAllDepartements } from './auth';
 import { AdminError } from './errors';
@@ -715,8 +715,8 @@ export class AdminService {
   private async transcriptsOf(handoffs: Handoff[], conversations: string[]) {
     const refs = new Map<string, { channelId: string; conversationId: string }>();
     for (const ref of conversations) {
-      const [channelId, ...rest] = ref.split('|');
-      refs.set(`${channelId}\n${rest.join('|')}`, { channelId, conversationId: rest.join('|') });
+      const { channelId, conversationId } = DossierRepository.conversationParts(ref);
+      refs.set(`${channelId}\n${conversationId}`, { channelId, conversationId });
     }
     for (const h of handoffs) {
       if (h.transcript?.channelId && h.transcript?.conversationId) refs.set(`${h.transcript.channelId}\n${h.transcript.conversationId}`, h.transcript);

@@ -394,11 +394,16 @@ export function otherAnswers(text: string): Partial<AccueilAnswers> {
  * them (« 33800 », « 12 salariés », a valid SIRET, a need said as one): those answers not given yet.
  */
 export function accueilAnswersIn(text: string, answers: AccueilAnswers): Partial<AccueilAnswers> {
+  const request = requestIn(text);
+  const all: Partial<AccueilAnswers> = { ...answersTyped(text), ...(request ? { request } : {}) };
+  return Object.fromEntries(Object.entries(all).filter(([key]) => answers[key as SlotKey] === undefined));
+}
+
+/** The answers a message gives by their value (otherAnswers), and a valid SIRET or RNA in it. */
+function answersTyped(text: string): Partial<AccueilAnswers> {
   const found = parseIdentifiers(text);
   const identifiers = found.siret?.valid ? { siret: found.siret.value } : found.rna?.valid ? { rna: found.rna.value } : undefined;
-  const request = requestIn(text);
-  const all: Partial<AccueilAnswers> = { ...otherAnswers(text), ...(identifiers ? { identifiers } : {}), ...(request ? { request } : {}) };
-  return Object.fromEntries(Object.entries(all).filter(([key]) => answers[key as SlotKey] === undefined));
+  return { ...otherAnswers(text), ...(identifiers ? { identifiers } : {}) };
 }
 
 /**
@@ -439,13 +444,11 @@ export function answersWithNeed(text: string): Partial<AccueilAnswers> {
 
 /**
  * At the review, a new value typed without its answer's name (« en fait on est une SCIC », « non
- * pardon 24100 », « 3 salariés en fait », a valid SIRET): the one answer it reads as (otherAnswers),
+ * pardon 24100 », « 3 salariés en fait », a valid SIRET): the one answer it reads as (answersTyped),
  * when it differs from the one given. Undefined when it reads as none, or as several.
  */
 export function correctionWithoutName(text: string, answers: AccueilAnswers): { field: SlotKey; value: unknown } | undefined {
-  const found = parseIdentifiers(text);
-  const identifiers = found.siret?.valid ? { siret: found.siret.value } : found.rna?.valid ? { rna: found.rna.value } : undefined;
-  const changed = Object.entries({ ...otherAnswers(text), ...(identifiers ? { identifiers } : {}) })
+  const changed = Object.entries(answersTyped(text))
     .filter(([key, value]) => !sameAnswer(key as SlotKey, answers[key as SlotKey], value as AccueilAnswers[SlotKey]));
   return changed.length === 1 ? { field: changed[0][0] as SlotKey, value: changed[0][1] } : undefined;
 }

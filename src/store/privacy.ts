@@ -63,16 +63,6 @@ function stateKey(channelId: string, kind: 'conversations' | 'users', id: string
 interface ConversationRef { channelId: string; conversationId: string }
 type HandoffRef = { _id: string; dossierId?: string; transcript?: ConversationRef };
 
-/** A conversation as one string, "channelId|conversationId" (as a dossier's `conversations` lists it). */
-function conversationKey(ref: ConversationRef): string {
-  return `${ref.channelId}|${ref.conversationId}`;
-}
-
-/** A dossier's `channelUsers` entry ("channelId:userId") as its parts: a channel's id has no ':', a user's may (Teams). */
-function channelUserParts(channelUser: string): { channelId: string; userId: string } {
-  const at = channelUser.indexOf(':');
-  return { channelId: channelUser.slice(0, at), userId: channelUser.slice(at + 1) };
-}
 
 /**
  * What is stored about a structure: its dossier (if any) with its handoffs, the channel users who
@@ -185,7 +175,7 @@ export class PrivacyService {
     const users = new Map<string, string>();
     const conversations = new Map<string, ConversationRef>();
     const addUser = (user: string) => users.set(traceHash(user), user);
-    const addConversation = (ref: ConversationRef) => conversations.set(traceHash(conversationKey(ref)), ref);
+    const addConversation = (ref: ConversationRef) => conversations.set(traceHash(DossierRepository.conversationEntry(ref)), ref);
     for (const key of await ids('botstate')) {
       const state = /^([^/]+)\/(users|conversations)\/(.+)\/$/.exec(key);
       if (state?.[2] === 'users') addUser(DossierRepository.channelUser(state[1], state[3]));
@@ -211,7 +201,7 @@ export class PrivacyService {
     // Their dialog state too (ConversationState's keys): it may hold answers typed without consent; and each user's profile.
     const states = [
       ...scope.conversations.map((ref) => stateKey(ref.channelId, 'conversations', ref.conversationId)),
-      ...scope.users.map((user) => { const { channelId, userId } = channelUserParts(user); return stateKey(channelId, 'users', userId); }),
+      ...scope.users.map((user) => { const { channelId, userId } = DossierRepository.channelUserParts(user); return stateKey(channelId, 'users', userId); }),
     ];
     documents += Object.keys(await this.deps.storage.read(states)).length;
     await this.deps.storage.delete(states);
@@ -220,12 +210,12 @@ export class PrivacyService {
       documents += Object.values(deleted).reduce((a, b) => a + b, 0);
     }
     for (const user of scope.users) {
-      const { channelId, userId } = channelUserParts(user);
+      const { channelId, userId } = DossierRepository.channelUserParts(user);
       documents += (await db.collection<{ _id: string }>('dossier_keys').deleteOne({ _id: DossierRepository.userKey(channelId, userId) })).deletedCount;
       documents += this.deps.references ? await this.deps.references.forget(user) : (await db.collection<{ _id: string }>('conversation_refs').deleteOne({ _id: user })).deletedCount;
     }
     const dossierId = scope.dossier?._id ?? null;
-    if (by) await this.register.record(dossierId, by, documents, { users: scope.users.map(traceHash), conversations: scope.conversations.map((ref) => traceHash(conversationKey(ref))) });
+    if (by) await this.register.record(dossierId, by, documents, { users: scope.users.map(traceHash), conversations: scope.conversations.map((ref) => traceHash(DossierRepository.conversationEntry(ref))) });
     return { dossierId, documents };
   }
 
@@ -247,16 +237,13 @@ export class PrivacyService {
     const handoffs = dossier ? await this.handoffsOf(dossier._id) : [];
     const everyone = [...new Set([...users, ...(dossier?.channelUsers ?? [])])];
     const refs = new Map<string, ConversationRef>();
-    const add = (ref: ConversationRef) => refs.set(conversationKey(ref), ref);
+    const add = (ref: ConversationRef) => refs.set(DossierRepository.conversationEntry(ref), ref);
     for (const ref of conversations) add(ref);
     for (const user of everyone) {
-      const { channelId, userId } = channelUserParts(user);
+      const { channelId, userId } = DossierRepository.channelUserParts(user);
       for (const id of (await this.deps.transcripts?.conversationsOf?.(channelId, userId)) ?? []) add({ channelId, conversationId: id });
     }
-    for (const ref of dossier?.conversations ?? []) {
-      const [c, ...rest] = ref.split('|');
-      add({ channelId: c, conversationId: rest.join('|') });
-    }
+    for (const ref of dossier?.conversations ?? []) add(DossierRepository.conversationParts(ref));
     for (const h of handoffs) if (h.transcript) add(h.transcript);
     return { dossier, users: everyone, handoffs, conversations: [...refs.values()] };
   }
