@@ -5,7 +5,7 @@ import { ACCUEIL_FIELD_WORDS } from '../src/domain/fieldWords';
 import { valueAfterField } from '../src/domain/form';
 import { ActivityTypes, TurnContext } from 'botbuilder';
 import { ComponentDialog, Dialog, DialogContext, DialogReason, DialogTurnResult, DialogTurnStatus, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
-import { AccueilAnswers, accueilStarted, alsoAnswered, answersInsteadOfIdentifiers, answersWithNeed, CONTACT_SLOTS, decide, dependentAnswers, formLabel, identifiersText, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, SLOTS, SlotKey, withAnswers } from '../src/domain/accueilForm';
+import { AccueilAnswers, accueilStarted, alsoAnswered, answersInsteadOfIdentifiers, answersWithNeed, CONTACT_SLOTS, correctionWithoutName, decide, dependentAnswers, formLabel, identifiersText, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, settledOutOfScope, SLOTS, SlotKey, withAnswers } from '../src/domain/accueilForm';
 import { firstAnswerAtStart } from '../src/domain/diagnosticForm';
 import { decidingReasons, EligibilityResult, OperatorTerritory, outsideTerritory } from '../src/domain/eligibility';
 import { Resource } from '../src/domain/resources';
@@ -37,6 +37,8 @@ const OFFER_PROMPT = 'accueil.diagnosticOffer';
 const RECAP = 'accueil.recap';
 /** turnState key of contact details typed alone at the recap's question (CHOICE_PROMPT's validator). */
 const CONTACT_AT_RECAP = Symbol('accueil.contactAtRecap');
+/** A new value typed at the review without its answer's name, neither choice (« 24100 », « SCIC en fait »): read by correctionWithoutName. */
+const VALUE_AT_REVIEW = Symbol('accueil.valueAtReview');
 
 export interface AccueilSettings {
   operatorName: string;
@@ -84,6 +86,8 @@ export interface AccueilOptions {
   introduced?: AccueilAnswers;
   /** An answer to correct at once (« Corriger mon code postal » after being sent to another DLA): asked again, then the outcome anew. */
   fix?: SlotKey;
+  /** Its new value, typed at the menu after the outcome (« attendez en fait on a 2 salariés »): kept, and the recap shown. */
+  fixValue?: unknown;
 }
 
 /** The answers given without consent to the accueil running in `dc` (or beneath it), if any. */
@@ -112,10 +116,14 @@ interface FormState {
 const ALL_SLOTS = [...SLOTS, ...CONTACT_SLOTS];
 
 /** The new value typed with the name of the answer to correct (« le nom c'est plutôt Union sportive… »), when it reads as one. */
-function valueGiven(context: TurnContext, field: SlotKey): { value: unknown } | undefined {
-  const given = DIRECT_FIXES.has(field) ? valueAfterField(context.activity.text ?? '', ACCUEIL_FIELD_WORDS[field] ?? []) : undefined;
+function valueGiven(context: TurnContext, field: SlotKey, answers: AccueilAnswers): { value: unknown } | undefined {
+  const text = context.activity.text ?? '';
+  const given = DIRECT_FIXES.has(field) ? valueAfterField(text, ACCUEIL_FIELD_WORDS[field] ?? []) : undefined;
   const parsed = given === undefined ? undefined : SLOTS.find((s) => s.key === field)?.parse(given, 1);
-  return parsed?.ok ? { value: parsed.value } : undefined;
+  if (parsed?.ok) return { value: parsed.value };
+  // « 3 salariés en fait »: the field's word said with its value, in no order valueAfterField reads.
+  const typed = correctionWithoutName(text, answers);
+  return typed?.field === field ? { value: typed.value } : undefined;
 }
 /** The third misunderstanding in a row at the accueil's own contact question: no contact, the accueil finishes without it. */
 const NO_CONTACT = Symbol('accueil.noContact');
@@ -140,10 +148,15 @@ export class AccueilDialog extends ComponentDialog {
     // misunderstood answer — confirmed, then kept, and the recap shown again with them (afterRecap).
     this.addDialog(new LocalizedChoicePrompt(CHOICE_PROMPT, async (pc) => {
       if (pc.recognized.succeeded) return true;
-      const recap = (pc.options.validations as { promptKey?: string } | undefined)?.promptKey === `${RECAP}.prompt`;
-      const point = recap && pc.context.activity.type === ActivityTypes.Message ? contactAlone(pc.context.activity.text) : undefined;
+      const promptKey = (pc.options.validations as { promptKey?: string } | undefined)?.promptKey;
+      const message = pc.context.activity.type === ActivityTypes.Message;
+      const recap = promptKey === `${RECAP}.prompt`;
+      const point = recap && message ? contactAlone(pc.context.activity.text) : undefined;
       if (point) pc.context.turnState.set(CONTACT_AT_RECAP, point);
-      return !!point;
+      // « non pardon 24100 » at « Est-ce correct ? » or « Quelle réponse voulez-vous corriger ? »: that answer, corrected.
+      const value = !point && message && (recap || promptKey === 'accueil.fix.prompt') && correctionWithoutName(pc.context.activity.text ?? '', {}) !== undefined;
+      if (value) pc.context.turnState.set(VALUE_AT_REVIEW, true);
+      return !!point || value;
     }));
     // « On commence ? » answered with the first question's answer (« on fait de l'insertion par le
     // maraîchage bio »): a « oui », with that answer kept.
@@ -194,7 +207,7 @@ export class AccueilDialog extends ComponentDialog {
 
   private async findDossier(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const t = tr(step.context);
-    const { resume = false, diagnosticAnswer, consentGiven, introduced, fix } = (step.options as AccueilOptions | undefined) ?? {};
+    const { resume = false, diagnosticAnswer, consentGiven, introduced, fix, fixValue } = (step.options as AccueilOptions | undefined) ?? {};
     const dossier = await this.deps.dossiers.findByKey(userKey(step.context));
     if (dossier && accueilToResume(dossier)) {
       await step.context.sendActivity(t(accueilStarted(dossier.answers ?? {}) ? 'accueil.resumed' : 'accueil.starting'));
@@ -212,7 +225,9 @@ export class AccueilDialog extends ComponentDialog {
     }
     if (dossier && fix) {
       dossier.status = 'in_progress';
-      return this.correct(step, dossier, fix, undefined, { dossierId: dossier._id });
+      // Typed with its new value at the menu: said, with what it was, then the recap.
+      if (fixValue !== undefined) await this.sayReplaced(step.context, fix, dossier.answers, { [fix]: fixValue });
+      return this.correct(step, dossier, fix, fixValue !== undefined ? { value: fixValue } : undefined, { dossierId: dossier._id });
     }
     // « reprendre » once the outcome is given (and its diagnostic, if any, confirmed): nothing waits —
     // said so (the menu follows), not the outcome told again as for « Vérifier si ma structure… ».
@@ -224,6 +239,16 @@ export class AccueilDialog extends ComponentDialog {
     if (consentGiven) return this.startWithConsent(step, consentGiven.answers);
     if (resume) {
       await step.context.sendActivity(t('diagnostic.nothingToResume'));
+      return step.endDialog();
+    }
+    // « je veux créer une association pour… », « la mairie voudrait… », « on est une asso de
+    // bénévoles, sans salarié »: what the first message says settles it, so the structure is told
+    // at once who can help — the orientation it would get after every question — and how to check anyway.
+    const settled = introduced && settledOutOfScope(introduced, this.deps.settings.territory);
+    if (settled) {
+      await step.context.sendActivity(decidingReasons('out_of_scope', settled.reasons).map((r) => t(r.reasonKey)).join('\n\n'));
+      await this.orient(step.context, settled, introduced);
+      await step.context.sendActivity(t('accueil.settledEarlyCheckAnyway'));
       return step.endDialog();
     }
     // Said back once, before consent: nothing is stored until it is answered (the facts wait in this dialog's options).
@@ -304,6 +329,13 @@ export class AccueilDialog extends ComponentDialog {
     return step.replaceDialog(ASK, { dossierId: dossier._id } satisfies FormState);
   }
 
+  /** « Je note le changement : « Salarié·es : 0 ETP » devient « Salarié·es : 2 ETP » ». */
+  private async sayReplaced(context: TurnContext, field: SlotKey, answers: AccueilAnswers, changes: Partial<AccueilAnswers>): Promise<void> {
+    const t = tr(context);
+    const [before, after] = [answers, changes].map((a) => recapLine(t, recap({ [field]: a[field] })[0]));
+    await context.sendActivity(t('accueil.fix.replaced', { before, after }));
+  }
+
   /** Later answers given with this one (the postal code with the staff, the SIRET or the legal form with the name): kept, and said. */
   private async alsoAnswered(context: TurnContext, key: string, answers: AccueilAnswers): Promise<Partial<AccueilAnswers>> {
     const t = tr(context);
@@ -312,10 +344,7 @@ export class AccueilDialog extends ComponentDialog {
     // « 12 salariés » at the SIRET question: that answer is kept, the number left for a chargé·e.
     if (key === 'identifiers' && Object.keys(answersInsteadOfIdentifiers(text)).length > 0) await context.sendActivity(t('accueil.identifiers.later'));
     // An answer given before, replaced (« 4 salariés » in the first message, « 12 salariés » now): said, with what it was.
-    for (const field of (Object.keys(also) as SlotKey[]).filter((k) => answers[k] !== undefined)) {
-      const [before, after] = [answers, also].map((a) => recapLine(t, recap({ [field]: a[field] })[0]));
-      await context.sendActivity(t('accueil.fix.replaced', { before, after }));
-    }
+    for (const field of (Object.keys(also) as SlotKey[]).filter((k) => answers[k] !== undefined)) await this.sayReplaced(context, field, answers, also);
     const isNew = (field: SlotKey) => also[field] !== undefined && answers[field] === undefined;
     if (isNew('identifiers')) await context.sendActivity(t('accueil.identifiers.noted', { value: identifiersText(also.identifiers!) }));
     if (isNew('legalForm') && also.legalForm!.result) await context.sendActivity(t('accueil.legalForm.noted', { form: formLabel(t, also.legalForm!.result) }));
@@ -342,6 +371,7 @@ export class AccueilDialog extends ComponentDialog {
   private async afterRecap(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const point = step.context.turnState.get(CONTACT_AT_RECAP) as ContactChangeOptions['point'];
     if (point) return step.next({ value: 'contact', point, confirm: true });
+    if (step.context.turnState.get(VALUE_AT_REVIEW)) return this.correctTyped(step);
     if ((step.result as FoundChoice).value === 'yes') return step.replaceDialog(OUTCOME, step.options);
     const dossier = await this.dossier(step.options as FormState);
     const { contact } = dossier.answers;
@@ -353,13 +383,23 @@ export class AccueilDialog extends ComponentDialog {
     // « le nom c'est plutôt Union sportive… »: the answer named is corrected at once — with the
     // value said when it reads as one, else asked for.
     const named = LocalizedChoicePrompt.match(step.context, fix);
+    // « en fait on est une SCIC »: the answer it reads as, corrected at once.
+    if (!named && correctionWithoutName(step.context.activity.text ?? '', dossier.answers)) return this.correctTyped(step, dossier);
     if (!named || named.value === 'nothing') return step.prompt(CHOICE_PROMPT, fix);
     if (named.value === 'contact') return step.next(named);
     const field = named.value as SlotKey;
-    return this.correct(step, dossier, field, valueGiven(step.context, field));
+    return this.correct(step, dossier, field, valueGiven(step.context, field, dossier.answers));
+  }
+
+  /** A new value typed without its answer's name (correctionWithoutName): that answer corrected, or the recap again when it is the same. */
+  private async correctTyped(step: WaterfallStepContext, dossier?: Dossier): Promise<DialogTurnResult> {
+    const current = dossier ?? await this.dossier(step.options as FormState);
+    const typed = correctionWithoutName(step.context.activity.text ?? '', current.answers);
+    return typed ? this.correct(step, current, typed.field, { value: typed.value }) : step.replaceDialog(REVIEW, step.options);
   }
 
   private async afterFixChoice(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (step.context.turnState.get(VALUE_AT_REVIEW)) return this.correctTyped(step);
     const choice = (step.result as FoundChoice).value;
     if (choice === 'nothing') return step.replaceDialog(REVIEW, step.options);
     // The contact: asked with the current one shown, corrected as « changer mes coordonnées » does (its request and chargé·es follow).
@@ -370,7 +410,8 @@ export class AccueilDialog extends ComponentDialog {
       return step.beginDialog(CONTACT_CHANGE_DIALOG, { dossierId: (step.options as FormState).dossierId!, point, confirm: typed.confirm } satisfies ContactChangeOptions);
     }
     // « le siret 443 061 841 00047 »: the value typed with the answer's name is the new one.
-    return this.correct(step, await this.dossier(step.options as FormState), choice as SlotKey, valueGiven(step.context, choice as SlotKey));
+    const dossier = await this.dossier(step.options as FormState);
+    return this.correct(step, dossier, choice as SlotKey, valueGiven(step.context, choice as SlotKey, dossier.answers));
   }
 
   /** The contact corrected (or kept): back to the recap. */
@@ -407,7 +448,13 @@ export class AccueilDialog extends ComponentDialog {
     // Without consent nothing is passed on: the outcome says so once, with how to reach the DLA.
     const reach = !dossier && result.outcome !== 'out_of_scope' ? this.howToReachOperator(tr(step.context)) : undefined;
     if (!dossier) await this.deps.answeredWithoutConsent?.(step.context, answers);
-    await this.explain(step.context, result, answers, !!dossier, reach);
+    // Answers corrected after an outcome: that it changed is said before why.
+    const before = dossier?.decision?.outcome !== result.outcome ? dossier?.decision : undefined;
+    if (before) {
+      const t = tr(step.context);
+      await step.context.sendActivity(t('accueil.outcomeChanged', { before: t(`handoff.eligibility.outcome.${before.outcome}`), after: t(`handoff.eligibility.outcome.${result.outcome}`) }));
+    }
+    await this.explain(step.context, result, answers, !!dossier, reach, before?.reasons);
     if (result.outcome === 'out_of_scope') {
       await this.orient(step.context, result, answers);
       if (dossier) await this.record(step.context, dossier, result, true);
@@ -549,10 +596,15 @@ export class AccueilDialog extends ComponentDialog {
     return step.replaceDialog(REVIEW, step.options);
   }
 
-  /** The outcome in one sentence, then the reasons that decided it (one or two), then `after`. */
-  private async explain(context: TurnContext, result: EligibilityResult, answers: AccueilAnswers, consent: boolean, after?: string): Promise<void> {
+  /**
+   * The outcome in one sentence, then the reasons that decided it (one or two), then `after`.
+   * Changed from an earlier outcome (`earlier`, its reasons): the reasons it did not have first — why it changed.
+   */
+  private async explain(context: TurnContext, result: EligibilityResult, answers: AccueilAnswers, consent: boolean, after?: string, earlier?: readonly { code: string }[]): Promise<void> {
     const t = tr(context);
-    const deciding = decidingReasons(result.outcome, result.reasons).slice(0, 2);
+    const isNew = (r: { code: string }) => !earlier?.some((e) => e.code === r.code);
+    const all = decidingReasons(result.outcome, result.reasons);
+    const deciding = (earlier ? [...all.filter(isNew), ...all.filter((r) => !isNew(r))] : all).slice(0, 2);
     const why = deciding.map((r) => `- ${t(r.reasonKey)}`).join('\n');
     const parts = [t(outcomeKey(result, consent), outcomeVars(answers)), `${t('accueil.why')}\n${why}`, after];
     await context.sendActivity(parts.filter(Boolean).join('\n\n'));

@@ -529,9 +529,14 @@ export class DiagnosticDialog extends ComponentDialog {
   }
 }
 
-/** The themes read from the structure's needs, with the words that gave them: the first `shown` (those it is shown). */
+/**
+ * The themes read from the structure's needs, with the words that gave them: the first `shown`
+ * (those it is shown), and after them every other one a whole word named (score 1 or more: a long
+ * answer naming six themes sees six), never only a weak hint of one.
+ */
 function themesUnderstood(dossier: Dossier, shown = 4): { theme: Theme; matched?: string[] }[] {
-  return ((dossier.diagnostic!.answers.needs as { themes?: { theme: Theme; matched?: string[] }[] } | undefined)?.themes ?? []).slice(0, shown);
+  const themes = (dossier.diagnostic!.answers.needs as { themes?: { theme: Theme; score?: number; matched?: string[] }[] } | undefined)?.themes ?? [];
+  return themes.filter((m, i) => i < shown || (m.score ?? 0) >= 1);
 }
 
 /** The structure corrects the themes by their numbers in the list ("1, 4"), or in words ("funding and jobs"). */

@@ -8,7 +8,7 @@ import { Language } from '../src/i18n';
 import { Dossier, DossierRepository } from '../src/store/dossiers';
 import { PrivacyService } from '../src/store/privacy';
 import { remainingQuestions } from '../src/domain/diagnosticForm';
-import { AccueilAnswers, accueilStarted, identifiersText, nameAndIdentifiers, remainingQuestions as accueilQuestionsLeft, withAnswers } from '../src/domain/accueilForm';
+import { AccueilAnswers, accueilStarted, identifiersText, introducedStructure, nameAndIdentifiers, remainingQuestions as accueilQuestionsLeft, withAnswers } from '../src/domain/accueilForm';
 import { parseContactPoint } from '../src/domain/contact';
 import { ACCUEIL_DIALOG, AccueilDeps, AccueilDialog, AccueilOptions, accueilToResume, anonymousAnswers } from './accueilDialog';
 import { answerConsentQuestions, consentAsked, ConsentAskedFor, consentQuestionsAt, noticeKnownStructure } from './consent';
@@ -21,6 +21,7 @@ import { NEW_NEED_DIALOG, NewNeedDialog, NewNeedOptions } from './newNeedDialog'
 import { HANDOFF_MESSAGE_DIALOG, HandoffMessageDialog, HandoffMessageResult } from './handoffMessageDialog';
 import { MESSAGES_MAX } from '../src/domain/handoffMessage';
 import { writesEnglish } from '../src/domain/language';
+import { tellsANeed } from '../src/domain/newNeed';
 import { CHECKIN_DIALOG, CheckinDialog, CheckinOptions, CheckinResult, checkinQuestionAsked, passOnNeedsAtOptOut } from './checkinDialog';
 import { CHECKIN_SLOTS, checkinCommand } from '../src/domain/checkinForm';
 import { CheckinAnswers, CheckinState } from '../src/followup/checkinAnswers';
@@ -30,7 +31,7 @@ import { LocalizedChoicePrompt } from './localizedChoicePrompt';
 import { NextCheckin } from './requestStatus';
 import { StateAccessors } from './state';
 import {
-  ADDED_MESSAGE, AddedMessageAt, asksRatherThanChooses, CONTACT_GIVEN, EARLY_ANSWER, EarlyAnswer, FOR_ANOTHER, introducedAt, INTRODUCED,
+  ACCUEIL_FIX, AccueilFix, ADDED_MESSAGE, AddedMessageAt, asksRatherThanChooses, CONTACT_GIVEN, EARLY_ANSWER, EarlyAnswer, FOR_ANOTHER, introducedAt, INTRODUCED,
   MENU, MenuReader, NEW_NEED, offerMenu, otherWaitingKind, WAITING,
 } from './menuReading';
 import { awaitingContact, RequestHandover, StructureRequest, withoutContext } from './handOver';
@@ -250,6 +251,13 @@ export class MainDialog extends ComponentDialog {
           await this.answerFaq(innerDc, faq);
           return this.goOn(innerDc);
         }
+        // The structure introduces itself or says its need during « Découvrir le DLA » (« on est une
+        // petite asso de théâtre à Périgueux, 2 salariés »): the tour stops and the message is read
+        // as at the menu — its check starts with what it said —, not « suite ou menu ? » again.
+        if (this.introducedInTour(innerDc)) {
+          await innerDc.cancelAllDialogs();
+          return innerDc.beginDialog(FLOW, { readMessage: true } satisfies MenuOptions);
+        }
         const before = await this.state.flags.get(innerDc.context, {});
         if ((before.misunderstood ?? 0) >= MAX_MISUNDERSTOOD - 1) markHandsOverIfMisunderstood(innerDc.context, before.misunderstoodTexts);
         const result = await super.onContinueDialog(innerDc);
@@ -352,6 +360,16 @@ export class MainDialog extends ComponentDialog {
     if (choice && !asksRatherThanChooses(choice, activity.text)) return undefined;
     if (!inForm) return matchFaq(activity.text);
     return matchFaqAtQuestion(activity.text, promptValidations(active).data?.slot);
+  }
+
+  /** A message at the tour's « étape suivante ? » that introduces the structure or says a need, and is none of its choices. */
+  private introducedInTour(dc: DialogContext): boolean {
+    const { activity } = dc.context;
+    const { deepest, active } = questionAsked(dc);
+    if (activity.type !== ActivityTypes.Message || !activity.text || active?.id !== DISCOVER_NEXT_PROMPT) return false;
+    const options = (active.state as { options?: PromptOptions }).options;
+    if (options && deepest.findDialog(active.id) instanceof LocalizedChoicePrompt && LocalizedChoicePrompt.match(dc.context, options)) return false;
+    return introducedStructure(activity.text) !== undefined || tellsANeed(activity.text);
   }
 
   /**
@@ -650,6 +668,8 @@ export class MainDialog extends ComponentDialog {
     if (early?.to === 'diagnostic') return step.beginDialog(ACCUEIL_DIALOG, { resume: true, diagnosticAnswer: early.answer });
     const introduced = step.context.turnState.get(INTRODUCED) as AccueilAnswers | undefined;
     if (introduced) return step.beginDialog(ACCUEIL_DIALOG, { introduced } satisfies AccueilOptions);
+    const fix = step.context.turnState.get(ACCUEIL_FIX) as AccueilFix | undefined;
+    if (fix) return step.beginDialog(ACCUEIL_DIALOG, { fix: fix.field, fixValue: fix.value } satisfies AccueilOptions);
     const contact = step.context.turnState.get(CONTACT_GIVEN) as ContactChangeOptions['point'];
     if (contact) return this.contactGiven(step, contact);
     const added = step.context.turnState.get(ADDED_MESSAGE) as AddedMessageAt | undefined;

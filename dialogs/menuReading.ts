@@ -9,7 +9,7 @@ import { FoundChoice, PromptOptions, PromptValidatorContext } from 'botbuilder-d
 import type { StatePropertyAccessor } from 'botbuilder';
 import { Dossier } from '../src/store/dossiers';
 import { answerAtDiagnosticOffer } from '../src/domain/diagnosticForm';
-import { AccueilAnswers, accueilAnswersIn, accueilStarted, etpSaid, introducedStructure, onlyOtherDla } from '../src/domain/accueilForm';
+import { AccueilAnswers, accueilAnswersIn, accueilStarted, correctionAfterOutcome, etpSaid, introducedStructure, onlyOtherDla, SlotKey } from '../src/domain/accueilForm';
 import { speaksForAnotherStructure } from '../src/domain/request';
 import { contactAlone } from '../src/domain/contactChange';
 import { seeksAJob } from '../src/domain/legalForm';
@@ -31,6 +31,8 @@ export const MENU = [
   { id: 'eligibility', key: 'menu.eligibility', synonyms: ['eligibilite', 'eligible', 'eligibles', 'verifier', 'accompagnement', 'etre accompagne', 'etre accompagnes', 'etre accompagnee', 'etre accompagnees',
     // The word is often typed with one c (« on peut être acompagné ? »).
     'acompagnement', 'etre acompagne', 'etre acompagnes', 'etre acompagnee', 'etre acompagnees', 'nous accompagner', 'nous acompagner', 'check', 'support',
+    // « on voudrait se faire accompagner », « me faire accompagner ».
+    'se faire accompagner', 'nous faire accompagner', 'me faire accompagner', 'se faire acompagner', 'get support',
     // A first message that tells the need (« on cherche de l'aide pour diversifier nos financements »).
     'aide pour', 'besoin d aide', 'cherche de l aide', 'cherchons de l aide', 'nous aider', 'm aider', 'need help', 'help with', 'help us',
     // « est-ce que mon asso peut être aidée ? »
@@ -94,6 +96,15 @@ export const CONTACT_GIVEN = Symbol('main.contactGiven');
 /** turnState key of words added at the menu to the structure's request passed on (messageAt): HandoffMessageDialog takes them. */
 export const ADDED_MESSAGE = Symbol('main.addedMessage');
 
+/** turnState key of an answer of the accueil corrected at the menu once its outcome was given (correctionAt): the accueil takes it. */
+export const ACCUEIL_FIX = Symbol('main.accueilFix');
+
+/** An answer of the accueil corrected at the menu, with its new value. */
+export interface AccueilFix {
+  field: SlotKey;
+  value: unknown;
+}
+
 /** turnState key set when a structure past its first questions writes for another one (forAnotherAt): told how that one asks. */
 export const FOR_ANOTHER = Symbol('main.forAnother');
 
@@ -147,6 +158,11 @@ export class MenuReader {
       return {};
     }
     if (contactAt(context)) return {};
+    const fix = await this.correctionAt(context);
+    if (fix) {
+      context.turnState.set(ACCUEIL_FIX, fix);
+      return {};
+    }
     const choice = jobSeekerAt(context) ?? chosen;
     // Written for another structure (« une de nos adhérentes, l'association … cherche de l'aide »): not a choice its words name.
     if (choice && !asksRatherThanChooses(choice, context.activity.text) && !introducesRatherThanChooses(choice, context) && !(await this.forAnotherAt(context))) return { chosen: choice };
@@ -192,6 +208,19 @@ export class MenuReader {
     if (need) context.turnState.set(INTRODUCED, need);
     else if (added) context.turnState.set(ADDED_MESSAGE, added);
     return !!need || !!added || forAnother;
+  }
+
+  /**
+   * Its outcome given (its diagnostic not under way), an answer of the accueil corrected
+   * (correctionAfterOutcome: « attendez en fait on a 2 salariés, je me suis trompé »): the recap
+   * with it, then the outcome decided again.
+   */
+  private async correctionAt(context: TurnContext): Promise<AccueilFix | undefined> {
+    const text = context.activity.type === ActivityTypes.Message ? context.activity.text?.trim() : undefined;
+    if (!text) return undefined;
+    const dossier = await this.dossier(context);
+    if (!dossier?.decision || accueilToResume(dossier) || diagnosticToResume(dossier)) return undefined;
+    return correctionAfterOutcome(text, dossier.answers ?? {});
   }
 
   /**

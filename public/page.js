@@ -223,6 +223,7 @@
           locale: locale,
           // A message waits this long for the connection to come back before it is marked failed.
           sendTimeout: 60000,
+          activityMiddleware: markLanguage,
           styleOptions: {
             accent: config.primaryColor,
             botAvatarInitials: 'DLA',
@@ -238,6 +239,26 @@
             primaryFont: 'system-ui, "Segoe UI", Roboto, Arial, sans-serif'
           }
         }, element);
+      };
+      // Each message says its own language (WCAG 3.1.2): once the conversation is in English, the
+      // French messages above it are still read aloud in French by screen readers, and the other
+      // way round. Web Chat's bundle keeps its React to itself, so the wrapper is the element
+      // React would build for <div lang style="display: contents">, made from the message's own.
+      var markLanguage = function () {
+        return function (next) {
+          return function (setup) {
+            var renderActivity = next(setup);
+            var locale = setup && setup.activity && setup.activity.locale;
+            var lang = typeof locale === 'string' && /^[a-z]{2}(-|$)/i.test(locale) && locale.split('-')[0].toLowerCase();
+            if (!renderActivity || !lang) return renderActivity;
+            return function () {
+              var rendered = renderActivity.apply(null, arguments);
+              if (!rendered || typeof rendered !== 'object' || !rendered.$$typeof) return rendered;
+              return { $$typeof: rendered.$$typeof, type: 'div', key: null, ref: null, _owner: null,
+                props: { lang: lang, style: { display: 'contents' }, children: rendered } };
+            };
+          };
+        };
       };
       // A card answered (the diagnostic's areas): the keyboard moves on with the conversation, to
       // the next card's first field, else to the send box, instead of staying on the old card.

@@ -112,7 +112,7 @@ export async function main(argv: string[], io: Output = { out: (l) => console.lo
         connection, dossiers: new DossierRepository(connection), storage: botStateStorage(connection, false),
         transcripts: new MongoTranscriptStore(connection), exports: new DataExports(connection),
       });
-      io.out(t('backup.reapplied', { count: await privacy.reapplyErasures(erasures), entries: erasures.length, file: register }));
+      io.out(t('backup.reapplied', { count: await privacy.reapplyErasures(erasures, summary.createdAt), entries: erasures.length, file: register }));
     }
     io.out(t('backup.afterRestore', { months: config.dataRetentionMonths }));
     if (!erasures) io.out(t('backup.erasuresCameBack', { date: when(summary.createdAt) }));

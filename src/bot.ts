@@ -8,6 +8,9 @@ import { USER_CHANNELS } from './channels/userChannels';
 import { log } from './log';
 import type { ConversationReferences } from './followup/references';
 import type { TeamsClaims } from './admin/teamsClaim';
+import { doNotLog } from './handoff/transcriptLogger';
+import type { JsonConversationState } from './store/botState';
+import { StateErasedError } from './store/mongoStorage';
 
 /**
  * Teams-aware activity handler: resolves the turn's language, runs the root dialog, and saves
@@ -127,11 +130,22 @@ export class DlaBot extends TeamsActivityHandler {
 
   private async save(context: TurnContext): Promise<void> {
     // After « mes données » erased the user's state, this conversation goes on in the language
-    // chosen by hand: kept with the conversation only, the user's state stays erased.
-    const language = context.turnState.get(DATA_ERASED) === true ? (await this.accessors.profile.get(context, {})).language : undefined;
+    // chosen by hand: kept with the conversation only (saved afresh, over the state this turn
+    // erased), the user's state stays erased.
+    const erasedHere = context.turnState.get(DATA_ERASED) === true;
+    const language = erasedHere ? (await this.accessors.profile.get(context, {})).language : undefined;
     if (language) await this.accessors.flags.set(context, { ...(await this.accessors.flags.get(context, {})), language });
-    await this.conversationState.saveChanges(context, false);
-    await this.userState.saveChanges(context, false);
+    if (erasedHere) (this.conversationState as Partial<JsonConversationState>).afresh?.(context);
+    try {
+      await this.conversationState.saveChanges(context, false);
+      await this.userState.saveChanges(context, false);
+    } catch (err) {
+      if (!(err instanceof StateErasedError)) throw err;
+      // The structure's data was erased while this turn ran (the back-office): nothing of the
+      // turn comes back — neither its state nor its transcript. Its answers were sent already.
+      doNotLog(context);
+      log.info('State erased during the turn: not written back', { channel: context.activity.channelId, conversation: context.activity.conversation?.id });
+    }
     this.stateManagerConfiguration ??= context.turnState.get(STATE_MANAGER_CONFIGURATION);
   }
 

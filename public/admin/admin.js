@@ -1191,8 +1191,8 @@
         var release = x.status === 'claimed';
         append(actions, h('button', { type: 'button', class: 'secondary', 'data-action': 'reopen', 'aria-label': t(release ? 'handoffs.releaseLabel' : 'handoffs.reopenLabel', { name: name }), text: t(release ? 'handoffs.release' : 'handoffs.reopen'), onclick: act('reopen') }));
       }
-      // A delivery given up (the chargé·es' e-mail, webhook or Teams did not get it): sent again on demand — not once closed (dealt with).
-      if (x.delivery === 'failed' && x.status !== 'closed') append(actions, h('button', { type: 'button', class: 'secondary', 'data-action': 'retry', 'aria-label': t('handoffs.delivery.retryLabel', { name: name }), text: t('handoffs.delivery.retry'), onclick: act('retry') }));
+      // A delivery given up (the chargé·es' e-mail, webhook or Teams did not get it), or an update of it: sent again on demand — not once closed (dealt with).
+      if ((x.delivery === 'failed' || x.updates === 'failed') && x.status !== 'closed') append(actions, h('button', { type: 'button', class: 'secondary', 'data-action': 'retry', 'aria-label': t('handoffs.delivery.retryLabel', { name: name }), text: t('handoffs.delivery.retry'), onclick: act('retry') }));
       var state = label('handoffStatus', x.status);
       var claimer = x.claimedByName || x.claimedBy;
       var closer = x.closedByName || x.closedBy;
@@ -1239,6 +1239,8 @@
         cell('state', null, [
           state,
           x.delivery === 'failed' ? [' ', h('span', { class: 'badge delivery-failed', text: t('handoffs.delivery.failedBadge') })] : null,
+          // The handoff reached them; an update since (a contact, a message, the Teams card's status) did not.
+          x.delivery !== 'failed' && x.updates === 'failed' && x.status !== 'closed' ? [' ', h('span', { class: 'badge delivery-failed', text: t('handoffs.delivery.updateFailedBadge') })] : null,
           deliveryList(x),
         ]),
         actions,

@@ -17,12 +17,12 @@ import { diagnosticFacts } from '../domain/diagnosticFacts';
 import { accueilFacts, staffOf } from '../domain/accueilFacts';
 import { isTheme, THEMES } from '../domain/themes';
 import { normalizeDepartementCode, territoryCodeOf, territoryName } from '../domain/territory';
-import { HandoffStateError, type HandoffListQuery, type HandoffOutbox } from '../handoff/outbox';
-import { HANDOFF_STATUSES, type Handoff, type HandoffStatus } from '../handoff/types';
+import { givenUp, HandoffStateError, type HandoffListQuery, type HandoffOutbox } from '../handoff/outbox';
+import { HANDOFF_STATUSES, type Delivery, type Handoff, type HandoffStatus } from '../handoff/types';
 import { Language, LANGUAGES, Translate, translator } from '../i18n';
 import { formatDay, holderOf, structureOrContact } from '../handoff/render';
 import { log } from '../log';
-import type { ChargeDecision, Dossier, ParcoursRecord, Phase } from '../store/dossiers';
+import { DossierRepository, type ChargeDecision, type Dossier, type ParcoursRecord, type Phase } from '../store/dossiers';
 import { yearThemesOf, YearThemes } from '../store/statistics';
 import { AdminUser, canSeeDepartement, seesAllDepartements } from './auth';
 import { AdminError } from './errors';
@@ -586,8 +586,8 @@ export class AdminService {
   private async transcriptsOf(handoffs: Handoff[], conversations: string[]) {
     const refs = new Map<string, { channelId: string; conversationId: string }>();
     for (const ref of conversations) {
-      const [channelId, ...rest] = ref.split('|');
-      refs.set(`${channelId}\n${rest.join('|')}`, { channelId, conversationId: rest.join('|') });
+      const { channelId, conversationId } = DossierRepository.conversationParts(ref);
+      refs.set(`${channelId}\n${conversationId}`, { channelId, conversationId });
     }
     for (const h of handoffs) {
       if (h.transcript?.channelId && h.transcript?.conversationId) refs.set(`${h.transcript.channelId}\n${h.transcript.conversationId}`, h.transcript);
@@ -758,9 +758,12 @@ export class AdminService {
       callBackDue: due,
       createdAt: h.createdAt,
       updatedAt: h.updatedAt,
-      // How it reached the chargé·es: 'failed' when a delivery was given up (« Non transmis »),
-      // else 'pending' while one waits, 'sent', or 'none' (no notifier configured).
-      delivery: deliveryState(h),
+      // How the handoff itself reached the chargé·es: 'failed' when its delivery by a notifier was
+      // given up (« Non transmis »), else 'pending' while one waits, 'sent', or 'none' (no notifier configured).
+      delivery: deliveryState((h.deliveries ?? []).filter((d) => !d.event)),
+      // Its updates since (a contact, a message, its status on the Teams card): 'failed' when one was
+      // given up and nothing replaced it (« Mise à jour non transmise »), 'pending' while one waits, else null.
+      updates: updatesState((h.deliveries ?? []).filter((d) => d.event)),
       // 'created': the handoff itself; 'contactAdded' / 'contactUpdated': the update telling a contact given or corrected since;
       // 'messageAdded': the update carrying the messages the structure added since; 'statusChanged': its Teams cards updated to its status.
       // Why a delivery was given up (`reason`), or, while it is still tried (re-queued by « Réessayer
@@ -976,9 +979,7 @@ export class AdminService {
    */
   async exportDossier(user: AdminUser, id: string, format: unknown): Promise<{ json: boolean; body: string }> {
     if (format !== undefined && format !== 'json' && format !== 'html') throw new AdminError(400, 'BadRequest', this.t('admin.errors.badFilter', { name: 'format', value: String(format) }));
-    await this.visibleDossier(user, id);
-    const data = await this.privacy().exportDossier(id);
-    if (!data) throw new AdminError(404, 'NotFound', this.t('admin.errors.notFound'));
+    const data = await this.privacy().exportDossier(await this.visibleDossier(user, id));
     const files = exportFiles(data, this.t, { operatorName: this.deps.config.operator.name, timeZone: this.deps.config.operator.timeZone });
     log.info('Back-office export of a structure’s data', { dossierId: id, user: user._id });
     return format === 'json' ? { json: true, body: files.json } : { json: false, body: files.html };
@@ -1003,8 +1004,7 @@ export class AdminService {
     if (typeof typed !== 'string' || same(typed) !== same(expected)) {
       throw new AdminError(400, 'BadRequest', this.t('admin.errors.eraseConfirm', { expected }));
     }
-    const erased = await this.privacy().eraseDossier(id, user._id);
-    if (!erased) throw new AdminError(404, 'NotFound', this.t('admin.errors.notFound'));
+    const erased = await this.privacy().eraseDossier(d, user._id);
     log.info('Back-office erasure of a structure’s data', { dossierId: id, user: user._id, documents: erased.documents });
     return { erased: true, documents: erased.documents };
   }
@@ -1061,11 +1061,17 @@ export class AdminService {
   }
 }
 
-/** The handoff's delivery as a whole (see handoffView). */
-function deliveryState(h: Handoff): 'failed' | 'pending' | 'sent' | 'none' {
-  const statuses = new Set((h.deliveries ?? []).map((d) => d.status));
-  if (!statuses.size) return 'none';
-  return statuses.has('failed') ? 'failed' : statuses.has('pending') ? 'pending' : 'sent';
+/** The state of these deliveries as a whole (see handoffView): a failed one counts only if nothing replaced it (givenUp). */
+function deliveryState(deliveries: Delivery[]): 'failed' | 'pending' | 'sent' | 'none' {
+  if (!deliveries.length) return 'none';
+  if (givenUp(deliveries).length) return 'failed';
+  return deliveries.some((d) => d.status === 'pending') ? 'pending' : 'sent';
+}
+
+/** The updates' state (see handoffView): null once all were sent, or when there were none. */
+function updatesState(updates: Delivery[]): 'failed' | 'pending' | null {
+  const state = deliveryState(updates);
+  return state === 'failed' || state === 'pending' ? state : null;
 }
 
 /**

@@ -12,6 +12,7 @@ import { HttpError, sendError } from '../server';
 import { LocalDirectLineSetup } from './directline';
 import { WEB_CHAT_CHANNEL_IDS } from '../domain/checkinEmail';
 import type { CheckinLinks } from '../followup/checkinLinks';
+import { DossierRepository } from '../store/dossiers';
 import { RateLimiter } from './directline/rateLimit';
 
 const PUBLIC_DIR = path.join(PROJECT_ROOT, 'public');
@@ -82,8 +83,8 @@ export class WebChatTokens {
   private async linkedUser(token: unknown): Promise<{ userId: string; language: Language } | undefined> {
     const link = await this.checkinLinks?.find(token);
     if (!link) return undefined;
-    const at = link.channelUser.indexOf(':');
-    return WEB_CHAT_CHANNEL_IDS.has(link.channelUser.slice(0, at)) ? { userId: link.channelUser.slice(at + 1), language: link.language } : undefined;
+    const { channelId, userId } = DossierRepository.channelUserParts(link.channelUser);
+    return WEB_CHAT_CHANNEL_IDS.has(channelId) ? { userId, language: link.language } : undefined;
   }
 
   private proof(userId: string): string {

@@ -3,7 +3,7 @@
  * to say when it cannot. Texts are locale keys (locales/<lng>/accueil.json). No I/O here.
  */
 import { ContactPoint, contactName, parseContactPoint, writtenAsName } from './contact';
-import { EligibilityFacts, EligibilityResult, evaluateEligibility, OperatorTerritory, Outcome } from './eligibility';
+import { decidingReasons, EligibilityFacts, EligibilityResult, evaluateEligibility, OperatorTerritory, Outcome } from './eligibility';
 import { EmployeesResult, parseEmployees } from './employees';
 import { formatIdentifier, identifiersShown, parseIdentifiers } from './identifiers';
 import { esusApplicationSaid, esusDenied, esusPending, LegalFormResult, mentionsInsertionStaff, onlyLegalForm, recognizeLegalForm, seeksAJob } from './legalForm';
@@ -394,11 +394,16 @@ export function otherAnswers(text: string): Partial<AccueilAnswers> {
  * them (« 33800 », « 12 salariés », a valid SIRET, a need said as one): those answers not given yet.
  */
 export function accueilAnswersIn(text: string, answers: AccueilAnswers): Partial<AccueilAnswers> {
+  const request = requestIn(text);
+  const all: Partial<AccueilAnswers> = { ...answersTyped(text), ...(request ? { request } : {}) };
+  return Object.fromEntries(Object.entries(all).filter(([key]) => answers[key as SlotKey] === undefined));
+}
+
+/** The answers a message gives by their value (otherAnswers), and a valid SIRET or RNA in it. */
+function answersTyped(text: string): Partial<AccueilAnswers> {
   const found = parseIdentifiers(text);
   const identifiers = found.siret?.valid ? { siret: found.siret.value } : found.rna?.valid ? { rna: found.rna.value } : undefined;
-  const request = requestIn(text);
-  const all: Partial<AccueilAnswers> = { ...otherAnswers(text), ...(identifiers ? { identifiers } : {}), ...(request ? { request } : {}) };
-  return Object.fromEntries(Object.entries(all).filter(([key]) => answers[key as SlotKey] === undefined));
+  return { ...otherAnswers(text), ...(identifiers ? { identifiers } : {}) };
 }
 
 /**
@@ -435,6 +440,28 @@ export function answersInsteadOfIdentifiers(text: string): Partial<AccueilAnswer
 export function answersWithNeed(text: string): Partial<AccueilAnswers> {
   const request = requestIn(text);
   return { ...otherAnswers(text), ...(request ? { request } : {}) };
+}
+
+/**
+ * At the review, a new value typed without its answer's name (« en fait on est une SCIC », « non
+ * pardon 24100 », « 3 salariés en fait », a valid SIRET): the one answer it reads as (answersTyped),
+ * when it differs from the one given. Undefined when it reads as none, or as several.
+ */
+export function correctionWithoutName(text: string, answers: AccueilAnswers): { field: SlotKey; value: unknown } | undefined {
+  const changed = Object.entries(answersTyped(text))
+    .filter(([key, value]) => !sameAnswer(key as SlotKey, answers[key as SlotKey], value as AccueilAnswers[SlotKey]));
+  return changed.length === 1 ? { field: changed[0][0] as SlotKey, value: changed[0][1] } : undefined;
+}
+
+/** What says an answer given is corrected: « attendez », « en fait », « pardon », « je me suis trompé·e », "actually", "I meant". */
+const SAYS_CORRECTION = /^(?:non|attendez|attends|euh|ah|oups|pardon|desole|desolee|correction|erreur|sorry|oops|wait|i meant|my mistake)\b|\b(?:en fait|finalement|actually|je me suis trompee?|je me suis trompe e|je voulais dire|i made a mistake|i was wrong)\b/;
+
+/**
+ * After the outcome, at the menu: a message that says it corrects an answer (« attendez en fait on a
+ * 2 salariés, je me suis trompé ») and reads as one answer that differs (correctionWithoutName).
+ */
+export function correctionAfterOutcome(text: string, answers: AccueilAnswers): { field: SlotKey; value: unknown } | undefined {
+  return SAYS_CORRECTION.test(normalize(text)) ? correctionWithoutName(text, answers) : undefined;
 }
 
 /** Whether two answers to `key` read the same in the recap (« 4 salariés » and « 4 ETP »). */
@@ -572,12 +599,17 @@ function readIntroduction(text: string): AccueilAnswers | undefined {
   const others = [found.name, found.employees, found.location, found.request].filter(Boolean).length;
   // « on est que des bénévoles mais on voudrait embaucher notre premier salarié, le DLA peut nous aider ? »:
   // the staff (or a first hire) with a need introduces an employer-to-be as well as its form would.
-  return identifiers || (legalForm && (others > 0 || saysWhatItIs(trimmed))) || (found.employees && found.request) ? found : undefined;
+  return identifiers || (legalForm && (others > 0 || saysWhatItIs(trimmed, legalForm.result?.form))) || (found.employees && found.request) ? found : undefined;
 }
 
 /** « on est une petite asso à Bordeaux », "we are a small charity": the structure says what it is (a question is not that). */
 const SAYS_WHAT_WE_ARE = /^(?:on est|nous sommes|we are|we re|i run|je dirige|je represente|i represent)\b/;
-const saysWhatItIs = (text: string) => !text.includes('?') && SAYS_WHAT_WE_ARE.test(normalize(text.replace(GREETING, '')));
+/** « je suis auto-entrepreneur »: a person says what they are, as a structure would. */
+const SAYS_WHAT_I_AM = /^(?:je suis|i am|i m)\b/;
+const saysWhatItIs = (text: string, form?: string) => {
+  const plain = normalize(text.replace(GREETING, ''));
+  return !text.includes('?') && (SAYS_WHAT_WE_ARE.test(plain) || (form === 'individual' && SAYS_WHAT_I_AM.test(plain)));
+};
 
 /** Words set in quotes: « … », "…", “…”, or '…' with a capital after it (the single quote is also an apostrophe: « l'asso »). */
 const QUOTED = /«\s*([^«»]+?)\s*»|"\s*([^"]+?)\s*"|“\s*([^“”]+?)\s*”|(?<![\p{L}\p{N}])['‘’]\s*(\p{Lu}[^'‘’]*?)\s*['’](?![\p{L}\p{N}])/gu;
@@ -664,6 +696,23 @@ export function decide(answers: AccueilAnswers, territory: OperatorTerritory): E
   const facts = eligibilityFacts(answers);
   const served = territory.departements.length === 0 && facts.departement ? { ...territory, departements: [facts.departement] } : territory;
   return evaluateEligibility(facts, served);
+}
+
+/** Out-of-scope reasons a first message's own words settle, whatever the other answers: its form, or its having no staff. */
+const SETTLED_BY_WORDS = new Set(['existence_creation_stage', 'legal_form_public_body', 'legal_form_individual', 'no_employee']);
+
+/**
+ * What a first message alone settles as out of scope: a structure still to be created (nothing
+ * saying it exists — no SIRET or RNA, no salaried staff), a public body, a person, an association
+ * without staff nor hiring plan; undefined otherwise.
+ */
+export function settledOutOfScope(introduced: AccueilAnswers, territory: OperatorTerritory): EligibilityResult | undefined {
+  const result = decide(introduced, territory);
+  if (result.outcome !== 'out_of_scope') return undefined;
+  const deciding = decidingReasons('out_of_scope', result.reasons);
+  const facts = eligibilityFacts(introduced);
+  const exists = facts.hasIdentifier || (facts.employees?.etp ?? 0) > 0;
+  return deciding.every((r) => SETTLED_BY_WORDS.has(r.code) && !(exists && r.code === 'existence_creation_stage')) ? result : undefined;
 }
 
 /** Out of scope only because the head office is outside the operator's territory: its own DLA is the one to see. */

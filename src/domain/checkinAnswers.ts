@@ -33,6 +33,8 @@ function answerText(t: Translate, key: string, value: unknown): string {
   const withWords = (label: string) => (v.text && normalize(v.text) !== normalize(label) ? t('admin.followup.answerWithWords', { label, words: v.text }) : label);
   if (key === 'economics' && v.value) return withWords(t(`checkin.trend.${v.value}`));
   if ((key === 'strategy' || key === 'recommendations') && v.value) return withWords(t(`checkin.yesPartlyNo.${v.value}`));
+  // « oui », then « non » at « Avec qui ? »: partnerships born, nobody named.
+  if (key === 'partnerships' && v.value === 'yes') return t('admin.followup.partnersNotNamed', { words: v.text ?? '' });
   // « je ne sais pas » (stored as not known, with its words) is no « no new needs ».
   if (key === 'newNeeds') return v.any || v.unknown ? v.text ?? '' : t('admin.followup.noNewNeeds');
   return v.text ?? JSON.stringify(value);

@@ -11,8 +11,8 @@ export interface CheckinSlot {
   key: string;
   /** Locale keys of quick replies (typing stays possible). */
   suggestions?: string[];
-  /** `attempt` counts the answers to this question (1 for the first, the default). */
-  parse(text: string, attempt?: number): ParseResult<unknown>;
+  /** `attempt` counts the answers to this question (1 for the first, the default); `carried`, what an answer before it left to complete. */
+  parse(text: string, attempt?: number, carried?: string): ParseResult<unknown>;
 }
 
 /*
@@ -47,9 +47,21 @@ const jobsText = (text: string, attempt = 1): ParseResult<string> => {
   return checkinText()(text);
 };
 
-/** Partnerships: « oui » alone says there are some, not with whom — asked (kept as typed after the retries). */
-const partnershipsText = (text: string, attempt = 1): ParseResult<string> =>
-  /^(oui|ouais|yes|yep|yeah|oui oui|bien sur|of course)$/.test(normalize(emojiAsWords(text))) ? keptAfterRetries(attempt, text.trim(), 'checkin.partnerships.which') : checkinText()(text);
+/** At « Avec qui ? », nobody named: « non », « personne », « aucun en particulier », « je préfère ne pas dire », "nobody". */
+const NOBODY_NAMED = /^(?:(?:euh|bah|ben|bon|alors|en fait|finalement|well|um) )*(?:non|nan|no|nope|personne|aucun|aucune|rien|nobody|no one|none|passer|pass|skip|pas de nom|je (?:ne )?(?:prefere|prefererais) (?:ne )?pas (?:dire|les nommer|preciser)|i d rather not say)(?: (?:en particulier|de precis|merci|pour l instant|pour le moment|in particular|thanks))*$/;
+
+/**
+ * Partnerships: « oui » alone says there are some, not with whom — asked (kept as typed after the
+ * retries), the « oui » carried. Answered there with nobody named (« non », « personne », « je sais
+ * pas »): partnerships born, partners not named — `{ value: 'yes', text }`, never a partner called « non ».
+ */
+const partnershipsText = (text: string, attempt = 1, carried?: string): ParseResult<string | { value: 'yes'; text: string }> => {
+  const said = normalize(emojiAsWords(text));
+  if (carried !== undefined && (NOBODY_NAMED.test(said) || saysDontKnow(text))) return ok({ value: 'yes', text: text.trim() });
+  const read = /^(oui|ouais|yes|yep|yeah|oui oui|bien sur|of course)$/.test(said) ? keptAfterRetries(attempt, text.trim(), 'checkin.partnerships.which') : checkinText()(text);
+  // « ??? » at « Avec qui ? »: the « oui » still carried for the next answer.
+  return read.ok ? read : { ...read, carry: carried ?? (read.errorKey === 'checkin.partnerships.which' ? text.trim() : undefined) };
+};
 
 /**
  * Better / same / worse, or yes / partly / no, from words: the first pattern that matches wins —

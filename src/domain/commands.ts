@@ -29,6 +29,13 @@ const FRENCH_STATUS = [['ma demande', 'elle'], ['notre demande', 'elle'], ['mon 
   `qu en est il de ${x}`, `des nouvelles de ${x}`, `avez vous des nouvelles de ${x}`, `vous avez des nouvelles de ${x}`, `suivi de ${x}`, `statut de ${x}`, `${x} ca avance`,
 ]);
 
+/** « on peut parler anglais ? », "can we speak French": a language asked for, in either language (its French and English names). */
+function askedInLanguage(fr: string, en: string): string[] {
+  return [`parlez vous ${fr}`, `vous parlez ${fr}`, `on peut parler ${fr}`, `on peut parler en ${fr}`, `je prefere en ${fr}`, `je prefere le ${fr}`,
+    `do you speak ${en}`, `can you speak ${en}`, `can we speak ${en}`, `can we speak in ${en}`, `could we speak ${en}`, `speak ${en}`,
+    `switch to ${en}`, `${en} please`, `i prefer ${en}`];
+}
+
 /**
  * Whole-message phrases only: "aide" is a command, "nous avons besoin d'aide pour recruter"
  * is an answer. Phrases are normalized (no accents, lower case).
@@ -36,11 +43,10 @@ const FRENCH_STATUS = [['ma demande', 'elle'], ['notre demande', 'elle'], ['mon 
 const PHRASES: Record<GlobalCommand, string[]> = {
   help: ['aide', 'aidez moi', 'help', 'au secours', 'je suis perdu', 'je suis perdue', 'comment ca marche', '?'],
   restart: ['recommencer', 'on recommence', 'tout recommencer', 'reprendre depuis le debut', 'restart', 'start over', 'reset'],
-  language_en: ['english', 'anglais', 'en anglais', 'in english', 'switch to english', 'english please', 'en',
-    'do you speak english', 'can you speak english', 'can we speak english', 'can we speak in english', 'could we speak english',
-    'speak english', 'parlez vous anglais', 'vous parlez anglais', 'on peut parler anglais', 'on peut parler en anglais',
+  language_en: ['english', 'anglais', 'en anglais', 'in english', 'en', ...askedInLanguage('anglais', 'english'),
     'i don t speak french', 'i do not speak french', 'i don t understand french', 'i do not understand french', 'no french'],
-  language_fr: ['francais', 'french', 'en francais', 'in french', 'parler francais', 'fr'],
+  language_fr: ['francais', 'french', 'en francais', 'in french', 'parler francais', 'fr', ...askedInLanguage('francais', 'french'),
+    'je ne parle pas anglais', 'je parle pas anglais', 'je ne comprends pas l anglais', 'je comprends pas l anglais', 'pas en anglais'],
   language_toggle: ['changer de langue', 'change language', 'langue', 'language'],
   pause: ['pause', 'faire une pause', 'on fait une pause', 'plus tard', 'je reviens plus tard', 'stop pour l instant', 'later'],
   resume: ['reprendre', 'on reprend', 'je reprends', 'reprise', 'resume'],

@@ -10,9 +10,21 @@ export const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/;
 // French numbers: 0X XX XX XX XX or +33 X XX XX XX XX (spaces, dots or dashes between groups); DOM too.
 export const PHONE = /(?:\+33\s?\(?0?\)?\s?|0033\s?|\b0)[1-9](?:[\s.-]?\d{2}){4}\b/;
 
+/**
+ * Where the message a reply quotes begins, in an e-mail pasted whole: « Le 27/11/2026 à 10:12, … a
+ * écrit : », "On … wrote:", « -----Message d'origine----- », "-----Original Message-----", or a line quoted with « > ».
+ */
+const QUOTED_REPLY = /^(?:>|le .{4,160}? a [ée]crit\s*:|on .{4,160}? wrote\s*:|-{3,}\s*(?:message d.origine|original message|message transf[ée]r[ée]|forwarded message))/imu;
+
+/** The structure's own words of a pasted e-mail: without the message it quotes (whose sender is the DLA, or anybody else). */
+function withoutQuotedReply(text: string): string {
+  const m = QUOTED_REPLY.exec(text);
+  return m && m.index > 0 ? text.slice(0, m.index) : text;
+}
+
 export function parseContactPoint(typed: string): ContactPoint | undefined {
   // « zéro six douze trente-quatre… » dictated: the number in figures.
-  const text = withSpokenDigits(typed, SPOKEN_PHONE);
+  const text = withSpokenDigits(withoutQuotedReply(typed), SPOKEN_PHONE);
   const email = EMAIL.exec(text)?.[0].toLowerCase();
   const rawPhone = PHONE.exec(text)?.[0];
   const phone = rawPhone ? formatPhone(rawPhone) : undefined;
@@ -66,13 +78,26 @@ const ROLE = new RegExp('(?<=^|\\s)(?:(?:la|le|l|notre|votre|son|sa|en tant que|
  * dropped, what remains kept part by part (« Sophie Martin, Paris »).
  */
 export function contactName(typed: string): string {
-  const text = withSpokenDigits(typed, SPOKEN_PHONE);
+  const text = withSpokenDigits(withoutQuotedReply(typed), SPOKEN_PHONE);
   // A signature block pasted (« Claire Martin / Directrice / Les Petits Débrouillards / 12 rue des
   // Faures… »): the person's name is its first line that holds one — not the structure, its address
-  // nor the labels of its numbers on the lines after it.
-  const lines = text.split('\n').map(lineName).filter(Boolean);
+  // nor the labels of its numbers on the lines after it; in a whole e-mail, the first after its
+  // closing (« Bien cordialement, », « -- »), not a sentence of the message before.
+  const all = text.split('\n');
+  const closing = all.map((line) => CLOSING.test(fold(line).trim())).lastIndexOf(true);
+  const signature = closing >= 0 && all.slice(closing + 1).some((line) => line.trim()) ? all.slice(closing + 1) : all;
+  // A sentence before it (« Voici mon numéro pour le rappel »: five words or more, not typed as a name) is no name.
+  const lines = signature.filter((line, i, kept) => kept.length === 1 || !isSentence(line)).map(lineName).filter(Boolean);
   return (lines.length > 1 ? lines[0] : lines.join('')).slice(0, 300);
 }
+
+function isSentence(line: string): boolean {
+  const words = line.trim().split(/\s+/);
+  return words.length >= 5 && !/[\d@]/.test(line) && !writtenAsName(words.join(' '));
+}
+
+/** A line that closes a message before its signature (folded): « Bien cordialement, », « Merci d'avance », « -- », "Best regards". */
+const CLOSING = /^(?:--+|(?:(?:bien|tres|tres bien) )?cordialement|bien a vous|a bientot|bonne (?:journee|soiree)|(?:un grand )?merci(?: d avance| beaucoup)?|(?:best|kind|warm)? ?regards|best|sincerely|thanks|cheers)[\s,.!]*$/;
 
 function lineName(text: string): string {
   const parts = text.replace(ALL_EMAILS, '|').replace(ALL_PHONES, '|')

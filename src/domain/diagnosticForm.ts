@@ -130,7 +130,19 @@ const URGENCY_WORDS: [RegExp, number][] = [1, 2, 3, 4].map((n) => [
  */
 export function situationWithUrgency(text: string): { situation: string; urgency: number; fromWords?: true } | undefined {
   const trimmed = text.trim();
-  return writtenUrgency(trimmed) ?? spokenUrgency(trimmed);
+  return writtenUrgency(trimmed) ?? spokenUrgency(trimmed) ?? urgencyWithItsReason(trimmed);
+}
+
+/**
+ * « urgence 3 » said once inside the text, its reason after it (« Je dirais urgence 3, parce que ça
+ * use l'équipe… », « …, urgence 4 car la coordinatrice part »): that urgency, the words kept whole.
+ * Not « urgence 3 nuits » (a count), « urgence 2 ou 3 », two of them, nor « notre priorité 1, c’est… ».
+ */
+const URGENCY_INSIDE = /\b(?:urgence|urgency)\s*[:=]?\s*([1-4])(?:\s*\/\s*4)?(?=\s*[,;.!)\n]|\s+(?:parce|car|puisque|vu|because|since|as)\b)/giu;
+function urgencyWithItsReason(trimmed: string): { situation: string; urgency: number; fromWords: true } | undefined {
+  const found = [...trimmed.matchAll(URGENCY_INSIDE)];
+  if (found.length !== 1 || normalize(trimmed.replace(found[0][0], ' ')).length < 3) return undefined;
+  return { situation: trimmed, urgency: Number(found[0][1]), fromWords: true };
 }
 
 /** The words of the urgency options' labels (« 4 · très urgent », "2 · to address"), typed after the figure. */

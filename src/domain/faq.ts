@@ -1,7 +1,7 @@
 import { normalizeWords } from './text';
 
 /** The simple questions on the DLA the assistant answers at the menu, during « Découvrir le DLA » and at the accueil's and diagnostic's questions. */
-export type FaqTopic = 'bot' | 'data' | 'cost' | 'commitment' | 'duration' | 'who' | 'start' | 'next' | 'callback' | 'chargees' | 'contact';
+export type FaqTopic = 'bot' | 'data' | 'cost' | 'commitment' | 'duration' | 'who' | 'start' | 'next' | 'callback' | 'chargees' | 'contact' | 'provider';
 
 /** A longer message says more than a simple question (a need, a story): it is left to the menu. */
 const MAX_WORDS = 10;
@@ -25,6 +25,11 @@ const TOPICS: [FaqTopic, string[]][] = [
   ['bot', [`(?:t es|tu es|es tu|vous etes|etes vous|est ce que (?:tu es|vous etes|c est|je parle a)|je parle (?:a|avec)) ${BOT_OR_HUMAN}$`,
     `^c est ${BOT_OR_HUMAN}$`, '^(?:un |une )?(?:robot|bot|chatbot|ia)$',
     `(?:are you|is this|am i (?:talking|speaking|chatting) (?:to|with)) ${BOT_OR_HUMAN}$`]],
+  // A consultant offering their services (« comment devenir prestataire du DLA ? »): the DLA, not this assistant, chooses them.
+  ['provider', ['(?:devenir|etre) (?:un |une )?(?:prestataire|consultant|consultante|intervenant|intervenante)s?(?: du dla| pour le dla| dla)?',
+    'appels? (?:a|aux) prestataires?', 'appels? d offres? (?:du )?dla',
+    '(?:travailler|intervenir) (?:pour|avec) (?:le|les) dla', 'proposer mes services', 'proposer nos services', '(?:etre|me faire) referencee? (?:comme|en tant que) (?:prestataire|consultant|consultante)', 'referencement des (?:prestataires|consultants)',
+    'become a (?:consultant|provider|contractor)', '(?:work|consult) (?:for|with) the dla', 'offer my services', 'offer our services']],
   // When and by whom the structure will be called (« quand est-ce qu'on va m'appeler ? »): where its request stands.
   ['callback', [`quand (?:est ce qu )?(?:on|vous|quelqu un|un e charge e|une chargee|un charge) (?:va|allez|vont|pourra|pourrez|doit|devez) ${CALL_ME}`,
     `(?:on|vous) (?:va|allez) ${CALL_ME} quand`, `qui (?:va|doit|devrait|pourra) ${CALL_ME}`, `quand (?:serai je|serons nous|je serai|nous serons|vais je etre|je vais etre) (?:contacte|rappele|recontacte)\\w*`,

@@ -83,7 +83,8 @@ const FORM_PATTERNS: FormPattern[] = [
     result: { form: 'association', localLaw: true },
   },
   {
-    pattern: /\bassociations?\b|\bassos?\b|\bassocs?\b|\bloi (de )?1901\b|\bnon profit\b|\bnonprofit\b|\bnot for profit\b|\bcharity\b|\bngo\b|\bong\b/,
+    // « notre EHPAD associatif », « une crèche associative » — not the sector others work in (« le milieu associatif »).
+    pattern: /\bassociations?\b|\bassos?\b|\bassocs?\b|\b(?<!(?:milieu|secteur|tissu|vie|monde|reseau|reseaux|acteurs?|partenaires?|federations?) )associati(?:f|fs|ve|ves)\b|\bloi (de )?1901\b|\bnon profit\b|\bnonprofit\b|\bnot for profit\b|\bcharity\b|\bngo\b|\bong\b/,
     result: { form: 'association' },
   },
   {
@@ -95,7 +96,7 @@ const FORM_PATTERNS: FormPattern[] = [
     result: { form: 'public_body' },
   },
   {
-    pattern: /\bsarl\b|\bsasu?\b|\beurl\b|\bsnc\b|\bsocietes? (commerciales?|anonymes?|par actions simplifiees?|a responsabilite limitee)\b|\bstart ?up\b|\bentreprises? (privees?|commerciales?|classiques?)\b|\bcompany\b|\bbusiness\b|\bltd\b/,
+    pattern: /\bsarl\b|\bsasu?\b|\beurl\b|\bsnc\b|\bsocietes? (commerciales?|anonymes?|par actions simplifiees?|a responsabilite limitee)\b|\bstart ?up\b|\bentreprises? (privees?|commerciales?|classiques?)\b|\b(?<!(?:theatre|theater|dance|circus|arts?|music|opera|touring|puppet|street) )company\b|\bbusiness\b(?! (?:models?|plans?|side))|\bltd\b/,
     result: { form: 'commercial_company' },
   },
   { pattern: /\bSA\b/, result: { form: 'commercial_company' }, raw: true },

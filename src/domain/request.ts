@@ -22,6 +22,8 @@ const CREATION_STAGE = [
   'pas encore cree*', 'en cours de creation', 'en creation', 'projet de creation', 'creer une association',
   'creer notre association', 'creer une structure', 'creer notre structure', 'creer une entreprise', 'creer notre entreprise',
   'creer une cooperative', 'creer une scop', 'creer une scic', 'pas encore declare*', 'not yet created',
+  'create an association', 'create a charity', 'create a cooperative', 'set up an association', 'set up a charity',
+  'start an association', 'start a charity', 'being set up', 'not yet registered',
 ];
 
 // The structure's own reach, not a funder's or a network's: « le conseil régional nous finance »

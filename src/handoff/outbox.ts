@@ -338,17 +338,17 @@ export class HandoffOutbox {
    */
   retry(id: string, notifier?: NotifierKind): Promise<Handoff> {
     return this.exclusive(async () => {
-      const failed = (d: Delivery) => d.status === 'failed' && (!notifier || d.notifier === notifier);
+      const failed = (deliveries: Delivery[]) => givenUp(deliveries).filter((d) => !notifier || d.notifier === notifier);
       const seen = await this.model.findOne({ _id: id }).select('_id status deliveryVersion deliveries').lean<HandoffDoc>();
       if (!seen) throw new HandoffStateError('not_found', id);
       if (seen.status === 'closed') throw new HandoffStateError('closed', id);
-      if (!seen.deliveries.some(failed)) throw new HandoffStateError('nothing_to_retry', id);
+      if (!failed(seen.deliveries).length) throw new HandoffStateError('nothing_to_retry', id);
       const [lease] = await this.leases.claim([{ key: leaseKey(seen), item: seen.deliveryVersion ?? 0, fields: { handoffId: id } }], this.now());
       const doc = lease && await this.model.findOne({ _id: id }).lean<HandoffDoc>();
       // Recorded by another instance between the two reads: its state is what the user has to see first.
       if (!doc || (doc.deliveryVersion ?? 0) !== lease.item) throw new HandoffStateError('busy', id);
       const at = this.now();
-      for (const d of doc.deliveries) if (failed(d)) Object.assign(d, { status: 'pending', attempts: 0, nextAttemptAt: at });
+      for (const d of failed(doc.deliveries)) Object.assign(d, { status: 'pending', attempts: 0, nextAttemptAt: at });
       if (!(await this.record(lease, doc, at))) throw new HandoffStateError('busy', id);
       log.info('Handoff deliveries retried', { handoff: id, notifier });
       if (this.timer) this.drainInBackground();
@@ -627,6 +627,23 @@ export class HandoffOutbox {
 }
 
 const time = (at: Date | string | undefined): number => (at ? new Date(at).getTime() : NaN);
+
+/** What a delivery tells the chargé·es: the handoff itself, or its contact, messages or status as they were when it went. */
+function tells(d: Delivery): string {
+  return !d.event ? 'handoff' : d.event === 'contactAdded' || d.event === 'contactUpdated' ? 'contact' : d.event;
+}
+
+/**
+ * The deliveries given up that nothing replaced: a failed update (a contact, the messages, the
+ * status on a Teams card) is replaced by a later one of the same notifier telling the same thing
+ * as it is then (queued by the next change), pending or sent. What « Réessayer l'envoi » sends
+ * again (retry), and what the back-office shows as not delivered.
+ */
+export function givenUp(deliveries: readonly Delivery[]): Delivery[] {
+  const latest = new Map<string, Delivery>();
+  for (const d of deliveries) latest.set(`${d.notifier}|${tells(d)}`, d); // appended in order: the last is the latest
+  return deliveries.filter((d) => d.status === 'failed' && latest.get(`${d.notifier}|${tells(d)}`) === d);
+}
 
 /** Whether a delivery carries the handoff's contact: the handoff itself and a contact's update (not a message's, nor a status shown again). */
 const tellsContact = (d: Delivery): boolean => d.event !== 'messageAdded' && d.event !== 'statusChanged';

@@ -1,12 +1,14 @@
 /**
  * The erasure register: each erasure of a structure's data — « mes données » in the chat, or an
- * administrator's in the back-office — with no personal data: the dossier's id (none when the
- * person had no dossier), when, by whom (`structure`, or the administrator's e-mail) and how many
- * documents went. Kept for accountability (the retention purge leaves it alone), and for what a
+ * administrator's in the back-office — with nothing of the structure in clear: the dossier's id
+ * (none when the person had no dossier), when, by whom (`structure`, or the administrator's
+ * e-mail), how many documents went, and the SHA-256 of the ids of its chat users and
+ * conversations (traceHash: stored as the links handed to people are, src/store/linkTokens.ts),
+ * which find them again without naming them — a person without a dossier has nothing else. Kept for accountability (the retention purge leaves it alone), and for what a
  * restore must redo: a backup made before an erasure brings the structure's data back, and
  * `npm run db:restore -- FILE --reapply REGISTER.json` erases it again (scripts/backup.ts).
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Connection, Model, Schema } from 'mongoose';
 
 /** Who asked, in the register, when it was the structure itself (in the chat). */
@@ -23,7 +25,18 @@ export interface Erasure {
   /** BY_STRUCTURE, or the administrator's e-mail. */
   by: string;
   documents: number;
+  /** traceHash of each channel user erased ("channelId:userId"); absent in entries made before they were kept. */
+  users?: string[];
+  /** traceHash of each conversation erased ("channelId|conversationId"). */
+  conversations?: string[];
 }
+
+/** What an erasure's entry keeps of a chat user or a conversation it erased: the SHA-256 of its id, in hex. */
+export function traceHash(id: string): string {
+  return createHash('sha256').update(id, 'utf8').digest('hex');
+}
+
+const TRACE = /^[0-9a-f]{64}$/;
 
 const erasureSchema = new Schema<Erasure>(
   {
@@ -32,6 +45,8 @@ const erasureSchema = new Schema<Erasure>(
     at: { type: Date, required: true, index: true }, // the list, newest first
     by: { type: String, required: true },
     documents: { type: Number, required: true },
+    users: { type: [String], default: undefined },
+    conversations: { type: [String], default: undefined },
   },
   { versionKey: false, collection: 'erasures' },
 );
@@ -50,8 +65,9 @@ export class ErasureRegister {
     this.model = (connection.models.Erasure as Model<Erasure>) ?? connection.model<Erasure>('Erasure', erasureSchema);
   }
 
-  async record(dossierId: string | null, by: string, documents: number): Promise<Erasure> {
-    const entry: Erasure = { _id: randomUUID(), dossierId, at: this.now(), by, documents };
+  /** `traces`: what was erased of the chat, as traceHash (users, conversations). */
+  async record(dossierId: string | null, by: string, documents: number, traces: Pick<Erasure, 'users' | 'conversations'> = {}): Promise<Erasure> {
+    const entry: Erasure = { _id: randomUUID(), dossierId, at: this.now(), by, documents, ...traces };
     await this.model.create(entry);
     return entry;
   }
@@ -74,7 +90,10 @@ export class ErasureRegister {
 export function erasuresFile(entries: Erasure[], exportedAt: Date): string {
   return `${JSON.stringify({
     format: ERASURES_FORMAT, version: ERASURES_VERSION, exportedAt: exportedAt.toISOString(),
-    erasures: entries.map((e) => ({ id: e._id, dossierId: e.dossierId, at: new Date(e.at).toISOString(), by: e.by, documents: e.documents })),
+    erasures: entries.map((e) => ({
+      id: e._id, dossierId: e.dossierId, at: new Date(e.at).toISOString(), by: e.by, documents: e.documents,
+      ...(e.users ? { users: e.users } : {}), ...(e.conversations ? { conversations: e.conversations } : {}),
+    })),
   }, null, 2)}\n`;
 }
 
@@ -90,9 +109,13 @@ export function readErasuresFile(text: string): Erasure[] {
   if (format !== ERASURES_FORMAT || version !== ERASURES_VERSION || !Array.isArray(erasures)) throw new ErasuresFileError('notARegister');
   return erasures.map((e: Record<string, unknown> | null, i) => {
     const at = new Date(String(e?.at));
+    const traces = (list: unknown) => list === undefined || (Array.isArray(list) && list.every((h) => typeof h === 'string' && TRACE.test(h)));
     const whole = e && typeof e.id === 'string' && e.id !== '' && (e.dossierId === null || typeof e.dossierId === 'string')
-      && !Number.isNaN(at.getTime()) && typeof e.by === 'string' && Number.isInteger(e.documents);
+      && !Number.isNaN(at.getTime()) && typeof e.by === 'string' && Number.isInteger(e.documents) && traces(e.users) && traces(e.conversations);
     if (!whole) throw new ErasuresFileError('badEntry', { entry: i + 1 });
-    return { _id: e.id as string, dossierId: e.dossierId as string | null, at, by: e.by as string, documents: e.documents as number };
+    return {
+      _id: e.id as string, dossierId: e.dossierId as string | null, at, by: e.by as string, documents: e.documents as number,
+      ...(e.users ? { users: e.users as string[] } : {}), ...(e.conversations ? { conversations: e.conversations as string[] } : {}),
+    };
   });
 }

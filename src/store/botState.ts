@@ -1,8 +1,11 @@
 import { BotState, calculateChangeHash, ConversationState, Storage, StorageKeyFactory, TurnContext, UserState } from 'botbuilder';
+import { REPLACE_ONLY } from './mongoStorage';
 
 interface CachedState {
   state: Record<string, unknown>;
   hash: string;
+  /** Read from the storage (or written there by this turn): saved only over what is stored (REPLACE_ONLY). */
+  stored?: boolean;
 }
 
 /**
@@ -37,7 +40,7 @@ class JsonChangeDetection {
     const key = await this.storageKey(context);
     const items = await this.storage.read([key]);
     const state = (items[key] ?? {}) as Record<string, unknown>;
-    context.turnState.set(this.turnKey, { state, hash: changeHash(state) });
+    context.turnState.set(this.turnKey, { state, hash: changeHash(state), stored: key in items });
     return state;
   }
 
@@ -46,11 +49,20 @@ class JsonChangeDetection {
     const hash = changeHash(cached?.state ?? {});
     if (!force && (!cached || cached.hash === hash)) return;
     const key = await this.storageKey(context);
-    const saved = cached ?? { state: {}, hash: '' };
+    const saved: CachedState = cached ?? { state: {}, hash: '' };
     saved.state.eTag = '*';
-    await this.storage.write({ [key]: saved.state });
+    // A state that was stored is written back only while it still is: erased during the turn (the
+    // structure's data erased from the back-office), it stays erased (StateErasedError).
+    await this.storage.write({ [key]: saved.stored ? { ...saved.state, [REPLACE_ONLY]: true } : saved.state });
     saved.hash = hash;
+    saved.stored = true;
     context.turnState.set(this.turnKey, saved);
+  }
+
+  /** This turn's state is saved as a new one, even over nothing: the turn erased what was stored itself (« mes données »). */
+  afresh(context: TurnContext): void {
+    const cached = context.turnState.get(this.turnKey) as CachedState | undefined;
+    if (cached) cached.stored = false;
   }
 }
 
@@ -63,6 +75,8 @@ export class JsonConversationState extends ConversationState {
   private readonly json = new JsonChangeDetection(turnKeyOf(this), this.storage, this.storageKey);
   override load(context: TurnContext, force = false): Promise<Record<string, unknown>> { return this.json.load(context, force); }
   override saveChanges(context: TurnContext, force = false): Promise<void> { return this.json.saveChanges(context, force); }
+  /** See JsonChangeDetection.afresh. */
+  afresh(context: TurnContext): void { this.json.afresh(context); }
 }
 
 /** UserState with cheaper change detection (see changeHash). */

@@ -195,6 +195,23 @@ export class DossierRepository {
     return `${channelId}:${userId}`;
   }
 
+  /** A `channelUsers` entry as its parts: a channel's id has no ':', a user's may (Teams). */
+  static channelUserParts(channelUser: string): { channelId: string; userId: string } {
+    const at = channelUser.indexOf(':');
+    return { channelId: channelUser.slice(0, at), userId: channelUser.slice(at + 1) };
+  }
+
+  /** A conversation as a dossier lists it (`conversations`): "channelId|conversationId". */
+  static conversationEntry(ref: { channelId: string; conversationId: string }): string {
+    return `${ref.channelId}|${ref.conversationId}`;
+  }
+
+  /** A `conversations` entry as its parts: a channel's id has no '|', a conversation's may. */
+  static conversationParts(entry: string): { channelId: string; conversationId: string } {
+    const at = entry.indexOf('|');
+    return { channelId: entry.slice(0, at), conversationId: entry.slice(at + 1) };
+  }
+
   /** The key that finds the dossier of a channel's user. */
   static userKey(channelId: string, userId: string): string {
     return `user:${DossierRepository.channelUser(channelId, userId)}`;
@@ -235,7 +252,7 @@ export class DossierRepository {
    */
   async save(dossier: Dossier, from?: { activity: { channelId: string; conversation: { id: string } } }): Promise<void> {
     if (from) {
-      const ref = `${from.activity.channelId}|${from.activity.conversation.id}`;
+      const ref = DossierRepository.conversationEntry({ channelId: from.activity.channelId, conversationId: from.activity.conversation.id });
       if (!(dossier.conversations ?? []).includes(ref)) dossier.conversations = [...(dossier.conversations ?? []), ref];
     }
     dossier.updatedAt = this.now();

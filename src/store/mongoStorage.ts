@@ -13,6 +13,21 @@ export class ETagConflictError extends Error {
   }
 }
 
+/**
+ * Set on an item (a symbol: never stored) whose write must only replace what is stored: when the
+ * key was deleted since the item was read — an erasure of the structure's data, the retention
+ * purge —, the write is refused with StateErasedError instead of bringing the state back.
+ */
+export const REPLACE_ONLY = Symbol('dla.storage.replaceOnly');
+
+/** A REPLACE_ONLY write whose key was deleted since it was read: nothing was written. */
+export class StateErasedError extends Error {
+  constructor(public readonly key: string) {
+    super(`Storage: "${key}" was deleted since it was read (erased); not written back.`);
+    this.name = 'StateErasedError';
+  }
+}
+
 interface StateDoc {
   _id: string;
   /**
@@ -170,9 +185,16 @@ export class MongoStorage implements Storage {
   }
 
   /** Stores one item; returns what is now stored. */
-  private async writeOne(key: string, item: Record<string, unknown>): Promise<Omit<StateDoc, '_id'>> {
+  private async writeOne(key: string, item: Record<string | symbol, unknown>): Promise<Omit<StateDoc, '_id'>> {
     const { eTag: expected, ...rest } = (item ?? {}) as { eTag?: string };
     const next = { data: JSON.stringify(rest), eTag: randomUUID(), updatedAt: new Date() };
+    if (item?.[REPLACE_ONLY] === true) {
+      // Replaces the stored item (under its eTag, if one is given), never creates one: one document, atomic.
+      const res = await this.collection.replaceOne({ _id: key, ...(expected && expected !== '*' ? { eTag: expected } : {}) }, next);
+      if (res.matchedCount === 1) return next;
+      if (await this.model.exists({ _id: key })) throw new ETagConflictError(key);
+      throw new StateErasedError(key);
+    }
     if (!expected || expected === '*') {
       // Two concurrent upserts of a new key can both try to insert: the loser gets E11000 and
       // retries, now finding the document to replace (the documented MongoDB upsert race).

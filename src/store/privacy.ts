@@ -5,7 +5,8 @@ import { redactStaff } from '../privacy/staffRedaction';
 import { deleteDossiers, DossierRepository, Dossier } from './dossiers';
 import { DOSSIER_CHECKINS, DOSSIER_HANDOFFS, listed } from './lookups';
 import type { DataExports } from '../privacy/exports';
-import { BY_STRUCTURE, Erasure, ErasureRegister } from '../privacy/erasures';
+import { BY_STRUCTURE, Erasure, ErasureRegister, traceHash } from '../privacy/erasures';
+import { TRANSCRIPT_CONVERSATIONS_COLLECTION } from './transcripts';
 
 /** Transcripts as botbuilder's TranscriptStore exposes them, plus erasure by user. */
 export interface TranscriptAccess {
@@ -62,11 +63,6 @@ function stateKey(channelId: string, kind: 'conversations' | 'users', id: string
 interface ConversationRef { channelId: string; conversationId: string }
 type HandoffRef = { _id: string; dossierId?: string; transcript?: ConversationRef };
 
-/** A dossier's `channelUsers` entry ("channelId:userId") as its parts: a channel's id has no ':', a user's may (Teams). */
-function channelUserParts(channelUser: string): { channelId: string; userId: string } {
-  const at = channelUser.indexOf(':');
-  return { channelId: channelUser.slice(0, at), userId: channelUser.slice(at + 1) };
-}
 
 /**
  * What is stored about a structure: its dossier (if any) with its handoffs, the channel users who
@@ -92,13 +88,12 @@ export class PrivacyService {
   }
 
   async exportFor(channelId: string, userId: string, conversationId: string): Promise<PersonalDataExport> {
-    return this.exportOf(await this.scopeOf(await this.dossierOf(channelId, userId), [DossierRepository.channelUser(channelId, userId)], { channelId, conversationId }));
+    return this.exportOf(await this.scopeOf(await this.dossierOf(channelId, userId), [DossierRepository.channelUser(channelId, userId)], [{ channelId, conversationId }]));
   }
 
-  /** The same export, for the structure of a dossier (the back-office); undefined when there is no such dossier. */
-  async exportDossier(dossierId: string): Promise<PersonalDataExport | undefined> {
-    const dossier = await this.deps.dossiers.get(dossierId);
-    return dossier && this.exportOf(await this.scopeOf(dossier, []));
+  /** The same export, for the structure of a dossier (the back-office, which has read it). */
+  async exportDossier(dossier: Dossier): Promise<PersonalDataExport> {
+    return this.exportOf(await this.scopeOf(dossier, []));
   }
 
   private async exportOf(scope: Scope): Promise<PersonalDataExport> {
@@ -141,30 +136,57 @@ export class PrivacyService {
 
   /** « mes données » → erase: the person's own, and their structure's dossier with all it holds. */
   async eraseFor(channelId: string, userId: string, conversationId: string): Promise<ErasureResult> {
-    const scope = await this.scopeOf(await this.dossierOf(channelId, userId), [DossierRepository.channelUser(channelId, userId)], { channelId, conversationId });
+    const scope = await this.scopeOf(await this.dossierOf(channelId, userId), [DossierRepository.channelUser(channelId, userId)], [{ channelId, conversationId }]);
     return this.erase(scope, BY_STRUCTURE);
   }
 
-  /**
-   * The same erasure, for the structure of a dossier: by an administrator in the back-office (`by`,
-   * their e-mail, in the register), or again after a restore (no `by`: its entry comes from the
-   * register's file). Undefined when there is no such dossier.
-   */
-  async eraseDossier(dossierId: string, by?: string): Promise<ErasureResult | undefined> {
-    const dossier = await this.deps.dossiers.get(dossierId);
-    return dossier && this.erase(await this.scopeOf(dossier, []), by);
+  /** The same erasure, for the structure of a dossier: by an administrator in the back-office (`by`, their e-mail, in the register). */
+  async eraseDossier(dossier: Dossier, by: string): Promise<ErasureResult> {
+    return this.erase(await this.scopeOf(dossier, []), by);
   }
 
   /**
-   * After a restore: erases again every dossier of a register's entries that the restored database
-   * holds (its data came back with the backup), then puts back the entries the restored register
-   * lacks — each once. Returns how many dossiers were erased again.
+   * After a restore: erases again what each of a register's entries erased and the restored
+   * database holds (it came back with the backup) — its dossier, and the chat users and
+   * conversations it names by their traceHash, with or without a dossier —, then puts back the
+   * entries the restored register lacks, each once. Returns how many entries had something to erase.
+   * `since`, the backup's date: an entry made before it was applied to the backup already, and what
+   * its users or conversations hold now came after it (the person came back): left alone.
    */
-  async reapplyErasures(entries: Erasure[]): Promise<number> {
+  async reapplyErasures(entries: Erasure[], since?: Date): Promise<number> {
+    const traces = await this.traces();
     let erased = 0;
-    for (const id of new Set(entries.flatMap((e) => (e.dossierId ? [e.dossierId] : [])))) if (await this.eraseDossier(id)) erased++;
+    for (const entry of entries.filter((e) => !since || new Date(e.at).getTime() >= since.getTime())) {
+      const dossier = entry.dossierId ? await this.deps.dossiers.get(entry.dossierId) : undefined;
+      const users = (entry.users ?? []).flatMap((h) => traces.users.get(h) ?? []);
+      const conversations = (entry.conversations ?? []).flatMap((h) => traces.conversations.get(h) ?? []);
+      if (!dossier && !users.length && !conversations.length) continue;
+      // Erased by an earlier entry already (the same person erased twice): nothing left, not counted.
+      if ((await this.erase(await this.scopeOf(dossier, users, conversations))).documents) erased++;
+    }
     await this.register.addMissing(entries);
     return erased;
+  }
+
+  /** The chat users and conversations the database holds (in their state, references, dossier keys and transcripts), by traceHash. */
+  private async traces(): Promise<{ users: Map<string, string>; conversations: Map<string, ConversationRef> }> {
+    const db = this.deps.connection.db!;
+    const ids = (collection: string) => db.collection<{ _id: string }>(collection).find({}, { projection: { _id: 1 } }).map((d) => String(d._id)).toArray();
+    const users = new Map<string, string>();
+    const conversations = new Map<string, ConversationRef>();
+    const addUser = (user: string) => users.set(traceHash(user), user);
+    const addConversation = (ref: ConversationRef) => conversations.set(traceHash(DossierRepository.conversationEntry(ref)), ref);
+    for (const key of await ids('botstate')) {
+      const state = /^([^/]+)\/(users|conversations)\/(.+)\/$/.exec(key);
+      if (state?.[2] === 'users') addUser(DossierRepository.channelUser(state[1], state[3]));
+      else if (state) addConversation({ channelId: state[1], conversationId: state[3] });
+    }
+    for (const user of await ids('conversation_refs')) addUser(user);
+    for (const key of await ids('dossier_keys')) if (key.startsWith('user:')) addUser(key.slice('user:'.length));
+    for (const head of await db.collection<ConversationRef>(TRANSCRIPT_CONVERSATIONS_COLLECTION).find({}, { projection: { channelId: 1, conversationId: 1 } }).toArray()) {
+      addConversation({ channelId: head.channelId, conversationId: head.conversationId });
+    }
+    return { users, conversations };
   }
 
   private async erase(scope: Scope, by?: string): Promise<ErasureResult> {
@@ -179,7 +201,7 @@ export class PrivacyService {
     // Their dialog state too (ConversationState's keys): it may hold answers typed without consent; and each user's profile.
     const states = [
       ...scope.conversations.map((ref) => stateKey(ref.channelId, 'conversations', ref.conversationId)),
-      ...scope.users.map((user) => { const { channelId, userId } = channelUserParts(user); return stateKey(channelId, 'users', userId); }),
+      ...scope.users.map((user) => { const { channelId, userId } = DossierRepository.channelUserParts(user); return stateKey(channelId, 'users', userId); }),
     ];
     documents += Object.keys(await this.deps.storage.read(states)).length;
     await this.deps.storage.delete(states);
@@ -188,12 +210,12 @@ export class PrivacyService {
       documents += Object.values(deleted).reduce((a, b) => a + b, 0);
     }
     for (const user of scope.users) {
-      const { channelId, userId } = channelUserParts(user);
+      const { channelId, userId } = DossierRepository.channelUserParts(user);
       documents += (await db.collection<{ _id: string }>('dossier_keys').deleteOne({ _id: DossierRepository.userKey(channelId, userId) })).deletedCount;
       documents += this.deps.references ? await this.deps.references.forget(user) : (await db.collection<{ _id: string }>('conversation_refs').deleteOne({ _id: user })).deletedCount;
     }
     const dossierId = scope.dossier?._id ?? null;
-    if (by) await this.register.record(dossierId, by, documents);
+    if (by) await this.register.record(dossierId, by, documents, { users: scope.users.map(traceHash), conversations: scope.conversations.map((ref) => traceHash(DossierRepository.conversationEntry(ref))) });
     return { dossierId, documents };
   }
 
@@ -208,23 +230,20 @@ export class PrivacyService {
 
   /**
    * The dossier, its handoffs, its users and `users` (the person asking in the chat), and their
-   * conversations: `current` (the one asking), every other conversation of those users (even
+   * conversations: `conversations` (the one asking), every other conversation of those users (even
    * those that never touched a dossier), those the dossier was changed in, and those of its handoffs.
    */
-  private async scopeOf(dossier: Dossier | undefined, users: string[], current?: ConversationRef): Promise<Scope> {
+  private async scopeOf(dossier: Dossier | undefined, users: string[], conversations: ConversationRef[] = []): Promise<Scope> {
     const handoffs = dossier ? await this.handoffsOf(dossier._id) : [];
     const everyone = [...new Set([...users, ...(dossier?.channelUsers ?? [])])];
     const refs = new Map<string, ConversationRef>();
-    const add = (ref: ConversationRef) => refs.set(`${ref.channelId}|${ref.conversationId}`, ref);
-    if (current) add(current);
+    const add = (ref: ConversationRef) => refs.set(DossierRepository.conversationEntry(ref), ref);
+    for (const ref of conversations) add(ref);
     for (const user of everyone) {
-      const { channelId, userId } = channelUserParts(user);
+      const { channelId, userId } = DossierRepository.channelUserParts(user);
       for (const id of (await this.deps.transcripts?.conversationsOf?.(channelId, userId)) ?? []) add({ channelId, conversationId: id });
     }
-    for (const ref of dossier?.conversations ?? []) {
-      const [c, ...rest] = ref.split('|');
-      add({ channelId: c, conversationId: rest.join('|') });
-    }
+    for (const ref of dossier?.conversations ?? []) add(DossierRepository.conversationParts(ref));
     for (const h of handoffs) if (h.transcript) add(h.transcript);
     return { dossier, users: everyone, handoffs, conversations: [...refs.values()] };
   }

@@ -465,6 +465,39 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(JSON.stringify(p.last(4).find((a) => a.attachments?.length)?.attachments?.[0].content)).toContain('Guid');
   });
 
+  it('a leader who changes their mind at the review without naming the answer (« en fait on est une SCIC », « non pardon 24100 »): each new value taken, the recap again', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Amis du Quartier', 'je ne sais pas', 'association', '5 ETP', '33000',
+      'Structurer notre modèle économique']) await p.say(text);
+    const scic = asRead(await p.say('en fait on est une SCIC'));
+    expect(scic).toContain('Forme juridique : coopérative SCIC');
+    expect(scic).toContain('Est-ce correct ?');
+    const moved = asRead(await p.say('non pardon 24100'));
+    expect(moved).toContain('Siège : 24100 (Dordogne, 24)');
+    expect(moved).toContain('Est-ce correct ?');
+    // At « Quelle réponse voulez-vous corriger ? » too.
+    await p.say('Corriger une réponse');
+    expect(asRead(await p.say('3 salariés en fait'))).toContain('Salarié·es : 3 ETP');
+    expect((await dossierOf(p))?.answers).toMatchObject({ legalForm: { result: { form: 'cooperative' } }, location: { postalCode: '24100' }, employees: { etp: 3 } });
+  });
+
+  it('after its outcome, a correction typed at the menu (« attendez en fait on a 2 salariés, je me suis trompé ») is taken, the recap shown, and the new outcome says it changed and why', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Chorale du Quai', 'W332009871', 'association', 'aucun salarié', '33000',
+      'Trouver des financements', 'C’est correct']) await p.say(text);
+    expect((await dossierOf(p))?.decision?.outcome).toBe('out_of_scope');
+    const recap = asRead(await p.say('attendez en fait on a 2 salariés, je me suis trompé'));
+    expect(recap).toContain('Je note le changement : « Salarié·es : 0 ETP » devient « Salarié·es : 2 ETP »');
+    expect(recap).toContain('Est-ce correct ?');
+    const decided = asRead(await p.say('C’est correct'));
+    expect(decided).toContain('Avec vos réponses corrigées, le résultat change : avant, « hors du champ du DLA » ; maintenant, « éligible ».');
+    expect(decided).toContain('peut être accompagnée par le DLA');
+    expect(decided).toContain('emploie au moins une personne salariée'); // why
+    expect((await dossierOf(p))?.decision?.outcome).toBe('eligible');
+  });
+
   it('checking again after an out-of-scope outcome restates it truthfully (why, who can help), and corrected answers are decided again', async () => {
     const p = persona();
     await p.join();
@@ -671,6 +704,41 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     expect(content).toContain('France Active');
     expect(content).toContain('Incubateurs');
     expect((await dossierOf(p))?.decision?.reasons.map((r) => r.code)).toContain('existence_creation_stage');
+  });
+
+  it('a first message that settles it out of scope (a structure to create, a town hall, an association without staff, a sole trader) is oriented at once, nothing asked nor stored, and can check anyway', async () => {
+    for (const [first, reason, resource] of [
+      ['bonjour je veux créer une association pour aider les jeunes du quartier, comment faire ?', 'Le DLA accompagne des structures déjà créées.', 'France Active'],
+      ['la mairie de Pessac voudrait un accompagnement pour son centre social municipal', 'pas les collectivités ni les établissements publics', 'Annuaire national des DLA'],
+      ['on est une petite asso de bénévoles, aucun salarié, on voudrait de l’aide pour nos statuts', 'Pour une association sans salarié·e, Guid’Asso', 'Guid’Asso'],
+      ['je suis auto-entrepreneur, je fais du conseil en RSE', 'pas les personnes à titre individuel ni les micro-entreprises', 'Incubateurs'],
+    ]) {
+      const p = persona();
+      await p.join();
+      const said = asRead(await p.say(first));
+      expect(said).toContain(reason);
+      expect(said).toMatch(/Si j’ai mal compris votre situation, choisissez « Vérifier si ma structure peut être accompagnée »[^]*Que souhaitez-vous faire \?$/);
+      expect(said).not.toContain('Acceptez-vous');
+      expect(said).not.toContain('Je note');
+      expect(JSON.stringify(p.last(4).find((a) => a.attachments?.length)?.attachments?.[0].content)).toContain(resource);
+      expect(await dossierOf(p)).toBeUndefined();
+      // Checking anyway: the questions, consent first.
+      expect(await p.say('Vérifier si ma structure peut être accompagnée')).toContain('Acceptez-vous');
+    }
+    const english = new Persona(() => fx.app, fx.connector, 'en-US');
+    await english.join();
+    expect(await english.say('Hello, we would like to set up a charity for young people, how do we do it?'))
+      .toMatch(/The DLA supports organisations that already exist[^]*If I have misunderstood your situation, choose “Check whether my organisation can get support”/);
+    // A structure that exists (a SIRET, or salaried staff) opening a new establishment is not a creation project;
+    // an association without staff that plans a first hire is to be confirmed, not settled.
+    for (const first of ['nous sommes une association de 12 salariés en cours de création d’un second lieu', 'asso siret 732 829 320 00074, on veut créer une structure d’insertion',
+      'on est une asso sans salarié mais on voudrait embaucher notre premier salarié']) {
+      const existing = persona();
+      await existing.join();
+      const answer = await existing.say(first);
+      expect(answer).toContain('Acceptez-vous');
+      expect(answer).not.toContain('Si j’ai mal compris');
+    }
   });
 
   it('« aucun mais on veut embaucher »: a first hire (primo-employeuse), not an unknown head count', async () => {

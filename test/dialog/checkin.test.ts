@@ -1,6 +1,7 @@
 import { mongo } from 'mongoose';
 import { BOOTSTRAP_ADMIN, createUserToken, ensureAdmin } from '../../src/admin/auth';
 import { DossierRepository } from '../../src/store/dossiers';
+import { checkinAnswerText } from '../../src/domain/checkinAnswers';
 import { translator } from '../../src/i18n';
 import { addToList, DOSSIER_CHECKINS } from '../../src/store/lookups';
 import { useAssistant } from '../helpers/app';
@@ -183,6 +184,17 @@ describe('follow-up check-in conversation (sent proactively)', () => {
     expect((await checkins().findOne({ _id: checkinId }))?.answers).toMatchObject({
       jobs: 'on a embauché 2 personnes et on a gardé les 3 autres', partnerships: 'avec la mairie et le centre social',
     });
+  });
+
+  it.each(['non', 'personne', 'aucun', 'je sais pas'])('« oui », then « %s » at « Avec qui ? »: partnerships born, nobody named — never a partner called so', async (said) => {
+    const { p, checkinId } = await checkinOpened(fx);
+    for (const text of ['2 embauches', 'stable', 'oui']) await p.say(text);
+    expect(asRead(await p.say('oui'))).toContain('Avec qui ?');
+    expect(await p.say(said)).toContain('préconisations');
+    const answers = (await checkins().findOne({ _id: checkinId }))!.answers!;
+    expect(answers.partnerships).not.toBe(said);
+    // What the chargé·e reads on the dossier (and the structure in « mes données »).
+    expect(asRead(checkinAnswerText(translator('fr'), 'partnerships', answers))).toBe(`oui, sans nommer de partenaire (« ${said} »)`);
   });
 
   it('(en-US) "hi" after the opening is no answer on jobs', async () => {

@@ -93,6 +93,19 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     return p;
   }
 
+  it('needs pasted in three paragraphs: each theme named with full words is shown (« la gouvernance », « notre communication »), not only the first four — its weaker hints left out', async () => {
+    const p = await atThemes('Bacalan Ensemble', 'En premier lieu, un plan de trésorerie sur 18 mois et un vrai travail sur notre modèle économique : on dépend trop des subventions, '
+      + 'il faudrait développer des prestations et chercher du mécénat.\n\nEnsuite la gouvernance : trouver une nouvelle présidence, former le trésorier aux comptes. '
+      + 'On aimerait que le CA porte vraiment le projet.\n\nEnfin l’organisation interne et les RH : des fiches de poste, un outil de planning partagé, garder nos 6 salariés. '
+      + 'Et si possible un coup de main pour refaire notre site internet et notre communication.');
+    const shown = asRead(p.last(2).map((a) => a.text ?? '').join('\n'));
+    expect(shown).toContain('- Gouvernance (dirigeant·es, instances) — car vous avez écrit');
+    expect(shown).toContain('- Communication — car vous avez écrit');
+    expect(shown).not.toContain('- Numérique'); // « site internet » alone is half a hint of it
+    await p.say('Oui');
+    expect((await dossierOf(p))?.diagnostic?.themes).toEqual(expect.arrayContaining(['gouvernance', 'communication']));
+  });
+
   /** An eligible association whose diagnostic is confirmed (and so passed on to a chargé·e). */
   async function confirmed(name: string): Promise<Persona> {
     const { p } = await eligible(name);

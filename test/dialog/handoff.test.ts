@@ -905,6 +905,40 @@ describe('handoff triggers, status, and « mes données »', () => {
     expect(firstAboutTheDla).not.toContain('Étape 1 · Accueil');
   });
 
+  it('a consultant asking how to become a DLA provider is told who chooses them and whom to write to, not the tour', async () => {
+    const p = persona();
+    await p.join();
+    const said = await p.say('je suis consultante indépendante, comment devenir prestataire du DLA ?');
+    expect(said).toContain('sont choisi·es par le DLA pour chaque parcours');
+    expect(said).toContain('adressez-vous directement au DLA de la Gironde : dla@gironde.example');
+    expect(said).toMatch(/Que souhaitez-vous faire \?$/);
+    expect(said).not.toContain('Étape 1 · Accueil');
+  });
+
+  it('a structure that introduces itself or says its need during « Découvrir le DLA » starts its check with it, not « suite ou menu ? »', async () => {
+    const p = persona();
+    await p.join();
+    expect(await p.say('Découvrir le DLA')).toContain('Étape 1 · Accueil');
+    expect(await p.say('suite')).toContain('Étape 2 · Diagnostic partagé');
+    const introduced = await p.say('on est une petite asso de théatre a Périgueux, 2 salariés');
+    expect(introduced).not.toContain('Répondez « suite »');
+    expect(introduced).toMatch(/Je note :\n- Forme juridique : association\n- Salarié·es : 2 ETP[^]*Avant de commencer/);
+    // A need said in the tour: kept as the request, the check asked for.
+    const needing = persona();
+    await needing.join();
+    await needing.say('Découvrir le DLA');
+    const need = await needing.say('on a besoin d’aide pour recruter notre premier salarié');
+    expect(need).not.toContain('Répondez « suite »');
+    expect(need).toContain('Avant de commencer');
+    // The tour's own answers and nonsense still go as before.
+    expect(await needing.say('menu')).not.toContain('Étape');
+    const touring = persona();
+    await touring.join();
+    await touring.say('Découvrir le DLA');
+    expect(await touring.say('blabla')).toContain('Répondez « suite »');
+    expect(await touring.say('oui')).toContain('Étape 2 · Diagnostic partagé');
+  });
+
   it('(en-US) the tour of the five steps reads as English: « support plan » as everywhere else, « That’s all five steps! »', async () => {
     const p = new Persona(() => fx.app, fx.connector, 'en-US');
     await p.join();
@@ -1010,7 +1044,7 @@ describe('handoff triggers, status, and « mes données »', () => {
     await p.join();
     expect(await p.say('Bonjour, je voudrais savoir si on peut être accompagnés')).toContain('Avant de commencer');
     // Typed fast, on a phone.
-    for (const text of ['bjr je vx savoir si mon asso peu etre acompagnee svp', 'on peut etre acompagné ?? 🙏']) {
+    for (const text of ['bjr je vx savoir si mon asso peu etre acompagnee svp', 'on peut etre acompagné ?? 🙏', 'on voudrait se faire accompagner']) {
       const q = persona();
       await q.join();
       expect([text, await q.say(text)]).toEqual([text, expect.stringContaining('Avant de commencer')]);

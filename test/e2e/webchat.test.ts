@@ -179,6 +179,12 @@ describeWithChromium('web chat page in headless Chromium', () => {
         privacy: 'Privacy and personal data', privacyHref: '/confidentialite?lang=en', restart: 'New conversation',
       };
       expect(await chrome()).toEqual(english);
+      // Each message keeps its own language for screen readers: the French welcome above the switch
+      // is still French, the replies after it English.
+      const languageOf = (start: string) => visitor.evaluate((text) => Array.from(document.querySelectorAll('#webchat .webchat__bubble__content'))
+        .filter((bubble) => bubble.textContent!.trim().startsWith(text)).map((bubble) => bubble.closest('[lang]')!.getAttribute('lang')), start);
+      expect(await languageOf('Bonjour et bienvenue')).toEqual(['fr']);
+      expect(await languageOf('What would you like to do?')).toEqual(['en']);
       await visitor.reload();
       await visitor.getByText('What would you like to do?').first().waitFor({ timeout: 20000 });
       expect(await box.getAttribute('placeholder')).toBe('Type your message');

@@ -1,9 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Storage, StoreItems } from 'botbuilder';
+import type { Connection } from 'mongoose';
 import { AdminAuth } from '../../src/admin/auth';
+import { traceHash } from '../../src/privacy/erasures';
 import { purgeExpired } from '../../src/store/retention';
 import { DossierRepository } from '../../src/store/dossiers';
+import { MongoStorage } from '../../src/store/mongoStorage';
 import { asRead } from '../helpers/asRead';
 import { useAssistant } from '../helpers/app';
 import { runBackupScript } from '../helpers/backup';
@@ -21,12 +25,42 @@ interface Exported {
   conversations: { channelId: string; conversationId: string; messages: { text?: string }[] }[];
 }
 
+/** The bot state's storage, whose next write can be held (a turn in flight) until the test lets it go. */
+class GatedStorage implements Storage {
+  private store?: MongoStorage;
+  private gate?: { held: () => void; open: Promise<void> };
+  constructor(private readonly connection: () => Connection) {}
+  private get inner(): MongoStorage {
+    return (this.store ??= new MongoStorage(this.connection()));
+  }
+
+  /** Holds the next write; resolves once one is held, with what lets it go on. */
+  holdNextWrite(): Promise<() => void> {
+    let release!: () => void;
+    const open = new Promise<void>((r) => { release = r; });
+    return new Promise((held) => { this.gate = { held: () => held(release), open }; });
+  }
+
+  read(keys: string[]): Promise<StoreItems> { return this.inner.read(keys); }
+  delete(keys: string[]): Promise<void> { return this.inner.delete(keys); }
+  async write(changes: StoreItems): Promise<void> {
+    const gate = this.gate;
+    this.gate = undefined;
+    if (gate) {
+      gate.held();
+      await gate.open;
+    }
+    return this.inner.write(changes);
+  }
+}
+
 /**
  * A request received by e-mail, letter or phone: a dossier's export (whoever sees it) and erasure
  * (administrators) in the back-office, the erasure register, and a restore that erases again.
  */
 describe('back-office: the structure’s data (export, erasure, register)', () => {
-  const fx = useAssistant('admin_privacy', ENV);
+  const storage = new GatedStorage(() => fx.db.connection);
+  const fx = useAssistant('admin_privacy', ENV, { storage });
   const tokens: Record<string, string> = {};
   const db = () => fx.db.connection.db!;
 
@@ -179,7 +213,11 @@ describe('back-office: the structure’s data (export, erasure, register)', () =
     })());
 
     const [entry] = await db().collection('erasures').find({}).toArray();
-    expect(entry).toEqual({ _id: expect.any(String), dossierId, at: expect.any(Date), by: 'admin@dla.test', documents });
+    // Its chat user and conversations by their SHA-256 only: what a restore needs to erase them again.
+    expect(entry).toEqual({
+      _id: expect.any(String), dossierId, at: expect.any(Date), by: 'admin@dla.test', documents,
+      users: [traceHash(`directline:${persona.userId}`)], conversations: expect.arrayContaining([traceHash(`directline|${persona.channel.conversationId}`)]),
+    });
     // Listed for administrators only.
     expect((await call('GET', '/admin/api/erasures', 'gironde')).status).toBe(403);
     const listed = await (await call('GET', '/admin/api/erasures', 'admin')).json();
@@ -187,6 +225,23 @@ describe('back-office: the structure’s data (export, erasure, register)', () =
     // The retention purge keeps it: it holds nothing personal.
     await purgeExpired(fx.db.connection, new Date('2040-01-01T00:00:00Z'), 1);
     expect(await db().collection('erasures').countDocuments({ _id: entry._id })).toBe(1);
+  });
+
+  it('erased while one of its turns is in flight: that turn writes nothing back — no state, no transcript line', async () => {
+    const name = 'Boulangerie du Lien';
+    const { persona, dossierId } = await structure(name);
+    const held = storage.holdNextWrite();
+    // Words added at the menu: read back for confirmation (the turn changes the dialog's state), then held at its save.
+    const turn = persona.say('j’oubliais : notre local est rue Sainte-Catherine');
+    const release = await held;
+    const erased = await call('POST', `/admin/api/dossiers/${dossierId}/erase`, 'admin', { confirm: name });
+    expect(erased.status).toBe(200);
+    release();
+    expect(await turn).toContain('rue Sainte-Catherine'); // it was answered
+    expect(await remaining([name, email(name), persona.userId, persona.channel.conversationId, 'Sainte-Catherine'])).toEqual({});
+    // Its next message starts from nothing: welcomed as a newcomer, its dossier not recreated.
+    await persona.say('bonjour');
+    expect(await new DossierRepository(fx.db.connection).findByKey(DossierRepository.userKey('directline', persona.userId))).toBeUndefined();
   });
 
   it('a dossier without a name is erased by typing « EFFACER »; « mes données » in the chat registers its erasure too', async () => {
@@ -207,7 +262,7 @@ describe('back-office: the structure’s data (export, erasure, register)', () =
     await chat.say('Effacer mes données');
     expect(await chat.say('Oui, tout effacer')).toContain('ont été effacés');
     const entry = await db().collection('erasures').findOne({ dossierId });
-    expect(entry).toEqual({ _id: expect.any(String), dossierId, at: expect.any(Date), by: 'structure', documents: expect.any(Number) });
+    expect(entry).toEqual({ _id: expect.any(String), dossierId, at: expect.any(Date), by: 'structure', documents: expect.any(Number), users: [traceHash(`directline:${chat.userId}`)], conversations: [traceHash(`directline|${chat.channel.conversationId}`)] });
     expect(entry!.documents).toBeGreaterThan(10);
     expect(JSON.stringify(entry)).not.toContain(chat.userId);
   });
@@ -220,11 +275,24 @@ describe('back-office: the structure’s data (export, erasure, register)', () =
     try {
       const { persona, dossierId } = await structure('Ressourcerie du Médoc');
       const kept = await structure('Café Associatif de Pauillac');
+      // A visitor without a dossier: its state and its transcript only.
+      const visitor = new Persona(() => fx.app, fx.connector, 'fr-FR');
+      await visitor.join();
+      await visitor.say('c’est payant le DLA ? on est à Lesparre');
+      const visited = await remaining([visitor.userId, visitor.channel.conversationId]);
+      expect(visited).toMatchObject({ botstate: expect.any(Number), transcript_activities: expect.any(Number) });
       const backup = path.join(dir, 'dla.jsonl.gz');
       expect((await run(fx.db.uri, 'backup', backup)).code).toBe(0);
       const before = await db().collection('erasures').countDocuments();
-      // Erased after the backup, by the back-office.
+      // Erased after the backup, by the back-office; the visitor's by « mes données ».
       expect((await call('POST', `/admin/api/dossiers/${dossierId}/erase`, 'admin', { confirm: 'Ressourcerie du Médoc' })).status).toBe(200);
+      await visitor.say('mes données');
+      await visitor.say('Effacer mes données');
+      expect(await visitor.say('Oui, tout effacer')).toContain('ont été effacés');
+      const [visitorEntry] = await db().collection('erasures').find({ dossierId: null }).sort({ at: -1 }).limit(1).toArray();
+      // Named by hashes only: neither its user's nor its conversation's id in clear.
+      expect(visitorEntry).toMatchObject({ by: 'structure', users: [expect.stringMatching(/^[0-9a-f]{64}$/)], conversations: [expect.stringMatching(/^[0-9a-f]{64}$/)] });
+      expect(JSON.stringify(visitorEntry)).not.toMatch(new RegExp(`${visitor.userId}|${visitor.channel.conversationId}`));
       const file = await call('GET', '/admin/api/erasures?format=json', 'admin');
       expect(file.status).toBe(200);
       expect(file.headers.get('content-disposition')).toMatch(/^attachment; filename="registre-effacements-\d{4}-\d\d-\d\d\.json"$/);
@@ -241,18 +309,19 @@ describe('back-office: the structure’s data (export, erasure, register)', () =
 
       const restored = await run(target.uri, 'restore', backup, '--reapply', register);
       expect(restored.code).toBe(0);
-      expect(restored.out).toContain('1 dossier que la sauvegarde avait ramené a été effacé à nouveau');
+      expect(restored.out).toContain('2 structures que la sauvegarde avait ramenées ont été effacées à nouveau');
       expect(restored.out).not.toContain('sont revenues avec cette sauvegarde');
       const t = target.connection.db!;
       expect(await t.collection('dossiers').countDocuments({ _id: dossierId as never })).toBe(0);
       expect(await t.collection('dossiers').countDocuments({ _id: kept.dossierId as never })).toBe(1);
       for (const { name } of await t.listCollections({}, { nameOnly: true }).toArray()) {
         const docs = (await t.collection(name).find({}).toArray()).map((d) => JSON.stringify(d));
-        expect([name, docs.filter((d) => d.includes('Ressourcerie du Médoc') || d.includes(persona.userId)).length]).toEqual([name, 0]);
+        const marks = ['Ressourcerie du Médoc', persona.userId, visitor.userId, visitor.channel.conversationId, 'Lesparre'];
+        expect([name, docs.filter((d) => marks.some((m) => d.includes(m))).length]).toEqual([name, 0]);
       }
       // The register as it is now: the backup's entries and the one made since, once each.
       const entries = await t.collection('erasures').find({}).toArray();
-      expect(entries).toHaveLength(before + 1);
+      expect(entries).toHaveLength(before + 2);
       expect(entries.filter((e) => e.dossierId === dossierId)).toEqual([expect.objectContaining({ by: 'admin@dla.test' })]);
 
       // Without --reapply, the restore says what came back and how to erase it again.

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { StoreItems } from 'botbuilder';
 import { connectWithRetry } from '../../src/store/db';
 import { freePort, startFerretDb } from '../../src/store/ferretdb';
-import { ETagConflictError, MongoStorage, StorageTimeoutError } from '../../src/store/mongoStorage';
+import { ETagConflictError, MongoStorage, REPLACE_ONLY, StateErasedError, StorageTimeoutError } from '../../src/store/mongoStorage';
 import { openTestDb, TestDb } from '../helpers/db';
 import { freeze } from '../helpers/wait';
 
@@ -170,6 +170,19 @@ describe('MongoStorage read cache (embedded default: this process is the only wr
       delete collection.findOne; // the driver's own method again
     }
     expect((await storage.read(['race'])).race.v).toBe('new');
+  });
+
+  it('a REPLACE_ONLY write replaces what is stored, and is refused once the key was deleted (erased) since it was read — nothing comes back', async () => {
+    const storage = new MongoStorage(db.connection, 'botstate', { cacheKeys: 10 });
+    await storage.write({ erasable: { v: 1 } });
+    const { erasable } = await storage.read(['erasable']);
+    await storage.write({ erasable: { ...erasable, v: 2, eTag: '*', [REPLACE_ONLY]: true } });
+    expect((await storage.read(['erasable'])).erasable.v).toBe(2);
+    await storage.delete(['erasable']);
+    await expect(storage.write({ erasable: { ...erasable, v: 3, eTag: '*', [REPLACE_ONLY]: true } })).rejects.toThrow(StateErasedError);
+    await expect(storage.write({ erasable: { ...erasable, v: 3, [REPLACE_ONLY]: true } })).rejects.toThrow(StateErasedError);
+    expect(await storage.read(['erasable'])).toEqual({});
+    expect(await db.connection.db!.collection('botstate').countDocuments({ _id: 'erasable' as never })).toBe(0);
   });
 
   it('after a conflict or a delete, reads the database again', async () => {

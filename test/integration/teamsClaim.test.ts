@@ -38,6 +38,7 @@ describe('claiming a handoff from its card in the chargé·es’ Teams channel',
     teams = await new FakeConnector().start();
     app = await startTestApp(db.connection, {
       OPERATOR_NAME: 'DLA de la Gironde', HANDOFF_TEAMS_CONVERSATION_ID: CHANNEL, HANDOFF_TEAMS_SERVICE_URL: teams.url, HANDOFF_TEAMS_TENANT_ID: TENANT,
+      HANDOFF_MAX_ATTEMPTS: '2', // a card's update given up after two failures (the connector's own retries make each a few seconds)
     }, { now: () => Date.now() + skew });
     const auth = new AdminAuth(db.connection);
     await auth.upsertUser({ email: MARIE.email, name: MARIE.name, role: 'charge', departements: ['33'] });
@@ -225,6 +226,53 @@ describe('claiming a handoff from its card in the chargé·es’ Teams channel',
       expect(cardNow(cardId).text).toMatch(/Prise en charge par Marie Dupont le /);
       expect(cardNow(cardId).buttons).toEqual(BUTTONS_TAKEN);
     });
+
+    it('the card’s update given up (Teams down through every attempt): the back-office shows the handoff delivered and the card’s update not made — « Réessayer l’envoi » makes it; a later change replaces it', async () => {
+      const shown = async (id: string) => (await (await fetch(`${app.baseUrl}/admin/api/handoffs`, { headers: { authorization: `Bearer ${tokens.marie}` } })).json())
+        .handoffs.find((h: { id: string }) => h.id === id);
+      const refreshes = (id: string) => app.app.outbox.get(id).then((h) => h!.deliveries.filter((d) => d.event === 'statusChanged'));
+      const { handoff, cardId } = await posted();
+      teams.updateStatus = 503;
+      try {
+        expect((await backOffice('marie', handoff._id, 'claim')).status).toBe(200);
+        for (let attempt = 0; attempt < 2; attempt++) {
+          await app.app.outbox.drain();
+          skew += 3_600_000; // past the backoff
+        }
+        expect(await refreshes(handoff._id)).toEqual([expect.objectContaining({ status: 'failed', attempts: 2 })]);
+        // The chargé·es did receive the handoff: never « Non transmis »; the card's update is what failed.
+        expect(await shown(handoff._id)).toMatchObject({ status: 'claimed', delivery: 'sent', updates: 'failed' });
+      } finally {
+        teams.updateStatus = undefined;
+      }
+      expect(updatesOf(cardId)).toEqual([]);
+      // « Réessayer l’envoi » sends the update again: the card then says who took it up.
+      const retried = await fetch(`${app.baseUrl}/admin/api/handoffs/${encodeURIComponent(handoff._id)}/retry`, { method: 'POST', headers: { authorization: `Bearer ${tokens.marie}` } });
+      expect(retried.status).toBe(200);
+      await app.app.outbox.drain();
+      expect(cardNow(cardId).text).toMatch(/Prise en charge par Marie Dupont le /);
+      expect(await shown(handoff._id)).toMatchObject({ delivery: 'sent', updates: null });
+
+      // Given up again, then replaced by the next change's update (which shows the status of then).
+      teams.updateStatus = 503;
+      try {
+        expect((await backOffice('marie', handoff._id, 'reopen')).status).toBe(200);
+        for (let attempt = 0; attempt < 2; attempt++) {
+          await app.app.outbox.drain();
+          skew += 3_600_000;
+        }
+        expect(await shown(handoff._id)).toMatchObject({ status: 'open', delivery: 'sent', updates: 'failed' });
+      } finally {
+        teams.updateStatus = undefined;
+      }
+      expect((await backOffice('paul', handoff._id, 'claim')).status).toBe(200);
+      await app.app.outbox.drain();
+      expect(cardNow(cardId).text).toMatch(/Prise en charge par Paul Martin le /);
+      expect(await shown(handoff._id)).toMatchObject({ delivery: 'sent', updates: null });
+      // The update given up is not sent again: nothing is left to retry.
+      const nothing = await fetch(`${app.baseUrl}/admin/api/handoffs/${encodeURIComponent(handoff._id)}/retry`, { method: 'POST', headers: { authorization: `Bearer ${tokens.paul}` } });
+      expect(nothing.status).toBe(409);
+    }, 90_000);
 
     it('taken up then completed by a hub (handoff.status): the card says so', async () => {
       // A request made in a conversation a hub (Omnichannel) listens on.

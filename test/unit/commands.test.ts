@@ -64,6 +64,14 @@ describe('global commands', () => {
     ['hello, do you speak english?', 'language_en'],
     ['do you speak English', 'language_en'],
     ['can we speak english', 'language_en'],
+    // An English conversation asked for French as the English one is asked for English.
+    ['on peut parler français ?', 'language_fr'],
+    ['je prefere en francais', 'language_fr'],
+    ['vous parlez français ?', 'language_fr'],
+    ['can we speak French please', 'language_fr'],
+    ['do you speak french?', 'language_fr'],
+    ['en français svp', 'language_fr'],
+    ['je ne parle pas anglais', 'language_fr'],
     ['Bonjour, aide', 'help'],
     // QA in English: the forms of « parler à un·e chargé·e » and « où en est ma demande »
     ['can I speak to a human?', 'human'],

@@ -1,4 +1,4 @@
-import { AccueilAnswers, accueilAnswersIn, alsoAnswered, CONTACT_SLOTS, decide, eligibilityFacts, introducedStructure, MAX_NAME_LENGTH, nameAndIdentifiers, nextSlot, outcomeKey, outcomeVars, quotedName, recap, remainingQuestions, SLOTS, structureName, withAnswers } from '../../../src/domain/accueilForm';
+import { AccueilAnswers, accueilAnswersIn, alsoAnswered, CONTACT_SLOTS, correctionAfterOutcome, decide, eligibilityFacts, introducedStructure, MAX_NAME_LENGTH, nameAndIdentifiers, nextSlot, outcomeKey, outcomeVars, quotedName, recap, remainingQuestions, settledOutOfScope, SLOTS, structureName, withAnswers } from '../../../src/domain/accueilForm';
 import { OperatorTerritory } from '../../../src/domain/eligibility';
 import { MAX_FAILED_ATTEMPTS } from '../../../src/domain/form';
 
@@ -210,6 +210,12 @@ describe('a name in quotes in a first message', () => {
     expect(introducedStructure('Hi, we are a small charity in Bordeaux')?.legalForm?.result?.form).toBe('association');
     expect(introducedStructure('nous sommes une SCOP de Pessac')?.legalForm?.result?.form).toBe('cooperative');
     expect(introducedStructure('on est une asso, c’est payant ?')).toBeUndefined();
+    expect(introducedStructure('je suis auto-entrepreneur, je fais du conseil en RSE')?.legalForm?.result?.form).toBe('individual');
+    expect(introducedStructure('je suis bénévole dans une asso')).toBeUndefined(); // a person in a structure, not what the structure is
+    // « associatif » says the form too, the staff in brackets read with it.
+    expect(introducedStructure('Bonjour, notre EHPAD associatif (120 salariés) traverse une crise de gouvernance')).toMatchObject({
+      legalForm: { result: { form: 'association' } }, employees: { etp: 120 }, request: 'notre EHPAD associatif (120 salariés) traverse une crise de gouvernance',
+    });
   });
   it('what a first message says of the activity and the budget is kept for the diagnostic', () => {
     expect(introducedStructure('Bonjour, SCIC SAS, 14 ETP, CA 900 k€, on fait de la restauration collective bio')?.told)
@@ -266,6 +272,11 @@ describe('the contact slot', () => {
     ['Claire Martin\nDirectrice\nLes Petits Débrouillards Bordeaux\n12 rue des Faures, 33800 Bordeaux\nTél : 05 56 12 34 56 | Port. 06 12 34 56 78\nclaire.martin@debrouillards33.org',
       { name: 'Claire Martin', email: 'claire.martin@debrouillards33.org', phone: '05 56 12 34 56' }],
     ['Cordialement,\n\nMarc Petit\nTrésorier – Recyclerie du Bassin\n06 12 34 56 78', { name: 'Marc Petit', phone: '06 12 34 56 78' }],
+    // A whole e-mail pasted: its words before the closing are no name, its quoted reply no contact.
+    ['Bonjour,\n\nVoici mes coordonnées pour le rappel.\n\nBien cordialement,\n--\nSophie Lambert\nCoordinatrice\nAssociation Bacalan Ensemble\n12 rue Achard, 33300 Bordeaux\n'
+      + 'Tél : 05 56 12 34 56 / Port. 06 11 22 33 44\nsophie.lambert@bacalan-ensemble.org\n\nLe 27/11/2026 à 10:12, DLA Gironde <contact@dla33.fr> a écrit :\n> Bonjour Madame Lambert,\n> Cordialement, Jean Morel',
+    { name: 'Sophie Lambert', email: 'sophie.lambert@bacalan-ensemble.org', phone: '05 56 12 34 56' }],
+    ['Voici mon numéro pour le rappel\nMarc Petit\n06 12 34 56 78\n\nOn Thu, Nov 27, 2026 at 10:12 AM DLA <contact@dla33.fr> wrote:\n> Hello', { name: 'Marc Petit', phone: '06 12 34 56 78' }],
     ['Zoé Martin salariée 06 12 34 56 78', { name: 'Zoé Martin', phone: '06 12 34 56 78' }],
     ['Pierre Vidal, bénévole, pierre@asso.fr', { name: 'Pierre Vidal', email: 'pierre@asso.fr' }],
     ['Nadia Haddad co-présidente 06 12 34 56 78', { name: 'Nadia Haddad', phone: '06 12 34 56 78' }],
@@ -287,6 +298,8 @@ describe('the contact slot', () => {
   it('fails without an e-mail or a phone', () => {
     expect(contact.parse('appelez le standard', 1)).toEqual({ ok: false, errorKey: 'accueil.contact.invalid' });
     expect(contact.parse('je ne sais pas', 1)).toEqual({ ok: false, errorKey: 'accueil.contact.invalid' });
+    // The only address and number are those of the message quoted below the reply: not the structure's.
+    expect(contact.parse('Merci de me rappeler.\nCordialement\nAnne Roy\n\n-----Message d’origine-----\nDe : DLA Gironde <contact@dla33.fr>\nTél : 05 57 00 00 00', 1)).toMatchObject({ ok: false });
   });
 
   it('keeps a name given alone (written as one) for the e-mail or phone asked next', () => {
@@ -645,5 +658,40 @@ describe('accueilAnswersIn: what a message typed at « Bon retour ! » answers o
     ['oui bien sûr', asked, {}],
   ])('%s', (text, answers, expected) => {
     expect(accueilAnswersIn(text, answers)).toEqual(expected);
+  });
+});
+
+describe('settledOutOfScope: what a first message alone settles', () => {
+  const served: OperatorTerritory = { departements: ['33'] };
+  it.each([
+    ['je veux créer une association pour aider les jeunes du quartier', ['existence_creation_stage']],
+    ['la mairie de Pessac voudrait un accompagnement pour son centre social', ['legal_form_public_body']],
+    ['je suis auto-entrepreneur, je fais du conseil en RSE', ['legal_form_individual']],
+    ['on est une petite asso de bénévoles, aucun salarié, on voudrait de l’aide pour nos statuts', ['no_employee']],
+    // Nothing settled: the structure exists (staff, a SIRET), plans a first hire, or is outside the territory only.
+    ['nous sommes une association de 12 salariés en cours de création d’un second lieu', undefined],
+    ['asso siret 732 829 320 00074, on veut créer une structure d’insertion', undefined],
+    ['on est une asso sans salarié mais on voudrait embaucher notre premier salarié', undefined],
+    ['on est une asso de 4 salariés à Paris 75011, on a besoin d’aide pour notre trésorerie', undefined],
+    ['une SARL de 3 salariés', undefined], // the ESUS approval is still to be asked
+  ])('« %s » → %j', (text, codes) => {
+    const settled = settledOutOfScope(introducedStructure(text) ?? { request: text }, served);
+    expect(settled && settled.reasons.filter((r) => r.outcome === 'out_of_scope').map((r) => r.code)).toEqual(codes);
+  });
+});
+
+describe('an answer corrected at the menu once the outcome is told', () => {
+  const told: AccueilAnswers = { name: 'Les Amis du Quartier', legalForm: { result: { form: 'association' }, text: 'association' }, employees: { etp: 0, approximate: false, hiringPlan: false, text: 'aucun' }, location: { postalCode: '33000', departement: '33' } };
+  it.each([
+    ['attendez en fait on a 2 salariés, je me suis trompé', 'employees'],
+    ['0 salarié en fait, que des bénévoles', undefined], // the same as told: nothing to correct
+    ['2 salariés en fait, pas 0', 'employees'],
+    ['pardon, on est à 24100', 'location'],
+    ['non en fait on est une SCIC', 'legalForm'],
+  ])('« %s » corrects %s', (text, field) => {
+    expect(correctionAfterOutcome(text, told)?.field).toBe(field);
+  });
+  it.each(['on a 2 salariés', 'on est à 24100', 'en fait on voudrait de l’aide', 'je me suis trompé'])('« %s » says no correction of one answer', (text) => {
+    expect(correctionAfterOutcome(text, told)).toBeUndefined();
   });
 });

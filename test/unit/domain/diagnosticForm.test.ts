@@ -420,6 +420,14 @@ describe('a situation typed with its urgency', () => {
     expect(situationWithUrgency(`${pasted}\nle conseil ne tranche pas\nurgence 4`)).toEqual({ situation: `${pasted}\nle conseil ne tranche pas`.trim(), urgency: 4 });
     // « c'est urgent » inside the text, not closing it, still rates nothing
     expect(situationWithUrgency(`C’est urgent de recruter.\n${pasted}`)).toBeUndefined();
+    // « urgence 3 » said with its reason after it, in the middle of the text: that urgency, the words kept whole.
+    const why = 'Les rôles ne sont pas clairs.\n\nPas d’outils partagés.\n\nJe dirais urgence 3, parce que ça use l’équipe mais ce n’est pas le plus grave.';
+    expect(situationWithUrgency(why)).toEqual({ situation: why, urgency: 3, fromWords: true });
+    expect(situationWithUrgency('Rôles flous, urgence 4 car la coordinatrice part en mars')).toEqual({ situation: 'Rôles flous, urgence 4 car la coordinatrice part en mars', urgency: 4, fromWords: true });
+    // Not a figure that counts something, nor two urgencies, nor a hesitation.
+    for (const text of ['Hébergement d’urgence 3 nuits par semaine, plein', 'Rôles flous, urgence 2 pour les rôles, urgence 4 pour le planning, voilà', 'Rôles flous, urgence 2 ou 3 je sais pas', 'Notre priorité 1, c’est de recruter un coordinateur']) {
+      expect(situationWithUrgency(text)).toBeUndefined();
+    }
   });
 });
 

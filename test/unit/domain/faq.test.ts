@@ -77,6 +77,13 @@ describe('matchFaq: the simple questions on the DLA', () => {
     ['robot ?', 'bot'],
     ['are you a bot?', 'bot'],
     ['am I talking to a real person?', 'bot'],
+    // A consultant offering their services, not a structure
+    ['je suis consultante indépendante, comment devenir prestataire du DLA ?', 'provider'],
+    ['comment être référencé comme consultant ?', 'provider'],
+    ['vous avez des appels à prestataires ?', 'provider'],
+    ['je voudrais proposer mes services au DLA', 'provider'],
+    ['qui peut devenir prestataire ?', 'provider'],
+    ['how can I become a consultant for the DLA?', 'provider'],
   ])('« %s » → %s', (text, topic) => {
     expect(matchFaq(text)).toBe(topic);
   });
@@ -96,6 +103,8 @@ describe('matchFaq: the simple questions on the DLA', () => {
     'mon numéro c’est le 06 12 34 56 78',
     'c’est une machine à laver qui nous manque', // not a question on the assistant
     'on est une association d’aide aux personnes',
+    'on voudrait un consultant pour notre stratégie', // a structure's need, not a consultant offering
+    'le prestataire du DLA nous a rendu son rapport',
     'le coût de nos locaux augmente et nous cherchons de l’aide pour revoir notre modèle économique', // a need: longer than a question
     '',
   ])('« %s » is no simple question', (text) => {

@@ -12,6 +12,8 @@ describe('recognizeLegalForm', () => {
     ['non-profit', { form: 'association' }],
     ['we are a nonprofit', { form: 'association' }],
     ['association membre d’une fédération', { form: 'association' }], // the federation is someone else
+    ['notre EHPAD associatif', { form: 'association' }],
+    ['une crèche associative', { form: 'association' }],
     // Droit local (Alsace-Moselle)
     ['association de droit local', { form: 'association', localLaw: true }],
     ['Alsace-Moselle', { form: 'association', localLaw: true }],
@@ -68,6 +70,8 @@ describe('recognizeLegalForm', () => {
     ['a SAS, ESUS approval pending', { form: 'commercial_company' }],
     // Commercial companies
     ['SARL', { form: 'commercial_company' }],
+    ['we are a small business', { form: 'commercial_company' }],
+    ['a private company', { form: 'commercial_company' }],
     ['SAS', { form: 'commercial_company' }],
     ['SA', { form: 'commercial_company' }],
     ['EURL', { form: 'commercial_company' }],
@@ -111,6 +115,10 @@ describe('recognizeLegalForm', () => {
     'en particulier pour les jeunes', // "en particulier" is not an individual
     'on est une EI', // entreprise d'insertion or entreprise individuelle? ask again
     'agrément ESUS en cours', // applied for, not approved: the legal form is still to be said
+    'on travaille avec le milieu associatif', // the sector served, not the structure's own form
+    'we need help with our business model', // a need, not a company
+    'I run a small theatre company', // an arts « compagnie », usually an association: asked
+    'on accompagne la vie associative locale',
     '',
   ])('%j → not recognised', (text) => {
     expect(recognizeLegalForm(text)).toBeUndefined();

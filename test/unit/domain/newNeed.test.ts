@@ -42,6 +42,9 @@ describe('tellsANeed, tellsADifficulty: a situation told in everyday words, not 
     ['on a perdu une grosse subvention', true, true],
     ['on galere avec la treso', true, true],
     ['we are struggling with our cash flow', true, true],
+    ['notre EHPAD traverse une crise de gouvernance', true, true],
+    ['des tensions entre les salariés et le conseil d’administration', true, true],
+    ['on gère une crise sanitaire dans nos foyers', false, false], // the activity, no theme
     ['3 salariés et 10 bénévoles', false, false],
     ['deux salariés et dix bénévoles', false, false],
     ['2 employees and 10 volunteers', false, false],

@@ -29,6 +29,9 @@ describe('the request in the structure’s own words', () => {
     ['Nous existons depuis 2009', false],
     ['Nous ne sommes pas encore déclarés', true],
     ['des gens recréent du lien', false],
+    ['We would like to set up a charity for young people', true],
+    ['our association is not yet registered', true],
+    ['we want to create a new job', false],
   ])('"%s" → creation stage: %s', (text, expected) => {
     expect(mentionsCreationStage(text)).toBe(expected);
   });
