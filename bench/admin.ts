@@ -24,7 +24,7 @@ import { PROJECT_ROOT } from '../src/paths';
 import { connectWithRetry } from '../src/store/db';
 import { ensureFerretDb, startFerretDb } from '../src/store/ferretdb';
 import { upgradeLookups } from '../src/store/lookups';
-import { upgradeSummaries } from '../src/store/summaries';
+import { refreshHandoffState, upgradeSummaries } from '../src/store/summaries';
 import { MongoTranscriptStore, TRANSCRIPTS_COLLECTION } from '../src/store/transcripts';
 import { THEMES } from '../src/domain/themes';
 import { withDatabase } from './followup';
@@ -154,7 +154,7 @@ export async function benchAdmin(options: BenchAdminOptions = {}): Promise<Bench
   const server = restify.createServer();
   server.use(restify.plugins.queryParser());
   server.use(restify.plugins.bodyParser({ mapParams: false }));
-  const outbox = new HandoffOutbox(connection, [], { maxAttempts: 3 });
+  const outbox = new HandoffOutbox(connection, [], { maxAttempts: 3, stateChanged: (dossierId) => refreshHandoffState(connection, dossierId) });
   const transcripts = new MongoTranscriptStore(connection);
   registerAdminRoutes(server, { connection, config, transcripts, handoffs: outbox });
   try {

@@ -17,7 +17,7 @@ import { Config } from './config';
 import { createNotifiers, TeamsNotifier } from './handoff/notifiers';
 import { HandoffOutbox } from './handoff/outbox';
 import { HandoffService } from './handoff/service';
-import { refreshingSummaries } from './store/summaries';
+import { refreshHandoffState } from './store/summaries';
 import { useTranscripts } from './handoff/transcriptLogger';
 import { OneTurnAtATime, TURN_DEADLINE_MS } from './turnQueue';
 import { milestonesWithoutDate, planCheckins } from './domain/checkinPlan';
@@ -90,7 +90,9 @@ export function createApp(config: Config, connection: Connection, embedded: bool
 
   const notifiers = createNotifiers(config, { adapter });
   // A handoff created or moved (the chat, a hub, the follow-up, the back-office) shows in the back-office's lists at once.
-  const outbox = refreshingSummaries(connection, new HandoffOutbox(connection, notifiers, { maxAttempts: config.handoff.maxAttempts, now: nowDate }));
+  const outbox = new HandoffOutbox(connection, notifiers, {
+    maxAttempts: config.handoff.maxAttempts, now: nowDate, stateChanged: (dossierId) => refreshHandoffState(connection, dossierId),
+  });
   const handoffs = new HandoffService(outbox, { operatorName: config.operator.name, contactDelayWorkingDays: config.contactDelayWorkingDays }, transcripts);
   const dossiers = new DossierRepository(connection, nowDate);
   let localDirectLine: LocalDirectLineSetup | undefined;

@@ -30,7 +30,7 @@ import { FollowupAdmin, frenchNumber, type JobTotals } from './followup';
 import { CheckinRepository, type PlanResult } from '../followup/checkins';
 import { KeyedMutex } from '../store/keyedMutex';
 import { listed, SIRET_DOSSIERS } from '../store/lookups';
-import { DossierRow, DossierSummary, findSummaries, refreshingSummaries, refreshSummaries, rowOf, shownHandoffs } from '../store/summaries';
+import { DossierRow, DossierSummary, findSummaries, refreshSummaries, rowOf, shownHandoffs } from '../store/summaries';
 import { inBatches } from '../async';
 import { exportFiles } from '../privacy/exportHtml';
 import { erasuresFile } from '../privacy/erasures';
@@ -253,8 +253,7 @@ export class AdminService {
 
   constructor(private readonly deps: AdminDeps) {
     this.now = deps.now ?? (() => new Date());
-    // A claim, a close or a reopening shows in the lists at once (the dossier's summary).
-    this.handoffs = refreshingSummaries(deps.connection, deps.handoffs);
+    this.handoffs = deps.handoffs;
     this.lang = deps.config.defaultLocale;
     this.t = translator(this.lang);
     const checkins = deps.checkins ?? new CheckinRepository(deps.connection, this.now);

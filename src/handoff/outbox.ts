@@ -75,6 +75,8 @@ export interface HandoffOutboxOptions {
   instanceId?: string;
   /** Handoffs read per drain (default 100; the next drain takes the rest). */
   batchSize?: number;
+  /** Told once a handoff of this dossier was created or changed state (the back-office's summary of the dossier). */
+  stateChanged?: (dossierId: string) => Promise<void>;
 }
 
 export interface HandoffListQuery {
@@ -284,6 +286,7 @@ export class HandoffOutbox {
       throw err;
     }
     log.info('Handoff stored', { handoff: handoff._id, reason: handoff.reason, departement: handoff.departement, notifiers: this.notifierKinds.join(',') });
+    if (handoff.dossierId) await this.options.stateChanged?.(handoff.dossierId);
     if (this.timer && handoff.deliveries.length) this.drainInBackground();
     return handoff;
   }
@@ -474,6 +477,7 @@ export class HandoffOutbox {
       const updated: Handoff = { ...handoff, ...changed };
       if (to === 'open') for (const key of forgotten) delete updated[key];
       log.info('Handoff status changed', { handoff: id, from, to, by });
+      if (handoff.dossierId) await this.options.stateChanged?.(handoff.dossierId);
       if (shown && this.timer) this.drainInBackground();
       return updated;
     });

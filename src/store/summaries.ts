@@ -20,7 +20,7 @@ import { upgradeOnce } from './schemaVersions';
  *
  * Kept by refreshSummaries(), which every writer of a dossier or of its handoffs calls once its
  * write is done (DossierRepository.create and save, the back-office's decision and parcours, and
- * through refreshingSummaries() a handoff created or moved: the chat, a hub, the follow-up, the
+ * through the outbox's stateChanged (refreshHandoffState) a handoff created or moved: the chat, a hub, the follow-up, the
  * back-office, the retention purge of older handoffs), taken away with the dossier (deleteDossiers:
  * erasure and retention purge), built once at start for the dossiers stored before
  * (upgradeSummaries) and again after a restore (rebuildSummaries).
@@ -99,8 +99,8 @@ export function shownHandoffs<H extends Pick<Handoff, 'dossierId' | 'status'>>(h
 }
 
 /** What a summary reads of a handoff. */
-type HandoffFacts = Pick<Handoff, '_id' | 'dossierId' | 'status' | 'createdAt'>;
-const HANDOFF_FIELDS = { dossierId: 1, status: 1, createdAt: 1 } as const;
+type HandoffFacts = Pick<Handoff, '_id' | 'dossierId' | 'status' | 'createdAt' | 'updatedAt'>;
+const HANDOFF_FIELDS = { dossierId: 1, status: 1, createdAt: 1, updatedAt: 1 } as const;
 const newestFirst = (a: HandoffFacts, b: HandoffFacts) => new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime();
 
 /** The dossier's row; `handoff`: the state of the one it shows (shownHandoffs), undefined when it has none. */
@@ -159,6 +159,7 @@ export interface DossierSummary {
  */
 interface SummaryDoc {
   _id: string;
+  /** The dossier's date of change this summary was written from. */
   updatedAt: Date;
   departement?: string | null;
   phase: string;
@@ -169,30 +170,33 @@ interface SummaryDoc {
   /** The dossier's handoffs: the state of the one its row shows (shownHandoffs), and whether it has any. */
   handoff: Handoff['status'] | null;
   handedOff: boolean;
+  /** The latest change of the dossier's handoffs this summary was written from (the epoch without any). */
+  handoffsAt: Date;
   data: string;
 }
 
 const present = (value: unknown) => value !== undefined && value !== null;
 
 /** What a summary says of the dossier's handoffs (`handoffs`: the dossier's, newest first). */
-function handoffState(id: string, handoffs: HandoffFacts[]): Pick<SummaryDoc, 'handoff' | 'handedOff'> {
-  return { handoff: shownHandoffs(handoffs).get(id)?.status ?? null, handedOff: handoffs.length > 0 };
+function handoffState(id: string, handoffs: HandoffFacts[]): Pick<SummaryDoc, 'handoff' | 'handedOff' | 'handoffsAt'> {
+  const handoffsAt = new Date(Math.max(0, ...handoffs.map((h) => new Date(h.updatedAt ?? h.createdAt).getTime())));
+  return { handoff: shownHandoffs(handoffs).get(id)?.status ?? null, handedOff: handoffs.length > 0, handoffsAt };
 }
 
-/** The summary of a dossier with its handoffs (`handoffs`: newest first). */
-function summaryDoc(d: Dossier, handoffs: HandoffFacts[]): SummaryDoc {
+/** The fields a summary may lack: absent on the dossier, absent here (`{ departement: { $in: [null, ''] } }` and `$exists` read both alike). */
+const OPTIONAL = ['departement', 'outcome', 'year', 'primaryTheme'] as const;
+type DossierPart = Omit<SummaryDoc, '_id' | 'handoff' | 'handedOff' | 'handoffsAt'>;
+
+/** What a summary says of the dossier itself (its handoffs aside). */
+function dossierPart(d: Dossier): DossierPart {
   const data = {
     row: rowOf(d), contact: d.answers?.contact, decisionAt: d.chargeDecision?.at,
     confirmed: present(d.diagnostic?.confirmedAt), followupAnswered: present(d.followup?.answeredAt),
   };
-  const doc: SummaryDoc = { _id: d._id, updatedAt: d.updatedAt, phase: d.phase, status: d.status, ...handoffState(d._id, handoffs), data: JSON.stringify(data) };
-  // Absent on the dossier, absent here: `{ departement: { $in: [null, ''] } }` and `$exists` read both alike.
-  if (d.departement !== undefined) doc.departement = d.departement;
-  const outcome = outcomeOf(d);
-  if (outcome !== undefined) doc.outcome = outcome;
-  if (d.diagnostic?.year !== undefined) doc.year = d.diagnostic.year;
-  if (d.diagnostic?.primaryTheme !== undefined) doc.primaryTheme = d.diagnostic.primaryTheme;
-  return doc;
+  const optional = { departement: d.departement, outcome: outcomeOf(d), year: d.diagnostic?.year, primaryTheme: d.diagnostic?.primaryTheme };
+  const part: DossierPart = { updatedAt: d.updatedAt, phase: d.phase, status: d.status, data: JSON.stringify(data) };
+  for (const key of OPTIONAL) if (optional[key] !== undefined) Object.assign(part, { [key]: optional[key] });
+  return part;
 }
 
 function summaryOf(doc: SummaryDoc): DossierSummary {
@@ -230,54 +234,58 @@ export async function refreshSummaries(connection: Connection, ids: string[]): P
   await inBatches([...new Set(ids)], PARALLEL, (id) => summaryLock.run(id, async () => {
     const [dossier, handoffs] = await Promise.all([connection.db!.collection<Dossier>('dossiers').findOne({ _id: id }), handoffsOf(connection, id)]);
     if (!dossier) await summaries(connection).deleteOne({ _id: id });
-    else await summaries(connection).replaceOne({ _id: id }, summaryDoc(dossier, handoffs), { upsert: true });
+    else await summaries(connection).replaceOne({ _id: id }, { ...dossierPart(dossier), ...handoffState(id, handoffs) }, { upsert: true });
   }));
+}
+
+const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
+
+/**
+ * Sets `part` on the summary unless it holds a later change already: `since` names the date field
+ * that orders them (`updatedAt` for the dossier's part, `handoffsAt` for its handoffs'). A summary
+ * not there yet is written whole (`whole()`, read only then; none when its dossier is gone). The condition is one atomic update on
+ * MongoDB, so several instances leave the latest change; on the embedded FerretDB (one process)
+ * summaryLock orders them.
+ */
+async function setUnlessLater(
+  connection: Connection, id: string, since: 'updatedAt' | 'handoffsAt', part: Partial<SummaryDoc>, whole: () => Promise<SummaryDoc | undefined>,
+): Promise<void> {
+  const unset: Record<string, ''> = since === 'updatedAt' ? Object.fromEntries(OPTIONAL.filter((key) => !(key in part)).map((key) => [key, ''] as const)) : {};
+  const update = Object.keys(unset).length ? { $set: part, $unset: unset } : { $set: part };
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    const { matchedCount } = await summaries(connection).updateOne({ _id: id, [since]: { $lte: part[since] } }, update);
+    if (matchedCount > 0 || await summaries(connection).findOne({ _id: id }, { projection: { _id: 1 } })) return;
+    try {
+      const summary = await whole();
+      if (summary) await summaries(connection).insertOne(summary);
+      return;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      // Written by another writer meanwhile: set ours over it unless it is later.
+    }
+  }
 }
 
 /**
  * Writes the summary of a dossier as its writer just stored it whole (the document a write returned,
- * or a new dossier): no second read. A summary of a later change of the dossier is kept.
+ * or a new dossier): no second read of the dossier. A summary of a later change of the dossier is kept.
  */
 export async function summarise(connection: Connection, dossier: Dossier): Promise<void> {
-  await summaryLock.run(dossier._id, async () => {
-    const [current, handoffs] = await Promise.all([summaries(connection).findOne({ _id: dossier._id }, { projection: { updatedAt: 1 } }), handoffsOf(connection, dossier._id)]);
-    if (current && new Date(current.updatedAt).getTime() > new Date(dossier.updatedAt).getTime()) return;
-    await summaries(connection).replaceOne({ _id: dossier._id }, summaryDoc(dossier, handoffs), { upsert: true });
-  });
+  const part = dossierPart(dossier);
+  await summaryLock.run(dossier._id, () => setUnlessLater(connection, dossier._id, 'updatedAt', part, async () => (
+    { _id: dossier._id, ...part, ...handoffState(dossier._id, await handoffsOf(connection, dossier._id)) }
+  )));
 }
 
 /** The state of the dossier's handoffs in its summary, after one was created or moved (the dossier itself unchanged). */
-async function refreshHandoffState(connection: Connection, id: string): Promise<void> {
+export async function refreshHandoffState(connection: Connection, id: string): Promise<void> {
   await summaryLock.run(id, async () => {
-    await summaries(connection).updateOne({ _id: id }, { $set: handoffState(id, await handoffsOf(connection, id)) });
+    const state = handoffState(id, await handoffsOf(connection, id));
+    await setUnlessLater(connection, id, 'handoffsAt', state, async () => {
+      const dossier = await connection.db!.collection<Dossier>('dossiers').findOne({ _id: id });
+      return dossier ? { _id: id, ...dossierPart(dossier), ...state } : undefined;
+    });
   });
-}
-
-/** The handoff store's writes that create a handoff or change its state. */
-const HANDOFF_WRITES = new Set(['create', 'setStatus', 'claim', 'close', 'reopen']);
-const refreshing = new WeakSet<object>();
-
-/**
- * The handoff store (the outbox) whose writes that create a handoff or change its state refresh its
- * dossier's summary once done; given one already, that one.
- */
-export function refreshingSummaries<S extends object>(connection: Connection, store: S): S {
-  if (refreshing.has(store)) return store;
-  const wrapped = new Proxy(store, {
-    get(target, prop) {
-      const value = Reflect.get(target, prop, target) as unknown;
-      if (typeof value !== 'function') return value;
-      const bound = (value as (...args: unknown[]) => unknown).bind(target);
-      if (typeof prop !== 'string' || !HANDOFF_WRITES.has(prop)) return bound;
-      return async (...args: unknown[]) => {
-        const handoff = await bound(...args) as Pick<Handoff, 'dossierId'> | undefined;
-        if (handoff?.dossierId) await refreshHandoffState(connection, handoff.dossierId);
-        return handoff;
-      };
-    },
-  });
-  refreshing.add(wrapped);
-  return wrapped;
 }
 
 /** The summaries of dossiers deleted (after their deletion: a refresh running meanwhile finds no dossier). */
@@ -308,7 +316,7 @@ export async function rebuildSummaries(connection: Connection): Promise<number> 
   const byDossier = new Map<string, HandoffFacts[]>();
   for (const h of handoffs.sort(newestFirst)) byDossier.set(h.dossierId!, [...(byDossier.get(h.dossierId!) ?? []), h]);
   await summaries(connection).deleteMany({});
-  const docs = dossiers.map((d) => summaryDoc(d, byDossier.get(d._id) ?? []));
+  const docs = dossiers.map((d) => ({ _id: d._id, ...dossierPart(d), ...handoffState(d._id, byDossier.get(d._id) ?? []) }));
   for (let i = 0; i < docs.length; i += REBUILD_BATCH) await summaries(connection).insertMany(docs.slice(i, i + REBUILD_BATCH));
   return docs.length;
 }

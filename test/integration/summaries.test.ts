@@ -1,0 +1,45 @@
+import { HandoffOutbox } from '../../src/handoff/outbox';
+import { Dossier, DossierRepository } from '../../src/store/dossiers';
+import { DOSSIER_SUMMARIES, findSummaries, refreshHandoffState, summarise } from '../../src/store/summaries';
+import { openTestDb, TestDb } from '../helpers/db';
+
+/**
+ * A dossier's summary (the back-office's list row) keeps the latest change whatever order its
+ * writers finish in: with several assistant instances on one MongoDB, another instance may have
+ * written a later state of the dossier or of its handoffs before this one writes what it read.
+ */
+describe('dossier summaries: the latest change wins', () => {
+  let db: TestDb;
+  beforeAll(async () => { db = await openTestDb('summaries'); });
+  afterAll(() => db.close());
+
+  const summary = async (id: string) => (await findSummaries(db.connection, { _id: id }))[0];
+  const rawSummary = (id: string) => db.connection.db!.collection<{ _id: string }>(DOSSIER_SUMMARIES).findOne({ _id: id });
+
+  it('a dossier’s earlier state, written last, does not replace its later one', async () => {
+    const dossiers = new DossierRepository(db.connection);
+    const created = await dossiers.create('directline:u-order', 12);
+    const later: Dossier = { ...created, phase: 'diagnostic', answers: { name: 'La Recyclerie' }, updatedAt: new Date(created.updatedAt.getTime() + 60_000) };
+    const earlier: Dossier = { ...created, answers: { name: 'Recyclerie (brouillon)' }, updatedAt: new Date(created.updatedAt.getTime() + 30_000) };
+    await summarise(db.connection, later);
+    await summarise(db.connection, earlier);
+    expect((await summary(created._id)).row).toMatchObject({ phase: 'diagnostic', name: 'La Recyclerie' });
+    // And a later one still goes in.
+    await summarise(db.connection, { ...later, phase: 'parcours', updatedAt: new Date(later.updatedAt.getTime() + 1_000) } as Dossier);
+    expect((await summary(created._id)).row.phase).toBe('parcours');
+  });
+
+  it('a handoff state read before another instance’s claim does not bring the handoff back to open', async () => {
+    const dossiers = new DossierRepository(db.connection);
+    const dossier = await dossiers.create('directline:u-claim', 12);
+    const outbox = new HandoffOutbox(db.connection, [], { maxAttempts: 1, stateChanged: (id) => refreshHandoffState(db.connection, id) });
+    await outbox.create({ dossierId: dossier._id, reason: 'user_request', urgency: 'normal', consent: true, transcript: { channelId: 'directline', conversationId: 'c-claim' } });
+    expect((await summary(dossier._id)).row.handoff).toBe('open');
+    // Another instance claimed it a minute from now and wrote the summary: this instance's read (open) comes after.
+    const claimedAt = new Date(Date.now() + 60_000);
+    await db.connection.db!.collection(DOSSIER_SUMMARIES).updateOne({ _id: dossier._id } as never, { $set: { handoff: 'claimed', handoffsAt: claimedAt } });
+    await refreshHandoffState(db.connection, dossier._id);
+    expect((await summary(dossier._id)).row.handoff).toBe('claimed');
+    expect(await rawSummary(dossier._id)).toMatchObject({ handoffsAt: claimedAt });
+  });
+});
