@@ -272,9 +272,11 @@ async function setUnlessLater(
  */
 export async function summarise(connection: Connection, dossier: Dossier): Promise<void> {
   const part = dossierPart(dossier);
-  await summaryLock.run(dossier._id, () => setUnlessLater(connection, dossier._id, 'updatedAt', part, async () => (
-    { _id: dossier._id, ...part, ...handoffState(dossier._id, await handoffsOf(connection, dossier._id)) }
-  )));
+  await summaryLock.run(dossier._id, () => setUnlessLater(connection, dossier._id, 'updatedAt', part, async () => {
+    // Erased since its writer read it back: no summary comes back without its dossier.
+    if (!await connection.db!.collection<Dossier>('dossiers').findOne({ _id: dossier._id }, { projection: { _id: 1 } })) return undefined;
+    return { _id: dossier._id, ...part, ...handoffState(dossier._id, await handoffsOf(connection, dossier._id)) };
+  }));
 }
 
 /** The state of the dossier's handoffs in its summary, after one was created or moved (the dossier itself unchanged). */

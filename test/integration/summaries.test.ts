@@ -1,5 +1,5 @@
 import { HandoffOutbox } from '../../src/handoff/outbox';
-import { Dossier, DossierRepository } from '../../src/store/dossiers';
+import { deleteDossiers, Dossier, DossierRepository } from '../../src/store/dossiers';
 import { DOSSIER_SUMMARIES, findSummaries, refreshHandoffState, summarise } from '../../src/store/summaries';
 import { openTestDb, TestDb } from '../helpers/db';
 
@@ -27,6 +27,15 @@ describe('dossier summaries: the latest change wins', () => {
     // And a later one still goes in.
     await summarise(db.connection, { ...later, phase: 'parcours', updatedAt: new Date(later.updatedAt.getTime() + 1_000) } as Dossier);
     expect((await summary(created._id)).row.phase).toBe('parcours');
+  });
+
+  it('a dossier erased while its writer was summarising it leaves no row behind', async () => {
+    const dossiers = new DossierRepository(db.connection);
+    const dossier = await dossiers.create('directline:u-erased', 12);
+    await deleteDossiers(db.connection, [dossier._id]);
+    // The writer read it back before the erasure, and summarises it after.
+    await summarise(db.connection, { ...dossier, phase: 'diagnostic', updatedAt: new Date(dossier.updatedAt.getTime() + 1_000) });
+    expect(await rawSummary(dossier._id)).toBeNull();
   });
 
   it('a handoff state read before another instance’s claim does not bring the handoff back to open', async () => {
