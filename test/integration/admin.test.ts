@@ -613,7 +613,6 @@ describe('back-office', () => {
     });
 
     it('names a handoff made before the structure gave its name by its dossier’s name, once given (never « sans nom » then)', async () => {
-      const d = db.connection.db!;
       await storedDossiers(db.connection).insertOne(dossier('d-horizons', { departement: '33', answers: { contact: { name: 'Inès', phone: '06 12 34 56 78' } } }) as never);
       await storedHandoffs(db.connection).insertOne(handoff('h-horizons', { dossierId: 'd-horizons', departement: '33' }) as never);
       try {
@@ -1037,7 +1036,6 @@ describe('back-office', () => {
     });
 
     it('says the same handoff state as the page’s list: a dossier whose only handoff was closed, one with an older handoff still open', async () => {
-      const d = db.connection.db!;
       await storedDossiers(db.connection).insertMany([
         dossier('d-closed', { departement: '33', answers: { name: 'Jardin Fermé' } }), dossier('d-mixed', { departement: '33', answers: { name: 'Jardin Mêlé' } }),
       ] as never[]);
@@ -1061,7 +1059,6 @@ describe('back-office', () => {
     });
 
     it('has what the structure wrote with the handoff that matters and the messages it added since, with their day, one a line, a formula in them kept as text; none of another handoff', async () => {
-      const d = db.connection.db!;
       await storedDossiers(db.connection).insertMany([
         dossier('d-messages', { departement: '33', answers: { name: 'Jardin Bavard' } }),
         // « parler à un·e chargé·e » before any accueil: the subject given is all the request says.
