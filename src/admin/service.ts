@@ -31,7 +31,6 @@ import { CheckinRepository, type PlanResult } from '../followup/checkins';
 import { KeyedMutex } from '../store/keyedMutex';
 import { listed, SIRET_DOSSIERS } from '../store/lookups';
 import { DossierRow, DossierSummary, findSummaries, refreshSummaries, rowOf, shownHandoffs } from '../store/summaries';
-import { inBatches } from '../async';
 import { exportFiles } from '../privacy/exportHtml';
 import { erasuresFile } from '../privacy/erasures';
 import type { PrivacyService } from '../store/privacy';

@@ -113,7 +113,6 @@ describe('back-office', () => {
     base = app.baseUrl;
     // Whether or not app.ts wires the back-office already, these dependencies are the ones used.
     register();
-    const d = db.connection.db!;
     await storedDossiers(db.connection).insertMany([
       dossier('d-gironde', {
         phase: 'diagnostic', status: 'submitted', departement: '33', siret: '73282932000074',
@@ -393,7 +392,6 @@ describe('back-office', () => {
     });
 
     it('reaches the dossiers without a département (« Département non renseigné »), which every chargé·e sees, in the list, the CSV and the handoffs', async () => {
-      const d = db.connection.db!;
       // One stored with an explicit null, one whose handoff has no département either, one handoff with no dossier.
       await storedDossiers(db.connection).insertOne(dossier('d-null', { departement: null, status: 'submitted', answers: { name: 'Sans code postal' } }) as never);
       await storedHandoffs(db.connection).insertMany([
