@@ -10,6 +10,7 @@ import { Connection, mongo } from 'mongoose';
 import type { Config } from '../config';
 import { callBack, reachable } from '../domain/callBack';
 import { calendarDay, localDay } from '../domain/checkinPlan';
+import { onlyOtherDla, outcomeVars } from '../domain/accueilForm';
 import { decisionHistory, decisionsToAppend, outOfScopeBy } from '../domain/chargeDecisions';
 import { explainedFailure } from '../domain/deliveryFailure';
 import { diagnosticFacts } from '../domain/diagnosticFacts';
