@@ -6,6 +6,7 @@ import { createAccessors } from '../dialogs/state';
 import { createAdapter } from './adapter';
 import { milestoneLabel } from './admin/followup';
 import { DataExports } from './privacy/exports';
+import { ErasureRegister, TurnErasures } from './privacy/erasures';
 import { registerDataExportRoute } from './privacy/exportRoute';
 import { translator } from './i18n';
 import { registerAdminRoutes } from './admin/routes';
@@ -93,7 +94,9 @@ export function createApp(config: Config, connection: Connection, embedded: bool
   const outbox = new HandoffOutbox(connection, notifiers, {
     maxAttempts: config.handoff.maxAttempts, now: nowDate, stateChanged: (dossierId) => refreshHandoffState(connection, dossierId),
   });
-  const handoffs = new HandoffService(outbox, { operatorName: config.operator.name, contactDelayWorkingDays: config.contactDelayWorkingDays }, transcripts);
+  // A turn in flight while its structure's data are erased writes nothing more (read in memory on the embedded default).
+  const turnErasures = new TurnErasures(new ErasureRegister(connection, nowDate, { soleWriter: embedded }), nowDate);
+  const handoffs = new HandoffService(outbox, { operatorName: config.operator.name, contactDelayWorkingDays: config.contactDelayWorkingDays }, transcripts, turnErasures);
   const dossiers = new DossierRepository(connection, nowDate);
   let localDirectLine: LocalDirectLineSetup | undefined;
   const references = new ConversationReferences(connection);
@@ -158,7 +161,7 @@ export function createApp(config: Config, connection: Connection, embedded: bool
     updateCards: (context, handoff, clicked) => teamsNotifier.updateCards(context, handoff, clicked),
     timeZone: config.operator.timeZone,
   });
-  const bot = new DlaBot(conversationState, userState, accessors, main, config.defaultLocale, outbox, references, teamsClaims);
+  const bot = new DlaBot(conversationState, userState, accessors, main, config.defaultLocale, outbox, references, teamsClaims, turnErasures);
   const checkinLinks = new CheckinLinks(connection, config.followup.linkDays, nowDate);
   const checkinSender = new ProactiveCheckinSender({
     dossiers, references, appId: config.appId, now: nowDate,

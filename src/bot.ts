@@ -11,6 +11,7 @@ import type { TeamsClaims } from './admin/teamsClaim';
 import { doNotLog } from './handoff/transcriptLogger';
 import type { JsonConversationState } from './store/botState';
 import { StateErasedError } from './store/mongoStorage';
+import type { TurnErasures } from './privacy/erasures';
 
 /**
  * Teams-aware activity handler: resolves the turn's language, runs the root dialog, and saves
@@ -34,6 +35,8 @@ export class DlaBot extends TeamsActivityHandler {
     private readonly handoffs?: HandoffStatusPort,
     private readonly references?: ConversationReferences,
     private readonly teamsClaims?: Pick<TeamsClaims, 'handle'>,
+    /** Whether the structure's data were erased while a turn ran (its rule: TurnErasures). */
+    private readonly erasures?: Pick<TurnErasures, 'begin' | 'erased'>,
   ) {
     super();
     this.dialogs = new DialogSet(accessors.dialogState).add(rootDialog);
@@ -77,7 +80,14 @@ export class DlaBot extends TeamsActivityHandler {
       // Where to reach this user for a check-in: the latest conversation it wrote in.
       await this.references?.remember(context.activity);
     }
-    await super.run(context);
+    try {
+      await super.run(context);
+    } catch (err) {
+      // Erased meanwhile, the turn may fail on what it no longer finds (its dossier), or be
+      // refused a write (a handoff: ErasedDuringTurnError): the structure is told, not apologised to.
+      if (!(await this.erasures?.erased(context).catch(() => false))) throw err;
+      return this.erasedMeanwhile(context, err as Error);
+    }
     await this.tellWebChatLanguage(context);
     await this.save(context);
   }
@@ -116,6 +126,7 @@ export class DlaBot extends TeamsActivityHandler {
       return next();
     });
     if (this.stateManagerConfiguration) context.turnState.set(STATE_MANAGER_CONFIGURATION, this.stateManagerConfiguration);
+    this.erasures?.begin(context);
     await Promise.all([this.conversationState.load(context), this.userState.load(context)]);
     const profile = await this.accessors.profile.get(context, {});
     const flags = await this.accessors.flags.get(context, {});
@@ -133,6 +144,8 @@ export class DlaBot extends TeamsActivityHandler {
     // chosen by hand: kept with the conversation only (saved afresh, over the state this turn
     // erased), the user's state stays erased.
     const erasedHere = context.turnState.get(DATA_ERASED) === true;
+    this.stateManagerConfiguration ??= context.turnState.get(STATE_MANAGER_CONFIGURATION);
+    if (!erasedHere && (await this.erasures?.erased(context))) return this.erasedMeanwhile(context);
     const language = erasedHere ? (await this.accessors.profile.get(context, {})).language : undefined;
     if (language) await this.accessors.flags.set(context, { ...(await this.accessors.flags.get(context, {})), language });
     if (erasedHere) (this.conversationState as Partial<JsonConversationState>).afresh?.(context);
@@ -140,13 +153,21 @@ export class DlaBot extends TeamsActivityHandler {
       await this.conversationState.saveChanges(context, false);
       await this.userState.saveChanges(context, false);
     } catch (err) {
+      // Deleted since it was read and not in the register (the retention purge), or erased right after the check above.
       if (!(err instanceof StateErasedError)) throw err;
-      // The structure's data was erased while this turn ran (the back-office): nothing of the
-      // turn comes back — neither its state nor its transcript. Its answers were sent already.
-      doNotLog(context);
-      log.info('State erased during the turn: not written back', { channel: context.activity.channelId, conversation: context.activity.conversation?.id });
+      await this.erasedMeanwhile(context, err);
     }
-    this.stateManagerConfiguration ??= context.turnState.get(STATE_MANAGER_CONFIGURATION);
+  }
+
+  /**
+   * The structure's data were erased while this turn ran (the back-office, « mes données » in
+   * another conversation): nothing of the turn is written — neither its state nor its transcript
+   * (see TurnErasures) —, and the structure is told that it can start again.
+   */
+  private async erasedMeanwhile(context: TurnContext, error?: Error): Promise<void> {
+    doNotLog(context);
+    log.info('Data erased during the turn: nothing of it written', { channel: context.activity.channelId, conversation: context.activity.conversation?.id, error });
+    await context.sendActivity(tr(context)('handoffUser.myData.erasedDuringTurn'));
   }
 
   /**

@@ -8,6 +8,7 @@ import { saysUrgent } from '../domain/request';
 import { Translate, translator } from '../i18n';
 import { log } from '../log';
 import type { ChargeDecision, Dossier } from '../store/dossiers';
+import type { TurnErasures } from '../privacy/erasures';
 import type { AddedMessage } from './outbox';
 import type { Handoff, HandoffReason } from './types';
 
@@ -40,10 +41,20 @@ export interface HandoffSettings {
  * transcript for hubs that understand it.
  */
 export class HandoffService {
-  constructor(private readonly store: HandoffStore, private readonly settings: HandoffSettings, private readonly transcripts?: TranscriptReader) {}
+  constructor(
+    private readonly store: HandoffStore,
+    private readonly settings: HandoffSettings,
+    private readonly transcripts?: TranscriptReader,
+    private readonly erasures?: Pick<TurnErasures, 'check'>,
+  ) {}
 
-  /** `urgency` overrides the reason's (a request the operator can only pass on to another DLA is not urgent for it). */
+  /**
+   * `urgency` overrides the reason's (a request the operator can only pass on to another DLA is not urgent for it).
+   * Throws ErasedDuringTurnError when the structure's data were erased since the turn began: its
+   * request is not passed on (DlaBot tells it).
+   */
   async trigger(context: TurnContext, reason: HandoffReason, dossier: Dossier | undefined, message?: string, urgency?: Handoff['urgency']): Promise<Handoff> {
+    await this.erasures?.check(context);
     const fr = translator('fr'); // the packet is for the chargé·es: French
     const a = dossier?.answers;
     const handoff = await this.store.create({

@@ -4,12 +4,15 @@
  * (none when the person had no dossier), when, by whom (`structure`, or the administrator's
  * e-mail), how many documents went, and the SHA-256 of the ids of its chat users and
  * conversations (traceHash: stored as the links handed to people are, src/store/linkTokens.ts),
- * which find them again without naming them — a person without a dossier has nothing else. Kept for accountability (the retention purge leaves it alone), and for what a
+ * which find them again without naming them — a person without a dossier has nothing else. Kept for accountability (the retention purge leaves it alone), for what
+ * a chat turn still running must no longer write (TurnErasures, below), and for what a
  * restore must redo: a backup made before an erasure brings the structure's data back, and
  * `npm run db:restore -- FILE --reapply REGISTER.json` erases it again (scripts/backup.ts).
  */
 import { createHash, randomUUID } from 'node:crypto';
+import type { TurnContext } from 'botbuilder';
 import { Connection, Model, Schema } from 'mongoose';
+import { DossierRepository } from '../store/dossiers';
 
 /** Who asked, in the register, when it was the structure itself (in the chat). */
 export const BY_STRUCTURE = 'structure';
@@ -58,10 +61,22 @@ export class ErasuresFileError extends Error {
   }
 }
 
+/** The time of the latest erasure this process registered, by database (see ErasureRegister.erasedSince). */
+const latestHere = new WeakMap<Connection, number>();
+
+export interface ErasureRegisterOptions {
+  /**
+   * This process is the database's only writer (the embedded default): no erasure is made but
+   * through this process's registers, so erasedSince() reads the register only when one was
+   * made since the time asked about — most turns read nothing.
+   */
+  soleWriter?: boolean;
+}
+
 export class ErasureRegister {
   private readonly model: Model<Erasure>;
 
-  constructor(connection: Connection, private readonly now: () => Date = () => new Date()) {
+  constructor(private readonly connection: Connection, private readonly now: () => Date = () => new Date(), private readonly options: ErasureRegisterOptions = {}) {
     this.model = (connection.models.Erasure as Model<Erasure>) ?? connection.model<Erasure>('Erasure', erasureSchema);
   }
 
@@ -69,7 +84,19 @@ export class ErasureRegister {
   async record(dossierId: string | null, by: string, documents: number, traces: Pick<Erasure, 'users' | 'conversations'> = {}): Promise<Erasure> {
     const entry: Erasure = { _id: randomUUID(), dossierId, at: this.now(), by, documents, ...traces };
     await this.model.create(entry);
+    latestHere.set(this.connection, Math.max(latestHere.get(this.connection) ?? 0, entry.at.getTime()));
     return entry;
+  }
+
+  /**
+   * Whether an erasure made at `since` or after named this conversation ("channelId|conversationId")
+   * or this chat user ("channelId:userId"), by their traceHash. One read of the register by its
+   * index on `at` (none on a sole writer unless an erasure was made since).
+   */
+  async erasedSince(since: Date, ids: { conversation: string; user?: string }): Promise<boolean> {
+    if (this.options.soleWriter && (latestHere.get(this.connection) ?? 0) < since.getTime()) return false;
+    const named = [{ conversations: traceHash(ids.conversation) }, ...(ids.user ? [{ users: traceHash(ids.user) }] : [])];
+    return (await this.model.exists({ at: { $gte: since }, $or: named })) !== null;
   }
 
   /** Every erasure, newest first. */
@@ -118,4 +145,50 @@ export function readErasuresFile(text: string): Erasure[] {
       ...(e.users ? { users: e.users as string[] } : {}), ...(e.conversations ? { conversations: e.conversations as string[] } : {}),
     };
   });
+}
+
+/** A write refused because the turn's structure was erased since the turn began (see TurnErasures). */
+export class ErasedDuringTurnError extends Error {
+  constructor() {
+    super('The structure’s data were erased while this turn ran: nothing more of it is written.');
+    this.name = 'ErasedDuringTurnError';
+  }
+}
+
+/** When the turn began, in its turnState (TurnErasures.begin). */
+const TURN_BEGAN = Symbol('dla.turn.began');
+
+/**
+ * The one rule for a chat turn in flight while its structure's data are erased — by an
+ * administrator in the back-office, or by « mes données » in another conversation of the same
+ * person: once an entry of the register made since the turn began names the turn's conversation
+ * or its user, nothing more of the turn is written — no state (not even a conversation's first),
+ * no transcript line, no handoff. The bot asks before it saves the turn (DlaBot.save) and the
+ * handoff service before it creates a handoff; on the hot path, one indexed read of the register
+ * at most (none on the embedded default, unless an erasure was made during the turn).
+ * A turn begun after the erasure starts from nothing: it is the person coming back.
+ */
+export class TurnErasures {
+  constructor(private readonly register: Pick<ErasureRegister, 'erasedSince'>, private readonly now: () => Date = () => new Date()) {}
+
+  /** The turn begins (before its state is read). */
+  begin(context: TurnContext): void {
+    context.turnState.set(TURN_BEGAN, this.now());
+  }
+
+  /** Whether the turn's conversation or user was erased since it began (false for a turn that did not begin here). */
+  erased(context: TurnContext): Promise<boolean> {
+    const since = context.turnState.get(TURN_BEGAN) as Date | undefined;
+    const { channelId, conversation, from } = context.activity;
+    if (!since || !conversation?.id) return Promise.resolve(false);
+    return this.register.erasedSince(since, {
+      conversation: DossierRepository.conversationEntry({ channelId, conversationId: conversation.id }),
+      user: from?.id ? DossierRepository.channelUser(channelId, from.id) : undefined,
+    });
+  }
+
+  /** Before a write no later step can take back (a handoff, delivered to the chargé·es): ErasedDuringTurnError if erased. */
+  async check(context: TurnContext): Promise<void> {
+    if (await this.erased(context)) throw new ErasedDuringTurnError();
+  }
 }

@@ -244,6 +244,58 @@ describe('back-office: the structure’s data (export, erasure, register)', () =
     expect(await new DossierRepository(fx.db.connection).findByKey(DossierRepository.userKey('directline', persona.userId))).toBeUndefined();
   });
 
+  /**
+   * Sends what `send` sends and, once the turn has answered its first words (its state read, the
+   * turn still in flight: the connector holds its replies), erases the dossier from the back-office.
+   */
+  async function erasedDuring(persona: Persona, dossierId: string, name: string, send: () => Promise<string>): Promise<string> {
+    const conversationId = persona.channel.conversationId;
+    const before = fx.connector.activities.length;
+    const release = fx.connector.hold();
+    const turn = send();
+    try {
+      await fx.connector.waitFor(() => fx.connector.activities.slice(before).some((a) => a.conversation?.id === conversationId && a.type === 'message'));
+      const erased = await call('POST', `/admin/api/dossiers/${dossierId}/erase`, 'admin', { confirm: name });
+      expect(erased.status).toBe(200);
+    } finally {
+      release();
+    }
+    return turn;
+  }
+
+  it('erased while a turn that changes no state is in flight (« aide »): not one line of that turn is written, and the structure is told', async () => {
+    const name = 'Ressourcerie du Lac';
+    const { persona, dossierId } = await structure(name);
+    const answer = await erasedDuring(persona, dossierId, name, () => persona.say('aide'));
+    expect(answer).toContain('« mes données »'); // the help was given
+    expect(answer).toContain('Les données de votre structure viennent d’être effacées');
+    expect(await remaining([name, email(name), persona.userId, persona.channel.conversationId])).toEqual({});
+  });
+
+  it('erased during the first turn of a new conversation of its user: that conversation is not written at all (no state, no transcript)', async () => {
+    const name = 'Jardin partagé de Bacalan';
+    const { persona, dossierId } = await structure(name);
+    // The same person opens the chat again elsewhere (another conversation, nothing stored of it yet).
+    const again = new Persona(() => fx.app, fx.connector, 'fr-FR', persona.userId);
+    await erasedDuring(again, dossierId, name, () => again.join());
+    expect(await remaining([name, email(name), persona.userId, persona.channel.conversationId, again.channel.conversationId])).toEqual({});
+  });
+
+  it('erased while the turn that passes its request on is in flight: no handoff is created nor delivered, and the structure is told it can start again', async () => {
+    const name = 'Épicerie solidaire des Capucins';
+    const persona = new Persona(() => fx.app, fx.connector, 'fr-FR');
+    await persona.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', name, 'je ne sais pas', 'association',
+      'aucun salarié mais nous voulons embaucher', '33000', 'Créer un premier emploi', 'C’est correct']) await persona.say(text);
+    const dossier = (await new DossierRepository(fx.db.connection).findByKey(DossierRepository.userKey('directline', persona.userId)))!;
+    // The contact read back (first words of the turn), then « votre demande est transmise » would follow: erased in between.
+    const answer = await erasedDuring(persona, dossier._id, name, () => persona.say(`Sam, ${email(name)}`));
+    expect(answer).toContain('Les données de votre structure viennent d’être effacées');
+    expect(answer).toContain('recommencer');
+    await fx.app.app.outbox.drain();
+    expect(await remaining([name, email(name), persona.userId, persona.channel.conversationId])).toEqual({});
+  });
+
   it('a dossier without a name is erased by typing « EFFACER »; « mes données » in the chat registers its erasure too', async () => {
     const persona = new Persona(() => fx.app, fx.connector, 'fr-FR');
     await persona.join();
