@@ -17,6 +17,8 @@ describe('the structure’s name', () => {
     ['l’association Les Petits Débrouillards Bordeaux', 'Les Petits Débrouillards Bordeaux'],
     ['je suis directrice de l’association Les Petits Débrouillards Bordeaux', 'Les Petits Débrouillards Bordeaux'],
     ['je suis la présidente de l’asso Vélo Cité', 'Vélo Cité'],
+    ['je suis le tresorier de la Recyclerie du Bassin', 'Recyclerie du Bassin'],
+    ['je suis trésorière du Secours Solidaire', 'Secours Solidaire'],
     // A name is left as typed.
     ['Les Amis du Vélo', 'Les Amis du Vélo'],
     ['Le Relais', 'Le Relais'],
@@ -32,6 +34,10 @@ describe('the name question', () => {
 
   it.each(['asdfgh', 'qwerty', 'zzzz', 'sdfsdf', 'c’est asdfgh', '???', '75', 'x'])('« %s » is not understood and asked again, never kept (the third in a row hands over to a chargé·e)', (text) => {
     for (const attempt of [1, 3, 5]) expect(name.parse(text, attempt)).toEqual({ ok: false, errorKey: 'accueil.name.invalid', notUnderstood: true });
+  });
+
+  it.each(['je suis le président', 'je suis la trésorière', 'je suis le tresorier.', 'président'])('a role alone, « %s », is no name: asked again', (text) => {
+    expect(name.parse(text, 1)).toEqual({ ok: false, errorKey: 'accueil.name.invalid', notUnderstood: true });
   });
 
   it.each(['ADIE', 'FNARS', 'CCAS', 'URSCOP', 'SCIC', 'Emmaüs', 'Nyx', 'TZCLD', '3F', 'Strasbourg Solidarités', 'Atelier Schwartz'])('« %s » is a name', (text) => {
@@ -194,6 +200,20 @@ describe('a name in quotes in a first message', () => {
     // The form with a capital, as filed: part of the name, which alone introduces the structure.
     ['Association Les Jardins de Cocagne', 'Association Les Jardins de Cocagne'],
     ['Coopérative Les Paniers Solidaires, 33000', 'Coopérative Les Paniers Solidaires'],
+    // A role before « de la / du / de l' / de » and the name with its capital introduces it (leftovers 1), accents or not.
+    ['bonjour je suis le tresorier de la Recyclerie du Bassin, siret 732 829 320 00074', 'Recyclerie du Bassin'],
+    ['Bonjour, je suis la trésorière de la Recyclerie du Bassin, siret 732 829 320 00074', 'Recyclerie du Bassin'],
+    ['je suis president du Secours Solidaire, 4 salariés, 33000', 'Secours Solidaire'],
+    ['je suis coordinatrice de l’Atelier Vélo Solidaire, 5 salariés', 'Atelier Vélo Solidaire'],
+    ['je suis salariée de Bois & Cie, une SCOP de 6 salariés', 'Bois & Cie'],
+    ['je suis bénévole de la Maison des Familles, asso loi 1901, 2 salariés', 'Maison des Familles'],
+    ['je suis directeur de l association Les Amis du Quai, siret 732 829 320 00074', 'Les Amis du Quai'],
+    ['je suis le co-président de l’association Vélo Cité, 2 salariés', 'Vélo Cité'],
+    ["Hi, I'm the treasurer of Green Bikes, SIRET 732 829 320 00074", 'Green Bikes'],
+    // A role alone, or before no name, invents none.
+    ['je suis le président, siret 732 829 320 00074', undefined],
+    ['je suis le président du conseil d’administration, siret 732 829 320 00074', undefined],
+    ['je suis salariée de l’asso, 3 salariés, 33000', undefined],
   ])('« %s »: %s', (text, name) => {
     expect(introducedStructure(text)?.name).toBe(name);
   });
