@@ -9,7 +9,7 @@ import { FoundChoice, PromptOptions, PromptValidatorContext } from 'botbuilder-d
 import type { StatePropertyAccessor } from 'botbuilder';
 import { Dossier } from '../src/store/dossiers';
 import { answerAtDiagnosticOffer } from '../src/domain/diagnosticForm';
-import { AccueilAnswers, accueilAnswersIn, accueilStarted, correctionAfterOutcome, etpSaid, introducedStructure, onlyOtherDla, SlotKey } from '../src/domain/accueilForm';
+import { AccueilAnswers, accueilAnswersIn, accueilStarted, correctionAfterOutcome, etpSaid, factsAlone, introducedStructure, onlyOtherDla, SlotKey } from '../src/domain/accueilForm';
 import { speaksForAnotherStructure } from '../src/domain/request';
 import { contactAlone } from '../src/domain/contactChange';
 import { seeksAJob } from '../src/domain/legalForm';
@@ -195,7 +195,7 @@ export class MenuReader {
    * then): « Les Jardins du Lien, asso loi 1901, siret … » introduces the structure (the
    * eligibility path, with what it says); « on a aussi un souci avec notre local » adds to its
    * request waiting for a chargé·e (messageAt); « on a perdu notre subvention principale et on doit
-   * licencier » is a first need (firstNeedAt: the eligibility path with it as the request).
+   * licencier » is a first need (firstAnswersAt: the eligibility path with it as the request).
    */
   async introducedOrAdded(context: TurnContext): Promise<boolean> {
     const forAnother = await this.forAnotherAt(context);
@@ -203,7 +203,7 @@ export class MenuReader {
     const added = introduced ? undefined : await this.messageAt(context);
     // Words for a request still waiting are not a first need; a closed request's (or declined consent's) may be one.
     const waiting = added && !('refused' in added && added.refused !== 'full');
-    const need = introduced ?? (waiting || forAnother ? undefined : await this.firstNeedAt(context));
+    const need = introduced ?? (waiting || forAnother ? undefined : await this.firstAnswersAt(context));
     if (forAnother) context.turnState.set(FOR_ANOTHER, true);
     if (need) context.turnState.set(INTRODUCED, need);
     else if (added) context.turnState.set(ADDED_MESSAGE, added);
@@ -287,19 +287,21 @@ export class MenuReader {
   }
 
   /**
-   * A need told at the menu (tellsANeed: « on a perdu notre subvention et on doit licencier ») by a
-   * structure whose accueil has not started: the request of its eligibility questions.
+   * A need told at the menu (tellsANeed: « on a perdu notre subvention et on doit licencier »), or
+   * a postal code or the staff said alone (factsAlone: « 33000 », « 5 ETP »), by a structure whose
+   * accueil has not started: the first answers of its eligibility questions.
    */
-  private async firstNeedAt(context: TurnContext): Promise<AccueilAnswers | undefined> {
+  private async firstAnswersAt(context: TurnContext): Promise<AccueilAnswers | undefined> {
     const text = context.activity.type === ActivityTypes.Message ? context.activity.text?.trim() : undefined;
-    if (!text || !tellsANeed(text)) return undefined;
+    const first = text && (tellsANeed(text) ? { request: text.slice(0, 4000) } : factsAlone(text));
+    if (!first) return undefined;
     const dossier = await this.dossier(context);
-    return !dossier || !accueilStarted(dossier.answers ?? {}) ? { request: text.slice(0, 4000) } : undefined;
+    return !dossier || !accueilStarted(dossier.answers ?? {}) ? first : undefined;
   }
 
   /**
    * The dossier of the person writing, as the menu reads a message (waiting, newNeedAt,
-   * answerAtOffer, firstNeedAt): read once in the turn (TurnReads) — nothing writes it before
+   * answerAtOffer, firstAnswersAt): read once in the turn (TurnReads) — nothing writes it before
    * the menu has chosen where the message goes.
    */
   dossier(context: TurnContext): Promise<Dossier | undefined> {

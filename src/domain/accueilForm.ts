@@ -452,6 +452,18 @@ export function answersWithNeed(text: string): Partial<AccueilAnswers> {
 }
 
 /**
+ * A first message that says a postal code or the staff and nothing else (« 33000 », « 5 ETP », « on
+ * est à 33000 », « 12 salariés, 33800 »): facts about the structure, its check started with them.
+ * Undefined for a question, a longer message, or anything more (a need, a form: introducedStructure).
+ */
+export function factsAlone(text: string): AccueilAnswers | undefined {
+  if (text.includes('?') || text.trim().split(/\s+/).length > 6) return undefined;
+  const { location, employees, ...more } = answersWithNeed(text);
+  if (Object.keys(more).length || (!location && !employees)) return undefined;
+  return { ...(location ? { location } : {}), ...(employees ? { employees } : {}) };
+}
+
+/**
  * At the review, a new value typed without its answer's name (« en fait on est une SCIC », « non
  * pardon 24100 », « 3 salariés en fait », a valid SIRET): the one answer it reads as (answersTyped),
  * when it differs from the one given. Undefined when it reads as none, or as several.

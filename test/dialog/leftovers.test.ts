@@ -20,4 +20,26 @@ describe('leftovers: roles, bare facts at the menu, funding shares, recap, out-o
     expect(next).toContain('forme juridique');
     expect(await dossierOf(p)).toMatchObject({ answers: { name: 'Recyclerie du Bassin', identifiers: { siret: '73282932000074' } } });
   });
+
+  it('« 33000 » or « 3 ETP » alone as the first message at the menu: noted, the check starts with it, nothing misunderstood', async () => {
+    for (const [said, line, asked] of [['33000', 'Siège : 33000 (Gironde, 33)', 'Salarié·es : 3 ETP'], ['3 ETP', 'Salarié·es : 3 ETP', 'Siège : 33000 (Gironde, 33)']]) {
+      const p = persona();
+      await p.join();
+      const noted = asRead(await p.say(said));
+      expect(noted).not.toContain('Je n’ai pas compris');
+      expect(noted).toContain(`Je note :\n- ${line}`);
+      expect(noted).toContain('Acceptez-vous');
+      await p.say('J’accepte');
+      for (const answer of ['Les Amis du Quai', '732 829 320 00074', 'association', said === '33000' ? '3' : '33000']) await p.say(answer);
+      const recap = asRead(await p.say('Consolider nos emplois'));
+      expect(recap).toContain(line);
+      expect(recap).toContain(asked);
+    }
+    // In English too.
+    const p = persona('en-US');
+    await p.join();
+    const noted = asRead(await p.say('5 employees'));
+    expect(noted).toContain('5 FTE');
+    expect(noted).not.toContain('I did not understand');
+  });
 });

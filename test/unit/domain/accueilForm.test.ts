@@ -1,4 +1,4 @@
-import { AccueilAnswers, accueilAnswersIn, alsoAnswered, CONTACT_SLOTS, correctionAfterOutcome, decide, eligibilityFacts, introducedStructure, MAX_NAME_LENGTH, nameAndIdentifiers, nextSlot, outcomeKey, outcomeVars, quotedName, recap, remainingQuestions, settledOutOfScope, SLOTS, structureName, withAnswers } from '../../../src/domain/accueilForm';
+import { AccueilAnswers, accueilAnswersIn, alsoAnswered, CONTACT_SLOTS, correctionAfterOutcome, decide, eligibilityFacts, factsAlone, introducedStructure, MAX_NAME_LENGTH, nameAndIdentifiers, nextSlot, outcomeKey, outcomeVars, quotedName, recap, remainingQuestions, settledOutOfScope, SLOTS, structureName, withAnswers } from '../../../src/domain/accueilForm';
 import { OperatorTerritory } from '../../../src/domain/eligibility';
 import { MAX_FAILED_ATTEMPTS } from '../../../src/domain/form';
 
@@ -243,6 +243,21 @@ describe('a name in quotes in a first message', () => {
   });
   it('no name without a legal form or a number: a quote in a need is no name', () => {
     expect(introducedStructure('on a besoin d’aide pour « le modèle éco »')).toBeUndefined();
+  });
+});
+
+describe('a postal code or the staff said alone as a first message (factsAlone)', () => {
+  it.each([
+    ['33000', { location: { postalCode: '33000', departement: '33' } }],
+    ['on est à 33000', { location: { postalCode: '33000', departement: '33' } }],
+    ['5 ETP', { employees: { etp: 5 } }],
+    ['12 salariés, 33800', { employees: { etp: 12 }, location: { postalCode: '33800' } }],
+    ['3 employees', { employees: { etp: 3 } }],
+  ])('« %s » is a fact about the structure', (text, expected) => {
+    expect(factsAlone(text)).toMatchObject(expected);
+  });
+  it.each(['bonjour', '33000 c’est le DLA de la Gironde ?', '5 ETP, on a besoin d’aide pour notre modèle économique', 'association, 5 ETP', 'Bordeaux', '2'])('« %s » is not one alone', (text) => {
+    expect(factsAlone(text)).toBeUndefined();
   });
 });
 
