@@ -1,6 +1,6 @@
 import { contactText } from '../src/domain/contact';
 import { contactAlone, readContactChange } from '../src/domain/contactChange';
-import { inertMarkdown } from '../src/domain/text';
+import { inertMarkdown, listItem } from '../src/domain/text';
 import { ACCUEIL_FIELD_WORDS } from '../src/domain/fieldWords';
 import { valueAfterField } from '../src/domain/form';
 import { ActivityTypes, TurnContext } from 'botbuilder';
@@ -359,10 +359,10 @@ export class AccueilDialog extends ComponentDialog {
   private async showRecap(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const t = tr(step.context);
     const dossier = await this.dossier(step.options as FormState);
-    const lines = recap(dossier.answers).map((l) => `- ${recapLine(t, l)}`);
+    const lines = recap(dossier.answers).map((l) => listItem(recapLine(t, l)));
     // The contact held (a request for a chargé·e before, or an outcome given): shown, and correctable too.
     const contact = dossier.answers.contact;
-    if (contact) lines.push(`- ${t('accueil.recap.contact', { contact: inertMarkdown(contactText(contact)) })}`);
+    if (contact) lines.push(listItem(t('accueil.recap.contact', { contact: inertMarkdown(contactText(contact)) })));
     await step.context.sendActivity(`${t('accueil.recap.intro')}\n\n${lines.join('\n')}`);
     return step.prompt(CHOICE_PROMPT, LocalizedChoicePrompt.confirmOrFix(RECAP, 'accueil.recap.confirm', 'accueil.recap.correct',
       [...Object.values(ACCUEIL_FIELD_WORDS).flat(), ...(contact ? CONTACT_WORDS : [])]));
@@ -664,5 +664,5 @@ function recapLine(t: Translate, l: RecapLine): string {
 /** « Je note : … » — what the structure said of itself before its questions asked them, said back once. */
 async function sayIntroduced(context: TurnContext, answers: AccueilAnswers): Promise<void> {
   const t = tr(context);
-  await context.sendActivity(t('accueil.introduced', { lines: recap(answers).map((l) => `- ${recapLine(t, l)}`).join('\n') }));
+  await context.sendActivity(t('accueil.introduced', { lines: recap(answers).map((l) => listItem(recapLine(t, l))).join('\n') }));
 }

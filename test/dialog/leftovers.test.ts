@@ -3,6 +3,14 @@ import { asRead } from '../helpers/asRead';
 import { useAssistant } from '../helpers/app';
 import { Persona } from '../helpers/conversation';
 
+/** The list items of a message as Web Chat renders its Markdown (markdown-it), each item's text. */
+function webChatItems(text: string): string[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const MarkdownIt = require('markdown-it') as new (options: object) => { render(markdown: string): string };
+  const html = new MarkdownIt({ breaks: false, html: false, typographer: false }).render(text);
+  return [...html.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => m[1].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim());
+}
+
 /** Small defects left from the persona rounds: each as the structure typed it. */
 describe('leftovers: roles, bare facts at the menu, funding shares, recap, out-of-scope menu, two phones', () => {
   const fx = useAssistant('leftovers', { OPERATOR_NAME: 'DLA de la Gironde', OPERATOR_DEPARTEMENTS: '33' });
@@ -41,5 +49,17 @@ describe('leftovers: roles, bare facts at the menu, funding shares, recap, out-o
     const noted = asRead(await p.say('5 employees'));
     expect(noted).toContain('5 FTE');
     expect(noted).not.toContain('I did not understand');
+  });
+
+  it('a request of several paragraphs stays whole inside its item of the recap, as Web Chat renders it', async () => {
+    const p = persona();
+    await p.join();
+    for (const answer of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Amis du Quai', '732 829 320 00074', 'association', '3', '33000']) await p.say(answer);
+    const request = 'Nous avons perdu une subvention de la région.\n\nNotre coordinatrice part en juin et personne ne sait reprendre ses dossiers.\n\nNous voudrions aussi revoir notre gouvernance.';
+    const recap = asRead(await p.say(request));
+    const item = webChatItems(recap).find((i) => i.startsWith('Votre demande'));
+    expect(item).toContain('perdu une subvention');
+    expect(item).toContain('Notre coordinatrice part en juin');
+    expect(item).toContain('revoir notre gouvernance');
   });
 });
