@@ -88,6 +88,8 @@ export interface AccueilOptions {
   fix?: SlotKey;
   /** Its new value, typed at the menu after the outcome (« attendez en fait on a 2 salariés »): kept, and the recap shown. */
   fixValue?: unknown;
+  /** « Corriger mes réponses » at the menu once its outcome is given (out of scope): the recap, then the outcome anew. */
+  review?: true;
 }
 
 /** The answers given without consent to the accueil running in `dc` (or beneath it), if any. */
@@ -207,7 +209,7 @@ export class AccueilDialog extends ComponentDialog {
 
   private async findDossier(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const t = tr(step.context);
-    const { resume = false, diagnosticAnswer, consentGiven, introduced, fix, fixValue } = (step.options as AccueilOptions | undefined) ?? {};
+    const { resume = false, diagnosticAnswer, consentGiven, introduced, fix, fixValue, review } = (step.options as AccueilOptions | undefined) ?? {};
     const dossier = await this.deps.dossiers.findByKey(userKey(step.context));
     if (dossier && accueilToResume(dossier)) {
       await step.context.sendActivity(t(accueilStarted(dossier.answers ?? {}) ? 'accueil.resumed' : 'accueil.starting'));
@@ -229,6 +231,7 @@ export class AccueilDialog extends ComponentDialog {
       if (fixValue !== undefined) await this.sayReplaced(step.context, fix, dossier.answers, { [fix]: fixValue });
       return this.correct(step, dossier, fix, fixValue !== undefined ? { value: fixValue } : undefined, { dossierId: dossier._id });
     }
+    if (dossier?.decision && review) return this.review(step, dossier);
     // « reprendre » once the outcome is given (and its diagnostic, if any, confirmed): nothing waits —
     // said so (the menu follows), not the outcome told again as for « Vérifier si ma structure… ».
     if (dossier && resume) {
@@ -590,10 +593,13 @@ export class AccueilDialog extends ComponentDialog {
   /** Correcting goes back to the recap: the accueil is open again until its outcome is given anew. */
   private async afterRestate(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if ((step.result as FoundChoice).value !== 'fix') return step.endDialog();
-    const dossier = await this.dossier(step.options as FormState);
+    return this.review(step, await this.dossier(step.options as FormState));
+  }
+
+  private async review(step: WaterfallStepContext, dossier: Dossier): Promise<DialogTurnResult> {
     dossier.status = 'in_progress';
     await this.deps.dossiers.save(dossier, step.context);
-    return step.replaceDialog(REVIEW, step.options);
+    return step.replaceDialog(REVIEW, { dossierId: dossier._id } satisfies FormState);
   }
 
   /**

@@ -59,10 +59,15 @@ export const WAITING = {
   request: { id: 'newNeed', choice: 'menu.newNeed', retry: 'menu.retryRequest', synonyms: ['nouveau besoin', 'autre besoin', 'new need', 'another need'] },
   // Sent to the DLA of its own département (its head office outside the territory): that DLA first, not a need or a chargé·e of this one.
   otherDla: { id: 'otherDla', choice: 'menu.otherDla', retry: 'menu.retryOtherDla', synonyms: ['autre dla', 'mon dla', 'quel dla', 'annuaire', 'my dla', 'other dla'] },
+  // Out of the DLA's scope: its outcome and resources again (with its answers to correct), as « Vérifier si ma structure… » — still understood — does.
+  outOfScope: { id: 'eligibility', choice: 'menu.outOfScopeResources', retry: 'menu.retryOutOfScope', synonyms: [...MENU[0].synonyms, 'ressources', 'orientation', 'qui peut nous aider', 'qui peut m aider', 'resources', 'who can help'] },
 } as const;
 
 /** Where the structure's request stands (its title is the command's words too). */
 const STATUS_CHOICE = { id: 'status', key: 'menu.status' };
+
+/** Out of scope: the recap, to correct an answer that was wrong — the outcome decided again. */
+const FIX_ANSWERS = { id: 'fixAnswers', key: 'menu.fixAnswers', synonyms: ['corriger', 'modifier', 'erreur', 'trompe', 'trompee', 'correct', 'change', 'mistake'] };
 
 /** A postal code typed wrong (« 75011 » for « 33011 »): corrected, and the eligibility checked again. */
 const FIX_POSTAL_CODE = { id: 'fixPostalCode', key: 'menu.fixPostalCode', synonyms: ['code postal', 'corriger', 'erreur', 'trompe', 'trompee', 'postal code', 'correct', 'typo', 'mistake'] };
@@ -310,11 +315,13 @@ export class MenuReader {
 }
 
 /** What waits for a structure with no check-in waiting: its diagnostic, its first questions, or else its request. */
-export function otherWaitingKind(dossier: Dossier): 'diagnostic' | 'accueil' | 'request' | 'otherDla' {
+export function otherWaitingKind(dossier: Dossier): 'diagnostic' | 'accueil' | 'request' | 'otherDla' | 'outOfScope' {
   if (diagnosticToResume(dossier)) return 'diagnostic';
   if (accueilToResume(dossier)) return 'accueil';
   // Sent to its own DLA by the rules, no chargé·e having decided otherwise after a call.
-  return dossier.decision && onlyOtherDla(dossier.decision) && !dossier.chargeDecision ? 'otherDla' : 'request';
+  if (dossier.decision && onlyOtherDla(dossier.decision) && !dossier.chargeDecision) return 'otherDla';
+  // Out of scope, by the rules or by a chargé·e after a call: no request waits, nor a new need to pass on.
+  return (dossier.chargeDecision ?? dossier.decision)?.outcome === 'out_of_scope' ? 'outOfScope' : 'request';
 }
 
 /**
@@ -329,6 +336,8 @@ export function offerMenu(kind: keyof typeof WAITING): PromptOptions {
   const then = kind === 'accueil' || kind === 'accueilNotStarted' ? MENU
     // Its own DLA, or its postal code corrected; then what this DLA offers anyone: « mes données », the tour, help.
     : kind === 'otherDla' ? [FIX_POSTAL_CODE, ...PAST_ACCUEIL.filter((c) => ['my_data', 'discover', 'help'].includes(c.id))]
+    // Out of scope: its answers to correct, a chargé·e (the DLA decides: it may think otherwise), « mes données », the tour, help.
+    : kind === 'outOfScope' ? [FIX_ANSWERS, ...PAST_ACCUEIL.filter((c) => ['human', 'my_data', 'discover', 'help'].includes(c.id))]
     : [...(kind === 'request' ? [] : [STATUS_CHOICE]), ...PAST_ACCUEIL];
   return LocalizedChoicePrompt.options('menu.prompt', offer.retry, [first, ...then]);
 }

@@ -62,4 +62,35 @@ describe('leftovers: roles, bare facts at the menu, funding shares, recap, out-o
     expect(item).toContain('Notre coordinatrice part en juin');
     expect(item).toContain('revoir notre gouvernance');
   });
+
+  it('out of scope (an association without staff nor hiring plan): its menu offers its resources again, correcting its answers, a chargé·e, its data — not a new need', async () => {
+    const first = persona();
+    await first.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Chorale du Port', 'W332009877', 'association', 'aucun salarié et pas de projet d’embauche', '33000', 'Trouver des financements']) await first.say(text);
+    const outcome = asRead(await first.say('C’est correct'));
+    expect(outcome).toContain('ne correspond pas à ce que fait le DLA');
+    const OUT_OF_SCOPE_MENU = ['Revoir les ressources proposées', 'Corriger mes réponses', 'Parler à un·e chargé·e', 'Mes données', 'Découvrir le DLA', 'Aide'];
+    expect(first.last(1)[0].suggestedActions?.actions.map((a) => asRead(a.title))).toEqual(OUT_OF_SCOPE_MENU);
+    // Back another day: the same menu.
+    const p = new Persona(() => fx.app, fx.connector, 'fr-FR', first.userId);
+    expect(asRead(await p.join())).toContain('Bon retour');
+    expect(p.last(1)[0].suggestedActions?.actions.map((a) => asRead(a.title))).toEqual(OUT_OF_SCOPE_MENU);
+    const resources = asRead(await p.say('Revoir les ressources proposées'));
+    expect(resources).toContain('Guid’Asso');
+    expect(resources).toContain('Voulez-vous corriger vos réponses ?');
+    await p.say('Non merci');
+    const recap = asRead(await p.say('Corriger mes réponses'));
+    expect(recap).toContain('Voici ce que j’ai noté');
+    expect(recap).toContain('Structure : Chorale du Port');
+    await p.say('Corriger une réponse');
+    await p.say('Les salarié·es');
+    await p.say('2 salariés');
+    expect(asRead(await p.say('C’est correct'))).toContain('le résultat change');
+    // In English too.
+    const en = persona('en-US');
+    await en.join();
+    for (const text of ['Check whether my organisation can get support', 'I agree', 'Harbour Choir', 'W332009877', 'association', 'no employees and no plan to hire', '33000', 'Find funding']) await en.say(text);
+    expect(asRead(await en.say('That’s right'))).toContain('Guid’Asso');
+    expect(en.last(1)[0].suggestedActions?.actions.map((a) => asRead(a.title))).toEqual(['See the suggested resources again', 'Correct my answers', 'Talk to an advisor', 'My data', 'Discover the DLA', 'Help']);
+  });
 });
