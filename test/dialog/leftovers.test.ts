@@ -1,4 +1,6 @@
 import { DossierRepository } from '../../src/store/dossiers';
+import { renderText } from '../../src/handoff/render';
+import { translator } from '../../src/i18n';
 import { asRead } from '../helpers/asRead';
 import { useAssistant } from '../helpers/app';
 import { Persona } from '../helpers/conversation';
@@ -92,5 +94,19 @@ describe('leftovers: roles, bare facts at the menu, funding shares, recap, out-o
     for (const text of ['Check whether my organisation can get support', 'I agree', 'Harbour Choir', 'W332009877', 'association', 'no employees and no plan to hire', '33000', 'Find funding']) await en.say(text);
     expect(asRead(await en.say('That’s right'))).toContain('Guid’Asso');
     expect(en.last(1)[0].suggestedActions?.actions.map((a) => asRead(a.title))).toEqual(['See the suggested resources again', 'Correct my answers', 'Talk to an advisor', 'My data', 'Discover the DLA', 'Help']);
+  });
+
+  it('a pasted signature with two phones (« Tél. 05 56 00 00 00 / Port. 06 12 34 56 78 »): both kept, read back, and in the handoff summary, the mobile first', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Jardins Partagés', 'W332001234', 'association loi 1901',
+      'aucun salarié mais nous voulons embaucher notre premier salarié', '33130', 'Créer un premier poste de coordinateur', 'C’est correct']) await p.say(text);
+    const read = asRead(await p.say('Cordialement,\nCamille Roux\nCoordinatrice\nTél. 05 56 00 00 00 / Port. 06 12 34 56 78'));
+    expect(read).toContain('Camille Roux, 06 12 34 56 78, 05 56 00 00 00');
+    expect(await dossierOf(p)).toMatchObject({ answers: { contact: { name: 'Camille Roux', phone: '06 12 34 56 78', otherPhone: '05 56 00 00 00' } } });
+    const [handoff] = await fx.db.connection.db!.collection('handoffs').find({ dossierId: (await dossierOf(p))!._id }).toArray();
+    const summary = asRead(renderText(handoff as never, translator('fr'), { publicUrl: 'http://dla.example' }));
+    expect(summary).toContain('- Téléphone : 06 12 34 56 78');
+    expect(summary).toContain('- Autre téléphone : 05 56 00 00 00');
   });
 });

@@ -305,12 +305,16 @@ describe('the contact slot', () => {
     ['Yann Le Gall, gérant, 06 12 34 56 78', { name: 'Yann Le Gall', phone: '06 12 34 56 78' }],
     // A signature block pasted: the person's name, not the structure, its address nor « Port. »
     ['Claire Martin\nDirectrice\nLes Petits Débrouillards Bordeaux\n12 rue des Faures, 33800 Bordeaux\nTél : 05 56 12 34 56 | Port. 06 12 34 56 78\nclaire.martin@debrouillards33.org',
-      { name: 'Claire Martin', email: 'claire.martin@debrouillards33.org', phone: '05 56 12 34 56' }],
+      { name: 'Claire Martin', email: 'claire.martin@debrouillards33.org', phone: '06 12 34 56 78', otherPhone: '05 56 12 34 56' }],
     ['Cordialement,\n\nMarc Petit\nTrésorier – Recyclerie du Bassin\n06 12 34 56 78', { name: 'Marc Petit', phone: '06 12 34 56 78' }],
     // A whole e-mail pasted: its words before the closing are no name, its quoted reply no contact.
     ['Bonjour,\n\nVoici mes coordonnées pour le rappel.\n\nBien cordialement,\n--\nSophie Lambert\nCoordinatrice\nAssociation Bacalan Ensemble\n12 rue Achard, 33300 Bordeaux\n'
       + 'Tél : 05 56 12 34 56 / Port. 06 11 22 33 44\nsophie.lambert@bacalan-ensemble.org\n\nLe 27/11/2026 à 10:12, DLA Gironde <contact@dla33.fr> a écrit :\n> Bonjour Madame Lambert,\n> Cordialement, Jean Morel',
-    { name: 'Sophie Lambert', email: 'sophie.lambert@bacalan-ensemble.org', phone: '05 56 12 34 56' }],
+    { name: 'Sophie Lambert', email: 'sophie.lambert@bacalan-ensemble.org', phone: '06 11 22 33 44', otherPhone: '05 56 12 34 56' }],
+    // Two numbers: both kept for the chargé·e who calls back, the mobile first (it reaches the person); one typed twice is one.
+    ['Camille Roux\nTél. 05 56 00 00 00 / Port. 06 12 34 56 78', { name: 'Camille Roux', phone: '06 12 34 56 78', otherPhone: '05 56 00 00 00' }],
+    ['Camille Roux, 05 56 00 00 00 ou 05 56 00 00 01', { name: 'Camille Roux', phone: '05 56 00 00 00', otherPhone: '05 56 00 00 01' }],
+    ['Camille Roux 06 12 34 56 78 (06.12.34.56.78)', { name: 'Camille Roux', phone: '06 12 34 56 78' }],
     ['Voici mon numéro pour le rappel\nMarc Petit\n06 12 34 56 78\n\nOn Thu, Nov 27, 2026 at 10:12 AM DLA <contact@dla33.fr> wrote:\n> Hello', { name: 'Marc Petit', phone: '06 12 34 56 78' }],
     ['Zoé Martin salariée 06 12 34 56 78', { name: 'Zoé Martin', phone: '06 12 34 56 78' }],
     ['Pierre Vidal, bénévole, pierre@asso.fr', { name: 'Pierre Vidal', email: 'pierre@asso.fr' }],
