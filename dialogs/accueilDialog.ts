@@ -1,6 +1,6 @@
 import { contactText } from '../src/domain/contact';
 import { contactAlone, readContactChange } from '../src/domain/contactChange';
-import { inertMarkdown } from '../src/domain/text';
+import { inertMarkdown, listItem } from '../src/domain/text';
 import { ACCUEIL_FIELD_WORDS } from '../src/domain/fieldWords';
 import { valueAfterField } from '../src/domain/form';
 import { ActivityTypes, TurnContext } from 'botbuilder';
@@ -88,6 +88,8 @@ export interface AccueilOptions {
   fix?: SlotKey;
   /** Its new value, typed at the menu after the outcome (« attendez en fait on a 2 salariés »): kept, and the recap shown. */
   fixValue?: unknown;
+  /** « Corriger mes réponses » at the menu once its outcome is given (out of scope): the recap, then the outcome anew. */
+  review?: true;
 }
 
 /** The answers given without consent to the accueil running in `dc` (or beneath it), if any. */
@@ -207,7 +209,7 @@ export class AccueilDialog extends ComponentDialog {
 
   private async findDossier(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const t = tr(step.context);
-    const { resume = false, diagnosticAnswer, consentGiven, introduced, fix, fixValue } = (step.options as AccueilOptions | undefined) ?? {};
+    const { resume = false, diagnosticAnswer, consentGiven, introduced, fix, fixValue, review } = (step.options as AccueilOptions | undefined) ?? {};
     const dossier = await this.deps.dossiers.findByKey(userKey(step.context));
     if (dossier && accueilToResume(dossier)) {
       await step.context.sendActivity(t(accueilStarted(dossier.answers ?? {}) ? 'accueil.resumed' : 'accueil.starting'));
@@ -229,6 +231,7 @@ export class AccueilDialog extends ComponentDialog {
       if (fixValue !== undefined) await this.sayReplaced(step.context, fix, dossier.answers, { [fix]: fixValue });
       return this.correct(step, dossier, fix, fixValue !== undefined ? { value: fixValue } : undefined, { dossierId: dossier._id });
     }
+    if (dossier?.decision && review) return this.review(step, dossier);
     // « reprendre » once the outcome is given (and its diagnostic, if any, confirmed): nothing waits —
     // said so (the menu follows), not the outcome told again as for « Vérifier si ma structure… ».
     if (dossier && resume) {
@@ -359,10 +362,10 @@ export class AccueilDialog extends ComponentDialog {
   private async showRecap(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const t = tr(step.context);
     const dossier = await this.dossier(step.options as FormState);
-    const lines = recap(dossier.answers).map((l) => `- ${recapLine(t, l)}`);
+    const lines = recap(dossier.answers).map((l) => listItem(recapLine(t, l)));
     // The contact held (a request for a chargé·e before, or an outcome given): shown, and correctable too.
     const contact = dossier.answers.contact;
-    if (contact) lines.push(`- ${t('accueil.recap.contact', { contact: inertMarkdown(contactText(contact)) })}`);
+    if (contact) lines.push(listItem(t('accueil.recap.contact', { contact: inertMarkdown(contactText(contact)) })));
     await step.context.sendActivity(`${t('accueil.recap.intro')}\n\n${lines.join('\n')}`);
     return step.prompt(CHOICE_PROMPT, LocalizedChoicePrompt.confirmOrFix(RECAP, 'accueil.recap.confirm', 'accueil.recap.correct',
       [...Object.values(ACCUEIL_FIELD_WORDS).flat(), ...(contact ? CONTACT_WORDS : [])]));
@@ -590,10 +593,13 @@ export class AccueilDialog extends ComponentDialog {
   /** Correcting goes back to the recap: the accueil is open again until its outcome is given anew. */
   private async afterRestate(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if ((step.result as FoundChoice).value !== 'fix') return step.endDialog();
-    const dossier = await this.dossier(step.options as FormState);
+    return this.review(step, await this.dossier(step.options as FormState));
+  }
+
+  private async review(step: WaterfallStepContext, dossier: Dossier): Promise<DialogTurnResult> {
     dossier.status = 'in_progress';
     await this.deps.dossiers.save(dossier, step.context);
-    return step.replaceDialog(REVIEW, step.options);
+    return step.replaceDialog(REVIEW, { dossierId: dossier._id } satisfies FormState);
   }
 
   /**
@@ -664,5 +670,5 @@ function recapLine(t: Translate, l: RecapLine): string {
 /** « Je note : … » — what the structure said of itself before its questions asked them, said back once. */
 async function sayIntroduced(context: TurnContext, answers: AccueilAnswers): Promise<void> {
   const t = tr(context);
-  await context.sendActivity(t('accueil.introduced', { lines: recap(answers).map((l) => `- ${recapLine(t, l)}`).join('\n') }));
+  await context.sendActivity(t('accueil.introduced', { lines: recap(answers).map((l) => listItem(recapLine(t, l))).join('\n') }));
 }

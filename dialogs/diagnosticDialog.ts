@@ -1,4 +1,4 @@
-import { inertMarkdown, isDontKnow, normalize } from '../src/domain/text';
+import { inertMarkdown, isDontKnow, listItem, normalize } from '../src/domain/text';
 import type { Translate } from '../src/i18n';
 import { Attachment, CardFactory, Channels, TurnContext } from 'botbuilder';
 import {
@@ -388,7 +388,7 @@ export class DiagnosticDialog extends ComponentDialog {
     const t = tr(step.context);
     const dossier = await this.dossier(step.options as DiagnosticOptions, step.context);
     const facts = summaryFacts(step.context, dossier);
-    const asText = `${t('diagnostic.summary.intro')}\n\n${facts.map((f) => `- ${t('diagnostic.summary.line', { title: f.title, value: f.value })}`).join('\n')}`;
+    const asText = `${t('diagnostic.summary.intro')}\n\n${facts.map((f) => listItem(t('diagnostic.summary.line', { title: f.title, value: f.value }))).join('\n')}`;
     // Once: as a card where cards show (its text is the fallback), else as text.
     await step.context.sendActivity(CARD_CHANNELS.has(step.context.activity.channelId)
       ? { text: t('diagnostic.summary.intro'), attachments: [summaryCard(step.context, facts, asText)] }
@@ -495,7 +495,7 @@ export class DiagnosticDialog extends ComponentDialog {
     if (Object.keys(told).length === 0) return;
     await this.keep(dossier, told, context);
     const t = tr(context);
-    const lines = diagnosticFacts(told, t).filter((f) => f.key in told).map((f) => `- ${t('diagnostic.summary.line', { title: f.label, value: inertMarkdown(f.value) })}`);
+    const lines = diagnosticFacts(told, t).filter((f) => f.key in told).map((f) => listItem(t('diagnostic.summary.line', { title: f.label, value: inertMarkdown(f.value) })));
     await context.sendActivity(t('diagnostic.toldEarly', { lines: lines.join('\n'), count: lines.length }));
   }
 

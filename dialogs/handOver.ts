@@ -51,7 +51,7 @@ export class RequestHandover {
     // call back is promised from today (no second handoff).
     const contact = dossier.answers?.contact;
     if (latest && waitingWithoutContact(latest) && contactJustGiven && reachable && reachableContact(contact)) {
-      await this.deps.handoffs.addContact(latest, { name: contact!.name, email: contact!.email, phone: contact!.phone });
+      await this.deps.handoffs.addContact(latest, { name: contact!.name, email: contact!.email, phone: contact!.phone, otherPhone: contact!.otherPhone });
       await dc.context.sendActivity(t('handoffUser.requested', vars));
       await dc.context.sendActivity(this.deps.handoffs.whatNext(t));
       return;

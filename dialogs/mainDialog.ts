@@ -134,7 +134,7 @@ export class MainDialog extends ComponentDialog {
         const dossier = await this.dossierOf(innerDc);
         const inCheckin = innerDc.stack.some((d) => d.id === CHECKIN_DIALOG);
         if (!dossier) await innerDc.context.sendActivity(t('pausedNothingKept'));
-        else if (!inCheckin && ['request', 'otherDla'].includes(await this.waitingKind(innerDc.context, dossier))) await innerDc.context.sendActivity(t('pausedNothingWaiting'));
+        else if (!inCheckin && ['request', 'otherDla', 'outOfScope'].includes(await this.waitingKind(innerDc.context, dossier))) await innerDc.context.sendActivity(t('pausedNothingWaiting'));
         else {
           await innerDc.context.sendActivity(MessageFactory.suggestedActions([t('diagnostic.resumeButton')],
             t(inCheckin ? 'checkin.paused' : 'diagnostic.paused')));
@@ -481,7 +481,7 @@ export class MainDialog extends ComponentDialog {
       // Welcomed back once its first answers are kept: « Reprenons… » after « oui » greets no more.
       return { kind: offer.kind, say: [status, offer.say].filter(Boolean).join(' '), back: !!latest || offer.kind === 'accueil' };
     }
-    return { kind: kind === 'otherDla' ? kind : 'request', say: status ?? await this.requests.statusText(dc, dossier, undefined), back: true };
+    return { kind, say: status ?? await this.requests.statusText(dc, dossier, undefined), back: true };
   }
 
   /** What waits for a known structure, first offered at its menu: a check-in, its diagnostic, its accueil, else what follows its request. */
@@ -702,6 +702,8 @@ export class MainDialog extends ComponentDialog {
         return step.next();
       case 'fixPostalCode':
         return step.beginDialog(ACCUEIL_DIALOG, { fix: 'location' } satisfies AccueilOptions);
+      case 'fixAnswers':
+        return step.beginDialog(ACCUEIL_DIALOG, { review: true } satisfies AccueilOptions);
       case 'my_data':
         return step.beginDialog(MY_DATA_DIALOG);
       case 'eligibility':

@@ -9,7 +9,7 @@ import { FoundChoice, PromptOptions, PromptValidatorContext } from 'botbuilder-d
 import type { StatePropertyAccessor } from 'botbuilder';
 import { Dossier } from '../src/store/dossiers';
 import { answerAtDiagnosticOffer } from '../src/domain/diagnosticForm';
-import { AccueilAnswers, accueilAnswersIn, accueilStarted, correctionAfterOutcome, etpSaid, introducedStructure, onlyOtherDla, SlotKey } from '../src/domain/accueilForm';
+import { AccueilAnswers, accueilAnswersIn, accueilStarted, correctionAfterOutcome, etpSaid, factsAlone, introducedStructure, onlyOtherDla, SlotKey } from '../src/domain/accueilForm';
 import { speaksForAnotherStructure } from '../src/domain/request';
 import { contactAlone } from '../src/domain/contactChange';
 import { seeksAJob } from '../src/domain/legalForm';
@@ -59,10 +59,15 @@ export const WAITING = {
   request: { id: 'newNeed', choice: 'menu.newNeed', retry: 'menu.retryRequest', synonyms: ['nouveau besoin', 'autre besoin', 'new need', 'another need'] },
   // Sent to the DLA of its own département (its head office outside the territory): that DLA first, not a need or a chargé·e of this one.
   otherDla: { id: 'otherDla', choice: 'menu.otherDla', retry: 'menu.retryOtherDla', synonyms: ['autre dla', 'mon dla', 'quel dla', 'annuaire', 'my dla', 'other dla'] },
+  // Out of the DLA's scope: its outcome and resources again (with its answers to correct), as « Vérifier si ma structure… » — still understood — does.
+  outOfScope: { id: 'eligibility', choice: 'menu.outOfScopeResources', retry: 'menu.retryOutOfScope', synonyms: [...MENU[0].synonyms, 'ressources', 'orientation', 'qui peut nous aider', 'qui peut m aider', 'resources', 'who can help'] },
 } as const;
 
 /** Where the structure's request stands (its title is the command's words too). */
 const STATUS_CHOICE = { id: 'status', key: 'menu.status' };
+
+/** Out of scope: the recap, to correct an answer that was wrong — the outcome decided again. */
+const FIX_ANSWERS = { id: 'fixAnswers', key: 'menu.fixAnswers', synonyms: ['corriger', 'modifier', 'erreur', 'trompe', 'trompee', 'correct', 'change', 'mistake'] };
 
 /** A postal code typed wrong (« 75011 » for « 33011 »): corrected, and the eligibility checked again. */
 const FIX_POSTAL_CODE = { id: 'fixPostalCode', key: 'menu.fixPostalCode', synonyms: ['code postal', 'corriger', 'erreur', 'trompe', 'trompee', 'postal code', 'correct', 'typo', 'mistake'] };
@@ -195,7 +200,7 @@ export class MenuReader {
    * then): « Les Jardins du Lien, asso loi 1901, siret … » introduces the structure (the
    * eligibility path, with what it says); « on a aussi un souci avec notre local » adds to its
    * request waiting for a chargé·e (messageAt); « on a perdu notre subvention principale et on doit
-   * licencier » is a first need (firstNeedAt: the eligibility path with it as the request).
+   * licencier » is a first need (firstAnswersAt: the eligibility path with it as the request).
    */
   async introducedOrAdded(context: TurnContext): Promise<boolean> {
     const forAnother = await this.forAnotherAt(context);
@@ -203,7 +208,7 @@ export class MenuReader {
     const added = introduced ? undefined : await this.messageAt(context);
     // Words for a request still waiting are not a first need; a closed request's (or declined consent's) may be one.
     const waiting = added && !('refused' in added && added.refused !== 'full');
-    const need = introduced ?? (waiting || forAnother ? undefined : await this.firstNeedAt(context));
+    const need = introduced ?? (waiting || forAnother ? undefined : await this.firstAnswersAt(context));
     if (forAnother) context.turnState.set(FOR_ANOTHER, true);
     if (need) context.turnState.set(INTRODUCED, need);
     else if (added) context.turnState.set(ADDED_MESSAGE, added);
@@ -287,19 +292,21 @@ export class MenuReader {
   }
 
   /**
-   * A need told at the menu (tellsANeed: « on a perdu notre subvention et on doit licencier ») by a
-   * structure whose accueil has not started: the request of its eligibility questions.
+   * A need told at the menu (tellsANeed: « on a perdu notre subvention et on doit licencier »), or
+   * a postal code or the staff said alone (factsAlone: « 33000 », « 5 ETP »), by a structure whose
+   * accueil has not started: the first answers of its eligibility questions.
    */
-  private async firstNeedAt(context: TurnContext): Promise<AccueilAnswers | undefined> {
+  private async firstAnswersAt(context: TurnContext): Promise<AccueilAnswers | undefined> {
     const text = context.activity.type === ActivityTypes.Message ? context.activity.text?.trim() : undefined;
-    if (!text || !tellsANeed(text)) return undefined;
+    const first = text && (tellsANeed(text) ? { request: text.slice(0, 4000) } : factsAlone(text));
+    if (!first) return undefined;
     const dossier = await this.dossier(context);
-    return !dossier || !accueilStarted(dossier.answers ?? {}) ? { request: text.slice(0, 4000) } : undefined;
+    return !dossier || !accueilStarted(dossier.answers ?? {}) ? first : undefined;
   }
 
   /**
    * The dossier of the person writing, as the menu reads a message (waiting, newNeedAt,
-   * answerAtOffer, firstNeedAt): read once in the turn (TurnReads) — nothing writes it before
+   * answerAtOffer, firstAnswersAt): read once in the turn (TurnReads) — nothing writes it before
    * the menu has chosen where the message goes.
    */
   dossier(context: TurnContext): Promise<Dossier | undefined> {
@@ -308,11 +315,13 @@ export class MenuReader {
 }
 
 /** What waits for a structure with no check-in waiting: its diagnostic, its first questions, or else its request. */
-export function otherWaitingKind(dossier: Dossier): 'diagnostic' | 'accueil' | 'request' | 'otherDla' {
+export function otherWaitingKind(dossier: Dossier): 'diagnostic' | 'accueil' | 'request' | 'otherDla' | 'outOfScope' {
   if (diagnosticToResume(dossier)) return 'diagnostic';
   if (accueilToResume(dossier)) return 'accueil';
   // Sent to its own DLA by the rules, no chargé·e having decided otherwise after a call.
-  return dossier.decision && onlyOtherDla(dossier.decision) && !dossier.chargeDecision ? 'otherDla' : 'request';
+  if (dossier.decision && onlyOtherDla(dossier.decision) && !dossier.chargeDecision) return 'otherDla';
+  // Out of scope, by the rules or by a chargé·e after a call: no request waits, nor a new need to pass on.
+  return (dossier.chargeDecision ?? dossier.decision)?.outcome === 'out_of_scope' ? 'outOfScope' : 'request';
 }
 
 /**
@@ -327,6 +336,8 @@ export function offerMenu(kind: keyof typeof WAITING): PromptOptions {
   const then = kind === 'accueil' || kind === 'accueilNotStarted' ? MENU
     // Its own DLA, or its postal code corrected; then what this DLA offers anyone: « mes données », the tour, help.
     : kind === 'otherDla' ? [FIX_POSTAL_CODE, ...PAST_ACCUEIL.filter((c) => ['my_data', 'discover', 'help'].includes(c.id))]
+    // Out of scope: its answers to correct, a chargé·e (the DLA decides: it may think otherwise), « mes données », the tour, help.
+    : kind === 'outOfScope' ? [FIX_ANSWERS, ...PAST_ACCUEIL.filter((c) => ['human', 'my_data', 'discover', 'help'].includes(c.id))]
     : [...(kind === 'request' ? [] : [STATUS_CHOICE]), ...PAST_ACCUEIL];
   return LocalizedChoicePrompt.options('menu.prompt', offer.retry, [first, ...then]);
 }

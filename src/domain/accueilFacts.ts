@@ -54,6 +54,6 @@ export function accueilFacts(d: DossierAnswers, t: Translate): AccueilFact[] {
     add('location', [a.location.postalCode, dep ? `${territoryName(dep) ?? ''} (${dep})`.trim() : '', typed(a.location.text)].filter(Boolean).join(' — '));
   }
   if (a.request !== undefined) add('request', a.request);
-  if (a.contact) add('contact', [a.contact.name, a.contact.email, a.contact.phone].filter(Boolean).join(' · '));
+  if (a.contact) add('contact', [a.contact.name, a.contact.email, a.contact.phone, a.contact.otherPhone].filter(Boolean).join(' · '));
   return facts;
 }

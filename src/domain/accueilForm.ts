@@ -83,9 +83,17 @@ const MAX_ETP = 5000;
 /** « je vous l'ai dit, », « comme dit : »: what comes before a name said again. */
 const SAID_AGAIN = /(?:je )?(?:vous )?l['’]\s?ai (?:deja |déjà )?dit|comme (?:je l['’]\s?ai |je vous l['’]\s?ai |déjà |deja )?dit/iu;
 /** « l'association », « notre structure », « la SCIC »: the kind of structure, before its name. */
-const STRUCTURE_WORD = /(?:l['’]\s?|la\s|le\s|notre\s)?(?:association|asso|structure|coop[ée]rative|entreprise|scic|scop|cae)\s+/iu;
-/** « je suis directrice de », « je travaille à »: a person's role in the structure, said before « l'association X ». */
-const ROLE = new RegExp(String.raw`(?:je suis (?:(?:la|le|l['’]|une?)\s?)?[\p{L}·-]+(?:\s[\p{L}·-]+){0,2}?\s(?:de|du|à|au|dans)|je (?:dirige|préside|coordonne|travaille (?:à|a|dans)))(?=\s+${STRUCTURE_WORD.source})`, 'iu');
+const STRUCTURE_WORD = /(?:l['’]\s?|l\s|la\s|le\s|notre\s)?(?:association|asso|structure|coop[ée]rative|entreprise|scic|scop|cae)\s+/iu;
+/** A person's role in a structure, typed with or without its accents: « trésorière », « president », « co-présidente ». */
+const ROLE_WORD = /(?:co-?|vice-?)?(?:tr[ée]sori(?:er|[èe]re)|pr[ée]sidente?|direct(?:eur|rice)|coord[io]n{1,2}at(?:eur|rice)|salari[ée]e?|b[ée]n[ée]vole|secr[ée]taire|responsable|g[ée]rante?|fondat(?:eur|rice)|administrat(?:eur|rice)|d[ée]l[ée]gu[ée]e?|charg[ée]e?|animat(?:eur|rice)|comptable|membre)/iu;
+/** « je suis le président », « trésorière. »: a role without the structure's name. */
+const ROLE_ALONE = new RegExp(String.raw`^(?:je suis\s)?(?:(?:la|le|l['’]|une?)\s?)?${ROLE_WORD.source}[\s.!]*$`, 'iu');
+/**
+ * « je suis directrice de », « je travaille à »: a person's role in the structure, said before
+ * « l'association X »; or a role of ROLE_WORD before « de la / du / de l' / de » and the name
+ * itself (« je suis le trésorier de la Recyclerie du Bassin »: introducesName wants its capital).
+ */
+const ROLE = new RegExp(String.raw`(?:je suis (?:(?:la|le|l['’]|une?)\s?)?[\p{L}·-]+(?:\s[\p{L}·-]+){0,2}?\s(?:de|du|à|au|dans)|je (?:dirige|préside|coordonne|travaille (?:à|a|dans)))(?=\s+${STRUCTURE_WORD.source})|je suis (?:(?:la|le|l['’]|une?)\s?)?${ROLE_WORD.source}(?:\s[\p{L}·-]+){0,2}?\s(?:de|du|des)(?=\s+\S)|(?:i am|i['’]m) (?:the |a |an )?(?:treasurer|chair(?:man|woman|person)?|president|director|coordinator|manager|secretary|founder|volunteer|employee|ceo)\s(?:of|at)(?=\s+\S)`, 'iu');
 /** « c'est le », « on s'appelle », « nous sommes l'association »: the words before a structure's name. */
 const NAME_LEAD_IN = new RegExp(String.raw`^(?:(?:${SAID_AGAIN.source})[\s,:.!]+)?(?:(?:(?:alors|bonjour|euh|oui)[\s,]+)*(?:${ROLE.source}|c['’]\s?est|c est|nous sommes|on est|je suis|je représente|je travaille pour|we are|it['’]?s|this is|our (?:organisation|organization|association) is(?: called)?|(?:la structure |l['’]association |notre (?:structure|association) )?s['’]appelle|on s['’]appelle|nous nous appelons|elle s['’]appelle|le nom (?:de la structure )?(?:est|c['’]est)|(?:notre )?nom\s*:)\s+)?`, 'iu');
 
@@ -201,7 +209,8 @@ export const SLOTS: Slot[] = [
       if (name.length > MAX_NAME_LENGTH) return keptAfterRetries(attempt, typed(name, MAX_NAME_LENGTH), 'accueil.name.tooLong', { max: String(MAX_NAME_LENGTH) });
       // « asdfgh », « zzzz », « 75 »: not understood, asked again (never kept: the third in a row
       // hands over to a chargé·e); so is a consent said again (« J'accepte » typed after the button was clicked) or a « merci ».
-      if (!/\p{L}/u.test(name) || NO_NAME_WORDS.has(normalize(name))) return notUnderstood('accueil.name.invalid');
+      // A role alone (« je suis le président ») names a person, not the structure.
+      if (!/\p{L}/u.test(name) || NO_NAME_WORDS.has(normalize(name)) || ROLE_ALONE.test(text.trim())) return notUnderstood('accueil.name.invalid');
       // « je ne sais pas » is no name either: the name it is known by will do.
       if (isDontKnow(name)) return notUnderstood('accueil.name.dontKnow');
       return freeText('accueil.name.invalid')(name);
@@ -443,6 +452,18 @@ export function answersWithNeed(text: string): Partial<AccueilAnswers> {
 }
 
 /**
+ * A first message that says a postal code or the staff and nothing else (« 33000 », « 5 ETP », « on
+ * est à 33000 », « 12 salariés, 33800 »): facts about the structure, its check started with them.
+ * Undefined for a question, a longer message, or anything more (a need, a form: introducedStructure).
+ */
+export function factsAlone(text: string): AccueilAnswers | undefined {
+  if (text.includes('?') || text.trim().split(/\s+/).length > 6) return undefined;
+  const { location, employees, ...more } = answersWithNeed(text);
+  if (Object.keys(more).length || (!location && !employees)) return undefined;
+  return { ...(location ? { location } : {}), ...(employees ? { employees } : {}) };
+}
+
+/**
  * At the review, a new value typed without its answer's name (« en fait on est une SCIC », « non
  * pardon 24100 », « 3 salariés en fait », a valid SIRET): the one answer it reads as (answersTyped),
  * when it differs from the one given. Undefined when it reads as none, or as several.
@@ -520,7 +541,7 @@ function needInsteadOfStaff(text: string): boolean {
 /** What opens a sentence rather than a structure's name. */
 const NOT_A_NAME = /^(?:voici|voila|rebonjour|re bonjour|bonjour|bonsoir|salut|bjr|bsr|slt|coucou|hello|hi|hey|here|on|nous|je|j|we|i)\b/;
 /** A role in a structure said before its name: « je suis directrice de l'association … ». */
-const SAYS_ROLE = new RegExp(`^${ROLE.source}`, 'iu');
+const SAYS_ROLE = new RegExp(`^(?:${ROLE.source})`, 'iu');
 /** « on est l'association », « nous sommes la structure »: before a name (« Les Jardins »: a capital). */
 const WE_ARE = new RegExp(`^(?:on est|nous sommes|c['’]\\s?est)\\s+${STRUCTURE_WORD.source}`, 'iu');
 
@@ -536,8 +557,13 @@ const FORM_BEFORE_NAME = /^(?:(?:une?|la|le|l['’]|notre)\s?)?(?:(association|a
 /** The words introduce the structure by its name: a role (« je suis directrice de l'association … »), « on est l'association Les … », or its form (FORM_BEFORE_NAME). */
 function introducesName(piece: string): boolean {
   const we = WE_ARE.exec(piece);
-  return SAYS_ROLE.test(piece) || (!!we && /^\p{Lu}/u.test(piece.slice(we[0].length))) || FORM_BEFORE_NAME.test(piece);
+  const role = SAYS_ROLE.exec(piece);
+  return (!!role && namedAfter(piece.slice(role[0].length))) || (!!we && /^\p{Lu}/u.test(piece.slice(we[0].length))) || FORM_BEFORE_NAME.test(piece);
 }
+
+/** After a role, the structure: its kind (« l'association … ») or a name with its capital (« la Recyclerie du Bassin »), not « du conseil d'administration ». */
+const namedAfter = (words: string) => STRUCTURE_NEXT.test(words) || /^\s+(?:(?:la|les|l['’]|the)\s?)?\p{Lu}/u.test(words);
+const STRUCTURE_NEXT = new RegExp(`^\\s+${STRUCTURE_WORD.source}`, 'iu');
 /** A greeting before the message itself, as typed on a phone too (« bjr », « slt »): not part of the request, nor the name. */
 const GREETING = /^(?:(?:re[\s-]?bonjour|bonjour|bonsoir|salut|bjr|bsr|slt|coucou|hello|hi|hey)\b[\s,!.]*)+/iu;
 
@@ -579,10 +605,12 @@ function readIntroduction(text: string): AccueilAnswers | undefined {
   const quoted = identifiers || legalForm ? quotedName(trimmed) : undefined;
   // « je suis directrice de l'association Les Petits Débrouillards, … »: the name after the role.
   const namePiece = quoted ?? rest.split(/\s*[,;\n]\s*/)[0] ?? '';
-  const plainName = normalize(namePiece);
   const introduced = introducesName(namePiece);
+  const plainName = normalize(namePiece);
+  // Without the role: « je suis salariée de Bois & Cie » says no staff.
+  const plainNamed = normalize(namePiece.replace(SAYS_ROLE, ''));
   // « SCIC SAS, 14 ETP, … »: a legal form first is no name (onlyLegalForm).
-  if ((quoted || identifiers || formPiece || introduced) && !onlyLegalForm(namePiece) && !SAYS_NEED.test(plainName) && !SAYS_STAFF.test(plainName) && !/\d{5}/.test(namePiece) && (!NOT_A_NAME.test(plainName) || introduced)) {
+  if ((quoted || identifiers || formPiece || introduced) && !onlyLegalForm(namePiece) && !SAYS_NEED.test(plainNamed) && !SAYS_STAFF.test(plainNamed) && !/\d{5}/.test(namePiece) && (!NOT_A_NAME.test(plainName) || introduced)) {
     const form = FORM_BEFORE_NAME.exec(namePiece);
     const name = SLOTS[0].parse(form?.[1] ? namePiece.slice(form[0].length) : namePiece, 1);
     if (name.ok) found.name = name.value as string;
@@ -599,7 +627,9 @@ function readIntroduction(text: string): AccueilAnswers | undefined {
   const others = [found.name, found.employees, found.location, found.request].filter(Boolean).length;
   // « on est que des bénévoles mais on voudrait embaucher notre premier salarié, le DLA peut nous aider ? »:
   // the staff (or a first hire) with a need introduces an employer-to-be as well as its form would.
-  return identifiers || (legalForm && (others > 0 || saysWhatItIs(trimmed, legalForm.result?.form))) || (found.employees && found.request) ? found : undefined;
+  // « je suis président du Secours Solidaire, 4 salariés, 33000 »: a role naming its structure, with another fact, introduces it too.
+  const namedByRole = !!found.name && SAYS_ROLE.test(namePiece) && others > 1;
+  return identifiers || (legalForm && (others > 0 || saysWhatItIs(trimmed, legalForm.result?.form))) || (found.employees && found.request) || namedByRole ? found : undefined;
 }
 
 /** « on est une petite asso à Bordeaux », "we are a small charity": the structure says what it is (a question is not that). */

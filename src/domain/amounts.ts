@@ -528,6 +528,13 @@ const JOINING = /^\s*(?:et|and|\+|&)\s*$/i;
 const hasFigure = (text: string) => /\d/.test(text) || findPercents(tokenize(text)).length > 0;
 
 /**
+ * « de la région » after « subventions de l'État »: a detail of the same kind of source (DETAIL_START),
+ * not « des participations des familles » after « des adhésions », another source with its article.
+ */
+const detailOf = (before: string, piece: string) =>
+  DETAIL_START.test(piece) && sourcesIn(piece).every((s) => sourcesIn(before).some((b) => b.source === s.source));
+
+/**
  * The pieces between SEPARATORS; a source with no figure joined by « et » to the next piece, a
  * source with its figure — or any source after « le reste en … » —, makes one piece with it (`joined`): « adhésions et dons 10 » is one
  * source of 10 %, not « adhésions » without its share beside « dons 10 ». « subventions 60 % et
@@ -541,7 +548,7 @@ function joinedPieces(text: string): { piece: string; joined?: true }[] {
     const piece = parts[k] ?? '';
     const before = out[out.length - 1];
     if (before && !before.joined && JOINING.test(parts[k - 1] ?? '') && sourcesIn(before.piece).length > 0 && !hasFigure(before.piece)
-      && sourcesIn(piece).length > 0 && !DETAIL_START.test(piece)
+      && sourcesIn(piece).length > 0 && !detailOf(before.piece, piece)
       // « le reste en cotisations et un peu de dons »: the rest is both, as a figure after both would be.
       && (hasFigure(piece) || (REMAINDER.test(normalized(before.piece)) && !hasFigure(piece)))) {
       out[out.length - 1] = { piece: `${before.piece}${parts[k - 1]}${piece}`, joined: true };

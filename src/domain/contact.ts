@@ -3,7 +3,10 @@ import { SPOKEN_PHONE, withSpokenDigits } from './spokenDigits';
 /** A way for a chargé·e to reach the structure's contact person: an e-mail and/or a phone. */
 export interface ContactPoint {
   email?: string;
+  /** A mobile when one was given: it reaches the person. */
   phone?: string;
+  /** A second number given with it (« Tél. 05 56 00 00 00 / Port. 06 12 34 56 78 »: the office's). */
+  otherPhone?: string;
 }
 
 export const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/;
@@ -26,10 +29,14 @@ export function parseContactPoint(typed: string): ContactPoint | undefined {
   // « zéro six douze trente-quatre… » dictated: the number in figures.
   const text = withSpokenDigits(withoutQuotedReply(typed), SPOKEN_PHONE);
   const email = EMAIL.exec(text)?.[0].toLowerCase();
-  const rawPhone = PHONE.exec(text)?.[0];
-  const phone = rawPhone ? formatPhone(rawPhone) : undefined;
-  return email || phone ? { ...(email ? { email } : {}), ...(phone ? { phone } : {}) } : undefined;
+  // A signature with two numbers: the mobile first (it reaches the person), the other kept too.
+  const [phone, otherPhone] = [...new Set([...text.matchAll(ALL_PHONES)].map((m) => formatPhone(m[0])))]
+    .sort((a, b) => Number(MOBILE.test(b)) - Number(MOBILE.test(a)));
+  return email || phone ? { ...(email ? { email } : {}), ...(phone ? { phone } : {}), ...(otherPhone ? { otherPhone } : {}) } : undefined;
 }
+
+/** A French mobile number, as formatPhone writes it. */
+const MOBILE = /^0[67]/;
 
 function formatPhone(raw: string): string {
   const digits = raw.replace(/\D/g, '').replace(/^(0033|33)/, '0').replace(/^00/, '0');
@@ -167,7 +174,7 @@ export function writtenAsName(words: string): boolean {
   return parts.length > 0 && parts.every((w) => /^\p{Lu}/u.test(w) || NAME_PARTICLES.has(w));
 }
 
-/** A contact as the structure reads it back: « Camille Martin, camille@exemple.fr, 06 12 34 56 78 ». */
-export function contactText(contact: { name?: string; email?: string; phone?: string }): string {
-  return [contact.name, contact.email, contact.phone].filter((x) => typeof x === 'string' && x.trim() !== '').join(', ');
+/** A contact as the structure reads it back: « Camille Martin, camille@exemple.fr, 06 12 34 56 78 » (and its other phone). */
+export function contactText(contact: { name?: string } & ContactPoint): string {
+  return [contact.name, contact.email, contact.phone, contact.otherPhone].filter((x) => typeof x === 'string' && x.trim() !== '').join(', ');
 }

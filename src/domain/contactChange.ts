@@ -100,8 +100,9 @@ function readsAsName(text: string, name: string): boolean {
  * The contact once changed: the e-mail or the phone given replaces the one held, the other kept;
  * the name given (asked, or said with the new details) replaces the one held, else it is kept.
  */
-export function changedContact(held: { name?: string; email?: string; phone?: string } | undefined, given: ContactPoint & { name?: string }): { name: string } & ContactPoint {
+export function changedContact(held: ({ name?: string } & ContactPoint) | undefined, given: ContactPoint & { name?: string }): { name: string } & ContactPoint {
   const email = given.email ?? held?.email;
-  const phone = given.phone ?? held?.phone;
-  return { name: given.name?.trim() || held?.name || '', ...(email ? { email } : {}), ...(phone ? { phone } : {}) };
+  // A phone given replaces the numbers held, both (the other one may be the old one).
+  const { phone, otherPhone } = given.phone ? given : held ?? {};
+  return { name: given.name?.trim() || held?.name || '', ...(email ? { email } : {}), ...(phone ? { phone } : {}), ...(otherPhone ? { otherPhone } : {}) };
 }

@@ -70,14 +70,36 @@ export function parseFunding(text: string, attempt: number, carried?: string): P
   if (asShares && !asShares.ok && missing(alone) !== undefined
     && (asShares.errorKey === 'diagnostic.funding.inconsistent' || (missing(asShares) ?? Infinity) < missing(alone)!)) alone = asShares;
   if (!carried) return alone;
-  const together = readFunding(`${carried} ; ${shares}`, attempt);
+  const together = readFunding(`${withoutNamedAgain(carried, shares)} ; ${shares}`, attempt);
   const count = (r: ParseResult<unknown>) => (r.ok ? (r.value as { sources: unknown[] }).sources.length : 0);
   // A full answer of its own (« subventions 70 %, adhésions 15 %, ventes 15 % ») replaces the
   // earlier one; an answer that only completes it (« ventes 80 000 » after « subventions 100 000,
   // ventes ») is read with it.
   if (read(alone) && !(read(together) && count(together) > count(alone))) return alone;
-  return together.ok ? ok({ ...(together.value as object), text: `${carried} ; ${text.trim()}` }) : together;
+  // Still short, everything typed so far is carried on (the pieces named again dropped at each reading).
+  if (!together.ok) return together.carry ? { ...together, carry: `${carried} ; ${shares.trim()}` } : together;
+  return ok({ ...(together.value as object), text: `${carried} ; ${text.trim()}` });
 }
+
+/**
+ * The earlier answer without its pieces that name a source the new one names again with a figure
+ * (« les adhésions et participations c'est 10 % ensemble » after « …, des adhésions et des
+ * participations des familles (10 %) »): the new share replaces the earlier one, never adds to it.
+ */
+function withoutNamedAgain(carried: string, answer: string): string {
+  if (!parseFundingSources(answer).sources.some((s) => s.share !== undefined || s.euros !== undefined)) return carried;
+  const said = new Set(keyWords(answer));
+  const pieces = carried.split(/\s*(?:[,;\n]|\s(?:et|and|\+)\s)\s*/iu);
+  const kept = pieces.filter((piece, i) => {
+    const names = (p: string | undefined) => !!p && parseFundingSources(p).sources.some((s) => keyWords(s.label).some((w) => said.has(w)));
+    // A figure alone after a source named again (« adhésions, 10 % ») goes with it.
+    return !names(piece) && !(!/\p{L}{3}/u.test(piece.replace(/\b(?:pour ?cents?|percent|euros?)\b/giu, '')) && names(pieces[i - 1]));
+  });
+  return kept.length < pieces.length ? kept.join(', ') : carried;
+}
+
+/** The words that name a source, without their plural: « des participations des familles » → participation, famille. */
+const keyWords = (text: string) => normalize(text).split(' ').filter((w) => w.length >= 4 && !['pour', 'avec', 'dans', 'part', 'reste', 'ensemble', 'together'].includes(w)).map((w) => w.replace(/[sx]$/, ''));
 
 /**
  * A number with no unit after it (« adhésions 15 »), not a piece of a larger one (« 80 000 »), nor

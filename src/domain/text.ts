@@ -62,6 +62,14 @@ export function inertMarkdown(text: string): string {
   return text.replace(/[\\*`~[\]]/g, '\\$&').replace(/(?<![\p{L}\p{N}])_/gu, '\\_');
 }
 
+/**
+ * A Markdown list item: the lines after the first indented under it, so that a structure's words of
+ * several paragraphs stay inside their item (Web Chat rendered the second one outside the list).
+ */
+export function listItem(text: string): string {
+  return `- ${text.replace(/\r?\n/g, '\n  ')}`;
+}
+
 /** Markdown escapes (inertMarkdown's), kept aside while the emphasis markers are taken away. */
 const ESCAPED = /\\([\\*`~[\]_])/g;
 const KEPT = (c: string) => String.fromCharCode(0xe000 + c.charCodeAt(0));

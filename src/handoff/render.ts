@@ -146,6 +146,8 @@ function contactRows(handoff: Handoffish, t: Translate): Row[] {
     { label: t('handoff.contact.name'), value: c.name?.trim() || none },
     { label: t('handoff.contact.email'), value: c.email?.trim() || none, href: mailtoOf(c.email) },
     { label: t('handoff.contact.phone'), value: c.phone?.trim() || none, href: telOf(c.phone) },
+    // A second number given with the first (the office's, beside the mobile).
+    ...(c.otherPhone?.trim() ? [{ label: t('handoff.contact.otherPhone'), value: c.otherPhone.trim(), href: telOf(c.otherPhone) }] : []),
   ];
 }
 

@@ -63,7 +63,7 @@ export class HandoffService {
       urgency: urgency ?? defaultUrgency(reason, dossier, message),
       departement: dossier?.departement ?? a?.location?.departement,
       structureName: a?.name,
-      contact: a?.contact ? { name: a.contact.name, email: a.contact.email, phone: a.contact.phone } : undefined,
+      contact: a?.contact ? { name: a.contact.name, email: a.contact.email, phone: a.contact.phone, otherPhone: a.contact.otherPhone } : undefined,
       eligibility: dossier?.decision ? {
         outcome: dossier.decision.outcome,
         rulesVersion: dossier.decision.rulesVersion,
@@ -98,7 +98,7 @@ export class HandoffService {
    */
   changeContact(handoff: Handoff, contact: NonNullable<Handoff['contact']>): Promise<Handoff | undefined> {
     if (handoff.status === 'closed') return Promise.resolve(undefined);
-    const packet = Object.fromEntries(Object.entries({ name: contact.name, email: contact.email, phone: contact.phone }).filter(([, v]) => v !== undefined));
+    const packet = Object.fromEntries(Object.entries({ name: contact.name, email: contact.email, phone: contact.phone, otherPhone: contact.otherPhone }).filter(([, v]) => v !== undefined));
     return reachable(handoff.contact) ? this.store.updateContact(handoff._id, packet) : this.store.addContact(handoff._id, packet);
   }
 

@@ -74,7 +74,7 @@ export interface Handoff {
   urgency: 'normal' | 'high';
   departement?: string;
   structureName?: string;
-  contact?: { name?: string; email?: string; phone?: string };
+  contact?: { name?: string; email?: string; phone?: string; otherPhone?: string };
   /** Passed on without an e-mail nor a phone, the day one was given since (the call back counts from it). */
   contactAddedAt?: Date;
   /** The last time the structure corrected its contact (« je me suis trompée de numéro… »): the contact is the corrected one. */

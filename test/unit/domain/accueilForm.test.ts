@@ -1,4 +1,4 @@
-import { AccueilAnswers, accueilAnswersIn, alsoAnswered, CONTACT_SLOTS, correctionAfterOutcome, decide, eligibilityFacts, introducedStructure, MAX_NAME_LENGTH, nameAndIdentifiers, nextSlot, outcomeKey, outcomeVars, quotedName, recap, remainingQuestions, settledOutOfScope, SLOTS, structureName, withAnswers } from '../../../src/domain/accueilForm';
+import { AccueilAnswers, accueilAnswersIn, alsoAnswered, CONTACT_SLOTS, correctionAfterOutcome, decide, eligibilityFacts, factsAlone, introducedStructure, MAX_NAME_LENGTH, nameAndIdentifiers, nextSlot, outcomeKey, outcomeVars, quotedName, recap, remainingQuestions, settledOutOfScope, SLOTS, structureName, withAnswers } from '../../../src/domain/accueilForm';
 import { OperatorTerritory } from '../../../src/domain/eligibility';
 import { MAX_FAILED_ATTEMPTS } from '../../../src/domain/form';
 
@@ -17,6 +17,8 @@ describe('the structure’s name', () => {
     ['l’association Les Petits Débrouillards Bordeaux', 'Les Petits Débrouillards Bordeaux'],
     ['je suis directrice de l’association Les Petits Débrouillards Bordeaux', 'Les Petits Débrouillards Bordeaux'],
     ['je suis la présidente de l’asso Vélo Cité', 'Vélo Cité'],
+    ['je suis le tresorier de la Recyclerie du Bassin', 'Recyclerie du Bassin'],
+    ['je suis trésorière du Secours Solidaire', 'Secours Solidaire'],
     // A name is left as typed.
     ['Les Amis du Vélo', 'Les Amis du Vélo'],
     ['Le Relais', 'Le Relais'],
@@ -32,6 +34,10 @@ describe('the name question', () => {
 
   it.each(['asdfgh', 'qwerty', 'zzzz', 'sdfsdf', 'c’est asdfgh', '???', '75', 'x'])('« %s » is not understood and asked again, never kept (the third in a row hands over to a chargé·e)', (text) => {
     for (const attempt of [1, 3, 5]) expect(name.parse(text, attempt)).toEqual({ ok: false, errorKey: 'accueil.name.invalid', notUnderstood: true });
+  });
+
+  it.each(['je suis le président', 'je suis la trésorière', 'je suis le tresorier.', 'président'])('a role alone, « %s », is no name: asked again', (text) => {
+    expect(name.parse(text, 1)).toEqual({ ok: false, errorKey: 'accueil.name.invalid', notUnderstood: true });
   });
 
   it.each(['ADIE', 'FNARS', 'CCAS', 'URSCOP', 'SCIC', 'Emmaüs', 'Nyx', 'TZCLD', '3F', 'Strasbourg Solidarités', 'Atelier Schwartz'])('« %s » is a name', (text) => {
@@ -194,6 +200,20 @@ describe('a name in quotes in a first message', () => {
     // The form with a capital, as filed: part of the name, which alone introduces the structure.
     ['Association Les Jardins de Cocagne', 'Association Les Jardins de Cocagne'],
     ['Coopérative Les Paniers Solidaires, 33000', 'Coopérative Les Paniers Solidaires'],
+    // A role before « de la / du / de l' / de » and the name with its capital introduces it (leftovers 1), accents or not.
+    ['bonjour je suis le tresorier de la Recyclerie du Bassin, siret 732 829 320 00074', 'Recyclerie du Bassin'],
+    ['Bonjour, je suis la trésorière de la Recyclerie du Bassin, siret 732 829 320 00074', 'Recyclerie du Bassin'],
+    ['je suis president du Secours Solidaire, 4 salariés, 33000', 'Secours Solidaire'],
+    ['je suis coordinatrice de l’Atelier Vélo Solidaire, 5 salariés', 'Atelier Vélo Solidaire'],
+    ['je suis salariée de Bois & Cie, une SCOP de 6 salariés', 'Bois & Cie'],
+    ['je suis bénévole de la Maison des Familles, asso loi 1901, 2 salariés', 'Maison des Familles'],
+    ['je suis directeur de l association Les Amis du Quai, siret 732 829 320 00074', 'Les Amis du Quai'],
+    ['je suis le co-président de l’association Vélo Cité, 2 salariés', 'Vélo Cité'],
+    ["Hi, I'm the treasurer of Green Bikes, SIRET 732 829 320 00074", 'Green Bikes'],
+    // A role alone, or before no name, invents none.
+    ['je suis le président, siret 732 829 320 00074', undefined],
+    ['je suis le président du conseil d’administration, siret 732 829 320 00074', undefined],
+    ['je suis salariée de l’asso, 3 salariés, 33000', undefined],
   ])('« %s »: %s', (text, name) => {
     expect(introducedStructure(text)?.name).toBe(name);
   });
@@ -223,6 +243,21 @@ describe('a name in quotes in a first message', () => {
   });
   it('no name without a legal form or a number: a quote in a need is no name', () => {
     expect(introducedStructure('on a besoin d’aide pour « le modèle éco »')).toBeUndefined();
+  });
+});
+
+describe('a postal code or the staff said alone as a first message (factsAlone)', () => {
+  it.each([
+    ['33000', { location: { postalCode: '33000', departement: '33' } }],
+    ['on est à 33000', { location: { postalCode: '33000', departement: '33' } }],
+    ['5 ETP', { employees: { etp: 5 } }],
+    ['12 salariés, 33800', { employees: { etp: 12 }, location: { postalCode: '33800' } }],
+    ['3 employees', { employees: { etp: 3 } }],
+  ])('« %s » is a fact about the structure', (text, expected) => {
+    expect(factsAlone(text)).toMatchObject(expected);
+  });
+  it.each(['bonjour', '33000 c’est le DLA de la Gironde ?', '5 ETP, on a besoin d’aide pour notre modèle économique', 'association, 5 ETP', 'Bordeaux', '2'])('« %s » is not one alone', (text) => {
+    expect(factsAlone(text)).toBeUndefined();
   });
 });
 
@@ -270,12 +305,16 @@ describe('the contact slot', () => {
     ['Yann Le Gall, gérant, 06 12 34 56 78', { name: 'Yann Le Gall', phone: '06 12 34 56 78' }],
     // A signature block pasted: the person's name, not the structure, its address nor « Port. »
     ['Claire Martin\nDirectrice\nLes Petits Débrouillards Bordeaux\n12 rue des Faures, 33800 Bordeaux\nTél : 05 56 12 34 56 | Port. 06 12 34 56 78\nclaire.martin@debrouillards33.org',
-      { name: 'Claire Martin', email: 'claire.martin@debrouillards33.org', phone: '05 56 12 34 56' }],
+      { name: 'Claire Martin', email: 'claire.martin@debrouillards33.org', phone: '06 12 34 56 78', otherPhone: '05 56 12 34 56' }],
     ['Cordialement,\n\nMarc Petit\nTrésorier – Recyclerie du Bassin\n06 12 34 56 78', { name: 'Marc Petit', phone: '06 12 34 56 78' }],
     // A whole e-mail pasted: its words before the closing are no name, its quoted reply no contact.
     ['Bonjour,\n\nVoici mes coordonnées pour le rappel.\n\nBien cordialement,\n--\nSophie Lambert\nCoordinatrice\nAssociation Bacalan Ensemble\n12 rue Achard, 33300 Bordeaux\n'
       + 'Tél : 05 56 12 34 56 / Port. 06 11 22 33 44\nsophie.lambert@bacalan-ensemble.org\n\nLe 27/11/2026 à 10:12, DLA Gironde <contact@dla33.fr> a écrit :\n> Bonjour Madame Lambert,\n> Cordialement, Jean Morel',
-    { name: 'Sophie Lambert', email: 'sophie.lambert@bacalan-ensemble.org', phone: '05 56 12 34 56' }],
+    { name: 'Sophie Lambert', email: 'sophie.lambert@bacalan-ensemble.org', phone: '06 11 22 33 44', otherPhone: '05 56 12 34 56' }],
+    // Two numbers: both kept for the chargé·e who calls back, the mobile first (it reaches the person); one typed twice is one.
+    ['Camille Roux\nTél. 05 56 00 00 00 / Port. 06 12 34 56 78', { name: 'Camille Roux', phone: '06 12 34 56 78', otherPhone: '05 56 00 00 00' }],
+    ['Camille Roux, 05 56 00 00 00 ou 05 56 00 00 01', { name: 'Camille Roux', phone: '05 56 00 00 00', otherPhone: '05 56 00 00 01' }],
+    ['Camille Roux 06 12 34 56 78 (06.12.34.56.78)', { name: 'Camille Roux', phone: '06 12 34 56 78' }],
     ['Voici mon numéro pour le rappel\nMarc Petit\n06 12 34 56 78\n\nOn Thu, Nov 27, 2026 at 10:12 AM DLA <contact@dla33.fr> wrote:\n> Hello', { name: 'Marc Petit', phone: '06 12 34 56 78' }],
     ['Zoé Martin salariée 06 12 34 56 78', { name: 'Zoé Martin', phone: '06 12 34 56 78' }],
     ['Pierre Vidal, bénévole, pierre@asso.fr', { name: 'Pierre Vidal', email: 'pierre@asso.fr' }],

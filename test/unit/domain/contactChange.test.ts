@@ -47,6 +47,13 @@ describe('readContactChange: a message that corrects or gives new contact detail
     expect(changedContact(held, { name: 'Anne Roy-Martin', email: 'a@b.fr' })).toEqual({ name: 'Anne Roy-Martin', email: 'a@b.fr', phone: '06 11 22 33 44' });
     expect(changedContact(undefined, { email: 'a@b.fr' })).toEqual({ name: '', email: 'a@b.fr' });
   });
+
+  it('two phones held: kept together when only the e-mail changes, both replaced by a phone given', () => {
+    const held = { name: 'Anne Roy', phone: '06 11 22 33 44', otherPhone: '05 56 00 00 00' };
+    expect(changedContact(held, { email: 'a@b.fr' })).toEqual({ ...held, email: 'a@b.fr' });
+    expect(changedContact(held, { phone: '07 11 22 33 55' })).toEqual({ name: 'Anne Roy', phone: '07 11 22 33 55' });
+    expect(changedContact(held, { phone: '07 11 22 33 55', otherPhone: '05 56 11 11 11' })).toEqual({ name: 'Anne Roy', phone: '07 11 22 33 55', otherPhone: '05 56 11 11 11' });
+  });
 });
 
 describe('contactAlone: a message that is only contact details, said without what for', () => {

@@ -179,6 +179,24 @@ describe('diagnostic answers that cannot be read', () => {
     expect(fundingSlot.parse('adhésions 40, ventes 40', 2, 'subventions 70 %, adhésions, ventes')).toEqual({ ok: false, errorKey: 'diagnostic.funding.inconsistent', vars: { total: '150' } });
   });
 
+  test('funding: « des adhésions et des participations des familles (10 %) » is one share of 10 % for both (leftovers 3)', () => {
+    const result = parse('funding', 'subventions 60 %, ventes 30 %, des adhesions et des participations des familles (10 %)');
+    expect(result).toMatchObject({ ok: true, value: { totalShare: 100, sources: [{ share: 60 }, { share: 30 }, { label: 'adhesions et des participations des familles', share: 10 }] } });
+    // A detail of the same kind of source is still no other source: « de la métropole » is part of the subventions.
+    expect(parse('funding', 'des subventions de la région et de la métropole 60 %, ventes 40 %')).toMatchObject({ ok: true, value: { sources: [{ source: 'public_grants', share: 60 }, { source: 'sales', share: 40 }] } });
+  });
+
+  test('funding: a source named again with its share replaces the earlier share, never adds to it (« … c’est 10 % ensemble »)', () => {
+    const fundingSlot = DIAGNOSTIC_SLOTS.find((s) => s.key === 'funding')!;
+    const carried = 'subventions 60 %, ventes 30 %, des adhesions, des participations des familles (10 %)';
+    expect(fundingSlot.parse(carried, 1)).toMatchObject({ ok: false, errorKey: 'diagnostic.funding.missingShare', vars: { sources: ['adhesions'] }, carry: carried });
+    const together = fundingSlot.parse('les adhesions et participations c’est 10 % ensemble', 2, carried);
+    expect(together).toMatchObject({ ok: true, value: { totalShare: 100, text: `${carried} ; les adhesions et participations c’est 10 % ensemble` } });
+    // Shares short of 100 %: the source typed again with another share takes it.
+    const short = 'subventions 60 %, ventes 30 %';
+    expect(fundingSlot.parse('subventions 70 %', 2, short)).toMatchObject({ ok: true, value: { totalShare: 100 } });
+  });
+
   test('funding: a count of people or time given for the missing share is no share (« 12 salariés dont 9 associés »)', () => {
     const fundingSlot = DIAGNOSTIC_SLOTS.find((s) => s.key === 'funding')!;
     const carried = 'quasiment tout en chiffre d’affaires, un peu de CICE il y a longtemps';
