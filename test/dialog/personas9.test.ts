@@ -1,0 +1,40 @@
+import { useAssistant } from '../helpers/app';
+import { asRead } from '../helpers/asRead';
+import { checkinOpened } from '../helpers/checkin';
+import { Persona } from '../helpers/conversation';
+
+/** Persona QA round 9: buttons, Teams, SIAE kinds, data rights, a leader back with a check-in due. */
+describe('personas 9', () => {
+  const fx = useAssistant('personas9', { OPERATOR_NAME: 'DLA de la Gironde', OPERATOR_DEPARTEMENTS: '33,24' });
+  const persona = (userId?: string) => new Persona(() => fx.app, fx.connector, 'fr-FR', userId);
+  const handoffsOf = (dossierId: string) => fx.db.connection.db!.collection('handoffs').find({ dossierId }).toArray();
+
+  describe('a leader back after weeks, a check-in due, who starts with a new project', () => {
+    it('at the « Bon retour ! » that offers the check-in: the project is noted, the check-in starts, and the project is passed on at its end', async () => {
+      const { p, dossierId } = await checkinOpened(fx);
+      const later = persona(p.userId);
+      expect(asRead(await later.join())).toContain('Un point de suivi du DLA de la Gironde vous attend');
+      const said = asRead(await later.say('on a un nouveau projet de tiers-lieu'));
+      expect(said).not.toContain('pas compris');
+      expect(said).toContain('je transmettrai ce besoin');
+      expect(said).toContain('des emplois ont-ils été créés'); // the check-in's first question
+      for (const text of ['on a embauche 2 personnes', 'stable', 'oui', 'non', 'oui', '4']) await later.say(text);
+      expect(asRead(await later.say('non rien d autre'))).toContain('transm');
+      const handoffs = await handoffsOf(dossierId);
+      expect(handoffs).toHaveLength(1);
+      expect(JSON.stringify(handoffs[0])).toContain('tiers-lieu');
+    });
+
+    it('in the check-in, at its jobs question: the project is a need noted, not the jobs answer', async () => {
+      const { p, dossierId } = await checkinOpened(fx);
+      const said = asRead(await p.say('bonjour, on a un nouveau projet de tiers-lieu'));
+      expect(said).toContain('je transmettrai ce besoin');
+      expect(said).toContain('des emplois ont-ils été créés'); // still asked
+      for (const text of ['on a embauche 2 personnes', 'stable', 'oui', 'non', 'oui', '4']) await p.say(text);
+      await p.say('non');
+      const checkin = await fx.db.connection.db!.collection('checkins').findOne({ dossierId });
+      expect(checkin?.answers?.jobs).toBe('on a embauche 2 personnes');
+      expect(JSON.stringify((await handoffsOf(dossierId))[0])).toContain('tiers-lieu');
+    });
+  });
+});
