@@ -9,6 +9,48 @@ describe('personas 9', () => {
   const persona = (userId?: string) => new Persona(() => fx.app, fx.connector, 'fr-FR', userId);
   const handoffsOf = (dossierId: string) => fx.db.connection.db!.collection('handoffs').find({ dossierId }).toArray();
 
+  describe('data rights asked in free text', () => {
+    it('« je veux voir mes donnees » at the menu sends the export at once', async () => {
+      const p = persona();
+      await p.join();
+      for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Ateliers du Pont']) await p.say(text);
+      const said = asRead(await p.say('je veux voir mes donnees'));
+      expect(said).toContain('Voici tout ce que nous conservons');
+      expect(said).toContain('numéro SIRET'); // then the question it was asked at, again
+    });
+
+    it('« supprimez tout ce que vous avez sur moi » in the middle of a question: confirmed, erased, and the conversation goes on from the start', async () => {
+      const p = persona();
+      await p.join();
+      for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'La Ressourcerie du Lac']) await p.say(text);
+      const asked = asRead(await p.say('supprimez tout ce que vous avez sur moi'));
+      expect(asked).toContain('Effacer définitivement');
+      expect(asRead(await p.say('Oui, tout effacer'))).toContain('C’est fait');
+      expect(await fx.db.connection.db!.collection('dossiers').countDocuments({ 'answers.name': 'La Ressourcerie du Lac' })).toBe(0);
+      // Back later: nothing of it, a first welcome.
+      const back = asRead(await persona(p.userId).join());
+      expect(back).toContain('Bonjour et bienvenue');
+      expect(back).not.toContain('Bon retour');
+    });
+
+    test.each([
+      'je retire mon consentement',
+      'supprimez mes donnees svp',
+      'je veux que vous effaciez mes donnees',
+      'effacez tout',
+      'oubliez-moi',
+    ])('« %s » after the request was passed on asks to confirm the erasure', async (text) => {
+      const p = persona();
+      await p.join();
+      for (const answer of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Ateliers du Pont', 'je ne sais pas', 'association', '3', '33000',
+        'on veut consolider nos emplois', 'C’est correct', 'Paul Durand 0612345678']) await p.say(answer);
+      const asked = asRead(await p.say(text));
+      expect(asked).toContain('Effacer définitivement');
+      if (text.includes('consentement')) expect(asked).toContain('Retirer votre accord');
+      expect(asRead(await p.say('non'))).toContain('rien n’a été effacé');
+    });
+  });
+
   describe('a leader back after weeks, a check-in due, who starts with a new project', () => {
     it('at the « Bon retour ! » that offers the check-in: the project is noted, the check-in starts, and the project is passed on at its end', async () => {
       const { p, dossierId } = await checkinOpened(fx);
