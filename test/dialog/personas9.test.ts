@@ -9,6 +9,54 @@ describe('personas 9', () => {
   const persona = (userId?: string) => new Persona(() => fx.app, fx.connector, 'fr-FR', userId);
   const handoffsOf = (dossierId: string) => fx.db.connection.db!.collection('handoffs').find({ dossierId }).toArray();
 
+  describe('SIAE of each kind, an entreprise adaptée, an ESAT, a CAE, a GEIQ', () => {
+    /** The « Je note » a first message gets, and the dossier's answers once consent is given. */
+    async function introduced(first: string) {
+      const p = persona();
+      await p.join();
+      const noted = asRead(await p.say(first));
+      const next = asRead(await p.say('ok'));
+      return { p, noted, next };
+    }
+
+    it.each([
+      ['entreprise adaptee, sas, 22 salaries dont 18 travailleurs handicapes, 24100 bergerac', 'Forme juridique : entreprise adaptée', 'Salarié·es : 22 ETP'],
+      ['bonjour on est une entreprise d insertion (SARL) dans le batiment, 18 salaries, 33700', 'Forme juridique : entreprise d’insertion (EI)', 'Salarié·es : 18 ETP'],
+      ['association intermediaire a libourne 33500, 6 permanents', 'Forme juridique : association intermédiaire (AI)', 'Salarié·es : 6 ETP'],
+      ['on est une ETTI, 25 salaries, 33000', 'Forme juridique : entreprise de travail temporaire d’insertion (ETTI)', 'Salarié·es : 25 ETP'],
+      ['on est un chantier d insertion, 3 encadrants et 20 salaries en insertion, 33300', 'Forme juridique : atelier et chantier d’insertion (ACI)', 'Salarié·es : 23 personnes, dont des salarié·es en insertion'],
+      ['ESAT gere par une asso, 45 travailleurs et 12 encadrants, 33600 pessac', 'Forme juridique : ESAT', 'Salarié·es : 12 ETP'],
+      ['cooperative d activite et d emploi, 40 entrepreneurs-salaries, on est a begles 33130', 'Forme juridique : coopérative d’activité et d’emploi (CAE)', 'Salarié·es : 40 ETP'],
+      ['on est un GEIQ dans la proprete, 5 permanents et 30 salaries en contrat de pro, 33300', 'Forme juridique : groupement d’employeurs', 'Salarié·es : 35 ETP'],
+    ])('« %s »: its form and staff noted as said', async (first, form, staff) => {
+      const { noted, next } = await introduced(first);
+      expect(noted).toContain(form);
+      expect(noted).toContain(staff);
+      expect(next).toContain('Quel est le nom de votre structure ?');
+    });
+
+    it('an entreprise adaptée that is a SAS is not asked for the ESUS approval, and is eligible for its form', async () => {
+      const { p } = await introduced('entreprise adaptee, sas, 22 salaries, 24100 bergerac');
+      expect(asRead(await p.say('EA du Bergeracois'))).toContain('SIRET');
+      const after = asRead(await p.say('443 061 841 00047'));
+      expect(after).not.toContain('ESUS');
+      expect(after).toContain('qu’est-ce qui vous amène');
+      await p.say('developper une nouvelle activite pour garder nos emplois');
+      const outcome = asRead(await p.say('c est bon'));
+      expect(outcome).toContain('votre structure peut être accompagnée par le DLA');
+      expect(outcome).toContain('Votre forme juridique fait partie de celles que le DLA accompagne');
+    });
+
+    it('the staff said with the legal form at its question is not asked again', async () => {
+      const p = persona();
+      await p.join();
+      for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Jardins de la Jalle', 'je sais pas']) await p.say(text);
+      const said = asRead(await p.say('on est une asso loi 1901 avec 4 salaries'));
+      expect(said).not.toContain('Combien de salarié·es');
+      expect(said).toContain('code postal');
+    });
+  });
+
   describe('data rights asked in free text', () => {
     it('« je veux voir mes donnees » at the menu sends the export at once', async () => {
       const p = persona();
