@@ -376,7 +376,9 @@ export class MainDialog extends ComponentDialog {
     if (activity.type !== ActivityTypes.Message || !activity.text || active?.id !== DISCOVER_NEXT_PROMPT) return false;
     const options = (active.state as { options?: PromptOptions }).options;
     if (options && deepest.findDialog(active.id) instanceof LocalizedChoicePrompt && LocalizedChoicePrompt.match(dc.context, options)) return false;
-    return introducedStructure(activity.text) !== undefined || tellsANeed(activity.text);
+    // « Vérifier si ma structure peut être accompagnée » typed in the tour: the menu's choice, taken.
+    const menuChoice = LocalizedChoicePrompt.match(dc.context, LocalizedChoicePrompt.options('menu.prompt', 'menu.retry', MENU));
+    return introducedStructure(activity.text) !== undefined || tellsANeed(activity.text) || menuChoice !== undefined;
   }
 
   /**

@@ -9,6 +9,22 @@ describe('personas 9', () => {
   const persona = (userId?: string) => new Persona(() => fx.app, fx.connector, 'fr-FR', userId);
   const handoffsOf = (dossierId: string) => fx.db.connection.db!.collection('handoffs').find({ dossierId }).toArray();
 
+  describe('a leader who only clicks buttons', () => {
+    it('the menu’s « Vérifier si ma structure peut être accompagnée » typed during « Découvrir le DLA » leaves the tour for it', async () => {
+      const p = persona();
+      await p.join();
+      await p.say('Découvrir le DLA');
+      await p.say('Suite');
+      const said = asRead(await p.say('Vérifier si ma structure peut être accompagnée'));
+      expect(said).not.toContain('Répondez « suite »');
+      expect(said).toContain('Acceptez-vous que ces informations soient conservées ?');
+      const p2 = persona();
+      await p2.join();
+      await p2.say('Découvrir le DLA');
+      expect(asRead(await p2.say('je voudrais verifier si ma structure peut etre accompagnee'))).toContain('Avant de commencer');
+    });
+  });
+
   describe('SIAE of each kind, an entreprise adaptée, an ESAT, a CAE, a GEIQ', () => {
     /** The « Je note » a first message gets, and the dossier's answers once consent is given. */
     async function introduced(first: string) {
