@@ -1,7 +1,7 @@
 import { TurnContext } from 'botbuilder';
 import { ComponentDialog, DialogContext, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { ActivityTypes } from 'botbuilder';
-import { answerBesidesNeed, CHECKIN_SLOTS, correctionOf, needsSaid, nextCheckinSlot, saidInPassing, satisfactionWords, saysNeed } from '../src/domain/checkinForm';
+import { answerBesidesNeed, CHECKIN_SLOTS, correctionOf, NEED_SAID, needsSaid, nextCheckinSlot, saidInPassing, satisfactionWords, saysNeed } from '../src/domain/checkinForm';
 import { JobCountsConfirmation, jobCountsText, jobCountsToConfirm, jobsAnswerText, readJobCountsConfirmation } from '../src/domain/jobCounts';
 import { reachable } from '../src/domain/callBack';
 import { inertMarkdown } from '../src/domain/text';
@@ -111,13 +111,18 @@ export class CheckinDialog extends ComponentDialog {
   private async askNext(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options = step.options as CheckinOptions;
     const t = tr(step.context);
-    const checkin = await this.checkins(step.context).get(options.checkinId);
+    let checkin = await this.checkins(step.context).get(options.checkinId);
     if (!checkin) return step.endDialog();
     if (options.intro) await step.context.sendActivity(t('checkin.intro', { operator: this.deps.settings.operatorName }));
     if (options.resumed) await step.context.sendActivity(t('checkin.resumed'));
     const slot = nextCheckinSlot(checkin.answers ?? {});
     const early = options.firstAnswer;
-    if (early && slot?.key === early.key) {
+    // A need said at the offer (« on a un nouveau projet de tiers-lieu »): noted as at any question, then the next question.
+    if (early?.key === NEED_SAID && typeof early.value === 'string') {
+      await this.checkins(step.context).addNeedSaid(options.checkinId, early.value);
+      await step.context.sendActivity(t('checkin.needNoted'));
+      checkin = (await this.checkins(step.context).get(options.checkinId)) ?? checkin;
+    } else if (early && slot?.key === early.key) {
       const said = (step.context.activity.text ?? '').trim();
       await step.context.sendActivity(t('checkin.notedAtOffer', { topic: t(`checkin.topics.${early.key}`), example: t(`checkin.correctionExample.${early.key}`), answer: inertMarkdown(said) }));
       // Stored as an answer typed at the question (the next step): what else it says noted too,

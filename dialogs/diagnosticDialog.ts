@@ -5,7 +5,7 @@ import {
   ComponentDialog, Dialog, DialogContext, DialogTurnResult, DialogTurnStatus, FoundChoice, ListStyle, PromptOptions, PromptValidatorContext, WaterfallDialog, WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import {
-  Area, AREAS, budgetSaidWith, DIAGNOSTIC_SLOTS, DiagnosticAnswers, nextDiagnosticSlot, parseAreaSubmit, remainingQuestions, situationWithUrgency, staffCorrected, toldOfActivityAndBudget, unratedAreas, urgencies, urgencyAlone,
+  Area, AREAS, budgetSaidWith, DIAGNOSTIC_SLOTS, DiagnosticAnswers, nextDiagnosticSlot, parseAreaSubmit, parseUrgency, remainingQuestions, situationWithUrgency, staffCorrected, toldOfActivityAndBudget, unratedAreas, urgencies, urgencyAlone,
 } from '../src/domain/diagnosticForm';
 import { DIAGNOSTIC_FIELD_WORDS, fieldsNamed } from '../src/domain/fieldWords';
 import { notUnderstood, ok, valueAfterField } from '../src/domain/form';
@@ -199,9 +199,14 @@ export class DiagnosticDialog extends ComponentDialog {
       return true;
     }
     const submitted = pc.context.activity.value;
+    // An urgency chosen on the card without its situation: kept for the situation typed next.
+    const state = pc.state as { urgency?: number };
     if (submitted && typeof submitted === 'object' && !pc.context.activity.text) {
       const parsed = data?.area ? parseAreaSubmit(submitted, data.area) : undefined;
       const { urgency, situation } = parsed?.ok ? parsed.value : {};
+      if (parsed && !parsed.ok && parsed.errorKey === 'diagnostic.area.invalid' && data?.slot?.endsWith('_situation')) {
+        state.urgency = parseUrgency(String((submitted as { urgency?: unknown }).urgency ?? '')) ?? state.urgency;
+      }
       if (situation && urgency) {
         setParsedAnswer(pc.context, { areaSubmit: { situation, urgency } });
         return true;
@@ -223,7 +228,13 @@ export class DiagnosticDialog extends ComponentDialog {
       await pc.context.sendActivity(withSuggestions(pc, stale ? `${said}\n\n${LocalizedTextPrompt.question(pc.context, pc.options)}` : said));
       return false;
     }
-    return base(pc);
+    const read = await base(pc);
+    const typed = parsedAnswer(pc.context);
+    // The situation typed after the card gave its urgency alone: both answered, as by the card (unless it says its own urgency).
+    if (read && state.urgency && typeof typed === 'string' && data?.slot?.endsWith('_situation') && !situationWithUrgency(typed)) {
+      setParsedAnswer(pc.context, { areaSubmit: { situation: typed, urgency: state.urgency } });
+    }
+    return read;
   }
 
   private async storeAnswer(step: WaterfallStepContext): Promise<DialogTurnResult> {

@@ -34,8 +34,8 @@ export function contactChosen(dc: DialogContext): boolean {
 }
 
 /** What a prompt of this project carries in its options' validations: its form slot (data.slot), its retry text's key, its choices. */
-export function promptValidations(active: DialogInstance | undefined): { data?: { slot?: string }; retryKey?: string; choices?: LocalizedChoice[] } {
-  return ((active?.state as { options?: PromptOptions } | undefined)?.options?.validations ?? {}) as { data?: { slot?: string }; retryKey?: string; choices?: LocalizedChoice[] };
+export function promptValidations(active: DialogInstance | undefined): { data?: { slot?: string }; promptKey?: string; retryKey?: string; choices?: LocalizedChoice[] } {
+  return ((active?.state as { options?: PromptOptions } | undefined)?.options?.validations ?? {}) as { data?: { slot?: string }; promptKey?: string; retryKey?: string; choices?: LocalizedChoice[] };
 }
 
 /** The contact asked for a check-in's new needs: HandoffContactDialog inside CheckinDialog. */

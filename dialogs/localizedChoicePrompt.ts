@@ -121,7 +121,7 @@ export class LocalizedChoicePrompt extends ChoicePrompt {
       const prompt = isRetry ? rendered.retryPrompt : rendered.prompt;
       const question = typeof prompt === 'string' ? prompt : prompt?.text ?? '';
       const choices = (rendered.choices as Choice[]).map((c) => ({ id: c.value, title: c.action?.title ?? c.value }));
-      await context.sendActivity(MessageFactory.attachment(choiceCard(question, choices)));
+      await context.sendActivity(MessageFactory.attachment(choiceCard(question, choices, (options.validations as LocalizedValidations | undefined)?.promptKey)));
       return;
     }
     return super.onPrompt(context, state, rendered, isRetry);

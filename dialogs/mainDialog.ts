@@ -36,6 +36,7 @@ import {
 } from './menuReading';
 import { awaitingContact, RequestHandover, StructureRequest, withoutContext } from './handOver';
 import { checkinContactAsked, contactChosen, contactQuestionAsked, inStack, promptValidations, questionAsked, requestContactInCheckin } from './dialogStack';
+import { staleCardSubmit } from './cards';
 import { markHandsOverIfMisunderstood, markLanguageSwitched, setTurnLanguage, tr, turnLanguage, wasReprompted } from './turnLocale';
 
 export const MAIN_DIALOG = 'main';
@@ -258,6 +259,12 @@ export class MainDialog extends ComponentDialog {
           await innerDc.cancelAllDialogs();
           return innerDc.beginDialog(FLOW, { readMessage: true } satisfies MenuOptions);
         }
+        // An old card's button clicked after the conversation moved on (Teams keeps them all): said,
+        // the question waiting asked again — neither its answer nor a misunderstanding.
+        if (staleCardSubmit(innerDc.context.activity.value, promptValidations(questionAsked(innerDc).active))) {
+          await innerDc.context.sendActivity(t('staleCard'));
+          return this.goOn(innerDc);
+        }
         const before = await this.state.flags.get(innerDc.context, {});
         if ((before.misunderstood ?? 0) >= MAX_MISUNDERSTOOD - 1) markHandsOverIfMisunderstood(innerDc.context, before.misunderstoodTexts);
         const result = await super.onContinueDialog(innerDc);
@@ -369,7 +376,9 @@ export class MainDialog extends ComponentDialog {
     if (activity.type !== ActivityTypes.Message || !activity.text || active?.id !== DISCOVER_NEXT_PROMPT) return false;
     const options = (active.state as { options?: PromptOptions }).options;
     if (options && deepest.findDialog(active.id) instanceof LocalizedChoicePrompt && LocalizedChoicePrompt.match(dc.context, options)) return false;
-    return introducedStructure(activity.text) !== undefined || tellsANeed(activity.text);
+    // « Vérifier si ma structure peut être accompagnée » typed in the tour: the menu's choice, taken.
+    const menuChoice = LocalizedChoicePrompt.match(dc.context, LocalizedChoicePrompt.options('menu.prompt', 'menu.retry', MENU));
+    return introducedStructure(activity.text) !== undefined || tellsANeed(activity.text) || menuChoice !== undefined;
   }
 
   /**

@@ -3,7 +3,7 @@ import { Attachment, Channels } from 'botbuilder';
 import { ComponentDialog, DialogTurnResult, DialogTurnStatus, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { exportFiles } from '../src/privacy/exportHtml';
 import { EXPORT_JSON_HREF, EXPORT_LINK_MINUTES } from '../src/privacy/exports';
-import { normalize } from '../src/domain/text';
+import { readDataRequest } from '../src/domain/commands';
 import { PrivacyService } from '../src/store/privacy';
 import { LocalizedChoicePrompt, NO, YES } from './localizedChoicePrompt';
 import { DATA_ERASED } from './state';
@@ -15,11 +15,6 @@ const INLINE_FILE_CHANNELS = new Set<string>([Channels.Directline, Channels.Webc
 const STEPS = 'myData.steps';
 const CHOICE = 'myData.choice';
 
-/** The choice named in the command that opened the dialog. */
-const MY_DATA_CHOICES: [RegExp, 'erase' | 'export'][] = [
-  [/\b(effacer|supprimer|erase|delete)\b/, 'erase'],
-  [/\b(exporter|telecharger|recevoir|export|download)\b/, 'export'],
-];
 
 /** A file attached to a message, as Web Chat offers it for download. */
 function dataFile(name: string, contentType: string, content: string): Attachment {
@@ -37,9 +32,11 @@ export class MyDataDialog extends ComponentDialog {
   }
 
   private async ask(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    // « effacer mes données », « exporter mes données »: what is wanted is said, not asked again.
-    const said = MY_DATA_CHOICES.find(([re]) => re.test(normalize(step.context.activity.text ?? '')))?.[1];
-    if (said) return step.next({ value: said, index: 0, score: 1 } satisfies FoundChoice);
+    // « effacer mes données », « je veux voir mes données », « je retire mon consentement »: what is wanted is said, not asked again.
+    const said = readDataRequest(step.context.activity.text);
+    // Consent withdrawn: what it means here — the erasure, confirmed next.
+    if (said === 'withdraw_consent') await step.context.sendActivity(tr(step.context)('handoffUser.myData.withdrawConsent'));
+    if (said) return step.next({ value: said === 'export' ? 'export' : 'erase', index: 0, score: 1 } satisfies FoundChoice);
     return step.prompt(CHOICE, LocalizedChoicePrompt.options('handoffUser.myData.prompt', 'handoffUser.myData.retry', [
       { id: 'export', key: 'handoffUser.myData.export', synonyms: ['recevoir', 'exporter', 'export', 'voir', 'get'] },
       { id: 'erase', key: 'handoffUser.myData.erase', synonyms: ['effacer', 'supprimer', 'erase', 'delete'] },

@@ -4,7 +4,7 @@
  */
 import { ContactPoint, contactName, parseContactPoint, writtenAsName } from './contact';
 import { decidingReasons, EligibilityFacts, EligibilityResult, evaluateEligibility, OperatorTerritory, Outcome } from './eligibility';
-import { EmployeesResult, parseEmployees } from './employees';
+import { countsStaff, EmployeesResult, parseEmployees } from './employees';
 import { formatIdentifier, identifiersShown, parseIdentifiers } from './identifiers';
 import { esusApplicationSaid, esusDenied, esusPending, LegalFormResult, mentionsInsertionStaff, onlyLegalForm, recognizeLegalForm, seeksAJob } from './legalForm';
 import { tellsADifficulty, tellsANeed } from './newNeed';
@@ -65,8 +65,12 @@ export interface Slot<K extends SlotKey = SlotKey> {
   suggestions?: string[];
 }
 
-/** A form's label with its kind, in the language's order (« coopérative SCOP », "SCOP cooperative"). */
-const withKind = (t: Translate, formKey: string, kind: string | undefined) => (kind ? t('accueil.forms.withKind', { form: t(formKey), kind }) : t(formKey));
+/** Kinds read by their own name (« entreprise d'insertion (EI) »), not as their family's (« structure d'insertion… EI »). */
+const NAMED_KINDS = new Set(['ACI', 'AI', 'EI', 'ETTI', 'EITI', 'CAE']);
+
+/** A form's label with its kind, in the language's order (« coopérative SCOP », "SCOP cooperative", « association intermédiaire (AI) »). */
+const withKind = (t: Translate, formKey: string, kind: string | undefined) =>
+  (kind && NAMED_KINDS.has(kind) ? t(`accueil.forms.kinds.${kind}`) : kind ? t('accueil.forms.withKind', { form: t(formKey), kind }) : t(formKey));
 
 /** A legal form in words: « association », « coopérative SCOP ». */
 export function formLabel(t: Translate, form: LegalFormResult): string {
@@ -189,7 +193,10 @@ export function nameAndLegalForm(text: string): { name: string; legalForm?: NonN
   const pieces = text.split(/\s*(?:[,;()]|\s[–—-]\s)\s*/u).filter((piece) => piece.trim());
   // « Coop Vélo, SAS, agréée ESUS »: the form may take several pieces, read together.
   const forms = pieces.slice(1).filter(onlyLegalForm);
-  const form = forms.join(', ');
+  // « entreprise adaptée, SAS », « on est une entreprise d'insertion (SARL) »: a first piece that is a
+  // form too says what the company is — read with it (the more specific form wins), kept as the name was.
+  const read = forms.length && onlyLegalForm(pieces[0]) ? [pieces[0], ...forms] : forms;
+  const form = read.join(', ');
   const result = forms.length ? recognizeLegalForm(form) : undefined;
   if (!result) return { name: text };
   return { name: pieces.filter((piece) => !forms.includes(piece)).join(', '), legalForm: { result, text: form.trim() } };
@@ -432,7 +439,7 @@ function legalFormIn(text: string): AccueilAnswers['legalForm'] {
 
 /** The staff said with its count in `text` (« 4 salariés », « 2 ETP »), read as the staff question reads it. */
 function staffIn(text: string): AccueilAnswers['employees'] {
-  const staff = SAYS_STAFF.test(normalize(text)) ? SLOTS.find((s) => s.key === 'employees')!.parse(text, 1) : undefined;
+  const staff = SAYS_STAFF.test(normalize(text)) || countsStaff(text) ? SLOTS.find((s) => s.key === 'employees')!.parse(text, 1) : undefined;
   return staff?.ok && (staff.value as EmployeesResult).etp !== undefined ? staff.value as NonNullable<AccueilAnswers['employees']> : undefined;
 }
 
@@ -517,6 +524,9 @@ export function alsoAnswered(key: string, text: string, answers: AccueilAnswers)
     return association ? { ...instead, legalForm: association } : instead;
   }
   if (key === 'employees' && !answers.request && needInsteadOfStaff(text)) also.request = text.trim().slice(0, 4000);
+  // « on est une asso loi 1901 avec 4 salariés » at the legal form question: the staff is not asked again.
+  const employees = key !== 'employees' && !answers.employees ? staffIn(text) : undefined;
+  if (employees) also.employees = employees;
   if (answers.location || key === 'location') return also;
   const location = postalCodeIn(text);
   if (location) also.location = location;
@@ -594,7 +604,7 @@ function readIntroduction(text: string): AccueilAnswers | undefined {
   const plain = normalize(trimmed);
   // « je suis au chômage et je voudrais bosser dans une asso »: a person, not a structure.
   if (seeksAJob(plain)) return undefined;
-  const { identifiers, legalForm: formPiece, location, esus } = alsoAnswered('name', trimmed, {});
+  const { identifiers, legalForm: formPiece, location, esus } = alsoAnswered('name', trimmed.replace(GREETING, ''), {});
   // Without the greeting: « Bonjour, on est un chantier d'insertion (ACI), … » has no name (« ACI » is its form).
   const rest = nameAndLegalForm(nameAndIdentifiers(trimmed.replace(GREETING, '')).name).name;
   const legalForm = formPiece ?? legalFormIn(trimmed);

@@ -305,10 +305,17 @@ const NEED = /\b(?:(?:on|nous|j)\s+(?:aurait|aurions|aurais|a|avons|ai)\s+(?:bie
 /** « pas besoin d'aide », « on n'a plus besoin »: no need said. */
 const NO_NEED_BEFORE = /\b(?:pas|plus|sans|jamais|don t|do not|no longer|not)\s+(?:\S+\s+)?$/;
 
-/** True when the answer says the structure needs something (« on aurait besoin d'aide sur la com »). */
+/**
+ * A project of its own to come (« on a un nouveau projet de tiers-lieu », « nous lançons un projet de
+ * recyclerie », "we have a new project"): a need for the DLA too, though it asks for nothing. Not
+ * a project done with someone (« un nouveau projet avec la mairie » answers the partnerships).
+ */
+const NEW_PROJECT = /\b(?:(?:on|nous|j)\s+(?:a|avons|ai|lance|lancons|monte|montons|demarre|demarrons|prepare|preparons)\s+(?:un|une)\s+(?:(?:nouveau|nouvel|nouvelle|autre|gros|grand)\s+)?projet\s+(?:de|d)|nouveaux?\s+projets?\s+(?:de|d)|we\s+(?:have|ve got|are starting|re starting|are launching|re launching)\s+a\s+(?:new\s+)?project)\b/;
+
+/** True when the answer says the structure needs something (« on aurait besoin d'aide sur la com », « on a un nouveau projet de tiers-lieu »). */
 export function saysNeed(text: string): boolean {
   const t = normalize(text);
-  const m = NEED.exec(t);
+  const m = NEED.exec(t) ?? NEW_PROJECT.exec(t);
   return !!m && !NO_NEED_BEFORE.test(t.slice(0, m.index));
 }
 
@@ -396,6 +403,9 @@ export function saidInPassing(text: string, key: string, answers: Record<string,
   return found;
 }
 
+/** The key of a need said at the check-in's offer (answerAtCheckinOffer): noted in `answers.needsSaid`, as at any question. */
+export const NEED_SAID = 'needsSaid';
+
 /** The needs said at other questions than the new-needs one (stored in `answers.needsSaid`). */
 export function needsSaid(answers: Record<string, unknown>): string[] {
   return Array.isArray(answers.needsSaid) ? answers.needsSaid.filter((x): x is string => typeof x === 'string') : [];
@@ -435,8 +445,10 @@ export function checkinCommand(text: string, slot: string | undefined): 'pause' 
  */
 export function answerAtCheckinOffer(text: string, answers: Record<string, unknown>): { key: string; value: unknown } | undefined {
   const slot = nextCheckinSlot(answers);
+  // « on a un nouveau projet de tiers-lieu »: a need, noted as one said at any question (NEED_SAID), the check-in then asked.
+  if (slot && saysNeed(text)) return { key: NEED_SAID, value: text.trim().slice(0, 2000) };
   const topic = slot && TOPIC[slot.key];
-  if (!slot || !topic || !topic.test(normalize(text)) || saidToTheOffer(text) || saysNeed(text)) return undefined;
+  if (!slot || !topic || !topic.test(normalize(text)) || saidToTheOffer(text)) return undefined;
   const read = slot.parse(text, 1);
   return read.ok ? { key: slot.key, value: read.value } : undefined;
 }

@@ -104,6 +104,38 @@ const POLITE_COMMANDS = new Set<GlobalCommand>(['human', 'status', 'my_data', 'o
 const PAUSE_WITH_REASON = /^(?:(?:on )?(?:fait |faire |fais )?une )?pause (?:je|j|il|faut|on|nous|i|we)\b/;
 const STOP_THEN = /^(?:stop|arretez|arrete|stoppez) (.+)$/;
 
+/** What is wanted of the structure's data: a copy, or its erasure (a consent withdrawn is one, said so first). */
+export type DataRequest = 'export' | 'erase' | 'withdraw_consent';
+
+const DATA = '(?:(?:toutes |tous |all )?(?:mes|nos|my|our) |toutes les |all the )(?:donnees|informations|infos|data)(?: personnelles| perso| personal)?';
+/** « ce que vous avez sur moi », "everything you have on me": what the DLA holds, said in words. */
+const WHAT_YOU_HOLD = '(?:tout )?(?:ce que|tout ce que|ce qu|everything|what) (?:vous|you) (?:avez|savez|gardez|conservez|stockez|have|keep|hold|know)(?: (?:sur|de|on|about) (?:moi|nous|me|us))?';
+const DATA_REQUESTS: [RegExp, DataRequest][] = [
+  [new RegExp(`^(?:(?:je |nous |i |we )?(?:retire|retirons|retirer|withdraw|revoke)|(?:retrait|withdrawal) (?:de|du|of)) (?:mon |notre |my |our )?(?:consentement|accord|consent)$`), 'withdraw_consent'],
+  [new RegExp(`^(?:que vous )?(?:supprim|effac|detrui|delete|erase|remove)\\w* (?:${DATA}|tout|${WHAT_YOU_HOLD}|everything)(?: (?:que vous avez|you have))?$`), 'erase'],
+  [/^(?:oubliez|oublier|forget) (?:moi|nous|me|us)$|^(?:droit a l oubli|right to be forgotten)$/, 'erase'],
+  [new RegExp(`^(?:voir|consulter|recevoir|obtenir|avoir|acceder a|recuperer|connaitre|savoir|see|get|access|view|receive|know) (?:${DATA}|${WHAT_YOU_HOLD})$`), 'export'],
+  [new RegExp(`^(?:exporter|telecharger|export|download|envoyez moi|send me) ${DATA}$`), 'export'],
+  // « (savoir) ce que vous avez sur moi », « quelles données avez-vous sur moi ? »
+  [/^(?:tout )?(?:ce que|ce qu|qu est ce que|quelles (?:donnees|informations|infos)|what(?: data)?) (?:vous )?(?:avez|savez|gardez|conservez|stockez|do you have|do you keep|you have)(?: vous)? (?:sur|de|on|about) (?:moi|nous|me|us)$/, 'export'],
+];
+
+/**
+ * A request about the structure's data in words (« je veux voir mes données », « supprimez tout
+ * ce que vous avez sur moi », « je retire mon consentement », "delete everything you have on me"),
+ * the whole message (with the politeness of a command around it): what is wanted; undefined otherwise.
+ */
+export function readDataRequest(text: string | undefined): DataRequest | undefined {
+  if (!text) return undefined;
+  const plain = normalizeWords(text);
+  const cores = [plain, WITH_FILLER.exec(plain)?.[1], POLITE_ASK.exec(plain)?.[1]];
+  for (const core of cores) {
+    const found = core ? DATA_REQUESTS.find(([re]) => re.test(core))?.[1] : undefined;
+    if (found) return found;
+  }
+  return undefined;
+}
+
 export function matchGlobalCommand(text: string | undefined): GlobalCommand | undefined {
   if (!text) return undefined;
   if (text.trim() === '?') return 'help';
@@ -112,6 +144,7 @@ export function matchGlobalCommand(text: string | undefined): GlobalCommand | un
   const plain = normalizeWords(text).replace(/\b(what|where)s\b/g, '$1 s');
   const exact = LOOKUP.get(plain) ?? LOOKUP.get(WITH_FILLER.exec(plain)?.[1] ?? '');
   if (exact) return exact;
+  if (readDataRequest(text)) return 'my_data';
   if (readContactChange(text)) return 'contact';
   if (PAUSE_WITH_REASON.test(WITH_FILLER.exec(plain)?.[1] ?? plain)) return 'pause';
   // « stop, ne plus me relancer », « stop les relances »: « stop » said before the opt-out (alone, in a check-in, it pauses).

@@ -124,11 +124,24 @@ function readUnit(t: string[], i: number): Unit | undefined {
     if (modifier && modifier.kind === 'worker') return { kind: 'worker', weight: modifier.weight, approximate: modifier.approximate, length: k + modifier.length, ...detail };
     return { kind: 'worker', weight: 1, approximate: false, length: skip + 1, ...detail };
   }
-  if (w(0) === 'personnes' || w(0) === 'personne') {
-    if (/^salarie/.test(w(1))) return { kind: 'worker', weight: 1, approximate: false, length: skip + 2 };
-  }
+  // « 3 personnes salariées », « 40 entrepreneurs-salariés » (a CAE's).
+  if (/^(personnes?|entrepreneu(?:rs?|ses?))$/.test(w(0)) && /^salarie/.test(w(1))) return { kind: 'worker', weight: 1, approximate: false, length: skip + 2 };
   if ((w(0) === 'people' || w(0) === 'persons') && /^(employed|paid)$/.test(w(1))) return { kind: 'worker', weight: 1, approximate: false, length: skip + 2 };
   return undefined;
+}
+
+/**
+ * A count tied to a job's noun or a role (« 6 permanents », « 12 encadrants », « 4 salariés »), as
+ * parseEmployees counts them — not a number alone (« 33500 », « 45 travailleurs »).
+ */
+export function countsStaff(text: string): boolean {
+  const t = tokenize(text);
+  return t.some((_, i) => {
+    const number = readNumber(t, i);
+    if (!number) return false;
+    const j = i + number.length + (t[i + number.length] === 'de' || t[i + number.length] === 'd' ? 1 : 0);
+    return readUnit(t, j) !== undefined || roleUnit(t, j, 0) !== undefined;
+  });
 }
 
 /**

@@ -437,6 +437,18 @@ describe('diagnostic inputs: prepare the diagnostic partagé and rank the axes o
     expect((await dossierOf(p))!.diagnostic!.answers).toMatchObject({ organisation_situation: 'Pas de fiches de poste', organisation_urgency: 3 });
   });
 
+  it('an area card submitted with its urgency but no situation keeps the urgency: the situation typed next answers both', async () => {
+    const { p } = await eligible('Recyclerie du Pont');
+    for (const text of ['Recyclerie', '90 000 euros', 'ventes 70 %, subventions 30 %', '3 salariés, 15 bénévoles', 'Bureau de 5 personnes']) await p.say(text);
+    const res = await post(fx.app.baseUrl, { ...p.channel.say(''), text: undefined, value: { area: 'organisation', urgency: '2' } });
+    expect(res.status).toBe(200);
+    expect(connectorText(p)).toContain('Décrivez la situation');
+    const next = await p.say('les roles sont flous');
+    expect(next).not.toContain('quelle urgence');
+    expect(next).toContain('Ressources humaines : comment décririez-vous');
+    expect((await dossierOf(p))!.diagnostic!.answers).toMatchObject({ organisation_situation: 'les roles sont flous', organisation_urgency: 2 });
+  });
+
   it('takes the area’s card at its urgency question too (a few words typed first, then the card filled in)', async () => {
     const { p } = await eligible('Recyclerie du Val');
     for (const text of ['Recyclerie', '90 000 euros', 'ventes 70 %, subventions 30 %', '3 salariés, 15 bénévoles', 'Bureau de 5 personnes']) await p.say(text);

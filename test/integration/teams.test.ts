@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { staleCardSubmit } from '../../dialogs/cards';
 import { asRead } from '../helpers/asRead';
 import { post as postActivity, useAssistant } from '../helpers/app';
 
@@ -106,6 +107,44 @@ describe('Microsoft Teams activities through the real adapter', () => {
     const reply = sent(t.conversationId)[0];
     expect(reply.replyToId).toBe(install.id);
     expect(reply.conversation?.id).toBe(t.conversationId);
+  });
+
+  it('an old card clicked after the conversation moved on is said to answer an earlier question, the current one asked again, never counted as misunderstood', async () => {
+    const t = teams(fx.connector.url);
+    await post(t.install());
+    /** The submit data of the button titled `title` on the latest card that has it, as Teams posts it back (messageBack: its text too). */
+    const button = (title: string) => {
+      const cards = sent(t.conversationId).flatMap((a) => a.attachments ?? []).map((x) => x.content as { actions?: { title: string; data: Record<string, unknown> }[] });
+      const data = cards.flatMap((c) => c.actions ?? []).reverse().find((a) => asRead(a.title) === title)!.data;
+      return t.submit(data, (data.msteams as { text: string }).text);
+    };
+    const welcomeDiscover = button('Découvrir le DLA');
+    await post(button('Vérifier si ma structure peut être accompagnée'));
+    const consentDecline = button('Je refuse');
+    await post(button('J’accepte'));
+    await post(t.say('Jardins de la Jalle'));
+    for (const old of [consentDecline, welcomeDiscover, consentDecline]) {
+      const before = sent(t.conversationId).length;
+      await post(old);
+      const said = asRead(sent(t.conversationId).slice(before).map((a) => a.text ?? '').join('\n'));
+      expect(said).toContain('Ce bouton répondait à une question précédente');
+      expect(said).toContain('numéro SIRET'); // the question waiting, asked again
+      expect(said).not.toContain('Je n’ai trouvé ni SIRET');
+    }
+    // Three old clicks in a row are no three misunderstandings: nothing was passed on to a chargé·e.
+    expect(await fx.db.connection.db!.collection('handoffs').countDocuments({ 'transcript.conversationId': t.conversationId })).toBe(0);
+    // The same choice offered by another question (« Oui » of an earlier one) answers only its own.
+    await post(t.say('je ne sais pas'));
+    await post(t.say('association'));
+    await post(t.say('3'));
+    await post(t.say('33000'));
+    await post(t.say('on veut consolider nos emplois'));
+    const correct = button('C’est correct');
+    expect((correct.value as { prompt?: string }).prompt).toBeDefined();
+    expect(staleCardSubmit(correct.value, { promptKey: 'diagnostic.summary.prompt', choices: [{ id: 'yes' }, { id: 'fix' }] })).toBe(true);
+    expect(staleCardSubmit(correct.value, { promptKey: (correct.value as { prompt: string }).prompt, choices: [{ id: 'yes' }, { id: 'fix' }] })).toBe(false);
+    await post(correct);
+    expect(asRead(sent(t.conversationId).map((a) => a.text ?? '').join('\n'))).toContain('quelques points restent à vérifier'); // the outcome: no SIRET
   });
 
   it('asking for a chargé·e hands off without sending the handoff.initiate event into the person’s chat', async () => {

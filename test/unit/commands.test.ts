@@ -1,4 +1,4 @@
-import { GLOBAL_COMMANDS, isCourtesy, isGreeting, matchGlobalCommand } from '../../src/domain/commands';
+import { GLOBAL_COMMANDS, isCourtesy, isGreeting, matchGlobalCommand, readDataRequest } from '../../src/domain/commands';
 import { frenchSpacing } from '../../src/domain/text';
 import { translator } from '../../src/i18n';
 
@@ -204,6 +204,37 @@ describe('global commands', () => {
     const expected = GLOBAL_COMMANDS.filter((c) => c !== 'language_toggle');
     expect(expected.filter((c) => !understood.has(c))).toEqual([]);
     expect(quoted.filter((q) => matchGlobalCommand(q) === undefined)).toEqual([]);
+  });
+});
+
+describe('readDataRequest: the structure\'s data asked for in words (« mes données » opened on it)', () => {
+  it.each([
+    ['je veux voir mes donnees', 'export'],
+    ['je voudrais savoir ce que vous avez sur moi', 'export'],
+    ['quelles données avez-vous sur moi ?', 'export'],
+    ['what data do you have on me?', 'export'],
+    ['supprimez tout ce que vous avez sur moi', 'erase'],
+    ['supprimez mes donnees svp', 'erase'],
+    ['je veux que vous effaciez mes données', 'erase'],
+    ['effacez tout', 'erase'],
+    ['oubliez-moi', 'erase'],
+    ['Delete everything you have on me', 'erase'],
+    ['je retire mon consentement', 'withdraw_consent'],
+    ['I withdraw my consent', 'withdraw_consent'],
+  ])('« %s » → %s (and the « mes données » command)', (text, request) => {
+    expect(readDataRequest(text)).toBe(request);
+    expect(matchGlobalCommand(text)).toBe('my_data');
+  });
+
+  it.each([
+    'on veut supprimer nos données papier et passer au numérique',
+    'supprimer les doublons',
+    'voir les infos',
+    'effacer tout le reste du texte',
+    'je veux voir',
+  ])('« %s » is no such request', (text) => {
+    expect(readDataRequest(text)).toBeUndefined();
+    expect(matchGlobalCommand(text)).toBeUndefined();
   });
 });
 

@@ -1,6 +1,8 @@
-import { AccueilAnswers, accueilAnswersIn, alsoAnswered, CONTACT_SLOTS, correctionAfterOutcome, decide, eligibilityFacts, factsAlone, introducedStructure, MAX_NAME_LENGTH, nameAndIdentifiers, nextSlot, outcomeKey, outcomeVars, quotedName, recap, remainingQuestions, settledOutOfScope, SLOTS, structureName, withAnswers } from '../../../src/domain/accueilForm';
+import { AccueilAnswers, accueilAnswersIn, alsoAnswered, CONTACT_SLOTS, correctionAfterOutcome, decide, eligibilityFacts, factsAlone, introducedStructure, MAX_NAME_LENGTH, nameAndIdentifiers, nextSlot, outcomeKey, outcomeVars, quotedName, recap, recapText, remainingQuestions, settledOutOfScope, SLOTS, structureName, withAnswers } from '../../../src/domain/accueilForm';
 import { OperatorTerritory } from '../../../src/domain/eligibility';
 import { MAX_FAILED_ATTEMPTS } from '../../../src/domain/form';
+import { translator } from '../../../src/i18n';
+import { asRead } from '../../helpers/asRead';
 
 describe('the structure’s name', () => {
   it.each([
@@ -115,8 +117,14 @@ describe('a later answer given with this one', () => {
     ['legalForm', 'SAS, demande d’agrément ESUS déposée', { esus: { pending: true, text: 'SAS, demande d’agrément ESUS déposée' } }],
     ['legalForm', 'SARL, on n’a pas l’agrément ESUS, c’est en cours ailleurs', {}], // denied
     ['legalForm', 'SAS agréée ESUS', {}], // approved: the legal form's own reading
+    // The staff said with another answer (not yet given): not asked again
+    ['legalForm', 'on est une asso loi 1901 avec 4 salaries', { employees: { etp: 4, approximate: false, hiringPlan: false, text: 'on est une asso loi 1901 avec 4 salaries' } }],
+    ['location', '33000, on a 6 permanents', { employees: { etp: 6, approximate: false, hiringPlan: false, text: '33000, on a 6 permanents' } }],
   ])('%s: « %s »', (key, text, expected) => {
     expect(alsoAnswered(key, text, {})).toEqual(expected);
+  });
+  it('not the staff when it is known', () => {
+    expect(alsoAnswered('legalForm', 'asso avec 4 salariés', { employees: { etp: 3, approximate: false, hiringPlan: false, text: '3' } })).toEqual({});
   });
   it('not when the postal code is known', () => {
     expect(alsoAnswered('employees', '3 salariés, 33000', { location: { postalCode: '24100', departement: '24' } })).toEqual({});
@@ -732,5 +740,35 @@ describe('an answer corrected at the menu once the outcome is told', () => {
   });
   it.each(['on a 2 salariés', 'on est à 24100', 'en fait on voudrait de l’aide', 'je me suis trompé'])('« %s » says no correction of one answer', (text) => {
     expect(correctionAfterOutcome(text, told)).toBeUndefined();
+  });
+});
+
+describe('a first message of an SIAE, an entreprise adaptée, an ESAT, a CAE', () => {
+  it.each([
+    // The kind of structure said first, its company form after it: the kind wins (not « société commerciale »).
+    ['entreprise adaptee, sas, 22 salaries, 24100 bergerac', { form: 'adapted_company' }, 22],
+    ['bonjour on est une entreprise d insertion (SARL), 18 salaries, 33700', { form: 'siae', siaeKind: 'EI' }, 18],
+    // Staff named by their jobs or roles: counted as the staff question counts them.
+    ['association intermediaire a libourne 33500, 6 permanents', { form: 'siae', siaeKind: 'AI' }, 6],
+    ['ESAT gere par une asso, 45 travailleurs et 12 encadrants, 33600 pessac', { form: 'esat' }, 12],
+    ['cooperative d activite et d emploi, 40 entrepreneurs-salaries, 33130', { form: 'cooperative', cooperativeKind: 'CAE' }, 40],
+  ])('« %s »', (text, form, etp) => {
+    const found = introducedStructure(text);
+    expect(found?.legalForm?.result).toEqual(form);
+    expect(found?.employees?.etp).toBe(etp);
+  });
+
+  it('a company form after a name stays the company form (« Coop Vélo, SAS, agréée ESUS »)', () => {
+    expect(introducedStructure('Coop Vélo, SAS, agréée ESUS')?.legalForm?.result).toEqual({ form: 'commercial_company', esus: true });
+  });
+
+  it('names the kinds of SIAE and the CAE by their own names', () => {
+    const t = translator('fr');
+    const form = (result: NonNullable<AccueilAnswers['legalForm']>['result']) => asRead(recapText(t, recap({ legalForm: { result, text: '' } })[0]));
+    expect(form({ form: 'siae', siaeKind: 'EI' })).toBe('Forme juridique : entreprise d’insertion (EI)');
+    expect(form({ form: 'siae', siaeKind: 'AI' })).toBe('Forme juridique : association intermédiaire (AI)');
+    expect(form({ form: 'cooperative', cooperativeKind: 'CAE' })).toBe('Forme juridique : coopérative d’activité et d’emploi (CAE)');
+    expect(form({ form: 'cooperative', cooperativeKind: 'SCOP' })).toBe('Forme juridique : coopérative SCOP');
+    expect(form({ form: 'siae' })).toBe('Forme juridique : structure d’insertion par l’activité économique');
   });
 });

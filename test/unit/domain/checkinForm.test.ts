@@ -206,11 +206,17 @@ describe('the waiting check-in offered at the welcome, its next question answere
   });
 
   test.each([
+    'on aurait besoin d’aide pour recruter',
+    'on a un nouveau projet de tiers-lieu',
+  ])('« %s » is a need, noted as said at any question (not the question waiting’s answer)', (text) => {
+    expect(answerAtCheckinOffer(text, {})).toEqual({ key: 'needsSaid', value: text });
+  });
+
+  test.each([
     ['bonjour', {}], // names no topic
     ['oui, on a embauché', {}], // a yes first: the offer's answer
     ['combien d’emplois faut-il compter ?', {}], // a question
     ['je voudrais parler de nos emplois', {}], // a wish about the conversation
-    ['on aurait besoin d’aide pour recruter', {}], // a need: asked at its own question
     ['la tréso va mieux', {}], // not the question waiting (the jobs one is)
   ])('« %s » does not', (text, answers) => {
     expect(answerAtCheckinOffer(text, answers)).toBeUndefined();

@@ -13,6 +13,12 @@ describe('readNewNeed: a new need said by a structure the DLA already knows', ()
     expect(themesOf('on a un nouveau besoin')).toEqual([]);
   });
 
+  it('reads a project of its own to come as a need, not a project done with someone', () => {
+    expect(themesOf('on a un nouveau projet de tiers-lieu')).toContain('projet_strategie');
+    expect(themesOf('nous lançons un projet de recyclerie')).toContain('transformation_ecologique');
+    for (const text of ['oui, un nouveau projet avec la mairie', 'pas de nouveau projet de ce côté-là']) expect([text, readNewNeed(text)]).toEqual([text, undefined]);
+  });
+
   it('is not a menu choice, a command, a need said without a subject, nor no need at all', () => {
     for (const text of ['où en est ma demande ?', 'aide', 'recommencer', 'mes données', 'Vérifier si ma structure peut être accompagnée', 'Découvrir le DLA',
       'besoin d’aide', 'on a besoin d’être accompagnés', 'pas de nouveau besoin', 'aucun nouveau besoin pour la trésorerie', 'on n’a plus besoin d’aide sur la trésorerie',
