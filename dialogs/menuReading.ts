@@ -60,17 +60,20 @@ export const WAITING = {
   // Sent to the DLA of its own département (its head office outside the territory): that DLA first, not a need or a chargé·e of this one.
   otherDla: { id: 'otherDla', choice: 'menu.otherDla', retry: 'menu.retryOtherDla', synonyms: ['autre dla', 'mon dla', 'quel dla', 'annuaire', 'my dla', 'other dla'] },
   // Out of the DLA's scope: its outcome and resources again (with its answers to correct), as « Vérifier si ma structure… » — still understood — does.
-  outOfScope: { id: 'eligibility', choice: 'menu.outOfScopeResources', retry: 'menu.retryOutOfScope', synonyms: [...MENU[0].synonyms, 'ressources', 'orientation', 'qui peut nous aider', 'qui peut m aider', 'resources', 'who can help'] },
+  outOfScope: { id: 'eligibility', choice: 'menu.outOfScopeResources', retry: 'menu.retryOutOfScope', synonyms: [...MENU.find((c) => c.id === 'eligibility')!.synonyms, 'ressources', 'orientation', 'qui peut nous aider', 'qui peut m aider', 'resources', 'who can help'] },
 } as const;
 
 /** Where the structure's request stands (its title is the command's words too). */
 const STATUS_CHOICE = { id: 'status', key: 'menu.status' };
 
+/** Words that say an answer given was wrong (« je me suis trompé », « corriger »), for the choices that correct one. */
+const SAYS_MISTAKE = ['corriger', 'erreur', 'trompe', 'trompee', 'correct', 'mistake'];
+
 /** Out of scope: the recap, to correct an answer that was wrong — the outcome decided again. */
-const FIX_ANSWERS = { id: 'fixAnswers', key: 'menu.fixAnswers', synonyms: ['corriger', 'modifier', 'erreur', 'trompe', 'trompee', 'correct', 'change', 'mistake'] };
+const FIX_ANSWERS = { id: 'fixAnswers', key: 'menu.fixAnswers', synonyms: [...SAYS_MISTAKE, 'modifier', 'change'] };
 
 /** A postal code typed wrong (« 75011 » for « 33011 »): corrected, and the eligibility checked again. */
-const FIX_POSTAL_CODE = { id: 'fixPostalCode', key: 'menu.fixPostalCode', synonyms: ['code postal', 'corriger', 'erreur', 'trompe', 'trompee', 'postal code', 'correct', 'typo', 'mistake'] };
+const FIX_POSTAL_CODE = { id: 'fixPostalCode', key: 'menu.fixPostalCode', synonyms: [...SAYS_MISTAKE, 'code postal', 'postal code', 'typo'] };
 
 /**
  * After what waits for a structure past its first questions (a check-in, its diagnostic, what
