@@ -15,7 +15,6 @@ const INLINE_FILE_CHANNELS = new Set<string>([Channels.Directline, Channels.Webc
 const STEPS = 'myData.steps';
 const CHOICE = 'myData.choice';
 
-
 /** A file attached to a message, as Web Chat offers it for download. */
 function dataFile(name: string, contentType: string, content: string): Attachment {
   return { contentType, name, contentUrl: `data:${contentType};base64,${Buffer.from(content).toString('base64')}` };
