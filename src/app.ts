@@ -161,7 +161,10 @@ export function createApp(config: Config, connection: Connection, embedded: bool
     updateCards: (context, handoff, clicked) => teamsNotifier.updateCards(context, handoff, clicked),
     timeZone: config.operator.timeZone,
   });
-  const bot = new DlaBot(conversationState, userState, accessors, main, config.defaultLocale, outbox, references, teamsClaims, turnErasures);
+  const bot = new DlaBot({
+    conversationState, userState, accessors, rootDialog: main, defaultLanguage: config.defaultLocale,
+    handoffs: outbox, references, teamsClaims, erasures: turnErasures,
+  });
   const checkinLinks = new CheckinLinks(connection, config.followup.linkDays, nowDate);
   const checkinSender = new ProactiveCheckinSender({
     dossiers, references, appId: config.appId, now: nowDate,

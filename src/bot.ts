@@ -13,6 +13,23 @@ import type { JsonConversationState } from './store/botState';
 import { StateErasedError } from './store/mongoStorage';
 import type { TurnErasures } from './privacy/erasures';
 
+/** What the bot is built from; the optional parts are the handoff, check-in, Teams and privacy services the app wires in. */
+export interface DlaBotParts {
+  conversationState: ConversationState;
+  userState: UserState;
+  accessors: StateAccessors;
+  rootDialog: Dialog;
+  defaultLanguage: Language;
+  /** The handoffs a hub reports on (handoff.status events). */
+  handoffs?: HandoffStatusPort;
+  /** Where to reach each user for a check-in (the latest conversation it wrote in). */
+  references?: ConversationReferences;
+  /** « Je m’en occupe » on a handoff card in the chargé·es' Teams channel. */
+  teamsClaims?: Pick<TeamsClaims, 'handle'>;
+  /** Whether the structure's data were erased while a turn ran (its rule: TurnErasures). */
+  erasures?: Pick<TurnErasures, 'begin' | 'erased'>;
+}
+
 /**
  * Teams-aware activity handler: resolves the turn's language, runs the root dialog, and saves
  * state once at the end of the turn (one read and one write per state object).
@@ -26,20 +43,28 @@ export class DlaBot extends TeamsActivityHandler {
    */
   private stateManagerConfiguration?: unknown;
 
-  constructor(
-    private readonly conversationState: ConversationState,
-    private readonly userState: UserState,
-    private readonly accessors: StateAccessors,
-    private readonly rootDialog: Dialog,
-    private readonly defaultLanguage: Language,
-    private readonly handoffs?: HandoffStatusPort,
-    private readonly references?: ConversationReferences,
-    private readonly teamsClaims?: Pick<TeamsClaims, 'handle'>,
-    /** Whether the structure's data were erased while a turn ran (its rule: TurnErasures). */
-    private readonly erasures?: Pick<TurnErasures, 'begin' | 'erased'>,
-  ) {
+  private readonly conversationState: ConversationState;
+  private readonly userState: UserState;
+  private readonly accessors: StateAccessors;
+  private readonly rootDialog: Dialog;
+  private readonly defaultLanguage: Language;
+  private readonly handoffs?: HandoffStatusPort;
+  private readonly references?: ConversationReferences;
+  private readonly teamsClaims?: Pick<TeamsClaims, 'handle'>;
+  private readonly erasures?: Pick<TurnErasures, 'begin' | 'erased'>;
+
+  constructor(parts: DlaBotParts) {
     super();
-    this.dialogs = new DialogSet(accessors.dialogState).add(rootDialog);
+    this.conversationState = parts.conversationState;
+    this.userState = parts.userState;
+    this.accessors = parts.accessors;
+    this.rootDialog = parts.rootDialog;
+    this.defaultLanguage = parts.defaultLanguage;
+    this.handoffs = parts.handoffs;
+    this.references = parts.references;
+    this.teamsClaims = parts.teamsClaims;
+    this.erasures = parts.erasures;
+    this.dialogs = new DialogSet(this.accessors.dialogState).add(this.rootDialog);
 
     this.onMessage(async (context, next) => {
       // « Je m’en occupe » on a handoff's card in the chargé·es' channel; anything else is the dialogs'.
