@@ -3,6 +3,7 @@ import { DialogContext, DialogTurnResult, WaterfallStepContext } from 'botbuilde
 import type { AccueilAnswers } from '../src/domain/accueilForm';
 import { ConsentQuestion, consentQuestions } from '../src/domain/consentAnswer';
 import { doNotLog } from '../src/handoff/transcriptLogger';
+import { checkNotErased } from '../src/privacy/erasures';
 import { Dossier, DossierRepository } from '../src/store/dossiers';
 import { LocalizedChoicePrompt, NO, YES } from './localizedChoicePrompt';
 import { tr } from './turnLocale';
@@ -84,6 +85,7 @@ export async function askConsent(step: WaterfallStepContext, promptId: string, i
 export async function recordConsent(context: TurnContext, accepted: boolean, deps: ConsentDeps, askedFor: ConsentAskedFor): Promise<Dossier | undefined> {
   if (accepted) {
     const { channelId, from } = context.activity;
+    await checkNotErased(context); // erased since the turn began: no dossier comes back
     const dossier = await deps.dossiers.create(DossierRepository.channelUser(channelId, from.id), deps.settings.retentionMonths);
     await deps.onConsent?.(context, true, askedFor);
     return dossier;

@@ -13,7 +13,7 @@ import { registerAdminRoutes } from './admin/routes';
 import { TeamsClaims } from './admin/teamsClaim';
 import { LocalDirectLineSetup, setUpLocalDirectLine } from './channels/directline';
 import { allowOperatorOrigins, registerWebChatRoutes, WebChatTokens } from './channels/webchat';
-import { DlaBot, onTurnError } from './bot';
+import { DlaBot, onTurnError, tellErasedDuringTurn } from './bot';
 import { Config } from './config';
 import { createNotifiers, TeamsNotifier } from './handoff/notifiers';
 import { HandoffOutbox } from './handoff/outbox';
@@ -62,6 +62,8 @@ export interface App {
    * or after their last message when consent was never given (index.ts runs it hourly).
    */
   forgetWithoutConsent: () => Promise<number>;
+  /** « Mes données » and the erasures (the retention purge erases expired dossiers through it). */
+  privacy: PrivacyService;
 }
 
 export interface AppOptions {
@@ -86,7 +88,14 @@ export function createApp(config: Config, connection: Connection, embedded: bool
   adapter.onTurnError = onTurnError;
   const transcripts = new MongoTranscriptStore(connection, { soleWriter: embedded });
   const oneTurnAtATime = new OneTurnAtATime({ deadlineMs: options.turnDeadlineMs ?? TURN_DEADLINE_MS, onDeadline: onTurnError });
+  // A turn in flight while its structure's data are erased keeps nothing (read in memory on the embedded default):
+  // checked once it has written everything, its transcript too (the middleware outside the transcript's).
+  const turnErasures = new TurnErasures(new ErasureRegister(connection, nowDate, { soleWriter: embedded }), nowDate, {
+    eraseAgain: ({ activity }) => privacy.eraseAgain(activity.channelId, activity.from?.id ?? '', activity.conversation.id),
+    tell: tellErasedDuringTurn,
+  });
   adapter.use(oneTurnAtATime);
+  adapter.use(turnErasures);
   useTranscripts(adapter, transcripts);
 
   const notifiers = createNotifiers(config, { adapter });
@@ -94,8 +103,6 @@ export function createApp(config: Config, connection: Connection, embedded: bool
   const outbox = new HandoffOutbox(connection, notifiers, {
     maxAttempts: config.handoff.maxAttempts, now: nowDate, stateChanged: (dossierId) => refreshHandoffState(connection, dossierId),
   });
-  // A turn in flight while its structure's data are erased writes nothing more (read in memory on the embedded default).
-  const turnErasures = new TurnErasures(new ErasureRegister(connection, nowDate, { soleWriter: embedded }), nowDate);
   const handoffs = new HandoffService(outbox, { operatorName: config.operator.name, contactDelayWorkingDays: config.contactDelayWorkingDays }, transcripts, turnErasures);
   const dossiers = new DossierRepository(connection, nowDate);
   let localDirectLine: LocalDirectLineSetup | undefined;
@@ -196,6 +203,7 @@ export function createApp(config: Config, connection: Connection, embedded: bool
       onTurnError, track: (work) => inFlight.track(work), now: options.now,
       configureAdapter: (local) => {
         local.use(oneTurnAtATime);
+        local.use(turnErasures);
         useTranscripts(local, transcripts);
       },
     });
@@ -227,7 +235,7 @@ export function createApp(config: Config, connection: Connection, embedded: bool
   };
   const forgetWithoutConsent = async () => (await noConsent.forgetDeclined(sweepDeps, config.directLine.noConsentHours))
     + (await noConsent.forgetNeverConsented(sweepDeps, config.directLine.noConsentHours));
-  return { server, inFlight, bot, outbox, transcripts, checkinSender, scheduler, checkinRepository: scheduler.checkins, localDirectLine, storage, forgetWithoutConsent };
+  return { server, inFlight, bot, outbox, transcripts, checkinSender, scheduler, checkinRepository: scheduler.checkins, localDirectLine, storage, forgetWithoutConsent, privacy };
 }
 
 /**

@@ -8,10 +8,9 @@ import { USER_CHANNELS } from './channels/userChannels';
 import { log } from './log';
 import type { ConversationReferences } from './followup/references';
 import type { TeamsClaims } from './admin/teamsClaim';
-import { doNotLog } from './handoff/transcriptLogger';
 import type { JsonConversationState } from './store/botState';
 import { StateErasedError } from './store/mongoStorage';
-import type { TurnErasures } from './privacy/erasures';
+import { TurnErasures } from './privacy/erasures';
 
 /** What the bot is built from; the optional parts are the handoff, check-in, Teams and privacy services the app wires in. */
 export interface DlaBotParts {
@@ -167,10 +166,10 @@ export class DlaBot extends TeamsActivityHandler {
   private async save(context: TurnContext): Promise<void> {
     // After « mes données » erased the user's state, this conversation goes on in the language
     // chosen by hand: kept with the conversation only (saved afresh, over the state this turn
-    // erased), the user's state stays erased.
+    // erased), the user's state stays erased. (Erased by another meanwhile: TurnErasures erases
+    // what this writes once the turn is done.)
     const erasedHere = context.turnState.get(DATA_ERASED) === true;
     this.stateManagerConfiguration ??= context.turnState.get(STATE_MANAGER_CONFIGURATION);
-    if (!erasedHere && (await this.erasures?.erased(context))) return this.erasedMeanwhile(context);
     const language = erasedHere ? (await this.accessors.profile.get(context, {})).language : undefined;
     if (language) await this.accessors.flags.set(context, { ...(await this.accessors.flags.get(context, {})), language });
     if (erasedHere) (this.conversationState as Partial<JsonConversationState>).afresh?.(context);
@@ -178,21 +177,20 @@ export class DlaBot extends TeamsActivityHandler {
       await this.conversationState.saveChanges(context, false);
       await this.userState.saveChanges(context, false);
     } catch (err) {
-      // Deleted since it was read and not in the register (the retention purge), or erased right after the check above.
+      // Deleted since it was read (an erasure under way).
       if (!(err instanceof StateErasedError)) throw err;
       await this.erasedMeanwhile(context, err);
     }
   }
 
   /**
-   * The structure's data were erased while this turn ran (the back-office, « mes données » in
-   * another conversation): nothing of the turn is written — neither its state nor its transcript
-   * (see TurnErasures) —, and the structure is told that it can start again.
+   * The structure's data were erased while this turn ran (the back-office, the retention purge,
+   * « mes données » in another conversation): the turn ends there, and TurnErasures erases what it
+   * wrote and tells the structure that it can start again.
    */
-  private async erasedMeanwhile(context: TurnContext, error?: Error): Promise<void> {
-    doNotLog(context);
-    log.info('Data erased during the turn: nothing of it written', { channel: context.activity.channelId, conversation: context.activity.conversation?.id, error });
-    await context.sendActivity(tr(context)('handoffUser.myData.erasedDuringTurn'));
+  private erasedMeanwhile(context: TurnContext, error: Error): void {
+    log.info('Data erased during the turn: it stops', { channel: context.activity.channelId, conversation: context.activity.conversation?.id, error });
+    TurnErasures.noticed(context);
   }
 
   /**
@@ -244,6 +242,11 @@ function stripMentions(context: TurnContext): void {
     TurnContext.removeRecipientMention(context.activity);
     context.activity.text = context.activity.text.replace(/<at>[^<]*<\/at>/g, '').trim();
   }
+}
+
+/** Tells the structure that its data were erased while its turn ran: nothing of it was kept, it can start again (TurnErasures). */
+export async function tellErasedDuringTurn(context: TurnContext): Promise<void> {
+  await context.sendActivity(tr(context)('handoffUser.myData.erasedDuringTurn'));
 }
 
 /** Logs with context and apologises in the user's language; state is not cleared (resumable). */

@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     app!.server.listen(config.port, config.host, () => resolve());
   });
   // Personal data is kept no longer than DATA_RETENTION_MONTHS: purge at start, then nightly.
-  const purge = () => purgeExpired(connection!, new Date(), config.dataRetentionMonths)
+  const purge = () => purgeExpired(connection!, new Date(), config.dataRetentionMonths, app!.privacy)
     .then(() => app!.transcripts.purgeBefore(retentionCutoff(new Date(), config.dataRetentionMonths)))
     // The purge deleted bot state and Direct Line history behind their caches' backs.
     .then(() => {

@@ -1642,7 +1642,7 @@
           return h('tr', null, [
             h('th', { scope: 'row', text: formatDateTime(e.at) }),
             cell('dossier', { text: e.dossierId || t('privacy.noDossier') }),
-            cell('by', { text: e.by === 'structure' ? t('privacy.byStructure') : e.by }),
+            cell('by', { text: e.by === 'structure' ? t('privacy.byStructure') : e.by === 'retention' ? t('privacy.byRetention') : e.by }),
             cell('documents', { text: formatNumber(e.documents) }),
           ]);
         })),

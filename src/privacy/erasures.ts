@@ -10,12 +10,17 @@
  * `npm run db:restore -- FILE --reapply REGISTER.json` erases it again (scripts/backup.ts).
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { TurnContext } from 'botbuilder';
+import type { Middleware, TurnContext } from 'botbuilder';
 import { Connection, Model, Schema } from 'mongoose';
+import { DATA_ERASED } from '../../dialogs/state';
+import { doNotLog } from '../handoff/transcriptLogger';
+import { log } from '../log';
 import { DossierRepository } from '../store/dossiers';
 
 /** Who asked, in the register, when it was the structure itself (in the chat). */
 export const BY_STRUCTURE = 'structure';
+/** Who erased, in the register, when it was the retention purge (a dossier past DATA_RETENTION_MONTHS). */
+export const BY_RETENTION = 'retention';
 /** The register's file (GET /admin/api/erasures?format=json), as `--reapply` reads it. */
 export const ERASURES_FORMAT = 'dla-assistant-erasures';
 export const ERASURES_VERSION = 1;
@@ -25,7 +30,7 @@ export interface Erasure {
   /** The dossier erased; null when the person had none (only conversations went). */
   dossierId: string | null;
   at: Date;
-  /** BY_STRUCTURE, or the administrator's e-mail. */
+  /** BY_STRUCTURE, BY_RETENTION, or the administrator's e-mail. */
   by: string;
   documents: number;
   /** traceHash of each channel user erased ("channelId:userId"); absent in entries made before they were kept. */
@@ -63,6 +68,8 @@ export class ErasuresFileError extends Error {
 
 /** The time of the latest erasure this process registered, by database (see ErasureRegister.erasedSince). */
 const latestHere = new WeakMap<Connection, number>();
+/** The erasures this process is making, by database: erasedSince waits for them (see ErasureRegister.erasing). */
+const underWay = new WeakMap<Connection, Set<Promise<unknown>>>();
 
 export interface ErasureRegisterOptions {
   /**
@@ -89,11 +96,32 @@ export class ErasureRegister {
   }
 
   /**
+   * Runs an erasure (PrivacyService): until it is done and registered, erasedSince() waits for it.
+   * A turn's last check (TurnErasures) so never passes in the middle of an erasure made by this
+   * process — what the turn wrote before it is in the erasure's reach, what it wrote after is
+   * erased again by the turn itself.
+   */
+  async erasing<T>(work: () => Promise<T>): Promise<T> {
+    let running = underWay.get(this.connection);
+    if (!running) underWay.set(this.connection, (running = new Set()));
+    const done = work();
+    running.add(done);
+    try {
+      return await done;
+    } finally {
+      running.delete(done);
+    }
+  }
+
+  /**
    * Whether an erasure made at `since` or after named this conversation ("channelId|conversationId")
-   * or this chat user ("channelId:userId"), by their traceHash. One read of the register by its
-   * index on `at` (none on a sole writer unless an erasure was made since).
+   * or this chat user ("channelId:userId"), by their traceHash — once the erasures this process is
+   * making are done. One read of the register by its index on `at` (none on a sole writer unless
+   * an erasure was made since).
    */
   async erasedSince(since: Date, ids: { conversation: string; user?: string }): Promise<boolean> {
+    const running = underWay.get(this.connection);
+    if (running?.size) await Promise.allSettled([...running]);
     if (this.options.soleWriter && (latestHere.get(this.connection) ?? 0) < since.getTime()) return false;
     const named = [{ conversations: traceHash(ids.conversation) }, ...(ids.user ? [{ users: traceHash(ids.user) }] : [])];
     return (await this.model.exists({ at: { $gte: since }, $or: named })) !== null;
@@ -157,23 +185,59 @@ export class ErasedDuringTurnError extends Error {
 
 /** When the turn began, in its turnState (TurnErasures.begin). */
 const TURN_BEGAN = Symbol('dla.turn.began');
+/** The rule the turn follows (TurnErasures.begin): checkNotErased() finds it there. */
+const TURN_RULE = Symbol('dla.turn.erasures');
+/** Set when a step of the turn found its structure's data erased (TurnErasures.noticed). */
+const TURN_ERASED = Symbol('dla.turn.erased');
+
+export interface TurnErasuresOptions {
+  /**
+   * Erases what the turn wrote (its conversation, its user, a dossier it created), once its
+   * structure's erasure is done: not registered again — the erasure that stopped it is.
+   */
+  eraseAgain?: (context: TurnContext) => Promise<unknown>;
+  /** Tells the structure that its data were just erased and that it can start again. */
+  tell?: (context: TurnContext) => Promise<unknown>;
+}
 
 /**
  * The one rule for a chat turn in flight while its structure's data are erased — by an
- * administrator in the back-office, or by « mes données » in another conversation of the same
- * person: once an entry of the register made since the turn began names the turn's conversation
- * or its user, nothing more of the turn is written — no state (not even a conversation's first),
- * no transcript line, no handoff. The bot asks before it saves the turn (DlaBot.save) and the
- * handoff service before it creates a handoff; on the hot path, one indexed read of the register
- * at most (none on the embedded default, unless an erasure was made during the turn).
- * A turn begun after the erasure starts from nothing: it is the person coming back.
+ * administrator in the back-office, by the retention purge, or by « mes données » in another
+ * conversation of the same person: once an entry of the register made since the turn began names
+ * the turn's conversation or its user, nothing of the turn stays. As the adapter's middleware
+ * (outside the transcript's), it checks once the turn has written everything — state, transcript,
+ * Direct Line history, a dossier its consent created — and then erases all of it again and tells
+ * the structure; the steps that can know before (the bot's run, the consent, the handoff service
+ * before a handoff, which no later step can take back) ask too and write nothing. On the hot path:
+ * one indexed read of the register at most (none on the embedded default, unless an erasure was
+ * made during the turn). A turn begun after the erasure starts from nothing: it is the person
+ * coming back.
  */
-export class TurnErasures {
-  constructor(private readonly register: Pick<ErasureRegister, 'erasedSince'>, private readonly now: () => Date = () => new Date()) {}
+export class TurnErasures implements Middleware {
+  constructor(private readonly register: Pick<ErasureRegister, 'erasedSince'>, private readonly now: () => Date = () => new Date(), private readonly options: TurnErasuresOptions = {}) {}
 
-  /** The turn begins (before its state is read). */
+  /** The turn begins (before its state is read); a turn begun already keeps its start. */
   begin(context: TurnContext): void {
-    context.turnState.set(TURN_BEGAN, this.now());
+    if (!context.turnState.get(TURN_BEGAN)) context.turnState.set(TURN_BEGAN, this.now());
+    context.turnState.set(TURN_RULE, this);
+  }
+
+  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    this.begin(context);
+    await next();
+    // The turn erased its own data (« mes données »): what follows in it is its answer.
+    if (context.turnState.get(DATA_ERASED) === true) return;
+    if (!context.turnState.get(TURN_ERASED) && !(await this.erased(context))) return;
+    doNotLog(context);
+    log.info('Data erased during the turn: nothing of it kept', { channel: context.activity.channelId, conversation: context.activity.conversation?.id });
+    await this.options.eraseAgain?.(context);
+    await this.options.tell?.(context);
+  }
+
+  /** A step of the turn found its data erased (its state deleted since it was read): the turn ends as an erased one. */
+  static noticed(context: TurnContext): void {
+    context.turnState.set(TURN_ERASED, true);
+    doNotLog(context);
   }
 
   /** Whether the turn's conversation or user was erased since it began (false for a turn that did not begin here). */
@@ -191,4 +255,9 @@ export class TurnErasures {
   async check(context: TurnContext): Promise<void> {
     if (await this.erased(context)) throw new ErasedDuringTurnError();
   }
+}
+
+/** Before a write the turn would otherwise make and its end take back (a dossier, at consent): ErasedDuringTurnError if erased. */
+export async function checkNotErased(context: TurnContext): Promise<void> {
+  await (context.turnState.get(TURN_RULE) as TurnErasures | undefined)?.check(context);
 }

@@ -5,7 +5,7 @@ import { redactStaff } from '../privacy/staffRedaction';
 import { deleteDossiers, DossierRepository, Dossier } from './dossiers';
 import { DOSSIER_CHECKINS, DOSSIER_HANDOFFS, listed } from './lookups';
 import type { DataExports } from '../privacy/exports';
-import { BY_STRUCTURE, Erasure, ErasureRegister, traceHash } from '../privacy/erasures';
+import { BY_RETENTION, BY_STRUCTURE, Erasure, ErasureRegister, traceHash } from '../privacy/erasures';
 import { TRANSCRIPT_CONVERSATIONS_COLLECTION } from './transcripts';
 
 /** Transcripts as botbuilder's TranscriptStore exposes them, plus erasure by user. */
@@ -136,13 +136,39 @@ export class PrivacyService {
 
   /** « mes données » → erase: the person's own, and their structure's dossier with all it holds. */
   async eraseFor(channelId: string, userId: string, conversationId: string): Promise<ErasureResult> {
-    const scope = await this.scopeOf(await this.dossierOf(channelId, userId), [DossierRepository.channelUser(channelId, userId)], [{ channelId, conversationId }]);
-    return this.erase(scope, BY_STRUCTURE);
+    return this.erase(async () => this.scopeOf(await this.dossierOf(channelId, userId), [DossierRepository.channelUser(channelId, userId)], [{ channelId, conversationId }]), BY_STRUCTURE);
   }
 
   /** The same erasure, for the structure of a dossier: by an administrator in the back-office (`by`, their e-mail, in the register). */
   async eraseDossier(dossier: Dossier, by: string): Promise<ErasureResult> {
-    return this.erase(await this.scopeOf(dossier, []), by);
+    return this.erase(() => this.scopeOf(dossier, []), by);
+  }
+
+  /**
+   * The retention purge: each dossier past DATA_RETENTION_MONTHS is erased as its structure's own
+   * erasure is — all it holds, every conversation of its users — and registered (BY_RETENTION):
+   * a restore erases it again (--reapply), a turn of it in flight keeps nothing (TurnErasures).
+   * Returns how many dossiers went, and how many documents with them.
+   */
+  async eraseExpired(dossierIds: string[]): Promise<{ dossiers: number; documents: number }> {
+    let dossiers = 0;
+    let documents = 0;
+    for (const id of dossierIds) {
+      const dossier = await this.deps.dossiers.get(id);
+      if (!dossier) continue; // erased meanwhile
+      documents += (await this.erase(() => this.scopeOf(dossier, []), BY_RETENTION)).documents;
+      dossiers++;
+    }
+    return { dossiers, documents };
+  }
+
+  /**
+   * What a chat turn wrote after its structure's erasure began (TurnErasures): its conversation,
+   * its user, a dossier its consent created — erased in turn, not registered again (the erasure
+   * that stopped the turn is).
+   */
+  async eraseAgain(channelId: string, userId: string, conversationId: string): Promise<ErasureResult> {
+    return this.erase(async () => this.scopeOf(await this.dossierOf(channelId, userId), [DossierRepository.channelUser(channelId, userId)], [{ channelId, conversationId }]));
   }
 
   /**
@@ -162,7 +188,7 @@ export class PrivacyService {
       const conversations = (entry.conversations ?? []).flatMap((h) => traces.conversations.get(h) ?? []);
       if (!dossier && !users.length && !conversations.length) continue;
       // Erased by an earlier entry already (the same person erased twice): nothing left, not counted.
-      if ((await this.erase(await this.scopeOf(dossier, users, conversations))).documents) erased++;
+      if ((await this.erase(() => this.scopeOf(dossier, users, conversations))).documents) erased++;
     }
     await this.register.addMissing(entries);
     return erased;
@@ -189,7 +215,15 @@ export class PrivacyService {
     return { users, conversations };
   }
 
-  private async erase(scope: Scope, by?: string): Promise<ErasureResult> {
+  /**
+   * Erases a structure: what it holds is looked up (`scope`), erased, and the erasure registered
+   * when `by` says who asked — all of it while chat turns wait (ErasureRegister.erasing).
+   */
+  private erase(scope: () => Promise<Scope>, by?: string): Promise<ErasureResult> {
+    return this.register.erasing(async () => this.eraseNow(await scope(), by));
+  }
+
+  private async eraseNow(scope: Scope, by?: string): Promise<ErasureResult> {
     const db = this.deps.connection.db!;
     let documents = 0;
     for (const user of scope.users) documents += (await this.deps.exports?.deleteFor(user)) ?? 0;

@@ -1,15 +1,14 @@
 import { Connection } from 'mongoose';
 import { log } from '../log';
-import { deleteDossiers } from './dossiers';
+import type { PrivacyService } from './privacy';
 import { refreshSummaries } from './summaries';
 
 export interface PurgeReport {
   dossiers: number;
-  keys: number;
-  /** Handoffs of purged dossiers, and any handoff older than the cutoff (contacts, messages). */
+  /** What went with the dossiers: keys, handoffs, check-ins, their users' conversations, state and history (PrivacyService.eraseExpired). */
+  dossierDocuments: number;
+  /** Handoffs older than the cutoff (contacts, messages) of the dossiers kept, or of none. */
   handoffs: number;
-  /** Check-ins (answers) and opt-outs of purged dossiers. */
-  checkins: number;
   /** Conversation references and bot state (conversation and user) untouched since the cutoff. */
   references: number;
   botState: number;
@@ -29,21 +28,22 @@ export function retentionCutoff(now: Date, months: number): Date {
 }
 
 /**
- * Deletes what is older than the retention period announced in the consent text: dossiers with
- * what hangs on them (lookup keys, handoffs, check-ins, opt-outs), older handoffs, conversation
+ * Deletes what is older than the retention period announced in the consent text: dossiers, each
+ * erased as its structure's own erasure is and registered (`privacy.eraseExpired`: lookup keys,
+ * handoffs, check-ins, opt-outs, its users' conversations), older handoffs, conversation
  * references and bot state nobody touched since, and local Direct Line conversations with their
  * messages (transcripts: MongoTranscriptStore.purgeBefore, run right after by index.ts).
  * Runs daily; FerretDB has no TTL index, so this job is the mechanism everywhere.
  */
-export async function purgeExpired(connection: Connection, now: Date, months: number): Promise<PurgeReport> {
+export async function purgeExpired(connection: Connection, now: Date, months: number, privacy: Pick<PrivacyService, 'eraseExpired'>): Promise<PurgeReport> {
   const db = connection.db!;
   const cutoff = retentionCutoff(now, months);
   const expired = await db.collection<{ _id: string }>('dossiers').find({ createdAt: { $lt: cutoff } }, { projection: { _id: 1 } }).toArray();
-  const { dossiers, keys, checkins, handoffs: handoffsOfDossiers } = await deleteDossiers(connection, expired.map((d) => d._id));
+  const { dossiers, documents: dossierDocuments } = await privacy.eraseExpired(expired.map((d) => d._id));
   const before = { $lt: cutoff };
   // Older handoffs of dossiers kept: what the back-office's lists show of those dossiers follows.
   const dossiersOfOlder = await db.collection<{ dossierId?: string }>('handoffs').distinct('dossierId', { createdAt: before, dossierId: { $type: 'string' } });
-  const handoffs = handoffsOfDossiers + (await db.collection('handoffs').deleteMany({ createdAt: before })).deletedCount;
+  const handoffs = (await db.collection('handoffs').deleteMany({ createdAt: before })).deletedCount;
   await refreshSummaries(connection, dossiersOfOlder as string[]);
   const references = (await db.collection('conversation_refs').deleteMany({ updatedAt: before })).deletedCount;
   const botState = (await db.collection('botstate').deleteMany({ updatedAt: before })).deletedCount;
@@ -53,7 +53,7 @@ export async function purgeExpired(connection: Connection, now: Date, months: nu
   const checkinLinks = (await db.collection('checkin_links').deleteMany({ expiresAt: { $lt: now } })).deletedCount;
   // Conversations that declined consent: their history went long ago (NoConsentConversations); the list goes too.
   await db.collection('no_consent_conversations').deleteMany({ declinedAt: before });
-  const report = { dossiers, keys, handoffs, checkins, references, botState, directLineActivities, directLineConversations, dataExports, checkinLinks };
+  const report = { dossiers, dossierDocuments, handoffs, references, botState, directLineActivities, directLineConversations, dataExports, checkinLinks };
   log.info('Retention purge done', { cutoff: cutoff.toISOString(), ...report });
   return report;
 }

@@ -106,7 +106,7 @@ describe('back-office lists: a dossier’s change shows at once', () => {
     expect((await row(kept.dossierId))?.name).toBe('Café Associatif de Pauillac');
 
     // Every dossier past its retention period: nothing left to list.
-    await purgeExpired(fx.db.connection, new Date('2040-01-01T00:00:00Z'), 1);
+    await purgeExpired(fx.db.connection, new Date('2040-01-01T00:00:00Z'), 1, fx.app.app.privacy);
     expect(await rows()).toMatchObject({ total: 0, dossiers: [] });
     expect(await stats()).toMatchObject({ firstContact: 0 });
     expect(await csv()).toEqual([]);

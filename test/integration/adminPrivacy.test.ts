@@ -1,15 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Storage, StoreItems } from 'botbuilder';
-import type { Connection } from 'mongoose';
 import { AdminAuth } from '../../src/admin/auth';
 import { traceHash } from '../../src/privacy/erasures';
 import { purgeExpired } from '../../src/store/retention';
 import { DossierRepository } from '../../src/store/dossiers';
-import { MongoStorage } from '../../src/store/mongoStorage';
+import { GatedStorage } from '../helpers/gatedStorage';
 import { asRead } from '../helpers/asRead';
-import { useAssistant } from '../helpers/app';
+import { TEST_DIRECT_LINE_SECRET, useAssistant } from '../helpers/app';
 import { runBackupScript } from '../helpers/backup';
 import { Persona } from '../helpers/conversation';
 import { openTestDb } from '../helpers/db';
@@ -23,35 +21,6 @@ interface Exported {
   checkins: unknown[];
   followupOptOut: unknown;
   conversations: { channelId: string; conversationId: string; messages: { text?: string }[] }[];
-}
-
-/** The bot state's storage, whose next write can be held (a turn in flight) until the test lets it go. */
-class GatedStorage implements Storage {
-  private store?: MongoStorage;
-  private gate?: { held: () => void; open: Promise<void> };
-  constructor(private readonly connection: () => Connection) {}
-  private get inner(): MongoStorage {
-    return (this.store ??= new MongoStorage(this.connection()));
-  }
-
-  /** Holds the next write; resolves once one is held, with what lets it go on. */
-  holdNextWrite(): Promise<() => void> {
-    let release!: () => void;
-    const open = new Promise<void>((r) => { release = r; });
-    return new Promise((held) => { this.gate = { held: () => held(release), open }; });
-  }
-
-  read(keys: string[]): Promise<StoreItems> { return this.inner.read(keys); }
-  delete(keys: string[]): Promise<void> { return this.inner.delete(keys); }
-  async write(changes: StoreItems): Promise<void> {
-    const gate = this.gate;
-    this.gate = undefined;
-    if (gate) {
-      gate.held();
-      await gate.open;
-    }
-    return this.inner.write(changes);
-  }
 }
 
 /**
@@ -223,7 +192,7 @@ describe('back-office: the structure’s data (export, erasure, register)', () =
     const listed = await (await call('GET', '/admin/api/erasures', 'admin')).json();
     expect(listed.erasures).toEqual([{ id: entry._id, dossierId, at: expect.any(String), by: 'admin@dla.test', documents }]);
     // The retention purge keeps it: it holds nothing personal.
-    await purgeExpired(fx.db.connection, new Date('2040-01-01T00:00:00Z'), 1);
+    await purgeExpired(fx.db.connection, new Date('2040-01-01T00:00:00Z'), 1, fx.app.app.privacy);
     expect(await db().collection('erasures').countDocuments({ _id: entry._id })).toBe(1);
   });
 
@@ -248,20 +217,29 @@ describe('back-office: the structure’s data (export, erasure, register)', () =
    * Sends what `send` sends and, once the turn has answered its first words (its state read, the
    * turn still in flight: the connector holds its replies), erases the dossier from the back-office.
    */
-  async function erasedDuring(persona: Persona, dossierId: string, name: string, send: () => Promise<string>): Promise<string> {
+  function erasedDuring(persona: Persona, dossierId: string, name: string, send: () => Promise<string>): Promise<string> {
+    return erasedDuringWith(persona, async () => {
+      expect((await call('POST', `/admin/api/dossiers/${dossierId}/erase`, 'admin', { confirm: name })).status).toBe(200);
+    }, send);
+  }
+
+  /** The same, with the erasure `erase` makes. */
+  async function erasedDuringWith(persona: Persona, erase: () => Promise<unknown>, send: () => Promise<string>): Promise<string> {
     const conversationId = persona.channel.conversationId;
     const before = fx.connector.activities.length;
     const release = fx.connector.hold();
     const turn = send();
     try {
       await fx.connector.waitFor(() => fx.connector.activities.slice(before).some((a) => a.conversation?.id === conversationId && a.type === 'message'));
-      const erased = await call('POST', `/admin/api/dossiers/${dossierId}/erase`, 'admin', { confirm: name });
-      expect(erased.status).toBe(200);
+      await erase();
     } finally {
       release();
     }
     return turn;
   }
+
+  /** The nightly retention purge (36 months), as index.ts runs it. */
+  const purge = (now: Date) => purgeExpired(fx.db.connection, now, 36, fx.app.app.privacy);
 
   it('erased while a turn that changes no state is in flight (« aide »): not one line of that turn is written, and the structure is told', async () => {
     const name = 'Ressourcerie du Lac';
@@ -294,6 +272,114 @@ describe('back-office: the structure’s data (export, erasure, register)', () =
     expect(answer).toContain('recommencer');
     await fx.app.app.outbox.drain();
     expect(await remaining([name, email(name), persona.userId, persona.channel.conversationId])).toEqual({});
+  });
+
+  /** A local Direct Line conversation (the web chat page's): its token, and what its user types, each answered before it resolves. */
+  async function webChat(userId?: string): Promise<{ conversationId: string; token: string; say: (text: string) => Promise<void>; history: () => Promise<{ activities: { text?: string; from: { role?: string } }[]; raw: string }> }> {
+    const headers = (auth: string) => ({ authorization: `Bearer ${auth}`, 'content-type': 'application/json' });
+    const gen = await (await fetch(`${fx.app.baseUrl}/v3/directline/tokens/generate`, { method: 'POST', headers: headers(TEST_DIRECT_LINE_SECRET), body: JSON.stringify(userId ? { user: { id: userId } } : {}) })).json();
+    const start = await (await fetch(`${fx.app.baseUrl}/v3/directline/conversations`, { method: 'POST', headers: headers(gen.token), body: '{}' })).json();
+    const url = `${fx.app.baseUrl}/v3/directline/conversations/${start.conversationId}/activities`;
+    return {
+      conversationId: start.conversationId,
+      token: gen.token,
+      say: async (text) => { expect((await fetch(url, { method: 'POST', headers: headers(gen.token), body: JSON.stringify({ type: 'message', text, from: { id: 'u' } }) })).status).toBe(200); },
+      // What Web Chat loads when it reconnects to the conversation (no watermark): its whole history.
+      history: async () => {
+        const raw = await (await fetch(url, { headers: headers(gen.token) })).text();
+        return { activities: JSON.parse(raw).activities, raw };
+      },
+    };
+  }
+
+  it('erased during a web chat turn (local Direct Line): the conversation’s history keeps nothing of the structure — the replies sent after the erasure neither —, only the notice', async () => {
+    const name = 'Atelier Couture de Bègles';
+    const chat = await webChat();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', name, 'je ne sais pas', 'association',
+      'aucun salarié mais nous voulons embaucher', '33000', 'Créer un premier emploi', 'C’est correct', `Sam, ${email(name)}`]) await chat.say(text);
+    const dossier = (await new DossierRepository(fx.db.connection).findByKey(DossierRepository.userKey('directline', (await fx.app.app.localDirectLine!.store.get(chat.conversationId))!.userId)))!;
+    // Read back for confirmation (« … rue des Étrangers »), after the erasure: the turn has begun, its dialog read.
+    const held = storage.holdNextRead(/\/users\//);
+    const turn = chat.say('j’oubliais : notre local est rue des Étrangers');
+    const release = await held;
+    expect((await call('POST', `/admin/api/dossiers/${dossier._id}/erase`, 'admin', { confirm: name })).status).toBe(200);
+    release();
+    await turn;
+    await fx.app.app.localDirectLine!.store.flushed();
+    const { activities, raw } = await chat.history();
+    expect(activities.map((a) => asRead(a.text ?? ''))).toEqual(['Les données de votre structure viennent d’être effacées : rien de cet échange n’a été conservé ni transmis à un·e chargé·e d’accompagnement. Vous pouvez recommencer quand vous le souhaitez, en m’écrivant à nouveau.']);
+    expect(await remaining([name, email(name), 'rue des Étrangers'])).toEqual({});
+    expect(raw).not.toMatch(/Couture|Étrangers|sam\./);
+  });
+
+  it('consent given in a turn whose user was erased meanwhile (« mes données » in another conversation): no dossier is created', async () => {
+    const visitor = new Persona(() => fx.app, fx.connector, 'fr-FR');
+    await visitor.join();
+    await visitor.say('c’est payant le DLA ?');
+    // The same person, in another tab, at the consent question.
+    const other = new Persona(() => fx.app, fx.connector, 'fr-FR', visitor.userId);
+    await other.join();
+    await other.say('Vérifier si ma structure peut être accompagnée');
+    const held = storage.holdNextRead(/\/users\//);
+    const consent = other.say('J’accepte');
+    const release = await held; // the turn has begun: its dialog is read (at the consent question), its user's state being read
+    await visitor.say('mes données');
+    await visitor.say('Effacer mes données');
+    expect(await visitor.say('Oui, tout effacer')).toContain('ont été effacés');
+    release();
+    expect(await consent).toContain('Les données de votre structure viennent d’être effacées');
+    expect(await new DossierRepository(fx.db.connection).findByKey(DossierRepository.userKey('directline', visitor.userId))).toBeUndefined();
+    expect(await remaining([visitor.userId, other.channel.conversationId])).toEqual({});
+  });
+
+  it('erased at the worst moment — after the turn’s last check, before its writes (a new conversation’s first state, its transcript) —: nothing of that turn stays', async () => {
+    const name = 'Tiers-Lieu des Chartrons';
+    const { persona, dossierId } = await structure(name);
+    const again = new Persona(() => fx.app, fx.connector, 'fr-FR', persona.userId);
+    const held = storage.holdNextWrite();
+    const turn = again.join();
+    const release = await held;
+    expect((await call('POST', `/admin/api/dossiers/${dossierId}/erase`, 'admin', { confirm: name })).status).toBe(200);
+    release();
+    await turn;
+    expect(await remaining([name, email(name), persona.userId, persona.channel.conversationId, again.channel.conversationId])).toEqual({});
+  });
+
+  it('the retention purge is an erasure: all of an expired structure goes — its recent conversations too —, a turn in flight keeps nothing, it is registered (« retention ») and a restore erases it again', async () => {
+    const name = 'Chantier d’insertion du Bourg';
+    const { persona, dossierId } = await structure(name);
+    await db().collection('dossiers').updateOne({ _id: dossierId as never }, { $set: { createdAt: new Date('2022-01-10T10:00:00Z') } });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dla-purge-'));
+    const backup = path.join(dir, 'dla.jsonl.gz');
+    const saved = process.env.MONGODB_URI;
+    expect((await runBackupScript(fx.db.uri, 'backup', backup)).code).toBe(0);
+    const answer = await erasedDuringWith(persona, () => purge(new Date('2026-11-26T03:30:00Z')), () => persona.say('aide'));
+    expect(answer).toContain('Les données de votre structure viennent d’être effacées');
+    expect(await remaining([name, email(name), persona.userId, persona.channel.conversationId])).toEqual({});
+    const entry = await db().collection('erasures').findOne({ dossierId });
+    expect(entry).toEqual({
+      _id: expect.any(String), dossierId, at: expect.any(Date), by: 'retention', documents: expect.any(Number),
+      users: [traceHash(`directline:${persona.userId}`)], conversations: expect.arrayContaining([traceHash(`directline|${persona.channel.conversationId}`)]),
+    });
+    expect(entry!.documents).toBeGreaterThan(10);
+    // The back-office's register says why.
+    const listed = await (await call('GET', '/admin/api/erasures', 'admin')).json();
+    expect(listed.erasures).toContainEqual(expect.objectContaining({ dossierId, by: 'retention' }));
+    // A backup made before the purge, restored with the register: the structure is erased again.
+    const register = path.join(dir, 'registre.json');
+    fs.writeFileSync(register, await (await call('GET', '/admin/api/erasures?format=json', 'admin')).text());
+    const target = await openTestDb('admin_privacy_purged');
+    try {
+      expect((await runBackupScript(target.uri, 'restore', backup, '--reapply', register)).code).toBe(0);
+      for (const { name: collection } of await target.connection.db!.listCollections({}, { nameOnly: true }).toArray()) {
+        const docs = (await target.connection.db!.collection(collection).find({}).toArray()).map((d) => JSON.stringify(d));
+        expect([collection, docs.filter((d) => [name, persona.userId, dossierId].some((m) => d.includes(m)) && collection !== 'erasures').length]).toEqual([collection, 0]);
+      }
+    } finally {
+      if (saved === undefined) delete process.env.MONGODB_URI; else process.env.MONGODB_URI = saved;
+      await target.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a dossier without a name is erased by typing « EFFACER »; « mes données » in the chat registers its erasure too', async () => {

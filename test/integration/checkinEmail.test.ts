@@ -158,7 +158,7 @@ describe('a check-in posted in a web chat also reaches the structure by e-mail',
       expect(malformed.status).toBe(404);
       expect(await malformed.text()).toContain('This link is no longer valid');
       // The retention purge removes the expired links.
-      await purgeExpired(fx.db.connection, new Date(Date.now() + offset), 36);
+      await purgeExpired(fx.db.connection, new Date(Date.now() + offset), 36, fx.app.app.privacy);
       expect(await fx.db.connection.db!.collection('checkin_links').countDocuments({ dossierId: s.dossierId })).toBe(0);
     } finally {
       offset -= 31 * DAY;

@@ -205,7 +205,7 @@ describe('the dossier page: its handoffs, its check-ins and the other dossiers o
     await connection.db!.collection('handoffs').updateOne({ _id: keptOld._id as never }, { $set: { createdAt: new Date('2022-02-01T10:00:00Z') } });
     expect((await page(kept._id))).toMatchObject({ handoffs: [keptOld._id], sameStructure: [expired._id] });
 
-    await purgeExpired(connection, new Date('2026-03-02T09:00:00Z'), 36);
+    await purgeExpired(connection, new Date('2026-03-02T09:00:00Z'), 36, app.app.privacy);
 
     expect(await repo.get(expired._id)).toBeUndefined();
     expect(await app.app.outbox.get(oldHandoff._id)).toBeUndefined();

@@ -1,4 +1,7 @@
 import { DossierRepository } from '../../src/store/dossiers';
+import { MongoStorage } from '../../src/store/mongoStorage';
+import { PrivacyService } from '../../src/store/privacy';
+import { traceHash } from '../../src/privacy/erasures';
 import { purgeExpired } from '../../src/store/retention';
 import { openTestDb, TestDb } from '../helpers/db';
 
@@ -47,9 +50,14 @@ describe('retention purge', () => {
       { _id: 'live', owner: 'msteams:29:2', data: '{}', expiresAt: new Date('2026-11-26T00:10:00Z') },
     ] as never[]);
 
-    const report = await purgeExpired(db.connection, new Date('2026-11-26T00:00:00Z'), 36);
+    const privacy = new PrivacyService({ connection: db.connection, dossiers: repo, storage: new MongoStorage(db.connection) });
+    const report = await purgeExpired(db.connection, new Date('2026-11-26T00:00:00Z'), 36, privacy);
 
-    expect(report).toMatchObject({ dossiers: 1, keys: 1, handoffs: 2, checkins: 1, references: 1, botState: 1, directLineActivities: 1, dataExports: 1 });
+    // The expired dossier goes as an erasure does (its key, handoff, check-in, opt-out, its user's reference).
+    expect(report).toMatchObject({ dossiers: 1, dossierDocuments: 6, handoffs: 1, references: 0, botState: 1, directLineActivities: 1, dataExports: 1 });
+    expect(await d.collection('erasures').find({}, { projection: { _id: 0, at: 0 } }).toArray()).toEqual([
+      { dossierId: old._id, by: 'retention', documents: 6, users: [traceHash('directline:dl_old')], conversations: [] },
+    ]);
     expect((await d.collection('data_exports').find({}).toArray()).map((x) => x._id)).toEqual(['live']);
     expect((await d.collection('handoffs').find({}).toArray()).map((h) => h._id)).toEqual(['h-recent']);
     expect((await d.collection('checkins').find({}).toArray()).map((c) => c.dossierId)).toEqual([recent._id]);
