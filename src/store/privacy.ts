@@ -88,7 +88,7 @@ export class PrivacyService {
   }
 
   async exportFor(channelId: string, userId: string, conversationId: string): Promise<PersonalDataExport> {
-    return this.exportOf(await this.scopeOf(await this.dossierOf(channelId, userId), [DossierRepository.channelUser(channelId, userId)], [{ channelId, conversationId }]));
+    return this.exportOf(await this.chatScope(channelId, userId, conversationId));
   }
 
   /** The same export, for the structure of a dossier (the back-office, which has read it). */
@@ -136,7 +136,7 @@ export class PrivacyService {
 
   /** « mes données » → erase: the person's own, and their structure's dossier with all it holds. */
   async eraseFor(channelId: string, userId: string, conversationId: string): Promise<ErasureResult> {
-    return this.erase(async () => this.scopeOf(await this.dossierOf(channelId, userId), [DossierRepository.channelUser(channelId, userId)], [{ channelId, conversationId }]), BY_STRUCTURE);
+    return this.erase(() => this.chatScope(channelId, userId, conversationId), BY_STRUCTURE);
   }
 
   /** The same erasure, for the structure of a dossier: by an administrator in the back-office (`by`, their e-mail, in the register). */
@@ -168,7 +168,7 @@ export class PrivacyService {
    * that stopped the turn is).
    */
   async eraseAgain(channelId: string, userId: string, conversationId: string): Promise<ErasureResult> {
-    return this.erase(async () => this.scopeOf(await this.dossierOf(channelId, userId), [DossierRepository.channelUser(channelId, userId)], [{ channelId, conversationId }]));
+    return this.erase(() => this.chatScope(channelId, userId, conversationId));
   }
 
   /**
@@ -253,8 +253,10 @@ export class PrivacyService {
     return { dossierId, documents };
   }
 
-  private dossierOf(channelId: string, userId: string): Promise<Dossier | undefined> {
-    return this.deps.dossiers.findByKey(DossierRepository.userKey(channelId, userId));
+  /** What the chat's user in this conversation holds: their dossier (found by their key), them, and their conversations. */
+  private async chatScope(channelId: string, userId: string, conversationId: string): Promise<Scope> {
+    const dossier = await this.deps.dossiers.findByKey(DossierRepository.userKey(channelId, userId));
+    return this.scopeOf(dossier, [DossierRepository.channelUser(channelId, userId)], [{ channelId, conversationId }]);
   }
 
   /** The dossier's handoffs, through its list (DOSSIER_HANDOFFS: on the embedded FerretDB a filter on dossierId reads every handoff). */
