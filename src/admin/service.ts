@@ -466,7 +466,7 @@ export class AdminService {
     const { search } = filters;
     const found = (await findSummaries(this.deps.connection, this.dossierQuery(user, filters), { withHandoffs }))
       // A search keeps the rows it matches (what it looks in is spread over several fields).
-      .filter(({ row: r }) => !search || matchesSearch([r.name, r.contact.name, r.contact.email, r.contact.phone, r.siret, r.rna, r.postalCode], search));
+      .filter(({ row: r }) => !search || matchesSearch([r.name, r.contact.name, r.contact.email, r.contact.phone, r.contact.otherPhone, r.siret, r.rna, r.postalCode], search));
     return limit ? found.slice(0, limit) : found;
   }
 
@@ -878,7 +878,7 @@ export class AdminService {
       return new Date(v.updatedAt).getTime() >= at.getTime() || (dossierAt !== undefined && new Date(dossierAt).getTime() >= at.getTime());
     };
     const all = this.byCallBack(visible.map((h) => this.handoffView(h, facts.get(h._id)))
-      .filter((v) => !search || matchesSearch([v.structureName, v.contact?.name, v.contact?.email, v.contact?.phone], search)));
+      .filter((v) => !search || matchesSearch([v.structureName, v.contact?.name, v.contact?.email, v.contact?.phone, v.contact?.otherPhone], search)));
     const rest = after ? all.filter((v) => compareOrder(this.handoffOrder(v), after.key) > 0) : all;
     const handoffs = rest.slice(0, limit);
     const changed = after ? all.filter((v) => changedSince(v, after.asOf)).slice(0, LIST_LIMIT) : [];
@@ -968,6 +968,7 @@ export class AdminService {
       ['contactName', (r) => r.contact.name ?? ''],
       ['contactEmail', (r) => r.contact.email ?? ''],
       ['contactPhone', (r) => r.contact.phone ?? '', csvDigitsCell],
+      ['contactOtherPhone', (r) => r.contact.otherPhone ?? '', csvDigitsCell],
       ['request', (r) => r.request ?? ''],
       // A company's ESUS approval, as it said it (« demande en cours »: applied for, to be confirmed).
       ['esus', (r) => (r.esus ? t(`admin.esus.${r.esus}`) : '')],

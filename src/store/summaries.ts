@@ -65,7 +65,8 @@ export interface DossierRow {
   hiringPlan: boolean;
   /** What a company said of its ESUS approval, when asked (esusSaid); null otherwise. */
   esus: ReturnType<typeof esusSaid> | null;
-  contact: { name: string | null; email: string | null; phone: string | null };
+  /** `otherPhone`: a second number the structure gave (« Autre téléphone »). */
+  contact: { name: string | null; email: string | null; phone: string | null; otherPhone: string | null };
   /** The structure's request, in its words. */
   request: string | null;
   /** The state of the handoff that matters (shownHandoffs): open, claimed, or closed; null when none. */
@@ -167,7 +168,10 @@ export function rowOf(d: Dossier, handoff?: Handoff['status']): DossierRow {
     etp: staffOf(d).etp ?? null,
     hiringPlan: Boolean(d.answers?.employees?.hiringPlan),
     esus: d.answers?.esus ? esusSaid(d.answers.esus) : null,
-    contact: { name: d.answers?.contact?.name ?? null, email: d.answers?.contact?.email ?? null, phone: d.answers?.contact?.phone ?? null },
+    contact: {
+      name: d.answers?.contact?.name ?? null, email: d.answers?.contact?.email ?? null, phone: d.answers?.contact?.phone ?? null,
+      otherPhone: d.answers?.contact?.otherPhone ?? null,
+    },
     request: typeof d.answers?.request === 'string' ? d.answers.request : null,
     handoff: handoff ?? null,
   };

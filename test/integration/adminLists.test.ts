@@ -200,6 +200,11 @@ describe('back-office handoff list: a handoff’s change shows at once', () => {
     expect(sink.accepted).toHaveLength(1);
     expect((await handoffsOf(dossierId))[0]).toMatchObject({ id: waiting.id, delivery: 'sent' });
 
+    // Found by its other phone, in the handoffs as in the dossiers; the CSV has both numbers.
+    expect((await handoffsOf(dossierId, '?q=05 56 00 00 00')).map((h) => h.id)).toEqual([waiting.id]);
+    expect((await (await get('/admin/api/dossiers?q=0556000000')).json()).dossiers.map((d: { id: string }) => d.id)).toEqual([dossierId]);
+    expect(await csvRow(dossierId)).toMatchObject({ 'Téléphone du contact': '06 12 34 56 78', 'Autre téléphone du contact': '05 56 00 00 00' });
+
     // The structure adds a message in the chat: on its row at once.
     expect(asRead(await persona.say('j’oubliais : nos 3 contrats aidés finissent en juin'))).toContain('nos 3 contrats aidés finissent en juin');
     await persona.say('oui');
