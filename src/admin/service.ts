@@ -863,8 +863,9 @@ export class AdminService {
       if (wanted !== NO_DEPARTEMENT && !canSeeDepartement(user, wanted)) throw this.forbiddenDepartement(wanted);
     }
     // The département filter is applied here, after a dossier lookup for handoffs without one.
-    const [summaries, loose] = await Promise.all([findSummaries(this.deps.connection, {}, { withHandoffs: true }), looseHandoffs(this.deps.connection)]);
+    const summaries = await findSummaries(this.deps.connection, {}, { withHandoffs: true });
     const dossiers = new Map(summaries.map((s) => [s.row.id, factsOfSummary(s)]));
+    const loose = await looseHandoffs(this.deps.connection, (dossierId) => dossiers.has(dossierId));
     const read = [...summaries.flatMap((s) => s.handoffs()), ...loose].filter((h) => statuses.includes(h.status));
     const facts = this.factsOf(read, dossiers);
     const visible = read.filter((h) => {

@@ -5,7 +5,7 @@ import { inBatches } from '../async';
 import type { Delivery, Handoff } from '../handoff/types';
 import type { Dossier } from './dossiers';
 import { KeyedMutex } from './keyedMutex';
-import { DOSSIER_HANDOFFS, NO_DOSSIER, addToList, listed } from './lookups';
+import { DOSSIER_HANDOFFS, NO_DOSSIER, addToList, listed, listIds } from './lookups';
 import { upgradeOnce } from './schemaVersions';
 
 /**
@@ -27,8 +27,9 @@ import { upgradeOnce } from './schemaVersions';
  * dossier (deleteDossiers: erasure and retention purge), built once at start for the dossiers stored
  * before (upgradeSummaries) and again after a restore (rebuildSummaries).
  *
- * A handoff without a dossier (stored by an earlier version) has no summary: it is listed under
- * NO_DOSSIER in the dossiers' lists of handoffs and read by `_id` from there (looseHandoffs).
+ * A handoff without a dossier (stored by an earlier version), or whose dossier is not stored, has no
+ * summary: it is listed under NO_DOSSIER in the dossiers' lists of handoffs and read by `_id` from
+ * there (looseHandoffs).
  */
 export const DOSSIER_SUMMARIES = 'dossier_summaries';
 
@@ -279,9 +280,12 @@ async function handoffsOf(connection: Connection, id: string): Promise<HandoffPa
   return handoffState(id, handoffs.sort(newestFirst), readAt);
 }
 
-/** The handoffs without a dossier (stored by an earlier version), read by `_id` from their list, newest first. */
-export async function looseHandoffs(connection: Connection): Promise<HandoffRow[]> {
-  const handoffs = await listed<HandoffFacts>(connection, DOSSIER_HANDOFFS, NO_DOSSIER, 'handoffs', (h) => !h.dossierId, HANDOFF_FIELDS);
+/**
+ * The handoffs without a dossier, or whose dossier has no summary (`summarised` says which have one),
+ * read by `_id` from their list, newest first.
+ */
+export async function looseHandoffs(connection: Connection, summarised: (dossierId: string) => boolean): Promise<HandoffRow[]> {
+  const handoffs = await listed<HandoffFacts>(connection, DOSSIER_HANDOFFS, NO_DOSSIER, 'handoffs', (h) => !h.dossierId || !summarised(h.dossierId), HANDOFF_FIELDS);
   return handoffs.sort(newestFirst).map(handoffRow);
 }
 
@@ -352,7 +356,11 @@ export async function refreshHandoffState(connection: Connection, id: string): P
     const state = await handoffsOf(connection, id);
     await setUnlessLater(connection, id, 'handoffsAt', state, async () => {
       const dossier = await connection.db!.collection<Dossier>('dossiers').findOne({ _id: id });
-      return dossier ? { _id: id, ...dossierPart(dossier), ...state } : undefined;
+      if (dossier) return { _id: id, ...dossierPart(dossier), ...state };
+      // No dossier stored under that id: its handoffs are listed with those without one.
+      const ids = await listIds(connection, DOSSIER_HANDOFFS, id);
+      if (ids.length) await addToList(connection, DOSSIER_HANDOFFS, NO_DOSSIER, ...ids);
+      return undefined;
     });
   });
 }
@@ -379,7 +387,7 @@ const REBUILD_BATCH = 500;
 
 /**
  * Every summary written anew from the dossiers and the handoffs (one read of each), the handoffs
- * without a dossier listed under NO_DOSSIER; returns how many summaries.
+ * without a stored dossier listed under NO_DOSSIER; returns how many summaries.
  */
 export async function rebuildSummaries(connection: Connection): Promise<number> {
   const readAt = new Date();
@@ -389,7 +397,8 @@ export async function rebuildSummaries(connection: Connection): Promise<number> 
   ]);
   const byDossier = new Map<string, HandoffFacts[]>();
   for (const h of handoffs.sort(newestFirst)) byDossier.set(h.dossierId ?? NO_DOSSIER, [...(byDossier.get(h.dossierId ?? NO_DOSSIER) ?? []), h]);
-  const loose = byDossier.get(NO_DOSSIER) ?? [];
+  const stored = new Set(dossiers.map((d) => d._id));
+  const loose = handoffs.filter((h) => !h.dossierId || !stored.has(h.dossierId));
   if (loose.length) await addToList(connection, DOSSIER_HANDOFFS, NO_DOSSIER, ...loose.map((h) => h._id));
   await summaries(connection).deleteMany({});
   const docs = dossiers.map((d) => ({ _id: d._id, ...dossierPart(d), ...handoffState(d._id, byDossier.get(d._id) ?? [], readAt) }));

@@ -221,11 +221,14 @@ describe('back-office handoff list: a handoff’s change shows at once', () => {
     expect(await csvRow(dossierId)).toMatchObject({ Transmission: 'Prise en charge', 'Prise en charge par': 'Claire Martin' });
   });
 
-  it('a handoff stored without a dossier by an earlier version is listed too, and changes as the others', async () => {
+  it('a handoff stored without a dossier by an earlier version, or naming a dossier not stored, is listed too, and changes as the others', async () => {
     const loose = await fx.app.app.outbox.create({ reason: 'user_request', urgency: 'normal', consent: true, message: 'Rappelez-moi', contact: { phone: '05 57 00 00 00' }, transcript: { channelId: 'directline', conversationId: 'c-loose' } });
     expect((await handoffsOf(null)).map((h) => [h.id, h.status])).toEqual([[loose._id, 'open']]);
     await fx.app.app.outbox.close(loose._id, 'claire@dla.test', 'Claire Martin');
     expect((await handoffsOf(null, '?status=waiting'))).toEqual([]);
     expect((await handoffsOf(null, '?status=closed')).map((h) => h.id)).toEqual([loose._id]);
+    // One naming a dossier that is not stored (damaged data): listed too.
+    const orphan = await fx.app.app.outbox.create({ dossierId: 'd-not-stored', reason: 'user_request', urgency: 'normal', consent: true, contact: { phone: '05 57 11 11 11' }, transcript: { channelId: 'directline', conversationId: 'c-orphan' } });
+    expect((await handoffsOf('d-not-stored')).map((h) => [h.id, h.status])).toEqual([[orphan._id, 'open']]);
   });
 });
