@@ -3,7 +3,8 @@
  * decision, a confirmed diagnostic for most, a chargé·e's decision for some, one or two handoffs,
  * follow-up check-ins, a transcript per conversation), then the page's API calls timed as an
  * administrator and as a chargé·e of one département: the dossier list (default filters, its
- * next page, filtered), one dossier, the handoff list, the statistics, the CSV export.
+ * next page, filtered), one dossier, the handoff list (default, its next page, filtered), the
+ * statistics, the CSV export (everything, filtered).
  *
  * Embedded FerretDB (like bench/bench.ts) unless MONGODB_URI is set (a fresh database is created on it
  * and dropped, as bench/followup.ts does). Alone: `node dist/bench/admin.js`;
@@ -207,9 +208,14 @@ export async function benchAdmin(options: BenchAdminOptions = {}): Promise<Bench
       ['handoff list (waiting)', 'admin', '/admin/api/handoffs?status=waiting', (b) => JSON.parse(b).handoffs.length],
       // Its next page (« Afficher plus »), when the list comes by pages.
       ...(handoffCursor ? [['handoff list (waiting, next page)', 'admin', `/admin/api/handoffs?status=waiting&cursor=${handoffCursor}`, (b) => JSON.parse(b).handoffs.length] as Call] : []),
+      ['handoff list (chargé·e 33, waiting)', 'charge', '/admin/api/handoffs?status=waiting', (b) => JSON.parse(b).handoffs.length],
+      ['handoff list (departement=24, every status)', 'admin', '/admin/api/handoffs?departement=24', (b) => JSON.parse(b).handoffs.length],
+      ['handoff list (closed, « Rechercher » Camille)', 'admin', '/admin/api/handoffs?status=closed&q=Camille', (b) => JSON.parse(b).handoffs.length],
       ['statistics (admin)', 'admin', '/admin/api/stats', () => '-'],
       ['statistics (chargé·e 33)', 'charge', '/admin/api/stats', () => '-'],
       ['CSV export (admin, everything)', 'admin', '/admin/api/export.csv', (b) => b.split('\r\n').length - 2],
+      ['CSV export (chargé·e 33)', 'charge', '/admin/api/export.csv', (b) => b.split('\r\n').length - 2],
+      ['CSV export (departement=24, theme)', 'admin', `/admin/api/export.csv?departement=24&theme=${THEMES[1]}`, (b) => b.split('\r\n').length - 2],
     ];
     const rows: BenchAdminRow[] = [];
     for (const [call, who, url, countRows] of calls) {

@@ -1124,11 +1124,14 @@
 
   // ——— handoffs ———
 
-  /** Whom to call back: the name, the phone and e-mail as links (tel:, mailto:), separated by « · ». */
+  /** Whom to call back: the name, the phones and e-mail as links (tel:, mailto:), separated by « · ». */
   function contactNodes(contact) {
     var parts = [];
+    var tel = function (phone) { return h('a', { href: 'tel:' + phone.replace(/[^\d+]/g, ''), text: phone }); };
     if (contact && contact.name) parts.push(contact.name);
-    if (contact && contact.phone) parts.push(h('a', { href: 'tel:' + contact.phone.replace(/[^\d+]/g, ''), text: contact.phone }));
+    if (contact && contact.phone) parts.push(tel(contact.phone));
+    // A second number the structure gave (« Autre téléphone »), after the first.
+    if (contact && contact.otherPhone) parts.push(h('span', null, [t('handoffs.otherPhone') + ' ', tel(contact.otherPhone)]));
     if (contact && contact.email) parts.push(h('a', { href: 'mailto:' + contact.email, text: contact.email }));
     return parts.reduce(function (nodes, part, i) { return nodes.concat(i ? [' · ', part] : [part]); }, []);
   }

@@ -8,7 +8,7 @@ import { cardText, normalize, submittedText } from '../domain/text';
 import { isEmptySearch, matchesSearch, MAX_SEARCH_LENGTH, SearchTerms, searchTerms } from '../domain/search';
 import { Connection, mongo } from 'mongoose';
 import type { Config } from '../config';
-import { callBack, reachable } from '../domain/callBack';
+import { callBack, reachable, type CallBack } from '../domain/callBack';
 import { calendarDay, localDay } from '../domain/checkinPlan';
 import { onlyOtherDla, outcomeVars } from '../domain/accueilForm';
 import { decisionHistory, decisionsToAppend, outOfScopeBy } from '../domain/chargeDecisions';
@@ -17,7 +17,7 @@ import { diagnosticFacts } from '../domain/diagnosticFacts';
 import { accueilFacts, staffOf } from '../domain/accueilFacts';
 import { isTheme, THEMES } from '../domain/themes';
 import { normalizeDepartementCode, territoryCodeOf, territoryName } from '../domain/territory';
-import { givenUp, HandoffStateError, type HandoffListQuery, type HandoffOutbox } from '../handoff/outbox';
+import { givenUp, HandoffStateError, type HandoffOutbox } from '../handoff/outbox';
 import { HANDOFF_STATUSES, type Delivery, type Handoff, type HandoffStatus } from '../handoff/types';
 import { Language, LANGUAGES, Translate, translator } from '../i18n';
 import { formatDay, holderOf, structureOrContact } from '../handoff/render';
@@ -30,7 +30,7 @@ import { FollowupAdmin, frenchNumber, type JobTotals } from './followup';
 import { CheckinRepository, type PlanResult } from '../followup/checkins';
 import { KeyedMutex } from '../store/keyedMutex';
 import { listed, SIRET_DOSSIERS } from '../store/lookups';
-import { DossierRow, DossierSummary, findSummaries, refreshSummaries, rowOf, shownHandoffs } from '../store/summaries';
+import { DossierRow, DossierSummary, findSummaries, HandoffRow, looseHandoffs, refreshSummaries, rowOf, shownHandoffs } from '../store/summaries';
 import { exportFiles } from '../privacy/exportHtml';
 import { erasuresFile } from '../privacy/erasures';
 import type { PrivacyService } from '../store/privacy';
@@ -53,8 +53,28 @@ export const PARCOURS_MAX_CHARS = 10000;
  */
 export const NO_DEPARTEMENT = 'none';
 const TRANSCRIPT_MAX_PAGES = 200;
-/** Handoffs read at most for a list or the statistics. */
+/** Handoffs read at most for a dossier. */
 const HANDOFF_LIMIT = 100000;
+/** Answers a Memo of the service keeps (callBackOf, the CSV's days): more than the handoffs of several years. */
+const KEPT = 50_000;
+
+/**
+ * A pure function's answers by key, for the lists and the CSV, which work out the same ones for every
+ * row at every call (most of their time in Node: a day in the operator's time zone, a call-back day);
+ * past `max` keys, all are forgotten at once.
+ */
+class Memo<K, V> {
+  private readonly known = new Map<K, V>();
+  constructor(private readonly max: number) {}
+
+  get(key: K, make: () => V): V {
+    if (this.known.has(key)) return this.known.get(key)!;
+    if (this.known.size >= this.max) this.known.clear();
+    const value = make();
+    this.known.set(key, value);
+    return value;
+  }
+}
 /** Handoffs someone still has to call about. */
 const WAITING_STATUSES: readonly HandoffStatus[] = ['open', 'claimed'];
 const TRANSCRIPT_MAX_ACTIVITIES = 2000;
@@ -245,6 +265,12 @@ const iso = (d: unknown): string | null => {
 
 export class AdminService {
   readonly handoffs: HandoffPort;
+  /** callBackOf's answers, by what callBack reads, and the operator's day it last read. */
+  private readonly callBacks = new Memo<string, CallBack>(KEPT);
+  private today?: { minute: number; day: string };
+  /** The CSV's days (localDay) of the instants it wrote, and its labels (translations without options). */
+  private readonly days = new Memo<number, string>(KEPT);
+  private readonly labels = new Memo<string, string>(KEPT);
   readonly lang: Language;
   readonly t: Translate;
   readonly followup: FollowupAdmin;
@@ -432,11 +458,16 @@ export class AdminService {
    * (src/store/summaries.ts): one read for the rows and their count.
    */
   private async dossierRows(user: AdminUser, filters: DossierFilters, limit?: number): Promise<DossierRow[]> {
+    return (await this.dossierSummaries(user, filters, limit)).map((s) => s.row);
+  }
+
+  /** The summaries of the dossiers the filters match (up to `limit`), in dossierRows' order, with their handoffs' rows when `withHandoffs`. */
+  private async dossierSummaries(user: AdminUser, filters: DossierFilters, limit?: number, withHandoffs = false): Promise<DossierSummary[]> {
     const { search } = filters;
-    const rows = (await findSummaries(this.deps.connection, this.dossierQuery(user, filters))).map((s) => s.row)
+    const found = (await findSummaries(this.deps.connection, this.dossierQuery(user, filters), { withHandoffs }))
       // A search keeps the rows it matches (what it looks in is spread over several fields).
-      .filter((r) => !search || matchesSearch([r.name, r.contact.name, r.contact.email, r.contact.phone, r.siret, r.rna, r.postalCode], search));
-    return limit ? rows.slice(0, limit) : rows;
+      .filter(({ row: r }) => !search || matchesSearch([r.name, r.contact.name, r.contact.email, r.contact.phone, r.contact.otherPhone, r.siret, r.rna, r.postalCode], search));
+    return limit ? found.slice(0, limit) : found;
   }
 
   async getDossier(user: AdminUser, id: string) {
@@ -716,10 +747,8 @@ export class AdminService {
    * `decidedAt`: when a chargé·e recorded a decision on the dossier — after the handoff, the call
    * took place: nobody is late for it any more.
    */
-  handoffView(h: Handoff, { departement, decidedAt, contact: dossierContact, structureName }: HandoffDossierFacts = { departement: h.departement }) {
-    const { timeZone, departements, level } = this.deps.config.operator;
-    const { by: callBackBy, unreachable, elsewhere, called, due } = callBack(h, { departement, decidedAt, contact: dossierContact },
-      { contactDelayWorkingDays: this.deps.config.contactDelayWorkingDays, territory: { departements, level }, timeZone }, this.now());
+  handoffView(h: HandoffRow, { departement, decidedAt, contact: dossierContact, structureName }: HandoffDossierFacts = { departement: h.departement }) {
+    const { by: callBackBy, unreachable, elsewhere, called, due } = this.callBackOf(h, { departement, decidedAt, contact: dossierContact });
     return {
       id: h._id,
       dossierId: h.dossierId ?? null,
@@ -776,14 +805,22 @@ export class AdminService {
   }
 
   /**
-   * What the handoff views need of the dossier `id` (read by `_id`), or of every dossier without
-   * one, from their summaries (src/store/summaries.ts), to read side by side with the handoffs.
+   * callBack() of a handoff, worked out once per day for the same facts: the handoff list reads every
+   * handoff's (to sort them, and count those late), and counting working days is most of its time.
    */
-  private async dossierFacts(id?: string): Promise<Map<string, DossierFacts>> {
-    if (id === undefined) {
-      const all = await findSummaries(this.deps.connection, {});
-      return new Map(all.map((s) => [s.row.id, factsOfSummary(s)]));
-    }
+  private callBackOf(h: HandoffRow, dossier: Parameters<typeof callBack>[1]): CallBack {
+    const { timeZone, departements, level } = this.deps.config.operator;
+    const now = this.now();
+    // A day changes on a minute's boundary in every time zone in use: read once a minute.
+    const minute = Math.floor(now.getTime() / 60_000);
+    if (this.today?.minute !== minute) this.today = { minute, day: localDay(now, timeZone) };
+    const at = (d: Date | string | undefined) => (d === undefined ? '' : new Date(d).getTime());
+    const key = [this.today.day, at(h.createdAt), at(h.contactAddedAt), h.status, reachable(h.contact), dossier.departement, at(dossier.decidedAt), reachable(dossier.contact)].join('|');
+    return this.callBacks.get(key, () => callBack(h, dossier, { contactDelayWorkingDays: this.deps.config.contactDelayWorkingDays, territory: { departements, level }, timeZone }, now));
+  }
+
+  /** What the handoff views need of the dossier `id` (read by `_id`). */
+  private async dossierFacts(id: string): Promise<Map<string, DossierFacts>> {
     const d = await this.dossiers.findOne({ _id: id }, { projection: { departement: 1, 'chargeDecision.at': 1, 'answers.contact': 1, 'answers.name': 1, updatedAt: 1 } });
     return new Map(d ? [[id, { departement: d.departement ?? undefined, decidedAt: d.chargeDecision?.at, contact: d.answers?.contact, structureName: d.answers?.name, updatedAt: d.updatedAt }]] : []);
   }
@@ -792,7 +829,7 @@ export class AdminService {
    * Each handoff's département (its dossier's when it has none) and its dossier's decision date;
    * `dossierUpdatedAt`: when its dossier last changed (what the handoff list shows of it may have).
    */
-  private factsOf(handoffs: Handoff[], dossiers: Map<string, DossierFacts>): Map<string, HandoffDossierFacts & { dossierUpdatedAt?: Date }> {
+  private factsOf(handoffs: HandoffRow[], dossiers: Map<string, DossierFacts>): Map<string, HandoffDossierFacts & { dossierUpdatedAt?: Date }> {
     return new Map(handoffs.map((h) => {
       const d = h.dossierId ? dossiers.get(h.dossierId) : undefined;
       return [h._id, { departement: h.departement ?? d?.departement, decidedAt: d?.decidedAt, contact: d?.contact, structureName: d?.structureName, dossierUpdatedAt: d?.updatedAt }];
@@ -804,17 +841,19 @@ export class AdminService {
    * match and how many of them are late or due today. As the dossier list does, the next page starts
    * after the last row's place in that order (`cursor`), and the handoffs changed (or new) since the
    * previous read — or whose dossier changed: a decision recorded moves a handoff — come in `changed`.
+   * One read of the dossiers' summaries, which hold their handoffs' rows (src/store/summaries.ts),
+   * and of the few handoffs without a dossier.
    */
   async listHandoffs(user: AdminUser, query: Query) {
     const { limit, after } = this.parseHandoffPage(query);
     const asOf = this.now();
-    const filter: HandoffListQuery = { limit: HANDOFF_LIMIT };
     // « waiting »: open or claimed, someone has to call (the page's default).
     const status = oneValue(query, 'status', this.t);
-    if (status === 'waiting') filter.status = WAITING_STATUSES;
+    let statuses: readonly string[] = HANDOFF_STATUSES;
+    if (status === 'waiting') statuses = WAITING_STATUSES;
     else if (status !== undefined) {
       if (!(HANDOFF_STATUSES as readonly string[]).includes(status)) throw new AdminError(400, 'BadRequest', this.t('admin.errors.badFilter', { name: 'status', value: status }));
-      filter.status = status as HandoffStatus;
+      statuses = [status];
     }
     const search = this.parseSearch(query);
     const departement = oneValue(query, 'departement', this.t);
@@ -824,7 +863,10 @@ export class AdminService {
       if (wanted !== NO_DEPARTEMENT && !canSeeDepartement(user, wanted)) throw this.forbiddenDepartement(wanted);
     }
     // The département filter is applied here, after a dossier lookup for handoffs without one.
-    const [read, dossiers] = await Promise.all([this.handoffs.list(filter), this.dossierFacts()]);
+    const summaries = await findSummaries(this.deps.connection, {}, { withHandoffs: true });
+    const dossiers = new Map(summaries.map((s) => [s.row.id, factsOfSummary(s)]));
+    const loose = await looseHandoffs(this.deps.connection, (dossierId) => dossiers.has(dossierId));
+    const read = [...summaries.flatMap((s) => s.handoffs()), ...loose].filter((h) => statuses.includes(h.status));
     const facts = this.factsOf(read, dossiers);
     const visible = read.filter((h) => {
       const dep = facts.get(h._id)!.departement;
@@ -837,7 +879,7 @@ export class AdminService {
       return new Date(v.updatedAt).getTime() >= at.getTime() || (dossierAt !== undefined && new Date(dossierAt).getTime() >= at.getTime());
     };
     const all = this.byCallBack(visible.map((h) => this.handoffView(h, facts.get(h._id)))
-      .filter((v) => !search || matchesSearch([v.structureName, v.contact?.name, v.contact?.email, v.contact?.phone], search)));
+      .filter((v) => !search || matchesSearch([v.structureName, v.contact?.name, v.contact?.email, v.contact?.phone, v.contact?.otherPhone], search)));
     const rest = after ? all.filter((v) => compareOrder(this.handoffOrder(v), after.key) > 0) : all;
     const handoffs = rest.slice(0, limit);
     const changed = after ? all.filter((v) => changedSince(v, after.asOf)).slice(0, LIST_LIMIT) : [];
@@ -903,13 +945,14 @@ export class AdminService {
   // ——— export ———
 
   async exportCsv(user: AdminUser, filters: DossierFilters): Promise<string> {
-    const t = this.t;
-    const [dossiers, followupColumns, latest] = await Promise.all([
-      this.dossierRows(user, filters, EXPORT_LIMIT), this.followup.exportColumns(),
-      this.handoffs.list({ limit: HANDOFF_LIMIT, fields: ['dossierId', 'status', 'claimedBy', 'claimedByName', 'message', 'messages', 'createdAt'] }).then(shownHandoffs),
-    ]);
+    // The same few labels on every row (the phase, the status…): translated once.
+    const t = ((key: string, options?: Record<string, unknown>) => (options ? this.t(key, options) : this.labels.get(key, () => this.t(key)))) as Translate;
+    const [summaries, followupColumns] = await Promise.all([this.dossierSummaries(user, filters, EXPORT_LIMIT, true), this.followup.exportColumns()]);
+    const dossiers = summaries.map((s) => s.row);
+    // The handoff that matters of each dossier, from the handoffs its summary holds.
+    const latest = new Map(summaries.flatMap((s) => [...shownHandoffs(s.handoffs())]));
     // The day in the operator's time zone (a dossier opened at 23:30 in Paris is of that day).
-    const date = (d: Date | null) => (d ? localDay(new Date(d), this.deps.config.operator.timeZone) : '');
+    const date = (d: Date | null) => (d ? this.days.get(new Date(d).getTime(), () => localDay(new Date(d), this.deps.config.operator.timeZone)) : '');
     const columns: [string, (r: DossierRow) => string, ((value: string) => string)?][] = [
       ['id', (r) => r.id],
       // A dossier made by a handoff before the accueil: its contact's name, marked as such (« Sophie (contact) »).
@@ -926,6 +969,7 @@ export class AdminService {
       ['contactName', (r) => r.contact.name ?? ''],
       ['contactEmail', (r) => r.contact.email ?? ''],
       ['contactPhone', (r) => r.contact.phone ?? '', csvDigitsCell],
+      ['contactOtherPhone', (r) => r.contact.otherPhone ?? '', csvDigitsCell],
       ['request', (r) => r.request ?? ''],
       // A company's ESUS approval, as it said it (« demande en cours »: applied for, to be confirmed).
       ['esus', (r) => (r.esus ? t(`admin.esus.${r.esus}`) : '')],

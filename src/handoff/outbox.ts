@@ -7,7 +7,7 @@ import { normalizeDepartementCode } from '../domain/territory';
 import { log } from '../log';
 import { KeyedMutex } from '../store/keyedMutex';
 import { defaultInstanceId, Lease, Leases } from '../store/leases';
-import { addToList, DOSSIER_HANDOFFS, listed } from '../store/lookups';
+import { addToList, DOSSIER_HANDOFFS, listed, NO_DOSSIER } from '../store/lookups';
 import { Notifier, PermanentDeliveryError } from './notifiers/notifier';
 import type { Delivery, DeliveryEvent, Handoff, HandoffStatus, HandoffUpdate, NotifierKind } from './types';
 
@@ -75,7 +75,10 @@ export interface HandoffOutboxOptions {
   instanceId?: string;
   /** Handoffs read per drain (default 100; the next drain takes the rest). */
   batchSize?: number;
-  /** Told once a handoff of this dossier was created or changed state (the back-office's summary of the dossier). */
+  /**
+   * Told after each write of a handoff of this dossier (the back-office's summary of the dossier, which
+   * its handoff list and CSV read): created, moved, its contact or messages, its deliveries.
+   */
   stateChanged?: (dossierId: string) => Promise<void>;
 }
 
@@ -274,8 +277,8 @@ export class HandoffOutbox {
     };
     if (handoff.departement === undefined) delete handoff.departement;
     handoff.deliveries = [...this.byKind.values()].map((n) => ({ notifier: n.kind, status: 'pending', attempts: 0, nextAttemptAt: at, recipients: recipientsOf(n, handoff) ?? [] }));
-    // Listed first: the dossier's page reads its handoffs by this list (src/store/lookups.ts).
-    if (handoff.dossierId) await addToList(this.connection, DOSSIER_HANDOFFS, handoff.dossierId, handoff._id);
+    // Listed first: the dossier's page reads its handoffs by this list (src/store/lookups.ts), the back-office's handoff list those without a dossier.
+    await addToList(this.connection, DOSSIER_HANDOFFS, handoff.dossierId ?? NO_DOSSIER, handoff._id);
     try {
       await this.model.create({ ...handoff, nextDeliveryAt: nextDue(handoff.deliveries) });
     } catch (err) {
@@ -286,7 +289,7 @@ export class HandoffOutbox {
       throw err;
     }
     log.info('Handoff stored', { handoff: handoff._id, reason: handoff.reason, departement: handoff.departement, notifiers: this.notifierKinds.join(',') });
-    if (handoff.dossierId) await this.options.stateChanged?.(handoff.dossierId);
+    await this.written(handoff);
     if (this.timer && handoff.deliveries.length) this.drainInBackground();
     return handoff;
   }
@@ -425,6 +428,7 @@ export class HandoffOutbox {
       }
       const handoff = toHandoff(doc);
       log.info('Handoff message added', { handoff: id, messages: handoff.messages?.length });
+      await this.written(handoff);
       if (this.timer) this.drainInBackground();
       return { handoff };
     });
@@ -436,8 +440,10 @@ export class HandoffOutbox {
       const at = this.now();
       const { matchedCount } = await this.model.updateOne({ _id: id, ...filter }, { $set: { contact, [dated]: at, contactNoticeAt: at, updatedAt: at } });
       if (!matchedCount) return undefined;
+      const handoff = await this.get(id);
+      if (handoff) await this.written(handoff);
       if (this.timer) this.drainInBackground();
-      return this.get(id);
+      return handoff;
     });
   }
 
@@ -477,10 +483,15 @@ export class HandoffOutbox {
       const updated: Handoff = { ...handoff, ...changed };
       if (to === 'open') for (const key of forgotten) delete updated[key];
       log.info('Handoff status changed', { handoff: id, from, to, by });
-      if (handoff.dossierId) await this.options.stateChanged?.(handoff.dossierId);
+      await this.written(handoff);
       if (shown && this.timer) this.drainInBackground();
       return updated;
     });
+  }
+
+  /** Every write of a handoff ends here: the back-office's summary of its dossier follows (stateChanged). */
+  private async written(handoff: Pick<Handoff, 'dossierId'>): Promise<void> {
+    if (handoff.dossierId) await this.options.stateChanged?.(handoff.dossierId);
   }
 
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
@@ -502,6 +513,7 @@ export class HandoffOutbox {
     await this.model.updateOne({ _id: doc._id }, {
       $set: { deliveries: doc.deliveries, nextDeliveryAt: nextDue(doc.deliveries), updatedAt: at, deliveryVersion: lease.item + 1 },
     });
+    await this.written(doc);
     return true;
   }
 

@@ -20,6 +20,8 @@ export const SIRET_DOSSIERS = 'siret_dossiers';
 export const DOSSIER_HANDOFFS = 'dossier_handoffs';
 export const DOSSIER_CHECKINS = 'dossier_checkins';
 type ListName = typeof SIRET_DOSSIERS | typeof DOSSIER_HANDOFFS | typeof DOSSIER_CHECKINS;
+/** The key of DOSSIER_HANDOFFS that lists the handoffs without a dossier (stored by an earlier version; no dossier's id is empty). */
+export const NO_DOSSIER = '';
 
 /** Where each list's ids come from: the collection, and the field of its documents that is the list's key. */
 const SOURCES: Record<ListName, { collection: string; key: string }> = {

@@ -2,16 +2,17 @@ import type { Connection } from 'mongoose';
 import { esusSaid } from '../domain/accueilForm';
 import { staffOf } from '../domain/accueilFacts';
 import { inBatches } from '../async';
-import type { Handoff } from '../handoff/types';
+import type { Delivery, Handoff } from '../handoff/types';
 import type { Dossier } from './dossiers';
 import { KeyedMutex } from './keyedMutex';
-import { DOSSIER_HANDOFFS, listed } from './lookups';
+import { DOSSIER_HANDOFFS, NO_DOSSIER, addToList, listed, listIds } from './lookups';
 import { upgradeOnce } from './schemaVersions';
 
 /**
  * One small document per dossier (`dossier_summaries`, keyed by the dossier's `_id`): what the
  * back-office's lists, their filters, the statistics and the CSV read of it — the filtered fields
- * as fields, the row shown as one JSON string.
+ * as fields, the row shown as one JSON string, and its handoffs as the handoff list shows them
+ * (HandoffRow: the packet without what only the dossier's page reads) as another.
  *
  * Why: on the embedded FerretDB (SQLite backend) any query but an `_id` equality reads and decodes
  * every document of its collection, field by field, whatever the filter or the projection. A dossier
@@ -19,11 +20,16 @@ import { upgradeOnce } from './schemaVersions';
  * (measured with 2,000 dossiers: the summaries read in about a fifth of the dossiers' time).
  *
  * Kept by refreshSummaries(), which every writer of a dossier or of its handoffs calls once its
- * write is done (DossierRepository.create and save, the back-office's decision and parcours, and
- * through the outbox's stateChanged (refreshHandoffState) a handoff created or moved: the chat, a hub, the follow-up, the
- * back-office, the retention purge of older handoffs), taken away with the dossier (deleteDossiers:
- * erasure and retention purge), built once at start for the dossiers stored before
- * (upgradeSummaries) and again after a restore (rebuildSummaries).
+ * write is done (DossierRepository.create and save, the back-office's decision and parcours, the
+ * retention purge of older handoffs), and through the outbox's stateChanged (refreshHandoffState)
+ * after each write of a handoff: created, moved (the back-office, a Teams click, a hub), its contact
+ * or messages (the chat), its deliveries (the drain, « Réessayer l'envoi »). Taken away with the
+ * dossier (deleteDossiers: erasure and retention purge), built once at start for the dossiers stored
+ * before (upgradeSummaries) and again after a restore (rebuildSummaries).
+ *
+ * A handoff without a dossier (stored by an earlier version), or whose dossier is not stored, has no
+ * summary: it is listed under NO_DOSSIER in the dossiers' lists of handoffs and read by `_id` from
+ * there (looseHandoffs).
  */
 export const DOSSIER_SUMMARIES = 'dossier_summaries';
 
@@ -60,7 +66,8 @@ export interface DossierRow {
   hiringPlan: boolean;
   /** What a company said of its ESUS approval, when asked (esusSaid); null otherwise. */
   esus: ReturnType<typeof esusSaid> | null;
-  contact: { name: string | null; email: string | null; phone: string | null };
+  /** `otherPhone`: a second number the structure gave (« Autre téléphone »). */
+  contact: { name: string | null; email: string | null; phone: string | null; otherPhone: string | null };
   /** The structure's request, in its words. */
   request: string | null;
   /** The state of the handoff that matters (shownHandoffs): open, claimed, or closed; null when none. */
@@ -98,10 +105,41 @@ export function shownHandoffs<H extends Pick<Handoff, 'dossierId' | 'status'>>(h
   return shown;
 }
 
-/** What a summary reads of a handoff. */
-type HandoffFacts = Pick<Handoff, '_id' | 'dossierId' | 'status' | 'createdAt' | 'updatedAt'>;
-const HANDOFF_FIELDS = { dossierId: 1, status: 1, createdAt: 1, updatedAt: 1 } as const;
+/**
+ * A handoff as the back-office's handoff list and CSV read it: the packet without what only the
+ * dossier's page shows (transcript, answers, diagnostic…), its deliveries without their recipients.
+ */
+export type HandoffRow = Omit<Handoff, 'transcript' | 'answers' | 'eligibility' | 'diagnostic' | 'chargeDecision' | 'request' | 'consent' | 'deliveries'> & {
+  deliveries: Pick<Delivery, 'notifier' | 'event' | 'status' | 'attempts' | 'nextAttemptAt' | 'lastError' | 'sentAt'>[];
+};
+type HandoffFacts = HandoffRow;
+const HANDOFF_FIELDS = Object.fromEntries([
+  'dossierId', 'reason', 'urgency', 'departement', 'structureName', 'contact', 'contactAddedAt', 'contactUpdatedAt', 'message', 'messages',
+  'status', 'claimedBy', 'claimedByName', 'claimedAt', 'closedAt', 'closedBy', 'closedByName', 'reopenedBy', 'reopenedByName', 'reopenedAt',
+  'reopenedFrom', 'deliveries', 'createdAt', 'updatedAt',
+].map((field) => [field, 1 as const]));
 const newestFirst = (a: HandoffFacts, b: HandoffFacts) => new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime();
+
+/** A handoff as its row (HandoffRow), from the handoff or its fields read with HANDOFF_FIELDS. */
+function handoffRow(h: HandoffFacts): HandoffRow {
+  const deliveries = (h.deliveries ?? []).map(({ notifier, event, status, attempts, nextAttemptAt, lastError, sentAt }) => ({ notifier, event, status, attempts, nextAttemptAt, lastError, sentAt }));
+  return { ...h, deliveries };
+}
+
+/** A handoff row's dates, written as text in the summary's JSON (and its deliveries' and messages'). */
+const HANDOFF_DATES = ['contactAddedAt', 'contactUpdatedAt', 'claimedAt', 'closedAt', 'reopenedAt', 'createdAt', 'updatedAt'] as const;
+
+/** The rows of a summary's JSON, their dates as dates (field by field: a reviver called on every value took most of the list's time). */
+function handoffRows(json: string | undefined): HandoffRow[] {
+  const rows = (json ? JSON.parse(json) : []) as Record<string, unknown>[];
+  const date = (value: unknown) => (typeof value === 'string' ? new Date(value) : value);
+  for (const row of rows) {
+    for (const key of HANDOFF_DATES) if (key in row) row[key] = date(row[key]);
+    for (const d of row.deliveries as Record<string, unknown>[]) Object.assign(d, { nextAttemptAt: date(d.nextAttemptAt), ...(d.sentAt ? { sentAt: date(d.sentAt) } : {}) });
+    for (const m of (row.messages ?? []) as Record<string, unknown>[]) m.at = date(m.at);
+  }
+  return rows as unknown as HandoffRow[];
+}
 
 /** The dossier's row; `handoff`: the state of the one it shows (shownHandoffs), undefined when it has none. */
 export function rowOf(d: Dossier, handoff?: Handoff['status']): DossierRow {
@@ -131,7 +169,10 @@ export function rowOf(d: Dossier, handoff?: Handoff['status']): DossierRow {
     etp: staffOf(d).etp ?? null,
     hiringPlan: Boolean(d.answers?.employees?.hiringPlan),
     esus: d.answers?.esus ? esusSaid(d.answers.esus) : null,
-    contact: { name: d.answers?.contact?.name ?? null, email: d.answers?.contact?.email ?? null, phone: d.answers?.contact?.phone ?? null },
+    contact: {
+      name: d.answers?.contact?.name ?? null, email: d.answers?.contact?.email ?? null, phone: d.answers?.contact?.phone ?? null,
+      otherPhone: d.answers?.contact?.otherPhone ?? null,
+    },
     request: typeof d.answers?.request === 'string' ? d.answers.request : null,
     handoff: handoff ?? null,
   };
@@ -150,6 +191,8 @@ export interface DossierSummary {
   confirmed: boolean;
   handedOff: boolean;
   followupAnswered: boolean;
+  /** Its handoffs as the handoff list shows them, newest first (read from their JSON when asked). */
+  handoffs(): HandoffRow[];
 }
 
 /**
@@ -170,22 +213,31 @@ interface SummaryDoc {
   /** The dossier's handoffs: the state of the one its row shows (shownHandoffs), and whether it has any. */
   handoff: Handoff['status'] | null;
   handedOff: boolean;
-  /** The latest change of the dossier's handoffs this summary was written from (the epoch without any). */
+  /**
+   * When the dossier's handoffs this summary shows were read: a read that began later saw every
+   * write its own refresh came after (each write of a handoff is followed by a refresh).
+   */
   handoffsAt: Date;
+  /** The dossier's handoffs, newest first (HandoffRow[] as JSON). */
+  handoffs: string;
   data: string;
 }
 
 const present = (value: unknown) => value !== undefined && value !== null;
 
-/** What a summary says of the dossier's handoffs (`handoffs`: the dossier's, newest first). */
-function handoffState(id: string, handoffs: HandoffFacts[]): Pick<SummaryDoc, 'handoff' | 'handedOff' | 'handoffsAt'> {
-  const handoffsAt = new Date(Math.max(0, ...handoffs.map((h) => new Date(h.updatedAt ?? h.createdAt).getTime())));
-  return { handoff: shownHandoffs(handoffs).get(id)?.status ?? null, handedOff: handoffs.length > 0, handoffsAt };
+type HandoffPart = Pick<SummaryDoc, 'handoff' | 'handedOff' | 'handoffsAt' | 'handoffs'>;
+
+/** What a summary says of the dossier's handoffs (`handoffs`: the dossier's, newest first, read from `readAt` on). */
+function handoffState(id: string, handoffs: HandoffFacts[], readAt: Date): HandoffPart {
+  return {
+    handoff: shownHandoffs(handoffs).get(id)?.status ?? null, handedOff: handoffs.length > 0, handoffsAt: readAt,
+    handoffs: JSON.stringify(handoffs.map(handoffRow)),
+  };
 }
 
 /** The fields a summary may lack: absent on the dossier, absent here (`{ departement: { $in: [null, ''] } }` and `$exists` read both alike). */
 const OPTIONAL = ['departement', 'outcome', 'year', 'primaryTheme'] as const;
-type DossierPart = Omit<SummaryDoc, '_id' | 'handoff' | 'handedOff' | 'handoffsAt'>;
+type DossierPart = Omit<SummaryDoc, '_id' | keyof HandoffPart>;
 
 /** What a summary says of the dossier itself (its handoffs aside). */
 function dossierPart(d: Dossier): DossierPart {
@@ -206,6 +258,7 @@ function summaryOf(doc: SummaryDoc): DossierSummary {
   row.handoff = doc.handoff ?? null;
   return {
     ...data, handedOff: Boolean(doc.handedOff), ...(data.decisionAt ? { decisionAt: new Date(data.decisionAt) } : {}),
+    handoffs: () => handoffRows(doc.handoffs),
     ...(doc.year !== undefined && doc.year !== null ? { year: doc.year } : {}),
     ...(doc.primaryTheme !== undefined && doc.primaryTheme !== null ? { primaryTheme: doc.primaryTheme } : {}),
   };
@@ -220,21 +273,39 @@ const summaryLock = new KeyedMutex();
 /** Summaries written or removed side by side. */
 const PARALLEL = 16;
 
-/** A dossier's handoffs (their state), read by its list (src/store/lookups.ts), newest first. */
-async function handoffsOf(connection: Connection, id: string): Promise<HandoffFacts[]> {
-  return (await listed<HandoffFacts>(connection, DOSSIER_HANDOFFS, id, 'handoffs', (h) => h.dossierId === id, HANDOFF_FIELDS)).sort(newestFirst);
+/** What a summary says of a dossier's handoffs, read now by its list (src/store/lookups.ts). */
+async function handoffsOf(connection: Connection, id: string): Promise<HandoffPart> {
+  const readAt = new Date();
+  const handoffs = await listed<HandoffFacts>(connection, DOSSIER_HANDOFFS, id, 'handoffs', (h) => h.dossierId === id, HANDOFF_FIELDS);
+  return handoffState(id, handoffs.sort(newestFirst), readAt);
+}
+
+/**
+ * The handoffs without a dossier, or whose dossier has no summary (`summarised` says which have one),
+ * read by `_id` from their list, newest first.
+ */
+export async function looseHandoffs(connection: Connection, summarised: (dossierId: string) => boolean): Promise<HandoffRow[]> {
+  const handoffs = await listed<HandoffFacts>(connection, DOSSIER_HANDOFFS, NO_DOSSIER, 'handoffs', (h) => !h.dossierId || !summarised(h.dossierId), HANDOFF_FIELDS);
+  return handoffs.sort(newestFirst).map(handoffRow);
 }
 
 /**
  * Writes the summaries of these dossiers from what the database holds now (the dossier and its
  * handoffs read by `_id`, after the caller's write: what another writer changed meanwhile is in
- * it too); a dossier gone takes its summary with it.
+ * it too), each part unless the summary holds a later one already (setUnlessLater: another
+ * instance may have read a later state and written it first); a dossier gone takes its summary with it.
  */
 export async function refreshSummaries(connection: Connection, ids: string[]): Promise<void> {
   await inBatches([...new Set(ids)], PARALLEL, (id) => summaryLock.run(id, async () => {
     const [dossier, handoffs] = await Promise.all([connection.db!.collection<Dossier>('dossiers').findOne({ _id: id }), handoffsOf(connection, id)]);
-    if (!dossier) await summaries(connection).deleteOne({ _id: id });
-    else await summaries(connection).replaceOne({ _id: id }, { ...dossierPart(dossier), ...handoffState(id, handoffs) }, { upsert: true });
+    if (!dossier) {
+      await summaries(connection).deleteOne({ _id: id });
+      return;
+    }
+    const part = dossierPart(dossier);
+    const whole = async () => ({ _id: id, ...part, ...handoffs });
+    await setUnlessLater(connection, id, 'updatedAt', part, whole);
+    await setUnlessLater(connection, id, 'handoffsAt', handoffs, whole);
   }));
 }
 
@@ -275,17 +346,21 @@ export async function summarise(connection: Connection, dossier: Dossier): Promi
   await summaryLock.run(dossier._id, () => setUnlessLater(connection, dossier._id, 'updatedAt', part, async () => {
     // Erased since its writer read it back: no summary comes back without its dossier.
     if (!await connection.db!.collection<Dossier>('dossiers').findOne({ _id: dossier._id }, { projection: { _id: 1 } })) return undefined;
-    return { _id: dossier._id, ...part, ...handoffState(dossier._id, await handoffsOf(connection, dossier._id)) };
+    return { _id: dossier._id, ...part, ...await handoffsOf(connection, dossier._id) };
   }));
 }
 
 /** The state of the dossier's handoffs in its summary, after one was created or moved (the dossier itself unchanged). */
 export async function refreshHandoffState(connection: Connection, id: string): Promise<void> {
   await summaryLock.run(id, async () => {
-    const state = handoffState(id, await handoffsOf(connection, id));
+    const state = await handoffsOf(connection, id);
     await setUnlessLater(connection, id, 'handoffsAt', state, async () => {
       const dossier = await connection.db!.collection<Dossier>('dossiers').findOne({ _id: id });
-      return dossier ? { _id: id, ...dossierPart(dossier), ...state } : undefined;
+      if (dossier) return { _id: id, ...dossierPart(dossier), ...state };
+      // No dossier stored under that id: its handoffs are listed with those without one.
+      const ids = await listIds(connection, DOSSIER_HANDOFFS, id);
+      if (ids.length) await addToList(connection, DOSSIER_HANDOFFS, NO_DOSSIER, ...ids);
+      return undefined;
     });
   });
 }
@@ -297,10 +372,11 @@ export async function removeSummaries(connection: Connection, ids: string[]): Pr
 
 /**
  * The summaries `filter` matches (on SummaryDoc's fields), with the dossier's id and sort key: newest
- * change first, ties by id.
+ * change first, ties by id; with their handoffs' rows when `withHandoffs`.
  */
-export async function findSummaries(connection: Connection, filter: Record<string, unknown>): Promise<DossierSummary[]> {
-  const docs = await summaries(connection).find(filter).toArray();
+export async function findSummaries(connection: Connection, filter: Record<string, unknown>, { withHandoffs = false } = {}): Promise<DossierSummary[]> {
+  // Their handoffs' rows only when asked (handoffs() has none otherwise): the dossier list and the statistics read less.
+  const docs = await summaries(connection).find(filter, withHandoffs ? {} : { projection: { handoffs: 0 } }).toArray();
   // A dossier stored without its date of change (older or damaged data) sorts last.
   const time = (s: DossierSummary) => s.row.updatedAt?.getTime() ?? 0;
   return docs.map(summaryOf).sort((a, b) => time(b) - time(a) || (a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0));
@@ -309,21 +385,31 @@ export async function findSummaries(connection: Connection, filter: Record<strin
 /** Summaries inserted at a time by rebuildSummaries. */
 const REBUILD_BATCH = 500;
 
-/** Every summary written anew from the dossiers and the handoffs (one read of each); returns how many. */
+/**
+ * Every summary written anew from the dossiers and the handoffs (one read of each), the handoffs
+ * without a stored dossier listed under NO_DOSSIER; returns how many summaries.
+ */
 export async function rebuildSummaries(connection: Connection): Promise<number> {
+  const readAt = new Date();
   const [dossiers, handoffs] = await Promise.all([
     connection.db!.collection<Dossier>('dossiers').find({}).toArray(),
-    connection.db!.collection<HandoffFacts>('handoffs').find({ dossierId: { $type: 'string', $ne: '' } }, { projection: HANDOFF_FIELDS }).toArray(),
+    connection.db!.collection<HandoffFacts>('handoffs').find({}, { projection: HANDOFF_FIELDS }).toArray(),
   ]);
   const byDossier = new Map<string, HandoffFacts[]>();
-  for (const h of handoffs.sort(newestFirst)) byDossier.set(h.dossierId!, [...(byDossier.get(h.dossierId!) ?? []), h]);
+  for (const h of handoffs.sort(newestFirst)) byDossier.set(h.dossierId ?? NO_DOSSIER, [...(byDossier.get(h.dossierId ?? NO_DOSSIER) ?? []), h]);
+  const stored = new Set(dossiers.map((d) => d._id));
+  const loose = handoffs.filter((h) => !h.dossierId || !stored.has(h.dossierId));
+  if (loose.length) await addToList(connection, DOSSIER_HANDOFFS, NO_DOSSIER, ...loose.map((h) => h._id));
   await summaries(connection).deleteMany({});
-  const docs = dossiers.map((d) => ({ _id: d._id, ...dossierPart(d), ...handoffState(d._id, byDossier.get(d._id) ?? []) }));
+  const docs = dossiers.map((d) => ({ _id: d._id, ...dossierPart(d), ...handoffState(d._id, byDossier.get(d._id) ?? [], readAt) }));
   for (let i = 0; i < docs.length; i += REBUILD_BATCH) await summaries(connection).insertMany(docs.slice(i, i + REBUILD_BATCH));
   return docs.length;
 }
 
-/** Run at start: the summaries of the dossiers stored before they existed, once (a mark in `schema_versions`). */
+/**
+ * Run at start: the summaries of the dossiers stored before they existed, or before they held
+ * their handoffs' rows, once (a mark in `schema_versions`).
+ */
 export function upgradeSummaries(connection: Connection): Promise<number | undefined> {
-  return upgradeOnce(connection.db!, 'dossier-summaries', () => rebuildSummaries(connection));
+  return upgradeOnce(connection.db!, 'dossier-summaries-with-handoffs', () => rebuildSummaries(connection));
 }

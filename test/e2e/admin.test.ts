@@ -99,7 +99,7 @@ describeWithChromium('back-office page in headless Chromium', () => {
     await storedDossiers(db.connection).insertMany([
       {
         ...base, _id: 'd-velo', phase: 'diagnostic', departement: '33', siret: '73282932000074', updatedAt: new Date('2025-09-01'),
-        answers: { name: 'Les Amis du Vélo', location: { postalCode: '33000', departement: '33' }, request: 'Consolider nos emplois', contact: { name: 'Camille Martin', phone: '06 12 34 56 78', email: 'camille@example.org' } },
+        answers: { name: 'Les Amis du Vélo', location: { postalCode: '33000', departement: '33' }, request: 'Consolider nos emplois', contact: { name: 'Camille Martin', phone: '06 12 34 56 78', otherPhone: '05 56 00 00 00', email: 'camille@example.org' } },
         decision: { outcome: 'eligible', rulesVersion: 'r1', decidedAt: at, reasons: [{ code: 'employer', outcome: 'eligible', source: 'x' }] },
         diagnostic: { answers: { activity: 'Atelier vélo' }, themes: ['rh_emploi'], ranking: ['rh_emploi', 'projet_strategie'], version: 1, confirmedAt: new Date('2025-09-01'), year: 2025, primaryTheme: 'rh_emploi' },
       },
@@ -400,6 +400,9 @@ describeWithChromium('back-office page in headless Chromium', () => {
     const answers = page.locator('section', { has: page.getByRole('heading', { name: 'Réponses à l’accueil' }) });
     expect(await answers.getByRole('link', { name: '06 12 34 56 78' }).getAttribute('href')).toBe('tel:0612345678');
     expect(await answers.getByRole('link', { name: 'camille@example.org' }).getAttribute('href')).toBe('mailto:camille@example.org');
+    // Its other phone (« Autre téléphone »), said so, after the first.
+    expect(await answers.getByRole('link', { name: '05 56 00 00 00' }).getAttribute('href')).toBe('tel:0556000000');
+    expect(asRead((await answers.getByText('autre téléphone :', { exact: false }).textContent())!)).toBe('autre téléphone : 05 56 00 00 00');
     // The channel as chargé·es know it.
     await page.getByRole('heading', { name: 'Conversation web chat · 7 messages' }).waitFor();
     expect(await page.locator('ol.ranking li').allTextContents()).toEqual(['Emploi et ressources humaines (salarié·es, bénévoles)', 'Projet et stratégie']);

@@ -8,10 +8,12 @@ import { DossierRepository } from '../../src/store/dossiers';
 import { purgeExpired } from '../../src/store/retention';
 import { DOSSIER_SUMMARIES } from '../../src/store/summaries';
 import { asRead } from '../helpers/asRead';
-import { startTestApp, useAssistant } from '../helpers/app';
+import { AssistantFixture, startTestApp, useAssistant } from '../helpers/app';
+import { FakeConnector } from '../helpers/connector';
 import { runBackupScript } from '../helpers/backup';
 import { Persona } from '../helpers/conversation';
 import { openTestDb } from '../helpers/db';
+import { WebhookSink } from '../helpers/webhookSink';
 
 const ENV = { OPERATOR_NAME: 'DLA de la Gironde', OPERATOR_DEPARTEMENTS: '33,24', PUBLIC_URL: 'http://dla.test' };
 
@@ -140,5 +142,93 @@ describe('back-office lists: a dossier’s change shows at once', () => {
       await target.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+/**
+ * The handoff list and the CSV read the handoffs' rows kept in their dossiers' summaries
+ * (src/store/summaries.ts): every write of a handoff — the chat, the outbox's deliveries, a claim
+ * from Teams — shows in them at the next read, without reading the handoffs.
+ */
+describe('back-office handoff list: a handoff’s change shows at once', () => {
+  const SECRET = 'lists-webhook-secret';
+  const sink = new WebhookSink(SECRET);
+  const fx = {} as Pick<AssistantFixture, 'db' | 'app' | 'connector'>;
+  let token = '';
+
+  beforeAll(async () => {
+    await sink.start();
+    fx.db = await openTestDb('admin_lists_handoffs');
+    fx.connector = await new FakeConnector().start();
+    fx.app = await startTestApp(fx.db.connection, { ...ENV, HANDOFF_WEBHOOK_URL: sink.url, HANDOFF_WEBHOOK_SECRET: SECRET });
+    const auth = new AdminAuth(fx.db.connection);
+    await auth.upsertUser({ email: 'admin@dla.test', name: 'Alex Admin', role: 'admin', departements: [] });
+    token = (await auth.createUserToken('admin@dla.test')).token;
+  });
+  afterAll(async () => {
+    await fx.app?.close();
+    await fx.connector?.stop();
+    await fx.db?.close();
+    await sink.stop();
+  });
+
+  const get = async (url: string) => {
+    const res = await fetch(`${fx.app.baseUrl}${url}`, { headers: { authorization: `Bearer ${token}` } });
+    expect([res.status, url]).toEqual([200, url]);
+    return res;
+  };
+  type HandoffRow = { id: string; dossierId: string | null; status: string; claimedByName: string | null; delivery: string; messages: { text: string }[]; contact: { phone?: string; otherPhone?: string } | null };
+  const handoffsOf = async (dossierId: string | null, query = '') => ((await (await get(`/admin/api/handoffs${query}`)).json()).handoffs as HandoffRow[]).filter((h) => h.dossierId === dossierId);
+  const csvRow = async (dossierId: string, query = '') => {
+    const [header, ...lines] = parseCsv((await (await get(`/admin/api/export.csv${query}`)).text()).replace(/^\uFEFF/, ''), ';').map((r) => r.fields.map(asRead));
+    return lines.map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i]]))).find((r) => r.Identifiant === dossierId);
+  };
+
+  it('two phones given, delivered by the outbox, a message added and the phone corrected in the chat, claimed from Teams: each in the handoff list and the CSV at the next read', async () => {
+    const persona = new Persona(() => fx.app, fx.connector, 'fr-FR');
+    await persona.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Jardins Partagés', 'W332001234', 'association loi 1901',
+      'aucun salarié mais nous voulons embaucher notre premier salarié', '33130', 'Créer un premier poste de coordinateur', 'C’est correct']) await persona.say(text);
+    // Two phones in a pasted signature: the mobile first, the other one « Autre téléphone ».
+    await persona.say('Cordialement,\nCamille Roux\nTél. 05 56 00 00 00 / Port. 06 12 34 56 78');
+    const dossierId = (await new DossierRepository(fx.db.connection).findByKey(DossierRepository.userKey('directline', persona.userId)))!._id;
+    const [waiting] = await handoffsOf(dossierId, '?status=waiting');
+    expect(waiting).toMatchObject({ status: 'open', delivery: 'pending', contact: { phone: '06 12 34 56 78', otherPhone: '05 56 00 00 00' } });
+
+    // The outbox delivers it: « Transmis » at once.
+    await fx.app.app.outbox.drain();
+    expect(sink.accepted).toHaveLength(1);
+    expect((await handoffsOf(dossierId))[0]).toMatchObject({ id: waiting.id, delivery: 'sent' });
+
+    // Found by its other phone, in the handoffs as in the dossiers; the CSV has both numbers.
+    expect((await handoffsOf(dossierId, '?q=05 56 00 00 00')).map((h) => h.id)).toEqual([waiting.id]);
+    expect((await (await get('/admin/api/dossiers?q=0556000000')).json()).dossiers.map((d: { id: string }) => d.id)).toEqual([dossierId]);
+    expect(await csvRow(dossierId)).toMatchObject({ 'Téléphone du contact': '06 12 34 56 78', 'Autre téléphone du contact': '05 56 00 00 00' });
+
+    // The structure adds a message in the chat: on its row at once.
+    expect(asRead(await persona.say('j’oubliais : nos 3 contrats aidés finissent en juin'))).toContain('nos 3 contrats aidés finissent en juin');
+    await persona.say('oui');
+    expect((await handoffsOf(dossierId))[0].messages.map((m) => m.text)).toEqual(['j’oubliais : nos 3 contrats aidés finissent en juin']);
+
+    // It corrects its phone: the number to call at once.
+    expect(asRead(await persona.say('je me suis trompé, mon numéro c’est le 06 99 88 77 66'))).toContain('06 99 88 77 66');
+    expect((await handoffsOf(dossierId))[0].contact).toMatchObject({ phone: '06 99 88 77 66' });
+
+    // « Je m’en occupe » on its Teams card claims it as the back-office does: « Prise en charge » in the list and the CSV.
+    await fx.app.app.outbox.claim(waiting.id, 'claire@dla.test', 'Claire Martin');
+    expect((await handoffsOf(dossierId))[0]).toMatchObject({ status: 'claimed', claimedByName: 'Claire Martin' });
+    expect(await handoffsOf(dossierId, '?status=closed')).toEqual([]);
+    expect(await csvRow(dossierId)).toMatchObject({ Transmission: 'Prise en charge', 'Prise en charge par': 'Claire Martin' });
+  });
+
+  it('a handoff stored without a dossier by an earlier version, or naming a dossier not stored, is listed too, and changes as the others', async () => {
+    const loose = await fx.app.app.outbox.create({ reason: 'user_request', urgency: 'normal', consent: true, message: 'Rappelez-moi', contact: { phone: '05 57 00 00 00' }, transcript: { channelId: 'directline', conversationId: 'c-loose' } });
+    expect((await handoffsOf(null)).map((h) => [h.id, h.status])).toEqual([[loose._id, 'open']]);
+    await fx.app.app.outbox.close(loose._id, 'claire@dla.test', 'Claire Martin');
+    expect((await handoffsOf(null, '?status=waiting'))).toEqual([]);
+    expect((await handoffsOf(null, '?status=closed')).map((h) => h.id)).toEqual([loose._id]);
+    // One naming a dossier that is not stored (damaged data): listed too.
+    const orphan = await fx.app.app.outbox.create({ dossierId: 'd-not-stored', reason: 'user_request', urgency: 'normal', consent: true, contact: { phone: '05 57 11 11 11' }, transcript: { channelId: 'directline', conversationId: 'c-orphan' } });
+    expect((await handoffsOf('d-not-stored')).map((h) => [h.id, h.status])).toEqual([[orphan._id, 'open']]);
   });
 });

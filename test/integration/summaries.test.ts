@@ -1,6 +1,7 @@
 import { HandoffOutbox } from '../../src/handoff/outbox';
 import { deleteDossiers, Dossier, DossierRepository } from '../../src/store/dossiers';
-import { DOSSIER_SUMMARIES, findSummaries, refreshHandoffState, summarise } from '../../src/store/summaries';
+import type { Connection } from 'mongoose';
+import { DOSSIER_SUMMARIES, findSummaries, refreshHandoffState, refreshSummaries, summarise } from '../../src/store/summaries';
 import { openTestDb, TestDb } from '../helpers/db';
 
 /**
@@ -51,4 +52,49 @@ describe('dossier summaries: the latest change wins', () => {
     expect((await summary(dossier._id)).row.handoff).toBe('claimed');
     expect(await rawSummary(dossier._id)).toMatchObject({ handoffsAt: claimedAt });
   });
+
+  it('a refresh that read the dossier before another instance’s decision, written last, does not replace it', async () => {
+    const dossiers = new DossierRepository(db.connection);
+    const dossier = await dossiers.create('directline:u-refresh', 12);
+    await dossiers.save({ ...dossier, decision: { outcome: 'to_confirm', rulesVersion: 'test', decidedAt: new Date(), reasons: [] } });
+    // This instance refreshes after a parcours: it reads the dossier, then its write is slow to come.
+    let read!: () => void;
+    let release!: () => void;
+    const hasRead = new Promise<void>((r) => { read = r; });
+    const released = new Promise<void>((r) => { release = r; });
+    const slow = slowSummaryWrites(db.connection, () => read(), released);
+    const late = refreshSummaries(slow, [dossier._id]);
+    await hasRead;
+    // Meanwhile another instance (its own copy of the module: its own lock) records a chargé·e's decision and refreshes.
+    await db.connection.db!.collection<{ _id: string }>('dossiers').updateOne({ _id: dossier._id }, {
+      $set: { chargeDecision: { outcome: 'out_of_scope', by: 'Claire Martin', at: new Date(), note: 'Hors champ' }, updatedAt: new Date(Date.now() + 1_000) },
+    });
+    let other!: typeof import('../../src/store/summaries');
+    jest.isolateModules(() => { other = require('../../src/store/summaries'); });
+    await other.refreshSummaries(db.connection, [dossier._id]);
+    expect((await summary(dossier._id)).row).toMatchObject({ outcome: 'out_of_scope', decisionBy: 'Claire Martin' });
+    // The late write of what this instance read comes now: the decision stays.
+    release();
+    await late;
+    expect((await summary(dossier._id)).row).toMatchObject({ outcome: 'out_of_scope', decisionBy: 'Claire Martin' });
+  });
 });
+
+/**
+ * The same database, its summaries' writes held until `released`, and `read()` called once the
+ * dossier was read: a slow instance, whose write comes after another's.
+ */
+function slowSummaryWrites(connection: Connection, read: () => void, released: Promise<void>): Connection {
+  const db = connection.db!;
+  const writes = new Set(['updateOne', 'replaceOne', 'insertOne', 'deleteOne']);
+  const collection = (name: string) => new Proxy(db.collection(name), {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      if (name === DOSSIER_SUMMARIES && writes.has(String(prop))) return async (...args: unknown[]) => { await released; return value.apply(target, args); };
+      if (name === 'dossiers' && prop === 'findOne') return async (...args: unknown[]) => { const found = await value.apply(target, args); read(); return found; };
+      return value.bind(target);
+    },
+  });
+  return { db: new Proxy(db, { get: (target, prop, receiver) => (prop === 'collection' ? collection : Reflect.get(target, prop, receiver)) }) } as unknown as Connection;
+}
