@@ -545,7 +545,7 @@ export class MainDialog extends ComponentDialog {
       await this.sayNoContactKept(dc.context);
       return this.goOn(dc);
     }
-    return dc.beginDialog(CONTACT_CHANGE_DIALOG, { dossierId: dossier._id, point: readContactChange(dc.context.activity.text)?.point } satisfies ContactChangeOptions);
+    return dc.beginDialog(CONTACT_CHANGE_DIALOG, { dossierId: dossier._id, ...readContactChange(dc.context.activity.text) } satisfies ContactChangeOptions);
   }
 
   /**

@@ -1,0 +1,83 @@
+import { DossierRepository } from '../../src/store/dossiers';
+import { useAssistant } from '../helpers/app';
+import { asRead } from '../helpers/asRead';
+import { Persona } from '../helpers/conversation';
+import { WebhookSink } from '../helpers/webhookSink';
+
+/** Persona QA round 11: after the handoff — status, messages, contact changes, check-ins. */
+describe('personas 11', () => {
+  const SECRET = 'personas11-webhook-secret';
+  const hook = new WebhookSink(SECRET);
+  const env: Record<string, string> = {
+    OPERATOR_NAME: 'DLA de la Gironde', OPERATOR_DEPARTEMENTS: '33,24', OPERATOR_CONTACT: 'dla@gironde.example', HANDOFF_WEBHOOK_SECRET: SECRET,
+  };
+  // Before the assistant starts: its configuration names the receiver's URL.
+  beforeAll(async () => {
+    await hook.start();
+    env.HANDOFF_WEBHOOK_URL = hook.url;
+  });
+  afterAll(() => hook.stop());
+  const fx = useAssistant('personas11', env);
+  const persona = (userId?: string, locale = 'fr-FR') => new Persona(() => fx.app, fx.connector, locale, userId);
+  const dossierOf = (p: Persona) => new DossierRepository(fx.db.connection).findByKey(DossierRepository.userKey('directline', p.userId));
+  const handoffsOf = (dossierId: string) => fx.db.connection.db!.collection('handoffs').find({ dossierId }).toArray();
+  type Event = { event: string; handoff: { _id: string; contact?: { name?: string; email?: string; phone?: string } } };
+  const eventsOf = (handoffId: string) => hook.accepted.map((r) => JSON.parse(r.body) as Event).filter((e) => e.handoff._id === handoffId);
+
+  /** A leader whose request for a chargé·e was passed on, with `contact` to reach them. */
+  async function passedOn(contact: string, locale = 'fr-FR'): Promise<Persona> {
+    const p = persona(undefined, locale);
+    await p.join();
+    const fr = locale.startsWith('fr');
+    for (const text of fr ? ['parler à un·e chargé·e', 'J’accepte', 'Trésorerie tendue'] : ['talk to an advisor', 'I agree', 'cash flow is tight']) await p.say(text);
+    await p.say(contact);
+    await fx.app.app.outbox.drain();
+    return p;
+  }
+
+  describe('a contact point removed (« retirez mon numéro de téléphone »)', () => {
+    it('the phone removed after a confirmation: the e-mail left is said, the dossier and the request hold it alone, the chargé·es are told', async () => {
+      const p = await passedOn('Marc Dupuis, marc@jardins.example, 06 12 34 56 78');
+      const asked = asRead(await p.say('retirez mon numero de telephone'));
+      expect(asked).not.toContain('Je joins ce message');
+      expect(asked).toContain('Je retire votre téléphone (06 12 34 56 78) ? Il vous restera Marc Dupuis, marc@jardins.example');
+      expect(asRead(await p.say('oui'))).toContain('C’est corrigé : vos coordonnées sont maintenant Marc Dupuis, marc@jardins.example.');
+      const dossier = (await dossierOf(p))!;
+      expect(dossier.answers.contact).toEqual({ name: 'Marc Dupuis', email: 'marc@jardins.example' });
+      const [handoff] = await handoffsOf(dossier._id);
+      expect(handoff.contact).toEqual({ name: 'Marc Dupuis', email: 'marc@jardins.example' });
+      expect(handoff.messages ?? []).toEqual([]);
+      await fx.app.app.outbox.drain();
+      expect(eventsOf(String(handoff._id)).map((e) => [e.event, e.handoff.contact?.phone])).toEqual([['handoff.created', '06 12 34 56 78'], ['handoff.contactUpdated', undefined]]);
+    });
+
+    it('« non » keeps it; the only way left to reach the structure: said that nobody could call back then, another typed instead replaces it', async () => {
+      const p = await passedOn('Marc Dupuis, marc@jardins.example');
+      expect(asRead(await p.say('supprimez mon numero'))).toContain('Je n’ai pas votre téléphone : je ne change rien, vos coordonnées restent Marc Dupuis, marc@jardins.example.');
+      const asked = asRead(await p.say('supprimez mon mail svp'));
+      expect(asked).toContain('C’est le seul moyen que j’ai de vous joindre : sans votre e-mail (marc@jardins.example), votre chargé·e ne pourra pas vous recontacter.');
+      expect(asRead(await p.say('non'))).toContain('Je ne change rien : vos coordonnées restent Marc Dupuis, marc@jardins.example.');
+      await p.say('supprimez mon mail');
+      expect(asRead(await p.say('appelez moi plutot au 07 88 99 00 11'))).toContain('C’est corrigé : vos coordonnées sont maintenant Marc Dupuis, 07 88 99 00 11.');
+      expect((await dossierOf(p))!.answers.contact).toEqual({ name: 'Marc Dupuis', phone: '07 88 99 00 11' });
+    });
+
+    it('removed all the same: nobody can call back, said with how to give another; « où en est ma demande ? » gives the operator’s contact', async () => {
+      const p = await passedOn('Marc Dupuis 06 12 34 56 78');
+      await p.say('enlevez mon numero de telephone');
+      const removed = asRead(await p.say('oui le retirer'));
+      expect(removed).toContain('je n’ai plus ni e-mail ni téléphone pour vous joindre, personne ne pourra donc vous rappeler');
+      expect(removed).toContain('« changer mes coordonnées »');
+      const dossier = (await dossierOf(p))!;
+      expect(dossier.answers.contact).toEqual({ name: 'Marc Dupuis' });
+      expect((await handoffsOf(dossier._id))[0].contact).toEqual({ name: 'Marc Dupuis' });
+      expect(asRead(await p.say('ou en est ma demande'))).toContain('sans e-mail ni téléphone personne ne peut vous rappeler : contactez directement le DLA de la Gironde');
+    });
+
+    it('(en-US) "remove my phone number": asked and done in English', async () => {
+      const p = await passedOn('Sam Lee, sam@lee.example, 06 12 34 56 78', 'en-US');
+      expect(asRead(await p.say('please remove my phone number'))).toContain('Shall I remove your phone (06 12 34 56 78)? You will still have Sam Lee, sam@lee.example');
+      expect(asRead(await p.say('yes'))).toContain('Corrected: your contact details are now Sam Lee, sam@lee.example.');
+    });
+  });
+});
