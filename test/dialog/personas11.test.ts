@@ -1,6 +1,7 @@
 import { DossierRepository } from '../../src/store/dossiers';
 import { useAssistant } from '../helpers/app';
 import { asRead } from '../helpers/asRead';
+import { checkinOpened } from '../helpers/checkin';
 import { Persona } from '../helpers/conversation';
 import { WebhookSink } from '../helpers/webhookSink';
 
@@ -17,7 +18,8 @@ describe('personas 11', () => {
     env.HANDOFF_WEBHOOK_URL = hook.url;
   });
   afterAll(() => hook.stop());
-  const fx = useAssistant('personas11', env);
+  let clock = Date.now();
+  const fx = useAssistant('personas11', env, { now: () => clock });
   const persona = (userId?: string, locale = 'fr-FR') => new Persona(() => fx.app, fx.connector, locale, userId);
   const dossierOf = (p: Persona) => new DossierRepository(fx.db.connection).findByKey(DossierRepository.userKey('directline', p.userId));
   const handoffsOf = (dossierId: string) => fx.db.connection.db!.collection('handoffs').find({ dossierId }).toArray();
@@ -78,6 +80,57 @@ describe('personas 11', () => {
       const p = await passedOn('Sam Lee, sam@lee.example, 06 12 34 56 78', 'en-US');
       expect(asRead(await p.say('please remove my phone number'))).toContain('Shall I remove your phone (06 12 34 56 78)? You will still have Sam Lee, sam@lee.example');
       expect(asRead(await p.say('yes'))).toContain('Corrected: your contact details are now Sam Lee, sam@lee.example.');
+    });
+  });
+
+  describe('a structure at its 6-month check-in', () => {
+    const checkinOf = (id: string) => fx.db.connection.db!.collection<{ _id: string; status: string; answers?: Record<string, unknown> }>('checkins').findOne({ _id: id });
+
+    it('answers partly, says « je vous reponds la semaine prochaine »: paused, nothing kept for that question; back days later it finishes, each answer at its own question', async () => {
+      const { p, checkinId } = await checkinOpened(fx);
+      await p.say('on a embauche 2 personnes en cdi et la treso est un peu mieux');
+      const paused = asRead(await p.say('je vous reponds la semaine prochaine'));
+      expect(paused).toContain('écrivez « reprendre »');
+      expect(paused).not.toContain('partenariats');
+      expect((await checkinOf(checkinId))?.answers).not.toHaveProperty('strategy');
+      clock += 6 * 24 * 3600 * 1000;
+      const later = persona(p.userId);
+      await later.join();
+      expect(asRead(later.last(4).map((a) => a.text ?? '').join('\n'))).toContain('il reste 5 questions sur 7');
+      expect(asRead(await later.say('oui'))).toContain('vision stratégique');
+      expect(asRead(await later.say('ouais on a une vision plus claire'))).toContain('partenariats');
+      await later.say('on bosse avec la mairie maintenant');
+      expect(asRead(await later.say('en partie'))).toContain('de 1 (pas satisfait·e) à 5');
+      await later.say('4');
+      expect(asRead(await later.say('non'))).toContain('Merci pour ces réponses');
+      const { answers } = (await checkinOf(checkinId))!;
+      expect(answers).toMatchObject({ strategy: { value: 'yes' }, recommendations: { value: 'partly' }, satisfaction: 4 });
+    });
+
+    it('« on voudrait maintenant travailler notre modele economique » is a need, noted; « arretez de m’envoyer ces messages » then stops the check-ins and still passes it on', async () => {
+      const { p, dossierId } = await checkinOpened(fx);
+      const noted = asRead(await p.say('on voudrait maintenant travailler notre modele economique'));
+      expect(noted).toContain('je transmettrai ce besoin à un·e chargé·e d’accompagnement');
+      const stopped = asRead(await p.say('arretez de m\'envoyer ces messages'));
+      expect(stopped).toContain('vous ne recevrez plus de relances');
+      const [handoff] = await handoffsOf(dossierId);
+      expect(handoff).toMatchObject({ reason: 'followup_new_needs' });
+      expect(JSON.stringify(handoff)).toContain('travailler notre modele economique');
+    });
+
+    it('(en-US) "I\'ll answer next week" pauses, in English; a need said as something to work on is passed on; "stop sending me these messages" stops the check-ins', async () => {
+      const { p, dossierId } = await checkinOpened(fx, { locale: 'en-US' });
+      await p.say('we hired 2 people, finances are a bit better');
+      const paused = asRead(await p.say("i'll answer next week"));
+      expect(paused).toContain('“resume”');
+      expect(paused).not.toContain('Reply “yes”');
+      await p.say('resume');
+      for (const text of ['yes', 'no', 'partly', '5']) await p.say(text);
+      expect(asRead(await p.say('we would now like to work on our business model'))).toContain('I passed your new needs on to an advisor');
+      expect((await handoffsOf(dossierId)).map((h) => h.reason)).toEqual(['followup_new_needs']);
+      const stopped = asRead(await p.say('stop sending me these messages'));
+      expect(stopped).toContain('you will not receive follow-up reminders any more');
+      expect(stopped).not.toContain('Shall I pass this message on');
     });
   });
 });
