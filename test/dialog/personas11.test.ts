@@ -83,6 +83,30 @@ describe('personas 11', () => {
     });
   });
 
+  describe('a leader whose request is open, then taken up', () => {
+    it('asks where it stands in words, before and after a chargé·e takes it up; a message with a new phone in it is passed on, and that phone offered as the contact', async () => {
+      const p = await passedOn('Marc Dupuis 06 12 34 56 78');
+      for (const asked of ['ou en est mon dossier ?', 'qui va me rappeler ?']) expect(asRead(await p.say(asked))).toContain('Votre demande a été transmise le');
+      const dossier = (await dossierOf(p))!;
+      const [handoff] = await handoffsOf(dossier._id);
+      await fx.app.app.outbox.setStatus(String(handoff._id), 'claimed', 'claire@dla.test', 'Claire Martin');
+      expect(asRead(await p.say('ou en est mon dossier ?'))).toContain('prise en charge le');
+      expect(asRead(p.last(2).map((a) => a.text ?? '').join('\n'))).toContain('par Claire Martin');
+      const message = 'pouvez vous dire a madame Martin que je suis joignable plutot le matin au 07 88 99 00 11';
+      expect(asRead(await p.say(message))).toContain('Je joins ce message à votre demande');
+      const kept = asRead(await p.say('oui'));
+      expect(kept).toContain('Claire Martin, qui la suit, le lira');
+      expect(kept).toContain('je remplace celles que j’ai (Marc Dupuis, 06 12 34 56 78) ? Elles deviendraient Marc Dupuis, 07 88 99 00 11.');
+      expect(asRead(await p.say('oui'))).toContain('C’est corrigé : vos coordonnées sont maintenant Marc Dupuis, 07 88 99 00 11.');
+      const [after] = await handoffsOf(dossier._id);
+      expect(after.contact).toEqual({ name: 'Marc Dupuis', phone: '07 88 99 00 11' });
+      expect(after.messages.map((m: { text: string }) => m.text)).toEqual([message]);
+      // A message with the same number as the contact asks nothing more.
+      await p.say('rappel : le matin au 07 88 99 00 11');
+      expect(asRead(await p.say('oui'))).not.toContain('je remplace');
+    });
+  });
+
   describe('a structure at its 6-month check-in', () => {
     const checkinOf = (id: string) => fx.db.connection.db!.collection<{ _id: string; status: string; answers?: Record<string, unknown> }>('checkins').findOne({ _id: id });
 
