@@ -76,8 +76,13 @@ describe('personas 11', () => {
       expect(asRead(await p.say('ou en est ma demande'))).toContain('sans e-mail ni téléphone personne ne peut vous rappeler : contactez directement le DLA de la Gironde');
     });
 
-    it('(en-US) "remove my phone number": asked and done in English', async () => {
+    it('(en-US) "who will call me back?" is where the request stands, not who the DLA serves; "remove my phone number": asked and done in English', async () => {
       const p = await passedOn('Sam Lee, sam@lee.example, 06 12 34 56 78', 'en-US');
+      for (const asked of ['who will call me back?', 'who is going to call me?', 'this is taking forever...']) {
+        const said = asRead(await p.say(asked));
+        expect(said).toContain('Your request was passed on to the DLA de la Gironde');
+        expect(said).not.toContain('The DLA serves');
+      }
       expect(asRead(await p.say('please remove my phone number'))).toContain('Shall I remove your phone (06 12 34 56 78)? You will still have Sam Lee, sam@lee.example');
       expect(asRead(await p.say('yes'))).toContain('Corrected: your contact details are now Sam Lee, sam@lee.example.');
     });
@@ -109,6 +114,18 @@ describe('personas 11', () => {
       // A message with the same number as the contact asks nothing more.
       await p.say('rappel : le matin au 07 88 99 00 11');
       expect(asRead(await p.say('oui'))).not.toContain('je remplace');
+    });
+  });
+
+  describe('at the accueil’s own contact question', () => {
+    it('« merci » (thanks for the outcome) is never kept as the contact’s name, however often it is said', async () => {
+      const p = persona();
+      await p.join();
+      for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Jardins du Lien', '443 061 841 00047', 'association', '3 salariés', '33000',
+        'on a besoin d’aide sur notre modèle économique']) await p.say(text);
+      expect(asRead(await p.say('C’est correct'))).toContain('votre nom, et votre e-mail ou votre téléphone ?');
+      for (const text of ['merci', 'ok merci', 'merci beaucoup']) expect(asRead(await p.say(text))).not.toContain('Pour vous joindre : merci');
+      expect((await dossierOf(p))!.answers.contact?.name ?? '').not.toMatch(/merci/i);
     });
   });
 

@@ -17,6 +17,8 @@ describe('matchFaq: the simple questions on the DLA', () => {
     ['pff c’est trop long quand même', 'callback'],
     ['ça traîne', 'callback'],
     ['this is taking forever', 'callback'],
+    ['who is going to call me?', 'callback'],
+    ['qui est-ce qui va me rappeler ?', 'callback'],
     ['c est long le dla ?', 'duration'],
     ['ça prend longtemps ?', 'duration'],
     ['ça dure longtemps ?', 'duration'],
