@@ -85,7 +85,7 @@ export class ContactChangeDialog extends ComponentDialog {
   private async askRemoval(step: WaterfallStepContext, remove: ContactKind, held: ContactPoint & { name?: string } | undefined): Promise<DialogTurnResult> {
     const t = tr(step.context);
     const kind = t(`handoffUser.contactChange.kind.${remove}`);
-    if (!held?.[remove]) {
+    if (!held || (remove === 'all' ? !reachable(held) : !held[remove])) {
       const current = held && reachable(held) ? inertMarkdown(contactText(held)) : '';
       await step.context.sendActivity(t(current ? 'handoffUser.contactChange.removeNone' : 'handoffUser.contactChange.unchangedNone', { kind, contact: current }));
       return step.endDialog();
@@ -95,7 +95,7 @@ export class ContactChangeDialog extends ComponentDialog {
       'handoffUser.contactChange.removeRetry', [
         { id: 'yes', key: 'handoffUser.contactChange.removeYes', synonyms: [...YES, 'retirer', 'supprimer', 'enlever', 'remove', 'delete'] },
         { id: 'no', key: 'handoffUser.contactChange.removeNo', synonyms: [...NO, ...NOTHING, 'garder', 'keep'] },
-      ], { kind, removed: inertMarkdown(remove === 'email' ? held.email! : [held.phone, held.otherPhone].filter(Boolean).join(', ')), contact: inertMarkdown(contactText(left)) }));
+      ], { kind, removed: inertMarkdown(contactText(remove === 'email' ? { email: held.email } : remove === 'phone' ? { phone: held.phone, otherPhone: held.otherPhone } : { ...held, name: '' })), contact: inertMarkdown(contactText(left)) }));
   }
 
   private async change(step: WaterfallStepContext): Promise<DialogTurnResult> {

@@ -39,8 +39,8 @@ export interface ContactChange {
   remove?: ContactKind;
 }
 
-/** An e-mail, or the phone numbers (the other one given with the first goes with it). */
-export type ContactKind = 'email' | 'phone';
+/** An e-mail, or the phone numbers (the other one given with the first goes with it), or both (« mes coordonnées »). */
+export type ContactKind = 'email' | 'phone' | 'all';
 
 const EMAIL_WORD = '(?:mail|e mail|email|courriel|adresse (?:mail|e mail|email|electronique)|email address|e mail address)';
 const PHONE_WORD = '(?:numero(?: de (?:telephone|tel|portable))?|num|telephone|tel|portable|mobile|phone(?: number)?|number)';
@@ -48,7 +48,7 @@ const PHONE_WORD = '(?:numero(?: de (?:telephone|tel|portable))?|num|telephone|t
  * « retirez mon numéro de téléphone », « supprimez mon mail », « pouvez-vous effacer mon ancien
  * numéro », "remove my phone number": the verb, then whose (optional) and which way to reach.
  */
-const REMOVE = new RegExp(`\\b(?:retir|supprim|enlev|effac|remov|delet|eras)\\w* (?:${OWN} )?(?:(?:ancien|ancienne|vieux|old) )?(?:(${EMAIL_WORD})|${PHONE_WORD})\\b`);
+const REMOVE = new RegExp(`\\b(?:retir|supprim|enlev|effac|remov|delet|eras)\\w* (?:${OWN} )?(?:(?:ancien|ancienne|anciennes|vieux|old) )?(?:(${EMAIL_WORD})|(coordonnees|contact details)|${PHONE_WORD})\\b`);
 
 /**
  * The person's name said with the new details (« Anne Roy, mon numéro c'est le 06… »): a part of
@@ -72,7 +72,7 @@ export function readContactChange(text: string | undefined): ContactChange | und
   const point = parseContactPoint(text);
   // Asked to forget one without giving another: removed (with the new details, it is replaced).
   const removed = point ? undefined : REMOVE.exec(plain);
-  if (removed) return { remove: removed[1] ? 'email' : 'phone' };
+  if (removed) return { remove: removed[1] ? 'email' : removed[2] ? 'all' : 'phone' };
   if (!CHANGE.test(plain) && !(point && (STATEMENT.test(plain) || REMOVE.test(plain)))) return undefined;
   const name = point && nameWith(text);
   return point ? { point: { ...point, ...(name ? { name } : {}) } } : {};
@@ -112,10 +112,12 @@ function readsAsName(text: string, name: string): boolean {
   return words.length <= 3 && !SENTENCE_WORDS.test(words.join(' '));
 }
 
-/** The contact without its e-mail, or without its phones (« retirez mon numéro »). */
+/** The contact without its e-mail, or without its phones (« retirez mon numéro »), or its name alone. */
 export function withoutContactPoint(held: { name?: string } & ContactPoint, kind: ContactKind): { name: string } & ContactPoint {
   const { email, phone, otherPhone } = held;
-  return { name: held.name ?? '', ...(kind !== 'email' && email ? { email } : {}), ...(kind !== 'phone' && phone ? { phone } : {}), ...(kind !== 'phone' && otherPhone ? { otherPhone } : {}) };
+  const keepEmail = kind === 'phone' && email;
+  const keepPhones = kind === 'email';
+  return { name: held.name ?? '', ...(keepEmail ? { email } : {}), ...(keepPhones && phone ? { phone } : {}), ...(keepPhones && otherPhone ? { otherPhone } : {}) };
 }
 
 /**

@@ -57,7 +57,7 @@ describe('personas 11', () => {
       const p = await passedOn('Marc Dupuis, marc@jardins.example');
       expect(asRead(await p.say('supprimez mon numero'))).toContain('Je n’ai pas votre téléphone : je ne change rien, vos coordonnées restent Marc Dupuis, marc@jardins.example.');
       const asked = asRead(await p.say('supprimez mon mail svp'));
-      expect(asked).toContain('C’est le seul moyen que j’ai de vous joindre : sans votre e-mail (marc@jardins.example), votre chargé·e ne pourra pas vous recontacter.');
+      expect(asked).toContain('Sans votre e-mail (marc@jardins.example), je n’aurai plus ni e-mail ni téléphone pour vous joindre : votre chargé·e ne pourra pas vous recontacter. Je retire quand même votre e-mail ?');
       expect(asRead(await p.say('non'))).toContain('Je ne change rien : vos coordonnées restent Marc Dupuis, marc@jardins.example.');
       await p.say('supprimez mon mail');
       expect(asRead(await p.say('appelez moi plutot au 07 88 99 00 11'))).toContain('C’est corrigé : vos coordonnées sont maintenant Marc Dupuis, 07 88 99 00 11.');
@@ -67,13 +67,20 @@ describe('personas 11', () => {
     it('removed all the same: nobody can call back, said with how to give another; « où en est ma demande ? » gives the operator’s contact', async () => {
       const p = await passedOn('Marc Dupuis 06 12 34 56 78');
       await p.say('enlevez mon numero de telephone');
-      const removed = asRead(await p.say('oui le retirer'));
+      const removed = asRead(await p.say('oui retirer'));
       expect(removed).toContain('je n’ai plus ni e-mail ni téléphone pour vous joindre, personne ne pourra donc vous rappeler');
       expect(removed).toContain('« changer mes coordonnées »');
       const dossier = (await dossierOf(p))!;
       expect(dossier.answers.contact).toEqual({ name: 'Marc Dupuis' });
       expect((await handoffsOf(dossier._id))[0].contact).toEqual({ name: 'Marc Dupuis' });
       expect(asRead(await p.say('ou en est ma demande'))).toContain('sans e-mail ni téléphone personne ne peut vous rappeler : contactez directement le DLA de la Gironde');
+    });
+
+    it('« supprimez mes coordonnées »: both the e-mail and the phone, after saying nobody could call back then', async () => {
+      const p = await passedOn('Marc Dupuis, marc@jardins.example, 06 12 34 56 78');
+      expect(asRead(await p.say('supprimez mes coordonnees'))).toContain('Sans vos coordonnées (marc@jardins.example, 06 12 34 56 78), je n’aurai plus ni e-mail ni téléphone');
+      expect(asRead(await p.say('oui'))).toContain('personne ne pourra donc vous rappeler');
+      expect((await dossierOf(p))!.answers.contact).toEqual({ name: 'Marc Dupuis' });
     });
 
     it('(en-US) "who will call me back?" is where the request stands, not who the DLA serves; "remove my phone number": asked and done in English', async () => {

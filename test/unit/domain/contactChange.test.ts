@@ -60,7 +60,7 @@ describe('readContactChange: a way to reach the structure to forget (persona QA 
   it.each([
     ['retirez mon numero de telephone', 'phone'], ['supprimez mon mail', 'email'], ['pouvez vous effacer mon ancien numéro svp', 'phone'],
     ['Bonjour, merci de supprimer mon adresse e-mail', 'email'], ['enlevez mon portable', 'phone'], ['remove my phone number', 'phone'],
-    ['please delete my email address', 'email'],
+    ['please delete my email address', 'email'], ['supprimez mes coordonnées', 'all'], ['remove my contact details', 'all'],
   ])('« %s » asks to remove the %s', (text, remove) => {
     expect(readContactChange(text)).toEqual({ remove });
     expect(matchGlobalCommand(text)).toBe('contact');
@@ -78,6 +78,7 @@ describe('readContactChange: a way to reach the structure to forget (persona QA 
     const held = { name: 'Anne Roy', email: 'anne@roy.fr', phone: '06 11 22 33 44', otherPhone: '05 56 00 00 00' };
     expect(withoutContactPoint(held, 'phone')).toEqual({ name: 'Anne Roy', email: 'anne@roy.fr' });
     expect(withoutContactPoint(held, 'email')).toEqual({ name: 'Anne Roy', phone: '06 11 22 33 44', otherPhone: '05 56 00 00 00' });
+    expect(withoutContactPoint(held, 'all')).toEqual({ name: 'Anne Roy' });
   });
 });
 
