@@ -38,6 +38,8 @@ const TOPICS: [FaqTopic, string[]][] = [
     'avez vous des nouvelles', 'vous avez des nouvelles', 'pas encore de nouvelles',
     'when will (?:someone|somebody|you|an advisor|the advisor|the dla) (?:call|contact|phone|ring|get back to|reach) (?:me|us)',
     '(?:who will|who s going to|who is going to) (?:call|contact|phone|get back to) (?:me|us)', `qui est ce qui (?:va|doit) ${CALL_ME}`, 'when will (?:i|we) hear (?:back|from you|from someone)', 'will (?:someone|you) (?:call|contact) (?:me|us)',
+    '(?:vous avez|avez vous|est ce que vous avez) (?:bien )?recu (?:ma|notre|mon|notre) (?:demande|message|dossier)', '(?:ma|notre) demande (?:a|est) (?:bien )?(?:ete )?(?:transmise|partie|envoyee|recue|arrivee)',
+    'did you (?:get|receive) (?:my|our) (?:request|message)', 'has (?:my|our) request been (?:sent|received|passed on)',
     'ca traine', 'ca traine un peu', 'c est long ce delai', 'c est (?:trop |tres |vraiment |un peu )?long quand meme', 'any news', 'still no news', 'this is taking (?:long|forever|a while)', 'it s taking (?:long|forever|a while)', 'no one has called', 'nobody has called', 'still waiting for a call']],
   // What becomes of what the structure types (« vous gardez mes données combien de temps ? »): before « combien de temps » is the DLA's.
   ['data', ['mes donnees', 'nos donnees', 'vos donnees', 'donnees personnelles', 'mes informations', 'mes reponses',

@@ -99,7 +99,7 @@ describe('personas 11', () => {
     it('asks where it stands in words, before and after a chargé·e takes it up; a message with a new phone in it is passed on, and that phone offered as the contact', async () => {
       const p = await passedOn('Marc Dupuis 06 12 34 56 78');
       // « c'est long... » is a sigh about the wait: where the request stands, not how long an accompaniment lasts.
-      for (const asked of ['ou en est mon dossier ?', 'qui va me rappeler ?', 'c\'est long...']) {
+      for (const asked of ['vous avez bien recu ma demande ?', 'ou en est mon dossier ?', 'qui va me rappeler ?', 'c\'est long...']) {
         const said = asRead(await p.say(asked));
         expect(said).toContain('Votre demande a été transmise le');
         expect(said).not.toContain('de 2 mois à 2 ans');
