@@ -1,12 +1,13 @@
+import { ActivityTypes } from 'botbuilder';
 import { ComponentDialog, DialogTurnResult, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { reachable } from '../src/domain/callBack';
-import { contactText } from '../src/domain/contact';
-import { changedContact, ContactChange } from '../src/domain/contactChange';
+import { ContactPoint, contactText, parseContactPoint } from '../src/domain/contact';
+import { changedContact, ContactChange, ContactKind, withoutContactPoint } from '../src/domain/contactChange';
 import { inertMarkdown } from '../src/domain/text';
 import type { HandoffService } from '../src/handoff/service';
-import { DossierRepository } from '../src/store/dossiers';
+import { Dossier, DossierRepository } from '../src/store/dossiers';
 import { contactValidator } from './handoffContactDialog';
-import { parsedAnswer } from './formSupport';
+import { parsedAnswer, setParsedAnswer } from './formSupport';
 import { LocalizedChoicePrompt, NO, NOTHING, YES } from './localizedChoicePrompt';
 import { LocalizedTextPrompt } from './localizedTextPrompt';
 import { tr } from './turnLocale';
@@ -15,6 +16,7 @@ export const CONTACT_CHANGE_DIALOG = 'contactChange';
 const STEPS = 'contactChange.steps';
 const CONTACT_PROMPT = 'contactChange.prompt';
 const CONFIRM_PROMPT = 'contactChange.confirm';
+const REMOVE_PROMPT = 'contactChange.remove';
 
 export interface ContactChangeOptions {
   dossierId: string;
@@ -22,6 +24,8 @@ export interface ContactChangeOptions {
   point?: ContactChange['point'];
   /** The point was given alone, without saying what for (contactAlone): the change is asked to be confirmed first. */
   confirm?: boolean;
+  /** « retirez mon numéro »: the e-mail or the phones to forget (readContactChange), confirmed first. */
+  remove?: ContactKind;
 }
 
 export interface ContactChangeDeps {
@@ -45,15 +49,23 @@ export class ContactChangeDialog extends ComponentDialog {
     super(CONTACT_CHANGE_DIALOG);
     this.addDialog(new LocalizedTextPrompt(CONTACT_PROMPT, contactValidator()));
     this.addDialog(new LocalizedChoicePrompt(CONFIRM_PROMPT));
+    // Asked to confirm a removal, another e-mail or phone typed there replaces it instead.
+    this.addDialog(new LocalizedChoicePrompt(REMOVE_PROMPT, async (pc) => {
+      if (pc.recognized.succeeded) return true;
+      const point = pc.context.activity.type === ActivityTypes.Message ? parseContactPoint(pc.context.activity.text ?? '') : undefined;
+      if (point) setParsedAnswer(pc.context, point);
+      return !!point;
+    }));
     this.addDialog(new WaterfallDialog(STEPS, [this.ask.bind(this), this.change.bind(this)]));
     this.initialDialogId = STEPS;
   }
 
   private async ask(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const { dossierId, point, confirm } = step.options as ContactChangeOptions;
+    const { dossierId, point, confirm, remove } = step.options as ContactChangeOptions;
     if (point && !confirm) return step.next(point);
     const held = (await this.deps.dossiers.get(dossierId))?.answers?.contact;
     const current = held && contactText(held);
+    if (remove) return this.askRemoval(step, remove, held);
     // « marie@asso.fr » alone at the menu: what it would become, asked before anything changes.
     if (point) {
       return step.prompt(CONFIRM_PROMPT, LocalizedChoicePrompt.options(current ? 'handoffUser.contactChange.confirm' : 'handoffUser.contactChange.confirmFirst',
@@ -66,27 +78,62 @@ export class ContactChangeDialog extends ComponentDialog {
       current ? { contact: inertMarkdown(current) } : undefined, { slot: 'contact' }));
   }
 
+  /**
+   * « retirez mon numéro »: what it would leave, asked to be confirmed — when it is the only way to
+   * reach the structure, saying that nobody could call back then, and that another may be given instead.
+   */
+  private async askRemoval(step: WaterfallStepContext, remove: ContactKind, held: ContactPoint & { name?: string } | undefined): Promise<DialogTurnResult> {
+    const t = tr(step.context);
+    const kind = t(`handoffUser.contactChange.kind.${remove}`);
+    if (!held || (remove === 'all' ? !reachable(held) : !held[remove])) {
+      const current = held && reachable(held) ? inertMarkdown(contactText(held)) : '';
+      await step.context.sendActivity(t(current ? 'handoffUser.contactChange.removeNone' : 'handoffUser.contactChange.unchangedNone', { kind, contact: current }));
+      return step.endDialog();
+    }
+    const left = withoutContactPoint(held, remove);
+    return step.prompt(REMOVE_PROMPT, LocalizedChoicePrompt.options(reachable(left) ? 'handoffUser.contactChange.removeConfirm' : 'handoffUser.contactChange.removeConfirmLast',
+      'handoffUser.contactChange.removeRetry', [
+        { id: 'yes', key: 'handoffUser.contactChange.removeYes', synonyms: [...YES, 'retirer', 'supprimer', 'enlever', 'remove', 'delete'] },
+        { id: 'no', key: 'handoffUser.contactChange.removeNo', synonyms: [...NO, ...NOTHING, 'garder', 'keep'] },
+      ], { kind, removed: inertMarkdown(contactText(remove === 'email' ? { email: held.email } : remove === 'phone' ? { phone: held.phone, otherPhone: held.otherPhone } : { ...held, name: '' })), contact: inertMarkdown(contactText(left)) }));
+  }
+
   private async change(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const t = tr(step.context);
-    const { dossierId, point, confirm } = step.options as ContactChangeOptions;
-    const declined = confirm && (step.result as FoundChoice | undefined)?.value !== 'yes';
+    const { dossierId, point, confirm, remove } = step.options as ContactChangeOptions;
+    const chosen = (step.result as FoundChoice | undefined)?.value;
+    const declined = (confirm || remove) && chosen !== 'yes';
     const said = declined ? undefined : point ?? parsedAnswer<ContactAnswer>(step.context);
     const dossier = await this.deps.dossiers.get(dossierId);
     if (!dossier) return step.endDialog();
     const held = dossier.answers?.contact;
     const current = held ? inertMarkdown(contactText(held)) : '';
+    // Another e-mail or phone typed at the removal's question replaces it: a change as any other.
+    const replacement = remove ? parsedAnswer<ContactPoint>(step.context) : undefined;
+    if (remove && held && chosen === 'yes') return this.store(step, dossier, withoutContactPoint(held, remove));
+    if (replacement) return this.store(step, dossier, changedContact(held && withoutContactPoint(held, remove!), replacement));
     if (!said || 'cancel' in said || 'none' in said || !reachable(said)) {
       await step.context.sendActivity(t(current ? 'handoffUser.contactChange.unchanged' : 'handoffUser.contactChange.unchangedNone', { contact: current }));
       return step.endDialog();
     }
-    const contact = changedContact(held, said);
+    return this.store(step, dossier, changedContact(held, said));
+  }
+
+  /**
+   * The contact now: on the dossier and on its request still open or taken up (the chargé·es told),
+   * read back. Left without an e-mail nor a phone (one removed), said that nobody can call back,
+   * and how to give another.
+   */
+  private async store(step: WaterfallStepContext, dossier: Dossier, contact: { name: string } & ContactPoint): Promise<DialogTurnResult> {
+    const t = tr(step.context);
     dossier.answers = { ...dossier.answers, contact };
     dossier.contactChangedAt = this.deps.now?.() ?? new Date();
     await this.deps.dossiers.save(dossier, step.context);
-    await step.context.sendActivity(t('handoffUser.contactChange.noted', { contact: inertMarkdown(contactText(contact)) }));
+    const none = !reachable(contact);
+    await step.context.sendActivity(t(none ? 'handoffUser.contactChange.notedNone' : 'handoffUser.contactChange.noted', { contact: inertMarkdown(contactText(contact)) }));
     const latest = await this.deps.handoffs.latest(dossier._id);
     const wasReachable = reachable(latest?.contact);
-    if (latest && await this.deps.handoffs.changeContact(latest, contact)) {
+    if (latest && await this.deps.handoffs.changeContact(latest, contact) && !none) {
       // Passed on without a way to reach the structure: the call back is promised from today.
       if (wasReachable) await step.context.sendActivity(t('handoffUser.contactChange.chargeeTold'));
       else await step.context.sendActivity(this.deps.handoffs.whatNext(t));

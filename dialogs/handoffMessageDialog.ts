@@ -1,8 +1,11 @@
 import { ComponentDialog, DialogTurnResult, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import { parseContactPoint } from '../src/domain/contact';
 import { MESSAGES_MAX } from '../src/domain/handoffMessage';
 import { inertMarkdown } from '../src/domain/text';
 import type { HandoffService } from '../src/handoff/service';
 import { staffName } from '../src/privacy/staffRedaction';
+import type { DossierRepository } from '../src/store/dossiers';
+import { CONTACT_CHANGE_DIALOG, ContactChangeDialog, ContactChangeOptions } from './contactChangeDialog';
 import { LocalizedChoicePrompt, NO, NOTHING, YES } from './localizedChoicePrompt';
 import { tr } from './turnLocale';
 
@@ -26,6 +29,8 @@ export interface HandoffMessageResult {
 export interface HandoffMessageDeps {
   handoffs: HandoffService;
   settings: { operatorName: string };
+  dossiers: DossierRepository;
+  now?: () => Date;
 }
 
 /**
@@ -33,11 +38,13 @@ export interface HandoffMessageDeps {
  * (« Trésorerie tendue », « j'oubliais : nos 3 contrats aidés finissent en juin »): read back,
  * and with « oui » kept on the request (HandoffService.addMessage: the chargé·es already notified
  * get an update), the structure told who will read it. « non » (« annuler ») keeps nothing.
+ * A new e-mail or phone in it (« je suis joignable le matin au 07… ») is offered as the contact too.
  */
 export class HandoffMessageDialog extends ComponentDialog {
   constructor(private readonly deps: HandoffMessageDeps) {
     super(HANDOFF_MESSAGE_DIALOG);
     this.addDialog(new LocalizedChoicePrompt(CONFIRM_PROMPT));
+    this.addDialog(new ContactChangeDialog(deps));
     this.addDialog(new WaterfallDialog(STEPS, [this.sayBack.bind(this), this.keep.bind(this)]));
     this.initialDialogId = STEPS;
   }
@@ -62,6 +69,13 @@ export class HandoffMessageDialog extends ComponentDialog {
     if ('handoff' in added) {
       const who = staffName(added.handoff.claimedByName);
       await step.context.sendActivity(who ? t('handoffUser.addMessage.addedClaimed', { who }) : t('handoffUser.addMessage.added', { operator: this.deps.settings.operatorName }));
+      // The chargé·e reads the number in the message, but would call the old one: offered as the contact, confirmed first.
+      const point = parseContactPoint(text);
+      const held = added.handoff.contact;
+      const dossierId = added.handoff.dossierId;
+      if (dossierId && point && ((point.email && point.email !== held?.email) || (point.phone && point.phone !== held?.phone))) {
+        return step.beginDialog(CONTACT_CHANGE_DIALOG, { dossierId, point, confirm: true } satisfies ContactChangeOptions);
+      }
       return step.endDialog();
     }
     if (added.refused === 'full') {

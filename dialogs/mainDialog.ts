@@ -95,7 +95,7 @@ export class MainDialog extends ComponentDialog {
     }));
     this.addDialog(new ContactChangeDialog({ dossiers: deps.dossiers, handoffs: deps.handoffs, now: deps.now }));
     this.addDialog(new NewNeedDialog({ dossiers: deps.dossiers, handoffs: deps.handoffs, settings: deps.settings }));
-    this.addDialog(new HandoffMessageDialog({ handoffs: deps.handoffs, settings: deps.settings }));
+    this.addDialog(new HandoffMessageDialog({ handoffs: deps.handoffs, settings: deps.settings, dossiers: deps.dossiers, now: deps.now }));
     this.addDialog(new CheckinDialog({ checkins: deps.checkins, dossiers: deps.dossiers, handoffs: deps.handoffs, settings: deps.settings }));
     this.addDialog(new WaterfallDialog(FLOW, [this.askMenu.bind(this), this.routeMenu.bind(this), this.loop.bind(this)]));
     this.initialDialogId = FLOW;
@@ -545,7 +545,7 @@ export class MainDialog extends ComponentDialog {
       await this.sayNoContactKept(dc.context);
       return this.goOn(dc);
     }
-    return dc.beginDialog(CONTACT_CHANGE_DIALOG, { dossierId: dossier._id, point: readContactChange(dc.context.activity.text)?.point } satisfies ContactChangeOptions);
+    return dc.beginDialog(CONTACT_CHANGE_DIALOG, { dossierId: dossier._id, ...readContactChange(dc.context.activity.text) } satisfies ContactChangeOptions);
   }
 
   /**

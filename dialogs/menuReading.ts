@@ -350,7 +350,7 @@ export function offerMenu(kind: keyof typeof WAITING): PromptOptions {
  * le DLA » — to ask one simple question (matchFaq): answered, rather than the tour started.
  */
 export function asksRatherThanChooses(choice: FoundChoice, text: string | undefined): boolean {
-  return choice.value === 'discover' && matchFaq(text) !== undefined;
+  return (choice.value === 'discover' || choice.value === 'who') && matchFaq(text) !== undefined;
 }
 
 /**

@@ -2,6 +2,7 @@
  * The first-contact form as data (Rasa-style): each slot says how to read an answer and what
  * to say when it cannot. Texts are locale keys (locales/<lng>/accueil.json). No I/O here.
  */
+import { isCourtesy, isGreeting } from './commands';
 import { ContactPoint, contactName, parseContactPoint, writtenAsName } from './contact';
 import { decidingReasons, EligibilityFacts, EligibilityResult, evaluateEligibility, OperatorTerritory, Outcome } from './eligibility';
 import { countsStaff, EmployeesResult, parseEmployees } from './employees';
@@ -340,6 +341,8 @@ export const CONTACT_SLOTS: Slot[] = [
       // No e-mail or French phone read three times (a foreign number, « appelez le standard »…): kept
       // as typed; « ??? » or a keyboard mash is never kept as a name (not understood).
       if (!point) {
+        // « merci », « ok merci », « bonjour » (thanks for the outcome, a greeting): never a name, however often.
+        if (isCourtesy(text) || isGreeting(text)) return withCarried(notUnderstood('accueil.contact.invalid'), carried);
         const name = carried ? undefined : nameAlone(text);
         if (name && attempt <= MAX_FAILED_ATTEMPTS) return { ok: false, errorKey: 'accueil.contact.nameOnly', vars: { name: inertMarkdown(name) }, carry: name };
         return withCarried(keptAfterRetriesIfWords(text, attempt, { name: typed(said, 300) }, 'accueil.contact.invalid'), carried);

@@ -310,12 +310,19 @@ const NO_NEED_BEFORE = /\b(?:pas|plus|sans|jamais|don t|do not|no longer|not)\s+
  * recyclerie », "we have a new project"): a need for the DLA too, though it asks for nothing. Not
  * a project done with someone (« un nouveau projet avec la mairie » answers the partnerships).
  */
+/**
+ * « on voudrait maintenant travailler notre modèle économique », « on aimerait revoir notre
+ * gouvernance », "we would now like to work on our business model": something the structure
+ * wants to work on next, a need though it asks for no help.
+ */
+const WANTS_TO_WORK_ON = /\b(?:(?:on|nous|j)\s+(?:aimerait|aimerions|aimerais|voudrait|voudrions|voudrais|souhaiterait|souhaiterions|souhaite|souhaitons|veut|voulons|envisage|envisageons)\s+(?:(?:maintenant|desormais|bien|aussi|ensuite|a present)\s+)*(?:(?:re)?travailler(?!\s+(?:avec|ensemble|chez|pour))|revoir|repenser|structurer|restructurer|consolider|diversifier|ameliorer|refaire|renforcer|professionnaliser|clarifier)|we\s+(?:(?:would|d)\s+(?:now\s+|also\s+)?like|(?:now\s+|also\s+)?want)\s+to\s+(?:now\s+)?(?:work on|rethink|review|rework|strengthen|improve|restructure|diversify|consolidate))\b/;
+
 const NEW_PROJECT = /\b(?:(?:on|nous|j)\s+(?:a|avons|ai|lance|lancons|monte|montons|demarre|demarrons|prepare|preparons)\s+(?:un|une)\s+(?:(?:nouveau|nouvel|nouvelle|autre|gros|grand)\s+)?projet\s+(?:de|d)|nouveaux?\s+projets?\s+(?:de|d)|we\s+(?:have|ve got|are starting|re starting|are launching|re launching)\s+a\s+(?:new\s+)?project)\b/;
 
-/** True when the answer says the structure needs something (« on aurait besoin d'aide sur la com », « on a un nouveau projet de tiers-lieu »). */
+/** True when the answer says the structure needs something (« on aurait besoin d'aide sur la com », « on a un nouveau projet de tiers-lieu », « on voudrait revoir notre gouvernance »). */
 export function saysNeed(text: string): boolean {
   const t = normalize(text);
-  const m = NEED.exec(t) ?? NEW_PROJECT.exec(t);
+  const m = NEED.exec(t) ?? NEW_PROJECT.exec(t) ?? WANTS_TO_WORK_ON.exec(t);
   return !!m && !NO_NEED_BEFORE.test(t.slice(0, m.index));
 }
 
@@ -424,8 +431,15 @@ const LATER = ['pas maintenant', 'pas le temps', 'pas trop le temps', 'pas le te
   'pas aujourd hui', 'une autre fois', 'on verra plus tard', 'je reponds plus tard', 'je repondrai plus tard', 'je vous reponds plus tard', 'je vous repondrai plus tard',
   'on reprend plus tard', 'on reprendra plus tard', 'stop', 'arretez', 'arrete', 'not now', 'not today', 'no time', 'remind me later', 'another time',
   'i ll answer later', 'i will answer later', 'i ll reply later', 'i will reply later'];
+/** When the structure will answer: « la semaine prochaine », « demain », « lundi », "next week". */
+const WHEN = '(?:plus tard|(?:la )?semaine prochaine|demain|ce soir|cet apres midi|dans (?:la semaine|quelques jours|\\w+ jours)|un autre jour|une autre fois|(?:lundi|mardi|mercredi|jeudi|vendredi)(?: prochain)?'
+  + '|later|next week|tomorrow|tonight|another day|(?:on )?(?:monday|tuesday|wednesday|thursday|friday))';
+/** « je vous réponds la semaine prochaine », « on finit ça demain », "I'll answer next week": the answers promised for later. */
+const ANSWER_LATER = `(?:(?:je|j|on|nous) (?:vous )?(?:reponds|repondrai|repond|repondra|repondrons|reviens|reviendrai|revient|reviendra|reviendrons|finis|finirai|finit|finira|finirons|termine|terminerai|terminera|complete|completerai|fais|ferai|fait|fera|continue|continuerai|continuera|regarde|regarderai|regardera|verrai|verra)`
+  + ` (?:(?:le reste|la suite|ca|cela|a la suite|au reste|vers vous) )?${WHEN}`
+  + `|(?:i ll|i will|we ll|we will|i can|we can) (?:answer|reply|respond|get back to you|come back|finish|do (?:it|this|the rest)|continue)(?: (?:to you|on this|the rest|it))? ${WHEN}|${WHEN})`;
 const NOT_NOW = new Set(['pas maintenant', 'pas aujourd hui', 'not now', 'not today']);
-const LATER_SAID = new RegExp(`^(?:(?:desole|desolee|dsl|bonjour|sorry|hi|hello|euh|ah|oh|alors) )*(${LATER.join('|')})`
+const LATER_SAID = new RegExp(`^(?:(?:desole|desolee|dsl|bonjour|sorry|hi|hello|euh|ah|oh|alors) )*(${LATER.join('|')}|${ANSWER_LATER})`
   + '(?: (?:merci|desole|desolee|dsl|sorry|thanks|thank you|la|svp|please|je suis occupee?|je suis debordee?|busy|i m busy))*$');
 
 /** 'pause' when the message, at the check-in question `slot`, says « later » rather than answers it. */

@@ -62,7 +62,8 @@ const PHRASES: Record<GlobalCommand, string[]> = {
   opt_out: ['ne plus me relancer', 'ne me relancez plus', 'stop relances', 'stop relance', 'plus de relances', 'desinscription', 'stop reminders', 'unsubscribe',
     'ne plus etre relance', 'ne plus etre relancee', 'ne plus etre relance e', 'je ne veux plus etre relance', 'je ne veux plus etre relancee', 'je ne veux plus etre relance e',
     'arretez de me relancer', 'arretez les relances', 'arretez de m envoyer ces messages', 'arretez de m envoyer des messages', 'stop aux relances',
-    'stop sending me messages', 'no more reminders',
+    'stop sending me messages', 'stop sending me these messages', 'stop sending us messages', 'stop sending us these messages', 'stop sending these messages',
+    'stop messaging me', 'stop messaging us', 'no more reminders',
     // « me désabonner », « je ne souhaite plus recevoir ces messages », « arrêter les relances »…
     'me desabonner', 'se desabonner', 'je veux me desabonner', 'je souhaite me desabonner', 'desabonnez moi', 'desabonnement',
     'plus de relance', 'arreter les relances', 'arreter de me relancer', 'ne plus recevoir de relances', 'ne plus recevoir ces messages', 'ne plus recevoir de messages',

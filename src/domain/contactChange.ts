@@ -35,7 +35,20 @@ const OTHER_NUMBER = /\b(?:siret|siren|rna|tva|naf|ape|dossier|adherent|rue|aven
 export interface ContactChange {
   /** The new e-mail and/or phone it gives (absent: to be asked), with the person's name when it says one. */
   point?: ContactPoint & { name?: string };
+  /** The way to reach the structure it asks to forget, without giving a new one (« retirez mon numéro de téléphone »). */
+  remove?: ContactKind;
 }
+
+/** An e-mail, or the phone numbers (the other one given with the first goes with it), or both (« mes coordonnées »). */
+export type ContactKind = 'email' | 'phone' | 'all';
+
+const EMAIL_WORD = '(?:mail|e mail|email|courriel|adresse (?:mail|e mail|email|electronique)|email address|e mail address)';
+const PHONE_WORD = '(?:numero(?: de (?:telephone|tel|portable))?|num|telephone|tel|portable|mobile|phone(?: number)?|number)';
+/**
+ * « retirez mon numéro de téléphone », « supprimez mon mail », « pouvez-vous effacer mon ancien
+ * numéro », "remove my phone number": the verb, then whose (optional) and which way to reach.
+ */
+const REMOVE = new RegExp(`\\b(?:retir|supprim|enlev|effac|remov|delet|eras)\\w* (?:${OWN} )?(?:(?:ancien|ancienne|anciennes|vieux|old) )?(?:(${EMAIL_WORD})|(coordonnees|contact details)|${PHONE_WORD})\\b`);
 
 /**
  * The person's name said with the new details (« Anne Roy, mon numéro c'est le 06… »): a part of
@@ -57,7 +70,10 @@ export function readContactChange(text: string | undefined): ContactChange | und
   const plain = normalizeWords(text);
   if (OTHER_NUMBER.test(plain)) return undefined;
   const point = parseContactPoint(text);
-  if (!CHANGE.test(plain) && !(point && STATEMENT.test(plain))) return undefined;
+  // Asked to forget one without giving another: removed (with the new details, it is replaced).
+  const removed = point ? undefined : REMOVE.exec(plain);
+  if (removed) return { remove: removed[1] ? 'email' : removed[2] ? 'all' : 'phone' };
+  if (!CHANGE.test(plain) && !(point && (STATEMENT.test(plain) || REMOVE.test(plain)))) return undefined;
   const name = point && nameWith(text);
   return point ? { point: { ...point, ...(name ? { name } : {}) } } : {};
 }
@@ -94,6 +110,14 @@ function readsAsName(text: string, name: string): boolean {
   if (text.includes(name)) return writtenAsName(name);
   const words = normalizeWords(name).split(' ').filter(Boolean);
   return words.length <= 3 && !SENTENCE_WORDS.test(words.join(' '));
+}
+
+/** The contact without its e-mail, or without its phones (« retirez mon numéro »), or its name alone. */
+export function withoutContactPoint(held: { name?: string } & ContactPoint, kind: ContactKind): { name: string } & ContactPoint {
+  const { email, phone, otherPhone } = held;
+  const keepEmail = kind === 'phone' && email;
+  const keepPhones = kind === 'email';
+  return { name: held.name ?? '', ...(keepEmail ? { email } : {}), ...(keepPhones && phone ? { phone } : {}), ...(keepPhones && otherPhone ? { otherPhone } : {}) };
 }
 
 /**

@@ -37,8 +37,10 @@ const TOPICS: [FaqTopic, string[]][] = [
     `vous allez ${CALL_ME}`, 'toujours pas de nouvelles', 'toujours pas d appel', 'personne ne m a (?:appele|rappele|contacte)\\w*', 'j attends (?:toujours )?(?:un|votre) appel',
     'avez vous des nouvelles', 'vous avez des nouvelles', 'pas encore de nouvelles',
     'when will (?:someone|somebody|you|an advisor|the advisor|the dla) (?:call|contact|phone|ring|get back to|reach) (?:me|us)',
-    'who will (?:call|contact|phone|get back to) (?:me|us)', 'when will (?:i|we) hear (?:back|from you|from someone)', 'will (?:someone|you) (?:call|contact) (?:me|us)',
-    'any news', 'still no news', 'no one has called', 'nobody has called', 'still waiting for a call']],
+    '(?:who will|who s going to|who is going to) (?:call|contact|phone|get back to) (?:me|us)', `qui est ce qui (?:va|doit) ${CALL_ME}`, 'when will (?:i|we) hear (?:back|from you|from someone)', 'will (?:someone|you) (?:call|contact) (?:me|us)',
+    '(?:vous avez|avez vous|est ce que vous avez) (?:bien )?recu (?:ma|notre|mon|notre) (?:demande|message|dossier)', '(?:ma|notre) demande (?:a|est) (?:bien )?(?:ete )?(?:transmise|partie|envoyee|recue|arrivee)',
+    'did you (?:get|receive) (?:my|our) (?:request|message)', 'has (?:my|our) request been (?:sent|received|passed on)',
+    'ca traine', 'ca traine un peu', 'c est long ce delai', 'c est (?:trop |tres |vraiment |un peu )?long quand meme', 'any news', 'still no news', 'this is taking (?:long|forever|a while)', 'it s taking (?:long|forever|a while)', 'no one has called', 'nobody has called', 'still waiting for a call']],
   // What becomes of what the structure types (« vous gardez mes données combien de temps ? »): before « combien de temps » is the DLA's.
   ['data', ['mes donnees', 'nos donnees', 'vos donnees', 'donnees personnelles', 'mes informations', 'mes reponses',
     'qui voit', 'qui a acces', 'my data', 'our data', 'personal data', 'my answers', 'who sees', 'who can see']],
@@ -85,8 +87,13 @@ export function matchFaq(text: string | undefined): FaqTopic | undefined {
   // « se passe-t-il »: hyphens as spaces.
   const plain = normalizeWords(text);
   if (!plain || plain.split(' ').length > MAX_WORDS) return undefined;
-  return MATCHERS.find(([, pattern]) => pattern.test(plain))?.[0];
+  const topic = MATCHERS.find(([, pattern]) => pattern.test(plain))?.[0];
+  // « c'est long... », « c'est long quand même »: without a question mark, a sigh about the wait — where the request stands.
+  return topic === 'duration' && !text.includes('?') && SIGH.test(plain) ? 'callback' : topic;
 }
+
+/** « c'est long », « c'est trop long quand même », "this is taking long": said of the wait. */
+const SIGH = /^(?:(?:bon|ben|bah|pff+|oh|hmm|hm|bref) )*(?:c est (?:trop |tres |vraiment |un peu |super |quand meme )?long(?: quand meme)?|(?:ca|cela) (?:prend|met) du temps|this is taking (?:long|forever|a while)|it s taking (?:long|forever|a while))$/;
 
 /** A question by its form: a question mark, a question word (« ça coûte combien »), or an opening that asks (« est-ce que c'est gratuit »). */
 const ASKS = /\b(?:combien|comment|pourquoi|quoi|quel|quelle|quels|quelles|how|what|why)\b|^(?:est ce qu\w*|faut il|y a t il|doit on|peut on|is|are|do|does|can|will) /;

@@ -228,22 +228,38 @@ function chargeDecisionRows(decision: NonNullable<Handoff['chargeDecision']>, t:
   ];
 }
 
+/** What the continuation lines of a value are indented by in a text e-mail. */
+const TEXT_INDENT = '    ';
+
+/**
+ * « Label : value » as text lines (`head` the label with what precedes it, « - Organisation : »):
+ * a value of several lines (a situation in paragraphs) goes on indented under its label, so that
+ * none of its lines (« Bénévoles : 12 ») reads as a label of its own.
+ */
+function textRow(head: string, value: string): string[] {
+  const [first, ...rest] = value.split(/\r?\n/);
+  return [`${head}${first}`, ...rest.map((line) => `${TEXT_INDENT}${line}`)];
+}
+
+/** The summary's rows, then the contact's, as text lines (a handoff's and an update's). */
+function summaryLines(t: Translate, m: Pick<Model, 'summary' | 'contact'>): string[] {
+  return [...m.summary.flatMap((r) => textRow(`${r.label} : `, r.value)), '', t('handoff.contact.title'), ...m.contact.flatMap((r) => textRow(`- ${r.label} : `, r.value))];
+}
+
 /** Plain-text e-mail body. */
 export function renderText(handoff: Handoffish, t: Translate, ctx: RenderContext): string {
   const m = model(handoff, t, ctx);
   const lines: string[] = [m.title, m.intro, ''];
-  for (const r of m.summary) lines.push(`${r.label} : ${r.value}`);
-  lines.push('', `${t('handoff.contact.title')}`);
-  for (const r of m.contact) lines.push(`- ${r.label} : ${r.value}`);
+  lines.push(...summaryLines(t, m));
   if (m.eligibility) {
     lines.push('', `${t('handoff.eligibility.title')} : ${m.eligibility.value}`);
-    if (m.eligibility.reasons.length) lines.push(`${t('handoff.eligibility.reasons')} :`, ...m.eligibility.reasons.map((r) => `- ${r}`));
+    if (m.eligibility.reasons.length) lines.push(`${t('handoff.eligibility.reasons')} :`, ...m.eligibility.reasons.flatMap((r) => textRow('- ', r)));
   }
-  if (m.chargeDecision) lines.push('', ...m.chargeDecision.map((r) => `${r.label} : ${r.value}`));
+  if (m.chargeDecision) lines.push('', ...m.chargeDecision.flatMap((r) => textRow(`${r.label} : `, r.value)));
   if (m.diagnostic) {
     lines.push('', m.diagnostic.title);
-    if (m.diagnostic.facts.length) lines.push(`${t('handoff.diagnostic.facts')} :`, ...m.diagnostic.facts.map((f) => `- ${f.label} : ${f.value}`));
-    if (m.diagnostic.axes.length) lines.push(`${t('handoff.diagnostic.axes')} :`, ...m.diagnostic.axes.map((a, i) => `${i + 1}. ${a}`));
+    if (m.diagnostic.facts.length) lines.push(`${t('handoff.diagnostic.facts')} :`, ...m.diagnostic.facts.flatMap((f) => textRow(`- ${f.label} : `, f.value)));
+    if (m.diagnostic.axes.length) lines.push(`${t('handoff.diagnostic.axes')} :`, ...m.diagnostic.axes.flatMap((a, i) => textRow(`${i + 1}. `, a)));
   }
   for (const q of m.quotes) lines.push('', `${q.label} :`, ...q.value.split(/\r?\n/).map((l) => `> ${l}`));
   lines.push(...messageLines(t, m.messages));
@@ -433,9 +449,7 @@ export function renderUpdateSubject(handoff: Handoffish, t: Translate, event: Ha
 export function renderUpdateText(handoff: Handoffish, t: Translate, ctx: RenderContext, event: HandoffUpdateEvent = 'contactAdded'): string {
   const m = updateModel(handoff, t, ctx, event);
   const lines: string[] = [m.title, m.intro, ''];
-  for (const r of m.summary) lines.push(`${r.label} : ${r.value}`);
-  lines.push('', t('handoff.contact.title'));
-  for (const r of m.contact) lines.push(`- ${r.label} : ${r.value}`);
+  lines.push(...summaryLines(t, m));
   if (m.callBack) lines.push('', m.callBack);
   lines.push(...messageLines(t, m.messages));
   lines.push('', `${m.link.title} : ${m.link.url}`, '', '-- ', m.footer);

@@ -319,6 +319,29 @@ describe('handoff notifiers and outbox, against local SMTP, webhook and Teams se
     expect(delivery(await box.get(gironde._id), 'email')?.status).toBe('sent');
   });
 
+  it('a value of several lines in the text e-mail (a situation in paragraphs, a chargé·e’s note, a message added) goes on indented under its label: none of its lines reads as a label of its own', async () => {
+    const box = outbox([email()]);
+    const situation = 'Deux salariées à mi-temps.\n\nLe CA ne se réunit plus : personne ne veut être président.\nBénévoles : 12, en baisse';
+    const note = 'Appel du 02/03.\nTrésorerie : 2 mois d’avance.';
+    const message = 'Nouveau numéro : 07 88 99 00 11\nJoignable le matin';
+    const created = await box.create(packet({
+      answers: [{ label: 'Salarié·es', value: '3 ETP' }, { label: 'Projet d’embauche', value: 'Un·e coordinateur·rice\nen 2027 : à temps plein' }],
+      diagnostic: { version: 1, facts: [{ label: 'Organisation', value: situation }], axes: ['Gouvernance'] },
+      chargeDecision: { outcome: 'eligible', by: 'Claire Martin', at: new Date('2026-03-02T10:00:00Z'), note },
+    }));
+    await box.addMessage(created._id, message);
+    await box.drain();
+    const lines = smtp.mails[0].text.split(/\r?\n/);
+    for (const value of [situation, note, message, 'Un·e coordinateur·rice\nen 2027 : à temps plein']) {
+      const [first, ...rest] = value.split('\n');
+      expect(lines.some((l) => l.endsWith(`: ${first}`) || l === `> ${first}`)).toBe(true);
+      for (const line of rest.filter(Boolean)) {
+        expect(lines).not.toContain(line);
+        expect(lines.some((l) => l !== line && l.trim().replace(/^> /, '') === line && /^(?:\s+|> )/.test(l))).toBe(true);
+      }
+    }
+  });
+
   it('gives up at once on an e-mail with no recipient for the département (nothing to retry)', async () => {
     const box = outbox([email({ emailTo: [], routes: { '33': ['gironde@dla.example'] } })]);
     const h = await box.create(packet({ departement: '47' }));

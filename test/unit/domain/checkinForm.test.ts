@@ -1,4 +1,4 @@
-import { answerAtCheckinOffer } from '../../../src/domain/checkinForm';
+import { answerAtCheckinOffer, checkinCommand, saysNeed } from '../../../src/domain/checkinForm';
 import { CHECKIN_SLOTS, readSatisfaction, saidInPassing, satisfactionWords } from '../../../src/domain/checkinForm';
 
 const slot = (key: string) => CHECKIN_SLOTS.find((s) => s.key === key)!;
@@ -253,5 +253,26 @@ describe('saidInPassing: a clause taken for another question', () => {
     ['on a garde nos 3 postes, la treso reste tendue', 'jobs'], // the state alone: the same (economics), nothing else
   ])('« %s » answers nothing else than economics', (text, key) => {
     expect(saidInPassing(text, key, {}).filter((f) => f.key !== 'economics')).toEqual([]);
+  });
+});
+
+describe('persona QA 11: an answer promised for later, a need said as something to work on', () => {
+  it.each(['je vous reponds la semaine prochaine', 'Je vous répondrai la semaine prochaine, désolée', 'on finit ça demain', 'je reviens vers vous lundi',
+    'la semaine prochaine', "I'll answer next week", 'we will finish it tomorrow', 'sorry, I will get back to you next week'])('« %s » at a question pauses the check-in', (text) => {
+    expect(checkinCommand(text, 'strategy')).toBe('pause');
+  });
+
+  it.each(['on a embauché la semaine dernière', 'on verra avec la mairie la semaine prochaine pour le local', 'oui plus claire, on fait le point demain avec le CA', 'we hired someone last week'])(
+    '« %s » is an answer', (text) => {
+      expect(checkinCommand(text, 'strategy')).toBeUndefined();
+    });
+
+  it.each(['on voudrait maintenant travailler notre modele economique', 'on aimerait revoir notre gouvernance', 'nous souhaitons consolider nos financements',
+    'we would now like to work on our business model', 'we want to rethink our governance'])('« %s » says a need', (text) => {
+    expect(saysNeed(text)).toBe(true);
+  });
+
+  it.each(['on voudrait travailler avec la mairie ? non pas encore', 'on ne veut pas revoir les statuts', 'stable'])('« %s » says none', (text) => {
+    expect(saysNeed(text)).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { changedContact, contactAlone, readContactChange } from '../../../src/domain/contactChange';
+import { changedContact, contactAlone, readContactChange, withoutContactPoint } from '../../../src/domain/contactChange';
 import { matchGlobalCommand } from '../../../src/domain/commands';
 
 describe('readContactChange: a message that corrects or gives new contact details', () => {
@@ -53,6 +53,32 @@ describe('readContactChange: a message that corrects or gives new contact detail
     expect(changedContact(held, { email: 'a@b.fr' })).toEqual({ ...held, email: 'a@b.fr' });
     expect(changedContact(held, { phone: '07 11 22 33 55' })).toEqual({ name: 'Anne Roy', phone: '07 11 22 33 55' });
     expect(changedContact(held, { phone: '07 11 22 33 55', otherPhone: '05 56 11 11 11' })).toEqual({ name: 'Anne Roy', phone: '07 11 22 33 55', otherPhone: '05 56 11 11 11' });
+  });
+});
+
+describe('readContactChange: a way to reach the structure to forget (persona QA 11)', () => {
+  it.each([
+    ['retirez mon numero de telephone', 'phone'], ['supprimez mon mail', 'email'], ['pouvez vous effacer mon ancien numéro svp', 'phone'],
+    ['Bonjour, merci de supprimer mon adresse e-mail', 'email'], ['enlevez mon portable', 'phone'], ['remove my phone number', 'phone'],
+    ['please delete my email address', 'email'], ['supprimez mes coordonnées', 'all'], ['remove my contact details', 'all'],
+  ])('« %s » asks to remove the %s', (text, remove) => {
+    expect(readContactChange(text)).toEqual({ remove });
+    expect(matchGlobalCommand(text)).toBe('contact');
+  });
+
+  it.each(['supprimez mes données', 'supprimez mon numéro de SIRET', 'on a supprimé un poste', 'on a retiré le projet du site'])('« %s » is no removal', (text) => {
+    expect(readContactChange(text)?.remove).toBeUndefined();
+  });
+
+  it('the new details said with it replace rather than remove', () => {
+    expect(readContactChange('supprimez mon ancien numéro, le nouveau c’est 06 11 22 33 55')).toEqual({ point: { phone: '06 11 22 33 55' } });
+  });
+
+  it('the contact without its e-mail, or without both its phones', () => {
+    const held = { name: 'Anne Roy', email: 'anne@roy.fr', phone: '06 11 22 33 44', otherPhone: '05 56 00 00 00' };
+    expect(withoutContactPoint(held, 'phone')).toEqual({ name: 'Anne Roy', email: 'anne@roy.fr' });
+    expect(withoutContactPoint(held, 'email')).toEqual({ name: 'Anne Roy', phone: '06 11 22 33 44', otherPhone: '05 56 00 00 00' });
+    expect(withoutContactPoint(held, 'all')).toEqual({ name: 'Anne Roy' });
   });
 });
 

@@ -12,6 +12,16 @@ describe('matchFaq: the simple questions on the DLA', () => {
     ['how long does it take?', 'duration'],
     // « c'est long ? »: how long, said shortly (not « c'est long de recruter »)
     ['c’est long ?', 'duration'],
+    // Persona QA 11: without a question mark, a sigh about the wait — where the request stands
+    ['c’est long...', 'callback'],
+    ['pff c’est trop long quand même', 'callback'],
+    ['ça traîne', 'callback'],
+    ['this is taking forever', 'callback'],
+    ['who is going to call me?', 'callback'],
+    ['vous avez bien reçu ma demande ?', 'callback'],
+    ['ma demande a bien été transmise ?', 'callback'],
+    ['did you get my request?', 'callback'],
+    ['qui est-ce qui va me rappeler ?', 'callback'],
     ['c est long le dla ?', 'duration'],
     ['ça prend longtemps ?', 'duration'],
     ['ça dure longtemps ?', 'duration'],
