@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Connection } from 'mongoose';
 import { esusSaid } from '../domain/accueilForm';
 import { staffOf } from '../domain/accueilFacts';
@@ -387,7 +388,9 @@ const REBUILD_BATCH = 500;
 
 /**
  * Every summary written anew from the dossiers and the handoffs (one read of each), the handoffs
- * without a stored dossier listed under NO_DOSSIER; returns how many summaries.
+ * without a stored dossier listed under NO_DOSSIER; returns how many summaries. A summary that
+ * already says what its dossier and handoffs say is kept as it is (a restored backup's, mostly:
+ * the restore then gives back the database it saved, its summaries' times included).
  */
 export async function rebuildSummaries(connection: Connection): Promise<number> {
   const readAt = new Date();
@@ -400,9 +403,13 @@ export async function rebuildSummaries(connection: Connection): Promise<number> 
   const stored = new Set(dossiers.map((d) => d._id));
   const loose = handoffs.filter((h) => !h.dossierId || !stored.has(h.dossierId));
   if (loose.length) await addToList(connection, DOSSIER_HANDOFFS, NO_DOSSIER, ...loose.map((h) => h._id));
-  await summaries(connection).deleteMany({});
+  const existing = new Map((await summaries(connection).find({}).toArray()).map((doc) => [doc._id, doc]));
+  const sameAs = (doc: SummaryDoc, old?: SummaryDoc) => old !== undefined && isDeepStrictEqual({ ...old, handoffsAt: readAt }, doc);
   const docs = dossiers.map((d) => ({ _id: d._id, ...dossierPart(d), ...handoffState(d._id, byDossier.get(d._id) ?? [], readAt) }));
-  for (let i = 0; i < docs.length; i += REBUILD_BATCH) await summaries(connection).insertMany(docs.slice(i, i + REBUILD_BATCH));
+  const kept = docs.filter((doc) => sameAs(doc, existing.get(doc._id))).map((doc) => doc._id);
+  const written = docs.filter((doc) => !sameAs(doc, existing.get(doc._id)));
+  await summaries(connection).deleteMany({ _id: { $nin: kept } });
+  for (let i = 0; i < written.length; i += REBUILD_BATCH) await summaries(connection).insertMany(written.slice(i, i + REBUILD_BATCH));
   return docs.length;
 }
 
