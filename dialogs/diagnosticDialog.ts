@@ -506,7 +506,7 @@ export class DiagnosticDialog extends ComponentDialog {
     if (Object.keys(told).length === 0) return;
     await this.keep(dossier, told, context);
     const t = tr(context);
-    const lines = diagnosticFacts(told, t).filter((f) => f.key in told).map((f) => listItem(t('diagnostic.summary.line', { title: f.label, value: inertMarkdown(f.value) })));
+    const lines = toldLines(t, told);
     await context.sendActivity(t('diagnostic.toldEarly', { lines: lines.join('\n'), count: lines.length }));
   }
 
@@ -657,6 +657,11 @@ export function themeLines(t: Translate, themes: readonly { theme: string; match
  * The budget said with the activity (« On gère une crèche associative, budget 450 000 € par an »):
  * kept as the budget question's answer when it has none yet, so that it is not asked again.
  */
+/** The diagnostic's answers told before it (the activity, the budget) as list lines: « - **Budget annuel** : 900 000 € ». */
+export function toldLines(t: Translate, told: DiagnosticAnswers): string[] {
+  return diagnosticFacts(told, t).filter((f) => f.key in told).map((f) => listItem(t('diagnostic.summary.line', { title: f.label, value: inertMarkdown(f.value) })));
+}
+
 function budgetWith(answers: DiagnosticAnswers, activity: unknown): { budget: NonNullable<ReturnType<typeof budgetSaidWith>> } | undefined {
   const budget = answers.budget === undefined && typeof activity === 'string' ? budgetSaidWith(activity) : undefined;
   return budget && { budget };

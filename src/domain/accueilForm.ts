@@ -95,11 +95,11 @@ const ROLE_ALONE = new RegExp(String.raw`^(?:je suis\s)?(?:(?:la|le|l['’]|une?
 /**
  * « je suis directrice de », « je travaille à »: a person's role in the structure, said before
  * « l'association X »; or a role of ROLE_WORD before « de la / du / de l' / de » and the name
- * itself (« je suis le trésorier de la Recyclerie du Bassin »: introducesName wants its capital).
+ * itself (« je suis le trésorier de la Recyclerie du Bassin », « je suis trésorier d'Emmaüs Gironde »: introducesName wants its capital).
  */
-const ROLE = new RegExp(String.raw`(?:je suis (?:(?:la|le|l['’]|une?)\s?)?[\p{L}·-]+(?:\s[\p{L}·-]+){0,2}?\s(?:de|du|à|au|dans)|je (?:dirige|préside|coordonne|travaille (?:à|a|dans)))(?=\s+${STRUCTURE_WORD.source})|je suis (?:(?:la|le|l['’]|une?)\s?)?${ROLE_WORD.source}(?:\s[\p{L}·-]+){0,2}?\s(?:de|du|des)(?=\s+\S)|(?:i am|i['’]m) (?:the |a |an )?(?:treasurer|chair(?:man|woman|person)?|president|director|coordinator|manager|secretary|founder|volunteer|employee|ceo)\s(?:of|at)(?=\s+\S)`, 'iu');
+const ROLE = new RegExp(String.raw`(?:je suis (?:(?:la|le|l['’]|une?)\s?)?[\p{L}·-]+(?:\s[\p{L}·-]+){0,2}?\s(?:de|du|à|au|dans)|je (?:dirige|préside|coordonne|travaille (?:à|a|dans)))(?=\s+${STRUCTURE_WORD.source})|je suis (?:(?:la|le|l['’]|une?)\s?)?${ROLE_WORD.source}(?:\s[\p{L}·-]+){0,2}?\s(?:(?:de|du|des)(?=\s+\S)|d['’](?!\s?une?\b)(?=\s?\p{L}))|(?:i am|i['’]m) (?:the |a |an )?(?:treasurer|chair(?:man|woman|person)?|president|director|coordinator|manager|secretary|founder|volunteer|employee|ceo)\s(?:of|at)(?=\s+\S)`, 'iu');
 /** « c'est le », « on s'appelle », « nous sommes l'association »: the words before a structure's name. */
-const NAME_LEAD_IN = new RegExp(String.raw`^(?:(?:${SAID_AGAIN.source})[\s,:.!]+)?(?:(?:(?:alors|bonjour|euh|oui)[\s,]+)*(?:${ROLE.source}|c['’]\s?est|c est|nous sommes|on est|je suis|je représente|je travaille pour|we are|it['’]?s|this is|our (?:organisation|organization|association) is(?: called)?|(?:la structure |l['’]association |notre (?:structure|association) )?s['’]appelle|on s['’]appelle|nous nous appelons|elle s['’]appelle|le nom (?:de la structure )?(?:est|c['’]est)|(?:notre )?nom\s*:)\s+)?`, 'iu');
+const NAME_LEAD_IN = new RegExp(String.raw`^(?:(?:${SAID_AGAIN.source})[\s,:.!]+)?(?:(?:(?:alors|bonjour|euh|oui)[\s,]+)*(?:${ROLE.source}|c['’]\s?est|c est|nous sommes|on est|je suis|je représente|je travaille pour|we are|it['’]?s|this is|our (?:organisation|organization|association) is(?: called)?|(?:la structure |l['’]association |notre (?:structure|association) )?s['’]appelle|on s['’]appelle|nous nous appelons|elle s['’]appelle|le nom (?:de la structure )?(?:est|c['’]est)|(?:notre )?nom\s*:)(?:\s+|(?<=\sd['’])))?`, 'iu');
 
 /**
  * The structure's name as it should be filed: « c'est le Groupement X » → « Groupement X »,
@@ -278,7 +278,8 @@ export const SLOTS: Slot[] = [
       // « je crois pas, c'est en cours »: an application under way, not approved yet (to be confirmed, as « je ne sais pas »).
       if (esusPending(plain)) return ok({ pending: true, text: text.trim() });
       if (saysDontKnow(said)) return ok({ text: text.trim() });
-      if (/^(non|no|nope|pas d agrement|pas agree|pas agreee|aucun agrement|not approved|je (ne )?(crois|pense) pas|je (crois|pense) que non|i don t think so)\b/.test(plain) || /\b(pas|sans|aucun) (d )?(l )?agrement\b/.test(plain)) return ok({ approved: false, text: text.trim() });
+      // « on n'est pas ESUS, par contre on a besoin d'aide pour recruter »: a no (the need is the request: alsoAnswered).
+      if (/^(non|no|nope|pas d agrement|pas agree|pas agreee|aucun agrement|not approved|je (ne )?(crois|pense) pas|je (crois|pense) que non|i don t think so)\b/.test(plain) || /\b(pas|sans|aucun) (d )?(l )?agrement\b/.test(plain) || esusDenied(plain)) return ok({ approved: false, text: text.trim() });
       if (/^(oui|yes|ouais|bien sur|tout a fait|absolument|agree|agreee|approved|je (crois|pense) que oui|i think so)\b/.test(plain) || /\b(nous avons|on a|avec) (l )?agrement\b/.test(plain)) return ok({ approved: true, text: text.trim() });
       // « c'est quoi ? »: what the approval is, then the question again (kept as not known after the retries).
       const errorKey = ASKS_WHAT.test(plain) || text.includes('?') ? 'accueil.esus.explain' : 'accueil.esus.invalid';
@@ -523,7 +524,16 @@ export function alsoAnswered(key: string, text: string, answers: AccueilAnswers)
     const association = !answers.legalForm && !instead.legalForm && rna?.valid ? rnaSaysAssociation({ rna: rna.value }) : undefined;
     return association ? { ...instead, legalForm: association } : instead;
   }
-  if (key === 'employees' && !answers.request && needInsteadOfStaff(text)) also.request = text.trim().slice(0, 4000);
+  // « 3 salariés, et on cherche à diversifier nos financements », « on n'est pas ESUS, par contre on a besoin
+  // d'aide pour recruter »: the need said with the answer is the request (a need alone at the staff question too).
+  const request = answers.request ? undefined : key === 'employees' && needInsteadOfStaff(text) ? text.trim().slice(0, 4000) : requestIn(text);
+  // Not with the name (« Aide et Solidarité » is one), the request itself, nor the contact.
+  const ownWords = key === 'name' || key === 'request' || key === 'contact';
+  if (request && !ownWords) also.request = request;
+  // « 3 salariés, budget 450 000 € »: the activity and the budget said with an answer are kept for the diagnostic, not asked blind there.
+  const told = ownWords ? {} : toldOfActivityAndBudget(text);
+  const toldNew = Object.fromEntries(Object.entries(told).filter(([k]) => !answers.told?.[k as keyof typeof told]));
+  if (Object.keys(toldNew).length) also.told = { ...answers.told, ...toldNew };
   // « on est une asso loi 1901 avec 4 salariés » at the legal form question: the staff is not asked again.
   const employees = key !== 'employees' && !answers.employees ? staffIn(text) : undefined;
   if (employees) also.employees = employees;
@@ -572,7 +582,7 @@ function introducesName(piece: string): boolean {
 }
 
 /** After a role, the structure: its kind (« l'association … ») or a name with its capital (« la Recyclerie du Bassin »), not « du conseil d'administration ». */
-const namedAfter = (words: string) => STRUCTURE_NEXT.test(words) || /^\s+(?:(?:la|les|l['’]|the)\s?)?\p{Lu}/u.test(words);
+const namedAfter = (words: string) => STRUCTURE_NEXT.test(words) || /^\s*(?:(?:la|les|l['’]|the)\s?)?\p{Lu}/u.test(words);
 const STRUCTURE_NEXT = new RegExp(`^\\s+${STRUCTURE_WORD.source}`, 'iu');
 /** A greeting before the message itself, as typed on a phone too (« bjr », « slt »): not part of the request, nor the name. */
 const GREETING = /^(?:(?:re[\s-]?bonjour|bonjour|bonsoir|salut|bjr|bsr|slt|coucou|hello|hi|hey)\b[\s,!.]*)+/iu;
