@@ -1,4 +1,4 @@
-import { useAssistant } from '../helpers/app';
+import { post, useAssistant } from '../helpers/app';
 import { asRead } from '../helpers/asRead';
 import { Persona } from '../helpers/conversation';
 import { DossierRepository } from '../../src/store/dossiers';
@@ -56,5 +56,33 @@ describe('personas 10', () => {
     const noted = asRead(await p.say('bonjour, je suis trésorier d’Emmaüs Gironde, 12 salariés, 33000'));
     expect(noted).toContain('Structure : Emmaüs Gironde');
     expect(noted).toContain('Salarié·es : 12 ETP');
+  });
+  /** An eligible association whose diagnostic is confirmed (its summary's « Je confirme »). */
+  async function confirmed(name: string): Promise<Persona> {
+    const p = persona();
+    await p.join();
+    await says(p, ['Vérifier si ma structure peut être accompagnée', 'J’accepte', name, rna(), 'association loi 1901', '4', '33000',
+      'Consolider nos emplois', 'C’est correct', 'Dominique, dominique@example.org', 'Commencer',
+      'Épicerie solidaire, secteur social', '200 000 €', 'subventions 60 %, ventes 40 %', '20 bénévoles', 'un conseil d’administration de 9 membres']);
+    for (let i = 0; i < 5; i++) await says(p, ['Ça va', '1']);
+    await says(p, ['Non, jamais', 'La présidente, les mardis', 'Diversifier nos financements', 'Oui', 'Oui']);
+    expect(await p.say('Je confirme')).toContain('version 1');
+    return p;
+  }
+
+  describe('old clicks once the diagnostic is confirmed', () => {
+    it('an old area card submitted at the menu, and « Je confirme » typed again, are said to be recorded already — then the menu', async () => {
+      const p = await confirmed('Épicerie du Port');
+      const res = await post(fx.app.baseUrl, { ...p.channel.say(''), text: undefined, value: { area: 'finance', situation: 'Trésorerie tendue', urgency: '3' } });
+      expect(res.status).toBe(200);
+      const card = asRead(p.last(2).map((a) => a.text ?? '').join('\n'));
+      expect(card).toContain('Votre diagnostic préparatoire est déjà enregistré (version 1)');
+      expect(card).toContain('Que souhaitez-vous faire ?');
+      expect(card).not.toContain('Je n’ai pas compris');
+      const again = asRead(await p.say('Je confirme'));
+      expect(again).toContain('Votre diagnostic préparatoire est déjà enregistré (version 1)');
+      expect(again).not.toContain('Je joins ce message');
+      expect(again).toContain('Que souhaitez-vous faire ?');
+    });
   });
 });
