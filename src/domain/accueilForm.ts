@@ -526,7 +526,7 @@ export function alsoAnswered(key: string, text: string, answers: AccueilAnswers)
   }
   // « 3 salariés, et on cherche à diversifier nos financements », « on n'est pas ESUS, par contre on a besoin
   // d'aide pour recruter »: the need said with the answer is the request (a need alone at the staff question too).
-  const request = answers.request ? undefined : key === 'employees' && needInsteadOfStaff(text) ? text.trim().slice(0, 4000) : requestIn(text);
+  const request = answers.request ? undefined : key === 'employees' ? (needInsteadOfStaff(text) || needBesideStaff(text) ? text.trim().slice(0, 4000) : undefined) : requestIn(text);
   // Not with the name (« Aide et Solidarité » is one), the request itself, nor the contact.
   const ownWords = key === 'name' || key === 'request' || key === 'contact';
   if (request && !ownWords) also.request = request;
@@ -557,6 +557,17 @@ function needInsteadOfStaff(text: string): boolean {
   const plain = normalize(text);
   const { etp, hiringPlan } = parseEmployees(text);
   return SAYS_NEED.test(plain) && !SAYS_STAFF.test(plain) && etp === undefined && !hiringPlan;
+}
+/**
+ * At the staff question, a need said in a piece of its own beside the staff (« 3 salariés, et on
+ * cherche à diversifier nos financements »); not the staff's own words — a first hire (« aucun,
+ * mais on veut embaucher un animateur »), « un contrat aidé à mi-temps ».
+ */
+function needBesideStaff(text: string): boolean {
+  return text.split(/[,;.!?]|\s(?:et|mais|par contre|and|but)\s/u).some((piece) => {
+    const { etp, hiringPlan } = parseEmployees(piece);
+    return etp === undefined && !hiringPlan && requestIn(piece) !== undefined;
+  });
 }
 /** What opens a sentence rather than a structure's name. */
 const NOT_A_NAME = /^(?:voici|voila|rebonjour|re bonjour|bonjour|bonsoir|salut|bjr|bsr|slt|coucou|hello|hi|hey|here|on|nous|je|j|we|i)\b/;

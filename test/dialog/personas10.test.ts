@@ -57,18 +57,36 @@ describe('personas 10', () => {
     expect(noted).toContain('Structure : Emmaüs Gironde');
     expect(noted).toContain('Salarié·es : 12 ETP');
   });
-  /** An eligible association whose diagnostic is confirmed (its summary's « Je confirme »). */
-  async function confirmed(name: string): Promise<Persona> {
+  /** An eligible association at its diagnostic's summary (« Confirmez-vous ce résumé ? »). */
+  async function atSummary(name: string): Promise<Persona> {
     const p = persona();
     await p.join();
     await says(p, ['Vérifier si ma structure peut être accompagnée', 'J’accepte', name, rna(), 'association loi 1901', '4', '33000',
       'Consolider nos emplois', 'C’est correct', 'Dominique, dominique@example.org', 'Commencer',
       'Épicerie solidaire, secteur social', '200 000 €', 'subventions 60 %, ventes 40 %', '20 bénévoles', 'un conseil d’administration de 9 membres']);
     for (let i = 0; i < 5; i++) await says(p, ['Ça va', '1']);
-    await says(p, ['Non, jamais', 'La présidente, les mardis', 'Diversifier nos financements', 'Oui', 'Oui']);
+    await says(p, ['Non, jamais', 'La présidente, les mardis', 'Diversifier nos financements', 'Oui']);
+    expect(await p.say('Oui')).toContain('Confirmez-vous ce résumé ?');
+    return p;
+  }
+
+  /** An eligible association whose diagnostic is confirmed (its summary's « Je confirme »). */
+  async function confirmed(name: string): Promise<Persona> {
+    const p = await atSummary(name);
     expect(await p.say('Je confirme')).toContain('version 1');
     return p;
   }
+
+  it('two answers corrected in one message at the summary (« en fait on est 14 ETP, et le budget c’est 950k »): both taken', async () => {
+    const p = await atSummary('Terres du Périgord');
+    const said = asRead(await p.say('en fait on est 14 ETP, et le budget c’est 950k'));
+    expect(said).not.toContain('pas encore pris en compte');
+    expect(said).toContain('Budget annuel** : 950 000 €');
+    expect(said).toContain('14 ETP');
+    expect(said).toContain('20 bénévoles');
+    expect(said).toContain('Confirmez-vous ce résumé ?');
+    expect((await dossierOf(p))?.diagnostic?.answers).toMatchObject({ budget: { euros: 950000 }, staff: { employees: 14, volunteers: 20 } });
+  });
 
   describe('old clicks once the diagnostic is confirmed', () => {
     it('an old area card submitted at the menu, and « Je confirme » typed again, are said to be recorded already — then the menu', async () => {
