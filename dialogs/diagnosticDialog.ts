@@ -8,7 +8,7 @@ import {
   Area, AREAS, budgetSaidWith, DIAGNOSTIC_SLOTS, DiagnosticAnswers, nextDiagnosticSlot, parseAreaSubmit, parseUrgency, remainingQuestions, situationWithUrgency, staffCorrected, toldOfActivityAndBudget, unratedAreas, urgencies, urgencyAlone,
 } from '../src/domain/diagnosticForm';
 import { DIAGNOSTIC_FIELD_WORDS, fieldsNamed } from '../src/domain/fieldWords';
-import { notUnderstood, ok, valueAfterField } from '../src/domain/form';
+import { notUnderstood, ok, valuesAfterFields } from '../src/domain/form';
 import { diagnosticFacts, rankingText } from '../src/domain/diagnosticFacts';
 import { etpSaid } from '../src/domain/accueilForm';
 import { applyReorder, keepOrder, proposeAxes, ReorderError } from '../src/domain/ranking';
@@ -440,19 +440,26 @@ export class DiagnosticDialog extends ComponentDialog {
     const named = LocalizedChoicePrompt.match(step.context, fix);
     if (!named || named.value === 'nothing') return step.prompt(CHOICE_PROMPT, fix);
     const field = named.value as (typeof FIXABLE)[number];
-    // « HR urgency is 3, and strategy should be… »: one answer is corrected at a time — the others named are said, not dropped.
-    const others = fieldsNamed(step.context.activity.text ?? '', DIAGNOSTIC_FIELD_WORDS).filter((key) => key !== field);
-    if (others.length) {
+    const text = step.context.activity.text ?? '';
+    const others = fieldsNamed(text, DIAGNOSTIC_FIELD_WORDS).filter((key) => key !== field);
+    // « en fait on est 14 ETP, et le budget c'est 950k »: each answer named with its new value is corrected at once.
+    const said = valuesAfterFields(text, Object.fromEntries([field, ...others].filter((key) => DIRECT_FIXES.has(key)).map((key) => [key, DIAGNOSTIC_FIELD_WORDS[key]])));
+    const answers = (await this.dossier(options, step.context)).diagnostic!.answers;
+    const values = Object.fromEntries(Object.entries(said).flatMap(([key, given]) => {
+      const parsed = DIAGNOSTIC_SLOTS.find((s) => s.key === key)?.parse(given!, 1);
+      // « on a 12 salariés pas 10 »: the volunteers said before are kept.
+      return parsed?.ok ? [[key, key === 'staff' ? staffCorrected(answers.staff, parsed.value as Parameters<typeof staffCorrected>[1]) : parsed.value]] : [];
+    }));
+    const corrected = field in values ? [field, ...others.filter((key) => key in values)] : [field];
+    // « HR urgency is 3, and strategy should be… »: the others named without a value read are said, not dropped.
+    const left = others.filter((key) => !corrected.includes(key));
+    if (left.length) {
       const t = tr(step.context);
       const label = (key: string) => t(choices.find((c) => c.id === key)!.key);
-      await step.context.sendActivity(t('diagnostic.fix.oneAtATime', { field: label(field), others: others.map(label).join(t('separator')) }));
+      await step.context.sendActivity(t('diagnostic.fix.oneAtATime', { field: corrected.map(label).join(t('separator')), others: left.map(label).join(t('separator')) }));
     }
-    const given = DIRECT_FIXES.has(field) ? valueAfterField(step.context.activity.text ?? '', DIAGNOSTIC_FIELD_WORDS[field]) : undefined;
-    const parsed = given === undefined ? undefined : DIAGNOSTIC_SLOTS.find((s) => s.key === field)?.parse(given, 1);
-    if (!parsed?.ok) return this.correct(step, field);
-    // « on a 12 salariés pas 10 »: the volunteers said before are kept.
-    const staff = field === 'staff' ? staffCorrected((await this.dossier(options, step.context)).diagnostic!.answers.staff, parsed.value as Parameters<typeof staffCorrected>[1]) : undefined;
-    return this.correct(step, field, { value: staff ?? parsed.value });
+    if (!(field in values)) return this.correct(step, field);
+    return this.correct(step, field, Object.fromEntries(corrected.map((key) => [key, values[key]])));
   }
 
   private async afterFixChoice(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -462,15 +469,15 @@ export class DiagnosticDialog extends ComponentDialog {
   }
 
   /**
-   * The answer to `field` corrected: `given`, the new value said with the field's name (the summary
+   * The answer to `field` corrected: `given`, the new values said with their names (the summary
    * comes back), else the question asked again with what it was.
    */
-  private async correct(step: WaterfallStepContext, field: string, given?: { value: unknown }): Promise<DialogTurnResult> {
+  private async correct(step: WaterfallStepContext, field: string, given?: DiagnosticAnswers): Promise<DialogTurnResult> {
     const options = step.options as DiagnosticOptions;
     const dossier = await this.dossier(options, step.context);
     const d = dossier.diagnostic!;
     if (given) {
-      d.answers = { ...d.answers, [field]: given.value };
+      d.answers = { ...d.answers, ...given };
       await this.deps.dossiers.save(dossier, step.context);
       return step.replaceDialog(SUMMARY, { dossierId: options.dossierId });
     }
