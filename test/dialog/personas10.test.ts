@@ -88,6 +88,23 @@ describe('personas 10', () => {
     expect((await dossierOf(p))?.diagnostic?.answers).toMatchObject({ budget: { euros: 950000 }, staff: { employees: 14, volunteers: 20 } });
   });
 
+  it('a small association asks « c’est quoi le DLA ? » at the recap (answered, then the recap’s question), says « je reviens demain » (a pause) and comes back in a new conversation', async () => {
+    const p = persona();
+    await p.join();
+    await says(p, ['on est une petite asso de quartier, 1 salariée a mi temps et 30 benevoles', 'j’accepte', 'Les Amis du Parc', 'je connais pas notre siret', '33800 lormont']);
+    expect(asRead(await p.say('on voudrait de l’aide pour trouver des financements pour pérenniser le poste'))).toContain('Est-ce correct ?');
+    const what = asRead(await p.say('c’est quoi le DLA ?'));
+    expect(what).toContain('Le DLA (Dispositif Local d’Accompagnement) est un programme public');
+    expect(what).toContain('Est-ce correct ?');
+    expect(what).not.toContain('Répondez « C’est correct »');
+    expect(asRead(await p.say('je reviens demain'))).toContain('on fait une pause');
+    const back = persona(p.userId);
+    expect(asRead(await back.join())).toContain('Bon retour !');
+    const recap = asRead(await back.say('oui'));
+    expect(recap).toContain('Structure : Les Amis du Parc');
+    expect(recap).toContain('Est-ce correct ?');
+  });
+
   describe('old clicks once the diagnostic is confirmed', () => {
     it('an old area card submitted at the menu, and « Je confirme » typed again, are said to be recorded already — then the menu', async () => {
       const p = await confirmed('Épicerie du Port');
