@@ -123,6 +123,9 @@ function valueGiven(context: TurnContext, field: SlotKey, answers: AccueilAnswer
   const given = DIRECT_FIXES.has(field) ? valueAfterField(text, ACCUEIL_FIELD_WORDS[field] ?? []) : undefined;
   const parsed = given === undefined ? undefined : SLOTS.find((s) => s.key === field)?.parse(given, 1);
   if (parsed?.ok) return { value: parsed.value };
+  // "we need help to structure our growth and find funding" (naming the request by « need »): the need typed is the new request.
+  const need = field === 'request' ? answersWithNeed(text).request : undefined;
+  if (need) return { value: need };
   // « 3 salariés en fait »: the field's word said with its value, in no order valueAfterField reads.
   const typed = correctionWithoutName(text, answers);
   return typed?.field === field ? { value: typed.value } : undefined;

@@ -105,6 +105,18 @@ describe('personas 10', () => {
     expect(recap).toContain('Est-ce correct ?');
   });
 
+  it('an English-speaking leader types its need at « Is this correct? »: the request is replaced with it, the recap shown again (it asked the question again, and took the next answer as the request)', async () => {
+    const p = new Persona(() => fx.app, fx.connector, 'en-US');
+    await p.join();
+    await says(p, ['Hi, I run a social enterprise in Bordeaux, we’re an ESUS-approved SAS with 8 employees. Can the DLA help us?', 'I agree', 'Green Wheels Bordeaux', '443 061 841 00047']);
+    expect(asRead(await p.say('33000'))).toContain('Is this correct?');
+    const recap = asRead(await p.say('we need help to structure our growth and find funding'));
+    expect(recap).not.toContain('what brings you here');
+    expect(recap).toContain('Your request: we need help to structure our growth and find funding');
+    expect(recap).toContain('Is this correct?');
+    expect(recap).not.toMatch(/Je |Répondez|Votre /);
+  });
+
   describe('old clicks once the diagnostic is confirmed', () => {
     it('an old area card submitted at the menu, and « Je confirme » typed again, are said to be recorded already — then the menu', async () => {
       const p = await confirmed('Épicerie du Port');
