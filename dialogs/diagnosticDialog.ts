@@ -5,7 +5,7 @@ import {
   ComponentDialog, Dialog, DialogContext, DialogTurnResult, DialogTurnStatus, FoundChoice, ListStyle, PromptOptions, PromptValidatorContext, WaterfallDialog, WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import {
-  Area, AREAS, budgetSaidWith, DIAGNOSTIC_SLOTS, DiagnosticAnswers, nextDiagnosticSlot, parseAreaSubmit, parseUrgency, remainingQuestions, situationWithUrgency, staffCorrected, toldOfActivityAndBudget, unratedAreas, urgencies, urgencyAlone,
+  Area, AREAS, budgetSaidWith, DIAGNOSTIC_SLOTS, DiagnosticAnswers, governanceSaidWith, nextDiagnosticSlot, parseAreaSubmit, parseUrgency, remainingQuestions, situationWithUrgency, staffCorrected, toldOfActivityAndBudget, unratedAreas, urgencies, urgencyAlone,
 } from '../src/domain/diagnosticForm';
 import { DIAGNOSTIC_FIELD_WORDS, fieldsNamed } from '../src/domain/fieldWords';
 import { notUnderstood, ok, valuesAfterFields } from '../src/domain/form';
@@ -264,8 +264,11 @@ export class DiagnosticDialog extends ComponentDialog {
       answers[key] = parsed;
     }
     const budget = key === 'activity' ? budgetWith(answers, parsed) : undefined;
-    await this.keep(dossier, { ...answers, ...budget }, step.context);
+    // « 12 ETP et 15 bénévoles, CA de 9 membres avec 3 collèges »: the governance told with the staff is not asked again.
+    const governance = governanceSaidWith(key, step.context.activity.text ?? '', answers);
+    await this.keep(dossier, { ...answers, ...budget, ...(governance ? { governance } : {}) }, step.context);
     if (budget) await step.context.sendActivity(tr(step.context)('diagnostic.budget.alsoNoted', { value: budget.budget.euros }));
+    if (governance) await step.context.sendActivity(tr(step.context)('diagnostic.governance.alsoNoted', { answer: inertMarkdown((governance as { text: string }).text) }));
     // An answer kept as written after the retries: the structure knows, and can correct it at review.
     const unread = (parsed as { unread?: boolean; text?: string } | undefined);
     if (unread?.unread) await step.context.sendActivity(tr(step.context)('diagnostic.keptAsWritten', { answer: unread.text }));

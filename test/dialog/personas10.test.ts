@@ -117,6 +117,23 @@ describe('personas 10', () => {
     expect(recap).not.toMatch(/Je |Répondez|Votre /);
   });
 
+  it('a SCIC in Dordogne answering with several facts: the governance said with the staff is noted, not asked again', async () => {
+    const p = persona();
+    await p.join();
+    await says(p, ['bonjour, on est une SCIC en dordogne, 12 ETP, budget de 900 000 €, on voudrait etre accompagnés sur notre modele eco', 'j’accepte',
+      'Terres du Périgord', '628 194 821 10002', '24100 bergerac', 'oui c’est bon', 'Marc Dupuy marc@terresperigord.fr']);
+    const start = asRead(await p.say('oui'));
+    expect(start).toContain('- **Budget annuel** : 900 000 €');
+    await p.say('on fait de la restauration collective bio et un magasin de producteurs');
+    expect(asRead(await p.say('60% ventes, 30% subventions, 10% dons'))).toContain('bénévoles');
+    const said = asRead(await p.say('12 ETP et une quinzaine de benevoles, CA de 9 membres avec 3 colleges'));
+    expect(said).toContain('J’ai noté : 12 salarié·es (ETP) et 15 bénévoles.');
+    expect(said).toContain('Je note aussi votre gouvernance : « CA de 9 membres avec 3 colleges »');
+    expect(said).not.toContain('Comment est organisée votre gouvernance');
+    expect(said).toContain('Organisation interne');
+    expect((await dossierOf(p))?.diagnostic?.answers.governance).toEqual({ boardSize: 9, text: 'CA de 9 membres avec 3 colleges' });
+  });
+
   describe('old clicks once the diagnostic is confirmed', () => {
     it('an old area card submitted at the menu, and « Je confirme » typed again, are said to be recorded already — then the menu', async () => {
       const p = await confirmed('Épicerie du Port');
