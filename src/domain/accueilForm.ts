@@ -548,8 +548,8 @@ function rnaSaysAssociation(identifiers: { rna?: string } | undefined): AccueilA
   return identifiers?.rna ? { result: { form: 'association' }, text: `RNA ${identifiers.rna}` } : undefined;
 }
 
-/** A need said in a first message: « on a besoin d'aide pour… », "we need help with…". */
-const SAYS_NEED = /\b(?:besoin|besoins|aide|aider|accompagne\w*|accompagnement|cherch\w+ (?:de l )?(?:aide|un appui)|need|needs|help)\b|\b(?:on|nous) (?:veut|voudrait|voulons|voudrions|souhait\w*|aimerai\w*|aimerions|doit|devons|cherch\w*) |\bwe (?:want|would like|d like|are looking|must|have to) /;
+/** A need said in a first message: « on a besoin d'aide pour… », "we need help with…" — not an activity named by « aide » (« aide à domicile », « aide alimentaire »). */
+const SAYS_NEED = /\b(?:besoin|besoins|aide(?! a domicile| alimentaire| aux devoirs| a la personne| aux personnes| humanitaire| menagere)|aider|accompagne\w*|accompagnement|cherch\w+ (?:de l )?(?:aide|un appui)|need|needs|help)\b|\b(?:on|nous) (?:veut|voudrait|voulons|voudrions|souhait\w*|aimerai\w*|aimerions|doit|devons|cherch\w*) |\bwe (?:want|would like|d like|are looking|must|have to) /;
 /** Staff named with its count: « 4 salariés », "3 employees", « 2 ETP ». */
 const SAYS_STAFF = /\b(?:salarie\w*|etp|employe\w*|employees?|temps plein|full time|staff|fte)\b/;
 /** At the staff question, a need said without any staff (« on veut structurer notre modèle éco »). */
