@@ -42,9 +42,9 @@ import { markHandsOverIfMisunderstood, markLanguageSwitched, setTurnLanguage, tr
 
 export const MAIN_DIALOG = 'main';
 const FLOW = 'main.flow';
+const MENU_PROMPT = 'main.menu';
 /** « Je confirme » (the diagnostic summary's choice) typed again once it is confirmed. */
 const CONFIRM_AGAIN = new Set(['je confirme', 'confirme', 'confirmer', 'je valide', 'valider', 'i confirm', 'confirm', 'confirmed']);
-const MENU_PROMPT = 'main.menu';
 
 export interface MainDialogSettings {
   operatorName: string;
@@ -416,10 +416,6 @@ export class MainDialog extends ComponentDialog {
   }
 
   /**
-   * « bonjour » alone at the menu — plain, or offering what waits (the check-in, the diagnostic) — or
-   * at a question of the accueil or the diagnostic (where it could be kept as an answer).
-   */
-  /**
    * Its diagnostic confirmed, a structure submits one of its old area cards (at any question), or
    * confirms its summary again (« Je confirme » typed or its old button, at the menu): told that it
    * is recorded and passed on already (its version) — not misunderstood, nor words for its chargé·e.
@@ -438,6 +434,10 @@ export class MainDialog extends ComponentDialog {
     return true;
   }
 
+  /**
+   * « bonjour » alone at the menu — plain, or offering what waits (the check-in, the diagnostic) — or
+   * at a question of the accueil or the diagnostic (where it could be kept as an answer).
+   */
   private greetingAt(dc: DialogContext): boolean {
     const { activity } = dc.context;
     if (activity.type !== ActivityTypes.Message || !isGreeting(activity.text)) return false;
