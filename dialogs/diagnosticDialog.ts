@@ -663,15 +663,15 @@ export function themeLines(t: Translate, themes: readonly { theme: string; match
     : t('diagnostic.themes.lineNoWords', { theme: t(`themes.label.${m.theme}`) })}`).join('\n');
 }
 
-/**
- * The budget said with the activity (« On gère une crèche associative, budget 450 000 € par an »):
- * kept as the budget question's answer when it has none yet, so that it is not asked again.
- */
 /** The diagnostic's answers told before it (the activity, the budget) as list lines: « - **Budget annuel** : 900 000 € ». */
 export function toldLines(t: Translate, told: DiagnosticAnswers): string[] {
   return diagnosticFacts(told, t).filter((f) => f.key in told).map((f) => listItem(t('diagnostic.summary.line', { title: f.label, value: inertMarkdown(f.value) })));
 }
 
+/**
+ * The budget said with the activity (« On gère une crèche associative, budget 450 000 € par an »):
+ * kept as the budget question's answer when it has none yet, so that it is not asked again.
+ */
 function budgetWith(answers: DiagnosticAnswers, activity: unknown): { budget: NonNullable<ReturnType<typeof budgetSaidWith>> } | undefined {
   const budget = answers.budget === undefined && typeof activity === 'string' ? budgetSaidWith(activity) : undefined;
   return budget && { budget };
