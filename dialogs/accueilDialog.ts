@@ -12,7 +12,7 @@ import { Resource } from '../src/domain/resources';
 import { HandoffService } from '../src/handoff/service';
 import type { Translate } from '../src/i18n';
 import { DossierRepository, Dossier } from '../src/store/dossiers';
-import { DIAGNOSTIC_DIALOG, DiagnosticDialog, DiagnosticOptions } from './diagnosticDialog';
+import { DIAGNOSTIC_DIALOG, DiagnosticDialog, DiagnosticOptions, toldLines } from './diagnosticDialog';
 import { KEEP_ANSWER, parsedAnswer, setParsedAnswer, slotValidator } from './formSupport';
 import { LocalizedChoicePrompt, NO, NOTHING, YES } from './localizedChoicePrompt';
 import { LocalizedTextPrompt } from './localizedTextPrompt';
@@ -123,6 +123,9 @@ function valueGiven(context: TurnContext, field: SlotKey, answers: AccueilAnswer
   const given = DIRECT_FIXES.has(field) ? valueAfterField(text, ACCUEIL_FIELD_WORDS[field] ?? []) : undefined;
   const parsed = given === undefined ? undefined : SLOTS.find((s) => s.key === field)?.parse(given, 1);
   if (parsed?.ok) return { value: parsed.value };
+  // "we need help to structure our growth and find funding" (naming the request by « need »): the need typed is the new request.
+  const need = field === 'request' ? answersWithNeed(text).request : undefined;
+  if (need) return { value: need };
   // « 3 salariés en fait »: the field's word said with its value, in no order valueAfterField reads.
   const typed = correctionWithoutName(text, answers);
   return typed?.field === field ? { value: typed.value } : undefined;
@@ -353,7 +356,10 @@ export class AccueilDialog extends ComponentDialog {
     if (isNew('legalForm') && also.legalForm!.result) await context.sendActivity(t('accueil.legalForm.noted', { form: formLabel(t, also.legalForm!.result) }));
     if (isNew('employees')) await context.sendActivity(t(also.employees!.headCount ? 'accueil.employees.notedHeadCount' : 'accueil.employees.noted', { etp: also.employees!.etp }));
     if (isNew('location')) await context.sendActivity(t('accueil.location.noted', { postalCode: also.location!.postalCode }));
-    if (isNew('request') && key === 'identifiers') await context.sendActivity(t('accueil.request.noted', { request: inertMarkdown(also.request!) }));
+    if (isNew('request')) await context.sendActivity(t('accueil.request.noted', { request: inertMarkdown(also.request!) }));
+    // « 3 salariés, budget 450 000 € »: what the diagnostic will not ask blind.
+    const told = also.told && Object.fromEntries(Object.entries(also.told).filter(([k]) => !answers.told?.[k as keyof typeof also.told]));
+    if (told && Object.keys(told).length) await context.sendActivity(t('accueil.request.told', { lines: toldLines(t, told).join('\n') }));
     return also;
   }
 

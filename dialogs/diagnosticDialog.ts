@@ -5,10 +5,10 @@ import {
   ComponentDialog, Dialog, DialogContext, DialogTurnResult, DialogTurnStatus, FoundChoice, ListStyle, PromptOptions, PromptValidatorContext, WaterfallDialog, WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import {
-  Area, AREAS, budgetSaidWith, DIAGNOSTIC_SLOTS, DiagnosticAnswers, nextDiagnosticSlot, parseAreaSubmit, parseUrgency, remainingQuestions, situationWithUrgency, staffCorrected, toldOfActivityAndBudget, unratedAreas, urgencies, urgencyAlone,
+  Area, AREAS, budgetSaidWith, DIAGNOSTIC_SLOTS, DiagnosticAnswers, governanceSaidWith, nextDiagnosticSlot, parseAreaSubmit, parseUrgency, remainingQuestions, situationWithUrgency, staffCorrected, toldOfActivityAndBudget, unratedAreas, urgencies, urgencyAlone,
 } from '../src/domain/diagnosticForm';
 import { DIAGNOSTIC_FIELD_WORDS, fieldsNamed } from '../src/domain/fieldWords';
-import { notUnderstood, ok, valueAfterField } from '../src/domain/form';
+import { notUnderstood, ok, valuesAfterFields } from '../src/domain/form';
 import { diagnosticFacts, rankingText } from '../src/domain/diagnosticFacts';
 import { etpSaid } from '../src/domain/accueilForm';
 import { applyReorder, keepOrder, proposeAxes, ReorderError } from '../src/domain/ranking';
@@ -264,8 +264,11 @@ export class DiagnosticDialog extends ComponentDialog {
       answers[key] = parsed;
     }
     const budget = key === 'activity' ? budgetWith(answers, parsed) : undefined;
-    await this.keep(dossier, { ...answers, ...budget }, step.context);
+    // « 12 ETP et 15 bénévoles, CA de 9 membres avec 3 collèges »: the governance told with the staff is not asked again.
+    const governance = governanceSaidWith(key, step.context.activity.text ?? '', answers);
+    await this.keep(dossier, { ...answers, ...budget, ...(governance ? { governance } : {}) }, step.context);
     if (budget) await step.context.sendActivity(tr(step.context)('diagnostic.budget.alsoNoted', { value: budget.budget.euros }));
+    if (governance) await step.context.sendActivity(tr(step.context)('diagnostic.governance.alsoNoted', { answer: inertMarkdown((governance as { text: string }).text) }));
     // An answer kept as written after the retries: the structure knows, and can correct it at review.
     const unread = (parsed as { unread?: boolean; text?: string } | undefined);
     if (unread?.unread) await step.context.sendActivity(tr(step.context)('diagnostic.keptAsWritten', { answer: unread.text }));
@@ -440,19 +443,26 @@ export class DiagnosticDialog extends ComponentDialog {
     const named = LocalizedChoicePrompt.match(step.context, fix);
     if (!named || named.value === 'nothing') return step.prompt(CHOICE_PROMPT, fix);
     const field = named.value as (typeof FIXABLE)[number];
-    // « HR urgency is 3, and strategy should be… »: one answer is corrected at a time — the others named are said, not dropped.
-    const others = fieldsNamed(step.context.activity.text ?? '', DIAGNOSTIC_FIELD_WORDS).filter((key) => key !== field);
-    if (others.length) {
+    const text = step.context.activity.text ?? '';
+    const others = fieldsNamed(text, DIAGNOSTIC_FIELD_WORDS).filter((key) => key !== field);
+    // « en fait on est 14 ETP, et le budget c'est 950k »: each answer named with its new value is corrected at once.
+    const said = valuesAfterFields(text, Object.fromEntries([field, ...others].filter((key) => DIRECT_FIXES.has(key)).map((key) => [key, DIAGNOSTIC_FIELD_WORDS[key]])));
+    const answers = (await this.dossier(options, step.context)).diagnostic!.answers;
+    const values = Object.fromEntries(Object.entries(said).flatMap(([key, given]) => {
+      const parsed = DIAGNOSTIC_SLOTS.find((s) => s.key === key)?.parse(given!, 1);
+      // « on a 12 salariés pas 10 »: the volunteers said before are kept.
+      return parsed?.ok ? [[key, key === 'staff' ? staffCorrected(answers.staff, parsed.value as Parameters<typeof staffCorrected>[1]) : parsed.value]] : [];
+    }));
+    const corrected = field in values ? [field, ...others.filter((key) => key in values)] : [field];
+    // « HR urgency is 3, and strategy should be… »: the others named without a value read are said, not dropped.
+    const left = others.filter((key) => !corrected.includes(key));
+    if (left.length) {
       const t = tr(step.context);
       const label = (key: string) => t(choices.find((c) => c.id === key)!.key);
-      await step.context.sendActivity(t('diagnostic.fix.oneAtATime', { field: label(field), others: others.map(label).join(t('separator')) }));
+      await step.context.sendActivity(t('diagnostic.fix.oneAtATime', { field: corrected.map(label).join(t('separator')), others: left.map(label).join(t('separator')) }));
     }
-    const given = DIRECT_FIXES.has(field) ? valueAfterField(step.context.activity.text ?? '', DIAGNOSTIC_FIELD_WORDS[field]) : undefined;
-    const parsed = given === undefined ? undefined : DIAGNOSTIC_SLOTS.find((s) => s.key === field)?.parse(given, 1);
-    if (!parsed?.ok) return this.correct(step, field);
-    // « on a 12 salariés pas 10 »: the volunteers said before are kept.
-    const staff = field === 'staff' ? staffCorrected((await this.dossier(options, step.context)).diagnostic!.answers.staff, parsed.value as Parameters<typeof staffCorrected>[1]) : undefined;
-    return this.correct(step, field, { value: staff ?? parsed.value });
+    if (!(field in values)) return this.correct(step, field);
+    return this.correct(step, field, Object.fromEntries(corrected.map((key) => [key, values[key]])));
   }
 
   private async afterFixChoice(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -462,15 +472,15 @@ export class DiagnosticDialog extends ComponentDialog {
   }
 
   /**
-   * The answer to `field` corrected: `given`, the new value said with the field's name (the summary
+   * The answer to `field` corrected: `given`, the new values said with their names (the summary
    * comes back), else the question asked again with what it was.
    */
-  private async correct(step: WaterfallStepContext, field: string, given?: { value: unknown }): Promise<DialogTurnResult> {
+  private async correct(step: WaterfallStepContext, field: string, given?: DiagnosticAnswers): Promise<DialogTurnResult> {
     const options = step.options as DiagnosticOptions;
     const dossier = await this.dossier(options, step.context);
     const d = dossier.diagnostic!;
     if (given) {
-      d.answers = { ...d.answers, [field]: given.value };
+      d.answers = { ...d.answers, ...given };
       await this.deps.dossiers.save(dossier, step.context);
       return step.replaceDialog(SUMMARY, { dossierId: options.dossierId });
     }
@@ -506,7 +516,7 @@ export class DiagnosticDialog extends ComponentDialog {
     if (Object.keys(told).length === 0) return;
     await this.keep(dossier, told, context);
     const t = tr(context);
-    const lines = diagnosticFacts(told, t).filter((f) => f.key in told).map((f) => listItem(t('diagnostic.summary.line', { title: f.label, value: inertMarkdown(f.value) })));
+    const lines = toldLines(t, told);
     await context.sendActivity(t('diagnostic.toldEarly', { lines: lines.join('\n'), count: lines.length }));
   }
 
@@ -651,6 +661,11 @@ export function themeLines(t: Translate, themes: readonly { theme: string; match
   return themes.map((m) => `- ${m.matched?.length
     ? t('diagnostic.themes.line', { theme: t(`themes.label.${m.theme}`), words: m.matched.slice(0, 3).map((word) => t('diagnostic.themes.quoted', { word: inertMarkdown(word) })).join(', ') })
     : t('diagnostic.themes.lineNoWords', { theme: t(`themes.label.${m.theme}`) })}`).join('\n');
+}
+
+/** The diagnostic's answers told before it (the activity, the budget) as list lines: « - **Budget annuel** : 900 000 € ». */
+export function toldLines(t: Translate, told: DiagnosticAnswers): string[] {
+  return diagnosticFacts(told, t).filter((f) => f.key in told).map((f) => listItem(t('diagnostic.summary.line', { title: f.label, value: inertMarkdown(f.value) })));
 }
 
 /**

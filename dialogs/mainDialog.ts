@@ -4,10 +4,11 @@ import {
   ComponentDialog, DialogContext, DialogTurnResult, DialogTurnStatus, FoundChoice, PromptOptions, WaterfallDialog, WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { GlobalCommand, isCourtesy, isGreeting, matchGlobalCommand } from '../src/domain/commands';
+import { normalize } from '../src/domain/text';
 import { Language } from '../src/i18n';
 import { Dossier, DossierRepository } from '../src/store/dossiers';
 import { PrivacyService } from '../src/store/privacy';
-import { remainingQuestions } from '../src/domain/diagnosticForm';
+import { AREAS, remainingQuestions } from '../src/domain/diagnosticForm';
 import { AccueilAnswers, accueilStarted, identifiersText, introducedStructure, nameAndIdentifiers, remainingQuestions as accueilQuestionsLeft, withAnswers } from '../src/domain/accueilForm';
 import { parseContactPoint } from '../src/domain/contact';
 import { ACCUEIL_DIALOG, AccueilDeps, AccueilDialog, AccueilOptions, accueilToResume, anonymousAnswers } from './accueilDialog';
@@ -36,12 +37,14 @@ import {
 } from './menuReading';
 import { awaitingContact, RequestHandover, StructureRequest, withoutContext } from './handOver';
 import { checkinContactAsked, contactChosen, contactQuestionAsked, inStack, promptValidations, questionAsked, requestContactInCheckin } from './dialogStack';
-import { staleCardSubmit } from './cards';
+import { staleCardSubmit, submittedChoice } from './cards';
 import { markHandsOverIfMisunderstood, markLanguageSwitched, setTurnLanguage, tr, turnLanguage, wasReprompted } from './turnLocale';
 
 export const MAIN_DIALOG = 'main';
 const FLOW = 'main.flow';
 const MENU_PROMPT = 'main.menu';
+/** « Je confirme » (the diagnostic summary's choice) typed again once it is confirmed. */
+const CONFIRM_AGAIN = new Set(['je confirme', 'confirme', 'confirmer', 'je valide', 'valider', 'i confirm', 'confirm', 'confirmed']);
 
 export interface MainDialogSettings {
   operatorName: string;
@@ -259,6 +262,9 @@ export class MainDialog extends ComponentDialog {
           await innerDc.cancelAllDialogs();
           return innerDc.beginDialog(FLOW, { readMessage: true } satisfies MenuOptions);
         }
+        // An old area card, or « Je confirme » typed again at the menu, once the diagnostic is
+        // confirmed: said to be recorded already, then the menu or the question waiting again.
+        if (await this.diagnosticConfirmedAgain(innerDc)) return this.goOn(innerDc);
         // An old card's button clicked after the conversation moved on (Teams keeps them all): said,
         // the question waiting asked again — neither its answer nor a misunderstanding.
         if (staleCardSubmit(innerDc.context.activity.value, promptValidations(questionAsked(innerDc).active))) {
@@ -406,6 +412,25 @@ export class MainDialog extends ComponentDialog {
     if (identifiers.siret) await noticeKnownStructure(dc.context, this.deps, dossier, identifiers.siret);
     await this.deps.dossiers.save(dossier, dc.context);
     await dc.context.sendActivity(tr(dc.context)('accueil.identifiers.notedForChargee', { value: identifiersText(identifiers) }));
+    return true;
+  }
+
+  /**
+   * Its diagnostic confirmed, a structure submits one of its old area cards (at any question), or
+   * confirms its summary again (« Je confirme » typed or its old button, at the menu): told that it
+   * is recorded and passed on already (its version) — not misunderstood, nor words for its chargé·e.
+   */
+  private async diagnosticConfirmedAgain(dc: DialogContext): Promise<boolean> {
+    const { activity } = dc.context;
+    const value = activity.value as { area?: unknown; prompt?: unknown } | undefined;
+    const areaCard = !activity.text && typeof value?.area === 'string' && (AREAS as readonly string[]).includes(value.area);
+    const atMenu = questionAsked(dc).active?.id === MENU_PROMPT;
+    const confirmAgain = atMenu && (CONFIRM_AGAIN.has(normalize(activity.text ?? ''))
+      || (submittedChoice(value) === 'yes' && value?.prompt === 'diagnostic.summary.prompt'));
+    if (activity.type !== ActivityTypes.Message || (!areaCard && !confirmAgain)) return false;
+    const diagnostic = (await this.menu.dossier(dc.context))?.diagnostic;
+    if (!diagnostic?.confirmedAt) return false;
+    await dc.context.sendActivity(tr(dc.context)('diagnostic.alreadyConfirmed', { version: diagnostic.version }));
     return true;
   }
 

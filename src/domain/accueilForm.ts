@@ -96,11 +96,11 @@ const ROLE_ALONE = new RegExp(String.raw`^(?:je suis\s)?(?:(?:la|le|l['’]|une?
 /**
  * « je suis directrice de », « je travaille à »: a person's role in the structure, said before
  * « l'association X »; or a role of ROLE_WORD before « de la / du / de l' / de » and the name
- * itself (« je suis le trésorier de la Recyclerie du Bassin »: introducesName wants its capital).
+ * itself (« je suis le trésorier de la Recyclerie du Bassin », « je suis trésorier d'Emmaüs Gironde »: introducesName wants its capital).
  */
-const ROLE = new RegExp(String.raw`(?:je suis (?:(?:la|le|l['’]|une?)\s?)?[\p{L}·-]+(?:\s[\p{L}·-]+){0,2}?\s(?:de|du|à|au|dans)|je (?:dirige|préside|coordonne|travaille (?:à|a|dans)))(?=\s+${STRUCTURE_WORD.source})|je suis (?:(?:la|le|l['’]|une?)\s?)?${ROLE_WORD.source}(?:\s[\p{L}·-]+){0,2}?\s(?:de|du|des)(?=\s+\S)|(?:i am|i['’]m) (?:the |a |an )?(?:treasurer|chair(?:man|woman|person)?|president|director|coordinator|manager|secretary|founder|volunteer|employee|ceo)\s(?:of|at)(?=\s+\S)`, 'iu');
+const ROLE = new RegExp(String.raw`(?:je suis (?:(?:la|le|l['’]|une?)\s?)?[\p{L}·-]+(?:\s[\p{L}·-]+){0,2}?\s(?:de|du|à|au|dans)|je (?:dirige|préside|coordonne|travaille (?:à|a|dans)))(?=\s+${STRUCTURE_WORD.source})|je suis (?:(?:la|le|l['’]|une?)\s?)?${ROLE_WORD.source}(?:\s[\p{L}·-]+){0,2}?\s(?:(?:de|du|des)(?=\s+\S)|d['’](?!\s?une?\b)(?=\s?\p{L}))|(?:i am|i['’]m) (?:the |a |an )?(?:treasurer|chair(?:man|woman|person)?|president|director|coordinator|manager|secretary|founder|volunteer|employee|ceo)\s(?:of|at)(?=\s+\S)`, 'iu');
 /** « c'est le », « on s'appelle », « nous sommes l'association »: the words before a structure's name. */
-const NAME_LEAD_IN = new RegExp(String.raw`^(?:(?:${SAID_AGAIN.source})[\s,:.!]+)?(?:(?:(?:alors|bonjour|euh|oui)[\s,]+)*(?:${ROLE.source}|c['’]\s?est|c est|nous sommes|on est|je suis|je représente|je travaille pour|we are|it['’]?s|this is|our (?:organisation|organization|association) is(?: called)?|(?:la structure |l['’]association |notre (?:structure|association) )?s['’]appelle|on s['’]appelle|nous nous appelons|elle s['’]appelle|le nom (?:de la structure )?(?:est|c['’]est)|(?:notre )?nom\s*:)\s+)?`, 'iu');
+const NAME_LEAD_IN = new RegExp(String.raw`^(?:(?:${SAID_AGAIN.source})[\s,:.!]+)?(?:(?:(?:alors|bonjour|euh|oui)[\s,]+)*(?:${ROLE.source}|c['’]\s?est|c est|nous sommes|on est|je suis|je représente|je travaille pour|we are|it['’]?s|this is|our (?:organisation|organization|association) is(?: called)?|(?:la structure |l['’]association |notre (?:structure|association) )?s['’]appelle|on s['’]appelle|nous nous appelons|elle s['’]appelle|le nom (?:de la structure )?(?:est|c['’]est)|(?:notre )?nom\s*:)(?:\s+|(?<=\sd['’])))?`, 'iu');
 
 /**
  * The structure's name as it should be filed: « c'est le Groupement X » → « Groupement X »,
@@ -279,7 +279,8 @@ export const SLOTS: Slot[] = [
       // « je crois pas, c'est en cours »: an application under way, not approved yet (to be confirmed, as « je ne sais pas »).
       if (esusPending(plain)) return ok({ pending: true, text: text.trim() });
       if (saysDontKnow(said)) return ok({ text: text.trim() });
-      if (/^(non|no|nope|pas d agrement|pas agree|pas agreee|aucun agrement|not approved|je (ne )?(crois|pense) pas|je (crois|pense) que non|i don t think so)\b/.test(plain) || /\b(pas|sans|aucun) (d )?(l )?agrement\b/.test(plain)) return ok({ approved: false, text: text.trim() });
+      // « on n'est pas ESUS, par contre on a besoin d'aide pour recruter »: a no (the need is the request: alsoAnswered).
+      if (/^(non|no|nope|pas d agrement|pas agree|pas agreee|aucun agrement|not approved|je (ne )?(crois|pense) pas|je (crois|pense) que non|i don t think so)\b/.test(plain) || /\b(pas|sans|aucun) (d )?(l )?agrement\b/.test(plain) || esusDenied(plain)) return ok({ approved: false, text: text.trim() });
       if (/^(oui|yes|ouais|bien sur|tout a fait|absolument|agree|agreee|approved|je (crois|pense) que oui|i think so)\b/.test(plain) || /\b(nous avons|on a|avec) (l )?agrement\b/.test(plain)) return ok({ approved: true, text: text.trim() });
       // « c'est quoi ? »: what the approval is, then the question again (kept as not known after the retries).
       const errorKey = ASKS_WHAT.test(plain) || text.includes('?') ? 'accueil.esus.explain' : 'accueil.esus.invalid';
@@ -526,7 +527,16 @@ export function alsoAnswered(key: string, text: string, answers: AccueilAnswers)
     const association = !answers.legalForm && !instead.legalForm && rna?.valid ? rnaSaysAssociation({ rna: rna.value }) : undefined;
     return association ? { ...instead, legalForm: association } : instead;
   }
-  if (key === 'employees' && !answers.request && needInsteadOfStaff(text)) also.request = text.trim().slice(0, 4000);
+  // « 3 salariés, et on cherche à diversifier nos financements », « on n'est pas ESUS, par contre on a besoin
+  // d'aide pour recruter »: the need said with the answer is the request (a need alone at the staff question too).
+  const request = answers.request ? undefined : key === 'employees' ? (needInsteadOfStaff(text) || needBesideStaff(text) ? text.trim().slice(0, 4000) : undefined) : requestIn(text);
+  // Not with the name (« Aide et Solidarité » is one), the request itself, nor the contact.
+  const ownWords = key === 'name' || key === 'request' || key === 'contact';
+  if (request && !ownWords) also.request = request;
+  // « 3 salariés, budget 450 000 € »: the activity and the budget said with an answer are kept for the diagnostic, not asked blind there.
+  const told = ownWords ? {} : toldOfActivityAndBudget(text);
+  const toldNew = Object.fromEntries(Object.entries(told).filter(([k]) => !answers.told?.[k as keyof typeof told]));
+  if (Object.keys(toldNew).length) also.told = { ...answers.told, ...toldNew };
   // « on est une asso loi 1901 avec 4 salariés » at the legal form question: the staff is not asked again.
   const employees = key !== 'employees' && !answers.employees ? staffIn(text) : undefined;
   if (employees) also.employees = employees;
@@ -541,8 +551,8 @@ function rnaSaysAssociation(identifiers: { rna?: string } | undefined): AccueilA
   return identifiers?.rna ? { result: { form: 'association' }, text: `RNA ${identifiers.rna}` } : undefined;
 }
 
-/** A need said in a first message: « on a besoin d'aide pour… », "we need help with…". */
-const SAYS_NEED = /\b(?:besoin|besoins|aide|aider|accompagne\w*|accompagnement|cherch\w+ (?:de l )?(?:aide|un appui)|need|needs|help)\b|\b(?:on|nous) (?:veut|voudrait|voulons|voudrions|souhait\w*|aimerai\w*|aimerions|doit|devons|cherch\w*) |\bwe (?:want|would like|d like|are looking|must|have to) /;
+/** A need said in a first message: « on a besoin d'aide pour… », "we need help with…" — not an activity named by « aide » (« aide à domicile », « aide alimentaire »). */
+const SAYS_NEED = /\b(?:besoin|besoins|aide(?! a domicile| alimentaire| aux devoirs| a la personne| aux personnes| humanitaire| menagere)|aider|accompagne\w*|accompagnement|cherch\w+ (?:de l )?(?:aide|un appui)|need|needs|help)\b|\b(?:on|nous) (?:veut|voudrait|voulons|voudrions|souhait\w*|aimerai\w*|aimerions|doit|devons|cherch\w*) |\bwe (?:want|would like|d like|are looking|must|have to) /;
 /** Staff named with its count: « 4 salariés », "3 employees", « 2 ETP ». */
 const SAYS_STAFF = /\b(?:salarie\w*|etp|employe\w*|employees?|temps plein|full time|staff|fte)\b/;
 /** At the staff question, a need said without any staff (« on veut structurer notre modèle éco »). */
@@ -550,6 +560,17 @@ function needInsteadOfStaff(text: string): boolean {
   const plain = normalize(text);
   const { etp, hiringPlan } = parseEmployees(text);
   return SAYS_NEED.test(plain) && !SAYS_STAFF.test(plain) && etp === undefined && !hiringPlan;
+}
+/**
+ * At the staff question, a need said in a piece of its own beside the staff (« 3 salariés, et on
+ * cherche à diversifier nos financements »); not the staff's own words — a first hire (« aucun,
+ * mais on veut embaucher un animateur »), « un contrat aidé à mi-temps ».
+ */
+function needBesideStaff(text: string): boolean {
+  return text.split(/[,;.!?]|\s(?:et|mais|par contre|and|but)\s/u).some((piece) => {
+    const { etp, hiringPlan } = parseEmployees(piece);
+    return etp === undefined && !hiringPlan && requestIn(piece) !== undefined;
+  });
 }
 /** What opens a sentence rather than a structure's name. */
 const NOT_A_NAME = /^(?:voici|voila|rebonjour|re bonjour|bonjour|bonsoir|salut|bjr|bsr|slt|coucou|hello|hi|hey|here|on|nous|je|j|we|i)\b/;
@@ -575,7 +596,7 @@ function introducesName(piece: string): boolean {
 }
 
 /** After a role, the structure: its kind (« l'association … ») or a name with its capital (« la Recyclerie du Bassin »), not « du conseil d'administration ». */
-const namedAfter = (words: string) => STRUCTURE_NEXT.test(words) || /^\s+(?:(?:la|les|l['’]|the)\s?)?\p{Lu}/u.test(words);
+const namedAfter = (words: string) => STRUCTURE_NEXT.test(words) || /^\s*(?:(?:la|les|l['’]|the)\s?)?\p{Lu}/u.test(words);
 const STRUCTURE_NEXT = new RegExp(`^\\s+${STRUCTURE_WORD.source}`, 'iu');
 /** A greeting before the message itself, as typed on a phone too (« bjr », « slt »): not part of the request, nor the name. */
 const GREETING = /^(?:(?:re[\s-]?bonjour|bonjour|bonsoir|salut|bjr|bsr|slt|coucou|hello|hi|hey)\b[\s,!.]*)+/iu;

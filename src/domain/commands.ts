@@ -48,7 +48,11 @@ const PHRASES: Record<GlobalCommand, string[]> = {
   language_fr: ['francais', 'french', 'en francais', 'in french', 'parler francais', 'fr', ...askedInLanguage('francais', 'french'),
     'je ne parle pas anglais', 'je parle pas anglais', 'je ne comprends pas l anglais', 'je comprends pas l anglais', 'pas en anglais'],
   language_toggle: ['changer de langue', 'change language', 'langue', 'language'],
-  pause: ['pause', 'faire une pause', 'on fait une pause', 'plus tard', 'je reviens plus tard', 'stop pour l instant', 'later'],
+  pause: ['pause', 'faire une pause', 'on fait une pause', 'plus tard', 'je reviens plus tard', 'stop pour l instant', 'later',
+    // « je reviens demain », « on reprendra demain », "I'll come back tomorrow": leaving for now.
+    'je reviens demain', 'je reviendrai', 'je reviendrai plus tard', 'je reviendrai demain', 'on reprend demain', 'on reprendra demain', 'on reprendra plus tard',
+    'je reprendrai demain', 'je reprendrai plus tard', 'je continue demain', 'on continue demain', 'je continuerai demain', 'je continuerai plus tard', 'la suite demain', 'a demain',
+    'je finirai plus tard', 'je finirai demain', 'i ll come back later', 'i ll come back tomorrow', 'i ll be back later', 'i ll be back tomorrow', 'i ll continue tomorrow', 'i ll finish later'],
   resume: ['reprendre', 'on reprend', 'je reprends', 'reprise', 'resume'],
   // Not « une personne »: it answers « combien de salarié·es ? ».
   human: ['parler a un e charge e', 'parler a un charge', 'parler a une chargee', 'parler a un charge e', 'un e charge e', 'charge e',

@@ -555,6 +555,26 @@ export const DIAGNOSTIC_SLOTS: DiagnosticSlot[] = [
   },
 ];
 
+/** A governance's bodies and roles (normalized): « conseil d'administration », « bureau », « collèges », "board". */
+const GOVERNANCE_WORDS = /\b(?:conseil d administration|bureau|gouvernance|assemblee generale|colleges?|administrat(?:eur|rice)s?|co ?presiden\w*|presiden\w*|gerance|gerant\w*|associes|societaires|board|governance|trustees|general meeting)\b/;
+/** Its abbreviations, in capitals as typed: « CA de 9 membres », « AG annuelle ». */
+const GOVERNANCE_ABBREVIATION = /\b(?:CA|AG)\b/;
+/** The questions asked before the governance, whose answer may tell it too. */
+const BEFORE_GOVERNANCE = new Set(['activity', 'budget', 'funding', 'staff']);
+
+/**
+ * At a question before the governance, a piece of the answer that tells it (« 12 ETP et 15
+ * bénévoles, CA de 9 membres avec 3 collèges » at the staff question): that piece, read as the
+ * governance question reads it — when it is not answered yet and the piece counts no staff.
+ */
+export function governanceSaidWith(key: string, text: string, answers: DiagnosticAnswers): unknown {
+  if (!BEFORE_GOVERNANCE.has(key) || answers.governance !== undefined) return undefined;
+  const piece = text.split(/[;\n]|,(?!\d)|\.(?!\d)/).map((p) => p.trim())
+    .find((p) => (GOVERNANCE_WORDS.test(normalize(p)) || GOVERNANCE_ABBREVIATION.test(p)) && !STAFF_WORDS.test(normalize(p)));
+  const read = piece ? DIAGNOSTIC_SLOTS.find((s) => s.key === 'governance')!.parse(piece, 1) : undefined;
+  return read?.ok ? read.value : undefined;
+}
+
 /**
  * At « On commence ? » (the diagnostic offered), an answer to its first question typed at once
  * (« on fait de l'insertion par le maraîchage bio »): that answer, read by the question's own

@@ -1,7 +1,7 @@
 import { normalizeWords } from './text';
 
 /** The simple questions on the DLA the assistant answers at the menu, during « Découvrir le DLA » and at the accueil's and diagnostic's questions. */
-export type FaqTopic = 'bot' | 'data' | 'cost' | 'commitment' | 'duration' | 'who' | 'start' | 'next' | 'callback' | 'chargees' | 'contact' | 'provider';
+export type FaqTopic = 'bot' | 'data' | 'cost' | 'commitment' | 'duration' | 'who' | 'start' | 'next' | 'callback' | 'chargees' | 'contact' | 'provider' | 'what';
 
 /** A longer message says more than a simple question (a need, a story): it is left to the menu. */
 const MAX_WORDS = 10;
@@ -95,6 +95,9 @@ export function matchFaq(text: string | undefined): FaqTopic | undefined {
 /** « c'est long », « c'est trop long quand même », "this is taking long": said of the wait. */
 const SIGH = /^(?:(?:bon|ben|bah|pff+|oh|hmm|hm|bref) )*(?:c est (?:trop |tres |vraiment |un peu |super |quand meme )?long(?: quand meme)?|(?:ca|cela) (?:prend|met) du temps|this is taking (?:long|forever|a while)|it s taking (?:long|forever|a while))$/;
 
+/** « c'est quoi le DLA ? », « le DLA c'est quoi », « qu'est-ce que le DLA ? », "what is the DLA?": the whole question. */
+const WHAT_IS_THE_DLA = /^(?:(?:mais|et|euh|au fait|sinon|du coup|pardon|sorry|but|and)\s)*(?:c est quoi (?:le|un|votre) dla|c quoi (?:le|un) dla|qu est ce que (?:c est que )?(?:le|un) dla|le dla c est quoi|le dla qu est ce que c est|what is (?:the|a) dla|what s (?:the|a) dla|what does the dla do)(?: exactement| en fait| exactly| actually)?$/;
+
 /** A question by its form: a question mark, a question word (« ça coûte combien »), or an opening that asks (« est-ce que c'est gratuit »). */
 const ASKS = /\b(?:combien|comment|pourquoi|quoi|quel|quelle|quels|quelles|how|what|why)\b|^(?:est ce qu\w*|faut il|y a t il|doit on|peut on|is|are|do|does|can|will) /;
 
@@ -136,7 +139,8 @@ function onlyTheQuestion(plain: string): boolean {
  * and never how long at a choice.
  */
 export function matchFaqAtQuestion(text: string | undefined, slot?: string): FaqTopic | undefined {
-  const topic = matchFaq(text);
+  // « c'est quoi le DLA ? » at a question (at the menu, « Découvrir le DLA » answers it).
+  const topic = matchFaq(text) ?? (text && WHAT_IS_THE_DLA.test(normalizeWords(text)) ? 'what' : undefined);
   if (!topic || !text) return undefined;
   const plain = normalizeWords(text);
   if (!text.includes('?') && !ASKS.test(plain)) return undefined;

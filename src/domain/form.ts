@@ -139,6 +139,22 @@ export function valueAfterField(text: string, fieldWords: readonly string[]): st
 }
 
 /**
+ * The new values said for several answers in one message (« en fait on est 14 ETP, et le budget
+ * c'est 950k »): each read by valueAfterField from the last clause that names it — what follows a
+ * comma or « et », or the whole message. A field whose value is not read is left out.
+ */
+export function valuesAfterFields<K extends string>(text: string, fields: Record<K, readonly string[]>): Partial<Record<K, string>> {
+  // The last clause first: the one nearest to the field's name that reads a value for it.
+  const starts = [0, ...[...text.matchAll(/\s*[,;]\s*(?:(?:et|and|puis)\s+)?|\s+(?:et|and)\s+/giu)].map((m) => (m.index ?? 0) + m[0].length)].reverse();
+  const found: Partial<Record<K, string>> = {};
+  for (const key of Object.keys(fields) as K[]) {
+    const value = starts.map((at) => valueAfterField(text.slice(at), fields[key])).find((v) => v !== undefined);
+    if (value !== undefined) found[key] = value;
+  }
+  return found;
+}
+
+/**
  * What is said to an offer itself (« On commence ? », « Voulez-vous y répondre maintenant ? »)
  * rather than about the structure (normalized): a yes, a no or a hesitation first; a wish about
  * the conversation (« je voudrais corriger le nom »); a question; time or the conversation

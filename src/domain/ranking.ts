@@ -354,8 +354,10 @@ const KEEP_WORDS = new Set([
   'comme', 'tel', 'telle', 'quel', 'propose', 'proposition', 'la', 'le', 'cette', 'tout', 'a', 'fait', 'genial',
   'impeccable', 'exactement', 'voila', 'top', 'yes', 'fine', 'good', 'keep', 'it', 'looks', 'great', 'thanks', 'thank',
   'you', 'that', 's', 'sounds', 'perfect', 'all', 'right', 'sure', 'me', 'is', 'as',
+  // « je confirme », "I confirm": the order agreed with.
+  'confirme', 'confirmons', 'confirmer', 'i', 'confirm', 'confirmed', 'agree',
 ]);
-const AFFIRMATIVE = /^(ok|okay|oki|oui|ouais|accord|daccord|dac|bon|bien|parfait|parfaitement|va|convient|garde|gardez|gardons|garder|valide|validons|validez|valider|marche|nickel|super|genial|impeccable|exactement|top|yes|fine|good|keep|great|perfect|sure|right)$/;
+const AFFIRMATIVE = /^(ok|okay|oki|oui|ouais|accord|daccord|dac|bon|bien|parfait|parfaitement|va|convient|garde|gardez|gardons|garder|valide|validons|validez|valider|marche|nickel|super|genial|impeccable|exactement|top|yes|fine|good|keep|great|perfect|sure|right|confirme|confirmons|confirmer|confirm|confirmed|agree)$/;
 
 const ARTICLES = new Set(['la', 'le', 'les', 'l', 'du', 'des', 'de', 'd', 'a', 'au', 'aux', 'axe', 'numero', 'n', 'the']);
 

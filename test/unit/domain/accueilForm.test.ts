@@ -240,6 +240,9 @@ describe('a name in quotes in a first message', () => {
     expect(introducedStructure('on est une asso, c’est payant ?')).toBeUndefined();
     expect(introducedStructure('je suis auto-entrepreneur, je fais du conseil en RSE')?.legalForm?.result?.form).toBe('individual');
     expect(introducedStructure('je suis bénévole dans une asso')).toBeUndefined(); // a person in a structure, not what the structure is
+    // « aide à domicile » is what it does, not a need.
+    expect(introducedStructure('bjr on est une asso d’aide a domicile, 1 salarie a mi temps et 30 benevoles')?.request).toBeUndefined();
+    expect(introducedStructure('on est une asso d’aide alimentaire, 3 salariés, on a besoin d’aide pour la trésorerie')?.request).toBeDefined();
     // « associatif » says the form too, the staff in brackets read with it.
     expect(introducedStructure('Bonjour, notre EHPAD associatif (120 salariés) traverse une crise de gouvernance')).toMatchObject({
       legalForm: { result: { form: 'association' } }, employees: { etp: 120 }, request: 'notre EHPAD associatif (120 salariés) traverse une crise de gouvernance',

@@ -2,7 +2,7 @@ import { diagnosticFacts } from '../../../src/domain/diagnosticFacts';
 import { asRead } from '../../helpers/asRead';
 import { translator } from '../../../src/i18n';
 import { errorVarsText } from '../../../src/domain/form';
-import { answerAtDiagnosticOffer, DIAGNOSTIC_SLOTS, firstAnswerAtStart, hasWords, parseAreaSubmit, situationWithUrgency, staffCorrected, staffKnowingEtp, toldOfActivityAndBudget } from '../../../src/domain/diagnosticForm';
+import { answerAtDiagnosticOffer, DIAGNOSTIC_SLOTS, firstAnswerAtStart, governanceSaidWith, hasWords, parseAreaSubmit, situationWithUrgency, staffCorrected, staffKnowingEtp, toldOfActivityAndBudget } from '../../../src/domain/diagnosticForm';
 
 const parse = (key: string, text: string, attempt = 1) => DIAGNOSTIC_SLOTS.find((s) => s.key === key)!.parse(text, attempt);
 
@@ -523,5 +523,17 @@ describe('staffCorrected: one count corrected at the summary, the other kept', (
   test('both counts given, or nothing before: as given', () => {
     expect(staffCorrected({ employees: 10, volunteers: 25 }, { employees: 12, volunteers: 30, text: '12 salariés, 30 bénévoles' })).toEqual({ employees: 12, volunteers: 30, text: '12 salariés, 30 bénévoles' });
     expect(staffCorrected(undefined, { employees: 12, text: '12 salariés' })).toEqual({ employees: 12, text: '12 salariés' });
+  });
+});
+
+describe('governanceSaidWith: the governance told with an earlier answer', () => {
+  it.each([
+    ['staff', '12 ETP et une quinzaine de benevoles, CA de 9 membres avec 3 colleges', { boardSize: 9, text: 'CA de 9 membres avec 3 colleges' }],
+    ['funding', 'subventions 60 %, ventes 40 %; le bureau décide de tout', { text: 'le bureau décide de tout' }],
+    ['staff', '3 salariés, ça va', undefined],
+    ['staff', '4 salariés dont la présidente', undefined], // counts staff: the staff's words
+    ['organisation_situation', 'le CA ne se réunit plus', undefined], // asked after the governance
+  ])('at %s, « %s »', (key, text, governance) => {
+    expect(governanceSaidWith(key, text, {})).toEqual(governance);
   });
 });

@@ -146,6 +146,10 @@ describe('matchFaqAtQuestion: a simple question asked at a question of the accue
     // Never the structure's own words, wherever asked
     ['t’es un robot ?', 'activity', 'bot'],
     ['vous êtes une vraie personne ?', 'request', 'bot'],
+    // What the DLA is, asked mid-way (at the menu, « Découvrir le DLA » answers it)
+    ['c’est quoi le DLA ?', undefined, 'what'],
+    ['mais c quoi le dla', 'employees', 'what'],
+    ['What is the DLA?', 'activity', 'what'],
   ])('« %s » at %s → %s', (text, slot, topic) => {
     expect(matchFaqAtQuestion(text, slot)).toBe(topic);
   });

@@ -1,4 +1,5 @@
-import { valueAfterField } from '../../../src/domain/form';
+import { valueAfterField, valuesAfterFields } from '../../../src/domain/form';
+import { DIAGNOSTIC_FIELD_WORDS } from '../../../src/domain/fieldWords';
 
 describe('the new value said with the name of the answer it corrects', () => {
   const NAME = ['nom', 'le nom', 'nom de la structure'];
@@ -58,5 +59,17 @@ describe('the new value said with the name of the answer it corrects', () => {
     ['Jardins Partagés', NAME, undefined],
   ])('« %s »', (text, words, expected) => {
     expect(valueAfterField(text, words)).toBe(expected);
+  });
+});
+
+describe('the new values said for several answers in one message', () => {
+  const fields = { staff: DIAGNOSTIC_FIELD_WORDS.staff, budget: DIAGNOSTIC_FIELD_WORDS.budget };
+  it.each([
+    ['en fait on est 14 ETP, et le budget c’est 950k', { staff: '14 ETP', budget: '950k' }],
+    ['le budget c’est 950k, et on a 14 salariés', { staff: '14 salariés', budget: '950k' }],
+    ['non le budget : 180 000 €', { budget: '180 000 €' }],
+    ['le budget est faux', {}],
+  ])('« %s »', (text, values) => {
+    expect(valuesAfterFields(text, fields)).toEqual(values);
   });
 });

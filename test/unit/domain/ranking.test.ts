@@ -179,7 +179,7 @@ describe('applyReorder', () => {
     expect('order' in result && result.order).toEqual(['rh_emploi', 'diversification_financements', 'communication']);
   });
 
-  test.each(['ok', 'OK !', "c'est bon", "d'accord", 'ça me va', 'ca nous va', 'Parfait, merci', 'oui, on garde cet ordre', 'très bien', 'looks good'])(
+  test.each(['ok', 'OK !', "c'est bon", "d'accord", 'ça me va', 'ca nous va', 'Parfait, merci', 'oui, on garde cet ordre', 'très bien', 'looks good', 'je confirme', 'I confirm'])(
     '"%s" keeps the order',
     (text) => {
       expect(applyReorder(proposed, text)).toEqual({ axes: proposed, order: axesOf(proposed), keep: true });
