@@ -476,11 +476,17 @@ export function factsAlone(text: string): AccueilAnswers | undefined {
 
 /**
  * At the review, a new value typed without its answer's name (« en fait on est une SCIC », « non
- * pardon 24100 », « 3 salariés en fait », a valid SIRET): the one answer it reads as (answersTyped),
- * when it differs from the one given. Undefined when it reads as none, or as several.
+ * pardon 24100 », « 3 salariés en fait », a valid SIRET, a need said as one: « on voudrait
+ * pérenniser le poste de coordinatrice »): the one answer it reads as (answersWithNeed), when it
+ * differs from the one given. Undefined when it reads as none, or as several.
  */
 export function correctionWithoutName(text: string, answers: AccueilAnswers): { field: SlotKey; value: unknown } | undefined {
-  const changed = Object.entries(answersTyped(text))
+  return changedAnswer({ ...answersWithNeed(text), ...answersTyped(text) }, answers);
+}
+
+/** The one answer of `typed` that differs from the one given; undefined for none or several. */
+function changedAnswer(typed: Partial<AccueilAnswers>, answers: AccueilAnswers): { field: SlotKey; value: unknown } | undefined {
+  const changed = Object.entries(typed)
     .filter(([key, value]) => !sameAnswer(key as SlotKey, answers[key as SlotKey], value as AccueilAnswers[SlotKey]));
   return changed.length === 1 ? { field: changed[0][0] as SlotKey, value: changed[0][1] } : undefined;
 }
@@ -493,7 +499,8 @@ const SAYS_CORRECTION = /^(?:non|attendez|attends|euh|ah|oups|pardon|desole|deso
  * 2 salariés, je me suis trompé ») and reads as one answer that differs (correctionWithoutName).
  */
 export function correctionAfterOutcome(text: string, answers: AccueilAnswers): { field: SlotKey; value: unknown } | undefined {
-  return SAYS_CORRECTION.test(normalize(text)) ? correctionWithoutName(text, answers) : undefined;
+  // A need said there is a new need, not the request corrected (newNeed.ts).
+  return SAYS_CORRECTION.test(normalize(text)) ? changedAnswer(answersTyped(text), answers) : undefined;
 }
 
 /** Whether two answers to `key` read the same in the recap (« 4 salariés » and « 4 ETP »). */
