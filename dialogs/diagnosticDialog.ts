@@ -5,10 +5,10 @@ import {
   ComponentDialog, Dialog, DialogContext, DialogTurnResult, DialogTurnStatus, FoundChoice, ListStyle, PromptOptions, PromptValidatorContext, WaterfallDialog, WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import {
-  Area, AREAS, budgetSaidWith, DIAGNOSTIC_SLOTS, DiagnosticAnswers, governanceSaidWith, nextDiagnosticSlot, parseAreaSubmit, parseUrgency, remainingQuestions, situationWithUrgency, staffCorrected, toldOfActivityAndBudget, unratedAreas, urgencies, urgencyAlone,
+  Area, AREAS, budgetSaidWith, correctionsNamed, DIAGNOSTIC_SLOTS, DiagnosticAnswers, fundingSaidWith, governanceSaidWith, nextDiagnosticSlot, parseAreaSubmit, parseUrgency, remainingQuestions, situationWithUrgency, toldOfActivityAndBudget, unratedAreas, urgencies, urgencyAlone,
 } from '../src/domain/diagnosticForm';
 import { DIAGNOSTIC_FIELD_WORDS, fieldsNamed } from '../src/domain/fieldWords';
-import { notUnderstood, ok, valuesAfterFields } from '../src/domain/form';
+import { notUnderstood, ok } from '../src/domain/form';
 import { diagnosticFacts, rankingText } from '../src/domain/diagnosticFacts';
 import { etpSaid } from '../src/domain/accueilForm';
 import { applyReorder, keepOrder, proposeAxes, ReorderError } from '../src/domain/ranking';
@@ -69,8 +69,6 @@ const CARD_CHANNELS = new Set<string>([Channels.Msteams, Channels.Directline, Ch
 
 /** The groups a structure can correct at review (an area = its situation and its urgency). */
 const FIXABLE = ['activity', 'budget', 'funding', 'staff', 'governance', ...AREAS, 'support', 'availability', 'needs'] as const;
-/** Answers corrected in one message with their new value (an area has two, the staff may depend on the accueil, the needs their themes). */
-const DIRECT_FIXES = new Set<string>(['activity', 'budget', 'funding', 'staff', 'governance', 'support', 'availability']);
 
 /**
  * Phases 2–3: the inputs a chargé·e needs before the diagnostic partagé, the themes of the
@@ -183,6 +181,11 @@ export class DiagnosticDialog extends ComponentDialog {
         setParsedAnswer(pc.context, { keep: true, order, dontKnow: true });
         return true;
       }
+      // « actually we have 9 employees and the budget is 650k »: other answers corrected, then the ranking asked again.
+      if (Object.keys(correctionsNamed(said, {})).length) {
+        setParsedAnswer(pc.context, { keep: false, order, corrections: true });
+        return true;
+      }
       const reordered = applyReorder(order, said);
       if ('error' in reordered) {
         // No order read: counted as misunderstood, so that the third in a row hands over to a
@@ -266,8 +269,11 @@ export class DiagnosticDialog extends ComponentDialog {
     const budget = key === 'activity' ? budgetWith(answers, parsed) : undefined;
     // « 12 ETP et 15 bénévoles, CA de 9 membres avec 3 collèges »: the governance told with the staff is not asked again.
     const governance = governanceSaidWith(key, step.context.activity.text ?? '', answers);
-    await this.keep(dossier, { ...answers, ...budget, ...(governance ? { governance } : {}) }, step.context);
+    // « 900k, 60 % ventes 40 % subventions »: the funding told with the budget is not asked again.
+    const funding = typeof parsed === 'object' && (parsed as { unread?: boolean })?.unread ? undefined : fundingSaidWith(key, step.context.activity.text ?? '', answers);
+    await this.keep(dossier, { ...answers, ...budget, ...(governance ? { governance } : {}), ...(funding ? { funding } : {}) }, step.context);
     if (budget) await step.context.sendActivity(tr(step.context)('diagnostic.budget.alsoNoted', { value: budget.budget.euros }));
+    if (funding) await step.context.sendActivity(tr(step.context)('diagnostic.funding.alsoNoted', { answer: factValue(tr(step.context), 'funding', { funding }) }));
     if (governance) await step.context.sendActivity(tr(step.context)('diagnostic.governance.alsoNoted', { answer: inertMarkdown((governance as { text: string }).text) }));
     // An answer kept as written after the retries: the structure knows, and can correct it at review.
     const unread = (parsed as { unread?: boolean; text?: string } | undefined);
@@ -382,8 +388,17 @@ export class DiagnosticDialog extends ComponentDialog {
 
   private async afterRanking(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options = step.options as DiagnosticOptions;
-    const answer = parsedAnswer<{ keep: boolean; order: Theme[]; dontKnow?: boolean }>(step.context)!;
+    const answer = parsedAnswer<{ keep: boolean; order: Theme[]; dontKnow?: boolean; corrections?: true }>(step.context)!;
     const dossier = await this.dossier(options, step.context);
+    if (answer.corrections) {
+      const d = dossier.diagnostic!;
+      const corrected = correctionsNamed(step.context.activity.text ?? '', d.answers);
+      d.answers = { ...d.answers, ...corrected };
+      await this.deps.dossiers.save(dossier, step.context);
+      const t = tr(step.context);
+      await step.context.sendActivity(t('diagnostic.ranking.corrected', { lines: toldLines(t, corrected).join('\n') }));
+      return step.replaceDialog(RANKING, options);
+    }
     if (answer.dontKnow) await step.context.sendActivity(tr(step.context)('diagnostic.ranking.keptDontKnow'));
     if (!answer.keep) {
       dossier.diagnostic!.rankingDraft = answer.order;
@@ -446,13 +461,7 @@ export class DiagnosticDialog extends ComponentDialog {
     const text = step.context.activity.text ?? '';
     const others = fieldsNamed(text, DIAGNOSTIC_FIELD_WORDS).filter((key) => key !== field);
     // « en fait on est 14 ETP, et le budget c'est 950k »: each answer named with its new value is corrected at once.
-    const said = valuesAfterFields(text, Object.fromEntries([field, ...others].filter((key) => DIRECT_FIXES.has(key)).map((key) => [key, DIAGNOSTIC_FIELD_WORDS[key]])));
-    const answers = (await this.dossier(options, step.context)).diagnostic!.answers;
-    const values = Object.fromEntries(Object.entries(said).flatMap(([key, given]) => {
-      const parsed = DIAGNOSTIC_SLOTS.find((s) => s.key === key)?.parse(given!, 1);
-      // « on a 12 salariés pas 10 »: the volunteers said before are kept.
-      return parsed?.ok ? [[key, key === 'staff' ? staffCorrected(answers.staff, parsed.value as Parameters<typeof staffCorrected>[1]) : parsed.value]] : [];
-    }));
+    const values = correctionsNamed(text, (await this.dossier(options, step.context)).diagnostic!.answers, [field, ...others]);
     const corrected = field in values ? [field, ...others.filter((key) => key in values)] : [field];
     // « HR urgency is 3, and strategy should be… »: the others named without a value read are said, not dropped.
     const left = others.filter((key) => !corrected.includes(key));
@@ -661,6 +670,11 @@ export function themeLines(t: Translate, themes: readonly { theme: string; match
   return themes.map((m) => `- ${m.matched?.length
     ? t('diagnostic.themes.line', { theme: t(`themes.label.${m.theme}`), words: m.matched.slice(0, 3).map((word) => t('diagnostic.themes.quoted', { word: inertMarkdown(word) })).join(', ') })
     : t('diagnostic.themes.lineNoWords', { theme: t(`themes.label.${m.theme}`) })}`).join('\n');
+}
+
+/** One answer as the summary says it (« ventes 60 %, subventions 40 % »). */
+function factValue(t: Translate, key: string, answers: DiagnosticAnswers): string {
+  return inertMarkdown(diagnosticFacts(answers, t).find((f) => f.key === key)?.value ?? '');
 }
 
 /** The diagnostic's answers told before it (the activity, the budget) as list lines: « - **Budget annuel** : 900 000 € ». */

@@ -639,6 +639,9 @@ function normalized(text: string): string {
   return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[’'`´]/g, ' ');
 }
 
+/** What an amount naming the whole budget may be said with (normalized): its unit, « budget », « CA », "total". */
+const WHOLE_WORDS = /\b(?:k|m|ke|keur|k?euros?|eur|mille|millions?|budget(?: annuel| total)?|total|ca|chiffre d affaires|turnover|annual|de|d|un|sur|pour|notre|avec|environ|about|on|of|for|our|an|a|with|par an|a year|per year)\b/g;
+
 /** « subv », « subv. », « subs »: « subventions », also in the label (the dot is no separator). */
 const SUBVENTIONS_SHORT = /(?<![\p{L}\d])(s)(?:ubvs?\.?|ubs)(?![\p{L}\d])/giu;
 
@@ -653,11 +656,14 @@ function withoutAbbreviations(text: string): string {
  * The same source named twice is merged; "le reste" takes what the other shares leave.
  */
 export function parseFundingSources(text: string): FundingBreakdown {
-  interface Piece { source: FundingSource; labels: string[]; share?: number; euros?: number; remainder: boolean }
+  interface Piece { source: FundingSource; labels: string[]; share?: number; euros?: number; remainder: boolean; total?: true }
   const pieces: Piece[] = [];
   // "subventions 70 % dont 50 % de l'État et 20 % de la région": the detail after "dont" (up to
-  // the next comma, not a decimal one) is part of the 70 %.
-  const withoutDetails = withoutAbbreviations(text).replace(/(?<=\s|^)dont\s(?:[^,;.\n]|[.,](?=\d))*/gi, ' ');
+  // the next comma, not a decimal one) is part of the 70 % — but after an amount that names no
+  // source (« 900k dont 60 % de ventes… »), the shares of that whole are the breakdown itself.
+  const expanded = withoutAbbreviations(text);
+  const withoutDetails = expanded.replace(/(?<=\s|^)dont\s(?:[^,;.\n]|[.,](?=\d))*/gi, (detail, at: number) =>
+    (sourcesIn(expanded.slice(0, at).split(/[,;\n]|\.(?!\d)/).pop() ?? '').length ? ' ' : detail.replace(/^dont/i, ',')));
   // Shares or amounts with no source named anywhere ("deux cent mille euros") are no breakdown.
   let namedAny = false;
   for (const { piece, joined } of joinedPieces(withoutDetails).flatMap((p) => splitPairs(p.piece).map((x) => ({ piece: x, joined: p.joined })))) {
@@ -681,7 +687,10 @@ export function parseFundingSources(text: string): FundingBreakdown {
         previous.share = share;
         previous.euros = amount;
       } else {
-        pieces.push({ source: 'other', labels: [withoutFigures(piece, t)], share, euros: amount, remainder: false });
+        // « 900k, 60 % ventes… », « budget 900 000 € »: an amount that names no source is the whole, not one of them.
+        const label = withoutFigures(piece, t);
+        const whole = share === undefined && !/\p{L}{2}/u.test(normalized(label).replace(/\d+(?:[.,]\d+)*/g, ' ').replace(WHOLE_WORDS, ' '));
+        pieces.push({ source: 'other', labels: [label], share, euros: amount, remainder: false, ...(whole ? { total: true as const } : {}) });
       }
       continue;
     }
@@ -701,6 +710,9 @@ export function parseFundingSources(text: string): FundingBreakdown {
   }
 
   if (!namedAny) return { sources: [], consistent: true };
+  // The whole said with its breakdown (« 900k, 60 % ventes 40 % subventions »): not one of its sources.
+  const totals = pieces.filter((p) => p.total);
+  if (totals.length === 1 && pieces.some((p) => !p.total && p.share !== undefined)) pieces.splice(pieces.indexOf(totals[0]), 1);
 
   // Merge a source named twice; shares add up. Two funders of one kind, each with its own share
   // or amount (« metropole 120 000, region 30 000 »), stay two lines: the structure named both.

@@ -4,7 +4,8 @@
  */
 import { AmountResult, amountIsBare, parseAmountEuros, parseFundingSources } from './amounts';
 import { parseEmployees, parseVolunteers } from './employees';
-import { ErrorVars, fail, freeText, keptAfterRetries, notUnderstood, ok, ParseResult, saidToTheOffer } from './form';
+import { DIAGNOSTIC_FIELD_WORDS, fieldsNamed } from './fieldWords';
+import { ErrorVars, fail, freeText, keptAfterRetries, notUnderstood, ok, ParseResult, saidToTheOffer, valuesAfterFields } from './form';
 import { NUMBER_WORDS, ONE_AS_ARTICLE } from './numberWords';
 import { Area, AREAS } from './ranking';
 import { mapNeedsToThemes } from './themes';
@@ -410,6 +411,23 @@ export function currentStaff(accueilEtp: number | undefined, staff: unknown): Cu
   };
 }
 
+/** Answers corrected in one message with their new value (an area has two, the needs their themes: those are asked again). */
+export const DIRECT_FIXES = new Set<string>(['activity', 'budget', 'funding', 'staff', 'governance', 'support', 'availability']);
+
+/**
+ * The answers a message names with their new value (« en fait on est 14 ETP, et le budget c'est
+ * 950k », "actually we have 9 employees and the budget is 650k"), each read by its own question's
+ * slot — among `fields` (all those the message names, by default) — and the staff count not said
+ * kept from `answers` (« on a 12 salariés pas 10 »: the volunteers stay). Those not read are left out.
+ */
+export function correctionsNamed(text: string, answers: DiagnosticAnswers, fields: string[] = fieldsNamed(text, DIAGNOSTIC_FIELD_WORDS)): DiagnosticAnswers {
+  const said: Record<string, string | undefined> = valuesAfterFields(text, Object.fromEntries(fields.filter((key) => DIRECT_FIXES.has(key)).map((key) => [key, DIAGNOSTIC_FIELD_WORDS[key as keyof typeof DIAGNOSTIC_FIELD_WORDS]])));
+  return Object.fromEntries(Object.entries(said).flatMap(([key, given]) => {
+    const parsed = DIAGNOSTIC_SLOTS.find((slot) => slot.key === key)?.parse(given!, 1);
+    return parsed?.ok ? [[key, key === 'staff' ? staffCorrected(answers.staff, parsed.value as Parameters<typeof staffCorrected>[1]) : parsed.value]] : [];
+  }));
+}
+
 /** Under this, a budget said without a unit (« 180 ») may be thousands: it is asked once. */
 export const SMALL_BUDGET = 1000;
 
@@ -573,6 +591,20 @@ export function governanceSaidWith(key: string, text: string, answers: Diagnosti
     .find((p) => (GOVERNANCE_WORDS.test(normalize(p)) || GOVERNANCE_ABBREVIATION.test(p)) && !STAFF_WORDS.test(normalize(p)));
   const read = piece ? DIAGNOSTIC_SLOTS.find((s) => s.key === 'governance')!.parse(piece, 1) : undefined;
   return read?.ok ? read.value : undefined;
+}
+
+/** A share said as one (« 60 % », « 40 pour cent », "30 percent"): the funding told with another answer must give them. */
+const SHARE_SAID = /\d\s*%|(?<!\p{L})(?:pour ?cents?|percent|moiti[ée]|tiers|quarts?|half|third|quarters?)(?!\p{L})/iu;
+
+/**
+ * At the activity or the budget question, the funding told with it (« 900k, 60 % ventes 40 %
+ * subventions »): read as the funding question reads it, when it is not answered yet and the
+ * answer gives shares — never an amount alone taken for a source's (« on vend des paniers à 15 € »).
+ */
+export function fundingSaidWith(key: string, text: string, answers: DiagnosticAnswers): unknown {
+  if ((key !== 'activity' && key !== 'budget') || answers.funding !== undefined || !SHARE_SAID.test(text)) return undefined;
+  const read = parseFunding(text, 1);
+  return read.ok && (read.value as { sources?: unknown[] }).sources?.length ? read.value : undefined;
 }
 
 /**

@@ -23,7 +23,7 @@ export const DIAGNOSTIC_FIELD_WORDS: Record<'activity' | 'budget' | 'funding' | 
   activity: ['activite', 'l activite', 'activity'],
   budget: ['budget', 'le budget'],
   funding: ['financement', 'financements', 'les financements', 'ressources', 'funding'],
-  staff: ['equipe', 'l equipe', 'benevole', 'benevoles', 'salaries', 'etp', 'team', 'staff', 'volunteers'],
+  staff: ['equipe', 'l equipe', 'benevole', 'benevoles', 'salaries', 'salariees', 'salarie', 'etp', 'employees', 'employes', 'team', 'staff', 'volunteers'],
   governance: ['gouvernance', 'conseil d administration', 'bureau', 'governance'],
   organisation: ['organisation', 'organisation interne'],
   people: ['ressources humaines', 'rh', 'hr'],
