@@ -9,9 +9,11 @@ import { CheckinAnswers } from '../src/followup/checkinAnswers';
 import { TurnReads } from '../src/followup/turnReads';
 import { HandoffService } from '../src/handoff/service';
 import { Dossier, DossierRepository } from '../src/store/dossiers';
+import { promptValidations, questionAsked } from './dialogStack';
 import { parsedAnswer, setParsedAnswer, slotValidator, withSuggestions } from './formSupport';
 import { ContactAsked, HANDOFF_CONTACT_DIALOG, HandoffContactOptions, passOnNewNeeds } from './handoffContactDialog';
 import { LocalizedTextPrompt } from './localizedTextPrompt';
+import { WAITING } from './menuReading';
 import { tr } from './turnLocale';
 
 export const CHECKIN_DIALOG = 'checkin';
@@ -30,13 +32,20 @@ const FINISH = 'checkin.finish';
 const PROMPT = 'checkin.prompt';
 const CONFIRM_JOBS = 'checkin.confirmJobs';
 
-/** The question of the check-in being asked in `dc` (or in a dialog beneath it), if one is. */
+/** What checkinQuestionAsked says of the menu that offers a waiting check-in (« Répondre au point de suivi »). */
+export const CHECKIN_OFFER = 'offer';
+
+/**
+ * The question of the check-in being asked in `dc` (or in a dialog beneath it), if one is; or
+ * CHECKIN_OFFER when the question waiting is the menu offering a waiting check-in — where « je
+ * vous réponds la semaine prochaine », "I'll answer next week" pause it, as at its questions.
+ */
 export function checkinQuestionAsked(dc: DialogContext | undefined): string | undefined {
   for (let c = dc; c; c = c.child) {
     const ask = c.stack.find((d) => d.id === ASK);
     if (ask) return (ask.state as { values?: { slot?: string } }).values?.slot;
   }
-  return undefined;
+  return dc && promptValidations(questionAsked(dc).active).choices?.some((c) => c.key === WAITING.checkin.choice) ? CHECKIN_OFFER : undefined;
 }
 
 export interface CheckinDeps {

@@ -23,7 +23,7 @@ import { HANDOFF_MESSAGE_DIALOG, HandoffMessageDialog, HandoffMessageResult } fr
 import { MESSAGES_MAX } from '../src/domain/handoffMessage';
 import { writesEnglish } from '../src/domain/language';
 import { tellsANeed } from '../src/domain/newNeed';
-import { CHECKIN_DIALOG, CheckinDialog, CheckinOptions, CheckinResult, checkinQuestionAsked, passOnNeedsAtOptOut } from './checkinDialog';
+import { CHECKIN_DIALOG, CHECKIN_OFFER, CheckinDialog, CheckinOptions, CheckinResult, checkinQuestionAsked, passOnNeedsAtOptOut } from './checkinDialog';
 import { CHECKIN_SLOTS, checkinCommand } from '../src/domain/checkinForm';
 import { CheckinAnswers, CheckinState } from '../src/followup/checkinAnswers';
 import { DISCOVER_DIALOG, DISCOVER_NEXT_PROMPT, DiscoverDialog } from './discoverDialog';
@@ -136,7 +136,7 @@ export class MainDialog extends ComponentDialog {
         // to stop them). Nothing stored yet (« plus tard » at the first menu, before consent): said so.
         // Nothing that « reprendre » would bring back (its request passed on, its outcome given): no « reprendre » promised.
         const dossier = await this.dossierOf(innerDc);
-        const inCheckin = innerDc.stack.some((d) => d.id === CHECKIN_DIALOG);
+        const inCheckin = innerDc.stack.some((d) => d.id === CHECKIN_DIALOG) || checkinQuestionAsked(innerDc) === CHECKIN_OFFER;
         if (!dossier) await innerDc.context.sendActivity(t('pausedNothingKept'));
         else if (!inCheckin && ['request', 'otherDla', 'outOfScope'].includes(await this.waitingKind(innerDc.context, dossier))) await innerDc.context.sendActivity(t('pausedNothingWaiting'));
         else {
