@@ -9,14 +9,15 @@ import { CHECKIN_DIALOG } from './checkinDialog';
 import { DIAGNOSTIC_DIALOG } from './diagnosticDialog';
 import { HANDOFF_CONTACT_DIALOG, SUBJECT_PROMPT } from './handoffContactDialog';
 import { LocalizedChoice, LocalizedChoicePrompt } from './localizedChoicePrompt';
+import { CONFIRM_PROMPT as MESSAGE_PROMPT } from './handoffMessageDialog';
 import { NEED_PROMPT } from './newNeedDialog';
 
-/** The question waiting for the message: the deepest dialog's, and whether it is one of the accueil's or the diagnostic's, or a request's subject or a new need (free text). */
+/** The question waiting for the message: the deepest dialog's, and whether it is one of the accueil's or the diagnostic's, a request's subject, a new need (free text) or a message for the chargé·e read back. */
 export function questionAsked(dc: DialogContext): { deepest: DialogContext; active: DialogInstance | undefined; inForm: boolean } {
   let deepest: DialogContext = dc;
   while (deepest.child) deepest = deepest.child;
   const active = deepest.activeDialog;
-  const inForm = [ACCUEIL_DIALOG, DIAGNOSTIC_DIALOG].includes(deepest.parent?.activeDialog?.id ?? '') || [SUBJECT_PROMPT, NEED_PROMPT].includes(active?.id ?? '');
+  const inForm = [ACCUEIL_DIALOG, DIAGNOSTIC_DIALOG].includes(deepest.parent?.activeDialog?.id ?? '') || [SUBJECT_PROMPT, NEED_PROMPT, MESSAGE_PROMPT].includes(active?.id ?? '');
   return { deepest, active, inForm };
 }
 

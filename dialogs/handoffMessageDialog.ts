@@ -1,6 +1,6 @@
 import { ComponentDialog, DialogTurnResult, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { parseContactPoint } from '../src/domain/contact';
-import { MESSAGES_MAX } from '../src/domain/handoffMessage';
+import { MESSAGES_MAX, readsAsWithdrawal } from '../src/domain/handoffMessage';
 import { inertMarkdown } from '../src/domain/text';
 import type { HandoffService } from '../src/handoff/service';
 import { staffName } from '../src/privacy/staffRedaction';
@@ -11,7 +11,8 @@ import { tr } from './turnLocale';
 
 export const HANDOFF_MESSAGE_DIALOG = 'handoffMessage';
 const STEPS = 'handoffMessage.steps';
-const CONFIRM_PROMPT = 'handoffMessage.confirm';
+/** « Je joins ce message… ? »: a simple question asked there (« c'est payant ? ») is answered, then this asked again (dialogStack.ts). */
+export const CONFIRM_PROMPT = 'handoffMessage.confirm';
 
 export interface HandoffMessageOptions {
   handoffId: string;
@@ -39,6 +40,8 @@ export interface HandoffMessageDeps {
  * and with « oui » kept on the request (HandoffService.addMessage: the chargé·es already notified
  * get an update), the structure told who will read it. « non » (« annuler ») keeps nothing.
  * A new e-mail or phone in it (« je suis joignable le matin au 07… ») is offered as the contact too.
+ * Words that withdraw the request (« je voudrais annuler ma demande »: readsAsWithdrawal) are
+ * confirmed, then the request closed as withdrawn by the structure (HandoffService.withdraw).
  */
 export class HandoffMessageDialog extends ComponentDialog {
   constructor(private readonly deps: HandoffMessageDeps) {
@@ -51,6 +54,13 @@ export class HandoffMessageDialog extends ComponentDialog {
 
   private async sayBack(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { text, cut } = step.options as HandoffMessageOptions;
+    // « je voudrais annuler ma demande »: a withdrawal, confirmed first — not words for the chargé·e.
+    if (readsAsWithdrawal(text)) {
+      return step.prompt(CONFIRM_PROMPT, LocalizedChoicePrompt.options('handoffUser.withdraw.prompt', 'handoffUser.withdraw.retry', [
+        { id: 'withdraw', key: 'handoffUser.withdraw.yes', synonyms: [...YES, 'retirer', 'annuler', 'withdraw', 'cancel it'] },
+        { id: 'no', key: 'handoffUser.withdraw.no', synonyms: [...NO, 'garder', 'la garder', 'keep', 'keep it'] },
+      ], { operator: this.deps.settings.operatorName }));
+    }
     if (cut) await step.context.sendActivity(tr(step.context)('handoffUser.addMessage.cut'));
     return step.prompt(CONFIRM_PROMPT, LocalizedChoicePrompt.options('handoffUser.addMessage.prompt', 'handoffUser.addMessage.retry', [
       { id: 'yes', key: 'handoffUser.addMessage.yes', synonyms: [...YES, 'transmettre', 'envoyer', 'confirmer', 'valider', 'send it', 'pass it on', 'confirm'] },
@@ -61,7 +71,18 @@ export class HandoffMessageDialog extends ComponentDialog {
   private async keep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const t = tr(step.context);
     const { handoffId, text } = step.options as HandoffMessageOptions;
-    if ((step.result as FoundChoice | undefined)?.value !== 'yes') {
+    const chosen = (step.result as FoundChoice | undefined)?.value;
+    if (readsAsWithdrawal(text)) {
+      if (chosen !== 'withdraw') {
+        await step.context.sendActivity(t('handoffUser.withdraw.kept'));
+        return step.endDialog();
+      }
+      // Closed meanwhile: nothing to withdraw, a new need or a new request offered as for a message.
+      const withdrawn = await this.deps.handoffs.withdraw(handoffId, text);
+      await step.context.sendActivity(t(withdrawn ? 'handoffUser.withdraw.done' : 'handoffUser.withdraw.closed', { operator: this.deps.settings.operatorName }));
+      return step.endDialog({ offerNewRequest: true } satisfies HandoffMessageResult);
+    }
+    if (chosen !== 'yes') {
       await step.context.sendActivity(t('handoffUser.addMessage.cancelled'));
       return step.endDialog();
     }

@@ -3,6 +3,7 @@ import { formatDay } from '../src/handoff/render';
 import { onlyOtherDla, outcomeVars } from '../src/domain/accueilForm';
 import { callBack } from '../src/domain/callBack';
 import { accompanied } from '../src/domain/checkinPlan';
+import { WITHDRAWN_BY } from '../src/domain/handoffMessage';
 import { OperatorTerritory } from '../src/domain/eligibility';
 import type { Handoff } from '../src/handoff/types';
 import { markdownLineBreaks } from '../src/domain/text';
@@ -53,7 +54,10 @@ function requestStatus(t: Translate, settings: RequestStatusSettings, { dossier,
     return t(`handoffUser.status.${key}${here && (key === 'incomplete' || key === 'diagnosticToFinish') ? 'Here' : ''}`, { ...vars, ...(dossier ? outcomeVars(dossier.answers) : {}) });
   }
   const sent = { ...vars, date: day(handoff.createdAt) };
-  if (handoff.status === 'closed') return [t('handoffUser.status.closed', { date: day(handoff.closedAt ?? handoff.createdAt) }), ...since, t('handoffUser.status.newNeed')].join(' ');
+  if (handoff.status === 'closed') {
+    const closed = handoff.closedBy === WITHDRAWN_BY ? 'handoffUser.status.withdrawn' : 'handoffUser.status.closed';
+    return [t(closed, { date: day(handoff.closedAt ?? handoff.createdAt) }), ...since, t('handoffUser.status.newNeed')].join(' ');
+  }
   // As the back-office reads it (callBack): the day promised, from outside the territory, called already.
   const { by, unreachable, elsewhere, called, due } = callBack(handoff,
     { departement: handoff.departement ?? dossier?.departement, decidedAt: dossier?.chargeDecision?.at, contact: dossier?.answers?.contact },

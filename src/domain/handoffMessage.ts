@@ -39,3 +39,24 @@ export function messageRoom(handoff: { status: string; messages?: readonly unkno
   if (handoff.status === 'closed') return 'closed';
   return (handoff.messages?.length ?? 0) >= MESSAGES_MAX ? 'full' : 'ok';
 }
+
+/** Who closed a request the structure withdrew (« je voudrais annuler ma demande »): its `closedBy` (HandoffService.withdraw). */
+export const WITHDRAWN_BY = 'structure';
+
+/** « annuler / retirer ma demande », « on n'a plus besoin de vous », "cancel my request", "we no longer need help" (normalized). */
+const WITHDRAWAL = new RegExp([
+  '\\b(?:annul|retir|supprim|abandonn|clotur|ferm|arret)\\w* (?:(?:ma|notre|la|cette|votre) )?(?:demande|dossier|requete)\\b',
+  '\\b(?:on|nous) (?:n )?(?:a|avons) plus besoin (?:de (?:vous|votre aide|l accompagnement|votre accompagnement|l aide|rien|votre appel|etre rappele\\w*)|d (?:aide|accompagnement))\\b',
+  '\\b(?:on|nous) (?:renonce|renoncons|laisse tomber|abandonne|abandonnons)\\b',
+  '\\b(?:cancel|withdraw|close|drop)\\w* (?:(?:my|our|the|this) )?(?:request|application)\\b',
+  '\\bwe (?:no longer need|don t need|do not need) (?:your )?(?:help|support|it|you)(?: any ?more)?\\b',
+].join('|'));
+
+/**
+ * A message at the menu that withdraws the structure's request (« je voudrais annuler ma demande »,
+ * « on n'a plus besoin de vous, vous pouvez annuler notre demande », "please cancel my request"):
+ * confirmed, then the request closed as withdrawn — never words to pass on to the chargé·e.
+ */
+export function readsAsWithdrawal(text: string | undefined): boolean {
+  return !!text && WITHDRAWAL.test(normalize(text));
+}

@@ -2,7 +2,7 @@ import { errorText, exponentialBackoff, withTimeout } from '../async';
 import { randomUUID } from 'node:crypto';
 import { Connection, Model, Schema } from 'mongoose';
 import { reachable } from '../domain/callBack';
-import { messageRoom, MESSAGES_MAX } from '../domain/handoffMessage';
+import { messageRoom, MESSAGES_MAX, WITHDRAWN_BY } from '../domain/handoffMessage';
 import { normalizeDepartementCode } from '../domain/territory';
 import { log } from '../log';
 import { KeyedMutex } from '../store/keyedMutex';
@@ -612,12 +612,14 @@ export class HandoffOutbox {
   /**
    * Appends a pending 'messageAdded' update for each configured notifier that delivered the
    * handoff before its latest message: none while the handoff itself or a message's update is
-   * pending for it (that one carries every message as they are then), none for a closed handoff,
+   * pending for it (that one carries every message as they are then), none for a closed handoff
+   * — but one the structure withdrew (its last message says so),
    * none twice for the same message.
    */
   private queueMessageUpdates(handoff: Handoff, at: Date): void {
     const count = handoff.messages?.length ?? 0;
-    if (!count || handoff.status === 'closed') return;
+    // Withdrawn by the structure: its words are how the chargé·es learn it (none to call any more).
+    if (!count || (handoff.status === 'closed' && handoff.closedBy !== WITHDRAWN_BY)) return;
     this.queueUpdates(handoff, at, 'messageAdded', count, (d) => !d.event || d.event === 'messageAdded', (d) => d.messageCount ?? 0);
   }
 
