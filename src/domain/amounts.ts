@@ -663,7 +663,7 @@ export function parseFundingSources(text: string): FundingBreakdown {
   // source (« 900k dont 60 % de ventes… »), the shares of that whole are the breakdown itself.
   const expanded = withoutAbbreviations(text);
   const withoutDetails = expanded.replace(/(?<=\s|^)dont\s(?:[^,;.\n]|[.,](?=\d))*/gi, (detail, at: number) =>
-    (sourcesIn(expanded.slice(0, at).split(/[,;\n]|\.(?!\d)/).pop() ?? '').length ? ' ' : detail.replace(/^dont/i, ',')));
+    (sourcesIn(expanded.slice(0, at).split(/[;\n]|,(?!\d)|\.(?!\d)/).pop() ?? '').length ? ' ' : detail.replace(/^dont/i, ',')));
   // Shares or amounts with no source named anywhere ("deux cent mille euros") are no breakdown.
   let namedAny = false;
   for (const { piece, joined } of joinedPieces(withoutDetails).flatMap((p) => splitPairs(p.piece).map((x) => ({ piece: x, joined: p.joined })))) {
@@ -689,7 +689,8 @@ export function parseFundingSources(text: string): FundingBreakdown {
       } else {
         // « 900k, 60 % ventes… », « budget 900 000 € »: an amount that names no source is the whole, not one of them.
         const label = withoutFigures(piece, t);
-        const whole = share === undefined && !/\p{L}{2}/u.test(normalized(label).replace(/\d+(?:[.,]\d+)*/g, ' ').replace(WHOLE_WORDS, ' '));
+        // (withoutFigures gives the piece back when nothing but the amount is left: « quatre cent mille euros ».)
+        const whole = share === undefined && (label === piece.trim() || !/\p{L}{2}/u.test(normalized(label).replace(/\d+(?:[.,]\d+)*/g, ' ').replace(WHOLE_WORDS, ' ')));
         pieces.push({ source: 'other', labels: [label], share, euros: amount, remainder: false, ...(whole ? { total: true as const } : {}) });
       }
       continue;

@@ -146,6 +146,12 @@ describe('parseFundingSources', () => {
     ['100 % subventions', [['public_grants', 100]], 100, true],
     // No comma between the sources: each takes the share on the side the first one does
     ['subventions 60 % ventes 40 %', [['public_grants', 60], ['sales', 40]], 100, true],
+    // The whole said with its breakdown (at the budget question): not one of its sources
+    ['900k, 60% ventes 40% subventions', [['sales', 60], ['public_grants', 40]], 100, true],
+    ['budget 900k dont 60% de ventes et 40% de subventions', [['sales', 60], ['public_grants', 40]], 100, true],
+    ['ventes 60%, subventions 40%, sur un budget de 900k', [['sales', 60], ['public_grants', 40]], 100, true],
+    ['quatre cent mille euros, moitié ventes moitié subventions', [['sales', 50], ['public_grants', 50]], 100, true],
+    ['around two hundred and fifty thousand euros, 70 percent grants and 30 percent donations', [['public_grants', 70], ['donations', 30]], 100, true],
     ['60 % subventions 40 % ventes', [['public_grants', 60], ['sales', 40]], 100, true],
     ['moitié subventions moitié ventes', [['public_grants', 50], ['sales', 50]], 100, true],
     ['3/4 subventions 1/4 prestations', [['public_grants', 75], ['sales', 25]], 100, true],
