@@ -149,23 +149,28 @@ const keySchema = new Schema<KeyDoc>({ _id: String, dossierId: { type: String, r
 
 /**
  * Deletes dossiers with everything that hangs on them: lookup keys and lists, their back-office summaries,
- * handoffs, check-ins, their opt-out records and the links of check-in e-mails. One list for the erasure
+ * handoffs, check-ins, their opt-out records, the links of check-in e-mails, and the leases of their
+ * sends (kept a week otherwise, each naming its handoff or check-in). One list for the erasure
  * (« mes données ») and the retention purge.
  */
-export async function deleteDossiers(connection: Connection, ids: string[]): Promise<{ dossiers: number; keys: number; handoffs: number; checkins: number; checkinLinks: number; optOuts: number }> {
-  if (!ids.length) return { dossiers: 0, keys: 0, handoffs: 0, checkins: 0, checkinLinks: 0, optOuts: 0 };
+export async function deleteDossiers(connection: Connection, ids: string[]): Promise<{ dossiers: number; keys: number; handoffs: number; checkins: number; checkinLinks: number; optOuts: number; leases: number }> {
+  if (!ids.length) return { dossiers: 0, keys: 0, handoffs: 0, checkins: 0, checkinLinks: 0, optOuts: 0, leases: 0 };
   const db = connection.db!;
   const ofDossiers = { dossierId: { $in: ids } };
   const byId = { _id: { $in: ids } };
   const keys = (await db.collection('dossier_keys').deleteMany(ofDossiers)).deletedCount;
   await forgetDossiers(connection, ids);
+  const handoffIds = await db.collection('handoffs').distinct('_id', ofDossiers);
+  const checkinIds = await db.collection('checkins').distinct('_id', ofDossiers);
   const handoffs = (await db.collection('handoffs').deleteMany(ofDossiers)).deletedCount;
   const checkins = (await db.collection('checkins').deleteMany(ofDossiers)).deletedCount;
+  const leases = (await db.collection('handoff_leases').deleteMany({ handoffId: { $in: handoffIds } })).deletedCount
+    + (await db.collection('checkin_leases').deleteMany({ checkinId: { $in: checkinIds } })).deletedCount;
   const checkinLinks = (await db.collection('checkin_links').deleteMany(ofDossiers)).deletedCount;
   const optOuts = (await db.collection<{ _id: string }>('checkin_optouts').deleteMany(byId)).deletedCount;
   const dossiers = (await db.collection<{ _id: string }>('dossiers').deleteMany(byId)).deletedCount;
   await removeSummaries(connection, ids);
-  return { dossiers, keys, handoffs, checkins, checkinLinks, optOuts };
+  return { dossiers, keys, handoffs, checkins, checkinLinks, optOuts, leases };
 }
 
 /**
