@@ -199,4 +199,56 @@ describe('erasure, collection by collection', () => {
     expect((await s.chat.history()).map((a) => asRead(a.text ?? '')))
       .toEqual(seed === 1 ? ['C’est fait : votre dossier, vos réponses, nos échanges et vos demandes ont été effacés.', 'Que souhaitez-vous faire ?'] : []);
   });
+
+  /** What the chargé·es received naming `mark`: e-mails and webhook calls. */
+  const received = (mark: string) => [...smtp.mails.filter((m) => m.text.includes(mark)), ...hook.requests.filter((r) => r.body.includes(mark))];
+
+  it('erased at the moment its request is passed on (the turn checked, the handoff not stored yet): nothing reaches the chargé·es — no e-mail, no webhook — and nothing of it stays', async () => {
+    const name = 'Épicerie solidaire des Capucins';
+    const email = 'sam@capucins.example';
+    const chat = await webChat();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', name, 'je ne sais pas', 'association',
+      'aucun salarié mais nous voulons embaucher', '33000', 'Créer un premier emploi', 'C’est correct']) await chat.say(text);
+    const dossier = (await new DossierRepository(fx.db.connection).findByKey(DossierRepository.userKey('directline', chat.userId)))!;
+    const outbox = fx.app.app.outbox;
+    const create = outbox.create.bind(outbox);
+    // The delivery loop runs, as in production: a handoff stored is sent at once.
+    outbox.start(60_000);
+    const erasing = jest.spyOn(outbox, 'create').mockImplementationOnce(async (handoff) => {
+      const erased = await fetch(`${fx.app.baseUrl}/admin/api/dossiers/${dossier._id}/erase`, { method: 'POST', headers: headers(adminToken), body: JSON.stringify({ confirm: name }) });
+      expect(erased.status).toBe(200);
+      return create(handoff);
+    });
+    try {
+      await chat.say(`Sam, ${email}`);
+      expect(erasing).toHaveBeenCalled();
+      expect(await chat.last()).toContain('Les données de votre structure viennent d’être effacées');
+      await outbox.drain();
+    } finally {
+      erasing.mockRestore();
+      await outbox.stop();
+    }
+    expect(received(name)).toEqual([]);
+    expect(received(email)).toEqual([]);
+    expect(await holding([name, email, dossier._id])).toEqual({ erasures: 1 });
+    expect(await fx.app.app.outbox.list({ conversationId: chat.conversationId })).toEqual([]);
+  });
+
+  it('a handoff whose structure was erased since it was stored (its dossier gone) is not delivered: the outbox checks right before each send, and forgets it', async () => {
+    const name = 'Tiers-Lieu du Bassin';
+    const chat = await webChat();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', name, 'je ne sais pas', 'association',
+      'aucun salarié mais nous voulons embaucher', '33000', 'Créer un premier emploi', 'C’est correct']) await chat.say(text);
+    const dossier = (await new DossierRepository(fx.db.connection).findByKey(DossierRepository.userKey('directline', chat.userId)))!;
+    expect((await fetch(`${fx.app.baseUrl}/admin/api/dossiers/${dossier._id}/erase`, { method: 'POST', headers: headers(adminToken), body: JSON.stringify({ confirm: name }) })).status).toBe(200);
+    // Stored after the erasure took its handoffs (another instance's turn, a check-in given up read before it).
+    const late = await fx.app.app.outbox.create({
+      dossierId: dossier._id, reason: 'followup_unreachable', urgency: 'normal', departement: '33', structureName: name,
+      contact: { name: 'Sam', phone: '0611223344' }, consent: true, transcript: { channelId: 'directline', conversationId: chat.conversationId },
+    });
+    expect(await fx.app.app.outbox.drain()).toEqual({ sent: 0, failed: 0, pending: 0 });
+    expect(received(name)).toEqual([]);
+    expect(await fx.app.app.outbox.get(late._id)).toBeUndefined();
+    expect(await holding([name, '0611223344', late._id])).toEqual({});
+  });
 });
