@@ -62,8 +62,8 @@ describe('erasure, collection by collection', () => {
   const headers = (auth: string) => ({ authorization: `Bearer ${auth}`, 'content-type': 'application/json' });
 
   /** A web chat on the local Direct Line: what its user types (each answered before it resolves), and its whole history as Web Chat reloads it. */
-  async function webChat() {
-    const gen = await (await fetch(`${fx.app.baseUrl}/v3/directline/tokens/generate`, { method: 'POST', headers: headers(TEST_DIRECT_LINE_SECRET), body: '{}' })).json();
+  async function webChat(userId?: string) {
+    const gen = await (await fetch(`${fx.app.baseUrl}/v3/directline/tokens/generate`, { method: 'POST', headers: headers(TEST_DIRECT_LINE_SECRET), body: JSON.stringify(userId ? { user: { id: userId } } : {}) })).json();
     await fetch(`${fx.app.baseUrl}/v3/directline/conversations`, { method: 'POST', headers: headers(gen.token), body: '{}' });
     const url = `${fx.app.baseUrl}/v3/directline/conversations/${gen.conversationId}/activities`;
     const history = async (): Promise<{ text?: string; from: { role?: string }; attachments?: { name?: string; contentUrl?: string }[] }[]> =>
@@ -107,7 +107,10 @@ describe('erasure, collection by collection', () => {
 
   /** A structure through every flow that writes about it; what identifies it. */
   async function structure(name: string, seed: number) {
-    const chat = await webChat();
+    // A first visit, consent declined, its name typed all the same.
+    const declined = await webChat();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'Je refuse', `${name}, on cherche un financement`]) await declined.say(text);
+    const chat = await webChat(declined.userId);
     const email = `dominique.${seed}@bassins.example`;
     const number = siret(seed);
     for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', name, number, 'association loi 1901', '4', '33300',
@@ -131,7 +134,7 @@ describe('erasure, collection by collection', () => {
     // The phone as typed, and its digits (0612345601, +33612345601).
     const phone = `6123456${String(seed).padStart(2, '0')}`;
     const personal = [name, email, number, phone, `6 12 34 56 ${String(seed).padStart(2, '0')}`, ...handoffs.map((h) => h._id)];
-    return { chat, dossierId: dossier._id, name, email, siret: number, personal, marks: [...personal, dossier._id, chat.userId, chat.conversationId] };
+    return { chat, declined, dossierId: dossier._id, name, email, siret: number, personal, marks: [...personal, dossier._id, chat.userId, chat.conversationId, declined.conversationId] };
   }
 
   /** The JSON file « mes données » gives in the chat. */
@@ -168,6 +171,7 @@ describe('erasure, collection by collection', () => {
       'dossiers', // « dossier »
       'handoff_leases', // the handoff's sends (its id)
       'handoffs', // « handoffs »
+      'no_consent_conversations', // the visit that declined consent (its web chat history, not transcribed, goes within DIRECT_LINE_NO_CONSENT_HOURS)
       'siret_dossiers',
       'transcript_activities', 'transcript_conversations', // « conversations »
     ]);
@@ -192,8 +196,9 @@ describe('erasure, collection by collection', () => {
     expect([how, await holding([s.dossierId])]).toEqual([how, { erasures: 1 }]);
     // Its web chat may go on (a page still open): the conversation's record — its id, its user's, its date, how many
     // activities went — and, erased in the chat, the answer to « Oui, tout effacer » and the menu's state after it.
-    expect([how, await holding([s.chat.userId, s.chat.conversationId])])
-      .toEqual([how, seed === 1 ? { directline_conversations: 1, directline_activities: 2, botstate: 1 } : { directline_conversations: 1 }]);
+    expect([how, await holding([s.chat.userId, s.chat.conversationId, s.declined.conversationId])])
+      .toEqual([how, seed === 1 ? { directline_conversations: 2, directline_activities: 2, botstate: 1 } : { directline_conversations: 2 }]);
+    expect(await s.declined.history()).toEqual([]);
     expect(await db().collection('directline_conversations').findOne({ _id: s.chat.conversationId as never }))
       .toEqual({ _id: s.chat.conversationId, userId: s.chat.userId, createdAt: expect.any(Date), erased: expect.any(Number) });
     expect((await s.chat.history()).map((a) => asRead(a.text ?? '')))
