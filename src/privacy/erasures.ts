@@ -50,7 +50,7 @@ const TRACE = /^[0-9a-f]{64}$/;
 const erasureSchema = new Schema<Erasure>(
   {
     _id: String,
-    dossierId: { type: String, default: null },
+    dossierId: { type: String, default: null, index: true }, // the outbox: was a handoff's dossier erased?
     at: { type: Date, required: true, index: true }, // the list, newest first
     by: { type: String, required: true },
     documents: { type: Number, required: true },
@@ -129,17 +129,17 @@ export class ErasureRegister {
   }
 
   /**
-   * Whether the structure of a handoff was erased since the handoff was stored — its dossier gone,
-   * or an erasure made since named its conversation —, once the erasures this process is making are
-   * done: the outbox asks right before each delivery, so that nothing of an erased structure reaches
-   * the chargé·es after its erasure (a handoff stored while it ran, or by another instance).
+   * Whether the structure of a handoff was erased — an erasure named its dossier, or named its
+   * conversation since the handoff was stored —, once the erasures this process is making are done:
+   * the outbox asks right before each delivery, so that nothing of an erased structure reaches the
+   * chargé·es after its erasure (a handoff stored while it ran, a check-in given up read before it,
+   * another instance's).
    */
   async handoffErased(handoff: Pick<Handoff, 'dossierId' | 'transcript' | 'createdAt'>): Promise<boolean> {
     const { channelId, conversationId } = handoff.transcript ?? {};
     const conversation = conversationId ? DossierRepository.conversationEntry({ channelId, conversationId }) : undefined;
     if (await this.erasedSince(new Date(handoff.createdAt), { conversation })) return true;
-    if (!handoff.dossierId) return false;
-    return !(await this.connection.db!.collection<{ _id: string }>('dossiers').findOne({ _id: handoff.dossierId }, { projection: { _id: 1 } }));
+    return Boolean(handoff.dossierId) && (await this.model.exists({ dossierId: handoff.dossierId })) !== null;
   }
 
   /** Every erasure, newest first. */

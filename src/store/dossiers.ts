@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Connection, Model, Schema } from 'mongoose';
 import type { AccueilAnswers } from '../domain/accueilForm';
 import type { Outcome } from '../domain/eligibility';
-import { addToList, forgetDossiers, listed, removeFromList, SIRET_DOSSIERS } from './lookups';
+import { addToList, DOSSIER_CHECKINS, DOSSIER_HANDOFFS, forgetDossiers, listed, listIds, removeFromList, SIRET_DOSSIERS } from './lookups';
 import { removeSummaries, summarise } from './summaries';
 
 export type Phase = 'accueil' | 'diagnostic' | 'parcours' | 'mise_en_oeuvre' | 'suivi';
@@ -159,13 +159,14 @@ export async function deleteDossiers(connection: Connection, ids: string[]): Pro
   const ofDossiers = { dossierId: { $in: ids } };
   const byId = { _id: { $in: ids } };
   const keys = (await db.collection('dossier_keys').deleteMany(ofDossiers)).deletedCount;
+  // Read by `_id` from the dossiers' lists (they never name less than the dossier holds), before these go.
+  const listedIds = async (name: typeof DOSSIER_HANDOFFS | typeof DOSSIER_CHECKINS) => (await Promise.all(ids.map((id) => listIds(connection, name, id)))).flat();
+  const [handoffIds, checkinIds] = [await listedIds(DOSSIER_HANDOFFS), await listedIds(DOSSIER_CHECKINS)];
   await forgetDossiers(connection, ids);
-  const handoffIds = await db.collection('handoffs').distinct('_id', ofDossiers);
-  const checkinIds = await db.collection('checkins').distinct('_id', ofDossiers);
   const handoffs = (await db.collection('handoffs').deleteMany(ofDossiers)).deletedCount;
   const checkins = (await db.collection('checkins').deleteMany(ofDossiers)).deletedCount;
-  const leases = (await db.collection('handoff_leases').deleteMany({ handoffId: { $in: handoffIds } })).deletedCount
-    + (await db.collection('checkin_leases').deleteMany({ checkinId: { $in: checkinIds } })).deletedCount;
+  const leases = (handoffIds.length ? (await db.collection('handoff_leases').deleteMany({ handoffId: { $in: handoffIds } })).deletedCount : 0)
+    + (checkinIds.length ? (await db.collection('checkin_leases').deleteMany({ checkinId: { $in: checkinIds } })).deletedCount : 0);
   const checkinLinks = (await db.collection('checkin_links').deleteMany(ofDossiers)).deletedCount;
   const optOuts = (await db.collection<{ _id: string }>('checkin_optouts').deleteMany(byId)).deletedCount;
   const dossiers = (await db.collection<{ _id: string }>('dossiers').deleteMany(byId)).deletedCount;

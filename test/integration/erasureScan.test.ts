@@ -239,7 +239,7 @@ describe('erasure, collection by collection', () => {
     expect(await fx.app.app.outbox.list({ conversationId: chat.conversationId })).toEqual([]);
   });
 
-  it('a handoff whose structure was erased since it was stored (its dossier gone) is not delivered: the outbox checks right before each send, and forgets it', async () => {
+  it('a handoff of a structure erased before it was stored (its dossier in the register) is not delivered: the outbox checks right before each send, and forgets it', async () => {
     const name = 'Tiers-Lieu du Bassin';
     const chat = await webChat();
     for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', name, 'je ne sais pas', 'association',
