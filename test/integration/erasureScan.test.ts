@@ -203,7 +203,7 @@ describe('erasure, collection by collection', () => {
       .toEqual({ _id: s.chat.conversationId, userId: s.chat.userId, createdAt: expect.any(Date), erased: expect.any(Number) });
     expect((await s.chat.history()).map((a) => asRead(a.text ?? '')))
       .toEqual(seed === 1 ? ['C’est fait : votre dossier, vos réponses, nos échanges et vos demandes ont été effacés.', 'Que souhaitez-vous faire ?'] : []);
-  });
+  }, 120_000); // a whole parcours and a scan of the database: long on a loaded machine
 
   /** What the chargé·es received naming `mark`: e-mails and webhook calls. */
   const received = (mark: string) => [...smtp.mails.filter((m) => m.text.includes(mark)), ...hook.requests.filter((r) => r.body.includes(mark))];
