@@ -90,7 +90,8 @@ export function createApp(config: Config, connection: Connection, embedded: bool
   const oneTurnAtATime = new OneTurnAtATime({ deadlineMs: options.turnDeadlineMs ?? TURN_DEADLINE_MS, onDeadline: onTurnError });
   // A turn in flight while its structure's data are erased keeps nothing (read in memory on the embedded default):
   // checked once it has written everything, its transcript too (the middleware outside the transcript's).
-  const turnErasures = new TurnErasures(new ErasureRegister(connection, nowDate, { soleWriter: embedded }), nowDate, {
+  const erasures = new ErasureRegister(connection, nowDate, { soleWriter: embedded });
+  const turnErasures = new TurnErasures(erasures, nowDate, {
     eraseAgain: ({ activity }) => privacy.eraseAgain(activity.channelId, activity.from?.id ?? '', activity.conversation.id),
     tell: tellErasedDuringTurn,
   });
@@ -102,6 +103,7 @@ export function createApp(config: Config, connection: Connection, embedded: bool
   // A handoff created or moved (the chat, a hub, the follow-up, the back-office) shows in the back-office's lists at once.
   const outbox = new HandoffOutbox(connection, notifiers, {
     maxAttempts: config.handoff.maxAttempts, now: nowDate, stateChanged: (dossierId) => refreshHandoffState(connection, dossierId),
+    erased: (handoff) => erasures.handoffErased(handoff),
   });
   const handoffs = new HandoffService(outbox, { operatorName: config.operator.name, contactDelayWorkingDays: config.contactDelayWorkingDays }, transcripts, turnErasures);
   const dossiers = new DossierRepository(connection, nowDate);

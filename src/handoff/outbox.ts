@@ -7,7 +7,7 @@ import { normalizeDepartementCode } from '../domain/territory';
 import { log } from '../log';
 import { KeyedMutex } from '../store/keyedMutex';
 import { defaultInstanceId, Lease, Leases } from '../store/leases';
-import { addToList, DOSSIER_HANDOFFS, listed, NO_DOSSIER } from '../store/lookups';
+import { addToList, DOSSIER_HANDOFFS, listed, NO_DOSSIER, removeFromList } from '../store/lookups';
 import { Notifier, PermanentDeliveryError } from './notifiers/notifier';
 import type { Delivery, DeliveryEvent, Handoff, HandoffStatus, HandoffUpdate, NotifierKind } from './types';
 
@@ -80,6 +80,11 @@ export interface HandoffOutboxOptions {
    * its handoff list and CSV read): created, moved, its contact or messages, its deliveries.
    */
   stateChanged?: (dossierId: string) => Promise<void>;
+  /**
+   * Whether the handoff's structure was erased since it was stored (ErasureRegister.handoffErased):
+   * asked right before each delivery; erased, the handoff is forgotten, never sent.
+   */
+  erased?: (handoff: Handoff) => Promise<boolean>;
 }
 
 export interface HandoffListQuery {
@@ -489,6 +494,18 @@ export class HandoffOutbox {
     });
   }
 
+  /**
+   * Deletes a handoff whose structure was erased since it was stored (a turn that passed it on
+   * while the erasure ran, or a delivery that found it so): the handoff, its place in the lists of
+   * handoffs (its dossier's, or those without one), and its sends' leases.
+   */
+  async forget(id: string): Promise<void> {
+    const doc = await this.model.findOne({ _id: id }).select('dossierId').lean<Pick<HandoffDoc, 'dossierId'>>();
+    await this.model.deleteOne({ _id: id });
+    for (const key of new Set([doc?.dossierId ?? NO_DOSSIER, NO_DOSSIER])) await removeFromList(this.connection, DOSSIER_HANDOFFS, key, id);
+    await this.connection.db!.collection('handoff_leases').deleteMany({ handoffId: id });
+  }
+
   /** Every write of a handoff ends here: the back-office's summary of its dossier follows (stateChanged). */
   private async written(handoff: Pick<Handoff, 'dossierId'>): Promise<void> {
     if (handoff.dossierId) await this.options.stateChanged?.(handoff.dossierId);
@@ -541,8 +558,13 @@ export class HandoffOutbox {
     // Recorded meanwhile (by the instance whose lease this one took over, or by a retry).
     if (!doc || (doc.deliveryVersion ?? 0) !== lease.item) return;
     if (lease.generation > 0) log.warn('Handoff outbox: taking over a handoff whose previous lease expired', { handoff: id, generation: lease.generation });
-    const now = this.now();
     const handoff = toHandoff(doc);
+    if (await this.options.erased?.(handoff)) {
+      await this.forget(id);
+      log.info('Handoff not delivered: its structure’s data were erased since it was stored; forgotten', { handoff: id });
+      return;
+    }
+    const now = this.now();
     if (doc.contactNoticeAt) this.queueContactUpdates(handoff, now); // due now: sent below
     if (doc.messageNoticeAt) this.queueMessageUpdates(handoff, now);
     if (doc.statusNoticeAt) this.queueUpdates(handoff, now, 'statusChanged', new Date(doc.statusNoticeAt).getTime(), (d) => d.event === 'statusChanged', () => 0);

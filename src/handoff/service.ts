@@ -26,6 +26,8 @@ export interface HandoffStore {
   addMessage(id: string, text: string): Promise<AddedMessage>;
   /** Closed (HandoffOutbox.close): by whom, as the back-office shows it. */
   close(id: string, by: string, byName?: string): Promise<Handoff>;
+  /** A handoff stored while its structure's erasure ran: deleted, never delivered (HandoffOutbox.forget). */
+  forget(id: string): Promise<void>;
 }
 
 /** The end of a conversation's transcript (MongoTranscriptStore implements it). */
@@ -83,6 +85,11 @@ export class HandoffService {
       request: a?.request?.trim() && a.request.trim() !== message?.trim() ? a.request.slice(0, 2000) : undefined,
       consent: dossier?.consent?.given === true,
       transcript: { channelId: context.activity.channelId, conversationId: context.activity.conversation.id },
+    });
+    // Erased while it was being stored (the erasure took the dossier's handoffs before this one was written): forgotten.
+    await this.erasures?.check(context).catch(async (err: unknown) => {
+      await this.store.forget(handoff._id);
+      throw err;
     });
     await this.announce(context, handoff);
     return handoff;

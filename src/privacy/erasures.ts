@@ -16,6 +16,7 @@ import { DATA_ERASED } from '../../dialogs/state';
 import { doNotLog } from '../handoff/transcriptLogger';
 import { log } from '../log';
 import { DossierRepository } from '../store/dossiers';
+import type { Handoff } from '../handoff/types';
 
 /** Who asked, in the register, when it was the structure itself (in the chat). */
 export const BY_STRUCTURE = 'structure';
@@ -49,7 +50,7 @@ const TRACE = /^[0-9a-f]{64}$/;
 const erasureSchema = new Schema<Erasure>(
   {
     _id: String,
-    dossierId: { type: String, default: null },
+    dossierId: { type: String, default: null, index: true }, // the outbox: was a handoff's dossier erased?
     at: { type: Date, required: true, index: true }, // the list, newest first
     by: { type: String, required: true },
     documents: { type: Number, required: true },
@@ -119,12 +120,26 @@ export class ErasureRegister {
    * making are done. One read of the register by its index on `at` (none on a sole writer unless
    * an erasure was made since).
    */
-  async erasedSince(since: Date, ids: { conversation: string; user?: string }): Promise<boolean> {
+  async erasedSince(since: Date, ids: { conversation?: string; user?: string }): Promise<boolean> {
     const running = underWay.get(this.connection);
     if (running?.size) await Promise.allSettled([...running]);
     if (this.options.soleWriter && (latestHere.get(this.connection) ?? 0) < since.getTime()) return false;
-    const named = [{ conversations: traceHash(ids.conversation) }, ...(ids.user ? [{ users: traceHash(ids.user) }] : [])];
-    return (await this.model.exists({ at: { $gte: since }, $or: named })) !== null;
+    const named = [...(ids.conversation ? [{ conversations: traceHash(ids.conversation) }] : []), ...(ids.user ? [{ users: traceHash(ids.user) }] : [])];
+    return named.length > 0 && (await this.model.exists({ at: { $gte: since }, $or: named })) !== null;
+  }
+
+  /**
+   * Whether the structure of a handoff was erased — an erasure named its dossier, or named its
+   * conversation since the handoff was stored —, once the erasures this process is making are done:
+   * the outbox asks right before each delivery, so that nothing of an erased structure reaches the
+   * chargé·es after its erasure (a handoff stored while it ran, a check-in given up read before it,
+   * another instance's).
+   */
+  async handoffErased(handoff: Pick<Handoff, 'dossierId' | 'transcript' | 'createdAt'>): Promise<boolean> {
+    const { channelId, conversationId } = handoff.transcript ?? {};
+    const conversation = conversationId ? DossierRepository.conversationEntry({ channelId, conversationId }) : undefined;
+    if (await this.erasedSince(new Date(handoff.createdAt), { conversation })) return true;
+    return Boolean(handoff.dossierId) && (await this.model.exists({ dossierId: handoff.dossierId })) !== null;
   }
 
   /** Every erasure, newest first. */

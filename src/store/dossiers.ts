@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Connection, Model, Schema } from 'mongoose';
 import type { AccueilAnswers } from '../domain/accueilForm';
 import type { Outcome } from '../domain/eligibility';
-import { addToList, forgetDossiers, listed, removeFromList, SIRET_DOSSIERS } from './lookups';
+import { addToList, DOSSIER_CHECKINS, DOSSIER_HANDOFFS, forgetDossiers, listed, listIds, removeFromList, SIRET_DOSSIERS } from './lookups';
 import { removeSummaries, summarise } from './summaries';
 
 export type Phase = 'accueil' | 'diagnostic' | 'parcours' | 'mise_en_oeuvre' | 'suivi';
@@ -149,23 +149,29 @@ const keySchema = new Schema<KeyDoc>({ _id: String, dossierId: { type: String, r
 
 /**
  * Deletes dossiers with everything that hangs on them: lookup keys and lists, their back-office summaries,
- * handoffs, check-ins, their opt-out records and the links of check-in e-mails. One list for the erasure
+ * handoffs, check-ins, their opt-out records, the links of check-in e-mails, and the leases of their
+ * sends (kept a week otherwise, each naming its handoff or check-in). One list for the erasure
  * (« mes données ») and the retention purge.
  */
-export async function deleteDossiers(connection: Connection, ids: string[]): Promise<{ dossiers: number; keys: number; handoffs: number; checkins: number; checkinLinks: number; optOuts: number }> {
-  if (!ids.length) return { dossiers: 0, keys: 0, handoffs: 0, checkins: 0, checkinLinks: 0, optOuts: 0 };
+export async function deleteDossiers(connection: Connection, ids: string[]): Promise<{ dossiers: number; keys: number; handoffs: number; checkins: number; checkinLinks: number; optOuts: number; leases: number }> {
+  if (!ids.length) return { dossiers: 0, keys: 0, handoffs: 0, checkins: 0, checkinLinks: 0, optOuts: 0, leases: 0 };
   const db = connection.db!;
   const ofDossiers = { dossierId: { $in: ids } };
   const byId = { _id: { $in: ids } };
   const keys = (await db.collection('dossier_keys').deleteMany(ofDossiers)).deletedCount;
+  // Read by `_id` from the dossiers' lists (they never name less than the dossier holds), before these go.
+  const listedIds = async (name: typeof DOSSIER_HANDOFFS | typeof DOSSIER_CHECKINS) => (await Promise.all(ids.map((id) => listIds(connection, name, id)))).flat();
+  const [handoffIds, checkinIds] = [await listedIds(DOSSIER_HANDOFFS), await listedIds(DOSSIER_CHECKINS)];
   await forgetDossiers(connection, ids);
   const handoffs = (await db.collection('handoffs').deleteMany(ofDossiers)).deletedCount;
   const checkins = (await db.collection('checkins').deleteMany(ofDossiers)).deletedCount;
+  const leases = (handoffIds.length ? (await db.collection('handoff_leases').deleteMany({ handoffId: { $in: handoffIds } })).deletedCount : 0)
+    + (checkinIds.length ? (await db.collection('checkin_leases').deleteMany({ checkinId: { $in: checkinIds } })).deletedCount : 0);
   const checkinLinks = (await db.collection('checkin_links').deleteMany(ofDossiers)).deletedCount;
   const optOuts = (await db.collection<{ _id: string }>('checkin_optouts').deleteMany(byId)).deletedCount;
   const dossiers = (await db.collection<{ _id: string }>('dossiers').deleteMany(byId)).deletedCount;
   await removeSummaries(connection, ids);
-  return { dossiers, keys, handoffs, checkins, checkinLinks, optOuts };
+  return { dossiers, keys, handoffs, checkins, checkinLinks, optOuts, leases };
 }
 
 /**

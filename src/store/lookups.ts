@@ -60,10 +60,11 @@ export function addToList(connection: Connection, name: ListName, key: string, .
   });
 }
 
-/** Takes an id out of the list `key` (which may not exist). */
+/** Takes an id out of the list `key` (which may not exist); a list left empty goes (it named its key: a SIRET, a dossier's id). */
 export function removeFromList(connection: Connection, name: ListName, key: string, id: string): Promise<void> {
   return listLock.run(`${name}\n${key}`, async () => {
     await lists(connection, name).updateOne({ _id: key }, { $pull: { ids: id } });
+    await lists(connection, name).deleteOne({ _id: key, ids: { $size: 0 } });
   });
 }
 

@@ -120,7 +120,7 @@ export class PrivacyService {
         }
         token = page?.continuationToken;
       } while (token);
-      conversations.push({ ...ref, messages });
+      if (messages.length) conversations.push({ ...ref, messages }); // one never transcribed (consent declined) has nothing to show
     }
     // The chargé·es' e-mail addresses and where notifications went are theirs, not the structure's.
     const shown = redactStaff(dossier, handoffs as Record<string, unknown>[]);
@@ -231,6 +231,7 @@ export class PrivacyService {
       documents += (await this.deps.transcripts?.deleteConversation(ref.channelId, ref.conversationId)) ?? 0;
       if (this.deps.eraseChannelHistory) documents += await this.deps.eraseChannelHistory(ref.channelId, ref.conversationId);
       else if (ref.channelId === 'directline') documents += (await db.collection('directline_activities').deleteMany({ conversationId: ref.conversationId })).deletedCount;
+      documents += (await db.collection<{ _id: string }>('no_consent_conversations').deleteOne({ _id: DossierRepository.conversationEntry(ref) })).deletedCount;
     }
     // Their dialog state too (ConversationState's keys): it may hold answers typed without consent; and each user's profile.
     const states = [
@@ -278,6 +279,10 @@ export class PrivacyService {
     for (const user of everyone) {
       const { channelId, userId } = DossierRepository.channelUserParts(user);
       for (const id of (await this.deps.transcripts?.conversationsOf?.(channelId, userId)) ?? []) add({ channelId, conversationId: id });
+      // The local Direct Line's, those without a transcript too (consent declined: its history and state stay a few hours).
+      if (channelId === 'directline') {
+        for (const c of await this.deps.connection.db!.collection<{ _id: string }>('directline_conversations').find({ userId }, { projection: { _id: 1 } }).toArray()) add({ channelId, conversationId: c._id });
+      }
     }
     for (const ref of dossier?.conversations ?? []) add(DossierRepository.conversationParts(ref));
     for (const h of handoffs) if (h.transcript) add(h.transcript);

@@ -20,6 +20,32 @@ export interface PurgeReport {
   checkinLinks: number;
 }
 
+/**
+ * The local Direct Line's history older than the cutoff, and its conversations with it: a
+ * conversation left without any activity that began before the cutoff goes; one still going on
+ * keeps its record, its positions going on from the first activity kept (`erased`, as after « mes
+ * données », src/channels/directline/store.ts) — Web Chat reconnecting to it gets what is left and
+ * what comes next, never an unknown conversation whose recent messages stay behind.
+ */
+async function purgeDirectLine(connection: Connection, cutoff: Date): Promise<{ activities: number; conversations: number }> {
+  const db = connection.db!;
+  const history = db.collection<{ _id: string; conversationId: string; seq: number }>('directline_activities');
+  const records = db.collection<{ _id: string }>('directline_conversations');
+  const before = { createdAt: { $lt: cutoff } };
+  const touched = await history.distinct('conversationId', before);
+  const activities = (await history.deleteMany(before)).deletedCount;
+  const first = new Map<string, number>();
+  for (const { conversationId, seq } of await history.find({ conversationId: { $in: touched } }, { projection: { conversationId: 1, seq: 1 } }).toArray()) {
+    first.set(conversationId, Math.min(first.get(conversationId) ?? seq, seq));
+  }
+  for (const [id, seq] of first) await records.updateOne({ _id: id }, { $max: { erased: seq } });
+  const older = (await records.find(before, { projection: { _id: 1 } }).toArray()).map((c) => c._id);
+  const going = new Set(older);
+  for (const id of await history.distinct('conversationId', { conversationId: { $in: older } })) going.delete(id);
+  const conversations = going.size ? (await records.deleteMany({ _id: { $in: [...going] } })).deletedCount : 0;
+  return { activities, conversations };
+}
+
 /** The date before which personal data must be gone: `months` before `now`. */
 export function retentionCutoff(now: Date, months: number): Date {
   const cutoff = new Date(now);
@@ -31,8 +57,9 @@ export function retentionCutoff(now: Date, months: number): Date {
  * Deletes what is older than the retention period announced in the consent text: dossiers, each
  * erased as its structure's own erasure is and registered (`privacy.eraseExpired`: lookup keys,
  * handoffs, check-ins, opt-outs, its users' conversations), older handoffs, conversation
- * references and bot state nobody touched since, and local Direct Line conversations with their
- * messages (transcripts: MongoTranscriptStore.purgeBefore, run right after by index.ts).
+ * references and bot state nobody touched since, and the local Direct Line's older messages with
+ * the conversations they leave empty (purgeDirectLine; transcripts: MongoTranscriptStore.purgeBefore,
+ * run right after by index.ts).
  * Runs daily; FerretDB has no TTL index, so this job is the mechanism everywhere.
  */
 export async function purgeExpired(connection: Connection, now: Date, months: number, privacy: Pick<PrivacyService, 'eraseExpired'>): Promise<PurgeReport> {
@@ -47,8 +74,7 @@ export async function purgeExpired(connection: Connection, now: Date, months: nu
   await refreshSummaries(connection, dossiersOfOlder as string[]);
   const references = (await db.collection('conversation_refs').deleteMany({ updatedAt: before })).deletedCount;
   const botState = (await db.collection('botstate').deleteMany({ updatedAt: before })).deletedCount;
-  const directLineActivities = (await db.collection('directline_activities').deleteMany({ createdAt: before })).deletedCount;
-  const directLineConversations = (await db.collection('directline_conversations').deleteMany({ createdAt: before })).deletedCount;
+  const { activities: directLineActivities, conversations: directLineConversations } = await purgeDirectLine(connection, cutoff);
   const dataExports = (await db.collection('data_exports').deleteMany({ expiresAt: { $lt: now } })).deletedCount;
   const checkinLinks = (await db.collection('checkin_links').deleteMany({ expiresAt: { $lt: now } })).deletedCount;
   // Conversations that declined consent: their history went long ago (NoConsentConversations); the list goes too.

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { asRead } from '../helpers/asRead';
 import { DossierRepository } from '../../src/store/dossiers';
+import { purgeExpired } from '../../src/store/retention';
 import { openTestDb, TestDb } from '../helpers/db';
 import { until } from '../helpers/wait';
 import { RunningApp, startTestApp, TEST_DIRECT_LINE_SECRET } from '../helpers/app';
@@ -599,5 +600,77 @@ describe('a conversation without consent keeps no history past DIRECT_LINE_NO_CO
     const page = await (await fetch(`${app.baseUrl}/confidentialite`)).text();
     expect(page).toContain('effacés sous 24 heures');
     expect(page).toContain('ou après votre dernier message si la question ne vous a pas été posée');
+  });
+});
+
+describe('the retention purge and a local Direct Line conversation: its record and its history go together', () => {
+  let db: TestDb;
+  let app: RunningApp;
+
+  beforeAll(async () => {
+    db = await openTestDb('directline_retention');
+    app = await startTestApp(db.connection, { OPERATOR_NAME: 'DLA de la Gironde' });
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.close();
+  });
+
+  /** The nightly purge (36 months), then the caches it deleted behind, as index.ts runs it. */
+  async function purge(): Promise<void> {
+    await purgeExpired(db.connection, new Date(), 36, app.app.privacy);
+    app.app.localDirectLine!.store.clearCache();
+  }
+  const OLD = new Date('2022-01-10T10:00:00Z');
+
+  it('a conversation begun before the cutoff and still going on keeps its record and its recent history, at the same positions: Web Chat reconnects and goes on', async () => {
+    const { conversationId, token } = await newConversation(app);
+    const say = (text: string) => call(app, 'POST', `/v3/directline/conversations/${conversationId}/activities`, token, { type: 'message', text, from: { id: 'x' } });
+    expect((await say('c’est payant le DLA ?')).status).toBe(200);
+    await app.app.localDirectLine!.store.flushed();
+    const old = await call(app, 'GET', `/v3/directline/conversations/${conversationId}/activities`, token);
+    const cut = old.body.activities.length; // what it said 37 months ago
+    expect((await say('et pour une coopérative ?')).status).toBe(200);
+    await app.app.localDirectLine!.store.flushed();
+    const before = await call(app, 'GET', `/v3/directline/conversations/${conversationId}/activities`, token);
+    const d = db.connection.db!;
+    await d.collection('directline_conversations').updateOne({ _id: conversationId as never }, { $set: { createdAt: OLD } });
+    await d.collection('directline_activities').updateMany({ conversationId, seq: { $lt: cut } }, { $set: { createdAt: OLD } });
+
+    await purge();
+
+    // Reconnecting (Web Chat after a reload, the token still valid): the conversation is there.
+    expect((await call(app, 'GET', `/v3/directline/conversations/${conversationId}`, token)).status).toBe(200);
+    const after = await call(app, 'GET', `/v3/directline/conversations/${conversationId}/activities`, token);
+    expect(after.status).toBe(200);
+    // Only the recent part, with the ids and the watermark it had: nothing of the old part.
+    const seen = (activities: any[]) => activities.map((a) => [a.id, a.text]);
+    expect(seen(after.body.activities)).toEqual(seen(before.body.activities.slice(cut)));
+    expect(after.body.watermark).toBe(before.body.watermark);
+    expect(JSON.stringify(after.body)).not.toContain('payant');
+    // It goes on: what comes next follows, and is stored (a restart reads it back in order).
+    expect((await say('merci')).status).toBe(200);
+    await app.app.localDirectLine!.store.flushed();
+    const next = await call(app, 'GET', `/v3/directline/conversations/${conversationId}/activities?watermark=${before.body.watermark}`, token);
+    expect(next.body.activities.map((a: any) => a.text)[0]).toBe('merci');
+    expect(next.body.activities[0].id).toBe(`${conversationId}|${before.body.watermark.padStart(7, '0')}`);
+    app.app.localDirectLine!.store.clearCache();
+    expect(seen((await call(app, 'GET', `/v3/directline/conversations/${conversationId}/activities`, token)).body.activities))
+      .toEqual(seen([...after.body.activities, ...next.body.activities]));
+  });
+
+  it('a conversation whose whole history is past the cutoff goes with it: record and activities', async () => {
+    const { conversationId, token } = await newConversation(app);
+    expect((await call(app, 'POST', `/v3/directline/conversations/${conversationId}/activities`, token, { type: 'message', text: 'bonjour', from: { id: 'x' } })).status).toBe(200);
+    await app.app.localDirectLine!.store.flushed();
+    const d = db.connection.db!;
+    await d.collection('directline_conversations').updateOne({ _id: conversationId as never }, { $set: { createdAt: OLD } });
+    await d.collection('directline_activities').updateMany({ conversationId }, { $set: { createdAt: OLD } });
+
+    await purge();
+
+    expect(await d.collection('directline_conversations').countDocuments({ _id: conversationId as never })).toBe(0);
+    expect(await d.collection('directline_activities').countDocuments({ conversationId })).toBe(0);
+    expect((await call(app, 'GET', `/v3/directline/conversations/${conversationId}`, token)).status).toBe(404);
   });
 });
