@@ -282,7 +282,7 @@ export function isQuiet(date: Date, quiet: Partial<QuietHours> = {}): boolean {
 
 const DAY_MS = 86_400_000;
 
-interface LocalParts {
+export interface LocalParts {
   year: number;
   month: number; // 1–12
   day: number;
@@ -309,7 +309,42 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 
 const WEEKDAYS: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
 
-function localParts(t: number, timeZone: string): LocalParts {
+/**
+ * The local time of `t`: the time zone's offset then (Intl, formatToParts, a few µs a call) is
+ * kept by UTC hour, for an hour whose offset is the same at its first and its last millisecond —
+ * not the hour of a DST change (nor of any change of the zone's offset), whose instants are each
+ * read from Intl. The back-office's lists and CSV read thousands of local days at a time.
+ */
+export function localParts(t: number, timeZone: string): LocalParts {
+  const offset = hourOffset(t, timeZone);
+  if (offset === undefined) return intlParts(t, timeZone);
+  const d = new Date(t + offset);
+  return {
+    year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(), ms: d.getUTCMilliseconds(), weekday: d.getUTCDay(),
+  };
+}
+
+const HOUR_MS = 3_600_000;
+/** Offsets kept per time zone (by UTC hour: null when it changes within it); past OFFSETS_KEPT hours, forgotten at once. */
+const offsets = new Map<string, Map<number, number | null>>();
+const OFFSETS_KEPT = 200_000;
+
+function hourOffset(t: number, timeZone: string): number | undefined {
+  const hour = Math.floor(t / HOUR_MS);
+  let zone = offsets.get(timeZone);
+  if (!zone) offsets.set(timeZone, zone = new Map());
+  let offset = zone.get(hour);
+  if (offset === undefined) {
+    const [first, last] = [hour * HOUR_MS, (hour + 1) * HOUR_MS - 1].map((at) => wallAsUtc(intlParts(at, timeZone)) - at);
+    offset = first === last ? first : null;
+    if (zone.size >= OFFSETS_KEPT) zone.clear();
+    zone.set(hour, offset);
+  }
+  return offset ?? undefined;
+}
+
+function intlParts(t: number, timeZone: string): LocalParts {
   const parts: Record<string, string> = {};
   for (const p of formatterFor(timeZone).formatToParts(new Date(t))) parts[p.type] = p.value;
   return {

@@ -1,6 +1,6 @@
 import {
   DEFAULT_MILESTONES, DEFAULT_MILESTONES_TEXT, MILESTONE_ID, MilestoneSyntaxError, QuietHours,
-  addLocalMonths, checkinDueOnDay, describeMilestone, isFrenchPublicHoliday, isQuiet, localDay, tooCloseTo, manualMilestoneId, milestonesWithoutDate, nextAllowedTime, parseMilestones, parseQuietHours, planCheckins,
+  addLocalMonths, checkinDueOnDay, describeMilestone, isFrenchPublicHoliday, isQuiet, localDay, localParts, tooCloseTo, manualMilestoneId, milestonesWithoutDate, nextAllowedTime, parseMilestones, parseQuietHours, planCheckins,
 } from '../../../src/domain/checkinPlan';
 
 const iso = (d: Date) => d.toISOString();
@@ -259,5 +259,49 @@ describe('planCheckins with quiet hours', () => {
       ['after_mise_en_oeuvre_6m', '2027-05-26T07:00:00.000Z'], // Wednesday 26 May 2027, 09:00 CEST
       ['after_diagnostic_15m', '2028-02-28T08:00:00.000Z'], // 26 February 2028 is a Saturday → Monday 09:00 CET
     ]);
+  });
+});
+
+describe('localParts: the local time, its offset kept by hour', () => {
+  const intl = (t: number, timeZone: string) => {
+    const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', {
+      timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', weekday: 'short',
+    }).formatToParts(new Date(t)).map((p) => [p.type, p.value]));
+    return [Number(parts.year), Number(parts.month), Number(parts.day), Number(parts.hour) % 24, Number(parts.minute), Number(parts.second), parts.weekday];
+  };
+  const ours = (t: number, timeZone: string) => {
+    const p = localParts(t, timeZone);
+    return [p.year, p.month, p.day, p.hour, p.minute, p.second, ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][p.weekday]];
+  };
+  // Every minute from 3 hours before to 3 hours after, and each second of the minutes around the change.
+  const around = (change: string) => {
+    const at = Date.parse(change);
+    const instants: number[] = [];
+    for (let t = at - 3 * 3_600_000; t <= at + 3 * 3_600_000; t += 60_000) instants.push(t);
+    for (let t = at - 120_000; t <= at + 120_000; t += 1_000) instants.push(t, t + 999);
+    return instants;
+  };
+
+  it.each([
+    ['Europe/Paris', '2026-03-29T01:00:00Z'], // 02:00 → 03:00
+    ['Europe/Paris', '2026-10-25T01:00:00Z'], // 03:00 → 02:00
+    ['Europe/Paris', '2027-03-28T01:00:00Z'],
+    ['America/Miquelon', '2026-03-08T05:00:00Z'], // Saint-Pierre-et-Miquelon: 02:00 → 03:00 (UTC−3 → −2)
+    ['America/Miquelon', '2026-11-01T04:00:00Z'],
+    ['Australia/Lord_Howe', '2026-04-04T15:00:00Z'], // a half-hour change: 02:00 → 01:30
+    ['Australia/Lord_Howe', '2026-10-03T15:30:00Z'], // 02:00 → 02:30, within a UTC hour
+    ['America/St_Johns', '2026-03-08T05:30:00Z'], // 02:00 → 03:00 at UTC−3:30, within a UTC hour
+    ['Pacific/Noumea', '2026-03-29T01:00:00Z'], // no change (UTC+11)
+    ['America/Cayenne', '2026-10-25T01:00:00Z'], // no change (UTC−3)
+  ])('%s around %s reads as Intl does, minute by minute', (timeZone, change) => {
+    const instants = around(change);
+    // Twice: read from Intl, then from the offsets kept.
+    for (let pass = 0; pass < 2; pass++) {
+      const wrong = instants.filter((t) => JSON.stringify(ours(t, timeZone)) !== JSON.stringify(intl(t, timeZone)));
+      expect(wrong.map((t) => new Date(t).toISOString())).toEqual([]);
+    }
+    // The day of an instant late in the evening, in Paris: the local one.
+    expect(localDay(new Date('2026-10-24T22:30:00Z'), 'Europe/Paris')).toBe('2026-10-25');
+    expect(localDay(new Date('2026-10-25T22:30:00Z'), 'Europe/Paris')).toBe('2026-10-25');
   });
 });
