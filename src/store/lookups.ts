@@ -60,10 +60,11 @@ export function addToList(connection: Connection, name: ListName, key: string, .
   });
 }
 
-/** Takes an id out of the list `key` (which may not exist); a list left empty goes (it named its key: a SIRET, a dossier's id). */
-export function removeFromList(connection: Connection, name: ListName, key: string, id: string): Promise<void> {
+/** Takes ids out of the list `key` (which may not exist); a list left empty goes (it named its key: a SIRET, a dossier's id). */
+export function removeFromList(connection: Connection, name: ListName, key: string, ...ids: string[]): Promise<void> {
   return listLock.run(`${name}\n${key}`, async () => {
-    await lists(connection, name).updateOne({ _id: key }, { $pull: { ids: id } });
+    if (!ids.length) return;
+    await lists(connection, name).updateOne({ _id: key }, { $pullAll: { ids } });
     await lists(connection, name).deleteOne({ _id: key, ids: { $size: 0 } });
   });
 }
@@ -86,8 +87,14 @@ export async function listIds(connection: Connection, name: ListName, key: strin
   return (await lists(connection, name).findOne({ _id: key }))?.ids ?? [];
 }
 
-/** Erasure and retention purge: the dossiers' lists of handoffs and check-ins go, and the dossiers leave their SIRETs' lists. */
+/**
+ * Erasure and retention purge: the dossiers' lists of handoffs and check-ins go (their handoffs out
+ * of the list of those without a dossier too: listed there while their dossier was not stored), and
+ * the dossiers leave their SIRETs' lists.
+ */
 export async function forgetDossiers(connection: Connection, ids: string[]): Promise<void> {
+  const handoffs = (await Promise.all(ids.map((id) => listIds(connection, DOSSIER_HANDOFFS, id)))).flat();
+  await removeFromList(connection, DOSSIER_HANDOFFS, NO_DOSSIER, ...handoffs);
   await lists(connection, DOSSIER_HANDOFFS).deleteMany({ _id: { $in: ids } });
   await lists(connection, DOSSIER_CHECKINS).deleteMany({ _id: { $in: ids } });
   await lists(connection, SIRET_DOSSIERS).updateMany({ ids: { $in: ids } }, { $pullAll: { ids } });

@@ -1,7 +1,7 @@
 import { Connection } from 'mongoose';
 import { log } from '../log';
 import type { PrivacyService } from './privacy';
-import { refreshSummaries } from './summaries';
+import { deleteHandoffs } from './summaries';
 
 export interface PurgeReport {
   dossiers: number;
@@ -69,9 +69,7 @@ export async function purgeExpired(connection: Connection, now: Date, months: nu
   const { dossiers, documents: dossierDocuments } = await privacy.eraseExpired(expired.map((d) => d._id));
   const before = { $lt: cutoff };
   // Older handoffs of dossiers kept: what the back-office's lists show of those dossiers follows.
-  const dossiersOfOlder = await db.collection<{ dossierId?: string }>('handoffs').distinct('dossierId', { createdAt: before, dossierId: { $type: 'string' } });
-  const handoffs = (await db.collection('handoffs').deleteMany({ createdAt: before })).deletedCount;
-  await refreshSummaries(connection, dossiersOfOlder as string[]);
+  const handoffs = await deleteHandoffs(connection, { createdAt: before });
   const references = (await db.collection('conversation_refs').deleteMany({ updatedAt: before })).deletedCount;
   const botState = (await db.collection('botstate').deleteMany({ updatedAt: before })).deletedCount;
   const { activities: directLineActivities, conversations: directLineConversations } = await purgeDirectLine(connection, cutoff);

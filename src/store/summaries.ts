@@ -6,7 +6,7 @@ import { inBatches } from '../async';
 import type { Delivery, Handoff } from '../handoff/types';
 import type { Dossier } from './dossiers';
 import { KeyedMutex } from './keyedMutex';
-import { DOSSIER_HANDOFFS, NO_DOSSIER, addToList, listed, listIds } from './lookups';
+import { DOSSIER_HANDOFFS, NO_DOSSIER, addToList, listed, listIds, removeFromList } from './lookups';
 import { upgradeOnce } from './schemaVersions';
 
 /**
@@ -364,6 +364,19 @@ export async function refreshHandoffState(connection: Connection, id: string): P
       return undefined;
     });
   });
+}
+
+/**
+ * Deletes the handoffs `filter` matches (the retention purge's older ones): out of the list of those
+ * without a dossier, and what their dossiers' summaries say of them refreshed. Returns how many.
+ */
+export async function deleteHandoffs(connection: Connection, filter: Record<string, unknown>): Promise<number> {
+  const handoffs = connection.db!.collection<Pick<Handoff, '_id' | 'dossierId'>>('handoffs');
+  const matched = await handoffs.find(filter, { projection: { _id: 1, dossierId: 1 } }).toArray();
+  const deleted = (await handoffs.deleteMany(filter)).deletedCount;
+  await removeFromList(connection, DOSSIER_HANDOFFS, NO_DOSSIER, ...matched.map((h) => h._id));
+  await refreshSummaries(connection, [...new Set(matched.flatMap((h) => (typeof h.dossierId === 'string' && h.dossierId ? [h.dossierId] : [])))]);
+  return deleted;
 }
 
 /** The summaries of dossiers deleted (after their deletion: a refresh running meanwhile finds no dossier). */

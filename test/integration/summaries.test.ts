@@ -1,7 +1,8 @@
 import { HandoffOutbox } from '../../src/handoff/outbox';
 import { deleteDossiers, Dossier, DossierRepository } from '../../src/store/dossiers';
 import type { Connection } from 'mongoose';
-import { DOSSIER_SUMMARIES, findSummaries, refreshHandoffState, refreshSummaries, summarise } from '../../src/store/summaries';
+import { DOSSIER_HANDOFFS, listIds, NO_DOSSIER } from '../../src/store/lookups';
+import { deleteHandoffs, DOSSIER_SUMMARIES, findSummaries, refreshHandoffState, refreshSummaries, summarise } from '../../src/store/summaries';
 import { openTestDb, TestDb } from '../helpers/db';
 
 /**
@@ -77,6 +78,26 @@ describe('dossier summaries: the latest change wins', () => {
     release();
     await late;
     expect((await summary(dossier._id)).row).toMatchObject({ outcome: 'out_of_scope', decisionBy: 'Claire Martin' });
+  });
+});
+
+describe('dossier summaries: the handoffs listed without a dossier', () => {
+  let db: TestDb;
+  beforeAll(async () => { db = await openTestDb('summaries_shape'); });
+  afterAll(() => db.close());
+
+  it('handoffs listed without a dossier leave that list when they are purged or erased', async () => {
+    const outbox = new HandoffOutbox(db.connection, [], { maxAttempts: 1, stateChanged: (id) => refreshHandoffState(db.connection, id) });
+    const old = { reason: 'user_request', urgency: 'normal', consent: true, transcript: { channelId: 'directline', conversationId: 'c-loose' } } as const;
+    const loose = await outbox.create({ ...old });
+    // Its dossier not stored (yet): listed with those without one, until its dossier is erased.
+    const early = await outbox.create({ ...old, dossierId: 'd-never-stored' });
+    expect(await listIds(db.connection, DOSSIER_HANDOFFS, NO_DOSSIER)).toEqual(expect.arrayContaining([loose._id, early._id]));
+
+    await deleteDossiers(db.connection, ['d-never-stored']);
+    expect(await listIds(db.connection, DOSSIER_HANDOFFS, NO_DOSSIER)).not.toContain(early._id);
+    await deleteHandoffs(db.connection, { _id: loose._id });
+    expect(await listIds(db.connection, DOSSIER_HANDOFFS, NO_DOSSIER)).not.toContain(loose._id);
   });
 });
 
