@@ -200,6 +200,15 @@ export class AccueilDialog extends ComponentDialog {
    */
   override async resumeDialog(outerDc: DialogContext, reason: DialogReason, result?: unknown): Promise<DialogTurnResult> {
     const inner = this.createChildContext(outerDc);
+    // « je préfère parler à un conseiller » at the contact asked with the outcome: the request for a
+    // chargé·e took the contact and passed the request on — the accueil ends there, submitted,
+    // rather than ask the contact again (and again after every « où en est ma demande ? »).
+    const outcome = inner.activeDialog?.id === ANSWER_PROMPT ? inner.stack.find((d) => d.id === OUTCOME) : undefined;
+    const passedOn = outcome && await this.passedOnAtContact(outerDc.context, outcome.state.options as FormState);
+    if (passedOn) {
+      await inner.cancelAllDialogs();
+      return this.endComponent(outerDc, passedOn);
+    }
     const dossier = anonymousAnswers(inner) ? await this.deps.dossiers.findByKey(userKey(outerDc.context)) : undefined;
     if (!dossier || !accueilToResume(dossier)) return super.resumeDialog(outerDc, reason, result);
     await outerDc.context.sendActivity(tr(outerDc.context)('accueil.resumed'));
@@ -496,6 +505,20 @@ export class AccueilDialog extends ComponentDialog {
     const { answers, decision } = dossier;
     return !!decision && decision.outcome !== 'out_of_scope' && !answers.contact && !nextSlot(answers, true)
       && decide(answers, this.deps.settings.territory).outcome === decision.outcome;
+  }
+
+  /**
+   * Back at the contact asked with the outcome after a request for a chargé·e made there: when it
+   * left a contact and passed the request on, the outcome is recorded as submitted with it (a
+   * to-be-confirmed outcome travels with that request: no second one) and returned; else undefined.
+   */
+  private async passedOnAtContact(context: TurnContext, form: FormState): Promise<EligibilityResult | undefined> {
+    const dossier = form.dossierId ? await this.deps.dossiers.get(form.dossierId) : undefined;
+    const latest = dossier?.answers.contact ? await this.deps.handoffs.latest(dossier._id) : undefined;
+    if (!dossier || !latest || latest.status === 'closed') return undefined;
+    const result = decide(dossier.answers, this.deps.settings.territory);
+    await this.record(context, dossier, result, true);
+    return result;
   }
 
   private async toConfirmWaiting(dossierId: string): Promise<boolean> {
