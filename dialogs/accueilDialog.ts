@@ -5,7 +5,7 @@ import { ACCUEIL_FIELD_WORDS } from '../src/domain/fieldWords';
 import { valueAfterField } from '../src/domain/form';
 import { ActivityTypes, TurnContext } from 'botbuilder';
 import { ComponentDialog, Dialog, DialogContext, DialogReason, DialogTurnResult, DialogTurnStatus, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
-import { AccueilAnswers, accueilStarted, alsoAnswered, answersInsteadOfIdentifiers, answersWithNeed, CONTACT_SLOTS, correctionWithoutName, decide, dependentAnswers, formLabel, identifiersText, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, settledOutOfScope, SLOTS, SlotKey, withAnswers } from '../src/domain/accueilForm';
+import { AccueilAnswers, accueilStarted, alsoAnswered, answersInsteadOfIdentifiers, answersInsteadOfPostalCode, answersWithNeed, CONTACT_SLOTS, correctionWithoutName, decide, dependentAnswers, formLabel, identifiersText, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, sameAnswer, settledOutOfScope, SLOTS, SlotKey, withAnswers } from '../src/domain/accueilForm';
 import { firstAnswerAtStart } from '../src/domain/diagnosticForm';
 import { decidingReasons, EligibilityResult, OperatorTerritory, outsideTerritory } from '../src/domain/eligibility';
 import { Resource } from '../src/domain/resources';
@@ -130,6 +130,10 @@ function valueGiven(context: TurnContext, field: SlotKey, answers: AccueilAnswer
   const typed = correctionWithoutName(text, answers);
   return typed?.field === field ? { value: typed.value } : undefined;
 }
+/** Answers to other questions typed instead of the one asked (answersInsteadOfPostalCode): kept, and that question asked again. */
+const ASIDE = Symbol('accueil.aside');
+type Aside = { [ASIDE]: Partial<AccueilAnswers> };
+const isAside = (value: unknown): value is Aside => typeof value === 'object' && value !== null && ASIDE in value;
 /** The third misunderstanding in a row at the accueil's own contact question: no contact, the accueil finishes without it. */
 const NO_CONTACT = Symbol('accueil.noContact');
 const FIXABLE: SlotKey[] = ['name', 'identifiers', 'legalForm', 'employees', 'location', 'request'];
@@ -180,6 +184,12 @@ export class AccueilDialog extends ComponentDialog {
       const slot = (pc.options.validations as { data?: { slot?: string } } | undefined)?.data?.slot;
       if (slot === 'contact' && gaveUpOnContact(pc)) {
         setParsedAnswer(pc.context, NO_CONTACT);
+        return true;
+      }
+      // « association loi 1901 » at the postal code question: an answer to another question, kept (storeAnswer), then the postal code asked again.
+      const aside = slot === 'location' && pc.context.activity.type === ActivityTypes.Message ? answersInsteadOfPostalCode(pc.recognized.value ?? '') : undefined;
+      if (aside) {
+        setParsedAnswer(pc.context, { [ASIDE]: aside } satisfies Aside);
         return true;
       }
       return validate(pc);
@@ -322,7 +332,8 @@ export class AccueilDialog extends ComponentDialog {
   private async storeAnswer(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const form = step.options as FormState;
     const key = values(step).slot!;
-    const value = parsedAnswer<AccueilAnswers[SlotKey] | typeof KEEP_ANSWER>(step.context);
+    const value = parsedAnswer<AccueilAnswers[SlotKey] | typeof KEEP_ANSWER | Aside>(step.context);
+    if (isAside(value)) return this.keepAside(step, value[ASIDE]);
     if (value === KEEP_ANSWER) {
       // The answer being corrected stays as it was: back to the recap.
       const dossier = await this.dossier(form);
@@ -344,6 +355,23 @@ export class AccueilDialog extends ComponentDialog {
     return step.replaceDialog(ASK, { dossierId: dossier._id } satisfies FormState);
   }
 
+  /**
+   * Answers to other questions typed instead of the one asked (« association loi 1901 » at the
+   * postal code question): those that change what was answered kept and said — as answers given
+   * with another one are —, then the question asked again, plainly.
+   */
+  private async keepAside(step: WaterfallStepContext, aside: Partial<AccueilAnswers>): Promise<DialogTurnResult> {
+    const form = step.options as FormState;
+    const { answers } = await this.load(form);
+    const changes = Object.fromEntries(Object.entries(aside).filter(([k, v]) => !sameAnswer(k as SlotKey, answers[k as SlotKey], v as AccueilAnswers[SlotKey])));
+    await this.sayAlso(step.context, answers, changes);
+    if (form.anonymous) return step.replaceDialog(ASK, { anonymous: withAnswers(form.anonymous, changes) } satisfies FormState);
+    const dossier = await this.dossier(form);
+    dossier.answers = withAnswers(dossier.answers, changes);
+    await this.deps.dossiers.save(dossier, step.context);
+    return step.replaceDialog(ASK, { dossierId: dossier._id } satisfies FormState);
+  }
+
   /** « Je note le changement : « Salarié·es : 0 ETP » devient « Salarié·es : 2 ETP » ». */
   private async sayReplaced(context: TurnContext, field: SlotKey, answers: AccueilAnswers, changes: Partial<AccueilAnswers>): Promise<void> {
     const t = tr(context);
@@ -358,6 +386,15 @@ export class AccueilDialog extends ComponentDialog {
     const also = alsoAnswered(key, text, answers);
     // « 12 salariés » at the SIRET question: that answer is kept, the number left for a chargé·e.
     if (key === 'identifiers' && Object.keys(answersInsteadOfIdentifiers(text)).length > 0) await context.sendActivity(t('accueil.identifiers.later'));
+    await this.sayAlso(context, answers, also);
+    return also;
+  }
+
+  /** What answers given with (or instead of) the one asked change, said: each new one noted, each one given before replaced. */
+  private async sayAlso(context: TurnContext, given: AccueilAnswers, also: Partial<AccueilAnswers>): Promise<void> {
+    const t = tr(context);
+    // A legal form not recognised (« je ne sais pas ») is not known yet: a form said now is noted, not « changed ».
+    const answers = given.legalForm && !given.legalForm.result ? { ...given, legalForm: undefined } : given;
     // An answer given before, replaced (« 4 salariés » in the first message, « 12 salariés » now): said, with what it was.
     for (const field of (Object.keys(also) as SlotKey[]).filter((k) => answers[k] !== undefined)) await this.sayReplaced(context, field, answers, also);
     const isNew = (field: SlotKey) => also[field] !== undefined && answers[field] === undefined;
@@ -369,7 +406,6 @@ export class AccueilDialog extends ComponentDialog {
     // « 3 salariés, budget 450 000 € »: what the diagnostic will not ask blind.
     const told = also.told && Object.fromEntries(Object.entries(also.told).filter(([k]) => !answers.told?.[k as keyof typeof also.told]));
     if (told && Object.keys(told).length) await context.sendActivity(t('accueil.request.told', { lines: toldLines(t, told).join('\n') }));
-    return also;
   }
 
   // ——— review: the structure checks its answers and can correct any of them ———
