@@ -150,7 +150,11 @@ const ASKS_FOR_HELP = new RegExp(String.raw`^(?:(?:et|alors|du coup|bref|donc|so
     String.raw`(?:peut|pourrait|pouvez|pourriez)\s+(?:il|vous|le dla)\s+${HELP_VERB}`,
     String.raw`(?:can|could|would|will)\s+(?:the dla|you|dla)\s+${HELP_VERB}`,
     String.raw`(?:on|nous)\s+(?:peut|pourrait|pouvons|pourrions)\s+etre\s+(?:aide|accompagne)\w*`,
-    String.raw`(?:sommes nous|on est|est on|nous sommes|are we)\s+eligibles?`].join('|')
+    String.raw`(?:sommes nous|on est|est on|nous sommes|are we)\s+eligibles?`,
+    String.raw`(?:on|nous)\s+(?:peut|pourrait|pouvons|pourrions)\s+(?:avoir|beneficier|obtenir)\s+(?:d |de l |de |un |une |d un |d une )?(?:aide|accompagnement|soutien)`,
+    String.raw`(?:can|could)\s+we\s+(?:get|have|receive)\s+(?:some\s+|any\s+)?(?:help|support)|do we qualify|(?:on|nous)\s+(?:y\s+)?(?:a|avons)\s+droit`,
+    // « c'est possible ? », "is it possible to get support?": possible alone, or to be helped — not « possible de trouver des fonds ».
+    String.raw`(?:c est|est ce|est ce que c est|ce serait|is it|is that|would it be)\s+possible(?:\s+(?:d etre|de se faire|de nous faire|to get|to be|to have)\s+(?:aide|accompagne|help|support|helped|supported|accompanied)\w*)?$`].join('|')
   + String.raw`)\b`);
 
 /**

@@ -791,6 +791,9 @@ describe('persona round 12: what a first message says, and answers typed at the 
     ['Hello, we are a small charity in Bordeaux with 3 employees, we struggle to find funding. Can the DLA help us?', 'we are a small charity in Bordeaux with 3 employees, we struggle to find funding.'],
     ['on est une asso de 4 salariés, on galère avec la trésorerie, vous pouvez nous aider ?', 'on est une asso de 4 salariés, on galère avec la trésorerie'],
     ['on est une asso de 4 salariés et on a besoin d’aide pour recruter : est-ce qu’on est éligibles ?', 'on est une asso de 4 salariés et on a besoin d’aide pour recruter'],
+    ['bonjour on est une EURL, 2 salaries, on voudrait de l\'aide pour notre tresorerie, c\'est possible ?', 'on est une EURL, 2 salaries, on voudrait de l\'aide pour notre tresorerie'],
+    ['hello we are a SCOP, 6 staff, we need to rethink our business model, is it possible to get support?', 'we are a SCOP, 6 staff, we need to rethink our business model'],
+    ['on est une asso de 3 salariés, on cherche des financements. On peut bénéficier d’un accompagnement ?', 'on est une asso de 3 salariés, on cherche des financements.'],
     // A question that is the need itself stays.
     ['on est une asso de 4 salariés et on voudrait savoir comment diversifier nos financements ?', 'on est une asso de 4 salariés et on voudrait savoir comment diversifier nos financements ?'],
   ])('%s: the request « %s »', (text, request) => {
