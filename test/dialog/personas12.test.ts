@@ -94,6 +94,16 @@ describe('personas 12', () => {
     expect((await dossierOf(p))!.answers.request).not.toContain('Can the DLA help us');
   });
 
+  it('(en-US) "no idea" at the consent question is no refusal: the question asked again, nothing declined', async () => {
+    const p = persona('en-US');
+    await p.join();
+    await p.say('I agree');
+    const said = asRead(await p.say('no idea'));
+    expect(said).not.toContain('I keep nothing about you');
+    expect(said).toContain('“I agree” or “I decline”');
+    expect(asRead(await p.say('I agree'))).toContain('What is the name of your organisation?');
+  });
+
   it('« j’accepte » typed at the menu before any consent question: the consent notice and its question, not « je n’ai pas compris »', async () => {
     const p = persona();
     await p.join();
