@@ -5,7 +5,7 @@ import { ACCUEIL_FIELD_WORDS } from '../src/domain/fieldWords';
 import { valueAfterField } from '../src/domain/form';
 import { ActivityTypes, TurnContext } from 'botbuilder';
 import { ComponentDialog, Dialog, DialogContext, DialogReason, DialogTurnResult, DialogTurnStatus, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
-import { AccueilAnswers, accueilStarted, alsoAnswered, answersInsteadOfIdentifiers, answersWithNeed, CONTACT_SLOTS, correctionWithoutName, decide, dependentAnswers, formLabel, identifiersText, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, settledOutOfScope, SLOTS, SlotKey, withAnswers } from '../src/domain/accueilForm';
+import { AccueilAnswers, accueilStarted, alsoAnswered, answersInsteadOfIdentifiers, answersInsteadOfPostalCode, answersWithNeed, CONTACT_SLOTS, correctionWithoutName, decide, dependentAnswers, formLabel, identifiersText, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, sameAnswer, settledOutOfScope, SLOTS, SlotKey, withAnswers } from '../src/domain/accueilForm';
 import { firstAnswerAtStart } from '../src/domain/diagnosticForm';
 import { decidingReasons, EligibilityResult, OperatorTerritory, outsideTerritory } from '../src/domain/eligibility';
 import { Resource } from '../src/domain/resources';
@@ -130,6 +130,10 @@ function valueGiven(context: TurnContext, field: SlotKey, answers: AccueilAnswer
   const typed = correctionWithoutName(text, answers);
   return typed?.field === field ? { value: typed.value } : undefined;
 }
+/** Answers to other questions typed instead of the one asked (answersInsteadOfPostalCode): kept, and that question asked again. */
+const ASIDE = Symbol('accueil.aside');
+type Aside = { [ASIDE]: Partial<AccueilAnswers> };
+const isAside = (value: unknown): value is Aside => typeof value === 'object' && value !== null && ASIDE in value;
 /** The third misunderstanding in a row at the accueil's own contact question: no contact, the accueil finishes without it. */
 const NO_CONTACT = Symbol('accueil.noContact');
 const FIXABLE: SlotKey[] = ['name', 'identifiers', 'legalForm', 'employees', 'location', 'request'];
@@ -182,6 +186,12 @@ export class AccueilDialog extends ComponentDialog {
         setParsedAnswer(pc.context, NO_CONTACT);
         return true;
       }
+      // « association loi 1901 » at the postal code question: an answer to another question, kept (storeAnswer), then the postal code asked again.
+      const aside = slot === 'location' && pc.context.activity.type === ActivityTypes.Message ? answersInsteadOfPostalCode(pc.recognized.value ?? '') : undefined;
+      if (aside) {
+        setParsedAnswer(pc.context, { [ASIDE]: aside } satisfies Aside);
+        return true;
+      }
       return validate(pc);
     }));
     this.addDialog(new WaterfallDialog(START, [this.findDossier.bind(this), this.afterConsent.bind(this)]));
@@ -200,6 +210,15 @@ export class AccueilDialog extends ComponentDialog {
    */
   override async resumeDialog(outerDc: DialogContext, reason: DialogReason, result?: unknown): Promise<DialogTurnResult> {
     const inner = this.createChildContext(outerDc);
+    // « je préfère parler à un conseiller » at the contact asked with the outcome: the request for a
+    // chargé·e took the contact and passed the request on — the accueil ends there, submitted,
+    // rather than ask the contact again (and again after every « où en est ma demande ? »).
+    const outcome = inner.activeDialog?.id === ANSWER_PROMPT ? inner.stack.find((d) => d.id === OUTCOME) : undefined;
+    const passedOn = outcome && await this.passedOnAtContact(outerDc.context, outcome.state.options as FormState);
+    if (passedOn) {
+      await inner.cancelAllDialogs();
+      return this.endComponent(outerDc, passedOn);
+    }
     const dossier = anonymousAnswers(inner) ? await this.deps.dossiers.findByKey(userKey(outerDc.context)) : undefined;
     if (!dossier || !accueilToResume(dossier)) return super.resumeDialog(outerDc, reason, result);
     await outerDc.context.sendActivity(tr(outerDc.context)('accueil.resumed'));
@@ -313,7 +332,8 @@ export class AccueilDialog extends ComponentDialog {
   private async storeAnswer(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const form = step.options as FormState;
     const key = values(step).slot!;
-    const value = parsedAnswer<AccueilAnswers[SlotKey] | typeof KEEP_ANSWER>(step.context);
+    const value = parsedAnswer<AccueilAnswers[SlotKey] | typeof KEEP_ANSWER | Aside>(step.context);
+    if (isAside(value)) return this.keepAside(step, value[ASIDE]);
     if (value === KEEP_ANSWER) {
       // The answer being corrected stays as it was: back to the recap.
       const dossier = await this.dossier(form);
@@ -335,6 +355,23 @@ export class AccueilDialog extends ComponentDialog {
     return step.replaceDialog(ASK, { dossierId: dossier._id } satisfies FormState);
   }
 
+  /**
+   * Answers to other questions typed instead of the one asked (« association loi 1901 » at the
+   * postal code question): those that change what was answered kept and said — as answers given
+   * with another one are —, then the question asked again, plainly.
+   */
+  private async keepAside(step: WaterfallStepContext, aside: Partial<AccueilAnswers>): Promise<DialogTurnResult> {
+    const form = step.options as FormState;
+    const { answers } = await this.load(form);
+    const changes = Object.fromEntries(Object.entries(aside).filter(([k, v]) => !sameAnswer(k as SlotKey, answers[k as SlotKey], v as AccueilAnswers[SlotKey])));
+    await this.sayAlso(step.context, answers, changes);
+    if (form.anonymous) return step.replaceDialog(ASK, { anonymous: withAnswers(form.anonymous, changes) } satisfies FormState);
+    const dossier = await this.dossier(form);
+    dossier.answers = withAnswers(dossier.answers, changes);
+    await this.deps.dossiers.save(dossier, step.context);
+    return step.replaceDialog(ASK, { dossierId: dossier._id } satisfies FormState);
+  }
+
   /** « Je note le changement : « Salarié·es : 0 ETP » devient « Salarié·es : 2 ETP » ». */
   private async sayReplaced(context: TurnContext, field: SlotKey, answers: AccueilAnswers, changes: Partial<AccueilAnswers>): Promise<void> {
     const t = tr(context);
@@ -349,6 +386,15 @@ export class AccueilDialog extends ComponentDialog {
     const also = alsoAnswered(key, text, answers);
     // « 12 salariés » at the SIRET question: that answer is kept, the number left for a chargé·e.
     if (key === 'identifiers' && Object.keys(answersInsteadOfIdentifiers(text)).length > 0) await context.sendActivity(t('accueil.identifiers.later'));
+    await this.sayAlso(context, answers, also);
+    return also;
+  }
+
+  /** What answers given with (or instead of) the one asked change, said: each new one noted, each one given before replaced. */
+  private async sayAlso(context: TurnContext, given: AccueilAnswers, also: Partial<AccueilAnswers>): Promise<void> {
+    const t = tr(context);
+    // A legal form not recognised (« je ne sais pas ») is not known yet: a form said now is noted, not « changed ».
+    const answers = given.legalForm && !given.legalForm.result ? { ...given, legalForm: undefined } : given;
     // An answer given before, replaced (« 4 salariés » in the first message, « 12 salariés » now): said, with what it was.
     for (const field of (Object.keys(also) as SlotKey[]).filter((k) => answers[k] !== undefined)) await this.sayReplaced(context, field, answers, also);
     const isNew = (field: SlotKey) => also[field] !== undefined && answers[field] === undefined;
@@ -360,7 +406,6 @@ export class AccueilDialog extends ComponentDialog {
     // « 3 salariés, budget 450 000 € »: what the diagnostic will not ask blind.
     const told = also.told && Object.fromEntries(Object.entries(also.told).filter(([k]) => !answers.told?.[k as keyof typeof also.told]));
     if (told && Object.keys(told).length) await context.sendActivity(t('accueil.request.told', { lines: toldLines(t, told).join('\n') }));
-    return also;
   }
 
   // ——— review: the structure checks its answers and can correct any of them ———
@@ -496,6 +541,20 @@ export class AccueilDialog extends ComponentDialog {
     const { answers, decision } = dossier;
     return !!decision && decision.outcome !== 'out_of_scope' && !answers.contact && !nextSlot(answers, true)
       && decide(answers, this.deps.settings.territory).outcome === decision.outcome;
+  }
+
+  /**
+   * Back at the contact asked with the outcome after a request for a chargé·e made there: when it
+   * left a contact and passed the request on, the outcome is recorded as submitted with it (a
+   * to-be-confirmed outcome travels with that request: no second one) and returned; else undefined.
+   */
+  private async passedOnAtContact(context: TurnContext, form: FormState): Promise<EligibilityResult | undefined> {
+    const dossier = form.dossierId ? await this.deps.dossiers.get(form.dossierId) : undefined;
+    const latest = dossier?.answers.contact ? await this.deps.handoffs.latest(dossier._id) : undefined;
+    if (!dossier || !latest || latest.status === 'closed') return undefined;
+    const result = decide(dossier.answers, this.deps.settings.territory);
+    await this.record(context, dossier, result, true);
+    return result;
   }
 
   private async toConfirmWaiting(dossierId: string): Promise<boolean> {

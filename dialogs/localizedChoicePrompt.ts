@@ -2,7 +2,7 @@ import { Activity, Channels, MessageFactory, TurnContext } from 'botbuilder';
 import { choiceCard, submittedChoice } from './cards';
 import { Choice, ChoicePrompt, DialogInstance, findChoices, FoundChoice, ListStyle, PromptOptions, PromptRecognizerResult, PromptValidator } from 'botbuilder-dialogs';
 import { choiceIndex, choiceNumber } from '../src/domain/choiceNumber';
-import { normalize } from '../src/domain/text';
+import { normalize, saysDontKnow } from '../src/domain/text';
 import { languageSwitched, retryToSay, tr } from './turnLocale';
 
 /** Ways of saying yes or no, in French and English (normalized: no accents, no apostrophes). */
@@ -156,7 +156,8 @@ function chosen(context: TurnContext, choices: Choice[]): FoundChoice | undefine
  */
 function leadingYesOrNo(text: string, choices: Choice[]): FoundChoice | undefined {
   const [first, ...rest] = normalize(text).split(' ');
-  if (!LEADING_YES_NO.has(first) || rest.length === 0 || rest.some((w) => TAKES_BACK.has(w))) return undefined;
+  // « no idea », « non je sais pas »: not knowing is neither a yes nor a no (a consent never declined by it).
+  if (!LEADING_YES_NO.has(first) || rest.length === 0 || rest.some((w) => TAKES_BACK.has(w)) || saysDontKnow(text)) return undefined;
   const saysYes = !['non', 'no'].includes(first);
   // After a yes, any negation (« oui, enfin pas vraiment »); after a no, a yes (« non, oui »).
   if (saysYes ? rest.some((w) => NEGATIONS.has(w)) : rest.some((w) => w === 'oui' || w === 'yes')) return undefined;

@@ -14,6 +14,7 @@ import { speaksForAnotherStructure } from '../src/domain/request';
 import { contactAlone } from '../src/domain/contactChange';
 import { seeksAJob } from '../src/domain/legalForm';
 import { normalize } from '../src/domain/text';
+import { saysConsent } from '../src/domain/consentAnswer';
 import { messageRoom, messageText, readsAsMessage } from '../src/domain/handoffMessage';
 import { readNewNeed, tellsANeed } from '../src/domain/newNeed';
 import { answerAtCheckinOffer } from '../src/domain/checkinForm';
@@ -171,7 +172,7 @@ export class MenuReader {
       context.turnState.set(ACCUEIL_FIX, fix);
       return {};
     }
-    const choice = jobSeekerAt(context) ?? chosen;
+    const choice = jobSeekerAt(context) ?? chosen ?? await this.consentAt(context);
     // Written for another structure (« une de nos adhérentes, l'association … cherche de l'aide »): not a choice its words name.
     if (choice && !asksRatherThanChooses(choice, context.activity.text) && !introducesRatherThanChooses(choice, context) && !(await this.forAnotherAt(context))) return { chosen: choice };
     const early = await this.answerAtOffer(context, options);
@@ -182,6 +183,17 @@ export class MenuReader {
     const faq = matchFaq(context.activity.text);
     if (faq) return { faq };
     return (await this.introducedOrAdded(context)) ? {} : undefined;
+  }
+
+  /**
+   * « j'accepte » typed at the menu by someone who was never asked (no dossier; a consent declined
+   * in this conversation is MainDialog's): what it accepts is the check — which shows the consent
+   * notice, what is kept and why, and asks it there.
+   */
+  private async consentAt(context: TurnContext): Promise<FoundChoice | undefined> {
+    const text = context.activity.type === ActivityTypes.Message ? context.activity.text : undefined;
+    if (!saysConsent(text) || await this.dossier(context)) return undefined;
+    return { value: 'eligibility', index: -1, score: 1, synonym: text! };
   }
 
   /**

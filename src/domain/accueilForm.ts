@@ -5,12 +5,12 @@
 import { isCourtesy, isGreeting } from './commands';
 import { ContactPoint, contactName, parseContactPoint, writtenAsName } from './contact';
 import { decidingReasons, EligibilityFacts, EligibilityResult, evaluateEligibility, OperatorTerritory, Outcome } from './eligibility';
-import { countsStaff, EmployeesResult, parseEmployees } from './employees';
+import { countsStaff, EmployeesResult, parseEmployees, parseVolunteers } from './employees';
 import { formatIdentifier, identifiersShown, parseIdentifiers } from './identifiers';
 import { esusApplicationSaid, esusDenied, esusPending, LegalFormResult, mentionsInsertionStaff, onlyLegalForm, recognizeLegalForm, seeksAJob } from './legalForm';
 import { tellsADifficulty, tellsANeed } from './newNeed';
 import { toldOfActivityAndBudget } from './diagnosticForm';
-import { mentionsCreationStage, mentionsMultiDepartement, needLinkedToJobsOrModel, speaksForAnotherStructure } from './request';
+import { mentionsCreationStage, mentionsMultiDepartement, needLinkedToJobsOrModel, speaksForAnotherStructure, withoutAskingForHelp } from './request';
 import { spokenPostalCode, withSpokenDigits } from './spokenDigits';
 import { departementFromPostalCode, territoryName } from './territory';
 import type { Translate } from '../i18n';
@@ -41,8 +41,26 @@ export interface AccueilAnswers {
   location?: { postalCode?: string; departement?: string; unknown?: boolean; text?: string };
   request?: string;
   contact?: { name: string } & ContactPoint;
-  /** What a first message said of the activity and the budget (toldOfActivityAndBudget): kept for the diagnostic, not asked blind there. */
-  told?: ReturnType<typeof toldOfActivityAndBudget>;
+  /**
+   * What a first message (or another answer) said of the activity and the budget
+   * (toldOfActivityAndBudget), and the volunteers said with the staff: kept for the diagnostic, not asked blind there.
+   */
+  told?: Told;
+}
+
+/**
+ * The diagnostic's answers told at the accueil: its activity, its budget, and its staff when the
+ * volunteers were said with the ETP (« 3 salariés et 30 bénévoles ») — as the diagnostic's staff
+ * question keeps it knowing the accueil's ETP (`etpFromAccueil`).
+ */
+export type Told = ReturnType<typeof toldOfActivityAndBudget> & { staff?: { employees: number; volunteers: number; text: string; etpFromAccueil: true } };
+
+/** What `text` tells the diagnostic (Told), the accueil's ETP being `etp` (the volunteers kept only with it). */
+export function toldEarly(text: string, etp: number | undefined): Told {
+  // The words that say them (« 3 salariés et 30 bénévoles »), not the whole message.
+  const said = etp === undefined ? undefined : text.split(/[;\n!?]|,(?!\d)|\.(?!\d)/).find((piece) => parseVolunteers(piece) !== undefined);
+  const staff = said && { employees: etp!, volunteers: parseVolunteers(said)!, text: typed(said), etpFromAccueil: true as const };
+  return { ...toldOfActivityAndBudget(text), ...(staff ? { staff } : {}) };
 }
 
 export type SlotKey = keyof AccueilAnswers;
@@ -310,8 +328,8 @@ export const SLOTS: Slot[] = [
     parse: (text, attempt) => {
       // Not known: the département stays unknown and a chargé·e checks it (eligibility: territory_unknown).
       if (isDontKnow(text)) return ok({ unknown: true });
-      // « trente-trois mille », « trois trois zéro zéro zéro »: dictated, in figures.
-      const spoken = withSpokenDigits(text, spokenPostalCode(true));
+      // « trente-trois mille », « trois trois zéro zéro zéro »: dictated, in figures; « asso loi 1901, 33000 »: the law's year is no code.
+      const spoken = withSpokenDigits(text.replace(LAW_YEAR, ' '), spokenPostalCode(true));
       const code = /\b\d[\d ]{3,6}\b|\b\d{2}\s?\d{3}\b/.exec(spoken)?.[0].replace(/\s/g, '') ?? text.trim();
       const found = departementFromPostalCode(code);
       if (found.ok) return ok({ postalCode: found.postalCode, departement: found.departement });
@@ -377,6 +395,19 @@ const TRIES_SEPARATOR = ' ; ';
 /** What a SIRET, SIREN or RNA typed looks like: a run of 9 digits or more (separators allowed), or an RNA. */
 function triesAnIdentifier(text: string, found: ReturnType<typeof parseIdentifiers>): boolean {
   return Boolean(found.rna) || [...text.matchAll(/\d(?:[\s.\u00a0\u202f-]?\d)*/g)].some((m) => m[0].replace(/\D/g, '').length >= 9);
+}
+
+/** The year of a law, never a postal code: « loi 1901 », « loi du 1er juillet 1901 », « loi de 1908 » (Alsace-Moselle). */
+const LAW_YEAR = /\bloi\s+(?:de\s+|du\s+1(?:er)?\s+juillet\s+)?(?:1901|1908)\b/giu;
+
+/**
+ * At the postal code question, the answers to other questions typed instead of it, no postal code
+ * tried (« association loi 1901 », « 12 salariés »): those answers; undefined otherwise.
+ */
+export function answersInsteadOfPostalCode(text: string): Partial<AccueilAnswers> | undefined {
+  const { location, ...others } = otherAnswers(text);
+  const triesACode = /\d(?:\s?\d){3}/.test(withSpokenDigits(text.replace(LAW_YEAR, ' '), spokenPostalCode(true)));
+  return location || triesACode || isDontKnow(text) || !Object.keys(others).length ? undefined : others;
 }
 
 /** A postal code in a sentence: a lone 5-digit number (« 33000 », « 33 000 »), not part of a longer one. */
@@ -541,12 +572,13 @@ export function alsoAnswered(key: string, text: string, answers: AccueilAnswers)
   const ownWords = key === 'name' || key === 'request' || key === 'contact';
   if (request && !ownWords) also.request = request;
   // « 3 salariés, budget 450 000 € »: the activity and the budget said with an answer are kept for the diagnostic, not asked blind there.
-  const told = ownWords ? {} : toldOfActivityAndBudget(text);
-  const toldNew = Object.fromEntries(Object.entries(told).filter(([k]) => !answers.told?.[k as keyof typeof told]));
-  if (Object.keys(toldNew).length) also.told = { ...answers.told, ...toldNew };
   // « on est une asso loi 1901 avec 4 salariés » at the legal form question: the staff is not asked again.
   const employees = key !== 'employees' && !answers.employees ? staffIn(text) : undefined;
   if (employees) also.employees = employees;
+  // « 3 salariés et 30 bénévoles »: the volunteers with the ETP they were said with (at the staff question, this answer's).
+  const told = ownWords ? {} : toldEarly(text, etpSaid(key === 'employees' ? staffIn(text) : employees ?? answers.employees));
+  const toldNew = Object.fromEntries(Object.entries(told).filter(([k]) => !answers.told?.[k as keyof typeof told]));
+  if (Object.keys(toldNew).length) also.told = { ...answers.told, ...toldNew };
   if (answers.location || key === 'location') return also;
   const location = postalCodeIn(text);
   if (location) also.location = location;
@@ -556,6 +588,22 @@ export function alsoAnswered(key: string, text: string, answers: AccueilAnswers)
 /** « W332001234 »: an RNA number is an association's (Répertoire national des associations) — its legal form answered. */
 function rnaSaysAssociation(identifiers: { rna?: string } | undefined): AccueilAnswers['legalForm'] {
   return identifiers?.rna ? { result: { form: 'association' }, text: `RNA ${identifiers.rna}` } : undefined;
+}
+
+/** The registration numbers named: « siret », « notre numéro RNA », "SIREN number". */
+const NAMES_IDENTIFIERS = /\b(?:siret|siren|rna)\b/;
+
+/**
+ * A message that says, in the words naming them, that the structure does not know its numbers
+ * (« on sait pas notre siret », « le siret je l'ai pas sous la main ») or has none yet (« pas
+ * encore de SIRET »): what the SIRET question keeps for that answer; undefined otherwise.
+ */
+export function identifiersNotKnown(text: string): AccueilAnswers['identifiers'] {
+  const piece = text.split(/[,;.!?\n]|\s(?:et|mais|par contre|and|but)\s/u).find((p) => NAMES_IDENTIFIERS.test(normalize(p)));
+  const found = piece === undefined ? undefined : parseIdentifiers(piece);
+  if (!found || found.siret || found.siren || found.rna) return undefined;
+  if (found.unknown) return { unknown: true };
+  return found.none ? { none: true, text: typed(piece!) } : undefined;
 }
 
 /** A need said in a first message: « on a besoin d'aide pour… », "we need help with…" — not an activity named by « aide » (« aide à domicile », « aide alimentaire »). */
@@ -656,15 +704,19 @@ function readIntroduction(text: string): AccueilAnswers | undefined {
     const name = SLOTS[0].parse(form?.[1] ? namePiece.slice(form[0].length) : namePiece, 1);
     if (name.ok) found.name = name.value as string;
   }
-  if (identifiers) found.identifiers = identifiers;
+  // « on sait pas notre siret »: answered as « je ne sais pas » at its question would answer it (not asked then).
+  const notKnown = identifiers ? undefined : identifiersNotKnown(trimmed);
+  if (identifiers ?? notKnown) found.identifiers = identifiers ?? notKnown;
   if (legalForm) found.legalForm = legalForm;
   if (legalForm && esus) found.esus = esus;
   const employees = staffIn(rest);
   if (employees) found.employees = employees;
   if (location) found.location = location;
-  if (SAYS_NEED.test(plain) || tellsADifficulty(trimmed)) found.request = trimmed.replace(GREETING, '').slice(0, 4000);
-  const told = toldOfActivityAndBudget(trimmed);
-  if (told.activity || told.budget) found.told = told;
+  // « … Can the DLA help us? »: the check answers that question — the request is what comes before it.
+  const request = withoutAskingForHelp(trimmed.replace(GREETING, ''));
+  if (SAYS_NEED.test(normalize(request)) || tellsADifficulty(request)) found.request = request.slice(0, 4000);
+  const told = toldEarly(trimmed, etpSaid(employees));
+  if (Object.keys(told).length) found.told = told;
   const others = [found.name, found.employees, found.location, found.request].filter(Boolean).length;
   // « on est que des bénévoles mais on voudrait embaucher notre premier salarié, le DLA peut nous aider ? »:
   // the staff (or a first hire) with a need introduces an employer-to-be as well as its form would.
@@ -714,6 +766,14 @@ export function withAnswers(answers: AccueilAnswers, changes: Partial<AccueilAns
   const merged: AccueilAnswers = { ...answers, ...changes };
   for (const field of Object.keys(changes) as SlotKey[]) {
     for (const dependent of dependentAnswers(field)) if (!(dependent in changes)) delete merged[dependent];
+  }
+  // The volunteers told with the ETP (Told.staff) follow the ETP corrected: the diagnostic reads the one in force.
+  const staff = merged.told?.staff;
+  if (staff && 'employees' in changes) {
+    const etp = etpSaid(merged.employees);
+    merged.told = { ...merged.told };
+    if (etp === undefined) delete merged.told.staff;
+    else merged.told.staff = { ...staff, employees: etp };
   }
   return merged;
 }

@@ -112,6 +112,8 @@ export interface ParsedIdentifiers {
 /** Besides « je ne sais pas » (saysDontKnow): a number not known by heart. */
 const UNKNOWN_PHRASES = [
   /\bje (ne )?(le |l )?connais pas\b/,
+  // « on sait pas notre siret », « nous ne le connaissons pas »: the structure speaking as « on » or « nous ».
+  /\b(on|nous) (ne |n )?(le |l )?(sait|savons|connait|connaissons) pas\b/,
   /\bpas sous la main\b/,
   /\bje (dois|vais) (le )?(chercher|verifier|retrouver)\b/,
   // Not at hand, or someone else has it: « je l'ai pas (là) », « c'est le comptable qui l'a » (« pas encore » says there is none).

@@ -138,3 +138,33 @@ export function speaksForAnotherStructure(text: string | undefined): { from?: st
   if (named >= 0) return { from: text.slice(clauses[named].at).trim() };
   return ON_THEIR_BEHALF.test(normalizeWords(text)) ? {} : undefined;
 }
+
+const HELP_VERB = String.raw`(?:(?:nous|vous|me|m|us|me)\s+)?(?:aider|accompagner|soutenir|help|support|assist)`;
+/**
+ * A question asking whether the DLA can help (« le DLA peut nous accompagner ? », « pouvez-vous
+ * nous aider ? », « on est éligibles ? », "Can the DLA help us?"), as normalizeWords writes it:
+ * what the eligibility check itself answers, never the need.
+ */
+const ASKS_FOR_HELP = new RegExp(String.raw`^(?:(?:et|alors|du coup|bref|donc|so|and)\s+)?(?:est ce qu e?\s*|est ce que\s+)?(?:`
+  + [String.raw`(?:le dla|vous|the dla|dla|you)\s+(?:peut|pouvez|pourrait|pourriez|pourra|pourrez|can|could|would|will)\s+(?:il\s+)?${HELP_VERB}`,
+    String.raw`(?:peut|pourrait|pouvez|pourriez)\s+(?:il|vous|le dla)\s+${HELP_VERB}`,
+    String.raw`(?:can|could|would|will)\s+(?:the dla|you|dla)\s+${HELP_VERB}`,
+    String.raw`(?:on|nous)\s+(?:peut|pourrait|pouvons|pourrions)\s+etre\s+(?:aide|accompagne)\w*`,
+    String.raw`(?:sommes nous|on est|est on|nous sommes|are we)\s+eligibles?`,
+    String.raw`(?:on|nous)\s+(?:peut|pourrait|pouvons|pourrions)\s+(?:avoir|beneficier|obtenir)\s+(?:d |de l |de |un |une |d un |d une )?(?:aide|accompagnement|soutien)`,
+    String.raw`(?:can|could)\s+we\s+(?:get|have|receive)\s+(?:some\s+|any\s+)?(?:help|support)|do we qualify|(?:on|nous)\s+(?:y\s+)?(?:a|avons)\s+droit`,
+    // « c'est possible ? », "is it possible to get support?": possible alone, or to be helped — not « possible de trouver des fonds ».
+    String.raw`(?:c est|est ce|est ce que c est|ce serait|is it|is that|would it be)\s+possible(?:\s+(?:d etre|de se faire|de nous faire|to get|to be|to have)\s+(?:aide|accompagne|help|support|helped|supported|accompanied)\w*)?$`].join('|')
+  + String.raw`)\b`);
+
+/**
+ * A message without the question it ends with when that question asks whether the DLA can help
+ * (ASKS_FOR_HELP): « …, on cherche des financements. Can the DLA help us? » → « …, on cherche des
+ * financements. ». The message as it was otherwise (and when nothing would be left).
+ */
+export function withoutAskingForHelp(text: string): string {
+  const asked = /(?:^|[.!?:;\n]|,)\s*([^.!?:;\n,]*\?+)\s*$/u.exec(text);
+  if (!asked || !ASKS_FOR_HELP.test(normalizeWords(asked[1]))) return text;
+  const rest = text.slice(0, asked.index + (/^[.!?]/.test(asked[0]) ? 1 : 0)).trim();
+  return looksLikeWords(rest) ? rest : text;
+}

@@ -108,7 +108,7 @@ describe('personas 10', () => {
   it('an English-speaking leader types its need at « Is this correct? »: the request is replaced with it, the recap shown again (it asked the question again, and took the next answer as the request)', async () => {
     const p = new Persona(() => fx.app, fx.connector, 'en-US');
     await p.join();
-    await says(p, ['Hi, I run a social enterprise in Bordeaux, we’re an ESUS-approved SAS with 8 employees. Can the DLA help us?', 'I agree', 'Green Wheels Bordeaux', '443 061 841 00047']);
+    await says(p, ['Hi, I run a social enterprise in Bordeaux, we’re an ESUS-approved SAS with 8 employees, we are looking for support. Can the DLA help us?', 'I agree', 'Green Wheels Bordeaux', '443 061 841 00047']);
     expect(asRead(await p.say('33000'))).toContain('Is this correct?');
     const recap = asRead(await p.say('we need help to structure our growth and find funding'));
     expect(recap).not.toContain('what brings you here');

@@ -1,4 +1,4 @@
-import { AccueilAnswers, accueilAnswersIn, alsoAnswered, CONTACT_SLOTS, correctionAfterOutcome, decide, eligibilityFacts, factsAlone, introducedStructure, MAX_NAME_LENGTH, nameAndIdentifiers, nextSlot, outcomeKey, outcomeVars, quotedName, recap, recapText, remainingQuestions, settledOutOfScope, SLOTS, structureName, withAnswers } from '../../../src/domain/accueilForm';
+import { AccueilAnswers, accueilAnswersIn, alsoAnswered, answersInsteadOfPostalCode, CONTACT_SLOTS, correctionAfterOutcome, decide, eligibilityFacts, factsAlone, introducedStructure, MAX_NAME_LENGTH, nameAndIdentifiers, nextSlot, outcomeKey, outcomeVars, quotedName, recap, recapText, remainingQuestions, settledOutOfScope, SLOTS, structureName, withAnswers } from '../../../src/domain/accueilForm';
 import { OperatorTerritory } from '../../../src/domain/eligibility';
 import { MAX_FAILED_ATTEMPTS } from '../../../src/domain/form';
 import { translator } from '../../../src/i18n';
@@ -773,5 +773,62 @@ describe('a first message of an SIAE, an entreprise adaptée, an ESAT, a CAE', (
     expect(form({ form: 'cooperative', cooperativeKind: 'CAE' })).toBe('Forme juridique : coopérative d’activité et d’emploi (CAE)');
     expect(form({ form: 'cooperative', cooperativeKind: 'SCOP' })).toBe('Forme juridique : coopérative SCOP');
     expect(form({ form: 'siae' })).toBe('Forme juridique : structure d’insertion par l’activité économique');
+  });
+});
+
+describe('persona round 12: what a first message says, and answers typed at the postal code question', () => {
+  it.each([
+    ['bonjour on est une asso de theatre a Bordeaux, 3 salaries, on sait pas notre siret', { unknown: true }],
+    ['Asso loi 1901, 4 salariés, le siret je l’ai pas sous la main', { unknown: true }],
+    ['on est une association de 3 salariés, pas encore de SIRET', { none: true, text: 'pas encore de SIRET' }],
+    // Not known, but not said of the numbers: no answer.
+    ['on est une asso de 3 salariés, on sait pas quoi faire avec notre trésorerie', undefined],
+  ])('%s: the identifiers %j', (text, identifiers) => {
+    expect(introducedStructure(text)?.identifiers).toEqual(identifiers);
+  });
+
+  it.each([
+    ['Hello, we are a small charity in Bordeaux with 3 employees, we struggle to find funding. Can the DLA help us?', 'we are a small charity in Bordeaux with 3 employees, we struggle to find funding.'],
+    ['on est une asso de 4 salariés, on galère avec la trésorerie, vous pouvez nous aider ?', 'on est une asso de 4 salariés, on galère avec la trésorerie'],
+    ['on est une asso de 4 salariés et on a besoin d’aide pour recruter : est-ce qu’on est éligibles ?', 'on est une asso de 4 salariés et on a besoin d’aide pour recruter'],
+    ['bonjour on est une EURL, 2 salaries, on voudrait de l\'aide pour notre tresorerie, c\'est possible ?', 'on est une EURL, 2 salaries, on voudrait de l\'aide pour notre tresorerie'],
+    ['hello we are a SCOP, 6 staff, we need to rethink our business model, is it possible to get support?', 'we are a SCOP, 6 staff, we need to rethink our business model'],
+    ['on est une asso de 3 salariés, on cherche des financements. On peut bénéficier d’un accompagnement ?', 'on est une asso de 3 salariés, on cherche des financements.'],
+    // A question that is the need itself stays.
+    ['on est une asso de 4 salariés et on voudrait savoir comment diversifier nos financements ?', 'on est une asso de 4 salariés et on voudrait savoir comment diversifier nos financements ?'],
+  ])('%s: the request « %s »', (text, request) => {
+    expect(introducedStructure(text)?.request).toBe(request);
+  });
+
+  it('« je dirige un ESAT, 25 salariés : le DLA peut nous accompagner ? »: still introduced, no request left', () => {
+    expect(introducedStructure('je dirige un ESAT, 25 salariés : le DLA peut nous accompagner ?')).toMatchObject({ legalForm: { result: { form: 'esat' } }, employees: { etp: 25 } });
+    expect(introducedStructure('je dirige un ESAT, 25 salariés : le DLA peut nous accompagner ?')?.request).toBeUndefined();
+  });
+
+  it('the volunteers said with the ETP are told to the diagnostic, and follow the ETP corrected', () => {
+    const found = introducedStructure('on est une asso de quartier, 3 salaries et 30 benevoles, on a besoin d’aide pour structurer')!;
+    expect(found.told?.staff).toEqual({ employees: 3, volunteers: 30, text: '3 salaries et 30 benevoles', etpFromAccueil: true });
+    expect(withAnswers(found, { employees: { etp: 4, approximate: false, hiringPlan: false, text: '4' } }).told?.staff).toMatchObject({ employees: 4, volunteers: 30 });
+    expect(withAnswers(found, { employees: { etp: undefined, approximate: false, hiringPlan: false, text: 'je sais pas' } }).told).not.toHaveProperty('staff');
+    // Without the ETP, the diagnostic asks both.
+    expect(introducedStructure('on est une asso de 30 benevoles, on a besoin d’aide pour structurer')?.told?.staff).toBeUndefined();
+    expect(alsoAnswered('employees', '3 salariés et une vingtaine de bénévoles', {}).told?.staff).toMatchObject({ employees: 3, volunteers: 20 });
+  });
+
+  it.each([
+    ['association loi 1901', { legalForm: { result: { form: 'association' } } }],
+    ['12 salariés', { employees: { etp: 12 } }],
+    ['asso loi 1901, 33000', undefined],
+    ['33', undefined],
+    ['je sais pas', undefined],
+    ['Bordeaux', undefined],
+  ])('at the postal code question, %s: instead of it %j', (text, aside) => {
+    const found = answersInsteadOfPostalCode(text);
+    if (aside) expect(found).toMatchObject(aside);
+    else expect(found).toBeUndefined();
+  });
+
+  it.each([['asso loi 1901, 33000', '33000'], ['loi du 1er juillet 1901 — 24100', '24100']])('the postal code slot reads %s as %s, not the law’s year', (text, postalCode) => {
+    expect(SLOTS.find((s) => s.key === 'location')!.parse(text, 1)).toMatchObject({ ok: true, value: { postalCode } });
   });
 });
