@@ -3,20 +3,12 @@ import { useAssistant } from '../helpers/app';
 import { asRead } from '../helpers/asRead';
 import { checkinOpened } from '../helpers/checkin';
 import { Persona } from '../helpers/conversation';
-import { WebhookSink } from '../helpers/webhookSink';
+import { useWebhookSink } from '../helpers/webhookSink';
 
 /** Round 12 of the diagnostic, its recaps and ranking, and what follows a request passed on. */
 describe('diagnostic round 12', () => {
-  const SECRET = 'diag12-webhook-secret';
-  const hook = new WebhookSink(SECRET);
-  const env: Record<string, string> = {
-    OPERATOR_NAME: 'DLA de la Gironde', OPERATOR_DEPARTEMENTS: '33,24', OPERATOR_CONTACT: 'dla@gironde.example', HANDOFF_WEBHOOK_SECRET: SECRET,
-  };
-  beforeAll(async () => {
-    await hook.start();
-    env.HANDOFF_WEBHOOK_URL = hook.url;
-  });
-  afterAll(() => hook.stop());
+  const env: Record<string, string> = { OPERATOR_NAME: 'DLA de la Gironde', OPERATOR_DEPARTEMENTS: '33,24', OPERATOR_CONTACT: 'dla@gironde.example' };
+  const hook = useWebhookSink('diag12-webhook-secret', env);
   const fx = useAssistant('diag12', env);
   const persona = (locale = 'fr-FR', userId?: string) => new Persona(() => fx.app, fx.connector, locale, userId);
   const dossierOf = (p: Persona) => new DossierRepository(fx.db.connection).findByKey(DossierRepository.userKey('directline', p.userId));

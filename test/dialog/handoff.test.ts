@@ -6,7 +6,7 @@ import { DossierRepository } from '../../src/store/dossiers';
 import { asRead } from '../helpers/asRead';
 import { AssistantFixture, post, useAssistant } from '../helpers/app';
 import { Persona } from '../helpers/conversation';
-import { WebhookSink } from '../helpers/webhookSink';
+import { useWebhookSink } from '../helpers/webhookSink';
 
 const fr = translator('fr');
 
@@ -1224,18 +1224,10 @@ async function passedOnBy(p: Persona, fx: AssistantFixture): Promise<Persona> {
 
 /** A describe block's assistant (its own database `name`), its handoffs POSTed to a signed webhook receiver started before it. */
 function assistantWithWebhook(name: string) {
-  const SECRET = 'dialog-webhook-secret';
-  const hook = new WebhookSink(SECRET);
   const env: Record<string, string> = {
     OPERATOR_NAME: 'DLA de la Gironde', OPERATOR_DEPARTEMENTS: '33', OPERATOR_CONTACT: 'dla@gironde.example', CONTACT_DELAY_WORKING_DAYS: '3',
-    HANDOFF_WEBHOOK_SECRET: SECRET,
   };
-  // Before the assistant starts: its configuration names the receiver's URL.
-  beforeAll(async () => {
-    await hook.start();
-    env.HANDOFF_WEBHOOK_URL = hook.url;
-  });
-  afterAll(() => hook.stop());
+  const hook = useWebhookSink('dialog-webhook-secret', env);
   const fx = useAssistant(name, env);
   /** The back-office API as a chargé·e of the Gironde reads it. */
   const backOffice = async (path: string): Promise<unknown> => {

@@ -3,21 +3,12 @@ import { useAssistant } from '../helpers/app';
 import { asRead } from '../helpers/asRead';
 import { checkinOpened } from '../helpers/checkin';
 import { Persona } from '../helpers/conversation';
-import { WebhookSink } from '../helpers/webhookSink';
+import { useWebhookSink } from '../helpers/webhookSink';
 
 /** Persona QA round 11: after the handoff — status, messages, contact changes, check-ins. */
 describe('personas 11', () => {
-  const SECRET = 'personas11-webhook-secret';
-  const hook = new WebhookSink(SECRET);
-  const env: Record<string, string> = {
-    OPERATOR_NAME: 'DLA de la Gironde', OPERATOR_DEPARTEMENTS: '33,24', OPERATOR_CONTACT: 'dla@gironde.example', HANDOFF_WEBHOOK_SECRET: SECRET,
-  };
-  // Before the assistant starts: its configuration names the receiver's URL.
-  beforeAll(async () => {
-    await hook.start();
-    env.HANDOFF_WEBHOOK_URL = hook.url;
-  });
-  afterAll(() => hook.stop());
+  const env: Record<string, string> = { OPERATOR_NAME: 'DLA de la Gironde', OPERATOR_DEPARTEMENTS: '33,24', OPERATOR_CONTACT: 'dla@gironde.example' };
+  const hook = useWebhookSink('personas11-webhook-secret', env);
   let clock = Date.now();
   const fx = useAssistant('personas11', env, { now: () => clock });
   const persona = (userId?: string, locale = 'fr-FR') => new Persona(() => fx.app, fx.connector, locale, userId);

@@ -70,3 +70,18 @@ export class WebhookSink {
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
   }
 }
+
+/**
+ * A receiver for a describe block's assistant: started before it (call this before useAssistant),
+ * its URL and secret written into the assistant's `env`, stopped after.
+ */
+export function useWebhookSink(secret: string, env: Record<string, string>): WebhookSink {
+  const hook = new WebhookSink(secret);
+  env.HANDOFF_WEBHOOK_SECRET = secret;
+  beforeAll(async () => {
+    await hook.start();
+    env.HANDOFF_WEBHOOK_URL = hook.url;
+  });
+  afterAll(() => hook.stop());
+  return hook;
+}
