@@ -11,6 +11,7 @@ import { TEST_DIRECT_LINE_SECRET, useAssistant } from '../helpers/app';
 import { runBackupScript } from '../helpers/backup';
 import { Persona } from '../helpers/conversation';
 import { openTestDb } from '../helpers/db';
+import { collectionsHolding, everyDocument } from '../helpers/dbScan';
 
 const ENV = { OPERATOR_NAME: 'DLA de la Gironde', OPERATOR_DEPARTEMENTS: '33,24', PUBLIC_URL: 'http://dla.test' };
 
@@ -59,25 +60,10 @@ describe('back-office: the structure’s data (export, erasure, register)', () =
     return JSON.parse(Buffer.from(String(file?.contentUrl).split(',')[1], 'base64').toString('utf8')) as Exported;
   }
 
-  /** Every document of every collection but the back-office's own sessions and users, as text. */
-  async function everything(): Promise<Record<string, string[]>> {
-    const all: Record<string, string[]> = {};
-    for (const { name } of await db().listCollections({}, { nameOnly: true }).toArray()) {
-      if (name.startsWith('admin_')) continue;
-      all[name] = (await db().collection(name).find({}, { sort: { _id: 1 } }).toArray()).map((d) => JSON.stringify(d));
-    }
-    return all;
-  }
-
-  /** The collections where any of `marks` is still found, with how many documents. */
-  async function remaining(marks: string[]): Promise<Record<string, number>> {
-    const found: Record<string, number> = {};
-    for (const [name, docs] of Object.entries(await everything())) {
-      const n = docs.filter((d) => marks.some((m) => d.includes(m))).length;
-      if (n) found[name] = n;
-    }
-    return found;
-  }
+  /** The back-office's own sessions and users are not the structure's. */
+  const backOffice = (collection: string) => collection.startsWith('admin_');
+  const everything = () => everyDocument(db(), backOffice);
+  const remaining = (marks: string[]) => collectionsHolding(db(), marks, backOffice);
 
   beforeAll(async () => {
     const auth = new AdminAuth(fx.db.connection);

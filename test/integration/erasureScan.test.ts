@@ -5,6 +5,7 @@ import { asRead } from '../helpers/asRead';
 import { TEST_DIRECT_LINE_SECRET, useAssistant } from '../helpers/app';
 import { SmtpSink } from '../helpers/smtpSink';
 import { WebhookSink } from '../helpers/webhookSink';
+import { collectionsHolding } from '../helpers/dbScan';
 
 const SECRET = 'erasure-scan-webhook-secret';
 
@@ -83,24 +84,7 @@ describe('erasure, collection by collection', () => {
     };
   }
 
-  /** Every document of every collection, as text. */
-  async function everything(): Promise<Record<string, string[]>> {
-    const all: Record<string, string[]> = {};
-    for (const { name } of await db().listCollections({}, { nameOnly: true }).toArray()) {
-      all[name] = (await db().collection(name).find({}).toArray()).map((d) => JSON.stringify(d));
-    }
-    return all;
-  }
-
-  /** The collections where any of `marks` is found, with how many documents. */
-  async function holding(marks: string[]): Promise<Record<string, number>> {
-    const found: Record<string, number> = {};
-    for (const [name, docs] of Object.entries(await everything())) {
-      const n = docs.filter((d) => marks.some((m) => d.includes(m))).length;
-      if (n) found[name] = n;
-    }
-    return found;
-  }
+  const holding = (marks: string[]) => collectionsHolding(db(), marks);
 
   const AREAS = ['Les rôles ne sont pas clairs entre bénévoles et salarié·es', '2', 'Deux départs cette année, difficile de recruter', '4',
     'Le projet associatif date de 2012', 'urgent', 'Trop dépendants des subventions de la ville', 'très urgent', 'Trésorerie tendue en fin d’année', '3'];
