@@ -1,4 +1,5 @@
 import { contactText } from '../src/domain/contact';
+import { reachable } from '../src/domain/callBack';
 import { contactAlone, readContactChange } from '../src/domain/contactChange';
 import { inertMarkdown, listItem } from '../src/domain/text';
 import { ACCUEIL_FIELD_WORDS } from '../src/domain/fieldWords';
@@ -573,7 +574,8 @@ export class AccueilDialog extends ComponentDialog {
     await this.record(step.context, dossier, result, true);
     const t = tr(step.context);
     // Read back: a typo in an address is seen now, not when the chargé·e cannot write.
-    if (contact) await step.context.sendActivity(t('accueil.contact.noted', { contact: inertMarkdown(contactText(contact)) }));
+    // Words kept after the retries (« appelez le standard », a foreign number): passed on as they are, said so.
+    if (contact) await step.context.sendActivity(t(reachable(contact) ? 'accueil.contact.noted' : 'accueil.contact.notedUnreachable', { contact: inertMarkdown(contactText(contact)) }));
     await step.context.sendActivity(t(`accueil.next.${result.outcome}`, {
       operator: this.deps.settings.operatorName, days: this.deps.settings.contactDelayWorkingDays,
     }));

@@ -14,7 +14,7 @@ import { mentionsCreationStage, mentionsMultiDepartement, needLinkedToJobsOrMode
 import { spokenPostalCode, withSpokenDigits } from './spokenDigits';
 import { departementFromPostalCode, territoryName } from './territory';
 import type { Translate } from '../i18n';
-import { inertMarkdown, isDontKnow, looksLikeWords, normalize, saysDontKnow } from './text';
+import { inertMarkdown, isConfirmation, isDontKnow, looksLikeWords, normalize, saysDontKnow } from './text';
 import { acceptUnreadAfterAttempts, ErrorVars, freeText, keptAfterRetries, keptAfterRetriesIfWords, MAX_FAILED_ATTEMPTS, notUnderstood, ok, ParseResult, valueAfterField } from './form';
 import { ACCUEIL_FIELD_WORDS } from './fieldWords';
 
@@ -265,6 +265,8 @@ export const SLOTS: Slot[] = [
       };
       const invalid = [found.siret, found.rna, found.siren].find((c) => c && !c.valid);
       const invalidRetry = () => invalid && !invalid.valid ? retry(`accueil.identifiers.invalid.${invalid.reason}`, { kind: invalid.kind.toUpperCase() }) : undefined;
+      // « c'est correct », « oui je confirme » after a number found invalid: the structure stands by it — kept, unverified, for a chargé·e.
+      if (carried && isConfirmation(text)) return ok(notRead);
       if (tries) return invalidRetry() ?? retry('accueil.identifiers.notFound');
       if (found.unknown || isDontKnow(text)) return ok(notRead);
       // Kept as typed: « en cours de création » is the creation stage (eligibilityFacts).

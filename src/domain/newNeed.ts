@@ -59,10 +59,10 @@ function namesATheme(text: string): boolean {
 const STAFF_COUNT = /\b(\d+(?:[.,]\d+)?|[a-z]+)\s+(?:salarie\w*|benevol\w*|etp|employe\w*|employees?|volunteers?|permanents?|staff)\b/g;
 
 /**
- * Everyday words for a difficulty (« on galère », « on n'arrive plus à payer », « on a perdu une
+ * Everyday words for a difficulty (« on galère », « on a du mal à », « on n'arrive plus à payer », « on a perdu une
  * subvention », "we are struggling"): with a theme named, a need told without « besoin » nor « aide ».
  */
-const DIFFICULTY = /\b(?:galer\w*|galere|n arrive (?:plus|pas)|arrive (?:plus|pas) a|(?:on|nous|j) (?:a|avons|ai|vient de|venons de) perdu|perte d\w*|difficult\w*|problemes?|soucis?|crises?|conflits?|tensions?|blocages?|tendue?s?|compliquee?s?|plus les moyens|dans le rouge|a sec|risque\w* de|menace\w*|inquiet\w*|struggl\w*|lost|losing|can t (?:pay|afford)|cannot (?:pay|afford)|hard time)\b/;
+const DIFFICULTY = /\b(?:galer\w*|galere|du mal (?:a|pour)|(?:peine|peinons|peinent) a|n arrive (?:plus|pas)|arrive (?:plus|pas) a|(?:on|nous|j) (?:a|avons|ai|vient de|venons de) perdu|perte d\w*|difficult\w*|problemes?|soucis?|crises?|conflits?|tensions?|blocages?|tendue?s?|compliquee?s?|plus les moyens|dans le rouge|a sec|risque\w* de|menace\w*|inquiet\w*|struggl\w*|lost|losing|can t (?:pay|afford)|cannot (?:pay|afford)|hard time)\b/;
 
 /** A difficulty told with a theme (« on galère avec la trésorerie »): a need, though it asks for nothing. */
 export function tellsADifficulty(text: string): boolean {

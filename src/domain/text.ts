@@ -41,6 +41,15 @@ export function isDontKnow(text: string): boolean {
   return DONT_KNOW_WHOLE.test(normalize(text));
 }
 
+/** Words that confirm what was just checked (« oui c'est le bon », « je confirme »), for isConfirmation. */
+const CONFIRMS = '(?:oui|ouais|yes|yep|exact|exactement|tout a fait|correct|je confirme|confirme|absolument|c est (?:bien )?(?:ca|cela|exact|juste|correct|le bon(?: numero)?)|il est (?:bon|juste|correct)|le numero est (?:bon|juste|correct)|right|that s right|(?:it s|that s|it is) correct|i confirm)';
+const CONFIRMATION_WHOLE = new RegExp(`^(?:${CONFIRMS})(?: ${CONFIRMS})*(?: (?:je vous assure|merci|thanks))?$`);
+
+/** The whole answer confirms what the assistant doubted (« c'est correct », « oui c'est le bon numéro », "yes, that's right"). */
+export function isConfirmation(text: string): boolean {
+  return CONFIRMATION_WHOLE.test(normalize(text));
+}
+
 /** The answer says, somewhere, that the person does not know (« c'est le trésorier qui suit ça, je sais pas »). */
 export function saysDontKnow(text: string): boolean {
   const said = normalize(text);

@@ -155,6 +155,11 @@ describe('the SIRET question: numbers tried are kept, other answers are never th
     ['89', 3, undefined, { ok: true, value: { unknown: true } }],
     ['c’est 732 829 320 00077 je crois', 3, '73282932000075', { ok: true, value: { unknown: true, text: '73282932000075 ; c’est 732 829 320 00077 je crois' } }],
     ['RNA W75123', 3, undefined, { ok: true, value: { unknown: true, text: 'RNA W75123' } }],
+    // The structure stands by a number found invalid (« c'est correct »): kept as tried, at once; a « oui » with nothing tried is no number.
+    ['c’est correct', 2, '412 345 678 00012', { ok: true, value: { unknown: true, text: '412 345 678 00012' } }],
+    ['oui je confirme', 2, '73282932000075', { ok: true, value: { unknown: true, text: '73282932000075' } }],
+    ['yes, that’s right', 2, '73282932000075', { ok: true, value: { unknown: true, text: '73282932000075' } }],
+    ['oui', 1, undefined, { ok: false, errorKey: 'accueil.identifiers.notFound' }],
     // Before the third answer, still asked again — the numbers tried carried, a mash too
     ['bof', 2, '73282932000075', { ok: false, errorKey: 'accueil.identifiers.notFound', carry: '73282932000075' }],
     ['???', 2, '73282932000075', { ok: false, errorKey: 'accueil.identifiers.notFound', notUnderstood: true, carry: '73282932000075' }],
@@ -794,6 +799,7 @@ describe('persona round 12: what a first message says, and answers typed at the 
     ['bonjour on est une EURL, 2 salaries, on voudrait de l\'aide pour notre tresorerie, c\'est possible ?', 'on est une EURL, 2 salaries, on voudrait de l\'aide pour notre tresorerie'],
     ['hello we are a SCOP, 6 staff, we need to rethink our business model, is it possible to get support?', 'we are a SCOP, 6 staff, we need to rethink our business model'],
     ['on est une asso de 3 salariés, on cherche des financements. On peut bénéficier d’un accompagnement ?', 'on est une asso de 3 salariés, on cherche des financements.'],
+    ['bonjour, on est une petite association culturelle à Bordeaux et on a du mal à trouver des financements', 'on est une petite association culturelle à Bordeaux et on a du mal à trouver des financements'],
     // A question that is the need itself stays.
     ['on est une asso de 4 salariés et on voudrait savoir comment diversifier nos financements ?', 'on est une asso de 4 salariés et on voudrait savoir comment diversifier nos financements ?'],
   ])('%s: the request « %s »', (text, request) => {

@@ -47,6 +47,9 @@ describe('tellsANeed, tellsADifficulty: a situation told in everyday words, not 
     ['on n’arrive plus à payer les salaires', true, true],
     ['on a perdu une grosse subvention', true, true],
     ['on galere avec la treso', true, true],
+    ['on a du mal à trouver des financements', true, true],
+    ['nous peinons à recruter des animateurs', true, true],
+    ['on a du mal à se garer devant la salle', false, false], // no theme
     ['we are struggling with our cash flow', true, true],
     ['notre EHPAD traverse une crise de gouvernance', true, true],
     ['des tensions entre les salariés et le conseil d’administration', true, true],

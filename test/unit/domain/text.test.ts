@@ -1,4 +1,4 @@
-import { isDontKnow, looksLikeWords, saysDontKnow, withoutDontKnow } from '../../../src/domain/text';
+import { isConfirmation, isDontKnow, looksLikeWords, saysDontKnow, withoutDontKnow } from '../../../src/domain/text';
 
 describe('an answer that looks like words, not a keyboard mash', () => {
   it.each([
@@ -55,5 +55,14 @@ describe('« je ne sais pas » and its variants (one list for every form)', () =
   it('what the answer says besides it', () => {
     expect(withoutDontKnow('Je sais pas, stable je crois')).toBe('stable je crois');
     expect(withoutDontKnow('no idea')).toBe('');
+  });
+});
+
+describe('isConfirmation: the whole answer stands by what was doubted', () => {
+  it.each([
+    ['c’est correct', true], ['Oui, c’est le bon numéro', true], ['je confirme', true], ['oui oui il est bon', true], ['yes, that’s right', true],
+    ['oui mais je vais vérifier', false], ['non', false], ['je ne sais pas', false],
+  ])('« %s » → %s', (text, expected) => {
+    expect(isConfirmation(text)).toBe(expected);
   });
 });

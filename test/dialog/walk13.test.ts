@@ -1,0 +1,45 @@
+import { DossierRepository } from '../../src/store/dossiers';
+import { asRead } from '../helpers/asRead';
+import { useAssistant } from '../helpers/app';
+import { Persona } from '../helpers/conversation';
+
+/** Round 13 of typed conversations: what a structure's leader wrote, and what the assistant made of it before. */
+describe('walk 13: a difficulty told in the first message, a SIRET the structure stands by, a contact without e-mail nor phone', () => {
+  const fx = useAssistant('walk13', { OPERATOR_NAME: 'DLA de la Gironde', OPERATOR_DEPARTEMENTS: '33', OPERATOR_CONTACT: 'dla@gironde.example' });
+  const persona = () => new Persona(() => fx.app, fx.connector, 'fr-FR');
+  const dossierOf = (p: Persona) => new DossierRepository(fx.db.connection).findByKey(DossierRepository.userKey('directline', p.userId));
+
+  it('« on a du mal à trouver des financements » in the first message is the request: not asked again', async () => {
+    const p = persona();
+    await p.join();
+    await p.say('bonjour, on est une petite association culturelle à Bordeaux et on a du mal à trouver des financements');
+    for (const text of ['oui', 'Les Tréteaux du Port', 'je sais pas', '2 salariés']) await p.say(text);
+    const recap = asRead(await p.say('33800'));
+    expect(recap).not.toContain('qu’est-ce qui vous amène');
+    expect(recap).toContain('Votre demande : on est une petite association culturelle à Bordeaux et on a du mal à trouver des financements');
+  });
+
+  it('a SIRET whose SIREN fails its check, then « c’est correct »: kept as typed for a chargé·e, the next question asked', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Tréteaux du Port']) await p.say(text);
+    expect(await p.say('412 345 678 00012')).toContain('le SIREN, 9 premiers chiffres');
+    const next = asRead(await p.say('c’est correct'));
+    expect(next).not.toContain('Je n’ai trouvé ni SIRET');
+    expect(next).toContain('forme juridique');
+    expect((await dossierOf(p))?.answers.identifiers).toEqual({ unknown: true, text: '412 345 678 00012' });
+  });
+
+  it('words kept at the contact question after the retries are passed on as they are, and said to reach no one for sure', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Amis du Quartier', '732 829 320 00074', 'association',
+      '3 salariés', '33000', 'consolider nos emplois', 'C’est correct']) await p.say(text);
+    for (const text of ['oui', 'demandez à la fédération']) expect(await p.say(text)).toContain('Je n’ai trouvé ni e-mail ni numéro');
+    const kept = asRead(await p.say('appelez le standard de la mairie'));
+    expect(kept).toContain('Je transmets tel quel à votre chargé·e d’accompagnement : appelez le standard de la mairie.');
+    expect(kept).toContain('« changer mes coordonnées »');
+    expect(kept).not.toContain('Merci. Pour vous joindre');
+    expect((await dossierOf(p))?.answers.contact).toEqual({ name: 'appelez le standard de la mairie' });
+  });
+});
