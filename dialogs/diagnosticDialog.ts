@@ -517,11 +517,13 @@ export class DiagnosticDialog extends ComponentDialog {
   /**
    * The activity and the budget the structure told before the diagnostic (its first message, its
    * request: « CA 900 k€, on fait de la restauration collective bio »): kept and said back, not asked
-   * blind — an activity typed at « On commence ? » (`early`) is the newer one.
+   * blind — an activity typed at « On commence ? » (`early`) is the newer one; the funding typed there is kept too.
    */
   private async keepToldEarly(dossier: Dossier, context: TurnContext, early: DiagnosticOptions['firstAnswer']): Promise<void> {
     const told: DiagnosticAnswers = { ...toldOfActivityAndBudget(dossier.answers.request), ...dossier.answers.told };
     if (early?.key === 'activity') delete told.activity;
+    // Another question's answer typed at « On commence ? » (the funding: firstAnswerAtStart): kept with them.
+    else if (early) told[early.key] = early.value;
     if (Object.keys(told).length === 0) return;
     await this.keep(dossier, told, context);
     const t = tr(context);

@@ -616,9 +616,23 @@ export function fundingSaidWith(key: string, text: string, answers: DiagnosticAn
  */
 export function firstAnswerAtStart(text: string): { key: string; value: unknown } | undefined {
   if (normalize(text).split(' ').filter((w) => /[a-z]/.test(w)).length < 3 || saidToTheOffer(text)) return undefined;
+  const funding = fundingAtStart(text);
+  if (funding) return funding;
   const first = DIAGNOSTIC_SLOTS[0];
   const read = first.parse(text, 1);
   return read.ok ? { key: first.key, value: read.value } : undefined;
+}
+
+/**
+ * « 60 % subventions, 30 % billetterie, le reste du mécénat » typed at « On commence ? »: the
+ * funding question's answer (two sources with their shares at least), kept for it — never the
+ * activity (a crèche « financée à 80 % par la CAF » still is one).
+ */
+function fundingAtStart(text: string): { key: 'funding'; value: unknown } | undefined {
+  const read = parseFunding(text, 1);
+  if (!read.ok) return undefined;
+  const shares = (read.value as { sources?: { share?: number }[] }).sources?.filter((s) => s.share !== undefined) ?? [];
+  return shares.length >= 2 ? { key: 'funding', value: read.value } : undefined;
 }
 
 /**

@@ -4,7 +4,7 @@ import { useAssistant } from '../helpers/app';
 import { Persona } from '../helpers/conversation';
 
 /** Round 13 of typed conversations: what a structure's leader wrote, and what the assistant made of it before. */
-describe('walk 13: a difficulty told in the first message, a SIRET the structure stands by, a contact without e-mail nor phone', () => {
+describe('walk 13: a difficulty told in the first message, a SIRET the structure stands by, a contact without e-mail nor phone, the funding typed at the diagnostic offer', () => {
   const fx = useAssistant('walk13', { OPERATOR_NAME: 'DLA de la Gironde', OPERATOR_DEPARTEMENTS: '33', OPERATOR_CONTACT: 'dla@gironde.example' });
   const persona = () => new Persona(() => fx.app, fx.connector, 'fr-FR');
   const dossierOf = (p: Persona) => new DossierRepository(fx.db.connection).findByKey(DossierRepository.userKey('directline', p.userId));
@@ -41,5 +41,21 @@ describe('walk 13: a difficulty told in the first message, a SIRET the structure
     expect(kept).toContain('« changer mes coordonnées »');
     expect(kept).not.toContain('Merci. Pour vous joindre');
     expect((await dossierOf(p))?.answers.contact).toEqual({ name: 'appelez le standard de la mairie' });
+  });
+
+  it('the funding typed at « On commence ? » is kept for its question, not taken as the activity; the activity is asked, the funding not', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Amis du Quartier', '732 829 320 00074', 'association',
+      '3 salariés', '33000', 'consolider nos emplois', 'C’est correct']) await p.say(text);
+    expect(await p.say('Camille Martin, 06 12 34 56 78')).toContain('On commence ?');
+    const started = asRead(await p.say('60% subventions, 30% billetterie, le reste du mécénat'));
+    expect(started).not.toContain('Je note votre activité');
+    expect(started).toContain('Financements** : subventions 60 %, billetterie 30 %, mécénat 10 %');
+    expect(started).toContain('activité principale');
+    expect(asRead(await p.say('spectacle vivant et ateliers dans les écoles'))).toContain('budget annuel');
+    expect(asRead(await p.say('180 000 euros'))).not.toContain('D’où viennent vos ressources');
+    const { diagnostic } = (await dossierOf(p))!;
+    expect(diagnostic?.answers).toMatchObject({ activity: 'spectacle vivant et ateliers dans les écoles', budget: { euros: 180000 }, funding: { sources: [{ share: 60 }, { share: 30 }, { share: 10 }] } });
   });
 });

@@ -459,6 +459,14 @@ describe('the first question answered at « On commence ? »', () => {
     expect(firstAnswerAtStart(text)).toEqual({ key: 'activity', value: text });
   });
 
+  it('« 60 % subventions, 30 % billetterie, le reste du mécénat » is the funding, kept for its question — a share in an activity is not', () => {
+    expect(firstAnswerAtStart('60% subventions, 30% billetterie, le reste du mécénat')).toMatchObject({
+      key: 'funding', value: { sources: [{ source: 'public_grants', share: 60 }, { share: 30 }, { share: 10 }] },
+    });
+    const creche = 'On gère une crèche associative financée à 80 % par la CAF';
+    expect(firstAnswerAtStart(creche)).toEqual({ key: 'activity', value: creche });
+  });
+
   it.each([
     // Too short to say what the structure does, or no words
     'Recyclerie', 'bof', 'euh', '???', 'asdfgh qwerty zzzz',
