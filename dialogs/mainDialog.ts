@@ -56,7 +56,7 @@ export interface MainDialogDeps extends AccueilDeps {
   /** The follow-up schedule: an opt-out stops every planned or sent check-in of the dossier. */
   followup: NextCheckin & { optOut(dossierId: string): Promise<number>; isOptedOut(dossierId: string): Promise<boolean> };
   /** Conversations that declined consent: what they hold is erased after a delay, unless consent is given meanwhile. */
-  noConsent?: { declined(channelId: string, conversationId: string): Promise<void>; given(channelId: string, conversationId: string): Promise<void> };
+  noConsent?: { declined(channelId: string, conversationId: string, userId: string): Promise<void>; given(channelId: string, conversationId: string): Promise<void> };
 }
 
 /** FLOW's options: after a message a closed request could not take, the menu offers a new need and a new request first. */
@@ -322,8 +322,8 @@ export class MainDialog extends ComponentDialog {
     flags.consentDeclinedFor = given ? undefined : askedFor;
     if (given) flags.answersWithoutConsent = undefined;
     await this.state.flags.set(context, flags);
-    const { channelId, conversation } = context.activity;
-    await (given ? this.deps.noConsent?.given(channelId, conversation.id) : this.deps.noConsent?.declined(channelId, conversation.id));
+    const { channelId, conversation, from } = context.activity;
+    await (given ? this.deps.noConsent?.given(channelId, conversation.id) : this.deps.noConsent?.declined(channelId, conversation.id, from.id));
   }
 
   /**

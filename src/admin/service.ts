@@ -20,7 +20,7 @@ import { normalizeDepartementCode, territoryCodeOf, territoryName } from '../dom
 import { givenUp, HandoffStateError, type HandoffOutbox } from '../handoff/outbox';
 import { HANDOFF_STATUSES, type Delivery, type Handoff, type HandoffStatus } from '../handoff/types';
 import { Language, LANGUAGES, Translate, translator } from '../i18n';
-import { formatDay, holderOf, structureOrContact } from '../handoff/render';
+import { formatDay, holderOf, nameOf, structureOrContact } from '../handoff/render';
 import { log } from '../log';
 import { DossierRepository, type ChargeDecision, type Dossier, type ParcoursRecord, type Phase } from '../store/dossiers';
 import { yearThemesOf, YearThemes } from '../store/statistics';
@@ -770,10 +770,11 @@ export class AdminService {
       messages: (h.messages ?? []).map(({ text, at }) => ({ text, at })),
       status: h.status,
       claimedBy: h.claimedBy ?? null,
-      claimedByName: h.claimedByName ?? null,
+      // Names as the operator's language says them: the structure's own when it withdrew its request (WITHDRAWN_BY).
+      claimedByName: nameOf(h.claimedBy, h.claimedByName, this.t) ?? null,
       claimedAt: h.claimedAt ?? null,
       closedBy: h.closedBy ?? null,
-      closedByName: h.closedByName ?? null,
+      closedByName: nameOf(h.closedBy, h.closedByName, this.t) ?? null,
       closedAt: h.closedAt ?? null,
       reopenedBy: h.reopenedBy ?? null,
       reopenedByName: h.reopenedByName ?? null,
@@ -934,7 +935,7 @@ export class AdminService {
       const current = err.code === 'not_found' ? undefined : await this.handoffs.get(id);
       if (!current) throw new AdminError(404, 'NotFound', this.t('admin.errors.handoffNotFound'));
       // Closed: who closed it (handoffs closed before closedBy was recorded name nobody), else who took it up.
-      const by = holderOf(current);
+      const by = holderOf(current, this.t);
       throw new AdminError(409, 'Conflict', this.t('admin.errors.handoffConflict', {
         status: this.t(`admin.handoffStatus.${current.status}`).toLowerCase(),
         by: by ? ` (${by})` : '',
@@ -983,7 +984,7 @@ export class AdminService {
       ['decisionNote', (r) => r.decisionNote ?? ''],
       // The handoff that matters (as the page's list shows it): its state, and who took it up.
       ['handoff', (r) => { const h = latest.get(r.id); return h ? t(`admin.handoffStatus.${h.status}`) : ''; }],
-      ['handoffClaimedBy', (r) => { const h = latest.get(r.id); return h ? h.claimedByName ?? h.claimedBy ?? '' : ''; }],
+      ['handoffClaimedBy', (r) => { const h = latest.get(r.id); return h ? nameOf(h.claimedBy, h.claimedByName, t) ?? '' : ''; }],
       // What the structure wrote with that handoff (« parler à un·e chargé·e » and its subject: the only
       // words of a request made before the accueil), then what it added since, oldest first, one a line
       // with its day (the cell starts with a date: no formula).

@@ -108,7 +108,7 @@ export class TeamsClaims {
     const date = handoff.claimedAt ? formatDay(t, handoff.claimedAt, this.deps.timeZone) : '';
     if (handoff.status === 'closed') await context.sendActivity(t('handoff.claim.closed'));
     else if (handoff.claimedBy === user._id) await context.sendActivity(t('handoff.claim.takenByYou', { date }));
-    else await context.sendActivity(t('handoff.claim.takenBy', { name: holderOf(handoff) ?? '', date }));
+    else await context.sendActivity(t('handoff.claim.takenBy', { name: holderOf(handoff, t) ?? '', date }));
   }
 
   /** The handoff's cards, the one clicked among them, updated in place (the messages the notifier posted); false when none was, or one could not be. */

@@ -40,8 +40,16 @@ export function messageRoom(handoff: { status: string; messages?: readonly unkno
   return (handoff.messages?.length ?? 0) >= MESSAGES_MAX ? 'full' : 'ok';
 }
 
-/** Who closed a request the structure withdrew (« je voudrais annuler ma demande »): its `closedBy` (HandoffService.withdraw). */
+/**
+ * Who closed a request the structure withdrew (« je voudrais annuler ma demande »): its `closedBy`
+ * (HandoffOutbox.withdraw), a code each reader names in its own language (handoff.withdrawnBy).
+ */
 export const WITHDRAWN_BY = 'structure';
+
+/** Whether the request is closed because the structure withdrew it. */
+export function isWithdrawn(handoff: { status: string; closedBy?: string | null }): boolean {
+  return handoff.status === 'closed' && handoff.closedBy === WITHDRAWN_BY;
+}
 
 /** « annuler / retirer ma demande », « on n'a plus besoin de vous », "cancel my request", "we no longer need help" (normalized). */
 const WITHDRAWAL = new RegExp([

@@ -439,6 +439,38 @@ export class HandoffOutbox {
     });
   }
 
+  /**
+   * The structure withdraws its request (« je voudrais annuler ma demande »), open or taken up: its
+   * words appended to the messages (even once MESSAGES_MAX are held: its last ones) and the handoff
+   * closed by WITHDRAWN_BY, in one write — whenever the drain runs, it finds both, so the chargé·es
+   * already notified get one 'messageAdded' update that says the request was withdrawn (a withdrawn
+   * handoff's: src/handoff/render.ts, the webhook's `status`), and the Teams cards show it closed.
+   * Open, it is recorded as taken up by the structure too, as a close records it (setStatus): the CSV's
+   * « pris en charge par » says who ended it. Undefined when it was closed meanwhile (or is unknown).
+   */
+  withdraw(id: string, text: string): Promise<Handoff | undefined> {
+    return this.statusLock.run(id, async () => {
+      const handoff = await this.get(id);
+      if (!handoff || handoff.status === 'closed') return undefined;
+      const at = this.now();
+      const shown = handoff.deliveries.some((d) => this.byKind.get(d.notifier)?.refresh);
+      // Refused in the write itself: another instance may have closed it.
+      const doc = await this.model.findOneAndUpdate({ _id: id, status: { $ne: 'closed' } }, {
+        $push: { messages: { text, at } },
+        $set: {
+          status: 'closed', closedAt: at, closedBy: WITHDRAWN_BY, ...(handoff.claimedBy ? {} : { claimedBy: WITHDRAWN_BY, claimedAt: at }),
+          updatedAt: at, messageNoticeAt: at, ...(shown ? { statusNoticeAt: at } : {}),
+        },
+      }, { returnDocument: 'after' }).lean<HandoffDoc>();
+      if (!doc) return undefined;
+      const withdrawn = toHandoff(doc);
+      log.info('Handoff withdrawn by the structure', { handoff: id, from: handoff.status });
+      await this.written(withdrawn);
+      if (this.timer) this.drainInBackground();
+      return withdrawn;
+    });
+  }
+
   /** The contact set with the day it was (`dated`), the update queued for the next drain; undefined when `filter` left the handoff as it is. */
   private setContact(id: string, contact: NonNullable<Handoff['contact']>, dated: 'contactAddedAt' | 'contactUpdatedAt', filter: object = {}): Promise<Handoff | undefined> {
     return this.statusLock.run(id, async () => {

@@ -1,4 +1,5 @@
 import { callBack } from '../domain/callBack';
+import { isWithdrawn, WITHDRAWN_BY } from '../domain/handoffMessage';
 import type { OperatorTerritory } from '../domain/eligibility';
 import { inertMarkdown } from '../domain/text';
 import { escapeHtml } from '../html';
@@ -91,8 +92,12 @@ export function structureLine(handoff: Pick<Handoffish, 'structureName' | 'conta
   return named === undefined ? undefined : oneLine(named, max);
 }
 
-/** "[DLA] Nouvelle demande : <structure> (<reason>)", with URGENT for a high urgency. */
+/**
+ * "[DLA] Nouvelle demande : <structure> (<reason>)", with URGENT for a high urgency; « [DLA] Demande
+ * retirée par la structure : <structure> » once it withdrew it (sent for the first time after that: a notifier was down).
+ */
 export function renderSubject(handoff: Handoffish, t: Translate): string {
+  if (isWithdrawn(handoff)) return t('handoff.withdrawn.subject', { structure: structureOf(handoff, t) });
   const key = handoff.urgency === 'high' ? 'handoff.subjectUrgent' : 'handoff.subject';
   return t(key, { structure: structureOf(handoff, t), reason: t(`handoff.reason.${handoff.reason}`) });
 }
@@ -168,9 +173,10 @@ function model(handoff: Handoffish, t: Translate, ctx: RenderContext): Model {
   const contact = contactRows(handoff, t);
   const e = handoff.eligibility;
   const d = handoff.diagnostic;
+  const withdrawn = isWithdrawn(handoff);
   return {
-    title: t('handoff.title'),
-    intro: t('handoff.intro'),
+    title: t(withdrawn ? 'handoff.withdrawn.title' : 'handoff.title'),
+    intro: withdrawn ? withdrawnIntro(handoff, t, ctx) : t('handoff.intro'),
     urgent: handoff.urgency === 'high',
     summary,
     contact,
@@ -190,6 +196,12 @@ function model(handoff: Handoffish, t: Translate, ctx: RenderContext): Model {
     link: { title: t('handoff.link'), url: backOfficeUrl(handoff, ctx.publicUrl) },
     footer: footer(t, ctx),
   };
+}
+
+/** « La structure a retiré le … sa demande reçue le … : personne n’a plus à la rappeler. » */
+function withdrawnIntro(handoff: Handoffish, t: Translate, ctx: RenderContext): string {
+  const closed = handoff.closedAt ?? handoff.updatedAt;
+  return t('handoff.withdrawn.intro', { date: formatDate(new Date(handoff.createdAt), t, ctx.timeZone), closed: formatDate(new Date(closed), t, ctx.timeZone) });
 }
 
 /** The messages the structure added, each labelled with its date, newest last. */
@@ -353,16 +365,25 @@ export function teamsCard(handoff: Handoffish, t: Translate, ctx: RenderContext)
 /** The submit of the card's « Je m’en occupe » (its data's `dlaAction`). */
 export const CLAIM_ACTION = 'handoff.claim';
 
-/** Who closed the handoff when it is closed, else who took it up: their name, or their e-mail for handoffs stored before names were. */
-export function holderOf(handoff: Pick<Handoff, 'status' | 'closedBy' | 'closedByName' | 'claimedBy' | 'claimedByName'>): string | undefined {
-  return handoff.status === 'closed' ? handoff.closedByName ?? handoff.closedBy : handoff.claimedByName ?? handoff.claimedBy;
+/**
+ * Who took a handoff up or closed it (`by`, `byName`) as the reader of `t` names them: the structure
+ * itself when it withdrew its request (WITHDRAWN_BY: handoffs withdrawn before hold its French
+ * name too, replaced), else the chargé·e's name, or their e-mail for handoffs stored before names were.
+ */
+export function nameOf(by: string | null | undefined, byName: string | null | undefined, t: Translate): string | undefined {
+  return by === WITHDRAWN_BY ? t('handoff.withdrawnBy') : byName ?? by ?? undefined;
+}
+
+/** Who closed the handoff when it is closed, else who took it up (nameOf). */
+export function holderOf(handoff: Pick<Handoff, 'status' | 'closedBy' | 'closedByName' | 'claimedBy' | 'claimedByName'>, t: Translate): string | undefined {
+  return handoff.status === 'closed' ? nameOf(handoff.closedBy, handoff.closedByName, t) : nameOf(handoff.claimedBy, handoff.claimedByName, t);
 }
 
 /** Who took the handoff up and when, or who closed it (« Prise en charge par Marie Dupont le … »); undefined while it is open. */
 function takenLine(handoff: Handoffish, t: Translate, ctx: RenderContext): string | undefined {
   const closed = handoff.status === 'closed';
   const at = closed ? handoff.closedAt : handoff.claimedAt;
-  const by = holderOf(handoff);
+  const by = holderOf(handoff, t);
   if (handoff.status === 'open' || !at) return undefined;
   return t(closed ? 'handoff.claim.closedBy' : 'handoff.claim.claimedBy', { name: by ?? t('handoff.notProvided'), date: formatDate(new Date(at), t, ctx.timeZone) });
 }
@@ -415,16 +436,23 @@ interface UpdateModel extends Pick<Model, 'title' | 'urgent' | 'summary' | 'cont
   callBack?: string;
 }
 
+/** The texts of an update: those of a withdrawal for the message of a request the structure withdrew (its words are its last message). */
+function updateTexts(handoff: Handoffish, event: HandoffUpdateEvent): string {
+  return event === 'messageAdded' && isWithdrawn(handoff) ? 'handoff.withdrawn' : `handoff.${event}`;
+}
+
 /**
  * The update's content: contactAdded names the call-back day now promised; contactUpdated (a
  * correction) says the contact shown replaces the one sent before — without showing that one;
- * messageAdded shows every message the structure added, newest last.
+ * messageAdded shows every message the structure added, newest last, and says so when the
+ * structure withdrew its request (« Demande retirée par la structure »).
  */
 function updateModel(handoff: Handoffish, t: Translate, ctx: RenderContext, event: HandoffUpdateEvent): UpdateModel {
   const by = event === 'contactAdded' && handoff.contactAddedAt ? handoffCallBackBy(handoff, ctx) : undefined;
+  const texts = updateTexts(handoff, event);
   return {
-    title: t(`handoff.${event}.title`),
-    intro: t(`handoff.${event}.intro`, {
+    title: t(`${texts}.title`),
+    intro: texts === 'handoff.withdrawn' ? withdrawnIntro(handoff, t, ctx) : t(`${texts}.intro`, {
       date: formatDate(new Date(handoff.createdAt), t, ctx.timeZone),
       changed: handoff.contactUpdatedAt ? formatDate(new Date(handoff.contactUpdatedAt), t, ctx.timeZone) : '',
     }),
@@ -440,9 +468,12 @@ function updateModel(handoff: Handoffish, t: Translate, ctx: RenderContext, even
   };
 }
 
-/** « [DLA] Coordonnées reçues : <structure> », « [DLA] Coordonnées corrigées : <structure> », « [DLA] Message de la structure : <structure> ». */
+/**
+ * « [DLA] Coordonnées reçues : <structure> », « [DLA] Coordonnées corrigées : <structure> », « [DLA] Message de la structure : <structure> »,
+ * « [DLA] Demande retirée par la structure : <structure> ».
+ */
 export function renderUpdateSubject(handoff: Handoffish, t: Translate, event: HandoffUpdateEvent = 'contactAdded'): string {
-  return t(`handoff.${event}.subject`, { structure: structureOf(handoff, t) });
+  return t(`${updateTexts(handoff, event)}.subject`, { structure: structureOf(handoff, t) });
 }
 
 /** Plain-text e-mail body of the update. */

@@ -4,13 +4,12 @@ import { reachable } from '../domain/callBack';
 import { diagnosticFacts } from '../domain/diagnosticFacts';
 import { accueilFacts } from '../domain/accueilFacts';
 import { urgencies } from '../domain/diagnosticForm';
-import { WITHDRAWN_BY } from '../domain/handoffMessage';
 import { saysUrgent } from '../domain/request';
 import { Translate, translator } from '../i18n';
 import { log } from '../log';
 import type { ChargeDecision, Dossier } from '../store/dossiers';
 import type { TurnErasures } from '../privacy/erasures';
-import { AddedMessage, HandoffStateError } from './outbox';
+import type { AddedMessage } from './outbox';
 import type { Handoff, HandoffReason } from './types';
 
 /** What the dialogs need from the handoff outbox (src/handoff/outbox.ts implements it). */
@@ -24,8 +23,8 @@ export interface HandoffStore {
   updateContact(id: string, contact: NonNullable<Handoff['contact']>): Promise<Handoff | undefined>;
   /** A detail the structure added in its own words (HandoffOutbox.addMessage): refused once closed or full. */
   addMessage(id: string, text: string): Promise<AddedMessage>;
-  /** Closed (HandoffOutbox.close): by whom, as the back-office shows it. */
-  close(id: string, by: string, byName?: string): Promise<Handoff>;
+  /** Withdrawn by the structure, its words kept (HandoffOutbox.withdraw): undefined once closed. */
+  withdraw(id: string, text: string): Promise<Handoff | undefined>;
   /** A handoff stored while its structure's erasure ran: deleted, never delivered (HandoffOutbox.forget). */
   forget(id: string): Promise<void>;
 }
@@ -119,20 +118,12 @@ export class HandoffService {
 
   /**
    * The structure withdraws its request (« je voudrais annuler ma demande »), open or taken up: its
-   * words kept as a message (the chargé·es already notified are told, as of any message), then the
-   * request closed by the structure (WITHDRAWN_BY: the back-office shows who closed it, a Teams
-   * card its new status). Undefined when it was closed meanwhile.
+   * words kept as a message and the request closed by the structure (WITHDRAWN_BY), in one write
+   * (HandoffOutbox.withdraw): the chargé·es already notified are told it was withdrawn, the
+   * back-office shows who closed it, a Teams card its new status. Undefined when it was closed meanwhile.
    */
-  async withdraw(handoffId: string, text: string): Promise<Handoff | undefined> {
-    const added = await this.store.addMessage(handoffId, text);
-    if ('refused' in added && added.refused !== 'full') return undefined;
-    try {
-      return await this.store.close(handoffId, WITHDRAWN_BY, translator('fr')('handoff.withdrawnBy'));
-    } catch (error) {
-      // Closed meanwhile by a chargé·e: nothing left to withdraw.
-      if (error instanceof HandoffStateError) return undefined;
-      throw error;
-    }
+  withdraw(handoffId: string, text: string): Promise<Handoff | undefined> {
+    return this.store.withdraw(handoffId, text);
   }
 
   /** The latest handoff of a dossier, for "où en est ma demande ?". */

@@ -1,3 +1,4 @@
+import { WITHDRAWN_BY } from '../domain/handoffMessage';
 import { isPlaceholderName } from '../domain/staffNames';
 import type { Dossier } from '../store/dossiers';
 
@@ -29,8 +30,11 @@ export function redactStaff(dossier: Dossier | undefined, handoffs: Record<strin
   };
   return {
     dossier: shown,
-    handoffs: handoffs.map(({ claimedBy: _c, closedBy: _cl, reopenedBy: _r, claimedByName, closedByName, reopenedByName, deliveries, ...rest }) => ({
+    handoffs: handoffs.map(({ claimedBy, closedBy, reopenedBy: _r, claimedByName, closedByName, reopenedByName, deliveries, ...rest }) => ({
       ...rest,
+      // The structure itself when it withdrew its request: no chargé·e's address.
+      ...(claimedBy === WITHDRAWN_BY ? { claimedBy } : {}),
+      ...(closedBy === WITHDRAWN_BY ? { closedBy } : {}),
       ...(staffName(claimedByName) ? { claimedByName } : {}),
       ...(staffName(closedByName) ? { closedByName } : {}),
       ...(staffName(reopenedByName) ? { reopenedByName } : {}),

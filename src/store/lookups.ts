@@ -13,7 +13,7 @@ import { upgradeOnce } from './schemaVersions';
  *  - DOSSIER_CHECKINS: `_id` a dossier, `ids` its follow-up check-ins (the conversation looks for
  *    the one waiting at each welcome, the back-office lists them on the dossier's page).
  * An id is listed before the document that names it is written, and taken out (best effort) after:
- * a list may name more than belongs (a write cut short, a SIRET changed since, a handoff purged),
+ * a list may name more than belongs (a write cut short, a SIRET changed since),
  * never less. Readers therefore check each document they read by its id (see listed()).
  */
 export const SIRET_DOSSIERS = 'siret_dossiers';

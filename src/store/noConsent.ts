@@ -10,6 +10,8 @@ interface DeclinedDoc {
   _id: string;
   channelId: string;
   conversationId: string;
+  /** Who declined (the channel's user id; absent in entries stored before it was kept): their erasure finds the conversation by it. */
+  userId?: string;
   declinedAt: Date;
   /** The last sweep that forgot what the conversation held. */
   sweptAt?: Date;
@@ -49,10 +51,14 @@ export class NoConsentConversations {
     return this.connection.db!.collection<DeclinedDoc>('no_consent_conversations');
   }
 
-  /** Consent declined (again): the delay starts from the first refusal not followed by consent. */
-  async declined(channelId: string, conversationId: string): Promise<void> {
+  /**
+   * Consent declined (again) by `userId`: the delay starts from the first refusal not followed by
+   * consent. The user is kept with it: the conversation has no transcript to find it by when the
+   * person erases their data from another conversation (PrivacyService).
+   */
+  async declined(channelId: string, conversationId: string, userId: string): Promise<void> {
     await this.collection.updateOne({ _id: key(channelId, conversationId) },
-      { $setOnInsert: { channelId, conversationId, declinedAt: this.now() } }, { upsert: true });
+      { $setOnInsert: { channelId, conversationId, declinedAt: this.now() }, $set: { userId } }, { upsert: true });
   }
 
   async given(channelId: string, conversationId: string): Promise<void> {

@@ -279,9 +279,12 @@ export class PrivacyService {
     for (const user of everyone) {
       const { channelId, userId } = DossierRepository.channelUserParts(user);
       for (const id of (await this.deps.transcripts?.conversationsOf?.(channelId, userId)) ?? []) add({ channelId, conversationId: id });
-      // The local Direct Line's, those without a transcript too (consent declined: its history and state stay a few hours).
+      // Those without a transcript too (consent declined: their history and state stay a few hours): on any channel
+      // (Teams, Azure Direct Line) by the user who declined, and on the local Direct Line by its conversations' user.
+      const db = this.deps.connection.db!;
+      for (const c of await db.collection<ConversationRef>('no_consent_conversations').find({ channelId, userId }, { projection: { _id: 0, channelId: 1, conversationId: 1 } }).toArray()) add(c);
       if (channelId === 'directline') {
-        for (const c of await this.deps.connection.db!.collection<{ _id: string }>('directline_conversations').find({ userId }, { projection: { _id: 1 } }).toArray()) add({ channelId, conversationId: c._id });
+        for (const c of await db.collection<{ _id: string }>('directline_conversations').find({ userId }, { projection: { _id: 1 } }).toArray()) add({ channelId, conversationId: c._id });
       }
     }
     for (const ref of dossier?.conversations ?? []) add(DossierRepository.conversationParts(ref));

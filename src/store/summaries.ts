@@ -367,15 +367,21 @@ export async function refreshHandoffState(connection: Connection, id: string): P
 }
 
 /**
- * Deletes the handoffs `filter` matches (the retention purge's older ones): out of the list of those
- * without a dossier, and what their dossiers' summaries say of them refreshed. Returns how many.
+ * Deletes the handoffs `filter` matches (the retention purge's older ones): out of their dossiers'
+ * lists (a list left empty goes) and of the list of those without a dossier, and what their
+ * dossiers' summaries say of them refreshed. Returns how many.
  */
 export async function deleteHandoffs(connection: Connection, filter: Record<string, unknown>): Promise<number> {
   const handoffs = connection.db!.collection<Pick<Handoff, '_id' | 'dossierId'>>('handoffs');
   const matched = await handoffs.find(filter, { projection: { _id: 1, dossierId: 1 } }).toArray();
   const deleted = (await handoffs.deleteMany(filter)).deletedCount;
   await removeFromList(connection, DOSSIER_HANDOFFS, NO_DOSSIER, ...matched.map((h) => h._id));
-  await refreshSummaries(connection, [...new Set(matched.flatMap((h) => (typeof h.dossierId === 'string' && h.dossierId ? [h.dossierId] : [])))]);
+  const byDossier = new Map<string, string[]>();
+  for (const { _id, dossierId } of matched) {
+    if (typeof dossierId === 'string' && dossierId) (byDossier.get(dossierId) ?? byDossier.set(dossierId, []).get(dossierId)!).push(_id);
+  }
+  await inBatches([...byDossier], PARALLEL, ([dossierId, ids]) => removeFromList(connection, DOSSIER_HANDOFFS, dossierId, ...ids));
+  await refreshSummaries(connection, [...byDossier.keys()]);
   return deleted;
 }
 

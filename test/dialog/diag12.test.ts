@@ -112,9 +112,9 @@ describe('diagnostic round 12', () => {
     const [handoff] = await handoffsOf(dossierId);
     expect(handoff).toMatchObject({ status: 'closed', closedBy: 'structure' });
     await fx.app.app.outbox.drain();
-    // Told by the notifiers as of any message: the structure's words.
-    const events = hook.accepted.map((r) => JSON.parse(r.body) as { event: string; handoff: { _id: string; messages?: { text: string }[] } }).filter((e) => e.handoff._id === String(handoff._id));
-    expect(events.map((e) => e.event)).toEqual(['handoff.created', 'handoff.messageAdded']);
+    // Told by the notifiers with the structure's words, as withdrawn.
+    const events = hook.accepted.map((r) => JSON.parse(r.body) as { event: string; status: string; handoff: { _id: string; messages?: { text: string }[] } }).filter((e) => e.handoff._id === String(handoff._id));
+    expect(events.map((e) => [e.event, e.status])).toEqual([['handoff.created', 'open'], ['handoff.messageAdded', 'withdrawn']]);
     expect(events[1].handoff.messages?.map((m) => m.text)).toEqual(['je voudrais annuler ma demande']);
     expect(asRead(await p.say('où en est ma demande ?'))).toContain('Vous avez retiré votre demande');
 

@@ -753,6 +753,40 @@ describe('back-office', () => {
       expect(await db.connection.db!.collection('handoffs').findOne({ _id: 'h-anonymous' as never })).toMatchObject({ status: 'open' });
     });
 
+    it('names the structure that withdrew its request in the operator’s language, a handoff withdrawn before (its French name stored) too: the handoff list, the dossier’s page, the CSV', async () => {
+      const at = new Date('2026-01-12T10:00:00Z');
+      const withdrawn = { departement: '33', status: 'closed', claimedBy: 'structure', claimedAt: at, closedBy: 'structure', closedAt: at };
+      const frenchName = 'la structure (demande retirée)';
+      await storedDossiers(db.connection).insertMany([dossier('d-withdrawn', { departement: '33', answers: { name: 'Atelier Retiré' } }), dossier('d-withdrawn-old', { departement: '33', answers: { name: 'Atelier Ancien' } })] as never[]);
+      await storedHandoffs(db.connection).insertMany([
+        handoff('h-withdrawn', { dossierId: 'd-withdrawn', ...withdrawn }),
+        handoff('h-withdrawn-old', { dossierId: 'd-withdrawn-old', ...withdrawn, claimedByName: frenchName, closedByName: frenchName }),
+      ] as never[]);
+      const seen = async () => {
+        const listed = (await (await get('/admin/api/handoffs?status=closed', 'gironde')).json()).handoffs as { id: string; closedByName: string; claimedByName: string }[];
+        const onPage = (await (await get('/admin/api/dossiers/d-withdrawn', 'gironde')).json()).handoffs[0];
+        const csv = (await (await get('/admin/api/export.csv', 'gironde')).text()).split('\r\n').filter((l) => /^"d-withdrawn/.test(l)).sort();
+        return { listed: listed.filter((h) => h.id.startsWith('h-withdrawn')).map((h) => [h.id, h.closedByName, h.claimedByName]).sort(), onPage: onPage.closedByName, csv };
+      };
+      try {
+        const french = await seen();
+        expect(french.listed).toEqual([['h-withdrawn', frenchName, frenchName], ['h-withdrawn-old', frenchName, frenchName]]);
+        expect(french.onPage).toBe(frenchName);
+        for (const line of french.csv) expect(line).toContain(`;"${frenchName}";`);
+        register({ config: loadConfig({ PORT: '0', DATA_DIR: os.tmpdir(), ...ENV, DEFAULT_LOCALE: 'en' }) });
+        const english = await seen();
+        const name = 'the organisation (request withdrawn)';
+        expect(english.listed).toEqual([['h-withdrawn', name, name], ['h-withdrawn-old', name, name]]);
+        expect(english.onPage).toBe(name);
+        expect(english.csv).toHaveLength(2);
+        for (const line of english.csv) expect([line.includes(`;"${name}";`), line.includes('retirée')]).toEqual([true, false]);
+      } finally {
+        register();
+        await storedHandoffs(db.connection).deleteMany({ _id: { $in: ['h-withdrawn', 'h-withdrawn-old'] } as never });
+        await storedDossiers(db.connection).deleteMany({ _id: { $in: ['d-withdrawn', 'd-withdrawn-old'] } as never });
+      }
+    });
+
     it('shows how each handoff reached the chargé·es, and « Réessayer l’envoi » puts a failed delivery back in the queue, once, within the user’s départements', async () => {
       const handoffs = storedHandoffs(db.connection);
       const failed = (notifier: string, lastError: string) => ({ notifier, status: 'failed', attempts: 5, nextAttemptAt: new Date('2026-03-01T08:00:00Z'), lastError });

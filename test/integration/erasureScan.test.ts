@@ -2,10 +2,11 @@ import { AdminAuth } from '../../src/admin/auth';
 import { DossierRepository } from '../../src/store/dossiers';
 import { purgeExpired, retentionCutoff } from '../../src/store/retention';
 import { asRead } from '../helpers/asRead';
-import { TEST_DIRECT_LINE_SECRET, useAssistant } from '../helpers/app';
+import { post, TEST_DIRECT_LINE_SECRET, useAssistant } from '../helpers/app';
 import { SmtpSink } from '../helpers/smtpSink';
 import { WebhookSink } from '../helpers/webhookSink';
 import { collectionsHolding } from '../helpers/dbScan';
+import { teams } from '../helpers/teams';
 
 const SECRET = 'erasure-scan-webhook-secret';
 
@@ -239,5 +240,19 @@ describe('erasure, collection by collection', () => {
     expect(received(name)).toEqual([]);
     expect(await fx.app.app.outbox.get(late._id)).toBeUndefined();
     expect(await holding([name, '0611223344', late._id])).toEqual({});
+  });
+
+  it('erased in a Teams chat: its other Teams conversation that declined consent goes at once too (found by its Teams user), not hours later by the no-consent sweep', async () => {
+    const name = 'Recyclerie des Chartrons';
+    const declined = teams(fx.connector.url);
+    const say = async (t: ReturnType<typeof teams>, text: string) => expect((await post(fx.app.baseUrl, t.say(text))).status).toBe(200);
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'Je refuse', `${name}, on cherche un financement`]) await say(declined, text);
+    // The same person in another conversation: consent given, then its data erased.
+    const chat = teams(fx.connector.url, 'personal', declined.user);
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', name, 'mes données', 'Effacer mes données', 'Oui, tout effacer']) await say(chat, text);
+    const answers = fx.connector.activities.filter((a) => a.conversation?.id === chat.conversationId).map((a) => asRead(a.text ?? ''));
+    expect(answers.join('\n')).toContain('ont été effacés');
+    // What the declined conversation held (its dialog state, with the name typed; its no-consent entry) went with the rest.
+    expect(await holding([name, declined.conversationId])).toEqual({});
   });
 });

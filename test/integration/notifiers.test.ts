@@ -1,7 +1,7 @@
 import { asRead } from '../helpers/asRead';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext } from 'botbuilder';
 import { ConfigError, loadConfig } from '../../src/config';
-import type { HandoffStore } from '../../src/handoff/service';
+import { HandoffService, type HandoffStore } from '../../src/handoff/service';
 import { translator } from '../../src/i18n';
 import { log } from '../../src/log';
 import { EmailNotifier, createNotifiers, Notifier, TeamsNotifier, WebhookNotifier } from '../../src/handoff/notifiers';
@@ -968,6 +968,50 @@ describe('handoff notifiers and outbox, against local SMTP, webhook and Teams se
       expect(hook.accepted.map((r) => bodyOf(r).event)).toEqual(['handoff.created', 'handoff.messageAdded']);
       expect(bodyOf(hook.accepted[1]).handoff.messages?.map((m) => m.text)).toEqual(['Trésorerie tendue', 'on a aussi un souci avec notre local']);
       expect(messageUpdates(await box.get(h._id)).map((d) => [d.notifier, d.status])).toEqual([['email', 'sent'], ['webhook', 'sent'], ['email', 'sent']]);
+    });
+
+    it('withdrawn by the structure: each notifier that delivered it says so — « Demande retirée par la structure » by e-mail and on a Teams card, the webhook’s status `withdrawn` — with its words; its cards show it closed by the structure, named in the reader’s language', async () => {
+      const box = outbox([email(), webhook(), teamsNotifier()]);
+      const h = await box.create(packet());
+      expect(await box.drain()).toEqual({ sent: 3, failed: 0, pending: 0 });
+      const updatedBefore = teams.updates.length;
+      advance(3_600_000);
+      const service = new HandoffService(box, { operatorName: 'DLA de la Gironde', contactDelayWorkingDays: 3 });
+      expect(await service.withdraw(h._id, 'je voudrais annuler ma demande')).toMatchObject({ status: 'closed', closedBy: 'structure' });
+      // Who closed it is stored as a code, never as a sentence in one language.
+      const stored = (await box.get(h._id))!;
+      expect(stored).not.toHaveProperty('closedByName');
+      // The update of each notifier, and the Teams card shown closed.
+      expect(await box.drain()).toEqual({ sent: 4, failed: 0, pending: 0 });
+      expect(await box.drain()).toEqual(NONE);
+
+      const mail = smtp.mails[1];
+      expect(smtp.mails).toHaveLength(2);
+      expect(asRead(mail.subject)).toBe('[DLA] Demande retirée par la structure : Les Jardins de Bègles <script>alert(1)</script>');
+      expect(asRead(mail.text)).toContain('La structure a retiré le 02/03/2026 11:00 sa demande reçue le 02/03/2026 10:00 : personne n’a plus à la rappeler.');
+      expect(mail.text).toMatch(/> je voudrais annuler ma demande/);
+      expect(bodyOf(hook.accepted[1])).toMatchObject({ event: 'handoff.messageAdded', status: 'withdrawn', handoff: { _id: h._id, status: 'closed', closedBy: 'structure', messages: [{ text: 'je voudrais annuler ma demande' }] } });
+      expect((JSON.parse(hook.accepted[0].body) as { status: string }).status).toBe('open');
+
+      expect(asRead(teams.activities[1].summary!)).toBe('[DLA] Demande retirée par la structure : Les Jardins de Bègles <script>alert(1)</script>');
+      const posted = asRead(cardText(teams.activities[1].attachments?.[0]?.content));
+      expect(posted).toContain('Demande retirée par la structure : Les Jardins de Bègles');
+      expect(posted).toContain('je voudrais annuler ma demande');
+      expect(posted).toContain('Close par la structure (demande retirée) le 02/03/2026 11:00.');
+      // The handoff's own card, updated in place.
+      const [updated] = teams.updates.slice(updatedBefore);
+      expect(updated.id).toBe(delivery(stored, 'teams')?.messageId);
+      expect(asRead(cardText(updated.attachments?.[0]?.content))).toContain('Close par la structure (demande retirée) le 02/03/2026 11:00.');
+
+      // In English for English-speaking chargé·es — and a handoff withdrawn before, which holds the French name, too.
+      const en = translator('en');
+      for (const withdrawn of [stored, { ...stored, claimedByName: 'la structure (demande retirée)', closedByName: 'la structure (demande retirée)' }]) {
+        const card = asRead(cardText(teamsCard(withdrawn, en, { publicUrl: PUBLIC_URL })));
+        expect(card).toContain('Request withdrawn by the organisation');
+        expect(card).toContain('Closed by the organisation (request withdrawn) on');
+        expect(card).not.toContain('demande retirée');
+        expect(asRead(renderUpdateSubject(withdrawn, en, 'messageAdded'))).toBe('[DLA] Request withdrawn by the organisation: Les Jardins de Bègles <script>alert(1)</script>');
+      }
     });
 
     it('not delivered yet: the first message carries it, no update; closed: refused, nobody told; full: refused beyond the cap', async () => {

@@ -3,6 +3,8 @@ import { MongoStorage } from '../../src/store/mongoStorage';
 import { PrivacyService } from '../../src/store/privacy';
 import { traceHash } from '../../src/privacy/erasures';
 import { purgeExpired } from '../../src/store/retention';
+import { addToList, DOSSIER_HANDOFFS } from '../../src/store/lookups';
+import { collectionsHolding } from '../helpers/dbScan';
 import { openTestDb, TestDb } from '../helpers/db';
 
 describe('retention purge', () => {
@@ -71,5 +73,29 @@ describe('retention purge', () => {
     expect(await repo.findByKey('user:directline:dl_recent')).toBeDefined();
     expect(await activities.countDocuments({ conversationId: 'c1' })).toBe(0);
     expect(await activities.countDocuments({ conversationId: 'c2' })).toBe(1);
+  });
+
+  it('takes the old handoffs it deletes out of the lists of the dossiers it keeps: no id of theirs is left anywhere', async () => {
+    const d = db.connection.db!;
+    const repo = new DossierRepository(db.connection, () => new Date('2026-06-01T10:00:00Z'));
+    const kept = await repo.create('directline:dl_kept', 36);
+    const alone = await repo.create('directline:dl_alone', 36);
+    // Listed as HandoffOutbox.create lists them: by dossier, before the handoff is written.
+    await addToList(db.connection, DOSSIER_HANDOFFS, kept._id, 'h-purged-1', 'h-kept');
+    await addToList(db.connection, DOSSIER_HANDOFFS, alone._id, 'h-purged-2');
+    await d.collection('handoffs').insertMany([
+      { _id: 'h-purged-1', dossierId: kept._id, createdAt: new Date('2023-02-01') },
+      { _id: 'h-purged-2', dossierId: alone._id, createdAt: new Date('2023-03-01') },
+      { _id: 'h-kept', dossierId: kept._id, createdAt: new Date('2026-06-02') },
+    ] as never[]);
+
+    const privacy = new PrivacyService({ connection: db.connection, dossiers: repo, storage: new MongoStorage(db.connection) });
+    const report = await purgeExpired(db.connection, new Date('2026-11-26T00:00:00Z'), 36, privacy);
+
+    expect(report).toMatchObject({ dossiers: 0, handoffs: 2 });
+    expect(await collectionsHolding(d, ['h-purged-1', 'h-purged-2'])).toEqual({});
+    // The dossier keeps its list with its handoff left; the one left with none has no list any more.
+    expect(await d.collection(DOSSIER_HANDOFFS).findOne({ _id: kept._id as never })).toEqual({ _id: kept._id, ids: ['h-kept'] });
+    expect(await d.collection(DOSSIER_HANDOFFS).findOne({ _id: alone._id as never })).toBeNull();
   });
 });

@@ -1,33 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { staleCardSubmit } from '../../dialogs/cards';
 import { asRead } from '../helpers/asRead';
 import { post as postActivity, useAssistant } from '../helpers/app';
-
-const BOT = { id: '28:00000000-0000-0000-0000-0000000000b0', name: 'DLA' };
-const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
-
-/** Activities shaped as Microsoft Teams sends them (channelData with tenant, aadObjectId, conversationType). */
-function teams(serviceUrl: string, conversationType: 'personal' | 'channel' = 'personal') {
-  const conversationId = conversationType === 'personal' ? `a:1${randomUUID()}` : `19:${randomUUID()}@thread.tacv2;messageid=1`;
-  const user = { id: `29:1${randomUUID()}`, name: 'Camille Martin', aadObjectId: randomUUID() };
-  const base = (type: string) => ({
-    type, id: `f:${randomUUID()}`, channelId: 'msteams', serviceUrl, timestamp: new Date().toISOString(), locale: 'fr-FR',
-    conversation: { id: conversationId, conversationType, tenantId: TENANT, ...(conversationType === 'channel' ? { isGroup: true } : {}) },
-    from: user, recipient: BOT,
-    channelData: { tenant: { id: TENANT }, ...(conversationType === 'channel' ? { team: { id: '19:team@thread.tacv2' }, channel: { id: '19:chan@thread.tacv2' } } : {}) },
-  });
-  return {
-    conversationId,
-    install: () => ({ ...base('installationUpdate'), action: 'add' }),
-    botAdded: () => ({ ...base('conversationUpdate'), membersAdded: [{ id: BOT.id }] }),
-    say: (text: string, mention = false) => ({
-      ...base('message'),
-      text: mention ? `<at>${BOT.name}</at> ${text}` : text,
-      entities: mention ? [{ type: 'mention', text: `<at>${BOT.name}</at>`, mentioned: BOT }] : [],
-    }),
-    submit: (value: Record<string, unknown>, text?: string) => ({ ...base('message'), text, value }),
-  };
-}
+import { teams } from '../helpers/teams';
 
 describe('Microsoft Teams activities through the real adapter', () => {
   const fx = useAssistant('teams', { OPERATOR_NAME: 'DLA de la Gironde' });

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { translator, Translate } from '../../i18n';
 import type { OperatorTerritory } from '../../domain/eligibility';
+import { isWithdrawn } from '../../domain/handoffMessage';
 import { handoffCallBackBy, structureLine } from '../render';
 import type { Handoff, HandoffUpdate, HandoffUpdateEvent } from '../types';
 import { Notifier } from './notifier';
@@ -41,21 +42,25 @@ export function signWebhookBody(body: string, secret: string): string {
  * and `structure`, the structure as the e-mail names it (structureLine: its name, or its
  * contact's marked « (contact) »; null when neither is known); `callBackBy`, the day the structure
  * was promised a call back by (YYYY-MM-DD; none without an e-mail nor a phone, or from outside the
- * territory); an update adds its id, and only a contact added names the day (now promised).
+ * territory); `status`, the request's (open, claimed, closed) — `withdrawn` once the structure
+ * withdrew it (its words the last of `handoff.messages`: the `handoff.messageAdded` that tells it);
+ * an update adds its id, and only a contact added names the day (now promised).
  */
 export function webhookBody(handoff: Handoff, update?: HandoffUpdate, callBackBy?: string, t: Translate = translator('fr')): string {
   const { deliveries: _deliveries, ...packet } = handoff;
   const structure = structureLine(handoff, t) ?? null;
+  const status = isWithdrawn(handoff) ? 'withdrawn' : handoff.status;
   const by = callBackBy ? { callBackBy } : {};
-  if (!update) return JSON.stringify({ event: WEBHOOK_EVENT, structure, ...by, handoff: packet });
-  return JSON.stringify({ event: WEBHOOK_UPDATE_EVENTS[update.event], id: update.id, structure, handoff: packet, ...by });
+  if (!update) return JSON.stringify({ event: WEBHOOK_EVENT, structure, status, ...by, handoff: packet });
+  return JSON.stringify({ event: WEBHOOK_UPDATE_EVENTS[update.event], id: update.id, structure, status, handoff: packet, ...by });
 }
 
 /**
  * POSTs `{ event: 'handoff.created', callBackBy, handoff }` to the operator's endpoint (a CRM, n8n, Zapier…),
  * `{ event: 'handoff.contactAdded', id, handoff, callBackBy }` when a contact is given since, and
  * `{ event: 'handoff.contactUpdated', id, handoff }` when the structure corrects it, and
- * `{ event: 'handoff.messageAdded', id, handoff }` when it adds a message (handoff.messages).
+ * `{ event: 'handoff.messageAdded', id, status, handoff }` when it adds a message (handoff.messages; `status`
+ * 'withdrawn' when that message withdrew the request).
  * Signed with X-DLA-Signature; X-DLA-Delivery carries the handoff id (an update's own id), the same
  * on every retry, so a receiver can ignore a duplicate. A non-2xx answer, a network error or a timeout throws.
  */
