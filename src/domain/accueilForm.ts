@@ -12,7 +12,7 @@ import { tellsADifficulty, tellsANeed } from './newNeed';
 import { toldOfActivityAndBudget } from './diagnosticForm';
 import { mentionsCreationStage, mentionsMultiDepartement, needLinkedToJobsOrModel, speaksForAnotherStructure, withoutAskingForHelp } from './request';
 import { spokenPostalCode, withSpokenDigits } from './spokenDigits';
-import { departementFromPostalCode, territoryName } from './territory';
+import { departementFromPostalCode, departementNamed, territoryName } from './territory';
 import type { Translate } from '../i18n';
 import { inertMarkdown, isDontKnow, looksLikeWords, normalize, saysDontKnow } from './text';
 import { acceptUnreadAfterAttempts, ErrorVars, freeText, keptAfterRetries, keptAfterRetriesIfWords, MAX_FAILED_ATTEMPTS, notUnderstood, ok, ParseResult, valueAfterField } from './form';
@@ -333,6 +333,10 @@ export const SLOTS: Slot[] = [
       const code = /\b\d[\d ]{3,6}\b|\b\d{2}\s?\d{3}\b/.exec(spoken)?.[0].replace(/\s/g, '') ?? text.trim();
       const found = departementFromPostalCode(code);
       if (found.ok) return ok({ postalCode: found.postalCode, departement: found.departement });
+      // « en corse du sud », « dans la gironde »: the département named decides the territory as its postal code would.
+      const named = found.reason === 'not_digits' ? departementNamed(text) : undefined;
+      if (named && 'departement' in named) return ok({ departement: named.departement, text: typed(text) });
+      if (named) return keptAfterRetriesIfWords(text, attempt, { unknown: true, text: typed(text) }, 'accueil.location.invalid.corsica');
       return keptAfterRetriesIfWords(text, attempt, { unknown: true, text: typed(text) }, `accueil.location.invalid.${found.reason}`, { input: text.trim().slice(0, 20), territory: found.territory ?? '' });
     },
   },
@@ -920,7 +924,9 @@ export function recap(a: AccueilAnswers): { key: string; field: SlotKey; vars: R
           : { key: 'accueil.recap.employeesUnknown', field: 'employees', vars: {} });
   }
   if (a.location) {
-    lines.push(a.location.departement
+    lines.push(a.location.departement && !a.location.postalCode
+      ? { key: 'accueil.recap.locationDepartement', field: 'location', vars: { departement: a.location.departement, name: territoryName(a.location.departement) ?? '' } }
+      : a.location.departement
       ? { key: 'accueil.recap.location', field: 'location', vars: { postalCode: a.location.postalCode ?? '', departement: a.location.departement, name: territoryName(a.location.departement) ?? '' } }
       : a.location.text
         ? { key: 'accueil.recap.locationText', field: 'location', vars: { value: a.location.text } }

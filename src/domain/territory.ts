@@ -240,3 +240,22 @@ export function normalizeDepartementCode(code: string): string {
   const c = code.trim().toUpperCase();
   return /^\d$/.test(c) ? `0${c}` : c;
 }
+
+/** Names people give a territory besides its own (« la Réunion » without its article, « Corse du Sud »). */
+const OTHER_NAMES: Record<string, string> = { reunion: '974', 'corse sud': '2A', 'sud corse': '2A', 'nord corse': '2B', 'haute corse': '2B' };
+
+/** The words before a département named at the postal code question: « on est en », « dans la », « notre siège est dans le », "we are in". */
+const BEFORE_NAME = /^(?:(?:alors|bonjour|euh|oui|ah|nous|notre siege|le siege|siege|on|est|sommes|situe|situes|situee|situees|base|bases|basee|basees|en|dans|a|au|aux|le|la|les|l|de|du|des|departement|dept|dpt|we|are|re|in|the|based|located|our|head|office|is)\s+)*/;
+
+/**
+ * A département named in words (« en corse du sud », « dans la gironde », « on est en Dordogne »,
+ * « Martinique », "we are in Gironde"), alone with its lead-in words: its code. « en Corse » alone
+ * says no département (2A or 2B): `corsica`. Undefined for anything else (a city, a sentence).
+ */
+export function departementNamed(text: string): { departement: string } | { corsica: true } | undefined {
+  const words = nameKey(text).replace(BEFORE_NAME, '').trim();
+  if (!words) return undefined;
+  if (words === 'corse' || words === 'corsica') return { corsica: true };
+  const code = BY_NAME.get(words) ?? OTHER_NAMES[words];
+  return code ? { departement: code } : undefined;
+}

@@ -415,10 +415,10 @@ describe('no accueil question loops', () => {
   it('the postal code: « je ne sais pas » at once; an unreadable one kept for a chargé·e after two retries', () => {
     const location = slot('location');
     expect(location.parse('je ne sais pas', 1)).toEqual({ ok: true, value: { unknown: true } });
-    expect(location.parse('Paris', 1)).toMatchObject({ ok: false, errorKey: 'accueil.location.invalid.not_digits' });
-    expect(location.parse('Paris', 2)).toMatchObject({ ok: false, errorKey: 'accueil.location.invalid.not_digits' });
-    expect(location.parse('Paris', 3)).toEqual({ ok: true, value: { unknown: true, text: 'Paris' } });
-    expect(recap({ location: { unknown: true, text: 'Paris' } })).toEqual([{ key: 'accueil.recap.locationText', field: 'location', vars: { value: 'Paris' } }]);
+    expect(location.parse('Lyon', 1)).toMatchObject({ ok: false, errorKey: 'accueil.location.invalid.not_digits' });
+    expect(location.parse('Lyon', 2)).toMatchObject({ ok: false, errorKey: 'accueil.location.invalid.not_digits' });
+    expect(location.parse('Lyon', 3)).toEqual({ ok: true, value: { unknown: true, text: 'Lyon' } });
+    expect(recap({ location: { unknown: true, text: 'Lyon' } })).toEqual([{ key: 'accueil.recap.locationText', field: 'location', vars: { value: 'Lyon' } }]);
   });
 
   it.each([
@@ -830,5 +830,28 @@ describe('persona round 12: what a first message says, and answers typed at the 
 
   it.each([['asso loi 1901, 33000', '33000'], ['loi du 1er juillet 1901 — 24100', '24100']])('the postal code slot reads %s as %s, not the law’s year', (text, postalCode) => {
     expect(SLOTS.find((s) => s.key === 'location')!.parse(text, 1)).toMatchObject({ ok: true, value: { postalCode } });
+  });
+});
+
+describe('persona round 13: the département named at the postal code question', () => {
+  const location = SLOTS.find((s) => s.key === 'location')!;
+  const t = translator('fr');
+
+  it.each([['en corse du sud', '2A', 'Siège : Corse-du-Sud (2A)'], ['dans la gironde', '33', 'Siège : Gironde (33)'], ['on est en Martinique', '972', 'Siège : Martinique (972)']])('« %s »: the département %s is taken, and read back without a postal code', (text, departement, line) => {
+    const read = location.parse(text, 1);
+    expect(read).toEqual({ ok: true, value: { departement, text } });
+    expect(recap({ location: (read as { value: AccueilAnswers['location'] }).value }).map((l) => asRead(recapText(t, l)))).toEqual([line]);
+  });
+
+  it('it decides the territory as a postal code would: Dordogne is in a Gironde–Dordogne territory, Martinique is not', () => {
+    const territory: OperatorTerritory = { departements: ['33', '24'] };
+    const base: AccueilAnswers = { name: 'X', identifiers: { rna: 'W332009877' }, legalForm: { result: { form: 'association' }, text: 'association' }, employees: { etp: 3, approximate: false, hiringPlan: false, text: '3' }, request: 'consolider nos emplois' };
+    const at = (text: string) => ({ ...base, location: (location.parse(text, 1) as { value: AccueilAnswers['location'] }).value });
+    expect(decide(at('on est en Dordogne'), territory).outcome).toBe('eligible');
+    expect(decide(at('en Martinique'), territory).reasons.map((r) => r.code)).toContain('territory_other_dla');
+  });
+
+  it('« en Corse » alone: asked again, with why the postal code (or the département) is needed', () => {
+    expect(location.parse('en corse', 1)).toMatchObject({ ok: false, errorKey: 'accueil.location.invalid.corsica' });
   });
 });
