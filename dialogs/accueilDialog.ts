@@ -1,11 +1,12 @@
 import { contactText } from '../src/domain/contact';
+import { saysConsent } from '../src/domain/consentAnswer';
 import { contactAlone, readContactChange } from '../src/domain/contactChange';
 import { inertMarkdown, listItem } from '../src/domain/text';
 import { ACCUEIL_FIELD_WORDS } from '../src/domain/fieldWords';
 import { valueAfterField } from '../src/domain/form';
 import { ActivityTypes, TurnContext } from 'botbuilder';
 import { ComponentDialog, Dialog, DialogContext, DialogReason, DialogTurnResult, DialogTurnStatus, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
-import { AccueilAnswers, accueilStarted, alsoAnswered, answersInsteadOfIdentifiers, answersInsteadOfPostalCode, answersWithNeed, CONTACT_SLOTS, correctionWithoutName, decide, dependentAnswers, formLabel, identifiersText, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, sameAnswer, settledOutOfScope, SLOTS, SlotKey, withAnswers } from '../src/domain/accueilForm';
+import { AccueilAnswers, accueilStarted, alsoAnswered, answersInsteadOfIdentifiers, answersInsteadOfPostalCode, answersWithNeed, CONTACT_SLOTS, correctionAtQuestion, correctionWithoutName, decide, dependentAnswers, formLabel, identifiersText, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, sameAnswer, settledOutOfScope, SLOTS, SlotKey, withAnswers } from '../src/domain/accueilForm';
 import { firstAnswerAtStart } from '../src/domain/diagnosticForm';
 import { decidingReasons, EligibilityResult, OperatorTerritory, outsideTerritory } from '../src/domain/eligibility';
 import { Resource } from '../src/domain/resources';
@@ -187,7 +188,9 @@ export class AccueilDialog extends ComponentDialog {
         return true;
       }
       // « association loi 1901 » at the postal code question: an answer to another question, kept (storeAnswer), then the postal code asked again.
-      const aside = slot === 'location' && pc.context.activity.type === ActivityTypes.Message ? answersInsteadOfPostalCode(pc.recognized.value ?? '') : undefined;
+      // « en fait 5 salariées » at any question: that earlier answer corrected, then the question asked again.
+      const typed = pc.context.activity.type === ActivityTypes.Message ? pc.recognized.value ?? '' : undefined;
+      const aside = typed === undefined || !SLOTS.some((s) => s.key === slot) ? undefined : slot === 'location' ? answersInsteadOfPostalCode(typed) : correctionAtQuestion(slot!, typed);
       if (aside) {
         setParsedAnswer(pc.context, { [ASIDE]: aside } satisfies Aside);
         return true;
@@ -283,6 +286,8 @@ export class AccueilDialog extends ComponentDialog {
       if (outsideTerritory(introduced.location?.departement, this.deps.settings.territory)) {
         await step.context.sendActivity(t('accueil.otherDlaEarly', { ...outcomeVars(introduced), operator: this.deps.settings.operatorName }));
       }
+      // « j'accepte, on est une asso … »: consent given with the first message — what it covers is shown, then the questions go on.
+      if (saysConsent(step.context.activity.text)) return this.consentWithFirstMessage(step, introduced);
     }
     return askConsent(step, CONSENT_PROMPT, 'accueil.consent.intro', this.deps);
   }
@@ -302,6 +307,16 @@ export class AccueilDialog extends ComponentDialog {
     // Nothing kept: only the questions about the structure, answered in this dialog (with what the first message said of it).
     await step.context.sendActivity(t('accueil.consent.declined', { hours: this.deps.settings.noConsentHours ?? 24 }));
     return step.replaceDialog(ASK, { anonymous: impersonal(introduced) } satisfies FormState);
+  }
+
+  /** Consent said in the first message (« j'accepte, on est une asso … »): the notice shown, the consent recorded with what the message said. */
+  private async consentWithFirstMessage(step: WaterfallStepContext, introduced: AccueilAnswers): Promise<DialogTurnResult> {
+    const t = tr(step.context);
+    const { operatorName: operator, retentionMonths: months } = this.deps.settings;
+    const dossier = (await recordConsent(step.context, true, this.deps, 'accueil'))!;
+    await keepAnswersGivenBefore(step.context, this.deps, dossier, introduced);
+    await step.context.sendActivity(`${t('accueil.consent.intro', { operator, months })}\n\n${t('accueil.consent.givenWithFirstMessage')}`);
+    return step.replaceDialog(ASK, { dossierId: dossier._id } satisfies FormState);
   }
 
   /** Consent given after a decline: recorded, the answers given meanwhile kept, and the questions go on from there. */

@@ -3,6 +3,7 @@
  * to say when it cannot. Texts are locale keys (locales/<lng>/accueil.json). No I/O here.
  */
 import { isCourtesy, isGreeting } from './commands';
+import { withoutConsent } from './consentAnswer';
 import { ContactPoint, contactName, parseContactPoint, writtenAsName } from './contact';
 import { decidingReasons, EligibilityFacts, EligibilityResult, evaluateEligibility, OperatorTerritory, Outcome } from './eligibility';
 import { countsStaff, EmployeesResult, parseEmployees, parseVolunteers } from './employees';
@@ -209,6 +210,15 @@ export function nameAndIdentifiers(text: string): { name: string; identifiers?: 
  * says nothing but a form (onlyLegalForm), never the name's first: « Association Les Amis » stays whole.
  */
 export function nameAndLegalForm(text: string): { name: string; legalForm?: NonNullable<AccueilAnswers['legalForm']> } {
+  // « asso les petits jardins », « scop la fabrique »: a form typed in lower case before the name is its form, not its name's first word.
+  const lead = FORM_IN_LOWER_CASE.exec(text);
+  const leadWord = lead?.[1] ?? lead?.[2];
+  const leadForm = leadWord ? recognizeLegalForm(leadWord) : undefined;
+  if (lead && leadWord && leadForm && text.length - lead[0].length >= 2) {
+    const rest = nameAndLegalForm(text.slice(lead[0].length));
+    const said = rest.legalForm ? `${leadWord}, ${rest.legalForm.text}` : leadWord;
+    return { name: rest.name, legalForm: { result: (rest.legalForm && recognizeLegalForm(said)) || leadForm, text: said } };
+  }
   const pieces = text.split(/\s*(?:[,;()]|\s[–—-]\s)\s*/u).filter((piece) => piece.trim());
   // « Coop Vélo, SAS, agréée ESUS »: the form may take several pieces, read together.
   const forms = pieces.slice(1).filter(onlyLegalForm);
@@ -220,6 +230,15 @@ export function nameAndLegalForm(text: string): { name: string; legalForm?: NonN
   if (!result) return { name: text };
   return { name: pieces.filter((piece) => !forms.includes(piece)).join(', '), legalForm: { result, text: form.trim() } };
 }
+
+/**
+ * A legal form typed in lower case before a name (« asso les petits jardins », « scop la fabrique »,
+ * « l'association Les Amis »): a description of the structure, its form (`1`) — followed by an article
+ * or a capital, so that « association sportive de Pessac » or « asso de quartier » stay as typed. With
+ * its capital the form is part of the name as filed (« Association des Amis de la Plage », « SCOP La Fabrique »). An acronym
+ * in lower case is no word of a name: « scic kaz lontan ».
+ */
+const FORM_IN_LOWER_CASE = /^(?:(?:une?|la|le|l['’]|l\s|notre)\s?)?(?:(asso|association|coop[ée]rative)\s+(?=(?:les?|la|l['’]\s?)\s?\p{L}|\p{Lu})|(scop|scic|cae|esat|aci|geiq|etti|eiti)\s+(?=\p{L}))/u;
 
 /** « c'est quoi ? », « ça veut dire quoi », « what is that »: a question about the question. */
 const ASKS_WHAT = /\b(c est quoi|c quoi|qu est ce que|ca veut dire|ca signifie|kesako|quesaco|what is|what s|what does|meaning)\b/;
@@ -538,6 +557,17 @@ export function correctionAfterOutcome(text: string, answers: AccueilAnswers): {
   return SAYS_CORRECTION.test(normalize(text)) ? changedAnswer(answersTyped(text), answers) : undefined;
 }
 
+/**
+ * At a question (`key`, the accueil's or the diagnostic's), a correction of an earlier answer said
+ * instead of its answer (« en fait 5 salariées », « finalement on est 6 salariés », « pardon, 33100 »):
+ * that answer (correctionAfterOutcome), never the question's own, nor at the request a need said with a figure.
+ */
+export function correctionAtQuestion(key: string, text: string): Partial<AccueilAnswers> | undefined {
+  const fix = correctionAfterOutcome(text, {});
+  if (!fix || fix.field === key || (key === 'request' && answersWithNeed(text).request)) return undefined;
+  return { [fix.field]: fix.value };
+}
+
 /** Whether two answers to `key` read the same in the recap (« 4 salariés » and « 4 ETP »). */
 export function sameAnswer<K extends SlotKey>(key: K, a: AccueilAnswers[K], b: AccueilAnswers[K]): boolean {
   return a !== undefined && b !== undefined && JSON.stringify(recap({ [key]: a })) === JSON.stringify(recap({ [key]: b }));
@@ -667,7 +697,9 @@ const GREETING = /^(?:(?:re[\s-]?bonjour|bonjour|bonsoir|salut|bjr|bsr|slt|couco
  * fact (a name set apart from it, the staff, a postal code, a need), or the staff with a need. A city is no postal code.
  * Undefined for anything else (« bonjour », « je voudrais des infos sur le DLA »).
  */
-export function introducedStructure(text: string): AccueilAnswers | undefined {
+export function introducedStructure(typedText: string): AccueilAnswers | undefined {
+  // « j'accepte, on est une asso … »: the consent said with it is no part of what it says of the structure.
+  const text = withoutConsent(typedText);
   const other = speaksForAnotherStructure(text);
   if (!other) return readIntroduction(text);
   // A network writing for one of its members (« une de nos adhérentes, l'association L'Escale

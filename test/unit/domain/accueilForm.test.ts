@@ -1,4 +1,4 @@
-import { AccueilAnswers, accueilAnswersIn, alsoAnswered, answersInsteadOfPostalCode, CONTACT_SLOTS, correctionAfterOutcome, decide, eligibilityFacts, factsAlone, introducedStructure, MAX_NAME_LENGTH, nameAndIdentifiers, nextSlot, outcomeKey, outcomeVars, quotedName, recap, recapText, remainingQuestions, settledOutOfScope, SLOTS, structureName, withAnswers } from '../../../src/domain/accueilForm';
+import { AccueilAnswers, accueilAnswersIn, alsoAnswered, answersInsteadOfPostalCode, CONTACT_SLOTS, correctionAfterOutcome, correctionAtQuestion, decide, eligibilityFacts, factsAlone, introducedStructure, MAX_NAME_LENGTH, nameAndIdentifiers, nextSlot, outcomeKey, outcomeVars, quotedName, recap, recapText, remainingQuestions, settledOutOfScope, SLOTS, structureName, withAnswers } from '../../../src/domain/accueilForm';
 import { OperatorTerritory } from '../../../src/domain/eligibility';
 import { MAX_FAILED_ATTEMPTS } from '../../../src/domain/form';
 import { translator } from '../../../src/i18n';
@@ -853,5 +853,50 @@ describe('persona round 13: the département named at the postal code question',
 
   it('« en Corse » alone: asked again, with why the postal code (or the département) is needed', () => {
     expect(location.parse('en corse', 1)).toMatchObject({ ok: false, errorKey: 'accueil.location.invalid.corsica' });
+  });
+});
+
+describe('persona round 13: a legal form typed in lower case before the name', () => {
+  const name = SLOTS[0];
+  it.each([
+    ['asso les petits jardins', 'les petits jardins', { form: 'association' }],
+    ['scop la fabrique', 'la fabrique', { form: 'cooperative', cooperativeKind: 'SCOP' }],
+    ['scic kaz lontan', 'kaz lontan', { form: 'cooperative', cooperativeKind: 'SCIC' }],
+    ['association Les Amis du Quai', 'Les Amis du Quai', { form: 'association' }],
+    ['l association les petits jardins', 'les petits jardins', { form: 'association' }],
+  ])('« %s »: the name « %s », the form read as the legal form', (text, expected, form) => {
+    expect(name.parse(text, 1)).toEqual({ ok: true, value: expected });
+    expect(alsoAnswered('name', text, {}).legalForm?.result).toEqual(form);
+  });
+
+  it.each(['Association des Amis de la Plage', 'SCOP La Fabrique', 'association sportive de pessac', 'asso de quartier du lac'])('« %s »: a name as filed (its capital), or the form\'s own words: kept whole, no form taken', (text) => {
+    expect(name.parse(text, 1)).toEqual({ ok: true, value: text });
+    expect(alsoAnswered('name', text, {}).legalForm).toBeUndefined();
+  });
+});
+
+describe('persona round 13: consent in the first message, corrections said at a later question', () => {
+  it('« j accepte, on est une asso … »: the consent is no part of the request nor of the words kept', () => {
+    const found = introducedStructure('j accepte, on est une asso de 4 salariés et on a besoin d aide pour notre modèle éco');
+    expect(found).toMatchObject({ legalForm: { result: { form: 'association' } }, employees: { etp: 4 }, request: 'on est une asso de 4 salariés et on a besoin d aide pour notre modèle éco' });
+    expect(JSON.stringify(found)).not.toContain('accepte');
+  });
+
+  it.each([
+    ['request', 'finalement 5 salariées', { employees: { etp: 5 } }],
+    ['activity', 'en fait 5 salariées', { employees: { etp: 5 } }],
+    ['name', 'pardon, 6 salariés', { employees: { etp: 6 } }],
+    ['legalForm', 'en fait 33100', { location: { postalCode: '33100', departement: '33' } }],
+  ])('at the %s question, « %s » corrects %j', (key, text, fix) => {
+    expect(correctionAtQuestion(key, text)).toMatchObject(fix);
+  });
+
+  it.each([
+    ['employees', 'en fait 5 salariées'], // the question's own answer
+    ['request', 'en fait on voudrait embaucher 2 salariés'], // a need: the request
+    ['activity', '5 salariées'], // no correction said
+    ['name', 'Les Amis du Quai'],
+  ])('at the %s question, « %s » corrects nothing', (key, text) => {
+    expect(correctionAtQuestion(key, text)).toBeUndefined();
   });
 });

@@ -1,0 +1,124 @@
+import { DossierRepository } from '../../src/store/dossiers';
+import { useAssistant } from '../helpers/app';
+import { asRead } from '../helpers/asRead';
+import { Persona } from '../helpers/conversation';
+
+/** Round 13: conversational leftovers of the accueil and the diagnostic, each as a structure typed it. */
+describe('dialog round 13: « ok » at the menu, consent in the first message, forms and départements in words, asides and corrections', () => {
+  const fx = useAssistant('dialog13', { OPERATOR_NAME: 'DLA de la Gironde', OPERATOR_DEPARTEMENTS: '33,24', OPERATOR_CONTACT: 'dla@gironde.example' });
+  const persona = (locale = 'fr-FR') => new Persona(() => fx.app, fx.connector, locale);
+  const dossierOf = (p: Persona) => new DossierRepository(fx.db.connection).findByKey(DossierRepository.userKey('directline', p.userId));
+  const rna = () => `W33${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+  const menuTitles = (p: Persona) => p.last(1)[0].suggestedActions?.actions.map((a) => asRead(a.title));
+
+  /** An association through its first questions, at the outcome (« C'est correct » answered). */
+  async function atOutcome(employees: string): Promise<{ p: Persona; outcome: string }> {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Amis du Quai', rna(), 'association', employees, '33000', 'Consolider nos emplois']) await p.say(text);
+    return { p, outcome: asRead(await p.say('C’est correct')) };
+  }
+
+  it('« ok » at the menu after an outcome (to be confirmed, out of scope): heard, the menu again with its choices — no misunderstanding; at « On commence ? » it starts', async () => {
+    const { p: toConfirm } = await atOutcome('aucun mais on veut embaucher');
+    await toConfirm.say('Dominique, dominique@example.org');
+    const menu = menuTitles(toConfirm);
+    const ok = asRead(await toConfirm.say('ok'));
+    expect(ok).not.toContain('Je n’ai pas compris');
+    expect(ok).toContain('Très bien');
+    expect(ok).toContain('Que souhaitez-vous faire ?');
+    expect(menuTitles(toConfirm)).toEqual(menu);
+
+    const { p: outOfScope, outcome } = await atOutcome('aucun salarié et pas de projet d’embauche');
+    expect(outcome).toContain('ne correspond pas à ce que fait le DLA');
+    const menuOut = menuTitles(outOfScope);
+    const okOut = asRead(await outOfScope.say('d’accord'));
+    expect(okOut).not.toContain('Je n’ai pas compris');
+    expect(menuTitles(outOfScope)).toEqual(menuOut);
+
+    // Eligible: « On commence ? » — « ok » is its yes.
+    const { p: eligible } = await atOutcome('4');
+    expect(await eligible.say('Dominique, dominique@example.org')).toContain('On commence ?');
+    expect(await eligible.say('ok')).toContain('activité principale');
+  });
+
+  it('« j accepte, on est une asso … » as the first message: taken as consent (the notice shown), « j accepte » left out of the request', async () => {
+    const p = persona();
+    await p.join();
+    const reply = asRead(await p.say('j accepte, on est une asso de 4 salariés et on a besoin d aide pour notre modèle éco'));
+    expect(reply).toContain('Votre demande : on est une asso de 4 salariés et on a besoin d aide pour notre modèle éco');
+    expect(reply).toContain('Combien de temps');
+    expect(reply).toContain('je conserve vos réponses');
+    expect(reply).not.toContain('Acceptez-vous');
+    expect(reply).toContain('nom de votre structure');
+    expect(await dossierOf(p)).toMatchObject({ consent: { given: true }, answers: { request: 'on est une asso de 4 salariés et on a besoin d aide pour notre modèle éco', employees: { etp: 4 } } });
+  });
+
+  it('« asso les petits jardins » at the name question: the name without its form, the form noted and not asked', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte']) await p.say(text);
+    const reply = asRead(await p.say('asso les petits jardins'));
+    expect(reply).toContain('Je note aussi sa forme juridique : association');
+    expect(reply).not.toContain('Quelle est sa forme juridique');
+    expect(reply).toContain('numéro SIRET');
+    expect(await dossierOf(p)).toMatchObject({ answers: { name: 'les petits jardins', legalForm: { result: { form: 'association' } } } });
+  });
+
+  it('the département named at the postal code question (« on est en Dordogne », « en corse du sud »): taken, read back, deciding the territory', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Amis', rna(), 'association', '3']) await p.say(text);
+    expect(await p.say('on est en Dordogne')).toContain('qu’est-ce qui vous amène');
+    const recap = asRead(await p.say('Consolider nos emplois'));
+    expect(recap).toContain('Siège : Dordogne (24)');
+    expect(asRead(await p.say('C’est correct'))).toContain('peut être accompagnée');
+
+    const corse = persona();
+    await corse.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Kaz Lontan', rna(), 'association', '3']) await corse.say(text);
+    expect(asRead(await corse.say('en corse'))).toContain('Corse-du-Sud (2A) et la Haute-Corse (2B)');
+    await corse.say('en corse du sud');
+    expect(asRead(await corse.say('Consolider nos emplois'))).toContain('Siège : Corse-du-Sud (2A)');
+    expect(asRead(await corse.say('C’est correct'))).toContain('c’est un autre DLA qui peut accompagner votre structure : celui de son département, Corse-du-Sud (2A)');
+  });
+
+  it('at the funding question: « urgence 3 » is asked again as funding (not « C’est un montant »); volunteers and governance said there are kept for their questions', async () => {
+    const { p } = await atOutcome('4');
+    await p.say('Dominique, dominique@example.org');
+    await p.say('Commencer');
+    await p.say('jardin d’insertion');
+    await p.say('200 000 €');
+    const urgency = asRead(await p.say('urgence 3'));
+    expect(urgency).not.toContain('C’est un montant');
+    expect(urgency).toContain('sources de financement');
+    const aside = asRead(await p.say('on a 20 bénévoles et le CA se réunit peu'));
+    expect(aside).toContain('4 salarié·es (ETP) et 20 bénévoles');
+    expect(aside).toContain('gouvernance : « le CA se réunit peu »');
+    expect(aside).toContain('D’où viennent vos ressources');
+    const next = asRead(await p.say('50% subventions 50% ventes'));
+    // Staff and governance answered: the areas come next.
+    expect(next).not.toContain('bénévoles actif·ves');
+    expect(next).not.toContain('gouvernance en quelques mots');
+    expect((await dossierOf(p))!.diagnostic!.answers).toMatchObject({ staff: { employees: 4, volunteers: 20 }, governance: { text: 'le CA se réunit peu' }, funding: { totalShare: 100 } });
+  });
+
+  it('« en fait 5 salariées » at a later question (the request, the diagnostic’s activity): the staff corrected, then the question asked again', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Amis', rna(), 'association', '3', '33000']) await p.say(text);
+    const atRequest = asRead(await p.say('finalement 5 salariées'));
+    expect(atRequest).toContain('« Salarié·es : 3 ETP » devient « Salarié·es : 5 ETP »');
+    expect(atRequest).toContain('qu’est-ce qui vous amène');
+    const recap = asRead(await p.say('Consolider nos emplois'));
+    expect(recap).toContain('Votre demande : Consolider nos emplois');
+    await p.say('C’est correct');
+    await p.say('Dominique, dominique@example.org');
+    await p.say('Commencer');
+    const atActivity = asRead(await p.say('pardon, 6 salariés'));
+    expect(atActivity).toContain('« Salarié·es : 5 ETP » devient « Salarié·es : 6 ETP »');
+    expect(atActivity).toContain('activité principale');
+    expect((await dossierOf(p))!.answers.employees).toMatchObject({ etp: 6 });
+    expect((await dossierOf(p))!.diagnostic!.answers.activity).toBeUndefined();
+  });
+});
