@@ -13,7 +13,7 @@ import { tellsADifficulty, tellsANeed } from './newNeed';
 import { toldOfActivityAndBudget } from './diagnosticForm';
 import { mentionsCreationStage, mentionsMultiDepartement, needLinkedToJobsOrModel, speaksForAnotherStructure, withoutAskingForHelp } from './request';
 import { spokenPostalCode, withSpokenDigits } from './spokenDigits';
-import { departementFromPostalCode, departementNamed, territoryName } from './territory';
+import { departementFromPostalCode, departementIn, departementNamed, territoryName } from './territory';
 import type { Translate } from '../i18n';
 import { inertMarkdown, isDontKnow, looksLikeWords, normalize, saysDontKnow } from './text';
 import { acceptUnreadAfterAttempts, ErrorVars, freeText, keptAfterRetries, keptAfterRetriesIfWords, MAX_FAILED_ATTEMPTS, notUnderstood, ok, ParseResult, valueAfterField } from './form';
@@ -232,13 +232,13 @@ export function nameAndLegalForm(text: string): { name: string; legalForm?: NonN
 }
 
 /**
- * A legal form typed in lower case before a name (« asso les petits jardins », « scop la fabrique »,
+ * A legal form typed in lower case before a name (« asso les petits jardins », « scop la fabrique », « chantier d'insertion les jardins »,
  * « l'association Les Amis »): a description of the structure, its form (`1`) — followed by an article
  * or a capital, so that « association sportive de Pessac » or « asso de quartier » stay as typed. With
  * its capital the form is part of the name as filed (« Association des Amis de la Plage », « SCOP La Fabrique »). An acronym
  * in lower case is no word of a name: « scic kaz lontan ».
  */
-const FORM_IN_LOWER_CASE = /^(?:(?:une?|la|le|l['’]|l\s|notre)\s?)?(?:(asso|association|coop[ée]rative)\s+(?=(?:les?|la|l['’]\s?)\s?\p{L}|\p{Lu})|(scop|scic|cae|esat|aci|geiq|etti|eiti)\s+(?=\p{L}))/u;
+const FORM_IN_LOWER_CASE = /^(?:(?:une?|la|le|l['’]|l\s|notre)\s?)?(?:(asso|association|coop[ée]rative|(?:atelier )?chantier d['’\s]\s?insertion|entreprise d['’\s]\s?insertion|entreprise adapt[ée]e)\s+(?=(?:les?|la|l['’]\s?)\s?\p{L}|\p{Lu})|(scop|scic|cae|esat|aci|geiq|etti|eiti)\s+(?=\p{L}))/u;
 
 /** « c'est quoi ? », « ça veut dire quoi », « what is that »: a question about the question. */
 const ASKS_WHAT = /\b(c est quoi|c quoi|qu est ce que|ca veut dire|ca signifie|kesako|quesaco|what is|what s|what does|meaning)\b/;
@@ -431,6 +431,17 @@ export function answersInsteadOfPostalCode(text: string): Partial<AccueilAnswers
   const { location, ...others } = otherAnswers(text);
   const triesACode = /\d(?:\s?\d){3}/.test(withSpokenDigits(text.replace(LAW_YEAR, ' '), spokenPostalCode(true)));
   return location || triesACode || isDontKnow(text) || !Object.keys(others).length ? undefined : others;
+}
+
+/**
+ * At the staff question, the answers to other questions typed instead of it, no count nor hiring
+ * plan said (« aci porté par une asso », « on est à 33000 »): those answers; undefined otherwise.
+ */
+export function answersInsteadOfStaff(text: string): Partial<AccueilAnswers> | undefined {
+  const { etp, hiringPlan } = parseEmployees(text);
+  if (etp !== undefined || hiringPlan || isDontKnow(text)) return undefined;
+  const { employees, ...others } = otherAnswers(text);
+  return employees || !Object.keys(others).length ? undefined : others;
 }
 
 /** A postal code in a sentence: a lone 5-digit number (« 33000 », « 33 000 »), not part of a longer one. */
@@ -747,7 +758,9 @@ function readIntroduction(text: string): AccueilAnswers | undefined {
   if (legalForm && esus) found.esus = esus;
   const employees = staffIn(rest);
   if (employees) found.employees = employees;
-  if (location) found.location = location;
+  // « on est un esat en martinique, … », "a SCIC in Corse du Sud": the département named, without its postal code.
+  const departement = location ? undefined : departementIn(trimmed);
+  if (location ?? departement) found.location = location ?? { departement };
   // « … Can the DLA help us? »: the check answers that question — the request is what comes before it.
   const request = withoutAskingForHelp(trimmed.replace(GREETING, ''));
   if (SAYS_NEED.test(normalize(request)) || tellsADifficulty(request)) found.request = request.slice(0, 4000);

@@ -259,3 +259,18 @@ export function departementNamed(text: string): { departement: string } | { cors
   const code = BY_NAME.get(words) ?? OTHER_NAMES[words];
   return code ? { departement: code } : undefined;
 }
+
+/** Every name a département is typed by (nameKey), the longest first: « corse du sud » before « corse ». */
+const NAMES_TYPED = [...BY_NAME.keys(), ...Object.keys(OTHER_NAMES)].filter((name) => findDepartement(BY_NAME.get(name) ?? OTHER_NAMES[name])).sort((a, b) => b.length - a.length);
+/** « en martinique, », "in Corse du Sud," « dans la Gironde et … »: a name after its preposition, then the sentence's end, a comma, « et ». */
+const NAMED_IN = new RegExp(String.raw`(?:^|\s)(?:en|dans (?:le|la|les|l)|a la|in|based in)\s+(${NAMES_TYPED.join('|')})(?=\s*(?:$|[,.;!?)]|\s(?:et|and|avec|with|depuis|since)\s))`, 'g');
+
+/**
+ * The département a sentence says the structure is in (« on est un esat en martinique, 45
+ * travailleurs », "we are a SCIC in Corse du Sud, 7 employees"): its code, when one only is named so.
+ */
+export function departementIn(text: string): string | undefined {
+  const plain = text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/['’-]/g, ' ').replace(/\s+/g, ' ');
+  const codes = new Set([...plain.matchAll(NAMED_IN)].map((m) => BY_NAME.get(m[1]) ?? OTHER_NAMES[m[1]]));
+  return codes.size === 1 ? [...codes][0] : undefined;
+}

@@ -121,4 +121,37 @@ describe('dialog round 13: « ok » at the menu, consent in the first message, f
     expect((await dossierOf(p))!.answers.employees).toMatchObject({ etp: 6 });
     expect((await dossierOf(p))!.diagnostic!.answers.activity).toBeUndefined();
   });
+
+  // ——— persona walk of round 13: what the four walks found ———
+
+  it('an ACI without employees yet: « chantier d insertion les jardins … » at the name, « aci porté par une asso » at the staff question — the form is ACI, the staff asked again', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte']) await p.say(text);
+    expect(asRead(await p.say('chantier d insertion les jardins de l estuaire'))).toContain('Je note aussi sa forme juridique : atelier et chantier d’insertion (ACI)');
+    await p.say('W332015478');
+    // Its RNA says association: the form question is not asked; the ACI said at the staff question corrects it.
+    const p2 = persona();
+    await p2.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Jardins de l’Estuaire', 'W332015478']) await p2.say(text);
+    const aside = asRead(await p2.say('aci porté par une asso'));
+    expect(aside).not.toContain('Je n’ai pas compris');
+    expect(aside).toContain('devient « Forme juridique : atelier et chantier d’insertion (ACI) »');
+    expect(aside).toContain('Combien de salarié·es');
+    expect((await dossierOf(p))!.answers).toMatchObject({ name: 'les jardins de l estuaire', legalForm: { result: { form: 'siae', siaeKind: 'ACI' } } });
+  });
+
+  it('« hi, we are a SCIC in Corse du Sud, 7 employees » after switching to English: the département is read, its own DLA named before any question', async () => {
+    const p = persona();
+    await p.join();
+    await p.say('English');
+    const reply = asRead(await p.say('hi, we are a SCIC in Corse du Sud, 7 employees'));
+    expect(reply).toContain('Head office: Corse-du-Sud (2A)');
+    expect(reply).toContain('from what you told me, your head office is in 2A (Corse-du-Sud), outside the area of the DLA de la Gironde');
+    expect(reply).toContain('Do you agree');
+    await p.say('I agree');
+    await p.say('Kaz Lontan');
+    // No postal code asked: the département decides.
+    expect(asRead(await p.say('i dont know'))).toContain('what brings you here');
+  });
 });

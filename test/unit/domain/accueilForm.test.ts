@@ -864,12 +864,15 @@ describe('persona round 13: a legal form typed in lower case before the name', (
     ['scic kaz lontan', 'kaz lontan', { form: 'cooperative', cooperativeKind: 'SCIC' }],
     ['association Les Amis du Quai', 'Les Amis du Quai', { form: 'association' }],
     ['l association les petits jardins', 'les petits jardins', { form: 'association' }],
+    // Persona walk of round 13: an ACI says what it is before its name.
+    ['chantier d insertion les jardins de l estuaire', 'les jardins de l estuaire', { form: 'siae', siaeKind: 'ACI' }],
+    ['entreprise adaptée les ateliers du lac', 'les ateliers du lac', { form: 'adapted_company' }],
   ])('« %s »: the name « %s », the form read as the legal form', (text, expected, form) => {
     expect(name.parse(text, 1)).toEqual({ ok: true, value: expected });
     expect(alsoAnswered('name', text, {}).legalForm?.result).toEqual(form);
   });
 
-  it.each(['Association des Amis de la Plage', 'SCOP La Fabrique', 'association sportive de pessac', 'asso de quartier du lac'])('« %s »: a name as filed (its capital), or the form\'s own words: kept whole, no form taken', (text) => {
+  it.each(['Association des Amis de la Plage', 'SCOP La Fabrique', 'association sportive de pessac', 'asso de quartier du lac', 'Chantier d’Insertion du Val'])('« %s »: a name as filed (its capital), or the form\'s own words: kept whole, no form taken', (text) => {
     expect(name.parse(text, 1)).toEqual({ ok: true, value: text });
     expect(alsoAnswered('name', text, {}).legalForm).toBeUndefined();
   });
@@ -898,5 +901,14 @@ describe('persona round 13: consent in the first message, corrections said at a 
     ['name', 'Les Amis du Quai'],
   ])('at the %s question, « %s » corrects nothing', (key, text) => {
     expect(correctionAtQuestion(key, text)).toBeUndefined();
+  });
+});
+
+describe('persona walk of round 13: a département named in a first message', () => {
+  it.each([['on est un esat en martinique, 45 travailleurs et 12 salaries encadrants', '972'], ['hi, we are a SCIC in Corse du Sud, 7 employees', '2A']])('« %s »: the head office in %s', (text, departement) => {
+    expect(introducedStructure(text)?.location).toEqual({ departement });
+  });
+  it('a postal code said wins', () => {
+    expect(introducedStructure('on est une asso en gironde, 33000, 4 salariés')?.location).toEqual({ postalCode: '33000', departement: '33' });
   });
 });

@@ -2,6 +2,7 @@ import {
   DEPARTEMENTS,
   REGIONS,
   departementFromPostalCode,
+  departementIn,
   departementNamed,
   findDepartement,
   isTerritoryCode,
@@ -145,5 +146,18 @@ describe('departementNamed: a département named in words at the postal code que
   it('« en Corse » alone says no département (2A or 2B); a city, a sentence or « je sais pas » says none', () => {
     expect(departementNamed('en corse')).toEqual({ corsica: true });
     for (const text of ['Bordeaux', 'on est à Bordeaux', 'Fort-de-France', 'je sais pas', 'dans le 33', 'on est en Gironde et en Dordogne']) expect(departementNamed(text)).toBeUndefined();
+  });
+});
+
+describe('departementIn: a département named in a sentence, after « en », « dans le », "in"', () => {
+  it.each([
+    ['on est un esat en martinique, 45 travailleurs', '972'], ['hi, we are a SCIC in Corse du Sud, 7 employees', '2A'],
+    ['asso basée dans la Gironde et on a 3 salariés', '33'], ['une SCOP en Haute-Corse', '2B'], ['on est en Dordogne.', '24'],
+  ])('« %s »: %s', (text, departement) => {
+    expect(departementIn(text)).toBe(departement);
+  });
+
+  it.each(['on est dans le nord de la gironde', 'en corse, 4 salariés', 'on travaille en lien avec la Gironde', 'en Gironde et en Dordogne', 'on est une asso de 4 salariés'])('« %s »: none (or more than one)', (text) => {
+    expect(departementIn(text)).toBeUndefined();
   });
 });
