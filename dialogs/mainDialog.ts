@@ -32,7 +32,7 @@ import { LocalizedChoicePrompt } from './localizedChoicePrompt';
 import { NextCheckin } from './requestStatus';
 import { StateAccessors } from './state';
 import {
-  ACCUEIL_FIX, AccueilFix, ADDED_MESSAGE, AddedMessageAt, asksRatherThanChooses, CONTACT_GIVEN, EARLY_ANSWER, EarlyAnswer, FOR_ANOTHER, introducedAt, INTRODUCED,
+  ACCUEIL_FIX, AccueilFix, ADDED_MESSAGE, AddedMessageAt, asksRatherThanChooses, CONTACT_GIVEN, EARLY_ANSWER, EarlyAnswer, FOR_ANOTHER, introducedAt, INTRODUCED, needWithConsentAt,
   MENU, MenuReader, NEW_NEED, offerMenu, otherWaitingKind, WAITING,
 } from './menuReading';
 import { awaitingContact, RequestHandover, StructureRequest, withoutContext } from './handOver';
@@ -755,7 +755,8 @@ export class MainDialog extends ComponentDialog {
         return step.beginDialog(MY_DATA_DIALOG);
       case 'eligibility':
         // « on est une asso de 4 salariés et on a besoin d'aide pour… »: what it says is not asked again.
-        return step.beginDialog(ACCUEIL_DIALOG, { introduced: introducedAt(step.context) } satisfies AccueilOptions);
+        // « j'accepte, on a besoin d'aide pour recruter »: the need too, with the consent given.
+        return step.beginDialog(ACCUEIL_DIALOG, { introduced: introducedAt(step.context) ?? needWithConsentAt(step.context) } satisfies AccueilOptions);
       case 'discover':
         return step.beginDialog(DISCOVER_DIALOG);
       case 'who':

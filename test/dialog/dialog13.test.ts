@@ -52,6 +52,13 @@ describe('dialog round 13: « ok » at the menu, consent in the first message, f
     expect(reply).not.toContain('Acceptez-vous');
     expect(reply).toContain('nom de votre structure');
     expect(await dossierOf(p)).toMatchObject({ consent: { given: true }, answers: { request: 'on est une asso de 4 salariés et on a besoin d aide pour notre modèle éco', employees: { etp: 4 } } });
+    // A need alone with it: the same.
+    const need = persona();
+    await need.join();
+    const needReply = asRead(await need.say('j’accepte, on a besoin d’aide pour recruter un coordinateur'));
+    expect(needReply).toContain('je conserve vos réponses');
+    expect(needReply).not.toContain('Acceptez-vous');
+    expect(await dossierOf(need)).toMatchObject({ answers: { request: 'on a besoin d’aide pour recruter un coordinateur' } });
   });
 
   it('« asso les petits jardins » at the name question: the name without its form, the form noted and not asked', async () => {
