@@ -6,7 +6,7 @@ import { ACCUEIL_FIELD_WORDS } from '../src/domain/fieldWords';
 import { valueAfterField } from '../src/domain/form';
 import { ActivityTypes, TurnContext } from 'botbuilder';
 import { ComponentDialog, Dialog, DialogContext, DialogReason, DialogTurnResult, DialogTurnStatus, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
-import { AccueilAnswers, accueilStarted, alsoAnswered, answersInsteadOfIdentifiers, answersInsteadOfPostalCode, answersWithNeed, CONTACT_SLOTS, correctionWithoutName, decide, dependentAnswers, formLabel, identifiersText, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, sameAnswer, settledOutOfScope, SLOTS, SlotKey, withAnswers } from '../src/domain/accueilForm';
+import { AccueilAnswers, accueilStarted, alsoAnswered, answersInsteadOfIdentifiers, answersInsteadOfPostalCode, answersInsteadOfStaff, answersWithNeed, CONTACT_SLOTS, correctionAtQuestion, correctionWithoutName, decide, dependentAnswers, formLabel, identifiersText, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, sameAnswer, settledOutOfScope, SLOTS, SlotKey, withAnswers } from '../src/domain/accueilForm';
 import { firstAnswerAtStart } from '../src/domain/diagnosticForm';
 import { decidingReasons, EligibilityResult, OperatorTerritory, outsideTerritory } from '../src/domain/eligibility';
 import { Resource } from '../src/domain/resources';
@@ -188,7 +188,12 @@ export class AccueilDialog extends ComponentDialog {
         return true;
       }
       // « association loi 1901 » at the postal code question: an answer to another question, kept (storeAnswer), then the postal code asked again.
-      const aside = slot === 'location' && pc.context.activity.type === ActivityTypes.Message ? answersInsteadOfPostalCode(pc.recognized.value ?? '') : undefined;
+      // « en fait 5 salariées » at any question: that earlier answer corrected, then the question asked again.
+      const typed = pc.context.activity.type === ActivityTypes.Message ? pc.recognized.value ?? '' : undefined;
+      // « aci porté par une asso » at the staff question: the legal form, then the staff asked again.
+      // (The SIRET question reads other answers itself: answersInsteadOfIdentifiers.)
+      const aside = typed === undefined || slot === 'identifiers' || !SLOTS.some((s) => s.key === slot) ? undefined
+        : slot === 'location' ? answersInsteadOfPostalCode(typed) : slot === 'employees' ? answersInsteadOfStaff(typed) : correctionAtQuestion(slot!, typed);
       if (aside) {
         setParsedAnswer(pc.context, { [ASIDE]: aside } satisfies Aside);
         return true;
@@ -366,6 +371,9 @@ export class AccueilDialog extends ComponentDialog {
     const { answers } = await this.load(form);
     const changes = Object.fromEntries(Object.entries(aside).filter(([k, v]) => !sameAnswer(k as SlotKey, answers[k as SlotKey], v as AccueilAnswers[SlotKey])));
     await this.sayAlso(step.context, answers, changes);
+    // Nothing new (« on est une asso loi 1901 » at the staff question, the form known): why the question is asked again, as for an answer not read.
+    const read = Object.keys(changes).length ? undefined : SLOTS.find((s) => s.key === values(step).slot)?.parse(step.context.activity.text ?? '', 1);
+    if (read && !read.ok) await step.context.sendActivity(tr(step.context)(read.errorKey, read.vars));
     if (form.anonymous) return step.replaceDialog(ASK, { anonymous: withAnswers(form.anonymous, changes) } satisfies FormState);
     const dossier = await this.dossier(form);
     dossier.answers = withAnswers(dossier.answers, changes);

@@ -1,16 +1,16 @@
 import { inertMarkdown, isDontKnow, listItem, normalize } from '../src/domain/text';
 import type { Translate } from '../src/i18n';
-import { Attachment, CardFactory, Channels, TurnContext } from 'botbuilder';
+import { ActivityTypes, Attachment, CardFactory, Channels, TurnContext } from 'botbuilder';
 import {
   ComponentDialog, Dialog, DialogContext, DialogTurnResult, DialogTurnStatus, FoundChoice, ListStyle, PromptOptions, PromptValidatorContext, WaterfallDialog, WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import {
-  Area, AREAS, budgetSaidWith, correctionsNamed, DIAGNOSTIC_SLOTS, DiagnosticAnswers, fundingSaidWith, governanceSaidWith, nextDiagnosticSlot, parseAreaSubmit, parseUrgency, remainingQuestions, situationWithUrgency, toldOfActivityAndBudget, unratedAreas, urgencies, urgencyAlone,
+  Area, AREAS, budgetSaidWith, correctionsNamed, DIAGNOSTIC_SLOTS, DiagnosticAnswers, fundingSaidWith, governanceSaidWith, laterAnswersAtFunding, nextDiagnosticSlot, parseAreaSubmit, parseUrgency, remainingQuestions, situationWithUrgency, staffCorrected, toldOfActivityAndBudget, unratedAreas, urgencies, urgencyAlone,
 } from '../src/domain/diagnosticForm';
 import { DIAGNOSTIC_FIELD_WORDS, fieldsNamed } from '../src/domain/fieldWords';
 import { notUnderstood, ok } from '../src/domain/form';
 import { diagnosticFacts, rankingText } from '../src/domain/diagnosticFacts';
-import { etpSaid } from '../src/domain/accueilForm';
+import { AccueilAnswers, correctionAtQuestion, etpSaid, recap, recapText, sameAnswer, withAnswers } from '../src/domain/accueilForm';
 import { applyReorder, keepOrder, proposeAxes, ReorderError } from '../src/domain/ranking';
 import { addsToThemes, mapNeedsToThemes, Theme, THEMES } from '../src/domain/themes';
 import { HandoffService } from '../src/handoff/service';
@@ -19,6 +19,15 @@ import { KEEP_ANSWER, parsedAnswer, setParsedAnswer, slotValidator, withSuggesti
 import { LocalizedChoicePrompt, NOTHING } from './localizedChoicePrompt';
 import { LocalizedTextPrompt } from './localizedTextPrompt';
 import { retryToSay, tr } from './turnLocale';
+
+/** The parsed answer of a message that answers other questions than the one asked (asideAt): kept by keepAside. */
+const ASIDE = Symbol('diagnostic.aside');
+
+/** At the question `slot`, a message that answers others instead (keepAside): an earlier answer corrected, or at the funding question later ones told. */
+function asideAt(slot: string, text: string): boolean {
+  if (slot === 'staff' || !DIAGNOSTIC_SLOTS.some((s) => s.key === slot)) return false;
+  return correctionAtQuestion(slot, text)?.employees !== undefined || (slot === 'funding' && Object.keys(laterAnswersAtFunding(text, {}, 0)).length > 0);
+}
 
 export const DIAGNOSTIC_DIALOG = 'diagnostic';
 const ASK = 'diagnostic.ask';
@@ -231,6 +240,12 @@ export class DiagnosticDialog extends ComponentDialog {
       await pc.context.sendActivity(withSuggestions(pc, stale ? `${said}\n\n${LocalizedTextPrompt.question(pc.context, pc.options)}` : said));
       return false;
     }
+    // « en fait 5 salariées » at any question but the staff's, « on a 20 bénévoles et le CA se réunit
+    // peu » at the funding question: answers of other questions, kept (keepAside), then this one asked again.
+    if (data?.slot && pc.context.activity.type === ActivityTypes.Message && asideAt(data.slot, pc.recognized.value ?? '')) {
+      setParsedAnswer(pc.context, ASIDE);
+      return true;
+    }
     const read = await base(pc);
     const typed = parsedAnswer(pc.context);
     // The situation typed after the card gave its urgency alone: both answered, as by the card (unless it says its own urgency).
@@ -253,6 +268,7 @@ export class DiagnosticDialog extends ComponentDialog {
       await this.deps.dossiers.save(dossier, step.context);
       return step.replaceDialog(ASK, { dossierId: options.dossierId });
     }
+    if (parsed === ASIDE) return this.keepAside(step, dossier);
     const answers: DiagnosticAnswers = { ...dossier.diagnostic!.answers };
     const areaSubmit = (parsed as { areaSubmit?: { situation: string; urgency: number } } | undefined)?.areaSubmit;
     // A situation typed with its urgency (« …, urgence 3 ») answers both questions, like the card;
@@ -532,6 +548,34 @@ export class DiagnosticDialog extends ComponentDialog {
   }
 
   /** The diagnostic's answers saved; from its first answer the dossier is in the diagnostic phase (chargé·es find it there). */
+  /**
+   * Answers of other questions said at this one (asideAt): the accueil's staff corrected (said, with what
+   * it was; the staff answered here follows it), the volunteers and the governance told at the funding
+   * question kept for their questions (said) — then this question asked again.
+   */
+  private async keepAside(step: WaterfallStepContext, dossier: Dossier): Promise<DialogTurnResult> {
+    const t = tr(step.context);
+    const text = step.context.activity.text ?? '';
+    const key = values(step).slot!;
+    const answers: DiagnosticAnswers = { ...dossier.diagnostic!.answers };
+    const employees = correctionAtQuestion(key, text)?.employees;
+    if (employees && !sameAnswer('employees', dossier.answers.employees, employees)) {
+      const line = (e: NonNullable<AccueilAnswers['employees']>) => recapText(t, recap({ employees: e })[0], inertMarkdown);
+      await step.context.sendActivity(dossier.answers.employees
+        ? t('accueil.fix.replaced', { before: line(dossier.answers.employees), after: line(employees) })
+        : t('accueil.employees.noted', { etp: employees.etp }));
+      dossier.answers = withAnswers(dossier.answers, { employees });
+      if (answers.staff !== undefined && typeof employees.etp === 'number') answers.staff = staffCorrected(answers.staff, { employees: employees.etp, text: text.trim() });
+    }
+    const later = key === 'funding' ? laterAnswersAtFunding(text, answers, etpSaid(dossier.answers.employees)) : {};
+    const staff = later.staff as { employees: number; volunteers?: number } | undefined;
+    if (staff) await step.context.sendActivity(t(typeof staff.volunteers === 'number' ? 'diagnostic.staff.notedVolunteers' : 'diagnostic.staff.noted', { etp: staff.employees, count: staff.volunteers }));
+    if (later.governance) await step.context.sendActivity(t('diagnostic.governance.alsoNoted', { answer: inertMarkdown((later.governance as { text: string }).text) }));
+    await this.keep(dossier, { ...answers, ...later }, step.context);
+    await step.context.sendActivity(t('diagnostic.backToQuestion'));
+    return step.replaceDialog(ASK, { dossierId: (step.options as DiagnosticOptions).dossierId });
+  }
+
   private async keep(dossier: Dossier, answers: DiagnosticAnswers, context: TurnContext): Promise<void> {
     dossier.diagnostic!.answers = answers;
     if (dossier.phase === 'accueil') dossier.phase = 'diagnostic';

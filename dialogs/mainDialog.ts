@@ -3,7 +3,7 @@ import { doNotLog } from '../src/handoff/transcriptLogger';
 import {
   ComponentDialog, DialogContext, DialogTurnResult, DialogTurnStatus, FoundChoice, PromptOptions, WaterfallDialog, WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { GlobalCommand, isCourtesy, isGreeting, matchGlobalCommand } from '../src/domain/commands';
+import { GlobalCommand, isAcknowledgement, isCourtesy, isGreeting, matchGlobalCommand } from '../src/domain/commands';
 import { normalize } from '../src/domain/text';
 import { Language } from '../src/i18n';
 import { Dossier, DossierRepository } from '../src/store/dossiers';
@@ -32,7 +32,7 @@ import { LocalizedChoicePrompt } from './localizedChoicePrompt';
 import { NextCheckin } from './requestStatus';
 import { StateAccessors } from './state';
 import {
-  ACCUEIL_FIX, AccueilFix, ADDED_MESSAGE, AddedMessageAt, asksRatherThanChooses, CONTACT_GIVEN, EARLY_ANSWER, EarlyAnswer, FOR_ANOTHER, introducedAt, INTRODUCED,
+  ACCUEIL_FIX, AccueilFix, ADDED_MESSAGE, AddedMessageAt, asksRatherThanChooses, CONTACT_GIVEN, EARLY_ANSWER, EarlyAnswer, FOR_ANOTHER, introducedAt, INTRODUCED, needWithConsentAt,
   MENU, MenuReader, NEW_NEED, offerMenu, otherWaitingKind, WAITING,
 } from './menuReading';
 import { awaitingContact, RequestHandover, StructureRequest, withoutContext } from './handOver';
@@ -233,6 +233,11 @@ export class MainDialog extends ComponentDialog {
         if (innerDc.activeDialog.id === MENU_PROMPT && innerDc.context.activity.type === ActivityTypes.Message && isCourtesy(innerDc.context.activity.text) && !this.greetingAt(innerDc)) {
           await innerDc.context.sendActivity(t('courtesy'));
           return { status: DialogTurnStatus.waiting };
+        }
+        // « ok » at the menu (after an outcome, a request passed on): heard — the menu again with its choices, no misunderstanding.
+        if (this.acknowledgedAtMenu(innerDc)) {
+          await innerDc.context.sendActivity(t('menu.acknowledged'));
+          return this.goOn(innerDc);
         }
         // « combien de temps ? », « qui voit mes données ? » at the consent question: answered, then consent asked again.
         const aboutConsent = innerDc.context.activity.type === ActivityTypes.Message ? consentQuestionsAt(innerDc) : [];
@@ -601,6 +606,14 @@ export class MainDialog extends ComponentDialog {
     return dc.beginDialog(FLOW);
   }
 
+  /** « ok », « d'accord » alone at the menu, when none of its choices takes it (« oui » / « ok » resumes what it offers first). */
+  private acknowledgedAtMenu(dc: DialogContext): boolean {
+    const { activity } = dc.context;
+    if (dc.activeDialog?.id !== MENU_PROMPT || activity.type !== ActivityTypes.Message || !isAcknowledgement(activity.text)) return false;
+    const options = (dc.activeDialog.state as { options?: PromptOptions }).options;
+    return !options || !LocalizedChoicePrompt.match(dc.context, options);
+  }
+
   /** After a command that only answers: the current question again, or the menu when there is none. */
   private async goOn(dc: DialogContext): Promise<DialogTurnResult> {
     if (!dc.activeDialog) return dc.beginDialog(FLOW);
@@ -742,7 +755,8 @@ export class MainDialog extends ComponentDialog {
         return step.beginDialog(MY_DATA_DIALOG);
       case 'eligibility':
         // « on est une asso de 4 salariés et on a besoin d'aide pour… »: what it says is not asked again.
-        return step.beginDialog(ACCUEIL_DIALOG, { introduced: introducedAt(step.context) } satisfies AccueilOptions);
+        // « j'accepte, on a besoin d'aide pour recruter »: the need is the request (consent is still asked, after the notice).
+        return step.beginDialog(ACCUEIL_DIALOG, { introduced: introducedAt(step.context) ?? needWithConsentAt(step.context) } satisfies AccueilOptions);
       case 'discover':
         return step.beginDialog(DISCOVER_DIALOG);
       case 'who':

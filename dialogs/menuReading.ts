@@ -14,7 +14,7 @@ import { speaksForAnotherStructure } from '../src/domain/request';
 import { contactAlone } from '../src/domain/contactChange';
 import { seeksAJob } from '../src/domain/legalForm';
 import { normalize } from '../src/domain/text';
-import { saysConsent } from '../src/domain/consentAnswer';
+import { saysConsent, withoutConsent } from '../src/domain/consentAnswer';
 import { messageRoom, messageText, readsAsMessage } from '../src/domain/handoffMessage';
 import { readNewNeed, tellsANeed } from '../src/domain/newNeed';
 import { answerAtCheckinOffer } from '../src/domain/checkinForm';
@@ -389,6 +389,13 @@ function contactAt(context: TurnContext): boolean {
   const point = context.activity.type === ActivityTypes.Message ? contactAlone(context.activity.text) : undefined;
   if (point) context.turnState.set(CONTACT_GIVEN, point);
   return !!point;
+}
+
+/** « j'accepte, on a besoin d'aide pour recruter » typed first: its need (without the consent's words), the request of the check it starts (consent asked there, after the notice). */
+export function needWithConsentAt(context: TurnContext): AccueilAnswers | undefined {
+  const text = context.activity.type === ActivityTypes.Message ? context.activity.text : undefined;
+  const rest = text && saysConsent(text) ? withoutConsent(text) : undefined;
+  return rest && rest !== text && tellsANeed(rest) ? { request: rest.slice(0, 4000) } : undefined;
 }
 
 /** What a message introducing the structure says of it (introducedStructure), if it is one. */

@@ -3,6 +3,7 @@
  * to say when it cannot. Texts are locale keys (locales/<lng>/accueil.json). No I/O here.
  */
 import { isCourtesy, isGreeting } from './commands';
+import { withoutConsent } from './consentAnswer';
 import { ContactPoint, contactName, parseContactPoint, writtenAsName } from './contact';
 import { decidingReasons, EligibilityFacts, EligibilityResult, evaluateEligibility, OperatorTerritory, Outcome } from './eligibility';
 import { countsStaff, EmployeesResult, parseEmployees, parseVolunteers } from './employees';
@@ -12,7 +13,7 @@ import { tellsADifficulty, tellsANeed } from './newNeed';
 import { toldOfActivityAndBudget } from './diagnosticForm';
 import { mentionsCreationStage, mentionsMultiDepartement, needLinkedToJobsOrModel, speaksForAnotherStructure, withoutAskingForHelp } from './request';
 import { spokenPostalCode, withSpokenDigits } from './spokenDigits';
-import { departementFromPostalCode, territoryName } from './territory';
+import { departementFromPostalCode, departementIn, departementNamed, territoryName } from './territory';
 import type { Translate } from '../i18n';
 import { inertMarkdown, isConfirmation, isDontKnow, looksLikeWords, normalize, saysDontKnow } from './text';
 import { acceptUnreadAfterAttempts, ErrorVars, freeText, keptAfterRetries, keptAfterRetriesIfWords, MAX_FAILED_ATTEMPTS, notUnderstood, ok, ParseResult, valueAfterField } from './form';
@@ -209,6 +210,15 @@ export function nameAndIdentifiers(text: string): { name: string; identifiers?: 
  * says nothing but a form (onlyLegalForm), never the name's first: « Association Les Amis » stays whole.
  */
 export function nameAndLegalForm(text: string): { name: string; legalForm?: NonNullable<AccueilAnswers['legalForm']> } {
+  // « asso les petits jardins », « scop la fabrique »: a form typed in lower case before the name is its form, not its name's first word.
+  const lead = FORM_IN_LOWER_CASE.exec(text);
+  const leadWord = lead?.[1] ?? lead?.[2];
+  const leadForm = leadWord ? recognizeLegalForm(leadWord) : undefined;
+  if (lead && leadWord && leadForm && text.length - lead[0].length >= 2) {
+    const rest = nameAndLegalForm(text.slice(lead[0].length));
+    const said = rest.legalForm ? `${leadWord}, ${rest.legalForm.text}` : leadWord;
+    return { name: rest.name, legalForm: { result: (rest.legalForm && recognizeLegalForm(said)) || leadForm, text: said } };
+  }
   const pieces = text.split(/\s*(?:[,;()]|\s[–—-]\s)\s*/u).filter((piece) => piece.trim());
   // « Coop Vélo, SAS, agréée ESUS »: the form may take several pieces, read together.
   const forms = pieces.slice(1).filter(onlyLegalForm);
@@ -220,6 +230,15 @@ export function nameAndLegalForm(text: string): { name: string; legalForm?: NonN
   if (!result) return { name: text };
   return { name: pieces.filter((piece) => !forms.includes(piece)).join(', '), legalForm: { result, text: form.trim() } };
 }
+
+/**
+ * A legal form typed in lower case before a name (« asso les petits jardins », « scop la fabrique », « chantier d'insertion les jardins »,
+ * « l'association Les Amis »): a description of the structure, its form (`1`) — followed by an article
+ * or a capital, so that « association sportive de Pessac » or « asso de quartier » stay as typed. With
+ * its capital the form is part of the name as filed (« Association des Amis de la Plage », « SCOP La Fabrique »). An acronym
+ * in lower case is no word of a name: « scic kaz lontan ».
+ */
+const FORM_IN_LOWER_CASE = /^(?:(?:une?|la|le|l['’]|l\s|notre)\s?)?(?:(asso|association|coop[ée]rative|(?:atelier )?chantier d['’\s]\s?insertion|entreprise d['’\s]\s?insertion|entreprise adapt[ée]e)\s+(?=(?:les?|la|l['’]\s?)\s?\p{L}|\p{Lu})|(scop|scic|cae|esat|aci|geiq|etti|eiti)\s+(?=\p{L}))/u;
 
 /** « c'est quoi ? », « ça veut dire quoi », « what is that »: a question about the question. */
 const ASKS_WHAT = /\b(c est quoi|c quoi|qu est ce que|ca veut dire|ca signifie|kesako|quesaco|what is|what s|what does|meaning)\b/;
@@ -335,6 +354,10 @@ export const SLOTS: Slot[] = [
       const code = /\b\d[\d ]{3,6}\b|\b\d{2}\s?\d{3}\b/.exec(spoken)?.[0].replace(/\s/g, '') ?? text.trim();
       const found = departementFromPostalCode(code);
       if (found.ok) return ok({ postalCode: found.postalCode, departement: found.departement });
+      // « en corse du sud », « dans la gironde »: the département named decides the territory as its postal code would.
+      const named = found.reason === 'not_digits' ? departementNamed(text) : undefined;
+      if (named && 'departement' in named) return ok({ departement: named.departement, text: typed(text) });
+      if (named) return keptAfterRetriesIfWords(text, attempt, { unknown: true, text: typed(text) }, 'accueil.location.invalid.corsica');
       return keptAfterRetriesIfWords(text, attempt, { unknown: true, text: typed(text) }, `accueil.location.invalid.${found.reason}`, { input: text.trim().slice(0, 20), territory: found.territory ?? '' });
     },
   },
@@ -410,6 +433,17 @@ export function answersInsteadOfPostalCode(text: string): Partial<AccueilAnswers
   const { location, ...others } = otherAnswers(text);
   const triesACode = /\d(?:\s?\d){3}/.test(withSpokenDigits(text.replace(LAW_YEAR, ' '), spokenPostalCode(true)));
   return location || triesACode || isDontKnow(text) || !Object.keys(others).length ? undefined : others;
+}
+
+/**
+ * At the staff question, the answers to other questions typed instead of it, no count nor hiring
+ * plan said (« aci porté par une asso », « on est à 33000 »): those answers; undefined otherwise.
+ */
+export function answersInsteadOfStaff(text: string): Partial<AccueilAnswers> | undefined {
+  const { etp, hiringPlan } = parseEmployees(text);
+  if (etp !== undefined || hiringPlan || isDontKnow(text)) return undefined;
+  const { employees, ...others } = otherAnswers(text);
+  return employees || !Object.keys(others).length ? undefined : others;
 }
 
 /** A postal code in a sentence: a lone 5-digit number (« 33000 », « 33 000 »), not part of a longer one. */
@@ -534,6 +568,17 @@ const SAYS_CORRECTION = /^(?:non|attendez|attends|euh|ah|oups|pardon|desole|deso
 export function correctionAfterOutcome(text: string, answers: AccueilAnswers): { field: SlotKey; value: unknown } | undefined {
   // A need said there is a new need, not the request corrected (newNeed.ts).
   return SAYS_CORRECTION.test(normalize(text)) ? changedAnswer(answersTyped(text), answers) : undefined;
+}
+
+/**
+ * At a question (`key`, the accueil's or the diagnostic's), a correction of an earlier answer said
+ * instead of its answer (« en fait 5 salariées », « finalement on est 6 salariés », « pardon, 33100 »):
+ * that answer (correctionAfterOutcome), never the question's own, nor at the request a need said with a figure.
+ */
+export function correctionAtQuestion(key: string, text: string): Partial<AccueilAnswers> | undefined {
+  const fix = correctionAfterOutcome(text, {});
+  if (!fix || fix.field === key || (key === 'request' && answersWithNeed(text).request)) return undefined;
+  return { [fix.field]: fix.value };
 }
 
 /** Whether two answers to `key` read the same in the recap (« 4 salariés » and « 4 ETP »). */
@@ -665,7 +710,9 @@ const GREETING = /^(?:(?:re[\s-]?bonjour|bonjour|bonsoir|salut|bjr|bsr|slt|couco
  * fact (a name set apart from it, the staff, a postal code, a need), or the staff with a need. A city is no postal code.
  * Undefined for anything else (« bonjour », « je voudrais des infos sur le DLA »).
  */
-export function introducedStructure(text: string): AccueilAnswers | undefined {
+export function introducedStructure(typedText: string): AccueilAnswers | undefined {
+  // « j'accepte, on est une asso … »: the consent said with it is no part of what it says of the structure.
+  const text = withoutConsent(typedText);
   const other = speaksForAnotherStructure(text);
   if (!other) return readIntroduction(text);
   // A network writing for one of its members (« une de nos adhérentes, l'association L'Escale
@@ -713,7 +760,9 @@ function readIntroduction(text: string): AccueilAnswers | undefined {
   if (legalForm && esus) found.esus = esus;
   const employees = staffIn(rest);
   if (employees) found.employees = employees;
-  if (location) found.location = location;
+  // « on est un esat en martinique, … », "a SCIC in Corse du Sud": the département named, without its postal code.
+  const departement = location ? undefined : departementIn(trimmed);
+  if (location ?? departement) found.location = location ?? { departement };
   // « … Can the DLA help us? »: the check answers that question — the request is what comes before it.
   const request = withoutAskingForHelp(trimmed.replace(GREETING, ''));
   if (SAYS_NEED.test(normalize(request)) || tellsADifficulty(request)) found.request = request.slice(0, 4000);
@@ -922,7 +971,9 @@ export function recap(a: AccueilAnswers): { key: string; field: SlotKey; vars: R
           : { key: 'accueil.recap.employeesUnknown', field: 'employees', vars: {} });
   }
   if (a.location) {
-    lines.push(a.location.departement
+    lines.push(a.location.departement && !a.location.postalCode
+      ? { key: 'accueil.recap.locationDepartement', field: 'location', vars: { departement: a.location.departement, name: territoryName(a.location.departement) ?? '' } }
+      : a.location.departement
       ? { key: 'accueil.recap.location', field: 'location', vars: { postalCode: a.location.postalCode ?? '', departement: a.location.departement, name: territoryName(a.location.departement) ?? '' } }
       : a.location.text
         ? { key: 'accueil.recap.locationText', field: 'location', vars: { value: a.location.text } }

@@ -192,3 +192,11 @@ export function isCourtesy(text: string | undefined): boolean {
   const plain = normalize(text);
   return plain === '' ? THANKS_EMOJI.test(text) : COURTESY.test(plain) && THANKS_SAID.test(plain);
 }
+
+/** « ok », « d'accord », « très bien », « compris », "got it": the message heard, nothing chosen nor asked. */
+const ACKNOWLEDGEMENT = /^(?:ok(?:ay|ey|i)?|oki|d accord|daccord|dac|ok d accord|ok tres bien|tres bien|bien|entendu|compris|ok compris|bien compris|ca marche|ca roule|note|c est note|bien note|bien recu|super|parfait|top|cool|alright|all right|got it|understood|noted|fine|sounds good)$/;
+
+/** True for a message that only acknowledges what was said (« ok », « d'accord », "got it"): not a choice, nor a thanks (isCourtesy). */
+export function isAcknowledgement(text: string | undefined): boolean {
+  return ACKNOWLEDGEMENT.test(normalize(text ?? '').replace(/[.,!]/g, ' ').replace(/\s+/g, ' ').trim());
+}

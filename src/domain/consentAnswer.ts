@@ -18,6 +18,22 @@ export function saysConsent(text: string | undefined): boolean {
   return !!text && CONSENT.test(normalizeWords(text));
 }
 
+/**
+ * The consent's own words as typed, with what closes them (« j'accepte, », « J’accepte. », "I agree -"):
+ * the phrases of CONSENT a first message opens or ends with.
+ */
+const CONSENT_TYPED = /(?:^|(?<=[\s,.;!]))(?:(?:ok|oui|bonjour|bjr|hello|alors)[\s,!]+)*(?:j['’\s]?accepte(?:\s+(?:les conditions|la conservation(?: de mes données)?))?|je consens|je donne mon (?:accord|consentement)|i (?:accept|agree|consent))(?![\p{L}'’]|\s+(?:pas|plus|rien|jamais|not|never)\b)[\s,.;:!–-]*/giu;
+
+/**
+ * A message that gives consent with something else (« j'accepte, on est une asso de 4 salariés … »):
+ * the rest, without the consent's words — the request is never « j'accepte ».
+ */
+export function withoutConsent(text: string): string {
+  if (!saysConsent(text)) return text;
+  const rest = text.replace(CONSENT_TYPED, ' ').replace(/\s+/g, ' ').trim().replace(/[\s,;:–-]+$/u, '');
+  return rest || text;
+}
+
 /** What a person asks about the consent notice instead of answering it. */
 export type ConsentQuestion = 'how_long' | 'who';
 

@@ -113,6 +113,12 @@ const BARE_NUMBER = new RegExp(`(?<![\\d.,]|\\d\\s)(\\d+(?:[.,]\\d+)?)(?![.,]?\\
   'volunteers?\\b', 'staff\\b', 'people\\b', 'members?\\b', 'years?\\b', 'months?\\b', 'weeks?\\b', 'days?\\b', 'hours?\\b',
 ].join('|')}))`, 'giu');
 
+/** An amount typed as one (« 200 000 € », « 180k »), not a small bare figure (« urgence 3 »): at the funding question, the budget said again. */
+function amountSaid(text: string): boolean {
+  const amount = parseAmountEuros(text);
+  return !!amount && (amount.euros >= SMALL_BUDGET || !amountIsBare(text));
+}
+
 function readFunding(text: string, attempt: number): ParseResult<unknown> {
   const funding = parseFundingSources(text);
   // A source with its amount (« subventions 100 000 ») lacks no share when another lacks everything (« ventes »).
@@ -121,7 +127,7 @@ function readFunding(text: string, attempt: number): ParseResult<unknown> {
   if (funding.sources.length > 0 && funding.consistent && missing.length === 0) return ok({ ...funding, text: text.trim() });
   const error: [string, ErrorVars?] =
     funding.sources.length === 0
-      ? [parseAmountEuros(text) ? 'diagnostic.funding.amount' : 'diagnostic.funding.invalid']
+      ? [amountSaid(text) ? 'diagnostic.funding.amount' : 'diagnostic.funding.invalid']
       : !funding.consistent
         ? ['diagnostic.funding.inconsistent', { total: String(Math.round(funding.totalShare ?? 0)) }]
         : ['diagnostic.funding.missingShare', { sources: missing.map((s) => s.label) }];
@@ -591,6 +597,23 @@ export function governanceSaidWith(key: string, text: string, answers: Diagnosti
     .find((p) => (GOVERNANCE_WORDS.test(normalize(p)) || GOVERNANCE_ABBREVIATION.test(p)) && !STAFF_WORDS.test(normalize(p)));
   const read = piece ? DIAGNOSTIC_SLOTS.find((s) => s.key === 'governance')!.parse(piece, 1) : undefined;
   return read?.ok ? read.value : undefined;
+}
+
+/**
+ * At the funding question, what an answer that names no source says of later questions instead (« on
+ * a 20 bénévoles et le CA se réunit peu »): the volunteers — the staff question's answer, when the
+ * accueil's ETP (`etp`) goes with them or the employees are said too — and the governance, each not answered yet.
+ */
+export function laterAnswersAtFunding(text: string, answers: DiagnosticAnswers, etp?: number): DiagnosticAnswers {
+  if (parseFundingSources(text).sources.length || isDontKnow(text)) return {};
+  const pieces = text.split(/[;\n]|,(?!\d)|\.(?!\d)|\s(?:et|mais|and|but)\s/u).map((p) => p.trim()).filter(Boolean);
+  const found: DiagnosticAnswers = {};
+  const volunteers = answers.staff === undefined ? pieces.find((p) => parseVolunteers(p) !== undefined) : undefined;
+  const staff = volunteers && (etp !== undefined ? staffKnowingEtp(volunteers, etp) : parseStaff(text));
+  if (staff && staff.employees !== undefined) found.staff = staff;
+  const governance = answers.governance === undefined ? governanceSaidWith('funding', pieces.join('; '), {}) : undefined;
+  if (governance) found.governance = governance;
+  return found;
 }
 
 /** A share said as one (« 60 % », « 40 pour cent », "30 percent"): the funding told with another answer must give them. */

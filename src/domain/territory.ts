@@ -240,3 +240,37 @@ export function normalizeDepartementCode(code: string): string {
   const c = code.trim().toUpperCase();
   return /^\d$/.test(c) ? `0${c}` : c;
 }
+
+/** Names people give a territory besides its own (« la Réunion » without its article, « Corse du Sud »). */
+const OTHER_NAMES: Record<string, string> = { reunion: '974', 'corse sud': '2A', 'sud corse': '2A', 'nord corse': '2B', 'haute corse': '2B' };
+
+/** The words before a département named at the postal code question: « on est en », « dans la », « notre siège est dans le », "we are in". */
+const BEFORE_NAME = /^(?:(?:alors|bonjour|euh|oui|ah|nous|notre siege|le siege|siege|on|est|sommes|situe|situes|situee|situees|base|bases|basee|basees|en|dans|a|au|aux|le|la|les|l|de|du|des|departement|dept|dpt|we|are|re|in|the|based|located|our|head|office|is)\s+)*/;
+
+/**
+ * A département named in words (« en corse du sud », « dans la gironde », « on est en Dordogne »,
+ * « Martinique », "we are in Gironde"), alone with its lead-in words: its code. « en Corse » alone
+ * says no département (2A or 2B): `corsica`. Undefined for anything else (a city, a sentence).
+ */
+export function departementNamed(text: string): { departement: string } | { corsica: true } | undefined {
+  const words = nameKey(text).replace(BEFORE_NAME, '').trim();
+  if (!words) return undefined;
+  if (words === 'corse' || words === 'corsica') return { corsica: true };
+  const code = BY_NAME.get(words) ?? OTHER_NAMES[words];
+  return code ? { departement: code } : undefined;
+}
+
+/** Every name a département is typed by (nameKey), the longest first: « corse du sud » before « corse ». */
+const NAMES_TYPED = [...BY_NAME.keys(), ...Object.keys(OTHER_NAMES)].filter((name) => findDepartement(BY_NAME.get(name) ?? OTHER_NAMES[name])).sort((a, b) => b.length - a.length);
+/** « en martinique, », "in Corse du Sud," « dans la Gironde et … »: a name after its preposition, then the sentence's end, a comma, « et ». */
+const NAMED_IN = new RegExp(String.raw`(?:^|\s)(?:en|dans (?:le|la|les|l)|a la|in|based in)\s+(${NAMES_TYPED.join('|')})(?=\s*(?:$|[,.;!?)]|\s(?:et|and|avec|with|depuis|since)\s))`, 'g');
+
+/**
+ * The département a sentence says the structure is in (« on est un esat en martinique, 45
+ * travailleurs », "we are a SCIC in Corse du Sud, 7 employees"): its code, when one only is named so.
+ */
+export function departementIn(text: string): string | undefined {
+  const plain = text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/['’-]/g, ' ').replace(/\s+/g, ' ');
+  const codes = new Set([...plain.matchAll(NAMED_IN)].map((m) => BY_NAME.get(m[1]) ?? OTHER_NAMES[m[1]]));
+  return codes.size === 1 ? [...codes][0] : undefined;
+}

@@ -112,6 +112,8 @@ const LEXICON: Record<Exclude<Theme, 'autre'>, string[]> = {
     'croissance', 'prendre du recul', 'growth', 'scaling', 'long terme',
     'roadmap', 'road map', 'business plan', 'year plan', 'multi year plan', 'long term', 'future', 'new activit*', 'social impact', 'impact measurement',
     'strategic plan', 'development plan', 'develop*^0.5', 'expand*^0.5', 'scale up', 'diversif* our activit*', 'diversif* activit*', 'new services',
+    // Evaluating what the structure achieves.
+    'evaluer notre impact', 'evaluer l impact', 'evaluation d impact', 'evaluation de nos actions', 'evaluate our impact', 'impact assessment',
   ],
   organisation_interne: [
     'organisation', 'organisation interne', 'organisation du travail', 'reorganis*', 'organigramme', 'organization',
@@ -137,6 +139,8 @@ const LEXICON: Record<Exclude<Theme, 'autre'>, string[]> = {
     'financial management', 'accounting^0.5', 'bookkeeping^0.5', 'costs^0.5', 'profitab*', 'break even', 'running at a loss', 'liquidity', 'unpaid invoices', 'late payments',
     // Jobs cut for want of money: an economic restructuring as much as a staff question (rh_emploi has them too).
     'licenci*', 'plan social', 'chomage partiel', 'lay off*', 'laid off', 'layoff*', 'redundanc*',
+    // Borrowing: debt the economic model must carry (France Active's loans and guarantees).
+    'emprunt*', 'un pret', 'des prets', 'pret bancaire', 'pret d honneur', 'loan*', 'bank loan*',
   ],
   diversification_financements: [
     'financement*', 'financeur*', 'financer', 'diversif*', 'subvention*', 'mecenat', 'mecene*', 'fondation*',
@@ -148,6 +152,8 @@ const LEXICON: Record<Exclude<Theme, 'autre'>, string[]> = {
     'funder*', 'fund raising', 'raise funds', 'raising funds', 'financing', 'sponsorship', 'new income', 'income streams', 'revenue streams', 'own income',
     // Customers and sales: own revenue, the economic model's other leg (« vente* » above).
     'client*', 'commercial*', 'prospect*', 'nouveaux marches', 'debouches', 'customer*', 'new markets', 'sales^0.5', 'earned income', 'membership fees^0.5',
+    // Public contracts and investment to fund: where the money comes from.
+    'appel* d offre*', 'marche* public*', 'commande publique', 'public tender*', 'public procurement', 'investissement*', 'investir', 'plan de financement', 'investment*',
   ],
   rh_emploi: [
     '=rh', 'ressources humaines', 'payer les salaires', 'payer nos salaries', 'payer les salaries', 'payer nos salaires', 'salarie*', 'emploi*', 'employe*', 'employeur*', 'recrut*', 'embauch*', 'equipe*',
@@ -162,6 +168,8 @@ const LEXICON: Record<Exclude<Theme, 'autre'>, string[]> = {
     'train our staff', 'train our team', 'train staff', 'train volunteers', 'train our volunteers', 'salary', 'salaries', 'payroll', 'job description*',
     'working conditions', 'work environment', 'working environment', 'wellbeing at work', 'well being at work', 'internship*', '=intern', '=interns', 'apprentice*',
     'people management', 'staff management', 'team management', 'management of the team', 'management of our team',
+    // SIAE's supervisors (« encadrant·es techniques »), conflicts at work.
+    'encadrant*', 'encadrement', 'conflit*', 'supervisor*', 'conflict*',
   ],
   gouvernance: [
     'gouvernance', 'governance', 'conseil d administration', 'conseil* d admin', '=bureau', 'membres du bureau',
@@ -171,6 +179,10 @@ const LEXICON: Record<Exclude<Theme, 'autre'>, string[]> = {
     'societariat', 'cooperateur*', 'collegial*', 'prise de decision*', 'prises de decision*', 'adherent*^0.5',
     'board', 'trustee*', 'general assembly', 'decision making', 'chairperson', 'chair of the board',
     'board of directors', 'annual general meeting', '=agm', 'bylaws', 'by laws', 'treasurer', 'elected members', 'democratic life',
+    // A leader leaving, a change of statutes (« passer en SCIC »).
+    'succession', 'transmission de la direction', 'depart du directeur', 'depart de la directrice', 'depart du fondateur', 'depart de la fondatrice', 'depart du president', 'depart de la presidente',
+    'passer en scic', 'passer en scop', 'passer en cooperative', 'transformation en scic', 'transformation en scop', 'transformer en scic', 'transformer en scop', 'transformer en cooperative',
+    'leadership transition', 'succession planning', 'founder leaving', 'director leaving', 'become a cooperative', 'convert* to a cooperative',
   ],
   partenariats: [
     'partenariat*', 'partenaire*', 'cooperation*', 'cooperer', 'mutualis*', 'reseau', 'fusion*', 'rapprochement*',
@@ -188,6 +200,9 @@ const LEXICON: Record<Exclude<Theme, 'autre'>, string[]> = {
     'valorisation', 'valoriser nos actions', 'website', 'social media', 'outreach', 'visibility', 'awareness',
     'communicate', 'comms', 'branding', '=brand', '=press', '=media', 'public relations', 'advertis*', 'promot*^0.5', 'leaflet*', 'poster*',
     'reputation', 'make ourselves known', 'get known', 'get the word out', 'web site',
+    // Performing arts say « diffusion »: getting their shows programmed and seen (Opale, the culture CRDLA).
+    'diffusion', 'diffuser', 'diffuse*^0.5', 'tournee*^0.5', 'programmateur*', 'programmatrice*', 'nouveaux publics', 'attirer du public', 'toucher du public',
+    'trouver notre public', 'elargir notre public', '=audience', '=audiences', 'touring', 'distribution of our show*', 'book our show*', 'promote our show*',
   ],
   numerique: [
     'numerique*', 'digital*', 'informati*', 'logiciel*', 'outil* numerique*', 'transformation numerique',

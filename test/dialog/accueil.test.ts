@@ -668,9 +668,10 @@ describe('accueil: consent, first-contact questions, eligibility and what comes 
     const law = await p.say('on est une asso loi 1901');
     expect(law).toContain('Je n’ai pas compris le nombre de salarié·es');
     expect(await p.say('2')).toContain('code postal');
-    const paris = await p.say('Paris');
-    expect(paris).toContain('répondez « je ne sais pas »');
-    expect(paris).toContain('code postal a 5 chiffres');
+    // A town that names no département (Paris is one: 75).
+    const town = await p.say('Lyon');
+    expect(town).toContain('répondez « je ne sais pas »');
+    expect(town).toContain('code postal a 5 chiffres');
     expect(await p.say('00000')).toContain('code postal');
     expect(await p.say('75')).toContain('qu’est-ce qui vous amène'); // kept as typed, for a chargé·e
     const recap = await p.say('Consolider nos deux emplois');

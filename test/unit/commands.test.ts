@@ -1,4 +1,4 @@
-import { GLOBAL_COMMANDS, isCourtesy, isGreeting, matchGlobalCommand, readDataRequest } from '../../src/domain/commands';
+import { GLOBAL_COMMANDS, isAcknowledgement, isCourtesy, isGreeting, matchGlobalCommand, readDataRequest } from '../../src/domain/commands';
 import { frenchSpacing } from '../../src/domain/text';
 import { translator } from '../../src/i18n';
 
@@ -282,5 +282,14 @@ describe('greetings', () => {
   });
   it.each(['bonjour, on est une asso', '🙏', '👍', '👋 on a une question', ''])('« %s » is not a greeting alone', (text) => {
     expect(isGreeting(text)).toBe(false);
+  });
+});
+
+describe('an acknowledgement alone', () => {
+  it.each(['ok', 'OK', 'Ok.', 'okay', 'd’accord', 'ok d’accord', 'très bien', 'compris', 'ça marche', 'got it'])('« %s » acknowledges', (text) => {
+    expect(isAcknowledgement(text)).toBe(true);
+  });
+  it.each(['ok merci', 'ok pour moi je veux parler à quelqu’un', 'oui', 'non', 'ok 33000', ''])('« %s » says something else', (text) => {
+    expect(isAcknowledgement(text)).toBe(false);
   });
 });

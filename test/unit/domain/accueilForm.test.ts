@@ -1,4 +1,4 @@
-import { AccueilAnswers, accueilAnswersIn, alsoAnswered, answersInsteadOfPostalCode, CONTACT_SLOTS, correctionAfterOutcome, decide, eligibilityFacts, factsAlone, introducedStructure, MAX_NAME_LENGTH, nameAndIdentifiers, nextSlot, outcomeKey, outcomeVars, quotedName, recap, recapText, remainingQuestions, settledOutOfScope, SLOTS, structureName, withAnswers } from '../../../src/domain/accueilForm';
+import { AccueilAnswers, accueilAnswersIn, alsoAnswered, answersInsteadOfPostalCode, CONTACT_SLOTS, correctionAfterOutcome, correctionAtQuestion, decide, eligibilityFacts, factsAlone, introducedStructure, MAX_NAME_LENGTH, nameAndIdentifiers, nextSlot, outcomeKey, outcomeVars, quotedName, recap, recapText, remainingQuestions, settledOutOfScope, SLOTS, structureName, withAnswers } from '../../../src/domain/accueilForm';
 import { OperatorTerritory } from '../../../src/domain/eligibility';
 import { MAX_FAILED_ATTEMPTS } from '../../../src/domain/form';
 import { translator } from '../../../src/i18n';
@@ -420,10 +420,10 @@ describe('no accueil question loops', () => {
   it('the postal code: « je ne sais pas » at once; an unreadable one kept for a chargé·e after two retries', () => {
     const location = slot('location');
     expect(location.parse('je ne sais pas', 1)).toEqual({ ok: true, value: { unknown: true } });
-    expect(location.parse('Paris', 1)).toMatchObject({ ok: false, errorKey: 'accueil.location.invalid.not_digits' });
-    expect(location.parse('Paris', 2)).toMatchObject({ ok: false, errorKey: 'accueil.location.invalid.not_digits' });
-    expect(location.parse('Paris', 3)).toEqual({ ok: true, value: { unknown: true, text: 'Paris' } });
-    expect(recap({ location: { unknown: true, text: 'Paris' } })).toEqual([{ key: 'accueil.recap.locationText', field: 'location', vars: { value: 'Paris' } }]);
+    expect(location.parse('Lyon', 1)).toMatchObject({ ok: false, errorKey: 'accueil.location.invalid.not_digits' });
+    expect(location.parse('Lyon', 2)).toMatchObject({ ok: false, errorKey: 'accueil.location.invalid.not_digits' });
+    expect(location.parse('Lyon', 3)).toEqual({ ok: true, value: { unknown: true, text: 'Lyon' } });
+    expect(recap({ location: { unknown: true, text: 'Lyon' } })).toEqual([{ key: 'accueil.recap.locationText', field: 'location', vars: { value: 'Lyon' } }]);
   });
 
   it.each([
@@ -836,5 +836,85 @@ describe('persona round 12: what a first message says, and answers typed at the 
 
   it.each([['asso loi 1901, 33000', '33000'], ['loi du 1er juillet 1901 — 24100', '24100']])('the postal code slot reads %s as %s, not the law’s year', (text, postalCode) => {
     expect(SLOTS.find((s) => s.key === 'location')!.parse(text, 1)).toMatchObject({ ok: true, value: { postalCode } });
+  });
+});
+
+describe('persona round 13: the département named at the postal code question', () => {
+  const location = SLOTS.find((s) => s.key === 'location')!;
+  const t = translator('fr');
+
+  it.each([['en corse du sud', '2A', 'Siège : Corse-du-Sud (2A)'], ['dans la gironde', '33', 'Siège : Gironde (33)'], ['on est en Martinique', '972', 'Siège : Martinique (972)']])('« %s »: the département %s is taken, and read back without a postal code', (text, departement, line) => {
+    const read = location.parse(text, 1);
+    expect(read).toEqual({ ok: true, value: { departement, text } });
+    expect(recap({ location: (read as { value: AccueilAnswers['location'] }).value }).map((l) => asRead(recapText(t, l)))).toEqual([line]);
+  });
+
+  it('it decides the territory as a postal code would: Dordogne is in a Gironde–Dordogne territory, Martinique is not', () => {
+    const territory: OperatorTerritory = { departements: ['33', '24'] };
+    const base: AccueilAnswers = { name: 'X', identifiers: { rna: 'W332009877' }, legalForm: { result: { form: 'association' }, text: 'association' }, employees: { etp: 3, approximate: false, hiringPlan: false, text: '3' }, request: 'consolider nos emplois' };
+    const at = (text: string) => ({ ...base, location: (location.parse(text, 1) as { value: AccueilAnswers['location'] }).value });
+    expect(decide(at('on est en Dordogne'), territory).outcome).toBe('eligible');
+    expect(decide(at('en Martinique'), territory).reasons.map((r) => r.code)).toContain('territory_other_dla');
+  });
+
+  it('« en Corse » alone: asked again, with why the postal code (or the département) is needed', () => {
+    expect(location.parse('en corse', 1)).toMatchObject({ ok: false, errorKey: 'accueil.location.invalid.corsica' });
+  });
+});
+
+describe('persona round 13: a legal form typed in lower case before the name', () => {
+  const name = SLOTS[0];
+  it.each([
+    ['asso les petits jardins', 'les petits jardins', { form: 'association' }],
+    ['scop la fabrique', 'la fabrique', { form: 'cooperative', cooperativeKind: 'SCOP' }],
+    ['scic kaz lontan', 'kaz lontan', { form: 'cooperative', cooperativeKind: 'SCIC' }],
+    ['association Les Amis du Quai', 'Les Amis du Quai', { form: 'association' }],
+    ['l association les petits jardins', 'les petits jardins', { form: 'association' }],
+    // Persona walk of round 13: an ACI says what it is before its name.
+    ['chantier d insertion les jardins de l estuaire', 'les jardins de l estuaire', { form: 'siae', siaeKind: 'ACI' }],
+    ['entreprise adaptée les ateliers du lac', 'les ateliers du lac', { form: 'adapted_company' }],
+  ])('« %s »: the name « %s », the form read as the legal form', (text, expected, form) => {
+    expect(name.parse(text, 1)).toEqual({ ok: true, value: expected });
+    expect(alsoAnswered('name', text, {}).legalForm?.result).toEqual(form);
+  });
+
+  it.each(['Association des Amis de la Plage', 'SCOP La Fabrique', 'association sportive de pessac', 'asso de quartier du lac', 'Chantier d’Insertion du Val'])('« %s »: a name as filed (its capital), or the form\'s own words: kept whole, no form taken', (text) => {
+    expect(name.parse(text, 1)).toEqual({ ok: true, value: text });
+    expect(alsoAnswered('name', text, {}).legalForm).toBeUndefined();
+  });
+});
+
+describe('persona round 13: consent in the first message, corrections said at a later question', () => {
+  it('« j accepte, on est une asso … »: the consent is no part of the request nor of the words kept', () => {
+    const found = introducedStructure('j accepte, on est une asso de 4 salariés et on a besoin d aide pour notre modèle éco');
+    expect(found).toMatchObject({ legalForm: { result: { form: 'association' } }, employees: { etp: 4 }, request: 'on est une asso de 4 salariés et on a besoin d aide pour notre modèle éco' });
+    expect(JSON.stringify(found)).not.toContain('accepte');
+  });
+
+  it.each([
+    ['request', 'finalement 5 salariées', { employees: { etp: 5 } }],
+    ['activity', 'en fait 5 salariées', { employees: { etp: 5 } }],
+    ['name', 'pardon, 6 salariés', { employees: { etp: 6 } }],
+    ['legalForm', 'en fait 33100', { location: { postalCode: '33100', departement: '33' } }],
+  ])('at the %s question, « %s » corrects %j', (key, text, fix) => {
+    expect(correctionAtQuestion(key, text)).toMatchObject(fix);
+  });
+
+  it.each([
+    ['employees', 'en fait 5 salariées'], // the question's own answer
+    ['request', 'en fait on voudrait embaucher 2 salariés'], // a need: the request
+    ['activity', '5 salariées'], // no correction said
+    ['name', 'Les Amis du Quai'],
+  ])('at the %s question, « %s » corrects nothing', (key, text) => {
+    expect(correctionAtQuestion(key, text)).toBeUndefined();
+  });
+});
+
+describe('persona walk of round 13: a département named in a first message', () => {
+  it.each([['on est un esat en martinique, 45 travailleurs et 12 salaries encadrants', '972'], ['hi, we are a SCIC in Corse du Sud, 7 employees', '2A']])('« %s »: the head office in %s', (text, departement) => {
+    expect(introducedStructure(text)?.location).toEqual({ departement });
+  });
+  it('a postal code said wins', () => {
+    expect(introducedStructure('on est une asso en gironde, 33000, 4 salariés')?.location).toEqual({ postalCode: '33000', departement: '33' });
   });
 });

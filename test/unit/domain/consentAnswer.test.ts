@@ -1,4 +1,4 @@
-import { consentQuestions, saysConsent } from '../../../src/domain/consentAnswer';
+import { consentQuestions, saysConsent, withoutConsent } from '../../../src/domain/consentAnswer';
 
 describe('consent given in a person’s own words (after declining)', () => {
   it.each([
@@ -34,5 +34,20 @@ describe('a question about the consent notice, asked at the consent question', (
     ['Les Jardins du Lien', []],
   ])('« %s » → %j', (text, questions) => {
     expect(consentQuestions(text)).toEqual(questions);
+  });
+});
+
+describe('consent said with something else: the rest without its words', () => {
+  it.each([
+    ['j accepte, on est une asso de 4 salariés', 'on est une asso de 4 salariés'],
+    ['J’accepte. On est une SCIC', 'On est une SCIC'],
+    ['on est une asso de 4 salariés, j’accepte', 'on est une asso de 4 salariés'],
+    ['ok j’accepte les conditions, on a besoin d’aide', 'on a besoin d’aide'],
+    ['I agree - we are a SCIC with 5 staff', 'we are a SCIC with 5 staff'],
+    // No consent: as typed.
+    ['j’accepte pas, on est une asso', 'j’accepte pas, on est une asso'],
+    ['on accepte tout le monde dans notre asso', 'on accepte tout le monde dans notre asso'],
+  ])('« %s » → « %s »', (text, rest) => {
+    expect(withoutConsent(text)).toBe(rest);
   });
 });

@@ -2,7 +2,7 @@ import { diagnosticFacts } from '../../../src/domain/diagnosticFacts';
 import { asRead } from '../../helpers/asRead';
 import { translator } from '../../../src/i18n';
 import { errorVarsText } from '../../../src/domain/form';
-import { answerAtDiagnosticOffer, DIAGNOSTIC_SLOTS, firstAnswerAtStart, governanceSaidWith, hasWords, parseAreaSubmit, situationWithUrgency, staffCorrected, staffKnowingEtp, toldOfActivityAndBudget } from '../../../src/domain/diagnosticForm';
+import { answerAtDiagnosticOffer, DIAGNOSTIC_SLOTS, firstAnswerAtStart, governanceSaidWith, laterAnswersAtFunding, hasWords, parseAreaSubmit, situationWithUrgency, staffCorrected, staffKnowingEtp, toldOfActivityAndBudget } from '../../../src/domain/diagnosticForm';
 
 const parse = (key: string, text: string, attempt = 1) => DIAGNOSTIC_SLOTS.find((s) => s.key === key)!.parse(text, attempt);
 
@@ -543,5 +543,27 @@ describe('governanceSaidWith: the governance told with an earlier answer', () =>
     ['organisation_situation', 'le CA ne se réunit plus', undefined], // asked after the governance
   ])('at %s, « %s »', (key, text, governance) => {
     expect(governanceSaidWith(key, text, {})).toEqual(governance);
+  });
+});
+
+describe('persona round 13: asides at the funding question', () => {
+  const funding = DIAGNOSTIC_SLOTS.find((s) => s.key === 'funding')!;
+
+  it('« urgence 3 » is no amount: the funding asked again as such; « 200 000 € » and « 180k » are the budget said again', () => {
+    expect(funding.parse('urgence 3', 1)).toMatchObject({ ok: false, errorKey: 'diagnostic.funding.invalid' });
+    expect(funding.parse('200 000 €', 1)).toMatchObject({ ok: false, errorKey: 'diagnostic.funding.amount' });
+    expect(funding.parse('180k', 1)).toMatchObject({ ok: false, errorKey: 'diagnostic.funding.amount' });
+  });
+
+  it('volunteers and governance said instead of the funding: kept for their questions (the volunteers with the accueil’s ETP)', () => {
+    expect(laterAnswersAtFunding('on a 20 bénévoles et le CA se réunit peu', {}, 4)).toEqual({
+      staff: { employees: 4, volunteers: 20, text: 'on a 20 bénévoles', etpFromAccueil: true }, governance: { text: 'le CA se réunit peu' },
+    });
+    // Without the ETP the staff question asks both: the volunteers alone are not its answer.
+    expect(laterAnswersAtFunding('une vingtaine de bénévoles', {})).toEqual({});
+    // Answered already, or funding named: nothing aside.
+    expect(laterAnswersAtFunding('le bureau décide de tout', { governance: { text: 'CA de 9' } })).toEqual({});
+    expect(laterAnswersAtFunding('subventions surtout, 15 bénévoles', {}, 4)).toEqual({});
+    expect(laterAnswersAtFunding('je sais pas', {}, 4)).toEqual({});
   });
 });

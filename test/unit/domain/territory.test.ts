@@ -2,6 +2,8 @@ import {
   DEPARTEMENTS,
   REGIONS,
   departementFromPostalCode,
+  departementIn,
+  departementNamed,
   findDepartement,
   isTerritoryCode,
   normalizeDepartementCode,
@@ -129,5 +131,33 @@ describe('département and région tables', () => {
     ['971', '971'],
   ])('normalizeDepartementCode(%j) = %s', (code, expected) => {
     expect(normalizeDepartementCode(code)).toBe(expected);
+  });
+});
+
+describe('departementNamed: a département named in words at the postal code question', () => {
+  it.each([
+    ['en corse du sud', '2A'], ['Corse-du-Sud', '2A'], ['en Haute-Corse', '2B'], ['dans la gironde', '33'], ['on est en Dordogne', '24'],
+    ['Martinique', '972'], ['on est basés en Guadeloupe', '971'], ['à la Réunion', '974'], ['Mayotte', '976'], ['dans les Pyrénées-Atlantiques', '64'],
+    ['le siège est en Seine-Saint-Denis', '93'], ['we are in Gironde', '33'],
+  ])('%s: %s', (text, departement) => {
+    expect(departementNamed(text)).toEqual({ departement });
+  });
+
+  it('« en Corse » alone says no département (2A or 2B); a city, a sentence or « je sais pas » says none', () => {
+    expect(departementNamed('en corse')).toEqual({ corsica: true });
+    for (const text of ['Bordeaux', 'on est à Bordeaux', 'Fort-de-France', 'je sais pas', 'dans le 33', 'on est en Gironde et en Dordogne']) expect(departementNamed(text)).toBeUndefined();
+  });
+});
+
+describe('departementIn: a département named in a sentence, after « en », « dans le », "in"', () => {
+  it.each([
+    ['on est un esat en martinique, 45 travailleurs', '972'], ['hi, we are a SCIC in Corse du Sud, 7 employees', '2A'],
+    ['asso basée dans la Gironde et on a 3 salariés', '33'], ['une SCOP en Haute-Corse', '2B'], ['on est en Dordogne.', '24'],
+  ])('« %s »: %s', (text, departement) => {
+    expect(departementIn(text)).toBe(departement);
+  });
+
+  it.each(['on est dans le nord de la gironde', 'en corse, 4 salariés', 'on travaille en lien avec la Gironde', 'en Gironde et en Dordogne', 'on est une asso de 4 salariés'])('« %s »: none (or more than one)', (text) => {
+    expect(departementIn(text)).toBeUndefined();
   });
 });

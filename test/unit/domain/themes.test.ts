@@ -60,6 +60,19 @@ describe('mapNeedsToThemes: realistic needs', () => {
     ["On n'a plus de trésorerie", 'restructuration_eco_fin', [], []],
     ["Nous n'avons pas de site internet", 'communication', [], []],
     ['pas assez de bénévoles', 'rh_emploi', [], []],
+    // Gaps the personas of round 13 found: the performing arts' « diffusion », a loan, a leader leaving, a change of statutes.
+    ['diffusion', 'communication', [], ['autre']],
+    ['diffuser nos spectacles et trouver des dates de tournée', 'communication', [], ['autre']],
+    ['vendre nos spectacles aux programmateurs, attirer de nouveaux publics', 'communication', [], []],
+    ['on manque de visibilité', 'communication', [], []],
+    ['We need help with the distribution of our shows', 'communication', [], ['autre']],
+    ['rembourser un emprunt bancaire', 'restructuration_eco_fin', [], ['autre']],
+    ['nous sommes prêts à tout changer', 'autre', [], ['restructuration_eco_fin']],
+    ['répondre aux appels d’offres et aux marchés publics', 'diversification_financements', [], []],
+    ['préparer le départ de la directrice', 'gouvernance', [], ['autre']],
+    ['passer en SCIC', 'gouvernance', [], ['autre']],
+    ['former nos encadrants techniques', 'rh_emploi', [], ['autre']],
+    ['évaluer notre impact', 'projet_strategie', [], ['autre']],
   ])('%s', (text, first, others, absent) => {
     const themes = themesOf(text);
     expect(themes[0]).toBe(first);
