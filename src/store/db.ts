@@ -82,6 +82,11 @@ export function conditionalUpdates(connection: Connection): Promise<boolean> {
   return known;
 }
 
+/** Says what conditionalUpdates() answers for `connection` (a test that plays two instances on FerretDB as on MongoDB, the one server where they can share a database). */
+export function setConditionalUpdates(connection: Connection, atomic: boolean): void {
+  conditional.set(connection, Promise.resolve(atomic));
+}
+
 export type DbStatus = 'up' | 'down' | 'connecting';
 
 export function dbStatus(conn: Connection | undefined): DbStatus {
