@@ -12,21 +12,14 @@
  * BENCH_WRITES_ONLY (a pattern: only the writes it matches).
  */
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { loadConfig } from '../src/config';
 import { HandoffOutbox } from '../src/handoff/outbox';
 import { setLogLevel } from '../src/log';
-import { PROJECT_ROOT } from '../src/paths';
-import { connectWithRetry } from '../src/store/db';
 import { deleteDossiers, type Dossier } from '../src/store/dossiers';
-import { ensureFerretDb, startFerretDb } from '../src/store/ferretdb';
 import { addToList, DOSSIER_HANDOFFS, NO_DOSSIER, removeFromList, upgradeLookups } from '../src/store/lookups';
 import { MongoStorage } from '../src/store/mongoStorage';
 import { refreshHandoffState, refreshSummaries, summarise, upgradeSummaries } from '../src/store/summaries';
-import { seedDocuments } from './admin';
-import { withDatabase } from './followup';
+import { benchDatabase, insertRows, seedDocuments } from './admin';
 
 export interface BenchWritesRow { write: string; 'median ms': string; 'min ms': string; 'max ms': string; runs: number }
 
@@ -37,24 +30,14 @@ export async function benchWrites(options: { count?: number; runs?: number; uri?
   const runs = options.runs ?? 21;
   const print = options.print ?? ((line: string) => console.log(line));
   const config = loadConfig({ ...process.env, PORT: '0' });
-  let baseUri = options.uri ?? config.mongoUri;
-  let stop = async () => undefined as void;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dla-bench-writes-'));
-  if (!baseUri) {
-    const ferret = await startFerretDb(await ensureFerretDb(path.join(PROJECT_ROOT, '.tools'), config.ferretdbBin, print), dataDir);
-    baseUri = ferret.uri;
-    stop = () => ferret.stop();
-  }
-  const connection = await connectWithRetry(withDatabase(baseUri, `bench_writes_${randomBytes(4).toString('hex')}`), { maxAttempts: 3 });
+  const { connection, close } = await benchDatabase('bench_writes', options.uri ?? config.mongoUri, config.ferretdbBin, print);
   const db = connection.db!;
   const outbox = new HandoffOutbox(connection, [], { maxAttempts: 3, stateChanged: (dossierId) => refreshHandoffState(connection, dossierId) });
   const storage = new MongoStorage(connection, 'botstate');
   try {
     const seeded = performance.now();
     const docs = seedDocuments(count);
-    const insert = async (name: string, rows: Record<string, unknown>[]) => {
-      for (let i = 0; i < rows.length; i += 500) await db.collection(name).insertMany(rows.slice(i, i + 500) as never[], { ordered: false });
-    };
+    const insert = (name: string, rows: Record<string, unknown>[]) => insertRows(db, name, rows);
     await insert('dossiers', docs.dossiers);
     await insert('handoffs', docs.handoffs);
     await insert('checkins', docs.checkins);
@@ -115,10 +98,7 @@ export async function benchWrites(options: { count?: number; runs?: number; uri?
     return rows;
   } finally {
     await outbox.stop();
-    await connection.db?.dropDatabase();
-    await connection.close();
-    await stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await close();
   }
 }
 
