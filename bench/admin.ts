@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AddressInfo } from 'node:net';
+import type { Connection, mongo } from 'mongoose';
 import restify from 'restify';
 import { AdminAuth } from '../src/admin/auth';
 import { registerAdminRoutes } from '../src/admin/routes';
@@ -136,22 +137,41 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
+/**
+ * A fresh database named `prefix` and a random suffix, on `uri`'s server or on an embedded FerretDB
+ * started here; `close()` drops it (never the one MONGODB_URI names: the assistant's) and stops what was started.
+ */
+export async function benchDatabase(prefix: string, uri: string, ferretdbBin: string, print: (line: string) => void): Promise<{ connection: Connection; close: () => Promise<void> }> {
+  let stop = async () => undefined as void;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `dla-${prefix}-`));
+  if (!uri) {
+    const ferret = await startFerretDb(await ensureFerretDb(path.join(PROJECT_ROOT, '.tools'), ferretdbBin, print), dataDir);
+    uri = ferret.uri;
+    stop = () => ferret.stop();
+  }
+  const connection = await connectWithRetry(withDatabase(uri, `${prefix}_${randomBytes(4).toString('hex')}`), { maxAttempts: 3 });
+  return {
+    connection,
+    close: async () => {
+      await connection.db?.dropDatabase();
+      await connection.close();
+      await stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Inserts `rows` into `name`, 500 at a time. */
+export async function insertRows(db: mongo.Db, name: string, rows: Record<string, unknown>[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) await db.collection(name).insertMany(rows.slice(i, i + 500) as never[], { ordered: false });
+}
+
 export async function benchAdmin(options: BenchAdminOptions = {}): Promise<BenchAdminRow[]> {
   const count = options.count ?? 2000;
   const runs = options.runs ?? 5;
   const print = options.print ?? ((line: string) => console.log(line));
   const config = loadConfig({ ...process.env, PORT: '0', OPERATOR_DEPARTEMENTS: DEPARTEMENTS.join(',') });
-  let baseUri = options.uri ?? config.mongoUri;
-  let stop = async () => undefined as void;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dla-bench-admin-'));
-  if (!baseUri) {
-    const bin = await ensureFerretDb(path.join(PROJECT_ROOT, '.tools'), config.ferretdbBin, print);
-    const ferret = await startFerretDb(bin, dataDir);
-    baseUri = ferret.uri;
-    stop = () => ferret.stop();
-  }
-  // A fresh database, dropped at the end: never the one MONGODB_URI names (the assistant's).
-  const connection = await connectWithRetry(withDatabase(baseUri, `bench_admin_${randomBytes(4).toString('hex')}`), { maxAttempts: 3 });
+  const { connection, close } = await benchDatabase('bench_admin', options.uri ?? config.mongoUri, config.ferretdbBin, print);
   const server = restify.createServer();
   server.use(restify.plugins.queryParser());
   server.use(restify.plugins.bodyParser({ mapParams: false }));
@@ -162,9 +182,7 @@ export async function benchAdmin(options: BenchAdminOptions = {}): Promise<Bench
     const seedStarted = performance.now();
     const docs = seedDocuments(count);
     const db = connection.db!;
-    const insert = async (name: string, rows: Record<string, unknown>[]) => {
-      for (let i = 0; i < rows.length; i += 500) await db.collection(name).insertMany(rows.slice(i, i + 500) as never[], { ordered: false });
-    };
+    const insert = (name: string, rows: Record<string, unknown>[]) => insertRows(db, name, rows);
     await insert('dossiers', docs.dossiers);
     await insert('handoffs', docs.handoffs);
     await insert('checkins', docs.checkins);
@@ -234,10 +252,7 @@ export async function benchAdmin(options: BenchAdminOptions = {}): Promise<Bench
     return rows;
   } finally {
     server.close();
-    await connection.db?.dropDatabase();
-    await connection.close();
-    await stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await close();
   }
 }
 

@@ -4,6 +4,7 @@ import type { CheckinEmailSkip } from '../domain/checkinEmail';
 import type { JobCounts } from '../domain/jobCounts';
 import type { Language } from '../i18n';
 import { bulkWriteInChunks } from '../store/bulkWrite';
+import { conditionalUpdates } from '../store/db';
 import { KeyedMutex } from '../store/keyedMutex';
 import { insertIgnoringDuplicates } from '../store/leases';
 import { addToList, DOSSIER_CHECKINS, listed } from '../store/lookups';
@@ -224,10 +225,7 @@ export class CheckinRepository {
 
   /** true on MongoDB, false on FerretDB (see CheckinRepositoryOptions.conditionalUpdates). */
   conditionalUpdates(): Promise<boolean> {
-    this.conditional ??= this.connection.asPromise()
-      .then((c) => c.db!.admin().command({ buildInfo: 1 }))
-      .then((info) => !('ferretdbVersion' in info))
-      .catch(() => false);
+    this.conditional ??= conditionalUpdates(this.connection);
     return this.conditional;
   }
 

@@ -5,6 +5,7 @@ import { reachable } from '../domain/callBack';
 import { messageRoom, MESSAGES_MAX, WITHDRAWN_BY } from '../domain/handoffMessage';
 import { normalizeDepartementCode } from '../domain/territory';
 import { log } from '../log';
+import { conditionalUpdates } from '../store/db';
 import { KeyedMutex } from '../store/keyedMutex';
 import { defaultInstanceId, Lease, Leases } from '../store/leases';
 import { addToList, DOSSIER_HANDOFFS, listed, NO_DOSSIER, removeFromList } from '../store/lookups';
@@ -412,7 +413,7 @@ export class HandoffOutbox {
    * (undefined is returned).
    */
   updateContact(id: string, contact: NonNullable<Handoff['contact']>): Promise<Handoff | undefined> {
-    return this.setContact(id, contact, 'contactUpdatedAt', { status: { $ne: 'closed' } });
+    return this.setContact(id, contact, 'contactUpdatedAt', true);
   }
 
   /**
@@ -425,7 +426,8 @@ export class HandoffOutbox {
     return this.statusLock.run(id, async () => {
       const at = this.now();
       // Refused in the write itself (closed, or MESSAGES_MAX held): another instance may have closed or filled it.
-      const doc = await this.model.findOneAndUpdate({ _id: id, status: { $ne: 'closed' }, [`messages.${MESSAGES_MAX - 1}`]: { $exists: false } },
+      const filter = await this.onlyIf(id, { status: { $ne: 'closed' }, [`messages.${MESSAGES_MAX - 1}`]: { $exists: false } }, 'status messages', (h) => messageRoom(h) === 'ok');
+      const doc = filter && await this.model.findOneAndUpdate(filter,
         { $push: { messages: { text, at } }, $set: { messageNoticeAt: at, updatedAt: at } }, { returnDocument: 'after' }).lean<HandoffDoc>();
       if (!doc) {
         const seen = await this.model.findOne({ _id: id }).select('_id status messages').lean<HandoffDoc>();
@@ -454,8 +456,9 @@ export class HandoffOutbox {
       if (!handoff || handoff.status === 'closed') return undefined;
       const at = this.now();
       const shown = handoff.deliveries.some((d) => this.byKind.get(d.notifier)?.refresh);
-      // Refused in the write itself: another instance may have closed it.
-      const doc = await this.model.findOneAndUpdate({ _id: id, status: { $ne: 'closed' } }, {
+      // Refused in the write itself on MongoDB: another instance may have closed it (onlyIf).
+      const filter = await this.onlyIf(id, { status: { $ne: 'closed' } }, 'status', (h) => h.status !== 'closed');
+      const doc = filter && await this.model.findOneAndUpdate(filter, {
         $push: { messages: { text, at } },
         $set: {
           status: 'closed', closedAt: at, closedBy: WITHDRAWN_BY, ...(handoff.claimedBy ? {} : { claimedBy: WITHDRAWN_BY, claimedAt: at }),
@@ -471,11 +474,12 @@ export class HandoffOutbox {
     });
   }
 
-  /** The contact set with the day it was (`dated`), the update queued for the next drain; undefined when `filter` left the handoff as it is. */
-  private setContact(id: string, contact: NonNullable<Handoff['contact']>, dated: 'contactAddedAt' | 'contactUpdatedAt', filter: object = {}): Promise<Handoff | undefined> {
+  /** The contact set with the day it was (`dated`), the update queued for the next drain; undefined when there is no such handoff, or it is closed and `unlessClosed`. */
+  private setContact(id: string, contact: NonNullable<Handoff['contact']>, dated: 'contactAddedAt' | 'contactUpdatedAt', unlessClosed = false): Promise<Handoff | undefined> {
     return this.statusLock.run(id, async () => {
       const at = this.now();
-      const { matchedCount } = await this.model.updateOne({ _id: id, ...filter }, { $set: { contact, [dated]: at, contactNoticeAt: at, updatedAt: at } });
+      const filter = unlessClosed ? await this.onlyIf(id, { status: { $ne: 'closed' } }, 'status', (h) => h.status !== 'closed') : { _id: id };
+      const { matchedCount } = filter ? await this.model.updateOne(filter, { $set: { contact, [dated]: at, contactNoticeAt: at, updatedAt: at } }) : { matchedCount: 0 };
       if (!matchedCount) return undefined;
       const handoff = await this.get(id);
       if (handoff) await this.written(handoff);
@@ -644,9 +648,27 @@ export class HandoffOutbox {
     result.failed += counts.failed;
     result.pending += counts.pending;
     // Cleared only if no other contact (message) was added meanwhile (that one is queued by the next drain).
-    if (doc.contactNoticeAt) await this.model.updateOne({ _id: id, contactNoticeAt: doc.contactNoticeAt }, { $unset: { contactNoticeAt: '' } });
-    if (doc.messageNoticeAt) await this.model.updateOne({ _id: id, messageNoticeAt: doc.messageNoticeAt }, { $unset: { messageNoticeAt: '' } });
-    if (doc.statusNoticeAt) await this.model.updateOne({ _id: id, statusNoticeAt: doc.statusNoticeAt }, { $unset: { statusNoticeAt: '' } });
+    await this.statusLock.run(id, async () => {
+      for (const notice of ['contactNoticeAt', 'messageNoticeAt', 'statusNoticeAt'] as const) {
+        const seen = doc[notice];
+        if (!seen) continue;
+        const filter = await this.onlyIf(id, { [notice]: seen }, notice, (h) => h[notice] !== undefined && new Date(h[notice]).getTime() === new Date(seen).getTime());
+        if (filter) await this.model.updateOne(filter, { $unset: { [notice]: '' } });
+      }
+    });
+  }
+
+  /**
+   * The filter of a write to handoff `id` that must find it as `condition` says: on MongoDB, the
+   * condition itself (atomic); on the embedded FerretDB, `_id` alone once `holds` accepts the
+   * handoff read by `_id` (its `fields`), undefined when not. The caller holds statusLock, which
+   * orders this process's writers, the FerretDB's only ones. Measured, 2,000 dossiers: a condition
+   * in the filter read every handoff until it matched (bench/writes.ts: a message added 848 → 20 ms, a contact corrected 1,144 → 34 ms).
+   */
+  private async onlyIf(id: string, condition: Record<string, unknown>, fields: string, holds: (handoff: HandoffDoc) => boolean): Promise<Record<string, unknown> | undefined> {
+    if (await conditionalUpdates(this.connection)) return { _id: id, ...condition };
+    const handoff = await this.model.findOne({ _id: id }).select(fields).lean<HandoffDoc>();
+    return handoff && holds(handoff) ? { _id: id } : undefined;
   }
 
   /**

@@ -62,6 +62,31 @@ export async function connectWithRetry(uri: string, opts: ConnectOptions = {}): 
   }
 }
 
+const conditional = new WeakMap<Connection, Promise<boolean>>();
+
+/**
+ * true on MongoDB, false on FerretDB (its buildInfo names its version), once per connection.
+ * MongoDB applies a conditional update atomically per document, and answers its filter by index;
+ * FerretDB v1 does neither (see KeyedMutex): there, any filter but `_id` alone reads the collection
+ * until it matches (all of it when nothing does), and a process's own locks order its writers.
+ */
+export function conditionalUpdates(connection: Connection): Promise<boolean> {
+  let known = conditional.get(connection);
+  if (!known) {
+    known = connection.asPromise()
+      .then((c) => c.db!.admin().command({ buildInfo: 1 }))
+      .then((info) => !('ferretdbVersion' in info))
+      .catch(() => false);
+    conditional.set(connection, known);
+  }
+  return known;
+}
+
+/** Says what conditionalUpdates() answers for `connection` (a test that plays two instances on FerretDB as on MongoDB, the one server where they can share a database). */
+export function setConditionalUpdates(connection: Connection, atomic: boolean): void {
+  conditional.set(connection, Promise.resolve(atomic));
+}
+
 export type DbStatus = 'up' | 'down' | 'connecting';
 
 export function dbStatus(conn: Connection | undefined): DbStatus {

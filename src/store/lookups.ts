@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { inBatches } from '../async';
 import { log } from '../log';
+import { conditionalUpdates } from './db';
 import { KeyedMutex } from './keyedMutex';
 import { upgradeOnce } from './schemaVersions';
 
@@ -64,8 +65,12 @@ export function addToList(connection: Connection, name: ListName, key: string, .
 export function removeFromList(connection: Connection, name: ListName, key: string, ...ids: string[]): Promise<void> {
   return listLock.run(`${name}\n${key}`, async () => {
     if (!ids.length) return;
-    await lists(connection, name).updateOne({ _id: key }, { $pullAll: { ids } });
-    await lists(connection, name).deleteOne({ _id: key, ids: { $size: 0 } });
+    const left = await lists(connection, name).findOneAndUpdate({ _id: key }, { $pullAll: { ids } }, { returnDocument: 'after' });
+    if (left && !left.ids.length) {
+      // Unless an id was added meanwhile: the condition on MongoDB (atomic); on the embedded FerretDB listLock orders the writers and `_id`
+      // alone is read by index (the conditional delete, sent each time, read every list: bench/writes.ts, 2,000 dossiers, a removal 144 → 4 ms).
+      await lists(connection, name).deleteOne(await conditionalUpdates(connection) ? { _id: key, ids: { $size: 0 } } : { _id: key });
+    }
   });
 }
 

@@ -1,5 +1,6 @@
 import { HandoffOutbox } from '../../src/handoff/outbox';
 import { deleteDossiers, Dossier, DossierRepository } from '../../src/store/dossiers';
+import { setConditionalUpdates } from '../../src/store/db';
 import type { Connection } from 'mongoose';
 import { DOSSIER_HANDOFFS, listIds, NO_DOSSIER } from '../../src/store/lookups';
 import { deleteHandoffs, DOSSIER_SUMMARIES, findSummaries, refreshHandoffState, refreshSummaries, summarise } from '../../src/store/summaries';
@@ -64,6 +65,8 @@ describe('dossier summaries: the latest change wins', () => {
     const hasRead = new Promise<void>((r) => { read = r; });
     const released = new Promise<void>((r) => { release = r; });
     const slow = slowSummaryWrites(db.connection, () => read(), released);
+    // Instances share a database only on MongoDB (the embedded FerretDB has one process): its conditional writes, here on FerretDB.
+    setConditionalUpdates(slow, true);
     const late = refreshSummaries(slow, [dossier._id]);
     await hasRead;
     // Meanwhile another instance (its own copy of the module: its own lock) records a chargé·e's decision and refreshes.
