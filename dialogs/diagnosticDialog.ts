@@ -5,7 +5,7 @@ import {
   ComponentDialog, Dialog, DialogContext, DialogTurnResult, DialogTurnStatus, FoundChoice, ListStyle, PromptOptions, PromptValidatorContext, WaterfallDialog, WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import {
-  Area, AREAS, budgetSaidWith, correctionsNamed, DIAGNOSTIC_SLOTS, DiagnosticAnswers, fundingSaidWith, governanceSaidWith, laterAnswersAtFunding, nextDiagnosticSlot, parseAreaSubmit, parseUrgency, remainingQuestions, situationWithUrgency, staffCorrected, toldOfActivityAndBudget, unratedAreas, urgencies, urgencyAlone,
+  Area, AREAS, budgetSaidWith, correctionsNamed, DIAGNOSTIC_SLOTS, DiagnosticAnswers, fundingSaidWith, governanceSaidWith, laterAnswersAt, nextDiagnosticSlot, parseAreaSubmit, parseUrgency, remainingQuestions, situationWithUrgency, staffCorrected, toldOfActivityAndBudget, unratedAreas, urgencies, urgencyAlone,
 } from '../src/domain/diagnosticForm';
 import { DIAGNOSTIC_FIELD_WORDS, fieldsNamed } from '../src/domain/fieldWords';
 import { notUnderstood, ok } from '../src/domain/form';
@@ -23,10 +23,10 @@ import { retryToSay, tr } from './turnLocale';
 /** The parsed answer of a message that answers other questions than the one asked (asideAt): kept by keepAside. */
 const ASIDE = Symbol('diagnostic.aside');
 
-/** At the question `slot`, a message that answers others instead (keepAside): an earlier answer corrected, or at the funding question later ones told. */
+/** At the question `slot`, a message that answers others instead (keepAside): an earlier answer corrected, or at the budget or funding question later ones told. */
 function asideAt(slot: string, text: string): boolean {
   if (slot === 'staff' || !DIAGNOSTIC_SLOTS.some((s) => s.key === slot)) return false;
-  return correctionAtQuestion(slot, text)?.employees !== undefined || (slot === 'funding' && Object.keys(laterAnswersAtFunding(text, {}, 0)).length > 0);
+  return correctionAtQuestion(slot, text)?.employees !== undefined || Object.keys(laterAnswersAt(slot, text, {}, 0)).length > 0;
 }
 
 export const DIAGNOSTIC_DIALOG = 'diagnostic';
@@ -567,7 +567,7 @@ export class DiagnosticDialog extends ComponentDialog {
       dossier.answers = withAnswers(dossier.answers, { employees });
       if (answers.staff !== undefined && typeof employees.etp === 'number') answers.staff = staffCorrected(answers.staff, { employees: employees.etp, text: text.trim() });
     }
-    const later = key === 'funding' ? laterAnswersAtFunding(text, answers, etpSaid(dossier.answers.employees)) : {};
+    const later = laterAnswersAt(key, text, answers, etpSaid(dossier.answers.employees));
     const staff = later.staff as { employees: number; volunteers?: number } | undefined;
     if (staff) await step.context.sendActivity(t(typeof staff.volunteers === 'number' ? 'diagnostic.staff.notedVolunteers' : 'diagnostic.staff.noted', { etp: staff.employees, count: staff.volunteers }));
     if (later.governance) await step.context.sendActivity(t('diagnostic.governance.alsoNoted', { answer: inertMarkdown((later.governance as { text: string }).text) }));

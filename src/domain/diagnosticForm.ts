@@ -600,18 +600,20 @@ export function governanceSaidWith(key: string, text: string, answers: Diagnosti
 }
 
 /**
- * At the funding question, what an answer that names no source says of later questions instead (« on
- * a 20 bénévoles et le CA se réunit peu »): the volunteers — the staff question's answer, when the
+ * At the budget or the funding question, what an answer that gives no amount (the budget's) or names
+ * no source (the funding's) says of later questions instead (« on a 20 bénévoles et le CA se réunit
+ * peu », « 2 salariés, 12 bénévoles »): the volunteers — the staff question's answer, when the
  * accueil's ETP (`etp`) goes with them or the employees are said too — and the governance, each not answered yet.
  */
-export function laterAnswersAtFunding(text: string, answers: DiagnosticAnswers, etp?: number): DiagnosticAnswers {
-  if (parseFundingSources(text).sources.length || isDontKnow(text)) return {};
+export function laterAnswersAt(slot: string, text: string, answers: DiagnosticAnswers, etp?: number): DiagnosticAnswers {
+  const answersItself = slot === 'budget' ? !!parseAmountEuros(text) : slot === 'funding' ? parseFundingSources(text).sources.length > 0 : true;
+  if (answersItself || isDontKnow(text)) return {};
   const pieces = text.split(/[;\n]|,(?!\d)|\.(?!\d)|\s(?:et|mais|and|but)\s/u).map((p) => p.trim()).filter(Boolean);
   const found: DiagnosticAnswers = {};
   const volunteers = answers.staff === undefined ? pieces.find((p) => parseVolunteers(p) !== undefined) : undefined;
   const staff = volunteers && (etp !== undefined ? staffKnowingEtp(volunteers, etp) : parseStaff(text));
   if (staff && staff.employees !== undefined) found.staff = staff;
-  const governance = answers.governance === undefined ? governanceSaidWith('funding', pieces.join('; '), {}) : undefined;
+  const governance = answers.governance === undefined ? governanceSaidWith(slot, pieces.join('; '), {}) : undefined;
   if (governance) found.governance = governance;
   return found;
 }

@@ -58,4 +58,19 @@ describe('walk 13: a difficulty told in the first message, a SIRET the structure
     const { diagnostic } = (await dossierOf(p))!;
     expect(diagnostic?.answers).toMatchObject({ activity: 'spectacle vivant et ateliers dans les écoles', budget: { euros: 180000 }, funding: { sources: [{ share: 60 }, { share: 30 }, { share: 10 }] } });
   });
+
+  it('the staff said at the budget question is kept for its question, the budget asked again; the staff question is not asked', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Amis du Quartier', '732 829 320 00074', 'association',
+      '3 salariés', '33000', 'consolider nos emplois', 'C’est correct', 'Camille Martin, 06 12 34 56 78', 'oui']) await p.say(text);
+    expect(asRead(await p.say('spectacle vivant et ateliers dans les écoles'))).toContain('budget annuel');
+    const aside = asRead(await p.say('3 salariés, 12 bénévoles'));
+    expect(aside).toContain('12 bénévoles');
+    expect(aside).not.toContain('Je n’ai pas trouvé de montant');
+    expect(aside).toContain('budget annuel');
+    expect(asRead(await p.say('180 000 euros'))).toContain('D’où viennent vos ressources');
+    expect(asRead(await p.say('60% subventions, 40% billetterie'))).toContain('gouvernance');
+    expect((await dossierOf(p))?.diagnostic?.answers).toMatchObject({ budget: { euros: 180000 }, staff: { employees: 3, volunteers: 12 } });
+  });
 });

@@ -2,7 +2,7 @@ import { diagnosticFacts } from '../../../src/domain/diagnosticFacts';
 import { asRead } from '../../helpers/asRead';
 import { translator } from '../../../src/i18n';
 import { errorVarsText } from '../../../src/domain/form';
-import { answerAtDiagnosticOffer, DIAGNOSTIC_SLOTS, firstAnswerAtStart, governanceSaidWith, laterAnswersAtFunding, hasWords, parseAreaSubmit, situationWithUrgency, staffCorrected, staffKnowingEtp, toldOfActivityAndBudget } from '../../../src/domain/diagnosticForm';
+import { answerAtDiagnosticOffer, DIAGNOSTIC_SLOTS, firstAnswerAtStart, governanceSaidWith, laterAnswersAt, hasWords, parseAreaSubmit, situationWithUrgency, staffCorrected, staffKnowingEtp, toldOfActivityAndBudget } from '../../../src/domain/diagnosticForm';
 
 const parse = (key: string, text: string, attempt = 1) => DIAGNOSTIC_SLOTS.find((s) => s.key === key)!.parse(text, attempt);
 
@@ -556,14 +556,22 @@ describe('persona round 13: asides at the funding question', () => {
   });
 
   it('volunteers and governance said instead of the funding: kept for their questions (the volunteers with the accueil’s ETP)', () => {
-    expect(laterAnswersAtFunding('on a 20 bénévoles et le CA se réunit peu', {}, 4)).toEqual({
+    expect(laterAnswersAt('funding', 'on a 20 bénévoles et le CA se réunit peu', {}, 4)).toEqual({
       staff: { employees: 4, volunteers: 20, text: 'on a 20 bénévoles', etpFromAccueil: true }, governance: { text: 'le CA se réunit peu' },
     });
     // Without the ETP the staff question asks both: the volunteers alone are not its answer.
-    expect(laterAnswersAtFunding('une vingtaine de bénévoles', {})).toEqual({});
+    expect(laterAnswersAt('funding', 'une vingtaine de bénévoles', {})).toEqual({});
     // Answered already, or funding named: nothing aside.
-    expect(laterAnswersAtFunding('le bureau décide de tout', { governance: { text: 'CA de 9' } })).toEqual({});
-    expect(laterAnswersAtFunding('subventions surtout, 15 bénévoles', {}, 4)).toEqual({});
-    expect(laterAnswersAtFunding('je sais pas', {}, 4)).toEqual({});
+    expect(laterAnswersAt('funding', 'le bureau décide de tout', { governance: { text: 'CA de 9' } })).toEqual({});
+    expect(laterAnswersAt('funding', 'subventions surtout, 15 bénévoles', {}, 4)).toEqual({});
+    expect(laterAnswersAt('funding', 'je sais pas', {}, 4)).toEqual({});
+  });
+
+  it('at the budget question too: « 2 salariés, 12 bénévoles » or the board said instead of an amount are kept; an amount said is the budget', () => {
+    expect(laterAnswersAt('budget', '2 salariés, 12 bénévoles', {}, 2)).toMatchObject({ staff: { employees: 2, volunteers: 12 } });
+    expect(laterAnswersAt('budget', 'un CA de 7 personnes, on décide en réunion de bureau', {})).toMatchObject({ governance: { boardSize: 7 } });
+    expect(laterAnswersAt('budget', '180 000 €, et 12 bénévoles', {}, 2)).toEqual({});
+    // Nowhere else: the activity's words are the activity.
+    expect(laterAnswersAt('activity', 'on a 20 bénévoles et le CA se réunit peu', {}, 4)).toEqual({});
   });
 });
