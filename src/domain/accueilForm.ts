@@ -727,6 +727,9 @@ export function introducedStructure(typedText: string): AccueilAnswers | undefin
 /** « Une de nos adhérentes, » before the member's own words (« l'association L'Escale … »: its name). */
 const MEMBER_LEAD_IN = /^(?:l['’]\s?)?une?\s+d(?:e\s+|['’]\s?)(?:nos|ses|leurs)\s+(?:adh[ée]rent|membre|affili[ée])\p{L}*[\s,:–-]*/iu;
 
+/** « … à Périgueux », « … à Saint-Denis-de-Pile »: a town named after a structure's name, at its end. */
+const TOWN_AFTER_NAME = /(?<=\p{L}[\p{L}'’-]*\s+\p{L}[\p{L}'’-]*)\s+à\s+\p{Lu}[\p{L}'’]*(?:-\p{L}[\p{L}'’]*)*$/u;
+
 function readIntroduction(text: string): AccueilAnswers | undefined {
   const trimmed = text.trim();
   const plain = normalize(trimmed);
@@ -750,7 +753,9 @@ function readIntroduction(text: string): AccueilAnswers | undefined {
   // « SCIC SAS, 14 ETP, … »: a legal form first is no name (onlyLegalForm).
   if ((quoted || identifiers || formPiece || introduced) && !onlyLegalForm(namePiece) && !SAYS_NEED.test(plainNamed) && !SAYS_STAFF.test(plainNamed) && !/\d{5}/.test(namePiece) && (!NOT_A_NAME.test(plainName) || introduced)) {
     const form = FORM_BEFORE_NAME.exec(namePiece);
-    const name = SLOTS[0].parse(form?.[1] ? namePiece.slice(form[0].length) : namePiece, 1);
+    const named = form?.[1] ? namePiece.slice(form[0].length) : namePiece;
+    // « la SCOP Atelier Bois Vivant à Périgueux, … »: the town said after the name is no part of it (in quotes, it is).
+    const name = SLOTS[0].parse(quoted ? named : named.replace(TOWN_AFTER_NAME, ''), 1);
     if (name.ok) found.name = name.value as string;
   }
   // « on sait pas notre siret »: answered as « je ne sais pas » at its question would answer it (not asked then).

@@ -918,3 +918,14 @@ describe('persona walk of round 13: a département named in a first message', ()
     expect(introducedStructure('on est une asso en gironde, 33000, 4 salariés')?.location).toEqual({ postalCode: '33000', departement: '33' });
   });
 });
+
+describe('a town said after the name in a first message', () => {
+  it.each([
+    ['Bonjour, je suis la trésorière de la SCOP Atelier Bois Vivant à Périgueux, on est 9 salariés, on voudrait revoir notre modèle économique', 'SCOP Atelier Bois Vivant'],
+    ['association Les Jardins du Lien à Saint-Denis-de-Pile, 3 salariés, 33910', 'Les Jardins du Lien'],
+    // In quotes, or a name of one word before it: kept as said.
+    ['on est une asso loi 1901, 4 salariés, « Cirque à Bordeaux »', 'Cirque à Bordeaux'],
+  ])('%s: the name « %s »', (text, name) => {
+    expect(introducedStructure(text)?.name).toBe(name);
+  });
+});
