@@ -3,7 +3,7 @@ import { doNotLog } from '../src/handoff/transcriptLogger';
 import {
   ComponentDialog, DialogContext, DialogTurnResult, DialogTurnStatus, FoundChoice, PromptOptions, WaterfallDialog, WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { GlobalCommand, isAcknowledgement, isCourtesy, isGreeting, matchGlobalCommand } from '../src/domain/commands';
+import { GlobalCommand, isAcknowledgement, isCourtesy, isGoodbye, isGreeting, matchGlobalCommand } from '../src/domain/commands';
 import { normalize } from '../src/domain/text';
 import { Language } from '../src/i18n';
 import { Dossier, DossierRepository } from '../src/store/dossiers';
@@ -249,6 +249,11 @@ export class MainDialog extends ComponentDialog {
         // the question asked again — never taken as an answer (a structure named « bonjour »), never a misunderstanding.
         if (this.greetingAt(innerDc)) {
           await innerDc.context.sendActivity(t('greeting'));
+          return this.goOn(innerDc);
+        }
+        // « merci » alone at a question of the accueil or the diagnostic (thanks for what was noted): answered, the question asked again — not its answer, not a misunderstanding.
+        if (innerDc.context.activity.type === ActivityTypes.Message && isCourtesy(innerDc.context.activity.text) && questionAsked(innerDc).inForm) {
+          await innerDc.context.sendActivity(t('thanksAtQuestion'));
           return this.goOn(innerDc);
         }
         // « attendez, j'ai retrouvé notre siret : 443 061 841 00047 » at a contact question, or at the
@@ -634,6 +639,8 @@ export class MainDialog extends ComponentDialog {
       ? checkinQuestionAsked(dc) ?? (checkinContactAsked(dc) || requestContactInCheckin(dc) ? 'contact' : undefined) : undefined;
     // In a check-in, « pas maintenant », « pas le temps », « stop » are a pause too.
     const command = activity.type === ActivityTypes.Message ? matchGlobalCommand(activity.text) ?? (asked ? checkinCommand(activity.text ?? '', asked) : undefined) : undefined;
+    // « merci, au revoir » at a question of the accueil or the diagnostic: leaving — a pause (what is answered kept, how to come back said), never that question's answer.
+    if (!command && activity.type === ActivityTypes.Message && isGoodbye(activity.text) && questionAsked(dc).inForm) return 'pause';
     // « Effacer mes données » inside « mes données » answers its question.
     if (command === 'my_data' && dc.activeDialog?.id === MY_DATA_DIALOG) return undefined;
     // « mon numéro c'est 06… » answers a contact question, and a request for a chargé·e's consent (its contact comes next);

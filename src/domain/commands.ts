@@ -193,6 +193,14 @@ export function isCourtesy(text: string | undefined): boolean {
   return plain === '' ? THANKS_EMOJI.test(text) : COURTESY.test(plain) && THANKS_SAID.test(plain);
 }
 
+/** The goodbyes among them: « au revoir », « bonne journée », « à bientôt », "bye". */
+const BYE_SAID = /(?:^| )(?:au revoir|bonne journee|bonne soiree|bonne fin de journee|bon week end|a bientot|bye|goodbye|have a nice day|have a good day|see you)(?: |$)/;
+
+/** True for a courtesy (isCourtesy) that says goodbye (« merci, au revoir », « bonne journée »), not thanks alone. */
+export function isGoodbye(text: string | undefined): boolean {
+  return isCourtesy(text) && BYE_SAID.test(normalize(text ?? ''));
+}
+
 /** « ok », « d'accord », « très bien », « compris », "got it": the message heard, nothing chosen nor asked. */
 const ACKNOWLEDGEMENT = /^(?:ok(?:ay|ey|i)?|oki|d accord|daccord|dac|ok d accord|ok tres bien|tres bien|bien|entendu|compris|ok compris|bien compris|ca marche|ca roule|note|c est note|bien note|bien recu|super|parfait|top|cool|alright|all right|got it|understood|noted|fine|sounds good)$/;
 

@@ -73,4 +73,20 @@ describe('walk 13: a difficulty told in the first message, a SIRET the structure
     expect(asRead(await p.say('60% subventions, 40% billetterie'))).toContain('gouvernance');
     expect((await dossierOf(p))?.diagnostic?.answers).toMatchObject({ budget: { euros: 180000 }, staff: { employees: 3, volunteers: 12 } });
   });
+
+  it('« merci, au revoir » at a diagnostic question is a pause, not the answer; « merci » alone is answered and the question asked again', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Les Amis du Quartier', '732 829 320 00074', 'association',
+      '3 salariés', '33000', 'consolider nos emplois', 'C’est correct', 'Camille Martin, 06 12 34 56 78']) await p.say(text);
+    expect(asRead(await p.say('oui'))).toContain('activité principale');
+    const thanked = asRead(await p.say('merci'));
+    expect(thanked).toContain('Je vous en prie');
+    expect(thanked).toContain('activité principale');
+    const left = asRead(await p.say('merci, au revoir'));
+    expect(left).toContain('on fait une pause');
+    expect(left).not.toContain('budget annuel');
+    expect((await dossierOf(p))?.diagnostic?.answers.activity).toBeUndefined();
+    expect(asRead(await p.say('reprendre'))).toContain('activité principale');
+  });
 });

@@ -1,4 +1,4 @@
-import { GLOBAL_COMMANDS, isAcknowledgement, isCourtesy, isGreeting, matchGlobalCommand, readDataRequest } from '../../src/domain/commands';
+import { GLOBAL_COMMANDS, isAcknowledgement, isCourtesy, isGoodbye, isGreeting, matchGlobalCommand, readDataRequest } from '../../src/domain/commands';
 import { frenchSpacing } from '../../src/domain/text';
 import { translator } from '../../src/i18n';
 
@@ -291,5 +291,14 @@ describe('an acknowledgement alone', () => {
   });
   it.each(['ok merci', 'ok pour moi je veux parler à quelqu’un', 'oui', 'non', 'ok 33000', ''])('« %s » says something else', (text) => {
     expect(isAcknowledgement(text)).toBe(false);
+  });
+});
+
+describe('isGoodbye: a courtesy that takes leave, not thanks alone', () => {
+  it.each([
+    ['merci, au revoir', true], ['bonne journée !', true], ['super merci, à bientôt', true], ['ok bye', true],
+    ['merci', false], ['merci beaucoup', false], ['au revoir les dettes', false], ['bonjour', false],
+  ])('« %s » → %s', (text, expected) => {
+    expect(isGoodbye(text)).toBe(expected);
   });
 });
