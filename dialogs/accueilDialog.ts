@@ -6,7 +6,7 @@ import { ACCUEIL_FIELD_WORDS } from '../src/domain/fieldWords';
 import { valueAfterField } from '../src/domain/form';
 import { ActivityTypes, TurnContext } from 'botbuilder';
 import { ComponentDialog, Dialog, DialogContext, DialogReason, DialogTurnResult, DialogTurnStatus, FoundChoice, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
-import { AccueilAnswers, accueilStarted, alsoAnswered, answersInsteadOfIdentifiers, answersInsteadOfPostalCode, answersInsteadOfStaff, answersWithNeed, CONTACT_SLOTS, correctionAtQuestion, correctionWithoutName, decide, dependentAnswers, formLabel, identifiersText, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, sameAnswer, settledOutOfScope, SLOTS, SlotKey, withAnswers } from '../src/domain/accueilForm';
+import { AccueilAnswers, accueilStarted, alsoAnswered, answersInsteadOfIdentifiers, answersInsteadOfLegalForm, answersInsteadOfPostalCode, answersInsteadOfStaff, answersWithNeed, CONTACT_SLOTS, correctionAtQuestion, correctionWithoutName, decide, dependentAnswers, formLabel, identifiersText, nextSlot, outcomeKey, outcomeVars, recap, RecapLine, recapText, sameAnswer, settledOutOfScope, SLOTS, SlotKey, withAnswers } from '../src/domain/accueilForm';
 import { firstAnswerAtStart } from '../src/domain/diagnosticForm';
 import { decidingReasons, EligibilityResult, OperatorTerritory, outsideTerritory } from '../src/domain/eligibility';
 import { Resource } from '../src/domain/resources';
@@ -193,7 +193,8 @@ export class AccueilDialog extends ComponentDialog {
       // « aci porté par une asso » at the staff question: the legal form, then the staff asked again.
       // (The SIRET question reads other answers itself: answersInsteadOfIdentifiers.)
       const aside = typed === undefined || slot === 'identifiers' || !SLOTS.some((s) => s.key === slot) ? undefined
-        : slot === 'location' ? answersInsteadOfPostalCode(typed) : slot === 'employees' ? answersInsteadOfStaff(typed) : correctionAtQuestion(slot!, typed);
+        : slot === 'location' ? answersInsteadOfPostalCode(typed) : slot === 'employees' ? answersInsteadOfStaff(typed)
+          : (slot === 'legalForm' && answersInsteadOfLegalForm(typed)) || correctionAtQuestion(slot!, typed);
       if (aside) {
         setParsedAnswer(pc.context, { [ASIDE]: aside } satisfies Aside);
         return true;
@@ -369,7 +370,8 @@ export class AccueilDialog extends ComponentDialog {
   private async keepAside(step: WaterfallStepContext, aside: Partial<AccueilAnswers>): Promise<DialogTurnResult> {
     const form = step.options as FormState;
     const { answers } = await this.load(form);
-    const changes = Object.fromEntries(Object.entries(aside).filter(([k, v]) => !sameAnswer(k as SlotKey, answers[k as SlotKey], v as AccueilAnswers[SlotKey])));
+    // A need typed there is the request only while none is given (its own question, or « Corriger », changes it).
+    const changes = Object.fromEntries(Object.entries(aside).filter(([k, v]) => !(k === 'request' && answers.request) && !sameAnswer(k as SlotKey, answers[k as SlotKey], v as AccueilAnswers[SlotKey])));
     await this.sayAlso(step.context, answers, changes);
     // Nothing new (« on est une asso loi 1901 » at the staff question, the form known): why the question is asked again, as for an answer not read.
     const read = Object.keys(changes).length ? undefined : SLOTS.find((s) => s.key === values(step).slot)?.parse(step.context.activity.text ?? '', 1);

@@ -443,7 +443,25 @@ export function answersInsteadOfStaff(text: string): Partial<AccueilAnswers> | u
   const { etp, hiringPlan } = parseEmployees(text);
   if (etp !== undefined || hiringPlan || isDontKnow(text)) return undefined;
   const { employees, ...others } = otherAnswers(text);
-  return employees || !Object.keys(others).length ? undefined : others;
+  if (employees) return undefined;
+  // « on voudrait développer une ressourcerie mais on sait pas si c'est viable »: the request (kept when none is given yet).
+  return orNeed(others, text, needInsteadOfStaff(text));
+}
+
+/**
+ * At the legal form question, other answers typed instead (« une quinzaine de salariés en insertion
+ * et 4 permanents », « 33100 », a need): those answers, kept, and the form asked again.
+ */
+export function answersInsteadOfLegalForm(text: string): Partial<AccueilAnswers> | undefined {
+  if (recognizeLegalForm(text) || isDontKnow(text)) return undefined;
+  const { legalForm, ...others } = otherAnswers(text);
+  return legalForm ? undefined : orNeed(others, text, requestIn(text) !== undefined);
+}
+
+/** The answers read instead of the one asked, or else the need said there as the request; undefined when neither. */
+function orNeed(others: Partial<AccueilAnswers>, text: string, need: boolean): Partial<AccueilAnswers> | undefined {
+  if (Object.keys(others).length) return others;
+  return need ? { request: text.trim().slice(0, 4000) } : undefined;
 }
 
 /** A postal code in a sentence: a lone 5-digit number (« 33000 », « 33 000 »), not part of a longer one. */

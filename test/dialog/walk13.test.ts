@@ -89,4 +89,28 @@ describe('walk 13: a difficulty told in the first message, a SIRET the structure
     expect((await dossierOf(p))?.diagnostic?.answers.activity).toBeUndefined();
     expect(asRead(await p.say('reprendre'))).toContain('activité principale');
   });
+
+  it('the staff, the postal code or a need typed at the legal form question are kept and the form asked again; a need at the staff question is the request', async () => {
+    const p = persona();
+    await p.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Régie de quartier Bastide']) await p.say(text);
+    expect(asRead(await p.say('je sais pas'))).toContain('forme juridique');
+    const staff = asRead(await p.say('une quinzaine de salariés en insertion et 4 permanents'));
+    expect(staff).toContain('19 personnes');
+    expect(staff).toContain('forme juridique');
+    const code = asRead(await p.say('33100'));
+    expect(code).toContain('33100');
+    expect(code).toContain('forme juridique');
+    expect(asRead(await p.say('association'))).toContain('qu’est-ce qui vous amène'); // staff and postal code not asked again
+    expect((await dossierOf(p))?.answers).toMatchObject({ legalForm: { result: { form: 'association' } }, employees: { etp: 19 }, location: { postalCode: '33100' } });
+
+    const q = persona();
+    await q.join();
+    for (const text of ['Vérifier si ma structure peut être accompagnée', 'J’accepte', 'Ressourcerie du Pont', 'je sais pas', 'association']) await q.say(text);
+    const need = asRead(await q.say('on voudrait développer une nouvelle activité de ressourcerie mais on sait pas si c’est viable'));
+    expect(need).toContain('Je note votre demande');
+    expect(need).toContain('salarié·es');
+    await q.say('15');
+    expect(asRead(await q.say('33100'))).toContain('Votre demande : on voudrait développer une nouvelle activité de ressourcerie');
+  });
 });

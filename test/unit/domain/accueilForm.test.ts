@@ -1,4 +1,4 @@
-import { AccueilAnswers, accueilAnswersIn, alsoAnswered, answersInsteadOfPostalCode, CONTACT_SLOTS, correctionAfterOutcome, correctionAtQuestion, decide, eligibilityFacts, factsAlone, introducedStructure, MAX_NAME_LENGTH, nameAndIdentifiers, nextSlot, outcomeKey, outcomeVars, quotedName, recap, recapText, remainingQuestions, settledOutOfScope, SLOTS, structureName, withAnswers } from '../../../src/domain/accueilForm';
+import { AccueilAnswers, accueilAnswersIn, alsoAnswered, answersInsteadOfPostalCode, CONTACT_SLOTS, correctionAfterOutcome, correctionAtQuestion, decide, eligibilityFacts, factsAlone, introducedStructure, MAX_NAME_LENGTH, nameAndIdentifiers, nextSlot, outcomeKey, outcomeVars, quotedName, recap, recapText, remainingQuestions, settledOutOfScope, SLOTS, structureName, withAnswers, answersInsteadOfLegalForm, answersInsteadOfStaff } from '../../../src/domain/accueilForm';
 import { OperatorTerritory } from '../../../src/domain/eligibility';
 import { MAX_FAILED_ATTEMPTS } from '../../../src/domain/form';
 import { translator } from '../../../src/i18n';
@@ -927,5 +927,25 @@ describe('a town said after the name in a first message', () => {
     ['on est une asso loi 1901, 4 salariés, « Cirque à Bordeaux »', 'Cirque à Bordeaux'],
   ])('%s: the name « %s »', (text, name) => {
     expect(introducedStructure(text)?.name).toBe(name);
+  });
+});
+
+describe('answers typed at the legal form or the staff question instead of its own', () => {
+  it.each<[string, object | undefined]>([
+    ['une quinzaine de salariés en insertion et 4 permanents', { employees: { etp: 19 } }],
+    ['33100', { location: { postalCode: '33100', departement: '33' } }],
+    ['on voudrait développer une ressourcerie mais on sait pas si c’est viable', { request: 'on voudrait développer une ressourcerie mais on sait pas si c’est viable' }],
+    // The form itself, not known, or nothing read: no aside.
+    ['association loi 1901', undefined], ['je ne sais pas', undefined], ['Bordeaux', undefined], ['groupement d’employeurs', undefined],
+  ])('at the legal form: « %s » → %j', (text, expected) => {
+    const found = answersInsteadOfLegalForm(text);
+    if (expected === undefined) expect(found).toBeUndefined();
+    else expect(found).toMatchObject(expected);
+  });
+
+  it('at the staff question, a need alone is the request; a count or a hiring plan is the staff', () => {
+    expect(answersInsteadOfStaff('on voudrait développer une ressourcerie mais on sait pas si c’est viable')).toEqual({ request: 'on voudrait développer une ressourcerie mais on sait pas si c’est viable' });
+    expect(answersInsteadOfStaff('15')).toBeUndefined();
+    expect(answersInsteadOfStaff('aucun mais on voudrait embaucher')).toBeUndefined();
   });
 });
