@@ -252,7 +252,9 @@ export class MainDialog extends ComponentDialog {
           return this.goOn(innerDc);
         }
         // « merci » alone at a question of the accueil or the diagnostic (thanks for what was noted): answered, the question asked again — not its answer, not a misunderstanding.
-        if (innerDc.context.activity.type === ActivityTypes.Message && isCourtesy(innerDc.context.activity.text) && questionAsked(innerDc).inForm) {
+        // (An emoji alone, 🙂, is no answer there: asked again as any.)
+        const { text } = innerDc.context.activity;
+        if (innerDc.context.activity.type === ActivityTypes.Message && isCourtesy(text) && /\p{L}/u.test(text ?? '') && questionAsked(innerDc).inForm) {
           await innerDc.context.sendActivity(t('thanksAtQuestion'));
           return this.goOn(innerDc);
         }

@@ -72,7 +72,7 @@ describe('personas: first messages, questions asked twice, answers lost', () => 
     expect((await dossierOf(p))!.answers.name).toBe('les petits debrouillards bordeaux');
   });
 
-  it('at the staff question, « 4 je l’ai deja dit » reads 4; a need typed there at the third try is the request, not the staff', async () => {
+  it('at the staff question, « 4 je l’ai deja dit » reads 4; a need typed there, even at the third try, is the request, not the staff', async () => {
     const start = async () => {
       const p = persona();
       await p.join();
@@ -87,9 +87,12 @@ describe('personas: first messages, questions asked twice, answers lost', () => 
     // « 33000 » there is the postal code (round 13: noted, and the staff asked again).
     expect(asRead(await q.say('33000'))).toContain('code postal du siège : 33000');
     for (const said of ['bof', 'ben bof']) await q.say(said);
-    const recap = asRead(await q.say('on veut structurer notre modèle éco'));
-    expect(recap).not.toContain('Salarié·es (à préciser)');
-    expect(recap).toContain('nombre non connu');
+    // The need typed there is the request (round 13): said, and the staff asked again — « je ne sais pas » then answers it.
+    const need = asRead(await q.say('on veut structurer notre modèle éco'));
+    expect(need).toContain('Je note votre demande');
+    expect(need).toContain('salarié·es');
+    const recap = asRead(await q.say('je ne sais pas'));
+    expect(recap).toContain('Salarié·es (à préciser) : je ne sais pas');
     expect(recap).toContain('Votre demande : on veut structurer notre modèle éco');
   });
 
