@@ -46,14 +46,15 @@ import type { Delivery, DeliveryEvent, Handoff, HandoffStatus, HandoffUpdate, No
  * record is sent again, under the same ids (see above).
  *
  * What is due: on MongoDB, the indexed query on nextDeliveryAt and the notices. On the embedded
- * FerretDB that query reads and decodes every handoff (only `_id` alone is answered by index):
- * 1.1–1.4 s at 2,000 dossiers, every 15 s. There the drain reads the handoffs listed in HANDOFFS_DUE
- * (src/store/lookups.ts) by `_id`: a handoff is listed before a delivery is made pending or a notice
- * set (create, record, the notice writers, under its statusLock), and taken out once nothing is
- * pending and no notice is left (under its statusLock, read again first). The list may name more
- * (a crash after the listing), never less — but for a list lost (a crash between a write and its
- * listing cannot happen, the listing comes first; a restore, a hand edit can): the drain runs the
- * full query at start and every FULL_SCAN_MS, and lists what it finds.
+ * FerretDB that query reads and decodes every handoff (only `_id` alone is answered by index), so
+ * the drain reads by `_id` the handoffs listed in HANDOFFS_DUE (src/store/lookups.ts): a handoff is
+ * listed before a write makes a delivery pending or sets a notice (create, record, the notice
+ * writers), and taken out once, read again, it has nothing pending and no notice left — listing and
+ * unlisting under its statusLock, which orders them in the one process of an embedded FerretDB. The
+ * list may name more than is due (a crash after a listing), never less; were it lost all the same (a
+ * restore, a hand edit), the drain runs the full query at its first run and every FULL_SCAN_MS, and
+ * lists what it finds. Measured (bench/writes.ts, 2,000 dossiers, medians): a drain with nothing due
+ * 868–1,393 → 1–5 ms, with one handoff due 1,100–1,187 → 26–36 ms; it runs every 15 s.
  */
 
 /** What create() takes: the packet without its outbox state. */
