@@ -2,7 +2,8 @@
  * Writes bench: what one write costs with `count` dossiers stored (seeded as bench/admin.ts does,
  * with as many bot states and handoff leases): a handoff created (its dossier's summary follows),
  * a dossier's summary refreshed, a message or a contact added to a handoff, the drain that clears
- * its notice, a bot state written under its eTag, an id taken out of a lookup list, a dossier
+ * its notice, a bot state written under its eTag, an id taken out of a lookup list, the background
+ * loops' reads (a drain with nothing or one handoff due, the follow-up's due check-ins), a dossier
  * erased. On the embedded FerretDB any filter but `_id` alone reads the collection until it
  * matches (all of it when nothing does): these are the writes whose filter held more.
  *
@@ -13,7 +14,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../src/config';
+import { CheckinRepository } from '../src/followup/checkins';
 import { HandoffOutbox } from '../src/handoff/outbox';
+import type { Notifier } from '../src/handoff/notifiers/notifier';
 import { setLogLevel } from '../src/log';
 import { deleteDossiers, type Dossier } from '../src/store/dossiers';
 import { addToList, DOSSIER_HANDOFFS, NO_DOSSIER, removeFromList, upgradeLookups } from '../src/store/lookups';
@@ -92,6 +95,23 @@ export async function benchWrites(options: { count?: number; runs?: number; uri?
       (r) => removeFromList(connection, DOSSIER_HANDOFFS, NO_DOSSIER, `bench-loose-${r}`));
     await time('leases of a dossier\'s handoffs (deleteMany handoffId $in)', undefined,
       (r) => db.collection('handoff_leases').deleteMany({ handoffId: { $in: docs.handoffs.filter((h) => h.dossierId === dossierId(r)).map((h) => h._id as string) } }));
+    // The background loops on a database where nothing is due: the outbox's drain (every 15 s) and the follow-up's due check-ins (every minute).
+    const ready: Notifier = { kind: 'webhook', recipients: () => [], send: async () => undefined };
+    const delivering = new HandoffOutbox(connection, [ready], { maxAttempts: 3 });
+    await delivering.drain(); // what the other writes left due
+    await time('drain, nothing due (outbox.drain)', undefined, () => delivering.drain());
+    await time('drain, one handoff due (outbox.drain)', (r) => delivering.create({
+      dossierId: dossierId(r), reason: 'user_request', urgency: 'normal', consent: true, structureName: `Association due ${r}`,
+      contact: { name: 'Camille', phone: '05 56 00 00 00' }, transcript: { channelId: 'directline', conversationId: `conv-due-${r}` },
+    }), async () => {
+      const { sent } = await delivering.drain();
+      if (sent !== 1) throw new Error(`drain sent ${sent}, not 1`);
+    });
+    const checkins = new CheckinRepository(connection);
+    await time('follow-up due check-ins, none due (CheckinRepository.due)', undefined, async () => {
+      const due = await checkins.due(new Date(0), 200);
+      if (due.length) throw new Error(`${due.length} check-ins due`);
+    });
     await time('dossier erased (deleteDossiers)', undefined, (r) => deleteDossiers(connection, [dossierId(r)]));
     console.table(rows);
     print(`JSON ${JSON.stringify(rows)}`);

@@ -12,7 +12,9 @@ import { upgradeOnce } from './schemaVersions';
  *  - SIRET_DOSSIERS: `_id` a SIRET, `ids` the dossiers that gave it;
  *  - DOSSIER_HANDOFFS: `_id` a dossier, `ids` its handoffs;
  *  - DOSSIER_CHECKINS: `_id` a dossier, `ids` its follow-up check-ins (the conversation looks for
- *    the one waiting at each welcome, the back-office lists them on the dossier's page).
+ *    the one waiting at each welcome, the back-office lists them on the dossier's page);
+ *  - HANDOFFS_DUE: one list, `_id` DUE, the handoffs with a delivery pending or a change to tell (the
+ *    outbox's drain reads these on the embedded FerretDB: src/handoff/outbox.ts).
  * An id is listed before the document that names it is written, and taken out (best effort) after:
  * a list may name more than belongs (a write cut short, a SIRET changed since),
  * never less. Readers therefore check each document they read by its id (see listed()).
@@ -20,12 +22,15 @@ import { upgradeOnce } from './schemaVersions';
 export const SIRET_DOSSIERS = 'siret_dossiers';
 export const DOSSIER_HANDOFFS = 'dossier_handoffs';
 export const DOSSIER_CHECKINS = 'dossier_checkins';
-type ListName = typeof SIRET_DOSSIERS | typeof DOSSIER_HANDOFFS | typeof DOSSIER_CHECKINS;
+export const HANDOFFS_DUE = 'handoffs_due';
+type ListName = typeof SIRET_DOSSIERS | typeof DOSSIER_HANDOFFS | typeof DOSSIER_CHECKINS | typeof HANDOFFS_DUE;
+/** The key of HANDOFFS_DUE's one list. */
+export const DUE = 'due';
 /** The key of DOSSIER_HANDOFFS that lists the handoffs without a dossier (stored by an earlier version; no dossier's id is empty). */
 export const NO_DOSSIER = '';
 
 /** Where each list's ids come from: the collection, and the field of its documents that is the list's key. */
-const SOURCES: Record<ListName, { collection: string; key: string }> = {
+const SOURCES: Record<Exclude<ListName, typeof HANDOFFS_DUE>, { collection: string; key: string }> = {
   [SIRET_DOSSIERS]: { collection: 'dossiers', key: 'siret' },
   [DOSSIER_HANDOFFS]: { collection: 'handoffs', key: 'dossierId' },
   [DOSSIER_CHECKINS]: { collection: 'checkins', key: 'dossierId' },
@@ -94,12 +99,13 @@ export async function listIds(connection: Connection, name: ListName, key: strin
 
 /**
  * Erasure and retention purge: the dossiers' lists of handoffs and check-ins go (their handoffs out
- * of the list of those without a dossier too: listed there while their dossier was not stored), and
- * the dossiers leave their SIRETs' lists.
+ * of the list of those without a dossier too: listed there while their dossier was not stored, and
+ * out of the list of those due), and the dossiers leave their SIRETs' lists.
  */
 export async function forgetDossiers(connection: Connection, ids: string[]): Promise<void> {
   const handoffs = (await Promise.all(ids.map((id) => listIds(connection, DOSSIER_HANDOFFS, id)))).flat();
   await removeFromList(connection, DOSSIER_HANDOFFS, NO_DOSSIER, ...handoffs);
+  await removeFromList(connection, HANDOFFS_DUE, DUE, ...handoffs);
   await lists(connection, DOSSIER_HANDOFFS).deleteMany({ _id: { $in: ids } });
   await lists(connection, DOSSIER_CHECKINS).deleteMany({ _id: { $in: ids } });
   await lists(connection, SIRET_DOSSIERS).updateMany({ ids: { $in: ids } }, { $pullAll: { ids } });
@@ -116,7 +122,7 @@ export async function listExisting(connection: Connection): Promise<{ dossiers: 
 }
 
 /** Lists every document of the list's collection that has a key (one scan); returns how many. */
-async function listAll(connection: Connection, name: ListName): Promise<number> {
+async function listAll(connection: Connection, name: keyof typeof SOURCES): Promise<number> {
   const { collection, key } = SOURCES[name];
   const docs = await connection.db!.collection<{ _id: string } & Record<string, unknown>>(collection)
     .find({ [key]: { $type: 'string', $ne: '' } }, { projection: { _id: 1, [key]: 1 } }).toArray();

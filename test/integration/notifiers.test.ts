@@ -5,7 +5,7 @@ import { HandoffService, type HandoffStore } from '../../src/handoff/service';
 import { translator } from '../../src/i18n';
 import { log } from '../../src/log';
 import { EmailNotifier, createNotifiers, Notifier, TeamsNotifier, WebhookNotifier } from '../../src/handoff/notifiers';
-import { defaultBackoff, HandoffOutbox, HandoffOutboxOptions, HandoffStateError, NewHandoff } from '../../src/handoff/outbox';
+import { defaultBackoff, FULL_SCAN_MS, HandoffOutbox, HandoffOutboxOptions, HandoffStateError, NewHandoff } from '../../src/handoff/outbox';
 import { backOfficeUrl, renderUpdateSubject, renderHtml, renderSubject, renderText, teamsCard } from '../../src/handoff/render';
 import type { Handoff } from '../../src/handoff/types';
 import { cardText, FakeConnector } from '../helpers/connector';
@@ -495,6 +495,25 @@ describe('handoff notifiers and outbox, against local SMTP, webhook and Teams se
     expect(a.sent + c.sent).toBe(1);
     expect(b.sent).toBeLessThanOrEqual(1);
     expect(c).toEqual({ sent: 0, failed: 0, pending: 0 });
+  });
+
+  it('a handoff due that the list of those due lost (a restore, a hand edit) is delivered by the drain\'s full scan within 10 minutes, once; a message added too', async () => {
+    const box = outbox([webhook()]);
+    expect(await box.drain()).toEqual({ sent: 0, failed: 0, pending: 0 }); // its full scan at start
+    const h = await box.create(packet());
+    await db.connection.collection('handoffs_due').deleteMany({});
+    advance(FULL_SCAN_MS);
+    expect(await box.drain()).toEqual({ sent: 1, failed: 0, pending: 0 });
+    expect(await box.drain()).toEqual({ sent: 0, failed: 0, pending: 0 });
+    expect(hook.accepted).toHaveLength(1);
+
+    advance(60_000);
+    await box.addMessage(h._id, 'Trésorerie tendue');
+    await db.connection.collection('handoffs_due').deleteMany({});
+    advance(FULL_SCAN_MS);
+    expect(await box.drain()).toEqual({ sent: 1, failed: 0, pending: 0 });
+    expect(await box.drain()).toEqual({ sent: 0, failed: 0, pending: 0 });
+    expect(hook.accepted.map((r) => JSON.parse(r.body).event)).toEqual(['handoff.created', 'handoff.messageAdded']);
   });
 
   it('marks a delivery failed after maxAttempts, then stops trying; retry() puts it back', async () => {
