@@ -144,6 +144,12 @@ const numberOf = (word: string): number => (/^\d/.test(word) ? Number(word.repla
 /** A mark on 5 as the check-in stores it: a half mark is the mark below (« 4,5 » → 4), another scale rounded (« 7/10 » → 4). */
 const onFive = (mark: number, of = 5): number => Math.min(5, Math.max(1, of === 5 ? Math.floor(mark) : Math.round((mark / of) * 5)));
 
+/** Lower case, no accents, apostrophes as spaces: as the marks are read. */
+const folded = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[’'`´]/g, ' ').replace(/\s+/g, ' ');
+
+/** A mark on its scale and nothing else (« je dirais 4 sur 5 », « 4/5 »): the satisfaction, whatever the question asked. */
+const markAlone = (text: string) => MARK_ON_SCALE.test(folded(text)) && satisfactionWords(text) === undefined;
+
 /**
  * Satisfaction from 1 to 5: the mark given wins over the scale said with it (« sur 5 je mettrais
  * 4 », « 4/5 », « note : 4 », « 8 sur 10 » → 4), then a number word (« quatre »), then words
@@ -154,7 +160,7 @@ export function readSatisfaction(text: string): number | undefined {
   const stars = text.match(/[\u{2B50}\u{1F31F}\u{2605}]/gu)?.length ?? 0;
   if (stars >= 1 && stars <= 5 && !/\d/.test(text)) return stars;
   if (/^\s*\u{1F44D}[\u{1F3FB}-\u{1F3FF}]?\s*$/u.test(text)) return 4;
-  const t = text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[’'`´]/g, ' ').replace(/\s+/g, ' ');
+  const t = folded(text);
   const onScale = MARK_ON_SCALE.exec(t);
   if (onScale) {
     const [mark, of] = [numberOf(onScale[1]), numberOf(onScale[2])];
@@ -211,7 +217,7 @@ const TREND = scale([
 
 const YES_PARTLY_NO = scale([
   // Before « non »: « pas toutes », « pas encore tous », « pas complètement » say some, not none.
-  ['partly', /\b(oui mais|yes but|en partie|une partie|partiellement|un peu|a moitie|la moitie|moitie|plus ou moins|certaines?|quelques|pas (?:encore )?tou(?:t|te|s|tes)|pas (?:completement|entierement|totalement)|la plupart|mais pas|bof|mouais|moyennement|en grande partie|en bonne partie|presque|quasi\w*|la majorite|majoritairement|en cours|on y travaille|en train|ca avance|ca progresse|oui et non|partly|some|somewhat|a bit|a little|kind of|sort of|in part|half|most of them|in progress|working on it|getting there|yes and no|not (?:all|quite|entirely|completely|fully))\b/],
+  ['partly', /\b(oui mais|yes but|en partie|une (?:bonne |grande |petite )?partie|partiellement|un peu|a moitie|la moitie|moitie|plus ou moins|certaines?|quelques|pas (?:encore )?tou(?:t|te|s|tes)|pas (?:completement|entierement|totalement)|la plupart|mais pas|bof|mouais|moyennement|en grande partie|en bonne partie|presque|quasi\w*|la majorite|majoritairement|en cours|on y travaille|en train|ca avance|ca progresse|oui et non|partly|some|somewhat|a bit|a little|kind of|sort of|in part|half|most of them|in progress|working on it|getting there|yes and no|not (?:all|quite|entirely|completely|fully))\b/],
   // « c'est pas plus clair », « on n'y voit pas plus clair »: the question's words, negated.
   ['no', /^(non|nan|no|nope|nah|pas du tout|pas vraiment|pas trop|pas tellement|plutot non|pas encore|pas eu le temps|pas plus clair\w*|aucune?|rien|jamais|je (?:ne )?(?:pense|crois) pas|not really|not yet|not at all|not much|none|never|i don t think so)\b|^(?:c est|ce n est|on (?:n )?y voit|on (?:ne )?voit|j (?:n )?y vois) (?:pas|not) plus clair/],
   // « notre vision n'est pas encore claire », « toujours pas clair », "not clear yet": the question's words, negated, anywhere.
@@ -284,7 +290,8 @@ const TOPIC: Record<string, RegExp> = {
  * cannot answer the question asked now. Undefined otherwise (it answers the question asked).
  */
 export function correctionOf(text: string, previousKey: string, currentKey: string): { text: string; value: unknown } | undefined {
-  const rest = CORRECTION_LEAD.exec(text)?.[1]?.trim();
+  // « je dirais 4 sur 5 » at the new-needs question: the mark, given again (after « je sais pas »), needs no lead.
+  const rest = CORRECTION_LEAD.exec(text)?.[1]?.trim() ?? (previousKey === 'satisfaction' && markAlone(text) ? text.trim() : undefined);
   const previous = CHECKIN_SLOTS.find((s) => s.key === previousKey);
   const current = CHECKIN_SLOTS.find((s) => s.key === currentKey);
   if (!rest || !previous || !current) return undefined;
@@ -293,7 +300,7 @@ export function correctionOf(text: string, previousKey: string, currentKey: stri
   const value = read.ok ? read.value : undefined;
   const isReading = typeof value === 'number' || typeof value === 'string' || (typeof value === 'object' && value !== null && ('value' in value || 'any' in value));
   if (!isReading) return undefined;
-  const named = TOPIC[previousKey]?.test(normalize(rest)) ?? false;
+  const named = (TOPIC[previousKey]?.test(normalize(rest)) ?? false) || (previousKey === 'satisfaction' && markAlone(rest));
   // Free text reads anything: only a count (« en fait 3 ») says the jobs answer is corrected.
   const fitsPrevious = previousKey === 'jobs' ? /\d/.test(rest) || normalize(rest).split(' ').some((w) => NUMBER_WORDS[w] !== undefined) : previousKey !== 'partnerships';
   if (named || (fitsPrevious && !current.parse(text, 1).ok)) return { text: rest, value };

@@ -1,4 +1,4 @@
-import { answerAtCheckinOffer, checkinCommand, saysNeed } from '../../../src/domain/checkinForm';
+import { answerAtCheckinOffer, checkinCommand, correctionOf, saysNeed } from '../../../src/domain/checkinForm';
 import { CHECKIN_SLOTS, readSatisfaction, saidInPassing, satisfactionWords } from '../../../src/domain/checkinForm';
 
 const slot = (key: string) => CHECKIN_SLOTS.find((s) => s.key === key)!;
@@ -274,5 +274,19 @@ describe('persona QA 11: an answer promised for later, a need said as something 
 
   it.each(['on voudrait travailler avec la mairie ? non pas encore', 'on ne veut pas revoir les statuts', 'stable'])('« %s » says none', (text) => {
     expect(saysNeed(text)).toBe(false);
+  });
+});
+
+describe('round 14: a leader’s partial answers', () => {
+  it.each(['on en a appliqué une bonne partie', 'une grande partie', 'une petite partie seulement'])('« %s »: partly', (text) => {
+    expect(valueOf('recommendations', text)).toMatchObject({ value: 'partly' });
+  });
+
+  it('« je dirais 4 sur 5 » at the new-needs question, the satisfaction answered before (« je sais pas trop »): the mark, given now — no need', () => {
+    expect(correctionOf('je dirais 4 sur 5', 'satisfaction', 'newNeeds')).toEqual({ text: 'je dirais 4 sur 5', value: 4 });
+    expect(correctionOf('4/5', 'satisfaction', 'newNeeds')).toEqual({ text: '4/5', value: 4 });
+    // A need said with a mark, or a count on another scale at another question, is no mark given again.
+    expect(correctionOf('4 sur 5 mais on aurait besoin d’aide pour la compta', 'satisfaction', 'newNeeds')).toBeUndefined();
+    expect(correctionOf('3 postes sur 5 pourvus', 'jobs', 'economics')).toBeUndefined();
   });
 });
