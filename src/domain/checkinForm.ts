@@ -215,7 +215,15 @@ const TREND = scale([
   ['same', /\b(stable|pareil|identique|inchange\w*|same|comme avant|bof|ni mieux ni pire|sans changement|pas de changement|idem|on s en sort|on tient le coup|ca tient|on tient|ca va(?! (?:\S+ ){0,2}(?:mieux|bien|mal|moins|pas))|correcte?|ok|okay|a l equilibre|equilibree?|fine|steady|unchanged|no change)\b/],
 ], 'checkin.trend.invalid', true, [['better', ['meilleure', 'meilleur', 'mieux', 'better']], ['same', ['stable', 'pareil']], ['worse', ['moins bonne', 'moins bien', 'worse']]], ['same', STILL]);
 
+/** A count of the recommendations applied: « quatre sur cinq », « 3/5 », "4 out of 5". */
+const COUNT = '(?:\\d+|zero|aucune?|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|one|two|three|four|five|six|seven|eight|nine|ten)';
+const COUNT_OF = `${COUNT} (?:sur|out of) ${COUNT}`;
+
 const YES_PARTLY_NO = scale([
+  // « 5 sur 5 »: all of them; « 0 sur 5 »: none; « quatre sur cinq », « toutes sauf une »: some (below).
+  ['yes', new RegExp(`\\b(${COUNT}) (?:sur|out of) \\1\\b`)],
+  ['no', new RegExp(`\\b(?:0|zero|aucune?|none) (?:sur|out of) ${COUNT}\\b`)],
+  ['partly', new RegExp(`\\b(?:${COUNT_OF}|sauf|except)\\b`)],
   // Before « non »: « pas toutes », « pas encore tous », « pas complètement » say some, not none.
   ['partly', /\b(oui mais|yes but|en partie|une (?:bonne |grande |petite )?partie|partiellement|un peu|a moitie|la moitie|moitie|plus ou moins|certaines?|quelques|pas (?:encore )?tou(?:t|te|s|tes)|pas (?:completement|entierement|totalement)|la plupart|mais pas|bof|mouais|moyennement|en grande partie|en bonne partie|presque|quasi\w*|la majorite|majoritairement|en cours|on y travaille|en train|ca avance|ca progresse|oui et non|partly|some|somewhat|a bit|a little|kind of|sort of|in part|half|most of them|in progress|working on it|getting there|yes and no|not (?:all|quite|entirely|completely|fully))\b/],
   // « c'est pas plus clair », « on n'y voit pas plus clair »: the question's words, negated.

@@ -290,3 +290,12 @@ describe('round 14: a leader’s partial answers', () => {
     expect(correctionOf('3 postes sur 5 pourvus', 'jobs', 'economics')).toBeUndefined();
   });
 });
+
+describe('round 14: the recommendations applied, counted', () => {
+  it.each([
+    ['quatre sur cinq', 'partly'], ['3 sur 5', 'partly'], ['toutes sauf une', 'partly'], ['5 sur 5', 'yes'], ['cinq sur cinq', 'yes'], ['0 sur 4', 'no'], ['aucune sur les cinq', 'no'],
+    ['4 out of 5', 'partly'],
+  ])('« %s »: %s', (text, value) => {
+    expect(valueOf('recommendations', text)).toMatchObject({ value });
+  });
+});
