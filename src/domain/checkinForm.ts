@@ -31,7 +31,9 @@ const unread = (text: string) => ({ text: text.trim(), unread: true as const });
 /** Words that greet or only say « go on » (« bonjour », « ok, allez-y »), or « oui » with nothing else: no answer yet. */
 const GREETING_WORDS = new Set(['bonjour', 'bonsoir', 'rebonjour', 'salut', 'coucou', 'hello', 'hi', 'hey', 'good', 'morning', 'afternoon', 'madame', 'monsieur', 'a', 'vous', 'tous', 'there', 'everyone']);
 const GO_ON_WORDS = new Set(['oui', 'ouais', 'ok', 'okay', 'd', 'accord', 'daccord', 'allez', 'y', 'go', 'vas', 'yes', 'yep', 'yeah', 'sure', 'bien', 'sur', 'avec', 'plaisir',
-  'volontiers', 'of', 'course', 'merci', 'thanks', 'thank', 'you', 'entendu', 'je', 'vous', 'ecoute', 'c', 'est', 'parti']);
+  'volontiers', 'of', 'course', 'merci', 'thanks', 'thank', 'you', 'entendu', 'je', 'vous', 'ecoute', 'c', 'est', 'parti',
+  // « euh », « hmm »: a hesitation, no answer yet.
+  'euh', 'heu', 'euuh', 'hmm', 'hm', 'hum', 'bah', 'ben', 'um', 'uh']);
 
 /**
  * « 0 », « 2 », « deux emplois créés »: a number alone is an answer too. The first question of a
@@ -228,6 +230,8 @@ const YES_PARTLY_NO = scale([
   ['partly', /\b(oui mais|yes but|en partie|une (?:bonne |grande |petite )?partie|partiellement|un peu|a moitie|la moitie|moitie|plus ou moins|certaines?|quelques|pas (?:encore )?tou(?:t|te|s|tes)|pas (?:completement|entierement|totalement)|la plupart|mais pas|bof|mouais|moyennement|en grande partie|en bonne partie|presque|quasi\w*|la majorite|majoritairement|en cours|on y travaille|en train|ca avance|ca progresse|oui et non|partly|some|somewhat|a bit|a little|kind of|sort of|in part|half|most of them|in progress|working on it|getting there|yes and no|not (?:all|quite|entirely|completely|fully))\b/],
   // « c'est pas plus clair », « on n'y voit pas plus clair »: the question's words, negated.
   ['no', /^(non|nan|no|nope|nah|pas du tout|pas vraiment|pas trop|pas tellement|plutot non|pas encore|pas eu le temps|pas plus clair\w*|aucune?|rien|jamais|je (?:ne )?(?:pense|crois) pas|not really|not yet|not at all|not much|none|never|i don t think so)\b|^(?:c est|ce n est|on (?:n )?y voit|on (?:ne )?voit|j (?:n )?y vois) (?:pas|not) plus clair/],
+  // « ça reste flou », « toujours aussi flou », "still unclear": not clearer.
+  ['no', /\b(?:flou\w*|brouill\w*|unclear|blurry|fuzzy)\b/],
   // « notre vision n'est pas encore claire », « toujours pas clair », "not clear yet": the question's words, negated, anywhere.
   ['no', /\b(?:pas|not) (?:encore |toujours |tres |vraiment |yet |really |very )?(?:clair\w*|clear\w*)/],
   // « c'est beaucoup plus clair », « on y voit plus clair »: the question's words, said back.

@@ -299,3 +299,13 @@ describe('round 14: the recommendations applied, counted', () => {
     expect(valueOf('recommendations', text)).toMatchObject({ value });
   });
 });
+
+describe('round 14: a hesitation at the jobs question, a vision still blurred', () => {
+  it.each(['euh', 'hmm', 'euh…'])('« %s » at the jobs question: asked how many, never kept as the answer', (text) => {
+    expect(valueOf('jobs', text)).toBe('error: checkin.jobs.howMany');
+  });
+
+  it.each(['ça reste flou', 'toujours aussi flou', 'c’est encore brouillon', 'still unclear'])('« %s »: no', (text) => {
+    expect(valueOf('strategy', text)).toMatchObject({ value: 'no' });
+  });
+});
