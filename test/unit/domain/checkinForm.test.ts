@@ -294,7 +294,7 @@ describe('round 14: a leader’s partial answers', () => {
 describe('round 14: the recommendations applied, counted', () => {
   it.each([
     ['quatre sur cinq', 'partly'], ['3 sur 5', 'partly'], ['toutes sauf une', 'partly'], ['5 sur 5', 'yes'], ['cinq sur cinq', 'yes'], ['0 sur 4', 'no'], ['aucune sur les cinq', 'no'],
-    ['4 out of 5', 'partly'],
+    ['4 out of 5', 'partly'], ['on a commencé', 'partly'], ['on les a commencées', 'partly'], ['we have started', 'partly'], ['pas encore commencé', 'no'],
   ])('« %s »: %s', (text, value) => {
     expect(valueOf('recommendations', text)).toMatchObject({ value });
   });
