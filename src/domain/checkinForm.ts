@@ -355,7 +355,9 @@ export function answerBesidesNeed(key: string, text: string): unknown {
   if (!read?.ok) return undefined;
   const value = read.value;
   if (typeof value === 'number') return value;
-  if (typeof value === 'string') return TOPIC[key]?.test(normalize(text)) || (key === 'jobs' && /\d/.test(text)) ? value : undefined;
+  // « oui avec la communauté de communes, et on aurait besoin… »: partners named after « avec ».
+  const partners = key === 'partnerships' && /^(?:oui |yes )?(?:avec|with) /.test(normalize(text));
+  if (typeof value === 'string') return TOPIC[key]?.test(normalize(text)) || partners || (key === 'jobs' && /\d/.test(text)) ? value : undefined;
   return typeof value === 'object' && value !== null && ('value' in value || 'unknown' in value) ? value : undefined;
 }
 
@@ -459,7 +461,9 @@ const ANSWER_LATER = `(?:(?:je|j|on|nous) (?:vous )?(?:reponds|repondrai|repond|
   + `|(?:i ll|i will|we ll|we will|i can|we can) (?:answer|reply|respond|get back to you|come back|finish|do (?:it|this|the rest)|continue)(?: (?:to you|on this|the rest|it))? ${WHEN}|${WHEN})`;
 const NOT_NOW = new Set(['pas maintenant', 'pas aujourd hui', 'not now', 'not today']);
 const LATER_SAID = new RegExp(`^(?:(?:desole|desolee|dsl|bonjour|sorry|hi|hello|euh|ah|oh|alors) )*(${LATER.join('|')}|${ANSWER_LATER})`
-  + '(?: (?:merci|desole|desolee|dsl|sorry|thanks|thank you|la|svp|please|je suis occupee?|je suis debordee?|busy|i m busy))*$');
+  + '(?: (?:merci|desole|desolee|dsl|sorry|thanks|thank you|la|svp|please|je suis occupee?|je suis debordee?|busy|i m busy'
+  // « pas maintenant merci, je suis en réunion »: the reason said after it.
+  + '|je suis en (?:reunion|rendez vous|rdv|deplacement|route|voiture)|en reunion|je conduis|je suis au volant|i m in a meeting|in a meeting|i m driving))*$');
 
 /** 'pause' when the message, at the check-in question `slot`, says « later » rather than answers it. */
 export function checkinCommand(text: string, slot: string | undefined): 'pause' | undefined {

@@ -55,4 +55,15 @@ describe('check-in walk of round 14', () => {
     expect(JSON.stringify(checkin?.answers)).not.toContain('relanc');
     expect(JSON.stringify(checkin?.answers)).not.toContain('questionnaires');
   });
+
+  it('« pas maintenant merci, je suis en réunion » at the first question pauses; « oui avec la communauté de communes, et on aurait besoin d’aide … » answers the partnerships and notes the need', async () => {
+    const { p, checkinId } = await checkinOpened(fx);
+    expect(asRead(await p.say('pas maintenant merci, je suis en réunion'))).toContain('on fait une pause');
+    expect(asRead(await p.say('reprendre'))).toContain('emplois');
+    for (const text of ['un poste créé', 'meilleure', 'oui']) await p.say(text);
+    const reply = asRead(await p.say('oui avec la communauté de communes, et on aurait besoin d’aide pour monter un dossier FSE'));
+    expect(reply).toContain('je transmettrai ce besoin');
+    expect(reply).toContain('préconisations');
+    expect((await checkins().findOne({ _id: checkinId }))?.answers).toMatchObject({ jobs: 'un poste créé', partnerships: 'oui avec la communauté de communes, et on aurait besoin d’aide pour monter un dossier FSE' });
+  });
 });

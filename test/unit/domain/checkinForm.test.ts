@@ -1,4 +1,4 @@
-import { answerAtCheckinOffer, checkinCommand, correctionOf, saysNeed } from '../../../src/domain/checkinForm';
+import { answerAtCheckinOffer, answerBesidesNeed, checkinCommand, correctionOf, saysNeed } from '../../../src/domain/checkinForm';
 import { CHECKIN_SLOTS, readSatisfaction, saidInPassing, satisfactionWords } from '../../../src/domain/checkinForm';
 
 const slot = (key: string) => CHECKIN_SLOTS.find((s) => s.key === key)!;
@@ -307,5 +307,18 @@ describe('round 14: a hesitation at the jobs question, a vision still blurred', 
 
   it.each(['ça reste flou', 'toujours aussi flou', 'c’est encore brouillon', 'still unclear'])('« %s »: no', (text) => {
     expect(valueOf('strategy', text)).toMatchObject({ value: 'no' });
+  });
+});
+
+describe('round 14: a pause with its reason, partners named with a need', () => {
+  it.each(['pas maintenant merci, je suis en réunion', 'pas le temps, je conduis', 'not now, I’m in a meeting'])('« %s »: a pause', (text) => {
+    expect(checkinCommand(text, 'jobs')).toBe('pause');
+  });
+
+  it('« oui avec la communauté de communes, et on aurait besoin d’aide pour un dossier FSE » at the partnerships question: the partners answered beside the need', () => {
+    const text = 'oui avec la communauté de communes, et on aurait besoin d’aide pour monter un dossier FSE';
+    expect(saysNeed(text)).toBe(true);
+    expect(answerBesidesNeed('partnerships', text)).toBe(text);
+    expect(answerBesidesNeed('partnerships', 'on aurait besoin d’aide pour la com')).toBeUndefined();
   });
 });
