@@ -59,6 +59,8 @@ export interface DiagnosticOptions {
    * and the next question asked.
    */
   firstAnswer?: { key: string; value: unknown };
+  /** The question asked again after an aside (keepAside): the areas' introduction was said with it already. */
+  askedAgain?: boolean;
 }
 
 interface PreviousAnswer {
@@ -134,7 +136,7 @@ export class DiagnosticDialog extends ComponentDialog {
     }
     if (!slot) return step.replaceDialog(dossier.diagnostic!.themes?.length ? RANKING : THEMES_STEP, { dossierId: options.dossierId });
     values(step).slot = slot.key;
-    if (slot.area && slot.key === `${AREAS[0]}_situation`) await step.context.sendActivity(t('diagnostic.area.intro'));
+    if (slot.area && slot.key === `${AREAS[0]}_situation` && !options.askedAgain) await step.context.sendActivity(t('diagnostic.area.intro'));
     // Correcting an answer: the structure sees what it wrote before (and the card has it filled in).
     const previous = options.previous && [options.previous.field, `${options.previous.field}_situation`].includes(slot.key) ? options.previous : undefined;
     options.previous = undefined;
@@ -573,7 +575,7 @@ export class DiagnosticDialog extends ComponentDialog {
     if (later.governance) await step.context.sendActivity(t('diagnostic.governance.alsoNoted', { answer: inertMarkdown((later.governance as { text: string }).text) }));
     await this.keep(dossier, { ...answers, ...later }, step.context);
     await step.context.sendActivity(t('diagnostic.backToQuestion'));
-    return step.replaceDialog(ASK, { dossierId: (step.options as DiagnosticOptions).dossierId });
+    return step.replaceDialog(ASK, { dossierId: (step.options as DiagnosticOptions).dossierId, askedAgain: true });
   }
 
   private async keep(dossier: Dossier, answers: DiagnosticAnswers, context: TurnContext): Promise<void> {

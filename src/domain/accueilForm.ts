@@ -8,7 +8,7 @@ import { ContactPoint, contactName, parseContactPoint, writtenAsName } from './c
 import { decidingReasons, EligibilityFacts, EligibilityResult, evaluateEligibility, OperatorTerritory, Outcome } from './eligibility';
 import { countsStaff, EmployeesResult, parseEmployees, parseVolunteers } from './employees';
 import { formatIdentifier, identifiersShown, parseIdentifiers } from './identifiers';
-import { esusApplicationSaid, esusDenied, esusPending, LegalFormResult, mentionsInsertionStaff, onlyLegalForm, recognizeLegalForm, seeksAJob } from './legalForm';
+import { esusApplicationSaid, esusDenied, esusPending, LegalFormResult, mentionsInsertionStaff, onlyLegalForm, publicBodyNamed, recognizeLegalForm, seeksAJob } from './legalForm';
 import { tellsADifficulty, tellsANeed } from './newNeed';
 import { toldOfActivityAndBudget } from './diagnosticForm';
 import { mentionsCreationStage, mentionsMultiDepartement, needLinkedToJobsOrModel, speaksForAnotherStructure, withoutAskingForHelp } from './request';
@@ -214,11 +214,11 @@ export function nameAndLegalForm(text: string): { name: string; legalForm?: NonN
   const lead = FORM_IN_LOWER_CASE.exec(text);
   const leadWord = lead?.[1] ?? lead?.[2];
   const leadForm = leadWord ? recognizeLegalForm(leadWord) : undefined;
-  if (lead && leadWord && leadForm && text.length - lead[0].length >= 2) {
-    const rest = nameAndLegalForm(text.slice(lead[0].length));
-    const said = rest.legalForm ? `${leadWord}, ${rest.legalForm.text}` : leadWord;
-    return { name: rest.name, legalForm: { result: (rest.legalForm && recognizeLegalForm(said)) || leadForm, text: said } };
-  }
+  if (lead && leadWord && leadForm && text.length - lead[0].length >= 2) return withFormWord(leadWord, leadForm, text.slice(lead[0].length));
+  // "Kaz Lontan cooperative", « la fabrique scop »: the same, typed after a name of two words or more (English word order).
+  const trail = FORM_AFTER_IN_LOWER_CASE.exec(text);
+  const trailForm = trail && !LITTLE_WORD_LAST.test(trail[1]) ? recognizeLegalForm(trail[2]) : undefined;
+  if (trail && trailForm) return withFormWord(trail[2], trailForm, text.slice(0, trail[1].length) + text.slice(trail[0].length));
   const pieces = text.split(/\s*(?:[,;()]|\s[–—-]\s)\s*/u).filter((piece) => piece.trim());
   // « Coop Vélo, SAS, agréée ESUS »: the form may take several pieces, read together.
   const forms = pieces.slice(1).filter(onlyLegalForm);
@@ -230,6 +230,21 @@ export function nameAndLegalForm(text: string): { name: string; legalForm?: NonN
   if (!result) return { name: text };
   return { name: pieces.filter((piece) => !forms.includes(piece)).join(', '), legalForm: { result, text: form.trim() } };
 }
+
+/** The name typed with a form word (FORM_IN_LOWER_CASE, FORM_AFTER_IN_LOWER_CASE) read as `rest` is, the form word said with its form. */
+function withFormWord(word: string, form: LegalFormResult, rest: string): ReturnType<typeof nameAndLegalForm> {
+  const read = nameAndLegalForm(rest);
+  const said = read.legalForm ? `${word}, ${read.legalForm.text}` : word;
+  return { name: read.name, legalForm: { result: (read.legalForm && recognizeLegalForm(said)) || form, text: said } };
+}
+
+/**
+ * A form word typed in lower case after a name of two words or more, at its end or before a comma: "Kaz Lontan cooperative",
+ * "Green Hands charity", « la fabrique scop ». Not the accented « coopérative » (a French adjective: « Épicerie coopérative »).
+ */
+const FORM_AFTER_IN_LOWER_CASE = /^(\s*[^\s,;()]+(?:\s+[^\s,;()]+)+?)\s+(cooperative|co-?op|charity|association|scop|scic|cae)(?=\s*(?:$|[,;()]|\s[–—-]\s))/u;
+/** A name's last word that ties it to the form word after it: « Les Amis de la cooperative », "Friends of the association". */
+const LITTLE_WORD_LAST = /(?:^|\s)(?:de|du|des|d['’]|l['’]|la|le|les|une?|notre|en|et|the|of|a|an|our|and|&)$/iu;
 
 /**
  * A legal form typed in lower case before a name (« asso les petits jardins », « scop la fabrique », « chantier d'insertion les jardins »,
@@ -614,7 +629,10 @@ export function alsoAnswered(key: string, text: string, answers: AccueilAnswers)
   const also: Partial<AccueilAnswers> = {};
   const identifiers = key === 'name' && !answers.identifiers ? nameAndIdentifiers(text).identifiers : undefined;
   if (identifiers) also.identifiers = identifiers;
-  const legalForm = key === 'name' && !answers.legalForm ? nameAndLegalForm(nameAndIdentifiers(text).name).legalForm ?? rnaSaysAssociation(identifiers) : undefined;
+  const named = key === 'name' && !answers.legalForm ? nameAndLegalForm(nameAndIdentifiers(text).name) : undefined;
+  // « CCAS de Libourne », « Mairie de Cenon »: a public body's name says its form.
+  const publicBody = named && publicBodyNamed(named.name);
+  const legalForm = named ? named.legalForm ?? rnaSaysAssociation(identifiers) ?? (publicBody && { result: publicBody, text: named.name.trim() }) : undefined;
   if (legalForm) also.legalForm = legalForm;
   // « SAS, on a fait la demande d'agrément ESUS »: the ESUS question is answered too (an application under way);
   // « Recyclerie, SAS, pas d'agrément ESUS »: answered no (the form read from its own piece does not say it).

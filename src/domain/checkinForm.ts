@@ -31,7 +31,9 @@ const unread = (text: string) => ({ text: text.trim(), unread: true as const });
 /** Words that greet or only say « go on » (« bonjour », « ok, allez-y »), or « oui » with nothing else: no answer yet. */
 const GREETING_WORDS = new Set(['bonjour', 'bonsoir', 'rebonjour', 'salut', 'coucou', 'hello', 'hi', 'hey', 'good', 'morning', 'afternoon', 'madame', 'monsieur', 'a', 'vous', 'tous', 'there', 'everyone']);
 const GO_ON_WORDS = new Set(['oui', 'ouais', 'ok', 'okay', 'd', 'accord', 'daccord', 'allez', 'y', 'go', 'vas', 'yes', 'yep', 'yeah', 'sure', 'bien', 'sur', 'avec', 'plaisir',
-  'volontiers', 'of', 'course', 'merci', 'thanks', 'thank', 'you', 'entendu', 'je', 'vous', 'ecoute', 'c', 'est', 'parti']);
+  'volontiers', 'of', 'course', 'merci', 'thanks', 'thank', 'you', 'entendu', 'je', 'vous', 'ecoute', 'c', 'est', 'parti',
+  // « euh », « hmm »: a hesitation, no answer yet.
+  'euh', 'heu', 'euuh', 'hmm', 'hm', 'hum', 'bah', 'ben', 'um', 'uh']);
 
 /**
  * « 0 », « 2 », « deux emplois créés »: a number alone is an answer too. The first question of a
@@ -144,6 +146,12 @@ const numberOf = (word: string): number => (/^\d/.test(word) ? Number(word.repla
 /** A mark on 5 as the check-in stores it: a half mark is the mark below (« 4,5 » → 4), another scale rounded (« 7/10 » → 4). */
 const onFive = (mark: number, of = 5): number => Math.min(5, Math.max(1, of === 5 ? Math.floor(mark) : Math.round((mark / of) * 5)));
 
+/** Lower case, no accents, apostrophes as spaces: as the marks are read. */
+const folded = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[’'`´]/g, ' ').replace(/\s+/g, ' ');
+
+/** A mark on its scale and nothing else (« je dirais 4 sur 5 », « 4/5 »): the satisfaction, whatever the question asked. */
+const markAlone = (text: string) => MARK_ON_SCALE.test(folded(text)) && satisfactionWords(text) === undefined;
+
 /**
  * Satisfaction from 1 to 5: the mark given wins over the scale said with it (« sur 5 je mettrais
  * 4 », « 4/5 », « note : 4 », « 8 sur 10 » → 4), then a number word (« quatre »), then words
@@ -154,7 +162,7 @@ export function readSatisfaction(text: string): number | undefined {
   const stars = text.match(/[\u{2B50}\u{1F31F}\u{2605}]/gu)?.length ?? 0;
   if (stars >= 1 && stars <= 5 && !/\d/.test(text)) return stars;
   if (/^\s*\u{1F44D}[\u{1F3FB}-\u{1F3FF}]?\s*$/u.test(text)) return 4;
-  const t = text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[’'`´]/g, ' ').replace(/\s+/g, ' ');
+  const t = folded(text);
   const onScale = MARK_ON_SCALE.exec(t);
   if (onScale) {
     const [mark, of] = [numberOf(onScale[1]), numberOf(onScale[2])];
@@ -209,11 +217,21 @@ const TREND = scale([
   ['same', /\b(stable|pareil|identique|inchange\w*|same|comme avant|bof|ni mieux ni pire|sans changement|pas de changement|idem|on s en sort|on tient le coup|ca tient|on tient|ca va(?! (?:\S+ ){0,2}(?:mieux|bien|mal|moins|pas))|correcte?|ok|okay|a l equilibre|equilibree?|fine|steady|unchanged|no change)\b/],
 ], 'checkin.trend.invalid', true, [['better', ['meilleure', 'meilleur', 'mieux', 'better']], ['same', ['stable', 'pareil']], ['worse', ['moins bonne', 'moins bien', 'worse']]], ['same', STILL]);
 
+/** A count of the recommendations applied: « quatre sur cinq », « 3/5 », "4 out of 5". */
+const COUNT = '(?:\\d+|zero|aucune?|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|one|two|three|four|five|six|seven|eight|nine|ten)';
+const COUNT_OF = `${COUNT} (?:sur|out of) ${COUNT}`;
+
 const YES_PARTLY_NO = scale([
+  // « 5 sur 5 »: all of them; « 0 sur 5 »: none; « quatre sur cinq », « toutes sauf une »: some (below).
+  ['yes', new RegExp(`\\b(${COUNT}) (?:sur|out of) \\1\\b`)],
+  ['no', new RegExp(`\\b(?:0|zero|aucune?|none) (?:sur|out of) ${COUNT}\\b`)],
+  ['partly', new RegExp(`\\b(?:${COUNT_OF}|sauf|except)\\b`)],
   // Before « non »: « pas toutes », « pas encore tous », « pas complètement » say some, not none.
-  ['partly', /\b(oui mais|yes but|en partie|une partie|partiellement|un peu|a moitie|la moitie|moitie|plus ou moins|certaines?|quelques|pas (?:encore )?tou(?:t|te|s|tes)|pas (?:completement|entierement|totalement)|la plupart|mais pas|bof|mouais|moyennement|en grande partie|en bonne partie|presque|quasi\w*|la majorite|majoritairement|en cours|on y travaille|en train|ca avance|ca progresse|oui et non|partly|some|somewhat|a bit|a little|kind of|sort of|in part|half|most of them|in progress|working on it|getting there|yes and no|not (?:all|quite|entirely|completely|fully))\b/],
+  ['partly', /\b(oui mais|yes but|en partie|une (?:bonne |grande |petite )?partie|partiellement|un peu|a moitie|la moitie|moitie|plus ou moins|certaines?|quelques|pas (?:encore )?tou(?:t|te|s|tes)|pas (?:completement|entierement|totalement)|la plupart|mais pas|bof|mouais|moyennement|en grande partie|en bonne partie|presque|quasi\w*|la majorite|majoritairement|en cours|on y travaille|en train|(?<!\b(?:pas|pas encore|jamais|not|not yet) )(?:commence\w*|entame\w*|started|begun)|ca avance|ca progresse|oui et non|partly|some|somewhat|a bit|a little|kind of|sort of|in part|half|most of them|in progress|working on it|getting there|yes and no|not (?:all|quite|entirely|completely|fully))\b/],
   // « c'est pas plus clair », « on n'y voit pas plus clair »: the question's words, negated.
   ['no', /^(non|nan|no|nope|nah|pas du tout|pas vraiment|pas trop|pas tellement|plutot non|pas encore|pas eu le temps|pas plus clair\w*|aucune?|rien|jamais|je (?:ne )?(?:pense|crois) pas|not really|not yet|not at all|not much|none|never|i don t think so)\b|^(?:c est|ce n est|on (?:n )?y voit|on (?:ne )?voit|j (?:n )?y vois) (?:pas|not) plus clair/],
+  // « ça reste flou », « toujours aussi flou », "still unclear": not clearer.
+  ['no', /\b(?:flou\w*|brouill\w*|unclear|blurry|fuzzy)\b/],
   // « notre vision n'est pas encore claire », « toujours pas clair », "not clear yet": the question's words, negated, anywhere.
   ['no', /\b(?:pas|not) (?:encore |toujours |tres |vraiment |yet |really |very )?(?:clair\w*|clear\w*)/],
   // « c'est beaucoup plus clair », « on y voit plus clair »: the question's words, said back.
@@ -284,7 +302,8 @@ const TOPIC: Record<string, RegExp> = {
  * cannot answer the question asked now. Undefined otherwise (it answers the question asked).
  */
 export function correctionOf(text: string, previousKey: string, currentKey: string): { text: string; value: unknown } | undefined {
-  const rest = CORRECTION_LEAD.exec(text)?.[1]?.trim();
+  // « je dirais 4 sur 5 » at the new-needs question: the mark, given again (after « je sais pas »), needs no lead.
+  const rest = CORRECTION_LEAD.exec(text)?.[1]?.trim() ?? (previousKey === 'satisfaction' && markAlone(text) ? text.trim() : undefined);
   const previous = CHECKIN_SLOTS.find((s) => s.key === previousKey);
   const current = CHECKIN_SLOTS.find((s) => s.key === currentKey);
   if (!rest || !previous || !current) return undefined;
@@ -293,7 +312,7 @@ export function correctionOf(text: string, previousKey: string, currentKey: stri
   const value = read.ok ? read.value : undefined;
   const isReading = typeof value === 'number' || typeof value === 'string' || (typeof value === 'object' && value !== null && ('value' in value || 'any' in value));
   if (!isReading) return undefined;
-  const named = TOPIC[previousKey]?.test(normalize(rest)) ?? false;
+  const named = (TOPIC[previousKey]?.test(normalize(rest)) ?? false) || (previousKey === 'satisfaction' && markAlone(rest));
   // Free text reads anything: only a count (« en fait 3 ») says the jobs answer is corrected.
   const fitsPrevious = previousKey === 'jobs' ? /\d/.test(rest) || normalize(rest).split(' ').some((w) => NUMBER_WORDS[w] !== undefined) : previousKey !== 'partnerships';
   if (named || (fitsPrevious && !current.parse(text, 1).ok)) return { text: rest, value };
@@ -336,7 +355,9 @@ export function answerBesidesNeed(key: string, text: string): unknown {
   if (!read?.ok) return undefined;
   const value = read.value;
   if (typeof value === 'number') return value;
-  if (typeof value === 'string') return TOPIC[key]?.test(normalize(text)) || (key === 'jobs' && /\d/.test(text)) ? value : undefined;
+  // « oui avec la communauté de communes, et on aurait besoin… »: partners named after « avec ».
+  const partners = key === 'partnerships' && /^(?:oui |yes )?(?:avec|with) /.test(normalize(text));
+  if (typeof value === 'string') return TOPIC[key]?.test(normalize(text)) || partners || (key === 'jobs' && /\d/.test(text)) ? value : undefined;
   return typeof value === 'object' && value !== null && ('value' in value || 'unknown' in value) ? value : undefined;
 }
 
@@ -440,7 +461,9 @@ const ANSWER_LATER = `(?:(?:je|j|on|nous) (?:vous )?(?:reponds|repondrai|repond|
   + `|(?:i ll|i will|we ll|we will|i can|we can) (?:answer|reply|respond|get back to you|come back|finish|do (?:it|this|the rest)|continue)(?: (?:to you|on this|the rest|it))? ${WHEN}|${WHEN})`;
 const NOT_NOW = new Set(['pas maintenant', 'pas aujourd hui', 'not now', 'not today']);
 const LATER_SAID = new RegExp(`^(?:(?:desole|desolee|dsl|bonjour|sorry|hi|hello|euh|ah|oh|alors) )*(${LATER.join('|')}|${ANSWER_LATER})`
-  + '(?: (?:merci|desole|desolee|dsl|sorry|thanks|thank you|la|svp|please|je suis occupee?|je suis debordee?|busy|i m busy))*$');
+  + '(?: (?:merci|desole|desolee|dsl|sorry|thanks|thank you|la|svp|please|je suis occupee?|je suis debordee?|busy|i m busy'
+  // « pas maintenant merci, je suis en réunion »: the reason said after it.
+  + '|je suis en (?:reunion|rendez vous|rdv|deplacement|route|voiture)|en reunion|je conduis|je suis au volant|i m in a meeting|in a meeting|i m driving))*$');
 
 /** 'pause' when the message, at the check-in question `slot`, says « later » rather than answers it. */
 export function checkinCommand(text: string, slot: string | undefined): 'pause' | undefined {

@@ -52,8 +52,13 @@ const PHRASES: Record<GlobalCommand, string[]> = {
     // « je reviens demain », « on reprendra demain », "I'll come back tomorrow": leaving for now.
     'je reviens demain', 'je reviendrai', 'je reviendrai plus tard', 'je reviendrai demain', 'on reprend demain', 'on reprendra demain', 'on reprendra plus tard',
     'je reprendrai demain', 'je reprendrai plus tard', 'je continue demain', 'on continue demain', 'je continuerai demain', 'je continuerai plus tard', 'la suite demain', 'a demain',
-    'je finirai plus tard', 'je finirai demain', 'i ll come back later', 'i ll come back tomorrow', 'i ll be back later', 'i ll be back tomorrow', 'i ll continue tomorrow', 'i ll finish later'],
-  resume: ['reprendre', 'on reprend', 'je reprends', 'reprise', 'resume'],
+    'je finirai plus tard', 'je finirai demain', 'i ll come back later', 'i ll come back tomorrow', 'i ll be back later', 'i ll be back tomorrow', 'i ll continue tomorrow', 'i ll finish later',
+    // « on peut faire une pause ? », « je dois y aller, on reprend plus tard »: asked, or said with the reason.
+    'on peut faire une pause', 'je peux faire une pause', 'on peut faire une petite pause', 'une petite pause', 'petite pause', 'on reprend plus tard', 'on continue plus tard',
+    'je dois y aller', 'je dois partir', 'je dois filer', 'i have to go', 'i need to go', 'gotta go', 'can we take a break', 'take a break'],
+  // « reprenons », « on peut reprendre le questionnaire ? »: the questions left, asked.
+  resume: ['reprendre', 'on reprend', 'je reprends', 'reprise', 'resume', 'reprenons', 'on peut reprendre', 'on reprend ou on en etait', 'reprendre le questionnaire', 'on peut reprendre le questionnaire',
+    'reprendre le point de suivi', 'on peut reprendre le point de suivi', 'reprendre les questions', 'let s resume', 'can we resume', 'let s continue where we left off'],
   // Not « une personne »: it answers « combien de salarié·es ? ».
   human: ['parler a un e charge e', 'parler a un charge', 'parler a une chargee', 'parler a un charge e', 'un e charge e', 'charge e',
     'parler a quelqu un', 'un humain', 'parler a une personne', 'parler a un humain', 'conseiller', 'conseillere', 'un conseiller', 'une conseillere',
@@ -93,7 +98,7 @@ const LOOKUP = new Map<string, GlobalCommand>(
  * a request wrapped in politeness, for the commands people phrase as a request. Not for the
  * others: « j'aimerais reprendre » may answer « qu'est-ce qui vous amène ? ».
  */
-const FILLER_BEFORE = '(?:(?:bonjour|bonsoir|rebonjour|coucou|salut|hello|hi|hey|bjr|bsr|slt|cc|svp|stp|s il vous plait|merci(?! de)|please|pls|plz|et|du coup|en fait|euh|alors|bon|ben|sinon|finalement|ok|okay|d accord|quand meme|je reviens|me revoila|c est encore moi|actually|well|i m back|sorry|excuse me|pardon|desole|desolee) )*';
+const FILLER_BEFORE = '(?:(?:bonjour|bonsoir|rebonjour|coucou|salut|hello|hi|hey|bjr|bsr|slt|cc|svp|stp|s il vous plait|merci(?! de)|please|pls|plz|et|du coup|en fait|euh|alors|bon|ben|sinon|finalement|ok|okay|d accord|quand meme|je reviens|je dois y aller|je dois partir|je dois filer|i have to go|me revoila|c est encore moi|actually|well|i m back|sorry|excuse me|pardon|desole|desolee) )*';
 const FILLER_AFTER = '(?: s il vous plait| s il te plait| svp| stp| please| merci| merci d avance| merci beaucoup| quand meme| finalement| anyway| pls| plz| thanks| thank you| thx| ty| je dois y aller| je dois partir| je dois filer| je reviendrai| i have to go| i need to go| gotta go| sorry| desole| desolee| c est urgent| urgent| en urgence| rapidement| vite| au plus vite| des que possible| au plus tot| it s urgent| urgently| quickly| asap| as soon as possible)*';
 
 /**
@@ -155,12 +160,34 @@ export function matchGlobalCommand(text: string | undefined): GlobalCommand | un
   // « stop, ne plus me relancer », « stop les relances »: « stop » said before the opt-out (alone, in a check-in, it pauses).
   const afterStop = STOP_THEN.exec(plain)?.[1];
   if (afterStop && (afterStop === 'les relances' || matchGlobalCommand(afterStop) === 'opt_out')) return 'opt_out';
+  if (optOutInSentence(plain)) return 'opt_out';
   const core = POLITE_ASK.exec(plain)?.[1];
   if (!core) return undefined;
   // « parler à un conseiller »: whom, after « parler à » (« conseiller » is a command on its own).
   const polite = (core !== plain ? LOOKUP.get(core) : undefined)
     ?? LOOKUP.get(core.replace(/^(?:parler (?:a|avec)|avoir|talk to|speak to|speak with|have) /, '').replace(/ (?:au telephone|par telephone|on the phone)$/, ''));
   return polite && POLITE_COMMANDS.has(polite) ? polite : undefined;
+}
+
+/**
+ * « ne plus me relancer » and its ways said inside a sentence: « je préférerais que vous ne me relanciez
+ * plus », « pourriez-vous ne plus me relancer ? », « je ne souhaite plus recevoir ces questionnaires ».
+ */
+const OPT_OUT_IN = new RegExp(String.raw`\b(?:ne (?:me|nous) (?:relancez|relanciez|relancerez|sollicitez|solliciez|contactez|contactiez|ecrivez|ecriviez) plus`
+  + String.raw`|ne plus (?:me|nous) (?:relancer|solliciter|envoyer (?:de|ces|vos) (?:messages|questionnaires|questions))|ne plus etre (?:relance|sollicite)\w*(?: e| es)?`
+  + String.raw`|(?:arreter|arretez|arretiez|cesser|cessez|cessiez) de (?:me|nous) (?:relancer|solliciter|envoyer (?:ces|des|vos) (?:messages|questionnaires|questions))`
+  + String.raw`|ne (?:souhaite|souhaitons|veux|voulons|desire|desirons) plus (?:recevoir|etre (?:relance|sollicite)\w*(?: e| es)?)(?: (?:de|ces|vos|les) (?:messages|questionnaires|questions|relances|points de suivi|sollicitations))?`
+  + String.raw`|(?:stop|plus de|fini les) (?:relances|sollicitations)|(?:stop|no more) (?:reminders|follow ups|check ins)|(?:stop|quit) (?:sending|messaging) (?:me|us)|(?:don t|do not) (?:contact|remind|message) (?:me|us) (?:again|anymore|any more))\b`);
+
+/**
+ * An opt-out said in a sentence of a few words (OPT_OUT_IN): « merci mais je préférerais que vous ne me
+ * relanciez plus s'il vous plaît ». Not in a long message, where it may be reported (« ils nous ont dit
+ * de ne plus les relancer ») or come with answers that would be lost.
+ */
+export function optOutInSentence(plain: string): boolean {
+  const said = OPT_OUT_IN.exec(plain);
+  // « je ne veux pas que vous arrêtiez de me relancer »: the opt-out denied.
+  return !!said && plain.split(' ').length <= 20 && !/\b(?:pas|jamais|not|never)\b/.test(plain.slice(0, said.index).split(' ').slice(-4).join(' '));
 }
 
 /** « bonjour », « salut », « bonsoir madame », "hello there": a greeting, with nothing else said. */

@@ -196,6 +196,14 @@ export function onlyLegalForm(text: string): boolean {
   return rest.split(' ').filter(Boolean).every((w) => FORM_FILLERS.has(w));
 }
 
+/** A name that begins with a public body's kind: « CCAS de Libourne », « Mairie de Cenon », « Communauté de communes du Réolais ». */
+const PUBLIC_BODY_NAME = /^(?:(?:le|la|l)\s)?(?:ccas|cias|epci|(?:mairie|commune|ville|metropole)\s(?:de|d|du|des)|communaute (?:de communes|d agglomeration|urbaine)|conseil (?:departemental|regional)|centre (?:inter)?communal d action sociale)\b/;
+
+/** The name of a public body (PUBLIC_BODY_NAME) says its legal form: plain, noted rather than asked. */
+export function publicBodyNamed(name: string): LegalFormResult | undefined {
+  return PUBLIC_BODY_NAME.test(normalizeWords(name)) ? { form: 'public_body' } : undefined;
+}
+
 /** Recognises the legal form in free text, or undefined when nothing is recognised. */
 export function recognizeLegalForm(text: string): LegalFormResult | undefined {
   const plain = normalizeWords(text);

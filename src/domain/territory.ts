@@ -245,17 +245,30 @@ export function normalizeDepartementCode(code: string): string {
 const OTHER_NAMES: Record<string, string> = { reunion: '974', 'corse sud': '2A', 'sud corse': '2A', 'nord corse': '2B', 'haute corse': '2B' };
 
 /** The words before a département named at the postal code question: « on est en », « dans la », « notre siège est dans le », "we are in". */
-const BEFORE_NAME = /^(?:(?:alors|bonjour|euh|oui|ah|nous|notre siege|le siege|siege|on|est|sommes|situe|situes|situee|situees|base|bases|basee|basees|en|dans|a|au|aux|le|la|les|l|de|du|des|departement|dept|dpt|we|are|re|in|the|based|located|our|head|office|is)\s+)*/;
+const BEFORE_NAME = /^(?:(?:alors|bonjour|euh|oui|ah|nous|notre siege|le siege|siege|on|est|sommes|situe|situes|situee|situees|base|bases|basee|basees|en|dans|a|au|aux|le|la|les|l|de|du|des|departement|department|dept|dpt|we|are|re|in|the|based|located|our|head|office|is)\s+)*/;
+
+/** A département said by its number, after words that say it is one: « dans le 33 », « département 24 », « on est du 2A », "department 33". */
+const NUMBER_SAID = /(?:^|\s)(?:dans le|du|departement|department|dept|dpt)\s+(\d{2,3}|2a|2b)$/;
+
+/** The code of a département number (« 33 », « 2a », « 974 »); `corsica` for « 20 », Corsica's number before 1976. */
+function departementNumber(number: string): { departement: string } | { corsica: true } | undefined {
+  const code = normalizeDepartementCode(number);
+  if (code === '20') return { corsica: true };
+  return isTerritoryCode(code) ? { departement: code } : undefined;
+}
 
 /**
  * A département named in words (« en corse du sud », « dans la gironde », « on est en Dordogne »,
- * « Martinique », "we are in Gironde"), alone with its lead-in words: its code. « en Corse » alone
+ * « Martinique », "we are in Gironde") or by its number after words that say it is one (« dans le
+ * 33 », « département 24 »), alone with its lead-in words: its code. « en Corse » alone
  * says no département (2A or 2B): `corsica`. Undefined for anything else (a city, a sentence).
  */
 export function departementNamed(text: string): { departement: string } | { corsica: true } | undefined {
   const words = nameKey(text).replace(BEFORE_NAME, '').trim();
   if (!words) return undefined;
   if (words === 'corse' || words === 'corsica') return { corsica: true };
+  const number = NUMBER_SAID.exec(nameKey(text));
+  if (number && number[1] === words) return departementNumber(number[1]);
   const code = BY_NAME.get(words) ?? OTHER_NAMES[words];
   return code ? { departement: code } : undefined;
 }
@@ -265,12 +278,17 @@ const NAMES_TYPED = [...BY_NAME.keys(), ...Object.keys(OTHER_NAMES)].filter((nam
 /** « en martinique, », "in Corse du Sud," « dans la Gironde et … »: a name after its preposition, then the sentence's end, a comma, « et ». */
 const NAMED_IN = new RegExp(String.raw`(?:^|\s)(?:en|dans (?:le|la|les|l)|a la|in|based in)\s+(${NAMES_TYPED.join('|')})(?=\s*(?:$|[,.;!?)]|\s(?:et|and|avec|with|depuis|since)\s))`, 'g');
 
+/** « on est dans le 33, », « département 24 et … », « on est du 2A »: a département's number after words that say it is one, then the sentence's end, a comma, « et ». */
+const NUMBER_IN = /(?:^|\s)(?:dans le|(?:on est|nous sommes|we are) du|departement|department|dept|dpt)\s+(\d{2,3}|2a|2b)(?=\s*(?:$|[,.;!?)]|\s(?:et|and|avec|with|depuis|since)\s))/g;
+
 /**
  * The département a sentence says the structure is in (« on est un esat en martinique, 45
- * travailleurs », "we are a SCIC in Corse du Sud, 7 employees"): its code, when one only is named so.
+ * travailleurs », "we are a SCIC in Corse du Sud, 7 employees", « une asso dans le 33, 3 salariés »):
+ * its code, when one only is named so.
  */
 export function departementIn(text: string): string | undefined {
   const plain = text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/['’-]/g, ' ').replace(/\s+/g, ' ');
-  const codes = new Set([...plain.matchAll(NAMED_IN)].map((m) => BY_NAME.get(m[1]) ?? OTHER_NAMES[m[1]]));
+  const numbers = [...plain.matchAll(NUMBER_IN)].map((m) => departementNumber(m[1])).map((n) => (n && 'departement' in n ? n.departement : undefined));
+  const codes = new Set([...[...plain.matchAll(NAMED_IN)].map((m) => BY_NAME.get(m[1]) ?? OTHER_NAMES[m[1]]), ...numbers.filter((code) => code !== undefined)]);
   return codes.size === 1 ? [...codes][0] : undefined;
 }

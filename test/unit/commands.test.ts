@@ -302,3 +302,23 @@ describe('isGoodbye: a courtesy that takes leave, not thanks alone', () => {
     expect(isGoodbye(text)).toBe(expected);
   });
 });
+
+describe('round 14: a check-in leader’s ways of pausing, resuming and opting out', () => {
+  it.each([
+    ['on peut faire une pause ?', 'pause'], ['je dois y aller, on reprend plus tard', 'pause'], ['je dois y aller', 'pause'], ['on reprend plus tard', 'pause'],
+    ['reprenons', 'resume'], ['on peut reprendre le questionnaire ?', 'resume'], ['Reprenons !', 'resume'],
+    ['merci mais je préférerais que vous ne me relanciez plus s’il vous plaît', 'opt_out'], ['non, merci beaucoup, pourriez-vous ne plus me relancer ?', 'opt_out'],
+    ['je ne souhaite plus recevoir ces questionnaires', 'opt_out'], ['Bonjour, nous ne souhaitons plus être sollicités, merci', 'opt_out'],
+    ['pouvez-vous arrêter de nous envoyer ces messages', 'opt_out'], ['please don’t contact us again', 'opt_out'],
+  ])('« %s »: %s', (text, command) => {
+    expect(matchGlobalCommand(text)).toBe(command);
+  });
+
+  it.each([
+    'je ne veux pas que vous arrêtiez de me relancer',
+    'on a eu du mal avec nos financeurs, ils nous ont dit de ne plus les relancer et on cherche maintenant d’autres pistes de financement pour notre projet de tiers-lieu',
+    'on a dû arrêter de relancer nos adhérents', 'un CDD transformé en CDI, on reprend nos activités',
+  ])('« %s »: no command', (text) => {
+    expect(matchGlobalCommand(text)).toBeUndefined();
+  });
+});

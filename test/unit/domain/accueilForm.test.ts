@@ -949,3 +949,30 @@ describe('answers typed at the legal form or the staff question instead of its o
     expect(answersInsteadOfStaff('aucun mais on voudrait embaucher')).toBeUndefined();
   });
 });
+
+describe('round 14: a form word after the name, a public body named', () => {
+  const name = SLOTS[0];
+  it.each([
+    ['Kaz Lontan cooperative', 'Kaz Lontan', { form: 'cooperative' }],
+    ['Green Hands charity', 'Green Hands', { form: 'association' }],
+    ['la fabrique scop', 'la fabrique', { form: 'cooperative', cooperativeKind: 'SCOP' }],
+    ['Kaz Lontan cooperative, SAS', 'Kaz Lontan', { form: 'cooperative' }],
+  ])('« %s »: the name « %s », the form word read as the legal form', (text, expected, form) => {
+    expect(name.parse(text, 1)).toEqual({ ok: true, value: expected });
+    expect(alsoAnswered('name', text, {}).legalForm?.result).toEqual(form);
+  });
+
+  it.each(['Les Amis de la cooperative', 'Friends of the association', 'Épicerie coopérative', 'epicerie cooperative', 'Kaz Lontan Cooperative'])('« %s »: kept whole, no form taken', (text) => {
+    expect(name.parse(text, 1)).toEqual({ ok: true, value: text });
+    expect(alsoAnswered('name', text, {}).legalForm).toBeUndefined();
+  });
+
+  it.each(['CCAS de Libourne', 'Mairie de Cenon', 'Communauté de communes du Réolais', 'le centre communal d’action sociale de Talence', 'Conseil départemental de la Gironde'])('« %s »: the name kept whole, its form (public body) noted', (text) => {
+    expect(name.parse(text, 1)).toEqual({ ok: true, value: text });
+    expect(alsoAnswered('name', text, {}).legalForm).toEqual({ result: { form: 'public_body' }, text });
+  });
+
+  it.each(['Les Amis de la Mairie', 'Ville en Transition', 'Commune Libre du Quai'])('« %s »: no public body', (text) => {
+    expect(alsoAnswered('name', text, {}).legalForm).toBeUndefined();
+  });
+});

@@ -1,4 +1,4 @@
-import { answerAtCheckinOffer, checkinCommand, saysNeed } from '../../../src/domain/checkinForm';
+import { answerAtCheckinOffer, answerBesidesNeed, checkinCommand, correctionOf, saysNeed } from '../../../src/domain/checkinForm';
 import { CHECKIN_SLOTS, readSatisfaction, saidInPassing, satisfactionWords } from '../../../src/domain/checkinForm';
 
 const slot = (key: string) => CHECKIN_SLOTS.find((s) => s.key === key)!;
@@ -274,5 +274,51 @@ describe('persona QA 11: an answer promised for later, a need said as something 
 
   it.each(['on voudrait travailler avec la mairie ? non pas encore', 'on ne veut pas revoir les statuts', 'stable'])('« %s » says none', (text) => {
     expect(saysNeed(text)).toBe(false);
+  });
+});
+
+describe('round 14: a leader’s partial answers', () => {
+  it.each(['on en a appliqué une bonne partie', 'une grande partie', 'une petite partie seulement'])('« %s »: partly', (text) => {
+    expect(valueOf('recommendations', text)).toMatchObject({ value: 'partly' });
+  });
+
+  it('« je dirais 4 sur 5 » at the new-needs question, the satisfaction answered before (« je sais pas trop »): the mark, given now — no need', () => {
+    expect(correctionOf('je dirais 4 sur 5', 'satisfaction', 'newNeeds')).toEqual({ text: 'je dirais 4 sur 5', value: 4 });
+    expect(correctionOf('4/5', 'satisfaction', 'newNeeds')).toEqual({ text: '4/5', value: 4 });
+    // A need said with a mark, or a count on another scale at another question, is no mark given again.
+    expect(correctionOf('4 sur 5 mais on aurait besoin d’aide pour la compta', 'satisfaction', 'newNeeds')).toBeUndefined();
+    expect(correctionOf('3 postes sur 5 pourvus', 'jobs', 'economics')).toBeUndefined();
+  });
+});
+
+describe('round 14: the recommendations applied, counted', () => {
+  it.each([
+    ['quatre sur cinq', 'partly'], ['3 sur 5', 'partly'], ['toutes sauf une', 'partly'], ['5 sur 5', 'yes'], ['cinq sur cinq', 'yes'], ['0 sur 4', 'no'], ['aucune sur les cinq', 'no'],
+    ['4 out of 5', 'partly'], ['on a commencé', 'partly'], ['on les a commencées', 'partly'], ['we have started', 'partly'], ['pas encore commencé', 'no'],
+  ])('« %s »: %s', (text, value) => {
+    expect(valueOf('recommendations', text)).toMatchObject({ value });
+  });
+});
+
+describe('round 14: a hesitation at the jobs question, a vision still blurred', () => {
+  it.each(['euh', 'hmm', 'euh…'])('« %s » at the jobs question: asked how many, never kept as the answer', (text) => {
+    expect(valueOf('jobs', text)).toBe('error: checkin.jobs.howMany');
+  });
+
+  it.each(['ça reste flou', 'toujours aussi flou', 'c’est encore brouillon', 'still unclear'])('« %s »: no', (text) => {
+    expect(valueOf('strategy', text)).toMatchObject({ value: 'no' });
+  });
+});
+
+describe('round 14: a pause with its reason, partners named with a need', () => {
+  it.each(['pas maintenant merci, je suis en réunion', 'pas le temps, je conduis', 'not now, I’m in a meeting'])('« %s »: a pause', (text) => {
+    expect(checkinCommand(text, 'jobs')).toBe('pause');
+  });
+
+  it('« oui avec la communauté de communes, et on aurait besoin d’aide pour un dossier FSE » at the partnerships question: the partners answered beside the need', () => {
+    const text = 'oui avec la communauté de communes, et on aurait besoin d’aide pour monter un dossier FSE';
+    expect(saysNeed(text)).toBe(true);
+    expect(answerBesidesNeed('partnerships', text)).toBe(text);
+    expect(answerBesidesNeed('partnerships', 'on aurait besoin d’aide pour la com')).toBeUndefined();
   });
 });

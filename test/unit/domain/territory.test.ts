@@ -145,7 +145,19 @@ describe('departementNamed: a département named in words at the postal code que
 
   it('« en Corse » alone says no département (2A or 2B); a city, a sentence or « je sais pas » says none', () => {
     expect(departementNamed('en corse')).toEqual({ corsica: true });
-    for (const text of ['Bordeaux', 'on est à Bordeaux', 'Fort-de-France', 'je sais pas', 'dans le 33', 'on est en Gironde et en Dordogne']) expect(departementNamed(text)).toBeUndefined();
+    for (const text of ['Bordeaux', 'on est à Bordeaux', 'Fort-de-France', 'je sais pas', 'on est en Gironde et en Dordogne']) expect(departementNamed(text)).toBeUndefined();
+  });
+
+  // Round 14: the département's number, after words that say it is one.
+  it.each([
+    ['dans le 33', '33'], ['on est dans le 24', '24'], ['département 33', '33'], ['Département du 47', '47'], ['on est du 2A', '2A'], ['dans le 974', '974'], ['department 33', '33'],
+  ])('« %s »: %s', (text, departement) => {
+    expect(departementNamed(text)).toEqual({ departement });
+  });
+
+  it('a number without those words (« on est 3 », « 33 »), one no département has (« dans le 99 »): none; « dans le 20 »: Corsica, 2A or 2B', () => {
+    for (const text of ['on est 3', 'on est 33', '33', 'dans le 99', 'le 33 rue Sainte-Catherine']) expect(departementNamed(text)).toBeUndefined();
+    expect(departementNamed('dans le 20')).toEqual({ corsica: true });
   });
 });
 
@@ -153,11 +165,13 @@ describe('departementIn: a département named in a sentence, after « en », « 
   it.each([
     ['on est un esat en martinique, 45 travailleurs', '972'], ['hi, we are a SCIC in Corse du Sud, 7 employees', '2A'],
     ['asso basée dans la Gironde et on a 3 salariés', '33'], ['une SCOP en Haute-Corse', '2B'], ['on est en Dordogne.', '24'],
+    ['on est une asso dans le 33, 3 salariés', '33'], ['une SCOP du département 24 et 5 salariés', '24'], ['bonjour, on est du 47, une asso', '47'],
   ])('« %s »: %s', (text, departement) => {
     expect(departementIn(text)).toBe(departement);
   });
 
-  it.each(['on est dans le nord de la gironde', 'en corse, 4 salariés', 'on travaille en lien avec la Gironde', 'en Gironde et en Dordogne', 'on est une asso de 4 salariés'])('« %s »: none (or more than one)', (text) => {
+  it.each(['on est dans le nord de la gironde', 'en corse, 4 salariés', 'on travaille en lien avec la Gironde', 'en Gironde et en Dordogne', 'on est une asso de 4 salariés',
+    'dans le 33000', 'on a 33 adhérents dans le 33 et dans le 24', 'une baisse du 20, et', 'dans le 20 mars, on a eu 3 départs'])('« %s »: none (or more than one)', (text) => {
     expect(departementIn(text)).toBeUndefined();
   });
 });
