@@ -459,8 +459,9 @@ export function answersInsteadOfStaff(text: string): Partial<AccueilAnswers> | u
   if (etp !== undefined || hiringPlan || isDontKnow(text)) return undefined;
   const { employees, ...others } = otherAnswers(text);
   if (employees) return undefined;
+  if (Object.keys(others).length) return others;
   // « on voudrait développer une ressourcerie mais on sait pas si c'est viable »: the request (kept when none is given yet).
-  return orNeed(others, text, needInsteadOfStaff(text));
+  return needInsteadOfStaff(text) ? { request: text.trim().slice(0, 4000) } : undefined;
 }
 
 /**
@@ -469,14 +470,8 @@ export function answersInsteadOfStaff(text: string): Partial<AccueilAnswers> | u
  */
 export function answersInsteadOfLegalForm(text: string): Partial<AccueilAnswers> | undefined {
   if (recognizeLegalForm(text) || isDontKnow(text)) return undefined;
-  const { legalForm, ...others } = otherAnswers(text);
-  return legalForm ? undefined : orNeed(others, text, requestIn(text) !== undefined);
-}
-
-/** The answers read instead of the one asked, or else the need said there as the request; undefined when neither. */
-function orNeed(others: Partial<AccueilAnswers>, text: string, need: boolean): Partial<AccueilAnswers> | undefined {
-  if (Object.keys(others).length) return others;
-  return need ? { request: text.trim().slice(0, 4000) } : undefined;
+  const { legalForm, ...others } = answersWithNeed(text);
+  return legalForm || !Object.keys(others).length ? undefined : others;
 }
 
 /** A postal code in a sentence: a lone 5-digit number (« 33000 », « 33 000 »), not part of a longer one. */

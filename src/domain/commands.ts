@@ -202,8 +202,9 @@ export function isGreeting(text: string | undefined): boolean {
 }
 
 /** Thanks and goodbyes: « merci », « au revoir », « bonne journée », "thanks", "bye"… */
-const THANKS_OR_BYE = ['merci', 'merci beaucoup', 'merci bien', 'mille mercis', 'au revoir', 'bonne journee', 'bonne soiree', 'bonne fin de journee', 'bon week end', 'a bientot',
-  'bye', 'goodbye', 'thanks', 'thank you', 'thanks a lot', 'many thanks', 'have a nice day', 'have a good day', 'see you', 'cordialement', 'a vous aussi', 'vous aussi', 'you too'];
+const BYE = ['au revoir', 'bonne journee', 'bonne soiree', 'bonne fin de journee', 'bon week end', 'a bientot', 'bye', 'goodbye', 'have a nice day', 'have a good day', 'see you'];
+const THANKS_OR_BYE = ['merci', 'merci beaucoup', 'merci bien', 'mille mercis', ...BYE,
+  'thanks', 'thank you', 'thanks a lot', 'many thanks', 'cordialement', 'a vous aussi', 'vous aussi', 'you too'];
 /** What may come with them: « super, merci », « parfait, bonne journée », « c'est tout, merci ». */
 const WITH_THANKS = ['super', 'parfait', 'top', 'ok', 'okay', 'd accord', 'tres bien', 'genial', 'cool', 'great', 'perfect', 'c est tout', 'ce sera tout', 'rien d autre',
   'that s all', 'et', 'and', 'a vous', 'pour tout', 'for everything', 'encore'];
@@ -220,8 +221,8 @@ export function isCourtesy(text: string | undefined): boolean {
   return plain === '' ? THANKS_EMOJI.test(text) : COURTESY.test(plain) && THANKS_SAID.test(plain);
 }
 
-/** The goodbyes among them: « au revoir », « bonne journée », « à bientôt », "bye". */
-const BYE_SAID = /(?:^| )(?:au revoir|bonne journee|bonne soiree|bonne fin de journee|bon week end|a bientot|bye|goodbye|have a nice day|have a good day|see you)(?: |$)/;
+/** The goodbyes among them (BYE): « au revoir », « bonne journée », « à bientôt », "bye". */
+const BYE_SAID = new RegExp(`(?:^| )(?:${BYE.join('|')})(?: |$)`);
 
 /** True for a courtesy (isCourtesy) that says goodbye (« merci, au revoir », « bonne journée »), not thanks alone. */
 export function isGoodbye(text: string | undefined): boolean {
